@@ -1,0 +1,233 @@
+"""The data every pipeline stage passes on: small frozen dataclasses that know where they came from.
+
+Nothing here imports markdown, bs4, genanki or anki. Every object that a user could be told about
+carries a :class:`Span` (path and 1-based line), so every diagnostic can name ``file:line``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where something stands in a source file: 1-based first and last line, inclusive."""
+
+    path: str
+    line: int
+    end_line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    def at(self, line: int, end_line: int = 0) -> Span:
+        """The same file, another line."""
+        return Span(self.path, line, end_line or line)
+
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A message for the user about one place in their notes."""
+
+    span: Span
+    message: str
+    severity: Severity = "warning"
+
+    def __str__(self) -> str:
+        return f"{self.span}: {self.severity}: {self.message}"
+
+
+class NoteKind(enum.StrEnum):
+    """The typed note models ankigen writes; each is one Anki note type."""
+
+    DEFINITION = "definition"
+    COMPARISON = "comparison"
+    CLOZE = "cloze"
+    BASIC = "basic"
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One Anki note, before it is written.
+
+    ``key`` is the identity key (what the note is about, e.g. the term); the GUID is derived from
+    the namespace, the kind and the normalised key, never from the text, so edits update in place.
+    ``fields`` holds (name, html) pairs in note-type order.
+    """
+
+    kind: NoteKind
+    key: str
+    fields: tuple[tuple[str, str], ...]
+    span: Span
+    deck: str = ""
+    tags: tuple[str, ...] = ()
+    guid: str = ""
+    pinned_id: str = ""
+
+    def field(self, name: str) -> str:
+        for field_name, value in self.fields:
+            if field_name == name:
+                return value
+        raise KeyError(name)
+
+    @property
+    def field_map(self) -> dict[str, str]:
+        return dict(self.fields)
+
+    @property
+    def prompt(self) -> str:
+        """The first field: the term, the compared entity, the cloze text or the question."""
+        return self.fields[0][1] if self.fields else ""
+
+
+# ----------------------------------------------------------------------------------------------
+# Rendered document: typed blocks with line spans (produced by ankigen.render, read by extractors)
+# ----------------------------------------------------------------------------------------------
+
+InlineKind = Literal["text", "strong", "mark", "em", "code", "link", "image", "br", "cloze", "html"]
+
+
+@dataclass(frozen=True, slots=True)
+class Inline:
+    """One top-level inline node of a paragraph, list item or table cell."""
+
+    kind: InlineKind
+    html: str
+    text: str
+
+
+Inlines = tuple[Inline, ...]
+
+
+def inline_html(inlines: Inlines) -> str:
+    return "".join(part.html for part in inlines).strip()
+
+
+def inline_text(inlines: Inlines) -> str:
+    return "".join(part.text for part in inlines).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    span: Span
+    inlines: Inlines
+
+    @property
+    def html(self) -> str:
+        return inline_html(self.inlines)
+
+    @property
+    def text(self) -> str:
+        return inline_text(self.inlines)
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """A list item: its own text (``inlines``) and what is nested under it (``children``)."""
+
+    span: Span
+    inlines: Inlines
+    children: tuple[Block, ...] = ()
+
+    @property
+    def html(self) -> str:
+        return inline_html(self.inlines)
+
+    @property
+    def text(self) -> str:
+        return inline_text(self.inlines)
+
+    @property
+    def sublists(self) -> tuple[ListBlock, ...]:
+        return tuple(child for child in self.children if isinstance(child, ListBlock))
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    span: Span
+    ordered: bool
+    items: tuple[ListItem, ...]
+    html: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A pipe table. ``header`` and each row are tuples of cells; a cell is a tuple of inlines."""
+
+    span: Span
+    header: tuple[Inlines, ...]
+    rows: tuple[tuple[Inlines, ...], ...]
+    html: str = ""
+
+    def row_span(self, index: int) -> Span:
+        """The line of data row ``index`` (header and alignment row come first)."""
+        return self.span.at(self.span.line + 2 + index)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    span: Span
+    text: str
+    html: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A block quote; ``callout`` is the Obsidian callout type (``note`` for ``> [!note]``) or ''."""
+
+    span: Span
+    children: tuple[Block, ...]
+    callout: str = ""
+    title: str = ""
+    html: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RawBlock:
+    """Anything else (raw HTML, rules, images alone): kept for context, never a card by itself."""
+
+    span: Span
+    html: str
+    text: str = ""
+
+
+Block = Union[Paragraph, ListBlock, Table, CodeBlock, Quote, RawBlock]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and the blocks under it, up to the next heading of any level.
+
+    ``level`` is 0 for the text before the first heading. ``path`` is the heading breadcrumb,
+    outermost first, including this section's own title.
+    """
+
+    span: Span
+    level: int
+    title: str
+    title_html: str
+    path: tuple[str, ...]
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One parsed source file."""
+
+    path: str
+    deck: str
+    front_matter: Mapping[str, object] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def iter_blocks(self) -> Iterator[tuple[Section, Block]]:
+        for section in self.sections:
+            for block in section.blocks:
+                yield section, block

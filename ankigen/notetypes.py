@@ -1,0 +1,136 @@
+"""The four ankigen note types: fixed ids, fixed field and template names, templates from ``templates/``.
+
+Changing an id, a field name, the field order or a template name makes Anki treat every existing
+note as conflicting and fork a ``Name+`` note type in every user's collection, so these are frozen
+by ``tests/test_notetypes.py``. Template HTML and CSS may change freely: they reach users on the
+next import because the note type's modification time follows their content (see ``state``).
+
+The fields were designed once with room to grow: ``Details``, ``Example``, ``Image``, ``Extra``
+hold optional material, ``Context`` the heading breadcrumb, ``Source`` the ``file:line``, and
+``Reverse`` switches on an optional reverse card. A new feature fills an existing field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from .errors import AnkigenError
+from .model import NoteKind
+
+__all__ = ["CardTemplate", "NoteType", "all_note_types", "note_type", "templates_dir"]
+
+
+@dataclass(frozen=True, slots=True)
+class CardTemplate:
+    name: str
+    front: str
+    back: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoteType:
+    kind: NoteKind
+    model_id: int
+    name: str
+    fields: tuple[str, ...]
+    templates: tuple[CardTemplate, ...]
+    css: str
+    is_cloze: bool = False
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of everything Anki stores for this note type (used for its modification time)."""
+        digest = hashlib.sha256()
+        for part in (self.name, *self.fields, self.css):
+            digest.update(part.encode() + b"\0")
+        for template in self.templates:
+            digest.update(f"{template.name}\0{template.front}\0{template.back}\0".encode())
+        return digest.hexdigest()
+
+
+# (kind, model id, name, fields, ((template name, file stem), ...), cloze?)
+_SPECS: tuple[tuple[NoteKind, int, str, tuple[str, ...], tuple[tuple[str, str], ...], bool], ...] = (
+    (
+        NoteKind.DEFINITION,
+        1_730_001_101,
+        "ankigen Definition",
+        ("Term", "Definition", "Details", "Example", "Image", "Extra", "Context", "Source", "Reverse"),
+        (("Definition", "forward"), ("Reverse", "reverse")),
+        False,
+    ),
+    (
+        NoteKind.COMPARISON,
+        1_730_001_102,
+        "ankigen Comparison",
+        ("Entity", "Attributes", "Table", "Topic", "Details", "Image", "Extra", "Context", "Source"),
+        (("Comparison", "compare"),),
+        False,
+    ),
+    (
+        NoteKind.CLOZE,
+        1_730_001_103,
+        "ankigen Cloze",
+        ("Text", "Extra", "Details", "Image", "Context", "Source"),
+        (("Cloze", "cloze"),),
+        True,
+    ),
+    (
+        NoteKind.BASIC,
+        1_730_001_104,
+        "ankigen Basic",
+        ("Question", "Answer", "Details", "Image", "Extra", "Context", "Source", "Reverse"),
+        (("Forward", "forward"), ("Reverse", "reverse")),
+        False,
+    ),
+)
+
+
+def templates_dir() -> Path:
+    """Where the card templates live: inside the installed package, or the repository's top level."""
+    packaged = Path(str(resources.files("ankigen"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent / "templates"
+    if checkout.is_dir():
+        return checkout
+    raise AnkigenError(
+        f"card templates not found (looked in {packaged} and {checkout}); reinstall ankigen"
+    )
+
+
+def _read_template(folder: Path, relative: str) -> str:
+    path = folder / relative
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AnkigenError(f"{path}: cannot read card template ({exc}); reinstall ankigen") from exc
+
+
+@cache
+def _load() -> dict[NoteKind, NoteType]:
+    folder = templates_dir()
+    css = _read_template(folder, "style.css")
+    types: dict[NoteKind, NoteType] = {}
+    for kind, model_id, name, fields, template_specs, is_cloze in _SPECS:
+        templates = tuple(
+            CardTemplate(
+                name=template_name,
+                front=_read_template(folder, f"{kind.value}/{stem}.front.html"),
+                back=_read_template(folder, f"{kind.value}/{stem}.back.html"),
+            )
+            for template_name, stem in template_specs
+        )
+        types[kind] = NoteType(kind, model_id, name, fields, templates, css, is_cloze)
+    return types
+
+
+def note_type(kind: NoteKind) -> NoteType:
+    return _load()[kind]
+
+
+def all_note_types() -> tuple[NoteType, ...]:
+    return tuple(_load().values())

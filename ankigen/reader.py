@@ -1,0 +1,122 @@
+"""Stage 1, read: bytes -> text lines and front matter, tolerant of what editors write.
+
+UTF-8 with or without a BOM, CRLF or CR line ends, Latin-1 or broken UTF-8 (decoded with
+replacement and a warning), binary files and NUL bytes (skipped with an error), and YAML front
+matter between ``---`` lines (malformed front matter is a warning and is ignored).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .model import Diagnostic, Span
+
+__all__ = ["SourceText", "read_source", "decode_source"]
+
+_BINARY_PROBE = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """A decoded file. ``lines`` are without line ends; ``body_start`` is the 0-based index of the
+    first line after the front matter. ``ok`` is False when the file could not be read at all."""
+
+    path: str
+    lines: tuple[str, ...]
+    front_matter: Mapping[str, object] = field(default_factory=dict)
+    body_start: int = 0
+    diagnostics: tuple[Diagnostic, ...] = ()
+    ok: bool = True
+
+
+def read_source(path: Path, display_path: str | None = None) -> SourceText:
+    shown = display_path if display_path is not None else str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return SourceText(
+            shown,
+            (),
+            diagnostics=(Diagnostic(Span(shown, 1), f"cannot read file ({reason}); check the path and permissions", "error"),),
+            ok=False,
+        )
+    return decode_source(data, shown)
+
+
+def decode_source(data: bytes, path: str) -> SourceText:
+    """Decode ``data`` (the contents of ``path``) and split off its front matter."""
+    diagnostics: list[Diagnostic] = []
+    if b"\0" in data[:_BINARY_PROBE]:
+        return SourceText(
+            path,
+            (),
+            diagnostics=(
+                Diagnostic(
+                    Span(path, 1),
+                    "looks like a binary file (it contains NUL bytes); skipped. Pass only Markdown notes",
+                    "error",
+                ),
+            ),
+            ok=False,
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        diagnostics.append(
+            Diagnostic(
+                Span(path, line),
+                "not valid UTF-8; undecodable bytes were replaced with U+FFFD. Save the file as UTF-8",
+            )
+        )
+        text = data.decode("utf-8", errors="replace")
+    if "\0" in text:
+        line = text[: text.index("\0")].count("\n") + 1
+        diagnostics.append(Diagnostic(Span(path, line), "NUL characters removed"))
+        text = text.replace("\0", "")
+    lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    if lines and lines[-1] == "":
+        lines = lines[:-1]
+    front_matter, body_start, fm_diagnostics = _split_front_matter(lines, path)
+    diagnostics.extend(fm_diagnostics)
+    return SourceText(path, lines, front_matter, body_start, tuple(diagnostics))
+
+
+def _split_front_matter(
+    lines: tuple[str, ...], path: str
+) -> tuple[Mapping[str, object], int, list[Diagnostic]]:
+    if not lines or lines[0].strip() != "---":
+        return {}, 0, []
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            break
+    else:
+        return {}, 0, [
+            Diagnostic(Span(path, 1), "front matter opened with '---' is never closed; read as Markdown")
+        ]
+    raw = "\n".join(lines[1:index])
+    try:
+        loaded = yaml.safe_load(raw) if raw.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = 2 + (mark.line if mark is not None else 0)
+        return {}, index + 1, [
+            Diagnostic(Span(path, line), f"front matter is not valid YAML ({_first_line(exc)}); ignored")
+        ]
+    if not isinstance(loaded, dict):
+        return {}, index + 1, [
+            Diagnostic(Span(path, 2), "front matter is not a YAML mapping (key: value lines); ignored")
+        ]
+    return {str(key): value for key, value in loaded.items()}, index + 1, []
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

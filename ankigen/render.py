@@ -1,0 +1,269 @@
+"""Stage 3, HTML: raw Markdown blocks -> Python-Markdown HTML -> BeautifulSoup -> typed blocks.
+
+The only module that imports ``markdown`` and ``bs4``. Extractors never see a parse tree: they
+get :mod:`ankigen.model` blocks (paragraphs, lists with nested items, tables, quotes, code), each
+with its line span, and inline nodes that carry both their HTML and their plain text.
+
+Line numbers: a raw block knows its first line. Inside a list, ``<li>`` elements in document order
+correspond one to one to the marker lines of the block; inside a block, tables in document order
+correspond to the lines that open a table (a pipe line followed by an alignment row).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+import markdown
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from .model import (
+    Block,
+    CodeBlock,
+    Inline,
+    InlineKind,
+    Inlines,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    RawBlock,
+    Span,
+    Table,
+)
+from .sections import RawBlock as RawTextBlock
+
+__all__ = ["render_blocks", "render_inline", "html_to_text", "markdown_to_html"]
+
+_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "nl2br", "pymdownx.mark", "pymdownx.tilde"]
+_BLOCK_TAGS = frozenset(
+    {"ul", "ol", "p", "table", "pre", "blockquote", "div", "dl", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
+_INLINE_KINDS: dict[str, InlineKind] = {
+    "strong": "strong",
+    "b": "strong",
+    "mark": "mark",
+    "em": "em",
+    "i": "em",
+    "code": "code",
+    "a": "link",
+    "img": "image",
+    "br": "br",
+}
+_MARKERS = re.compile(r"^\s*((?:[-*+]|\d{1,9}[.)])(?:\s+|$))+")
+_ONE_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s+|$)")
+_ALIGN_ROW = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$")
+_CALLOUT = re.compile(r"^\s*\[!([A-Za-z0-9_-]+)\][+-]?\s*(.*)$")
+
+
+@cache
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+
+
+def markdown_to_html(text: str) -> str:
+    """Render Markdown text to an HTML fragment with ankigen's Markdown settings."""
+    converter = _markdown()
+    converter.reset()
+    return converter.convert(text)
+
+
+def html_to_text(fragment: str) -> str:
+    """The visible text of an HTML fragment."""
+    return BeautifulSoup(fragment, "html.parser").get_text()
+
+
+def render_inline(text: str) -> Inlines:
+    """Render one line of inline Markdown (a heading title, say) to inline nodes."""
+    soup = BeautifulSoup(markdown_to_html(text), "html.parser")
+    paragraph = soup.find("p")
+    if isinstance(paragraph, Tag):
+        return _inlines(paragraph.contents)
+    return _inlines(soup.contents)
+
+
+def render_blocks(path: str, raw_blocks: Iterable[RawTextBlock]) -> tuple[Block, ...]:
+    """Render the raw blocks of one section to typed blocks with spans."""
+    out: list[Block] = []
+    for raw in raw_blocks:
+        soup = BeautifulSoup(markdown_to_html(raw.text), "html.parser")
+        cursor = _LineCursor(path, raw)
+        for element in soup.contents:
+            if isinstance(element, Tag):
+                block = _block(element, cursor, Span(path, raw.line, raw.end_line))
+                if block is not None:
+                    out.append(block)
+            elif isinstance(element, NavigableString) and not isinstance(element, Comment) and element.strip():
+                text = str(element).strip()
+                out.append(Paragraph(Span(path, raw.line, raw.end_line), (Inline("text", html.escape(text), text),)))
+    return tuple(out)
+
+
+class _LineCursor:
+    """Hands out the source lines of list items and tables in document order."""
+
+    def __init__(self, path: str, raw: RawTextBlock) -> None:
+        self.path = path
+        self.raw = raw
+        self._items: Iterator[int] = iter(self._item_lines())
+        self._tables: Iterator[int] = iter(self._table_lines())
+        self._last_item = raw.line
+
+    def _item_lines(self) -> list[int]:
+        lines: list[int] = []
+        in_fence = False
+        for offset, line in enumerate(self.raw.lines):
+            stripped = line.strip()
+            if stripped.startswith(("```", "~~~")):
+                in_fence = not in_fence
+                continue
+            if in_fence:
+                continue
+            match = _MARKERS.match(line)
+            if match:
+                count = len(_ONE_MARKER.findall(match.group(0)))
+                lines.extend([self.raw.line + offset] * max(count, 1))
+        return lines
+
+    def _table_lines(self) -> list[int]:
+        lines = self.raw.lines
+        return [
+            self.raw.line + offset
+            for offset in range(len(lines) - 1)
+            if "|" in lines[offset] and _ALIGN_ROW.match(lines[offset + 1]) and "-" in lines[offset + 1]
+        ]
+
+    def next_item(self) -> Span:
+        line = next(self._items, self._last_item)
+        self._last_item = line
+        return Span(self.path, line)
+
+    def next_table(self, fallback: Span) -> Span:
+        line = next(self._tables, fallback.line)
+        return Span(self.path, line, line)
+
+
+def _block(element: Tag, cursor: _LineCursor, span: Span) -> Block | None:
+    name = element.name
+    if name in ("ul", "ol"):
+        return _list(element, cursor, span)
+    if name == "p":
+        inlines = _inlines(element.contents)
+        if not inlines:
+            return None
+        return Paragraph(span, inlines)
+    if name == "table":
+        return _table(element, cursor.next_table(span))
+    if name == "pre":
+        return CodeBlock(span, element.get_text(), str(element))
+    if name == "blockquote":
+        return _quote(element, cursor, span)
+    text = element.get_text().strip()
+    return RawBlock(span, str(element), text)
+
+
+def _list(element: Tag, cursor: _LineCursor, span: Span) -> ListBlock:
+    items: list[ListItem] = []
+    for child in element.find_all("li", recursive=False):
+        item_span = cursor.next_item()
+        head: list[object] = []
+        rest: list[Tag] = []
+        for node in child.contents:
+            if isinstance(node, Tag) and (node.name in _BLOCK_TAGS or rest):
+                rest.append(node)
+            elif not rest:
+                head.append(node)
+        inlines = _inlines(head)
+        if not inlines and rest and rest[0].name == "p":
+            inlines = _inlines(rest.pop(0).contents)
+        children: list[Block] = []
+        for node in rest:
+            block = _block(node, cursor, item_span)
+            if block is not None:
+                children.append(block)
+        items.append(ListItem(item_span, inlines, tuple(children)))
+    first = items[0].span if items else span
+    last = max((item.span.line for item in items), default=span.line)
+    return ListBlock(Span(span.path, first.line, last), element.name == "ol", tuple(items), str(element))
+
+
+def _table(element: Tag, span: Span) -> Table:
+    header: tuple[Inlines, ...] = ()
+    rows: list[tuple[Inlines, ...]] = []
+    for row in element.find_all("tr"):
+        cells = tuple(_inlines(cell.contents) for cell in row.find_all(["th", "td"], recursive=False))
+        if row.find("th", recursive=False) is not None and not header and not rows:
+            header = cells
+        else:
+            rows.append(cells)
+    end = span.line + 1 + len(rows)
+    return Table(Span(span.path, span.line, end), header, tuple(rows), str(element))
+
+
+def _quote(element: Tag, cursor: _LineCursor, span: Span) -> Quote:
+    children: list[Block] = []
+    callout = ""
+    title = ""
+    for node in element.children:
+        if not isinstance(node, Tag):
+            continue
+        block = _block(node, cursor, span)
+        if block is None:
+            continue
+        if not children and not callout and isinstance(block, Paragraph):
+            match = _CALLOUT.match(block.text)
+            if match:
+                callout = match.group(1).lower()
+                title = match.group(2).strip()
+                body_inlines = _drop_first_line(block.inlines)
+                if body_inlines:
+                    children.append(Paragraph(span, body_inlines))
+                continue
+        children.append(block)
+    return Quote(span, tuple(children), callout, title, str(element))
+
+
+def _drop_first_line(inlines: Inlines) -> Inlines:
+    """The inlines after the first line break (the callout marker line)."""
+    for index, part in enumerate(inlines):
+        if part.kind == "br":
+            rest = list(inlines[index + 1 :])
+            if rest and rest[0].kind == "text":
+                text = rest[0].text.lstrip("\n")
+                rest[0] = Inline("text", html.escape(text), text)
+            return tuple(part for part in rest if part.text or part.kind != "text")
+        if part.kind == "text" and "\n" in part.text:
+            text = part.text.split("\n", 1)[1]
+            tail = (Inline("text", html.escape(text), text),) if text else ()
+            return tail + tuple(inlines[index + 1 :])
+    return ()
+
+
+def _inlines(nodes: Iterable[object]) -> Inlines:
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Comment):
+            continue
+        if isinstance(node, NavigableString):
+            text = str(node)
+            if text:
+                out.append(Inline("text", html.escape(text, quote=False), text))
+            continue
+        if not isinstance(node, Tag):
+            continue
+        kind = _INLINE_KINDS.get(node.name, "html")
+        if kind == "br":
+            out.append(Inline("br", "<br>", ""))
+        elif kind == "image":
+            alt = node.get("alt")
+            out.append(Inline("image", str(node), alt if isinstance(alt, str) else ""))
+        else:
+            out.append(Inline(kind, str(node), node.get_text()))
+    # trim leading and trailing whitespace-only text
+    while out and out[0].kind == "text" and not out[0].text.strip():
+        out.pop(0)
+    while out and out[-1].kind in ("text", "br") and not out[-1].text.strip():
+        out.pop()
+    return tuple(out)

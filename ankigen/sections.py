@@ -1,0 +1,284 @@
+"""Stage 2, sections: source lines -> headings and raw Markdown blocks, each with its line span.
+
+This stage works on text only. It splits the body at ATX headings (outside code fences) and each
+section into blocks (paragraph, list, table, quote, code), so that every rendered block knows its
+first line. On the way it normalises what Python-Markdown reads differently from the editors people
+write in, always keeping one output line per input line so that line numbers stay exact:
+
+* nested lists indented by 2 (or 3, or tabs) are re-indented to Python-Markdown's 4 columns by
+  their real nesting (a child is indented at least to its parent's text), as CommonMark does;
+* a list or table that follows a paragraph line directly starts a new block (no blank line needed);
+* Japanese ``・`` bullets become list items;
+* Obsidian ``[[target|alias]]`` links become their text and ``![[file.png]]`` embeds become images.
+
+Python-Markdown's list parser only knows one indent width, and existing extensions
+(mdx_truly_sane_lists) fix the width per document; the notes people write mix 2 and 4 spaces,
+sometimes in one file, which is why nesting is resolved here by column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Diagnostic, Span
+
+__all__ = ["RawBlock", "RawSection", "split_sections"]
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
+_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
+_MARKER = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(\s+|$)")
+_JA_BULLET = re.compile(r"^(\s*)[・•●◦▪](\s*)")
+_TABLE_LINE = re.compile(r"^\s*\|")
+_QUOTE = re.compile(r"^\s{0,3}>")
+_EMBED = re.compile(r"!\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
+_WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#([^\]|]*))?(?:\|([^\]]*))?\]\]")
+_HR = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class RawBlock:
+    """Markdown text of one block; ``line`` is the 1-based line of its first line."""
+
+    kind: str  # "paragraph", "list", "table", "quote", "code", "other"
+    line: int
+    lines: tuple[str, ...]
+
+    @property
+    def end_line(self) -> int:
+        return self.line + len(self.lines) - 1
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class RawSection:
+    level: int
+    title: str
+    line: int
+    end_line: int
+    blocks: tuple[RawBlock, ...]
+
+
+def _indent_width(text: str) -> int:
+    width = 0
+    for char in text:
+        if char == " ":
+            width += 1
+        elif char == "\t":
+            width += 4 - width % 4
+        else:
+            break
+    return width
+
+
+def _replace_links(line: str) -> str:
+    if "[[" not in line:
+        return line
+
+    def embed(match: re.Match[str]) -> str:
+        target = match.group(1).strip()
+        alt = (match.group(2) or target).strip()
+        if alt.isdigit():  # Obsidian size hint ![[img.png|200]]
+            alt = target
+        return f"![{alt}](<{target}>)"
+
+    def link(match: re.Match[str]) -> str:
+        target, heading, alias = match.group(1), match.group(2), match.group(3)
+        shown = alias if alias is not None else (target or heading or "")
+        return shown.strip()
+
+    return _WIKILINK.sub(link, _EMBED.sub(embed, line))
+
+
+def _normalise_line(line: str) -> str:
+    line = line.replace("\t", "    ") if line.startswith("\t") else line
+    bullet = _JA_BULLET.match(line)
+    if bullet:
+        line = f"{bullet.group(1)}- {line[bullet.end():]}"
+    return _replace_links(line)
+
+
+def split_sections(
+    path: str, lines: tuple[str, ...], body_start: int
+) -> tuple[tuple[RawSection, ...], tuple[Diagnostic, ...]]:
+    """Split ``lines[body_start:]`` into sections; line numbers are 1-based into ``lines``."""
+    diagnostics: list[Diagnostic] = []
+    sections: list[RawSection] = []
+    level, title, start = 0, "", body_start + 1
+    body: list[tuple[int, str]] = []
+    fence: str | None = None
+    fence_line = 0
+
+    def close(end: int) -> None:
+        blocks = _split_blocks(body)
+        if level or blocks:
+            sections.append(RawSection(level, title, start, end, blocks))
+
+    for index in range(body_start, len(lines)):
+        number = index + 1
+        line = lines[index]
+        if fence is not None:
+            stripped = line.strip()
+            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
+                fence = None
+            body.append((number, line))
+            continue
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            fence = fence_match.group(2)
+            fence_line = number
+            body.append((number, line))
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            close(number - 1)
+            level = len(heading.group(1))
+            title = _replace_links((heading.group(2) or "").strip())
+            start = number
+            body = []
+            continue
+        body.append((number, _normalise_line(line)))
+    if fence is not None:
+        diagnostics.append(
+            Diagnostic(Span(path, fence_line), "code fence is never closed; everything after it is read as code. Close it with a matching fence")
+        )
+    close(len(lines))
+    return tuple(sections), tuple(diagnostics)
+
+
+def _classify(line: str) -> str:
+    if _FENCE.match(line):
+        return "code"
+    if _TABLE_LINE.match(line):
+        return "table"
+    if _QUOTE.match(line):
+        return "quote"
+    if _HR.match(line):
+        return "other"
+    if _MARKER.match(line) and _indent_width(line) <= 3:
+        return "list"
+    return "paragraph"
+
+
+def _split_blocks(body: list[tuple[int, str]]) -> tuple[RawBlock, ...]:
+    blocks: list[RawBlock] = []
+    kind = ""
+    start = 0
+    current: list[str] = []
+    fence: str | None = None
+
+    def flush() -> None:
+        nonlocal current, kind
+        while current and not current[-1].strip():
+            current.pop()
+        if current:
+            text_lines = _reindent_list(current) if kind == "list" else current
+            blocks.append(RawBlock(kind, start, tuple(text_lines)))
+        current = []
+        kind = ""
+
+    for position, (number, line) in enumerate(body):
+        if fence is not None:
+            current.append(line)
+            stripped = line.strip()
+            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
+                fence = None
+                if kind == "code":
+                    flush()
+            continue
+        fence_match = _FENCE.match(line)
+        if not line.strip():
+            if kind == "list" and _list_continues(body, position):
+                current.append("")
+                continue
+            flush()
+            continue
+        line_kind = _classify(line)
+        indented = _indent_width(line) >= 1
+        if fence_match and (kind != "list" or not indented):
+            flush()
+            kind, start, fence = "code", number, fence_match.group(2)
+            current.append(line)
+            continue
+        if fence_match:  # a fence inside a list item
+            fence = fence_match.group(2)
+            current.append(line)
+            continue
+        if not current:
+            kind, start = line_kind, number
+            current.append(line)
+            continue
+        if kind == "list":
+            if line_kind == "list" or indented:
+                current.append(line)
+                continue
+            flush()
+            kind, start = line_kind, number
+            current.append(line)
+            continue
+        if line_kind != kind and line_kind in ("list", "table", "quote", "other"):
+            flush()
+            kind, start = line_kind, number
+            current.append(line)
+            continue
+        if kind in ("table", "quote", "other") and line_kind != kind:
+            flush()
+            kind, start = line_kind, number
+            current.append(line)
+            continue
+        current.append(line)
+    flush()
+    return tuple(blocks)
+
+
+def _list_continues(body: list[tuple[int, str]], position: int) -> bool:
+    """After a blank line inside a list: does the list go on (an indented line or another item)?"""
+    for _, line in body[position + 1 :]:
+        if not line.strip():
+            continue
+        return _indent_width(line) >= 1 or bool(_MARKER.match(line))
+    return False
+
+
+def _reindent_list(lines: list[str]) -> list[str]:
+    """Re-indent a list block to 4 columns a level, nesting by column as CommonMark does."""
+    # stack of (marker column, content column) of the open items, outermost first
+    stack: list[tuple[int, int]] = []
+    out: list[str] = []
+    fence: str | None = None
+    fence_shift = 0
+    for line in lines:
+        if fence is not None:
+            out.append(" " * fence_shift + line.lstrip() if line.strip() else "")
+            stripped = line.strip()
+            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
+                fence = None
+            continue
+        if not line.strip():
+            out.append("")
+            continue
+        width = _indent_width(line)
+        content = line.lstrip()
+        marker = _MARKER.match(line)
+        if marker:
+            # deeper than the open item's marker: a child; otherwise a sibling of an outer item
+            while stack and width <= stack[-1][0]:
+                stack.pop()
+            level = len(stack)
+            stack.append((width, width + len(marker.group(2)) + 1))
+            out.append(" " * (4 * level) + content)
+            continue
+        # a continuation line: it belongs to the deepest open item whose marker it is right of
+        while stack and width <= stack[-1][0]:
+            stack.pop()
+        depth = len(stack)
+        shift = 4 * depth
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            fence = fence_match.group(2)
+            fence_shift = shift
+        out.append(" " * shift + content)
+    return out
