@@ -24,7 +24,7 @@ from .model import Diagnostic, Note
 
 __all__ = ["assign_guids", "guid_for", "normalise_key"]
 
-_MARKUP = re.compile(r"<[^>]+>|[*_=`~]+")
+_MARKUP = re.compile(r"<[^<>]+>|[*_=`~]+")
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 

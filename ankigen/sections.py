@@ -11,6 +11,12 @@ write in, always keeping one output line per input line so that line numbers sta
 * Japanese ``・`` bullets become list items;
 * Obsidian ``[[target|alias]]`` links become their text and ``![[file.png]]`` embeds become images.
 
+It also keeps hostile input from making the later stages slow (each with a ``file:line`` warning):
+lines longer than :data:`MAX_LINE_CHARS` are dropped, lists and quotes nested deeper than
+:data:`MAX_DEPTH` are flattened to that depth (Python-Markdown recurses per level), and a block with
+many unmatched ``[`` or stray ``<`` has them escaped (Python-Markdown and ``html.parser`` scan to the
+end of the block from each one, which is quadratic).
+
 Python-Markdown's list parser only knows one indent width, and existing extensions
 (mdx_truly_sane_lists) fix the width per document; the notes people write mix 2 and 4 spaces,
 sometimes in one file, which is why nesting is resolved here by column.
@@ -23,7 +29,13 @@ from dataclasses import dataclass
 
 from .model import Diagnostic, Span
 
-__all__ = ["RawBlock", "RawSection", "split_sections"]
+__all__ = ["MAX_DEPTH", "MAX_LINE_CHARS", "RawBlock", "RawSection", "split_sections"]
+
+MAX_LINE_CHARS = 20_000
+"""Longer lines are dropped with a warning: no card needs them, and they make rendering slow."""
+MAX_DEPTH = 16
+"""Deeper list and quote nesting is flattened to this depth with a warning."""
+_MAX_STRAY = 32  # unmatched '[' or stray '<' in one block before they are escaped
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^(\s*(?:(?:[-*+]|\d{1,9}[.)])\s+)?)(`{3,}|~{3,})")
@@ -31,9 +43,12 @@ _MARKER = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(\s+|$)")
 _JA_BULLET = re.compile(r"^(\s*)[・•●◦▪](\s*)")
 _TABLE_LINE = re.compile(r"^\s*\|")
 _QUOTE = re.compile(r"^\s{0,3}>")
-_EMBED = re.compile(r"!\[\[([^\]|#]+)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
-_WIKILINK = re.compile(r"\[\[([^\]|#]*)(?:#([^\]|]*))?(?:\|([^\]]*))?\]\]")
+# no '[' inside: each match attempt then stops at the next '[', which keeps a line of '[[[[...' linear
+_EMBED = re.compile(r"!\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
+_WIKILINK = re.compile(r"\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
 _HR = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
+_TAG_LIKE = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +108,37 @@ def _replace_links(line: str) -> str:
     return _WIKILINK.sub(link, _EMBED.sub(embed, line))
 
 
+def _cap_containers(path: str, number: int, line: str, diagnostics: list[Diagnostic]) -> str:
+    """Escape the quote or list marker that would open level ``MAX_DEPTH + 1`` on one line
+    (``> > > ...`` or ``- - - ...``): Python-Markdown recurses once per level."""
+    if ">" not in line[:64] and not _MARKER.match(line):
+        return line
+    position = 0
+    depth = 0
+    while depth <= MAX_DEPTH:
+        container = _CONTAINER.match(line, position)
+        if not container:
+            return line
+        depth += 1
+        if depth > MAX_DEPTH:
+            break
+        position = container.end()
+    if _HR.match(line):
+        return line
+    marker_at = len(line) - len(line[position:].lstrip(" \t"))
+    marker = _CONTAINER.match(line, position)
+    assert marker is not None
+    escaped = line[marker_at : marker.end()]
+    escaped = escaped[:-1] + "\\" + escaped[-1] if escaped[0].isdigit() else "\\" + escaped
+    diagnostics.append(
+        Diagnostic(
+            Span(path, number),
+            f"line opens more than {MAX_DEPTH} nested quotes or lists; the rest is read as text. Nest less deeply",
+        )
+    )
+    return line[:marker_at] + escaped + line[marker.end() :]
+
+
 def _normalise_line(line: str) -> str:
     line = line.replace("\t", "    ") if line.startswith("\t") else line
     bullet = _JA_BULLET.match(line)
@@ -113,13 +159,22 @@ def split_sections(
     fence_line = 0
 
     def close(end: int) -> None:
-        blocks = _split_blocks(body)
+        blocks = _split_blocks(path, body, diagnostics)
         if level or blocks:
             sections.append(RawSection(level, title, start, end, blocks))
 
     for index in range(body_start, len(lines)):
         number = index + 1
         line = lines[index]
+        if len(line) > MAX_LINE_CHARS:
+            diagnostics.append(
+                Diagnostic(
+                    Span(path, number),
+                    f"line is {len(line):,} characters long, over the {MAX_LINE_CHARS:,} a line may have; "
+                    "it was skipped. Break it into shorter lines or paragraphs",
+                )
+            )
+            line = ""
         if fence is not None:
             stripped = line.strip()
             if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
@@ -140,6 +195,7 @@ def split_sections(
             start = number
             body = []
             continue
+        line = _cap_containers(path, number, line, diagnostics)
         body.append((number, _normalise_line(line)))
     if fence is not None:
         diagnostics.append(
@@ -166,7 +222,7 @@ def _classify(line: str) -> str:
     return "paragraph"
 
 
-def _split_blocks(body: list[tuple[int, str]]) -> tuple[RawBlock, ...]:
+def _split_blocks(path: str, body: list[tuple[int, str]], diagnostics: list[Diagnostic]) -> tuple[RawBlock, ...]:
     blocks: list[RawBlock] = []
     kind = ""
     start = 0
@@ -178,7 +234,20 @@ def _split_blocks(body: list[tuple[int, str]]) -> tuple[RawBlock, ...]:
         while current and not current[-1].strip():
             current.pop()
         if current:
-            text_lines = _reindent_list(current) if kind == "list" else current
+            text_lines = current
+            if kind == "list":
+                text_lines, deepest = _reindent_list(current)
+                if deepest is not None:
+                    offset, depth = deepest
+                    diagnostics.append(
+                        Diagnostic(
+                            Span(path, start + offset),
+                            f"list nested {depth} levels deep; items deeper than {MAX_DEPTH} levels are read "
+                            f"at level {MAX_DEPTH}. Indent less",
+                        )
+                    )
+            if kind != "code":
+                text_lines = _defuse(path, start, text_lines, diagnostics)
             blocks.append(RawBlock(kind, start, tuple(text_lines)))
         current = []
         kind = ""
@@ -246,14 +315,17 @@ def _list_continues(body: list[tuple[int, str]], position: int) -> bool:
     return False
 
 
-def _reindent_list(lines: list[str]) -> list[str]:
+def _reindent_list(lines: list[str]) -> tuple[list[str], tuple[int, int] | None]:
     """Re-indent a list block to 4 columns a level, nesting by column as CommonMark does.
 
     A fenced code block inside an item becomes an indented code block (Python-Markdown reads
     fences only at the top level); its fence lines become blank lines, so line numbers hold.
+    Items deeper than :data:`MAX_DEPTH` are read at that depth; the second value is then the offset
+    of the first such line and the deepest nesting found.
     """
     markers: list[int] = []  # marker columns of the open items, outermost first
     out: list[str] = []
+    too_deep: tuple[int, int] | None = None
     fence: str | None = None
     code_indent = 0
     fence_column = 0
@@ -279,6 +351,10 @@ def _reindent_list(lines: list[str]) -> list[str]:
             while markers and width <= markers[-1]:
                 markers.pop()
             level = len(markers)
+            if level >= MAX_DEPTH:
+                too_deep = (too_deep[0] if too_deep else len(out), max(level + 1, too_deep[1] if too_deep else 0))
+                level = MAX_DEPTH - 1
+                markers[MAX_DEPTH - 1 :] = []
             markers.append(width)
             if fence_match:
                 fence, fence_column, code_indent = fence_match.group(2), width, 4 * level + 8
@@ -295,4 +371,78 @@ def _reindent_list(lines: list[str]) -> list[str]:
             out.append("")
             continue
         out.append(" " * shift + content)
-    return out
+    return out, too_deep
+
+
+def _defuse(path: str, start: int, lines: list[str], diagnostics: list[Diagnostic]) -> list[str]:
+    """Escape unmatched (or very deeply nested) ``[`` and stray ``<`` when a block has many of them.
+
+    Python-Markdown looks for the closing bracket of every ``[`` and ``html.parser`` for the end of
+    every ``<`` up to the end of the text, so thousands of them take quadratic time. Notes have a
+    few; only a block with more than ``_MAX_STRAY`` is rewritten (``\\[`` and ``&lt;`` look the same).
+    """
+    text = "\n".join(lines)
+    if text.count("[") <= _MAX_STRAY and text.count("<") <= _MAX_STRAY and text.count("](") <= _MAX_STRAY:
+        return lines
+    escape: list[int] = []
+    stack: list[int] = []
+    parens: list[int] = []
+    position = 0
+    length = len(text)
+    while position < length:
+        char = text[position]
+        if char == "\\":
+            position += 2
+            continue
+        if char == "[":
+            stack.append(position)
+        elif char == "]" and stack:
+            opened = stack.pop()
+            if len(stack) >= MAX_DEPTH:
+                escape.extend((opened, position))
+        elif char == "(":
+            parens.append(position)
+        elif char == ")" and parens:
+            parens.pop()
+        position += 1
+    escape.extend(stack)
+    # an unclosed '(' after ']' makes Python-Markdown scan to the end for the link's target
+    escape.extend(index for index in parens if index and text[index - 1] == "]")
+    brackets = len(escape)
+    if brackets <= _MAX_STRAY:
+        escape = []
+    stray = [index for index in _positions(text, "<") if not _TAG_LIKE.match(text, index)]
+    if len(stray) <= _MAX_STRAY:
+        stray = []
+    if not escape and not stray:
+        return lines
+    replacements = {index: "\\" + text[index] for index in escape}
+    replacements.update({index: "&lt;" for index in stray})
+    pieces: list[str] = []
+    previous = 0
+    for index in sorted(replacements):
+        pieces.append(text[previous:index])
+        pieces.append(replacements[index])
+        previous = index + 1
+    pieces.append(text[previous:])
+    what = " and ".join(
+        part
+        for part in (f"{brackets} unmatched '['" if escape else "", f"{len(stray)} stray '<'" if stray else "")
+        if part
+    )
+    diagnostics.append(
+        Diagnostic(
+            Span(path, start),
+            f"this block has {what}; they are read as plain text. Close the brackets or write &lt;",
+        )
+    )
+    return "".join(pieces).split("\n")
+
+
+def _positions(text: str, char: str) -> list[int]:
+    found: list[int] = []
+    index = text.find(char)
+    while index != -1:
+        found.append(index)
+        index = text.find(char, index + 1)
+    return found

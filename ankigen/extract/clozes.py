@@ -11,7 +11,10 @@ from . import ExtractContext, register
 from .common import context_of, fold, iter_items, source_of, study_sections
 
 MAX_CLOZES = 8
-_EXPLICIT = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}")
+# answer and hint never span a '{{' or '}}': an unclosed '{{c1::' then costs one scan to the next
+# brace pair, not one to the end of the text per '::' (a line of '{{c1::' repeated took minutes)
+_NOT_BRACES = r"(?:[^{}]|\{(?!\{)|\}(?!\}))"
+_EXPLICIT = re.compile(rf"\{{\{{c(\d+)::({_NOT_BRACES}*?)(?:::((?:(?!::){_NOT_BRACES})*))?\}}\}}")
 
 
 def _cloze_text(inlines: Inlines) -> tuple[str, list[str]]:

@@ -128,7 +128,8 @@ NON_STUDY_TERMS = frozenset(
 )
 
 _SEPARATOR = re.compile(r"^\s*(?:[:：]|\s[-—–]{1,2}\s|[—–])\s*")
-_INLINE_SEPARATOR = re.compile(r"\s*[:：]\s*|\s+[—–]\s+|\s+-{1,2}\s+")
+# (?<!\s): start only at the beginning of a whitespace run, so a long run is scanned once (linear)
+_INLINE_SEPARATOR = re.compile(r"(?<!\s)(?:\s*[:：]\s*|\s+[—–]\s+|\s+-{1,2}\s+)")
 _LEADING_MARKS = re.compile(r"^[\s◾️◼️■□◆◇●○◎★☆▶▷►➤→⭕️✅✔️・•*#>\-]+")
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _DATE = re.compile(r"^\s*\d{2,4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*$")

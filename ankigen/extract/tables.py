@@ -92,13 +92,23 @@ def _columns_are_entities(table: Table) -> bool:
     return not any(name in ATTRIBUTE_WORDS for name in others)
 
 
+MAX_TABLE_CELLS = 1000
+"""Above this many cells, a row's note shows the header and the rows around it, not the whole table."""
+
+
 def _highlighted_table(table: Table, row: int | None = None, column: int | None = None) -> str:
     mark = ' class="ag-hl"'
     head = "".join(
         f"<th{mark if column == index else ''}>{inline_html(cell)}</th>" for index, cell in enumerate(table.header)
     )
     body = []
-    for row_index, cells in enumerate(table.rows):
+    shown = range(len(table.rows))
+    cells_in_table = len(table.rows) * max(len(table.header), 1)
+    if row is not None and cells_in_table > MAX_TABLE_CELLS:
+        # every row's note carries the table, so a huge one would cost rows x cells: show nearby rows
+        shown = range(max(0, row - 5), min(len(table.rows), row + 6))
+    for row_index in shown:
+        cells = table.rows[row_index]
         row_class = mark if row == row_index else ""
         tds = "".join(
             f"<td{mark if column == index else ''}>{inline_html(cell)}</td>" for index, cell in enumerate(cells)
