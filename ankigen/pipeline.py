@@ -11,11 +11,17 @@
    :class:`~ankigen.model.Table`, ...) that carry ``file:line`` spans.
 4. **notes** (:mod:`ankigen.extract`): named extractors, in order, turn blocks into typed
    :class:`~ankigen.model.Note` objects (definition, comparison, cloze, basic); then every note
-   gets a stable GUID from its kind and key (:mod:`ankigen.identity`).
+   gets a stable GUID from its kind and key (:mod:`ankigen.identity`). Every field is sanitised
+   against an HTML allowlist first (:mod:`ankigen.sanitize`).
 5. **package** (:mod:`ankigen.package`): notes -> a deterministic ``.apkg`` written atomically.
 
 Every stage is a pure function of its input; problems become :class:`~ankigen.model.Diagnostic`
 values with ``file:line``, and one bad file never stops the others.
+
+Stages 1-4 depend on one file only, so they run per file (:func:`_notes_for_file`): results come
+from the per-file cache (:mod:`ankigen.cache`) when the file is unchanged, the rest are parsed in a
+process pool when there are enough of them to pay for it, and then GUIDs are assigned over all
+files in order, so the output does not depend on the cache or the pool.
 """
 
 from __future__ import annotations
@@ -24,16 +30,19 @@ import os
 import re
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .cache import FileCache, FileNotes
 from .errors import AnkigenError
-from .extract import ExtractContext, Skipped, run_extractors
+from .extract import ExtractContext, Skipped, extractor_names, run_extractors
 from .identity import assign_guids
 from .model import Diagnostic, Document, Note, Section, Span
 from .package import write_package
 from .reader import SourceText, decode_source, read_source
 from .render import render_blocks, render_inline
+from .sanitize import sanitize_note
 from .sections import split_sections
 
 __all__ = [
@@ -180,6 +189,90 @@ def extract_notes(document: Document, extractors: Iterable[str] | None = None) -
     return run_extractors(document, extractors)
 
 
+@dataclass(frozen=True, slots=True)
+class _FileJob:
+    """One file for the per-file stage; ``data`` is None when the file could not be read."""
+
+    path: str
+    shown: str
+    data: bytes | None
+    extractors: tuple[str, ...] | None
+
+
+def _notes_for_file(job: _FileJob) -> FileNotes:
+    """Stages 1-4 for one file, sanitised: a pure function of the job, so it can be cached and run
+    in another process. Nothing in a file, however broken, makes it raise."""
+    try:
+        source = decode_source(job.data, job.shown) if job.data is not None else read_source(Path(job.path), job.shown)
+        document = parse_source(source)
+    except Exception as exc:  # one bad file never stops the build of the rest
+        return FileNotes((), (_internal_error(job.shown, "read", exc),), (), job.shown)
+    if not document.sections:
+        empty = () if document.diagnostics else (Diagnostic(Span(document.path, 1), "file is empty; no notes"),)
+        return FileNotes((), (*document.diagnostics, *empty), (), document.path)
+    try:
+        context = extract_notes(document, job.extractors)
+        notes = tuple(sanitize_note(note) for note in context.notes)
+    except AnkigenError:
+        raise
+    except Exception as exc:
+        return FileNotes((), (*document.diagnostics, _internal_error(document.path, "extract", exc)), (), document.path)
+    return FileNotes(notes, (*document.diagnostics, *context.diagnostics), tuple(context.skipped), document.path)
+
+
+def _internal_error(shown: str, stage: str, exc: Exception) -> Diagnostic:
+    return Diagnostic(
+        Span(shown, 1),
+        f"could not {stage} notes ({type(exc).__name__}: {str(exc)[:200]}); file skipped. Please report this",
+        "error",
+    )
+
+
+MIN_FILES_PER_WORKER = 16
+"""Below this many files to parse per worker, starting a process pool costs more than it saves."""
+
+
+def _workers(count: int) -> int:
+    configured = os.environ.get("ANKIGEN_JOBS", "").strip()
+    available = int(configured) if configured.isdigit() and int(configured) > 0 else (os.cpu_count() or 1)
+    return max(1, min(available, count // MIN_FILES_PER_WORKER))
+
+
+def _per_file(jobs: Sequence[_FileJob]) -> list[FileNotes]:
+    """:func:`_notes_for_file` over ``jobs`` in order: cached results, the rest in a process pool."""
+    cache = FileCache.open()
+    names = tuple(jobs[0].extractors or extractor_names()) if jobs else ()
+    results: list[FileNotes | None] = [None] * len(jobs)
+    keys: list[str | None] = [None] * len(jobs)
+    for index, job in enumerate(jobs):
+        if cache is not None and job.data is not None:
+            key = cache.key(job.data, job.shown, names)
+            keys[index] = key
+            results[index] = cache.get(key)
+    missing = [index for index, result in enumerate(results) if result is None]
+    todo = [jobs[index] for index in missing]
+    workers = _workers(len(todo))
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            computed = list(pool.map(_notes_for_file, todo, chunksize=max(1, len(todo) // (workers * 4))))
+    else:
+        computed = [_notes_for_file(job) for job in todo]
+    for index, result in zip(missing, computed, strict=True):
+        results[index] = result
+        stored_as = keys[index]
+        if cache is not None and stored_as is not None:
+            cache.put(stored_as, result)
+    return [result for result in results if result is not None]
+
+
+def _read_job(path: Path, extractors: tuple[str, ...] | None) -> _FileJob:
+    try:
+        data: bytes | None = path.read_bytes()
+    except OSError:
+        data = None  # read_source reports why, with the path
+    return _FileJob(str(path), display_path(path), data, extractors)
+
+
 def build_notes(
     paths: Sequence[Path | str],
     *,
@@ -192,30 +285,11 @@ def build_notes(
     notes: list[Note] = []
     skipped: list[Skipped] = []
     shown: list[str] = []
-    for file in files:
-        document = parse_document(file)
-        shown.append(document.path)
-        diagnostics.extend(document.diagnostics)
-        if not document.sections:
-            if not document.diagnostics:
-                diagnostics.append(Diagnostic(Span(document.path, 1), "file is empty; no notes"))
-            continue
-        try:
-            context = extract_notes(document, selected)
-        except AnkigenError:
-            raise
-        except Exception as exc:  # one bad file never stops the build of the rest
-            diagnostics.append(
-                Diagnostic(
-                    Span(document.path, 1),
-                    f"could not extract notes ({type(exc).__name__}: {exc}); file skipped. Please report this",
-                    "error",
-                )
-            )
-            continue
-        notes.extend(context.notes)
-        diagnostics.extend(context.diagnostics)
-        skipped.extend(context.skipped)
+    for result in _per_file([_read_job(file, selected) for file in files]):
+        shown.append(result.shown)
+        notes.extend(result.notes)
+        diagnostics.extend(result.diagnostics)
+        skipped.extend(result.skipped)
     with_guids, identity_diagnostics = assign_guids(notes, namespace)
     diagnostics.extend(identity_diagnostics)
     return BuildResult(tuple(with_guids), tuple(diagnostics), tuple(skipped), tuple(shown))

@@ -1,0 +1,119 @@
+"""The per-file cache: what one file gave (notes, warnings, skipped candidates) by its content.
+
+A rebuild after editing one file re-parses only that file. An entry's key is a SHA-256 of
+everything the result depends on: the file's bytes and displayed path, the extractors selected,
+the ankigen version *and a digest of ankigen's own source* (so a development checkout never reads
+stale entries), the versions of the Markdown stack and the sanitiser's allowlist. Entries live in
+the user cache folder (``platformdirs``; ``ANKIGEN_CACHE_DIR`` overrides it, ``ANKIGEN_NO_CACHE=1``
+turns the cache off), are written atomically, and an unreadable, corrupt or mismatched entry is
+ignored and rebuilt. Entries are pickles of ankigen's own frozen dataclasses: the folder is private
+to the user, and an entry is used only when it carries the format and key it was asked for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import platformdirs
+
+from .atomic import write_atomically
+from .extract import Skipped
+from .model import Diagnostic, Note
+from .sanitize import SANITIZER_VERSION
+
+__all__ = ["FileCache", "FileNotes", "cache_dir"]
+
+CACHE_FORMAT = "ankigen-file-cache-1"
+_STACK = ("markdown", "beautifulsoup4", "pymdown-extensions", "PyYAML", "nh3")
+
+
+@dataclass(frozen=True, slots=True)
+class FileNotes:
+    """What stages 1-4 made of one file: its notes (sanitised, without GUIDs), its diagnostics, the
+    candidates it skipped and the path as shown to the user."""
+
+    notes: tuple[Note, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    skipped: tuple[Skipped, ...]
+    shown: str
+
+
+def cache_dir() -> Path | None:
+    """Where entries go, or None when ``ANKIGEN_NO_CACHE`` is set."""
+    if os.environ.get("ANKIGEN_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    override = os.environ.get("ANKIGEN_CACHE_DIR", "").strip()
+    root = Path(override) if override else Path(platformdirs.user_cache_dir("ankigen", appauthor=False))
+    return root / CACHE_FORMAT
+
+
+@cache
+def _code_version() -> str:
+    """ankigen's version, a digest of its source, and the versions of the stack it renders with."""
+    from . import __version__
+
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    parts = [CACHE_FORMAT, __version__, digest.hexdigest(), SANITIZER_VERSION]
+    for name in _STACK:
+        try:
+            parts.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            parts.append(f"{name}=?")
+    return "\x1f".join(parts)
+
+
+class FileCache:
+    """Entries under ``root``, one small file each."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @classmethod
+    def open(cls) -> FileCache | None:
+        root = cache_dir()
+        return cls(root) if root is not None else None
+
+    @staticmethod
+    def key(data: bytes, shown: str, extractors: Sequence[str]) -> str:
+        digest = hashlib.sha256()
+        for part in (_code_version(), shown, "\x1f".join(extractors)):
+            digest.update(part.encode("utf-8", "surrogateescape"))
+            digest.update(b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> FileNotes | None:
+        """The entry for ``key``, or None when absent, unreadable, corrupt or made for another key."""
+        try:
+            stored = pickle.loads(self._path(key).read_bytes())
+        except Exception:  # missing, unreadable or corrupt: rebuild
+            return None
+        if (
+            isinstance(stored, tuple)
+            and len(stored) == 3
+            and stored[0] == CACHE_FORMAT
+            and stored[1] == key
+            and isinstance(stored[2], FileNotes)
+        ):
+            return stored[2]
+        return None
+
+    def put(self, key: str, entry: FileNotes) -> None:
+        """Store ``entry`` atomically; a cache that cannot be written only costs speed."""
+        with contextlib.suppress(OSError):
+            write_atomically(self._path(key), pickle.dumps((CACHE_FORMAT, key, entry), pickle.HIGHEST_PROTOCOL))
