@@ -62,6 +62,7 @@ def assign_guids(notes: Iterable[Note], namespace: str | None = None) -> tuple[l
     out: list[Note] = []
     diagnostics: list[Diagnostic] = []
     seen: dict[str, Note] = {}
+    last_counter: dict[str, int] = {}  # per colliding GUID: so n duplicates cost n, not n squared
     for note in notes:
         space = namespace_of(note, namespace)
         if note.pinned_id:
@@ -70,11 +71,12 @@ def assign_guids(notes: Iterable[Note], namespace: str | None = None) -> tuple[l
             guid = guid_for(space, note.kind.value, note.key)
         if guid in seen:
             first = seen[guid]
-            counter = 2
+            counter = last_counter.get(guid, 1)
             candidate = guid
             while candidate in seen:
-                candidate = guid_for(space, note.kind.value, f"{note.key}\x1f#{counter}")
                 counter += 1
+                candidate = guid_for(space, note.kind.value, f"{note.key}\x1f#{counter}")
+            last_counter[guid] = counter
             shown = note.key.split("\x1f")[0]
             diagnostics.append(
                 Diagnostic(

@@ -41,7 +41,7 @@ from .identity import assign_guids
 from .model import Diagnostic, Document, Note, Section, Span
 from .package import write_package
 from .reader import SourceText, decode_source, read_source
-from .render import render_blocks, render_inline
+from .render import render_inline, render_sections
 from .sanitize import sanitize_note
 from .sections import split_sections
 
@@ -147,7 +147,8 @@ def parse_source(source: SourceText) -> Document:
     diagnostics.extend(section_diagnostics)
     sections: list[Section] = []
     stack: list[tuple[int, str]] = []
-    for raw in raw_sections:
+    rendered = render_sections(source.path, [raw.blocks for raw in raw_sections])
+    for raw, blocks in zip(raw_sections, rendered, strict=True):
         title_inlines = render_inline(raw.title) if raw.title else ()
         title = "".join(part.text for part in title_inlines).strip()
         title_html = "".join(part.html for part in title_inlines).strip()
@@ -155,7 +156,6 @@ def parse_source(source: SourceText) -> Document:
             stack.pop()
         if raw.level:
             stack.append((raw.level, title))
-        blocks = render_blocks(source.path, raw.blocks)
         sections.append(
             Section(
                 Span(source.path, raw.line, raw.end_line),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 
 import markdown
@@ -36,7 +36,7 @@ from .model import (
 )
 from .sections import RawBlock as RawTextBlock
 
-__all__ = ["html_to_text", "markdown_to_html", "render_blocks", "render_inline"]
+__all__ = ["html_to_text", "markdown_to_html", "render_blocks", "render_inline", "render_sections"]
 
 _EXTENSIONS = ["tables", "fenced_code", "sane_lists", "nl2br", "pymdownx.mark", "pymdownx.tilde"]
 _BLOCK_TAGS = frozenset(
@@ -76,8 +76,14 @@ def html_to_text(fragment: str) -> str:
     return str(BeautifulSoup(fragment, "html.parser").get_text())
 
 
+_PLAIN_TITLE = re.compile(r"(?![0-9]{1,9}[.)]|[-+>])[^\\`*_\[\]<>&!~=^{}#|]*")
+
+
 def render_inline(text: str) -> Inlines:
     """Render one line of inline Markdown (a heading title, say) to inline nodes."""
+    if _PLAIN_TITLE.fullmatch(text):  # most headings: no Markdown, so skip the round trip
+        plain = text.strip()
+        return (Inline("text", html.escape(plain, quote=False), plain),) if plain else ()
     soup = BeautifulSoup(markdown_to_html(text), "html.parser")
     paragraph = soup.find("p")
     if isinstance(paragraph, Tag):
@@ -86,19 +92,63 @@ def render_inline(text: str) -> Inlines:
 
 
 def render_blocks(path: str, raw_blocks: Iterable[RawTextBlock]) -> tuple[Block, ...]:
-    """Render the raw blocks of one section to typed blocks with spans."""
+    """Render the raw blocks of one section to typed blocks with spans, one block at a time."""
     out: list[Block] = []
     for raw in raw_blocks:
         soup = BeautifulSoup(markdown_to_html(raw.text), "html.parser")
-        cursor = _LineCursor(path, raw)
-        for element in soup.contents:
-            if isinstance(element, Tag):
-                block = _block(element, cursor, Span(path, raw.line, raw.end_line))
-                if block is not None:
-                    out.append(block)
-            elif isinstance(element, NavigableString) and not isinstance(element, Comment) and element.strip():
-                text = str(element).strip()
-                out.append(Paragraph(Span(path, raw.line, raw.end_line), (Inline("text", html.escape(text), text),)))
+        out.extend(_typed_blocks(path, raw, soup.contents))
+    return tuple(out)
+
+
+_SPLIT = "ankigen:block"
+
+
+def render_sections(path: str, sections: Sequence[Sequence[RawTextBlock]]) -> list[tuple[Block, ...]]:
+    """The blocks of every section of a file, rendered in one Python-Markdown and one BeautifulSoup
+    pass (a pass per block costs three times as much on a typical file).
+
+    Blocks are joined with a marker comment between blank lines, which ends any list or paragraph;
+    if the markers do not all come back at the top level (an unclosed raw HTML tag swallowed one),
+    the file is rendered block by block instead. Same result as :func:`render_blocks` per section.
+    """
+    flat = [raw for blocks in sections for raw in blocks]
+    per_block = _render_joined(path, flat) if len(flat) > 1 else None
+    if per_block is None:
+        per_block = [render_blocks(path, [raw]) for raw in flat]
+    out: list[tuple[Block, ...]] = []
+    position = 0
+    for blocks in sections:
+        out.append(tuple(block for rendered in per_block[position : position + len(blocks)] for block in rendered))
+        position += len(blocks)
+    return out
+
+
+def _render_joined(path: str, flat: Sequence[RawTextBlock]) -> list[tuple[Block, ...]] | None:
+    if any(_SPLIT in raw.text for raw in flat):
+        return None
+    soup = BeautifulSoup(markdown_to_html(f"\n\n<!--{_SPLIT}-->\n\n".join(raw.text for raw in flat)), "html.parser")
+    chunks: list[list[object]] = [[]]
+    for element in soup.contents:
+        if isinstance(element, Comment) and element.strip() == _SPLIT:
+            chunks.append([])
+        else:
+            chunks[-1].append(element)
+    if len(chunks) != len(flat):
+        return None
+    return [_typed_blocks(path, raw, chunk) for raw, chunk in zip(flat, chunks, strict=True)]
+
+
+def _typed_blocks(path: str, raw: RawTextBlock, elements: Iterable[object]) -> tuple[Block, ...]:
+    out: list[Block] = []
+    cursor = _LineCursor(path, raw)
+    for element in elements:
+        if isinstance(element, Tag):
+            block = _block(element, cursor, Span(path, raw.line, raw.end_line))
+            if block is not None:
+                out.append(block)
+        elif isinstance(element, NavigableString) and not isinstance(element, Comment) and element.strip():
+            text = str(element).strip()
+            out.append(Paragraph(Span(path, raw.line, raw.end_line), (Inline("text", html.escape(text), text),)))
     return tuple(out)
 
 
