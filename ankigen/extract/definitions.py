@@ -335,7 +335,7 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 if head is not None:
                     groups.append((head, offset, []))
                     continue
-                split = split_definition(line)
+                split = split_definition(line) or split_towa(line)
                 if split is not None and looks_like_term(split[0]) and meaningful_body(inline_text(split[1])):
                     line_term, line_body = split
                     _emit_definition(
