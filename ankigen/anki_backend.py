@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import html
 import json
 import os
 import re
@@ -503,9 +504,9 @@ def _package_media_names(apkg_path: Path) -> set[str] | None:
 
 
 def _first_field_text(flds: str, limit: int = 80) -> str:
-    from anki.utils import strip_html_media
-
-    text = " ".join(strip_html_media(flds.split("\x1f", 1)[0]).split())
+    first = flds.split("\x1f", 1)[0]
+    first = re.sub(r"<img[^>]*src=[\"']?([^\"'>\s]+)[^>]*>", r" \1 ", first, flags=re.I)
+    text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", first)).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

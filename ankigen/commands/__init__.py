@@ -1,0 +1,1 @@
+"""Sub-commands of the ``ankigen`` CLI; each module has ``register(subparsers)`` and ``run(args)``."""
