@@ -505,7 +505,7 @@ def _package_media_names(apkg_path: Path) -> set[str] | None:
 
 def _first_field_text(flds: str, limit: int = 80) -> str:
     first = flds.split("\x1f", 1)[0]
-    first = re.sub(r"<img[^>]*src=[\"']?([^\"'>\s]+)[^>]*>", r" \1 ", first, flags=re.I)
+    first = re.sub(r"<img[^>]*src=[\"']?([^\"'>\s]+)[^>]*>", r" \1 ", first, flags=re.IGNORECASE)
     text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", first)).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -566,6 +566,16 @@ def verify(apkg_path: Path) -> VerifyReport:
             )
         if len(empty.notes) > 20:
             problems.append(f"empty cards: and {len(empty.notes) - 20} more notes")
+        cardless = col.db.all(
+            "select flds from notes n where not exists (select 1 from cards c where c.nid = n.id)"
+        )
+        for (flds,) in cardless[:20]:
+            problems.append(
+                f"no cards: note {_first_field_text(str(flds))!r} makes no card "
+                "(its prompt field is empty, or a cloze note has no {{c1::...}})"
+            )
+        if len(cardless) > 20:
+            problems.append(f"no cards: and {len(cardless) - 20} more notes")
         check = col.media.check()
         missing = set(check.missing)
 

@@ -17,17 +17,17 @@ import pytest
 
 pytest.importorskip("anki")
 
-from anki.collection import Collection  # noqa: E402
+from _apkg_factory import FakeNote, write_package
+from anki.collection import Collection
 
-from _apkg_factory import FakeNote, write_package  # noqa: E402
-from ankigen.anki_backend import (  # noqa: E402
+from ankigen.anki_backend import (
     ORPHAN_TAG,
     Credentials,
     import_package,
     sync_collection,
 )
-from ankigen.commands import sync as sync_command  # noqa: E402
-from ankigen.errors import AnkigenError  # noqa: E402
+from ankigen.commands import sync as sync_command
+from ankigen.errors import AnkigenError
 
 USERS = 12
 T0 = 1_750_000_000.0
@@ -327,6 +327,7 @@ def test_cli_subprocess_never_shows_the_password(
         env["ANKIWEB_PASSWORD"] = password
         done = subprocess.run(
             [sys.executable, "-c", script, *argv],
+            check=False,
             env=env,
             capture_output=True,
             text=True,
