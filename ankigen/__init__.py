@@ -1,0 +1,46 @@
+"""ankigen: turn Markdown study notes into Anki decks.
+
+Three lines build a deck::
+
+    import ankigen
+    result = ankigen.build_notes(["notes/"])
+    ankigen.write_apkg(result.notes, "notes.apkg")
+
+``__all__`` is the public API; everything else may change.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("ankigen")
+except PackageNotFoundError:  # running from a checkout
+    __version__ = "0.0.0+local"
+
+from .errors import AnkigenError
+from .extract import Skipped, extractor_names
+from .model import Diagnostic, Document, Note, NoteKind, Span
+from .notetypes import NoteType, all_note_types, note_type
+from .pipeline import BuildResult, build_notes, build_package, parse_document, parse_text, write_apkg
+
+__all__ = [
+    "AnkigenError",
+    "BuildResult",
+    "Diagnostic",
+    "Document",
+    "Note",
+    "NoteKind",
+    "NoteType",
+    "Skipped",
+    "Span",
+    "__version__",
+    "all_note_types",
+    "build_notes",
+    "build_package",
+    "extractor_names",
+    "note_type",
+    "parse_document",
+    "parse_text",
+    "write_apkg",
+]

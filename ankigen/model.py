@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +197,7 @@ class RawBlock:
     text: str = ""
 
 
-Block = Union[Paragraph, ListBlock, Table, CodeBlock, Quote, RawBlock]
+Block = Paragraph | ListBlock | Table | CodeBlock | Quote | RawBlock
 
 
 @dataclass(frozen=True, slots=True)

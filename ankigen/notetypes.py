@@ -97,9 +97,7 @@ def templates_dir() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "templates"
     if checkout.is_dir():
         return checkout
-    raise AnkigenError(
-        f"card templates not found (looked in {packaged} and {checkout}); reinstall ankigen"
-    )
+    raise AnkigenError(f"card templates not found (looked in {packaged} and {checkout}); reinstall ankigen")
 
 
 def _read_template(folder: Path, relative: str) -> str:

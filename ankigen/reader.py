@@ -15,7 +15,7 @@ import yaml
 
 from .model import Diagnostic, Span
 
-__all__ = ["SourceText", "read_source", "decode_source"]
+__all__ = ["SourceText", "decode_source", "read_source"]
 
 _BINARY_PROBE = 8192
 
@@ -42,7 +42,9 @@ def read_source(path: Path, display_path: str | None = None) -> SourceText:
         return SourceText(
             shown,
             (),
-            diagnostics=(Diagnostic(Span(shown, 1), f"cannot read file ({reason}); check the path and permissions", "error"),),
+            diagnostics=(
+                Diagnostic(Span(shown, 1), f"cannot read file ({reason}); check the path and permissions", "error"),
+            ),
             ok=False,
         )
     return decode_source(data, shown)
@@ -89,31 +91,31 @@ def decode_source(data: bytes, path: str) -> SourceText:
     return SourceText(path, lines, front_matter, body_start, tuple(diagnostics))
 
 
-def _split_front_matter(
-    lines: tuple[str, ...], path: str
-) -> tuple[Mapping[str, object], int, list[Diagnostic]]:
+def _split_front_matter(lines: tuple[str, ...], path: str) -> tuple[Mapping[str, object], int, list[Diagnostic]]:
     if not lines or lines[0].strip() != "---":
         return {}, 0, []
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
             break
     else:
-        return {}, 0, [
-            Diagnostic(Span(path, 1), "front matter opened with '---' is never closed; read as Markdown")
-        ]
+        return {}, 0, [Diagnostic(Span(path, 1), "front matter opened with '---' is never closed; read as Markdown")]
     raw = "\n".join(lines[1:index])
     try:
         loaded = yaml.safe_load(raw) if raw.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = 2 + (mark.line if mark is not None else 0)
-        return {}, index + 1, [
-            Diagnostic(Span(path, line), f"front matter is not valid YAML ({_first_line(exc)}); ignored")
-        ]
+        return (
+            {},
+            index + 1,
+            [Diagnostic(Span(path, line), f"front matter is not valid YAML ({_first_line(exc)}); ignored")],
+        )
     if not isinstance(loaded, dict):
-        return {}, index + 1, [
-            Diagnostic(Span(path, 2), "front matter is not a YAML mapping (key: value lines); ignored")
-        ]
+        return (
+            {},
+            index + 1,
+            [Diagnostic(Span(path, 2), "front matter is not a YAML mapping (key: value lines); ignored")],
+        )
     return {str(key): value for key, value in loaded.items()}, index + 1, []
 
 

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 import markdown
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, Tag
+from bs4.element import NavigableString
 
 from .model import (
     Block,
@@ -35,7 +36,7 @@ from .model import (
 )
 from .sections import RawBlock as RawTextBlock
 
-__all__ = ["render_blocks", "render_inline", "html_to_text", "markdown_to_html"]
+__all__ = ["html_to_text", "markdown_to_html", "render_blocks", "render_inline"]
 
 _EXTENSIONS = ["tables", "fenced_code", "sane_lists", "nl2br", "pymdownx.mark", "pymdownx.tilde"]
 _BLOCK_TAGS = frozenset(
@@ -67,12 +68,12 @@ def markdown_to_html(text: str) -> str:
     """Render Markdown text to an HTML fragment with ankigen's Markdown settings."""
     converter = _markdown()
     converter.reset()
-    return converter.convert(text)
+    return str(converter.convert(text))
 
 
 def html_to_text(fragment: str) -> str:
     """The visible text of an HTML fragment."""
-    return BeautifulSoup(fragment, "html.parser").get_text()
+    return str(BeautifulSoup(fragment, "html.parser").get_text())
 
 
 def render_inline(text: str) -> Inlines:

@@ -26,7 +26,7 @@ from .model import Diagnostic, Span
 __all__ = ["RawBlock", "RawSection", "split_sections"]
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
-_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
+_FENCE = re.compile(r"^(\s*(?:(?:[-*+]|\d{1,9}[.)])\s+)?)(`{3,}|~{3,})")
 _MARKER = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(\s+|$)")
 _JA_BULLET = re.compile(r"^(\s*)[・•●◦▪](\s*)")
 _TABLE_LINE = re.compile(r"^\s*\|")
@@ -97,7 +97,7 @@ def _normalise_line(line: str) -> str:
     line = line.replace("\t", "    ") if line.startswith("\t") else line
     bullet = _JA_BULLET.match(line)
     if bullet:
-        line = f"{bullet.group(1)}- {line[bullet.end():]}"
+        line = f"{bullet.group(1)}- {line[bullet.end() :]}"
     return _replace_links(line)
 
 
@@ -143,7 +143,10 @@ def split_sections(
         body.append((number, _normalise_line(line)))
     if fence is not None:
         diagnostics.append(
-            Diagnostic(Span(path, fence_line), "code fence is never closed; everything after it is read as code. Close it with a matching fence")
+            Diagnostic(
+                Span(path, fence_line),
+                "code fence is never closed; everything after it is read as code. Close it with a matching fence",
+            )
         )
     close(len(lines))
     return tuple(sections), tuple(diagnostics)
@@ -244,18 +247,25 @@ def _list_continues(body: list[tuple[int, str]], position: int) -> bool:
 
 
 def _reindent_list(lines: list[str]) -> list[str]:
-    """Re-indent a list block to 4 columns a level, nesting by column as CommonMark does."""
-    # stack of (marker column, content column) of the open items, outermost first
-    stack: list[tuple[int, int]] = []
+    """Re-indent a list block to 4 columns a level, nesting by column as CommonMark does.
+
+    A fenced code block inside an item becomes an indented code block (Python-Markdown reads
+    fences only at the top level); its fence lines become blank lines, so line numbers hold.
+    """
+    markers: list[int] = []  # marker columns of the open items, outermost first
     out: list[str] = []
     fence: str | None = None
-    fence_shift = 0
+    code_indent = 0
+    fence_column = 0
     for line in lines:
         if fence is not None:
-            out.append(" " * fence_shift + line.lstrip() if line.strip() else "")
             stripped = line.strip()
             if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
                 fence = None
+                out.append("")
+                continue
+            width = _indent_width(line)
+            out.append(" " * (code_indent + max(0, width - fence_column)) + line.lstrip() if stripped else "")
             continue
         if not line.strip():
             out.append("")
@@ -263,22 +273,26 @@ def _reindent_list(lines: list[str]) -> list[str]:
         width = _indent_width(line)
         content = line.lstrip()
         marker = _MARKER.match(line)
+        fence_match = _FENCE.match(line)
         if marker:
             # deeper than the open item's marker: a child; otherwise a sibling of an outer item
-            while stack and width <= stack[-1][0]:
-                stack.pop()
-            level = len(stack)
-            stack.append((width, width + len(marker.group(2)) + 1))
+            while markers and width <= markers[-1]:
+                markers.pop()
+            level = len(markers)
+            markers.append(width)
+            if fence_match:
+                fence, fence_column, code_indent = fence_match.group(2), width, 4 * level + 8
+                out.append(" " * (4 * level) + marker.group(0).strip())
+                continue
             out.append(" " * (4 * level) + content)
             continue
-        # a continuation line: it belongs to the deepest open item whose marker it is right of
-        while stack and width <= stack[-1][0]:
-            stack.pop()
-        depth = len(stack)
-        shift = 4 * depth
-        fence_match = _FENCE.match(line)
+        # a continuation line belongs to the deepest open item whose marker it is right of
+        while markers and width <= markers[-1]:
+            markers.pop()
+        shift = 4 * len(markers)
         if fence_match:
-            fence = fence_match.group(2)
-            fence_shift = shift
+            fence, fence_column, code_indent = fence_match.group(2), width, shift + 4
+            out.append("")
+            continue
         out.append(" " * shift + content)
     return out

@@ -1,0 +1,64 @@
+"""The ``ankigen`` command line. Each subcommand is a module in :mod:`ankigen.commands` with a
+``register(subparsers)`` function; adding one is a new module plus one line in ``COMMANDS``.
+
+Exit codes: 0 done (warnings on stderr as ``file:line: warning: message``), 1 nothing could be
+built or a check failed, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import AnkigenError
+
+__all__ = ["COMMANDS", "main"]
+
+# module names under ankigen.commands, in the order --help lists them
+COMMANDS: tuple[str, ...] = ("build", "inspect")
+
+EPILOG = """examples:
+  ankigen build                        build notes/ into a deck named after it
+  ankigen build notes/aws.md -o aws.apkg
+  ankigen inspect notes/ --format table
+  ankigen inspect notes/aws.md --format json | jq '.[].fields'
+"""
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ankigen",
+        description="Turn Markdown study notes into Anki decks.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"ankigen {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"ankigen.commands.{name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        code: int = args.func(args)
+    except AnkigenError as exc:
+        print(f"ankigen: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("ankigen: interrupted", file=sys.stderr)
+        return 130
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

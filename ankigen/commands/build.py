@@ -1,0 +1,39 @@
+"""``ankigen build [PATH...] [-o OUT.apkg]``: build a deck."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..pipeline import build_package
+from . import add_paths_argument, print_diagnostics
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "build",
+        help="build an .apkg from Markdown notes",
+        description="Build an Anki package (.apkg) from Markdown notes.",
+        epilog="example: ankigen build notes/ -o my-deck.apkg",
+    )
+    add_paths_argument(parser)
+    parser.add_argument("-o", "--output", type=Path, help="the .apkg to write (default: named after the deck)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    result = build_package([Path(path) for path in args.paths], args.output)
+    print_diagnostics(result.diagnostics, quiet=args.quiet)
+    if not result.notes or result.output is None:
+        print("ankigen: nothing to build: no notes were found", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        kinds: dict[str, int] = {}
+        for note in result.notes:
+            kinds[note.kind.value] = kinds.get(note.kind.value, 0) + 1
+        summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+        print(f"wrote {result.output}: {len(result.notes)} notes ({summary}) from {len(result.files)} files")
+    return 0

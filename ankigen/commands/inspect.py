@@ -1,0 +1,90 @@
+"""``ankigen inspect PATH... [--format table|json] [--explain]``: show the notes a build would make.
+
+The JSON form is a contract: one array, one object per note:
+``{"kind", "guid", "deck", "tags", "source": {"path", "line"}, "fields": {name: html}}`` with
+fields in note-type order, the first field being the prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from ..model import Note
+from ..pipeline import BuildResult, build_notes
+from . import add_paths_argument, print_diagnostics
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "inspect",
+        help="show the notes found, without writing a package",
+        description="Show the notes ankigen finds in Markdown notes, with file:line.",
+        epilog="example: ankigen inspect notes/aws.md --format json",
+    )
+    add_paths_argument(parser)
+    parser.add_argument("--format", choices=("table", "json"), default="table", help="output format (default table)")
+    parser.add_argument("--explain", action="store_true", help="also list candidates that made no card, and why")
+    parser.set_defaults(func=run)
+
+
+def note_to_json(note: Note) -> dict[str, object]:
+    return {
+        "kind": note.kind.value,
+        "guid": note.guid,
+        "deck": note.deck,
+        "tags": list(note.tags),
+        "source": {"path": note.span.path, "line": note.span.line},
+        "fields": dict(note.fields),
+    }
+
+
+def _plain(html_text: str, width: int) -> str:
+    text = " ".join(_TAGS.sub(" ", html_text).split())
+    out = []
+    used = 0
+    for char in text:
+        size = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        if used + size > width:
+            out.append("…")
+            break
+        out.append(char)
+        used += size
+    return "".join(out)
+
+
+def _print_table(result: BuildResult, explain: bool) -> None:
+    by_file: dict[str, list[Note]] = {}
+    for note in result.notes:
+        by_file.setdefault(note.span.path, []).append(note)
+    for path in result.files:
+        notes = sorted(by_file.get(path, []), key=lambda n: n.span.line)
+        print(f"{path}: {len(notes)} notes")
+        for note in notes:
+            answer = note.fields[1][1] if len(note.fields) > 1 else ""
+            print(f"  {note.span.line:>5}  {note.kind.value:<10}  {_plain(note.prompt, 40)}  →  {_plain(answer, 60)}")
+        if explain:
+            for skipped in (s for s in result.skipped if s.span.path == path):
+                print(f"  {skipped.span.line:>5}  skipped     {_plain(skipped.text, 40)}  ({skipped.reason})")
+
+
+def run(args: argparse.Namespace) -> int:
+    result = build_notes([Path(path) for path in args.paths])
+    print_diagnostics(result.diagnostics)
+    if args.format == "json":
+        payload: Any = [note_to_json(note) for note in sorted(result.notes, key=lambda n: (n.span.path, n.span.line))]
+        if args.explain:
+            for skipped in result.skipped:
+                print(f"{skipped.span}: skipped: {skipped.text!r}: {skipped.reason}", file=sys.stderr)
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _print_table(result, args.explain)
+    return 0 if result.notes else 1

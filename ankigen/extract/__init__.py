@@ -1,0 +1,130 @@
+"""Stage 4, notes: typed blocks -> typed notes, by named extractors run in a fixed order.
+
+An extractor is a function ``(document, context) -> None`` that calls ``context.emit(...)`` for each
+note it finds and ``context.skip(...)`` for each candidate it rejects (shown by
+``ankigen inspect --explain``). Extractors run in registration order; a block or list item that an
+earlier extractor used is *claimed* and later extractors leave it alone, so one fact never
+becomes two cards (a bold term that opens a definition is not also a cloze).
+
+A new extractor is a new module plus one ``@register("name", order=N)`` line, and one import
+line in :func:`_load_builtin`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ..errors import AnkigenError
+from ..model import Diagnostic, Document, Note, NoteKind, Span
+from ..notetypes import note_type
+
+__all__ = [
+    "ExtractContext",
+    "Extractor",
+    "Skipped",
+    "extractor_names",
+    "register",
+    "run_extractors",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A candidate that made no card, and why (for ``inspect --explain``)."""
+
+    span: Span
+    text: str
+    reason: str
+
+
+@dataclass(slots=True)
+class ExtractContext:
+    """What extractors share while reading one document. Mutable on purpose, one per document."""
+
+    document: Document
+    notes: list[Note] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    _claimed: set[int] = field(default_factory=set)
+    _keep_alive: list[object] = field(default_factory=list)
+
+    def claim(self, *objects: object) -> None:
+        for obj in objects:
+            self._claimed.add(id(obj))
+            self._keep_alive.append(obj)
+
+    def claimed(self, obj: object) -> bool:
+        return id(obj) in self._claimed
+
+    def emit(
+        self,
+        kind: NoteKind,
+        key: str,
+        span: Span,
+        fields: dict[str, str],
+        tags: Iterable[str] = (),
+        pinned_id: str = "",
+    ) -> Note:
+        """Add a note. ``fields`` may name any subset of the note type's fields, unknown names raise."""
+        names = note_type(kind).fields
+        unknown = set(fields) - set(names)
+        if unknown:
+            raise AnkigenError(f"internal: unknown fields {sorted(unknown)} for {kind.value} note")
+        note = Note(
+            kind=kind,
+            key=key,
+            fields=tuple((name, fields.get(name, "")) for name in names),
+            span=span,
+            deck=self.document.deck,
+            tags=tuple(dict.fromkeys((*self.document.tags, *tags))),
+            pinned_id=pinned_id,
+        )
+        self.notes.append(note)
+        return note
+
+    def skip(self, span: Span, text: str, reason: str) -> None:
+        self.skipped.append(Skipped(span, text[:120], reason))
+
+    def warn(self, span: Span, message: str) -> None:
+        self.diagnostics.append(Diagnostic(span, message))
+
+
+Extractor = Callable[[Document, ExtractContext], None]
+
+_REGISTRY: dict[str, tuple[int, Extractor]] = {}
+
+
+def register(name: str, order: int) -> Callable[[Extractor], Extractor]:
+    """Register an extractor under ``name``; lower ``order`` runs first."""
+
+    def decorator(function: Extractor) -> Extractor:
+        if name in _REGISTRY:
+            raise AnkigenError(f"internal: extractor {name!r} registered twice")
+        _REGISTRY[name] = (order, function)
+        return function
+
+    return decorator
+
+
+def _load_builtin() -> None:
+    from . import clozes, definitions, explicit, tables  # noqa: F401  (registration side effect)
+
+
+def extractor_names() -> tuple[str, ...]:
+    """All registered extractors, in the order they run."""
+    _load_builtin()
+    return tuple(name for name, _ in sorted(_REGISTRY.items(), key=lambda item: item[1][0]))
+
+
+def run_extractors(document: Document, names: Iterable[str] | None = None) -> ExtractContext:
+    """Run the named extractors (all by default) over ``document``; unknown names raise."""
+    _load_builtin()
+    selected = extractor_names() if names is None else tuple(names)
+    unknown = [name for name in selected if name not in _REGISTRY]
+    if unknown:
+        raise AnkigenError(f"unknown extractor {', '.join(map(repr, unknown))}; known: {', '.join(extractor_names())}")
+    context = ExtractContext(document)
+    for name in sorted(selected, key=lambda known: _REGISTRY[known][0]):
+        _REGISTRY[name][1](document, context)
+    return context

@@ -1,0 +1,96 @@
+"""Explicit markup: ``Q:`` / ``A:`` pairs (basic notes) and Obsidian ``Term:: text`` fields."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..model import Document, NoteKind, Paragraph, Span, inline_html, inline_text
+from . import ExtractContext, register
+from .common import clean_term, context_of, iter_items, source_of, split_lines, study_sections
+
+_QUESTION = re.compile(r"^\s*(?:Q|問|質問|Question)\s*[:：.．]\s*", re.IGNORECASE)
+_ANSWER = re.compile(r"^\s*(?:A|答|答え|Answer)\s*[:：.．]\s*", re.IGNORECASE)
+_DATAVIEW = re.compile(r"^\s*([^:\n]{1,60}?)\s*::\s*(.+)$")
+
+
+@register("questions", order=5)
+def extract_questions(document: Document, context: ExtractContext) -> None:
+    """``Q: ...`` followed by ``A: ...`` (same paragraph or the next one)."""
+    for section in study_sections(document):
+        blocks = section.blocks
+        pending: tuple[str, object, int] | None = None
+        for block in blocks:
+            if not isinstance(block, Paragraph):
+                pending = None
+                continue
+            lines = split_lines(block.inlines)
+            question_html = ""
+            for offset, line in enumerate(lines):
+                text = inline_text(line)
+                line_html = inline_html(line)
+                if _QUESTION.match(text):
+                    question_html = _QUESTION.sub("", line_html, count=1)
+                    pending = (question_html, block, block.span.line + offset)
+                    continue
+                if _ANSWER.match(text) and pending is not None:
+                    question, owner, line_number = pending
+                    answer = _ANSWER.sub("", line_html, count=1)
+                    context.emit(
+                        NoteKind.BASIC,
+                        clean_term(re.sub(r"<[^>]+>", "", question)),
+                        block.span.at(line_number),
+                        {
+                            "Question": question,
+                            "Answer": answer,
+                            "Context": context_of(section),
+                            "Source": source_of(document),
+                        },
+                    )
+                    context.claim(owner, block)
+                    pending = None
+
+
+@register("inline-fields", order=8)
+def extract_inline_fields(document: Document, context: ExtractContext) -> None:
+    """Obsidian / Dataview ``Term:: text`` lines, in paragraphs or list items."""
+    for section in study_sections(document):
+        owners: list[tuple[object, list[tuple[int, str, str]]]] = []
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                owners.append(
+                    (
+                        block,
+                        [
+                            (block.span.line + offset, inline_text(line), inline_html(line))
+                            for offset, line in enumerate(split_lines(block.inlines))
+                        ],
+                    )
+                )
+        for item, _ in iter_items(section.blocks):
+            owners.append((item, [(item.span.line, item.text, item.html)]))
+        for owner, lines in owners:
+            if context.claimed(owner):
+                continue
+            for line_number, text, line_html in lines:
+                match = _DATAVIEW.match(text)
+                if not match or "{{c" in text:
+                    continue
+                term = clean_term(match.group(1))
+                answer = line_html.split("::", 1)[1].strip() if "::" in line_html else html.escape(match.group(2))
+                context.emit(
+                    NoteKind.DEFINITION,
+                    term,
+                    document_span(document, line_number),
+                    {
+                        "Term": html.escape(term),
+                        "Definition": answer,
+                        "Context": context_of(section),
+                        "Source": source_of(document),
+                    },
+                )
+                context.claim(owner)
+
+
+def document_span(document: Document, line: int) -> Span:
+    return Span(document.path, line, line)

@@ -1,0 +1,225 @@
+"""Tables: 2-column ``term | meaning`` tables give definitions; wider tables give one comparison
+note per compared entity, whether the entities stand in rows or in columns."""
+
+from __future__ import annotations
+
+import html
+
+from ..model import Document, Inlines, NoteKind, Section, Span, Table, inline_html, inline_text
+from . import ExtractContext, register
+from .common import (
+    clean_term,
+    context_of,
+    fold,
+    iter_items,
+    looks_like_term,
+    meaningful_body,
+    source_of,
+    study_sections,
+)
+
+# A first header cell like these over a short header of names: the entities are the columns.
+COLUMN_LABELS = frozenset(
+    {
+        "",
+        "特徴",
+        "機能",
+        "項目",
+        "比較",
+        "比較項目",
+        "観点",
+        "機能/要件",
+        "要件",
+        "feature",
+        "features",
+        "aspect",
+        "criteria",
+        "property",
+        "attribute",
+        "item",
+    }
+)
+# Header cells that name attributes, not entities.
+ATTRIBUTE_WORDS = frozenset(
+    {
+        "特徴",
+        "説明",
+        "備考",
+        "用途",
+        "主な用途",
+        "概要",
+        "内容",
+        "例",
+        "具体例",
+        "メリット",
+        "デメリット",
+        "制限",
+        "対象",
+        "記録内容",
+        "意味",
+        "定義",
+        "レベル",
+        "種類",
+        "役割",
+        "機能",
+        "復元先",
+        "コスト",
+        "description",
+        "meaning",
+        "notes",
+        "note",
+        "use",
+        "usage",
+        "example",
+        "examples",
+        "type",
+        "cost",
+    }
+)
+
+
+def _cell_text(cell: Inlines) -> str:
+    return inline_text(cell).strip()
+
+
+def _columns_are_entities(table: Table) -> bool:
+    if len(table.header) < 3 or len(table.header) > 6:
+        return False
+    first = fold(clean_term(_cell_text(table.header[0])))
+    if first not in COLUMN_LABELS:
+        return False
+    others = [fold(clean_term(_cell_text(cell))) for cell in table.header[1:]]
+    return not any(name in ATTRIBUTE_WORDS for name in others)
+
+
+def _highlighted_table(table: Table, row: int | None = None, column: int | None = None) -> str:
+    mark = ' class="ag-hl"'
+    head = "".join(
+        f"<th{mark if column == index else ''}>{inline_html(cell)}</th>" for index, cell in enumerate(table.header)
+    )
+    body = []
+    for row_index, cells in enumerate(table.rows):
+        row_class = mark if row == row_index else ""
+        tds = "".join(
+            f"<td{mark if column == index else ''}>{inline_html(cell)}</td>" for index, cell in enumerate(cells)
+        )
+        body.append(f"<tr{row_class}>{tds}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _attributes(pairs: list[tuple[str, str]]) -> str:
+    items = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in pairs if value)
+    return f'<dl class="ag-attrs">{items}</dl>'
+
+
+def _tables(document: Document) -> list[tuple[Section, Table]]:
+    found: list[tuple[Section, Table]] = []
+    for section in study_sections(document):
+        for block in section.blocks:
+            if isinstance(block, Table):
+                found.append((section, block))
+        for item, _ in iter_items(section.blocks):
+            for child in item.children:
+                if isinstance(child, Table):
+                    found.append((section, child))
+    return found
+
+
+@register("tables", order=60)
+def extract_tables(document: Document, context: ExtractContext) -> None:
+    for section, table in _tables(document):
+        if context.claimed(table) or not table.rows or len(table.header) < 2:
+            continue
+        context.claim(table)
+        width = len(table.header)
+        topic = html.escape(section.title) if section.level else ""
+        if width == 2:
+            for index, row in enumerate(table.rows):
+                if len(row) < 2:
+                    continue
+                term = clean_term(_cell_text(row[0]))
+                if not looks_like_term(term) or not meaningful_body(_cell_text(row[1])):
+                    context.skip(table.row_span(index), term or _cell_text(row[0]), "row has no usable term or meaning")
+                    continue
+                context.emit(
+                    NoteKind.DEFINITION,
+                    term,
+                    table.row_span(index),
+                    {
+                        "Term": html.escape(term),
+                        "Definition": inline_html(row[1]),
+                        "Context": context_of(section),
+                        "Source": source_of(document),
+                    },
+                )
+            continue
+        label = clean_term(_cell_text(table.header[0]))
+        if _columns_are_entities(table):
+            for column in range(1, width):
+                entity = clean_term(_cell_text(table.header[column]))
+                if not looks_like_term(entity):
+                    continue
+                pairs = [(inline_html(row[0]), inline_html(row[column])) for row in table.rows if len(row) > column]
+                _emit_comparison(
+                    context,
+                    document,
+                    section,
+                    entity,
+                    label,
+                    table.span,
+                    topic,
+                    pairs,
+                    _highlighted_table(table, column=column),
+                )
+            continue
+        for index, row in enumerate(table.rows):
+            if not row:
+                continue
+            entity = clean_term(_cell_text(row[0]))
+            if not looks_like_term(entity):
+                context.skip(table.row_span(index), entity, "first cell is not a short name")
+                continue
+            pairs = [
+                (inline_html(table.header[column]), inline_html(row[column]))
+                for column in range(1, min(width, len(row)))
+            ]
+            _emit_comparison(
+                context,
+                document,
+                section,
+                entity,
+                label,
+                table.row_span(index),
+                topic,
+                pairs,
+                _highlighted_table(table, row=index),
+            )
+
+
+def _emit_comparison(
+    context: ExtractContext,
+    document: Document,
+    section: Section,
+    entity: str,
+    label: str,
+    span: Span,
+    topic: str,
+    pairs: list[tuple[str, str]],
+    table_html: str,
+) -> None:
+    if not any(value for _, value in pairs):
+        context.skip(span, entity, "no attribute values to compare")
+        return
+    context.emit(
+        NoteKind.COMPARISON,
+        f"{entity}\x1f{label}",
+        span,
+        {
+            "Entity": html.escape(entity),
+            "Attributes": _attributes(pairs),
+            "Table": table_html,
+            "Topic": topic,
+            "Context": context_of(section),
+            "Source": source_of(document),
+        },
+    )

@@ -1,0 +1,263 @@
+"""The ankigen pipeline, from Markdown notes to an Anki package, in five stages.
+
+1. **read** (:mod:`ankigen.reader`): bytes -> text lines. UTF-8 with or without BOM, CRLF,
+   broken encodings (replaced, with a warning); binary files are skipped; YAML front matter is
+   split off (``deck:``, ``title:``, ``tags:``).
+2. **sections** (:mod:`ankigen.sections`): lines -> sections at ATX headings, each holding raw
+   Markdown blocks with their first line. Nested lists are re-indented by column so 2-space
+   notes nest correctly; ``・`` bullets and Obsidian ``[[links]]`` / ``![[embeds]]`` are normalised.
+3. **HTML** (:mod:`ankigen.render`): each raw block -> Python-Markdown HTML -> BeautifulSoup ->
+   typed blocks (:class:`~ankigen.model.Paragraph`, :class:`~ankigen.model.ListBlock`,
+   :class:`~ankigen.model.Table`, ...) that carry ``file:line`` spans.
+4. **notes** (:mod:`ankigen.extract`): named extractors, in order, turn blocks into typed
+   :class:`~ankigen.model.Note` objects (definition, comparison, cloze, basic); then every note
+   gets a stable GUID from its kind and key (:mod:`ankigen.identity`).
+5. **package** (:mod:`ankigen.package`): notes -> a deterministic ``.apkg`` written atomically.
+
+Every stage is a pure function of its input; problems become :class:`~ankigen.model.Diagnostic`
+values with ``file:line``, and one bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .errors import AnkigenError
+from .extract import ExtractContext, Skipped, run_extractors
+from .identity import assign_guids
+from .model import Diagnostic, Document, Note, Section, Span
+from .package import write_package
+from .reader import SourceText, decode_source, read_source
+from .render import render_blocks, render_inline
+from .sections import split_sections
+
+__all__ = [
+    "BuildResult",
+    "build_notes",
+    "build_package",
+    "collect_paths",
+    "default_output_name",
+    "parse_document",
+    "parse_text",
+    "write_apkg",
+]
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build found: the notes (with GUIDs), problems, skipped candidates and the files read."""
+
+    notes: tuple[Note, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    skipped: tuple[Skipped, ...] = ()
+    files: tuple[str, ...] = ()
+    output: Path | None = None
+
+    @property
+    def decks(self) -> tuple[str, ...]:
+        return tuple(sorted({note.deck for note in self.notes}))
+
+
+def display_path(path: Path) -> str:
+    """The path as the user should see it: relative to the working folder where possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def collect_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Files to read: explicit files whatever their extension, folders scanned for .md/.markdown."""
+    files: list[Path] = []
+    diagnostics: list[Diagnostic] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                candidate
+                for candidate in path.rglob("*")
+                if candidate.suffix.lower() in MARKDOWN_SUFFIXES
+                and candidate.is_file()
+                and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
+            )
+            if not found:
+                diagnostics.append(Diagnostic(Span(str(path), 1), "folder holds no .md or .markdown files"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            diagnostics.append(Diagnostic(Span(str(path), 1), "no such file or folder; check the path", "error"))
+    unique = list(dict.fromkeys(files))
+    return unique, diagnostics
+
+
+_SLUG = re.compile(r"[^\w.-]+", re.UNICODE)
+
+
+def _deck_name(source: SourceText, sections: Sequence[Section], fallback: str) -> str:
+    for key in ("deck", "title"):
+        value = source.front_matter.get(key)
+        if isinstance(value, (str, int, float)) and str(value).strip():
+            return _clean_deck(str(value))
+    for section in sections:
+        if section.level == 1 and section.title:
+            return _clean_deck(section.title)
+    return _clean_deck(fallback)
+
+
+def _clean_deck(name: str) -> str:
+    parts = [" ".join(part.replace("*", "").replace("`", "").split()) for part in name.split("::")]
+    return "::".join(part for part in parts if part) or "Default"
+
+
+def _front_matter_tags(source: SourceText) -> tuple[str, ...]:
+    raw = source.front_matter.get("tags", ())
+    values: Iterable[object]
+    if isinstance(raw, str):
+        values = re.split(r"[,\s]+", raw)
+    elif isinstance(raw, (list, tuple)):
+        values = raw
+    else:
+        values = ()
+    tags = ("_".join(str(value).lstrip("#").split()) for value in values if value is not None)
+    return tuple(tag for tag in tags if tag)
+
+
+def parse_source(source: SourceText) -> Document:
+    """Stages 2-3 for an already decoded file."""
+    diagnostics = list(source.diagnostics)
+    if not source.ok:
+        return Document(source.path, "", source.front_matter, (), (), tuple(diagnostics))
+    raw_sections, section_diagnostics = split_sections(source.path, source.lines, source.body_start)
+    diagnostics.extend(section_diagnostics)
+    sections: list[Section] = []
+    stack: list[tuple[int, str]] = []
+    for raw in raw_sections:
+        title_inlines = render_inline(raw.title) if raw.title else ()
+        title = "".join(part.text for part in title_inlines).strip()
+        title_html = "".join(part.html for part in title_inlines).strip()
+        while stack and stack[-1][0] >= raw.level:
+            stack.pop()
+        if raw.level:
+            stack.append((raw.level, title))
+        blocks = render_blocks(source.path, raw.blocks)
+        sections.append(
+            Section(
+                Span(source.path, raw.line, raw.end_line),
+                raw.level,
+                title,
+                title_html,
+                tuple(t for _, t in stack),
+                blocks,
+            )
+        )
+    stem = Path(source.path).stem
+    deck = _deck_name(source, sections, stem)
+    return Document(
+        source.path, deck, source.front_matter, _front_matter_tags(source), tuple(sections), tuple(diagnostics)
+    )
+
+
+def parse_document(path: Path | str, *, shown_as: str | None = None) -> Document:
+    """Read and parse one Markdown file into a :class:`Document` (stages 1-3)."""
+    path = Path(path)
+    return parse_source(read_source(path, shown_as if shown_as is not None else display_path(path)))
+
+
+def parse_text(text: str, path: str = "<text>") -> Document:
+    """Parse Markdown given as a string (stages 1-3); ``path`` is used in spans and for the deck."""
+    return parse_source(decode_source(text.encode("utf-8"), path))
+
+
+def extract_notes(document: Document, extractors: Iterable[str] | None = None) -> ExtractContext:
+    """Stage 4 for one document: the notes (without GUIDs yet), warnings and skipped candidates."""
+    return run_extractors(document, extractors)
+
+
+def build_notes(
+    paths: Sequence[Path | str],
+    *,
+    namespace: str | None = None,
+    extractors: Iterable[str] | None = None,
+) -> BuildResult:
+    """Read every path (files or folders) and return the notes with their GUIDs."""
+    files, diagnostics = collect_paths([Path(path) for path in paths])
+    selected = tuple(extractors) if extractors is not None else None
+    notes: list[Note] = []
+    skipped: list[Skipped] = []
+    shown: list[str] = []
+    for file in files:
+        document = parse_document(file)
+        shown.append(document.path)
+        diagnostics.extend(document.diagnostics)
+        if not document.sections:
+            if not document.diagnostics:
+                diagnostics.append(Diagnostic(Span(document.path, 1), "file is empty; no notes"))
+            continue
+        try:
+            context = extract_notes(document, selected)
+        except AnkigenError:
+            raise
+        except Exception as exc:  # one bad file never stops the build of the rest
+            diagnostics.append(
+                Diagnostic(
+                    Span(document.path, 1),
+                    f"could not extract notes ({type(exc).__name__}: {exc}); file skipped. Please report this",
+                    "error",
+                )
+            )
+            continue
+        notes.extend(context.notes)
+        diagnostics.extend(context.diagnostics)
+        skipped.extend(context.skipped)
+    with_guids, identity_diagnostics = assign_guids(notes, namespace)
+    diagnostics.extend(identity_diagnostics)
+    return BuildResult(tuple(with_guids), tuple(diagnostics), tuple(skipped), tuple(shown))
+
+
+def source_date_epoch() -> int:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the current time."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value:
+        try:
+            return int(value)
+        except ValueError as exc:
+            raise AnkigenError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from exc
+    return int(time.time())
+
+
+def write_apkg(notes: Sequence[Note], out: Path | str, *, timestamp: int | None = None) -> Path:
+    """Write ``notes`` (with GUIDs, e.g. from :func:`build_notes`) to an .apkg file."""
+    target = Path(out)
+    write_package(target, notes, timestamp=timestamp if timestamp is not None else source_date_epoch())
+    return target
+
+
+def default_output_name(result: BuildResult) -> str:
+    decks = result.decks
+    roots = {deck.split("::", 1)[0] for deck in decks}
+    name = roots.pop() if len(roots) == 1 else "ankigen"
+    slug = _SLUG.sub("-", name).strip("-.") or "ankigen"
+    return f"{slug}.apkg"
+
+
+def build_package(
+    paths: Sequence[Path | str],
+    out: Path | str | None = None,
+    *,
+    namespace: str | None = None,
+    extractors: Iterable[str] | None = None,
+) -> BuildResult:
+    """Build notes from ``paths`` and write them to ``out`` (default: named after the deck)."""
+    result = build_notes(paths, namespace=namespace, extractors=extractors)
+    if not result.notes:
+        return result
+    target = Path(out) if out is not None else Path(default_output_name(result))
+    write_apkg(result.notes, target)
+    return replace(result, output=target)
