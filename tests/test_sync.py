@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import socket
@@ -17,7 +16,6 @@ import pytest
 
 pytest.importorskip("anki")
 
-from _apkg_factory import FakeNote, write_package
 from anki.collection import Collection
 
 from ankigen.anki_backend import (
@@ -26,10 +24,12 @@ from ankigen.anki_backend import (
     import_package,
     sync_collection,
 )
-from ankigen.commands import sync as sync_command
+from ankigen.cli import main
 from ankigen.errors import AnkigenError
+from tests._apkg_factory import FakeNote, write_package
 
 USERS = 12
+REPO = Path(__file__).resolve().parent.parent
 T0 = 1_750_000_000.0
 
 
@@ -241,7 +241,7 @@ def test_locked_collection(server: str, account: Credentials, tmp_path: Path) ->
     import_package(path, write_package(tmp_path / "v1.apkg", v1_notes(), timestamp=T0))
     other = Collection(str(path))  # "Anki desktop" has it open
     try:
-        with pytest.raises(AnkigenError, match="open in another program.*nothing was changed"):
+        with pytest.raises(AnkigenError, match=r"open in another program.*nothing was changed"):
             sync_collection(
                 path,
                 write_package(tmp_path / "v2.apkg", v2_notes(), timestamp=T0 + 10),
@@ -254,11 +254,7 @@ def test_locked_collection(server: str, account: Credentials, tmp_path: Path) ->
 
 
 def _run_cli(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="ankigen")
-    subparsers = parser.add_subparsers(required=True)
-    sync_command.register(subparsers)
-    args = parser.parse_args(argv)
-    return int(args.func(args))
+    return main(argv)
 
 
 def test_cli_never_shows_the_password(
@@ -309,24 +305,15 @@ def test_cli_subprocess_never_shows_the_password(
     server: str, account: Credentials, tmp_path: Path
 ) -> None:
     package = write_package(tmp_path / "v1.apkg", v1_notes(), timestamp=T0)
-    script = (
-        "import argparse, sys\n"
-        "from ankigen.commands import sync\n"
-        "p = argparse.ArgumentParser(prog='ankigen')\n"
-        "s = p.add_subparsers(required=True)\n"
-        "sync.register(s)\n"
-        "a = p.parse_args(sys.argv[1:])\n"
-        "sys.exit(a.func(a))\n"
-    )
     env = dict(os.environ, ANKIWEB_USERNAME=account.username, ANKIWEB_PASSWORD=account.password)
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = str(REPO)
     env["RUST_LOG"] = "trace"
     argv = ["sync", "--collection", str(tmp_path / "c.anki2"), "--package", str(package)]
     argv += ["--endpoint", server]
     for password in (account.password, "wrong-" + account.password):
         env["ANKIWEB_PASSWORD"] = password
         done = subprocess.run(
-            [sys.executable, "-c", script, *argv],
+            [sys.executable, "-m", "ankigen", *argv],
             check=False,
             env=env,
             capture_output=True,
@@ -404,7 +391,67 @@ def test_orphan_delete_needs_confirmation(tmp_path: Path) -> None:
     ) == 0
     assert len(_orphan_state(path)) == 5
     assert _run_cli(
-        ["sync", "--collection", str(path), "--package", str(later)]
-        + ["--prune-orphans", "delete", "--yes"]
+        ["sync", "--collection", str(path), "--package", str(later), "--prune-orphans", "delete", "--yes"]
     ) == 0
     assert len(_orphan_state(path)) == 3
+
+
+NOTES_V1 = """---
+deck: Biology
+---
+
+# Cells
+
+## Mitosis
+
+Cell division into two identical daughter cells.
+
+## Meiosis
+
+Division into four haploid cells.
+
+- **Osmosis**: water moving across a membrane
+"""
+
+
+def test_cli_builds_markdown_and_syncs(
+    server: str,
+    account: Credentials,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The whole path: Markdown -> ankigen.pipeline -> import -> server, then an edit updates in place."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "bio.md").write_text(NOTES_V1, encoding="utf-8")
+    monkeypatch.setenv("ANKIWEB_USERNAME", account.username)
+    monkeypatch.setenv("ANKIWEB_PASSWORD", account.password)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(T0)))
+    bot = tmp_path / "bot" / "collection.anki2"
+    argv = ["sync", str(notes), "--collection", str(bot), "--endpoint", server]
+    assert main(argv) == 0
+    first = capsys.readouterr().out
+    assert "3 new" in first and "full upload" in first
+
+    (notes / "bio.md").write_text(
+        NOTES_V1.replace("four haploid cells", "four haploid gametes").replace(
+            "- **Osmosis**: water moving across a membrane\n", ""
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(T0) + 60))
+    assert main([*argv, "--prune-orphans", "tag"]) == 0
+    second = capsys.readouterr().out
+    assert "0 new" in second and "1 orphaned ankigen note" in second and "Osmosis" in second
+
+    phone = tmp_path / "phone.anki2"
+    assert main(["sync", "--collection", str(phone), "--endpoint", server]) == 0
+    col = Collection(str(phone))
+    try:
+        assert col.note_count() == 3
+        (meiosis,) = col.find_notes('"Term:Meiosis"')
+        assert "four haploid gametes" in col.get_note(meiosis)["Definition"]
+        assert len(col.find_notes(f"tag:{ORPHAN_TAG}")) == 1
+    finally:
+        col.close()

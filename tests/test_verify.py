@@ -9,11 +9,10 @@ import pytest
 
 pytest.importorskip("anki")
 
-from _apkg_factory import FakeNote, write_package
-
 from ankigen.anki_backend import verify
 from ankigen.commands import verify as verify_command
 from ankigen.model import NoteKind
+from tests._apkg_factory import FakeNote, write_package
 
 T0 = 1_750_000_000.0
 

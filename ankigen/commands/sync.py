@@ -8,7 +8,6 @@ Order with ``--ankiweb`` or ``--endpoint``: pull, import, push, media. Credentia
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 import tempfile
@@ -17,6 +16,8 @@ from pathlib import Path
 
 from ..anki_backend import NoteRef, sync_collection
 from ..errors import AnkigenError
+from ..pipeline import build_package
+from . import print_diagnostics
 
 __all__ = ["register", "run"]
 
@@ -34,7 +35,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "from ANKIWEB_USERNAME and ANKIWEB_PASSWORD or a prompt. Needs the anki extra."
         ),
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="notes to build")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="Markdown files or folders to build and import (none: only sync the collection)",
+    )
     parser.add_argument(
         "--collection",
         required=True,
@@ -81,14 +88,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _build(paths: list[Path], out: Path) -> None:
-    try:
-        pipeline = importlib.import_module("ankigen.pipeline")
-    except ModuleNotFoundError:
+    result = build_package(paths, out)
+    print_diagnostics(result.diagnostics)
+    if not result.notes or result.output is None:
         raise AnkigenError(
-            "this ankigen cannot build notes yet (no ankigen.pipeline); build the deck "
-            "separately and pass it with --package DECK.apkg"
-        ) from None
-    pipeline.build_package(paths, out)
+            "nothing to sync: no notes were found in " + ", ".join(str(path) for path in paths)
+        )
+    print(f"built {len(result.notes)} notes from {len(result.files)} files")
 
 
 def _confirm_delete(assume_yes: bool) -> Callable[[Sequence[NoteRef]], bool]:
