@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -116,21 +117,27 @@ def _fields(path: Path) -> dict[str, str]:
 
 
 def test_two_devices(server: str, account: Credentials, tmp_path: Path) -> None:
-    v1 = write_package(tmp_path / "v1.apkg", v1_notes(), timestamp=T0)
-    v2 = write_package(tmp_path / "v2.apkg", v2_notes(), timestamp=T0 + 10)
+    image = tmp_path / "cell-3f2a.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n a cell")
+    with_image = {"Image": f'<img src="{image.name}">'}
+    v1_list = [*v1_notes(), FakeNote("guid-cell", "Cell", "unit of life", extra_fields=with_image)]
+    v2_list = [*v2_notes(), FakeNote("guid-cell", "Cell", "the unit of life", extra_fields=with_image)]
+    v1 = write_package(tmp_path / "v1.apkg", v1_list, timestamp=T0, media=[image])
+    v2 = write_package(tmp_path / "v2.apkg", v2_list, timestamp=T0 + 10, media=[image])
     device_a = tmp_path / "a" / "collection.anki2"
     device_b = tmp_path / "b" / "collection.anki2"
 
     # device A: a fresh bot collection and an empty account -> import, first upload
     report = sync_collection(device_a, v1, endpoint=server, credentials=account)
     assert report.created and report.synced
-    assert report.imported is not None and report.imported.new == 3
-    assert report.full_sync == "upload"
+    assert report.imported is not None and report.imported.new == 4
+    assert report.full_sync == "upload" and report.media_synced
 
     # device B: empty -> first download
     report = sync_collection(device_b, None, endpoint=server, credentials=account)
     assert report.full_sync == "download"
-    assert len(_fields(device_b)) == 3
+    assert len(_fields(device_b)) == 4
+    assert (device_b.parent / "collection.media" / image.name).read_bytes() == image.read_bytes()
 
     # device B reviews two cards and syncs
     col = Collection(str(device_b))
@@ -151,19 +158,19 @@ def test_two_devices(server: str, account: Credentials, tmp_path: Path) -> None:
     report = sync_collection(device_a, v2, endpoint=server, credentials=account)
     assert report.full_sync is None
     assert report.imported is not None
-    assert (report.imported.new, report.imported.updated, report.imported.conflicting) == (0, 3, 0)
+    assert (report.imported.new, report.imported.updated, report.imported.conflicting) == (0, 4, 0)
 
     # device B sees the updates, no duplicates, its reviews intact
     report = sync_collection(device_b, None, endpoint=server, credentials=account)
     assert report.full_sync is None
     fields = _fields(device_b)
-    assert len(fields) == 3
+    assert len(fields) == 4
     assert "semi-permeable" in fields["guid-osmosis"]
     assert "<b>identical</b>" in fields["guid-mitosis"]
     col = Collection(str(device_b))
     try:
         assert col.db is not None
-        assert col.db.scalar("select count(*) from notes") == 3
+        assert col.db.scalar("select count(*) from notes") == 4
         for card_id in reviewed:
             assert col.get_card(card_id).reps == 1
             assert col.db.scalar("select count(*) from revlog where cid = ?", card_id) == 1
@@ -173,7 +180,7 @@ def test_two_devices(server: str, account: Credentials, tmp_path: Path) -> None:
     # and importing v2 again changes nothing
     report = sync_collection(device_a, v2, endpoint=server, credentials=account)
     assert report.imported is not None
-    assert (report.imported.new, report.imported.updated, report.imported.unchanged) == (0, 0, 3)
+    assert (report.imported.new, report.imported.updated, report.imported.unchanged) == (0, 0, 4)
 
 
 def _state(path: Path) -> tuple[int, int, int]:
@@ -455,3 +462,25 @@ def test_cli_builds_markdown_and_syncs(
         assert len(col.find_notes(f"tag:{ORPHAN_TAG}")) == 1
     finally:
         col.close()
+
+
+def test_expired_session_falls_back_to_the_password(server: str, account: Credentials, tmp_path: Path) -> None:
+    session = tmp_path / "session.json"
+    path = tmp_path / "col.anki2"
+    sync_collection(path, None, endpoint=server, credentials=account, session_file=session)
+    assert session.stat().st_mode & 0o777 == 0o600
+    data = json.loads(session.read_text())
+    data["hkey"] = "expired-or-revoked"
+    session.write_text(json.dumps(data))
+    asked: list[str] = []
+
+    def ask() -> Credentials:
+        asked.append("password")
+        return account
+
+    report = sync_collection(path, None, endpoint=server, credentials=ask, session_file=session)
+    assert report.synced and asked == ["password"]
+    assert json.loads(session.read_text())["hkey"] != "expired-or-revoked"
+    # and the renewed session is used without asking again
+    sync_collection(path, None, endpoint=server, credentials=ask, session_file=session)
+    assert asked == ["password"]
