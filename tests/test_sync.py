@@ -484,3 +484,27 @@ def test_expired_session_falls_back_to_the_password(server: str, account: Creden
     # and the renewed session is used without asking again
     sync_collection(path, None, endpoint=server, credentials=ask, session_file=session)
     assert asked == ["password"]
+
+
+def test_bot_joins_an_existing_account(server: str, account: Credentials, tmp_path: Path) -> None:
+    """The scheduled-job case: the user's own collection is on the server, the bot starts empty."""
+    desktop = tmp_path / "desktop.anki2"
+    col = Collection(str(desktop))
+    try:
+        note = col.new_note(col.models.by_name("Basic"))  # type: ignore[arg-type]
+        note["Front"], note["Back"] = "my own card", "from the desktop"
+        col.add_note(note, col.decks.id("Default"))  # type: ignore[arg-type]
+    finally:
+        col.close()
+    assert sync_collection(desktop, None, endpoint=server, credentials=account).full_sync == "upload"
+
+    bot = tmp_path / "bot.anki2"
+    v1 = write_package(tmp_path / "v1.apkg", v1_notes(), timestamp=T0)
+    report = sync_collection(bot, v1, endpoint=server, credentials=account, full_sync="download")
+    # first download into the empty bot collection, then the import goes up with a normal sync
+    assert report.full_sync == "download"
+    assert report.imported is not None and report.imported.new == 3
+
+    report = sync_collection(desktop, None, endpoint=server, credentials=account)
+    assert report.full_sync is None
+    assert len(_fields(desktop)) == 4
