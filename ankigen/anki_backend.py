@@ -849,6 +849,7 @@ def sync_collection(
     reported; ``prune_orphans="tag"`` tags them ``ankigen::orphan``, ``"delete"`` deletes them
     if ``confirm_delete`` (when given) returns true.
     """
+    _require_anki()
     from anki.sync import SyncOutput
 
     collection_path = Path(collection_path)
