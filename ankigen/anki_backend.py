@@ -160,7 +160,7 @@ class VerifyReport:
             f"{self.package}: {self.notes} notes, {self.cards} cards",
         ]
         for name, count in sorted(self.note_types.items()):
-            out.append(f"  note type {name!r}: {count} notes")
+            out.append(f"  note type {name!r}: {count} note{'' if count == 1 else 's'}")
         out.append(f"  empty cards: {self.empty_cards}")
         out.append(f"  duplicate GUIDs: {len(self.duplicate_guids)}")
         out.append(f"  missing media: {len(self.missing_media)}")
@@ -821,6 +821,18 @@ def _full_sync_needed_message(where: str, stage: str, outcome: str) -> str:
     )
 
 
+def _remove_new_collection(path: Path) -> None:
+    """Undo the creation of a collection file by a run that failed before using it."""
+    from anki.media import media_paths_from_col_path
+
+    media_folder, media_db = media_paths_from_col_path(str(path))
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(media_db)):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    with contextlib.suppress(OSError):
+        Path(media_folder).rmdir()  # only if empty
+
+
 def sync_collection(
     collection_path: Path,
     apkg_path: Path | None = None,
@@ -872,6 +884,8 @@ def sync_collection(
     media_synced = False
 
     col = _open_collection(collection_path)
+    changed_locally = False
+    succeeded = False
     try:
         remote: _Remote | None = None
         upload_pending = False
@@ -910,6 +924,7 @@ def sync_collection(
         # 2. import
         package_note_ids: list[int] = []
         if apkg_path is not None:
+            changed_locally = True
             result = _import(col, Path(apkg_path))
             imported = _import_report(result)
             package_note_ids = _log_note_ids(result)
@@ -964,8 +979,11 @@ def sync_collection(
             if sync_media:
                 remote.sync_media()
                 media_synced = True
+        succeeded = True
     finally:
         col.close()
+        if created and not succeeded and not changed_locally and full_done is None:
+            _remove_new_collection(collection_path)
 
     return SyncReport(
         collection=collection_path,

@@ -237,6 +237,7 @@ def test_wrong_password_is_a_clear_error(
     with pytest.raises(AnkigenError, match="rejected the username or password") as info:
         sync_collection(path, None, endpoint=server, credentials=wrong)
     assert wrong.password not in str(info.value)
+    assert not path.exists(), "a failed first run leaves no empty collection behind"
     assert wrong.password not in repr(wrong)
     assert wrong.password not in str(wrong)
     out = capsys.readouterr()
