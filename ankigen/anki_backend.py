@@ -204,9 +204,7 @@ class SyncReport:
         if self.server_message:
             out.append(f"server message: {self.server_message}")
         if self.orphans:
-            out.append(
-                f"{len(self.orphans)} orphaned ankigen note(s) (their source is gone):"
-            )
+            out.append(f"{len(self.orphans)} orphaned ankigen note(s) (their source is gone):")
             out.extend(f"  {orphan}" for orphan in self.orphans)
             if self.orphans_deleted:
                 out.append(f"deleted {self.orphans_deleted} orphaned note(s)")
@@ -341,9 +339,7 @@ def _require_anki() -> None:
     try:
         import anki  # noqa: F401
     except ImportError:
-        raise AnkigenError(
-            "this needs the official Anki package: pip install 'ankigen[anki]'"
-        ) from None
+        raise AnkigenError("this needs the official Anki package: pip install 'ankigen[anki]'") from None
 
 
 def _open_collection(path: Path) -> Collection:
@@ -393,8 +389,7 @@ def _import(col: Collection, apkg_path: Path) -> ImportLogWithChanges:
         return col.import_anki_package(request)
     except BackendError as exc:
         raise AnkigenError(
-            f"{apkg_path}: Anki could not import this package: {exc}; "
-            "check it with `ankigen verify`"
+            f"{apkg_path}: Anki could not import this package: {exc}; check it with `ankigen verify`"
         ) from None
 
 
@@ -451,9 +446,7 @@ def _package_db(apkg_path: Path) -> Iterator[sqlite3.Connection | None]:
         if "collection.anki21b" in names:
             yield None
             return
-        member = next(
-            (name for name in ("collection.anki21", "collection.anki2") if name in names), None
-        )
+        member = next((name for name in ("collection.anki21", "collection.anki2") if name in names), None)
         if member is None:
             raise AnkigenError(f"{apkg_path}: not an Anki package (no collection inside)")
         target = Path(tmp) / member
@@ -547,28 +540,18 @@ def verify(apkg_path: Path) -> VerifyReport:
                 "group by nt.name order by nt.name"
             )
         }
-        duplicates.update(
-            str(guid)
-            for guid in col.db.list(
-                "select guid from notes group by guid having count(*) > 1"
-            )
-        )
+        duplicates.update(str(guid) for guid in col.db.list("select guid from notes group by guid having count(*) > 1"))
         empty = col.get_empty_cards()
         empty_count = sum(len(note.card_ids) for note in empty.notes)
         for note in empty.notes[:20]:
             flds = col.db.scalar("select flds from notes where id = ?", note.note_id) or ""
-            what = "all its cards are" if note.will_delete_note else (
-                f"{len(note.card_ids)} card(s) are"
-            )
+            what = "all its cards are" if note.will_delete_note else (f"{len(note.card_ids)} card(s) are")
             problems.append(
-                f"empty cards: note {_first_field_text(str(flds))!r}: {what} blank "
-                "(a template renders nothing for it)"
+                f"empty cards: note {_first_field_text(str(flds))!r}: {what} blank (a template renders nothing for it)"
             )
         if len(empty.notes) > 20:
             problems.append(f"empty cards: and {len(empty.notes) - 20} more notes")
-        cardless = col.db.all(
-            "select flds from notes n where not exists (select 1 from cards c where c.nid = n.id)"
-        )
+        cardless = col.db.all("select flds from notes n where not exists (select 1 from cards c where c.nid = n.id)")
         for (flds,) in cardless[:20]:
             problems.append(
                 f"no cards: note {_first_field_text(str(flds))!r} makes no card "
@@ -616,9 +599,7 @@ def verify(apkg_path: Path) -> VerifyReport:
 # --------------------------------------------------------------------------------------------
 
 
-def _find_orphans(
-    col: Collection, guids: frozenset[str], package_note_ids: Sequence[int]
-) -> list[tuple[int, NoteRef]]:
+def _find_orphans(col: Collection, guids: frozenset[str], package_note_ids: Sequence[int]) -> list[tuple[int, NoteRef]]:
     """ankigen notes in the package's deck trees whose GUID is not in the package.
 
     The target decks are the top-level decks that hold the package's notes, with all their
@@ -628,14 +609,10 @@ def _find_orphans(
 
     db = col.db
     assert db is not None
-    mids = [
-        nt.id for nt in col.models.all_names_and_ids() if nt.name.startswith(ANKIGEN_NOTETYPE_PREFIX)
-    ]
+    mids = [nt.id for nt in col.models.all_names_and_ids() if nt.name.startswith(ANKIGEN_NOTETYPE_PREFIX)]
     if not mids or not package_note_ids:
         return []
-    deck_ids = db.list(
-        f"select distinct did from cards where nid in {ids2str(package_note_ids)}"
-    )
+    deck_ids = db.list(f"select distinct did from cards where nid in {ids2str(package_note_ids)}")
     roots: set[str] = set()
     for did in deck_ids:
         name = col.decks.name_if_exists(did)
@@ -712,8 +689,7 @@ class _Remote:
             raise AnkigenError(f"cannot log in to {self.where}: {exc}; nothing was changed") from None
         except NetworkError:
             raise AnkigenError(
-                f"cannot reach the sync server {self.where}; check the network or --endpoint; "
-                "nothing was changed"
+                f"cannot reach the sync server {self.where}; check the network or --endpoint; nothing was changed"
             ) from None
         except BackendError as exc:
             raise AnkigenError(f"cannot log in to {self.where}: {exc}; nothing was changed") from None
@@ -733,9 +709,7 @@ class _Remote:
         if self.auth is None:
             return
         endpoint = self.auth.endpoint if self.auth.HasField("endpoint") else None
-        _write_session(
-            self.session_file, _Session(self.auth.hkey, endpoint, self.login_endpoint)
-        )
+        _write_session(self.session_file, _Session(self.auth.hkey, endpoint, self.login_endpoint))
 
     def _call_with_auth(self, call: Callable[[SyncAuth], _T], what: str) -> _T:
         from anki.errors import BackendError, NetworkError, SyncError, SyncErrorKind
@@ -779,9 +753,7 @@ class _Remote:
         col.close_for_full_sync()
         try:
             self._call_with_auth(
-                lambda auth: col.full_upload_or_download(
-                    auth=auth, server_usn=None, upload=upload
-                ),
+                lambda auth: col.full_upload_or_download(auth=auth, server_usn=None, upload=upload),
                 what,
             )
         finally:
@@ -797,16 +769,14 @@ class _Remote:
                 status = self.col.media_sync_status()
             except BackendError as exc:
                 raise AnkigenError(
-                    f"the collection was synced, but syncing media with {self.where} failed: "
-                    f"{exc}; run again to retry"
+                    f"the collection was synced, but syncing media with {self.where} failed: {exc}; run again to retry"
                 ) from None
             if not status.active:
                 return
             if time.monotonic() > deadline:
                 self.col.abort_media_sync()
                 raise AnkigenError(
-                    f"the collection was synced, but media sync with {self.where} timed out; "
-                    "run again to continue"
+                    f"the collection was synced, but media sync with {self.where} timed out; run again to continue"
                 )
             time.sleep(0.05)
 
@@ -911,9 +881,7 @@ def sync_collection(
             elif needed == required.FULL_SYNC:
                 if full_sync is None:
                     raise AnkigenError(
-                        _full_sync_needed_message(
-                            remote.where, "before importing", "Nothing was changed"
-                        )
+                        _full_sync_needed_message(remote.where, "before importing", "Nothing was changed")
                     )
                 if full_sync == "download":
                     remote.full_sync(upload=False)
@@ -934,10 +902,7 @@ def sync_collection(
                 from anki.utils import ids2str
 
                 guids = frozenset(
-                    str(g)
-                    for g in col.db.list(
-                        f"select guid from notes where id in {ids2str(package_note_ids)}"
-                    )
+                    str(g) for g in col.db.list(f"select guid from notes where id in {ids2str(package_note_ids)}")
                 )
             orphans = _find_orphans(col, guids, package_note_ids)
             orphan_ids = [nid for nid, _ in orphans]
@@ -960,9 +925,7 @@ def sync_collection(
             else:
                 needed, message = remote.normal_sync("pushing")
                 server_message = server_message or message
-                if needed == required.FULL_UPLOAD or (
-                    needed == required.FULL_SYNC and full_sync == "upload"
-                ):
+                if needed == required.FULL_UPLOAD or (needed == required.FULL_SYNC and full_sync == "upload"):
                     remote.full_sync(upload=True)
                     full_done = "upload"
                 elif needed == required.FULL_DOWNLOAD and full_sync != "upload":

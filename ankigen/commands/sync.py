@@ -56,9 +56,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="import this already built package instead of building PATH...",
     )
     parser.add_argument("--ankiweb", action="store_true", help="sync with AnkiWeb")
-    parser.add_argument(
-        "--endpoint", metavar="URL", help="sync with this self-hosted sync server instead"
-    )
+    parser.add_argument("--endpoint", metavar="URL", help="sync with this self-hosted sync server instead")
     parser.add_argument(
         "--full-sync",
         choices=("upload", "download"),
@@ -70,9 +68,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=("tag", "delete"),
         help="tag orphaned ankigen notes ankigen::orphan, or delete them (asks first)",
     )
-    parser.add_argument(
-        "--yes", "-y", action="store_true", help="delete orphans without asking"
-    )
+    parser.add_argument("--yes", "-y", action="store_true", help="delete orphans without asking")
     parser.add_argument(
         "--session-file",
         type=Path,
@@ -81,9 +77,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="keep the sync session key here (mode 0600) so the password need not be stored "
         f"(default: ${SESSION_FILE_ENV})",
     )
-    parser.add_argument(
-        "--no-media", action="store_true", help="do not sync media files with the server"
-    )
+    parser.add_argument("--no-media", action="store_true", help="do not sync media files with the server")
     parser.set_defaults(func=run)
 
 
@@ -91,9 +85,7 @@ def _build(paths: list[Path], out: Path) -> None:
     result = build_package(paths, out)
     print_diagnostics(result.diagnostics)
     if not result.notes or result.output is None:
-        raise AnkigenError(
-            "nothing to sync: no notes were found in " + ", ".join(str(path) for path in paths)
-        )
+        raise AnkigenError("nothing to sync: no notes were found in " + ", ".join(str(path) for path in paths))
     print(f"built {len(result.notes)} notes from {len(result.files)} files")
 
 
@@ -103,8 +95,7 @@ def _confirm_delete(assume_yes: bool) -> Callable[[Sequence[NoteRef]], bool]:
             return True
         if sys.stdin is None or not sys.stdin.isatty():
             print(
-                f"not deleting {len(orphans)} orphaned note(s): confirm on a terminal or "
-                "pass --yes",
+                f"not deleting {len(orphans)} orphaned note(s): confirm on a terminal or pass --yes",
                 file=sys.stderr,
             )
             return False

@@ -246,6 +246,9 @@ def sentence_like(text: str) -> bool:
     core = _outside_brackets(text).strip()
     if "。" in core or (core.endswith(".") and " " in core):
         return True
+    words = core.lower().split()
+    if len(words) >= 3 and words[0] in ("the", "a", "an", "this", "it", "they", "we", "you", "i"):
+        return True  # an English sentence or description, not a name
     if any(mark in core for mark in _SENTENCE_MARKS):
         return True
     return len(core) > 6 and core.endswith(_SENTENCE_ENDINGS)
@@ -261,14 +264,18 @@ def looks_like_term(term: str) -> bool:
         return False
     if term.count(" ") > 6 or _STEP.match(term) or sentence_like(term) or _COMMAND.search(term):
         return False
+    if term.endswith(("の例", "例一覧")) or fold(term).endswith((" example", " examples")):
+        return False
     return not is_non_study_term(term)
 
 
 def meaningful_body(text: str) -> bool:
     """An answer worth a card: not empty, not one bare word, not only a URL or a date."""
     stripped = text.strip().lstrip("→⇒ ")
-    if not stripped or _URL.match(stripped) or _DATE.match(stripped):
+    if not stripped or _URL.match(stripped) or _DATE.match(stripped) or _COMMAND.match(stripped):
         return False
+    if stripped.startswith(("例)", "例）", "e.g.", "例:", "例：")):
+        return False  # an example, not an explanation
     has_cjk = any(ord(char) > 0x2E80 for char in stripped)
     if has_cjk:
         return len(stripped) >= 4

@@ -438,7 +438,7 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             continue
         term_section: Section = section
         if is_group_heading(section.title):
-            if fold(clean_term(section.title)) not in ("定義", "definition", "概要", "overview", "what it is"):
+            if fold(clean_term(section.title)) not in ("定義", "definition", "what it is"):
                 continue
             parent = sections[index - 1] if index else None
             if parent is None or parent.level >= section.level or any(not _image_only(b) for b in parent.blocks):
