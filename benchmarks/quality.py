@@ -83,8 +83,7 @@ def score_corpus_file(path: Path) -> Score:
     built = Counter(label_of(note) for note in result.notes)
     score = Score(notes=len(result.notes))
     remaining = Counter(expected)
-    for kind, prompt in expected:
-        score.expected[kind] += 1
+    score.expected.update(kind for kind, _ in expected)
     for label, count in built.items():
         matched = min(count, remaining[label])
         score.found[label[0]] += matched

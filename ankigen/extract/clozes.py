@@ -62,7 +62,8 @@ def _worth_a_cloze(inlines: Inlines) -> bool:
     key = [part for part in inlines if part.kind in _KEY_KINDS and part.text.strip()]
     if not key:
         return False
-    rest = "".join(part.text for part in inlines if part.kind not in _KEY_KINDS).strip(" :：、。")
+    rest = "".join(part.text for part in inlines if part.kind not in _KEY_KINDS)
+    rest = re.sub(r"[←→⇒⇐↑↓]", "", rest).strip(" :：、。")
     # a bold label alone, or bold with a few characters around it, is a heading, not a sentence
     return len(rest) >= 8
 

@@ -73,6 +73,41 @@ TOPIC_LABELS = frozenset(
         "what it is",
     }
 )
+# Labels that only mean something with their parent: ``- 目的: …`` under ``- cfn-hup``.
+GENERIC_LABELS = frozenset(
+    {
+        "目的",
+        "使用方法",
+        "使い方",
+        "原因",
+        "エラー内容",
+        "対策",
+        "対処法",
+        "解決策",
+        "特徴",
+        "メリット",
+        "デメリット",
+        "注意点",
+        "用途",
+        "ユースケース",
+        "理由",
+        "役割",
+        "仕組み",
+        "方法",
+        "制限",
+        "料金",
+        "purpose",
+        "usage",
+        "cause",
+        "fix",
+        "pros",
+        "cons",
+        "use case",
+        "use cases",
+        "limits",
+        "pricing",
+    }
+)
 # Sections whose items are uses or examples of the parent, not terms with a meaning.
 _EXAMPLE_SECTIONS = frozenset({"主な用途", "用途", "例", "具体例", "使用例", "examples", "example", "use cases"})
 _TOWA_LINE = re.compile(r"^(.{1,50}?)\s*(?:とは|って何)\s*[?？:：]?\s*$")
@@ -176,6 +211,16 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     context.claim(lazy, cloze_ok=True)
                 if is_group_heading(term) and not body_text.strip():
                     continue  # ``- オプション:`` over a list: a label, the children carry the content
+                if fold(term) in GENERIC_LABELS:
+                    owner = _owner_term(parent, section)
+                    if not owner:
+                        context.skip(
+                            item.span,
+                            term,
+                            f"'{term}' means nothing on its own; put it under the bullet or heading it belongs to",
+                        )
+                        continue
+                    term = f"{owner}の{term}" if any(ord(c) > 0x2E80 for c in term) else f"{term} of {owner}"
                 if not looks_like_term(term):
                     if term and not is_non_study_term(term) and len(term) <= 60:
                         context.skip(
@@ -236,6 +281,20 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 continue
             _emit_definition(context, section, item.span, term, children_html(item))
             context.claim(item, *children)
+
+
+def _owner_term(parent: ListItem | None, section: Section) -> str:
+    """What a generic label (目的, 原因) belongs to: the parent bullet's term, else the heading."""
+    if parent is not None:
+        split = split_definition(parent.inlines)
+        candidate = split[0] if split is not None else clean_term(parent.text)
+        if looks_like_term(candidate) and len(candidate) <= 40:
+            return candidate
+    if section.level and not is_group_heading(section.title):
+        candidate = clean_term(section.title)
+        if looks_like_term(candidate):
+            return candidate
+    return ""
 
 
 def _procedure_section(section: Section) -> bool:
