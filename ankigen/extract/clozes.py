@@ -14,7 +14,16 @@ import re
 
 from ..model import Block, Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section, Span, inline_html
 from . import ExtractContext, register
-from .common import clean_term, fold, iter_items, split_definition, split_lines, split_towa, study_sections
+from .common import (
+    clean_term,
+    fold,
+    iter_items,
+    looks_like_term,
+    split_definition,
+    split_lines,
+    split_towa,
+    study_sections,
+)
 from .definitions import topic_label
 
 MAX_CLOZES = 8
@@ -46,7 +55,7 @@ def _plain(parts: Inlines) -> Inlines:
 def _without_term(inlines: Inlines) -> Inlines:
     """The inlines with an opening definition term made plain, so it is not clozed as well."""
     split = split_definition(inlines) or split_towa(inlines)
-    if split is None:
+    if split is None or not looks_like_term(split[0]):
         return inlines
     term = fold(split[0])
     out = list(inlines)
