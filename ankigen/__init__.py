@@ -18,18 +18,22 @@ try:
 except PackageNotFoundError:  # running from a checkout
     __version__ = "0.0.0+local"
 
+from .diff import BuildDiff, diff_notes
 from .errors import AnkigenError
 from .extract import Skipped, extractor_names
 from .model import Diagnostic, Document, Note, NoteKind, Span
 from .notetypes import NoteType, all_note_types, note_type
 from .pipeline import BuildResult, build_notes, build_package, parse_document, parse_text, write_apkg
+from .state import NoteChange
 
 __all__ = [
     "AnkigenError",
+    "BuildDiff",
     "BuildResult",
     "Diagnostic",
     "Document",
     "Note",
+    "NoteChange",
     "NoteKind",
     "NoteType",
     "Skipped",
@@ -38,6 +42,7 @@ __all__ = [
     "all_note_types",
     "build_notes",
     "build_package",
+    "diff_notes",
     "extractor_names",
     "note_type",
     "parse_document",
