@@ -1,0 +1,365 @@
+"""Re-imports update in place, in the real Anki: identity, the modification-time policy, media.
+
+The story a user lives: build, import, study; edit the notes in every ordinary way, rebuild at
+once, import again; edit a card inside Anki, rebuild, import; restyle the cards, rebuild, import.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import ankigen
+from ankigen.notetypes import templates_dir
+
+anki_collection = pytest.importorskip("anki.collection")
+
+
+# ------------------------------------------------------------------------------------------------
+# The notes, before and after the user's edits
+# ------------------------------------------------------------------------------------------------
+
+NETWORK_V1 = """---
+deck: Exam::Networking
+---
+# ネットワーク
+
+## VPC
+- **VPC**: AWS 上に作る論理的に分離された仮想ネットワーク ![VPC の図](img/vpc.png)
+- **サブネット**: VPC の IP アドレス範囲を分割したもの
+- **Route 53**: AWS のマネージド DNS サービス ^dns
+- **Elastic IP**: 固定のパブリック IPv4 アドレス
+
+## DNS
+- **A レコード**: ホスト名を IPv4 アドレスに対応づけるレコード
+- **CNAME**: ホスト名に別名を付けるレコード
+
+## ゲートウェイの比較
+| サービス | 用途 | 料金 |
+|---|---|---|
+| NAT Gateway | プライベートサブネットからの外向き通信 | 時間課金 |
+| Internet Gateway | VPC とインターネットの通信 | 無料 |
+| Transit Gateway | 多数の VPC の接続 | 時間課金 |
+
+セキュリティグループは**ステートフル**で、ネットワーク ACL は**ステートレス**である。
+
+Q: What does a route table decide?
+A: Where traffic from a subnet is sent.
+"""
+
+STORAGE_V1 = """---
+deck: Exam::Storage
+---
+# ストレージ
+
+## S3
+- **S3**: オブジェクトストレージで、容量は事実上無制限
+- **EBS**: EC2 にアタッチするブロックストレージ
+"""
+
+# Every ordinary edit: text edited, key re-cased, heading renamed and re-levelled, notes reordered,
+# a note moved to another file of the same deck, a pinned term renamed, table columns gained and
+# reordered, rows reordered, gained and lost, a cloze reworded around the same key phrases, an
+# image's content changed under the same file name, and one truly new definition.
+NETWORK_V2 = """---
+deck: Exam::Networking
+---
+# ネットワーク
+
+### 仮想ネットワーク
+- **Elastic IP**: 固定のパブリック IPv4 アドレス
+- **vpc**: AWS アカウント専用の、論理的に分離された仮想ネットワーク ![VPC の図](img/vpc.png)
+- **Amazon Route 53**: 可用性の高いマネージド DNS サービス ^dns
+
+## DNS
+- **CNAME**: ホスト名に別名を付けるレコード
+- **A レコード**: ホスト名を IPv4 アドレスに対応づけるレコード
+
+## ゲートウェイの比較
+| サービス | 料金 | 用途 | 可用性 |
+|---|---|---|---|
+| Internet Gateway | 無料 | VPC とインターネットの通信 | 冗長化済み |
+| NAT Gateway | 時間課金 | プライベートサブネットからの外向き通信 | AZ ごと |
+| VPC Peering | 無料 | 2 つの VPC を直接つなぐ | 冗長化済み |
+
+ネットワーク ACL は**ステートレス**、セキュリティグループは**ステートフル**と覚える。
+
+Q: What does a route table decide?
+A: Where traffic from a subnet is sent.
+
+- **Direct Connect**: オンプレミスと AWS を結ぶ専用線接続
+"""
+
+STORAGE_V2 = """---
+deck: Exam::Storage
+---
+# ストレージ
+
+## S3
+- **EBS**: EC2 にアタッチするブロックストレージ
+- **S3**: オブジェクトストレージで、容量は事実上無制限
+
+## ネットワークの基礎
+- **サブネット**: VPC の IP アドレス範囲を分割したもの
+"""
+
+UNCHANGED = {"A レコード", "CNAME", "S3", "EBS", "What does a route table decide?"}
+EDITED = {
+    "VPC",  # text and image
+    "Route 53",  # pinned: term renamed
+    "Elastic IP",  # heading above it renamed (the Context field shows the heading)
+    "サブネット",  # moved to storage.md (the Source field shows the file)
+    "NAT Gateway",  # table columns gained and reordered
+    "Internet Gateway",
+    "cloze",  # reworded around the same key phrases
+}
+NEW = {"VPC Peering", "Direct Connect"}
+ORPHANED = {"Transit Gateway"}
+
+
+def write_notes(root: Path, network: str, storage: str, image: bytes) -> None:
+    (root / "img").mkdir(parents=True, exist_ok=True)
+    (root / "network.md").write_text(network, encoding="utf-8")
+    (root / "storage.md").write_text(storage, encoding="utf-8")
+    (root / "img" / "vpc.png").write_bytes(image)
+
+
+# ------------------------------------------------------------------------------------------------
+# Anki helpers
+# ------------------------------------------------------------------------------------------------
+
+
+def import_package(col: anki_collection.Collection, apkg: Path) -> object:
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    options = ImportAnkiPackageOptions(with_scheduling=False)  # defaults: update notes and note types if newer
+    return col.import_anki_package(ImportAnkiPackageRequest(package_path=str(apkg), options=options)).log
+
+
+def guids_of(col: anki_collection.Collection, entries: object) -> set[str]:
+    return {col.get_note(entry.id.nid).guid for entry in entries}  # type: ignore[attr-defined]
+
+
+def prompts(col: anki_collection.Collection, guids: set[str]) -> set[str]:
+    out = set()
+    for guid in guids:
+        note = col.get_note(col.db.scalar("select id from notes where guid = ?", guid))
+        out.add("cloze" if note.note_type()["name"] == "ankigen Cloze" else note.fields[0])
+    return out
+
+
+def answer_every_card(col: anki_collection.Collection) -> None:
+    from anki.scheduler.v3 import CardAnswer
+
+    for deck in col.decks.all_names_and_ids():
+        config = col.decks.config_dict_for_deck_id(deck.id)
+        config["new"]["perDay"] = 9999
+        col.decks.update_config(config)
+    col.decks.select(col.decks.id("Exam"))
+    while True:
+        queued = col.sched.get_queued_cards()
+        if not queued.cards:
+            break
+        card = col.get_card(queued.cards[0].card.id)
+        card.start_timer()
+        col.sched.answer_card(col.sched.build_answer(card=card, states=queued.cards[0].states, rating=CardAnswer.EASY))
+
+
+@dataclass(frozen=True)
+class CardHistory:
+    note_guid: str
+    ord: int
+    ivl: int
+    due: int
+    queue: int
+    reviews: int
+
+
+def histories(col: anki_collection.Collection) -> dict[int, CardHistory]:
+    out = {}
+    for cid in col.find_cards(""):
+        card = col.get_card(cid)
+        reviews = col.db.scalar("select count() from revlog where cid = ?", cid)
+        out[cid] = CardHistory(card.note().guid, card.ord, card.ivl, card.due, card.queue, reviews)
+    return out
+
+
+def package_mods(apkg: Path) -> dict[str, int]:
+    with zipfile.ZipFile(apkg) as archive:
+        data = archive.read("collection.anki2")
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.deserialize(data)
+        return dict(connection.execute("select guid, mod from notes").fetchall())
+    finally:
+        connection.close()
+
+
+@contextmanager
+def open_collection(path: Path) -> Iterator[anki_collection.Collection]:
+    """A collection as Anki opens it (reopened where the test needs fresh note types: the Python
+    layer caches them)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    col = anki_collection.Collection(str(path))
+    try:
+        yield col
+    finally:
+        col.close()
+
+
+def png(marker: bytes) -> bytes:
+    return b"\x89PNG\r\n\x1a\n" + marker
+
+
+# ------------------------------------------------------------------------------------------------
+# The story
+# ------------------------------------------------------------------------------------------------
+
+
+def test_reimport_after_every_kind_of_edit_updates_in_place(
+    tmp_path: Path, epoch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_collection(tmp_path / "anki" / "collection.anki2") as col:
+        after = study_then_edit_everything(tmp_path, col, monkeypatch)
+    with open_collection(tmp_path / "anki" / "collection.anki2") as col:
+        restyled_cards_reach_the_collection(tmp_path, col, monkeypatch, after)
+
+
+def study_then_edit_everything(
+    tmp_path: Path, col: anki_collection.Collection, monkeypatch: pytest.MonkeyPatch
+) -> dict[int, CardHistory]:
+    notes = tmp_path / "notes"
+    write_notes(notes, NETWORK_V1, STORAGE_V1, png(b"v1"))
+    first = ankigen.build_package([notes], tmp_path / "v1.apkg")
+    assert first.output and not [d for d in first.diagnostics if d.severity == "error"], first.diagnostics
+    log = import_package(col, first.output)
+    assert len(log.new) == len(first.notes) == col.note_count()  # type: ignore[attr-defined]
+    answer_every_card(col)
+    before = histories(col)
+    assert before and all(history.reviews == 1 and history.ivl > 0 for history in before.values())
+
+    # edit everything, rebuild within the same second (SOURCE_DATE_EPOCH is fixed), import
+    write_notes(notes, NETWORK_V2, STORAGE_V2, png(b"v2"))
+    diff = ankigen.diff_notes([notes])
+    second = ankigen.build_package([notes], tmp_path / "v2.apkg")
+    assert second.output
+    log = import_package(col, second.output)
+
+    assert prompts(col, guids_of(col, log.new)) == NEW  # type: ignore[attr-defined]
+    assert not log.conflicting and not log.missing_notetype and not log.first_field_match  # type: ignore[attr-defined]
+    updated = guids_of(col, log.updated)  # type: ignore[attr-defined]
+    assert prompts(col, updated) == {"vpc", "Amazon Route 53", *(EDITED - {"VPC", "Route 53"})}
+    assert len(log.duplicate) == len(UNCHANGED)  # type: ignore[attr-defined]
+    assert col.note_count() == len(first.notes) + len(NEW)
+    # the diff said so beforehand, note by note
+    assert {entry.guid for entry in diff.of("added")} == guids_of(col, log.new)  # type: ignore[attr-defined]
+    assert {entry.guid for entry in diff.of("changed")} == updated
+    assert {entry.prompt for entry in diff.of("orphaned")} == ORPHANED
+    assert {entry.prompt for entry in diff.of("unchanged")} == UNCHANGED
+    # every reviewed card is still there with its history
+    after = histories(col)
+    for cid, history in before.items():
+        assert after.get(cid) == history, f"card {cid} lost its history"
+    # the edits arrived, the new image with them
+    vpc = col.get_note(col.find_notes('"Term:vpc"')[0])
+    assert "AWS アカウント専用" in vpc["Definition"]
+    [image] = [media for media in second.media if media.data == png(b"v2")]
+    assert f'src="{image.name}"' in vpc["Definition"]
+    assert (Path(col.media.dir()) / image.name).read_bytes() == png(b"v2")
+    route = col.get_note(col.find_notes('"Term:Amazon Route 53"')[0])
+    assert "^dns" not in route["Definition"] and "可用性の高い" in route["Definition"]
+
+    # an edit made inside Anki survives a rebuild that changes nothing
+    elastic = col.get_note(col.find_notes('"Term:Elastic IP"')[0])
+    elastic["Definition"] = "my own words"
+    col.update_note(elastic)
+    third = ankigen.build_package([notes], tmp_path / "v3.apkg")
+    assert third.output and third.output.read_bytes() == second.output.read_bytes()
+    log = import_package(col, third.output)
+    assert not log.updated and not log.new and not log.conflicting  # type: ignore[attr-defined]
+    assert col.get_note(elastic.id)["Definition"] == "my own words"
+    return after
+
+
+def restyled_cards_reach_the_collection(
+    tmp_path: Path, col: anki_collection.Collection, monkeypatch: pytest.MonkeyPatch, after: dict[int, CardHistory]
+) -> None:
+    notes = tmp_path / "notes"
+    # restyled cards reach the collection on the next import; the notes stay as they are
+    styled = tmp_path / "templates"
+    shutil.copytree(templates_dir(), styled)
+    with (styled / "style.css").open("a", encoding="utf-8") as css:
+        css.write("\n.ag-restyled { color: teal; }\n")
+    front = styled / "definition" / "forward.front.html"
+    front.write_text(front.read_text(encoding="utf-8") + "\n<!-- restyled -->\n", encoding="utf-8")
+    monkeypatch.setenv("ANKIGEN_TEMPLATES", str(styled))
+    fourth = ankigen.build_package([notes], tmp_path / "v4.apkg")
+    assert fourth.output
+    log = import_package(col, fourth.output)
+    assert not log.updated and not log.new and not log.conflicting  # type: ignore[attr-defined]
+    definition = col.models.by_name("ankigen Definition")
+    assert ".ag-restyled" in definition["css"]
+    assert "<!-- restyled -->" in definition["tmpls"][0]["qfmt"]
+    assert [model["name"] for model in col.models.all_names_and_ids() if model.name.endswith("+")] == []
+    elastic = col.get_note(col.find_notes('"Term:Elastic IP"')[0])
+    assert elastic["Definition"] == "my own words"
+    assert histories(col) == after
+
+
+def test_changed_note_gets_a_strictly_newer_mod_within_one_second(tmp_path: Path, epoch: int) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    page = notes / "a.md"
+    page.write_text("- **Term**: first wording of the answer\n- **Other**: stays the same here\n", encoding="utf-8")
+    mods = []
+    for wording in ("second wording", "third wording", "third wording"):
+        result = ankigen.build_package([notes], tmp_path / "a.apkg")
+        assert result.output
+        mods.append(package_mods(result.output))
+        page.write_text(f"- **Term**: {wording} of the answer\n- **Other**: stays the same here\n", encoding="utf-8")
+    term, other = (ankigen.build_notes([notes]).notes[index].guid for index in (0, 1))
+    assert [m[term] for m in mods] == [epoch, epoch + 1, epoch + 2], "each change strictly newer, same second"
+    assert [m[other] for m in mods] == [epoch, epoch, epoch], "unchanged keeps its time"
+    final = ankigen.build_package([notes], tmp_path / "a.apkg")
+    assert final.output and package_mods(final.output)[term] == epoch + 2, "no change, no new time"
+
+
+def test_without_source_date_epoch_two_quick_builds_still_increase(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    page = notes / "a.md"
+    page.write_text("- **Term**: one answer text\n", encoding="utf-8")
+    first = ankigen.build_package([notes], tmp_path / "a.apkg")
+    assert first.output
+    one = package_mods(first.output)
+    page.write_text("- **Term**: another answer text\n", encoding="utf-8")
+    second = ankigen.build_package([notes], tmp_path / "a.apkg")
+    assert second.output
+    two = package_mods(second.output)
+    assert list(one) == list(two) and two[next(iter(two))] > one[next(iter(one))]
+
+
+def test_no_state_build_writes_no_state_file(tmp_path: Path, epoch: int) -> None:
+    (tmp_path / "a.md").write_text("- **Term**: one answer text\n", encoding="utf-8")
+    result = ankigen.build_package([tmp_path], tmp_path / "out" / "a.apkg", state=False)
+    assert result.output and result.output.is_file()
+    assert not (tmp_path / ".ankigen-state.json").exists()
+    ankigen.build_package([tmp_path], tmp_path / "out" / "a.apkg")
+    assert (tmp_path / ".ankigen-state.json").is_file()
+
+
+def test_package_never_holds_a_duplicate_guid(tmp_path: Path, epoch: int) -> None:
+    (tmp_path / "a.md").write_text("- **VPC**: first explanation here\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("- **ＶＰＣ**: second explanation here\n", encoding="utf-8")
+    result = ankigen.build_package([tmp_path], tmp_path / "x.apkg")
+    assert result.output
+    guids = list(package_mods(result.output))
+    assert len(guids) == 2 and len(set(guids)) == 2
+
