@@ -18,6 +18,16 @@ try:
 except PackageNotFoundError:  # running from a checkout
     __version__ = "0.0.0+local"
 
+from .anki_backend import (
+    Credentials,
+    ImportReport,
+    NoteRef,
+    SyncReport,
+    VerifyReport,
+    import_package,
+    sync,
+    verify,
+)
 from .diff import BuildDiff, diff_notes
 from .errors import AnkigenError
 from .extract import Skipped, extractor_names
@@ -30,22 +40,30 @@ __all__ = [
     "AnkigenError",
     "BuildDiff",
     "BuildResult",
+    "Credentials",
     "Diagnostic",
     "Document",
+    "ImportReport",
     "Note",
     "NoteChange",
     "NoteKind",
+    "NoteRef",
     "NoteType",
     "Skipped",
     "Span",
+    "SyncReport",
+    "VerifyReport",
     "__version__",
     "all_note_types",
     "build_notes",
     "build_package",
     "diff_notes",
     "extractor_names",
+    "import_package",
     "note_type",
     "parse_document",
     "parse_text",
+    "sync",
+    "verify",
     "write_apkg",
 ]

@@ -18,13 +18,15 @@ from .errors import AnkigenError
 __all__ = ["COMMANDS", "main"]
 
 # module names under ankigen.commands, in the order --help lists them
-COMMANDS: tuple[str, ...] = ("build", "inspect", "diff")
+COMMANDS: tuple[str, ...] = ("build", "inspect", "diff", "sync", "verify")
 
 EPILOG = """examples:
   ankigen build                        build notes/ into a deck named after it
   ankigen build notes/aws.md -o aws.apkg
   ankigen inspect notes/ --format table
   ankigen inspect notes/aws.md --format json | jq '.[].fields'
+  ankigen verify aws.apkg              check a deck with the real Anki importer
+  ankigen sync notes/ --collection ~/ankibot/collection.anki2 --ankiweb
 """
 
 
