@@ -226,15 +226,47 @@ def png(marker: bytes) -> bytes:
 def test_reimport_after_every_kind_of_edit_updates_in_place(
     tmp_path: Path, epoch: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with open_collection(tmp_path / "anki" / "collection.anki2") as col:
-        after = study_then_edit_everything(tmp_path, col, monkeypatch)
-    with open_collection(tmp_path / "anki" / "collection.anki2") as col:
-        restyled_cards_reach_the_collection(tmp_path, col, monkeypatch, after)
+    collection = tmp_path / "anki" / "collection.anki2"
+    notes = tmp_path / "notes"
+    with open_collection(collection) as col:
+        after = study_then_edit_everything(tmp_path, col)
+        # an edit made inside Anki ...
+        elastic = col.get_note(col.find_notes('"Term:Elastic IP"')[0])
+        elastic["Definition"] = "my own words"
+        col.update_note(elastic)
+
+    # ... survives a rebuild that changes nothing (imported the way ``ankigen sync`` does)
+    third = ankigen.build_package([notes], tmp_path / "v3.apkg")
+    assert third.output and third.output.read_bytes() == (tmp_path / "v2.apkg").read_bytes()
+    report = ankigen.import_package(collection, third.output)
+    assert (report.new, report.updated, report.conflicting, report.unchanged) == (0, 0, 0, len(third.notes))
+    with open_collection(collection) as col:
+        assert col.get_note(elastic.id)["Definition"] == "my own words"
+
+    # restyled cards reach the collection on the next import; the notes stay as they are
+    styled = tmp_path / "templates"
+    shutil.copytree(templates_dir(), styled)
+    with (styled / "style.css").open("a", encoding="utf-8") as css:
+        css.write("\n.ag-restyled { color: teal; }\n")
+    front = styled / "definition" / "forward.front.html"
+    front.write_text(front.read_text(encoding="utf-8") + "\n<!-- restyled -->\n", encoding="utf-8")
+    monkeypatch.setenv("ANKIGEN_TEMPLATES", str(styled))
+    changed_types = {kind for kind, change in ankigen.diff_notes([notes]).note_types if change == "changed"}
+    assert changed_types == set(ankigen.NoteKind), "style.css is shared by every note type"
+    fourth = ankigen.build_package([notes], tmp_path / "v4.apkg")
+    assert fourth.output
+    report = ankigen.import_package(collection, fourth.output)
+    assert (report.new, report.updated, report.conflicting) == (0, 0, 0)
+    with open_collection(collection) as col:
+        definition = col.models.by_name("ankigen Definition")
+        assert ".ag-restyled" in definition["css"]
+        assert "<!-- restyled -->" in definition["tmpls"][0]["qfmt"]
+        assert not [model.name for model in col.models.all_names_and_ids() if model.name.endswith("+")]
+        assert col.get_note(elastic.id)["Definition"] == "my own words"
+        assert histories(col) == after
 
 
-def study_then_edit_everything(
-    tmp_path: Path, col: anki_collection.Collection, monkeypatch: pytest.MonkeyPatch
-) -> dict[int, CardHistory]:
+def study_then_edit_everything(tmp_path: Path, col: anki_collection.Collection) -> dict[int, CardHistory]:
     notes = tmp_path / "notes"
     write_notes(notes, NETWORK_V1, STORAGE_V1, png(b"v1"))
     first = ankigen.build_package([notes], tmp_path / "v1.apkg")
@@ -276,41 +308,7 @@ def study_then_edit_everything(
     route = col.get_note(col.find_notes('"Term:Amazon Route 53"')[0])
     assert "^dns" not in route["Definition"] and "可用性の高い" in route["Definition"]
 
-    # an edit made inside Anki survives a rebuild that changes nothing
-    elastic = col.get_note(col.find_notes('"Term:Elastic IP"')[0])
-    elastic["Definition"] = "my own words"
-    col.update_note(elastic)
-    third = ankigen.build_package([notes], tmp_path / "v3.apkg")
-    assert third.output and third.output.read_bytes() == second.output.read_bytes()
-    log = import_package(col, third.output)
-    assert not log.updated and not log.new and not log.conflicting  # type: ignore[attr-defined]
-    assert col.get_note(elastic.id)["Definition"] == "my own words"
     return after
-
-
-def restyled_cards_reach_the_collection(
-    tmp_path: Path, col: anki_collection.Collection, monkeypatch: pytest.MonkeyPatch, after: dict[int, CardHistory]
-) -> None:
-    notes = tmp_path / "notes"
-    # restyled cards reach the collection on the next import; the notes stay as they are
-    styled = tmp_path / "templates"
-    shutil.copytree(templates_dir(), styled)
-    with (styled / "style.css").open("a", encoding="utf-8") as css:
-        css.write("\n.ag-restyled { color: teal; }\n")
-    front = styled / "definition" / "forward.front.html"
-    front.write_text(front.read_text(encoding="utf-8") + "\n<!-- restyled -->\n", encoding="utf-8")
-    monkeypatch.setenv("ANKIGEN_TEMPLATES", str(styled))
-    fourth = ankigen.build_package([notes], tmp_path / "v4.apkg")
-    assert fourth.output
-    log = import_package(col, fourth.output)
-    assert not log.updated and not log.new and not log.conflicting  # type: ignore[attr-defined]
-    definition = col.models.by_name("ankigen Definition")
-    assert ".ag-restyled" in definition["css"]
-    assert "<!-- restyled -->" in definition["tmpls"][0]["qfmt"]
-    assert [model["name"] for model in col.models.all_names_and_ids() if model.name.endswith("+")] == []
-    elastic = col.get_note(col.find_notes('"Term:Elastic IP"')[0])
-    assert elastic["Definition"] == "my own words"
-    assert histories(col) == after
 
 
 def test_changed_note_gets_a_strictly_newer_mod_within_one_second(tmp_path: Path, epoch: int) -> None:
@@ -362,4 +360,3 @@ def test_package_never_holds_a_duplicate_guid(tmp_path: Path, epoch: int) -> Non
     assert result.output
     guids = list(package_mods(result.output))
     assert len(guids) == 2 and len(set(guids)) == 2
-
