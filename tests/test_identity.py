@@ -360,3 +360,236 @@ def test_package_never_holds_a_duplicate_guid(tmp_path: Path, epoch: int) -> Non
     assert result.output
     guids = list(package_mods(result.output))
     assert len(guids) == 2 and len(set(guids)) == 2
+
+
+# ------------------------------------------------------------------------------------------------
+# Which edits keep a note's identity, case by case
+# ------------------------------------------------------------------------------------------------
+
+DEFINITIONS = """---
+deck: Exam::Networking
+---
+# ネットワーク
+
+## VPC
+- **VPC**: AWS 上の論理的に分離された仮想ネットワーク
+- **サブネット**: VPC の IP アドレス範囲を分割したもの
+"""
+TABLE = """---
+deck: Exam
+---
+## 比較
+| サービス | 用途 | 料金 |
+|---|---|---|
+| NAT Gateway | 外向き通信 | 時間課金 |
+| Internet Gateway | インターネット通信 | 無料 |
+"""
+WIDE_TABLE = TABLE.replace("| 料金 |", "| 料金 | SLA |").replace("|---|---|---|", "|---|---|---|---|")
+WIDE_TABLE = WIDE_TABLE.replace("時間課金 |", "時間課金 | 99.9 |").replace("無料 |", "無料 | 99.99 |")
+NARROW_TABLE = "---\ndeck: Exam\n---\n## 比較\n| サービス | 用途 |\n|---|---|\n| NAT Gateway | 外向きの通信 |\n"
+CLOZE = """---
+deck: Exam
+---
+セキュリティグループは**ステートフル**で、ネットワーク ACL は**ステートレス**である。
+"""
+QUESTION = """---
+deck: Exam
+---
+Q: What does a route table decide?
+A: Where traffic from a subnet is sent.
+"""
+
+# (title, before, after, the prompt to follow before -> after, same identity?)
+IDENTITY_CASES = [
+    ("answer edited", DEFINITIONS, DEFINITIONS.replace("分割したもの", "小さく分けた範囲"), "サブネット", True),
+    (
+        "notes reordered",
+        DEFINITIONS,
+        DEFINITIONS.replace("- **VPC**", "- **TMP**")
+        .replace(
+            "- **サブネット**: VPC の IP アドレス範囲を分割したもの",
+            "- **VPC**: AWS 上の論理的に分離された仮想ネットワーク",
+        )
+        .replace(
+            "- **TMP**: AWS 上の論理的に分離された仮想ネットワーク",
+            "- **サブネット**: VPC の IP アドレス範囲を分割したもの",
+        ),
+        "VPC",
+        True,
+    ),
+    (
+        "moved to another section",
+        DEFINITIONS,
+        DEFINITIONS.replace("- **サブネット**", "## IP\n- **サブネット**"),
+        "サブネット",
+        True,
+    ),
+    ("heading renamed", DEFINITIONS, DEFINITIONS.replace("## VPC", "## 仮想ネットワーク"), "VPC", True),
+    ("heading re-levelled", DEFINITIONS, DEFINITIONS.replace("## VPC", "#### VPC"), "VPC", True),
+    ("top heading re-levelled", DEFINITIONS, DEFINITIONS.replace("# ネットワーク", "## ネットワーク"), "VPC", True),
+    ("term case, width and markup", DEFINITIONS, DEFINITIONS.replace("**VPC**:", "**ｖｐｃ**:"), "VPC", True),
+    (
+        "term with spacing near CJK",
+        DEFINITIONS,
+        DEFINITIONS.replace("**サブネット**", "**サブ ネット**"),
+        "サブネット",
+        True,
+    ),
+    (
+        "pinned term renamed",
+        DEFINITIONS.replace("ネットワーク\n- **サブ", "ネットワーク ^vpc\n- **サブ"),
+        DEFINITIONS.replace("**VPC**", "**Amazon VPC**").replace(
+            "ネットワーク\n- **サブ", "ネットワーク ^vpc\n- **サブ"
+        ),
+        "VPC",
+        True,
+    ),
+    (
+        "table gains a column",
+        TABLE,
+        WIDE_TABLE,
+        "NAT Gateway",
+        True,
+    ),
+    (
+        "table loses a column",
+        WIDE_TABLE,
+        TABLE,
+        "NAT Gateway",
+        True,
+    ),
+    ("table narrowed to two columns: definitions now", TABLE, NARROW_TABLE, "NAT Gateway", False),
+    (
+        "table columns reordered",
+        TABLE,
+        TABLE.replace("| 用途 | 料金 |", "| 料金 | 用途 |")
+        .replace("| 外向き通信 | 時間課金 |", "| 時間課金 | 外向き通信 |")
+        .replace("| インターネット通信 | 無料 |", "| 無料 | インターネット通信 |"),
+        "Internet Gateway",
+        True,
+    ),
+    (
+        "table rows reordered and one added",
+        TABLE,
+        TABLE.replace("| NAT Gateway | 外向き通信 | 時間課金 |\n", "")
+        + "| NAT Gateway | 外向き通信 | 時間課金 |\n| VPC Peering | VPC 間接続 | 無料 |\n",
+        "NAT Gateway",
+        True,
+    ),
+    (
+        "cloze reworded around the same phrases",
+        CLOZE,
+        CLOZE.replace(
+            "セキュリティグループは**ステートフル**で、ネットワーク ACL は**ステートレス**である。",
+            "ネットワーク ACL は**ステートレス**、セキュリティグループは**ステートフル**と覚える。",
+        ),
+        "cloze",
+        True,
+    ),
+    ("basic answer edited", QUESTION, QUESTION.replace("is sent", "goes"), "What does a route table decide?", True),
+    (
+        "basic question mark dropped",
+        QUESTION,
+        QUESTION.replace("decide?", "decide"),
+        "What does a route table decide?",
+        True,
+    ),
+    ("term renamed", DEFINITIONS, DEFINITIONS.replace("**VPC**", "**Amazon VPC**"), "VPC", False),
+    (
+        "cloze key phrase changed",
+        CLOZE,
+        CLOZE.replace("**ステートレス**", "**ステートレスなファイアウォール**"),
+        "cloze",
+        False,
+    ),
+    (
+        "table's first header cell renamed",
+        TABLE,
+        TABLE.replace("| サービス |", "| ゲートウェイ |"),
+        "NAT Gateway",
+        False,
+    ),
+    ("top-level deck renamed", DEFINITIONS, DEFINITIONS.replace("deck: Exam::", "deck: AWS::"), "VPC", False),
+    (
+        "basic question reworded",
+        QUESTION,
+        QUESTION.replace("decide?", "choose?"),
+        "What does a route table decide?",
+        False,
+    ),
+]
+
+
+def guid_of(folder: Path, prompt: str) -> str:
+    notes = ankigen.build_notes([folder]).notes
+    if prompt == "cloze":
+        [note] = [note for note in notes if note.kind == ankigen.NoteKind.CLOZE]
+        return note.guid
+    first = {note.prompt: note.guid for note in notes}
+    return first[prompt]
+
+
+@pytest.mark.parametrize(
+    ("title", "before", "after", "prompt", "same"), IDENTITY_CASES, ids=[c[0] for c in IDENTITY_CASES]
+)
+def test_identity_survives_ordinary_edits(
+    tmp_path: Path, title: str, before: str, after: str, prompt: str, same: bool
+) -> None:
+    assert before != after, title
+    (tmp_path / "notes.md").write_text(before, encoding="utf-8")
+    old = guid_of(tmp_path, prompt)
+    (tmp_path / "notes.md").write_text(after, encoding="utf-8")
+    notes = ankigen.build_notes([tmp_path]).notes
+    assert (old in {note.guid for note in notes}) is same, title
+
+
+def test_identity_survives_a_move_to_another_file_of_the_same_deck(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("---\ndeck: Exam::A\n---\n- **VPC**: 仮想ネットワークのこと\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ndeck: Exam::B\n---\n- **EBS**: ブロックストレージのこと\n", encoding="utf-8")
+    before = guid_of(tmp_path, "VPC")
+    (tmp_path / "a.md").write_text("---\ndeck: Exam::A\n---\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text(
+        "---\ndeck: Exam::B\n---\n- **EBS**: ブロックストレージのこと\n- **VPC**: 仮想ネットワークのこと\n",
+        encoding="utf-8",
+    )
+    assert guid_of(tmp_path, "VPC") == before
+
+
+def test_guids_are_frozen() -> None:
+    """GUIDs are what users' collections hold: this algorithm may never change silently."""
+    from ankigen.identity import guid_for
+
+    assert guid_for("Exam", "definition", "VPC") == guid_for("ｅｘａｍ", "definition", "**vpc**")
+    assert guid_for("Exam", "definition", "VPC") != guid_for("Exam", "comparison", "VPC")
+    assert guid_for("Exam", "definition", "VPC") == "agHSxwJ8HXHzB"
+
+
+def test_duplicate_keys_get_distinct_stable_guids_and_a_warning_naming_both(tmp_path: Path, epoch: int) -> None:
+    (tmp_path / "a.md").write_text("---\ndeck: Exam\n---\n- **VPC**: first explanation here\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ndeck: Exam\n---\n\n- **ＶＰＣ**: second explanation here\n", encoding="utf-8")
+    first = ankigen.build_notes([tmp_path])
+    second = ankigen.build_notes([tmp_path])
+    guids = [note.guid for note in first.notes]
+    assert len(set(guids)) == 2 and guids == [note.guid for note in second.notes]
+    [warning] = [d for d in first.diagnostics if "also at" in d.message]
+    assert str(warning.span).endswith("b.md:5") and "a.md:4" in warning.message and "^" in warning.message
+    result = ankigen.build_package([tmp_path], tmp_path / "x.apkg")
+    assert result.output
+    assert sorted(package_mods(result.output)) == sorted(guids), "the package holds both, once each"
+
+
+def test_block_id_pins_and_never_shows(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(
+        "---\ndeck: Exam\n---\n"
+        "- **VPC**: 仮想ネットワーク ^vpc-1\n"
+        "- **grep**: 行頭一致は `grep ^foo` と書く\n\n"
+        "| サービス | 用途 | 料金 |\n|---|---|---|\n"
+        "| NAT Gateway | 外向き通信 | 時間課金 ^nat |\n| IGW | 入出力の通信 | 無料 |\n",
+        encoding="utf-8",
+    )
+    notes = {note.prompt: note for note in ankigen.build_notes([tmp_path]).notes}
+    assert notes["VPC"].pinned_id == "vpc-1" and "^vpc-1" not in notes["VPC"].field("Definition")
+    assert "grep ^foo" in notes["grep"].field("Definition") and not notes["grep"].pinned_id
+    assert notes["NAT Gateway"].pinned_id == "nat"
+    assert not notes["IGW"].pinned_id, "a neighbour's id in the shared table does not pin this row"
+    assert all("^nat" not in value for note in notes.values() for _, value in note.fields)
