@@ -101,7 +101,9 @@ class _Resolver:
             if resolved.is_file():
                 return self._read(resolved, relative)
         if escaped:
-            raise _Refused(f"it lies outside the notes folder {root}; only images inside it are packaged")
+            raise _Refused(
+                f"it lies outside the notes folder {root}; only images inside the folder you build are packaged"
+            )
         raise _Refused(f"not found next to {source.name} or in the notes folder {root}; check the file name")
 
     def _read(self, path: Path, shown: str) -> MediaFile:

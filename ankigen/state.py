@@ -63,6 +63,7 @@ Change = Literal["added", "changed", "unchanged", "orphaned"]
 CHANGE_ORDER: tuple[Change, ...] = ("added", "changed", "unchanged", "orphaned")
 
 _TAGS = re.compile(r"<[^>]+>")
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +142,7 @@ def note_hash(note: Note) -> str:
 
 
 def _prompt(note: Note) -> str:
-    text = " ".join(html.unescape(_TAGS.sub(" ", note.prompt)).split())
+    text = " ".join(html.unescape(_TAGS.sub(" ", _CLOZE.sub(r"\1", note.prompt))).split())
     return text if len(text) <= 60 else text[:59] + "…"
 
 
