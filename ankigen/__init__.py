@@ -28,20 +28,24 @@ from .anki_backend import (
     sync,
     verify,
 )
+from .diff import BuildDiff, diff_notes
 from .errors import AnkigenError
 from .extract import Skipped, extractor_names
 from .model import Diagnostic, Document, Note, NoteKind, Span
 from .notetypes import NoteType, all_note_types, note_type
 from .pipeline import BuildResult, build_notes, build_package, parse_document, parse_text, write_apkg
+from .state import NoteChange
 
 __all__ = [
     "AnkigenError",
+    "BuildDiff",
     "BuildResult",
     "Credentials",
     "Diagnostic",
     "Document",
     "ImportReport",
     "Note",
+    "NoteChange",
     "NoteKind",
     "NoteRef",
     "NoteType",
@@ -53,6 +57,7 @@ __all__ = [
     "all_note_types",
     "build_notes",
     "build_package",
+    "diff_notes",
     "extractor_names",
     "import_package",
     "note_type",
