@@ -31,6 +31,7 @@ from pathlib import Path
 
 from .errors import AnkigenError
 from .extract import ExtractContext, Skipped, run_extractors
+from .extract.tags import anki_tag
 from .identity import assign_guids
 from .media import MediaFile, attach_media
 from .model import Diagnostic, Document, Note, Section, Span
@@ -132,7 +133,7 @@ def _front_matter_tags(source: SourceText) -> tuple[str, ...]:
         values = raw
     else:
         values = ()
-    tags = ("_".join(str(value).lstrip("#").split()) for value in values if value is not None)
+    tags = (anki_tag(str(value)) for value in values if value is not None)
     return tuple(tag for tag in tags if tag)
 
 
