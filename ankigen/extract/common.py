@@ -161,7 +161,9 @@ _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _DATE = re.compile(r"^\s*\d{2,4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*$")
 _OPEN_CLOSE = {"（": "）", "(": ")", "「": "」", "[": "]", "【": "】", "『": "』"}
 _DASH = re.compile(r"\s+(?:—|–|-{1,2})\s+|\s*[—–]\s*")
-_STEP = re.compile(r"^(?:ステップ|手順|シナリオ|step|scenario|case|パターン|例)\s*\d+$|^[\d\s.,%]+$", re.IGNORECASE)
+_STEP = re.compile(
+    r"^.{0,12}(?:ステップ|手順|シナリオ|パターン|step|scenario|case|pattern|例)\s*\d+$|^[\d\s.,%]+$", re.IGNORECASE
+)
 _BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
 _COMMAND = re.compile(
     r"^(?:\$\s|(?:cat|ls|cd|aws|sudo|git|docker|kubectl|npm|pip|curl|ssh|echo|export|sam|cdk|terraform)\s)|~/"
@@ -264,8 +266,10 @@ def looks_like_term(term: str) -> bool:
         return False
     if term.count(" ") > 6 or _STEP.match(term) or sentence_like(term) or _COMMAND.search(term):
         return False
-    if term.endswith(("の例", "例一覧")) or fold(term).endswith((" example", " examples")):
-        return False
+    if term.endswith(("例", "例一覧")) or fold(term).endswith((" example", " examples")):
+        return False  # トリガー例, 使用例: examples, not a term
+    if term.startswith(("{", "[", "<")) or '"' in term:
+        return False  # JSON, code or markup
     return not is_non_study_term(term)
 
 

@@ -106,6 +106,13 @@ GENERIC_LABELS = frozenset(
         "use cases",
         "limits",
         "pricing",
+        "要件",
+        "シナリオ",
+        "利用シナリオ",
+        "問題のポイント",
+        "問題のシナリオ",
+        "適用外の理由",
+        "ポイント",
     }
 )
 # Sections whose items are uses or examples of the parent, not terms with a meaning.
@@ -220,7 +227,12 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                             f"'{term}' means nothing on its own; put it under the bullet or heading it belongs to",
                         )
                         continue
-                    term = f"{owner}の{term}" if any(ord(c) > 0x2E80 for c in term) else f"{term} of {owner}"
+                    if fold(term) in fold(owner):
+                        term = owner
+                    elif any(ord(char) > 0x2E80 for char in term):
+                        term = f"{owner}の{term}"
+                    else:
+                        term = f"{term} of {owner}"
                 if not looks_like_term(term):
                     if term and not is_non_study_term(term) and len(term) <= 60:
                         context.skip(

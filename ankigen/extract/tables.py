@@ -121,7 +121,8 @@ def _columns_are_entities(table: Table) -> bool:
     others = [fold(clean_term(_cell_text(cell))) for cell in table.header[1:]]
     if any(name in ATTRIBUTE_WORDS or name.endswith(ATTRIBUTE_SUFFIXES) for name in others):
         return False
-    return first == "" or all(looks_like_term(clean_term(_cell_text(row[0]))) for row in table.rows if row)
+    labels = [looks_like_term(clean_term(_cell_text(row[0]))) for row in table.rows if row]
+    return first == "" or sum(labels) * 2 >= len(labels)
 
 
 _EXAMPLE_HEADERS = frozenset({"例", "具体例", "用途例", "example", "examples", "e.g."})
