@@ -143,3 +143,15 @@ def test_default_output_named_after_deck(tmp_path: Path, epoch: int) -> None:
     completed = run_cli("build", str(tmp_path / "n.md"), cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr
     assert (tmp_path / "My-Exam.apkg").is_file()
+
+
+def test_outputs_get_ordinary_file_permissions(tmp_path: Path, epoch: int) -> None:
+    import stat
+
+    out = tmp_path / "deck.apkg"
+    old = os.umask(0o022)
+    try:
+        ankigen.build_package([NOTES], out, state=False)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644, "a package is shared like any file, not owner-only"
