@@ -39,6 +39,7 @@ from .common import (
     split_towa,
     study_sections,
 )
+from .tags import breadcrumb
 
 # Labels of the parts of a structured topic bullet; the first found of SUMMARY_LABELS is the answer.
 SUMMARY_LABELS = ("概要", "定義", "要約", "説明", "意味", "definition", "overview", "summary", "what it is")
@@ -139,18 +140,17 @@ def _emit_definition(
     definition: str,
     details: str = "",
     image: str = "",
+    context_path: tuple[str, ...] | None = None,
 ) -> None:
+    """One definition note; ``context_path`` replaces the heading path in Context (a sub-bullet's
+    parent term is part of what it means: ``ボリュームサイズ`` under ``gp3``)."""
     from ..model import Span
 
     assert isinstance(item_span, Span)
-    context.emit(
-        NoteKind.DEFINITION,
-        term,
-        item_span,
-        {"Term": html.escape(term), "Definition": definition, "Details": details, "Image": image},
-        section=section,
-        term=term,
-    )
+    fields = {"Term": html.escape(term), "Definition": definition, "Details": details, "Image": image}
+    if context_path is not None:
+        fields["Context"] = breadcrumb(context_path, term)
+    context.emit(NoteKind.DEFINITION, term, item_span, fields, section=section, term=term)
 
 
 @register("structured-topics", order=20)
@@ -267,7 +267,9 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         )
                         continue
                     definition, details = details, ""
-                _emit_definition(context, section, item.span, term, definition, details)
+                owner = _owner_term(parent, section) if parent is not None else ""
+                crumbs = (*section.path, owner) if owner and owner != term else section.path
+                _emit_definition(context, section, item.span, term, definition, details, context_path=crumbs)
                 context.claim(item, cloze_ok=True)
                 continue
             # a bare term bullet whose child bullets explain it
