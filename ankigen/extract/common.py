@@ -162,7 +162,7 @@ _DATE = re.compile(r"^\s*\d{2,4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日
 _OPEN_CLOSE = {"（": "）", "(": ")", "「": "」", "[": "]", "【": "】", "『": "』"}
 _DASH = re.compile(r"\s+(?:—|–|-{1,2})\s+|\s*[—–]\s*")
 _STEP = re.compile(
-    r"^.{0,12}(?:ステップ|手順|シナリオ|パターン|step|scenario|case|pattern|例)\s*\d+$|^[\d\s.,%]+$", re.IGNORECASE
+    r"^.{0,12}(?:ステップ|手順|シナリオ|パターン|step|scenario|case|pattern|例)\s*\d+$|^\d+$", re.IGNORECASE
 )
 _BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
 _COMMAND = re.compile(

@@ -238,8 +238,8 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         context.skip(
                             item.span,
                             term,
-                            "the text before the colon reads as a sentence, not a term; "
-                            "phrase it as `- **Term**: explanation` to get a card",
+                            "the text before the colon does not read as a term (a sentence, a condition, "
+                            "a step number or an example); phrase it as `- **Term**: explanation` to get a card",
                         )
                     continue
                 if not meaningful_body(body_text) and not item.sublists:
