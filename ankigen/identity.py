@@ -8,7 +8,8 @@ user edit their notes, rebuild and import again without losing reviews. A note's
 What changes a note's identity (Anki then adds a new note and the old one stays as it was):
 
 * its **key**, after normalisation. The key is what the note is about:
-  a definition's term; a comparison's entity plus the first header cell of its table; the set of
+  a definition's term (plus its parent bullet's term when it is nested under one); a
+  comparison's entity plus the first header cell of its table; the set of
   key phrases (bold / ==marked== / ``{{c1::...}}`` answers) of a cloze, in any order; a basic
   note's question;
 * its **kind**: a definition rewritten as a table row becomes a comparison, a new note;

@@ -593,3 +593,32 @@ def test_block_id_pins_and_never_shows(tmp_path: Path) -> None:
     assert notes["NAT Gateway"].pinned_id == "nat"
     assert not notes["IGW"].pinned_id, "a neighbour's id in the shared table does not pin this row"
     assert all("^nat" not in value for note in notes.values() for _, value in note.fields)
+
+
+def test_same_attribute_under_two_entities_is_two_notes_without_collision() -> None:
+    """``ボリュームサイズ`` under io2 and under gp2 are different facts: each keeps its own identity
+    (the parent term is part of the key), so reordering the entities never swaps their reviews."""
+    text = (
+        "- **io2**\n  - ボリュームサイズ : 4GB～16TB まで選べる\n  - 最大IOPS : 64000 まで出せる\n"
+        "- **gp2**\n  - ボリュームサイズ : 1GB～16TB まで選べる\n  - 最大IOPS : 16000 まで出せる\n"
+    )
+    swapped = (
+        "- **gp2**\n  - ボリュームサイズ : 1GB～16TB まで選べる\n  - 最大IOPS : 16000 まで出せる\n"
+        "- **io2**\n  - ボリュームサイズ : 4GB～16TB まで選べる\n  - 最大IOPS : 64000 まで出せる\n"
+    )
+
+    def by_answer(markdown: str) -> tuple[dict[str, str], list[str]]:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "ebs.md"
+            path.write_text(markdown, encoding="utf-8")
+            result = ankigen.build_notes([path])
+        answers = {note.field("Definition"): note.guid for note in result.notes}
+        return answers, [d.message for d in result.diagnostics]
+
+    first, warnings = by_answer(text)
+    assert len(first) == 4 and len(set(first.values())) == 4
+    assert not [w for w in warnings if "also at" in w]
+    second, _ = by_answer(swapped)
+    assert second == first, "each attribute keeps its GUID when the entities are reordered"

@@ -141,16 +141,23 @@ def _emit_definition(
     details: str = "",
     image: str = "",
     context_path: tuple[str, ...] | None = None,
+    owner: str = "",
 ) -> None:
     """One definition note; ``context_path`` replaces the heading path in Context (a sub-bullet's
-    parent term is part of what it means: ``ボリュームサイズ`` under ``gp3``)."""
+    parent term is part of what it means: ``ボリュームサイズ`` under ``gp3``).
+
+    ``owner`` is the parent bullet's term for a nested definition. It is part of the identity key
+    (``term``, then ``owner``), so the same attribute under two entities (``ボリュームサイズ`` under
+    ``io2`` and under ``gp2``) is two notes with their own identity instead of a duplicate-key
+    collision numbered by source order; moving the whole bullet tree keeps it."""
     from ..model import Span
 
     assert isinstance(item_span, Span)
     fields = {"Term": html.escape(term), "Definition": definition, "Details": details, "Image": image}
     if context_path is not None:
         fields["Context"] = breadcrumb(context_path, term)
-    context.emit(NoteKind.DEFINITION, term, item_span, fields, section=section, term=term)
+    key = f"{term}\x1f{owner}" if owner and fold(owner) != fold(term) else term
+    context.emit(NoteKind.DEFINITION, key, item_span, fields, section=section, term=term)
 
 
 @register("structured-topics", order=20)
@@ -269,7 +276,9 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     definition, details = details, ""
                 owner = _owner_term(parent, section) if parent is not None else ""
                 crumbs = (*section.path, owner) if owner and owner != term else section.path
-                _emit_definition(context, section, item.span, term, definition, details, context_path=crumbs)
+                _emit_definition(
+                    context, section, item.span, term, definition, details, context_path=crumbs, owner=owner
+                )
                 context.claim(item, cloze_ok=True)
                 continue
             # a bare term bullet whose child bullets explain it
