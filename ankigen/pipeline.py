@@ -23,10 +23,11 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .config import Config, apply_config
 from .errors import AnkigenError
 from .extract import ExtractContext, Skipped, run_extractors
 from .identity import assign_guids
@@ -180,19 +181,32 @@ def extract_notes(document: Document, extractors: Iterable[str] | None = None) -
     return run_extractors(document, extractors)
 
 
+Progress = Callable[[int, int, str], None]
+"""Called before each file is read with (files done, files in all, the file's path)."""
+
+
 def build_notes(
     paths: Sequence[Path | str],
     *,
     namespace: str | None = None,
     extractors: Iterable[str] | None = None,
+    config: Config | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
-    """Read every path (files or folders) and return the notes with their GUIDs."""
+    """Read every path (files or folders) and return the notes with their GUIDs.
+
+    ``config`` (see :func:`ankigen.load_config`) sets deck, tags, subdecks, extractors and namespace;
+    ``namespace`` and ``extractors`` given here win over it.
+    """
+    settings = config if config is not None else Config()
     files, diagnostics = collect_paths([Path(path) for path in paths])
     selected = tuple(extractors) if extractors is not None else None
     notes: list[Note] = []
     skipped: list[Skipped] = []
     shown: list[str] = []
-    for file in files:
+    for done, file in enumerate(files):
+        if progress is not None:
+            progress(done, len(files), display_path(file))
         document = parse_document(file)
         shown.append(document.path)
         diagnostics.extend(document.diagnostics)
@@ -200,8 +214,10 @@ def build_notes(
             if not document.diagnostics:
                 diagnostics.append(Diagnostic(Span(document.path, 1), "file is empty; no notes"))
             continue
+        file_settings, setting_problems = settings.for_document(document)
+        diagnostics.extend(setting_problems)
         try:
-            context = extract_notes(document, selected)
+            context = extract_notes(document, selected if selected is not None else file_settings.extractors)
         except AnkigenError:
             raise
         except Exception as exc:  # one bad file never stops the build of the rest
@@ -213,10 +229,12 @@ def build_notes(
                 )
             )
             continue
-        notes.extend(context.notes)
+        notes.extend(apply_config(document, context.notes, file_settings))
         diagnostics.extend(context.diagnostics)
         skipped.extend(context.skipped)
-    with_guids, identity_diagnostics = assign_guids(notes, namespace)
+    if progress is not None:
+        progress(len(files), len(files), "")
+    with_guids, identity_diagnostics = assign_guids(notes, namespace or settings.namespace)
     diagnostics.extend(identity_diagnostics)
     return BuildResult(tuple(with_guids), tuple(diagnostics), tuple(skipped), tuple(shown))
 
@@ -253,9 +271,11 @@ def build_package(
     *,
     namespace: str | None = None,
     extractors: Iterable[str] | None = None,
+    config: Config | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build notes from ``paths`` and write them to ``out`` (default: named after the deck)."""
-    result = build_notes(paths, namespace=namespace, extractors=extractors)
+    result = build_notes(paths, namespace=namespace, extractors=extractors, config=config, progress=progress)
     if not result.notes:
         return result
     target = Path(out) if out is not None else Path(default_output_name(result))
