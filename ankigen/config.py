@@ -134,8 +134,9 @@ def _from_table(table: Mapping[str, object], text: str, shown: str, table_name: 
     for key, value in table.items():
         where = f"{shown}:{_key_line(text, key, table_name)}"
         if key not in SETTINGS:
+            inside = f" in [{table_name}]" if table_name else ""
             raise ConfigError(
-                f"{where}: unknown setting {key!r}{f' in [{table_name}]' if table_name else ''}; known settings: {', '.join(SETTINGS)}. "
+                f"{where}: unknown setting {key!r}{inside}; known settings: {', '.join(SETTINGS)}. "
                 "Check the spelling or remove it"
             )
         try:
