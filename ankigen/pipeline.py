@@ -182,7 +182,8 @@ def extract_notes(document: Document, extractors: Iterable[str] | None = None) -
 
 
 Progress = Callable[[int, int, str], None]
-"""Called before each file is read with (files done, files in all, the file's path)."""
+"""Called before each file is read with (files done, files in all, the file's path); then with
+(all, all, "") when reading is done, and (all, all, "writing OUT.apkg") before the package is written."""
 
 
 def build_notes(
@@ -279,5 +280,7 @@ def build_package(
     if not result.notes:
         return result
     target = Path(out) if out is not None else Path(default_output_name(result))
+    if progress is not None:
+        progress(len(result.files), len(result.files), f"writing {target}")
     write_apkg(result.notes, target)
     return replace(result, output=target)

@@ -74,6 +74,10 @@ def load_settings(args: argparse.Namespace) -> Config:
     return config
 
 
+LONG_BUILD_FILES = 100
+"""From this many files on, the package takes long enough to write that the bar is worth showing."""
+
+
 @contextlib.contextmanager
 def progress_bar(args: argparse.Namespace) -> Iterator[Progress | None]:
     """A progress bar on stderr, only when stderr is a terminal and not ``--quiet``.
@@ -91,9 +95,11 @@ def progress_bar(args: argparse.Namespace) -> Iterator[Progress | None]:
         if not bars:
             bars.append(tqdm(total=total, unit="file", file=sys.stderr, delay=0.5, leave=False, dynamic_ncols=True))
         bar = bars[0]
-        bar.update(done - bar.n)
         if path:
             bar.set_postfix_str(path[-40:], refresh=False)
+        bar.update(done - bar.n)
+        if path.startswith("writing ") and (total >= LONG_BUILD_FILES or bar.format_dict["elapsed"] >= 0.5):
+            bar.refresh()  # writing a big package takes a while and sends no updates: show the bar now
 
     try:
         yield update
