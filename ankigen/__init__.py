@@ -18,6 +18,16 @@ try:
 except PackageNotFoundError:  # running from a checkout
     __version__ = "0.0.0+local"
 
+from .anki_backend import (
+    Credentials,
+    ImportReport,
+    NoteRef,
+    SyncReport,
+    VerifyReport,
+    import_package,
+    sync,
+    verify,
+)
 from .errors import AnkigenError
 from .extract import Skipped, extractor_names
 from .model import Diagnostic, Document, Note, NoteKind, Span
@@ -27,20 +37,28 @@ from .pipeline import BuildResult, build_notes, build_package, parse_document, p
 __all__ = [
     "AnkigenError",
     "BuildResult",
+    "Credentials",
     "Diagnostic",
     "Document",
+    "ImportReport",
     "Note",
     "NoteKind",
+    "NoteRef",
     "NoteType",
     "Skipped",
     "Span",
+    "SyncReport",
+    "VerifyReport",
     "__version__",
     "all_note_types",
     "build_notes",
     "build_package",
     "extractor_names",
+    "import_package",
     "note_type",
     "parse_document",
     "parse_text",
+    "sync",
+    "verify",
     "write_apkg",
 ]

@@ -19,7 +19,7 @@ from .errors import AnkigenError
 __all__ = ["COMMANDS", "main"]
 
 # module names under ankigen.commands, in the order --help lists them
-COMMANDS: tuple[str, ...] = ("build", "inspect", "preview")
+COMMANDS: tuple[str, ...] = ("build", "inspect", "preview", "sync", "verify")
 
 EPILOG = """examples:
   ankigen build                        build notes/ into a deck named after it
@@ -27,6 +27,8 @@ EPILOG = """examples:
   ankigen inspect notes/ --format table
   ankigen inspect notes/aws.md --format json | jq '.[].fields'
   ankigen preview notes/ --open        see every card before importing
+  ankigen verify aws.apkg              check a deck with the real Anki importer
+  ankigen sync notes/ --collection ~/ankibot/collection.anki2 --ankiweb
 
 settings: ankigen.toml in the notes folder, or [tool.ankigen] in pyproject.toml
   (deck, tags, namespace, extractors, subdeck_depth); `ankigen COMMAND --help` for more.
