@@ -203,7 +203,7 @@ def test_browser_phone_width_wide_table_scrolls_inside_the_card(
     _, page = built
     _open(browser, page, width=390, height=2400)
     assert browser.execute_script("return document.scrollingElement.scrollWidth") <= 390
-    box = browser.find_element("css selector", '.pv-card[data-guid] .pv-back .ag-table:has(th:nth-child(7))')
+    box = browser.find_element("css selector", ".pv-card[data-guid] .pv-back .ag-table:has(th:nth-child(7))")
     assert browser.execute_script("return arguments[0].scrollWidth > arguments[0].clientWidth", box)
     card = browser.find_element("css selector", '.pv-card[data-kind="comparison"]')
     assert card.screenshot(str(tmp_path / "phone.png"))

@@ -54,9 +54,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for n in range(1, USERS + 1):
         env[f"SYNC_USER{n}"] = f"user{n}:{_password(n)}"
     log = (base / "server.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "anki.syncserver"], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
+    proc = subprocess.Popen([sys.executable, "-m", "anki.syncserver"], env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -191,9 +189,7 @@ def _state(path: Path) -> tuple[int, int, int]:
         col.close()
 
 
-def test_ambiguous_full_sync_stops_without_changes(
-    server: str, account: Credentials, tmp_path: Path
-) -> None:
+def test_ambiguous_full_sync_stops_without_changes(server: str, account: Credentials, tmp_path: Path) -> None:
     device_a = tmp_path / "a.anki2"
     sync_collection(
         device_a,
@@ -222,9 +218,7 @@ def test_ambiguous_full_sync_stops_without_changes(
     assert set(_fields(device_a)) == {"guid-mitosis", "guid-meiosis", "guid-osmosis"}
 
     # choosing a side proceeds
-    report = sync_collection(
-        device_c, None, endpoint=server, credentials=account, full_sync="download"
-    )
+    report = sync_collection(device_c, None, endpoint=server, credentials=account, full_sync="download")
     assert report.full_sync == "download"
     assert set(_fields(device_c)) == {"guid-mitosis", "guid-meiosis", "guid-osmosis"}
 
@@ -309,9 +303,7 @@ def test_cli_never_shows_the_password(
         assert secret not in caplog.text
 
 
-def test_cli_subprocess_never_shows_the_password(
-    server: str, account: Credentials, tmp_path: Path
-) -> None:
+def test_cli_subprocess_never_shows_the_password(server: str, account: Credentials, tmp_path: Path) -> None:
     package = write_package(tmp_path / "v1.apkg", v1_notes(), timestamp=T0)
     env = dict(os.environ, ANKIWEB_USERNAME=account.username, ANKIWEB_PASSWORD=account.password)
     env["PYTHONPATH"] = str(REPO)
@@ -394,13 +386,12 @@ def test_orphan_delete_needs_confirmation(tmp_path: Path) -> None:
     assert asked == [2] and report.orphans_deleted == 0
     assert len(_orphan_state(path)) == 5
     # the CLI without --yes and without a terminal deletes nothing
-    assert _run_cli(
-        ["sync", "--collection", str(path), "--package", str(later), "--prune-orphans", "delete"]
-    ) == 0
+    assert _run_cli(["sync", "--collection", str(path), "--package", str(later), "--prune-orphans", "delete"]) == 0
     assert len(_orphan_state(path)) == 5
-    assert _run_cli(
-        ["sync", "--collection", str(path), "--package", str(later), "--prune-orphans", "delete", "--yes"]
-    ) == 0
+    assert (
+        _run_cli(["sync", "--collection", str(path), "--package", str(later), "--prune-orphans", "delete", "--yes"])
+        == 0
+    )
     assert len(_orphan_state(path)) == 3
 
 

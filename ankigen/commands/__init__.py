@@ -95,8 +95,10 @@ def progress_bar(args: argparse.Namespace) -> Iterator[Progress | None]:
         if not bars:
             bars.append(tqdm(total=total, unit="file", file=sys.stderr, delay=0.5, leave=False, dynamic_ncols=True))
         bar = bars[0]
-        if path:
-            bar.set_postfix_str(path[-40:], refresh=False)
+        if path.startswith("writing "):
+            bar.set_postfix_str(f"writing {Path(path[8:]).name}", refresh=False)
+        elif path:
+            bar.set_postfix_str(path if len(path) <= 40 else "…" + path[-39:], refresh=False)
         bar.update(done - bar.n)
         if path.startswith("writing ") and (total >= LONG_BUILD_FILES or bar.format_dict["elapsed"] >= 0.5):
             bar.refresh()  # writing a big package takes a while and sends no updates: show the bar now

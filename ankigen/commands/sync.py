@@ -35,6 +35,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "notes, and with --ankiweb or --endpoint sync: pull, import, push. Credentials come "
             "from ANKIWEB_USERNAME and ANKIWEB_PASSWORD or a prompt. Needs the anki extra."
         ),
+        epilog="""examples:
+  ankigen sync notes/ --collection ~/ankibot/collection.anki2             import only, no server
+  ankigen sync notes/ --collection ~/ankibot/collection.anki2 --ankiweb   and sync with AnkiWeb
+  ankigen sync --package aws.apkg --collection col.anki2 --endpoint http://localhost:8080/
+""",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "paths",
