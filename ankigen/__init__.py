@@ -30,15 +30,18 @@ from .anki_backend import (
 )
 from .cards import Card, render_cards
 from .config import Config, ConfigError, load_config
+from .diff import BuildDiff, diff_notes
 from .errors import AnkigenError
 from .extract import Skipped, extractor_names
 from .model import Diagnostic, Document, Note, NoteKind, Span
 from .notetypes import NoteType, all_note_types, note_type
 from .pipeline import BuildResult, build_notes, build_package, parse_document, parse_text, write_apkg
 from .preview import write_preview
+from .state import NoteChange
 
 __all__ = [
     "AnkigenError",
+    "BuildDiff",
     "BuildResult",
     "Card",
     "Config",
@@ -48,6 +51,7 @@ __all__ = [
     "Document",
     "ImportReport",
     "Note",
+    "NoteChange",
     "NoteKind",
     "NoteRef",
     "NoteType",
@@ -59,6 +63,7 @@ __all__ = [
     "all_note_types",
     "build_notes",
     "build_package",
+    "diff_notes",
     "extractor_names",
     "import_package",
     "load_config",

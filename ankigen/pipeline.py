@@ -11,8 +11,10 @@
    :class:`~ankigen.model.Table`, ...) that carry ``file:line`` spans.
 4. **notes** (:mod:`ankigen.extract`): named extractors, in order, turn blocks into typed
    :class:`~ankigen.model.Note` objects (definition, comparison, cloze, basic); then every note
-   gets a stable GUID from its kind and key (:mod:`ankigen.identity`).
-5. **package** (:mod:`ankigen.package`): notes -> a deterministic ``.apkg`` written atomically.
+   gets a stable GUID from its kind and key (:mod:`ankigen.identity`), and the local images it
+   shows are read and named by content (:mod:`ankigen.media`).
+5. **package** (:mod:`ankigen.package`): notes -> a deterministic ``.apkg`` written atomically,
+   with modification times from the build state (:mod:`ankigen.state`), which is then saved.
 
 Every stage is a pure function of its input; problems become :class:`~ankigen.model.Diagnostic`
 values with ``file:line``, and one bad file never stops the others.
@@ -31,11 +33,14 @@ from .config import Config, apply_config
 from .errors import AnkigenError
 from .extract import ExtractContext, Skipped, run_extractors
 from .identity import assign_guids
+from .media import MediaFile, attach_media
 from .model import Diagnostic, Document, Note, Section, Span
+from .notetypes import all_note_types
 from .package import write_package
 from .reader import SourceText, decode_source, read_source
 from .render import render_blocks, render_inline
 from .sections import split_sections
+from .state import NoteChange, load_state, plan_build, save_state, state_file
 
 __all__ = [
     "BuildResult",
@@ -60,6 +65,8 @@ class BuildResult:
     skipped: tuple[Skipped, ...] = ()
     files: tuple[str, ...] = ()
     output: Path | None = None
+    media: tuple[MediaFile, ...] = ()
+    changes: tuple[NoteChange, ...] = ()
 
     @property
     def decks(self) -> tuple[str, ...]:
@@ -237,7 +244,10 @@ def build_notes(
         progress(len(files), len(files), "")
     with_guids, identity_diagnostics = assign_guids(notes, namespace or settings.namespace)
     diagnostics.extend(identity_diagnostics)
-    return BuildResult(tuple(with_guids), tuple(diagnostics), tuple(skipped), tuple(shown))
+    roots = [path if path.is_dir() else path.parent for path in map(Path, paths)]
+    with_media, media, media_diagnostics = attach_media(with_guids, roots)
+    diagnostics.extend(media_diagnostics)
+    return BuildResult(tuple(with_media), tuple(diagnostics), tuple(skipped), tuple(shown), media=media)
 
 
 def source_date_epoch() -> int:
@@ -251,10 +261,15 @@ def source_date_epoch() -> int:
     return int(time.time())
 
 
-def write_apkg(notes: Sequence[Note], out: Path | str, *, timestamp: int | None = None) -> Path:
-    """Write ``notes`` (with GUIDs, e.g. from :func:`build_notes`) to an .apkg file."""
+def write_apkg(
+    notes: Sequence[Note], out: Path | str, *, timestamp: int | None = None, media: Sequence[MediaFile] = ()
+) -> Path:
+    """Write ``notes`` (with GUIDs, e.g. from :func:`build_notes`) to an .apkg file.
+
+    Every note and note type is stamped ``timestamp`` (default: now); :func:`build_package` keeps
+    a build state instead, so unchanged notes keep their time."""
     target = Path(out)
-    write_package(target, notes, timestamp=timestamp if timestamp is not None else source_date_epoch())
+    write_package(target, notes, timestamp=timestamp if timestamp is not None else source_date_epoch(), media=media)
     return target
 
 
@@ -272,15 +287,40 @@ def build_package(
     *,
     namespace: str | None = None,
     extractors: Iterable[str] | None = None,
+    state: Path | str | bool = True,
     config: Config | None = None,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Build notes from ``paths`` and write them to ``out`` (default: named after the deck)."""
+    """Build notes from ``paths`` and write them to ``out`` (default: named after the deck).
+
+    ``state`` is the build state file (:mod:`ankigen.state`) that keeps unchanged notes' modification
+    times: ``True`` (default) for ``.ankigen-state.json`` in the first input folder, a path, or
+    ``False`` for a one-off build that stamps every note with the build time and saves nothing.
+    """
     result = build_notes(paths, namespace=namespace, extractors=extractors, config=config, progress=progress)
     if not result.notes:
         return result
     target = Path(out) if out is not None else Path(default_output_name(result))
     if progress is not None:
         progress(len(result.files), len(result.files), f"writing {target}")
-    write_apkg(result.notes, target)
-    return replace(result, output=target)
+    state_path = state_file(paths, state)
+    now = source_date_epoch()
+    if state_path is None:
+        write_apkg(result.notes, target, timestamp=now, media=result.media)
+        return replace(result, output=target)
+    previous, diagnostics = load_state(state_path)
+    plan = plan_build(previous, result.notes, all_note_types(), now=now, base=state_path.parent)
+    write_package(
+        target, result.notes, timestamp=now, note_mod=plan.note_mod, model_mod=plan.model_mod, media=result.media
+    )
+    try:
+        save_state(state_path, plan.state)
+    except OSError as exc:
+        diagnostics.append(
+            Diagnostic(
+                Span(str(state_path), 1),
+                f"could not save the build state ({exc.strerror or exc}); the next build will re-send every "
+                "note. Pass --state PATH to keep it somewhere writable",
+            )
+        )
+    return replace(result, diagnostics=(*result.diagnostics, *diagnostics), output=target, changes=plan.changes)
