@@ -12,7 +12,9 @@ way.
 
 from __future__ import annotations
 
+import base64
 import html
+import mimetypes
 import re
 import tempfile
 from collections.abc import Sequence
@@ -23,6 +25,7 @@ from . import __version__
 from .atomic import write_atomically
 from .cards import Card, render_cards
 from .errors import AnkigenError
+from .media import MediaFile
 from .model import Diagnostic, Note, NoteKind
 from .notetypes import all_note_types
 
@@ -142,6 +145,26 @@ def _render_with_anki(notes: Sequence[Note]) -> tuple[Card, ...]:
     return tuple(sorted(cards, key=lambda card: (order[card.note.guid], card.ordinal)))
 
 
+_IMAGE_SRC = re.compile(r"""(<img\b[^>]*?\bsrc=)(["']?)([^"'\s>]+)\2""", re.IGNORECASE)
+
+
+def _inline_media(content: str, media: dict[str, str]) -> str:
+    """Packaged images as data: URLs, so the page shows them with no files beside it."""
+    if not media:
+        return content
+    return _IMAGE_SRC.sub(
+        lambda m: f'{m.group(1)}"{media[m.group(3)]}"' if m.group(3) in media else m.group(0), content
+    )
+
+
+def _data_urls(media: Sequence[MediaFile]) -> dict[str, str]:
+    urls = {}
+    for item in media:
+        kind = mimetypes.guess_type(item.name)[0] or "application/octet-stream"
+        urls[item.name] = f"data:{kind};base64,{base64.b64encode(item.data).decode('ascii')}"
+    return urls
+
+
 def _side(label: str, ordinal: int, content: str) -> str:
     lang = ' lang="ja"' if _JAPANESE.search(content) else ""
     return (
@@ -150,7 +173,7 @@ def _side(label: str, ordinal: int, content: str) -> str:
     )
 
 
-def _card_html(card: Card) -> str:
+def _card_html(card: Card, media: dict[str, str]) -> str:
     note = card.note
     tags = " ".join(f"#{html.escape(tag)}" for tag in note.tags)
     return (
@@ -159,8 +182,8 @@ def _card_html(card: Card) -> str:
         f'<header class="pv-label"><code class="pv-source">{html.escape(str(note.span))}</code>'
         f'<span class="pv-kind">{note.kind.value}</span><span class="pv-template">{html.escape(card.template)}</span>'
         f'<span class="pv-tags">{tags}</span></header>'
-        f'<div class="pv-sides">{_side("Front", card.ordinal, card.question)}'
-        f"{_side('Back', card.ordinal, card.answer)}</div></article>"
+        f'<div class="pv-sides">{_side("Front", card.ordinal, _inline_media(card.question, media))}'
+        f"{_side('Back', card.ordinal, _inline_media(card.answer, media))}</div></article>"
     )
 
 
@@ -170,8 +193,14 @@ def preview_html(
     diagnostics: Sequence[Diagnostic] = (),
     renderer: str = "",
     title: str = "ankigen preview",
+    media: Sequence[MediaFile] = (),
 ) -> str:
-    """The whole page for ``cards`` (from :func:`render_for_preview`), as one string."""
+    """The whole page for ``cards`` (from :func:`render_for_preview`), as one string.
+
+    ``media`` (``BuildResult.media``) are shown inline; other images, remote ones included, are not
+    loaded: the page never touches the network.
+    """
+    media_urls = _data_urls(media)
     decks: dict[str, dict[str, list[Card]]] = {}
     for card in sorted(cards, key=lambda c: (c.note.deck, c.note.span.path, c.note.span.line, c.ordinal)):
         decks.setdefault(card.note.deck, {}).setdefault(card.note.span.path, []).append(card)
@@ -190,7 +219,7 @@ def preview_html(
         body.append(f'<section class="pv-deck" data-deck="{html.escape(deck)}"><h2>{html.escape(deck)}</h2>')
         for path, file_cards in by_file.items():
             body.append(f'<section class="pv-file" data-path="{html.escape(path)}"><h3>{html.escape(path)}</h3>')
-            body.extend(_card_html(card) for card in file_cards)
+            body.extend(_card_html(card, media_urls) for card in file_cards)
             body.append("</section>")
         body.append("</section>")
     problems = ""
@@ -242,10 +271,13 @@ def write_preview(
     diagnostics: Sequence[Diagnostic] = (),
     renderer: Renderer = "auto",
     title: str = "ankigen preview",
+    media: Sequence[MediaFile] = (),
 ) -> tuple[Path, tuple[Card, ...]]:
-    """Render the cards of ``notes`` (with GUIDs, from :func:`ankigen.build_notes`) and write the page."""
+    """Render the cards of ``notes`` (with GUIDs, from :func:`ankigen.build_notes`) and write the page.
+
+    Pass ``media=result.media`` to show the notes' images."""
     cards, used = render_for_preview(notes, renderer)
     target = Path(out)
-    page = preview_html(cards, diagnostics=diagnostics, renderer=used, title=title)
+    page = preview_html(cards, diagnostics=diagnostics, renderer=used, title=title, media=media)
     write_atomically(target, page.encode("utf-8"))
     return target, cards

@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import tempfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,15 +38,35 @@ tags: [aws]
 | Amazon EFS | ファイル | 99.999999999% | 無制限 | 使用量 | 共有ファイル | NFS |
 
 Amazon S3 は {{c1::オブジェクトストレージ}} で、容量は {{c2::無制限}}。
+
+## 図
+
+- **S3 Glacier**: アーカイブ用のストレージクラス ![diagram](glacier.png)
+- **S3 Standard**: 頻繁にアクセスするデータ向け
 """
+
+
+def png(width: int, height: int) -> bytes:
+    """A small red PNG, made here so the test needs no image library."""
+    rows = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[ankigen.BuildResult, Path]:
     folder = tmp_path_factory.mktemp("preview")
     (folder / "storage.md").write_text(WIDE_TABLE, encoding="utf-8")
+    (folder / "glacier.png").write_bytes(png(40, 20))
     result = ankigen.build_notes([NOTES, folder / "storage.md"])
-    page, _ = write_preview(result.notes, folder / "preview.html", diagnostics=result.diagnostics)
+    assert result.media, "the image is packaged"
+    page, _ = write_preview(
+        result.notes, folder / "pages" / "preview.html", diagnostics=result.diagnostics, media=result.media
+    )
     return result, page
 
 
@@ -165,6 +187,14 @@ def test_browser_comparison_back_shows_the_table_with_the_row_marked(
     assert marked and table.is_displayed()
     colour = "return getComputedStyle(arguments[0]).backgroundColor"
     assert browser.execute_script(colour, marked[-1]) != browser.execute_script(colour, plain)
+
+
+def test_browser_shows_the_notes_images_inline(browser: Any, built: tuple[ankigen.BuildResult, Path]) -> None:
+    _, page = built  # written to a folder of its own: the image can only come from the page itself
+    _open(browser, page)
+    image = browser.find_element("css selector", '.pv-back img[alt="diagram"]')
+    assert image.get_attribute("src").startswith("data:image/png;base64,")
+    assert browser.execute_script("return arguments[0].naturalWidth", image) == 40
 
 
 def test_browser_kind_filter_hides_cards(browser: Any, built: tuple[ankigen.BuildResult, Path]) -> None:

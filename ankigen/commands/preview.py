@@ -59,7 +59,9 @@ def run(args: argparse.Namespace) -> int:
     if not result.notes:
         print("ankigen: nothing to preview: no notes were found", file=sys.stderr)
         return 1
-    target, cards = write_preview(result.notes, args.output, diagnostics=result.diagnostics, renderer=args.renderer)
+    target, cards = write_preview(
+        result.notes, args.output, diagnostics=result.diagnostics, renderer=args.renderer, media=result.media
+    )
     if not args.quiet:
         print(f"wrote {target}: {len(cards)} cards from {len(result.notes)} notes")
     if args.open:
