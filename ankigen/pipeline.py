@@ -10,7 +10,9 @@
    typed blocks (:class:`~ankigen.model.Paragraph`, :class:`~ankigen.model.ListBlock`,
    :class:`~ankigen.model.Table`, ...) that carry ``file:line`` spans.
 4. **notes** (:mod:`ankigen.extract`): named extractors, in order, turn blocks into typed
-   :class:`~ankigen.model.Note` objects (definition, comparison, cloze, basic); then every note
+   :class:`~ankigen.model.Note` objects (definition, comparison, cloze, basic); the settings
+   (:mod:`ankigen.config`: ``ankigen.toml``, front matter) choose the extractors, deck, subdecks
+   and tags of each file's notes; then every note
    gets a stable GUID from its kind and key (:mod:`ankigen.identity`), and the local images it
    shows are read and named by content (:mod:`ankigen.media`).
 5. **package** (:mod:`ankigen.package`): notes -> a deterministic ``.apkg`` written atomically,
