@@ -132,7 +132,7 @@ def _cli(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
 
 
 def test_python_dash_m_and_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
-    done = _cli("build", str(NOTES), "-o", str(tmp_path / "n.apkg"))
+    done = _cli("build", str(NOTES), "--no-state", "-o", str(tmp_path / "n.apkg"))
     assert done.returncode == 0, done.stderr
     assert "\r" not in done.stderr and "file/s" not in done.stderr
 
