@@ -34,6 +34,7 @@ from pathlib import Path
 from .config import Config, apply_config
 from .errors import AnkigenError
 from .extract import ExtractContext, Skipped, run_extractors
+from .extract.tags import anki_tag
 from .identity import assign_guids
 from .media import MediaFile, attach_media
 from .model import Diagnostic, Document, Note, Section, Span
@@ -135,7 +136,7 @@ def _front_matter_tags(source: SourceText) -> tuple[str, ...]:
         values = raw
     else:
         values = ()
-    tags = ("_".join(str(value).lstrip("#").split()) for value in values if value is not None)
+    tags = (anki_tag(str(value)) for value in values if value is not None)
     return tuple(tag for tag in tags if tag)
 
 

@@ -75,14 +75,21 @@ def _print_table(result: BuildResult, explain: bool) -> None:
     for note in result.notes:
         by_file.setdefault(note.span.path, []).append(note)
     for path in result.files:
-        notes = sorted(by_file.get(path, []), key=lambda n: n.span.line)
+        notes = by_file.get(path, [])
         print(f"{path}: {len(notes)} notes")
+        rows: list[tuple[int, str]] = []
         for note in notes:
-            answer = note.fields[1][1] if len(note.fields) > 1 else ""
-            print(f"  {note.span.line:>5}  {note.kind.value:<10}  {_plain(note.prompt, 40)}  →  {_plain(answer, 60)}")
-        if explain:
-            for skipped in (s for s in result.skipped if s.span.path == path):
-                print(f"  {skipped.span.line:>5}  skipped     {_plain(skipped.text, 40)}  ({skipped.reason})")
+            answer = note.fields[1][1] if len(note.fields) > 1 and note.kind.value != "cloze" else ""
+            row = f"  {note.span.line:>5}  {note.kind.value:<10}  {_plain(note.prompt, 40)}"
+            rows.append((note.span.line, f"{row}  →  {_plain(answer, 60)}" if answer else row))
+        if explain:  # skipped candidates in line order among the notes, so the reason sits in place
+            rows.extend(
+                (s.span.line, f"  {s.span.line:>5}  skipped     {_plain(s.text, 40)}  ({s.reason})")
+                for s in result.skipped
+                if s.span.path == path
+            )
+        for _, row in sorted(rows, key=lambda pair: pair[0]):
+            print(row)
 
 
 def run(args: argparse.Namespace) -> int:
