@@ -51,11 +51,14 @@ __all__ = [
     "ImportReport",
     "NoteRef",
     "PruneOrphans",
+    "RenderedCard",
     "SyncReport",
     "VerifyReport",
+    "anki_available",
     "credentials_from_env_or_prompt",
     "import_package",
     "package_guids",
+    "render_cards",
     "sync",
     "sync_collection",
     "verify",
@@ -964,3 +967,42 @@ def sync_collection(
 
 sync = sync_collection
 """Alias: ``ankigen.sync(...)`` is :func:`sync_collection`."""
+
+
+# --------------------------------------------------------------------------------------------
+# Preview rendering (issue 6): cards as Anki itself renders them, for ``ankigen preview``
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedCard:
+    """One card of a package, both sides rendered by Anki's own template engine."""
+
+    guid: str
+    ordinal: int
+    template: str
+    question: str
+    answer: str
+
+
+def anki_available() -> bool:
+    """Whether the ``anki`` extra is installed (without importing it)."""
+    import importlib.util
+
+    return importlib.util.find_spec("anki") is not None
+
+
+def render_cards(package: Path | str) -> tuple[RenderedCard, ...]:
+    """Import ``package`` into a throwaway collection and render every card, sorted by GUID and ordinal."""
+    cards: list[RenderedCard] = []
+    with (
+        tempfile.TemporaryDirectory(prefix="ankigen-render-") as folder,
+        _collection(Path(folder) / "collection.anki2") as col,
+    ):
+        _import(col, Path(package))
+        for card_id in col.find_cards(""):
+            card = col.get_card(card_id)
+            output = card.render_output(reload=True)
+            template = str(card.template()["name"])
+            cards.append(RenderedCard(card.note().guid, card.ord, template, output.question_text, output.answer_text))
+    return tuple(sorted(cards, key=lambda card: (card.guid, card.ordinal)))

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config import Config
 from .model import Diagnostic, NoteKind
 from .notetypes import all_note_types
 from .pipeline import build_notes, source_date_epoch
@@ -37,12 +38,13 @@ def diff_notes(
     state: Path | str | bool = True,
     namespace: str | None = None,
     extractors: Iterable[str] | None = None,
+    config: Config | None = None,
 ) -> BuildDiff:
     """Compare the notes under ``paths`` with the build state (``state`` as for ``build_package``).
 
     Without a state file every note is ``added``.
     """
-    result = build_notes(paths, namespace=namespace, extractors=extractors)
+    result = build_notes(paths, namespace=namespace, extractors=extractors, config=config)
     path = state_file(paths, state)
     previous, diagnostics = load_state(path) if path is not None else (BuildState(), [])
     plan = plan_build(

@@ -10,7 +10,9 @@
    typed blocks (:class:`~ankigen.model.Paragraph`, :class:`~ankigen.model.ListBlock`,
    :class:`~ankigen.model.Table`, ...) that carry ``file:line`` spans.
 4. **notes** (:mod:`ankigen.extract`): named extractors, in order, turn blocks into typed
-   :class:`~ankigen.model.Note` objects (definition, comparison, cloze, basic); then every note
+   :class:`~ankigen.model.Note` objects (definition, comparison, cloze, basic); the settings
+   (:mod:`ankigen.config`: ``ankigen.toml``, front matter) choose the extractors, deck, subdecks
+   and tags of each file's notes; then every note
    gets a stable GUID from its kind and key (:mod:`ankigen.identity`), and the local images it
    shows are read and named by content (:mod:`ankigen.media`).
 5. **package** (:mod:`ankigen.package`): notes -> a deterministic ``.apkg`` written atomically,
@@ -25,10 +27,11 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .config import Config, apply_config
 from .errors import AnkigenError
 from .extract import ExtractContext, Skipped, run_extractors
 from .extract.tags import anki_tag
@@ -188,19 +191,33 @@ def extract_notes(document: Document, extractors: Iterable[str] | None = None) -
     return run_extractors(document, extractors)
 
 
+Progress = Callable[[int, int, str], None]
+"""Called before each file is read with (files done, files in all, the file's path); then with
+(all, all, "") when reading is done, and (all, all, "writing OUT.apkg") before the package is written."""
+
+
 def build_notes(
     paths: Sequence[Path | str],
     *,
     namespace: str | None = None,
     extractors: Iterable[str] | None = None,
+    config: Config | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
-    """Read every path (files or folders) and return the notes with their GUIDs."""
+    """Read every path (files or folders) and return the notes with their GUIDs.
+
+    ``config`` (see :func:`ankigen.load_config`) sets deck, tags, subdecks, extractors and namespace;
+    ``namespace`` and ``extractors`` given here win over it.
+    """
+    settings = config if config is not None else Config()
     files, diagnostics = collect_paths([Path(path) for path in paths])
     selected = tuple(extractors) if extractors is not None else None
     notes: list[Note] = []
     skipped: list[Skipped] = []
     shown: list[str] = []
-    for file in files:
+    for done, file in enumerate(files):
+        if progress is not None:
+            progress(done, len(files), display_path(file))
         document = parse_document(file)
         shown.append(document.path)
         diagnostics.extend(document.diagnostics)
@@ -208,8 +225,10 @@ def build_notes(
             if not document.diagnostics:
                 diagnostics.append(Diagnostic(Span(document.path, 1), "file is empty; no notes"))
             continue
+        file_settings, setting_problems = settings.for_document(document)
+        diagnostics.extend(setting_problems)
         try:
-            context = extract_notes(document, selected)
+            context = extract_notes(document, selected if selected is not None else file_settings.extractors)
         except AnkigenError:
             raise
         except Exception as exc:  # one bad file never stops the build of the rest
@@ -221,10 +240,12 @@ def build_notes(
                 )
             )
             continue
-        notes.extend(context.notes)
+        notes.extend(apply_config(document, context.notes, file_settings))
         diagnostics.extend(context.diagnostics)
         skipped.extend(context.skipped)
-    with_guids, identity_diagnostics = assign_guids(notes, namespace)
+    if progress is not None:
+        progress(len(files), len(files), "")
+    with_guids, identity_diagnostics = assign_guids(notes, namespace or settings.namespace)
     diagnostics.extend(identity_diagnostics)
     roots = [path if path.is_dir() else path.parent for path in map(Path, paths)]
     with_media, media, media_diagnostics = attach_media(with_guids, roots)
@@ -270,6 +291,8 @@ def build_package(
     namespace: str | None = None,
     extractors: Iterable[str] | None = None,
     state: Path | str | bool = True,
+    config: Config | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build notes from ``paths`` and write them to ``out`` (default: named after the deck).
 
@@ -277,10 +300,12 @@ def build_package(
     times: ``True`` (default) for ``.ankigen-state.json`` in the first input folder, a path, or
     ``False`` for a one-off build that stamps every note with the build time and saves nothing.
     """
-    result = build_notes(paths, namespace=namespace, extractors=extractors)
+    result = build_notes(paths, namespace=namespace, extractors=extractors, config=config, progress=progress)
     if not result.notes:
         return result
     target = Path(out) if out is not None else Path(default_output_name(result))
+    if progress is not None:
+        progress(len(result.files), len(result.files), f"writing {target}")
     state_path = state_file(paths, state)
     now = source_date_epoch()
     if state_path is None:

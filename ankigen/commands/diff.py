@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..config import load_config
 from ..diff import BuildDiff, diff_notes
 from ..state import CHANGE_ORDER
 from . import add_paths_argument, print_diagnostics
@@ -22,7 +23,12 @@ def register(subparsers: Any) -> None:
         description="Compare the notes with the build state of the last build: which notes the next build "
         "adds (+), changes (~), leaves unchanged (=, listed with --all), and which are orphaned (-: in the "
         "state but gone from the notes; Anki keeps them until you delete them there).",
-        epilog="example: ankigen diff notes/ --all",
+        epilog="""examples:
+  ankigen diff notes/                  what the next build adds, changes and orphans
+  ankigen diff notes/ --all            also the unchanged notes
+  ankigen diff notes/ --format json | jq '.notes[] | select(.change == "changed")'
+""",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_paths_argument(parser)
     parser.add_argument("--state", type=Path, metavar="FILE", help="the build state file (default as for build)")
@@ -49,7 +55,9 @@ def to_json(diff: BuildDiff) -> dict[str, object]:
 
 
 def run(args: argparse.Namespace) -> int:
-    diff = diff_notes([Path(path) for path in args.paths], state=args.state or True)
+    # the same settings as `ankigen build`, so the comparison sees the same decks and GUIDs
+    config = load_config(args.paths)
+    diff = diff_notes([Path(path) for path in args.paths], state=args.state or True, config=config)
     print_diagnostics(diff.diagnostics, quiet=True)
     if args.format == "json":
         print(json.dumps(to_json(diff), ensure_ascii=False, indent=2))

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..anki_backend import NoteRef, sync_collection
+from ..config import load_config
 from ..errors import AnkigenError
 from ..pipeline import build_package
 from . import print_diagnostics
@@ -34,6 +35,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "notes, and with --ankiweb or --endpoint sync: pull, import, push. Credentials come "
             "from ANKIWEB_USERNAME and ANKIWEB_PASSWORD or a prompt. Needs the anki extra."
         ),
+        epilog="""examples:
+  ankigen sync notes/ --collection ~/ankibot/collection.anki2             import only, no server
+  ankigen sync notes/ --collection ~/ankibot/collection.anki2 --ankiweb   and sync with AnkiWeb
+  ankigen sync --package aws.apkg --collection col.anki2 --endpoint http://localhost:8080/
+""",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "paths",
@@ -82,7 +89,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _build(paths: list[Path], out: Path) -> None:
-    result = build_package(paths, out)
+    # the same settings as `ankigen build`, so both make the same decks and GUIDs
+    result = build_package(paths, out, config=load_config(paths))
     print_diagnostics(result.diagnostics)
     if not result.notes or result.output is None:
         raise AnkigenError("nothing to sync: no notes were found in " + ", ".join(str(path) for path in paths))

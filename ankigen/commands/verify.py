@@ -20,6 +20,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "and card counts, note types, empty cards, duplicate GUIDs and missing media. "
             "Exits with status 1 when there is any problem. Needs the anki extra."
         ),
+        epilog="""examples:
+  ankigen verify aws.apkg                  what Anki sees in one package
+  ankigen build notes/ -o deck.apkg && ankigen verify deck.apkg
+
+exit status: 0 no problems, 1 a problem was found, 2 bad usage or a package that cannot be read
+""",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("packages", nargs="+", type=Path, metavar="DECK.apkg")
     parser.set_defaults(func=run)
