@@ -16,6 +16,7 @@ from .common import (
     meaningful_body,
     study_sections,
 )
+from .tags import breadcrumb
 
 # A first header cell like these over a short header of names: the entities are the columns.
 COLUMN_LABELS = frozenset(
@@ -285,6 +286,10 @@ def _emit_comparison(
             "Attributes": _attributes(pairs),
             "Table": table_html,
             "Topic": topic,
+            # the topic line already names the table's own heading: the breadcrumb stops above it
+            "Context": breadcrumb(
+                section.path, section.title if section.level and topic == html.escape(section.title) else ""
+            ),
         },
         section=section,
     )
