@@ -104,7 +104,13 @@ def collect_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
             files.append(path)
         else:
             diagnostics.append(Diagnostic(Span(str(path), 1), "no such file or folder; check the path", "error"))
-    unique = list(dict.fromkeys(files))
+    # the same file named twice (``notes`` and ``notes/../notes``, a folder and a file in it) is read once
+    seen: set[Path] = set()
+    unique: list[Path] = []
+    for file in files:
+        if file.resolve() not in seen:
+            seen.add(file.resolve())
+            unique.append(file)
     return unique, diagnostics
 
 

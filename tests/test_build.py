@@ -155,3 +155,10 @@ def test_outputs_get_ordinary_file_permissions(tmp_path: Path, epoch: int) -> No
     finally:
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644, "a package is shared like any file, not owner-only"
+
+
+def test_the_same_file_named_twice_is_read_once() -> None:
+    once = ankigen.build_notes([NOTES])
+    twice = ankigen.build_notes([NOTES, NOTES / ".." / "notes", NOTES / "aws" / "networking.md"])
+    assert [n.guid for n in twice.notes] == [n.guid for n in once.notes]
+    assert not [d for d in twice.diagnostics if "also at" in d.message]
