@@ -18,29 +18,61 @@ try:
 except PackageNotFoundError:  # running from a checkout
     __version__ = "0.0.0+local"
 
+from .anki_backend import (
+    Credentials,
+    ImportReport,
+    NoteRef,
+    SyncReport,
+    VerifyReport,
+    import_package,
+    sync,
+    verify,
+)
+from .cards import Card, render_cards
+from .config import Config, ConfigError, load_config
+from .diff import BuildDiff, diff_notes
 from .errors import AnkigenError
 from .extract import Skipped, extractor_names
 from .model import Diagnostic, Document, Note, NoteKind, Span
 from .notetypes import NoteType, all_note_types, note_type
 from .pipeline import BuildResult, build_notes, build_package, parse_document, parse_text, write_apkg
+from .preview import write_preview
+from .state import NoteChange
 
 __all__ = [
     "AnkigenError",
+    "BuildDiff",
     "BuildResult",
+    "Card",
+    "Config",
+    "ConfigError",
+    "Credentials",
     "Diagnostic",
     "Document",
+    "ImportReport",
     "Note",
+    "NoteChange",
     "NoteKind",
+    "NoteRef",
     "NoteType",
     "Skipped",
     "Span",
+    "SyncReport",
+    "VerifyReport",
     "__version__",
     "all_note_types",
     "build_notes",
     "build_package",
+    "diff_notes",
     "extractor_names",
+    "import_package",
+    "load_config",
     "note_type",
     "parse_document",
     "parse_text",
+    "render_cards",
+    "sync",
+    "verify",
     "write_apkg",
+    "write_preview",
 ]

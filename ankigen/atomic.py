@@ -13,11 +13,23 @@ from pathlib import Path
 __all__ = ["write_atomically"]
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+def _default_mode() -> int:
+    """What a plain ``open(path, "w")`` would give: 0o666 less the process umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomically(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    The file gets ``mode``, by default the permissions a normal write would give (mkstemp alone
+    would leave a package or state file readable by its owner only).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(handle, _default_mode() if mode is None else mode)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

@@ -1,9 +1,9 @@
 """The per-file cache: what one file gave (notes, warnings, skipped candidates) by its content.
 
 A rebuild after editing one file re-parses only that file. An entry's key is a SHA-256 of
-everything the result depends on: the file's bytes and displayed path, the extractors selected,
+everything the result depends on: the file's bytes and displayed path, the settings and extractors,
 the ankigen version *and a digest of ankigen's own source* (so a development checkout never reads
-stale entries), the versions of the Markdown stack and the sanitiser's allowlist. Entries live in
+stale entries) and the versions of the Markdown stack. Entries live in
 the user cache folder (``platformdirs``; ``ANKIGEN_CACHE_DIR`` overrides it, ``ANKIGEN_NO_CACHE=1``
 turns the cache off), are written atomically, and an unreadable, corrupt or mismatched entry is
 ignored and rebuilt. Entries are pickles of ankigen's own frozen dataclasses: the folder is private
@@ -16,7 +16,6 @@ import contextlib
 import hashlib
 import os
 import pickle
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -27,17 +26,16 @@ import platformdirs
 from .atomic import write_atomically
 from .extract import Skipped
 from .model import Diagnostic, Note
-from .sanitize import SANITIZER_VERSION
 
 __all__ = ["FileCache", "FileNotes", "cache_dir"]
 
 CACHE_FORMAT = "ankigen-file-cache-1"
-_STACK = ("markdown", "beautifulsoup4", "pymdown-extensions", "PyYAML", "nh3")
+_STACK = ("markdown", "beautifulsoup4", "pymdown-extensions", "PyYAML")
 
 
 @dataclass(frozen=True, slots=True)
 class FileNotes:
-    """What stages 1-4 made of one file: its notes (sanitised, without GUIDs), its diagnostics, the
+    """What stages 1-4 made of one file: its notes (without GUIDs), its diagnostics, the
     candidates it skipped and the path as shown to the user."""
 
     notes: tuple[Note, ...]
@@ -65,7 +63,7 @@ def _code_version() -> str:
     for source in sorted(package.rglob("*.py")):
         digest.update(source.relative_to(package).as_posix().encode())
         digest.update(source.read_bytes())
-    parts = [CACHE_FORMAT, __version__, digest.hexdigest(), SANITIZER_VERSION]
+    parts = [CACHE_FORMAT, __version__, digest.hexdigest()]
     for name in _STACK:
         try:
             parts.append(f"{name}={version(name)}")
@@ -86,9 +84,11 @@ class FileCache:
         return cls(root) if root is not None else None
 
     @staticmethod
-    def key(data: bytes, shown: str, extractors: Sequence[str]) -> str:
+    def key(data: bytes, configuration: str) -> str:
+        """The key for a file with contents ``data`` read with ``configuration`` (its displayed path,
+        the extractors and settings chosen: everything else its result depends on)."""
         digest = hashlib.sha256()
-        for part in (_code_version(), shown, "\x1f".join(extractors)):
+        for part in (_code_version(), configuration):
             digest.update(part.encode("utf-8", "surrogateescape"))
             digest.update(b"\0")
         digest.update(data)

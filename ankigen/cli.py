@@ -2,7 +2,7 @@
 ``register(subparsers)`` function; adding one is a new module plus one line in ``COMMANDS``.
 
 Exit codes: 0 done (warnings on stderr as ``file:line: warning: message``), 1 nothing could be
-built or a check failed, 2 bad usage.
+built or a check failed, 2 bad usage (unknown options, bad settings in ``ankigen.toml``).
 """
 
 from __future__ import annotations
@@ -13,18 +13,28 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .config import ConfigError
 from .errors import AnkigenError
 
 __all__ = ["COMMANDS", "main"]
 
 # module names under ankigen.commands, in the order --help lists them
-COMMANDS: tuple[str, ...] = ("build", "inspect")
+COMMANDS: tuple[str, ...] = ("build", "inspect", "diff", "preview", "sync", "verify")
 
 EPILOG = """examples:
   ankigen build                        build notes/ into a deck named after it
   ankigen build notes/aws.md -o aws.apkg
   ankigen inspect notes/ --format table
   ankigen inspect notes/aws.md --format json | jq '.[].fields'
+  ankigen preview notes/ --open        see every card before importing
+  ankigen verify aws.apkg              check a deck with the real Anki importer
+  ankigen sync notes/ --collection ~/ankibot/collection.anki2 --ankiweb
+
+settings: ankigen.toml in the notes folder, or [tool.ankigen] in pyproject.toml
+  (deck, tags, namespace, extractors, subdeck_depth); `ankigen COMMAND --help` for more.
+
+exit status: 0 done (warnings on stderr), 1 nothing could be built or a check failed,
+             2 bad usage or bad settings
 """
 
 
@@ -51,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         code: int = args.func(args)
+    except ConfigError as exc:
+        print(f"ankigen: error: {exc}", file=sys.stderr)
+        return 2
     except AnkigenError as exc:
         print(f"ankigen: error: {exc}", file=sys.stderr)
         return 1

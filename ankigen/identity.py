@@ -1,38 +1,89 @@
 """Note identity: GUIDs from a namespace, the note kind and a normalised key, never from the text.
 
-What changes a note's identity (and so makes Anki add a new note instead of updating):
-* its key: the term of a definition, the entity (and the table's first header cell) of a
-  comparison, the set of key phrases of a cloze, the question of a basic note;
-* its kind (a definition rewritten as a table row is a new comparison note);
-* the namespace, by default the top-level deck name.
-What does not: the text of the answer, markup and letter case and full/half width of the key, the
-position of the note, its section, its heading, its file within the same deck.
+Anki matches an imported note to the one it already has by GUID alone, so the GUID is what lets a
+user edit their notes, rebuild and import again without losing reviews. A note's GUID is
 
-A user can pin identity with an Obsidian block id at the end of the note's line (``^my-id``):
-the GUID then comes from the namespace and that id alone.
+    "ag" + base62(sha256("ankigen-1" \\x1f namespace \\x1f kind \\x1f normalised key)[:8])
+
+What changes a note's identity (Anki then adds a new note and the old one stays as it was):
+
+* its **key**, after normalisation. The key is what the note is about:
+  a definition's term (plus its parent bullet's term when it is nested under one); a
+  comparison's entity plus the first header cell of its table; the set of
+  key phrases (bold / ==marked== / ``{{c1::...}}`` answers) of a cloze, in any order; a basic
+  note's question;
+* its **kind**: a definition rewritten as a table row becomes a comparison, a new note;
+* the **namespace**: by default the top-level deck name (``AWS`` for ``deck: AWS::Networking``).
+  Without ``deck:`` or ``title:`` front matter the deck comes from the file's first ``#`` heading,
+  else the file name, so renaming that heading or that file renames the deck and changes identity;
+  set ``deck:`` in the front matter (or pass ``namespace=``) to avoid that.
+
+What does **not** change it: the answer text, the note's position or order, its section, its
+heading (renamed or re-levelled), the file it is in (within the same top-level deck), the other
+columns and rows of its table, the wording of a cloze around the same key phrases, and in the key
+itself letter case, full/half width (NFKC), markup, HTML entities, spacing and trailing ``:`` ``?``.
+
+**Pinning.** An Obsidian block id at the end of the note's line (``- **VPC**: ... ^vpc``) pins the
+identity: the GUID then comes from the namespace and the id alone, so the key may change freely.
+The id is removed from the card text. Only the note's own fields are searched (never the whole
+``Table``, the ``Context`` or the ``Source``), so one row's id does not pin its neighbours.
+
+**Duplicates.** Two notes with the same identity get deterministic, distinct GUIDs: the later one in
+source order (files sorted by path, then line) is numbered, with a warning naming both places.
+Its identity then depends on the order, so the warning suggests renaming one or pinning it.
+No two notes handed on from here ever share a GUID.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 
+from .errors import AnkigenError
 from .model import Diagnostic, Note
 
-__all__ = ["assign_guids", "guid_for", "normalise_key"]
+__all__ = ["assign_guids", "guid_for", "normalise_key", "pin_note"]
 
-_MARKUP = re.compile(r"<[^<>]+>|[*_=`~]+")
+GUID_VERSION = "ankigen-1"  # part of every GUID: changing it re-creates every user's notes
+
+# Fields that show material around the note (the whole table, the heading path, the file),
+# where a block id belongs to a neighbour, not to this note.
+_SURROUNDING_FIELDS = frozenset({"Table", "Context", "Source"})
+
+_TAGS = re.compile(r"<[^<>]+>")  # not [^>]: linear on a run of "<"
+_MARKUP = re.compile(r"\*+|`+|==|~~|(?<!\w)_+|_+(?!\w)")
+_CJK_OR_BRACKET = r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef()\[\]{}「」『』【】]"
+_SPACE_NEAR_CJK = re.compile(rf"\s+(?={_CJK_OR_BRACKET})|(?<={_CJK_OR_BRACKET})\s+")
+_EDGE_PUNCTUATION = " :;,.!?、。・"
+# `` ^block-id`` ending a line of text: before the end of the field, a line break or a closing tag
+# (not inside code, where ``grep ^foo`` is not an id).
+_BLOCK_ID = re.compile(r"[ \t\u3000]+\^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*(?=$|<br\s*/?>|</(?!code\b|pre\b)[a-z0-9]+>)")
+_BLOCK_ID_AT_END = re.compile(r"[ \t\u3000]+\^([A-Za-z0-9][A-Za-z0-9-]*)\s*(?:</(?!code\b|pre\b)[a-z0-9]+>\s*)*$")
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 def normalise_key(key: str) -> str:
-    """NFKC, case and width folded, markup stripped, whitespace collapsed."""
-    text = unicodedata.normalize("NFKC", key)
-    text = _MARKUP.sub("", text)
-    return " ".join(text.casefold().split())
+    """The form of a key that identity depends on.
+
+    NFKC (full/half width), HTML tags and entities and Markdown markup removed, case folded,
+    whitespace collapsed and dropped next to CJK text and brackets, ``:`` ``?`` ``。`` and the like
+    trimmed from both ends. Parts separated by ``\\x1f`` (entity and table, cloze phrases) are
+    normalised one by one.
+    """
+    return "\x1f".join(_normalise_part(part) for part in key.split("\x1f"))
+
+
+def _normalise_part(text: str) -> str:
+    text = html.unescape(_TAGS.sub("", text))
+    text = unicodedata.normalize("NFKC", text)
+    text = _MARKUP.sub("", text).casefold()
+    text = " ".join(text.split())
+    text = _SPACE_NEAR_CJK.sub("", text)
+    return text.strip(_EDGE_PUNCTUATION)
 
 
 def _encode(number: int) -> str:
@@ -44,8 +95,8 @@ def _encode(number: int) -> str:
 
 
 def guid_for(namespace: str, kind: str, key: str) -> str:
-    """A stable Anki GUID (11 characters, base 62) for a note of ``kind`` with ``key``."""
-    material = "\x1f".join(("ankigen-1", normalise_key(namespace), kind, normalise_key(key)))
+    """A stable Anki GUID (``ag`` and 11 base-62 characters) for a note of ``kind`` with ``key``."""
+    material = "\x1f".join((GUID_VERSION, normalise_key(namespace), kind, normalise_key(key)))
     digest = hashlib.sha256(material.encode("utf-8")).digest()
     return "ag" + _encode(int.from_bytes(digest[:8], "big")).rjust(11, "0")
 
@@ -56,37 +107,68 @@ def namespace_of(note: Note, override: str | None = None) -> str:
     return note.deck.split("::", 1)[0]
 
 
+def pin_note(note: Note) -> Note:
+    """Take a trailing Obsidian block id (``^my-id``) out of the note's text and into ``pinned_id``.
+
+    An id an extractor already set wins. Ids are removed from every field, so none shows on a card.
+    """
+    pinned = note.pinned_id
+    if not pinned:
+        for name, value in note.fields:
+            if name in _SURROUNDING_FIELDS:
+                continue
+            match = _BLOCK_ID_AT_END.search(value)
+            if match:
+                pinned = match.group(1)
+                break
+    if not pinned and not any("^" in value for _, value in note.fields):
+        return note
+    fields = tuple((name, _BLOCK_ID.sub("", value)) for name, value in note.fields)
+    key = "\x1f".join(_BLOCK_ID.sub("", part) for part in note.key.split("\x1f"))
+    return replace(note, fields=fields, key=key, pinned_id=pinned)
+
+
 def assign_guids(notes: Iterable[Note], namespace: str | None = None) -> tuple[list[Note], list[Diagnostic]]:
-    """Give every note its GUID. Notes whose keys collide get deterministic, distinct GUIDs (the
-    later one by source order is numbered) and a warning that names both places."""
+    """Pin, then give every note its GUID.
+
+    Notes whose identities collide get deterministic, distinct GUIDs (the later one in the given
+    order is numbered) and a warning that names both places.
+    """
     out: list[Note] = []
     diagnostics: list[Diagnostic] = []
     seen: dict[str, Note] = {}
     last_counter: dict[str, int] = {}  # per colliding GUID: so n duplicates cost n, not n squared
     for note in notes:
+        note = pin_note(note)
         space = namespace_of(note, namespace)
-        if note.pinned_id:
-            guid = guid_for(space, "pinned", note.pinned_id)
-        else:
-            guid = guid_for(space, note.kind.value, note.key)
+        kind, key = ("pinned", note.pinned_id) if note.pinned_id else (note.kind.value, note.key)
+        guid = guid_for(space, kind, key)
         if guid in seen:
             first = seen[guid]
-            counter = last_counter.get(guid, 1)
-            candidate = guid
-            while candidate in seen:
+            base = guid
+            counter = last_counter.get(base, 1)
+            while guid in seen:
                 counter += 1
-                candidate = guid_for(space, note.kind.value, f"{note.key}\x1f#{counter}")
-            last_counter[guid] = counter
-            shown = note.key.split("\x1f")[0]
-            diagnostics.append(
-                Diagnostic(
-                    note.span,
-                    f"{note.kind.value} {shown!r} is also at {first.span}; both are kept as separate notes, "
-                    "but this one's identity now depends on the order. Rename one, or pin it with ^id",
-                )
-            )
-            guid = candidate
+                guid = guid_for(space, kind, f"{key}\x1f#{counter}")
+            last_counter[base] = counter
+            diagnostics.append(Diagnostic(note.span, _duplicate_message(note, first)))
         note = replace(note, guid=guid)
         seen[guid] = note
         out.append(note)
+    if len(seen) != len(out):  # pragma: no cover - the loop above makes this impossible
+        raise AnkigenError("internal: two notes share a GUID")
     return out, diagnostics
+
+
+def _duplicate_message(note: Note, first: Note) -> str:
+    if note.pinned_id:
+        return (
+            f"block id ^{note.pinned_id} is also used at {first.span}; both are kept as separate notes, but "
+            "this one's identity now depends on the order. Give each note its own ^id"
+        )
+    shown = note.key.split("\x1f")[0] if note.kind.value != "cloze" else " / ".join(note.key.split("\x1f"))
+    return (
+        f"{note.kind.value} {shown!r} is also at {first.span} (same key after normalising case, width and "
+        "markup); both are kept as separate notes, but this one's identity now depends on the order. "
+        "Rename one, or pin it with a block id such as ^my-id at the end of its line"
+    )

@@ -13,6 +13,7 @@ hold optional material, ``Context`` the heading breadcrumb, ``Source`` the ``fil
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -90,7 +91,17 @@ _SPECS: tuple[tuple[NoteKind, int, str, tuple[str, ...], tuple[tuple[str, str], 
 
 
 def templates_dir() -> Path:
-    """Where the card templates live: inside the installed package, or the repository's top level."""
+    """Where the card templates live: ``$ANKIGEN_TEMPLATES`` when set (a folder laid out like the
+    bundled one, to restyle cards; field and template names stay fixed), else inside the installed
+    package, or the repository's top level."""
+    override = os.environ.get("ANKIGEN_TEMPLATES", "").strip()
+    if override:
+        folder = Path(override).expanduser()
+        if not folder.is_dir():
+            raise AnkigenError(
+                f"ANKIGEN_TEMPLATES={override}: no such folder; unset it or point it at a templates folder"
+            )
+        return folder
     packaged = Path(str(resources.files("ankigen"))) / "templates"
     if packaged.is_dir():
         return packaged
@@ -109,8 +120,7 @@ def _read_template(folder: Path, relative: str) -> str:
 
 
 @cache
-def _load() -> dict[NoteKind, NoteType]:
-    folder = templates_dir()
+def _load(folder: Path) -> dict[NoteKind, NoteType]:
     css = _read_template(folder, "style.css")
     types: dict[NoteKind, NoteType] = {}
     for kind, model_id, name, fields, template_specs, is_cloze in _SPECS:
@@ -127,8 +137,8 @@ def _load() -> dict[NoteKind, NoteType]:
 
 
 def note_type(kind: NoteKind) -> NoteType:
-    return _load()[kind]
+    return _load(templates_dir())[kind]
 
 
 def all_note_types() -> tuple[NoteType, ...]:
-    return tuple(_load().values())
+    return tuple(_load(templates_dir()).values())

@@ -16,27 +16,19 @@ import sqlite3
 import warnings
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import genanki
 
 from .atomic import write_atomically
 from .errors import AnkigenError
+from .media import MediaFile
 from .model import Note, NoteKind
 from .notetypes import NoteType, note_type
 
 __all__ = ["MediaFile", "deck_id_for", "package_bytes", "write_package"]
 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-
-
-@dataclass(frozen=True, slots=True)
-class MediaFile:
-    """A file to ship in the package under ``name`` (already content-named by the caller)."""
-
-    name: str
-    data: bytes
 
 
 def deck_id_for(name: str) -> int:

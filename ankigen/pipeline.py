@@ -10,10 +10,14 @@
    typed blocks (:class:`~ankigen.model.Paragraph`, :class:`~ankigen.model.ListBlock`,
    :class:`~ankigen.model.Table`, ...) that carry ``file:line`` spans.
 4. **notes** (:mod:`ankigen.extract`): named extractors, in order, turn blocks into typed
-   :class:`~ankigen.model.Note` objects (definition, comparison, cloze, basic); then every note
-   gets a stable GUID from its kind and key (:mod:`ankigen.identity`). Every field is sanitised
-   against an HTML allowlist first (:mod:`ankigen.sanitize`).
-5. **package** (:mod:`ankigen.package`): notes -> a deterministic ``.apkg`` written atomically.
+   :class:`~ankigen.model.Note` objects (definition, comparison, cloze, basic); the settings
+   (:mod:`ankigen.config`: ``ankigen.toml``, front matter) choose the extractors, deck, subdecks
+   and tags of each file's notes; then every note
+   gets a stable GUID from its kind and key (:mod:`ankigen.identity`), and the local images it
+   shows are read and named by content (:mod:`ankigen.media`). Last, every field goes through an
+   HTML allowlist (:mod:`ankigen.sanitize`): no script survives into a card.
+5. **package** (:mod:`ankigen.package`): notes -> a deterministic ``.apkg`` written atomically,
+   with modification times from the build state (:mod:`ankigen.state`), which is then saved.
 
 Every stage is a pure function of its input; problems become :class:`~ankigen.model.Diagnostic`
 values with ``file:line``, and one bad file never stops the others.
@@ -29,21 +33,26 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .cache import FileCache, FileNotes
+from .config import Config, apply_config
 from .errors import AnkigenError
-from .extract import ExtractContext, Skipped, extractor_names, run_extractors
+from .extract import ExtractContext, Skipped, run_extractors
+from .extract.tags import anki_tag
 from .identity import assign_guids
+from .media import MediaFile, attach_media
 from .model import Diagnostic, Document, Note, Section, Span
+from .notetypes import all_note_types
 from .package import write_package
 from .reader import SourceText, decode_source, read_source
 from .render import render_inline, render_sections
 from .sanitize import sanitize_note
 from .sections import split_sections
+from .state import NoteChange, load_state, plan_build, save_state, state_file
 
 __all__ = [
     "BuildResult",
@@ -68,6 +77,8 @@ class BuildResult:
     skipped: tuple[Skipped, ...] = ()
     files: tuple[str, ...] = ()
     output: Path | None = None
+    media: tuple[MediaFile, ...] = ()
+    changes: tuple[NoteChange, ...] = ()
 
     @property
     def decks(self) -> tuple[str, ...]:
@@ -102,7 +113,13 @@ def collect_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
             files.append(path)
         else:
             diagnostics.append(Diagnostic(Span(str(path), 1), "no such file or folder; check the path", "error"))
-    unique = list(dict.fromkeys(files))
+    # the same file named twice (``notes`` and ``notes/../notes``, a folder and a file in it) is read once
+    seen: set[Path] = set()
+    unique: list[Path] = []
+    for file in files:
+        if file.resolve() not in seen:
+            seen.add(file.resolve())
+            unique.append(file)
     return unique, diagnostics
 
 
@@ -134,7 +151,7 @@ def _front_matter_tags(source: SourceText) -> tuple[str, ...]:
         values = raw
     else:
         values = ()
-    tags = ("_".join(str(value).lstrip("#").split()) for value in values if value is not None)
+    tags = (anki_tag(str(value)) for value in values if value is not None)
     return tuple(tag for tag in tags if tag)
 
 
@@ -189,6 +206,11 @@ def extract_notes(document: Document, extractors: Iterable[str] | None = None) -
     return run_extractors(document, extractors)
 
 
+Progress = Callable[[int, int, str], None]
+"""Called before each file is read with (files done, files in all, the file's path); then with
+(all, all, "") when reading is done, and (all, all, "writing OUT.apkg") before the package is written."""
+
+
 @dataclass(frozen=True, slots=True)
 class _FileJob:
     """One file for the per-file stage; ``data`` is None when the file could not be read."""
@@ -197,10 +219,16 @@ class _FileJob:
     shown: str
     data: bytes | None
     extractors: tuple[str, ...] | None
+    config: Config
+
+    @property
+    def configuration(self) -> str:
+        """What besides the file's bytes its notes depend on (part of the cache key)."""
+        return f"{self.shown}\x1f{self.extractors!r}\x1f{self.config!r}"
 
 
 def _notes_for_file(job: _FileJob) -> FileNotes:
-    """Stages 1-4 for one file, sanitised: a pure function of the job, so it can be cached and run
+    """Stages 1-4 for one file, before GUIDs: a pure function of the job, so it can be cached and run
     in another process. Nothing in a file, however broken, makes it raise."""
     try:
         source = decode_source(job.data, job.shown) if job.data is not None else read_source(Path(job.path), job.shown)
@@ -210,14 +238,17 @@ def _notes_for_file(job: _FileJob) -> FileNotes:
     if not document.sections:
         empty = () if document.diagnostics else (Diagnostic(Span(document.path, 1), "file is empty; no notes"),)
         return FileNotes((), (*document.diagnostics, *empty), (), document.path)
+    file_settings, setting_problems = job.config.for_document(document)
+    found = (*document.diagnostics, *setting_problems)
     try:
-        context = extract_notes(document, job.extractors)
-        notes = tuple(sanitize_note(note) for note in context.notes)
+        context = extract_notes(document, job.extractors if job.extractors is not None else file_settings.extractors)
+        configured = apply_config(document, context.notes, file_settings)
+        notes = tuple(configured)
     except AnkigenError:
         raise
     except Exception as exc:
-        return FileNotes((), (*document.diagnostics, _internal_error(document.path, "extract", exc)), (), document.path)
-    return FileNotes(notes, (*document.diagnostics, *context.diagnostics), tuple(context.skipped), document.path)
+        return FileNotes((), (*found, _internal_error(document.path, "extract", exc)), (), document.path)
+    return FileNotes(notes, (*found, *context.diagnostics), tuple(context.skipped), document.path)
 
 
 def _internal_error(shown: str, stage: str, exc: Exception) -> Diagnostic:
@@ -238,39 +269,51 @@ def _workers(count: int) -> int:
     return max(1, min(available, count // MIN_FILES_PER_WORKER))
 
 
-def _per_file(jobs: Sequence[_FileJob]) -> list[FileNotes]:
-    """:func:`_notes_for_file` over ``jobs`` in order: cached results, the rest in a process pool."""
+def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
+    """:func:`_notes_for_file` over ``jobs``, in order: cached results, the rest in a process pool."""
     cache = FileCache.open()
-    names = tuple(jobs[0].extractors or extractor_names()) if jobs else ()
     results: list[FileNotes | None] = [None] * len(jobs)
     keys: list[str | None] = [None] * len(jobs)
     for index, job in enumerate(jobs):
         if cache is not None and job.data is not None:
-            key = cache.key(job.data, job.shown, names)
+            key = cache.key(job.data, job.configuration)
             keys[index] = key
             results[index] = cache.get(key)
     missing = [index for index, result in enumerate(results) if result is None]
     todo = [jobs[index] for index in missing]
     workers = _workers(len(todo))
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            computed = list(pool.map(_notes_for_file, todo, chunksize=max(1, len(todo) // (workers * 4))))
-    else:
-        computed = [_notes_for_file(job) for job in todo]
-    for index, result in zip(missing, computed, strict=True):
-        results[index] = result
-        stored_as = keys[index]
-        if cache is not None and stored_as is not None:
-            cache.put(stored_as, result)
-    return [result for result in results if result is not None]
+    with ProcessPoolExecutor(max_workers=workers) if workers > 1 else _NoPool() as pool:
+        computed = iter(pool.map(_notes_for_file, todo, chunksize=max(1, len(todo) // (workers * 4))))
+        for index, result in enumerate(results):
+            if result is None:
+                result = next(computed)
+                stored_as = keys[index]
+                if cache is not None and stored_as is not None:
+                    cache.put(stored_as, result)
+            yield result
 
 
-def _read_job(path: Path, extractors: tuple[str, ...] | None) -> _FileJob:
+class _NoPool:
+    """The serial stand-in for a process pool: ``map`` computes lazily, in this process."""
+
+    def __enter__(self) -> _NoPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+    def map(
+        self, function: Callable[[_FileJob], FileNotes], jobs: Iterable[_FileJob], chunksize: int = 1
+    ) -> Iterator[FileNotes]:
+        return map(function, jobs)
+
+
+def _read_job(path: Path, extractors: tuple[str, ...] | None, config: Config) -> _FileJob:
     try:
         data: bytes | None = path.read_bytes()
     except OSError:
         data = None  # read_source reports why, with the path
-    return _FileJob(str(path), display_path(path), data, extractors)
+    return _FileJob(str(path), display_path(path), data, extractors, config)
 
 
 def build_notes(
@@ -278,21 +321,38 @@ def build_notes(
     *,
     namespace: str | None = None,
     extractors: Iterable[str] | None = None,
+    config: Config | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
-    """Read every path (files or folders) and return the notes with their GUIDs."""
+    """Read every path (files or folders) and return the notes with their GUIDs.
+
+    ``config`` (see :func:`ankigen.load_config`) sets deck, tags, subdecks, extractors and namespace;
+    ``namespace`` and ``extractors`` given here win over it.
+    """
+    settings = config if config is not None else Config()
     files, diagnostics = collect_paths([Path(path) for path in paths])
     selected = tuple(extractors) if extractors is not None else None
     notes: list[Note] = []
     skipped: list[Skipped] = []
     shown: list[str] = []
-    for result in _per_file([_read_job(file, selected) for file in files]):
+    jobs = [_read_job(file, selected, settings) for file in files]
+    for done, result in enumerate(_per_file(jobs)):
+        if progress is not None:
+            progress(done, len(files), result.shown)
         shown.append(result.shown)
         notes.extend(result.notes)
         diagnostics.extend(result.diagnostics)
         skipped.extend(result.skipped)
-    with_guids, identity_diagnostics = assign_guids(notes, namespace)
+    if progress is not None:
+        progress(len(files), len(files), "")
+    with_guids, identity_diagnostics = assign_guids(notes, namespace or settings.namespace)
     diagnostics.extend(identity_diagnostics)
-    return BuildResult(tuple(with_guids), tuple(diagnostics), tuple(skipped), tuple(shown))
+    roots = [path if path.is_dir() else path.parent for path in map(Path, paths)]
+    with_media, media, media_diagnostics = attach_media(with_guids, roots)
+    diagnostics.extend(media_diagnostics)
+    # last, right before packaging: after media, which reports (and drops) images it refuses
+    sanitised = tuple(sanitize_note(note) for note in with_media)
+    return BuildResult(sanitised, tuple(diagnostics), tuple(skipped), tuple(shown), media=media)
 
 
 def source_date_epoch() -> int:
@@ -306,10 +366,15 @@ def source_date_epoch() -> int:
     return int(time.time())
 
 
-def write_apkg(notes: Sequence[Note], out: Path | str, *, timestamp: int | None = None) -> Path:
-    """Write ``notes`` (with GUIDs, e.g. from :func:`build_notes`) to an .apkg file."""
+def write_apkg(
+    notes: Sequence[Note], out: Path | str, *, timestamp: int | None = None, media: Sequence[MediaFile] = ()
+) -> Path:
+    """Write ``notes`` (with GUIDs, e.g. from :func:`build_notes`) to an .apkg file.
+
+    Every note and note type is stamped ``timestamp`` (default: now); :func:`build_package` keeps
+    a build state instead, so unchanged notes keep their time."""
     target = Path(out)
-    write_package(target, notes, timestamp=timestamp if timestamp is not None else source_date_epoch())
+    write_package(target, notes, timestamp=timestamp if timestamp is not None else source_date_epoch(), media=media)
     return target
 
 
@@ -327,11 +392,40 @@ def build_package(
     *,
     namespace: str | None = None,
     extractors: Iterable[str] | None = None,
+    state: Path | str | bool = True,
+    config: Config | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
-    """Build notes from ``paths`` and write them to ``out`` (default: named after the deck)."""
-    result = build_notes(paths, namespace=namespace, extractors=extractors)
+    """Build notes from ``paths`` and write them to ``out`` (default: named after the deck).
+
+    ``state`` is the build state file (:mod:`ankigen.state`) that keeps unchanged notes' modification
+    times: ``True`` (default) for ``.ankigen-state.json`` in the first input folder, a path, or
+    ``False`` for a one-off build that stamps every note with the build time and saves nothing.
+    """
+    result = build_notes(paths, namespace=namespace, extractors=extractors, config=config, progress=progress)
     if not result.notes:
         return result
     target = Path(out) if out is not None else Path(default_output_name(result))
-    write_apkg(result.notes, target)
-    return replace(result, output=target)
+    if progress is not None:
+        progress(len(result.files), len(result.files), f"writing {target}")
+    state_path = state_file(paths, state)
+    now = source_date_epoch()
+    if state_path is None:
+        write_apkg(result.notes, target, timestamp=now, media=result.media)
+        return replace(result, output=target)
+    previous, diagnostics = load_state(state_path)
+    plan = plan_build(previous, result.notes, all_note_types(), now=now, base=state_path.parent)
+    write_package(
+        target, result.notes, timestamp=now, note_mod=plan.note_mod, model_mod=plan.model_mod, media=result.media
+    )
+    try:
+        save_state(state_path, plan.state)
+    except OSError as exc:
+        diagnostics.append(
+            Diagnostic(
+                Span(str(state_path), 1),
+                f"could not save the build state ({exc.strerror or exc}); the next build will re-send every "
+                "note. Pass --state PATH to keep it somewhere writable",
+            )
+        )
+    return replace(result, diagnostics=(*result.diagnostics, *diagnostics), output=target, changes=plan.changes)

@@ -77,13 +77,27 @@ def html_to_text(fragment: str) -> str:
 
 
 _PLAIN_TITLE = re.compile(r"(?![0-9]{1,9}[.)]|[-+>])[^\\`*_\[\]<>&!~=^{}#|]*")
+_BLOCK_START = re.compile(r"^(\s*)(\d{1,9})([.)])(\s)|^(\s*)([-+*>])(\s)")
 
 
 def render_inline(text: str) -> Inlines:
-    """Render one line of inline Markdown (a heading title, say) to inline nodes."""
+    """Render one line of inline Markdown (a heading title, say) to inline nodes.
+
+    A title such as ``2. Select the type`` keeps its number: a leading list or quote marker is
+    escaped so that it stays text.
+    """
     if _PLAIN_TITLE.fullmatch(text):  # most headings: no Markdown, so skip the round trip
         plain = text.strip()
         return (Inline("text", html.escape(plain, quote=False), plain),) if plain else ()
+    text = _BLOCK_START.sub(
+        lambda m: (
+            f"{m.group(1)}{m.group(2)}\\{m.group(3)}{m.group(4)}"
+            if m.group(2)
+            else f"{m.group(5)}\\{m.group(6)}{m.group(7)}"
+        ),
+        text,
+        count=1,
+    )
     soup = BeautifulSoup(markdown_to_html(text), "html.parser")
     paragraph = soup.find("p")
     if isinstance(paragraph, Tag):
@@ -95,7 +109,7 @@ def render_blocks(path: str, raw_blocks: Iterable[RawTextBlock]) -> tuple[Block,
     """Render the raw blocks of one section to typed blocks with spans, one block at a time."""
     out: list[Block] = []
     for raw in raw_blocks:
-        soup = BeautifulSoup(markdown_to_html(raw.text), "html.parser")
+        soup = BeautifulSoup(markdown_to_html(_markdown_text(raw)), "html.parser")
         out.extend(_typed_blocks(path, raw, soup.contents))
     return tuple(out)
 
@@ -126,7 +140,9 @@ def render_sections(path: str, sections: Sequence[Sequence[RawTextBlock]]) -> li
 def _render_joined(path: str, flat: Sequence[RawTextBlock]) -> list[tuple[Block, ...]] | None:
     if any(_SPLIT in raw.text for raw in flat):
         return None
-    soup = BeautifulSoup(markdown_to_html(f"\n\n<!--{_SPLIT}-->\n\n".join(raw.text for raw in flat)), "html.parser")
+    soup = BeautifulSoup(
+        markdown_to_html(f"\n\n<!--{_SPLIT}-->\n\n".join(_markdown_text(raw) for raw in flat)), "html.parser"
+    )
     chunks: list[list[object]] = [[]]
     for element in soup.contents:
         if isinstance(element, Comment) and element.strip() == _SPLIT:
@@ -150,6 +166,26 @@ def _typed_blocks(path: str, raw: RawTextBlock, elements: Iterable[object]) -> t
             text = str(element).strip()
             out.append(Paragraph(Span(path, raw.line, raw.end_line), (Inline("text", html.escape(text), text),)))
     return tuple(out)
+
+
+_CALLOUT_LINE = re.compile(r"^\s{0,3}>\s?\[![A-Za-z0-9_-]+\]")
+
+
+def _markdown_text(raw: RawTextBlock) -> str:
+    """The block's text as Python-Markdown needs it: a blank line before a table that starts right
+    under a list item's text, and after a callout's ``> [!note]`` line, so that a list or table
+    there is read as one. Only the text given to Markdown changes; line numbers come from ``raw``."""
+    lines = list(raw.lines)
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        starts_table = line.lstrip().startswith("|") and bool(_ALIGN_ROW.match(following)) and "-" in following
+        if raw.kind == "list" and starts_table and out and out[-1].strip() and not out[-1].lstrip().startswith("|"):
+            out.append(" " * (len(line) - len(line.lstrip())))
+        out.append(line)
+        if raw.kind == "quote" and index == 0 and _CALLOUT_LINE.match(line) and len(lines) > 1:
+            out.append(">")
+    return "\n".join(out)
 
 
 class _LineCursor:

@@ -15,16 +15,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import cache
-from importlib.metadata import version
 
 import nh3
 
 from .model import Note
 
-__all__ = ["SANITIZER_VERSION", "sanitize_html", "sanitize_note"]
-
-SANITIZER_VERSION = f"nh3-{version('nh3')}-allowlist-1"
-"""Part of the per-file cache key: a change to the allowlist below must change it."""
+__all__ = ["sanitize_html", "sanitize_note"]
 
 _TAGS = frozenset(
     {

@@ -49,6 +49,7 @@ _WIKILINK = re.compile(r"\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]"
 _HR = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
 _TAG_LIKE = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>")
+_ALIGN_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +270,10 @@ def _split_blocks(path: str, body: list[tuple[int, str]], diagnostics: list[Diag
             flush()
             continue
         line_kind = _classify(line)
+        # a pipe table written without the leading pipe: ``a | b`` over an alignment row ``---|---``
+        next_line = body[position + 1][1] if position + 1 < len(body) else ""
+        if line_kind == "paragraph" and "|" in line and (_ALIGN_ROW.match(next_line) or kind == "table"):
+            line_kind = "table"
         indented = _indent_width(line) >= 1
         if fence_match and (kind != "list" or not indented):
             flush()

@@ -39,7 +39,7 @@ def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
 
 def test_bundled_notes_import_into_real_anki(tmp_path: Path, epoch: int) -> None:
     out = tmp_path / "notes.apkg"
-    result = ankigen.build_package([NOTES], out)
+    result = ankigen.build_package([NOTES], out, state=False)
     assert result.output == out and out.is_file()
     col = import_into_new_collection(out, tmp_path)
     try:
@@ -69,16 +69,17 @@ def test_bundled_notes_import_into_real_anki(tmp_path: Path, epoch: int) -> None
 
 
 def test_build_is_byte_identical_under_source_date_epoch(tmp_path: Path, epoch: int) -> None:
-    first = ankigen.build_package([NOTES], tmp_path / "a.apkg")
-    second = ankigen.build_package([NOTES], tmp_path / "b.apkg")
+    first = ankigen.build_package([NOTES], tmp_path / "a.apkg", state=tmp_path / "a.json")
+    second = ankigen.build_package([NOTES], tmp_path / "b.apkg", state=tmp_path / "b.json")
     assert first.output and second.output
     assert hashlib.sha256(first.output.read_bytes()).digest() == hashlib.sha256(second.output.read_bytes()).digest()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.apkg", "b.apkg"], "no temporary files left"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.apkg", "a.json", "b.apkg", "b.json"], "no temp files"
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
 
 
 def test_seeds_build_twice_identically_and_import(tmp_path: Path, seeds: list[Path], epoch: int) -> None:
-    one = run_cli("build", *map(str, seeds), "-o", str(tmp_path / "one.apkg"))
-    two = run_cli("build", *map(str, seeds), "-o", str(tmp_path / "two.apkg"))
+    one = run_cli("build", *map(str, seeds), "-o", str(tmp_path / "one.apkg"), "--no-state")
+    two = run_cli("build", *map(str, seeds), "-o", str(tmp_path / "two.apkg"), "--no-state")
     assert one.returncode == 0, one.stderr
     assert two.returncode == 0, two.stderr
     assert (tmp_path / "one.apkg").read_bytes() == (tmp_path / "two.apkg").read_bytes()
@@ -142,3 +143,22 @@ def test_default_output_named_after_deck(tmp_path: Path, epoch: int) -> None:
     completed = run_cli("build", str(tmp_path / "n.md"), cwd=tmp_path)
     assert completed.returncode == 0, completed.stderr
     assert (tmp_path / "My-Exam.apkg").is_file()
+
+
+def test_outputs_get_ordinary_file_permissions(tmp_path: Path, epoch: int) -> None:
+    import stat
+
+    out = tmp_path / "deck.apkg"
+    old = os.umask(0o022)
+    try:
+        ankigen.build_package([NOTES], out, state=False)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644, "a package is shared like any file, not owner-only"
+
+
+def test_the_same_file_named_twice_is_read_once() -> None:
+    once = ankigen.build_notes([NOTES])
+    twice = ankigen.build_notes([NOTES, NOTES / ".." / "notes", NOTES / "aws" / "networking.md"])
+    assert [n.guid for n in twice.notes] == [n.guid for n in once.notes]
+    assert not [d for d in twice.diagnostics if "also at" in d.message]

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import NoReturn
 
+from ..config import Config, load_config
 from ..model import Diagnostic
+from ..pipeline import BuildResult, Progress
 
-__all__ = ["Subparsers", "print_diagnostics"]
+__all__ = [
+    "Subparsers",
+    "add_output_options",
+    "add_paths_argument",
+    "load_settings",
+    "print_diagnostics",
+    "print_file_counts",
+    "progress_bar",
+]
 
 Subparsers = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -36,3 +49,71 @@ def add_paths_argument(parser: argparse.ArgumentParser, default: str | None = "n
             default=[default],
             help=f"Markdown files (any extension) or folders (scanned for .md/.markdown); default {default}/",
         )
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """``-q``/``-v`` and ``--config``, shared by the commands that read notes."""
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    loudness.add_argument(
+        "-v", "--verbose", action="store_true", help="also say where settings came from and what each file gave"
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="settings file (default: ankigen.toml or [tool.ankigen] in pyproject.toml, found from the notes)",
+    )
+
+
+def load_settings(args: argparse.Namespace) -> Config:
+    """The settings for ``args.paths`` (and ``--config``); says where they came from with ``-v``."""
+    config = load_config(args.paths, args.config)
+    if args.verbose:
+        print(f"ankigen: settings from {config.source or 'defaults (no ankigen.toml found)'}", file=sys.stderr)
+    return config
+
+
+LONG_BUILD_FILES = 100
+"""From this many files on, the package takes long enough to write that the bar is worth showing."""
+
+
+@contextlib.contextmanager
+def progress_bar(args: argparse.Namespace) -> Iterator[Progress | None]:
+    """A progress bar on stderr, only when stderr is a terminal and not ``--quiet``.
+
+    The bar appears only once a build has taken half a second, so quick builds print nothing extra.
+    """
+    if args.quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    bars: list[tqdm[NoReturn]] = []
+
+    def update(done: int, total: int, path: str) -> None:
+        if not bars:
+            bars.append(tqdm(total=total, unit="file", file=sys.stderr, delay=0.5, leave=False, dynamic_ncols=True))
+        bar = bars[0]
+        if path.startswith("writing "):
+            bar.set_postfix_str(f"writing {Path(path[8:]).name}", refresh=False)
+        elif path:
+            bar.set_postfix_str(path if len(path) <= 40 else "…" + path[-39:], refresh=False)
+        bar.update(done - bar.n)
+        if path.startswith("writing ") and (total >= LONG_BUILD_FILES or bar.format_dict["elapsed"] >= 0.5):
+            bar.refresh()  # writing a big package takes a while and sends no updates: show the bar now
+
+    try:
+        yield update
+    finally:
+        for bar in bars:
+            bar.close()
+
+
+def print_file_counts(result: BuildResult) -> None:
+    """``-v``: how many notes each file gave, on stderr."""
+    counts: dict[str, int] = {}
+    for note in result.notes:
+        counts[note.span.path] = counts.get(note.span.path, 0) + 1
+    for path in result.files:
+        print(f"{path}: {counts.get(path, 0)} notes", file=sys.stderr)

@@ -8,7 +8,19 @@ from pathlib import Path
 from typing import Any
 
 from ..pipeline import build_package
-from . import add_paths_argument, print_diagnostics
+from ..state import CHANGE_ORDER
+from . import add_output_options, add_paths_argument, load_settings, print_diagnostics, print_file_counts, progress_bar
+
+EXAMPLES = """examples:
+  ankigen build                          build notes/ into a deck named after it
+  ankigen build notes/ -o my-deck.apkg   choose the output file
+  ankigen build aws.md network.txt       explicit files, any extension
+  ankigen build notes/ -q                print errors only (for scripts)
+  ankigen build notes/ -v                say where settings came from and what each file gave
+
+exit status: 0 built (warnings, if any, on stderr as file:line: warning: ...),
+             1 nothing could be built, 2 bad usage or bad settings
+"""
 
 
 def register(subparsers: Any) -> None:
@@ -16,17 +28,38 @@ def register(subparsers: Any) -> None:
         "build",
         help="build an .apkg from Markdown notes",
         description="Build an Anki package (.apkg) from Markdown notes.",
-        epilog="example: ankigen build notes/ -o my-deck.apkg",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_paths_argument(parser)
     parser.add_argument("-o", "--output", type=Path, help="the .apkg to write (default: named after the deck)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    add_output_options(parser)
+    state = parser.add_mutually_exclusive_group()
+    state.add_argument(
+        "--state",
+        type=Path,
+        metavar="FILE",
+        help="the build state file that keeps unchanged notes' modification times "
+        "(default: .ankigen-state.json in the first input folder)",
+    )
+    state.add_argument(
+        "--no-state",
+        action="store_true",
+        help="one-off build: stamp every note with the build time, read and write no state",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    result = build_package([Path(path) for path in args.paths], args.output)
+    config = load_settings(args)
+    state: Path | bool = False if args.no_state else (args.state or True)
+    with progress_bar(args) as progress:
+        result = build_package(
+            [Path(path) for path in args.paths], args.output, state=state, config=config, progress=progress
+        )
     print_diagnostics(result.diagnostics, quiet=args.quiet)
+    if args.verbose:
+        print_file_counts(result)
     if not result.notes or result.output is None:
         print("ankigen: nothing to build: no notes were found", file=sys.stderr)
         return 1
@@ -36,4 +69,7 @@ def run(args: argparse.Namespace) -> int:
             kinds[note.kind.value] = kinds.get(note.kind.value, 0) + 1
         summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
         print(f"wrote {result.output}: {len(result.notes)} notes ({summary}) from {len(result.files)} files")
+        if result.changes:
+            counts = {change: sum(1 for c in result.changes if c.change == change) for change in CHANGE_ORDER}
+            print("since the last build: " + ", ".join(f"{count} {change}" for change, count in counts.items()))
     return 0

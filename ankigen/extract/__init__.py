@@ -12,12 +12,14 @@ line in :func:`_load_builtin`.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..errors import AnkigenError
-from ..model import Diagnostic, Document, Note, NoteKind, Span
+from ..model import Diagnostic, Document, Note, NoteKind, Section, Span
 from ..notetypes import note_type
+from .tags import breadcrumb, heading_tag
 
 __all__ = [
     "ExtractContext",
@@ -47,15 +49,25 @@ class ExtractContext:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     _claimed: set[int] = field(default_factory=set)
+    _cloze_ok: set[int] = field(default_factory=set)
     _keep_alive: list[object] = field(default_factory=list)
 
-    def claim(self, *objects: object) -> None:
+    def claim(self, *objects: object, cloze_ok: bool = False) -> None:
+        """Mark blocks or items as used. ``cloze_ok``: used as a definition's answer, so its **bold**
+        key phrases may still make a cloze (a different fact); otherwise no later extractor uses it."""
         for obj in objects:
             self._claimed.add(id(obj))
+            if cloze_ok:
+                self._cloze_ok.add(id(obj))
+            else:
+                self._cloze_ok.discard(id(obj))
             self._keep_alive.append(obj)
 
     def claimed(self, obj: object) -> bool:
         return id(obj) in self._claimed
+
+    def claimed_for_cloze(self, obj: object) -> bool:
+        return id(obj) in self._claimed and id(obj) not in self._cloze_ok
 
     def emit(
         self,
@@ -65,12 +77,26 @@ class ExtractContext:
         fields: dict[str, str],
         tags: Iterable[str] = (),
         pinned_id: str = "",
+        *,
+        section: Section | None = None,
+        term: str = "",
     ) -> Note:
-        """Add a note. ``fields`` may name any subset of the note type's fields, unknown names raise."""
+        """Add a note. ``fields`` may name any subset of the note type's fields, unknown names raise.
+
+        With ``section``, the note gets the heading path as a tag and, unless ``fields`` sets it,
+        the ``Context`` breadcrumb (without ``term``, the note's own heading) and the ``Source`` path.
+        """
         names = note_type(kind).fields
         unknown = set(fields) - set(names)
         if unknown:
             raise AnkigenError(f"internal: unknown fields {sorted(unknown)} for {kind.value} note")
+        if section is not None:
+            fields = dict(fields)
+            fields.setdefault("Context", breadcrumb(section.path, term))
+            tag = heading_tag(section.path, term, self.document.deck)
+            tags = (*tags, tag) if tag else tuple(tags)
+        fields = dict(fields)
+        fields.setdefault("Source", html.escape(self.document.path))
         note = Note(
             kind=kind,
             key=key,

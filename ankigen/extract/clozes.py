@@ -1,71 +1,120 @@
 """Clozes: sentences whose key phrases are **bold** or ==marked== become cloze notes, c1..cN in
-reading order; explicit ``{{c1::...}}`` markup is kept as written."""
+reading order; explicit ``{{c1::...}}`` markup is kept as written.
+
+A bold term that opens a definition (``- **Term**: …``, ``**Term**とは、…``) is the definition's
+term, so it stays plain text here; the body's own key phrases may still make a cloze. Inside a
+structured topic (``- **概要**: …`` under a topic bullet), the label is dropped and the topic joins
+the context, so the cloze makes sense alone.
+"""
 
 from __future__ import annotations
 
 import html
 import re
 
-from ..model import Block, Document, Inlines, ListItem, NoteKind, Paragraph, Section, Span, inline_html
+from ..model import Block, Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section, Span, inline_html
 from . import ExtractContext, register
-from .common import context_of, fold, iter_items, source_of, study_sections
+from .common import (
+    clean_term,
+    fold,
+    iter_items,
+    looks_like_term,
+    split_definition,
+    split_lines,
+    split_towa,
+    study_sections,
+)
+from .definitions import topic_label
 
 MAX_CLOZES = 8
 # answer and hint never span a '{{' or '}}': an unclosed '{{c1::' then costs one scan to the next
 # brace pair, not one to the end of the text per '::' (a line of '{{c1::' repeated took minutes)
 _NOT_BRACES = r"(?:[^{}]|\{(?!\{)|\}(?!\}))"
 _EXPLICIT = re.compile(rf"\{{\{{c(\d+)::({_NOT_BRACES}*?)(?:::((?:(?!::){_NOT_BRACES})*))?\}}\}}")
+_KEY_KINDS = ("strong", "mark")
+
+
+def _unwrap(part: Inline) -> str:
+    return re.sub(r"^<(strong|b|mark)>|</(strong|b|mark)>$", "", part.html)
 
 
 def _cloze_text(inlines: Inlines) -> tuple[str, list[str]]:
     parts: list[str] = []
     answers: list[str] = []
     for part in inlines:
-        if part.kind in ("strong", "mark") and part.text.strip():
-            if len(answers) < MAX_CLOZES:
-                answers.append(part.text.strip())
-                inner = re.sub(r"^<(strong|b|mark)>|</(strong|b|mark)>$", "", part.html)
-                parts.append(f"{{{{c{len(answers)}::{inner}}}}}")
-            else:
-                parts.append(part.html)
+        if part.kind in _KEY_KINDS and part.text.strip() and len(answers) < MAX_CLOZES:
+            answers.append(part.text.strip())
+            parts.append(f"{{{{c{len(answers)}::{_unwrap(part)}}}}}")
         else:
             parts.append(part.html)
     return "".join(parts).strip(), answers
 
 
+def _plain(parts: Inlines) -> Inlines:
+    """Key-phrase inlines turned into plain bold that is not clozed (a definition's own term)."""
+    return tuple(Inline("html", part.html, part.text) if part.kind in _KEY_KINDS else part for part in parts)
+
+
+def _without_term(inlines: Inlines) -> Inlines:
+    """The inlines with an opening definition term made plain, so it is not clozed as well."""
+    split = split_definition(inlines) or split_towa(inlines)
+    if split is None or not looks_like_term(split[0]):
+        return inlines
+    term = fold(split[0])
+    out = list(inlines)
+    for index, part in enumerate(inlines):
+        if part.kind in _KEY_KINDS and fold(clean_term(part.text)) and fold(clean_term(part.text)) in term:
+            out[index] = _plain((part,))[0]
+        elif part.kind == "text" and re.search(r"[:：—–]|とは|は、| - ", part.text):
+            break
+    return tuple(out)
+
+
 def _worth_a_cloze(inlines: Inlines) -> bool:
-    key = [part for part in inlines if part.kind in ("strong", "mark") and part.text.strip()]
+    key = [part for part in inlines if part.kind in _KEY_KINDS and part.text.strip()]
     if not key:
         return False
-    rest = "".join(part.text for part in inlines if part.kind not in ("strong", "mark")).strip(" :：、。")
+    rest = "".join(part.text for part in inlines if part.kind not in _KEY_KINDS)
+    rest = re.sub(r"[←→⇒⇐↑↓]", "", rest).strip(" :：、。")
     # a bold label alone, or bold with a few characters around it, is a heading, not a sentence
     return len(rest) >= 8
 
 
 def _emit(
-    context: ExtractContext, document: Document, section: Section, span: Span, inlines: Inlines, owner: object
+    context: ExtractContext,
+    document: Document,
+    section: Section,
+    span: Span,
+    inlines: Inlines,
+    topic: str = "",
 ) -> None:
-    strong_count = sum(1 for part in inlines if part.kind in ("strong", "mark"))
+    key_count = sum(1 for part in inlines if part.kind in _KEY_KINDS and part.text.strip())
     text, answers = _cloze_text(inlines)
-    if strong_count > MAX_CLOZES:
+    if key_count > MAX_CLOZES:
         context.warn(
             span,
-            f"{strong_count} bold phrases in one paragraph; only the first {MAX_CLOZES} became clozes. "
+            f"{key_count} bold phrases in one paragraph; only the first {MAX_CLOZES} became clozes. "
             "Split the paragraph or bold fewer phrases",
         )
+    fields = {"Text": text}
+    if topic:
+        crumbs = [title for title in section.path if title]
+        from .tags import breadcrumb
+
+        fields["Context"] = breadcrumb((*crumbs, topic))
     context.emit(
         NoteKind.CLOZE,
         "\x1f".join(sorted(fold(answer) for answer in answers)),
         span,
-        {"Text": text, "Context": context_of(section), "Source": source_of(document)},
+        fields,
+        section=section,
     )
-    context.claim(owner)
 
 
 @register("explicit-clozes", order=10)
 def extract_explicit_clozes(document: Document, context: ExtractContext) -> None:
     for section in study_sections(document):
-        for owner, span, inlines in _candidates(section.blocks):
+        for owner, span, inlines, _topic in _candidates(section.blocks):
             if context.claimed(owner):
                 continue
             html_text = inline_html(inlines)
@@ -76,7 +125,8 @@ def extract_explicit_clozes(document: Document, context: ExtractContext) -> None
                 NoteKind.CLOZE,
                 "\x1f".join(sorted(fold(answer[1]) for answer in answers)),
                 span,
-                {"Text": html_text, "Context": context_of(section), "Source": source_of(document)},
+                {"Text": html_text},
+                section=section,
             )
             context.claim(owner)
 
@@ -84,23 +134,40 @@ def extract_explicit_clozes(document: Document, context: ExtractContext) -> None
 @register("clozes", order=90)
 def extract_clozes(document: Document, context: ExtractContext) -> None:
     for section in study_sections(document):
-        for owner, span, inlines in _candidates(section.blocks):
-            if context.claimed(owner) or not _worth_a_cloze(inlines):
+        for owner, span, inlines, topic in _candidates(section.blocks):
+            if context.claimed_for_cloze(owner):
                 continue
-            _emit(context, document, section, span, inlines, owner)
+            if isinstance(owner, ListItem) and topic:
+                label = topic_label(owner)
+                inlines = label[1] if label is not None else inlines
+            else:
+                inlines = _without_term(inlines)
+            if not _worth_a_cloze(inlines):
+                continue
+            if isinstance(owner, Paragraph) and len(split_lines(inlines)) > 1:
+                # one cloze per line of a multi-line paragraph: each line is its own statement
+                for offset, line in enumerate(split_lines(inlines)):
+                    line = _without_term(line)
+                    if _worth_a_cloze(line):
+                        _emit(context, document, section, span.at(span.line + offset), line, topic)
+            else:
+                _emit(context, document, section, span, inlines, topic)
+            context.claim(owner)
 
 
-def _candidates(blocks: tuple[Block, ...]) -> list[tuple[object, Span, Inlines]]:
-    found: list[tuple[object, Span, Inlines]] = []
+def _candidates(blocks: tuple[Block, ...]) -> list[tuple[object, Span, Inlines, str]]:
+    """Paragraphs and list items, with the topic term when the item is a labelled part of a topic."""
+    found: list[tuple[object, Span, Inlines, str]] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            found.append((block, block.span, block.inlines))
-    for item, _parent in iter_items(blocks):
-        found.append((item, item.span, item.inlines))
+            found.append((block, block.span, block.inlines, ""))
+    for item, parent in iter_items(blocks):
+        topic = clean_term(parent.text) if parent is not None and topic_label(item) is not None else ""
+        found.append((item, item.span, item.inlines, topic))
         for child in item.children:
             if isinstance(child, Paragraph):
-                found.append((child, child.span, child.inlines))
+                found.append((child, child.span, child.inlines, ""))
     return found
 
 
-__all__ = ["MAX_CLOZES", "ListItem", "html"]
+__all__ = ["MAX_CLOZES", "html"]

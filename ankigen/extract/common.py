@@ -41,6 +41,22 @@ GROUP_HEADINGS = frozenset(
         "目次",
         "はじめに",
         "その他",
+        "オプション",
+        "選択オプション",
+        "主な用途",
+        "用途",
+        "構成要素",
+        "種類",
+        "メリット",
+        "デメリット",
+        "手順",
+        "主なファミリー",
+        "主要な機能",
+        "主な特徴",
+        "比較まとめ",
+        "基本用語",
+        "用語集",
+        "試験ポイント",
         "definition",
         "definitions",
         "overview",
@@ -88,6 +104,17 @@ NON_STUDY_HEADINGS = frozenset(
         "journal",
         "log",
         "next steps",
+        "試験情報",
+        "試験概要",
+        "出題範囲",
+        "参考サイト",
+        "参考url",
+        "参考記事",
+        "関連リンク",
+        "exam information",
+        "exam guide",
+        "resources",
+        "bibliography",
     }
 )
 NON_STUDY_TERMS = frozenset(
@@ -127,13 +154,36 @@ NON_STUDY_TERMS = frozenset(
     }
 )
 
-_SEPARATOR = re.compile(r"^\s*(?:[:：]|\s[-—–]{1,2}\s|[—–])\s*")
-# (?<!\s): start only at the beginning of a whitespace run, so a long run is scanned once (linear)
-_INLINE_SEPARATOR = re.compile(r"(?<!\s)(?:\s*[:：]\s*|\s+[—–]\s+|\s+-{1,2}\s+)")
-_LEADING_MARKS = re.compile(r"^[\s◾️◼️■□◆◇●○◎★☆▶▷►➤→⭕️✅✔️・•*#>\-]+")
+_LEADING_MARKS = re.compile(
+    r"^[\s\u2460-\u2473\u2776-\u277f\u278a-\u2793◾◼■□◆◇●○◎★☆▶▷►➤→⭕✅✔✉📌🔍💡✨・•*#>\-\ufe0f]+"
+)
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _DATE = re.compile(r"^\s*\d{2,4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*$")
 _OPEN_CLOSE = {"（": "）", "(": ")", "「": "」", "[": "]", "【": "】", "『": "』"}
+_DASH = re.compile(r"\s+(?:—|–|-{1,2})\s+|\s*[—–]\s*")
+_STEP = re.compile(
+    r"^.{0,12}(?:ステップ|手順|シナリオ|パターン|step|scenario|case|pattern|例)\s*\d+$|^\d+$", re.IGNORECASE
+)
+_BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
+_COMMAND = re.compile(
+    r"^(?:\$\s|(?:cat|ls|cd|aws|sudo|git|docker|kubectl|npm|pip|curl|ssh|echo|export|sam|cdk|terraform)\s)|~/"
+)
+# Particles and endings that make a phrase a sentence (a statement), not a term to ask about.
+_SENTENCE_MARKS = ("を", "ように", "ため", "ことで", "ことが", "場合", "だけ", "では", "のとき", "の時", "なら")
+_SENTENCE_ENDINGS = ("する", "した", "ます", "です", "ない", "れる", "できる", "になる", "いる", "ある")
+_TOPIC_TITLE_ENDINGS = (
+    "の違い",
+    "の比較",
+    "比較",
+    "まとめ",
+    "について",
+    "一覧",
+    "の流れ",
+    "の手順",
+    "の仕組み",
+    "の関係",
+    "の使い分け",
+)
 
 
 def fold(text: str) -> str:
@@ -144,12 +194,16 @@ def fold(text: str) -> str:
 def clean_term(text: str) -> str:
     """A term as a card front: no markup, no leading bullet marks, no trailing colon or とは,
     and brackets balanced (``Active Directory（`` becomes ``Active Directory``)."""
-    term = text.replace("**", "").replace("==", "").replace("`", "").strip()
+    term = " ".join(text.replace("**", "").replace("==", "").replace("`", "").split())
     term = _LEADING_MARKS.sub("", term)
     term = term.rstrip(" :：、,.。?？")
-    for suffix in ("とは", "って何", "とは何か"):
+    for suffix in ("とは何か", "って何", "とは"):
         if term.endswith(suffix) and len(term) > len(suffix):
             term = term[: -len(suffix)].rstrip()
+            break
+    for opening, closing in (("「", "」"), ("<", ">"), ("＜", "＞"), ("【", "】"), ("『", "』")):
+        if term.startswith(opening) and term.endswith(closing) and term.count(opening) == 1:
+            term = term[1:-1].strip()
     term = _balance(term)
     return term.strip()
 
@@ -163,6 +217,10 @@ def _balance(term: str) -> str:
         if term.count(closing) > term.count(opening) and term.startswith(closing):
             term = term[1:]
     return term
+
+
+def _outside_brackets(text: str) -> str:
+    return re.sub(r"[（(【「『\[][^）)】」』\]]*[）)】」』\]]", "", text)
 
 
 def is_group_heading(title: str) -> bool:
@@ -179,55 +237,171 @@ def is_non_study_term(term: str) -> bool:
     return folded in NON_STUDY_TERMS or bool(_DATE.match(folded)) or bool(_URL.search(term))
 
 
+def is_topic_title(term: str) -> bool:
+    """A title that names a topic (``AとBの違い``, ``…まとめ``, ``A vs B``), not a term to define."""
+    folded = fold(term)
+    return folded.endswith(_TOPIC_TITLE_ENDINGS) or " vs" in folded or ("と" in folded and folded.endswith("違い"))
+
+
+def sentence_like(text: str) -> bool:
+    """Reads as a statement (has a Japanese object particle, a verb ending, or a full stop)."""
+    core = _outside_brackets(text).strip()
+    if "。" in core or (core.endswith(".") and " " in core):
+        return True
+    words = core.lower().split()
+    if len(words) >= 3 and words[0] in ("the", "a", "an", "this", "it", "they", "we", "you", "i"):
+        return True  # an English sentence or description, not a name
+    if any(mark in core for mark in _SENTENCE_MARKS):
+        return True
+    return len(core) > 6 and core.endswith(_SENTENCE_ENDINGS)
+
+
 def looks_like_term(term: str) -> bool:
     """Short, no sentence punctuation: something a card can ask about."""
-    if not term or len(term) > 60:
+    if not term or len(term) > 60 or term.startswith("※"):
         return False
-    if any(mark in term for mark in ("。", "、", "？", "?", "！", "!")) and len(term) > 25:
+    if any(mark in term for mark in ("=", "→", "←", "⇒", "|", "⬇", "↓")):
         return False
-    if term.count(" ") > 6:
+    if any(mark in term for mark in ("。", "？", "?", "！", "!")) and len(term) > 25:
         return False
+    if term.count(" ") > 6 or _STEP.match(term) or sentence_like(term) or _COMMAND.search(term):
+        return False
+    if term.endswith(("例", "例一覧")) or fold(term).endswith((" example", " examples")):
+        return False  # トリガー例, 使用例: examples, not a term
+    if term.startswith(("{", "[", "<")) or '"' in term:
+        return False  # JSON, code or markup
     return not is_non_study_term(term)
 
 
 def meaningful_body(text: str) -> bool:
     """An answer worth a card: not empty, not one bare word, not only a URL or a date."""
-    stripped = text.strip()
-    if not stripped or _URL.match(stripped) or _DATE.match(stripped):
+    stripped = text.strip().lstrip("→⇒ ")
+    if not stripped or _URL.match(stripped) or _DATE.match(stripped) or _COMMAND.match(stripped):
         return False
+    if stripped.startswith(("例)", "例）", "e.g.", "例:", "例：")):
+        return False  # an example, not an explanation
     has_cjk = any(ord(char) > 0x2E80 for char in stripped)
     if has_cjk:
         return len(stripped) >= 4
     return len(stripped.split()) >= 2
 
 
+def is_diagram(text: str) -> bool:
+    """ASCII or box-drawing art: more drawing characters than words."""
+    if _BOX_DRAWING.search(text):
+        return True
+    lines = [line for line in text.splitlines() if line.strip()]
+    arrows = sum(1 for line in lines if re.fullmatch(r"[\s⬇︎↓|→\-]+.*", line) and len(line.strip()) < 20)
+    return len(lines) >= 3 and arrows * 2 >= len(lines)
+
+
+def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
+    """Where the first ``:``, ``：`` or spaced dash in ``text`` separates a term from its body.
+
+    An ASCII colon between two ASCII letters or digits (``s3:GetObject``, ``10:30``), a double
+    colon (``AWS::Region``) or the colon of a URL is part of a name, not a separator.
+    """
+    found: tuple[int, int] | None = None
+    for index, char in enumerate(text):
+        if char not in ":：":
+            continue
+        if char == ":":
+            before = text[index - 1] if index else " "
+            after = text[index + 1] if index + 1 < len(text) else " "
+            if ":" in (before, after):
+                continue
+            if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+                run = re.match(r"[A-Za-z0-9_.-]*", text[index + 1 :])
+                following = text[index + 1 + (run.end() if run else 0) :][:1]
+                if not (following and ord(following) > 0x2E80):
+                    continue  # ``s3:GetObject``; but ``CloudTrail:APIの…`` is a Japanese body
+            if text[:index].lower().endswith(("http", "https")):
+                continue
+        end = index + 1
+        while end < len(text) and text[end] in " \t\u3000":
+            end += 1
+        start = index
+        while start > 0 and text[start - 1] in " \t\u3000":
+            start -= 1
+        found = (start, end)
+        break
+    if allow_dash:
+        dash = _DASH.search(text)
+        if dash is not None and (found is None or dash.start() < found[0]):
+            found = (dash.start(), dash.end())
+    return found
+
+
+_TERM_KINDS = frozenset({"text", "strong", "mark", "code", "em", "link"})
+
+
 def split_definition(inlines: Inlines) -> tuple[str, Inlines] | None:
     """Split ``**Term**: body``, ``Term: body``, ``Term — body`` (and full-width ``：``).
 
-    Returns the cleaned term and the body inlines, or None.
+    The separator is searched across the leading inlines, so a term may mix bold and plain text
+    (``**Linear** デプロイ : …``). Returns the cleaned term and the body inlines, or None.
     """
     if not inlines:
         return None
-    first = inlines[0]
-    if first.kind in ("strong", "mark", "code") and len(inlines) > 1 and inlines[1].kind == "text":
-        match = _SEPARATOR.match(inlines[1].text)
-        if match:
-            rest_text = inlines[1].text[match.end() :]
-            body = _text_inline(rest_text) + inlines[2:]
-            return clean_term(first.text), _trim(body)
-        if first.text.strip().endswith((":", "：")):
-            return clean_term(first.text), _trim(inlines[1:])
-    if first.kind in ("strong", "mark") and first.text.strip().endswith((":", "：")) and len(inlines) > 1:
-        return clean_term(first.text), _trim(inlines[1:])
-    # plain text term: the separator must come in the first text inline, before any markup
-    if first.kind == "text":
-        match = _INLINE_SEPARATOR.search(first.text)
-        if match and match.start() > 0:
-            term_text = first.text[: match.start()]
-            if _URL.search(first.text[: match.end() + 2]) or "\n" in term_text:
+    first_text = inlines[0].text.lstrip()
+    if first_text.startswith(("→", "⇒", "※", "例)", "例）")):
+        return None
+    term_parts: list[str] = []
+    for index, part in enumerate(inlines):
+        if part.kind not in _TERM_KINDS:
+            return None
+        if part.kind in ("strong", "mark") and part.text.strip().endswith((":", "：")) and index + 1 < len(inlines):
+            term_parts.append(part.text)
+            return _finish(term_parts, _trim(inlines[index + 1 :]))
+        if part.kind == "text":
+            found = _separator_in(part.text, allow_dash=True)
+            if found is not None:
+                before = part.text[: found[0]]
+                if "\n" in before:
+                    return None
+                term_parts.append(before)
+                rest = _text_inline(part.text[found[1] :]) + inlines[index + 1 :]
+                return _finish(term_parts, _trim(rest))
+            if "\n" in part.text:
                 return None
-            body = _text_inline(first.text[match.end() :]) + inlines[1:]
-            return clean_term(term_text), _trim(body)
+        term_parts.append(part.text)
+        if sum(len(text) for text in term_parts) > 60:
+            return None
+    return None
+
+
+def _finish(term_parts: list[str], body: Inlines) -> tuple[str, Inlines] | None:
+    raw = "".join(term_parts)
+    if not raw.strip() or _URL.search(raw):
+        return None
+    if any(raw.count(opening) > raw.count(closing) for opening, closing in _OPEN_CLOSE.items()):
+        return None  # the colon stands inside brackets: ``動的データ(例: …)``
+    return clean_term(raw), body
+
+
+_TOWA_SENTENCE = re.compile(r"^\s*(?:[（(][^）)]*[）)])?\s*(?:とは|は)\s*[、,，]\s*")
+_PLAIN_TOWA = re.compile(r"^([^、。\n]{1,40}?)\s*とは\s*[、,，]\s*")
+
+
+def split_towa(inlines: Inlines) -> tuple[str, Inlines] | None:
+    """``**Term**は、…``, ``**Term** (reading) とは、…`` and plain ``Termとは、…`` sentences."""
+    if len(inlines) >= 2 and inlines[0].kind in ("strong", "mark") and inlines[1].kind == "text":
+        match = _TOWA_SENTENCE.match(inlines[1].text)
+        if match:
+            reading = inlines[1].text[: match.end()]
+            reading_match = re.search(r"[（(][^）)]*[）)]", reading)
+            term = clean_term(inlines[0].text)
+            if reading_match:
+                reading_text = reading_match.group(0)
+                term = f"{term} {reading_text}" if reading_text.startswith("(") else term + reading_text
+            body = _text_inline(inlines[1].text[match.end() :]) + inlines[2:]
+            return term, _trim(body)
+    if inlines and inlines[0].kind == "text":
+        match = _PLAIN_TOWA.match(inlines[0].text)
+        if match:
+            term = clean_term(match.group(1))
+            body = _text_inline(inlines[0].text[match.end() :]) + inlines[1:]
+            return term, _trim(body)
     return None
 
 
@@ -334,14 +508,18 @@ __all__ = [
     "fold",
     "inline_html",
     "inline_text",
+    "is_diagram",
     "is_group_heading",
     "is_non_study_heading",
     "is_non_study_term",
+    "is_topic_title",
     "iter_items",
     "looks_like_term",
     "meaningful_body",
+    "sentence_like",
     "source_of",
     "split_definition",
     "split_lines",
+    "split_towa",
     "study_sections",
 ]

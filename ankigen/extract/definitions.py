@@ -1,30 +1,48 @@
-"""Definitions: ``- **Term**: text``, ``Term : text``, ``Xとは`` + explanation, a heading and its
-paragraph, a term bullet explained by its child bullets, and structured topic bullets
-(``概要`` / ``試験ポイント`` / ``要約`` children) that make one note for the topic."""
+"""Definitions: ``- **Term**: text``, ``**Term**は、…``, ``Xとは`` + explanation, a term line over its
+explanation, a heading and its paragraph, a term bullet explained by its child bullets, and
+structured topic bullets (``概要`` / ``試験ポイント`` / ``要約`` children) that make one note for the topic."""
 
 from __future__ import annotations
 
 import html
+import re
 
-from ..model import Document, Inlines, ListItem, NoteKind, Paragraph, Section, inline_html, inline_text
+from ..model import (
+    Block,
+    Document,
+    Inlines,
+    ListBlock,
+    ListItem,
+    NoteKind,
+    Paragraph,
+    RawBlock,
+    Section,
+    inline_html,
+    inline_text,
+)
 from . import ExtractContext, register
 from .common import (
+    block_html,
     children_html,
     clean_term,
-    context_of,
     fold,
+    is_diagram,
     is_group_heading,
+    is_non_study_term,
+    is_topic_title,
     iter_items,
     looks_like_term,
     meaningful_body,
-    source_of,
+    sentence_like,
     split_definition,
     split_lines,
+    split_towa,
     study_sections,
 )
+from .tags import breadcrumb
 
 # Labels of the parts of a structured topic bullet; the first found of SUMMARY_LABELS is the answer.
-SUMMARY_LABELS = ("要約", "概要", "定義", "summary", "definition", "overview", "説明", "意味")
+SUMMARY_LABELS = ("概要", "定義", "要約", "説明", "意味", "definition", "overview", "summary", "what it is")
 TOPIC_LABELS = frozenset(
     {
         "概要",
@@ -53,17 +71,93 @@ TOPIC_LABELS = frozenset(
         "example",
         "use cases",
         "pitfalls",
+        "what it is",
     }
 )
-_TOWA = ("とは", "とは？", "とは?", "とは:", "とは：", "って何？", "って何?")
+# Labels that only mean something with their parent: ``- 目的: …`` under ``- cfn-hup``.
+GENERIC_LABELS = frozenset(
+    {
+        "目的",
+        "使用方法",
+        "使い方",
+        "原因",
+        "エラー内容",
+        "対策",
+        "対処法",
+        "解決策",
+        "特徴",
+        "メリット",
+        "デメリット",
+        "注意点",
+        "用途",
+        "ユースケース",
+        "理由",
+        "役割",
+        "仕組み",
+        "方法",
+        "制限",
+        "料金",
+        "purpose",
+        "usage",
+        "cause",
+        "fix",
+        "pros",
+        "cons",
+        "use case",
+        "use cases",
+        "limits",
+        "pricing",
+        "要件",
+        "シナリオ",
+        "利用シナリオ",
+        "問題のポイント",
+        "問題のシナリオ",
+        "適用外の理由",
+        "ポイント",
+    }
+)
+# Sections whose items are uses or examples of the parent, not terms with a meaning.
+_EXAMPLE_SECTIONS = frozenset({"主な用途", "用途", "例", "具体例", "使用例", "examples", "example", "use cases"})
+_TOWA_LINE = re.compile(r"^(.{1,50}?)\s*(?:とは|って何)\s*[?？:：]?\s*$")
+_MARKED_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅\u2460-\u2473\u2776-\u277f]\ufe0f?\s*(.+?)\s*$")
+_HEAD_COLON = re.compile(r"^(.{1,40}?)\s*[:：]\s*$")
 
 
-def _label(item: ListItem) -> tuple[str, Inlines] | None:
+def topic_label(item: ListItem) -> tuple[str, Inlines] | None:
+    """``**概要**: …`` inside a structured topic: the label and its text."""
     split = split_definition(item.inlines)
     if split is None:
         return None
     term, body = split
     return (term, body) if fold(term) in TOPIC_LABELS else None
+
+
+def _emit_definition(
+    context: ExtractContext,
+    section: Section,
+    item_span: object,
+    term: str,
+    definition: str,
+    details: str = "",
+    image: str = "",
+    context_path: tuple[str, ...] | None = None,
+    owner: str = "",
+) -> None:
+    """One definition note; ``context_path`` replaces the heading path in Context (a sub-bullet's
+    parent term is part of what it means: ``ボリュームサイズ`` under ``gp3``).
+
+    ``owner`` is the parent bullet's term for a nested definition. It is part of the identity key
+    (``term``, then ``owner``), so the same attribute under two entities (``ボリュームサイズ`` under
+    ``io2`` and under ``gp2``) is two notes with their own identity instead of a duplicate-key
+    collision numbered by source order; moving the whole bullet tree keeps it."""
+    from ..model import Span
+
+    assert isinstance(item_span, Span)
+    fields = {"Term": html.escape(term), "Definition": definition, "Details": details, "Image": image}
+    if context_path is not None:
+        fields["Context"] = breadcrumb(context_path, term)
+    key = f"{term}\x1f{owner}" if owner and fold(owner) != fold(term) else term
+    context.emit(NoteKind.DEFINITION, key, item_span, fields, section=section, term=term)
 
 
 @register("structured-topics", order=20)
@@ -74,17 +168,21 @@ def extract_structured_topics(document: Document, context: ExtractContext) -> No
             if context.claimed(item) or not item.sublists:
                 continue
             children = [child for sublist in item.sublists for child in sublist.items]
-            labelled = [(child, _label(child)) for child in children]
-            parts = [(child, found) for child, found in labelled if found is not None]
+            parts = [(child, found) for child in children if (found := topic_label(child)) is not None]
             if len(parts) < 2 or len(parts) < len(children) / 2:
                 continue
             term = clean_term(item.text)
-            if not looks_like_term(term):
+            if not term or len(term) > 60:
                 continue
             by_label = {fold(label): (label, body) for _, (label, body) in parts}
             summary_key = next((fold(label) for label in SUMMARY_LABELS if fold(label) in by_label), None)
             if summary_key is None:
-                context.skip(item.span, term, "topic has labelled parts but no 概要/要約/summary to use as the answer")
+                context.skip(
+                    item.span,
+                    term,
+                    "topic has labelled parts but none is 概要/定義/要約/Summary; add `- **概要**: …` "
+                    "under it to get one card for the topic",
+                )
                 continue
             _summary_label, summary_body = by_label[summary_key]
             details = "".join(
@@ -92,94 +190,212 @@ def extract_structured_topics(document: Document, context: ExtractContext) -> No
                 for _, (label, body) in parts
                 if fold(label) != summary_key
             )
-            context.emit(
-                NoteKind.DEFINITION,
-                term,
-                item.span,
-                {
-                    "Term": html.escape(term),
-                    "Definition": inline_html(summary_body),
-                    "Details": f"<dl>{details}</dl>" if details else "",
-                    "Context": context_of(section),
-                    "Source": source_of(document),
-                },
+            _emit_definition(
+                context, section, item.span, term, inline_html(summary_body), f"<dl>{details}</dl>" if details else ""
             )
-            context.claim(item, *children)
+            context.claim(item)
+            context.claim(*children, cloze_ok=True)
+
+
+def _example_section(section: Section) -> bool:
+    return fold(clean_term(section.title)) in _EXAMPLE_SECTIONS
 
 
 @register("list-definitions", order=30)
 def extract_list_definitions(document: Document, context: ExtractContext) -> None:
-    """``- Term: text`` items, and term bullets explained by their child bullets."""
+    """``- Term: text`` / ``- **Term**は、…`` items, and term bullets explained by their child bullets."""
     for section in study_sections(document):
-        for item, _parent in iter_items(section.blocks):
+        # ``- Term:`` as the last item of a list, its explanation on the unindented lines below
+        trailing: dict[int, Paragraph] = {}
+        for index, block in enumerate(section.blocks[:-1]):
+            following = section.blocks[index + 1]
+            if isinstance(block, ListBlock) and block.items and isinstance(following, Paragraph):
+                trailing[id(block.items[-1])] = following
+        procedure = _procedure_section(section)
+        for item, parent in iter_items(section.blocks):
             if context.claimed(item):
                 continue
-            split = split_definition(item.inlines)
+            split = split_definition(item.inlines) or split_towa(item.inlines)
             if split is not None:
                 term, body = split
                 body_text = inline_text(body)
+                lazy = trailing.get(id(item))
+                if not body_text.strip() and not item.sublists and lazy is not None and not context.claimed(lazy):
+                    body, body_text = lazy.inlines, lazy.text
+                    context.claim(lazy, cloze_ok=True)
+                if is_group_heading(term) and not body_text.strip():
+                    continue  # ``- オプション:`` over a list: a label, the children carry the content
+                if fold(term) in GENERIC_LABELS:
+                    owner = _owner_term(parent, section)
+                    if not owner:
+                        context.skip(
+                            item.span,
+                            term,
+                            f"'{term}' means nothing on its own; put it under the bullet or heading it belongs to",
+                        )
+                        continue
+                    if fold(term) in fold(owner):
+                        term = owner
+                    elif any(ord(char) > 0x2E80 for char in term):
+                        term = f"{owner}の{term}"
+                    else:
+                        term = f"{term} of {owner}"
                 if not looks_like_term(term):
+                    if term and not is_non_study_term(term) and len(term) <= 60:
+                        context.skip(
+                            item.span,
+                            term,
+                            "the text before the colon does not read as a term (a sentence, a condition, "
+                            "a step number or an example); phrase it as `- **Term**: explanation` to get a card",
+                        )
                     continue
                 if not meaningful_body(body_text) and not item.sublists:
-                    context.skip(item.span, term, "the explanation after the term is empty or one word")
+                    context.skip(
+                        item.span,
+                        term,
+                        "the explanation after the term is empty or one word; write a short phrase after the colon",
+                    )
+                    continue
+                if len(term) > 2 * len(body_text) + 8 and not item.sublists:
+                    context.skip(
+                        item.span, term, "the answer is much shorter than the term; is it written the wrong way round?"
+                    )
                     continue
                 details = children_html(item) if item.children else ""
                 definition = inline_html(body)
                 if not meaningful_body(body_text):
+                    children = [child for sublist in item.sublists for child in sublist.items]
+                    if not any(_explains(child.text) and sentence_like(child.text) for child in children):
+                        context.skip(
+                            item.span,
+                            term,
+                            "the child bullets are only names, not an explanation; "
+                            "write what it is after the colon to get a card",
+                        )
+                        continue
                     definition, details = details, ""
-                context.emit(
-                    NoteKind.DEFINITION,
-                    term,
-                    item.span,
-                    {
-                        "Term": html.escape(term),
-                        "Definition": definition,
-                        "Details": details,
-                        "Context": context_of(section),
-                        "Source": source_of(document),
-                    },
+                owner = _owner_term(parent, section) if parent is not None else ""
+                crumbs = (*section.path, owner) if owner and owner != term else section.path
+                _emit_definition(
+                    context, section, item.span, term, definition, details, context_path=crumbs, owner=owner
                 )
-                context.claim(item)
+                context.claim(item, cloze_ok=True)
                 continue
             # a bare term bullet whose child bullets explain it
             if not item.sublists:
                 continue
             term = clean_term(item.text)
-            if not looks_like_term(term) or is_group_heading(term):
+            if not looks_like_term(term) or is_group_heading(term) or is_topic_title(term):
+                continue
+            if len(term) > 30 or _example_section(section) or (procedure and parent is None):
                 continue
             children = [child for sublist in item.sublists for child in sublist.items]
             defining = sum(1 for child in children if split_definition(child.inlines) is not None)
             if defining * 2 >= len(children):
                 continue  # a grouping bullet over definitions: the children make the cards
-            body_html = children_html(item)
-            if not meaningful_body("".join(child.text for child in children)):
+            child_text = "".join(child.text for child in children)
+            if not meaningful_body(child_text) or not any(_explains(child.text) for child in children):
+                context.skip(
+                    item.span,
+                    term,
+                    "the child bullets are only names, not an explanation; "
+                    "add a bullet that says what it is to get a card",
+                )
                 continue
-            context.emit(
-                NoteKind.DEFINITION,
-                term,
-                item.span,
-                {
-                    "Term": html.escape(term),
-                    "Definition": body_html,
-                    "Context": context_of(section),
-                    "Source": source_of(document),
-                },
-            )
+            _emit_definition(context, section, item.span, term, children_html(item))
             context.claim(item, *children)
 
 
-def _towa_term(line_text: str) -> str | None:
+def _owner_term(parent: ListItem | None, section: Section) -> str:
+    """What a generic label (目的, 原因) belongs to: the parent bullet's term, else the heading."""
+    if parent is not None:
+        split = split_definition(parent.inlines)
+        candidate = split[0] if split is not None else clean_term(parent.text)
+        if looks_like_term(candidate) and len(candidate) <= 40:
+            return candidate
+    if section.level and not is_group_heading(section.title):
+        candidate = clean_term(section.title)
+        if looks_like_term(candidate):
+            return candidate
+    return ""
+
+
+def _procedure_section(section: Section) -> bool:
+    """A section that walks through steps (``…の流れ``, ``…の手順``): its bullets are steps, not terms."""
+    title = fold(section.title)
+    return title.endswith(("流れ", "手順", "ステップ", "steps", "flow", "procedure", "how it works"))
+
+
+def _explains(text: str) -> bool:
+    """A child bullet that says something (a phrase of some length), not a bare name."""
+    stripped = text.strip()
+    has_cjk = any(ord(char) > 0x2E80 for char in stripped)
+    if has_cjk:
+        return len(stripped) >= 8
+    words = stripped.split()
+    lower = sum(1 for word in words if word[:1].islower())
+    return len(words) >= 3 and lower * 2 >= len(words)  # a phrase, not a Proper Name List
+
+
+# ------------------------------------------------------------------------------------------------
+# paragraphs: ``Xとは`` / ``◾️X`` / ``X:`` head lines, a term line over its explanation, ``X: text``
+# ------------------------------------------------------------------------------------------------
+
+
+def _head_term(line_text: str, first: bool) -> str | None:
+    """The term if this paragraph line opens a definition: ``Xとは``, ``◾️X``, ``X:`` alone, or
+    (as a paragraph's first line) a short line that is a name, not a sentence."""
     stripped = line_text.strip()
-    for suffix in _TOWA:
-        if stripped.endswith(suffix) and len(stripped) > len(suffix):
-            term = clean_term(stripped[: -len(suffix)] + "とは")
-            return term if looks_like_term(term) else None
+    towa = _TOWA_LINE.match(stripped)
+    if towa:
+        term = clean_term(towa.group(1))
+        return term if looks_like_term(term) else None
+    marked = _MARKED_LINE.match(stripped)
+    if marked:
+        term = clean_term(marked.group(1))
+        return term if looks_like_term(term) and not is_topic_title(term) and len(term) <= 40 else None
+    colon = _HEAD_COLON.match(stripped)
+    if colon:
+        term = clean_term(colon.group(1))
+        return term if looks_like_term(term) and not is_topic_title(term) else None
+    if first and len(stripped) <= 40 and not sentence_like(stripped) and not re.search(r"[、,]", stripped):
+        term = clean_term(stripped)
+        if looks_like_term(term) and not is_topic_title(term) and not is_group_heading(term):
+            return term
+    return None
+
+
+def _is_explanation(lines: list[Inlines]) -> bool:
+    """Body lines that explain: at least one sentence-like line of some length."""
+    for line in lines:
+        text = inline_text(line).lstrip("→⇒ ")
+        has_cjk = any(ord(char) > 0x2E80 for char in text)
+        if (has_cjk and len(text) >= 10) or (not has_cjk and len(text.split()) >= 4):
+            return True
+    return False
+
+
+def _body_html(lines: list[Inlines]) -> str:
+    parts = []
+    for line in lines:
+        html_text = inline_html(line)
+        html_text = re.sub(r"^(?:→|⇒)\s*", "", html_text)
+        parts.append(html_text)
+    return "<br>".join(parts)
+
+
+def _following_list(blocks: tuple[Block, ...], index: int, context: ExtractContext) -> ListBlock | None:
+    if index + 1 < len(blocks):
+        following = blocks[index + 1]
+        if isinstance(following, ListBlock) and not any(context.claimed(item) for item in following.items):
+            return following
     return None
 
 
 @register("paragraph-definitions", order=40)
 def extract_paragraph_definitions(document: Document, context: ExtractContext) -> None:
-    """``Xとは`` + explanation, and ``Term: text`` lines in paragraphs."""
+    """Paragraph lines: ``Xとは`` (also ``◾️Xとは``) or a term line followed by its explanation, and
+    ``Term: text`` lines. A paragraph may hold several such definitions one after the other."""
     for section in study_sections(document):
         blocks = section.blocks
         for index, block in enumerate(blocks):
@@ -188,92 +404,153 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
             lines = split_lines(block.inlines)
             if not lines:
                 continue
-            term = _towa_term(inline_text(lines[0]))
-            if term is not None:
-                body_html = "<br>".join(inline_html(line) for line in lines[1:])
-                extra_blocks = []
-                if not body_html and index + 1 < len(blocks):
-                    following = blocks[index + 1]
-                    body_html = getattr(following, "html", "")
-                    extra_blocks.append(following)
-                elif index + 1 < len(blocks) and not isinstance(blocks[index + 1], Paragraph):
-                    following = blocks[index + 1]
-                    body_html += getattr(following, "html", "")
-                    extra_blocks.append(following)
-                if body_html:
-                    context.emit(
-                        NoteKind.DEFINITION,
-                        term,
-                        block.span,
-                        {
-                            "Term": html.escape(term),
-                            "Definition": body_html,
-                            "Context": context_of(section),
-                            "Source": source_of(document),
-                        },
-                    )
-                    context.claim(block, *extra_blocks)
+            if is_diagram("\n".join(inline_text(line) for line in lines)):
+                context.skip(block.span, inline_text(lines[0]), "looks like a diagram, not study text; no card")
+                context.claim(block)
                 continue
+            # group the lines into (head term, head line offset, body lines); one-line definitions apart
+            groups: list[tuple[str, int, list[Inlines]]] = []
             emitted = False
             for offset, line in enumerate(lines):
-                split = split_definition(line)
-                if split is None:
+                text = inline_text(line)
+                head = _head_term(text, first=offset == 0)
+                if head is not None:
+                    groups.append((head, offset, []))
                     continue
-                line_term, body = split
-                if not looks_like_term(line_term) or not meaningful_body(inline_text(body)):
+                split = split_definition(line) or split_towa(line)
+                if split is not None and looks_like_term(split[0]) and meaningful_body(inline_text(split[1])):
+                    line_term, line_body = split
+                    _emit_definition(
+                        context, section, block.span.at(block.span.line + offset), line_term, inline_html(line_body)
+                    )
+                    emitted = True
+                    groups.append(("", offset, []))  # closes the open group
                     continue
-                context.emit(
-                    NoteKind.DEFINITION,
-                    line_term,
-                    block.span.at(block.span.line + offset),
-                    {
-                        "Term": html.escape(line_term),
-                        "Definition": inline_html(body),
-                        "Context": context_of(section),
-                        "Source": source_of(document),
-                    },
-                )
+                if groups and groups[-1][0]:
+                    groups[-1][2].append(line)
+            for number, (term, offset, body) in enumerate(groups):
+                if not term:
+                    continue
+                head_text = inline_text(lines[offset]).strip()
+                explicit = any(pattern.match(head_text) for pattern in (_TOWA_LINE, _MARKED_LINE, _HEAD_COLON))
+                last = number == len(groups) - 1
+                following = _following_list(blocks, index, context) if last else None
+                details = ""
+                if not body and following is None and last and index + 1 < len(blocks) and _TOWA_LINE.match(head_text):
+                    nxt = blocks[index + 1]
+                    if isinstance(nxt, Paragraph) and not context.claimed(nxt):
+                        next_lines = split_lines(nxt.inlines)
+                        if next_lines and _head_term(inline_text(next_lines[0]), first=True) is None:
+                            body = next_lines
+                            context.claim(nxt, cloze_ok=True)
+                if following is not None and _explains_list(following):
+                    details = block_html(following)
+                    context.claim(following, *following.items)
+                if not body and details:
+                    body_html, details = details, ""
+                elif body and _is_explanation(body):
+                    body_html = _body_html(body)
+                else:
+                    if explicit:
+                        context.skip(
+                            block.span.at(block.span.line + offset),
+                            term,
+                            "the lines under the term do not explain it (empty or only names); "
+                            "write a sentence under it, or use `- **Term**: explanation`",
+                        )
+                    continue
+                _emit_definition(context, section, block.span.at(block.span.line + offset), term, body_html, details)
                 emitted = True
             if emitted:
-                context.claim(block)
+                context.claim(block, cloze_ok=True)
+
+
+def _explains_list(block: ListBlock) -> bool:
+    return any(_explains(item.text) for item in block.items)
+
+
+# ------------------------------------------------------------------------------------------------
+# headings
+# ------------------------------------------------------------------------------------------------
+
+_NUMBERED_STEP = re.compile(r"^\s*(?:\d+[.)．]|第\s*\d+\s*[章節部分])\s*")
+
+
+def _image_only(block: Block) -> str:
+    """The image HTML if the block is only an image, else ''."""
+    if isinstance(block, Paragraph) and block.inlines and all(part.kind in ("image", "br") for part in block.inlines):
+        return block.html
+    if isinstance(block, RawBlock) and block.html.lstrip().startswith("<img"):
+        return block.html
+    return ""
+
+
+def _answer_block(section: Section) -> tuple[Paragraph | ListItem | None, str, str]:
+    """The first paragraph under a heading (or a single bullet that is a sentence), any images
+    before it, and the list it introduces when it is a short lead-in (``大きく分けて3つの機能``)."""
+    images: list[str] = []
+    for index, block in enumerate(section.blocks):
+        image = _image_only(block)
+        if image:
+            images.append(image)
+            continue
+        if isinstance(block, Paragraph):
+            lead_in = ""
+            following = section.blocks[index + 1] if index + 1 < len(section.blocks) else None
+            if isinstance(following, ListBlock) and len(block.text) < 25 and not block.text.endswith("。"):
+                lead_in = block_html(following)
+            return block, "".join(images), lead_in
+        if isinstance(block, ListBlock) and len(block.items) == 1 and not block.items[0].children:
+            item = block.items[0]
+            if sentence_like(item.text) or len(item.text) >= 25:
+                return item, "".join(images), ""
+        return None, "", ""
+    return None, "", ""
 
 
 @register("heading-definitions", order=50)
 def extract_heading_definitions(document: Document, context: ExtractContext) -> None:
     """A heading followed by its paragraph defines the heading; ``## 定義`` defines its parent."""
-    sections = [section for section in study_sections(document)]
+    sections = list(study_sections(document))
     for index, section in enumerate(sections):
         if not section.level or not section.blocks:
             continue
-        first = section.blocks[0]
-        if not isinstance(first, Paragraph) or context.claimed(first):
+        answer, image, lead_in = _answer_block(section)
+        if answer is None or context.claimed_for_cloze(answer):
             continue
         term_section: Section = section
         if is_group_heading(section.title):
-            if fold(clean_term(section.title)) not in ("定義", "definition", "概要", "overview"):
+            if fold(clean_term(section.title)) not in ("定義", "definition", "what it is"):
                 continue
-            parent = next(
-                (earlier for earlier in reversed(sections[:index]) if earlier.level < section.level),
-                None,
-            )
-            if parent is None or parent.blocks:
+            parent = sections[index - 1] if index else None
+            if parent is None or parent.level >= section.level or any(not _image_only(b) for b in parent.blocks):
+                context.skip(
+                    section.span,
+                    section.title,
+                    "a 定義/Definition heading defines the heading right above it, which is missing here; "
+                    "put it directly under the term's heading",
+                )
                 continue
             term_section = parent
         term = clean_term(term_section.title)
+        if _NUMBERED_STEP.match(term_section.title) or is_topic_title(term):
+            context.skip(section.span, term, "a numbered step or a topic title, not a term; no definition card")
+            continue
         if not looks_like_term(term) or is_group_heading(term):
             continue
-        if not meaningful_body(first.text):
-            context.skip(first.span, term, "the paragraph under the heading is too short for an answer")
+        text = answer.text
+        split = split_definition(answer.inlines)
+        if split is not None and is_non_study_term(split[0]):
+            context.claim(answer)
             continue
-        context.emit(
-            NoteKind.DEFINITION,
-            term,
-            term_section.span if term_section is not section else section.span,
-            {
-                "Term": html.escape(term),
-                "Definition": first.html,
-                "Context": context_of(term_section),
-                "Source": source_of(document),
-            },
-        )
-        context.claim(first)
+        if is_diagram(text):
+            context.skip(answer.span, term, "the text under the heading looks like a diagram; no card")
+            context.claim(answer)
+            continue
+        if not meaningful_body(text):
+            context.skip(answer.span, term, "the paragraph under the heading is too short for an answer")
+            continue
+        if context.claimed(answer):
+            continue
+        _emit_definition(context, term_section, term_section.span, term, answer.html + lead_in, image=image)
+        context.claim(answer, cloze_ok=True)

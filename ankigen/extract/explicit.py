@@ -7,11 +7,12 @@ import re
 
 from ..model import Document, NoteKind, Paragraph, Span, inline_html, inline_text
 from . import ExtractContext, register
-from .common import clean_term, context_of, iter_items, source_of, split_lines, study_sections
+from .common import clean_term, iter_items, looks_like_term, meaningful_body, split_lines, study_sections
 
 _QUESTION = re.compile(r"^\s*(?:Q|問|質問|Question)\s*[:：.．]\s*", re.IGNORECASE)
 _ANSWER = re.compile(r"^\s*(?:A|答|答え|Answer)\s*[:：.．]\s*", re.IGNORECASE)
-_DATAVIEW = re.compile(r"^\s*([^:\n]{1,60}?)\s*::\s*(.+)$")
+# ``Term:: text``: a space after ``::`` (``AWS::Region`` or ``Fn::GetAtt`` are names, not fields)
+_DATAVIEW = re.compile(r"^\s*([^:\n]{1,60}?)::\s+(.+)$")
 
 
 @register("questions", order=5)
@@ -40,12 +41,8 @@ def extract_questions(document: Document, context: ExtractContext) -> None:
                         NoteKind.BASIC,
                         clean_term(re.sub(r"<[^>]+>", "", question)),
                         block.span.at(line_number),
-                        {
-                            "Question": question,
-                            "Answer": answer,
-                            "Context": context_of(section),
-                            "Source": source_of(document),
-                        },
+                        {"Question": question, "Answer": answer},
+                        section=section,
                     )
                     context.claim(owner, block)
                     pending = None
@@ -77,17 +74,21 @@ def extract_inline_fields(document: Document, context: ExtractContext) -> None:
                 if not match or "{{c" in text:
                     continue
                 term = clean_term(match.group(1))
+                if not looks_like_term(term) or not meaningful_body(match.group(2)):
+                    context.skip(
+                        document_span(document, line_number),
+                        term,
+                        "a `Term:: text` field needs a short term and an explanation of a few words",
+                    )
+                    continue
                 answer = line_html.split("::", 1)[1].strip() if "::" in line_html else html.escape(match.group(2))
                 context.emit(
                     NoteKind.DEFINITION,
                     term,
                     document_span(document, line_number),
-                    {
-                        "Term": html.escape(term),
-                        "Definition": answer,
-                        "Context": context_of(section),
-                        "Source": source_of(document),
-                    },
+                    {"Term": html.escape(term), "Definition": answer},
+                    section=section,
+                    term=term,
                 )
                 context.claim(owner)
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import html
 
-from ..model import Document, Inlines, NoteKind, Section, Span, Table, inline_html, inline_text
+from ..model import Document, Inlines, ListBlock, NoteKind, Section, Span, Table, inline_html, inline_text
 from . import ExtractContext, register
 from .common import (
     clean_term,
-    context_of,
     fold,
+    is_group_heading,
     iter_items,
     looks_like_term,
     meaningful_body,
-    source_of,
     study_sections,
 )
+from .tags import breadcrumb
 
 # A first header cell like these over a short header of names: the entities are the columns.
 COLUMN_LABELS = frozenset(
@@ -82,14 +82,68 @@ def _cell_text(cell: Inlines) -> str:
     return inline_text(cell).strip()
 
 
+# Endings of header cells that name an attribute (``チェック内容``, ``対象リソース``), not an entity.
+ATTRIBUTE_SUFFIXES = (
+    "内容",
+    "対象",
+    "リソース",
+    "方法",
+    "用途",
+    "例",
+    "特徴",
+    "説明",
+    "種類",
+    "範囲",
+    "単位",
+    "要件",
+    "制限",
+    "料金",
+    "コスト",
+    "期間",
+    "時間",
+    "目的",
+    "役割",
+    "性能",
+    "レベル",
+    "タイプ",
+    "概要",
+    "備考",
+)
+
+
 def _columns_are_entities(table: Table) -> bool:
+    """Entities stand in the columns: an empty first header cell, or a label such as 特徴 / 項目
+    over a short header of names (``| 特徴 | セキュリティグループ | ネットワークACL |``)."""
     if len(table.header) < 3 or len(table.header) > 6:
         return False
     first = fold(clean_term(_cell_text(table.header[0])))
     if first not in COLUMN_LABELS:
         return False
     others = [fold(clean_term(_cell_text(cell))) for cell in table.header[1:]]
-    return not any(name in ATTRIBUTE_WORDS for name in others)
+    if any(name in ATTRIBUTE_WORDS or name.endswith(ATTRIBUTE_SUFFIXES) for name in others):
+        return False
+    labels = [looks_like_term(clean_term(_cell_text(row[0]))) for row in table.rows if row]
+    return first == "" or sum(labels) * 2 >= len(labels)
+
+
+_EXAMPLE_HEADERS = frozenset({"例", "具体例", "用途例", "example", "examples", "e.g."})
+
+
+def _topic(section: Section, table: Table) -> str:
+    """What the table compares, for the card front: the heading, or when the heading only groups
+    (学習内容, まとめ), the topic bullet just above the table."""
+    if section.level and not is_group_heading(section.title):
+        return section.title
+    previous = None
+    for block in section.blocks:
+        if block is table:
+            break
+        previous = block
+    if isinstance(previous, ListBlock) and previous.items:
+        term = clean_term(previous.items[-1].text)
+        if term and len(term) <= 60:
+            return term
+    return section.title if section.level else ""
 
 
 MAX_TABLE_CELLS = 1000
@@ -142,25 +196,34 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
             continue
         context.claim(table)
         width = len(table.header)
-        topic = html.escape(section.title) if section.level else ""
+        topic = html.escape(_topic(section, table))
         if width == 2:
+            if fold(clean_term(_cell_text(table.header[1]))) in _EXAMPLE_HEADERS:
+                context.skip(
+                    table.span,
+                    _cell_text(table.header[0]),
+                    "the second column holds examples, not meanings; no definition cards. "
+                    "Name the column 説明/Meaning to get one card per row",
+                )
+                continue
             for index, row in enumerate(table.rows):
                 if len(row) < 2:
                     continue
                 term = clean_term(_cell_text(row[0]))
                 if not looks_like_term(term) or not meaningful_body(_cell_text(row[1])):
-                    context.skip(table.row_span(index), term or _cell_text(row[0]), "row has no usable term or meaning")
+                    context.skip(
+                        table.row_span(index),
+                        term or _cell_text(row[0]),
+                        "the row needs a short term in the first cell and a phrase in the second to make a card",
+                    )
                     continue
                 context.emit(
                     NoteKind.DEFINITION,
                     term,
                     table.row_span(index),
-                    {
-                        "Term": html.escape(term),
-                        "Definition": inline_html(row[1]),
-                        "Context": context_of(section),
-                        "Source": source_of(document),
-                    },
+                    {"Term": html.escape(term), "Definition": inline_html(row[1])},
+                    section=section,
+                    term=term,
                 )
             continue
         label = clean_term(_cell_text(table.header[0]))
@@ -187,7 +250,11 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 continue
             entity = clean_term(_cell_text(row[0]))
             if not looks_like_term(entity):
-                context.skip(table.row_span(index), entity, "first cell is not a short name")
+                context.skip(
+                    table.row_span(index),
+                    entity,
+                    "the first cell is not a short name, so the row cannot be asked about; put the name first",
+                )
                 continue
             pairs = [
                 (inline_html(table.header[column]), inline_html(row[column]))
@@ -229,7 +296,10 @@ def _emit_comparison(
             "Attributes": _attributes(pairs),
             "Table": table_html,
             "Topic": topic,
-            "Context": context_of(section),
-            "Source": source_of(document),
+            # the topic line already names the table's own heading: the breadcrumb stops above it
+            "Context": breadcrumb(
+                section.path, section.title if section.level and topic == html.escape(section.title) else ""
+            ),
         },
+        section=section,
     )

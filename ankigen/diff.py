@@ -1,0 +1,58 @@
+"""What the next build would change in Anki: notes added, changed, unchanged and orphaned.
+
+It builds the notes exactly as :func:`ankigen.build_package` would (identity, media) and compares
+them with the build state (:mod:`ankigen.state`), without writing anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+from .model import Diagnostic, NoteKind
+from .notetypes import all_note_types
+from .pipeline import build_notes, source_date_epoch
+from .state import BuildState, Change, NoteChange, load_state, plan_build, state_file
+
+__all__ = ["BuildDiff", "diff_notes"]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildDiff:
+    """Every note of the next build and every orphan, in source order, with the state file compared."""
+
+    changes: tuple[NoteChange, ...]
+    note_types: tuple[tuple[NoteKind, Change], ...]
+    diagnostics: tuple[Diagnostic, ...]
+    state_path: Path | None
+
+    def of(self, change: Change) -> tuple[NoteChange, ...]:
+        return tuple(entry for entry in self.changes if entry.change == change)
+
+
+def diff_notes(
+    paths: Sequence[Path | str],
+    *,
+    state: Path | str | bool = True,
+    namespace: str | None = None,
+    extractors: Iterable[str] | None = None,
+    config: Config | None = None,
+) -> BuildDiff:
+    """Compare the notes under ``paths`` with the build state (``state`` as for ``build_package``).
+
+    Without a state file every note is ``added``.
+    """
+    result = build_notes(paths, namespace=namespace, extractors=extractors, config=config)
+    path = state_file(paths, state)
+    previous, diagnostics = load_state(path) if path is not None else (BuildState(), [])
+    plan = plan_build(
+        previous,
+        result.notes,
+        all_note_types(),
+        now=source_date_epoch(),
+        base=path.parent if path is not None else Path.cwd(),
+    )
+    changes = sorted(plan.changes, key=lambda entry: (entry.change == "orphaned", entry.span.path, entry.span.line))
+    return BuildDiff(tuple(changes), plan.note_type_changes, (*result.diagnostics, *diagnostics), path)

@@ -1,0 +1,53 @@
+"""Tags and breadcrumbs from the heading path.
+
+A note gets one hierarchical tag from the headings above it (``VPC::NAT``), so a user can browse
+or study one chapter in Anki. Anki splits tags at spaces and treats ``::`` as hierarchy, so every
+heading becomes one tag part: Unicode NFC, spaces as ``_``, markup and quote marks removed. Headings
+that only group (``定義``, ``学習内容``), the note's own heading, and an H1 equal to the deck are left
+out, since they add nothing the deck and the card do not already say.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+
+__all__ = ["anki_tag", "breadcrumb", "heading_tag"]
+
+_UNSAFE = re.compile(r"[\s\"'`*=\u3000]+")
+_COLONS = re.compile(r":{2,}")
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def anki_tag(text: str) -> str:
+    """One tag part, safe for Anki: no spaces, no ``::``, no quote marks; Unicode NFC."""
+    text = unicodedata.normalize("NFC", text).strip().lstrip("#")
+    text = _COLONS.sub(":", text)
+    return _UNSAFE.sub("_", text).strip("_:")
+
+
+def _informative(path: Iterable[str], term: str) -> list[str]:
+    from .common import clean_term, is_group_heading  # late import: common imports nothing from here
+
+    parts = [title for title in path if title and not is_group_heading(title)]
+    if parts and term and _fold(clean_term(parts[-1])) == _fold(term):
+        parts.pop()
+    return parts
+
+
+def breadcrumb(path: Iterable[str], term: str = "") -> str:
+    """The heading path shown small on a card, without the card's own heading."""
+    return html.escape(" › ".join(_informative(path, term)))
+
+
+def heading_tag(path: Iterable[str], term: str = "", deck: str = "") -> str:
+    """The heading path as one hierarchical Anki tag (``Chapter::Section``), or ''."""
+    parts = _informative(path, term)
+    if parts and deck and _fold(parts[0]) == _fold(deck.split("::")[-1]):
+        parts.pop(0)
+    return "::".join(part for part in (anki_tag(p) for p in parts) if part)

@@ -1,0 +1,192 @@
+"""Media: local images referenced by notes, packaged under content-hash names.
+
+Anki imports a media file only when a note field references it, and skips a file whose name it
+already has even when the content changed. So every local image a field shows
+(``<img src="x.png">``, from ``![](x.png)`` or Obsidian ``![[x.png]]``) is read, named after its
+content (``ag-<sha256[:16]>.png``) and the field's ``src`` rewritten to match: a changed image is a
+new name, which Anki imports, and the note's field changes with it, so Anki updates the note.
+
+Where an image is looked for, in order: relative to the note's own file; relative to the notes
+root (the input folder, or an input file's folder; Obsidian's vault-relative links); for a bare
+file name, anywhere under the notes root (Obsidian's shortest-path links; the first match by path).
+
+Confinement (the notes are not trusted to name any file on the machine): only regular files inside
+the notes root are read. Absolute paths, ``file:`` URLs, ``..`` escapes and symlinks that lead out
+of the root are refused, and so are files over :data:`MAX_MEDIA_BYTES`. A refused or missing image
+gives a warning with ``file:line`` and the card shows the image's alt text instead. Remote images
+(``http:``, ``https:``, ``data:``) are left as they are.
+
+Template assets: the CSS lives inside the note types (and reaches users through the note types'
+modification times, see :mod:`ankigen.state`); ankigen ships no font or stylesheet files. One that
+is added later must be named by content the same way.
+
+No genanki here: :mod:`ankigen.package` takes the :class:`MediaFile` values this module makes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import unquote
+
+from .model import Diagnostic, Note
+
+__all__ = ["MAX_MEDIA_BYTES", "MediaFile", "attach_media", "media_name"]
+
+MAX_MEDIA_BYTES = 20 * 1024 * 1024
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""\b(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_REMOTE_SCHEMES = ("http:", "https:", "data:")
+_EXTENSION = re.compile(r"^[a-z0-9]{1,8}$")
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFile:
+    """A file to ship in the package under ``name`` (named by its content)."""
+
+    name: str
+    data: bytes
+
+
+def media_name(data: bytes, original: str) -> str:
+    """``ag-`` + the first 16 hex digits of the content's SHA-256 + the original extension."""
+    extension = Path(original).suffix.lower().lstrip(".")
+    suffix = f".{extension}" if _EXTENSION.match(extension) else ""
+    return f"ag-{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
+
+
+class _Refused(Exception):
+    """An image that will not be packaged; the message says why and what to do."""
+
+
+@dataclass(slots=True)
+class _Resolver:
+    """Finds, confines and reads images for one build; caches what it has read."""
+
+    roots: tuple[Path, ...]
+    files: dict[Path, MediaFile]
+    _indexes: dict[Path, dict[str, Path]]
+
+    def root_for(self, source: Path) -> Path | None:
+        containing = [root for root in self.roots if source.is_relative_to(root)]
+        return max(containing, key=lambda root: len(root.parts)) if containing else None
+
+    def load(self, source: Path, src: str) -> MediaFile:
+        root = self.root_for(source)
+        if root is None:
+            raise _Refused("the note's file is not inside a notes folder, so no local image is read")
+        relative = unquote(src.split("#", 1)[0].split("?", 1)[0])
+        if not relative:
+            raise _Refused("the image has no file name")
+        if _SCHEME.match(relative) or relative.startswith(("/", "\\")) or Path(relative).is_absolute():
+            raise _Refused("absolute paths are not packaged; use a path relative to the note")
+        candidates = [source.parent / relative, root / relative]
+        if "/" not in relative and "\\" not in relative:
+            found = self._index(root).get(relative.casefold())
+            if found is not None:
+                candidates.append(found)
+        escaped = False
+        for candidate in candidates:
+            resolved = candidate.resolve()
+            if not resolved.is_relative_to(root):
+                escaped = escaped or candidate.exists()
+                continue
+            if resolved.is_file():
+                return self._read(resolved, relative)
+        if escaped:
+            raise _Refused(
+                f"it lies outside the notes folder {root}; only images inside the folder you build are packaged"
+            )
+        raise _Refused(f"not found next to {source.name} or in the notes folder {root}; check the file name")
+
+    def _read(self, path: Path, shown: str) -> MediaFile:
+        cached = self.files.get(path)
+        if cached is not None:
+            return cached
+        size = path.stat().st_size
+        if size > MAX_MEDIA_BYTES:
+            raise _Refused(
+                f"it is {size / 1_048_576:.1f} MB, over the {MAX_MEDIA_BYTES // 1_048_576} MB limit; make it smaller"
+            )
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise _Refused(f"cannot read it ({exc.strerror or exc})") from exc
+        media = MediaFile(media_name(data, shown), data)
+        self.files[path] = media
+        return media
+
+    def _index(self, root: Path) -> dict[str, Path]:
+        index = self._indexes.get(root)
+        if index is None:
+            index = {}
+            for folder, subfolders, names in os.walk(root):
+                subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+                for name in sorted(names):
+                    index.setdefault(name.casefold(), Path(folder) / name)
+            self._indexes[root] = index
+        return index
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    return {
+        match.group(1).lower(): html.unescape(match.group(2) if match.group(2) is not None else match.group(3) or "")
+        for match in _ATTRIBUTE.finditer(tag)
+    }
+
+
+def _rewrite_field(
+    value: str, note: Note, resolver: _Resolver, used: dict[str, MediaFile], diagnostics: list[Diagnostic]
+) -> str:
+    if "<img" not in value.lower():
+        return value
+    source = Path(note.span.path).resolve()
+
+    def rewrite(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        attributes = _attributes(tag)
+        src = attributes.get("src", "").strip()
+        if not src or src.lower().startswith(_REMOTE_SCHEMES) or src.startswith("//"):
+            return tag
+        try:
+            media = resolver.load(source, src)
+        except _Refused as reason:
+            alt = attributes.get("alt", "").strip()
+            message = f"image {src!r} was not packaged: {reason}. The card shows its alt text"
+            diagnostic = Diagnostic(note.span, message + (f" {alt!r}" if alt else " (none)"))
+            if diagnostic not in diagnostics:
+                diagnostics.append(diagnostic)
+            return html.escape(alt, quote=False)
+        used[media.name] = media
+        return _ATTRIBUTE.sub(
+            lambda attribute: (
+                f'src="{html.escape(media.name)}"' if attribute.group(1).lower() == "src" else attribute.group(0)
+            ),
+            tag,
+        )
+
+    return _IMG.sub(rewrite, value)
+
+
+def attach_media(
+    notes: Iterable[Note], roots: Sequence[Path]
+) -> tuple[list[Note], tuple[MediaFile, ...], list[Diagnostic]]:
+    """Package the local images the notes show: rewritten notes, the files (sorted by name), warnings.
+
+    ``roots`` are the notes folders images may come from (see the module docstring).
+    """
+    resolver = _Resolver(tuple(root.resolve() for root in roots), {}, {})
+    used: dict[str, MediaFile] = {}
+    diagnostics: list[Diagnostic] = []
+    out: list[Note] = []
+    for note in notes:
+        fields = tuple((name, _rewrite_field(value, note, resolver, used, diagnostics)) for name, value in note.fields)
+        out.append(note if fields == note.fields else replace(note, fields=fields))
+    return out, tuple(used[name] for name in sorted(used)), diagnostics

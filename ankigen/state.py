@@ -1,0 +1,278 @@
+"""The build state file and the modification-time policy that makes re-imports update in place.
+
+Anki updates a note on import only when the package's note is *strictly newer* (whole seconds)
+than its own copy. Stamping every note with the build time would overwrite, on every rebuild, the
+edits a user made in Anki; stamping nothing new would never deliver an edit made in the notes.
+So ankigen remembers what it last built, per GUID, in a small JSON file, ``.ankigen-state.json``:
+
+* a note whose content (note type, fields, tags) is unchanged keeps its previous modification
+  time, so Anki sees nothing newer and leaves the note, and any edit made in Anki, alone;
+* a changed note gets ``max(now, previous + 1)``: strictly newer, even for two builds in one second;
+* a note not in the state yet gets ``now``;
+* ``now`` is ``SOURCE_DATE_EPOCH`` when set, else the clock;
+* the note types follow the same policy on a hash of their templates and CSS, so a template or
+  style improvement reaches users on their next import, and is not re-sent otherwise.
+
+Where it lives: by default in the notes root, the first input folder (or the folder of the first
+input file), next to the notes. It holds, per GUID: the content hash, the modification time, the
+note kind, where the note came from (path relative to the state file, and line) and the first field
+as plain text, for ``ankigen diff``. It is written atomically, with sorted keys and no absolute
+paths or machine details, so the same build gives the same file and it is safe to commit beside
+the notes (do, if you build on several machines). Entries for notes that left the source
+("orphans") are kept, so building one file of a folder never forgets the others; ``ankigen diff``
+lists them. Deleting the file is safe: the next build stamps every note ``now`` (Anki then takes
+the notes' text over edits made in Anki, once).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .atomic import write_atomically
+from .model import Diagnostic, Note, NoteKind, Span
+from .notetypes import NoteType
+
+__all__ = [
+    "CHANGE_ORDER",
+    "STATE_FILE_NAME",
+    "BuildPlan",
+    "BuildState",
+    "Change",
+    "NoteChange",
+    "NoteRecord",
+    "default_state_path",
+    "load_state",
+    "note_hash",
+    "plan_build",
+    "save_state",
+    "state_file",
+]
+
+STATE_FILE_NAME = ".ankigen-state.json"
+STATE_FORMAT = 1
+
+Change = Literal["added", "changed", "unchanged", "orphaned"]
+CHANGE_ORDER: tuple[Change, ...] = ("added", "changed", "unchanged", "orphaned")
+
+_TAGS = re.compile(r"<[^>]+>")
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}")
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRecord:
+    """What the state remembers about one note (keyed by GUID)."""
+
+    hash: str
+    mod: int
+    kind: str
+    path: str
+    line: int
+    prompt: str
+
+
+@dataclass(frozen=True, slots=True)
+class TypeRecord:
+    """What the state remembers about one note type (keyed by kind)."""
+
+    hash: str
+    mod: int
+
+
+@dataclass(frozen=True, slots=True)
+class BuildState:
+    notes: Mapping[str, NoteRecord] = field(default_factory=dict)
+    note_types: Mapping[str, TypeRecord] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteChange:
+    """One note as the next build would treat it; ``span`` is where it is (or was, for an orphan)."""
+
+    change: Change
+    guid: str
+    kind: str
+    span: Span
+    prompt: str
+
+    def __str__(self) -> str:
+        return f"{self.span}: {self.change} {self.kind} {self.prompt!r}"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildPlan:
+    """The modification times to write and the state to save after writing them."""
+
+    changes: tuple[NoteChange, ...]
+    note_type_changes: tuple[tuple[NoteKind, Change], ...]
+    note_mod: Mapping[str, int]
+    model_mod: Mapping[NoteKind, int]
+    state: BuildState
+
+
+def default_state_path(paths: Sequence[Path | str]) -> Path:
+    """``.ankigen-state.json`` in the first input folder, or beside the first input file."""
+    first = Path(paths[0]) if paths else Path("notes")
+    return (first if first.is_dir() else first.parent) / STATE_FILE_NAME
+
+
+def state_file(paths: Sequence[Path | str], state: Path | str | bool) -> Path | None:
+    """The state file a build uses: ``True`` the default place, ``False`` none, else the path given."""
+    if state is False:
+        return None
+    if state is True:
+        return default_state_path(paths)
+    return Path(state)
+
+
+def note_hash(note: Note) -> str:
+    """A hash of everything Anki updates for an existing note: its note type, fields and tags."""
+    digest = hashlib.sha256(note.kind.value.encode() + b"\0")
+    for name, value in note.fields:
+        digest.update(f"{name}\0{value}\0".encode())
+    digest.update("\0".join(sorted(set(note.tags))).encode())
+    return digest.hexdigest()[:32]
+
+
+def _prompt(note: Note) -> str:
+    text = " ".join(html.unescape(_TAGS.sub(" ", _CLOZE.sub(r"\1", note.prompt))).split())
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _relative(path: str, base: Path) -> str:
+    absolute = Path(path).resolve()
+    try:
+        return absolute.relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(absolute, base.resolve())).as_posix()
+
+
+def _shown(record: NoteRecord, base: Path) -> str:
+    absolute = (base / record.path).resolve()
+    try:
+        return str(absolute.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(absolute)
+
+
+def load_state(path: Path) -> tuple[BuildState, list[Diagnostic]]:
+    """Read a state file; a missing one is an empty state, a broken one an empty state and a warning."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return BuildState(), []
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return BuildState(), [_unreadable(path, str(exc))]
+    if not isinstance(raw, dict) or raw.get("format") != STATE_FORMAT:
+        return BuildState(), [_unreadable(path, f"not an ankigen state file of format {STATE_FORMAT}")]
+    try:
+        notes = {
+            str(guid): NoteRecord(
+                str(entry["hash"]),
+                int(entry["mod"]),
+                str(entry["kind"]),
+                str(entry["path"]),
+                int(entry["line"]),
+                str(entry.get("prompt", "")),
+            )
+            for guid, entry in dict(raw.get("notes", {})).items()
+        }
+        types = {
+            str(kind): TypeRecord(str(entry["hash"]), int(entry["mod"]))
+            for kind, entry in dict(raw.get("note_types", {})).items()
+        }
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return BuildState(), [_unreadable(path, f"unexpected content ({type(exc).__name__}: {exc})")]
+    return BuildState(notes, types), []
+
+
+def _unreadable(path: Path, reason: str) -> Diagnostic:
+    return Diagnostic(
+        Span(str(path), 1),
+        f"build state unreadable ({reason}); starting afresh: every note counts as new and Anki will take "
+        "the notes' text over edits made in Anki once. Delete the file to silence this",
+    )
+
+
+def state_bytes(state: BuildState) -> bytes:
+    """The file's content: sorted keys, one entry per line group, a trailing newline."""
+    document = {
+        "format": STATE_FORMAT,
+        "about": "ankigen build state: modification times per note; safe to commit, see the README",
+        "notes": {
+            guid: {
+                "hash": record.hash,
+                "kind": record.kind,
+                "line": record.line,
+                "mod": record.mod,
+                "path": record.path,
+                "prompt": record.prompt,
+            }
+            for guid, record in sorted(state.notes.items())
+        },
+        "note_types": {
+            kind: {"hash": record.hash, "mod": record.mod} for kind, record in sorted(state.note_types.items())
+        },
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def save_state(path: Path, state: BuildState) -> None:
+    """Write the state atomically (a temporary file beside it, then a rename)."""
+    write_atomically(path, state_bytes(state))
+
+
+def _next_mod(previous: int | None, same: bool, now: int) -> tuple[Change, int]:
+    if previous is None:
+        return "added", now
+    if same:
+        return "unchanged", previous
+    return "changed", max(now, previous + 1)
+
+
+def plan_build(
+    previous: BuildState, notes: Iterable[Note], note_types: Iterable[NoteType], *, now: int, base: Path
+) -> BuildPlan:
+    """Modification times for ``notes`` and ``note_types`` by the policy above, and the new state.
+
+    ``base`` is the state file's folder: paths in the state are relative to it.
+    """
+    changes: list[NoteChange] = []
+    note_mod: dict[str, int] = {}
+    records = dict(previous.notes)
+    for note in notes:
+        digest = note_hash(note)
+        old = previous.notes.get(note.guid)
+        change, mod = _next_mod(old.mod if old else None, old is not None and old.hash == digest, now)
+        note_mod[note.guid] = mod
+        prompt = _prompt(note)
+        changes.append(NoteChange(change, note.guid, note.kind.value, note.span, prompt))
+        records[note.guid] = NoteRecord(
+            digest, mod, note.kind.value, _relative(note.span.path, base), note.span.line, prompt
+        )
+    built = set(note_mod)
+    for guid, record in sorted(previous.notes.items(), key=lambda item: (item[1].path, item[1].line, item[0])):
+        if guid not in built:
+            changes.append(
+                NoteChange("orphaned", guid, record.kind, Span(_shown(record, base), record.line), record.prompt)
+            )
+    type_changes: list[tuple[NoteKind, Change]] = []
+    model_mod: dict[NoteKind, int] = {}
+    types = dict(previous.note_types)
+    for note_type in note_types:
+        old_type = previous.note_types.get(note_type.kind.value)
+        digest = note_type.content_hash[:32]
+        change, mod = _next_mod(
+            old_type.mod if old_type else None, old_type is not None and old_type.hash == digest, now
+        )
+        model_mod[note_type.kind] = mod
+        type_changes.append((note_type.kind, change))
+        types[note_type.kind.value] = TypeRecord(digest, mod)
+    return BuildPlan(tuple(changes), tuple(type_changes), note_mod, model_mod, BuildState(records, types))

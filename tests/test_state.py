@@ -1,0 +1,106 @@
+"""The build state file and ``ankigen diff``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import ankigen
+
+from .conftest import REPO
+
+NOTES = "---\ndeck: Exam\n---\n# T\n\n- **VPC**: 仮想ネットワークのこと\n- **EBS**: ブロックストレージのこと\n"
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "ankigen", *args], cwd=cwd, capture_output=True, text=True, check=False, env=env
+    )
+
+
+def test_state_file_is_deterministic_relative_and_sorted(tmp_path: Path, epoch: int) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(NOTES, encoding="utf-8")
+    ankigen.build_package([notes], tmp_path / "a.apkg")
+    state_path = notes / ".ankigen-state.json"
+    first = state_path.read_bytes()
+    ankigen.build_package([notes], tmp_path / "b.apkg")
+    assert state_path.read_bytes() == first
+    state = json.loads(first)
+    assert str(tmp_path) not in first.decode(), "no absolute paths: safe to commit and to move"
+    assert list(state) == sorted(state) and list(state["notes"]) == sorted(state["notes"])
+    assert {entry["path"] for entry in state["notes"].values()} == {"a.md"}
+    assert {entry["mod"] for entry in state["notes"].values()} == {epoch}
+    assert set(state["note_types"]) == {kind.value for kind in ankigen.NoteKind}
+    assert sorted(path.name for path in notes.iterdir()) == [".ankigen-state.json", "a.md"], "no temp files"
+
+
+def test_state_write_is_atomic(tmp_path: Path, epoch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.md").write_text(NOTES, encoding="utf-8")
+    ankigen.build_package([tmp_path], tmp_path / "out" / "a.apkg")
+    state_path = tmp_path / ".ankigen-state.json"
+    before = state_path.read_bytes()
+    (tmp_path / "a.md").write_text(NOTES.replace("のこと", "です"), encoding="utf-8")
+
+    def interrupted(source: object, target: object) -> None:
+        if str(target).endswith(".json"):
+            raise OSError(28, "No space left on device")
+        os.rename(str(source), str(target))
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    result = ankigen.build_package([tmp_path], tmp_path / "out" / "a.apkg")
+    assert state_path.read_bytes() == before, "the previous state is intact"
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".ankigen-state.json", "a.md", "out"]
+    [warning] = [d for d in result.diagnostics if "build state" in d.message]
+    assert "No space left" in warning.message and "--state" in warning.message
+
+
+def test_broken_state_file_warns_and_builds(tmp_path: Path, epoch: int) -> None:
+    (tmp_path / "a.md").write_text(NOTES, encoding="utf-8")
+    (tmp_path / ".ankigen-state.json").write_text("{ not json", encoding="utf-8")
+    result = ankigen.build_package([tmp_path], tmp_path / "a.apkg")
+    assert result.output and result.output.is_file()
+    assert [d for d in result.diagnostics if "build state unreadable" in d.message]
+    assert json.loads((tmp_path / ".ankigen-state.json").read_text(encoding="utf-8"))["format"] == 1
+
+
+def test_diff_cli_lists_added_changed_and_orphaned_with_file_line(tmp_path: Path, epoch: int) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(NOTES, encoding="utf-8")
+    fresh = run_cli("diff", "notes", cwd=tmp_path)
+    assert fresh.returncode == 0, fresh.stderr
+    assert "+ notes/a.md:6: definition VPC" in fresh.stdout and "no build state" in fresh.stderr
+    built = run_cli("build", "notes", "-o", "a.apkg", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert "2 added" in built.stdout
+    (notes / "a.md").write_text(
+        "---\ndeck: Exam\n---\n# T\n\n- **VPC**: AWS の仮想ネットワーク\n- **S3**: オブジェクトストレージ\n",
+        encoding="utf-8",
+    )
+    changed = run_cli("diff", "notes", "--all", cwd=tmp_path)
+    assert changed.returncode == 0, changed.stderr
+    lines = changed.stdout.splitlines()
+    assert "~ notes/a.md:6: definition VPC" in lines
+    assert "+ notes/a.md:7: definition S3" in lines
+    assert "- notes/a.md:7: definition EBS" in lines, "orphan: where it was"
+    assert lines[-1] == "next build: 1 added, 1 changed, 0 unchanged, 1 orphaned"
+    as_json = json.loads(run_cli("diff", "notes", "--format", "json", cwd=tmp_path).stdout)
+    assert sorted(entry["change"] for entry in as_json["notes"]) == ["added", "changed", "orphaned"]
+
+
+def test_no_state_cli_option(tmp_path: Path, epoch: int) -> None:
+    (tmp_path / "a.md").write_text(NOTES, encoding="utf-8")
+    built = run_cli("build", "a.md", "-o", "a.apkg", "--no-state", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert not (tmp_path / ".ankigen-state.json").exists()
+    elsewhere = run_cli("build", "a.md", "-o", "a.apkg", "--state", "state/s.json", cwd=tmp_path)
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    assert (tmp_path / "state" / "s.json").is_file() and not (tmp_path / ".ankigen-state.json").exists()
