@@ -20,11 +20,13 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomically(path: Path, data: bytes, *, mode: int | None = None) -> None:
+def write_atomically(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     The file gets ``mode``, by default the permissions a normal write would give (mkstemp alone
-    would leave a package or state file readable by its owner only).
+    would leave a package or state file readable by its owner only). ``durable=False`` skips the
+    fsync: still all-or-nothing for the reader, but after a power cut the file may be missing or
+    empty, which is fine for a cache whose broken entries are ignored.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -33,7 +35,8 @@ def write_atomically(path: Path, data: bytes, *, mode: int | None = None) -> Non
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -116,4 +116,5 @@ class FileCache:
     def put(self, key: str, entry: FileNotes) -> None:
         """Store ``entry`` atomically; a cache that cannot be written only costs speed."""
         with contextlib.suppress(OSError):
-            write_atomically(self._path(key), pickle.dumps((CACHE_FORMAT, key, entry), pickle.HIGHEST_PROTOCOL))
+            data = pickle.dumps((CACHE_FORMAT, key, entry), pickle.HIGHEST_PROTOCOL)
+            write_atomically(self._path(key), data, mode=0o600, durable=False)

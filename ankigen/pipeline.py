@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .cache import FileCache, FileNotes
 from .config import Config, apply_config
@@ -281,16 +282,26 @@ def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
             results[index] = cache.get(key)
     missing = [index for index, result in enumerate(results) if result is None]
     todo = [jobs[index] for index in missing]
+    root = str(cache.root) if cache is not None else None
     workers = _workers(len(todo))
     with ProcessPoolExecutor(max_workers=workers) if workers > 1 else _NoPool() as pool:
-        computed = iter(pool.map(_notes_for_file, todo, chunksize=max(1, len(todo) // (workers * 4))))
-        for index, result in enumerate(results):
-            if result is None:
-                result = next(computed)
-                stored_as = keys[index]
-                if cache is not None and stored_as is not None:
-                    cache.put(stored_as, result)
-            yield result
+        computed = pool.map(
+            _compute,
+            todo,
+            [root] * len(todo),
+            [keys[index] for index in missing],
+            chunksize=max(1, len(todo) // (workers * 4)),
+        )
+        for result in results:
+            yield result if result is not None else next(computed)
+
+
+def _compute(job: _FileJob, cache_root: str | None, key: str | None) -> FileNotes:
+    """:func:`_notes_for_file`, stored in the cache by the worker that computed it."""
+    result = _notes_for_file(job)
+    if cache_root is not None and key is not None:
+        FileCache(Path(cache_root)).put(key, result)
+    return result
 
 
 class _NoPool:
@@ -303,9 +314,9 @@ class _NoPool:
         return None
 
     def map(
-        self, function: Callable[[_FileJob], FileNotes], jobs: Iterable[_FileJob], chunksize: int = 1
+        self, function: Callable[..., FileNotes], *iterables: Iterable[Any], chunksize: int = 1
     ) -> Iterator[FileNotes]:
-        return map(function, jobs)
+        return map(function, *iterables)
 
 
 def _read_job(path: Path, extractors: tuple[str, ...] | None, config: Config) -> _FileJob:

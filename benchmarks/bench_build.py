@@ -61,12 +61,16 @@ _EN_TEXT = [
 
 
 def write_vault(folder: Path, files: int, seed: int = 7) -> list[Path]:
-    """``files`` Markdown files of about 60 lines each; the same seed gives the same vault."""
+    """``files`` Markdown files of about 75 lines each, 30 to a subfolder and its deck; the same seed
+    gives the same vault."""
     rng = random.Random(seed)
     paths: list[Path] = []
     for number in range(files):
         topic = f"Topic {number:04d}"
-        lines = ["---", f"deck: Bench::{topic}", "tags: [bench]", "---", "", f"# {topic}", ""]
+        subfolder = folder / f"part-{number // 30:02d}"
+        subfolder.mkdir(exist_ok=True)
+        deck = f"Bench::Part {number // 30:02d}"
+        lines = ["---", f"deck: {deck}", "tags: [bench]", "---", "", f"# {topic}", ""]
         for section in range(3):
             lines += [f"## 用語 {section} / Terms {section}", ""]
             for item in range(6):
@@ -75,7 +79,7 @@ def write_vault(folder: Path, files: int, seed: int = 7) -> list[Path]:
                 lines.append(f"- **{ja}**: {rng.choice(_JA_TEXT)}{rng.choice(_JA_TEXT)}")
                 lines.append(f"- **{en}**: {rng.choice(_EN_TEXT)}")
             lines += ["", f"### 比較 {section}", ""]
-            lines += ["| 項目 | 方式A | 方式B |", "| --- | --- | --- |"]
+            lines += [f"| 項目 | 方式A{number}-{section} | 方式B{number}-{section} |", "| --- | --- | --- |"]
             for row in range(4):
                 lines.append(f"| 観点{number}-{section}-{row} | {rng.choice(_JA_TEXT)} | {rng.choice(_EN_TEXT)} |")
             lines += ["", f"### ポイント {section}", ""]
@@ -89,7 +93,7 @@ def write_vault(folder: Path, files: int, seed: int = 7) -> list[Path]:
                 f"while **checkpoints {number}.{section}** bound how much must be replayed."
             )
             lines.append("")
-        path = folder / f"note-{number:04d}.md"
+        path = subfolder / f"note-{number:04d}.md"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         paths.append(path)
     return paths
@@ -118,9 +122,9 @@ def floor(paths: list[Path], notes: int, out: Path) -> float:
     return time.perf_counter() - start
 
 
-def timed_build(paths: list[Path], out: Path) -> tuple[float, int]:
+def timed_build(vault: Path, out: Path) -> tuple[float, int]:
     start = time.perf_counter()
-    result = ankigen.build_package(paths, out)
+    result = ankigen.build_package([vault], out)
     return time.perf_counter() - start, len(result.notes)
 
 
@@ -129,7 +133,7 @@ import json, resource, sys
 sys.path.insert(0, sys.argv[1])
 import ankigen
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-result = ankigen.build_package(sys.argv[3:], sys.argv[2])
+result = ankigen.build_package(sys.argv[3:], sys.argv[2], state=False)
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"notes": len(result.notes), "before_kb": before, "after_kb": after}))
 """
@@ -166,7 +170,8 @@ def main() -> int:
         notes = 0
         for run in range(args.repeat):
             os.environ["ANKIGEN_CACHE_DIR"] = str(root / f"cache-{run}")
-            seconds, notes = timed_build(paths, root / f"cold-{run}.apkg")
+            (vault / ".ankigen-state.json").unlink(missing_ok=True)
+            seconds, notes = timed_build(vault, root / f"cold-{run}.apkg")
             colds.append(seconds)
         cold = min(colds)
         floors = [floor(paths, notes, root / f"floor-{run}.apkg") for run in range(args.repeat)]
@@ -175,7 +180,7 @@ def main() -> int:
         changed = paths[len(paths) // 2]
         with changed.open("a", encoding="utf-8") as stream:
             stream.write("\n- **追加の用語**: 一つだけ変更したファイルに足した定義。\n")
-        rebuild, rebuilt_notes = timed_build(paths, root / "rebuild.apkg")
+        rebuild, rebuilt_notes = timed_build(vault, root / "rebuild.apkg")
 
         half = peak_memory(paths[: len(paths) // 2], root / "half.apkg")
         full = peak_memory(paths, root / "full.apkg")

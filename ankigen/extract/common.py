@@ -6,6 +6,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..model import (
     Block,
@@ -191,6 +192,7 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+@lru_cache(maxsize=8192)  # pure, and asked again for every note under the same headings
 def clean_term(text: str) -> str:
     """A term as a card front: no markup, no leading bullet marks, no trailing colon or とは,
     and brackets balanced (``Active Directory（`` becomes ``Active Directory``)."""
@@ -223,10 +225,12 @@ def _outside_brackets(text: str) -> str:
     return re.sub(r"[（(【「『\[][^）)】」』\]]*[）)】」』\]]", "", text)
 
 
+@lru_cache(maxsize=4096)
 def is_group_heading(title: str) -> bool:
     return fold(clean_term(title)) in GROUP_HEADINGS
 
 
+@lru_cache(maxsize=4096)
 def is_non_study_heading(title: str) -> bool:
     folded = fold(clean_term(title))
     return folded in NON_STUDY_HEADINGS or bool(_DATE.match(folded))
