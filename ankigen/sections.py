@@ -247,6 +247,8 @@ def _split_blocks(path: str, body: list[tuple[int, str]], diagnostics: list[Diag
                             f"at level {MAX_DEPTH}. Indent less",
                         )
                     )
+            if kind == "table":
+                _check_table(path, start, text_lines, diagnostics)
             if kind != "code":
                 text_lines = _defuse(path, start, text_lines, diagnostics)
             blocks.append(RawBlock(kind, start, tuple(text_lines)))
@@ -442,6 +444,56 @@ def _defuse(path: str, start: int, lines: list[str], diagnostics: list[Diagnosti
         )
     )
     return "".join(pieces).split("\n")
+
+
+def _cell_count(line: str) -> int:
+    """Cells in a pipe-table line: '|' outside code spans and not escaped, less the outer ones."""
+    text = line.strip()
+    pipes = 0
+    in_code = False
+    escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "`":
+            in_code = not in_code
+        elif char == "|" and not in_code:
+            pipes += 1
+    pipes -= text.startswith("|")
+    pipes -= text.endswith("|") and not text.endswith("\\|") and len(text) > 1
+    return pipes + 1
+
+
+def _check_table(path: str, start: int, lines: list[str], diagnostics: list[Diagnostic]) -> None:
+    """Warn about what Python-Markdown silently drops from a ragged table: the whole table when the
+    alignment row does not match the header, the extra cells of a longer row."""
+    if len(lines) < 2 or not _ALIGN_ROW.match(lines[1]):
+        return
+    header = _cell_count(lines[0])
+    alignment = _cell_count(lines[1])
+    if alignment != header:
+        diagnostics.append(
+            Diagnostic(
+                Span(path, start),
+                f"table header has {header} cells but the row of dashes under it has {alignment}; the table is "
+                "read as plain text. Give both the same number of cells",
+            )
+        )
+        return
+    for offset, line in enumerate(lines[2:], 2):
+        if not line.strip():
+            break
+        cells = _cell_count(line)
+        if cells > header:
+            diagnostics.append(
+                Diagnostic(
+                    Span(path, start + offset),
+                    f"table row has {cells} cells but the header has {header}; the cells past the "
+                    f"{header}th are dropped. Add header cells or merge the extra ones",
+                )
+            )
 
 
 def _positions(text: str, char: str) -> list[int]:
