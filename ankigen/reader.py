@@ -103,7 +103,8 @@ def _split_front_matter(lines: tuple[str, ...], path: str) -> tuple[Mapping[str,
     try:
         loaded = yaml.safe_load(raw) if raw.strip() else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # where the unclosed construct began ("while parsing a flow sequence"), else where it broke
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = 2 + (mark.line if mark is not None else 0)
         return (
             {},

@@ -1,0 +1,162 @@
+"""Hostile input: every bad file gives a file:line message, never a traceback or a hang, and the
+good files of the same build are still built.
+
+Each case is one file, built next to a good file through the CLI in a child process with a time
+limit, so a hang (a quadratic regex, a recursion) fails the test instead of hanging CI.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+
+GOOD = """# Good notes
+
+- **TCP**: 接続の確立と再送によって信頼性を保証するトランスポート層のプロトコル
+- **UDP**: コネクションレスで軽量な、順序も到達も保証しないトランスポート層のプロトコル
+"""
+GOOD_NOTES = 2
+TIME_LIMIT = 60  # seconds for one build of two files: each takes well under 5 s
+
+
+@dataclass(frozen=True)
+class Case:
+    title: str
+    data: bytes
+    line: int | None  # where the message must point; None when the input is fine as it is
+    message: str = ""  # a piece of that message
+    notes: int = 0  # at least this many notes from the hostile file itself, where it holds good ones
+
+
+def _definition(term: str) -> str:
+    return f"- **{term}**: an explanation that is long enough to become the back of a card\n"
+
+
+def _deep_list(levels: int) -> str:
+    return "".join("  " * depth + f"- item at depth {depth}\n" for depth in range(levels))
+
+
+CASES = [
+    Case("UTF-8 with BOM", ("\ufeff# BOM\n\n" + _definition("BOM")).encode(), None, notes=1),
+    Case("CRLF line ends", ("# CRLF\r\n\r\n" + _definition("CRLF")).replace("\n", "\r\n").encode(), None, notes=1),
+    Case(
+        "Latin-1",
+        ("# Desserts\n\n" + _definition("Crème brûlée")).encode("latin-1"),
+        3,
+        "not valid UTF-8",
+        notes=1,
+    ),
+    Case("invalid UTF-8", b"# Broken\n\n" + _definition("Broken").encode() + b"\n- \xff\xfe\xfa bytes\n", 5, "UTF-8"),
+    Case("binary file", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, 1, "binary file"),
+    Case(
+        "NUL byte in a long text file",
+        ("# NUL\n\n" + "filler line of text\n" * 600 + "a NUL here: \0 done\n" + _definition("After NUL")).encode(),
+        603,
+        "NUL characters removed",
+        notes=1,
+    ),
+    Case("empty file", b"", 1, "file is empty"),
+    Case(
+        "a line of 3 MB",
+        ("# Long\n\n" + "長い行 " * 750_000 + "\n\n" + _definition("Short line")).encode(),
+        3,
+        "characters long",
+        notes=1,
+    ),
+    Case("a list 300 levels deep", ("# Deep\n\n" + _deep_list(300)).encode(), 19, "nested 17 levels deep"),
+    Case("300 list markers on one line", ("# Deep\n\n" + "- " * 300 + "x\n").encode(), 3, "nested quotes or lists"),
+    Case("quotes 500 levels deep", ("# Quotes\n\n" + "> " * 500 + "x\n").encode(), 3, "nested quotes or lists"),
+    Case(
+        "400 bold spans in one paragraph",
+        ("# Bold\n\n" + " ".join(f"**用語{i}** の説明文" for i in range(400)) + "\n").encode(),
+        3,
+        "400 bold phrases in one paragraph",
+    ),
+    Case(
+        "ragged table: a row with extra cells",
+        b"# Table\n\n| Item | A | B |\n| --- | --- | --- |\n| speed | fast | slow |\n| cost | low | high | extra |\n",
+        6,
+        "table row has 4 cells but the header has 3",
+    ),
+    Case(
+        "ragged table: dashes do not match the header",
+        b"# Table\n\n| Item | A | B |\n| --- | --- |\n| speed | fast | slow |\n",
+        3,
+        "read as plain text",
+    ),
+    Case(
+        "unclosed code fence",
+        ("# Code\n\n" + _definition("Before") + "\n```python\nprint(1)\n").encode(),
+        5,
+        "never closed",
+    ),
+    Case(
+        "malformed front matter",
+        ("---\ndeck: [unclosed\ntags: a\n---\n# FM\n\n" + _definition("Front")).encode(),
+        2,
+        "front matter is not valid YAML",
+        notes=1,
+    ),
+    Case("front matter never closed", ("---\ndeck: x\n\n# FM\n\n" + _definition("Open")).encode(), 1, "never closed"),
+    Case(
+        "duplicate terms",
+        (
+            "# Dup\n\n" + _definition("Duplicate") + "- **Duplicate**: the same term again with another explanation\n"
+        ).encode(),
+        4,
+        "also at",
+        notes=2,
+    ),
+    # inputs that made a stage quadratic or worse before they were fixed
+    Case("20,000 unmatched '['", ("# Brackets\n\n" + "[" * 19_000 + "\n").encode(), 3, "unmatched '['"),
+    Case("5,000 unclosed '[a]('", ("# Links\n\n" + "[a](" * 4_900 + "\n").encode(), 3, "unmatched '['"),
+    Case("6,000 stray '<a '", ("# Tags\n\n" + "<a " * 6_000 + "\n").encode(), 3, "stray '<'"),
+    Case("3,000 unclosed '{{c1::'", ("# Clozes\n\n" + "{{c1::" * 3_000 + "\n").encode(), None),
+    Case("4,000 unclosed '[[a|'", ("# Wikilinks\n\n" + "[[a|" * 4_000 + "\n").encode(), 3, "unmatched '['"),
+    Case("a table 1000 cells wide", ("# Wide\n\n" + "| a " * 1000 + "|\n|" + "---|" * 1000 + "\n").encode(), None),
+]
+
+
+def build(folder: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONFAULTHANDLER": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "ankigen", "build", str(folder), "-o", str(cwd / "out.apkg"), "--no-state", "-v"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=TIME_LIMIT,
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.title for case in CASES])
+def test_hostile_file_is_reported_and_the_good_file_is_still_built(case: Case, tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "good.md").write_text(GOOD, encoding="utf-8")
+    (folder / "hostile.md").write_bytes(case.data)
+
+    done = build(folder, tmp_path)
+
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert f"notes/good.md: {GOOD_NOTES} notes" in done.stderr, done.stderr[-3000:]
+    assert (tmp_path / "out.apkg").is_file()
+    hostile = [line for line in done.stderr.splitlines() if line.startswith("notes/hostile.md:")]
+    if case.line is None:
+        assert not [line for line in hostile if re.match(r"notes/hostile\.md:\d+: error", line)], hostile
+    else:
+        expected = re.compile(rf"notes/hostile\.md:{case.line}: (?:warning|error): .*{re.escape(case.message)}")
+        assert any(expected.match(line) for line in hostile), "\n".join(hostile)[:3000]
+    made = re.search(r"^notes/hostile\.md: (\d+) notes", done.stderr, re.MULTILINE)
+    assert int(made.group(1) if made else 0) >= case.notes, done.stderr[-3000:]
+    assert len(done.stderr) < 20_000, "a hostile file must not flood the terminal"
