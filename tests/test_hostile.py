@@ -7,14 +7,19 @@ limit, so a hang (a quadratic regex, a recursion) fails the test instead of hang
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+import ankigen
+import ankigen.media
 
 from .conftest import REPO
 
@@ -160,3 +165,69 @@ def test_hostile_file_is_reported_and_the_good_file_is_still_built(case: Case, t
     made = re.search(r"^notes/hostile\.md: (\d+) notes", done.stderr, re.MULTILINE)
     assert int(made.group(1) if made else 0) >= case.notes, done.stderr[-3000:]
     assert len(done.stderr) < 20_000, "a hostile file must not flood the terminal"
+
+
+# --- images: only files inside the notes folder are packaged (ankigen.media) --------------------
+
+SECRET = b"\x89PNG\r\n\x1a\n" + b"the secret outside the notes folder"
+
+
+def _setup_secret_files(tmp_path: Path, notes: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.png").write_bytes(SECRET)
+    (tmp_path / "secret.png").write_bytes(SECRET)
+    os.symlink(outside / "secret.png", notes / "link.png")
+    os.symlink(outside, notes / "linked-folder")
+    os.mkfifo(notes / "fifo.png")  # reading it would block forever
+    (notes / "folder.png").mkdir()
+
+
+IMAGE_CASES = [
+    ("dot-dot escape", "![s](../secret.png)"),
+    ("dot-dot escape, percent-encoded", "![s](%2e%2e/secret.png)"),
+    ("dot-dot escape with a query", "![s](../secret.png?v=1)"),
+    ("deep dot-dot escape", "![s](a/b/../../../outside/secret.png)"),
+    ("absolute path", "![s]({outside}/secret.png)"),
+    ("file URL", "![s](file://{outside}/secret.png)"),
+    ("raw HTML img with an escape", '<img src="../secret.png" alt="s">'),
+    ("Obsidian embed with an escape", "![[../secret.png]]"),
+    ("symlink leaving the root", "![s](link.png)"),
+    ("symlinked folder leaving the root", "![s](linked-folder/secret.png)"),
+    ("a FIFO named like an image", "![s](fifo.png)"),
+    ("a folder named like an image", "![s](folder.png)"),
+]
+
+
+@pytest.mark.parametrize(("title", "embed"), IMAGE_CASES, ids=[title for title, _ in IMAGE_CASES])
+def test_image_outside_the_notes_folder_is_refused_and_never_packaged(title: str, embed: str, tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    _setup_secret_files(tmp_path, notes)
+    (notes / "good.md").write_text(GOOD, encoding="utf-8")
+    shown = embed.format(outside=tmp_path / "outside")
+    (notes / "hostile.md").write_text(f"# Images\n\n- **Picture**: a diagram of the network {shown}\n", "utf-8")
+
+    done = build(notes, tmp_path)
+
+    assert "Traceback" not in done.stderr and done.returncode == 0, done.stderr[-3000:]
+    assert f"notes/good.md: {GOOD_NOTES} notes" in done.stderr
+    assert re.search(r"^notes/hostile\.md:3: warning: image .* was not packaged", done.stderr, re.MULTILINE), title
+    with zipfile.ZipFile(tmp_path / "out.apkg") as archive:
+        assert json.loads(archive.read("media")) == {}, title
+        assert not any(SECRET in archive.read(name) for name in archive.namelist()), title
+
+
+def test_image_over_the_size_cap_is_refused(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    with (notes / "huge.png").open("wb") as stream:  # sparse: no disk used
+        stream.truncate(ankigen.media.MAX_MEDIA_BYTES + 1)
+    (notes / "small.png").write_bytes(SECRET)
+    (notes / "a.md").write_text(
+        "# Images\n\n- **Huge**: a big diagram ![h](huge.png)\n- **Small**: a small one ![s](small.png)\n"
+    )
+    result = ankigen.build_notes([notes])
+    [warning] = [str(d) for d in result.diagnostics if "huge.png" in d.message]
+    assert re.match(r".*a\.md:3: warning: .*over the 20 MB limit", warning)
+    assert [media.data for media in result.media] == [SECRET], "the small image is still packaged"
