@@ -141,6 +141,11 @@ def write_package(
     model_mod: Mapping[NoteKind, int] | None = None,
     media: Sequence[MediaFile] = (),
 ) -> None:
-    write_atomically(
-        path, package_bytes(notes, timestamp=timestamp, note_mod=note_mod, model_mod=model_mod, media=media)
-    )
+    data = package_bytes(notes, timestamp=timestamp, note_mod=note_mod, model_mod=model_mod, media=media)
+    try:
+        write_atomically(path, data)
+    except OSError as exc:
+        kept = "the previous file is unchanged" if path.exists() else "nothing was written"
+        raise AnkigenError(
+            f"{path}: cannot write the package ({exc.strerror or exc}); {kept}. Check free space and permissions"
+        ) from exc

@@ -1,0 +1,155 @@
+"""Interrupted writes leave the previous package, state and cache intact and no temporary files;
+the per-file cache and the process pool never change what a build gives."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import ankigen
+
+from .conftest import REPO
+
+# The child runs the CLI with a file size limit: the write fails part way, as on a full disk.
+LIMITED_CLI = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
+limit = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+from ankigen.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def run_cli(*args: str, cwd: Path, limit: int | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1767225600"}
+    command = (
+        [sys.executable, "-c", LIMITED_CLI, str(limit), *args] if limit else [sys.executable, "-m", "ankigen", *args]
+    )
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, env=env, timeout=120)
+
+
+def write_notes(folder: Path, files: int, terms: int, edition: str = "") -> None:
+    folder.mkdir(exist_ok=True)
+    for number in range(files):
+        lines = [f"# Topic {number}", ""]
+        lines += [
+            f"- **用語{number}-{term}**: 用語 {term} の説明{edition}、カードの裏になる程度の長さ"
+            for term in range(terms)
+        ]
+        (folder / f"topic-{number:02d}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def temporary_files(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.name.endswith(".tmp")]
+
+
+def test_interrupted_package_write_keeps_the_previous_package(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    write_notes(notes, files=3, terms=20)
+    assert run_cli("build", "notes", "-o", "out.apkg", "--no-state", cwd=tmp_path).returncode == 0
+    before = (tmp_path / "out.apkg").read_bytes()
+    write_notes(notes, files=3, terms=20, edition=" (第2版)")
+
+    done = run_cli("build", "notes", "-o", "out.apkg", "--no-state", cwd=tmp_path, limit=len(before) // 2)
+
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "out.apkg: cannot write the package (File too large); the previous file is unchanged" in done.stderr
+    assert (tmp_path / "out.apkg").read_bytes() == before
+    assert not temporary_files(tmp_path)
+
+
+def test_interrupted_state_write_keeps_the_previous_state(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    write_notes(notes, files=4, terms=60)  # the state (JSON) is larger than the package (deflated)
+    assert run_cli("build", "notes", "-o", "out.apkg", cwd=tmp_path).returncode == 0
+    state = notes / ".ankigen-state.json"
+    before = state.read_bytes()
+    package_size = (tmp_path / "out.apkg").stat().st_size
+    assert package_size < len(before), "the test needs a state file larger than the package"
+    write_notes(notes, files=4, terms=60, edition=" (第2版)")
+
+    done = run_cli("build", "notes", "-o", "out.apkg", cwd=tmp_path, limit=(package_size + len(before)) // 2)
+
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert "could not save the build state" in done.stderr
+    assert state.read_bytes() == before
+    assert not temporary_files(tmp_path)
+
+
+def test_interrupted_cache_writes_leave_no_partial_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    notes = tmp_path / "notes"
+    write_notes(notes, files=3, terms=20)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(cache))  # the child inherits it
+
+    done = run_cli("build", "notes", "-o", "out.apkg", "--no-state", cwd=tmp_path, limit=200)
+
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr  # the package fails, loudly
+    assert "could not" not in done.stderr.replace("cannot write the package", ""), "a cache failure is silent"
+    assert not temporary_files(tmp_path)
+    for entry in cache.rglob("*.pickle"):
+        assert pickle.loads(entry.read_bytes())[1] == entry.stem
+
+
+def build(folder: Path) -> ankigen.BuildResult:
+    return ankigen.build_notes([folder])
+
+
+def same(one: ankigen.BuildResult, other: ankigen.BuildResult) -> bool:
+    return (one.notes, one.diagnostics, one.skipped, one.files) == (
+        other.notes,
+        other.diagnostics,
+        other.skipped,
+        other.files,
+    )
+
+
+def test_corrupt_cache_entries_are_ignored_and_rewritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    notes = tmp_path / "notes"
+    write_notes(notes, files=4, terms=5)
+    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    cold = build(notes)
+    entries = sorted((tmp_path / "cache").rglob("*.pickle"))
+    assert len(entries) == 4 and not temporary_files(tmp_path / "cache")
+    entries[0].write_bytes(b"")  # empty
+    entries[1].write_bytes(entries[1].read_bytes()[:40])  # truncated
+    entries[2].write_bytes(pickle.dumps(("ankigen-file-cache-1", "another key", None)))  # not its key
+    entries[3].write_bytes(b"\x80\x05not a pickle at all")
+
+    warm = build(notes)
+
+    assert same(warm, cold)
+    for entry in entries:
+        stored = pickle.loads(entry.read_bytes())
+        assert stored[1] == entry.stem, "the entry was rebuilt under its own key"
+
+
+def test_cache_and_process_pool_give_the_same_build_as_a_cold_serial_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = tmp_path / "notes"
+    write_notes(notes, files=40, terms=3)  # enough files for two workers
+    monkeypatch.setenv("ANKIGEN_NO_CACHE", "1")
+    monkeypatch.setenv("ANKIGEN_JOBS", "1")
+    serial = build(notes)
+    monkeypatch.delenv("ANKIGEN_NO_CACHE")
+    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ANKIGEN_JOBS", "2")
+    parallel_cold = build(notes)
+    warm = build(notes)
+    assert same(parallel_cold, serial) and same(warm, serial)
+    assert len(list((tmp_path / "cache").rglob("*.pickle"))) == 40
+
+    (notes / "topic-07.md").write_text(
+        "# Topic 7\n\n- **新しい用語**: 変更したファイルだけが読み直される説明\n", "utf-8"
+    )
+    changed = build(notes)
+    monkeypatch.setenv("ANKIGEN_NO_CACHE", "1")
+    assert same(changed, build(notes))
+    assert "新しい用語" in [note.prompt for note in changed.notes]
