@@ -1,13 +1,14 @@
 """The per-file cache: what one file gave (notes, warnings, skipped candidates) by its content.
 
 A rebuild after editing one file re-parses only that file. An entry's key is a SHA-256 of
-everything the result depends on: the file's bytes and displayed path, the settings and extractors,
-the ankigen version *and a digest of ankigen's own source* (so a development checkout never reads
-stale entries) and the versions of the Markdown stack. Entries live in
-the user cache folder (``platformdirs``; ``ANKIGEN_CACHE_DIR`` overrides it, ``ANKIGEN_NO_CACHE=1``
-turns the cache off), are written atomically, and an unreadable, corrupt or mismatched entry is
-ignored and rebuilt. Entries are pickles of ankigen's own frozen dataclasses: the folder is private
-to the user, and an entry is used only when it carries the format and key it was asked for.
+everything the result depends on: the file's bytes and displayed path, the settings and
+extractors, the ankigen version *and a digest of ankigen's own source* (so a development checkout
+never reads stale entries) and the versions of the Markdown stack. Entries live in the user cache
+folder (``platformdirs``; ``ANKIGEN_CACHE_DIR`` overrides it, ``ANKIGEN_NO_CACHE=1`` turns the
+cache off), are written atomically and readable by the user only; an unreadable, corrupt or
+mismatched entry is ignored and rebuilt; entries unused for 30 days are deleted. Entries are
+pickles of ankigen's own frozen dataclasses: the folder is private to the user, and an entry is
+used only when it carries the format and key it was asked for.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import time
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -30,6 +32,8 @@ from .model import Diagnostic, Note
 __all__ = ["FileCache", "FileNotes", "cache_dir"]
 
 CACHE_FORMAT = "ankigen-file-cache-1"
+MAX_AGE_DAYS = 30
+"""Entries unused this long are deleted (an edited file leaves its old entry behind)."""
 _STACK = ("markdown", "beautifulsoup4", "pymdown-extensions", "PyYAML")
 
 
@@ -99,8 +103,10 @@ class FileCache:
 
     def get(self, key: str) -> FileNotes | None:
         """The entry for ``key``, or None when absent, unreadable, corrupt or made for another key."""
+        path = self._path(key)
         try:
-            stored = pickle.loads(self._path(key).read_bytes())
+            stored = pickle.loads(path.read_bytes())
+            os.utime(path)  # used: kept by prune()
         except Exception:  # missing, unreadable or corrupt: rebuild
             return None
         if (
@@ -112,6 +118,23 @@ class FileCache:
         ):
             return stored[2]
         return None
+
+    def prune(self, max_age_days: int = MAX_AGE_DAYS) -> None:
+        """Delete entries unused for ``max_age_days``; at most once a day, so a build stays cheap."""
+        marker = self.root / ".pruned"
+        now = time.time()
+        try:
+            if now - marker.stat().st_mtime < 86_400:
+                return
+        except OSError:
+            pass
+        with contextlib.suppress(OSError):
+            self.root.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+            for entry in self.root.glob("??/*.pickle"):
+                with contextlib.suppress(OSError):
+                    if now - entry.stat().st_mtime > max_age_days * 86_400:
+                        entry.unlink()
 
     def put(self, key: str, entry: FileNotes) -> None:
         """Store ``entry`` atomically; a cache that cannot be written only costs speed."""

@@ -294,6 +294,8 @@ def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
         )
         for result in results:
             yield result if result is not None else next(computed)
+    if cache is not None:
+        cache.prune()  # after the lookups, which mark the entries still in use
 
 
 def _compute(job: _FileJob, cache_root: str | None, key: str | None) -> FileNotes:

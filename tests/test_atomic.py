@@ -7,6 +7,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,25 @@ def test_cache_and_process_pool_give_the_same_build_as_a_cold_serial_one(
     monkeypatch.setenv("ANKIGEN_NO_CACHE", "1")
     assert same(changed, build(notes))
     assert "新しい用語" in [note.prompt for note in changed.notes]
+
+
+def test_cache_forgets_entries_unused_for_a_month(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    notes = tmp_path / "notes"
+    write_notes(notes, files=2, terms=3)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(cache))
+    build(notes)
+    before = set(cache.rglob("*.pickle"))
+    write_notes(notes, files=2, terms=3, edition=" (第2版)")  # both files change: two new entries
+    build(notes)
+    stale = before & set(cache.rglob("*.pickle"))
+    assert len(stale) == 2
+    current = {entry: entry.stat().st_ino for entry in set(cache.rglob("*.pickle")) - stale}
+    month_ago = time.time() - 31 * 86_400
+    for entry in [*cache.rglob("*.pickle"), *cache.rglob(".pruned")]:
+        os.utime(entry, (month_ago, month_ago))
+
+    build(notes)  # a day since the last pruning: prune, but the entries this build used stay
+
+    assert not stale & set(cache.rglob("*.pickle"))
+    assert {entry: entry.stat().st_ino for entry in cache.rglob("*.pickle")} == current, "used, so kept as is"
