@@ -35,9 +35,9 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from .cache import FileCache, FileNotes
 from .config import Config, apply_config
@@ -281,21 +281,35 @@ def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
             keys[index] = key
             results[index] = cache.get(key)
     missing = [index for index, result in enumerate(results) if result is None]
-    todo = [jobs[index] for index in missing]
-    root = str(cache.root) if cache is not None else None
-    workers = _workers(len(todo))
-    with ProcessPoolExecutor(max_workers=workers) if workers > 1 else _NoPool() as pool:
-        computed = pool.map(
-            _compute,
-            todo,
-            [root] * len(todo),
-            [keys[index] for index in missing],
-            chunksize=max(1, len(todo) // (workers * 4)),
-        )
-        for result in results:
-            yield result if result is not None else next(computed)
+    computed = _computed(
+        [jobs[index] for index in missing],
+        str(cache.root) if cache is not None else None,
+        [keys[index] for index in missing],
+    )
+    for result in results:
+        yield result if result is not None else next(computed)
     if cache is not None:
         cache.prune()  # after the lookups, which mark the entries still in use
+
+
+def _computed(todo: list[_FileJob], cache_root: str | None, keys: list[str | None]) -> Iterator[FileNotes]:
+    """:func:`_compute` over ``todo`` in order, in a process pool when there are enough files; where
+    no pool can start (a sandbox without semaphores, a script re-imported by spawn without a
+    ``__main__`` guard), in this process."""
+    done = 0
+    workers = _workers(len(todo))
+    if workers > 1:
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                chunksize = max(1, len(todo) // (workers * 4))
+                for result in pool.map(_compute, todo, [cache_root] * len(todo), keys, chunksize=chunksize):
+                    done += 1
+                    yield result
+            return
+        except (BrokenProcessPool, OSError):
+            pass
+    for job, key in zip(todo[done:], keys[done:], strict=True):
+        yield _compute(job, cache_root, key)
 
 
 def _compute(job: _FileJob, cache_root: str | None, key: str | None) -> FileNotes:
@@ -304,21 +318,6 @@ def _compute(job: _FileJob, cache_root: str | None, key: str | None) -> FileNote
     if cache_root is not None and key is not None:
         FileCache(Path(cache_root)).put(key, result)
     return result
-
-
-class _NoPool:
-    """The serial stand-in for a process pool: ``map`` computes lazily, in this process."""
-
-    def __enter__(self) -> _NoPool:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        return None
-
-    def map(
-        self, function: Callable[..., FileNotes], *iterables: Iterable[Any], chunksize: int = 1
-    ) -> Iterator[FileNotes]:
-        return map(function, *iterables)
 
 
 def _read_job(path: Path, extractors: tuple[str, ...] | None, config: Config) -> _FileJob:

@@ -176,3 +176,25 @@ def test_cache_forgets_entries_unused_for_a_month(tmp_path: Path, monkeypatch: p
 
     assert not stale & set(cache.rglob("*.pickle"))
     assert {entry: entry.stat().st_ino for entry in cache.rglob("*.pickle")} == current, "used, so kept as is"
+
+
+UNGUARDED_SPAWN_SCRIPT = """
+import multiprocessing, sys
+multiprocessing.set_start_method("spawn", force=True)  # as on macOS and Windows
+import ankigen
+result = ankigen.build_notes([sys.argv[1]])  # no `if __name__ == "__main__":` guard
+print(len(result.notes), len({note.guid for note in result.notes}))
+"""
+
+
+def test_a_pool_that_cannot_start_falls_back_to_one_process(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    write_notes(notes, files=40, terms=3)
+    script = tmp_path / "unguarded.py"
+    script.write_text(UNGUARDED_SPAWN_SCRIPT, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "ANKIGEN_JOBS": "2", "ANKIGEN_NO_CACHE": "1"}
+    done = subprocess.run(
+        [sys.executable, str(script), str(notes)], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split() == ["120", "120"]
