@@ -87,11 +87,22 @@ class BuildResult:
 
 
 def display_path(path: Path) -> str:
-    """The path as the user should see it: relative to the working folder where possible."""
+    """The path as the user should see it: relative to the working folder where possible, and
+    printable (it goes into messages one per line, and into notes' fields)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return _printable(shown)
+
+
+def _printable(name: str) -> str:
+    """A file name that is not UTF-8 (U+FFFD for the bad bytes) or holds control characters
+    (escaped, ``\\n``) would otherwise break a message line or the package's UTF-8 database."""
+    if name.isprintable():
+        return name
+    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in name)
 
 
 def collect_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:

@@ -231,3 +231,44 @@ def test_image_over_the_size_cap_is_refused(tmp_path: Path) -> None:
     [warning] = [str(d) for d in result.diagnostics if "huge.png" in d.message]
     assert re.match(r".*a\.md:3: warning: .*over the 20 MB limit", warning)
     assert [media.data for media in result.media] == [SECRET], "the small image is still packaged"
+
+
+# --- file names and folders ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "name", "shown"),
+    [
+        ("a name that is not UTF-8", b"bad\xffname.md", "notes/bad\ufffdname.md"),
+        ("a newline in the name", b"new\nline.md", "notes/new\\nline.md"),
+        ("an escape sequence in the name", b"\x1b[31mred.md", "notes/\\x1b[31mred.md"),
+    ],
+    ids=["not UTF-8", "newline", "terminal escape"],
+)
+def test_odd_file_names_are_shown_on_one_printable_line(title: str, name: bytes, shown: str, tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "good.md").write_text(GOOD, encoding="utf-8")
+    with open(os.path.join(os.fsencode(notes), name), "wb") as stream:
+        stream.write(("# Odd\n\n" + _definition("Odd name") + "\n```\nunclosed\n").encode())
+
+    done = build(notes, tmp_path)
+
+    assert "Traceback" not in done.stderr and done.returncode == 0, done.stderr[-3000:]
+    assert f"notes/good.md: {GOOD_NOTES} notes" in done.stderr
+    assert f"{shown}: 1 notes" in done.stderr, title
+    assert f"{shown}:5: warning: code fence is never closed" in done.stderr, title
+
+
+def test_a_symlink_loop_and_dangling_links_in_the_notes_folder(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    (notes / "sub").mkdir(parents=True)
+    (notes / "good.md").write_text(GOOD, encoding="utf-8")
+    os.symlink("..", notes / "sub" / "loop")
+    os.symlink(tmp_path / "nowhere.md", notes / "dangling.md")
+    os.mkfifo(notes / "pipe.md")  # reading it would block forever
+
+    done = build(notes, tmp_path)
+
+    assert "Traceback" not in done.stderr and done.returncode == 0, done.stderr[-3000:]
+    assert f"notes/good.md: {GOOD_NOTES} notes" in done.stderr
