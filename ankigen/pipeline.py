@@ -163,7 +163,7 @@ def _front_matter_tags(source: SourceText) -> tuple[str, ...]:
         values = raw
     else:
         values = ()
-    tags = (anki_tag(str(value)) for value in values if value is not None)
+    tags = (anki_tag(str(value)) for value in values if isinstance(value, (str, int, float)))
     return tuple(tag for tag in tags if tag)
 
 

@@ -2,7 +2,8 @@
 
 UTF-8 with or without a BOM, CRLF or CR line ends, Latin-1 or broken UTF-8 (decoded with
 replacement and a warning), binary files and NUL bytes (skipped with an error), and YAML front
-matter between ``---`` lines (malformed front matter is a warning and is ignored).
+matter between ``---`` lines (malformed front matter is a warning and is ignored, and so is front
+matter over 64 KB or with YAML aliases, which can expand to billions of items).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from .model import Diagnostic, Span
 __all__ = ["SourceText", "decode_source", "read_source"]
 
 _BINARY_PROBE = 8192
+MAX_FRONT_MATTER_CHARS = 65_536
+"""Longer front matter is ignored with a warning (YAML is read in pure Python, about 1 MB/s)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +103,16 @@ def _split_front_matter(lines: tuple[str, ...], path: str) -> tuple[Mapping[str,
     else:
         return {}, 0, [Diagnostic(Span(path, 1), "front matter opened with '---' is never closed; read as Markdown")]
     raw = "\n".join(lines[1:index])
+    if len(raw) > MAX_FRONT_MATTER_CHARS:
+        message = (
+            f"front matter is {len(raw):,} characters long, over the {MAX_FRONT_MATTER_CHARS:,} read; ignored. "
+            "Keep only settings (deck, tags, ...) between the '---' lines"
+        )
+        return {}, index + 1, [Diagnostic(Span(path, 1), message)]
+    alias = _first_alias(raw)
+    if alias is not None:
+        message = "front matter uses a YAML alias (*name), which is not read here; ignored. Write the value out"
+        return {}, index + 1, [Diagnostic(Span(path, 2 + alias), message)]
     try:
         loaded = yaml.safe_load(raw) if raw.strip() else {}
     except yaml.YAMLError as exc:
@@ -118,6 +131,20 @@ def _split_front_matter(lines: tuple[str, ...], path: str) -> tuple[Mapping[str,
             [Diagnostic(Span(path, 2), "front matter is not a YAML mapping (key: value lines); ignored")],
         )
     return {str(key): value for key, value in loaded.items()}, index + 1, []
+
+
+def _first_alias(raw: str) -> int | None:
+    """The 0-based line of the first alias in ``raw``, if any: nine nested aliases make a value of
+    a billion items that anything printing it never finishes (a "billion laughs")."""
+    if "*" not in raw:
+        return None
+    try:
+        for event in yaml.parse(raw, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                return int(event.start_mark.line) if event.start_mark is not None else 0
+    except yaml.YAMLError:
+        return None  # safe_load reports it
+    return None
 
 
 def _first_line(exc: Exception) -> str:

@@ -110,6 +110,30 @@ CASES = [
         "front matter is not valid YAML",
         notes=1,
     ),
+    Case(
+        "front matter with a billion laughs",
+        (
+            '---\na: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+            + "".join(f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True))
+            + "tags: [*i, *i]\ndeck: *i\n---\n# Laughs\n\n"
+            + _definition("Laughs")
+        ).encode(),
+        3,
+        "YAML alias",
+        notes=1,
+    ),
+    Case(
+        "front matter of 200 KB",
+        (
+            "---\n"
+            + "".join(f"key{i}: value number {i}\n" for i in range(10_000))
+            + "---\n# Big\n\n"
+            + _definition("Big")
+        ).encode(),
+        1,
+        "characters long",
+        notes=1,
+    ),
     Case("front matter never closed", ("---\ndeck: x\n\n# FM\n\n" + _definition("Open")).encode(), 1, "never closed"),
     Case(
         "duplicate terms",
