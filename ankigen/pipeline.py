@@ -264,6 +264,12 @@ def _notes_for_file(job: _FileJob) -> FileNotes:
 
 
 def _internal_error(shown: str, stage: str, exc: Exception) -> Diagnostic:
+    if isinstance(exc, RecursionError):  # raw HTML nested thousands deep: Markdown and bs4 recurse
+        return Diagnostic(
+            Span(shown, 1),
+            "its HTML is nested too deeply to read (RecursionError); file skipped. Nest tags less deeply",
+            "error",
+        )
     return Diagnostic(
         Span(shown, 1),
         f"could not {stage} notes ({type(exc).__name__}: {str(exc)[:200]}); file skipped. Please report this",

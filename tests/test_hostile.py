@@ -150,6 +150,12 @@ CASES = [
     Case("6,000 stray '<a '", ("# Tags\n\n" + "<a " * 6_000 + "\n").encode(), 3, "stray '<'"),
     Case("3,000 unclosed '{{c1::'", ("# Clozes\n\n" + "{{c1::" * 3_000 + "\n").encode(), None),
     Case("4,000 unclosed '[[a|'", ("# Wikilinks\n\n" + "[[a|" * 4_000 + "\n").encode(), 3, "unmatched '['"),
+    Case(
+        "raw HTML 3000 levels deep",
+        ("# Divs\n\n" + "<div>\n" * 3000 + "x\n" + "</div>\n" * 3000).encode(),
+        1,
+        "nested too deeply",
+    ),
     Case("a table 1000 cells wide", ("# Wide\n\n" + "| a " * 1000 + "|\n|" + "---|" * 1000 + "\n").encode(), None),
 ]
 
