@@ -156,6 +156,8 @@ CASES = [
         1,
         "nested too deeply",
     ),
+    Case("a bold term then 19,000 spaces", ("# Spaces\n\n**term**" + " " * 19_000 + "x\n").encode(), None),
+    Case("a term then 19,000 spaces", ("# Spaces\n\n- term" + " " * 19_000 + "x\n").encode(), None),
     Case("a table 1000 cells wide", ("# Wide\n\n" + "| a " * 1000 + "|\n|" + "---|" * 1000 + "\n").encode(), None),
 ]
 

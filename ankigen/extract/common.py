@@ -161,7 +161,8 @@ _LEADING_MARKS = re.compile(
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _DATE = re.compile(r"^\s*\d{2,4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*$")
 _OPEN_CLOSE = {"（": "）", "(": ")", "「": "」", "[": "]", "【": "】", "『": "』"}
-_DASH = re.compile(r"\s+(?:—|–|-{1,2})\s+|\s*[—–]\s*")
+# (?<!\s): a match only starts where a whitespace run starts, so a long run is scanned once (linear)
+_DASH = re.compile(r"(?<!\s)(?:\s+(?:—|–|-{1,2})\s+|\s*[—–]\s*)")
 _STEP = re.compile(
     r"^.{0,12}(?:ステップ|手順|シナリオ|パターン|step|scenario|case|pattern|例)\s*\d+$|^\d+$", re.IGNORECASE
 )
@@ -383,7 +384,7 @@ def _finish(term_parts: list[str], body: Inlines) -> tuple[str, Inlines] | None:
     return clean_term(raw), body
 
 
-_TOWA_SENTENCE = re.compile(r"^\s*(?:[（(][^）)]*[）)])?\s*(?:とは|は)\s*[、,，]\s*")
+_TOWA_SENTENCE = re.compile(r"^\s*(?:[（(][^）)]*[）)]\s*)?(?:とは|は)\s*[、,，]\s*")  # one \s* per run: linear
 _PLAIN_TOWA = re.compile(r"^([^、。\n]{1,40}?)\s*とは\s*[、,，]\s*")
 
 
