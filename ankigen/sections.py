@@ -37,7 +37,9 @@ MAX_DEPTH = 16
 """Deeper list and quote nesting is flattened to this depth with a warning."""
 _MAX_STRAY = 32  # unmatched '[' or stray '<' in one block before they are escaped
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
+# The opening only; the closing '#'s are stripped by hand (_heading): the one-regex form
+# (.*?)[ \t]*#*[ \t]*$ backtracks cubically on a heading with a long run of spaces (2,000: 5 s).
+_HEADING_OPEN = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
 _FENCE = re.compile(r"^(\s*(?:(?:[-*+]|\d{1,9}[.)])\s+)?)(`{3,}|~{3,})")
 _MARKER = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(\s+|$)")
 _JA_BULLET = re.compile(r"^(\s*)[・•●◦▪](\s*)")
@@ -107,6 +109,19 @@ def _replace_links(line: str) -> str:
         return shown.strip()
 
     return _WIKILINK.sub(link, _EMBED.sub(embed, line))
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """An ATX heading's level and title, without a closing sequence (``## Title ##``), as CommonMark
+    reads it: the closing '#'s must follow a space, so ``# C#`` is about C#."""
+    opening = _HEADING_OPEN.match(line)
+    if not opening:
+        return None
+    title = line[opening.end() :].strip(" \t")
+    without_closing = title.rstrip("#")
+    if without_closing != title and (not without_closing or without_closing[-1] in " \t"):
+        title = without_closing.rstrip(" \t")
+    return len(opening.group(1)), title.strip()
 
 
 def _cap_containers(path: str, number: int, line: str, diagnostics: list[Diagnostic]) -> str:
@@ -188,11 +203,10 @@ def split_sections(
             fence_line = number
             body.append((number, line))
             continue
-        heading = _HEADING.match(line)
+        heading = _heading(line)
         if heading:
             close(number - 1)
-            level = len(heading.group(1))
-            title = _replace_links((heading.group(2) or "").strip())
+            level, title = heading[0], _replace_links(heading[1])
             start = number
             body = []
             continue

@@ -158,6 +158,7 @@ CASES = [
     ),
     Case("a bold term then 19,000 spaces", ("# Spaces\n\n**term**" + " " * 19_000 + "x\n").encode(), None),
     Case("a term then 19,000 spaces", ("# Spaces\n\n- term" + " " * 19_000 + "x\n").encode(), None),
+    Case("a heading with 19,000 spaces", ("### a" + " " * 19_000 + "x\n\n" + _definition("H")).encode(), None),
     Case("a table 1000 cells wide", ("# Wide\n\n" + "| a " * 1000 + "|\n|" + "---|" * 1000 + "\n").encode(), None),
 ]
 
@@ -304,3 +305,9 @@ def test_a_symlink_loop_and_dangling_links_in_the_notes_folder(tmp_path: Path) -
 
     assert "Traceback" not in done.stderr and done.returncode == 0, done.stderr[-3000:]
     assert f"notes/good.md: {GOOD_NOTES} notes" in done.stderr
+
+
+def test_heading_closing_sequence_needs_a_space_before_it() -> None:
+    # the linear heading reader (the regex it replaces was cubic) reads these as CommonMark does
+    titles = [section.title for section in ankigen.parse_text("# C#\n## Title ##\n####### seven\n").sections]
+    assert titles == ["C#", "Title"]
