@@ -57,7 +57,8 @@ _SURROUNDING_FIELDS = frozenset({"Table", "Context", "Source"})
 _TAGS = re.compile(r"<[^<>]+>")  # not [^>]: linear on a run of "<"
 _MARKUP = re.compile(r"\*+|`+|==|~~|(?<!\w)_+|_+(?!\w)")
 _CJK_OR_BRACKET = r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef()\[\]{}「」『』【】]"
-_SPACE_NEAR_CJK = re.compile(rf"\s+(?={_CJK_OR_BRACKET})|(?<={_CJK_OR_BRACKET})\s+")
+# (?<!\s): a match starts only where a run of spaces starts; same matches, but linear in the run
+_SPACE_NEAR_CJK = re.compile(rf"(?<!\s)\s+(?={_CJK_OR_BRACKET})|(?<={_CJK_OR_BRACKET})\s+")
 _EDGE_PUNCTUATION = " :;,.!?、。・"
 # `` ^block-id`` ending a line of text: before the end of the field, a line break or a closing tag
 # (not inside code, where ``grep ^foo`` is not an id).

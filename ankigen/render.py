@@ -55,7 +55,7 @@ _INLINE_KINDS: dict[str, InlineKind] = {
 }
 _MARKERS = re.compile(r"^\s*((?:[-*+]|\d{1,9}[.)])(?:\s+|$))+")
 _ONE_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s+|$)")
-_ALIGN_ROW = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$")
+_ALIGN_ROW = re.compile(r"^\s*(?:\|\s*)?:?-+:?(?:\s*\|\s*:?-+:?)*(?:\s*\|)?\s*$")  # linear: see sections
 _CALLOUT = re.compile(r"^\s*\[!([A-Za-z0-9_-]+)\][+-]?\s*(.*)$")
 
 

@@ -51,7 +51,9 @@ _WIKILINK = re.compile(r"\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]"
 _HR = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
 _TAG_LIKE = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>")
-_ALIGN_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$")
+# no two \s* side by side (with only an optional '|' between): that form split a run of spaces
+# every possible way before failing, quadratic in its length
+_ALIGN_ROW = re.compile(r"^\s*(?:\|\s*)?:?-+:?(?:\s*\|\s*:?-+:?)+(?:\s*\|)?\s*$")
 
 
 @dataclass(frozen=True, slots=True)

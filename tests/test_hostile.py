@@ -159,6 +159,8 @@ CASES = [
     Case("a bold term then 19,000 spaces", ("# Spaces\n\n**term**" + " " * 19_000 + "x\n").encode(), None),
     Case("a term then 19,000 spaces", ("# Spaces\n\n- term" + " " * 19_000 + "x\n").encode(), None),
     Case("a heading with 19,000 spaces", ("### a" + " " * 19_000 + "x\n\n" + _definition("H")).encode(), None),
+    Case("a table row of 19,000 ideographic spaces", ("| a | b |\n" + "\u3000" * 19_000 + "x\n").encode(), None),
+    Case("a term with 19,000 spaces before a kanji", ("- **a" + " " * 19_000 + "漢**: x\n").encode(), None),
     Case("a table 1000 cells wide", ("# Wide\n\n" + "| a " * 1000 + "|\n|" + "---|" * 1000 + "\n").encode(), None),
 ]
 
