@@ -15,7 +15,7 @@ import json
 import re
 import sqlite3
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -134,19 +134,21 @@ def package_bytes(
             stored_models[str(model.model_id)] = stored
             rules[kind] = (model.model_id, _CardRule.of(stored))
     ids = itertools.count(timestamp * 1000)
-    note_rows: list[tuple[object, ...]] = []
-    card_rows: list[tuple[object, ...]] = []
     mods = note_mod or {}
-    for note in ordered:
-        model_id, rule = rules[note.kind]
-        fields = [value for _, value in note.fields]
-        tags = " ".join(tag for tag in (_anki_tag(tag) for tag in note.tags if tag.strip()))
-        note_id = next(ids)
-        mod = int(mods[note.guid]) if note.guid in mods else timestamp
-        note_rows.append((note_id, note.guid, model_id, mod, -1, f" {tags} ", "\x1f".join(fields), fields[0], 0, 0, ""))
-        deck_id = deck_ids[note.deck]
-        for ordinal in rule.ordinals(fields):
-            card_rows.append((next(ids), note_id, deck_id, ordinal, timestamp, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ""))
+    cards: list[tuple[int, int, int, int]] = []  # (id, note id, deck id, ordinal), filled as notes go in
+
+    def note_rows() -> Iterator[tuple[object, ...]]:
+        # a generator, so each note's joined fields live only until SQLite has copied them
+        for note in ordered:
+            model_id, rule = rules[note.kind]
+            fields = [value for _, value in note.fields]
+            tags = " ".join(_anki_tag(tag) for tag in note.tags if tag.strip())
+            note_id = next(ids)
+            mod = int(mods[note.guid]) if note.guid in mods else timestamp
+            deck_id = deck_ids[note.deck]
+            cards.extend((next(ids), note_id, deck_id, ordinal) for ordinal in rule.ordinals(fields))
+            yield (note_id, note.guid, model_id, mod, -1, f" {tags} ", "\x1f".join(fields), fields[0], 0, 0, "")
+
     connection = sqlite3.connect(":memory:")
     try:
         cursor = connection.cursor()
@@ -161,8 +163,11 @@ def package_bytes(
                 json.dumps(stored_models, sort_keys=True, ensure_ascii=False),
             ),
         )
-        cursor.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", note_rows)
-        cursor.executemany("INSERT INTO cards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", card_rows)
+        cursor.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", note_rows())
+        cursor.executemany(
+            "INSERT INTO cards VALUES (?, ?, ?, ?, ?, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '')",
+            ((card_id, note_id, deck_id, ordinal, timestamp) for card_id, note_id, deck_id, ordinal in cards),
+        )
         connection.commit()
         cursor.execute("VACUUM")
         database = connection.serialize()
