@@ -346,6 +346,10 @@ def _inlines(nodes: Iterable[object]) -> Inlines:
         elif kind == "image":
             alt = node.get("alt")
             out.append(Inline("image", str(node), alt if isinstance(alt, str) else ""))
+        elif not node.attrs and len(node.contents) == 1 and type(node.contents[0]) is NavigableString:
+            # the common case (``**bold**``, ``==mark==``, `` `code` ``): no need to serialise the tag
+            text = str(node.contents[0])
+            out.append(Inline(kind, f"<{node.name}>{html.escape(text, quote=False)}</{node.name}>", text))
         else:
             out.append(Inline(kind, str(node), node.get_text()))
     # trim leading and trailing whitespace-only text
