@@ -46,7 +46,13 @@ from dataclasses import replace
 from .errors import AnkigenError
 from .model import Diagnostic, Note
 
-__all__ = ["assign_guids", "guid_for", "normalise_key", "pin_note"]
+__all__ = [
+    "assign_guids",
+    "guid_for",
+    "identify",
+    "normalise_key",
+    "pin_note",
+]
 
 GUID_VERSION = "ankigen-1"  # part of every GUID: changing it re-creates every user's notes
 
@@ -129,8 +135,22 @@ def pin_note(note: Note) -> Note:
     return replace(note, fields=fields, key=key, pinned_id=pinned)
 
 
+def _identity(note: Note) -> tuple[str, str]:
+    """The kind and key a note's GUID is made from (a pinned note: its block id alone)."""
+    return ("pinned", note.pinned_id) if note.pinned_id else (note.kind.value, note.key)
+
+
+def identify(note: Note, namespace: str | None = None) -> Note:
+    """Pin, then give the note the GUID of its own identity, before collisions are resolved.
+
+    A pure function of one note, so the per-file stage does it (in parallel, and cached)."""
+    note = pin_note(note)
+    kind, key = _identity(note)
+    return replace(note, guid=guid_for(namespace_of(note, namespace), kind, key))
+
+
 def assign_guids(notes: Iterable[Note], namespace: str | None = None) -> tuple[list[Note], list[Diagnostic]]:
-    """Pin, then give every note its GUID.
+    """Give every note its GUID (:func:`identify`, unless it has one already), then resolve collisions.
 
     Notes whose identities collide get deterministic, distinct GUIDs (the later one in the given
     order is numbered) and a warning that names both places.
@@ -140,12 +160,13 @@ def assign_guids(notes: Iterable[Note], namespace: str | None = None) -> tuple[l
     seen: dict[str, Note] = {}
     last_counter: dict[str, int] = {}  # per colliding GUID: so n duplicates cost n, not n squared
     for note in notes:
-        note = pin_note(note)
-        space = namespace_of(note, namespace)
-        kind, key = ("pinned", note.pinned_id) if note.pinned_id else (note.kind.value, note.key)
-        guid = guid_for(space, kind, key)
+        if not note.guid:
+            note = identify(note, namespace)
+        guid = note.guid
         if guid in seen:
             first = seen[guid]
+            space = namespace_of(note, namespace)
+            kind, key = _identity(note)
             base = guid
             counter = last_counter.get(base, 1)
             while guid in seen:
@@ -153,7 +174,7 @@ def assign_guids(notes: Iterable[Note], namespace: str | None = None) -> tuple[l
                 guid = guid_for(space, kind, f"{key}\x1f#{counter}")
             last_counter[base] = counter
             diagnostics.append(Diagnostic(note.span, _duplicate_message(note, first)))
-        note = replace(note, guid=guid)
+            note = replace(note, guid=guid)
         seen[guid] = note
         out.append(note)
     if len(seen) != len(out):  # pragma: no cover - the loop above makes this impossible

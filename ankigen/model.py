@@ -153,7 +153,6 @@ class ListBlock:
     span: Span
     ordered: bool
     items: tuple[ListItem, ...]
-    html: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +162,13 @@ class Table:
     span: Span
     header: tuple[Inlines, ...]
     rows: tuple[tuple[Inlines, ...], ...]
-    html: str = ""
+
+    @property
+    def html(self) -> str:
+        """The table as HTML, built from its cells (rendering it once per table costs more)."""
+        head = "".join(f"<th>{inline_html(cell)}</th>" for cell in self.header)
+        body = "".join("<tr>" + "".join(f"<td>{inline_html(cell)}</td>" for cell in row) + "</tr>" for row in self.rows)
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def row_span(self, index: int) -> Span:
         """The line of data row ``index`` (header and alignment row come first)."""
@@ -185,7 +190,6 @@ class Quote:
     children: tuple[Block, ...]
     callout: str = ""
     title: str = ""
-    html: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,7 +44,7 @@ from .config import Config, apply_config
 from .errors import AnkigenError
 from .extract import ExtractContext, Skipped, run_extractors
 from .extract.tags import anki_tag
-from .identity import assign_guids
+from .identity import assign_guids, identify
 from .media import MediaFile, attach_media
 from .model import Diagnostic, Document, Note, Section, Span
 from .notetypes import all_note_types
@@ -232,11 +232,12 @@ class _FileJob:
     data: bytes | None
     extractors: tuple[str, ...] | None
     config: Config
+    namespace: str | None = None
 
     @property
     def configuration(self) -> str:
         """What besides the file's bytes its notes depend on (part of the cache key)."""
-        return f"{self.shown}\x1f{self.extractors!r}\x1f{self.config!r}"
+        return f"{self.shown}\x1f{self.extractors!r}\x1f{self.config!r}\x1f{self.namespace!r}"
 
 
 def _notes_for_file(job: _FileJob) -> FileNotes:
@@ -255,12 +256,22 @@ def _notes_for_file(job: _FileJob) -> FileNotes:
     try:
         context = extract_notes(document, job.extractors if job.extractors is not None else file_settings.extractors)
         configured = apply_config(document, context.notes, file_settings)
-        notes = tuple(configured)
+        # identity and sanitising are per note, so they are done here, in parallel and cached; a note
+        # with an image is sanitised after the media stage has seen (and maybe refused) its images
+        notes = tuple(_finish(identify(note, job.namespace)) for note in configured)
     except AnkigenError:
         raise
     except Exception as exc:
         return FileNotes((), (*found, _internal_error(document.path, "extract", exc)), (), document.path)
     return FileNotes(notes, (*found, *context.diagnostics), tuple(context.skipped), document.path)
+
+
+def _has_image(note: Note) -> bool:
+    return any("<img" in value for _, value in note.fields)
+
+
+def _finish(note: Note) -> Note:
+    return note if _has_image(note) else sanitize_note(note)
 
 
 def _internal_error(shown: str, stage: str, exc: Exception) -> Diagnostic:
@@ -337,12 +348,12 @@ def _compute(job: _FileJob, cache_root: str | None, key: str | None) -> FileNote
     return result
 
 
-def _read_job(path: Path, extractors: tuple[str, ...] | None, config: Config) -> _FileJob:
+def _read_job(path: Path, extractors: tuple[str, ...] | None, config: Config, namespace: str | None) -> _FileJob:
     try:
         data: bytes | None = path.read_bytes()
     except OSError:
         data = None  # read_source reports why, with the path
-    return _FileJob(str(path), display_path(path), data, extractors, config)
+    return _FileJob(str(path), display_path(path), data, extractors, config, namespace)
 
 
 def build_notes(
@@ -364,7 +375,8 @@ def build_notes(
     notes: list[Note] = []
     skipped: list[Skipped] = []
     shown: list[str] = []
-    jobs = [_read_job(file, selected, settings) for file in files]
+    space = namespace or settings.namespace
+    jobs = [_read_job(file, selected, settings, space) for file in files]
     for done, result in enumerate(_per_file(jobs)):
         if progress is not None:
             progress(done, len(files), result.shown)
@@ -374,13 +386,16 @@ def build_notes(
         skipped.extend(result.skipped)
     if progress is not None:
         progress(len(files), len(files), "")
-    with_guids, identity_diagnostics = assign_guids(notes, namespace or settings.namespace)
+    with_guids, identity_diagnostics = assign_guids(notes, space)
     diagnostics.extend(identity_diagnostics)
     roots = [path if path.is_dir() else path.parent for path in map(Path, paths)]
     with_media, media, media_diagnostics = attach_media(with_guids, roots)
     diagnostics.extend(media_diagnostics)
-    # last, right before packaging: after media, which reports (and drops) images it refuses
-    sanitised = tuple(sanitize_note(note) for note in with_media)
+    # last, right before packaging: after media, which reports (and drops) images it refuses; notes
+    # without images were sanitised in the per-file stage
+    sanitised = tuple(
+        sanitize_note(note) if _has_image(before) else note for before, note in zip(with_guids, with_media, strict=True)
+    )
     return BuildResult(sanitised, tuple(diagnostics), tuple(skipped), tuple(shown), media=media)
 
 

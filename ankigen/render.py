@@ -273,7 +273,7 @@ def _list(element: Tag, cursor: _LineCursor, span: Span) -> ListBlock:
         items.append(ListItem(item_span, inlines, tuple(children)))
     first = items[0].span if items else span
     last = max((item.span.line for item in items), default=span.line)
-    return ListBlock(Span(span.path, first.line, last), element.name == "ol", tuple(items), str(element))
+    return ListBlock(Span(span.path, first.line, last), element.name == "ol", tuple(items))
 
 
 def _table(element: Tag, span: Span) -> Table:
@@ -286,7 +286,7 @@ def _table(element: Tag, span: Span) -> Table:
         else:
             rows.append(cells)
     end = span.line + 1 + len(rows)
-    return Table(Span(span.path, span.line, end), header, tuple(rows), str(element))
+    return Table(Span(span.path, span.line, end), header, tuple(rows))
 
 
 def _quote(element: Tag, cursor: _LineCursor, span: Span) -> Quote:
@@ -309,7 +309,7 @@ def _quote(element: Tag, cursor: _LineCursor, span: Span) -> Quote:
                     children.append(Paragraph(span, body_inlines))
                 continue
         children.append(block)
-    return Quote(span, tuple(children), callout, title, str(element))
+    return Quote(span, tuple(children), callout, title)
 
 
 def _drop_first_line(inlines: Inlines) -> Inlines:
@@ -346,6 +346,10 @@ def _inlines(nodes: Iterable[object]) -> Inlines:
         elif kind == "image":
             alt = node.get("alt")
             out.append(Inline("image", str(node), alt if isinstance(alt, str) else ""))
+        elif not node.attrs and len(node.contents) == 1 and type(node.contents[0]) is NavigableString:
+            # the common case (``**bold**``, ``==mark==``, `` `code` ``): no need to serialise the tag
+            text = str(node.contents[0])
+            out.append(Inline(kind, f"<{node.name}>{html.escape(text, quote=False)}</{node.name}>", text))
         else:
             out.append(Inline(kind, str(node), node.get_text()))
     # trim leading and trailing whitespace-only text

@@ -261,6 +261,7 @@ def sentence_like(text: str) -> bool:
     return len(core) > 6 and core.endswith(_SENTENCE_ENDINGS)
 
 
+@lru_cache(maxsize=8192)
 def looks_like_term(term: str) -> bool:
     """Short, no sentence punctuation: something a card can ask about."""
     if not term or len(term) > 60 or term.startswith("※"):
@@ -278,6 +279,14 @@ def looks_like_term(term: str) -> bool:
     return not is_non_study_term(term)
 
 
+_CJK = re.compile("[\u2e81-\U0010ffff]")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a CJK (or later-block) character: Japanese notes read differently."""
+    return _CJK.search(text) is not None
+
+
 def meaningful_body(text: str) -> bool:
     """An answer worth a card: not empty, not one bare word, not only a URL or a date."""
     stripped = text.strip().lstrip("→⇒ ")
@@ -285,8 +294,7 @@ def meaningful_body(text: str) -> bool:
         return False
     if stripped.startswith(("例)", "例）", "e.g.", "例:", "例：")):
         return False  # an example, not an explanation
-    has_cjk = any(ord(char) > 0x2E80 for char in stripped)
-    if has_cjk:
+    if has_cjk(stripped):
         return len(stripped) >= 4
     return len(stripped.split()) >= 2
 
@@ -340,6 +348,7 @@ def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
 _TERM_KINDS = frozenset({"text", "strong", "mark", "code", "em", "link"})
 
 
+@lru_cache(maxsize=8192)  # the cloze and definition extractors both ask, for every item
 def split_definition(inlines: Inlines) -> tuple[str, Inlines] | None:
     """Split ``**Term**: body``, ``Term: body``, ``Term — body`` (and full-width ``：``).
 
@@ -388,6 +397,7 @@ _TOWA_SENTENCE = re.compile(r"^\s*(?:[（(][^）)]*[）)]\s*)?(?:とは|は)\s*[
 _PLAIN_TOWA = re.compile(r"^([^、。\n]{1,40}?)\s*とは\s*[、,，]\s*")
 
 
+@lru_cache(maxsize=8192)
 def split_towa(inlines: Inlines) -> tuple[str, Inlines] | None:
     """``**Term**は、…``, ``**Term** (reading) とは、…`` and plain ``Termとは、…`` sentences."""
     if len(inlines) >= 2 and inlines[0].kind in ("strong", "mark") and inlines[1].kind == "text":

@@ -26,6 +26,7 @@ from .common import (
     children_html,
     clean_term,
     fold,
+    has_cjk,
     is_diagram,
     is_group_heading,
     is_non_study_term,
@@ -236,7 +237,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         continue
                     if fold(term) in fold(owner):
                         term = owner
-                    elif any(ord(char) > 0x2E80 for char in term):
+                    elif has_cjk(term):
                         term = f"{owner}の{term}"
                     else:
                         term = f"{term} of {owner}"
@@ -329,8 +330,7 @@ def _procedure_section(section: Section) -> bool:
 def _explains(text: str) -> bool:
     """A child bullet that says something (a phrase of some length), not a bare name."""
     stripped = text.strip()
-    has_cjk = any(ord(char) > 0x2E80 for char in stripped)
-    if has_cjk:
+    if has_cjk(stripped):
         return len(stripped) >= 8
     words = stripped.split()
     lower = sum(1 for word in words if word[:1].islower())
@@ -369,8 +369,8 @@ def _is_explanation(lines: list[Inlines]) -> bool:
     """Body lines that explain: at least one sentence-like line of some length."""
     for line in lines:
         text = inline_text(line).lstrip("→⇒ ")
-        has_cjk = any(ord(char) > 0x2E80 for char in text)
-        if (has_cjk and len(text) >= 10) or (not has_cjk and len(text.split()) >= 4):
+        cjk = has_cjk(text)
+        if (cjk and len(text) >= 10) or (not cjk and len(text.split()) >= 4):
             return True
     return False
 

@@ -13,6 +13,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = ["anki_tag", "breadcrumb", "heading_tag"]
 
@@ -42,11 +43,21 @@ def _informative(path: Iterable[str], term: str) -> list[str]:
 
 def breadcrumb(path: Iterable[str], term: str = "") -> str:
     """The heading path shown small on a card, without the card's own heading."""
+    return _breadcrumb(tuple(path), term)
+
+
+@lru_cache(maxsize=4096)
+def _breadcrumb(path: tuple[str, ...], term: str) -> str:
     return html.escape(" › ".join(_informative(path, term)))
 
 
 def heading_tag(path: Iterable[str], term: str = "", deck: str = "") -> str:
     """The heading path as one hierarchical Anki tag (``Chapter::Section``), or ''."""
+    return _heading_tag(tuple(path), term, deck)
+
+
+@lru_cache(maxsize=4096)
+def _heading_tag(path: tuple[str, ...], term: str, deck: str) -> str:
     parts = _informative(path, term)
     if parts and deck and _fold(parts[0]) == _fold(deck.split("::")[-1]):
         parts.pop(0)
