@@ -163,11 +163,20 @@ def package_bytes(
                 json.dumps(stored_models, sort_keys=True, ensure_ascii=False),
             ),
         )
+        # indexes built after the rows, in one sort each, not row by row (half the time of the
+        # inserts); all of them, dropped and made again in their order, so the schema is unchanged
+        indexes = cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid"
+        ).fetchall()
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
         cursor.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", note_rows())
         cursor.executemany(
             "INSERT INTO cards VALUES (?, ?, ?, ?, ?, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '')",
             ((card_id, note_id, deck_id, ordinal, timestamp) for card_id, note_id, deck_id, ordinal in cards),
         )
+        for _, sql in indexes:
+            cursor.execute(sql)
         connection.commit()
         cursor.execute("VACUUM")
         database = connection.serialize()
