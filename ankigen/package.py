@@ -1,8 +1,11 @@
 """Stage 5, package: typed notes -> a deterministic .apkg. The only module that imports genanki.
 
-genanki builds the collection database; ankigen then sets each note's and note type's modification
-time from the build state (so unchanged notes keep theirs and Anki leaves user edits alone), and
-writes the zip itself with fixed entry times and order, so the same notes give the same bytes.
+genanki builds the collection database (schema, decks, note types); ankigen inserts the notes and
+cards as the rows genanki would write for them (its card rules, read from the stored note types;
+``tests/test_package_rows.py`` compares the two), in one transaction. Each note's and note type's
+modification time comes from the build state (so unchanged notes keep theirs and Anki leaves user
+edits alone). ankigen writes the zip itself with fixed entry times and order, so the same notes
+give the same bytes.
 The file is written to a temporary file beside the target and renamed into place.
 """
 
@@ -72,18 +75,19 @@ class _CardRule:
     card per distinct number ``N`` of ``{{cN::...}}`` in the fields its first front names.
     """
 
+    field_count: int
     requirements: tuple[tuple[int, bool, tuple[int, ...]], ...]
     cloze_fields: tuple[int, ...] | None
 
     @classmethod
     def of(cls, stored: Mapping[str, Any]) -> _CardRule:
+        names = [field["name"] for field in stored["flds"]]
         if stored["type"] == genanki.Model.CLOZE:
             front = stored["tmpls"][0]["qfmt"]
             named = set(_CLOZE_REFERENCE.findall(front) + _CLOZE_REFERENCE_OLD.findall(front))
-            names = [field["name"] for field in stored["flds"]]
-            return cls((), tuple(names.index(name) for name in sorted(named) if name in names))
+            return cls(len(names), (), tuple(names.index(name) for name in sorted(named) if name in names))
         requirements = tuple((int(ordinal), mode == "all", tuple(fields)) for ordinal, mode, fields in stored["req"])
-        return cls(requirements, None)
+        return cls(len(names), requirements, None)
 
     def ordinals(self, fields: Sequence[str]) -> Iterable[int]:
         if self.cloze_fields is None:
@@ -142,6 +146,11 @@ def package_bytes(
         for note in ordered:
             model_id, rule = rules[note.kind]
             fields = [value for _, value in note.fields]
+            if len(fields) != rule.field_count:  # genanki raised on this too
+                raise AnkigenError(
+                    f"internal: {note.span}: a {note.kind.value} note with {len(fields)} fields, "
+                    f"its note type has {rule.field_count}; please report this"
+                )
             tags = " ".join(_anki_tag(tag) for tag in note.tags if tag.strip())
             note_id = next(ids)
             mod = int(mods[note.guid]) if note.guid in mods else timestamp
