@@ -104,3 +104,38 @@ def test_no_state_cli_option(tmp_path: Path, epoch: int) -> None:
     elsewhere = run_cli("build", "a.md", "-o", "a.apkg", "--state", "state/s.json", cwd=tmp_path)
     assert elsewhere.returncode == 0, elsewhere.stderr
     assert (tmp_path / "state" / "s.json").is_file() and not (tmp_path / ".ankigen-state.json").exists()
+
+
+def test_note_hashes_match_those_in_existing_state_files() -> None:
+    """A changed hash would make every note 'changed' once, and Anki take the notes' text over
+    edits made in Anki: the values below were written by earlier builds and must stay."""
+    from ankigen.state import note_hash
+
+    fields = (("Term", "VPC"), ("Definition", "AWS の仮想ネットワーク"), ("Reverse", ""))
+    note = ankigen.Note(
+        ankigen.NoteKind.DEFINITION, "vpc", fields, ankigen.Span("a.md", 6), tags=("aws", "net", "aws"), guid="g"
+    )
+    assert note_hash(note) == "b6930813ea738611c7dd703f0324ce5d"
+    empty = ankigen.Note(ankigen.NoteKind.CLOZE, "c", (), ankigen.Span("a.md", 6), guid="g")
+    assert note_hash(empty) == "87a03476cfba2a151bc26e820ee97328"
+
+
+def test_state_file_has_one_note_per_line_and_reads_the_earlier_layout(
+    tmp_path: Path, epoch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(NOTES, encoding="utf-8")
+    ankigen.build_package([notes], tmp_path / "a.apkg")
+    state_path = notes / ".ankigen-state.json"
+    state = json.loads(state_path.read_text(encoding="utf-8"))
+    lines = state_path.read_text(encoding="utf-8").splitlines()
+    for guid, entry in state["notes"].items():
+        [line] = [line for line in lines if line.startswith(json.dumps(guid))]
+        assert json.loads("{" + line.rstrip(",") + "}") == {guid: entry}, "a note's change is a one-line diff"
+    # the layout earlier versions wrote: the same document, indented
+    state_path.write_text(json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch + 100))
+    result = ankigen.build_package([notes], tmp_path / "a.apkg")
+    assert {change.change for change in result.changes} == {"unchanged"}
+    assert json.loads(state_path.read_text(encoding="utf-8")) == state, "every note keeps its time"
