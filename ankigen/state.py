@@ -141,9 +141,7 @@ def note_hash(note: Note) -> str:
 def _content_hash(kind: str, note: Note) -> str:
     # "kind\0name\0value\0...name\0value\0tag\0tag" hashed in one go: the same bytes, so the same
     # hashes, as the field-by-field updates that wrote existing state files
-    fields = "\0".join(itertools.chain.from_iterable(note.fields))
-    tags = "\0".join(sorted(set(note.tags)))
-    text = f"{kind}\0{fields}\0{tags}" if note.fields else f"{kind}\0{tags}"
+    text = "\0".join([kind, *itertools.chain.from_iterable(note.fields), "\0".join(sorted(set(note.tags)))])
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
