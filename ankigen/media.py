@@ -142,6 +142,14 @@ def _attributes(tag: str) -> dict[str, str]:
     }
 
 
+_IMG_TAG = re.compile(r"<img", re.IGNORECASE)
+
+
+def has_image(note: Note) -> bool:
+    """Whether any field of the note shows an image (what this stage looks at)."""
+    return any(_IMG_TAG.search(value) for _, value in note.fields)
+
+
 def _rewrite_field(
     value: str, note: Note, resolver: _Resolver, used: dict[str, MediaFile], diagnostics: list[Diagnostic]
 ) -> str:
@@ -187,6 +195,9 @@ def attach_media(
     diagnostics: list[Diagnostic] = []
     out: list[Note] = []
     for note in notes:
+        if not has_image(note):
+            out.append(note)
+            continue
         fields = tuple((name, _rewrite_field(value, note, resolver, used, diagnostics)) for name, value in note.fields)
         out.append(note if fields == note.fields else replace(note, fields=fields))
     return out, tuple(used[name] for name in sorted(used)), diagnostics

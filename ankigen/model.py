@@ -23,6 +23,9 @@ class Span:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}"
 
+    def __reduce__(self) -> tuple[type[Span], tuple[str, int, int]]:
+        return (Span, (self.path, self.line, self.end_line))
+
     def at(self, line: int, end_line: int = 0) -> Span:
         """The same file, another line."""
         return Span(self.path, line, end_line or line)
@@ -69,6 +72,11 @@ class Note:
     tags: tuple[str, ...] = ()
     guid: str = ""
     pinned_id: str = ""
+
+    def __reduce__(self) -> tuple[type[Note], tuple[object, ...]]:
+        # pickling (the per-file cache, the process pool) by constructor: several times faster to
+        # load than the generic slots-dataclass state, and a vault's notes are loaded on every build
+        return (Note, (self.kind, self.key, self.fields, self.span, self.deck, self.tags, self.guid, self.pinned_id))
 
     def field(self, name: str) -> str:
         for field_name, value in self.fields:

@@ -45,7 +45,7 @@ from .errors import AnkigenError
 from .extract import ExtractContext, Skipped, run_extractors
 from .extract.tags import anki_tag
 from .identity import assign_guids, identify
-from .media import MediaFile, attach_media
+from .media import MediaFile, attach_media, has_image
 from .model import Diagnostic, Document, Note, Section, Span
 from .notetypes import all_note_types
 from .package import write_package
@@ -266,12 +266,8 @@ def _notes_for_file(job: _FileJob) -> FileNotes:
     return FileNotes(notes, (*found, *context.diagnostics), tuple(context.skipped), document.path)
 
 
-def _has_image(note: Note) -> bool:
-    return any("<img" in value for _, value in note.fields)
-
-
 def _finish(note: Note) -> Note:
-    return note if _has_image(note) else sanitize_note(note)
+    return note if has_image(note) else sanitize_note(note)
 
 
 def _internal_error(shown: str, stage: str, exc: Exception) -> Diagnostic:
@@ -394,7 +390,7 @@ def build_notes(
     # last, right before packaging: after media, which reports (and drops) images it refuses; notes
     # without images were sanitised in the per-file stage
     sanitised = tuple(
-        sanitize_note(note) if _has_image(before) else note for before, note in zip(with_guids, with_media, strict=True)
+        sanitize_note(note) if has_image(before) else note for before, note in zip(with_guids, with_media, strict=True)
     )
     return BuildResult(sanitised, tuple(diagnostics), tuple(skipped), tuple(shown), media=media)
 
