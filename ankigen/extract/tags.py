@@ -32,33 +32,40 @@ def anki_tag(text: str) -> str:
     return _UNSAFE.sub("_", text).strip("_:")
 
 
-def _informative(path: Iterable[str], term: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _headings(path: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """The headings of ``path`` that say something (not 定義, 学習内容 ...), and the last one folded."""
     from .common import clean_term, is_group_heading  # late import: common imports nothing from here
 
-    parts = [title for title in path if title and not is_group_heading(title)]
-    if parts and term and _fold(clean_term(parts[-1])) == _fold(term):
-        parts.pop()
+    parts = tuple(title for title in path if title and not is_group_heading(title))
+    return parts, _fold(clean_term(parts[-1])) if parts else ""
+
+
+def _informative(path: Iterable[str], term: str) -> tuple[str, ...]:
+    """The informative headings, without the last one when it is the card's own term."""
+    parts, last = _headings(tuple(path))
+    if parts and term and last == _fold(term):
+        return parts[:-1]
     return parts
 
 
 def breadcrumb(path: Iterable[str], term: str = "") -> str:
     """The heading path shown small on a card, without the card's own heading."""
-    return _breadcrumb(tuple(path), term)
+    return _breadcrumb(_informative(path, term))
 
 
 @lru_cache(maxsize=4096)
-def _breadcrumb(path: tuple[str, ...], term: str) -> str:
-    return html.escape(" › ".join(_informative(path, term)))
+def _breadcrumb(parts: tuple[str, ...]) -> str:
+    return html.escape(" › ".join(parts))
 
 
 def heading_tag(path: Iterable[str], term: str = "", deck: str = "") -> str:
     """The heading path as one hierarchical Anki tag (``Chapter::Section``), or ''."""
-    return _heading_tag(tuple(path), term, deck)
+    return _heading_tag(_informative(path, term), deck)
 
 
 @lru_cache(maxsize=4096)
-def _heading_tag(path: tuple[str, ...], term: str, deck: str) -> str:
-    parts = _informative(path, term)
+def _heading_tag(parts: tuple[str, ...], deck: str) -> str:
     if parts and deck and _fold(parts[0]) == _fold(deck.split("::")[-1]):
-        parts.pop(0)
+        parts = parts[1:]
     return "::".join(part for part in (anki_tag(p) for p in parts) if part)
