@@ -40,12 +40,15 @@ _STACK = ("markdown", "beautifulsoup4", "pymdown-extensions", "PyYAML")
 @dataclass(frozen=True, slots=True)
 class FileNotes:
     """What stages 1-4 made of one file: its notes (without GUIDs), its diagnostics, the
-    candidates it skipped and the path as shown to the user."""
+    candidates it skipped and the path as shown to the user; ``hashes`` holds, per note, its
+    content hash for the build state (:func:`ankigen.state.note_hash`), or None for a note with an
+    image, whose fields the media stage may still change."""
 
     notes: tuple[Note, ...]
     diagnostics: tuple[Diagnostic, ...]
     skipped: tuple[Skipped, ...]
     shown: str
+    hashes: tuple[str | None, ...] = ()
 
 
 def cache_dir() -> Path | None:

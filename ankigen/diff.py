@@ -53,6 +53,7 @@ def diff_notes(
         all_note_types(),
         now=source_date_epoch(),
         base=path.parent if path is not None else Path.cwd(),
+        hashes=result.hashes,
     )
     changes = sorted(plan.changes, key=lambda entry: (entry.change == "orphaned", entry.span.path, entry.span.line))
     return BuildDiff(tuple(changes), plan.note_type_changes, (*result.diagnostics, *diagnostics), path)

@@ -53,7 +53,7 @@ from .reader import SourceText, decode_source, read_source
 from .render import render_inline, render_sections
 from .sanitize import sanitize_note
 from .sections import split_sections
-from .state import NoteChange, load_state, plan_build, save_state, state_file
+from .state import NoteChange, load_state, note_hash, plan_build, save_state, state_file
 
 __all__ = [
     "BuildResult",
@@ -80,6 +80,8 @@ class BuildResult:
     output: Path | None = None
     media: tuple[MediaFile, ...] = ()
     changes: tuple[NoteChange, ...] = ()
+    hashes: tuple[str | None, ...] = ()
+    """Per note, its content hash for the build state when already known (see :func:`plan_build`)."""
 
     @property
     def decks(self) -> tuple[str, ...]:
@@ -259,11 +261,12 @@ def _notes_for_file(job: _FileJob) -> FileNotes:
         # identity and sanitising are per note, so they are done here, in parallel and cached; a note
         # with an image is sanitised after the media stage has seen (and maybe refused) its images
         notes = tuple(_finish(identify(note, job.namespace)) for note in configured)
+        hashes = tuple(None if has_image(note) else note_hash(note) for note in notes)
     except AnkigenError:
         raise
     except Exception as exc:
         return FileNotes((), (*found, _internal_error(document.path, "extract", exc)), (), document.path)
-    return FileNotes(notes, (*found, *context.diagnostics), tuple(context.skipped), document.path)
+    return FileNotes(notes, (*found, *context.diagnostics), tuple(context.skipped), document.path, hashes)
 
 
 def _finish(note: Note) -> Note:
@@ -370,6 +373,7 @@ def build_notes(
     files, diagnostics = collect_paths([Path(path) for path in paths])
     selected = tuple(extractors) if extractors is not None else None
     notes: list[Note] = []
+    hashes: list[str | None] = []
     skipped: list[Skipped] = []
     shown: list[str] = []
     space = namespace or settings.namespace
@@ -379,6 +383,7 @@ def build_notes(
             progress(done, len(files), result.shown)
         shown.append(result.shown)
         notes.extend(result.notes)
+        hashes.extend(result.hashes if len(result.hashes) == len(result.notes) else [None] * len(result.notes))
         diagnostics.extend(result.diagnostics)
         skipped.extend(result.skipped)
     if progress is not None:
@@ -393,7 +398,7 @@ def build_notes(
     sanitised = tuple(
         sanitize_note(note) if has_image(before) else note for before, note in zip(with_guids, with_media, strict=True)
     )
-    return BuildResult(sanitised, tuple(diagnostics), tuple(skipped), tuple(shown), media=media)
+    return BuildResult(sanitised, tuple(diagnostics), tuple(skipped), tuple(shown), media=media, hashes=tuple(hashes))
 
 
 def source_date_epoch() -> int:
@@ -455,7 +460,7 @@ def build_package(
         write_apkg(result.notes, target, timestamp=now, media=result.media)
         return replace(result, output=target)
     previous, diagnostics = load_state(state_path)
-    plan = plan_build(previous, result.notes, all_note_types(), now=now, base=state_path.parent)
+    plan = plan_build(previous, result.notes, all_note_types(), now=now, base=state_path.parent, hashes=result.hashes)
     write_package(
         target, result.notes, timestamp=now, note_mod=plan.note_mod, model_mod=plan.model_mod, media=result.media
     )

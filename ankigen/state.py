@@ -252,19 +252,28 @@ def _next_mod(previous: int | None, same: bool, now: int) -> tuple[Change, int]:
 
 
 def plan_build(
-    previous: BuildState, notes: Iterable[Note], note_types: Iterable[NoteType], *, now: int, base: Path
+    previous: BuildState,
+    notes: Iterable[Note],
+    note_types: Iterable[NoteType],
+    *,
+    now: int,
+    base: Path,
+    hashes: Sequence[str | None] = (),
 ) -> BuildPlan:
     """Modification times for ``notes`` and ``note_types`` by the policy above, and the new state.
 
-    ``base`` is the state file's folder: paths in the state are relative to it.
+    ``base`` is the state file's folder: paths in the state are relative to it. ``hashes``, when
+    given, holds the notes' :func:`note_hash` in order, already computed (in the per-file stage, in
+    parallel and cached); where it holds None, or ends, the hash is computed here.
     """
     changes: list[NoteChange] = []
     note_mod: dict[str, int] = {}
     records = dict(previous.notes)
     relative: dict[str, str] = {}  # per file, not per note: resolving a path costs a few syscalls
-    for note in notes:
+    known = len(hashes)
+    for index, note in enumerate(notes):
         kind = note.kind.value
-        digest = _content_hash(kind, note)
+        digest = (hashes[index] if index < known else None) or _content_hash(kind, note)
         old = previous.notes.get(note.guid)
         change, mod = _next_mod(old.mod if old else None, old is not None and old.hash == digest, now)
         note_mod[note.guid] = mod

@@ -139,3 +139,19 @@ def test_state_file_has_one_note_per_line_and_reads_the_earlier_layout(
     result = ankigen.build_package([notes], tmp_path / "a.apkg")
     assert {change.change for change in result.changes} == {"unchanged"}
     assert json.loads(state_path.read_text(encoding="utf-8")) == state, "every note keeps its time"
+
+
+def test_hashes_from_the_per_file_stage_are_the_notes_own(tmp_path: Path) -> None:
+    # the per-file stage hashes notes ahead (cached, in parallel); a note with an image is left to
+    # the build, since the media stage may still change its fields
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (notes / "a.md").write_text(NOTES + "- **S3**: オブジェクトストレージ ![S3 の図](pic.png)\n", encoding="utf-8")
+    from ankigen.state import note_hash
+
+    result = ankigen.build_notes([notes])
+    assert len(result.hashes) == len(result.notes) == 3
+    for note, digest in zip(result.notes, result.hashes, strict=True):
+        assert digest == (None if any("<img" in value for _, value in note.fields) else note_hash(note))
+    assert result.hashes.count(None) == 1
