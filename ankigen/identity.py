@@ -42,6 +42,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from .errors import AnkigenError
 from .model import Diagnostic, Note
@@ -103,9 +104,14 @@ def _encode(number: int) -> str:
 
 def guid_for(namespace: str, kind: str, key: str) -> str:
     """A stable Anki GUID (``ag`` and 11 base-62 characters) for a note of ``kind`` with ``key``."""
-    material = "\x1f".join((GUID_VERSION, normalise_key(namespace), kind, normalise_key(key)))
+    material = "\x1f".join((GUID_VERSION, _normalised_namespace(namespace), kind, normalise_key(key)))
     digest = hashlib.sha256(material.encode("utf-8")).digest()
     return "ag" + _encode(int.from_bytes(digest[:8], "big")).rjust(11, "0")
+
+
+@lru_cache(maxsize=256)  # a vault has a few namespaces (deck roots), asked again for every note
+def _normalised_namespace(namespace: str) -> str:
+    return normalise_key(namespace)
 
 
 def namespace_of(note: Note, override: str | None = None) -> str:
