@@ -260,8 +260,9 @@ def _notes_for_file(job: _FileJob) -> FileNotes:
         configured = apply_config(document, context.notes, file_settings)
         # identity and sanitising are per note, so they are done here, in parallel and cached; a note
         # with an image is sanitised after the media stage has seen (and maybe refused) its images
-        notes = tuple(_finish(identify(note, job.namespace)) for note in configured)
-        hashes = tuple(None if has_image(note) else note_hash(note) for note in notes)
+        finished = [_finish(identify(note, job.namespace)) for note in configured]
+        notes = tuple(note for note, _ in finished)
+        hashes = tuple(digest for _, digest in finished)
     except AnkigenError:
         raise
     except Exception as exc:
@@ -269,8 +270,13 @@ def _notes_for_file(job: _FileJob) -> FileNotes:
     return FileNotes(notes, (*found, *context.diagnostics), tuple(context.skipped), document.path, hashes)
 
 
-def _finish(note: Note) -> Note:
-    return note if has_image(note) else sanitize_note(note)
+def _finish(note: Note) -> tuple[Note, str | None]:
+    """The note sanitised and its content hash; a note with an image as it is and no hash, both
+    left for after the media stage."""
+    if has_image(note):
+        return note, None
+    clean = sanitize_note(note)
+    return clean, note_hash(clean)
 
 
 def _internal_error(shown: str, stage: str, exc: Exception) -> Diagnostic:
