@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import ankigen
 from ankigen import Note, NoteKind, Span
-from ankigen.package import MediaFile, deck_id_for
+from ankigen.package import deck_id_for
 
 TIMESTAMP = 1_700_000_000
 
@@ -174,21 +174,3 @@ def test_any_fields_give_genanki_cards(kind: NoteKind, values: list[str]) -> Non
     note = make_note(kind, 1, **dict(zip(names, values, strict=False)))
     with tempfile.TemporaryDirectory() as folder:
         assert package_rows(write([note], Path(folder))) == genanki_rows([note])
-
-
-def test_a_collection_over_a_mebibyte_is_deflated_in_pieces_and_reads_back(tmp_path: Path) -> None:
-    # the collection and large media files are deflated a MiB at a time, in threads: the archive
-    # must still check out (CRCs, one deflate stream per entry) and hold the same rows and bytes
-    notes = [
-        make_note(NoteKind.DEFINITION, line, Term=f"用語 {line}", Definition=f"説明 {line} " * 40)
-        for line in range(1, 2001)
-    ]
-    image = MediaFile("big.bin", bytes(range(256)) * 12_000)  # 3 MB, several pieces too
-    target = ankigen.write_apkg(notes, tmp_path / "big.apkg", timestamp=TIMESTAMP, media=[image])
-    with zipfile.ZipFile(target) as archive:
-        assert archive.testzip() is None
-        assert archive.getinfo("collection.anki2").file_size > 1 << 20
-        assert archive.read("0") == image.data
-    assert package_rows(target.read_bytes()) == genanki_rows(notes)
-    again = ankigen.write_apkg(notes, tmp_path / "again.apkg", timestamp=TIMESTAMP, media=[image])
-    assert again.read_bytes() == target.read_bytes()
