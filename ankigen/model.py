@@ -7,7 +7,7 @@ carries a :class:`Span` (path and 1-based line), so every diagnostic can name ``
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -238,8 +238,3 @@ class Document:
     tags: tuple[str, ...] = ()
     sections: tuple[Section, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
-
-    def iter_blocks(self) -> Iterator[tuple[Section, Block]]:
-        for section in self.sections:
-            for block in section.blocks:
-                yield section, block

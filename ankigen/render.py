@@ -36,7 +36,7 @@ from .model import (
 )
 from .sections import RawBlock as RawTextBlock
 
-__all__ = ["html_to_text", "markdown_to_html", "render_blocks", "render_inline", "render_sections"]
+__all__ = ["markdown_to_html", "render_blocks", "render_inline", "render_sections"]
 
 _EXTENSIONS = ["tables", "fenced_code", "sane_lists", "nl2br", "pymdownx.mark", "pymdownx.tilde"]
 _BLOCK_TAGS = frozenset(
@@ -69,11 +69,6 @@ def markdown_to_html(text: str) -> str:
     converter = _markdown()
     converter.reset()
     return str(converter.convert(text))
-
-
-def html_to_text(fragment: str) -> str:
-    """The visible text of an HTML fragment."""
-    return str(BeautifulSoup(fragment, "html.parser").get_text())
 
 
 _PLAIN_TITLE = re.compile(r"(?![0-9]{1,9}[.)]|[-+>])[^\\`*_\[\]<>&!~=^{}#|]*")

@@ -14,7 +14,6 @@ from ..model import Diagnostic
 from ..pipeline import BuildResult, Progress
 
 __all__ = [
-    "Subparsers",
     "add_output_options",
     "add_paths_argument",
     "load_settings",
@@ -22,8 +21,6 @@ __all__ = [
     "print_file_counts",
     "progress_bar",
 ]
-
-Subparsers = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic], *, quiet: bool = False) -> int:

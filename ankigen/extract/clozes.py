@@ -9,7 +9,6 @@ the context, so the cloze makes sense alone.
 
 from __future__ import annotations
 
-import html
 import re
 
 from ..model import Block, Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section, Span, inline_html
@@ -170,4 +169,4 @@ def _candidates(blocks: tuple[Block, ...]) -> list[tuple[object, Span, Inlines, 
     return found
 
 
-__all__ = ["MAX_CLOZES", "html"]
+__all__ = ["MAX_CLOZES"]
