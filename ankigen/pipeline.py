@@ -131,8 +131,9 @@ def collect_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
     seen: set[Path] = set()
     unique: list[Path] = []
     for file in files:
-        if file.resolve() not in seen:
-            seen.add(file.resolve())
+        resolved = file.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
             unique.append(file)
     return unique, diagnostics
 
