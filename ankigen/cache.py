@@ -104,19 +104,38 @@ class FileCache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.pickle"
 
+    def holds(self, key: str) -> bool:
+        """Whether an entry for ``key`` is stored (it may still turn out unreadable: see :meth:`get`)."""
+        return self._path(key).is_file()
+
     def get(self, key: str) -> FileNotes | None:
         """The entry for ``key``, or None when absent, unreadable, corrupt or made for another key."""
         path = self._path(key)
         try:
-            stored = pickle.loads(path.read_bytes())
+            data = path.read_bytes()
             os.utime(path)  # used: kept by prune()
-        except Exception:  # missing, unreadable or corrupt: rebuild
+        except OSError:
+            return None
+        return self.decode(data, key)
+
+    @staticmethod
+    def encode(key: str, entry: FileNotes) -> bytes:
+        """An entry as stored: the cache format, its key and the result, pickled."""
+        return pickle.dumps((CACHE_FORMAT, key, entry), pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def decode(data: bytes, key: str | None = None) -> FileNotes | None:
+        """The result in stored bytes, or None when they are corrupt, of another format or (when
+        ``key`` is given) made for another key."""
+        try:
+            stored = pickle.loads(data)
+        except Exception:  # corrupt: rebuild
             return None
         if (
             isinstance(stored, tuple)
             and len(stored) == 3
             and stored[0] == CACHE_FORMAT
-            and stored[1] == key
+            and (key is None or stored[1] == key)
             and isinstance(stored[2], FileNotes)
         ):
             return stored[2]
@@ -141,6 +160,9 @@ class FileCache:
 
     def put(self, key: str, entry: FileNotes) -> None:
         """Store ``entry`` atomically; a cache that cannot be written only costs speed."""
+        self.put_encoded(key, self.encode(key, entry))
+
+    def put_encoded(self, key: str, data: bytes) -> None:
+        """Store bytes made by :meth:`encode` for ``key``."""
         with contextlib.suppress(OSError):
-            data = pickle.dumps((CACHE_FORMAT, key, entry), pickle.HIGHEST_PROTOCOL)
             write_atomically(self._path(key), data, mode=0o600, durable=False)

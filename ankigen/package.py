@@ -31,7 +31,7 @@ from .media import MediaFile
 from .model import Note, NoteKind
 from .notetypes import NoteType, note_type
 
-__all__ = ["MediaFile", "deck_id_for", "package_bytes", "write_package"]
+__all__ = ["MediaFile", "collection_bytes", "deck_id_for", "package_bytes", "write_collection", "write_package"]
 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -112,7 +112,19 @@ def package_bytes(
     model_mod: Mapping[NoteKind, int] | None = None,
     media: Sequence[MediaFile] = (),
 ) -> bytes:
-    """The .apkg bytes for ``notes`` (which must carry distinct GUIDs).
+    """The .apkg bytes for ``notes`` (which must carry distinct GUIDs): :func:`collection_bytes`
+    zipped with ``media``."""
+    return _zip(collection_bytes(notes, timestamp=timestamp, note_mod=note_mod, model_mod=model_mod), media)
+
+
+def collection_bytes(
+    notes: Sequence[Note],
+    *,
+    timestamp: int,
+    note_mod: Mapping[str, int] | None = None,
+    model_mod: Mapping[NoteKind, int] | None = None,
+) -> bytes:
+    """The collection database (``collection.anki2``) for ``notes``, which must carry distinct GUIDs.
 
     genanki writes the collection's schema, decks and note types; the notes and cards go in as
     rows, in one transaction, exactly as genanki would insert them: ids counted up from
@@ -192,7 +204,7 @@ def package_bytes(
         database = connection.serialize()
     finally:
         connection.close()
-    return _zip(database, media)
+    return database
 
 
 def _zip(database: bytes, media: Sequence[MediaFile]) -> bytes:
@@ -224,7 +236,16 @@ def write_package(
     model_mod: Mapping[NoteKind, int] | None = None,
     media: Sequence[MediaFile] = (),
 ) -> None:
-    data = package_bytes(notes, timestamp=timestamp, note_mod=note_mod, model_mod=model_mod, media=media)
+    """Write the package for ``notes`` to ``path`` atomically."""
+    database = collection_bytes(notes, timestamp=timestamp, note_mod=note_mod, model_mod=model_mod)
+    write_collection(path, database, media)
+
+
+def write_collection(path: Path, database: bytes, media: Sequence[MediaFile] = ()) -> None:
+    """Zip a database from :func:`collection_bytes` with ``media`` and write it to ``path`` atomically.
+
+    Compressing and writing release the GIL, so this can run in a thread beside other work."""
+    data = _zip(database, media)
     try:
         write_atomically(path, data)
     except OSError as exc:

@@ -30,11 +30,13 @@ files in order, so the output does not depend on the cache or the pool.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -48,12 +50,12 @@ from .identity import assign_guids, identify
 from .media import MediaFile, attach_media, has_image
 from .model import Diagnostic, Document, Note, Section, Span
 from .notetypes import all_note_types
-from .package import write_package
+from .package import collection_bytes, write_collection, write_package
 from .reader import SourceText, decode_source, read_source
 from .render import render_inline, render_sections
 from .sanitize import sanitize_note
 from .sections import split_sections
-from .state import NoteChange, load_state, note_hash, plan_build, save_state, state_file
+from .state import NoteChange, load_state, note_hash, plan_build, save_state, stamp, state_bytes, state_file
 
 __all__ = [
     "BuildResult",
@@ -294,65 +296,130 @@ def _internal_error(shown: str, stage: str, exc: Exception) -> Diagnostic:
     )
 
 
+GC_THRESHOLD = 50_000
+"""Allocations between collections of the youngest generation during a build (Python's default: 700).
+
+A build allocates millions of small objects that live until the end of a file (parse trees) or of
+the build (notes), so the default collects thousands of times for little: a tenth of a cold build
+and of a rebuild. mypy raises its threshold for the same reason. Memory stays bounded: BeautifulSoup
+trees, the one kind of garbage here that needs the cycle collector, are still collected every
+50,000 allocations."""
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Raise the collector's threshold for the duration of a build, then restore it."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], GC_THRESHOLD), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _worker_start() -> None:
+    """A pool worker, however started (forked or spawned), collects as seldom as the build."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
+
+
 MIN_FILES_PER_WORKER = 16
 """Below this many files to parse per worker, starting a process pool costs more than it saves."""
 
 
-def _workers(count: int) -> int:
+def _available_workers() -> int:
+    """``ANKIGEN_JOBS`` when set, else the number of CPUs."""
     configured = os.environ.get("ANKIGEN_JOBS", "").strip()
-    available = int(configured) if configured.isdigit() and int(configured) > 0 else (os.cpu_count() or 1)
-    return max(1, min(available, count // MIN_FILES_PER_WORKER))
+    return int(configured) if configured.isdigit() and int(configured) > 0 else (os.cpu_count() or 1)
+
+
+def _workers(count: int) -> int:
+    """Worker processes for ``count`` files to parse (1: not worth a pool)."""
+    return max(1, min(_available_workers(), count // MIN_FILES_PER_WORKER))
+
+
+OVERLAP_MIN_CACHED = 64
+"""With at least this many files to load from the cache, the few files that changed are parsed in a
+worker process meanwhile (a rebuild after one edit: its parse costs about what loading the rest does)."""
 
 
 def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
-    """:func:`_notes_for_file` over ``jobs``, in order: cached results, the rest in a process pool."""
+    """:func:`_notes_for_file` over ``jobs``, in order: the files the cache holds are loaded from it
+    while the rest are parsed, in a process pool when that pays."""
     cache = FileCache.open()
-    results: list[FileNotes | None] = [None] * len(jobs)
-    keys: list[str | None] = [None] * len(jobs)
-    for index, job in enumerate(jobs):
-        if cache is not None and job.data is not None:
-            key = cache.key(job.data, job.configuration)
-            keys[index] = key
-            results[index] = cache.get(key)
-    missing = [index for index, result in enumerate(results) if result is None]
-    computed = _computed(
-        [jobs[index] for index in missing],
-        str(cache.root) if cache is not None else None,
-        [keys[index] for index in missing],
-    )
-    for result in results:
-        yield result if result is not None else next(computed)
+    keys = [
+        cache.key(job.data, job.configuration) if cache is not None and job.data is not None else None for job in jobs
+    ]
+    held = [cache is not None and key is not None and cache.holds(key) for key in keys]
+    todo = [index for index, found in enumerate(held) if not found]
+    root = str(cache.root) if cache is not None else None
+    workers = _workers(len(todo))
+    if workers == 1:  # too few files for a pool of their own: one worker if the cache loads meanwhile
+        overlap = todo and len(jobs) - len(todo) >= OVERLAP_MIN_CACHED and _available_workers() > 1
+        workers = 1 if overlap else 0
+    pool, futures = _start(workers, [(jobs[index], root, keys[index]) for index in todo])
+    try:
+        loaded = [
+            cache.get(key) if cache is not None and key is not None and found else None
+            for key, found in zip(keys, held, strict=True)
+        ]
+        pending = dict(zip(todo, futures, strict=False))
+        for index, job in enumerate(jobs):
+            result = loaded[index]
+            if result is None and index in pending:
+                result = _collect(pending.pop(index))
+            yield result if result is not None else _compute(job, root, keys[index])
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     if cache is not None:
         cache.prune()  # after the lookups, which mark the entries still in use
 
 
-def _computed(todo: list[_FileJob], cache_root: str | None, keys: list[str | None]) -> Iterator[FileNotes]:
-    """:func:`_compute` over ``todo`` in order, in a process pool when there are enough files; where
+def _start(
+    workers: int, tasks: list[tuple[_FileJob, str | None, str | None]]
+) -> tuple[ProcessPoolExecutor | None, list[Future[bytes]]]:
+    """A process pool of ``workers`` with every task submitted, or (None, []) when ``workers`` is 0 or
     no pool can start (a sandbox without semaphores, a script re-imported by spawn without a
-    ``__main__`` guard), in this process."""
-    done = 0
-    workers = _workers(len(todo))
-    if workers > 1:
-        try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                # one file per task: files differ in cost, and a chunk of them left on one worker at
-                # the end keeps the other idle (a tenth of a cold build); a task costs well under 1 ms
-                for result in pool.map(_compute, todo, [cache_root] * len(todo), keys):
-                    done += 1
-                    yield result
-            return
-        except (BrokenProcessPool, OSError):
-            pass
-    for job, key in zip(todo[done:], keys[done:], strict=True):
-        yield _compute(job, cache_root, key)
+    ``__main__`` guard): the tasks are then done in this process."""
+    if workers < 1 or not tasks:
+        return None, []
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
+    except (OSError, NotImplementedError):
+        return None, []
+    try:
+        # one file per task: files differ in cost, and a chunk of them left on one worker at the end
+        # keeps the other idle (a tenth of a cold build); a task costs well under 1 ms
+        return pool, [pool.submit(_compute_encoded, *task) for task in tasks]
+    except (BrokenProcessPool, OSError):
+        pool.shutdown(wait=False, cancel_futures=True)
+        return None, []
+
+
+def _collect(future: Future[bytes]) -> FileNotes | None:
+    """A worker's result, or None when the pool broke (the caller then does the file itself)."""
+    try:
+        return FileCache.decode(future.result())
+    except (BrokenProcessPool, OSError):
+        return None
 
 
 def _compute(job: _FileJob, cache_root: str | None, key: str | None) -> FileNotes:
-    """:func:`_notes_for_file`, stored in the cache by the worker that computed it."""
+    """:func:`_notes_for_file`, stored in the cache."""
     result = _notes_for_file(job)
     if cache_root is not None and key is not None:
         FileCache(Path(cache_root)).put(key, result)
     return result
+
+
+def _compute_encoded(job: _FileJob, cache_root: str | None, key: str | None) -> bytes:
+    """:func:`_notes_for_file` in a worker: stored in the cache by the worker, and sent back as the
+    same bytes (pickled once, not once for the cache and once more for the pool)."""
+    encoded = FileCache.encode(key or "", _notes_for_file(job))
+    if cache_root is not None and key is not None:
+        FileCache(Path(cache_root)).put_encoded(key, encoded)
+    return encoded
 
 
 def _read_job(path: Path, extractors: tuple[str, ...] | None, config: Config, namespace: str | None) -> _FileJob:
@@ -363,6 +430,7 @@ def _read_job(path: Path, extractors: tuple[str, ...] | None, config: Config, na
     return _FileJob(str(path), display_path(path), data, extractors, config, namespace)
 
 
+@_fewer_collections()
 def build_notes(
     paths: Sequence[Path | str],
     *,
@@ -397,15 +465,17 @@ def build_notes(
         progress(len(files), len(files), "")
     with_guids, identity_diagnostics = assign_guids(notes, space)
     diagnostics.extend(identity_diagnostics)
+    # the media stage, then the sanitiser, for the notes the per-file stage left without a hash:
+    # those with images, which the media stage rewrites (or drops), are not sanitised yet
+    pending = [index for index, digest in enumerate(hashes) if digest is None]
     roots = [path if path.is_dir() else path.parent for path in map(Path, paths)]
-    with_media, media, media_diagnostics = attach_media(with_guids, roots)
+    with_media, media, media_diagnostics = attach_media([with_guids[index] for index in pending], roots)
     diagnostics.extend(media_diagnostics)
-    # last, right before packaging: after media, which reports (and drops) images it refuses; notes
-    # without images were sanitised in the per-file stage
-    sanitised = tuple(
-        sanitize_note(note) if has_image(before) else note for before, note in zip(with_guids, with_media, strict=True)
+    for index, note in zip(pending, with_media, strict=True):
+        with_guids[index] = sanitize_note(note)
+    return BuildResult(
+        tuple(with_guids), tuple(diagnostics), tuple(skipped), tuple(shown), media=media, hashes=tuple(hashes)
     )
-    return BuildResult(sanitised, tuple(diagnostics), tuple(skipped), tuple(shown), media=media, hashes=tuple(hashes))
 
 
 def source_date_epoch() -> int:
@@ -439,6 +509,7 @@ def default_output_name(result: BuildResult) -> str:
     return f"{slug}.apkg"
 
 
+@_fewer_collections()
 def build_package(
     paths: Sequence[Path | str],
     out: Path | str | None = None,
@@ -467,12 +538,17 @@ def build_package(
         write_apkg(result.notes, target, timestamp=now, media=result.media)
         return replace(result, output=target)
     previous, diagnostics = load_state(state_path)
-    plan = plan_build(previous, result.notes, all_note_types(), now=now, base=state_path.parent, hashes=result.hashes)
-    write_package(
-        target, result.notes, timestamp=now, note_mod=plan.note_mod, model_mod=plan.model_mod, media=result.media
-    )
+    stamps = stamp(previous, result.notes, all_note_types(), now=now, hashes=result.hashes)
+    database = collection_bytes(result.notes, timestamp=now, note_mod=stamps.note_mod, model_mod=stamps.model_mod)
+    # the package is compressed and written in a thread (zlib and file writes release the GIL) while
+    # the rest of the state is made here; the state is saved only once the package is in place
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ankigen-package") as writer:
+        written = writer.submit(write_collection, target, database, result.media)
+        plan = plan_build(previous, result.notes, all_note_types(), now=now, base=state_path.parent, stamps=stamps)
+        encoded = state_bytes(plan.state)
+        written.result()
     try:
-        save_state(state_path, plan.state)
+        save_state(state_path, encoded)
     except OSError as exc:
         diagnostics.append(
             Diagnostic(

@@ -49,11 +49,14 @@ __all__ = [
     "Change",
     "NoteChange",
     "NoteRecord",
+    "Stamps",
     "default_state_path",
     "load_state",
     "note_hash",
     "plan_build",
     "save_state",
+    "stamp",
+    "state_bytes",
     "state_file",
 ]
 
@@ -238,9 +241,9 @@ def _comma_separated(entries: list[str]) -> list[str]:
     return [entry + "," for entry in entries[:-1]] + entries[-1:]
 
 
-def save_state(path: Path, state: BuildState) -> None:
-    """Write the state atomically (a temporary file beside it, then a rename)."""
-    write_atomically(path, state_bytes(state))
+def save_state(path: Path, state: BuildState | bytes) -> None:
+    """Write the state (or its :func:`state_bytes`) atomically: a temporary file beside it, then a rename."""
+    write_atomically(path, state if isinstance(state, bytes) else state_bytes(state))
 
 
 def _next_mod(previous: int | None, same: bool, now: int) -> tuple[Change, int]:
@@ -251,39 +254,95 @@ def _next_mod(previous: int | None, same: bool, now: int) -> tuple[Change, int]:
     return "changed", max(now, previous + 1)
 
 
+@dataclass(frozen=True, slots=True)
+class Stamps:
+    """The modification times a build writes (the package needs only these), and each note's hash."""
+
+    note_mod: Mapping[str, int]
+    model_mod: Mapping[NoteKind, int]
+    type_changes: tuple[tuple[NoteKind, Change], ...]
+    types: Mapping[str, TypeRecord]
+    digests: tuple[str, ...]
+
+
+def stamp(
+    previous: BuildState,
+    notes: Sequence[Note],
+    note_types: Iterable[NoteType],
+    *,
+    now: int,
+    hashes: Sequence[str | None] = (),
+) -> Stamps:
+    """The modification times of ``notes`` and ``note_types`` by the policy above.
+
+    ``hashes``, when given, holds the notes' :func:`note_hash` in order, already computed (in the
+    per-file stage, in parallel and cached); where it holds None, or ends, the hash is computed here.
+    """
+    note_mod: dict[str, int] = {}
+    digests: list[str] = []
+    known = len(hashes)
+    records = previous.notes
+    for index, note in enumerate(notes):
+        digest = (hashes[index] if index < known else None) or _content_hash(note.kind.value, note)
+        digests.append(digest)
+        old = records.get(note.guid)
+        if old is None:
+            note_mod[note.guid] = now
+        elif old.hash == digest:
+            note_mod[note.guid] = old.mod
+        else:
+            note_mod[note.guid] = max(now, old.mod + 1)
+    type_changes: list[tuple[NoteKind, Change]] = []
+    model_mod: dict[NoteKind, int] = {}
+    types = dict(previous.note_types)
+    for note_type in note_types:
+        old_type = previous.note_types.get(note_type.kind.value)
+        type_digest = note_type.content_hash[:32]
+        change, mod = _next_mod(
+            old_type.mod if old_type else None, old_type is not None and old_type.hash == type_digest, now
+        )
+        model_mod[note_type.kind] = mod
+        type_changes.append((note_type.kind, change))
+        types[note_type.kind.value] = TypeRecord(type_digest, mod)
+    return Stamps(note_mod, model_mod, tuple(type_changes), types, tuple(digests))
+
+
 def plan_build(
     previous: BuildState,
-    notes: Iterable[Note],
+    notes: Sequence[Note],
     note_types: Iterable[NoteType],
     *,
     now: int,
     base: Path,
     hashes: Sequence[str | None] = (),
+    stamps: Stamps | None = None,
 ) -> BuildPlan:
     """Modification times for ``notes`` and ``note_types`` by the policy above, and the new state.
 
-    ``base`` is the state file's folder: paths in the state are relative to it. ``hashes``, when
-    given, holds the notes' :func:`note_hash` in order, already computed (in the per-file stage, in
-    parallel and cached); where it holds None, or ends, the hash is computed here.
+    ``base`` is the state file's folder: paths in the state are relative to it. ``hashes`` is as for
+    :func:`stamp`; ``stamps``, when given, is what :func:`stamp` returned for the same arguments
+    (a build writes the package with them while the rest of the plan is made).
     """
+    if stamps is None:
+        stamps = stamp(previous, notes, note_types, now=now, hashes=hashes)
     changes: list[NoteChange] = []
-    note_mod: dict[str, int] = {}
     records = dict(previous.notes)
     relative: dict[str, str] = {}  # per file, not per note: resolving a path costs a few syscalls
-    known = len(hashes)
-    for index, note in enumerate(notes):
+    note_mod = stamps.note_mod
+    for note, digest in zip(notes, stamps.digests, strict=True):
         kind = note.kind.value
-        digest = (hashes[index] if index < known else None) or _content_hash(kind, note)
-        old = previous.notes.get(note.guid)
-        change, mod = _next_mod(old.mod if old else None, old is not None and old.hash == digest, now)
-        note_mod[note.guid] = mod
+        guid = note.guid
+        mod = note_mod[guid]
+        old = previous.notes.get(guid)
+        change: Change = "added" if old is None else "unchanged" if old.hash == digest else "changed"
         prompt = _prompt(note)
-        changes.append(NoteChange(change, note.guid, kind, note.span, prompt))
-        records[note.guid] = NoteRecord(
+        path = note.span.path
+        changes.append(NoteChange(change, guid, kind, note.span, prompt))
+        records[guid] = NoteRecord(
             digest,
             mod,
             kind,
-            relative.get(note.span.path) or relative.setdefault(note.span.path, _relative(note.span.path, base)),
+            relative.get(path) or relative.setdefault(path, _relative(path, base)),
             note.span.line,
             prompt,
         )
@@ -292,16 +351,4 @@ def plan_build(
         changes.append(
             NoteChange("orphaned", guid, record.kind, Span(_shown(record, base), record.line), record.prompt)
         )
-    type_changes: list[tuple[NoteKind, Change]] = []
-    model_mod: dict[NoteKind, int] = {}
-    types = dict(previous.note_types)
-    for note_type in note_types:
-        old_type = previous.note_types.get(note_type.kind.value)
-        digest = note_type.content_hash[:32]
-        change, mod = _next_mod(
-            old_type.mod if old_type else None, old_type is not None and old_type.hash == digest, now
-        )
-        model_mod[note_type.kind] = mod
-        type_changes.append((note_type.kind, change))
-        types[note_type.kind.value] = TypeRecord(digest, mod)
-    return BuildPlan(tuple(changes), tuple(type_changes), note_mod, model_mod, BuildState(records, types))
+    return BuildPlan(tuple(changes), stamps.type_changes, note_mod, stamps.model_mod, BuildState(records, stamps.types))

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 import ankigen
+from ankigen import pipeline
+from ankigen.cache import FileNotes
 
 from .conftest import REPO
 
@@ -135,7 +137,7 @@ def test_cache_and_process_pool_give_the_same_build_as_a_cold_serial_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     notes = tmp_path / "notes"
-    write_notes(notes, files=40, terms=3)  # enough files for two workers
+    write_notes(notes, files=70, terms=3)  # enough for two workers, and for a rebuild to parse in one
     monkeypatch.setenv("ANKIGEN_NO_CACHE", "1")
     monkeypatch.setenv("ANKIGEN_JOBS", "1")
     serial = build(notes)
@@ -145,15 +147,43 @@ def test_cache_and_process_pool_give_the_same_build_as_a_cold_serial_one(
     parallel_cold = build(notes)
     warm = build(notes)
     assert same(parallel_cold, serial) and same(warm, serial)
-    assert len(list((tmp_path / "cache").rglob("*.pickle"))) == 40
+    assert len(list((tmp_path / "cache").rglob("*.pickle"))) == 70
 
     (notes / "topic-07.md").write_text(
         "# Topic 7\n\n- **新しい用語**: 変更したファイルだけが読み直される説明\n", "utf-8"
     )
+    parsed_by = tmp_path / "parsed-by"
+    parse = pipeline._notes_for_file
+
+    def recording(job: pipeline._FileJob) -> FileNotes:  # a forked worker inherits the patch
+        with parsed_by.open("a", encoding="utf-8") as stream:
+            stream.write(f"{os.getpid()}\n")
+        return parse(job)
+
+    monkeypatch.setattr(pipeline, "_notes_for_file", recording)
     changed = build(notes)
+    monkeypatch.setattr(pipeline, "_notes_for_file", parse)
     monkeypatch.setenv("ANKIGEN_NO_CACHE", "1")
     assert same(changed, build(notes))
     assert "新しい用語" in [note.prompt for note in changed.notes]
+    workers = parsed_by.read_text(encoding="utf-8").split()
+    assert len(workers) == 1 and workers != [str(os.getpid())], "parsed in a worker while the cache loaded"
+
+
+def test_package_that_cannot_be_written_leaves_the_build_state_as_it_was(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    write_notes(notes, files=3, terms=20)
+    assert run_cli("build", "notes", "-o", "out.apkg", cwd=tmp_path).returncode == 0
+    state = notes / ".ankigen-state.json"
+    before = state.read_bytes(), (tmp_path / "out.apkg").read_bytes()
+    write_notes(notes, files=3, terms=20, edition=" (第2版)")
+
+    done = run_cli("build", "notes", "-o", "out.apkg", cwd=tmp_path, limit=len(before[1]) // 2)
+
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "cannot write the package" in done.stderr
+    assert (state.read_bytes(), (tmp_path / "out.apkg").read_bytes()) == before, "the state would claim notes sent"
+    assert not temporary_files(tmp_path)
 
 
 def test_cache_forgets_entries_unused_for_a_month(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
