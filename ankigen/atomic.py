@@ -8,9 +8,10 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["write_atomically"]
+__all__ = ["PreparedWrite", "prepare_write", "write_atomically"]
 
 
 def _default_mode() -> int:
@@ -28,6 +29,32 @@ def write_atomically(path: Path, data: bytes, *, mode: int | None = None, durabl
     fsync: still all-or-nothing for the reader, but after a power cut the file may be missing or
     empty, which is fine for a cache whose broken entries are ignored.
     """
+    prepare_write(path, data, mode=mode, durable=durable).commit()
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedWrite:
+    """A file written in full beside its target, not yet in place: :meth:`commit` renames it over
+    the target, :meth:`discard` deletes it. For a write that must land only after another one."""
+
+    path: Path
+    temporary: Path
+
+    def commit(self) -> None:
+        try:
+            os.replace(self.temporary, self.path)
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.temporary)
+
+
+def prepare_write(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True) -> PreparedWrite:
+    """The first half of :func:`write_atomically`: ``data`` written (and flushed to disk when
+    ``durable``) to a temporary file beside ``path``, left for the caller to commit or discard."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -37,8 +64,8 @@ def write_atomically(path: Path, data: bytes, *, mode: int | None = None, durabl
             stream.flush()
             if durable:
                 os.fsync(stream.fileno())
-        os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+    return PreparedWrite(path, Path(temporary))

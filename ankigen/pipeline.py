@@ -41,6 +41,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .atomic import PreparedWrite
 from .cache import FileCache, FileNotes
 from .config import Config, apply_config
 from .errors import AnkigenError
@@ -55,7 +56,7 @@ from .reader import SourceText, decode_source, read_source
 from .render import render_inline, render_sections
 from .sanitize import sanitize_note
 from .sections import split_sections
-from .state import NoteChange, load_state, note_hash, plan_build, save_state, stamp, state_bytes, state_file
+from .state import NoteChange, load_state, note_hash, plan_build, prepare_state, stamp, state_file
 
 __all__ = [
     "BuildResult",
@@ -90,11 +91,12 @@ class BuildResult:
         return tuple(sorted({note.deck for note in self.notes}))
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path, cwd: Path | None = None) -> str:
     """The path as the user should see it: relative to the working folder where possible, and
-    printable (it goes into messages one per line, and into notes' fields)."""
+    printable (it goes into messages one per line, and into notes' fields). ``cwd``: the working
+    folder already resolved (a build resolves it once, not once per file)."""
     try:
-        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(path.resolve().relative_to(cwd if cwd is not None else Path.cwd().resolve()))
     except ValueError:
         shown = str(path)
     return _printable(shown)
@@ -422,12 +424,14 @@ def _compute_encoded(job: _FileJob, cache_root: str | None, key: str | None) -> 
     return encoded
 
 
-def _read_job(path: Path, extractors: tuple[str, ...] | None, config: Config, namespace: str | None) -> _FileJob:
+def _read_job(
+    path: Path, extractors: tuple[str, ...] | None, config: Config, namespace: str | None, cwd: Path
+) -> _FileJob:
     try:
         data: bytes | None = path.read_bytes()
     except OSError:
         data = None  # read_source reports why, with the path
-    return _FileJob(str(path), display_path(path), data, extractors, config, namespace)
+    return _FileJob(str(path), display_path(path, cwd), data, extractors, config, namespace)
 
 
 @_fewer_collections()
@@ -452,7 +456,8 @@ def build_notes(
     skipped: list[Skipped] = []
     shown: list[str] = []
     space = namespace or settings.namespace
-    jobs = [_read_job(file, selected, settings, space) for file in files]
+    cwd = Path.cwd().resolve()
+    jobs = [_read_job(file, selected, settings, space, cwd) for file in files]
     for done, result in enumerate(_per_file(jobs)):
         if progress is not None:
             progress(done, len(files), result.shown)
@@ -541,20 +546,33 @@ def build_package(
     stamps = stamp(previous, result.notes, all_note_types(), now=now, hashes=result.hashes)
     database = collection_bytes(result.notes, timestamp=now, note_mod=stamps.note_mod, model_mod=stamps.model_mod)
     # the package is compressed and written in a thread (zlib and file writes release the GIL) while
-    # the rest of the state is made here; the state is saved only once the package is in place
+    # the rest of the state is made and written beside its file here; the state is put in place
+    # only once the package is
+    prepared: PreparedWrite | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ankigen-package") as writer:
         written = writer.submit(write_collection, target, database, result.media)
         plan = plan_build(previous, result.notes, all_note_types(), now=now, base=state_path.parent, stamps=stamps)
-        encoded = state_bytes(plan.state)
-        written.result()
-    try:
-        save_state(state_path, encoded)
-    except OSError as exc:
-        diagnostics.append(
-            Diagnostic(
-                Span(str(state_path), 1),
-                f"could not save the build state ({exc.strerror or exc}); the next build will re-send every "
-                "note. Pass --state PATH to keep it somewhere writable",
-            )
-        )
+        try:
+            prepared = prepare_state(state_path, plan.state)
+        except OSError as exc:
+            diagnostics.append(_state_not_saved(state_path, exc))
+        try:
+            written.result()
+        except BaseException:
+            if prepared is not None:
+                prepared.discard()
+            raise
+    if prepared is not None:
+        try:
+            prepared.commit()
+        except OSError as exc:
+            diagnostics.append(_state_not_saved(state_path, exc))
     return replace(result, diagnostics=(*result.diagnostics, *diagnostics), output=target, changes=plan.changes)
+
+
+def _state_not_saved(path: Path, exc: OSError) -> Diagnostic:
+    return Diagnostic(
+        Span(str(path), 1),
+        f"could not save the build state ({exc.strerror or exc}); the next build will re-send every "
+        "note. Pass --state PATH to keep it somewhere writable",
+    )

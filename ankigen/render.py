@@ -19,6 +19,12 @@ from functools import cache
 import markdown
 from bs4 import BeautifulSoup, Comment, Tag
 from bs4.element import NavigableString
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.nl2br import Nl2BrExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
+from pymdownx.mark import MarkExtension
+from pymdownx.tilde import DeleteSubExtension
 
 from .model import (
     Block,
@@ -38,7 +44,16 @@ from .sections import RawBlock as RawTextBlock
 
 __all__ = ["markdown_to_html", "render_blocks", "render_inline", "render_sections"]
 
-_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "nl2br", "pymdownx.mark", "pymdownx.tilde"]
+# imported here, not named for Python-Markdown to import when the first file is rendered: a pool
+# worker forked from this process then has them already (a rebuild's one changed file parses in one)
+_EXTENSIONS = (
+    TableExtension,  # tables
+    FencedCodeExtension,  # fenced_code
+    SaneListExtension,  # sane_lists
+    Nl2BrExtension,  # nl2br
+    MarkExtension,  # pymdownx.mark
+    DeleteSubExtension,  # pymdownx.tilde
+)
 _BLOCK_TAGS = frozenset(
     {"ul", "ol", "p", "table", "pre", "blockquote", "div", "dl", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
 )
@@ -61,7 +76,7 @@ _CALLOUT = re.compile(r"^\s*\[!([A-Za-z0-9_-]+)\][+-]?\s*(.*)$")
 
 @cache
 def _markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+    return markdown.Markdown(extensions=[extension() for extension in _EXTENSIONS], output_format="html")
 
 
 def markdown_to_html(text: str) -> str:

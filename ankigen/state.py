@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .atomic import write_atomically
+from .atomic import PreparedWrite, prepare_write, write_atomically
 from .model import Diagnostic, Note, NoteKind, Span
 from .notetypes import NoteType
 
@@ -54,6 +54,7 @@ __all__ = [
     "load_state",
     "note_hash",
     "plan_build",
+    "prepare_state",
     "save_state",
     "stamp",
     "state_bytes",
@@ -150,20 +151,24 @@ def _content_hash(kind: str, note: Note) -> str:
 
 def _prompt(note: Note) -> str:
     text = note.prompt
-    if "{{c" in text:  # the substitutions only where they can match: most prompts are plain text
+    # each substitution only where it can apply: most prompts are plain text
+    if "{{c" in text:
         text = _CLOZE.sub(r"\1", text)
     if "<" in text:
         text = _TAGS.sub(" ", text)
-    text = " ".join(html.unescape(text).split())
+    if "&" in text:
+        text = html.unescape(text)
+    text = " ".join(text.split())
     return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _relative(path: str, base: Path) -> str:
+    """``path`` relative to ``base`` (resolved already), with forward slashes."""
     absolute = Path(path).resolve()
     try:
-        return absolute.relative_to(base.resolve()).as_posix()
+        return absolute.relative_to(base).as_posix()
     except ValueError:
-        return Path(os.path.relpath(absolute, base.resolve())).as_posix()
+        return Path(os.path.relpath(absolute, base)).as_posix()
 
 
 def _shown(record: NoteRecord, base: Path) -> str:
@@ -241,9 +246,15 @@ def _comma_separated(entries: list[str]) -> list[str]:
     return [entry + "," for entry in entries[:-1]] + entries[-1:]
 
 
-def save_state(path: Path, state: BuildState | bytes) -> None:
-    """Write the state (or its :func:`state_bytes`) atomically: a temporary file beside it, then a rename."""
-    write_atomically(path, state if isinstance(state, bytes) else state_bytes(state))
+def save_state(path: Path, state: BuildState) -> None:
+    """Write the state atomically (a temporary file beside it, then a rename)."""
+    write_atomically(path, state_bytes(state))
+
+
+def prepare_state(path: Path, state: BuildState) -> PreparedWrite:
+    """Write the state beside ``path`` without putting it in place yet: a build prepares it while its
+    package is written, and commits it once the package is in place."""
+    return prepare_write(path, state_bytes(state))
 
 
 def _next_mod(previous: int | None, same: bool, now: int) -> tuple[Change, int]:
@@ -328,24 +339,25 @@ def plan_build(
     changes: list[NoteChange] = []
     records = dict(previous.notes)
     relative: dict[str, str] = {}  # per file, not per note: resolving a path costs a few syscalls
+    resolved_base = base.resolve()
     note_mod = stamps.note_mod
+    old_records = previous.notes
     for note, digest in zip(notes, stamps.digests, strict=True):
-        kind = note.kind.value
         guid = note.guid
-        mod = note_mod[guid]
-        old = previous.notes.get(guid)
+        span = note.span
+        path = relative.get(span.path)
+        if path is None:
+            path = relative[span.path] = _relative(span.path, resolved_base)
+        old = old_records.get(guid)
+        if old is not None and old.hash == digest and old.line == span.line and old.path == path:
+            # the usual case in a rebuild: the same content (so the same kind and prompt) in the same place
+            changes.append(NoteChange("unchanged", guid, old.kind, span, old.prompt))
+            continue
+        kind = note.kind.value
         change: Change = "added" if old is None else "unchanged" if old.hash == digest else "changed"
         prompt = _prompt(note)
-        path = note.span.path
-        changes.append(NoteChange(change, guid, kind, note.span, prompt))
-        records[guid] = NoteRecord(
-            digest,
-            mod,
-            kind,
-            relative.get(path) or relative.setdefault(path, _relative(path, base)),
-            note.span.line,
-            prompt,
-        )
+        changes.append(NoteChange(change, guid, kind, span, prompt))
+        records[guid] = NoteRecord(digest, note_mod[guid], kind, path, span.line, prompt)
     orphans = [(guid, record) for guid, record in previous.notes.items() if guid not in note_mod]
     for guid, record in sorted(orphans, key=lambda item: (item[1].path, item[1].line, item[0])):
         changes.append(
