@@ -94,12 +94,16 @@ def _normalise_part(text: str) -> str:
     return text.strip(_EDGE_PUNCTUATION)
 
 
+_PAIRS = tuple(high + low for high in _ALPHABET for low in _ALPHABET)  # two base-62 digits at a time
+
+
 def _encode(number: int) -> str:
-    digits = []
+    """``number`` in base 62, without leading zeros ("0" for zero)."""
+    pairs = []
     while number:
-        number, remainder = divmod(number, len(_ALPHABET))
-        digits.append(_ALPHABET[remainder])
-    return "".join(reversed(digits)) or "0"
+        number, remainder = divmod(number, 3844)
+        pairs.append(_PAIRS[remainder])
+    return "".join(reversed(pairs)).lstrip("0") or "0"
 
 
 def guid_for(namespace: str, kind: str, key: str) -> str:
@@ -126,6 +130,8 @@ def pin_note(note: Note) -> Note:
     An id an extractor already set wins. Ids are removed from every field, so none shows on a card.
     """
     pinned = note.pinned_id
+    if not pinned and not any("^" in value for _, value in note.fields):
+        return note  # most notes: no block id can be there
     if not pinned:
         for name, value in note.fields:
             if name in _SURROUNDING_FIELDS:
@@ -152,7 +158,7 @@ def identify(note: Note, namespace: str | None = None) -> Note:
     A pure function of one note, so the per-file stage does it (in parallel, and cached)."""
     note = pin_note(note)
     kind, key = _identity(note)
-    return replace(note, guid=guid_for(namespace_of(note, namespace), kind, key))
+    return note.with_guid(guid_for(namespace_of(note, namespace), kind, key))
 
 
 def assign_guids(notes: Iterable[Note], namespace: str | None = None) -> tuple[list[Note], list[Diagnostic]]:
@@ -180,7 +186,7 @@ def assign_guids(notes: Iterable[Note], namespace: str | None = None) -> tuple[l
                 guid = guid_for(space, kind, f"{key}\x1f#{counter}")
             last_counter[base] = counter
             diagnostics.append(Diagnostic(note.span, _duplicate_message(note, first)))
-            note = replace(note, guid=guid)
+            note = note.with_guid(guid)
         seen[guid] = note
         out.append(note)
     if len(seen) != len(out):  # pragma: no cover - the loop above makes this impossible

@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 
 from .errors import AnkigenError
 from .model import NoteKind
 
-__all__ = ["CardTemplate", "NoteType", "all_note_types", "note_type", "templates_dir"]
+__all__ = ["FIELD_NAMES", "CardTemplate", "NoteType", "all_note_types", "note_type", "templates_dir"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,10 @@ _SPECS: tuple[tuple[NoteKind, int, str, tuple[str, ...], tuple[tuple[str, str], 
         False,
     ),
 )
+
+
+FIELD_NAMES: Mapping[NoteKind, tuple[str, ...]] = MappingProxyType({spec[0]: spec[3] for spec in _SPECS})
+"""Each note type's fields, in order: fixed whatever the templates folder (see ``templates_dir``)."""
 
 
 def templates_dir() -> Path:

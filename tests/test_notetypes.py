@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ankigen
 from ankigen import NoteKind
+from ankigen.notetypes import FIELD_NAMES
 
 FROZEN = {
     NoteKind.DEFINITION: (
@@ -49,6 +50,8 @@ def test_note_types_are_frozen() -> None:
         for note_type in ankigen.all_note_types()
     }
     assert actual == FROZEN
+    # the field names extractors fill in (without loading the templates) are the same
+    assert {kind: fields for kind, (_, _, fields, _) in FROZEN.items()} == dict(FIELD_NAMES)
 
 
 def test_templates_reference_only_existing_fields() -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..errors import AnkigenError
 from ..model import Diagnostic, Document, Note, NoteKind, Section, Span
-from ..notetypes import note_type
+from ..notetypes import FIELD_NAMES
 from .tags import breadcrumb, heading_tag
 
 __all__ = [
@@ -86,8 +86,8 @@ class ExtractContext:
         With ``section``, the note gets the heading path as a tag and, unless ``fields`` sets it,
         the ``Context`` breadcrumb (without ``term``, the note's own heading) and the ``Source`` path.
         """
-        names = note_type(kind).fields
-        unknown = set(fields) - set(names)
+        names = FIELD_NAMES[kind]
+        unknown = [name for name in fields if name not in names]
         if unknown:
             raise AnkigenError(f"internal: unknown fields {sorted(unknown)} for {kind.value} note")
         if section is not None:
