@@ -308,6 +308,9 @@ def is_diagram(text: str) -> bool:
     return len(lines) >= 3 and arrows * 2 >= len(lines)
 
 
+_COLON = re.compile("[:：]")
+
+
 def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
     """Where the first ``:``, ``：`` or spaced dash in ``text`` separates a term from its body.
 
@@ -315,10 +318,9 @@ def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
     colon (``AWS::Region``) or the colon of a URL is part of a name, not a separator.
     """
     found: tuple[int, int] | None = None
-    for index, char in enumerate(text):
-        if char not in ":：":
-            continue
-        if char == ":":
+    for colon in _COLON.finditer(text):  # the colons only, not every character
+        index = colon.start()
+        if colon.group() == ":":
             before = text[index - 1] if index else " "
             after = text[index + 1] if index + 1 < len(text) else " "
             if ":" in (before, after):
