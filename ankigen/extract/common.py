@@ -188,6 +188,7 @@ _TOPIC_TITLE_ENDINGS = (
 )
 
 
+@lru_cache(maxsize=16384)  # asked again and again for the same term by the checks below
 def fold(text: str) -> str:
     """NFKC, case folded, whitespace collapsed: for comparing words a user wrote."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
