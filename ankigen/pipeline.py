@@ -361,10 +361,14 @@ def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
         workers = 1 if overlap else 0
     pool, futures = _start(workers, [(jobs[index], root, keys[index]) for index in todo])
     try:
-        loaded = [
-            cache.get(key) if cache is not None and key is not None and found else None
-            for key, found in zip(keys, held, strict=True)
-        ]
+        loaded: list[FileNotes | None] = []
+        for key, found in zip(keys, held, strict=True):
+            loaded.append(cache.get(key) if cache is not None and key is not None and found else None)
+            if pool is not None and found and all(future.done() for future in futures):
+                # the worker is done: let it exit now, not after the loading (while a forked worker
+                # lives, every page this process writes to is copied first)
+                pool.shutdown(wait=True)
+                pool = None
         pending = dict(zip(todo, futures, strict=False))
         for index, job in enumerate(jobs):
             result = loaded[index]
