@@ -17,15 +17,17 @@
    shows are read and named by content (:mod:`ankigen.media`). Last, every field goes through an
    HTML allowlist (:mod:`ankigen.sanitize`): no script survives into a card.
 5. **package** (:mod:`ankigen.package`): notes -> a deterministic ``.apkg`` written atomically,
-   with modification times from the build state (:mod:`ankigen.state`), which is then saved.
+   with modification times from the build state (:mod:`ankigen.state`). The package is deflated
+   and written in a thread while the new state is made and written beside its file; the state is
+   renamed into place only after the package is.
 
 Every stage is a pure function of its input; problems become :class:`~ankigen.model.Diagnostic`
 values with ``file:line``, and one bad file never stops the others.
 
 Stages 1-4 depend on one file only, so they run per file (:func:`_notes_for_file`): results come
 from the per-file cache (:mod:`ankigen.cache`) when the file is unchanged, the rest are parsed in a
-process pool when there are enough of them to pay for it, and then GUIDs are assigned over all
-files in order, so the output does not depend on the cache or the pool.
+process pool when there are enough of them to pay for it (or while the cache loads), and then GUIDs
+are assigned over all files in order, so the output does not depend on the cache or the pool.
 """
 
 from __future__ import annotations

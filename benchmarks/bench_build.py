@@ -1,6 +1,6 @@
 """How fast ankigen builds a large vault, against the floor of the stack it is built on.
 
-    PYTHONPATH=. python benchmarks/bench_build.py [--files 300] [--repeat 2] [--check]
+    PYTHONPATH=. python benchmarks/bench_build.py [--files 300] [--repeat 3] [--check]
 
 Generates a synthetic vault of N Markdown files (Japanese and English definitions, comparison
 tables, bold-phrase clozes) in a temporary folder and measures, on the same files:
