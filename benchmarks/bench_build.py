@@ -8,10 +8,12 @@ tables, bold-phrase clozes) in a temporary folder and measures, on the same file
 * floor: Python-Markdown + BeautifulSoup over every file (one parse each, the cheapest use of the
   stack) and genanki writing as many notes as ankigen makes, in one process;
 * cold build: ``ankigen.build_package`` with an empty per-file cache;
-* rebuild: the same build after one file changed (everything else from the cache), another file
-  each run;
+* rebuild: the same build after one file changed (everything else from the cache);
 * peak memory: the resident set of a child process building half the vault and the whole vault
   (one worker, no cache), against the number of notes.
+
+The three timings are taken in rounds (cold build, floor, one more file changed, rebuild), and the
+best round of each counts, so each ratio compares runs made close together.
 
 Targets (issue 7): cold <= 1.0x floor, rebuild <= 0.15x cold, memory growing no faster than notes.
 """
@@ -187,26 +189,25 @@ def main() -> int:
         size = sum(path.stat().st_size for path in paths)
         print(f"vault: {len(paths)} files, {size / 1e6:.1f} MB, {os.cpu_count()} CPUs, ankigen {ankigen.__version__}")
 
+        # in rounds (cold build, floor, rebuild after one more file changed), so that each ratio
+        # compares runs made close together: this shared machine's speed drifts over a minute
         colds: list[float] = []
-        notes = 0
+        floors: list[float] = []
+        rebuilds: list[float] = []
+        notes = rebuilt_notes = 0
         for run in range(args.repeat):
             os.environ["ANKIGEN_CACHE_DIR"] = str(root / f"cache-{run}")
             (vault / ".ankigen-state.json").unlink(missing_ok=True)
-            seconds, notes = timed_build(vault, root / f"cold-{run}.apkg")
+            seconds, built = timed_build(vault, root / f"cold-{run}.apkg")
             colds.append(seconds)
-        cold = min(colds)
-        floors = [floor(paths, notes, root / f"floor-{run}.apkg") for run in range(args.repeat)]
-        floor_seconds = min(floors)
-
-        rebuilds: list[float] = []
-        rebuilt_notes = notes
-        for run in range(args.repeat):  # each time another file gets one more definition
-            changed = paths[(len(paths) // 2 + run) % len(paths)]
+            notes = notes or built
+            floors.append(floor(paths, built, root / f"floor-{run}.apkg"))
+            changed = paths[(len(paths) // 2 + run) % len(paths)]  # another file each round
             with changed.open("a", encoding="utf-8") as stream:
                 stream.write(f"\n- **追加の用語{run}**: 一つだけ変更したファイルに足した定義。\n")
             seconds, rebuilt_notes = timed_build(vault, root / f"rebuild-{run}.apkg")
             rebuilds.append(seconds)
-        rebuild = min(rebuilds)
+        cold, floor_seconds, rebuild = min(colds), min(floors), min(rebuilds)
 
         unchanged = min(timed_build(vault, root / "unchanged.apkg")[0] for _ in range(args.repeat))
         notes_only = float("inf")
@@ -218,7 +219,7 @@ def main() -> int:
         half = peak_memory(paths[: len(paths) // 2], root / "half.apkg")
         full = peak_memory(paths, root / "full.apkg")
 
-    print(f"notes: {notes} (after the changes: {rebuilt_notes}); best of {args.repeat} runs each")
+    print(f"notes: {notes} (one more each round: {rebuilt_notes} at the end); best of {args.repeat} rounds")
     print(f"floor (Python-Markdown + BeautifulSoup + genanki): {floor_seconds:6.2f} s")
     print(f"cold build:                                        {cold:6.2f} s  = {cold / floor_seconds:4.2f}x floor")
     print(f"rebuild after one file changed:                    {rebuild:6.2f} s  = {rebuild / cold:4.2f}x cold")
