@@ -263,7 +263,7 @@ def _block(element: Tag, cursor: _LineCursor, span: Span) -> Block | None:
 
 def _list(element: Tag, cursor: _LineCursor, span: Span) -> ListBlock:
     items: list[ListItem] = []
-    for child in element.find_all("li", recursive=False):
+    for child in _children(element, "li"):
         item_span = cursor.next_item()
         head: list[object] = []
         rest: list[Tag] = []
@@ -286,12 +286,21 @@ def _list(element: Tag, cursor: _LineCursor, span: Span) -> ListBlock:
     return ListBlock(Span(span.path, first.line, last), element.name == "ol", tuple(items))
 
 
+def _children(element: Tag, *names: str) -> list[Tag]:
+    """The child elements named ``names``: ``find_all(names, recursive=False)``, without the
+    SoupStrainer that BeautifulSoup builds for every call (a twentieth of a file's parse)."""
+    return [child for child in element.children if isinstance(child, Tag) and child.name in names]
+
+
 def _table(element: Tag, span: Span) -> Table:
     header: tuple[Inlines, ...] = ()
     rows: list[tuple[Inlines, ...]] = []
-    for row in element.find_all("tr"):
-        cells = tuple(_inlines(cell.contents) for cell in row.find_all(["th", "td"], recursive=False))
-        if row.find("th", recursive=False) is not None and not header and not rows:
+    for row in element.descendants:
+        if not isinstance(row, Tag) or row.name != "tr":
+            continue
+        row_cells = _children(row, "th", "td")
+        cells = tuple(_inlines(cell.contents) for cell in row_cells)
+        if any(cell.name == "th" for cell in row_cells) and not header and not rows:
             header = cells
         else:
             rows.append(cells)
