@@ -158,7 +158,7 @@ def collection_bytes(
             rules[kind] = (model.model_id, _CardRule.of(stored))
     ids = itertools.count(timestamp * 1000)
     mods = note_mod or {}
-    cards: list[tuple[int, int, int, int]] = []  # (id, note id, deck id, ordinal), filled as notes go in
+    cards: list[tuple[int, int, int, int, int]] = []  # (id, note id, deck id, ordinal, mod), as notes go in
     tag_strings: dict[tuple[str, ...], str] = {}
 
     def note_rows() -> Iterator[tuple[object, ...]]:
@@ -177,7 +177,8 @@ def collection_bytes(
             note_id = next(ids)
             guid = note.guid
             deck_id = deck_ids[note.deck]
-            cards.extend((next(ids), note_id, deck_id, ordinal) for ordinal in rule.ordinals(fields))
+            for ordinal in rule.ordinals(fields):
+                cards.append((next(ids), note_id, deck_id, ordinal, timestamp))
             yield (
                 note_id,
                 guid,
@@ -214,10 +215,7 @@ def collection_bytes(
         for name, _ in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
         cursor.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", note_rows())
-        cursor.executemany(
-            "INSERT INTO cards VALUES (?, ?, ?, ?, ?, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '')",
-            ((card_id, note_id, deck_id, ordinal, timestamp) for card_id, note_id, deck_id, ordinal in cards),
-        )
+        cursor.executemany("INSERT INTO cards VALUES (?, ?, ?, ?, ?, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '')", cards)
         for _, sql in indexes:
             cursor.execute(sql)
         connection.commit()

@@ -93,12 +93,13 @@ class BuildResult:
         return tuple(sorted({note.deck for note in self.notes}))
 
 
-def display_path(path: Path, cwd: Path | None = None) -> str:
+def display_path(path: Path, cwd: Path | None = None, resolved: Path | None = None) -> str:
     """The path as the user should see it: relative to the working folder where possible, and
-    printable (it goes into messages one per line, and into notes' fields). ``cwd``: the working
-    folder already resolved (a build resolves it once, not once per file)."""
+    printable (it goes into messages one per line, and into notes' fields). ``cwd`` and
+    ``resolved``: the working folder and the path, already resolved (a build resolves each once)."""
     try:
-        shown = str(path.resolve().relative_to(cwd if cwd is not None else Path.cwd().resolve()))
+        absolute = resolved if resolved is not None else path.resolve()
+        shown = str(absolute.relative_to(cwd if cwd is not None else Path.cwd().resolve()))
     except ValueError:
         shown = str(path)
     return _printable(shown)
@@ -115,6 +116,12 @@ def _printable(name: str) -> str:
 
 def collect_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
     """Files to read: explicit files whatever their extension, folders scanned for .md/.markdown."""
+    found, diagnostics = _files_to_read(paths)
+    return [file for file, _ in found], diagnostics
+
+
+def _files_to_read(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnostic]]:
+    """:func:`collect_paths`, each file with its resolved path."""
     files: list[Path] = []
     diagnostics: list[Diagnostic] = []
     for path in paths:
@@ -135,12 +142,12 @@ def collect_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
             diagnostics.append(Diagnostic(Span(str(path), 1), "no such file or folder; check the path", "error"))
     # the same file named twice (``notes`` and ``notes/../notes``, a folder and a file in it) is read once
     seen: set[Path] = set()
-    unique: list[Path] = []
+    unique: list[tuple[Path, Path]] = []
     for file in files:
         resolved = file.resolve()
         if resolved not in seen:
             seen.add(resolved)
-            unique.append(file)
+            unique.append((file, resolved))
     return unique, diagnostics
 
 
@@ -431,13 +438,18 @@ def _compute_encoded(job: _FileJob, cache_root: str | None, key: str | None) -> 
 
 
 def _read_job(
-    path: Path, extractors: tuple[str, ...] | None, config: Config, namespace: str | None, cwd: Path
+    path: Path,
+    extractors: tuple[str, ...] | None,
+    config: Config,
+    namespace: str | None,
+    cwd: Path,
+    resolved: Path | None = None,
 ) -> _FileJob:
     try:
         data: bytes | None = path.read_bytes()
     except OSError:
         data = None  # read_source reports why, with the path
-    return _FileJob(str(path), display_path(path, cwd), data, extractors, config, namespace)
+    return _FileJob(str(path), display_path(path, cwd, resolved), data, extractors, config, namespace)
 
 
 @_fewer_collections()
@@ -455,7 +467,8 @@ def build_notes(
     ``namespace`` and ``extractors`` given here win over it.
     """
     settings = config if config is not None else Config()
-    files, diagnostics = collect_paths([Path(path) for path in paths])
+    found, diagnostics = _files_to_read([Path(path) for path in paths])
+    files = [file for file, _ in found]
     selected = tuple(extractors) if extractors is not None else None
     notes: list[Note] = []
     hashes: list[str | None] = []
@@ -463,7 +476,7 @@ def build_notes(
     shown: list[str] = []
     space = namespace or settings.namespace
     cwd = Path.cwd().resolve()
-    jobs = [_read_job(file, selected, settings, space, cwd) for file in files]
+    jobs = [_read_job(file, selected, settings, space, cwd, resolved) for file, resolved in found]
     for done, result in enumerate(_per_file(jobs)):
         if progress is not None:
             progress(done, len(files), result.shown)
