@@ -328,6 +328,33 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+@contextlib.contextmanager
+def _frozen() -> Iterator[None]:
+    """Objects alive now, and the notes loaded from the cache or a worker while the block runs
+    (``gc.freeze()`` after each), left out of cycle collections until the end of the block, when
+    they go to the oldest generation (``gc.unfreeze()``).
+
+    Notes make no reference cycles, and a rebuild holds hundreds of thousands of objects for them:
+    each collection of a young generation walked them all again, 0.01 to 0.06 s of a 0.25 s
+    rebuild. Parse trees do make cycles, so nothing is frozen once a file was parsed in this
+    process (their garbage is collected as usual). Not done at all when the caller has frozen
+    objects of its own (``gc.get_freeze_count()``), which ``gc.unfreeze()`` would undo."""
+    global _FREEZING
+    if gc.get_freeze_count() or _FREEZING:
+        yield
+        return
+    gc.freeze()
+    _FREEZING = True
+    try:
+        yield
+    finally:
+        _FREEZING = False
+        gc.unfreeze()
+
+
+_FREEZING = False
+
+
 def _worker_start() -> None:
     """A pool worker, however started (forked or spawned), collects as seldom as the build."""
     threshold = gc.get_threshold()
@@ -373,17 +400,25 @@ def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
         loaded: list[FileNotes | None] = []
         for key, found in zip(keys, held, strict=True):
             loaded.append(cache.get(key) if cache is not None and key is not None and found else None)
+            if found and _FREEZING:
+                gc.freeze()  # what was just loaded: notes, no cycles (see _frozen)
             if pool is not None and found and all(future.done() for future in futures):
                 # the worker is done: let it exit now, not after the loading (while a forked worker
                 # lives, every page this process writes to is copied first)
                 pool.shutdown(wait=True)
                 pool = None
         pending = dict(zip(todo, futures, strict=False))
+        parsed_here = False  # from then on, garbage with cycles (parse trees) may be about: no freezing
         for index, job in enumerate(jobs):
             result = loaded[index]
             if result is None and index in pending:
                 result = _collect(pending.pop(index))
-            yield result if result is not None else _compute(job, root, keys[index])
+                if result is not None and _FREEZING and not parsed_here:
+                    gc.freeze()  # a worker's notes, just unpickled: no cycles
+            if result is None:
+                result = _compute(job, root, keys[index])
+                parsed_here = True
+            yield result
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -453,6 +488,7 @@ def _read_job(
 
 
 @_fewer_collections()
+@_frozen()
 def build_notes(
     paths: Sequence[Path | str],
     *,
@@ -553,6 +589,18 @@ def build_package(
     result = build_notes(paths, namespace=namespace, extractors=extractors, config=config, progress=progress)
     if not result.notes:
         return result
+    with _frozen():
+        return _write_build(result, paths, out, state, progress)
+
+
+def _write_build(
+    result: BuildResult,
+    paths: Sequence[Path | str],
+    out: Path | str | None,
+    state: Path | str | bool,
+    progress: Progress | None,
+) -> BuildResult:
+    """Stage 5 for the notes of a build: the package, then the build state."""
     target = Path(out) if out is not None else Path(default_output_name(result))
     if progress is not None:
         progress(len(result.files), len(result.files), f"writing {target}")

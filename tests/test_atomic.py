@@ -3,6 +3,7 @@ the per-file cache and the process pool never change what a build gives."""
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import subprocess
@@ -228,3 +229,22 @@ def test_a_pool_that_cannot_start_falls_back_to_one_process(tmp_path: Path) -> N
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split() == ["120", "120"]
+
+
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    notes = tmp_path / "notes"
+    write_notes(notes, files=70, terms=3)  # a rebuild loads 69 files from the cache
+    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    threshold, enabled = gc.get_threshold(), gc.isenabled()
+    ankigen.build_package([notes], tmp_path / "out.apkg")
+    (notes / "topic-07.md").write_text("# Topic 7\n\n- **用語**: 変更したファイルの説明\n", "utf-8")
+    ankigen.build_package([notes], tmp_path / "out.apkg")
+    assert (gc.get_threshold(), gc.isenabled(), gc.get_freeze_count()) == (threshold, enabled, 0)
+
+    gc.freeze()  # a caller that froze objects of its own keeps them frozen
+    try:
+        frozen = gc.get_freeze_count()
+        ankigen.build_package([notes], tmp_path / "again.apkg")
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
