@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import multiprocessing
 import os
 import re
 import time
@@ -362,7 +363,11 @@ def _worker_start() -> None:
 
 
 MIN_FILES_PER_WORKER = 16
-"""Below this many files to parse per worker, starting a process pool costs more than it saves."""
+"""Below this many files to parse per worker, starting a process pool costs more than it saves
+(where workers are forked: they start in milliseconds with everything imported)."""
+MIN_FILES_PER_SPAWNED_WORKER = 32
+"""The same where workers start as new interpreters (``spawn``, the default on macOS and Windows,
+or ``forkserver``) and import ankigen first: about 0.3 s each, measured break-even near 60 files."""
 
 
 def _available_workers() -> int:
@@ -371,14 +376,21 @@ def _available_workers() -> int:
     return int(configured) if configured.isdigit() and int(configured) > 0 else (os.cpu_count() or 1)
 
 
+def _forked() -> bool:
+    """Whether pool workers are forked from this process (the default on Linux up to Python 3.13)."""
+    return multiprocessing.get_start_method() == "fork"
+
+
 def _workers(count: int) -> int:
     """Worker processes for ``count`` files to parse (1: not worth a pool)."""
-    return max(1, min(_available_workers(), count // MIN_FILES_PER_WORKER))
+    per_worker = MIN_FILES_PER_WORKER if _forked() else MIN_FILES_PER_SPAWNED_WORKER
+    return max(1, min(_available_workers(), count // per_worker))
 
 
 OVERLAP_MIN_CACHED = 64
 """With at least this many files to load from the cache, the few files that changed are parsed in a
-worker process meanwhile (a rebuild after one edit: its parse costs about what loading the rest does)."""
+forked worker meanwhile (a rebuild after one edit: its parse costs about what loading the rest
+does). Not with workers that start as new interpreters: starting one costs more than the parse."""
 
 
 def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
@@ -393,7 +405,7 @@ def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
     root = str(cache.root) if cache is not None else None
     workers = _workers(len(todo))
     if workers == 1:  # too few files for a pool of their own: one worker if the cache loads meanwhile
-        overlap = todo and len(jobs) - len(todo) >= OVERLAP_MIN_CACHED and _available_workers() > 1
+        overlap = todo and len(jobs) - len(todo) >= OVERLAP_MIN_CACHED and _available_workers() > 1 and _forked()
         workers = 1 if overlap else 0
     pool, futures = _start(workers, [(jobs[index], root, keys[index]) for index in todo])
     try:

@@ -4,11 +4,13 @@ the per-file cache and the process pool never change what a build gives."""
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import pickle
 import subprocess
 import sys
 import time
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -220,7 +222,7 @@ print(len(result.notes), len({note.guid for note in result.notes}))
 
 def test_a_pool_that_cannot_start_falls_back_to_one_process(tmp_path: Path) -> None:
     notes = tmp_path / "notes"
-    write_notes(notes, files=40, terms=3)
+    write_notes(notes, files=70, terms=3)  # enough for two spawned workers
     script = tmp_path / "unguarded.py"
     script.write_text(UNGUARDED_SPAWN_SCRIPT, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(REPO), "ANKIGEN_JOBS": "2", "ANKIGEN_NO_CACHE": "1"}
@@ -228,7 +230,7 @@ def test_a_pool_that_cannot_start_falls_back_to_one_process(tmp_path: Path) -> N
         [sys.executable, str(script), str(notes)], capture_output=True, text=True, env=env, timeout=120, check=False
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout.split() == ["120", "120"]
+    assert done.stdout.split() == ["210", "210"]
 
 
 def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -248,3 +250,30 @@ def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path, monke
         assert gc.get_freeze_count() >= frozen
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize(("method", "workers"), [("fork", 1), ("spawn", 0), ("forkserver", 0)])
+def test_a_changed_file_is_parsed_beside_the_cache_only_by_a_forked_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str, workers: int
+) -> None:
+    # a worker that starts as a new interpreter costs more than the one file it would parse
+    notes = tmp_path / "notes"
+    write_notes(notes, files=70, terms=2)
+    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ANKIGEN_JOBS", "2")
+    build(notes)
+    (notes / "topic-07.md").write_text("# Topic 7\n\n- **用語**: 変更したファイルの説明\n", "utf-8")
+    started: list[int] = []
+    start = pipeline._start
+
+    def recording(
+        count: int, tasks: list[tuple[pipeline._FileJob, str | None, str | None]]
+    ) -> tuple[ProcessPoolExecutor | None, list[Future[bytes]]]:
+        started.append(count)
+        return start(count if method == "fork" else 0, tasks)  # never really spawn here
+
+    monkeypatch.setattr(multiprocessing, "get_start_method", lambda: method)
+    monkeypatch.setattr(pipeline, "_start", recording)
+    changed = build(notes)
+    assert started == [workers]
+    assert "用語" in [note.prompt for note in changed.notes]
