@@ -171,3 +171,25 @@ def test_settings_errors_name_the_file_and_the_key(
         load_config([folder])
     for word in expected:
         assert word in str(caught.value)
+
+
+def test_diff_and_sync_take_the_settings_file_the_build_used(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ankigen.cli import main
+
+    folder = notes_folder(tmp_path)
+    custom = tmp_path / "elsewhere.toml"  # not found from the notes: only --config names it
+    custom.write_text('namespace = "exam-2026"\n', encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert main(["build", str(folder), "-o", str(tmp_path / "deck.apkg"), "--config", str(custom), "-q"]) == 0
+    capsys.readouterr()
+
+    assert main(["diff", str(folder), "--config", str(custom)]) == 0
+    with_config = capsys.readouterr().out
+    assert with_config.endswith("0 added, 0 changed, 5 unchanged, 0 orphaned\n"), with_config
+    assert main(["diff", str(folder)]) == 0  # without it: other GUIDs, so every note looks new
+    assert capsys.readouterr().out.endswith("5 added, 0 changed, 0 unchanged, 5 orphaned\n")
+
+    assert main(["sync", "--collection", str(tmp_path / "col.anki2"), "--config", str(custom)]) == 2
+    assert "give the notes too" in capsys.readouterr().err

@@ -500,3 +500,34 @@ def test_bot_joins_an_existing_account(server: str, account: Credentials, tmp_pa
     report = sync_collection(desktop, None, endpoint=server, credentials=account)
     assert report.full_sync is None
     assert len(_fields(desktop)) == 4
+
+
+def test_cli_sync_builds_with_the_settings_file_and_state_the_build_used(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deck built with --config and --state, then synced with the same: the collection holds the
+    build's notes (same GUIDs), and a second sync of unchanged notes changes nothing."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "bio.md").write_text(NOTES_V1, encoding="utf-8")
+    custom = tmp_path / "exam.toml"
+    custom.write_text('namespace = "exam-2026"\n', encoding="utf-8")  # not found from the notes
+    state = tmp_path / "exam-state.json"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(T0)))
+    options = ["--config", str(custom), "--state", str(state)]
+    assert main(["inspect", str(notes), "--config", str(custom), "--format", "json"]) == 0
+    built = {note["guid"]: note["deck"] for note in json.loads(capsys.readouterr().out)}
+    collection = tmp_path / "col.anki2"
+
+    assert main(["sync", str(notes), "--collection", str(collection), *options]) == 0
+    assert "3 new" in capsys.readouterr().out and state.exists()
+    col = Collection(str(collection))
+    try:
+        assert col.db is not None
+        guids = {str(guid) for (guid,) in col.db.all("select guid from notes")}
+        assert guids == set(built)
+    finally:
+        col.close()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(T0) + 60))
+    assert main(["sync", str(notes), "--collection", str(collection), *options]) == 0
+    assert "0 new, 0 updated" in capsys.readouterr().out

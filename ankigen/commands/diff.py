@@ -32,6 +32,12 @@ def register(subparsers: Any) -> None:
     )
     add_paths_argument(parser)
     parser.add_argument("--state", type=Path, metavar="FILE", help="the build state file (default as for build)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="settings file (default as for build); give the one the build uses, or GUIDs will not match",
+    )
     parser.add_argument("--all", action="store_true", help="also list unchanged notes")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     parser.set_defaults(func=run)
@@ -56,7 +62,7 @@ def to_json(diff: BuildDiff) -> dict[str, object]:
 
 def run(args: argparse.Namespace) -> int:
     # the same settings as `ankigen build`, so the comparison sees the same decks and GUIDs
-    config = load_config(args.paths)
+    config = load_config(args.paths, args.config)
     diff = diff_notes([Path(path) for path in args.paths], state=args.state or True, config=config)
     print_diagnostics(diff.diagnostics, quiet=True)
     if args.format == "json":

@@ -85,12 +85,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         f"(default: ${SESSION_FILE_ENV})",
     )
     parser.add_argument("--no-media", action="store_true", help="do not sync media files with the server")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="settings file, as for `ankigen build` (default: ankigen.toml or [tool.ankigen] in pyproject.toml, "
+        "found from the notes); give the same one to both, or the notes get other decks and GUIDs",
+    )
+    parser.add_argument(
+        "--state",
+        type=Path,
+        metavar="FILE",
+        help="the build state file, as for `ankigen build` (default: .ankigen-state.json in the first input folder)",
+    )
     parser.set_defaults(func=run)
 
 
-def _build(paths: list[Path], out: Path) -> None:
-    # the same settings as `ankigen build`, so both make the same decks and GUIDs
-    result = build_package(paths, out, config=load_config(paths))
+def _build(paths: list[Path], out: Path, config_file: Path | None, state: Path | None) -> None:
+    # the same settings and state as `ankigen build`, so both make the same decks, GUIDs and times
+    result = build_package(paths, out, config=load_config(paths, config_file), state=state or True)
     print_diagnostics(result.diagnostics)
     if not result.notes or result.output is None:
         raise AnkigenError("nothing to sync: no notes were found in " + ", ".join(str(path) for path in paths))
@@ -122,12 +135,15 @@ def run(args: argparse.Namespace) -> int:
     if args.paths and args.package:
         print("ankigen sync: give PATH... or --package, not both", file=sys.stderr)
         return 2
+    if not args.paths and (args.config or args.state):
+        print("ankigen sync: --config and --state apply to building PATH...; give the notes too", file=sys.stderr)
+        return 2
     try:
         with tempfile.TemporaryDirectory(prefix="ankigen-sync-") as tmp:
             package: Path | None = args.package
             if args.paths:
                 package = Path(tmp) / "deck.apkg"
-                _build(list(args.paths), package)
+                _build(list(args.paths), package, args.config, args.state)
             confirm = _confirm_delete(bool(args.yes))
             report = sync_collection(
                 args.collection,
