@@ -339,7 +339,7 @@ def _frozen() -> Iterator[None]:
     each collection of a young generation walked them all again, 0.01 to 0.06 s of a 0.25 s
     rebuild. Parse trees do make cycles, so within the per-file stage nothing more is frozen once a
     file was parsed in this process (their garbage is collected as usual); stage 5 freezes what is
-    left at its start, at most the last few thousand objects of such garbage, which are collected
+    left at its start, at most the garbage of the last GC_THRESHOLD allocations, which is collected
     after the build. Not done at all when the caller has frozen objects of its own
     (``gc.get_freeze_count()``), which ``gc.unfreeze()`` would undo."""
     global _FREEZING
