@@ -267,13 +267,15 @@ def _next_mod(previous: int | None, same: bool, now: int) -> tuple[Change, int]:
 
 @dataclass(frozen=True, slots=True)
 class Stamps:
-    """The modification times a build writes (the package needs only these), and each note's hash."""
+    """The modification times a build writes (the package needs only these), and, per note in
+    order, its hash and what the policy found (added, changed or unchanged)."""
 
     note_mod: Mapping[str, int]
     model_mod: Mapping[NoteKind, int]
     type_changes: tuple[tuple[NoteKind, Change], ...]
     types: Mapping[str, TypeRecord]
     digests: tuple[str, ...]
+    note_changes: tuple[Change, ...]
 
 
 def stamp(
@@ -291,18 +293,15 @@ def stamp(
     """
     note_mod: dict[str, int] = {}
     digests: list[str] = []
+    note_changes: list[Change] = []
     known = len(hashes)
     records = previous.notes
     for index, note in enumerate(notes):
         digest = (hashes[index] if index < known else None) or _content_hash(note.kind.value, note)
         digests.append(digest)
         old = records.get(note.guid)
-        if old is None:
-            note_mod[note.guid] = now
-        elif old.hash == digest:
-            note_mod[note.guid] = old.mod
-        else:
-            note_mod[note.guid] = max(now, old.mod + 1)
+        change, note_mod[note.guid] = _next_mod(old.mod if old else None, old is not None and old.hash == digest, now)
+        note_changes.append(change)
     type_changes: list[tuple[NoteKind, Change]] = []
     model_mod: dict[NoteKind, int] = {}
     types = dict(previous.note_types)
@@ -315,7 +314,7 @@ def stamp(
         model_mod[note_type.kind] = mod
         type_changes.append((note_type.kind, change))
         types[note_type.kind.value] = TypeRecord(type_digest, mod)
-    return Stamps(note_mod, model_mod, tuple(type_changes), types, tuple(digests))
+    return Stamps(note_mod, model_mod, tuple(type_changes), types, tuple(digests), tuple(note_changes))
 
 
 def plan_build(
@@ -342,19 +341,18 @@ def plan_build(
     resolved_base = base.resolve()
     note_mod = stamps.note_mod
     old_records = previous.notes
-    for note, digest in zip(notes, stamps.digests, strict=True):
+    for note, digest, change in zip(notes, stamps.digests, stamps.note_changes, strict=True):
         guid = note.guid
         span = note.span
         path = relative.get(span.path)
         if path is None:
             path = relative[span.path] = _relative(span.path, resolved_base)
         old = old_records.get(guid)
-        if old is not None and old.hash == digest and old.line == span.line and old.path == path:
+        if change == "unchanged" and old is not None and old.line == span.line and old.path == path:
             # the usual case in a rebuild: the same content (so the same kind and prompt) in the same place
             changes.append(NoteChange("unchanged", guid, old.kind, span, old.prompt))
             continue
         kind = note.kind.value
-        change: Change = "added" if old is None else "unchanged" if old.hash == digest else "changed"
         prompt = _prompt(note)
         changes.append(NoteChange(change, guid, kind, span, prompt))
         records[guid] = NoteRecord(digest, note_mod[guid], kind, path, span.line, prompt)
