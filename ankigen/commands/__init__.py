@@ -14,6 +14,7 @@ from ..model import Diagnostic
 from ..pipeline import BuildResult, Progress
 
 __all__ = [
+    "add_config_option",
     "add_output_options",
     "add_paths_argument",
     "load_settings",
@@ -55,11 +56,17 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     loudness.add_argument(
         "-v", "--verbose", action="store_true", help="also say where settings came from and what each file gave"
     )
+    add_config_option(parser)
+
+
+def add_config_option(parser: argparse.ArgumentParser, note: str = "") -> None:
+    """``--config FILE``: the settings file, for every command that builds notes."""
     parser.add_argument(
         "--config",
         type=Path,
         metavar="FILE",
-        help="settings file (default: ankigen.toml or [tool.ankigen] in pyproject.toml, found from the notes)",
+        help="settings file (default: ankigen.toml or [tool.ankigen] in pyproject.toml, found from the notes)"
+        + (f"; {note}" if note else ""),
     )
 
 

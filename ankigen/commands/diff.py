@@ -11,7 +11,7 @@ from typing import Any
 from ..config import load_config
 from ..diff import BuildDiff, diff_notes
 from ..state import CHANGE_ORDER
-from . import add_paths_argument, print_diagnostics
+from . import add_config_option, add_paths_argument, print_diagnostics
 
 _MARKS = {"added": "+", "changed": "~", "unchanged": "=", "orphaned": "-"}
 
@@ -32,12 +32,7 @@ def register(subparsers: Any) -> None:
     )
     add_paths_argument(parser)
     parser.add_argument("--state", type=Path, metavar="FILE", help="the build state file (default as for build)")
-    parser.add_argument(
-        "--config",
-        type=Path,
-        metavar="FILE",
-        help="settings file (default as for build); give the one the build uses, or GUIDs will not match",
-    )
+    add_config_option(parser, "give the one the build uses, or GUIDs will not match")
     parser.add_argument("--all", action="store_true", help="also list unchanged notes")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     parser.set_defaults(func=run)

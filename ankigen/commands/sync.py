@@ -18,7 +18,7 @@ from ..anki_backend import NoteRef, sync_collection
 from ..config import load_config
 from ..errors import AnkigenError
 from ..pipeline import build_package
-from . import print_diagnostics
+from . import add_config_option, print_diagnostics
 
 __all__ = ["register", "run"]
 
@@ -85,13 +85,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         f"(default: ${SESSION_FILE_ENV})",
     )
     parser.add_argument("--no-media", action="store_true", help="do not sync media files with the server")
-    parser.add_argument(
-        "--config",
-        type=Path,
-        metavar="FILE",
-        help="settings file, as for `ankigen build` (default: ankigen.toml or [tool.ankigen] in pyproject.toml, "
-        "found from the notes); give the same one to both, or the notes get other decks and GUIDs",
-    )
+    add_config_option(parser, "give `ankigen build` the same one, or the notes get other decks and GUIDs")
     parser.add_argument(
         "--state",
         type=Path,
