@@ -31,7 +31,7 @@ from .media import MediaFile
 from .model import Note, NoteKind
 from .notetypes import NoteType, note_type
 
-__all__ = ["MediaFile", "collection_bytes", "deck_id_for", "package_bytes", "write_collection", "write_package"]
+__all__ = ["MediaFile", "collection_bytes", "deck_id_for", "write_collection", "write_package"]
 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 COMPRESS_LEVEL = 4
@@ -109,19 +109,6 @@ class _CardRule:
         # genanki iterates the set as is (card ids follow that order), and a note without a cloze
         # gets no card (its fallback to card 1 compares a set with {} and never fires)
         return numbers
-
-
-def package_bytes(
-    notes: Sequence[Note],
-    *,
-    timestamp: int,
-    note_mod: Mapping[str, int] | None = None,
-    model_mod: Mapping[NoteKind, int] | None = None,
-    media: Sequence[MediaFile] = (),
-) -> bytes:
-    """The .apkg bytes for ``notes`` (which must carry distinct GUIDs): :func:`collection_bytes`
-    zipped with ``media``."""
-    return _zip(collection_bytes(notes, timestamp=timestamp, note_mod=note_mod, model_mod=model_mod), media)
 
 
 def collection_bytes(

@@ -115,14 +115,9 @@ def _printable(name: str) -> str:
     return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in name)
 
 
-def collect_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """Files to read: explicit files whatever their extension, folders scanned for .md/.markdown."""
-    found, diagnostics = _files_to_read(paths)
-    return [file for file, _ in found], diagnostics
-
-
-def _files_to_read(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnostic]]:
-    """:func:`collect_paths`, each file with its resolved path."""
+def collect_paths(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[Diagnostic]]:
+    """Files to read, each with its resolved path: explicit files whatever their extension, folders
+    scanned for .md/.markdown."""
     files: list[Path] = []
     diagnostics: list[Diagnostic] = []
     for path in paths:
@@ -517,7 +512,7 @@ def build_notes(
     ``namespace`` and ``extractors`` given here win over it.
     """
     settings = config if config is not None else Config()
-    found, diagnostics = _files_to_read([Path(path) for path in paths])
+    found, diagnostics = collect_paths([Path(path) for path in paths])
     files = [file for file, _ in found]
     selected = tuple(extractors) if extractors is not None else None
     notes: list[Note] = []
