@@ -487,7 +487,7 @@ def _read_job(
     config: Config,
     namespace: str | None,
     cwd: Path,
-    resolved: Path | None = None,
+    resolved: Path,
 ) -> _FileJob:
     try:
         data: bytes | None = path.read_bytes()

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .atomic import PreparedWrite, prepare_write, write_atomically
+from .atomic import PreparedWrite, prepare_write
 from .model import Diagnostic, Note, NoteKind, Span
 from .notetypes import NoteType
 
@@ -55,7 +55,6 @@ __all__ = [
     "note_hash",
     "plan_build",
     "prepare_state",
-    "save_state",
     "stamp",
     "state_bytes",
     "state_file",
@@ -246,14 +245,10 @@ def _comma_separated(entries: list[str]) -> list[str]:
     return [entry + "," for entry in entries[:-1]] + entries[-1:]
 
 
-def save_state(path: Path, state: BuildState) -> None:
-    """Write the state atomically (a temporary file beside it, then a rename)."""
-    write_atomically(path, state_bytes(state))
-
-
 def prepare_state(path: Path, state: BuildState) -> PreparedWrite:
-    """Write the state beside ``path`` without putting it in place yet: a build prepares it while its
-    package is written, and commits it once the package is in place."""
+    """Write the state beside ``path`` without putting it in place yet (a temporary file, flushed
+    to disk): a build prepares it while its package is written, and commits it (a rename) once the
+    package is in place."""
     return prepare_write(path, state_bytes(state))
 
 
