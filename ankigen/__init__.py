@@ -30,6 +30,7 @@ from .anki_backend import (
 )
 from .cards import Card, render_cards
 from .config import Config, ConfigError, load_config
+from .curate import reject, rejected
 from .diff import BuildDiff, diff_notes
 from .errors import AnkigenError
 from .extract import Skipped, extractor_names
@@ -37,6 +38,7 @@ from .model import Diagnostic, Document, Note, NoteKind, Span
 from .notetypes import NoteType, all_note_types, note_type
 from .pipeline import BuildResult, build_notes, build_package, parse_document, parse_text, write_apkg
 from .preview import write_preview
+from .rejections import Rejection, Rejections
 from .state import NoteChange
 
 __all__ = [
@@ -55,6 +57,8 @@ __all__ = [
     "NoteKind",
     "NoteRef",
     "NoteType",
+    "Rejection",
+    "Rejections",
     "Skipped",
     "Span",
     "SyncReport",
@@ -70,6 +74,8 @@ __all__ = [
     "note_type",
     "parse_document",
     "parse_text",
+    "reject",
+    "rejected",
     "render_cards",
     "sync",
     "verify",

@@ -1,4 +1,4 @@
-"""What the next build would change in Anki: notes added, changed, unchanged and orphaned.
+"""What the next build would change in Anki: notes added, changed, unchanged, orphaned and rejected.
 
 It builds the notes exactly as :func:`ankigen.build_package` would (identity, media) and compares
 them with the build state (:mod:`ankigen.state`), without writing anything.
@@ -13,7 +13,7 @@ from pathlib import Path
 from .config import Config
 from .model import Diagnostic, NoteKind
 from .notetypes import all_note_types
-from .pipeline import build_notes, source_date_epoch
+from .pipeline import build_notes, mark_rejected, source_date_epoch
 from .state import BuildState, Change, NoteChange, load_state, plan_build, state_file
 
 __all__ = ["BuildDiff", "diff_notes"]
@@ -39,12 +39,14 @@ def diff_notes(
     namespace: str | None = None,
     extractors: Iterable[str] | None = None,
     config: Config | None = None,
+    rejections: Path | str | bool = True,
 ) -> BuildDiff:
     """Compare the notes under ``paths`` with the build state (``state`` as for ``build_package``).
 
-    Without a state file every note is ``added``.
+    Without a state file every note is ``added``. Rejected notes (``rejections`` as for
+    ``build_notes``) are ``rejected``, whether the state knew them or not.
     """
-    result = build_notes(paths, namespace=namespace, extractors=extractors, config=config)
+    result = build_notes(paths, namespace=namespace, extractors=extractors, config=config, rejections=rejections)
     path = state_file(paths, state)
     previous, diagnostics = load_state(path) if path is not None else (BuildState(), [])
     plan = plan_build(
@@ -55,5 +57,9 @@ def diff_notes(
         base=path.parent if path is not None else Path.cwd(),
         hashes=result.hashes,
     )
-    changes = sorted(plan.changes, key=lambda entry: (entry.change == "orphaned", entry.span.path, entry.span.line))
+    last = {"orphaned": 1, "rejected": 2}
+    changes = sorted(
+        mark_rejected(plan.changes, result.rejected),
+        key=lambda entry: (last.get(entry.change, 0), entry.span.path, entry.span.line),
+    )
     return BuildDiff(tuple(changes), plan.note_type_changes, (*result.diagnostics, *diagnostics), path)

@@ -28,6 +28,9 @@ Stages 1-4 depend on one file only, so they run per file (:func:`_notes_for_file
 from the per-file cache (:mod:`ankigen.cache`) when the file is unchanged, the rest are parsed in a
 process pool when there are enough of them to pay for it (or while the cache loads), and then GUIDs
 are assigned over all files in order, so the output does not depend on the cache or the pool.
+
+Right after GUIDs are assigned, the notes the learner rejected (:mod:`ankigen.rejections`) are
+taken out, in this one place: no later stage, package, preview or sync ever sees them.
 """
 
 from __future__ import annotations
@@ -56,10 +59,11 @@ from .model import Diagnostic, Document, Note, Section, Span
 from .notetypes import all_note_types
 from .package import collection_bytes, write_collection, write_package
 from .reader import SourceText, decode_source, read_source
+from .rejections import load_rejections, rejections_file
 from .render import render_inline, render_sections
 from .sanitize import sanitize_note
 from .sections import split_sections
-from .state import NoteChange, load_state, note_hash, plan_build, prepare_state, stamp, state_file
+from .state import NoteChange, load_state, note_hash, plan_build, prepare_state, prompt_text, stamp, state_file
 
 __all__ = [
     "BuildResult",
@@ -88,6 +92,8 @@ class BuildResult:
     changes: tuple[NoteChange, ...] = ()
     hashes: tuple[str | None, ...] = ()
     """Per note, its content hash for the build state when already known (see :func:`plan_build`)."""
+    rejected: tuple[Note, ...] = ()
+    """The notes found but left out because the learner rejected them (:mod:`ankigen.rejections`)."""
 
     @property
     def decks(self) -> tuple[str, ...]:
@@ -505,11 +511,15 @@ def build_notes(
     extractors: Iterable[str] | None = None,
     config: Config | None = None,
     progress: Progress | None = None,
+    rejections: Path | str | bool = True,
 ) -> BuildResult:
     """Read every path (files or folders) and return the notes with their GUIDs.
 
     ``config`` (see :func:`ankigen.load_config`) sets deck, tags, subdecks, extractors and namespace;
-    ``namespace`` and ``extractors`` given here win over it.
+    ``namespace`` and ``extractors`` given here win over it. ``rejections`` is the file of rejected
+    notes (see :func:`ankigen.reject`): ``True`` (default) for ``.ankigen-rejected.txt`` in the notes
+    root, a path, or ``False`` to leave none out. Rejected notes are in ``result.rejected``, not in
+    ``result.notes``.
     """
     settings = config if config is not None else Config()
     found, diagnostics = collect_paths([Path(path) for path in paths])
@@ -534,6 +544,13 @@ def build_notes(
         progress(len(files), len(files), "")
     with_guids, identity_diagnostics = assign_guids(notes, space)
     diagnostics.extend(identity_diagnostics)
+    rejected_guids = load_rejections(rejections_file(paths, rejections)).guids
+    rejected: list[Note] = []
+    if rejected_guids:  # the one place rejected notes are left out (see the module docstring)
+        kept = [index for index, note in enumerate(with_guids) if note.guid not in rejected_guids]
+        rejected = [note for note in with_guids if note.guid in rejected_guids]
+        with_guids = [with_guids[index] for index in kept]
+        hashes = [hashes[index] for index in kept]
     # the media stage, then the sanitiser, for the notes the per-file stage left without a hash:
     # those with images, which the media stage rewrites (or drops), are not sanitised yet
     pending = [index for index, digest in enumerate(hashes) if digest is None]
@@ -543,7 +560,13 @@ def build_notes(
     for index, note in zip(pending, with_media, strict=True):
         with_guids[index] = sanitize_note(note)
     return BuildResult(
-        tuple(with_guids), tuple(diagnostics), tuple(skipped), tuple(shown), media=media, hashes=tuple(hashes)
+        tuple(with_guids),
+        tuple(diagnostics),
+        tuple(skipped),
+        tuple(shown),
+        media=media,
+        hashes=tuple(hashes),
+        rejected=tuple(rejected),
     )
 
 
@@ -588,14 +611,18 @@ def build_package(
     state: Path | str | bool = True,
     config: Config | None = None,
     progress: Progress | None = None,
+    rejections: Path | str | bool = True,
 ) -> BuildResult:
     """Build notes from ``paths`` and write them to ``out`` (default: named after the deck).
 
     ``state`` is the build state file (:mod:`ankigen.state`) that keeps unchanged notes' modification
     times: ``True`` (default) for ``.ankigen-state.json`` in the first input folder, a path, or
     ``False`` for a one-off build that stamps every note with the build time and saves nothing.
+    ``rejections`` is as for :func:`build_notes`: rejected notes are not in the package.
     """
-    result = build_notes(paths, namespace=namespace, extractors=extractors, config=config, progress=progress)
+    result = build_notes(
+        paths, namespace=namespace, extractors=extractors, config=config, progress=progress, rejections=rejections
+    )
     if not result.notes:
         return result
     with _frozen():
@@ -643,7 +670,27 @@ def _write_build(
             prepared.commit()
         except OSError as exc:
             diagnostics.append(_state_not_saved(state_path, exc))
-    return replace(result, diagnostics=(*result.diagnostics, *diagnostics), output=target, changes=plan.changes)
+    changes = mark_rejected(plan.changes, result.rejected)
+    return replace(result, diagnostics=(*result.diagnostics, *diagnostics), output=target, changes=changes)
+
+
+def mark_rejected(changes: Sequence[NoteChange], rejected: Sequence[Note]) -> tuple[NoteChange, ...]:
+    """``changes`` with the rejected notes as ``rejected``: those the state knew (which left the
+    build, so the plan calls them orphaned) and those it did not, at the end."""
+    if not rejected:
+        return tuple(changes)
+    by_guid = {note.guid: note for note in rejected}
+    out = [
+        NoteChange("rejected", c.guid, c.kind, by_guid[c.guid].span, c.prompt) if c.guid in by_guid else c
+        for c in changes
+    ]
+    known = {c.guid for c in changes}
+    out.extend(
+        NoteChange("rejected", note.guid, note.kind.value, note.span, prompt_text(note))
+        for note in rejected
+        if note.guid not in known
+    )
+    return tuple(out)
 
 
 def _state_not_saved(path: Path, exc: OSError) -> Diagnostic:

@@ -55,6 +55,7 @@ __all__ = [
     "note_hash",
     "plan_build",
     "prepare_state",
+    "prompt_text",
     "stamp",
     "state_bytes",
     "state_file",
@@ -63,7 +64,7 @@ __all__ = [
 STATE_FILE_NAME = ".ankigen-state.json"
 STATE_FORMAT = 1
 
-Change = Literal["added", "changed", "unchanged", "orphaned"]
+Change = Literal["added", "changed", "unchanged", "orphaned", "rejected"]
 CHANGE_ORDER: tuple[Change, ...] = ("added", "changed", "unchanged", "orphaned")
 
 _TAGS = re.compile(r"<[^<>]+>")  # not [^>]: linear on a run of '<'
@@ -148,7 +149,8 @@ def _content_hash(kind: str, note: Note) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _prompt(note: Note) -> str:
+def prompt_text(note: Note) -> str:
+    """The note's first field as one line of plain text, at most 60 characters."""
     text = note.prompt
     # each substitution only where it can apply: most prompts are plain text
     if "{{c" in text:
@@ -348,7 +350,7 @@ def plan_build(
             changes.append(NoteChange("unchanged", guid, old.kind, span, old.prompt))
             continue
         kind = note.kind.value
-        prompt = _prompt(note)
+        prompt = prompt_text(note)
         changes.append(NoteChange(change, guid, kind, span, prompt))
         records[guid] = NoteRecord(digest, note_mod[guid], kind, path, span.line, prompt)
     orphans = [(guid, record) for guid, record in previous.notes.items() if guid not in note_mod]

@@ -71,5 +71,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {result.output}: {len(result.notes)} notes ({summary}) from {len(result.files)} files")
         if result.changes:
             counts = {change: sum(1 for c in result.changes if c.change == change) for change in CHANGE_ORDER}
-            print("since the last build: " + ", ".join(f"{count} {change}" for change, count in counts.items()))
+            rejected = sum(1 for c in result.changes if c.change == "rejected")
+            print(
+                "since the last build: "
+                + ", ".join(f"{count} {change}" for change, count in counts.items())
+                + (f", {rejected} rejected" if rejected else "")
+            )
     return 0

@@ -13,7 +13,7 @@ from ..diff import BuildDiff, diff_notes
 from ..state import CHANGE_ORDER
 from . import add_config_option, add_paths_argument, print_diagnostics
 
-_MARKS = {"added": "+", "changed": "~", "unchanged": "=", "orphaned": "-"}
+_MARKS = {"added": "+", "changed": "~", "unchanged": "=", "orphaned": "-", "rejected": "x"}
 
 
 def register(subparsers: Any) -> None:
@@ -22,7 +22,8 @@ def register(subparsers: Any) -> None:
         help="show what the next build changes in Anki, note by note",
         description="Compare the notes with the build state of the last build: which notes the next build "
         "adds (+), changes (~), leaves unchanged (=, listed with --all), and which are orphaned (-: in the "
-        "state but gone from the notes; Anki keeps them until you delete them there).",
+        "state but gone from the notes; Anki keeps them until you delete them there), and which are rejected (x: "
+        "left out by `ankigen reject`).",
         epilog="""examples:
   ankigen diff notes/                  what the next build adds, changes and orphans
   ankigen diff notes/ --all            also the unchanged notes
@@ -72,5 +73,7 @@ def run(args: argparse.Namespace) -> int:
         if change == "changed":
             print(f"~ note type {kind.value}: templates or CSS changed; Anki will update it")
     counts = ", ".join(f"{len(diff.of(change))} {change}" for change in CHANGE_ORDER)
+    if diff.of("rejected"):
+        counts += f", {len(diff.of('rejected'))} rejected"
     print(f"next build: {counts}")
     return 0

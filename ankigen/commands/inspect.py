@@ -84,6 +84,11 @@ def _print_table(result: BuildResult, explain: bool) -> None:
             rows.append((note.span.line, f"{row}  →  {_plain(answer, 60)}" if answer else row))
         if explain:  # skipped candidates in line order among the notes, so the reason sits in place
             rows.extend(
+                (n.span.line, f"  {n.span.line:>5}  rejected    {_plain(n.prompt, 40)}  (rejected: {n.guid})")
+                for n in result.rejected
+                if n.span.path == path
+            )
+            rows.extend(
                 (s.span.line, f"  {s.span.line:>5}  skipped     {_plain(s.text, 40)}  ({s.reason})")
                 for s in result.skipped
                 if s.span.path == path
@@ -104,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
         if args.explain:
             for skipped in result.skipped:
                 print(f"{skipped.span}: skipped: {skipped.text!r}: {skipped.reason}", file=sys.stderr)
+            for note in result.rejected:
+                print(f"{note.span}: rejected: {note.guid} {note.kind.value} {note.prompt!r}", file=sys.stderr)
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
