@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
@@ -193,6 +193,13 @@ class SyncReport:
     server_message: str = ""
     created: bool = False
     """Whether the local collection file was created by this run."""
+    deleted_in_anki: tuple[str, ...] = ()
+    """GUIDs of ``delivered`` that the collection no longer held after the pull: deleted in Anki."""
+    delivered: frozenset[str] = frozenset()
+    """GUIDs of ``delivered`` and of the package that the collection holds at the end of the run."""
+    unrelated: bool = False
+    """The collection held none of ``delivered``: a new or replaced collection, so nothing counted
+    as deleted."""
 
     def lines(self) -> list[str]:
         out: list[str] = []
@@ -206,6 +213,11 @@ class SyncReport:
             out.append(f"synced{way}{media}")
         if self.server_message:
             out.append(f"server message: {self.server_message}")
+        if self.unrelated:
+            out.append(
+                "the collection holds none of the notes ankigen delivered to it before (a new or replaced "
+                "collection?): no note is taken as deleted in Anki"
+            )
         if self.orphans:
             out.append(f"{len(self.orphans)} orphaned ankigen note(s) (their source is gone):")
             out.extend(f"  {orphan}" for orphan in self.orphans)
@@ -818,6 +830,8 @@ def sync_collection(
     prune_orphans: PruneOrphans | None = None,
     confirm_delete: ConfirmDelete | None = None,
     sync_media: bool = True,
+    delivered: Iterable[str] = (),
+    build: Callable[[frozenset[str]], Path] | None = None,
 ) -> SyncReport:
     """Import a package into a collection and, with a server, pull first and push after.
 
@@ -833,6 +847,14 @@ def sync_collection(
     Orphans (ankigen notes in the package's decks whose GUID is not in the package) are always
     reported; ``prune_orphans="tag"`` tags them ``ankigen::orphan``, ``"delete"`` deletes them
     if ``confirm_delete`` (when given) returns true.
+
+    Deletions in Anki: ``delivered`` holds the GUIDs an earlier run delivered to this collection.
+    Those the collection no longer has after the pull (deleted there, or on another device that
+    synced) are in :attr:`SyncReport.deleted_in_anki`, and are passed to ``build``, when given: it
+    is called after the pull, instead of importing ``apkg_path``, and returns the package to import
+    (ankigen's sync records those notes as rejected before it builds, so they stay deleted). When
+    the collection holds none of ``delivered`` (a new or replaced one), nothing counts as deleted.
+    :attr:`SyncReport.delivered` is what to pass as ``delivered`` next time.
     """
     _require_anki()
     from anki.sync import SyncOutput
@@ -844,6 +866,12 @@ def sync_collection(
         raise AnkigenError(f"--prune-orphans must be 'tag' or 'delete', not {prune_orphans!r}")
     if apkg_path is not None and not Path(apkg_path).is_file():
         raise AnkigenError(f"{apkg_path}: no such package; build it first")
+    if apkg_path is not None and build is not None:
+        raise AnkigenError("give a package or a build function, not both")
+    before = frozenset(delivered)
+    gone: frozenset[str] = frozenset()
+    unrelated = False
+    package_guid_set: frozenset[str] = frozenset()
     login_endpoint = _normalise_endpoint(endpoint)
     remote_wanted = ankiweb or login_endpoint is not None
     created = not collection_path.exists()
@@ -892,6 +920,15 @@ def sync_collection(
                 else:
                     upload_pending = True
 
+        # deletions in Anki: what an earlier run delivered and the collection (after the pull) lacks
+        if before:
+            assert col.db is not None
+            present = before.intersection(str(guid) for guid in col.db.list("select guid from notes"))
+            unrelated = not present
+            gone = frozenset() if unrelated else before - present
+        if build is not None:
+            apkg_path = build(gone)
+
         # 2. import
         package_note_ids: list[int] = []
         if apkg_path is not None:
@@ -907,6 +944,7 @@ def sync_collection(
                 guids = frozenset(
                     str(g) for g in col.db.list(f"select guid from notes where id in {ids2str(package_note_ids)}")
                 )
+            package_guid_set = guids
             orphans = _find_orphans(col, guids, package_note_ids)
             orphan_ids = [nid for nid, _ in orphans]
             if orphan_ids and prune_orphans == "tag":
@@ -945,6 +983,8 @@ def sync_collection(
             if sync_media:
                 remote.sync_media()
                 media_synced = True
+        assert col.db is not None
+        held = (before | package_guid_set).intersection(str(guid) for guid in col.db.list("select guid from notes"))
         succeeded = True
     finally:
         col.close()
@@ -962,6 +1002,9 @@ def sync_collection(
         media_synced=media_synced,
         server_message=server_message,
         created=created,
+        deleted_in_anki=tuple(sorted(gone)),
+        delivered=frozenset(held),
+        unrelated=unrelated,
     )
 
 

@@ -16,7 +16,9 @@ So ankigen remembers what it last built, per GUID, in a small JSON file, ``.anki
 Where it lives: by default in the notes root, the first input folder (or the folder of the first
 input file), next to the notes. It holds, per GUID: the content hash, the modification time, the
 note kind, where the note came from (path relative to the state file, and line) and the first field
-as plain text, for ``ankigen diff``. It is written atomically, with sorted keys and no absolute
+as plain text, for ``ankigen diff``; and, per collection that ``ankigen sync`` imported into (by
+its path relative to the state file), the GUIDs it delivered there, so that a note the learner
+deleted in Anki is recognised as deleted and not added again. It is written atomically, with sorted keys and no absolute
 paths or machine details, so the same build gives the same file and it is safe to commit beside
 the notes (do, if you build on several machines). Entries for notes that left the source
 ("orphans") are kept, so building one file of a folder never forgets the others; ``ankigen diff``
@@ -50,6 +52,7 @@ __all__ = [
     "NoteChange",
     "NoteRecord",
     "Stamps",
+    "collection_key",
     "default_state_path",
     "load_state",
     "note_hash",
@@ -59,6 +62,7 @@ __all__ = [
     "stamp",
     "state_bytes",
     "state_file",
+    "with_delivered",
 ]
 
 STATE_FILE_NAME = ".ankigen-state.json"
@@ -95,6 +99,8 @@ class TypeRecord:
 class BuildState:
     notes: Mapping[str, NoteRecord] = field(default_factory=dict)
     note_types: Mapping[str, TypeRecord] = field(default_factory=dict)
+    delivered: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Per collection (:func:`collection_key`), the GUIDs ``sync`` delivered to it and found there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,9 +212,13 @@ def load_state(path: Path) -> tuple[BuildState, list[Diagnostic]]:
             str(kind): TypeRecord(str(entry["hash"]), int(entry["mod"]))
             for kind, entry in dict(raw.get("note_types", {})).items()
         }
+        delivered = {
+            str(collection): frozenset(str(guid) for guid in list(guids))
+            for collection, guids in dict(raw.get("delivered", {})).items()
+        }
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         return BuildState(), [_unreadable(path, f"unexpected content ({type(exc).__name__}: {exc})")]
-    return BuildState(notes, types), []
+    return BuildState(notes, types, delivered), []
 
 
 def _unreadable(path: Path, reason: str) -> Diagnostic:
@@ -238,7 +248,16 @@ def state_bytes(state: BuildState) -> bytes:
         f'{quote(kind)}: {{"hash": {quote(record.hash)}, "mod": {record.mod:d}}}'
         for kind, record in sorted(state.note_types.items())
     ]
-    lines = ["{", f'"about": {quote(_ABOUT)},', f'"format": {STATE_FORMAT:d},']
+    lines = ["{", f'"about": {quote(_ABOUT)},']
+    if state.delivered:  # one GUID per line, so a diff of the file shows which notes went where
+        delivered = [
+            "\n".join([f"{quote(collection)}: [", *_comma_separated([quote(g) for g in sorted(guids)]), "]"])
+            if guids
+            else f"{quote(collection)}: []"
+            for collection, guids in sorted(state.delivered.items())
+        ]
+        lines += ['"delivered": {', *_comma_separated(delivered), "},"]
+    lines.append(f'"format": {STATE_FORMAT:d},')
     lines += ['"note_types": {', *_comma_separated(types), "},", '"notes": {', *_comma_separated(notes), "}", "}"]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -358,4 +377,17 @@ def plan_build(
         changes.append(
             NoteChange("orphaned", guid, record.kind, Span(_shown(record, base), record.line), record.prompt)
         )
-    return BuildPlan(tuple(changes), stamps.type_changes, note_mod, stamps.model_mod, BuildState(records, stamps.types))
+    state = BuildState(records, stamps.types, previous.delivered)
+    return BuildPlan(tuple(changes), stamps.type_changes, note_mod, stamps.model_mod, state)
+
+
+def collection_key(collection: Path, state_path: Path) -> str:
+    """How the state names a collection: its path relative to the state file's folder."""
+    return _relative(str(collection), state_path.parent.resolve())
+
+
+def with_delivered(state: BuildState, collection: str, guids: Iterable[str]) -> BuildState:
+    """``state`` with the GUIDs delivered to ``collection`` replaced by ``guids``."""
+    delivered = dict(state.delivered)
+    delivered[collection] = frozenset(guids)
+    return BuildState(state.notes, state.note_types, delivered)

@@ -3,6 +3,10 @@
 Order with ``--ankiweb`` or ``--endpoint``: pull, import, push, media. Credentials come from
 ``ANKIWEB_USERNAME``/``ANKIWEB_PASSWORD`` or a terminal prompt and are never printed; with
 ``--session-file`` only the session key is kept (mode 0600), so later runs need no password.
+
+Building PATH..., the build state remembers which notes were delivered to the collection; a note
+that the collection no longer has after the pull was deleted in Anki (here or on another device),
+so it is recorded as rejected in the notes root before the build, and is not added again.
 """
 
 from __future__ import annotations
@@ -14,10 +18,13 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..anki_backend import NoteRef, sync_collection
+from ..anki_backend import NoteRef, SyncReport, sync_collection
 from ..config import load_config
+from ..curate import record_rejections
 from ..errors import AnkigenError
-from ..pipeline import build_package
+from ..pipeline import build_notes, build_package
+from ..rejections import rejection_for, rejections_file
+from ..state import collection_key, load_state, prepare_state, state_file, with_delivered
 from . import add_config_option, print_diagnostics
 
 __all__ = ["register", "run"]
@@ -104,6 +111,46 @@ def _build(paths: list[Path], out: Path, config_file: Path | None, state: Path |
     print(f"built {len(result.notes)} notes from {len(result.files)} files")
 
 
+class _Delivery:
+    """The notes delivered to one collection, as the build state remembers them, and the notes
+    deleted there since, recorded as rejected."""
+
+    def __init__(self, paths: list[Path], collection: Path, config_file: Path | None, state: Path | None) -> None:
+        self.paths = paths
+        self.config_file = config_file
+        self.state = state
+        self.state_path = state_file(paths, state or True)
+        assert self.state_path is not None
+        self.key = collection_key(collection, self.state_path)
+        self.before = load_state(self.state_path)[0].delivered.get(self.key, frozenset())
+        self.rejected = 0
+
+    def build(self, deleted: frozenset[str], out: Path) -> Path:
+        """Record the notes deleted in Anki that the notes still give as rejected, then build."""
+        if deleted:
+            found = build_notes(self.paths, config=load_config(self.paths, self.config_file))
+            notes = [note for note in found.notes if note.guid in deleted]
+            path = rejections_file(self.paths)
+            if notes and path is not None:
+                record_rejections(path, [rejection_for(note, path) for note in notes])
+                self.rejected = len(notes)
+        _build(self.paths, out, self.config_file, self.state)
+        return out
+
+    def save(self, report: SyncReport) -> None:
+        """Remember what the collection holds now (the build wrote the rest of the state)."""
+        assert self.state_path is not None
+        state, _ = load_state(self.state_path)
+        if state.delivered.get(self.key) != report.delivered:
+            prepare_state(self.state_path, with_delivered(state, self.key, report.delivered)).commit()
+
+    def message(self) -> str | None:
+        if not self.rejected:
+            return None
+        notes = "1 note deleted in Anki is" if self.rejected == 1 else f"{self.rejected} notes deleted in Anki are"
+        return f"{notes} now rejected (`ankigen reject --undo GUID` brings one back)"
+
+
 def _confirm_delete(assume_yes: bool) -> Callable[[Sequence[NoteRef]], bool]:
     def confirm(orphans: Sequence[NoteRef]) -> bool:
         if assume_yes:
@@ -134,14 +181,16 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         with tempfile.TemporaryDirectory(prefix="ankigen-sync-") as tmp:
-            package: Path | None = args.package
+            delivery: _Delivery | None = None
             if args.paths:
-                package = Path(tmp) / "deck.apkg"
-                _build(list(args.paths), package, args.config, args.state)
+                delivery = _Delivery(list(args.paths), args.collection, args.config, args.state)
+            package = Path(tmp) / "deck.apkg"
             confirm = _confirm_delete(bool(args.yes))
             report = sync_collection(
                 args.collection,
-                package,
+                args.package,
+                delivered=delivery.before if delivery is not None else (),
+                build=(lambda deleted: delivery.build(deleted, package)) if delivery is not None else None,
                 ankiweb=bool(args.ankiweb),
                 endpoint=args.endpoint,
                 session_file=args.session_file,
@@ -155,4 +204,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     for line in report.lines():
         print(line)
+    if delivery is not None:
+        delivery.save(report)
+        message = delivery.message()
+        if message:
+            print(message)
     return 0
