@@ -1,0 +1,223 @@
+"""Deleting in Anki is the learner's last word: ``ankigen sync`` does not bring the note back.
+Suspending is the learner's business: ankigen leaves it alone. Against Anki's own sync server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from itertools import count
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("anki")
+
+from anki.collection import Collection
+from anki.notes import NoteId
+
+import ankigen
+from ankigen.anki_backend import Credentials, sync_collection
+from ankigen.cli import main
+
+USERS = 4
+T0 = 1_750_000_000
+
+NOTES = """---
+deck: Biology
+---
+# Cells
+
+- **Mitosis**: division into two identical daughter cells
+- **Meiosis**: division into four haploid cells
+- **Osmosis**: water moving across a membrane
+"""
+
+
+def _password(n: int) -> str:
+    return f"deleted-Pa55-{n}-plugh"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``python -m anki.syncserver`` on a free port of 127.0.0.1, with ``USERS`` empty accounts."""
+    base = tmp_path_factory.mktemp("syncserver")
+    port = _free_port()
+    env = dict(os.environ, SYNC_HOST="127.0.0.1", SYNC_PORT=str(port), SYNC_BASE=str(base))
+    for n in range(1, USERS + 1):
+        env[f"SYNC_USER{n}"] = f"user{n}:{_password(n)}"
+    with (base / "server.log").open("wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "anki.syncserver"], env=env, stdout=log, stderr=log)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                assert proc.poll() is None, (base / "server.log").read_text()
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                        break
+                except OSError:
+                    assert time.monotonic() < deadline, "sync server did not start"
+                    time.sleep(0.05)
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+_accounts = count(1)
+
+
+@pytest.fixture
+def account(monkeypatch: pytest.MonkeyPatch) -> Credentials:
+    n = next(_accounts)
+    assert n <= USERS, "add more SYNC_USERn accounts"
+    monkeypatch.setenv("ANKIWEB_USERNAME", f"user{n}")
+    monkeypatch.setenv("ANKIWEB_PASSWORD", _password(n))
+    return Credentials(f"user{n}", _password(n))
+
+
+@pytest.fixture
+def vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "bio.md").write_text(NOTES, encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(T0))
+    return notes
+
+
+def _terms(collection: Path) -> dict[str, str]:
+    """Term -> GUID of the notes in a collection."""
+    col = Collection(str(collection))
+    try:
+        return {col.get_note(nid)["Term"]: col.get_note(nid).guid for nid in col.find_notes("")}
+    finally:
+        col.close()
+
+
+def _delete(collection: Path, term: str) -> None:
+    col = Collection(str(collection))
+    try:
+        col.remove_notes([NoteId(nid) for nid in col.find_notes(f'"Term:{term}"')])
+    finally:
+        col.close()
+
+
+def test_a_note_deleted_on_another_device_stays_deleted_on_both(
+    server: str, account: Credentials, vault: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bot = tmp_path / "bot" / "collection.anki2"
+    phone = tmp_path / "phone" / "collection.anki2"
+    sync = ["sync", str(vault), "--collection", str(bot), "--endpoint", server]
+    assert main(sync) == 0
+    assert "3 new" in capsys.readouterr().out
+    assert sync_collection(phone, None, endpoint=server, credentials=account).full_sync == "download"
+    osmosis = _terms(phone)["Osmosis"]
+
+    # 1. device B deletes a note and syncs
+    _delete(phone, "Osmosis")
+    assert sync_collection(phone, None, endpoint=server, credentials=account).full_sync is None
+
+    # 2. ankigen sync runs: the note is not added again, and is now rejected
+    assert main(sync) == 0
+    out = capsys.readouterr().out
+    assert "1 note deleted in Anki is now rejected (`ankigen reject --undo GUID` brings one back)" in out
+    assert "0 new" in out
+    assert osmosis in ankigen.rejected(vault)
+    assert osmosis in (vault / ".ankigen-rejected.txt").read_text(encoding="utf-8")
+
+    # 3. the note is back on neither device, after two more syncs
+    for _ in range(2):
+        assert main(sync) == 0
+        assert "deleted in Anki" not in capsys.readouterr().out
+        sync_collection(phone, None, endpoint=server, credentials=account)
+        assert set(_terms(bot)) == set(_terms(phone)) == {"Mitosis", "Meiosis"}
+
+    # and `reject --undo` brings it back to both
+    assert main(["reject", "--undo", osmosis, "--notes", str(vault)]) == 0
+    assert main(sync) == 0
+    assert "1 new" in capsys.readouterr().out
+    sync_collection(phone, None, endpoint=server, credentials=account)
+    assert _terms(phone)["Osmosis"] == osmosis
+
+
+def test_a_note_deleted_in_the_collection_itself_stays_deleted(
+    vault: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    collection = tmp_path / "collection.anki2"
+    sync = ["sync", str(vault), "--collection", str(collection)]
+    assert main(sync) == 0
+    meiosis = _terms(collection)["Meiosis"]
+    _delete(collection, "Meiosis")
+    for run in range(2):
+        assert main(sync) == 0
+        out = capsys.readouterr().out
+        assert ("1 note deleted in Anki is now rejected" in out) == (run == 0)
+        assert set(_terms(collection)) == {"Mitosis", "Osmosis"}
+    assert [entry.guid for entry in ankigen.rejected(vault)] == [meiosis]
+    # ankigen's own deletions are not the learner's: a pruned orphan that comes back is built again
+    (vault / "bio.md").write_text(NOTES.replace("- **Osmosis**: water moving across a membrane\n", ""), "utf-8")
+    assert main([*sync, "--prune-orphans", "delete", "--yes"]) == 0
+    assert set(_terms(collection)) == {"Mitosis"}
+    (vault / "bio.md").write_text(NOTES, encoding="utf-8")
+    assert main(sync) == 0
+    assert set(_terms(collection)) == {"Mitosis", "Osmosis"}
+    assert [entry.guid for entry in ankigen.rejected(vault)] == [meiosis]
+
+
+def test_a_new_collection_is_not_taken_as_everything_deleted(
+    vault: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    collection = tmp_path / "collection.anki2"
+    sync = ["sync", str(vault), "--collection", str(collection)]
+    assert main(sync) == 0
+    collection.unlink()  # the learner starts a fresh collection at the same place
+    assert main(sync) == 0
+    out = capsys.readouterr().out
+    assert "holds none of the notes ankigen delivered" in out and "3 new" in out
+    assert len(ankigen.rejected(vault)) == 0
+
+
+def test_a_suspended_card_stays_suspended_after_a_rebuild_and_sync(
+    server: str, account: Credentials, vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot = tmp_path / "bot.anki2"
+    phone = tmp_path / "phone.anki2"
+    sync = ["sync", str(vault), "--collection", str(bot), "--endpoint", server]
+    assert main(sync) == 0
+    sync_collection(phone, None, endpoint=server, credentials=account)
+    col = Collection(str(phone))
+    try:
+        (mitosis,) = col.find_notes('"Term:Mitosis"')
+        card_ids = col.card_ids_of_note(mitosis)
+        col.sched.suspend_cards(card_ids)
+    finally:
+        col.close()
+    sync_collection(phone, None, endpoint=server, credentials=account)
+
+    # the note's text changes, so the rebuild updates it in Anki
+    (vault / "bio.md").write_text(NOTES.replace("identical daughter cells", "genetically identical cells"), "utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(T0 + 60))
+    assert main(sync) == 0
+    sync_collection(phone, None, endpoint=server, credentials=account)
+    for device in (bot, phone):
+        col = Collection(str(device))
+        try:
+            (note_id,) = col.find_notes('"Term:Mitosis"')
+            assert "genetically identical" in col.get_note(note_id)["Definition"]
+            assert [col.get_card(cid).queue for cid in col.card_ids_of_note(note_id)] == [-1] * len(card_ids)
+        finally:
+            col.close()
+    assert len(ankigen.rejected(vault)) == 0, "suspending is not deleting"
