@@ -19,7 +19,7 @@ from .errors import AnkigenError
 __all__ = ["COMMANDS", "main"]
 
 # module names under ankigen.commands, in the order --help lists them
-COMMANDS: tuple[str, ...] = ("build", "inspect", "diff", "preview", "sync", "verify", "reject")
+COMMANDS: tuple[str, ...] = ("build", "inspect", "diff", "preview", "sync", "verify", "reject", "review")
 
 EPILOG = """examples:
   ankigen build                        build notes/ into a deck named after it
