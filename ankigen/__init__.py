@@ -28,6 +28,7 @@ from .anki_backend import (
     sync,
     verify,
 )
+from .api import Deck, basic, cloze, comparison, definition
 from .cards import Card, render_cards
 from .config import Config, ConfigError, load_config
 from .diff import BuildDiff, diff_notes
@@ -47,6 +48,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "Credentials",
+    "Deck",
     "Diagnostic",
     "Document",
     "ImportReport",
@@ -61,8 +63,12 @@ __all__ = [
     "VerifyReport",
     "__version__",
     "all_note_types",
+    "basic",
     "build_notes",
     "build_package",
+    "cloze",
+    "comparison",
+    "definition",
     "diff_notes",
     "extractor_names",
     "import_package",
