@@ -6,6 +6,12 @@ Three lines build a deck::
     result = ankigen.build_notes(["notes/"])
     ankigen.write_apkg(result.notes, "notes.apkg")
 
+and notes from any other data get the same identity and update safety (see :class:`Deck`)::
+
+    deck = ankigen.Deck("Vocabulary::French")
+    deck.add(ankigen.definition("la pomme", "the apple"))
+    deck.write("french.apkg", state="french.state.json")
+
 ``__all__`` is the public API; everything else may change.
 """
 

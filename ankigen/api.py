@@ -131,10 +131,12 @@ def _text(value: object, name: str, problem: _Problem, *, required: bool = False
 
 def _field(value: object, name: str, problem: _Problem, *, required: bool = False) -> tuple[str, str]:
     """A field's HTML and plain text, checked: a string, and not empty when ``required``."""
-    rendered, plain = _render(_text(value, name, problem, required=required))
-    if required and not plain.strip() and "<img" not in rendered:
-        raise problem(f"{name} has no text once its Markdown is rendered; give it some words")
-    return rendered, plain
+    return _render(_text(value, name, problem, required=required))
+
+
+def _shows_something(value: str) -> bool:
+    """Whether a field's HTML shows any text or an image."""
+    return "<img" in value or bool(html.unescape(_TAGS.sub("", value)).strip())
 
 
 def _tags(tags: Iterable[str] | str, problem: _Problem) -> tuple[str, ...]:
@@ -162,6 +164,7 @@ def _deck(name: object, problem: Callable[[str], AnkigenError]) -> str:
     return cleaned
 
 
+_NUMBERED = re.compile(r"\{\{c0*[1-9][0-9]*::")  # Anki makes no card for {{c0::...}}
 _LOCAL_IMAGE = re.compile(r"""<img\b[^>]*\bsrc\s*=\s*["'](?!https?:)([^"']*)["']""", re.IGNORECASE)
 
 
@@ -169,6 +172,7 @@ def _note(
     kind: NoteKind,
     key: str,
     fields: Mapping[str, str],
+    required: Mapping[str, str],
     *,
     span: Span,
     problem: _Problem,
@@ -176,7 +180,10 @@ def _note(
     deck: str | None,
     id: str | None,
 ) -> Note:
-    """The finished note: sanitised, and with its GUID when its deck, so its namespace, is known."""
+    """The finished note: sanitised, and with its GUID when its deck, so its namespace, is known.
+
+    ``required`` names the fields that must show something once sanitised (field -> what the
+    caller called it), so that no note without a front, or a cloze without a card, is written."""
     pinned = ""
     if id is not None:
         pinned = _text(id, "id", problem, required=True).strip()
@@ -190,6 +197,11 @@ def _note(
         pinned_id=pinned,
     )
     note = sanitize_note(note)
+    for name, label in required.items():
+        if not _shows_something(note.field(name)):
+            raise problem(f"{label} has no text once its Markdown is rendered and sanitised; give it some words")
+    if kind is NoteKind.CLOZE and not _NUMBERED.search(note.field("Text")):
+        raise problem("no deletion is left once the text is rendered and sanitised; write it as plain text")
     for name, value in note.fields:
         image = _LOCAL_IMAGE.search(value)
         if image:
@@ -233,7 +245,10 @@ def definition(
         "Details": _field(details, "details", problem)[0],
         "Example": _field(example, "example", problem)[0],
     }
-    return _note(NoteKind.DEFINITION, term_text, fields, span=span, problem=problem, tags=tags, deck=deck, id=id)
+    required = {"Term": "the term", "Definition": "the definition"}
+    return _note(
+        NoteKind.DEFINITION, term_text, fields, required, span=span, problem=problem, tags=tags, deck=deck, id=id
+    )
 
 
 def comparison(
@@ -270,7 +285,8 @@ def comparison(
     topic_html, topic_text = _field(title, "the title", problem) if title is not None else ("", "")
     key = f"{entity_text}\x1f{topic_text}" if topic_text.strip() else entity_text
     fields = {"Entity": entity_html, "Attributes": attributes_html(pairs), "Topic": topic_html}
-    return _note(NoteKind.COMPARISON, key, fields, span=span, problem=problem, tags=tags, deck=deck, id=id)
+    required = {"Entity": "the entity"}
+    return _note(NoteKind.COMPARISON, key, fields, required, span=span, problem=problem, tags=tags, deck=deck, id=id)
 
 
 def cloze(
@@ -305,10 +321,13 @@ def cloze(
                 "Write the deletions as {{c1::...}}, or split the text"
             )
         rendered, answers = cloze_text(inlines)
-    if not any(answer.strip() for answer in answers):
+    if not any(answer.strip() for answer in answers) or not _NUMBERED.search(rendered):
         raise problem("no deletion; mark what to hide as {{c1::answer}}, **bold** or ==marked==")
     fields = {"Text": rendered, "Extra": _field(extra, "extra", problem)[0]}
-    return _note(NoteKind.CLOZE, cloze_key(answers), fields, span=span, problem=problem, tags=tags, deck=deck, id=id)
+    required = {"Text": "the text"}
+    return _note(
+        NoteKind.CLOZE, cloze_key(answers), fields, required, span=span, problem=problem, tags=tags, deck=deck, id=id
+    )
 
 
 def basic(
@@ -329,7 +348,10 @@ def basic(
     question_html, question_text = _field(question, "the question", problem, required=True)
     answer_html, _ = _field(answer, "the answer", problem, required=True)
     fields = {"Question": question_html, "Answer": answer_html}
-    return _note(NoteKind.BASIC, question_text, fields, span=span, problem=problem, tags=tags, deck=deck, id=id)
+    required = {"Question": "the question", "Answer": "the answer"}
+    return _note(
+        NoteKind.BASIC, question_text, fields, required, span=span, problem=problem, tags=tags, deck=deck, id=id
+    )
 
 
 # ----------------------------------------------------------------------------------------------

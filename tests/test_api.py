@@ -31,10 +31,12 @@ def _is_here(path: str) -> bool:
     return Path(path).resolve() == HERE
 
 
-def _run(script: str, *args: str | Path, cwd: Path, hash_seed: str = "0") -> str:
+def _run(script: str, *args: str | Path, cwd: Path, hash_seed: str = "0", epoch: int | None = None) -> str:
     """Run an example in a fresh interpreter; its standard output."""
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
     env.pop("SOURCE_DATE_EPOCH", None)
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = str(epoch)
     done = subprocess.run(
         [sys.executable, str(EXAMPLES / script), *map(str, args)],
         cwd=cwd,
@@ -70,12 +72,20 @@ def _imported(collection: Path, package: Path) -> dict[str, tuple[str, str]]:
 
 
 def test_a_script_run_in_two_fresh_processes_writes_the_same_guids(tmp_path: Path) -> None:
-    for run, seed in (("first", "1"), ("second", "2")):
+    for run, seed in (("first", "1"), ("second", "2"), ("third", "3")):
         (tmp_path / run).mkdir()
+        epoch = 1_767_225_600 if run != "second" else None  # the third: same time as the first
         out = _run(
-            "csv_vocabulary.py", EXAMPLES / "vocabulary.csv", "vocabulary.apkg", cwd=tmp_path / run, hash_seed=seed
+            "csv_vocabulary.py",
+            EXAMPLES / "vocabulary.csv",
+            "vocabulary.apkg",
+            cwd=tmp_path / run,
+            hash_seed=seed,
+            epoch=epoch,
         )
         assert out.strip() == "wrote 6 notes to vocabulary.apkg"
+    package = (tmp_path / "first" / "vocabulary.apkg").read_bytes()
+    assert (tmp_path / "third" / "vocabulary.apkg").read_bytes() == package  # deterministic output
     first = _imported(tmp_path / "first.anki2", tmp_path / "first" / "vocabulary.apkg")
     second = _imported(tmp_path / "second.anki2", tmp_path / "second" / "vocabulary.apkg")
     assert len(first) == 6
@@ -237,8 +247,11 @@ BAD: list[tuple[Callable[[], object], str]] = [
     (lambda: ankigen.definition("  ", "no term"), "a definition note: the term is empty"),
     (lambda: ankigen.definition("**  **", "markup only"), "the term has no text"),
     (lambda: ankigen.definition("Hund", ""), "definition 'Hund': the definition is empty"),
+    (lambda: ankigen.basic("<script>Why?</script>", "because"), "the question has no text once its Markdown"),
+    (lambda: ankigen.cloze("Keep <script>{{c1::gone}}</script> out"), "no deletion is left once the text is rendered"),
     (lambda: ankigen.definition("Hund", None), "definition 'Hund': the definition must be a string"),  # type: ignore[arg-type]
     (lambda: ankigen.cloze("Der Hund schläft."), "cloze 'Der Hund schläft.': no deletion"),
+    (lambda: ankigen.cloze("Der {{c0::Hund}} schläft."), "no deletion"),
     (
         lambda: ankigen.comparison("S3", {"Price": 0.02}),  # type: ignore[dict-item]
         "comparison 'S3': attribute 'Price' must be a string, not float",
