@@ -6,6 +6,12 @@ Three lines build a deck::
     result = ankigen.build_notes(["notes/"])
     ankigen.write_apkg(result.notes, "notes.apkg")
 
+and notes from any other data get the same identity and update safety (see :class:`Deck`)::
+
+    deck = ankigen.Deck("Vocabulary::French")
+    deck.add(ankigen.definition("la pomme", "the apple"))
+    deck.write("french.apkg", state="french.state.json")
+
 ``__all__`` is the public API; everything else may change.
 """
 
@@ -28,6 +34,7 @@ from .anki_backend import (
     sync,
     verify,
 )
+from .api import Deck, basic, cloze, comparison, definition
 from .cards import Card, render_cards
 from .config import Config, ConfigError, load_config
 from .curate import reject, rejected
@@ -49,6 +56,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "Credentials",
+    "Deck",
     "Diagnostic",
     "Document",
     "ImportReport",
@@ -65,8 +73,12 @@ __all__ = [
     "VerifyReport",
     "__version__",
     "all_note_types",
+    "basic",
     "build_notes",
     "build_package",
+    "cloze",
+    "comparison",
+    "definition",
     "diff_notes",
     "extractor_names",
     "import_package",

@@ -61,6 +61,7 @@ __all__ = [
     "render_cards",
     "sync",
     "sync_collection",
+    "sync_package",
     "verify",
 ]
 
@@ -1010,6 +1011,57 @@ def sync_collection(
 
 sync = sync_collection
 """Alias: ``ankigen.sync(...)`` is :func:`sync_collection`."""
+
+
+def sync_package(
+    collection_path: Path,
+    package: Path | Callable[[Path], object] | None,
+    *,
+    ankiweb: bool = False,
+    endpoint: str | None = None,
+    credentials: Credentials | Callable[[], Credentials] | None = None,
+    session_file: Path | None = None,
+    full_sync: FullSync | None = None,
+    prune_orphans: PruneOrphans | None = None,
+    confirm_delete: ConfirmDelete | None = None,
+    sync_media: bool = True,
+    delivered: Iterable[str] = (),
+    deleted_in_anki: Callable[[frozenset[str]], object] | None = None,
+) -> SyncReport:
+    """:func:`sync_collection` for ``ankigen sync`` and :meth:`ankigen.Deck.sync` alike.
+
+    ``package`` is a built package, or a function that writes one to the path it is given (a build
+    with its state, a :class:`~ankigen.Deck`): it is written into a temporary folder after the pull,
+    and if writing fails nothing is imported or pushed. None: only sync the collection.
+    ``delivered`` is as for :func:`sync_collection`; ``deleted_in_anki``, when given, is called
+    with the GUIDs of the notes deleted in Anki before ``package`` writes (``ankigen sync`` records
+    them as rejected there, so the build leaves them out).
+    """
+    with tempfile.TemporaryDirectory(prefix="ankigen-sync-") as folder:
+        write = package if callable(package) else None
+
+        def build(gone: frozenset[str]) -> Path:
+            assert write is not None
+            if deleted_in_anki is not None:
+                deleted_in_anki(gone)
+            target = Path(folder) / "deck.apkg"
+            write(target)
+            return target
+
+        return sync_collection(
+            collection_path,
+            None if callable(package) else package,
+            delivered=delivered,
+            build=build if write is not None else None,
+            ankiweb=ankiweb,
+            endpoint=endpoint,
+            credentials=credentials,
+            session_file=session_file,
+            full_sync=full_sync,
+            prune_orphans=prune_orphans,
+            confirm_delete=confirm_delete,
+            sync_media=sync_media,
+        )
 
 
 # --------------------------------------------------------------------------------------------

@@ -74,6 +74,7 @@ __all__ = [
     "parse_document",
     "parse_text",
     "write_apkg",
+    "write_notes",
 ]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -591,6 +592,17 @@ def write_apkg(
     target = Path(out)
     write_package(target, notes, timestamp=timestamp if timestamp is not None else source_date_epoch(), media=media)
     return target
+
+
+def write_notes(
+    notes: Sequence[Note], out: Path | str, *, state: Path | str | None = None, media: Sequence[MediaFile] = ()
+) -> BuildResult:
+    """Stage 5 alone, for notes that carry their GUIDs already (made by :class:`ankigen.Deck`):
+    the package, with the modification times a build gives them from the ``state`` file (None:
+    every note stamped now, no state kept), as :func:`build_package` writes it."""
+    result = BuildResult(tuple(notes), (), media=tuple(media))
+    with _frozen():
+        return _write_build(result, (), out, state if state is not None else False, None)
 
 
 def default_output_name(result: BuildResult) -> str:

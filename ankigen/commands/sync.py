@@ -14,11 +14,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..anki_backend import NoteRef, SyncReport, sync_collection
+from ..anki_backend import NoteRef, SyncReport, sync_package
 from ..config import load_config
 from ..curate import record_rejections
 from ..errors import AnkigenError
@@ -125,17 +124,16 @@ class _Delivery:
         self.before = load_state(self.state_path)[0].delivered.get(self.key, frozenset())
         self.rejected = 0
 
-    def build(self, deleted: frozenset[str], out: Path) -> Path:
-        """Record the notes deleted in Anki that the notes still give as rejected, then build."""
-        if deleted:
-            found = build_notes(self.paths, config=load_config(self.paths, self.config_file))
-            notes = [note for note in found.notes if note.guid in deleted]
-            path = rejections_file(self.paths)
-            if notes and path is not None:
-                record_rejections(path, [rejection_for(note, path) for note in notes])
-                self.rejected = len(notes)
-        _build(self.paths, out, self.config_file, self.state)
-        return out
+    def reject_deleted(self, deleted: frozenset[str]) -> None:
+        """Record the notes deleted in Anki that the notes still give as rejected (before the build)."""
+        if not deleted:
+            return
+        found = build_notes(self.paths, config=load_config(self.paths, self.config_file))
+        notes = [note for note in found.notes if note.guid in deleted]
+        path = rejections_file(self.paths)
+        if notes and path is not None:
+            record_rejections(path, [rejection_for(note, path) for note in notes])
+            self.rejected = len(notes)
 
     def save(self, report: SyncReport) -> None:
         """Remember what the collection holds now (the build wrote the rest of the state)."""
@@ -179,26 +177,26 @@ def run(args: argparse.Namespace) -> int:
     if not args.paths and (args.config or args.state):
         print("ankigen sync: --config and --state apply to building PATH...; give the notes too", file=sys.stderr)
         return 2
+    paths = list(args.paths)
+    delivery = _Delivery(paths, args.collection, args.config, args.state) if paths else None
+
+    def build(out: Path) -> None:
+        _build(paths, out, args.config, args.state)
+
     try:
-        with tempfile.TemporaryDirectory(prefix="ankigen-sync-") as tmp:
-            delivery: _Delivery | None = None
-            if args.paths:
-                delivery = _Delivery(list(args.paths), args.collection, args.config, args.state)
-            package = Path(tmp) / "deck.apkg"
-            confirm = _confirm_delete(bool(args.yes))
-            report = sync_collection(
-                args.collection,
-                args.package,
-                delivered=delivery.before if delivery is not None else (),
-                build=(lambda deleted: delivery.build(deleted, package)) if delivery is not None else None,
-                ankiweb=bool(args.ankiweb),
-                endpoint=args.endpoint,
-                session_file=args.session_file,
-                full_sync=args.full_sync,
-                prune_orphans=args.prune_orphans,
-                confirm_delete=confirm,
-                sync_media=not args.no_media,
-            )
+        report = sync_package(
+            args.collection,
+            build if paths else args.package,
+            ankiweb=bool(args.ankiweb),
+            endpoint=args.endpoint,
+            session_file=args.session_file,
+            full_sync=args.full_sync,
+            prune_orphans=args.prune_orphans,
+            confirm_delete=_confirm_delete(bool(args.yes)),
+            sync_media=not args.no_media,
+            delivered=delivery.before if delivery is not None else (),
+            deleted_in_anki=delivery.reject_deleted if delivery is not None else None,
+        )
     except AnkigenError as exc:
         print(f"ankigen sync: {exc}", file=sys.stderr)
         return 1
