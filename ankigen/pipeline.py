@@ -63,6 +63,7 @@ from .rejections import load_rejections, rejections_file
 from .render import render_inline, render_sections
 from .sanitize import sanitize_note
 from .sections import split_sections
+from .skips import SKIP_REASON, read_markers
 from .state import NoteChange, load_state, note_hash, plan_build, prepare_state, prompt_text, stamp, state_file
 
 __all__ = [
@@ -187,7 +188,8 @@ def _front_matter_tags(source: SourceText) -> tuple[str, ...]:
 
 
 def parse_source(source: SourceText) -> Document:
-    """Stages 2-3 for an already decoded file."""
+    """Stages 2-3 for an already decoded file (its ``ankigen:`` skip markers taken out of the text)."""
+    source, _ = read_markers(source)
     diagnostics = list(source.diagnostics)
     if not source.ok:
         return Document(source.path, "", source.front_matter, (), (), tuple(diagnostics))
@@ -264,9 +266,13 @@ def _notes_for_file(job: _FileJob) -> FileNotes:
     in another process. Nothing in a file, however broken, makes it raise."""
     try:
         source = decode_source(job.data, job.shown) if job.data is not None else read_source(Path(job.path), job.shown)
+        source, skips = read_markers(source)
         document = parse_source(source)
     except Exception as exc:  # one bad file never stops the build of the rest
         return FileNotes((), (_internal_error(job.shown, "read", exc),), (), job.shown)
+    if skips.whole_file is not None:
+        whole = Skipped(skips.whole_file, "the whole file (front matter ankigen: skip)", SKIP_REASON)
+        return FileNotes((), (*document.diagnostics, *skips.diagnostics), (whole,), document.path)
     if not document.sections:
         empty = () if document.diagnostics else (Diagnostic(Span(document.path, 1), "file is empty; no notes"),)
         return FileNotes((), (*document.diagnostics, *empty), (), document.path)
@@ -274,7 +280,8 @@ def _notes_for_file(job: _FileJob) -> FileNotes:
     found = (*document.diagnostics, *setting_problems)
     try:
         context = extract_notes(document, job.extractors if job.extractors is not None else file_settings.extractors)
-        configured = apply_config(document, context.notes, file_settings)
+        # the one place skip markers act: the notes that start in a skipped line range go
+        configured, marked = skips.apply(apply_config(document, context.notes, file_settings))
         # identity and sanitising are per note, so they are done here, in parallel and cached; a note
         # with an image is sanitised after the media stage has seen (and maybe refused) its images
         finished = [_finish(identify(note, job.namespace)) for note in configured]
@@ -284,7 +291,8 @@ def _notes_for_file(job: _FileJob) -> FileNotes:
         raise
     except Exception as exc:
         return FileNotes((), (*found, _internal_error(document.path, "extract", exc)), (), document.path)
-    return FileNotes(notes, (*found, *context.diagnostics), tuple(context.skipped), document.path, hashes)
+    problems = (*found, *skips.diagnostics, *context.diagnostics)
+    return FileNotes(notes, problems, (*context.skipped, *marked), document.path, hashes)
 
 
 def _finish(note: Note) -> tuple[Note, str | None]:
