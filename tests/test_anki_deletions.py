@@ -221,3 +221,27 @@ def test_a_suspended_card_stays_suspended_after_a_rebuild_and_sync(
         finally:
             col.close()
     assert len(ankigen.rejected(vault)) == 0, "suspending is not deleting"
+
+
+def test_a_rejected_note_already_in_the_collection_is_an_orphan(
+    vault: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    collection = tmp_path / "collection.anki2"
+    sync = ["sync", str(vault), "--collection", str(collection)]
+    assert main(sync) == 0
+    osmosis = _terms(collection)["Osmosis"]
+    assert main(["reject", osmosis, "--notes", str(vault)]) == 0
+    capsys.readouterr()
+    assert main(sync) == 0
+    out = capsys.readouterr().out
+    assert "1 orphaned ankigen note(s)" in out and f"{osmosis}  Osmosis" in out and "kept them" in out
+    assert main([*sync, "--prune-orphans", "tag"]) == 0
+    col = Collection(str(collection))
+    try:
+        assert [col.get_note(nid).guid for nid in col.find_notes("tag:ankigen::orphan")] == [osmosis]
+    finally:
+        col.close()
+    assert main([*sync, "--prune-orphans", "delete", "--yes"]) == 0
+    assert set(_terms(collection)) == {"Mitosis", "Meiosis"}
+    assert main(sync) == 0
+    assert "deleted in Anki" not in capsys.readouterr().out, "ankigen's own deletion is not the learner's"
