@@ -103,6 +103,9 @@ def _resolve(
         file = Path(location.group("file")).resolve()
         line = int(location.group("line"))
         in_file = [note for note in all_notes if Path(note.span.path).resolve() == file]
+        if not in_file and root.is_dir() and not file.is_relative_to(root.resolve()):
+            problems.append(f"{target}: the file is not under the notes root {root}; give its root with --notes")
+            return []
         here = [note for note in in_file if note.span.line == line]
         if not here:
             here = [note for note in in_file if note.span.line <= line <= note.span.end_line]

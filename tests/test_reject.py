@@ -150,10 +150,12 @@ def test_rejected_notes_are_in_no_export(vault: Path, tmp_path: Path, epoch: int
         ("agNoSuchGuid0", "no note with this GUID"),
         ("notes/bio.md:3", "no note starts on that line (notes there start at lines 6, 7, 8)"),
         ("notes/nope.md:3", "no such file"),
+        ("elsewhere.md:6", "not under the notes root notes; give its root with --notes"),
     ],
-    ids=["unknown GUID", "line without a note", "missing file"],
+    ids=["unknown GUID", "line without a note", "missing file", "file outside the notes"],
 )
 def test_a_target_that_names_no_note_changes_nothing(vault: Path, tmp_path: Path, target: str, message: str) -> None:
+    (tmp_path / "elsewhere.md").write_text(NOTES, encoding="utf-8")
     done = run_cli("reject", "notes/bio.md:6", target, cwd=tmp_path)
     assert done.returncode == 1 and message in done.stderr and "nothing was changed" in done.stderr
     assert not (vault / ".ankigen-rejected.txt").exists()

@@ -140,7 +140,15 @@ class _Delivery:
         assert self.state_path is not None
         state, _ = load_state(self.state_path)
         if state.delivered.get(self.key) != report.delivered:
-            prepare_state(self.state_path, with_delivered(state, self.key, report.delivered)).commit()
+            try:
+                prepare_state(self.state_path, with_delivered(state, self.key, report.delivered)).commit()
+            except OSError as exc:
+                print(
+                    f"{self.state_path}:1: warning: could not record which notes are in the collection "
+                    f"({exc.strerror or exc}); notes deleted in Anki until the next sync may come back. "
+                    "Pass --state PATH to keep the state somewhere writable",
+                    file=sys.stderr,
+                )
 
     def message(self) -> str | None:
         if not self.rejected:
