@@ -133,12 +133,14 @@ def _line_mode() -> Iterator[None]:
 
 
 def _read_key() -> str:
-    """One key, lower-cased; ``q`` at the end of input."""
-    key = sys.stdin.read(1)
-    if not key:
-        return "q"
-    if key not in "\r\n":
-        print(key)
+    """One key, lower-cased; ``q`` at the end of input. Line ends are passed over, for terminals
+    read a line at a time."""
+    key = "\n"
+    while key in ("\r", "\n"):
+        key = sys.stdin.read(1)
+        if not key:
+            return "q"
+    print(key)
     return key.lower()
 
 
