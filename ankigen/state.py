@@ -35,7 +35,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -218,7 +218,7 @@ def load_state(path: Path) -> tuple[BuildState, list[Diagnostic]]:
         }
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         return BuildState(), [_unreadable(path, f"unexpected content ({type(exc).__name__}: {exc})")]
-    return BuildState(notes, types, delivered), []
+    return BuildState(notes, types, delivered=delivered), []
 
 
 def _unreadable(path: Path, reason: str) -> Diagnostic:
@@ -377,7 +377,7 @@ def plan_build(
         changes.append(
             NoteChange("orphaned", guid, record.kind, Span(_shown(record, base), record.line), record.prompt)
         )
-    state = BuildState(records, stamps.types, previous.delivered)
+    state = BuildState(records, stamps.types, delivered=previous.delivered)
     return BuildPlan(tuple(changes), stamps.type_changes, note_mod, stamps.model_mod, state)
 
 
@@ -390,4 +390,4 @@ def with_delivered(state: BuildState, collection: str, guids: Iterable[str]) -> 
     """``state`` with the GUIDs delivered to ``collection`` replaced by ``guids``."""
     delivered = dict(state.delivered)
     delivered[collection] = frozenset(guids)
-    return BuildState(state.notes, state.note_types, delivered)
+    return replace(state, delivered=delivered)
