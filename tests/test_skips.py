@@ -57,5 +57,5 @@ def test_inspect_explain_names_the_skip_marker(tmp_path: Path, capsys: pytest.Ca
     assert main(["inspect", str(notes), "--explain"]) == 0
     out = capsys.readouterr().out
     [row] = [line for line in out.splitlines() if "Meiosis" in line]
-    assert row.split()[:2] == ["2", "skipped"] and row.endswith("(skip marker)")
+    assert row.split()[:2] == ["2", "skipped"] and "skip marker)" in row
     assert "1 notes" in out
