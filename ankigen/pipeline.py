@@ -513,25 +513,38 @@ def build_notes(
     """
     settings = config if config is not None else Config()
     found, diagnostics = collect_paths([Path(path) for path in paths])
-    files = [file for file, _ in found]
     selected = tuple(extractors) if extractors is not None else None
+    space = namespace or settings.namespace
+    cwd = Path.cwd().resolve()
+    jobs = [_read_job(file, selected, settings, space, cwd, resolved) for file, resolved in found]
+    return _assemble(paths, len(jobs), _per_file(jobs), diagnostics, space, progress)
+
+
+def _assemble(
+    paths: Sequence[Path | str],
+    count: int,
+    per_file: Iterable[FileNotes],
+    diagnostics: list[Diagnostic],
+    space: str | None,
+    progress: Progress | None,
+) -> BuildResult:
+    """The rest of stage 4 over every file's result (``count`` of them, in order): GUIDs over all
+    files, then images and the sanitiser for the notes with images. ``ankigen watch`` calls it with
+    the results it keeps in memory, so its rebuilds give what a build does."""
     notes: list[Note] = []
     hashes: list[str | None] = []
     skipped: list[Skipped] = []
     shown: list[str] = []
-    space = namespace or settings.namespace
-    cwd = Path.cwd().resolve()
-    jobs = [_read_job(file, selected, settings, space, cwd, resolved) for file, resolved in found]
-    for done, result in enumerate(_per_file(jobs)):
+    for done, result in enumerate(per_file):
         if progress is not None:
-            progress(done, len(files), result.shown)
+            progress(done, count, result.shown)
         shown.append(result.shown)
         notes.extend(result.notes)
         hashes.extend(result.hashes if len(result.hashes) == len(result.notes) else [None] * len(result.notes))
         diagnostics.extend(result.diagnostics)
         skipped.extend(result.skipped)
     if progress is not None:
-        progress(len(files), len(files), "")
+        progress(count, count, "")
     with_guids, identity_diagnostics = assign_guids(notes, space)
     diagnostics.extend(identity_diagnostics)
     # the media stage, then the sanitiser, for the notes the per-file stage left without a hash:
