@@ -134,6 +134,21 @@ class Rebuilder:
         self.config = config
         self._known.clear()
 
+    def stale(self) -> set[Path]:
+        """The files (resolved) that differ from what the last rebuild read: changed, new or gone.
+        For the changes the watcher cannot have seen, made before it started."""
+        found, _ = collect_paths(self.paths)
+        now = {resolved for _, resolved in found}
+        stale = {path for path in self._known if path not in now}
+        for file, resolved in found:
+            known = self._known.get(resolved)
+            try:
+                if known is None or file.read_bytes() != known.job.data:
+                    stale.add(resolved)
+            except OSError:
+                stale.add(resolved)
+        return stale
+
     def rebuild(self, changed: Collection[Path] | None = None) -> Rebuild:
         """Build again; ``changed`` holds the resolved paths that changed (None: all of them may
         have). Files not named are taken from memory; new files are read whatever ``changed`` says."""

@@ -254,9 +254,13 @@ def run(args: argparse.Namespace) -> int:
         if args.once:
             code = 0 if first is not None and first.wrote else 1
         else:
-            if not args.quiet:
-                print("watching for changes; Ctrl-C to stop", file=sys.stderr, flush=True)
+            started = False
             for changed in _changes(session.rebuilder):
+                if not started:  # the watcher runs from now on: catch up with what changed meanwhile
+                    changed |= session.rebuilder.stale()
+                    started = True
+                    if not args.quiet:
+                        print("watching for changes; Ctrl-C to stop", file=sys.stderr, flush=True)
                 if changed:
                     session.step(changed)
                 session.sync_if_due()
