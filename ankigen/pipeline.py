@@ -34,15 +34,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .atomic import PreparedWrite
 from .cache import FileCache, FileNotes
@@ -54,12 +52,17 @@ from .identity import assign_guids, identify
 from .media import MediaFile, attach_media, has_image
 from .model import Diagnostic, Document, Note, Section, Span
 from .notetypes import all_note_types
-from .package import collection_bytes, write_collection, write_package
 from .reader import SourceText, decode_source, read_source
 from .render import render_inline, render_sections
 from .sanitize import sanitize_note
 from .sections import split_sections
 from .state import NoteChange, load_state, note_hash, plan_build, prepare_state, stamp, state_file
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+# Imported where used, not here, to keep start-up short for the commands that need neither: the
+# package stage (genanki) and the process pool (multiprocessing).
 
 __all__ = [
     "BuildResult",
@@ -375,11 +378,15 @@ def _available_workers() -> int:
 
 def _forked() -> bool:
     """Whether pool workers are forked from this process (the default on Linux up to Python 3.13)."""
+    import multiprocessing
+
     return multiprocessing.get_start_method() == "fork"
 
 
 def _workers(count: int) -> int:
     """Worker processes for ``count`` files to parse (1: not worth a pool)."""
+    if count < 2 * MIN_FILES_PER_WORKER:  # not worth a pool however workers start
+        return 1
     per_worker = MIN_FILES_PER_WORKER if _forked() else MIN_FILES_PER_SPAWNED_WORKER
     return max(1, min(_available_workers(), count // per_worker))
 
@@ -443,6 +450,9 @@ def _start(
     ``__main__`` guard): the tasks are then done in this process."""
     if workers < 1 or not tasks:
         return None, []
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
     except (OSError, NotImplementedError):
@@ -458,6 +468,8 @@ def _start(
 
 def _collect(future: Future[bytes]) -> FileNotes | None:
     """A worker's result, or None when the pool broke (the caller then does the file itself)."""
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return FileCache.decode(future.result())
     except (BrokenProcessPool, OSError):
@@ -578,6 +590,8 @@ def write_apkg(
 
     Every note and note type is stamped ``timestamp`` (default: now); :func:`build_package` keeps
     a build state instead, so unchanged notes keep their time."""
+    from .package import write_package
+
     target = Path(out)
     write_package(target, notes, timestamp=timestamp if timestamp is not None else source_date_epoch(), media=media)
     return target
@@ -623,6 +637,10 @@ def _write_build(
     progress: Progress | None,
 ) -> BuildResult:
     """Stage 5 for the notes of a build: the package, then the build state."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .package import collection_bytes, write_collection
+
     target = Path(out) if out is not None else Path(default_output_name(result))
     if progress is not None:
         progress(len(result.files), len(result.files), f"writing {target}")
