@@ -57,7 +57,8 @@ class _VersionAction(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
         from . import __version__
 
-        parser.exit(message=f"ankigen {__version__}\n")
+        print(f"ankigen {__version__}")  # on stdout, as argparse's own version action
+        parser.exit()
 
 
 def make_parser(command: str | None = None) -> argparse.ArgumentParser:
