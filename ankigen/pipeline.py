@@ -625,15 +625,15 @@ def build_package(
     result = build_notes(paths, namespace=namespace, extractors=extractors, config=config, progress=progress)
     if not result.notes:
         return result
+    target = Path(out) if out is not None else Path(default_output_name(result))
     with _frozen():
-        return _write_build(result, paths, out, state, progress)
+        return _write_build(result, target, state_file(paths, state), progress)
 
 
 def _write_build(
     result: BuildResult,
-    paths: Sequence[Path | str],
-    out: Path | str | None,
-    state: Path | str | bool,
+    target: Path,
+    state_path: Path | None,
     progress: Progress | None,
 ) -> BuildResult:
     """Stage 5 for the notes of a build: the package, then the build state."""
@@ -641,10 +641,8 @@ def _write_build(
 
     from .package import collection_bytes, write_collection
 
-    target = Path(out) if out is not None else Path(default_output_name(result))
     if progress is not None:
         progress(len(result.files), len(result.files), f"writing {target}")
-    state_path = state_file(paths, state)
     now = source_date_epoch()
     if state_path is None:
         write_apkg(result.notes, target, timestamp=now, media=result.media)

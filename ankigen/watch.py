@@ -158,7 +158,7 @@ class Rebuilder:
             if result.notes:
                 if self.output is None:
                     self.output = Path(default_output_name(result))
-                result = _write_build(result, self.paths, self.output, self.state, None)
+                result = _write_build(result, self.output, self.state, None)
         seconds = time.perf_counter() - start
         counts = {"added": 0, "changed": 0}
         for change in result.changes:
