@@ -1,11 +1,11 @@
 """One writer at a time per build state file: ``build``, ``sync`` and ``watch`` take the same lock.
 
-A minimal ``fcntl.flock`` lock on ``STATE.lock`` beside the state file, held for the duration of a
-build (for ``watch``: of each rebuild and import). The kernel releases it when the process ends,
-however it ends, so a crash leaves nothing to clean up. The lock file itself stays (deleting a lock
-file that another process may have just opened would let two writers in); it holds the holder's
-command and process id, which the one waiting is told. Where ``fcntl`` does not exist (Windows)
-no lock is taken.
+A stand-in, with the interface of the lock the safety branch (issue 12) adds for ``build`` and
+``sync``: :func:`build_lock` holds an ``fcntl.flock`` lock on ``STATE.lock`` beside the state file
+for the block (``watch``: for each rebuild, import and sync). The kernel releases it when the
+process ends, however it ends. The file holds the holder's pid, which the one waiting is told.
+Where ``fcntl`` does not exist (Windows) or the file cannot be created (a read-only notes folder,
+where the state cannot be written either), no lock is taken.
 """
 
 from __future__ import annotations
@@ -13,46 +13,47 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-__all__ = ["hold_lock", "lock_path"]
+__all__ = ["build_lock", "lock_path"]
 
 
-def lock_path(state_path: Path) -> Path:
+def lock_path(state: Path) -> Path:
     """The lock file for a state file: ``.ankigen-state.json.lock`` beside it."""
-    return state_path.with_name(state_path.name + ".lock")
+    return state.with_name(state.name + ".lock")
+
+
+def _say(message: str) -> None:
+    print(f"ankigen: {message}", file=sys.stderr, flush=True)
 
 
 @contextlib.contextmanager
-def hold_lock(state_path: Path | None, command: str) -> Iterator[None]:
-    """Hold the lock of ``state_path`` (nothing when None) while the block runs; when another
-    process holds it, say which one on stderr and wait for it."""
-    if state_path is None:
-        yield
-        return
+def build_lock(state: Path, *, on_wait: Callable[[str], None] | None = _say) -> Iterator[None]:
+    """Hold the lock of the build state file ``state`` while the block runs; when another process
+    holds it, tell ``on_wait`` who it is and wait for it."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
         yield
         return
-    path = lock_path(state_path)
+    path = lock_path(state)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError:  # a read-only notes folder: the state cannot be written either, nothing to guard
+    except OSError:
         yield
         return
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(handle, 200, 0).decode("utf-8", "replace").strip() or "another ankigen"
-            print(f"ankigen {command}: waiting for {holder} to finish with {state_path}", file=sys.stderr)
+            if on_wait is not None:
+                holder = os.pread(handle, 200, 0).decode("utf-8", "replace").strip() or "another process"
+                on_wait(f"waiting for another build of {state} to finish ({holder})")
             fcntl.flock(handle, fcntl.LOCK_EX)
         with contextlib.suppress(OSError):
             os.ftruncate(handle, 0)
-            os.pwrite(handle, f"ankigen {command} (pid {os.getpid()})".encode(), 0)
+            os.pwrite(handle, f"pid {os.getpid()}, ankigen {' '.join(sys.argv[1:2])}".encode(), 0)
         yield
     finally:
         os.close(handle)  # releases the lock

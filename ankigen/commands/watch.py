@@ -23,7 +23,7 @@ from typing import Any
 
 from ..config import ConfigError, load_config
 from ..errors import AnkigenError
-from ..lock import hold_lock
+from ..lock import build_lock
 from ..state import state_file
 from ..watch import CONFIG_NAMES, Rebuild, Rebuilder
 from . import add_output_options, add_paths_argument, load_settings
@@ -120,7 +120,7 @@ class _Session:
                 print(f"ankigen watch: {exc}; keeping the settings read before", file=sys.stderr)
             changed = None
         try:
-            with hold_lock(self.state, "watch"):
+            with build_lock(self.state):
                 rebuild = self.rebuilder.rebuild(changed)
                 self._print(rebuild)
                 wanted = rebuild.anything_changed or not self.imported_once
@@ -174,7 +174,7 @@ class _Session:
         from ..anki_backend import sync_collection
 
         try:
-            with hold_lock(self.state, "watch"):
+            with build_lock(self.state):
                 report = sync_collection(
                     self.args.collection,
                     None,
