@@ -106,6 +106,7 @@ class Rebuilder:
         self.namespace = namespace
         self.extractors = tuple(extractors) if extractors is not None else None
         self._known: dict[Path, _Known] = {}
+        self._found: tuple[list[tuple[Path, Path]], tuple[Diagnostic, ...]] | None = None
         self._guids: frozenset[str] = frozenset()
         self._cwd = Path.cwd().resolve()
         resolved = [path.resolve() for path in self.paths]
@@ -169,8 +170,21 @@ class Rebuilder:
         self._guids = guids
         return Rebuild(result, counts["added"], counts["changed"], orphaned, parsed, kept, seconds)
 
-    def _build_notes(self, changed: Collection[Path] | None) -> tuple[BuildResult, int, tuple[str, ...]]:
+    def _input_files(self, changed: Collection[Path] | None) -> tuple[list[tuple[Path, Path]], list[Diagnostic]]:
+        """The files to read, as :func:`collect_paths` finds them; the list of the last rebuild when
+        only files it holds changed (the usual save), which saves walking the folders."""
+        if changed is not None and self._found is not None:
+            gone = [path for path in changed if path in self._known and not path.is_file()]
+            if gone:
+                _wait_for(gone)
+            if all(path in self._known and path.is_file() for path in changed):
+                return self._found[0], list(self._found[1])
         found, diagnostics = collect_paths(self.paths)
+        self._found = (found, tuple(diagnostics))
+        return found, diagnostics
+
+    def _build_notes(self, changed: Collection[Path] | None) -> tuple[BuildResult, int, tuple[str, ...]]:
+        found, diagnostics = self._input_files(changed)
         space = self.namespace or self.config.namespace
         jobs: list[_FileJob] = []
         results: list[FileNotes | None] = []
@@ -216,6 +230,17 @@ class Rebuilder:
         assert len(complete) == len(results)
         assembled = _assemble(self.paths, len(complete), complete, diagnostics, space, None)
         return assembled, len(todo), tuple(kept)
+
+
+REAPPEAR_SECONDS = 0.25
+"""How long a file that was just removed may take to come back (a save through a rename that the
+watcher reported half done) before its notes are taken as gone."""
+
+
+def _wait_for(paths: Sequence[Path]) -> None:
+    deadline = time.monotonic() + REAPPEAR_SECONDS
+    while time.monotonic() < deadline and not all(path.is_file() for path in paths):
+        time.sleep(0.01)
 
 
 def _half_saved(job: _FileJob, result: FileNotes) -> str:
