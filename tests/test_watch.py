@@ -8,12 +8,14 @@ import io
 import os
 import queue
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -66,8 +68,8 @@ def _package_fields(apkg: Path) -> list[str]:
 class _Watch:
     """``ankigen watch`` as a subprocess, its output lines read in a thread."""
 
-    def __init__(self, cwd: Path, *args: str, tmpdir: Path, jobs: int = 1) -> None:
-        env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmpdir), "ANKIGEN_JOBS": str(jobs)}
+    def __init__(self, cwd: Path, *args: str, tmpdir: Path, jobs: int = 1, **extra_env: str) -> None:
+        env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmpdir), "ANKIGEN_JOBS": str(jobs), **extra_env}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "ankigen", "watch", *args],
             cwd=cwd,
@@ -202,6 +204,87 @@ def test_watch_imports_each_change_into_the_collection(tmp_path: Path, watch_tmp
         col.close()
 
 
+SYNC_USER = "watcher"
+SYNC_PASSWORD = "w4tch-Pa55-xyzzy"
+
+
+@pytest.fixture
+def sync_server(tmp_path: Path) -> Iterator[str]:
+    """Anki's own sync server on a free port of 127.0.0.1, with one empty account."""
+    pytest.importorskip("anki")
+    base = tmp_path / "server"
+    base.mkdir()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    env = {
+        **os.environ,
+        "SYNC_HOST": "127.0.0.1",
+        "SYNC_PORT": str(port),
+        "SYNC_BASE": str(base),
+        "SYNC_USER1": f"{SYNC_USER}:{SYNC_PASSWORD}",
+    }
+    with (base / "server.log").open("wb") as log:
+        process = subprocess.Popen([sys.executable, "-m", "anki.syncserver"], env=env, stdout=log, stderr=log)
+        try:
+            deadline = time.monotonic() + WAIT
+            while True:
+                assert process.poll() is None, (base / "server.log").read_text()
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                        break
+                except OSError:
+                    assert time.monotonic() < deadline, "the sync server did not start"
+                    time.sleep(0.05)
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.mark.parametrize("interval", ["0", "3600"])
+def test_watch_syncs_at_most_every_interval_and_once_more_on_exit(
+    tmp_path: Path, watch_tmp: Path, sync_server: str, interval: str
+) -> None:
+    from ankigen.anki_backend import Credentials, sync_collection
+
+    notes = _vault(tmp_path)
+    collection = tmp_path / "bot" / "collection.anki2"
+    login = {"ANKIWEB_USERNAME": SYNC_USER, "ANKIWEB_PASSWORD": SYNC_PASSWORD}
+    args = ("notes", "--collection", str(collection), "--endpoint", sync_server, "--sync-interval", interval)
+    watch = _Watch(tmp_path, *args, tmpdir=watch_tmp, **login)
+    try:
+        assert "synced" in watch.wait_for("imported into")  # at start: pull, import, push
+        _save_like_an_editor(notes / "storage.md", _note_file("Shard", "a vertical slice of the data."))
+        line = watch.wait_for("imported into")
+        assert "1 updated" in line and "synced" not in line  # imported here only
+        if interval == "0":
+            watch.wait_for("synced")  # then sent at once
+        _save_like_an_editor(notes / "network.md", "# Network\n\n- **Subnet**: a block of addresses.\n")
+        assert "1 updated" in watch.wait_for("imported into")
+    finally:
+        code, _ = watch.stop()
+    assert code == 0, "".join(watch.output)
+    if interval == "3600":  # nothing was sent between the start and the exit
+        assert sum("synced" in line for line in watch.output) == 1
+    assert not list(watch_tmp.iterdir())
+    # a phone: a fresh collection that downloads the account's, with both edits in it
+    phone = tmp_path / "phone" / "collection.anki2"
+    report = sync_collection(phone, None, endpoint=sync_server, credentials=Credentials(SYNC_USER, SYNC_PASSWORD))
+    assert report.full_sync == "download"
+    col = pytest.importorskip("anki.collection").Collection(str(phone))
+    try:
+        fields = " ".join(" ".join(col.get_note(nid).fields) for nid in col.find_notes(""))
+    finally:
+        col.close()
+    assert "vertical slice" in fields and "a block of addresses" in fields
+    assert "horizontal partition" not in fields
+
+
 def test_watch_once_builds_and_exits(tmp_path: Path, watch_tmp: Path) -> None:
     _vault(tmp_path)
     watch = _Watch(tmp_path, "notes", "-o", "deck.apkg", "--once", tmpdir=watch_tmp)
@@ -290,4 +373,3 @@ def test_which_changes_trigger_a_rebuild(in_tmp: Path, name: str, relevant: bool
     notes = _vault(in_tmp)
     rebuilder = Rebuilder([notes], None, config=Config(), state=notes / STATE_FILE_NAME)
     assert rebuilder.is_relevant((in_tmp / name).resolve()) is relevant
-
