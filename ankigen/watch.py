@@ -65,9 +65,12 @@ class Rebuild:
     def anything_changed(self) -> bool:
         return bool(self.added or self.changed or self.orphaned)
 
-    def line(self) -> str:
-        """The one line ``ankigen watch`` prints per rebuild."""
-        where = f"rebuilt {self.result.output}" if self.result.output is not None else "no notes, nothing written"
+    def line(self, *, show_output: bool = True) -> str:
+        """The one line ``ankigen watch`` prints per rebuild (``show_output``: with the package's path)."""
+        if self.result.output is None:
+            where = "no notes, nothing written"
+        else:
+            where = f"rebuilt {self.result.output}" if show_output else "rebuilt"
         kept = f", kept the last good notes of {len(self.kept)} file(s)" if self.kept else ""
         return (
             f"{time.strftime('%H:%M:%S')} {where}: {self.added} added, {self.changed} changed, "

@@ -110,6 +110,8 @@ class _Session:
         self.imported_once = False
         self.unsynced = False
         self.last_sync = float("-inf")
+        self.failed = False
+        """Whether a rebuild, import or sync failed (``--once`` then exits 1)."""
 
     def step(self, changed: set[Path] | None) -> Rebuild | None:
         """One rebuild (``changed``: the paths that changed, None: all), and its import."""
@@ -125,9 +127,21 @@ class _Session:
                 self._print(rebuild)
                 wanted = rebuild.anything_changed or not self.imported_once
                 if self.args.collection is not None and rebuild.wrote and wanted:
-                    self._import(rebuild, sync_now=self.remote and not self.imported_once)
+                    first_sync = self.remote and not self.imported_once
+                    try:
+                        self._import(rebuild, sync_now=first_sync)
+                    except AnkigenError as exc:
+                        if not first_sync:
+                            raise
+                        # the server cannot be reached or asks for a full sync: import here, and
+                        # let the periodic sync try the server again
+                        print(f"ankigen watch: {exc}", file=sys.stderr)
+                        self.failed = True
+                        self.last_sync = time.monotonic()
+                        self._import(rebuild, sync_now=False)
             return rebuild
         except (AnkigenError, OSError) as exc:
+            self.failed = True
             print(f"ankigen watch: error: {exc}; trying again at the next save", file=sys.stderr)
             return None
 
@@ -138,7 +152,7 @@ class _Session:
                 print(line, file=sys.stderr)
         self.printed = shown
         if not self.args.quiet:
-            print(rebuild.line(), flush=True)
+            print(rebuild.line(show_output=self.args.collection is None), flush=True)
 
     def _import(self, rebuild: Rebuild, *, sync_now: bool) -> None:
         from ..anki_backend import sync_collection
@@ -184,6 +198,7 @@ class _Session:
                 )
         except AnkigenError as exc:
             print(f"ankigen watch: {exc}", file=sys.stderr)
+            self.failed = True
             self.last_sync = time.monotonic()  # retry after the interval, not at once
             return
         self.unsynced = False
@@ -252,7 +267,8 @@ def run(args: argparse.Namespace) -> int:
         session = _Session(args, Rebuilder(paths, output, config=config, state=state), state)
         first = session.step(None)
         if args.once:
-            code = 0 if first is not None and first.wrote else 1
+            session.sync_if_due(final=session.unsynced)  # the import's sync, if the first one failed
+            code = 0 if first is not None and first.wrote and not session.failed else 1
         else:
             started = False
             for changed in _changes(session.rebuilder):
@@ -268,7 +284,7 @@ def run(args: argparse.Namespace) -> int:
         pass
     finally:
         try:
-            if session is not None and session.imported_once and (session.unsynced or not args.once):
+            if session is not None and session.imported_once and not args.once:
                 session.sync_if_due(final=True)
         except KeyboardInterrupt:
             pass
