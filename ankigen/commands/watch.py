@@ -51,10 +51,10 @@ def register(subparsers: Any) -> None:
         "watch",
         help="rebuild on every save (and import and sync the changes)",
         description=(
-            "Build the notes once, then again on every save, parsing only the files that changed. "
-            "Each rebuild prints one line: notes added, changed and orphaned, and the time taken. "
-            "With --collection each change is imported into the collection; with --ankiweb or "
-            "--endpoint the collection is also synced, at most every --sync-interval seconds and "
+            "Build the notes once, then again on every save, parsing only the files that changed.\n"
+            "Each rebuild prints one line: notes added, changed and orphaned, and the time taken.\n"
+            "With --collection each change is imported into the collection; with --ankiweb or\n"
+            "--endpoint the collection is also synced, at most every --sync-interval seconds and\n"
             "once more on exit."
         ),
         epilog=EXAMPLES,
