@@ -134,9 +134,10 @@ class Rebuilder:
         return Path(self.config.source) if self.config.source else find_config_file(self.paths)
 
     def set_config(self, config: Config) -> None:
-        """New settings: every file is parsed again at the next rebuild (through the cache)."""
+        """New settings: every file is parsed again at the next rebuild (through the cache), and a
+        file caught half-saved meanwhile keeps its notes as the old settings made them."""
         self.config = config
-        self._known.clear()
+        self._found = None
 
     def stale(self) -> set[Path]:
         """The files (resolved) that differ from what the last rebuild read: changed, new or gone.
@@ -202,7 +203,12 @@ class Rebuilder:
                 continue
             job = _read_job(file, self.extractors, self.config, space, self._cwd, resolved)
             jobs.append(job)
-            if known is not None and job.data is not None and job.data == known.job.data:
+            if (
+                known is not None
+                and job.data is not None
+                and job.data == known.job.data
+                and job.configuration == known.job.configuration
+            ):
                 results.append(known.result)
                 known_now[resolved] = known
             else:

@@ -163,6 +163,20 @@ def test_watch_rebuilds_on_save_and_stops_cleanly_on_sigint(tmp_path: Path, watc
         assert "0 added, 1 changed, 0 orphaned" in line and "1 file(s) parsed" in line
         assert any("vertical slice" in fields for fields in _package_fields(out))
 
+        # two files saved at once: one rebuild
+        (notes / "network.md").write_text(
+            "# Network\n\n- **Subnet**: a block of addresses.\n- **Route table**: rules for traffic.\n",
+            encoding="utf-8",
+        )
+        _save_like_an_editor(notes / "filler-00.md", "# Filler 0\n\n- **Term 0**: an edited definition.\n")
+        line = watch.wait_for("rebuilt")
+        assert "0 added, 2 changed, 0 orphaned" in line and "2 file(s) parsed" in line
+
+        # new settings: every file is read again with them
+        (notes / "ankigen.toml").write_text('tags = ["watched"]\n', encoding="utf-8")
+        line = watch.wait_for("rebuilt")
+        assert "0 added, 44 changed, 0 orphaned" in line and "42 file(s) parsed" in line
+
         # a half-saved file (truncated, not written yet) keeps its notes: none is orphaned
         (notes / "storage.md").write_bytes(b"")
         line = watch.wait_for("rebuilt")
@@ -176,7 +190,7 @@ def test_watch_rebuilds_on_save_and_stops_cleanly_on_sigint(tmp_path: Path, watc
     assert not _leftovers(tmp_path)
     made = {path.name for path in notes.iterdir() if not path.name.startswith("filler-")}
     made.discard(STATE_FILE_NAME + ".lock")  # the state's lock file may stay (it is not a temporary file)
-    assert made == {STATE_FILE_NAME, "network.md", "storage.md"}
+    assert made == {STATE_FILE_NAME, "ankigen.toml", "network.md", "storage.md"}
 
 
 def test_watch_imports_each_change_into_the_collection(tmp_path: Path, watch_tmp: Path) -> None:
