@@ -853,7 +853,8 @@ def sync_collection(
     Those the collection no longer has after the pull (deleted there, or on another device that
     synced) are in :attr:`SyncReport.deleted_in_anki`, and are passed to ``build``, when given: it
     is called after the pull, instead of importing ``apkg_path``, and returns the package to import
-    (ankigen's sync records those notes as rejected before it builds, so they stay deleted). When
+    (ankigen's sync records those notes as rejected before it builds, so they stay deleted). A
+    package that holds them anyway (built before the pull) does not bring them back. When
     the collection holds none of ``delivered`` (a new or replaced one), nothing counts as deleted.
     :attr:`SyncReport.delivered` is what to pass as ``delivered`` next time.
     """
@@ -946,6 +947,17 @@ def sync_collection(
                     str(g) for g in col.db.list(f"select guid from notes where id in {ids2str(package_note_ids)}")
                 )
             package_guid_set = guids
+            if gone & guids:
+                # a package built before the pull (a prebuilt one, watch's) holds notes deleted in
+                # Anki: the import added them back, so they are removed again before anything is pushed
+                from anki.notes import NoteId
+
+                assert col.db is not None
+                again = [
+                    NoteId(int(nid)) for nid, guid in col.db.all("select id, guid from notes") if str(guid) in gone
+                ]
+                if again:
+                    col.remove_notes(again)
             orphans = _find_orphans(col, guids, package_note_ids)
             orphan_ids = [nid for nid, _ in orphans]
             if orphan_ids and prune_orphans == "tag":

@@ -245,3 +245,26 @@ def test_a_rejected_note_already_in_the_collection_is_an_orphan(
     assert set(_terms(collection)) == {"Mitosis", "Meiosis"}
     assert main(sync) == 0
     assert "deleted in Anki" not in capsys.readouterr().out, "ankigen's own deletion is not the learner's"
+
+
+def test_watch_does_not_bring_back_a_note_deleted_on_another_device(
+    server: str, account: Credentials, vault: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bot = tmp_path / "bot.anki2"
+    phone = tmp_path / "phone.anki2"
+    watch = ["watch", str(vault), "--collection", str(bot), "--endpoint", server, "--once"]
+    assert main(watch) == 0
+    sync_collection(phone, None, endpoint=server, credentials=account)
+    meiosis = _terms(phone)["Meiosis"]
+    _delete(phone, "Meiosis")
+    sync_collection(phone, None, endpoint=server, credentials=account)
+    capsys.readouterr()
+
+    # watch's package is built before its pull: the import does not add the note back all the same
+    assert main(watch) == 0
+    assert "1 note deleted in Anki is now rejected" in capsys.readouterr().out
+    assert meiosis in ankigen.rejected(vault)
+    for _ in range(2):
+        assert main(watch) == 0
+        sync_collection(phone, None, endpoint=server, credentials=account)
+        assert set(_terms(bot)) == set(_terms(phone)) == {"Mitosis", "Osmosis"}

@@ -17,13 +17,13 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..anki_backend import NoteRef, SyncReport, sync_package
+from ..anki_backend import NoteRef, sync_package
 from ..config import load_config
-from ..curate import record_rejections
+from ..deletions import Delivery, deleted_message
 from ..errors import AnkigenError
 from ..pipeline import build_notes, build_package
-from ..rejections import rejection_for, rejections_file
-from ..state import collection_key, load_state, prepare_state, state_file, with_delivered
+from ..rejections import rejections_file
+from ..state import state_file
 from . import add_config_option, print_diagnostics
 
 __all__ = ["register", "run"]
@@ -110,53 +110,6 @@ def _build(paths: list[Path], out: Path, config_file: Path | None, state: Path |
     print(f"built {len(result.notes)} notes from {len(result.files)} files")
 
 
-class _Delivery:
-    """The notes delivered to one collection, as the build state remembers them, and the notes
-    deleted there since, recorded as rejected."""
-
-    def __init__(self, paths: list[Path], collection: Path, config_file: Path | None, state: Path | None) -> None:
-        self.paths = paths
-        self.config_file = config_file
-        self.state = state
-        self.state_path = state_file(paths, state or True)
-        assert self.state_path is not None
-        self.key = collection_key(collection, self.state_path)
-        self.before = load_state(self.state_path)[0].delivered.get(self.key, frozenset())
-        self.rejected = 0
-
-    def reject_deleted(self, deleted: frozenset[str]) -> None:
-        """Record the notes deleted in Anki that the notes still give as rejected (before the build)."""
-        if not deleted:
-            return
-        found = build_notes(self.paths, config=load_config(self.paths, self.config_file))
-        notes = [note for note in found.notes if note.guid in deleted]
-        path = rejections_file(self.paths)
-        if notes and path is not None:
-            record_rejections(path, [rejection_for(note, path) for note in notes])
-            self.rejected = len(notes)
-
-    def save(self, report: SyncReport) -> None:
-        """Remember what the collection holds now (the build wrote the rest of the state)."""
-        assert self.state_path is not None
-        state, _ = load_state(self.state_path)
-        if state.delivered.get(self.key) != report.delivered:
-            try:
-                prepare_state(self.state_path, with_delivered(state, self.key, report.delivered)).commit()
-            except OSError as exc:
-                print(
-                    f"{self.state_path}:1: warning: could not record which notes are in the collection "
-                    f"({exc.strerror or exc}); notes deleted in Anki until the next sync may come back. "
-                    "Pass --state PATH to keep the state somewhere writable",
-                    file=sys.stderr,
-                )
-
-    def message(self) -> str | None:
-        if not self.rejected:
-            return None
-        notes = "1 note deleted in Anki is" if self.rejected == 1 else f"{self.rejected} notes deleted in Anki are"
-        return f"{notes} now rejected (`ankigen reject --undo GUID` brings one back)"
-
-
 def _confirm_delete(assume_yes: bool) -> Callable[[Sequence[NoteRef]], bool]:
     def confirm(orphans: Sequence[NoteRef]) -> bool:
         if assume_yes:
@@ -186,10 +139,21 @@ def run(args: argparse.Namespace) -> int:
         print("ankigen sync: --config and --state apply to building PATH...; give the notes too", file=sys.stderr)
         return 2
     paths = list(args.paths)
-    delivery = _Delivery(paths, args.collection, args.config, args.state) if paths else None
+    state_path = state_file(paths, args.state or True) if paths else None
+    delivery = Delivery(state_path, args.collection) if state_path is not None else None
+    rejected = 0
 
     def build(out: Path) -> None:
         _build(paths, out, args.config, args.state)
+
+    def reject_deleted(deleted: frozenset[str]) -> None:
+        # before the build: the notes deleted in Anki that the notes still give are rejected, so
+        # the build leaves them out
+        nonlocal rejected
+        path = rejections_file(paths)
+        if deleted and delivery is not None and path is not None:
+            notes = build_notes(paths, config=load_config(paths, args.config)).notes
+            rejected = delivery.reject_deleted(deleted, notes, path)
 
     try:
         report = sync_package(
@@ -203,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
             confirm_delete=_confirm_delete(bool(args.yes)),
             sync_media=not args.no_media,
             delivered=delivery.before if delivery is not None else (),
-            deleted_in_anki=delivery.reject_deleted if delivery is not None else None,
+            deleted_in_anki=reject_deleted if delivery is not None else None,
         )
     except AnkigenError as exc:
         print(f"ankigen sync: {exc}", file=sys.stderr)
@@ -211,8 +175,9 @@ def run(args: argparse.Namespace) -> int:
     for line in report.lines():
         print(line)
     if delivery is not None:
-        delivery.save(report)
-        message = delivery.message()
-        if message:
-            print(message)
+        problem = delivery.save(report.delivered)
+        if problem is not None:
+            print(problem, file=sys.stderr)
+    if rejected:
+        print(deleted_message(rejected))
     return 0

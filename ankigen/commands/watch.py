@@ -19,14 +19,20 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import ConfigError, load_config
+from ..deletions import Delivery, deleted_message
 from ..errors import AnkigenError
 from ..lock import build_lock
+from ..model import Note
+from ..rejections import rejections_file
 from ..state import state_file
 from ..watch import CONFIG_NAMES, Rebuild, Rebuilder
 from . import add_output_options, add_paths_argument, load_settings
+
+if TYPE_CHECKING:
+    from ..anki_backend import SyncReport
 
 __all__ = ["register", "run"]
 
@@ -112,6 +118,8 @@ class _Session:
         self.last_sync = float("-inf")
         self.failed = False
         """Whether a rebuild, import or sync failed (``--once`` then exits 1)."""
+        self.notes: tuple[Note, ...] = ()
+        """The notes of the last rebuild."""
 
     def step(self, changed: set[Path] | None) -> Rebuild | None:
         """One rebuild (``changed``: the paths that changed, None: all), and its import."""
@@ -124,6 +132,7 @@ class _Session:
         try:
             with build_lock(self.state):
                 rebuild = self.rebuilder.rebuild(changed)
+                self.notes = rebuild.result.notes
                 self._print(rebuild)
                 wanted = rebuild.anything_changed or not self.imported_once
                 if self.args.collection is not None and rebuild.wrote and wanted:
@@ -158,6 +167,7 @@ class _Session:
         from ..anki_backend import sync_collection
 
         start = time.perf_counter()
+        delivery = Delivery(self.state, self.args.collection)
         report = sync_collection(
             self.args.collection,
             rebuild.result.output,
@@ -165,7 +175,9 @@ class _Session:
             endpoint=self.args.endpoint if sync_now else None,
             session_file=self.args.session_file,
             sync_media=sync_now,
+            delivered=delivery.before,
         )
+        self._deleted_in_anki(delivery, report)
         self.imported_once = True
         if sync_now:
             self.last_sync = time.monotonic()
@@ -179,6 +191,20 @@ class _Session:
                 flush=True,
             )
 
+    def _deleted_in_anki(self, delivery: Delivery, report: SyncReport) -> None:
+        """Notes deleted in Anki (found by the pull) become rejected, and the package is built
+        again without them; the collection's notes are remembered for the next sync."""
+        problem = delivery.save(report.delivered)
+        if problem is not None:
+            print(problem, file=sys.stderr)
+        rejections = rejections_file(self.rebuilder.paths)
+        if not report.deleted_in_anki or rejections is None:
+            return
+        count = delivery.reject_deleted(report.deleted_in_anki, self.notes, rejections)
+        if count:
+            print(f"{time.strftime('%H:%M:%S')} {deleted_message(count)}", flush=True)
+            self.notes = self.rebuilder.rebuild(set()).result.notes  # the package, without them
+
     def sync_if_due(self, *, final: bool = False) -> None:
         """Sync when there is something to send and the interval has passed; on exit, always."""
         if not self.remote or self.args.collection is None:
@@ -189,13 +215,16 @@ class _Session:
 
         try:
             with build_lock(self.state):
+                delivery = Delivery(self.state, self.args.collection)
                 report = sync_collection(
                     self.args.collection,
                     None,
                     ankiweb=bool(self.args.ankiweb),
                     endpoint=self.args.endpoint,
                     session_file=self.args.session_file,
+                    delivered=delivery.before,
                 )
+                self._deleted_in_anki(delivery, report)
         except AnkigenError as exc:
             print(f"ankigen watch: {exc}", file=sys.stderr)
             self.failed = True
