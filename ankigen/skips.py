@@ -95,21 +95,26 @@ def read_markers(source: SourceText) -> tuple[SourceText, SkipPlan]:
     lines = list(source.lines)
     if not any("ankigen" in line for line in lines[source.body_start :]):
         return source, SkipPlan(path, (), whole_file, tuple(diagnostics))
-    rules: list[SkipRule] = []
     in_code = _code_lines(lines, source.body_start)
+    # first every marker out of the text (a line that held only markers is blank), then the ranges
+    # over the text as it is parsed
+    markers: list[tuple[int, list[str]]] = []
     for index in range(source.body_start, len(lines)):
         line = lines[index]
         if "ankigen" not in line or index in in_code:
             continue
-        found = list(_MARKER.finditer(line))
-        if not found:
-            continue
-        number = index + 1
-        rest = _MARKER.sub("", line).rstrip()
-        lines[index] = rest
-        for match in found:
-            name = (match.group("html") if match.group("html") is not None else match.group("obsidian")).strip()
-            rule = _rule(name, lines, index, bool(rest.strip()), in_code, Span(path, number), diagnostics)
+        names = [
+            (m.group("html") if m.group("html") is not None else m.group("obsidian")).strip()
+            for m in _MARKER.finditer(line)
+        ]
+        if names:
+            lines[index] = _MARKER.sub("", line).rstrip()
+            markers.append((index, names))
+    rules: list[SkipRule] = []
+    for index, names in markers:
+        for name in names:
+            where = Span(path, index + 1)
+            rule = _rule(name, lines, index, bool(lines[index].strip()), in_code, where, diagnostics)
             if rule is not None:
                 rules.append(rule)
     cleaned = replace(source, lines=tuple(lines))
