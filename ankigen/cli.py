@@ -13,8 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .config import ConfigError
-from .errors import AnkigenError
+from .errors import AnkigenError, UsageError
 
 __all__ = ["COMMANDS", "main"]
 
@@ -61,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         code: int = args.func(args)
-    except ConfigError as exc:
+    except UsageError as exc:
         print(f"ankigen: error: {exc}", file=sys.stderr)
         return 2
     except AnkigenError as exc:

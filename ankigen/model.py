@@ -234,7 +234,9 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One parsed source file."""
+    """One parsed source file. ``path`` is as shown in messages (relative to the working folder);
+    ``source`` is the file relative to the notes root, for the ``Source`` field ('' when not known:
+    ``path`` is used), so cards do not depend on where a build was started."""
 
     path: str
     deck: str
@@ -242,3 +244,4 @@ class Document:
     tags: tuple[str, ...] = ()
     sections: tuple[Section, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    source: str = ""

@@ -34,9 +34,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import multiprocessing
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -46,23 +48,36 @@ from pathlib import Path
 
 from .atomic import PreparedWrite
 from .cache import FileCache, FileNotes
-from .config import Config, apply_config
+from .config import Config, apply_config, notes_root
 from .errors import AnkigenError
 from .extract import ExtractContext, Skipped, run_extractors
 from .extract.tags import anki_tag
 from .identity import assign_guids, identify
+from .lock import build_lock
 from .media import MediaFile, attach_media, has_image
 from .model import Diagnostic, Document, Note, Section, Span
 from .notetypes import all_note_types
-from .package import collection_bytes, write_collection, write_package
+from .outputs import check_outputs, is_stdout, wants_folder
+from .package import collection_bytes, collection_zip, write_collection, write_package
 from .reader import SourceText, decode_source, read_source
 from .render import render_inline, render_sections
 from .sanitize import sanitize_note
 from .sections import split_sections
-from .state import NoteChange, load_state, note_hash, plan_build, prepare_state, stamp, state_file
+from .state import (
+    NoteChange,
+    PackageRecord,
+    Stamps,
+    load_state_for_build,
+    note_hash,
+    plan_build,
+    prepare_state,
+    stamp,
+    state_file,
+)
 
 __all__ = [
     "BuildResult",
+    "SourceFile",
     "build_notes",
     "build_package",
     "collect_paths",
@@ -73,6 +88,26 @@ __all__ = [
 ]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file a build read: its resolved path and the SHA-256 of the bytes read (None: unreadable).
+    Reading the files again and comparing tells whether one changed while the build ran."""
+
+    path: Path
+    digest: str | None
+
+    def changed(self) -> bool:
+        """Whether the file's content now differs from what the build read."""
+        try:
+            return _digest(self.path.read_bytes()) != self.digest
+        except OSError:
+            return self.digest is not None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +123,8 @@ class BuildResult:
     changes: tuple[NoteChange, ...] = ()
     hashes: tuple[str | None, ...] = ()
     """Per note, its content hash for the build state when already known (see :func:`plan_build`)."""
+    sources: tuple[SourceFile, ...] = ()
+    """Every file read, with what was read, in order."""
 
     @property
     def decks(self) -> tuple[str, ...]:
@@ -245,11 +282,13 @@ class _FileJob:
     extractors: tuple[str, ...] | None
     config: Config
     namespace: str | None = None
+    source: str = ""
+    """The file relative to the notes root (the ``Source`` field)."""
 
     @property
     def configuration(self) -> str:
         """What besides the file's bytes its notes depend on (part of the cache key)."""
-        return f"{self.shown}\x1f{self.extractors!r}\x1f{self.config!r}\x1f{self.namespace!r}"
+        return f"{self.shown}\x1f{self.source}\x1f{self.extractors!r}\x1f{self.config!r}\x1f{self.namespace!r}"
 
 
 def _notes_for_file(job: _FileJob) -> FileNotes:
@@ -258,6 +297,8 @@ def _notes_for_file(job: _FileJob) -> FileNotes:
     try:
         source = decode_source(job.data, job.shown) if job.data is not None else read_source(Path(job.path), job.shown)
         document = parse_source(source)
+        if job.source:
+            document = replace(document, source=job.source)
     except Exception as exc:  # one bad file never stops the build of the rest
         return FileNotes((), (_internal_error(job.shown, "read", exc),), (), job.shown)
     if not document.sections:
@@ -488,12 +529,26 @@ def _read_job(
     namespace: str | None,
     cwd: Path,
     resolved: Path,
+    root: Path,
 ) -> _FileJob:
     try:
         data: bytes | None = path.read_bytes()
     except OSError:
         data = None  # read_source reports why, with the path
-    return _FileJob(str(path), display_path(path, cwd, resolved), data, extractors, config, namespace)
+    shown = display_path(path, cwd, resolved)
+    return _FileJob(str(path), shown, data, extractors, config, namespace, source_name(path, resolved, root))
+
+
+def source_name(path: Path, resolved: Path, root: Path) -> str:
+    """``path`` relative to the notes ``root`` (resolved), with forward slashes: the same from any
+    working folder and with no machine path in it. A file outside the root (reached through a link)
+    is named by its own name."""
+    for candidate in (resolved, Path(os.path.abspath(path))):
+        try:
+            return _printable(candidate.relative_to(root).as_posix())
+        except ValueError:
+            continue
+    return _printable(path.name)
 
 
 @_fewer_collections()
@@ -521,7 +576,12 @@ def build_notes(
     shown: list[str] = []
     space = namespace or settings.namespace
     cwd = Path.cwd().resolve()
-    jobs = [_read_job(file, selected, settings, space, cwd, resolved) for file, resolved in found]
+    root = notes_root(paths)
+    jobs = [_read_job(file, selected, settings, space, cwd, resolved, root) for file, resolved in found]
+    sources = tuple(
+        SourceFile(resolved, _digest(job.data) if job.data is not None else None)
+        for (_, resolved), job in zip(found, jobs, strict=True)
+    )
     for done, result in enumerate(_per_file(jobs)):
         if progress is not None:
             progress(done, len(files), result.shown)
@@ -543,7 +603,13 @@ def build_notes(
     for index, note in zip(pending, with_media, strict=True):
         with_guids[index] = sanitize_note(note)
     return BuildResult(
-        tuple(with_guids), tuple(diagnostics), tuple(skipped), tuple(shown), media=media, hashes=tuple(hashes)
+        tuple(with_guids),
+        tuple(diagnostics),
+        tuple(skipped),
+        tuple(shown),
+        media=media,
+        hashes=tuple(hashes),
+        sources=sources,
     )
 
 
@@ -588,46 +654,100 @@ def build_package(
     state: Path | str | bool = True,
     config: Config | None = None,
     progress: Progress | None = None,
+    record_package: bool = True,
 ) -> BuildResult:
-    """Build notes from ``paths`` and write them to ``out`` (default: named after the deck).
+    """Build notes from ``paths`` and write them to ``out`` (default: named after the deck; a folder,
+    or a name ending with a separator: the default name inside it; ``"-"``: standard output).
 
     ``state`` is the build state file (:mod:`ankigen.state`) that keeps unchanged notes' modification
-    times: ``True`` (default) for ``.ankigen-state.json`` in the first input folder, a path, or
-    ``False`` for a one-off build that stamps every note with the build time and saves nothing.
+    times: ``True`` (default) for ``.ankigen-state.json`` in the first input folder (beside the
+    package for files named one by one), a path, or ``False`` for a one-off build that stamps every
+    note with the build time and saves nothing. The state's lock (:func:`ankigen.lock.build_lock`)
+    is held for the whole build, so a second build of the same notes waits for this one.
+
+    ``record_package=False`` is for a throwaway package (``sync`` builds one in a temporary folder):
+    the state then keeps the package it recorded before.
+
+    Raises :class:`~ankigen.errors.UsageError`, before writing anything, when the package or the
+    state would overwrite a source note or each other, or is a folder or a device.
     """
-    result = build_notes(paths, namespace=namespace, extractors=extractors, config=config, progress=progress)
-    if not result.notes:
-        return result
-    with _frozen():
-        return _write_build(result, paths, out, state, progress)
+    given = None if out is None or is_stdout(out) else Path(out)
+    state_path = state_file(paths, state, given)
+    lock = build_lock(state_path) if state_path is not None else contextlib.nullcontext()
+    with lock:
+        result = build_notes(paths, namespace=namespace, extractors=extractors, config=config, progress=progress)
+        if not result.notes:
+            return result
+        target: Path | None = None
+        if not is_stdout(out):
+            target = Path(default_output_name(result))
+            if out is not None:
+                target = Path(out) / target if wants_folder(out) else Path(out)
+        outputs = [("package", target)] if target is not None else []
+        if state_path is not None:
+            outputs.append(("build state", state_path))
+        check_outputs(outputs, [source.path for source in result.sources])
+        with _frozen():
+            return _write_build(result, target, state_path, progress, record_package)
+
+
+def _write_package(target: Path | None, database: bytes, media: Sequence[MediaFile], build: str) -> None:
+    """The package to ``target``, or to standard output when None."""
+    comment = f"ankigen build {build}".encode() if build else b""
+    if target is not None:
+        write_collection(target, database, media, comment=comment)
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(collection_zip(database, media, comment=comment))
+    sys.stdout.buffer.flush()
+
+
+def _build_id(notes: Sequence[Note], stamps: Stamps | None, media: Sequence[MediaFile]) -> str:
+    """What the package and the state share to tell they were written by the same build: a hash of
+    each note's GUID, content hash and modification time, the note types' times and the media
+    names. A rebuild that changes nothing gives the same id, so the state file stays the same."""
+    if stamps is None:
+        return ""
+    lines = [
+        f"{note.guid}\x1f{digest}\x1f{stamps.note_mod[note.guid]}"
+        for note, digest in zip(notes, stamps.digests, strict=True)
+    ]
+    types = sorted((kind.value, mod) for kind, mod in stamps.model_mod.items())
+    lines += [f"{kind}\x1f{mod}" for kind, mod in types]
+    lines += sorted(item.name for item in media)
+    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def _write_build(
     result: BuildResult,
-    paths: Sequence[Path | str],
-    out: Path | str | None,
-    state: Path | str | bool,
+    target: Path | None,
+    state_path: Path | None,
     progress: Progress | None,
+    record_package: bool = True,
 ) -> BuildResult:
-    """Stage 5 for the notes of a build: the package, then the build state."""
-    target = Path(out) if out is not None else Path(default_output_name(result))
+    """Stage 5 for the notes of a build: the package (to standard output when ``target`` is None),
+    then the build state."""
     if progress is not None:
-        progress(len(result.files), len(result.files), f"writing {target}")
-    state_path = state_file(paths, state)
+        progress(len(result.files), len(result.files), f"writing {target if target is not None else 'stdout'}")
     now = source_date_epoch()
     if state_path is None:
-        write_apkg(result.notes, target, timestamp=now, media=result.media)
+        database = collection_bytes(result.notes, timestamp=now)
+        _write_package(target, database, result.media, _build_id(result.notes, None, result.media))
         return replace(result, output=target)
-    previous, diagnostics = load_state(state_path)
+    previous, diagnostics = load_state_for_build(state_path)
     stamps = stamp(previous, result.notes, all_note_types(), now=now, hashes=result.hashes)
     database = collection_bytes(result.notes, timestamp=now, note_mod=stamps.note_mod, model_mod=stamps.model_mod)
+    build = _build_id(result.notes, stamps, result.media)
     # the package is compressed and written in a thread (zlib and file writes release the GIL) while
     # the rest of the state is made and written beside its file here; the state is put in place
     # only once the package is
     prepared: PreparedWrite | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ankigen-package") as writer:
-        written = writer.submit(write_collection, target, database, result.media)
+        written = writer.submit(_write_package, target, database, result.media, build)
         plan = plan_build(previous, result.notes, all_note_types(), now=now, base=state_path.parent, stamps=stamps)
+        if target is not None and record_package:
+            where = os.path.relpath(os.path.abspath(target), os.path.abspath(state_path.parent))
+            plan = replace(plan, state=replace(plan.state, package=PackageRecord(Path(where).as_posix(), build)))
         try:
             prepared = prepare_state(state_path, plan.state)
         except OSError as exc:

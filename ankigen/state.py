@@ -13,14 +13,18 @@ So ankigen remembers what it last built, per GUID, in a small JSON file, ``.anki
 * the note types follow the same policy on a hash of their templates and CSS, so a template or
   style improvement reaches users on their next import, and is not re-sent otherwise.
 
-Where it lives: by default in the notes root, the first input folder (or the folder of the first
-input file), next to the notes. It holds, per GUID: the content hash, the modification time, the
+Where it lives: by default in the notes root, the first input folder, next to the notes; a build
+of files named one by one keeps it beside the package it writes, never among the notes (which may
+be read-only). It holds, per GUID: the content hash, the modification time, the
 note kind, where the note came from (path relative to the state file, and line) and the first field
 as plain text, for ``ankigen diff``. It is written atomically, with sorted keys and no absolute
 paths or machine details, so the same build gives the same file and it is safe to commit beside
 the notes (do, if you build on several machines). Entries for notes that left the source
 ("orphans") are kept, so building one file of a folder never forgets the others; ``ankigen diff``
-lists them. Deleting the file is safe: the next build stamps every note ``now`` (Anki then takes
+lists them. The state also records the package it belongs to (its path and a build id that the
+package carries as its zip comment): a package and a state written by different builds (two
+builds at once, or a build killed between its two renames) are detected, and the next build then
+re-sends every note. Deleting the file is safe: the next build stamps every note ``now`` (Anki then takes
 the notes' text over edits made in Anki, once).
 """
 
@@ -32,8 +36,9 @@ import itertools
 import json
 import os
 import re
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -49,10 +54,13 @@ __all__ = [
     "Change",
     "NoteChange",
     "NoteRecord",
+    "PackageRecord",
     "Stamps",
     "default_state_path",
     "load_state",
+    "load_state_for_build",
     "note_hash",
+    "package_build_id",
     "plan_build",
     "prepare_state",
     "stamp",
@@ -91,9 +99,63 @@ class TypeRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class PackageRecord:
+    """The package a state belongs to: its path (relative to the state's folder, forward slashes)
+    and the build id the package carries as its zip comment (see :func:`package_build_id`)."""
+
+    path: str
+    build: str
+
+
+@dataclass(frozen=True, slots=True)
 class BuildState:
     notes: Mapping[str, NoteRecord] = field(default_factory=dict)
     note_types: Mapping[str, TypeRecord] = field(default_factory=dict)
+    package: PackageRecord | None = None
+
+
+PACKAGE_COMMENT_PREFIX = b"ankigen build "
+
+
+def package_build_id(path: Path) -> str | None:
+    """The build id in a package's zip comment; None when the file is missing, unreadable, not a
+    zip or carries no ankigen build id."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            comment = archive.comment
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return None
+    if not comment.startswith(PACKAGE_COMMENT_PREFIX):
+        return None
+    return comment[len(PACKAGE_COMMENT_PREFIX) :].decode("ascii", "replace").strip()
+
+
+def load_state_for_build(path: Path) -> tuple[BuildState, list[Diagnostic]]:
+    """:func:`load_state`, then the check that the package the state records still belongs to it.
+
+    A recorded package that is gone (imported and deleted, or a throwaway one) says nothing. One that
+    holds another build's id was written by a build whose state is not this one: every note's hash
+    is forgotten, so every note counts as changed and gets a newer time (Anki takes them all again)."""
+    state, diagnostics = load_state(path)
+    record = state.package
+    if record is None:
+        return state, diagnostics
+    package = path.parent / record.path
+    if not package.exists():
+        return state, diagnostics
+    found = package_build_id(package)
+    if found == record.build:
+        return state, diagnostics
+    diagnostics.append(
+        Diagnostic(
+            Span(str(path), 1),
+            f"the build state does not belong to {package} (written by another build: two builds at once, or one "
+            "interrupted); every note is sent again, so Anki takes the notes' text over edits made in Anki once",
+        )
+    )
+    forgotten = {guid: replace(entry, hash="") for guid, entry in state.notes.items()}
+    types = {kind: replace(entry, hash="") for kind, entry in state.note_types.items()}
+    return BuildState(forgotten, types, record), diagnostics
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,18 +183,22 @@ class BuildPlan:
     state: BuildState
 
 
-def default_state_path(paths: Sequence[Path | str]) -> Path:
-    """``.ankigen-state.json`` in the first input folder, or beside the first input file."""
+def default_state_path(paths: Sequence[Path | str], output: Path | None = None) -> Path:
+    """``.ankigen-state.json`` in the first input folder; for files named one by one, beside the
+    package ``output`` (the working folder when not known or written to standard output)."""
     first = Path(paths[0]) if paths else Path("notes")
-    return (first if first.is_dir() else first.parent) / STATE_FILE_NAME
+    if first.is_dir():
+        return first / STATE_FILE_NAME
+    folder = output.parent if output is not None and str(output) != "-" else Path()
+    return folder / STATE_FILE_NAME
 
 
-def state_file(paths: Sequence[Path | str], state: Path | str | bool) -> Path | None:
+def state_file(paths: Sequence[Path | str], state: Path | str | bool, output: Path | None = None) -> Path | None:
     """The state file a build uses: ``True`` the default place, ``False`` none, else the path given."""
     if state is False:
         return None
     if state is True:
-        return default_state_path(paths)
+        return default_state_path(paths, output)
     return Path(state)
 
 
@@ -204,9 +270,15 @@ def load_state(path: Path) -> tuple[BuildState, list[Diagnostic]]:
             str(kind): TypeRecord(str(entry["hash"]), int(entry["mod"]))
             for kind, entry in dict(raw.get("note_types", {})).items()
         }
+        package_entry = raw.get("package")
+        package = (
+            PackageRecord(str(package_entry["path"]), str(package_entry["build"]))
+            if isinstance(package_entry, dict)
+            else None
+        )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         return BuildState(), [_unreadable(path, f"unexpected content ({type(exc).__name__}: {exc})")]
-    return BuildState(notes, types), []
+    return BuildState(notes, types, package), []
 
 
 def _unreadable(path: Path, reason: str) -> Diagnostic:
@@ -237,7 +309,12 @@ def state_bytes(state: BuildState) -> bytes:
         for kind, record in sorted(state.note_types.items())
     ]
     lines = ["{", f'"about": {quote(_ABOUT)},', f'"format": {STATE_FORMAT:d},']
-    lines += ['"note_types": {', *_comma_separated(types), "},", '"notes": {', *_comma_separated(notes), "}", "}"]
+    lines += ['"note_types": {', *_comma_separated(types), "},", '"notes": {', *_comma_separated(notes)]
+    if state.package is not None:
+        package = state.package
+        lines += ["},", f'"package": {{"build": {quote(package.build)}, "path": {quote(package.path)}}}', "}"]
+    else:
+        lines += ["}", "}"]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -356,4 +433,10 @@ def plan_build(
         changes.append(
             NoteChange("orphaned", guid, record.kind, Span(_shown(record, base), record.line), record.prompt)
         )
-    return BuildPlan(tuple(changes), stamps.type_changes, note_mod, stamps.model_mod, BuildState(records, stamps.types))
+    return BuildPlan(
+        tuple(changes),
+        stamps.type_changes,
+        note_mod,
+        stamps.model_mod,
+        BuildState(records, stamps.types, previous.package),
+    )

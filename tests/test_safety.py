@@ -1,0 +1,295 @@
+"""Nothing a user has is lost, overwritten or leaked: outputs never replace inputs, cards do not
+depend on the working folder, bad settings stop the build, and one build runs at a time."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import ankigen
+from ankigen.cli import main
+
+from .conftest import REPO
+
+NOTE = """# Networking
+
+- **VPC**: a private network in the cloud
+- **Subnet**: a range of addresses inside a VPC
+
+S3 Standard-IA is for data that is ==accessed less often== but needs ==fast retrieval==.
+"""
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    environment = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1767225600", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "ankigen", *args],
+        cwd=cwd,
+        capture_output=True,
+        check=False,
+        env=environment,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch: int) -> Path:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a.md").write_text(NOTE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. An output never overwrites an input
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["build", "notes", "-o", "notes/a.md"],
+        ["preview", "notes", "-o", "notes/a.md"],
+        ["build", "notes", "-o", "out.apkg", "--state", "notes/a.md"],
+        ["build", "notes/a.md", "-o", "notes/a.md"],
+        ["build", "notes", "-o", "out.apkg", "--state", "out.apkg"],
+        ["build", "notes", "-o", "notes/.ankigen-state.json"],
+        ["preview", "notes", "-o", "notes/.ankigen-state.json"],
+    ],
+    ids=lambda argv: " ".join(argv),
+)
+def test_an_output_that_is_an_input_is_refused(
+    notes: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", "notes", "-o", "first.apkg", "-q"]) == 0
+    before = {path.name: path.read_bytes() for path in notes.iterdir()}
+    assert main(argv) == 2
+    error = capsys.readouterr().err
+    assert "nothing was written" in error or "same file" in error
+    assert {path.name: path.read_bytes() for path in notes.iterdir()} == before, "every input is intact"
+    assert not Path("out.apkg").exists()
+
+
+def test_an_output_that_is_a_second_name_for_a_source_is_refused(
+    notes: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    os.link(notes / "a.md", tmp_path / "hard.apkg")
+    (tmp_path / "soft.html").symlink_to(notes / "a.md")
+    assert main(["build", "notes", "-o", "hard.apkg"]) == 2
+    assert main(["preview", "notes", "-o", "soft.html"]) == 2
+    assert (notes / "a.md").read_text(encoding="utf-8") == NOTE
+
+
+def test_a_special_file_or_a_folder_is_refused(notes: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    (tmp_path / "link-to-pipe").symlink_to(fifo)
+    for output in ("pipe", "link-to-pipe"):
+        assert main(["build", "notes", "-o", output]) == 2
+        assert "device or special file" in capsys.readouterr().err
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode), "the pipe is still a pipe"
+    (tmp_path / "state-folder").mkdir()
+    assert main(["build", "notes", "--state", "state-folder"]) == 2
+    assert "is a folder" in capsys.readouterr().err
+
+
+def test_output_into_a_folder_is_named_after_the_deck(notes: Path, tmp_path: Path) -> None:
+    assert main(["build", "notes", "-o", "decks/", "-q"]) == 0
+    assert (tmp_path / "decks" / "Networking.apkg").is_file()
+    (tmp_path / "existing").mkdir()
+    assert main(["build", "notes", "-o", "existing", "-q"]) == 0
+    assert (tmp_path / "existing" / "Networking.apkg").is_file()
+
+
+def test_a_symbolic_link_is_written_through(notes: Path, tmp_path: Path) -> None:
+    (tmp_path / "decks").mkdir()
+    real = tmp_path / "decks" / "real.apkg"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.apkg"
+    link.symlink_to(real)
+    assert main(["build", "notes", "-o", "link.apkg", "-q"]) == 0
+    assert link.is_symlink() and link.resolve() == real.resolve(), "the link stays a link"
+    assert zipfile.is_zipfile(real), "its target holds the package"
+    assert [path.name for path in (tmp_path / "decks").iterdir()] == ["real.apkg"], "no temporary file left"
+
+
+def test_a_rebuild_keeps_the_file_mode(notes: Path, tmp_path: Path) -> None:
+    assert main(["build", "notes", "-o", "deck.apkg", "-q"]) == 0
+    os.chmod("deck.apkg", 0o600)
+    os.chmod("notes/.ankigen-state.json", 0o640)
+    (notes / "a.md").write_text(NOTE.replace("private network", "private, isolated network"), encoding="utf-8")
+    assert main(["build", "notes", "-o", "deck.apkg", "-q"]) == 0
+    assert stat.S_IMODE(os.stat("deck.apkg").st_mode) == 0o600
+    assert stat.S_IMODE(os.stat("notes/.ankigen-state.json").st_mode) == 0o640
+
+
+def test_dash_writes_the_package_to_standard_output(notes: Path, tmp_path: Path) -> None:
+    done = run_cli("build", "notes", "-o", "-", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert not Path("-").exists()
+    assert b"wrote standard output: 3 notes" in done.stderr
+    (tmp_path / "piped.apkg").write_bytes(done.stdout)
+    assert zipfile.is_zipfile(tmp_path / "piped.apkg")
+    with zipfile.ZipFile(tmp_path / "piped.apkg") as archive:
+        assert "collection.anki2" in archive.namelist()
+    same = run_cli("build", "notes", "-o", "file.apkg", cwd=tmp_path)
+    assert same.returncode == 0
+    with zipfile.ZipFile(tmp_path / "file.apkg") as first, zipfile.ZipFile(tmp_path / "piped.apkg") as second:
+        assert first.read("collection.anki2") == second.read("collection.anki2")
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Cards do not depend on the working folder
+# ---------------------------------------------------------------------------------------------
+
+
+def _fields(package: Path) -> list[list[str]]:
+    import sqlite3
+
+    with zipfile.ZipFile(package) as archive:
+        data = archive.read("collection.anki2")
+    database = package.with_suffix(".db")
+    database.write_bytes(data)
+    connection = sqlite3.connect(database)
+    try:
+        return [str(row[0]).split("\x1f") for row in connection.execute("select flds from notes")]
+    finally:
+        connection.close()
+        database.unlink()
+
+
+def test_the_same_cards_from_any_working_folder(tmp_path: Path, epoch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "a"
+    (project / "notes" / "net").mkdir(parents=True)
+    (project / "notes" / "net" / "vpc.md").write_text(NOTE, encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["build", "notes", "-o", str(tmp_path / "first.apkg"), "-q"]) == 0
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "a/notes", "-o", "second.apkg", "-q"]) == 0
+    monkeypatch.chdir("/")
+    assert main(["build", str(project / "notes"), "-o", str(tmp_path / "third.apkg"), "-q"]) == 0
+    first, second, third = (tmp_path / name for name in ("first.apkg", "second.apkg", "third.apkg"))
+    assert first.read_bytes() == second.read_bytes() == third.read_bytes()
+    fields = _fields(first)
+    assert fields and all("net/vpc.md" in note for note in fields), "Source: relative to the notes root"
+    assert not any(str(tmp_path) in field or "tmp/" in field for note in fields for field in note), "no machine path"
+    result = ankigen.diff_notes([project / "notes"])
+    assert {change.change for change in result.changes} == {"unchanged"}
+
+
+def test_diff_from_the_parent_folder_reports_nothing_changed(
+    tmp_path: Path, epoch: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "a"
+    (project / "notes").mkdir(parents=True)
+    (project / "notes" / "vpc.md").write_text(NOTE, encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["build", "notes", "-q"]) == 0
+    capsys.readouterr()
+    monkeypatch.chdir(tmp_path)
+    assert main(["diff", "a/notes"]) == 0
+    assert "next build: 0 added, 0 changed, 3 unchanged, 0 orphaned" in capsys.readouterr().out
+
+
+def test_a_build_of_named_files_keeps_its_state_beside_the_package(notes: Path, tmp_path: Path) -> None:
+    assert main(["build", "notes/a.md", "-o", "out/deck.apkg", "-q"]) == 0
+    assert (tmp_path / "out" / ".ankigen-state.json").is_file()
+    assert sorted(path.name for path in notes.iterdir()) == ["a.md"], "nothing written among the notes"
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Settings that cannot be read stop the build
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "line"),
+    [
+        ("pyproject.toml", b'[tool.black]\nline-length = 88,\n\n[tool.ankigen]\ndeck = "AWS"\n', 2),
+        ("pyproject.toml", b'[project]\nname = "x"\n[tool.ankigen]\ndeck = "AWS"\ndeck = "B"\n', 5),
+        ("ankigen.toml", b'deck = "Caf\xe9"\n', 1),
+        ("ankigen.toml", b'deck = "AWS"\ntags = [\n', 2),
+    ],
+    ids=["pyproject-error-elsewhere", "pyproject-duplicate-key", "ankigen-not-utf8", "ankigen-unclosed"],
+)
+def test_a_settings_file_that_cannot_be_read_is_exit_2_with_its_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: bytes,
+    line: int,
+) -> None:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.md").write_text(NOTE, encoding="utf-8")
+    (tmp_path / name).write_bytes(content)
+    monkeypatch.chdir(tmp_path)
+    for command in ("build", "inspect", "diff", "preview"):
+        assert main([command, "notes"]) == 2, command
+        error = capsys.readouterr().err
+        assert f"{name}:{line}:" in error and "Traceback" not in error
+    assert not (tmp_path / "AWS.apkg").exists() and not (tmp_path / "Networking.apkg").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. One build at a time, and a state that knows its package
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_second_build_waits_for_the_lock_and_says_who_holds_it(notes: Path, tmp_path: Path) -> None:
+    from ankigen.lock import build_lock
+
+    state = notes / ".ankigen-state.json"
+    with build_lock(state):
+        gave_up = run_cli("build", "notes", "-o", "deck.apkg", cwd=tmp_path, env={"ANKIGEN_LOCK_TIMEOUT": "1"})
+        assert gave_up.returncode == 1
+        assert f"pid {os.getpid()}".encode() in gave_up.stderr and b"gave up after 1 s" in gave_up.stderr
+        assert not (tmp_path / "deck.apkg").exists()
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "ankigen", "build", "notes", "-o", "deck.apkg"],
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(1.5)
+        assert waiting.poll() is None, "the second build waits"
+    _, error = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0
+    assert b"waiting for another build" in error and f"pid {os.getpid()}".encode() in error
+    assert (tmp_path / "deck.apkg").is_file()
+    assert not Path(str(state) + ".lock").exists(), "the lock file goes with the lock"
+
+
+def test_a_package_and_state_from_different_builds_resend_every_note(notes: Path, tmp_path: Path) -> None:
+    # two builds raced: the package of the first (older notes) landed after the state of the second
+    ankigen.build_package([notes], tmp_path / "deck.apkg")
+    older = (tmp_path / "deck.apkg").read_bytes()
+    (notes / "a.md").write_text(NOTE.replace("private network", "private, isolated network"), encoding="utf-8")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(os.environ["SOURCE_DATE_EPOCH"]) + 60)
+    ankigen.build_package([notes], tmp_path / "deck.apkg")
+    (tmp_path / "deck.apkg").write_bytes(older)
+    state = json.loads((notes / ".ankigen-state.json").read_text(encoding="utf-8"))
+    assert state["package"]["path"] == "../deck.apkg"
+    again = ankigen.build_package([notes], tmp_path / "deck.apkg")
+    assert {change.change for change in again.changes} == {"changed"}, "Anki gets every note again"
+    assert any("does not belong" in str(diagnostic) for diagnostic in again.diagnostics)
+    settled = ankigen.build_package([notes], tmp_path / "deck.apkg")
+    assert {change.change for change in settled.changes} == {"unchanged"}
+    assert not any("does not belong" in str(diagnostic) for diagnostic in settled.diagnostics)
+
+
+def test_a_package_imported_and_deleted_changes_nothing(notes: Path, tmp_path: Path) -> None:
+    ankigen.build_package([notes], tmp_path / "deck.apkg")
+    (tmp_path / "deck.apkg").unlink()
+    again = ankigen.build_package([notes], tmp_path / "deck.apkg")
+    assert {change.change for change in again.changes} == {"unchanged"}
