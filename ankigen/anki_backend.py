@@ -72,6 +72,14 @@ ANKIGEN_NOTETYPE_PREFIX = "ankigen "
 
 ORPHAN_TAG = "ankigen::orphan"
 
+ORPHAN_SYNCS_BEFORE_DELETE = 2
+"""A note with review history is deleted as an orphan only once it was missing from the package
+this many syncs in a row: one misread of a note file never deletes reviews."""
+ORPHAN_SYNCS_CONFIG = "ankigenOrphanSyncs"
+"""The collection setting that counts, per orphan GUID, the syncs in a row it was missing in. It is
+kept in the collection, not in the notes' build state: being missing is relative to a collection,
+and the same notes may be synced into several."""
+
 USERNAME_ENV = "ANKIWEB_USERNAME"
 PASSWORD_ENV = "ANKIWEB_PASSWORD"
 
@@ -185,6 +193,10 @@ class SyncReport:
     """ankigen notes in the package's decks whose GUID is not in the package (always reported)."""
     orphans_tagged: int = 0
     orphans_deleted: int = 0
+    """Notes deleted (not cards)."""
+    orphans_kept: int = 0
+    """Orphans not deleted although asked: they have review history and were missing for the first
+    sync in a row (see :data:`ORPHAN_SYNCS_BEFORE_DELETE`)."""
     synced: bool = False
     """Whether a server was contacted (``--ankiweb`` or ``--endpoint``)."""
     full_sync: FullSync | None = None
@@ -211,9 +223,14 @@ class SyncReport:
             out.extend(f"  {orphan}" for orphan in self.orphans)
             if self.orphans_deleted:
                 out.append(f"deleted {self.orphans_deleted} orphaned note(s)")
-            elif self.orphans_tagged:
+            if self.orphans_kept:
+                out.append(
+                    f"kept {self.orphans_kept} orphaned note(s) with review history: missing for the first time; "
+                    "they are deleted if still missing at the next sync"
+                )
+            if self.orphans_tagged:
                 out.append(f"tagged {self.orphans_tagged} orphaned note(s) {ORPHAN_TAG}")
-            else:
+            elif not self.orphans_deleted and not self.orphans_kept:
                 out.append("kept them; use --prune-orphans tag|delete to tag or delete them")
         return out
 
@@ -639,6 +656,33 @@ def _find_orphans(col: Collection, guids: frozenset[str], package_note_ids: Sequ
     ]
 
 
+def _count_orphan_syncs(col: Collection, orphan_guids: Sequence[str]) -> dict[str, int]:
+    """Per orphan GUID, the syncs in a row (this one included) it has been missing in; the count
+    is saved in the collection, and a GUID that is back (or deleted) is forgotten."""
+    stored = col.get_config(ORPHAN_SYNCS_CONFIG, {})
+    previous = stored if isinstance(stored, dict) else {}
+    counts: dict[str, int] = {}
+    for guid in orphan_guids:
+        before = previous.get(guid, 0)
+        counts[guid] = (before if isinstance(before, int) else 0) + 1
+    if counts != previous:
+        col.set_config(ORPHAN_SYNCS_CONFIG, counts)
+    return counts
+
+
+def _reviewed(col: Collection, note_ids: Sequence[int]) -> set[int]:
+    """The notes among ``note_ids`` with review history: a card reviewed, learned or in the log."""
+    from anki.utils import ids2str
+
+    db = col.db
+    assert db is not None
+    rows = db.list(
+        f"select distinct c.nid from cards c where c.nid in {ids2str(note_ids)} and "
+        "(c.type != 0 or c.reps > 0 or exists (select 1 from revlog r where r.cid = c.id))"
+    )
+    return {int(nid) for nid in rows}
+
+
 # --------------------------------------------------------------------------------------------
 # Sync
 # --------------------------------------------------------------------------------------------
@@ -853,7 +897,7 @@ def sync_collection(
     server_message = ""
     imported: ImportReport | None = None
     orphans: list[tuple[int, NoteRef]] = []
-    tagged = deleted = 0
+    tagged = deleted = kept = 0
     media_synced = False
 
     col = _open_collection(collection_path)
@@ -909,6 +953,7 @@ def sync_collection(
                 )
             orphans = _find_orphans(col, guids, package_note_ids)
             orphan_ids = [nid for nid, _ in orphans]
+            missing_for = _count_orphan_syncs(col, [ref.guid for _, ref in orphans])
             if orphan_ids and prune_orphans == "tag":
                 from anki.notes import NoteId
 
@@ -918,7 +963,17 @@ def sync_collection(
                 if confirm_delete is None or confirm_delete(refs):
                     from anki.notes import NoteId
 
-                    deleted = col.remove_notes([NoteId(n) for n in orphan_ids]).count
+                    reviewed = _reviewed(col, orphan_ids)
+                    doomed = [
+                        nid
+                        for nid, ref in orphans
+                        if nid not in reviewed or missing_for.get(ref.guid, 0) >= ORPHAN_SYNCS_BEFORE_DELETE
+                    ]
+                    kept = len(orphan_ids) - len(doomed)
+                    if doomed:
+                        before = col.note_count()
+                        col.remove_notes([NoteId(n) for n in doomed])
+                        deleted = before - col.note_count()  # notes; remove_notes counts cards
 
         # 3. push
         if remote is not None:
@@ -957,6 +1012,7 @@ def sync_collection(
         orphans=tuple(ref for _, ref in orphans),
         orphans_tagged=tagged,
         orphans_deleted=deleted,
+        orphans_kept=kept,
         synced=remote_wanted,
         full_sync=full_done,
         media_synced=media_synced,

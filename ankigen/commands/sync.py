@@ -8,6 +8,7 @@ Order with ``--ankiweb`` or ``--endpoint``: pull, import, push, media. Credentia
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
@@ -16,8 +17,10 @@ from pathlib import Path
 
 from ..anki_backend import NoteRef, sync_collection
 from ..config import load_config
-from ..errors import AnkigenError
-from ..pipeline import build_package
+from ..errors import AnkigenError, UsageError
+from ..lock import build_lock
+from ..pipeline import BuildResult, build_package
+from ..state import state_file
 from . import add_config_option, print_diagnostics
 
 __all__ = ["register", "run"]
@@ -95,17 +98,38 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run)
 
 
-def _build(paths: list[Path], out: Path, config_file: Path | None, state: Path | None) -> None:
+def _build(paths: list[Path], out: Path, config_file: Path | None, state: Path | None) -> BuildResult:
     # the same settings and state as `ankigen build`, so both make the same decks, GUIDs and times
-    result = build_package(paths, out, config=load_config(paths, config_file), state=state or True)
+    result = build_package(
+        paths, out, config=load_config(paths, config_file), state=state or True, record_package=False
+    )
     print_diagnostics(result.diagnostics)
     if not result.notes or result.output is None:
         raise AnkigenError("nothing to sync: no notes were found in " + ", ".join(str(path) for path in paths))
     print(f"built {len(result.notes)} notes from {len(result.files)} files")
+    return result
 
 
-def _confirm_delete(assume_yes: bool) -> Callable[[Sequence[NoteRef]], bool]:
+def _changed_sources(built: BuildResult | None) -> list[str]:
+    """The files that no longer hold what the build read (an editor saved one meanwhile)."""
+    if built is None:
+        return []
+    return [shown for shown, source in zip(built.files, built.sources, strict=True) if source.changed()]
+
+
+def _confirm_delete(assume_yes: bool, built: BuildResult | None) -> Callable[[Sequence[NoteRef]], bool]:
     def confirm(orphans: Sequence[NoteRef]) -> bool:
+        # a file read while it was being saved may have lost notes that are not gone at all:
+        # deleting on such a read would delete them, with their reviews, from Anki
+        changed = _changed_sources(built)
+        if changed:
+            listed = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+            print(
+                f"not deleting {len(orphans)} orphaned note(s): {listed} changed while this sync ran, so what was "
+                "read may be incomplete. Run the sync again",
+                file=sys.stderr,
+            )
+            return False
         if assume_yes:
             return True
         if sys.stdin is None or not sys.stdin.isatty():
@@ -132,13 +156,20 @@ def run(args: argparse.Namespace) -> int:
     if not args.paths and (args.config or args.state):
         print("ankigen sync: --config and --state apply to building PATH...; give the notes too", file=sys.stderr)
         return 2
+    paths: list[Path] = list(args.paths)
+    # the build state's lock, held from the build to the end of the import (see ankigen.lock)
+    state = state_file(paths, args.state or True) if paths else None
     try:
-        with tempfile.TemporaryDirectory(prefix="ankigen-sync-") as tmp:
+        with (
+            build_lock(state) if state is not None else contextlib.nullcontext(),
+            tempfile.TemporaryDirectory(prefix="ankigen-sync-") as tmp,
+        ):
             package: Path | None = args.package
-            if args.paths:
+            built: BuildResult | None = None
+            if paths:
                 package = Path(tmp) / "deck.apkg"
-                _build(list(args.paths), package, args.config, args.state)
-            confirm = _confirm_delete(bool(args.yes))
+                built = _build(paths, package, args.config, args.state)
+            confirm = _confirm_delete(bool(args.yes), built)
             report = sync_collection(
                 args.collection,
                 package,
@@ -150,6 +181,9 @@ def run(args: argparse.Namespace) -> int:
                 confirm_delete=confirm,
                 sync_media=not args.no_media,
             )
+    except UsageError as exc:
+        print(f"ankigen sync: error: {exc}", file=sys.stderr)
+        return 2
     except AnkigenError as exc:
         print(f"ankigen sync: {exc}", file=sys.stderr)
         return 1
