@@ -169,16 +169,16 @@ def _read_toml(path: Path) -> tuple[str, dict[str, object]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        bad_line = raw[: exc.start].count(b"\n") + 1
         raise ConfigError(
-            f"{shown}:{line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+            f"{shown}:{bad_line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
         ) from None
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         position = _TOML_POSITION.search(message)
-        line = position.group(1) if position else str(max(1, len(text.rstrip().splitlines())))
+        line = int(position.group(1)) if position else max(1, len(text.rstrip().splitlines()))
         reason = _TOML_POSITION.sub("", message).replace(" (at end of document)", " at the end of the file")
         column = f", column {position.group(2)}" if position else ""
         raise ConfigError(
