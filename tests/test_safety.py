@@ -293,3 +293,56 @@ def test_a_package_imported_and_deleted_changes_nothing(notes: Path, tmp_path: P
     (tmp_path / "deck.apkg").unlink()
     again = ankigen.build_package([notes], tmp_path / "deck.apkg")
     assert {change.change for change in again.changes} == {"unchanged"}
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. The cache cannot run code, and a changed entry is never used
+# ---------------------------------------------------------------------------------------------
+
+
+class _Payload:
+    """What a planted pickle would do on load: create a file (as it could run any command)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Path.touch, (self.marker,))
+
+
+def test_a_planted_cache_entry_runs_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch: int) -> None:
+    import hashlib
+    import pickle
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(NOTE, encoding="utf-8")
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(cache))
+    cold = ankigen.build_notes([notes])
+    [entry] = [path for path in cache.rglob("*") if path.is_file() and path.name != ".pruned"]
+    marker = tmp_path / "pwned"
+    body = pickle.dumps(("ankigen-file-cache-2", entry.stem, _Payload(marker)))
+    # with the format's own header and a matching digest, as an attacker would write it; and bare
+    for planted in (b"ankigen-file-cache-2 " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body, body):
+        entry.write_bytes(planted)
+        warm = ankigen.build_notes([notes])
+        assert not marker.exists(), "the pickle in the cache ran code"
+        assert warm.notes == cold.notes
+
+
+def test_a_byte_flipped_cache_entry_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch: int) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(NOTE, encoding="utf-8")
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(cache))
+    cold = ankigen.build_notes([notes])
+    [entry] = [path for path in cache.rglob("*") if path.is_file() and path.name != ".pruned"]
+    data = entry.read_bytes()
+    flipped = data.replace(b"private network", b"public  network")
+    assert flipped != data
+    entry.write_bytes(flipped)
+    warm = ankigen.build_notes([notes])
+    assert warm.notes == cold.notes, "text that is in no note never reaches a card"
+    assert not any("public  network" in value for note in warm.notes for _, value in note.fields)
