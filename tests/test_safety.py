@@ -346,3 +346,43 @@ def test_a_byte_flipped_cache_entry_is_ignored(tmp_path: Path, monkeypatch: pyte
     warm = ankigen.build_notes([notes])
     assert warm.notes == cold.notes, "text that is in no note never reaches a card"
     assert not any("public  network" in value for note in warm.notes for _, value in note.fields)
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. Only images, audio and video are packaged, never a secret
+# ---------------------------------------------------------------------------------------------
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@pytest.mark.parametrize(
+    ("target", "content", "reason"),
+    [
+        (".git/config", b"[remote]\n\turl = https://user:token@example.invalid/repo\n", "hidden"),
+        (".env", b"API_KEY=secret\n", "hidden"),
+        (".hidden.png", PNG, "hidden"),
+        ("secrets/.ssh/id.png", PNG, "hidden"),
+        ("page.html", b"<html><script>alert(1)</script></html>", "not an image"),
+        ("fake.png", b"not an image at all, a password list\n", "not an image"),
+        ("scripted.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "not an image"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_secrets_and_non_media_are_never_packaged(
+    tmp_path: Path, epoch: int, target: str, content: bytes, reason: str
+) -> None:
+    notes = tmp_path / "notes"
+    (notes / target).parent.mkdir(parents=True, exist_ok=True)
+    (notes / target).write_bytes(content)
+    (notes / "real.png").write_bytes(PNG)
+    (notes / "a.md").write_text(f"# Keys\n\n- **Key**: ![s]({target}) and ![ok](real.png)\n", encoding="utf-8")
+    result = ankigen.build_package([notes], tmp_path / "deck.apkg")
+    assert [media.data for media in result.media] == [PNG], "only the real image"
+    with zipfile.ZipFile(tmp_path / "deck.apkg") as archive:
+        packaged = b"".join(archive.read(name) for name in archive.namelist() if name.isdigit())
+    assert content not in packaged or (content == PNG and packaged == PNG)
+    [warning] = [d for d in result.diagnostics if target in d.message or reason in d.message]
+    assert warning.span.line == 3 and warning.span.path.endswith("a.md") and reason in warning.message
