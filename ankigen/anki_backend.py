@@ -31,13 +31,14 @@ import sqlite3
 import sys
 import tempfile
 import time
+import urllib.parse
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from .errors import AnkigenError
+from .errors import AnkigenError, UsageError
 
 if TYPE_CHECKING:
     from anki.collection import Collection, ImportLogWithChanges
@@ -279,15 +280,26 @@ def credentials_from_env_or_prompt(*, prompt: bool | None = None) -> Credentials
     return Credentials(username, password)
 
 
-def _normalise_endpoint(endpoint: str | None) -> str | None:
+def _normalise_endpoint(endpoint: str | None) -> tuple[str | None, Credentials | None]:
+    """The server address with a trailing slash and without any ``user:password@`` in it (which
+    would otherwise reach messages and the session file), and the credentials it held, if any."""
     if not endpoint:
-        return None
-    if not re.match(r"^https?://", endpoint):
-        raise AnkigenError(
-            f"--endpoint {endpoint!r} is not an http(s) URL; give the sync server's address, "
-            "e.g. http://localhost:8080/"
+        return None, None
+    parts = urllib.parse.urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        shown = endpoint if parts.password is None else endpoint.replace(parts.password, "***")
+        raise UsageError(
+            f"--endpoint {shown!r} is not an http(s) URL; give the sync server's address, e.g. http://localhost:8080/"
         )
-    return endpoint if endpoint.endswith("/") else endpoint + "/"
+    given: Credentials | None = None
+    if parts.username is not None or parts.password is not None:
+        user = urllib.parse.unquote(parts.username or "")
+        password = urllib.parse.unquote(parts.password or "")
+        given = Credentials(user, password) if user and password else None
+        host = parts.netloc.rsplit("@", 1)[1]
+        parts = parts._replace(netloc=host)
+    address = urllib.parse.urlunsplit(parts)
+    return (address if address.endswith("/") else address + "/"), given
 
 
 @dataclass(frozen=True, slots=True)
@@ -888,7 +900,9 @@ def sync_collection(
         raise AnkigenError(f"--prune-orphans must be 'tag' or 'delete', not {prune_orphans!r}")
     if apkg_path is not None and not Path(apkg_path).is_file():
         raise AnkigenError(f"{apkg_path}: no such package; build it first")
-    login_endpoint = _normalise_endpoint(endpoint)
+    login_endpoint, in_address = _normalise_endpoint(endpoint)
+    if credentials is None:
+        credentials = in_address
     remote_wanted = ankiweb or login_endpoint is not None
     created = not collection_path.exists()
 
