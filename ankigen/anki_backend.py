@@ -379,10 +379,25 @@ def _open_collection(path: Path) -> Collection:
     from anki.collection import Collection
     from anki.errors import BackendError, DBError
 
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder, not an Anki collection; give the collection file (collection.anki2)")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         return Collection(str(path))
     except DBError as exc:
+        reason = str(exc)
+        if "NotADatabase" in reason or "not a database" in reason:
+            raise UsageError(
+                f"{path}: not an Anki collection (not an SQLite database); give the collection file "
+                "(collection.anki2); nothing was changed"
+            ) from None
+        if "DatabaseCorrupt" in reason or "malformed" in reason:
+            raise AnkigenError(
+                f"{path}: the collection is damaged (truncated or corrupt); restore it from Anki's backups; "
+                "nothing was changed"
+            ) from None
+        if "CannotOpen" in reason:
+            raise AnkigenError(f"{path}: cannot open the collection file; check the path and its permissions") from None
         raise AnkigenError(
             f"{path}: the collection is open in another program (Anki desktop, or a sync in "
             f"progress); close it and try again; nothing was changed ({exc})"
@@ -448,13 +463,13 @@ def _log_note_ids(result: ImportLogWithChanges) -> list[int]:
     return ids
 
 
-def import_package(collection_path: Path, apkg_path: Path) -> ImportReport:
+def import_package(collection_path: Path | str, apkg_path: Path | str) -> ImportReport:
     """Import ``apkg_path`` into the collection file (created when missing) with ankigen's rules.
 
     Notes are updated only when the package's note is newer; note types are never merged.
     """
-    with _collection(collection_path) as col:
-        return _import_report(_import(col, apkg_path))
+    with _collection(Path(collection_path)) as col:
+        return _import_report(_import(col, Path(apkg_path)))
 
 
 # --------------------------------------------------------------------------------------------

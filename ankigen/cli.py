@@ -8,7 +8,9 @@ built or a check failed, 2 bad usage (unknown options, bad settings in ``ankigen
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -52,14 +54,36 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _subcommand_parser(parser: argparse.ArgumentParser, name: str | None) -> argparse.ArgumentParser:
+    """The parser of subcommand ``name`` (for its usage line), else ``parser``."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+            found: argparse.ArgumentParser = action.choices[name]
+            return found
+    return parser
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of standard output went away (``ankigen inspect | head``): stop without a
+    traceback, and without another one when Python flushes standard output at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 141  # what a shell reports for a command ended by SIGPIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # reported with the subcommand's usage, not the top-level one
+        _subcommand_parser(parser, getattr(args, "command", None)).error(f"unrecognized arguments: {' '.join(unknown)}")
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
         return 2
     try:
         code: int = args.func(args)
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except UsageError as exc:
         print(f"ankigen: error: {exc}", file=sys.stderr)
         return 2

@@ -14,14 +14,15 @@ from typing import Literal
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """Where something stands in a source file: 1-based first and last line, inclusive."""
+    """Where something stands in a source file: 1-based first and last line, inclusive (line 0:
+    the file as a whole, such as a path that does not exist; shown without a line)."""
 
     path: str
     line: int
     end_line: int = 0
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}" if self.line > 0 else self.path
 
     def __reduce__(self) -> tuple[type[Span], tuple[str, int, int]]:
         return (Span, (self.path, self.line, self.end_line))

@@ -49,7 +49,7 @@ from pathlib import Path
 from .atomic import PreparedWrite
 from .cache import FileCache, FileNotes
 from .config import Config, apply_config, notes_root
-from .errors import AnkigenError
+from .errors import AnkigenError, UsageError
 from .extract import ExtractContext, Skipped, run_extractors
 from .extract.tags import anki_tag
 from .identity import assign_guids, identify
@@ -159,20 +159,14 @@ def collect_paths(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[
     diagnostics: list[Diagnostic] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                candidate
-                for candidate in path.rglob("*")
-                if candidate.suffix.lower() in MARKDOWN_SUFFIXES
-                and candidate.is_file()
-                and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
-            )
+            found = _scan_folder(path, diagnostics)
             if not found:
                 diagnostics.append(Diagnostic(Span(str(path), 1), "folder holds no .md or .markdown files"))
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            diagnostics.append(Diagnostic(Span(str(path), 1), "no such file or folder; check the path", "error"))
+            diagnostics.append(Diagnostic(Span(str(path), 0), "no such file or folder; check the path", "error"))
     # the same file named twice (``notes`` and ``notes/../notes``, a folder and a file in it) is read once
     seen: set[Path] = set()
     unique: list[tuple[Path, Path]] = []
@@ -182,6 +176,46 @@ def collect_paths(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[
             seen.add(resolved)
             unique.append((file, resolved))
     return unique, diagnostics
+
+
+def _scan_folder(folder: Path, diagnostics: list[Diagnostic]) -> list[Path]:
+    """The .md/.markdown files under ``folder``, hidden files and folders left out. A sub-folder
+    that cannot be read, or that is a link (not followed: it may lead anywhere, or in a circle),
+    is a warning naming it, never silence."""
+
+    def unreadable(error: OSError) -> None:
+        where = _printable(str(error.filename or folder))
+        diagnostics.append(
+            Diagnostic(
+                Span(where, 0),
+                f"cannot read this folder ({error.strerror or error}); its notes are left out. Check its permissions",
+            )
+        )
+
+    found: list[Path] = []
+    for current, subfolders, names in os.walk(folder, onerror=unreadable):
+        base = Path(current)
+        kept: list[str] = []
+        for name in subfolders:
+            if name.startswith("."):
+                continue
+            if (base / name).is_symlink():
+                diagnostics.append(
+                    Diagnostic(
+                        Span(_printable(str(base / name)), 0),
+                        "a link to a folder, not followed: its notes are left out. Name the folder it links to "
+                        "as a PATH to build it too",
+                    )
+                )
+                continue
+            kept.append(name)
+        subfolders[:] = kept
+        found.extend(
+            base / name
+            for name in names
+            if not name.startswith(".") and Path(name).suffix.lower() in MARKDOWN_SUFFIXES and (base / name).is_file()
+        )
+    return sorted(found)
 
 
 _SLUG = re.compile(r"[^\w.-]+", re.UNICODE)
@@ -618,10 +652,20 @@ def source_date_epoch() -> int:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if value:
         try:
-            return int(value)
-        except ValueError as exc:
-            raise AnkigenError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from exc
+            seconds = int(value)
+        except ValueError:
+            seconds = -1
+        if not 0 <= seconds <= MAX_EPOCH:
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to {MAX_EPOCH} (the year 9999), "
+                f"not {value[:40]!r}; fix or unset it"
+            )
+        return seconds
     return int(time.time())
+
+
+MAX_EPOCH = 253_402_300_799
+"""The last second of the year 9999: later times overflow Anki's millisecond ids."""
 
 
 def write_apkg(

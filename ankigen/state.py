@@ -252,22 +252,24 @@ def load_state(path: Path) -> tuple[BuildState, list[Diagnostic]]:
         return BuildState(), []
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         return BuildState(), [_unreadable(path, str(exc))]
+    except RecursionError:
+        return BuildState(), [_unreadable(path, "nested too deeply")]
     if not isinstance(raw, dict) or raw.get("format") != STATE_FORMAT:
         return BuildState(), [_unreadable(path, f"not an ankigen state file of format {STATE_FORMAT}")]
     try:
         notes = {
             str(guid): NoteRecord(
                 str(entry["hash"]),
-                int(entry["mod"]),
+                _whole(entry["mod"], "mod"),
                 str(entry["kind"]),
                 str(entry["path"]),
-                int(entry["line"]),
+                _whole(entry["line"], "line"),
                 str(entry.get("prompt", "")),
             )
             for guid, entry in dict(raw.get("notes", {})).items()
         }
         types = {
-            str(kind): TypeRecord(str(entry["hash"]), int(entry["mod"]))
+            str(kind): TypeRecord(str(entry["hash"]), _whole(entry["mod"], "mod"))
             for kind, entry in dict(raw.get("note_types", {})).items()
         }
         package_entry = raw.get("package")
@@ -276,9 +278,19 @@ def load_state(path: Path) -> tuple[BuildState, list[Diagnostic]]:
             if isinstance(package_entry, dict)
             else None
         )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        return BuildState(), [_unreadable(path, f"unexpected content ({type(exc).__name__}: {exc})")]
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+        return BuildState(), [_unreadable(path, f"unexpected content ({type(exc).__name__}: {str(exc)[:200]})")]
     return BuildState(notes, types, package), []
+
+
+_MAX_RECORDED = 253_402_300_799  # a time or line past this is no state ankigen wrote (year 9999)
+
+
+def _whole(value: object, name: str) -> int:
+    """A non-negative whole number that fits Anki's fields (times are stored in milliseconds too)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _MAX_RECORDED:
+        raise ValueError(f"{name} {str(value)[:40]} is not a whole number from 0 to {_MAX_RECORDED}")
+    return value
 
 
 def _unreadable(path: Path, reason: str) -> Diagnostic:

@@ -167,3 +167,43 @@ def test_sync_holds_the_build_lock_and_refuses_a_state_that_is_a_note(
     assert main(["sync", str(source.parent), "--collection", str(collection), "--state", str(source)]) == 2
     assert "would overwrite a source note" in capsys.readouterr().err
     assert source.read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", ["markdown", "folder", "truncated"])
+def test_a_collection_that_is_not_one_is_named_for_what_it_is(
+    synced: tuple[Path, Path], tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, collection = synced
+    if kind == "markdown":
+        target, expected, code = source, "not an Anki collection", 2
+    elif kind == "folder":
+        target, expected, code = source.parent, "is a folder, not an Anki collection", 2
+    else:
+        target = tmp_path / "truncated.anki2"
+        data = collection.read_bytes()
+        target.write_bytes(data[: len(data) // 3])
+        expected, code = "the collection is damaged", 1
+    before = target.read_bytes() if target.is_file() else None
+    capsys.readouterr()
+    assert main(["sync", "--package", str(tmp_path / "none.apkg"), "--collection", str(target)]) == 1  # no package
+    assert main(["sync", str(source.parent), "--collection", str(target)]) == code
+    error = capsys.readouterr().err
+    assert expected in error and "open in another program" not in error
+    if before is not None:
+        assert target.read_bytes() == before, "left as it was"
+
+
+def test_sync_with_nothing_to_do_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sync", "--collection", str(tmp_path / "col.anki2")]) == 2
+    assert "nothing to do" in capsys.readouterr().err
+    assert not (tmp_path / "col.anki2").exists()
+
+
+def test_import_package_takes_str_paths(tmp_path: Path) -> None:
+    from ankigen import build_package, import_package
+
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "storage.md").write_text(NOTES, encoding="utf-8")
+    build_package([tmp_path / "notes"], tmp_path / "deck.apkg")
+    report = import_package(str(tmp_path / "col.anki2"), str(tmp_path / "deck.apkg"))
+    assert report.new == 3

@@ -386,3 +386,116 @@ def test_secrets_and_non_media_are_never_packaged(
     assert content not in packaged or (content == PNG and packaged == PNG)
     [warning] = [d for d in result.diagnostics if target in d.message or reason in d.message]
     assert warning.span.line == 3 and warning.span.path.endswith("a.md") and reason in warning.message
+
+
+# ---------------------------------------------------------------------------------------------
+# Messages, not tracebacks; exit codes
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        '{"format": 1, "notes": {"g": {"hash": "h", "mod": 1e999, "kind": "basic", "path": "a.md", "line": 1}}}',
+        '{"format": 1, "notes": {"g": {"hash": "h", "mod": 1%s, "kind": "basic", "path": "a.md", "line": 1}}}'
+        % ("0" * 30),
+        '{"format": 1, "note_types": {"basic": {"hash": "h", "mod": -5}}}',
+        "[" * 100_000,
+    ],
+    ids=["1e999", "10**30", "negative", "nested"],
+)
+def test_a_hostile_state_file_is_a_warning_not_a_traceback(
+    notes: Path, state: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (notes / ".ankigen-state.json").write_text(state, encoding="utf-8")
+    assert main(["build", "notes", "-o", "deck.apkg"]) == 0
+    assert main(["diff", "notes"]) == 0
+    error = capsys.readouterr().err
+    assert "notes/.ankigen-state.json:1: warning: build state unreadable" in error
+    assert zipfile.is_zipfile("deck.apkg")
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "-5", "soon"])
+def test_source_date_epoch_out_of_range_is_a_message(
+    notes: Path, value: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert main(["build", "notes", "-o", "deck.apkg"]) == 2
+    assert "SOURCE_DATE_EPOCH must be a whole number of seconds from 0" in capsys.readouterr().err
+    assert not Path("deck.apkg").exists()
+
+
+@pytest.mark.parametrize("command", ["inspect", "diff", "preview"])
+def test_output_piped_to_head_ends_quietly(tmp_path: Path, command: str) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    lines = [f"- **Term {number}**: the meaning of term number {number}, long enough" for number in range(3000)]
+    (notes / "many.md").write_text("# Many\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    argv = {"inspect": ["--format", "json"], "diff": ["--all"], "preview": ["-o", str(tmp_path / "p.html")]}[command]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ankigen", command, str(notes), *argv],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(10)
+    process.stdout.close()  # `| head -c 10`
+    error = process.stderr.read()
+    process.wait(timeout=120)
+    assert b"Traceback" not in error and b"BrokenPipeError" not in error, error.decode()
+
+
+def test_a_missing_path_has_no_made_up_line(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "notes", "nope.md", "-o", "deck.apkg"]) == 0
+    error = capsys.readouterr().err
+    assert "nope.md: error: no such file or folder" in error and "nope.md:1" not in error
+
+
+def test_an_unknown_option_shows_the_subcommands_usage(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["build", "notes", "--bogus"])
+    assert exited.value.code == 2
+    error = capsys.readouterr().err
+    assert "usage: ankigen build" in error and "unrecognized arguments: --bogus" in error
+
+
+def test_a_linked_sub_folder_is_a_warning(notes: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "b.md").write_text(NOTE.replace("Networking", "Elsewhere"), encoding="utf-8")
+    (notes / "linked").symlink_to(elsewhere, target_is_directory=True)
+    assert main(["build", "notes", "-o", "deck.apkg"]) == 0
+    assert "notes/linked: warning: a link to a folder, not followed" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder")
+def test_an_unreadable_sub_folder_is_a_warning(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    locked = notes / "locked"
+    locked.mkdir()
+    (locked / "c.md").write_text(NOTE, encoding="utf-8")
+    locked.chmod(0)
+    try:
+        assert main(["build", "notes", "-o", "deck.apkg"]) == 0
+    finally:
+        locked.chmod(0o755)
+    assert "cannot read this folder" in capsys.readouterr().err
+
+
+def test_the_same_warning_many_times_is_counted(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = [f"- **Term {number}**: see ![diagram](missing.png) for term {number}" for number in range(50)]
+    (notes / "a.md").write_text("# Many\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["build", "notes", "-o", "deck.apkg"]) == 0
+    error = capsys.readouterr().err.splitlines()
+    assert len([line for line in error if "missing.png" in line and ": warning: " in line]) <= 4
+    assert any("47 more of the same warning not shown" in line for line in error)
+
+
+def test_diff_exit_code(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", "notes", "--exit-code"]) == 1, "everything is new"
+    assert main(["build", "notes", "-q"]) == 0
+    assert main(["diff", "notes", "--exit-code"]) == 0
+    (notes / "a.md").write_text(NOTE.replace("private network", "private, isolated network"), encoding="utf-8")
+    assert main(["diff", "notes", "--exit-code", "--format", "json"]) == 1
+    assert main(["diff", "notes"]) == 0, "without --exit-code, a diff is not a failure"
