@@ -13,7 +13,60 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["PreparedWrite", "prepare_write", "write_atomically", "write_target"]
+__all__ = ["PreparedWrite", "pid_alive", "prepare_write", "remove_stale", "write_atomically", "write_target"]
+
+STALE_AFTER_SECONDS = 86_400
+"""A temporary file whose writer cannot be told (no pid in its name) is stale after this long."""
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (a signal 0 probe)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists, owned by someone else (or cannot tell: leave it)
+    return True
+
+
+def _writer_pid(name: str, prefix: str) -> int | None:
+    """The pid in a temporary's name ``<prefix><pid>.<random>...``, None when it holds none."""
+    head = name[len(prefix) :].split(".", 1)[0].split("-", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def remove_stale(folder: Path, prefix: str, suffix: str = "") -> None:
+    """Delete the temporaries ``<prefix>*<suffix>`` in ``folder`` (files or folders) that this user
+    left behind: their writer (pid in the name) is gone, or they are a day old. A process killed
+    with -9 leaves its temporaries; the next run removes them."""
+    import shutil
+    import time
+
+    try:
+        entries = [entry for entry in os.scandir(folder) if entry.name.startswith(prefix)]
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        if suffix and not entry.name.endswith(suffix):
+            continue
+        try:
+            status = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if hasattr(os, "getuid") and status.st_uid != os.getuid():
+            continue
+        pid = _writer_pid(entry.name, prefix)
+        writer_gone = pid is not None and pid != os.getpid() and not pid_alive(pid)
+        if writer_gone or now - status.st_mtime > STALE_AFTER_SECONDS:
+            with contextlib.suppress(OSError):
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
 
 
 def _default_mode() -> int:
@@ -76,7 +129,10 @@ def prepare_write(path: Path, data: bytes, *, mode: int | None = None, durable: 
     for the caller to commit or discard."""
     path = write_target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    prefix = f".{path.name}."
+    if durable:  # not for cache entries: thousands of writes, and a stale one is pruned with the cache
+        remove_stale(path.parent, prefix, ".tmp")
+    handle, temporary = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(handle, _mode_for(path) if mode is None else mode)
         with os.fdopen(handle, "wb") as stream:

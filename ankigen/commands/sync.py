@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..anki_backend import NoteRef, sync_collection
+from ..atomic import remove_stale
 from ..config import load_config
 from ..errors import AnkigenError, UsageError
 from ..lock import build_lock
@@ -26,6 +27,7 @@ from . import add_config_option, print_diagnostics
 __all__ = ["register", "run"]
 
 SESSION_FILE_ENV = "ANKIGEN_SESSION_FILE"
+SYNC_TEMP_PREFIX = "ankigen-sync-"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -163,13 +165,14 @@ def run(args: argparse.Namespace) -> int:
     if not args.paths and (args.config or args.state):
         print("ankigen sync: --config and --state apply to building PATH...; give the notes too", file=sys.stderr)
         return 2
+    remove_stale(Path(tempfile.gettempdir()), SYNC_TEMP_PREFIX)  # left by a sync killed with -9
     paths: list[Path] = list(args.paths)
     # the build state's lock, held from the build to the end of the import (see ankigen.lock)
     state = state_file(paths, args.state or True) if paths else None
     try:
         with (
             build_lock(state) if state is not None else contextlib.nullcontext(),
-            tempfile.TemporaryDirectory(prefix="ankigen-sync-") as tmp,
+            tempfile.TemporaryDirectory(prefix=f"{SYNC_TEMP_PREFIX}{os.getpid()}-") as tmp,
         ):
             package: Path | None = args.package
             built: BuildResult | None = None
