@@ -207,3 +207,18 @@ def test_import_package_takes_str_paths(tmp_path: Path) -> None:
     build_package([tmp_path / "notes"], tmp_path / "deck.apkg")
     report = import_package(str(tmp_path / "col.anki2"), str(tmp_path / "deck.apkg"))
     assert report.new == 3
+
+
+def test_deck_default_imports_into_the_default_deck(tmp_path: Path) -> None:
+    from ankigen import build_package, import_package
+
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.md").write_text("---\ndeck: Default\n---\n" + NOTES.split("---\n", 2)[2], encoding="utf-8")
+    build_package([tmp_path / "notes"], tmp_path / "deck.apkg")
+    import_package(tmp_path / "col.anki2", tmp_path / "deck.apkg")
+    col = Collection(str(tmp_path / "col.anki2"))
+    try:
+        assert sorted(deck.name for deck in col.decks.all_names_and_ids()) == ["Default"]
+        assert len(col.find_cards("deck:Default")) == 4
+    finally:
+        col.close()
