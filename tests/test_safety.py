@@ -499,3 +499,18 @@ def test_diff_exit_code(notes: Path, capsys: pytest.CaptureFixture[str]) -> None
     (notes / "a.md").write_text(NOTE.replace("private network", "private, isolated network"), encoding="utf-8")
     assert main(["diff", "notes", "--exit-code", "--format", "json"]) == 1
     assert main(["diff", "notes"]) == 0, "without --exit-code, a diff is not a failure"
+
+
+def test_inspect_json_is_the_same_from_any_working_folder(
+    tmp_path: Path, epoch: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "a"
+    (project / "notes" / "net").mkdir(parents=True)
+    (project / "notes" / "net" / "vpc.md").write_text(NOTE, encoding="utf-8")
+    outputs = []
+    for folder, path in ((project, "notes"), (tmp_path, "a/notes"), (Path("/"), str(project / "notes"))):
+        monkeypatch.chdir(folder)
+        assert main(["inspect", path, "--format", "json"]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert {note["source"]["path"] for note in json.loads(outputs[0])} == {"net/vpc.md"}
