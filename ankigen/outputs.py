@@ -43,9 +43,8 @@ def _identity(path: Path) -> tuple[object, ...]:
 
 
 def _check_kind(role: str, path: Path) -> None:
-    target = write_target(path)
     try:
-        status = os.stat(target)
+        status = os.stat(path)  # through links, magic ones too: /dev/stdout is a pipe or a terminal
     except OSError:
         return  # does not exist yet (or cannot be seen): the write itself reports what goes wrong
     if stat.S_ISDIR(status.st_mode):

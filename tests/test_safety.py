@@ -514,3 +514,12 @@ def test_inspect_json_is_the_same_from_any_working_folder(
         outputs.append(capsys.readouterr().out)
     assert outputs[0] == outputs[1] == outputs[2]
     assert {note["source"]["path"] for note in json.loads(outputs[0])} == {"net/vpc.md"}
+
+
+def test_a_link_to_standard_output_is_refused_and_stays_a_link(notes: Path, tmp_path: Path) -> None:
+    # /dev/stdout is such a link; run as root, a build replaced it with a regular file
+    link = tmp_path / "stdout-link"
+    link.symlink_to("/proc/self/fd/1")
+    done = run_cli("build", "notes", "-o", str(link), cwd=tmp_path)
+    assert done.returncode == 2 and b"device or special file" in done.stderr, done.stderr
+    assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"

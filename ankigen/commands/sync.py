@@ -155,15 +155,15 @@ def run(args: argparse.Namespace) -> int:
     if args.paths and args.package:
         print("ankigen sync: give PATH... or --package, not both", file=sys.stderr)
         return 2
+    if not args.paths and (args.config or args.state):
+        print("ankigen sync: --config and --state apply to building PATH...; give the notes too", file=sys.stderr)
+        return 2
     if not args.paths and not args.package and not args.ankiweb and not args.endpoint:
         print(
             "ankigen sync: nothing to do: give the notes (PATH...) or --package to import, "
             "and --ankiweb or --endpoint to sync",
             file=sys.stderr,
         )
-        return 2
-    if not args.paths and (args.config or args.state):
-        print("ankigen sync: --config and --state apply to building PATH...; give the notes too", file=sys.stderr)
         return 2
     remove_stale(Path(tempfile.gettempdir()), SYNC_TEMP_PREFIX)  # left by a sync killed with -9
     paths: list[Path] = list(args.paths)
