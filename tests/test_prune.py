@@ -3,6 +3,7 @@ not a reviewed note missing once, and it counts notes, not cards. With the real 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -222,3 +223,22 @@ def test_deck_default_imports_into_the_default_deck(tmp_path: Path) -> None:
         assert len(col.find_cards("deck:Default")) == 4
     finally:
         col.close()
+
+
+def test_sync_of_named_files_keeps_the_state_where_build_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "storage.md").write_text(NOTES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert main(["build", "notes/storage.md", "-q"]) == 0  # state in the working folder, beside Storage.apkg
+    state = tmp_path / ".ankigen-state.json"
+    before = json.loads(state.read_text(encoding="utf-8"))["notes"]
+    (tmp_path / "notes" / "storage.md").write_text(NOTES.replace("a container", "a named container"), encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225700")
+    assert main(["sync", "notes/storage.md", "--collection", "col.anki2"]) == 0
+    after = json.loads(state.read_text(encoding="utf-8"))["notes"]
+    assert sorted(entry["mod"] for entry in after.values()) == [1767225600, 1767225600, 1767225700], (
+        "the sync used and updated the build's state"
+    )
+    assert before.keys() == after.keys()
+    assert sorted(path.name for path in (tmp_path / "notes").iterdir()) == ["storage.md"]

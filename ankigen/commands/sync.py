@@ -167,7 +167,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     remove_stale(Path(tempfile.gettempdir()), SYNC_TEMP_PREFIX)  # left by a sync killed with -9
     paths: list[Path] = list(args.paths)
-    # the build state's lock, held from the build to the end of the import (see ankigen.lock)
+    # the build state (for files named one by one: in the working folder, as for `ankigen build`
+    # without -o, not beside the throwaway package) and its lock, held from the build to the end
+    # of the import (see ankigen.lock)
     state = state_file(paths, args.state or True) if paths else None
     try:
         with (
@@ -178,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
             built: BuildResult | None = None
             if paths:
                 package = Path(tmp) / "deck.apkg"
-                built = _build(paths, package, args.config, args.state)
+                built = _build(paths, package, args.config, state)
             confirm = _confirm_delete(bool(args.yes), built)
             report = sync_collection(
                 args.collection,
