@@ -736,8 +736,10 @@ def build_package(
     Raises :class:`~ankigen.errors.UsageError`, before writing anything, when the package or the
     state would overwrite a source note or each other, or is a folder or a device.
     """
-    given = None if out is None or is_stdout(out) else Path(out)
-    state_path = state_file(paths, state, given)
+    package_folder: Path | None = None
+    if out is not None and not is_stdout(out):
+        package_folder = Path(out) if wants_folder(out) else Path(out).parent
+    state_path = state_file(paths, state, package_folder)
     lock = build_lock(state_path) if state_path is not None else contextlib.nullcontext()
     with lock:
         result = build_notes(paths, namespace=namespace, extractors=extractors, config=config, progress=progress)

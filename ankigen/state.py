@@ -183,22 +183,23 @@ class BuildPlan:
     state: BuildState
 
 
-def default_state_path(paths: Sequence[Path | str], output: Path | None = None) -> Path:
-    """``.ankigen-state.json`` in the first input folder; for files named one by one, beside the
-    package ``output`` (the working folder when not known or written to standard output)."""
+def default_state_path(paths: Sequence[Path | str], package_folder: Path | None = None) -> Path:
+    """``.ankigen-state.json`` in the first input folder; for files named one by one, in the
+    folder the package goes to (the working folder when not known, or on standard output)."""
     first = Path(paths[0]) if paths else Path("notes")
     if first.is_dir():
         return first / STATE_FILE_NAME
-    folder = output.parent if output is not None and str(output) != "-" else Path()
-    return folder / STATE_FILE_NAME
+    return (package_folder if package_folder is not None else Path()) / STATE_FILE_NAME
 
 
-def state_file(paths: Sequence[Path | str], state: Path | str | bool, output: Path | None = None) -> Path | None:
+def state_file(
+    paths: Sequence[Path | str], state: Path | str | bool, package_folder: Path | None = None
+) -> Path | None:
     """The state file a build uses: ``True`` the default place, ``False`` none, else the path given."""
     if state is False:
         return None
     if state is True:
-        return default_state_path(paths, output)
+        return default_state_path(paths, package_folder)
     return Path(state)
 
 

@@ -203,6 +203,8 @@ def test_diff_from_the_parent_folder_reports_nothing_changed(
 def test_a_build_of_named_files_keeps_its_state_beside_the_package(notes: Path, tmp_path: Path) -> None:
     assert main(["build", "notes/a.md", "-o", "out/deck.apkg", "-q"]) == 0
     assert (tmp_path / "out" / ".ankigen-state.json").is_file()
+    assert main(["build", "notes/a.md", "-o", "decks/", "-q"]) == 0
+    assert sorted(path.name for path in (tmp_path / "decks").iterdir()) == [".ankigen-state.json", "Networking.apkg"]
     assert sorted(path.name for path in notes.iterdir()) == ["a.md"], "nothing written among the notes"
 
 
