@@ -235,15 +235,23 @@ def notes_root(paths: Sequence[Path | str]) -> Path:
         return folders[0]
 
 
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, False also where a folder on the way cannot be read (PermissionError)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def find_config_file(paths: Sequence[Path | str]) -> Path | None:
     folder = notes_root(paths)
     for candidate in (folder, *folder.parents):
-        if (candidate / CONFIG_FILE).is_file():
+        if _is_file(candidate / CONFIG_FILE):
             return candidate / CONFIG_FILE
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and _has_tool_table(pyproject):
+        if _is_file(pyproject) and _has_tool_table(pyproject):
             return pyproject
-        if pyproject.is_file() or (candidate / ".git").exists():
+        if _is_file(pyproject) or os.path.lexists(candidate / ".git"):
             return None
     return None
 

@@ -132,11 +132,17 @@ class _Resolver:
                 candidates.append(found)
         escaped = False
         for candidate in candidates:
-            resolved = candidate.resolve()
-            if not resolved.is_relative_to(root):
-                escaped = escaped or candidate.exists()
+            try:
+                resolved = candidate.resolve()
+                inside = resolved.is_relative_to(root)
+                outside_and_there = not inside and candidate.exists()
+                is_file = inside and resolved.is_file()
+            except OSError as exc:  # a folder on the way cannot be read
+                raise _Refused(f"cannot read it ({exc.strerror or exc}); check its permissions") from exc
+            if not inside:
+                escaped = escaped or outside_and_there
                 continue
-            if resolved.is_file():
+            if is_file:
                 hidden = [part for part in resolved.relative_to(root).parts if part.startswith(".")]
                 if hidden or any(part.startswith(".") for part in Path(relative).parts if part not in (".", "..")):
                     raise _Refused("hidden files and files in hidden folders (such as .git or .env) are never packaged")
@@ -151,7 +157,10 @@ class _Resolver:
         cached = self.files.get(path)
         if cached is not None:
             return cached
-        size = path.stat().st_size
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise _Refused(f"cannot read it ({exc.strerror or exc})") from exc
         if size > MAX_MEDIA_BYTES:
             raise _Refused(
                 f"it is {size / 1_048_576:.1f} MB, over the {MAX_MEDIA_BYTES // 1_048_576} MB limit; make it smaller"

@@ -159,12 +159,18 @@ def collect_paths(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[
     files: list[Path] = []
     diagnostics: list[Diagnostic] = []
     for path in paths:
-        if path.is_dir():
+        try:
+            is_folder, is_file = path.is_dir(), path.is_file()
+        except OSError as exc:  # a folder on the way cannot be read
+            reason = f"cannot read it ({exc.strerror or exc}); check its permissions"
+            diagnostics.append(Diagnostic(Span(_printable(str(path)), 0), reason, "error"))
+            continue
+        if is_folder:
             found = _scan_folder(path, diagnostics)
             if not found:
                 diagnostics.append(Diagnostic(Span(str(path), 1), "folder holds no .md or .markdown files"))
             files.extend(found)
-        elif path.is_file():
+        elif is_file:
             files.append(path)
         else:
             diagnostics.append(Diagnostic(Span(str(path), 0), "no such file or folder; check the path", "error"))

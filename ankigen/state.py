@@ -141,7 +141,10 @@ def load_state_for_build(path: Path) -> tuple[BuildState, list[Diagnostic]]:
     if record is None:
         return state, diagnostics
     package = path.parent / record.path
-    if not package.exists():
+    try:
+        if not package.exists():
+            return state, diagnostics
+    except OSError:  # cannot be looked at: says nothing either
         return state, diagnostics
     found = package_build_id(package)
     if found == record.build:

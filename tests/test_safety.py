@@ -525,3 +525,15 @@ def test_a_link_to_standard_output_is_refused_and_stays_a_link(notes: Path, tmp_
     done = run_cli("build", "notes", "-o", str(link), cwd=tmp_path)
     assert done.returncode == 2 and b"device or special file" in done.stderr, done.stderr
     assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder")
+@pytest.mark.parametrize("command", ["build", "inspect", "diff", "preview"])
+def test_an_unreadable_notes_folder_is_a_message(notes: Path, command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    notes.chmod(0)
+    try:
+        code = main([command, "notes"])
+    finally:
+        notes.chmod(0o755)
+    assert code in (0, 1)
+    assert "notes" in capsys.readouterr().err
