@@ -128,6 +128,7 @@ def _acquire(path: Path, state: Path, limit: float, on_wait: Callable[[str], Non
     told = False
     while True:
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)  # as the state's write will
             handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
         except OSError:
             return None  # a read-only folder: nothing can be written beside the state either
