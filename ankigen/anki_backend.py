@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
+from .atomic import remove_stale
 from .errors import AnkigenError, UsageError
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ __all__ = [
     "render_cards",
     "sync",
     "sync_collection",
+    "sync_package",
     "verify",
 ]
 
@@ -72,6 +74,9 @@ ANKIGEN_NOTETYPE_PREFIX = "ankigen "
 """Notes whose note type name starts with this were made by ankigen."""
 
 ORPHAN_TAG = "ankigen::orphan"
+
+SYNC_TEMP_PREFIX = "ankigen-sync-"
+"""A sync's temporary folder: ``ankigen-sync-<pid>-*``, removed by the next sync when that pid is gone."""
 
 ORPHAN_SYNCS_BEFORE_DELETE = 2
 """A note with review history is deleted as an orphan only once it was missing from the package
@@ -1052,6 +1057,45 @@ def sync_collection(
 
 sync = sync_collection
 """Alias: ``ankigen.sync(...)`` is :func:`sync_collection`."""
+
+
+def sync_package(
+    collection_path: Path,
+    package: Path | Callable[[Path], object] | None,
+    *,
+    ankiweb: bool = False,
+    endpoint: str | None = None,
+    credentials: Credentials | Callable[[], Credentials] | None = None,
+    session_file: Path | None = None,
+    full_sync: FullSync | None = None,
+    prune_orphans: PruneOrphans | None = None,
+    confirm_delete: ConfirmDelete | None = None,
+    sync_media: bool = True,
+) -> SyncReport:
+    """:func:`sync_collection` for ``ankigen sync`` and :meth:`ankigen.Deck.sync` alike.
+
+    ``package`` is a built package, or a function that writes one to the path it is given (a build
+    with its state, a :class:`~ankigen.Deck`): it is written into a temporary folder first, and
+    nothing touches the collection if writing fails. None: only sync the collection.
+    """
+    remove_stale(Path(tempfile.gettempdir()), SYNC_TEMP_PREFIX)  # left by a sync killed with -9
+    with tempfile.TemporaryDirectory(prefix=f"{SYNC_TEMP_PREFIX}{os.getpid()}-") as folder:
+        if callable(package):
+            target = Path(folder) / "deck.apkg"
+            package(target)
+            package = target
+        return sync_collection(
+            collection_path,
+            package,
+            ankiweb=ankiweb,
+            endpoint=endpoint,
+            credentials=credentials,
+            session_file=session_file,
+            full_sync=full_sync,
+            prune_orphans=prune_orphans,
+            confirm_delete=confirm_delete,
+            sync_media=sync_media,
+        )
 
 
 # --------------------------------------------------------------------------------------------

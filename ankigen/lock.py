@@ -1,6 +1,6 @@
 """One build at a time per build state file: :func:`build_lock`.
 
-``build``, ``sync`` (and anything else that reads and writes a build state) hold the lock of its
+``build``, ``sync`` and ``watch`` (anything that reads and writes a build state) hold the lock of its
 state file while they run, so two builds never interleave their package and state writes. The lock
 is an advisory lock (``fcntl.flock`` on POSIX, ``msvcrt.locking`` on Windows) on a small file beside
 the state, ``.ankigen-state.json.lock``, which holds the pid and command of its holder for messages

@@ -35,17 +35,15 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import multiprocessing
 import os
 import re
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .atomic import PreparedWrite
 from .cache import FileCache, FileNotes
@@ -59,7 +57,6 @@ from .media import MediaFile, attach_media, has_image
 from .model import Diagnostic, Document, Note, Section, Span
 from .notetypes import all_note_types
 from .outputs import check_outputs, is_stdout, wants_folder
-from .package import collection_bytes, collection_zip, write_collection, write_package
 from .reader import SourceText, decode_source, read_source
 from .render import render_inline, render_sections
 from .sanitize import sanitize_note
@@ -76,6 +73,12 @@ from .state import (
     state_file,
 )
 
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+# Imported where used, not here, to keep start-up short for the commands that need neither: the
+# package stage (genanki) and the process pool (multiprocessing).
+
 __all__ = [
     "BuildResult",
     "SourceFile",
@@ -86,6 +89,7 @@ __all__ = [
     "parse_document",
     "parse_text",
     "write_apkg",
+    "write_notes",
 ]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -477,11 +481,15 @@ def _available_workers() -> int:
 
 def _forked() -> bool:
     """Whether pool workers are forked from this process (the default on Linux up to Python 3.13)."""
+    import multiprocessing
+
     return multiprocessing.get_start_method() == "fork"
 
 
 def _workers(count: int) -> int:
     """Worker processes for ``count`` files to parse (1: not worth a pool)."""
+    if count < 2 * MIN_FILES_PER_WORKER:  # not worth a pool however workers start
+        return 1
     per_worker = MIN_FILES_PER_WORKER if _forked() else MIN_FILES_PER_SPAWNED_WORKER
     return max(1, min(_available_workers(), count // per_worker))
 
@@ -545,6 +553,9 @@ def _start(
     ``__main__`` guard): the tasks are then done in this process."""
     if workers < 1 or not tasks:
         return None, []
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
     except (OSError, NotImplementedError):
@@ -560,6 +571,8 @@ def _start(
 
 def _collect(future: Future[bytes]) -> FileNotes | None:
     """A worker's result, or None when the pool broke (the caller then does the file itself)."""
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return FileCache.decode(future.result())
     except (BrokenProcessPool, OSError):
@@ -592,6 +605,8 @@ def _read_job(
     resolved: Path,
     root: Path,
 ) -> _FileJob:
+    """One file's job; ``root`` is the notes root (:func:`ankigen.config.notes_root`, resolved) its
+    ``Source`` field is relative to."""
     try:
         data: bytes | None = path.read_bytes()
     except OSError:
@@ -629,12 +644,7 @@ def build_notes(
     """
     settings = config if config is not None else Config()
     found, diagnostics = collect_paths([Path(path) for path in paths])
-    files = [file for file, _ in found]
     selected = tuple(extractors) if extractors is not None else None
-    notes: list[Note] = []
-    hashes: list[str | None] = []
-    skipped: list[Skipped] = []
-    shown: list[str] = []
     space = namespace or settings.namespace
     cwd = Path.cwd().resolve()
     root = notes_root(paths)
@@ -643,16 +653,36 @@ def build_notes(
         SourceFile(resolved, _digest(job.data) if job.data is not None else None)
         for (_, resolved), job in zip(found, jobs, strict=True)
     )
-    for done, result in enumerate(_per_file(jobs)):
+    return _assemble(paths, len(jobs), _per_file(jobs), diagnostics, space, progress, sources)
+
+
+def _assemble(
+    paths: Sequence[Path | str],
+    count: int,
+    per_file: Iterable[FileNotes],
+    diagnostics: list[Diagnostic],
+    space: str | None,
+    progress: Progress | None,
+    sources: tuple[SourceFile, ...] = (),
+) -> BuildResult:
+    """The rest of stage 4 over every file's result (``count`` of them, in order): GUIDs over all
+    files, then images and the sanitiser for the notes with images. ``ankigen watch`` calls it with
+    the results it keeps in memory, so its rebuilds give what a build does. ``sources``: what was
+    read, for :attr:`BuildResult.sources`."""
+    notes: list[Note] = []
+    hashes: list[str | None] = []
+    skipped: list[Skipped] = []
+    shown: list[str] = []
+    for done, result in enumerate(per_file):
         if progress is not None:
-            progress(done, len(files), result.shown)
+            progress(done, count, result.shown)
         shown.append(result.shown)
         notes.extend(result.notes)
         hashes.extend(result.hashes if len(result.hashes) == len(result.notes) else [None] * len(result.notes))
         diagnostics.extend(result.diagnostics)
         skipped.extend(result.skipped)
     if progress is not None:
-        progress(len(files), len(files), "")
+        progress(count, count, "")
     with_guids, identity_diagnostics = assign_guids(notes, space)
     diagnostics.extend(identity_diagnostics)
     # the media stage, then the sanitiser, for the notes the per-file stage left without a hash:
@@ -702,9 +732,22 @@ def write_apkg(
 
     Every note and note type is stamped ``timestamp`` (default: now); :func:`build_package` keeps
     a build state instead, so unchanged notes keep their time."""
+    from .package import write_package
+
     target = Path(out)
     write_package(target, notes, timestamp=timestamp if timestamp is not None else source_date_epoch(), media=media)
     return target
+
+
+def write_notes(
+    notes: Sequence[Note], out: Path | str, *, state: Path | str | None = None, media: Sequence[MediaFile] = ()
+) -> BuildResult:
+    """Stage 5 alone, for notes that carry their GUIDs already (made by :class:`ankigen.Deck`):
+    the package, with the modification times a build gives them from the ``state`` file (None:
+    every note stamped now, no state kept), as :func:`build_package` writes it."""
+    result = BuildResult(tuple(notes), (), media=tuple(media))
+    with _frozen():
+        return _write_build(result, Path(out), Path(state) if state is not None else None, None)
 
 
 def default_output_name(result: BuildResult) -> str:
@@ -766,6 +809,8 @@ def build_package(
 
 def _write_package(target: Path | None, database: bytes, media: Sequence[MediaFile], build: str) -> None:
     """The package to ``target``, or to standard output when None."""
+    from .package import collection_zip, write_collection
+
     comment = f"ankigen build {build}".encode() if build else b""
     if target is not None:
         write_collection(target, database, media, comment=comment)
@@ -800,6 +845,10 @@ def _write_build(
 ) -> BuildResult:
     """Stage 5 for the notes of a build: the package (to standard output when ``target`` is None),
     then the build state."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .package import collection_bytes
+
     if progress is not None:
         progress(len(result.files), len(result.files), f"writing {target if target is not None else 'stdout'}")
     now = source_date_epoch()

@@ -16,8 +16,8 @@ pytest.importorskip("anki")
 
 from anki.collection import Collection
 
+from ankigen import anki_backend
 from ankigen.cli import main
-from ankigen.commands import sync as sync_command
 from ankigen.lock import build_lock
 
 from .conftest import REPO
@@ -129,7 +129,7 @@ def test_no_prune_when_a_source_changed_during_the_sync(
     synced: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source, collection = synced
-    real = sync_command.sync_collection
+    real = anki_backend.sync_collection
 
     def editor_saves_meanwhile(*args: Any, **kwargs: Any) -> Any:
         # the build read the file while an editor was saving it: what it read lacks a note; by the
@@ -138,7 +138,7 @@ def test_no_prune_when_a_source_changed_during_the_sync(
         return real(*args, **kwargs)
 
     source.write_text(WITHOUT_BUCKET, encoding="utf-8")
-    monkeypatch.setattr(sync_command, "sync_collection", editor_saves_meanwhile)
+    monkeypatch.setattr(anki_backend, "sync_collection", editor_saves_meanwhile)
     capsys.readouterr()
     assert _prune(source, collection) == 0
     captured = capsys.readouterr()

@@ -11,12 +11,10 @@ import argparse
 import contextlib
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..anki_backend import NoteRef, sync_collection
-from ..atomic import remove_stale
+from ..anki_backend import NoteRef, sync_package
 from ..config import load_config
 from ..errors import AnkigenError, UsageError
 from ..lock import build_lock
@@ -27,7 +25,6 @@ from . import add_config_option, print_diagnostics
 __all__ = ["register", "run"]
 
 SESSION_FILE_ENV = "ANKIGEN_SESSION_FILE"
-SYNC_TEMP_PREFIX = "ankigen-sync-"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -112,14 +109,17 @@ def _build(paths: list[Path], out: Path, config_file: Path | None, state: Path |
     return result
 
 
-def _changed_sources(built: BuildResult | None) -> list[str]:
+def _changed_sources(built: Sequence[BuildResult]) -> list[str]:
     """The files that no longer hold what the build read (an editor saved one meanwhile)."""
-    if built is None:
-        return []
-    return [shown for shown, source in zip(built.files, built.sources, strict=True) if source.changed()]
+    return [
+        shown
+        for result in built
+        for shown, source in zip(result.files, result.sources, strict=True)
+        if source.changed()
+    ]
 
 
-def _confirm_delete(assume_yes: bool, built: BuildResult | None) -> Callable[[Sequence[NoteRef]], bool]:
+def _confirm_delete(assume_yes: bool, built: Sequence[BuildResult]) -> Callable[[Sequence[NoteRef]], bool]:
     def confirm(orphans: Sequence[NoteRef]) -> bool:
         # a file read while it was being saved may have lost notes that are not gone at all:
         # deleting on such a read would delete them, with their reviews, from Anki
@@ -165,32 +165,27 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    remove_stale(Path(tempfile.gettempdir()), SYNC_TEMP_PREFIX)  # left by a sync killed with -9
     paths: list[Path] = list(args.paths)
     # the build state (for files named one by one: in the working folder, as for `ankigen build`
     # without -o, not beside the throwaway package) and its lock, held from the build to the end
     # of the import (see ankigen.lock)
     state = state_file(paths, args.state or True) if paths else None
+    built: list[BuildResult] = []
+
+    def build(out: Path) -> None:
+        built.append(_build(paths, out, args.config, state))
+
     try:
-        with (
-            build_lock(state) if state is not None else contextlib.nullcontext(),
-            tempfile.TemporaryDirectory(prefix=f"{SYNC_TEMP_PREFIX}{os.getpid()}-") as tmp,
-        ):
-            package: Path | None = args.package
-            built: BuildResult | None = None
-            if paths:
-                package = Path(tmp) / "deck.apkg"
-                built = _build(paths, package, args.config, state)
-            confirm = _confirm_delete(bool(args.yes), built)
-            report = sync_collection(
+        with build_lock(state) if state is not None else contextlib.nullcontext():
+            report = sync_package(
                 args.collection,
-                package,
+                build if paths else args.package,
                 ankiweb=bool(args.ankiweb),
                 endpoint=args.endpoint,
                 session_file=args.session_file,
                 full_sync=args.full_sync,
                 prune_orphans=args.prune_orphans,
-                confirm_delete=confirm,
+                confirm_delete=_confirm_delete(bool(args.yes), built),
                 sync_media=not args.no_media,
             )
     except UsageError as exc:
