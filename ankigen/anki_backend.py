@@ -31,13 +31,15 @@ import sqlite3
 import sys
 import tempfile
 import time
+import urllib.parse
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from .errors import AnkigenError
+from .atomic import remove_stale
+from .errors import AnkigenError, UsageError
 
 if TYPE_CHECKING:
     from anki.collection import Collection, ImportLogWithChanges
@@ -72,6 +74,17 @@ ANKIGEN_NOTETYPE_PREFIX = "ankigen "
 """Notes whose note type name starts with this were made by ankigen."""
 
 ORPHAN_TAG = "ankigen::orphan"
+
+SYNC_TEMP_PREFIX = "ankigen-sync-"
+"""A sync's temporary folder: ``ankigen-sync-<pid>-*``, removed by the next sync when that pid is gone."""
+
+ORPHAN_SYNCS_BEFORE_DELETE = 2
+"""A note with review history is deleted as an orphan only once it was missing from the package
+this many syncs in a row: one misread of a note file never deletes reviews."""
+ORPHAN_SYNCS_CONFIG = "ankigenOrphanSyncs"
+"""The collection setting that counts, per orphan GUID, the syncs in a row it was missing in. It is
+kept in the collection, not in the notes' build state: being missing is relative to a collection,
+and the same notes may be synced into several."""
 
 USERNAME_ENV = "ANKIWEB_USERNAME"
 PASSWORD_ENV = "ANKIWEB_PASSWORD"
@@ -186,6 +199,10 @@ class SyncReport:
     """ankigen notes in the package's decks whose GUID is not in the package (always reported)."""
     orphans_tagged: int = 0
     orphans_deleted: int = 0
+    """Notes deleted (not cards)."""
+    orphans_kept: int = 0
+    """Orphans not deleted although asked: they have review history and were missing for the first
+    sync in a row (see :data:`ORPHAN_SYNCS_BEFORE_DELETE`)."""
     synced: bool = False
     """Whether a server was contacted (``--ankiweb`` or ``--endpoint``)."""
     full_sync: FullSync | None = None
@@ -224,9 +241,14 @@ class SyncReport:
             out.extend(f"  {orphan}" for orphan in self.orphans)
             if self.orphans_deleted:
                 out.append(f"deleted {self.orphans_deleted} orphaned note(s)")
-            elif self.orphans_tagged:
+            if self.orphans_kept:
+                out.append(
+                    f"kept {self.orphans_kept} orphaned note(s) with review history: missing for the first time; "
+                    "they are deleted if still missing at the next sync"
+                )
+            if self.orphans_tagged:
                 out.append(f"tagged {self.orphans_tagged} orphaned note(s) {ORPHAN_TAG}")
-            else:
+            elif not self.orphans_deleted and not self.orphans_kept:
                 out.append("kept them; use --prune-orphans tag|delete to tag or delete them")
         return out
 
@@ -275,15 +297,26 @@ def credentials_from_env_or_prompt(*, prompt: bool | None = None) -> Credentials
     return Credentials(username, password)
 
 
-def _normalise_endpoint(endpoint: str | None) -> str | None:
+def _normalise_endpoint(endpoint: str | None) -> tuple[str | None, Credentials | None]:
+    """The server address with a trailing slash and without any ``user:password@`` in it (which
+    would otherwise reach messages and the session file), and the credentials it held, if any."""
     if not endpoint:
-        return None
-    if not re.match(r"^https?://", endpoint):
-        raise AnkigenError(
-            f"--endpoint {endpoint!r} is not an http(s) URL; give the sync server's address, "
-            "e.g. http://localhost:8080/"
+        return None, None
+    parts = urllib.parse.urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        shown = endpoint if parts.password is None else endpoint.replace(parts.password, "***")
+        raise UsageError(
+            f"--endpoint {shown!r} is not an http(s) URL; give the sync server's address, e.g. http://localhost:8080/"
         )
-    return endpoint if endpoint.endswith("/") else endpoint + "/"
+    given: Credentials | None = None
+    if parts.username is not None or parts.password is not None:
+        user = urllib.parse.unquote(parts.username or "")
+        password = urllib.parse.unquote(parts.password or "")
+        given = Credentials(user, password) if user and password else None
+        host = parts.netloc.rsplit("@", 1)[1]
+        parts = parts._replace(netloc=host)
+    address = urllib.parse.urlunsplit(parts)
+    return (address if address.endswith("/") else address + "/"), given
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,10 +396,25 @@ def _open_collection(path: Path) -> Collection:
     from anki.collection import Collection
     from anki.errors import BackendError, DBError
 
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder, not an Anki collection; give the collection file (collection.anki2)")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         return Collection(str(path))
     except DBError as exc:
+        reason = str(exc)
+        if "NotADatabase" in reason or "not a database" in reason:
+            raise UsageError(
+                f"{path}: not an Anki collection (not an SQLite database); give the collection file "
+                "(collection.anki2); nothing was changed"
+            ) from None
+        if "DatabaseCorrupt" in reason or "malformed" in reason:
+            raise AnkigenError(
+                f"{path}: the collection is damaged (truncated or corrupt); restore it from Anki's backups; "
+                "nothing was changed"
+            ) from None
+        if "CannotOpen" in reason:
+            raise AnkigenError(f"{path}: cannot open the collection file; check the path and its permissions") from None
         raise AnkigenError(
             f"{path}: the collection is open in another program (Anki desktop, or a sync in "
             f"progress); close it and try again; nothing was changed ({exc})"
@@ -432,13 +480,13 @@ def _log_note_ids(result: ImportLogWithChanges) -> list[int]:
     return ids
 
 
-def import_package(collection_path: Path, apkg_path: Path) -> ImportReport:
+def import_package(collection_path: Path | str, apkg_path: Path | str) -> ImportReport:
     """Import ``apkg_path`` into the collection file (created when missing) with ankigen's rules.
 
     Notes are updated only when the package's note is newer; note types are never merged.
     """
-    with _collection(collection_path) as col:
-        return _import_report(_import(col, apkg_path))
+    with _collection(Path(collection_path)) as col:
+        return _import_report(_import(col, Path(apkg_path)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -650,6 +698,33 @@ def _find_orphans(col: Collection, guids: frozenset[str], package_note_ids: Sequ
         for nid, guid, flds in rows
         if str(guid) not in guids
     ]
+
+
+def _count_orphan_syncs(col: Collection, orphan_guids: Sequence[str]) -> dict[str, int]:
+    """Per orphan GUID, the syncs in a row (this one included) it has been missing in; the count
+    is saved in the collection, and a GUID that is back (or deleted) is forgotten."""
+    stored = col.get_config(ORPHAN_SYNCS_CONFIG, {})
+    previous = stored if isinstance(stored, dict) else {}
+    counts: dict[str, int] = {}
+    for guid in orphan_guids:
+        before = previous.get(guid, 0)
+        counts[guid] = (before if isinstance(before, int) else 0) + 1
+    if counts != previous:
+        col.set_config(ORPHAN_SYNCS_CONFIG, counts)
+    return counts
+
+
+def _reviewed(col: Collection, note_ids: Sequence[int]) -> set[int]:
+    """The notes among ``note_ids`` with review history: a card reviewed, learned or in the log."""
+    from anki.utils import ids2str
+
+    db = col.db
+    assert db is not None
+    rows = db.list(
+        f"select distinct c.nid from cards c where c.nid in {ids2str(note_ids)} and "
+        "(c.type != 0 or c.reps > 0 or exists (select 1 from revlog r where r.cid = c.id))"
+    )
+    return {int(nid) for nid in rows}
 
 
 # --------------------------------------------------------------------------------------------
@@ -870,11 +945,13 @@ def sync_collection(
         raise AnkigenError(f"{apkg_path}: no such package; build it first")
     if apkg_path is not None and build is not None:
         raise AnkigenError("give a package or a build function, not both")
-    before = frozenset(delivered)
+    delivered_before = frozenset(delivered)
     gone: frozenset[str] = frozenset()
     unrelated = False
     package_guid_set: frozenset[str] = frozenset()
-    login_endpoint = _normalise_endpoint(endpoint)
+    login_endpoint, in_address = _normalise_endpoint(endpoint)
+    if credentials is None:
+        credentials = in_address
     remote_wanted = ankiweb or login_endpoint is not None
     created = not collection_path.exists()
 
@@ -883,7 +960,7 @@ def sync_collection(
     server_message = ""
     imported: ImportReport | None = None
     orphans: list[tuple[int, NoteRef]] = []
-    tagged = deleted = 0
+    tagged = deleted = kept = 0
     media_synced = False
 
     col = _open_collection(collection_path)
@@ -923,11 +1000,11 @@ def sync_collection(
                     upload_pending = True
 
         # deletions in Anki: what an earlier run delivered and the collection (after the pull) lacks
-        if before:
+        if delivered_before:
             assert col.db is not None
-            present = before.intersection(str(guid) for guid in col.db.list("select guid from notes"))
+            present = delivered_before.intersection(str(guid) for guid in col.db.list("select guid from notes"))
             unrelated = not present
-            gone = frozenset() if unrelated else before - present
+            gone = frozenset() if unrelated else delivered_before - present
         if build is not None:
             apkg_path = build(gone)
 
@@ -960,6 +1037,7 @@ def sync_collection(
                     col.remove_notes(again)
             orphans = _find_orphans(col, guids, package_note_ids)
             orphan_ids = [nid for nid, _ in orphans]
+            missing_for = _count_orphan_syncs(col, [ref.guid for _, ref in orphans])
             if orphan_ids and prune_orphans == "tag":
                 from anki.notes import NoteId
 
@@ -969,7 +1047,17 @@ def sync_collection(
                 if confirm_delete is None or confirm_delete(refs):
                     from anki.notes import NoteId
 
-                    deleted = col.remove_notes([NoteId(n) for n in orphan_ids]).count
+                    reviewed = _reviewed(col, orphan_ids)
+                    doomed = [
+                        nid
+                        for nid, ref in orphans
+                        if nid not in reviewed or missing_for.get(ref.guid, 0) >= ORPHAN_SYNCS_BEFORE_DELETE
+                    ]
+                    kept = len(orphan_ids) - len(doomed)
+                    if doomed:
+                        before = col.note_count()
+                        col.remove_notes([NoteId(n) for n in doomed])
+                        deleted = before - col.note_count()  # notes; remove_notes counts cards
 
         # 3. push
         if remote is not None:
@@ -997,7 +1085,9 @@ def sync_collection(
                 remote.sync_media()
                 media_synced = True
         assert col.db is not None
-        held = (before | package_guid_set).intersection(str(guid) for guid in col.db.list("select guid from notes"))
+        held = (delivered_before | package_guid_set).intersection(
+            str(guid) for guid in col.db.list("select guid from notes")
+        )
         succeeded = True
     finally:
         col.close()
@@ -1010,6 +1100,7 @@ def sync_collection(
         orphans=tuple(ref for _, ref in orphans),
         orphans_tagged=tagged,
         orphans_deleted=deleted,
+        orphans_kept=kept,
         synced=remote_wanted,
         full_sync=full_done,
         media_synced=media_synced,
@@ -1049,7 +1140,8 @@ def sync_package(
     with the GUIDs of the notes deleted in Anki before ``package`` writes (``ankigen sync`` records
     them as rejected there, so the build leaves them out).
     """
-    with tempfile.TemporaryDirectory(prefix="ankigen-sync-") as folder:
+    remove_stale(Path(tempfile.gettempdir()), SYNC_TEMP_PREFIX)  # left by a sync killed with -9
+    with tempfile.TemporaryDirectory(prefix=f"{SYNC_TEMP_PREFIX}{os.getpid()}-") as folder:
         write = package if callable(package) else None
 
         def build(gone: frozenset[str]) -> Path:

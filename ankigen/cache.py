@@ -6,15 +6,22 @@ extractors, the ankigen version *and a digest of ankigen's own source* (so a dev
 never reads stale entries) and the versions of the Markdown stack. Entries live in the user cache
 folder (``platformdirs``; ``ANKIGEN_CACHE_DIR`` overrides it, ``ANKIGEN_NO_CACHE=1`` turns the
 cache off), are written atomically and readable by the user only; an unreadable, corrupt or
-mismatched entry is ignored and rebuilt; entries unused for 30 days are deleted. Entries are
-pickles of ankigen's own frozen dataclasses: the folder is private to the user, and an entry is
-used only when it carries the format and key it was asked for.
+mismatched entry is ignored and rebuilt; entries unused for 30 days are deleted.
+
+An entry cannot run code, and one changed on disk is never used: it is a header line with the
+cache format and the SHA-256 of the rest, then a pickle that is read only after that digest
+matches, by an unpickler that knows ankigen's own note classes and nothing else (no function, no
+other class can be named in it, so a planted pickle cannot call anything). The entry must also
+carry the format and key it was asked for.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import enum
 import hashlib
+import io
 import os
 import pickle
 import time
@@ -25,13 +32,14 @@ from pathlib import Path
 
 import platformdirs
 
+from . import model
 from .atomic import write_atomically
 from .extract import Skipped
 from .model import Diagnostic, Note
 
 __all__ = ["FileCache", "FileNotes", "cache_dir"]
 
-CACHE_FORMAT = "ankigen-file-cache-1"
+CACHE_FORMAT = "ankigen-file-cache-2"
 MAX_AGE_DAYS = 30
 """Entries unused this long are deleted (an edited file leaves its old entry behind)."""
 _STACK = ("markdown", "beautifulsoup4", "pymdown-extensions", "PyYAML")
@@ -49,6 +57,31 @@ class FileNotes:
     skipped: tuple[Skipped, ...]
     shown: str
     hashes: tuple[str | None, ...] = ()
+
+
+def _note_classes() -> frozenset[tuple[str, str]]:
+    """The only names an entry may hold: ankigen's frozen note dataclasses and enums."""
+    names = {(FileNotes.__module__, FileNotes.__name__), (Skipped.__module__, Skipped.__name__)}
+    for name, value in vars(model).items():
+        ours = isinstance(value, type) and value.__module__ == model.__name__
+        if ours and (dataclasses.is_dataclass(value) or issubclass(value, enum.Enum)):
+            names.add((model.__name__, name))
+    return frozenset(names)
+
+
+class _NotesUnpickler(pickle.Unpickler):
+    """An unpickler that can make ankigen's note classes and nothing else: no function can be
+    named, so an entry cannot run code (``os.system``, ``builtins.eval``...)."""
+
+    allowed: frozenset[tuple[str, str]] = frozenset()
+
+    def find_class(self, module: str, name: str) -> type:
+        if not self.allowed:
+            type(self).allowed = _note_classes()
+        if (module, name) not in self.allowed:
+            raise pickle.UnpicklingError(f"a cache entry may not name {module}.{name}")
+        found: type = super().find_class(module, name)
+        return found
 
 
 def cache_dir() -> Path | None:
@@ -120,16 +153,21 @@ class FileCache:
 
     @staticmethod
     def encode(key: str, entry: FileNotes) -> bytes:
-        """An entry as stored: the cache format, its key and the result, pickled."""
-        return pickle.dumps((CACHE_FORMAT, key, entry), pickle.HIGHEST_PROTOCOL)
+        """An entry as stored: a header (the cache format and the SHA-256 of the rest), then the
+        format, its key and the result, pickled."""
+        body = pickle.dumps((CACHE_FORMAT, key, entry), pickle.HIGHEST_PROTOCOL)
+        return f"{CACHE_FORMAT} {hashlib.sha256(body).hexdigest()}\n".encode("ascii") + body
 
     @staticmethod
     def decode(data: bytes, key: str | None = None) -> FileNotes | None:
-        """The result in stored bytes, or None when they are corrupt, of another format or (when
-        ``key`` is given) made for another key."""
+        """The result in stored bytes, or None when they are corrupt or changed (the digest in the
+        header does not match), of another format or (when ``key`` is given) made for another key."""
+        header, newline, body = data.partition(b"\n")
+        if not newline or header != f"{CACHE_FORMAT} {hashlib.sha256(body).hexdigest()}".encode("ascii"):
+            return None
         try:
-            stored = pickle.loads(data)
-        except Exception:  # corrupt: rebuild
+            stored = _NotesUnpickler(io.BytesIO(body)).load()
+        except Exception:  # corrupt, or names something other than a note class: rebuild
             return None
         if (
             isinstance(stored, tuple)

@@ -8,7 +8,9 @@ built or a check failed, 2 bad usage (unknown options, bad settings in ``ankigen
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -92,19 +94,40 @@ def _command_in(argv: Sequence[str]) -> str:
     return ""
 
 
+def _subcommand_parser(parser: argparse.ArgumentParser, name: str | None) -> argparse.ArgumentParser:
+    """The parser of subcommand ``name`` (for its usage line), else ``parser``."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+            found: argparse.ArgumentParser = action.choices[name]
+            return found
+    return parser
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of standard output went away (``ankigen inspect | head``): stop without a
+    traceback, and without another one when Python flushes standard output at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 141  # what a shell reports for a command ended by SIGPIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = make_parser(_command_in(arguments) or "")
-    args = parser.parse_args(arguments)
+    args, unknown = parser.parse_known_args(arguments)
+    if unknown:  # reported with the subcommand's usage, not the top-level one
+        _subcommand_parser(parser, getattr(args, "command", None)).error(f"unrecognized arguments: {' '.join(unknown)}")
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
         return 2
-    from .config import ConfigError
-    from .errors import AnkigenError
+    from .errors import AnkigenError, UsageError
 
     try:
         code: int = args.func(args)
-    except ConfigError as exc:
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
+    except UsageError as exc:
         print(f"ankigen: error: {exc}", file=sys.stderr)
         return 2
     except AnkigenError as exc:

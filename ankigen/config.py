@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import AnkigenError
+from .errors import UsageError
 from .extract import extractor_names
 from .model import Diagnostic, Document, Note, Span
 
@@ -43,7 +43,7 @@ SETTINGS = ("deck", "tags", "namespace", "extractors", "subdeck_depth")
 MAX_SUBDECK_DEPTH = 6
 
 
-class ConfigError(AnkigenError):
+class ConfigError(UsageError):
     """A settings file that cannot be used; the message names the file, the key and what to do."""
 
 
@@ -155,18 +155,42 @@ def _from_table(table: Mapping[str, object], text: str, shown: str, table_name: 
     return Config(source=label, **values)  # type: ignore[arg-type]
 
 
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def _read_toml(path: Path) -> tuple[str, dict[str, object]]:
+    """The text and the parsed tables of a settings file; :class:`ConfigError` with ``file:line``
+    when it cannot be read, is not UTF-8 or is not valid TOML (never a silent default)."""
+    shown = _shown(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{shown}:1: cannot read settings ({exc.strerror or exc}); check its permissions") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{shown}:{bad_line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        ) from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        position = _TOML_POSITION.search(message)
+        line = int(position.group(1)) if position else max(1, len(text.rstrip().splitlines()))
+        reason = _TOML_POSITION.sub("", message).replace(" (at end of document)", " at the end of the file")
+        column = f", column {position.group(2)}" if position else ""
+        raise ConfigError(
+            f"{shown}:{line}: not valid TOML ({reason}{column}); fix the file, or the settings in it are not used"
+        ) from None
+
+
 def load_config_file(path: Path | str) -> Config:
     """Read settings from ``path``: an ``ankigen.toml``, or a ``pyproject.toml`` (its ``[tool.ankigen]``)."""
     path = Path(path)
     shown = _shown(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ConfigError(f"{shown}: cannot read settings ({exc.strerror or exc})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{shown}: not valid TOML ({exc}); fix the file or remove it") from None
+    text, data = _read_toml(path)
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         table = tool.get("ankigen", {}) if isinstance(tool, dict) else {}
@@ -183,11 +207,21 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+_NAMES_ANKIGEN = re.compile(rb"^\s*\[\s*tool\s*\.\s*[\"']?ankigen\b|^\s*ankigen\s*[.=]", re.MULTILINE)
+
+
 def _has_tool_table(pyproject: Path) -> bool:
+    """Whether ``pyproject`` has a ``[tool.ankigen]`` table. A file that cannot be read is an error
+    when it seems to name one (a TOML error elsewhere in it would drop the settings silently, and
+    with them the deck and the notes' GUIDs), and is passed over otherwise."""
     try:
-        return "ankigen" in tomllib.loads(pyproject.read_text(encoding="utf-8-sig")).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        if not _NAMES_ANKIGEN.search(pyproject.read_bytes()):
+            return False
+    except OSError:
         return False
+    _, data = _read_toml(pyproject)
+    tool = data.get("tool", {})
+    return isinstance(tool, dict) and "ankigen" in tool
 
 
 def notes_root(paths: Sequence[Path | str]) -> Path:
@@ -201,15 +235,23 @@ def notes_root(paths: Sequence[Path | str]) -> Path:
         return folders[0]
 
 
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, False also where a folder on the way cannot be read (PermissionError)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def find_config_file(paths: Sequence[Path | str]) -> Path | None:
     folder = notes_root(paths)
     for candidate in (folder, *folder.parents):
-        if (candidate / CONFIG_FILE).is_file():
+        if _is_file(candidate / CONFIG_FILE):
             return candidate / CONFIG_FILE
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and _has_tool_table(pyproject):
+        if _is_file(pyproject) and _has_tool_table(pyproject):
             return pyproject
-        if pyproject.is_file() or (candidate / ".git").exists():
+        if _is_file(pyproject) or os.path.lexists(candidate / ".git"):
             return None
     return None
 

@@ -14,7 +14,7 @@ from .config import Config
 from .model import Diagnostic, NoteKind
 from .notetypes import all_note_types
 from .pipeline import build_notes, mark_rejected, source_date_epoch
-from .state import BuildState, Change, NoteChange, load_state, plan_build, state_file
+from .state import BuildState, Change, NoteChange, load_state_for_build, plan_build, state_file
 
 __all__ = ["BuildDiff", "diff_notes"]
 
@@ -48,7 +48,7 @@ def diff_notes(
     """
     result = build_notes(paths, namespace=namespace, extractors=extractors, config=config, rejections=rejections)
     path = state_file(paths, state)
-    previous, diagnostics = load_state(path) if path is not None else (BuildState(), [])
+    previous, diagnostics = load_state_for_build(path) if path is not None else (BuildState(), [])
     plan = plan_build(
         previous,
         result.notes,

@@ -12,8 +12,11 @@ file name, anywhere under the notes root (Obsidian's shortest-path links; the fi
 
 Confinement (the notes are not trusted to name any file on the machine): only regular files inside
 the notes root are read. Absolute paths, ``file:`` URLs, ``..`` escapes and symlinks that lead out
-of the root are refused, and so are files over :data:`MAX_MEDIA_BYTES`. A refused or missing image
-gives a warning with ``file:line`` and the card shows the image's alt text instead. Remote images
+of the root are refused, and so are files over :data:`MAX_MEDIA_BYTES`, hidden files and anything
+in a hidden folder (``.git/config``, ``.env``), and any file whose *content* is not an image, audio
+or video type (:func:`media_kind`: an ``.html`` page or a text file renamed ``.png`` is refused).
+A refused or missing image gives a warning with ``file:line`` and the card shows the image's alt
+text instead. Remote images
 (``http:``, ``https:``, ``data:``) are left as they are.
 
 Template assets: the CSS lives inside the note types (and reaches users through the note types'
@@ -36,7 +39,7 @@ from urllib.parse import unquote
 
 from .model import Diagnostic, Note
 
-__all__ = ["MAX_MEDIA_BYTES", "MediaFile", "attach_media", "media_name"]
+__all__ = ["MAX_MEDIA_BYTES", "MediaFile", "attach_media", "media_kind", "media_name"]
 
 MAX_MEDIA_BYTES = 20 * 1024 * 1024
 
@@ -53,6 +56,41 @@ class MediaFile:
 
     name: str
     data: bytes
+
+
+_MAGIC: tuple[tuple[bytes, int, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", 0, "image"),
+    (b"\xff\xd8\xff", 0, "image"),  # JPEG
+    (b"GIF87a", 0, "image"),
+    (b"GIF89a", 0, "image"),
+    (b"BM", 0, "image"),
+    (b"II*\x00", 0, "image"),  # TIFF
+    (b"MM\x00*", 0, "image"),
+    (b"\x00\x00\x01\x00", 0, "image"),  # ICO
+    (b"OggS", 0, "audio"),
+    (b"fLaC", 0, "audio"),
+    (b"ID3", 0, "audio"),  # MP3 with a tag
+    (b"\x1aE\xdf\xa3", 0, "video"),  # WebM, Matroska
+    (b"ftyp", 4, "video"),  # MP4, M4A, MOV, AVIF, HEIC
+)
+
+
+def media_kind(data: bytes) -> str | None:
+    """``"image"``, ``"audio"`` or ``"video"`` by the file's content (its first bytes), or None for
+    anything else. An SVG counts as an image only when it holds no script."""
+    for magic, offset, kind in _MAGIC:
+        if data[offset : offset + len(magic)] == magic:
+            return kind
+    if data[:4] == b"RIFF" and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return {b"WEBP": "image", b"WAVE": "audio"}.get(data[8:12], "video")
+    if len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0:  # an MPEG audio frame
+        return "audio"
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<?xml", b"<svg", b"<!--")) and b"<svg" in head:
+        lowered = data.lower()
+        if b"<script" not in lowered and b"javascript:" not in lowered and b"<foreignobject" not in lowered:
+            return "image"
+    return None
 
 
 def media_name(data: bytes, original: str) -> str:
@@ -94,11 +132,20 @@ class _Resolver:
                 candidates.append(found)
         escaped = False
         for candidate in candidates:
-            resolved = candidate.resolve()
-            if not resolved.is_relative_to(root):
-                escaped = escaped or candidate.exists()
+            try:
+                resolved = candidate.resolve()
+                inside = resolved.is_relative_to(root)
+                outside_and_there = not inside and candidate.exists()
+                is_file = inside and resolved.is_file()
+            except OSError as exc:  # a folder on the way cannot be read
+                raise _Refused(f"cannot read it ({exc.strerror or exc}); check its permissions") from exc
+            if not inside:
+                escaped = escaped or outside_and_there
                 continue
-            if resolved.is_file():
+            if is_file:
+                hidden = [part for part in resolved.relative_to(root).parts if part.startswith(".")]
+                if hidden or any(part.startswith(".") for part in Path(relative).parts if part not in (".", "..")):
+                    raise _Refused("hidden files and files in hidden folders (such as .git or .env) are never packaged")
                 return self._read(resolved, relative)
         if escaped:
             raise _Refused(
@@ -110,7 +157,10 @@ class _Resolver:
         cached = self.files.get(path)
         if cached is not None:
             return cached
-        size = path.stat().st_size
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise _Refused(f"cannot read it ({exc.strerror or exc})") from exc
         if size > MAX_MEDIA_BYTES:
             raise _Refused(
                 f"it is {size / 1_048_576:.1f} MB, over the {MAX_MEDIA_BYTES // 1_048_576} MB limit; make it smaller"
@@ -119,6 +169,8 @@ class _Resolver:
             data = path.read_bytes()
         except OSError as exc:
             raise _Refused(f"cannot read it ({exc.strerror or exc})") from exc
+        if media_kind(data) is None:
+            raise _Refused("its content is not an image, audio or video file (only those are packaged); check the file")
         media = MediaFile(media_name(data, shown), data)
         self.files[path] = media
         return media

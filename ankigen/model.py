@@ -14,14 +14,15 @@ from typing import Literal
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """Where something stands in a source file: 1-based first and last line, inclusive."""
+    """Where something stands in a source file: 1-based first and last line, inclusive (line 0:
+    the file as a whole, such as a path that does not exist; shown without a line)."""
 
     path: str
     line: int
     end_line: int = 0
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}" if self.line > 0 else self.path
 
     def __reduce__(self) -> tuple[type[Span], tuple[str, int, int]]:
         return (Span, (self.path, self.line, self.end_line))
@@ -234,7 +235,9 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One parsed source file."""
+    """One parsed source file. ``path`` is as shown in messages (relative to the working folder);
+    ``source`` is the file relative to the notes root, for the ``Source`` field ('' when not known:
+    ``path`` is used), so cards do not depend on where a build was started."""
 
     path: str
     deck: str
@@ -242,3 +245,4 @@ class Document:
     tags: tuple[str, ...] = ()
     sections: tuple[Section, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    source: str = ""

@@ -37,8 +37,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import os
 import re
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -47,21 +50,34 @@ from typing import TYPE_CHECKING
 
 from .atomic import PreparedWrite
 from .cache import FileCache, FileNotes
-from .config import Config, apply_config
-from .errors import AnkigenError
+from .config import Config, apply_config, notes_root
+from .errors import AnkigenError, UsageError
 from .extract import ExtractContext, Skipped, run_extractors
 from .extract.tags import anki_tag
 from .identity import assign_guids, identify
+from .lock import build_lock
 from .media import MediaFile, attach_media, has_image
 from .model import Diagnostic, Document, Note, Section, Span
 from .notetypes import all_note_types
+from .outputs import check_outputs, is_stdout, wants_folder
 from .reader import SourceText, decode_source, read_source
 from .rejections import load_rejections, rejections_file
 from .render import render_inline, render_sections
 from .sanitize import sanitize_note
 from .sections import split_sections
 from .skips import SKIP_REASON, read_markers
-from .state import NoteChange, load_state, note_hash, plan_build, prepare_state, prompt_text, stamp, state_file
+from .state import (
+    NoteChange,
+    PackageRecord,
+    Stamps,
+    load_state_for_build,
+    note_hash,
+    plan_build,
+    prepare_state,
+    prompt_text,
+    stamp,
+    state_file,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -71,6 +87,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BuildResult",
+    "SourceFile",
     "build_notes",
     "build_package",
     "collect_paths",
@@ -82,6 +99,26 @@ __all__ = [
 ]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file a build read: its resolved path and the SHA-256 of the bytes read (None: unreadable).
+    Reading the files again and comparing tells whether one changed while the build ran."""
+
+    path: Path
+    digest: str | None
+
+    def changed(self) -> bool:
+        """Whether the file's content now differs from what the build read."""
+        try:
+            return _digest(self.path.read_bytes()) != self.digest
+        except OSError:
+            return self.digest is not None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +134,8 @@ class BuildResult:
     changes: tuple[NoteChange, ...] = ()
     hashes: tuple[str | None, ...] = ()
     """Per note, its content hash for the build state when already known (see :func:`plan_build`)."""
+    sources: tuple[SourceFile, ...] = ()
+    """Every file read, with what was read, in order."""
     rejected: tuple[Note, ...] = ()
     """The notes found but left out because the learner rejected them (:mod:`ankigen.rejections`)."""
 
@@ -132,21 +171,21 @@ def collect_paths(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[
     files: list[Path] = []
     diagnostics: list[Diagnostic] = []
     for path in paths:
-        if path.is_dir():
-            found = sorted(
-                candidate
-                for candidate in path.rglob("*")
-                if candidate.suffix.lower() in MARKDOWN_SUFFIXES
-                and candidate.is_file()
-                and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
-            )
+        try:
+            is_folder, is_file = path.is_dir(), path.is_file()
+        except OSError as exc:  # a folder on the way cannot be read
+            reason = f"cannot read it ({exc.strerror or exc}); check its permissions"
+            diagnostics.append(Diagnostic(Span(_printable(str(path)), 0), reason, "error"))
+            continue
+        if is_folder:
+            found = _scan_folder(path, diagnostics)
             if not found:
                 diagnostics.append(Diagnostic(Span(str(path), 1), "folder holds no .md or .markdown files"))
             files.extend(found)
-        elif path.is_file():
+        elif is_file:
             files.append(path)
         else:
-            diagnostics.append(Diagnostic(Span(str(path), 1), "no such file or folder; check the path", "error"))
+            diagnostics.append(Diagnostic(Span(str(path), 0), "no such file or folder; check the path", "error"))
     # the same file named twice (``notes`` and ``notes/../notes``, a folder and a file in it) is read once
     seen: set[Path] = set()
     unique: list[tuple[Path, Path]] = []
@@ -156,6 +195,46 @@ def collect_paths(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[
             seen.add(resolved)
             unique.append((file, resolved))
     return unique, diagnostics
+
+
+def _scan_folder(folder: Path, diagnostics: list[Diagnostic]) -> list[Path]:
+    """The .md/.markdown files under ``folder``, hidden files and folders left out. A sub-folder
+    that cannot be read, or that is a link (not followed: it may lead anywhere, or in a circle),
+    is a warning naming it, never silence."""
+
+    def unreadable(error: OSError) -> None:
+        where = _printable(str(error.filename or folder))
+        diagnostics.append(
+            Diagnostic(
+                Span(where, 0),
+                f"cannot read this folder ({error.strerror or error}); its notes are left out. Check its permissions",
+            )
+        )
+
+    found: list[Path] = []
+    for current, subfolders, names in os.walk(folder, onerror=unreadable):
+        base = Path(current)
+        kept: list[str] = []
+        for name in subfolders:
+            if name.startswith("."):
+                continue
+            if (base / name).is_symlink():
+                diagnostics.append(
+                    Diagnostic(
+                        Span(_printable(str(base / name)), 0),
+                        "a link to a folder, not followed: its notes are left out. Name the folder it links to "
+                        "as a PATH to build it too",
+                    )
+                )
+                continue
+            kept.append(name)
+        subfolders[:] = kept
+        found.extend(
+            base / name
+            for name in names
+            if not name.startswith(".") and Path(name).suffix.lower() in MARKDOWN_SUFFIXES and (base / name).is_file()
+        )
+    return sorted(found)
 
 
 _SLUG = re.compile(r"[^\w.-]+", re.UNICODE)
@@ -257,11 +336,13 @@ class _FileJob:
     extractors: tuple[str, ...] | None
     config: Config
     namespace: str | None = None
+    source: str = ""
+    """The file relative to the notes root (the ``Source`` field)."""
 
     @property
     def configuration(self) -> str:
         """What besides the file's bytes its notes depend on (part of the cache key)."""
-        return f"{self.shown}\x1f{self.extractors!r}\x1f{self.config!r}\x1f{self.namespace!r}"
+        return f"{self.shown}\x1f{self.source}\x1f{self.extractors!r}\x1f{self.config!r}\x1f{self.namespace!r}"
 
 
 def _notes_for_file(job: _FileJob) -> FileNotes:
@@ -271,6 +352,8 @@ def _notes_for_file(job: _FileJob) -> FileNotes:
         source = decode_source(job.data, job.shown) if job.data is not None else read_source(Path(job.path), job.shown)
         source, skips = read_markers(source)
         document = parse_source(source)
+        if job.source:
+            document = replace(document, source=job.source)
     except Exception as exc:  # one bad file never stops the build of the rest
         return FileNotes((), (_internal_error(job.shown, "read", exc),), (), job.shown)
     if skips.whole_file is not None:
@@ -372,9 +455,29 @@ _FREEZING = False
 
 
 def _worker_start() -> None:
-    """A pool worker, however started (forked or spawned), collects as seldom as the build."""
+    """A pool worker, however started (forked or spawned), collects as seldom as the build, and
+    exits when the build that started it dies (see :func:`_exit_with_parent`)."""
     threshold = gc.get_threshold()
     gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
+    _exit_with_parent()
+
+
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _exit_with_parent() -> None:
+    """A thread that ends this worker once its parent is gone (the pid it was started by is no
+    longer its parent's: it was re-parented to init). A build killed with -9 gives its workers no
+    chance to be told, and they would otherwise live on, about 45 MB each."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_SECONDS)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="ankigen-parent-watch", daemon=True).start()
 
 
 MIN_FILES_PER_WORKER = 16
@@ -515,12 +618,28 @@ def _read_job(
     namespace: str | None,
     cwd: Path,
     resolved: Path,
+    root: Path,
 ) -> _FileJob:
+    """One file's job; ``root`` is the notes root (:func:`ankigen.config.notes_root`, resolved) its
+    ``Source`` field is relative to."""
     try:
         data: bytes | None = path.read_bytes()
     except OSError:
         data = None  # read_source reports why, with the path
-    return _FileJob(str(path), display_path(path, cwd, resolved), data, extractors, config, namespace)
+    shown = display_path(path, cwd, resolved)
+    return _FileJob(str(path), shown, data, extractors, config, namespace, source_name(path, resolved, root))
+
+
+def source_name(path: Path, resolved: Path, root: Path) -> str:
+    """``path`` relative to the notes ``root`` (resolved), with forward slashes: the same from any
+    working folder and with no machine path in it. A file outside the root (reached through a link)
+    is named by its own name."""
+    for candidate in (resolved, Path(os.path.abspath(path))):
+        try:
+            return _printable(candidate.relative_to(root).as_posix())
+        except ValueError:
+            continue
+    return _printable(path.name)
 
 
 @_fewer_collections()
@@ -547,8 +666,13 @@ def build_notes(
     selected = tuple(extractors) if extractors is not None else None
     space = namespace or settings.namespace
     cwd = Path.cwd().resolve()
-    jobs = [_read_job(file, selected, settings, space, cwd, resolved) for file, resolved in found]
-    return _assemble(paths, len(jobs), _per_file(jobs), diagnostics, space, progress, rejections)
+    root = notes_root(paths)
+    jobs = [_read_job(file, selected, settings, space, cwd, resolved, root) for file, resolved in found]
+    sources = tuple(
+        SourceFile(resolved, _digest(job.data) if job.data is not None else None)
+        for (_, resolved), job in zip(found, jobs, strict=True)
+    )
+    return _assemble(paths, len(jobs), _per_file(jobs), diagnostics, space, progress, sources, rejections)
 
 
 def _assemble(
@@ -558,12 +682,13 @@ def _assemble(
     diagnostics: list[Diagnostic],
     space: str | None,
     progress: Progress | None,
+    sources: tuple[SourceFile, ...] = (),
     rejections: Path | str | bool = True,
 ) -> BuildResult:
     """The rest of stage 4 over every file's result (``count`` of them, in order): GUIDs over all
     files, the rejected notes left out, then images and the sanitiser for the notes with images.
     ``ankigen watch`` calls it with the results it keeps in memory, so its rebuilds give what a
-    build does."""
+    build does. ``sources``: what was read, for :attr:`BuildResult.sources`."""
     notes: list[Note] = []
     hashes: list[str | None] = []
     skipped: list[Skipped] = []
@@ -602,6 +727,7 @@ def _assemble(
         tuple(shown),
         media=media,
         hashes=tuple(hashes),
+        sources=sources,
         rejected=tuple(rejected),
     )
 
@@ -611,10 +737,20 @@ def source_date_epoch() -> int:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if value:
         try:
-            return int(value)
-        except ValueError as exc:
-            raise AnkigenError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from exc
+            seconds = int(value)
+        except ValueError:
+            seconds = -1
+        if not 0 <= seconds <= MAX_EPOCH:
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to {MAX_EPOCH} (the year 9999), "
+                f"not {value[:40]!r}; fix or unset it"
+            )
+        return seconds
     return int(time.time())
+
+
+MAX_EPOCH = 253_402_300_799
+"""The last second of the year 9999: later times overflow Anki's millisecond ids."""
 
 
 def write_apkg(
@@ -660,52 +796,112 @@ def build_package(
     state: Path | str | bool = True,
     config: Config | None = None,
     progress: Progress | None = None,
+    record_package: bool = True,
     rejections: Path | str | bool = True,
 ) -> BuildResult:
-    """Build notes from ``paths`` and write them to ``out`` (default: named after the deck).
+    """Build notes from ``paths`` and write them to ``out`` (default: named after the deck; a folder,
+    or a name ending with a separator: the default name inside it; ``"-"``: standard output).
 
     ``state`` is the build state file (:mod:`ankigen.state`) that keeps unchanged notes' modification
-    times: ``True`` (default) for ``.ankigen-state.json`` in the first input folder, a path, or
-    ``False`` for a one-off build that stamps every note with the build time and saves nothing.
-    ``rejections`` is as for :func:`build_notes`: rejected notes are not in the package.
+    times: ``True`` (default) for ``.ankigen-state.json`` in the first input folder (beside the
+    package for files named one by one), a path, or ``False`` for a one-off build that stamps every
+    note with the build time and saves nothing. The state's lock (:func:`ankigen.lock.build_lock`)
+    is held for the whole build, so a second build of the same notes waits for this one.
+
+    ``record_package=False`` is for a throwaway package (``sync`` builds one in a temporary folder):
+    the state then keeps the package it recorded before. ``rejections`` is as for
+    :func:`build_notes`: rejected notes are not in the package.
+
+    Raises :class:`~ankigen.errors.UsageError`, before writing anything, when the package or the
+    state would overwrite a source note or each other, or is a folder or a device.
     """
-    result = build_notes(
-        paths, namespace=namespace, extractors=extractors, config=config, progress=progress, rejections=rejections
-    )
-    if not result.notes:
-        return result
-    target = Path(out) if out is not None else Path(default_output_name(result))
-    with _frozen():
-        return _write_build(result, target, state_file(paths, state), progress)
+    package_folder: Path | None = None
+    if out is not None and not is_stdout(out):
+        package_folder = Path(out) if wants_folder(out) else Path(out).parent
+    state_path = state_file(paths, state, package_folder)
+    lock = build_lock(state_path) if state_path is not None else contextlib.nullcontext()
+    with lock:
+        result = build_notes(
+            paths, namespace=namespace, extractors=extractors, config=config, progress=progress, rejections=rejections
+        )
+        if not result.notes:
+            return result
+        target: Path | None = None
+        if not is_stdout(out):
+            target = Path(default_output_name(result))
+            if out is not None:
+                target = Path(out) / target if wants_folder(out) else Path(out)
+        outputs = [("package", target)] if target is not None else []
+        if state_path is not None:
+            outputs.append(("build state", state_path))
+        check_outputs(outputs, [source.path for source in result.sources])
+        with _frozen():
+            return _write_build(result, target, state_path, progress, record_package)
+
+
+def _write_package(target: Path | None, database: bytes, media: Sequence[MediaFile], build: str) -> None:
+    """The package to ``target``, or to standard output when None."""
+    from .package import collection_zip, write_collection
+
+    comment = f"ankigen build {build}".encode() if build else b""
+    if target is not None:
+        write_collection(target, database, media, comment=comment)
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(collection_zip(database, media, comment=comment))
+    sys.stdout.buffer.flush()
+
+
+def _build_id(notes: Sequence[Note], stamps: Stamps | None, media: Sequence[MediaFile]) -> str:
+    """What the package and the state share to tell they were written by the same build: a hash of
+    each note's GUID, content hash and modification time, the note types' times and the media
+    names. A rebuild that changes nothing gives the same id, so the state file stays the same."""
+    if stamps is None:
+        return ""
+    lines = [
+        f"{note.guid}\x1f{digest}\x1f{stamps.note_mod[note.guid]}"
+        for note, digest in zip(notes, stamps.digests, strict=True)
+    ]
+    types = sorted((kind.value, mod) for kind, mod in stamps.model_mod.items())
+    lines += [f"{kind}\x1f{mod}" for kind, mod in types]
+    lines += sorted(item.name for item in media)
+    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def _write_build(
     result: BuildResult,
-    target: Path,
+    target: Path | None,
     state_path: Path | None,
     progress: Progress | None,
+    record_package: bool = True,
 ) -> BuildResult:
-    """Stage 5 for the notes of a build: the package, then the build state."""
+    """Stage 5 for the notes of a build: the package (to standard output when ``target`` is None),
+    then the build state."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from .package import collection_bytes, write_collection
+    from .package import collection_bytes
 
     if progress is not None:
-        progress(len(result.files), len(result.files), f"writing {target}")
+        progress(len(result.files), len(result.files), f"writing {target if target is not None else 'stdout'}")
     now = source_date_epoch()
     if state_path is None:
-        write_apkg(result.notes, target, timestamp=now, media=result.media)
+        database = collection_bytes(result.notes, timestamp=now)
+        _write_package(target, database, result.media, _build_id(result.notes, None, result.media))
         return replace(result, output=target)
-    previous, diagnostics = load_state(state_path)
+    previous, diagnostics = load_state_for_build(state_path)
     stamps = stamp(previous, result.notes, all_note_types(), now=now, hashes=result.hashes)
     database = collection_bytes(result.notes, timestamp=now, note_mod=stamps.note_mod, model_mod=stamps.model_mod)
+    build = _build_id(result.notes, stamps, result.media)
     # the package is compressed and written in a thread (zlib and file writes release the GIL) while
     # the rest of the state is made and written beside its file here; the state is put in place
     # only once the package is
     prepared: PreparedWrite | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ankigen-package") as writer:
-        written = writer.submit(write_collection, target, database, result.media)
+        written = writer.submit(_write_package, target, database, result.media, build)
         plan = plan_build(previous, result.notes, all_note_types(), now=now, base=state_path.parent, stamps=stamps)
+        if target is not None and record_package:
+            where = os.path.relpath(os.path.abspath(target), os.path.abspath(state_path.parent))
+            plan = replace(plan, state=replace(plan.state, package=PackageRecord(Path(where).as_posix(), build)))
         try:
             prepared = prepare_state(state_path, plan.state)
         except OSError as exc:

@@ -1,7 +1,7 @@
 """Rejected notes: the learner's "not this one", kept in a plain-text file beside the notes.
 
-The file is ``.ankigen-rejected.txt`` in the notes root (the first folder given, or the folder of
-the first file, as for the build state). One note per line, sorted by GUID::
+The file is ``.ankigen-rejected.txt`` in the notes root (:func:`ankigen.config.notes_root`: the
+folder given, or the common folder of the files given). One note per line, sorted by GUID::
 
     ag0a1B2c3D4e5  # definition "Mitosis" bio.md:7
 
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import write_atomically
+from .config import notes_root
 from .errors import AnkigenError
 from .model import Note
 from .state import prompt_text
@@ -33,7 +34,6 @@ __all__ = [
     "Rejection",
     "Rejections",
     "load_rejections",
-    "notes_root",
     "rejection_for",
     "rejections_bytes",
     "rejections_file",
@@ -101,12 +101,6 @@ class Rejections:
 
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def notes_root(paths: Sequence[Path | str]) -> Path:
-    """The notes root: the first input folder, or the folder of the first input file (``notes``)."""
-    first = Path(paths[0]) if paths else Path("notes")
-    return first if first.is_dir() else first.parent
 
 
 def rejections_file(paths: Sequence[Path | str], rejections: Path | str | bool = True) -> Path | None:

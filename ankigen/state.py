@@ -13,8 +13,9 @@ So ankigen remembers what it last built, per GUID, in a small JSON file, ``.anki
 * the note types follow the same policy on a hash of their templates and CSS, so a template or
   style improvement reaches users on their next import, and is not re-sent otherwise.
 
-Where it lives: by default in the notes root, the first input folder (or the folder of the first
-input file), next to the notes. It holds, per GUID: the content hash, the modification time, the
+Where it lives: by default in the notes root, the first input folder, next to the notes; a build
+of files named one by one keeps it beside the package it writes, never among the notes (which may
+be read-only). It holds, per GUID: the content hash, the modification time, the
 note kind, where the note came from (path relative to the state file, and line) and the first field
 as plain text, for ``ankigen diff``; and, per collection that ``ankigen sync`` imported into (by
 its path relative to the state file), the GUIDs it delivered there, so that a note the learner
@@ -22,7 +23,10 @@ deleted in Anki is recognised as deleted and not added again. It is written atom
 paths or machine details, so the same build gives the same file and it is safe to commit beside
 the notes (do, if you build on several machines). Entries for notes that left the source
 ("orphans") are kept, so building one file of a folder never forgets the others; ``ankigen diff``
-lists them. Deleting the file is safe: the next build stamps every note ``now`` (Anki then takes
+lists them. The state also records the package it belongs to (its path and a build id that the
+package carries as its zip comment): a package and a state written by different builds (two
+builds at once, or a build killed between its two renames) are detected, and the next build then
+re-sends every note. Deleting the file is safe: the next build stamps every note ``now`` (Anki then takes
 the notes' text over edits made in Anki, once).
 """
 
@@ -34,6 +38,7 @@ import itertools
 import json
 import os
 import re
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -51,11 +56,14 @@ __all__ = [
     "Change",
     "NoteChange",
     "NoteRecord",
+    "PackageRecord",
     "Stamps",
     "collection_key",
     "default_state_path",
     "load_state",
+    "load_state_for_build",
     "note_hash",
+    "package_build_id",
     "plan_build",
     "prepare_state",
     "prompt_text",
@@ -96,11 +104,68 @@ class TypeRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class PackageRecord:
+    """The package a state belongs to: its path (relative to the state's folder, forward slashes)
+    and the build id the package carries as its zip comment (see :func:`package_build_id`)."""
+
+    path: str
+    build: str
+
+
+@dataclass(frozen=True, slots=True)
 class BuildState:
     notes: Mapping[str, NoteRecord] = field(default_factory=dict)
     note_types: Mapping[str, TypeRecord] = field(default_factory=dict)
+    package: PackageRecord | None = None
     delivered: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Per collection (:func:`collection_key`), the GUIDs ``sync`` delivered to it and found there."""
+
+
+PACKAGE_COMMENT_PREFIX = b"ankigen build "
+
+
+def package_build_id(path: Path) -> str | None:
+    """The build id in a package's zip comment; None when the file is missing, unreadable, not a
+    zip or carries no ankigen build id."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            comment = archive.comment
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return None
+    if not comment.startswith(PACKAGE_COMMENT_PREFIX):
+        return None
+    return comment[len(PACKAGE_COMMENT_PREFIX) :].decode("ascii", "replace").strip()
+
+
+def load_state_for_build(path: Path) -> tuple[BuildState, list[Diagnostic]]:
+    """:func:`load_state`, then the check that the package the state records still belongs to it.
+
+    A recorded package that is gone (imported and deleted, or a throwaway one) says nothing. One that
+    holds another build's id was written by a build whose state is not this one: every note's hash
+    is forgotten, so every note counts as changed and gets a newer time (Anki takes them all again)."""
+    state, diagnostics = load_state(path)
+    record = state.package
+    if record is None:
+        return state, diagnostics
+    package = path.parent / record.path
+    try:
+        if not package.exists():
+            return state, diagnostics
+    except OSError:  # cannot be looked at: says nothing either
+        return state, diagnostics
+    found = package_build_id(package)
+    if found == record.build:
+        return state, diagnostics
+    diagnostics.append(
+        Diagnostic(
+            Span(str(path), 1),
+            f"the build state does not belong to {package} (written by another build: two builds at once, or one "
+            "interrupted); every note is sent again, so Anki takes the notes' text over edits made in Anki once",
+        )
+    )
+    forgotten = {guid: replace(entry, hash="") for guid, entry in state.notes.items()}
+    types = {kind: replace(entry, hash="") for kind, entry in state.note_types.items()}
+    return BuildState(forgotten, types, record, delivered=state.delivered), diagnostics
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,18 +193,23 @@ class BuildPlan:
     state: BuildState
 
 
-def default_state_path(paths: Sequence[Path | str]) -> Path:
-    """``.ankigen-state.json`` in the first input folder, or beside the first input file."""
+def default_state_path(paths: Sequence[Path | str], package_folder: Path | None = None) -> Path:
+    """``.ankigen-state.json`` in the first input folder; for files named one by one, in the
+    folder the package goes to (the working folder when not known, or on standard output)."""
     first = Path(paths[0]) if paths else Path("notes")
-    return (first if first.is_dir() else first.parent) / STATE_FILE_NAME
+    if first.is_dir():
+        return first / STATE_FILE_NAME
+    return (package_folder if package_folder is not None else Path()) / STATE_FILE_NAME
 
 
-def state_file(paths: Sequence[Path | str], state: Path | str | bool) -> Path | None:
+def state_file(
+    paths: Sequence[Path | str], state: Path | str | bool, package_folder: Path | None = None
+) -> Path | None:
     """The state file a build uses: ``True`` the default place, ``False`` none, else the path given."""
     if state is False:
         return None
     if state is True:
-        return default_state_path(paths)
+        return default_state_path(paths, package_folder)
     return Path(state)
 
 
@@ -194,31 +264,49 @@ def load_state(path: Path) -> tuple[BuildState, list[Diagnostic]]:
         return BuildState(), []
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         return BuildState(), [_unreadable(path, str(exc))]
+    except RecursionError:
+        return BuildState(), [_unreadable(path, "nested too deeply")]
     if not isinstance(raw, dict) or raw.get("format") != STATE_FORMAT:
         return BuildState(), [_unreadable(path, f"not an ankigen state file of format {STATE_FORMAT}")]
     try:
         notes = {
             str(guid): NoteRecord(
                 str(entry["hash"]),
-                int(entry["mod"]),
+                _whole(entry["mod"], "mod"),
                 str(entry["kind"]),
                 str(entry["path"]),
-                int(entry["line"]),
+                _whole(entry["line"], "line"),
                 str(entry.get("prompt", "")),
             )
             for guid, entry in dict(raw.get("notes", {})).items()
         }
         types = {
-            str(kind): TypeRecord(str(entry["hash"]), int(entry["mod"]))
+            str(kind): TypeRecord(str(entry["hash"]), _whole(entry["mod"], "mod"))
             for kind, entry in dict(raw.get("note_types", {})).items()
         }
+        package_entry = raw.get("package")
+        package = (
+            PackageRecord(str(package_entry["path"]), str(package_entry["build"]))
+            if isinstance(package_entry, dict)
+            else None
+        )
         delivered = {
             str(collection): frozenset(str(guid) for guid in list(guids))
             for collection, guids in dict(raw.get("delivered", {})).items()
         }
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        return BuildState(), [_unreadable(path, f"unexpected content ({type(exc).__name__}: {exc})")]
-    return BuildState(notes, types, delivered=delivered), []
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+        return BuildState(), [_unreadable(path, f"unexpected content ({type(exc).__name__}: {str(exc)[:200]})")]
+    return BuildState(notes, types, package, delivered=delivered), []
+
+
+_MAX_RECORDED = 253_402_300_799  # a time or line past this is no state ankigen wrote (year 9999)
+
+
+def _whole(value: object, name: str) -> int:
+    """A non-negative whole number that fits Anki's fields (times are stored in milliseconds too)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _MAX_RECORDED:
+        raise ValueError(f"{name} {str(value)[:40]} is not a whole number from 0 to {_MAX_RECORDED}")
+    return value
 
 
 def _unreadable(path: Path, reason: str) -> Diagnostic:
@@ -258,7 +346,12 @@ def state_bytes(state: BuildState) -> bytes:
         ]
         lines += ['"delivered": {', *_comma_separated(delivered), "},"]
     lines.append(f'"format": {STATE_FORMAT:d},')
-    lines += ['"note_types": {', *_comma_separated(types), "},", '"notes": {', *_comma_separated(notes), "}", "}"]
+    lines += ['"note_types": {', *_comma_separated(types), "},", '"notes": {', *_comma_separated(notes)]
+    if state.package is not None:
+        package = state.package
+        lines += ["},", f'"package": {{"build": {quote(package.build)}, "path": {quote(package.path)}}}', "}"]
+    else:
+        lines += ["}", "}"]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -377,7 +470,7 @@ def plan_build(
         changes.append(
             NoteChange("orphaned", guid, record.kind, Span(_shown(record, base), record.line), record.prompt)
         )
-    state = BuildState(records, stamps.types, delivered=previous.delivered)
+    state = BuildState(records, stamps.types, previous.package, delivered=previous.delivered)
     return BuildPlan(tuple(changes), stamps.type_changes, note_mod, stamps.model_mod, state)
 
 

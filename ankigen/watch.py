@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import FileNotes
-from .config import CONFIG_FILE, Config, find_config_file
+from .config import CONFIG_FILE, Config, find_config_file, notes_root
 from .model import Diagnostic, Span
 from .pipeline import (
     MARKDOWN_SUFFIXES,
@@ -112,6 +112,7 @@ class Rebuilder:
         self._found: tuple[list[tuple[Path, Path]], tuple[Diagnostic, ...]] | None = None
         self._guids: frozenset[str] = frozenset()
         self._cwd = Path.cwd().resolve()
+        self._root = notes_root(self.paths)  # the Source field is relative to it, as in a build
         resolved = [path.resolve() for path in self.paths]
         self._folders = tuple(path for path in resolved if path.is_dir())
         self._files = frozenset(path for path in resolved if not path.is_dir())
@@ -201,7 +202,7 @@ class Rebuilder:
                 results.append(known.result)
                 known_now[resolved] = known
                 continue
-            job = _read_job(file, self.extractors, self.config, space, self._cwd, resolved)
+            job = _read_job(file, self.extractors, self.config, space, self._cwd, resolved, self._root)
             jobs.append(job)
             if (
                 known is not None

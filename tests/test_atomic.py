@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import pickle
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ import pytest
 
 import ankigen
 from ankigen import pipeline
-from ankigen.cache import FileNotes
+from ankigen.cache import FileCache, FileNotes
 
 from .conftest import REPO
 
@@ -100,7 +99,7 @@ def test_interrupted_cache_writes_leave_no_partial_entry(tmp_path: Path, monkeyp
     assert "could not" not in done.stderr.replace("cannot write the package", ""), "a cache failure is silent"
     assert not temporary_files(tmp_path)
     for entry in cache.rglob("*.pickle"):
-        assert pickle.loads(entry.read_bytes())[1] == entry.stem
+        assert FileCache.decode(entry.read_bytes(), entry.stem) is not None
 
 
 def build(folder: Path) -> ankigen.BuildResult:
@@ -125,15 +124,14 @@ def test_corrupt_cache_entries_are_ignored_and_rewritten(tmp_path: Path, monkeyp
     assert len(entries) == 4 and not temporary_files(tmp_path / "cache")
     entries[0].write_bytes(b"")  # empty
     entries[1].write_bytes(entries[1].read_bytes()[:40])  # truncated
-    entries[2].write_bytes(pickle.dumps(("ankigen-file-cache-1", "another key", None)))  # not its key
+    entries[2].write_bytes(FileCache.encode("another key", FileNotes((), (), (), "x.md")))  # not its key
     entries[3].write_bytes(b"\x80\x05not a pickle at all")
 
     warm = build(notes)
 
     assert same(warm, cold)
     for entry in entries:
-        stored = pickle.loads(entry.read_bytes())
-        assert stored[1] == entry.stem, "the entry was rebuilt under its own key"
+        assert FileCache.decode(entry.read_bytes(), entry.stem) is not None, "rebuilt under its own key"
 
 
 def test_cache_and_process_pool_give_the_same_build_as_a_cold_serial_one(

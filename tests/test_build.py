@@ -69,12 +69,14 @@ def test_bundled_notes_import_into_real_anki(tmp_path: Path, epoch: int) -> None
 
 
 def test_build_is_byte_identical_under_source_date_epoch(tmp_path: Path, epoch: int) -> None:
-    first = ankigen.build_package([NOTES], tmp_path / "a.apkg", state=tmp_path / "a.json")
-    second = ankigen.build_package([NOTES], tmp_path / "b.apkg", state=tmp_path / "b.json")
+    # two builds in two folders, each with its package and state (the state names its package)
+    first = ankigen.build_package([NOTES], tmp_path / "a" / "deck.apkg", state=tmp_path / "a" / "state.json")
+    second = ankigen.build_package([NOTES], tmp_path / "b" / "deck.apkg", state=tmp_path / "b" / "state.json")
     assert first.output and second.output
     assert hashlib.sha256(first.output.read_bytes()).digest() == hashlib.sha256(second.output.read_bytes()).digest()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.apkg", "a.json", "b.apkg", "b.json"], "no temp files"
-    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    for folder in ("a", "b"):
+        assert sorted(p.name for p in (tmp_path / folder).iterdir()) == ["deck.apkg", "state.json"], "no temp files"
+    assert (tmp_path / "a" / "state.json").read_bytes() == (tmp_path / "b" / "state.json").read_bytes()
 
 
 def test_seeds_build_twice_identically_and_import(tmp_path: Path, seeds: list[Path], epoch: int) -> None:

@@ -31,7 +31,7 @@ def test_state_file_is_deterministic_relative_and_sorted(tmp_path: Path, epoch: 
     ankigen.build_package([notes], tmp_path / "a.apkg")
     state_path = notes / ".ankigen-state.json"
     first = state_path.read_bytes()
-    ankigen.build_package([notes], tmp_path / "b.apkg")
+    ankigen.build_package([notes], tmp_path / "a.apkg")
     assert state_path.read_bytes() == first
     state = json.loads(first)
     assert str(tmp_path) not in first.decode(), "no absolute paths: safe to commit and to move"

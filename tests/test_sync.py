@@ -531,3 +531,32 @@ def test_cli_sync_builds_with_the_settings_file_and_state_the_build_used(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(T0) + 60))
     assert main(["sync", str(notes), "--collection", str(collection), *options]) == 0
     assert "0 new, 0 updated" in capsys.readouterr().out
+
+
+def test_a_password_in_the_endpoint_is_never_shown_nor_stored(
+    server: str,
+    account: Credentials,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("ANKIWEB_USERNAME", raising=False)
+    monkeypatch.delenv("ANKIWEB_PASSWORD", raising=False)
+    package = write_package(tmp_path / "v1.apkg", v1_notes(), timestamp=T0)
+    session = tmp_path / "session.json"
+    common = ["sync", "--collection", str(tmp_path / "c.anki2"), "--package", str(package)]
+    common += ["--session-file", str(session), "--endpoint"]
+    host = server.split("://", 1)[1]
+    wrong = "wrong-" + account.password
+    assert _run_cli([*common, f"http://{account.username}:{wrong}@{host}"]) == 1
+    failed = capsys.readouterr()
+    assert "rejected the username or password" in failed.err
+    assert _run_cli([*common, f"http://{account.username}:{account.password}@{host}"]) == 0
+    done = capsys.readouterr()
+    assert "3 new" in done.out
+    stored = session.read_text(encoding="utf-8")
+    assert account.password not in stored and f"{account.username}:" not in stored
+    assert _run_cli([*common, f"ftp://{account.username}:{account.password}@{host}"]) == 2, "bad usage"
+    bad = capsys.readouterr()
+    everything = failed.out + failed.err + done.out + done.err + bad.out + bad.err
+    assert account.password not in everything and wrong not in everything

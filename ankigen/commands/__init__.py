@@ -24,15 +24,33 @@ __all__ = [
 ]
 
 
+SHOWN_PER_MESSAGE = 3
+"""The same message (at other places) is printed this many times, then counted in one line."""
+
+
 def print_diagnostics(diagnostics: Iterable[Diagnostic], *, quiet: bool = False) -> int:
-    """Print ``file:line: severity: message`` lines on stderr; returns how many errors there were."""
+    """Print ``file:line: severity: message`` lines on stderr; returns how many errors there were.
+
+    A message that comes back more than :data:`SHOWN_PER_MESSAGE` times is printed that often, then
+    once more as a count, so thousands of the same warning do not bury the rest."""
     errors = 0
+    seen: dict[tuple[str, str], int] = {}
     for diagnostic in diagnostics:
         if diagnostic.severity == "error":
             errors += 1
         if quiet and diagnostic.severity != "error":
             continue
-        print(str(diagnostic), file=sys.stderr)
+        key = (diagnostic.severity, diagnostic.message)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= SHOWN_PER_MESSAGE:
+            print(str(diagnostic), file=sys.stderr)
+    for (severity, message), count in seen.items():
+        if count > SHOWN_PER_MESSAGE:
+            shown = message if len(message) <= 100 else message[:99] + "…"
+            print(
+                f"ankigen: {severity}: {count - SHOWN_PER_MESSAGE} more of the same {severity} not shown: {shown}",
+                file=sys.stderr,
+            )
     return errors
 
 

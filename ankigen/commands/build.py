@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..outputs import is_stdout
 from ..pipeline import build_package
 from ..state import CHANGE_ORDER
 from . import add_output_options, add_paths_argument, load_settings, print_diagnostics, print_file_counts, progress_bar
@@ -14,12 +15,18 @@ from . import add_output_options, add_paths_argument, load_settings, print_diagn
 EXAMPLES = """examples:
   ankigen build                          build notes/ into a deck named after it
   ankigen build notes/ -o my-deck.apkg   choose the output file
+  ankigen build notes/ -o decks/         into a folder, named after the deck
+  ankigen build notes/ -o - | ssh host 'cat > deck.apkg'   the package on standard output
   ankigen build aws.md network.txt       explicit files, any extension
   ankigen build notes/ -q                print errors only (for scripts)
   ankigen build notes/ -v                say where settings came from and what each file gave
 
+An output that is a source note, the build state, the other output, a folder or a device is
+refused before anything is written (exit 2); an output that is a symbolic link is written through,
+and a file that exists keeps its permissions. Two builds of the same notes run one after the other.
+
 exit status: 0 built (warnings, if any, on stderr as file:line: warning: ...),
-             1 nothing could be built, 2 bad usage or bad settings
+             1 nothing could be built, 2 bad usage, bad settings or an output that would overwrite an input
 """
 
 
@@ -32,7 +39,13 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_paths_argument(parser)
-    parser.add_argument("-o", "--output", type=Path, help="the .apkg to write (default: named after the deck)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="the .apkg to write (default: named after the deck); a folder (or a name ending in /): "
+        "the default name inside it; -: standard output",
+    )
     add_output_options(parser)
     state = parser.add_mutually_exclusive_group()
     state.add_argument(
@@ -40,7 +53,8 @@ def register(subparsers: Any) -> None:
         type=Path,
         metavar="FILE",
         help="the build state file that keeps unchanged notes' modification times "
-        "(default: .ankigen-state.json in the first input folder)",
+        "(default: .ankigen-state.json in the first input folder, or beside the package when "
+        "files are named one by one)",
     )
     state.add_argument(
         "--no-state",
@@ -51,6 +65,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if is_stdout(args.output) and sys.stdout.isatty():
+        print("ankigen build: -o - writes a binary package; redirect standard output to a file", file=sys.stderr)
+        return 2
     config = load_settings(args)
     state: Path | bool = False if args.no_state else (args.state or True)
     with progress_bar(args) as progress:
@@ -60,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     print_diagnostics(result.diagnostics, quiet=args.quiet)
     if args.verbose:
         print_file_counts(result)
-    if not result.notes or result.output is None:
+    if not result.notes:
         print("ankigen: nothing to build: no notes were found", file=sys.stderr)
         return 1
     if not args.quiet:
@@ -68,13 +85,17 @@ def run(args: argparse.Namespace) -> int:
         for note in result.notes:
             kinds[note.kind.value] = kinds.get(note.kind.value, 0) + 1
         summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
-        print(f"wrote {result.output}: {len(result.notes)} notes ({summary}) from {len(result.files)} files")
+        # with the package on standard output, what would go there goes to stderr
+        report = sys.stderr if is_stdout(args.output) else sys.stdout
+        written = result.output if result.output is not None else "standard output"
+        print(f"wrote {written}: {len(result.notes)} notes ({summary}) from {len(result.files)} files", file=report)
         if result.changes:
             counts = {change: sum(1 for c in result.changes if c.change == change) for change in CHANGE_ORDER}
             rejected = sum(1 for c in result.changes if c.change == "rejected")
             print(
                 "since the last build: "
                 + ", ".join(f"{count} {change}" for change, count in counts.items())
-                + (f", {rejected} rejected" if rejected else "")
+                + (f", {rejected} rejected" if rejected else ""),
+                file=report,
             )
     return 0

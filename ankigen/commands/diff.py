@@ -36,6 +36,12 @@ def register(subparsers: Any) -> None:
     add_config_option(parser, "give the one the build uses, or GUIDs will not match")
     parser.add_argument("--all", action="store_true", help="also list unchanged notes")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    parser.add_argument(
+        "--exit-code",
+        action="store_true",
+        help="exit 1 when the next build would add, change or orphan a note or change a note type "
+        "(as git diff --exit-code), 0 when it would change nothing",
+    )
     parser.set_defaults(func=run)
 
 
@@ -61,9 +67,13 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.paths, args.config)
     diff = diff_notes([Path(path) for path in args.paths], state=args.state or True, config=config)
     print_diagnostics(diff.diagnostics, quiet=True)
+    changed = any(entry.change != "unchanged" for entry in diff.changes) or any(
+        change != "unchanged" for _, change in diff.note_types
+    )
+    outcome = 1 if args.exit_code and changed else 0
     if args.format == "json":
         print(json.dumps(to_json(diff), ensure_ascii=False, indent=2))
-        return 0
+        return outcome
     if diff.state_path is not None and not diff.state_path.exists():
         print(f"no build state at {diff.state_path}: every note is new to it", file=sys.stderr)
     for entry in diff.changes:
@@ -76,4 +86,4 @@ def run(args: argparse.Namespace) -> int:
     if diff.of("rejected"):
         counts += f", {len(diff.of('rejected'))} rejected"
     print(f"next build: {counts}")
-    return 0
+    return outcome

@@ -15,8 +15,9 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from ..config import notes_root
 from ..model import Note
-from ..pipeline import BuildResult, build_notes
+from ..pipeline import BuildResult, build_notes, source_name
 from . import add_output_options, add_paths_argument, load_settings, print_diagnostics, print_file_counts, progress_bar
 
 EXAMPLES = """examples:
@@ -45,13 +46,15 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def note_to_json(note: Note) -> dict[str, object]:
+def note_to_json(note: Note, source_path: str | None = None) -> dict[str, object]:
+    """``source_path``: the note's file relative to the notes root (as in its Source field), so the
+    JSON is the same from any working folder; by default the path as shown in messages."""
     return {
         "kind": note.kind.value,
         "guid": note.guid,
         "deck": note.deck,
         "tags": list(note.tags),
-        "source": {"path": note.span.path, "line": note.span.line},
+        "source": {"path": note.span.path if source_path is None else source_path, "line": note.span.line},
         "fields": dict(note.fields),
     }
 
@@ -105,7 +108,13 @@ def run(args: argparse.Namespace) -> int:
     if args.verbose:
         print_file_counts(result)
     if args.format == "json":
-        payload: Any = [note_to_json(note) for note in sorted(result.notes, key=lambda n: (n.span.path, n.span.line))]
+        root = notes_root(args.paths)
+        relative = {
+            shown: source_name(Path(shown), source.path, root)
+            for shown, source in zip(result.files, result.sources, strict=True)
+        }
+        ordered = sorted(result.notes, key=lambda n: (n.span.path, n.span.line))
+        payload: Any = [note_to_json(note, relative.get(note.span.path)) for note in ordered]
         if args.explain:
             for skipped in result.skipped:
                 print(f"{skipped.span}: skipped: {skipped.text!r}: {skipped.reason}", file=sys.stderr)

@@ -8,8 +8,10 @@ import webbrowser
 from pathlib import Path
 from typing import Any
 
+from ..outputs import check_outputs, wants_folder
 from ..pipeline import build_notes
 from ..preview import write_preview
+from ..state import default_state_path
 from . import add_output_options, add_paths_argument, load_settings, print_diagnostics, print_file_counts, progress_bar
 
 EXAMPLES = """examples:
@@ -36,7 +38,11 @@ def register(subparsers: Any) -> None:
     )
     add_paths_argument(parser)
     parser.add_argument(
-        "-o", "--output", type=Path, default=Path("preview.html"), help="the page to write (default preview.html)"
+        "-o",
+        "--output",
+        default="preview.html",
+        help="the page to write (default preview.html; a folder: preview.html inside it). A source note, "
+        "the build state, a device or a folder is refused (exit 2)",
     )
     parser.add_argument("--open", action="store_true", help="open the page in the web browser")
     parser.add_argument(
@@ -59,8 +65,11 @@ def run(args: argparse.Namespace) -> int:
     if not result.notes:
         print("ankigen: nothing to preview: no notes were found", file=sys.stderr)
         return 1
+    output = Path(args.output) / "preview.html" if wants_folder(args.output) else Path(args.output)
+    check_outputs([("preview page", output)], [source.path for source in result.sources])
+    check_outputs([("preview page", output), ("build state", default_state_path(args.paths))], [])
     target, cards = write_preview(
-        result.notes, args.output, diagnostics=result.diagnostics, renderer=args.renderer, media=result.media
+        result.notes, output, diagnostics=result.diagnostics, renderer=args.renderer, media=result.media
     )
     if not args.quiet:
         print(f"wrote {target}: {len(cards)} cards from {len(result.notes)} notes")

@@ -12,6 +12,7 @@ so it is recorded as rejected in the notes root before the build, and is not add
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -20,8 +21,9 @@ from pathlib import Path
 from ..anki_backend import NoteRef, sync_package
 from ..config import load_config
 from ..deletions import Delivery, deleted_message
-from ..errors import AnkigenError
-from ..pipeline import build_notes, build_package
+from ..errors import AnkigenError, UsageError
+from ..lock import build_lock
+from ..pipeline import BuildResult, build_notes, build_package
 from ..rejections import rejections_file
 from ..state import state_file
 from . import add_config_option, print_diagnostics
@@ -101,17 +103,41 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run)
 
 
-def _build(paths: list[Path], out: Path, config_file: Path | None, state: Path | None) -> None:
+def _build(paths: list[Path], out: Path, config_file: Path | None, state: Path | None) -> BuildResult:
     # the same settings and state as `ankigen build`, so both make the same decks, GUIDs and times
-    result = build_package(paths, out, config=load_config(paths, config_file), state=state or True)
+    result = build_package(
+        paths, out, config=load_config(paths, config_file), state=state or True, record_package=False
+    )
     print_diagnostics(result.diagnostics)
     if not result.notes or result.output is None:
         raise AnkigenError("nothing to sync: no notes were found in " + ", ".join(str(path) for path in paths))
     print(f"built {len(result.notes)} notes from {len(result.files)} files")
+    return result
 
 
-def _confirm_delete(assume_yes: bool) -> Callable[[Sequence[NoteRef]], bool]:
+def _changed_sources(built: Sequence[BuildResult]) -> list[str]:
+    """The files that no longer hold what the build read (an editor saved one meanwhile)."""
+    return [
+        shown
+        for result in built
+        for shown, source in zip(result.files, result.sources, strict=True)
+        if source.changed()
+    ]
+
+
+def _confirm_delete(assume_yes: bool, built: Sequence[BuildResult]) -> Callable[[Sequence[NoteRef]], bool]:
     def confirm(orphans: Sequence[NoteRef]) -> bool:
+        # a file read while it was being saved may have lost notes that are not gone at all:
+        # deleting on such a read would delete them, with their reviews, from Anki
+        changed = _changed_sources(built)
+        if changed:
+            listed = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+            print(
+                f"not deleting {len(orphans)} orphaned note(s): {listed} changed while this sync ran, so what was "
+                "read may be incomplete. Run the sync again",
+                file=sys.stderr,
+            )
+            return False
         if assume_yes:
             return True
         if sys.stdin is None or not sys.stdin.isatty():
@@ -138,13 +164,24 @@ def run(args: argparse.Namespace) -> int:
     if not args.paths and (args.config or args.state):
         print("ankigen sync: --config and --state apply to building PATH...; give the notes too", file=sys.stderr)
         return 2
-    paths = list(args.paths)
-    state_path = state_file(paths, args.state or True) if paths else None
-    delivery = Delivery(state_path, args.collection) if state_path is not None else None
+    if not args.paths and not args.package and not args.ankiweb and not args.endpoint:
+        print(
+            "ankigen sync: nothing to do: give the notes (PATH...) or --package to import, "
+            "and --ankiweb or --endpoint to sync",
+            file=sys.stderr,
+        )
+        return 2
+    paths: list[Path] = list(args.paths)
+    # the build state (for files named one by one: in the working folder, as for `ankigen build`
+    # without -o, not beside the throwaway package) and its lock, held from the build to the end
+    # of the import (see ankigen.lock)
+    state = state_file(paths, args.state or True) if paths else None
+    built: list[BuildResult] = []
+    delivery: Delivery | None = None  # read once the lock is held
     rejected = 0
 
     def build(out: Path) -> None:
-        _build(paths, out, args.config, args.state)
+        built.append(_build(paths, out, args.config, state))
 
     def reject_deleted(deleted: frozenset[str]) -> None:
         # before the build: the notes deleted in Anki that the notes still give are rejected, so
@@ -156,28 +193,32 @@ def run(args: argparse.Namespace) -> int:
             rejected = delivery.reject_deleted(deleted, notes, path)
 
     try:
-        report = sync_package(
-            args.collection,
-            build if paths else args.package,
-            ankiweb=bool(args.ankiweb),
-            endpoint=args.endpoint,
-            session_file=args.session_file,
-            full_sync=args.full_sync,
-            prune_orphans=args.prune_orphans,
-            confirm_delete=_confirm_delete(bool(args.yes)),
-            sync_media=not args.no_media,
-            delivered=delivery.before if delivery is not None else (),
-            deleted_in_anki=reject_deleted if delivery is not None else None,
-        )
+        with build_lock(state) if state is not None else contextlib.nullcontext():
+            delivery = Delivery(state, args.collection) if state is not None else None
+            report = sync_package(
+                args.collection,
+                build if paths else args.package,
+                ankiweb=bool(args.ankiweb),
+                endpoint=args.endpoint,
+                session_file=args.session_file,
+                full_sync=args.full_sync,
+                prune_orphans=args.prune_orphans,
+                confirm_delete=_confirm_delete(bool(args.yes), built),
+                sync_media=not args.no_media,
+                delivered=delivery.before if delivery is not None else (),
+                deleted_in_anki=reject_deleted if delivery is not None else None,
+            )
+            problem = delivery.save(report.delivered) if delivery is not None else None
+    except UsageError as exc:
+        print(f"ankigen sync: error: {exc}", file=sys.stderr)
+        return 2
     except AnkigenError as exc:
         print(f"ankigen sync: {exc}", file=sys.stderr)
         return 1
     for line in report.lines():
         print(line)
-    if delivery is not None:
-        problem = delivery.save(report.delivered)
-        if problem is not None:
-            print(problem, file=sys.stderr)
+    if problem is not None:
+        print(problem, file=sys.stderr)
     if rejected:
         print(deleted_message(rejected))
     return 0

@@ -281,7 +281,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"ankigen watch: no such file or folder: {', '.join(missing)}; check the path", file=sys.stderr)
         return 1
     config = load_settings(args)
-    state = state_file(paths, args.state or True)
+    # as `ankigen build -o OUT` does: for files named one by one, the state goes beside the package
+    state = state_file(paths, args.state or True, Path(args.output).parent if args.output is not None else None)
     assert state is not None
     workdir: Path | None = None
     output: Path | None = args.output

@@ -96,7 +96,7 @@ class ExtractContext:
             tag = heading_tag(section.path, term, self.document.deck)
             tags = (*tags, tag) if tag else tuple(tags)
         fields = dict(fields)
-        fields.setdefault("Source", html.escape(self.document.path))
+        fields.setdefault("Source", html.escape(self.document.source or self.document.path))
         note = Note(
             kind=kind,
             key=key,
