@@ -16,8 +16,8 @@ pytest.importorskip("anki")
 
 from anki.collection import Collection
 
-from ankigen import anki_backend
 from ankigen.cli import main
+from ankigen.commands import sync as sync_command
 from ankigen.lock import build_lock
 
 from .conftest import REPO
@@ -129,16 +129,17 @@ def test_no_prune_when_a_source_changed_during_the_sync(
     synced: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source, collection = synced
-    real = anki_backend.sync_collection
+    real = sync_command._build
 
     def editor_saves_meanwhile(*args: Any, **kwargs: Any) -> Any:
         # the build read the file while an editor was saving it: what it read lacks a note; by the
         # time the sync imports, the file is whole again
+        built = real(*args, **kwargs)
         source.write_text(NOTES, encoding="utf-8")
-        return real(*args, **kwargs)
+        return built
 
     source.write_text(WITHOUT_BUCKET, encoding="utf-8")
-    monkeypatch.setattr(anki_backend, "sync_collection", editor_saves_meanwhile)
+    monkeypatch.setattr(sync_command, "_build", editor_saves_meanwhile)
     capsys.readouterr()
     assert _prune(source, collection) == 0
     captured = capsys.readouterr()
