@@ -4,10 +4,12 @@ Users already study the cards ankigen made; a changed GUID turns a note into an 
 card with no review history. ``tests/data/landed-guids.json`` records, for every note the landed
 version builds from ``notes/``, the case files (``tests/cases``), the corpus (``benchmarks/corpus``)
 and the seeds (``../shared/seeds``, outside the repository): its kind, GUID, prompt as plain text
-and first line. For the seeds only the kind, the GUID and a sha256 of the prompt are stored, never
-their text. ``tests/test_guid_fixture.py`` compares a build of today's code against it.
+and first line, and its normalised identity key. For the seeds only the kind, the GUID and sha256
+digests of the prompt and the key are stored, never their text. ``tests/test_guid_fixture.py``
+compares a build of today's code against it.
 
-Record again (only when a GUID change is intended and announced)::
+Recorded from the version before the markdown-it-py restructure (issue 11). Record again only
+when a GUID change is intended and announced::
 
     python -m tests.guids > tests/data/landed-guids.json
 """
@@ -24,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 import ankigen
-from ankigen.identity import GUID_VERSION
+from ankigen.identity import GUID_VERSION, normalise_key
 
 from .casefile import Case, load_cases
 
@@ -64,6 +66,7 @@ def _records(result: ankigen.BuildResult, group: str, root: Path | None) -> list
                 "kind": note.kind.value,
                 "guid": note.guid,
                 "prompt": plain(note.prompt),
+                "key": normalise_key(note.key),
                 "line": note.span.line,
             }
         )
@@ -116,6 +119,7 @@ def record_seeds(folder: Path = SEEDS) -> list[Record]:
                     "kind": note.kind.value,
                     "guid": note.guid,
                     "prompt_sha256": prompt_digest(plain(note.prompt)),
+                    "key_sha256": prompt_digest(normalise_key(note.key)),
                 }
             )
     return out
