@@ -8,7 +8,8 @@ ignored. Expected lines:
   text and must match exactly; ``answer`` (optional) must occur in the plain second field
   (for a cloze write ``cloze | text with {{c1::…}}``).
 * ``  Field: text`` (indented, after a note line): the plain field contains ``text``;
-  ``  Field html: text`` checks the raw HTML; ``  tags: t`` a tag equals ``t``; ``  deck: d``.
+  ``  Field html: text`` checks the raw HTML; ``  tags: t`` a tag equals ``t``; ``  deck: d``;
+  ``  line: N`` the note's ``source.line`` is N (line 1 is the case's first Markdown line).
 * ``warning: text`` / ``skipped: text``: a diagnostic / an ``inspect --explain`` reason contains it.
 * ``(none)``: no notes at all.
 """
@@ -77,6 +78,8 @@ def _check_field(note: Note, position: int, line: str) -> str:
     name, _, wanted = line.strip().partition(": ")
     if name == "tags":
         return "" if wanted in note.tags else f"note {position}: tags {note.tags} lack {wanted!r}"
+    if name == "line":
+        return "" if str(note.span.line) == wanted else f"note {position}: line {note.span.line}, expected {wanted}"
     if name == "deck":
         return "" if note.deck == wanted else f"note {position}: deck {note.deck!r}, expected {wanted!r}"
     if name.endswith(" html"):
