@@ -242,13 +242,17 @@ def render_inline(text: str) -> Inlines:
 class _Reader:
     """Walks one file's block tokens; ``offset`` turns a token's 0-based map into 1-based file lines."""
 
-    def __init__(self, path: str, tokens: list[Token], offset: int) -> None:
+    def __init__(self, path: str, tokens: list[Token], offset: int, body: Sequence[str]) -> None:
         self.path = path
         self.tokens = tokens
         self.offset = offset
+        self.body = body
 
     def span(self, token: Token) -> Span:
+        """The token's lines, without the blank lines a list item's map ends with."""
         begin, end = token.map if token.map else (0, 1)
+        while end > begin + 1 and end <= len(self.body) and not self.body[end - 1].strip():
+            end -= 1
         return Span(self.path, self.offset + begin + 1, self.offset + max(end, begin + 1))
 
     def blocks(self, index: int, close: str) -> tuple[list[Block], int]:
@@ -396,7 +400,7 @@ def parse_sections(
     is the text before the first heading, present only when it holds blocks.
     """
     tokens = markdown_tokens("\n".join(body) + "\n")
-    reader = _Reader(path, tokens, offset)
+    reader = _Reader(path, tokens, offset, body)
     heads: list[tuple[int, Inlines, int, int]] = []
     blocks: list[tuple[Block, ...]] = []
     current: list[Block] = []

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from ..errors import AnkigenError
 from ..model import Diagnostic, Document, Note, NoteKind, Section, Span
 from ..notetypes import FIELD_NAMES
+from .outline import Outline, build_outline
 from .tags import breadcrumb, heading_tag
 
 __all__ = [
@@ -51,6 +52,14 @@ class ExtractContext:
     _claimed: set[int] = field(default_factory=set)
     _cloze_ok: set[int] = field(default_factory=set)
     _keep_alive: list[object] = field(default_factory=list)
+    _outline: Outline | None = None
+
+    @property
+    def outline(self) -> Outline:
+        """The document's outline (parents, subjects, roles), built on first use."""
+        if self._outline is None:
+            self._outline = build_outline(self.document)
+        return self._outline
 
     def claim(self, *objects: object, cloze_ok: bool = False) -> None:
         """Mark blocks or items as used. ``cloze_ok``: used as a definition's answer, so its **bold**
