@@ -2,8 +2,9 @@
 
 The only module that imports ``markdown_it``. Notes are written for CommonMark/GFM editors
 (Obsidian, GitHub, VS Code), so they are read by a CommonMark parser with GFM tables and
-strikethrough, ``==mark==`` and raw HTML, and single newlines shown as line breaks (as Obsidian
-shows them). One deliberate difference: an unindented line right under a bullet ends the list
+strikethrough, ``==mark==``, footnotes and raw HTML, and single newlines shown as line breaks (as
+Obsidian shows them). A footnote marker (``[^1]``) is left out of the fields; the footnote's text is a
+block at its own line. One deliberate difference: an unindented line right under a bullet ends the list
 instead of continuing the bullet's text lazily (see :func:`_no_lazy_item_lines`).
 
 Every block token carries ``map = [first line, end line)``: those are the spans of the typed
@@ -27,6 +28,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.state_inline import Delimiter
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from .model import (
     Block,
@@ -137,6 +139,7 @@ def _link_allowed(url: str) -> bool:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "breaks": True, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
     # a file: image is kept so the media stage can refuse it with a warning naming it (markdown-it
     # would leave it as literal text, silently); scripts never become links, and nh3 checks the rest
     md.validateLink = _link_allowed  # type: ignore[method-assign]
@@ -199,6 +202,8 @@ def inlines_of(children: Sequence[Token]) -> Inlines:
             out.append(Inline("code", f"<code>{html.escape(token.content, quote=False)}</code>", token.content))
         elif kind == "image":
             out.append(Inline("image", _render((token,)), _plain(token.children or ())))
+        elif kind == "footnote_ref":
+            pass  # a ``[^1]`` marker: the footnote's text stands where it is written, as a block
         elif kind == "html_inline":
             if _BREAK_TAG.match(token.content.strip()):
                 out.append(Inline("br", "<br>", ""))
@@ -406,6 +411,7 @@ def parse_sections(
     current: list[Block] = []
     level, start = 0, offset + 1
     title: Inlines = ()
+    footnotes: list[Block] = []
     index = 0
 
     def close(end: int) -> None:
@@ -424,11 +430,30 @@ def parse_sections(
             current = []
             index += 3
             continue
+        if token.type == "footnote_block_open":
+            index = _footnotes(reader, index + 1, footnotes)
+            continue
         block, index = reader.block(index)
         if block is not None:
             current.append(block)
     close(file_lines)
+    for note in footnotes:  # the parser gathers footnote texts at the end: back to where they stand
+        at = next((number for number, head in enumerate(heads) if note.span.line <= head[3]), len(heads) - 1)
+        if at >= 0:
+            blocks[at] = tuple(sorted((*blocks[at], note), key=lambda block: block.span.line))
     return tuple(heads), blocks
+
+
+def _footnotes(reader: _Reader, index: int, out: list[Block]) -> int:
+    """The blocks of each footnote text (``[^1]: ...``) into ``out``; the index after the footnotes."""
+    tokens = reader.tokens
+    while index < len(tokens) and tokens[index].type != "footnote_block_close":
+        if tokens[index].type == "footnote_open":
+            children, index = reader.blocks(index + 1, "footnote_close")
+            out.extend(children)
+        else:
+            index += 1
+    return index + 1
 
 
 def section_title(inlines: Inlines) -> tuple[str, str]:
