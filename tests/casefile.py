@@ -10,7 +10,8 @@ ignored. Expected lines:
 * ``  Field: text`` (indented, after a note line): the plain field contains ``text``;
   ``  Field html: text`` checks the raw HTML; ``  tags: t`` a tag equals ``t``; ``  deck: d``;
   ``  line: N`` the note's ``source.line`` is N (line 1 is the case's first Markdown line).
-* ``warning: text`` / ``skipped: text``: a diagnostic / an ``inspect --explain`` reason contains it.
+* ``warning: text`` / ``skipped: text``: a diagnostic / an ``inspect --explain`` line
+  (``code: reason``, e.g. ``skipped: repeats-children``) contains it.
 * ``(none)``: no notes at all.
 """
 
@@ -118,7 +119,7 @@ def check(case: Case, result: BuildResult) -> list[str]:
             if line.startswith("warning"):
                 found = [d.message for d in result.diagnostics]
             else:
-                found = [s.reason for s in result.skipped]
+                found = [f"{s.code}: {s.reason}" for s in result.skipped]
             if not any(wanted in text for text in found):
                 problems.append(f"no {line.split(':')[0]} message contains {wanted!r}: {found}")
     return problems

@@ -86,6 +86,7 @@ def _emit(
     span: Span,
     inlines: Inlines,
     topic: str = "",
+    source: object | None = None,
 ) -> None:
     key_count = sum(1 for part in inlines if part.kind in _KEY_KINDS and part.text.strip())
     text, answers = _cloze_text(inlines)
@@ -107,6 +108,7 @@ def _emit(
         span,
         fields,
         section=section,
+        source=source,
     )
 
 
@@ -126,6 +128,7 @@ def extract_explicit_clozes(document: Document, context: ExtractContext) -> None
                 span,
                 {"Text": html_text},
                 section=section,
+                source=owner,
             )
             context.claim(owner)
 
@@ -148,9 +151,9 @@ def extract_clozes(document: Document, context: ExtractContext) -> None:
                 for offset, line in enumerate(split_lines(inlines)):
                     line = _without_term(line)
                     if _worth_a_cloze(line):
-                        _emit(context, document, section, span.at(span.line + offset), line, topic)
+                        _emit(context, document, section, span.at(span.line + offset), line, topic, owner)
             else:
-                _emit(context, document, section, span, inlines, topic)
+                _emit(context, document, section, span, inlines, topic, owner)
             context.claim(owner)
 
 
