@@ -23,11 +23,13 @@ from functools import cache
 from typing import cast
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
-from markdown_it.rules_inline.state_inline import Delimiter
+from markdown_it.rules_inline.state_inline import Delimiter, Scanned
 from markdown_it.token import Token
+from markdown_it.utils import EnvType
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .model import (
@@ -135,11 +137,67 @@ def _link_allowed(url: str) -> bool:
     return _SCRIPT_URL.match(url) is None
 
 
+_CJK_RANGES = (
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x2E80, 0x2FDF),  # CJK radicals
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3130, 0x318F),  # Hangul compatibility Jamo
+    (0x31F0, 0x31FF),  # Katakana extensions
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xAC00, 0xD7AF),  # Hangul syllables
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFF66, 0xFF9F),  # half-width Katakana
+    (0x20000, 0x2FFFF),  # CJK extensions B and later
+)
+
+
+def _is_cjk(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _CJK_RANGES)
+
+
+class _CjkFriendlyState(StateInline):
+    """CommonMark's emphasis rule, but a CJK character beside a punctuation mark counts as a space.
+
+    CommonMark does not close ``**「用語」**が`` (``**`` between a bracket and a kana is not
+    "right-flanking"), so Japanese notes lose their bold terms; Python-Markdown, which ankigen used
+    before, and the CJK-friendly extension of markdown-it read them as bold, and cloze identities
+    depend on them. Other scripts read exactly as CommonMark says."""
+
+    def scanDelims(self, start: int, canSplitWord: bool) -> Scanned:
+        scanned = super().scanDelims(start, canSplitWord)
+        before = self.src[start - 1] if start > 0 else " "
+        end = start + scanned.length
+        after = self.src[end] if end < self.posMax else " "
+        if not (_is_cjk(before) or _is_cjk(after)):
+            return scanned
+        before_punct = isMdAsciiPunct(ord(before)) or isPunctChar(before)
+        after_punct = isMdAsciiPunct(ord(after)) or isPunctChar(after)
+        before_space = isWhiteSpace(ord(before)) or (_is_cjk(before) and after_punct)
+        after_space = isWhiteSpace(ord(after)) or (_is_cjk(after) and before_punct)
+        left = not (isWhiteSpace(ord(after)) or (after_punct and not (before_space or before_punct)))
+        right = not (isWhiteSpace(ord(before)) or (before_punct and not (after_space or after_punct)))
+        can_open = left and (canSplitWord or not right or before_punct)
+        can_close = right and (canSplitWord or not left or after_punct)
+        return Scanned(can_open, can_close, scanned.length)
+
+
+def _parse_inline(src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> list[Token]:
+    """``ParserInline.parse`` with :class:`_CjkFriendlyState`."""
+    state = _CjkFriendlyState(src, md, env, tokens)
+    md.inline.tokenize(state)
+    for rule in md.inline.ruler2.getRules(""):
+        rule(state)
+    return state.tokens
+
+
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "breaks": True, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
+    md.inline.parse = _parse_inline  # type: ignore[method-assign]
     # a file: image is kept so the media stage can refuse it with a warning naming it (markdown-it
     # would leave it as literal text, silently); scripts never become links, and nh3 checks the rest
     md.validateLink = _link_allowed  # type: ignore[method-assign]
