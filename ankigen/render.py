@@ -3,15 +3,19 @@
 The only module that imports ``markdown_it``. Notes are written for CommonMark/GFM editors
 (Obsidian, GitHub, VS Code), so they are read by a CommonMark parser with GFM tables and
 strikethrough, ``==mark==``, footnotes and raw HTML, and single newlines shown as line breaks (as
-Obsidian shows them). A footnote marker (``[^1]``) is left out of the fields; the footnote's text is a
-block at its own line. One deliberate difference: an unindented line right under a bullet ends the list
-instead of continuing the bullet's text lazily (see :func:`_no_lazy_item_lines`).
+Obsidian shows them). A footnote marker (``[^1]``) is left out of the fields; the footnote's text
+is a block at its own line.
+
+Deliberate differences from CommonMark, for notes written without blank lines and in Japanese: an
+unindented line right under a bullet ends the list instead of continuing the bullet's text lazily
+(:func:`_no_lazy_item_lines`), a line without a ``|`` ends a table (:func:`_no_pipeless_rows`),
+and bold next to Japanese text follows a CJK-friendly rule (:class:`_CjkFriendlyState`).
 
 Every block token carries ``map = [first line, end line)``: those are the spans of the typed
-blocks (:mod:`ankigen.model`), so no line is ever re-derived. Extractors never see
-tokens: they get paragraphs, lists with nested items, tables (with each row's line), quotes and
-code, and inline nodes that carry both their HTML and their plain text, rendered by the same
-parser, so a card shows what the user's editor shows.
+blocks (:mod:`ankigen.model`), so no line is ever re-derived. Extractors never see tokens: they
+get paragraphs, lists with nested items, tables (with each row's line), quotes and code, and
+inline nodes that carry both their HTML and their plain text, rendered by the same parser, so a
+card shows what the user's editor shows.
 """
 
 from __future__ import annotations
@@ -130,6 +134,17 @@ def _no_lazy_item_lines(state: StateBlock, line: int, end: int, silent: bool) ->
     return silent and state.listIndent >= 0 and state.sCount[line] < state.blkIndent
 
 
+def _no_pipeless_rows(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+    """End a table at a line without a ``|`` (GFM would read it as a one-cell row).
+
+    Notes written without blank lines put the next paragraph or label right under a table; read as
+    rows, they vanished into the table. Only a terminator: it never makes a token itself."""
+    if not silent or state.parentType != "table":
+        return False
+    start = state.bMarks[line] + state.tShift[line]
+    return "|" not in state.src[start : state.eMarks[line]]
+
+
 _SCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript):", re.IGNORECASE)
 
 
@@ -202,6 +217,7 @@ def _parser() -> MarkdownIt:
     # would leave it as literal text, silently); scripts never become links, and nh3 checks the rest
     md.validateLink = _link_allowed  # type: ignore[method-assign]
     md.block.ruler.before("table", "no_lazy_item_lines", _no_lazy_item_lines, {"alt": ["paragraph"]})
+    md.block.ruler.before("table", "no_pipeless_rows", _no_pipeless_rows, {"alt": ["blockquote"]})
     md.inline.ruler.before("emphasis", "mark", _mark_rule)
     md.inline.ruler2.before("emphasis", "mark", _mark_post)
     return md
