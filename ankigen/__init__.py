@@ -6,38 +6,113 @@ Three lines build a deck::
     result = ankigen.build_notes(["notes/"])
     ankigen.write_apkg(result.notes, "notes.apkg")
 
+and notes from any other data get the same identity and update safety (see :class:`Deck`)::
+
+    deck = ankigen.Deck("Vocabulary::French")
+    deck.add(ankigen.definition("la pomme", "the apple"))
+    deck.write("french.apkg", state="french.state.json")
+
 ``__all__`` is the public API; everything else may change.
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("ankigen")
-except PackageNotFoundError:  # running from a checkout
-    __version__ = "0.0.0+local"
+if TYPE_CHECKING:
+    from .anki_backend import (
+        Credentials,
+        ImportReport,
+        NoteRef,
+        SyncReport,
+        VerifyReport,
+        import_package,
+        sync,
+        verify,
+    )
+    from .api import Deck, basic, cloze, comparison, definition
+    from .cards import Card, render_cards
+    from .config import Config, ConfigError, load_config
+    from .diff import BuildDiff, diff_notes
+    from .errors import AnkigenError
+    from .extract import Skipped, extractor_names
+    from .model import Diagnostic, Document, Note, NoteKind, Span
+    from .notetypes import NoteType, all_note_types, note_type
+    from .pipeline import BuildResult, build_notes, build_package, parse_document, parse_text, write_apkg
+    from .preview import write_preview
+    from .state import NoteChange
 
-from .anki_backend import (
-    Credentials,
-    ImportReport,
-    NoteRef,
-    SyncReport,
-    VerifyReport,
-    import_package,
-    sync,
-    verify,
-)
-from .cards import Card, render_cards
-from .config import Config, ConfigError, load_config
-from .diff import BuildDiff, diff_notes
-from .errors import AnkigenError
-from .extract import Skipped, extractor_names
-from .model import Diagnostic, Document, Note, NoteKind, Span
-from .notetypes import NoteType, all_note_types, note_type
-from .pipeline import BuildResult, build_notes, build_package, parse_document, parse_text, write_apkg
-from .preview import write_preview
-from .state import NoteChange
+    __version__: str
+
+_LAZY: dict[str, str] = {
+    "Credentials": "anki_backend",
+    "ImportReport": "anki_backend",
+    "NoteRef": "anki_backend",
+    "SyncReport": "anki_backend",
+    "VerifyReport": "anki_backend",
+    "import_package": "anki_backend",
+    "sync": "anki_backend",
+    "verify": "anki_backend",
+    "Deck": "api",
+    "basic": "api",
+    "cloze": "api",
+    "comparison": "api",
+    "definition": "api",
+    "Card": "cards",
+    "render_cards": "cards",
+    "Config": "config",
+    "ConfigError": "config",
+    "load_config": "config",
+    "BuildDiff": "diff",
+    "diff_notes": "diff",
+    "AnkigenError": "errors",
+    "Skipped": "extract",
+    "extractor_names": "extract",
+    "Diagnostic": "model",
+    "Document": "model",
+    "Note": "model",
+    "NoteKind": "model",
+    "Span": "model",
+    "NoteType": "notetypes",
+    "all_note_types": "notetypes",
+    "note_type": "notetypes",
+    "BuildResult": "pipeline",
+    "build_notes": "pipeline",
+    "build_package": "pipeline",
+    "parse_document": "pipeline",
+    "parse_text": "pipeline",
+    "write_apkg": "pipeline",
+    "write_preview": "preview",
+    "NoteChange": "state",
+}
+"""Where each public name lives: it is imported on first use (``import ankigen`` alone, or the
+CLI, does not load the Markdown stack, genanki or anki), then kept in this module."""
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ankigen")
+    except PackageNotFoundError:  # running from a checkout
+        return "0.0.0+local"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        value: Any = _version()
+    elif name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "AnkigenError",
@@ -47,6 +122,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "Credentials",
+    "Deck",
     "Diagnostic",
     "Document",
     "ImportReport",
@@ -61,8 +137,12 @@ __all__ = [
     "VerifyReport",
     "__version__",
     "all_note_types",
+    "basic",
     "build_notes",
     "build_package",
+    "cloze",
+    "comparison",
+    "definition",
     "diff_notes",
     "extractor_names",
     "import_package",

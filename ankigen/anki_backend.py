@@ -61,6 +61,7 @@ __all__ = [
     "render_cards",
     "sync",
     "sync_collection",
+    "sync_package",
     "verify",
 ]
 
@@ -967,6 +968,44 @@ def sync_collection(
 
 sync = sync_collection
 """Alias: ``ankigen.sync(...)`` is :func:`sync_collection`."""
+
+
+def sync_package(
+    collection_path: Path,
+    package: Path | Callable[[Path], object] | None,
+    *,
+    ankiweb: bool = False,
+    endpoint: str | None = None,
+    credentials: Credentials | Callable[[], Credentials] | None = None,
+    session_file: Path | None = None,
+    full_sync: FullSync | None = None,
+    prune_orphans: PruneOrphans | None = None,
+    confirm_delete: ConfirmDelete | None = None,
+    sync_media: bool = True,
+) -> SyncReport:
+    """:func:`sync_collection` for ``ankigen sync`` and :meth:`ankigen.Deck.sync` alike.
+
+    ``package`` is a built package, or a function that writes one to the path it is given (a build
+    with its state, a :class:`~ankigen.Deck`): it is written into a temporary folder first, and
+    nothing touches the collection if writing fails. None: only sync the collection.
+    """
+    with tempfile.TemporaryDirectory(prefix="ankigen-sync-") as folder:
+        if callable(package):
+            target = Path(folder) / "deck.apkg"
+            package(target)
+            package = target
+        return sync_collection(
+            collection_path,
+            package,
+            ankiweb=ankiweb,
+            endpoint=endpoint,
+            credentials=credentials,
+            session_file=session_file,
+            full_sync=full_sync,
+            prune_orphans=prune_orphans,
+            confirm_delete=confirm_delete,
+            sync_media=sync_media,
+        )
 
 
 # --------------------------------------------------------------------------------------------

@@ -35,15 +35,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .atomic import PreparedWrite
 from .cache import FileCache, FileNotes
@@ -55,12 +53,17 @@ from .identity import assign_guids, identify
 from .media import MediaFile, attach_media, has_image
 from .model import Diagnostic, Document, Note, Section, Span
 from .notetypes import all_note_types
-from .package import collection_bytes, write_collection, write_package
 from .reader import SourceText, decode_source, read_source
 from .render import parse_sections, section_title
 from .sanitize import sanitize_note
 from .sections import prepare_lines
 from .state import NoteChange, load_state, note_hash, plan_build, prepare_state, stamp, state_file
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+# Imported where used, not here, to keep start-up short for the commands that need neither: the
+# package stage (genanki) and the process pool (multiprocessing).
 
 __all__ = [
     "BuildResult",
@@ -71,6 +74,7 @@ __all__ = [
     "parse_document",
     "parse_text",
     "write_apkg",
+    "write_notes",
 ]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -366,11 +370,15 @@ def _available_workers() -> int:
 
 def _forked() -> bool:
     """Whether pool workers are forked from this process (the default on Linux up to Python 3.13)."""
+    import multiprocessing
+
     return multiprocessing.get_start_method() == "fork"
 
 
 def _workers(count: int) -> int:
     """Worker processes for ``count`` files to parse (1: not worth a pool)."""
+    if count < 2 * MIN_FILES_PER_WORKER:  # not worth a pool however workers start
+        return 1
     per_worker = MIN_FILES_PER_WORKER if _forked() else MIN_FILES_PER_SPAWNED_WORKER
     return max(1, min(_available_workers(), count // per_worker))
 
@@ -434,6 +442,9 @@ def _start(
     ``__main__`` guard): the tasks are then done in this process."""
     if workers < 1 or not tasks:
         return None, []
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
     except (OSError, NotImplementedError):
@@ -449,6 +460,8 @@ def _start(
 
 def _collect(future: Future[bytes]) -> FileNotes | None:
     """A worker's result, or None when the pool broke (the caller then does the file itself)."""
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return FileCache.decode(future.result())
     except (BrokenProcessPool, OSError):
@@ -504,25 +517,38 @@ def build_notes(
     """
     settings = config if config is not None else Config()
     found, diagnostics = collect_paths([Path(path) for path in paths])
-    files = [file for file, _ in found]
     selected = tuple(extractors) if extractors is not None else None
+    space = namespace or settings.namespace
+    cwd = Path.cwd().resolve()
+    jobs = [_read_job(file, selected, settings, space, cwd, resolved) for file, resolved in found]
+    return _assemble(paths, len(jobs), _per_file(jobs), diagnostics, space, progress)
+
+
+def _assemble(
+    paths: Sequence[Path | str],
+    count: int,
+    per_file: Iterable[FileNotes],
+    diagnostics: list[Diagnostic],
+    space: str | None,
+    progress: Progress | None,
+) -> BuildResult:
+    """The rest of stage 4 over every file's result (``count`` of them, in order): GUIDs over all
+    files, then images and the sanitiser for the notes with images. ``ankigen watch`` calls it with
+    the results it keeps in memory, so its rebuilds give what a build does."""
     notes: list[Note] = []
     hashes: list[str | None] = []
     skipped: list[Skipped] = []
     shown: list[str] = []
-    space = namespace or settings.namespace
-    cwd = Path.cwd().resolve()
-    jobs = [_read_job(file, selected, settings, space, cwd, resolved) for file, resolved in found]
-    for done, result in enumerate(_per_file(jobs)):
+    for done, result in enumerate(per_file):
         if progress is not None:
-            progress(done, len(files), result.shown)
+            progress(done, count, result.shown)
         shown.append(result.shown)
         notes.extend(result.notes)
         hashes.extend(result.hashes if len(result.hashes) == len(result.notes) else [None] * len(result.notes))
         diagnostics.extend(result.diagnostics)
         skipped.extend(result.skipped)
     if progress is not None:
-        progress(len(files), len(files), "")
+        progress(count, count, "")
     with_guids, identity_diagnostics = assign_guids(notes, space)
     diagnostics.extend(identity_diagnostics)
     # the media stage, then the sanitiser, for the notes the per-file stage left without a hash:
@@ -556,9 +582,22 @@ def write_apkg(
 
     Every note and note type is stamped ``timestamp`` (default: now); :func:`build_package` keeps
     a build state instead, so unchanged notes keep their time."""
+    from .package import write_package
+
     target = Path(out)
     write_package(target, notes, timestamp=timestamp if timestamp is not None else source_date_epoch(), media=media)
     return target
+
+
+def write_notes(
+    notes: Sequence[Note], out: Path | str, *, state: Path | str | None = None, media: Sequence[MediaFile] = ()
+) -> BuildResult:
+    """Stage 5 alone, for notes that carry their GUIDs already (made by :class:`ankigen.Deck`):
+    the package, with the modification times a build gives them from the ``state`` file (None:
+    every note stamped now, no state kept), as :func:`build_package` writes it."""
+    result = BuildResult(tuple(notes), (), media=tuple(media))
+    with _frozen():
+        return _write_build(result, Path(out), Path(state) if state is not None else None, None)
 
 
 def default_output_name(result: BuildResult) -> str:
@@ -589,22 +628,24 @@ def build_package(
     result = build_notes(paths, namespace=namespace, extractors=extractors, config=config, progress=progress)
     if not result.notes:
         return result
+    target = Path(out) if out is not None else Path(default_output_name(result))
     with _frozen():
-        return _write_build(result, paths, out, state, progress)
+        return _write_build(result, target, state_file(paths, state), progress)
 
 
 def _write_build(
     result: BuildResult,
-    paths: Sequence[Path | str],
-    out: Path | str | None,
-    state: Path | str | bool,
+    target: Path,
+    state_path: Path | None,
     progress: Progress | None,
 ) -> BuildResult:
     """Stage 5 for the notes of a build: the package, then the build state."""
-    target = Path(out) if out is not None else Path(default_output_name(result))
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .package import collection_bytes, write_collection
+
     if progress is not None:
         progress(len(result.files), len(result.files), f"writing {target}")
-    state_path = state_file(paths, state)
     now = source_date_epoch()
     if state_path is None:
         write_apkg(result.notes, target, timestamp=now, media=result.media)

@@ -15,6 +15,16 @@ per seed, a sample of notes that must be found (``kind | prompt``) and prompts t
 a card (``junk | prompt``). The seeds are too long to label every note, so their figures are
 recall on the sample and the number of known-junk prompts that came back.
 
+**Real-world notes** (``benchmarks/realworld/{tune,blind}/*.md``, see its README.md): files from
+many authors, each with a hand-written ``.labels`` list (``L<line> kind | prompt || alt``; clozes
+``cloze | phrase ; phrase``; ``junk | front``). Per file and per split (tune / blind) it reports
+recall (labelled facts some built note asks / labelled facts), junk (built notes whose front is a
+``junk`` label), *label precision* (built notes that match some label / all built notes: a
+label-match proxy, not the judged precision, which only a blind judge reading the cards gives) and
+how many matched notes carry the labelled ``source.line``. ``--realworld`` prints only this section;
+the blind files' misses are listed only with ``--show-blind``, so a tuner can run it without
+seeing them. These figures are reported, never a gate.
+
 Exit status 1 when the corpus misses its target, so CI can run this.
 """
 
@@ -24,6 +34,7 @@ import argparse
 import html
 import re
 import sys
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +46,8 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
 SEED_LABELS = HERE / "seed_labels.txt"
 SEEDS = HERE.parent.parent / "shared" / "seeds"
+REALWORLD = HERE / "realworld"
+SPLITS = ("tune", "blind")
 KINDS = ("definition", "comparison", "cloze", "basic")
 TARGET_RECALL = 0.95
 
@@ -132,6 +145,226 @@ def score_seed(path: Path, expected: list[tuple[str, str]], junk: list[str]) -> 
     return score
 
 
+# --- real-world notes -------------------------------------------------------------------------
+
+_LABEL = re.compile(r"^L(?P<line>\d+) (?P<kind>\w+) \| (?P<prompt>.+)$")
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^{}]*?)?\}\}", re.DOTALL)
+_MARKUP = re.compile(r"\*\*|__|`|\[\[|\]\]|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+_QUALIFIER = "›"
+FACT_KINDS = ("definition", "comparison", "cloze", "basic")
+# A term card, a question card and a table-row card can all ask the same fact: which note type the
+# extractor picks does not change what is asked. A cloze is only matched by a cloze.
+_PROMPT_KINDS = frozenset({"definition", "basic", "comparison"})
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """One line of a ``.labels`` file: a fact to card (or a ``junk`` front) at a source line."""
+
+    line: int
+    kind: str
+    prompts: tuple[str, ...]  # alternatives; for a cloze, one entry: the phrases joined by " ; "
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        return tuple(phrase.strip() for phrase in self.prompts[0].split(" ; ") if phrase.strip())
+
+
+def parse_labels(text: str, name: str = "labels") -> list[Label]:
+    """The labels of a ``.labels`` file; raise ValueError naming ``name:line`` on a malformed line."""
+    labels: list[Label] = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        match = _LABEL.match(raw.strip())
+        if not match or match["kind"] not in (*FACT_KINDS, "junk"):
+            raise ValueError(f"{name}:{number}: expected 'L<line> <kind> | <prompt>', got {raw!r}")
+        prompts = tuple(" ".join(part.split()) for part in match["prompt"].split(" || ") if part.strip())
+        labels.append(Label(int(match["line"]), match["kind"], prompts))
+    return labels
+
+
+def normalise(text: str) -> str:
+    """Fold what does not change a prompt's meaning: HTML, width (NFKC), case, markup, spacing, a trailing : or ?."""
+    folded = unicodedata.normalize("NFKC", plain(text)).casefold()
+    folded = " ".join(_MARKUP.sub("", folded).split())
+    return folded.rstrip(":?").strip()
+
+
+def _segments(text: str) -> list[str]:
+    return [part.strip() for part in normalise(text).split(_QUALIFIER) if part.strip()]
+
+
+def prompt_matches(note_prompt: str, label_prompt: str) -> bool:
+    """A built prompt asks the labelled prompt: equal after :func:`normalise`, or with a subject qualifier.
+
+    ``Cognito › IAM との連携`` matches the label ``IAM との連携``. A label that names its subject
+    (``Cognito › IAM との連携``) needs a note that names it too: a bare ``IAM との連携`` does not match.
+    """
+    built, wanted = _segments(note_prompt), _segments(label_prompt)
+    if not built or not wanted:
+        return False
+    if built == wanted or (len(wanted) == 1 and built[-1] == wanted[0]):
+        return True
+    if len(wanted) > 1 and len(built) > 1 and built[-1] == wanted[-1]:
+        return any(a in b or b in a for a in built[:-1] for b in wanted[:-1])
+    return False
+
+
+def hidden_phrases(note: Note) -> list[str]:
+    return [normalise(phrase) for phrase in _CLOZE.findall(note.prompt)]
+
+
+def _near(phrase: str, hidden: str) -> bool:
+    # the same phrase, allowing a little wrapping such as "(TTL)" or a particle around it
+    short, long = sorted((phrase, hidden), key=len)
+    return bool(short) and short in long and len(long) <= 1.5 * len(short) + 4
+
+
+def note_asks(note: Note, label: Label) -> bool:
+    """Whether ``note`` is a card for the labelled fact (kind compatible, prompt or hidden phrases match)."""
+    kind = note.kind.value
+    if label.kind == "cloze":
+        hidden = hidden_phrases(note)
+        return kind == "cloze" and all(any(_near(normalise(p), h) for h in hidden) for p in label.phrases)
+    if kind not in _PROMPT_KINDS:
+        return False
+    return any(prompt_matches(note.prompt, prompt) for prompt in label.prompts)
+
+
+def is_junk(note: Note, label: Label) -> bool:
+    front = _CLOZE.sub(lambda m: m.group(1), note.prompt)
+    return any(prompt_matches(front, prompt) for prompt in label.prompts)
+
+
+@dataclass
+class RealworldScore:
+    """The label-match figures of one file, or of a split when added up."""
+
+    name: str
+    facts: int = 0
+    found: int = 0
+    notes: int = 0
+    matched_notes: int = 0
+    junk: int = 0
+    line_checked: int = 0
+    line_ok: int = 0
+    details: list[str] = field(default_factory=list)
+
+    def add(self, other: RealworldScore) -> None:
+        for name in ("facts", "found", "notes", "matched_notes", "junk", "line_checked", "line_ok"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @staticmethod
+    def ratio(part: int, whole: int) -> str:
+        return f"{part / whole:.3f}" if whole else "  -  "
+
+    def row(self) -> str:
+        return (
+            f"  {self.name:<34} {self.facts:>5} {self.found:>5} {self.ratio(self.found, self.facts):>6}"
+            f" {self.notes:>5} {self.ratio(self.matched_notes, self.notes):>6} {self.junk:>4}"
+            f" {self.line_ok:>4}/{self.line_checked:<4}"
+        )
+
+
+def realworld_labels(path: Path) -> list[Label]:
+    labels_path = path.with_suffix(".labels")
+    return parse_labels(labels_path.read_text("utf-8"), labels_path.name)
+
+
+def label_problems(path: Path) -> list[str]:
+    """What is wrong with the labels of ``path``: a line that is not a non-blank line of the file,
+    or a fact whose prompt is also listed as junk."""
+    source = path.read_text("utf-8").splitlines()
+    labels = realworld_labels(path)
+    junk = {normalise(prompt) for label in labels if label.kind == "junk" for prompt in label.prompts}
+    problems = []
+    for label in labels:
+        where = f"{path.name}: L{label.line} {label.kind} | {label.prompts[0]}"
+        if not 1 <= label.line <= len(source) or not source[label.line - 1].strip():
+            problems.append(f"{where}: no such non-blank line")
+        if label.kind not in ("junk", "cloze") and junk & {normalise(prompt) for prompt in label.prompts}:
+            problems.append(f"{where}: the same prompt is also a junk label")
+    return problems
+
+
+def score_realworld_file(path: Path) -> RealworldScore:
+    """Every built note of ``path`` against its hand-written labels.
+
+    Facts and notes are paired one to one, nearest source line first, so one note does not count
+    for two facts with the same prompt.
+    """
+    labels = realworld_labels(path)
+    facts = [label for label in labels if label.kind != "junk"]
+    junk = [label for label in labels if label.kind == "junk"]
+    notes = ankigen.build_notes([path]).notes
+    score = RealworldScore(path.name, facts=len(facts), notes=len(notes))
+    pairs = sorted(
+        (abs(note.span.line - label.line), f, n)
+        for f, label in enumerate(facts)
+        for n, note in enumerate(notes)
+        if note_asks(note, label)
+    )
+    fact_note: dict[int, int] = {}
+    taken: set[int] = set()
+    for _, f, n in pairs:
+        if f not in fact_note and n not in taken:
+            fact_note[f] = n
+            taken.add(n)
+    for f, label in enumerate(facts):
+        if f not in fact_note:
+            score.details.append(f"missed L{label.line} {label.kind} | {label.prompts[0]}")
+            continue
+        score.found += 1
+        score.line_checked += 1
+        line = notes[fact_note[f]].span.line
+        if line == label.line:
+            score.line_ok += 1
+        else:
+            score.details.append(f"line   L{label.line} {label.kind} | {label.prompts[0]}: note at {line}")
+    for note in notes:
+        front = plain(note.prompt)[:80]
+        if any(is_junk(note, label) for label in junk):
+            score.junk += 1
+            score.details.append(f"junk   {note.span.line}: {note.kind.value} | {front}")
+        elif any(note_asks(note, label) for label in facts):
+            score.matched_notes += 1
+        else:
+            score.details.append(f"extra  {note.span.line}: {note.kind.value} | {front}")
+    return score
+
+
+def realworld_files(root: Path = REALWORLD) -> dict[str, list[Path]]:
+    return {split: sorted((root / split).glob("*.md")) for split in SPLITS if (root / split).is_dir()}
+
+
+def report_realworld(out: list[str], verbose: bool, show_blind: bool, root: Path = REALWORLD) -> None:
+    files = realworld_files(root)
+    if not any(files.values()):
+        out.append(f"realworld: no labelled files in {root}; skipped")
+        return
+    out.append("realworld (benchmarks/realworld, hand-labelled real notes; reported, not a gate)")
+    out.append("  label precision = built notes matching a label / built notes: a label-match proxy,")
+    out.append("  NOT the judged precision (a blind judge reading the cards, ../shared/quality/JUDGING.md)")
+    header = f"  {'file':<34} {'facts':>5} {'found':>5} {'recall':>6} {'notes':>5} {'l.prec':>6} {'junk':>4} line-ok"
+    total = RealworldScore("all files")
+    for split, paths in files.items():
+        out.append(f" {split}:")
+        out.append(header)
+        split_score = RealworldScore(f"{split} (all {len(paths)} files)")
+        for path in paths:
+            score = score_realworld_file(path)
+            split_score.add(score)
+            out.append(score.row())
+            if verbose and (split != "blind" or show_blind):
+                out.extend(f"      {line}" for line in score.details)
+        out.append(split_score.row())
+        total.add(split_score)
+    out.append(total.row())
+    if verbose and "blind" in files and not show_blind:
+        out.append("  (blind files' misses not listed; --show-blind lists them, not for whoever tunes)")
+
+
 def report(title: str, score: Score, verbose: bool, out: list[str]) -> None:
     out.append(f"{title}: {score.notes} notes built, {sum(score.expected.values())} labelled")
     out.append(f"  {'kind':<11} {'expected':>8} {'found':>6} {'recall':>7}")
@@ -149,8 +382,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--seeds", type=Path, default=SEEDS, help=f"folder of seed notes (default {SEEDS})")
     parser.add_argument("--verbose", "-v", action="store_true", help="list every missed note and junk card")
+    parser.add_argument("--realworld", action="store_true", help="only the real-world notes (reported, not a gate)")
+    parser.add_argument(
+        "--show-blind", action="store_true", help="with --verbose, also list the blind files' misses (not for tuners)"
+    )
     args = parser.parse_args(argv)
     out: list[str] = []
+    if args.realworld:
+        report_realworld(out, args.verbose, args.show_blind)
+        print("\n".join(out))
+        return 0
     corpus = score_corpus()
     report("corpus (benchmarks/corpus, every note labelled)", corpus, args.verbose, out)
     met = corpus.recall() >= TARGET_RECALL and not corpus.junk
@@ -167,6 +408,7 @@ def main(argv: list[str] | None = None) -> int:
         report("seeds, all (labelled sample)", total, False, out)
     else:
         out.append(f"seeds: none found in {args.seeds}; skipped")
+    report_realworld(out, args.verbose, args.show_blind)
     print("\n".join(out))
     return 0 if met else 1
 

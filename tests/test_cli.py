@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import ankigen
-from ankigen.cli import COMMANDS, main
+from ankigen.cli import COMMANDS, main, make_parser
 
 from .conftest import NOTES, REPO
 
@@ -127,6 +127,11 @@ def test_bad_settings_exit_2_naming_file_and_key(notes: Path, capsys: pytest.Cap
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert run("--version") == 0
     assert capsys.readouterr().out.strip() == f"ankigen {ankigen.__version__}"
+
+
+def test_help_without_importing_the_commands_is_the_same() -> None:
+    # ankigen --help lists the commands from cli.SUMMARIES; each module registers its own line
+    assert make_parser("").format_help() == make_parser().format_help()
 
 
 @pytest.mark.parametrize("command", COMMANDS)

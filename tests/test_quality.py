@@ -4,7 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.quality import SEED_LABELS, TARGET_RECALL, read_seed_labels, score_corpus, score_seed
+import pytest
+
+from benchmarks.quality import (
+    SEED_LABELS,
+    SPLITS,
+    TARGET_RECALL,
+    label_problems,
+    parse_labels,
+    prompt_matches,
+    read_seed_labels,
+    realworld_files,
+    realworld_labels,
+    report_realworld,
+    score_corpus,
+    score_realworld_file,
+    score_seed,
+)
 
 
 def test_corpus_recall_and_no_junk() -> None:
@@ -21,3 +37,66 @@ def test_seeds_give_the_labelled_notes_and_no_known_junk(seeds: list[Path]) -> N
         score = score_seed(seed, expected, junk)
         assert not score.junk, f"{seed.name}: known junk came back:\n" + "\n".join(score.junk)
         assert score.recall() >= 0.9, f"{seed.name}: missed:\n" + "\n".join(score.missed)
+
+
+def test_realworld_labels_parse_and_point_at_real_lines() -> None:
+    files = realworld_files()
+    paths = [path for split in SPLITS for path in files.get(split, [])]
+    assert len(paths) >= 12 and len(files.get("blind", [])) >= 4, "the real-world corpus and its blind split"
+    assert {path.name[:3] for path in files["blind"]} == {"en-", "ja-"}, "the blind split mixes languages"
+    for path in paths:
+        assert path.with_suffix(".labels").is_file(), f"{path} has no labels"
+        labels = realworld_labels(path)  # raises on a malformed line
+        assert any(label.kind != "junk" for label in labels), f"{path.name}: no facts labelled"
+        assert all(label.prompts for label in labels)
+        assert not label_problems(path), "\n".join(label_problems(path))
+
+
+def test_label_problems_catch_a_wrong_line_and_a_fact_also_listed_as_junk(tmp_path: Path) -> None:
+    note = tmp_path / "n.md"
+    note.write_text("# Title\n\n- **VPC**: a private network\n", "utf-8")
+    note.with_suffix(".labels").write_text("L3 definition | VPC\nL2 basic | nothing\nL1 junk | vpc\n", "utf-8")
+    assert sorted(label_problems(note)) == [
+        "n.md: L2 basic | nothing: no such non-blank line",
+        "n.md: L3 definition | VPC: the same prompt is also a junk label",
+    ]
+
+
+def test_realworld_scorer_runs_on_every_file() -> None:
+    for split, paths in realworld_files().items():
+        for path in paths:
+            score = score_realworld_file(path)
+            assert score.facts == sum(1 for label in realworld_labels(path) if label.kind != "junk")
+            assert 0 <= score.found <= score.facts, f"{split}/{path.name}"
+            assert score.line_ok <= score.line_checked == score.found
+            assert score.matched_notes + score.junk <= score.notes
+    out: list[str] = []
+    report_realworld(out, verbose=True, show_blind=False)
+    text = "\n".join(out)
+    assert " tune:" in text and " blind:" in text and "label-match proxy" in text
+    assert "missed" not in text.split(" blind:")[1], "the blind files' misses stay hidden without --show-blind"
+
+
+@pytest.mark.parametrize(
+    ("built", "label", "matches"),
+    [
+        ("Cognito › IAM との連携", "IAM との連携", True),
+        ("IAM との連携", "Cognito › IAM との連携", False),
+        ("Amazon Cognito › IAM との連携", "Cognito › IAM との連携", True),
+        ("<b>ＶＰＣ</b>:", "vpc", True),
+        ("**Why do we need Service?**", "why do we need service", True),
+        ("Why", "Build Automation › Why ?", False),
+        ("VPC Peering", "VPC", False),
+    ],
+    ids=["qualifier", "subject-lost", "longer-subject", "width-case-markup", "trailing-?", "bare-label", "other"],
+)
+def test_prompt_matching_folds_form_but_keeps_the_subject(built: str, label: str, matches: bool) -> None:
+    assert prompt_matches(built, label) is matches
+
+
+def test_parse_labels_reads_alternatives_and_cloze_phrases() -> None:
+    labels = parse_labels("L12 definition | VPC || Amazon VPC\nL3 cloze | 2379 ; kube-system\n# note\n")
+    assert labels[0].line == 12 and labels[0].prompts == ("VPC", "Amazon VPC")
+    assert labels[1].phrases == ("2379", "kube-system")
+    with pytest.raises(ValueError, match=r"x\.labels:1"):
+        parse_labels("12 definition VPC", "x.labels")

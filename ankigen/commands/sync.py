@@ -10,11 +10,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..anki_backend import NoteRef, sync_collection
+from ..anki_backend import NoteRef, sync_package
 from ..config import load_config
 from ..errors import AnkigenError
 from ..pipeline import build_package
@@ -132,24 +131,23 @@ def run(args: argparse.Namespace) -> int:
     if not args.paths and (args.config or args.state):
         print("ankigen sync: --config and --state apply to building PATH...; give the notes too", file=sys.stderr)
         return 2
+    paths = list(args.paths)
+
+    def build(out: Path) -> None:
+        _build(paths, out, args.config, args.state)
+
     try:
-        with tempfile.TemporaryDirectory(prefix="ankigen-sync-") as tmp:
-            package: Path | None = args.package
-            if args.paths:
-                package = Path(tmp) / "deck.apkg"
-                _build(list(args.paths), package, args.config, args.state)
-            confirm = _confirm_delete(bool(args.yes))
-            report = sync_collection(
-                args.collection,
-                package,
-                ankiweb=bool(args.ankiweb),
-                endpoint=args.endpoint,
-                session_file=args.session_file,
-                full_sync=args.full_sync,
-                prune_orphans=args.prune_orphans,
-                confirm_delete=confirm,
-                sync_media=not args.no_media,
-            )
+        report = sync_package(
+            args.collection,
+            build if paths else args.package,
+            ankiweb=bool(args.ankiweb),
+            endpoint=args.endpoint,
+            session_file=args.session_file,
+            full_sync=args.full_sync,
+            prune_orphans=args.prune_orphans,
+            confirm_delete=_confirm_delete(bool(args.yes)),
+            sync_media=not args.no_media,
+        )
     except AnkigenError as exc:
         print(f"ankigen sync: {exc}", file=sys.stderr)
         return 1

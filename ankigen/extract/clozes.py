@@ -37,7 +37,9 @@ def _unwrap(part: Inline) -> str:
     return re.sub(r"^<(strong|b|mark)>|</(strong|b|mark)>$", "", part.html)
 
 
-def _cloze_text(inlines: Inlines) -> tuple[str, list[str]]:
+def cloze_text(inlines: Inlines) -> tuple[str, list[str]]:
+    """The text with its first :data:`MAX_CLOZES` **bold** / ==marked== phrases as ``{{c1::...}}``,
+    ``{{c2::...}}`` ... in reading order, and those phrases."""
     parts: list[str] = []
     answers: list[str] = []
     for part in inlines:
@@ -69,6 +71,21 @@ def _without_term(inlines: Inlines) -> Inlines:
     return tuple(out)
 
 
+def key_phrase_count(inlines: Inlines) -> int:
+    """How many **bold** / ==marked== phrases the inlines hold (each could be a deletion)."""
+    return sum(1 for part in inlines if part.kind in _KEY_KINDS and part.text.strip())
+
+
+def explicit_answers(html_text: str) -> list[str]:
+    """The answers of the ``{{cN::answer}}`` / ``{{cN::answer::hint}}`` deletions written in the text."""
+    return [answer for _, answer, _ in _EXPLICIT.findall(html_text)]
+
+
+def cloze_key(answers: list[str]) -> str:
+    """A cloze's identity key: its answers, folded and sorted (reordering a sentence keeps it)."""
+    return "\x1f".join(sorted(fold(answer) for answer in answers))
+
+
 def _worth_a_cloze(inlines: Inlines) -> bool:
     key = [part for part in inlines if part.kind in _KEY_KINDS and part.text.strip()]
     if not key:
@@ -88,8 +105,8 @@ def _emit(
     topic: str = "",
     source: object | None = None,
 ) -> None:
-    key_count = sum(1 for part in inlines if part.kind in _KEY_KINDS and part.text.strip())
-    text, answers = _cloze_text(inlines)
+    key_count = key_phrase_count(inlines)
+    text, answers = cloze_text(inlines)
     if key_count > MAX_CLOZES:
         context.warn(
             span,
@@ -104,7 +121,7 @@ def _emit(
         fields["Context"] = breadcrumb((*crumbs, topic))
     context.emit(
         NoteKind.CLOZE,
-        "\x1f".join(sorted(fold(answer) for answer in answers)),
+        cloze_key(answers),
         span,
         fields,
         section=section,
@@ -119,12 +136,12 @@ def extract_explicit_clozes(document: Document, context: ExtractContext) -> None
             if context.claimed(owner):
                 continue
             html_text = inline_html(inlines)
-            answers = _EXPLICIT.findall(html_text)
+            answers = explicit_answers(html_text)
             if not answers:
                 continue
             context.emit(
                 NoteKind.CLOZE,
-                "\x1f".join(sorted(fold(answer[1]) for answer in answers)),
+                cloze_key(answers),
                 span,
                 {"Text": html_text},
                 section=section,
@@ -172,4 +189,4 @@ def _candidates(blocks: tuple[Block, ...]) -> list[tuple[object, Span, Inlines, 
     return found
 
 
-__all__ = ["MAX_CLOZES"]
+__all__ = ["MAX_CLOZES", "cloze_key", "cloze_text", "explicit_answers", "key_phrase_count"]

@@ -171,7 +171,8 @@ def _highlighted_table(table: Table, row: int | None = None, column: int | None 
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _attributes(pairs: list[tuple[str, str]]) -> str:
+def attributes_html(pairs: list[tuple[str, str]]) -> str:
+    """A comparison's ``Attributes`` field: a definition list of (label, value) HTML pairs, empty values left out."""
     items = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in pairs if value)
     return f'<dl class="ag-attrs">{items}</dl>'
 
@@ -300,7 +301,7 @@ def _emit_comparison(
         span,
         {
             "Entity": html.escape(entity),
-            "Attributes": _attributes(pairs),
+            "Attributes": attributes_html(pairs),
             "Table": table_html,
             "Topic": topic,
             # the topic line already names the table's own heading: the breadcrumb stops above it

@@ -1,0 +1,298 @@
+"""``ankigen watch``: build once, then again on every save; with ``--collection`` import each
+change, and with ``--ankiweb``/``--endpoint`` sync at most every ``--sync-interval`` seconds and
+once more on exit.
+
+Saves are debounced by the file watcher (``watchfiles``): the changes of one save through a
+temporary file and a rename, or of several files written at once, make one rebuild. Ctrl-C or
+SIGTERM stops it with exit status 0: a package is only ever renamed into place whole, and the
+per-file stage's worker processes are shut down before it returns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..config import ConfigError, load_config
+from ..errors import AnkigenError
+from ..lock import build_lock
+from ..state import state_file
+from ..watch import CONFIG_NAMES, Rebuild, Rebuilder
+from . import add_output_options, add_paths_argument, load_settings
+
+__all__ = ["register", "run"]
+
+DEBOUNCE_STEP_MS = 50
+"""Quiet time after a change before the rebuild starts: the events of one save (a temporary file
+written, renamed over the note) or of a batch of files arrive within it."""
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+WAKE_MS = 1000
+"""How often the watcher wakes without events, to run a sync that has come due."""
+
+EXAMPLES = """examples:
+  ankigen watch notes/ -o notes.apkg                         rebuild the package on every save
+  ankigen watch notes/ --collection ~/ankibot/collection.anki2 --ankiweb --sync-interval 120
+  ankigen watch notes/ --once -o notes.apkg                  one build, as `build` does (for scripts)
+
+Stop it with Ctrl-C (or SIGTERM): it exits 0 after a last sync.
+"""
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "watch",
+        help="rebuild on every save (and import and sync the changes)",
+        description=(
+            "Build the notes once, then again on every save, parsing only the files that changed.\n"
+            "Each rebuild prints one line: notes added, changed and orphaned, and the time taken.\n"
+            "With --collection each change is imported into the collection; with --ankiweb or\n"
+            "--endpoint the collection is also synced, at most every --sync-interval seconds and\n"
+            "once more on exit."
+        ),
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_paths_argument(parser)
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument(
+        "-o", "--output", type=Path, help="the .apkg to keep up to date (default: named after the deck)"
+    )
+    target.add_argument(
+        "--collection",
+        type=Path,
+        metavar="FILE",
+        help="import every change into this Anki collection (created when missing); needs the anki extra",
+    )
+    parser.add_argument("--ankiweb", action="store_true", help="with --collection: sync it with AnkiWeb")
+    parser.add_argument("--endpoint", metavar="URL", help="with --collection: sync with this self-hosted server")
+    parser.add_argument(
+        "--sync-interval",
+        type=float,
+        default=60.0,
+        metavar="N",
+        help="sync at most every N seconds (default 60), and once more on exit",
+    )
+    parser.add_argument(
+        "--session-file",
+        type=Path,
+        metavar="FILE",
+        default=os.environ.get("ANKIGEN_SESSION_FILE") or None,
+        help="keep the sync session key here (mode 0600), as for `ankigen sync`",
+    )
+    parser.add_argument("--once", action="store_true", help="build (and import, sync) once and exit")
+    parser.add_argument(
+        "--state",
+        type=Path,
+        metavar="FILE",
+        help="the build state file, as for `ankigen build` (default: .ankigen-state.json in the first input folder)",
+    )
+    add_output_options(parser)
+    parser.set_defaults(func=run)
+
+
+class _Session:
+    """One ``ankigen watch`` run: rebuilds, and the imports and syncs that follow them."""
+
+    def __init__(self, args: argparse.Namespace, rebuilder: Rebuilder, state: Path) -> None:
+        self.args = args
+        self.rebuilder = rebuilder
+        self.state = state
+        self.remote = bool(args.ankiweb or args.endpoint)
+        self.printed: set[str] = set()
+        self.imported_once = False
+        self.unsynced = False
+        self.last_sync = float("-inf")
+        self.failed = False
+        """Whether a rebuild, import or sync failed (``--once`` then exits 1)."""
+
+    def step(self, changed: set[Path] | None) -> Rebuild | None:
+        """One rebuild (``changed``: the paths that changed, None: all), and its import."""
+        if changed is not None and any(path.name in CONFIG_NAMES for path in changed):
+            try:
+                self.rebuilder.set_config(load_config(self.args.paths, self.args.config))
+            except ConfigError as exc:
+                print(f"ankigen watch: {exc}; keeping the settings read before", file=sys.stderr)
+            changed = None
+        try:
+            with build_lock(self.state):
+                rebuild = self.rebuilder.rebuild(changed)
+                self._print(rebuild)
+                wanted = rebuild.anything_changed or not self.imported_once
+                if self.args.collection is not None and rebuild.wrote and wanted:
+                    first_sync = self.remote and not self.imported_once
+                    try:
+                        self._import(rebuild, sync_now=first_sync)
+                    except AnkigenError as exc:
+                        if not first_sync:
+                            raise
+                        # the server cannot be reached or asks for a full sync: import here, and
+                        # let the periodic sync try the server again
+                        print(f"ankigen watch: {exc}", file=sys.stderr)
+                        self.failed = True
+                        self.last_sync = time.monotonic()
+                        self._import(rebuild, sync_now=False)
+            return rebuild
+        except (AnkigenError, OSError) as exc:
+            self.failed = True
+            print(f"ankigen watch: error: {exc}; trying again at the next save", file=sys.stderr)
+            return None
+
+    def _print(self, rebuild: Rebuild) -> None:
+        shown = {str(diagnostic) for diagnostic in rebuild.result.diagnostics}
+        for line in sorted(shown - self.printed):
+            if not (self.args.quiet and ": error: " not in line):
+                print(line, file=sys.stderr)
+        self.printed = shown
+        if not self.args.quiet:
+            print(rebuild.line(show_output=self.args.collection is None), flush=True)
+
+    def _import(self, rebuild: Rebuild, *, sync_now: bool) -> None:
+        from ..anki_backend import sync_collection
+
+        start = time.perf_counter()
+        report = sync_collection(
+            self.args.collection,
+            rebuild.result.output,
+            ankiweb=bool(self.args.ankiweb) and sync_now,
+            endpoint=self.args.endpoint if sync_now else None,
+            session_file=self.args.session_file,
+            sync_media=sync_now,
+        )
+        self.imported_once = True
+        if sync_now:
+            self.last_sync = time.monotonic()
+        else:
+            self.unsynced = self.remote
+        if report.imported is not None and not self.args.quiet:
+            synced = ", synced" if report.synced else ""
+            print(
+                f"{time.strftime('%H:%M:%S')} imported into {self.args.collection}: {report.imported.summary()}"
+                f"{synced} in {time.perf_counter() - start:.2f} s",
+                flush=True,
+            )
+
+    def sync_if_due(self, *, final: bool = False) -> None:
+        """Sync when there is something to send and the interval has passed; on exit, always."""
+        if not self.remote or self.args.collection is None:
+            return
+        if not final and not (self.unsynced and time.monotonic() - self.last_sync >= self.args.sync_interval):
+            return
+        from ..anki_backend import sync_collection
+
+        try:
+            with build_lock(self.state):
+                report = sync_collection(
+                    self.args.collection,
+                    None,
+                    ankiweb=bool(self.args.ankiweb),
+                    endpoint=self.args.endpoint,
+                    session_file=self.args.session_file,
+                )
+        except AnkigenError as exc:
+            print(f"ankigen watch: {exc}", file=sys.stderr)
+            self.failed = True
+            self.last_sync = time.monotonic()  # retry after the interval, not at once
+            return
+        self.unsynced = False
+        self.last_sync = time.monotonic()
+        if not self.args.quiet:
+            print(f"{time.strftime('%H:%M:%S')} " + "; ".join(report.lines()), flush=True)
+
+
+def _roots(rebuilder: Rebuilder) -> list[Path]:
+    """The folders to watch: those given, those of the files given and of the settings file."""
+    roots: list[Path] = []
+    for path in rebuilder.paths:
+        resolved = path.resolve()
+        roots.append(resolved if resolved.is_dir() else resolved.parent)
+    settings = rebuilder.settings_file()
+    if settings is not None:
+        roots.append(settings.resolve().parent)
+    unique = sorted(set(roots))
+    # a folder inside another watched folder is watched through it already
+    return [root for root in unique if not any(root != other and root.is_relative_to(other) for other in unique)]
+
+
+def _changes(rebuilder: Rebuilder) -> Iterator[set[Path]]:
+    """Sets of changed paths, one per debounced burst; an empty set about every second."""
+    from watchfiles import watch
+
+    def relevant(_change: object, path: str) -> bool:
+        return rebuilder.is_relevant(Path(path))
+
+    for changes in watch(
+        *_roots(rebuilder),
+        watch_filter=relevant,
+        step=DEBOUNCE_STEP_MS,
+        rust_timeout=WAKE_MS,
+        yield_on_timeout=True,
+        raise_interrupt=True,
+    ):
+        yield {Path(path).resolve() for _, path in changes}
+
+
+def run(args: argparse.Namespace) -> int:
+    if (args.ankiweb or args.endpoint) and args.collection is None:
+        print("ankigen watch: --ankiweb and --endpoint need --collection", file=sys.stderr)
+        return 2
+    if args.sync_interval < 0:
+        print("ankigen watch: --sync-interval must be 0 or more seconds", file=sys.stderr)
+        return 2
+    paths = [Path(path) for path in args.paths]
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        print(f"ankigen watch: no such file or folder: {', '.join(missing)}; check the path", file=sys.stderr)
+        return 1
+    config = load_settings(args)
+    state = state_file(paths, args.state or True)
+    assert state is not None
+    workdir: Path | None = None
+    output: Path | None = args.output
+    if args.collection is not None:
+        workdir = Path(tempfile.mkdtemp(prefix="ankigen-watch-"))
+        output = workdir / "deck.apkg"
+    # both stop it, even where SIGINT was ignored (a job started in the background by a script)
+    previous = {number: signal.signal(number, signal.default_int_handler) for number in STOP_SIGNALS}
+    session: _Session | None = None
+    code = 0
+    try:
+        session = _Session(args, Rebuilder(paths, output, config=config, state=state), state)
+        first = session.step(None)
+        if args.once:
+            session.sync_if_due(final=session.unsynced)  # the import's sync, if the first one failed
+            code = 0 if first is not None and first.wrote and not session.failed else 1
+        else:
+            started = False
+            for changed in _changes(session.rebuilder):
+                if not started:  # the watcher runs from now on: catch up with what changed meanwhile
+                    changed |= session.rebuilder.stale()
+                    started = True
+                    if not args.quiet:
+                        print("watching for changes; Ctrl-C to stop", file=sys.stderr, flush=True)
+                if changed:
+                    session.step(changed)
+                session.sync_if_due()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        try:
+            if session is not None and session.imported_once and not args.once:
+                session.sync_if_due(final=True)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+            if workdir is not None:
+                shutil.rmtree(workdir, ignore_errors=True)
+    if not args.once and not args.quiet:
+        print("ankigen watch: stopped", file=sys.stderr)
+    return code

@@ -1,0 +1,389 @@
+"""``ankigen watch``: a real subprocess on a temporary vault, edited the way editors save; and the
+incremental rebuild against a cold build of the same notes."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import queue
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import ankigen
+from ankigen.config import Config
+from ankigen.state import STATE_FILE_NAME
+from ankigen.watch import Rebuilder
+
+REPO = Path(__file__).resolve().parent.parent
+WAIT = 60.0
+"""Seconds allowed for a rebuild to show (the machine is shared: generous, and only the bound of a loop)."""
+
+
+def _note_file(term: str, text: str, extra: str = "") -> str:
+    return f"# Storage\n\n- **{term}**: {text}\n- **Quorum**: the smallest group that must agree.\n{extra}"
+
+
+def _vault(root: Path, filler: int = 0) -> Path:
+    """Two files of two notes each, and ``filler`` more files of one note each."""
+    notes = root / "notes"
+    notes.mkdir()
+    for number in range(filler):
+        (notes / f"filler-{number:02d}.md").write_text(
+            f"# Filler {number}\n\n- **Term {number}**: filler definition {number}.\n", encoding="utf-8"
+        )
+    (notes / "storage.md").write_text(_note_file("Shard", "a horizontal partition of the data."), encoding="utf-8")
+    (notes / "network.md").write_text(
+        "# Network\n\n- **Subnet**: a range of addresses in a network.\n- **Route table**: rules for traffic.\n",
+        encoding="utf-8",
+    )
+    return notes
+
+
+def _save_like_an_editor(path: Path, text: str) -> None:
+    """Write a temporary file beside ``path`` and rename it over ``path``, as most editors save."""
+    temporary = path.with_name(f".{path.name}.swp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _package_fields(apkg: Path) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(apkg.read_bytes())) as archive:
+        database = archive.read("collection.anki2")
+    with sqlite3.connect(":memory:") as connection:
+        connection.deserialize(database)
+        return sorted(str(row[0]) for row in connection.execute("select flds from notes"))
+
+
+class _Watch:
+    """``ankigen watch`` as a subprocess, its output lines read in a thread."""
+
+    def __init__(self, cwd: Path, *args: str, tmpdir: Path, jobs: int = 1, **extra_env: str) -> None:
+        env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmpdir), "ANKIGEN_JOBS": str(jobs), **extra_env}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ankigen", "watch", *args],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+        self.children: set[int] = set()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def note_children(self) -> None:
+        """Remember the processes this one has started (workers, if any) to check them at the end."""
+        for task in Path(f"/proc/{self.process.pid}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                self.children.update(int(pid) for pid in (task / "children").read_text().split())
+
+    def wait_for(self, text: str) -> str:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            self.note_children()
+            try:
+                line = self.lines.get(timeout=0.1)
+            except queue.Empty:
+                if self.process.poll() is not None:
+                    break
+                continue
+            self.output.append(line)
+            if text in line:
+                return line
+        raise AssertionError(f"no line with {text!r} in {WAIT} s; output:\n{''.join(self.output)}")
+
+    def stop(self) -> tuple[int, float]:
+        """SIGINT, then the exit status and how long the process took to exit."""
+        self.note_children()
+        start = time.monotonic()
+        self.process.send_signal(signal.SIGINT)
+        try:
+            code = self.process.wait(timeout=WAIT)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+        return code, time.monotonic() - start
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "State:\tZ" not in status
+
+
+def _leftovers(*folders: Path) -> list[Path]:
+    return [
+        path
+        for folder in folders
+        for path in folder.rglob("*")
+        if path.name.endswith(".tmp") or path.name.startswith("ankigen-")
+    ]
+
+
+@pytest.fixture
+def watch_tmp(tmp_path: Path) -> Path:
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    return folder
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="child processes are found through /proc")
+def test_watch_rebuilds_on_save_and_stops_cleanly_on_sigint(tmp_path: Path, watch_tmp: Path) -> None:
+    # enough files for the first build to parse them in a pool of two worker processes
+    notes = _vault(tmp_path, filler=40)
+    out = tmp_path / "deck.apkg"
+    watch = _Watch(tmp_path, "notes", "-o", str(out), tmpdir=watch_tmp, jobs=2)
+    try:
+        first = watch.wait_for("rebuilt")
+        assert "44 added" in first and "44 notes" in first
+        watch.wait_for("watching for changes")
+        assert not any("Shard" in fields and "vertical" in fields for fields in _package_fields(out))
+
+        _save_like_an_editor(notes / "storage.md", _note_file("Shard", "a vertical slice of the data."))
+        line = watch.wait_for("rebuilt")
+        assert "0 added, 1 changed, 0 orphaned" in line and "1 file(s) parsed" in line
+        assert any("vertical slice" in fields for fields in _package_fields(out))
+
+        # two files saved at once: one rebuild
+        (notes / "network.md").write_text(
+            "# Network\n\n- **Subnet**: a block of addresses.\n- **Route table**: rules for traffic.\n",
+            encoding="utf-8",
+        )
+        _save_like_an_editor(notes / "filler-00.md", "# Filler 0\n\n- **Term 0**: an edited definition.\n")
+        line = watch.wait_for("rebuilt")
+        assert "0 added, 2 changed, 0 orphaned" in line and "2 file(s) parsed" in line
+
+        # new settings: every file is read again with them
+        (notes / "ankigen.toml").write_text('tags = ["watched"]\n', encoding="utf-8")
+        line = watch.wait_for("rebuilt")
+        assert "0 added, 44 changed, 0 orphaned" in line and "42 file(s) parsed" in line
+
+        # a half-saved file (truncated, not written yet) keeps its notes: none is orphaned
+        (notes / "storage.md").write_bytes(b"")
+        line = watch.wait_for("rebuilt")
+        assert "0 orphaned" in line and "44 notes" in line and "kept the last good notes of 1 file" in line
+        assert sum("Shard" in fields or "Quorum" in fields for fields in _package_fields(out)) == 2
+    finally:
+        code, seconds = watch.stop()
+    assert code == 0, "".join(watch.output)
+    assert seconds < 2 * 5  # 2 s is the target; the bound leaves room for a loaded CI machine
+    assert not [pid for pid in watch.children if _alive(pid)]
+    assert not _leftovers(tmp_path)
+    made = {path.name for path in notes.iterdir() if not path.name.startswith("filler-")}
+    made.discard(STATE_FILE_NAME + ".lock")  # the state's lock file may stay (it is not a temporary file)
+    assert made == {STATE_FILE_NAME, "ankigen.toml", "network.md", "storage.md"}
+
+
+def test_watch_imports_each_change_into_the_collection(tmp_path: Path, watch_tmp: Path) -> None:
+    collection_module = pytest.importorskip("anki.collection")
+    notes = _vault(tmp_path)
+    collection = tmp_path / "collection.anki2"
+    watch = _Watch(tmp_path, "notes", "--collection", str(collection), tmpdir=watch_tmp)
+    try:
+        assert "4 new" in watch.wait_for("imported into")
+        _save_like_an_editor(notes / "storage.md", _note_file("Shard", "a vertical slice of the data."))
+        watch.wait_for("rebuilt")
+        assert "1 updated" in watch.wait_for("imported into")
+    finally:
+        code, _ = watch.stop()
+    assert code == 0, "".join(watch.output)
+    assert not _leftovers(tmp_path)
+    assert not list(watch_tmp.iterdir())  # the packages it imported were removed with their folder
+    col = collection_module.Collection(str(collection))
+    try:
+        fields = sorted(" ".join(col.get_note(nid).fields) for nid in col.find_notes(""))
+        assert len(fields) == 4
+        assert any("vertical slice" in field for field in fields)
+        assert not any("horizontal partition" in field for field in fields)
+    finally:
+        col.close()
+
+
+SYNC_USER = "watcher"
+SYNC_PASSWORD = "w4tch-Pa55-xyzzy"
+
+
+@pytest.fixture
+def sync_server(tmp_path: Path) -> Iterator[str]:
+    """Anki's own sync server on a free port of 127.0.0.1, with one empty account."""
+    pytest.importorskip("anki")
+    base = tmp_path / "server"
+    base.mkdir()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    env = {
+        **os.environ,
+        "SYNC_HOST": "127.0.0.1",
+        "SYNC_PORT": str(port),
+        "SYNC_BASE": str(base),
+        "SYNC_USER1": f"{SYNC_USER}:{SYNC_PASSWORD}",
+    }
+    with (base / "server.log").open("wb") as log:
+        process = subprocess.Popen([sys.executable, "-m", "anki.syncserver"], env=env, stdout=log, stderr=log)
+        try:
+            deadline = time.monotonic() + WAIT
+            while True:
+                assert process.poll() is None, (base / "server.log").read_text()
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                        break
+                except OSError:
+                    assert time.monotonic() < deadline, "the sync server did not start"
+                    time.sleep(0.05)
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.mark.parametrize("interval", ["0", "3600"])
+def test_watch_syncs_at_most_every_interval_and_once_more_on_exit(
+    tmp_path: Path, watch_tmp: Path, sync_server: str, interval: str
+) -> None:
+    from ankigen.anki_backend import Credentials, sync_collection
+
+    notes = _vault(tmp_path)
+    collection = tmp_path / "bot" / "collection.anki2"
+    login = {"ANKIWEB_USERNAME": SYNC_USER, "ANKIWEB_PASSWORD": SYNC_PASSWORD}
+    args = ("notes", "--collection", str(collection), "--endpoint", sync_server, "--sync-interval", interval)
+    watch = _Watch(tmp_path, *args, tmpdir=watch_tmp, **login)
+    try:
+        assert "synced" in watch.wait_for("imported into")  # at start: pull, import, push
+        _save_like_an_editor(notes / "storage.md", _note_file("Shard", "a vertical slice of the data."))
+        line = watch.wait_for("imported into")
+        assert "1 updated" in line and "synced" not in line  # imported here only
+        if interval == "0":
+            watch.wait_for("synced")  # then sent at once
+        _save_like_an_editor(notes / "network.md", "# Network\n\n- **Subnet**: a block of addresses.\n")
+        assert "1 updated" in watch.wait_for("imported into")
+    finally:
+        code, _ = watch.stop()
+    assert code == 0, "".join(watch.output)
+    if interval == "3600":  # nothing was sent between the start and the exit
+        assert sum("synced" in line for line in watch.output) == 1
+    assert not list(watch_tmp.iterdir())
+    # a phone: a fresh collection that downloads the account's, with both edits in it
+    phone = tmp_path / "phone" / "collection.anki2"
+    report = sync_collection(phone, None, endpoint=sync_server, credentials=Credentials(SYNC_USER, SYNC_PASSWORD))
+    assert report.full_sync == "download"
+    col = pytest.importorskip("anki.collection").Collection(str(phone))
+    try:
+        fields = " ".join(" ".join(col.get_note(nid).fields) for nid in col.find_notes(""))
+    finally:
+        col.close()
+    assert "vertical slice" in fields and "a block of addresses" in fields
+    assert "horizontal partition" not in fields
+
+
+def test_watch_once_builds_and_exits(tmp_path: Path, watch_tmp: Path) -> None:
+    _vault(tmp_path)
+    watch = _Watch(tmp_path, "notes", "-o", "deck.apkg", "--once", tmpdir=watch_tmp)
+    assert watch.process.wait(timeout=WAIT) == 0
+    assert len(_package_fields(tmp_path / "deck.apkg")) == 4
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _rebuild_sequence(notes: Path, out: Path, *, watch: bool) -> list[bytes]:
+    """Build, edit one file, add another, build again: by watch's rebuilder or by cold builds."""
+    packages: list[bytes] = []
+    rebuilder = Rebuilder([notes], out, config=Config(), state=notes / STATE_FILE_NAME) if watch else None
+    edits: list[tuple[Path, str] | None] = [
+        None,
+        (notes / "storage.md", _note_file("Shard", "a vertical slice of the data.")),
+        (notes / "extra" / "new.md", "# Extra\n\n- **Replica**: a copy of the data.\n"),
+    ]
+    for edit in edits:
+        changed: set[Path] = set()
+        if edit is not None:
+            path, text = edit
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            changed.add(path.resolve())
+        if rebuilder is not None:
+            rebuild = rebuilder.rebuild(changed if edit is not None else None)
+            assert rebuild.parsed == (2 if edit is None else 1)
+        else:
+            ankigen.build_package([notes], out)
+        packages.append(out.read_bytes())
+    return packages
+
+
+def test_a_watch_rebuild_writes_the_same_bytes_as_a_cold_build(in_tmp: Path, epoch: int) -> None:
+    notes = _vault(in_tmp)
+    originals = {path: path.read_bytes() for path in notes.iterdir()}
+    cold = _rebuild_sequence(notes, in_tmp / "cold.apkg", watch=False)
+    # the same notes again from the start: the same files, no state, no new file
+    (notes / STATE_FILE_NAME).unlink()
+    (notes / "extra" / "new.md").unlink()
+    (notes / "extra").rmdir()
+    for path, data in originals.items():
+        path.write_bytes(data)
+    watched = _rebuild_sequence(notes, in_tmp / "watched.apkg", watch=True)
+    assert len(set(cold)) == 3  # each step changed the package
+    assert watched == cold
+
+
+def test_an_unreadable_or_binary_file_keeps_its_last_good_notes(in_tmp: Path, epoch: int) -> None:
+    notes = _vault(in_tmp)
+    rebuilder = Rebuilder([notes], in_tmp / "deck.apkg", config=Config(), state=notes / STATE_FILE_NAME)
+    assert len(rebuilder.rebuild().result.notes) == 4
+    storage = notes / "storage.md"
+    storage.write_bytes(b"\0\0\0 half-written")
+    rebuild = rebuilder.rebuild({storage.resolve()})
+    assert len(rebuild.result.notes) == 4 and rebuild.orphaned == 0
+    assert rebuild.kept == ("notes/storage.md",)
+    warning = [str(d) for d in rebuild.result.diagnostics if "last good read" in d.message]
+    assert warning and warning[0].startswith("notes/storage.md:1: warning:")
+    # once it reads cleanly again, its new content counts
+    storage.write_text("# Storage\n\n- **Quorum**: the smallest group that must agree.\n", encoding="utf-8")
+    rebuild = rebuilder.rebuild({storage.resolve()})
+    assert len(rebuild.result.notes) == 3 and rebuild.orphaned == 1 and not rebuild.kept
+
+
+@pytest.mark.parametrize(
+    ("name", "relevant"),
+    [
+        ("notes/storage.md", True),
+        ("notes/sub/new.markdown", True),
+        ("notes/ankigen.toml", True),
+        ("notes/.storage.md.swp", False),
+        ("notes/storage.md~", False),
+        ("notes/.obsidian/workspace.md", False),
+        ("notes/deck.apkg", False),
+        ("notes/.ankigen-state.json", False),
+        ("elsewhere/other.md", False),
+    ],
+)
+def test_which_changes_trigger_a_rebuild(in_tmp: Path, name: str, relevant: bool) -> None:
+    notes = _vault(in_tmp)
+    rebuilder = Rebuilder([notes], None, config=Config(), state=notes / STATE_FILE_NAME)
+    assert rebuilder.is_relevant((in_tmp / name).resolve()) is relevant
