@@ -511,10 +511,11 @@ _NUMBERED_STEP = re.compile(r"^\s*(?:\d+[.)．]|第\s*\d+\s*[章節部分])\s*")
 
 
 def _image_only(block: Block) -> str:
-    """The image HTML if the block is only an image, else ''."""
+    """The image HTML if the block is only an image (or an HTML figure: an image and a short
+    caption, ``<p align="center"><img …><br><i>Source: …</i></p>``), else ''."""
     if isinstance(block, Paragraph) and block.inlines and all(part.kind in ("image", "br") for part in block.inlines):
         return block.html
-    if isinstance(block, RawBlock) and block.html.lstrip().startswith("<img"):
+    if isinstance(block, RawBlock) and "<img" in block.html.lower() and len(block.text) <= 120:
         return block.html
     return ""
 
