@@ -10,8 +10,11 @@
    tables) -> sections at headings, holding typed blocks (:class:`~ankigen.model.Paragraph`,
    :class:`~ankigen.model.ListBlock`, :class:`~ankigen.model.Table`, ...) whose ``file:line``
    spans are the tokens' line maps; :mod:`ankigen.outline` links them into a tree.
-4. **notes** (:mod:`ankigen.extract`): named extractors, in order, turn blocks into typed
-   :class:`~ankigen.model.Note` objects (definition, comparison, cloze, basic); the settings
+4. **notes** (:mod:`ankigen.extract`): named extractors, in order, propose candidate notes
+   (definition, comparison, cloze, basic) from the blocks, with the block each came from (the
+   document's outline, :mod:`ankigen.extract.outline`, gives every block its parent, subject and
+   roles); one selection pass (:mod:`ankigen.extract.selection`) keeps the typed
+   :class:`~ankigen.model.Note` objects and gives every rejection a reason code; the settings
    (:mod:`ankigen.config`: ``ankigen.toml``, front matter) choose the extractors, deck, subdecks
    and tags of each file's notes; then every note
    gets a stable GUID from its kind and key (:mod:`ankigen.identity`), and the local images it
