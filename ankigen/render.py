@@ -531,5 +531,7 @@ def _footnotes(reader: _Reader, index: int, out: list[Block]) -> int:
 
 
 def section_title(inlines: Inlines) -> tuple[str, str]:
-    """A heading's plain text and HTML."""
-    return "".join(part.text for part in inlines).strip(), "".join(part.html for part in inlines).strip()
+    """A heading's plain text and HTML, on one line (a setext heading may span several)."""
+    parts = [Inline("text", " ", " ") if part.kind == "br" else part for part in inlines if part.text != "\n"]
+    text = " ".join("".join(part.text for part in parts).split())
+    return text, "".join(part.html for part in parts).strip()

@@ -134,8 +134,9 @@ Well-known ports
         ],
     ),
     (
-        "setext headings nest like ATX headings",
+        "setext headings nest like ATX headings; a title over two lines reads as one line",
         """Networking
+and the cloud
 ==========
 
 Subnets
@@ -144,9 +145,9 @@ Subnets
 A **subnet** is a range of addresses in a VPC.
 """,
         [
-            "1 section Networking ->  []",
-            "4 section Subnets -> Networking []",
-            "7 paragraph A subnet is a range of a -> Subnets []",
+            "1 section Networking and the cloud ->  []",
+            "5 section Subnets -> Networking and the cloud []",
+            "8 paragraph A subnet is a range of a -> Subnets []",
         ],
     ),
 ]
