@@ -69,6 +69,25 @@ def plain(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub("", _BREAK.sub(" ", fragment))).split())
 
 
+_NOT_TEXT = re.compile(r"[\s*`=_>#|:：{}\[\]()（）!\-]|c\d+(?=::)")
+_QUALIFIERS = re.compile(r"の| of | › ")
+
+
+def _letters(text: str) -> str:
+    """The letters of ``text`` without Markdown markup, brackets, cloze numbers and spaces, folded."""
+    return _NOT_TEXT.sub("", html.unescape(text)).casefold()
+
+
+def starts_on_its_line(note: Note, lines: list[str]) -> bool:
+    """Whether the note's source line holds the start of its prompt (of one part of it, for a prompt
+    qualified by its subject: ``cfn-hupの目的``, ``Purpose of cfn-hup``, ``Cognito › IAM との連携``)."""
+    if not 0 < note.span.line <= len(lines):
+        return False
+    line = _letters(lines[note.span.line - 1])
+    parts = [plain(note.prompt), *_QUALIFIERS.split(plain(note.prompt))]
+    return any(_letters(part)[:4] in line for part in parts if _letters(part))
+
+
 def note_line(note: Note) -> str:
     prompt = plain(note.prompt)
     answer = plain(note.fields[1][1]) if note.kind.value != "cloze" and len(note.fields) > 1 else ""
