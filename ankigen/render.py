@@ -126,12 +126,14 @@ def _mark_post(state: StateInline) -> None:
 
 
 def _no_lazy_item_lines(state: StateBlock, line: int, end: int, silent: bool) -> bool:
-    """End a list item's paragraph at an unindented line (CommonMark would continue it lazily).
+    """End a list item's paragraph at a line that is not right of the item's list (at the margin,
+    for a top-level list): CommonMark would continue the paragraph lazily.
 
     Notes written without blank lines put the next paragraph, label or table right under a bullet;
-    read as the bullet's continuation, it swallowed whole facts and tables. Only a terminator: it
-    never makes a token itself."""
-    return silent and state.listIndent >= 0 and state.sCount[line] < state.blkIndent
+    read as the bullet's continuation, it swallowed whole facts and tables. A line indented past the
+    list's own indentation still continues the bullet, as before. Only a terminator: it never makes
+    a token itself."""
+    return silent and state.listIndent >= 0 and state.sCount[line] <= state.listIndent
 
 
 def _no_pipeless_rows(state: StateBlock, line: int, end: int, silent: bool) -> bool:
