@@ -22,7 +22,7 @@ from . import add_output_options, add_paths_argument, load_settings, print_diagn
 
 EXAMPLES = """examples:
   ankigen inspect notes/                       a table: file, line, kind, prompt -> answer
-  ankigen inspect notes/aws.md --explain       also what made no card, and why
+  ankigen inspect notes/aws.md --explain       also what made no card, and why (with a reason code)
   ankigen inspect notes/ --format json | jq '.[] | select(.kind == "cloze")'
 
 exit status: 0 notes found, 1 none found, 2 bad usage or bad settings
@@ -87,7 +87,7 @@ def _print_table(result: BuildResult, explain: bool) -> None:
             rows.append((note.span.line, f"{row}  →  {_plain(answer, 60)}" if answer else row))
         if explain:  # skipped candidates in line order among the notes, so the reason sits in place
             rows.extend(
-                (s.span.line, f"  {s.span.line:>5}  skipped     {_plain(s.text, 40)}  ({s.reason})")
+                (s.span.line, f"  {s.span.line:>5}  skipped     {_plain(s.text, 40)}  ({s.code}: {s.reason})")
                 for s in result.skipped
                 if s.span.path == path
             )
@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         payload: Any = [note_to_json(note, relative.get(note.span.path)) for note in ordered]
         if args.explain:
             for skipped in result.skipped:
-                print(f"{skipped.span}: skipped: {skipped.text!r}: {skipped.reason}", file=sys.stderr)
+                print(f"{skipped.span}: skipped [{skipped.code}]: {skipped.text!r}: {skipped.reason}", file=sys.stderr)
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
