@@ -10,7 +10,8 @@ as the cards cite them), ``cards.txt`` (every card, or a uniform random sample o
 of them drawn with ``random.Random(seed)`` over the build order, each with its ``file:line``, the
 front as the card shows it — context line and prompt — and the back), and ``explain.txt`` (every
 candidate that made no card, with its line and reason code, as ``ankigen inspect --explain``
-lists them). The sample size and seed are written at the top of ``cards.txt`` so a figure can
+lists them), and ``fronts.txt`` (every card's front, sampled or not, to tell a missing fact from
+one asked by a card outside the sample). The sample size and seed are written at the top of ``cards.txt`` so a figure can
 say what it was measured on.
 """
 
@@ -84,6 +85,8 @@ def write_packet(out: Path, path: Path, sample: int, seed: int) -> tuple[int, in
         + "\n# '#N' is the note's position in the build order; 'line' is its line in notes.md.\n"
     )
     (folder / "cards.txt").write_text(header + "\n" + "\n\n".join(card_text(i, notes[i]) for i in chosen) + "\n")
+    fronts = [f"#{i} {note.kind.value} line {note.span.line}: {text_of(note.prompt)}" for i, note in enumerate(notes)]
+    (folder / "fronts.txt").write_text("# Every card's front, for checking what is missing\n" + "\n".join(fronts) + "\n")
     explain = [f"line {item.span.line}: {item.reason}: {item.text}" for item in result.skipped]
     (folder / "explain.txt").write_text(
         "# Candidates that made no card, and why (ankigen inspect --explain)\n" + "\n".join(explain) + "\n"
