@@ -11,8 +11,8 @@ of them drawn with ``random.Random(seed)`` over the build order, each with its `
 front as the card shows it — context line and prompt — and the back), and ``explain.txt`` (every
 candidate that made no card, with its line and reason code, as ``ankigen inspect --explain``
 lists them), and ``fronts.txt`` (every card's front, sampled or not, to tell a missing fact from
-one asked by a card outside the sample). The sample size and seed are written at the top of ``cards.txt`` so a figure can
-say what it was measured on.
+one asked by a card outside the sample). The sample size and seed are written at the top of
+``cards.txt`` so a figure can say what it was measured on.
 """
 
 from __future__ import annotations
@@ -86,7 +86,8 @@ def write_packet(out: Path, path: Path, sample: int, seed: int) -> tuple[int, in
     )
     (folder / "cards.txt").write_text(header + "\n" + "\n\n".join(card_text(i, notes[i]) for i in chosen) + "\n")
     fronts = [f"#{i} {note.kind.value} line {note.span.line}: {text_of(note.prompt)}" for i, note in enumerate(notes)]
-    (folder / "fronts.txt").write_text("# Every card's front, for checking what is missing\n" + "\n".join(fronts) + "\n")
+    fronts_header = "# Every card's front, for checking what is missing\n"
+    (folder / "fronts.txt").write_text(fronts_header + "\n".join(fronts) + "\n")
     explain = [f"line {item.span.line}: {item.reason}: {item.text}" for item in result.skipped]
     (folder / "explain.txt").write_text(
         "# Candidates that made no card, and why (ankigen inspect --explain)\n" + "\n".join(explain) + "\n"
