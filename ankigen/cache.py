@@ -42,7 +42,7 @@ __all__ = ["FileCache", "FileNotes", "cache_dir"]
 CACHE_FORMAT = "ankigen-file-cache-2"
 MAX_AGE_DAYS = 30
 """Entries unused this long are deleted (an edited file leaves its old entry behind)."""
-_STACK = ("markdown", "beautifulsoup4", "pymdown-extensions", "PyYAML")
+_STACK = ("markdown-it-py", "mdit-py-plugins", "PyYAML")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """What the next build would change in Anki: notes added, changed, unchanged, orphaned and rejected.
 
 It builds the notes exactly as :func:`ankigen.build_package` would (identity, media) and compares
-them with the build state (:mod:`ankigen.state`), without writing anything.
+them with the build state (:mod:`ankigen.state`), without writing anything. A note whose identity
+key changed is shown as its old note orphaned right next to the new note that replaces it.
 """
 
 from __future__ import annotations
@@ -57,9 +58,27 @@ def diff_notes(
         base=path.parent if path is not None else Path.cwd(),
         hashes=result.hashes,
     )
-    last = {"orphaned": 1, "rejected": 2}
-    changes = sorted(
-        mark_rejected(plan.changes, result.rejected),
-        key=lambda entry: (last.get(entry.change, 0), entry.span.path, entry.span.line),
-    )
-    return BuildDiff(tuple(changes), plan.note_type_changes, (*result.diagnostics, *diagnostics), path)
+    changes = mark_rejected(plan.changes, result.rejected)
+    return BuildDiff(_in_order(changes), plan.note_type_changes, (*result.diagnostics, *diagnostics), path)
+
+
+def _bare(prompt: str) -> str:
+    """A prompt without the subject it may have gained (``Cognito › IAM との連携`` -> ``IAM との連携``)."""
+    return prompt.rsplit(" › ", 1)[-1].strip()
+
+
+def _in_order(changes: Sequence[NoteChange]) -> tuple[NoteChange, ...]:
+    """Source order; an orphan right after the added note that replaces it (same file, kind and
+    prompt: the note's key changed, so Anki gets a new note and keeps the old one with its reviews);
+    the other orphans last, where they were."""
+    added = {(entry.span.path, entry.kind, _bare(entry.prompt)): entry for entry in changes if entry.change == "added"}
+
+    def position(entry: NoteChange) -> tuple[bool, str, int, bool]:
+        if entry.change != "orphaned":
+            return False, entry.span.path, entry.span.line, False
+        replacement = added.get((entry.span.path, entry.kind, _bare(entry.prompt)))
+        if replacement is not None:
+            return False, replacement.span.path, replacement.span.line, True
+        return True, entry.span.path, entry.span.line, False
+
+    return tuple(sorted(changes, key=position))

@@ -170,11 +170,13 @@ class ListBlock:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A pipe table. ``header`` and each row are tuples of cells; a cell is a tuple of inlines."""
+    """A pipe table. ``header`` and each row are tuples of cells; a cell is a tuple of inlines.
+    ``row_lines`` holds each data row's 1-based line."""
 
     span: Span
     header: tuple[Inlines, ...]
     rows: tuple[tuple[Inlines, ...], ...]
+    row_lines: tuple[int, ...] = ()
 
     @property
     def html(self) -> str:
@@ -184,7 +186,9 @@ class Table:
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def row_span(self, index: int) -> Span:
-        """The line of data row ``index`` (header and alignment row come first)."""
+        """The line of data row ``index``."""
+        if index < len(self.row_lines):
+            return self.span.at(self.row_lines[index])
         return self.span.at(self.span.line + 2 + index)
 
 

@@ -3,14 +3,18 @@
 1. **read** (:mod:`ankigen.reader`): bytes -> text lines. UTF-8 with or without BOM, CRLF,
    broken encodings (replaced, with a warning); binary files are skipped; YAML front matter is
    split off (``deck:``, ``title:``, ``tags:``).
-2. **sections** (:mod:`ankigen.sections`): lines -> sections at ATX headings, each holding raw
-   Markdown blocks with their first line. Nested lists are re-indented by column so 2-space
-   notes nest correctly; ``・`` bullets and Obsidian ``[[links]]`` / ``![[embeds]]`` are normalised.
-3. **HTML** (:mod:`ankigen.render`): each raw block -> Python-Markdown HTML -> BeautifulSoup ->
-   typed blocks (:class:`~ankigen.model.Paragraph`, :class:`~ankigen.model.ListBlock`,
-   :class:`~ankigen.model.Table`, ...) that carry ``file:line`` spans.
-4. **notes** (:mod:`ankigen.extract`): named extractors, in order, turn blocks into typed
-   :class:`~ankigen.model.Note` objects (definition, comparison, cloze, basic); the settings
+2. **prepare** (:mod:`ankigen.sections`): body lines -> the lines the parser reads, never moving
+   one: ``・`` bullets become list items, Obsidian ``[[links]]`` / ``![[embeds]]`` text and images;
+   hostile input (huge lines, absurd nesting, thousands of stray brackets) is defused with warnings.
+3. **blocks** (:mod:`ankigen.render`): the lines -> markdown-it-py tokens (CommonMark with GFM
+   tables) -> sections at headings, holding typed blocks (:class:`~ankigen.model.Paragraph`,
+   :class:`~ankigen.model.ListBlock`, :class:`~ankigen.model.Table`, ...) whose ``file:line``
+   spans are the tokens' line maps; :mod:`ankigen.outline` links them into a tree.
+4. **notes** (:mod:`ankigen.extract`): named extractors, in order, propose candidate notes
+   (definition, comparison, cloze, basic) from the blocks, with the block each came from (the
+   document's outline, :mod:`ankigen.extract.outline`, gives every block its parent, subject and
+   roles); one selection pass (:mod:`ankigen.extract.selection`) keeps the typed
+   :class:`~ankigen.model.Note` objects and gives every rejection a reason code; the settings
    (:mod:`ankigen.config`: ``ankigen.toml``, front matter) choose the extractors, deck, subdecks
    and tags of each file's notes; then every note
    gets a stable GUID from its kind and key (:mod:`ankigen.identity`), and the local images it
@@ -62,10 +66,10 @@ from .notetypes import all_note_types
 from .outputs import check_outputs, is_stdout, wants_folder
 from .reader import SourceText, decode_source, read_source
 from .rejections import load_rejections, rejections_file
-from .render import render_inline, render_sections
+from .render import parse_sections, section_title
 from .sanitize import sanitize_note
-from .sections import split_sections
-from .skips import SKIP_REASON, read_markers
+from .sections import prepare_lines
+from .skips import SKIP_CODE, SKIP_REASON, read_markers
 from .state import (
     NoteChange,
     PackageRecord,
@@ -275,28 +279,19 @@ def parse_source(source: SourceText) -> Document:
     diagnostics = list(source.diagnostics)
     if not source.ok:
         return Document(source.path, "", source.front_matter, (), (), tuple(diagnostics))
-    raw_sections, section_diagnostics = split_sections(source.path, source.lines, source.body_start)
-    diagnostics.extend(section_diagnostics)
+    body, prepare_diagnostics = prepare_lines(source.path, source.lines, source.body_start)
+    diagnostics.extend(prepare_diagnostics)
     sections: list[Section] = []
     stack: list[tuple[int, str]] = []
-    rendered = render_sections(source.path, [raw.blocks for raw in raw_sections])
-    for raw, blocks in zip(raw_sections, rendered, strict=True):
-        title_inlines = render_inline(raw.title) if raw.title else ()
-        title = "".join(part.text for part in title_inlines).strip()
-        title_html = "".join(part.html for part in title_inlines).strip()
-        while stack and stack[-1][0] >= raw.level:
+    heads, rendered = parse_sections(source.path, body, source.body_start, len(source.lines))
+    for (level, title_inlines, first, last), blocks in zip(heads, rendered, strict=True):
+        title, title_html = section_title(title_inlines)
+        while stack and stack[-1][0] >= level:
             stack.pop()
-        if raw.level:
-            stack.append((raw.level, title))
+        if level:
+            stack.append((level, title))
         sections.append(
-            Section(
-                Span(source.path, raw.line, raw.end_line),
-                raw.level,
-                title,
-                title_html,
-                tuple(t for _, t in stack),
-                blocks,
-            )
+            Section(Span(source.path, first, last), level, title, title_html, tuple(t for _, t in stack), blocks)
         )
     stem = Path(source.path).stem
     deck = _deck_name(source, sections, stem)
@@ -357,7 +352,7 @@ def _notes_for_file(job: _FileJob) -> FileNotes:
     except Exception as exc:  # one bad file never stops the build of the rest
         return FileNotes((), (_internal_error(job.shown, "read", exc),), (), job.shown)
     if skips.whole_file is not None:
-        whole = Skipped(skips.whole_file, "the whole file (front matter ankigen: skip)", SKIP_REASON)
+        whole = Skipped(skips.whole_file, "the whole file (front matter ankigen: skip)", SKIP_REASON, SKIP_CODE)
         return FileNotes((), (*document.diagnostics, *skips.diagnostics), (whole,), document.path)
     if not document.sections:
         empty = () if document.diagnostics else (Diagnostic(Span(document.path, 1), "file is empty; no notes"),)
@@ -391,7 +386,7 @@ def _finish(note: Note) -> tuple[Note, str | None]:
 
 
 def _internal_error(shown: str, stage: str, exc: Exception) -> Diagnostic:
-    if isinstance(exc, RecursionError):  # raw HTML nested thousands deep: Markdown and bs4 recurse
+    if isinstance(exc, RecursionError):  # a parser or sanitiser recursing on absurdly nested input
         return Diagnostic(
             Span(shown, 1),
             "its HTML is nested too deeply to read (RecursionError); file skipped. Nest tags less deeply",
@@ -409,9 +404,8 @@ GC_THRESHOLD = 50_000
 
 A build allocates millions of small objects that live until the end of a file (parse trees) or of
 the build (notes), so the default collects thousands of times for little: a tenth of a cold build
-and of a rebuild. mypy raises its threshold for the same reason. Memory stays bounded: BeautifulSoup
-trees, the one kind of garbage here that needs the cycle collector, are still collected every
-50,000 allocations."""
+and of a rebuild. mypy raises its threshold for the same reason. Memory stays bounded: garbage
+that needs the cycle collector is still collected every 50,000 allocations."""
 
 
 @contextlib.contextmanager

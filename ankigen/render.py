@@ -1,30 +1,40 @@
-"""Stage 3, HTML: raw Markdown blocks -> Python-Markdown HTML -> BeautifulSoup -> typed blocks.
+"""Stage 3, blocks: the prepared body lines -> markdown-it-py tokens -> sections of typed blocks.
 
-The only module that imports ``markdown`` and ``bs4``. Extractors never see a parse tree: they
-get :mod:`ankigen.model` blocks (paragraphs, lists with nested items, tables, quotes, code), each
-with its line span, and inline nodes that carry both their HTML and their plain text.
+The only module that imports ``markdown_it``. Notes are written for CommonMark/GFM editors
+(Obsidian, GitHub, VS Code), so they are read by a CommonMark parser with GFM tables and
+strikethrough, ``==mark==``, footnotes and raw HTML, and single newlines shown as line breaks (as
+Obsidian shows them). A footnote marker (``[^1]``) is left out of the fields; the footnote's text
+is a block at its own line.
 
-Line numbers: a raw block knows its first line. Inside a list, ``<li>`` elements in document order
-correspond one to one to the marker lines of the block; inside a block, tables in document order
-correspond to the lines that open a table (a pipe line followed by an alignment row).
+Deliberate differences from CommonMark, for notes written without blank lines and in Japanese: an
+unindented line right under a bullet ends the list instead of continuing the bullet's text lazily
+(:func:`_no_lazy_item_lines`), a line without a ``|`` ends a table (:func:`_no_pipeless_rows`),
+and bold next to Japanese text follows a CJK-friendly rule (:class:`_CjkFriendlyState`).
+
+Every block token carries ``map = [first line, end line)``: those are the spans of the typed
+blocks (:mod:`ankigen.model`), so no line is ever re-derived. Extractors never see tokens: they
+get paragraphs, lists with nested items, tables (with each row's line), quotes and code, and
+inline nodes that carry both their HTML and their plain text, rendered by the same parser, so a
+card shows what the user's editor shows.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from functools import cache
+from typing import cast
 
-import markdown
-from bs4 import BeautifulSoup, Comment, Tag
-from bs4.element import NavigableString
-from markdown.extensions.fenced_code import FencedCodeExtension
-from markdown.extensions.nl2br import Nl2BrExtension
-from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.tables import TableExtension
-from pymdownx.mark import MarkExtension
-from pymdownx.tilde import DeleteSubExtension
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.state_inline import Delimiter, Scanned
+from markdown_it.token import Token
+from markdown_it.utils import EnvType
+from mdit_py_plugins.footnote import footnote_plugin
 
 from .model import (
     Block,
@@ -40,340 +50,490 @@ from .model import (
     Span,
     Table,
 )
-from .sections import RawBlock as RawTextBlock
 
-__all__ = ["markdown_to_html", "render_blocks", "render_inline", "render_sections"]
+__all__ = [
+    "MAX_NESTING",
+    "inlines_of",
+    "markdown_to_html",
+    "markdown_tokens",
+    "parse_sections",
+    "render_inline",
+    "section_title",
+]
 
-# imported here, not named for Python-Markdown to import when the first file is rendered: a pool
-# worker forked from this process then has them already (a rebuild's one changed file parses in one)
-_EXTENSIONS = (
-    TableExtension,  # tables
-    FencedCodeExtension,  # fenced_code
-    SaneListExtension,  # sane_lists
-    Nl2BrExtension,  # nl2br
-    MarkExtension,  # pymdownx.mark
-    DeleteSubExtension,  # pymdownx.tilde
-)
-_BLOCK_TAGS = frozenset(
-    {"ul", "ol", "p", "table", "pre", "blockquote", "div", "dl", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
-)
+MAX_NESTING = 100
+"""markdown-it's nesting limit (a list level counts two: list and item). Deeper lists are capped at
+16 levels by :mod:`ankigen.sections` before parsing, with a warning, so this is never reached by
+notes; it bounds recursion on hostile input."""
+
 _INLINE_KINDS: dict[str, InlineKind] = {
     "strong": "strong",
-    "b": "strong",
-    "mark": "mark",
     "em": "em",
-    "i": "em",
-    "code": "code",
+    "mark": "mark",
     "a": "link",
-    "img": "image",
-    "br": "br",
 }
-_MARKERS = re.compile(r"^\s*((?:[-*+]|\d{1,9}[.)])(?:\s+|$))+")
-_ONE_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s+|$)")
-_ALIGN_ROW = re.compile(r"^\s*(?:\|\s*)?:?-+:?(?:\s*\|\s*:?-+:?)*(?:\s*\|)?\s*$")  # linear: see sections
-_CALLOUT = re.compile(r"^\s*\[!([A-Za-z0-9_-]+)\][+-]?\s*(.*)$")
+_CALLOUT = re.compile(r"^\s*\[!([A-Za-z0-9_-]+)\][+-]?[ \t]*(.*)$")
+_BREAK_TAG = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
+_TAG = re.compile(r"<[^<>]+>")
+
+
+def _mark_rule(state: StateInline, silent: bool) -> bool:
+    """``==marked==`` as ``<mark>`` (Obsidian's highlight): delimiters in pairs, as ``~~`` are."""
+    start = state.pos
+    if silent or state.src[start] != "=":
+        return False
+    scanned = state.scanDelims(start, True)
+    length = scanned.length
+    if length < 2:
+        return False
+    if length % 2:
+        token = state.push("text", "", 0)
+        token.content = "="
+        length -= 1
+    for _ in range(0, length, 2):
+        token = state.push("text", "", 0)
+        token.content = "=="
+        state.delimiters.append(
+            Delimiter(
+                marker=0x3D,
+                length=0,
+                token=len(state.tokens) - 1,
+                end=-1,
+                open=scanned.can_open,
+                close=scanned.can_close,
+            )
+        )
+    state.pos += scanned.length
+    return True
+
+
+def _mark_pairs(state: StateInline, delimiters: list[Delimiter]) -> None:
+    for opener in delimiters:
+        if opener.marker != 0x3D or opener.end == -1:
+            continue
+        closer = delimiters[opener.end]
+        for index, (kind, nesting) in ((opener.token, ("mark_open", 1)), (closer.token, ("mark_close", -1))):
+            token = state.tokens[index]
+            token.type, token.tag, token.markup, token.content = kind, "mark", "==", ""
+            token.nesting = 1 if nesting == 1 else -1
+
+
+def _mark_post(state: StateInline) -> None:
+    _mark_pairs(state, state.delimiters)
+    for meta in state.tokens_meta:
+        if meta and "delimiters" in meta:
+            _mark_pairs(state, meta["delimiters"])
+
+
+def _no_lazy_item_lines(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+    """End a list item's paragraph at a line that is not right of the item's list (at the margin,
+    for a top-level list): CommonMark would continue the paragraph lazily.
+
+    Notes written without blank lines put the next paragraph, label or table right under a bullet;
+    read as the bullet's continuation, it swallowed whole facts and tables. A line indented past the
+    list's own indentation still continues the bullet, as before. Only a terminator: it never makes
+    a token itself."""
+    return silent and state.listIndent >= 0 and state.sCount[line] <= state.listIndent
+
+
+def _no_pipeless_rows(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+    """End a table at a line without a ``|`` (GFM would read it as a one-cell row).
+
+    Notes written without blank lines put the next paragraph or label right under a table; read as
+    rows, they vanished into the table. Only a terminator: it never makes a token itself."""
+    if not silent or state.parentType != "table":
+        return False
+    start = state.bMarks[line] + state.tShift[line]
+    return "|" not in state.src[start : state.eMarks[line]]
+
+
+_SCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript):", re.IGNORECASE)
+
+
+def _link_allowed(url: str) -> bool:
+    return _SCRIPT_URL.match(url) is None
+
+
+_CJK_RANGES = (
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x2E80, 0x2FDF),  # CJK radicals
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3130, 0x318F),  # Hangul compatibility Jamo
+    (0x31F0, 0x31FF),  # Katakana extensions
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xAC00, 0xD7AF),  # Hangul syllables
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFF66, 0xFF9F),  # half-width Katakana
+    (0x20000, 0x2FFFF),  # CJK extensions B and later
+)
+
+
+def _is_cjk(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _CJK_RANGES)
+
+
+class _CjkFriendlyState(StateInline):
+    """CommonMark's emphasis rule, but a CJK character beside a punctuation mark counts as a space.
+
+    CommonMark does not close ``**「用語」**が`` (``**`` between a bracket and a kana is not
+    "right-flanking"), so Japanese notes lose their bold terms; Python-Markdown, which ankigen used
+    before, and the CJK-friendly extension of markdown-it read them as bold, and cloze identities
+    depend on them. Other scripts read exactly as CommonMark says."""
+
+    def scanDelims(self, start: int, canSplitWord: bool) -> Scanned:
+        scanned = super().scanDelims(start, canSplitWord)
+        before = self.src[start - 1] if start > 0 else " "
+        end = start + scanned.length
+        after = self.src[end] if end < self.posMax else " "
+        if not (_is_cjk(before) or _is_cjk(after)):
+            return scanned
+        before_punct = isMdAsciiPunct(ord(before)) or isPunctChar(before)
+        after_punct = isMdAsciiPunct(ord(after)) or isPunctChar(after)
+        before_space = isWhiteSpace(ord(before)) or (_is_cjk(before) and after_punct)
+        after_space = isWhiteSpace(ord(after)) or (_is_cjk(after) and before_punct)
+        left = not (isWhiteSpace(ord(after)) or (after_punct and not (before_space or before_punct)))
+        right = not (isWhiteSpace(ord(before)) or (before_punct and not (after_space or after_punct)))
+        can_open = left and (canSplitWord or not right or before_punct)
+        can_close = right and (canSplitWord or not left or after_punct)
+        return Scanned(can_open, can_close, scanned.length)
+
+
+def _parse_inline(src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> list[Token]:
+    """``ParserInline.parse`` with :class:`_CjkFriendlyState`."""
+    state = _CjkFriendlyState(src, md, env, tokens)
+    md.inline.tokenize(state)
+    for rule in md.inline.ruler2.getRules(""):
+        rule(state)
+    return state.tokens
 
 
 @cache
-def _markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=[extension() for extension in _EXTENSIONS], output_format="html")
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "breaks": True, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.inline.parse = _parse_inline  # type: ignore[method-assign]
+    # a file: image is kept so the media stage can refuse it with a warning naming it (markdown-it
+    # would leave it as literal text, silently); scripts never become links, and nh3 checks the rest
+    md.validateLink = _link_allowed  # type: ignore[method-assign]
+    md.block.ruler.before("table", "no_lazy_item_lines", _no_lazy_item_lines, {"alt": ["paragraph"]})
+    md.block.ruler.before("table", "no_pipeless_rows", _no_pipeless_rows, {"alt": ["blockquote"]})
+    md.inline.ruler.before("emphasis", "mark", _mark_rule)
+    md.inline.ruler2.before("emphasis", "mark", _mark_post)
+    return md
+
+
+def markdown_tokens(text: str) -> list[Token]:
+    """The block tokens of ``text`` with ankigen's parser settings."""
+    return _parser().parse(text)
 
 
 def markdown_to_html(text: str) -> str:
     """Render Markdown text to an HTML fragment with ankigen's Markdown settings."""
-    converter = _markdown()
-    converter.reset()
-    return str(converter.convert(text))
+    return str(_parser().render(text))
 
 
-_PLAIN_TITLE = re.compile(r"(?![0-9]{1,9}[.)]|[-+>])[^\\`*_\[\]<>&!~=^{}#|]*")
-_BLOCK_START = re.compile(r"^(\s*)(\d{1,9})([.)])(\s)|^(\s*)([-+*>])(\s)")
+def _renderer() -> RendererHTML:
+    return cast(RendererHTML, _parser().renderer)
 
 
-def render_inline(text: str) -> Inlines:
-    """Render one line of inline Markdown (a heading title, say) to inline nodes.
-
-    A title such as ``2. Select the type`` keeps its number: a leading list or quote marker is
-    escaped so that it stays text.
-    """
-    if _PLAIN_TITLE.fullmatch(text):  # most headings: no Markdown, so skip the round trip
-        plain = text.strip()
-        return (Inline("text", html.escape(plain, quote=False), plain),) if plain else ()
-    text = _BLOCK_START.sub(
-        lambda m: (
-            f"{m.group(1)}{m.group(2)}\\{m.group(3)}{m.group(4)}"
-            if m.group(2)
-            else f"{m.group(5)}\\{m.group(6)}{m.group(7)}"
-        ),
-        text,
-        count=1,
-    )
-    soup = BeautifulSoup(markdown_to_html(text), "html.parser")
-    paragraph = soup.find("p")
-    if isinstance(paragraph, Tag):
-        return _inlines(paragraph.contents)
-    return _inlines(soup.contents)
+# ------------------------------------------------------------------------------------------------
+# inlines
+# ------------------------------------------------------------------------------------------------
 
 
-def render_blocks(path: str, raw_blocks: Iterable[RawTextBlock]) -> tuple[Block, ...]:
-    """Render the raw blocks of one section to typed blocks with spans, one block at a time."""
-    out: list[Block] = []
-    for raw in raw_blocks:
-        soup = BeautifulSoup(markdown_to_html(_markdown_text(raw)), "html.parser")
-        out.extend(_typed_blocks(path, raw, soup.contents))
-    return tuple(out)
+def _render(tokens: Sequence[Token]) -> str:
+    return str(_renderer().renderInline(list(tokens), _parser().options, {}))
 
 
-_SPLIT = "ankigen:block"
+def _plain(tokens: Sequence[Token]) -> str:
+    parts: list[str] = []
+    for token in tokens:
+        if token.type in ("text", "code_inline", "html_inline"):
+            parts.append(token.content if token.type != "html_inline" else "")
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif token.type == "image":
+            parts.append(_plain(token.children or ()))
+    return "".join(parts)
 
 
-def render_sections(path: str, sections: Sequence[Sequence[RawTextBlock]]) -> list[tuple[Block, ...]]:
-    """The blocks of every section of a file, rendered in one Python-Markdown and one BeautifulSoup
-    pass (a pass per block costs three times as much on a typical file).
-
-    Blocks are joined with a marker comment between blank lines, which ends any list or paragraph;
-    if the markers do not all come back at the top level (an unclosed raw HTML tag swallowed one),
-    the file is rendered block by block instead. Same result as :func:`render_blocks` per section.
-    """
-    flat = [raw for blocks in sections for raw in blocks]
-    per_block = _render_joined(path, flat) if len(flat) > 1 else None
-    if per_block is None:
-        per_block = [render_blocks(path, [raw]) for raw in flat]
-    out: list[tuple[Block, ...]] = []
-    position = 0
-    for blocks in sections:
-        out.append(tuple(block for rendered in per_block[position : position + len(blocks)] for block in rendered))
-        position += len(blocks)
-    return out
-
-
-def _render_joined(path: str, flat: Sequence[RawTextBlock]) -> list[tuple[Block, ...]] | None:
-    if any(_SPLIT in raw.text for raw in flat):
-        return None
-    soup = BeautifulSoup(
-        markdown_to_html(f"\n\n<!--{_SPLIT}-->\n\n".join(_markdown_text(raw) for raw in flat)), "html.parser"
-    )
-    chunks: list[list[object]] = [[]]
-    for element in soup.contents:
-        if isinstance(element, Comment) and element.strip() == _SPLIT:
-            chunks.append([])
-        else:
-            chunks[-1].append(element)
-    if len(chunks) != len(flat):
-        return None
-    return [_typed_blocks(path, raw, chunk) for raw, chunk in zip(flat, chunks, strict=True)]
-
-
-def _typed_blocks(path: str, raw: RawTextBlock, elements: Iterable[object]) -> tuple[Block, ...]:
-    out: list[Block] = []
-    cursor = _LineCursor(path, raw)
-    for element in elements:
-        if isinstance(element, Tag):
-            block = _block(element, cursor, Span(path, raw.line, raw.end_line))
-            if block is not None:
-                out.append(block)
-        elif isinstance(element, NavigableString) and not isinstance(element, Comment) and element.strip():
-            text = str(element).strip()
-            out.append(Paragraph(Span(path, raw.line, raw.end_line), (Inline("text", html.escape(text), text),)))
-    return tuple(out)
-
-
-_CALLOUT_LINE = re.compile(r"^\s{0,3}>\s?\[![A-Za-z0-9_-]+\]")
-
-
-def _markdown_text(raw: RawTextBlock) -> str:
-    """The block's text as Python-Markdown needs it: a blank line before a table that starts right
-    under a list item's text, and after a callout's ``> [!note]`` line, so that a list or table
-    there is read as one. Only the text given to Markdown changes; line numbers come from ``raw``."""
-    lines = list(raw.lines)
-    out: list[str] = []
-    for index, line in enumerate(lines):
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        starts_table = line.lstrip().startswith("|") and bool(_ALIGN_ROW.match(following)) and "-" in following
-        if raw.kind == "list" and starts_table and out and out[-1].strip() and not out[-1].lstrip().startswith("|"):
-            out.append(" " * (len(line) - len(line.lstrip())))
-        out.append(line)
-        if raw.kind == "quote" and index == 0 and _CALLOUT_LINE.match(line) and len(lines) > 1:
-            out.append(">")
-    return "\n".join(out)
-
-
-class _LineCursor:
-    """Hands out the source lines of list items and tables in document order."""
-
-    def __init__(self, path: str, raw: RawTextBlock) -> None:
-        self.path = path
-        self.raw = raw
-        self._items: Iterator[int] = iter(self._item_lines())
-        self._tables: Iterator[int] = iter(self._table_lines())
-        self._last_item = raw.line
-
-    def _item_lines(self) -> list[int]:
-        lines: list[int] = []
-        in_fence = False
-        for offset, line in enumerate(self.raw.lines):
-            stripped = line.strip()
-            if stripped.startswith(("```", "~~~")):
-                in_fence = not in_fence
-                continue
-            if in_fence:
-                continue
-            match = _MARKERS.match(line)
-            if match:
-                count = len(_ONE_MARKER.findall(match.group(0)))
-                lines.extend([self.raw.line + offset] * max(count, 1))
-        return lines
-
-    def _table_lines(self) -> list[int]:
-        lines = self.raw.lines
-        return [
-            self.raw.line + offset
-            for offset in range(len(lines) - 1)
-            if "|" in lines[offset] and _ALIGN_ROW.match(lines[offset + 1]) and "-" in lines[offset + 1]
-        ]
-
-    def next_item(self) -> Span:
-        line = next(self._items, self._last_item)
-        self._last_item = line
-        return Span(self.path, line)
-
-    def next_table(self, fallback: Span) -> Span:
-        line = next(self._tables, fallback.line)
-        return Span(self.path, line, line)
-
-
-def _block(element: Tag, cursor: _LineCursor, span: Span) -> Block | None:
-    name = element.name
-    if name in ("ul", "ol"):
-        return _list(element, cursor, span)
-    if name == "p":
-        inlines = _inlines(element.contents)
-        if not inlines:
-            return None
-        return Paragraph(span, inlines)
-    if name == "table":
-        return _table(element, cursor.next_table(span))
-    if name == "pre":
-        return CodeBlock(span, element.get_text(), str(element))
-    if name == "blockquote":
-        return _quote(element, cursor, span)
-    text = element.get_text().strip()
-    return RawBlock(span, str(element), text)
-
-
-def _list(element: Tag, cursor: _LineCursor, span: Span) -> ListBlock:
-    items: list[ListItem] = []
-    for child in _children(element, "li"):
-        item_span = cursor.next_item()
-        head: list[object] = []
-        rest: list[Tag] = []
-        for node in child.contents:
-            if isinstance(node, Tag) and (node.name in _BLOCK_TAGS or rest):
-                rest.append(node)
-            elif not rest:
-                head.append(node)
-        inlines = _inlines(head)
-        if not inlines and rest and rest[0].name == "p":
-            inlines = _inlines(rest.pop(0).contents)
-        children: list[Block] = []
-        for node in rest:
-            block = _block(node, cursor, item_span)
-            if block is not None:
-                children.append(block)
-        items.append(ListItem(item_span, inlines, tuple(children)))
-    first = items[0].span if items else span
-    last = max((item.span.line for item in items), default=span.line)
-    return ListBlock(Span(span.path, first.line, last), element.name == "ol", tuple(items))
-
-
-def _children(element: Tag, *names: str) -> list[Tag]:
-    """The child elements named ``names``: ``find_all(names, recursive=False)``, without the
-    SoupStrainer that BeautifulSoup builds for every call (a twentieth of a file's parse)."""
-    return [child for child in element.children if isinstance(child, Tag) and child.name in names]
-
-
-def _table(element: Tag, span: Span) -> Table:
-    header: tuple[Inlines, ...] = ()
-    rows: list[tuple[Inlines, ...]] = []
-    for row in element.descendants:
-        if not isinstance(row, Tag) or row.name != "tr":
-            continue
-        row_cells = _children(row, "th", "td")
-        cells = tuple(_inlines(cell.contents) for cell in row_cells)
-        if any(cell.name == "th" for cell in row_cells) and not header and not rows:
-            header = cells
-        else:
-            rows.append(cells)
-    end = span.line + 1 + len(rows)
-    return Table(Span(span.path, span.line, end), header, tuple(rows))
-
-
-def _quote(element: Tag, cursor: _LineCursor, span: Span) -> Quote:
-    children: list[Block] = []
-    callout = ""
-    title = ""
-    for node in element.children:
-        if not isinstance(node, Tag):
-            continue
-        block = _block(node, cursor, span)
-        if block is None:
-            continue
-        if not children and not callout and isinstance(block, Paragraph):
-            match = _CALLOUT.match(block.text)
-            if match:
-                callout = match.group(1).lower()
-                title = match.group(2).strip()
-                body_inlines = _drop_first_line(block.inlines)
-                if body_inlines:
-                    children.append(Paragraph(span, body_inlines))
-                continue
-        children.append(block)
-    return Quote(span, tuple(children), callout, title)
-
-
-def _drop_first_line(inlines: Inlines) -> Inlines:
-    """The inlines after the first line break (the callout marker line)."""
-    for index, part in enumerate(inlines):
-        if part.kind == "br":
-            rest = list(inlines[index + 1 :])
-            if rest and rest[0].kind == "text":
-                text = rest[0].text.lstrip("\n")
-                rest[0] = Inline("text", html.escape(text), text)
-            return tuple(part for part in rest if part.text or part.kind != "text")
-        if part.kind == "text" and "\n" in part.text:
-            text = part.text.split("\n", 1)[1]
-            tail = (Inline("text", html.escape(text), text),) if text else ()
-            return tail + tuple(inlines[index + 1 :])
-    return ()
-
-
-def _inlines(nodes: Iterable[object]) -> Inlines:
+def inlines_of(children: Sequence[Token]) -> Inlines:
+    """The top-level inline nodes of an inline token's children, each with its HTML and its text."""
     out: list[Inline] = []
-    for node in nodes:
-        if isinstance(node, Comment):
-            continue
-        if isinstance(node, NavigableString):
-            text = str(node)
-            if text:
-                out.append(Inline("text", html.escape(text, quote=False), text))
-            continue
-        if not isinstance(node, Tag):
-            continue
-        kind = _INLINE_KINDS.get(node.name, "html")
-        if kind == "br":
+    index = 0
+    count = len(children)
+    while index < count:
+        token = children[index]
+        kind = token.type
+        if kind == "text":
+            if token.content:
+                out.append(Inline("text", html.escape(token.content, quote=False), token.content))
+        elif kind in ("softbreak", "hardbreak"):
             out.append(Inline("br", "<br>", ""))
+            out.append(Inline("text", "\n", "\n"))
+        elif kind == "code_inline":
+            out.append(Inline("code", f"<code>{html.escape(token.content, quote=False)}</code>", token.content))
         elif kind == "image":
-            alt = node.get("alt")
-            out.append(Inline("image", str(node), alt if isinstance(alt, str) else ""))
-        elif not node.attrs and len(node.contents) == 1 and type(node.contents[0]) is NavigableString:
-            # the common case (``**bold**``, ``==mark==``, `` `code` ``): no need to serialise the tag
-            text = str(node.contents[0])
-            out.append(Inline(kind, f"<{node.name}>{html.escape(text, quote=False)}</{node.name}>", text))
+            out.append(Inline("image", _render((token,)), _plain(token.children or ())))
+        elif kind == "footnote_ref":
+            pass  # a ``[^1]`` marker: the footnote's text stands where it is written, as a block
+        elif kind == "html_inline":
+            if _BREAK_TAG.match(token.content.strip()):
+                out.append(Inline("br", "<br>", ""))
+            else:
+                out.append(Inline("html", token.content, ""))
+        elif token.nesting == 1:
+            depth = 1
+            end = index + 1
+            while end < count and depth:
+                depth += children[end].nesting
+                end += 1
+            inner = children[index:end]
+            out.append(Inline(_INLINE_KINDS.get(token.tag, "html"), _render(inner), _plain(inner)))
+            index = end
+            continue
         else:
-            out.append(Inline(kind, str(node), node.get_text()))
-    # trim leading and trailing whitespace-only text
+            out.append(Inline("html", _render((token,)), ""))
+        index += 1
     while out and out[0].kind == "text" and not out[0].text.strip():
         out.pop(0)
     while out and out[-1].kind in ("text", "br") and not out[-1].text.strip():
         out.pop()
     return tuple(out)
+
+
+def render_inline(text: str) -> Inlines:
+    """Render one line of inline Markdown (a heading title, say) to inline nodes; a leading list
+    or quote marker stays text (``2. Select the type`` keeps its number)."""
+    if not text.strip():
+        return ()
+    md = _parser()
+    tokens = md.parseInline(text, {})
+    return inlines_of(tokens[0].children or ()) if tokens else ()
+
+
+# ------------------------------------------------------------------------------------------------
+# blocks
+# ------------------------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Walks one file's block tokens; ``offset`` turns a token's 0-based map into 1-based file lines."""
+
+    def __init__(self, path: str, tokens: list[Token], offset: int, body: Sequence[str]) -> None:
+        self.path = path
+        self.tokens = tokens
+        self.offset = offset
+        self.body = body
+
+    def span(self, token: Token) -> Span:
+        """The token's lines, without the blank lines a list item's map ends with."""
+        begin, end = token.map if token.map else (0, 1)
+        while end > begin + 1 and end <= len(self.body) and not self.body[end - 1].strip():
+            end -= 1
+        return Span(self.path, self.offset + begin + 1, self.offset + max(end, begin + 1))
+
+    def blocks(self, index: int, close: str) -> tuple[list[Block], int]:
+        """The blocks from ``index`` up to the token of type ``close``; the index after it."""
+        out: list[Block] = []
+        tokens = self.tokens
+        while index < len(tokens) and tokens[index].type != close:
+            block, index = self.block(index)
+            if block is not None:
+                out.append(block)
+        return out, index + 1
+
+    def block(self, index: int) -> tuple[Block | None, int]:
+        """The block that starts at ``index``, and the index after it."""
+        token = self.tokens[index]
+        kind = token.type
+        if kind == "paragraph_open":
+            inlines = inlines_of(self.tokens[index + 1].children or ())
+            return (Paragraph(self.span(token), inlines) if inlines else None), index + 3
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return self.list_block(index)
+        if kind == "blockquote_open":
+            return self.quote(index)
+        if kind == "table_open":
+            return self.table(index)
+        if kind in ("fence", "code_block"):
+            rendered = str(_renderer().render([token], _parser().options, {})).strip()
+            return CodeBlock(self.span(token), token.content, rendered), index + 1
+        if kind == "html_block":
+            text = html.unescape(_TAG.sub("", token.content)).strip()
+            return RawBlock(self.span(token), token.content.strip(), text), index + 1
+        if kind == "hr":
+            return RawBlock(self.span(token), "<hr>", ""), index + 1
+        if kind == "heading_open":  # a heading inside a list or quote: context, not a section
+            inlines = inlines_of(self.tokens[index + 1].children or ())
+            tag = token.tag
+            inner = "".join(part.html for part in inlines).strip()
+            text = "".join(part.text for part in inlines).strip()
+            return RawBlock(self.span(token), f"<{tag}>{inner}</{tag}>", text), index + 3
+        # anything else that opens: skip to its close
+        if token.nesting == 1:
+            depth = 1
+            index += 1
+            while index < len(self.tokens) and depth:
+                depth += self.tokens[index].nesting
+                index += 1
+            return None, index
+        return None, index + 1
+
+    def list_block(self, index: int) -> tuple[ListBlock, int]:
+        opener = self.tokens[index]
+        close = "bullet_list_close" if opener.type == "bullet_list_open" else "ordered_list_close"
+        items: list[ListItem] = []
+        index += 1
+        while self.tokens[index].type != close:
+            item_token = self.tokens[index]  # list_item_open
+            children, index = self.blocks(index + 1, "list_item_close")
+            inlines: Inlines = ()
+            first = children[0] if children else None
+            if isinstance(first, Paragraph) and first.span.line == self.span(item_token).line:
+                inlines = first.inlines
+                children.pop(0)
+            items.append(ListItem(self.span(item_token), inlines, tuple(children)))
+        return ListBlock(self.span(opener), opener.type == "ordered_list_open", tuple(items)), index + 1
+
+    def quote(self, index: int) -> tuple[Quote, int]:
+        opener = self.tokens[index]
+        children, index = self.blocks(index + 1, "blockquote_close")
+        callout = ""
+        title = ""
+        if children and isinstance(children[0], Paragraph):
+            first = children[0]
+            head = _first_line_text(first.inlines)
+            match = _CALLOUT.match(head)
+            if match:
+                callout = match.group(1).lower()
+                title = match.group(2).strip()
+                body = _after_first_line(first.inlines)
+                rest = children[1:]
+                children = (
+                    [Paragraph(first.span.at(first.span.line + 1, first.span.end_line), body), *rest] if body else rest
+                )
+        return Quote(self.span(opener), tuple(children), callout, title), index
+
+    def table(self, index: int) -> tuple[Table, int]:
+        opener = self.tokens[index]
+        header: tuple[Inlines, ...] = ()
+        rows: list[tuple[Inlines, ...]] = []
+        row_lines: list[int] = []
+        cells: list[Inlines] = []
+        in_head = False
+        row_line = 0
+        index += 1
+        while self.tokens[index].type != "table_close":
+            token = self.tokens[index]
+            kind = token.type
+            if kind == "thead_open":
+                in_head = True
+            elif kind == "thead_close":
+                in_head = False
+            elif kind == "tr_open":
+                cells = []
+                row_line = self.span(token).line
+            elif kind == "inline":
+                cells.append(inlines_of(token.children or ()))
+            elif kind == "tr_close":
+                if in_head and not header:
+                    header = tuple(cells)
+                else:
+                    rows.append(tuple(cells))
+                    row_lines.append(row_line)
+            index += 1
+        span = self.span(opener)
+        return Table(span, header, tuple(rows), tuple(row_lines)), index + 1
+
+
+def _first_line_text(inlines: Inlines) -> str:
+    parts: list[str] = []
+    for part in inlines:
+        if part.kind == "br" or "\n" in part.text:
+            parts.append(part.text.split("\n", 1)[0])
+            break
+        parts.append(part.text)
+    return "".join(parts)
+
+
+def _after_first_line(inlines: Inlines) -> Inlines:
+    """The inlines after the first line break (a callout's marker line)."""
+    for index, part in enumerate(inlines):
+        if part.kind == "br":
+            rest = list(inlines[index + 1 :])
+            while rest and rest[0].kind == "text" and not rest[0].text.strip():
+                rest.pop(0)
+            return tuple(rest)
+    return ()
+
+
+def parse_sections(
+    path: str, body: Sequence[str], offset: int, file_lines: int
+) -> tuple[tuple[tuple[int, Inlines, int, int], ...], list[tuple[Block, ...]]]:
+    """Parse ``body`` (the lines after the front matter; ``offset`` of them came before it) into
+    sections at top-level headings (ATX and setext).
+
+    Returns, per section, ``(level, title inlines, first line, last line)`` and its blocks. Level 0
+    is the text before the first heading, present only when it holds blocks.
+    """
+    tokens = markdown_tokens("\n".join(body) + "\n")
+    reader = _Reader(path, tokens, offset, body)
+    heads: list[tuple[int, Inlines, int, int]] = []
+    blocks: list[tuple[Block, ...]] = []
+    current: list[Block] = []
+    level, start = 0, offset + 1
+    title: Inlines = ()
+    footnotes: list[Block] = []
+    index = 0
+
+    def close(end: int) -> None:
+        if level or current:
+            heads.append((level, title, start, end))
+            blocks.append(tuple(current))
+
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "heading_open" and token.level == 0:
+            line = reader.span(token).line
+            close(line - 1)
+            level = int(token.tag[1:])
+            title = inlines_of(tokens[index + 1].children or ())
+            start = line
+            current = []
+            index += 3
+            continue
+        if token.type == "footnote_block_open":
+            index = _footnotes(reader, index + 1, footnotes)
+            continue
+        block, index = reader.block(index)
+        if block is not None:
+            current.append(block)
+    close(file_lines)
+    for note in footnotes:  # the parser gathers footnote texts at the end: back to where they stand
+        at = next((number for number, head in enumerate(heads) if note.span.line <= head[3]), len(heads) - 1)
+        if at >= 0:
+            blocks[at] = tuple(sorted((*blocks[at], note), key=lambda block: block.span.line))
+    return tuple(heads), blocks
+
+
+def _footnotes(reader: _Reader, index: int, out: list[Block]) -> int:
+    """The blocks of each footnote text (``[^1]: ...``) into ``out``; the index after the footnotes."""
+    tokens = reader.tokens
+    while index < len(tokens) and tokens[index].type != "footnote_block_close":
+        if tokens[index].type == "footnote_open":
+            children, index = reader.blocks(index + 1, "footnote_close")
+            out.extend(children)
+        else:
+            index += 1
+    return index + 1
+
+
+def section_title(inlines: Inlines) -> tuple[str, str]:
+    """A heading's plain text and HTML, on one line (a setext heading may span several)."""
+    parts = [Inline("text", " ", " ") if part.kind == "br" else part for part in inlines if part.text != "\n"]
+    text = " ".join("".join(part.text for part in parts).split())
+    return text, "".join(part.html for part in parts).strip()

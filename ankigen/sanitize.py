@@ -41,7 +41,7 @@ _ATTRIBUTES = {
     "col": {"span"},
     "colgroup": {"span"},
 }
-_STYLE_PROPERTIES = {"text-align"}  # Python-Markdown writes table alignment as style="text-align: ..."
+_STYLE_PROPERTIES = {"text-align"}  # markdown-it-py writes table alignment as style="text-align:..."
 _URL_SCHEMES = {"http", "https", "mailto"}
 
 

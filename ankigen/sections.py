@@ -1,35 +1,28 @@
-"""Stage 2, sections: source lines -> headings and raw Markdown blocks, each with its line span.
+"""Stage 2, prepare: source lines -> the body lines the parser reads, one output line per input line.
 
-This stage works on text only. It splits the body at ATX headings (outside code fences) and each
-section into blocks (paragraph, list, table, quote, code), so that every rendered block knows its
-first line. On the way it normalises what Python-Markdown reads differently from the editors people
-write in, always keeping one output line per input line so that line numbers stay exact:
+This stage works on text only and never moves a line, so the parser's line maps are file lines.
+It does not decide structure (the CommonMark parser in :mod:`ankigen.render` does); it only
+rewrites what CommonMark editors people use show differently, and what would make parsing slow:
 
-* nested lists indented by 2 (or 3, or tabs) are re-indented to Python-Markdown's 4 columns by
-  their real nesting (a child is indented at least to its parent's text), as CommonMark does;
-* a list or table that follows a paragraph line directly starts a new block (no blank line needed);
-* Japanese ``・`` bullets become list items;
-* Obsidian ``[[target|alias]]`` links become their text and ``![[file.png]]`` embeds become images.
+* Japanese ``・`` bullets become list items (``- ``), as many Japanese editors show them;
+* a lone ``-`` right under a line of text is read as a separator (an empty bullet, as notes pasted
+  from outliners use it), not as the underline of a setext heading (``===`` and ``---`` are);
+* Obsidian ``[[target|alias]]`` links become their text and ``![[file.png]]`` embeds become images
+  (outside code), so a ``|`` in a link never splits a table cell;
+* lines longer than :data:`MAX_LINE_CHARS` are dropped, and lists and quotes nested deeper than
+  :data:`MAX_DEPTH` are moved out to that depth (on one line or by indentation);
+* a run of lines with many unmatched ``[`` or stray ``<`` has them escaped.
 
-It also keeps hostile input from making the later stages slow (each with a ``file:line`` warning):
-lines longer than :data:`MAX_LINE_CHARS` are dropped, lists and quotes nested deeper than
-:data:`MAX_DEPTH` are flattened to that depth (Python-Markdown recurses per level), and a block with
-many unmatched ``[`` or stray ``<`` has them escaped (Python-Markdown and ``html.parser`` scan to the
-end of the block from each one, which is quadratic).
-
-Python-Markdown's list parser only knows one indent width, and existing extensions
-(mdx_truly_sane_lists) fix the width per document; the notes people write mix 2 and 4 spaces,
-sometimes in one file, which is why nesting is resolved here by column.
+Each of these, and a ragged table or an unclosed code fence, is a ``file:line`` warning.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .model import Diagnostic, Span
 
-__all__ = ["MAX_DEPTH", "MAX_LINE_CHARS", "RawBlock", "RawSection", "split_sections"]
+__all__ = ["MAX_DEPTH", "MAX_LINE_CHARS", "prepare_lines"]
 
 MAX_LINE_CHARS = 20_000
 """Longer lines are dropped with a warning: no card needs them, and they make rendering slow."""
@@ -54,32 +47,6 @@ _TAG_LIKE = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--|<[A-Za-z
 # no two \s* side by side (with only an optional '|' between): that form split a run of spaces
 # every possible way before failing, quadratic in its length
 _ALIGN_ROW = re.compile(r"^\s*(?:\|\s*)?:?-+:?(?:\s*\|\s*:?-+:?)+(?:\s*\|)?\s*$")
-
-
-@dataclass(frozen=True, slots=True)
-class RawBlock:
-    """Markdown text of one block; ``line`` is the 1-based line of its first line."""
-
-    kind: str  # "paragraph", "list", "table", "quote", "code", "other"
-    line: int
-    lines: tuple[str, ...]
-
-    @property
-    def end_line(self) -> int:
-        return self.line + len(self.lines) - 1
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
-
-
-@dataclass(frozen=True, slots=True)
-class RawSection:
-    level: int
-    title: str
-    line: int
-    end_line: int
-    blocks: tuple[RawBlock, ...]
 
 
 def _indent_width(text: str) -> int:
@@ -128,7 +95,7 @@ def _heading(line: str) -> tuple[int, str] | None:
 
 def _cap_containers(path: str, number: int, line: str, diagnostics: list[Diagnostic]) -> str:
     """Escape the quote or list marker that would open level ``MAX_DEPTH + 1`` on one line
-    (``> > > ...`` or ``- - - ...``): Python-Markdown recurses once per level."""
+    (``> > > ...`` or ``- - - ...``): the parser recurses once per level."""
     if ">" not in line[:64] and not _MARKER.match(line):
         return line
     position = 0
@@ -158,29 +125,19 @@ def _cap_containers(path: str, number: int, line: str, diagnostics: list[Diagnos
 
 
 def _normalise_line(line: str) -> str:
-    line = line.replace("\t", "    ") if line.startswith("\t") else line
     bullet = _JA_BULLET.match(line)
     if bullet:
         line = f"{bullet.group(1)}- {line[bullet.end() :]}"
     return _replace_links(line)
 
 
-def split_sections(
-    path: str, lines: tuple[str, ...], body_start: int
-) -> tuple[tuple[RawSection, ...], tuple[Diagnostic, ...]]:
-    """Split ``lines[body_start:]`` into sections; line numbers are 1-based into ``lines``."""
+def prepare_lines(path: str, lines: tuple[str, ...], body_start: int) -> tuple[tuple[str, ...], tuple[Diagnostic, ...]]:
+    """The body lines (``lines[body_start:]``) as the parser should read them, one output line per
+    input line, and the warnings found on the way (see the module docstring)."""
     diagnostics: list[Diagnostic] = []
-    sections: list[RawSection] = []
-    level, title, start = 0, "", body_start + 1
-    body: list[tuple[int, str]] = []
+    out: list[str] = []
     fence: str | None = None
     fence_line = 0
-
-    def close(end: int) -> None:
-        blocks = _split_blocks(path, body, diagnostics)
-        if level or blocks:
-            sections.append(RawSection(level, title, start, end, blocks))
-
     for index in range(body_start, len(lines)):
         number = index + 1
         line = lines[index]
@@ -197,23 +154,22 @@ def split_sections(
             stripped = line.strip()
             if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
                 fence = None
-            body.append((number, line))
+            out.append(line)
             continue
         fence_match = _FENCE.match(line)
         if fence_match:
             fence = fence_match.group(2)
             fence_line = number
-            body.append((number, line))
+            out.append(line)
             continue
-        heading = _heading(line)
-        if heading:
-            close(number - 1)
-            level, title = heading[0], _replace_links(heading[1])
-            start = number
-            body = []
+        if _heading(line):
+            out.append(_replace_links(line))
+            continue
+        if line.strip() == "-" and out and out[-1].strip():
+            out.append("")  # a lone '-' under text separates (an empty bullet), it is no setext underline
             continue
         line = _cap_containers(path, number, line, diagnostics)
-        body.append((number, _normalise_line(line)))
+        out.append(_normalise_line(line))
     if fence is not None:
         diagnostics.append(
             Diagnostic(
@@ -221,187 +177,96 @@ def split_sections(
                 "code fence is never closed; everything after it is read as code. Close it with a matching fence",
             )
         )
-    close(len(lines))
-    return tuple(sections), tuple(diagnostics)
+    out = _cap_list_depth(path, body_start, out, diagnostics)
+    out = _check_chunks(path, body_start, out, diagnostics)
+    return tuple(out), tuple(diagnostics)
 
 
-def _classify(line: str) -> str:
-    if _FENCE.match(line):
-        return "code"
-    if _TABLE_LINE.match(line):
-        return "table"
-    if _QUOTE.match(line):
-        return "quote"
-    if _HR.match(line):
-        return "other"
-    if _MARKER.match(line) and _indent_width(line) <= 3:
-        return "list"
-    return "paragraph"
+def _cap_list_depth(path: str, body_start: int, lines: list[str], diagnostics: list[Diagnostic]) -> list[str]:
+    """Items nested deeper than :data:`MAX_DEPTH` are moved out to that depth (one warning, at the
+    first); nesting is by column, as CommonMark reads it. Notes nest a few levels: nothing changes."""
+    markers: list[int] = []  # marker columns of the open items, outermost first
+    out = list(lines)
+    too_deep: tuple[int, int] | None = None
+    fence: str | None = None
+    for position, line in enumerate(lines):
+        if fence is not None:
+            stripped = line.strip()
+            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
+                fence = None
+            continue
+        if not line.strip():
+            continue
+        width = _indent_width(line)
+        marker = _MARKER.match(line)
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            fence = fence_match.group(2)
+        if not marker:
+            if width == 0:
+                markers = []
+            continue
+        while markers and width <= markers[-1]:
+            markers.pop()
+        if len(markers) >= MAX_DEPTH:
+            column = markers[MAX_DEPTH - 1]
+            markers[MAX_DEPTH - 1 :] = []
+            too_deep = (too_deep[0] if too_deep else position, MAX_DEPTH + 1)
+            out[position] = " " * column + line.lstrip(" \t")
+            width = column
+        markers.append(width)
+    if too_deep is not None:
+        diagnostics.append(
+            Diagnostic(
+                Span(path, body_start + too_deep[0] + 1),
+                f"list nested {too_deep[1]} levels deep; items deeper than {MAX_DEPTH} levels are read "
+                f"at level {MAX_DEPTH}. Indent less",
+            )
+        )
+    return out
 
 
-def _split_blocks(path: str, body: list[tuple[int, str]], diagnostics: list[Diagnostic]) -> tuple[RawBlock, ...]:
-    blocks: list[RawBlock] = []
-    kind = ""
-    start = 0
-    current: list[str] = []
+def _check_chunks(path: str, body_start: int, lines: list[str], diagnostics: list[Diagnostic]) -> list[str]:
+    """Per run of non-blank lines outside code: the table checks, and hostile brackets defused."""
+    out: list[str] = []
+    chunk: list[str] = []
+    chunk_start = 0
     fence: str | None = None
 
     def flush() -> None:
-        nonlocal current, kind
-        while current and not current[-1].strip():
-            current.pop()
-        if current:
-            text_lines = current
-            if kind == "list":
-                text_lines, deepest = _reindent_list(current)
-                if deepest is not None:
-                    offset, depth = deepest
-                    diagnostics.append(
-                        Diagnostic(
-                            Span(path, start + offset),
-                            f"list nested {depth} levels deep; items deeper than {MAX_DEPTH} levels are read "
-                            f"at level {MAX_DEPTH}. Indent less",
-                        )
-                    )
-            if kind == "table":
-                _check_table(path, start, text_lines, diagnostics)
-            if kind != "code":
-                text_lines = _defuse(path, start, text_lines, diagnostics)
-            blocks.append(RawBlock(kind, start, tuple(text_lines)))
-        current = []
-        kind = ""
+        nonlocal chunk
+        if chunk:
+            first = body_start + chunk_start + 1
+            _check_tables(path, first, chunk, diagnostics)
+            out.extend(_defuse(path, first, chunk, diagnostics))
+        chunk = []
 
-    for position, (number, line) in enumerate(body):
-        if fence is not None:
-            current.append(line)
-            stripped = line.strip()
-            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
-                fence = None
-                if kind == "code":
-                    flush()
-            continue
-        fence_match = _FENCE.match(line)
-        if not line.strip():
-            if kind == "list" and _list_continues(body, position):
-                current.append("")
-                continue
-            flush()
-            continue
-        line_kind = _classify(line)
-        # a pipe table written without the leading pipe: ``a | b`` over an alignment row ``---|---``
-        next_line = body[position + 1][1] if position + 1 < len(body) else ""
-        if line_kind == "paragraph" and "|" in line and (_ALIGN_ROW.match(next_line) or kind == "table"):
-            line_kind = "table"
-        indented = _indent_width(line) >= 1
-        if fence_match and (kind != "list" or not indented):
-            flush()
-            kind, start, fence = "code", number, fence_match.group(2)
-            current.append(line)
-            continue
-        if fence_match:  # a fence inside a list item
-            fence = fence_match.group(2)
-            current.append(line)
-            continue
-        if not current:
-            kind, start = line_kind, number
-            current.append(line)
-            continue
-        if kind == "list":
-            if line_kind == "list" or indented:
-                current.append(line)
-                continue
-            flush()
-            kind, start = line_kind, number
-            current.append(line)
-            continue
-        if line_kind != kind and line_kind in ("list", "table", "quote", "other"):
-            flush()
-            kind, start = line_kind, number
-            current.append(line)
-            continue
-        if kind in ("table", "quote", "other") and line_kind != kind:
-            flush()
-            kind, start = line_kind, number
-            current.append(line)
-            continue
-        current.append(line)
-    flush()
-    return tuple(blocks)
-
-
-def _list_continues(body: list[tuple[int, str]], position: int) -> bool:
-    """After a blank line inside a list: does the list go on (an indented line or another item)?"""
-    for _, line in body[position + 1 :]:
-        if not line.strip():
-            continue
-        return _indent_width(line) >= 1 or bool(_MARKER.match(line))
-    return False
-
-
-def _reindent_list(lines: list[str]) -> tuple[list[str], tuple[int, int] | None]:
-    """Re-indent a list block to 4 columns a level, nesting by column as CommonMark does.
-
-    A fenced code block inside an item becomes an indented code block (Python-Markdown reads
-    fences only at the top level); its fence lines become blank lines, so line numbers hold.
-    Items deeper than :data:`MAX_DEPTH` are read at that depth; the second value is then the offset
-    of the first such line and the deepest nesting found.
-    """
-    markers: list[int] = []  # marker columns of the open items, outermost first
-    out: list[str] = []
-    too_deep: tuple[int, int] | None = None
-    fence: str | None = None
-    code_indent = 0
-    fence_column = 0
-    for line in lines:
+    for position, line in enumerate(lines):
         if fence is not None:
             stripped = line.strip()
             if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
                 fence = None
-                out.append("")
-                continue
-            width = _indent_width(line)
-            out.append(" " * (code_indent + max(0, width - fence_column)) + line.lstrip() if stripped else "")
+            out.append(line)
             continue
-        if not line.strip():
-            out.append("")
-            continue
-        width = _indent_width(line)
-        content = line.lstrip()
-        marker = _MARKER.match(line)
         fence_match = _FENCE.match(line)
-        if marker:
-            # deeper than the open item's marker: a child; otherwise a sibling of an outer item
-            while markers and width <= markers[-1]:
-                markers.pop()
-            level = len(markers)
-            if level >= MAX_DEPTH:
-                too_deep = (too_deep[0] if too_deep else len(out), max(level + 1, too_deep[1] if too_deep else 0))
-                level = MAX_DEPTH - 1
-                markers[MAX_DEPTH - 1 :] = []
-            markers.append(width)
+        if fence_match or not line.strip():
+            flush()
             if fence_match:
-                fence, fence_column, code_indent = fence_match.group(2), width, 4 * level + 8
-                out.append(" " * (4 * level) + marker.group(0).strip())
-                continue
-            out.append(" " * (4 * level) + content)
+                fence = fence_match.group(2)
+            out.append(line)
             continue
-        # a continuation line belongs to the deepest open item whose marker it is right of
-        while markers and width <= markers[-1]:
-            markers.pop()
-        shift = 4 * len(markers)
-        if fence_match:
-            fence, fence_column, code_indent = fence_match.group(2), width, shift + 4
-            out.append("")
-            continue
-        out.append(" " * shift + content)
-    return out, too_deep
+        if not chunk:
+            chunk_start = position
+        chunk.append(line)
+    flush()
+    return out
 
 
 def _defuse(path: str, start: int, lines: list[str], diagnostics: list[Diagnostic]) -> list[str]:
     """Escape unmatched (or very deeply nested) ``[`` and stray ``<`` when a block has many of them.
 
-    Python-Markdown looks for the closing bracket of every ``[`` and ``html.parser`` for the end of
-    every ``<`` up to the end of the text, so thousands of them take quadratic time. Notes have a
+    Link and tag parsing look for the closing bracket of every ``[`` and the end of every ``<``, so
+    thousands of them could take quadratic time. Notes have a
     few; only a block with more than ``_MAX_STRAY`` is rewritten (``\\[`` and ``&lt;`` look the same).
     """
     text = "\n".join(lines)
@@ -429,7 +294,7 @@ def _defuse(path: str, start: int, lines: list[str], diagnostics: list[Diagnosti
             parens.pop()
         position += 1
     escape.extend(stack)
-    # an unclosed '(' after ']' makes Python-Markdown scan to the end for the link's target
+    # an unclosed '(' after ']' makes a link parser scan to the end for the link's target
     escape.extend(index for index in parens if index and text[index - 1] == "]")
     brackets = len(escape)
     if brackets <= _MAX_STRAY:
@@ -482,11 +347,16 @@ def _cell_count(line: str) -> int:
     return pipes + 1
 
 
+def _check_tables(path: str, first: int, lines: list[str], diagnostics: list[Diagnostic]) -> None:
+    """Each pipe table in a run of lines: see :func:`_check_table`."""
+    for offset in range(len(lines) - 1):
+        if "|" in lines[offset] and "-" in lines[offset + 1] and _ALIGN_ROW.match(lines[offset + 1]):
+            _check_table(path, first + offset, lines[offset:], diagnostics)
+
+
 def _check_table(path: str, start: int, lines: list[str], diagnostics: list[Diagnostic]) -> None:
-    """Warn about what Python-Markdown silently drops from a ragged table: the whole table when the
+    """Warn about what a GFM parser silently drops from a ragged table: the whole table when the
     alignment row does not match the header, the extra cells of a longer row."""
-    if len(lines) < 2 or not _ALIGN_ROW.match(lines[1]):
-        return
     header = _cell_count(lines[0])
     alignment = _cell_count(lines[1])
     if alignment != header:

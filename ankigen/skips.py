@@ -30,10 +30,12 @@ from .model import Diagnostic, Note, Span
 from .reader import SourceText
 from .state import prompt_text
 
-__all__ = ["DIRECTIVES", "SKIP_REASON", "SkipPlan", "SkipRule", "read_markers"]
+__all__ = ["DIRECTIVES", "SKIP_CODE", "SKIP_REASON", "SkipPlan", "SkipRule", "read_markers"]
 
 DIRECTIVES = ("skip", "skip-section")
 SKIP_REASON = "skip marker"
+SKIP_CODE = "skip-marker"
+"""The :class:`~ankigen.extract.Skipped` code (one of :data:`ankigen.extract.selection.REASONS`)."""
 
 # each form scans only up to the next "<" or "%": linear in the line, however many markers it holds
 _MARKER = re.compile(r"<!--\s*ankigen\s*:(?P<html>(?:(?!-->)[^<])*)-->|%%\s*ankigen\s*:(?P<obsidian>[^%]*)%%")
@@ -80,7 +82,7 @@ class SkipPlan:
         skipped: list[Skipped] = []
         for note in notes:
             if self.skips(note.span):
-                skipped.append(Skipped(note.span, prompt_text(note), SKIP_REASON))
+                skipped.append(Skipped(note.span, prompt_text(note), SKIP_REASON, SKIP_CODE))
             else:
                 kept.append(note)
         return kept, skipped

@@ -8,8 +8,10 @@ ignored. Expected lines:
   text and must match exactly; ``answer`` (optional) must occur in the plain second field
   (for a cloze write ``cloze | text with {{c1::…}}``).
 * ``  Field: text`` (indented, after a note line): the plain field contains ``text``;
-  ``  Field html: text`` checks the raw HTML; ``  tags: t`` a tag equals ``t``; ``  deck: d``.
-* ``warning: text`` / ``skipped: text``: a diagnostic / an ``inspect --explain`` reason contains it.
+  ``  Field html: text`` checks the raw HTML; ``  tags: t`` a tag equals ``t``; ``  deck: d``;
+  ``  line: N`` the note's ``source.line`` is N (line 1 is the case's first Markdown line).
+* ``warning: text`` / ``skipped: text``: a diagnostic / an ``inspect --explain`` line
+  (``code: reason``, e.g. ``skipped: repeats-children``) contains it.
 * ``(none)``: no notes at all.
 """
 
@@ -67,6 +69,25 @@ def plain(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub("", _BREAK.sub(" ", fragment))).split())
 
 
+_NOT_TEXT = re.compile(r"[\s*`=_>#|:：{}\[\]()（）!\-]|c\d+(?=::)")
+_QUALIFIERS = re.compile(r"の| of | › ")
+
+
+def _letters(text: str) -> str:
+    """The letters of ``text`` without Markdown markup, brackets, cloze numbers and spaces, folded."""
+    return _NOT_TEXT.sub("", html.unescape(text)).casefold()
+
+
+def starts_on_its_line(note: Note, lines: list[str]) -> bool:
+    """Whether the note's source line holds the start of its prompt (of one part of it, for a prompt
+    qualified by its subject: ``cfn-hupの目的``, ``Purpose of cfn-hup``, ``Cognito › IAM との連携``)."""
+    if not 0 < note.span.line <= len(lines):
+        return False
+    line = _letters(lines[note.span.line - 1])
+    parts = [plain(note.prompt), *_QUALIFIERS.split(plain(note.prompt))]
+    return any(_letters(part)[:4] in line for part in parts if _letters(part))
+
+
 def note_line(note: Note) -> str:
     prompt = plain(note.prompt)
     answer = plain(note.fields[1][1]) if note.kind.value != "cloze" and len(note.fields) > 1 else ""
@@ -77,6 +98,8 @@ def _check_field(note: Note, position: int, line: str) -> str:
     name, _, wanted = line.strip().partition(": ")
     if name == "tags":
         return "" if wanted in note.tags else f"note {position}: tags {note.tags} lack {wanted!r}"
+    if name == "line":
+        return "" if str(note.span.line) == wanted else f"note {position}: line {note.span.line}, expected {wanted}"
     if name == "deck":
         return "" if note.deck == wanted else f"note {position}: deck {note.deck!r}, expected {wanted!r}"
     if name.endswith(" html"):
@@ -115,7 +138,7 @@ def check(case: Case, result: BuildResult) -> list[str]:
             if line.startswith("warning"):
                 found = [d.message for d in result.diagnostics]
             else:
-                found = [s.reason for s in result.skipped]
+                found = [f"{s.code}: {s.reason}" for s in result.skipped]
             if not any(wanted in text for text in found):
                 problems.append(f"no {line.split(':')[0]} message contains {wanted!r}: {found}")
     return problems

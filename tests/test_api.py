@@ -245,7 +245,7 @@ def test_field_values_pass_the_sanitiser() -> None:
 
 BAD: list[tuple[Callable[[], object], str]] = [
     (lambda: ankigen.definition("  ", "no term"), "a definition note: the term is empty"),
-    (lambda: ankigen.definition("**  **", "markup only"), "the term has no text"),
+    (lambda: ankigen.definition("<span> </span>", "markup only"), "the term has no text"),
     (lambda: ankigen.definition("Hund", ""), "definition 'Hund': the definition is empty"),
     (lambda: ankigen.basic("<script>Why?</script>", "because"), "the question has no text once its Markdown"),
     (lambda: ankigen.cloze("Keep <script>{{c1::gone}}</script> out"), "no deletion is left once the text is rendered"),

@@ -10,7 +10,8 @@ import pytest
 
 import ankigen
 
-from .casefile import Case, check, load_cases
+from .casefile import Case, check, load_cases, starts_on_its_line
+from .conftest import NOTES, REPO
 
 CASES = load_cases(Path(__file__).parent / "cases")
 # a 1x1 PNG, so that images a case refers to exist and are packaged
@@ -29,6 +30,31 @@ def test_case(case: Case, tmp_path: Path) -> None:
     result = ankigen.build_notes([source])
     problems = check(case, result)
     assert not problems, f"{case.path.name}:{case.line}: {case.title}\n" + "\n".join(problems)
+
+
+def _build_case(case: Case, folder: Path) -> ankigen.BuildResult:
+    source = folder / "notes.md"
+    source.write_text(case.markdown, encoding="utf-8")
+    return ankigen.build_notes([source])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.title for case in CASES])
+def test_every_note_starts_on_its_source_line(case: Case, tmp_path: Path) -> None:
+    """source.line is the line where the note's text starts, for every note (issue 11)."""
+    lines = case.markdown.split("\n")
+    wrong = [note for note in _build_case(case, tmp_path).notes if not starts_on_its_line(note, lines)]
+    assert not wrong, "\n".join(f"line {note.span.line}: {note.kind.value} {note.prompt!r}" for note in wrong)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((REPO / "benchmarks" / "corpus").glob("*.md")) + sorted(NOTES.rglob("*.md")),
+    ids=lambda path: path.name,
+)
+def test_every_note_of_the_corpus_and_notes_starts_on_its_source_line(path: Path) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    wrong = [note for note in ankigen.build_notes([path]).notes if not starts_on_its_line(note, lines)]
+    assert not wrong, "\n".join(f"line {note.span.line}: {note.kind.value} {note.prompt!r}" for note in wrong)
 
 
 def test_every_case_file_has_cases() -> None:

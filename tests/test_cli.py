@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -65,6 +66,33 @@ def test_verbose_says_where_settings_came_from_and_what_each_file_gave(
     err = capsys.readouterr().err
     assert "settings from notes/ankigen.toml" in err
     assert "notes/vpc.md: 2 notes" in err
+
+
+PARENT_OVER_CHILDREN = """# Design
+
+- **Design pillars**:
+  - **Security**: the pillar that protects data, systems and assets.
+  - **Reliability**: the pillar that keeps a workload running through failures.
+"""
+
+
+def test_inspect_explain_lists_each_rejection_with_its_line_and_reason_code(
+    notes: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (notes / "vpc.md").write_text(PARENT_OVER_CHILDREN, encoding="utf-8")
+    assert run("inspect", "--explain") == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0] == "notes/vpc.md: 2 notes"
+    assert rows[1].split() == ["3", "skipped", "Design", "pillars", "(repeats-children:", *rows[1].split()[5:]]
+    assert "kept: line 4" in rows[1]
+    assert [row.split()[:3] for row in rows[2:]] == [
+        ["4", "definition", "Security"],
+        ["5", "definition", "Reliability"],
+    ]
+    assert run("inspect", "--explain", "--format", "json") == 0
+    out, err = capsys.readouterr()
+    assert [note["fields"]["Term"] for note in json.loads(out)] == ["Security", "Reliability"]
+    assert "notes/vpc.md:3: skipped [repeats-children]: 'Design pillars':" in err
 
 
 def test_nothing_to_build_exits_1(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:

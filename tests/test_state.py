@@ -96,6 +96,33 @@ def test_diff_cli_lists_added_changed_and_orphaned_with_file_line(tmp_path: Path
     assert sorted(entry["change"] for entry in as_json["notes"]) == ["added", "changed", "orphaned"]
 
 
+def test_diff_shows_a_rekeyed_note_orphaned_next_to_its_replacement(tmp_path: Path, epoch: int) -> None:
+    """A nested term's key holds its parent's term: moved under another parent, it is a new note,
+    and the old one is listed right after it (not at the end), so the user sees what replaced what."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    first = (
+        "# T\n\n- **Gateway**: connects networks\n  - **Quota**: at most five per region\n"
+        "- **Zone**: a data centre\n- **Region**: a geographic area\n"
+    )
+    (notes / "a.md").write_text(first, encoding="utf-8")
+    assert run_cli("build", "notes", "-o", "a.apkg", cwd=tmp_path).returncode == 0
+    moved = (
+        "# T\n\n- **Gateway**: connects networks\n- **Zone**: a data centre\n"
+        "  - **Quota**: at most five per region\n- **Region**: a geographic area\n"
+    )
+    (notes / "a.md").write_text(moved, encoding="utf-8")
+    lines = run_cli("diff", "notes", "--all", cwd=tmp_path).stdout.splitlines()
+    assert lines == [
+        "~ notes/a.md:3: definition Gateway",  # its details listed the child that moved
+        "~ notes/a.md:4: definition Zone",
+        "+ notes/a.md:5: definition Quota",
+        "- notes/a.md:4: definition Quota",
+        "= notes/a.md:6: definition Region",
+        "next build: 1 added, 2 changed, 1 unchanged, 1 orphaned",
+    ]
+
+
 def test_no_state_cli_option(tmp_path: Path, epoch: int) -> None:
     (tmp_path / "a.md").write_text(NOTES, encoding="utf-8")
     built = run_cli("build", "a.md", "-o", "a.apkg", "--no-state", cwd=tmp_path)

@@ -22,7 +22,7 @@ from . import add_output_options, add_paths_argument, load_settings, print_diagn
 
 EXAMPLES = """examples:
   ankigen inspect notes/                       a table: file, line, kind, prompt -> answer
-  ankigen inspect notes/aws.md --explain       also what made no card, and why
+  ankigen inspect notes/aws.md --explain       also what made no card, and why (with a reason code)
   ankigen inspect notes/ --format json | jq '.[] | select(.kind == "cloze")'
 
 exit status: 0 notes found, 1 none found, 2 bad usage or bad settings
@@ -92,7 +92,7 @@ def _print_table(result: BuildResult, explain: bool) -> None:
                 if n.span.path == path
             )
             rows.extend(
-                (s.span.line, f"  {s.span.line:>5}  skipped     {_plain(s.text, 40)}  ({s.reason})")
+                (s.span.line, f"  {s.span.line:>5}  skipped     {_plain(s.text, 40)}  ({s.code}: {s.reason})")
                 for s in result.skipped
                 if s.span.path == path
             )
@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
         payload: Any = [note_to_json(note, relative.get(note.span.path)) for note in ordered]
         if args.explain:
             for skipped in result.skipped:
-                print(f"{skipped.span}: skipped: {skipped.text!r}: {skipped.reason}", file=sys.stderr)
+                print(f"{skipped.span}: skipped [{skipped.code}]: {skipped.text!r}: {skipped.reason}", file=sys.stderr)
             for note in result.rejected:
                 print(f"{note.span}: rejected: {note.guid} {note.kind.value} {note.prompt!r}", file=sys.stderr)
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)

@@ -1,10 +1,14 @@
-"""Stage 4, notes: typed blocks -> typed notes, by named extractors run in a fixed order.
+"""Stage 4, notes: typed blocks -> candidates, by named extractors run in a fixed order -> one
+selection pass -> typed notes.
 
 An extractor is a function ``(document, context) -> None`` that calls ``context.emit(...)`` for each
-note it finds and ``context.skip(...)`` for each candidate it rejects (shown by
-``ankigen inspect --explain``). Extractors run in registration order; a block or list item that an
-earlier extractor used is *claimed* and later extractors leave it alone, so one fact never
-becomes two cards (a bold term that opens a definition is not also a cloze).
+candidate note it finds (with the block or item it was made from) and ``context.skip(...)`` for each
+one it rejects, with a reason code (:data:`~ankigen.extract.selection.REASONS`). Extractors run in
+registration order; a block or list item that an earlier extractor used is *claimed* and later
+extractors leave it alone, so one fact rarely becomes two cards (a bold term that opens a definition
+is not also a cloze). Then :func:`~ankigen.extract.selection.select` looks at all candidates of the
+document at once: it drops the same fact proposed twice and a parent that only repeats its
+children, each with a reason code. ``ankigen inspect --explain`` lists every rejection with its code.
 
 A new extractor is a new module plus one ``@register("name", order=N)`` line, and one import
 line in :func:`_load_builtin`.
@@ -19,9 +23,12 @@ from dataclasses import dataclass, field
 from ..errors import AnkigenError
 from ..model import Diagnostic, Document, Note, NoteKind, Section, Span
 from ..notetypes import FIELD_NAMES
+from .outline import Outline, build_outline
+from .selection import REASONS, Candidate, Skipped, select
 from .tags import breadcrumb, heading_tag
 
 __all__ = [
+    "Candidate",
     "ExtractContext",
     "Extractor",
     "Skipped",
@@ -31,26 +38,29 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    """A candidate that made no card, and why (for ``inspect --explain``)."""
-
-    span: Span
-    text: str
-    reason: str
-
-
 @dataclass(slots=True)
 class ExtractContext:
     """What extractors share while reading one document. Mutable on purpose, one per document."""
 
     document: Document
+    candidates: list[Candidate] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    """The selected notes: empty until the selection pass has run (see :func:`run_extractors`)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    extractor: str = ""
+    """The extractor running now (recorded on its candidates)."""
     _claimed: set[int] = field(default_factory=set)
     _cloze_ok: set[int] = field(default_factory=set)
     _keep_alive: list[object] = field(default_factory=list)
+    _outline: Outline | None = None
+
+    @property
+    def outline(self) -> Outline:
+        """The document's outline (parents, subjects, roles), built on first use."""
+        if self._outline is None:
+            self._outline = build_outline(self.document)
+        return self._outline
 
     def claim(self, *objects: object, cloze_ok: bool = False) -> None:
         """Mark blocks or items as used. ``cloze_ok``: used as a definition's answer, so its **bold**
@@ -80,11 +90,13 @@ class ExtractContext:
         *,
         section: Section | None = None,
         term: str = "",
+        source: object | None = None,
     ) -> Note:
-        """Add a note. ``fields`` may name any subset of the note type's fields, unknown names raise.
+        """Propose a note. ``fields`` may name any subset of the note type's fields, unknown names raise.
 
         With ``section``, the note gets the heading path as a tag and, unless ``fields`` sets it,
         the ``Context`` breadcrumb (without ``term``, the note's own heading) and the ``Source`` path.
+        ``source`` is the block, list item or section the note is made from.
         """
         names = FIELD_NAMES[kind]
         unknown = [name for name in fields if name not in names]
@@ -106,11 +118,14 @@ class ExtractContext:
             tags=tuple(dict.fromkeys((*self.document.tags, *tags))),
             pinned_id=pinned_id,
         )
-        self.notes.append(note)
+        self.candidates.append(Candidate(note, self.extractor, source, term))
         return note
 
-    def skip(self, span: Span, text: str, reason: str) -> None:
-        self.skipped.append(Skipped(span, text[:120], reason))
+    def skip(self, span: Span, text: str, reason: str, *, code: str) -> None:
+        """Record a rejected candidate: ``code`` is one of :data:`~ankigen.extract.selection.REASONS`."""
+        if code not in REASONS:
+            raise AnkigenError(f"internal: unknown reason code {code!r}")
+        self.skipped.append(Skipped(span, text[:120], reason, code))
 
     def warn(self, span: Span, message: str) -> None:
         self.diagnostics.append(Diagnostic(span, message))
@@ -152,5 +167,10 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
         raise AnkigenError(f"unknown extractor {', '.join(map(repr, unknown))}; known: {', '.join(extractor_names())}")
     context = ExtractContext(document)
     for name in sorted(selected, key=lambda known: _REGISTRY[known][0]):
+        context.extractor = name
         _REGISTRY[name][1](document, context)
+    context.extractor = ""
+    notes, rejected = select(context.candidates)
+    context.notes = notes
+    context.skipped.extend(rejected)
     return context

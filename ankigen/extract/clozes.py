@@ -103,6 +103,7 @@ def _emit(
     span: Span,
     inlines: Inlines,
     topic: str = "",
+    source: object | None = None,
 ) -> None:
     key_count = key_phrase_count(inlines)
     text, answers = cloze_text(inlines)
@@ -124,6 +125,7 @@ def _emit(
         span,
         fields,
         section=section,
+        source=source,
     )
 
 
@@ -143,6 +145,7 @@ def extract_explicit_clozes(document: Document, context: ExtractContext) -> None
                 span,
                 {"Text": html_text},
                 section=section,
+                source=owner,
             )
             context.claim(owner)
 
@@ -165,9 +168,9 @@ def extract_clozes(document: Document, context: ExtractContext) -> None:
                 for offset, line in enumerate(split_lines(inlines)):
                     line = _without_term(line)
                     if _worth_a_cloze(line):
-                        _emit(context, document, section, span.at(span.line + offset), line, topic)
+                        _emit(context, document, section, span.at(span.line + offset), line, topic, owner)
             else:
-                _emit(context, document, section, span, inlines, topic)
+                _emit(context, document, section, span, inlines, topic, owner)
             context.claim(owner)
 
 

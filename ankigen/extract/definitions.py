@@ -143,6 +143,7 @@ def _emit_definition(
     image: str = "",
     context_path: tuple[str, ...] | None = None,
     owner: str = "",
+    source: object | None = None,
 ) -> None:
     """One definition note; ``context_path`` replaces the heading path in Context (a sub-bullet's
     parent term is part of what it means: ``ボリュームサイズ`` under ``gp3``).
@@ -158,7 +159,7 @@ def _emit_definition(
     if context_path is not None:
         fields["Context"] = breadcrumb(context_path, term)
     key = f"{term}\x1f{owner}" if owner and fold(owner) != fold(term) else term
-    context.emit(NoteKind.DEFINITION, key, item_span, fields, section=section, term=term)
+    context.emit(NoteKind.DEFINITION, key, item_span, fields, section=section, term=term, source=source)
 
 
 @register("structured-topics", order=20)
@@ -183,6 +184,7 @@ def extract_structured_topics(document: Document, context: ExtractContext) -> No
                     term,
                     "topic has labelled parts but none is 概要/定義/要約/Summary; add `- **概要**: …` "
                     "under it to get one card for the topic",
+                    code="topic-without-summary",
                 )
                 continue
             _summary_label, summary_body = by_label[summary_key]
@@ -192,7 +194,13 @@ def extract_structured_topics(document: Document, context: ExtractContext) -> No
                 if fold(label) != summary_key
             )
             _emit_definition(
-                context, section, item.span, term, inline_html(summary_body), f"<dl>{details}</dl>" if details else ""
+                context,
+                section,
+                item.span,
+                term,
+                inline_html(summary_body),
+                f"<dl>{details}</dl>" if details else "",
+                source=item,
             )
             context.claim(item)
             context.claim(*children, cloze_ok=True)
@@ -233,6 +241,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                             item.span,
                             term,
                             f"'{term}' means nothing on its own; put it under the bullet or heading it belongs to",
+                            code="label-without-subject",
                         )
                         continue
                     if fold(term) in fold(owner):
@@ -248,6 +257,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                             term,
                             "the text before the colon does not read as a term (a sentence, a condition, "
                             "a step number or an example); phrase it as `- **Term**: explanation` to get a card",
+                            code="not-a-term",
                         )
                     continue
                 if not meaningful_body(body_text) and not item.sublists:
@@ -255,11 +265,15 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         item.span,
                         term,
                         "the explanation after the term is empty or one word; write a short phrase after the colon",
+                        code="empty-answer",
                     )
                     continue
                 if len(term) > 2 * len(body_text) + 8 and not item.sublists:
                     context.skip(
-                        item.span, term, "the answer is much shorter than the term; is it written the wrong way round?"
+                        item.span,
+                        term,
+                        "the answer is much shorter than the term; is it written the wrong way round?",
+                        code="wrong-way-round",
                     )
                     continue
                 details = children_html(item) if item.children else ""
@@ -272,13 +286,22 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                             term,
                             "the child bullets are only names, not an explanation; "
                             "write what it is after the colon to get a card",
+                            code="children-only-names",
                         )
                         continue
                     definition, details = details, ""
                 owner = _owner_term(parent, section) if parent is not None else ""
                 crumbs = (*section.path, owner) if owner and owner != term else section.path
                 _emit_definition(
-                    context, section, item.span, term, definition, details, context_path=crumbs, owner=owner
+                    context,
+                    section,
+                    item.span,
+                    term,
+                    definition,
+                    details,
+                    context_path=crumbs,
+                    owner=owner,
+                    source=item,
                 )
                 context.claim(item, cloze_ok=True)
                 continue
@@ -301,9 +324,10 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     term,
                     "the child bullets are only names, not an explanation; "
                     "add a bullet that says what it is to get a card",
+                    code="children-only-names",
                 )
                 continue
-            _emit_definition(context, section, item.span, term, children_html(item))
+            _emit_definition(context, section, item.span, term, children_html(item), source=item)
             context.claim(item, *children)
 
 
@@ -405,7 +429,9 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
             if not lines:
                 continue
             if is_diagram("\n".join(inline_text(line) for line in lines)):
-                context.skip(block.span, inline_text(lines[0]), "looks like a diagram, not study text; no card")
+                context.skip(
+                    block.span, inline_text(lines[0]), "looks like a diagram, not study text; no card", code="diagram"
+                )
                 context.claim(block)
                 continue
             # group the lines into (head term, head line offset, body lines); one-line definitions apart
@@ -421,7 +447,12 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 if split is not None and looks_like_term(split[0]) and meaningful_body(inline_text(split[1])):
                     line_term, line_body = split
                     _emit_definition(
-                        context, section, block.span.at(block.span.line + offset), line_term, inline_html(line_body)
+                        context,
+                        section,
+                        block.span.at(block.span.line + offset),
+                        line_term,
+                        inline_html(line_body),
+                        source=block,
                     )
                     emitted = True
                     groups.append(("", offset, []))  # closes the open group
@@ -457,9 +488,12 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                             term,
                             "the lines under the term do not explain it (empty or only names); "
                             "write a sentence under it, or use `- **Term**: explanation`",
+                            code="no-explanation",
                         )
                     continue
-                _emit_definition(context, section, block.span.at(block.span.line + offset), term, body_html, details)
+                _emit_definition(
+                    context, section, block.span.at(block.span.line + offset), term, body_html, details, source=block
+                )
                 emitted = True
             if emitted:
                 context.claim(block, cloze_ok=True)
@@ -477,10 +511,11 @@ _NUMBERED_STEP = re.compile(r"^\s*(?:\d+[.)．]|第\s*\d+\s*[章節部分])\s*")
 
 
 def _image_only(block: Block) -> str:
-    """The image HTML if the block is only an image, else ''."""
+    """The image HTML if the block is only an image (or an HTML figure: an image and a short
+    caption, ``<p align="center"><img …><br><i>Source: …</i></p>``), else ''."""
     if isinstance(block, Paragraph) and block.inlines and all(part.kind in ("image", "br") for part in block.inlines):
         return block.html
-    if isinstance(block, RawBlock) and block.html.lstrip().startswith("<img"):
+    if isinstance(block, RawBlock) and "<img" in block.html.lower() and len(block.text) <= 120:
         return block.html
     return ""
 
@@ -529,12 +564,18 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                     section.title,
                     "a 定義/Definition heading defines the heading right above it, which is missing here; "
                     "put it directly under the term's heading",
+                    code="definition-heading-without-term",
                 )
                 continue
             term_section = parent
         term = clean_term(term_section.title)
         if _NUMBERED_STEP.match(term_section.title) or is_topic_title(term):
-            context.skip(section.span, term, "a numbered step or a topic title, not a term; no definition card")
+            context.skip(
+                section.span,
+                term,
+                "a numbered step or a topic title, not a term; no definition card",
+                code="step-or-topic-title",
+            )
             continue
         if not looks_like_term(term) or is_group_heading(term):
             continue
@@ -544,13 +585,17 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             context.claim(answer)
             continue
         if is_diagram(text):
-            context.skip(answer.span, term, "the text under the heading looks like a diagram; no card")
+            context.skip(answer.span, term, "the text under the heading looks like a diagram; no card", code="diagram")
             context.claim(answer)
             continue
         if not meaningful_body(text):
-            context.skip(answer.span, term, "the paragraph under the heading is too short for an answer")
+            context.skip(
+                answer.span, term, "the paragraph under the heading is too short for an answer", code="empty-answer"
+            )
             continue
         if context.claimed(answer):
             continue
-        _emit_definition(context, term_section, term_section.span, term, answer.html + lead_in, image=image)
+        _emit_definition(
+            context, term_section, term_section.span, term, answer.html + lead_in, image=image, source=answer
+        )
         context.claim(answer, cloze_ok=True)

@@ -43,6 +43,7 @@ def extract_questions(document: Document, context: ExtractContext) -> None:
                         block.span.at(line_number),
                         {"Question": question, "Answer": answer},
                         section=section,
+                        source=block,
                     )
                     context.claim(owner, block)
                     pending = None
@@ -79,6 +80,7 @@ def extract_inline_fields(document: Document, context: ExtractContext) -> None:
                         document_span(document, line_number),
                         term,
                         "a `Term:: text` field needs a short term and an explanation of a few words",
+                        code="field-too-short",
                     )
                     continue
                 answer = line_html.split("::", 1)[1].strip() if "::" in line_html else html.escape(match.group(2))
@@ -89,6 +91,7 @@ def extract_inline_fields(document: Document, context: ExtractContext) -> None:
                     {"Term": html.escape(term), "Definition": answer},
                     section=section,
                     term=term,
+                    source=owner,
                 )
                 context.claim(owner)
 

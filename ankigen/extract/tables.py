@@ -205,6 +205,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     _cell_text(table.header[0]),
                     "the second column holds examples, not meanings; no definition cards. "
                     "Name the column 説明/Meaning to get one card per row",
+                    code="examples-column",
                 )
                 continue
             for index, row in enumerate(table.rows):
@@ -216,6 +217,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                         table.row_span(index),
                         term or _cell_text(row[0]),
                         "the row needs a short term in the first cell and a phrase in the second to make a card",
+                        code="row-without-term",
                     )
                     continue
                 context.emit(
@@ -225,6 +227,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     {"Term": html.escape(term), "Definition": inline_html(row[1])},
                     section=section,
                     term=term,
+                    source=table,
                 )
             continue
         label = clean_term(_cell_text(table.header[0]))
@@ -244,6 +247,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     topic,
                     pairs,
                     _highlighted_table(table, column=column),
+                    table,
                 )
             continue
         for index, row in enumerate(table.rows):
@@ -255,6 +259,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     table.row_span(index),
                     entity,
                     "the first cell is not a short name, so the row cannot be asked about; put the name first",
+                    code="row-without-term",
                 )
                 continue
             pairs = [
@@ -271,6 +276,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 topic,
                 pairs,
                 _highlighted_table(table, row=index),
+                table,
             )
 
 
@@ -284,9 +290,10 @@ def _emit_comparison(
     topic: str,
     pairs: list[tuple[str, str]],
     table_html: str,
+    table: Table,
 ) -> None:
     if not any(value for _, value in pairs):
-        context.skip(span, entity, "no attribute values to compare")
+        context.skip(span, entity, "no attribute values to compare", code="no-values")
         return
     context.emit(
         NoteKind.COMPARISON,
@@ -303,4 +310,5 @@ def _emit_comparison(
             ),
         },
         section=section,
+        source=table,
     )

@@ -1,0 +1,336 @@
+"""The outline of one document: every block in a tree, with its subject and roles computed once.
+
+The typed blocks (:mod:`ankigen.model`) nest as the parser found them (sections hold blocks, list
+items hold blocks, quotes hold blocks); the outline links them both ways and adds what extractors
+otherwise re-derive with index arithmetic and one level of context:
+
+* ``parent`` and ``children`` of every node (document -> sections by heading level -> blocks ->
+  list items -> their blocks; a table's rows are its children), and its heading ancestors;
+* ``term``: what the node itself names, if anything (a heading, ``- **Term**: ...``, a term bullet,
+  a table row's first cell); labels (目的, メリット, 概要 ...) and grouping words name nothing;
+* ``subject``: the nearest term above the node (``IAM との連携`` under ``- **Cognito**`` has the
+  subject ``Cognito``), so a card can always say what it is about;
+* ``roles``: a procedure step, an example, a label, a group heading.
+
+Nodes are frozen and refer to each other by index, so the tree has no cycles and pickles cheaply.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from ..model import (
+    Block,
+    CodeBlock,
+    Document,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    RawBlock,
+    Section,
+    Span,
+    Table,
+    inline_text,
+)
+from .common import clean_term, fold, is_group_heading, looks_like_term, split_definition, split_towa
+
+__all__ = ["Node", "NodeKind", "Outline", "Roles", "build_outline"]
+
+NodeKind = Literal["document", "section", "paragraph", "list", "item", "table", "row", "code", "quote", "raw"]
+Owner = Document | Section | Block | ListItem
+
+_NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)．]\s|(?:step|ステップ|手順)\s*\d+)", re.IGNORECASE)
+_EXAMPLE_OPENING = re.compile(r"^\s*(?:例\s*[)）:：]|e\.g\.|for example\b|example\s*:)", re.IGNORECASE)
+_EXAMPLE_WORDS = frozenset({"例", "具体例", "使用例", "例えば", "example", "examples", "e.g", "for example"})
+_PROCEDURE_ENDINGS = ("流れ", "手順", "ステップ", "steps", "flow", "procedure", "how it works")
+
+
+@cache
+def _label_words() -> frozenset[str]:
+    """Labels that mean something only with what they belong to (目的 under a term, 概要 in a topic)."""
+    from .definitions import GENERIC_LABELS, TOPIC_LABELS  # here: definitions imports the registry
+
+    return frozenset(fold(word) for word in GENERIC_LABELS | TOPIC_LABELS)
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """What a node does in the notes, beyond what it says."""
+
+    step: bool = False
+    """A step of a procedure: an ordered item, a numbered title, or a top bullet under 手順 / …の流れ."""
+    example: bool = False
+    """An example: ``例)`` / ``e.g.`` text, or anything under an 例 / Examples heading or bullet."""
+    label: bool = False
+    """A label that names nothing alone (目的, メリット, 概要, Pros): its meaning is its subject's."""
+    group: bool = False
+    """A heading or bullet that only groups what is under it (定義, 主な機能, Overview)."""
+
+
+_NO_ROLES = Roles()
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One block of the document in the outline; ``parent`` and ``children`` are node indexes."""
+
+    index: int
+    kind: NodeKind
+    span: Span
+    """The node's lines; a section's run to the end of its last subsection."""
+    parent: int
+    children: tuple[int, ...]
+    headings: tuple[int, ...]
+    """The section nodes above this node, outermost first (a section's own index is not included)."""
+    text: str
+    term: str
+    subject: str
+    roles: Roles
+    owner: Owner
+    """The typed object: the document, a section, a block or a list item (a row's is its table)."""
+    row: int = -1
+    """For a table row, its index in ``Table.rows``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """The nodes of a document in document order; ``nodes[0]`` is the document itself."""
+
+    nodes: tuple[Node, ...]
+    by_owner: Mapping[int, int]
+    """``id(owner)`` -> node index, for the typed objects the outline was built from."""
+
+    def node(self, owner: Owner) -> Node:
+        """The node of a section, block or list item of this document (KeyError for any other)."""
+        return self.nodes[self.by_owner[id(owner)]]
+
+    def parent(self, node: Node) -> Node | None:
+        return self.nodes[node.parent] if node.parent >= 0 else None
+
+    def children(self, node: Node) -> tuple[Node, ...]:
+        return tuple(self.nodes[index] for index in node.children)
+
+    def ancestors(self, node: Node) -> Iterator[Node]:
+        """The parent, its parent and so on up to the document."""
+        parent = self.parent(node)
+        while parent is not None:
+            yield parent
+            parent = self.parent(parent)
+
+    def siblings(self, node: Node) -> tuple[Node | None, Node | None]:
+        """The nodes right before and after ``node`` under the same parent."""
+        parent = self.parent(node)
+        if parent is None:
+            return None, None
+        position = parent.children.index(node.index)
+        before = self.nodes[parent.children[position - 1]] if position else None
+        after = self.nodes[parent.children[position + 1]] if position + 1 < len(parent.children) else None
+        return before, after
+
+    def subject_of(self, owner: Owner) -> str:
+        return self.node(owner).subject
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.kinds: list[NodeKind] = []
+        self.spans: list[Span] = []
+        self.parents: list[int] = []
+        self.children: list[list[int]] = []
+        self.headings: list[tuple[int, ...]] = []
+        self.texts: list[str] = []
+        self.terms: list[str] = []
+        self.roles: list[Roles] = []
+        self.owners: list[Owner] = []
+        self.rows: list[int] = []
+
+    def add(
+        self,
+        kind: NodeKind,
+        span: Span,
+        parent: int,
+        owner: Owner,
+        text: str = "",
+        term: str = "",
+        roles: Roles = _NO_ROLES,
+        row: int = -1,
+    ) -> int:
+        index = len(self.kinds)
+        self.kinds.append(kind)
+        self.spans.append(span)
+        self.parents.append(parent)
+        self.children.append([])
+        if parent >= 0:
+            self.children[parent].append(index)
+        heading_path = self.headings[parent] if parent >= 0 else ()
+        if parent >= 0 and self.kinds[parent] == "section":
+            heading_path = (*heading_path, parent)
+        self.headings.append(heading_path)
+        self.texts.append(text)
+        self.terms.append(term)
+        self.roles.append(roles)
+        self.owners.append(owner)
+        self.rows.append(row)
+        return index
+
+    def inherited(self, parent: int) -> Roles:
+        """Roles a node takes from above: examples stay examples all the way down."""
+        while parent >= 0:
+            if self.roles[parent].example or fold(self.terms_or_text(parent)) in _EXAMPLE_WORDS:
+                return Roles(example=True)
+            parent = self.parents[parent]
+        return _NO_ROLES
+
+    def terms_or_text(self, index: int) -> str:
+        return self.terms[index] or clean_term(self.texts[index])
+
+    def finish(self) -> Outline:
+        # a section's own span stops at the next heading; its node covers its subsections too
+        for index in range(len(self.kinds) - 1, 0, -1):
+            parent = self.parents[index]
+            if (
+                self.kinds[parent] in ("section", "document")
+                and self.spans[index].end_line > self.spans[parent].end_line
+            ):
+                self.spans[parent] = self.spans[parent].at(self.spans[parent].line, self.spans[index].end_line)
+        nodes: list[Node] = []
+        subjects: list[str] = []
+        for index, kind in enumerate(self.kinds):
+            parent = self.parents[index]
+            subject = ""
+            while parent >= 0:
+                if self.terms[parent]:
+                    subject = self.terms[parent]
+                    break
+                parent = self.parents[parent]
+            subjects.append(subject)
+            nodes.append(
+                Node(
+                    index,
+                    kind,
+                    self.spans[index],
+                    self.parents[index],
+                    tuple(self.children[index]),
+                    self.headings[index],
+                    self.texts[index],
+                    self.terms[index],
+                    subject,
+                    self.roles[index],
+                    self.owners[index],
+                    self.rows[index],
+                )
+            )
+        by_owner = {id(node.owner): node.index for node in nodes if node.row < 0}
+        return Outline(tuple(nodes), by_owner)
+
+
+def _heading_roles(title: str) -> Roles:
+    folded = fold(clean_term(title))
+    return Roles(
+        step=bool(_NUMBERED.match(title)),
+        example=folded in _EXAMPLE_WORDS,
+        label=folded in _label_words(),
+        group=is_group_heading(title),
+    )
+
+
+def _heading_term(title: str, roles: Roles) -> str:
+    if roles.label or roles.group or roles.example:
+        return ""
+    term = clean_term(title)
+    return term if looks_like_term(term) else ""
+
+
+def _item_term_and_roles(item: ListItem, ordered: bool, under_procedure: bool, inherited: Roles) -> tuple[str, Roles]:
+    """What a list item names, and its roles. A label (``目的: …``), an example or a bare step
+    names nothing: its subject does."""
+    text = item.text
+    split = split_definition(item.inlines) or split_towa(item.inlines)
+    raw_term = split[0] if split is not None else clean_term(text)
+    folded = fold(raw_term)
+    has_body = split is not None and bool(inline_text(split[1]).strip())
+    roles = _merge(
+        Roles(
+            step=ordered or bool(_NUMBERED.match(text)) or under_procedure,
+            example=bool(_EXAMPLE_OPENING.match(text)) or folded in _EXAMPLE_WORDS,
+            label=folded in _label_words(),
+            group=is_group_heading(raw_term) and not has_body,
+        ),
+        inherited,
+    )
+    if roles.label or roles.group or roles.example or not looks_like_term(raw_term):
+        return "", roles
+    if split is None and (roles.step or len(raw_term) > 60):
+        return "", roles  # ``1. open the console`` is a step, not a term; ``1. **Router ID**: …`` names one
+    return raw_term, roles
+
+
+def _merge(own: Roles, inherited: Roles) -> Roles:
+    if not inherited.example or own.example:
+        return own
+    return Roles(step=own.step, example=True, label=own.label, group=own.group)
+
+
+def _add_blocks(builder: _Builder, blocks: tuple[Block, ...], parent: int, procedure: bool) -> None:
+    for block in blocks:
+        _add_block(builder, block, parent, procedure)
+
+
+def _add_block(builder: _Builder, block: Block, parent: int, procedure: bool) -> None:
+    inherited = builder.inherited(parent)
+    if isinstance(block, Paragraph):
+        roles = Roles(example=bool(_EXAMPLE_OPENING.match(block.text)))
+        builder.add("paragraph", block.span, parent, block, block.text, roles=_merge(roles, inherited))
+    elif isinstance(block, ListBlock):
+        list_index = builder.add("list", block.span, parent, block, roles=inherited)
+        for item in block.items:
+            term, roles = _item_term_and_roles(item, block.ordered, procedure, inherited)
+            item_index = builder.add("item", item.span, list_index, item, item.text, term, roles)
+            _add_blocks(builder, item.children, item_index, False)
+    elif isinstance(block, Table):
+        table_index = builder.add("table", block.span, parent, block, roles=inherited)
+        for row_index, row in enumerate(block.rows):
+            first = inline_text(row[0]) if row else ""
+            term = clean_term(first)
+            builder.add(
+                "row",
+                block.row_span(row_index),
+                table_index,
+                block,
+                first,
+                term if looks_like_term(term) else "",
+                inherited,
+                row_index,
+            )
+    elif isinstance(block, Quote):
+        quote_index = builder.add("quote", block.span, parent, block, block.title, roles=inherited)
+        _add_blocks(builder, block.children, quote_index, procedure)
+    elif isinstance(block, CodeBlock):
+        builder.add("code", block.span, parent, block, roles=inherited)
+    elif isinstance(block, RawBlock):
+        builder.add("raw", block.span, parent, block, block.text, roles=inherited)
+
+
+def build_outline(document: Document) -> Outline:
+    """The outline of ``document``: sections nest by heading level, blocks under their section."""
+    builder = _Builder()
+    first_line = document.sections[0].span.line if document.sections else 1
+    root = builder.add("document", Span(document.path, 1, max(first_line, 1)), -1, document)
+    stack: list[tuple[int, int]] = []  # (level, node index) of the open sections
+    for section in document.sections:
+        while stack and stack[-1][0] >= section.level:
+            stack.pop()
+        parent = stack[-1][1] if stack else root
+        roles = _merge(_heading_roles(section.title), builder.inherited(parent)) if section.level else _NO_ROLES
+        term = _heading_term(section.title, roles) if section.level else ""
+        index = builder.add("section", section.span, parent, section, section.title, term, roles)
+        if section.level:
+            stack.append((section.level, index))
+        procedure = fold(section.title).endswith(_PROCEDURE_ENDINGS)
+        _add_blocks(builder, section.blocks, index, procedure)
+    return builder.finish()

@@ -1,0 +1,133 @@
+"""Users' decks survive a change of the parser or the extractors: a note that is still made keeps its GUID.
+
+``tests/data/landed-guids.json`` holds the notes that the version before the markdown-it-py
+restructure built (see tests/guids.py). A note is "still made" when a build today has a note of the
+same kind with the same prompt in the same file, or with that prompt qualified by its subject
+(``IAM との連携`` now shown as ``Cognito › IAM との連携``): such a note must keep its GUID, or the
+user's reviews of it would be orphaned, unless its identity key changed because the old parser
+read its structure wrongly (a nested term's key holds its parent bullet's term, and Python-Markdown
+gave some bullets the wrong parent). Those changes are listed and bounded, and so is the share of
+old notes still made, so a regression cannot hide as a "fix". (``ankigen diff`` shows such a note
+as orphaned next to its replacement.)
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+import ankigen
+from ankigen.identity import GUID_VERSION, normalise_key
+
+from . import guids
+
+LANDED = json.loads(guids.FIXTURE.read_text(encoding="utf-8"))
+
+Label = tuple[str, str, str]  # group, kind, prompt (or its digest)
+Found = dict[Label, dict[str, str]]  # per label: GUID -> normalised key (or its digest)
+
+
+def _labels(records: list[dict[str, object]], prompt_field: str, key_field: str) -> Found:
+    out: Found = defaultdict(dict)
+    for record in records:
+        label = (str(record["group"]), str(record["kind"]), str(record[prompt_field]))
+        out[label][str(record["guid"])] = str(record[key_field])
+    return out
+
+
+def _prompts(prompt: str) -> tuple[str, ...]:
+    """The prompt, and without its subject qualifier (``Cognito › IAM との連携`` -> ``IAM との連携``)."""
+    if " › " in prompt:
+        return (prompt, prompt.rsplit(" › ", 1)[1])
+    return (prompt,)
+
+
+def _compare(
+    old: Found, new_records: list[dict[str, object]], digest: bool = False
+) -> tuple[list[str], list[str], int]:
+    """GUID changes of notes still made with the same key (failures), those whose key changed (a
+    structure fix, bounded), and how many old labels are still made."""
+    new: Found = defaultdict(dict)
+    for record in new_records:
+        key = str(record["key"])
+        for prompt in _prompts(str(record["prompt"])):
+            label = (str(record["group"]), str(record["kind"]), guids.prompt_digest(prompt) if digest else prompt)
+            new[label][str(record["guid"])] = guids.prompt_digest(key) if digest else key
+    changed: list[str] = []
+    rekeyed: list[str] = []
+    kept = 0
+    for label, old_guids in sorted(old.items()):
+        if label not in new:
+            continue
+        kept += 1
+        new_guids = new[label]
+        if len(old_guids.keys() & new_guids.keys()) >= min(len(old_guids), len(new_guids)):
+            continue
+        line = f"{label}: was {sorted(old_guids)}, now {sorted(new_guids)}"
+        same_key = set(old_guids.values()) & set(new_guids.values())
+        (changed if same_key else rekeyed).append(line)
+    return changed, rekeyed, kept
+
+
+def _records(result: ankigen.BuildResult, group: str) -> list[dict[str, object]]:
+    return [
+        {
+            "group": group,
+            "kind": note.kind.value,
+            "guid": note.guid,
+            "prompt": guids.plain(note.prompt),
+            "key": normalise_key(note.key),
+        }
+        for note in result.notes
+    ]
+
+
+def test_guid_version_is_unchanged() -> None:
+    assert LANDED["guid_version"] == GUID_VERSION, "changing GUID_VERSION re-creates every user's notes"
+
+
+REKEYED_AT_MOST = 0.02
+"""Share of old notes whose key may change (a nested term whose parent the old parser got wrong)."""
+
+
+def _check(name: str, new_records: list[dict[str, object]], least_kept: float) -> None:
+    old = _labels(LANDED[name], "prompt", "key")
+    changed, rekeyed, kept = _compare(old, new_records)
+    assert not changed, f"{name}: notes still made with the same key got a new GUID:\n" + "\n".join(changed)
+    assert len(rekeyed) <= REKEYED_AT_MOST * len(old), f"{name}: too many keys changed:\n" + "\n".join(rekeyed)
+    assert kept >= least_kept * len(old), f"{name}: only {kept} of {len(old)} recorded notes are still made"
+
+
+def test_notes_folder_keeps_guids() -> None:
+    _check("notes", guids.record_notes(), 1.0)
+
+
+def test_case_files_keep_guids() -> None:
+    records: list[dict[str, object]] = []
+    for case in guids.load_cases(guids.CASES):
+        with tempfile.TemporaryDirectory() as folder:
+            records.extend(_records(guids.build_case(case, Path(folder)), guids.case_id(case)))
+    _check("cases", records, 0.95)
+
+
+def test_corpus_keeps_guids() -> None:
+    _check("corpus", guids.record_corpus(), 1.0)
+
+
+def test_seeds_keep_guids(seeds: list[Path]) -> None:
+    recorded = {str(record["group"]) for record in LANDED["seeds"]}
+    if not recorded:
+        pytest.skip("the fixture was recorded without the seeds")
+    folder = seeds[0].parent
+    new_records: list[dict[str, object]] = []
+    for path in seeds:
+        new_records.extend(_records(ankigen.build_notes([path]), path.stem))
+    old = _labels(LANDED["seeds"], "prompt_sha256", "key_sha256")
+    changed, rekeyed, kept = _compare(old, new_records, digest=True)
+    assert not changed, f"seed notes still made with the same key got a new GUID ({folder}):\n" + "\n".join(changed)
+    assert len(rekeyed) <= REKEYED_AT_MOST * len(old), "seeds: too many keys changed:\n" + "\n".join(rekeyed)
+    assert kept >= 0.85 * len(old), f"seeds: only {kept} of {len(old)} recorded notes are still made"

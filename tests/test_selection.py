@@ -1,0 +1,42 @@
+"""The selection pass on candidates built by hand: what it drops, and the reason code it gives.
+
+(The pass over real notes is covered by tests/cases/selection.md; these two rules guard against
+extractors proposing one fact twice, which the claims between extractors make rare.)"""
+
+from __future__ import annotations
+
+from ankigen import Note, NoteKind, Span
+from ankigen.extract.selection import Candidate, select
+from ankigen.model import Inline, Paragraph
+
+
+def _note(kind: NoteKind, key: str, line: int, first: str, second: str = "") -> Note:
+    fields = (("Text", first),) if kind == NoteKind.CLOZE else (("Term", first), ("Definition", second))
+    return Note(kind, key, fields, Span("notes.md", line, line))
+
+
+PARAGRAPH = Paragraph(Span("notes.md", 3, 4), (Inline("text", "x", "x"),))
+
+
+def test_the_same_fact_from_the_same_text_is_kept_once() -> None:
+    first = Candidate(_note(NoteKind.DEFINITION, "VPC", 3, "VPC", "a network"), "list-definitions", PARAGRAPH, "VPC")
+    again = Candidate(_note(NoteKind.DEFINITION, "vpc", 3, "VPC", "a network"), "paragraph-definitions", PARAGRAPH)
+    elsewhere = Candidate(_note(NoteKind.DEFINITION, "VPC", 9, "VPC", "a network"), "list-definitions", None, "VPC")
+    notes, skipped = select([first, again, elsewhere])
+    assert notes == [first.note, elsewhere.note]  # the same term elsewhere is the duplicate-key warning's business
+    assert [(item.code, item.span.line) for item in skipped] == [("duplicate", 3)]
+    assert "kept: line 3" in skipped[0].reason
+
+
+def test_a_cloze_that_only_hides_the_definitions_term_is_dropped() -> None:
+    definition = Candidate(
+        _note(NoteKind.DEFINITION, "タイムアウト", 3, "タイムアウト", "時間内に終わらないこと"),
+        "paragraph-definitions",
+        PARAGRAPH,
+        "タイムアウト",
+    )
+    same = Candidate(_note(NoteKind.CLOZE, "タイムアウト", 4, "{{c1::タイムアウト}}は…"), "clozes", PARAGRAPH)
+    other = Candidate(_note(NoteKind.CLOZE, "時間内", 4, "{{c1::時間内}}に…"), "clozes", PARAGRAPH)
+    notes, skipped = select([definition, same, other])
+    assert notes == [definition.note, other.note]
+    assert [item.code for item in skipped] == ["same-fact"]
