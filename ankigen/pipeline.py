@@ -362,7 +362,7 @@ def _notes_for_file(job: _FileJob) -> FileNotes:
     try:
         context = extract_notes(document, job.extractors if job.extractors is not None else file_settings.extractors)
         # the one place skip markers act: the notes that start in a skipped line range go
-        configured, marked = skips.apply(apply_config(document, context.notes, file_settings))
+        configured, marked = skips.resolved(document).apply(apply_config(document, context.notes, file_settings))
         # identity and sanitising are per note, so they are done here, in parallel and cached; a note
         # with an image is sanitised after the media stage has seen (and maybe refused) its images
         finished = [_finish(identify(note, job.namespace)) for note in configured]

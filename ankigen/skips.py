@@ -13,9 +13,10 @@ GitHub), and ankigen takes them out of the text before parsing, so they never re
 An unknown ``ankigen:`` directive is a warning with ``file:line``. Markers in code blocks are text.
 
 This module works on source lines only, not on a parse tree: :func:`read_markers` turns the
-markers into line ranges (:class:`SkipPlan`), and :meth:`SkipPlan.apply` takes the notes that
-start in them out of a file's notes, in one place (:func:`ankigen.pipeline._notes_for_file`).
-So it holds whatever parser makes the blocks, as long as notes carry their source lines.
+markers into line ranges (:class:`SkipPlan`), :meth:`SkipPlan.resolved` ends each skipped block
+where the parser's span of it ends, and :meth:`SkipPlan.apply` takes the notes that start in the
+ranges out of a file's notes, in one place (:func:`ankigen.pipeline._notes_for_file`). So it
+holds whatever parser makes the blocks, as long as blocks and notes carry their source lines.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from .extract import Skipped
-from .model import Diagnostic, Note, Span
+from .model import Diagnostic, Document, Note, Span
 from .reader import SourceText
 from .state import prompt_text
 
@@ -55,6 +56,9 @@ class SkipRule:
     last: int
     marker: int
     mode: Literal["start", "cover"] = "start"
+    block: int = 0
+    """For a marker on its own line: the first line of the block it skips (its end is then taken
+    from the parser's span of that block, see :meth:`SkipPlan.resolved`)."""
 
     def skips(self, span: Span) -> bool:
         if not self.first <= span.line <= self.last:
@@ -73,6 +77,18 @@ class SkipPlan:
 
     def skips(self, span: Span) -> bool:
         return self.whole_file is not None or any(rule.skips(span) for rule in self.rules)
+
+    def resolved(self, document: Document) -> SkipPlan:
+        """The plan with each skipped block ending where the parser's span of it ends (the lines
+        alone give a close guess: blank lines, fences and list markers, not CommonMark in full)."""
+        if not any(rule.block for rule in self.rules):
+            return self
+        ends: dict[int, int] = {}
+        for section in document.sections:
+            for block in section.blocks:
+                ends.setdefault(block.span.line, max(block.span.end_line, block.span.line))
+        rules = tuple(replace(rule, last=ends[rule.block]) if rule.block in ends else rule for rule in self.rules)
+        return replace(self, rules=rules)
 
     def apply(self, notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
         """The notes no marker skips, and the others as skipped candidates (``inspect --explain``)."""
@@ -197,10 +213,11 @@ def _rule(
         diagnostics.append(Diagnostic(where, "nothing follows this skip marker to skip; ignored"))
         return None
     first, last = block
+    start = first
     heading = _heading_above(lines, index)
     if heading is not None and _HEADING.match(lines[heading]) and not _HEADING.match(lines[first]):
         first = heading  # the heading's definition is made from this block: it goes too
-    return SkipRule(first + 1, last + 1, number)
+    return SkipRule(first + 1, last + 1, number, block=start + 1)
 
 
 def _heading_above(lines: Sequence[str], index: int) -> int | None:
