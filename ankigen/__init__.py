@@ -21,20 +21,15 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .anki_backend import (
-        Credentials,
-        ImportReport,
-        NoteRef,
-        SyncReport,
-        VerifyReport,
-        import_package,
-        sync,
-        verify,
-    )
     from .api import Deck, basic, cloze, comparison, definition
     from .cards import Card, render_cards
     from .config import Config, ConfigError, load_config
     from .curate import reject, rejected
+    from .deliver.collection import NoteRef
+    from .deliver.importing import ImportReport, import_package
+    from .deliver.remote import Credentials
+    from .deliver.sync import SyncReport, sync
+    from .deliver.verify import VerifyReport, verify
     from .diff import BuildDiff, diff_notes
     from .errors import AnkigenError
     from .extract import Skipped, extractor_names
@@ -48,14 +43,14 @@ if TYPE_CHECKING:
     __version__: str
 
 _LAZY: dict[str, str] = {
-    "Credentials": "anki_backend",
-    "ImportReport": "anki_backend",
-    "NoteRef": "anki_backend",
-    "SyncReport": "anki_backend",
-    "VerifyReport": "anki_backend",
-    "import_package": "anki_backend",
-    "sync": "anki_backend",
-    "verify": "anki_backend",
+    "Credentials": "deliver.remote",
+    "ImportReport": "deliver.importing",
+    "NoteRef": "deliver.collection",
+    "SyncReport": "deliver.sync",
+    "VerifyReport": "deliver.verify",
+    "import_package": "deliver.importing",
+    "sync": "deliver.sync",
+    "verify": "deliver.verify",
     "Deck": "api",
     "basic": "api",
     "cloze": "api",

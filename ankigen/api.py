@@ -46,7 +46,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from .anki_backend import ConfirmDelete, Credentials, FullSync, PruneOrphans, SyncReport, sync_package
+from .deliver.orphans import ConfirmDelete, PruneOrphans
+from .deliver.remote import Credentials
+from .deliver.sync import FullSync, SyncReport, sync_package
 from .errors import AnkigenError
 from .extract.clozes import MAX_CLOZES, cloze_key, cloze_text, explicit_answers, key_phrase_count
 from .extract.tables import attributes_html

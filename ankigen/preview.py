@@ -5,7 +5,7 @@ plain JavaScript are inline, and a Content-Security-Policy forbids loading anyth
 grouped by deck, then by source file, each labelled with its ``file:line``; checkboxes filter by
 note kind, and a night-mode switch adds the ``nightMode`` class as Anki's reviewers do.
 
-Cards are rendered by Anki itself (:func:`ankigen.anki_backend.render_cards`) when the ``anki``
+Cards are rendered by Anki itself (:func:`ankigen.deliver.rendering.render_cards`) when the ``anki``
 extra is installed, otherwise by :mod:`ankigen.cards`, which renders the same templates the same
 way.
 """
@@ -116,17 +116,17 @@ def render_for_preview(notes: Sequence[Note], renderer: Renderer = "auto") -> tu
 
     ``auto`` uses Anki when the ``anki`` extra is installed, else the pure-Python renderer.
     """
-    from . import anki_backend
+    from .deliver.collection import anki_available
 
-    if renderer == "python" or (renderer == "auto" and not anki_backend.anki_available()):
+    if renderer == "python" or (renderer == "auto" and not anki_available()):
         return render_cards(notes), "ankigen's template renderer (install ankigen[anki] to render with Anki)"
-    if not anki_backend.anki_available():
+    if not anki_available():
         raise AnkigenError("the anki renderer needs the anki extra: pip install 'ankigen[anki]'")
     return _render_with_anki(notes), "Anki's own template engine"
 
 
 def _render_with_anki(notes: Sequence[Note]) -> tuple[Card, ...]:
-    from . import anki_backend
+    from .deliver.rendering import render_cards as render_with_anki
     from .package import write_package
 
     by_guid = {note.guid: note for note in notes}
@@ -135,7 +135,7 @@ def _render_with_anki(notes: Sequence[Note]) -> tuple[Card, ...]:
     with tempfile.TemporaryDirectory(prefix="ankigen-preview-") as folder:
         package = Path(folder) / "preview.apkg"
         write_package(package, notes, timestamp=_PACKAGE_TIME)
-        rendered = anki_backend.render_cards(package)
+        rendered = render_with_anki(package)
     cards = [
         Card(by_guid[card.guid], card.ordinal, card.template, card.question, card.answer)
         for card in rendered

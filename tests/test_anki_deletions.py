@@ -20,8 +20,9 @@ from anki.collection import Collection
 from anki.notes import NoteId
 
 import ankigen
-from ankigen.anki_backend import Credentials, sync_collection
 from ankigen.cli import main
+from ankigen.deliver.remote import Credentials
+from ankigen.deliver.sync import sync_collection
 
 USERS = 4
 T0 = 1_750_000_000

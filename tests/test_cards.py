@@ -157,7 +157,7 @@ def test_pure_renderer_matches_anki_card_for_card(tmp_path: Path) -> None:
     (Nested clozes are left out here: genanki, which writes the package, makes no card for the
     inner number, so the package has fewer cards than Anki itself would make; the nested case above
     is Anki's own output.)"""
-    anki_backend = pytest.importorskip("ankigen.anki_backend")
+    rendering = pytest.importorskip("ankigen.deliver.rendering")
     pytest.importorskip("anki")
     tricky = tmp_path / "tricky.md"
     tricky.write_text(
@@ -167,7 +167,7 @@ def test_pure_renderer_matches_anki_card_for_card(tmp_path: Path) -> None:
     result = ankigen.build_notes([NOTES, tricky])
     ours = {(c.note.guid, c.ordinal): (c.template, c.question, c.answer) for n in result.notes for c in render_note(n)}
     package = ankigen.write_apkg(result.notes, tmp_path / "cards.apkg", timestamp=1_767_225_600)
-    theirs = {(c.guid, c.ordinal): (c.template, c.question, c.answer) for c in anki_backend.render_cards(package)}
+    theirs = {(c.guid, c.ordinal): (c.template, c.question, c.answer) for c in rendering.render_cards(package)}
     assert set(ours) == set(theirs)
     for key, expected in theirs.items():
         assert ours[key] == expected, key

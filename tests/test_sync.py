@@ -19,13 +19,11 @@ pytest.importorskip("anki")
 
 from anki.collection import Collection
 
-from ankigen.anki_backend import (
-    ORPHAN_TAG,
-    Credentials,
-    import_package,
-    sync_collection,
-)
 from ankigen.cli import main
+from ankigen.deliver.importing import import_package
+from ankigen.deliver.orphans import ORPHAN_TAG
+from ankigen.deliver.remote import Credentials
+from ankigen.deliver.sync import sync_collection
 from ankigen.errors import AnkigenError
 from tests._apkg_factory import FakeNote, write_package
 

@@ -9,8 +9,8 @@ import pytest
 
 pytest.importorskip("anki")
 
-from ankigen.anki_backend import verify
 from ankigen.commands import verify as verify_command
+from ankigen.deliver.verify import verify
 from ankigen.model import NoteKind
 from tests._apkg_factory import FakeNote, write_package
 

@@ -264,7 +264,8 @@ def sync_server(tmp_path: Path) -> Iterator[str]:
 def test_watch_syncs_at_most_every_interval_and_once_more_on_exit(
     tmp_path: Path, watch_tmp: Path, sync_server: str, interval: str
 ) -> None:
-    from ankigen.anki_backend import Credentials, sync_collection
+    from ankigen.deliver.remote import Credentials
+    from ankigen.deliver.sync import sync_collection
 
     notes = _vault(tmp_path)
     collection = tmp_path / "bot" / "collection.anki2"

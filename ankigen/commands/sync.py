@@ -18,9 +18,10 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..anki_backend import NoteRef, sync_package
 from ..config import load_config
-from ..deletions import Delivery, deleted_message
+from ..deliver.collection import NoteRef
+from ..deliver.deletions import Delivery, deleted_message
+from ..deliver.sync import sync_package
 from ..errors import AnkigenError, UsageError
 from ..lock import build_lock
 from ..pipeline import BuildResult, build_notes, build_package

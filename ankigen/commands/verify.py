@@ -33,7 +33,7 @@ exit status: 0 no problems, 1 a problem was found, 2 bad usage or a package that
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..anki_backend import verify
+    from ..deliver.verify import verify
 
     status = 0
     for package in args.packages:

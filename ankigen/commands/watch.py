@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import ConfigError, load_config
-from ..deletions import Delivery, deleted_message
+from ..deliver.deletions import Delivery, deleted_message
 from ..errors import AnkigenError
 from ..lock import build_lock
 from ..model import Note
@@ -32,7 +32,7 @@ from ..watch import CONFIG_NAMES, Rebuild, Rebuilder
 from . import add_output_options, add_paths_argument, load_settings
 
 if TYPE_CHECKING:
-    from ..anki_backend import SyncReport
+    from ..deliver.sync import SyncReport
 
 __all__ = ["register", "run"]
 
@@ -164,7 +164,7 @@ class _Session:
             print(rebuild.line(show_output=self.args.collection is None), flush=True)
 
     def _import(self, rebuild: Rebuild, *, sync_now: bool) -> None:
-        from ..anki_backend import sync_collection
+        from ..deliver.sync import sync_collection
 
         start = time.perf_counter()
         delivery = Delivery(self.state, self.args.collection)
@@ -211,7 +211,7 @@ class _Session:
             return
         if not final and not (self.unsynced and time.monotonic() - self.last_sync >= self.args.sync_interval):
             return
-        from ..anki_backend import sync_collection
+        from ..deliver.sync import sync_collection
 
         try:
             with build_lock(self.state):

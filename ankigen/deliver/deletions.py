@@ -2,22 +2,26 @@
 
 The build state remembers, per collection, the GUIDs that ``sync`` (or ``watch``) delivered there
 and found there afterwards (:attr:`ankigen.state.BuildState.delivered`). A sync compares them with
-the collection after its pull (:func:`ankigen.anki_backend.sync_collection`): a delivered note that
-is gone was deleted by the learner, in Anki here or on a device that synced. :class:`Delivery`
-records those notes as rejected (:mod:`ankigen.rejections`), so no later build has them, and
-keeps the delivered GUIDs up to date.
+the collection after its pull (:func:`ankigen.deliver.sync.sync_collection`, with
+:func:`find_deleted`): a delivered note that is gone was deleted by the learner, in Anki here or
+on a device that synced. :class:`Delivery` records those notes as rejected
+(:mod:`ankigen.rejections`), so no later build has them, and keeps the delivered GUIDs up to date.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .model import Diagnostic, Note, Span
-from .rejections import load_rejections, rejection_for, save_rejections
-from .state import collection_key, load_state, prepare_state, with_delivered
+from ..model import Diagnostic, Note, Span
+from ..rejections import load_rejections, rejection_for, save_rejections
+from ..state import collection_key, load_state, prepare_state, with_delivered
 
-__all__ = ["Delivery", "deleted_message"]
+if TYPE_CHECKING:
+    from ._anki import Collection
+
+__all__ = ["Delivery", "deleted_message", "find_deleted", "remove_again"]
 
 
 class Delivery:
@@ -60,3 +64,22 @@ def deleted_message(count: int) -> str:
     """The one line that says how many notes deleted in Anki are now rejected."""
     notes = "1 note deleted in Anki is" if count == 1 else f"{count} notes deleted in Anki are"
     return f"{notes} now rejected (`ankigen reject --undo GUID` brings one back)"
+
+
+def find_deleted(col: Collection, delivered: frozenset[str]) -> tuple[frozenset[str], bool]:
+    """The GUIDs of ``delivered`` that the collection (after the pull) no longer holds, and whether it
+    holds none of them: a new or replaced collection, in which nothing counts as deleted."""
+    assert col.db is not None
+    present = delivered.intersection(str(guid) for guid in col.db.list("select guid from notes"))
+    unrelated = not present
+    return (frozenset() if unrelated else delivered - present), unrelated
+
+
+def remove_again(col: Collection, gone: frozenset[str]) -> None:
+    """Remove the notes of ``gone`` that an import of a package built before the pull added back."""
+    from ._anki import NoteId
+
+    assert col.db is not None
+    again = [NoteId(int(nid)) for nid, guid in col.db.all("select id, guid from notes") if str(guid) in gone]
+    if again:
+        col.remove_notes(again)
