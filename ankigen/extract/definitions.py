@@ -543,6 +543,15 @@ def _answer_block(section: Section) -> tuple[Paragraph | ListItem | None, str, s
     return None, "", ""
 
 
+def _lead_in_end(section: Section, answer: Paragraph | ListItem) -> int:
+    """The last line of the list that follows the lead-in paragraph ``answer``."""
+    blocks = section.blocks
+    for index, block in enumerate(blocks[:-1]):
+        if block is answer:
+            return blocks[index + 1].span.end_line
+    return answer.span.end_line
+
+
 @register("heading-definitions", order=50)
 def extract_heading_definitions(document: Document, context: ExtractContext) -> None:
     """A heading followed by its paragraph defines the heading; ``## 定義`` defines its parent."""
@@ -560,7 +569,7 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             parent = sections[index - 1] if index else None
             if parent is None or parent.level >= section.level or any(not _image_only(b) for b in parent.blocks):
                 context.skip(
-                    section.span,
+                    section.span.at(section.span.line),
                     section.title,
                     "a 定義/Definition heading defines the heading right above it, which is missing here; "
                     "put it directly under the term's heading",
@@ -571,7 +580,7 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         term = clean_term(term_section.title)
         if _NUMBERED_STEP.match(term_section.title) or is_topic_title(term):
             context.skip(
-                section.span,
+                section.span.at(section.span.line),
                 term,
                 "a numbered step or a topic title, not a term; no definition card",
                 code="step-or-topic-title",
@@ -595,7 +604,9 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             continue
         if context.claimed(answer):
             continue
-        _emit_definition(
-            context, term_section, term_section.span, term, answer.html + lead_in, image=image, source=answer
-        )
+        # the note spans the heading, its images and its answer (with the list a lead-in introduces),
+        # not the whole section: what follows is not on this card
+        last = _lead_in_end(section, answer) if lead_in else answer.span.end_line
+        span = term_section.span.at(term_section.span.line, max(last, term_section.span.line))
+        _emit_definition(context, term_section, span, term, answer.html + lead_in, image=image, source=answer)
         context.claim(answer, cloze_ok=True)

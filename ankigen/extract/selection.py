@@ -42,6 +42,14 @@ REASONS: dict[str, str] = {
     "row-without-term": "a table row without a short name in its first cell or a phrase in its second",
     "no-values": "a table row with no values to compare",
     "field-too-short": "a Term:: field without a short term and an explanation",
+    # lines no note and no rejection covers (extract/coverage.py): no silent drops
+    "non-study-section": "under a heading for material that is not studied (参考, 感想, Links …)",
+    "code": "code or a command",
+    "link-only": "only links",
+    "image": "an image alone",
+    "html": "raw HTML",
+    "bare-name": "a name with nothing that explains it",
+    "no-card-shape": "text with no term, key phrase or definition shape to ask",
     # rejected by the selection pass
     "duplicate": "the same fact was already proposed from the same text",
     "same-fact": "a cloze of the term that a definition of the same text asks for",
