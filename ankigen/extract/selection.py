@@ -40,6 +40,7 @@ REASONS: dict[str, str] = {
     "step-or-topic-title": "a numbered step or a topic title, not a term",
     "examples-column": "a table whose second column holds examples, not meanings",
     "row-without-term": "a table row without a short name in its first cell or a phrase in its second",
+    "split-cell": "a `|` inside a code span cut a table row into extra cells",
     "no-values": "a table row with no values to compare",
     "field-too-short": "a Term:: field without a short term and an explanation",
     # lines no note and no rejection covers (extract/coverage.py): no silent drops
