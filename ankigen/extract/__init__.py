@@ -152,7 +152,7 @@ def register(name: str, order: int) -> Callable[[Extractor], Extractor]:
 
 
 def _load_builtin() -> None:
-    from . import clozes, code_clozes, definitions, explicit, tables  # noqa: F401  (registration side effect)
+    from . import clozes, code_clozes, definitions, explicit, short_answers, tables  # noqa: F401  (registration side effect)
 
 
 def extractor_names() -> tuple[str, ...]:
