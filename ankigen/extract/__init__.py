@@ -152,7 +152,15 @@ def register(name: str, order: int) -> Callable[[Extractor], Extractor]:
 
 
 def _load_builtin() -> None:
-    from . import clozes, code_clozes, definitions, explicit, short_answers, tables  # noqa: F401  (registration side effect)
+    from . import (  # noqa: F401  (registration side effect)
+        clozes,
+        code_clozes,
+        definitions,
+        explicit,
+        sentence_definitions,
+        short_answers,
+        tables,
+    )
 
 
 def extractor_names() -> tuple[str, ...]:
