@@ -15,6 +15,7 @@ from ..model import (
     ListItem,
     NoteKind,
     Paragraph,
+    Quote,
     RawBlock,
     Section,
     inline_html,
@@ -520,6 +521,19 @@ def _image_only(block: Block) -> str:
     return ""
 
 
+def _defines_heading(title: str, text: str) -> bool:
+    """A quote under a heading that reads as its definition: it names the heading's term, or it
+    is a noun phrase (``An ordered, mutable sequence``, ``順序付きで変更可能な列``)."""
+    term = fold(clean_term(title))
+    folded = fold(text)
+    if term and term in folded:
+        return True
+    if re.match(r"(?:a|an|the)\s", folded):
+        return True
+    core = folded.rstrip("。. ")
+    return has_cjk(core) and not re.search("[\u3040-\u309f]$", core)
+
+
 def _answer_block(section: Section) -> tuple[Paragraph | ListItem | None, str, str]:
     """The first paragraph under a heading (or a single bullet that is a sentence), any images
     before it, and the list it introduces when it is a short lead-in (``大きく分けて3つの機能``)."""
@@ -535,6 +549,13 @@ def _answer_block(section: Section) -> tuple[Paragraph | ListItem | None, str, s
             if isinstance(following, ListBlock) and len(block.text) < 25 and not block.text.endswith("。"):
                 lead_in = block_html(following)
             return block, "".join(images), lead_in
+        if isinstance(block, Quote) and block.children and isinstance(block.children[0], Paragraph):
+            # ``### List`` then ``> An ordered, mutable sequence``: a definition set off as a quote,
+            # when it reads as one (names the heading, or is a noun phrase), not a quoted remark
+            quoted = block.children[0]
+            if section.level >= 2 and _defines_heading(section.title, quoted.text):
+                return quoted, "".join(images), ""
+            return None, "", ""
         if isinstance(block, ListBlock) and len(block.items) == 1 and not block.items[0].children:
             item = block.items[0]
             if sentence_like(item.text) or len(item.text) >= 25:
