@@ -564,6 +564,16 @@ def _answer_block(section: Section) -> tuple[Paragraph | ListItem | None, str, s
     return None, "", ""
 
 
+def _image_after(section: Section, answer: Paragraph | ListItem) -> Block | None:
+    """The image standing alone right after the answer paragraph, if any."""
+    blocks = section.blocks
+    for index, block in enumerate(blocks[:-1]):
+        if block is answer:
+            following = blocks[index + 1]
+            return following if _image_only(following) else None
+    return None
+
+
 def _lead_in_end(section: Section, answer: Paragraph | ListItem) -> int:
     """The last line of the list that follows the lead-in paragraph ``answer``."""
     blocks = section.blocks
@@ -628,6 +638,11 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         # the note spans the heading, its images and its answer (with the list a lead-in introduces),
         # not the whole section: what follows is not on this card
         last = _lead_in_end(section, answer) if lead_in else answer.span.end_line
+        after = _image_after(section, answer) if not lead_in else None
+        if after is not None:  # a figure right after the paragraph illustrates it: on the same card
+            image += _image_only(after)
+            last = after.span.end_line
+            context.claim(after)
         span = term_section.span.at(term_section.span.line, max(last, term_section.span.line))
         _emit_definition(context, term_section, span, term, answer.html + lead_in, image=image, source=answer)
         context.claim(answer, cloze_ok=True)
