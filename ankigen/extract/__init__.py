@@ -157,6 +157,7 @@ def _load_builtin() -> None:
         code_clozes,
         definitions,
         explicit,
+        heading_lists,
         question_lists,
         sentence_definitions,
         short_answers,
