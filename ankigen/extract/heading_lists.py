@@ -6,7 +6,7 @@ No bullet says what the heading is on its own, and each alone is a fragment, so 
 The heading must be a term (not a topic title, a step, or a grouping word such as 概要); a label
 heading (Goals, メリット) is asked with the heading above it (``DevOps Culture › Goals``). A list
 of ``Term: text`` bullets, bullets with children, bold key phrases, code (tools: code clozes),
-links or long sentences is left to the other extractors, and so is a list followed by more text
+links or sentences (。) is left to the other extractors, and so is a list followed by more text
 under the heading. It runs last among the definitions, on what nothing else used.
 """
 
@@ -52,11 +52,15 @@ def _term(section: Section, parents: dict[int, Section]) -> str:
     return term
 
 
-def _plain_list(block: ListBlock) -> bool:
+def _plain_list(block: ListBlock, sentences: bool) -> bool:
+    """``sentences``: bullets may be sentences (under a label heading such as 欠点, the
+    disadvantages are often written out), else a sentence bullet means running notes."""
     if not 2 <= len(block.items) <= MAX_ITEMS:
         return False
     for item in block.items:
         if item.children or not item.text.strip() or len(item.text) > MAX_ITEM_LENGTH:
+            return False
+        if "。" in item.text and not sentences:
             return False
         if split_definition(item.inlines) is not None:
             return False
@@ -84,10 +88,11 @@ def extract_heading_lists(document: Document, context: ExtractContext) -> None:
         if not all(context.claimed(other) for other in section.blocks[1:]):
             continue  # more under the heading than the list: the list is not its whole meaning
         block = section.blocks[0]
-        if context.claimed(block) or any(context.claimed(item) for item in block.items) or not _plain_list(block):
+        if context.claimed(block) or any(context.claimed(item) for item in block.items):
             continue
         term = _term(section, parents)
-        if not term:
+        label = any(fold(part) in QUESTION_LABELS for part in re.split(r" › |[:：]", term))
+        if not term or not _plain_list(block, sentences=label):
             continue
         context.emit(
             NoteKind.DEFINITION,
