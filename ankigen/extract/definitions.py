@@ -312,7 +312,16 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
             term = clean_term(item.text)
             if not looks_like_term(term) or is_group_heading(term) or is_topic_title(term):
                 continue
-            if len(term) > 30 or _example_section(section) or (procedure and parent is None):
+            if len(term) > 30:
+                context.skip(
+                    item.span,
+                    term,
+                    "a bullet over child bullets whose text is too long for a term (over 30 characters); "
+                    "shorten it to the name, or write `- **Name**: explanation`",
+                    code="term-too-long",
+                )
+                continue
+            if _example_section(section) or (procedure and parent is None):
                 continue
             children = [child for sublist in item.sublists for child in sublist.items]
             defining = sum(1 for child in children if split_definition(child.inlines) is not None)

@@ -31,6 +31,7 @@ REASONS: dict[str, str] = {
     "not-a-term": "the text that would be the front does not read as a term",
     "label-without-subject": "a label (目的, メリット …) with nothing above it to belong to",
     "empty-answer": "the answer is empty, one word, or too short",
+    "term-too-long": "a bullet over child bullets whose text is too long to be a term",
     "wrong-way-round": "the answer is much shorter than the term",
     "children-only-names": "the child bullets name things but explain nothing",
     "topic-without-summary": "a topic with labelled parts but no 概要/Summary part",
