@@ -4,8 +4,8 @@ names gets an ``inspect --explain`` entry with a reason code saying why it made 
 This is the last word of extraction, not an extractor: it proposes nothing. It walks the typed
 blocks (paragraphs, each list item's own lines, table rows, code, raw HTML, quotes) and, for each
 part with lines that nothing covers, records a :class:`~ankigen.extract.selection.Skipped` whose
-code names the shape found (``non-study-section``, ``code``, ``link-only``, ``image``,
-``bare-name``, ``no-card-shape``), so a user can see what to change to get a card.
+code names the shape found (``non-study-section``, ``in-details``, ``code``, ``link-only``,
+``image``, ``bare-name``, ``no-card-shape``), so a user can see what to change to get a card.
 """
 
 from __future__ import annotations
@@ -29,19 +29,23 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
         if span.path == document.path:
             covered.update(range(span.line, max(span.line, span.end_line) + 1))
     study = {id(section) for section in study_sections(document)}
+    note_lines = {note.span.line for note in notes if note.span.path == document.path}
     found: list[Skipped] = []
     for section in document.sections:
-        walker = _Walker(covered, found, id(section) not in study)
+        walker = _Walker(covered, found, id(section) not in study, note_lines)
         for block in section.blocks:
             walker.block(block)
     return found
 
 
 class _Walker:
-    def __init__(self, covered: set[int], found: list[Skipped], non_study: bool) -> None:
+    def __init__(self, covered: set[int], found: list[Skipped], non_study: bool, note_lines: set[int]) -> None:
         self.covered = covered
         self.found = found
         self.non_study = non_study
+        self.note_lines = note_lines
+        self.details_of = 0
+        """The line of the card whose Details show the block being walked (0: none)."""
 
     def _uncovered(self, span: Span, last: int) -> list[int]:
         return [line for line in range(span.line, max(span.line, last) + 1) if line not in self.covered]
@@ -52,6 +56,12 @@ class _Walker:
             return
         if self.non_study:
             code, reason = "non-study-section", "under a heading for material that is not studied (参考, 感想, Links …)"
+        elif self.details_of and code not in ("code", "image", "html", "link-only"):
+            code = "in-details"
+            reason = (
+                f"shown in the Details of the card at line {self.details_of}, never asked on its own; "
+                "write it as `- **Term**: explanation` to get a card of its own"
+            )
         self.found.append(Skipped(span.at(lines[0], lines[-1]), text[:120], reason, code))
         self.covered.update(lines)
 
@@ -62,8 +72,12 @@ class _Walker:
             for item in block.items:
                 own_end = min((child.span.line - 1 for child in item.children), default=item.span.end_line)
                 self._add(item.span, max(item.span.line, own_end), item.text, *_classify(item.inlines, item.text))
+                outer = self.details_of
+                if item.span.line in self.note_lines and item.children:
+                    self.details_of = item.span.line
                 for child in item.children:
                     self.block(child)
+                self.details_of = outer
         elif isinstance(block, Quote):
             for child in block.children:
                 self.block(child)

@@ -46,6 +46,7 @@ REASONS: dict[str, str] = {
     "field-too-short": "a Term:: field without a short term and an explanation",
     # lines no note and no rejection covers (extract/coverage.py): no silent drops
     "non-study-section": "under a heading for material that is not studied (参考, 感想, Links …)",
+    "in-details": "shown in another card's Details, never asked on its own",
     "code": "code or a command",
     "link-only": "only links",
     "image": "an image alone",
