@@ -144,10 +144,14 @@ def extract_sentence_definitions(document: Document, context: ExtractContext) ->
             term = sentence_term(item.text)
             if not term:
                 continue
+            span = item.span
+            if section.level and fold(term) == fold(clean_term(section.title)):
+                # the heading's term, defined by the bullet under it: the note starts at the heading
+                span = section.span.at(section.span.line, item.span.end_line)
             context.emit(
                 NoteKind.DEFINITION,
                 term,
-                item.span,
+                span,
                 {
                     "Term": html.escape(term),
                     "Definition": item.html,
