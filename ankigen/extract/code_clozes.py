@@ -52,7 +52,15 @@ def _prose(parts: list[Inline]) -> str:
 
 
 def _answers(sentence: list[Inline]) -> list[Inline]:
-    return [part for part in sentence if _is_code(part) and 0 < len(part.text.strip()) <= MAX_CODE_ANSWER]
+    """The code spans to hide: not too long, and not an example (``（例: `www.example.com`）``)."""
+    found: list[Inline] = []
+    before = ""
+    for part in sentence:
+        example = before.rstrip().endswith(("例:", "例：", "例)", "例）", "e.g.", "e.g.,", "例えば"))
+        if _is_code(part) and 0 < len(part.text.strip()) <= MAX_CODE_ANSWER and not example:
+            found.append(part)
+        before = part.text
+    return found
 
 
 def _is_statement(text: str) -> bool:

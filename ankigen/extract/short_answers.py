@@ -66,9 +66,11 @@ def extract_short_answers(document: Document, context: ExtractContext) -> None:
             key, body = split
             if not (looks_like_term(key) or _NUMBER_KEY.match(key)) or not _value(inline_text(body)):
                 continue
-            words = meaningful_body(inline_text(body)) and not re.search(r"\d", inline_text(body))
-            if words and not any(part.kind == "code" for part in body):
-                continue  # a short phrase of words: the definitions read it as an explanation
+            value = inline_text(body).strip()
+            if meaningful_body(value) or value.startswith(("例", "e.g.")):
+                continue  # a phrase is the definitions' (their key, their GUID); an example is no fact
+            if has_cjk(value) and not re.search(r"\d", value):
+                continue  # a one-word gloss (``アイドリング: 暇``), not a value to recall
             subject = [part for part in (heading, _label(parent)) if part and part != key]
             if not subject:
                 continue
