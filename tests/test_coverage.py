@@ -98,3 +98,14 @@ def test_no_silent_drops_in_realworld_tune_files(path: Path) -> None:
 def test_content_lines_leave_out_titles_code_and_front_matter() -> None:
     markdown = "---\ntags: [a]\n---\n# Title\n\nText here.\n\n```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     assert content_lines(markdown) == [6, 14]
+
+
+def test_no_silent_drops_in_the_seeds(seeds: list[Path]) -> None:
+    """The seed notes (read from ../shared/seeds, skipped when absent): no silent line either."""
+    problems = []
+    for path in seeds:
+        markdown = path.read_text(encoding="utf-8")
+        silent = silent_lines(markdown, ankigen.build_notes([path]))
+        if silent:
+            problems.append(f"{path.name}: {len(silent)} silent lines\n" + _report(markdown, silent[:20]))
+    assert not problems, "\n".join(problems)
