@@ -327,7 +327,22 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
             children = [child for sublist in item.sublists for child in sublist.items]
             defining = sum(1 for child in children if split_definition(child.inlines) is not None)
             if defining * 2 >= len(children):
-                continue  # a grouping bullet over definitions: the children make the cards
+                # a grouping bullet over definitions: the children make the cards; but under a **bold**
+                # term, a first child that is a phrase, not a ``Label: text``, says what the term is
+                # (``**Physical (Layer 1)**`` / ``- Handles raw bits …`` / ``- Examples: …``)
+                plain = [
+                    child
+                    for child in children
+                    if split_definition(child.inlines) is None and _explains(child.text) and not child.children
+                ]
+                marked = bool(item.inlines) and all(
+                    part.kind in ("strong", "mark") or not part.text.strip() for part in item.inlines
+                )
+                if marked and plain == children[:1] and len(term) <= 30 and not context.claimed(plain[0]):
+                    _emit_definition(context, section, item.span, term, plain[0].html, source=item)
+                    context.claim(item, cloze_ok=True)
+                    context.claim(*plain, cloze_ok=True)
+                continue
             child_text = "".join(child.text for child in children)
             if not meaningful_body(child_text) or not any(_explains(child.text) for child in children):
                 context.skip(
