@@ -24,6 +24,7 @@ from ..model import (
 )
 from . import ExtractContext, register
 from .common import (
+    NON_STUDY_TERMS,
     block_html,
     children_html,
     clean_term,
@@ -252,7 +253,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         term = f"{owner}の{term}"
                     else:
                         term = f"{term} of {owner}"
-                if not looks_like_term(term):
+                if not looks_like_term(term) and not _word_among_terms(term, body_text, parent):
                     if term and not is_non_study_term(term) and len(term) <= 60:
                         context.skip(
                             item.span,
@@ -355,6 +356,27 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 continue
             _emit_definition(context, section, item.span, term, children_html(item), source=item)
             context.claim(item, *children)
+
+
+# Words that introduce a remark (an example, a note), never a term, even among terms.
+_REMARK_WORDS = frozenset(
+    {"例", "注意", "note", "補足", "tip", "todo", "memo", "メモ", "e.g", "eg", "ex", "see", "感想"}
+)
+
+
+def _word_among_terms(term: str, body: str, parent: ListItem | None) -> bool:
+    """A word that usually labels metadata (``Source``, ``Ref``) is a term when it stands among
+    sibling terms with explanations (CodePipeline's ``Source : …`` beside ``Build : …``)."""
+    if (
+        parent is None
+        or fold(term) not in NON_STUDY_TERMS - _REMARK_WORDS
+        or not meaningful_body(body)
+        or "://" in body
+    ):
+        return False
+    siblings = [child for sublist in parent.sublists for child in sublist.items]
+    defined = [found for child in siblings if (found := split_definition(child.inlines)) is not None]
+    return sum(1 for other, _ in defined if looks_like_term(other)) >= 2
 
 
 def _own_span(item: ListItem) -> Span:
