@@ -8,7 +8,9 @@ registration order; a block or list item that an earlier extractor used is *clai
 extractors leave it alone, so one fact rarely becomes two cards (a bold term that opens a definition
 is not also a cloze). Then :func:`~ankigen.extract.selection.select` looks at all candidates of the
 document at once: it drops the same fact proposed twice and a parent that only repeats its
-children, each with a reason code. ``ankigen inspect --explain`` lists every rejection with its code.
+children, each with a reason code. Last, :func:`~ankigen.extract.coverage.explain_uncovered` gives
+every line of content that no note and no rejection covers a reason code too (no silent drops).
+``ankigen inspect --explain`` lists every rejection with its code.
 
 A new extractor is a new module plus one ``@register("name", order=N)`` line, and one import
 line in :func:`_load_builtin`.
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from ..errors import AnkigenError
 from ..model import Diagnostic, Document, Note, NoteKind, Section, Span
 from ..notetypes import FIELD_NAMES
+from .coverage import explain_uncovered
 from .outline import Outline, build_outline
 from .selection import REASONS, Candidate, Skipped, select
 from .tags import breadcrumb, heading_tag
@@ -149,7 +152,17 @@ def register(name: str, order: int) -> Callable[[Extractor], Extractor]:
 
 
 def _load_builtin() -> None:
-    from . import clozes, definitions, explicit, tables  # noqa: F401  (registration side effect)
+    from . import (  # noqa: F401  (registration side effect)
+        clozes,
+        code_clozes,
+        definitions,
+        explicit,
+        heading_lists,
+        question_lists,
+        sentence_definitions,
+        short_answers,
+        tables,
+    )
 
 
 def extractor_names() -> tuple[str, ...]:
@@ -173,4 +186,5 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
     notes, rejected = select(context.candidates)
     context.notes = notes
     context.skipped.extend(rejected)
+    context.skipped.extend(explain_uncovered(document, notes, context.skipped))
     return context

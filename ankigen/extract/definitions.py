@@ -15,13 +15,16 @@ from ..model import (
     ListItem,
     NoteKind,
     Paragraph,
+    Quote,
     RawBlock,
     Section,
+    Span,
     inline_html,
     inline_text,
 )
 from . import ExtractContext, register
 from .common import (
+    NON_STUDY_TERMS,
     block_html,
     children_html,
     clean_term,
@@ -250,7 +253,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         term = f"{owner}の{term}"
                     else:
                         term = f"{term} of {owner}"
-                if not looks_like_term(term):
+                if not looks_like_term(term) and not _word_among_terms(term, body_text, parent):
                     if term and not is_non_study_term(term) and len(term) <= 60:
                         context.skip(
                             item.span,
@@ -295,7 +298,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 _emit_definition(
                     context,
                     section,
-                    item.span,
+                    _own_span(item) if details else item.span,
                     term,
                     definition,
                     details,
@@ -311,12 +314,36 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
             term = clean_term(item.text)
             if not looks_like_term(term) or is_group_heading(term) or is_topic_title(term):
                 continue
-            if len(term) > 30 or _example_section(section) or (procedure and parent is None):
+            if len(term) > 30:
+                context.skip(
+                    item.span,
+                    term,
+                    "a bullet over child bullets whose text is too long for a term (over 30 characters); "
+                    "shorten it to the name, or write `- **Name**: explanation`",
+                    code="term-too-long",
+                )
+                continue
+            if _example_section(section) or (procedure and parent is None):
                 continue
             children = [child for sublist in item.sublists for child in sublist.items]
             defining = sum(1 for child in children if split_definition(child.inlines) is not None)
             if defining * 2 >= len(children):
-                continue  # a grouping bullet over definitions: the children make the cards
+                # a grouping bullet over definitions: the children make the cards; but under a **bold**
+                # term, a first child that is a phrase, not a ``Label: text``, says what the term is
+                # (``**Physical (Layer 1)**`` / ``- Handles raw bits …`` / ``- Examples: …``)
+                plain = [
+                    child
+                    for child in children
+                    if split_definition(child.inlines) is None and _explains(child.text) and not child.children
+                ]
+                marked = bool(item.inlines) and all(
+                    part.kind in ("strong", "mark") or not part.text.strip() for part in item.inlines
+                )
+                if marked and plain == children[:1] and len(term) <= 30 and not context.claimed(plain[0]):
+                    _emit_definition(context, section, item.span, term, plain[0].html, source=item)
+                    context.claim(item, cloze_ok=True)
+                    context.claim(*plain, cloze_ok=True)
+                continue
             child_text = "".join(child.text for child in children)
             if not meaningful_body(child_text) or not any(_explains(child.text) for child in children):
                 context.skip(
@@ -329,6 +356,34 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 continue
             _emit_definition(context, section, item.span, term, children_html(item), source=item)
             context.claim(item, *children)
+
+
+# Words that introduce a remark (an example, a note), never a term, even among terms.
+_REMARK_WORDS = frozenset(
+    {"例", "注意", "note", "補足", "tip", "todo", "memo", "メモ", "e.g", "eg", "ex", "see", "感想"}
+)
+
+
+def _word_among_terms(term: str, body: str, parent: ListItem | None) -> bool:
+    """A word that usually labels metadata (``Source``, ``Ref``) is a term when it stands among
+    sibling terms with explanations (CodePipeline's ``Source : …`` beside ``Build : …``)."""
+    if (
+        parent is None
+        or fold(term) not in NON_STUDY_TERMS - _REMARK_WORDS
+        or not meaningful_body(body)
+        or "://" in body
+    ):
+        return False
+    siblings = [child for sublist in parent.sublists for child in sublist.items]
+    defined = [found for child in siblings if (found := split_definition(child.inlines)) is not None]
+    return sum(1 for other, _ in defined if looks_like_term(other)) >= 2
+
+
+def _own_span(item: ListItem) -> Span:
+    """The item's own lines, without its children: what its card asks (children shown in Details
+    are not asked, so they do not count as carded; see extract/coverage.py)."""
+    end = min((child.span.line - 1 for child in item.children), default=item.span.end_line)
+    return item.span.at(item.span.line, max(item.span.line, end))
 
 
 def _owner_term(parent: ListItem | None, section: Section) -> str:
@@ -520,6 +575,19 @@ def _image_only(block: Block) -> str:
     return ""
 
 
+def _defines_heading(title: str, text: str) -> bool:
+    """A quote under a heading that reads as its definition: it names the heading's term, or it
+    is a noun phrase (``An ordered, mutable sequence``, ``順序付きで変更可能な列``)."""
+    term = fold(clean_term(title))
+    folded = fold(text)
+    if term and term in folded:
+        return True
+    if re.match(r"(?:a|an|the)\s", folded):
+        return True
+    core = folded.rstrip("。. ")
+    return has_cjk(core) and not re.search("[\u3040-\u309f]$", core)
+
+
 def _answer_block(section: Section) -> tuple[Paragraph | ListItem | None, str, str]:
     """The first paragraph under a heading (or a single bullet that is a sentence), any images
     before it, and the list it introduces when it is a short lead-in (``大きく分けて3つの機能``)."""
@@ -535,12 +603,38 @@ def _answer_block(section: Section) -> tuple[Paragraph | ListItem | None, str, s
             if isinstance(following, ListBlock) and len(block.text) < 25 and not block.text.endswith("。"):
                 lead_in = block_html(following)
             return block, "".join(images), lead_in
+        if isinstance(block, Quote) and block.children and isinstance(block.children[0], Paragraph):
+            # ``### List`` then ``> An ordered, mutable sequence``: a definition set off as a quote,
+            # when it reads as one (names the heading, or is a noun phrase), not a quoted remark
+            quoted = block.children[0]
+            if section.level >= 2 and _defines_heading(section.title, quoted.text):
+                return quoted, "".join(images), ""
+            return None, "", ""
         if isinstance(block, ListBlock) and len(block.items) == 1 and not block.items[0].children:
             item = block.items[0]
             if sentence_like(item.text) or len(item.text) >= 25:
                 return item, "".join(images), ""
         return None, "", ""
     return None, "", ""
+
+
+def _image_after(section: Section, answer: Paragraph | ListItem) -> Block | None:
+    """The image standing alone right after the answer paragraph, if any."""
+    blocks = section.blocks
+    for index, block in enumerate(blocks[:-1]):
+        if block is answer:
+            following = blocks[index + 1]
+            return following if _image_only(following) else None
+    return None
+
+
+def _lead_in_end(section: Section, answer: Paragraph | ListItem) -> int:
+    """The last line of the list that follows the lead-in paragraph ``answer``."""
+    blocks = section.blocks
+    for index, block in enumerate(blocks[:-1]):
+        if block is answer:
+            return blocks[index + 1].span.end_line
+    return answer.span.end_line
 
 
 @register("heading-definitions", order=50)
@@ -560,7 +654,7 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             parent = sections[index - 1] if index else None
             if parent is None or parent.level >= section.level or any(not _image_only(b) for b in parent.blocks):
                 context.skip(
-                    section.span,
+                    section.span.at(section.span.line),
                     section.title,
                     "a 定義/Definition heading defines the heading right above it, which is missing here; "
                     "put it directly under the term's heading",
@@ -571,7 +665,7 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         term = clean_term(term_section.title)
         if _NUMBERED_STEP.match(term_section.title) or is_topic_title(term):
             context.skip(
-                section.span,
+                section.span.at(section.span.line),
                 term,
                 "a numbered step or a topic title, not a term; no definition card",
                 code="step-or-topic-title",
@@ -595,7 +689,14 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             continue
         if context.claimed(answer):
             continue
-        _emit_definition(
-            context, term_section, term_section.span, term, answer.html + lead_in, image=image, source=answer
-        )
+        # the note spans the heading, its images and its answer (with the list a lead-in introduces),
+        # not the whole section: what follows is not on this card
+        last = _lead_in_end(section, answer) if lead_in else answer.span.end_line
+        after = _image_after(section, answer) if not lead_in else None
+        if after is not None:  # a figure right after the paragraph illustrates it: on the same card
+            image += _image_only(after)
+            last = after.span.end_line
+            context.claim(after)
+        span = term_section.span.at(term_section.span.line, max(last, term_section.span.line))
+        _emit_definition(context, term_section, span, term, answer.html + lead_in, image=image, source=answer)
         context.claim(answer, cloze_ok=True)

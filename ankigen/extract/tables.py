@@ -4,16 +4,19 @@ note per compared entity, whether the entities stand in rows or in columns."""
 from __future__ import annotations
 
 import html
+import re
 
 from ..model import Document, Inlines, ListBlock, NoteKind, Section, Span, Table, inline_html, inline_text
 from . import ExtractContext, register
 from .common import (
     clean_term,
     fold,
+    has_cjk,
     is_group_heading,
     iter_items,
     looks_like_term,
     meaningful_body,
+    sentence_like,
     study_sections,
 )
 from .tags import breadcrumb
@@ -209,26 +212,8 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 )
                 continue
             for index, row in enumerate(table.rows):
-                if len(row) < 2:
-                    continue
-                term = clean_term(_cell_text(row[0]))
-                if not looks_like_term(term) or not meaningful_body(_cell_text(row[1])):
-                    context.skip(
-                        table.row_span(index),
-                        term or _cell_text(row[0]),
-                        "the row needs a short term in the first cell and a phrase in the second to make a card",
-                        code="row-without-term",
-                    )
-                    continue
-                context.emit(
-                    NoteKind.DEFINITION,
-                    term,
-                    table.row_span(index),
-                    {"Term": html.escape(term), "Definition": inline_html(row[1])},
-                    section=section,
-                    term=term,
-                    source=table,
-                )
+                if len(row) >= 2:
+                    _two_column_row(context, section, table, index, row, _topic(section, table))
             continue
         label = clean_term(_cell_text(table.header[0]))
         if _columns_are_entities(table):
@@ -278,6 +263,101 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 _highlighted_table(table, row=index),
                 table,
             )
+
+
+_NUMBER = re.compile(r"^\d[\dxX]{0,4}(?:\s*[-–~/]\s*\d{1,5})?(?:/(?:tcp|udp))?$", re.IGNORECASE)
+# Second-column headers that only say "the meaning": a one-word cell under them is no answer.
+_MEANING_HEADERS = frozenset(
+    {"説明", "意味", "定義", "概要", "内容", "備考", "description", "meaning", "definition", "notes"}
+)
+
+
+def _is_name(text: str) -> bool:
+    """A short name (``SSH``, ``Not Found``, ``緊急``), not a description."""
+    if sentence_like(text):
+        return False
+    return len(text) <= 20 if has_cjk(text) else len(text.split()) <= 4
+
+
+def _cell_term(cell: Inlines) -> str:
+    """A cell as a card front: a ``|`` written inside it (``\\|``, or in code) is part of the name."""
+    term = clean_term(_cell_text(cell))
+    return term if looks_like_term(term.replace("|", "/")) else ""
+
+
+def _split_by_pipe(row: tuple[Inlines, ...]) -> bool:
+    """A ``|`` inside a code span that was not written ``\\|`` cut the row: a cell holds half a code span."""
+    return any(_cell_text(cell).count("`") % 2 for cell in row)
+
+
+def _two_column_row(
+    context: ExtractContext, section: Section, table: Table, index: int, row: tuple[Inlines, ...], topic: str
+) -> None:
+    """One row of a ``term | meaning`` table. A number first (a port, a status code, a level) is
+    asked for by the name beside it (``SSH › Port`` → 22) or, beside a description, by the table's
+    topic (``HTTP status › 404``). A short second cell under a header naming an attribute is the
+    answer to ``name › attribute`` (``Session › TCP/IP Equivalent`` → Application)."""
+    span = table.row_span(index)
+    first, second = _cell_text(row[0]), _cell_text(row[1])
+    if _split_by_pipe(row):
+        context.skip(
+            span,
+            first,
+            "a `|` inside a code span cut this row into extra cells; write it as `\\|` to keep it in its cell",
+            code="split-cell",
+        )
+        return
+    if not first or not second:
+        context.skip(span, first or second, "the row has an empty cell; no card", code="row-without-term")
+        return
+    number = clean_term(first)
+    if _NUMBER.match(number):
+        attribute = clean_term(_cell_text(table.header[0]))
+        name = _cell_term(row[1])
+        if name and len(name) <= 40 and _is_name(second):
+            prompt = f"{name} › {attribute}" if attribute and looks_like_term(attribute) else name
+            answer = inline_html(row[0])
+        elif topic:
+            prompt, answer = f"{topic} › {number}", inline_html(row[1])
+        else:
+            context.skip(span, number, "a number with no name or heading to ask it by", code="row-without-term")
+            return
+        _emit_row(context, section, table, span, prompt, answer)
+        return
+    term = _cell_term(row[0])
+    if not term:
+        context.skip(
+            span,
+            first,
+            "the first cell is not a short name (a sentence, a step or code); put the name first to get a card",
+            code="row-without-term",
+        )
+        return
+    if meaningful_body(second):
+        _emit_row(context, section, table, span, term, inline_html(row[1]))
+        return
+    attribute = clean_term(_cell_text(table.header[1]))
+    if attribute and looks_like_term(attribute) and fold(attribute) not in _MEANING_HEADERS:
+        _emit_row(context, section, table, span, f"{term} › {attribute}", inline_html(row[1]))
+        return
+    context.skip(
+        span,
+        term,
+        "the second cell is one word under a header that only says 'meaning'; write a phrase to get a card",
+        code="empty-answer",
+    )
+
+
+def _emit_row(context: ExtractContext, section: Section, table: Table, span: Span, term: str, answer: str) -> None:
+    context.emit(
+        NoteKind.DEFINITION,
+        term,
+        span,
+        {"Term": html.escape(term), "Definition": answer},
+        section=section,
+        term=term,
+        source=table,
+    )
 
 
 def _emit_comparison(

@@ -1,0 +1,131 @@
+"""Code clozes: a sentence that names tools or commands in `code` (``- ネットワークの監視には、`netstat`や`ss`。``,
+``- Use `strace` to see the system calls.``) becomes a cloze per sentence hiding those names.
+
+Tips and cheat-sheet bullets mark the thing to remember as code, not bold, so without this such a
+file made no card at all. Only a sentence around the code is a fact: a bullet that is only a
+command, a ``Term: text`` line (a definition), an example sentence (``例えば``, ``e.g.``) or a long
+command line is left alone. It runs after the bold clozes, on what nothing else used.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..model import Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section, Span
+from . import ExtractContext, register
+from .clozes import cloze_key
+from .common import has_cjk, iter_items, split_definition, study_sections
+
+MAX_CODE_ANSWER = 40
+"""A code span longer than this is a command line to read, not a name to recall."""
+MAX_CODE_GAPS = 6
+"""More code spans than this in one sentence is a listing (paths, flags), not names to recall."""
+_SENTENCE_END = re.compile(r"(?<=。)|(?<=[.!?]\s)(?=[A-Z`])")
+_EXAMPLE_START = ("例えば", "たとえば", "例:", "例：", "e.g.", "for example", "for instance")
+
+
+def _is_code(part: Inline) -> bool:
+    if part.kind == "link":  # [`httpie`](https://…): a tool named by its link
+        return part.html.count("<code>") == 1 and "</code></a>" in part.html
+    return part.kind == "code"
+
+
+def _sentences(inlines: Inlines) -> list[list[Inline]]:
+    """The inlines cut into sentences at ``。`` and ``. `` inside text parts."""
+    sentences: list[list[Inline]] = [[]]
+    for part in inlines:
+        if part.kind != "text":
+            sentences[-1].append(part)
+            continue
+        pieces = _SENTENCE_END.split(part.text)
+        for index, piece in enumerate(pieces):
+            if index:
+                sentences.append([])
+            if piece:
+                sentences[-1].append(Inline("text", html.escape(piece, quote=False), piece))
+    return [sentence for sentence in sentences if sentence]
+
+
+def _prose(parts: list[Inline]) -> str:
+    return "".join(part.text for part in parts if not _is_code(part) and part.kind in ("text", "link", "em"))
+
+
+def _answers(sentence: list[Inline]) -> list[Inline]:
+    """The code spans to hide: not too long, and not an example (``（例: `www.example.com`）``)."""
+    found: list[Inline] = []
+    before = ""
+    for part in sentence:
+        example = before.rstrip().endswith(("例:", "例：", "例)", "例）", "e.g.", "e.g.,", "例えば"))
+        if _is_code(part) and 0 < len(part.text.strip()) <= MAX_CODE_ANSWER and not example:
+            found.append(part)
+        before = part.text
+    return found
+
+
+def _is_statement(text: str) -> bool:
+    stripped = text.strip(" 、,。.()（）")
+    if has_cjk(stripped):
+        return len(stripped) >= 8
+    return len(stripped.split()) >= 4
+
+
+def _text_with_gaps(inlines: Inlines, answers: list[Inline]) -> str:
+    hidden = {id(part) for part in answers}
+    out: list[str] = []
+    number = 0
+    for part in inlines:
+        if id(part) in hidden:
+            number += 1
+            out.append(f"{{{{c{number}::{part.html}}}}}")
+        else:
+            out.append(part.html)
+    return "".join(out).strip()
+
+
+def _emit_sentences(
+    context: ExtractContext, section: Section, owner: ListItem | Paragraph, inlines: Inlines, span: Span
+) -> None:
+    sentences = _sentences(inlines)
+    # the parts of ``inlines`` each sentence holds, by identity, so the gaps stand in the whole text
+    whole: list[Inline] = []
+    for sentence in sentences:
+        whole.extend(sentence)
+    emitted = False
+    for sentence in sentences:
+        answers = _answers(sentence)
+        prose = _prose(sentence)
+        if not answers or len(answers) > MAX_CODE_GAPS or not _is_statement(prose):
+            continue
+        names = [part.text.strip() for part in answers]
+        if len(set(names)) < len(names):
+            continue  # the same name twice: a walk through an example (`master` … `master`), not a list of tools
+        if prose.strip().lower().startswith(_EXAMPLE_START):
+            continue
+        text = _text_with_gaps(tuple(whole), answers)
+        context.emit(
+            NoteKind.CLOZE,
+            cloze_key([part.text.strip() for part in answers]),
+            span,
+            {"Text": text},
+            section=section,
+            source=owner,
+        )
+        emitted = True
+    if emitted:
+        context.claim(owner)
+
+
+@register("code-clozes", order=95)
+def extract_code_clozes(document: Document, context: ExtractContext) -> None:
+    for section in study_sections(document):
+        # bullets only: in running prose, code marks the example's names (branches, files), not tools
+        for owner, _ in iter_items(section.blocks):
+            if context.claimed(owner):
+                continue
+            inlines = owner.inlines
+            if not any(_is_code(part) for part in inlines) or any(part.kind in ("strong", "mark") for part in inlines):
+                continue
+            if split_definition(inlines) is not None:
+                continue  # ``cmd: what it does`` is a definition's shape, not a sentence
+            _emit_sentences(context, section, owner, inlines, owner.span)

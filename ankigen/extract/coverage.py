@@ -1,0 +1,117 @@
+"""No silent drops: after selection, every line of content that no note spans and no rejection
+names gets an ``inspect --explain`` entry with a reason code saying why it made no card.
+
+This is the last word of extraction, not an extractor: it proposes nothing. It walks the typed
+blocks (paragraphs, each list item's own lines, table rows, code, raw HTML, quotes) and, for each
+part with lines that nothing covers, records a :class:`~ankigen.extract.selection.Skipped` whose
+code names the shape found (``non-study-section``, ``in-details``, ``code``, ``link-only``,
+``image``, ``bare-name``, ``no-card-shape``), so a user can see what to change to get a card.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..model import Block, CodeBlock, Document, Inlines, ListBlock, Note, Paragraph, Quote, RawBlock, Span, Table
+from .common import has_cjk, sentence_like, study_sections
+from .selection import Skipped
+
+__all__ = ["explain_uncovered"]
+
+_URL_ONLY = re.compile(r"^\s*(?:<?https?://\S+>?\s*)+$")
+
+
+def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequence[Skipped]) -> list[Skipped]:
+    """A :class:`Skipped` for each block part whose lines no note and no rejection covers."""
+    covered: set[int] = set()
+    for span in [note.span for note in notes] + [entry.span for entry in skipped]:
+        if span.path == document.path:
+            covered.update(range(span.line, max(span.line, span.end_line) + 1))
+    study = {id(section) for section in study_sections(document)}
+    note_lines = {note.span.line for note in notes if note.span.path == document.path}
+    found: list[Skipped] = []
+    for section in document.sections:
+        walker = _Walker(covered, found, id(section) not in study, note_lines)
+        for block in section.blocks:
+            walker.block(block)
+    return found
+
+
+class _Walker:
+    def __init__(self, covered: set[int], found: list[Skipped], non_study: bool, note_lines: set[int]) -> None:
+        self.covered = covered
+        self.found = found
+        self.non_study = non_study
+        self.note_lines = note_lines
+        self.details_of = 0
+        """The line of the card whose Details show the block being walked (0: none)."""
+
+    def _uncovered(self, span: Span, last: int) -> list[int]:
+        return [line for line in range(span.line, max(span.line, last) + 1) if line not in self.covered]
+
+    def _add(self, span: Span, last: int, text: str, code: str, reason: str) -> None:
+        lines = self._uncovered(span, last)
+        if not lines:
+            return
+        if self.non_study:
+            code, reason = "non-study-section", "under a heading for material that is not studied (参考, 感想, Links …)"
+        elif self.details_of and code not in ("code", "image", "html", "link-only"):
+            code = "in-details"
+            reason = (
+                f"shown in the Details of the card at line {self.details_of}, never asked on its own; "
+                "write it as `- **Term**: explanation` to get a card of its own"
+            )
+        self.found.append(Skipped(span.at(lines[0], lines[-1]), text[:120], reason, code))
+        self.covered.update(lines)
+
+    def block(self, block: Block) -> None:
+        if isinstance(block, Paragraph):
+            self._add(block.span, block.span.end_line, block.text, *_classify(block.inlines, block.text))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                own_end = min((child.span.line - 1 for child in item.children), default=item.span.end_line)
+                self._add(item.span, max(item.span.line, own_end), item.text, *_classify(item.inlines, item.text))
+                outer = self.details_of
+                if item.span.line in self.note_lines and item.children:
+                    self.details_of = item.span.line
+                for child in item.children:
+                    self.block(child)
+                self.details_of = outer
+        elif isinstance(block, Quote):
+            for child in block.children:
+                self.block(child)
+        elif isinstance(block, Table):
+            for index, row in enumerate(block.rows):
+                text = " | ".join("".join(part.text for part in cell) for cell in row)
+                span = block.row_span(index)
+                self._add(span, span.line, text, "row-without-term", "a table row that no extractor could read")
+        elif isinstance(block, CodeBlock):
+            self._add(block.span, block.span.end_line, block.text, "code", "code or a command; no card")
+        elif isinstance(block, RawBlock):
+            code = "image" if "<img" in block.html.lower() else "html"
+            self._add(block.span, block.span.end_line, block.text or block.html, code, "raw HTML or an image alone")
+
+
+def _classify(inlines: Inlines, text: str) -> tuple[str, str]:
+    kinds = {part.kind for part in inlines if part.kind != "br" and (part.text.strip() or part.kind == "image")}
+    if kinds and kinds <= {"image"}:
+        return "image", "an image alone, not next to a card's text"
+    if (kinds and kinds <= {"link"}) or _URL_ONLY.match(text):
+        return "link-only", "only links; no card"
+    if kinds and kinds <= {"code"}:
+        return "code", "code or a command; no card"
+    if _is_bare_name(text):
+        return "bare-name", "a name with nothing that explains it; write `- **Name**: what it is` to get a card"
+    return (
+        "no-card-shape",
+        "no term, no **bold** key phrase and no `Term: text` shape to ask; bold the key phrase for a cloze, "
+        "or write `- **Term**: explanation`",
+    )
+
+
+def _is_bare_name(text: str) -> bool:
+    stripped = text.strip()
+    if has_cjk(stripped):
+        return len(stripped) <= 15 and not sentence_like(stripped)
+    return len(stripped.split()) <= 4 and not sentence_like(stripped)

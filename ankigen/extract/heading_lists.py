@@ -1,0 +1,106 @@
+"""Heading lists: a heading whose only content is a short list of plain bullets
+(``### Continuous Integration`` then ``- frequent code changes``, ``- Using a CI Server``) is
+defined by that list: one card for the heading, the bullets its answer.
+
+No bullet says what the heading is on its own, and each alone is a fragment, so nothing was asked.
+The heading must be a term (not a topic title, a step, or a grouping word such as 概要); a label
+heading (Goals, メリット) is asked with the heading above it (``DevOps Culture › Goals``). A list
+of ``Term: text`` bullets, bullets with children, bold key phrases, code (tools: code clozes),
+links or sentences (。) is left to the other extractors, and so is a list followed by more text
+under the heading. It runs last among the definitions, on what nothing else used.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..model import Document, ListBlock, NoteKind, Section
+from . import ExtractContext, register
+from .common import (
+    block_html,
+    clean_term,
+    fold,
+    is_group_heading,
+    is_topic_title,
+    looks_like_term,
+    split_definition,
+    study_sections,
+)
+from .question_lists import QUESTION_LABELS
+
+MAX_ITEMS = 8
+MAX_ITEM_LENGTH = 80
+_WHAT_IS = re.compile(r"^(?:what\s+(?:is|are)\s+(?:an?\s+|the\s+)?)(.+?)\s*\??$", re.IGNORECASE)
+_NUMBERED = re.compile(r"^\s*(?:\d+[.)．]|第\s*\d+)")
+
+
+def _term(section: Section, parents: dict[int, Section]) -> str:
+    title = section.title.strip()
+    what = _WHAT_IS.match(title)
+    term = clean_term(what.group(1) if what else title)
+    if _NUMBERED.match(title) or is_topic_title(term) or not looks_like_term(term):
+        return ""
+    if is_group_heading(term) and fold(term) not in QUESTION_LABELS:
+        return ""  # 概要, Key points: a heading that only groups
+    if fold(term) in QUESTION_LABELS:
+        parent = parents.get(id(section))
+        if parent is None or is_group_heading(parent.title):
+            return ""
+        owner = clean_term(parent.title)
+        return f"{owner} › {term}" if looks_like_term(owner) else ""
+    return term
+
+
+def _plain_list(block: ListBlock, sentences: bool) -> bool:
+    """``sentences``: bullets may be sentences (under a label heading such as 欠点, the
+    disadvantages are often written out), else a sentence bullet means running notes."""
+    if not 2 <= len(block.items) <= MAX_ITEMS:
+        return False
+    for item in block.items:
+        if item.children or not item.text.strip() or len(item.text) > MAX_ITEM_LENGTH:
+            return False
+        if "。" in item.text and not sentences:
+            return False
+        if split_definition(item.inlines) is not None:
+            return False
+        if any(part.kind in ("strong", "mark", "code") for part in item.inlines):
+            return False
+    # a list of links is a reading list, not a meaning
+    return not all({part.kind for part in item.inlines if part.text.strip()} <= {"link"} for item in block.items)
+
+
+@register("heading-lists", order=58)
+def extract_heading_lists(document: Document, context: ExtractContext) -> None:
+    sections = list(study_sections(document))
+    parents: dict[int, Section] = {}
+    stack: list[Section] = []
+    for section in sections:
+        while stack and stack[-1].level >= section.level:
+            stack.pop()
+        if stack:
+            parents[id(section)] = stack[-1]
+        if section.level:
+            stack.append(section)
+    for section in sections:
+        if section.level < 2 or not section.blocks or not isinstance(section.blocks[0], ListBlock):
+            continue
+        if not all(context.claimed(other) for other in section.blocks[1:]):
+            continue  # more under the heading than the list: the list is not its whole meaning
+        block = section.blocks[0]
+        if context.claimed(block) or any(context.claimed(item) for item in block.items):
+            continue
+        term = _term(section, parents)
+        label = any(fold(part) in QUESTION_LABELS for part in re.split(r" › |[:：]", term))
+        if not term or not _plain_list(block, sentences=label):
+            continue
+        context.emit(
+            NoteKind.DEFINITION,
+            term,
+            section.span.at(section.span.line, block.span.end_line),
+            {"Term": html.escape(term), "Definition": block_html(block)},
+            section=section,
+            term=term,
+            source=block,
+        )
+        context.claim(block, *block.items)

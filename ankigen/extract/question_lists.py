@@ -1,0 +1,97 @@
+"""Question lists: a short question or label line over a list (``Why ?`` then ``- fast``,
+``- consistent``; ``Purpose:`` then its bullets) becomes one basic card asking that question of
+the heading's subject (``Build Automation › Why ?`` → the list).
+
+The line alone names nothing and the bullets alone are fragments, so each was dropped; together
+they are one fact a learner asks ("why automate builds?"). The subject is the heading: under a
+heading that only groups (概要, Overview) or with no heading, there is no card.
+"""
+
+from __future__ import annotations
+
+import html
+
+from ..model import Block, Document, ListBlock, NoteKind, Paragraph, Quote, Section
+from . import ExtractContext, register
+from .common import block_html, clean_term, fold, is_group_heading, looks_like_term, study_sections
+
+MAX_QUESTION = 40
+"""A longer line over a list is a sentence introducing it, not a question label."""
+# Label lines that ask a question of the subject when a list follows them.
+QUESTION_LABELS = frozenset(
+    {
+        "why",
+        "purpose",
+        "goals",
+        "benefits",
+        "advantages",
+        "disadvantages",
+        "drawbacks",
+        "pros",
+        "cons",
+        "use cases",
+        "features",
+        "目的",
+        "理由",
+        "メリット",
+        "デメリット",
+        "利点",
+        "欠点",
+        "特徴",
+        "用途",
+    }
+)
+
+
+def _question(paragraph: Paragraph) -> str:
+    """The question the line asks, or ''."""
+    text = " ".join(paragraph.text.split())
+    if not text or len(text) > MAX_QUESTION or "\n" in paragraph.text.strip():
+        return ""
+    if text.endswith(("?", "？")):
+        return text
+    label = fold(clean_term(text))
+    return clean_term(text) if text.endswith((":", "：")) and label in QUESTION_LABELS else ""
+
+
+def _pairs(blocks: tuple[Block, ...]) -> list[tuple[Paragraph, ListBlock]]:
+    found: list[tuple[Paragraph, ListBlock]] = []
+    for index, block in enumerate(blocks):
+        if isinstance(block, Quote):
+            found.extend(_pairs(block.children))
+            continue
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if isinstance(block, Paragraph) and isinstance(following, ListBlock):
+            found.append((block, following))
+    return found
+
+
+def _subject(section: Section) -> str:
+    if not section.level or is_group_heading(section.title):
+        return ""
+    title = clean_term(section.title)
+    return title if looks_like_term(title) else ""
+
+
+@register("question-lists", order=38)
+def extract_question_lists(document: Document, context: ExtractContext) -> None:
+    for section in study_sections(document):
+        subject = _subject(section)
+        if not subject:
+            continue
+        for paragraph, items in _pairs(section.blocks):
+            if context.claimed(paragraph) or any(context.claimed(item) for item in items.items):
+                continue
+            question = _question(paragraph)
+            if not question:
+                continue
+            prompt = f"{subject} › {question}"
+            context.emit(
+                NoteKind.BASIC,
+                prompt,
+                paragraph.span.at(paragraph.span.line, items.span.end_line),
+                {"Question": html.escape(prompt), "Answer": block_html(items)},
+                section=section,
+                source=paragraph,
+            )
+            context.claim(paragraph, items, *items.items)

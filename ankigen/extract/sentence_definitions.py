@@ -1,0 +1,164 @@
+"""Sentence definitions: a bullet that defines its subject in a plain sentence, with no bold and
+no colon: ``- A *Linked List* is a linear collection of …``, ``- A binary search tree, sometimes
+called BST, is a type of …``, ``- Route 53は、AWSのDNSサービスです。``.
+
+Course notes and service notes write definitions this way, one sentence a bullet, under a heading
+that names the subject, and none of the term shapes (``**Term**:``, ``Xとは``) matched them, so a
+whole file could give nothing. The subject must read as a term: a short name, not a pronoun
+(``It is …``, ``このサービスは、…``) or a clause (``…には、``). It runs after the heading
+definitions, on bullets nothing used.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..model import Document, NoteKind, Paragraph, Section
+from . import ExtractContext, register
+from .common import children_html, clean_term, fold, has_cjk, iter_items, looks_like_term, sentence_like, study_sections
+
+_ENGLISH = re.compile(
+    r"^(?:(?:A|An|The)\s+)?(?P<term>[^,.;:()]{2,50}?)(?:\s*\([^)]{1,40}\))?(?:\s*,[^,]{1,60},)?"
+    r"\s+(?:is|are|refers to)\s+(?:a|an|the|one of|any)\s"
+)
+# ``Xは、…``, ``Xとは…``, ``X（reading）は「…」``: a comma, とは or a quote marks a definition; a bare
+# ``Xは…`` is any statement about X
+_JAPANESE = re.compile(
+    r"^(?P<term>[^、。「」（(]{1,30}?)(?P<reading>\s*[（(][^）)]{1,30}[）)])?(?:とは、?|は、|は(?=「))(?P<rest>.{6,})"
+)
+_PRONOUNS = frozenset({"it", "this", "that", "they", "these", "those", "there", "he", "she", "we", "you", "i", "which"})
+_JA_PRONOUNS = (
+    "この",
+    "その",
+    "あの",
+    "これ",
+    "それ",
+    "あれ",
+    "ここ",
+    "どちら",
+    "どれ",
+    "以下",
+    "上記",
+    "次",
+    "前者",
+    "後者",
+    "むしろ",
+)
+_JA_CLAUSE_ENDINGS = ("に", "で", "と", "も", "が", "を", "て", "の", "から", "まで", "より", "場合", "とき", "時")
+_JA_CONNECTIVES = frozenset(
+    {"また", "さらに", "なお", "ただし", "一方", "例えば", "たとえば", "つまり", "特に", "実際"}
+)
+# A defining sentence ends in what the subject *is* (a noun): ``…のファイアウォール``, ``…方法です``;
+# one ending in a verb (``…を送る``, ``…発行します``) or an evaluation (``…に便利``) says what it does.
+_JA_COPULA = re.compile(r"(?:です|である|だ)?[。.]?\s*$")
+_JA_EVALUATIONS = ("便利", "簡単", "重要", "必要", "可能", "不要", "有効", "おすすめ", "推奨")
+_JA_KANA_NOUNS = ("のこと", "もの", "仕組み", "集まり", "組み合わせ", "まとめ")
+_TRAILING_NOTE = re.compile(r"\s*[（(][^）)]*[）)]\s*$")
+_HIRAGANA = re.compile("[\u3040-\u309f]$")
+
+
+def _names_what_it_is(rest: str) -> bool:
+    """Whether the Japanese sentence after ``Xは、`` says what X is (ends in a noun)."""
+    first = rest.split("。", 1)[0]
+    if "が、" in first:
+        return False  # ``…されているが、…``: a remark with a "but", not what it is
+    # ``…のポリシーで、…``: the clause before ``で、`` names it (but ``…することで、`` is "by doing")
+    clauses = [first, first.split("で、", 1)[0]] if "で、" in first else [first]
+    for clause in clauses:
+        core = _JA_COPULA.sub("", _TRAILING_NOTE.sub("", clause.strip(" ：:"))).strip()
+        if not core or core.endswith(_JA_EVALUATIONS) or (clause is not first and core.endswith("こと")):
+            continue
+        if core.endswith(_JA_KANA_NOUNS) or not _HIRAGANA.search(core):
+            return True
+    return False
+
+
+def sentence_term(text: str) -> str:
+    """The subject a defining sentence names, or '' when the sentence defines nothing."""
+    stripped = " ".join(text.split())
+    english = _ENGLISH.match(stripped)
+    if english:
+        term = clean_term(english.group("term"))
+        words = term.split()
+        if not words or words[0].lower() in _PRONOUNS or len(words) > 5 or not looks_like_term(term):
+            return ""
+        return term
+    japanese = _JAPANESE.match(stripped)
+    if japanese:
+        term = clean_term(japanese.group("term"))
+        rest = japanese.group("rest")
+        if japanese.group("reading"):
+            term += japanese.group("reading").strip()
+        if len(term) < 2 or term in _JA_CONNECTIVES or term.startswith((*_JA_PRONOUNS, "例")):
+            return ""
+        if term.endswith(_JA_CLAUSE_ENDINGS) or sentence_like(term) or not has_cjk(rest):
+            return ""
+        if rest.lstrip().startswith(("別", "違", "異", "逆", "無関係")):
+            return ""  # ``Xとは別の…``: "other than X", not what X is
+        if not _names_what_it_is(rest):
+            return ""
+        return term if looks_like_term(term) else ""
+    return ""
+
+
+_PROSE_SENTENCE = re.compile(r"(?<=。)|(?<=[.!?])\s+(?=[A-Z])")
+
+
+def _prose_definitions(context: ExtractContext, section: Section, paragraph: Paragraph) -> None:
+    """Each sentence of a paragraph that defines its subject (``適合率（precision）は「…」です。``,
+    ``DNSとは、…``) is a definition of its own, on the line where the sentence starts."""
+    text = paragraph.text
+    position = 0
+    for sentence in _PROSE_SENTENCE.split(text):
+        start = text.find(sentence, position)
+        position = start + len(sentence)
+        term = sentence_term(sentence.replace("\n", " "))
+        if term and term.split("（")[0].split("(")[0] not in sentence.lstrip().split("\n")[0]:
+            continue  # the "term" runs over a line break: a title line above the sentence, not a subject
+        if term and context.claimed(paragraph) and fold(term) == fold(clean_term(section.title)):
+            continue  # the heading's own definition already asks it
+        if not term or (sentence.strip()[:1].isascii() and not _ENGLISH.match(sentence.strip())):
+            continue
+        line = paragraph.span.line + text.count("\n", 0, max(start, 0) + len(sentence) - len(sentence.lstrip()))
+        context.emit(
+            NoteKind.DEFINITION,
+            term,
+            paragraph.span.at(line),
+            {"Term": html.escape(term), "Definition": html.escape(" ".join(sentence.split()))},
+            section=section,
+            term=term,
+            source=paragraph,
+        )
+
+
+@register("sentence-definitions", order=55)
+def extract_sentence_definitions(document: Document, context: ExtractContext) -> None:
+    for section in study_sections(document):
+        for block in section.blocks:
+            if isinstance(block, Paragraph) and not context.claimed_for_cloze(block):
+                _prose_definitions(context, section, block)
+        for item, _parent in iter_items(section.blocks):
+            if context.claimed(item):
+                continue
+            term = sentence_term(item.text)
+            if not term:
+                continue
+            span = item.span
+            if section.level and fold(term) == fold(clean_term(section.title)):
+                # the heading's term, defined by the bullet under it: the note starts at the heading
+                span = section.span.at(section.span.line, item.span.end_line)
+            context.emit(
+                NoteKind.DEFINITION,
+                term,
+                span,
+                {
+                    "Term": html.escape(term),
+                    "Definition": item.html,
+                    "Details": children_html(item) if item.children else "",
+                },
+                section=section,
+                term=term,
+                source=item,
+            )
+            context.claim(item, cloze_ok=True)

@@ -1,0 +1,87 @@
+"""Short answers: ``- Access: `O(n)` ``, ``- Prefix: FE80::/10``, ``- 0: Emergency`` under a
+subject become one card each, the prompt qualified with what they belong to
+(``Linked List › Time Complexity › Access`` → ``O(n)``).
+
+A one-word answer is no explanation, so the definitions skip it as ``empty-answer``; but a value
+(a complexity, a prefix, a port, a level) is exactly what a learner wants to recall, provided the
+front says whose value it is. The subject is the heading above and the label bullet the item sits
+under; with neither, the value means nothing and it is left to the definitions' skip.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..model import Document, ListItem, NoteKind, Section, inline_html, inline_text
+from . import ExtractContext, register
+from .common import (
+    clean_term,
+    has_cjk,
+    is_group_heading,
+    iter_items,
+    looks_like_term,
+    meaningful_body,
+    split_definition,
+    study_sections,
+)
+
+MAX_VALUE = 30
+"""A value longer than this (in characters) is a phrase for the definitions, not a short answer."""
+_NUMBER_KEY = re.compile(r"^\d{1,5}$")
+
+
+def _value(text: str) -> bool:
+    stripped = text.strip()
+    if not stripped or len(stripped) > MAX_VALUE or (meaningful_body(stripped) and len(stripped.split()) > 3):
+        return False
+    return not has_cjk(stripped) or len(stripped) <= 12
+
+
+def _heading(section: Section) -> str:
+    if not section.level or is_group_heading(section.title):
+        return ""
+    title = clean_term(section.title)
+    return title if looks_like_term(title) else ""
+
+
+def _label(parent: ListItem | None) -> str:
+    if parent is None:
+        return ""
+    split = split_definition(parent.inlines)
+    label = split[0] if split is not None and not inline_text(split[1]).strip() else clean_term(parent.text)
+    return label if looks_like_term(label) and len(label) <= 40 else ""
+
+
+@register("short-answers", order=25)
+def extract_short_answers(document: Document, context: ExtractContext) -> None:
+    for section in study_sections(document):
+        heading = _heading(section)
+        for item, parent in iter_items(section.blocks):
+            if context.claimed(item) or item.children:
+                continue
+            split = split_definition(item.inlines)
+            if split is None:
+                continue
+            key, body = split
+            if not (looks_like_term(key) or _NUMBER_KEY.match(key)) or not _value(inline_text(body)):
+                continue
+            value = inline_text(body).strip()
+            if meaningful_body(value) or value.startswith(("例", "e.g.")):
+                continue  # a phrase is the definitions' (their key, their GUID); an example is no fact
+            if has_cjk(value) and not re.search(r"\d", value):
+                continue  # a one-word gloss (``アイドリング: 暇``), not a value to recall
+            subject = [part for part in (heading, _label(parent)) if part and part != key]
+            if not subject:
+                continue
+            prompt = " › ".join((*subject, key))
+            context.emit(
+                NoteKind.DEFINITION,
+                f"{key}\x1f{' › '.join(subject)}",
+                item.span,
+                {"Term": html.escape(prompt), "Definition": inline_html(body)},
+                section=section,
+                term=key,
+                source=item,
+            )
+            context.claim(item)

@@ -1,0 +1,111 @@
+"""No silent drops (issue 11): every line of content is on a card or listed by ``inspect --explain``.
+
+The content lines are found here from the raw Markdown, independently of the parser: every
+non-blank line outside front matter, fenced code, HTML comments, titles (headings, a table's
+header row, a callout's title line), horizontal rules and table delimiter rows. Each must lie
+inside some note's span or some skipped candidate's span.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import ankigen
+
+from .casefile import Case, load_cases
+from .conftest import REPO
+
+CASES = load_cases(Path(__file__).parent / "cases")
+TUNE = sorted((REPO / "benchmarks" / "realworld" / "tune").glob("*.md"))
+
+_FENCE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)*(`{3,}|~{3,})")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
+_SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
+_RULE = re.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
+_DELIMITER = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_CALLOUT_TITLE = re.compile(r"^\s*>\s*\[![^\]]+\][-+]?")
+_EMPTY_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)]|>)*\s*$")
+
+
+def content_lines(markdown: str) -> list[int]:
+    """The 1-based numbers of the lines a learner wrote content on."""
+    lines = markdown.split("\n")
+    found: list[int] = []
+    index = 0
+    if lines and lines[0].strip() == "---":
+        end = next((number for number in range(1, len(lines)) if lines[number].strip() in ("---", "...")), None)
+        if end is not None:
+            index = end + 1
+    fence = ""
+    comment = False
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if fence:
+            if line.strip().lstrip(">- ").startswith(fence):
+                fence = ""
+            continue
+        opening = _FENCE.match(line)
+        if opening:
+            fence = opening.group(1)[0] * 3
+            continue
+        if comment or line.strip().startswith("<!--"):
+            comment = "-->" not in line
+            continue
+        following = lines[index] if index < len(lines) else ""
+        if _DELIMITER.match(following) or _CALLOUT_TITLE.match(line):
+            continue  # a table's header row or a callout's title: titles, as headings are
+        if _HEADING.match(line) or _RULE.match(line) or _DELIMITER.match(line) or _EMPTY_MARKER.match(line):
+            continue
+        if line.strip() and _SETEXT.match(following) and not re.match(r"^\s*(?:[-*+]|\d+[.)])\s", line):
+            index += 1  # a setext heading: its text and its underline are a title
+            continue
+        found.append(index)
+    return found
+
+
+def silent_lines(markdown: str, result: ankigen.BuildResult) -> list[int]:
+    """Content lines that no note spans and no ``--explain`` entry names."""
+    covered: set[int] = set()
+    for span in [note.span for note in result.notes] + [skipped.span for skipped in result.skipped]:
+        covered.update(range(span.line, max(span.line, span.end_line) + 1))
+    return [number for number in content_lines(markdown) if number not in covered]
+
+
+def _report(markdown: str, silent: list[int]) -> str:
+    lines = markdown.split("\n")
+    return "\n".join(f"  line {number}: {lines[number - 1][:100]}" for number in silent)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.title for case in CASES])
+def test_no_silent_drops_in_cases(case: Case, tmp_path: Path) -> None:
+    source = tmp_path / "notes.md"
+    source.write_text(case.markdown, encoding="utf-8")
+    silent = silent_lines(case.markdown, ankigen.build_notes([source]))
+    assert not silent, f"{case.path.name}:{case.line}: {case.title}: silent lines\n" + _report(case.markdown, silent)
+
+
+@pytest.mark.parametrize("path", TUNE, ids=lambda path: path.name)
+def test_no_silent_drops_in_realworld_tune_files(path: Path) -> None:
+    markdown = path.read_text(encoding="utf-8")
+    silent = silent_lines(markdown, ankigen.build_notes([path]))
+    assert not silent, f"{path.name}: silent lines\n" + _report(markdown, silent)
+
+
+def test_content_lines_leave_out_titles_code_and_front_matter() -> None:
+    markdown = "---\ntags: [a]\n---\n# Title\n\nText here.\n\n```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    assert content_lines(markdown) == [6, 14]
+
+
+def test_no_silent_drops_in_the_seeds(seeds: list[Path]) -> None:
+    """The seed notes (read from ../shared/seeds, skipped when absent): no silent line either."""
+    problems = []
+    for path in seeds:
+        markdown = path.read_text(encoding="utf-8")
+        silent = silent_lines(markdown, ankigen.build_notes([path]))
+        if silent:
+            problems.append(f"{path.name}: {len(silent)} silent lines\n" + _report(markdown, silent[:20]))
+    assert not problems, "\n".join(problems)
