@@ -148,7 +148,8 @@ def _front_matter_skip(source: SourceText, diagnostics: list[Diagnostic]) -> Spa
     )
     value = source.front_matter["ankigen"]
     if isinstance(value, str) and value.strip() == "skip":
-        return Span(source.path, line)
+        # the span runs to the last line: every line the file holds is named by this one explain entry
+        return Span(source.path, line, max(line, len(source.lines)))
     diagnostics.append(
         Diagnostic(
             Span(source.path, line),

@@ -1,7 +1,7 @@
 """No silent drops (issue 11): every line of content is on a card or listed by ``inspect --explain``.
 
 The content lines are found here from the raw Markdown, independently of the parser: every
-non-blank line outside front matter, fenced code, HTML comments, titles (headings, a table's
+non-blank line outside front matter, fenced code, HTML and Obsidian (``%% … %%``) comments, titles (headings, a table's
 header row, a callout's title line), horizontal rules and table delimiter rows. Each must lie
 inside some note's span or some skipped candidate's span.
 """
@@ -41,6 +41,7 @@ def content_lines(markdown: str) -> list[int]:
             index = end + 1
     fence = ""
     comment = False
+    obsidian_comment = False
     while index < len(lines):
         line = lines[index]
         index += 1
@@ -51,6 +52,12 @@ def content_lines(markdown: str) -> list[int]:
         opening = _FENCE.match(line)
         if opening:
             fence = opening.group(1)[0] * 3
+            continue
+        if obsidian_comment or line.strip().startswith("%%"):
+            # Obsidian shows nothing of a %% comment; it ends at the next %% (on its own line or the same one)
+            stripped = line.strip()
+            closes = stripped.count("%%") >= (1 if obsidian_comment else 2)
+            obsidian_comment = not closes
             continue
         if comment or line.strip().startswith("<!--"):
             comment = "-->" not in line
