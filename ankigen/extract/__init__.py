@@ -9,6 +9,8 @@ extractors leave it alone, so one fact rarely becomes two cards (a bold term tha
 is not also a cloze). Then :func:`~ankigen.extract.selection.select` looks at all candidates of the
 document at once: it drops the same fact proposed twice and a parent that only repeats its
 children, each with a reason code. ``ankigen inspect --explain`` lists every rejection with its code.
+Last, :func:`~ankigen.extract.subjects.qualify_subjects` shows each kept note's subject (from the
+outline) where its prompt alone does not name it.
 
 A new extractor is a new module plus one ``@register("name", order=N)`` line, and one import
 line in :func:`_load_builtin`.
@@ -25,6 +27,7 @@ from ..model import Diagnostic, Document, Note, NoteKind, Section, Span
 from ..notetypes import FIELD_NAMES
 from .outline import Outline, build_outline
 from .selection import REASONS, Candidate, Skipped, select
+from .subjects import qualify_subjects
 from .tags import breadcrumb, heading_tag
 
 __all__ = [
@@ -171,6 +174,6 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
         _REGISTRY[name][1](document, context)
     context.extractor = ""
     notes, rejected = select(context.candidates)
-    context.notes = notes
+    context.notes = qualify_subjects(notes, context.candidates, context.outline)
     context.skipped.extend(rejected)
     return context

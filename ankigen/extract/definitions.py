@@ -366,7 +366,7 @@ def _explains(text: str) -> bool:
 # ------------------------------------------------------------------------------------------------
 
 
-def _head_term(line_text: str, first: bool) -> str | None:
+def head_term(line_text: str, first: bool) -> str | None:
     """The term if this paragraph line opens a definition: ``Xとは``, ``◾️X``, ``X:`` alone, or
     (as a paragraph's first line) a short line that is a name, not a sentence."""
     stripped = line_text.strip()
@@ -439,7 +439,7 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
             emitted = False
             for offset, line in enumerate(lines):
                 text = inline_text(line)
-                head = _head_term(text, first=offset == 0)
+                head = head_term(text, first=offset == 0)
                 if head is not None:
                     groups.append((head, offset, []))
                     continue
@@ -471,7 +471,7 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     nxt = blocks[index + 1]
                     if isinstance(nxt, Paragraph) and not context.claimed(nxt):
                         next_lines = split_lines(nxt.inlines)
-                        if next_lines and _head_term(inline_text(next_lines[0]), first=True) is None:
+                        if next_lines and head_term(inline_text(next_lines[0]), first=True) is None:
                             body = next_lines
                             context.claim(nxt, cloze_ok=True)
                 if following is not None and _explains_list(following):
