@@ -121,7 +121,14 @@ GENERIC_LABELS = frozenset(
 _EXAMPLE_SECTIONS = frozenset({"主な用途", "用途", "例", "具体例", "使用例", "examples", "example", "use cases"})
 _TOWA_LINE = re.compile(r"^(.{1,50}?)\s*(?:とは|って何)\s*[?？:：]?\s*$")
 _MARKED_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅\u2460-\u2473\u2776-\u277f]\ufe0f?\s*(.+?)\s*$")
+_TITLE_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
+"""A marked line that titles what follows (not ``❶`` / ``①``, which number the items of an answer)."""
 _HEAD_COLON = re.compile(r"^(.{1,40}?)\s*[:：]\s*$")
+_LEAD_IN = re.compile(
+    r"(?:[:：]|(?:the )?following\W*|as follows\W*|"
+    r"(?:以下|次)の?(?:よう|とおり|通り)[^。]{0,20}。?|(?:以下|次)のもの[^。]{0,10}。?)$",
+    re.IGNORECASE,
+)
 
 
 def topic_label(item: ListItem) -> tuple[str, Inlines] | None:
@@ -457,6 +464,18 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     emitted = True
                     groups.append(("", offset, []))  # closes the open group
                     continue
+                if offset and len(text.strip()) <= 40 and (_TITLE_LINE.match(text) or _TOWA_LINE.match(text.strip())):
+                    # a marked title line (``✅ X を選ぶ理由``) that names no term still ends the answer above
+                    if groups and groups[-1][0]:
+                        context.skip(
+                            block.span.at(block.span.line + offset),
+                            text.strip(),
+                            "a title line inside the text that does not read as a term; it ends the answer "
+                            "above it and makes no card of its own",
+                            code="not-a-term",
+                        )
+                    groups.append(("", offset, []))
+                    continue
                 if groups and groups[-1][0]:
                     groups[-1][2].append(line)
             for number, (term, offset, body) in enumerate(groups):
@@ -474,13 +493,20 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         if next_lines and head_term(inline_text(next_lines[0]), first=True) is None:
                             body = next_lines
                             context.claim(nxt, cloze_ok=True)
+                lead_in = ""
+                if body and ends_with_lead_in(inline_text(body[-1])) and last:
+                    introduced = lead_in_block(blocks, index, context)
+                    if introduced is not None:  # ``…次のような特徴がある。`` then the list: the answer is both
+                        lead_in = block_html(introduced)
+                        context.claim(introduced, *introduced.items)
+                        following = None
                 if following is not None and _explains_list(following):
                     details = block_html(following)
                     context.claim(following, *following.items)
                 if not body and details:
                     body_html, details = details, ""
-                elif body and _is_explanation(body):
-                    body_html = _body_html(body)
+                elif body and (_is_explanation(body) or lead_in):
+                    body_html = _body_html(body) + lead_in
                 else:
                     if explicit:
                         context.skip(
@@ -520,9 +546,26 @@ def _image_only(block: Block) -> str:
     return ""
 
 
-def _answer_block(section: Section) -> tuple[Paragraph | ListItem | None, str, str]:
+def ends_with_lead_in(text: str) -> bool:
+    """Text that announces what follows (``…the following:``, ``次のような特徴がある。``): an answer
+    that stops there has lost its point, the list or table after it."""
+    return bool(_LEAD_IN.search(text.strip()))
+
+
+def lead_in_block(blocks: tuple[Block, ...], index: int, context: ExtractContext) -> ListBlock | None:
+    """The list right after ``blocks[index]`` that its lead-in introduces, unless other cards
+    already ask its items (``1. **Router ID**: …`` items are cards of their own). A table is left
+    to the table extractor: its rows are cards, with the lead-in's subject on them."""
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    if isinstance(following, ListBlock) and not any(context.claimed(item) for item in following.items):
+        return following
+    return None
+
+
+def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph | ListItem | None, str, str]:
     """The first paragraph under a heading (or a single bullet that is a sentence), any images
-    before it, and the list it introduces when it is a short lead-in (``大きく分けて3つの機能``)."""
+    before it, and the list it introduces when it is a lead-in (``大きく分けて3つの機能``,
+    ``…the following:``, ``次のような特徴がある。``)."""
     images: list[str] = []
     for index, block in enumerate(section.blocks):
         image = _image_only(block)
@@ -532,8 +575,12 @@ def _answer_block(section: Section) -> tuple[Paragraph | ListItem | None, str, s
         if isinstance(block, Paragraph):
             lead_in = ""
             following = section.blocks[index + 1] if index + 1 < len(section.blocks) else None
+            introduced = lead_in_block(section.blocks, index, context)
             if isinstance(following, ListBlock) and len(block.text) < 25 and not block.text.endswith("。"):
                 lead_in = block_html(following)
+            elif introduced is not None and ends_with_lead_in(block.text):
+                lead_in = block_html(introduced)
+                context.claim(introduced, *introduced.items)
             return block, "".join(images), lead_in
         if isinstance(block, ListBlock) and len(block.items) == 1 and not block.items[0].children:
             item = block.items[0]
@@ -550,7 +597,7 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
     for index, section in enumerate(sections):
         if not section.level or not section.blocks:
             continue
-        answer, image, lead_in = _answer_block(section)
+        answer, image, lead_in = _answer_block(section, context)
         if answer is None or context.claimed_for_cloze(answer):
             continue
         term_section: Section = section

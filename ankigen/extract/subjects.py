@@ -89,7 +89,8 @@ def qualify_subjects(notes: Sequence[Note], candidates: Sequence[Candidate], out
         prompt_field = note.fields[0][0]
         if is_label(term):
             qualified = f"{html.escape(_short(subject))}{QUALIFIER}{note.prompt}"
-            result[index] = note = _with_field(note, prompt_field, qualified)
+            result[index] = _with_field(note, prompt_field, qualified)
+            continue
         context = note.field_map.get("Context", "")
         shown_fields = " ".join(note.field_map.get(name, "") for name in ("Context", "Topic"))
         if not _names(_plain(shown_fields), subject):
