@@ -60,6 +60,7 @@ Owner = Document | Section | Block | ListItem
 
 _NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)．]\s|(?:step|ステップ|手順)\s*\d+)", re.IGNORECASE)
 _EXAMPLE_OPENING = re.compile(r"^\s*(?:例\s*[)）:：]|e\.g\.|for example\b|example\s*:)", re.IGNORECASE)
+_EMPHASIS = frozenset({"strong", "mark", "em", "code", "link"})
 _EXAMPLE_WORDS = frozenset({"例", "具体例", "使用例", "例えば", "example", "examples", "e.g", "for example"})
 _PROCEDURE_ENDINGS = ("流れ", "手順", "ステップ", "steps", "flow", "procedure", "how it works")
 
@@ -308,15 +309,25 @@ def _item_term_and_roles(item: ListItem, ordered: bool, under_procedure: bool, i
     )
     if roles.label or roles.group or roles.example or not looks_like_term(raw_term):
         return "", roles
-    if split is None and (roles.step or len(raw_term) > 60):
+    if split is None and ((roles.step and not _titles_children(item)) or len(raw_term) > 60):
         return "", roles  # ``1. open the console`` is a step, not a term; ``1. **Router ID**: …`` names one
     return raw_term, roles
+
+
+def _titles_children(item: ListItem) -> bool:
+    """``1. **Physical (Layer 1)**`` over its own bullets: a numbered title, what its children are about."""
+    return bool(item.sublists) and bool(item.inlines) and all(part.kind in _EMPHASIS for part in item.inlines)
 
 
 def is_label(term: str) -> bool:
     """A label word, alone or with a short qualifier in front (``使用するメリット``, ``Key points``)."""
     folded = fold(term)
-    return any(folded.endswith(word) and len(folded) <= len(word) + LABEL_SLACK for word in _label_words())
+    singular = folded[:-1] if folded.endswith("s") and folded.isascii() else folded  # ``Examples``, ``Key points``
+    return any(
+        form.endswith(word) and len(form) <= len(word) + LABEL_SLACK
+        for form in (folded, singular)
+        for word in _label_words()
+    )
 
 
 def _paragraph_heads(paragraph: Paragraph) -> tuple[str, str]:

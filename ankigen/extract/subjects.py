@@ -6,7 +6,7 @@ hook listed under three parents. The outline (:mod:`ankigen.extract.outline`) re
 subject once for every block; this pass puts it on the card:
 
 * the ``Context`` line gains the subject when neither it nor the prompt names it, so the card can
-  be answered from its front alone;
+  be answered from its front alone (every kind: a cloze of a sub-bullet needs it as much);
 * the prompt itself is qualified (``Cognito › IAM との連携``) when the term means nothing alone (a
   label such as ``使用するメリット``) or when the same prompt in one file has different answers that only
   the subject tells apart (``BeforeAllowTraffic`` under EC2, ECS and Lambda).
@@ -34,7 +34,9 @@ QUALIFIER = " › "
 
 _QUALIFIED_KINDS = frozenset({NoteKind.DEFINITION, NoteKind.COMPARISON})
 _TAG = re.compile(r"<[^<>]+>")
-_TRAILING_ASIDE = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
+_TRAILING_ASIDE = re.compile(r"\s*[（(][^（）()]{11,}[）)]\s*$")
+"""A long aside in brackets at the end of a subject (``（値には実行コマンドを設定）``); a short one such as
+``(Layer 1)`` is part of the name."""
 
 
 def _plain(html_text: str) -> str:
@@ -77,22 +79,22 @@ def qualify_subjects(notes: Sequence[Note], candidates: Sequence[Candidate], out
     subjects: dict[int, str] = {}
     for index, note in enumerate(result):
         candidate = by_note.get(id(note))
-        if candidate is None or note.kind not in _QUALIFIED_KINDS or candidate.source is None:
+        if candidate is None or candidate.source is None:
             continue
-        term = _plain(note.prompt)
+        term = _plain(note.prompt) if note.kind in _QUALIFIED_KINDS else ""
         subject = _subject(candidate, outline, term)
         if not subject or fold(subject) == fold(term):
             continue
         subjects[index] = subject
-        if _names(term, subject):
+        if term and _names(term, subject):
             continue
         prompt_field = note.fields[0][0]
-        if is_label(term):
+        if term and is_label(term):
             qualified = f"{html.escape(_short(subject))}{QUALIFIER}{note.prompt}"
             result[index] = _with_field(note, prompt_field, qualified)
             continue
         context = note.field_map.get("Context", "")
-        shown_fields = " ".join(note.field_map.get(name, "") for name in ("Context", "Topic"))
+        shown_fields = " ".join((note.prompt, *(note.field_map.get(name, "") for name in ("Context", "Topic"))))
         if not _names(_plain(shown_fields), subject):
             shown = html.escape(_short(subject))
             result[index] = _with_field(note, "Context", f"{context}{QUALIFIER}{shown}" if context else shown)
@@ -114,7 +116,8 @@ def _distinguish(notes: list[Note], subjects: dict[int, str]) -> list[Note]:
             continue
         for index, qualifier in zip(indexes, qualifiers, strict=True):
             note = notes[index]
-            if _names(_plain(note.prompt), qualifier):
-                continue
+            prompt = _plain(note.prompt)
+            if _names(prompt, qualifier) or fold(prompt) in fold(qualifier):
+                continue  # ``Lambda`` under ``AWS Lambda``: the heading is the term itself, not its subject
             notes[index] = _with_field(note, note.fields[0][0], f"{html.escape(qualifier)}{QUALIFIER}{note.prompt}")
     return notes
