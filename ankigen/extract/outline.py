@@ -255,6 +255,17 @@ class _Builder:
         by_owner = {id(node.owner): node.index for node in nodes if node.row < 0}
         return Outline(tuple(nodes), by_owner)
 
+    def _title_bullet(self, index: int) -> str:
+        """The term of a list that is one bare bullet (no text after the term, no children): a
+        title for the block below it."""
+        if self.kinds[index] != "list" or len(self.children[index]) != 1:
+            return ""
+        item = self.children[index][0]
+        owner = self.owners[item]
+        if self.children[item] or not isinstance(owner, ListItem) or split_definition(owner.inlines) is not None:
+            return ""
+        return self.terms[item]
+
     def _leads(self) -> list[str]:
         """Per node, the head line right above it: a block that follows a paragraph with no blank line
         between (``Cognitoとは`` then a list, or ``✅ Cognito を使う理由`` then a table) is about what
@@ -262,7 +273,14 @@ class _Builder:
         leads = [""] * len(self.kinds)
         for children in self.children:
             for before, after in pairwise(children):
-                if self.kinds[after] in ("row", "item") or self.spans[after].line > self.spans[before].end_line + 1:
+                if self.kinds[after] in ("row", "item"):
+                    continue
+                title = self._title_bullet(before)
+                if title and self.kinds[after] in ("list", "table", "code"):
+                    if self.spans[after].line <= self.spans[before].end_line + 2:
+                        leads[after] = title  # ``- プレイスメントグループの設定`` alone, then its table
+                    continue
+                if self.spans[after].line > self.spans[before].end_line + 1:
                     continue
                 if self.kinds[after] == "paragraph" and self.terms[after] and not self.roles[after].label:
                     continue  # ``◾️CNAMEレコード`` right after ``◾️Aレコード``'s list heads a run of its own
