@@ -357,7 +357,7 @@ def _paragraph_heads(paragraph: Paragraph) -> tuple[str, str]:
     first = "" if split_definition(lines[0]) is not None else _head_line_term(inline_text(lines[0]), True)
     tail = ""
     if len(lines) > 1 and split_definition(lines[-1]) is None:
-        tail = _head_line_term(inline_text(lines[-1]), False)
+        tail = _head_line_term(inline_text(lines[-1]), True)  # a last line is read only as a title for what follows
     return first, tail
 
 
