@@ -121,6 +121,7 @@ GENERIC_LABELS = frozenset(
 _EXAMPLE_SECTIONS = frozenset({"主な用途", "用途", "例", "具体例", "使用例", "examples", "example", "use cases"})
 _TOWA_LINE = re.compile(r"^(.{1,50}?)\s*(?:とは|って何)\s*[?？:：]?\s*$")
 _MARKED_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅\u2460-\u2473\u2776-\u277f]\ufe0f?\s*(.+?)\s*$")
+_LINE_NUMBER = re.compile(r"^\s*\d{1,3}[.)．]\s+")
 _TITLE_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
 """A marked line that titles what follows (not ``❶`` / ``①``, which number the items of an answer)."""
 _HEAD_COLON = re.compile(r"^(.{1,40}?)\s*[:：]\s*$")
@@ -451,6 +452,9 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     groups.append((head, offset, []))
                     continue
                 split = split_definition(line) or split_towa(line)
+                if split is not None:
+                    # ``2. **LSA**: …`` inside a paragraph (a list can only interrupt one at ``1.``)
+                    split = (_LINE_NUMBER.sub("", split[0]) or split[0], split[1])
                 if split is not None and looks_like_term(split[0]) and meaningful_body(inline_text(split[1])):
                     line_term, line_body = split
                     _emit_definition(
@@ -577,6 +581,8 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
             following = section.blocks[index + 1] if index + 1 < len(section.blocks) else None
             introduced = lead_in_block(section.blocks, index, context)
             if isinstance(following, ListBlock) and len(block.text) < 25 and not block.text.endswith("。"):
+                if all(context.claimed(item) for item in following.items):
+                    return None, "", "carded"  # ``大きく分けて3つの機能`` over items that are cards already
                 lead_in = block_html(following)
             elif introduced is not None and ends_with_lead_in(block.text):
                 lead_in = block_html(introduced)
@@ -598,6 +604,15 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         if not section.level or not section.blocks:
             continue
         answer, image, lead_in = _answer_block(section, context)
+        if answer is None and lead_in == "carded":
+            context.skip(
+                section.span,
+                section.title,
+                "the heading's text only introduces a list whose items are cards of their own; "
+                "no card for the heading",
+                code="repeats-children",
+            )
+            continue
         if answer is None or context.claimed_for_cloze(answer):
             continue
         term_section: Section = section
