@@ -608,8 +608,7 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             context.skip(
                 section.span,
                 section.title,
-                "the heading's text only introduces a list whose items are cards of their own; "
-                "no card for the heading",
+                "the heading's text only introduces a list whose items are cards of their own; no card for the heading",
                 code="repeats-children",
             )
             continue
