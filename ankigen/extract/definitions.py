@@ -566,6 +566,10 @@ def lead_in_block(blocks: tuple[Block, ...], index: int, context: ExtractContext
     return None
 
 
+_CARDED = "\x00carded"
+"""What :func:`_answer_block` gives as the lead-in when the heading's text only introduces a list of cards."""
+
+
 def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph | ListItem | None, str, str]:
     """The first paragraph under a heading (or a single bullet that is a sentence), any images
     before it, and the list it introduces when it is a lead-in (``大きく分けて3つの機能``,
@@ -582,7 +586,7 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
             introduced = lead_in_block(section.blocks, index, context)
             if isinstance(following, ListBlock) and len(block.text) < 25 and not block.text.endswith("。"):
                 if all(context.claimed(item) for item in following.items):
-                    return None, "", "carded"  # ``大きく分けて3つの機能`` over items that are cards already
+                    return None, "", _CARDED  # ``大きく分けて3つの機能`` over items that are cards already
                 lead_in = block_html(following)
             elif introduced is not None and ends_with_lead_in(block.text):
                 lead_in = block_html(introduced)
@@ -604,7 +608,7 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         if not section.level or not section.blocks:
             continue
         answer, image, lead_in = _answer_block(section, context)
-        if answer is None and lead_in == "carded":
+        if answer is None and lead_in is _CARDED:
             context.skip(
                 section.span,
                 section.title,
