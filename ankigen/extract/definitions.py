@@ -121,6 +121,7 @@ GENERIC_LABELS = frozenset(
 _EXAMPLE_SECTIONS = frozenset({"主な用途", "用途", "例", "具体例", "使用例", "examples", "example", "use cases"})
 _TOWA_LINE = re.compile(r"^(.{1,50}?)\s*(?:とは|って何)\s*[?？:：]?\s*$")
 _MARKED_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅\u2460-\u2473\u2776-\u277f]\ufe0f?\s*(.+?)\s*$")
+_PROPER_NAME = re.compile(r"[A-Z][\w-]*(?: [A-Z0-9][\w-]*){1,3}")
 _LINE_NUMBER = re.compile(r"^\s*\d{1,3}[.)．]\s+")
 _TITLE_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
 """A marked line that titles what follows (not ``❶`` / ``①``, which number the items of an answer)."""
@@ -485,6 +486,16 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
             for number, (term, offset, body) in enumerate(groups):
                 if not term:
                     continue
+                if len(body) >= 2 and number == len(groups) - 1 and _dangling_title(inline_text(body[-1])):
+                    # ``AWS Artifact`` alone as the paragraph's last line: a title of nothing, not the answer's end
+                    context.skip(
+                        block.span.at(block.span.line + offset + len(body)),
+                        inline_text(body[-1]).strip(),
+                        "a name on its own line with nothing under it; write what it is after it "
+                        "(`Name: explanation`) to get a card",
+                        code="no-explanation",
+                    )
+                    body = body[:-1]
                 head_text = inline_text(lines[offset]).strip()
                 explicit = any(pattern.match(head_text) for pattern in (_TOWA_LINE, _MARKED_LINE, _HEAD_COLON))
                 last = number == len(groups) - 1
@@ -527,6 +538,14 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 emitted = True
             if emitted:
                 context.claim(block, cloze_ok=True)
+
+
+def _dangling_title(text: str) -> bool:
+    """A short line that is only a product-style name (``AWS Artifact``, ``Amazon S3``): a title with
+    nothing under it. Lines in the answer's own words (``HTTPS のリクエストのみ受け付ける``,
+    ``⭕️スタックの追跡``) never match."""
+    stripped = text.strip()
+    return bool(_PROPER_NAME.fullmatch(stripped)) and head_term(stripped, first=True) is not None
 
 
 def _explains_list(block: ListBlock) -> bool:
