@@ -518,6 +518,10 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 if following is not None and _explains_list(following):
                     details = block_html(following)
                     context.claim(following, *following.items)
+                    continuation = _continuation(blocks, index + 1, context)
+                    if continuation is not None:  # the lines right under the list go on with the answer
+                        details += block_html(continuation)
+                        context.claim(continuation, cloze_ok=True)
                 if not body and details:
                     body_html, details = details, ""
                 elif body and (_is_explanation(body) or lead_in):
@@ -538,6 +542,25 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 emitted = True
             if emitted:
                 context.claim(block, cloze_ok=True)
+
+
+def _continuation(blocks: tuple[Block, ...], index: int, context: ExtractContext) -> Paragraph | None:
+    """The paragraph right under ``blocks[index]`` with no blank line between that heads nothing of
+    its own (in text without headings, the rest of the same answer), else None."""
+    if index + 1 >= len(blocks):
+        return None
+    block, following = blocks[index], blocks[index + 1]
+    if not isinstance(following, Paragraph) or context.claimed(following):
+        return None
+    if following.span.line > block.span.end_line + 1 or context.outline.node(following).term:
+        return None
+    lines = split_lines(following.inlines)
+    first = inline_text(lines[0]).strip() if lines else ""
+    if re.search(r"(?:とは|って何)\s*[、,:：?？]?$", first) or head_term(first, first=True) is not None:
+        return None  # ``ファイアウォールとは、`` opens a definition of its own
+    if any(split_definition(line) or split_towa(line) or _TITLE_LINE.match(inline_text(line)) for line in lines):
+        return None
+    return following
 
 
 def _dangling_title(text: str) -> bool:
