@@ -133,6 +133,8 @@ def read_seed_labels(path: Path = SEED_LABELS) -> dict[str, tuple[list[tuple[str
 def score_seed(path: Path, expected: list[tuple[str, str]], junk: list[str]) -> Score:
     result = ankigen.build_notes([path])
     built = Counter(label_of(note) for note in result.notes)
+    # a prompt qualified by its subject (``CloudFormation › cfn-hup``) still asks the labelled ``cfn-hup``
+    built.update((kind, prompt.rsplit(" › ", 1)[1]) for kind, prompt in list(built.elements()) if " › " in prompt)
     prompts = Counter(plain(note.prompt) for note in result.notes)
     score = Score(notes=len(result.notes))
     for kind, prompt in expected:

@@ -127,8 +127,8 @@ Well-known ports
         [
             "1 section Ports ->  []",
             "3 paragraph Well-known ports -> Ports []",
-            "6 row SSH -> Ports []",
-            "7 row HTTPS -> Ports []",
+            "6 row SSH -> Well-known ports []",
+            "7 row HTTPS -> Well-known ports []",
             "9 quote Remember -> Ports []",
             "10 item Ephemeral port: a short- -> Ports []",
         ],
@@ -148,6 +148,48 @@ A **subnet** is a range of addresses in a VPC.
             "1 section Networking and the cloud ->  []",
             "5 section Subnets -> Networking and the cloud []",
             "8 paragraph A subnet is a range of a -> Subnets []",
+        ],
+    ),
+    (
+        "text without headings: a head line is the subject of the blocks right below it, up to a blank line",
+        """Terraformとは
+宣言的な構成ファイルからクラウド資源を作るツール
+- State: 管理している資源の現在の状態を記録したファイル
+<使うメリット>
+⭕️変更の差分を適用前に確認できる
+
+- Provider: クラウドごとのAPIを扱うプラグイン
+""",
+        [
+            "1 paragraph Terraformとは 宣言的な構成ファイルから ->  []",
+            "3 item State: 管理している資源の現在の状態を記録 -> Terraform []",
+            "4 paragraph <使うメリット> ⭕️変更の差分を適用前に確認で -> Terraform [label]",
+            "7 item Provider: クラウドごとのAPIを扱うプ ->  []",
+        ],
+    ),
+    (
+        "a numbered bold title over its own bullets is their subject; a lone bare bullet titles the table below",
+        """## Layers
+
+1. **Physical (Layer 1)**
+   - Examples: cables, hubs
+2. **Data Link (Layer 2)**
+   - Examples: switches, bridges
+
+- Frame types
+
+| Type | Use |
+| --- | --- |
+| Unicast | one receiver |
+""",
+        [
+            "1 section Layers ->  []",
+            "3 item Physical (Layer 1) -> Layers [step]",
+            "4 item Examples: cables, hubs -> Physical (Layer 1) [example]",
+            "5 item Data Link (Layer 2) -> Layers [step]",
+            "6 item Examples: switches, brid -> Data Link (Layer 2) [example]",
+            "8 item Frame types -> Layers []",
+            "12 row Unicast -> Frame types []",
         ],
     ),
 ]

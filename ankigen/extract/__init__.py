@@ -8,8 +8,10 @@ registration order; a block or list item that an earlier extractor used is *clai
 extractors leave it alone, so one fact rarely becomes two cards (a bold term that opens a definition
 is not also a cloze). Then :func:`~ankigen.extract.selection.select` looks at all candidates of the
 document at once: it drops the same fact proposed twice and a parent that only repeats its
-children, each with a reason code. Last, :func:`~ankigen.extract.coverage.explain_uncovered` gives
-every line of content that no note and no rejection covers a reason code too (no silent drops).
+children, each with a reason code. Then :func:`~ankigen.extract.subjects.qualify_subjects` shows
+each kept note's subject (from the outline) where its prompt alone does not name it. Last,
+:func:`~ankigen.extract.coverage.explain_uncovered` gives every line of content that no note and
+no rejection covers a reason code too (no silent drops).
 ``ankigen inspect --explain`` lists every rejection with its code.
 
 A new extractor is a new module plus one ``@register("name", order=N)`` line, and one import
@@ -28,6 +30,7 @@ from ..notetypes import FIELD_NAMES
 from .coverage import explain_uncovered
 from .outline import Outline, build_outline
 from .selection import REASONS, Candidate, Skipped, select
+from .subjects import qualify_subjects
 from .tags import breadcrumb, heading_tag
 
 __all__ = [
@@ -184,7 +187,7 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
         _REGISTRY[name][1](document, context)
     context.extractor = ""
     notes, rejected = select(context.candidates)
-    context.notes = notes
+    context.notes = qualify_subjects(notes, context.candidates, context.outline)
     context.skipped.extend(rejected)
     context.skipped.extend(explain_uncovered(document, notes, context.skipped))
     return context

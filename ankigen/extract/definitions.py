@@ -124,7 +124,16 @@ GENERIC_LABELS = frozenset(
 _EXAMPLE_SECTIONS = frozenset({"主な用途", "用途", "例", "具体例", "使用例", "examples", "example", "use cases"})
 _TOWA_LINE = re.compile(r"^(.{1,50}?)\s*(?:とは|って何)\s*[?？:：]?\s*$")
 _MARKED_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅\u2460-\u2473\u2776-\u277f]\ufe0f?\s*(.+?)\s*$")
+_PROPER_NAME = re.compile(r"[A-Z][\w-]*(?: [A-Z0-9][\w-]*){1,3}")
+_LINE_NUMBER = re.compile(r"^\s*\d{1,3}[.)．]\s+")
+_TITLE_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
+"""A marked line that titles what follows (not ``❶`` / ``①``, which number the items of an answer)."""
 _HEAD_COLON = re.compile(r"^(.{1,40}?)\s*[:：]\s*$")
+_LEAD_IN = re.compile(
+    r"(?:[:：]|(?:the )?following\W*|as follows\W*|"
+    r"(?:以下|次)の?(?:よう|とおり|通り)[^。]{0,20}。?|(?:以下|次)のもの[^。]{0,10}。?)$",
+    re.IGNORECASE,
+)
 
 
 def topic_label(item: ListItem) -> tuple[str, Inlines] | None:
@@ -421,7 +430,7 @@ def _explains(text: str) -> bool:
 # ------------------------------------------------------------------------------------------------
 
 
-def _head_term(line_text: str, first: bool) -> str | None:
+def head_term(line_text: str, first: bool) -> str | None:
     """The term if this paragraph line opens a definition: ``Xとは``, ``◾️X``, ``X:`` alone, or
     (as a paragraph's first line) a short line that is a name, not a sentence."""
     stripped = line_text.strip()
@@ -494,11 +503,14 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
             emitted = False
             for offset, line in enumerate(lines):
                 text = inline_text(line)
-                head = _head_term(text, first=offset == 0)
+                head = head_term(text, first=offset == 0)
                 if head is not None:
                     groups.append((head, offset, []))
                     continue
                 split = split_definition(line) or split_towa(line)
+                if split is not None:
+                    # ``2. **LSA**: …`` inside a paragraph (a list can only interrupt one at ``1.``)
+                    split = (_LINE_NUMBER.sub("", split[0]) or split[0], split[1])
                 if split is not None and looks_like_term(split[0]) and meaningful_body(inline_text(split[1])):
                     line_term, line_body = split
                     _emit_definition(
@@ -512,11 +524,33 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     emitted = True
                     groups.append(("", offset, []))  # closes the open group
                     continue
+                if offset and len(text.strip()) <= 40 and (_TITLE_LINE.match(text) or _TOWA_LINE.match(text.strip())):
+                    # a marked title line (``✅ X を選ぶ理由``) that names no term still ends the answer above
+                    if groups and groups[-1][0]:
+                        context.skip(
+                            block.span.at(block.span.line + offset),
+                            text.strip(),
+                            "a title line inside the text that does not read as a term; it ends the answer "
+                            "above it and makes no card of its own",
+                            code="not-a-term",
+                        )
+                    groups.append(("", offset, []))
+                    continue
                 if groups and groups[-1][0]:
                     groups[-1][2].append(line)
             for number, (term, offset, body) in enumerate(groups):
                 if not term:
                     continue
+                if len(body) >= 2 and number == len(groups) - 1 and _dangling_title(inline_text(body[-1])):
+                    # ``AWS Artifact`` alone as the paragraph's last line: a title of nothing, not the answer's end
+                    context.skip(
+                        block.span.at(block.span.line + offset + len(body)),
+                        inline_text(body[-1]).strip(),
+                        "a name on its own line with nothing under it; write what it is after it "
+                        "(`Name: explanation`) to get a card",
+                        code="no-explanation",
+                    )
+                    body = body[:-1]
                 head_text = inline_text(lines[offset]).strip()
                 explicit = any(pattern.match(head_text) for pattern in (_TOWA_LINE, _MARKED_LINE, _HEAD_COLON))
                 last = number == len(groups) - 1
@@ -526,16 +560,27 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     nxt = blocks[index + 1]
                     if isinstance(nxt, Paragraph) and not context.claimed(nxt):
                         next_lines = split_lines(nxt.inlines)
-                        if next_lines and _head_term(inline_text(next_lines[0]), first=True) is None:
+                        if next_lines and head_term(inline_text(next_lines[0]), first=True) is None:
                             body = next_lines
                             context.claim(nxt, cloze_ok=True)
+                lead_in = ""
+                if body and ends_with_lead_in(inline_text(body[-1])) and last:
+                    introduced = lead_in_block(blocks, index, context)
+                    if introduced is not None:  # ``…次のような特徴がある。`` then the list: the answer is both
+                        lead_in = block_html(introduced)
+                        context.claim(introduced, *introduced.items)
+                        following = None
                 if following is not None and _explains_list(following):
                     details = block_html(following)
                     context.claim(following, *following.items)
+                    continuation = _continuation(blocks, index + 1, context)
+                    if continuation is not None:  # the lines right under the list go on with the answer
+                        details += block_html(continuation)
+                        context.claim(continuation, cloze_ok=True)
                 if not body and details:
                     body_html, details = details, ""
-                elif body and _is_explanation(body):
-                    body_html = _body_html(body)
+                elif body and (_is_explanation(body) or lead_in):
+                    body_html = _body_html(body) + lead_in
                 else:
                     if explicit:
                         context.skip(
@@ -552,6 +597,33 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 emitted = True
             if emitted:
                 context.claim(block, cloze_ok=True)
+
+
+def _continuation(blocks: tuple[Block, ...], index: int, context: ExtractContext) -> Paragraph | None:
+    """The paragraph right under ``blocks[index]`` with no blank line between that heads nothing of
+    its own (in text without headings, the rest of the same answer), else None."""
+    if index + 1 >= len(blocks):
+        return None
+    block, following = blocks[index], blocks[index + 1]
+    if not isinstance(following, Paragraph) or context.claimed(following):
+        return None
+    if following.span.line > block.span.end_line + 1 or context.outline.node(following).term:
+        return None
+    lines = split_lines(following.inlines)
+    first = inline_text(lines[0]).strip() if lines else ""
+    if re.search(r"(?:とは|って何)\s*[、,:：?？]?$", first) or head_term(first, first=True) is not None:
+        return None  # ``ファイアウォールとは、`` opens a definition of its own
+    if any(split_definition(line) or split_towa(line) or _TITLE_LINE.match(inline_text(line)) for line in lines):
+        return None
+    return following
+
+
+def _dangling_title(text: str) -> bool:
+    """A short line that is only a product-style name (``AWS Artifact``, ``Amazon S3``): a title with
+    nothing under it. Lines in the answer's own words (``HTTPS のリクエストのみ受け付ける``,
+    ``⭕️スタックの追跡``) never match."""
+    stripped = text.strip()
+    return bool(_PROPER_NAME.fullmatch(stripped)) and head_term(stripped, first=True) is not None
 
 
 def _explains_list(block: ListBlock) -> bool:
@@ -588,9 +660,30 @@ def _defines_heading(title: str, text: str) -> bool:
     return has_cjk(core) and not re.search("[\u3040-\u309f]$", core)
 
 
-def _answer_block(section: Section) -> tuple[Paragraph | ListItem | None, str, str]:
+def ends_with_lead_in(text: str) -> bool:
+    """Text that announces what follows (``…the following:``, ``次のような特徴がある。``): an answer
+    that stops there has lost its point, the list or table after it."""
+    return bool(_LEAD_IN.search(text.strip()))
+
+
+def lead_in_block(blocks: tuple[Block, ...], index: int, context: ExtractContext) -> ListBlock | None:
+    """The list right after ``blocks[index]`` that its lead-in introduces, unless other cards
+    already ask its items (``1. **Router ID**: …`` items are cards of their own). A table is left
+    to the table extractor: its rows are cards, with the lead-in's subject on them."""
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    if isinstance(following, ListBlock) and not any(context.claimed(item) for item in following.items):
+        return following
+    return None
+
+
+_CARDED = "\x00carded"
+"""What :func:`_answer_block` gives as the lead-in when the heading's text only introduces a list of cards."""
+
+
+def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph | ListItem | None, str, str]:
     """The first paragraph under a heading (or a single bullet that is a sentence), any images
-    before it, and the list it introduces when it is a short lead-in (``大きく分けて3つの機能``)."""
+    before it, and the list it introduces when it is a lead-in (``大きく分けて3つの機能``,
+    ``…the following:``, ``次のような特徴がある。``)."""
     images: list[str] = []
     for index, block in enumerate(section.blocks):
         image = _image_only(block)
@@ -600,8 +693,14 @@ def _answer_block(section: Section) -> tuple[Paragraph | ListItem | None, str, s
         if isinstance(block, Paragraph):
             lead_in = ""
             following = section.blocks[index + 1] if index + 1 < len(section.blocks) else None
+            introduced = lead_in_block(section.blocks, index, context)
             if isinstance(following, ListBlock) and len(block.text) < 25 and not block.text.endswith("。"):
+                if all(context.claimed(item) for item in following.items):
+                    return None, "", _CARDED  # ``大きく分けて3つの機能`` over items that are cards already
                 lead_in = block_html(following)
+            elif introduced is not None and ends_with_lead_in(block.text):
+                lead_in = block_html(introduced)
+                context.claim(introduced, *introduced.items)
             return block, "".join(images), lead_in
         if isinstance(block, Quote) and block.children and isinstance(block.children[0], Paragraph):
             # ``### List`` then ``> An ordered, mutable sequence``: a definition set off as a quote,
@@ -644,7 +743,15 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
     for index, section in enumerate(sections):
         if not section.level or not section.blocks:
             continue
-        answer, image, lead_in = _answer_block(section)
+        answer, image, lead_in = _answer_block(section, context)
+        if answer is None and lead_in is _CARDED:
+            context.skip(
+                section.span,
+                section.title,
+                "the heading's text only introduces a list whose items are cards of their own; no card for the heading",
+                code="repeats-children",
+            )
+            continue
         if answer is None or context.claimed_for_cloze(answer):
             continue
         term_section: Section = section

@@ -9,7 +9,9 @@ otherwise re-derive with index arithmetic and one level of context:
 * ``term``: what the node itself names, if anything (a heading, ``- **Term**: ...``, a term bullet,
   a table row's first cell); labels (目的, メリット, 概要 ...) and grouping words name nothing;
 * ``subject``: the nearest term above the node (``IAM との連携`` under ``- **Cognito**`` has the
-  subject ``Cognito``), so a card can always say what it is about;
+  subject ``Cognito``), so a card can always say what it is about. In text without headings a
+  block's subject can also be the head line of the paragraph right above it with no blank line
+  between (``Cognitoとは`` / ``◾️Cognito`` over a list or a table): its *lead*;
 * ``roles``: a procedure step, an example, a label, a group heading.
 
 Nodes are frozen and refer to each other by index, so the tree has no cycles and pickles cheaply.
@@ -21,6 +23,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Literal
 
 from ..model import (
@@ -37,15 +40,27 @@ from ..model import (
     Table,
     inline_text,
 )
-from .common import clean_term, fold, is_group_heading, looks_like_term, split_definition, split_towa
+from .common import (
+    clean_term,
+    fold,
+    is_group_heading,
+    looks_like_term,
+    split_definition,
+    split_lines,
+    split_towa,
+)
 
-__all__ = ["Node", "NodeKind", "Outline", "Roles", "build_outline"]
+__all__ = ["LABEL_SLACK", "Node", "NodeKind", "Outline", "Roles", "build_outline", "is_label"]
+
+LABEL_SLACK = 8
+"""A term that ends with a label word and is at most this much longer is a label (``使用するメリット``)."""
 
 NodeKind = Literal["document", "section", "paragraph", "list", "item", "table", "row", "code", "quote", "raw"]
 Owner = Document | Section | Block | ListItem
 
 _NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)．]\s|(?:step|ステップ|手順)\s*\d+)", re.IGNORECASE)
 _EXAMPLE_OPENING = re.compile(r"^\s*(?:例\s*[)）:：]|e\.g\.|for example\b|example\s*:)", re.IGNORECASE)
+_EMPHASIS = frozenset({"strong", "mark", "em", "code", "link"})
 _EXAMPLE_WORDS = frozenset({"例", "具体例", "使用例", "例えば", "example", "examples", "e.g", "for example"})
 _PROCEDURE_ENDINGS = ("流れ", "手順", "ステップ", "steps", "flow", "procedure", "how it works")
 
@@ -56,6 +71,17 @@ def _label_words() -> frozenset[str]:
     from .definitions import GENERIC_LABELS, TOPIC_LABELS  # here: definitions imports the registry
 
     return frozenset(fold(word) for word in GENERIC_LABELS | TOPIC_LABELS)
+
+
+def _head_line_term(text: str, first: bool) -> str:
+    """The term a paragraph line names when it heads what follows (``Xとは``, ``◾️X``, ``X:`` alone,
+    or a short first line that is a name), else ''."""
+    from .definitions import head_term  # here: definitions imports the registry
+
+    term = head_term(text, first=first)
+    if term is None or fold(term) in _label_words() or is_group_heading(term):
+        return ""
+    return term
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +174,8 @@ class _Builder:
         self.roles: list[Roles] = []
         self.owners: list[Owner] = []
         self.rows: list[int] = []
+        self.tails: list[str] = []
+        """Per node, the term a paragraph's last head line names (what a block right below it is about)."""
 
     def add(
         self,
@@ -159,8 +187,10 @@ class _Builder:
         term: str = "",
         roles: Roles = _NO_ROLES,
         row: int = -1,
+        tail: str = "",
     ) -> int:
         index = len(self.kinds)
+        self.tails.append(tail)
         self.kinds.append(kind)
         self.spans.append(span)
         self.parents.append(parent)
@@ -198,17 +228,14 @@ class _Builder:
                 and self.spans[index].end_line > self.spans[parent].end_line
             ):
                 self.spans[parent] = self.spans[parent].at(self.spans[parent].line, self.spans[index].end_line)
+        leads = self._leads()
         nodes: list[Node] = []
-        subjects: list[str] = []
         for index, kind in enumerate(self.kinds):
+            subject = leads[index]
             parent = self.parents[index]
-            subject = ""
-            while parent >= 0:
-                if self.terms[parent]:
-                    subject = self.terms[parent]
-                    break
+            while not subject and parent >= 0:
+                subject = self.terms[parent] or leads[parent]
                 parent = self.parents[parent]
-            subjects.append(subject)
             nodes.append(
                 Node(
                     index,
@@ -227,6 +254,41 @@ class _Builder:
             )
         by_owner = {id(node.owner): node.index for node in nodes if node.row < 0}
         return Outline(tuple(nodes), by_owner)
+
+    def _title_bullet(self, index: int) -> str:
+        """The term of a list that is one bare bullet (no text after the term, no children): a
+        title for the block below it."""
+        if self.kinds[index] != "list" or len(self.children[index]) != 1:
+            return ""
+        item = self.children[index][0]
+        owner = self.owners[item]
+        if self.children[item] or not isinstance(owner, ListItem) or split_definition(owner.inlines) is not None:
+            return ""
+        return self.terms[item]
+
+    def _leads(self) -> list[str]:
+        """Per node, the head line right above it: a block that follows a paragraph with no blank line
+        between (``Cognitoとは`` then a list, or ``✅ Cognito を使う理由`` then a table) is about what
+        that paragraph's head names; a run of such blocks shares it. '' where there is none."""
+        leads = [""] * len(self.kinds)
+        for children in self.children:
+            for before, after in pairwise(children):
+                if self.kinds[after] in ("row", "item"):
+                    continue
+                title = self._title_bullet(before)
+                if title and self.kinds[after] in ("list", "table", "code"):
+                    if self.spans[after].line <= self.spans[before].end_line + 2:
+                        leads[after] = title  # ``- プレイスメントグループの設定`` alone, then its table
+                    continue
+                if self.spans[after].line > self.spans[before].end_line + 1:
+                    continue
+                if self.kinds[after] == "paragraph" and self.terms[after] and not self.roles[after].label:
+                    continue  # ``◾️CNAMEレコード`` right after ``◾️Aレコード``'s list heads a run of its own
+                if self.kinds[before] == "paragraph":
+                    leads[after] = self.tails[before] or self.terms[before] or leads[before]
+                elif self.kinds[before] in ("list", "table", "quote", "code"):
+                    leads[after] = leads[before]
+        return leads
 
 
 def _heading_roles(title: str) -> Roles:
@@ -265,9 +327,38 @@ def _item_term_and_roles(item: ListItem, ordered: bool, under_procedure: bool, i
     )
     if roles.label or roles.group or roles.example or not looks_like_term(raw_term):
         return "", roles
-    if split is None and (roles.step or len(raw_term) > 60):
+    if split is None and ((roles.step and not _titles_children(item)) or len(raw_term) > 60):
         return "", roles  # ``1. open the console`` is a step, not a term; ``1. **Router ID**: …`` names one
     return raw_term, roles
+
+
+def _titles_children(item: ListItem) -> bool:
+    """``1. **Physical (Layer 1)**`` over its own bullets: a numbered title, what its children are about."""
+    return bool(item.sublists) and bool(item.inlines) and all(part.kind in _EMPHASIS for part in item.inlines)
+
+
+def is_label(term: str) -> bool:
+    """A label word, alone or with a short qualifier in front (``使用するメリット``, ``Key points``)."""
+    folded = fold(term)
+    singular = folded[:-1] if folded.endswith("s") and folded.isascii() else folded  # ``Examples``, ``Key points``
+    return any(
+        form.endswith(word) and len(form) <= len(word) + LABEL_SLACK
+        for form in (folded, singular)
+        for word in _label_words()
+    )
+
+
+def _paragraph_heads(paragraph: Paragraph) -> tuple[str, str]:
+    """The term a paragraph's first line names (``Cognitoとは``, ``◾️Cognito``, a short name line) and
+    the one its last line names when that line leads into what follows (``✅ Cognito を使う理由``)."""
+    lines = split_lines(paragraph.inlines)
+    if not lines:
+        return "", ""
+    first = "" if split_definition(lines[0]) is not None else _head_line_term(inline_text(lines[0]), True)
+    tail = ""
+    if len(lines) > 1 and split_definition(lines[-1]) is None:
+        tail = _head_line_term(inline_text(lines[-1]), True)  # a last line is read only as a title for what follows
+    return first, tail
 
 
 def _merge(own: Roles, inherited: Roles) -> Roles:
@@ -284,8 +375,11 @@ def _add_blocks(builder: _Builder, blocks: tuple[Block, ...], parent: int, proce
 def _add_block(builder: _Builder, block: Block, parent: int, procedure: bool) -> None:
     inherited = builder.inherited(parent)
     if isinstance(block, Paragraph):
-        roles = Roles(example=bool(_EXAMPLE_OPENING.match(block.text)))
-        builder.add("paragraph", block.span, parent, block, block.text, roles=_merge(roles, inherited))
+        roles = _merge(Roles(example=bool(_EXAMPLE_OPENING.match(block.text))), inherited)
+        term, tail = _paragraph_heads(block) if not roles.example else ("", "")
+        if term and is_label(term):
+            roles = Roles(step=roles.step, example=roles.example, label=True, group=roles.group)
+        builder.add("paragraph", block.span, parent, block, block.text, term, roles, tail=tail)
     elif isinstance(block, ListBlock):
         list_index = builder.add("list", block.span, parent, block, roles=inherited)
         for item in block.items:

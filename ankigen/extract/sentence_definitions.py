@@ -17,6 +17,7 @@ import re
 from ..model import Document, NoteKind, Paragraph, Section
 from . import ExtractContext, register
 from .common import children_html, clean_term, fold, has_cjk, iter_items, looks_like_term, sentence_like, study_sections
+from .definitions import ends_with_lead_in
 
 _ENGLISH = re.compile(
     r"^(?:(?:A|An|The)\s+)?(?P<term>[^,.;:()]{2,50}?)(?:\s*\([^)]{1,40}\))?(?:\s*,[^,]{1,60},)?"
@@ -27,7 +28,10 @@ _ENGLISH = re.compile(
 _JAPANESE = re.compile(
     r"^(?P<term>[^、。「」（(]{1,30}?)(?P<reading>\s*[（(][^）)]{1,30}[）)])?(?:とは、?|は、|は(?=「))(?P<rest>.{6,})"
 )
-_PRONOUNS = frozenset({"it", "this", "that", "they", "these", "those", "there", "he", "she", "we", "you", "i", "which"})
+_PRONOUNS = frozenset(
+    {"it", "this", "that", "they", "these", "those", "there", "he", "she", "we", "you", "i", "which"}
+    | {"its", "their", "his", "her", "our", "your", "my"}  # ``Its roles are …``: whose roles is not said
+)
 _JA_PRONOUNS = (
     "この",
     "その",
@@ -78,6 +82,8 @@ def sentence_term(text: str) -> str:
     """The subject a defining sentence names, or '' when the sentence defines nothing."""
     stripped = " ".join(text.split())
     english = _ENGLISH.match(stripped)
+    if english and ends_with_lead_in(stripped):
+        return ""  # ``X are the following:`` announces a list; the list is the answer, not this sentence
     if english:
         term = clean_term(english.group("term"))
         words = term.split()

@@ -1,0 +1,123 @@
+"""Subjects on the card: after selection, every definition and comparison note names what it is about.
+
+An extractor knows its term (``IAM との連携が簡単``) but often not what the term belongs to: a table
+row under ``✅ Cognito を使う理由``, a bullet under ``CloudFormationとは`` in text without headings, a
+hook listed under three parents. The outline (:mod:`ankigen.extract.outline`) resolves that
+subject once for every block; this pass puts it on the card:
+
+* the ``Context`` line gains the subject when neither it nor the prompt names it, so the card can
+  be answered from its front alone (every kind: a cloze of a sub-bullet needs it as much);
+* the prompt itself is qualified (``Cognito › IAM との連携``) when the term means nothing alone (a
+  label such as ``使用するメリット``) or when the same prompt in one file has different answers that only
+  the subject tells apart (``BeforeAllowTraffic`` under EC2, ECS and Lambda).
+
+Only displayed fields change: the identity key stays the unqualified term, so a note keeps its GUID.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..model import Note, NoteKind, Paragraph
+from .common import fold
+from .outline import Outline, is_label
+from .selection import Candidate
+
+__all__ = ["QUALIFIER", "qualify_subjects"]
+
+QUALIFIER = " › "
+"""Between a subject and the term it qualifies, as in the Context breadcrumb."""
+
+_QUALIFIED_KINDS = frozenset({NoteKind.DEFINITION, NoteKind.COMPARISON})
+_TAG = re.compile(r"<[^<>]+>")
+_TRAILING_ASIDE = re.compile(r"\s*[（(][^（）()]{11,}[）)]\s*$")
+"""A long aside in brackets at the end of a subject (``（値には実行コマンドを設定）``); a short one such as
+``(Layer 1)`` is part of the name."""
+
+
+def _plain(html_text: str) -> str:
+    return " ".join(html.unescape(_TAG.sub(" ", html_text)).split())
+
+
+def _short(subject: str) -> str:
+    """The subject without a trailing aside: ``EC2で有効な設定（値には…）`` -> ``EC2で有効な設定``."""
+    shortened = _TRAILING_ASIDE.sub("", subject)
+    return shortened or subject
+
+
+def _subject(candidate: Candidate, outline: Outline, term: str) -> str:
+    """What the candidate's source is about, by the outline; '' when nothing above it names a term."""
+    try:
+        node = outline.node(candidate.source)  # type: ignore[arg-type]
+    except (KeyError, TypeError):
+        return ""
+    inside = isinstance(candidate.source, Paragraph) and candidate.span.line > node.span.line
+    if inside and node.term and fold(node.term) != fold(term):
+        return node.term  # a definition inside a paragraph headed by another term (``◾️ユーザープール``)
+    return node.subject
+
+
+def _names(text: str, subject: str) -> bool:
+    folded = fold(text)
+    return fold(subject) in folded or fold(_short(subject)) in folded
+
+
+def _with_field(note: Note, name: str, value: str) -> Note:
+    fields = tuple((field_name, value if field_name == name else old) for field_name, old in note.fields)
+    return replace(note, fields=fields)
+
+
+def qualify_subjects(notes: Sequence[Note], candidates: Sequence[Candidate], outline: Outline) -> list[Note]:
+    """The selected ``notes`` with their subject shown: in Context, or in the prompt where the term
+    alone is a label or is ambiguous in the file. Keys (and so GUIDs) are unchanged."""
+    by_note = {id(candidate.note): candidate for candidate in candidates}
+    result = list(notes)
+    subjects: dict[int, str] = {}
+    for index, note in enumerate(result):
+        candidate = by_note.get(id(note))
+        if candidate is None or candidate.source is None:
+            continue
+        term = _plain(note.prompt) if note.kind in _QUALIFIED_KINDS else ""
+        subject = _subject(candidate, outline, term)
+        if not subject or fold(subject) == fold(term):
+            continue
+        subjects[index] = subject
+        if term and _names(term, subject):
+            continue
+        prompt_field = note.fields[0][0]
+        if term and is_label(term):
+            qualified = f"{html.escape(_short(subject))}{QUALIFIER}{note.prompt}"
+            result[index] = _with_field(note, prompt_field, qualified)
+            continue
+        context = note.field_map.get("Context", "")
+        shown_fields = " ".join((note.prompt, *(note.field_map.get(name, "") for name in ("Context", "Topic"))))
+        if not _names(_plain(shown_fields), subject):
+            shown = html.escape(_short(subject))
+            result[index] = _with_field(note, "Context", f"{context}{QUALIFIER}{shown}" if context else shown)
+    return _distinguish(result, subjects)
+
+
+def _distinguish(notes: list[Note], subjects: dict[int, str]) -> list[Note]:
+    """Notes of one file with the same prompt and different answers: qualify each prompt with its
+    subject, when that tells them apart."""
+    groups: dict[tuple[NoteKind, str], list[int]] = defaultdict(list)
+    for index, note in enumerate(notes):
+        if note.kind in _QUALIFIED_KINDS:
+            groups[(note.kind, fold(_plain(note.prompt)))].append(index)
+    for indexes in groups.values():
+        if len(indexes) < 2 or len({fold(_plain(notes[index].fields[1][1])) for index in indexes}) < 2:
+            continue
+        qualifiers = [_short(subjects.get(index, "")) for index in indexes]
+        if not all(qualifiers) or len({fold(qualifier) for qualifier in qualifiers}) < len(qualifiers):
+            continue
+        for index, qualifier in zip(indexes, qualifiers, strict=True):
+            note = notes[index]
+            prompt = _plain(note.prompt)
+            if _names(prompt, qualifier) or fold(prompt) in fold(qualifier):
+                continue  # ``Lambda`` under ``AWS Lambda``: the heading is the term itself, not its subject
+            notes[index] = _with_field(note, note.fields[0][0], f"{html.escape(qualifier)}{QUALIFIER}{note.prompt}")
+    return notes
