@@ -17,98 +17,13 @@ from .common import (
     study_sections,
 )
 from .tags import breadcrumb
+from .vocabulary import ATTRIBUTE_SUFFIXES, ATTRIBUTE_WORDS, COLUMN_LABELS, EXAMPLE_HEADERS, MAX_TERM_CHARS
 
-# A first header cell like these over a short header of names: the entities are the columns.
-COLUMN_LABELS = frozenset(
-    {
-        "",
-        "特徴",
-        "機能",
-        "項目",
-        "比較",
-        "比較項目",
-        "観点",
-        "機能/要件",
-        "要件",
-        "feature",
-        "features",
-        "aspect",
-        "criteria",
-        "property",
-        "attribute",
-        "item",
-    }
-)
-# Header cells that name attributes, not entities.
-ATTRIBUTE_WORDS = frozenset(
-    {
-        "特徴",
-        "説明",
-        "備考",
-        "用途",
-        "主な用途",
-        "概要",
-        "内容",
-        "例",
-        "具体例",
-        "メリット",
-        "デメリット",
-        "制限",
-        "対象",
-        "記録内容",
-        "意味",
-        "定義",
-        "レベル",
-        "種類",
-        "役割",
-        "機能",
-        "復元先",
-        "コスト",
-        "description",
-        "meaning",
-        "notes",
-        "note",
-        "use",
-        "usage",
-        "example",
-        "examples",
-        "type",
-        "cost",
-    }
-)
+__all__ = ["ATTRIBUTE_SUFFIXES", "ATTRIBUTE_WORDS", "COLUMN_LABELS", "MAX_TABLE_CELLS", "attributes_html"]
 
 
 def _cell_text(cell: Inlines) -> str:
     return inline_text(cell).strip()
-
-
-# Endings of header cells that name an attribute (``チェック内容``, ``対象リソース``), not an entity.
-ATTRIBUTE_SUFFIXES = (
-    "内容",
-    "対象",
-    "リソース",
-    "方法",
-    "用途",
-    "例",
-    "特徴",
-    "説明",
-    "種類",
-    "範囲",
-    "単位",
-    "要件",
-    "制限",
-    "料金",
-    "コスト",
-    "期間",
-    "時間",
-    "目的",
-    "役割",
-    "性能",
-    "レベル",
-    "タイプ",
-    "概要",
-    "備考",
-)
 
 
 def _columns_are_entities(table: Table) -> bool:
@@ -126,7 +41,7 @@ def _columns_are_entities(table: Table) -> bool:
     return first == "" or sum(labels) * 2 >= len(labels)
 
 
-_EXAMPLE_HEADERS = frozenset({"例", "具体例", "用途例", "example", "examples", "e.g."})
+_EXAMPLE_HEADERS = EXAMPLE_HEADERS
 
 
 def _topic(section: Section, table: Table) -> str:
@@ -141,7 +56,7 @@ def _topic(section: Section, table: Table) -> str:
         previous = block
     if isinstance(previous, ListBlock) and previous.items:
         term = clean_term(previous.items[-1].text)
-        if term and len(term) <= 60:
+        if term and len(term) <= MAX_TERM_CHARS:
             return term
     return section.title if section.level else ""
 

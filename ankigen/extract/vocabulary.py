@@ -1,0 +1,529 @@
+"""The extractors' vocabulary, in one place: the word lists that classify headings, labels and
+table headers, and the named limits that replace inline character counts.
+
+Everything here is data; the rules that use it live in ``common.py`` (term checks), the
+extractors, and ``selection.py`` (the junk, duplicate and clutter rules). The old names stay
+importable from their old modules (``common.GROUP_HEADINGS``, ``definitions.GENERIC_LABELS``,
+``tables.COLUMN_LABELS`` …).
+"""
+
+from __future__ import annotations
+
+import re
+
+# ------------------------------------------------------------------------------------------------
+# named limits (characters unless said otherwise)
+# ------------------------------------------------------------------------------------------------
+
+MAX_TERM_CHARS = 60
+"""The longest text that can be a card's front (a term, a table row's name, a topic)."""
+MAX_OWNER_CHARS = 40
+"""The longest parent term that qualifies a label (``目的`` → ``cfn-hup の目的``), and the longest
+head line (``X:`` / ``◾️X`` / a first line) that opens a paragraph definition."""
+MAX_BARE_TERM_CHARS = 30
+"""The longest bare bullet (no colon) that its child bullets can define."""
+MAX_PUNCTUATED_TERM_CHARS = 25
+"""Above this, a front holding ``。`` ``?`` ``!`` is a sentence, not a term; below it a paragraph
+is a short lead-in to the list that follows (``大きく分けて3つの機能``)."""
+MAX_ANSWER_CHARS = 300
+"""A definition's answer longer than this (plain text) is too long to learn: its first blocks stay
+on the card up to this length and the rest moves to Details."""
+MAX_DETAILS_CHARS = 1500
+"""Details longer than this (plain text) are cut at a block boundary; the card says where the rest is."""
+MAX_COMPARISON_ATTRIBUTES = 5
+"""A comparison card asks at most this many attributes; the others stay in its Table field."""
+MAX_CLOZE_GAP_CHARS = 20
+"""A cloze gap longer than this (CJK characters; English: :data:`MAX_CLOZE_GAP_WORDS` words) hides
+a clause, not a key phrase: it stays visible, and with no gap left there is no cloze."""
+MAX_CLOZE_GAP_WORDS = 5
+SAME_TEXT_RATIO = 0.8
+"""A cloze whose text is this much inside a definition's answer from the same line asks the same fact."""
+
+# ------------------------------------------------------------------------------------------------
+# word lists
+# ------------------------------------------------------------------------------------------------
+
+# Headings that only group: their content is carded under its own terms.
+GROUP_HEADINGS: frozenset[str] = frozenset(
+    {
+        "その他",
+        "はじめに",
+        "まとめ",
+        "オプション",
+        "デメリット",
+        "ポイント",
+        "メモ",
+        "メリット",
+        "主なファミリー",
+        "主な機能",
+        "主な特徴",
+        "主な用途",
+        "主要な機能",
+        "例",
+        "具体例",
+        "動作",
+        "基本用語",
+        "学習内容",
+        "定義",
+        "手順",
+        "概要",
+        "構成要素",
+        "比較まとめ",
+        "特徴",
+        "用語",
+        "用語の定義",
+        "用語集",
+        "用途",
+        "目次",
+        "種類",
+        "補足",
+        "試験ポイント",
+        "試験メモ",
+        "選択オプション",
+        "contents",
+        "definition",
+        "definitions",
+        "example",
+        "examples",
+        "features",
+        "glossary",
+        "introduction",
+        "key points",
+        "notes",
+        "overview",
+        "summary",
+        "table of contents",
+        "terms",
+    }
+)
+
+
+# Headings whose sections hold material that is not for study (dates, links, diary, exam logistics).
+NON_STUDY_HEADINGS: frozenset[str] = frozenset(
+    {
+        "やること",
+        "リンク",
+        "今日の学び",
+        "今日の感想",
+        "出題範囲",
+        "参考",
+        "参考url",
+        "参考サイト",
+        "参考リンク",
+        "参考文献",
+        "参考記事",
+        "参考資料",
+        "反省",
+        "学習記録",
+        "感想",
+        "所感",
+        "所感・感想",
+        "振り返り",
+        "日付",
+        "日記",
+        "日誌",
+        "次回",
+        "試験情報",
+        "試験概要",
+        "関連リンク",
+        "bibliography",
+        "changelog",
+        "daily log",
+        "date",
+        "diary",
+        "diary entry",
+        "exam guide",
+        "exam information",
+        "feelings",
+        "further reading",
+        "impressions",
+        "journal",
+        "links",
+        "log",
+        "my thoughts",
+        "next steps",
+        "notes to self",
+        "personal notes",
+        "reference",
+        "references",
+        "reflection",
+        "reflections",
+        "resources",
+        "retrospective",
+        "see also",
+        "sources",
+        "thoughts",
+        "todo",
+        "what i learned today",
+    }
+)
+
+
+# Terms that are never a card's front (metadata, links, diary words, image alt texts).
+NON_STUDY_TERMS: frozenset[str] = frozenset(
+    {
+        "スクリーンショット",
+        "タグ",
+        "メモ",
+        "今日",
+        "今週",
+        "作成日",
+        "例",
+        "出典",
+        "参考",
+        "参考資料",
+        "図",
+        "感想",
+        "感想・メモ",
+        "日付",
+        "明日",
+        "昨日",
+        "更新日",
+        "最終更新",
+        "来週",
+        "注意",
+        "画像",
+        "著者",
+        "補足",
+        "author",
+        "created",
+        "date",
+        "e.g",
+        "eg",
+        "ex",
+        "figure",
+        "image",
+        "img",
+        "last updated",
+        "link",
+        "memo",
+        "next week",
+        "note",
+        "ref",
+        "screenshot",
+        "see",
+        "source",
+        "tags",
+        "this week",
+        "thoughts",
+        "tip",
+        "today",
+        "todo",
+        "tomorrow",
+        "updated",
+        "url",
+        "yesterday",
+    }
+)
+
+
+# Labels of the parts of a structured topic bullet; the first found of these is the answer.
+SUMMARY_LABELS: tuple[str, ...] = (
+    "概要",
+    "定義",
+    "要約",
+    "説明",
+    "意味",
+    "definition",
+    "overview",
+    "summary",
+    "what it is",
+)
+
+
+# Labels of the parts of a structured topic bullet (``- **概要**: …`` under a topic).
+TOPIC_LABELS: frozenset[str] = frozenset(
+    {
+        "デメリット",
+        "ポイント",
+        "メリット",
+        "例",
+        "具体例",
+        "副業での需要",
+        "定義",
+        "実務での使い方",
+        "意味",
+        "概要",
+        "注意点",
+        "特徴",
+        "用途",
+        "要約",
+        "試験ポイント",
+        "説明",
+        "definition",
+        "exam tip",
+        "exam tips",
+        "example",
+        "in practice",
+        "key points",
+        "overview",
+        "pitfalls",
+        "summary",
+        "use cases",
+        "what it is",
+    }
+)
+
+
+# Labels that only mean something with their parent: ``- 目的: …`` under ``- cfn-hup``.
+GENERIC_LABELS: frozenset[str] = frozenset(
+    {
+        "エラー内容",
+        "シナリオ",
+        "デメリット",
+        "ポイント",
+        "メリット",
+        "ユースケース",
+        "仕組み",
+        "使い方",
+        "使用方法",
+        "利用シナリオ",
+        "制限",
+        "原因",
+        "問題のシナリオ",
+        "問題のポイント",
+        "対処法",
+        "対策",
+        "役割",
+        "料金",
+        "方法",
+        "注意点",
+        "特徴",
+        "理由",
+        "用途",
+        "目的",
+        "要件",
+        "解決策",
+        "適用外の理由",
+        "cause",
+        "cons",
+        "fix",
+        "limits",
+        "pricing",
+        "pros",
+        "purpose",
+        "usage",
+        "use case",
+        "use cases",
+    }
+)
+
+
+# Sections whose items are uses or examples of the parent, not terms with a meaning.
+EXAMPLE_SECTIONS: frozenset[str] = frozenset(
+    {
+        "主な用途",
+        "使用例",
+        "例",
+        "具体例",
+        "用途",
+        "example",
+        "examples",
+        "use cases",
+    }
+)
+
+
+# A first table header cell like these over a short header of names: the entities are the columns.
+COLUMN_LABELS: frozenset[str] = frozenset(
+    {
+        "機能",
+        "機能/要件",
+        "比較",
+        "比較項目",
+        "特徴",
+        "要件",
+        "観点",
+        "項目",
+        "",
+        "aspect",
+        "attribute",
+        "criteria",
+        "feature",
+        "features",
+        "item",
+        "property",
+    }
+)
+
+
+# Table header cells that name attributes, not entities.
+ATTRIBUTE_WORDS: frozenset[str] = frozenset(
+    {
+        "コスト",
+        "デメリット",
+        "メリット",
+        "レベル",
+        "主な用途",
+        "例",
+        "備考",
+        "具体例",
+        "内容",
+        "制限",
+        "定義",
+        "対象",
+        "役割",
+        "復元先",
+        "意味",
+        "概要",
+        "機能",
+        "特徴",
+        "用途",
+        "種類",
+        "記録内容",
+        "説明",
+        "cost",
+        "description",
+        "example",
+        "examples",
+        "meaning",
+        "note",
+        "notes",
+        "type",
+        "usage",
+        "use",
+    }
+)
+
+
+# Endings of header cells that name an attribute (``チェック内容``, ``対象リソース``), not an entity.
+ATTRIBUTE_SUFFIXES: tuple[str, ...] = (
+    "内容",
+    "対象",
+    "リソース",
+    "方法",
+    "用途",
+    "例",
+    "特徴",
+    "説明",
+    "種類",
+    "範囲",
+    "単位",
+    "要件",
+    "制限",
+    "料金",
+    "コスト",
+    "期間",
+    "時間",
+    "目的",
+    "役割",
+    "性能",
+    "レベル",
+    "タイプ",
+    "概要",
+    "備考",
+)
+
+
+# A 2-column table's second header naming examples, not meanings.
+EXAMPLE_HEADERS: frozenset[str] = frozenset(
+    {
+        "例",
+        "具体例",
+        "用途例",
+        "e.g.",
+        "example",
+        "examples",
+    }
+)
+
+
+# Particles and endings that make a phrase a sentence (a statement), not a term to ask about.
+SENTENCE_MARKS: tuple[str, ...] = (
+    "を",
+    "ように",
+    "ため",
+    "ことで",
+    "ことが",
+    "場合",
+    "だけ",
+    "では",
+    "のとき",
+    "の時",
+    "なら",
+)
+
+
+SENTENCE_ENDINGS: tuple[str, ...] = (
+    "する",
+    "した",
+    "ます",
+    "です",
+    "ない",
+    "れる",
+    "できる",
+    "になる",
+    "いる",
+    "ある",
+)
+
+
+# Endings of titles that name a topic (``AとBの違い``), not a term to define.
+TOPIC_TITLE_ENDINGS: tuple[str, ...] = (
+    "の違い",
+    "の比較",
+    "比較",
+    "まとめ",
+    "について",
+    "一覧",
+    "の流れ",
+    "の手順",
+    "の仕組み",
+    "の関係",
+    "の使い分け",
+)
+
+
+# Code-fence info strings: as a front they are a fence's language tag, not a term.
+FENCE_LANGUAGES = frozenset(
+    {
+        "bash", "sh", "shell", "zsh", "console", "powershell", "ps1", "cmd", "bat",
+        "yaml", "yml", "json", "jsonc", "toml", "ini", "xml", "html", "css", "scss",
+        "python", "py", "javascript", "js", "typescript", "ts", "tsx", "jsx", "java", "kotlin",
+        "go", "golang", "rust", "rs", "ruby", "rb", "php", "c", "cpp", "c++", "csharp", "cs",
+        "sql", "mysql", "postgresql", "hcl", "terraform", "dockerfile", "makefile", "text",
+        "txt", "plaintext", "diff", "markdown", "md", "mermaid", "log", "nginx", "apache",
+    }
+)  # fmt: skip
+
+# Answer words that say nothing about the term: an answer made only of these and the term's own
+# words restates the prompt (``タスク定義名`` → ``任意の名前を設定する``).
+FILLER_WORDS: tuple[str, ...] = (
+    "任意の", "任意", "自由に", "好きな", "適当な", "を設定する", "を設定します", "を入力する",
+    "を入力します", "を指定する", "を指定します", "を選択する", "を選択します", "を付ける", "をつける",
+    "設定する", "入力する", "指定する", "選択する", "名前", "名", "値", "文字列", "こと", "もの",
+    "です", "である", "する", "します", "の", "を", "は", "が", "に", "で",
+    "any", "a", "an", "the", "of", "your", "you", "choose", "chosen", "enter", "set", "to",
+    "name", "value", "string", "custom", "whatever", "like", "is", "it", "this",
+)  # fmt: skip
+
+# Opening words of a diary remark, not study text (``I should review this next week``).
+DIARY_OPENINGS: tuple[str, ...] = (
+    "i should", "i will", "i'll", "i need to", "i want to", "i think", "i feel", "i felt",
+    "i learned", "i learnt", "i was", "i am", "i'm", "i have to", "i must", "i hope", "todo:",
+    "note to self", "next time", "tomorrow i", "today i", "次回は", "来週", "明日は", "今日は",
+    "復習する", "頑張", "がんばる",
+)  # fmt: skip
+
+# A question id from an exam paper used as a term (``H30S P19``, ``R5春 問12``, ``Q12``, ``問3``).
+QUESTION_ID = re.compile(
+    r"^(?:[HR]\d{1,2}\s*[春秋SAFa-z]?\s*(?:午[前後]\s*)?[PQ問]?\s*\d{1,3}|[QP]\s*\d{1,3}(?:[-.]\d+)?|問\s*\d{1,3}|"
+    r"(?:question|q)\s*#?\s*\d{1,3}|第\s*\d+\s*問)$",
+    re.IGNORECASE,
+)
+# A value that is an example, not a fact to learn: a zone id (``sa-east-1b``), an ARN, an account or
+# resource id. Region codes, CIDR blocks and bare numbers are not here: ``10.0.0.0/8`` may be a fact.
+EXAMPLE_VALUE = re.compile(
+    r"^(?:[a-z]{2}(?:-gov)?-[a-z]+-\d[a-z]|arn:[\w:/*.-]+|"
+    r"(?:[a-z]+-)?[0-9a-f]{8,}|\d{12})$",
+    re.IGNORECASE,
+)
+# A term that names an example instance (``VPC B``, ``サブネットA``): with any bare value as its
+# answer (``10.0.0.0/16``, ``3``) it is an example, not a fact.
+EXAMPLE_INSTANCE = re.compile(r"^.{1,30}?(?:\s[A-Z]|(?<=[\u3040-\u30ff\u4e00-\u9fff])[A-Z])$")
+BARE_VALUE = re.compile(r"^[\w./:%-]{1,40}$")
+# Rating marks on a back (``★★★★☆``, ``5/5``): a remark about the fact, not the fact.
+RATING = re.compile(r"[★☆]{2,}(?:\s*[（(]?\s*\d(?:\.\d)?\s*/\s*5\s*[）)]?)?")
+# Templating and fence markers that leak into fields.
+TEMPLATE_MARKER = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
+FENCE_MARKER = re.compile(r"(?:^|<br>|\n|<p>)\s*(?:```|~~~)")
