@@ -9,7 +9,22 @@ note that was kept:
 * ``same-fact``: a cloze whose only gaps are the term that a definition of the same text asks for
   (``**タイムアウト**とは…`` is one fact, asked once, as the definition);
 * ``repeats-children``: a definition of a bullet whose answer is only its child bullets, when each
-  of those children became a card of its own.
+  of those children became a card of its own;
+* ``duplicate-term``: the same term defined again later in the file with (nearly) the same answer.
+  The first is kept and keeps its GUID; a later one that says something else is kept too (each
+  card then asks something different, and the build's duplicate-key warning still names both);
+* ``same-sentence``: a cloze of a sentence that a definition from the same line already asks;
+* junk, judged on each candidate alone: ``question-id`` (``H30S P19`` as a term), ``code-tag`` (a
+  fence's language tag as a term), ``image-as-term`` (an image's alt text as a term),
+  ``example-value`` (``VPC B`` → ``192.168.4.0/22``, a zone id), ``restates-prompt`` (an answer
+  made only of the term and filler words), ``diary`` (``I should review this next week``).
+
+Clutter is trimmed on the notes that stay, and each trim is listed too, so nothing is dropped
+silently: ``rating-remark`` (``★★★★★`` remarks leave the back), ``answer-too-long`` (an answer
+over :data:`~ankigen.extract.vocabulary.MAX_ANSWER_CHARS` keeps its first blocks, the rest moves
+to Details), ``too-many-attributes`` (a comparison asks its first
+:data:`~ankigen.extract.vocabulary.MAX_COMPARISON_ATTRIBUTES` attributes; the rest stay in its
+table). ``{% raw %}`` markers and fence markers are removed from every field.
 
 Every code a rejection can carry is listed in :data:`REASONS`; ``inspect --explain`` shows it.
 """
@@ -22,7 +37,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..identity import normalise_key
-from ..model import ListItem, Note, NoteKind, Span
+from ..model import ListItem, Note, NoteKind, Paragraph, Span
+from .common import fold, has_cjk
+from .vocabulary import (
+    BARE_VALUE,
+    DIARY_OPENINGS,
+    DIARY_TERMS,
+    EXAMPLE_INSTANCE,
+    EXAMPLE_VALUE,
+    FENCE_LANGUAGES,
+    FENCE_MARKER,
+    FILLER_WORDS,
+    FOOTNOTE_MARKER,
+    MAX_ANSWER_CHARS,
+    MAX_COMPARISON_ATTRIBUTES,
+    QUESTION_ID,
+    RATING,
+    SAME_TEXT_RATIO,
+    TEMPLATE_MARKER,
+)
 
 __all__ = ["REASONS", "Candidate", "Skipped", "select"]
 
@@ -46,6 +79,21 @@ REASONS: dict[str, str] = {
     "duplicate": "the same fact was already proposed from the same text",
     "same-fact": "a cloze of the term that a definition of the same text asks for",
     "repeats-children": "a parent whose answer only repeats children that are cards of their own",
+    "duplicate-term": "the same term with the same answer was already carded earlier in the file",
+    "same-sentence": "a cloze of a sentence that a definition from the same line or block already asks",
+    "question-id": "a question id (exam paper and number), not a term",
+    "code-tag": "a code fence's language tag, not a term",
+    "image-as-term": "an image's alt text, not a term",
+    "example-value": "an example value (an address, a zone id, an example instance), not a fact to learn",
+    "restates-prompt": "the answer only restates the term",
+    "diary": "a diary remark, not study text",
+    # cloze gaps (clozes.py)
+    "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
+    "answer-visible": "the hidden phrase is still visible elsewhere in the sentence",
+    # clutter trimmed from a note that stays
+    "rating-remark": "a rating remark (★★★★★) was left off the back",
+    "answer-too-long": "the answer was too long to learn: its first part stays, the rest moved to Details",
+    "too-many-attributes": "the comparison asks its first attributes only; the rest stay in its table",
 }
 
 
@@ -98,8 +146,16 @@ def _plain_prompt(candidate: Candidate) -> str:
 
 
 def select(candidates: Sequence[Candidate]) -> tuple[list[Note], list[Skipped]]:
-    """The notes to keep, in the order proposed, and a :class:`Skipped` with a code for each other."""
+    """The notes to keep, in the order proposed, and a :class:`Skipped` with a code for each other
+    (and for each trim of clutter from a note that stays)."""
     rejected: dict[int, Skipped] = {}
+    trimmed: list[Skipped] = []
+    candidates = [_tidy(candidate, trimmed) for candidate in candidates]
+    for index, candidate in enumerate(candidates):
+        junk = _junk(candidate)
+        if junk is not None:
+            code, message = junk
+            rejected[index] = Skipped(candidate.span, _plain_prompt(candidate)[:120], message, code)
     by_source: dict[int, list[int]] = {}
     for index, candidate in enumerate(candidates):
         if candidate.source is not None:
@@ -107,9 +163,15 @@ def select(candidates: Sequence[Candidate]) -> tuple[list[Note], list[Skipped]]:
     for indexes in by_source.values():
         if len(indexes) > 1:
             _same_source(candidates, indexes, rejected)
+    _same_sentence(candidates, rejected)
+    _duplicate_terms(candidates, rejected)
     _repeated_children(candidates, by_source, rejected)
     notes = [candidate.note for index, candidate in enumerate(candidates) if index not in rejected]
-    return notes, [rejected[index] for index in sorted(rejected)]
+    kept_lines = {(skip.span.line, skip.text) for skip in trimmed}
+    trims = [skip for skip in trimmed if (skip.span.line, skip.text) in kept_lines]
+    rejected_spans = {(candidates[index].span.line, _plain_prompt(candidates[index])[:120]) for index in rejected}
+    trims = [skip for skip in trims if (skip.span.line, skip.text) not in rejected_spans]
+    return notes, sorted([*rejected.values(), *trims], key=lambda skip: skip.span.line)
 
 
 def _reject(candidate: Candidate, code: str, kept: Candidate, message: str) -> Skipped:
@@ -164,3 +226,264 @@ def _repeated_children(
 def _answer_is_children(candidate: Candidate, item: ListItem) -> bool:
     """Whether the definition's answer is the item's nested lists (not a text of its own)."""
     return candidate.answer.lstrip().startswith(("<ul>", "<ol>")) and not candidate.note.field_map.get("Details")
+
+
+# ------------------------------------------------------------------------------------------------
+# plain text of fields
+# ------------------------------------------------------------------------------------------------
+
+
+def _plain(html_text: str) -> str:
+    return " ".join(html.unescape(_TAG.sub(" ", html_text)).split())
+
+
+def _with_fields(note: Note, updates: dict[str, str]) -> Note:
+    fields = tuple((name, updates.get(name, value)) for name, value in note.fields)
+    return Note(note.kind, note.key, fields, note.span, note.deck, note.tags, note.guid, note.pinned_id)
+
+
+# ------------------------------------------------------------------------------------------------
+# junk: judged on each candidate alone
+# ------------------------------------------------------------------------------------------------
+
+
+def _term(candidate: Candidate) -> str:
+    return candidate.term or _plain_prompt(candidate)
+
+
+def _junk(candidate: Candidate) -> tuple[str, str] | None:
+    """The reason code and message if the candidate is junk on its own, else None."""
+    term = _term(candidate)
+    answer = _plain(candidate.answer)
+    if candidate.kind == NoteKind.CLOZE:
+        text = _plain(candidate.prompt)
+        if fold(text).startswith(DIARY_OPENINGS):
+            return "diary", "a diary remark about studying, not a fact; no card"
+        return None
+    if candidate.kind not in (NoteKind.DEFINITION, NoteKind.COMPARISON):
+        return None
+    folded = fold(term)
+    if QUESTION_ID.match(folded) or QUESTION_ID.match(term):
+        return "question-id", f"'{term}' is a question id, not a term; write the term the question is about"
+    if _image_source(candidate):
+        return "image-as-term", "the front would be an image's alt text; attach the image to the card it illustrates"
+    if candidate.kind == NoteKind.COMPARISON:
+        return None
+    if folded in FENCE_LANGUAGES and not _prose(answer):
+        return "code-tag", f"'{term}' is a code fence's language tag, not a term; no card"
+    if EXAMPLE_VALUE.match(answer) or (EXAMPLE_INSTANCE.match(term) and BARE_VALUE.match(answer)):
+        return "example-value", f"'{answer}' is an example value, not a fact to learn; no card"
+    if folded in DIARY_TERMS or fold(answer).startswith(DIARY_OPENINGS):
+        return "diary", "a diary remark about studying, not a fact; no card"
+    if answer and _restates(term, answer) and not candidate.note.field_map.get("Details"):
+        return "restates-prompt", f"the answer '{answer[:60]}' only restates '{term}'; write what it is or does"
+    return None
+
+
+def _image_source(candidate: Candidate) -> bool:
+    source = candidate.source
+    if isinstance(source, ListItem | Paragraph):
+        parts = [part for part in source.inlines if part.kind != "br" and (part.kind != "text" or part.text.strip())]
+        return bool(parts) and all(part.kind == "image" for part in parts)
+    return False
+
+
+def _prose(text: str) -> bool:
+    return (has_cjk(text) and len(text) >= 8) or len(text.split()) >= 4
+
+
+_WORD = re.compile(r"[\w\u3040-\u30ff\u4e00-\u9fff]+")
+_FILLERS_LONGEST = tuple(sorted(FILLER_WORDS, key=len, reverse=True))
+
+
+def _restates(term: str, answer: str) -> bool:
+    """The answer says nothing but the term and filler words (``任意の名前を設定する``)."""
+    rest = fold(answer)
+    folded_term = fold(term)
+    if not rest:
+        return False
+    if has_cjk(rest):
+        rest = rest.replace(folded_term, " ")
+        for filler in _FILLERS_LONGEST:
+            if has_cjk(filler):
+                rest = rest.replace(filler, " ")
+        words = [word for word in _WORD.findall(rest) if word not in FILLER_WORDS]
+        term_words = set(_WORD.findall(folded_term))
+        return all(word in term_words or word in folded_term for word in words)
+    term_words = {word.rstrip("s") for word in _WORD.findall(folded_term)}
+    words = [word.rstrip("s") for word in _WORD.findall(rest) if word not in FILLER_WORDS]
+    return all(word in term_words for word in words)
+
+
+# ------------------------------------------------------------------------------------------------
+# clutter: trimmed from the notes that stay
+# ------------------------------------------------------------------------------------------------
+
+_FIELD_CLEANERS = (TEMPLATE_MARKER, FENCE_MARKER, FOOTNOTE_MARKER)
+_RATED_PART = re.compile(r"<dt>(?:(?!</dt>).)*</dt>\s*<dd>\s*(?:<[^>]+>\s*)*[★☆]{2,}(?:(?!</dd>).)*</dd>", re.DOTALL)
+_ATTRIBUTE = re.compile(r"<dt>(?:(?!</dt>).)*</dt><dd>(?:(?!</dd>).)*</dd>", re.DOTALL)
+_TOP_BLOCK = re.compile(r"(<br>|</p>|</ul>|</ol>|</pre>|</table>|</dl>|</blockquote>)")
+
+
+def _tidy(candidate: Candidate, trimmed: list[Skipped]) -> Candidate:
+    """The candidate with markers, rating remarks and overlong parts taken off its fields; each trim
+    of content is recorded in ``trimmed``."""
+    note = candidate.note
+    updates: dict[str, str] = {}
+    shown = _plain_prompt(candidate)[:120]
+    for name, value in note.fields:
+        if name in ("Source", "Table"):
+            continue
+        cleaned = value
+        for marker in _FIELD_CLEANERS:
+            cleaned = marker.sub(lambda match: "<br>" if match.group().startswith("<br>") else "", cleaned)
+        rated = _RATED_PART.sub("", cleaned)
+        rated = RATING.sub("", rated)
+        if rated != cleaned:
+            message = f"a rating remark (★★★★★) was left off the {name} field: a remark about the fact, not the fact"
+            trimmed.append(Skipped(note.span, shown, message, "rating-remark"))
+            cleaned = rated
+        if cleaned != value:
+            updates[name] = cleaned
+    fields = {**note.field_map, **updates}
+    if note.kind == NoteKind.DEFINITION:
+        updates.update(_cap_answer(fields, note, shown, trimmed))
+    elif note.kind == NoteKind.COMPARISON:
+        updates.update(_cap_attributes(fields, note, shown, trimmed))
+    if not updates:
+        return candidate
+    return Candidate(_with_fields(note, updates), candidate.extractor, candidate.source, candidate.term)
+
+
+def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
+    """An answer over MAX_ANSWER_CHARS keeps its first top-level blocks; the rest goes to Details."""
+    definition = fields.get("Definition", "")
+    if len(_plain(definition)) <= MAX_ANSWER_CHARS:
+        return {}
+    pieces = _TOP_BLOCK.split(definition)
+    blocks = ["".join(pieces[index : index + 2]) for index in range(0, len(pieces), 2)]
+    blocks = [block for block in blocks if block.strip()]
+    kept: list[str] = []
+    for block in blocks:
+        if kept and len(_plain("".join(kept) + block)) > MAX_ANSWER_CHARS:
+            break
+        kept.append(block)
+    rest = "".join(blocks[len(kept) :])
+    if not _plain(rest):
+        return {}  # one long block: cutting it mid-sentence would break it; it stays whole
+    head = "".join(kept)
+    head = re.sub(r"<br>\s*$", "", head)
+    if rest.startswith("<br>"):
+        rest = rest[4:]
+    if not rest.lstrip().startswith("<"):
+        rest = f"<p>{rest}</p>"
+    message = (
+        f"the answer ran to {len(_plain(definition))} characters: the first {len(_plain(head))} stay on the card, "
+        "the rest moved to Details; split the note to ask each part"
+    )
+    trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
+    return {"Definition": head, "Details": rest + fields.get("Details", "")}
+
+
+def _cap_attributes(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
+    attributes = fields.get("Attributes", "")
+    parts = _ATTRIBUTE.findall(attributes)
+    if len(parts) <= MAX_COMPARISON_ATTRIBUTES:
+        return {}
+    kept = "".join(parts[:MAX_COMPARISON_ATTRIBUTES])
+    left = [_plain(re.sub(r"</dt>.*", "", part, flags=re.DOTALL)) for part in parts[MAX_COMPARISON_ATTRIBUTES:]]
+    message = (
+        f"{len(parts)} attributes are too many to recall at once: the card asks the first "
+        f"{MAX_COMPARISON_ATTRIBUTES}; {', '.join(left)} stay in its table. Split the table to ask them"
+    )
+    trimmed.append(Skipped(note.span, shown, message, "too-many-attributes"))
+    return {"Attributes": f'<dl class="ag-attrs">{kept}</dl>'}
+
+
+# ------------------------------------------------------------------------------------------------
+# duplicates across the file
+# ------------------------------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    folded = fold(text)
+    if has_cjk(folded):
+        compact = "".join(_WORD.findall(folded))
+        return [compact[index : index + 2] for index in range(max(len(compact) - 1, 1))]
+    return _WORD.findall(folded)
+
+
+def _contained(inner: str, outer: str) -> float:
+    """The share of ``inner``'s words (CJK: character pairs) that ``outer`` holds."""
+    inner_words = _words(inner)
+    if not inner_words:
+        return 0.0
+    outer_words = set(_words(outer))
+    return sum(1 for word in inner_words if word in outer_words) / len(inner_words)
+
+
+def _same_sentence(candidates: Sequence[Candidate], rejected: dict[int, Skipped]) -> None:
+    """A cloze of a sentence that a definition made from the same line or block already asks
+    (``## タイムアウト`` over ``処理が**決められた時間内**に…``): one sentence, asked once, as the
+    definition. A cloze that names its own subject (``A transaction is **atomic**``) or holds more
+    than one sentence asks something of its own and is kept."""
+    by_line: dict[int, Candidate] = {}
+    by_source: dict[int, Candidate] = {}
+    for index, candidate in enumerate(candidates):
+        if index not in rejected and candidate.kind == NoteKind.DEFINITION:
+            by_line.setdefault(candidate.span.line, candidate)
+            if candidate.source is not None:
+                by_source.setdefault(id(candidate.source), candidate)
+    for index, candidate in enumerate(candidates):
+        if index in rejected or candidate.kind != NoteKind.CLOZE:
+            continue
+        definition = by_line.get(candidate.span.line)
+        if definition is None and candidate.source is not None:
+            definition = by_source.get(id(candidate.source))
+        if definition is None:
+            continue
+        text = _plain(_GAP.sub(r"\1", candidate.prompt))
+        if (
+            _names_its_subject(candidate.prompt, _term(definition))
+            or len(_SENTENCE_END.findall(text.rstrip("。.!?"))) > 0
+        ):
+            continue  # the cloze says what it is about, or holds more than the one sentence
+        if _contained(text, _plain(definition.answer) + " " + _term(definition)) >= SAME_TEXT_RATIO:
+            message = "this cloze is the sentence that a definition of the same text asks, without its subject"
+            rejected[index] = _reject(candidate, "same-sentence", definition, message)
+
+
+_GAP = re.compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}")
+_SENTENCE_END = re.compile(r"[。!?！？]|\.\s")
+_TOPIC_MARKS = ("は", "とは", ":", "：", " is ", " are ", " means ", " refers to ")
+
+
+def _names_its_subject(cloze: str, term: str) -> bool:
+    """Whether a cloze's visible text names what it is about: the definition's term, or a subject
+    before its first gap (``A transaction is {{c1::atomic}}``, ``NAT ゲートウェイ：…``)."""
+    visible = _plain(_GAP.sub(" ", cloze))
+    if fold(term) and fold(term) in fold(visible):
+        return True
+    before = _plain(cloze.split("{{c", 1)[0])
+    return any(mark in f" {before} " for mark in _TOPIC_MARKS)
+
+
+def _duplicate_terms(candidates: Sequence[Candidate], rejected: dict[int, Skipped]) -> None:
+    """The same term defined again later in the file with (nearly) the same answer: the first is kept."""
+    first: dict[str, list[Candidate]] = {}
+    for index, candidate in enumerate(candidates):
+        if index in rejected or candidate.kind != NoteKind.DEFINITION:
+            continue
+        term = normalise_key(_term(candidate))
+        answer = _plain(candidate.answer)
+        earlier = first.setdefault(term, [])
+        for kept in earlier:
+            kept_answer = _plain(kept.answer)
+            if kept.span.line != candidate.span.line and (
+                _contained(answer, kept_answer) >= SAME_TEXT_RATIO or _contained(kept_answer, answer) >= SAME_TEXT_RATIO
+            ):
+                message = "the same term with the same answer is already a card"
+                rejected[index] = _reject(candidate, "duplicate-term", kept, message)
+                break
+        else:
+            earlier.append(candidate)

@@ -30,7 +30,7 @@ MAX_ANSWER_CHARS = 300
 on the card up to this length and the rest moves to Details."""
 MAX_DETAILS_CHARS = 1500
 """Details longer than this (plain text) are cut at a block boundary; the card says where the rest is."""
-MAX_COMPARISON_ATTRIBUTES = 5
+MAX_COMPARISON_ATTRIBUTES = 6
 """A comparison card asks at most this many attributes; the others stay in its Table field."""
 MAX_CLOZE_GAP_CHARS = 20
 """A cloze gap longer than this (CJK characters; English: :data:`MAX_CLOZE_GAP_WORDS` words) hides
@@ -103,7 +103,6 @@ NON_STUDY_HEADINGS: frozenset[str] = frozenset(
     {
         "やること",
         "リンク",
-        "今日の学び",
         "今日の感想",
         "出題範囲",
         "参考",
@@ -114,7 +113,6 @@ NON_STUDY_HEADINGS: frozenset[str] = frozenset(
         "参考記事",
         "参考資料",
         "反省",
-        "学習記録",
         "感想",
         "所感",
         "所感・感想",
@@ -154,35 +152,26 @@ NON_STUDY_HEADINGS: frozenset[str] = frozenset(
         "sources",
         "thoughts",
         "todo",
-        "what i learned today",
     }
 )
 
 
-# Terms that are never a card's front (metadata, links, diary words, image alt texts).
+# Terms that are never a card's front (metadata, links, labels of remarks).
 NON_STUDY_TERMS: frozenset[str] = frozenset(
     {
-        "スクリーンショット",
         "タグ",
         "メモ",
-        "今日",
-        "今週",
         "作成日",
         "例",
         "出典",
         "参考",
         "参考資料",
-        "図",
         "感想",
         "感想・メモ",
         "日付",
-        "明日",
-        "昨日",
         "更新日",
         "最終更新",
-        "来週",
         "注意",
-        "画像",
         "著者",
         "補足",
         "author",
@@ -191,28 +180,19 @@ NON_STUDY_TERMS: frozenset[str] = frozenset(
         "e.g",
         "eg",
         "ex",
-        "figure",
-        "image",
-        "img",
         "last updated",
         "link",
         "memo",
-        "next week",
         "note",
         "ref",
-        "screenshot",
         "see",
         "source",
         "tags",
-        "this week",
         "thoughts",
         "tip",
-        "today",
         "todo",
-        "tomorrow",
         "updated",
         "url",
-        "yesterday",
     }
 )
 
@@ -527,3 +507,23 @@ RATING = re.compile(r"[★☆]{2,}(?:\s*[（(]?\s*\d(?:\.\d)?\s*/\s*5\s*[）)]?)
 # Templating and fence markers that leak into fields.
 TEMPLATE_MARKER = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
 FENCE_MARKER = re.compile(r"(?:^|<br>|\n|<p>)\s*(?:```|~~~)")
+
+# Footnote markers that leak into fields (``[^2]``).
+FOOTNOTE_MARKER = re.compile(r"\[\^[\w-]+\]")
+# Time words as a front: a diary entry (``- **Today**: learned about VPCs``), not a term.
+DIARY_TERMS = frozenset(
+    {
+        "today",
+        "yesterday",
+        "tomorrow",
+        "this week",
+        "next week",
+        "today's goal",
+        "今日",
+        "昨日",
+        "明日",
+        "今週",
+        "来週",
+        "本日",
+    }
+)
