@@ -16,14 +16,17 @@ from . import ExtractContext, register
 from .common import (
     clean_term,
     fold,
+    has_cjk,
     iter_items,
     looks_like_term,
+    sentence_like,
     split_definition,
     split_lines,
     split_towa,
     study_sections,
 )
 from .definitions import topic_label
+from .vocabulary import MAX_CLOZE_GAP_CHARS, MAX_CLOZE_GAP_WORDS
 
 MAX_CLOZES = 8
 # answer and hint never span a '{{' or '}}': an unclosed '{{c1::' then costs one scan to the next
@@ -96,6 +99,54 @@ def _worth_a_cloze(inlines: Inlines) -> bool:
     return len(rest) >= 8
 
 
+_BRACKETED = re.compile(r"[（(]([^）)]*)[）)]")
+
+
+def gap_problem(answer: str, visible: str) -> str:
+    """Why a bold phrase makes a poor gap, as a reason code, or '' when it is a good one.
+
+    ``gap-too-long``: it is a whole clause (``Fargateでは awsvpc が必須``) or longer than
+    :data:`~ankigen.extract.vocabulary.MAX_CLOZE_GAP_CHARS` (English: ``MAX_CLOZE_GAP_WORDS``
+    words), so the rest of the sentence gives nothing to answer from. ``answer-visible``: the phrase,
+    or its short form before a bracket (``RR`` of ``RR（リードレプリカ）``), stays visible elsewhere."""
+    text = " ".join(answer.split())
+    if has_cjk(text):
+        if len(text) > MAX_CLOZE_GAP_CHARS or (len(text) > 8 and sentence_like(text)):
+            return "gap-too-long"
+    elif len(text.split()) > MAX_CLOZE_GAP_WORDS:
+        return "gap-too-long"
+    folded_visible = fold(visible)
+    forms = {fold(_BRACKETED.sub("", text)).strip(), *(fold(inner).strip() for inner in _BRACKETED.findall(text))}
+    for form in forms:
+        if len(form) < 2:
+            continue
+        if has_cjk(form) and form in folded_visible:
+            return "answer-visible"
+        if not has_cjk(form) and re.search(rf"(?<![\w]){re.escape(form)}(?![\w])", folded_visible):
+            return "answer-visible"
+    return ""
+
+
+def _good_gaps(inlines: Inlines) -> tuple[Inlines, list[tuple[str, str]]]:
+    """The inlines with bold phrases that make poor gaps turned plain, and (phrase, code) for each."""
+    keys = [index for index, part in enumerate(inlines) if part.kind in _KEY_KINDS and part.text.strip()]
+    out = list(inlines)
+    problems: list[tuple[str, str]] = []
+    for index in keys:
+        visible = "".join(part.text for other, part in enumerate(inlines) if other != index)
+        code = gap_problem(inlines[index].text, visible)
+        if code:
+            out[index] = _plain((inlines[index],))[0]
+            problems.append((inlines[index].text.strip(), code))
+    return tuple(out), problems
+
+
+_GAP_MESSAGES = {
+    "gap-too-long": "the bold phrase {phrase!r} is a whole clause or too long to recall; bold its key word",
+    "answer-visible": "the bold phrase {phrase!r} is still visible elsewhere in the sentence, so the gap gives it away",
+}
+
+
 def _emit(
     context: ExtractContext,
     document: Document,
@@ -105,6 +156,11 @@ def _emit(
     topic: str = "",
     source: object | None = None,
 ) -> None:
+    inlines, problems = _good_gaps(inlines)
+    for phrase, code in problems:
+        context.skip(span, phrase, _GAP_MESSAGES[code].format(phrase=phrase[:60]), code=code)
+    if not key_phrase_count(inlines):
+        return
     key_count = key_phrase_count(inlines)
     text, answers = cloze_text(inlines)
     if key_count > MAX_CLOZES:
@@ -189,4 +245,4 @@ def _candidates(blocks: tuple[Block, ...]) -> list[tuple[object, Span, Inlines, 
     return found
 
 
-__all__ = ["MAX_CLOZES", "cloze_key", "cloze_text", "explicit_answers", "key_phrase_count"]
+__all__ = ["MAX_CLOZES", "cloze_key", "cloze_text", "explicit_answers", "gap_problem", "key_phrase_count"]
