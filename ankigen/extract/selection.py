@@ -339,6 +339,7 @@ def _tidy(candidate: Candidate, trimmed: list[Skipped]) -> Candidate:
             cleaned = marker.sub(lambda match: "<br>" if match.group().startswith("<br>") else "", cleaned)
         rated = _RATED_PART.sub("", cleaned)
         rated = RATING.sub("", rated)
+        rated = re.sub(r"^<dl>\s*</dl>$", "", rated.strip()) if rated != cleaned else rated
         if rated != cleaned:
             message = f"a rating remark (★★★★★) was left off the {name} field: a remark about the fact, not the fact"
             trimmed.append(Skipped(note.span, shown, message, "rating-remark"))

@@ -4,6 +4,7 @@ note per compared entity, whether the entities stand in rows or in columns."""
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 from ..model import Document, Inlines, ListBlock, NoteKind, Section, Span, Table, inline_html, inline_text
 from . import ExtractContext, register
@@ -17,7 +18,14 @@ from .common import (
     study_sections,
 )
 from .tags import breadcrumb
-from .vocabulary import ATTRIBUTE_SUFFIXES, ATTRIBUTE_WORDS, COLUMN_LABELS, EXAMPLE_HEADERS, MAX_TERM_CHARS
+from .vocabulary import (
+    ATTRIBUTE_SUFFIXES,
+    ATTRIBUTE_WORDS,
+    COLUMN_LABELS,
+    EXAMPLE_HEADERS,
+    MAX_TERM_CHARS,
+    VENDOR_PREFIXES,
+)
 
 __all__ = ["ATTRIBUTE_SUFFIXES", "ATTRIBUTE_WORDS", "COLUMN_LABELS", "MAX_TABLE_CELLS", "attributes_html"]
 
@@ -92,6 +100,25 @@ def attributes_html(pairs: list[tuple[str, str]]) -> str:
     return f'<dl class="ag-attrs">{items}</dl>'
 
 
+def _peers_of_heading(section: Section, table: Table) -> bool:
+    """Whether the table's rows name things of the same kind as its heading, but not the heading
+    itself: most first cells open with the heading's first word (or another of the same vendor's:
+    ``Amazon`` and ``AWS``), none is the
+    heading. Such a table lists the heading's peers; it sits under the heading only by position."""
+    if not section.level or is_group_heading(section.title) or len(table.rows) < 2:
+        return False
+    heading = fold(clean_term(section.title))
+    first_word = heading.split(" ", 1)[0]
+    if not first_word or first_word == heading:
+        return False
+    names = [fold(clean_term(_cell_text(row[0]))) for row in table.rows if row]
+    if any(name == heading or heading.startswith(name) or name.startswith(heading) for name in names):
+        return False
+    family = {first_word} | (VENDOR_PREFIXES if first_word in VENDOR_PREFIXES else set())
+    peers = sum(1 for name in names if name.split(" ", 1)[0] in family)
+    return peers * 2 > len(names)
+
+
 def _tables(document: Document) -> list[tuple[Section, Table]]:
     found: list[tuple[Section, Table]] = []
     for section in study_sections(document):
@@ -111,6 +138,10 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
         if context.claimed(table) or not table.rows or len(table.header) < 2:
             continue
         context.claim(table)
+        if _peers_of_heading(section, table):
+            # the rows are the heading's peers (``Amazon Textract`` … under ``# Amazon EMR``): the
+            # table is not about that heading, so it neither names the topic nor joins the Context
+            section = replace(section, level=0, title="", path=section.path[:-1])
         width = len(table.header)
         topic = html.escape(_topic(section, table))
         if width == 2:

@@ -527,3 +527,6 @@ DIARY_TERMS = frozenset(
         "本日",
     }
 )
+# First words of product names of one family: a table of ``AWS …`` rows under ``# Amazon EMR`` lists
+# the heading's peers, not its parts.
+VENDOR_PREFIXES = frozenset({"amazon", "aws", "azure", "microsoft", "google", "gcp", "cloud", "oracle", "oci", "ibm"})
