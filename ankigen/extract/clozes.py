@@ -26,7 +26,7 @@ from .common import (
     study_sections,
 )
 from .definitions import topic_label
-from .vocabulary import MAX_CLOZE_GAP_CHARS, MAX_CLOZE_GAP_WORDS
+from .vocabulary import FUNCTION_WORDS, MAX_CLOZE_GAP_CHARS, MAX_CLOZE_GAP_WORDS
 
 MAX_CLOZES = 8
 # answer and hint never span a '{{' or '}}': an unclosed '{{c1::' then costs one scan to the next
@@ -110,8 +110,13 @@ def gap_problem(answer: str, visible: str) -> str:
     words), so the rest of the sentence gives nothing to answer from. ``answer-visible``: the phrase,
     or its short form before a bracket (``RR`` of ``RR（リードレプリカ）``), stays visible elsewhere."""
     text = " ".join(answer.split())
+    if fold(text) in FUNCTION_WORDS:
+        return "gap-function-word"
+    if any(mark in text for mark in ("->", "→", "⇒", "=>")):
+        return "gap-too-long"  # a flow of several steps, not one phrase
     if has_cjk(text):
-        if len(text) > MAX_CLOZE_GAP_CHARS or (len(text) > 8 and sentence_like(text)):
+        core = _BRACKETED.sub("", text).strip()  # ``起動制約 (Launch Constraints)``: a reading, not more to recall
+        if len(core) > MAX_CLOZE_GAP_CHARS or (len(core) > 8 and sentence_like(core)):
             return "gap-too-long"
     elif len(text.split()) > MAX_CLOZE_GAP_WORDS:
         return "gap-too-long"
@@ -142,6 +147,7 @@ def _good_gaps(inlines: Inlines) -> tuple[Inlines, list[tuple[str, str]]]:
 
 
 _GAP_MESSAGES = {
+    "gap-function-word": "the bold word {phrase!r} is a function word (NOT, only), not a fact to recall",
     "gap-too-long": "the bold phrase {phrase!r} is a whole clause or too long to recall; bold its key word",
     "answer-visible": "the bold phrase {phrase!r} is still visible elsewhere in the sentence, so the gap gives it away",
 }

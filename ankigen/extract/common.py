@@ -21,6 +21,7 @@ from ..model import (
     inline_text,
 )
 from .vocabulary import (
+    FLOW_MARKS,
     GROUP_HEADINGS,
     MAX_PUNCTUATED_TERM_CHARS,
     MAX_TERM_CHARS,
@@ -29,6 +30,7 @@ from .vocabulary import (
     SENTENCE_ENDINGS,
     SENTENCE_MARKS,
     TOPIC_TITLE_ENDINGS,
+    TOPIC_TITLE_OPENINGS,
 )
 
 _LEADING_MARKS = re.compile(
@@ -109,6 +111,9 @@ def is_non_study_term(term: str) -> bool:
 def is_topic_title(term: str) -> bool:
     """A title that names a topic (``AとBの違い``, ``…まとめ``, ``A vs B``), not a term to define."""
     folded = fold(term)
+    opening = next((opening for opening in TOPIC_TITLE_OPENINGS if folded.startswith(opening)), "")
+    if opening and len(folded) > len(opening) + 1:
+        return True  # ``How it compares to …``, ``なぜ必要か``; a bare ``Why`` is a label, left to the label rules
     return folded.endswith(_TOPIC_TITLE_ENDINGS) or " vs" in folded or ("と" in folded and folded.endswith("違い"))
 
 
@@ -130,7 +135,7 @@ def looks_like_term(term: str) -> bool:
     """Short, no sentence punctuation: something a card can ask about."""
     if not term or len(term) > MAX_TERM_CHARS or term.startswith("※"):
         return False
-    if any(mark in term for mark in ("=", "→", "←", "⇒", "|", "⬇", "↓")):
+    if any(mark in term for mark in FLOW_MARKS):
         return False
     if any(mark in term for mark in ("。", "？", "?", "！", "!")) and len(term) > MAX_PUNCTUATED_TERM_CHARS:
         return False

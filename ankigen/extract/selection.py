@@ -16,8 +16,9 @@ note that was kept:
 * ``same-sentence``: a cloze of a sentence that a definition from the same line already asks;
 * junk, judged on each candidate alone: ``question-id`` (``H30S P19`` as a term), ``code-tag`` (a
   fence's language tag as a term), ``image-as-term`` (an image's alt text as a term),
-  ``example-value`` (``VPC B`` → ``192.168.4.0/22``, a zone id), ``restates-prompt`` (an answer
-  made only of the term and filler words), ``diary`` (``I should review this next week``).
+  ``label-as-term`` (``Why``, ``仕組み`` with no subject), ``example-value`` (``VPC B`` →
+  ``192.168.4.0/22``, a zone id), ``restates-prompt`` (an answer made only of the term and filler
+  words), ``diary`` (``I should review this next week``).
 
 Clutter is trimmed on the notes that stay, and each trim is listed too, so nothing is dropped
 silently: ``rating-remark`` (``★★★★★`` remarks leave the back), ``answer-too-long`` (an answer
@@ -49,12 +50,15 @@ from .vocabulary import (
     FENCE_MARKER,
     FILLER_WORDS,
     FOOTNOTE_MARKER,
+    GENERIC_LABELS,
+    GROUP_HEADINGS,
     MAX_ANSWER_CHARS,
     MAX_COMPARISON_ATTRIBUTES,
     QUESTION_ID,
     RATING,
     SAME_TEXT_RATIO,
     TEMPLATE_MARKER,
+    TOPIC_LABELS,
 )
 
 __all__ = ["REASONS", "Candidate", "Skipped", "select"]
@@ -87,9 +91,11 @@ REASONS: dict[str, str] = {
     "example-value": "an example value (an address, a zone id, an example instance), not a fact to learn",
     "restates-prompt": "the answer only restates the term",
     "diary": "a diary remark, not study text",
+    "label-as-term": "a label (Why, 仕組み, Examples) with its subject missing, not a term",
     # cloze gaps (clozes.py)
     "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
     "answer-visible": "the hidden phrase is still visible elsewhere in the sentence",
+    "gap-function-word": "the bold word is a function word (NOT, only), not a fact to recall",
     # clutter trimmed from a note that stays
     "rating-remark": "a rating remark (★★★★★) was left off the back",
     "answer-too-long": "the answer was too long to learn: its first part stays, the rest moved to Details",
@@ -265,6 +271,8 @@ def _junk(candidate: Candidate) -> tuple[str, str] | None:
     folded = fold(term)
     if QUESTION_ID.match(folded) or QUESTION_ID.match(term):
         return "question-id", f"'{term}' is a question id, not a term; write the term the question is about"
+    if folded.rstrip(" ?？") in _LABELS:
+        return "label-as-term", f"'{term}' is a label, not a term; it needs the term it belongs to (e.g. `X の{term}`)"
     if _image_source(candidate):
         return "image-as-term", "the front would be an image's alt text; attach the image to the card it illustrates"
     if candidate.kind == NoteKind.COMPARISON:
@@ -278,6 +286,9 @@ def _junk(candidate: Candidate) -> tuple[str, str] | None:
     if answer and _restates(term, answer) and not candidate.note.field_map.get("Details"):
         return "restates-prompt", f"the answer '{answer[:60]}' only restates '{term}'; write what it is or does"
     return None
+
+
+_LABELS = GENERIC_LABELS | GROUP_HEADINGS | TOPIC_LABELS
 
 
 def _image_source(candidate: Candidate) -> bool:

@@ -32,9 +32,10 @@ MAX_DETAILS_CHARS = 1500
 """Details longer than this (plain text) are cut at a block boundary; the card says where the rest is."""
 MAX_COMPARISON_ATTRIBUTES = 6
 """A comparison card asks at most this many attributes; the others stay in its Table field."""
-MAX_CLOZE_GAP_CHARS = 20
-"""A cloze gap longer than this (CJK characters; English: :data:`MAX_CLOZE_GAP_WORDS` words) hides
-a clause, not a key phrase: it stays visible, and with no gap left there is no cloze."""
+MAX_CLOZE_GAP_CHARS = 30
+"""A cloze gap longer than this (CJK characters outside brackets; English: :data:`MAX_CLOZE_GAP_WORDS`
+words) hides a clause, not a key phrase: it stays visible, and with no gap left there is no cloze.
+A shorter CJK gap that reads as a clause (a particle and a predicate) is treated the same."""
 MAX_CLOZE_GAP_WORDS = 5
 SAME_TEXT_RATIO = 0.8
 """A cloze whose text is this much inside a definition's answer from the same line asks the same fact."""
@@ -46,6 +47,11 @@ SAME_TEXT_RATIO = 0.8
 # Headings that only group: their content is carded under its own terms.
 GROUP_HEADINGS: frozenset[str] = frozenset(
     {
+        "exam relevance",
+        "key points & tips",
+        "key points and tips",
+        "mnemonics",
+        "tips",
         "その他",
         "はじめに",
         "まとめ",
@@ -101,6 +107,11 @@ GROUP_HEADINGS: frozenset[str] = frozenset(
 # Headings whose sections hold material that is not for study (dates, links, diary, exam logistics).
 NON_STUDY_HEADINGS: frozenset[str] = frozenset(
     {
+        "external references",
+        "related notes",
+        "related",
+        "関連ノート",
+        "関連記事",
         "やること",
         "リンク",
         "今日の感想",
@@ -248,6 +259,12 @@ TOPIC_LABELS: frozenset[str] = frozenset(
 # Labels that only mean something with their parent: ``- 目的: …`` under ``- cfn-hup``.
 GENERIC_LABELS: frozenset[str] = frozenset(
     {
+        "examples",
+        "example",
+        "why",
+        "context",
+        "なぜ必要か",
+        "困ること",
         "エラー内容",
         "シナリオ",
         "デメリット",
@@ -530,3 +547,38 @@ DIARY_TERMS = frozenset(
 # First words of product names of one family: a table of ``AWS …`` rows under ``# Amazon EMR`` lists
 # the heading's peers, not its parts.
 VENDOR_PREFIXES = frozenset({"amazon", "aws", "azure", "microsoft", "google", "gcp", "cloud", "oracle", "oci", "ibm"})
+# Openings of a title that asks or announces (``How it compares …``, ``なぜ必要か``): a section
+# title, not a term to define.
+TOPIC_TITLE_OPENINGS: tuple[str, ...] = (
+    "how ",
+    "why ",
+    "what ",
+    "when ",
+    "which ",
+    "where ",
+    "なぜ",
+    "どう",
+    "どのように",
+)
+# Marks that make a front a flow or an assignment (``Developers -> QA -> Operations``), not a term.
+FLOW_MARKS: tuple[str, ...] = ("=", "→", "←", "⇒", "|", "⬇", "↓", "->", "<-", "=>")
+# A bold word like these is a function word, not a fact: ``Is **NOT** a product`` hides nothing to learn.
+FUNCTION_WORDS = frozenset(
+    {
+        "not",
+        "no",
+        "never",
+        "only",
+        "all",
+        "none",
+        "always",
+        "must",
+        "is",
+        "are",
+        "ない",
+        "しない",
+        "のみ",
+        "だけ",
+        "必ず",
+    }
+)
