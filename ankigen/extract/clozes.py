@@ -9,6 +9,7 @@ the context, so the cloze makes sense alone.
 
 from __future__ import annotations
 
+import html
 import re
 
 from ..model import Block, Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section, Span, inline_html
@@ -102,13 +103,13 @@ def _worth_a_cloze(inlines: Inlines) -> bool:
 _BRACKETED = re.compile(r"[（(]([^）)]*)[）)]")
 
 
-def gap_problem(answer: str, visible: str) -> str:
+def gap_problem(answer: str) -> str:
     """Why a bold phrase makes a poor gap, as a reason code, or '' when it is a good one.
 
-    ``gap-too-long``: it is a whole clause (``Fargateでは awsvpc が必須``) or longer than
+    ``gap-function-word``: a bold ``NOT`` or ``only`` holds no fact. ``gap-too-long``: it is a whole
+    clause (``Fargateでは awsvpc が必須``), a flow of steps, or longer than
     :data:`~ankigen.extract.vocabulary.MAX_CLOZE_GAP_CHARS` (English: ``MAX_CLOZE_GAP_WORDS``
-    words), so the rest of the sentence gives nothing to answer from. ``answer-visible``: the phrase,
-    or its short form before a bracket (``RR`` of ``RR（リードレプリカ）``), stays visible elsewhere."""
+    words), so the rest of the sentence gives nothing to answer from."""
     text = " ".join(answer.split())
     if fold(text) in FUNCTION_WORDS:
         return "gap-function-word"
@@ -120,16 +121,30 @@ def gap_problem(answer: str, visible: str) -> str:
             return "gap-too-long"
     elif len(text.split()) > MAX_CLOZE_GAP_WORDS:
         return "gap-too-long"
-    folded_visible = fold(visible)
-    forms = {fold(_BRACKETED.sub("", text)).strip(), *(fold(inner).strip() for inner in _BRACKETED.findall(text))}
-    for form in forms:
-        if len(form) < 2:
-            continue
-        if has_cjk(form) and form in folded_visible:
-            return "answer-visible"
-        if not has_cjk(form) and re.search(rf"(?<![\w]){re.escape(form)}(?![\w])", folded_visible):
-            return "answer-visible"
     return ""
+
+
+_PROTECTED = re.compile(r"(\{\{c\d+::(?:(?!\}\}).)*\}\}|<[^>]*>)", re.DOTALL)
+
+
+def hide_repeats(text: str, answers: list[str]) -> str:
+    """The cloze text with every other visible occurrence of an answer (or of its short form before
+    a bracket: ``RR`` of ``RR（リードレプリカ）``) hidden under the same ``cN``, so the gap does not
+    give itself away (``The **kubelet** … the kubelet makes sure …``). The answers, and so the
+    note's key, are unchanged."""
+    for number, answer in enumerate(answers, start=1):
+        plain = " ".join(answer.split())
+        forms = {plain, _BRACKETED.sub("", plain).strip(), *(inner.strip() for inner in _BRACKETED.findall(plain))}
+        for form in sorted((form for form in forms if len(form) >= 2), key=len, reverse=True):
+            escaped = html.escape(form, quote=False)
+            pattern = re.escape(escaped) if has_cjk(form) else rf"(?<![\w-]){re.escape(escaped)}(?![\w-])"
+            compiled = re.compile(pattern, re.IGNORECASE)
+            pieces = _PROTECTED.split(text)
+            text = "".join(
+                piece if index % 2 else compiled.sub(rf"{{{{c{number}::\g<0>}}}}", piece)
+                for index, piece in enumerate(pieces)
+            )
+    return text
 
 
 def _good_gaps(inlines: Inlines) -> tuple[Inlines, list[tuple[str, str]]]:
@@ -138,8 +153,7 @@ def _good_gaps(inlines: Inlines) -> tuple[Inlines, list[tuple[str, str]]]:
     out = list(inlines)
     problems: list[tuple[str, str]] = []
     for index in keys:
-        visible = "".join(part.text for other, part in enumerate(inlines) if other != index)
-        code = gap_problem(inlines[index].text, visible)
+        code = gap_problem(inlines[index].text)
         if code:
             out[index] = _plain((inlines[index],))[0]
             problems.append((inlines[index].text.strip(), code))
@@ -149,7 +163,6 @@ def _good_gaps(inlines: Inlines) -> tuple[Inlines, list[tuple[str, str]]]:
 _GAP_MESSAGES = {
     "gap-function-word": "the bold word {phrase!r} is a function word (NOT, only), not a fact to recall",
     "gap-too-long": "the bold phrase {phrase!r} is a whole clause or too long to recall; bold its key word",
-    "answer-visible": "the bold phrase {phrase!r} is still visible elsewhere in the sentence, so the gap gives it away",
 }
 
 
@@ -169,6 +182,7 @@ def _emit(
         return
     key_count = key_phrase_count(inlines)
     text, answers = cloze_text(inlines)
+    text = hide_repeats(text, answers)
     if key_count > MAX_CLOZES:
         context.warn(
             span,
@@ -251,4 +265,12 @@ def _candidates(blocks: tuple[Block, ...]) -> list[tuple[object, Span, Inlines, 
     return found
 
 
-__all__ = ["MAX_CLOZES", "cloze_key", "cloze_text", "explicit_answers", "gap_problem", "key_phrase_count"]
+__all__ = [
+    "MAX_CLOZES",
+    "cloze_key",
+    "cloze_text",
+    "explicit_answers",
+    "gap_problem",
+    "hide_repeats",
+    "key_phrase_count",
+]

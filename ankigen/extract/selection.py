@@ -54,6 +54,7 @@ from .vocabulary import (
     GROUP_HEADINGS,
     MAX_ANSWER_CHARS,
     MAX_COMPARISON_ATTRIBUTES,
+    NO_SUBJECT_WORDS,
     QUESTION_ID,
     RATING,
     SAME_TEXT_RATIO,
@@ -94,7 +95,6 @@ REASONS: dict[str, str] = {
     "label-as-term": "a label (Why, 仕組み, Examples) with its subject missing, not a term",
     # cloze gaps (clozes.py)
     "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
-    "answer-visible": "the hidden phrase is still visible elsewhere in the sentence",
     "gap-function-word": "the bold word is a function word (NOT, only), not a fact to recall",
     # clutter trimmed from a note that stays
     "rating-remark": "a rating remark (★★★★★) was left off the back",
@@ -271,7 +271,7 @@ def _junk(candidate: Candidate) -> tuple[str, str] | None:
     folded = fold(term)
     if QUESTION_ID.match(folded) or QUESTION_ID.match(term):
         return "question-id", f"'{term}' is a question id, not a term; write the term the question is about"
-    if folded.rstrip(" ?？") in _LABELS:
+    if _is_label(folded):
         return "label-as-term", f"'{term}' is a label, not a term; it needs the term it belongs to (e.g. `X の{term}`)"
     if _image_source(candidate):
         return "image-as-term", "the front would be an image's alt text; attach the image to the card it illustrates"
@@ -289,6 +289,24 @@ def _junk(candidate: Candidate) -> tuple[str, str] | None:
 
 
 _LABELS = GENERIC_LABELS | GROUP_HEADINGS | TOPIC_LABELS
+_NO_SUBJECT = _LABELS | NO_SUBJECT_WORDS
+
+
+def _is_label(folded: str) -> bool:
+    """A bare label (``Why ?``, ``例)``), or a label qualified only by another label
+    (``問題のシナリオの解決策``, ``Otherの問題のポイント``): no subject either way."""
+    bare = folded.strip(" ?？)）:：")
+    if bare in _LABELS:
+        return True
+    for joint in ("の", " of "):
+        for found in re.finditer(re.escape(joint), bare):
+            head, tail = bare[: found.start()].strip(), bare[found.end() :].strip()
+            if head and tail in _LABELS and (head in _NO_SUBJECT or _is_label(head)):
+                return True
+    if " of " not in bare:
+        return False
+    tail, _, head = bare.partition(" of ")
+    return tail in _LABELS and head in _NO_SUBJECT
 
 
 def _image_source(candidate: Candidate) -> bool:

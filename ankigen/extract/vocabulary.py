@@ -109,7 +109,6 @@ NON_STUDY_HEADINGS: frozenset[str] = frozenset(
     {
         "external references",
         "related notes",
-        "related",
         "関連ノート",
         "関連記事",
         "やること",
@@ -552,7 +551,6 @@ VENDOR_PREFIXES = frozenset({"amazon", "aws", "azure", "microsoft", "google", "g
 TOPIC_TITLE_OPENINGS: tuple[str, ...] = (
     "how ",
     "why ",
-    "what ",
     "when ",
     "which ",
     "where ",
@@ -582,3 +580,6 @@ FUNCTION_WORDS = frozenset(
         "必ず",
     }
 )
+# Headings that name no subject (``Other``): a label qualified by one of these is still a bare label.
+# (Not group headings: a term under ``## Other`` keeps ``Other`` in its identity key.)
+NO_SUBJECT_WORDS = frozenset({"other", "others", "misc", "miscellaneous", "その他", "etc"})
