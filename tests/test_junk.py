@@ -70,3 +70,18 @@ def test_a_table_of_the_headings_peers_does_not_take_the_heading_as_topic(tmp_pa
 def test_template_and_fence_markers_are_removed_from_answers(tmp_path: Path) -> None:
     (note,) = _build(tmp_path, "- **Template**: a file that {% raw %}describes{% endraw %} the stack\n").notes
     assert note.field_map["Definition"] == "a file that describes the stack"
+
+
+def test_long_details_keep_their_first_blocks_and_say_where_the_rest_is(tmp_path: Path) -> None:
+    children = "".join(
+        f"  - Step {number} of the template explains one more resource and its settings.\n" for number in range(40)
+    )
+    paragraphs = "".join(
+        f"\n  Part {number} says more about the stack and how it is updated over time.\n" for number in range(12)
+    )
+    result = _build(tmp_path, "- **Stack**: a set of resources managed as one unit\n" + children + paragraphs)
+    (note,) = result.notes
+    details = note.field_map["Details"]
+    assert "Step 0 " in details and "from line 1" in details
+    assert "Part 11 " not in details
+    assert any(skip.code == "details-too-long" and skip.span.line == 1 for skip in result.skipped)

@@ -23,7 +23,9 @@ note that was kept:
 Clutter is trimmed on the notes that stay, and each trim is listed too, so nothing is dropped
 silently: ``rating-remark`` (``★★★★★`` remarks leave the back), ``answer-too-long`` (an answer
 over :data:`~ankigen.extract.vocabulary.MAX_ANSWER_CHARS` keeps its first blocks, the rest moves
-to Details), ``too-many-attributes`` (a comparison asks its first
+to Details), ``details-too-long`` (Details over
+:data:`~ankigen.extract.vocabulary.MAX_DETAILS_CHARS` keep their first blocks and say where the
+rest is), ``too-many-attributes`` (a comparison asks its first
 :data:`~ankigen.extract.vocabulary.MAX_COMPARISON_ATTRIBUTES` attributes; the rest stay in its
 table). ``{% raw %}`` markers and fence markers are removed from every field.
 
@@ -54,6 +56,7 @@ from .vocabulary import (
     GROUP_HEADINGS,
     MAX_ANSWER_CHARS,
     MAX_COMPARISON_ATTRIBUTES,
+    MAX_DETAILS_CHARS,
     NO_SUBJECT_WORDS,
     QUESTION_ID,
     RATING,
@@ -100,6 +103,7 @@ REASONS: dict[str, str] = {
     "rating-remark": "a rating remark (★★★★★) was left off the back",
     "answer-too-long": "the answer was too long to learn: its first part stays, the rest moved to Details",
     "too-many-attributes": "the comparison asks its first attributes only; the rest stay in its table",
+    "details-too-long": "the Details were cut at a block boundary; the card says where the rest is in the notes",
 }
 
 
@@ -378,6 +382,8 @@ def _tidy(candidate: Candidate, trimmed: list[Skipped]) -> Candidate:
     fields = {**note.field_map, **updates}
     if note.kind == NoteKind.DEFINITION:
         updates.update(_cap_answer(fields, note, shown, trimmed))
+        fields = {**fields, **updates}
+        updates.update(_cap_details(fields, note, shown, trimmed))
     elif note.kind == NoteKind.COMPARISON:
         updates.update(_cap_attributes(fields, note, shown, trimmed))
     if not updates:
@@ -413,6 +419,30 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
     )
     trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
     return {"Definition": head, "Details": rest + fields.get("Details", "")}
+
+
+def _cap_details(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
+    """Details over MAX_DETAILS_CHARS (a long template, a page of notes) keep their first blocks and
+    say where the rest is; a single block that long is left whole."""
+    details = fields.get("Details", "")
+    if len(_plain(details)) <= MAX_DETAILS_CHARS:
+        return {}
+    pieces = _TOP_BLOCK.split(details)
+    blocks = [block for block in ("".join(pieces[index : index + 2]) for index in range(0, len(pieces), 2)) if block]
+    kept: list[str] = []
+    for block in blocks:
+        if kept and len(_plain("".join(kept) + block)) > MAX_DETAILS_CHARS:
+            break
+        kept.append(block)
+    if len(kept) == len(blocks) or not _plain("".join(blocks[len(kept) :])):
+        return {}
+    more = f'<p class="ag-more">… more in the notes, from line {note.span.line}</p>'
+    message = (
+        f"the Details ran to {len(_plain(details))} characters: the first {len(_plain(''.join(kept)))} stay, "
+        "the card says where the rest is; move long templates or code out of the note's bullet"
+    )
+    trimmed.append(Skipped(note.span, shown, message, "details-too-long"))
+    return {"Details": "".join(kept) + more}
 
 
 def _cap_attributes(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
