@@ -160,7 +160,6 @@ def select(candidates: Sequence[Candidate]) -> tuple[list[Note], list[Skipped]]:
     (and for each trim of clutter from a note that stays)."""
     rejected: dict[int, Skipped] = {}
     trimmed: list[Skipped] = []
-    candidates = [_tidy(candidate, trimmed) for candidate in candidates]
     for index, candidate in enumerate(candidates):
         junk = _junk(candidate)
         if junk is not None:
@@ -176,12 +175,9 @@ def select(candidates: Sequence[Candidate]) -> tuple[list[Note], list[Skipped]]:
     _same_sentence(candidates, rejected)
     _duplicate_terms(candidates, rejected)
     _repeated_children(candidates, by_source, rejected)
-    notes = [candidate.note for index, candidate in enumerate(candidates) if index not in rejected]
-    kept_lines = {(skip.span.line, skip.text) for skip in trimmed}
-    trims = [skip for skip in trimmed if (skip.span.line, skip.text) in kept_lines]
-    rejected_spans = {(candidates[index].span.line, _plain_prompt(candidates[index])[:120]) for index in rejected}
-    trims = [skip for skip in trims if (skip.span.line, skip.text) not in rejected_spans]
-    return notes, sorted([*rejected.values(), *trims], key=lambda skip: skip.span.line)
+    # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
+    notes = [_tidy(candidate, trimmed).note for index, candidate in enumerate(candidates) if index not in rejected]
+    return notes, sorted([*rejected.values(), *trimmed], key=lambda skip: skip.span.line)
 
 
 def _reject(candidate: Candidate, code: str, kept: Candidate, message: str) -> Skipped:
@@ -226,11 +222,43 @@ def _repeated_children(
         children = [child for sublist in item.sublists for child in sublist.items]
         if not children:
             continue
-        carded = [any(other not in rejected for other in by_source.get(id(child), ())) for child in children]
+        carded = [_covered(by_source.get(id(child), ()), rejected) for child in children]
         if all(carded):
-            kept = candidates[next(other for other in by_source[id(children[0])] if other not in rejected)]
+            kept_index = next(
+                (other for child in children for other in by_source.get(id(child), ()) if other not in rejected), None
+            )
+            if kept_index is None:
+                continue  # no child is a card: the parent is the only card of this content
+            kept = candidates[kept_index]
             message = "its answer only lists its child bullets, and each of them is a card of its own"
             rejected[index] = _reject(candidate, "repeats-children", kept, message)
+
+
+# A child rejected for one of these is covered: it is junk or carded elsewhere, so a parent that only
+# lists it repeats nothing worth a card of its own.
+_COVERED_CODES = frozenset(
+    {
+        "duplicate",
+        "duplicate-term",
+        "same-fact",
+        "same-sentence",
+        "question-id",
+        "code-tag",
+        "image-as-term",
+        "label-as-term",
+        "example-value",
+        "restates-prompt",
+        "diary",
+    }
+)
+
+
+def _covered(indexes: Iterable[int], rejected: dict[int, Skipped]) -> bool:
+    """Whether a child item is a card, or was rejected as junk or as a copy of another card."""
+    indexes = tuple(indexes)
+    if any(index not in rejected for index in indexes):
+        return True
+    return bool(indexes) and all(rejected[index].code in _COVERED_CODES for index in indexes)
 
 
 def _answer_is_children(candidate: Candidate, item: ListItem) -> bool:
