@@ -531,11 +531,8 @@ def _same_sentence(candidates: Sequence[Candidate], rejected: dict[int, Skipped]
         if definition is None:
             continue
         text = _plain(_GAP.sub(r"\1", candidate.prompt))
-        if (
-            _names_its_subject(candidate.prompt, _term(definition))
-            or len(_SENTENCE_END.findall(text.rstrip("。.!?"))) > 0
-        ):
-            continue  # the cloze says what it is about, or holds more than the one sentence
+        if _names_its_subject(candidate.prompt, _term(definition)) or not _definition_phrase(text):
+            continue  # the cloze says what it is about, or is a statement of its own
         if _contained(text, _plain(definition.answer) + " " + _term(definition)) >= SAME_TEXT_RATIO:
             message = "this cloze is the sentence that a definition of the same text asks, without its subject"
             rejected[index] = _reject(candidate, "same-sentence", definition, message)
@@ -544,6 +541,21 @@ def _same_sentence(candidates: Sequence[Candidate], rejected: dict[int, Skipped]
 _GAP = re.compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}")
 _SENTENCE_END = re.compile(r"[。!?！？]|\.\s")
 _TOPIC_MARKS = ("は", "とは", ":", "：", " is ", " are ", " means ", " refers to ")
+
+
+_NOMINAL_ENDINGS = ("こと", "もの", "です", "である", "サービス", "機能", "仕組み", "手法", "方法", "状態", "技術")
+
+
+def _definition_phrase(text: str) -> bool:
+    """Whether a cloze's text reads as a definition's body, not a statement of its own: it is one
+    sentence (more would ask more), ending in a noun or copula (``…を中止すること``,
+    ``…するためのサービスです``), or, in English, starting lower case (``the time a client waits``)."""
+    stripped = text.strip()
+    if len(_SENTENCE_END.findall(stripped.rstrip("。.!?"))) > 0 or not stripped:
+        return False
+    if has_cjk(stripped):
+        return stripped.rstrip("。").endswith(_NOMINAL_ENDINGS)
+    return stripped[0].islower()
 
 
 def _names_its_subject(cloze: str, term: str) -> bool:
