@@ -18,7 +18,8 @@ note that was kept:
   fence's language tag as a term), ``image-as-term`` (an image's alt text as a term),
   ``label-as-term`` (``Why``, ``仕組み`` with no subject), ``example-value`` (``VPC B`` →
   ``192.168.4.0/22``, a zone id), ``restates-prompt`` (an answer made only of the term and filler
-  words), ``diary`` (``I should review this next week``).
+  words), ``diary`` (``I should review this next week``),
+  ``procedure-step`` (``次に、…に問い合わせます`` as a definition).
 
 Clutter is trimmed on the notes that stay, and each trim is listed too, so nothing is dropped
 silently: ``rating-remark`` (``★★★★★`` remarks leave the back), ``answer-too-long`` (an answer
@@ -61,6 +62,7 @@ from .vocabulary import (
     QUESTION_ID,
     RATING,
     SAME_TEXT_RATIO,
+    STEP_WORDS,
     TEMPLATE_MARKER,
     TOPIC_LABELS,
 )
@@ -95,6 +97,7 @@ REASONS: dict[str, str] = {
     "example-value": "an example value (an address, a zone id, an example instance), not a fact to learn",
     "restates-prompt": "the answer only restates the term",
     "diary": "a diary remark, not study text",
+    "procedure-step": "a step of a procedure (まず…, 次に…, then …), not what the term is",
     "label-as-term": "a label (Why, 仕組み, Examples) with its subject missing, not a term",
     # cloze gaps (clozes.py)
     "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
@@ -249,6 +252,7 @@ _COVERED_CODES = frozenset(
         "example-value",
         "restates-prompt",
         "diary",
+        "procedure-step",
     }
 )
 
@@ -315,6 +319,8 @@ def _junk(candidate: Candidate) -> tuple[str, str] | None:
         return "example-value", f"'{answer}' is an example value, not a fact to learn; no card"
     if folded in DIARY_TERMS or fold(answer).startswith(DIARY_OPENINGS):
         return "diary", "a diary remark about studying, not a fact; no card"
+    if _is_step(answer):
+        return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
     if answer and _restates(term, answer) and not candidate.note.field_map.get("Details"):
         return "restates-prompt", f"the answer '{answer[:60]}' only restates '{term}'; write what it is or does"
     return None
@@ -346,6 +352,18 @@ def _image_source(candidate: Candidate) -> bool:
     if isinstance(source, ListItem | Paragraph):
         parts = [part for part in source.inlines if part.kind != "br" and (part.kind != "text" or part.text.strip())]
         return bool(parts) and all(part.kind == "image" for part in parts)
+    return False
+
+
+def _is_step(answer: str) -> bool:
+    """The answer's first clause places it in a sequence (``ブラウザはまず…``, ``次に、…``, ``Then …``)."""
+    folded = fold(answer)
+    for word in STEP_WORDS:
+        if has_cjk(word):
+            if word in re.split(r"[、,，。]", folded, maxsplit=1)[0][:12]:
+                return True
+        elif folded.startswith(word):
+            return True
     return False
 
 

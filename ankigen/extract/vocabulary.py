@@ -583,3 +583,8 @@ FUNCTION_WORDS = frozenset(
 # Headings that name no subject (``Other``): a label qualified by one of these is still a bare label.
 # (Not group headings: a term under ``## Other`` keeps ``Other`` in its identity key.)
 NO_SUBJECT_WORDS = frozenset({"other", "others", "misc", "miscellaneous", "その他", "etc"})
+# Words that place an answer in a sequence (``次に、…に問い合わせます``): a procedure's step, not what
+# the term is.
+STEP_WORDS: tuple[str, ...] = (
+    "まず", "次に", "続いて", "その後", "それから", "first,", "then ", "then,", "next,", "after that", "finally,",
+)  # fmt: skip
