@@ -315,7 +315,11 @@ def _junk(candidate: Candidate) -> tuple[str, str] | None:
         return None
     if folded in FENCE_LANGUAGES and not _prose(answer):
         return "code-tag", f"'{term}' is a code fence's language tag, not a term; no card"
-    if EXAMPLE_VALUE.match(answer) or (EXAMPLE_INSTANCE.match(term) and BARE_VALUE.match(answer)):
+    if EXAMPLE_VALUE.match(term):
+        return "example-value", f"'{term}' is an example value (an id), not a term; card the rule it follows instead"
+    words = answer.split()
+    valued = bool(words) and BARE_VALUE.match(words[0]) is not None and any(ch.isdigit() for ch in words[0])
+    if EXAMPLE_VALUE.match(answer) or (EXAMPLE_INSTANCE.match(term) and valued and len(words) <= 3):
         return "example-value", f"'{answer}' is an example value, not a fact to learn; no card"
     if folded in DIARY_TERMS or fold(answer).startswith(DIARY_OPENINGS):
         return "diary", "a diary remark about studying, not a fact; no card"
