@@ -55,6 +55,7 @@ from .vocabulary import (
     FOOTNOTE_MARKER,
     GENERIC_LABELS,
     GROUP_HEADINGS,
+    LABEL_TERMS,
     MAX_ANSWER_CHARS,
     MAX_COMPARISON_ATTRIBUTES,
     MAX_DETAILS_CHARS,
@@ -330,8 +331,8 @@ def _junk(candidate: Candidate) -> tuple[str, str] | None:
     return None
 
 
-_LABELS = GENERIC_LABELS | GROUP_HEADINGS | TOPIC_LABELS
-_NO_SUBJECT = _LABELS | NO_SUBJECT_WORDS
+_LABELS = GENERIC_LABELS | TOPIC_LABELS | LABEL_TERMS
+_NO_SUBJECT = _LABELS | GROUP_HEADINGS | NO_SUBJECT_WORDS
 
 
 def _is_label(folded: str) -> bool:
@@ -590,20 +591,29 @@ def _names_its_subject(cloze: str, term: str) -> bool:
     return any(mark in f" {before} " for mark in _TOPIC_MARKS)
 
 
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _same_answer(answer: str, other: str) -> bool:
+    """Two answers that say the same: most words (CJK: character pairs) shared, in either
+    direction, and the same numbers (``4GB～16TB`` is not ``1GB～16TB``)."""
+    if sorted(_NUMBER.findall(answer)) != sorted(_NUMBER.findall(other)):
+        return False
+    return _contained(answer, other) >= SAME_TEXT_RATIO or _contained(other, answer) >= SAME_TEXT_RATIO
+
+
 def _duplicate_terms(candidates: Sequence[Candidate], rejected: dict[int, Skipped]) -> None:
     """The same term defined again later in the file with (nearly) the same answer: the first is kept."""
     first: dict[str, list[Candidate]] = {}
     for index, candidate in enumerate(candidates):
         if index in rejected or candidate.kind != NoteKind.DEFINITION:
             continue
-        term = normalise_key(_term(candidate))
+        key = normalise_key(candidate.note.key)  # the term and, for a nested one, its owner
         answer = _plain(candidate.answer)
-        earlier = first.setdefault(term, [])
+        earlier = first.setdefault(key, [])
         for kept in earlier:
             kept_answer = _plain(kept.answer)
-            if kept.span.line != candidate.span.line and (
-                _contained(answer, kept_answer) >= SAME_TEXT_RATIO or _contained(kept_answer, answer) >= SAME_TEXT_RATIO
-            ):
+            if kept.span.line != candidate.span.line and _same_answer(answer, kept_answer):
                 message = "the same term with the same answer is already a card"
                 rejected[index] = _reject(candidate, "duplicate-term", kept, message)
                 break

@@ -258,12 +258,6 @@ TOPIC_LABELS: frozenset[str] = frozenset(
 # Labels that only mean something with their parent: ``- 目的: …`` under ``- cfn-hup``.
 GENERIC_LABELS: frozenset[str] = frozenset(
     {
-        "examples",
-        "example",
-        "why",
-        "context",
-        "なぜ必要か",
-        "困ること",
         "エラー内容",
         "シナリオ",
         "デメリット",
@@ -588,3 +582,7 @@ NO_SUBJECT_WORDS = frozenset({"other", "others", "misc", "miscellaneous", "そ�
 STEP_WORDS: tuple[str, ...] = (
     "まず", "次に", "続いて", "その後", "それから", "first,", "then ", "then,", "next,", "after that", "finally,",
 )  # fmt: skip
+# Labels that the selection pass rejects as a front (``Why``, ``Context``, ``Examples``) besides
+# GENERIC_LABELS and TOPIC_LABELS. Kept apart from GENERIC_LABELS, which the extractors and the
+# outline use to qualify a label with its owner and to give outline nodes the label role.
+LABEL_TERMS = frozenset({"examples", "example", "e.g.", "why", "context", "なぜ必要か", "困ること", "exam relevance"})
