@@ -18,7 +18,8 @@ note that was kept:
   fence's language tag as a term), ``image-as-term`` (an image's alt text as a term),
   ``label-as-term`` (``Why``, ``仕組み`` with no subject), ``example-value`` (``VPC B`` →
   ``192.168.4.0/22``, a zone id), ``restates-prompt`` (an answer made only of the term and filler
-  words), ``diary`` (``I should review this next week``),
+  words), ``diary`` (``I should review this next week``), ``marks-only``
+  (a table row of ✔/✘ and links),
   ``procedure-step`` (``次に、…に問い合わせます`` as a definition).
 
 Clutter is trimmed on the notes that stay, and each trim is listed too, so nothing is dropped
@@ -56,12 +57,14 @@ from .vocabulary import (
     GENERIC_LABELS,
     GROUP_HEADINGS,
     LABEL_TERMS,
+    MARK_VALUE,
     MAX_ANSWER_CHARS,
     MAX_COMPARISON_ATTRIBUTES,
     MAX_DETAILS_CHARS,
     NO_SUBJECT_WORDS,
     QUESTION_ID,
     RATING,
+    REFERENCE_VALUE,
     SAME_TEXT_RATIO,
     STEP_WORDS,
     TEMPLATE_MARKER,
@@ -98,6 +101,7 @@ REASONS: dict[str, str] = {
     "example-value": "an example value (an address, a zone id, an example instance), not a fact to learn",
     "restates-prompt": "the answer only restates the term",
     "diary": "a diary remark, not study text",
+    "marks-only": "a table row whose values are only marks (✔/✘) and references, no description",
     "procedure-step": "a step of a procedure (まず…, 次に…, then …), not what the term is",
     "label-as-term": "a label (Why, 仕組み, Examples) with its subject missing, not a term",
     # cloze gaps (clozes.py)
@@ -313,6 +317,8 @@ def _junk(candidate: Candidate) -> tuple[str, str] | None:
     if _image_source(candidate):
         return "image-as-term", "the front would be an image's alt text; attach the image to the card it illustrates"
     if candidate.kind == NoteKind.COMPARISON:
+        if _marks_only(candidate.note.field_map.get("Attributes", "")):
+            return "marks-only", f"the row of '{term}' holds only marks and references, no description; no card"
         return None
     if folded in FENCE_LANGUAGES and not _prose(answer):
         return "code-tag", f"'{term}' is a code fence's language tag, not a term; no card"
@@ -350,6 +356,24 @@ def _is_label(folded: str) -> bool:
         return False
     tail, _, head = bare.partition(" of ")
     return tail in _LABELS and head in _NO_SUBJECT
+
+
+_VALUE = re.compile(r"<dd>((?:(?!</dd>).)*)</dd>", re.DOTALL)
+_LINK_ONLY = re.compile(r"^(?:\s*<a\b[^>]*>[^<]*</a>\s*[,、]?)+\s*$")
+
+
+def _marks_only(attributes: str) -> bool:
+    """Every value of a comparison is a mark (✔, ✘) or a reference (a link, ``RFC3744``), and at least
+    one is a reference: a registry row with no description. (A row of あり/なし alone is a fact.)"""
+    values = [value for value in _VALUE.findall(attributes) if _plain(value)]
+    references = 0
+    for value in values:
+        parts = re.split(r"\s*[,、]\s*", _plain(value))
+        if _LINK_ONLY.match(value) or all(REFERENCE_VALUE.match(part) for part in parts):
+            references += 1
+        elif not all(MARK_VALUE.match(part) for part in parts):
+            return False
+    return references > 0
 
 
 def _image_source(candidate: Candidate) -> bool:
