@@ -21,10 +21,19 @@ PARAGRAPH = Paragraph(Span("notes.md", 3, 4), (Inline("text", "x", "x"),))
 def test_the_same_fact_from_the_same_text_is_kept_once() -> None:
     first = Candidate(_note(NoteKind.DEFINITION, "VPC", 3, "VPC", "a network"), "list-definitions", PARAGRAPH, "VPC")
     again = Candidate(_note(NoteKind.DEFINITION, "vpc", 3, "VPC", "a network"), "paragraph-definitions", PARAGRAPH)
-    elsewhere = Candidate(_note(NoteKind.DEFINITION, "VPC", 9, "VPC", "a network"), "list-definitions", None, "VPC")
-    notes, skipped = select([first, again, elsewhere])
-    assert notes == [first.note, elsewhere.note]  # the same term elsewhere is the duplicate-key warning's business
+    other = Candidate(_note(NoteKind.DEFINITION, "VPC", 9, "VPC", "a private address space"), "list-definitions")
+    notes, skipped = select([first, again, other])
+    assert notes == [first.note, other.note]  # the same term saying something else is the duplicate-key warning's
     assert [(item.code, item.span.line) for item in skipped] == [("duplicate", 3)]
+    assert "kept: line 3" in skipped[0].reason
+
+
+def test_the_same_term_with_the_same_answer_later_in_the_file_is_kept_once() -> None:
+    first = Candidate(_note(NoteKind.DEFINITION, "EBS", 3, "EBS", "block storage for an instance"), "x", None, "EBS")
+    again = Candidate(_note(NoteKind.DEFINITION, "ebs", 40, "EBS", "Block storage for an instance."), "x", None, "EBS")
+    notes, skipped = select([first, again])
+    assert notes == [first.note]
+    assert [(item.code, item.span.line) for item in skipped] == [("duplicate-term", 40)]
     assert "kept: line 3" in skipped[0].reason
 
 
@@ -36,7 +45,9 @@ def test_a_cloze_that_only_hides_the_definitions_term_is_dropped() -> None:
         "タイムアウト",
     )
     same = Candidate(_note(NoteKind.CLOZE, "タイムアウト", 4, "{{c1::タイムアウト}}は…"), "clozes", PARAGRAPH)
-    other = Candidate(_note(NoteKind.CLOZE, "時間内", 4, "{{c1::時間内}}に…"), "clozes", PARAGRAPH)
+    other = Candidate(
+        _note(NoteKind.CLOZE, "再試行", 5, "失敗した処理は{{c1::再試行}}の回数を決めておく"), "clozes", PARAGRAPH
+    )
     notes, skipped = select([definition, same, other])
     assert notes == [definition.note, other.note]
     assert [item.code for item in skipped] == ["same-fact"]

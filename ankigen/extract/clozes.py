@@ -9,6 +9,7 @@ the context, so the cloze makes sense alone.
 
 from __future__ import annotations
 
+import html
 import re
 
 from ..model import Block, Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section, Span, inline_html
@@ -16,14 +17,17 @@ from . import ExtractContext, register
 from .common import (
     clean_term,
     fold,
+    has_cjk,
     iter_items,
     looks_like_term,
+    sentence_like,
     split_definition,
     split_lines,
     split_towa,
     study_sections,
 )
 from .definitions import topic_label
+from .vocabulary import FUNCTION_WORDS, MAX_CLOZE_GAP_CHARS, MAX_CLOZE_GAP_WORDS
 
 MAX_CLOZES = 8
 # answer and hint never span a '{{' or '}}': an unclosed '{{c1::' then costs one scan to the next
@@ -96,6 +100,72 @@ def _worth_a_cloze(inlines: Inlines) -> bool:
     return len(rest) >= 8
 
 
+_BRACKETED = re.compile(r"[（(]([^）)]*)[）)]")
+
+
+def gap_problem(answer: str) -> str:
+    """Why a bold phrase makes a poor gap, as a reason code, or '' when it is a good one.
+
+    ``gap-function-word``: a bold ``NOT`` or ``only`` holds no fact. ``gap-too-long``: it is a whole
+    clause (``Fargateでは awsvpc が必須``), a flow of steps, or longer than
+    :data:`~ankigen.extract.vocabulary.MAX_CLOZE_GAP_CHARS` (English: ``MAX_CLOZE_GAP_WORDS``
+    words), so the rest of the sentence gives nothing to answer from."""
+    text = " ".join(answer.split())
+    if fold(text) in FUNCTION_WORDS:
+        return "gap-function-word"
+    if any(mark in text for mark in ("->", "→", "⇒", "=>")):
+        return "gap-too-long"  # a flow of several steps, not one phrase
+    if has_cjk(text):
+        core = _BRACKETED.sub("", text).strip()  # ``起動制約 (Launch Constraints)``: a reading, not more to recall
+        if len(core) > MAX_CLOZE_GAP_CHARS or (len(core) > 8 and sentence_like(core)):
+            return "gap-too-long"
+    elif len(text.split()) > MAX_CLOZE_GAP_WORDS:
+        return "gap-too-long"
+    return ""
+
+
+_PROTECTED = re.compile(r"(\{\{c\d+::(?:(?!\}\}).)*\}\}|<[^>]*>)", re.DOTALL)
+
+
+def hide_repeats(text: str, answers: list[str]) -> str:
+    """The cloze text with every other visible occurrence of an answer (or of its short form before
+    a bracket: ``RR`` of ``RR（リードレプリカ）``) hidden under the same ``cN``, so the gap does not
+    give itself away (``The **kubelet** … the kubelet makes sure …``). The answers, and so the
+    note's key, are unchanged."""
+    for number, answer in enumerate(answers, start=1):
+        plain = " ".join(answer.split())
+        forms = {plain, _BRACKETED.sub("", plain).strip(), *(inner.strip() for inner in _BRACKETED.findall(plain))}
+        for form in sorted((form for form in forms if len(form) >= 2), key=len, reverse=True):
+            escaped = html.escape(form, quote=False)
+            pattern = re.escape(escaped) if has_cjk(form) else rf"(?<![\w-]){re.escape(escaped)}(?![\w-])"
+            compiled = re.compile(pattern, re.IGNORECASE)
+            pieces = _PROTECTED.split(text)
+            text = "".join(
+                piece if index % 2 else compiled.sub(rf"{{{{c{number}::\g<0>}}}}", piece)
+                for index, piece in enumerate(pieces)
+            )
+    return text
+
+
+def _good_gaps(inlines: Inlines) -> tuple[Inlines, list[tuple[str, str]]]:
+    """The inlines with bold phrases that make poor gaps turned plain, and (phrase, code) for each."""
+    keys = [index for index, part in enumerate(inlines) if part.kind in _KEY_KINDS and part.text.strip()]
+    out = list(inlines)
+    problems: list[tuple[str, str]] = []
+    for index in keys:
+        code = gap_problem(inlines[index].text)
+        if code:
+            out[index] = _plain((inlines[index],))[0]
+            problems.append((inlines[index].text.strip(), code))
+    return tuple(out), problems
+
+
+_GAP_MESSAGES = {
+    "gap-function-word": "the bold word {phrase!r} is a function word (NOT, only), not a fact to recall",
+    "gap-too-long": "the bold phrase {phrase!r} is a whole clause or too long to recall; bold its key word",
+}
+
+
 def _emit(
     context: ExtractContext,
     document: Document,
@@ -105,8 +175,14 @@ def _emit(
     topic: str = "",
     source: object | None = None,
 ) -> None:
+    inlines, problems = _good_gaps(inlines)
+    for phrase, code in problems:
+        context.skip(span, phrase, _GAP_MESSAGES[code].format(phrase=phrase[:60]), code=code)
+    if not key_phrase_count(inlines):
+        return
     key_count = key_phrase_count(inlines)
     text, answers = cloze_text(inlines)
+    text = hide_repeats(text, answers)
     if key_count > MAX_CLOZES:
         context.warn(
             span,
@@ -189,4 +265,12 @@ def _candidates(blocks: tuple[Block, ...]) -> list[tuple[object, Span, Inlines, 
     return found
 
 
-__all__ = ["MAX_CLOZES", "cloze_key", "cloze_text", "explicit_answers", "key_phrase_count"]
+__all__ = [
+    "MAX_CLOZES",
+    "cloze_key",
+    "cloze_text",
+    "explicit_answers",
+    "gap_problem",
+    "hide_repeats",
+    "key_phrase_count",
+]

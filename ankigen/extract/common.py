@@ -20,143 +20,21 @@ from ..model import (
     inline_html,
     inline_text,
 )
-
-# Headings that only group, or hold material that is not for study.
-GROUP_HEADINGS = frozenset(
-    {
-        "定義",
-        "動作",
-        "主な機能",
-        "学習内容",
-        "概要",
-        "まとめ",
-        "用語",
-        "用語の定義",
-        "ポイント",
-        "特徴",
-        "メモ",
-        "試験メモ",
-        "補足",
-        "例",
-        "具体例",
-        "目次",
-        "はじめに",
-        "その他",
-        "オプション",
-        "選択オプション",
-        "主な用途",
-        "用途",
-        "構成要素",
-        "種類",
-        "メリット",
-        "デメリット",
-        "手順",
-        "主なファミリー",
-        "主要な機能",
-        "主な特徴",
-        "比較まとめ",
-        "基本用語",
-        "用語集",
-        "試験ポイント",
-        "definition",
-        "definitions",
-        "overview",
-        "summary",
-        "notes",
-        "contents",
-        "table of contents",
-        "introduction",
-        "example",
-        "examples",
-        "features",
-        "key points",
-        "terms",
-        "glossary",
-    }
-)
-NON_STUDY_HEADINGS = frozenset(
-    {
-        "日付",
-        "参考資料",
-        "参考",
-        "参考文献",
-        "参考リンク",
-        "リンク",
-        "感想",
-        "振り返り",
-        "所感",
-        "反省",
-        "日記",
-        "今日の感想",
-        "次回",
-        "todo",
-        "やること",
-        "references",
-        "reference",
-        "links",
-        "see also",
-        "further reading",
-        "sources",
-        "changelog",
-        "date",
-        "diary",
-        "reflection",
-        "reflections",
-        "journal",
-        "log",
-        "next steps",
-        "試験情報",
-        "試験概要",
-        "出題範囲",
-        "参考サイト",
-        "参考url",
-        "参考記事",
-        "関連リンク",
-        "exam information",
-        "exam guide",
-        "resources",
-        "bibliography",
-    }
-)
-NON_STUDY_TERMS = frozenset(
-    {
-        "日付",
-        "date",
-        "last updated",
-        "updated",
-        "created",
-        "作成日",
-        "更新日",
-        "最終更新",
-        "感想",
-        "参考",
-        "参考資料",
-        "url",
-        "link",
-        "source",
-        "出典",
-        "著者",
-        "author",
-        "tags",
-        "タグ",
-        "例",
-        "注意",
-        "note",
-        "補足",
-        "tip",
-        "todo",
-        "memo",
-        "メモ",
-        "ref",
-        "see",
-        "e.g",
-        "eg",
-        "ex",
-    }
+from .vocabulary import (
+    FLOW_MARKS,
+    GROUP_HEADINGS,
+    MAX_PUNCTUATED_TERM_CHARS,
+    MAX_TERM_CHARS,
+    NON_STUDY_HEADINGS,
+    NON_STUDY_TERMS,
+    SENTENCE_ENDINGS,
+    SENTENCE_MARKS,
+    TOPIC_TITLE_ENDINGS,
+    TOPIC_TITLE_OPENINGS,
 )
 
 _LEADING_MARKS = re.compile(
-    r"^[\s\u2460-\u2473\u2776-\u277f\u278a-\u2793◾◼■□◆◇●○◎★☆▶▷►➤→⭕✅✔✉📌🔍💡✨・•*#>\-\ufe0f]+"
+    r"^[\s\u2460-\u2473\u2776-\u277f\u278a-\u2793◾◼■□◆◇●○◎★☆▶▷►▼▽◀◁➤→⭕✅✔✉📌🔍💡✨・•*#>\-\ufe0f]+"
 )
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _DATE = re.compile(r"^\s*\d{2,4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*$")
@@ -170,22 +48,9 @@ _BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
 _COMMAND = re.compile(
     r"^(?:\$\s|(?:cat|ls|cd|aws|sudo|git|docker|kubectl|npm|pip|curl|ssh|echo|export|sam|cdk|terraform)\s)|~/"
 )
-# Particles and endings that make a phrase a sentence (a statement), not a term to ask about.
-_SENTENCE_MARKS = ("を", "ように", "ため", "ことで", "ことが", "場合", "だけ", "では", "のとき", "の時", "なら")
-_SENTENCE_ENDINGS = ("する", "した", "ます", "です", "ない", "れる", "できる", "になる", "いる", "ある")
-_TOPIC_TITLE_ENDINGS = (
-    "の違い",
-    "の比較",
-    "比較",
-    "まとめ",
-    "について",
-    "一覧",
-    "の流れ",
-    "の手順",
-    "の仕組み",
-    "の関係",
-    "の使い分け",
-)
+_SENTENCE_MARKS = SENTENCE_MARKS
+_SENTENCE_ENDINGS = SENTENCE_ENDINGS
+_TOPIC_TITLE_ENDINGS = TOPIC_TITLE_ENDINGS
 
 
 @lru_cache(maxsize=16384)  # asked again and again for the same term by the checks below
@@ -246,6 +111,9 @@ def is_non_study_term(term: str) -> bool:
 def is_topic_title(term: str) -> bool:
     """A title that names a topic (``AとBの違い``, ``…まとめ``, ``A vs B``), not a term to define."""
     folded = fold(term)
+    opening = next((opening for opening in TOPIC_TITLE_OPENINGS if folded.startswith(opening)), "")
+    if opening and len(folded) > len(opening) + 1:
+        return True  # ``How it compares to …``, ``なぜ必要か``; a bare ``Why`` is a label, left to the label rules
     return folded.endswith(_TOPIC_TITLE_ENDINGS) or " vs" in folded or ("と" in folded and folded.endswith("違い"))
 
 
@@ -265,11 +133,11 @@ def sentence_like(text: str) -> bool:
 @lru_cache(maxsize=8192)
 def looks_like_term(term: str) -> bool:
     """Short, no sentence punctuation: something a card can ask about."""
-    if not term or len(term) > 60 or term.startswith("※"):
+    if not term or len(term) > MAX_TERM_CHARS or term.startswith("※"):
         return False
-    if any(mark in term for mark in ("=", "→", "←", "⇒", "|", "⬇", "↓")):
+    if any(mark in term for mark in FLOW_MARKS):
         return False
-    if any(mark in term for mark in ("。", "？", "?", "！", "!")) and len(term) > 25:
+    if any(mark in term for mark in ("。", "？", "?", "！", "!")) and len(term) > MAX_PUNCTUATED_TERM_CHARS:
         return False
     if term.count(" ") > 6 or _STEP.match(term) or sentence_like(term) or _COMMAND.search(term):
         return False
@@ -382,7 +250,7 @@ def split_definition(inlines: Inlines) -> tuple[str, Inlines] | None:
             if "\n" in part.text:
                 return None
         term_parts.append(part.text)
-        if sum(len(text) for text in term_parts) > 60:
+        if sum(len(text) for text in term_parts) > MAX_TERM_CHARS:
             return None
     return None
 
@@ -519,6 +387,9 @@ def block_html(block: Block) -> str:
 
 
 __all__ = [
+    "GROUP_HEADINGS",
+    "NON_STUDY_HEADINGS",
+    "NON_STUDY_TERMS",
     "block_html",
     "children_html",
     "clean_term",

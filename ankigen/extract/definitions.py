@@ -44,84 +44,20 @@ from .common import (
     study_sections,
 )
 from .tags import breadcrumb
+from .vocabulary import (
+    EXAMPLE_SECTIONS,
+    GENERIC_LABELS,
+    MAX_BARE_TERM_CHARS,
+    MAX_OWNER_CHARS,
+    MAX_PUNCTUATED_TERM_CHARS,
+    MAX_TERM_CHARS,
+    SUMMARY_LABELS,
+    TOPIC_LABELS,
+)
 
-# Labels of the parts of a structured topic bullet; the first found of SUMMARY_LABELS is the answer.
-SUMMARY_LABELS = ("概要", "定義", "要約", "説明", "意味", "definition", "overview", "summary", "what it is")
-TOPIC_LABELS = frozenset(
-    {
-        "概要",
-        "試験ポイント",
-        "実務での使い方",
-        "要約",
-        "副業での需要",
-        "ポイント",
-        "注意点",
-        "メリット",
-        "デメリット",
-        "特徴",
-        "用途",
-        "例",
-        "具体例",
-        "定義",
-        "説明",
-        "意味",
-        "summary",
-        "overview",
-        "exam tip",
-        "exam tips",
-        "in practice",
-        "key points",
-        "definition",
-        "example",
-        "use cases",
-        "pitfalls",
-        "what it is",
-    }
-)
-# Labels that only mean something with their parent: ``- 目的: …`` under ``- cfn-hup``.
-GENERIC_LABELS = frozenset(
-    {
-        "目的",
-        "使用方法",
-        "使い方",
-        "原因",
-        "エラー内容",
-        "対策",
-        "対処法",
-        "解決策",
-        "特徴",
-        "メリット",
-        "デメリット",
-        "注意点",
-        "用途",
-        "ユースケース",
-        "理由",
-        "役割",
-        "仕組み",
-        "方法",
-        "制限",
-        "料金",
-        "purpose",
-        "usage",
-        "cause",
-        "fix",
-        "pros",
-        "cons",
-        "use case",
-        "use cases",
-        "limits",
-        "pricing",
-        "要件",
-        "シナリオ",
-        "利用シナリオ",
-        "問題のポイント",
-        "問題のシナリオ",
-        "適用外の理由",
-        "ポイント",
-    }
-)
-# Sections whose items are uses or examples of the parent, not terms with a meaning.
-_EXAMPLE_SECTIONS = frozenset({"主な用途", "用途", "例", "具体例", "使用例", "examples", "example", "use cases"})
+__all__ = ["GENERIC_LABELS", "SUMMARY_LABELS", "TOPIC_LABELS", "topic_label"]
+
+_EXAMPLE_SECTIONS = EXAMPLE_SECTIONS
 _TOWA_LINE = re.compile(r"^(.{1,50}?)\s*(?:とは|って何)\s*[?？:：]?\s*$")
 _MARKED_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅\u2460-\u2473\u2776-\u277f]\ufe0f?\s*(.+?)\s*$")
 _PROPER_NAME = re.compile(r"[A-Z][\w-]*(?: [A-Z0-9][\w-]*){1,3}")
@@ -186,7 +122,7 @@ def extract_structured_topics(document: Document, context: ExtractContext) -> No
             if len(parts) < 2 or len(parts) < len(children) / 2:
                 continue
             term = clean_term(item.text)
-            if not term or len(term) > 60:
+            if not term or len(term) > MAX_TERM_CHARS:
                 continue
             by_label = {fold(label): (label, body) for _, (label, body) in parts}
             summary_key = next((fold(label) for label in SUMMARY_LABELS if fold(label) in by_label), None)
@@ -263,7 +199,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     else:
                         term = f"{term} of {owner}"
                 if not looks_like_term(term) and not _word_among_terms(term, body_text, parent):
-                    if term and not is_non_study_term(term) and len(term) <= 60:
+                    if term and not is_non_study_term(term) and len(term) <= MAX_TERM_CHARS:
                         context.skip(
                             item.span,
                             term,
@@ -323,7 +259,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
             term = clean_term(item.text)
             if not looks_like_term(term) or is_group_heading(term) or is_topic_title(term):
                 continue
-            if len(term) > 30:
+            if len(term) > MAX_BARE_TERM_CHARS:
                 context.skip(
                     item.span,
                     term,
@@ -400,7 +336,7 @@ def _owner_term(parent: ListItem | None, section: Section) -> str:
     if parent is not None:
         split = split_definition(parent.inlines)
         candidate = split[0] if split is not None else clean_term(parent.text)
-        if looks_like_term(candidate) and len(candidate) <= 40:
+        if looks_like_term(candidate) and len(candidate) <= MAX_OWNER_CHARS:
             return candidate
     if section.level and not is_group_heading(section.title):
         candidate = clean_term(section.title)
@@ -441,12 +377,12 @@ def head_term(line_text: str, first: bool) -> str | None:
     marked = _MARKED_LINE.match(stripped)
     if marked:
         term = clean_term(marked.group(1))
-        return term if looks_like_term(term) and not is_topic_title(term) and len(term) <= 40 else None
+        return term if looks_like_term(term) and not is_topic_title(term) and len(term) <= MAX_OWNER_CHARS else None
     colon = _HEAD_COLON.match(stripped)
     if colon:
         term = clean_term(colon.group(1))
         return term if looks_like_term(term) and not is_topic_title(term) else None
-    if first and len(stripped) <= 40 and not sentence_like(stripped) and not re.search(r"[、,]", stripped):
+    if first and len(stripped) <= MAX_OWNER_CHARS and not sentence_like(stripped) and not re.search(r"[、,]", stripped):
         term = clean_term(stripped)
         if looks_like_term(term) and not is_topic_title(term) and not is_group_heading(term):
             return term
@@ -694,7 +630,11 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
             lead_in = ""
             following = section.blocks[index + 1] if index + 1 < len(section.blocks) else None
             introduced = lead_in_block(section.blocks, index, context)
-            if isinstance(following, ListBlock) and len(block.text) < 25 and not block.text.endswith("。"):
+            if (
+                isinstance(following, ListBlock)
+                and len(block.text) < MAX_PUNCTUATED_TERM_CHARS
+                and not block.text.endswith("。")
+            ):
                 if all(context.claimed(item) for item in following.items):
                     return None, "", _CARDED  # ``大きく分けて3つの機能`` over items that are cards already
                 lead_in = block_html(following)
@@ -711,7 +651,7 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
             return None, "", ""
         if isinstance(block, ListBlock) and len(block.items) == 1 and not block.items[0].children:
             item = block.items[0]
-            if sentence_like(item.text) or len(item.text) >= 25:
+            if sentence_like(item.text) or len(item.text) >= MAX_PUNCTUATED_TERM_CHARS:
                 return item, "".join(images), ""
         return None, "", ""
     return None, "", ""

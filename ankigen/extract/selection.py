@@ -9,7 +9,27 @@ note that was kept:
 * ``same-fact``: a cloze whose only gaps are the term that a definition of the same text asks for
   (``**タイムアウト**とは…`` is one fact, asked once, as the definition);
 * ``repeats-children``: a definition of a bullet whose answer is only its child bullets, when each
-  of those children became a card of its own.
+  of those children became a card of its own;
+* ``duplicate-term``: the same term defined again later in the file with (nearly) the same answer.
+  The first is kept and keeps its GUID; a later one that says something else is kept too (each
+  card then asks something different, and the build's duplicate-key warning still names both);
+* ``same-sentence``: a cloze of a sentence that a definition from the same line already asks;
+* junk, judged on each candidate alone: ``question-id`` (``H30S P19`` as a term), ``code-tag`` (a
+  fence's language tag as a term), ``image-as-term`` (an image's alt text as a term),
+  ``label-as-term`` (``Why``, ``仕組み`` with no subject), ``example-value`` (``VPC B`` →
+  ``192.168.4.0/22``, a zone id), ``restates-prompt`` (an answer made only of the term and filler
+  words), ``diary`` (``I should review this next week``), ``marks-only``
+  (a table row of ✔/✘ and links),
+  ``procedure-step`` (``次に、…に問い合わせます`` as a definition).
+
+Clutter is trimmed on the notes that stay, and each trim is listed too, so nothing is dropped
+silently: ``rating-remark`` (``★★★★★`` remarks leave the back), ``answer-too-long`` (an answer
+over :data:`~ankigen.extract.vocabulary.MAX_ANSWER_CHARS` keeps its first blocks, the rest moves
+to Details), ``details-too-long`` (Details over
+:data:`~ankigen.extract.vocabulary.MAX_DETAILS_CHARS` keep their first blocks and say where the
+rest is), ``too-many-attributes`` (a comparison asks its first
+:data:`~ankigen.extract.vocabulary.MAX_COMPARISON_ATTRIBUTES` attributes; the rest stay in its
+table). ``{% raw %}`` markers and fence markers are removed from every field.
 
 Every code a rejection can carry is listed in :data:`REASONS`; ``inspect --explain`` shows it.
 """
@@ -18,11 +38,38 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..identity import normalise_key
-from ..model import ListItem, Note, NoteKind, Span
+from ..model import ListItem, Note, NoteKind, Paragraph, Span
+from .common import fold, has_cjk
+from .vocabulary import (
+    BARE_VALUE,
+    DIARY_OPENINGS,
+    DIARY_TERMS,
+    EXAMPLE_INSTANCE,
+    EXAMPLE_VALUE,
+    FENCE_LANGUAGES,
+    FENCE_MARKER,
+    FILLER_WORDS,
+    FOOTNOTE_MARKER,
+    GENERIC_LABELS,
+    GROUP_HEADINGS,
+    LABEL_TERMS,
+    MARK_VALUE,
+    MAX_ANSWER_CHARS,
+    MAX_COMPARISON_ATTRIBUTES,
+    MAX_DETAILS_CHARS,
+    NO_SUBJECT_WORDS,
+    QUESTION_ID,
+    RATING,
+    REFERENCE_VALUE,
+    SAME_TEXT_RATIO,
+    STEP_WORDS,
+    TEMPLATE_MARKER,
+    TOPIC_LABELS,
+)
 
 __all__ = ["REASONS", "Candidate", "Skipped", "select"]
 
@@ -59,6 +106,25 @@ REASONS: dict[str, str] = {
     "repeats-children": "a parent whose answer only repeats children that are cards of their own",
     # left out by the learner (ankigen.skips)
     "skip-marker": "an ankigen: skip marker in the notes",
+    "duplicate-term": "the same term with the same answer was already carded earlier in the file",
+    "same-sentence": "a cloze of a sentence that a definition from the same line or block already asks",
+    "question-id": "a question id (exam paper and number), not a term",
+    "code-tag": "a code fence's language tag, not a term",
+    "image-as-term": "an image's alt text, not a term",
+    "example-value": "an example value (an address, a zone id, an example instance), not a fact to learn",
+    "restates-prompt": "the answer only restates the term",
+    "diary": "a diary remark, not study text",
+    "marks-only": "a table row whose values are only marks (✔/✘) and references, no description",
+    "procedure-step": "a step of a procedure (まず…, 次に…, then …), not what the term is",
+    "label-as-term": "a label (Why, 仕組み, Examples) with its subject missing, not a term",
+    # cloze gaps (clozes.py)
+    "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
+    "gap-function-word": "the bold word is a function word (NOT, only), not a fact to recall",
+    # clutter trimmed from a note that stays
+    "rating-remark": "a rating remark (★★★★★) was left off the back",
+    "answer-too-long": "the answer was too long to learn: its first part stays, the rest moved to Details",
+    "too-many-attributes": "the comparison asks its first attributes only; the rest stay in its table",
+    "details-too-long": "the Details were cut at a block boundary; the card says where the rest is in the notes",
 }
 
 
@@ -110,9 +176,20 @@ def _plain_prompt(candidate: Candidate) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", candidate.prompt)).split())
 
 
-def select(candidates: Sequence[Candidate]) -> tuple[list[Note], list[Skipped]]:
-    """The notes to keep, in the order proposed, and a :class:`Skipped` with a code for each other."""
+def select(
+    candidates: Sequence[Candidate], has_subject: Callable[[Candidate], bool] = lambda candidate: False
+) -> tuple[list[Note], list[Skipped]]:
+    """The notes to keep, in the order proposed, and a :class:`Skipped` with a code for each other
+    (and for each trim of clutter from a note that stays). ``has_subject``: whether the outline
+    names what a candidate is about, so a label such as ``Examples`` can be shown with its subject
+    (``Physical (Layer 1) › Examples``) rather than dropped."""
     rejected: dict[int, Skipped] = {}
+    trimmed: list[Skipped] = []
+    for index, candidate in enumerate(candidates):
+        junk = _junk(candidate, has_subject)
+        if junk is not None:
+            code, message = junk
+            rejected[index] = Skipped(candidate.span, _plain_prompt(candidate)[:120], message, code)
     by_source: dict[int, list[int]] = {}
     for index, candidate in enumerate(candidates):
         if candidate.source is not None:
@@ -120,9 +197,12 @@ def select(candidates: Sequence[Candidate]) -> tuple[list[Note], list[Skipped]]:
     for indexes in by_source.values():
         if len(indexes) > 1:
             _same_source(candidates, indexes, rejected)
+    _same_sentence(candidates, rejected)
+    _duplicate_terms(candidates, rejected)
     _repeated_children(candidates, by_source, rejected)
-    notes = [candidate.note for index, candidate in enumerate(candidates) if index not in rejected]
-    return notes, [rejected[index] for index in sorted(rejected)]
+    # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
+    notes = [_tidy(candidate, trimmed).note for index, candidate in enumerate(candidates) if index not in rejected]
+    return notes, sorted([*rejected.values(), *trimmed], key=lambda skip: skip.span.line)
 
 
 def _reject(candidate: Candidate, code: str, kept: Candidate, message: str) -> Skipped:
@@ -167,13 +247,416 @@ def _repeated_children(
         children = [child for sublist in item.sublists for child in sublist.items]
         if not children:
             continue
-        carded = [any(other not in rejected for other in by_source.get(id(child), ())) for child in children]
+        carded = [_covered(by_source.get(id(child), ()), rejected) for child in children]
         if all(carded):
-            kept = candidates[next(other for other in by_source[id(children[0])] if other not in rejected)]
+            kept_index = next(
+                (other for child in children for other in by_source.get(id(child), ()) if other not in rejected), None
+            )
+            if kept_index is None:
+                continue  # no child is a card: the parent is the only card of this content
+            kept = candidates[kept_index]
             message = "its answer only lists its child bullets, and each of them is a card of its own"
             rejected[index] = _reject(candidate, "repeats-children", kept, message)
+
+
+# A child rejected for one of these is covered: it is junk or carded elsewhere, so a parent that only
+# lists it repeats nothing worth a card of its own.
+_COVERED_CODES = frozenset(
+    {
+        "duplicate",
+        "duplicate-term",
+        "same-fact",
+        "same-sentence",
+        "question-id",
+        "code-tag",
+        "image-as-term",
+        "label-as-term",
+        "example-value",
+        "restates-prompt",
+        "diary",
+        "procedure-step",
+    }
+)
+
+
+def _covered(indexes: Iterable[int], rejected: dict[int, Skipped]) -> bool:
+    """Whether a child item is a card, or was rejected as junk or as a copy of another card."""
+    indexes = tuple(indexes)
+    if any(index not in rejected for index in indexes):
+        return True
+    return bool(indexes) and all(rejected[index].code in _COVERED_CODES for index in indexes)
 
 
 def _answer_is_children(candidate: Candidate, item: ListItem) -> bool:
     """Whether the definition's answer is the item's nested lists (not a text of its own)."""
     return candidate.answer.lstrip().startswith(("<ul>", "<ol>")) and not candidate.note.field_map.get("Details")
+
+
+# ------------------------------------------------------------------------------------------------
+# plain text of fields
+# ------------------------------------------------------------------------------------------------
+
+
+def _plain(html_text: str) -> str:
+    return " ".join(html.unescape(_TAG.sub(" ", html_text)).split())
+
+
+def _with_fields(note: Note, updates: dict[str, str]) -> Note:
+    fields = tuple((name, updates.get(name, value)) for name, value in note.fields)
+    return Note(note.kind, note.key, fields, note.span, note.deck, note.tags, note.guid, note.pinned_id)
+
+
+# ------------------------------------------------------------------------------------------------
+# junk: judged on each candidate alone
+# ------------------------------------------------------------------------------------------------
+
+
+def _term(candidate: Candidate) -> str:
+    return candidate.term or _plain_prompt(candidate)
+
+
+def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tuple[str, str] | None:
+    """The reason code and message if the candidate is junk on its own, else None."""
+    term = _term(candidate)
+    answer = _plain(candidate.answer)
+    if candidate.kind == NoteKind.CLOZE:
+        text = _plain(candidate.prompt)
+        if fold(text).startswith(DIARY_OPENINGS):
+            return "diary", "a diary remark about studying, not a fact; no card"
+        return None
+    if candidate.kind not in (NoteKind.DEFINITION, NoteKind.COMPARISON):
+        return None
+    folded = fold(term)
+    if QUESTION_ID.match(folded) or QUESTION_ID.match(term):
+        return "question-id", f"'{term}' is a question id, not a term; write the term the question is about"
+    if _is_label(folded) and not has_subject(candidate):
+        return "label-as-term", f"'{term}' is a label, not a term; it needs the term it belongs to (e.g. `X の{term}`)"
+    if _image_source(candidate):
+        return "image-as-term", "the front would be an image's alt text; attach the image to the card it illustrates"
+    if candidate.kind == NoteKind.COMPARISON:
+        if _marks_only(candidate.note.field_map.get("Attributes", "")):
+            return "marks-only", f"the row of '{term}' holds only marks and references, no description; no card"
+        return None
+    if folded in FENCE_LANGUAGES and not _prose(answer):
+        return "code-tag", f"'{term}' is a code fence's language tag, not a term; no card"
+    if EXAMPLE_VALUE.match(term):
+        return "example-value", f"'{term}' is an example value (an id), not a term; card the rule it follows instead"
+    words = answer.split()
+    valued = bool(words) and BARE_VALUE.match(words[0]) is not None and any(ch.isdigit() for ch in words[0])
+    if EXAMPLE_VALUE.match(answer) or (EXAMPLE_INSTANCE.match(term) and valued and len(words) <= 3):
+        return "example-value", f"'{answer}' is an example value, not a fact to learn; no card"
+    if folded in DIARY_TERMS or fold(answer).startswith(DIARY_OPENINGS):
+        return "diary", "a diary remark about studying, not a fact; no card"
+    if _is_step(answer):
+        return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
+    if answer and _restates(term, answer) and not candidate.note.field_map.get("Details"):
+        return "restates-prompt", f"the answer '{answer[:60]}' only restates '{term}'; write what it is or does"
+    return None
+
+
+_LABELS = GENERIC_LABELS | TOPIC_LABELS | LABEL_TERMS
+_NO_SUBJECT = _LABELS | GROUP_HEADINGS | NO_SUBJECT_WORDS
+
+
+def _is_label(folded: str) -> bool:
+    """A bare label (``Why ?``, ``例)``), or a label qualified only by another label
+    (``問題のシナリオの解決策``, ``Otherの問題のポイント``): no subject either way."""
+    bare = folded.strip(" ?？)）:：")
+    if bare in _LABELS:
+        return True
+    for joint in ("の", " of "):
+        for found in re.finditer(re.escape(joint), bare):
+            head, tail = bare[: found.start()].strip(), bare[found.end() :].strip()
+            if head and tail in _LABELS and (head in _NO_SUBJECT or _is_label(head)):
+                return True
+    if " of " not in bare:
+        return False
+    tail, _, head = bare.partition(" of ")
+    return tail in _LABELS and head in _NO_SUBJECT
+
+
+_VALUE = re.compile(r"<dd>((?:(?!</dd>).)*)</dd>", re.DOTALL)
+_LINK_ONLY = re.compile(r"^(?:\s*<a\b[^>]*>[^<]*</a>\s*[,、]?)+\s*$")
+
+
+def _marks_only(attributes: str) -> bool:
+    """Every value of a comparison is a mark (✔, ✘) or a reference (a link, ``RFC3744``), and at least
+    one is a reference: a registry row with no description. (A row of あり/なし alone is a fact.)"""
+    values = [value for value in _VALUE.findall(attributes) if _plain(value)]
+    references = 0
+    for value in values:
+        parts = re.split(r"\s*[,、]\s*", _plain(value))
+        if _LINK_ONLY.match(value) or all(REFERENCE_VALUE.match(part) for part in parts):
+            references += 1
+        elif not all(MARK_VALUE.match(part) for part in parts):
+            return False
+    return references > 0
+
+
+def _image_source(candidate: Candidate) -> bool:
+    source = candidate.source
+    if isinstance(source, ListItem | Paragraph):
+        parts = [part for part in source.inlines if part.kind != "br" and (part.kind != "text" or part.text.strip())]
+        return bool(parts) and all(part.kind == "image" for part in parts)
+    return False
+
+
+def _is_step(answer: str) -> bool:
+    """The answer's first clause places it in a sequence (``ブラウザはまず…``, ``次に、…``, ``Then …``)."""
+    folded = fold(answer)
+    for word in STEP_WORDS:
+        if has_cjk(word):
+            if word in re.split(r"[、,，。]", folded, maxsplit=1)[0][:12]:
+                return True
+        elif folded.startswith(word):
+            return True
+    return False
+
+
+def _prose(text: str) -> bool:
+    return (has_cjk(text) and len(text) >= 8) or len(text.split()) >= 4
+
+
+_WORD = re.compile(r"[\w\u3040-\u30ff\u4e00-\u9fff]+")
+_FILLERS_LONGEST = tuple(sorted(FILLER_WORDS, key=len, reverse=True))
+
+
+def _restates(term: str, answer: str) -> bool:
+    """The answer says nothing but the term and filler words (``任意の名前を設定する``)."""
+    rest = fold(answer)
+    folded_term = fold(term)
+    if not rest:
+        return False
+    if has_cjk(rest):
+        rest = rest.replace(folded_term, " ")
+        for filler in _FILLERS_LONGEST:
+            if has_cjk(filler):
+                rest = rest.replace(filler, " ")
+        words = [word for word in _WORD.findall(rest) if word not in FILLER_WORDS]
+        term_words = set(_WORD.findall(folded_term))
+        return all(word in term_words or word in folded_term for word in words)
+    term_words = {word.rstrip("s") for word in _WORD.findall(folded_term)}
+    words = [word.rstrip("s") for word in _WORD.findall(rest) if word not in FILLER_WORDS]
+    return all(word in term_words for word in words)
+
+
+# ------------------------------------------------------------------------------------------------
+# clutter: trimmed from the notes that stay
+# ------------------------------------------------------------------------------------------------
+
+_FIELD_CLEANERS = (TEMPLATE_MARKER, FENCE_MARKER, FOOTNOTE_MARKER)
+_RATED_PART = re.compile(r"<dt>(?:(?!</dt>).)*</dt>\s*<dd>\s*(?:<[^>]+>\s*)*[★☆]{2,}(?:(?!</dd>).)*</dd>", re.DOTALL)
+_ATTRIBUTE = re.compile(r"<dt>(?:(?!</dt>).)*</dt><dd>(?:(?!</dd>).)*</dd>", re.DOTALL)
+_TOP_BLOCK = re.compile(r"(<br>|</p>|</ul>|</ol>|</pre>|</table>|</dl>|</blockquote>)")
+
+
+def _tidy(candidate: Candidate, trimmed: list[Skipped]) -> Candidate:
+    """The candidate with markers, rating remarks and overlong parts taken off its fields; each trim
+    of content is recorded in ``trimmed``."""
+    note = candidate.note
+    updates: dict[str, str] = {}
+    shown = _plain_prompt(candidate)[:120]
+    for name, value in note.fields:
+        if name in ("Source", "Table"):
+            continue
+        cleaned = value
+        for marker in _FIELD_CLEANERS:
+            cleaned = marker.sub(lambda match: "<br>" if match.group().startswith("<br>") else "", cleaned)
+        rated = _RATED_PART.sub("", cleaned)
+        rated = RATING.sub("", rated)
+        rated = re.sub(r"^<dl>\s*</dl>$", "", rated.strip()) if rated != cleaned else rated
+        if rated != cleaned:
+            message = f"a rating remark (★★★★★) was left off the {name} field: a remark about the fact, not the fact"
+            trimmed.append(Skipped(note.span, shown, message, "rating-remark"))
+            cleaned = rated
+        if cleaned != value:
+            updates[name] = cleaned
+    fields = {**note.field_map, **updates}
+    if note.kind == NoteKind.DEFINITION:
+        updates.update(_cap_answer(fields, note, shown, trimmed))
+        fields = {**fields, **updates}
+        updates.update(_cap_details(fields, note, shown, trimmed))
+    elif note.kind == NoteKind.COMPARISON:
+        updates.update(_cap_attributes(fields, note, shown, trimmed))
+    if not updates:
+        return candidate
+    return Candidate(_with_fields(note, updates), candidate.extractor, candidate.source, candidate.term)
+
+
+def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
+    """An answer over MAX_ANSWER_CHARS keeps its first top-level blocks; the rest goes to Details."""
+    definition = fields.get("Definition", "")
+    if len(_plain(definition)) <= MAX_ANSWER_CHARS:
+        return {}
+    pieces = _TOP_BLOCK.split(definition)
+    blocks = ["".join(pieces[index : index + 2]) for index in range(0, len(pieces), 2)]
+    blocks = [block for block in blocks if block.strip()]
+    kept: list[str] = []
+    for block in blocks:
+        if kept and len(_plain("".join(kept) + block)) > MAX_ANSWER_CHARS:
+            break
+        kept.append(block)
+    rest = "".join(blocks[len(kept) :])
+    if not _plain(rest):
+        return {}  # one long block: cutting it mid-sentence would break it; it stays whole
+    head = "".join(kept)
+    head = re.sub(r"<br>\s*$", "", head)
+    if rest.startswith("<br>"):
+        rest = rest[4:]
+    if not rest.lstrip().startswith("<"):
+        rest = f"<p>{rest}</p>"
+    message = (
+        f"the answer ran to {len(_plain(definition))} characters: the first {len(_plain(head))} stay on the card, "
+        "the rest moved to Details; split the note to ask each part"
+    )
+    trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
+    return {"Definition": head, "Details": rest + fields.get("Details", "")}
+
+
+def _cap_details(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
+    """Details over MAX_DETAILS_CHARS (a long template, a page of notes) keep their first blocks and
+    say where the rest is; a single block that long is left whole."""
+    details = fields.get("Details", "")
+    if len(_plain(details)) <= MAX_DETAILS_CHARS:
+        return {}
+    pieces = _TOP_BLOCK.split(details)
+    blocks = [block for block in ("".join(pieces[index : index + 2]) for index in range(0, len(pieces), 2)) if block]
+    kept: list[str] = []
+    for block in blocks:
+        if kept and len(_plain("".join(kept) + block)) > MAX_DETAILS_CHARS:
+            break
+        kept.append(block)
+    if len(kept) == len(blocks) or not _plain("".join(blocks[len(kept) :])):
+        return {}
+    more = f'<p class="ag-more">… more in the notes, from line {note.span.line}</p>'
+    message = (
+        f"the Details ran to {len(_plain(details))} characters: the first {len(_plain(''.join(kept)))} stay, "
+        "the card says where the rest is; move long templates or code out of the note's bullet"
+    )
+    trimmed.append(Skipped(note.span, shown, message, "details-too-long"))
+    return {"Details": "".join(kept) + more}
+
+
+def _cap_attributes(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
+    attributes = fields.get("Attributes", "")
+    parts = _ATTRIBUTE.findall(attributes)
+    if len(parts) <= MAX_COMPARISON_ATTRIBUTES:
+        return {}
+    kept = "".join(parts[:MAX_COMPARISON_ATTRIBUTES])
+    left = [_plain(re.sub(r"</dt>.*", "", part, flags=re.DOTALL)) for part in parts[MAX_COMPARISON_ATTRIBUTES:]]
+    message = (
+        f"{len(parts)} attributes are too many to recall at once: the card asks the first "
+        f"{MAX_COMPARISON_ATTRIBUTES}; {', '.join(left)} stay in its table. Split the table to ask them"
+    )
+    trimmed.append(Skipped(note.span, shown, message, "too-many-attributes"))
+    return {"Attributes": f'<dl class="ag-attrs">{kept}</dl>'}
+
+
+# ------------------------------------------------------------------------------------------------
+# duplicates across the file
+# ------------------------------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    folded = fold(text)
+    if has_cjk(folded):
+        compact = "".join(_WORD.findall(folded))
+        return [compact[index : index + 2] for index in range(max(len(compact) - 1, 1))]
+    return _WORD.findall(folded)
+
+
+def _contained(inner: str, outer: str) -> float:
+    """The share of ``inner``'s words (CJK: character pairs) that ``outer`` holds."""
+    inner_words = _words(inner)
+    if not inner_words:
+        return 0.0
+    outer_words = set(_words(outer))
+    return sum(1 for word in inner_words if word in outer_words) / len(inner_words)
+
+
+def _same_sentence(candidates: Sequence[Candidate], rejected: dict[int, Skipped]) -> None:
+    """A cloze of a sentence that a definition made from the same line or block already asks
+    (``## タイムアウト`` over ``処理が**決められた時間内**に…``): one sentence, asked once, as the
+    definition. A cloze that names its own subject (``A transaction is **atomic**``) or holds more
+    than one sentence asks something of its own and is kept."""
+    by_line: dict[int, Candidate] = {}
+    by_source: dict[int, Candidate] = {}
+    for index, candidate in enumerate(candidates):
+        if index not in rejected and candidate.kind == NoteKind.DEFINITION:
+            by_line.setdefault(candidate.span.line, candidate)
+            if candidate.source is not None:
+                by_source.setdefault(id(candidate.source), candidate)
+    for index, candidate in enumerate(candidates):
+        if index in rejected or candidate.kind != NoteKind.CLOZE:
+            continue
+        definition = by_line.get(candidate.span.line)
+        if definition is None and candidate.source is not None:
+            definition = by_source.get(id(candidate.source))
+        if definition is None:
+            continue
+        text = _plain(_GAP.sub(r"\1", candidate.prompt))
+        if _names_its_subject(candidate.prompt, _term(definition)) or not _definition_phrase(text):
+            continue  # the cloze says what it is about, or is a statement of its own
+        if _contained(text, _plain(definition.answer) + " " + _term(definition)) >= SAME_TEXT_RATIO:
+            message = "this cloze is the sentence that a definition of the same text asks, without its subject"
+            rejected[index] = _reject(candidate, "same-sentence", definition, message)
+
+
+_GAP = re.compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}")
+_SENTENCE_END = re.compile(r"[。!?！？]|\.\s")
+_TOPIC_MARKS = ("は", "とは", ":", "：", " is ", " are ", " means ", " refers to ")
+
+
+_NOMINAL_ENDINGS = ("こと", "もの", "です", "である", "サービス", "機能", "仕組み", "手法", "方法", "状態", "技術")
+
+
+def _definition_phrase(text: str) -> bool:
+    """Whether a cloze's text reads as a definition's body, not a statement of its own: it is one
+    sentence (more would ask more), ending in a noun or copula (``…を中止すること``,
+    ``…するためのサービスです``), or, in English, starting lower case (``the time a client waits``)."""
+    stripped = text.strip()
+    if len(_SENTENCE_END.findall(stripped.rstrip("。.!?"))) > 0 or not stripped:
+        return False
+    if has_cjk(stripped):
+        return stripped.rstrip("。").endswith(_NOMINAL_ENDINGS)
+    return stripped[0].islower()
+
+
+def _names_its_subject(cloze: str, term: str) -> bool:
+    """Whether a cloze's visible text names what it is about: the definition's term, or a subject
+    before its first gap (``A transaction is {{c1::atomic}}``, ``NAT ゲートウェイ：…``)."""
+    visible = _plain(_GAP.sub(" ", cloze))
+    if fold(term) and fold(term) in fold(visible):
+        return True
+    before = _plain(cloze.split("{{c", 1)[0])
+    return any(mark in f" {before} " for mark in _TOPIC_MARKS)
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _same_answer(answer: str, other: str) -> bool:
+    """Two answers that say the same: most words (CJK: character pairs) shared, in either
+    direction, and the same numbers (``4GB～16TB`` is not ``1GB～16TB``)."""
+    if sorted(_NUMBER.findall(answer)) != sorted(_NUMBER.findall(other)):
+        return False
+    return _contained(answer, other) >= SAME_TEXT_RATIO or _contained(other, answer) >= SAME_TEXT_RATIO
+
+
+def _duplicate_terms(candidates: Sequence[Candidate], rejected: dict[int, Skipped]) -> None:
+    """The same term defined again later in the file with (nearly) the same answer: the first is kept."""
+    first: dict[str, list[Candidate]] = {}
+    for index, candidate in enumerate(candidates):
+        if index in rejected or candidate.kind != NoteKind.DEFINITION:
+            continue
+        key = normalise_key(candidate.note.key)  # the term and, for a nested one, its owner
+        answer = _plain(candidate.answer)
+        earlier = first.setdefault(key, [])
+        for kept in earlier:
+            kept_answer = _plain(kept.answer)
+            if kept.span.line != candidate.span.line and _same_answer(answer, kept_answer):
+                message = "the same term with the same answer is already a card"
+                rejected[index] = _reject(candidate, "duplicate-term", kept, message)
+                break
+        else:
+            earlier.append(candidate)

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..model import Note, NoteKind, Paragraph
+from ..model import Note, NoteKind, Paragraph, Section, Table
 from .common import fold
 from .outline import Outline, is_label
 from .selection import Candidate
@@ -55,10 +55,26 @@ def _subject(candidate: Candidate, outline: Outline, term: str) -> str:
         node = outline.node(candidate.source)  # type: ignore[arg-type]
     except (KeyError, TypeError):
         return ""
+    if isinstance(candidate.source, Table) and node.headings:
+        from .tables import peers_of_heading  # tables registers an extractor: imported once extract is loaded
+
+        section = outline.nodes[node.headings[-1]].owner
+        if isinstance(section, Section) and peers_of_heading(section, candidate.source):
+            return ""  # a table of the heading's peers sits under it only by position (tables.py)
     inside = isinstance(candidate.source, Paragraph) and candidate.span.line > node.span.line
     if inside and node.term and fold(node.term) != fold(term):
         return node.term  # a definition inside a paragraph headed by another term (``◾️ユーザープール``)
     return node.subject
+
+
+def has_subject(candidate: Candidate, outline: Outline) -> bool:
+    """Whether the candidate's term is a label (``Examples``, ``目的``) that :func:`qualify_subjects`
+    will show with a subject the outline names above it (``Physical (Layer 1) › Examples``)."""
+    term = _plain(candidate.note.prompt)
+    if not is_label(term):
+        return False
+    subject = _subject(candidate, outline, term)
+    return bool(subject) and fold(subject) != fold(term)
 
 
 def _names(text: str, subject: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 
 from ..model import Document, Inlines, ListBlock, NoteKind, Section, Span, Table, inline_html, inline_text
 from . import ExtractContext, register
@@ -20,98 +21,20 @@ from .common import (
     study_sections,
 )
 from .tags import breadcrumb
+from .vocabulary import (
+    ATTRIBUTE_SUFFIXES,
+    ATTRIBUTE_WORDS,
+    COLUMN_LABELS,
+    EXAMPLE_HEADERS,
+    MAX_TERM_CHARS,
+    VENDOR_PREFIXES,
+)
 
-# A first header cell like these over a short header of names: the entities are the columns.
-COLUMN_LABELS = frozenset(
-    {
-        "",
-        "特徴",
-        "機能",
-        "項目",
-        "比較",
-        "比較項目",
-        "観点",
-        "機能/要件",
-        "要件",
-        "feature",
-        "features",
-        "aspect",
-        "criteria",
-        "property",
-        "attribute",
-        "item",
-    }
-)
-# Header cells that name attributes, not entities.
-ATTRIBUTE_WORDS = frozenset(
-    {
-        "特徴",
-        "説明",
-        "備考",
-        "用途",
-        "主な用途",
-        "概要",
-        "内容",
-        "例",
-        "具体例",
-        "メリット",
-        "デメリット",
-        "制限",
-        "対象",
-        "記録内容",
-        "意味",
-        "定義",
-        "レベル",
-        "種類",
-        "役割",
-        "機能",
-        "復元先",
-        "コスト",
-        "description",
-        "meaning",
-        "notes",
-        "note",
-        "use",
-        "usage",
-        "example",
-        "examples",
-        "type",
-        "cost",
-    }
-)
+__all__ = ["ATTRIBUTE_SUFFIXES", "ATTRIBUTE_WORDS", "COLUMN_LABELS", "MAX_TABLE_CELLS", "attributes_html"]
 
 
 def _cell_text(cell: Inlines) -> str:
     return inline_text(cell).strip()
-
-
-# Endings of header cells that name an attribute (``チェック内容``, ``対象リソース``), not an entity.
-ATTRIBUTE_SUFFIXES = (
-    "内容",
-    "対象",
-    "リソース",
-    "方法",
-    "用途",
-    "例",
-    "特徴",
-    "説明",
-    "種類",
-    "範囲",
-    "単位",
-    "要件",
-    "制限",
-    "料金",
-    "コスト",
-    "期間",
-    "時間",
-    "目的",
-    "役割",
-    "性能",
-    "レベル",
-    "タイプ",
-    "概要",
-    "備考",
-)
 
 
 def _columns_are_entities(table: Table) -> bool:
@@ -129,7 +52,7 @@ def _columns_are_entities(table: Table) -> bool:
     return first == "" or sum(labels) * 2 >= len(labels)
 
 
-_EXAMPLE_HEADERS = frozenset({"例", "具体例", "用途例", "example", "examples", "e.g."})
+_EXAMPLE_HEADERS = EXAMPLE_HEADERS
 
 
 def _topic(section: Section, table: Table) -> str:
@@ -144,7 +67,7 @@ def _topic(section: Section, table: Table) -> str:
         previous = block
     if isinstance(previous, ListBlock) and previous.items:
         term = clean_term(previous.items[-1].text)
-        if term and len(term) <= 60:
+        if term and len(term) <= MAX_TERM_CHARS:
             return term
     return section.title if section.level else ""
 
@@ -180,6 +103,25 @@ def attributes_html(pairs: list[tuple[str, str]]) -> str:
     return f'<dl class="ag-attrs">{items}</dl>'
 
 
+def peers_of_heading(section: Section, table: Table) -> bool:
+    """Whether the table's rows name things of the same kind as its heading, but not the heading
+    itself: most first cells open with the heading's first word (or another of the same vendor's:
+    ``Amazon`` and ``AWS``), none is the
+    heading. Such a table lists the heading's peers; it sits under the heading only by position."""
+    if not section.level or is_group_heading(section.title) or len(table.rows) < 2:
+        return False
+    heading = fold(clean_term(section.title))
+    first_word = heading.split(" ", 1)[0]
+    if not first_word or first_word == heading:
+        return False
+    names = [fold(clean_term(_cell_text(row[0]))) for row in table.rows if row]
+    if any(name == heading or heading.startswith(name) or name.startswith(heading) for name in names):
+        return False
+    family = {first_word} | (VENDOR_PREFIXES if first_word in VENDOR_PREFIXES else set())
+    peers = sum(1 for name in names if name.split(" ", 1)[0] in family)
+    return peers * 2 > len(names)
+
+
 def _tables(document: Document) -> list[tuple[Section, Table]]:
     found: list[tuple[Section, Table]] = []
     for section in study_sections(document):
@@ -199,6 +141,10 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
         if context.claimed(table) or not table.rows or len(table.header) < 2:
             continue
         context.claim(table)
+        if peers_of_heading(section, table):
+            # the rows are the heading's peers (``Amazon Textract`` … under ``# Amazon EMR``): the
+            # table is not about that heading, so it neither names the topic nor joins the Context
+            section = replace(section, level=0, title="", path=section.path[:-1])
         width = len(table.header)
         topic = html.escape(_topic(section, table))
         if width == 2:

@@ -19,6 +19,7 @@ __all__ = ["anki_tag", "breadcrumb", "heading_tag"]
 
 _UNSAFE = re.compile(r"[\s\"'`*=\u3000]+")
 _COLONS = re.compile(r":{2,}")
+_DECORATION = re.compile(r"^[\s▼▽▶▷►◆◇■□●○◎★☆◾◼・]+")  # ``▼ Storage``: a mark, not part of the heading
 
 
 def _fold(text: str) -> str:
@@ -37,7 +38,8 @@ def _headings(path: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
     """The headings of ``path`` that say something (not 定義, 学習内容 ...), and the last one folded."""
     from .common import clean_term, is_group_heading  # late import: common imports nothing from here
 
-    parts = tuple(title for title in path if title and not is_group_heading(title))
+    parts = tuple(_DECORATION.sub("", title) for title in path if title and not is_group_heading(title))
+    parts = tuple(part for part in parts if part)
     return parts, _fold(clean_term(parts[-1])) if parts else ""
 
 

@@ -1,0 +1,592 @@
+"""The extractors' vocabulary, in one place: the word lists that classify headings, labels and
+table headers, and the named limits that replace inline character counts.
+
+Everything here is data; the rules that use it live in ``common.py`` (term checks), the
+extractors, and ``selection.py`` (the junk, duplicate and clutter rules). The old names stay
+importable from their old modules (``common.GROUP_HEADINGS``, ``definitions.GENERIC_LABELS``,
+``tables.COLUMN_LABELS`` …).
+"""
+
+from __future__ import annotations
+
+import re
+
+# ------------------------------------------------------------------------------------------------
+# named limits (characters unless said otherwise)
+# ------------------------------------------------------------------------------------------------
+
+MAX_TERM_CHARS = 60
+"""The longest text that can be a card's front (a term, a table row's name, a topic)."""
+MAX_OWNER_CHARS = 40
+"""The longest parent term that qualifies a label (``目的`` → ``cfn-hup の目的``), and the longest
+head line (``X:`` / ``◾️X`` / a first line) that opens a paragraph definition."""
+MAX_BARE_TERM_CHARS = 30
+"""The longest bare bullet (no colon) that its child bullets can define."""
+MAX_PUNCTUATED_TERM_CHARS = 25
+"""Above this, a front holding ``。`` ``?`` ``!`` is a sentence, not a term; below it a paragraph
+is a short lead-in to the list that follows (``大きく分けて3つの機能``)."""
+MAX_ANSWER_CHARS = 300
+"""A definition's answer longer than this (plain text) is too long to learn: its first blocks stay
+on the card up to this length and the rest moves to Details."""
+MAX_DETAILS_CHARS = 1500
+"""Details longer than this (plain text) are cut at a block boundary; the card says where the rest is."""
+MAX_COMPARISON_ATTRIBUTES = 6
+"""A comparison card asks at most this many attributes; the others stay in its Table field."""
+MAX_CLOZE_GAP_CHARS = 30
+"""A cloze gap longer than this (CJK characters outside brackets; English: :data:`MAX_CLOZE_GAP_WORDS`
+words) hides a clause, not a key phrase: it stays visible, and with no gap left there is no cloze.
+A shorter CJK gap that reads as a clause (a particle and a predicate) is treated the same."""
+MAX_CLOZE_GAP_WORDS = 5
+SAME_TEXT_RATIO = 0.8
+"""A cloze whose text is this much inside a definition's answer from the same line asks the same fact."""
+
+# ------------------------------------------------------------------------------------------------
+# word lists
+# ------------------------------------------------------------------------------------------------
+
+# Headings that only group: their content is carded under its own terms.
+GROUP_HEADINGS: frozenset[str] = frozenset(
+    {
+        "exam relevance",
+        "key points & tips",
+        "key points and tips",
+        "mnemonics",
+        "tips",
+        "その他",
+        "はじめに",
+        "まとめ",
+        "オプション",
+        "デメリット",
+        "ポイント",
+        "メモ",
+        "メリット",
+        "主なファミリー",
+        "主な機能",
+        "主な特徴",
+        "主な用途",
+        "主要な機能",
+        "例",
+        "具体例",
+        "動作",
+        "基本用語",
+        "学習内容",
+        "定義",
+        "手順",
+        "概要",
+        "構成要素",
+        "比較まとめ",
+        "特徴",
+        "用語",
+        "用語の定義",
+        "用語集",
+        "用途",
+        "目次",
+        "種類",
+        "補足",
+        "試験ポイント",
+        "試験メモ",
+        "選択オプション",
+        "contents",
+        "definition",
+        "definitions",
+        "example",
+        "examples",
+        "features",
+        "glossary",
+        "introduction",
+        "key points",
+        "notes",
+        "overview",
+        "summary",
+        "table of contents",
+        "terms",
+    }
+)
+
+
+# Headings whose sections hold material that is not for study (dates, links, diary, exam logistics).
+NON_STUDY_HEADINGS: frozenset[str] = frozenset(
+    {
+        "external references",
+        "related notes",
+        "関連ノート",
+        "関連記事",
+        "やること",
+        "リンク",
+        "今日の感想",
+        "出題範囲",
+        "参考",
+        "参考url",
+        "参考サイト",
+        "参考リンク",
+        "参考文献",
+        "参考記事",
+        "参考資料",
+        "反省",
+        "感想",
+        "所感",
+        "所感・感想",
+        "振り返り",
+        "日付",
+        "日記",
+        "日誌",
+        "次回",
+        "試験情報",
+        "試験概要",
+        "関連リンク",
+        "bibliography",
+        "changelog",
+        "daily log",
+        "date",
+        "diary",
+        "diary entry",
+        "exam guide",
+        "exam information",
+        "feelings",
+        "further reading",
+        "impressions",
+        "journal",
+        "links",
+        "log",
+        "my thoughts",
+        "next steps",
+        "notes to self",
+        "personal notes",
+        "reference",
+        "references",
+        "reflection",
+        "reflections",
+        "resources",
+        "retrospective",
+        "see also",
+        "sources",
+        "thoughts",
+        "todo",
+    }
+)
+
+
+# Terms that are never a card's front (metadata, links, labels of remarks).
+NON_STUDY_TERMS: frozenset[str] = frozenset(
+    {
+        "タグ",
+        "メモ",
+        "作成日",
+        "例",
+        "出典",
+        "参考",
+        "参考資料",
+        "感想",
+        "感想・メモ",
+        "日付",
+        "更新日",
+        "最終更新",
+        "注意",
+        "著者",
+        "補足",
+        "author",
+        "created",
+        "date",
+        "e.g",
+        "eg",
+        "ex",
+        "last updated",
+        "link",
+        "memo",
+        "note",
+        "ref",
+        "see",
+        "source",
+        "tags",
+        "thoughts",
+        "tip",
+        "todo",
+        "updated",
+        "url",
+    }
+)
+
+
+# Labels of the parts of a structured topic bullet; the first found of these is the answer.
+SUMMARY_LABELS: tuple[str, ...] = (
+    "概要",
+    "定義",
+    "要約",
+    "説明",
+    "意味",
+    "definition",
+    "overview",
+    "summary",
+    "what it is",
+)
+
+
+# Labels of the parts of a structured topic bullet (``- **概要**: …`` under a topic).
+TOPIC_LABELS: frozenset[str] = frozenset(
+    {
+        "デメリット",
+        "ポイント",
+        "メリット",
+        "例",
+        "具体例",
+        "副業での需要",
+        "定義",
+        "実務での使い方",
+        "意味",
+        "概要",
+        "注意点",
+        "特徴",
+        "用途",
+        "要約",
+        "試験ポイント",
+        "説明",
+        "definition",
+        "exam tip",
+        "exam tips",
+        "example",
+        "in practice",
+        "key points",
+        "overview",
+        "pitfalls",
+        "summary",
+        "use cases",
+        "what it is",
+    }
+)
+
+
+# Labels that only mean something with their parent: ``- 目的: …`` under ``- cfn-hup``.
+GENERIC_LABELS: frozenset[str] = frozenset(
+    {
+        "エラー内容",
+        "シナリオ",
+        "デメリット",
+        "ポイント",
+        "メリット",
+        "ユースケース",
+        "仕組み",
+        "使い方",
+        "使用方法",
+        "利用シナリオ",
+        "制限",
+        "原因",
+        "問題のシナリオ",
+        "問題のポイント",
+        "対処法",
+        "対策",
+        "役割",
+        "料金",
+        "方法",
+        "注意点",
+        "特徴",
+        "理由",
+        "用途",
+        "目的",
+        "要件",
+        "解決策",
+        "適用外の理由",
+        "cause",
+        "cons",
+        "fix",
+        "limits",
+        "pricing",
+        "pros",
+        "purpose",
+        "usage",
+        "use case",
+        "use cases",
+    }
+)
+
+
+# Sections whose items are uses or examples of the parent, not terms with a meaning.
+EXAMPLE_SECTIONS: frozenset[str] = frozenset(
+    {
+        "主な用途",
+        "使用例",
+        "例",
+        "具体例",
+        "用途",
+        "example",
+        "examples",
+        "use cases",
+    }
+)
+
+
+# A first table header cell like these over a short header of names: the entities are the columns.
+COLUMN_LABELS: frozenset[str] = frozenset(
+    {
+        "機能",
+        "機能/要件",
+        "比較",
+        "比較項目",
+        "特徴",
+        "要件",
+        "観点",
+        "項目",
+        "",
+        "aspect",
+        "attribute",
+        "criteria",
+        "feature",
+        "features",
+        "item",
+        "property",
+    }
+)
+
+
+# Table header cells that name attributes, not entities.
+ATTRIBUTE_WORDS: frozenset[str] = frozenset(
+    {
+        "コスト",
+        "デメリット",
+        "メリット",
+        "レベル",
+        "主な用途",
+        "例",
+        "備考",
+        "具体例",
+        "内容",
+        "制限",
+        "定義",
+        "対象",
+        "役割",
+        "復元先",
+        "意味",
+        "概要",
+        "機能",
+        "特徴",
+        "用途",
+        "種類",
+        "記録内容",
+        "説明",
+        "cost",
+        "description",
+        "example",
+        "examples",
+        "meaning",
+        "note",
+        "notes",
+        "type",
+        "usage",
+        "use",
+    }
+)
+
+
+# Endings of header cells that name an attribute (``チェック内容``, ``対象リソース``), not an entity.
+ATTRIBUTE_SUFFIXES: tuple[str, ...] = (
+    "内容",
+    "対象",
+    "リソース",
+    "方法",
+    "用途",
+    "例",
+    "特徴",
+    "説明",
+    "種類",
+    "範囲",
+    "単位",
+    "要件",
+    "制限",
+    "料金",
+    "コスト",
+    "期間",
+    "時間",
+    "目的",
+    "役割",
+    "性能",
+    "レベル",
+    "タイプ",
+    "概要",
+    "備考",
+)
+
+
+# A 2-column table's second header naming examples, not meanings.
+EXAMPLE_HEADERS: frozenset[str] = frozenset(
+    {
+        "例",
+        "具体例",
+        "用途例",
+        "e.g.",
+        "example",
+        "examples",
+    }
+)
+
+
+# Particles and endings that make a phrase a sentence (a statement), not a term to ask about.
+SENTENCE_MARKS: tuple[str, ...] = (
+    "を",
+    "ように",
+    "ため",
+    "ことで",
+    "ことが",
+    "場合",
+    "だけ",
+    "では",
+    "のとき",
+    "の時",
+    "なら",
+)
+
+
+SENTENCE_ENDINGS: tuple[str, ...] = (
+    "する",
+    "した",
+    "ます",
+    "です",
+    "ない",
+    "れる",
+    "できる",
+    "になる",
+    "いる",
+    "ある",
+)
+
+
+# Endings of titles that name a topic (``AとBの違い``), not a term to define.
+TOPIC_TITLE_ENDINGS: tuple[str, ...] = (
+    "の違い",
+    "の比較",
+    "比較",
+    "まとめ",
+    "について",
+    "一覧",
+    "の流れ",
+    "の手順",
+    "の仕組み",
+    "の関係",
+    "の使い分け",
+)
+
+
+# Code-fence info strings: as a front they are a fence's language tag, not a term.
+FENCE_LANGUAGES = frozenset(
+    {
+        "bash", "sh", "shell", "zsh", "console", "powershell", "ps1", "cmd", "bat",
+        "yaml", "yml", "json", "jsonc", "toml", "ini", "xml", "html", "css", "scss",
+        "python", "py", "javascript", "js", "typescript", "ts", "tsx", "jsx", "java", "kotlin",
+        "go", "golang", "rust", "rs", "ruby", "rb", "php", "c", "cpp", "c++", "csharp", "cs",
+        "sql", "mysql", "postgresql", "hcl", "terraform", "dockerfile", "makefile", "text",
+        "txt", "plaintext", "diff", "markdown", "md", "mermaid", "log", "nginx", "apache",
+    }
+)  # fmt: skip
+
+# Answer words that say nothing about the term: an answer made only of these and the term's own
+# words restates the prompt (``タスク定義名`` → ``任意の名前を設定する``).
+FILLER_WORDS: tuple[str, ...] = (
+    "任意の", "任意", "自由に", "好きな", "適当な", "を設定する", "を設定します", "を入力する",
+    "を入力します", "を指定する", "を指定します", "を選択する", "を選択します", "を付ける", "をつける",
+    "設定する", "入力する", "指定する", "選択する", "名前", "名", "値", "文字列", "こと", "もの",
+    "です", "である", "する", "します", "の", "を", "は", "が", "に", "で",
+    "any", "a", "an", "the", "of", "your", "you", "choose", "chosen", "enter", "set", "to",
+    "name", "value", "string", "custom", "whatever", "like", "is", "it", "this",
+)  # fmt: skip
+
+# Opening words of a diary remark, not study text (``I should review this next week``).
+DIARY_OPENINGS: tuple[str, ...] = (
+    "i should", "i will", "i'll", "i need to", "i want to", "i think", "i feel", "i felt",
+    "i learned", "i learnt", "i was", "i am", "i'm", "i have to", "i must", "i hope", "todo:",
+    "note to self", "next time", "tomorrow i", "today i", "次回は", "来週", "明日は", "今日は",
+    "復習する", "頑張", "がんばる",
+)  # fmt: skip
+
+# A question id from an exam paper used as a term (``H30S P19``, ``R5春 問12``, ``Q12``, ``問3``).
+QUESTION_ID = re.compile(
+    r"^(?:[HR]\d{1,2}\s*[春秋SAFa-z]?\s*(?:午[前後]\s*)?[PQ問]?\s*\d{1,3}|[QP]\s*\d{1,3}(?:[-.]\d+)?|問\s*\d{1,3}|"
+    r"(?:question|q)\s*#?\s*\d{1,3}|第\s*\d+\s*問)$",
+    re.IGNORECASE,
+)
+# A value that is an example, not a fact to learn: a zone id (``sa-east-1b``), an ARN, an account or
+# resource id. Region codes, CIDR blocks and bare numbers are not here: ``10.0.0.0/8`` may be a fact.
+EXAMPLE_VALUE = re.compile(
+    r"^(?:[a-z]{2}(?:-gov)?-[a-z]+-\d[a-z]|arn:[\w:/*.-]+|"
+    r"(?:[a-z]+-)?[0-9a-f]{8,}|\d{12})$",
+    re.IGNORECASE,
+)
+# A term that names an example instance (``VPC B``, ``サブネットA``): with any bare value as its
+# answer (``10.0.0.0/16``, ``3``) it is an example, not a fact.
+EXAMPLE_INSTANCE = re.compile(r"^.{1,30}?(?:\s[A-Z]|(?<=[\u3040-\u30ff\u4e00-\u9fff])[A-Z])$")
+BARE_VALUE = re.compile(r"^[\w./:%-]{1,40}$")
+# Rating marks on a back (``★★★★☆``, ``5/5``): a remark about the fact, not the fact.
+RATING = re.compile(r"[★☆]{2,}(?:\s*[（(]?\s*\d(?:\.\d)?\s*/\s*5\s*[）)]?)?")
+# Templating and fence markers that leak into fields.
+TEMPLATE_MARKER = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
+FENCE_MARKER = re.compile(r"(?:^|<br>|\n|<p>)\s*(?:```|~~~)")
+
+# Footnote markers that leak into fields (``[^2]``).
+FOOTNOTE_MARKER = re.compile(r"\[\^[\w-]+\]")
+# Time words as a front: a diary entry (``- **Today**: learned about VPCs``), not a term.
+DIARY_TERMS = frozenset(
+    {
+        "today",
+        "yesterday",
+        "tomorrow",
+        "this week",
+        "next week",
+        "today's goal",
+        "今日",
+        "昨日",
+        "明日",
+        "今週",
+        "来週",
+        "本日",
+    }
+)
+# First words of product names of one family: a table of ``AWS …`` rows under ``# Amazon EMR`` lists
+# the heading's peers, not its parts.
+VENDOR_PREFIXES = frozenset({"amazon", "aws", "azure", "microsoft", "google", "gcp", "cloud", "oracle", "oci", "ibm"})
+# Openings of a title that asks or announces (``How it compares …``, ``なぜ必要か``): a section
+# title, not a term to define.
+TOPIC_TITLE_OPENINGS: tuple[str, ...] = (
+    "how ",
+    "why ",
+    "when ",
+    "which ",
+    "where ",
+    "なぜ",
+    "どう",
+    "どのように",
+)
+# Marks that make a front a flow or an assignment (``Developers -> QA -> Operations``), not a term.
+FLOW_MARKS: tuple[str, ...] = ("=", "→", "←", "⇒", "|", "⬇", "↓", "->", "<-", "=>")
+# A bold word like these is a function word, not a fact: ``Is **NOT** a product`` hides nothing to learn.
+FUNCTION_WORDS = frozenset(
+    {
+        "not",
+        "no",
+        "never",
+        "only",
+        "all",
+        "none",
+        "always",
+        "must",
+        "is",
+        "are",
+        "ない",
+        "しない",
+        "のみ",
+        "だけ",
+        "必ず",
+    }
+)
+# Headings that name no subject (``Other``): a label qualified by one of these is still a bare label.
+# (Not group headings: a term under ``## Other`` keeps ``Other`` in its identity key.)
+NO_SUBJECT_WORDS = frozenset({"other", "others", "misc", "miscellaneous", "その他", "etc"})
+# Words that place an answer in a sequence (``次に、…に問い合わせます``): a procedure's step, not what
+# the term is.
+STEP_WORDS: tuple[str, ...] = (
+    "まず", "次に", "続いて", "その後", "それから", "first,", "then ", "then,", "next,", "after that", "finally,",
+)  # fmt: skip
+# Labels that the selection pass rejects as a front (``Why``, ``Context``, ``Examples``) besides
+# GENERIC_LABELS and TOPIC_LABELS. Kept apart from GENERIC_LABELS, which the extractors and the
+# outline use to qualify a label with its owner and to give outline nodes the label role.
+LABEL_TERMS = frozenset({"examples", "example", "e.g.", "why", "context", "なぜ必要か", "困ること", "exam relevance"})
+# Table cells that mark, not say: a row whose values are only these and references (links, RFC
+# numbers) has nothing to ask.
+MARK_VALUE = re.compile(r"^(?:[✔✘✓✗✅❌○◯×△◎☑☒•\-–—]+|yes|no|y|n|true|false|n/a|有|無|あり|なし)$", re.IGNORECASE)
+REFERENCE_VALUE = re.compile(r"^(?:rfc\s?\d+\S*|\[\d+\]|§\s?\S+|p\.\s?\d+|https?://\S+)$", re.IGNORECASE)

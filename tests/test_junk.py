@@ -1,0 +1,87 @@
+"""Clutter the selection pass takes off notes that stay (issue 11, pattern 6), seen through the
+public API: what a user's card shows, not only the --explain line (tests/cases/junk.md has those)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ankigen
+from ankigen.extract.vocabulary import MAX_ANSWER_CHARS, MAX_COMPARISON_ATTRIBUTES
+
+
+def _build(tmp_path: Path, text: str) -> ankigen.BuildResult:
+    source = tmp_path / "notes.md"
+    source.write_text(text, encoding="utf-8")
+    return ankigen.build_notes([source])
+
+
+def test_a_rating_remark_never_reaches_the_card(tmp_path: Path) -> None:
+    result = _build(
+        tmp_path,
+        "- **CloudFront**\n"
+        "  - **概要**: a content delivery network that caches content at edge locations ★★★★★\n"
+        "  - **副業での需要**: ★★★★☆ 小さな案件でもよく使われる\n"
+        "  - **試験ポイント**: キャッシュの削除は Invalidation で行う\n",
+    )
+    (note,) = result.notes
+    fields = note.field_map
+    assert "★" not in "".join(fields.values()) and "☆" not in "".join(fields.values())
+    assert "副業" not in fields["Details"]
+    assert "Invalidation" in fields["Details"]  # the other labelled parts stay
+
+
+def test_a_long_answer_keeps_its_first_blocks_and_moves_the_rest_to_details(tmp_path: Path) -> None:
+    lines = [f"Sentence {number} says one more thing about the queue and why it matters here." for number in range(12)]
+    result = _build(tmp_path, "## Message queue\n\n" + "\n".join(lines) + "\n")
+    (note,) = result.notes
+    fields = note.field_map
+    assert "Sentence 0 " in fields["Definition"] and "Sentence 11 " not in fields["Definition"]
+    assert "Sentence 11 " in fields["Details"]
+    shown = fields["Definition"].replace("<br>", " ")
+    assert len(shown) <= MAX_ANSWER_CHARS + 20
+    assert any(skip.code == "answer-too-long" and skip.span.line == 1 for skip in result.skipped)
+
+
+def test_a_wide_comparison_asks_its_first_attributes_and_keeps_the_table(tmp_path: Path) -> None:
+    header = ["Option", *(f"Attr{number}" for number in range(1, 9))]
+    row = ["Reserved", *(f"value{number}" for number in range(1, 9))]
+    text = (
+        "## Options\n\n| " + " | ".join(header) + " |\n|" + " --- |" * len(header) + "\n| " + " | ".join(row) + " |\n"
+    )
+    (note,) = _build(tmp_path, text).notes
+    attributes = note.field_map["Attributes"]
+    assert attributes.count("<dt>") == MAX_COMPARISON_ATTRIBUTES
+    assert "value8" not in attributes and "value8" in note.field_map["Table"]
+
+
+def test_a_table_of_the_headings_peers_does_not_take_the_heading_as_topic(tmp_path: Path) -> None:
+    result = _build(
+        tmp_path,
+        "# Amazon EMR\n\nA managed cluster platform that runs big data frameworks.\n\n"
+        "| Service | Function | Feature |\n| --- | --- | --- |\n"
+        "| AWS Budgets | sets cost and usage budgets | alerts when a budget is exceeded |\n"
+        "| AWS Cost Explorer | analyses cost and usage | shows usage patterns over time |\n",
+    )
+    comparisons = [note for note in result.notes if note.kind == ankigen.NoteKind.COMPARISON]
+    assert len(comparisons) == 2
+    assert all("EMR" not in note.field_map["Topic"] + note.field_map["Context"] for note in comparisons)
+
+
+def test_template_and_fence_markers_are_removed_from_answers(tmp_path: Path) -> None:
+    (note,) = _build(tmp_path, "- **Template**: a file that {% raw %}describes{% endraw %} the stack\n").notes
+    assert note.field_map["Definition"] == "a file that describes the stack"
+
+
+def test_long_details_keep_their_first_blocks_and_say_where_the_rest_is(tmp_path: Path) -> None:
+    children = "".join(
+        f"  - Step {number} of the template explains one more resource and its settings.\n" for number in range(40)
+    )
+    paragraphs = "".join(
+        f"\n  Part {number} says more about the stack and how it is updated over time.\n" for number in range(12)
+    )
+    result = _build(tmp_path, "- **Stack**: a set of resources managed as one unit\n" + children + paragraphs)
+    (note,) = result.notes
+    details = note.field_map["Details"]
+    assert "Step 0 " in details and "from line 1" in details
+    assert "Part 11 " not in details
+    assert any(skip.code == "details-too-long" and skip.span.line == 1 for skip in result.skipped)
