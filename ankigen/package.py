@@ -31,7 +31,15 @@ from .media import MediaFile
 from .model import Note, NoteKind
 from .notetypes import NoteType, note_type
 
-__all__ = ["MediaFile", "collection_bytes", "collection_zip", "deck_id_for", "write_collection", "write_package"]
+__all__ = [
+    "MediaFile",
+    "RowCache",
+    "collection_bytes",
+    "collection_zip",
+    "deck_id_for",
+    "write_collection",
+    "write_package",
+]
 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 COMPRESS_LEVEL = 4
@@ -119,18 +127,30 @@ class _CardRule:
         return numbers
 
 
+_NoteParts = tuple[int, str, str, str, tuple[int, ...]]
+"""What a note's rows hold besides ids, deck and times: note type id, tags, fields, sort field and
+card ordinals."""
+
+RowCache = dict[int, tuple[Note, _NoteParts]]
+"""Per note (by ``id()``, with the note itself, so a new note at a reused address is not taken for
+it), its :data:`_NoteParts`: ``ankigen watch`` keeps them between rebuilds, so a rebuild works out
+only the new notes' rows. Valid for one set of note types (those are fixed)."""
+
+
 def collection_bytes(
     notes: Sequence[Note],
     *,
     timestamp: int,
     note_mod: Mapping[str, int] | None = None,
     model_mod: Mapping[NoteKind, int] | None = None,
+    rows: RowCache | None = None,
 ) -> bytes:
     """The collection database (``collection.anki2``) for ``notes``, which must carry distinct GUIDs.
 
     genanki writes the collection's schema, decks and note types; the notes and cards go in as
     rows, in one transaction, exactly as genanki would insert them: ids counted up from
     ``timestamp * 1000`` in order (deck, file, line, GUID), each note followed by its cards.
+    ``rows``, when given, holds the parts of rows made before, and is updated to hold these notes'.
     """
     guids = [note.guid for note in notes]
     if len(set(guids)) != len(guids) or any(not guid for guid in guids):
@@ -156,37 +176,40 @@ def collection_bytes(
     cards: list[tuple[int, int, int, int, int]] = []  # (id, note id, deck id, ordinal, mod), as notes go in
     tag_strings: dict[tuple[str, ...], str] = {}
 
+    def parts(note: Note) -> _NoteParts:
+        model_id, rule = rules[note.kind]
+        fields = [value for _, value in note.fields]
+        if len(fields) != rule.field_count:  # genanki raised on this too
+            raise AnkigenError(
+                f"internal: {note.span}: a {note.kind.value} note with {len(fields)} fields, "
+                f"its note type has {rule.field_count}; please report this"
+            )
+        tags = tag_strings.get(note.tags)
+        if tags is None:  # the notes of a file mostly share their tags
+            tags = tag_strings[note.tags] = " " + " ".join(_anki_tag(tag) for tag in note.tags if tag.strip()) + " "
+        return (model_id, tags, "\x1f".join(fields), fields[0], tuple(rule.ordinals(fields)))
+
+    kept: RowCache = {}
+
     def note_rows() -> Iterator[tuple[object, ...]]:
-        # a generator, so each note's joined fields live only until SQLite has copied them
+        # a generator, so each note's joined fields live only until SQLite has copied them (when
+        # no cache keeps them)
         for note in ordered:
-            model_id, rule = rules[note.kind]
-            fields = [value for _, value in note.fields]
-            if len(fields) != rule.field_count:  # genanki raised on this too
-                raise AnkigenError(
-                    f"internal: {note.span}: a {note.kind.value} note with {len(fields)} fields, "
-                    f"its note type has {rule.field_count}; please report this"
-                )
-            tags = tag_strings.get(note.tags)
-            if tags is None:  # the notes of a file mostly share their tags
-                tags = tag_strings[note.tags] = " " + " ".join(_anki_tag(tag) for tag in note.tags if tag.strip()) + " "
+            if rows is None:
+                made = parts(note)
+            else:
+                known = rows.get(id(note))
+                if known is None or known[0] is not note:
+                    known = (note, parts(note))
+                kept[id(note)] = known
+                made = known[1]
+            model_id, tags, joined, sort_field, ordinals = made
             note_id = next(ids)
             guid = note.guid
             deck_id = deck_ids[note.deck]
-            for ordinal in rule.ordinals(fields):
+            for ordinal in ordinals:
                 cards.append((next(ids), note_id, deck_id, ordinal, timestamp))
-            yield (
-                note_id,
-                guid,
-                model_id,
-                mods.get(guid, timestamp),
-                -1,
-                tags,
-                "\x1f".join(fields),
-                fields[0],
-                0,
-                0,
-                "",
-            )
+            yield (note_id, guid, model_id, mods.get(guid, timestamp), -1, tags, joined, sort_field, 0, 0, "")
 
     connection = sqlite3.connect(":memory:")
     try:
@@ -219,6 +242,9 @@ def collection_bytes(
         database = connection.serialize()
     finally:
         connection.close()
+    if rows is not None:
+        rows.clear()
+        rows.update(kept)
     return database
 
 

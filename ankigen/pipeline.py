@@ -47,7 +47,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .atomic import PreparedWrite
 from .cache import FileCache, FileNotes
@@ -55,7 +55,7 @@ from .config import Config, apply_config, notes_root
 from .errors import AnkigenError, UsageError
 from .extract import ExtractContext, Skipped, run_extractors
 from .extract.tags import anki_tag
-from .identity import assign_guids, identify
+from .identity import GuidMemo, assign_guids, identify
 from .lock import build_lock
 from .media import MediaFile, attach_media, has_image
 from .model import Diagnostic, Document, Note, Section, Span
@@ -66,11 +66,14 @@ from .render import parse_sections, section_title
 from .sanitize import sanitize_note
 from .sections import prepare_lines
 from .state import (
+    BuildState,
+    LineCache,
     NoteChange,
     PackageRecord,
     Stamps,
     load_state_for_build,
     note_hash,
+    owned_state,
     plan_build,
     prepare_state,
     stamp,
@@ -658,6 +661,7 @@ def _assemble(
     space: str | None,
     progress: Progress | None,
     sources: tuple[SourceFile, ...] = (),
+    memo: GuidMemo | None = None,
 ) -> BuildResult:
     """The rest of stage 4 over every file's result (``count`` of them, in order): GUIDs over all
     files, then images and the sanitiser for the notes with images. ``ankigen watch`` calls it with
@@ -677,7 +681,7 @@ def _assemble(
         skipped.extend(result.skipped)
     if progress is not None:
         progress(count, count, "")
-    with_guids, identity_diagnostics = assign_guids(notes, space)
+    with_guids, identity_diagnostics = assign_guids(notes, space, memo)
     diagnostics.extend(identity_diagnostics)
     # the media stage, then the sanitiser, for the notes the per-file stage left without a hash:
     # those with images, which the media stage rewrites (or drops), are not sanitised yet
@@ -830,15 +834,33 @@ def _build_id(notes: Sequence[Note], stamps: Stamps | None, media: Sequence[Medi
     return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
+class BuildMemory:
+    """What ``ankigen watch`` keeps between its rebuilds so that stage 5 redoes only the notes that
+    changed: the build state it wrote last (watch holds the state's lock, so nobody else writes
+    it), each note's row parts and state line, and each file's path in the state. Every rebuild
+    still writes the whole package and state, the same bytes a build without it writes."""
+
+    __slots__ = ("guids", "lines", "relative", "rows", "state")
+
+    def __init__(self) -> None:
+        self.guids = GuidMemo()
+        self.state: BuildState | None = None
+        self.rows: dict[int, Any] = {}
+        self.lines: LineCache = {}
+        self.relative: dict[str, str] = {}
+
+
 def _write_build(
     result: BuildResult,
     target: Path | None,
     state_path: Path | None,
     progress: Progress | None,
     record_package: bool = True,
+    memory: BuildMemory | None = None,
 ) -> BuildResult:
     """Stage 5 for the notes of a build: the package (to standard output when ``target`` is None),
-    then the build state."""
+    then the build state. ``memory``: what the previous rebuild of a watch left (see
+    :class:`BuildMemory`), updated here."""
     from concurrent.futures import ThreadPoolExecutor
 
     from .package import collection_bytes
@@ -850,9 +872,18 @@ def _write_build(
         database = collection_bytes(result.notes, timestamp=now)
         _write_package(target, database, result.media, _build_id(result.notes, None, result.media))
         return replace(result, output=target)
-    previous, diagnostics = load_state_for_build(state_path)
+    if memory is not None and memory.state is not None:
+        previous, diagnostics = owned_state(state_path, memory.state, [])
+    else:
+        previous, diagnostics = load_state_for_build(state_path)
     stamps = stamp(previous, result.notes, all_note_types(), now=now, hashes=result.hashes)
-    database = collection_bytes(result.notes, timestamp=now, note_mod=stamps.note_mod, model_mod=stamps.model_mod)
+    database = collection_bytes(
+        result.notes,
+        timestamp=now,
+        note_mod=stamps.note_mod,
+        model_mod=stamps.model_mod,
+        rows=memory.rows if memory is not None else None,
+    )
     build = _build_id(result.notes, stamps, result.media)
     # the package is compressed and written in a thread (zlib and file writes release the GIL) while
     # the rest of the state is made and written beside its file here; the state is put in place
@@ -860,12 +891,20 @@ def _write_build(
     prepared: PreparedWrite | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ankigen-package") as writer:
         written = writer.submit(_write_package, target, database, result.media, build)
-        plan = plan_build(previous, result.notes, all_note_types(), now=now, base=state_path.parent, stamps=stamps)
+        plan = plan_build(
+            previous,
+            result.notes,
+            all_note_types(),
+            now=now,
+            base=state_path.parent,
+            stamps=stamps,
+            relative=memory.relative if memory is not None else None,
+        )
         if target is not None and record_package:
             where = os.path.relpath(os.path.abspath(target), os.path.abspath(state_path.parent))
             plan = replace(plan, state=replace(plan.state, package=PackageRecord(Path(where).as_posix(), build)))
         try:
-            prepared = prepare_state(state_path, plan.state)
+            prepared = prepare_state(state_path, plan.state, memory.lines if memory is not None else None)
         except OSError as exc:
             diagnostics.append(_state_not_saved(state_path, exc))
         try:
@@ -873,7 +912,11 @@ def _write_build(
         except BaseException:
             if prepared is not None:
                 prepared.discard()
+            if memory is not None:
+                memory.state = None  # the state file is read again: it is what stays on disk
             raise
+    if memory is not None:
+        memory.state = plan.state
     if prepared is not None:
         try:
             prepared.commit()
