@@ -805,16 +805,16 @@ def build_package(
             return _write_build(result, target, state_path, progress, record_package)
 
 
-def _write_package(target: Path | None, database: bytes, media: Sequence[MediaFile], build: str) -> None:
+def _write_package(target: Path | None, database: Path, media: Sequence[MediaFile], build: str) -> None:
     """The package to ``target``, or to standard output when None."""
-    from .package import collection_zip, write_collection
+    from .package import write_collection, write_collection_to
 
     comment = f"ankigen build {build}".encode() if build else b""
     if target is not None:
         write_collection(target, database, media, comment=comment)
         return
     sys.stdout.flush()
-    sys.stdout.buffer.write(collection_zip(database, media, comment=comment))
+    write_collection_to(sys.stdout.buffer, database, media, comment=comment)
     sys.stdout.buffer.flush()
 
 
@@ -861,28 +861,61 @@ def _write_build(
     """Stage 5 for the notes of a build: the package (to standard output when ``target`` is None),
     then the build state. ``memory``: what the previous rebuild of a watch left (see
     :class:`BuildMemory`), updated here."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from .package import collection_bytes
-
     if progress is not None:
         progress(len(result.files), len(result.files), f"writing {target if target is not None else 'stdout'}")
     now = source_date_epoch()
-    if state_path is None:
-        database = collection_bytes(result.notes, timestamp=now)
-        _write_package(target, database, result.media, _build_id(result.notes, None, result.media))
-        return replace(result, output=target)
+    with contextlib.ExitStack() as scratch:
+        if state_path is None:
+            database = scratch.enter_context(_database(target, result.notes, timestamp=now))
+            _write_package(target, database, result.media, _build_id(result.notes, None, result.media))
+            return replace(result, output=target)
+        return _write_build_with_state(result, target, state_path, record_package, memory, now, scratch)
+    raise AssertionError("unreachable")  # pragma: no cover - mypy cannot tell the block returns
+
+
+def _database(
+    target: Path | None, notes: Sequence[Note], *, timestamp: int, **options: Any
+) -> contextlib.AbstractContextManager[Path]:
+    """The collection database for a package at ``target``, in a temporary file beside it (see
+    :func:`ankigen.package.collection_file`)."""
+    from .package import collection_file, package_folder
+
+    try:
+        folder = package_folder(target)
+    except OSError as exc:
+        raise AnkigenError(
+            f"{target}: cannot write the package ({exc.strerror or exc}); nothing was written. "
+            "Check free space and permissions"
+        ) from exc
+    return collection_file(folder, notes, timestamp=timestamp, package=target, **options)
+
+
+def _write_build_with_state(
+    result: BuildResult,
+    target: Path | None,
+    state_path: Path,
+    record_package: bool,
+    memory: BuildMemory | None,
+    now: int,
+    scratch: contextlib.ExitStack,
+) -> BuildResult:
+    """:func:`_write_build` with a build state; the database's temporary file goes to ``scratch``."""
+    from concurrent.futures import ThreadPoolExecutor
+
     if memory is not None and memory.state is not None:
         previous, diagnostics = owned_state(state_path, memory.state, [])
     else:
         previous, diagnostics = load_state_for_build(state_path)
     stamps = stamp(previous, result.notes, all_note_types(), now=now, hashes=result.hashes)
-    database = collection_bytes(
-        result.notes,
-        timestamp=now,
-        note_mod=stamps.note_mod,
-        model_mod=stamps.model_mod,
-        rows=memory.rows if memory is not None else None,
+    database = scratch.enter_context(
+        _database(
+            target,
+            result.notes,
+            timestamp=now,
+            note_mod=stamps.note_mod,
+            model_mod=stamps.model_mod,
+            rows=memory.rows if memory is not None else None,
+        )
     )
     build = _build_id(result.notes, stamps, result.media)
     # the package is compressed and written in a thread (zlib and file writes release the GIL) while
