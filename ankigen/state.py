@@ -36,7 +36,6 @@ import itertools
 import json
 import os
 import re
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -122,6 +121,8 @@ PACKAGE_COMMENT_PREFIX = b"ankigen build "
 def package_build_id(path: Path) -> str | None:
     """The build id in a package's zip comment; None when the file is missing, unreadable, not a
     zip or carries no ankigen build id."""
+    import zipfile  # here: only a build with a state recorded reads it, and zipfile imports a lot
+
     try:
         with zipfile.ZipFile(path) as archive:
             comment = archive.comment
