@@ -840,11 +840,14 @@ class BuildMemory:
     it), each note's row parts and state line, and each file's path in the state. Every rebuild
     still writes the whole package and state, the same bytes a build without it writes."""
 
-    __slots__ = ("guids", "lines", "relative", "rows", "state")
+    __slots__ = ("guids", "lines", "relative", "rows", "state", "state_file")
 
     def __init__(self) -> None:
         self.guids = GuidMemo()
         self.state: BuildState | None = None
+        self.state_file: tuple[int, int, int] | None = None
+        """The state file as this process left it (inode, size, time): a build run between two
+        rebuilds (watch holds the lock only while it rebuilds) changes it, and it is read again."""
         self.rows: dict[int, Any] = {}
         self.lines: LineCache = {}
         self.relative: dict[str, str] = {}
@@ -902,7 +905,7 @@ def _write_build_with_state(
     """:func:`_write_build` with a build state; the database's temporary file goes to ``scratch``."""
     from concurrent.futures import ThreadPoolExecutor
 
-    if memory is not None and memory.state is not None:
+    if memory is not None and memory.state is not None and _file_identity(state_path) == memory.state_file:
         previous, diagnostics = owned_state(state_path, memory.state, [])
     else:
         previous, diagnostics = load_state_for_build(state_path)
@@ -949,13 +952,24 @@ def _write_build_with_state(
                 memory.state = None  # the state file is read again: it is what stays on disk
             raise
     if memory is not None:
-        memory.state = plan.state
+        memory.state = None
     if prepared is not None:
         try:
             prepared.commit()
         except OSError as exc:
             diagnostics.append(_state_not_saved(state_path, exc))
+        else:
+            if memory is not None:
+                memory.state, memory.state_file = plan.state, _file_identity(state_path)
     return replace(result, diagnostics=(*result.diagnostics, *diagnostics), output=target, changes=plan.changes)
+
+
+def _file_identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_ino, status.st_size, status.st_mtime_ns)
 
 
 def _state_not_saved(path: Path, exc: OSError) -> Diagnostic:

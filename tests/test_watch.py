@@ -357,6 +357,26 @@ def test_a_watch_rebuild_writes_the_same_bytes_as_a_cold_build(in_tmp: Path, epo
     assert watched == cold  # the packages, and the build states watch keeps in memory
 
 
+def test_a_build_run_between_two_rebuilds_is_taken_into_account(in_tmp: Path, epoch: int) -> None:
+    # watch holds the lock only while it rebuilds: a build of the same notes in between writes the
+    # state and the package, and the next rebuild starts from what that build wrote
+    notes = _vault(in_tmp)
+    package = in_tmp / "deck.apkg"
+    rebuilder = Rebuilder([notes], package, config=Config(), state=notes / STATE_FILE_NAME)
+    assert len(rebuilder.rebuild().result.notes) == 4
+    storage = notes / "storage.md"
+    storage.write_text(_note_file("Shard", "a vertical slice of the data."), encoding="utf-8")
+    built = ankigen.build_package([notes], package)
+    assert sum(change.change == "changed" for change in built.changes) == 1
+    written = package.read_bytes()
+
+    rebuild = rebuilder.rebuild({storage.resolve()})
+
+    assert (rebuild.added, rebuild.changed, rebuild.orphaned) == (0, 0, 0)
+    assert not [d for d in rebuild.result.diagnostics if "does not belong" in d.message]
+    assert package.read_bytes() == written  # nothing changed since that build: the same package
+
+
 def test_an_unreadable_or_binary_file_keeps_its_last_good_notes(in_tmp: Path, epoch: int) -> None:
     notes = _vault(in_tmp)
     rebuilder = Rebuilder([notes], in_tmp / "deck.apkg", config=Config(), state=notes / STATE_FILE_NAME)
