@@ -836,9 +836,10 @@ def _build_id(notes: Sequence[Note], stamps: Stamps | None, media: Sequence[Medi
 
 class BuildMemory:
     """What ``ankigen watch`` keeps between its rebuilds so that stage 5 redoes only the notes that
-    changed: the build state it wrote last (watch holds the state's lock, so nobody else writes
-    it), each note's row parts and state line, and each file's path in the state. Every rebuild
-    still writes the whole package and state, the same bytes a build without it writes."""
+    changed: the build state it wrote last (read again when the file changed since: a build run
+    between two rebuilds), the numbered GUIDs, each note's row parts and state line, and each
+    file's path in the state. Every rebuild still writes the whole package and state, the same
+    bytes a build without it writes."""
 
     __slots__ = ("guids", "lines", "relative", "rows", "state", "state_file")
 
