@@ -27,10 +27,7 @@ import pickle
 import time
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-
-import platformdirs
 
 from . import model
 from .atomic import write_atomically
@@ -89,13 +86,20 @@ def cache_dir() -> Path | None:
     if os.environ.get("ANKIGEN_NO_CACHE", "").strip() not in ("", "0"):
         return None
     override = os.environ.get("ANKIGEN_CACHE_DIR", "").strip()
-    root = Path(override) if override else Path(platformdirs.user_cache_dir("ankigen", appauthor=False))
+    if override:
+        root = Path(override)
+    else:
+        import platformdirs  # here, not at the top: start-up of the commands that use no cache
+
+        root = Path(platformdirs.user_cache_dir("ankigen", appauthor=False))
     return root / CACHE_FORMAT
 
 
 @cache
 def _code_version() -> str:
     """ankigen's version, a digest of its source, and the versions of the stack it renders with."""
+    from importlib.metadata import PackageNotFoundError, version  # 20 ms of imports: only when the cache is used
+
     from . import __version__
 
     digest = hashlib.sha256()

@@ -48,6 +48,7 @@ from .errors import AnkigenError
 from .model import Diagnostic, Note
 
 __all__ = [
+    "GuidMemo",
     "assign_guids",
     "guid_for",
     "identify",
@@ -161,12 +162,27 @@ def identify(note: Note, namespace: str | None = None) -> Note:
     return note.with_guid(guid_for(namespace_of(note, namespace), kind, key))
 
 
-def assign_guids(notes: Iterable[Note], namespace: str | None = None) -> tuple[list[Note], list[Diagnostic]]:
+class GuidMemo:
+    """What :func:`assign_guids` worked out for colliding notes, kept by ``ankigen watch`` between
+    rebuilds: the numbered GUIDs, and per note (by ``id()``, with the note) its renamed copy, so an
+    unchanged note stays the same object and later stages can recognise it."""
+
+    __slots__ = ("guids", "renamed")
+
+    def __init__(self) -> None:
+        self.guids: dict[tuple[str, str, str], str] = {}
+        self.renamed: dict[int, tuple[Note, Note]] = {}
+
+
+def assign_guids(
+    notes: Iterable[Note], namespace: str | None = None, memo: GuidMemo | None = None
+) -> tuple[list[Note], list[Diagnostic]]:
     """Give every note its GUID (:func:`identify`, unless it has one already), then resolve collisions.
 
     Notes whose identities collide get deterministic, distinct GUIDs (the later one in the given
-    order is numbered) and a warning that names both places.
+    order is numbered) and a warning that names both places. ``memo``: see :class:`GuidMemo`.
     """
+    renamed: dict[int, tuple[Note, Note]] = {}
     out: list[Note] = []
     diagnostics: list[Diagnostic] = []
     seen: dict[str, Note] = {}
@@ -183,14 +199,29 @@ def assign_guids(notes: Iterable[Note], namespace: str | None = None) -> tuple[l
             counter = last_counter.get(base, 1)
             while guid in seen:
                 counter += 1
-                guid = guid_for(space, kind, f"{key}\x1f#{counter}")
+                numbered = f"{key}\x1f#{counter}"
+                if memo is None:
+                    guid = guid_for(space, kind, numbered)
+                else:
+                    guid = memo.guids.get((space, kind, numbered)) or guid_for(space, kind, numbered)
+                    memo.guids[(space, kind, numbered)] = guid
             last_counter[base] = counter
             diagnostics.append(Diagnostic(note.span, _duplicate_message(note, first)))
-            note = note.with_guid(guid)
+            original = note
+            known = memo.renamed.get(id(original)) if memo is not None else None
+            if known is not None and known[0] is original and known[1].guid == guid:
+                note = known[1]
+            else:
+                note = note.with_guid(guid)
+            renamed[id(original)] = (original, note)
         seen[guid] = note
         out.append(note)
     if len(seen) != len(out):  # pragma: no cover - the loop above makes this impossible
         raise AnkigenError("internal: two notes share a GUID")
+    if memo is not None:
+        memo.renamed = renamed
+        if len(memo.guids) > 4 * len(renamed) + 1024:  # numbers no longer asked for
+            memo.guids.clear()
     return out, diagnostics
 
 

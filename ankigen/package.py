@@ -11,27 +11,41 @@ The file is written to a temporary file beside the target and renamed into place
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import itertools
 import json
+import os
 import re
 import sqlite3
+import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import genanki
 
-from .atomic import write_atomically
+from .atomic import PreparedWrite, prepare_write, remove_stale, write_target
 from .errors import AnkigenError
 from .media import MediaFile
 from .model import Note, NoteKind
 from .notetypes import NoteType, note_type
 
-__all__ = ["MediaFile", "collection_bytes", "collection_zip", "deck_id_for", "write_collection", "write_package"]
+__all__ = [
+    "MediaFile",
+    "RowCache",
+    "collection_bytes",
+    "collection_file",
+    "collection_zip",
+    "deck_id_for",
+    "package_folder",
+    "write_collection",
+    "write_collection_to",
+    "write_package",
+]
 
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 COMPRESS_LEVEL = 4
@@ -119,19 +133,104 @@ class _CardRule:
         return numbers
 
 
+_NoteParts = tuple[int, str, str, str, tuple[int, ...]]
+"""What a note's rows hold besides ids, deck and times: note type id, tags, fields, sort field and
+card ordinals."""
+
+RowCache = dict[int, tuple[Note, _NoteParts]]
+"""Per note (by ``id()``, with the note itself, so a new note at a reused address is not taken for
+it), its :data:`_NoteParts`: ``ankigen watch`` keeps them between rebuilds, so a rebuild works out
+only the new notes' rows. Valid for one set of note types (those are fixed)."""
+
+
 def collection_bytes(
     notes: Sequence[Note],
     *,
     timestamp: int,
     note_mod: Mapping[str, int] | None = None,
     model_mod: Mapping[NoteKind, int] | None = None,
+    rows: RowCache | None = None,
 ) -> bytes:
     """The collection database (``collection.anki2``) for ``notes``, which must carry distinct GUIDs.
 
     genanki writes the collection's schema, decks and note types; the notes and cards go in as
     rows, in one transaction, exactly as genanki would insert them: ids counted up from
     ``timestamp * 1000`` in order (deck, file, line, GUID), each note followed by its cards.
+    ``rows``, when given, holds the parts of rows made before, and is updated to hold these notes'.
     """
+    with collection_file(
+        Path(tempfile.gettempdir()), notes, timestamp=timestamp, note_mod=note_mod, model_mod=model_mod, rows=rows
+    ) as path:
+        return path.read_bytes()
+
+
+_DATABASE_PREFIX = ".ankigen-collection."
+
+DATABASE_CACHE_KIB = 16_384
+"""SQLite's page cache for a collection written to a file: the most of the database a build holds
+in memory, whatever the database's size."""
+
+
+@contextlib.contextmanager
+def collection_file(
+    folder: Path,
+    notes: Sequence[Note],
+    *,
+    timestamp: int,
+    note_mod: Mapping[str, int] | None = None,
+    model_mod: Mapping[NoteKind, int] | None = None,
+    rows: RowCache | None = None,
+    package: Path | None = None,
+) -> Iterator[Path]:
+    """:func:`collection_bytes` written to a temporary file in ``folder`` (deleted when the block
+    ends), with the same bytes. SQLite writes it page by page, so a build does not hold the whole
+    database in memory, and then its serialised copy (together 27 MB per 19,000 notes). ``package``:
+    the package it is for, named in the message when it cannot be written."""
+    remove_stale(folder, _DATABASE_PREFIX, ".tmp")
+    path: Path | None = None
+    try:
+        handle, name = tempfile.mkstemp(prefix=f"{_DATABASE_PREFIX}{os.getpid()}.", suffix=".tmp", dir=folder)
+        os.close(handle)
+        path = Path(name)
+        connection = sqlite3.connect(path)
+        try:
+            # a scratch file: no journal and no fsync (the package made from it is synced)
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            connection.execute(f"PRAGMA cache_size = -{DATABASE_CACHE_KIB}")
+            # no VACUUM: a fresh database written in one fixed order is laid out the same way every
+            # time already, and is no larger (the indexes dropped in _fill were still empty)
+            _fill(connection, notes, timestamp=timestamp, note_mod=note_mod, model_mod=model_mod, rows=rows)
+        finally:
+            connection.close()
+    except (OSError, sqlite3.OperationalError) as exc:
+        if path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        kept = "the previous file is unchanged" if package is not None and package.exists() else "nothing was written"
+        raise AnkigenError(
+            f"{package if package is not None else folder}: cannot write the package (its database, written "
+            f"first to a temporary file in {folder}: {reason}); {kept}. Check free space and permissions"
+        ) from exc
+    try:
+        yield path
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _fill(
+    connection: sqlite3.Connection,
+    notes: Sequence[Note],
+    *,
+    timestamp: int,
+    note_mod: Mapping[str, int] | None,
+    model_mod: Mapping[NoteKind, int] | None,
+    rows: RowCache | None,
+) -> None:
+    """Write the collection for ``notes`` into the empty database ``connection`` and commit (see
+    :func:`collection_bytes`)."""
     guids = [note.guid for note in notes]
     if len(set(guids)) != len(guids) or any(not guid for guid in guids):
         raise AnkigenError("internal: notes must carry distinct, non-empty GUIDs before packaging")
@@ -156,93 +255,105 @@ def collection_bytes(
     cards: list[tuple[int, int, int, int, int]] = []  # (id, note id, deck id, ordinal, mod), as notes go in
     tag_strings: dict[tuple[str, ...], str] = {}
 
+    def parts(note: Note) -> _NoteParts:
+        model_id, rule = rules[note.kind]
+        fields = [value for _, value in note.fields]
+        if len(fields) != rule.field_count:  # genanki raised on this too
+            raise AnkigenError(
+                f"internal: {note.span}: a {note.kind.value} note with {len(fields)} fields, "
+                f"its note type has {rule.field_count}; please report this"
+            )
+        tags = tag_strings.get(note.tags)
+        if tags is None:  # the notes of a file mostly share their tags
+            tags = tag_strings[note.tags] = " " + " ".join(_anki_tag(tag) for tag in note.tags if tag.strip()) + " "
+        return (model_id, tags, "\x1f".join(fields), fields[0], tuple(rule.ordinals(fields)))
+
+    kept: RowCache = {}
+
     def note_rows() -> Iterator[tuple[object, ...]]:
-        # a generator, so each note's joined fields live only until SQLite has copied them
+        # a generator, so each note's joined fields live only until SQLite has copied them (when
+        # no cache keeps them)
         for note in ordered:
-            model_id, rule = rules[note.kind]
-            fields = [value for _, value in note.fields]
-            if len(fields) != rule.field_count:  # genanki raised on this too
-                raise AnkigenError(
-                    f"internal: {note.span}: a {note.kind.value} note with {len(fields)} fields, "
-                    f"its note type has {rule.field_count}; please report this"
-                )
-            tags = tag_strings.get(note.tags)
-            if tags is None:  # the notes of a file mostly share their tags
-                tags = tag_strings[note.tags] = " " + " ".join(_anki_tag(tag) for tag in note.tags if tag.strip()) + " "
+            if rows is None:
+                made = parts(note)
+            else:
+                known = rows.get(id(note))
+                if known is None or known[0] is not note:
+                    known = (note, parts(note))
+                kept[id(note)] = known
+                made = known[1]
+            model_id, tags, joined, sort_field, ordinals = made
             note_id = next(ids)
             guid = note.guid
             deck_id = deck_ids[note.deck]
-            for ordinal in rule.ordinals(fields):
+            for ordinal in ordinals:
                 cards.append((next(ids), note_id, deck_id, ordinal, timestamp))
-            yield (
-                note_id,
-                guid,
-                model_id,
-                mods.get(guid, timestamp),
-                -1,
-                tags,
-                "\x1f".join(fields),
-                fields[0],
-                0,
-                0,
-                "",
-            )
+            yield (note_id, guid, model_id, mods.get(guid, timestamp), -1, tags, joined, sort_field, 0, 0, "")
 
-    connection = sqlite3.connect(":memory:")
-    try:
-        cursor = connection.cursor()
-        genanki.Package([]).write_to_db(cursor, timestamp, ids)  # schema and the collection row
-        (decks_json,) = cursor.execute("SELECT decks FROM col").fetchone()
-        decks = json.loads(decks_json)
-        decks.update({str(deck_id): genanki.Deck(deck_id, name).to_json() for name, deck_id in deck_ids.items()})
-        cursor.execute(
-            "UPDATE col SET decks = ?, models = ?",
-            (
-                json.dumps(decks),
-                json.dumps(stored_models, sort_keys=True, ensure_ascii=False),
-            ),
-        )
-        # indexes built after the rows, in one sort each, not row by row (half the time of the
-        # inserts); all of them, dropped and made again in their order, so the schema is unchanged
-        indexes = cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid"
-        ).fetchall()
-        for name, _ in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-        cursor.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", note_rows())
-        cursor.executemany("INSERT INTO cards VALUES (?, ?, ?, ?, ?, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '')", cards)
-        for _, sql in indexes:
-            cursor.execute(sql)
-        connection.commit()
-        # no VACUUM: a fresh in-memory database written in one fixed order is laid out the same way
-        # every time already, and is no larger (the indexes dropped above were still empty)
-        database = connection.serialize()
-    finally:
-        connection.close()
-    return database
+    cursor = connection.cursor()
+    genanki.Package([]).write_to_db(cursor, timestamp, ids)  # schema and the collection row
+    (decks_json,) = cursor.execute("SELECT decks FROM col").fetchone()
+    decks = json.loads(decks_json)
+    decks.update({str(deck_id): genanki.Deck(deck_id, name).to_json() for name, deck_id in deck_ids.items()})
+    cursor.execute(
+        "UPDATE col SET decks = ?, models = ?",
+        (
+            json.dumps(decks),
+            json.dumps(stored_models, sort_keys=True, ensure_ascii=False),
+        ),
+    )
+    # indexes built after the rows, in one sort each, not row by row (half the time of the
+    # inserts); all of them, dropped and made again in their order, so the schema is unchanged
+    indexes = cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid"
+    ).fetchall()
+    for name, _ in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    cursor.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", note_rows())
+    cursor.executemany("INSERT INTO cards VALUES (?, ?, ?, ?, ?, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '')", cards)
+    for _, sql in indexes:
+        cursor.execute(sql)
+    connection.commit()
+    if rows is not None:
+        rows.clear()
+        rows.update(kept)
 
 
 def collection_zip(database: bytes, media: Sequence[MediaFile] = (), *, comment: bytes = b"") -> bytes:
     """The package's bytes: the database from :func:`collection_bytes` zipped with ``media``;
     ``comment`` is the zip comment (a build's id, which Anki ignores)."""
     buffer = io.BytesIO()
-    ordered = sorted(media, key=lambda item: item.name)
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.comment = comment
-        _write_entry(archive, "collection.anki2", database)
-        index = {str(number): item.name for number, item in enumerate(ordered)}
-        _write_entry(archive, "media", json.dumps(index, ensure_ascii=False, sort_keys=True).encode())
-        for number, item in enumerate(ordered):
-            _write_entry(archive, str(number), item.data)
+    _zip_into(buffer, io.BytesIO(database), len(database), media, comment)
     return buffer.getvalue()
 
 
-def _write_entry(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+_CHUNK = 1 << 20
+
+
+def _zip_into(out: BinaryIO, database: BinaryIO, size: int, media: Sequence[MediaFile], comment: bytes) -> None:
+    """The package into ``out`` (seekable), the database read from ``database`` (``size`` bytes) a
+    chunk at a time."""
+    ordered = sorted(media, key=lambda item: item.name)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.comment = comment
+        info = _entry("collection.anki2")
+        info.file_size = size  # as writestr sets it: the same local header
+        with archive.open(info, "w") as entry:
+            while chunk := database.read(_CHUNK):
+                entry.write(chunk)
+        index = {str(number): item.name for number, item in enumerate(ordered)}
+        archive.writestr(_entry("media"), json.dumps(index, ensure_ascii=False, sort_keys=True).encode())
+        for number, item in enumerate(ordered):
+            archive.writestr(_entry(str(number)), item.data)
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
     info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = COMPRESS_LEVEL  # type: ignore[attr-defined]  # what writestr(compresslevel=) sets
     info.external_attr = 0o644 << 16
     info.create_system = 3
-    archive.writestr(info, data, compresslevel=COMPRESS_LEVEL)
+    return info
 
 
 def write_package(
@@ -255,19 +366,58 @@ def write_package(
     media: Sequence[MediaFile] = (),
 ) -> None:
     """Write the package for ``notes`` to ``path`` atomically."""
-    database = collection_bytes(notes, timestamp=timestamp, note_mod=note_mod, model_mod=model_mod)
-    write_collection(path, database, media)
+    folder = package_folder(path)
+    with collection_file(
+        folder, notes, timestamp=timestamp, note_mod=note_mod, model_mod=model_mod, package=path
+    ) as database:
+        write_collection(path, database, media)
 
 
-def write_collection(path: Path, database: bytes, media: Sequence[MediaFile] = (), *, comment: bytes = b"") -> None:
-    """Zip a database from :func:`collection_bytes` with ``media`` and write it to ``path`` atomically.
+def package_folder(path: Path | None) -> Path:
+    """Where the database for a package at ``path`` is written first: beside the package (made
+    if missing), or in the temporary folder for standard output (None)."""
+    if path is None:
+        return Path(tempfile.gettempdir())
+    folder = write_target(path).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def write_collection(path: Path, database: Path, media: Sequence[MediaFile] = (), *, comment: bytes = b"") -> None:
+    """Zip a database from :func:`collection_file` with ``media`` and write it to ``path``
+    atomically, a chunk at a time.
 
     Compressing and writing release the GIL, so this can run in a thread beside other work."""
-    data = collection_zip(database, media, comment=comment)
+    prepared: PreparedWrite | None = None
     try:
-        write_atomically(path, data)
+        target = write_target(path)
+        remove_stale(target.parent, f".{target.name}.", ".tmp")
+        prepared = prepare_write(path, b"", durable=False)  # the temporary file, with the target's mode
+        with prepared.temporary.open("wb") as out, database.open("rb") as source:
+            _zip_into(out, source, database.stat().st_size, media, comment)
+            out.flush()
+            os.fsync(out.fileno())
+        prepared.commit()
     except OSError as exc:
+        if prepared is not None:
+            prepared.discard()
         kept = "the previous file is unchanged" if path.exists() else "nothing was written"
         raise AnkigenError(
             f"{path}: cannot write the package ({exc.strerror or exc}); {kept}. Check free space and permissions"
         ) from exc
+    except BaseException:
+        if prepared is not None:
+            prepared.discard()
+        raise
+
+
+def write_collection_to(
+    out: BinaryIO, database: Path, media: Sequence[MediaFile] = (), *, comment: bytes = b""
+) -> None:
+    """The package to a stream that may not be seekable (standard output), with the same bytes as
+    :func:`write_collection` writes: zipped into an unnamed temporary file first, then copied."""
+    with tempfile.TemporaryFile() as spool, database.open("rb") as source:
+        _zip_into(spool, source, database.stat().st_size, media, comment)
+        spool.seek(0)
+        while chunk := spool.read(_CHUNK):
+            out.write(chunk)

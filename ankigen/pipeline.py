@@ -50,7 +50,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .atomic import PreparedWrite
 from .cache import FileCache, FileNotes
@@ -58,7 +58,7 @@ from .config import Config, apply_config, notes_root
 from .errors import AnkigenError, UsageError
 from .extract import ExtractContext, Skipped, run_extractors
 from .extract.tags import anki_tag
-from .identity import assign_guids, identify
+from .identity import GuidMemo, assign_guids, identify
 from .lock import build_lock
 from .media import MediaFile, attach_media, has_image
 from .model import Diagnostic, Document, Note, Section, Span
@@ -71,11 +71,14 @@ from .sanitize import sanitize_note
 from .sections import prepare_lines
 from .skips import SKIP_CODE, SKIP_REASON, read_markers
 from .state import (
+    BuildState,
+    LineCache,
     NoteChange,
     PackageRecord,
     Stamps,
     load_state_for_build,
     note_hash,
+    owned_state,
     plan_build,
     prepare_state,
     prompt_text,
@@ -678,6 +681,7 @@ def _assemble(
     progress: Progress | None,
     sources: tuple[SourceFile, ...] = (),
     rejections: Path | str | bool = True,
+    memo: GuidMemo | None = None,
 ) -> BuildResult:
     """The rest of stage 4 over every file's result (``count`` of them, in order): GUIDs over all
     files, the rejected notes left out, then images and the sanitiser for the notes with images.
@@ -697,7 +701,7 @@ def _assemble(
         skipped.extend(result.skipped)
     if progress is not None:
         progress(count, count, "")
-    with_guids, identity_diagnostics = assign_guids(notes, space)
+    with_guids, identity_diagnostics = assign_guids(notes, space, memo)
     diagnostics.extend(identity_diagnostics)
     rejected_guids = load_rejections(rejections_file(paths, rejections)).guids
     rejected: list[Note] = []
@@ -833,16 +837,16 @@ def build_package(
             return _write_build(result, target, state_path, progress, record_package)
 
 
-def _write_package(target: Path | None, database: bytes, media: Sequence[MediaFile], build: str) -> None:
+def _write_package(target: Path | None, database: Path, media: Sequence[MediaFile], build: str) -> None:
     """The package to ``target``, or to standard output when None."""
-    from .package import collection_zip, write_collection
+    from .package import write_collection, write_collection_to
 
     comment = f"ankigen build {build}".encode() if build else b""
     if target is not None:
         write_collection(target, database, media, comment=comment)
         return
     sys.stdout.flush()
-    sys.stdout.buffer.write(collection_zip(database, media, comment=comment))
+    write_collection_to(sys.stdout.buffer, database, media, comment=comment)
     sys.stdout.buffer.flush()
 
 
@@ -862,29 +866,93 @@ def _build_id(notes: Sequence[Note], stamps: Stamps | None, media: Sequence[Medi
     return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
+class BuildMemory:
+    """What ``ankigen watch`` keeps between its rebuilds so that stage 5 redoes only the notes that
+    changed: the build state it wrote last (read again when the file changed since: a build run
+    between two rebuilds), the numbered GUIDs, each note's row parts and state line, and each
+    file's path in the state. Every rebuild still writes the whole package and state, the same
+    bytes a build without it writes."""
+
+    __slots__ = ("guids", "lines", "relative", "rows", "state", "state_file")
+
+    def __init__(self) -> None:
+        self.guids = GuidMemo()
+        self.state: BuildState | None = None
+        self.state_file: tuple[int, int, int] | None = None
+        """The state file as this process left it (inode, size, time): a build run between two
+        rebuilds (watch holds the lock only while it rebuilds) changes it, and it is read again."""
+        self.rows: dict[int, Any] = {}
+        self.lines: LineCache = {}
+        self.relative: dict[str, str] = {}
+
+
 def _write_build(
     result: BuildResult,
     target: Path | None,
     state_path: Path | None,
     progress: Progress | None,
     record_package: bool = True,
+    memory: BuildMemory | None = None,
 ) -> BuildResult:
     """Stage 5 for the notes of a build: the package (to standard output when ``target`` is None),
-    then the build state."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from .package import collection_bytes
-
+    then the build state. ``memory``: what the previous rebuild of a watch left (see
+    :class:`BuildMemory`), updated here."""
     if progress is not None:
         progress(len(result.files), len(result.files), f"writing {target if target is not None else 'stdout'}")
     now = source_date_epoch()
-    if state_path is None:
-        database = collection_bytes(result.notes, timestamp=now)
-        _write_package(target, database, result.media, _build_id(result.notes, None, result.media))
-        return replace(result, output=target)
-    previous, diagnostics = load_state_for_build(state_path)
+    with contextlib.ExitStack() as scratch:
+        if state_path is None:
+            database = scratch.enter_context(_database(target, result.notes, timestamp=now))
+            _write_package(target, database, result.media, _build_id(result.notes, None, result.media))
+            return replace(result, output=target)
+        return _write_build_with_state(result, target, state_path, record_package, memory, now, scratch)
+    raise AssertionError("unreachable")  # pragma: no cover - mypy cannot tell the block returns
+
+
+def _database(
+    target: Path | None, notes: Sequence[Note], *, timestamp: int, **options: Any
+) -> contextlib.AbstractContextManager[Path]:
+    """The collection database for a package at ``target``, in a temporary file beside it (see
+    :func:`ankigen.package.collection_file`)."""
+    from .package import collection_file, package_folder
+
+    try:
+        folder = package_folder(target)
+    except OSError as exc:
+        raise AnkigenError(
+            f"{target}: cannot write the package ({exc.strerror or exc}); nothing was written. "
+            "Check free space and permissions"
+        ) from exc
+    return collection_file(folder, notes, timestamp=timestamp, package=target, **options)
+
+
+def _write_build_with_state(
+    result: BuildResult,
+    target: Path | None,
+    state_path: Path,
+    record_package: bool,
+    memory: BuildMemory | None,
+    now: int,
+    scratch: contextlib.ExitStack,
+) -> BuildResult:
+    """:func:`_write_build` with a build state; the database's temporary file goes to ``scratch``."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if memory is not None and memory.state is not None and _file_identity(state_path) == memory.state_file:
+        previous, diagnostics = owned_state(state_path, memory.state, [])
+    else:
+        previous, diagnostics = load_state_for_build(state_path)
     stamps = stamp(previous, result.notes, all_note_types(), now=now, hashes=result.hashes)
-    database = collection_bytes(result.notes, timestamp=now, note_mod=stamps.note_mod, model_mod=stamps.model_mod)
+    database = scratch.enter_context(
+        _database(
+            target,
+            result.notes,
+            timestamp=now,
+            note_mod=stamps.note_mod,
+            model_mod=stamps.model_mod,
+            rows=memory.rows if memory is not None else None,
+        )
+    )
     build = _build_id(result.notes, stamps, result.media)
     # the package is compressed and written in a thread (zlib and file writes release the GIL) while
     # the rest of the state is made and written beside its file here; the state is put in place
@@ -892,12 +960,20 @@ def _write_build(
     prepared: PreparedWrite | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ankigen-package") as writer:
         written = writer.submit(_write_package, target, database, result.media, build)
-        plan = plan_build(previous, result.notes, all_note_types(), now=now, base=state_path.parent, stamps=stamps)
+        plan = plan_build(
+            previous,
+            result.notes,
+            all_note_types(),
+            now=now,
+            base=state_path.parent,
+            stamps=stamps,
+            relative=memory.relative if memory is not None else None,
+        )
         if target is not None and record_package:
             where = os.path.relpath(os.path.abspath(target), os.path.abspath(state_path.parent))
             plan = replace(plan, state=replace(plan.state, package=PackageRecord(Path(where).as_posix(), build)))
         try:
-            prepared = prepare_state(state_path, plan.state)
+            prepared = prepare_state(state_path, plan.state, memory.lines if memory is not None else None)
         except OSError as exc:
             diagnostics.append(_state_not_saved(state_path, exc))
         try:
@@ -905,12 +981,19 @@ def _write_build(
         except BaseException:
             if prepared is not None:
                 prepared.discard()
+            if memory is not None:
+                memory.state = None  # the state file is read again: it is what stays on disk
             raise
+    if memory is not None:
+        memory.state = None
     if prepared is not None:
         try:
             prepared.commit()
         except OSError as exc:
             diagnostics.append(_state_not_saved(state_path, exc))
+        else:
+            if memory is not None:
+                memory.state, memory.state_file = plan.state, _file_identity(state_path)
     changes = mark_rejected(plan.changes, result.rejected)
     return replace(result, diagnostics=(*result.diagnostics, *diagnostics), output=target, changes=changes)
 
@@ -932,6 +1015,14 @@ def mark_rejected(changes: Sequence[NoteChange], rejected: Sequence[Note]) -> tu
         if note.guid not in known
     )
     return tuple(out)
+
+
+def _file_identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_ino, status.st_size, status.st_mtime_ns)
 
 
 def _state_not_saved(path: Path, exc: OSError) -> Diagnostic:

@@ -171,6 +171,8 @@ _CJK_RANGES = (
 
 def _is_cjk(char: str) -> bool:
     code = ord(char)
+    if code < 0x1100:  # most characters beside a delimiter: ASCII, Latin, punctuation
+        return False
     return any(low <= code <= high for low, high in _CJK_RANGES)
 
 

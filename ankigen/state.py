@@ -38,7 +38,6 @@ import itertools
 import json
 import os
 import re
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -54,6 +53,7 @@ __all__ = [
     "BuildPlan",
     "BuildState",
     "Change",
+    "LineCache",
     "NoteChange",
     "NoteRecord",
     "PackageRecord",
@@ -63,6 +63,7 @@ __all__ = [
     "load_state",
     "load_state_for_build",
     "note_hash",
+    "owned_state",
     "package_build_id",
     "plan_build",
     "prepare_state",
@@ -127,6 +128,8 @@ PACKAGE_COMMENT_PREFIX = b"ankigen build "
 def package_build_id(path: Path) -> str | None:
     """The build id in a package's zip comment; None when the file is missing, unreadable, not a
     zip or carries no ankigen build id."""
+    import zipfile  # here: only a build with a state recorded reads it, and zipfile imports a lot
+
     try:
         with zipfile.ZipFile(path) as archive:
             comment = archive.comment
@@ -144,6 +147,13 @@ def load_state_for_build(path: Path) -> tuple[BuildState, list[Diagnostic]]:
     holds another build's id was written by a build whose state is not this one: every note's hash
     is forgotten, so every note counts as changed and gets a newer time (Anki takes them all again)."""
     state, diagnostics = load_state(path)
+    return owned_state(path, state, diagnostics)
+
+
+def owned_state(path: Path, state: BuildState, diagnostics: list[Diagnostic]) -> tuple[BuildState, list[Diagnostic]]:
+    """The package check of :func:`load_state_for_build` on a state already in memory (``ankigen
+    watch`` keeps the one it wrote last): ``state`` as it is when its package is gone or carries
+    its build id, else with every hash forgotten and a warning added to ``diagnostics``."""
     record = state.package
     if record is None:
         return state, diagnostics
@@ -320,18 +330,40 @@ def _unreadable(path: Path, reason: str) -> Diagnostic:
 _ABOUT = "ankigen build state: modification times per note; safe to commit, see the README"
 
 
-def state_bytes(state: BuildState) -> bytes:
+LineCache = dict[str, tuple[NoteRecord, str]]
+"""Per GUID, a note's record and its line in the state file, kept by ``ankigen watch`` so that a
+rebuild formats only the records that changed."""
+
+
+def state_bytes(state: BuildState, cache: LineCache | None = None) -> bytes:
     """The file's content: one JSON document, keys sorted, one note per line, a trailing newline.
 
     Each line is formatted here with the C string encoder: ``json.dumps(..., indent=1)`` takes the
     pure-Python encoder, 0.3 s for 15,000 notes. A line is what ``json.dumps`` gives the entry.
+    ``cache``, when given, holds the lines formatted before (and is updated to hold this state's).
     """
     quote = json.encoder.encode_basestring  # a JSON string, non-ASCII kept as is
-    notes = [
-        f'{quote(guid)}: {{"hash": {quote(record.hash)}, "kind": {quote(record.kind)}, "line": {record.line:d}, '
-        f'"mod": {record.mod:d}, "path": {quote(record.path)}, "prompt": {quote(record.prompt)}}}'
-        for guid, record in sorted(state.notes.items())
-    ]
+
+    def line(guid: str, record: NoteRecord) -> str:
+        return (
+            f'{quote(guid)}: {{"hash": {quote(record.hash)}, "kind": {quote(record.kind)}, '
+            f'"line": {record.line:d}, "mod": {record.mod:d}, "path": {quote(record.path)}, '
+            f'"prompt": {quote(record.prompt)}}}'
+        )
+
+    if cache is None:
+        notes = [line(guid, record) for guid, record in sorted(state.notes.items())]
+    else:
+        kept: LineCache = {}
+        notes = []
+        for guid, record in sorted(state.notes.items()):
+            known = cache.get(guid)
+            if known is None or known[0] is not record:
+                known = (record, line(guid, record))
+            kept[guid] = known
+            notes.append(known[1])
+        cache.clear()
+        cache.update(kept)
     types = [
         f'{quote(kind)}: {{"hash": {quote(record.hash)}, "mod": {record.mod:d}}}'
         for kind, record in sorted(state.note_types.items())
@@ -359,11 +391,11 @@ def _comma_separated(entries: list[str]) -> list[str]:
     return [entry + "," for entry in entries[:-1]] + entries[-1:]
 
 
-def prepare_state(path: Path, state: BuildState) -> PreparedWrite:
+def prepare_state(path: Path, state: BuildState, cache: LineCache | None = None) -> PreparedWrite:
     """Write the state beside ``path`` without putting it in place yet (a temporary file, flushed
     to disk): a build prepares it while its package is written, and commits it (a rename) once the
-    package is in place."""
-    return prepare_write(path, state_bytes(state))
+    package is in place. ``cache``: as for :func:`state_bytes`."""
+    return prepare_write(path, state_bytes(state, cache))
 
 
 def _next_mod(previous: int | None, same: bool, now: int) -> tuple[Change, int]:
@@ -435,18 +467,21 @@ def plan_build(
     base: Path,
     hashes: Sequence[str | None] = (),
     stamps: Stamps | None = None,
+    relative: dict[str, str] | None = None,
 ) -> BuildPlan:
     """Modification times for ``notes`` and ``note_types`` by the policy above, and the new state.
 
     ``base`` is the state file's folder: paths in the state are relative to it. ``hashes`` is as for
     :func:`stamp`; ``stamps``, when given, is what :func:`stamp` returned for the same arguments
-    (a build writes the package with them while the rest of the plan is made).
+    (a build writes the package with them while the rest of the plan is made). ``relative``, when
+    given, holds each file's path in the state, as found before (for ``base``), and takes new ones.
     """
     if stamps is None:
         stamps = stamp(previous, notes, note_types, now=now, hashes=hashes)
     changes: list[NoteChange] = []
     records = dict(previous.notes)
-    relative: dict[str, str] = {}  # per file, not per note: resolving a path costs a few syscalls
+    if relative is None:
+        relative = {}  # per file, not per note: resolving a path costs a few syscalls
     resolved_base = base.resolve()
     note_mod = stamps.note_mod
     old_records = previous.notes

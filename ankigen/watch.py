@@ -25,6 +25,7 @@ from .config import CONFIG_FILE, Config, find_config_file, notes_root
 from .model import Diagnostic, Span
 from .pipeline import (
     MARKDOWN_SUFFIXES,
+    BuildMemory,
     BuildResult,
     _assemble,
     _fewer_collections,
@@ -111,6 +112,7 @@ class Rebuilder:
         self._known: dict[Path, _Known] = {}
         self._found: tuple[list[tuple[Path, Path]], tuple[Diagnostic, ...]] | None = None
         self._guids: frozenset[str] = frozenset()
+        self._memory = BuildMemory()
         self._cwd = Path.cwd().resolve()
         self._root = notes_root(self.paths)  # the Source field is relative to it, as in a build
         resolved = [path.resolve() for path in self.paths]
@@ -164,7 +166,7 @@ class Rebuilder:
             if result.notes:
                 if self.output is None:
                     self.output = Path(default_output_name(result))
-                result = _write_build(result, self.output, self.state, None)
+                result = _write_build(result, self.output, self.state, None, memory=self._memory)
         seconds = time.perf_counter() - start
         counts = {"added": 0, "changed": 0}
         for change in result.changes:
@@ -238,7 +240,7 @@ class Rebuilder:
         self._known = known_now
         complete = [result for result in results if result is not None]
         assert len(complete) == len(results)
-        assembled = _assemble(self.paths, len(complete), complete, diagnostics, space, None)
+        assembled = _assemble(self.paths, len(complete), complete, diagnostics, space, None, memo=self._memory.guids)
         return assembled, len(todo), tuple(kept)
 
 

@@ -64,26 +64,33 @@ def test_interrupted_package_write_keeps_the_previous_package(tmp_path: Path) ->
     done = run_cli("build", "notes", "-o", "out.apkg", "--no-state", cwd=tmp_path, limit=len(before) // 2)
 
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
-    assert "out.apkg: cannot write the package (File too large); the previous file is unchanged" in done.stderr
+    # the collection's database is written to a temporary file beside the package first, and hits
+    # the limit there (SQLite reports a disk I/O error, without the system's reason)
+    assert "out.apkg: cannot write the package (its database" in done.stderr
+    assert "disk I/O error); the previous file is unchanged" in done.stderr
     assert (tmp_path / "out.apkg").read_bytes() == before
     assert not temporary_files(tmp_path)
 
 
 def test_interrupted_state_write_keeps_the_previous_state(tmp_path: Path) -> None:
+    # A file size limit above the package but below the state. The collection's database is written
+    # to a temporary file first, and it is larger than both, so the build now stops there, before
+    # the package or the state is replaced (a limit between them can no longer reach the state alone).
     notes = tmp_path / "notes"
     write_notes(notes, files=4, terms=60)  # the state (JSON) is larger than the package (deflated)
     assert run_cli("build", "notes", "-o", "out.apkg", cwd=tmp_path).returncode == 0
     state = notes / ".ankigen-state.json"
     before = state.read_bytes()
-    package_size = (tmp_path / "out.apkg").stat().st_size
-    assert package_size < len(before), "the test needs a state file larger than the package"
+    package_before = (tmp_path / "out.apkg").read_bytes()
+    assert len(package_before) < len(before), "the test needs a state file larger than the package"
     write_notes(notes, files=4, terms=60, edition=" (第2版)")
 
-    done = run_cli("build", "notes", "-o", "out.apkg", cwd=tmp_path, limit=(package_size + len(before)) // 2)
+    done = run_cli("build", "notes", "-o", "out.apkg", cwd=tmp_path, limit=(len(package_before) + len(before)) // 2)
 
-    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
-    assert "could not save the build state" in done.stderr
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "out.apkg: cannot write the package" in done.stderr
     assert state.read_bytes() == before
+    assert (tmp_path / "out.apkg").read_bytes() == package_before
     assert not temporary_files(tmp_path)
 
 

@@ -314,13 +314,16 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _rebuild_sequence(notes: Path, out: Path, *, watch: bool) -> list[bytes]:
-    """Build, edit one file, add another, build again: by watch's rebuilder or by cold builds."""
+    """Build, edit one file, add another (with a term twice: a numbered GUID), edit the first
+    again, and build after each step: by watch's rebuilder or by cold builds. Each step's package
+    and build state."""
     packages: list[bytes] = []
     rebuilder = Rebuilder([notes], out, config=Config(), state=notes / STATE_FILE_NAME) if watch else None
     edits: list[tuple[Path, str] | None] = [
         None,
         (notes / "storage.md", _note_file("Shard", "a vertical slice of the data.")),
-        (notes / "extra" / "new.md", "# Extra\n\n- **Replica**: a copy of the data.\n"),
+        (notes / "extra" / "new.md", "# Extra\n\n- **Replica**: a copy of the data.\n- **Replica**: one more copy.\n"),
+        (notes / "storage.md", _note_file("Shard", "a slice of the data, kept on one node.")),
     ]
     for edit in edits:
         changed: set[Path] = set()
@@ -335,22 +338,44 @@ def _rebuild_sequence(notes: Path, out: Path, *, watch: bool) -> list[bytes]:
         else:
             ankigen.build_package([notes], out)
         packages.append(out.read_bytes())
+        packages.append((notes / STATE_FILE_NAME).read_bytes())
     return packages
 
 
 def test_a_watch_rebuild_writes_the_same_bytes_as_a_cold_build(in_tmp: Path, epoch: int) -> None:
     notes = _vault(in_tmp)
     originals = {path: path.read_bytes() for path in notes.iterdir()}
-    cold = _rebuild_sequence(notes, in_tmp / "cold.apkg", watch=False)
-    # the same notes again from the start: the same files, no state, no new file
+    cold = _rebuild_sequence(notes, in_tmp / "deck.apkg", watch=False)
+    # the same notes again from the start: the same files, no state or package, no new file
     (notes / STATE_FILE_NAME).unlink()
+    (in_tmp / "deck.apkg").unlink()
     (notes / "extra" / "new.md").unlink()
     (notes / "extra").rmdir()
     for path, data in originals.items():
         path.write_bytes(data)
-    watched = _rebuild_sequence(notes, in_tmp / "watched.apkg", watch=True)
-    assert len(set(cold)) == 3  # each step changed the package
-    assert watched == cold
+    watched = _rebuild_sequence(notes, in_tmp / "deck.apkg", watch=True)
+    assert len(set(cold[::2])) == 4  # each step changed the package
+    assert watched == cold  # the packages, and the build states watch keeps in memory
+
+
+def test_a_build_run_between_two_rebuilds_is_taken_into_account(in_tmp: Path, epoch: int) -> None:
+    # watch holds the lock only while it rebuilds: a build of the same notes in between writes the
+    # state and the package, and the next rebuild starts from what that build wrote
+    notes = _vault(in_tmp)
+    package = in_tmp / "deck.apkg"
+    rebuilder = Rebuilder([notes], package, config=Config(), state=notes / STATE_FILE_NAME)
+    assert len(rebuilder.rebuild().result.notes) == 4
+    storage = notes / "storage.md"
+    storage.write_text(_note_file("Shard", "a vertical slice of the data."), encoding="utf-8")
+    built = ankigen.build_package([notes], package)
+    assert sum(change.change == "changed" for change in built.changes) == 1
+    written = package.read_bytes()
+
+    rebuild = rebuilder.rebuild({storage.resolve()})
+
+    assert (rebuild.added, rebuild.changed, rebuild.orphaned) == (0, 0, 0)
+    assert not [d for d in rebuild.result.diagnostics if "does not belong" in d.message]
+    assert package.read_bytes() == written  # nothing changed since that build: the same package
 
 
 def test_an_unreadable_or_binary_file_keeps_its_last_good_notes(in_tmp: Path, epoch: int) -> None:
