@@ -159,6 +159,7 @@ def _load_builtin() -> None:
         clozes,
         code_clozes,
         definitions,
+        details,
         explicit,
         heading_lists,
         question_lists,

@@ -1,0 +1,115 @@
+"""Self-test blocks: ``<details><summary>question</summary>answer</details>`` becomes one basic card.
+
+Exam notes hide the answer to a question in a collapsed block; the summary is the front and the
+hidden part is the back. The answer is either inside the same raw HTML block (written on one
+line) or the Markdown blocks between the opening ``<details>`` line and the closing
+``</details>`` line. A summary that only says "answer" (``解答``, ``Show answer``) asks the
+paragraph just above it. A block without a summary, or with nothing hidden, is no card; the
+coverage pass explains its lines.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..model import Block, Document, ListBlock, NoteKind, Paragraph, Quote, RawBlock, Section
+from . import ExtractContext, register
+from .common import block_html, fold, study_sections
+
+_SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
+_OPEN = re.compile(r"<details\b", re.IGNORECASE)
+_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+_QUESTION_MARK = re.compile(r"^\s*(?:Q|問|質問|Question)\s*\d*\s*[:：.．]\s*", re.IGNORECASE)
+# Summaries that only label the hidden part: the question is the paragraph above.
+ANSWER_SUMMARIES = frozenset(
+    {
+        "answer",
+        "show answer",
+        "solution",
+        "show solution",
+        "click to show",
+        "click to expand",
+        "解答",
+        "答え",
+        "正解",
+        "解答例",
+        "解説",
+        "解答・解説",
+        "答えを見る",
+        "解答を見る",
+    }
+)
+
+
+def _plain(fragment: str) -> str:
+    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+
+
+def _text_html(fragment: str) -> str:
+    """Raw HTML text shown on a card: as plain text, one line per source line."""
+    lines = [_plain(line) for line in fragment.split("\n")]
+    return "<br>".join(html.escape(line) for line in lines if line)
+
+
+def _answer_label(summary: str) -> bool:
+    return fold(summary.strip(" :：.。")) in ANSWER_SUMMARIES
+
+
+def _walk(blocks: tuple[Block, ...], section: Section, context: ExtractContext) -> None:
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        index += 1
+        if isinstance(block, Quote):
+            _walk(block.children, section, context)
+            continue
+        if not isinstance(block, RawBlock) or not _OPEN.search(block.html) or context.claimed(block):
+            continue
+        found = _SUMMARY.search(block.html)
+        if found is None:
+            continue
+        summary = _plain(found.group(1))
+        rest = block.html[found.end() :]
+        inner: list[Block] = []
+        end_block: Block = block
+        closed = _CLOSE.search(rest)
+        if closed is not None:
+            rest = rest[: closed.start()]
+        else:
+            while index < len(blocks):
+                following = blocks[index]
+                index += 1
+                if isinstance(following, RawBlock) and _CLOSE.search(following.html):
+                    end_block = following
+                    break
+                inner.append(following)
+                end_block = following
+        answer = "".join(part for part in (_text_html(rest), *(block_html(b) for b in inner)) if part)
+        first: Block = block
+        start = block.span.line + block.html.count("\n", 0, found.start())
+        if _answer_label(summary):
+            above = blocks[blocks.index(block) - 1] if blocks.index(block) else None
+            if not isinstance(above, Paragraph) or context.claimed(above):
+                continue
+            summary, first, start = " ".join(above.text.split()), above, above.span.line
+        question = _QUESTION_MARK.sub("", summary, count=1).strip()
+        if not question or not answer:
+            continue
+        context.emit(
+            NoteKind.BASIC,
+            question,
+            first.span.at(start, end_block.span.end_line),
+            {"Question": html.escape(question), "Answer": answer},
+            section=section,
+            source=block,
+        )
+        items = [item for part in inner if isinstance(part, ListBlock) for item in part.items]
+        context.claim(first, block, *inner, *items, end_block)
+
+
+@register("details", order=4)
+def extract_details(document: Document, context: ExtractContext) -> None:
+    for section in study_sections(document):
+        _walk(section.blocks, section, context)
