@@ -324,9 +324,11 @@ def score_realworld_file(path: Path) -> RealworldScore:
             score.line_ok += 1
         else:
             score.details.append(f"line   L{label.line} {label.kind} | {label.prompts[0]}: note at {line}")
-    for note in notes:
+    for index, note in enumerate(notes):
         front = plain(note.prompt)[:80]
-        if any(is_junk(note, label) for label in junk):
+        # a note that is the card of a labelled fact is not junk: the junk label ``Why ?`` (the bare
+        # label as a front) must not count ``Build Automation › Why ?``, which a fact label asks for
+        if index not in taken and any(is_junk(note, label) for label in junk):
             score.junk += 1
             score.details.append(f"junk   {note.span.line}: {note.kind.value} | {front}")
         elif any(note_asks(note, label) for label in facts):
