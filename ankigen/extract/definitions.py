@@ -596,6 +596,31 @@ def _defines_heading(title: str, text: str) -> bool:
     return has_cjk(core) and not re.search("[\u3040-\u309f]$", core)
 
 
+_POINTER = re.compile(
+    r"\b(?:continue reading|read more|see (?:also|the|section|chapter|here|below|above)|refer to|for (?:a |the )?"
+    r"(?:full|complete|more|details|further)\b)|詳しくは|詳細は|参照|を参考に",
+    re.IGNORECASE,
+)
+_PAIR_TITLE = re.compile(r"^([^と、。\s]{2,15})と([^と、。\s]{2,15})$")
+_VERB_TITLE = re.compile("[\u3040-\u30ff\u4e00-\u9fffA-Za-z0-9][でをにがへ][\u4e00-\u9fff\u3040-\u309f]*[うくぐすつぬぶむる]$")
+
+
+def _points_elsewhere(answer: Paragraph | ListItem) -> bool:
+    """The heading's text only points to a reference (``For a full list, continue reading on
+    [RFC]``, ``詳しくは…を参照``): a card would ask for a link, not a fact."""
+    return any(part.kind == "link" for part in answer.inlines) and bool(_POINTER.search(answer.text))
+
+
+def _titles_a_section(title: str, text: str) -> bool:
+    """A heading that titles a section rather than naming one term: two terms joined by と
+    (``マージとリベース``) or an action (``実装で確かめる``), when its text does not name the
+    title as a whole (the text goes on about the section, it does not define the title)."""
+    term = clean_term(title)
+    if not (_PAIR_TITLE.match(term) or _VERB_TITLE.search(term)):
+        return False
+    return fold(term) not in fold(text)
+
+
 def ends_with_lead_in(text: str) -> bool:
     """Text that announces what follows (``…the following:``, ``次のような特徴がある。``): an answer
     that stops there has lost its point, the list or table after it."""
@@ -721,6 +746,20 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         if not looks_like_term(term) or is_group_heading(term):
             continue
         text = answer.text
+        if _points_elsewhere(answer):
+            context.skip(
+                answer.span, term, "the text under the heading only points to a reference; no card", code="link-only"
+            )
+            context.claim(answer)
+            continue
+        if term_section is section and _titles_a_section(section.title, text):
+            context.skip(
+                section.span.at(section.span.line),
+                term,
+                "a section title (two terms joined, or an action), not a term its text defines; no definition card",
+                code="step-or-topic-title",
+            )
+            continue
         split = split_definition(answer.inlines)
         if split is not None and is_non_study_term(split[0]):
             context.claim(answer)
