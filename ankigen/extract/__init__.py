@@ -30,7 +30,7 @@ from ..notetypes import FIELD_NAMES
 from .coverage import explain_uncovered
 from .outline import Outline, build_outline
 from .selection import REASONS, Candidate, Skipped, select
-from .subjects import has_subject, qualify_subjects
+from .subjects import document_topic, has_subject, qualify_subjects, show_topic
 from .tags import breadcrumb, heading_tag
 
 __all__ = [
@@ -188,7 +188,7 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
         _REGISTRY[name][1](document, context)
     context.extractor = ""
     notes, rejected = select(context.candidates, lambda candidate: has_subject(candidate, context.outline))
-    context.notes = qualify_subjects(notes, context.candidates, context.outline)
+    context.notes = show_topic(qualify_subjects(notes, context.candidates, context.outline), document_topic(document))
     context.skipped.extend(rejected)
     context.skipped.extend(explain_uncovered(document, notes, context.skipped))
     return context

@@ -22,12 +22,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..model import Note, NoteKind, Paragraph, Section, Table
+from ..model import Document, Note, NoteKind, Paragraph, Section, Table
 from .common import fold
 from .outline import Outline, is_label
 from .selection import Candidate
 
-__all__ = ["QUALIFIER", "qualify_subjects"]
+__all__ = ["QUALIFIER", "document_topic", "qualify_subjects", "show_topic"]
 
 QUALIFIER = " › "
 """Between a subject and the term it qualifies, as in the Context breadcrumb."""
@@ -137,3 +137,37 @@ def _distinguish(notes: list[Note], subjects: dict[int, str]) -> list[Note]:
                 continue  # ``Lambda`` under ``AWS Lambda``: the heading is the term itself, not its subject
             notes[index] = _with_field(note, note.fields[0][0], f"{html.escape(qualifier)}{QUALIFIER}{note.prompt}")
     return notes
+
+
+def document_topic(document: Document) -> str:
+    """What a file without a top heading is about: its front matter ``title``, else its deck's last
+    part (the file or folder name, as Obsidian shows a note's title). '' when it has a top heading
+    (the heading is in every card's Context already)."""
+    if any(section.level == 1 for section in document.sections):
+        return ""
+    title = document.front_matter.get("title")
+    if isinstance(title, str) and title.strip():
+        return " ".join(title.split())
+    name = document.deck.split("::")[-1].strip()
+    return name if any(char.isalpha() for char in name) else ""  # ``2024-05-01``: a date names no topic
+
+
+def show_topic(notes: Sequence[Note], topic: str) -> list[Note]:
+    """Every note whose front and Context do not name the file's ``topic`` gets it at the head of
+    its Context (``Linux memory › Swap area``): a file without a top heading otherwise gives cards
+    that never say what they are about."""
+    if not topic:
+        return list(notes)
+    shown_topic = html.escape(topic)
+    result: list[Note] = []
+    for note in notes:
+        context = note.field_map.get("Context")
+        if context is None:
+            result.append(note)
+            continue
+        shown = _plain(" ".join((note.prompt, context, note.field_map.get("Topic", ""))))
+        if fold(topic) in fold(shown):
+            result.append(note)
+            continue
+        result.append(_with_field(note, "Context", f"{shown_topic}{QUALIFIER}{context}" if context else shown_topic))
+    return result
