@@ -602,7 +602,9 @@ _POINTER = re.compile(
     re.IGNORECASE,
 )
 _PAIR_TITLE = re.compile(r"^([^と、。\s]{2,15})と([^と、。\s]{2,15})$")
-_VERB_TITLE = re.compile("[\u3040-\u30ff\u4e00-\u9fffA-Za-z0-9][でをにがへ][\u4e00-\u9fff\u3040-\u309f]*[うくぐすつぬぶむる]$")
+_VERB_TITLE = re.compile(
+    "[\u3040-\u30ff\u4e00-\u9fffA-Za-z0-9][でをにがへ][\u4e00-\u9fff\u3040-\u309f]*[うくぐすつぬぶむる]$"
+)
 
 
 def _points_elsewhere(answer: Paragraph | ListItem) -> bool:
