@@ -1,5 +1,5 @@
 """Code clozes: a sentence that names tools or commands in `code` (``- ネットワークの監視には、`netstat`や`ss`。``,
-``- Use `strace` to see the system calls.``) becomes a cloze per sentence hiding those names.
+``- Use `strace` to see the system calls.``) becomes one cloze per bullet hiding those names (a gap number each).
 
 Tips and cheat-sheet bullets mark the thing to remember as code, not bold, so without this such a
 file made no card at all. Only a sentence around the code is a fact: a bullet that is only a
@@ -91,7 +91,7 @@ def _emit_sentences(
     whole: list[Inline] = []
     for sentence in sentences:
         whole.extend(sentence)
-    emitted = False
+    hidden: list[Inline] = []
     for sentence in sentences:
         answers = _answers(sentence)
         prose = _prose(sentence)
@@ -102,18 +102,20 @@ def _emit_sentences(
             continue  # the same name twice: a walk through an example (`master` … `master`), not a list of tools
         if prose.strip().lower().startswith(_EXAMPLE_START):
             continue
-        text = _text_with_gaps(tuple(whole), answers)
-        context.emit(
-            NoteKind.CLOZE,
-            cloze_key([part.text.strip() for part in answers]),
-            span,
-            {"Text": text},
-            section=section,
-            source=owner,
-        )
-        emitted = True
-    if emitted:
-        context.claim(owner)
+        hidden.extend(answers)
+    if not hidden or len(hidden) > MAX_CODE_GAPS:
+        return
+    # one note per bullet: its sentences lean on each other (``…には、`dstat`が便利。より詳しく見るには、
+    # `glances`。``), so a card per sentence asks the second without what it continues
+    context.emit(
+        NoteKind.CLOZE,
+        cloze_key([part.text.strip() for part in hidden]),
+        span,
+        {"Text": _text_with_gaps(tuple(whole), hidden)},
+        section=section,
+        source=owner,
+    )
+    context.claim(owner)
 
 
 @register("code-clozes", order=95)
