@@ -597,10 +597,13 @@ def _defines_heading(title: str, text: str) -> bool:
 
 
 _POINTER = re.compile(
-    r"\b(?:continue reading|read more|see (?:also|the|section|chapter|here|below|above)|refer to|for (?:a |the )?"
-    r"(?:full|complete|more|details|further)\b)|詳しくは|詳細は|参照|を参考に",
+    r"\b(?:continue reading|read more|see (?:also|here|below|above)|"
+    r"for (?:a |the )?(?:full|complete) (?:list|reference)|for (?:more |further )?(?:details|information)\b)"
+    r"|詳しくは|詳細は|を参照(?:して(?:ください|下さい)|のこと|[。.]|$)",
     re.IGNORECASE,
 )
+MAX_POINTER_CHARS = 160
+"""A text longer than this says something of its own, even when it also points to a reference."""
 _PAIR_TITLE = re.compile(r"^([^と、。\s]{2,15})と([^と、。\s]{2,15})$")
 _VERB_TITLE = re.compile(
     "[\u3040-\u30ff\u4e00-\u9fffA-Za-z0-9][でをにがへ][\u4e00-\u9fff\u3040-\u309f]*[うくぐすつぬぶむる]$"
@@ -610,7 +613,9 @@ _VERB_TITLE = re.compile(
 def _points_elsewhere(answer: Paragraph | ListItem) -> bool:
     """The heading's text only points to a reference (``For a full list, continue reading on
     [RFC]``, ``詳しくは…を参照``): a card would ask for a link, not a fact."""
-    return any(part.kind == "link" for part in answer.inlines) and bool(_POINTER.search(answer.text))
+    text = answer.text.strip()
+    has_link = any(part.kind == "link" for part in answer.inlines)
+    return has_link and len(text) <= MAX_POINTER_CHARS and bool(_POINTER.search(text))
 
 
 def _titles_a_section(title: str, text: str) -> bool:
