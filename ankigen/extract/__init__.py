@@ -187,8 +187,9 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
         context.extractor = name
         _REGISTRY[name][1](document, context)
     context.extractor = ""
-    notes, rejected = select(context.candidates, lambda candidate: has_subject(candidate, context.outline))
-    context.notes = show_topic(qualify_subjects(notes, context.candidates, context.outline), document_topic(document))
+    topic = document_topic(document)
+    notes, rejected = select(context.candidates, lambda candidate: has_subject(candidate, context.outline, topic))
+    context.notes = show_topic(qualify_subjects(notes, context.candidates, context.outline, topic), topic)
     context.skipped.extend(rejected)
     context.skipped.extend(explain_uncovered(document, notes, context.skipped))
     return context

@@ -14,6 +14,7 @@ import html
 from ..model import Block, Document, ListBlock, NoteKind, Paragraph, Quote, Section
 from . import ExtractContext, register
 from .common import block_html, clean_term, fold, is_group_heading, looks_like_term, study_sections
+from .subjects import document_topic
 
 MAX_QUESTION = 40
 """A longer line over a list is a sentence introducing it, not a question label."""
@@ -66,8 +67,10 @@ def _pairs(blocks: tuple[Block, ...]) -> list[tuple[Paragraph, ListBlock]]:
     return found
 
 
-def _subject(section: Section) -> str:
-    if not section.level or is_group_heading(section.title):
+def _subject(section: Section, document: Document) -> str:
+    if not section.level:
+        return document_topic(document)  # text before any heading: the file's topic, if it has one
+    if is_group_heading(section.title):
         return ""
     title = clean_term(section.title)
     return title if looks_like_term(title) else ""
@@ -76,7 +79,7 @@ def _subject(section: Section) -> str:
 @register("question-lists", order=38)
 def extract_question_lists(document: Document, context: ExtractContext) -> None:
     for section in study_sections(document):
-        subject = _subject(section)
+        subject = _subject(section, document)
         if not subject:
             continue
         for paragraph, items in _pairs(section.blocks):

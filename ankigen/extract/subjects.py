@@ -24,7 +24,7 @@ from dataclasses import replace
 
 from ..model import Document, Note, NoteKind, Paragraph, Section, Table
 from .common import fold
-from .outline import Outline, is_label
+from .outline import Outline, _label_words, is_label
 from .selection import Candidate
 
 __all__ = ["QUALIFIER", "document_topic", "qualify_subjects", "show_topic"]
@@ -41,6 +41,15 @@ _TRAILING_ASIDE = re.compile(r"\s*[（(][^（）()]{11,}[）)]\s*$")
 
 def _plain(html_text: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", html_text)).split())
+
+
+def _bare_label(term: str) -> bool:
+    """The term is a label word and nothing else (``Why``, ``Examples``, ``目的``): only such a term
+    takes the file's topic; ``VPCエンドポイント`` ends like a label but names a thing."""
+    folded = fold(term).rstrip(" ?？:：")
+    singular = folded[:-1] if folded.endswith("s") and folded.isascii() else folded
+    words = _label_words()
+    return folded in words or singular in words
 
 
 def _short(subject: str) -> str:
@@ -67,13 +76,14 @@ def _subject(candidate: Candidate, outline: Outline, term: str) -> str:
     return node.subject
 
 
-def has_subject(candidate: Candidate, outline: Outline) -> bool:
+def has_subject(candidate: Candidate, outline: Outline, topic: str = "") -> bool:
     """Whether the candidate's term is a label (``Examples``, ``目的``) that :func:`qualify_subjects`
-    will show with a subject the outline names above it (``Physical (Layer 1) › Examples``)."""
+    will show with a subject the outline names above it (``Physical (Layer 1) › Examples``), or
+    with the file's ``topic`` (:func:`document_topic`) when nothing above it names one."""
     term = _plain(candidate.note.prompt)
     if not is_label(term):
         return False
-    subject = _subject(candidate, outline, term)
+    subject = _subject(candidate, outline, term) or (topic if _bare_label(term) else "")
     return bool(subject) and fold(subject) != fold(term)
 
 
@@ -87,9 +97,12 @@ def _with_field(note: Note, name: str, value: str) -> Note:
     return replace(note, fields=fields)
 
 
-def qualify_subjects(notes: Sequence[Note], candidates: Sequence[Candidate], outline: Outline) -> list[Note]:
+def qualify_subjects(
+    notes: Sequence[Note], candidates: Sequence[Candidate], outline: Outline, topic: str = ""
+) -> list[Note]:
     """The selected ``notes`` with their subject shown: in Context, or in the prompt where the term
-    alone is a label or is ambiguous in the file. Keys (and so GUIDs) are unchanged."""
+    alone is a label or is ambiguous in the file. A label with no subject above it takes the file's
+    ``topic``. Keys (and so GUIDs) are unchanged."""
     by_note = {id(candidate.note): candidate for candidate in candidates}
     result = list(notes)
     subjects: dict[int, str] = {}
@@ -98,7 +111,7 @@ def qualify_subjects(notes: Sequence[Note], candidates: Sequence[Candidate], out
         if candidate is None or candidate.source is None:
             continue
         term = _plain(note.prompt) if note.kind in _QUALIFIED_KINDS else ""
-        subject = _subject(candidate, outline, term)
+        subject = _subject(candidate, outline, term) or (topic if term and _bare_label(term) else "")
         if not subject or fold(subject) == fold(term):
             continue
         subjects[index] = subject
