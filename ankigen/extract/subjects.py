@@ -152,6 +152,11 @@ def _distinguish(notes: list[Note], subjects: dict[int, str]) -> list[Note]:
     return notes
 
 
+_ID_NAME = re.compile(r"[0-9a-f]{8,}|\d{6,}", re.IGNORECASE)
+"""A hash or a long number in a file name: an id given by a tool, not a title."""
+_UNTITLED = frozenset({"untitled", "無題", "新規ノート", "new note", "readme", "index", "notes", "note"})
+
+
 def document_topic(document: Document) -> str:
     """What a file without a top heading is about: its front matter ``title``, else its deck's last
     part (the file or folder name, as Obsidian shows a note's title). '' when it has a top heading
@@ -162,7 +167,9 @@ def document_topic(document: Document) -> str:
     if isinstance(title, str) and title.strip():
         return " ".join(title.split())
     name = document.deck.split("::")[-1].strip()
-    return name if any(char.isalpha() for char in name) else ""  # ``2024-05-01``: a date names no topic
+    if not any(char.isalpha() for char in name) or _ID_NAME.search(name) or fold(name) in _UNTITLED:
+        return ""  # ``2024-05-01``, ``002_a8d74d50``, ``Untitled``: a file name that names no topic
+    return name
 
 
 def show_topic(notes: Sequence[Note], topic: str) -> list[Note]:
