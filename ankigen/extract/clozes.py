@@ -160,6 +160,42 @@ def _good_gaps(inlines: Inlines) -> tuple[Inlines, list[tuple[str, str]]]:
     return tuple(out), problems
 
 
+MAX_CLOZE_TEXT_CHARS = 160
+"""A cloze text longer than this keeps only its sentences that hold a gap (the whole paragraph
+moves to Details): three sentences to read for one gap bury the question."""
+_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?]\s)(?=[A-Z])")
+
+
+def _sentences(inlines: Inlines) -> list[list[Inline]]:
+    """The inlines cut into sentences at ``。`` and ``. `` inside text parts."""
+    sentences: list[list[Inline]] = [[]]
+    for part in inlines:
+        if part.kind != "text":
+            sentences[-1].append(part)
+            continue
+        for index, piece in enumerate(_SENTENCE_END.split(part.text)):
+            if index:
+                sentences.append([])
+            if piece:
+                sentences[-1].append(Inline("text", html.escape(piece, quote=False), piece))
+    return [sentence for sentence in sentences if sentence]
+
+
+def _gap_sentences(inlines: Inlines) -> Inlines | None:
+    """The sentences from the first to the last that hold a key phrase, when the text is long and
+    other sentences are left out; else None (the text stays whole)."""
+    if len("".join(part.text for part in inlines)) <= MAX_CLOZE_TEXT_CHARS:
+        return None
+    sentences = _sentences(inlines)
+    with_gap = [index for index, sentence in enumerate(sentences) if key_phrase_count(tuple(sentence))]
+    if len(sentences) < 2 or not with_gap:
+        return None
+    kept = sentences[with_gap[0] : with_gap[-1] + 1]
+    if len(kept) == len(sentences):
+        return None
+    return tuple(part for sentence in kept for part in sentence)
+
+
 _GAP_MESSAGES = {
     "gap-function-word": "the bold word {phrase!r} is a function word (NOT, only), not a fact to recall",
     "gap-too-long": "the bold phrase {phrase!r} is a whole clause or too long to recall; bold its key word",
@@ -181,6 +217,11 @@ def _emit(
     if not key_phrase_count(inlines):
         return
     key_count = key_phrase_count(inlines)
+    fields: dict[str, str] = {}
+    shortened = _gap_sentences(inlines)
+    if shortened is not None:
+        fields["Details"] = inline_html(_plain(inlines))
+        inlines = shortened
     text, answers = cloze_text(inlines)
     text = hide_repeats(text, answers)
     if key_count > MAX_CLOZES:
@@ -189,7 +230,7 @@ def _emit(
             f"{key_count} bold phrases in one paragraph; only the first {MAX_CLOZES} became clozes. "
             "Split the paragraph or bold fewer phrases",
         )
-    fields = {"Text": text}
+    fields["Text"] = text
     if topic:
         crumbs = [title for title in section.path if title]
         from .tags import breadcrumb
