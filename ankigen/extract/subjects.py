@@ -152,8 +152,9 @@ def _distinguish(notes: list[Note], subjects: dict[int, str]) -> list[Note]:
     return notes
 
 
-_ID_NAME = re.compile(r"[0-9a-f]{8,}|\d{6,}", re.IGNORECASE)
-"""A hash or a long number in a file name: an id given by a tool, not a title."""
+_ID_NAME = re.compile(r"[0-9a-f]{8,}|\d{6,}|^[a-z0-9]+(?:[-_][a-z0-9]+)+$", re.IGNORECASE)
+"""A hash, a long number or a slug (``ja-eshikaku-precision-recall``) as a file name: an id given
+by a tool or a site, not a title a card can show."""
 _UNTITLED = frozenset({"untitled", "無題", "新規ノート", "new note", "readme", "index", "notes", "note"})
 
 
