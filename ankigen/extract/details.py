@@ -4,8 +4,9 @@ Exam notes hide the answer to a question in a collapsed block; the summary is th
 hidden part is the back. The answer is either inside the same raw HTML block (written on one
 line) or the Markdown blocks between the opening ``<details>`` line and the closing
 ``</details>`` line. A summary that only says "answer" (``解答``, ``Show answer``) asks the
-paragraph just above it. A block without a summary, or with nothing hidden, is no card; the
-coverage pass explains its lines.
+paragraph just above it. A block without a summary, with a summary that is no question
+(``Output``, ``コード``: a fold for long content) or with nothing hidden is no card; the coverage
+pass explains its lines.
 """
 
 from __future__ import annotations
@@ -53,6 +54,14 @@ def _text_html(fragment: str) -> str:
     return "<br>".join(html.escape(line) for line in lines if line)
 
 
+_ASKS = re.compile(r"(?:[?？]|[かの][。.]?|ですか[。.]?|とは)\s*$")
+
+
+def _asks(summary: str) -> bool:
+    """The summary reads as a question (``…?``, ``…は何か``, ``…とは``)."""
+    return bool(_ASKS.search(summary))
+
+
 def _answer_label(summary: str) -> bool:
     return fold(summary.strip(" :：.。")) in ANSWER_SUMMARIES
 
@@ -94,9 +103,10 @@ def _walk(blocks: tuple[Block, ...], section: Section, context: ExtractContext) 
             if not isinstance(above, Paragraph) or context.claimed(above):
                 continue
             summary, first, start = " ".join(above.text.split()), above, above.span.line
+        marked = first is block and bool(_QUESTION_MARK.match(summary))
         question = _QUESTION_MARK.sub("", summary, count=1).strip()
-        if not question or not answer:
-            continue
+        if not question or not answer or not (marked or first is not block or _asks(question)):
+            continue  # ``<summary>Output</summary>``, ``<summary>コード</summary>``: a fold, not a question
         context.emit(
             NoteKind.BASIC,
             question,
