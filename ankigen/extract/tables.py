@@ -100,9 +100,10 @@ def _only_links(cell: Inlines) -> bool:
 def _answer_columns(table: Table) -> tuple[list[int], list[int]]:
     """Which columns answer a row (its descriptions and values) and which only mark it with flags.
 
-    Columns whose filled cells are all links or references (``spec``, ``RFC``) are neither: they
-    are pointers, not facts, and stay off the card. Mark columns (``✔``/``✘``) become one short
-    line under the answer rather than attributes of their own."""
+    Columns whose filled cells are all links or references (``spec``, ``RFC``), or only symbols
+    drawn as a picture, are neither: they are pointers or decoration, not facts, and stay off the
+    card. Mark columns (``✔``/``✘``) become one short line under the answer rather than attributes
+    of their own."""
     answers: list[int] = []
     marks: list[int] = []
     for column in range(1, len(table.header)):
@@ -112,6 +113,8 @@ def _answer_columns(table: Table) -> tuple[list[int], list[int]]:
         if cells and all(_MARK.match(_cell_text(cell)) for cell in cells):
             marks.append(column)
             continue
+        if cells and not any(re.search(r"\w", _cell_text(cell)) for cell in cells):
+            continue  # a picture drawn in symbols (``【■■】``): nothing to recall in words
         answers.append(column)
     if not any(_describes(table, column) for column in answers):
         # the flags are the comparison itself (``| 方式 | ダウンタイム | 追加コスト |`` → あり/なし)
