@@ -379,7 +379,7 @@ class _Reader:
         token = self.tokens[index]
         kind = token.type
         if kind == "paragraph_open":
-            inlines = inlines_of(self.tokens[index + 1].children or ())
+            inlines = _without_stray_pipe(inlines_of(self.tokens[index + 1].children or ()))
             return (Paragraph(self.span(token), inlines) if inlines else None), index + 3
         if kind in ("bullet_list_open", "ordered_list_open"):
             return self.list_block(index)
@@ -484,6 +484,22 @@ class _Reader:
             index += 1
         span = self.span(opener)
         return Table(span, header, tuple(rows), tuple(row_lines)), index + 1
+
+
+_STRAY_PIPE = re.compile(r"\s+\|\s*$")
+
+
+def _without_stray_pipe(inlines: Inlines) -> Inlines:
+    """A paragraph without the lone ``|`` a table row's end left after its text (``… can start it   |``,
+    from a row split over lines or pasted out of a table): markup, not part of the sentence."""
+    if not inlines or inlines[-1].kind != "text" or sum(part.text.count("|") for part in inlines) != 1:
+        return inlines
+    last = inlines[-1]
+    if not _STRAY_PIPE.search(last.text):
+        return inlines
+    text = _STRAY_PIPE.sub("", last.text)
+    trimmed = _STRAY_PIPE.sub("", last.html)
+    return (*inlines[:-1], Inline("text", trimmed, text)) if text.strip() else inlines[:-1]
 
 
 def _continue_cell(row: tuple[Inlines, ...], more: Inlines) -> tuple[Inlines, ...]:
