@@ -30,6 +30,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.table import escapedSplit
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.state_inline import Delimiter, Scanned
 from markdown_it.token import Token
@@ -452,6 +453,26 @@ class _Reader:
         text = self.body[position].strip() if 0 <= position < len(self.body) else "|"
         return text == "|" or "|" not in text
 
+    def _with_extra_cells(self, row: tuple[Inlines, ...], line: int) -> tuple[Inlines, ...]:
+        """A row written with more cells than its header: GFM drops the extra ones; they join the
+        last cell on a new line instead (``| FQDN | full name | e.g. www.example.com |``), so the
+        row's card keeps them (sections.py warns about the ragged row)."""
+        position = line - self.offset - 1
+        if not row or not 0 <= position < len(self.body):
+            return row
+        parts = escapedSplit(self.body[position].strip().lstrip("> \t"))
+        if parts and not parts[0].strip():
+            parts.pop(0)
+        if parts and not parts[-1].strip():
+            parts.pop()
+        extra = [part.strip() for part in parts[len(row) :] if part.strip()]
+        if not extra:
+            return row
+        more = render_inline(" ".join(extra))
+        last = row[-1]
+        joined = (*last, Inline("br", "<br>", ""), *more) if last else more
+        return (*row[:-1], joined)
+
     def table(self, index: int) -> tuple[Table, int]:
         opener = self.tokens[index]
         header: tuple[Inlines, ...] = ()
@@ -479,7 +500,7 @@ class _Reader:
                 elif rows and self._continuation(row_line):
                     rows[-1] = _continue_cell(rows[-1], cells[0] if cells else ())
                 else:
-                    rows.append(tuple(cells))
+                    rows.append(self._with_extra_cells(tuple(cells), row_line))
                     row_lines.append(row_line)
             index += 1
         span = self.span(opener)
