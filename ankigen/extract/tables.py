@@ -118,8 +118,18 @@ def _answer_columns(table: Table) -> tuple[list[int], list[int]]:
         answers.append(column)
     if not any(_describes(table, column) for column in answers):
         # the flags are the comparison itself (``| 方式 | ダウンタイム | 追加コスト |`` → あり/なし)
-        return sorted(answers + marks), []
-    return answers, marks
+        return _asked_first(table, sorted(answers + marks)), []
+    return _asked_first(table, answers), marks
+
+
+def _asked_first(table: Table, columns: list[int]) -> list[int]:
+    """The columns a capped card asks come first: the describing ones (``特徴``, a phrase per
+    row) before short values, each group in table order; the rest follow, in table order."""
+    if len(columns) <= MAX_ROW_ATTRIBUTES:
+        return columns
+    ranked = sorted(columns, key=lambda column: (not _describes(table, column), column))
+    asked = sorted(ranked[:MAX_ROW_ATTRIBUTES])
+    return asked + [column for column in columns if column not in asked]
 
 
 def _describes(table: Table, column: int) -> bool:
