@@ -181,6 +181,11 @@ def _over_cap(context: ExtractContext, span: Span, entity: str, pairs: list[tupl
     return True
 
 
+def _phrase_row(entity: str) -> bool:
+    """A first cell that names a case in a phrase (``一方だけを優先できない``), not a name or a code."""
+    return _row_key(entity) and not looks_like_term(entity) and not _NUMBER.match(entity)
+
+
 def _row_key(entity: str) -> bool:
     """A first cell a row can be asked by: a name, a code or number (``404``, ``22/tcp``), or a short
     phrase naming a case (``見逃しが多い``, ``Choose the denominator``) — not a sentence or code."""
@@ -295,6 +300,11 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     "",
                 )
             continue
+        # rows named by phrases (``見逃しが多い``) rather than names: every row's front says what the
+        # first column holds (``困ること › 見逃しが多い``); the key stays the bare first cell
+        phrased = looks_like_term(label) and any(
+            _phrase_row(clean_term(_cell_text(row[0]))) for row in table.rows if row
+        )
         for index, row in enumerate(table.rows):
             if not row:
                 continue
@@ -341,6 +351,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 _row_table(table, index) if overflow else "",
                 table,
                 extra,
+                f"{label} › {entity}" if phrased and not _NUMBER.match(entity) else "",
             )
 
 
@@ -451,6 +462,7 @@ def _emit_comparison(
     table_html: str,
     table: Table,
     extra: str,
+    shown: str = "",
 ) -> None:
     if not any(value for _, value in pairs):
         context.skip(span, entity, "no attribute values to compare", code="no-values")
@@ -460,7 +472,7 @@ def _emit_comparison(
         f"{entity}\x1f{label}",
         span,
         {
-            "Entity": html.escape(entity),
+            "Entity": html.escape(shown or entity),
             "Attributes": attributes_html(pairs),
             "Table": table_html,
             "Topic": topic,
