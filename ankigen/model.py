@@ -186,9 +186,11 @@ class Table:
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def row_span(self, index: int) -> Span:
-        """The line of data row ``index``."""
+        """The lines of data row ``index``: its own, and those of a cell it continues over several lines."""
         if index < len(self.row_lines):
-            return self.span.at(self.row_lines[index])
+            line = self.row_lines[index]
+            last = self.row_lines[index + 1] - 1 if index + 1 < len(self.row_lines) else self.span.end_line
+            return self.span.at(line, max(line, last))
         return self.span.at(self.span.line + 2 + index)
 
 

@@ -30,6 +30,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.table import escapedSplit
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.state_inline import Delimiter, Scanned
 from markdown_it.token import Token
@@ -143,8 +144,34 @@ def _no_pipeless_rows(state: StateBlock, line: int, end: int, silent: bool) -> b
     rows, they vanished into the table. Only a terminator: it never makes a token itself."""
     if not silent or state.parentType != "table":
         return False
-    start = state.bMarks[line] + state.tShift[line]
-    return "|" not in state.src[start : state.eMarks[line]]
+    if "|" in _line_text(state, line):
+        return False
+    return not _cell_continues(state, line, end)
+
+
+def _line_text(state: StateBlock, line: int) -> str:
+    return state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]].strip()
+
+
+def _cell_continues(state: StateBlock, line: int, end: int) -> bool:
+    """Whether a line without a ``|`` is the rest of a cell written over several lines: the table's
+    rows go on right after it (past at most one more such line, or a lone ``|`` closing the cell),
+    and the row there is not the header of a new table. :meth:`_Reader.table` joins such a line
+    to the row above it."""
+    following = line + 1
+    while following < end and following <= line + 2:
+        text = _line_text(state, following)
+        if not text:
+            return False
+        if text == "|" or "|" not in text:
+            following += 1
+            continue
+        after = _line_text(state, following + 1) if following + 1 < end else ""
+        return text.count("|") >= 2 and not _DELIMITER_ROW.match(after)
+    return False
+
+
+_DELIMITER_ROW = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
 
 
 _SCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript):", re.IGNORECASE)
@@ -353,7 +380,7 @@ class _Reader:
         token = self.tokens[index]
         kind = token.type
         if kind == "paragraph_open":
-            inlines = inlines_of(self.tokens[index + 1].children or ())
+            inlines = _without_stray_pipe(inlines_of(self.tokens[index + 1].children or ()))
             return (Paragraph(self.span(token), inlines) if inlines else None), index + 3
         if kind in ("bullet_list_open", "ordered_list_open"):
             return self.list_block(index)
@@ -420,6 +447,32 @@ class _Reader:
                 )
         return Quote(self.span(opener), tuple(children), callout, title), index
 
+    def _continuation(self, line: int) -> bool:
+        """A table row read from a line without ``|`` (or only a ``|``): the rest of the cell above."""
+        position = line - self.offset - 1
+        text = self.body[position].strip() if 0 <= position < len(self.body) else "|"
+        return text == "|" or "|" not in text
+
+    def _with_extra_cells(self, row: tuple[Inlines, ...], line: int) -> tuple[Inlines, ...]:
+        """A row written with more cells than its header: GFM drops the extra ones; they join the
+        last cell on a new line instead (``| FQDN | full name | e.g. www.example.com |``), so the
+        row's card keeps them (sections.py warns about the ragged row)."""
+        position = line - self.offset - 1
+        if not row or not 0 <= position < len(self.body):
+            return row
+        parts = escapedSplit(self.body[position].strip().lstrip("> \t"))
+        if parts and not parts[0].strip():
+            parts.pop(0)
+        if parts and not parts[-1].strip():
+            parts.pop()
+        extra = [part.strip() for part in parts[len(row) :] if part.strip()]
+        if not extra:
+            return row
+        more = render_inline(" ".join(extra))
+        last = row[-1]
+        joined = (*last, Inline("br", "<br>", ""), *more) if last else more
+        return (*row[:-1], joined)
+
     def table(self, index: int) -> tuple[Table, int]:
         opener = self.tokens[index]
         header: tuple[Inlines, ...] = ()
@@ -444,12 +497,44 @@ class _Reader:
             elif kind == "tr_close":
                 if in_head and not header:
                     header = tuple(cells)
+                elif rows and self._continuation(row_line):
+                    rows[-1] = _continue_cell(rows[-1], cells[0] if cells else ())
                 else:
-                    rows.append(tuple(cells))
+                    rows.append(self._with_extra_cells(tuple(cells), row_line))
                     row_lines.append(row_line)
             index += 1
         span = self.span(opener)
         return Table(span, header, tuple(rows), tuple(row_lines)), index + 1
+
+
+_STRAY_PIPE = re.compile(r"\s+\|\s*$")
+
+
+def _without_stray_pipe(inlines: Inlines) -> Inlines:
+    """A paragraph without the lone ``|`` a table row's end left after its text (``… can start it   |``,
+    from a row split over lines or pasted out of a table): markup, not part of the sentence."""
+    if not inlines or inlines[-1].kind != "text" or sum(part.text.count("|") for part in inlines) != 1:
+        return inlines
+    last = inlines[-1]
+    if not _STRAY_PIPE.search(last.text):
+        return inlines
+    text = _STRAY_PIPE.sub("", last.text)
+    trimmed = _STRAY_PIPE.sub("", last.html)
+    return (*inlines[:-1], Inline("text", trimmed, text)) if text.strip() else inlines[:-1]
+
+
+def _continue_cell(row: tuple[Inlines, ...], more: Inlines) -> tuple[Inlines, ...]:
+    """A row with the next line of a cell written over several lines: it fills the first empty cell
+    after the row's last written one (the row ``| Scalar | one value |`` and then ``"Alice", 30``
+    under ``| Type | Meaning | Example |``), or continues the last cell on a new line."""
+    if not more:
+        return row
+    filled = [index for index, cell in enumerate(row) if any(part.html.strip() for part in cell)]
+    target = filled[-1] + 1 if filled and filled[-1] + 1 < len(row) else len(row) - 1
+    if not any(part.html.strip() for part in row[target]):
+        return (*row[:target], more, *row[target + 1 :])
+    joined = (*row[target], Inline("br", "<br>", ""), *more)
+    return (*row[:target], joined, *row[target + 1 :])
 
 
 def _first_line_text(inlines: Inlines) -> str:

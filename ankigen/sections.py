@@ -377,7 +377,7 @@ def _check_table(path: str, start: int, lines: list[str], diagnostics: list[Diag
                 Diagnostic(
                     Span(path, start + offset),
                     f"table row has {cells} cells but the header has {header}; the cells past the "
-                    f"{header}th are dropped. Add header cells or merge the extra ones",
+                    f"{header}th join the last cell on a new line. Add header cells to give them a column of their own",
                 )
             )
 

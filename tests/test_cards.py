@@ -144,10 +144,11 @@ def test_back_repeats_the_front_and_reverse_card_only_when_asked() -> None:
     assert [c.template for c in render_note(with_reverse)] == ["Definition", "Reverse"]
 
 
-def test_comparison_back_has_the_whole_table_with_the_row_marked() -> None:
-    comparison = next(n for n in _notes() if n.kind is ankigen.NoteKind.COMPARISON)
-    (card,) = render_note(comparison)
-    assert "<table" in card.answer and 'class="ag-hl"' in card.answer
+def test_comparison_back_asks_only_its_own_entity() -> None:
+    """A comparison's back holds its entity's values, never the other compared entities' cells."""
+    comparisons = {n.field_map["Entity"]: n for n in _notes() if n.kind is ankigen.NoteKind.COMPARISON}
+    (card,) = render_note(comparisons["Security group"])
+    assert "stateful" in card.answer and "stateless" not in card.answer
     assert "<table" not in card.question
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import ankigen
+from ankigen.extract.tables import MAX_ROW_ATTRIBUTES
 from ankigen.extract.vocabulary import MAX_ANSWER_CHARS, MAX_COMPARISON_ATTRIBUTES
 
 
@@ -48,10 +49,14 @@ def test_a_wide_comparison_asks_its_first_attributes_and_keeps_the_table(tmp_pat
     text = (
         "## Options\n\n| " + " | ".join(header) + " |\n|" + " --- |" * len(header) + "\n| " + " | ".join(row) + " |\n"
     )
-    (note,) = _build(tmp_path, text).notes
+    other = ["Spare", *(f"other{number}" for number in range(1, 9))]
+    text += "| " + " | ".join(other) + " |\n"
+    note = next(note for note in _build(tmp_path, text).notes if note.field_map["Entity"] == "Reserved")
     attributes = note.field_map["Attributes"]
-    assert attributes.count("<dt>") == MAX_COMPARISON_ATTRIBUTES
+    assert attributes.count("<dt>") == MAX_ROW_ATTRIBUTES <= MAX_COMPARISON_ATTRIBUTES
     assert "value8" not in attributes and "value8" in note.field_map["Table"]
+    # the back keeps this row's other cells, never the other rows' content
+    assert "other" not in note.field_map["Table"]
 
 
 def test_a_table_of_the_headings_peers_does_not_take_the_heading_as_topic(tmp_path: Path) -> None:

@@ -349,7 +349,7 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
         return "diary", "a diary remark about studying, not a fact; no card"
     if _is_step(answer):
         return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
-    if answer and _restates(term, answer) and not candidate.note.field_map.get("Details"):
+    if answer and _restates(term, answer) and not candidate.note.field_map.get("Details") and not _lookup(candidate):
         return "restates-prompt", f"the answer '{answer[:60]}' only restates '{term}'; write what it is or does"
     return None
 
@@ -419,6 +419,12 @@ def _prose(text: str) -> bool:
 
 _WORD = re.compile(r"[\w\u3040-\u30ff\u4e00-\u9fff]+")
 _FILLERS_LONGEST = tuple(sorted(FILLER_WORDS, key=len, reverse=True))
+
+
+def _lookup(candidate: Candidate) -> bool:
+    """A table row asked as ``name › column`` (``Session › TCP/IP Equivalent``): a mapping table's
+    value may share the name's word (Application → Application) and still be the fact asked."""
+    return candidate.extractor == "tables" and " › " in candidate.term
 
 
 def _restates(term: str, answer: str) -> bool:

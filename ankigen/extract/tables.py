@@ -73,28 +73,145 @@ def _topic(section: Section, table: Table) -> str:
 
 
 MAX_TABLE_CELLS = 1000
-"""Above this many cells, a row's note shows the header and the rows around it, not the whole table."""
+"""Kept for callers of the old name: a row's note no longer carries the whole table (see :func:`_row_table`)."""
+MAX_ROW_ATTRIBUTES = 4
+"""A row's comparison card asks at most this many of its cells; the rest stay on the back in a one-row table."""
+
+# A cell that only marks yes/no (``✔``, ``✘``, ``○``, ``×``, ``-``): a flag, not an explanation.
+_MARK = re.compile(r"^(?:[✔✓✅☑✘✗✕❌×○◯●◎△▲\-–—]|yes|no|y|n|true|false|はい|いいえ|あり|なし|可|不可)$", re.IGNORECASE)
+# A cell that only points elsewhere: links, RFC / section references, footnote numbers.
+_REFERENCE = re.compile(r"^(?:(?:rfc\s?\d+\S*|\[\d+\]|§\s?\S+|p\.\s?\d+|https?://\S+)[\s,、;]*)+$", re.IGNORECASE)
+# A list written inside one cell: ``- a<br>- b`` or ``・a<br>・b``.
+_CELL_BULLET = re.compile(r"^\s*(?:[-*・•]\s*)")
 
 
-def _highlighted_table(table: Table, row: int | None = None, column: int | None = None) -> str:
-    mark = ' class="ag-hl"'
-    head = "".join(
-        f"<th{mark if column == index else ''}>{inline_html(cell)}</th>" for index, cell in enumerate(table.header)
+def _only_links(cell: Inlines) -> bool:
+    """The cell's visible text is all link text or references: ``[RFC7231#4.3.1](…), [RFC2616#9.3](…)``."""
+    text = _cell_text(cell)
+    if not text:
+        return False
+    if _REFERENCE.match(text):
+        return True
+    rendered = inline_html(cell)
+    without_links = re.sub(r"<a\b[^>]*>.*?</a>", "", rendered)
+    return "<a" in rendered and not re.sub(r"<br\s*/?>|[\s,、;]", "", without_links)
+
+
+def _answer_columns(table: Table) -> tuple[list[int], list[int]]:
+    """Which columns answer a row (its descriptions and values) and which only mark it with flags.
+
+    Columns whose filled cells are all links or references (``spec``, ``RFC``), or only symbols
+    drawn as a picture, are neither: they are pointers or decoration, not facts, and stay off the
+    card. Mark columns (``✔``/``✘``) become one short line under the answer rather than attributes
+    of their own."""
+    answers: list[int] = []
+    marks: list[int] = []
+    for column in range(1, len(table.header)):
+        cells = [row[column] for row in table.rows if len(row) > column and _cell_text(row[column])]
+        if cells and all(_only_links(cell) for cell in cells):
+            continue
+        if cells and all(_MARK.match(_cell_text(cell)) for cell in cells):
+            marks.append(column)
+            continue
+        if cells and not any(re.search(r"\w", _cell_text(cell)) for cell in cells):
+            continue  # a picture drawn in symbols (``【■■】``): nothing to recall in words
+        answers.append(column)
+    if not any(_describes(table, column) for column in answers):
+        # the flags are the comparison itself (``| 方式 | ダウンタイム | 追加コスト |`` → あり/なし)
+        return _asked_first(table, sorted(answers + marks)), []
+    return _asked_first(table, answers), marks
+
+
+def _asked_first(table: Table, columns: list[int]) -> list[int]:
+    """The columns a capped card asks come first: the describing ones (``特徴``, a phrase per
+    row) before short values, each group in table order; the rest follow, in table order."""
+    if len(columns) <= MAX_ROW_ATTRIBUTES:
+        return columns
+    ranked = sorted(columns, key=lambda column: (not _describes(table, column), column))
+    asked = sorted(ranked[:MAX_ROW_ATTRIBUTES])
+    return asked + [column for column in columns if column not in asked]
+
+
+def _describes(table: Table, column: int) -> bool:
+    """A column that explains its rows: headed 説明/description, or holding a phrase in some cell."""
+    if fold(clean_term(_cell_text(table.header[column]))) in _MEANING_HEADERS:
+        return True
+    for row in table.rows:
+        text = _cell_text(row[column]) if len(row) > column else ""
+        if len(text) > (10 if has_cjk(text) else 20):
+            return True
+    return False
+
+
+def _marks_line(table: Table, row: tuple[Inlines, ...], marks: list[int]) -> str:
+    """The row's flags in one line: ``safe ✔ · idem. ✔ · cache. ✘``."""
+    shown = [
+        f"{inline_html(table.header[column])} {inline_html(row[column])}"
+        for column in marks
+        if column < len(row) and _cell_text(row[column])
+    ]
+    return " · ".join(shown)
+
+
+def _cell_html(cell: Inlines) -> str:
+    """A cell for a card's back: a list written in the cell (``- a<br>- b``) becomes a real list,
+    so the dashes do not show as text."""
+    rendered = inline_html(cell)
+    parts = [part.strip() for part in re.split(r"<br\s*/?>", rendered)]
+    if len(parts) >= 2 and all(_CELL_BULLET.match(part) for part in parts if part):
+        items = "".join(f"<li>{_CELL_BULLET.sub('', part)}</li>" for part in parts if part)
+        return f"<ul>{items}</ul>"
+    if len(parts) == 1 and re.match(r"^[-*・•]\s+\S", rendered):
+        return _CELL_BULLET.sub("", rendered)
+    return rendered
+
+
+def _over_cap(context: ExtractContext, span: Span, entity: str, pairs: list[tuple[str, str]]) -> bool:
+    """Whether the card must leave attributes out (more than :data:`MAX_ROW_ATTRIBUTES`); says which."""
+    if len(pairs) <= MAX_ROW_ATTRIBUTES:
+        return False
+    left = [html.unescape(re.sub(r"<[^>]+>", "", label)) for label, _ in pairs[MAX_ROW_ATTRIBUTES:]]
+    context.skip(
+        span,
+        entity,
+        f"{len(pairs)} attributes are too many to recall at once: the card asks the first "
+        f"{MAX_ROW_ATTRIBUTES}; {', '.join(left)} stay in its table on the back. Split the table to ask them",
+        code="too-many-attributes",
     )
-    body = []
-    shown = range(len(table.rows))
-    cells_in_table = len(table.rows) * max(len(table.header), 1)
-    if row is not None and cells_in_table > MAX_TABLE_CELLS:
-        # every row's note carries the table, so a huge one would cost rows x cells: show nearby rows
-        shown = range(max(0, row - 5), min(len(table.rows), row + 6))
-    for row_index in shown:
-        cells = table.rows[row_index]
-        row_class = mark if row == row_index else ""
-        tds = "".join(
-            f"<td{mark if column == index else ''}>{inline_html(cell)}</td>" for index, cell in enumerate(cells)
-        )
-        body.append(f"<tr{row_class}>{tds}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return True
+
+
+def _phrase_row(entity: str) -> bool:
+    """A first cell that names a case in a phrase (``一方だけを優先できない``), not a name or a code."""
+    return _row_key(entity) and not looks_like_term(entity) and not _NUMBER.match(entity)
+
+
+def _row_key(entity: str) -> bool:
+    """A first cell a row can be asked by: a name, a code or number (``404``, ``22/tcp``), or a short
+    phrase naming a case (``見逃しが多い``, ``Choose the denominator``) — not a sentence or code."""
+    if looks_like_term(entity) or _NUMBER.match(entity):
+        return True
+    if not entity or entity.startswith(("{", "[", "<", "$", "`")) or any(mark in entity for mark in "。.!?！？"):
+        return False
+    return len(entity) <= 30 if has_cjk(entity) else len(entity.split()) <= 6
+
+
+def _row_table(table: Table, row: int) -> str:
+    """The header and this one row: the cells a capped card did not ask, never the other rows."""
+    head = "".join(f"<th>{inline_html(cell)}</th>" for cell in table.header)
+    cells = "".join(f"<td>{_cell_html(cell)}</td>" for cell in table.rows[row])
+    return f"<table><thead><tr>{head}</tr></thead><tbody><tr>{cells}</tr></tbody></table>"
+
+
+def _column_table(table: Table, column: int) -> str:
+    """The row labels and this one column: never the other compared entities' cells."""
+    head = f"<th>{inline_html(table.header[0])}</th><th>{inline_html(table.header[column])}</th>"
+    body = "".join(
+        f"<tr><td>{inline_html(row[0])}</td><td>{_cell_html(row[column])}</td></tr>"
+        for row in table.rows
+        if len(row) > column
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def attributes_html(pairs: list[tuple[str, str]]) -> str:
@@ -162,12 +279,13 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     _two_column_row(context, section, table, index, row, _topic(section, table))
             continue
         label = clean_term(_cell_text(table.header[0]))
+        columns, marks = _answer_columns(table)
         if _columns_are_entities(table):
             for column in range(1, width):
                 entity = clean_term(_cell_text(table.header[column]))
                 if not looks_like_term(entity):
                     continue
-                pairs = [(inline_html(row[0]), inline_html(row[column])) for row in table.rows if len(row) > column]
+                pairs = [(inline_html(row[0]), _cell_html(row[column])) for row in table.rows if len(row) > column]
                 _emit_comparison(
                     context,
                     document,
@@ -176,27 +294,51 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     label,
                     table.span,
                     topic,
-                    pairs,
-                    _highlighted_table(table, column=column),
+                    pairs[:MAX_ROW_ATTRIBUTES],
+                    _column_table(table, column) if _over_cap(context, table.span, entity, pairs) else "",
                     table,
+                    "",
                 )
             continue
+        # rows named by phrases (``見逃しが多い``) rather than names: every row's front says what the
+        # first column holds (``困ること › 見逃しが多い``); the key stays the bare first cell
+        phrased = looks_like_term(label) and any(
+            _phrase_row(clean_term(_cell_text(row[0]))) for row in table.rows if row
+        )
         for index, row in enumerate(table.rows):
             if not row:
                 continue
             entity = clean_term(_cell_text(row[0]))
-            if not looks_like_term(entity):
+            if not _row_key(entity):
                 context.skip(
                     table.row_span(index),
                     entity,
-                    "the first cell is not a short name, so the row cannot be asked about; put the name first",
+                    "the first cell is a sentence or code, not a name, so the row cannot be asked about; "
+                    "put a short name first",
                     code="row-without-term",
                 )
                 continue
-            pairs = [
-                (inline_html(table.header[column]), inline_html(row[column]))
-                for column in range(1, min(width, len(row)))
-            ]
+            if _split_by_pipe(row):
+                context.skip(
+                    table.row_span(index),
+                    entity,
+                    "a `|` inside a code span cut this row into extra cells; write it as `\\|` to keep it in its cell",
+                    code="split-cell",
+                )
+                continue
+            answer_columns = [column for column in columns if column < len(row)]
+            pairs = [(inline_html(table.header[column]), _cell_html(row[column])) for column in answer_columns]
+            if not any(_cell_text(row[column]) for column in answer_columns):
+                context.skip(
+                    table.row_span(index),
+                    entity,
+                    "the row has only marks (✔/✘) or references beside its name, nothing to explain it; "
+                    "fill in its description to get a card",
+                    code="marks-only",
+                )
+                continue
+            extra = _marks_line(table, row, marks)
+            overflow = _over_cap(context, table.row_span(index), entity, pairs)
             _emit_comparison(
                 context,
                 document,
@@ -205,9 +347,11 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 label,
                 table.row_span(index),
                 topic,
-                pairs,
-                _highlighted_table(table, row=index),
+                pairs[:MAX_ROW_ATTRIBUTES],
+                _row_table(table, index) if overflow else "",
                 table,
+                extra,
+                f"{label} › {entity}" if phrased and not _NUMBER.match(entity) else "",
             )
 
 
@@ -264,7 +408,7 @@ def _two_column_row(
             prompt = f"{name} › {attribute}" if attribute and looks_like_term(attribute) else name
             answer = inline_html(row[0])
         elif topic:
-            prompt, answer = f"{topic} › {number}", inline_html(row[1])
+            prompt, answer = f"{topic} › {number}", _cell_html(row[1])
         else:
             context.skip(span, number, "a number with no name or heading to ask it by", code="row-without-term")
             return
@@ -280,7 +424,7 @@ def _two_column_row(
         )
         return
     if meaningful_body(second):
-        _emit_row(context, section, table, span, term, inline_html(row[1]))
+        _emit_row(context, section, table, span, term, _cell_html(row[1]))
         return
     attribute = clean_term(_cell_text(table.header[1]))
     if attribute and looks_like_term(attribute) and fold(attribute) not in _MEANING_HEADERS:
@@ -317,6 +461,8 @@ def _emit_comparison(
     pairs: list[tuple[str, str]],
     table_html: str,
     table: Table,
+    extra: str,
+    shown: str = "",
 ) -> None:
     if not any(value for _, value in pairs):
         context.skip(span, entity, "no attribute values to compare", code="no-values")
@@ -326,10 +472,11 @@ def _emit_comparison(
         f"{entity}\x1f{label}",
         span,
         {
-            "Entity": html.escape(entity),
+            "Entity": html.escape(shown or entity),
             "Attributes": attributes_html(pairs),
             "Table": table_html,
             "Topic": topic,
+            "Extra": extra,
             # the topic line already names the table's own heading: the breadcrumb stops above it
             "Context": breadcrumb(
                 section.path, section.title if section.level and topic == html.escape(section.title) else ""
