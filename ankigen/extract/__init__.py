@@ -186,8 +186,9 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
         context.extractor = name
         _REGISTRY[name][1](document, context)
     context.extractor = ""
-    notes, rejected = select(context.candidates, lambda candidate: has_subject(candidate, context.outline))
-    context.notes = qualify_subjects(notes, context.candidates, context.outline)
+    kept: list[Candidate] = []  # the selected candidates as tidied: a trimmed note still finds its source
+    notes, rejected = select(context.candidates, lambda candidate: has_subject(candidate, context.outline), kept)
+    context.notes = qualify_subjects(notes, kept, context.outline)
     context.skipped.extend(rejected)
     context.skipped.extend(explain_uncovered(document, notes, context.skipped))
     return context

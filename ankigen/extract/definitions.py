@@ -389,6 +389,20 @@ def head_term(line_text: str, first: bool) -> str | None:
     return None
 
 
+def _name_line(text: str, after: list[Inlines]) -> bool:
+    """A line inside a paragraph that is only a short name (no sentence, no list of words) with an
+    explanation right under it: it heads the next definition instead of going on with the answer above."""
+    stripped = text.strip()
+    if not after or len(stripped) > MAX_BARE_TERM_CHARS or sentence_like(stripped):
+        return False
+    if not stripped[:1].isalnum() or re.search(r"[、,。.:：]", stripped):
+        return False  # ``⭕️ item``: a marked line of a list written as lines, not a new term
+    term = clean_term(stripped)
+    if not looks_like_term(term) or is_topic_title(term) or is_group_heading(term):
+        return False
+    return _is_explanation(after[:1])
+
+
 def _is_explanation(lines: list[Inlines]) -> bool:
     """Body lines that explain: at least one sentence-like line of some length."""
     for line in lines:
@@ -471,6 +485,10 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                             code="not-a-term",
                         )
                     groups.append(("", offset, []))
+                    continue
+                if groups and groups[-1][0] and groups[-1][2] and _name_line(text, lines[offset + 1 :]):
+                    # ``S3`` alone between explanation lines: the next term's head, not a line of this answer
+                    groups.append((clean_term(text.strip()), offset, []))
                     continue
                 if groups and groups[-1][0]:
                     groups[-1][2].append(line)

@@ -177,12 +177,15 @@ def _plain_prompt(candidate: Candidate) -> str:
 
 
 def select(
-    candidates: Sequence[Candidate], has_subject: Callable[[Candidate], bool] = lambda candidate: False
+    candidates: Sequence[Candidate],
+    has_subject: Callable[[Candidate], bool] = lambda candidate: False,
+    kept: list[Candidate] | None = None,
 ) -> tuple[list[Note], list[Skipped]]:
     """The notes to keep, in the order proposed, and a :class:`Skipped` with a code for each other
     (and for each trim of clutter from a note that stays). ``has_subject``: whether the outline
     names what a candidate is about, so a label such as ``Examples`` can be shown with its subject
-    (``Physical (Layer 1) › Examples``) rather than dropped."""
+    (``Physical (Layer 1) › Examples``) rather than dropped. ``kept``, when given, receives the
+    candidate of each note returned, as tidied (its ``note`` is the very note returned)."""
     rejected: dict[int, Skipped] = {}
     trimmed: list[Skipped] = []
     for index, candidate in enumerate(candidates):
@@ -201,7 +204,10 @@ def select(
     _duplicate_terms(candidates, rejected)
     _repeated_children(candidates, by_source, rejected)
     # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
-    notes = [_tidy(candidate, trimmed).note for index, candidate in enumerate(candidates) if index not in rejected]
+    tidied = [_tidy(candidate, trimmed) for index, candidate in enumerate(candidates) if index not in rejected]
+    if kept is not None:
+        kept.extend(tidied)
+    notes = [candidate.note for candidate in tidied]
     return notes, sorted([*rejected.values(), *trimmed], key=lambda skip: skip.span.line)
 
 
@@ -491,6 +497,8 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
     pieces = _TOP_BLOCK.split(definition)
     blocks = ["".join(pieces[index : index + 2]) for index in range(0, len(pieces), 2)]
     blocks = [block for block in blocks if block.strip()]
+    if len(blocks) == 1:
+        blocks = _list_items(blocks[0]) or blocks
     kept: list[str] = []
     for block in blocks:
         if kept and len(_plain("".join(kept) + block)) > MAX_ANSWER_CHARS:
@@ -499,7 +507,8 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
     rest = "".join(blocks[len(kept) :])
     if not _plain(rest):
         return {}  # one long block: cutting it mid-sentence would break it; it stays whole
-    head = "".join(kept)
+    head = _rewrap("".join(kept))
+    rest = _rewrap("".join(blocks[len(kept) :]))
     head = re.sub(r"<br>\s*$", "", head)
     if rest.startswith("<br>"):
         rest = rest[4:]
@@ -511,6 +520,40 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
     )
     trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
     return {"Definition": head, "Details": rest + fields.get("Details", "")}
+
+
+_LIST_OPEN = re.compile(r"^\s*<(ul|ol)>")
+
+
+def _list_items(block: str) -> list[str]:
+    """A block that is one list, as its top-level items (each still wrapped in the list's tag so a
+    part of them is valid HTML); [] for any other block. A long answer that is one list is cut
+    between items, never inside one."""
+    opening = _LIST_OPEN.match(block)
+    if opening is None or not block.rstrip().endswith(f"</{opening.group(1)}>"):
+        return []
+    tag = opening.group(1)
+    inner = block.strip()[len(f"<{tag}>") : -len(f"</{tag}>")]
+    items: list[str] = []
+    depth = 0
+    start = 0
+    position = 0
+    while position < len(inner):
+        if inner.startswith("<li>", position) or inner.startswith("<li ", position):
+            if depth == 0:
+                start = position
+            depth += 1
+        elif inner.startswith("</li>", position):
+            depth -= 1
+            if depth == 0:
+                items.append(f"<{tag}>{inner[start : position + 5]}</{tag}>")
+        position += 1
+    return items if len(items) > 1 else []
+
+
+def _rewrap(html_text: str) -> str:
+    """Adjacent one-item lists from _list_items merged back into one list."""
+    return re.sub(r"</(ul|ol)><\1>", "", html_text)
 
 
 def _cap_details(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
