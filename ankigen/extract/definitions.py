@@ -536,7 +536,7 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 elif body and (_is_explanation(body) or lead_in):
                     body_html = _body_html(body) + lead_in
                 else:
-                    if explicit:
+                    if explicit or offset:  # a head inside the paragraph: it was no line of the answer above
                         context.skip(
                             block.span.at(block.span.line + offset),
                             term,
