@@ -61,10 +61,12 @@ from .vocabulary import (
     MAX_ANSWER_CHARS,
     MAX_COMPARISON_ATTRIBUTES,
     MAX_DETAILS_CHARS,
+    MAX_ROW_ECHO_CHARS,
     NO_SUBJECT_WORDS,
     QUESTION_ID,
     RATING,
     REFERENCE_VALUE,
+    ROW_ECHO_RATIO,
     SAME_TEXT_RATIO,
     STEP_WORDS,
     TEMPLATE_MARKER,
@@ -703,3 +705,52 @@ def _duplicate_terms(candidates: Sequence[Candidate], rejected: dict[int, Skippe
                 break
         else:
             earlier.append(candidate)
+    _same_term_across_kinds(candidates, rejected)
+
+
+_ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
+def _bare_term(candidate: Candidate) -> str:
+    """The prompt folded, without a trailing aside: ``R系 (r5, r6など)`` -> ``r系``."""
+    prompt = _plain_prompt(candidate)
+    return normalise_key(_ASIDE.sub("", prompt) or prompt)
+
+
+def _bigrams(text: str) -> set[str]:
+    letters = "".join(_WORD.findall(fold(_plain(text))))
+    return {letters[index : index + 2] for index in range(len(letters) - 1)}
+
+
+def _row_says(answer: str, row: str) -> bool:
+    """Whether a short definition answer (``メモリ最適化``) is what the table row already says:
+    short enough to be a label of the row, and sharing a good part of its letters with it."""
+    if len(_plain(answer)) > MAX_ROW_ECHO_CHARS:
+        return False
+    own = _bigrams(answer)
+    return bool(own) and len(own & _bigrams(row)) / len(own) >= ROW_ECHO_RATIO
+
+
+def _same_term_across_kinds(candidates: Sequence[Candidate], rejected: dict[int, Skipped]) -> None:
+    """A table row, then a list definition of the same term under the same headings whose short
+    answer the row already says (``R系 (r5, r6)`` row, then ``r系: メモリ最適化``): two cards that ask
+    the same thing. The row is kept; the definition is explained."""
+    first: dict[tuple[str, str], Candidate] = {}
+    in_file_order = sorted(range(len(candidates)), key=lambda index: candidates[index].span.line)
+    for index in in_file_order:
+        candidate = candidates[index]
+        if index in rejected or candidate.kind not in (NoteKind.DEFINITION, NoteKind.COMPARISON):
+            continue
+        term = _bare_term(candidate)
+        if not term:
+            continue
+        fields = candidate.note.field_map
+        context, topic = fields.get("Context", ""), fields.get("Topic", "")
+        places = [context, f"{context} › {topic}" if context else topic] if topic else [context]
+        earlier = [first[(term, place)] for place in places if (term, place) in first]
+        for place in places:
+            first.setdefault((term, place), candidate)
+        kept = next((other for other in earlier if other.kind == NoteKind.COMPARISON), None)
+        if kept is not None and candidate.kind == NoteKind.DEFINITION and _row_says(candidate.answer, kept.answer):
+            message = "a table row of the same term under the same headings already says this; merge the two"
+            rejected[index] = _reject(candidate, "duplicate-term", kept, message)

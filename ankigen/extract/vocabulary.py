@@ -38,6 +38,10 @@ words) hides a clause, not a key phrase: it stays visible, and with no gap left 
 A shorter CJK gap that reads as a clause (a particle and a predicate) is treated the same."""
 MAX_CLOZE_GAP_WORDS = 5
 SAME_TEXT_RATIO = 0.8
+# a short definition answer that a table row of the same term already says: at most this long, and
+# at least this share of its letter pairs found in the row (selection._row_says)
+MAX_ROW_ECHO_CHARS = 30
+ROW_ECHO_RATIO = 0.3
 """A cloze whose text is this much inside a definition's answer from the same line asks the same fact."""
 
 # ------------------------------------------------------------------------------------------------
