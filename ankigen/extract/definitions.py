@@ -45,12 +45,15 @@ from .common import (
 )
 from .tags import breadcrumb
 from .vocabulary import (
+    ACTION_ENDINGS,
     EXAMPLE_SECTIONS,
     GENERIC_LABELS,
+    INSTRUCTION_ENDINGS,
     MAX_BARE_TERM_CHARS,
     MAX_OWNER_CHARS,
     MAX_PUNCTUATED_TERM_CHARS,
     MAX_TERM_CHARS,
+    NUMBERED_STEP,
     SUMMARY_LABELS,
     TOPIC_LABELS,
 )
@@ -169,6 +172,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
             if isinstance(block, ListBlock) and block.items and isinstance(following, Paragraph):
                 trailing[id(block.items[-1])] = following
         procedure = _procedure_section(section)
+        numbered = _numbered_items(section.blocks)
         for item, parent in iter_items(section.blocks):
             if context.claimed(item):
                 continue
@@ -182,6 +186,15 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     context.claim(lazy, cloze_ok=True)
                 if is_group_heading(term) and not body_text.strip():
                     continue  # ``- オプション:`` over a list: a label, the children carry the content
+                if parent is not None and _step_action(parent, id(parent) in numbered, term, body_text):
+                    context.skip(
+                        item.span,
+                        term,
+                        "an action of the numbered step above it, not a term; card what the step achieves, "
+                        "or write the procedure as a numbered list to keep it in Details",
+                        code="procedure-step",
+                    )
+                    continue
                 if fold(term) in GENERIC_LABELS:
                     owner = _owner_term(parent, section)
                     if not owner:
@@ -343,6 +356,32 @@ def _owner_term(parent: ListItem | None, section: Section) -> str:
         if looks_like_term(candidate):
             return candidate
     return ""
+
+
+def _numbered_items(blocks: tuple[Block, ...]) -> set[int]:
+    """The ids of the items of ordered lists under ``blocks``, and of the bullets written ``- 1. X``
+    (no text of their own: the number opens an ordered list inside them)."""
+    found: set[int] = set()
+
+    def walk(block: Block) -> None:
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                first = item.children[0] if item.children else None
+                if block.ordered or (not item.text.strip() and isinstance(first, ListBlock) and first.ordered):
+                    found.add(id(item))
+                for child in item.children:
+                    walk(child)
+
+    for block in blocks:
+        walk(block)
+    return found
+
+
+def _step_action(parent: ListItem, numbered: bool, term: str, body: str) -> bool:
+    """``- ポートフォリオの作成: … を作成します。`` under ``- 3. Service Catalog の設定``: a step's action."""
+    if not numbered and not NUMBERED_STEP.match(parent.text):
+        return False
+    return term.endswith(ACTION_ENDINGS) or body.strip().endswith(INSTRUCTION_ENDINGS)
 
 
 def _procedure_section(section: Section) -> bool:
