@@ -53,6 +53,7 @@ from .vocabulary import (
     MAX_OWNER_CHARS,
     MAX_PUNCTUATED_TERM_CHARS,
     MAX_TERM_CHARS,
+    NO_SUBJECT_WORDS,
     NUMBERED_STEP,
     SUMMARY_LABELS,
     TOPIC_LABELS,
@@ -197,6 +198,8 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     continue
                 if fold(term) in GENERIC_LABELS:
                     owner = _owner_term(parent, section)
+                    if fold(owner) in NO_SUBJECT_WORDS:
+                        owner = ""  # ``Other``: ``Otherの問題のポイント`` names no subject either
                     if not owner:
                         context.skip(
                             item.span,
