@@ -357,7 +357,9 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
         return "diary", "a diary remark about studying, not a fact; no card"
     if _is_step(answer):
         return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
-    if answer and _restates(term, answer) and not candidate.note.field_map.get("Details"):
+    crumb = candidate.note.field_map.get("Context", "").rpartition(" › ")[2]
+    if answer and _restates(f"{term} {_plain(crumb)}", answer) and not candidate.note.field_map.get("Details"):
+        # ``version`` under ``buildspec.yml``: ``buildspec の version 指定`` says only the term and its subject
         return "restates-prompt", f"the answer '{answer[:60]}' only restates '{term}'; write what it is or does"
     return None
 
