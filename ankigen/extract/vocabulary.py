@@ -522,6 +522,15 @@ RATING = re.compile(r"[★☆]{2,}(?:\s*[（(]?\s*\d(?:\.\d)?\s*/\s*5\s*[）)]?)
 TEMPLATE_MARKER = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
 FENCE_MARKER = re.compile(r"(?:^|<br>|\n|<p>)\s*(?:```|~~~)")
 
+# A numbered step (``1. …のセットアップ``, ``Step 2``) heading child bullets: their ``Label: text`` are
+# the step's actions, not terms, when the label names an action or the text is an instruction
+NUMBERED_STEP = re.compile(r"^\s*(?:\d{1,2}\s*[.)．）]|step\s*\d+|手順\s*\d+|ステップ\s*\d+)", re.IGNORECASE)
+ACTION_ENDINGS: tuple[str, ...] = (
+    "の作成", "の設定", "の有効化", "のアタッチ", "の定義", "の追加", "の利用", "の選択", "の確認", "の実行",
+    "の登録", "の構成", "のデプロイ", "のセットアップ", "のインストール", "の割り当て",
+)  # fmt: skip
+INSTRUCTION_ENDINGS: tuple[str, ...] = ("します。", "します", "してください。", "してください")
+
 # Footnote markers that leak into fields (``[^2]``).
 FOOTNOTE_MARKER = re.compile(r"\[\^[\w-]+\]")
 # Time words as a front: a diary entry (``- **Today**: learned about VPCs``), not a term.
@@ -589,14 +598,6 @@ STEP_WORDS: tuple[str, ...] = (
 # Labels that the selection pass rejects as a front (``Why``, ``Context``, ``Examples``) besides
 # GENERIC_LABELS and TOPIC_LABELS. Kept apart from GENERIC_LABELS, which the extractors and the
 # outline use to qualify a label with its owner and to give outline nodes the label role.
-# a numbered step (``1. …のセットアップ``, ``Step 2``) heading child bullets: their ``Label: text`` are
-# the step's actions, not terms, when the label names an action or the text is an instruction
-NUMBERED_STEP = re.compile(r"^\s*(?:\d{1,2}\s*[.)．）]|step\s*\d+|手順\s*\d+|ステップ\s*\d+)", re.IGNORECASE)
-ACTION_ENDINGS: tuple[str, ...] = (
-    "の作成", "の設定", "の有効化", "のアタッチ", "の定義", "の追加", "の利用", "の選択", "の確認", "の実行",
-    "の登録", "の構成", "のデプロイ", "のセットアップ", "のインストール", "の割り当て",
-)
-INSTRUCTION_ENDINGS: tuple[str, ...] = ("します。", "します", "してください。", "してください")
 LABEL_TERMS = frozenset({"examples", "example", "e.g.", "why", "context", "なぜ必要か", "困ること", "exam relevance"})
 # Table cells that mark, not say: a row whose values are only these and references (links, RFC
 # numbers) has nothing to ask.
