@@ -188,8 +188,11 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
         _REGISTRY[name][1](document, context)
     context.extractor = ""
     topic = document_topic(document)
-    notes, rejected = select(context.candidates, lambda candidate: has_subject(candidate, context.outline, topic))
-    context.notes = show_topic(qualify_subjects(notes, context.candidates, context.outline, topic), topic)
+    kept: list[Candidate] = []  # the selected candidates as tidied: a trimmed note still finds its source
+    notes, rejected = select(
+        context.candidates, lambda candidate: has_subject(candidate, context.outline, topic), kept
+    )
+    context.notes = show_topic(qualify_subjects(notes, kept, context.outline, topic), topic)
     context.skipped.extend(rejected)
     context.skipped.extend(explain_uncovered(document, notes, context.skipped))
     return context

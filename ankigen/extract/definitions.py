@@ -45,12 +45,16 @@ from .common import (
 )
 from .tags import breadcrumb
 from .vocabulary import (
+    ACTION_ENDINGS,
     EXAMPLE_SECTIONS,
     GENERIC_LABELS,
+    INSTRUCTION_ENDINGS,
     MAX_BARE_TERM_CHARS,
     MAX_OWNER_CHARS,
     MAX_PUNCTUATED_TERM_CHARS,
     MAX_TERM_CHARS,
+    NO_SUBJECT_WORDS,
+    NUMBERED_STEP,
     SUMMARY_LABELS,
     TOPIC_LABELS,
 )
@@ -169,6 +173,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
             if isinstance(block, ListBlock) and block.items and isinstance(following, Paragraph):
                 trailing[id(block.items[-1])] = following
         procedure = _procedure_section(section)
+        numbered = _numbered_items(section.blocks)
         for item, parent in iter_items(section.blocks):
             if context.claimed(item):
                 continue
@@ -182,8 +187,19 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     context.claim(lazy, cloze_ok=True)
                 if is_group_heading(term) and not body_text.strip():
                     continue  # ``- オプション:`` over a list: a label, the children carry the content
+                if parent is not None and _step_action(parent, id(parent) in numbered, term, body_text):
+                    context.skip(
+                        item.span,
+                        term,
+                        "an action of the numbered step above it, not a term; card what the step achieves, "
+                        "or write the procedure as a numbered list to keep it in Details",
+                        code="procedure-step",
+                    )
+                    continue
                 if fold(term) in GENERIC_LABELS:
                     owner = _owner_term(parent, section)
+                    if fold(owner) in NO_SUBJECT_WORDS:
+                        owner = ""  # ``Other``: ``Otherの問題のポイント`` names no subject either
                     if not owner:
                         context.skip(
                             item.span,
@@ -345,6 +361,32 @@ def _owner_term(parent: ListItem | None, section: Section) -> str:
     return ""
 
 
+def _numbered_items(blocks: tuple[Block, ...]) -> set[int]:
+    """The ids of the items of ordered lists under ``blocks``, and of the bullets written ``- 1. X``
+    (no text of their own: the number opens an ordered list inside them)."""
+    found: set[int] = set()
+
+    def walk(block: Block) -> None:
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                first = item.children[0] if item.children else None
+                if block.ordered or (not item.text.strip() and isinstance(first, ListBlock) and first.ordered):
+                    found.add(id(item))
+                for child in item.children:
+                    walk(child)
+
+    for block in blocks:
+        walk(block)
+    return found
+
+
+def _step_action(parent: ListItem, numbered: bool, term: str, body: str) -> bool:
+    """``- ポートフォリオの作成: … を作成します。`` under ``- 3. Service Catalog の設定``: a step's action."""
+    if not numbered and not NUMBERED_STEP.match(parent.text):
+        return False
+    return term.endswith(ACTION_ENDINGS) or body.strip().endswith(INSTRUCTION_ENDINGS)
+
+
 def _procedure_section(section: Section) -> bool:
     """A section that walks through steps (``…の流れ``, ``…の手順``): its bullets are steps, not terms."""
     title = fold(section.title)
@@ -387,6 +429,20 @@ def head_term(line_text: str, first: bool) -> str | None:
         if looks_like_term(term) and not is_topic_title(term) and not is_group_heading(term):
             return term
     return None
+
+
+def _name_line(text: str, after: list[Inlines]) -> bool:
+    """A line inside a paragraph that is only a short name (no sentence, no list of words) with an
+    explanation right under it: it heads the next definition instead of going on with the answer above."""
+    stripped = text.strip()
+    if not after or len(stripped) > MAX_BARE_TERM_CHARS or sentence_like(stripped):
+        return False
+    if not stripped[:1].isalnum() or re.search(r"[、,。.:：]", stripped):
+        return False  # ``⭕️ item``: a marked line of a list written as lines, not a new term
+    term = clean_term(stripped)
+    if not looks_like_term(term) or is_topic_title(term) or is_group_heading(term):
+        return False
+    return _is_explanation(after[:1])
 
 
 def _is_explanation(lines: list[Inlines]) -> bool:
@@ -472,6 +528,10 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         )
                     groups.append(("", offset, []))
                     continue
+                if groups and groups[-1][0] and groups[-1][2] and _name_line(text, lines[offset + 1 :]):
+                    # ``S3`` alone between explanation lines: the next term's head, not a line of this answer
+                    groups.append((clean_term(text.strip()), offset, []))
+                    continue
                 if groups and groups[-1][0]:
                     groups[-1][2].append(line)
             for number, (term, offset, body) in enumerate(groups):
@@ -518,7 +578,7 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 elif body and (_is_explanation(body) or lead_in):
                     body_html = _body_html(body) + lead_in
                 else:
-                    if explicit:
+                    if explicit or offset:  # a head inside the paragraph: it was no line of the answer above
                         context.skip(
                             block.span.at(block.span.line + offset),
                             term,

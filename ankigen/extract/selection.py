@@ -61,10 +61,12 @@ from .vocabulary import (
     MAX_ANSWER_CHARS,
     MAX_COMPARISON_ATTRIBUTES,
     MAX_DETAILS_CHARS,
+    MAX_ROW_ECHO_CHARS,
     NO_SUBJECT_WORDS,
     QUESTION_ID,
     RATING,
     REFERENCE_VALUE,
+    ROW_ECHO_RATIO,
     SAME_TEXT_RATIO,
     STEP_WORDS,
     TEMPLATE_MARKER,
@@ -177,12 +179,15 @@ def _plain_prompt(candidate: Candidate) -> str:
 
 
 def select(
-    candidates: Sequence[Candidate], has_subject: Callable[[Candidate], bool] = lambda candidate: False
+    candidates: Sequence[Candidate],
+    has_subject: Callable[[Candidate], bool] = lambda candidate: False,
+    kept: list[Candidate] | None = None,
 ) -> tuple[list[Note], list[Skipped]]:
     """The notes to keep, in the order proposed, and a :class:`Skipped` with a code for each other
     (and for each trim of clutter from a note that stays). ``has_subject``: whether the outline
     names what a candidate is about, so a label such as ``Examples`` can be shown with its subject
-    (``Physical (Layer 1) › Examples``) rather than dropped."""
+    (``Physical (Layer 1) › Examples``) rather than dropped. ``kept``, when given, receives the
+    candidate of each note returned, as tidied (its ``note`` is the very note returned)."""
     rejected: dict[int, Skipped] = {}
     trimmed: list[Skipped] = []
     for index, candidate in enumerate(candidates):
@@ -201,7 +206,10 @@ def select(
     _duplicate_terms(candidates, rejected)
     _repeated_children(candidates, by_source, rejected)
     # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
-    notes = [_tidy(candidate, trimmed).note for index, candidate in enumerate(candidates) if index not in rejected]
+    tidied = [_tidy(candidate, trimmed) for index, candidate in enumerate(candidates) if index not in rejected]
+    if kept is not None:
+        kept.extend(tidied)
+    notes = [candidate.note for candidate in tidied]
     return notes, sorted([*rejected.values(), *trimmed], key=lambda skip: skip.span.line)
 
 
@@ -349,7 +357,14 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
         return "diary", "a diary remark about studying, not a fact; no card"
     if _is_step(answer):
         return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
-    if answer and _restates(term, answer) and not candidate.note.field_map.get("Details") and not _lookup(candidate):
+    crumb = candidate.note.field_map.get("Context", "").rpartition(" › ")[2]
+    if (
+        answer
+        and _restates(f"{term} {_plain(crumb)}", answer)
+        and not candidate.note.field_map.get("Details")
+        and not _lookup(candidate)
+    ):
+        # ``version`` under ``buildspec.yml``: ``buildspec の version 指定`` says only the term and its subject
         return "restates-prompt", f"the answer '{answer[:60]}' only restates '{term}'; write what it is or does"
     return None
 
@@ -497,6 +512,8 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
     pieces = _TOP_BLOCK.split(definition)
     blocks = ["".join(pieces[index : index + 2]) for index in range(0, len(pieces), 2)]
     blocks = [block for block in blocks if block.strip()]
+    if len(blocks) == 1:
+        blocks = _list_items(blocks[0]) or blocks
     kept: list[str] = []
     for block in blocks:
         if kept and len(_plain("".join(kept) + block)) > MAX_ANSWER_CHARS:
@@ -505,7 +522,8 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
     rest = "".join(blocks[len(kept) :])
     if not _plain(rest):
         return {}  # one long block: cutting it mid-sentence would break it; it stays whole
-    head = "".join(kept)
+    head = _rewrap("".join(kept))
+    rest = _rewrap("".join(blocks[len(kept) :]))
     head = re.sub(r"<br>\s*$", "", head)
     if rest.startswith("<br>"):
         rest = rest[4:]
@@ -517,6 +535,40 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
     )
     trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
     return {"Definition": head, "Details": rest + fields.get("Details", "")}
+
+
+_LIST_OPEN = re.compile(r"^\s*<(ul|ol)>")
+
+
+def _list_items(block: str) -> list[str]:
+    """A block that is one list, as its top-level items (each still wrapped in the list's tag so a
+    part of them is valid HTML); [] for any other block. A long answer that is one list is cut
+    between items, never inside one."""
+    opening = _LIST_OPEN.match(block)
+    if opening is None or not block.rstrip().endswith(f"</{opening.group(1)}>"):
+        return []
+    tag = opening.group(1)
+    inner = block.strip()[len(f"<{tag}>") : -len(f"</{tag}>")]
+    items: list[str] = []
+    depth = 0
+    start = 0
+    position = 0
+    while position < len(inner):
+        if inner.startswith("<li>", position) or inner.startswith("<li ", position):
+            if depth == 0:
+                start = position
+            depth += 1
+        elif inner.startswith("</li>", position):
+            depth -= 1
+            if depth == 0:
+                items.append(f"<{tag}>{inner[start : position + 5]}</{tag}>")
+        position += 1
+    return items if len(items) > 1 else []
+
+
+def _rewrap(html_text: str) -> str:
+    """Adjacent one-item lists from _list_items merged back into one list."""
+    return re.sub(r"</(ul|ol)><\1>", "", html_text)
 
 
 def _cap_details(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
@@ -666,3 +718,52 @@ def _duplicate_terms(candidates: Sequence[Candidate], rejected: dict[int, Skippe
                 break
         else:
             earlier.append(candidate)
+    _same_term_across_kinds(candidates, rejected)
+
+
+_ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
+def _bare_term(candidate: Candidate) -> str:
+    """The prompt folded, without a trailing aside: ``R系 (r5, r6など)`` -> ``r系``."""
+    prompt = _plain_prompt(candidate)
+    return normalise_key(_ASIDE.sub("", prompt) or prompt)
+
+
+def _bigrams(text: str) -> set[str]:
+    letters = "".join(_WORD.findall(fold(_plain(text))))
+    return {letters[index : index + 2] for index in range(len(letters) - 1)}
+
+
+def _row_says(answer: str, row: str) -> bool:
+    """Whether a short definition answer (``メモリ最適化``) is what the table row already says:
+    short enough to be a label of the row, and sharing a good part of its letters with it."""
+    if len(_plain(answer)) > MAX_ROW_ECHO_CHARS:
+        return False
+    own = _bigrams(answer)
+    return bool(own) and len(own & _bigrams(row)) / len(own) >= ROW_ECHO_RATIO
+
+
+def _same_term_across_kinds(candidates: Sequence[Candidate], rejected: dict[int, Skipped]) -> None:
+    """A table row, then a list definition of the same term under the same headings whose short
+    answer the row already says (``R系 (r5, r6)`` row, then ``r系: メモリ最適化``): two cards that ask
+    the same thing. The row is kept; the definition is explained."""
+    first: dict[tuple[str, str], Candidate] = {}
+    in_file_order = sorted(range(len(candidates)), key=lambda index: candidates[index].span.line)
+    for index in in_file_order:
+        candidate = candidates[index]
+        if index in rejected or candidate.kind not in (NoteKind.DEFINITION, NoteKind.COMPARISON):
+            continue
+        term = _bare_term(candidate)
+        if not term:
+            continue
+        fields = candidate.note.field_map
+        context, topic = fields.get("Context", ""), fields.get("Topic", "")
+        places = [context, f"{context} › {topic}" if context else topic] if topic else [context]
+        earlier = [first[(term, place)] for place in places if (term, place) in first]
+        for place in places:
+            first.setdefault((term, place), candidate)
+        kept = next((other for other in earlier if other.kind == NoteKind.COMPARISON), None)
+        if kept is not None and candidate.kind == NoteKind.DEFINITION and _row_says(candidate.answer, kept.answer):
+            message = "a table row of the same term under the same headings already says this; merge the two"
+            rejected[index] = _reject(candidate, "duplicate-term", kept, message)

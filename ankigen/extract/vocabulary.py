@@ -38,6 +38,10 @@ words) hides a clause, not a key phrase: it stays visible, and with no gap left 
 A shorter CJK gap that reads as a clause (a particle and a predicate) is treated the same."""
 MAX_CLOZE_GAP_WORDS = 5
 SAME_TEXT_RATIO = 0.8
+# a short definition answer that a table row of the same term already says: at most this long, and
+# at least this share of its letter pairs found in the row (selection._row_says)
+MAX_ROW_ECHO_CHARS = 30
+ROW_ECHO_RATIO = 0.3
 """A cloze whose text is this much inside a definition's answer from the same line asks the same fact."""
 
 # ------------------------------------------------------------------------------------------------
@@ -482,7 +486,7 @@ FILLER_WORDS: tuple[str, ...] = (
     "任意の", "任意", "自由に", "好きな", "適当な", "を設定する", "を設定します", "を入力する",
     "を入力します", "を指定する", "を指定します", "を選択する", "を選択します", "を付ける", "をつける",
     "設定する", "入力する", "指定する", "選択する", "名前", "名", "値", "文字列", "こと", "もの",
-    "です", "である", "する", "します", "の", "を", "は", "が", "に", "で",
+    "です", "である", "する", "します", "の", "を", "は", "が", "に", "で", "指定",
     "any", "a", "an", "the", "of", "your", "you", "choose", "chosen", "enter", "set", "to",
     "name", "value", "string", "custom", "whatever", "like", "is", "it", "this",
 )  # fmt: skip
@@ -517,6 +521,15 @@ RATING = re.compile(r"[★☆]{2,}(?:\s*[（(]?\s*\d(?:\.\d)?\s*/\s*5\s*[）)]?)
 # Templating and fence markers that leak into fields.
 TEMPLATE_MARKER = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
 FENCE_MARKER = re.compile(r"(?:^|<br>|\n|<p>)\s*(?:```|~~~)")
+
+# A numbered step (``1. …のセットアップ``, ``Step 2``) heading child bullets: their ``Label: text`` are
+# the step's actions, not terms, when the label names an action or the text is an instruction
+NUMBERED_STEP = re.compile(r"^\s*(?:\d{1,2}\s*[.)．）]|step\s*\d+|手順\s*\d+|ステップ\s*\d+)", re.IGNORECASE)
+ACTION_ENDINGS: tuple[str, ...] = (
+    "の作成", "の設定", "の有効化", "のアタッチ", "の定義", "の追加", "の利用", "の選択", "の確認", "の実行",
+    "の登録", "の構成", "のデプロイ", "のセットアップ", "のインストール", "の割り当て",
+)  # fmt: skip
+INSTRUCTION_ENDINGS: tuple[str, ...] = ("します。", "します", "してください。", "してください")
 
 # Footnote markers that leak into fields (``[^2]``).
 FOOTNOTE_MARKER = re.compile(r"\[\^[\w-]+\]")
