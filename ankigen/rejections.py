@@ -123,6 +123,10 @@ def load_rejections(path: Path | None) -> Rejections:
     except FileNotFoundError:
         return Rejections(path)
     except (OSError, UnicodeDecodeError) as exc:
+        if isinstance(exc, PermissionError) and not os.access(path.parent, os.X_OK):
+            # the folder itself cannot be read: say so, rather than blame a file that may not exist
+            message = f"{path.parent}: cannot read this folder ({exc.strerror}); check its permissions"
+            raise AnkigenError(message) from None
         raise AnkigenError(
             f"{path}:1: cannot read the rejected notes ({exc}); fix or remove the file, "
             "or the notes it rejects would be built again"
