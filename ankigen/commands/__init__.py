@@ -17,6 +17,7 @@ __all__ = [
     "add_config_option",
     "add_output_options",
     "add_paths_argument",
+    "add_state_option",
     "load_settings",
     "print_diagnostics",
     "print_file_counts",
@@ -85,6 +86,16 @@ def add_config_option(parser: argparse.ArgumentParser, note: str = "") -> None:
         metavar="FILE",
         help="settings file (default: ankigen.toml or [tool.ankigen] in pyproject.toml, found from the notes)"
         + (f"; {note}" if note else ""),
+    )
+
+
+def add_state_option(parser: argparse.ArgumentParser) -> None:
+    """``--state FILE`` for the commands that build as ``ankigen build`` does, then import (sync, watch)."""
+    parser.add_argument(
+        "--state",
+        type=Path,
+        metavar="FILE",
+        help="the build state file, as for `ankigen build` (default: .ankigen-state.json in the first input folder)",
     )
 
 
