@@ -14,6 +14,7 @@ from ..model import Diagnostic
 from ..pipeline import BuildResult, Progress
 
 __all__ = [
+    "SESSION_FILE_ENV",
     "add_config_option",
     "add_output_options",
     "add_paths_argument",
@@ -24,6 +25,9 @@ __all__ = [
     "progress_bar",
 ]
 
+
+SESSION_FILE_ENV = "ANKIGEN_SESSION_FILE"
+"""The default of ``--session-file`` for the commands that sync (sync, watch)."""
 
 SHOWN_PER_MESSAGE = 3
 """The same message (at other places) is printed this many times, then counted in one line."""

@@ -27,11 +27,9 @@ from ..lock import build_lock
 from ..pipeline import BuildResult, build_notes, build_package
 from ..rejections import rejections_file
 from ..state import state_file
-from . import add_config_option, add_state_option, print_diagnostics
+from . import SESSION_FILE_ENV, add_config_option, add_state_option, print_diagnostics
 
 __all__ = ["register", "run"]
-
-SESSION_FILE_ENV = "ANKIGEN_SESSION_FILE"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
