@@ -19,19 +19,12 @@ from ankigen.cli import main
 from ankigen.deliver.remote import Credentials
 from ankigen.deliver.sync import sync_collection
 from tests._syncserver import run_sync_server
+from tests._vault import CELLS, write_vault
 
 USERS = 4
 T0 = 1_750_000_000
 
-NOTES = """---
-deck: Biology
----
-# Cells
-
-- **Mitosis**: division into two identical daughter cells
-- **Meiosis**: division into four haploid cells
-- **Osmosis**: water moving across a membrane
-"""
+NOTES = CELLS
 
 
 def _password(n: int) -> str:
@@ -60,9 +53,7 @@ def account(monkeypatch: pytest.MonkeyPatch) -> Credentials:
 
 @pytest.fixture
 def vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "bio.md").write_text(NOTES, encoding="utf-8")
+    notes = write_vault(tmp_path, NOTES)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(T0))
     return notes
 
