@@ -8,8 +8,11 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from itertools import count
 from pathlib import Path
+
+from ankigen.deliver.remote import Credentials
 
 
 def free_port() -> int:
@@ -49,3 +52,23 @@ def run_sync_server(base: Path, users: Mapping[str, str], *, wait: float = 30.0)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+class Accounts:
+    """``size`` server accounts, ``user1`` .. ``userN`` with passwords from ``password(n)``; a test
+    file's server has all of them and each test takes a fresh, empty one with :meth:`take`."""
+
+    def __init__(self, size: int, password: Callable[[int], str]) -> None:
+        self.size = size
+        self.password = password
+        self._next = count(1)
+
+    @property
+    def users(self) -> dict[str, str]:
+        """User name -> password of every account, for :func:`run_sync_server`."""
+        return {f"user{n}": self.password(n) for n in range(1, self.size + 1)}
+
+    def take(self) -> Credentials:
+        n = next(self._next)
+        assert n <= self.size, "add more SYNC_USERn accounts"
+        return Credentials(f"user{n}", self.password(n))

@@ -4,7 +4,6 @@ Suspending is the learner's business: ankigen leaves it alone. Against Anki's ow
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import count
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ import ankigen
 from ankigen.cli import main
 from ankigen.deliver.remote import Credentials
 from ankigen.deliver.sync import sync_collection
-from tests._syncserver import run_sync_server
+from tests._syncserver import Accounts, run_sync_server
 from tests._vault import CELLS, write_vault
 
 USERS = 4
@@ -27,28 +26,22 @@ T0 = 1_750_000_000
 NOTES = CELLS
 
 
-def _password(n: int) -> str:
-    return f"deleted-Pa55-{n}-plugh"
+ACCOUNTS = Accounts(USERS, lambda n: f"deleted-Pa55-{n}-plugh")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``python -m anki.syncserver`` on a free port of 127.0.0.1, with ``USERS`` empty accounts."""
-    users = {f"user{n}": _password(n) for n in range(1, USERS + 1)}
-    with run_sync_server(tmp_path_factory.mktemp("syncserver"), users) as endpoint:
+    with run_sync_server(tmp_path_factory.mktemp("syncserver"), ACCOUNTS.users) as endpoint:
         yield endpoint
-
-
-_accounts = count(1)
 
 
 @pytest.fixture
 def account(monkeypatch: pytest.MonkeyPatch) -> Credentials:
-    n = next(_accounts)
-    assert n <= USERS, "add more SYNC_USERn accounts"
-    monkeypatch.setenv("ANKIWEB_USERNAME", f"user{n}")
-    monkeypatch.setenv("ANKIWEB_PASSWORD", _password(n))
-    return Credentials(f"user{n}", _password(n))
+    credentials = ACCOUNTS.take()
+    monkeypatch.setenv("ANKIWEB_USERNAME", credentials.username)
+    monkeypatch.setenv("ANKIWEB_PASSWORD", credentials.password)
+    return credentials
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from itertools import count
 from pathlib import Path
 
 import pytest
@@ -24,34 +23,27 @@ from ankigen.deliver.remote import Credentials
 from ankigen.deliver.sync import sync_collection
 from ankigen.errors import AnkigenError
 from tests._apkg_factory import FakeNote, write_package
-from tests._syncserver import run_sync_server
+from tests._syncserver import Accounts, run_sync_server
 
 USERS = 12
 REPO = Path(__file__).resolve().parent.parent
 T0 = 1_750_000_000.0
 
 
-def _password(n: int) -> str:
-    return f"s3cret-Pa55-{n}-xyzzy"
+ACCOUNTS = Accounts(USERS, lambda n: f"s3cret-Pa55-{n}-xyzzy")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Anki's own sync server on 127.0.0.1, with ``USERS`` empty accounts."""
-    users = {f"user{n}": _password(n) for n in range(1, USERS + 1)}
-    with run_sync_server(tmp_path_factory.mktemp("syncserver"), users) as endpoint:
+    with run_sync_server(tmp_path_factory.mktemp("syncserver"), ACCOUNTS.users) as endpoint:
         yield endpoint
-
-
-_accounts = count(1)
 
 
 @pytest.fixture
 def account() -> Credentials:
     """A fresh, empty server account for each test."""
-    n = next(_accounts)
-    assert n <= USERS, "add more SYNC_USERn accounts"
-    return Credentials(f"user{n}", _password(n))
+    return ACCOUNTS.take()
 
 
 def v1_notes() -> list[FakeNote]:
