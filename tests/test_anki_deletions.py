@@ -3,13 +3,7 @@ Suspending is the learner's business: ankigen leaves it alone. Against Anki's ow
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from itertools import count
 from pathlib import Path
 
 import pytest
@@ -23,78 +17,36 @@ import ankigen
 from ankigen.cli import main
 from ankigen.deliver.remote import Credentials
 from ankigen.deliver.sync import sync_collection
+from tests._syncserver import Accounts, run_sync_server
+from tests._vault import CELLS, write_vault
 
 USERS = 4
 T0 = 1_750_000_000
 
-NOTES = """---
-deck: Biology
----
-# Cells
-
-- **Mitosis**: division into two identical daughter cells
-- **Meiosis**: division into four haploid cells
-- **Osmosis**: water moving across a membrane
-"""
+NOTES = CELLS
 
 
-def _password(n: int) -> str:
-    return f"deleted-Pa55-{n}-plugh"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+ACCOUNTS = Accounts(USERS, lambda n: f"deleted-Pa55-{n}-plugh")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``python -m anki.syncserver`` on a free port of 127.0.0.1, with ``USERS`` empty accounts."""
-    base = tmp_path_factory.mktemp("syncserver")
-    port = _free_port()
-    env = dict(os.environ, SYNC_HOST="127.0.0.1", SYNC_PORT=str(port), SYNC_BASE=str(base))
-    for n in range(1, USERS + 1):
-        env[f"SYNC_USER{n}"] = f"user{n}:{_password(n)}"
-    with (base / "server.log").open("wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "anki.syncserver"], env=env, stdout=log, stderr=log)
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                assert proc.poll() is None, (base / "server.log").read_text()
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                        break
-                except OSError:
-                    assert time.monotonic() < deadline, "sync server did not start"
-                    time.sleep(0.05)
-            yield f"http://127.0.0.1:{port}/"
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
-_accounts = count(1)
+    with run_sync_server(tmp_path_factory.mktemp("syncserver"), ACCOUNTS.users) as endpoint:
+        yield endpoint
 
 
 @pytest.fixture
 def account(monkeypatch: pytest.MonkeyPatch) -> Credentials:
-    n = next(_accounts)
-    assert n <= USERS, "add more SYNC_USERn accounts"
-    monkeypatch.setenv("ANKIWEB_USERNAME", f"user{n}")
-    monkeypatch.setenv("ANKIWEB_PASSWORD", _password(n))
-    return Credentials(f"user{n}", _password(n))
+    credentials = ACCOUNTS.take()
+    monkeypatch.setenv("ANKIWEB_USERNAME", credentials.username)
+    monkeypatch.setenv("ANKIWEB_PASSWORD", credentials.password)
+    return credentials
 
 
 @pytest.fixture
 def vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "bio.md").write_text(NOTES, encoding="utf-8")
+    notes = write_vault(tmp_path, NOTES)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(T0))
     return notes
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ pytest.importorskip("anki")
 from anki.collection import Collection
 
 import ankigen
+from tests._syncserver import run_sync_server
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -331,38 +331,11 @@ def test_deck_sync_imports_and_reports_orphans(tmp_path: Path) -> None:
         col.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """Anki's own sync server on 127.0.0.1 with one empty account, ``bot`` / ``bot-password-1``."""
-    port = _free_port()
-    env = {**os.environ, "SYNC_HOST": "127.0.0.1", "SYNC_PORT": str(port), "SYNC_BASE": str(tmp_path / "server")}
-    env["SYNC_USER1"] = "bot:bot-password-1"
-    with (tmp_path / "server.log").open("wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "anki.syncserver"], env=env, stdout=log, stderr=log)
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                assert proc.poll() is None, (tmp_path / "server.log").read_text()
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                        break
-                except OSError:
-                    assert time.monotonic() < deadline, "sync server did not start"
-                    time.sleep(0.05)
-            yield f"http://127.0.0.1:{port}/"
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with run_sync_server(tmp_path / "server", {"bot": "bot-password-1"}) as endpoint:
+        yield endpoint
 
 
 def test_deck_sync_through_a_sync_server_reaches_another_device(server: str, tmp_path: Path) -> None:

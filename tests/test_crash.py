@@ -76,6 +76,19 @@ def _kill_at_random(argv: list[str], cwd: Path, env: dict[str, str], delay: floa
     return workers
 
 
+def _ankigen(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m ankigen *args`` to the end (no kill), its output as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "ankigen", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
 def _temporaries(*folders: Path) -> list[Path]:
     return [path for folder in folders for path in folder.rglob("*") if path.name.endswith(".tmp")]
 
@@ -107,27 +120,11 @@ def test_build_killed_at_random_moments(tmp_path: Path) -> None:
             assert json.loads(state.read_text(encoding="utf-8"))["format"] == 1
     assert seen_workers, "no run was killed while its workers ran: make the notes bigger"
 
-    done = subprocess.run(
-        [sys.executable, "-m", "ankigen", "build", str(notes), "-o", str(out / "deck.apkg")],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = _ankigen(["build", str(notes), "-o", str(out / "deck.apkg")], tmp_path, env)
     assert done.returncode == 0, done.stderr
     assert not _temporaries(notes, out), "the next build removes what the killed ones left"
     assert not list(notes.glob("*.lock"))
-    diff = subprocess.run(
-        [sys.executable, "-m", "ankigen", "diff", str(notes), "--exit-code"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    diff = _ankigen(["diff", str(notes), "--exit-code"], tmp_path, env)
     assert diff.returncode == 0, diff.stdout[-2000:]
 
     pytest.importorskip("anki")
@@ -164,15 +161,7 @@ def test_sync_killed_at_random_moments(tmp_path: Path) -> None:
                 col.close()
 
     _write_notes(notes, 99)
-    done = subprocess.run(
-        [sys.executable, "-m", "ankigen", "sync", str(notes), "--collection", str(collection)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = _ankigen(["sync", str(notes), "--collection", str(collection)], tmp_path, env)
     assert done.returncode == 0, done.stderr
     assert not list((tmp_path / "tmp").glob("ankigen-sync-*")), "the next sync removes the killed ones' folders"
     assert not _temporaries(notes)
@@ -200,27 +189,11 @@ def test_the_next_run_removes_what_a_killed_one_left(tmp_path: Path) -> None:
     sync_folder.mkdir()
     (sync_folder / "deck.apkg").write_bytes(b"partial")
     env = _env(tmp_path)
-    done = subprocess.run(
-        [sys.executable, "-m", "ankigen", "build", str(notes), "-o", "deck.apkg"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = _ankigen(["build", str(notes), "-o", "deck.apkg"], tmp_path, env)
     assert done.returncode == 0, done.stderr
     assert [path.name for path in left if path.exists()] == [] and alive.exists()
     if sys.modules.get("anki") is not None or _has_anki():
-        done = subprocess.run(
-            [sys.executable, "-m", "ankigen", "sync", str(notes), "--collection", str(tmp_path / "c.anki2")],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        done = _ankigen(["sync", str(notes), "--collection", str(tmp_path / "c.anki2")], tmp_path, env)
         assert done.returncode == 0, done.stderr
         assert not sync_folder.exists()
 

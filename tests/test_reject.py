@@ -11,18 +11,11 @@ from pathlib import Path
 import pytest
 
 import ankigen
+from tests._vault import CELLS, write_vault
 
 from .conftest import REPO
 
-NOTES = """---
-deck: Biology
----
-# Cells
-
-- **Mitosis**: division into two identical daughter cells
-- **Meiosis**: division into four haploid cells
-- **Osmosis**: water moving across a membrane
-"""
+NOTES = CELLS
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -40,10 +33,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def vault(tmp_path: Path) -> Path:
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "bio.md").write_text(NOTES, encoding="utf-8")
-    return notes
+    return write_vault(tmp_path, NOTES)
 
 
 def _guids(notes: Path) -> dict[str, str]:

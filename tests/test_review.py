@@ -12,22 +12,13 @@ from pathlib import Path
 import pytest
 
 import ankigen
+from tests._vault import CELLS, write_vault
 
 from .conftest import REPO
 
 pty = pytest.importorskip("pty")
 
-NOTES = """---
-deck: Biology
----
-# Cells
-
-- **Mitosis**: division into two identical daughter cells
-- **Meiosis**: division into four haploid cells
-- **Osmosis**: water moving across a membrane
-
-The **nucleus** holds the chromosomes.
-"""
+NOTES = CELLS + "\nThe **nucleus** holds the chromosomes.\n"
 
 EDITOR = """import pathlib, sys
 line, path = int(sys.argv[1].lstrip("+")), pathlib.Path(sys.argv[2])
@@ -77,10 +68,7 @@ class Terminal:
 
 @pytest.fixture
 def vault(tmp_path: Path) -> Path:
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "bio.md").write_text(NOTES, encoding="utf-8")
-    return notes
+    return write_vault(tmp_path, NOTES)
 
 
 @pytest.fixture

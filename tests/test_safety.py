@@ -314,10 +314,10 @@ class _Payload:
         return (Path.touch, (self.marker,))
 
 
-def test_a_planted_cache_entry_runs_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch: int) -> None:
-    import hashlib
-    import pickle
-
+def _built_with_one_cache_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, ankigen.BuildResult, Path]:
+    """A notes folder of one file built once into a fresh cache: the folder, the build, the cache entry."""
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "a.md").write_text(NOTE, encoding="utf-8")
@@ -325,6 +325,14 @@ def test_a_planted_cache_entry_runs_nothing(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(cache))
     cold = ankigen.build_notes([notes])
     [entry] = [path for path in cache.rglob("*") if path.is_file() and path.name != ".pruned"]
+    return notes, cold, entry
+
+
+def test_a_planted_cache_entry_runs_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch: int) -> None:
+    import hashlib
+    import pickle
+
+    notes, cold, entry = _built_with_one_cache_entry(tmp_path, monkeypatch)
     marker = tmp_path / "pwned"
     body = pickle.dumps(("ankigen-file-cache-2", entry.stem, _Payload(marker)))
     # with the format's own header and a matching digest, as an attacker would write it; and bare
@@ -336,13 +344,7 @@ def test_a_planted_cache_entry_runs_nothing(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_a_byte_flipped_cache_entry_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch: int) -> None:
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "a.md").write_text(NOTE, encoding="utf-8")
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(cache))
-    cold = ankigen.build_notes([notes])
-    [entry] = [path for path in cache.rglob("*") if path.is_file() and path.name != ".pruned"]
+    notes, cold, entry = _built_with_one_cache_entry(tmp_path, monkeypatch)
     data = entry.read_bytes()
     flipped = data.replace(b"private network", b"public  network")
     assert flipped != data

@@ -5,12 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from itertools import count
 from pathlib import Path
 
 import pytest
@@ -26,65 +23,27 @@ from ankigen.deliver.remote import Credentials
 from ankigen.deliver.sync import sync_collection
 from ankigen.errors import AnkigenError
 from tests._apkg_factory import FakeNote, write_package
+from tests._syncserver import Accounts, run_sync_server
 
 USERS = 12
 REPO = Path(__file__).resolve().parent.parent
 T0 = 1_750_000_000.0
 
 
-def _password(n: int) -> str:
-    return f"s3cret-Pa55-{n}-xyzzy"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+ACCOUNTS = Accounts(USERS, lambda n: f"s3cret-Pa55-{n}-xyzzy")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Anki's own sync server on 127.0.0.1, with ``USERS`` empty accounts."""
-    base = tmp_path_factory.mktemp("syncserver")
-    port = _free_port()
-    env = dict(os.environ)
-    env.update(SYNC_HOST="127.0.0.1", SYNC_PORT=str(port), SYNC_BASE=str(base))
-    for n in range(1, USERS + 1):
-        env[f"SYNC_USER{n}"] = f"user{n}:{_password(n)}"
-    log = (base / "server.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "anki.syncserver"], env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"sync server exited: {(base / 'server.log').read_text()}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("sync server did not start") from None
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-
-
-_accounts = count(1)
+    with run_sync_server(tmp_path_factory.mktemp("syncserver"), ACCOUNTS.users) as endpoint:
+        yield endpoint
 
 
 @pytest.fixture
 def account() -> Credentials:
     """A fresh, empty server account for each test."""
-    n = next(_accounts)
-    assert n <= USERS, "add more SYNC_USERn accounts"
-    return Credentials(f"user{n}", _password(n))
+    return ACCOUNTS.take()
 
 
 def v1_notes() -> list[FakeNote]:

@@ -8,7 +8,6 @@ import io
 import os
 import queue
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +23,7 @@ import ankigen
 from ankigen.config import Config
 from ankigen.state import STATE_FILE_NAME
 from ankigen.watch import Rebuilder
+from tests._syncserver import run_sync_server
 
 REPO = Path(__file__).resolve().parent.parent
 WAIT = 60.0
@@ -226,38 +226,8 @@ SYNC_PASSWORD = "w4tch-Pa55-xyzzy"
 def sync_server(tmp_path: Path) -> Iterator[str]:
     """Anki's own sync server on a free port of 127.0.0.1, with one empty account."""
     pytest.importorskip("anki")
-    base = tmp_path / "server"
-    base.mkdir()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    env = {
-        **os.environ,
-        "SYNC_HOST": "127.0.0.1",
-        "SYNC_PORT": str(port),
-        "SYNC_BASE": str(base),
-        "SYNC_USER1": f"{SYNC_USER}:{SYNC_PASSWORD}",
-    }
-    with (base / "server.log").open("wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "anki.syncserver"], env=env, stdout=log, stderr=log)
-        try:
-            deadline = time.monotonic() + WAIT
-            while True:
-                assert process.poll() is None, (base / "server.log").read_text()
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                        break
-                except OSError:
-                    assert time.monotonic() < deadline, "the sync server did not start"
-                    time.sleep(0.05)
-            yield f"http://127.0.0.1:{port}/"
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with run_sync_server(tmp_path / "server", {SYNC_USER: SYNC_PASSWORD}, wait=WAIT) as endpoint:
+        yield endpoint
 
 
 @pytest.mark.parametrize("interval", ["0", "3600"])

@@ -14,15 +14,20 @@ from ..model import Diagnostic
 from ..pipeline import BuildResult, Progress
 
 __all__ = [
+    "SESSION_FILE_ENV",
     "add_config_option",
     "add_output_options",
     "add_paths_argument",
+    "add_state_option",
     "load_settings",
     "print_diagnostics",
     "print_file_counts",
     "progress_bar",
 ]
 
+
+SESSION_FILE_ENV = "ANKIGEN_SESSION_FILE"
+"""The default of ``--session-file`` for the commands that sync (sync, watch)."""
 
 SHOWN_PER_MESSAGE = 3
 """The same message (at other places) is printed this many times, then counted in one line."""
@@ -85,6 +90,16 @@ def add_config_option(parser: argparse.ArgumentParser, note: str = "") -> None:
         metavar="FILE",
         help="settings file (default: ankigen.toml or [tool.ankigen] in pyproject.toml, found from the notes)"
         + (f"; {note}" if note else ""),
+    )
+
+
+def add_state_option(parser: argparse.ArgumentParser) -> None:
+    """``--state FILE`` for the commands that build as ``ankigen build`` does, then import (sync, watch)."""
+    parser.add_argument(
+        "--state",
+        type=Path,
+        metavar="FILE",
+        help="the build state file, as for `ankigen build` (default: .ankigen-state.json in the first input folder)",
     )
 
 

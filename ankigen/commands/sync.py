@@ -27,11 +27,9 @@ from ..lock import build_lock
 from ..pipeline import BuildResult, build_notes, build_package
 from ..rejections import rejections_file
 from ..state import state_file
-from . import add_config_option, print_diagnostics
+from . import SESSION_FILE_ENV, add_config_option, add_state_option, print_diagnostics
 
 __all__ = ["register", "run"]
-
-SESSION_FILE_ENV = "ANKIGEN_SESSION_FILE"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -95,12 +93,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--no-media", action="store_true", help="do not sync media files with the server")
     add_config_option(parser, "give `ankigen build` the same one, or the notes get other decks and GUIDs")
-    parser.add_argument(
-        "--state",
-        type=Path,
-        metavar="FILE",
-        help="the build state file, as for `ankigen build` (default: .ankigen-state.json in the first input folder)",
-    )
+    add_state_option(parser)
     parser.set_defaults(func=run)
 
 

@@ -29,7 +29,7 @@ from ..model import Note
 from ..rejections import rejections_file
 from ..state import state_file
 from ..watch import CONFIG_NAMES, Rebuild, Rebuilder
-from . import add_output_options, add_paths_argument, load_settings
+from . import SESSION_FILE_ENV, add_output_options, add_paths_argument, add_state_option, load_settings
 
 if TYPE_CHECKING:
     from ..deliver.sync import SyncReport
@@ -90,16 +90,11 @@ def register(subparsers: Any) -> None:
         "--session-file",
         type=Path,
         metavar="FILE",
-        default=os.environ.get("ANKIGEN_SESSION_FILE") or None,
+        default=os.environ.get(SESSION_FILE_ENV) or None,
         help="keep the sync session key here (mode 0600), as for `ankigen sync`",
     )
     parser.add_argument("--once", action="store_true", help="build (and import, sync) once and exit")
-    parser.add_argument(
-        "--state",
-        type=Path,
-        metavar="FILE",
-        help="the build state file, as for `ankigen build` (default: .ankigen-state.json in the first input folder)",
-    )
+    add_state_option(parser)
     add_output_options(parser)
     parser.set_defaults(func=run)
 
