@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
 from ..model import (
     Block,
@@ -329,10 +330,14 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
 
 
 def _list_to_recite(item: ListItem) -> bool:
-    """Child bullets that, as one answer, are a set to recite rather than a fact to recall: more
-    than a few facts, more than a handful of names, or a tree of their own (a long answer of a few
-    facts is cut by the selection pass instead)."""
-    children = [child for sublist in item.sublists for child in sublist.items]
+    """Child bullets that, as one answer, are a set to recite rather than a fact to recall."""
+    return _recited_items([child for sublist in item.sublists for child in sublist.items])
+
+
+def _recited_items(children: Sequence[ListItem]) -> bool:
+    """Bullets that, as one answer, are a set to recite rather than a fact to recall: more than a
+    few facts, more than a handful of names, or a tree of their own (a long answer of a few facts
+    is cut by the selection pass instead)."""
     if any(child.sublists for child in children):
         return True
     names = all(len(child.text.strip()) <= MAX_NAME_CHARS and not sentence_like(child.text) for child in children)
@@ -633,6 +638,15 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         lead_in = block_html(introduced)
                         context.claim(introduced, *introduced.items)
                         following = None
+                if not body and following is not None and _recited_items(following.items):
+                    context.skip(
+                        block.span.at(block.span.line + offset),
+                        term,
+                        "its answer would be the list under it, to recite; write one sentence under the "
+                        "term for a card about it, or `- Label: text` items to get one card per item",
+                        code="list-to-recite",
+                    )
+                    continue
                 if following is not None and _explains_list(following):
                     details = block_html(following)
                     context.claim(following, *following.items)
