@@ -355,20 +355,24 @@ def _says_what_it_is(text: str) -> bool:
     return bool(re.match(r"(?:an?|the|one)\s", stripped, re.IGNORECASE))
 
 
+def _naming_item(items: Sequence[ListItem], context: ExtractContext) -> ListItem | None:
+    """The first of ``items`` when it says what their owner is (a phrase ending in a noun), else None."""
+    first = items[0] if items else None
+    if first is None or first.children or context.claimed(first) or split_definition(first.inlines) is not None:
+        return None
+    text = first.text.strip()
+    long_enough = len(text) >= 5 if has_cjk(text) else _explains(text)
+    return first if long_enough and _says_what_it_is(text) else None
+
+
 def _recited_list(context: ExtractContext, section: Section, item: ListItem, term: str) -> None:
     """A term whose child bullets are a list to recite. When the first child says what the term is
     (a sentence, not a ``Label: text``), it is the answer and the other children go to Details;
     otherwise no card for the parent. Either way the children stay free, so each ``Label: text``
     child makes its own card under the parent (nested key ``term``, ``owner``)."""
     children = [child for sublist in item.sublists for child in sublist.items]
-    first = children[0]
-    if (
-        split_definition(first.inlines) is None
-        and not first.children
-        and _explains(first.text)
-        and _says_what_it_is(first.text)
-        and not context.claimed(first)
-    ):
+    first = _naming_item(children, context)
+    if first is not None:
         rest = "".join(f"<li>{child.html}{children_html(child)}</li>" for child in children[1:])
         _emit_definition(
             context,
@@ -639,6 +643,21 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         context.claim(introduced, *introduced.items)
                         following = None
                 if not body and following is not None and _recited_items(following.items):
+                    first = _naming_item(following.items, context)
+                    if first is not None:  # ``Route53`` / ``- DNSサービス`` / ``- …``: the first says what it is
+                        rest = "".join(f"<li>{item.html}{children_html(item)}</li>" for item in following.items[1:])
+                        _emit_definition(
+                            context,
+                            section,
+                            block.span.at(block.span.line + offset, first.span.end_line),
+                            term,
+                            first.html,
+                            f"<ul>{rest}</ul>",
+                            source=block,
+                        )
+                        context.claim(first, cloze_ok=True)
+                        emitted = True
+                        continue
                     context.skip(
                         block.span.at(block.span.line + offset),
                         term,
