@@ -59,6 +59,7 @@ from .vocabulary import (
     MAX_TERM_CHARS,
     NO_SUBJECT_WORDS,
     NUMBERED_STEP,
+    SET_TERM_ENDINGS,
     SUMMARY_LABELS,
     TOPIC_LABELS,
 )
@@ -355,14 +356,18 @@ def _says_what_it_is(text: str) -> bool:
     return bool(re.match(r"(?:an?|the|one)\s", stripped, re.IGNORECASE))
 
 
-def _naming_item(items: Sequence[ListItem], context: ExtractContext) -> ListItem | None:
+def _naming_item(items: Sequence[ListItem], context: ExtractContext, term: str) -> ListItem | None:
     """The first of ``items`` when it says what their owner is (a phrase ending in a noun), else None."""
+    if fold(term).endswith(SET_TERM_ENDINGS):
+        return None
     first = items[0] if items else None
     if first is None or first.children or context.claimed(first) or split_definition(first.inlines) is not None:
         return None
     text = first.text.strip()
-    long_enough = len(text) >= 5 if has_cjk(text) else _explains(text)
-    return first if long_enough and _says_what_it_is(text) else None
+    # a phrase, not one more name of a list: ``…を保管するストレージ階層`` has a clause before its
+    # noun (kana), ``自動ストレージ拡張`` is one item among others
+    phrase = _explains(text) and (bool(re.search("[\u3040-\u309f]", text)) or not has_cjk(text))
+    return first if phrase and _says_what_it_is(text) else None
 
 
 def _recited_list(context: ExtractContext, section: Section, item: ListItem, term: str) -> None:
@@ -371,7 +376,7 @@ def _recited_list(context: ExtractContext, section: Section, item: ListItem, ter
     otherwise no card for the parent. Either way the children stay free, so each ``Label: text``
     child makes its own card under the parent (nested key ``term``, ``owner``)."""
     children = [child for sublist in item.sublists for child in sublist.items]
-    first = _naming_item(children, context)
+    first = _naming_item(children, context, term)
     if first is not None:
         rest = "".join(f"<li>{child.html}{children_html(child)}</li>" for child in children[1:])
         _emit_definition(
@@ -643,7 +648,7 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         context.claim(introduced, *introduced.items)
                         following = None
                 if not body and following is not None and _recited_items(following.items):
-                    first = _naming_item(following.items, context)
+                    first = _naming_item(following.items, context, term)
                     if first is not None:  # ``Route53`` / ``- DNSサービス`` / ``- …``: the first says what it is
                         rest = "".join(f"<li>{item.html}{children_html(item)}</li>" for item in following.items[1:])
                         _emit_definition(

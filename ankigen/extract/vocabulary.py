@@ -36,6 +36,13 @@ MAX_RECITED_FACTS = 3
 more is a list to recite: no card, and each child that is a ``Label: text`` makes its own."""
 MAX_NAME_CHARS = 30
 """A child bullet up to this long that is not a sentence is a name in a list, not a fact."""
+SET_TERM_ENDINGS = (
+    *("こと", "機能", "特徴", "種類", "方法", "利点", "欠点", "制約", "一覧", "ポイント"),
+    *("features", "types"),
+)
+"""A term ending in one of these names a set (``…できないこと``, ``Auroraの機能``): the first of its
+child bullets is one member, never what the term is."""
+"""A child bullet up to this long that is not a sentence is a name in a list, not a fact."""
 MAX_DETAILS_CHARS = 1500
 """Details longer than this (plain text) are cut at a block boundary; the card says where the rest is."""
 MAX_COMPARISON_ATTRIBUTES = 6
