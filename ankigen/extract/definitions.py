@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
 from ..model import (
     Block,
@@ -50,11 +51,15 @@ from .vocabulary import (
     GENERIC_LABELS,
     INSTRUCTION_ENDINGS,
     MAX_BARE_TERM_CHARS,
+    MAX_NAME_CHARS,
     MAX_OWNER_CHARS,
     MAX_PUNCTUATED_TERM_CHARS,
+    MAX_RECITED_FACTS,
+    MAX_RECITED_NAMES,
     MAX_TERM_CHARS,
     NO_SUBJECT_WORDS,
     NUMBERED_STEP,
+    SET_TERM_ENDINGS,
     SUMMARY_LABELS,
     TOPIC_LABELS,
 )
@@ -253,6 +258,9 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                             code="children-only-names",
                         )
                         continue
+                    if _list_to_recite(item):
+                        _recited_list(context, section, item, term)
+                        continue
                     definition, details = details, ""
                 owner = _owner_term(parent, section) if parent is not None else ""
                 crumbs = (*section.path, owner) if owner and owner != term else section.path
@@ -305,6 +313,9 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     context.claim(item, cloze_ok=True)
                     context.claim(*plain, cloze_ok=True)
                 continue
+            if _list_to_recite(item):
+                _recited_list(context, section, item, term)
+                continue
             child_text = "".join(child.text for child in children)
             if not meaningful_body(child_text) or not any(_explains(child.text) for child in children):
                 context.skip(
@@ -317,6 +328,76 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 continue
             _emit_definition(context, section, item.span, term, children_html(item), source=item)
             context.claim(item, *children)
+
+
+def _list_to_recite(item: ListItem) -> bool:
+    """Child bullets that, as one answer, are a set to recite rather than a fact to recall."""
+    return _recited_items([child for sublist in item.sublists for child in sublist.items])
+
+
+def _recited_items(children: Sequence[ListItem]) -> bool:
+    """Bullets that, as one answer, are a set to recite rather than a fact to recall: more than a
+    few facts, more than a handful of names, or a tree of their own (a long answer of a few facts
+    is cut by the selection pass instead)."""
+    if any(child.sublists for child in children):
+        return True
+    names = all(len(child.text.strip()) <= MAX_NAME_CHARS and not sentence_like(child.text) for child in children)
+    return len(children) > (MAX_RECITED_NAMES if names else MAX_RECITED_FACTS)
+
+
+def _says_what_it_is(text: str) -> bool:
+    """A child bullet that names what its parent is (``…を保管するストレージ階層``, ``A service
+    that …``), not a fact about it (``…を活用する``, ``Messages are delivered …``)."""
+    from .sentence_definitions import names_what_it_is  # sentence_definitions imports this module
+
+    stripped = text.strip()
+    if has_cjk(stripped):
+        return names_what_it_is(stripped)
+    return bool(re.match(r"(?:an?|the|one)\s", stripped, re.IGNORECASE))
+
+
+def _naming_item(items: Sequence[ListItem], context: ExtractContext, term: str) -> ListItem | None:
+    """The first of ``items`` when it says what their owner is (a phrase ending in a noun), else None."""
+    if fold(term).endswith(SET_TERM_ENDINGS):
+        return None
+    first = items[0] if items else None
+    if first is None or first.children or context.claimed(first) or split_definition(first.inlines) is not None:
+        return None
+    text = first.text.strip()
+    # a phrase, not one more name of a list: ``…を保管するストレージ階層`` has a clause before its
+    # noun (kana), ``自動ストレージ拡張`` is one item among others
+    phrase = _explains(text) and (bool(re.search("[\u3040-\u309f]", text)) or not has_cjk(text))
+    return first if phrase and _says_what_it_is(text) else None
+
+
+def _recited_list(context: ExtractContext, section: Section, item: ListItem, term: str) -> None:
+    """A term whose child bullets are a list to recite. When the first child says what the term is
+    (a sentence, not a ``Label: text``), it is the answer and the other children go to Details;
+    otherwise no card for the parent. Either way the children stay free, so each ``Label: text``
+    child makes its own card under the parent (nested key ``term``, ``owner``)."""
+    children = [child for sublist in item.sublists for child in sublist.items]
+    first = _naming_item(children, context, term)
+    if first is not None:
+        rest = "".join(f"<li>{child.html}{children_html(child)}</li>" for child in children[1:])
+        _emit_definition(
+            context,
+            section,
+            item.span.at(item.span.line, first.span.end_line),
+            term,
+            first.html,
+            f"<ul>{rest}</ul>",
+            source=item,
+        )
+        context.claim(item, cloze_ok=True)
+        context.claim(first, cloze_ok=True)
+        return
+    context.skip(
+        _own_span(item),
+        term,
+        "its answer would be a list of the child bullets to recite; write one sentence after the term "
+        "for a card about it, or `- Label: text` children to get one card per item",
+        code="list-to-recite",
+    )
 
 
 # Words that introduce a remark (an example, a note), never a term, even among terms.
@@ -566,6 +647,30 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         lead_in = block_html(introduced)
                         context.claim(introduced, *introduced.items)
                         following = None
+                if not body and following is not None and _recited_items(following.items):
+                    first = _naming_item(following.items, context, term)
+                    if first is not None:  # ``Route53`` / ``- DNSサービス`` / ``- …``: the first says what it is
+                        rest = "".join(f"<li>{item.html}{children_html(item)}</li>" for item in following.items[1:])
+                        _emit_definition(
+                            context,
+                            section,
+                            block.span.at(block.span.line + offset, first.span.end_line),
+                            term,
+                            first.html,
+                            f"<ul>{rest}</ul>",
+                            source=block,
+                        )
+                        context.claim(first, cloze_ok=True)
+                        emitted = True
+                        continue
+                    context.skip(
+                        block.span.at(block.span.line + offset),
+                        term,
+                        "its answer would be the list under it, to recite; write one sentence under the "
+                        "term for a card about it, or `- Label: text` items to get one card per item",
+                        code="list-to-recite",
+                    )
+                    continue
                 if following is not None and _explains_list(following):
                     details = block_html(following)
                     context.claim(following, *following.items)

@@ -101,6 +101,7 @@ REASONS: dict[str, str] = {
     "image": "an image alone",
     "html": "raw HTML",
     "bare-name": "a name with nothing that explains it",
+    "list-to-recite": "a term whose answer would be a long list of its child bullets, a set to recite",
     "no-card-shape": "text with no term, key phrase or definition shape to ask",
     # rejected by the selection pass
     "duplicate": "the same fact was already proposed from the same text",

@@ -62,7 +62,7 @@ _TRAILING_NOTE = re.compile(r"\s*[（(][^）)]*[）)]\s*$")
 _HIRAGANA = re.compile("[\u3040-\u309f]$")
 
 
-def _names_what_it_is(rest: str) -> bool:
+def names_what_it_is(rest: str) -> bool:
     """Whether the Japanese sentence after ``Xは、`` says what X is (ends in a noun)."""
     first = rest.split("。", 1)[0]
     if "が、" in first:
@@ -102,7 +102,7 @@ def sentence_term(text: str) -> str:
             return ""
         if rest.lstrip().startswith(("別", "違", "異", "逆", "無関係")):
             return ""  # ``Xとは別の…``: "other than X", not what X is
-        if not _names_what_it_is(rest):
+        if not names_what_it_is(rest):
             return ""
         return term if looks_like_term(term) else ""
     return ""

@@ -28,6 +28,21 @@ is a short lead-in to the list that follows (``大きく分けて3つの機能``
 MAX_ANSWER_CHARS = 300
 """A definition's answer longer than this (plain text) is too long to learn: its first blocks stay
 on the card up to this length and the rest moves to Details."""
+MAX_RECITED_NAMES = 5
+"""A term whose answer is its child bullets keeps one card when they are at most this many short
+names (``EC2, S3, RDS``); a longer list is a set to recite, which no learner keeps."""
+MAX_RECITED_FACTS = 3
+"""A term whose child bullets are sentences (facts about it) keeps one card for at most this many;
+more is a list to recite: no card, and each child that is a ``Label: text`` makes its own."""
+MAX_NAME_CHARS = 30
+"""A child bullet up to this long that is not a sentence is a name in a list, not a fact."""
+SET_TERM_ENDINGS = (
+    *("こと", "機能", "特徴", "種類", "方法", "利点", "欠点", "制約", "一覧", "ポイント"),
+    *("features", "types"),
+)
+"""A term ending in one of these names a set (``…できないこと``, ``Auroraの機能``): the first of its
+child bullets is one member, never what the term is."""
+"""A child bullet up to this long that is not a sentence is a name in a list, not a fact."""
 MAX_DETAILS_CHARS = 1500
 """Details longer than this (plain text) are cut at a block boundary; the card says where the rest is."""
 MAX_COMPARISON_ATTRIBUTES = 6
