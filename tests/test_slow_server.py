@@ -181,4 +181,5 @@ def test_a_failing_server_gives_one_clear_message(server: str, tmp_path: Path, s
     assert message.startswith("ankigen sync: "), done.stderr
     assert proxy.endpoint.rstrip("/") in message, "names the server"
     assert "run again" in message, "says what to do"
+    assert "AnkiWeb" not in message, "a self-hosted server is not AnkiWeb"
     assert _notes(collection) == before, "the collection is still valid and holds its notes"
