@@ -1,6 +1,6 @@
 """``ankigen sync`` against a sync server that is slow or broken: a proxy on 127.0.0.1 sits between
 the CLI and Anki's own ``anki.syncserver`` and, at one stage of the sync, answers 504 Gateway
-Timeout or cuts the connection in the middle of its answer. The user gets one ``ankigen sync:``
+Timeout, cuts the connection in the middle of its answer or closes it without one. The user gets one ``ankigen sync:``
 error line that names the server and what to do: no traceback, no raw ``HttpError {...}``, no password,
 and the collection stays a valid one.
 
@@ -13,6 +13,7 @@ import contextlib
 import http.client
 import http.server
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -31,7 +32,7 @@ from tests._apkg_factory import FakeNote, write_package
 from tests._syncserver import Accounts, run_sync_server
 
 REPO = Path(__file__).resolve().parent.parent
-ACCOUNTS = Accounts(8, lambda n: f"slow-Pa55-{n}-plugh")
+ACCOUNTS = Accounts(12, lambda n: f"slow-Pa55-{n}-plugh")
 
 # the first request of each stage a user can be in when the server stops answering
 STAGES = {
@@ -44,7 +45,8 @@ STAGES = {
 
 class _FaultyProxy(http.server.ThreadingHTTPServer):
     """Forwards POSTs to ``upstream``; a request whose path starts with ``fault_path`` gets
-    ``mode`` instead: ``"504"`` (Gateway Timeout) or ``"cut"`` (a 200 that stops mid-body)."""
+    ``mode`` instead: ``"504"`` (Gateway Timeout), ``"cut"`` (a 200 that stops mid-body) or
+    ``"hangup"`` (the connection closed with no answer)."""
 
     daemon_threads = True
 
@@ -87,6 +89,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self.send_header("content-length", str(len(text)))
                 self.end_headers()
                 self.wfile.write(text)
+            elif proxy.mode == "hangup":  # no answer at all
+                self.connection.shutdown(socket.SHUT_RDWR)
             else:  # promise a long answer, send a little of it, hang up
                 self.send_response(200)
                 self.send_header("content-type", "application/octet-stream")
@@ -145,7 +149,7 @@ def _notes(path: Path) -> set[str]:
         col.close()
 
 
-@pytest.mark.parametrize("mode", ["504", "cut"])
+@pytest.mark.parametrize("mode", ["504", "cut", "hangup"])
 @pytest.mark.parametrize("stage", list(STAGES))
 def test_a_failing_server_gives_one_clear_message(server: str, tmp_path: Path, stage: str, mode: str) -> None:
     account: Credentials = ACCOUNTS.take()
