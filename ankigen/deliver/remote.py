@@ -48,12 +48,16 @@ _T = TypeVar("_T")
 _RAW_HTTP_ERROR = re.compile(r'HttpError\s*\{\s*code:\s*\d+(?:,\s*context:\s*"([^"]*)")?')
 _RUST_DEBUG = re.compile(r"\b[A-Z]\w*\s*\{\s*\w+:")
 _ANKIWEB_PROBLEM = "AnkiWeb encountered a problem"
+_NETWORK_ERROR = "A network error occurred"
 
 
 def _server_trouble(exc: BaseException, where: str) -> str:
     """What went wrong with the server, in words: never Anki's raw ``HttpError {...}`` dump,
     and not "AnkiWeb" when the server is another one."""
-    text = str(exc).strip().rstrip(".")
+    # one line, without the Unicode isolation marks Anki's translations put around details
+    text = " ".join(str(exc).replace("\u2068", "").replace("\u2069", "").split()).rstrip(".")
+    if text.startswith(_NETWORK_ERROR):
+        return "the connection failed or was closed before the server answered (a timeout or a network problem)"
     raw = _RAW_HTTP_ERROR.search(text)
     if raw is not None:
         # the code is often the client's own (400 for a short answer), so only the context is shown
@@ -236,7 +240,8 @@ class Remote:
             ) from None
         except NetworkError:
             raise AnkigenError(
-                f"cannot reach the sync server {self.where}; check the network or --endpoint; nothing was changed"
+                f"cannot reach the sync server {self.where}; check the network or --endpoint and run again; "
+                "nothing was changed"
             ) from None
         except BackendError as exc:
             raise AnkigenError(
@@ -284,8 +289,7 @@ class Remote:
                 ) from None
             except NetworkError as exc:
                 raise AnkigenError(
-                    f"{what} with {self.where} failed, the server could not be reached "
-                    f"({_server_trouble(exc, self.where)}); "
+                    f"{what} with {self.where} failed: {_server_trouble(exc, self.where)}; "
                     "check the network or --endpoint and run again"
                 ) from None
             except BackendError as exc:
