@@ -11,6 +11,7 @@ import contextlib
 import getpass
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -41,6 +42,32 @@ PASSWORD_ENV = "ANKIWEB_PASSWORD"
 _MEDIA_SYNC_TIMEOUT_SECS = 600.0
 
 _T = TypeVar("_T")
+
+# Anki's text for a failed request is sometimes its Rust error's debug form, e.g.
+# `HttpError { code: 400, context: "missing original size", source: None }` for an answer cut short
+_RAW_HTTP_ERROR = re.compile(r'HttpError\s*\{\s*code:\s*\d+(?:,\s*context:\s*"([^"]*)")?')
+_RUST_DEBUG = re.compile(r"\b[A-Z]\w*\s*\{\s*\w+:")
+_ANKIWEB_PROBLEM = "AnkiWeb encountered a problem"
+_NETWORK_ERROR = "A network error occurred"
+
+
+def _server_trouble(exc: BaseException, where: str) -> str:
+    """What went wrong with the server, in words: never Anki's raw ``HttpError {...}`` dump,
+    and not "AnkiWeb" when the server is another one."""
+    # one line, without the Unicode isolation marks Anki's translations put around details
+    text = " ".join(str(exc).replace("\u2068", "").replace("\u2069", "").split()).rstrip(".")
+    if text.startswith(_NETWORK_ERROR):
+        return "the connection failed or was closed before the server answered (a timeout or a network problem)"
+    raw = _RAW_HTTP_ERROR.search(text)
+    if raw is not None:
+        # the code is often the client's own (400 for a short answer), so only the context is shown
+        detail = f" ({raw.group(1)})" if raw.group(1) else ""
+        return f"the server's answer was cut off or not understood{detail}; it may be overloaded or timing out"
+    if _RUST_DEBUG.search(text):
+        return "the server's answer was cut off or not understood; it may be overloaded or timing out"
+    if text.startswith(_ANKIWEB_PROBLEM) and where != "AnkiWeb":
+        return "the server reported a problem (it may be overloaded, or a proxy in front of it timed out)"
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,13 +234,20 @@ class Remote:
                     f"{self.where} rejected the username or password; check {USERNAME_ENV} and "
                     f"{PASSWORD_ENV} (or what you typed) and try again; nothing was changed"
                 ) from None
-            raise AnkigenError(f"cannot log in to {self.where}: {exc}; nothing was changed") from None
+            raise AnkigenError(
+                f"cannot log in to {self.where}: {_server_trouble(exc, self.where)}; "
+                "nothing was changed, run again later"
+            ) from None
         except NetworkError:
             raise AnkigenError(
-                f"cannot reach the sync server {self.where}; check the network or --endpoint; nothing was changed"
+                f"cannot reach the sync server {self.where}; check the network or --endpoint and run again; "
+                "nothing was changed"
             ) from None
         except BackendError as exc:
-            raise AnkigenError(f"cannot log in to {self.where}: {exc}; nothing was changed") from None
+            raise AnkigenError(
+                f"cannot log in to {self.where}: {_server_trouble(exc, self.where)}; "
+                "nothing was changed, run again later"
+            ) from None
         finally:
             del creds
         self.from_cache = False
@@ -250,14 +284,18 @@ class Remote:
                         f"{self.where} rejected the login while {what}; log in again "
                         f"(check {USERNAME_ENV}/{PASSWORD_ENV})"
                     ) from None
-                raise AnkigenError(f"{what} with {self.where} failed: {exc}") from None
+                raise AnkigenError(
+                    f"{what} with {self.where} failed: {_server_trouble(exc, self.where)}; run again later"
+                ) from None
             except NetworkError as exc:
                 raise AnkigenError(
-                    f"{what} with {self.where} failed, the server could not be reached ({exc}); "
+                    f"{what} with {self.where} failed: {_server_trouble(exc, self.where)}; "
                     "check the network or --endpoint and run again"
                 ) from None
             except BackendError as exc:
-                raise AnkigenError(f"{what} with {self.where} failed: {exc}") from None
+                raise AnkigenError(
+                    f"{what} with {self.where} failed: {_server_trouble(exc, self.where)}; run again later"
+                ) from None
         raise AssertionError("unreachable")
 
     def normal_sync(self, what: str) -> tuple[int, str]:
@@ -290,7 +328,8 @@ class Remote:
                 status = self.col.media_sync_status()
             except BackendError as exc:
                 raise AnkigenError(
-                    f"the collection was synced, but syncing media with {self.where} failed: {exc}; run again to retry"
+                    f"the collection was synced, but syncing media with {self.where} failed: "
+                    f"{_server_trouble(exc, self.where)}; run again to retry"
                 ) from None
             if not status.active:
                 return
