@@ -166,14 +166,15 @@ moves to Details): three sentences to read for one gap bury the question."""
 _SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?]\s)(?=[A-Z])")
 
 
-def _sentences(inlines: Inlines) -> list[list[Inline]]:
-    """The inlines cut into sentences at ``。`` and ``. `` inside text parts."""
+def split_sentences(inlines: Inlines, sentence_end: re.Pattern[str] = _SENTENCE_END) -> list[list[Inline]]:
+    """The inlines cut into sentences where ``sentence_end`` matches inside text parts (by default
+    at ``。！？`` and at ``. `` before a capital)."""
     sentences: list[list[Inline]] = [[]]
     for part in inlines:
         if part.kind != "text":
             sentences[-1].append(part)
             continue
-        for index, piece in enumerate(_SENTENCE_END.split(part.text)):
+        for index, piece in enumerate(sentence_end.split(part.text)):
             if index:
                 sentences.append([])
             if piece:
@@ -186,7 +187,7 @@ def _gap_sentences(inlines: Inlines) -> Inlines | None:
     other sentences are left out; else None (the text stays whole)."""
     if len("".join(part.text for part in inlines)) <= MAX_CLOZE_TEXT_CHARS:
         return None
-    sentences = _sentences(inlines)
+    sentences = split_sentences(inlines)
     with_gap = [index for index, sentence in enumerate(sentences) if key_phrase_count(tuple(sentence))]
     if len(sentences) < 2 or not with_gap:
         return None

@@ -9,12 +9,11 @@ command line is left alone. It runs after the bold clozes, on what nothing else 
 
 from __future__ import annotations
 
-import html
 import re
 
 from ..model import Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section, Span
 from . import ExtractContext, register
-from .clozes import cloze_key
+from .clozes import cloze_key, split_sentences
 from .common import has_cjk, iter_items, split_definition, study_sections
 
 MAX_CODE_ANSWER = 40
@@ -29,22 +28,6 @@ def _is_code(part: Inline) -> bool:
     if part.kind == "link":  # [`httpie`](https://…): a tool named by its link
         return part.html.count("<code>") == 1 and "</code></a>" in part.html
     return part.kind == "code"
-
-
-def _sentences(inlines: Inlines) -> list[list[Inline]]:
-    """The inlines cut into sentences at ``。`` and ``. `` inside text parts."""
-    sentences: list[list[Inline]] = [[]]
-    for part in inlines:
-        if part.kind != "text":
-            sentences[-1].append(part)
-            continue
-        pieces = _SENTENCE_END.split(part.text)
-        for index, piece in enumerate(pieces):
-            if index:
-                sentences.append([])
-            if piece:
-                sentences[-1].append(Inline("text", html.escape(piece, quote=False), piece))
-    return [sentence for sentence in sentences if sentence]
 
 
 def _prose(parts: list[Inline]) -> str:
@@ -86,7 +69,7 @@ def _text_with_gaps(inlines: Inlines, answers: list[Inline]) -> str:
 def _emit_sentences(
     context: ExtractContext, section: Section, owner: ListItem | Paragraph, inlines: Inlines, span: Span
 ) -> None:
-    sentences = _sentences(inlines)
+    sentences = split_sentences(inlines, _SENTENCE_END)
     # the parts of ``inlines`` each sentence holds, by identity, so the gaps stand in the whole text
     whole: list[Inline] = []
     for sentence in sentences:
