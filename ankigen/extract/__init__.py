@@ -165,6 +165,7 @@ def _load_builtin() -> None:
         question_lists,
         sentence_definitions,
         short_answers,
+        subject_sentences,
         tables,
     )
 

@@ -59,6 +59,10 @@ MAX_ROW_ECHO_CHARS = 30
 ROW_ECHO_RATIO = 0.3
 """A cloze whose text is this much inside a definition's answer from the same line asks the same fact."""
 
+MAX_SUBJECT_SENTENCE_CHARS = 160
+"""A prose sentence about a marked name (`code`, a link) longer than this is a passage to read,
+not a definition to learn: no subject-sentence card (extract/subject_sentences.py)."""
+
 # ------------------------------------------------------------------------------------------------
 # word lists
 # ------------------------------------------------------------------------------------------------
