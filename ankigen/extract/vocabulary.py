@@ -68,6 +68,9 @@ MAX_CLOZE_GAP_CHARS = 30
 words) hides a clause, not a key phrase: it stays visible, and with no gap left there is no cloze.
 A shorter CJK gap that reads as a clause (a particle and a predicate) is treated the same."""
 MAX_CLOZE_GAP_WORDS = 5
+MAX_CLOZE_BULLET_CHARS = 100
+"""A tip bullet longer than this whose code gaps sit in several sentences gives one cloze per such
+sentence: five gaps across a paragraph are too much to learn as one card (extract/code_clozes.py)."""
 SAME_TEXT_RATIO = 0.8
 # a short definition answer that a table row of the same term already says: at most this long, and
 # at least this share of its letter pairs found in the row (selection._row_says)
