@@ -43,6 +43,8 @@ _CLOSERS = "）)」』】]>"
 _LIST_SEPARATORS = ("、", "，", ", ")
 _LAST_ITEM_OPENING = re.compile(r"^(?:and|or|及び|および|や)\s*", re.IGNORECASE)
 _TRAILER = re.compile(r"(?:\s*(?:など|等|etc\.?|…)\s*)$", re.IGNORECASE)
+_HIRAGANA = re.compile(r"[ぁ-ねは-ゖ]")
+"""A kana other than の: a name in a list holds none (``キャッシュヒット率``); a clause does."""
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|Mr|Dr|St|No|Fig)|\b[A-Z])\.$", re.IGNORECASE)
 
 
@@ -120,8 +122,8 @@ def _inline_items(answer: str) -> tuple[list[str], str] | None:
     plain = [_plain(piece) for piece in pieces]
     if any(len(piece.split()) > MAX_LIST_GAP_WORDS // 2 and not has_cjk(piece) for piece in plain):
         return None  # a phrase with a verb between commas, not a name
-    if any(sentence_like(piece) for piece in plain):
-        return None
+    if any(sentence_like(piece) or _HIRAGANA.search(piece) for piece in plain):
+        return None  # ``…は自動で行う`` / ``SAML などに対応``: a clause between commas, not a name
     return pieces, tail
 
 
