@@ -230,6 +230,11 @@ def note_asks(note: Note, label: Label) -> bool:
     if label.kind == "cloze":
         hidden = hidden_phrases(note)
         return kind == "cloze" and all(any(_near(normalise(p), h) for h in hidden) for p in label.phrases)
+    if kind == "cloze":
+        # a list to recite asked as one cloze, a gap per item, its subject leading the text
+        # (``Caching › Why ? {{c1::…}} {{c2::…}}``) asks the labelled question or term: every item is asked
+        lead = note.prompt.split("{{c", 1)[0]
+        return lead != note.prompt and any(prompt_matches(lead, prompt) for prompt in label.prompts)
     if kind not in _PROMPT_KINDS:
         return False
     return any(prompt_matches(note.prompt, prompt) for prompt in label.prompts)
