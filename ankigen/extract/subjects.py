@@ -53,6 +53,21 @@ def _bare_label(term: str) -> bool:
     return folded in words or singular in words
 
 
+def _takes_topic(candidate: Candidate, outline: Outline, term: str) -> bool:
+    """A bare label (``Why:``, ``- **Examples**``) with nothing above it is asked of the file's topic;
+    a label *heading* (``## 仕組み`` over a paragraph) is a section title, not a question about it."""
+    if not _bare_label(term):
+        return False
+    if isinstance(candidate.source, Section):
+        return False
+    try:
+        node = outline.node(candidate.source)  # type: ignore[arg-type]
+    except (KeyError, TypeError):
+        return True
+    parent = outline.parent(node)
+    return not (parent is not None and parent.kind == "section" and parent.span.line == candidate.span.line)
+
+
 def _short(subject: str) -> str:
     """The subject without a trailing aside: ``EC2で有効な設定（値には…）`` -> ``EC2で有効な設定``."""
     shortened = _TRAILING_ASIDE.sub("", subject)
@@ -84,7 +99,7 @@ def has_subject(candidate: Candidate, outline: Outline, topic: str = "") -> bool
     term = _plain(candidate.note.prompt)
     if not is_label(term):
         return False
-    subject = _subject(candidate, outline, term) or (topic if _bare_label(term) else "")
+    subject = _subject(candidate, outline, term) or (topic if _takes_topic(candidate, outline, term) else "")
     return bool(subject) and fold(subject) != fold(term)
 
 
@@ -113,7 +128,9 @@ def qualify_subjects(
             continue
         note = result[index] = _with_group(note, candidate, outline)
         term = _plain(note.prompt) if note.kind in _QUALIFIED_KINDS else ""
-        subject = _subject(candidate, outline, term) or (topic if term and _bare_label(term) else "")
+        subject = _subject(candidate, outline, term)
+        if not subject and term and _takes_topic(candidate, outline, term):
+            subject = topic
         if not subject or fold(subject) == fold(term):
             continue
         subjects[index] = subject
