@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from ..identity import normalise_key
 from ..model import ListItem, Note, NoteKind, Paragraph, Span
 from .common import fold, has_cjk, is_topic_title
+from .recital import first_facts
 from .vocabulary import (
     BARE_VALUE,
     DIARY_OPENINGS,
@@ -58,6 +59,7 @@ from .vocabulary import (
     GENERIC_LABELS,
     GROUP_HEADINGS,
     LABEL_TERMS,
+    LEAD_IN,
     MARK_VALUE,
     MAX_ANSWER_CHARS,
     MAX_COMPARISON_ATTRIBUTES,
@@ -546,6 +548,17 @@ def _tidy(candidate: Candidate, trimmed: list[Skipped]) -> Candidate:
 def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
     """An answer over MAX_ANSWER_CHARS keeps its first top-level blocks; the rest goes to Details."""
     definition = fields.get("Definition", "")
+    facts = first_facts(definition, LEAD_IN)
+    if facts is not None:  # a paragraph of facts: its first sentence answers (extract/recital.py)
+        head, rest = facts
+        message = (
+            f"the answer held {len(_plain(definition))} characters in several sentences: the first "
+            f"{len(_plain(head))} stay on the card, the rest moved to Details; split the note to ask each part"
+        )
+        trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
+        if not rest.lstrip().startswith("<"):
+            rest = f"<p>{rest}</p>"
+        return {"Definition": head, "Details": rest + fields.get("Details", "")}
     if len(_plain(definition)) <= MAX_ANSWER_CHARS:
         return {}
     pieces = _TOP_BLOCK.split(definition)
