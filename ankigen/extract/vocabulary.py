@@ -153,6 +153,31 @@ GROUP_HEADINGS: frozenset[str] = frozenset(
 )
 
 
+# Group headings that still say what the items right under them are (``## Mnemonics`` over
+# ``Top-Down: …``, ``### メリット`` over ``コスト削減: …``): kept at the end of those cards' Context,
+# where the other group headings (概要, 用語集, Overview) are left out as saying nothing.
+QUALIFYING_GROUPS: frozenset[str] = frozenset(
+    {
+        "mnemonics",
+        "tips",
+        "features",
+        "デメリット",
+        "メリット",
+        "オプション",
+        "選択オプション",
+        "主な機能",
+        "主要な機能",
+        "主な特徴",
+        "特徴",
+        "主な用途",
+        "用途",
+        "種類",
+        "構成要素",
+        "主なファミリー",
+    }
+)
+
+
 # Headings whose sections hold material that is not for study (dates, links, diary, exam logistics).
 NON_STUDY_HEADINGS: frozenset[str] = frozenset(
     {
@@ -635,6 +660,18 @@ FUNCTION_WORDS = frozenset(
 # Headings that name no subject (``Other``): a label qualified by one of these is still a bare label.
 # (Not group headings: a term under ``## Other`` keeps ``Other`` in its identity key.)
 NO_SUBJECT_WORDS = frozenset({"other", "others", "misc", "miscellaneous", "その他", "etc"})
+# Endings of an answer that only names what a section is about (``…の使い分け。``, ``…の比較``): under a
+# term that is a section title itself, it states no fact.
+SECTION_SUMMARY_ENDINGS: tuple[str, ...] = ("の使い分け", "使い分け", "の比較", "について", "のまとめ", "の整理")
+# Remark words that point to something to read or watch (``Read : Waterfall vs Agile``): a reading
+# list, not a term, when what follows is only a title.
+REMARK_TERMS = frozenset(
+    {"read", "to read", "must read", "reading", "watch", "see", "see also", "参照", "読む", "読み物"}
+)
+# Front matter keys that name what a file is about, first found wins (a file without a top heading
+# shows it in every card's Context): ``title`` (Jekyll, Hugo, Obsidian), ``concept`` / ``topic`` /
+# ``subject`` (study-note sites that keep the title elsewhere).
+TOPIC_KEYS: tuple[str, ...] = ("title", "concept", "topic", "subject")
 # Words that place an answer in a sequence (``次に、…に問い合わせます``): a procedure's step, not what
 # the term is.
 STEP_WORDS: tuple[str, ...] = (
