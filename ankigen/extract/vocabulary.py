@@ -92,6 +92,23 @@ LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 """Text that announces what follows (``…the following:``, ``次のような特徴がある。``)."""
+LIST_LEAD_IN = re.compile(
+    LEAD_IN.pattern + r"|(?:以下|次|下記)の?[^。]{0,40}。?$|\bfollowing\b[^.:]{0,60}[.:]?$",
+    re.IGNORECASE,
+)
+"""A sentence over a list that says what its items are (extract/lead_in_lists.py): a :data:`LEAD_IN`,
+or one that names them with 以下の / 次の / the following anywhere near its end
+(``…以下のIAMポリシーを割り当てる必要がある``)."""
+LIST_LEAD_IN_EXCLUDED = re.compile(
+    r"手順|ステップ|流れ|例|形式|コマンド|\bsteps?\b|\bexamples?\b|\bprocedure\b|\bformat\b|\bcommands?\b",
+    re.IGNORECASE,
+)
+"""A lead-in to steps, examples, formats or commands: its list is not a set of facts to recall."""
+MAX_LEAD_IN_CHARS = 80
+"""A lead-in sentence longer than this is a paragraph's point, not a question over its list."""
+MAX_LEAD_IN_ITEM_CHARS = 60
+"""The longest item (CJK; English: :data:`MAX_LEAD_IN_ITEM_WORDS` words) of a list a lead-in asks."""
+MAX_LEAD_IN_ITEM_WORDS = 16
 
 # Headings that only group: their content is carded under its own terms.
 GROUP_HEADINGS: frozenset[str] = frozenset(
