@@ -245,6 +245,8 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     continue
                 details = children_html(item) if item.children else ""
                 definition = inline_html(body)
+                if item.sublists and context.claimed(item.sublists[0]):
+                    definition = strip_lead_in(definition)  # its list is asked on a card of its own
                 if not meaningful_body(body_text):
                     children = [child for sublist in item.sublists for child in sublist.items]
                     if not any(_explains(child.text) and sentence_like(child.text) for child in children):

@@ -27,7 +27,7 @@ import re
 from ..model import Block, Document, ListBlock, ListItem, NoteKind, Paragraph, Quote, Section, Span
 from . import ExtractContext, register
 from .common import block_html, has_cjk, sentence_like, split_definition, study_sections
-from .recital import _plain, _sentence_ends
+from .recital import _distinct, _plain, _sentence_ends
 from .vocabulary import (
     LIST_LEAD_IN,
     LIST_LEAD_IN_EXCLUDED,
@@ -121,6 +121,17 @@ def _emit(
             NoteKind.CLOZE, lead, span, {"Text": f"{prompt}:<{tag}>{gaps}</{tag}>"}, section=section, source=source
         )
     else:
+        if len(items) >= MIN_RECITED_ITEMS and not _distinct([_plain(item.html) for item in items]):
+            # ``Role`` / ``RoleForLambda``: a gap would show in its sibling, and the set as one back
+            # is a list to recite
+            context.skip(
+                span,
+                lead,
+                "the items repeat each other, so a gap per item would give its answer away and the "
+                "list as one back is a set to recite; write what sets each apart (`- Item: text`)",
+                code="list-to-recite",
+            )
+            return
         context.emit(
             NoteKind.BASIC,
             lead,
@@ -157,15 +168,28 @@ def extract_lead_in_lists(document: Document, context: ExtractContext) -> None:
             if context.claimed(owner) or context.claimed(block) or any(context.claimed(i) for i in block.items):
                 continue
             lead = lead_in_sentence(owner.text)
-            if not lead:
+            if not lead or _heading_answer(section, owner, lead):
                 continue
-            if isinstance(owner, ListItem) and split_definition(owner.inlines) is not None:
-                continue  # ``- Term: text. 以下の…`` is a definition with its children as details
             line = max(owner.span.line, owner.span.end_line) if isinstance(owner, Paragraph) else owner.span.line
             before = len(context.candidates)
-            _emit(context, section, lead, line, block, owner)
+            # the list's subject is the term it hangs under (``- アプリケーション: …下記 3 タイプ…。``)
+            _emit(context, section, lead, line, block, block if isinstance(owner, ListItem) else owner)
             if len(context.candidates) > before and _only_lead(owner.text, lead):
                 context.claim(owner)
+
+
+def _heading_answer(section: Section, owner: Paragraph | ListItem, lead: str) -> bool:
+    """The heading's own text is only the lead-in (``## Raft`` / ``Raft は…アルゴリズムで、次のような
+    特徴がある。``): the heading's definition answers with the sentence and its list together, as
+    nothing else under the heading says what the term is."""
+    if not section.level or not isinstance(owner, Paragraph) or not _only_lead(owner.text, lead):
+        return False
+    for block in section.blocks:
+        if block is owner:
+            return True
+        if not (isinstance(block, Paragraph) and all(part.kind in ("image", "br") for part in block.inlines)):
+            return False
+    return False
 
 
 def _only_lead(text: str, lead: str) -> bool:

@@ -93,7 +93,7 @@ LEAD_IN = re.compile(
 )
 """Text that announces what follows (``…the following:``, ``次のような特徴がある。``)."""
 LIST_LEAD_IN = re.compile(
-    LEAD_IN.pattern + r"|(?:以下|次|下記)の?[^。]{0,40}。?$|\bfollowing\b[^.:]{0,60}[.:]?$",
+    LEAD_IN.pattern + r"|(?:以下|次|下記)の?[^。]{0,60}。?$|\bfollowing\b[^.:]{0,60}[.:]?$",
     re.IGNORECASE,
 )
 """A sentence over a list that says what its items are (extract/lead_in_lists.py): a :data:`LEAD_IN`,
