@@ -30,6 +30,7 @@ from ..model import (
     Block,
     CodeBlock,
     Document,
+    Inlines,
     ListBlock,
     ListItem,
     Paragraph,
@@ -51,7 +52,7 @@ from .common import (
     split_towa,
 )
 
-__all__ = ["LABEL_SLACK", "Node", "NodeKind", "Outline", "Roles", "build_outline", "is_label"]
+__all__ = ["LABEL_SLACK", "Node", "NodeKind", "Outline", "Roles", "build_outline", "image_only", "is_label"]
 
 LABEL_SLACK = 8
 """A term that ends with a label word and is at most this much longer is a label (``使用するメリット``)."""
@@ -316,6 +317,8 @@ def _item_term_and_roles(item: ListItem, ordered: bool, under_procedure: bool, i
     """What a list item names, and its roles. A label (``目的: …``), an example or a bare step
     names nothing: its subject does."""
     text = item.text
+    if image_only(item.inlines):
+        return "", inherited  # ``- ![image](…)``: its alt text names nothing the bullets under it are about
     split = split_definition(item.inlines) or split_towa(item.inlines)
     raw_term = split[0] if split is not None else clean_term(text)
     folded = fold(raw_term)
@@ -334,6 +337,12 @@ def _item_term_and_roles(item: ListItem, ordered: bool, under_procedure: bool, i
     if split is None and ((roles.step and not _titles_children(item)) or len(raw_term) > 60):
         return "", roles  # ``1. open the console`` is a step, not a term; ``1. **Router ID**: …`` names one
     return raw_term, roles
+
+
+def image_only(inlines: Inlines) -> bool:
+    """Text that is only images (``![image](…)``): no words of its own."""
+    parts = [part for part in inlines if part.kind != "br" and (part.text.strip() or part.kind == "image")]
+    return bool(parts) and all(part.kind == "image" for part in parts)
 
 
 def _titles_children(item: ListItem) -> bool:
