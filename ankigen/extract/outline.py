@@ -165,7 +165,9 @@ class Outline:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, separators: frozenset[int] = frozenset()) -> None:
+        self.separators = separators
+        """Lines of lone ``-`` separators: no gap between the blocks around them."""
         self.kinds: list[NodeKind] = []
         self.spans: list[Span] = []
         self.parents: list[int] = []
@@ -268,6 +270,12 @@ class _Builder:
             return ""
         return self.terms[item]
 
+    def _adjacent(self, before: int, after: int) -> bool:
+        """No blank line between two blocks: only lone ``-`` separators, if anything (an outliner's
+        ``Title`` / ``-`` / ``Term: text`` / ``-`` / ``Term: text``)."""
+        gap = range(self.spans[before].end_line + 1, self.spans[after].line)
+        return all(line in self.separators for line in gap)
+
     def _leads(self) -> list[str]:
         """Per node, the head line right above it: a block that follows a paragraph with no blank line
         between (``Cognitoとは`` then a list, or ``✅ Cognito を使う理由`` then a table) is about what
@@ -282,7 +290,7 @@ class _Builder:
                     if self.spans[after].line <= self.spans[before].end_line + 2:
                         leads[after] = title  # ``- プレイスメントグループの設定`` alone, then its table
                     continue
-                if self.spans[after].line > self.spans[before].end_line + 1:
+                if not self._adjacent(before, after):
                     continue
                 if self.kinds[after] == "paragraph" and self.terms[after] and not self.roles[after].label:
                     continue  # ``◾️CNAMEレコード`` right after ``◾️Aレコード``'s list heads a run of its own
@@ -425,7 +433,7 @@ def _add_block(builder: _Builder, block: Block, parent: int, procedure: bool) ->
 
 def build_outline(document: Document) -> Outline:
     """The outline of ``document``: sections nest by heading level, blocks under their section."""
-    builder = _Builder()
+    builder = _Builder(document.separators)
     first_line = document.sections[0].span.line if document.sections else 1
     root = builder.add("document", Span(document.path, 1, max(first_line, 1)), -1, document)
     stack: list[tuple[int, int]] = []  # (level, node index) of the open sections
