@@ -43,8 +43,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..identity import normalise_key
-from ..model import ListItem, Note, NoteKind, Paragraph, Span
-from .common import fold, has_cjk, is_topic_title
+from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span
+from .common import block_html, children_html, fold, has_cjk, is_topic_title
 from .recital import first_facts
 from .vocabulary import (
     BARE_VALUE,
@@ -134,6 +134,7 @@ REASONS: dict[str, str] = {
     "rating-remark": "a rating remark (★★★★★) was left off the back",
     "answer-too-long": "the answer was too long to learn: its first part stays, the rest moved to Details",
     "too-many-attributes": "the comparison asks its first attributes only; the rest stay in its table",
+    "children-carded": "child bullets that are cards of their own were left out of the parent's Details",
     "details-too-long": "the Details were cut at a block boundary; the card says where the rest is in the notes",
 }
 
@@ -213,6 +214,7 @@ def select(
     _same_sentence(candidates, rejected)
     _duplicate_terms(candidates, rejected)
     _repeated_children(candidates, by_source, rejected)
+    candidates = _carded_children_out_of_details(candidates, by_source, rejected, trimmed)
     # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
     tidied = [_tidy(candidate, trimmed) for index, candidate in enumerate(candidates) if index not in rejected]
     if kept is not None:
@@ -302,6 +304,104 @@ def _covered(indexes: Iterable[int], rejected: dict[int, Skipped]) -> bool:
     if any(index not in rejected for index in indexes):
         return True
     return bool(indexes) and all(rejected[index].code in _COVERED_CODES for index in indexes)
+
+
+def _carded_children_out_of_details(
+    candidates: Sequence[Candidate],
+    by_source: dict[int, list[int]],
+    rejected: dict[int, Skipped],
+    trimmed: list[Skipped],
+) -> list[Candidate]:
+    """A definition's Details made of its child bullets lose the children that are cards of their
+    own (``Lambda@Edge`` over four bold trigger definitions, a topic's 試験ポイント that is a cloze):
+    the back then asks the parent's own fact, and each child is asked once, on its own card. A child
+    bullet that is only a label over children that all left goes too. Each removal is listed."""
+    out = list(candidates)
+    for index, candidate in enumerate(candidates):
+        item = candidate.source
+        if index in rejected or candidate.kind != NoteKind.DEFINITION or not isinstance(item, ListItem):
+            continue
+        details = candidate.note.field_map.get("Details", "")
+        if not details or not item.sublists:
+            continue
+        carded = _carded_descendants(item, by_source, rejected, index)
+        if not carded:
+            continue
+        if details == children_html(item):
+            kept = _children_html_without(item, carded)
+        else:
+            kept = _labelled_parts_without(details, item, carded)
+        if kept == details:
+            continue
+        removed = sum(1 for child in _descendants(item) if id(child) in carded)
+        message = (
+            f"{removed} child bullet(s) left the Details: each is a card of its own, so the back "
+            "asks only this term's own fact"
+        )
+        trimmed.append(Skipped(candidate.span, _plain_prompt(candidate)[:120], message, "children-carded"))
+        out[index] = Candidate(
+            _with_fields(candidate.note, {"Details": kept}), candidate.extractor, candidate.source, candidate.term
+        )
+    return out
+
+
+def _descendants(item: ListItem) -> list[ListItem]:
+    found: list[ListItem] = []
+    for sublist in item.sublists:
+        for child in sublist.items:
+            found.append(child)
+            found.extend(_descendants(child))
+    return found
+
+
+def _carded_descendants(
+    item: ListItem, by_source: dict[int, list[int]], rejected: dict[int, Skipped], own: int
+) -> set[int]:
+    """The ids of the item's nested items that some kept candidate (not ``own``) was made from."""
+    return {
+        id(child)
+        for child in _descendants(item)
+        if any(other != own and other not in rejected for other in by_source.get(id(child), ()))
+    }
+
+
+def _children_html_without(item: ListItem, carded: set[int]) -> str:
+    """``children_html(item)`` without the carded items (with what is nested under them), and
+    without an item that had children of its own and has none left (a label over them)."""
+    parts: list[str] = []
+    for child in item.children:
+        if not isinstance(child, ListBlock):
+            parts.append(block_html(child))
+            continue
+        rows: list[str] = []
+        for sub in child.items:
+            if id(sub) in carded:
+                continue
+            inner = _children_html_without(sub, carded)
+            if sub.sublists and not _plain(inner):
+                continue
+            rows.append(f"<li>{sub.html}{inner}</li>")
+        if rows:
+            tag = "ol" if child.ordered else "ul"
+            parts.append(f"<{tag}>{''.join(rows)}</{tag}>")
+    return "".join(parts)
+
+
+_LABELLED_PART = re.compile(r"<dt>((?:(?!</dt>).)*)</dt><dd>((?:(?!</dd>).)*)</dd>", re.DOTALL)
+
+
+def _labelled_parts_without(details: str, item: ListItem, carded: set[int]) -> str:
+    """A topic's ``<dl>`` of labelled parts without the parts whose child bullet is a card."""
+    texts = ["".join(child.text.split()) for child in _descendants(item) if id(child) in carded]
+
+    def keep(match: re.Match[str]) -> str:  # compared without spaces: a tag reads as a space in _plain
+        label, body = ("".join(_plain(match.group(part)).split()) for part in (1, 2))
+        if any(text.startswith(label) and body and body in text for text in texts):
+            return ""
+        return match.group(0)
+
+    kept = _LABELLED_PART.sub(keep, details)
+    return "" if re.fullmatch(r"\s*<dl>\s*</dl>\s*", kept) else kept
 
 
 def _answer_is_children(candidate: Candidate, item: ListItem) -> bool:
