@@ -126,6 +126,7 @@ REASONS: dict[str, str] = {
     "marks-only": "a table row whose values are only marks (✔/✘) and references, no description",
     "procedure-step": "a step of a procedure (まず…, 次に…, then …), not what the term is",
     "label-as-term": "a label (Why, 仕組み, Examples) with its subject missing, not a term",
+    "alias-only": "a cloze of a name beside its other name (expansion, translation) that shows the answer",
     "title-only": "the answer only names a topic (a section summary, a reading remark), no fact to ask",
     # cloze gaps (clozes.py)
     "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
@@ -440,6 +441,11 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
         text = _plain(candidate.prompt)
         if fold(text).startswith(DIARY_OPENINGS):
             return "diary", "a diary remark about studying, not a fact; no card"
+        if _alias_only(candidate.prompt):
+            return "alias-only", (
+                "the cloze hides a name beside its other name (an expansion or a translation) that gives it "
+                "away; write what it is or does (`- **Name** (Other name): …`) to get a card"
+            )
         return None
     if candidate.kind not in (NoteKind.DEFINITION, NoteKind.COMPARISON):
         return None
@@ -478,6 +484,41 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
         # ``version`` under ``buildspec.yml``: ``buildspec の version 指定`` says only the term and its subject
         return "restates-prompt", f"the answer '{answer[:60]}' only restates '{term}'; write what it is or does"
     return None
+
+
+_GAP = re.compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}", re.DOTALL)
+_GLOSS = re.compile(r"^\s*[(（]([^()（）]+)[)）]\s*$")
+_LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9 .,;/&'-]*$")
+
+
+def _alias_only(text: str) -> bool:
+    """A cloze of a name and nothing but its other name in brackets (``**ALB** (Application Load
+    Balancer)``, ``**ネステッドスタック** (Nested Stack)``, ``**サーバサイド暗号化** (Server Side
+    Encryption; **SSE**)``): the bracket gives the answer away, as the initials of an abbreviation
+    or a foreign name to translate. A bracket that says what it does (``**IDプール** (アクセス認可)``)
+    is a fact and stays."""
+    plain = html.unescape(_TAG.sub("", text))
+    answers = [_plain(answer) for answer in _GAP.findall(plain)]
+    rest = _GAP.sub("\x00", plain)
+    first, _, after = rest.partition("\x00")
+    if not answers or first.strip() or "\x00" not in rest:
+        return False
+    inner = after
+    found = _GLOSS.match(inner.replace("\x00", ""))
+    if found is None:
+        return False
+    gloss = found.group(1).strip(" ;；,、")
+    if not _LATIN_NAME.match(gloss):
+        return False
+    initials = "".join(word[0] for word in re.split(r"[\s/-]+", gloss) if word[:1].isupper())
+    for answer in answers:
+        letters = answer.rstrip("s") if answer.isascii() else ""
+        if letters and letters.isupper() and letters == initials:
+            continue  # ``ALB`` beside ``Application Load Balancer``
+        if has_cjk(answer):
+            continue  # ``署名付きURL`` beside ``Pre-signed Object URL``: a translation
+        return False
+    return True
 
 
 _LABELS = GENERIC_LABELS | TOPIC_LABELS | LABEL_TERMS
