@@ -127,6 +127,7 @@ REASONS: dict[str, str] = {
     "procedure-step": "a step of a procedure (まず…, 次に…, then …), not what the term is",
     "label-as-term": "a label (Why, 仕組み, Examples) with its subject missing, not a term",
     "alias-only": "a cloze of a name beside its other name (expansion, translation) that shows the answer",
+    "name-part": "a word that makes up the name above it (Sage, Maker under SageMaker): where the name comes from",
     "title-only": "the answer only names a topic (a section summary, a reading remark), no fact to ask",
     # cloze gaps (clozes.py)
     "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
@@ -470,11 +471,14 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
         return "example-value", f"'{answer}' is an example value, not a fact to learn; no card"
     if folded in DIARY_TERMS or fold(answer).startswith(DIARY_OPENINGS):
         return "diary", "a diary remark about studying, not a fact; no card"
+    crumb = candidate.note.field_map.get("Context", "").rpartition(" › ")[2]
+    if _name_part(term, _plain(crumb)):
+        name = _plain(crumb)
+        return "name-part", f"'{term}' is a part of the name '{name}' (where the name comes from), not a term; no card"
     if _titles_only(term, answer):
         return "title-only", f"the answer '{answer[:60]}' only names a topic, it states no fact about '{term}'; no card"
     if _is_step(answer):
         return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
-    crumb = candidate.note.field_map.get("Context", "").rpartition(" › ")[2]
     if (
         answer
         and _restates(f"{term} {_plain(crumb)}", answer)
@@ -489,6 +493,23 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
 _GAP = re.compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}", re.DOTALL)
 _GLOSS = re.compile(r"^\s*[(（]([^()（）]+)[)）]\s*$")
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9 .,;/&'-]*$")
+
+
+_CAMEL_NAME = re.compile(r"(?:[A-Z][a-z]+){2,}")
+_CAMEL_PART = re.compile(r"[A-Z][a-z]+")
+_BRACKETED = re.compile(r"\s*[(（][^()（）]*[)）]\s*")
+
+
+def _name_part(term: str, title: str) -> bool:
+    """The term is one word of a joined name in the heading above it (``Sage（賢者）`` and
+    ``Maker（作る人）`` under ``Amazon SageMaker``): the notes take the name apart, they do not
+    define a term of the subject."""
+    base = _BRACKETED.sub("", term).strip()
+    if not base or not _CAMEL_PART.fullmatch(base):
+        return False
+    return any(
+        base in _CAMEL_PART.findall(word) and word != base for word in title.split() if _CAMEL_NAME.fullmatch(word)
+    )
 
 
 def _alias_only(text: str) -> bool:
