@@ -44,6 +44,7 @@ from .common import (
     split_towa,
     study_sections,
 )
+from .outline import image_only
 from .tags import breadcrumb
 from .vocabulary import (
     ACTION_ENDINGS,
@@ -260,7 +261,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         continue
                     definition, details = details, ""
                 owner = _owner_term(parent, section) if parent is not None else ""
-                crumbs = (*section.path, owner) if owner and owner != term else section.path
+                crumbs = (*section.path, owner) if _shown_owner(owner, term, parent, section) else section.path
                 _emit_definition(
                     context,
                     section,
@@ -437,6 +438,15 @@ def _owner_term(parent: ListItem | None, section: Section) -> str:
         if looks_like_term(candidate):
             return candidate
     return ""
+
+
+def _shown_owner(owner: str, term: str, parent: ListItem | None, section: Section) -> bool:
+    """Whether a nested definition's Context shows its owner after the headings: not when the
+    owner is the heading itself (a parent bullet that names no term falls back to it: ``Other ›
+    Other``), nor when the parent bullet is only an image (its alt text, ``image``, names nothing)."""
+    if not owner or owner == term or fold(owner) == fold(clean_term(section.title)):
+        return False
+    return parent is None or not image_only(parent.inlines)
 
 
 def _numbered_items(blocks: tuple[Block, ...]) -> set[int]:

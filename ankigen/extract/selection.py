@@ -300,6 +300,14 @@ _COVERED_CODES = frozenset(
 )
 
 
+def _names_same_instance(term: str, answer: str) -> bool:
+    """``Endpoint Service (A)`` -> ``the service of VPC A``: a term that ends with an instance letter
+    whose answer names another thing by the same letter describes an example scenario."""
+    match = EXAMPLE_INSTANCE.match(term)
+    letter = match and (match.group("letter") or match.group("joined") or match.group("bracketed"))
+    return bool(letter) and re.search(rf"(?<![A-Za-z]){letter}(?![A-Za-z])", answer) is not None
+
+
 def _covered(indexes: Iterable[int], rejected: dict[int, Skipped]) -> bool:
     """Whether a child item is a card, or was rejected as junk or as a copy of another card."""
     indexes = tuple(indexes)
@@ -469,6 +477,8 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
     valued = bool(words) and BARE_VALUE.match(words[0]) is not None and any(ch.isdigit() for ch in words[0])
     if EXAMPLE_VALUE.match(answer) or (EXAMPLE_INSTANCE.match(term) and valued and len(words) <= 3):
         return "example-value", f"'{answer}' is an example value, not a fact to learn; no card"
+    if _names_same_instance(term, answer):
+        return "example-value", f"'{term}' is one of a series of example instances (A, B, …), not a term; no card"
     if folded in DIARY_TERMS or fold(answer).startswith(DIARY_OPENINGS):
         return "diary", "a diary remark about studying, not a fact; no card"
     crumb = candidate.note.field_map.get("Context", "").rpartition(" › ")[2]

@@ -584,7 +584,11 @@ EXAMPLE_VALUE = re.compile(
 )
 # A term that names an example instance (``VPC B``, ``サブネットA``): with any bare value as its
 # answer (``10.0.0.0/16``, ``3``) it is an example, not a fact.
-EXAMPLE_INSTANCE = re.compile(r"^.{1,30}?(?:\s[A-Z]|(?<=[\u3040-\u30ff\u4e00-\u9fff])[A-Z])$")
+EXAMPLE_INSTANCE = re.compile(
+    r"^.{1,30}?(?:\s(?P<letter>[A-Z])|(?<=[\u3040-\u30ff\u4e00-\u9fff])(?P<joined>[A-Z])|\s?[(（](?P<bracketed>[A-Z])[)）])$"
+)
+"""Also ``Endpoint Service (A)``: with an answer that names the same instance (``VPC A …``), one of a
+series of example instances (A, B, C) drawn for one scenario, not a fact."""
 BARE_VALUE = re.compile(r"^[\w./:%-]{1,40}$")
 # Rating marks on a back (``★★★★☆``, ``5/5``): a remark about the fact, not the fact.
 RATING = re.compile(r"[★☆]{2,}(?:\s*[（(]?\s*\d(?:\.\d)?\s*/\s*5\s*[）)]?)?")
