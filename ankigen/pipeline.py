@@ -247,15 +247,26 @@ def _scan_folder(folder: Path, diagnostics: list[Diagnostic]) -> list[Path]:
 _SLUG = re.compile(r"[^\w.-]+", re.UNICODE)
 
 
-def _deck_name(source: SourceText, sections: Sequence[Section], fallback: str) -> str:
+def _deck_name(source: SourceText, sections: Sequence[Section], fallback: str) -> tuple[str, str]:
+    """The file's deck, and the deck its notes' identity is namespaced by ('' when the same).
+
+    Front matter ``deck:``, else ``title:``, else the ``#`` heading when the file has only one, else
+    the file name. A file with several ``#`` headings is a set of topics, not one titled note, so
+    its first heading names only its first part and the file name is the deck; its identity stays
+    namespaced by that first heading, as the earlier rule named the deck, so no GUID changes.
+    """
     for key in ("deck", "title"):
         value = source.front_matter.get(key)
         if isinstance(value, (str, int, float)) and str(value).strip():
-            return _clean_deck(str(value))
-    for section in sections:
-        if section.level == 1 and section.title:
-            return _clean_deck(section.title)
-    return _clean_deck(fallback)
+            return _clean_deck(str(value)), ""
+    titles = [section.title for section in sections if section.level == 1 and section.title]
+    if len(titles) == 1:
+        return _clean_deck(titles[0]), ""
+    deck = _clean_deck(fallback)
+    if not titles:
+        return deck, ""
+    earlier = _clean_deck(titles[0])
+    return deck, earlier if earlier != deck else ""
 
 
 def _clean_deck(name: str) -> str:
@@ -297,7 +308,7 @@ def parse_source(source: SourceText) -> Document:
             Section(Span(source.path, first, last), level, title, title_html, tuple(t for _, t in stack), blocks)
         )
     stem = Path(source.path).stem
-    deck = _deck_name(source, sections, stem)
+    deck, namespace = _deck_name(source, sections, stem)
     return Document(
         source.path,
         deck,
@@ -306,6 +317,7 @@ def parse_source(source: SourceText) -> Document:
         tuple(sections),
         tuple(diagnostics),
         separators=_separator_lines(source),
+        namespace=namespace,
     )
 
 
