@@ -7,7 +7,7 @@ a ``[tool.ankigen]`` table, and ``ankigen.toml`` wins over it in the same folder
 
 Settings (all optional)::
 
-    deck = "AWS"                      # deck for files whose front matter names none (else first H1, file name)
+    deck = "AWS"                      # deck for files whose front matter names none (else a lone H1, the file name)
     tags = ["aws", "saa"]             # added to every note
     namespace = "AWS"                 # identity namespace for GUIDs (default: the root deck)
     extractors = ["explicit", "tables", "definitions"]   # which extractors run (default: all)

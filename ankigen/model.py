@@ -82,12 +82,24 @@ class Note:
         # load than the generic slots-dataclass state, and a vault's notes are loaded on every build
         return (
             Note,
-            (self.kind, self.key, self.fields, self.span, self.deck, self.tags, self.guid, self.pinned_id, self.namespace),
+            (
+                self.kind,
+                self.key,
+                self.fields,
+                self.span,
+                self.deck,
+                self.tags,
+                self.guid,
+                self.pinned_id,
+                self.namespace,
+            ),
         )
 
     def with_guid(self, guid: str) -> Note:
         """The same note with ``guid`` (``dataclasses.replace`` costs four times as much, per note)."""
-        return Note(self.kind, self.key, self.fields, self.span, self.deck, self.tags, guid, self.pinned_id, self.namespace)
+        return Note(
+            self.kind, self.key, self.fields, self.span, self.deck, self.tags, guid, self.pinned_id, self.namespace
+        )
 
     def field(self, name: str) -> str:
         for field_name, value in self.fields:
