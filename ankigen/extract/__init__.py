@@ -175,6 +175,14 @@ def extractor_names() -> tuple[str, ...]:
     return tuple(name for name, _ in sorted(_REGISTRY.items(), key=lambda item: item[1][0]))
 
 
+def _outline_subject(candidate: Candidate, outline: Outline) -> str:
+    """The nearest term above the candidate's source, by the outline ('' when none)."""
+    try:
+        return outline.subject_of(candidate.source)  # type: ignore[arg-type]
+    except (KeyError, TypeError):
+        return ""
+
+
 def run_extractors(document: Document, names: Iterable[str] | None = None) -> ExtractContext:
     """Run the named extractors (all by default) over ``document``; unknown names raise."""
     _load_builtin()
@@ -190,7 +198,10 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
     topic = document_topic(document)
     kept: list[Candidate] = []  # the selected candidates as tidied: a trimmed note still finds its source
     notes, rejected = select(
-        context.candidates, lambda candidate: has_subject(candidate, context.outline, topic), kept
+        context.candidates,
+        lambda candidate: has_subject(candidate, context.outline, topic),
+        kept,
+        lambda candidate: _outline_subject(candidate, context.outline),
     )
     context.notes = show_topic(qualify_subjects(notes, kept, context.outline, topic), topic)
     context.skipped.extend(rejected)
