@@ -618,3 +618,23 @@ LABEL_TERMS = frozenset({"examples", "example", "e.g.", "why", "context", "な�
 # numbers) has nothing to ask.
 MARK_VALUE = re.compile(r"^(?:[✔✘✓✗✅❌○◯×△◎☑☒•\-–—]+|yes|no|y|n|true|false|n/a|有|無|あり|なし)$", re.IGNORECASE)
 REFERENCE_VALUE = re.compile(r"^(?:rfc\s?\d+\S*|\[\d+\]|§\s?\S+|p\.\s?\d+|https?://\S+)$", re.IGNORECASE)
+
+HA_CONJUNCTION_STEMS = ("もしく", "若しく", "あるい", "或い", "また", "又", "ないし", "乃至", "もしくは", "あるいは")
+"""What comes before the は of a conjunction (``もしくは``, ``あるいは``, ``または``, ``ないしは``): a
+sentence ``Aもしくは、B…`` has no topic ``Aもしく``, so it is not ``Xは、…`` defining X."""
+
+MATH_DELIMITERS = ("$$", "\\[", "\\begin{")
+"""What opens a display formula (``$$`` … ``$$``, ``\\[`` … ``\\]``, ``\\begin{align}``): a line
+starting so is math, never a term."""
+
+WRAP_MARKS = ("、", "，", ",", "-")
+"""A line under a bullet that ends with one of these stops mid-sentence: the unindented line below
+it is the same sentence, hard-wrapped (render._wrapped)."""
+WRAP_WORDS = frozenset(
+    {"a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "into", "than", "and", "or"}
+    | {"as", "that", "which", "is", "are", "be", "if", "when", "whose", "its", "their", "not", "nor", "but"}
+)
+"""Words that cannot end an English sentence: a bullet's line that ends with one was hard-wrapped."""
+MIN_WRAPPED_LINE_CHARS = 60
+"""A line at the margin that continued a bullet and is at least this long is hard-wrapped prose:
+the next unindented line goes on with it."""
