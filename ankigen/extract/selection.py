@@ -818,9 +818,13 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(_words(text))
 
 
+_BRACKETED_ASIDE = re.compile(r"[(（][^()（）]*[)）]")
+
+
 def _lead(fact: str) -> str:
-    """The first sentence of a card's fact, normalised as keys are: what a definition card asks."""
-    return normalise_key(_SENTENCE_END.split(fact, maxsplit=1)[0])
+    """The first sentence of a card's fact without its bracketed asides, normalised as keys are:
+    what a definition card asks (``(e.g., CSMA/CD for Ethernet)`` is a detail it does not ask)."""
+    return normalise_key(_BRACKETED_ASIDE.sub(" ", _SENTENCE_END.split(fact, maxsplit=1)[0]))
 
 
 def _names(shown: str, subject: str) -> bool:
