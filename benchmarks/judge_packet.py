@@ -49,6 +49,9 @@ def card_text(index: int, note: Note) -> str:
     rows = [f"#{index} {note.kind.value} line {note.span.line}"]
     if context:
         rows.append(f"  context: {context}")
+    topic = text_of(fields.get("Topic", "")) if note.kind.value == "comparison" else ""
+    if topic:
+        rows.append(f"  topic:   {topic}")  # the comparison card shows its topic on the front, above the entity
     if note.kind.value == "cloze":
         shown = _CLOZE.sub(lambda match: "[...]", prompt)
         hidden = [match.group(2) for match in _CLOZE.finditer(prompt)]
@@ -57,7 +60,9 @@ def card_text(index: int, note: Note) -> str:
         answer_fields: tuple[str, ...] = ("Extra", "Details")
     else:
         rows.append(f"  front:   {prompt}")
-        answer_fields = tuple(name for name, _ in note.fields[1:] if name not in ("Context", "Source", "Reverse"))
+        answer_fields = tuple(
+            name for name, _ in note.fields[1:] if name not in ("Context", "Source", "Reverse", "Topic")
+        )
     for name in answer_fields:
         value = text_of(fields.get(name, ""))
         if value:

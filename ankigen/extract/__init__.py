@@ -29,6 +29,7 @@ from ..model import Diagnostic, Document, Note, NoteKind, Section, Span
 from ..notetypes import FIELD_NAMES
 from .coverage import explain_uncovered
 from .outline import Outline, build_outline
+from .recital import item_cloze
 from .selection import REASONS, Candidate, Skipped, select
 from .subjects import document_topic, has_subject, qualify_subjects, show_topic
 from .tags import breadcrumb, heading_tag
@@ -165,6 +166,7 @@ def _load_builtin() -> None:
         question_lists,
         sentence_definitions,
         short_answers,
+        subject_sentences,
         tables,
     )
 
@@ -203,7 +205,9 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
         kept,
         lambda candidate: _outline_subject(candidate, context.outline),
     )
-    context.notes = show_topic(qualify_subjects(notes, kept, context.outline, topic), topic)
+    qualified = qualify_subjects(notes, kept, context.outline, topic)
+    # a set to recite, once its prompt names its subject, becomes a cloze with a gap per item
+    context.notes = show_topic([item_cloze(note) or note for note in qualified], topic)
     context.skipped.extend(rejected)
     context.skipped.extend(explain_uncovered(document, notes, context.skipped))
     return context

@@ -50,6 +50,7 @@ from .vocabulary import (
     EXAMPLE_SECTIONS,
     GENERIC_LABELS,
     INSTRUCTION_ENDINGS,
+    LEAD_IN,
     MAX_BARE_TERM_CHARS,
     MAX_NAME_CHARS,
     MAX_OWNER_CHARS,
@@ -74,11 +75,7 @@ _LINE_NUMBER = re.compile(r"^\s*\d{1,3}[.)．]\s+")
 _TITLE_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
 """A marked line that titles what follows (not ``❶`` / ``①``, which number the items of an answer)."""
 _HEAD_COLON = re.compile(r"^(.{1,40}?)\s*[:：]\s*$")
-_LEAD_IN = re.compile(
-    r"(?:[:：]|(?:the )?following\W*|as follows\W*|"
-    r"(?:以下|次)の?(?:よう|とおり|通り)[^。]{0,20}。?|(?:以下|次)のもの[^。]{0,10}。?)$",
-    re.IGNORECASE,
-)
+_LEAD_IN = LEAD_IN
 
 
 def topic_label(item: ListItem) -> tuple[str, Inlines] | None:

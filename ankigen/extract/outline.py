@@ -45,6 +45,7 @@ from .common import (
     fold,
     is_group_heading,
     looks_like_term,
+    names_no_subject,
     split_definition,
     split_lines,
     split_towa,
@@ -301,8 +302,11 @@ def _heading_roles(title: str) -> Roles:
     )
 
 
-def _heading_term(title: str, roles: Roles) -> str:
-    if roles.label or roles.group or roles.example:
+def _heading_term(title: str, roles: Roles, level: int = 2) -> str:
+    """What a heading names; '' for a label, a group, an example heading, or one that names no
+    subject at all (``Other``, ``Misc``, a file-name title such as ``# exam_memo``): what sits under
+    it takes its subject from further up, or from the file's topic."""
+    if roles.label or roles.group or roles.example or names_no_subject(title, top=level == 1):
         return ""
     term = clean_term(title)
     return term if looks_like_term(term) else ""
@@ -421,7 +425,7 @@ def build_outline(document: Document) -> Outline:
             stack.pop()
         parent = stack[-1][1] if stack else root
         roles = _merge(_heading_roles(section.title), builder.inherited(parent)) if section.level else _NO_ROLES
-        term = _heading_term(section.title, roles) if section.level else ""
+        term = _heading_term(section.title, roles, section.level) if section.level else ""
         index = builder.add("section", section.span, parent, section, section.title, term, roles)
         if section.level:
             stack.append((section.level, index))
