@@ -926,7 +926,8 @@ def _near_duplicates(
     """A card that asks what an earlier card already asks: both are about the same subject (see
     :func:`_same_subject`; a cloze names the definition's term in its text or is under it), and
     most of each one's fact (words; CJK: character pairs) is in what the other shows, with the same
-    numbers. The earlier card is kept. Parallel terms (``BeforeInstall`` / ``AfterInstall``) share
+    numbers; or, for two fronts, their answers open with the same sentence (a passage pasted again
+    and cut shorter). The earlier card is kept. Parallel terms (``BeforeInstall`` / ``AfterInstall``) share
     answers but not subjects, and a parent whose answer is its child's whole text does not name the
     child's term as its own, so both stay (a parent that only repeats its children is
     ``repeats-children``)."""
@@ -965,7 +966,8 @@ def _near_duplicates(
                 continue  # it hides a detail of a later sentence, which the other card's lead does not ask
             if candidate.kind == NoteKind.CLOZE and _own_subject(candidate, other.subject):
                 continue  # ``A transaction is {{c1::atomic}}`` under ``## ACID`` asks about a transaction
-            if (
+            same_lead = candidate.kind != NoteKind.CLOZE and _lead(asked.fact) == _lead(other.fact)
+            if same_lead or (
                 _share(_word_list(asked.fact), _word_set(other.shown)) >= SAME_TEXT_RATIO
                 and _share(_word_list(other.fact), _word_set(asked.shown)) >= SAME_TEXT_RATIO
             ):
