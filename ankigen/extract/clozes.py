@@ -169,7 +169,8 @@ def hide_repeats(text: str, answers: list[str], numbers: list[int] | None = None
         forms = {plain, _BRACKETED.sub("", plain).strip(), *(inner.strip() for inner in _BRACKETED.findall(plain))}
         for form in sorted((form for form in forms if len(form) >= 2), key=len, reverse=True):
             escaped = html.escape(form, quote=False)
-            pattern = re.escape(escaped) if has_cjk(form) else rf"(?<![\w-]){re.escape(escaped)}(?![\w-])"
+            word = re.escape(escaped)
+            pattern = word if has_cjk(form) else rf"(?<![A-Za-z0-9_-]){word}(?![A-Za-z0-9_-])"
             compiled = re.compile(pattern, re.IGNORECASE)
             pieces = _PROTECTED.split(text)
             text = "".join(
