@@ -897,6 +897,13 @@ def _own_subject(cloze: Candidate, subject: str) -> bool:
     return not (_names(before, subject) or _names(before, bare))
 
 
+def _says(cloze: Candidate, definition: _Asked) -> bool:
+    """Whether a cloze's own text names the definition's term (``KMS とは、…`` of ``KMS``)."""
+    text = fold(_plain(_GAP.sub(r"\1", cloze.prompt)))
+    bare = fold(_ASIDE.sub("", definition.subject)) or definition.subject
+    return _names(text, definition.subject) or _names(text, bare)
+
+
 def _gaps_in(cloze: Candidate, lead: str) -> bool:
     """Whether every gap of a cloze is in the other card's first sentence (what that card asks)."""
     gaps = [gap for gap in normalise_key(cloze.note.key).split("\x1f") if gap]
@@ -966,6 +973,8 @@ def _near_duplicates(
                 continue  # it hides a detail of a later sentence, which the other card's lead does not ask
             if candidate.kind == NoteKind.CLOZE and _own_subject(candidate, other.subject):
                 continue  # ``A transaction is {{c1::atomic}}`` under ``## ACID`` asks about a transaction
+            if candidate.kind == NoteKind.CLOZE and kept.source is candidate.source and not _says(candidate, other):
+                continue  # a cloze of the very text a heading defines by: ``same-sentence`` decides
             same_lead = candidate.kind != NoteKind.CLOZE and _lead(asked.fact) == _lead(other.fact)
             if same_lead or (
                 _share(_word_list(asked.fact), _word_set(other.shown)) >= SAME_TEXT_RATIO
