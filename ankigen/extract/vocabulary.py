@@ -42,10 +42,10 @@ SET_TERM_ENDINGS = (
 )
 """A term ending in one of these names a set (``…できないこと``, ``Auroraの機能``): the first of its
 child bullets is one member, never what the term is."""
-"""A child bullet up to this long that is not a sentence is a name in a list, not a fact."""
 MAX_DETAILS_CHARS = 1500
 """Details longer than this (plain text) are cut at a block boundary; the card says where the rest is."""
 MAX_COMPARISON_ATTRIBUTES = 6
+"""A comparison card asks at most this many attributes; the others stay in its Table field."""
 MIN_RECITED_ITEMS = 3
 """A back with this many items or more is a set to recite (``fast, consistent, repeatable``): when
 the items are short it becomes one cloze with a gap per item (extract/recital.py)."""
@@ -62,7 +62,6 @@ MAX_SHORT_ANSWER_CHARS = 150
 """Two sentences up to this long together stay on the back as one answer."""
 MIN_SENTENCE_CHARS = 15
 """A first sentence shorter than this (``アクション。``) only names the term: the next one stays with it."""
-"""A comparison card asks at most this many attributes; the others stay in its Table field."""
 MAX_CLOZE_GAP_CHARS = 30
 """A cloze gap longer than this (CJK characters outside brackets; English: :data:`MAX_CLOZE_GAP_WORDS`
 words) hides a clause, not a key phrase: it stays visible, and with no gap left there is no cloze.
