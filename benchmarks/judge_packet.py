@@ -33,10 +33,13 @@ _CELL = re.compile(r"</t[dh]>", re.IGNORECASE)
 _ITEM = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 
 
 def text_of(fragment: str) -> str:
-    """HTML of a field as the plain text a learner reads (line breaks kept, `[...]` for cells)."""
+    """HTML of a field as the plain text a learner reads (line breaks kept, `[...]` for cells, an
+    image as ``[image]``: the card shows it, so a bullet holding one is not empty)."""
+    fragment = _IMAGE.sub("[image]", fragment)
     fragment = _ITEM.sub("• ", _CELL.sub(" | ", _TERM_END.sub(": ", _BREAK.sub("\n", fragment))))
     lines = (" ".join(line.split()) for line in html.unescape(_TAG.sub("", fragment)).splitlines())
     return "\n".join(line for line in lines if line)

@@ -163,6 +163,7 @@ def _load_builtin() -> None:
         details,
         explicit,
         heading_lists,
+        lead_in_lists,
         question_lists,
         sentence_definitions,
         short_answers,

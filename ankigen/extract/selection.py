@@ -48,8 +48,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..identity import normalise_key
-from ..model import ListItem, Note, NoteKind, Paragraph, Span
-from .common import fold, has_cjk, is_topic_title
+from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span
+from .common import block_html, children_html, fold, has_cjk, is_topic_title
 from .recital import first_facts
 from .vocabulary import (
     BARE_VALUE,
@@ -132,6 +132,8 @@ REASONS: dict[str, str] = {
     "marks-only": "a table row whose values are only marks (✔/✘) and references, no description",
     "procedure-step": "a step of a procedure (まず…, 次に…, then …), not what the term is",
     "label-as-term": "a label (Why, 仕組み, Examples) with its subject missing, not a term",
+    "alias-only": "a cloze of a name beside its other name (expansion, translation) that shows the answer",
+    "name-part": "a word that makes up the name above it (Sage, Maker under SageMaker): where the name comes from",
     "title-only": "the answer only names a topic (a section summary, a reading remark), no fact to ask",
     # cloze gaps (clozes.py)
     "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
@@ -141,6 +143,7 @@ REASONS: dict[str, str] = {
     "rating-remark": "a rating remark (★★★★★) was left off the back",
     "answer-too-long": "the answer was too long to learn: its first part stays, the rest moved to Details",
     "too-many-attributes": "the comparison asks its first attributes only; the rest stay in its table",
+    "children-carded": "child bullets that are cards of their own were left out of the parent's Details",
     "details-too-long": "the Details were cut at a block boundary; the card says where the rest is in the notes",
 }
 
@@ -224,6 +227,7 @@ def select(
     _duplicate_terms(candidates, rejected)
     _near_duplicates(candidates, rejected, subject_of)
     _repeated_children(candidates, by_source, rejected)
+    candidates = _carded_children_out_of_details(candidates, by_source, rejected, trimmed)
     # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
     tidied = [_tidy(candidate, trimmed) for index, candidate in enumerate(candidates) if index not in rejected]
     if kept is not None:
@@ -308,12 +312,118 @@ _COVERED_CODES = frozenset(
 )
 
 
+def _names_same_instance(term: str, answer: str) -> bool:
+    """``Endpoint Service (A)`` -> ``the service of VPC A``: a term that ends with an instance letter
+    whose answer names another thing by the same letter describes an example scenario."""
+    match = EXAMPLE_INSTANCE.match(term)
+    letter = match and (match.group("letter") or match.group("joined") or match.group("bracketed"))
+    return bool(letter) and re.search(rf"(?<![A-Za-z]){letter}(?![A-Za-z])", answer) is not None
+
+
 def _covered(indexes: Iterable[int], rejected: dict[int, Skipped]) -> bool:
     """Whether a child item is a card, or was rejected as junk or as a copy of another card."""
     indexes = tuple(indexes)
     if any(index not in rejected for index in indexes):
         return True
     return bool(indexes) and all(rejected[index].code in _COVERED_CODES for index in indexes)
+
+
+def _carded_children_out_of_details(
+    candidates: Sequence[Candidate],
+    by_source: dict[int, list[int]],
+    rejected: dict[int, Skipped],
+    trimmed: list[Skipped],
+) -> list[Candidate]:
+    """A definition's Details made of its child bullets lose the children that are cards of their
+    own (``Lambda@Edge`` over four bold trigger definitions, a topic's 試験ポイント that is a cloze):
+    the back then asks the parent's own fact, and each child is asked once, on its own card. A child
+    bullet that is only a label over children that all left goes too. Each removal is listed."""
+    out = list(candidates)
+    for index, candidate in enumerate(candidates):
+        item = candidate.source
+        if index in rejected or candidate.kind != NoteKind.DEFINITION or not isinstance(item, ListItem):
+            continue
+        details = candidate.note.field_map.get("Details", "")
+        if not details or not item.sublists:
+            continue
+        carded = _carded_descendants(item, by_source, rejected, index)
+        if not carded:
+            continue
+        if details == children_html(item):
+            kept = _children_html_without(item, carded)
+        else:
+            kept = _labelled_parts_without(details, item, carded)
+        if kept == details:
+            continue
+        removed = sum(1 for child in _descendants(item) if id(child) in carded)
+        message = (
+            f"{removed} child bullet(s) left the Details: each is a card of its own, so the back "
+            "asks only this term's own fact"
+        )
+        trimmed.append(Skipped(candidate.span, _plain_prompt(candidate)[:120], message, "children-carded"))
+        out[index] = Candidate(
+            _with_fields(candidate.note, {"Details": kept}), candidate.extractor, candidate.source, candidate.term
+        )
+    return out
+
+
+def _descendants(item: ListItem) -> list[ListItem]:
+    found: list[ListItem] = []
+    for sublist in item.sublists:
+        for child in sublist.items:
+            found.append(child)
+            found.extend(_descendants(child))
+    return found
+
+
+def _carded_descendants(
+    item: ListItem, by_source: dict[int, list[int]], rejected: dict[int, Skipped], own: int
+) -> set[int]:
+    """The ids of the item's nested items that some kept candidate (not ``own``) was made from."""
+    return {
+        id(child)
+        for child in _descendants(item)
+        if any(other != own and other not in rejected for other in by_source.get(id(child), ()))
+    }
+
+
+def _children_html_without(item: ListItem, carded: set[int]) -> str:
+    """``children_html(item)`` without the carded items (with what is nested under them), and
+    without an item that had children of its own and has none left (a label over them)."""
+    parts: list[str] = []
+    for child in item.children:
+        if not isinstance(child, ListBlock):
+            parts.append(block_html(child))
+            continue
+        rows: list[str] = []
+        for sub in child.items:
+            if id(sub) in carded:
+                continue
+            inner = _children_html_without(sub, carded)
+            if sub.sublists and not _plain(inner):
+                continue
+            rows.append(f"<li>{sub.html}{inner}</li>")
+        if rows:
+            tag = "ol" if child.ordered else "ul"
+            parts.append(f"<{tag}>{''.join(rows)}</{tag}>")
+    return "".join(parts)
+
+
+_LABELLED_PART = re.compile(r"<dt>((?:(?!</dt>).)*)</dt><dd>((?:(?!</dd>).)*)</dd>", re.DOTALL)
+
+
+def _labelled_parts_without(details: str, item: ListItem, carded: set[int]) -> str:
+    """A topic's ``<dl>`` of labelled parts without the parts whose child bullet is a card."""
+    texts = ["".join(child.text.split()) for child in _descendants(item) if id(child) in carded]
+
+    def keep(match: re.Match[str]) -> str:  # compared without spaces: a tag reads as a space in _plain
+        label, body = ("".join(_plain(match.group(part)).split()) for part in (1, 2))
+        if any(text.startswith(label) and body and body in text for text in texts):
+            return ""
+        return match.group(0)
+
+    kept = _LABELLED_PART.sub(keep, details)
+    return "" if re.fullmatch(r"\s*<dl>\s*</dl>\s*", kept) else kept
 
 
 def _answer_is_children(candidate: Candidate, item: ListItem) -> bool:
@@ -352,6 +462,11 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
         text = _plain(candidate.prompt)
         if fold(text).startswith(DIARY_OPENINGS):
             return "diary", "a diary remark about studying, not a fact; no card"
+        if _alias_only(candidate.prompt):
+            return "alias-only", (
+                "the cloze hides a name beside its other name (an expansion or a translation) that gives it "
+                "away; write what it is or does (`- **Name** (Other name): …`) to get a card"
+            )
         return None
     if candidate.kind not in (NoteKind.DEFINITION, NoteKind.COMPARISON):
         return None
@@ -374,13 +489,18 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
     valued = bool(words) and BARE_VALUE.match(words[0]) is not None and any(ch.isdigit() for ch in words[0])
     if EXAMPLE_VALUE.match(answer) or (EXAMPLE_INSTANCE.match(term) and valued and len(words) <= 3):
         return "example-value", f"'{answer}' is an example value, not a fact to learn; no card"
+    if _names_same_instance(term, answer):
+        return "example-value", f"'{term}' is one of a series of example instances (A, B, …), not a term; no card"
     if folded in DIARY_TERMS or fold(answer).startswith(DIARY_OPENINGS):
         return "diary", "a diary remark about studying, not a fact; no card"
+    crumb = candidate.note.field_map.get("Context", "").rpartition(" › ")[2]
+    if _name_part(term, _plain(crumb)):
+        name = _plain(crumb)
+        return "name-part", f"'{term}' is a part of the name '{name}' (where the name comes from), not a term; no card"
     if _titles_only(term, answer):
         return "title-only", f"the answer '{answer[:60]}' only names a topic, it states no fact about '{term}'; no card"
     if _is_step(answer):
         return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
-    crumb = candidate.note.field_map.get("Context", "").rpartition(" › ")[2]
     if (
         answer
         and _restates(f"{term} {_plain(crumb)}", answer)
@@ -390,6 +510,58 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
         # ``version`` under ``buildspec.yml``: ``buildspec の version 指定`` says only the term and its subject
         return "restates-prompt", f"the answer '{answer[:60]}' only restates '{term}'; write what it is or does"
     return None
+
+
+_GAP = re.compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}", re.DOTALL)
+_GLOSS = re.compile(r"^\s*[(（]([^()（）]+)[)）]\s*$")
+_LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9 .,;/&'-]*$")
+
+
+_CAMEL_NAME = re.compile(r"(?:[A-Z][a-z]+){2,}")
+_CAMEL_PART = re.compile(r"[A-Z][a-z]+")
+_BRACKETED = re.compile(r"\s*[(（][^()（）]*[)）]\s*")
+
+
+def _name_part(term: str, title: str) -> bool:
+    """The term is one word of a joined name in the heading above it (``Sage（賢者）`` and
+    ``Maker（作る人）`` under ``Amazon SageMaker``): the notes take the name apart, they do not
+    define a term of the subject."""
+    base = _BRACKETED.sub("", term).strip()
+    if not base or not _CAMEL_PART.fullmatch(base):
+        return False
+    return any(
+        base in _CAMEL_PART.findall(word) and word != base for word in title.split() if _CAMEL_NAME.fullmatch(word)
+    )
+
+
+def _alias_only(text: str) -> bool:
+    """A cloze of a name and nothing but its other name in brackets (``**ALB** (Application Load
+    Balancer)``, ``**ネステッドスタック** (Nested Stack)``, ``**サーバサイド暗号化** (Server Side
+    Encryption; **SSE**)``): the bracket gives the answer away, as the initials of an abbreviation
+    or a foreign name to translate. A bracket that says what it does (``**IDプール** (アクセス認可)``)
+    is a fact and stays."""
+    plain = html.unescape(_TAG.sub("", text))
+    answers = [_plain(answer) for answer in _GAP.findall(plain)]
+    rest = _GAP.sub("\x00", plain)
+    first, _, after = rest.partition("\x00")
+    if not answers or first.strip() or "\x00" not in rest:
+        return False
+    inner = after
+    found = _GLOSS.match(inner.replace("\x00", ""))
+    if found is None:
+        return False
+    gloss = found.group(1).strip(" ;；,、")
+    if not _LATIN_NAME.match(gloss):
+        return False
+    initials = "".join(word[0] for word in re.split(r"[\s/-]+", gloss) if word[:1].isupper())
+    for answer in answers:
+        letters = answer.rstrip("s") if answer.isascii() else ""
+        if letters and letters.isupper() and letters == initials:
+            continue  # ``ALB`` beside ``Application Load Balancer``
+        if has_cjk(answer):
+            continue  # ``署名付きURL`` beside ``Pre-signed Object URL``: a translation
+        return False
+    return True
 
 
 _LABELS = GENERIC_LABELS | TOPIC_LABELS | LABEL_TERMS

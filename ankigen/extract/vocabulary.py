@@ -42,10 +42,10 @@ SET_TERM_ENDINGS = (
 )
 """A term ending in one of these names a set (``…できないこと``, ``Auroraの機能``): the first of its
 child bullets is one member, never what the term is."""
-"""A child bullet up to this long that is not a sentence is a name in a list, not a fact."""
 MAX_DETAILS_CHARS = 1500
 """Details longer than this (plain text) are cut at a block boundary; the card says where the rest is."""
 MAX_COMPARISON_ATTRIBUTES = 6
+"""A comparison card asks at most this many attributes; the others stay in its Table field."""
 MIN_RECITED_ITEMS = 3
 """A back with this many items or more is a set to recite (``fast, consistent, repeatable``): when
 the items are short it becomes one cloze with a gap per item (extract/recital.py)."""
@@ -62,7 +62,6 @@ MAX_SHORT_ANSWER_CHARS = 150
 """Two sentences up to this long together stay on the back as one answer."""
 MIN_SENTENCE_CHARS = 15
 """A first sentence shorter than this (``アクション。``) only names the term: the next one stays with it."""
-"""A comparison card asks at most this many attributes; the others stay in its Table field."""
 MAX_CLOZE_GAP_CHARS = 30
 """A cloze gap longer than this (CJK characters outside brackets; English: :data:`MAX_CLOZE_GAP_WORDS`
 words) hides a clause, not a key phrase: it stays visible, and with no gap left there is no cloze.
@@ -92,6 +91,23 @@ LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 """Text that announces what follows (``…the following:``, ``次のような特徴がある。``)."""
+LIST_LEAD_IN = re.compile(
+    LEAD_IN.pattern + r"|(?:以下|次|下記)の?[^。]{0,60}。?$|\bfollowing\b[^.:]{0,60}[.:]?$",
+    re.IGNORECASE,
+)
+"""A sentence over a list that says what its items are (extract/lead_in_lists.py): a :data:`LEAD_IN`,
+or one that names them with 以下の / 次の / the following anywhere near its end
+(``…以下のIAMポリシーを割り当てる必要がある``)."""
+LIST_LEAD_IN_EXCLUDED = re.compile(
+    r"手順|ステップ|流れ|例|形式|コマンド|\bsteps?\b|\bexamples?\b|\bprocedure\b|\bformat\b|\bcommands?\b",
+    re.IGNORECASE,
+)
+"""A lead-in to steps, examples, formats or commands: its list is not a set of facts to recall."""
+MAX_LEAD_IN_CHARS = 80
+"""A lead-in sentence longer than this is a paragraph's point, not a question over its list."""
+MAX_LEAD_IN_ITEM_CHARS = 60
+"""The longest item (CJK; English: :data:`MAX_LEAD_IN_ITEM_WORDS` words) of a list a lead-in asks."""
+MAX_LEAD_IN_ITEM_WORDS = 16
 
 # Headings that only group: their content is carded under its own terms.
 GROUP_HEADINGS: frozenset[str] = frozenset(
@@ -584,7 +600,11 @@ EXAMPLE_VALUE = re.compile(
 )
 # A term that names an example instance (``VPC B``, ``サブネットA``): with any bare value as its
 # answer (``10.0.0.0/16``, ``3``) it is an example, not a fact.
-EXAMPLE_INSTANCE = re.compile(r"^.{1,30}?(?:\s[A-Z]|(?<=[\u3040-\u30ff\u4e00-\u9fff])[A-Z])$")
+EXAMPLE_INSTANCE = re.compile(
+    r"^.{1,30}?(?:\s(?P<letter>[A-Z])|(?<=[\u3040-\u30ff\u4e00-\u9fff])(?P<joined>[A-Z])|\s?[(（](?P<bracketed>[A-Z])[)）])$"
+)
+"""Also ``Endpoint Service (A)``: with an answer that names the same instance (``VPC A …``), one of a
+series of example instances (A, B, C) drawn for one scenario, not a fact."""
 BARE_VALUE = re.compile(r"^[\w./:%-]{1,40}$")
 # Rating marks on a back (``★★★★☆``, ``5/5``): a remark about the fact, not the fact.
 RATING = re.compile(r"[★☆]{2,}(?:\s*[（(]?\s*\d(?:\.\d)?\s*/\s*5\s*[）)]?)?")
