@@ -44,12 +44,15 @@ from .common import (
     split_towa,
     study_sections,
 )
+from .lead_in_lists import strip_lead_in
+from .outline import image_only
 from .tags import breadcrumb
 from .vocabulary import (
     ACTION_ENDINGS,
     EXAMPLE_SECTIONS,
     GENERIC_LABELS,
     INSTRUCTION_ENDINGS,
+    LEAD_IN,
     MAX_BARE_TERM_CHARS,
     MAX_NAME_CHARS,
     MAX_OWNER_CHARS,
@@ -74,11 +77,7 @@ _LINE_NUMBER = re.compile(r"^\s*\d{1,3}[.)．]\s+")
 _TITLE_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
 """A marked line that titles what follows (not ``❶`` / ``①``, which number the items of an answer)."""
 _HEAD_COLON = re.compile(r"^(.{1,40}?)\s*[:：]\s*$")
-_LEAD_IN = re.compile(
-    r"(?:[:：]|(?:the )?following\W*|as follows\W*|"
-    r"(?:以下|次)の?(?:よう|とおり|通り)[^。]{0,20}。?|(?:以下|次)のもの[^。]{0,10}。?)$",
-    re.IGNORECASE,
-)
+_LEAD_IN = LEAD_IN
 
 
 def topic_label(item: ListItem) -> tuple[str, Inlines] | None:
@@ -247,6 +246,8 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     continue
                 details = children_html(item) if item.children else ""
                 definition = inline_html(body)
+                if item.sublists and context.claimed(item.sublists[0]):
+                    definition = strip_lead_in(definition)  # its list is asked on a card of its own
                 if not meaningful_body(body_text):
                     children = [child for sublist in item.sublists for child in sublist.items]
                     if not any(_explains(child.text) and sentence_like(child.text) for child in children):
@@ -263,7 +264,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         continue
                     definition, details = details, ""
                 owner = _owner_term(parent, section) if parent is not None else ""
-                crumbs = (*section.path, owner) if owner and owner != term else section.path
+                crumbs = (*section.path, owner) if _shown_owner(owner, term, parent, section) else section.path
                 _emit_definition(
                     context,
                     section,
@@ -440,6 +441,15 @@ def _owner_term(parent: ListItem | None, section: Section) -> str:
         if looks_like_term(candidate):
             return candidate
     return ""
+
+
+def _shown_owner(owner: str, term: str, parent: ListItem | None, section: Section) -> bool:
+    """Whether a nested definition's Context shows its owner after the headings: not when the
+    owner is the heading itself (a parent bullet that names no term falls back to it: ``Other ›
+    Other``), nor when the parent bullet is only an image (its alt text, ``image``, names nothing)."""
+    if not owner or owner == term or fold(owner) == fold(clean_term(section.title)):
+        return False
+    return parent is None or not image_only(parent.inlines)
 
 
 def _numbered_items(blocks: tuple[Block, ...]) -> set[int]:
@@ -873,6 +883,16 @@ def _lead_in_end(section: Section, answer: Paragraph | ListItem) -> int:
     return answer.span.end_line
 
 
+def _without_asked_lead_in(section: Section, answer: Paragraph | ListItem, context: ExtractContext) -> str:
+    """The answer's HTML, without a closing lead-in sentence (``…以下のことに効果的です:``) whose
+    list another card asks (extract/lead_in_lists.py): on this back it would announce nothing."""
+    blocks = section.blocks
+    for index, block in enumerate(blocks[:-1]):
+        if block is answer and isinstance(blocks[index + 1], ListBlock) and context.claimed(blocks[index + 1]):
+            return strip_lead_in(answer.html)
+    return answer.html
+
+
 @register("heading-definitions", order=50)
 def extract_heading_definitions(document: Document, context: ExtractContext) -> None:
     """A heading followed by its paragraph defines the heading; ``## 定義`` defines its parent."""
@@ -956,5 +976,6 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             last = after.span.end_line
             context.claim(after)
         span = term_section.span.at(term_section.span.line, max(last, term_section.span.line))
-        _emit_definition(context, term_section, span, term, answer.html + lead_in, image=image, source=answer)
+        answer_html = answer.html if lead_in else _without_asked_lead_in(section, answer, context)
+        _emit_definition(context, term_section, span, term, answer_html + lead_in, image=image, source=answer)
         context.claim(answer, cloze_ok=True)
