@@ -14,6 +14,10 @@ note that was kept:
   The first is kept and keeps its GUID; a later one that says something else is kept too (each
   card then asks something different, and the build's duplicate-key warning still names both);
 * ``same-sentence``: a cloze of a sentence that a definition from the same line already asks;
+* ``near-duplicate``: a card that asks what an earlier card asks, in another kind or from another
+  line: each names the other's subject, and each one's answer is in the other (a definition
+  ``Data Link`` → ``Provides node-to-node transfer…``, then a cloze of that sentence under
+  ``Data Link``; the same term with the same answer under two owners). The earlier is kept;
 * junk, judged on each candidate alone: ``question-id`` (``H30S P19`` as a term), ``code-tag`` (a
   fence's language tag as a term), ``image-as-term`` (an image's alt text as a term),
   ``label-as-term`` (``Why``, ``仕組み`` with no subject), ``example-value`` (``VPC B`` →
@@ -41,6 +45,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span
@@ -117,6 +122,7 @@ REASONS: dict[str, str] = {
     "skip-marker": "an ankigen: skip marker in the notes",
     "duplicate-term": "the same term with the same answer was already carded earlier in the file",
     "same-sentence": "a cloze of a sentence that a definition from the same line or block already asks",
+    "near-duplicate": "an earlier card already asks this fact: the same subject and the same answer",
     "question-id": "a question id (exam paper and number), not a term",
     "code-tag": "a code fence's language tag, not a term",
     "image-as-term": "an image's alt text, not a term",
@@ -132,6 +138,7 @@ REASONS: dict[str, str] = {
     # cloze gaps (clozes.py)
     "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
     "gap-function-word": "the bold word is a function word (NOT, only), not a fact to recall",
+    "gap-in-context": "the bold phrase shows in the card's headings: hiding it gives nothing to recall",
     # clutter trimmed from a note that stays
     "rating-remark": "a rating remark (★★★★★) was left off the back",
     "answer-too-long": "the answer was too long to learn: its first part stays, the rest moved to Details",
@@ -193,12 +200,15 @@ def select(
     candidates: Sequence[Candidate],
     has_subject: Callable[[Candidate], bool] = lambda candidate: False,
     kept: list[Candidate] | None = None,
+    subject_of: Callable[[Candidate], str] = lambda candidate: "",
 ) -> tuple[list[Note], list[Skipped]]:
     """The notes to keep, in the order proposed, and a :class:`Skipped` with a code for each other
     (and for each trim of clutter from a note that stays). ``has_subject``: whether the outline
     names what a candidate is about, so a label such as ``Examples`` can be shown with its subject
     (``Physical (Layer 1) › Examples``) rather than dropped. ``kept``, when given, receives the
-    candidate of each note returned, as tidied (its ``note`` is the very note returned)."""
+    candidate of each note returned, as tidied (its ``note`` is the very note returned).
+    ``subject_of``: the nearest term above a candidate's source in the outline (``Data Link`` for a
+    sentence under ``- **Data Link**``), which a card names once subjects are put on it."""
     rejected: dict[int, Skipped] = {}
     trimmed: list[Skipped] = []
     for index, candidate in enumerate(candidates):
@@ -215,6 +225,7 @@ def select(
             _same_source(candidates, indexes, rejected)
     _same_sentence(candidates, rejected)
     _duplicate_terms(candidates, rejected)
+    _near_duplicates(candidates, rejected, subject_of)
     _repeated_children(candidates, by_source, rejected)
     candidates = _carded_children_out_of_details(candidates, by_source, rejected, trimmed)
     # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
@@ -287,6 +298,7 @@ _COVERED_CODES = frozenset(
         "duplicate-term",
         "same-fact",
         "same-sentence",
+        "near-duplicate",
         "question-id",
         "code-tag",
         "image-as-term",
@@ -991,3 +1003,161 @@ def _same_term_across_kinds(candidates: Sequence[Candidate], rejected: dict[int,
         if kept is not None and candidate.kind == NoteKind.DEFINITION and _row_says(candidate.answer, kept.answer):
             message = "a table row of the same term under the same headings already says this; merge the two"
             rejected[index] = _reject(candidate, "duplicate-term", kept, message)
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What a card asks, for comparing it with other cards: its subject (its front folded; none for
+    a cloze), its fact (a definition's answer, a row's values, a cloze's whole text) and the numbers
+    in it, and all it shows once its subject is on it (the outline's subject, context line, front
+    and answer). Words are counted only for the few pairs that share a subject (:func:`_word_set`)."""
+
+    subject: str
+    fact: str
+    numbers: list[str]
+    context: str
+    shown: str
+
+
+def _asked(candidate: Candidate, subject_of: Callable[[Candidate], str]) -> _Asked:
+    fields = candidate.note.field_map
+    prompt = _plain(_GAP.sub(r"\1", candidate.prompt))
+    if candidate.kind == NoteKind.CLOZE:
+        fact, subject = prompt, ""
+    else:
+        fact = _plain(fields.get("Attributes", "") if candidate.kind == NoteKind.COMPARISON else candidate.answer)
+        subject = fold(_plain_prompt(candidate))
+    context = fold(" ".join((subject_of(candidate), _plain(fields.get("Context", "")))))
+    return _Asked(subject, fact, sorted(_NUMBER.findall(fact)), context, fold(" ".join((context, prompt, fact))))
+
+
+@lru_cache(maxsize=4096)
+def _word_list(text: str) -> tuple[str, ...]:
+    return tuple(_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(_words(text))
+
+
+_BRACKETED_ASIDE = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def _lead(fact: str) -> str:
+    """The first sentence of a card's fact without its bracketed asides, normalised as keys are:
+    what a definition card asks (``(e.g., CSMA/CD for Ethernet)`` is a detail it does not ask)."""
+    return normalise_key(_BRACKETED_ASIDE.sub(" ", _SENTENCE_END.split(fact, maxsplit=1)[0]))
+
+
+def _names(shown: str, subject: str) -> bool:
+    """Whether a card's text names a subject: as a whole word (``A`` is not named by ``AAAA``)."""
+    if not subject or subject not in shown:
+        return False
+    if has_cjk(subject):
+        return True
+    return re.search(rf"(?<![A-Za-z0-9_-]){re.escape(subject)}(?![A-Za-z0-9_-])", shown) is not None
+
+
+def _own_subject(cloze: Candidate, subject: str) -> bool:
+    """Whether a cloze names a subject of its own before its first gap (``A transaction is …``),
+    other than ``subject`` (``KMS とは、…`` under the definition of ``KMS`` names the same one)."""
+    before = fold(_plain(cloze.prompt.split("{{c", 1)[0]))
+    if not any(mark in f" {before} " for mark in _TOPIC_MARKS):
+        return False
+    bare = fold(_ASIDE.sub("", subject)) or subject
+    return not (_names(before, subject) or _names(before, bare))
+
+
+def _says(cloze: Candidate, definition: _Asked) -> bool:
+    """Whether a cloze's own text names the definition's term (``KMS とは、…`` of ``KMS``)."""
+    text = fold(_plain(_GAP.sub(r"\1", cloze.prompt)))
+    bare = fold(_ASIDE.sub("", definition.subject)) or definition.subject
+    return _names(text, definition.subject) or _names(text, bare)
+
+
+def _gaps_in(cloze: Candidate, lead: str) -> bool:
+    """Whether every gap of a cloze is in the other card's first sentence (what that card asks)."""
+    gaps = [gap for gap in normalise_key(cloze.note.key).split("\x1f") if gap]
+    return bool(gaps) and all(gap in lead for gap in gaps)
+
+
+def _share(inner: Sequence[str], outer: frozenset[str]) -> float:
+    return sum(1 for word in inner if word in outer) / len(inner) if inner else 0.0
+
+
+def _same_subject(asked: _Asked, other: _Asked, ambiguous: set[str]) -> bool:
+    """Whether two cards are about the same thing: the same front (under the same context, when the
+    file gives that front other answers elsewhere: ``gp2 › 最大スループット`` is not ``sc1 › …``), or a
+    cloze that names the other's front in its text or context."""
+    if asked.subject and other.subject:
+        return asked.subject == other.subject and (asked.subject not in ambiguous or asked.context == other.context)
+    subject = asked.subject or other.subject
+    if not subject:
+        return False
+    cloze = other if asked.subject else asked
+    return _names(cloze.shown, subject)
+
+
+def _near_duplicates(
+    candidates: Sequence[Candidate], rejected: dict[int, Skipped], subject_of: Callable[[Candidate], str]
+) -> None:
+    """A card that asks what an earlier card already asks: both are about the same subject (see
+    :func:`_same_subject`; a cloze names the definition's term in its text or is under it), and
+    most of each one's fact (words; CJK: character pairs) is in what the other shows, with the same
+    numbers; or, for two fronts, their answers open with the same sentence (a passage pasted again
+    and cut shorter). The earlier card is kept. Parallel terms (``BeforeInstall`` / ``AfterInstall``) share
+    answers but not subjects, and a parent whose answer is its child's whole text does not name the
+    child's term as its own, so both stay (a parent that only repeats its children is
+    ``repeats-children``)."""
+    kinds = (NoteKind.DEFINITION, NoteKind.COMPARISON, NoteKind.BASIC, NoteKind.CLOZE)
+    live = [(index, candidate) for index, candidate in enumerate(candidates) if index not in rejected]
+    asked_of = {index: _asked(candidate, subject_of) for index, candidate in live if candidate.kind in kinds}
+    facts: dict[str, list[str]] = {}
+    for asked in asked_of.values():
+        if asked.subject:
+            facts.setdefault(asked.subject, []).append(asked.fact)
+    ambiguous = {
+        subject
+        for subject, answers in facts.items()
+        if any(_share(_word_list(answer), _word_set(answers[0])) < SAME_TEXT_RATIO for answer in answers[1:])
+    }
+    # the earlier cards a card can repeat, by subject (a card with a front) and by gaps (a cloze)
+    by_subject: dict[str, list[tuple[int, Candidate, _Asked]]] = {}
+    by_gaps: dict[str, list[tuple[int, Candidate, _Asked]]] = {}
+    for index, candidate in live:
+        if index not in asked_of:
+            continue
+        asked = asked_of[index]
+        if asked.subject:
+            pool = by_subject.get(asked.subject, [])
+        else:
+            named = [entry for subject in by_subject if _names(asked.shown, subject) for entry in by_subject[subject]]
+            pool = sorted([*named, *by_gaps.get(candidate.note.key, [])], key=lambda entry: entry[0])
+        for _, kept, other in pool:
+            if not asked.fact or not other.fact or asked.numbers != other.numbers:
+                continue
+            if kept.kind == NoteKind.CLOZE and candidate.kind != NoteKind.CLOZE:
+                continue  # a definition after a cloze of its text asks the term, which the cloze does not
+            if kept.kind != NoteKind.CLOZE and not _same_subject(asked, other, ambiguous):
+                continue
+            if candidate.kind == NoteKind.CLOZE and not _gaps_in(candidate, _lead(other.fact)):
+                continue  # it hides a detail of a later sentence, which the other card's lead does not ask
+            if candidate.kind == NoteKind.CLOZE and _own_subject(candidate, other.subject):
+                continue  # ``A transaction is {{c1::atomic}}`` under ``## ACID`` asks about a transaction
+            if candidate.kind == NoteKind.CLOZE and kept.source is candidate.source and not _says(candidate, other):
+                continue  # a cloze of the very text a heading defines by: ``same-sentence`` decides
+            same_lead = candidate.kind != NoteKind.CLOZE and _lead(asked.fact) == _lead(other.fact)
+            if same_lead or (
+                _share(_word_list(asked.fact), _word_set(other.shown)) >= SAME_TEXT_RATIO
+                and _share(_word_list(other.fact), _word_set(asked.shown)) >= SAME_TEXT_RATIO
+            ):
+                message = "an earlier card is about the same subject and asks the same answer"
+                rejected[index] = _reject(candidate, "near-duplicate", kept, message)
+                break
+        else:
+            entry = (index, candidate, asked)
+            if asked.subject:
+                by_subject.setdefault(asked.subject, []).append(entry)
+            else:
+                by_gaps.setdefault(candidate.note.key, []).append(entry)

@@ -42,10 +42,10 @@ SET_TERM_ENDINGS = (
 )
 """A term ending in one of these names a set (``…できないこと``, ``Auroraの機能``): the first of its
 child bullets is one member, never what the term is."""
-"""A child bullet up to this long that is not a sentence is a name in a list, not a fact."""
 MAX_DETAILS_CHARS = 1500
 """Details longer than this (plain text) are cut at a block boundary; the card says where the rest is."""
 MAX_COMPARISON_ATTRIBUTES = 6
+"""A comparison card asks at most this many attributes; the others stay in its Table field."""
 MIN_RECITED_ITEMS = 3
 """A back with this many items or more is a set to recite (``fast, consistent, repeatable``): when
 the items are short it becomes one cloze with a gap per item (extract/recital.py)."""
@@ -62,7 +62,6 @@ MAX_SHORT_ANSWER_CHARS = 150
 """Two sentences up to this long together stay on the back as one answer."""
 MIN_SENTENCE_CHARS = 15
 """A first sentence shorter than this (``アクション。``) only names the term: the next one stays with it."""
-"""A comparison card asks at most this many attributes; the others stay in its Table field."""
 MAX_CLOZE_GAP_CHARS = 30
 """A cloze gap longer than this (CJK characters outside brackets; English: :data:`MAX_CLOZE_GAP_WORDS`
 words) hides a clause, not a key phrase: it stays visible, and with no gap left there is no cloze.
@@ -706,3 +705,23 @@ LABEL_TERMS = frozenset({"examples", "example", "e.g.", "why", "context", "な�
 # numbers) has nothing to ask.
 MARK_VALUE = re.compile(r"^(?:[✔✘✓✗✅❌○◯×△◎☑☒•\-–—]+|yes|no|y|n|true|false|n/a|有|無|あり|なし)$", re.IGNORECASE)
 REFERENCE_VALUE = re.compile(r"^(?:rfc\s?\d+\S*|\[\d+\]|§\s?\S+|p\.\s?\d+|https?://\S+)$", re.IGNORECASE)
+
+HA_CONJUNCTION_STEMS = ("もしく", "若しく", "あるい", "或い", "また", "又", "ないし", "乃至", "もしくは", "あるいは")
+"""What comes before the は of a conjunction (``もしくは``, ``あるいは``, ``または``, ``ないしは``): a
+sentence ``Aもしくは、B…`` has no topic ``Aもしく``, so it is not ``Xは、…`` defining X."""
+
+MATH_DELIMITERS = ("$$", "\\[", "\\begin{")
+"""What opens a display formula (``$$`` … ``$$``, ``\\[`` … ``\\]``, ``\\begin{align}``): a line
+starting so is math, never a term."""
+
+WRAP_MARKS = ("、", "，", ",", "-")
+"""A line under a bullet that ends with one of these stops mid-sentence: the unindented line below
+it is the same sentence, hard-wrapped (render._wrapped)."""
+WRAP_WORDS = frozenset(
+    {"a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "into", "than", "and", "or"}
+    | {"as", "that", "which", "is", "are", "be", "if", "when", "whose", "its", "their", "not", "nor", "but"}
+)
+"""Words that cannot end an English sentence: a bullet's line that ends with one was hard-wrapped."""
+MIN_WRAPPED_LINE_CHARS = 60
+"""A line at the margin that continued a bullet and is at least this long is hard-wrapped prose:
+the next unindented line goes on with it."""
