@@ -43,8 +43,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..identity import normalise_key
-from ..model import ListItem, Note, NoteKind, Paragraph, Span
-from .common import fold, has_cjk, is_topic_title
+from ..model import Block, ListBlock, ListItem, Note, NoteKind, Paragraph, Quote, Span
+from .common import block_html, children_html, fold, has_cjk, is_topic_title
 from .recital import first_facts
 from .vocabulary import (
     BARE_VALUE,
@@ -62,6 +62,7 @@ from .vocabulary import (
     LEAD_IN,
     MARK_VALUE,
     MAX_ANSWER_CHARS,
+    MAX_BARE_LABEL_CHARS,
     MAX_COMPARISON_ATTRIBUTES,
     MAX_DETAILS_CHARS,
     MAX_ROW_ECHO_CHARS,
@@ -135,6 +136,7 @@ REASONS: dict[str, str] = {
     "answer-too-long": "the answer was too long to learn: its first part stays, the rest moved to Details",
     "too-many-attributes": "the comparison asks its first attributes only; the rest stay in its table",
     "details-too-long": "the Details were cut at a block boundary; the card says where the rest is in the notes",
+    "children-carded": "child bullets that are cards of their own were left out of this card's Details",
 }
 
 
@@ -213,8 +215,13 @@ def select(
     _same_sentence(candidates, rejected)
     _duplicate_terms(candidates, rejected)
     _repeated_children(candidates, by_source, rejected)
+    carded = _carded_items(candidates, rejected)
     # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
-    tidied = [_tidy(candidate, trimmed) for index, candidate in enumerate(candidates) if index not in rejected]
+    tidied = [
+        _tidy(_without_carded_children(candidate, carded, trimmed), trimmed)
+        for index, candidate in enumerate(candidates)
+        if index not in rejected
+    ]
     if kept is not None:
         kept.extend(tidied)
     notes = [candidate.note for candidate in tidied]
@@ -315,6 +322,84 @@ def _covered(indexes: Iterable[int], rejected: dict[int, Skipped]) -> bool:
 def _answer_is_children(candidate: Candidate, item: ListItem) -> bool:
     """Whether the definition's answer is the item's nested lists (not a text of its own)."""
     return candidate.answer.lstrip().startswith(("<ul>", "<ol>")) and not candidate.note.field_map.get("Details")
+
+
+def _carded_items(candidates: Sequence[Candidate], rejected: dict[int, Skipped]) -> set[int]:
+    """The ids of list items that are a card of their own and show all they hold: an item with no
+    children, or one whose definition shows its children (in Details, or as its answer)."""
+    carded: set[int] = set()
+    for index, candidate in enumerate(candidates):
+        item = candidate.source
+        if index in rejected or not isinstance(item, ListItem):
+            continue
+        if not item.children or (
+            candidate.kind == NoteKind.DEFINITION
+            and (candidate.note.field_map.get("Details") or _answer_is_children(candidate, item))
+        ):
+            carded.add(id(item))
+    return carded
+
+
+def _without_carded_children(candidate: Candidate, carded: set[int], trimmed: list[Skipped]) -> Candidate:
+    """A definition of a bullet whose Details show its nested bullets: the children that are cards of
+    their own leave the Details (the card asks its own text; each child is asked by its own card),
+    and so does a label bullet (``特徴:``) whose every child is a card. Each is listed as trimmed."""
+    item = candidate.source
+    note = candidate.note
+    if note.kind != NoteKind.DEFINITION or not isinstance(item, ListItem) or not item.children:
+        return candidate
+    details = note.field_map.get("Details", "")
+    children = [child for sublist in item.sublists for child in sublist.items]
+    if details and details == children_html(item):
+        shown_blocks: tuple[Block, ...] = item.children
+    elif len(children) > 1 and details == block_html(rest := ListBlock(item.span, False, tuple(children[1:]))):
+        shown_blocks = (rest,)  # the first child is the answer, the others its Details
+    else:
+        return candidate  # Details made some other way (a topic's parts, a paragraph): left as built
+    left: list[ListItem] = []
+    pruned = "".join(_pruned_block(child, carded, left) for child in shown_blocks)
+    if not left:
+        return candidate
+    shown = _plain_prompt(candidate)[:120]
+    starts = sorted(child.span.line for child in left)
+    lines = ", ".join(str(line) for line in starts[:8]) + (" …" if len(starts) > 8 else "")
+    message = (
+        f"the child bullets at lines {lines} are cards of their own, so they were left out of this card's "
+        "Details: the card asks its own text"
+    )
+    trimmed.append(Skipped(note.span, shown, message, "children-carded"))
+    return Candidate(_with_fields(note, {"Details": pruned}), candidate.extractor, candidate.source, candidate.term)
+
+
+def _pruned_block(block: Block, carded: set[int], left: list[ListItem]) -> str:
+    """``block`` as HTML without the list items in ``carded`` (nor a bare label or empty wrapper
+    bullet whose children were all left out); each left out item is appended to ``left``."""
+    if isinstance(block, Quote):
+        return "".join(_pruned_block(child, carded, left) for child in block.children)
+    if not isinstance(block, ListBlock):
+        return block_html(block)
+    items: list[str] = []
+    for item in block.items:
+        if id(item) in carded:
+            left.append(item)
+            continue
+        inner = "".join(_pruned_block(child, carded, left) for child in item.children)
+        if item.children and not _plain(inner) and _introduces_only(item.text):
+            if item.text.strip():
+                left.append(item)
+            continue
+        items.append(f"<li>{item.html}{inner}</li>")
+    if not items:
+        return ""
+    tag = "ol" if block.ordered else "ul"
+    return f"<{tag}>{''.join(items)}</{tag}>"
+
+
+def _introduces_only(text: str) -> bool:
+    """A bullet's own text that only introduces its children: empty (a wrapper of a nested list), a
+    lead-in (``特徴:``, ``以下の通り。``) or a short label."""
+    stripped = text.strip()
+    return not stripped or LEAD_IN.search(stripped) is not None or len(stripped) <= MAX_BARE_LABEL_CHARS
 
 
 # ------------------------------------------------------------------------------------------------

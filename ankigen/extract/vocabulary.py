@@ -22,6 +22,9 @@ MAX_OWNER_CHARS = 40
 head line (``X:`` / ``◾️X`` / a first line) that opens a paragraph definition."""
 MAX_BARE_TERM_CHARS = 30
 """The longest bare bullet (no colon) that its child bullets can define."""
+MAX_BARE_LABEL_CHARS = 15
+"""The longest bullet text over child bullets that only labels them (``主な特徴``): with every child a
+card of its own, it leaves the parent card's Details with them."""
 MAX_PUNCTUATED_TERM_CHARS = 25
 """Above this, a front holding ``。`` ``?`` ``!`` is a sentence, not a term; below it a paragraph
 is a short lead-in to the list that follows (``大きく分けて3つの機能``)."""
