@@ -28,7 +28,7 @@ from ..errors import AnkigenError
 from ..model import Diagnostic, Document, Note, NoteKind, Section, Span
 from ..notetypes import FIELD_NAMES
 from .coverage import explain_uncovered
-from .outline import Outline, build_outline
+from .outline import Outline, build_outline, in_scenario
 from .recital import item_cloze
 from .selection import REASONS, Candidate, Skipped, select
 from .subjects import document_topic, has_subject, qualify_subjects, show_topic
@@ -191,7 +191,12 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
     context.extractor = ""
     topic = document_topic(document)
     kept: list[Candidate] = []  # the selected candidates as tidied: a trimmed note still finds its source
-    notes, rejected = select(context.candidates, lambda candidate: has_subject(candidate, context.outline, topic), kept)
+    notes, rejected = select(
+        context.candidates,
+        lambda candidate: has_subject(candidate, context.outline, topic),
+        kept,
+        lambda candidate: in_scenario(context.outline, candidate.source),
+    )
     qualified = qualify_subjects(notes, kept, context.outline, topic)
     # a set to recite, once its prompt names its subject, becomes a cloze with a gap per item
     context.notes = show_topic([item_cloze(note) or note for note in qualified], topic)
