@@ -77,6 +77,9 @@ _LINE_NUMBER = re.compile(r"^\s*\d{1,3}[.)．]\s+")
 _TITLE_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
 """A marked line that titles what follows (not ``❶`` / ``①``, which number the items of an answer)."""
 _HEAD_COLON = re.compile(r"^(.{1,40}?)\s*[:：]\s*$")
+_DIAGRAM_LINE = re.compile(r"^(?:[\s⬇⬆↓↑⇩⇧|→←⇒\-=>]+(?:\ufe0e|\ufe0f)?\s*(?:[(（].{0,30}[)）])?|\[[^\[\]]{1,60}\])$")
+"""A line of a text diagram: arrows alone or with a short note (``⬇︎ (DNS 解決)``), or a box (``[ Route 53 ]``)."""
+_RUN_IN_ITEM = re.compile(r"\s-\s+[^\s:：、。][^:：、。]{0,30}[:：]\S")
 _LEAD_IN = LEAD_IN
 
 
@@ -584,7 +587,10 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
             # group the lines into (head term, head line offset, body lines); one-line definitions apart
             groups: list[tuple[str, int, list[Inlines]]] = []
             emitted = False
+            continued: set[int] = set()  # lines that went on with a ``Term: text`` line's answer
             for offset, line in enumerate(lines):
+                if offset in continued:
+                    continue
                 text = inline_text(line)
                 head = head_term(text, first=offset == 0)
                 if head is not None:
@@ -596,12 +602,14 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     split = (_LINE_NUMBER.sub("", split[0]) or split[0], split[1])
                 if split is not None and looks_like_term(split[0]) and meaningful_body(inline_text(split[1])):
                     line_term, line_body = split
+                    more = _term_line_continuation(lines, offset)
+                    continued.update(range(offset + 1, offset + 1 + len(more)))
                     _emit_definition(
                         context,
                         section,
-                        block.span.at(block.span.line + offset),
+                        block.span.at(block.span.line + offset, block.span.line + offset + len(more)),
                         line_term,
-                        inline_html(line_body),
+                        "<br>".join((inline_html(line_body), _body_html(more))) if more else inline_html(line_body),
                         context_path=_under_title(section, block, lines, offset, groups, line_term, context),
                         source=block,
                     )
@@ -716,6 +724,44 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 emitted = True
             if emitted:
                 context.claim(block, cloze_ok=True)
+
+
+def _plain_line(line: Inlines) -> bool:
+    """A paragraph line that can go on with the answer above it: text of its own, not a head
+    (``◾️X``, ``Xとは``, ``X:``), a ``Term: text`` line, a title or label line, or a line of a diagram
+    (``⬇︎ (DNS 解決)``, ``[ Route 53 ]``)."""
+    text = inline_text(line).strip()
+    if not text or head_term(text, first=False) is not None or split_definition(line) or split_towa(line):
+        return False
+    if _TITLE_LINE.match(text) or _TOWA_LINE.match(text) or _DIAGRAM_LINE.match(text):
+        return False
+    if _RUN_IN_ITEM.search(text):
+        return False  # ``… - Glacier: …``: the next item of a list, run into this line
+    term = clean_term(text)
+    return not (len(text) <= MAX_BARE_TERM_CHARS and (is_label(term) or is_group_heading(term)))
+
+
+def _term_line_continuation(lines: list[Inlines], offset: int) -> list[Inlines]:
+    """The plain lines right under the ``Term: text`` line ``lines[offset]`` that go on with its
+    answer: up to the next head, ``Term: text`` line, title or diagram line. Only for a term line
+    alone in its paragraph, or lines that another ``Term: text`` line follows: lines after the last
+    of several term lines are about the whole run (``→ A で…し、B で…する``), not the last term."""
+    more: list[Inlines] = []
+    for line in lines[offset + 1 :]:
+        if not _plain_line(line):
+            break
+        more.append(line)
+    if not more:
+        return more
+    if offset + 1 + len(more) < len(lines):
+        following = lines[offset + 1 + len(more)]
+        return more if split_definition(following) is not None else []
+    siblings = sum(1 for line in lines if split_definition(line) is not None)
+    return more if siblings == 1 and not _is_diagram_text(more) else []
+
+
+def _is_diagram_text(lines: list[Inlines]) -> bool:
+    return is_diagram("\n".join(inline_text(line) for line in lines))
 
 
 def _under_title(
