@@ -5,9 +5,10 @@ defined by that list: one card for the heading, the bullets its answer.
 No bullet says what the heading is on its own, and each alone is a fragment, so nothing was asked.
 The heading must be a term (not a topic title, a step, or a grouping word such as 概要); a label
 heading (Goals, メリット) is asked with the heading above it (``DevOps Culture › Goals``). A list
-of ``Term: text`` bullets, bullets with children, bold key phrases, code (tools: code clozes),
-links or sentences (。) is left to the other extractors, and so is a list followed by more text
-under the heading. It runs last among the definitions, on what nothing else used.
+of ``Term: text`` bullets, bullets with children, bold key phrases (not a stressed ``**NOT**``),
+code (tools: code clozes), links or sentences (。) is left to the other extractors, and so is a
+list followed by more text under the heading. It runs last among the definitions, on what nothing
+else used.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..model import Document, ListBlock, NoteKind, Section
+from ..model import Document, Inline, ListBlock, NoteKind, Section
 from . import ExtractContext, register
 from .common import (
     block_html,
@@ -28,6 +29,7 @@ from .common import (
     study_sections,
 )
 from .question_lists import QUESTION_LABELS
+from .vocabulary import FUNCTION_WORDS
 
 MAX_ITEMS = 8
 MAX_ITEM_LENGTH = 80
@@ -64,10 +66,15 @@ def _plain_list(block: ListBlock, sentences: bool) -> bool:
             return False
         if split_definition(item.inlines) is not None:
             return False
-        if any(part.kind in ("strong", "mark", "code") for part in item.inlines):
+        if any(part.kind in ("strong", "mark", "code") and not _function_word(part) for part in item.inlines):
             return False
     # a list of links is a reading list, not a meaning
     return not all({part.kind for part in item.inlines if part.text.strip()} <= {"link"} for item in block.items)
+
+
+def _function_word(part: Inline) -> bool:
+    """A bold ``NOT`` or ``only`` stresses a word; it is no key phrase for a cloze to take."""
+    return part.kind in ("strong", "mark") and fold(part.text) in FUNCTION_WORDS
 
 
 @register("heading-lists", order=58)

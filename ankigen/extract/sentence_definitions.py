@@ -21,7 +21,8 @@ from .definitions import ends_with_lead_in
 from .vocabulary import HA_CONJUNCTION_STEMS
 
 _ENGLISH = re.compile(
-    r"^(?:(?:A|An|The)\s+)?(?P<term>[^,.;:()]{2,50}?)(?:\s*\([^)]{1,40}\))?(?:\s*,[^,]{1,60},)?"
+    r"^(?:(?:A|An|The)\s+)?(?P<term>[^,.;:()]{2,50}?(?:\s*\([^)]{1,40}\)[^,.;:()]{1,30}?)?)"
+    r"(?:\s*\([^)]{1,40}\))?(?:\s*,[^,]{1,60},)?"
     r"\s+(?:is|are|refers to)\s+(?:a|an|the|one of|any)\s"
 )
 # ``Xは、…``, ``Xとは…``, ``X（reading）は「…」``: a comma, とは or a quote marks a definition; a bare
