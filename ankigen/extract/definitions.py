@@ -38,6 +38,7 @@ from .common import (
     iter_items,
     looks_like_term,
     meaningful_body,
+    outside_brackets,
     sentence_like,
     split_definition,
     split_lines,
@@ -286,7 +287,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
             term = clean_term(item.text)
             if not looks_like_term(term) or is_group_heading(term) or is_topic_title(term):
                 continue
-            if len(term) > MAX_BARE_TERM_CHARS:
+            if _name_length(term) > MAX_BARE_TERM_CHARS:
                 context.skip(
                     item.span,
                     term,
@@ -335,7 +336,9 @@ def _first_child_definition(
     if first.children or context.claimed(first) or split_definition(first.inlines) is not None:
         return
     text = first.text.strip()
-    if not _explains(text) or len(term) > MAX_BARE_TERM_CHARS or image_only(item.inlines) or LIST_LEAD_IN.search(text):
+    if not _explains(text) or _name_length(term) > MAX_BARE_TERM_CHARS or image_only(item.inlines):
+        return
+    if LIST_LEAD_IN.search(text):
         return  # a lead-in (``…に加えて以下が追加される``) announces the children, it says nothing itself
     marked = bool(item.inlines) and all(
         part.kind in ("strong", "mark") or not part.text.strip() for part in item.inlines
@@ -358,6 +361,13 @@ def _first_child_definition(
     _emit_definition(context, section, span, term, first.html, f"<ul>{details}</ul>" if details else "", source=item)
     context.claim(item, cloze_ok=True)
     context.claim(first, *rest, cloze_ok=True)
+
+
+def _name_length(term: str) -> int:
+    """The length of a term bullet's name without its bracketed expansion or aside: ``ALB
+    (Application Load Balancer)`` and ``カスタマーマスターキー (Customer Master Key; CMK)`` are
+    short names; the brackets say what they stand for."""
+    return len(outside_brackets(term).strip())
 
 
 def _same_head(term: str, text: str) -> bool:
