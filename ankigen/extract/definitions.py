@@ -771,6 +771,54 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 context.claim(block, cloze_ok=True)
 
 
+def _head_ranks(lines: list[Inlines]) -> list[int]:
+    """How high each line of a paragraph heads what follows it, read as the paragraph extractor
+    groups them: 0 for a name line or ``Xとは`` line over its explanation (``S3``, ``Cognito``), 1 for
+    a marked head (``◾️バケット``, ``📌 X``), 2 for anything else (a ``Term: text`` line, a line of an
+    answer). A name line in the middle heads only after an answer line, as in the extractor."""
+    ranks: list[int] = []
+    answered = False  # a head is open above, and a line of its answer came after it
+    for index, line in enumerate(lines):
+        text = inline_text(line).strip()
+        head = head_term(text, first=index == 0) is not None
+        if split_definition(line) is not None:
+            rank = 2
+        elif head and (_TITLE_LINE.match(text) or _MARKED_LINE.match(text)):
+            rank = 1
+        elif head or (answered and _name_line(text, lines[index + 1 :])):
+            rank = 0
+        else:
+            rank = 2
+        answered = rank == 2 and any(earlier < 2 for earlier in ranks)
+        ranks.append(rank)
+    return ranks
+
+
+def owner_in_paragraph(paragraph: Paragraph, offset: int) -> str | None:
+    """The term a definition made from line ``offset`` of ``paragraph`` belongs to, by the head
+    lines above it in the paragraph: the nearest one that heads it from a higher rank (``◾️バケット``
+    under ``S3``, ``認証: …`` under ``◾️ユーザープール``), or a head right over it (a title line).
+    None when there is none: a plain name line after another one with its own lines (``S3`` after
+    ``静的コンテンツ`` over its explanation) is its sibling, not its part."""
+    lines = split_lines(paragraph.inlines)
+    if not 0 < offset < len(lines):
+        return None
+    ranks = _head_ranks(lines)
+    for above in range(offset - 1, -1, -1):
+        if ranks[above] < ranks[offset] or (above == offset - 1 and ranks[above] < 2):
+            # a head of a higher rank, or a head right over this one with nothing of its own: a title
+            text = inline_text(lines[above]).strip()
+            term = head_term(text, first=above == 0)
+            return term if term is not None else clean_term(text)
+    return None
+
+
+def marked_head(paragraph: Paragraph, offset: int) -> bool:
+    """Whether line ``offset`` of ``paragraph`` is a marked head (``◾️X``, ``📌 X``)."""
+    lines = split_lines(paragraph.inlines)
+    return 0 <= offset < len(lines) and _head_ranks(lines)[offset] == 1
+
+
 def _plain_line(line: Inlines) -> bool:
     """A paragraph line that can go on with the answer above it: text of its own, not a head
     (``◾️X``, ``Xとは``, ``X:``), a ``Term: text`` line, a title or label line, or a line of a diagram
