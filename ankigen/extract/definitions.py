@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..model import (
     Block,
@@ -251,7 +252,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     )
                     continue
                 details = children_html(item) if item.children else ""
-                definition = inline_html(body)
+                definition, image = inline_html(body), ""
                 if item.sublists and context.claimed(item.sublists[0]):
                     definition = strip_lead_in(definition)  # its list is asked on a card of its own
                 if not meaningful_body(body_text):
@@ -268,7 +269,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     if _list_to_recite(item):
                         _recited_list(context, section, item, term)
                         continue
-                    definition, details = details, ""
+                    (definition, image), details = _children_answer(item), ""
                 owner = _owner_term(parent, section) if parent is not None else ""
                 crumbs = (*section.path, owner) if _shown_owner(owner, term, parent, section) else section.path
                 _emit_definition(
@@ -278,6 +279,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     term,
                     definition,
                     details,
+                    image=image,
                     context_path=crumbs,
                     owner=owner,
                     source=item,
@@ -322,7 +324,8 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     code="children-only-names",
                 )
                 continue
-            _emit_definition(context, section, item.span, term, children_html(item), source=item)
+            answer, image = _children_answer(item)
+            _emit_definition(context, section, item.span, term, answer, image=image, source=item)
             context.claim(item, *children)
 
 
@@ -377,6 +380,29 @@ def _same_head(term: str, text: str) -> bool:
     """A Japanese phrase ending in the term's own head noun (``…の設定`` under ``…の設定``)."""
     core = re.sub(r"[（(][^（）()]*[）)]\s*$", "", text).rstrip("。. ")
     return has_cjk(term) and len(term) >= 2 and core.endswith(term[-2:])
+
+
+def _children_answer(item: ListItem) -> tuple[str, str]:
+    """The child bullets that answer a term, as HTML, and the images among them: a bullet that is
+    only an image (``- ![image](…)`` over ``- 重要なデータは…``) is kept on the card after the
+    text, in the Image field, so the answer starts with the first child that says something."""
+    images = [
+        child
+        for sublist in item.sublists
+        for child in sublist.items
+        if image_only(child.inlines) and not child.children
+    ]
+    children = [child for sublist in item.sublists for child in sublist.items]
+    if not images or len(images) == len(children) or len(item.sublists) != len(item.children):
+        return children_html(item), ""
+    shown = {id(image) for image in images}
+    kept = [replace(sublist, items=tuple(c for c in sublist.items if id(c) not in shown)) for sublist in item.sublists]
+    rest = [child for sublist in kept for child in sublist.items]
+    if len(rest) == 1 and not rest[0].children:
+        answer = rest[0].html  # one bullet of text beside the image: the answer itself, not a list of one
+    else:
+        answer = "".join(block_html(sublist) for sublist in kept if sublist.items)
+    return answer, "".join(child.html for child in images)
 
 
 def _list_to_recite(item: ListItem) -> bool:
@@ -637,7 +663,8 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 if offset in continued:
                     continue
                 text = inline_text(line)
-                head = head_term(text, first=offset == 0)
+                # ``LRU:…`` as the first line is a ``Term: text`` line, not a name heading the lines below
+                head = head_term(text, first=offset == 0 and split_definition(line) is None)
                 if head is not None:
                     groups.append((head, offset, []))
                     continue
@@ -799,12 +826,16 @@ def owner_in_paragraph(paragraph: Paragraph, offset: int) -> str | None:
     lines above it in the paragraph: the nearest one that heads it from a higher rank (``◾️バケット``
     under ``S3``, ``認証: …`` under ``◾️ユーザープール``), or a head right over it (a title line).
     None when there is none: a plain name line after another one with its own lines (``S3`` after
-    ``静的コンテンツ`` over its explanation) is its sibling, not its part."""
+    ``静的コンテンツ`` over its explanation) is its sibling, not its part. '' when a label line
+    (``具体例``) stops the search: the paragraph's own topic is what is left."""
     lines = split_lines(paragraph.inlines)
     if not 0 < offset < len(lines):
         return None
     ranks = _head_ranks(lines)
     for above in range(offset - 1, -1, -1):
+        text = inline_text(lines[above]).strip()
+        if len(text) <= MAX_BARE_TERM_CHARS and (is_label(clean_term(text)) or is_group_heading(clean_term(text))):
+            return ""  # a label line (``具体例``) names nothing and starts a part of its own, as in Context
         if ranks[above] < ranks[offset] or (above == offset - 1 and ranks[above] < 2):
             # a head of a higher rank, or a head right over this one with nothing of its own: a title
             text = inline_text(lines[above]).strip()

@@ -92,8 +92,10 @@ def _subject(candidate: Candidate, outline: Outline, term: str) -> str:
 
         offset = candidate.span.line - node.span.line
         owner = owner_in_paragraph(candidate.source, offset)
-        if owner is not None and fold(owner) != fold(term):
+        if owner and fold(owner) != fold(term):
             return owner  # a definition inside a paragraph under a head line above it (``◾️ユーザープール``)
+        if owner == "" and node.term and fold(node.term) != fold(term):
+            return node.term
         if marked_head(candidate.source, offset) and _marked_lead(outline, node):
             return _heading_subject(outline, node)  # ``◾️B`` after ``◾️A``'s lines: B is A's sibling
         if owner is None and node.term and fold(node.term) != fold(term):
