@@ -47,11 +47,10 @@ _QUOTE = re.compile(r"^\s{0,3}>")
 _EMBED = re.compile(r"!\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
 _WIKILINK = re.compile(r"\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
 _COMMENT = "%%"
-_CODE_SPAN = re.compile(r"(`+)(?:[^`]|(?!\1)`)*?(?<!`)\1(?!`)")
-# an Obsidian tag: after a space or the line's start, letters, digits, _ - / with one non-digit
-_TAG_TEXT = r"#(?=[\w/-]*[^\W\d])[\w/-]+"
-_TRAILING_TAGS = re.compile(rf"(?<=\S)((?:[ \t]+{_TAG_TEXT})+)([ \t]+\^[A-Za-z0-9][A-Za-z0-9-]*)?[ \t]*$")
-_TAGS_ONLY = re.compile(rf"^[ \t]*{_TAG_TEXT}(?:[ \t]+{_TAG_TEXT})*[ \t]*$")
+_TICKS = re.compile(r"`+")
+# an Obsidian tag, a word of its own: '#', then letters, digits, _ - / with at least one non-digit
+_TAG_WORD = re.compile(r"#[\w/-]*[^\W\d][\w/-]*")
+_BLOCK_ID_WORD = re.compile(r"\^[A-Za-z0-9][A-Za-z0-9-]*")
 _MARKERS_ONLY = re.compile(r"^[ \t]*(?:(?:[-*+>]|\d{1,9}[.)])[ \t]*)*$")
 _BLOCK_ID_ONLY = re.compile(r"^[ \t]*\^[A-Za-z0-9][A-Za-z0-9-]*[ \t]*$")
 _HR = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
@@ -175,8 +174,7 @@ def _visible(line: str, in_comment: bool) -> tuple[str, bool]:
         opening = line.find(_COMMENT, position)
         tick = line.find("`", position)
         if tick != -1 and (opening == -1 or tick < opening):
-            span = _CODE_SPAN.match(line, tick)
-            end = span.end() if span else tick + len(line[tick:]) - len(line[tick:].lstrip("`"))
+            end = _code_span_end(line, tick)
             pieces.append(line[position:end])
             position = end
             continue
@@ -192,6 +190,38 @@ def _visible(line: str, in_comment: bool) -> tuple[str, bool]:
         if pieces and "".join(pieces).strip() and after[:1] in (" ", "\t"):
             pieces.append(" ")
         position += len(after) - len(after.lstrip(" \t"))
+
+
+def _code_span_end(line: str, start: int) -> int:
+    """Where the code span opened by the backticks at ``start`` ends (after its closing run of as
+    many backticks); without one, where the opening run ends (the backticks are then text)."""
+    opening = _TICKS.match(line, start)
+    assert opening is not None
+    for run in _TICKS.finditer(line, opening.end()):
+        if len(run.group()) == len(opening.group()):
+            return run.end()
+    return opening.end()
+
+
+def _without_trailing_tags(line: str) -> str:
+    """``line`` without the ``#tags`` that end it after its text (a block id after them stays), so
+    ``- **Switch**: forwards frames #layer2 ^sw`` -> ``- **Switch**: forwards frames ^sw``. Word by
+    word from the end, linear in the line."""
+    text = line.rstrip(" \t")
+    block_id = ""
+    cut = max(text.rfind(" "), text.rfind("\t"))
+    if cut >= 0 and _BLOCK_ID_WORD.fullmatch(text, cut + 1):
+        block_id = text[cut:]
+        text = text[:cut].rstrip(" \t")
+    end = len(text)
+    while True:
+        cut = max(text.rfind(" ", 0, end), text.rfind("\t", 0, end))
+        if cut < 0 or not _TAG_WORD.fullmatch(text, cut + 1, end):
+            break
+        end = len(text[:cut].rstrip(" \t"))
+    if end == len(text) or not text[:end].strip():
+        return line
+    return text[:end] + block_id
 
 
 def _hidden_removed(path: str, lines: tuple[str, ...], body_start: int) -> tuple[tuple[str, ...], list[Diagnostic]]:
@@ -215,24 +245,20 @@ def _hidden_removed(path: str, lines: tuple[str, ...], body_start: int) -> tuple
             if fence_match:
                 fence = fence_match.group(2)
                 continue
-        was_open = in_comment
         if in_comment or _COMMENT in line:
+            was_open = in_comment
             line, in_comment = _visible(line, in_comment)
             if in_comment and not was_open:
                 opened = index + 1
         if "^" in line and _BLOCK_ID_ONLY.match(line):
             line = ""
         elif "#" in line:
-            if _TAGS_ONLY.match(line) and not _heading(line):
+            if all(_TAG_WORD.fullmatch(word) for word in line.split()):
                 line = ""
             else:
-                untagged = _TRAILING_TAGS.sub(lambda match: match.group(2) or "", line)
-                if untagged != line and not _MARKERS_ONLY.match(untagged):  # "- #todo" stays an item
+                untagged = _without_trailing_tags(line)
+                if not _MARKERS_ONLY.match(untagged):  # "- #todo" stays an item
                     line = untagged
-        if was_open and not in_comment and line.strip() and out[opened - 1].strip():
-            # "text %% ... (lines) ... %% more": Obsidian shows "text more" on one line
-            out[opened - 1] = f"{out[opened - 1]} {line.strip()}"
-            line = ""
         out[index] = line
     diagnostics = []
     if in_comment:
