@@ -14,6 +14,8 @@ note that was kept:
   The first is kept and keeps its GUID; a later one that says something else is kept too (each
   card then asks something different, and the build's duplicate-key warning still names both);
 * ``same-sentence``: a cloze of a sentence that a definition from the same line already asks;
+* ``question-answer-item``: a definition made from one item of a list that a question card over
+  it asks as a whole (``Why ?`` over ``- Fast recovery``, ``- Automated response - self healing``);
 * ``near-duplicate``: a card that asks what an earlier card asks, in another kind or from another
   line: each names the other's subject, and each one's answer is in the other (a definition
   ``Data Link`` → ``Provides node-to-node transfer…``, then a cloze of that sentence under
@@ -82,6 +84,7 @@ from .vocabulary import (
     STEP_WORDS,
     TEMPLATE_MARKER,
     TOPIC_LABELS,
+    VERBAL_NOUN_ENDING,
 )
 
 __all__ = ["REASONS", "Candidate", "Skipped", "select"]
@@ -122,6 +125,7 @@ REASONS: dict[str, str] = {
     "skip-marker": "an ankigen: skip marker in the notes",
     "duplicate-term": "the same term with the same answer was already carded earlier in the file",
     "same-sentence": "a cloze of a sentence that a definition from the same line or block already asks",
+    "question-answer-item": "an item of a list that a question card over it (`Why ?`, `Purpose:`) asks as a whole",
     "near-duplicate": "an earlier card already asks this fact: the same subject and the same answer",
     "question-id": "a question id (exam paper and number), not a term",
     "code-tag": "a code fence's language tag, not a term",
@@ -135,6 +139,7 @@ REASONS: dict[str, str] = {
     "alias-only": "a cloze of a name beside its other name (expansion, translation) that shows the answer",
     "name-part": "a word that makes up the name above it (Sage, Maker under SageMaker): where the name comes from",
     "title-only": "the answer only names a topic (a section summary, a reading remark), no fact to ask",
+    "scenario": "a part of an exam question's scenario or a step of its solution, not what its term is",
     # cloze gaps (clozes.py)
     "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
     "gap-function-word": "the bold word is a function word (NOT, only), not a fact to recall",
@@ -201,6 +206,7 @@ def select(
     has_subject: Callable[[Candidate], bool] = lambda candidate: False,
     kept: list[Candidate] | None = None,
     subject_of: Callable[[Candidate], str] = lambda candidate: "",
+    in_scenario: Callable[[Candidate], bool] = lambda candidate: False,
 ) -> tuple[list[Note], list[Skipped]]:
     """The notes to keep, in the order proposed, and a :class:`Skipped` with a code for each other
     (and for each trim of clutter from a note that stays). ``has_subject``: whether the outline
@@ -208,11 +214,12 @@ def select(
     (``Physical (Layer 1) › Examples``) rather than dropped. ``kept``, when given, receives the
     candidate of each note returned, as tidied (its ``note`` is the very note returned).
     ``subject_of``: the nearest term above a candidate's source in the outline (``Data Link`` for a
-    sentence under ``- **Data Link**``), which a card names once subjects are put on it."""
+    sentence under ``- **Data Link**``), which a card names once subjects are put on it.
+    ``in_scenario``: whether the outline puts a candidate inside an exam question's scenario."""
     rejected: dict[int, Skipped] = {}
     trimmed: list[Skipped] = []
     for index, candidate in enumerate(candidates):
-        junk = _junk(candidate, has_subject)
+        junk = _junk(candidate, has_subject) or _scenario_part(candidate, in_scenario)
         if junk is not None:
             code, message = junk
             rejected[index] = Skipped(candidate.span, _plain_prompt(candidate)[:120], message, code)
@@ -224,6 +231,7 @@ def select(
         if len(indexes) > 1:
             _same_source(candidates, indexes, rejected)
     _same_sentence(candidates, rejected)
+    _question_answer_items(candidates, rejected)
     _duplicate_terms(candidates, rejected)
     _near_duplicates(candidates, rejected, subject_of)
     _repeated_children(candidates, by_source, rejected)
@@ -349,8 +357,13 @@ def _carded_children_out_of_details(
         carded = _carded_descendants(item, by_source, rejected, index)
         if not carded:
             continue
+        children = tuple(child for sublist in item.sublists for child in sublist.items)
+        rest = ListBlock(item.span, False, children[1:])
         if details == children_html(item):
             kept = _children_html_without(item, carded)
+        elif len(children) > 1 and details == block_html(rest):
+            # the first child says what the term is (the answer), the others are its Details
+            kept = _children_html_without(ListItem(item.span, (), (rest,)), carded)
         else:
             kept = _labelled_parts_without(details, item, carded)
         if kept == details:
@@ -686,6 +699,33 @@ def _restates(term: str, answer: str) -> bool:
     return all(word in term_words for word in words)
 
 
+def _scenario_part(candidate: Candidate, in_scenario: Callable[[Candidate], bool]) -> tuple[str, str] | None:
+    """A definition inside an exam question's scenario (under ``問題のシナリオ``, ``解決策``,
+    ``会社の要件`` …) whose answer does not say what its term is: a part of the made-up system
+    (``ウェブアプリケーションは…で実行されます``) or a step of its answer (``…を作成し、ALB を設定``).
+    A term there that is defined (``…を決める条件です``) stays a card."""
+    if candidate.kind != NoteKind.DEFINITION or not in_scenario(candidate):
+        return None
+    answer = _plain(candidate.answer)
+    if _says_what_it_is(answer):
+        return None
+    return "scenario", (
+        f"'{_term(candidate)}' is part of an exam question's scenario or its solution, and its answer does not "
+        "say what it is; card the services it uses under their own names"
+    )
+
+
+def _says_what_it_is(answer: str) -> bool:
+    """An answer that names what its term is: Japanese ending in a noun (not a memo-style step such
+    as ``…を設定``), English opening with an article (``A rule that …``)."""
+    from .sentence_definitions import names_what_it_is  # sentence_definitions imports this module's package
+
+    first = answer.split("。", 1)[0].strip()
+    if has_cjk(first):
+        return names_what_it_is(first) and not VERBAL_NOUN_ENDING.search(first)
+    return re.match(r"(?:an?|the|one)\s", first, re.IGNORECASE) is not None
+
+
 # ------------------------------------------------------------------------------------------------
 # clutter: trimmed from the notes that stay
 # ------------------------------------------------------------------------------------------------
@@ -866,6 +906,25 @@ def _contained(inner: str, outer: str) -> float:
         return 0.0
     outer_words = set(_words(outer))
     return sum(1 for word in inner_words if word in outer_words) / len(inner_words)
+
+
+def _question_answer_items(candidates: Sequence[Candidate], rejected: dict[int, Skipped]) -> None:
+    """A definition made from an item of the list that a question card asks as a whole (``Why ?``
+    over ``- Fast recovery`` … ``- Automated response - self healing``): the item is one reason
+    among others, its text is on the question's back, and alone it lacks what it answers."""
+    questions = [
+        candidate
+        for index, candidate in enumerate(candidates)
+        if index not in rejected and candidate.extractor == "question-lists"
+    ]
+    for index, candidate in enumerate(candidates):
+        if index in rejected or candidate.kind != NoteKind.DEFINITION or not isinstance(candidate.source, ListItem):
+            continue
+        line = candidate.source.span.line
+        question = next((q for q in questions if q.span.line < line <= q.span.end_line), None)
+        if question is not None:
+            message = "an item of the list that the question card over it asks as a whole"
+            rejected[index] = _reject(candidate, "question-answer-item", question, message)
 
 
 def _same_sentence(candidates: Sequence[Candidate], rejected: dict[int, Skipped]) -> None:
