@@ -180,6 +180,46 @@ def hide_repeats(text: str, answers: list[str], numbers: list[int] | None = None
     return text
 
 
+_GAP_THEN_BRACKET = re.compile(r"\}\}(\s*[（(])((?:(?![()（）]|\{\{|\}\}).){1,200})([）)])", re.DOTALL)
+_HIRAGANA = re.compile(r"[\u3040-\u309f]")
+_NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w./+-]*|of|and|for|the|in|on|to)$")
+
+
+def names_the_answer(inner: str) -> bool:
+    """Whether a bracket right after a gap is another name for its answer (an expansion, an
+    abbreviation, a reading or a translation: ``(Data Link)``, ``(SystemTap)``, ``(IEEE 802.2)``,
+    ``(Amazonマシンイメージ)``), not an aside that says more (``(reliable)``, ``(ユーザの認証)``,
+    ``(最大15分)``, ``(Ethernet, Fiber)``): a name of at most :data:`MAX_CLOZE_GAP_WORDS` words with
+    no sentence punctuation, capitalised when Latin, with no hiragana and no figure when Japanese."""
+    text = " ".join(inner.split())
+    if not text or len(text) > MAX_CLOZE_GAP_CHARS or re.search(r"[,，、。;；:：!?！？]|e\.g\.|例", text):
+        return False
+    if has_cjk(text):
+        return not _HIRAGANA.search(text) and not re.search(r"\d", text)
+    words = text.split()
+    return len(words) <= MAX_CLOZE_GAP_WORDS and all(_NAME_WORD.match(word) for word in words) and words[0][0].isupper()
+
+
+def _outside_gaps(text: str) -> str:
+    """The text a cloze shows: its gaps and markup taken out."""
+    return re.sub(r"<[^>]*>", "", _EXPLICIT.sub("", text)).strip()
+
+
+def hide_aliases(text: str) -> str:
+    """The cloze text with a bracketed other name right after a gap moved inside that gap: ``Layer 2
+    (Data Link)`` hiding ``Layer 2`` while ``Data Link`` shows, or ``stap (SystemTap)``, gives the
+    answer away. The answers, and so the note's key, are unchanged."""
+
+    def widen(match: re.Match[str]) -> str:
+        inner = html.unescape(re.sub(r"<[^>]*>", "", match.group(2)))
+        widened = f"{match.group(1)}{match.group(2)}{match.group(3)}}}}}"
+        if not names_the_answer(inner) or not _outside_gaps(text[: match.start()] + widened + text[match.end() :]):
+            return match.group(0)  # a name and its other name alone: selection's ``alias-only``
+        return widened
+
+    return _GAP_THEN_BRACKET.sub(widen, text)
+
+
 def shown_forms(answer: str) -> set[str]:
     """The ways a gap's answer can show elsewhere: itself, without its bracket, the bracket alone,
     and the bracket with what follows it (``Open Systems Interconnection (OSI) model`` shows as
@@ -278,7 +318,7 @@ def _emit(
         fields["Details"] = inline_html(_plain(inlines))
         inlines = shortened
     text, answers = cloze_text(inlines)
-    text = hide_repeats(text, answers, gap_numbers(answers))
+    text = hide_aliases(hide_repeats(text, answers, gap_numbers(answers)))
     if key_count > MAX_CLOZES:
         context.warn(
             span,
@@ -368,6 +408,7 @@ __all__ = [
     "explicit_answers",
     "gap_numbers",
     "gap_problem",
+    "hide_aliases",
     "hide_repeats",
     "key_phrase_count",
 ]

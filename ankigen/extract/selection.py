@@ -512,6 +512,11 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
     return None
 
 
+def _abbreviation(answer: str) -> bool:
+    """``AMI``, ``VPC``, ``S3``: capitals (and figures), two to six of them."""
+    return re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", answer.strip()) is not None
+
+
 _GAP = re.compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}", re.DOTALL)
 _GLOSS = re.compile(r"^\s*[(（]([^()（）]+)[)）]\s*$")
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9 .,;/&'-]*$")
@@ -552,7 +557,10 @@ def _alias_only(text: str) -> bool:
         return False
     gloss = found.group(1).strip(" ;；,、")
     if not _LATIN_NAME.match(gloss):
-        return False
+        # ``AMI`` beside ``Amazonマシンイメージ``: an abbreviation beside its translated expansion
+        from .clozes import names_the_answer  # clozes imports the package that imports this module
+
+        return has_cjk(gloss) and names_the_answer(gloss) and all(_abbreviation(answer) for answer in answers)
     initials = "".join(word[0] for word in re.split(r"[\s/-]+", gloss) if word[:1].isupper())
     for answer in answers:
         letters = answer.rstrip("s") if answer.isascii() else ""
