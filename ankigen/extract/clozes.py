@@ -185,7 +185,7 @@ _HIRAGANA = re.compile(r"[\u3040-\u309f]")
 _NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w./+-]*|of|and|for|the|in|on|to)$")
 
 
-def names_the_answer(inner: str) -> bool:
+def names_the_answer(inner: str, answer: str = "") -> bool:
     """Whether a bracket right after a gap is another name for its answer (an expansion, an
     abbreviation, a reading or a translation: ``(Data Link)``, ``(SystemTap)``, ``(IEEE 802.2)``,
     ``(Amazonマシンイメージ)``), not an aside that says more (``(reliable)``, ``(ユーザの認証)``,
@@ -195,7 +195,16 @@ def names_the_answer(inner: str) -> bool:
     if not text or len(text) > MAX_CLOZE_GAP_CHARS or re.search(r"[,，、。;；:：!?！？]|e\.g\.|例", text):
         return False
     if has_cjk(text):
-        return not _HIRAGANA.search(text) and not re.search(r"\d", text)
+        if _HIRAGANA.search(text) or re.search(r"\d", text):
+            return False
+        # a Japanese name is another name of the answer when it shares a word with it
+        # (``CloudWatch Logsエージェント`` / ``CloudWatchエージェント``) or the answer is its
+        # abbreviation (``AMI`` / ``Amazonマシンイメージ``); ``uname -a`` (Unixカーネル情報) says what it shows
+        plain = " ".join(answer.split())
+        if re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", plain):
+            return True
+        runs = set(re.findall(r"[\u4e00-\u9fff\u30a0-\u30ffー]{2,}|[A-Za-z][A-Za-z0-9]{2,}", plain))
+        return any(run in text for run in runs)
     words = text.split()
     return len(words) <= MAX_CLOZE_GAP_WORDS and all(_NAME_WORD.match(word) for word in words) and words[0][0].isupper()
 
@@ -212,8 +221,11 @@ def hide_aliases(text: str) -> str:
 
     def widen(match: re.Match[str]) -> str:
         inner = html.unescape(re.sub(r"<[^>]*>", "", match.group(2)))
+        answer = html.unescape(re.sub(r"<[^>]*>", "", text[: match.start()].rpartition("::")[2]))
         widened = f"{match.group(1)}{match.group(2)}{match.group(3)}}}}}"
-        if not names_the_answer(inner) or not _outside_gaps(text[: match.start()] + widened + text[match.end() :]):
+        if not names_the_answer(inner, answer) or not _outside_gaps(
+            text[: match.start()] + widened + text[match.end() :]
+        ):
             return match.group(0)  # a name and its other name alone: selection's ``alias-only``
         return widened
 

@@ -102,9 +102,7 @@ def _clauses(items: list[ListItem]) -> bool:
     return any(sentence_like(item.text) or len(item.text.split()) > 3 for item in items)
 
 
-def _emit(
-    context: ExtractContext, section: Section, lead: str, line: int, block: ListBlock, source: object
-) -> None:
+def _emit(context: ExtractContext, section: Section, lead: str, line: int, block: ListBlock, source: object) -> None:
     items = _plain_items(block)
     if items is None:
         return
