@@ -7,7 +7,7 @@ a ``[tool.ankigen]`` table, and ``ankigen.toml`` wins over it in the same folder
 
 Settings (all optional)::
 
-    deck = "AWS"                      # deck for files whose front matter names none (else first H1, file name)
+    deck = "AWS"                      # deck for files whose front matter names none (else a lone H1, the file name)
     tags = ["aws", "saa"]             # added to every note
     namespace = "AWS"                 # identity namespace for GUIDs (default: the root deck)
     extractors = ["explicit", "tables", "definitions"]   # which extractors run (default: all)
@@ -284,17 +284,24 @@ def _headings(document: Document) -> tuple[list[int], list[tuple[tuple[int, str]
     return starts, stacks
 
 
-def _document_deck(document: Document, config: Config) -> str:
+def _document_deck(document: Document, config: Config) -> tuple[str, str]:
+    """The file's deck, and the top-level deck its notes' identity is namespaced by when that is
+    another ('' otherwise): see :attr:`Document.namespace`."""
     chose_in_file = any(
         isinstance(document.front_matter.get(key), str | int | float) and str(document.front_matter.get(key)).strip()
         for key in ("deck", "title")
     )
-    return config.deck if config.deck and not chose_in_file else document.deck
+    if config.deck and not chose_in_file:
+        return config.deck, ""
+    if not document.namespace:
+        return document.deck, ""
+    root = document.namespace.split("::", 1)[0]
+    return document.deck, root if root != document.deck.split("::", 1)[0] else ""
 
 
 def apply_config(document: Document, notes: Iterable[Note], config: Config) -> list[Note]:
     """``notes`` from ``document`` with the configured deck, subdecks and tags."""
-    deck = _document_deck(document, config)
+    deck, namespace = _document_deck(document, config)
     starts, stacks = _headings(document) if config.subdeck_depth else ([], [])
     out: list[Note] = []
     for note in notes:
@@ -310,7 +317,7 @@ def apply_config(document: Document, notes: Iterable[Note], config: Config) -> l
                 titles = titles[1:]  # the deck is already named after this H1
             note_deck = "::".join([deck, *(title for title in titles if title)])
         tags = tuple(dict.fromkeys((*config.tags, *note.tags)))
-        if note_deck != note.deck or tags != note.tags:
-            note = replace(note, deck=note_deck, tags=tags)
+        if note_deck != note.deck or tags != note.tags or namespace != note.namespace:
+            note = replace(note, deck=note_deck, tags=tags, namespace=namespace)
         out.append(note)
     return out

@@ -14,9 +14,11 @@ What changes a note's identity (Anki then adds a new note and the old one stays 
   note's question;
 * its **kind**: a definition rewritten as a table row becomes a comparison, a new note;
 * the **namespace**: by default the top-level deck name (``AWS`` for ``deck: AWS::Networking``).
-  Without ``deck:`` or ``title:`` front matter the deck comes from the file's first ``#`` heading,
+  Without ``deck:`` or ``title:`` front matter the deck comes from the file's ``#`` heading,
   else the file name, so renaming that heading or that file renames the deck and changes identity;
-  set ``deck:`` in the front matter (or pass ``namespace=``) to avoid that.
+  set ``deck:`` in the front matter (or pass ``namespace=``) to avoid that. A file with several
+  ``#`` headings is decked by its file name, but namespaced by its first ``#`` heading, as the
+  rule before it was (``Note.namespace``): that rule's change moved no note to a new GUID.
 
 What does **not** change it: the answer text, the note's position or order, its section, its
 heading (renamed or re-levelled), the file it is in (within the same top-level deck), the other
@@ -120,9 +122,11 @@ def _normalised_namespace(namespace: str) -> str:
 
 
 def namespace_of(note: Note, override: str | None = None) -> str:
+    """``override`` (``namespace=``), else the note's own namespace (set where the deck rule renamed
+    its file's deck), else its deck's top level."""
     if override:
         return override
-    return note.deck.split("::", 1)[0]
+    return (note.namespace or note.deck).split("::", 1)[0]
 
 
 def pin_note(note: Note) -> Note:

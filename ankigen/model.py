@@ -62,7 +62,9 @@ class Note:
 
     ``key`` is the identity key (what the note is about, e.g. the term); the GUID is derived from
     the namespace, the kind and the normalised key, never from the text, so edits update in place.
-    ``fields`` holds (name, html) pairs in note-type order.
+    ``fields`` holds (name, html) pairs in note-type order. ``namespace`` is the top-level deck
+    name its identity is namespaced by when that is not ``deck``'s (a file the deck rule renamed:
+    see :class:`Document`); '' for almost every note.
     """
 
     kind: NoteKind
@@ -73,15 +75,31 @@ class Note:
     tags: tuple[str, ...] = ()
     guid: str = ""
     pinned_id: str = ""
+    namespace: str = ""
 
     def __reduce__(self) -> tuple[type[Note], tuple[object, ...]]:
         # pickling (the per-file cache, the process pool) by constructor: several times faster to
         # load than the generic slots-dataclass state, and a vault's notes are loaded on every build
-        return (Note, (self.kind, self.key, self.fields, self.span, self.deck, self.tags, self.guid, self.pinned_id))
+        return (
+            Note,
+            (
+                self.kind,
+                self.key,
+                self.fields,
+                self.span,
+                self.deck,
+                self.tags,
+                self.guid,
+                self.pinned_id,
+                self.namespace,
+            ),
+        )
 
     def with_guid(self, guid: str) -> Note:
         """The same note with ``guid`` (``dataclasses.replace`` costs four times as much, per note)."""
-        return Note(self.kind, self.key, self.fields, self.span, self.deck, self.tags, guid, self.pinned_id)
+        return Note(
+            self.kind, self.key, self.fields, self.span, self.deck, self.tags, guid, self.pinned_id, self.namespace
+        )
 
     def field(self, name: str) -> str:
         for field_name, value in self.fields:
@@ -255,3 +273,7 @@ class Document:
     separators: frozenset[int] = frozenset()
     """File lines holding a lone ``-`` under text (an outliner's empty bullet, read as a separator):
     the blocks on either side are written together, as if no blank line stood between them."""
+    namespace: str = ""
+    """The deck name its notes' identity is namespaced by when that is not ``deck`` ('' otherwise):
+    a file with several ``#`` headings is named after the file, but its GUIDs stay those of the
+    earlier rule, which named it after its first ``#`` heading (README, "Decks and tags")."""

@@ -247,15 +247,26 @@ def _scan_folder(folder: Path, diagnostics: list[Diagnostic]) -> list[Path]:
 _SLUG = re.compile(r"[^\w.-]+", re.UNICODE)
 
 
-def _deck_name(source: SourceText, sections: Sequence[Section], fallback: str) -> str:
+def _deck_name(source: SourceText, sections: Sequence[Section], fallback: str) -> tuple[str, str]:
+    """The file's deck, and the deck its notes' identity is namespaced by ('' when the same).
+
+    Front matter ``deck:``, else ``title:``, else the ``#`` heading when the file has only one, else
+    the file name. A file with several ``#`` headings is a set of topics, not one titled note, so
+    its first heading names only its first part and the file name is the deck; its identity stays
+    namespaced by that first heading, as the earlier rule named the deck, so no GUID changes.
+    """
     for key in ("deck", "title"):
         value = source.front_matter.get(key)
         if isinstance(value, (str, int, float)) and str(value).strip():
-            return _clean_deck(str(value))
-    for section in sections:
-        if section.level == 1 and section.title:
-            return _clean_deck(section.title)
-    return _clean_deck(fallback)
+            return _clean_deck(str(value)), ""
+    titles = [section.title for section in sections if section.level == 1 and section.title]
+    if len(titles) == 1:
+        return _clean_deck(titles[0]), ""
+    deck = _clean_deck(fallback)
+    if not titles:
+        return deck, ""
+    earlier = _clean_deck(titles[0])
+    return deck, earlier if earlier != deck else ""
 
 
 def _clean_deck(name: str) -> str:
@@ -297,7 +308,7 @@ def parse_source(source: SourceText) -> Document:
             Section(Span(source.path, first, last), level, title, title_html, tuple(t for _, t in stack), blocks)
         )
     stem = Path(source.path).stem
-    deck = _deck_name(source, sections, stem)
+    deck, namespace = _deck_name(source, sections, stem)
     return Document(
         source.path,
         deck,
@@ -306,6 +317,7 @@ def parse_source(source: SourceText) -> Document:
         tuple(sections),
         tuple(diagnostics),
         separators=_separator_lines(source),
+        namespace=namespace,
     )
 
 
@@ -916,13 +928,11 @@ def _write_build(
     if progress is not None:
         progress(len(result.files), len(result.files), f"writing {target if target is not None else 'stdout'}")
     now = source_date_epoch()
-    with contextlib.ExitStack() as scratch:
-        if state_path is None:
-            database = scratch.enter_context(_database(target, result.notes, timestamp=now))
+    if state_path is None:
+        with _database(target, result.notes, timestamp=now) as database:
             _write_package(target, database, result.media, _build_id(result.notes, None, result.media))
-            return replace(result, output=target)
-        return _write_build_with_state(result, target, state_path, record_package, memory, now, scratch)
-    raise AssertionError("unreachable")  # pragma: no cover - mypy cannot tell the block returns
+        return replace(result, output=target)
+    return _write_build_with_state(result, target, state_path, record_package, memory, now)
 
 
 def _database(
@@ -949,9 +959,8 @@ def _write_build_with_state(
     record_package: bool,
     memory: BuildMemory | None,
     now: int,
-    scratch: contextlib.ExitStack,
 ) -> BuildResult:
-    """:func:`_write_build` with a build state; the database's temporary file goes to ``scratch``."""
+    """:func:`_write_build` with a build state."""
     from concurrent.futures import ThreadPoolExecutor
 
     if memory is not None and memory.state is not None and _file_identity(state_path) == memory.state_file:
@@ -959,23 +968,22 @@ def _write_build_with_state(
     else:
         previous, diagnostics = load_state_for_build(state_path)
     stamps = stamp(previous, result.notes, all_note_types(), now=now, hashes=result.hashes)
-    database = scratch.enter_context(
-        _database(
-            target,
-            result.notes,
-            timestamp=now,
-            note_mod=stamps.note_mod,
-            model_mod=stamps.model_mod,
-            rows=memory.rows if memory is not None else None,
-        )
-    )
     build = _build_id(result.notes, stamps, result.media)
-    # the package is compressed and written in a thread (zlib and file writes release the GIL) while
-    # the rest of the state is made and written beside its file here; the state is put in place
-    # only once the package is
+    rows = memory.rows if memory is not None else None
+
+    def write_package() -> None:
+        with _database(
+            target, result.notes, timestamp=now, note_mod=stamps.note_mod, model_mod=stamps.model_mod, rows=rows
+        ) as database:
+            _write_package(target, database, result.media, build)
+
+    # the database is filled, then compressed and written as the package, in a thread (SQLite's
+    # steps, zlib and file writes release the GIL: on two cores, half the time of filling the
+    # database goes beside the state's) while the rest of the state is made and written beside its
+    # file here; the state is put in place only once the package is
     prepared: PreparedWrite | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ankigen-package") as writer:
-        written = writer.submit(_write_package, target, database, result.media, build)
+        written = writer.submit(write_package)
         plan = plan_build(
             previous,
             result.notes,

@@ -84,6 +84,52 @@ def test_namespace_setting_changes_guids_and_only_guids(tmp_path: Path) -> None:
     assert build(folder, Config(deck="Other", namespace="my-aws-notes")).notes[0].guid == spaced.notes[0].guid
 
 
+TOPICS = """\
+# Storage
+
+- **Volume**: a block device attached to one instance
+- **Snapshot**: a point-in-time copy of a volume
+
+# Network
+
+- **Subnet**: a range of addresses inside a network
+- **Snapshot**: a copy of a route table's state, kept for rollback
+"""
+
+
+def test_several_h1_headings_take_the_file_name_deck_and_keep_their_guids(tmp_path: Path) -> None:
+    """A file of several ``#`` topics is decked by its file name, not by its first topic (which the
+    earlier rule named it after); its notes keep the GUIDs that rule gave them, numbered duplicates
+    too, with subdecks too, and through the per-file cache."""
+    import pickle
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (tmp_path / ".git").mkdir()
+    source = folder / "cloud.md"
+    source.write_text(TOPICS, encoding="utf-8")
+    renamed = build(folder)
+    assert renamed.decks == ("cloud",)
+    assert any("also at" in d.message for d in renamed.diagnostics), "the two Snapshots collide: one is numbered"
+    source.write_text("---\ndeck: Storage\n---\n" + TOPICS, encoding="utf-8")  # the deck the earlier rule gave
+    earlier = build(folder)
+    assert earlier.decks == ("Storage",)
+    assert [(n.key, n.guid) for n in renamed.notes] == [(n.key, n.guid) for n in earlier.notes]
+    source.write_text("---\ndeck: cloud\n---\n" + TOPICS, encoding="utf-8")
+    assert {n.guid for n in build(folder).notes}.isdisjoint({n.guid for n in renamed.notes})
+    source.write_text(TOPICS, encoding="utf-8")
+    nested = build(folder, Config(subdeck_depth=1))
+    assert nested.decks == ("cloud::Network", "cloud::Storage")
+    assert [n.guid for n in nested.notes] == [n.guid for n in renamed.notes]
+    assert [pickle.loads(pickle.dumps(n)) for n in renamed.notes] == list(renamed.notes)
+
+
+def test_one_h1_heading_still_names_the_deck(tmp_path: Path) -> None:
+    folder = notes_folder(tmp_path)
+    assert build(folder).decks == ("VPC",)
+    assert all(not note.namespace for note in build(folder).notes)
+
+
 def test_extractors_setting_selects_extractors(tmp_path: Path) -> None:
     folder = notes_folder(tmp_path)
     every = {note.kind for note in build(folder).notes}

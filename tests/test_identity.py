@@ -627,3 +627,63 @@ def test_same_attribute_under_two_entities_is_two_notes_without_collision() -> N
     assert not [w for w in warnings if "also at" in w]
     second, _ = by_answer(swapped)
     assert second == first, "each attribute keeps its GUID when the entities are reordered"
+
+
+# ------------------------------------------------------------------------------------------------
+# The deck rule changed under the user: a file of several ``#`` topics left its first topic's deck
+# ------------------------------------------------------------------------------------------------
+
+TOPICS_EARLIER = """---
+deck: Storage
+---
+# Storage
+- **Volume**: a block device attached to one instance
+- **Snapshot**: a point-in-time copy of a volume
+
+# Network
+- **Subnet**: a range of addresses inside a network
+"""
+"""How the earlier rule built ``cloud.md`` below: its deck named after the first ``#`` heading (the
+front matter gives exactly that deck and namespace, whichever rule builds it)."""
+
+TOPICS_NOW = TOPICS_EARLIER.split("---\n", 2)[2] + "- **Route table**: rules that send a subnet's traffic on\n"
+
+
+def test_reimport_after_the_deck_rule_renamed_a_file_keeps_its_notes_and_reviews(tmp_path: Path, epoch: int) -> None:
+    """In the real Anki: the notes built under the earlier deck are updated, not duplicated, and keep
+    their reviews; Anki leaves their cards in the deck they are in (decks match by name, and an
+    import never moves an existing card), while a new note's cards go to the file's new deck."""
+    from anki.scheduler.v3 import CardAnswer
+
+    collection = tmp_path / "anki" / "collection.anki2"
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "cloud.md").write_text(TOPICS_EARLIER, encoding="utf-8")
+    first = ankigen.build_package([notes], tmp_path / "v1.apkg")
+    assert first.output and first.decks == ("Storage",)
+    with open_collection(collection) as col:
+        log = import_package(col, first.output)
+        assert len(log.new) == len(first.notes) == col.note_count() == 3  # type: ignore[attr-defined]
+        col.decks.select(col.decks.id("Storage"))
+        while queued := col.sched.get_queued_cards().cards:
+            card = col.get_card(queued[0].card.id)
+            card.start_timer()
+            col.sched.answer_card(col.sched.build_answer(card=card, states=queued[0].states, rating=CardAnswer.EASY))
+        before = histories(col)
+        assert before and all(history.reviews == 1 for history in before.values())
+
+    (notes / "cloud.md").write_text(TOPICS_NOW, encoding="utf-8")
+    second = ankigen.build_package([notes], tmp_path / "v2.apkg")
+    assert second.output and second.decks == ("cloud",)
+    assert {n.guid for n in first.notes} < {n.guid for n in second.notes}
+    report = ankigen.import_package(collection, second.output)  # as ``ankigen sync`` imports
+    assert (report.new, report.conflicting, report.first_field_match) == (1, 0, 0)
+    with open_collection(collection) as col:
+        assert col.note_count() == len(second.notes) == 4, "no duplicate notes"
+        after = histories(col)
+        for cid, history in before.items():
+            assert after.get(cid) == history, f"card {cid} lost its history"
+        deck_of = {col.get_card(cid).note().guid: col.decks.name(col.get_card(cid).did) for cid in col.find_cards("")}
+    old = {n.guid for n in first.notes}
+    assert {deck_of[guid] for guid in old} == {"Storage"}, "Anki leaves existing cards where they are"
+    assert {deck for guid, deck in deck_of.items() if guid not in old} == {"cloud"}

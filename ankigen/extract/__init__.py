@@ -28,7 +28,7 @@ from ..errors import AnkigenError
 from ..model import Diagnostic, Document, Note, NoteKind, Section, Span
 from ..notetypes import FIELD_NAMES
 from .coverage import explain_uncovered
-from .outline import Outline, build_outline
+from .outline import Outline, build_outline, in_scenario
 from .recital import item_cloze
 from .selection import REASONS, Candidate, Skipped, select
 from .subjects import document_topic, has_subject, qualify_subjects, show_topic
@@ -205,6 +205,7 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
         lambda candidate: has_subject(candidate, context.outline, topic),
         kept,
         lambda candidate: _outline_subject(candidate, context.outline),
+        lambda candidate: in_scenario(context.outline, candidate.source),
     )
     qualified = qualify_subjects(notes, kept, context.outline, topic)
     # a set to recite, once its prompt names its subject, becomes a cloze with a gap per item

@@ -45,7 +45,7 @@ from .common import (
     study_sections,
 )
 from .lead_in_lists import strip_lead_in
-from .outline import image_only
+from .outline import image_only, is_label
 from .tags import breadcrumb
 from .vocabulary import (
     ACTION_ENDINGS,
@@ -602,6 +602,7 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         block.span.at(block.span.line + offset),
                         line_term,
                         inline_html(line_body),
+                        context_path=_under_title(section, block, lines, offset, groups, line_term, context),
                         source=block,
                     )
                     emitted = True
@@ -703,11 +704,67 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         )
                     continue
                 _emit_definition(
-                    context, section, block.span.at(block.span.line + offset), term, body_html, details, source=block
+                    context,
+                    section,
+                    block.span.at(block.span.line + offset),
+                    term,
+                    body_html,
+                    details,
+                    context_path=_under_title(section, block, lines, offset, groups[:number], term, context),
+                    source=block,
                 )
                 emitted = True
             if emitted:
                 context.claim(block, cloze_ok=True)
+
+
+def _under_title(
+    section: Section,
+    block: Paragraph,
+    lines: list[Inlines],
+    offset: int,
+    groups: list[tuple[str, int, list[Inlines]]],
+    term: str,
+    context: ExtractContext,
+) -> tuple[str, ...] | None:
+    """The Context path of a definition made from line ``offset`` of a paragraph: the headings, then
+    the nearest title line above it in the same paragraph (``パッチ管理`` over ``顧客責任: …``); None
+    (the headings alone) when there is none. Other definitions above it (a head with its
+    explanation, a ``Term: text`` line) are siblings, passed over; a label line (``具体例``), even
+    inside such an explanation, names nothing, and ends the search."""
+    explained: set[int] = set()
+    for head, head_offset, body in groups:
+        if head and _is_explanation(body):
+            explained.update(range(head_offset, head_offset + len(body) + 1))
+    for above in range(offset - 1, -1, -1):
+        text = inline_text(lines[above]).strip()
+        if len(text) <= MAX_BARE_TERM_CHARS and (is_label(clean_term(text)) or is_group_heading(clean_term(text))):
+            return None  # even inside an explanation above, a label line starts a part of its own
+        if split_definition(lines[above]) is not None or not _title_line(text):
+            continue
+        title = clean_term(text)
+        if above in explained:
+            continue
+        node = context.outline.node(block)
+        subject = node.term or node.subject  # what the whole paragraph is about comes first
+        path = (*section.path, subject) if subject and fold(subject) not in map(fold, section.path) else section.path
+        if fold(title) in (fold(term), *map(fold, path)):
+            return None
+        return (*path, title)
+    return None
+
+
+def _title_line(text: str) -> bool:
+    """A short line that names a topic (``パッチ管理``, ``📌 Aレコードと CNAME の違い``): no sentence
+    (in Japanese, it ends in a noun), no list of words, no ``X:`` / ``Xとは`` head of a definition."""
+    if not text or len(text) > MAX_BARE_TERM_CHARS or text.endswith((":", "：")) or re.search(r"[、,。]", text):
+        return False
+    if sentence_like(text) or _TOWA_LINE.match(text):
+        return False
+    if re.search("[はがを]", text) and re.search("[\u3040-\u309f]$", text):
+        return False  # ``…はサービスによって異なる``: a clause, not a title (``…の違い`` is one)
+    term = clean_term(text)
+    return looks_like_term(term) and not is_group_heading(term)
 
 
 def _continuation(blocks: tuple[Block, ...], index: int, context: ExtractContext) -> Paragraph | None:

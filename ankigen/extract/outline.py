@@ -51,8 +51,20 @@ from .common import (
     split_lines,
     split_towa,
 )
+from .vocabulary import SCENARIO_ACTORS, SCENARIO_LABELS
 
-__all__ = ["LABEL_SLACK", "Node", "NodeKind", "Outline", "Roles", "build_outline", "image_only", "is_label"]
+__all__ = [
+    "LABEL_SLACK",
+    "Node",
+    "NodeKind",
+    "Outline",
+    "Roles",
+    "build_outline",
+    "image_only",
+    "in_scenario",
+    "is_label",
+    "is_scenario_label",
+]
 
 LABEL_SLACK = 8
 """A term that ends with a label word and is at most this much longer is a label (``使用するメリット``)."""
@@ -98,6 +110,10 @@ class Roles:
     """A label that names nothing alone (目的, メリット, 概要, Pros): its meaning is its subject's."""
     group: bool = False
     """A heading or bullet that only groups what is under it (定義, 主な機能, Overview)."""
+    scenario: bool = False
+    """Part of an exam question's scenario: under a ``問題のシナリオ`` / ``要件`` / ``解決策`` label
+    (:data:`~ankigen.extract.vocabulary.SCENARIO_LABELS`), all the way down. Its bullets describe
+    one made-up system and the steps of its answer, not what their terms are."""
 
 
 _NO_ROLES = Roles()
@@ -213,12 +229,14 @@ class _Builder:
         return index
 
     def inherited(self, parent: int) -> Roles:
-        """Roles a node takes from above: examples stay examples all the way down."""
-        while parent >= 0:
-            if self.roles[parent].example or fold(self.terms_or_text(parent)) in _EXAMPLE_WORDS:
-                return Roles(example=True)
+        """Roles a node takes from above: examples stay examples, and a scenario's parts stay its
+        parts, all the way down."""
+        example = scenario = False
+        while parent >= 0 and not (example and scenario):
+            example = example or self.roles[parent].example or fold(self.terms_or_text(parent)) in _EXAMPLE_WORDS
+            scenario = scenario or self.roles[parent].scenario
             parent = self.parents[parent]
-        return _NO_ROLES
+        return Roles(example=example, scenario=scenario) if example or scenario else _NO_ROLES
 
     def terms_or_text(self, index: int) -> str:
         return self.terms[index] or clean_term(self.texts[index])
@@ -308,6 +326,7 @@ def _heading_roles(title: str) -> Roles:
         example=folded in _EXAMPLE_WORDS,
         label=folded in _label_words(),
         group=is_group_heading(title),
+        scenario=is_scenario_label(title),
     )
 
 
@@ -337,6 +356,7 @@ def _item_term_and_roles(item: ListItem, ordered: bool, under_procedure: bool, i
             example=bool(_EXAMPLE_OPENING.match(text)) or folded in _EXAMPLE_WORDS,
             label=folded in _label_words(),
             group=is_group_heading(raw_term) and not has_body,
+            scenario=not has_body and is_scenario_label(raw_term),
         ),
         inherited,
     )
@@ -383,9 +403,34 @@ def _paragraph_heads(paragraph: Paragraph) -> tuple[str, str]:
 
 
 def _merge(own: Roles, inherited: Roles) -> Roles:
-    if not inherited.example or own.example:
+    if (not inherited.example or own.example) and (not inherited.scenario or own.scenario):
         return own
-    return Roles(step=own.step, example=True, label=own.label, group=own.group)
+    return Roles(
+        step=own.step,
+        example=own.example or inherited.example,
+        label=own.label,
+        group=own.group,
+        scenario=own.scenario or inherited.scenario,
+    )
+
+
+def is_scenario_label(text: str) -> bool:
+    """A label over an exam question's scenario or its answer: a word of
+    :data:`~ankigen.extract.vocabulary.SCENARIO_LABELS` alone (``解決策:``), or the requirement or
+    problem of a made-up actor (``会社の要件``, ``DevOps エンジニアの課題``; ``of the company``)."""
+    folded = fold(clean_term(text)).strip(" ?？:：")
+    if folded in SCENARIO_LABELS:
+        return True
+    for joint in ("の", " of the ", " of "):
+        head, found, tail = folded.rpartition(joint) if joint == "の" else folded.partition(joint)
+        if not found:
+            continue
+        owner, label = (head, tail) if joint == "の" else (tail, head)
+        if label.strip() in SCENARIO_LABELS | {"requirements", "problem", "challenge"} and owner.strip().endswith(
+            SCENARIO_ACTORS
+        ):
+            return True
+    return False
 
 
 def _add_blocks(builder: _Builder, blocks: tuple[Block, ...], parent: int, procedure: bool) -> None:
@@ -399,7 +444,9 @@ def _add_block(builder: _Builder, block: Block, parent: int, procedure: bool) ->
         roles = _merge(Roles(example=bool(_EXAMPLE_OPENING.match(block.text))), inherited)
         term, tail = _paragraph_heads(block) if not roles.example else ("", "")
         if term and is_label(term):
-            roles = Roles(step=roles.step, example=roles.example, label=True, group=roles.group)
+            roles = Roles(
+                step=roles.step, example=roles.example, label=True, group=roles.group, scenario=roles.scenario
+            )
         builder.add("paragraph", block.span, parent, block, block.text, term, roles, tail=tail)
     elif isinstance(block, ListBlock):
         list_index = builder.add("list", block.span, parent, block, roles=inherited)
@@ -449,3 +496,10 @@ def build_outline(document: Document) -> Outline:
         procedure = fold(section.title).endswith(_PROCEDURE_ENDINGS)
         _add_blocks(builder, section.blocks, index, procedure)
     return builder.finish()
+
+
+def in_scenario(outline: Outline, source: object) -> bool:
+    """Whether the block or list item ``source`` is part of an exam question's scenario (its node
+    has the ``scenario`` role); False for anything the outline was not built from."""
+    index = outline.by_owner.get(id(source))
+    return index is not None and outline.nodes[index].roles.scenario

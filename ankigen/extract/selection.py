@@ -87,6 +87,7 @@ from .vocabulary import (
     STEP_WORDS,
     TEMPLATE_MARKER,
     TOPIC_LABELS,
+    VERBAL_NOUN_ENDING,
 )
 
 __all__ = ["REASONS", "Candidate", "Skipped", "select"]
@@ -141,6 +142,7 @@ REASONS: dict[str, str] = {
     "alias-only": "a cloze of a name beside its other name (expansion, translation) that shows the answer",
     "name-part": "a word that makes up the name above it (Sage, Maker under SageMaker): where the name comes from",
     "title-only": "the answer only names a topic (a section summary, a reading remark), no fact to ask",
+    "scenario": "a part of an exam question's scenario or a step of its solution, not what its term is",
     # cloze gaps (clozes.py)
     "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
     "gap-function-word": "the bold word is a function word (NOT, only), not a fact to recall",
@@ -207,6 +209,7 @@ def select(
     has_subject: Callable[[Candidate], bool] = lambda candidate: False,
     kept: list[Candidate] | None = None,
     subject_of: Callable[[Candidate], str] = lambda candidate: "",
+    in_scenario: Callable[[Candidate], bool] = lambda candidate: False,
 ) -> tuple[list[Note], list[Skipped]]:
     """The notes to keep, in the order proposed, and a :class:`Skipped` with a code for each other
     (and for each trim of clutter from a note that stays). ``has_subject``: whether the outline
@@ -214,11 +217,12 @@ def select(
     (``Physical (Layer 1) › Examples``) rather than dropped. ``kept``, when given, receives the
     candidate of each note returned, as tidied (its ``note`` is the very note returned).
     ``subject_of``: the nearest term above a candidate's source in the outline (``Data Link`` for a
-    sentence under ``- **Data Link**``), which a card names once subjects are put on it."""
+    sentence under ``- **Data Link**``), which a card names once subjects are put on it.
+    ``in_scenario``: whether the outline puts a candidate inside an exam question's scenario."""
     rejected: dict[int, Skipped] = {}
     trimmed: list[Skipped] = []
     for index, candidate in enumerate(candidates):
-        junk = _junk(candidate, has_subject)
+        junk = _junk(candidate, has_subject) or _scenario_part(candidate, in_scenario)
         if junk is not None:
             code, message = junk
             rejected[index] = Skipped(candidate.span, _plain_prompt(candidate)[:120], message, code)
@@ -357,8 +361,13 @@ def _carded_children_out_of_details(
         carded = _carded_descendants(item, by_source, rejected, index)
         if not carded:
             continue
+        children = tuple(child for sublist in item.sublists for child in sublist.items)
+        rest = ListBlock(item.span, False, children[1:])
         if details == children_html(item):
             kept = _children_html_without(item, carded)
+        elif len(children) > 1 and details == block_html(rest):
+            # the first child says what the term is (the answer), the others are its Details
+            kept = _children_html_without(ListItem(item.span, (), (rest,)), carded)
         else:
             kept = _labelled_parts_without(details, item, carded)
         if kept == details:
@@ -704,6 +713,33 @@ def _restates(term: str, answer: str) -> bool:
     term_words = {word.rstrip("s") for word in _WORD.findall(folded_term)}
     words = [word.rstrip("s") for word in _WORD.findall(rest) if word not in FILLER_WORDS]
     return all(word in term_words for word in words)
+
+
+def _scenario_part(candidate: Candidate, in_scenario: Callable[[Candidate], bool]) -> tuple[str, str] | None:
+    """A definition inside an exam question's scenario (under ``問題のシナリオ``, ``解決策``,
+    ``会社の要件`` …) whose answer does not say what its term is: a part of the made-up system
+    (``ウェブアプリケーションは…で実行されます``) or a step of its answer (``…を作成し、ALB を設定``).
+    A term there that is defined (``…を決める条件です``) stays a card."""
+    if candidate.kind != NoteKind.DEFINITION or not in_scenario(candidate):
+        return None
+    answer = _plain(candidate.answer)
+    if _says_what_it_is(answer):
+        return None
+    return "scenario", (
+        f"'{_term(candidate)}' is part of an exam question's scenario or its solution, and its answer does not "
+        "say what it is; card the services it uses under their own names"
+    )
+
+
+def _says_what_it_is(answer: str) -> bool:
+    """An answer that names what its term is: Japanese ending in a noun (not a memo-style step such
+    as ``…を設定``), English opening with an article (``A rule that …``)."""
+    from .sentence_definitions import names_what_it_is  # sentence_definitions imports this module's package
+
+    first = answer.split("。", 1)[0].strip()
+    if has_cjk(first):
+        return names_what_it_is(first) and not VERBAL_NOUN_ENDING.search(first)
+    return re.match(r"(?:an?|the|one)\s", first, re.IGNORECASE) is not None
 
 
 # ------------------------------------------------------------------------------------------------

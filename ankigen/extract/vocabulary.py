@@ -433,6 +433,24 @@ GENERIC_LABELS: frozenset[str] = frozenset(
 )
 
 
+# Labels over an exam question's scenario and its answer (extract/outline.py, role ``scenario``):
+# the bullets under them describe one made-up system (``ウェブアプリケーションは…で実行されます``)
+# or the steps of the answer (``…のサブドメインを作成し、ALB を設定``), not what their terms are.
+SCENARIO_LABELS: frozenset[str] = frozenset(
+    {"シナリオ", "問題のシナリオ", "問題のポイント", "要件", "課題", "解決策", "解決方法", "手順"}
+    | {"scenario", "solution"}
+)
+# ``会社の要件``, ``DevOps エンジニアの課題``: a requirement or problem of a made-up actor is a
+# scenario label too (``パスワードの要件``, ``Lambda の課題`` are facts about a subject).
+SCENARIO_ACTORS: tuple[str, ...] = (
+    *("会社", "企業", "組織", "顧客", "お客様", "チーム", "エンジニア", "開発者", "担当者", "ユーザー"),
+    *("company", "customer", "team", "engineer"),
+)
+# A memo-style step ending: a particle, then a verbal noun (``…ALB を設定``, ``…リージョンに接続``):
+# it says what to do, not what something is (``プロキシサーバ設定`` names a setting).
+VERBAL_NOUN_ENDING = re.compile(r"[をにへ]\s*[\u4e00-\u9fff]{2,}[。.]?$")
+
+
 # Sections whose items are uses or examples of the parent, not terms with a meaning.
 EXAMPLE_SECTIONS: frozenset[str] = frozenset(
     {
