@@ -90,7 +90,8 @@ def _balance(term: str) -> str:
     return term
 
 
-def _outside_brackets(text: str) -> str:
+def outside_brackets(text: str) -> str:
+    """``text`` without its bracketed parts (an expansion, a reading, an aside)."""
     return re.sub(r"[（(【「『\[][^）)】」』\]]*[）)】」』\]]", "", text)
 
 
@@ -133,7 +134,7 @@ def is_topic_title(term: str) -> bool:
 
 def sentence_like(text: str) -> bool:
     """Reads as a statement (has a Japanese object particle, a verb ending, or a full stop)."""
-    core = _outside_brackets(text).strip()
+    core = outside_brackets(text).strip()
     if "。" in core or (core.endswith(".") and " " in core):
         return True
     words = core.lower().split()
@@ -422,6 +423,7 @@ __all__ = [
     "looks_like_term",
     "meaningful_body",
     "names_no_subject",
+    "outside_brackets",
     "sentence_like",
     "source_of",
     "split_definition",

@@ -38,6 +38,7 @@ from .common import (
     iter_items,
     looks_like_term,
     meaningful_body,
+    outside_brackets,
     sentence_like,
     split_definition,
     split_lines,
@@ -52,7 +53,9 @@ from .vocabulary import (
     EXAMPLE_SECTIONS,
     GENERIC_LABELS,
     INSTRUCTION_ENDINGS,
+    LABEL_TERMS,
     LEAD_IN,
+    LIST_LEAD_IN,
     MAX_BARE_TERM_CHARS,
     MAX_NAME_CHARS,
     MAX_OWNER_CHARS,
@@ -284,7 +287,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
             term = clean_term(item.text)
             if not looks_like_term(term) or is_group_heading(term) or is_topic_title(term):
                 continue
-            if len(term) > MAX_BARE_TERM_CHARS:
+            if _name_length(term) > MAX_BARE_TERM_CHARS:
                 context.skip(
                     item.span,
                     term,
@@ -301,18 +304,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 # a grouping bullet over definitions: the children make the cards; but under a **bold**
                 # term, a first child that is a phrase, not a ``Label: text``, says what the term is
                 # (``**Physical (Layer 1)**`` / ``- Handles raw bits …`` / ``- Examples: …``)
-                plain = [
-                    child
-                    for child in children
-                    if split_definition(child.inlines) is None and _explains(child.text) and not child.children
-                ]
-                marked = bool(item.inlines) and all(
-                    part.kind in ("strong", "mark") or not part.text.strip() for part in item.inlines
-                )
-                if marked and plain == children[:1] and len(term) <= 30 and not context.claimed(plain[0]):
-                    _emit_definition(context, section, item.span, term, plain[0].html, source=item)
-                    context.claim(item, cloze_ok=True)
-                    context.claim(*plain, cloze_ok=True)
+                _first_child_definition(context, section, item, term, children)
                 continue
             if _list_to_recite(item):
                 _recited_list(context, section, item, term)
@@ -329,6 +321,59 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 continue
             _emit_definition(context, section, item.span, term, children_html(item), source=item)
             context.claim(item, *children)
+
+
+def _first_child_definition(
+    context: ExtractContext, section: Section, item: ListItem, term: str, children: Sequence[ListItem]
+) -> None:
+    """A term bullet over mostly ``Label: text`` children whose first child is a plain phrase: that
+    phrase says what the term is (``**Physical (Layer 1)**`` / ``- Handles raw bits …`` /
+    ``- Examples: …``; ``- Security Hub`` / ``- Monitors …`` / ``- Not chosen because: …``). The
+    term's card asks it; the other plain leaf children go to Details (never asked: ``in-details``)
+    and each labelled child keeps its own card under the term. Without bold, the phrase must read
+    as a statement or say what the term is, and the term must not be a label (``Examples``)."""
+    first = children[0]
+    if first.children or context.claimed(first) or split_definition(first.inlines) is not None:
+        return
+    text = first.text.strip()
+    if not _explains(text) or _name_length(term) > MAX_BARE_TERM_CHARS or image_only(item.inlines):
+        return
+    if LIST_LEAD_IN.search(text):
+        return  # a lead-in (``…に加えて以下が追加される``) announces the children, it says nothing itself
+    marked = bool(item.inlines) and all(
+        part.kind in ("strong", "mark") or not part.text.strip() for part in item.inlines
+    )
+    if not marked:
+        label = fold(term)
+        if label in GENERIC_LABELS or label in LABEL_TERMS or label in TOPIC_LABELS or is_non_study_term(term):
+            return
+        if label.endswith(SET_TERM_ENDINGS) or _same_head(term, text) or re.search(r"\s/\s|／|\bvs\b", term):
+            return  # ``…の設定`` over ``- サンプリングルールの設定``: one member of a set; ``A / B``: two things
+        if not (sentence_like(text) or _says_what_it_is(text)):
+            return
+    rest = [
+        child
+        for child in children[1:]
+        if split_definition(child.inlines) is None and not child.children and not context.claimed(child)
+    ]
+    details = "".join(f"<li>{child.html}</li>" for child in rest)
+    span = item.span.at(item.span.line, first.span.end_line)
+    _emit_definition(context, section, span, term, first.html, f"<ul>{details}</ul>" if details else "", source=item)
+    context.claim(item, cloze_ok=True)
+    context.claim(first, *rest, cloze_ok=True)
+
+
+def _name_length(term: str) -> int:
+    """The length of a term bullet's name without its bracketed expansion or aside: ``ALB
+    (Application Load Balancer)`` and ``カスタマーマスターキー (Customer Master Key; CMK)`` are
+    short names; the brackets say what they stand for."""
+    return len(outside_brackets(term).strip())
+
+
+def _same_head(term: str, text: str) -> bool:
+    """A Japanese phrase ending in the term's own head noun (``…の設定`` under ``…の設定``)."""
+    core = re.sub(r"[（(][^（）()]*[）)]\s*$", "", text).rstrip("。. ")
+    return has_cjk(term) and len(term) >= 2 and core.endswith(term[-2:])
 
 
 def _list_to_recite(item: ListItem) -> bool:

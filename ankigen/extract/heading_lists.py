@@ -5,9 +5,10 @@ defined by that list: one card for the heading, the bullets its answer.
 No bullet says what the heading is on its own, and each alone is a fragment, so nothing was asked.
 The heading must be a term (not a topic title, a step, or a grouping word such as 概要); a label
 heading (Goals, メリット) is asked with the heading above it (``DevOps Culture › Goals``). A list
-of ``Term: text`` bullets, bullets with children, bold key phrases, code (tools: code clozes),
-links or sentences (。) is left to the other extractors, and so is a list followed by more text
-under the heading. It runs last among the definitions, on what nothing else used.
+of ``Term: text`` bullets, bullets with children, bold key phrases (not a stressed ``**NOT**``),
+code (tools: code clozes), links or sentences (。) is left to the other extractors, and so is a
+list followed by more text under the heading. It runs last among the definitions, on what nothing
+else used.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..model import Document, ListBlock, NoteKind, Section
+from ..model import Document, Inline, ListBlock, ListItem, NoteKind, Section
 from . import ExtractContext, register
 from .common import (
     block_html,
@@ -28,6 +29,7 @@ from .common import (
     study_sections,
 )
 from .question_lists import QUESTION_LABELS
+from .vocabulary import FUNCTION_WORDS
 
 MAX_ITEMS = 8
 MAX_ITEM_LENGTH = 80
@@ -58,16 +60,28 @@ def _plain_list(block: ListBlock, sentences: bool) -> bool:
     if not 2 <= len(block.items) <= MAX_ITEMS:
         return False
     for item in block.items:
-        if item.children or not item.text.strip() or len(item.text) > MAX_ITEM_LENGTH:
+        if not item.text.strip() or len(item.text) > MAX_ITEM_LENGTH:
             return False
+        if item.children and not (sentences and _leaf_lists(item)):
+            return False  # under a label heading (欠点), a reason may carry its own sub-points
         if "。" in item.text and not sentences:
             return False
         if split_definition(item.inlines) is not None:
             return False
-        if any(part.kind in ("strong", "mark", "code") for part in item.inlines):
+        if any(part.kind in ("strong", "mark", "code") and not _function_word(part) for part in item.inlines):
             return False
     # a list of links is a reading list, not a meaning
     return not all({part.kind for part in item.inlines if part.text.strip()} <= {"link"} for item in block.items)
+
+
+def _leaf_lists(item: ListItem) -> bool:
+    """Children that are only lists of bullets with nothing nested under them."""
+    return all(isinstance(child, ListBlock) and all(not sub.children for sub in child.items) for child in item.children)
+
+
+def _function_word(part: Inline) -> bool:
+    """A bold ``NOT`` or ``only`` stresses a word; it is no key phrase for a cloze to take."""
+    return part.kind in ("strong", "mark") and fold(part.text) in FUNCTION_WORDS
 
 
 @register("heading-lists", order=58)
@@ -88,7 +102,8 @@ def extract_heading_lists(document: Document, context: ExtractContext) -> None:
         if not all(context.claimed(other) for other in section.blocks[1:]):
             continue  # more under the heading than the list: the list is not its whole meaning
         block = section.blocks[0]
-        if context.claimed(block) or any(context.claimed(item) for item in block.items):
+        items = [*block.items, *(sub for item in block.items for child in item.sublists for sub in child.items)]
+        if context.claimed(block) or any(context.claimed(item) for item in items):
             continue
         term = _term(section, parents)
         label = any(fold(part) in QUESTION_LABELS for part in re.split(r" › |[:：]", term))
@@ -103,4 +118,4 @@ def extract_heading_lists(document: Document, context: ExtractContext) -> None:
             term=term,
             source=block,
         )
-        context.claim(block, *block.items)
+        context.claim(block, *items)

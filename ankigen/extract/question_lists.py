@@ -3,8 +3,12 @@
 the heading's subject (``Build Automation › Why ?`` → the list).
 
 The line alone names nothing and the bullets alone are fragments, so each was dropped; together
-they are one fact a learner asks ("why automate builds?"). The subject is the heading: under a
-heading that only groups (概要, Overview) or with no heading, there is no card.
+they are one fact a learner asks ("why automate builds?"). An item that another extractor read as
+a definition (``- Automated response - self healing``) is part of this answer, and the selection
+pass drops its card (``question-answer-item``) unless most items are such cards. The subject is
+the heading; under a heading that only groups (概要, Overview) it is the heading above that, else
+the file's topic (its front matter ``title`` or file name, when it has no ``#`` title heading);
+with none, there is no card.
 """
 
 from __future__ import annotations
@@ -71,7 +75,13 @@ def _subject(section: Section, document: Document) -> str:
     if not section.level:
         return document_topic(document)  # text before any heading: the file's topic, if it has one
     if is_group_heading(section.title):
-        return ""
+        # ``## Overview`` only groups: the question is asked of the heading above it, else of the
+        # file's topic (front matter ``title``, the file name), as the Context line shows it
+        for title in reversed(section.path[:-1]):
+            if not is_group_heading(title):
+                term = clean_term(title)
+                return term if looks_like_term(term) else ""
+        return document_topic(document)
     title = clean_term(section.title)
     return title if looks_like_term(title) else ""
 
@@ -83,7 +93,14 @@ def extract_question_lists(document: Document, context: ExtractContext) -> None:
         if not subject:
             continue
         for paragraph, items in _pairs(section.blocks):
-            if context.claimed(paragraph) or any(context.claimed(item) for item in items.items):
+            if context.claimed(paragraph):
+                continue
+            # an item another extractor took (``- Automated response - self healing`` as a
+            # definition) does not silence the question over the list: the selection pass drops
+            # that item's card (``question-answer-item``). When most items are cards of their
+            # own, the list is theirs and the question would only repeat them.
+            taken = sum(1 for item in items.items if context.claimed(item))
+            if taken * 2 >= len(items.items):
                 continue
             question = _question(paragraph)
             if not question:
@@ -97,4 +114,4 @@ def extract_question_lists(document: Document, context: ExtractContext) -> None:
                 section=section,
                 source=paragraph,
             )
-            context.claim(paragraph, items, *items.items)
+            context.claim(paragraph, items, *(item for item in items.items if not context.claimed(item)))

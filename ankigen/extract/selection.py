@@ -14,6 +14,8 @@ note that was kept:
   The first is kept and keeps its GUID; a later one that says something else is kept too (each
   card then asks something different, and the build's duplicate-key warning still names both);
 * ``same-sentence``: a cloze of a sentence that a definition from the same line already asks;
+* ``question-answer-item``: a definition made from one item of a list that a question card over
+  it asks as a whole (``Why ?`` over ``- Fast recovery``, ``- Automated response - self healing``);
 * ``near-duplicate``: a card that asks what an earlier card asks, in another kind or from another
   line: each names the other's subject, and each one's answer is in the other (a definition
   ``Data Link`` → ``Provides node-to-node transfer…``, then a cloze of that sentence under
@@ -128,6 +130,7 @@ REASONS: dict[str, str] = {
     "skip-marker": "an ankigen: skip marker in the notes",
     "duplicate-term": "the same term with the same answer was already carded earlier in the file",
     "same-sentence": "a cloze of a sentence that a definition from the same line or block already asks",
+    "question-answer-item": "an item of a list that a question card over it (`Why ?`, `Purpose:`) asks as a whole",
     "near-duplicate": "an earlier card already asks this fact: the same subject and the same answer",
     "exam-row-asked": "an exam-question table row about a thing another card of the file already asks",
     "question-id": "a question id (exam paper and number), not a term",
@@ -234,6 +237,7 @@ def select(
         if len(indexes) > 1:
             _same_source(candidates, indexes, rejected)
     _same_sentence(candidates, rejected)
+    _question_answer_items(candidates, rejected)
     _duplicate_terms(candidates, rejected)
     _near_duplicates(candidates, rejected, subject_of)
     _exam_rows_asked(candidates, rejected)
@@ -922,6 +926,25 @@ def _contained(inner: str, outer: str) -> float:
         return 0.0
     outer_words = set(_words(outer))
     return sum(1 for word in inner_words if word in outer_words) / len(inner_words)
+
+
+def _question_answer_items(candidates: Sequence[Candidate], rejected: dict[int, Skipped]) -> None:
+    """A definition made from an item of the list that a question card asks as a whole (``Why ?``
+    over ``- Fast recovery`` … ``- Automated response - self healing``): the item is one reason
+    among others, its text is on the question's back, and alone it lacks what it answers."""
+    questions = [
+        candidate
+        for index, candidate in enumerate(candidates)
+        if index not in rejected and candidate.extractor == "question-lists"
+    ]
+    for index, candidate in enumerate(candidates):
+        if index in rejected or candidate.kind != NoteKind.DEFINITION or not isinstance(candidate.source, ListItem):
+            continue
+        line = candidate.source.span.line
+        question = next((q for q in questions if q.span.line < line <= q.span.end_line), None)
+        if question is not None:
+            message = "an item of the list that the question card over it asks as a whole"
+            rejected[index] = _reject(candidate, "question-answer-item", question, message)
 
 
 def _same_sentence(candidates: Sequence[Candidate], rejected: dict[int, Skipped]) -> None:

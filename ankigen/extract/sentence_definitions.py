@@ -21,8 +21,9 @@ from .definitions import ends_with_lead_in
 from .vocabulary import HA_CONJUNCTION_STEMS
 
 _ENGLISH = re.compile(
-    r"^(?:(?:A|An|The)\s+)?(?P<term>[^,.;:()]{2,50}?)(?:\s*\([^)]{1,40}\))?(?:\s*,[^,]{1,60},)?"
-    r"\s+(?:is|are|refers to)\s+(?:a|an|the|one of|any)\s"
+    r"^(?:(?:A|An|The)\s+)?(?P<term>[^,.;:()]{2,50}?(?:\s*\([^)]{1,40}\)[^,.;:()]{1,30}?)?)"
+    r"(?:\s*\([^)]{1,40}\))?(?:\s*,[^,]{1,60},)?"
+    r",?\s+(?:is|are|refers to)\s+(?:a|an|the|one of|any)\s"
 )
 # ``Xは、…``, ``Xとは…``, ``X（reading）は「…」``: a comma, とは or a quote marks a definition; a bare
 # ``Xは…`` is any statement about X
@@ -112,6 +113,20 @@ def sentence_term(text: str) -> str:
     return ""
 
 
+def _heading_sentence(text: str, section: Section) -> str:
+    """The heading's term when a bullet under it opens with that term as its subject, whatever the
+    verb (``### Hashing`` / ``- Hashing is used to map data …``): the bullet says what the heading
+    is for, as the heading's own paragraph would. '' otherwise."""
+    if not section.level:
+        return ""
+    term = clean_term(section.title)
+    if not term or not looks_like_term(term) or has_cjk(term):
+        return ""
+    stripped = " ".join(text.split())
+    pattern = rf"(?:(?:an?|the)\s+)?{re.escape(term)}\s+(?:is|are|refers to|means)\s+\w+\s+\w+"
+    return term if re.match(pattern, stripped, re.IGNORECASE) else ""
+
+
 _PROSE_SENTENCE = re.compile(r"(?<=。)|(?<=[.!?])\s+(?=[A-Z])")
 
 
@@ -148,10 +163,10 @@ def extract_sentence_definitions(document: Document, context: ExtractContext) ->
         for block in section.blocks:
             if isinstance(block, Paragraph) and not context.claimed_for_cloze(block):
                 _prose_definitions(context, section, block)
-        for item, _parent in iter_items(section.blocks):
+        for item, parent in iter_items(section.blocks):
             if context.claimed(item):
                 continue
-            term = sentence_term(item.text)
+            term = sentence_term(item.text) or (_heading_sentence(item.text, section) if parent is None else "")
             if not term:
                 continue
             span = item.span
