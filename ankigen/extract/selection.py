@@ -472,6 +472,8 @@ def _restates(term: str, answer: str) -> bool:
 _FIELD_CLEANERS = (TEMPLATE_MARKER, FENCE_MARKER, FOOTNOTE_MARKER)
 _RATED_PART = re.compile(r"<dt>(?:(?!</dt>).)*</dt>\s*<dd>\s*(?:<[^>]+>\s*)*[★☆]{2,}(?:(?!</dd>).)*</dd>", re.DOTALL)
 _ATTRIBUTE = re.compile(r"<dt>(?:(?!</dt>).)*</dt><dd>(?:(?!</dd>).)*</dd>", re.DOTALL)
+_MAY_TIDY = re.compile(r"\{%|```|~~~|\[\^|[★☆]")
+"""What each of the cleaners and rating patterns below needs to match: most fields have none."""
 _TOP_BLOCK = re.compile(r"(<br>|</p>|</ul>|</ol>|</pre>|</table>|</dl>|</blockquote>)")
 
 
@@ -482,7 +484,7 @@ def _tidy(candidate: Candidate, trimmed: list[Skipped]) -> Candidate:
     updates: dict[str, str] = {}
     shown = _plain_prompt(candidate)[:120]
     for name, value in note.fields:
-        if name in ("Source", "Table"):
+        if name in ("Source", "Table") or not _MAY_TIDY.search(value):
             continue
         cleaned = value
         for marker in _FIELD_CLEANERS:
