@@ -252,3 +252,6 @@ class Document:
     sections: tuple[Section, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     source: str = ""
+    separators: frozenset[int] = frozenset()
+    """File lines holding a lone ``-`` under text (an outliner's empty bullet, read as a separator):
+    the blocks on either side are written together, as if no blank line stood between them."""

@@ -299,7 +299,23 @@ def parse_source(source: SourceText) -> Document:
     stem = Path(source.path).stem
     deck = _deck_name(source, sections, stem)
     return Document(
-        source.path, deck, source.front_matter, _front_matter_tags(source), tuple(sections), tuple(diagnostics)
+        source.path,
+        deck,
+        source.front_matter,
+        _front_matter_tags(source),
+        tuple(sections),
+        tuple(diagnostics),
+        separators=_separator_lines(source),
+    )
+
+
+def _separator_lines(source: SourceText) -> frozenset[int]:
+    """The 1-based lines of lone ``-`` separators right under text (sections.py reads them as blank)."""
+    lines = source.lines
+    return frozenset(
+        number + 1
+        for number in range(max(source.body_start, 1), len(lines))
+        if lines[number].strip() == "-" and lines[number - 1].strip()
     )
 
 

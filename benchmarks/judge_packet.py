@@ -33,10 +33,13 @@ _CELL = re.compile(r"</t[dh]>", re.IGNORECASE)
 _ITEM = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 
 
 def text_of(fragment: str) -> str:
-    """HTML of a field as the plain text a learner reads (line breaks kept, `[...]` for cells)."""
+    """HTML of a field as the plain text a learner reads (line breaks kept, `[...]` for cells, an
+    image as ``[image]``: the card shows it, so a bullet holding one is not empty)."""
+    fragment = _IMAGE.sub("[image]", fragment)
     fragment = _ITEM.sub("• ", _CELL.sub(" | ", _TERM_END.sub(": ", _BREAK.sub("\n", fragment))))
     lines = (" ".join(line.split()) for line in html.unescape(_TAG.sub("", fragment)).splitlines())
     return "\n".join(line for line in lines if line)
@@ -49,6 +52,9 @@ def card_text(index: int, note: Note) -> str:
     rows = [f"#{index} {note.kind.value} line {note.span.line}"]
     if context:
         rows.append(f"  context: {context}")
+    topic = text_of(fields.get("Topic", "")) if note.kind.value == "comparison" else ""
+    if topic:
+        rows.append(f"  topic:   {topic}")  # the comparison card shows its topic on the front, above the entity
     if note.kind.value == "cloze":
         shown = _CLOZE.sub(lambda match: "[...]", prompt)
         hidden = [match.group(2) for match in _CLOZE.finditer(prompt)]
@@ -57,7 +63,9 @@ def card_text(index: int, note: Note) -> str:
         answer_fields: tuple[str, ...] = ("Extra", "Details")
     else:
         rows.append(f"  front:   {prompt}")
-        answer_fields = tuple(name for name, _ in note.fields[1:] if name not in ("Context", "Source", "Reverse"))
+        answer_fields = tuple(
+            name for name, _ in note.fields[1:] if name not in ("Context", "Source", "Reverse", "Topic")
+        )
     for name in answer_fields:
         value = text_of(fields.get(name, ""))
         if value:

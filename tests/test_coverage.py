@@ -77,9 +77,28 @@ def content_lines(markdown: str) -> list[int]:
 def silent_lines(markdown: str, result: ankigen.BuildResult) -> list[int]:
     """Content lines that no note spans and no ``--explain`` entry names."""
     covered: set[int] = set()
-    for span in [note.span for note in result.notes] + [skipped.span for skipped in result.skipped]:
+    for span in [note.span for note in result.notes]:
         covered.update(range(span.line, max(span.line, span.end_line) + 1))
+    lines = markdown.split("\n")
+    for span in [skipped.span for skipped in result.skipped]:
+        covered.update(range(span.line, _own_end(lines, span.line, max(span.line, span.end_line)) + 1))
     return [number for number in content_lines(markdown) if number not in covered]
+
+
+_BULLET = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s")
+
+
+def _own_end(lines: list[str], first: int, last: int) -> int:
+    """The last line a rejection starting at bullet line ``first`` speaks for: up to its first
+    child bullet (a rejected bullet does not explain the children under it), else ``last``."""
+    opening = _BULLET.match(lines[first - 1]) if first <= len(lines) else None
+    if opening is None:
+        return last
+    for number in range(first + 1, last + 1):
+        child = _BULLET.match(lines[number - 1])
+        if child is not None and len(child.group(1)) > len(opening.group(1)):
+            return number - 1
+    return last
 
 
 def _report(markdown: str, silent: list[int]) -> str:

@@ -24,6 +24,7 @@ import ankigen
 from ankigen.identity import GUID_VERSION, normalise_key
 
 from . import guids
+from .casefile import load_cases
 
 LANDED = json.loads(guids.FIXTURE.read_text(encoding="utf-8"))
 
@@ -108,7 +109,7 @@ def test_notes_folder_keeps_guids() -> None:
 
 def test_case_files_keep_guids() -> None:
     records: list[dict[str, object]] = []
-    for case in guids.load_cases(guids.CASES):
+    for case in load_cases(guids.CASES):
         with tempfile.TemporaryDirectory() as folder:
             records.extend(_records(guids.build_case(case, Path(folder)), guids.case_id(case)))
     _check("cases", records, 0.95)

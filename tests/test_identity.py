@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -20,6 +21,10 @@ import ankigen
 from ankigen.notetypes import templates_dir
 
 anki_collection = pytest.importorskip("anki.collection")
+if TYPE_CHECKING:
+    # anki types an open collection's db, models and scheduler as optional; these tests only use
+    # open collections, so they type it loosely rather than assert on every access.
+    Collection = Any
 
 
 # ------------------------------------------------------------------------------------------------
@@ -136,18 +141,18 @@ def write_notes(root: Path, network: str, storage: str, image: bytes) -> None:
 # ------------------------------------------------------------------------------------------------
 
 
-def import_package(col: anki_collection.Collection, apkg: Path) -> object:
+def import_package(col: Collection, apkg: Path) -> object:
     from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
     options = ImportAnkiPackageOptions(with_scheduling=False)  # defaults: update notes and note types if newer
     return col.import_anki_package(ImportAnkiPackageRequest(package_path=str(apkg), options=options)).log
 
 
-def guids_of(col: anki_collection.Collection, entries: object) -> set[str]:
+def guids_of(col: Collection, entries: object) -> set[str]:
     return {col.get_note(entry.id.nid).guid for entry in entries}  # type: ignore[attr-defined]
 
 
-def prompts(col: anki_collection.Collection, guids: set[str]) -> set[str]:
+def prompts(col: Collection, guids: set[str]) -> set[str]:
     out = set()
     for guid in guids:
         note = col.get_note(col.db.scalar("select id from notes where guid = ?", guid))
@@ -155,7 +160,7 @@ def prompts(col: anki_collection.Collection, guids: set[str]) -> set[str]:
     return out
 
 
-def answer_every_card(col: anki_collection.Collection) -> None:
+def answer_every_card(col: Collection) -> None:
     from anki.scheduler.v3 import CardAnswer
 
     for deck in col.decks.all_names_and_ids():
@@ -182,7 +187,7 @@ class CardHistory:
     reviews: int
 
 
-def histories(col: anki_collection.Collection) -> dict[int, CardHistory]:
+def histories(col: Collection) -> dict[int, CardHistory]:
     out = {}
     for cid in col.find_cards(""):
         card = col.get_card(cid)
@@ -203,7 +208,7 @@ def package_mods(apkg: Path) -> dict[str, int]:
 
 
 @contextmanager
-def open_collection(path: Path) -> Iterator[anki_collection.Collection]:
+def open_collection(path: Path) -> Iterator[Collection]:
     """A collection as Anki opens it (reopened where the test needs fresh note types: the Python
     layer caches them)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -266,7 +271,7 @@ def test_reimport_after_every_kind_of_edit_updates_in_place(
         assert histories(col) == after
 
 
-def study_then_edit_everything(tmp_path: Path, col: anki_collection.Collection) -> dict[int, CardHistory]:
+def study_then_edit_everything(tmp_path: Path, col: Collection) -> dict[int, CardHistory]:
     notes = tmp_path / "notes"
     write_notes(notes, NETWORK_V1, STORAGE_V1, png(b"v1"))
     first = ankigen.build_package([notes], tmp_path / "v1.apkg")

@@ -171,6 +171,7 @@ field_text = st.sampled_from(["", "", "x", " ", "<br>", "日本語"]) | cloze_te
 @given(kind=st.sampled_from(list(NoteKind)), values=st.lists(field_text, min_size=9, max_size=9))
 def test_any_fields_give_genanki_cards(kind: NoteKind, values: list[str]) -> None:
     names = ankigen.note_type(kind).fields
-    note = make_note(kind, 1, **dict(zip(names, values, strict=False)))
+    fields: dict[str, str] = dict(zip(names, values, strict=False))
+    note = make_note(kind, 1, "Rows", (), **fields)
     with tempfile.TemporaryDirectory() as folder:
         assert package_rows(write([note], Path(folder))) == genanki_rows([note])

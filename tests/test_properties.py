@@ -35,7 +35,7 @@ PAYLOADS = [
     "<details open ontoggle=alert(1)>",
     "{{c1::<b onmouseover=alert(1)>x</b>}}",
 ]
-words = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+words = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=12)
 terms = st.sampled_from(["VPC", "サブネット", "NAT ゲートウェイ", "Quorum", "ACID", "用語", "x"]) | words
 texts = st.lists(st.sampled_from(PAYLOADS) | words | terms, min_size=1, max_size=4).map(" ".join)
 line = st.one_of(

@@ -97,7 +97,9 @@ def test_two_devices(server: str, account: Credentials, tmp_path: Path) -> None:
     # device B reviews two cards and syncs
     col = Collection(str(device_b))
     try:
-        col.decks.select(col.decks.id_for_name("Biology") or col.decks.id("Biology"))
+        deck_id = col.decks.id_for_name("Biology") or col.decks.id("Biology")
+        assert deck_id is not None
+        col.decks.select(deck_id)
         reviewed = []
         for _ in range(2):
             card = col.sched.getCard()

@@ -239,9 +239,8 @@ def test_watch_syncs_at_most_every_interval_and_once_more_on_exit(
 
     notes = _vault(tmp_path)
     collection = tmp_path / "bot" / "collection.anki2"
-    login = {"ANKIWEB_USERNAME": SYNC_USER, "ANKIWEB_PASSWORD": SYNC_PASSWORD}
     args = ("notes", "--collection", str(collection), "--endpoint", sync_server, "--sync-interval", interval)
-    watch = _Watch(tmp_path, *args, tmpdir=watch_tmp, **login)
+    watch = _Watch(tmp_path, *args, tmpdir=watch_tmp, ANKIWEB_USERNAME=SYNC_USER, ANKIWEB_PASSWORD=SYNC_PASSWORD)
     try:
         assert "synced" in watch.wait_for("imported into")  # at start: pull, import, push
         _save_like_an_editor(notes / "storage.md", _note_file("Shard", "a vertical slice of the data."))

@@ -29,6 +29,7 @@ from ..model import Diagnostic, Document, Note, NoteKind, Section, Span
 from ..notetypes import FIELD_NAMES
 from .coverage import explain_uncovered
 from .outline import Outline, build_outline
+from .recital import item_cloze
 from .selection import REASONS, Candidate, Skipped, select
 from .subjects import document_topic, has_subject, qualify_subjects, show_topic
 from .tags import breadcrumb, heading_tag
@@ -165,6 +166,7 @@ def _load_builtin() -> None:
         question_lists,
         sentence_definitions,
         short_answers,
+        subject_sentences,
         tables,
     )
 
@@ -189,10 +191,10 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
     context.extractor = ""
     topic = document_topic(document)
     kept: list[Candidate] = []  # the selected candidates as tidied: a trimmed note still finds its source
-    notes, rejected = select(
-        context.candidates, lambda candidate: has_subject(candidate, context.outline, topic), kept
-    )
-    context.notes = show_topic(qualify_subjects(notes, kept, context.outline, topic), topic)
+    notes, rejected = select(context.candidates, lambda candidate: has_subject(candidate, context.outline, topic), kept)
+    qualified = qualify_subjects(notes, kept, context.outline, topic)
+    # a set to recite, once its prompt names its subject, becomes a cloze with a gap per item
+    context.notes = show_topic([item_cloze(note) or note for note in qualified], topic)
     context.skipped.extend(rejected)
     context.skipped.extend(explain_uncovered(document, notes, context.skipped))
     return context

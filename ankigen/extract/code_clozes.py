@@ -15,6 +15,7 @@ from ..model import Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Se
 from . import ExtractContext, register
 from .clozes import cloze_key, split_sentences
 from .common import has_cjk, iter_items, split_definition, study_sections
+from .vocabulary import MAX_CLOZE_BULLET_CHARS
 
 MAX_CODE_ANSWER = 40
 """A code span longer than this is a command line to read, not a name to recall."""
@@ -66,6 +67,25 @@ def _text_with_gaps(inlines: Inlines, answers: list[Inline]) -> str:
     return "".join(out).strip()
 
 
+def _with_followers(
+    sentences: list[list[Inline]], gapped: list[tuple[list[Inline], list[Inline]]]
+) -> list[tuple[list[Inline], list[Inline]]]:
+    """Each gapped sentence with the gap-less sentences after it (``…を知っておこう。`` then what
+    they are for), and any before the first one in front of it."""
+    starts = {id(sentence[0]): answers for sentence, answers in gapped}
+    groups: list[tuple[list[Inline], list[Inline]]] = []
+    leading: list[Inline] = []
+    for sentence in sentences:
+        if id(sentence[0]) in starts:
+            groups.append(([*leading, *sentence], starts[id(sentence[0])]))
+            leading = []
+        elif groups:
+            groups[-1][0].extend(sentence)
+        else:
+            leading.extend(sentence)
+    return groups
+
+
 def _emit_sentences(
     context: ExtractContext, section: Section, owner: ListItem | Paragraph, inlines: Inlines, span: Span
 ) -> None:
@@ -75,6 +95,7 @@ def _emit_sentences(
     for sentence in sentences:
         whole.extend(sentence)
     hidden: list[Inline] = []
+    per_sentence: list[tuple[list[Inline], list[Inline]]] = []
     for sentence in sentences:
         answers = _answers(sentence)
         prose = _prose(sentence)
@@ -86,7 +107,24 @@ def _emit_sentences(
         if prose.strip().lower().startswith(_EXAMPLE_START):
             continue
         hidden.extend(answers)
-    if not hidden or len(hidden) > MAX_CODE_GAPS:
+        per_sentence.append((sentence, answers))
+    if not hidden:
+        return
+    if len(per_sentence) > 1 and len("".join(part.text for part in whole)) > MAX_CLOZE_BULLET_CHARS:
+        # a paragraph-long bullet with gaps in several sentences: one note per such sentence (each
+        # asks its own tools), the whole bullet in Details so the sentences it leans on stay readable
+        for sentence, answers in _with_followers(sentences, per_sentence):
+            context.emit(
+                NoteKind.CLOZE,
+                cloze_key([part.text.strip() for part in answers]),
+                span,
+                {"Text": _text_with_gaps(tuple(sentence), answers), "Details": "".join(part.html for part in whole)},
+                section=section,
+                source=owner,
+            )
+        context.claim(owner)
+        return
+    if len(hidden) > MAX_CODE_GAPS:
         return
     # one note per bullet: its sentences lean on each other (``…には、`dstat`が便利。より詳しく見るには、
     # `glances`。``), so a card per sentence asks the second without what it continues

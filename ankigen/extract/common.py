@@ -25,6 +25,7 @@ from .vocabulary import (
     GROUP_HEADINGS,
     MAX_PUNCTUATED_TERM_CHARS,
     MAX_TERM_CHARS,
+    NO_SUBJECT_WORDS,
     NON_STUDY_HEADINGS,
     NON_STUDY_TERMS,
     SENTENCE_ENDINGS,
@@ -95,6 +96,18 @@ def _outside_brackets(text: str) -> str:
 @lru_cache(maxsize=4096)
 def is_group_heading(title: str) -> bool:
     return fold(clean_term(title)) in GROUP_HEADINGS
+
+
+_FILE_NAME_TITLE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")
+"""A top heading written as a file name (``exam_memo``, ``aws_notes_2024``): a file's label, not a subject."""
+
+
+@lru_cache(maxsize=4096)
+def names_no_subject(title: str, top: bool = False) -> bool:
+    """A heading under which nothing takes its subject from it: ``Other``, ``Misc``, ``その他``, or
+    (``top``: a level-1 heading) a file-name title such as ``exam_memo``."""
+    folded = fold(clean_term(title))
+    return folded in NO_SUBJECT_WORDS or (top and bool(_FILE_NAME_TITLE.match(folded)))
 
 
 @lru_cache(maxsize=4096)
@@ -405,6 +418,7 @@ __all__ = [
     "iter_items",
     "looks_like_term",
     "meaningful_body",
+    "names_no_subject",
     "sentence_like",
     "source_of",
     "split_definition",

@@ -25,9 +25,17 @@ _URL_ONLY = re.compile(r"^\s*(?:<?https?://\S+>?\s*)+$")
 def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequence[Skipped]) -> list[Skipped]:
     """A :class:`Skipped` for each block part whose lines no note and no rejection covers."""
     covered: set[int] = set()
-    for span in [note.span for note in notes] + [entry.span for entry in skipped]:
+    for span in [note.span for note in notes]:
         if span.path == document.path:
             covered.update(range(span.line, max(span.line, span.end_line) + 1))
+    # a rejected list item names its own lines, not its children's: a child that made no card of
+    # its own is explained on its own line, never hidden under its parent's rejection
+    own_end = _item_own_ends(document)
+    for entry in skipped:
+        span = entry.span
+        if span.path == document.path:
+            last = min(max(span.line, span.end_line), own_end.get(span.line, span.end_line))
+            covered.update(range(span.line, max(span.line, last) + 1))
     study = {id(section) for section in study_sections(document)}
     note_lines = {note.span.line for note in notes if note.span.path == document.path}
     found: list[Skipped] = []
@@ -36,6 +44,27 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
         for block in section.blocks:
             walker.block(block)
     return found
+
+
+def _item_own_ends(document: Document) -> dict[int, int]:
+    """For each list item with children: its first line -> the last line of its own text."""
+    ends: dict[int, int] = {}
+
+    def walk(block: Block) -> None:
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                if item.children:
+                    ends[item.span.line] = max(item.span.line, min(child.span.line for child in item.children) - 1)
+                for child in item.children:
+                    walk(child)
+        elif isinstance(block, Quote):
+            for child in block.children:
+                walk(child)
+
+    for section in document.sections:
+        for block in section.blocks:
+            walk(block)
+    return ends
 
 
 class _Walker:

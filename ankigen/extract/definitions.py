@@ -44,12 +44,14 @@ from .common import (
     split_towa,
     study_sections,
 )
+from .outline import image_only
 from .tags import breadcrumb
 from .vocabulary import (
     ACTION_ENDINGS,
     EXAMPLE_SECTIONS,
     GENERIC_LABELS,
     INSTRUCTION_ENDINGS,
+    LEAD_IN,
     MAX_BARE_TERM_CHARS,
     MAX_NAME_CHARS,
     MAX_OWNER_CHARS,
@@ -74,11 +76,7 @@ _LINE_NUMBER = re.compile(r"^\s*\d{1,3}[.)．]\s+")
 _TITLE_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
 """A marked line that titles what follows (not ``❶`` / ``①``, which number the items of an answer)."""
 _HEAD_COLON = re.compile(r"^(.{1,40}?)\s*[:：]\s*$")
-_LEAD_IN = re.compile(
-    r"(?:[:：]|(?:the )?following\W*|as follows\W*|"
-    r"(?:以下|次)の?(?:よう|とおり|通り)[^。]{0,20}。?|(?:以下|次)のもの[^。]{0,10}。?)$",
-    re.IGNORECASE,
-)
+_LEAD_IN = LEAD_IN
 
 
 def topic_label(item: ListItem) -> tuple[str, Inlines] | None:
@@ -263,7 +261,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         continue
                     definition, details = details, ""
                 owner = _owner_term(parent, section) if parent is not None else ""
-                crumbs = (*section.path, owner) if owner and owner != term else section.path
+                crumbs = (*section.path, owner) if _shown_owner(owner, term, parent, section) else section.path
                 _emit_definition(
                     context,
                     section,
@@ -440,6 +438,15 @@ def _owner_term(parent: ListItem | None, section: Section) -> str:
         if looks_like_term(candidate):
             return candidate
     return ""
+
+
+def _shown_owner(owner: str, term: str, parent: ListItem | None, section: Section) -> bool:
+    """Whether a nested definition's Context shows its owner after the headings: not when the
+    owner is the heading itself (a parent bullet that names no term falls back to it: ``Other ›
+    Other``), nor when the parent bullet is only an image (its alt text, ``image``, names nothing)."""
+    if not owner or owner == term or fold(owner) == fold(clean_term(section.title)):
+        return False
+    return parent is None or not image_only(parent.inlines)
 
 
 def _numbered_items(blocks: tuple[Block, ...]) -> set[int]:

@@ -30,6 +30,7 @@ from ..model import (
     Block,
     CodeBlock,
     Document,
+    Inlines,
     ListBlock,
     ListItem,
     Paragraph,
@@ -45,12 +46,13 @@ from .common import (
     fold,
     is_group_heading,
     looks_like_term,
+    names_no_subject,
     split_definition,
     split_lines,
     split_towa,
 )
 
-__all__ = ["LABEL_SLACK", "Node", "NodeKind", "Outline", "Roles", "build_outline", "is_label"]
+__all__ = ["LABEL_SLACK", "Node", "NodeKind", "Outline", "Roles", "build_outline", "image_only", "is_label"]
 
 LABEL_SLACK = 8
 """A term that ends with a label word and is at most this much longer is a label (``使用するメリット``)."""
@@ -163,7 +165,9 @@ class Outline:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, separators: frozenset[int] = frozenset()) -> None:
+        self.separators = separators
+        """Lines of lone ``-`` separators: no gap between the blocks around them."""
         self.kinds: list[NodeKind] = []
         self.spans: list[Span] = []
         self.parents: list[int] = []
@@ -266,6 +270,12 @@ class _Builder:
             return ""
         return self.terms[item]
 
+    def _adjacent(self, before: int, after: int) -> bool:
+        """No blank line between two blocks: only lone ``-`` separators, if anything (an outliner's
+        ``Title`` / ``-`` / ``Term: text`` / ``-`` / ``Term: text``)."""
+        gap = range(self.spans[before].end_line + 1, self.spans[after].line)
+        return all(line in self.separators for line in gap)
+
     def _leads(self) -> list[str]:
         """Per node, the head line right above it: a block that follows a paragraph with no blank line
         between (``Cognitoとは`` then a list, or ``✅ Cognito を使う理由`` then a table) is about what
@@ -280,7 +290,7 @@ class _Builder:
                     if self.spans[after].line <= self.spans[before].end_line + 2:
                         leads[after] = title  # ``- プレイスメントグループの設定`` alone, then its table
                     continue
-                if self.spans[after].line > self.spans[before].end_line + 1:
+                if not self._adjacent(before, after):
                     continue
                 if self.kinds[after] == "paragraph" and self.terms[after] and not self.roles[after].label:
                     continue  # ``◾️CNAMEレコード`` right after ``◾️Aレコード``'s list heads a run of its own
@@ -301,8 +311,11 @@ def _heading_roles(title: str) -> Roles:
     )
 
 
-def _heading_term(title: str, roles: Roles) -> str:
-    if roles.label or roles.group or roles.example:
+def _heading_term(title: str, roles: Roles, level: int = 2) -> str:
+    """What a heading names; '' for a label, a group, an example heading, or one that names no
+    subject at all (``Other``, ``Misc``, a file-name title such as ``# exam_memo``): what sits under
+    it takes its subject from further up, or from the file's topic."""
+    if roles.label or roles.group or roles.example or names_no_subject(title, top=level == 1):
         return ""
     term = clean_term(title)
     return term if looks_like_term(term) else ""
@@ -312,6 +325,8 @@ def _item_term_and_roles(item: ListItem, ordered: bool, under_procedure: bool, i
     """What a list item names, and its roles. A label (``目的: …``), an example or a bare step
     names nothing: its subject does."""
     text = item.text
+    if image_only(item.inlines):
+        return "", inherited  # ``- ![image](…)``: its alt text names nothing the bullets under it are about
     split = split_definition(item.inlines) or split_towa(item.inlines)
     raw_term = split[0] if split is not None else clean_term(text)
     folded = fold(raw_term)
@@ -330,6 +345,12 @@ def _item_term_and_roles(item: ListItem, ordered: bool, under_procedure: bool, i
     if split is None and ((roles.step and not _titles_children(item)) or len(raw_term) > 60):
         return "", roles  # ``1. open the console`` is a step, not a term; ``1. **Router ID**: …`` names one
     return raw_term, roles
+
+
+def image_only(inlines: Inlines) -> bool:
+    """Text that is only images (``![image](…)``): no words of its own."""
+    parts = [part for part in inlines if part.kind != "br" and (part.text.strip() or part.kind == "image")]
+    return bool(parts) and all(part.kind == "image" for part in parts)
 
 
 def _titles_children(item: ListItem) -> bool:
@@ -418,7 +439,7 @@ def _add_block(builder: _Builder, block: Block, parent: int, procedure: bool) ->
 
 def build_outline(document: Document) -> Outline:
     """The outline of ``document``: sections nest by heading level, blocks under their section."""
-    builder = _Builder()
+    builder = _Builder(document.separators)
     first_line = document.sections[0].span.line if document.sections else 1
     root = builder.add("document", Span(document.path, 1, max(first_line, 1)), -1, document)
     stack: list[tuple[int, int]] = []  # (level, node index) of the open sections
@@ -427,7 +448,7 @@ def build_outline(document: Document) -> Outline:
             stack.pop()
         parent = stack[-1][1] if stack else root
         roles = _merge(_heading_roles(section.title), builder.inherited(parent)) if section.level else _NO_ROLES
-        term = _heading_term(section.title, roles) if section.level else ""
+        term = _heading_term(section.title, roles, section.level) if section.level else ""
         index = builder.add("section", section.span, parent, section, section.title, term, roles)
         if section.level:
             stack.append((section.level, index))

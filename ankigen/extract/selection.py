@@ -20,7 +20,8 @@ note that was kept:
   ``192.168.4.0/22``, a zone id), ``restates-prompt`` (an answer made only of the term and filler
   words), ``diary`` (``I should review this next week``), ``marks-only``
   (a table row of ✔/✘ and links),
-  ``procedure-step`` (``次に、…に問い合わせます`` as a definition).
+  ``procedure-step`` (``次に、…に問い合わせます`` as a definition), ``title-only`` (a section title over
+  ``…の使い分け。``, ``Read`` over a title).
 
 Clutter is trimmed on the notes that stay, and each trim is listed too, so nothing is dropped
 silently: ``rating-remark`` (``★★★★★`` remarks leave the back), ``answer-too-long`` (an answer
@@ -43,7 +44,8 @@ from dataclasses import dataclass
 
 from ..identity import normalise_key
 from ..model import ListItem, Note, NoteKind, Paragraph, Span
-from .common import fold, has_cjk
+from .common import fold, has_cjk, is_topic_title
+from .recital import first_facts
 from .vocabulary import (
     BARE_VALUE,
     DIARY_OPENINGS,
@@ -57,17 +59,21 @@ from .vocabulary import (
     GENERIC_LABELS,
     GROUP_HEADINGS,
     LABEL_TERMS,
+    LEAD_IN,
     MARK_VALUE,
     MAX_ANSWER_CHARS,
     MAX_COMPARISON_ATTRIBUTES,
     MAX_DETAILS_CHARS,
     MAX_ROW_ECHO_CHARS,
+    MAX_TERM_CHARS,
     NO_SUBJECT_WORDS,
     QUESTION_ID,
     RATING,
     REFERENCE_VALUE,
+    REMARK_TERMS,
     ROW_ECHO_RATIO,
     SAME_TEXT_RATIO,
+    SECTION_SUMMARY_ENDINGS,
     STEP_WORDS,
     TEMPLATE_MARKER,
     TOPIC_LABELS,
@@ -120,6 +126,7 @@ REASONS: dict[str, str] = {
     "marks-only": "a table row whose values are only marks (✔/✘) and references, no description",
     "procedure-step": "a step of a procedure (まず…, 次に…, then …), not what the term is",
     "label-as-term": "a label (Why, 仕組み, Examples) with its subject missing, not a term",
+    "title-only": "the answer only names a topic (a section summary, a reading remark), no fact to ask",
     # cloze gaps (clozes.py)
     "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
     "gap-function-word": "the bold word is a function word (NOT, only), not a fact to recall",
@@ -284,8 +291,17 @@ _COVERED_CODES = frozenset(
         "restates-prompt",
         "diary",
         "procedure-step",
+        "title-only",
     }
 )
+
+
+def _names_same_instance(term: str, answer: str) -> bool:
+    """``Endpoint Service (A)`` -> ``the service of VPC A``: a term that ends with an instance letter
+    whose answer names another thing by the same letter describes an example scenario."""
+    match = EXAMPLE_INSTANCE.match(term)
+    letter = match and (match.group("letter") or match.group("joined") or match.group("bracketed"))
+    return bool(letter) and re.search(rf"(?<![A-Za-z]){letter}(?![A-Za-z])", answer) is not None
 
 
 def _covered(indexes: Iterable[int], rejected: dict[int, Skipped]) -> bool:
@@ -338,7 +354,7 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
     folded = fold(term)
     if QUESTION_ID.match(folded) or QUESTION_ID.match(term):
         return "question-id", f"'{term}' is a question id, not a term; write the term the question is about"
-    if _is_label(folded) and not has_subject(candidate):
+    if (_is_label(folded) or _qualified_label(term)) and not has_subject(candidate):
         return "label-as-term", f"'{term}' is a label, not a term; it needs the term it belongs to (e.g. `X の{term}`)"
     if _image_source(candidate):
         return "image-as-term", "the front would be an image's alt text; attach the image to the card it illustrates"
@@ -354,8 +370,12 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
     valued = bool(words) and BARE_VALUE.match(words[0]) is not None and any(ch.isdigit() for ch in words[0])
     if EXAMPLE_VALUE.match(answer) or (EXAMPLE_INSTANCE.match(term) and valued and len(words) <= 3):
         return "example-value", f"'{answer}' is an example value, not a fact to learn; no card"
+    if _names_same_instance(term, answer):
+        return "example-value", f"'{term}' is one of a series of example instances (A, B, …), not a term; no card"
     if folded in DIARY_TERMS or fold(answer).startswith(DIARY_OPENINGS):
         return "diary", "a diary remark about studying, not a fact; no card"
+    if _titles_only(term, answer):
+        return "title-only", f"the answer '{answer[:60]}' only names a topic, it states no fact about '{term}'; no card"
     if _is_step(answer):
         return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
     crumb = candidate.note.field_map.get("Context", "").rpartition(" › ")[2]
@@ -391,6 +411,21 @@ def _is_label(folded: str) -> bool:
     return tail in _LABELS and head in _NO_SUBJECT
 
 
+def _qualified_label(term: str) -> bool:
+    """A label word after a short qualifier that ends in a particle or a space (``会社の要件``,
+    ``使用するメリット``, ``Key points``): it names a part of some subject, so with no subject above it
+    the front says nothing. ``VPCエンドポイント`` or ``Prefix`` only end like a label."""
+    from .outline import LABEL_SLACK, _label_words  # the outline reads the extractors' label words
+
+    folded = fold(term).rstrip(" ?？:：")
+    for word in _label_words():
+        if len(word) < len(folded) <= len(word) + LABEL_SLACK and folded.endswith(word):
+            before = folded[-len(word) - 1]
+            if before.isspace() or "\u3041" <= before <= "\u309f":
+                return True
+    return False
+
+
 _VALUE = re.compile(r"<dd>((?:(?!</dd>).)*)</dd>", re.DOTALL)
 _LINK_ONLY = re.compile(r"^(?:\s*<a\b[^>]*>[^<]*</a>\s*[,、]?)+\s*$")
 
@@ -415,6 +450,21 @@ def _image_source(candidate: Candidate) -> bool:
         parts = [part for part in source.inlines if part.kind != "br" and (part.kind != "text" or part.text.strip())]
         return bool(parts) and all(part.kind == "image" for part in parts)
     return False
+
+
+_INNER_SENTENCE_END = re.compile(r"[。!?！？]|\.\s")
+
+
+def _titles_only(term: str, answer: str) -> bool:
+    """One short phrase that only names a topic: a section title over a summary of the section
+    (``…データ復旧機能の比較`` → ``…と…の使い分け。``), or a reading remark over a title (``Read`` →
+    ``Waterfall vs Agile method``)."""
+    core = answer.strip().rstrip("。.")
+    if not core or len(core) > MAX_TERM_CHARS * 2 or _INNER_SENTENCE_END.search(core):
+        return False
+    if fold(term) in REMARK_TERMS:
+        return is_topic_title(core)
+    return is_topic_title(term) and fold(core).endswith(SECTION_SUMMARY_ENDINGS)
 
 
 def _is_step(answer: str) -> bool:
@@ -513,6 +563,17 @@ def _tidy(candidate: Candidate, trimmed: list[Skipped]) -> Candidate:
 def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
     """An answer over MAX_ANSWER_CHARS keeps its first top-level blocks; the rest goes to Details."""
     definition = fields.get("Definition", "")
+    facts = first_facts(definition, LEAD_IN)
+    if facts is not None:  # a paragraph of facts: its first sentence answers (extract/recital.py)
+        head, rest = facts
+        message = (
+            f"the answer held {len(_plain(definition))} characters in several sentences: the first "
+            f"{len(_plain(head))} stay on the card, the rest moved to Details; split the note to ask each part"
+        )
+        trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
+        if not rest.lstrip().startswith("<"):
+            rest = f"<p>{rest}</p>"
+        return {"Definition": head, "Details": rest + fields.get("Details", "")}
     if len(_plain(definition)) <= MAX_ANSWER_CHARS:
         return {}
     pieces = _TOP_BLOCK.split(definition)

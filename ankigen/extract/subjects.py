@@ -23,9 +23,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..model import Document, Note, NoteKind, Paragraph, Section, Table
-from .common import fold
+from .common import clean_term, fold
 from .outline import Outline, _label_words, is_label
 from .selection import Candidate
+from .vocabulary import MAX_TERM_CHARS, QUALIFYING_GROUPS, TOPIC_KEYS
 
 __all__ = ["QUALIFIER", "document_topic", "qualify_subjects", "show_topic"]
 
@@ -50,6 +51,21 @@ def _bare_label(term: str) -> bool:
     singular = folded[:-1] if folded.endswith("s") and folded.isascii() else folded
     words = _label_words()
     return folded in words or singular in words
+
+
+def _takes_topic(candidate: Candidate, outline: Outline, term: str) -> bool:
+    """A bare label (``Why:``, ``- **Examples**``) with nothing above it is asked of the file's topic;
+    a label *heading* (``## 仕組み`` over a paragraph) is a section title, not a question about it."""
+    if not _bare_label(term):
+        return False
+    if isinstance(candidate.source, Section):
+        return False
+    try:
+        node = outline.node(candidate.source)  # type: ignore[arg-type]
+    except (KeyError, TypeError):
+        return True
+    parent = outline.parent(node)
+    return not (parent is not None and parent.kind == "section" and parent.span.line == candidate.span.line)
 
 
 def _short(subject: str) -> str:
@@ -83,7 +99,7 @@ def has_subject(candidate: Candidate, outline: Outline, topic: str = "") -> bool
     term = _plain(candidate.note.prompt)
     if not is_label(term):
         return False
-    subject = _subject(candidate, outline, term) or (topic if _bare_label(term) else "")
+    subject = _subject(candidate, outline, term) or (topic if _takes_topic(candidate, outline, term) else "")
     return bool(subject) and fold(subject) != fold(term)
 
 
@@ -110,8 +126,11 @@ def qualify_subjects(
         candidate = by_note.get(id(note))
         if candidate is None or candidate.source is None:
             continue
+        note = result[index] = _with_group(note, candidate, outline)
         term = _plain(note.prompt) if note.kind in _QUALIFIED_KINDS else ""
-        subject = _subject(candidate, outline, term) or (topic if term and _bare_label(term) else "")
+        subject = _subject(candidate, outline, term)
+        if not subject and term and _takes_topic(candidate, outline, term):
+            subject = topic
         if not subject or fold(subject) == fold(term):
             continue
         subjects[index] = subject
@@ -130,6 +149,30 @@ def qualify_subjects(
     return _distinguish(result, subjects)
 
 
+def _with_group(note: Note, candidate: Candidate, outline: Outline) -> Note:
+    """The note with the group heading right above it at the end of its Context, when that heading
+    says what its items are (``## Mnemonics`` over ``Top-Down: …``: QUALIFYING_GROUPS). The
+    breadcrumb leaves group headings out; these ones the front needs."""
+    context = note.field_map.get("Context")
+    try:
+        node = outline.node(candidate.source)  # type: ignore[arg-type]
+    except (KeyError, TypeError):
+        return note
+    if context is None or not node.headings:
+        return note
+    parent = outline.parent(node)
+    if parent is not None and parent.kind == "list":
+        parent = outline.parent(parent)  # an item of a list right under the heading
+    if parent is None or parent.index != node.headings[-1]:
+        return note  # nested under an item: that item is its subject, already in Context
+    title = clean_term(parent.text)
+    shown_text = fold(_plain(f"{context} {note.prompt}"))
+    if fold(title) not in QUALIFYING_GROUPS or fold(title) in shown_text:
+        return note
+    shown = html.escape(title)
+    return _with_field(note, "Context", f"{context}{QUALIFIER}{shown}" if context else shown)
+
+
 def _distinguish(notes: list[Note], subjects: dict[int, str]) -> list[Note]:
     """Notes of one file with the same prompt and different answers: qualify each prompt with its
     subject, when that tells them apart."""
@@ -141,9 +184,12 @@ def _distinguish(notes: list[Note], subjects: dict[int, str]) -> list[Note]:
         if len(indexes) < 2 or len({fold(_plain(notes[index].fields[1][1])) for index in indexes}) < 2:
             continue
         qualifiers = [_short(subjects.get(index, "")) for index in indexes]
-        if not all(qualifiers) or len({fold(qualifier) for qualifier in qualifiers}) < len(qualifiers):
-            continue
+        named = [fold(qualifier) for qualifier in qualifiers if qualifier]
+        if len(qualifiers) - len(named) > 1 or len(set(named)) < len(named):
+            continue  # two or more with nothing above them that names a subject: nothing tells them apart
         for index, qualifier in zip(indexes, qualifiers, strict=True):
+            if not qualifier:
+                continue  # the one under ``Other`` (or nothing) keeps its bare front; the others are told apart
             note = notes[index]
             prompt = _plain(note.prompt)
             if _names(prompt, qualifier) or fold(prompt) in fold(qualifier):
@@ -159,14 +205,16 @@ _UNTITLED = frozenset({"untitled", "無題", "新規ノート", "new note", "rea
 
 
 def document_topic(document: Document) -> str:
-    """What a file without a top heading is about: its front matter ``title``, else its deck's last
+    """What a file without a top heading is about: its front matter ``title`` (or ``concept``,
+    ``topic``, ``subject``: :data:`~ankigen.extract.vocabulary.TOPIC_KEYS`), else its deck's last
     part (the file or folder name, as Obsidian shows a note's title). '' when it has a top heading
     (the heading is in every card's Context already)."""
     if any(section.level == 1 for section in document.sections):
         return ""
-    title = document.front_matter.get("title")
-    if isinstance(title, str) and title.strip():
-        return " ".join(title.split())
+    for key in TOPIC_KEYS:
+        title = document.front_matter.get(key)
+        if isinstance(title, str) and title.strip() and len(title) <= MAX_TERM_CHARS:
+            return " ".join(title.split())
     name = document.deck.split("::")[-1].strip()
     if not any(char.isalpha() for char in name) or _ID_NAME.search(name) or fold(name) in _UNTITLED:
         return ""  # ``2024-05-01``, ``002_a8d74d50``, ``Untitled``: a file name that names no topic

@@ -46,12 +46,31 @@ child bullets is one member, never what the term is."""
 MAX_DETAILS_CHARS = 1500
 """Details longer than this (plain text) are cut at a block boundary; the card says where the rest is."""
 MAX_COMPARISON_ATTRIBUTES = 6
+MIN_RECITED_ITEMS = 3
+"""A back with this many items or more is a set to recite (``fast, consistent, repeatable``): when
+the items are short it becomes one cloze with a gap per item (extract/recital.py)."""
+MAX_LIST_GAPS = 8
+"""A list of more items than this stays as it is: a cloze with more gaps shows too much to read."""
+MAX_LIST_GAP_CHARS = 30
+"""The longest list item (CJK; English: :data:`MAX_LIST_GAP_WORDS` words) a gap can hide; a longer
+item is a sentence, and hiding it asks nothing."""
+MAX_LIST_GAP_WORDS = 8
+MAX_ANSWER_SENTENCES = 2
+"""A definition's answer with more sentences than this (list items count one each) is a paragraph
+of facts: it keeps its first sentence, the rest moves to Details."""
+MAX_SHORT_ANSWER_CHARS = 150
+"""Two sentences up to this long together stay on the back as one answer."""
+MIN_SENTENCE_CHARS = 15
+"""A first sentence shorter than this (``アクション。``) only names the term: the next one stays with it."""
 """A comparison card asks at most this many attributes; the others stay in its Table field."""
 MAX_CLOZE_GAP_CHARS = 30
 """A cloze gap longer than this (CJK characters outside brackets; English: :data:`MAX_CLOZE_GAP_WORDS`
 words) hides a clause, not a key phrase: it stays visible, and with no gap left there is no cloze.
 A shorter CJK gap that reads as a clause (a particle and a predicate) is treated the same."""
 MAX_CLOZE_GAP_WORDS = 5
+MAX_CLOZE_BULLET_CHARS = 100
+"""A tip bullet longer than this whose code gaps sit in several sentences gives one cloze per such
+sentence: five gaps across a paragraph are too much to learn as one card (extract/code_clozes.py)."""
 SAME_TEXT_RATIO = 0.8
 # a short definition answer that a table row of the same term already says: at most this long, and
 # at least this share of its letter pairs found in the row (selection._row_says)
@@ -59,9 +78,20 @@ MAX_ROW_ECHO_CHARS = 30
 ROW_ECHO_RATIO = 0.3
 """A cloze whose text is this much inside a definition's answer from the same line asks the same fact."""
 
+MAX_SUBJECT_SENTENCE_CHARS = 160
+"""A prose sentence about a marked name (`code`, a link) longer than this is a passage to read,
+not a definition to learn: no subject-sentence card (extract/subject_sentences.py)."""
+
 # ------------------------------------------------------------------------------------------------
 # word lists
 # ------------------------------------------------------------------------------------------------
+
+LEAD_IN = re.compile(
+    r"(?:[:：]|(?:the )?following\W*|as follows\W*|"
+    r"(?:以下|次)の?(?:よう|とおり|通り)[^。]{0,20}。?|(?:以下|次)のもの[^。]{0,10}。?)$",
+    re.IGNORECASE,
+)
+"""Text that announces what follows (``…the following:``, ``次のような特徴がある。``)."""
 
 # Headings that only group: their content is carded under its own terms.
 GROUP_HEADINGS: frozenset[str] = frozenset(
@@ -119,6 +149,31 @@ GROUP_HEADINGS: frozenset[str] = frozenset(
         "summary",
         "table of contents",
         "terms",
+    }
+)
+
+
+# Group headings that still say what the items right under them are (``## Mnemonics`` over
+# ``Top-Down: …``, ``### メリット`` over ``コスト削減: …``): kept at the end of those cards' Context,
+# where the other group headings (概要, 用語集, Overview) are left out as saying nothing.
+QUALIFYING_GROUPS: frozenset[str] = frozenset(
+    {
+        "mnemonics",
+        "tips",
+        "features",
+        "デメリット",
+        "メリット",
+        "オプション",
+        "選択オプション",
+        "主な機能",
+        "主要な機能",
+        "主な特徴",
+        "特徴",
+        "主な用途",
+        "用途",
+        "種類",
+        "構成要素",
+        "主なファミリー",
     }
 )
 
@@ -529,7 +584,11 @@ EXAMPLE_VALUE = re.compile(
 )
 # A term that names an example instance (``VPC B``, ``サブネットA``): with any bare value as its
 # answer (``10.0.0.0/16``, ``3``) it is an example, not a fact.
-EXAMPLE_INSTANCE = re.compile(r"^.{1,30}?(?:\s[A-Z]|(?<=[\u3040-\u30ff\u4e00-\u9fff])[A-Z])$")
+EXAMPLE_INSTANCE = re.compile(
+    r"^.{1,30}?(?:\s(?P<letter>[A-Z])|(?<=[\u3040-\u30ff\u4e00-\u9fff])(?P<joined>[A-Z])|\s?[(（](?P<bracketed>[A-Z])[)）])$"
+)
+"""Also ``Endpoint Service (A)``: with an answer that names the same instance (``VPC A …``), one of a
+series of example instances (A, B, C) drawn for one scenario, not a fact."""
 BARE_VALUE = re.compile(r"^[\w./:%-]{1,40}$")
 # Rating marks on a back (``★★★★☆``, ``5/5``): a remark about the fact, not the fact.
 RATING = re.compile(r"[★☆]{2,}(?:\s*[（(]?\s*\d(?:\.\d)?\s*/\s*5\s*[）)]?)?")
@@ -605,6 +664,18 @@ FUNCTION_WORDS = frozenset(
 # Headings that name no subject (``Other``): a label qualified by one of these is still a bare label.
 # (Not group headings: a term under ``## Other`` keeps ``Other`` in its identity key.)
 NO_SUBJECT_WORDS = frozenset({"other", "others", "misc", "miscellaneous", "その他", "etc"})
+# Endings of an answer that only names what a section is about (``…の使い分け。``, ``…の比較``): under a
+# term that is a section title itself, it states no fact.
+SECTION_SUMMARY_ENDINGS: tuple[str, ...] = ("の使い分け", "使い分け", "の比較", "について", "のまとめ", "の整理")
+# Remark words that point to something to read or watch (``Read : Waterfall vs Agile``): a reading
+# list, not a term, when what follows is only a title.
+REMARK_TERMS = frozenset(
+    {"read", "to read", "must read", "reading", "watch", "see", "see also", "参照", "読む", "読み物"}
+)
+# Front matter keys that name what a file is about, first found wins (a file without a top heading
+# shows it in every card's Context): ``title`` (Jekyll, Hugo, Obsidian), ``concept`` / ``topic`` /
+# ``subject`` (study-note sites that keep the title elsewhere).
+TOPIC_KEYS: tuple[str, ...] = ("title", "concept", "topic", "subject")
 # Words that place an answer in a sequence (``次に、…に問い合わせます``): a procedure's step, not what
 # the term is.
 STEP_WORDS: tuple[str, ...] = (

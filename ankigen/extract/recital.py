@@ -1,0 +1,263 @@
+"""Backs a learner cannot recite: a set of items, or a paragraph of several facts, on one card.
+
+Two shapes, judged on a proposed note's answer whatever extractor made it (the selection pass
+calls these on the notes it keeps):
+
+- **A list to recite** (``Why ?`` → fast, consistent, repeatable, portable, reliable;
+  ``Examples: HTTP, FTP, SMTP, DNS``): three or more short items on one back are a set, which
+  nobody keeps as one card. They become one cloze note with a gap per item (``c1``..``cN``):
+  each card asks one item with the others shown, the form for enumerations. A bulleted list of
+  short items and an inline list of names (``A, B, C`` / ``A、B、C``) both qualify; a list of
+  sentences, a tree or a list whose items repeat each other (``curl`` / ``curl -l``) stays as it
+  is (hiding a whole sentence, or an item visible in its sibling, asks nothing).
+- **A paragraph of facts** (three or more sentences, or an answer over
+  :data:`~ankigen.extract.vocabulary.MAX_ANSWER_CHARS`): the back keeps its first sentence (the
+  one that says what the term is), with the second when both are short; the rest moves to
+  Details, and the trim is listed by ``inspect --explain`` (``answer-too-long``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..model import Note, NoteKind
+from .common import has_cjk, sentence_like
+from .vocabulary import (
+    MAX_ANSWER_CHARS,
+    MAX_ANSWER_SENTENCES,
+    MAX_LIST_GAP_CHARS,
+    MAX_LIST_GAP_WORDS,
+    MAX_LIST_GAPS,
+    MAX_SHORT_ANSWER_CHARS,
+    MIN_RECITED_ITEMS,
+    MIN_SENTENCE_CHARS,
+)
+
+_TAG = re.compile(r"<[^<>]+>")
+_FLAT_LIST = re.compile(r"^\s*<(ul|ol)>((?:\s*<li>(?:(?!<li>|</li>).)*</li>)+)\s*</\1>\s*$", re.DOTALL)
+_ITEM = re.compile(r"<li>((?:(?!</li>).)*)</li>", re.DOTALL)
+_BLOCK_TAG = re.compile(r"<(?:ul|ol|li|p|table|pre|div|dl|blockquote|h\d)\b", re.IGNORECASE)
+_OPENERS = "（(「『【[<"
+_CLOSERS = "）)」』】]>"
+_LIST_SEPARATORS = ("、", "，", ", ")
+_LAST_ITEM_OPENING = re.compile(r"^(?:and|or|及び|および|や)\s*", re.IGNORECASE)
+_TRAILER = re.compile(r"(?:\s*(?:など|等|etc\.?|…)\s*)$", re.IGNORECASE)
+_HIRAGANA = re.compile(r"[ぁ-ねは-ゖ]")
+"""A kana other than の: a name in a list holds none (``キャッシュヒット率``); a clause does."""
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|Mr|Dr|St|No|Fig)|\b[A-Z])\.$", re.IGNORECASE)
+
+
+def _plain(fragment: str) -> str:
+    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+
+
+def _short_item(text: str) -> bool:
+    """An item a gap can hide: a name or a short phrase, not a sentence."""
+    if not text or "。" in text or (has_cjk(text) and sentence_like(text)):
+        return False  # a clause (``…を防ぎます``): hiding it leaves nothing to answer from
+    if has_cjk(text):
+        return len(text) <= MAX_LIST_GAP_CHARS
+    return len(text.split()) <= MAX_LIST_GAP_WORDS and not text.rstrip().endswith(".")
+
+
+def _distinct(items: list[str]) -> bool:
+    """No item shows inside another (``curl`` in ``curl -l``): a sibling would give the answer away."""
+    folded = [" ".join(item.casefold().split()) for item in items]
+    return all(a != b and a not in b for i, a in enumerate(folded) for j, b in enumerate(folded) if i != j)
+
+
+def _bulleted_items(answer: str) -> list[str] | None:
+    match = _FLAT_LIST.match(answer)
+    if match is None:
+        return None
+    items = [item.strip() for item in _ITEM.findall(match.group(2))]
+    items = [re.sub(r"^<p>(.*)</p>$", r"\1", item, flags=re.DOTALL).strip() for item in items]
+    if any(_BLOCK_TAG.search(item) for item in items):
+        return None
+    return items
+
+
+def _split_top(text: str) -> list[str]:
+    """``text`` cut at list separators outside brackets and tags."""
+    pieces: list[str] = []
+    depth = 0
+    start = 0
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char in _OPENERS:
+            depth += 1
+        elif char in _CLOSERS:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            separator = next((sep for sep in _LIST_SEPARATORS if text.startswith(sep, index)), "")
+            if separator:
+                pieces.append(text[start:index])
+                index += len(separator)
+                start = index
+                continue
+        index += 1
+    pieces.append(text[start:])
+    return pieces
+
+
+def _inline_items(answer: str) -> tuple[list[str], str] | None:
+    """An answer that is only a run of names (``HTTP, FTP, SMTP``): its items, and what follows the
+    last one (``など``) to keep outside the gaps."""
+    if _BLOCK_TAG.search(answer) or "<br" in answer or "<code>" in answer:
+        return None
+    text = answer.strip()
+    if sentence_like(html.unescape(_TAG.sub("", text))):
+        return None
+    pieces = [piece.strip() for piece in _split_top(text)]
+    if len(pieces) < MIN_RECITED_ITEMS or any(not piece for piece in pieces):
+        return None
+    pieces[-1] = _LAST_ITEM_OPENING.sub("", pieces[-1])
+    trailer = _TRAILER.search(pieces[-1])
+    tail = ""
+    if trailer is not None and trailer.start() > 0:
+        tail = pieces[-1][trailer.start() :]
+        pieces[-1] = pieces[-1][: trailer.start()].rstrip()
+    plain = [_plain(piece) for piece in pieces]
+    if any(len(piece.split()) > MAX_LIST_GAP_WORDS // 2 and not has_cjk(piece) for piece in plain):
+        return None  # a phrase with a verb between commas, not a name
+    if any(sentence_like(piece) or _HIRAGANA.search(piece) for piece in plain):
+        return None  # ``…は自動で行う`` / ``SAML などに対応``: a clause between commas, not a name
+    return pieces, tail
+
+
+def item_cloze(note: Note) -> Note | None:
+    """The note as one cloze with a gap per item, when its whole answer is a short list of short
+    items to recite (see the module's docstring); else None."""
+    if note.kind not in (NoteKind.DEFINITION, NoteKind.BASIC):
+        return None
+    fields = note.field_map
+    answer_field = "Definition" if note.kind == NoteKind.DEFINITION else "Answer"
+    answer = fields.get(answer_field, "").strip()
+    bulleted = _bulleted_items(answer)
+    inline = None if bulleted is not None else _inline_items(answer)
+    items = bulleted if bulleted is not None else (inline[0] if inline else None)
+    if items is None or not MIN_RECITED_ITEMS <= len(items) <= MAX_LIST_GAPS:
+        return None
+    plain = [_plain(item) for item in items]
+    if not all(_short_item(item) for item in plain) or not _distinct(plain):
+        return None
+    if any("{{c" in item or "::" in item for item in items):
+        return None
+    gaps = [f"{{{{c{number}::{item}}}}}" for number, item in enumerate(items, 1)]
+    prompt = note.prompt.strip()
+    if bulleted is not None:
+        tag = "ol" if answer.lstrip().startswith("<ol>") else "ul"
+        body = f"<{tag}>" + "".join(f"<li>{gap}</li>" for gap in gaps) + f"</{tag}>"
+        text = f"{prompt}:{body}" if not prompt.endswith((":", "：", "?", "？")) else f"{prompt}{body}"
+    else:
+        separator = "、" if has_cjk("".join(plain)) else ", "
+        tail = inline[1] if inline else ""
+        text = f"{prompt}: {separator.join(gaps)}{tail}"
+    details = "".join(fields.get(name, "") for name in ("Details", "Example"))
+    new_fields = {
+        "Text": text,
+        "Extra": fields.get("Extra", ""),
+        "Details": details,
+        "Image": fields.get("Image", ""),
+        "Context": fields.get("Context", ""),
+        "Source": fields.get("Source", ""),
+    }
+    return Note(
+        NoteKind.CLOZE,
+        note.key,
+        tuple(new_fields.items()),
+        note.span,
+        note.deck,
+        note.tags,
+        note.guid,
+        note.pinned_id,
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# a paragraph of facts
+# ------------------------------------------------------------------------------------------------
+
+
+def _sentence_ends(fragment: str) -> list[int]:
+    """Offsets in ``fragment`` (HTML) just after each sentence end outside tags, brackets and
+    inline elements: at ``。！？`` and at ``.!?`` before a space and a capital. Only text before
+    the first block (a list, a table) is read."""
+    ends: list[int] = []
+    open_elements = 0
+    depth = 0
+    index = 0
+    while index < len(fragment):
+        char = fragment[index]
+        if char == "<":
+            close = fragment.find(">", index)
+            if close < 0:
+                break
+            tag = fragment[index : close + 1]
+            if _BLOCK_TAG.match(tag) or tag.startswith(("<ul", "<ol", "<table", "<pre")):
+                break
+            name = re.match(r"</?\s*([a-zA-Z0-9]+)", tag)
+            if name and name.group(1).lower() not in ("br", "img", "wbr"):
+                open_elements += -1 if tag.startswith("</") else (0 if tag.endswith("/>") else 1)
+            index = close + 1
+            continue
+        if char in "（(「『【":
+            depth += 1
+        elif char in "）)」』】":
+            depth = max(0, depth - 1)
+        elif depth == 0 and open_elements <= 0:
+            if char in "。！？":
+                ends.append(index + 1)
+            elif char in ".!?":
+                after = _plain(fragment[index + 1 : index + 40])
+                between = fragment[index + 1 : index + 6]
+                spaced = between[:1].isspace() or between.startswith("<br")
+                abbreviated = _ABBREVIATION.search(fragment[max(0, index - 8) : index + 1])
+                if after[:1].isupper() and spaced and not abbreviated:
+                    ends.append(index + 1)
+        index += 1
+    return ends
+
+
+def _sentence_count(fragment: str, ends: list[int]) -> int:
+    count = len(ends)
+    rest = fragment[ends[-1] :] if ends else fragment
+    if _plain(rest.split("<ul>")[0].split("<ol>")[0]):
+        count += 1
+    count += len(re.findall(r"<li>", fragment))
+    return count
+
+
+def _short_enough(text: str) -> bool:
+    """Two sentences that fit :data:`MAX_SHORT_ANSWER_CHARS` (half that in CJK, where a character
+    carries about as much as a short English word does)."""
+    return len(text) <= (MAX_SHORT_ANSWER_CHARS // 2 if has_cjk(text) else MAX_SHORT_ANSWER_CHARS)
+
+
+def first_facts(answer: str, lead_in: re.Pattern[str]) -> tuple[str, str] | None:
+    """``answer`` (HTML) cut after its first sentence (or two, when short), and the rest, when it
+    holds more than :data:`MAX_ANSWER_SENTENCES` sentences (list items count as one each) or runs
+    over :data:`MAX_ANSWER_CHARS`; None when it is short enough, or has no sentence end to cut at,
+    or its first sentence only leads in to what follows (``…the following:``)."""
+    ends = _sentence_ends(answer)
+    if not ends:
+        return None
+    before_list = re.split(r"<(?:ul|ol)>", answer, maxsplit=1)
+    if len(before_list) > 1 and lead_in.search(_plain(before_list[0])):
+        return None  # the text introduces its list (``Its roles are the following:``): they answer together
+    if _sentence_count(answer, ends) <= MAX_ANSWER_SENTENCES and len(_plain(answer)) <= MAX_ANSWER_CHARS:
+        return None
+    cut = ends[0]
+    if len(_plain(answer[:cut])) < MIN_SENTENCE_CHARS and len(ends) > 1:
+        cut = ends[1]  # ``アクション。`` names the term again: the sentence after it says what it is
+    elif len(ends) > 1 and _short_enough(_plain(answer[: ends[1]])):
+        cut = ends[1]  # two short sentences are one answer
+    head, rest = answer[:cut], answer[cut:]
+    if lead_in.search(_plain(head)):
+        return None
+    rest = re.sub(r"^(?:\s|<br\s*/?>)+", "", rest)
+    if not _plain(rest):
+        return None
+    return head.strip(), rest

@@ -1,0 +1,193 @@
+"""Subject sentences: a sentence in running prose whose subject is a name the author marked as
+one, as `code` or as a link, and that says what that name is or does:
+``[TTL](…) はキャッシュが保たれる期間を決めます。``, ```` `pick` は、コミットをそのまま使います。````,
+``scikit-learnの `report` は…をまとめます。``, ```` `HEAD` is the commit you are on.````
+
+Articles and course notes explain their key names in plain sentences, with no bold and no
+``Term: text`` shape, so every such fact was dropped as ``no-card-shape``. The mark is what makes
+the sentence's subject a term: an unmarked ``Xは…`` is any statement, and is left alone. The card
+is a definition of the name, its answer the sentence. It is not made when the sentence leans on
+what came before (``この``, ``それ``, ``This``), announces a list (``…以下の通り:``), is an
+example (``例えば``), or the name is the section's own subject (the heading's definition asks it).
+It runs last, on paragraphs and bullets nothing used.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..model import Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section
+from . import ExtractContext, register
+from .clozes import cloze_key, split_sentences
+from .common import clean_term, fold, has_cjk, iter_items, looks_like_term, split_definition, study_sections
+from .definitions import ends_with_lead_in
+from .sentence_definitions import names_what_it_is
+from .vocabulary import MAX_SUBJECT_SENTENCE_CHARS
+
+_SENTENCE_END = re.compile(r"(?<=。)|(?<=[.!?])\s+(?=[A-Z`\[])")
+# ``Xは``, ``Xは、``, ``X では``: the marked name is the topic (not ``Xを`` / ``Xに``, an object)
+_JA_TOPIC = re.compile(r"^\s*(?:は、?|とは、?)(?P<rest>.+)$", re.DOTALL)
+# ``X is …``, ``X pairs …``: a verb in the third person right after the name (not ``X files are``)
+_EN_VERB = re.compile(
+    r"^\s*(?:\([^)]{1,40}\)\s*)?(?:is|are|was|means|refers to|[a-z]{2,}(?<!ss)s)\s+(?!is\b|are\b)(?P<rest>.+)$",
+    re.DOTALL,
+)
+_LEANS_ON_BEFORE = re.compile(
+    r"この|その|これ|それ|上記|前述|先ほど|先述|以下|次の|こちら|"
+    r"\b(?:this|that|these|those|it|they|above|below|following)\b",
+    re.IGNORECASE,
+)
+_EXAMPLE = re.compile(r"^\s*(?:例えば|たとえば|例[:：)）]|e\.g\.|for example|for instance)", re.IGNORECASE)
+_MARKED = ("code", "link")
+
+
+def _name(part: Inline) -> str:
+    text = part.text.strip()
+    if part.kind == "link" and ("://" in text or text.lower() in ("here", "link", "this", "ここ", "こちら")):
+        return ""
+    return text
+
+
+def _known_subject(parts: list[Inline], terms: frozenset[str]) -> tuple[str, str] | None:
+    """(term, rest) when the sentence opens, in plain text, with a term another card of the file
+    defines, as its topic (``Xは…``): ``F1値は…の要約値です。`` where a table row defines F1値."""
+    if not parts or parts[0].kind != "text" or not has_cjk(parts[0].text):
+        return None
+    head = parts[0].text.lstrip()
+    match = re.match(r"^([^、。は]{2,30}?)は(?!じめ)", head)
+    if match is None or fold(clean_term(match.group(1))) not in terms:
+        return None
+    rest = head[match.end() :].lstrip("、") + "".join(part.text for part in parts[1:])
+    if not names_what_it_is(rest):
+        return None  # ``Xは…をサポートしている``: one fact about X, not what X is
+    return clean_term(match.group(1)), rest
+
+
+def _subject(sentence: list[Inline], terms: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """(name, the rest of the sentence after it) when the sentence opens with a marked name as its
+    subject, optionally owned (``scikit-learnの `report` は``), else None."""
+    parts = [part for part in sentence if part.kind != "br"]
+    known = _known_subject(parts, terms)
+    if known is not None:
+        return known
+    index = 0
+    if parts and parts[0].kind == "text" and not parts[0].text.strip():
+        index = 1
+    if index < len(parts) and parts[index].kind == "text":
+        owner = parts[index].text.strip()
+        # ``scikit-learnの`` before the name: its owner, still one subject
+        if not (owner.endswith("の") and 1 < len(owner) <= 15 and "、" not in owner and "。" not in owner):
+            return None
+        index += 1
+    if index >= len(parts) or parts[index].kind not in _MARKED:
+        return None
+    name = _name(parts[index])
+    after = "".join(part.text for part in parts[index + 1 :])
+    if not name or not looks_like_term(clean_term(name)) or len(name) > 40:
+        return None
+    match = _JA_TOPIC.match(after) if has_cjk(after) else _EN_VERB.match(after)
+    if match is None:
+        return None
+    return name, match.group("rest")
+
+
+def _says_something(rest: str) -> bool:
+    stripped = rest.strip()
+    if has_cjk(stripped):
+        return len(stripped) >= 8 and stripped.endswith(("。", "す", "る", "た", "だ", "い", "です", "ます"))
+    return len(stripped.split()) >= 3 and stripped.endswith(".")
+
+
+def _section_subject(section: Section) -> str:
+    return fold(clean_term(section.title)) if section.level else ""
+
+
+def _emit(
+    context: ExtractContext, section: Section, owner: Paragraph | ListItem, inlines: Inlines, terms: frozenset[str]
+) -> bool:
+    """Cards for the subject sentences of ``owner``; ``terms`` (defined elsewhere) count as subjects
+    in running prose only (a bullet under a service says one fact about it, not what it is)."""
+    text_so_far = ""
+    whole = "".join(part.text for part in inlines)
+    emitted = False
+    for sentence in split_sentences(inlines, _SENTENCE_END):
+        plain = "".join(part.text for part in sentence)
+        start = whole.find(plain, len(text_so_far) - 1 if text_so_far else 0)
+        text_so_far = whole[: max(start, 0) + len(plain)]
+        found = _subject(sentence, terms)
+        if found is None:
+            continue
+        name, rest = found
+        stripped = " ".join(plain.split())
+        if (
+            not _says_something(rest)
+            or len(stripped) > MAX_SUBJECT_SENTENCE_CHARS
+            or _LEANS_ON_BEFORE.search(rest)
+            or _EXAMPLE.match(stripped)
+            or ends_with_lead_in(stripped)
+            or fold(clean_term(name)) == _section_subject(section)
+        ):
+            context.skip(
+                owner.span,
+                stripped,
+                "a sentence about a marked name that leans on its neighbours, announces a list, is an example "
+                "or repeats the heading's subject; write it as `- **Name**: explanation` to get a card",
+                code="no-card-shape",
+            )
+            continue
+        offset = max(start, 0) + len(plain) - len(plain.lstrip())
+        line = owner.span.line + whole.count("\n", 0, offset)
+        answer = "".join(part.html for part in sentence).strip()
+        term = clean_term(name)
+        if fold(term) in terms:
+            # a term another card defines: this sentence asks the other way round, which term it
+            # describes (a second card with the same front would ask two answers)
+            escaped = html.escape(name, quote=False)
+            if escaped not in answer:
+                continue
+            context.emit(
+                NoteKind.CLOZE,
+                cloze_key([term]),
+                owner.span.at(line),
+                {"Text": answer.replace(escaped, f"{{{{c1::{escaped}}}}}", 1)},
+                section=section,
+                source=owner,
+            )
+            emitted = True
+            continue
+        context.emit(
+            NoteKind.DEFINITION,
+            term,
+            owner.span.at(line),
+            {"Term": html.escape(term), "Definition": answer},
+            section=section,
+            term=term,
+            source=owner,
+        )
+        emitted = True
+    return emitted
+
+
+@register("subject-sentences", order=97)
+def extract_subject_sentences(document: Document, context: ExtractContext) -> None:
+    terms = frozenset(
+        fold(candidate.term)
+        for candidate in context.candidates
+        if candidate.term and candidate.note.kind is NoteKind.DEFINITION and looks_like_term(candidate.term)
+    )
+    for section in study_sections(document):
+        for block in section.blocks:
+            if (
+                isinstance(block, Paragraph)
+                and not context.claimed(block)
+                and _emit(context, section, block, block.inlines, terms)
+            ):
+                context.claim(block)
+        for item, _parent in iter_items(section.blocks):
+            if context.claimed(item) or not any(part.kind in _MARKED for part in item.inlines):
+                continue
+            if split_definition(item.inlines) is not None:
+                continue  # ``name: text`` is a definition's shape, read by the definition extractors
+            if _emit(context, section, item, item.inlines, frozenset()):
+                context.claim(item)
