@@ -37,6 +37,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .extract.vocabulary import MIN_WRAPPED_LINE_CHARS, WRAP_MARKS, WRAP_WORDS
 from .model import (
     Block,
     CodeBlock,
@@ -133,8 +134,27 @@ def _no_lazy_item_lines(state: StateBlock, line: int, end: int, silent: bool) ->
     Notes written without blank lines put the next paragraph, label or table right under a bullet;
     read as the bullet's continuation, it swallowed whole facts and tables. A line indented past the
     list's own indentation still continues the bullet, as before. Only a terminator: it never makes
-    a token itself."""
-    return silent and state.listIndent >= 0 and state.sCount[line] <= state.listIndent
+    a token itself.
+
+    A bullet hard-wrapped at the margin still continues (:func:`_wrapped`): the line above stops
+    mid-sentence (on ``、`` or ``,``, or on a word such as ``of`` that cannot end one), or is itself
+    a long line that continued so."""
+    if not silent or state.listIndent < 0 or state.sCount[line] > state.listIndent:
+        return False
+    return not _wrapped(state, line)
+
+
+def _wrapped(state: StateBlock, line: int) -> bool:
+    """Whether ``line`` continues the sentence of the line above it, cut by a hard wrap."""
+    above = _line_text(state, line - 1)
+    if not above or not _line_text(state, line):
+        return False
+    if above.endswith(WRAP_MARKS) or above.rsplit(" ", 1)[-1].lower() in WRAP_WORDS:
+        return True
+    # a line at the margin that already continued the bullet (so it was wrapped) and is long:
+    # hard-wrapped prose goes on to the next line whatever its last word
+    lazy_above = line - 1 > 0 and state.sCount[line - 1] <= state.listIndent
+    return lazy_above and len(above) >= MIN_WRAPPED_LINE_CHARS and _wrapped(state, line - 1)
 
 
 def _no_pipeless_rows(state: StateBlock, line: int, end: int, silent: bool) -> bool:

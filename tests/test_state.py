@@ -114,12 +114,13 @@ def test_diff_shows_a_rekeyed_note_orphaned_next_to_its_replacement(tmp_path: Pa
     (notes / "a.md").write_text(moved, encoding="utf-8")
     lines = run_cli("diff", "notes", "--all", cwd=tmp_path).stdout.splitlines()
     assert lines == [
-        "~ notes/a.md:3: definition Gateway",  # its details listed the child that moved
-        "~ notes/a.md:4: definition Zone",
+        # the child is a card of its own, so neither parent's Details list it: both are unchanged
+        "= notes/a.md:3: definition Gateway",
+        "= notes/a.md:4: definition Zone",
         "+ notes/a.md:5: definition Quota",
         "- notes/a.md:4: definition Quota",
         "= notes/a.md:6: definition Region",
-        "next build: 1 added, 2 changed, 1 unchanged, 1 orphaned",
+        "next build: 1 added, 0 changed, 3 unchanged, 1 orphaned",
     ]
 
 

@@ -382,3 +382,55 @@ def test_which_changes_trigger_a_rebuild(in_tmp: Path, name: str, relevant: bool
     notes = _vault(in_tmp)
     rebuilder = Rebuilder([notes], None, config=Config(), state=notes / STATE_FILE_NAME)
     assert rebuilder.is_relevant((in_tmp / name).resolve()) is relevant
+
+
+def _edit_sequence(notes: Path, out: Path, *, watch: bool) -> list[tuple[bytes, bytes, tuple[int, int, int]]]:
+    """A build, then real saves: a note taken out of a file, one added to another, that file deleted,
+    a note's text changed. After each step, built by watch's rebuilder (told only the path that
+    changed) or by a cold build: the package, the build state, and (for watch) the notes added,
+    changed and orphaned."""
+    storage, network = notes / "storage.md", notes / "network.md"
+    steps: list[tuple[Path, str | None] | None] = [
+        None,
+        (storage, "# Storage\n\n- **Shard**: a horizontal partition of the data.\n"),
+        (network, network.read_text(encoding="utf-8") + "- **Gateway**: where traffic leaves the network.\n"),
+        (network, None),
+        (storage, "# Storage\n\n- **Shard**: a partition of the rows, kept on one node.\n"),
+    ]
+    rebuilder = Rebuilder([notes], out, config=Config(), state=notes / STATE_FILE_NAME) if watch else None
+    seen: list[tuple[bytes, bytes, tuple[int, int, int]]] = []
+    for step in steps:
+        if step is not None:
+            path, text = step
+            if text is None:
+                path.unlink()
+            else:
+                _save_like_an_editor(path, text)
+        counts = (0, 0, 0)
+        if rebuilder is not None:
+            rebuild = rebuilder.rebuild(None if step is None else {step[0].resolve()})
+            counts = (rebuild.added, rebuild.changed, rebuild.orphaned)
+        else:
+            ankigen.build_package([notes], out)
+        seen.append((out.read_bytes(), (notes / STATE_FILE_NAME).read_bytes(), counts))
+    return seen
+
+
+def test_watch_rebuilds_after_notes_are_removed_added_and_changed_match_cold_builds(
+    in_tmp: Path, epoch: int
+) -> None:
+    notes = _vault(in_tmp)
+    originals = {path: path.read_bytes() for path in notes.iterdir()}
+    cold = _edit_sequence(notes, in_tmp / "deck.apkg", watch=False)
+    (notes / STATE_FILE_NAME).unlink()
+    (in_tmp / "deck.apkg").unlink()
+    for path, data in originals.items():
+        path.write_bytes(data)
+    watched = _edit_sequence(notes, in_tmp / "deck.apkg", watch=True)
+
+    assert [counts for _, _, counts in watched] == [(4, 0, 0), (0, 0, 1), (1, 0, 0), (0, 0, 3), (0, 1, 0)]
+    assert len({package for package, _, _ in cold}) == 5  # every step changed the package
+    for step, (watch_step, cold_step) in enumerate(zip(watched, cold, strict=True)):
+        assert watch_step[:2] == cold_step[:2], f"step {step}: watch and a cold build differ"
+    fields = [note.split("\x1f")[:2] for note in _package_fields(in_tmp / "deck.apkg")]
+    assert fields == [["Shard", "a partition of the rows, kept on one node."]]

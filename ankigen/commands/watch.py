@@ -36,9 +36,12 @@ if TYPE_CHECKING:
 
 __all__ = ["register", "run"]
 
-DEBOUNCE_STEP_MS = 50
+DEBOUNCE_STEP_MS = 25
 """Quiet time after a change before the rebuild starts: the events of one save (a temporary file
-written, renamed over the note) or of a batch of files arrive within it."""
+written, renamed over the note) or of a batch of files arrive within it. The watcher yields a burst
+between one and two steps after its last event, so this is on the way of every save: 25 ms, not 50,
+takes about 35 ms off the median save-to-package time (an editor's write and rename come well under
+a millisecond apart; a batch split in two only means two rebuilds, each of whole files)."""
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 WAKE_MS = 1000
 """How often the watcher wakes without events, to run a sync that has come due."""

@@ -163,6 +163,7 @@ def _load_builtin() -> None:
         details,
         explicit,
         heading_lists,
+        lead_in_lists,
         question_lists,
         sentence_definitions,
         short_answers,
@@ -175,6 +176,14 @@ def extractor_names() -> tuple[str, ...]:
     """All registered extractors, in the order they run."""
     _load_builtin()
     return tuple(name for name, _ in sorted(_REGISTRY.items(), key=lambda item: item[1][0]))
+
+
+def _outline_subject(candidate: Candidate, outline: Outline) -> str:
+    """The nearest term above the candidate's source, by the outline ('' when none)."""
+    try:
+        return outline.subject_of(candidate.source)  # type: ignore[arg-type]
+    except (KeyError, TypeError):
+        return ""
 
 
 def run_extractors(document: Document, names: Iterable[str] | None = None) -> ExtractContext:
@@ -191,7 +200,12 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
     context.extractor = ""
     topic = document_topic(document)
     kept: list[Candidate] = []  # the selected candidates as tidied: a trimmed note still finds its source
-    notes, rejected = select(context.candidates, lambda candidate: has_subject(candidate, context.outline, topic), kept)
+    notes, rejected = select(
+        context.candidates,
+        lambda candidate: has_subject(candidate, context.outline, topic),
+        kept,
+        lambda candidate: _outline_subject(candidate, context.outline),
+    )
     qualified = qualify_subjects(notes, kept, context.outline, topic)
     # a set to recite, once its prompt names its subject, becomes a cloze with a gap per item
     context.notes = show_topic([item_cloze(note) or note for note in qualified], topic)

@@ -27,6 +27,7 @@ from .common import (
     study_sections,
 )
 from .definitions import topic_label
+from .subjects import document_topic
 from .vocabulary import FUNCTION_WORDS, MAX_CLOZE_GAP_CHARS, MAX_CLOZE_GAP_WORDS
 
 MAX_CLOZES = 8
@@ -41,15 +42,46 @@ def _unwrap(part: Inline) -> str:
     return re.sub(r"^<(strong|b|mark)>|</(strong|b|mark)>$", "", part.html)
 
 
+def _contains(outer: str, inner: str) -> bool:
+    """Whether ``inner`` shows inside ``outer`` (as whole words, for Latin text)."""
+    outer, inner = fold(outer), fold(inner)
+    if not inner or inner not in outer:
+        return False
+    if has_cjk(inner):
+        return True
+    return re.search(rf"(?<![A-Za-z0-9_-]){re.escape(inner)}(?![A-Za-z0-9_-])", outer) is not None
+
+
+def gap_numbers(answers: list[str]) -> list[int]:
+    """The cloze number of each answer, in reading order: an answer that holds another, or is held
+    by it (``curl`` and ``curl -I``, ``uname`` and ``uname -a``), shares its number, so no card shows
+    one while it hides the other; the others count up from 1."""
+    numbers: list[int] = []
+    for index, answer in enumerate(answers):
+        shared = next(
+            (
+                numbers[other]
+                for other in range(index)
+                if _contains(answer, answers[other]) or _contains(answers[other], answer)
+            ),
+            0,
+        )
+        numbers.append(shared or max(numbers, default=0) + 1)
+    return numbers
+
+
 def cloze_text(inlines: Inlines) -> tuple[str, list[str]]:
     """The text with its first :data:`MAX_CLOZES` **bold** / ==marked== phrases as ``{{c1::...}}``,
-    ``{{c2::...}}`` ... in reading order, and those phrases."""
+    ``{{c2::...}}`` ... in reading order (phrases that hold one another share a number:
+    :func:`gap_numbers`), and those phrases."""
+    keys = [part for part in inlines if part.kind in _KEY_KINDS and part.text.strip()][:MAX_CLOZES]
+    numbers = dict(zip((id(part) for part in keys), gap_numbers([part.text.strip() for part in keys]), strict=True))
     parts: list[str] = []
     answers: list[str] = []
     for part in inlines:
-        if part.kind in _KEY_KINDS and part.text.strip() and len(answers) < MAX_CLOZES:
+        if id(part) in numbers:
             answers.append(part.text.strip())
-            parts.append(f"{{{{c{len(answers)}::{_unwrap(part)}}}}}")
+            parts.append(f"{{{{c{numbers[id(part)]}::{_unwrap(part)}}}}}")
         else:
             parts.append(part.html)
     return "".join(parts).strip(), answers
@@ -144,12 +176,12 @@ def _may_occur(literal: str, text: str) -> bool:
     return True
 
 
-def hide_repeats(text: str, answers: list[str]) -> str:
+def hide_repeats(text: str, answers: list[str], numbers: list[int] | None = None) -> str:
     """The cloze text with every other visible occurrence of an answer (or of its short form before
     a bracket: ``RR`` of ``RR（リードレプリカ）``) hidden under the same ``cN``, so the gap does not
     give itself away (``The **kubelet** … the kubelet makes sure …``). The answers, and so the
-    note's key, are unchanged."""
-    for number, answer in enumerate(answers, start=1):
+    note's key, are unchanged. ``numbers``: each answer's cloze number (default 1, 2, …)."""
+    for number, answer in zip(numbers or range(1, len(answers) + 1), answers, strict=True):
         plain = " ".join(answer.split())
         forms = {plain, _BRACKETED.sub("", plain).strip(), *(inner.strip() for inner in _BRACKETED.findall(plain))}
         for form in sorted((form for form in forms if len(form) >= 2), key=len, reverse=True):
@@ -157,7 +189,8 @@ def hide_repeats(text: str, answers: list[str]) -> str:
             pieces = _PROTECTED.split(text)
             if not _may_occur(escaped, "\n".join(pieces[::2])):
                 continue  # nothing to hide (the pattern, compiled, would match nowhere)
-            pattern = re.escape(escaped) if has_cjk(form) else rf"(?<![\w-]){re.escape(escaped)}(?![\w-])"
+            word = re.escape(escaped)
+            pattern = word if has_cjk(form) else rf"(?<![A-Za-z0-9_-]){word}(?![A-Za-z0-9_-])"
             compiled = re.compile(pattern, re.IGNORECASE)
             text = "".join(
                 piece if index % 2 else compiled.sub(rf"{{{{c{number}::\g<0>}}}}", piece)
@@ -166,13 +199,32 @@ def hide_repeats(text: str, answers: list[str]) -> str:
     return text
 
 
-def _good_gaps(inlines: Inlines) -> tuple[Inlines, list[tuple[str, str]]]:
-    """The inlines with bold phrases that make poor gaps turned plain, and (phrase, code) for each."""
+def shown_forms(answer: str) -> set[str]:
+    """The ways a gap's answer can show elsewhere: itself, without its bracket, the bracket alone,
+    and the bracket with what follows it (``Open Systems Interconnection (OSI) model`` shows as
+    ``OSI model``)."""
+    plain = " ".join(answer.split())
+    forms = {plain, _BRACKETED.sub("", plain).strip(), *(inner.strip() for inner in _BRACKETED.findall(plain))}
+    forms.add(" ".join(re.sub(r"^[^（(]*[（(]([^）)]*)[）)]", r"\1", plain).split()))
+    return {form for form in forms if len(form) >= 2}
+
+
+def in_context(answer: str, context: str) -> bool:
+    """Whether a gap's answer shows in the card's context line (its headings), so the card gives
+    it away (``MAC`` hidden under the heading ``Media Access Control (MAC)``)."""
+    return bool(context) and any(_contains(context, form) for form in shown_forms(answer))
+
+
+def _good_gaps(inlines: Inlines, context: str = "") -> tuple[Inlines, list[tuple[str, str]]]:
+    """The inlines with bold phrases that make poor gaps turned plain, and (phrase, code) for each;
+    ``context``: the headings the card shows, where an answer must not show."""
     keys = [index for index, part in enumerate(inlines) if part.kind in _KEY_KINDS and part.text.strip()]
     out = list(inlines)
     problems: list[tuple[str, str]] = []
     for index in keys:
         code = gap_problem(inlines[index].text)
+        if not code and in_context(inlines[index].text, context):
+            code = "gap-in-context"
         if code:
             out[index] = _plain((inlines[index],))[0]
             problems.append((inlines[index].text.strip(), code))
@@ -219,6 +271,7 @@ def _gap_sentences(inlines: Inlines) -> Inlines | None:
 _GAP_MESSAGES = {
     "gap-function-word": "the bold word {phrase!r} is a function word (NOT, only), not a fact to recall",
     "gap-too-long": "the bold phrase {phrase!r} is a whole clause or too long to recall; bold its key word",
+    "gap-in-context": "the bold phrase {phrase!r} shows in the card's headings, so hiding it asks nothing",
 }
 
 
@@ -231,7 +284,8 @@ def _emit(
     topic: str = "",
     source: object | None = None,
 ) -> None:
-    inlines, problems = _good_gaps(inlines)
+    headings = (document_topic(document), *(title for title in section.path if title), topic)
+    inlines, problems = _good_gaps(inlines, " › ".join(headings))
     for phrase, code in problems:
         context.skip(span, phrase, _GAP_MESSAGES[code].format(phrase=phrase[:60]), code=code)
     if not key_phrase_count(inlines):
@@ -243,7 +297,7 @@ def _emit(
         fields["Details"] = inline_html(_plain(inlines))
         inlines = shortened
     text, answers = cloze_text(inlines)
-    text = hide_repeats(text, answers)
+    text = hide_repeats(text, answers, gap_numbers(answers))
     if key_count > MAX_CLOZES:
         context.warn(
             span,
@@ -331,6 +385,7 @@ __all__ = [
     "cloze_key",
     "cloze_text",
     "explicit_answers",
+    "gap_numbers",
     "gap_problem",
     "hide_repeats",
     "key_phrase_count",

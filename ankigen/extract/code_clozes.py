@@ -13,8 +13,9 @@ import re
 
 from ..model import Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section, Span
 from . import ExtractContext, register
-from .clozes import cloze_key, split_sentences
+from .clozes import cloze_key, gap_numbers, hide_repeats, in_context, split_sentences
 from .common import has_cjk, iter_items, split_definition, study_sections
+from .subjects import document_topic
 from .vocabulary import MAX_CLOZE_BULLET_CHARS
 
 MAX_CODE_ANSWER = 40
@@ -55,16 +56,19 @@ def _is_statement(text: str) -> bool:
 
 
 def _text_with_gaps(inlines: Inlines, answers: list[Inline]) -> str:
-    hidden = {id(part) for part in answers}
+    """The text with each answer as a gap: names that hold one another (``curl``, ``curl -I``) share
+    a number, and an answer shown again in the text (``/proc`` in ``/proc/cpuinfo``) is hidden there
+    too, so no card shows what it asks."""
+    names = [part.text.strip() for part in answers]
+    numbers = gap_numbers(names)
+    hidden = {id(part): number for part, number in zip(answers, numbers, strict=True)}
     out: list[str] = []
-    number = 0
     for part in inlines:
         if id(part) in hidden:
-            number += 1
-            out.append(f"{{{{c{number}::{part.html}}}}}")
+            out.append(f"{{{{c{hidden[id(part)]}::{part.html}}}}}")
         else:
             out.append(part.html)
-    return "".join(out).strip()
+    return hide_repeats("".join(out).strip(), names, numbers)
 
 
 def _with_followers(
@@ -87,7 +91,12 @@ def _with_followers(
 
 
 def _emit_sentences(
-    context: ExtractContext, section: Section, owner: ListItem | Paragraph, inlines: Inlines, span: Span
+    context: ExtractContext,
+    document: Document,
+    section: Section,
+    owner: ListItem | Paragraph,
+    inlines: Inlines,
+    span: Span,
 ) -> None:
     sentences = split_sentences(inlines, _SENTENCE_END)
     # the parts of ``inlines`` each sentence holds, by identity, so the gaps stand in the whole text
@@ -108,6 +117,16 @@ def _emit_sentences(
             continue
         hidden.extend(answers)
         per_sentence.append((sentence, answers))
+    headings = " › ".join((document_topic(document), *(title for title in section.path if title)))
+    for part in [part for part in hidden if in_context(part.text.strip(), headings)]:
+        hidden.remove(part)
+        message = f"`{part.text.strip()[:60]}` shows in the card's headings, so hiding it asks nothing"
+        context.skip(span, part.text.strip(), message, code="gap-in-context")
+    kept_ids = {id(part) for part in hidden}
+    per_sentence = [
+        (sentence, [part for part in answers if id(part) in kept_ids]) for sentence, answers in per_sentence
+    ]
+    per_sentence = [(sentence, answers) for sentence, answers in per_sentence if answers]
     if not hidden:
         return
     if len(per_sentence) > 1 and len("".join(part.text for part in whole)) > MAX_CLOZE_BULLET_CHARS:
@@ -151,4 +170,4 @@ def extract_code_clozes(document: Document, context: ExtractContext) -> None:
                 continue
             if split_definition(inlines) is not None:
                 continue  # ``cmd: what it does`` is a definition's shape, not a sentence
-            _emit_sentences(context, section, owner, inlines, owner.span)
+            _emit_sentences(context, document, section, owner, inlines, owner.span)

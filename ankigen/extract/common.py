@@ -23,6 +23,7 @@ from ..model import (
 from .vocabulary import (
     FLOW_MARKS,
     GROUP_HEADINGS,
+    MATH_DELIMITERS,
     MAX_PUNCTUATED_TERM_CHARS,
     MAX_TERM_CHARS,
     NO_SUBJECT_WORDS,
@@ -158,6 +159,8 @@ def looks_like_term(term: str) -> bool:
         return False  # トリガー例, 使用例: examples, not a term
     if term.startswith(("{", "[", "<")) or '"' in term:
         return False  # JSON, code or markup
+    if term.startswith(MATH_DELIMITERS):
+        return False  # the ``$$`` line that opens a display formula, not a term
     return not is_non_study_term(term)
 
 

@@ -44,6 +44,7 @@ from .common import (
     split_towa,
     study_sections,
 )
+from .lead_in_lists import strip_lead_in
 from .outline import image_only
 from .tags import breadcrumb
 from .vocabulary import (
@@ -245,6 +246,8 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     continue
                 details = children_html(item) if item.children else ""
                 definition = inline_html(body)
+                if item.sublists and context.claimed(item.sublists[0]):
+                    definition = strip_lead_in(definition)  # its list is asked on a card of its own
                 if not meaningful_body(body_text):
                     children = [child for sublist in item.sublists for child in sublist.items]
                     if not any(_explains(child.text) and sentence_like(child.text) for child in children):
@@ -880,6 +883,16 @@ def _lead_in_end(section: Section, answer: Paragraph | ListItem) -> int:
     return answer.span.end_line
 
 
+def _without_asked_lead_in(section: Section, answer: Paragraph | ListItem, context: ExtractContext) -> str:
+    """The answer's HTML, without a closing lead-in sentence (``…以下のことに効果的です:``) whose
+    list another card asks (extract/lead_in_lists.py): on this back it would announce nothing."""
+    blocks = section.blocks
+    for index, block in enumerate(blocks[:-1]):
+        if block is answer and isinstance(blocks[index + 1], ListBlock) and context.claimed(blocks[index + 1]):
+            return strip_lead_in(answer.html)
+    return answer.html
+
+
 @register("heading-definitions", order=50)
 def extract_heading_definitions(document: Document, context: ExtractContext) -> None:
     """A heading followed by its paragraph defines the heading; ``## 定義`` defines its parent."""
@@ -963,5 +976,6 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             last = after.span.end_line
             context.claim(after)
         span = term_section.span.at(term_section.span.line, max(last, term_section.span.line))
-        _emit_definition(context, term_section, span, term, answer.html + lead_in, image=image, source=answer)
+        answer_html = answer.html if lead_in else _without_asked_lead_in(section, answer, context)
+        _emit_definition(context, term_section, span, term, answer_html + lead_in, image=image, source=answer)
         context.claim(answer, cloze_ok=True)

@@ -14,6 +14,10 @@ note that was kept:
   The first is kept and keeps its GUID; a later one that says something else is kept too (each
   card then asks something different, and the build's duplicate-key warning still names both);
 * ``same-sentence``: a cloze of a sentence that a definition from the same line already asks;
+* ``near-duplicate``: a card that asks what an earlier card asks, in another kind or from another
+  line: each names the other's subject, and each one's answer is in the other (a definition
+  ``Data Link`` → ``Provides node-to-node transfer…``, then a cloze of that sentence under
+  ``Data Link``; the same term with the same answer under two owners). The earlier is kept;
 * junk, judged on each candidate alone: ``question-id`` (``H30S P19`` as a term), ``code-tag`` (a
   fence's language tag as a term), ``image-as-term`` (an image's alt text as a term),
   ``label-as-term`` (``Why``, ``仕組み`` with no subject), ``example-value`` (``VPC B`` →
@@ -41,10 +45,11 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..identity import normalise_key
-from ..model import ListItem, Note, NoteKind, Paragraph, Span
-from .common import fold, has_cjk, is_topic_title
+from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span
+from .common import block_html, children_html, fold, has_cjk, is_topic_title
 from .recital import first_facts
 from .vocabulary import (
     BARE_VALUE,
@@ -117,6 +122,7 @@ REASONS: dict[str, str] = {
     "skip-marker": "an ankigen: skip marker in the notes",
     "duplicate-term": "the same term with the same answer was already carded earlier in the file",
     "same-sentence": "a cloze of a sentence that a definition from the same line or block already asks",
+    "near-duplicate": "an earlier card already asks this fact: the same subject and the same answer",
     "question-id": "a question id (exam paper and number), not a term",
     "code-tag": "a code fence's language tag, not a term",
     "image-as-term": "an image's alt text, not a term",
@@ -126,14 +132,18 @@ REASONS: dict[str, str] = {
     "marks-only": "a table row whose values are only marks (✔/✘) and references, no description",
     "procedure-step": "a step of a procedure (まず…, 次に…, then …), not what the term is",
     "label-as-term": "a label (Why, 仕組み, Examples) with its subject missing, not a term",
+    "alias-only": "a cloze of a name beside its other name (expansion, translation) that shows the answer",
+    "name-part": "a word that makes up the name above it (Sage, Maker under SageMaker): where the name comes from",
     "title-only": "the answer only names a topic (a section summary, a reading remark), no fact to ask",
     # cloze gaps (clozes.py)
     "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
     "gap-function-word": "the bold word is a function word (NOT, only), not a fact to recall",
+    "gap-in-context": "the bold phrase shows in the card's headings: hiding it gives nothing to recall",
     # clutter trimmed from a note that stays
     "rating-remark": "a rating remark (★★★★★) was left off the back",
     "answer-too-long": "the answer was too long to learn: its first part stays, the rest moved to Details",
     "too-many-attributes": "the comparison asks its first attributes only; the rest stay in its table",
+    "children-carded": "child bullets that are cards of their own were left out of the parent's Details",
     "details-too-long": "the Details were cut at a block boundary; the card says where the rest is in the notes",
 }
 
@@ -190,12 +200,15 @@ def select(
     candidates: Sequence[Candidate],
     has_subject: Callable[[Candidate], bool] = lambda candidate: False,
     kept: list[Candidate] | None = None,
+    subject_of: Callable[[Candidate], str] = lambda candidate: "",
 ) -> tuple[list[Note], list[Skipped]]:
     """The notes to keep, in the order proposed, and a :class:`Skipped` with a code for each other
     (and for each trim of clutter from a note that stays). ``has_subject``: whether the outline
     names what a candidate is about, so a label such as ``Examples`` can be shown with its subject
     (``Physical (Layer 1) › Examples``) rather than dropped. ``kept``, when given, receives the
-    candidate of each note returned, as tidied (its ``note`` is the very note returned)."""
+    candidate of each note returned, as tidied (its ``note`` is the very note returned).
+    ``subject_of``: the nearest term above a candidate's source in the outline (``Data Link`` for a
+    sentence under ``- **Data Link**``), which a card names once subjects are put on it."""
     rejected: dict[int, Skipped] = {}
     trimmed: list[Skipped] = []
     for index, candidate in enumerate(candidates):
@@ -212,7 +225,9 @@ def select(
             _same_source(candidates, indexes, rejected)
     _same_sentence(candidates, rejected)
     _duplicate_terms(candidates, rejected)
+    _near_duplicates(candidates, rejected, subject_of)
     _repeated_children(candidates, by_source, rejected)
+    candidates = _carded_children_out_of_details(candidates, by_source, rejected, trimmed)
     # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
     tidied = [_tidy(candidate, trimmed) for index, candidate in enumerate(candidates) if index not in rejected]
     if kept is not None:
@@ -283,6 +298,7 @@ _COVERED_CODES = frozenset(
         "duplicate-term",
         "same-fact",
         "same-sentence",
+        "near-duplicate",
         "question-id",
         "code-tag",
         "image-as-term",
@@ -310,6 +326,104 @@ def _covered(indexes: Iterable[int], rejected: dict[int, Skipped]) -> bool:
     if any(index not in rejected for index in indexes):
         return True
     return bool(indexes) and all(rejected[index].code in _COVERED_CODES for index in indexes)
+
+
+def _carded_children_out_of_details(
+    candidates: Sequence[Candidate],
+    by_source: dict[int, list[int]],
+    rejected: dict[int, Skipped],
+    trimmed: list[Skipped],
+) -> list[Candidate]:
+    """A definition's Details made of its child bullets lose the children that are cards of their
+    own (``Lambda@Edge`` over four bold trigger definitions, a topic's 試験ポイント that is a cloze):
+    the back then asks the parent's own fact, and each child is asked once, on its own card. A child
+    bullet that is only a label over children that all left goes too. Each removal is listed."""
+    out = list(candidates)
+    for index, candidate in enumerate(candidates):
+        item = candidate.source
+        if index in rejected or candidate.kind != NoteKind.DEFINITION or not isinstance(item, ListItem):
+            continue
+        details = candidate.note.field_map.get("Details", "")
+        if not details or not item.sublists:
+            continue
+        carded = _carded_descendants(item, by_source, rejected, index)
+        if not carded:
+            continue
+        if details == children_html(item):
+            kept = _children_html_without(item, carded)
+        else:
+            kept = _labelled_parts_without(details, item, carded)
+        if kept == details:
+            continue
+        removed = sum(1 for child in _descendants(item) if id(child) in carded)
+        message = (
+            f"{removed} child bullet(s) left the Details: each is a card of its own, so the back "
+            "asks only this term's own fact"
+        )
+        trimmed.append(Skipped(candidate.span, _plain_prompt(candidate)[:120], message, "children-carded"))
+        out[index] = Candidate(
+            _with_fields(candidate.note, {"Details": kept}), candidate.extractor, candidate.source, candidate.term
+        )
+    return out
+
+
+def _descendants(item: ListItem) -> list[ListItem]:
+    found: list[ListItem] = []
+    for sublist in item.sublists:
+        for child in sublist.items:
+            found.append(child)
+            found.extend(_descendants(child))
+    return found
+
+
+def _carded_descendants(
+    item: ListItem, by_source: dict[int, list[int]], rejected: dict[int, Skipped], own: int
+) -> set[int]:
+    """The ids of the item's nested items that some kept candidate (not ``own``) was made from."""
+    return {
+        id(child)
+        for child in _descendants(item)
+        if any(other != own and other not in rejected for other in by_source.get(id(child), ()))
+    }
+
+
+def _children_html_without(item: ListItem, carded: set[int]) -> str:
+    """``children_html(item)`` without the carded items (with what is nested under them), and
+    without an item that had children of its own and has none left (a label over them)."""
+    parts: list[str] = []
+    for child in item.children:
+        if not isinstance(child, ListBlock):
+            parts.append(block_html(child))
+            continue
+        rows: list[str] = []
+        for sub in child.items:
+            if id(sub) in carded:
+                continue
+            inner = _children_html_without(sub, carded)
+            if sub.sublists and not _plain(inner):
+                continue
+            rows.append(f"<li>{sub.html}{inner}</li>")
+        if rows:
+            tag = "ol" if child.ordered else "ul"
+            parts.append(f"<{tag}>{''.join(rows)}</{tag}>")
+    return "".join(parts)
+
+
+_LABELLED_PART = re.compile(r"<dt>((?:(?!</dt>).)*)</dt><dd>((?:(?!</dd>).)*)</dd>", re.DOTALL)
+
+
+def _labelled_parts_without(details: str, item: ListItem, carded: set[int]) -> str:
+    """A topic's ``<dl>`` of labelled parts without the parts whose child bullet is a card."""
+    texts = ["".join(child.text.split()) for child in _descendants(item) if id(child) in carded]
+
+    def keep(match: re.Match[str]) -> str:  # compared without spaces: a tag reads as a space in _plain
+        label, body = ("".join(_plain(match.group(part)).split()) for part in (1, 2))
+        if any(text.startswith(label) and body and body in text for text in texts):
+            return ""
+        return match.group(0)
+
+    kept = _LABELLED_PART.sub(keep, details)
+    return "" if re.fullmatch(r"\s*<dl>\s*</dl>\s*", kept) else kept
 
 
 def _answer_is_children(candidate: Candidate, item: ListItem) -> bool:
@@ -348,6 +462,11 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
         text = _plain(candidate.prompt)
         if fold(text).startswith(DIARY_OPENINGS):
             return "diary", "a diary remark about studying, not a fact; no card"
+        if _alias_only(candidate.prompt):
+            return "alias-only", (
+                "the cloze hides a name beside its other name (an expansion or a translation) that gives it "
+                "away; write what it is or does (`- **Name** (Other name): …`) to get a card"
+            )
         return None
     if candidate.kind not in (NoteKind.DEFINITION, NoteKind.COMPARISON):
         return None
@@ -374,11 +493,14 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
         return "example-value", f"'{term}' is one of a series of example instances (A, B, …), not a term; no card"
     if folded in DIARY_TERMS or fold(answer).startswith(DIARY_OPENINGS):
         return "diary", "a diary remark about studying, not a fact; no card"
+    crumb = candidate.note.field_map.get("Context", "").rpartition(" › ")[2]
+    if _name_part(term, _plain(crumb)):
+        name = _plain(crumb)
+        return "name-part", f"'{term}' is a part of the name '{name}' (where the name comes from), not a term; no card"
     if _titles_only(term, answer):
         return "title-only", f"the answer '{answer[:60]}' only names a topic, it states no fact about '{term}'; no card"
     if _is_step(answer):
         return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
-    crumb = candidate.note.field_map.get("Context", "").rpartition(" › ")[2]
     if (
         answer
         and _restates(f"{term} {_plain(crumb)}", answer)
@@ -388,6 +510,58 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
         # ``version`` under ``buildspec.yml``: ``buildspec の version 指定`` says only the term and its subject
         return "restates-prompt", f"the answer '{answer[:60]}' only restates '{term}'; write what it is or does"
     return None
+
+
+_GAP = re.compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}", re.DOTALL)
+_GLOSS = re.compile(r"^\s*[(（]([^()（）]+)[)）]\s*$")
+_LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9 .,;/&'-]*$")
+
+
+_CAMEL_NAME = re.compile(r"(?:[A-Z][a-z]+){2,}")
+_CAMEL_PART = re.compile(r"[A-Z][a-z]+")
+_BRACKETED = re.compile(r"\s*[(（][^()（）]*[)）]\s*")
+
+
+def _name_part(term: str, title: str) -> bool:
+    """The term is one word of a joined name in the heading above it (``Sage（賢者）`` and
+    ``Maker（作る人）`` under ``Amazon SageMaker``): the notes take the name apart, they do not
+    define a term of the subject."""
+    base = _BRACKETED.sub("", term).strip()
+    if not base or not _CAMEL_PART.fullmatch(base):
+        return False
+    return any(
+        base in _CAMEL_PART.findall(word) and word != base for word in title.split() if _CAMEL_NAME.fullmatch(word)
+    )
+
+
+def _alias_only(text: str) -> bool:
+    """A cloze of a name and nothing but its other name in brackets (``**ALB** (Application Load
+    Balancer)``, ``**ネステッドスタック** (Nested Stack)``, ``**サーバサイド暗号化** (Server Side
+    Encryption; **SSE**)``): the bracket gives the answer away, as the initials of an abbreviation
+    or a foreign name to translate. A bracket that says what it does (``**IDプール** (アクセス認可)``)
+    is a fact and stays."""
+    plain = html.unescape(_TAG.sub("", text))
+    answers = [_plain(answer) for answer in _GAP.findall(plain)]
+    rest = _GAP.sub("\x00", plain)
+    first, _, after = rest.partition("\x00")
+    if not answers or first.strip() or "\x00" not in rest:
+        return False
+    inner = after
+    found = _GLOSS.match(inner.replace("\x00", ""))
+    if found is None:
+        return False
+    gloss = found.group(1).strip(" ;；,、")
+    if not _LATIN_NAME.match(gloss):
+        return False
+    initials = "".join(word[0] for word in re.split(r"[\s/-]+", gloss) if word[:1].isupper())
+    for answer in answers:
+        letters = answer.rstrip("s") if answer.isascii() else ""
+        if letters and letters.isupper() and letters == initials:
+            continue  # ``ALB`` beside ``Application Load Balancer``
+        if has_cjk(answer):
+            continue  # ``署名付きURL`` beside ``Pre-signed Object URL``: a translation
+        return False
+    return True
 
 
 _LABELS = GENERIC_LABELS | TOPIC_LABELS | LABEL_TERMS
@@ -834,3 +1008,161 @@ def _same_term_across_kinds(candidates: Sequence[Candidate], rejected: dict[int,
         if kept is not None and candidate.kind == NoteKind.DEFINITION and _row_says(candidate.answer, kept.answer):
             message = "a table row of the same term under the same headings already says this; merge the two"
             rejected[index] = _reject(candidate, "duplicate-term", kept, message)
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What a card asks, for comparing it with other cards: its subject (its front folded; none for
+    a cloze), its fact (a definition's answer, a row's values, a cloze's whole text) and the numbers
+    in it, and all it shows once its subject is on it (the outline's subject, context line, front
+    and answer). Words are counted only for the few pairs that share a subject (:func:`_word_set`)."""
+
+    subject: str
+    fact: str
+    numbers: list[str]
+    context: str
+    shown: str
+
+
+def _asked(candidate: Candidate, subject_of: Callable[[Candidate], str]) -> _Asked:
+    fields = candidate.note.field_map
+    prompt = _plain(_GAP.sub(r"\1", candidate.prompt))
+    if candidate.kind == NoteKind.CLOZE:
+        fact, subject = prompt, ""
+    else:
+        fact = _plain(fields.get("Attributes", "") if candidate.kind == NoteKind.COMPARISON else candidate.answer)
+        subject = fold(_plain_prompt(candidate))
+    context = fold(" ".join((subject_of(candidate), _plain(fields.get("Context", "")))))
+    return _Asked(subject, fact, sorted(_NUMBER.findall(fact)), context, fold(" ".join((context, prompt, fact))))
+
+
+@lru_cache(maxsize=4096)
+def _word_list(text: str) -> tuple[str, ...]:
+    return tuple(_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(_words(text))
+
+
+_BRACKETED_ASIDE = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def _lead(fact: str) -> str:
+    """The first sentence of a card's fact without its bracketed asides, normalised as keys are:
+    what a definition card asks (``(e.g., CSMA/CD for Ethernet)`` is a detail it does not ask)."""
+    return normalise_key(_BRACKETED_ASIDE.sub(" ", _SENTENCE_END.split(fact, maxsplit=1)[0]))
+
+
+def _names(shown: str, subject: str) -> bool:
+    """Whether a card's text names a subject: as a whole word (``A`` is not named by ``AAAA``)."""
+    if not subject or subject not in shown:
+        return False
+    if has_cjk(subject):
+        return True
+    return re.search(rf"(?<![A-Za-z0-9_-]){re.escape(subject)}(?![A-Za-z0-9_-])", shown) is not None
+
+
+def _own_subject(cloze: Candidate, subject: str) -> bool:
+    """Whether a cloze names a subject of its own before its first gap (``A transaction is …``),
+    other than ``subject`` (``KMS とは、…`` under the definition of ``KMS`` names the same one)."""
+    before = fold(_plain(cloze.prompt.split("{{c", 1)[0]))
+    if not any(mark in f" {before} " for mark in _TOPIC_MARKS):
+        return False
+    bare = fold(_ASIDE.sub("", subject)) or subject
+    return not (_names(before, subject) or _names(before, bare))
+
+
+def _says(cloze: Candidate, definition: _Asked) -> bool:
+    """Whether a cloze's own text names the definition's term (``KMS とは、…`` of ``KMS``)."""
+    text = fold(_plain(_GAP.sub(r"\1", cloze.prompt)))
+    bare = fold(_ASIDE.sub("", definition.subject)) or definition.subject
+    return _names(text, definition.subject) or _names(text, bare)
+
+
+def _gaps_in(cloze: Candidate, lead: str) -> bool:
+    """Whether every gap of a cloze is in the other card's first sentence (what that card asks)."""
+    gaps = [gap for gap in normalise_key(cloze.note.key).split("\x1f") if gap]
+    return bool(gaps) and all(gap in lead for gap in gaps)
+
+
+def _share(inner: Sequence[str], outer: frozenset[str]) -> float:
+    return sum(1 for word in inner if word in outer) / len(inner) if inner else 0.0
+
+
+def _same_subject(asked: _Asked, other: _Asked, ambiguous: set[str]) -> bool:
+    """Whether two cards are about the same thing: the same front (under the same context, when the
+    file gives that front other answers elsewhere: ``gp2 › 最大スループット`` is not ``sc1 › …``), or a
+    cloze that names the other's front in its text or context."""
+    if asked.subject and other.subject:
+        return asked.subject == other.subject and (asked.subject not in ambiguous or asked.context == other.context)
+    subject = asked.subject or other.subject
+    if not subject:
+        return False
+    cloze = other if asked.subject else asked
+    return _names(cloze.shown, subject)
+
+
+def _near_duplicates(
+    candidates: Sequence[Candidate], rejected: dict[int, Skipped], subject_of: Callable[[Candidate], str]
+) -> None:
+    """A card that asks what an earlier card already asks: both are about the same subject (see
+    :func:`_same_subject`; a cloze names the definition's term in its text or is under it), and
+    most of each one's fact (words; CJK: character pairs) is in what the other shows, with the same
+    numbers; or, for two fronts, their answers open with the same sentence (a passage pasted again
+    and cut shorter). The earlier card is kept. Parallel terms (``BeforeInstall`` / ``AfterInstall``) share
+    answers but not subjects, and a parent whose answer is its child's whole text does not name the
+    child's term as its own, so both stay (a parent that only repeats its children is
+    ``repeats-children``)."""
+    kinds = (NoteKind.DEFINITION, NoteKind.COMPARISON, NoteKind.BASIC, NoteKind.CLOZE)
+    live = [(index, candidate) for index, candidate in enumerate(candidates) if index not in rejected]
+    asked_of = {index: _asked(candidate, subject_of) for index, candidate in live if candidate.kind in kinds}
+    facts: dict[str, list[str]] = {}
+    for asked in asked_of.values():
+        if asked.subject:
+            facts.setdefault(asked.subject, []).append(asked.fact)
+    ambiguous = {
+        subject
+        for subject, answers in facts.items()
+        if any(_share(_word_list(answer), _word_set(answers[0])) < SAME_TEXT_RATIO for answer in answers[1:])
+    }
+    # the earlier cards a card can repeat, by subject (a card with a front) and by gaps (a cloze)
+    by_subject: dict[str, list[tuple[int, Candidate, _Asked]]] = {}
+    by_gaps: dict[str, list[tuple[int, Candidate, _Asked]]] = {}
+    for index, candidate in live:
+        if index not in asked_of:
+            continue
+        asked = asked_of[index]
+        if asked.subject:
+            pool = by_subject.get(asked.subject, [])
+        else:
+            named = [entry for subject in by_subject if _names(asked.shown, subject) for entry in by_subject[subject]]
+            pool = sorted([*named, *by_gaps.get(candidate.note.key, [])], key=lambda entry: entry[0])
+        for _, kept, other in pool:
+            if not asked.fact or not other.fact or asked.numbers != other.numbers:
+                continue
+            if kept.kind == NoteKind.CLOZE and candidate.kind != NoteKind.CLOZE:
+                continue  # a definition after a cloze of its text asks the term, which the cloze does not
+            if kept.kind != NoteKind.CLOZE and not _same_subject(asked, other, ambiguous):
+                continue
+            if candidate.kind == NoteKind.CLOZE and not _gaps_in(candidate, _lead(other.fact)):
+                continue  # it hides a detail of a later sentence, which the other card's lead does not ask
+            if candidate.kind == NoteKind.CLOZE and _own_subject(candidate, other.subject):
+                continue  # ``A transaction is {{c1::atomic}}`` under ``## ACID`` asks about a transaction
+            if candidate.kind == NoteKind.CLOZE and kept.source is candidate.source and not _says(candidate, other):
+                continue  # a cloze of the very text a heading defines by: ``same-sentence`` decides
+            same_lead = candidate.kind != NoteKind.CLOZE and _lead(asked.fact) == _lead(other.fact)
+            if same_lead or (
+                _share(_word_list(asked.fact), _word_set(other.shown)) >= SAME_TEXT_RATIO
+                and _share(_word_list(other.fact), _word_set(asked.shown)) >= SAME_TEXT_RATIO
+            ):
+                message = "an earlier card is about the same subject and asks the same answer"
+                rejected[index] = _reject(candidate, "near-duplicate", kept, message)
+                break
+        else:
+            entry = (index, candidate, asked)
+            if asked.subject:
+                by_subject.setdefault(asked.subject, []).append(entry)
+            else:
+                by_gaps.setdefault(candidate.note.key, []).append(entry)

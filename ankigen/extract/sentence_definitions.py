@@ -18,6 +18,7 @@ from ..model import Document, NoteKind, Paragraph, Section
 from . import ExtractContext, register
 from .common import children_html, clean_term, fold, has_cjk, iter_items, looks_like_term, sentence_like, study_sections
 from .definitions import ends_with_lead_in
+from .vocabulary import HA_CONJUNCTION_STEMS
 
 _ENGLISH = re.compile(
     r"^(?:(?:A|An|The)\s+)?(?P<term>[^,.;:()]{2,50}?)(?:\s*\([^)]{1,40}\))?(?:\s*,[^,]{1,60},)?"
@@ -98,6 +99,9 @@ def sentence_term(text: str) -> str:
             term += japanese.group("reading").strip()
         if len(term) < 2 or term in _JA_CONNECTIVES or term.startswith((*_JA_PRONOUNS, "例")):
             return ""
+        if japanese.group("term").rstrip().endswith(HA_CONJUNCTION_STEMS):
+            return ""  # ``Aもしくは、B…``: the は of a conjunction (もしくは, または), not a topic marker
+
         if term.endswith(_JA_CLAUSE_ENDINGS) or sentence_like(term) or not has_cjk(rest):
             return ""
         if rest.lstrip().startswith(("別", "違", "異", "逆", "無関係")):

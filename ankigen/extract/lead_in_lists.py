@@ -1,0 +1,210 @@
+"""Lead-in lists: a sentence that announces a list (``The scheduler has the following duties:``,
+``ロードバランサーは以下のことに効果的です:``) and the plain list right under it are one fact, the
+sentence saying what the items are and whose they are.
+
+Before, the list was lost (a paragraph of its own made no card and each bullet was a fragment),
+or put at the end of the heading's definition, one long back to recite. Now the lead-in asks its
+list on a card of its own (its subject shown in Context by :mod:`ankigen.extract.subjects` when
+the sentence does not name it):
+
+- items that are names or short phrases: one basic card, lead-in → list, which the selection pass
+  turns into one cloze with a gap per item (:func:`ankigen.extract.recital.item_cloze`) when
+  there are three or more;
+- three or more short clauses (``…を防ぐ``, ``keeps latency low``): one cloze with a gap per item;
+  with the lead-in shown, each card asks one item of a named set, the form for enumerations;
+- two items: one basic card, the pair its answer.
+
+A list whose items are long sentences, trees, ``Term: text`` definitions (cards of their own),
+links, steps of a procedure or examples is left to the other extractors, as before. The heading's
+definition then no longer ends with the lead-in (see :func:`strip_lead_in`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..model import Block, Document, ListBlock, ListItem, NoteKind, Paragraph, Quote, Section, Span
+from . import ExtractContext, register
+from .common import block_html, has_cjk, sentence_like, split_definition, study_sections
+from .recital import _distinct, _plain, _sentence_ends
+from .vocabulary import (
+    LIST_LEAD_IN,
+    LIST_LEAD_IN_EXCLUDED,
+    MAX_LEAD_IN_CHARS,
+    MAX_LEAD_IN_ITEM_CHARS,
+    MAX_LEAD_IN_ITEM_WORDS,
+    MAX_LIST_GAP_CHARS,
+    MAX_LIST_GAP_WORDS,
+    MAX_LIST_GAPS,
+    MIN_RECITED_ITEMS,
+)
+
+__all__ = ["lead_in_sentence", "strip_lead_in"]
+
+_COLON = re.compile(r"\s*[:：]\s*$")
+
+
+def lead_in_sentence(text: str) -> str:
+    """The last sentence of ``text`` when it announces a list (``…the following:``, ``…以下の
+    ことに効果的です:``), without its closing colon; '' otherwise. A bare ``Term:`` is a term's
+    label, not a lead-in: the sentence must read as one or name what follows (以下, following)."""
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    if not lines:
+        return ""
+    last = lines[-1].strip()
+    pieces = [piece for piece in re.split(r"(?<=[。．])|(?<=[.!?])\s+(?=[A-Z])", last) if piece and piece.strip()]
+    if not pieces:
+        return ""
+    sentence = pieces[-1].strip()
+    if sentence.endswith("。") and len(pieces) > 1 and not LIST_LEAD_IN.search(sentence):
+        return ""
+    if not LIST_LEAD_IN.search(sentence) or LIST_LEAD_IN_EXCLUDED.search(sentence):
+        return ""
+    bare = _COLON.sub("", sentence).rstrip("。.")
+    if len(bare) > MAX_LEAD_IN_CHARS or not bare:
+        return ""
+    announces = re.search(r"以下|次の|下記|following|as follows", bare, re.IGNORECASE)
+    if not announces and not (sentence_like(bare) and len(bare) >= 12):
+        return ""  # ``Amazon RDS:`` over its bullets: a term bullet, handled as a definition
+    return bare
+
+
+def _short_enough(text: str, chars: int = MAX_LEAD_IN_ITEM_CHARS, words: int = MAX_LEAD_IN_ITEM_WORDS) -> bool:
+    if has_cjk(text):
+        return len(text) <= chars
+    return len(text.split()) <= words
+
+
+def _plain_items(block: ListBlock) -> list[ListItem] | None:
+    """The list's items when each is one short plain line a card can ask; else None."""
+    items = list(block.items)
+    if not 2 <= len(items) <= MAX_LIST_GAPS:
+        return None
+    for item in items:
+        text = item.text.strip()
+        if not text or item.children or "\n" in text:
+            return None
+        if split_definition(item.inlines) is not None:
+            return None  # ``Term: text`` items are cards of their own
+        if not _short_enough(text) or "。" in text.rstrip("。") or text.count(". ") >= 1:
+            return None  # sentences to read, not items to recall
+        kinds = {part.kind for part in item.inlines if part.text.strip()}
+        if "image" in kinds or "cloze" in kinds:
+            return None  # a picture, an explicit cloze
+    if all({part.kind for part in item.inlines if part.text.strip()} <= {"link"} for item in items):
+        return None  # a reading list
+    return items
+
+
+def _clauses(items: list[ListItem]) -> bool:
+    """Items that are clauses (``…を防ぐ``, ``keeps latency low``), not names."""
+    return any(sentence_like(item.text) or len(item.text.split()) > 3 for item in items)
+
+
+def _emit(
+    context: ExtractContext, section: Section, lead: str, line: int, block: ListBlock, source: object
+) -> None:
+    items = _plain_items(block)
+    if items is None:
+        return
+    prompt = html.escape(lead)
+    span = Span(block.span.path, line, block.span.end_line)
+    if len(items) >= MIN_RECITED_ITEMS and _clauses(items):
+        if not all(_short_enough(item.text, MAX_LIST_GAP_CHARS, MAX_LIST_GAP_WORDS) for item in items):
+            return  # three or more long clauses: too much to hide, and too much to recite as one back
+        if any("{{" in item.html or "}}" in item.html or "::" in item.html for item in items):
+            return
+        tag = "ol" if block.ordered else "ul"
+        gaps = "".join(f"<li>{{{{c{number}::{item.html}}}}}</li>" for number, item in enumerate(items, 1))
+        context.emit(
+            NoteKind.CLOZE, lead, span, {"Text": f"{prompt}:<{tag}>{gaps}</{tag}>"}, section=section, source=source
+        )
+    else:
+        if len(items) >= MIN_RECITED_ITEMS and not _distinct([_plain(item.html) for item in items]):
+            # ``Role`` / ``RoleForLambda``: a gap would show in its sibling, and the set as one back
+            # is a list to recite
+            context.skip(
+                span,
+                lead,
+                "the items repeat each other, so a gap per item would give its answer away and the "
+                "list as one back is a set to recite; write what sets each apart (`- Item: text`)",
+                code="list-to-recite",
+            )
+            return
+        context.emit(
+            NoteKind.BASIC,
+            lead,
+            span,
+            {"Question": prompt, "Answer": block_html(block)},
+            section=section,
+            source=source,
+        )
+    context.claim(block, *block.items)
+
+
+def _pairs(blocks: tuple[Block, ...]) -> list[tuple[Paragraph | ListItem, ListBlock]]:
+    """(lead-in, list) pairs: a paragraph right above a list, or an item over its own sublist,
+    anywhere in ``blocks`` (inside quotes and list items too)."""
+    found: list[tuple[Paragraph | ListItem, ListBlock]] = []
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if isinstance(block, Paragraph) and isinstance(following, ListBlock):
+            found.append((block, following))
+        elif isinstance(block, Quote):
+            found.extend(_pairs(block.children))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                if len(item.children) == 1 and isinstance(item.children[0], ListBlock):
+                    found.append((item, item.children[0]))
+                found.extend(_pairs(item.children))
+    return found
+
+
+@register("lead-in-lists", order=28)
+def extract_lead_in_lists(document: Document, context: ExtractContext) -> None:
+    for section in study_sections(document):
+        for owner, block in _pairs(section.blocks):
+            if context.claimed(owner) or context.claimed(block) or any(context.claimed(i) for i in block.items):
+                continue
+            lead = lead_in_sentence(owner.text)
+            if not lead or _heading_answer(section, owner, lead):
+                continue
+            line = max(owner.span.line, owner.span.end_line) if isinstance(owner, Paragraph) else owner.span.line
+            before = len(context.candidates)
+            # the list's subject is the term it hangs under (``- アプリケーション: …下記 3 タイプ…。``)
+            _emit(context, section, lead, line, block, block if isinstance(owner, ListItem) else owner)
+            if len(context.candidates) > before and _only_lead(owner.text, lead):
+                context.claim(owner)
+
+
+def _heading_answer(section: Section, owner: Paragraph | ListItem, lead: str) -> bool:
+    """The heading's own text is only the lead-in (``## Raft`` / ``Raft は…アルゴリズムで、次のような
+    特徴がある。``): the heading's definition answers with the sentence and its list together, as
+    nothing else under the heading says what the term is."""
+    if not section.level or not isinstance(owner, Paragraph) or not _only_lead(owner.text, lead):
+        return False
+    for block in section.blocks:
+        if block is owner:
+            return True
+        if not (isinstance(block, Paragraph) and all(part.kind in ("image", "br") for part in block.inlines)):
+            return False
+    return False
+
+
+def _only_lead(text: str, lead: str) -> bool:
+    """The paragraph or item says nothing but its lead-in."""
+    return _COLON.sub("", text.strip()).rstrip("。.").strip() == lead
+
+
+def strip_lead_in(answer: str) -> str:
+    """``answer`` (HTML) without its last sentence when that only announces a list that another
+    card asks (``…。ロードバランサーは以下のことに効果的です:``); unchanged when nothing would remain."""
+    ends = _sentence_ends(answer)
+    text = _plain(answer)
+    if not ends or not lead_in_sentence(text):
+        return answer
+    cut = ends[-1] if _plain(answer[ends[-1] :]) else (ends[-2] if len(ends) > 1 else 0)
+    if cut <= 0 or not _plain(answer[:cut]):
+        return answer
+    return answer[:cut].rstrip()
