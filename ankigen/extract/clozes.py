@@ -159,6 +159,23 @@ def gap_problem(answer: str) -> str:
 _PROTECTED = re.compile(r"(\{\{c\d+::(?:(?!\}\}).)*\}\}|<[^>]*>)", re.DOTALL)
 
 
+def _may_occur(literal: str, text: str) -> bool:
+    """False only when a case-insensitive search for ``literal`` cannot match in ``text`` (the
+    parts of the cloze text outside gaps and tags, one a line): a run of
+    characters without case (digits, spaces, punctuation, kana and kanji) is matched by
+    ``re.IGNORECASE`` only as written, so each such run of ``literal`` must be in ``text`` as it is.
+    (Compiling a pattern per answer, most of which occur nowhere else, was a tenth of extraction.)"""
+    run: list[str] = []
+    for char in (*literal, ""):
+        if char and char.lower() == char == char.upper():
+            run.append(char)
+        elif run:
+            if "".join(run) not in text:
+                return False
+            run = []
+    return True
+
+
 def hide_repeats(text: str, answers: list[str], numbers: list[int] | None = None) -> str:
     """The cloze text with every other visible occurrence of an answer (or of its short form before
     a bracket: ``RR`` of ``RR（リードレプリカ）``) hidden under the same ``cN``, so the gap does not
@@ -169,10 +186,12 @@ def hide_repeats(text: str, answers: list[str], numbers: list[int] | None = None
         forms = {plain, _BRACKETED.sub("", plain).strip(), *(inner.strip() for inner in _BRACKETED.findall(plain))}
         for form in sorted((form for form in forms if len(form) >= 2), key=len, reverse=True):
             escaped = html.escape(form, quote=False)
+            pieces = _PROTECTED.split(text)
+            if not _may_occur(escaped, "\n".join(pieces[::2])):
+                continue  # nothing to hide (the pattern, compiled, would match nowhere)
             word = re.escape(escaped)
             pattern = word if has_cjk(form) else rf"(?<![A-Za-z0-9_-]){word}(?![A-Za-z0-9_-])"
             compiled = re.compile(pattern, re.IGNORECASE)
-            pieces = _PROTECTED.split(text)
             text = "".join(
                 piece if index % 2 else compiled.sub(rf"{{{{c{number}::\g<0>}}}}", piece)
                 for index, piece in enumerate(pieces)

@@ -677,13 +677,17 @@ def _titles_only(term: str, answer: str) -> bool:
 def _is_step(answer: str) -> bool:
     """The answer's first clause places it in a sequence (``ブラウザはまず…``, ``次に、…``, ``Then …``)."""
     folded = fold(answer)
-    for word in STEP_WORDS:
-        if has_cjk(word):
-            if word in re.split(r"[、,，。]", folded, maxsplit=1)[0][:12]:
-                return True
-        elif folded.startswith(word):
-            return True
-    return False
+    if folded.startswith(_STEP_OPENINGS):
+        return True
+    first_clause = _CLAUSE_END.split(folded, maxsplit=1)[0][:12]
+    return any(word in first_clause for word in _STEP_WORDS_CJK)
+
+
+_STEP_WORDS_CJK = tuple(word for word in STEP_WORDS if has_cjk(word))
+"""Found anywhere in the first clause's first 12 characters (``ブラウザはまず…``)."""
+_STEP_OPENINGS = tuple(word for word in STEP_WORDS if not has_cjk(word))
+"""Found at the start of the answer (``Then …``)."""
+_CLAUSE_END = re.compile(r"[、,，。]")
 
 
 def _prose(text: str) -> bool:
@@ -691,7 +695,7 @@ def _prose(text: str) -> bool:
 
 
 _WORD = re.compile(r"[\w\u3040-\u30ff\u4e00-\u9fff]+")
-_FILLERS_LONGEST = tuple(sorted(FILLER_WORDS, key=len, reverse=True))
+_CJK_FILLERS_LONGEST = tuple(word for word in sorted(FILLER_WORDS, key=len, reverse=True) if has_cjk(word))
 
 
 def _lookup(candidate: Candidate) -> bool:
@@ -708,9 +712,8 @@ def _restates(term: str, answer: str) -> bool:
         return False
     if has_cjk(rest):
         rest = rest.replace(folded_term, " ")
-        for filler in _FILLERS_LONGEST:
-            if has_cjk(filler):
-                rest = rest.replace(filler, " ")
+        for filler in _CJK_FILLERS_LONGEST:
+            rest = rest.replace(filler, " ")
         words = [word for word in _WORD.findall(rest) if word not in FILLER_WORDS]
         term_words = set(_WORD.findall(folded_term))
         return all(word in term_words or word in folded_term for word in words)
@@ -753,6 +756,8 @@ def _says_what_it_is(answer: str) -> bool:
 _FIELD_CLEANERS = (TEMPLATE_MARKER, FENCE_MARKER, FOOTNOTE_MARKER)
 _RATED_PART = re.compile(r"<dt>(?:(?!</dt>).)*</dt>\s*<dd>\s*(?:<[^>]+>\s*)*[★☆]{2,}(?:(?!</dd>).)*</dd>", re.DOTALL)
 _ATTRIBUTE = re.compile(r"<dt>(?:(?!</dt>).)*</dt><dd>(?:(?!</dd>).)*</dd>", re.DOTALL)
+_MAY_TIDY = re.compile(r"\{%|```|~~~|\[\^|[★☆]")
+"""What each of the cleaners and rating patterns below needs to match: most fields have none."""
 _TOP_BLOCK = re.compile(r"(<br>|</p>|</ul>|</ol>|</pre>|</table>|</dl>|</blockquote>)")
 
 
@@ -763,7 +768,7 @@ def _tidy(candidate: Candidate, trimmed: list[Skipped]) -> Candidate:
     updates: dict[str, str] = {}
     shown = _plain_prompt(candidate)[:120]
     for name, value in note.fields:
-        if name in ("Source", "Table"):
+        if name in ("Source", "Table") or not _MAY_TIDY.search(value):
             continue
         cleaned = value
         for marker in _FIELD_CLEANERS:
