@@ -417,11 +417,17 @@ def is_label(term: str) -> bool:
     """A label word, alone or with a short qualifier in front (``使用するメリット``, ``Key points``)."""
     folded = fold(term)
     singular = folded[:-1] if folded.endswith("s") and folded.isascii() else folded  # ``Examples``, ``Key points``
+    words = _label_words()
     return any(
-        form.endswith(word) and len(form) <= len(word) + LABEL_SLACK
+        form.endswith(_label_endings())  # most terms end with no label word: one test, not one per word
+        and any(form.endswith(word) and len(form) <= len(word) + LABEL_SLACK for word in words)
         for form in (folded, singular)
-        for word in _label_words()
     )
+
+
+@cache
+def _label_endings() -> tuple[str, ...]:
+    return tuple(sorted(_label_words()))
 
 
 def _paragraph_heads(paragraph: Paragraph) -> tuple[str, str]:

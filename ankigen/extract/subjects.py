@@ -174,10 +174,37 @@ def qualify_subjects(
             continue
         context = note.field_map.get("Context", "")
         shown_fields = " ".join((note.prompt, *(note.field_map.get(name, "") for name in ("Context", "Topic"))))
-        if not _names(_plain(shown_fields), subject):
+        if _gives_away(note, subject):
+            subject = _higher_subject(note, candidate, outline, subject)
+        if subject and not _names(_plain(shown_fields), subject):
             shown = html.escape(_short(subject))
             result[index] = _with_field(note, "Context", f"{context}{QUALIFIER}{shown}" if context else shown)
     return _distinguish(result, subjects)
+
+
+def _gives_away(note: Note, subject: str) -> bool:
+    """Whether showing ``subject`` on a cloze shows one of its answers: a parent bullet that names
+    both siblings (``停止と休止について`` over a gap for each) answers the card it heads."""
+    if note.kind is not NoteKind.CLOZE:
+        return False
+    from .clozes import explicit_answers, in_context  # clozes imports this module
+
+    return any(in_context(_plain(answer), subject) for answer in explicit_answers(note.prompt))
+
+
+def _higher_subject(note: Note, candidate: Candidate, outline: Outline, subject: str) -> str:
+    """The nearest term above the one that gives a cloze's answer away, below the headings (which
+    Context shows already); '' when there is none."""
+    try:
+        node = outline.node(candidate.source)  # type: ignore[arg-type]
+    except (KeyError, TypeError):
+        return ""
+    for above in outline.ancestors(node):
+        if above.kind in ("section", "document"):
+            break
+        if above.term and fold(above.term) != fold(subject) and not _gives_away(note, above.term):
+            return above.term
+    return ""
 
 
 def _with_group(note: Note, candidate: Candidate, outline: Outline) -> Note:
