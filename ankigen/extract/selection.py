@@ -122,6 +122,7 @@ REASONS: dict[str, str] = {
     "bare-name": "a name with nothing that explains it",
     "list-to-recite": "a term whose answer would be a long list of its child bullets, a set to recite",
     "no-card-shape": "text with no term, key phrase or definition shape to ask",
+    "sentence-left-out": "a sentence of a line another card asks, left off that card and on no other",
     # rejected by the selection pass
     "duplicate": "the same fact was already proposed from the same text",
     "same-fact": "a cloze of the term that a definition of the same text asks for",
@@ -228,7 +229,12 @@ def select(
         junk = _junk(candidate, has_subject) or _scenario_part(candidate, in_scenario)
         if junk is not None:
             code, message = junk
-            rejected[index] = Skipped(candidate.span, _plain_prompt(candidate)[:120], message, code)
+            span = candidate.span
+            if code in _PROMPT_ONLY_CODES:
+                # the rejection judges the front, not the text under it: it names only the prompt's
+                # line, so the text below gets an explain line of its own instead of vanishing
+                span = span.at(span.line)
+            rejected[index] = Skipped(span, _plain_prompt(candidate)[:120], message, code)
     by_source: dict[int, list[int]] = {}
     for index, candidate in enumerate(candidates):
         if candidate.source is not None:
@@ -249,6 +255,10 @@ def select(
         kept.extend(tidied)
     notes = [candidate.note for candidate in tidied]
     return notes, sorted([*rejected.values(), *trimmed], key=lambda skip: skip.span.line)
+
+
+_PROMPT_ONLY_CODES = frozenset({"label-as-term", "question-id", "image-as-term", "code-tag"})
+"""Junk codes about a candidate's front alone: what its text says is not judged by them."""
 
 
 def _reject(candidate: Candidate, code: str, kept: Candidate, message: str) -> Skipped:
