@@ -29,6 +29,7 @@ from .vocabulary import (
     GLOSS_QUALIFIERS,
     GLOSS_USAGE_ENDINGS,
     MAX_NAMED_DESCRIPTION_CHARS,
+    MAX_NAMED_SENTENCE_CHARS,
     MAX_NAMED_TERM_CHARS,
     MIN_NAMED_DESCRIPTION_CHARS,
 )
@@ -43,24 +44,24 @@ _LEANS_ON_BEFORE = re.compile(
 )
 # ``AのことをBといいます``, ``AをBと呼ぶ``: B names A (``といい、`` joins a second naming)
 _JA_NAMES = re.compile(
-    r"(?P<description>[^、。]+?)(?:のこと)?を[「『]?(?P<term>[^「」『』、。を]{1,40}?)[」』]?"
+    r"(?P<description>[^、。]{1,120}?)(?:のこと)?を[「『]?(?P<term>[^「」『』、。を]{1,40}?)[」』]?"
     r"と(?:(?:いい|言い|呼び)(?:ます)?|呼んでいます|呼ぶ|いう|言う)(?=[。、.]|$)"
 )
 # ``XをYとします``: let X be Y (a definition by the author, several joined with 、)
 _JA_LET = re.compile(r"^(?P<body>.+?)と(?:します|する|しましょう|しておきます|おきます|定義します|定義する)[。.]?\s*$")
 # ``The values … are called hash values, hash codes, or simply hashes.``
 _EN_CALLED = re.compile(
-    r"^(?P<description>[A-Z][^,;:]{8,}?)\s+(?:is|are)\s+(?:called|known as|referred to as|termed)\s+"
+    r"^(?P<description>[A-Z][^,;:]{8,160}?)\s+(?:is|are)\s+(?:called|known as|referred to as|termed)\s+"
     r"(?:an?\s+|the\s+)?(?P<term>[^,;:.()]{2,40}?)\s*(?:[,;:.(]|$)"
 )
 # ``…する（**垂直スケーリング**）``: a bold name in brackets right after its description
 _BOLD_GLOSS = re.compile(
-    rf"(?P<description>[^、。,;:（(]+?)\s*[（(]{_BOLD_OPEN}(?P<term>[^{_BOLD_CLOSE}]{{1,40}}){_BOLD_CLOSE}[）)]"
+    rf"(?P<description>[^、。,;:（(]{{1,120}}?)\s*[（(]{_BOLD_OPEN}(?P<term>[^{_BOLD_CLOSE}]{{1,40}}){_BOLD_CLOSE}[）)]"
 )
 # ``support（正解データ中の各クラスの件数）``: a Latin or katakana name with its meaning in brackets
 _NAME_GLOSS = re.compile(
     r"(?<![A-Za-z0-9_\u30a0-\u30ff\u4e00-\u9fffの])"
-    r"(?P<term>[A-Za-z][A-Za-z0-9_.-]*(?: [A-Za-z][A-Za-z0-9_.-]*){0,2}|[\u30a1-\u30fa\u30fc]{2,})"
+    r"(?P<term>[A-Za-z][A-Za-z0-9_.-]{0,40}(?: [A-Za-z][A-Za-z0-9_.-]{0,40}){0,2}|[\u30a1-\u30fa\u30fc]{2,})"
     r"[（(](?P<description>[^（）()]{6,60})[）)]"
 )
 
@@ -186,6 +187,8 @@ def extract_named_terms(document: Document, context: ExtractContext) -> None:
             for sentence in _SENTENCE.split(text):
                 start = text.find(sentence, position)
                 position = max(start, 0) + len(sentence)
+                if len(sentence) > MAX_NAMED_SENTENCE_CHARS:
+                    continue  # a passage, not a sentence that names one thing
                 for term, description in (*_naming(sentence), *_glosses(sentence)):
                     if _base(term) in defined or any(fold(term) in other for other in terms.get(id(owner), ())):
                         continue  # ``ロールの引き受け (AssumeRole)`` is a card already
