@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,6 +131,8 @@ def prepare_write(path: Path, data: bytes, *, mode: int | None = None, durable: 
     prefix = f".{path.name}."
     if durable:  # not for cache entries: thousands of writes, and a stale one is pruned with the cache
         remove_stale(path.parent, prefix, ".tmp")
+    import tempfile  # here: it imports random and more, which the commands that write nothing never need
+
     handle, temporary = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(handle, _mode_for(path) if mode is None else mode)

@@ -27,7 +27,6 @@ from __future__ import annotations
 import bisect
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -173,6 +172,8 @@ def _read_toml(path: Path) -> tuple[str, dict[str, object]]:
         raise ConfigError(
             f"{shown}:{bad_line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
         ) from None
+    import tomllib  # here: most builds have no settings file, and it is a tenth of a small inspect's imports
+
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -88,6 +88,7 @@ def normalise_key(key: str) -> str:
     return "\x1f".join(_normalise_part(part) for part in key.split("\x1f"))
 
 
+@lru_cache(maxsize=8192)  # pure; selection compares the keys it normalises, then the GUID needs them
 def _normalise_part(text: str) -> str:
     text = html.unescape(_TAGS.sub("", text))
     text = unicodedata.normalize("NFKC", text)

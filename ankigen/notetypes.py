@@ -17,7 +17,6 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
@@ -114,6 +113,8 @@ def templates_dir() -> Path:
 @cache
 def _bundled_templates_dir() -> Path:
     # cached: every emitted note asks for its note type, and looking up the package costs 0.1 ms
+    from importlib import resources  # here: it imports tempfile, random and more, for this one call
+
     packaged = Path(str(resources.files("ankigen"))) / "templates"
     if packaged.is_dir():
         return packaged

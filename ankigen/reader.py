@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING
 
 from .model import Diagnostic, Span
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = ["SourceText", "decode_source", "read_source"]
 
@@ -94,9 +97,14 @@ def decode_source(data: bytes, path: str) -> SourceText:
     return SourceText(path, lines, front_matter, body_start, tuple(diagnostics))
 
 
-# PyYAML's binding to libyaml where the wheel has it (eight times as fast on a front matter block
-# of a few lines, the same results), else its pure-Python loader
-_LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@cache
+def _loader() -> type[yaml.SafeLoader] | type[yaml.CSafeLoader]:
+    """PyYAML's binding to libyaml where the wheel has it (eight times as fast on a front matter
+    block of a few lines, the same results), else its pure-Python loader. PyYAML is imported here,
+    by the first file with front matter: a tenth of the start-up of ``inspect`` on one file."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _split_front_matter(lines: tuple[str, ...], path: str) -> tuple[Mapping[str, object], int, list[Diagnostic]]:
@@ -118,8 +126,10 @@ def _split_front_matter(lines: tuple[str, ...], path: str) -> tuple[Mapping[str,
     if alias is not None:
         message = "front matter uses a YAML alias (*name), which is not read here; ignored. Write the value out"
         return {}, index + 1, [Diagnostic(Span(path, 2 + alias), message)]
+    import yaml
+
     try:
-        loaded = yaml.load(raw, Loader=_LOADER) if raw.strip() else {}  # a safe loader, see _LOADER
+        loaded = yaml.load(raw, Loader=_loader()) if raw.strip() else {}  # a safe loader, see _loader
     except yaml.YAMLError as exc:
         # where the unclosed construct began ("while parsing a flow sequence"), else where it broke
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
@@ -143,8 +153,10 @@ def _first_alias(raw: str) -> int | None:
     a billion items that anything printing it never finishes (a "billion laughs")."""
     if "*" not in raw:
         return None
+    import yaml
+
     try:
-        for event in yaml.parse(raw, Loader=_LOADER):
+        for event in yaml.parse(raw, Loader=_loader()):
             if isinstance(event, yaml.AliasEvent):
                 return int(event.start_mark.line) if event.start_mark is not None else 0
     except yaml.YAMLError:

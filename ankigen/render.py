@@ -480,7 +480,10 @@ class _Reader:
         position = line - self.offset - 1
         if not row or not 0 <= position < len(self.body):
             return row
-        parts = escapedSplit(self.body[position].strip().lstrip("> \t"))
+        written = self.body[position].strip().lstrip("> \t")
+        if written.count("|") + 1 - written.startswith("|") - written.endswith("|") <= len(row):
+            return row  # at most one cell per ``|`` (an empty one before a leading and after a trailing ``|``)
+        parts = escapedSplit(written)
         if parts and not parts[0].strip():
             parts.pop(0)
         if parts and not parts[-1].strip():

@@ -7,8 +7,13 @@ rewrites what CommonMark editors people use show differently, and what would mak
 * Japanese ``・`` bullets become list items (``- ``), as many Japanese editors show them;
 * a lone ``-`` right under a line of text is read as a separator (an empty bullet, as notes pasted
   from outliners use it), not as the underline of a setext heading (``===`` and ``---`` are);
-* Obsidian ``[[target|alias]]`` links become their text and ``![[file.png]]`` embeds become images
+* Obsidian ``[[target|alias]]`` links become their text (``[[Page#Heading]]``: ``Page > Heading``,
+  as Obsidian shows it; ``[[Page#^id]]``: ``Page``) and ``![[file.png]]`` embeds become images
   (outside code), so a ``|`` in a link never splits a table cell;
+* what Obsidian's reading view hides is taken out (outside code), the line kept: ``%% comments %%``
+  (inline, or over several lines: a line inside one is blank), a block id ``^id`` on a line of its
+  own (one ending a line of text pins the note, see :mod:`ankigen.identity`), and ``#tags`` that end
+  a line or make up a whole line (labels, not facts; a tag inside a sentence stays as written);
 * lines longer than :data:`MAX_LINE_CHARS` are dropped, and lists and quotes nested deeper than
   :data:`MAX_DEPTH` are moved out to that depth (on one line or by indentation);
 * a run of lines with many unmatched ``[`` or stray ``<`` has them escaped.
@@ -41,6 +46,13 @@ _QUOTE = re.compile(r"^\s{0,3}>")
 # no '[' inside: each match attempt then stops at the next '[', which keeps a line of '[[[[...' linear
 _EMBED = re.compile(r"!\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
 _WIKILINK = re.compile(r"\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
+_COMMENT = "%%"
+_TICKS = re.compile(r"`+")
+# an Obsidian tag, a word of its own: '#', then letters, digits, _ - / with at least one non-digit
+_TAG_WORD = re.compile(r"#[\w/-]*[^\W\d][\w/-]*")
+_BLOCK_ID_WORD = re.compile(r"\^[A-Za-z0-9][A-Za-z0-9-]*")
+_MARKERS_ONLY = re.compile(r"^[ \t]*(?:(?:[-*+>]|\d{1,9}[.)])[ \t]*)*$")
+_BLOCK_ID_ONLY = re.compile(r"^[ \t]*\^[A-Za-z0-9][A-Za-z0-9-]*[ \t]*$")
 _HR = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
 _TAG_LIKE = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>")
@@ -74,8 +86,16 @@ def _replace_links(line: str) -> str:
 
     def link(match: re.Match[str]) -> str:
         target, heading, alias = match.group(1), match.group(2), match.group(3)
-        shown = alias if alias is not None else (target or heading or "")
-        return shown.strip()
+        if alias is not None and alias.strip():
+            return alias.strip()
+        # Obsidian shows a heading link as "Page > Heading" (nested: "Page > H1 > H2"); a block
+        # link (#^id) as its page, or as the id alone within the same page
+        parts = [target.strip()] if target.strip() else []
+        if heading is not None and not heading.startswith("^"):
+            parts.extend(part.strip() for part in heading.split("#") if part.strip())
+        if not parts and heading:
+            parts.append(heading.strip())
+        return " > ".join(parts)
 
     return _WIKILINK.sub(link, _EMBED.sub(embed, line))
 
@@ -131,10 +151,131 @@ def _normalise_line(line: str) -> str:
     return _replace_links(line)
 
 
+def _visible(line: str, in_comment: bool) -> tuple[str, bool]:
+    """``line`` without its ``%% comments %%`` (not inside a code span), and whether a comment is
+    still open at its end. A comment inside the line goes with the spaces before it; the text after
+    a comment closed from an earlier line keeps the line's indentation."""
+    if _COMMENT not in line:
+        return ("" if in_comment else line), in_comment
+    pieces: list[str] = []
+    position = 0
+    if in_comment:
+        close = line.find(_COMMENT)
+        if close == -1:
+            return "", True
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        rest = line[close + 2 :].lstrip(" \t")
+        if not rest.strip():
+            return "", False
+        line = indent + rest
+        position = len(indent)
+        pieces.append(indent)
+    while True:
+        opening = line.find(_COMMENT, position)
+        tick = line.find("`", position)
+        if tick != -1 and (opening == -1 or tick < opening):
+            end = _code_span_end(line, tick)
+            pieces.append(line[position:end])
+            position = end
+            continue
+        if opening == -1:
+            pieces.append(line[position:])
+            return "".join(pieces), False
+        pieces.append(line[position:opening].rstrip(" \t") if opening > position else "")
+        close = line.find(_COMMENT, opening + 2)
+        if close == -1:
+            return "".join(pieces).rstrip(" \t"), True
+        position = close + 2
+        after = line[position:]
+        if pieces and "".join(pieces).strip() and after[:1] in (" ", "\t"):
+            pieces.append(" ")
+        position += len(after) - len(after.lstrip(" \t"))
+
+
+def _code_span_end(line: str, start: int) -> int:
+    """Where the code span opened by the backticks at ``start`` ends (after its closing run of as
+    many backticks); without one, where the opening run ends (the backticks are then text)."""
+    opening = _TICKS.match(line, start)
+    assert opening is not None
+    for run in _TICKS.finditer(line, opening.end()):
+        if len(run.group()) == len(opening.group()):
+            return run.end()
+    return opening.end()
+
+
+def _without_trailing_tags(line: str) -> str:
+    """``line`` without the ``#tags`` that end it after its text (a block id after them stays), so
+    ``- **Switch**: forwards frames #layer2 ^sw`` -> ``- **Switch**: forwards frames ^sw``. Word by
+    word from the end, linear in the line."""
+    text = line.rstrip(" \t")
+    block_id = ""
+    cut = max(text.rfind(" "), text.rfind("\t"))
+    if cut >= 0 and _BLOCK_ID_WORD.fullmatch(text, cut + 1):
+        block_id = text[cut:]
+        text = text[:cut].rstrip(" \t")
+    end = len(text)
+    while True:
+        cut = max(text.rfind(" ", 0, end), text.rfind("\t", 0, end))
+        if cut < 0 or not _TAG_WORD.fullmatch(text, cut + 1, end):
+            break
+        end = len(text[:cut].rstrip(" \t"))
+    if end == len(text) or not text[:end].strip():
+        return line
+    return text[:end] + block_id
+
+
+def _hidden_removed(path: str, lines: tuple[str, ...], body_start: int) -> tuple[tuple[str, ...], list[Diagnostic]]:
+    """``lines`` without what Obsidian's reading view hides (see the module docstring), outside
+    fenced code; a line that held only hidden text is blank, so no line moves."""
+    if not any(_COMMENT in line or "#" in line or "^" in line for line in lines[body_start:]):
+        return lines, []
+    out = list(lines)
+    fence: str | None = None
+    in_comment = False
+    opened = 0
+    for index in range(body_start, len(lines)):
+        line = lines[index]
+        if fence is not None and not in_comment:
+            stripped = line.strip()
+            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
+                fence = None
+            continue
+        if not in_comment:
+            fence_match = _FENCE.match(line)
+            if fence_match:
+                fence = fence_match.group(2)
+                continue
+        if in_comment or _COMMENT in line:
+            was_open = in_comment
+            line, in_comment = _visible(line, in_comment)
+            if in_comment and not was_open:
+                opened = index + 1
+        if "^" in line and _BLOCK_ID_ONLY.match(line):
+            line = ""
+        elif "#" in line:
+            if all(_TAG_WORD.fullmatch(word) for word in line.split()):
+                line = ""
+            else:
+                untagged = _without_trailing_tags(line)
+                if not _MARKERS_ONLY.match(untagged):  # "- #todo" stays an item
+                    line = untagged
+        out[index] = line
+    diagnostics = []
+    if in_comment:
+        diagnostics.append(
+            Diagnostic(
+                Span(path, opened),
+                "comment opened with %% is never closed; everything after it is hidden, as Obsidian hides it. "
+                "Close it with %%",
+            )
+        )
+    return tuple(out), diagnostics
+
+
 def prepare_lines(path: str, lines: tuple[str, ...], body_start: int) -> tuple[tuple[str, ...], tuple[Diagnostic, ...]]:
     """The body lines (``lines[body_start:]``) as the parser should read them, one output line per
     input line, and the warnings found on the way (see the module docstring)."""
-    diagnostics: list[Diagnostic] = []
+    lines, diagnostics = _hidden_removed(path, lines, body_start)
     out: list[str] = []
     fence: str | None = None
     fence_line = 0

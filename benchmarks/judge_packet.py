@@ -77,8 +77,10 @@ def card_text(index: int, note: Note) -> str:
 def write_packet(out: Path, path: Path, sample: int, seed: int) -> tuple[int, int]:
     result = ankigen.build_notes([path])
     notes = list(result.notes)
-    chosen = sorted(random.Random(seed).sample(range(len(notes)), sample)) if len(notes) > sample else list(
-        range(len(notes))
+    chosen = (
+        sorted(random.Random(seed).sample(range(len(notes)), sample))
+        if len(notes) > sample
+        else list(range(len(notes)))
     )
     folder = out / path.stem
     folder.mkdir(parents=True, exist_ok=True)

@@ -215,7 +215,14 @@ def prompt_matches(note_prompt: str, label_prompt: str) -> bool:
 
 
 def hidden_phrases(note: Note) -> list[str]:
-    return [normalise(phrase) for phrase in _CLOZE.findall(note.prompt)]
+    """Each gap's text, and for a gap that hides a name with its other name in brackets (``stap
+    (SystemTap)``: ankigen hides the bracket too, so it does not give the answer away) the name alone."""
+    phrases = [normalise(phrase) for phrase in _CLOZE.findall(note.prompt)]
+    bare = [normalise(_BRACKETS.sub(" ", phrase)) for phrase in _CLOZE.findall(note.prompt)]
+    return [*phrases, *(phrase for phrase in bare if phrase and phrase not in phrases)]
+
+
+_BRACKETS = re.compile(r"\s*[(（][^()（）]*[)）]")
 
 
 def _near(phrase: str, hidden: str) -> bool:

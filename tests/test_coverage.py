@@ -1,8 +1,9 @@
 """No silent drops (issue 11): every line of content is on a card or listed by ``inspect --explain``.
 
 The content lines are found here from the raw Markdown, independently of the parser: every
-non-blank line outside front matter, fenced code, HTML and Obsidian (``%% … %%``) comments, titles (headings, a table's
-header row, a callout's title line), horizontal rules and table delimiter rows. Each must lie
+non-blank line outside front matter, fenced code, HTML and Obsidian (``%% … %%``, inline or over
+lines) comments, titles (headings, a table's header row, a callout's title line), horizontal rules,
+table delimiter rows, and lines Obsidian shows no text on (a ``^block-id`` or ``#tags`` alone). Each must lie
 inside some note's span or some skipped candidate's span.
 """
 
@@ -30,6 +31,23 @@ _CALLOUT_TITLE = re.compile(r"^\s*>\s*\[![^\]]+\][-+]?")
 _EMPTY_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)]|>)*\s*$")
 
 
+_CODE_SPAN = re.compile(r"`[^`]*`")
+_HIDDEN = re.compile(r"^\s*(?:\^[A-Za-z0-9-]+|#[\w/-]*[^\W\d][\w/-]*(?:\s+#[\w/-]*[^\W\d][\w/-]*)*)\s*$")
+
+
+def _outside_comments(line: str, inside: bool) -> tuple[str, bool]:
+    """The text of ``line`` outside ``%% … %%`` comments (``%%`` in a code span is text), and
+    whether a comment is still open at its end."""
+    kept: list[str] = []
+    masked = _CODE_SPAN.sub(lambda match: "`" + "x" * (len(match.group()) - 2) + "`", line)
+    for number, piece in enumerate(masked.split("%%")):
+        if number:
+            inside = not inside
+        if not inside:
+            kept.append(piece)
+    return " ".join(kept), inside
+
+
 def content_lines(markdown: str) -> list[int]:
     """The 1-based numbers of the lines a learner wrote content on."""
     lines = markdown.split("\n")
@@ -49,16 +67,17 @@ def content_lines(markdown: str) -> list[int]:
             if line.strip().lstrip(">- ").startswith(fence):
                 fence = ""
             continue
+        if obsidian_comment or "%%" in line:
+            # Obsidian shows nothing of a %% comment, inline or over lines; it ends at the next %%
+            line, obsidian_comment = _outside_comments(line, obsidian_comment)
+            if not line.strip():
+                continue
         opening = _FENCE.match(line)
         if opening:
             fence = opening.group(1)[0] * 3
             continue
-        if obsidian_comment or line.strip().startswith("%%"):
-            # Obsidian shows nothing of a %% comment; it ends at the next %% (on its own line or the same one)
-            stripped = line.strip()
-            closes = stripped.count("%%") >= (1 if obsidian_comment else 2)
-            obsidian_comment = not closes
-            continue
+        if _HIDDEN.match(line):
+            continue  # a block id or tags alone on a line: Obsidian shows no text there
         if comment or line.strip().startswith("<!--"):
             comment = "-->" not in line
             continue
@@ -124,6 +143,17 @@ def test_no_silent_drops_in_realworld_tune_files(path: Path) -> None:
 def test_content_lines_leave_out_titles_code_and_front_matter() -> None:
     markdown = "---\ntags: [a]\n---\n# Title\n\nText here.\n\n```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
     assert content_lines(markdown) == [6, 14]
+
+
+def test_content_lines_leave_out_what_obsidian_hides() -> None:
+    markdown = (
+        "Shown %% hidden %% shown.\n"  # 1: content
+        "%%\n- **Draft**: hidden\n```\n%%\n"  # 2-5: a block comment (its fence is commented out)
+        "Shown again %% opens here\nstill hidden\ncloses %% shown.\n"  # 6-8: 6 and 8 are content
+        "^an-id\n#tag #nested/tag\n"  # 9-10: shown as no text
+        "Code `a %% b` stays.\n#1 is a number.\n"  # 11-12: content
+    )
+    assert content_lines(markdown) == [1, 6, 8, 11, 12]
 
 
 def test_no_silent_drops_in_the_seeds(seeds: list[Path]) -> None:

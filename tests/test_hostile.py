@@ -157,6 +157,9 @@ CASES = [
     Case("a heading with 19,000 spaces", ("### a" + " " * 19_000 + "x\n\n" + _definition("H")).encode(), None),
     Case("a table row of 19,000 ideographic spaces", ("| a | b |\n" + "\u3000" * 19_000 + "x\n").encode(), None),
     Case("a term with 19,000 spaces before a kanji", ("- **a" + " " * 19_000 + "漢**: x\n").encode(), None),
+    Case("20 lines of 6,000 tags and a word", ("# Tags\n\n" + ("a" + " #t" * 6_000 + " x\n") * 20).encode(), None),
+    Case("20 comments over 10,000 backticks", ("# T\n\n" + ("a %% " + "`" * 10_000 + " b %%\n") * 20).encode(), None),
+    Case("a %% comment never closed", ("# Open\n\n" + _definition("Shown") + "%% x\n- y\n").encode(), 4, "%%", notes=1),
     Case("a table 1000 cells wide", ("# Wide\n\n" + "| a " * 1000 + "|\n|" + "---|" * 1000 + "\n").encode(), None),
 ]
 

@@ -416,9 +416,7 @@ def _edit_sequence(notes: Path, out: Path, *, watch: bool) -> list[tuple[bytes, 
     return seen
 
 
-def test_watch_rebuilds_after_notes_are_removed_added_and_changed_match_cold_builds(
-    in_tmp: Path, epoch: int
-) -> None:
+def test_watch_rebuilds_after_notes_are_removed_added_and_changed_match_cold_builds(in_tmp: Path, epoch: int) -> None:
     notes = _vault(in_tmp)
     originals = {path: path.read_bytes() for path in notes.iterdir()}
     cold = _edit_sequence(notes, in_tmp / "deck.apkg", watch=False)

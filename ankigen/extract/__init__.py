@@ -119,7 +119,7 @@ class ExtractContext:
         note = Note(
             kind=kind,
             key=key,
-            fields=tuple((name, fields.get(name, "")) for name in names),
+            fields=tuple([(name, fields.get(name, "")) for name in names]),
             span=span,
             deck=self.document.deck,
             tags=tuple(dict.fromkeys((*self.document.tags, *tags))),

@@ -159,6 +159,23 @@ def gap_problem(answer: str) -> str:
 _PROTECTED = re.compile(r"(\{\{c\d+::(?:(?!\}\}).)*\}\}|<[^>]*>)", re.DOTALL)
 
 
+def _may_occur(literal: str, text: str) -> bool:
+    """False only when a case-insensitive search for ``literal`` cannot match in ``text`` (the
+    parts of the cloze text outside gaps and tags, one a line): a run of
+    characters without case (digits, spaces, punctuation, kana and kanji) is matched by
+    ``re.IGNORECASE`` only as written, so each such run of ``literal`` must be in ``text`` as it is.
+    (Compiling a pattern per answer, most of which occur nowhere else, was a tenth of extraction.)"""
+    run: list[str] = []
+    for char in (*literal, ""):
+        if char and char.lower() == char == char.upper():
+            run.append(char)
+        elif run:
+            if "".join(run) not in text:
+                return False
+            run = []
+    return True
+
+
 def hide_repeats(text: str, answers: list[str], numbers: list[int] | None = None) -> str:
     """The cloze text with every other visible occurrence of an answer (or of its short form before
     a bracket: ``RR`` of ``RR（リードレプリカ）``) hidden under the same ``cN``, so the gap does not
@@ -169,15 +186,69 @@ def hide_repeats(text: str, answers: list[str], numbers: list[int] | None = None
         forms = {plain, _BRACKETED.sub("", plain).strip(), *(inner.strip() for inner in _BRACKETED.findall(plain))}
         for form in sorted((form for form in forms if len(form) >= 2), key=len, reverse=True):
             escaped = html.escape(form, quote=False)
+            pieces = _PROTECTED.split(text)
+            if not _may_occur(escaped, "\n".join(pieces[::2])):
+                continue  # nothing to hide (the pattern, compiled, would match nowhere)
             word = re.escape(escaped)
             pattern = word if has_cjk(form) else rf"(?<![A-Za-z0-9_-]){word}(?![A-Za-z0-9_-])"
             compiled = re.compile(pattern, re.IGNORECASE)
-            pieces = _PROTECTED.split(text)
             text = "".join(
                 piece if index % 2 else compiled.sub(rf"{{{{c{number}::\g<0>}}}}", piece)
                 for index, piece in enumerate(pieces)
             )
     return text
+
+
+_GAP_THEN_BRACKET = re.compile(r"\}\}(\s*[（(])((?:(?![()（）]|\{\{|\}\}).){1,200})([）)])", re.DOTALL)
+_HIRAGANA = re.compile(r"[\u3040-\u309f]")
+_NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w./+-]*|of|and|for|the|in|on|to)$")
+
+
+def names_the_answer(inner: str, answer: str = "") -> bool:
+    """Whether a bracket right after a gap is another name for its answer (an expansion, an
+    abbreviation, a reading or a translation: ``(Data Link)``, ``(SystemTap)``, ``(IEEE 802.2)``,
+    ``(Amazonマシンイメージ)``), not an aside that says more (``(reliable)``, ``(ユーザの認証)``,
+    ``(最大15分)``, ``(Ethernet, Fiber)``): a name of at most :data:`MAX_CLOZE_GAP_WORDS` words with
+    no sentence punctuation, capitalised when Latin, with no hiragana and no figure when Japanese."""
+    text = " ".join(inner.split())
+    if not text or len(text) > MAX_CLOZE_GAP_CHARS or re.search(r"[,，、。;；:：!?！？]|e\.g\.|例", text):
+        return False
+    if has_cjk(text):
+        if _HIRAGANA.search(text) or re.search(r"\d", text):
+            return False
+        # a Japanese name is another name of the answer when it shares a word with it
+        # (``CloudWatch Logsエージェント`` / ``CloudWatchエージェント``) or the answer is its
+        # abbreviation (``AMI`` / ``Amazonマシンイメージ``); ``uname -a`` (Unixカーネル情報) says what it shows
+        plain = " ".join(answer.split())
+        if re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", plain):
+            return True
+        runs = set(re.findall(r"[\u4e00-\u9fff\u30a0-\u30ffー]{2,}|[A-Za-z][A-Za-z0-9]{2,}", plain))
+        return any(run in text for run in runs)
+    words = text.split()
+    return len(words) <= MAX_CLOZE_GAP_WORDS and all(_NAME_WORD.match(word) for word in words) and words[0][0].isupper()
+
+
+def _outside_gaps(text: str) -> str:
+    """The text a cloze shows: its gaps and markup taken out."""
+    return re.sub(r"<[^>]*>", "", _EXPLICIT.sub("", text)).strip()
+
+
+def hide_aliases(text: str) -> str:
+    """The cloze text with a bracketed other name right after a gap moved inside that gap: ``Layer 2
+    (Data Link)`` hiding ``Layer 2`` while ``Data Link`` shows, or ``stap (SystemTap)``, gives the
+    answer away. The answers, and so the note's key, are unchanged."""
+
+    def widen(match: re.Match[str]) -> str:
+        inner = html.unescape(re.sub(r"<[^>]*>", "", match.group(2)))
+        answer = html.unescape(re.sub(r"<[^>]*>", "", text[: match.start()].rpartition("::")[2]))
+        widened = f"{match.group(1)}{match.group(2)}{match.group(3)}}}}}"
+        if not names_the_answer(inner, answer) or not _outside_gaps(
+            text[: match.start()] + widened + text[match.end() :]
+        ):
+            return match.group(0)  # a name and its other name alone: selection's ``alias-only``
+        return widened
+
+    return _GAP_THEN_BRACKET.sub(widen, text)
 
 
 def shown_forms(answer: str) -> set[str]:
@@ -278,7 +349,7 @@ def _emit(
         fields["Details"] = inline_html(_plain(inlines))
         inlines = shortened
     text, answers = cloze_text(inlines)
-    text = hide_repeats(text, answers, gap_numbers(answers))
+    text = hide_aliases(hide_repeats(text, answers, gap_numbers(answers)))
     if key_count > MAX_CLOZES:
         context.warn(
             span,
@@ -368,6 +439,7 @@ __all__ = [
     "explicit_answers",
     "gap_numbers",
     "gap_problem",
+    "hide_aliases",
     "hide_repeats",
     "key_phrase_count",
 ]

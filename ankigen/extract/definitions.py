@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..model import (
     Block,
@@ -80,6 +81,9 @@ _LINE_NUMBER = re.compile(r"^\s*\d{1,3}[.)．]\s+")
 _TITLE_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
 """A marked line that titles what follows (not ``❶`` / ``①``, which number the items of an answer)."""
 _HEAD_COLON = re.compile(r"^(.{1,40}?)\s*[:：]\s*$")
+_DIAGRAM_LINE = re.compile(r"^(?:[\s⬇⬆↓↑⇩⇧|→←⇒\-=>]+(?:\ufe0e|\ufe0f)?\s*(?:[(（].{0,30}[)）])?|\[[^\[\]]{1,60}\])$")
+"""A line of a text diagram: arrows alone or with a short note (``⬇︎ (DNS 解決)``), or a box (``[ Route 53 ]``)."""
+_RUN_IN_ITEM = re.compile(r"\s-\s+[^\s:：、。][^:：、。]{0,30}[:：]\S")
 _LEAD_IN = LEAD_IN
 
 
@@ -248,7 +252,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     )
                     continue
                 details = children_html(item) if item.children else ""
-                definition = inline_html(body)
+                definition, image = inline_html(body), ""
                 if item.sublists and context.claimed(item.sublists[0]):
                     definition = strip_lead_in(definition)  # its list is asked on a card of its own
                 if not meaningful_body(body_text):
@@ -265,7 +269,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     if _list_to_recite(item):
                         _recited_list(context, section, item, term)
                         continue
-                    definition, details = details, ""
+                    (definition, image), details = _children_answer(item), ""
                 owner = _owner_term(parent, section) if parent is not None else ""
                 crumbs = (*section.path, owner) if _shown_owner(owner, term, parent, section) else section.path
                 _emit_definition(
@@ -275,6 +279,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     term,
                     definition,
                     details,
+                    image=image,
                     context_path=crumbs,
                     owner=owner,
                     source=item,
@@ -319,7 +324,8 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     code="children-only-names",
                 )
                 continue
-            _emit_definition(context, section, item.span, term, children_html(item), source=item)
+            answer, image = _children_answer(item)
+            _emit_definition(context, section, item.span, term, answer, image=image, source=item)
             context.claim(item, *children)
 
 
@@ -374,6 +380,29 @@ def _same_head(term: str, text: str) -> bool:
     """A Japanese phrase ending in the term's own head noun (``…の設定`` under ``…の設定``)."""
     core = re.sub(r"[（(][^（）()]*[）)]\s*$", "", text).rstrip("。. ")
     return has_cjk(term) and len(term) >= 2 and core.endswith(term[-2:])
+
+
+def _children_answer(item: ListItem) -> tuple[str, str]:
+    """The child bullets that answer a term, as HTML, and the images among them: a bullet that is
+    only an image (``- ![image](…)`` over ``- 重要なデータは…``) is kept on the card after the
+    text, in the Image field, so the answer starts with the first child that says something."""
+    images = [
+        child
+        for sublist in item.sublists
+        for child in sublist.items
+        if image_only(child.inlines) and not child.children
+    ]
+    children = [child for sublist in item.sublists for child in sublist.items]
+    if not images or len(images) == len(children) or len(item.sublists) != len(item.children):
+        return children_html(item), ""
+    shown = {id(image) for image in images}
+    kept = [replace(sublist, items=tuple(c for c in sublist.items if id(c) not in shown)) for sublist in item.sublists]
+    rest = [child for sublist in kept for child in sublist.items]
+    if len(rest) == 1 and not rest[0].children:
+        answer = rest[0].html  # one bullet of text beside the image: the answer itself, not a list of one
+    else:
+        answer = "".join(block_html(sublist) for sublist in kept if sublist.items)
+    return answer, "".join(child.html for child in images)
 
 
 def _list_to_recite(item: ListItem) -> bool:
@@ -629,9 +658,13 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
             # group the lines into (head term, head line offset, body lines); one-line definitions apart
             groups: list[tuple[str, int, list[Inlines]]] = []
             emitted = False
+            continued: set[int] = set()  # lines that went on with a ``Term: text`` line's answer
             for offset, line in enumerate(lines):
+                if offset in continued:
+                    continue
                 text = inline_text(line)
-                head = head_term(text, first=offset == 0)
+                # ``LRU:…`` as the first line is a ``Term: text`` line, not a name heading the lines below
+                head = head_term(text, first=offset == 0 and split_definition(line) is None)
                 if head is not None:
                     groups.append((head, offset, []))
                     continue
@@ -641,12 +674,14 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     split = (_LINE_NUMBER.sub("", split[0]) or split[0], split[1])
                 if split is not None and looks_like_term(split[0]) and meaningful_body(inline_text(split[1])):
                     line_term, line_body = split
+                    more = _term_line_continuation(lines, offset)
+                    continued.update(range(offset + 1, offset + 1 + len(more)))
                     _emit_definition(
                         context,
                         section,
-                        block.span.at(block.span.line + offset),
+                        block.span.at(block.span.line + offset, block.span.line + offset + len(more)),
                         line_term,
-                        inline_html(line_body),
+                        "<br>".join((inline_html(line_body), _body_html(more))) if more else inline_html(line_body),
                         context_path=_under_title(section, block, lines, offset, groups, line_term, context),
                         source=block,
                     )
@@ -761,6 +796,96 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 emitted = True
             if emitted:
                 context.claim(block, cloze_ok=True)
+
+
+def _head_ranks(lines: list[Inlines]) -> list[int]:
+    """How high each line of a paragraph heads what follows it, read as the paragraph extractor
+    groups them: 0 for a name line or ``Xとは`` line over its explanation (``S3``, ``Cognito``), 1 for
+    a marked head (``◾️バケット``, ``📌 X``), 2 for anything else (a ``Term: text`` line, a line of an
+    answer). A name line in the middle heads only after an answer line, as in the extractor."""
+    ranks: list[int] = []
+    answered = False  # a head is open above, and a line of its answer came after it
+    for index, line in enumerate(lines):
+        text = inline_text(line).strip()
+        head = head_term(text, first=index == 0) is not None
+        if split_definition(line) is not None:
+            rank = 2
+        elif head and (_TITLE_LINE.match(text) or _MARKED_LINE.match(text)):
+            rank = 1
+        elif head or (answered and _name_line(text, lines[index + 1 :])):
+            rank = 0
+        else:
+            rank = 2
+        answered = rank == 2 and any(earlier < 2 for earlier in ranks)
+        ranks.append(rank)
+    return ranks
+
+
+def owner_in_paragraph(paragraph: Paragraph, offset: int) -> str | None:
+    """The term a definition made from line ``offset`` of ``paragraph`` belongs to, by the head
+    lines above it in the paragraph: the nearest one that heads it from a higher rank (``◾️バケット``
+    under ``S3``, ``認証: …`` under ``◾️ユーザープール``), or a head right over it (a title line).
+    None when there is none: a plain name line after another one with its own lines (``S3`` after
+    ``静的コンテンツ`` over its explanation) is its sibling, not its part. '' when a label line
+    (``具体例``) stops the search: the paragraph's own topic is what is left."""
+    lines = split_lines(paragraph.inlines)
+    if not 0 < offset < len(lines):
+        return None
+    ranks = _head_ranks(lines)
+    for above in range(offset - 1, -1, -1):
+        text = inline_text(lines[above]).strip()
+        if len(text) <= MAX_BARE_TERM_CHARS and (is_label(clean_term(text)) or is_group_heading(clean_term(text))):
+            return ""  # a label line (``具体例``) names nothing and starts a part of its own, as in Context
+        if ranks[above] < ranks[offset] or (above == offset - 1 and ranks[above] < 2):
+            # a head of a higher rank, or a head right over this one with nothing of its own: a title
+            text = inline_text(lines[above]).strip()
+            term = head_term(text, first=above == 0)
+            return term if term is not None else clean_term(text)
+    return None
+
+
+def marked_head(paragraph: Paragraph, offset: int) -> bool:
+    """Whether line ``offset`` of ``paragraph`` is a marked head (``◾️X``, ``📌 X``)."""
+    lines = split_lines(paragraph.inlines)
+    return 0 <= offset < len(lines) and _head_ranks(lines)[offset] == 1
+
+
+def _plain_line(line: Inlines) -> bool:
+    """A paragraph line that can go on with the answer above it: text of its own, not a head
+    (``◾️X``, ``Xとは``, ``X:``), a ``Term: text`` line, a title or label line, or a line of a diagram
+    (``⬇︎ (DNS 解決)``, ``[ Route 53 ]``)."""
+    text = inline_text(line).strip()
+    if not text or head_term(text, first=False) is not None or split_definition(line) or split_towa(line):
+        return False
+    if _TITLE_LINE.match(text) or _TOWA_LINE.match(text) or _DIAGRAM_LINE.match(text):
+        return False
+    if _RUN_IN_ITEM.search(text):
+        return False  # ``… - Glacier: …``: the next item of a list, run into this line
+    term = clean_term(text)
+    return not (len(text) <= MAX_BARE_TERM_CHARS and (is_label(term) or is_group_heading(term)))
+
+
+def _term_line_continuation(lines: list[Inlines], offset: int) -> list[Inlines]:
+    """The plain lines right under the ``Term: text`` line ``lines[offset]`` that go on with its
+    answer: up to the next head, ``Term: text`` line, title or diagram line. Only for a term line
+    alone in its paragraph, or lines that another ``Term: text`` line follows: lines after the last
+    of several term lines are about the whole run (``→ A で…し、B で…する``), not the last term."""
+    more: list[Inlines] = []
+    for line in lines[offset + 1 :]:
+        if not _plain_line(line):
+            break
+        more.append(line)
+    if not more:
+        return more
+    if offset + 1 + len(more) < len(lines):
+        following = lines[offset + 1 + len(more)]
+        return more if split_definition(following) is not None else []
+    siblings = sum(1 for line in lines if split_definition(line) is not None)
+    return more if siblings == 1 and not _is_diagram_text(more) else []
+
+
+def _is_diagram_text(lines: list[Inlines]) -> bool:
+    return is_diagram("\n".join(inline_text(line) for line in lines))
 
 
 def _under_title(

@@ -251,12 +251,15 @@ class _Builder:
             ):
                 self.spans[parent] = self.spans[parent].at(self.spans[parent].line, self.spans[index].end_line)
         leads = self._leads()
+        cut = self._cut_items()
         nodes: list[Node] = []
         for index, kind in enumerate(self.kinds):
             subject = leads[index]
             parent = self.parents[index]
+            apart = index in cut
             while not subject and parent >= 0:
-                subject = self.terms[parent] or leads[parent]
+                subject = self.terms[parent] or ("" if apart else leads[parent])
+                apart = apart or parent in cut
                 parent = self.parents[parent]
             nodes.append(
                 Node(
@@ -294,6 +297,34 @@ class _Builder:
         gap = range(self.spans[before].end_line + 1, self.spans[after].line)
         return all(line in self.separators for line in gap)
 
+    def _gap_break(self, items: list[int]) -> int:
+        """The position of the first item of ``items`` (one list's items) set off by a blank line
+        after items written with none between them (``- RDS`` / ``- EFS`` / blank / ``- S3``): the
+        author started another group there, so the title line over the list no longer leads it.
+        ``len(items)`` when there is none (a list written all tight, or all loose)."""
+        for position in range(2, len(items)):
+            if self._adjacent(items[0], items[1]) and not self._adjacent_lines(items[position - 1], items[position]):
+                return position
+        return len(items)
+
+    def _adjacent_lines(self, before: int, after: int) -> bool:
+        """No blank line between an item (its own text and what is nested in it) and the next."""
+        end = self.spans[before].end_line
+        for child in self.children[before]:
+            end = max(end, self.spans[child].end_line)
+        gap = range(end + 1, self.spans[after].line)
+        return all(line in self.separators for line in gap)
+
+    def _cut_items(self) -> set[int]:
+        """Items after a blank-line break in their list (:meth:`_gap_break`): they do not take the
+        lead of the paragraph over the list."""
+        cut: set[int] = set()
+        for index, kind in enumerate(self.kinds):
+            if kind == "list":
+                items = self.children[index]
+                cut.update(items[self._gap_break(items) :])
+        return cut
+
     def _leads(self) -> list[str]:
         """Per node, the head line right above it: a block that follows a paragraph with no blank line
         between (``Cognitoとは`` then a list, or ``✅ Cognito を使う理由`` then a table) is about what
@@ -314,6 +345,10 @@ class _Builder:
                     continue  # ``◾️CNAMEレコード`` right after ``◾️Aレコード``'s list heads a run of its own
                 if self.kinds[before] == "paragraph":
                     leads[after] = self.tails[before] or self.terms[before] or leads[before]
+                elif self.kinds[before] == "list" and self._gap_break(self.children[before]) < len(
+                    self.children[before]
+                ):
+                    continue  # the list's run ended at the blank line inside it
                 elif self.kinds[before] in ("list", "table", "quote", "code"):
                     leads[after] = leads[before]
         return leads
@@ -382,11 +417,17 @@ def is_label(term: str) -> bool:
     """A label word, alone or with a short qualifier in front (``使用するメリット``, ``Key points``)."""
     folded = fold(term)
     singular = folded[:-1] if folded.endswith("s") and folded.isascii() else folded  # ``Examples``, ``Key points``
+    words = _label_words()
     return any(
-        form.endswith(word) and len(form) <= len(word) + LABEL_SLACK
+        form.endswith(_label_endings())  # most terms end with no label word: one test, not one per word
+        and any(form.endswith(word) and len(form) <= len(word) + LABEL_SLACK for word in words)
         for form in (folded, singular)
-        for word in _label_words()
     )
+
+
+@cache
+def _label_endings() -> tuple[str, ...]:
+    return tuple(sorted(_label_words()))
 
 
 def _paragraph_heads(paragraph: Paragraph) -> tuple[str, str]:

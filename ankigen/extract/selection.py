@@ -20,6 +20,8 @@ note that was kept:
   line: each names the other's subject, and each one's answer is in the other (a definition
   ``Data Link`` → ``Provides node-to-node transfer…``, then a cloze of that sentence under
   ``Data Link``; the same term with the same answer under two owners). The earlier is kept;
+* ``exam-row-asked``: a row of an exam-question table (``問われ方 | 正解に寄る条件``) about a thing
+  another card of the file already asks on its front;
 * junk, judged on each candidate alone: ``question-id`` (``H30S P19`` as a term), ``code-tag`` (a
   fence's language tag as a term), ``image-as-term`` (an image's alt text as a term),
   ``label-as-term`` (``Why``, ``仕組み`` with no subject), ``example-value`` (``VPC B`` →
@@ -50,13 +52,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..identity import normalise_key
-from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span
+from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table, inline_text
 from .common import block_html, children_html, fold, has_cjk, is_topic_title
 from .recital import first_facts
 from .vocabulary import (
     BARE_VALUE,
     DIARY_OPENINGS,
     DIARY_TERMS,
+    EXAM_ASPECT_WORDS,
+    EXAM_QUESTION_HEADERS,
+    EXAM_ROW_SAID_RATIO,
     EXAMPLE_INSTANCE,
     EXAMPLE_VALUE,
     FENCE_LANGUAGES,
@@ -127,6 +132,7 @@ REASONS: dict[str, str] = {
     "same-sentence": "a cloze of a sentence that a definition from the same line or block already asks",
     "question-answer-item": "an item of a list that a question card over it (`Why ?`, `Purpose:`) asks as a whole",
     "near-duplicate": "an earlier card already asks this fact: the same subject and the same answer",
+    "exam-row-asked": "an exam-question table row about a thing another card of the file already asks",
     "question-id": "a question id (exam paper and number), not a term",
     "code-tag": "a code fence's language tag, not a term",
     "image-as-term": "an image's alt text, not a term",
@@ -239,6 +245,7 @@ def select(
     _question_answer_items(candidates, rejected)
     _duplicate_terms(candidates, rejected)
     _near_duplicates(candidates, rejected, subject_of)
+    _exam_rows_asked(candidates, rejected)
     # a card that asks only part of an item (a term glossed inside it) does not card the item
     whole = {
         source: [index for index in indexes if candidates[index].extractor not in PART_EXTRACTORS]
@@ -317,6 +324,7 @@ _COVERED_CODES = frozenset(
         "same-fact",
         "same-sentence",
         "near-duplicate",
+        "exam-row-asked",
         "question-id",
         "code-tag",
         "image-as-term",
@@ -535,6 +543,11 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
     return None
 
 
+def _abbreviation(answer: str) -> bool:
+    """``AMI``, ``VPC``, ``S3``: capitals (and figures), two to six of them."""
+    return re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", answer.strip()) is not None
+
+
 _GAP = re.compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}", re.DOTALL)
 _GLOSS = re.compile(r"^\s*[(（]([^()（）]+)[)）]\s*$")
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9 .,;/&'-]*$")
@@ -575,7 +588,14 @@ def _alias_only(text: str) -> bool:
         return False
     gloss = found.group(1).strip(" ;；,、")
     if not _LATIN_NAME.match(gloss):
-        return False
+        # ``AMI`` beside ``Amazonマシンイメージ``: an abbreviation beside its translated expansion
+        from .clozes import names_the_answer  # clozes imports the package that imports this module
+
+        return (
+            has_cjk(gloss)
+            and all(names_the_answer(gloss, answer) for answer in answers)
+            and all(_abbreviation(answer) for answer in answers)
+        )
     initials = "".join(word[0] for word in re.split(r"[\s/-]+", gloss) if word[:1].isupper())
     for answer in answers:
         letters = answer.rstrip("s") if answer.isascii() else ""
@@ -667,13 +687,17 @@ def _titles_only(term: str, answer: str) -> bool:
 def _is_step(answer: str) -> bool:
     """The answer's first clause places it in a sequence (``ブラウザはまず…``, ``次に、…``, ``Then …``)."""
     folded = fold(answer)
-    for word in STEP_WORDS:
-        if has_cjk(word):
-            if word in re.split(r"[、,，。]", folded, maxsplit=1)[0][:12]:
-                return True
-        elif folded.startswith(word):
-            return True
-    return False
+    if folded.startswith(_STEP_OPENINGS):
+        return True
+    first_clause = _CLAUSE_END.split(folded, maxsplit=1)[0][:12]
+    return any(word in first_clause for word in _STEP_WORDS_CJK)
+
+
+_STEP_WORDS_CJK = tuple(word for word in STEP_WORDS if has_cjk(word))
+"""Found anywhere in the first clause's first 12 characters (``ブラウザはまず…``)."""
+_STEP_OPENINGS = tuple(word for word in STEP_WORDS if not has_cjk(word))
+"""Found at the start of the answer (``Then …``)."""
+_CLAUSE_END = re.compile(r"[、,，。]")
 
 
 def _prose(text: str) -> bool:
@@ -681,7 +705,7 @@ def _prose(text: str) -> bool:
 
 
 _WORD = re.compile(r"[\w\u3040-\u30ff\u4e00-\u9fff]+")
-_FILLERS_LONGEST = tuple(sorted(FILLER_WORDS, key=len, reverse=True))
+_CJK_FILLERS_LONGEST = tuple(word for word in sorted(FILLER_WORDS, key=len, reverse=True) if has_cjk(word))
 
 
 def _lookup(candidate: Candidate) -> bool:
@@ -698,9 +722,8 @@ def _restates(term: str, answer: str) -> bool:
         return False
     if has_cjk(rest):
         rest = rest.replace(folded_term, " ")
-        for filler in _FILLERS_LONGEST:
-            if has_cjk(filler):
-                rest = rest.replace(filler, " ")
+        for filler in _CJK_FILLERS_LONGEST:
+            rest = rest.replace(filler, " ")
         words = [word for word in _WORD.findall(rest) if word not in FILLER_WORDS]
         term_words = set(_WORD.findall(folded_term))
         return all(word in term_words or word in folded_term for word in words)
@@ -743,6 +766,8 @@ def _says_what_it_is(answer: str) -> bool:
 _FIELD_CLEANERS = (TEMPLATE_MARKER, FENCE_MARKER, FOOTNOTE_MARKER)
 _RATED_PART = re.compile(r"<dt>(?:(?!</dt>).)*</dt>\s*<dd>\s*(?:<[^>]+>\s*)*[★☆]{2,}(?:(?!</dd>).)*</dd>", re.DOTALL)
 _ATTRIBUTE = re.compile(r"<dt>(?:(?!</dt>).)*</dt><dd>(?:(?!</dd>).)*</dd>", re.DOTALL)
+_MAY_TIDY = re.compile(r"\{%|```|~~~|\[\^|[★☆]")
+"""What each of the cleaners and rating patterns below needs to match: most fields have none."""
 _TOP_BLOCK = re.compile(r"(<br>|</p>|</ul>|</ol>|</pre>|</table>|</dl>|</blockquote>)")
 
 
@@ -753,7 +778,7 @@ def _tidy(candidate: Candidate, trimmed: list[Skipped]) -> Candidate:
     updates: dict[str, str] = {}
     shown = _plain_prompt(candidate)[:120]
     for name, value in note.fields:
-        if name in ("Source", "Table"):
+        if name in ("Source", "Table") or not _MAY_TIDY.search(value):
             continue
         cleaned = value
         for marker in _FIELD_CLEANERS:
@@ -1166,6 +1191,67 @@ def _same_subject(asked: _Asked, other: _Asked, ambiguous: set[str]) -> bool:
         return False
     cloze = other if asked.subject else asked
     return _names(cloze.shown, subject)
+
+
+_KEY_RUN = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々]{2,}|[A-Za-z][A-Za-z0-9-]+")
+
+
+def _exam_row(candidate: Candidate) -> bool:
+    """A row of an exam-question table (its first header is ``問われ方``, ``Exam question`` …)."""
+    table = candidate.source
+    if candidate.kind is not NoteKind.COMPARISON or not isinstance(table, Table) or not table.header:
+        return False
+    return fold(inline_text(table.header[0])).strip(" :：") in EXAM_QUESTION_HEADERS
+
+
+def _what_it_asks(candidate: Candidate) -> str:
+    """What a card asks, as a learner sees it on the front: its prompt, and a comparison's attribute
+    names (each is a question about the entity)."""
+    names = re.findall(r"<dt>((?:(?!</dt>).)*)</dt>", candidate.note.field_map.get("Attributes", ""), re.DOTALL)
+    return fold(" ".join((_plain_prompt(candidate), *(_plain(name) for name in names))))
+
+
+def _bigram_share(inner: str, outer: str) -> float:
+    """The share of ``inner``'s character pairs (spaces and punctuation left out) found in ``outer``."""
+    squeeze = re.compile(r"[\s、。・,.「」()（）:：/]")
+    pairs = _pairs(squeeze.sub("", fold(inner)))
+    return len(pairs & _pairs(squeeze.sub("", fold(outer)))) / len(pairs) if pairs else 0.0
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[index : index + 2] for index in range(len(text) - 1)}
+
+
+def _exam_rows_asked(candidates: Sequence[Candidate], rejected: dict[int, Skipped]) -> None:
+    """A row of an exam-question table (``問われ方 | 正解に寄る条件 | 引っかけ``) restates the lesson
+    as the exam asks it: when the thing it names (``不均衡データ`` in ``不均衡データを評価する``) is
+    what another card of the file asks on its front (a recall question, a definition, a comparison's
+    attribute), the fact is asked already and the row makes no card (one card per fact). A row
+    about a thing no card asks (``閾値変更の影響``) stays."""
+    live = [(index, candidate) for index, candidate in enumerate(candidates) if index not in rejected]
+    others = [(index, _what_it_asks(candidate)) for index, candidate in live if not _exam_row(candidate)]
+    for index, candidate in live:
+        if not _exam_row(candidate):
+            continue
+        name = _plain_prompt(candidate).rpartition(" › ")[2]
+        things = [run for run in _KEY_RUN.findall(fold(name)) if run not in EXAM_ASPECT_WORDS]
+        asking = [other for other, shown in others if any(thing in shown for thing in things)]
+        if not asking:
+            continue
+        # and what the row says is mostly said by those cards: a row about the same thing that adds
+        # a fact of its own (``TTL を短くした影響`` beside a definition of TTL) stays
+        said = " ".join(_plain(" ".join(value for _, value in candidates[other].note.fields)) for other in asking)
+        values = _VALUE.findall(candidate.note.field_map.get("Attributes", ""))
+        answer = _plain(values[0]) if values else ""  # the first column after the question: its answer
+        if not answer or _bigram_share(answer, said) < EXAM_ROW_SAID_RATIO:
+            continue
+        thing = next(thing for thing in things if thing in _what_it_asks(candidates[asking[0]]))
+        rejected[index] = _reject(
+            candidate,
+            "exam-row-asked",
+            candidates[asking[0]],
+            f"this exam-question row asks about {thing!r}, and what it says, which other cards of the file already ask",
+        )
 
 
 def _near_duplicates(

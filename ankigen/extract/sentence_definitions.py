@@ -74,6 +74,7 @@ _JA_EVALUATIONS = ("便利", "簡単", "重要", "必要", "可能", "不要", "
 _JA_KANA_NOUNS = ("のこと", "もの", "仕組み", "集まり", "組み合わせ", "まとめ")
 _TRAILING_NOTE = re.compile(r"\s*[（(][^）)]*[）)]\s*$")
 _HIRAGANA = re.compile("[\u3040-\u309f]$")
+_TAG = re.compile(r"<[^<>]+>")
 
 
 def names_what_it_is(rest: str) -> bool:
@@ -139,7 +140,12 @@ def _heading_sentence(text: str, section: Section) -> str:
     return term if re.match(pattern, stripped, re.IGNORECASE) else ""
 
 
-_PROSE_SENTENCE = re.compile(r"(?<=。)|(?<=[.!?])\s+(?=[A-Z])")
+_PROSE_SENTENCE = re.compile(
+    r"(?<=。)|(?<=[.!?])\s+(?=[A-Z])|(?<=[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e])(?<![、をにがはのとでもへや])\n"
+)
+"""Where a sentence of prose ends: ``。``, ``.`` before a capital, or a line break after Japanese
+text that does not run on (a particle or ``、`` before the break does): a note's Japanese line is a
+line of its own, so a defining sentence never runs into the steps, diagrams or titles below it."""
 
 
 def _prose_definitions(context: ExtractContext, section: Section, paragraph: Paragraph) -> None:
@@ -158,6 +164,8 @@ def _prose_definitions(context: ExtractContext, section: Section, paragraph: Par
             continue  # the heading's own definition already asks it
         if not term or (sentence.strip()[:1].isascii() and not _ENGLISH.match(sentence.strip())):
             continue
+        if context.claimed(paragraph) and _on_a_back(context, paragraph, term, sentence):
+            continue  # the term or a line of the answer of a definition made from this paragraph: asked there
         line = paragraph.span.line + text.count("\n", 0, max(start, 0) + len(sentence) - len(sentence.lstrip()))
         context.emit(
             NoteKind.DEFINITION,
@@ -225,6 +233,20 @@ def _quoted_definitions(document: Document, context: ExtractContext) -> None:
                         code="duplicate-term",
                     )
                 defined.add(fold(candidate.term))
+
+
+def _on_a_back(context: ExtractContext, paragraph: Paragraph, term: str, sentence: str) -> bool:
+    """Whether a definition proposed from ``paragraph`` already defines ``term`` or has ``sentence``
+    in its answer."""
+    wanted = " ".join(sentence.split())
+    for candidate in context.candidates:
+        if candidate.source is paragraph and candidate.kind == NoteKind.DEFINITION:
+            if fold(candidate.term) == fold(term):
+                return True
+            answer = " ".join(html.unescape(_TAG.sub(" ", candidate.note.field_map.get("Definition", ""))).split())
+            if wanted and wanted in answer:
+                return True
+    return False
 
 
 @register("sentence-definitions", order=55)

@@ -24,7 +24,7 @@ from dataclasses import replace
 
 from ..model import Document, Note, NoteKind, Paragraph, Section, Table
 from .common import clean_term, fold
-from .outline import Outline, _label_words, is_label
+from .outline import Node, Outline, _label_words, is_label
 from .selection import Candidate
 from .vocabulary import MAX_TERM_CHARS, QUALIFYING_GROUPS, TOPIC_KEYS
 
@@ -35,6 +35,7 @@ QUALIFIER = " › "
 
 _QUALIFIED_KINDS = frozenset({NoteKind.DEFINITION, NoteKind.COMPARISON})
 _TAG = re.compile(r"<[^<>]+>")
+_MARKED = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
 _TRAILING_ASIDE = re.compile(r"\s*[（(][^（）()]{11,}[）)]\s*$")
 """A long aside in brackets at the end of a subject (``（値には実行コマンドを設定）``); a short one such as
 ``(Layer 1)`` is part of the name."""
@@ -86,10 +87,40 @@ def _subject(candidate: Candidate, outline: Outline, term: str) -> str:
         section = outline.nodes[node.headings[-1]].owner
         if isinstance(section, Section) and peers_of_heading(section, candidate.source):
             return ""  # a table of the heading's peers sits under it only by position (tables.py)
-    inside = isinstance(candidate.source, Paragraph) and candidate.span.line > node.span.line
-    if inside and node.term and fold(node.term) != fold(term):
-        return node.term  # a definition inside a paragraph headed by another term (``◾️ユーザープール``)
+    if isinstance(candidate.source, Paragraph) and candidate.span.line > node.span.line:
+        from .definitions import marked_head, owner_in_paragraph  # definitions registers an extractor
+
+        offset = candidate.span.line - node.span.line
+        owner = owner_in_paragraph(candidate.source, offset)
+        if owner and fold(owner) != fold(term):
+            return owner  # a definition inside a paragraph under a head line above it (``◾️ユーザープール``)
+        if owner == "" and node.term and fold(node.term) != fold(term):
+            return node.term
+        if marked_head(candidate.source, offset) and _marked_lead(outline, node):
+            return _heading_subject(outline, node)  # ``◾️B`` after ``◾️A``'s lines: B is A's sibling
+        if owner is None and node.term and fold(node.term) != fold(term):
+            return node.subject  # ``S3`` over its lines after ``静的コンテンツ`` over its own: siblings
     return node.subject
+
+
+def _heading_subject(outline: Outline, node: Node) -> str:
+    """The term of the nearest heading or item above ``node`` (not a paragraph's head line)."""
+    for ancestor in outline.ancestors(node):
+        if ancestor.term:
+            return ancestor.term
+    return ""
+
+
+def _marked_lead(outline: Outline, node: Node) -> bool:
+    """Whether the subject ``node`` takes from the blocks right above it is a marked head line
+    (``◾️Webサイトホスティング`` ending the paragraph over a list, then this paragraph)."""
+    before, _after = outline.siblings(node)
+    while before is not None and before.kind != "paragraph":
+        before, _after = outline.siblings(before)
+    if before is None or not node.subject:
+        return False
+    last = before.text.strip().splitlines()[-1] if before.text.strip() else ""
+    return bool(_MARKED.match(last)) and fold(node.subject) in fold(last)
 
 
 def has_subject(candidate: Candidate, outline: Outline, topic: str = "") -> bool:
@@ -143,10 +174,37 @@ def qualify_subjects(
             continue
         context = note.field_map.get("Context", "")
         shown_fields = " ".join((note.prompt, *(note.field_map.get(name, "") for name in ("Context", "Topic"))))
-        if not _names(_plain(shown_fields), subject):
+        if _gives_away(note, subject):
+            subject = _higher_subject(note, candidate, outline, subject)
+        if subject and not _names(_plain(shown_fields), subject):
             shown = html.escape(_short(subject))
             result[index] = _with_field(note, "Context", f"{context}{QUALIFIER}{shown}" if context else shown)
     return _distinguish(result, subjects)
+
+
+def _gives_away(note: Note, subject: str) -> bool:
+    """Whether showing ``subject`` on a cloze shows one of its answers: a parent bullet that names
+    both siblings (``停止と休止について`` over a gap for each) answers the card it heads."""
+    if note.kind is not NoteKind.CLOZE:
+        return False
+    from .clozes import explicit_answers, in_context  # clozes imports this module
+
+    return any(in_context(_plain(answer), subject) for answer in explicit_answers(note.prompt))
+
+
+def _higher_subject(note: Note, candidate: Candidate, outline: Outline, subject: str) -> str:
+    """The nearest term above the one that gives a cloze's answer away, below the headings (which
+    Context shows already); '' when there is none."""
+    try:
+        node = outline.node(candidate.source)  # type: ignore[arg-type]
+    except (KeyError, TypeError):
+        return ""
+    for above in outline.ancestors(node):
+        if above.kind in ("section", "document"):
+            break
+        if above.term and fold(above.term) != fold(subject) and not _gives_away(note, above.term):
+            return above.term
+    return ""
 
 
 def _with_group(note: Note, candidate: Candidate, outline: Outline) -> Note:

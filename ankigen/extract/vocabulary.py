@@ -186,6 +186,50 @@ GROUP_HEADINGS: frozenset[str] = frozenset(
 # Group headings that still say what the items right under them are (``## Mnemonics`` over
 # ``Top-Down: …``, ``### メリット`` over ``コスト削減: …``): kept at the end of those cards' Context,
 # where the other group headings (概要, 用語集, Overview) are left out as saying nothing.
+EXAM_QUESTION_HEADERS: frozenset[str] = frozenset(
+    {
+        "問われ方",
+        "出題",
+        "出題形式",
+        "出題パターン",
+        "出題例",
+        "設問",
+        "問題の形",
+        "exam question",
+        "exam questions",
+        "how it is asked",
+        "question type",
+    }
+)
+"""First column headers of an exam-question table: each row names a way the exam asks about the
+topic (``分母を選ぶ``), not a term; its answer column restates the lesson for the exam."""
+EXAM_ASPECT_WORDS: frozenset[str] = frozenset(
+    {
+        "用途",
+        "影響",
+        "変更",
+        "評価",
+        "選択",
+        "比較",
+        "違い",
+        "理由",
+        "条件",
+        "方法",
+        "計算",
+        "判断",
+        "特徴",
+        "目的",
+        "効果",
+        "使い分け",
+    }
+)
+"""Words of an exam-question row's name that say what is asked about a thing (its effect, its
+use), not which thing: they never tie the row to a card that already asks it."""
+
+EXAM_ROW_SAID_RATIO = 0.4
+"""An exam-question row whose answer has at least this share of its character pairs in the cards
+that already ask its thing says nothing new (extract/selection.py, ``exam-row-asked``)."""
+
 QUALIFYING_GROUPS: frozenset[str] = frozenset(
     {
         "mnemonics",
