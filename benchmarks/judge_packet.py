@@ -40,7 +40,7 @@ def text_of(fragment: str) -> str:
     """HTML of a field as the plain text a learner reads (line breaks kept, `[...]` for cells, an
     image as ``[image]``: the card shows it, so a bullet holding one is not empty)."""
     fragment = _IMAGE.sub("[image]", fragment)
-    fragment = _ITEM.sub("• ", _CELL.sub(" | ", _TERM_END.sub(": ", _BREAK.sub("\n", fragment))))
+    fragment = _ITEM.sub("\n• ", _CELL.sub(" | ", _TERM_END.sub(": ", _BREAK.sub("\n", fragment))))
     lines = (" ".join(line.split()) for line in html.unescape(_TAG.sub("", fragment)).splitlines())
     return "\n".join(line for line in lines if line)
 

@@ -100,3 +100,13 @@ def test_parse_labels_reads_alternatives_and_cloze_phrases() -> None:
     assert labels[1].phrases == ("2379", "kube-system")
     with pytest.raises(ValueError, match=r"x\.labels:1"):
         parse_labels("12 definition VPC", "x.labels")
+
+
+def test_judge_packet_shows_each_list_item_on_its_own_line() -> None:
+    """A judge reads the packet's text, not the card's HTML: a list right after a lead-in must not
+    read as one run-on line (``Why ?• lower latency``), or the judge marks a sound card as mangled."""
+    from benchmarks.judge_packet import text_of
+
+    assert text_of("Why ?<ul><li>lower latency</li><li>cheaper reads</li></ul>") == (
+        "Why ?\n• lower latency\n• cheaper reads"
+    )

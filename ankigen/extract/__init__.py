@@ -164,6 +164,7 @@ def _load_builtin() -> None:
         explicit,
         heading_lists,
         lead_in_lists,
+        named_terms,
         question_lists,
         sentence_definitions,
         short_answers,

@@ -173,6 +173,11 @@ class Skipped:
     code: str = ""
 
 
+PART_EXTRACTORS = frozenset({"named-terms"})
+"""Extractors whose cards ask a term named inside a block or item, not the item itself: such a card
+does not make its item's parent a repeat of its children, nor take the item out of its Details."""
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A note an extractor proposes; the selection pass decides which become notes.
@@ -249,8 +254,13 @@ def select(
             for index, candidate in enumerate(candidates)
         ]
     _exam_rows_asked(candidates, rejected)
-    _repeated_children(candidates, by_source, rejected)
-    candidates = _carded_children_out_of_details(candidates, by_source, rejected, trimmed)
+    # a card that asks only part of an item (a term glossed inside it) does not card the item
+    whole = {
+        source: [index for index in indexes if candidates[index].extractor not in PART_EXTRACTORS]
+        for source, indexes in by_source.items()
+    }
+    _repeated_children(candidates, whole, rejected)
+    candidates = _carded_children_out_of_details(candidates, whole, rejected, trimmed)
     # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
     tidied = [_tidy(candidate, trimmed) for index, candidate in enumerate(candidates) if index not in rejected]
     if kept is not None:

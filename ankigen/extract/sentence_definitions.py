@@ -14,9 +14,21 @@ from __future__ import annotations
 import html
 import re
 
-from ..model import Document, NoteKind, Paragraph, Section
+from ..model import Block, Document, NoteKind, Paragraph, Quote, Section, inline_html, inline_text
 from . import ExtractContext, register
-from .common import children_html, clean_term, fold, has_cjk, iter_items, looks_like_term, sentence_like, study_sections
+from .common import (
+    children_html,
+    clean_term,
+    fold,
+    has_cjk,
+    iter_items,
+    looks_like_term,
+    meaningful_body,
+    sentence_like,
+    split_definition,
+    split_lines,
+    study_sections,
+)
 from .definitions import ends_with_lead_in
 from .vocabulary import HA_CONJUNCTION_STEMS
 
@@ -145,7 +157,8 @@ def _prose_definitions(context: ExtractContext, section: Section, paragraph: Par
         start = text.find(sentence, position)
         position = start + len(sentence)
         term = sentence_term(sentence.replace("\n", " "))
-        if term and term.split("（")[0].split("(")[0] not in sentence.lstrip().split("\n")[0]:
+        first_line = " ".join(sentence.lstrip().split("\n")[0].split())  # a no-break space reads as one
+        if term and term.split("（")[0].split("(")[0] not in first_line:
             continue  # the "term" runs over a line break: a title line above the sentence, not a subject
         if term and context.claimed(paragraph) and fold(term) == fold(clean_term(section.title)):
             continue  # the heading's own definition already asks it
@@ -165,6 +178,63 @@ def _prose_definitions(context: ExtractContext, section: Section, paragraph: Par
         )
 
 
+def _quoted_paragraphs(blocks: tuple[Block, ...], quoted: bool = False) -> list[Paragraph]:
+    """The paragraphs set off as a blockquote or callout (``> X is a …``, ``> [!note]`` then
+    ``> X is a …``): a definition quoted from a reference is still a definition."""
+    paragraphs: list[Paragraph] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and quoted:
+            paragraphs.append(block)
+        elif isinstance(block, Quote):
+            paragraphs.extend(_quoted_paragraphs(block.children, True))
+    return paragraphs
+
+
+def _quoted_term_lines(context: ExtractContext, section: Section, paragraph: Paragraph) -> bool:
+    """``> **TTL**: how long …`` lines in a quote or callout, each a definition on its own line."""
+    emitted = False
+    for offset, line in enumerate(split_lines(paragraph.inlines)):
+        split = split_definition(line)
+        if split is None or not looks_like_term(split[0]) or not meaningful_body(inline_text(split[1])):
+            continue
+        term, body = split
+        context.emit(
+            NoteKind.DEFINITION,
+            term,
+            paragraph.span.at(paragraph.span.line + offset),
+            {"Term": html.escape(term), "Definition": inline_html(body)},
+            section=section,
+            term=term,
+            source=paragraph,
+        )
+        emitted = True
+    return emitted
+
+
+def _quoted_definitions(document: Document, context: ExtractContext) -> None:
+    """Definitions in quotes, for terms nothing else in the file defines: a page that quotes a
+    reference's definition and then gives its own (``> [!quote]`` over ``## Overview``) keeps one card,
+    the author's."""
+    defined = {fold(candidate.term) for candidate in context.candidates if candidate.note.kind is NoteKind.DEFINITION}
+    for section in study_sections(document):
+        for block in _quoted_paragraphs(section.blocks):
+            if context.claimed_for_cloze(block):
+                continue
+            before = len(context.candidates)
+            if not _quoted_term_lines(context, section, block):
+                _prose_definitions(context, section, block)
+            for candidate in context.candidates[before:]:
+                if fold(candidate.term) in defined:
+                    context.candidates.remove(candidate)
+                    context.skip(
+                        candidate.span,
+                        candidate.term,
+                        "a quoted definition of a term the notes also define in their own words; theirs is the card",
+                        code="duplicate-term",
+                    )
+                defined.add(fold(candidate.term))
+
+
 def _on_a_back(context: ExtractContext, paragraph: Paragraph, term: str, sentence: str) -> bool:
     """Whether a definition proposed from ``paragraph`` already defines ``term`` or has ``sentence``
     in its answer."""
@@ -181,6 +251,11 @@ def _on_a_back(context: ExtractContext, paragraph: Paragraph, term: str, sentenc
 
 @register("sentence-definitions", order=55)
 def extract_sentence_definitions(document: Document, context: ExtractContext) -> None:
+    _extract_sentence_definitions(document, context)
+    _quoted_definitions(document, context)
+
+
+def _extract_sentence_definitions(document: Document, context: ExtractContext) -> None:
     for section in study_sections(document):
         for block in section.blocks:
             if isinstance(block, Paragraph) and not context.claimed_for_cloze(block):

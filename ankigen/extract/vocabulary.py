@@ -84,9 +84,23 @@ MAX_SUBJECT_SENTENCE_CHARS = 160
 """A prose sentence about a marked name (`code`, a link) longer than this is a passage to read,
 not a definition to learn: no subject-sentence card (extract/subject_sentences.py)."""
 
+MAX_NAMED_TERM_CHARS = 30
+MIN_NAMED_DESCRIPTION_CHARS = 4
+MAX_NAMED_DESCRIPTION_CHARS = 120
+MAX_NAMED_SENTENCE_CHARS = 400
+"""A name given in prose (``AのことをBといいます``, ``… are called B``, ``…（**B**）``) is a card when
+the name is at most this long and the description it names between these bounds
+(extract/named_terms.py): shorter says nothing, longer is a passage, not a meaning."""
+
 # ------------------------------------------------------------------------------------------------
 # word lists
 # ------------------------------------------------------------------------------------------------
+
+GLOSS_QUALIFIERS = ("など", "等", "例", "のみ", "だけ", "以外", "e.g.", "etc", "i.e.", "such as")
+"""Words that make a bracketed aside an example list or a restriction, not what the name means:
+``（DELETE文のWHERE句忘れ等）``, ``（FIFOキューのみ）`` (extract/named_terms.py)."""
+GLOSS_USAGE_ENDINGS = ("利用", "使用", "用途", "向け", "対応", "推奨")
+"""A bracketed aside ending so says what a name is used for, not what it is (extract/named_terms.py)."""
 
 LEAD_IN = re.compile(
     r"(?:[:：]|(?:the )?following\W*|as follows\W*|"

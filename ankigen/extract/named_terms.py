@@ -1,0 +1,209 @@
+"""Named terms: a sentence that gives a name to what it describes, or a name glossed in brackets.
+
+Prose introduces terms without any term shape (no bold head, no ``Term: text``):
+
+- naming verbs: ``AをBとします`` (let A be B: ``TPを正しく陽性とした件数、FPを…とします``),
+  ``AのことをBといいます`` / ``AをBと呼ぶ`` (B names A), ``The values … are called hash values``;
+- a bracket gloss: a description with its bold name in brackets after it
+  (``…をより高価なマシンに置き換える（**垂直スケーリング**）``), or a name with its meaning in
+  brackets (``latency（リクエストから応答までの遅延）``).
+
+Each is a definition of the named term, its answer the description. The term must read as a
+name and the description as a description (not a pronoun that leans on the sentence before, not
+an example list or a qualification such as ``（FIFOキューのみ）``). A term some other card of
+the file already defines is left alone. The sentence stays available to other extractors, so
+its other key phrases still make their own cards.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from ..model import Document, Inlines, ListItem, NoteKind, Paragraph, Quote, Section
+from . import ExtractContext, register
+from .common import clean_term, fold, has_cjk, iter_items, looks_like_term, sentence_like, study_sections
+from .sentence_definitions import names_what_it_is
+from .vocabulary import (
+    GLOSS_QUALIFIERS,
+    GLOSS_USAGE_ENDINGS,
+    MAX_NAMED_DESCRIPTION_CHARS,
+    MAX_NAMED_SENTENCE_CHARS,
+    MAX_NAMED_TERM_CHARS,
+    MIN_NAMED_DESCRIPTION_CHARS,
+)
+
+_BOLD_OPEN, _BOLD_CLOSE = "\x01", "\x02"
+_HIRAGANA_END = re.compile("[\u3040-\u309f]$")
+_SENTENCE = re.compile(r"(?<=。)|(?<=[.!?])\s+(?=[A-Z])")
+_LEANS_ON_BEFORE = re.compile(
+    r"^(?:この|その|これ|それ|あれ|上記|前述|以下|次の|こちら|こうした|こういう|このような|そのような)"
+    r"|^(?:this|that|these|those|it|they|such)\b",
+    re.IGNORECASE,
+)
+# ``AのことをBといいます``, ``AをBと呼ぶ``: B names A (``といい、`` joins a second naming)
+_JA_NAMES = re.compile(
+    r"(?P<description>[^、。]{1,120}?)(?:のこと)?を[「『]?(?P<term>[^「」『』、。を]{1,40}?)[」』]?"
+    r"と(?:(?:いい|言い|呼び)(?:ます)?|呼んでいます|呼ぶ|いう|言う)(?=[。、.]|$)"
+)
+# ``XをYとします``: let X be Y (a definition by the author, several joined with 、)
+_JA_LET = re.compile(r"^(?P<body>.+?)と(?:します|する|しましょう|しておきます|おきます|定義します|定義する)[。.]?\s*$")
+# ``The values … are called hash values, hash codes, or simply hashes.``
+_EN_CALLED = re.compile(
+    r"^(?P<description>[A-Z][^,;:]{8,160}?)\s+(?:is|are)\s+(?:called|known as|referred to as|termed)\s+"
+    r"(?:an?\s+|the\s+)?(?P<term>[^,;:.()]{2,40}?)\s*(?:[,;:.(]|$)"
+)
+# ``…する（**垂直スケーリング**）``: a bold name in brackets right after its description
+_BOLD_GLOSS = re.compile(
+    rf"(?P<description>[^、。,;:（(]{{1,120}}?)\s*[（(]{_BOLD_OPEN}(?P<term>[^{_BOLD_CLOSE}]{{1,40}}){_BOLD_CLOSE}[）)]"
+)
+# ``support（正解データ中の各クラスの件数）``: a Latin or katakana name with its meaning in brackets
+_NAME_GLOSS = re.compile(
+    r"(?<![A-Za-z0-9_\u30a0-\u30ff\u4e00-\u9fffの])"
+    r"(?P<term>[A-Za-z][A-Za-z0-9_.-]{0,40}(?: [A-Za-z][A-Za-z0-9_.-]{0,40}){0,2}|[\u30a1-\u30fa\u30fc]{2,})"
+    r"[（(](?P<description>[^（）()]{6,60})[）)]"
+)
+
+
+def _marked_text(inlines: Inlines) -> str:
+    """The plain text, with **bold** parts fenced by control characters."""
+    parts: list[str] = []
+    for part in inlines:
+        if part.kind == "strong":
+            parts.append(f"{_BOLD_OPEN}{part.text}{_BOLD_CLOSE}")
+        else:
+            parts.append(part.text)
+    return "".join(parts)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace(_BOLD_OPEN, "").replace(_BOLD_CLOSE, "").split())
+
+
+def _good_term(term: str) -> bool:
+    return (
+        2 <= len(term) <= MAX_NAMED_TERM_CHARS
+        and looks_like_term(term)
+        and not sentence_like(term)
+        and not _LEANS_ON_BEFORE.match(term)
+        and not term[:1].isdigit()
+        and not _HIRAGANA_END.search(term)  # ``まとめる``: a verb, not a name
+    )
+
+
+def _good_description(description: str, term: str) -> bool:
+    if not MIN_NAMED_DESCRIPTION_CHARS <= len(description) <= MAX_NAMED_DESCRIPTION_CHARS:
+        return False
+    if _LEANS_ON_BEFORE.match(description) or fold(term) in fold(description):
+        return False
+    if description.endswith(GLOSS_USAGE_ENDINGS):
+        return False  # ``（マルチアカウントで利用）``: what it is used for, not what it is
+    return not any(word in description for word in GLOSS_QUALIFIERS)
+
+
+def _naming(sentence: str) -> Iterator[tuple[str, str]]:
+    """(term, description) for each naming in one sentence."""
+    plain = _plain(sentence)
+    found = False
+    for match in _JA_NAMES.finditer(plain):
+        term, description = clean_term(match["term"]), match["description"].strip()
+        if _good_term(term) and _good_description(description, term):
+            found = True
+            yield term, description
+    if found:
+        return
+    let = _JA_LET.match(plain)
+    if let is not None and "を" in let["body"]:
+        pairs: list[list[str]] = []
+        for segment in let["body"].split("、"):
+            if "を" in segment:
+                name, _, description = segment.partition("を")
+                pairs.append([clean_term(name), description.strip()])
+            elif pairs:
+                pairs[-1][1] += "、" + segment  # a comma inside the last description
+        for term, description in pairs:
+            if _good_term(term) and not has_cjk(term[:1] + term[-1:]) and _good_description(description, term):
+                yield term, description
+        return
+    called = _EN_CALLED.match(plain)
+    if called is not None:
+        term, description = clean_term(called["term"]), called["description"].strip()
+        if len(term.split()) <= 4 and _good_term(term) and _good_description(description, term):
+            yield term, description
+
+
+def _glosses(sentence: str) -> Iterator[tuple[str, str]]:
+    """(term, description) for each bracket gloss in one sentence."""
+    for match in _BOLD_GLOSS.finditer(sentence):
+        term, description = clean_term(_plain(match["term"])), _plain(match["description"])
+        if has_cjk(description) and not sentence_like(description + "。"):
+            continue
+        if re.search(r"[^\s]は|\s(?:is|are)\s", description):
+            continue  # ``ALBは…（**L7ロードバランサ**）``: a statement about another subject, the bold its class
+        words = description.split()
+        if not has_cjk(description) and (len(words) < 3 or sum(word[:1].isupper() for word in words) * 2 >= len(words)):
+            continue  # ``The Open Systems Interconnection (**OSI**)``: a name spelled out, not a description
+        if _good_term(term) and _good_description(description, term):
+            yield term, description
+    for match in _NAME_GLOSS.finditer(_plain(sentence)):
+        term, description = match["term"].strip(), match["description"].strip()
+        if not has_cjk(description) or "の" not in description or not names_what_it_is(description):
+            continue  # ``S3（Simple Storage Service）``: a spelled-out name; ``X（…する）``: a remark
+        if "、" in description or "," in description:
+            continue  # a list of examples or kinds, not what the name is
+        if _good_term(term) and _good_description(description, term):
+            yield term, description
+
+
+def _owners(section: Section) -> Iterator[Paragraph | ListItem]:
+    def paragraphs(blocks: tuple[object, ...]) -> Iterator[Paragraph]:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                yield block
+            elif isinstance(block, Quote):
+                yield from paragraphs(block.children)
+
+    yield from paragraphs(section.blocks)
+    for item, _parent in iter_items(section.blocks):
+        yield item
+
+
+def _base(term: str) -> str:
+    return fold(re.split(r"[（(]", term, maxsplit=1)[0])
+
+
+@register("named-terms", order=85)
+def extract_named_terms(document: Document, context: ExtractContext) -> None:
+    terms: dict[int, list[str]] = {}  # the terms other cards made from each block or item define
+    for candidate in context.candidates:
+        if candidate.term and candidate.source is not None:
+            terms.setdefault(id(candidate.source), []).append(fold(candidate.term))
+    defined = {_base(candidate.term) for candidate in context.candidates if candidate.term}
+    for section in study_sections(document):
+        for owner in _owners(section):
+            text = _marked_text(owner.inlines)
+            position = 0
+            for sentence in _SENTENCE.split(text):
+                start = text.find(sentence, position)
+                position = max(start, 0) + len(sentence)
+                if len(sentence) > MAX_NAMED_SENTENCE_CHARS:
+                    continue  # a passage, not a sentence that names one thing
+                for term, description in (*_naming(sentence), *_glosses(sentence)):
+                    if _base(term) in defined or any(fold(term) in other for other in terms.get(id(owner), ())):
+                        continue  # ``ロールの引き受け (AssumeRole)`` is a card already
+                    defined.add(_base(term))
+                    # the card starts where its name is written (a sentence may name it a line later)
+                    offset = text.find(term, max(start, 0))
+                    if offset < 0:
+                        offset = max(start, 0) + len(sentence) - len(sentence.lstrip())
+                    line = owner.span.line + text.count("\n", 0, offset)
+                    context.emit(
+                        NoteKind.DEFINITION,
+                        term,
+                        owner.span.at(line),
+                        {"Term": html.escape(term), "Definition": html.escape(description)},
+                        section=section,
+                        term=term,
+                        source=owner,
+                    )
