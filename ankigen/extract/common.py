@@ -21,8 +21,11 @@ from ..model import (
     inline_text,
 )
 from .vocabulary import (
+    ADJECTIVE_ENDINGS,
+    DIRECTION_WORDS,
     FLOW_MARKS,
     GROUP_HEADINGS,
+    MANNER_NOUNS,
     MATH_DELIMITERS,
     MAX_PUNCTUATED_TERM_CHARS,
     MAX_TERM_CHARS,
@@ -143,6 +146,34 @@ def sentence_like(text: str) -> bool:
     if any(mark in core for mark in _SENTENCE_MARKS):
         return True
     return len(core) > 6 and core.endswith(_SENTENCE_ENDINGS)
+
+
+_PLAIN_WORD = re.compile(r"^[A-Za-z][a-z]+$")  # ``Devices``, ``isolation``; not ``TCP``, ``DevOps``, ``802``
+_JOINT = re.compile(r"\s+(?:&|and)\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def is_label_phrase(term: str) -> bool:
+    """A front that labels a point instead of naming a thing, so it needs its subject to be asked:
+    two plain topics joined (``Protocols & Devices``), a direction (``Top-Down``, ``Bottom-Up``), or
+    one adjective before a manner noun (``Traditional Flow``). Names keep their form: an acronym, a
+    digit or a capital inside a word (``TCP & UDP``, ``DevOps Way``, ``Round-Robin``) is no label."""
+    text = clean_term(term)
+    if not text.isascii() or len(text) > MAX_TERM_CHARS:
+        return False
+    parts = _JOINT.split(text)
+    if len(parts) == 2:
+        groups = [part.split() for part in parts]
+        return all(1 <= len(group) <= 2 and all(_PLAIN_WORD.match(word) for word in group) for group in groups)
+    words = re.split(r"[\s\-]+", text)
+    if len(words) >= 2 and all(word.lower() in DIRECTION_WORDS for word in words):
+        return True
+    return (
+        len(words) == 2
+        and all(_PLAIN_WORD.match(word) for word in words)
+        and words[0].lower().endswith(ADJECTIVE_ENDINGS)
+        and words[1].lower() in MANNER_NOUNS
+    )
 
 
 @lru_cache(maxsize=8192)

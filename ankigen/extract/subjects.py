@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..model import Document, Note, NoteKind, Paragraph, Section, Table
-from .common import clean_term, fold
+from .common import clean_term, fold, is_label_phrase
 from .outline import Node, Outline, _label_words, is_label
 from .selection import Candidate
 from .vocabulary import MAX_TERM_CHARS, QUALIFYING_GROUPS, TOPIC_KEYS
@@ -51,7 +51,13 @@ def _bare_label(term: str) -> bool:
     folded = fold(term).rstrip(" ?？:：")
     singular = folded[:-1] if folded.endswith("s") and folded.isascii() else folded
     words = _label_words()
-    return folded in words or singular in words
+    return folded in words or singular in words or is_label_phrase(term)
+
+
+def _labels(term: str) -> bool:
+    """A front that needs its subject to be asked: a label word (``Examples``, ``目的``) or a label
+    phrase (``Top-Down``, ``Protocols & Devices``, ``Traditional Flow``: common.is_label_phrase)."""
+    return is_label(term) or is_label_phrase(term)
 
 
 def _takes_topic(candidate: Candidate, outline: Outline, term: str) -> bool:
@@ -103,6 +109,19 @@ def _subject(candidate: Candidate, outline: Outline, term: str) -> str:
     return node.subject
 
 
+def _owner_above(candidate: Candidate, outline: Outline, term: str) -> str:
+    """The nearest term above a label phrase that is its own heading (``#### Traditional Flow``
+    under ``### Devops vs Traditional Silos``); '' when only labels and the label are above it."""
+    try:
+        node = outline.node(candidate.source)  # type: ignore[arg-type]
+    except (KeyError, TypeError):
+        return ""
+    for ancestor in outline.ancestors(node):
+        if ancestor.term and fold(ancestor.term) != fold(term) and not is_label_phrase(ancestor.term):
+            return ancestor.term
+    return ""
+
+
 def _heading_subject(outline: Outline, node: Node) -> str:
     """The term of the nearest heading or item above ``node`` (not a paragraph's head line)."""
     for ancestor in outline.ancestors(node):
@@ -128,7 +147,7 @@ def has_subject(candidate: Candidate, outline: Outline, topic: str = "") -> bool
     will show with a subject the outline names above it (``Physical (Layer 1) › Examples``), or
     with the file's ``topic`` (:func:`document_topic`) when nothing above it names one."""
     term = _plain(candidate.note.prompt)
-    if not is_label(term):
+    if not _labels(term):
         return False
     subject = _subject(candidate, outline, term) or (topic if _takes_topic(candidate, outline, term) else "")
     return bool(subject) and fold(subject) != fold(term)
@@ -160,6 +179,8 @@ def qualify_subjects(
         note = result[index] = _with_group(note, candidate, outline)
         term = _plain(note.prompt) if note.kind in _QUALIFIED_KINDS else ""
         subject = _subject(candidate, outline, term)
+        if term and fold(subject) == fold(term) and is_label_phrase(term):
+            subject = _owner_above(candidate, outline, term)  # ``#### Traditional Flow``: its own heading
         if not subject and term and _takes_topic(candidate, outline, term):
             subject = topic
         if not subject or fold(subject) == fold(term):
@@ -168,7 +189,7 @@ def qualify_subjects(
         if term and _names(term, subject):
             continue
         prompt_field = note.fields[0][0]
-        if term and is_label(term):
+        if term and _labels(term):
             qualified = f"{html.escape(_short(subject))}{QUALIFIER}{note.prompt}"
             result[index] = _with_field(note, prompt_field, qualified)
             continue

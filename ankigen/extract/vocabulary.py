@@ -756,6 +756,17 @@ FUNCTION_WORDS = frozenset(
         "必ず",
     }
 )
+# Label phrases: a front that says how or which kind, not what (``Top-Down``, ``Protocols & Devices``,
+# ``Traditional Flow``). Such a bullet or heading is asked as ``Subject › Label``, the subject being
+# the nearest heading that names one (common.is_label_phrase).
+DIRECTION_WORDS = frozenset(
+    {"top", "bottom", "up", "down", "left", "right", "in", "out", "inside", "outside", "front", "back",
+     "forward", "backward", "upward", "downward", "inbound", "outbound"}
+)  # fmt: skip
+MANNER_NOUNS = frozenset({"flow", "way", "approach", "process", "workflow", "style"})
+"""Nouns that, after one adjective (``Traditional Flow``, ``Classic Approach``), name a manner of a
+subject the heading above gives, not a term."""
+ADJECTIVE_ENDINGS = ("al", "ive", "ic", "ous", "ern", "ed", "ual", "ary", "less", "ful")
 # Headings that name no subject (``Other``): a label qualified by one of these is still a bare label.
 # (Not group headings: a term under ``## Other`` keeps ``Other`` in its identity key.)
 NO_SUBJECT_WORDS = frozenset({"other", "others", "misc", "miscellaneous", "その他", "etc"})
