@@ -12,6 +12,7 @@ joins the one naming their tool.
 
 from __future__ import annotations
 
+import html
 import re
 
 from ..model import Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section, Span
@@ -27,6 +28,48 @@ MAX_CODE_GAPS = 6
 """More code spans than this in one sentence is a listing (paths, flags), not names to recall."""
 _SENTENCE_END = re.compile(r"(?<=。)|(?<=[.!?]\s)(?=[A-Z`])")
 _EXAMPLE_START = ("例えば", "たとえば", "例:", "例：", "e.g.", "for example", "for instance")
+
+
+_COMMAND_WORD = re.compile(r"^[a-z][a-z0-9._+-]*$")
+_PLACEHOLDER = re.compile(r"^(?:<[^<>]*>|\*|\.{3}|…)$")
+MAX_COMMAND_WORDS = 2
+"""A command line's name is at most this many leading words (``iostat``, ``git log``); more plain
+words (``aws cloudformation package``) are a name to recall whole."""
+
+
+def _command_head(text: str) -> str:
+    """The command name of a command line that is more than a name (``iostat -mxz 15`` ->
+    ``iostat``, ``lsof | grep deleted | …`` -> ``lsof``, ``git log --oneline -n 5`` -> ``git log``):
+    its leading plain words, before the first option, number, pipe or quoted argument. '' for a
+    short span (``kill -3`` is the thing to recall as a whole) or one that opens with no command."""
+    words = text.split()
+    real = [word for word in words if not _PLACEHOLDER.match(word)]  # ``kill -3 <pid>``: two words to recall
+    if len(real) < 3 and len(text) <= MAX_CODE_ANSWER:
+        return ""
+    head: list[str] = []
+    for word in words:
+        if not _COMMAND_WORD.match(word) or word[0] == "-":
+            break
+        head.append(word)
+    if not head or len(head) == len(words) or len(head) > MAX_COMMAND_WORDS:
+        return ""  # ``aws cloudformation package``: all name, its last word is what to recall
+    return " ".join(head)
+
+
+def _split_commands(inlines: Inlines) -> Inlines:
+    """Each command line in `code` split into its name (a code span a gap can hide) and its
+    arguments (shown): hiding ``iostat -mxz 15`` whole asks for an arbitrary interval, and a long
+    ``lsof | grep deleted | …`` is never hidden at all, though its name is the thing to learn."""
+    out: list[Inline] = []
+    for part in inlines:
+        head = _command_head(part.text.strip()) if part.kind == "code" else ""
+        if not head:
+            out.append(part)
+            continue
+        rest = part.text.strip()[len(head) :].strip()
+        out.append(Inline("code", f"<code>{html.escape(head, quote=False)}</code>", head))
+        out.append(Inline("html", f" <code>{html.escape(rest, quote=False)}</code>", f" {rest}"))  # not prose
+    return tuple(out)
 
 
 def _is_code(part: Inline) -> bool:
@@ -137,6 +180,7 @@ def _emit_sentences(
     inlines: Inlines,
     span: Span,
 ) -> None:
+    inlines = _split_commands(inlines)
     sentences = split_sentences(inlines, _SENTENCE_END)
     # the parts of ``inlines`` each sentence holds, by identity, so the gaps stand in the whole text
     whole: list[Inline] = []
@@ -144,9 +188,15 @@ def _emit_sentences(
         whole.extend(sentence)
     hidden: list[Inline] = []
     per_sentence: list[tuple[list[Inline], list[Inline]]] = []
+    previous: list[Inline] | None = None
     for sentence in sentences:
-        answers = _answers(sentence)
+        answers, last, previous = _answers(sentence), previous, sentence
         prose = _prose(sentence)
+        if answers and not prose.strip(" 、,。.:：") and per_sentence and per_sentence[-1][0] is last:
+            # only a command line after ``…こうやって確認しよう。``: the sentence before it asks its name
+            per_sentence[-1] = (last, [*per_sentence[-1][1], *answers])
+            hidden.extend(answers)
+            continue
         if not answers or len(answers) > MAX_CODE_GAPS or not _is_statement(prose):
             continue
         names = [part.text.strip() for part in answers]
