@@ -9,6 +9,7 @@ inside some note's span or some skipped candidate's span.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -120,6 +121,51 @@ def _own_end(lines: list[str], first: int, last: int) -> int:
     return last
 
 
+_MARKUP = (
+    (re.compile(r"%%.*?(?:%%|$)|<!--.*?(?:-->|$)"), " "),  # comments Obsidian or HTML hide
+    (re.compile(r"(?:\s+#[\w/-]+)+\s*$"), ""),  # tags that end a line
+    (re.compile(r"!?\[\[(?:[^\]|]*\|)?([^\]]*)\]\]"), r"\1"),  # [[page|shown]]
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url)
+    (re.compile(r"<[^<>]+>|[*_`~]|^\s*(?:[-*+]|\d+[.)]|>)\s+(?:\[[ xX]\]\s+)?"), ""),
+)
+_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z])")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _pairs(text: str) -> set[str]:
+    compact = _NOT_WORD.sub("", text.casefold())
+    return {compact[index : index + 2] for index in range(max(len(compact) - 1, 1))}
+
+
+def _note_text(note: ankigen.Note) -> str:
+    text = " ".join(value for name, value in note.fields if name != "Source")
+    return html.unescape(re.sub(r"<[^<>]+>|\{\{c\d+::|::[^{}]*?\}\}|\}\}", " ", text))
+
+
+def partly_carded_lines(markdown: str, result: ankigen.BuildResult) -> list[int]:
+    """Prose lines a card cites with a sentence that no card citing the line holds (not even in
+    its Details) and no ``--explain`` entry names: a fact dropped silently by a trim."""
+    lines = markdown.split("\n")
+    named: set[int] = set()
+    for entry in result.skipped:
+        named.update(range(entry.span.line, max(entry.span.line, entry.span.end_line) + 1))
+    found: list[int] = []
+    for number in content_lines(markdown):
+        line = lines[number - 1]
+        citing = [note for note in result.notes if note.span.line <= number <= max(note.span.line, note.span.end_line)]
+        if number in named or not citing or "|" in line:
+            continue
+        for pattern, replacement in _MARKUP:
+            line = pattern.sub(replacement, line)
+        carded = set().union(*(_pairs(_note_text(note)) for note in citing))
+        for sentence in _SENTENCE_END.split(line):
+            pairs = _pairs(sentence)
+            if len(sentence.strip()) >= 15 and len(pairs & carded) < 0.8 * len(pairs):
+                found.append(number)
+                break
+    return found
+
+
 def _report(markdown: str, silent: list[int]) -> str:
     lines = markdown.split("\n")
     return "\n".join(f"  line {number}: {lines[number - 1][:100]}" for number in silent)
@@ -131,6 +177,23 @@ def test_no_silent_drops_in_cases(case: Case, tmp_path: Path) -> None:
     source.write_text(case.markdown, encoding="utf-8")
     silent = silent_lines(case.markdown, ankigen.build_notes([source]))
     assert not silent, f"{case.path.name}:{case.line}: {case.title}: silent lines\n" + _report(case.markdown, silent)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.title for case in CASES])
+def test_no_sentence_of_a_carded_line_dropped_in_cases(case: Case, tmp_path: Path) -> None:
+    source = tmp_path / "notes.md"
+    source.write_text(case.markdown, encoding="utf-8")
+    partly = partly_carded_lines(case.markdown, ankigen.build_notes([source]))
+    assert not partly, f"{case.path.name}:{case.line}: {case.title}: sentences dropped\n" + _report(
+        case.markdown, partly
+    )
+
+
+@pytest.mark.parametrize("path", TUNE, ids=lambda path: path.name)
+def test_no_sentence_of_a_carded_line_dropped_in_realworld_tune_files(path: Path) -> None:
+    markdown = path.read_text(encoding="utf-8")
+    partly = partly_carded_lines(markdown, ankigen.build_notes([path]))
+    assert not partly, f"{path.name}: sentences dropped\n" + _report(markdown, partly)
 
 
 @pytest.mark.parametrize("path", TUNE, ids=lambda path: path.name)

@@ -4,7 +4,10 @@
 Tips and cheat-sheet bullets mark the thing to remember as code, not bold, so without this such a
 file made no card at all. Only a sentence around the code is a fact: a bullet that is only a
 command, a ``Term: text`` line (a definition), an example sentence (``例えば``, ``e.g.``) or a long
-command line is left alone. It runs after the bold clozes, on what nothing else used.
+command line is left alone. It runs after the bold clozes, on what nothing else used. A sentence
+that shows a hidden name again (`/proc` then `/proc/cpuinfo`, `free` then the "free" column) is
+left to Details rather than hidden there too, and a sentence that hides only options (`-c`, `-p`)
+joins the one naming their tool.
 """
 
 from __future__ import annotations
@@ -71,6 +74,42 @@ def _text_with_gaps(inlines: Inlines, answers: list[Inline]) -> str:
     return hide_aliases(hide_repeats("".join(out).strip(), names, numbers))
 
 
+def _repeats(sentence: list[Inline], names: list[str]) -> bool:
+    """Whether a sentence shows one of the names again (``"free"の値`` after `free`, ``/proc/cpuinfo``
+    after `/proc`): hidden there too, the card would be a row of gaps that give each other away."""
+    text = "".join(part.text for part in sentence)
+    return any(name in text for name in names)
+
+
+def _asked_text(sentences: list[list[Inline]], answers: list[Inline]) -> tuple[Inline, ...] | None:
+    """The sentences a cloze shows: those with gaps, and those without that do not show a gap's name
+    again (they go to Details, where the whole bullet is); None when none is left out."""
+    names = [part.text.strip() for part in answers]
+    ids = {id(part) for part in answers}
+    kept = [s for s in sentences if any(id(part) in ids for part in s) or not _repeats(s, names)]
+    if len(kept) == len(sentences):
+        return None
+    return tuple(part for sentence in kept for part in sentence)
+
+
+def _is_option(part: Inline) -> bool:
+    return part.text.strip().startswith("-")
+
+
+def _options_with_tool(
+    groups: list[tuple[list[Inline], list[Inline]]],
+) -> list[tuple[list[Inline], list[Inline]]]:
+    """A sentence whose gaps are only options (`-c`, `-p`) asks them of the tool named before it, so
+    it joins the sentence that names that tool: a card of options alone says not whose they are."""
+    joined: list[tuple[list[Inline], list[Inline]]] = []
+    for sentence, answers in groups:
+        if joined and all(_is_option(part) for part in answers):
+            joined[-1] = ([*joined[-1][0], *sentence], [*joined[-1][1], *answers])
+        else:
+            joined.append((list(sentence), list(answers)))
+    return joined
+
+
 def _with_followers(
     sentences: list[list[Inline]], gapped: list[tuple[list[Inline], list[Inline]]]
 ) -> list[tuple[list[Inline], list[Inline]]]:
@@ -132,12 +171,13 @@ def _emit_sentences(
     if len(per_sentence) > 1 and len("".join(part.text for part in whole)) > MAX_CLOZE_BULLET_CHARS:
         # a paragraph-long bullet with gaps in several sentences: one note per such sentence (each
         # asks its own tools), the whole bullet in Details so the sentences it leans on stay readable
-        for sentence, answers in _with_followers(sentences, per_sentence):
+        for sentence, answers in _options_with_tool(_with_followers(sentences, per_sentence)):
+            shown = _asked_text(split_sentences(tuple(sentence), _SENTENCE_END), answers) or tuple(sentence)
             context.emit(
                 NoteKind.CLOZE,
                 cloze_key([part.text.strip() for part in answers]),
                 span,
-                {"Text": _text_with_gaps(tuple(sentence), answers), "Details": "".join(part.html for part in whole)},
+                {"Text": _text_with_gaps(shown, answers), "Details": "".join(part.html for part in whole)},
                 section=section,
                 source=owner,
             )
@@ -147,11 +187,15 @@ def _emit_sentences(
         return
     # one note per bullet: its sentences lean on each other (``…には、`dstat`が便利。より詳しく見るには、
     # `glances`。``), so a card per sentence asks the second without what it continues
+    asked = _asked_text(sentences, hidden)
+    fields = {"Text": _text_with_gaps(tuple(whole), hidden)}
+    if asked is not None:  # a sentence that shows a gap's name again is read in Details
+        fields = {"Text": _text_with_gaps(asked, hidden), "Details": "".join(part.html for part in whole)}
     context.emit(
         NoteKind.CLOZE,
         cloze_key([part.text.strip() for part in hidden]),
         span,
-        {"Text": _text_with_gaps(tuple(whole), hidden)},
+        fields,
         section=section,
         source=owner,
     )

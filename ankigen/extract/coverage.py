@@ -10,12 +10,14 @@ code names the shape found (``non-study-section``, ``in-details``, ``code``, ``l
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 
 from ..model import Block, CodeBlock, Document, Inlines, ListBlock, Note, Paragraph, Quote, RawBlock, Span, Table
-from .common import has_cjk, sentence_like, study_sections
+from .common import fold, has_cjk, sentence_like, study_sections
 from .selection import Skipped
+from .vocabulary import MIN_SENTENCE_CHARS, SAME_TEXT_RATIO
 
 __all__ = ["explain_uncovered"]
 
@@ -43,6 +45,97 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
         walker = _Walker(covered, found, id(section) not in study, note_lines)
         for block in section.blocks:
             walker.block(block)
+    # a trim of a card's answer speaks for the rest of its lines; another rejection, only for its own text
+    named = {
+        line
+        for entry in [*skipped, *found]
+        if entry.code in _WHOLE_LINE_CODES or entry.span.end_line > entry.span.line
+        for line in range(entry.span.line, entry.span.end_line + 1)
+    }
+    rejected: dict[int, list[str]] = {}
+    for entry in skipped:
+        rejected.setdefault(entry.span.line, []).append(_GAP_MARK.sub(" ", entry.text))
+    for section in document.sections:
+        if id(section) in study:
+            for block in section.blocks:
+                if isinstance(block, Paragraph):
+                    found.extend(_sentences_left_out(block, notes, named, rejected))
+    return found
+
+
+_SENTENCE = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z`\[(])")
+_GAP_MARK = re.compile(r"\{\{c\d+::|::[^{}]*?\}\}|\}\}")
+_FIELD_TAG = re.compile(r"<[^<>]+>")
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _pairs(text: str) -> list[str]:
+    compact = _NOT_WORD.sub("", fold(text))
+    return [compact[index : index + 2] for index in range(max(len(compact) - 1, 1))]
+
+
+def _held(sentence: str, carded: str) -> bool:
+    """Whether ``carded`` holds the sentence: most of its character pairs, in any script."""
+    inner = _pairs(sentence)
+    outer = set(_pairs(carded))
+    return sum(1 for pair in inner if pair in outer) >= SAME_TEXT_RATIO * len(inner)
+
+
+def _note_text(note: Note, details: bool = False) -> str:
+    """The text a note asks (``details``: the text of its Details instead)."""
+    return " ".join(
+        html.unescape(_FIELD_TAG.sub(" ", _GAP_MARK.sub(" ", value)))
+        for name, value in note.fields
+        if name != "Source" and (name == "Details") == details
+    )
+
+
+_WHOLE_LINE_CODES = frozenset({"answer-too-long", "details-too-long", "in-details", "non-study-section"})
+
+
+def _sentences_left_out(
+    paragraph: Paragraph, notes: Sequence[Note], named: set[int], rejected: dict[int, list[str]]
+) -> list[Skipped]:
+    """A line of prose that a card cites but whose other sentences are on no card: each line with
+    a sentence that no note citing it holds (not even in its Details) gets an explain line, so a
+    card that asks one sentence of a paragraph never drops the rest silently."""
+    found: list[Skipped] = []
+    for offset, line_text in enumerate(paragraph.text.split("\n")):
+        line = paragraph.span.line + offset
+        if line in named:
+            continue
+        citing = [
+            note
+            for note in notes
+            if note.span.path == paragraph.span.path
+            and note.span.line <= line <= max(note.span.line, note.span.end_line)
+        ]
+        if not citing:
+            continue
+        carded = " ".join([*(_note_text(note) for note in citing), *rejected.get(line, [])])
+        missing = [
+            sentence.strip()
+            for sentence in _SENTENCE.split(line_text)
+            if len(sentence.strip()) >= MIN_SENTENCE_CHARS and not _held(sentence, carded)
+        ]
+        if not missing:
+            continue
+        shown = " ".join(_note_text(note, details=True) for note in citing)
+        if all(_held(sentence, shown) for sentence in missing):
+            code = "in-details"
+            reason = (
+                f"a sentence shown in the Details of the card at line {citing[0].span.line}, never asked on its "
+                "own; write it as `- **Term**: explanation` to get a card of its own"
+            )
+        else:
+            code = "sentence-left-out"
+            reason = (
+                f"a sentence of a line the card at line {citing[0].span.line} asks, left off that card and on no "
+                "other; write it as `- **Term**: explanation` to get a card of its own"
+            )
+        found.append(Skipped(paragraph.span.at(line), missing[0], reason, code))
     return found
 
 

@@ -77,6 +77,8 @@ from .vocabulary import (
     MAX_DETAILS_CHARS,
     MAX_ROW_ECHO_CHARS,
     MAX_TERM_CHARS,
+    MIN_LIST_LEAD_CHARS,
+    MIN_RECITED_ITEMS,
     NO_SUBJECT_WORDS,
     QUESTION_ID,
     RATING,
@@ -121,6 +123,7 @@ REASONS: dict[str, str] = {
     "bare-name": "a name with nothing that explains it",
     "list-to-recite": "a term whose answer would be a long list of its child bullets, a set to recite",
     "no-card-shape": "text with no term, key phrase or definition shape to ask",
+    "sentence-left-out": "a sentence of a line another card asks, left off that card and on no other",
     # rejected by the selection pass
     "duplicate": "the same fact was already proposed from the same text",
     "same-fact": "a cloze of the term that a definition of the same text asks for",
@@ -152,6 +155,7 @@ REASONS: dict[str, str] = {
     # clutter trimmed from a note that stays
     "rating-remark": "a rating remark (★★★★★) was left off the back",
     "answer-too-long": "the answer was too long to learn: its first part stays, the rest moved to Details",
+    "list-in-cloze": "a list the answer recited is asked by a cloze, a gap per item; the answer keeps its lead",
     "too-many-attributes": "the comparison asks its first attributes only; the rest stay in its table",
     "children-carded": "child bullets that are cards of their own were left out of the parent's Details",
     "details-too-long": "the Details were cut at a block boundary; the card says where the rest is in the notes",
@@ -232,7 +236,12 @@ def select(
         junk = _junk(candidate, has_subject) or _scenario_part(candidate, in_scenario)
         if junk is not None:
             code, message = junk
-            rejected[index] = Skipped(candidate.span, _plain_prompt(candidate)[:120], message, code)
+            span = candidate.span
+            if code in _PROMPT_ONLY_CODES:
+                # the rejection judges the front, not the text under it: it names only the prompt's
+                # line, so the text below gets an explain line of its own instead of vanishing
+                span = span.at(span.line)
+            rejected[index] = Skipped(span, _plain_prompt(candidate)[:120], message, code)
     by_source: dict[int, list[int]] = {}
     for index, candidate in enumerate(candidates):
         if candidate.source is not None:
@@ -243,7 +252,12 @@ def select(
     _same_sentence(candidates, rejected)
     _question_answer_items(candidates, rejected)
     _duplicate_terms(candidates, rejected)
-    _near_duplicates(candidates, rejected, subject_of)
+    leads = _near_duplicates(candidates, rejected, subject_of)
+    if leads:  # a definition whose list a cloze asks item by item keeps the lead of its answer
+        candidates = [
+            _keep_lead(candidate, *leads[index], trimmed) if index in leads else candidate
+            for index, candidate in enumerate(candidates)
+        ]
     _exam_rows_asked(candidates, rejected)
     # a card that asks only part of an item (a term glossed inside it) does not card the item
     whole = {
@@ -258,6 +272,10 @@ def select(
         kept.extend(tidied)
     notes = [candidate.note for candidate in tidied]
     return notes, sorted([*rejected.values(), *trimmed], key=lambda skip: skip.span.line)
+
+
+_PROMPT_ONLY_CODES = frozenset({"label-as-term", "question-id", "image-as-term", "code-tag"})
+"""Junk codes about a candidate's front alone: what its text says is not judged by them."""
 
 
 def _reject(candidate: Candidate, code: str, kept: Candidate, message: str) -> Skipped:
@@ -1237,7 +1255,7 @@ def _exam_rows_asked(candidates: Sequence[Candidate], rejected: dict[int, Skippe
 
 def _near_duplicates(
     candidates: Sequence[Candidate], rejected: dict[int, Skipped], subject_of: Callable[[Candidate], str]
-) -> None:
+) -> dict[int, tuple[str, Candidate]]:
     """A card that asks what an earlier card already asks: both are about the same subject (see
     :func:`_same_subject`; a cloze names the definition's term in its text or is under it), and
     most of each one's fact (words; CJK: character pairs) is in what the other shows, with the same
@@ -1245,7 +1263,14 @@ def _near_duplicates(
     and cut shorter). The earlier card is kept. Parallel terms (``BeforeInstall`` / ``AfterInstall``) share
     answers but not subjects, and a parent whose answer is its child's whole text does not name the
     child's term as its own, so both stay (a parent that only repeats its children is
-    ``repeats-children``)."""
+    ``repeats-children``).
+
+    One exception: a cloze with a gap per item of a list that an earlier definition recites
+    (``Data Link`` → ``Provides node-to-node transfer and handles A, B, C``) asks the list better
+    than the definition, whose back is a set to recite. The cloze stays, and the definition keeps
+    the clause before the list (returned: its index → that lead and the cloze), or, when the list
+    is all its answer says (``Responsible for: A, B, C``), it is the one rejected."""
+    leads: dict[int, tuple[str, Candidate]] = {}
     kinds = (NoteKind.DEFINITION, NoteKind.COMPARISON, NoteKind.BASIC, NoteKind.CLOZE)
     live = [(index, candidate) for index, candidate in enumerate(candidates) if index not in rejected]
     asked_of = {index: _asked(candidate, subject_of) for index, candidate in live if candidate.kind in kinds}
@@ -1270,7 +1295,7 @@ def _near_duplicates(
         else:
             named = [entry for subject in by_subject if _names(asked.shown, subject) for entry in by_subject[subject]]
             pool = sorted([*named, *by_gaps.get(candidate.note.key, [])], key=lambda entry: entry[0])
-        for _, kept, other in pool:
+        for kept_index, kept, other in pool:
             if not asked.fact or not other.fact or asked.numbers != other.numbers:
                 continue
             if kept.kind == NoteKind.CLOZE and candidate.kind != NoteKind.CLOZE:
@@ -1288,6 +1313,15 @@ def _near_duplicates(
                 _share(_word_list(asked.fact), _word_set(other.shown)) >= SAME_TEXT_RATIO
                 and _share(_word_list(other.fact), _word_set(asked.shown)) >= SAME_TEXT_RATIO
             ):
+                lead = _list_lead(candidate, kept) if kept_index not in rejected else None
+                if lead:
+                    leads[kept_index] = (lead, candidate)
+                    continue
+                if lead is not None:
+                    message = "its answer is only the list that a cloze asks with a gap per item"
+                    rejected[kept_index] = _reject(kept, "near-duplicate", candidate, message)
+                    leads.pop(kept_index, None)
+                    continue
                 message = "an earlier card is about the same subject and asks the same answer"
                 rejected[index] = _reject(candidate, "near-duplicate", kept, message)
                 break
@@ -1297,3 +1331,44 @@ def _near_duplicates(
                 by_subject.setdefault(asked.subject, []).append(entry)
             else:
                 by_gaps.setdefault(candidate.note.key, []).append(entry)
+    return leads
+
+
+_GAP = re.compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}", re.DOTALL)
+_OPEN_TAGS = re.compile(r"(?:<[a-z][^<>]*>\s*)+$")
+# where the clause before a list ends: ``transfer and handles``, ``communication; handles``, ``転送し、``
+_CLAUSE_END = re.compile(r"\s*(?:[;；:：、,，]|\band\b|\bwhich\b)\s*")
+
+
+def _list_lead(cloze: Candidate, definition: Candidate) -> str | None:
+    """When ``cloze`` hides, one gap each, the items of a list (MIN_RECITED_ITEMS or more) that the
+    answer of ``definition`` recites: the clause of that answer before the list (its HTML), or
+    ``""`` when nothing stands before the list but a lead-in (``Responsible for``). ``None`` when
+    the cloze is no such list."""
+    if cloze.kind != NoteKind.CLOZE or definition.kind != NoteKind.DEFINITION:
+        return None
+    gaps = list(dict.fromkeys(_plain(gap) for gap in _GAP.findall(cloze.note.field_map.get("Text", ""))))
+    answer = definition.note.field_map.get("Definition", "")
+    if len(gaps) < MIN_RECITED_ITEMS or not all(gap and gap in _plain(answer) for gap in gaps):
+        return None
+    starts = [answer.find(html.escape(gap, quote=False)) for gap in gaps]
+    if min(starts) < 0:
+        return None
+    before = _OPEN_TAGS.sub("", answer[: min(starts)])
+    if "<" in before:
+        return None  # the list sits inside markup (a bullet of several): not a clause to cut
+    ends = list(_CLAUSE_END.finditer(before))
+    lead = before[: ends[-1].start()].strip() if ends else ""
+    return lead if len(_plain(lead)) >= MIN_LIST_LEAD_CHARS else ""
+
+
+def _keep_lead(candidate: Candidate, lead: str, cloze: Candidate, trimmed: list[Skipped]) -> Candidate:
+    """The definition with its answer cut to ``lead``, the list left to ``cloze`` (recorded)."""
+    message = (
+        f"the list its answer recited is asked by the cloze of line {cloze.span.line}, a gap per item: "
+        f"the answer keeps {_plain(lead)!r}"
+    )
+    trimmed.append(Skipped(candidate.span, _plain_prompt(candidate)[:120], message, "list-in-cloze"))
+    return Candidate(
+        _with_fields(candidate.note, {"Definition": lead}), candidate.extractor, candidate.source, candidate.term
+    )

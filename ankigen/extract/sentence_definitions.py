@@ -153,29 +153,52 @@ def _prose_definitions(context: ExtractContext, section: Section, paragraph: Par
     ``DNSとは、…``) is a definition of its own, on the line where the sentence starts."""
     text = paragraph.text
     position = 0
+    sentences: list[tuple[int, str, str]] = []
+    """Each sentence of the paragraph: where it starts, its text, and the term it defines ('' none)."""
     for sentence in _PROSE_SENTENCE.split(text):
         start = text.find(sentence, position)
         position = start + len(sentence)
-        term = sentence_term(sentence.replace("\n", " "))
-        first_line = " ".join(sentence.lstrip().split("\n")[0].split())  # a no-break space reads as one
-        if term and term.split("（")[0].split("(")[0] not in first_line:
-            continue  # the "term" runs over a line break: a title line above the sentence, not a subject
-        if term and context.claimed(paragraph) and fold(term) == fold(clean_term(section.title)):
-            continue  # the heading's own definition already asks it
-        if not term or (sentence.strip()[:1].isascii() and not _ENGLISH.match(sentence.strip())):
+        sentences.append((start, sentence, _defined_term(context, section, paragraph, sentence)))
+    for index, (start, sentence, term) in enumerate(sentences):
+        if not term:
             continue
-        if context.claimed(paragraph) and _on_a_back(context, paragraph, term, sentence):
-            continue  # the term or a line of the answer of a definition made from this paragraph: asked there
+        # the sentences after it, up to the next one that defines a term, say more about the same
+        # subject: they stay with the card as its Details (listed by --explain), never dropped
+        after: list[str] = []
+        for _, following, defines in sentences[index + 1 :]:
+            if defines:
+                break
+            if following.strip():
+                after.append(" ".join(following.split()))
         line = paragraph.span.line + text.count("\n", 0, max(start, 0) + len(sentence) - len(sentence.lstrip()))
         context.emit(
             NoteKind.DEFINITION,
             term,
             paragraph.span.at(line),
-            {"Term": html.escape(term), "Definition": html.escape(" ".join(sentence.split()))},
+            {
+                "Term": html.escape(term),
+                "Definition": html.escape(" ".join(sentence.split())),
+                "Details": f"<p>{html.escape(' '.join(after))}</p>" if after else "",
+            },
             section=section,
             term=term,
             source=paragraph,
         )
+
+
+def _defined_term(context: ExtractContext, section: Section, paragraph: Paragraph, sentence: str) -> str:
+    """The term ``sentence`` of ``paragraph`` defines as a card of its own, or ''."""
+    term = sentence_term(sentence.replace("\n", " "))
+    first_line = " ".join(sentence.lstrip().split("\n")[0].split())  # a no-break space reads as one
+    if term and term.split("（")[0].split("(")[0] not in first_line:
+        return ""  # the "term" runs over a line break: a title line above the sentence, not a subject
+    if term and context.claimed(paragraph) and fold(term) == fold(clean_term(section.title)):
+        return ""  # the heading's own definition already asks it
+    if not term or (sentence.strip()[:1].isascii() and not _ENGLISH.match(sentence.strip())):
+        return ""
+    if context.claimed(paragraph) and _on_a_back(context, paragraph, term, sentence):
+        return ""  # the term or a line of the answer of a definition made from this paragraph: asked there
+    return term
 
 
 def _quoted_paragraphs(blocks: tuple[Block, ...], quoted: bool = False) -> list[Paragraph]:

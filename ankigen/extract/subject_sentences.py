@@ -111,11 +111,13 @@ def _emit(
     text_so_far = ""
     whole = "".join(part.text for part in inlines)
     emitted = False
-    for sentence in split_sentences(inlines, _SENTENCE_END):
+    sentences = split_sentences(inlines, _SENTENCE_END)
+    subjects = [_subject(sentence, terms) for sentence in sentences]
+    for index, sentence in enumerate(sentences):
         plain = "".join(part.text for part in sentence)
         start = whole.find(plain, len(text_so_far) - 1 if text_so_far else 0)
         text_so_far = whole[: max(start, 0) + len(plain)]
-        found = _subject(sentence, terms)
+        found = subjects[index]
         if found is None:
             continue
         name, rest = found
@@ -156,11 +158,19 @@ def _emit(
             )
             emitted = True
             continue
+        # the sentences after it, up to the next about a marked name, say more about the same
+        # subject: they stay with the card as its Details (listed by --explain), never dropped
+        after: list[str] = []
+        for following, subject in zip(sentences[index + 1 :], subjects[index + 1 :], strict=True):
+            if subject is not None:
+                break
+            after.append("".join(part.html for part in following).strip())
+        details = " ".join(piece for piece in after if piece)
         context.emit(
             NoteKind.DEFINITION,
             term,
             owner.span.at(line),
-            {"Term": html.escape(term), "Definition": answer},
+            {"Term": html.escape(term), "Definition": answer, "Details": f"<p>{details}</p>" if details else ""},
             section=section,
             term=term,
             source=owner,

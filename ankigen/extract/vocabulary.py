@@ -50,6 +50,9 @@ of its own once it has three or more (extract/tables.py); the others stay in its
 MIN_RECITED_ITEMS = 3
 """A back with this many items or more is a set to recite (``fast, consistent, repeatable``): when
 the items are short it becomes one cloze with a gap per item (extract/recital.py)."""
+MIN_LIST_LEAD_CHARS = 12
+"""A definition whose listed items a cloze asks keeps the clause before the list when it is this
+long (``Provides node-to-node transfer``); a shorter one is a lead-in (``Responsible for``)."""
 MAX_LIST_GAPS = 8
 """A list of more items than this stays as it is: a cloze with more gaps shows too much to read."""
 MAX_LIST_GAP_CHARS = 30
