@@ -35,6 +35,7 @@ from .vocabulary import (
     EXAMPLE_HEADERS,
     MAX_COMPARISON_ATTRIBUTES,
     MAX_TERM_CHARS,
+    REMARK_COLUMNS,
     VENDOR_PREFIXES,
 )
 
@@ -497,15 +498,20 @@ def _emit_comparison(
     if len(asked) < SPLIT_FROM:
         _emit_entity(context, section, f"{entity}\x1f{label}", shown or entity, span, topic, asked, "", table, extra)
         return
-    overflow = _over_cap(context, span, entity, asked)
-    for index, (name, value) in enumerate(asked[:MAX_ROW_ATTRIBUTES]):
+    # a remark column (備考, Notes) is not asked on its own: it rides on the first split note
+    remarks = [(name, value) for name, value in asked if _plain_label(name).casefold() in REMARK_COLUMNS]
+    split = [pair for pair in asked if pair not in remarks] or asked
+    remarks = [pair for pair in remarks if pair not in split]
+    overflow = _over_cap(context, span, entity, split)
+    for index, (name, value) in enumerate(split[:MAX_ROW_ATTRIBUTES]):
         attribute = _plain_label(name)
         # the first attribute's note keeps the key the entity's single note had, and so its GUID
         key = f"{entity}\x1f{label}" if index == 0 else f"{entity}{_QUALIFIER}{attribute}\x1f{label}"
         prompt = f"{shown or entity}{_QUALIFIER}{attribute}" if attribute else shown or entity
         back = table_html if overflow else ""
         marks = extra if index == 0 else ""
-        _emit_entity(context, section, key, prompt, span, topic, [(name, value)], back, table, marks)
+        pairs_asked = [(name, value), *remarks] if index == 0 else [(name, value)]
+        _emit_entity(context, section, key, prompt, span, topic, pairs_asked, back, table, marks)
 
 
 _QUALIFIER = " › "
