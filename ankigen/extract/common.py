@@ -163,8 +163,8 @@ def is_label_phrase(term: str) -> bool:
         return False
     parts = _JOINT.split(text)
     if len(parts) == 2:
-        groups = [part.split() for part in parts]
-        return all(1 <= len(group) <= 2 and all(_PLAIN_WORD.match(word) for word in group) for group in groups)
+        # one word each: ``Continuous Delivery and Continuous Deployment`` joins two terms, not topics
+        return all(len(part.split()) == 1 and _PLAIN_WORD.match(part) for part in parts)
     words = re.split(r"[\s\-]+", text)
     if len(words) >= 2 and all(word.lower() in DIRECTION_WORDS for word in words):
         return True
