@@ -122,6 +122,11 @@ LIST_LEAD_IN = re.compile(
 """A sentence over a list that says what its items are (extract/lead_in_lists.py): a :data:`LEAD_IN`,
 or one that names them with 以下の / 次の / the following anywhere near its end
 (``…以下のIAMポリシーを割り当てる必要がある``)."""
+NEGATIVE_SENTENCE = re.compile(
+    r"(?:では|じゃ)(?:ありません|ない)(?:です)?[。.]?$|\b(?:is|are) not (?:a|an|the)\b[^.]*\.?$", re.IGNORECASE
+)
+"""A sentence that says what a term is *not* (``…はストレージサービスではありません。``): as a
+back's only sentence it answers nothing, so the sentence after it stays with it (extract/recital.py)."""
 LIST_LEAD_IN_EXCLUDED = re.compile(
     r"手順|ステップ|流れ|例|形式|コマンド|\bsteps?\b|\bexamples?\b|\bprocedure\b|\bformat\b|\bcommands?\b",
     re.IGNORECASE,
