@@ -107,8 +107,13 @@ def _emit(context: ExtractContext, section: Section, item: ListItem, asked: str)
     if not gaps or _subject_node(context, item) is None:
         return False
     answers = [plain[start:end] for start, end in gaps]
-    if any(plain.count(answer) != 1 for answer in answers):
-        return False  # the quantity shows again elsewhere in the sentence: the gap would not hide it
+    numbers = [re.match(_NUMBER, answer) for answer in answers]
+    if any(plain.count(answer) != 1 for answer in answers) or any(
+        number is None or len(re.findall(rf"(?<![\d.,]){re.escape(number.group(0))}(?![\d.,]\d)", plain)) != 1
+        for number in numbers
+    ):
+        # the quantity shows again in the sentence (``…Every1Minutes（1分ごと…``): the gap hides nothing
+        return False
     rest = plain
     for start, end in reversed(gaps):
         rest = rest[:start] + rest[end:]
