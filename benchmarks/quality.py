@@ -60,6 +60,21 @@ def plain(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub("", _BREAK.sub(" ", fragment))).split())
 
 
+_DT = re.compile(r"<dt>(.*?)</dt>", re.DOTALL)
+
+
+def entity_of(note: Note) -> str:
+    """The entity a comparison note asks one attribute of (``Reserved › Price`` with the one
+    attribute ``Price``: ``Reserved``), so a label for the entity's row counts it; '' otherwise."""
+    if note.kind.value != "comparison":
+        return ""
+    prompt = plain(note.prompt)
+    attributes = [plain(label) for label in _DT.findall(note.field_map.get("Attributes", ""))]
+    if len(attributes) != 1 or not prompt.endswith(f" › {attributes[0]}"):
+        return ""
+    return prompt[: -len(f" › {attributes[0]}")]
+
+
 def label_of(note: Note) -> tuple[str, str]:
     return note.kind.value, plain(note.prompt)
 
@@ -136,6 +151,10 @@ def score_seed(path: Path, expected: list[tuple[str, str]], junk: list[str]) -> 
     built = Counter(label_of(note) for note in result.notes)
     # a prompt qualified by its subject (``CloudFormation › cfn-hup``) still asks the labelled ``cfn-hup``
     built.update((kind, prompt.rsplit(" › ", 1)[1]) for kind, prompt in list(built.elements()) if " › " in prompt)
+    # one attribute of a compared entity (``Reserved › Price``) asks the labelled row ``Reserved``
+    entities = [entity_of(note) for note in result.notes]
+    built.update(("comparison", entity) for entity in entities if entity)
+    built.update(("comparison", entity.rsplit(" › ", 1)[1]) for entity in entities if " › " in entity)
     prompts = Counter(plain(note.prompt) for note in result.notes)
     score = Score(notes=len(result.notes))
     for kind, prompt in expected:
@@ -244,7 +263,9 @@ def note_asks(note: Note, label: Label) -> bool:
         return lead != note.prompt and any(prompt_matches(lead, prompt) for prompt in label.prompts)
     if kind not in _PROMPT_KINDS:
         return False
-    return any(prompt_matches(note.prompt, prompt) for prompt in label.prompts)
+    entity = entity_of(note)
+    asks = [note.prompt, entity] if entity else [note.prompt]
+    return any(prompt_matches(front, prompt) for front in asks for prompt in label.prompts)
 
 
 def is_junk(note: Note, label: Label) -> bool:

@@ -3,7 +3,9 @@
 ``tests/data/landed-guids.json`` holds the notes that the version before the markdown-it-py
 restructure built (see tests/guids.py). A note is "still made" when a build today has a note of the
 same kind with the same prompt in the same file, or with that prompt qualified by its subject
-(``IAM との連携`` now shown as ``Cognito › IAM との連携``): such a note must keep its GUID, or the
+(``IAM との連携`` now shown as ``Cognito › IAM との連携``), or with the same identity key under a new
+front (a compared entity's row ``Reserved`` now asked one attribute per note, ``Reserved › Price``
+keeping the row's key): such a note must keep its GUID, or the
 user's reviews of it would be orphaned, unless its identity key changed because the old parser
 read its structure wrongly (a nested term's key holds its parent bullet's term, and Python-Markdown
 gave some bullets the wrong parent). Those changes are listed and bounded, and so is the share of
@@ -53,19 +55,26 @@ def _compare(
     """GUID changes of notes still made with the same key (failures), those whose key changed (a
     structure fix, bounded), and how many old labels are still made."""
     new: Found = defaultdict(dict)
+    by_key: Found = defaultdict(dict)  # per (group, kind, key): GUID -> key
     for record in new_records:
-        key = str(record["key"])
+        key = guids.prompt_digest(str(record["key"])) if digest else str(record["key"])
         for prompt in _prompts(str(record["prompt"])):
             label = (str(record["group"]), str(record["kind"]), guids.prompt_digest(prompt) if digest else prompt)
-            new[label][str(record["guid"])] = guids.prompt_digest(key) if digest else key
+            new[label][str(record["guid"])] = key
+        by_key[(str(record["group"]), str(record["kind"]), key)][str(record["guid"])] = key
     changed: list[str] = []
     rekeyed: list[str] = []
     kept = 0
     for label, old_guids in sorted(old.items()):
-        if label not in new:
-            continue
+        new_guids = new.get(label)
+        if new_guids is None:
+            # still made under the same key with a new front: the first attribute of a compared
+            # entity asked one attribute per note (``Reserved`` now shown as ``Reserved › Price``)
+            same = [by_key[(label[0], label[1], key)] for key in sorted(set(old_guids.values()))]
+            new_guids = {guid: key for found in same for guid, key in found.items()}
+            if not new_guids:
+                continue
         kept += 1
-        new_guids = new[label]
         if len(old_guids.keys() & new_guids.keys()) >= min(len(old_guids), len(new_guids)):
             continue
         line = f"{label}: was {sorted(old_guids)}, now {sorted(new_guids)}"

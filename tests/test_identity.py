@@ -121,11 +121,14 @@ EDITED = {
     "Route 53",  # pinned: term renamed
     "Elastic IP",  # heading above it renamed (the Context field shows the heading)
     "サブネット",  # moved to storage.md (the Source field shows the file)
-    "NAT Gateway",  # table columns gained and reordered
-    "Internet Gateway",
+    # table columns gained and reordered: a third column splits each row into a note per
+    # attribute, and the first one asked keeps the row's identity (shown as ``Row › Attribute``)
+    "NAT Gateway › 料金",
+    "Internet Gateway › 料金",
     "cloze",  # reworded around the same key phrases
 }
-NEW = {"VPC Peering", "Direct Connect"}
+SPLIT_OFF = {f"{row} › {column}" for row in ("NAT Gateway", "Internet Gateway") for column in ("用途", "可用性")}
+NEW = {"Direct Connect", *(f"VPC Peering › {column}" for column in ("料金", "用途", "可用性")), *SPLIT_OFF}
 ORPHANED = {"Transit Gateway"}
 
 
@@ -531,7 +534,9 @@ def guid_of(folder: Path, prompt: str) -> str:
         [note] = [note for note in notes if note.kind == ankigen.NoteKind.CLOZE]
         return note.guid
     first = {note.prompt: note.guid for note in notes}
-    return first[prompt]
+    # a row asking three attributes or more: its first attribute's note carries the row's identity
+    split = next((note.guid for note in notes if note.prompt.startswith(f"{prompt} › ")), None)
+    return first[prompt] if prompt in first or split is None else split
 
 
 @pytest.mark.parametrize(
@@ -687,3 +692,67 @@ def test_reimport_after_the_deck_rule_renamed_a_file_keeps_its_notes_and_reviews
     old = {n.guid for n in first.notes}
     assert {deck_of[guid] for guid in old} == {"Storage"}, "Anki leaves existing cards where they are"
     assert {deck for guid, deck in deck_of.items() if guid not in old} == {"cloud"}
+
+
+# ------------------------------------------------------------------------------------------------
+# The comparison rule changed under the user: a row of three attributes became a note per attribute
+# ------------------------------------------------------------------------------------------------
+
+WIDE_ROWS = """---
+deck: Exam::Databases
+---
+## Index kinds
+
+| Index | Lookup | Range scans | Write cost |
+| --- | --- | --- | --- |
+| B-tree | logarithmic in the rows | served in key order | a page split now and then |
+| Hash | constant on average | not served at all | a bucket update per write |
+"""
+
+
+def test_reimport_after_wide_rows_split_keeps_the_first_attribute_note_and_its_reviews(
+    tmp_path: Path, epoch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the real Anki: a row built as one note asking three attributes (the earlier rule, rebuilt
+    here by not splitting) is updated in place as its first attribute's note, keeping its reviews;
+    the other attributes' notes are added, and nothing is duplicated."""
+    from ankigen.extract import tables
+
+    collection = tmp_path / "anki" / "collection.anki2"
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "indexes.md").write_text(WIDE_ROWS, encoding="utf-8")
+    with monkeypatch.context() as earlier:
+        earlier.setattr(tables, "SPLIT_FROM", 99)  # the rule before: one note per row, every attribute on it
+        earlier.setenv("ANKIGEN_NO_CACHE", "1")  # the cache keys on ankigen's source, which this does not change
+        first = ankigen.build_package([notes], tmp_path / "v1.apkg")
+    assert first.output and [note.prompt for note in first.notes] == ["B-tree", "Hash"]
+    assert all(note.field("Attributes").count("<dt>") == 3 for note in first.notes)
+    with open_collection(collection) as col:
+        log = import_package(col, first.output)
+        assert len(log.new) == col.note_count() == 2  # type: ignore[attr-defined]
+        answer_every_card(col)
+        before = histories(col)
+        assert len(before) == 2 and all(history.reviews == 1 for history in before.values())
+        ids = {col.get_note(nid).guid: nid for nid in col.find_notes("")}
+
+    second = ankigen.build_package([notes], tmp_path / "v2.apkg")
+    assert second.output
+    shown = {note.prompt: note for note in second.notes}
+    columns = ("Lookup", "Range scans", "Write cost")
+    assert sorted(shown) == sorted(f"{row} › {column}" for row in ("B-tree", "Hash") for column in columns)
+    report = ankigen.import_package(collection, second.output)  # as ``ankigen sync`` imports
+    assert (report.new, report.updated, report.conflicting, report.first_field_match) == (4, 2, 0, 0)
+    with open_collection(collection) as col:
+        assert col.note_count() == 6, "no duplicate notes"
+        for row in ("B-tree", "Hash"):
+            kept = shown[f"{row} › Lookup"]
+            note = col.get_note(ids[kept.guid])  # the very note imported before, under the same id
+            assert note["Entity"] == f"{row} › Lookup" and note["Attributes"].count("<dt>") == 1
+            assert "Range scans" not in note["Attributes"]
+        after = histories(col)
+        for cid, history in before.items():
+            assert after[cid].reviews == history.reviews == 1, f"card {cid} lost its reviews"
+            assert (after[cid].ivl, after[cid].due, after[cid].queue) == (history.ivl, history.due, history.queue)
+        new_cards = [history for cid, history in after.items() if cid not in before]
+        assert len(new_cards) == 4 and all(history.reviews == 0 for history in new_cards)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import ankigen
-from ankigen.extract.tables import MAX_ROW_ATTRIBUTES
 from ankigen.extract.vocabulary import MAX_ANSWER_CHARS, MAX_COMPARISON_ATTRIBUTES
 
 
@@ -43,7 +42,7 @@ def test_a_long_answer_keeps_its_first_blocks_and_moves_the_rest_to_details(tmp_
     assert any(skip.code == "answer-too-long" and skip.span.line == 1 for skip in result.skipped)
 
 
-def test_a_wide_comparison_asks_its_first_attributes_and_keeps_the_table(tmp_path: Path) -> None:
+def test_a_wide_comparison_asks_one_attribute_per_note_and_keeps_the_table(tmp_path: Path) -> None:
     header = ["Option", *(f"Attr{number}" for number in range(1, 9))]
     row = ["Reserved", *(f"value{number}" for number in range(1, 9))]
     text = (
@@ -51,12 +50,15 @@ def test_a_wide_comparison_asks_its_first_attributes_and_keeps_the_table(tmp_pat
     )
     other = ["Spare", *(f"other{number}" for number in range(1, 9))]
     text += "| " + " | ".join(other) + " |\n"
-    note = next(note for note in _build(tmp_path, text).notes if note.field_map["Entity"] == "Reserved")
-    attributes = note.field_map["Attributes"]
-    assert attributes.count("<dt>") == MAX_ROW_ATTRIBUTES <= MAX_COMPARISON_ATTRIBUTES
-    assert "value8" not in attributes and "value8" in note.field_map["Table"]
-    # the back keeps this row's other cells, never the other rows' content
-    assert "other" not in note.field_map["Table"]
+    notes = [note for note in _build(tmp_path, text).notes if note.field_map["Entity"].startswith("Reserved › ")]
+    assert [note.field_map["Entity"] for note in notes] == [f"Reserved › Attr{n}" for n in range(1, 5)]
+    assert len(notes) == MAX_COMPARISON_ATTRIBUTES
+    for number, note in enumerate(notes, start=1):
+        attributes = note.field_map["Attributes"]
+        assert attributes.count("<dt>") == 1 and f"value{number}<" in attributes
+        assert "value8" not in attributes and "value8" in note.field_map["Table"]
+        # the back keeps this row's other cells, never the other rows' content
+        assert "other" not in note.field_map["Table"]
 
 
 def test_a_table_of_the_headings_peers_does_not_take_the_heading_as_topic(tmp_path: Path) -> None:

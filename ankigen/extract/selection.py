@@ -36,9 +36,9 @@ silently: ``rating-remark`` (``★★★★★`` remarks leave the back), ``answ
 over :data:`~ankigen.extract.vocabulary.MAX_ANSWER_CHARS` keeps its first blocks, the rest moves
 to Details), ``details-too-long`` (Details over
 :data:`~ankigen.extract.vocabulary.MAX_DETAILS_CHARS` keep their first blocks and say where the
-rest is), ``too-many-attributes`` (a comparison asks its first
-:data:`~ankigen.extract.vocabulary.MAX_COMPARISON_ATTRIBUTES` attributes; the rest stay in its
-table). ``{% raw %}`` markers and fence markers are removed from every field.
+rest is), and (from the tables extractor) ``too-many-attributes`` (a compared entity
+asks its first :data:`~ankigen.extract.vocabulary.MAX_COMPARISON_ATTRIBUTES` attributes; the rest
+stay in its table). ``{% raw %}`` markers and fence markers are removed from every field.
 
 Every code a rejection can carry is listed in :data:`REASONS`; ``inspect --explain`` shows it.
 """
@@ -74,7 +74,6 @@ from .vocabulary import (
     LEAD_IN,
     MARK_VALUE,
     MAX_ANSWER_CHARS,
-    MAX_COMPARISON_ATTRIBUTES,
     MAX_DETAILS_CHARS,
     MAX_ROW_ECHO_CHARS,
     MAX_TERM_CHARS,
@@ -783,7 +782,6 @@ def _says_what_it_is(answer: str) -> bool:
 
 _FIELD_CLEANERS = (TEMPLATE_MARKER, FENCE_MARKER, FOOTNOTE_MARKER)
 _RATED_PART = re.compile(r"<dt>(?:(?!</dt>).)*</dt>\s*<dd>\s*(?:<[^>]+>\s*)*[★☆]{2,}(?:(?!</dd>).)*</dd>", re.DOTALL)
-_ATTRIBUTE = re.compile(r"<dt>(?:(?!</dt>).)*</dt><dd>(?:(?!</dd>).)*</dd>", re.DOTALL)
 _MAY_TIDY = re.compile(r"\{%|```|~~~|\[\^|[★☆]")
 """What each of the cleaners and rating patterns below needs to match: most fields have none."""
 _TOP_BLOCK = re.compile(r"(<br>|</p>|</ul>|</ol>|</pre>|</table>|</dl>|</blockquote>)")
@@ -815,8 +813,6 @@ def _tidy(candidate: Candidate, trimmed: list[Skipped]) -> Candidate:
         updates.update(_cap_answer(fields, note, shown, trimmed))
         fields = {**fields, **updates}
         updates.update(_cap_details(fields, note, shown, trimmed))
-    elif note.kind == NoteKind.COMPARISON:
-        updates.update(_cap_attributes(fields, note, shown, trimmed))
     if not updates:
         return candidate
     return Candidate(_with_fields(note, updates), candidate.extractor, candidate.source, candidate.term)
@@ -922,21 +918,6 @@ def _cap_details(fields: dict[str, str], note: Note, shown: str, trimmed: list[S
     )
     trimmed.append(Skipped(note.span, shown, message, "details-too-long"))
     return {"Details": "".join(kept) + more}
-
-
-def _cap_attributes(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
-    attributes = fields.get("Attributes", "")
-    parts = _ATTRIBUTE.findall(attributes)
-    if len(parts) <= MAX_COMPARISON_ATTRIBUTES:
-        return {}
-    kept = "".join(parts[:MAX_COMPARISON_ATTRIBUTES])
-    left = [_plain(re.sub(r"</dt>.*", "", part, flags=re.DOTALL)) for part in parts[MAX_COMPARISON_ATTRIBUTES:]]
-    message = (
-        f"{len(parts)} attributes are too many to recall at once: the card asks the first "
-        f"{MAX_COMPARISON_ATTRIBUTES}; {', '.join(left)} stay in its table. Split the table to ask them"
-    )
-    trimmed.append(Skipped(note.span, shown, message, "too-many-attributes"))
-    return {"Attributes": f'<dl class="ag-attrs">{kept}</dl>'}
 
 
 # ------------------------------------------------------------------------------------------------

@@ -168,7 +168,8 @@ def qualify_subjects(
         if term and _names(term, subject):
             continue
         prompt_field = note.fields[0][0]
-        if term and is_label(term):
+        # ``GET › Purpose`` (one attribute of a compared entity) names its subject already
+        if term and is_label(term) and not (note.kind is NoteKind.COMPARISON and QUALIFIER in term):
             qualified = f"{html.escape(_short(subject))}{QUALIFIER}{note.prompt}"
             result[index] = _with_field(note, prompt_field, qualified)
             continue

@@ -1,5 +1,12 @@
 """Tables: 2-column ``term | meaning`` tables give definitions; wider tables give one comparison
-note per compared entity, whether the entities stand in rows or in columns."""
+note per compared entity, whether the entities stand in rows or in columns.
+
+An entity with one or two asked attributes is one note (``Read committed`` → ``Dirty read
+prevented``). One with three or more would be a list to recite, so it becomes one note per
+attribute (``Reserved › Price`` → ``low``), at most
+:data:`~ankigen.extract.vocabulary.MAX_COMPARISON_ATTRIBUTES` of them. The note for the first
+asked attribute keeps the entity's own key (the key the single note had), so a user's reviews of
+it survive the split; the others are keyed ``Entity › Attribute`` and are new notes."""
 
 from __future__ import annotations
 
@@ -26,7 +33,9 @@ from .vocabulary import (
     ATTRIBUTE_WORDS,
     COLUMN_LABELS,
     EXAMPLE_HEADERS,
+    MAX_COMPARISON_ATTRIBUTES,
     MAX_TERM_CHARS,
+    REMARK_COLUMNS,
     VENDOR_PREFIXES,
 )
 
@@ -74,8 +83,11 @@ def _topic(section: Section, table: Table) -> str:
 
 MAX_TABLE_CELLS = 1000
 """Kept for callers of the old name: a row's note no longer carries the whole table (see :func:`_row_table`)."""
-MAX_ROW_ATTRIBUTES = 4
-"""A row's comparison card asks at most this many of its cells; the rest stay on the back in a one-row table."""
+MAX_ROW_ATTRIBUTES = MAX_COMPARISON_ATTRIBUTES
+"""Kept for callers of the old name: an entity is asked at most this many of its cells (one note
+each when it has three or more); the rest stay on the back in a one-row table."""
+SPLIT_FROM = 3
+"""An entity with this many asked attributes or more gets one comparison note per attribute."""
 
 # A cell that only marks yes/no (``✔``, ``✘``, ``○``, ``×``, ``-``): a flag, not an explanation.
 _MARK = re.compile(r"^(?:[✔✓✅☑✘✗✕❌×○◯●◎△▲\-–—]|yes|no|y|n|true|false|はい|いいえ|あり|なし|可|不可)$", re.IGNORECASE)
@@ -294,8 +306,8 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     label,
                     table.span,
                     topic,
-                    pairs[:MAX_ROW_ATTRIBUTES],
-                    _column_table(table, column) if _over_cap(context, table.span, entity, pairs) else "",
+                    pairs,
+                    _column_table(table, column),
                     table,
                     "",
                 )
@@ -338,7 +350,6 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 )
                 continue
             extra = _marks_line(table, row, marks)
-            overflow = _over_cap(context, table.row_span(index), entity, pairs)
             _emit_comparison(
                 context,
                 document,
@@ -347,8 +358,8 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 label,
                 table.row_span(index),
                 topic,
-                pairs[:MAX_ROW_ATTRIBUTES],
-                _row_table(table, index) if overflow else "",
+                pairs,
+                _row_table(table, index),
                 table,
                 extra,
                 f"{label} › {entity}" if phrased and not _NUMBER.match(entity) else "",
@@ -450,6 +461,16 @@ def _emit_row(context: ExtractContext, section: Section, table: Table, span: Spa
     )
 
 
+def _repeats(entity: str, value: str) -> bool:
+    """A cell that only says the entity's name again (``| S3 | S3 | … |``): nothing to ask."""
+    plain = clean_term(html.unescape(re.sub(r"<[^>]+>", " ", value)))
+    return bool(plain) and fold(plain) == fold(entity)
+
+
+def _plain_label(label: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", label)).split())
+
+
 def _emit_comparison(
     context: ExtractContext,
     document: Document,
@@ -464,15 +485,57 @@ def _emit_comparison(
     extra: str,
     shown: str = "",
 ) -> None:
+    """The entity's comparison note, or one note per attribute when it has :data:`SPLIT_FROM` or
+    more; ``table_html`` (the entity's own row or column) goes on the back only when some of its
+    attributes are not asked."""
     if not any(value for _, value in pairs):
         context.skip(span, entity, "no attribute values to compare", code="no-values")
         return
+    asked = [(name, value) for name, value in pairs if value and not _repeats(entity, value)]
+    if not asked:
+        context.skip(span, entity, "its cells only repeat its name: nothing to compare", code="no-values")
+        return
+    if len(asked) < SPLIT_FROM:
+        _emit_entity(context, section, f"{entity}\x1f{label}", shown or entity, span, topic, asked, "", table, extra)
+        return
+    # a remark column (備考, Notes) is not asked on its own: it rides on the first split note
+    remarks = [(name, value) for name, value in asked if _plain_label(name).casefold() in REMARK_COLUMNS]
+    split = [pair for pair in asked if pair not in remarks] or asked
+    remarks = [pair for pair in remarks if pair not in split]
+    overflow = _over_cap(context, span, entity, split)
+    for index, (name, value) in enumerate(split[:MAX_ROW_ATTRIBUTES]):
+        attribute = _plain_label(name)
+        # the first attribute's note keeps the key the entity's single note had, and so its GUID
+        key = f"{entity}\x1f{label}" if index == 0 else f"{entity}{_QUALIFIER}{attribute}\x1f{label}"
+        prompt = f"{shown or entity}{_QUALIFIER}{attribute}" if attribute else shown or entity
+        back = table_html if overflow else ""
+        marks = extra if index == 0 else ""
+        pairs_asked = [(name, value), *remarks] if index == 0 else [(name, value)]
+        _emit_entity(context, section, key, prompt, span, topic, pairs_asked, back, table, marks)
+
+
+_QUALIFIER = " › "
+"""Between the entity and the attribute a split note asks, as between a subject and its term."""
+
+
+def _emit_entity(
+    context: ExtractContext,
+    section: Section,
+    key: str,
+    prompt: str,
+    span: Span,
+    topic: str,
+    pairs: list[tuple[str, str]],
+    table_html: str,
+    table: Table,
+    extra: str,
+) -> None:
     context.emit(
         NoteKind.COMPARISON,
-        f"{entity}\x1f{label}",
+        key,
         span,
         {
-            "Entity": html.escape(shown or entity),
+            "Entity": html.escape(prompt),
             "Attributes": attributes_html(pairs),
             "Table": table_html,
             "Topic": topic,

@@ -44,8 +44,15 @@ SET_TERM_ENDINGS = (
 child bullets is one member, never what the term is."""
 MAX_DETAILS_CHARS = 1500
 """Details longer than this (plain text) are cut at a block boundary; the card says where the rest is."""
-MAX_COMPARISON_ATTRIBUTES = 6
-"""A comparison card asks at most this many attributes; the others stay in its Table field."""
+MAX_COMPARISON_ATTRIBUTES = 4
+"""A compared entity (a table row or column) is asked at most this many attributes, each on a note
+of its own once it has three or more (extract/tables.py); the others stay in its Table field."""
+REMARK_COLUMNS = frozenset(
+    {"備考", "補足", "メモ", "注記", "注意", "注意点", "その他", "remarks", "remark", "comments", "comment"}
+)
+"""Columns of remarks, not attributes: a wide row's remark rides on its first split note instead of
+being asked on a card of its own (``X › 備考`` does not say what is asked). English ``Notes`` is
+left out: tables use it for the row's description as often as for remarks."""
 MIN_RECITED_ITEMS = 3
 """A back with this many items or more is a set to recite (``fast, consistent, repeatable``): when
 the items are short it becomes one cloze with a gap per item (extract/recital.py)."""
