@@ -393,14 +393,16 @@ def report_realworld(out: list[str], verbose: bool, show_blind: bool, root: Path
         for path in paths:
             score = score_realworld_file(path)
             split_score.add(score)
+            if split in BLIND_SPLITS and not show_blind:
+                continue  # a blind file's own figures are not for whoever tunes: only the split's total
             out.append(score.row())
-            if verbose and (split not in BLIND_SPLITS or show_blind):
+            if verbose:
                 out.extend(f"      {line}" for line in score.details)
         out.append(split_score.row())
         total.add(split_score)
     out.append(total.row())
-    if verbose and any(split in files for split in BLIND_SPLITS) and not show_blind:
-        out.append("  (blind files' misses not listed; --show-blind lists them, not for whoever tunes)")
+    if any(split in files for split in BLIND_SPLITS) and not show_blind:
+        out.append("  (blind files' rows and misses not listed; --show-blind lists them, not for whoever tunes)")
 
 
 def report(title: str, score: Score, verbose: bool, out: list[str]) -> None:

@@ -160,6 +160,7 @@ def _load_builtin() -> None:
         clozes,
         code_clozes,
         definitions,
+        detail_facts,
         details,
         explicit,
         heading_lists,

@@ -32,6 +32,7 @@ from .vocabulary import (
     MAX_SHORT_ANSWER_CHARS,
     MIN_RECITED_ITEMS,
     MIN_SENTENCE_CHARS,
+    NEGATIVE_SENTENCE,
 )
 
 _TAG = re.compile(r"<[^<>]+>")
@@ -254,6 +255,8 @@ def first_facts(answer: str, lead_in: re.Pattern[str]) -> tuple[str, str] | None
         cut = ends[1]  # ``アクション。`` names the term again: the sentence after it says what it is
     elif len(ends) > 1 and _short_enough(_plain(answer[: ends[1]])):
         cut = ends[1]  # two short sentences are one answer
+    elif len(ends) > 1 and NEGATIVE_SENTENCE.search(_plain(answer[:cut])):
+        cut = ends[1]  # ``X is not a storage service.`` says what it is not: the next sentence says what it is
     head, rest = answer[:cut], answer[cut:]
     if lead_in.search(_plain(head)):
         return None
@@ -261,3 +264,19 @@ def first_facts(answer: str, lead_in: re.Pattern[str]) -> tuple[str, str] | None
     if not _plain(rest):
         return None
     return head.strip(), rest
+
+
+def trailing_lead_in(answer: str, lead_in: re.Pattern[str]) -> tuple[str, str] | None:
+    """``answer`` (prose HTML, no block) cut before its last sentence when that sentence only leads
+    in to a list that is not on the back (``…する機能。以下のサービスでサポートされている。``), and
+    that sentence; None when the answer is one sentence, holds a block, or ends on a fact."""
+    if _BLOCK_TAG.search(answer):
+        return None
+    ends = _sentence_ends(answer)
+    tail_start = ends[-2] if len(ends) >= 2 and not _plain(answer[ends[-1] :]) else (ends[-1] if ends else 0)
+    if not tail_start:
+        return None
+    head, tail = answer[:tail_start].strip(), answer[tail_start:].strip()
+    if not _plain(tail) or len(_plain(head)) < MIN_SENTENCE_CHARS or not lead_in.search(_plain(tail)):
+        return None
+    return head, tail

@@ -54,7 +54,7 @@ from functools import lru_cache
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table, inline_text
 from .common import block_html, children_html, fold, has_cjk, is_topic_title
-from .recital import first_facts
+from .recital import first_facts, trailing_lead_in
 from .vocabulary import (
     BARE_VALUE,
     DIARY_OPENINGS,
@@ -72,9 +72,11 @@ from .vocabulary import (
     GROUP_HEADINGS,
     LABEL_TERMS,
     LEAD_IN,
+    LIST_LEAD_IN,
     MARK_VALUE,
     MAX_ANSWER_CHARS,
     MAX_DETAILS_CHARS,
+    MAX_LEAD_IN_CHARS,
     MAX_ROW_ECHO_CHARS,
     MAX_TERM_CHARS,
     MIN_LIST_LEAD_CHARS,
@@ -155,6 +157,8 @@ REASONS: dict[str, str] = {
     # clutter trimmed from a note that stays
     "rating-remark": "a rating remark (★★★★★) was left off the back",
     "answer-too-long": "the answer was too long to learn: its first part stays, the rest moved to Details",
+    "code-on-back": "a code block (and the bullet that only led in to it) was left off a definition's back",
+    "lead-in-moved": "the answer ended on a lead-in (以下の…) to a list not on the back; it moved to Details",
     "list-in-cloze": "a list the answer recited is asked by a cloze, a gap per item; the answer keeps its lead",
     "too-many-attributes": "the comparison asks its first attributes only; the rest stay in its table",
     "children-carded": "child bullets that are cards of their own were left out of the parent's Details",
@@ -810,6 +814,8 @@ def _tidy(candidate: Candidate, trimmed: list[Skipped]) -> Candidate:
             updates[name] = cleaned
     fields = {**note.field_map, **updates}
     if note.kind == NoteKind.DEFINITION:
+        updates.update(_code_off_back(fields, note, shown, trimmed))
+        fields = {**fields, **updates}
         updates.update(_cap_answer(fields, note, shown, trimmed))
         fields = {**fields, **updates}
         updates.update(_cap_details(fields, note, shown, trimmed))
@@ -818,9 +824,50 @@ def _tidy(candidate: Candidate, trimmed: list[Skipped]) -> Candidate:
     return Candidate(_with_fields(note, updates), candidate.extractor, candidate.source, candidate.term)
 
 
+_CODE_BLOCK = re.compile(r"<pre\b(?:(?!</pre>).)*</pre>", re.DOTALL)
+_ITEM_HTML = re.compile(r"<li>((?:(?!<li>|</li>).)*)</li>", re.DOTALL)
+_EXAMPLE_LEAD = re.compile(r"例|\bexamples?\b|\bsample\b", re.IGNORECASE)
+
+
+def _code_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
+    """A code block on a definition's back (``以下は Python での例`` with the code under it) leaves it:
+    code is never what a term is, and a learner cannot recite it. The bullet that only led in to the
+    code goes with it; the rest of the answer stays. Recorded (``code-on-back``)."""
+    definition = fields.get("Definition", "")
+    if "<pre" not in definition:
+        return {}
+    if not _plain(_CODE_BLOCK.sub("", definition)):
+        return {}  # the answer is only code: nothing would be left to ask (the extractor's call)
+
+    def without_code(item: re.Match[str]) -> str:
+        if "<pre" not in item.group(1):
+            return item.group(0)
+        text = _plain(_CODE_BLOCK.sub("", item.group(1)))
+        leads_in = LIST_LEAD_IN.search(text) or _EXAMPLE_LEAD.search(text)
+        if not text or (leads_in and len(text) <= MAX_LEAD_IN_CHARS):
+            return ""  # the bullet only led in to the code
+        return f"<li>{_CODE_BLOCK.sub('', item.group(1)).strip()}</li>"
+
+    cleaned = _CODE_BLOCK.sub("", _ITEM_HTML.sub(without_code, definition))
+    cleaned = re.sub(r"<(ul|ol)>\s*</\1>", "", cleaned).strip()
+    if not _plain(cleaned):
+        return {}
+    message = "a code block was left off the back: code is never the answer (the notes keep it)"
+    trimmed.append(Skipped(note.span, shown, message, "code-on-back"))
+    return {"Definition": cleaned}
+
+
 def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
     """An answer over MAX_ANSWER_CHARS keeps its first top-level blocks; the rest goes to Details."""
     definition = fields.get("Definition", "")
+    led = trailing_lead_in(definition, LIST_LEAD_IN)
+    if led is not None:  # ``…する機能。以下のサービスでサポートされている。``: its list is not on the back
+        head, tail = led
+        message = (
+            f"the answer ended on {_plain(tail)[:60]!r}, which leads in to a list not on the back: moved to Details"
+        )
+        trimmed.append(Skipped(note.span, shown, message, "lead-in-moved"))
+        return {"Definition": head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
     facts = first_facts(definition, LEAD_IN)
     if facts is not None:  # a paragraph of facts: its first sentence answers (extract/recital.py)
         head, rest = facts

@@ -122,6 +122,11 @@ LIST_LEAD_IN = re.compile(
 """A sentence over a list that says what its items are (extract/lead_in_lists.py): a :data:`LEAD_IN`,
 or one that names them with 以下の / 次の / the following anywhere near its end
 (``…以下のIAMポリシーを割り当てる必要がある``)."""
+NEGATIVE_SENTENCE = re.compile(
+    r"(?:では|じゃ)(?:ありません|ない)(?:です)?[。.]?$|\b(?:is|are) not (?:a|an|the)\b[^.]*\.?$", re.IGNORECASE
+)
+"""A sentence that says what a term is *not* (``…はストレージサービスではありません。``): as a
+back's only sentence it answers nothing, so the sentence after it stays with it (extract/recital.py)."""
 LIST_LEAD_IN_EXCLUDED = re.compile(
     r"手順|ステップ|流れ|例|形式|コマンド|\bsteps?\b|\bexamples?\b|\bprocedure\b|\bformat\b|\bcommands?\b",
     re.IGNORECASE,
@@ -822,3 +827,133 @@ WRAP_WORDS = frozenset(
 MIN_WRAPPED_LINE_CHARS = 60
 """A line at the margin that continued a bullet and is at least this long is hard-wrapped prose:
 the next unindented line goes on with it."""
+
+LIMIT_UNITS_JA = (
+    "ミリ秒",
+    "マイクロ秒",
+    "秒",
+    "分間",
+    "分",
+    "時間",
+    "日間",
+    "日",
+    "週間",
+    "か月",
+    "ヶ月",
+    "カ月",
+    "ヵ月",
+    "年間",
+    "個",
+    "回",
+    "件",
+    "文字",
+    "桁",
+    "ビット",
+    "バイト",
+    "倍",
+    "台",
+    "つ",
+    "世代",
+    "リクエスト",
+    "リージョン",
+    "アカウント",
+    "ノード",
+    "インスタンス",
+    "テーブル",
+    "パーティション",
+    "レコード",
+    "ポート",
+)
+"""Units after a number in Japanese notes (``最大5個``, ``2回``, ``900秒``): a count, a duration,
+a size. A number with one of these (or :data:`LIMIT_UNITS_LATIN`) is a quantity a Details
+sentence can be asked about (extract/detail_facts.py)."""
+LIMIT_UNITS_LATIN = (
+    "ms",
+    "msec",
+    "milliseconds?",
+    "seconds?",
+    "secs?",
+    "minutes?",
+    "mins?",
+    "hours?",
+    "hrs?",
+    "days?",
+    "weeks?",
+    "months?",
+    "years?",
+    "KB",
+    "MB",
+    "GB",
+    "TB",
+    "PB",
+    "KiB",
+    "MiB",
+    "GiB",
+    "TiB",
+    "Kbps",
+    "Mbps",
+    "Gbps",
+    "bytes?",
+    "bits?",
+    "times",
+    "retries",
+    "attempts",
+    "characters?",
+    "chars",
+    "items?",
+    "requests?",
+    "connections?",
+    "nodes?",
+    "replicas?",
+    "copies",
+    "layers?",
+    "regions?",
+    "zones?",
+    "levels?",
+    "%",
+    "％",
+)
+"""Units after a number in English notes (``15 minutes``, ``250 MB``, ``2 retries``) and the
+unit-like words of both languages."""
+LIMIT_BEFORE = (
+    "最大",
+    "最小",
+    "最長",
+    "最短",
+    "最低",
+    "最高",
+    "上限",
+    "下限",
+    "上限は",
+    "デフォルトで",
+    "デフォルトでは",
+    "デフォルトは",
+    "既定で",
+    "既定では",
+    "標準で",
+    "up to",
+    "at most",
+    "at least",
+    "maximum of",
+    "minimum of",
+    "max",
+    "min",
+    "a maximum of",
+    "a minimum of",
+    "no more than",
+    "no fewer than",
+    "by default",
+    "defaults to",
+    "default is",
+    "default of",
+    "limit of",
+    "limited to",
+    "exceed",
+)
+"""Words right before a number that make it a limit or a default (``最大5個``, ``up to 15
+minutes``): the quantity an exam asks about."""
+LIMIT_AFTER = ("まで", "以内", "以上", "以下", "未満", "のみ", "だけ", "を超え", "を超過", "単位", "ごと", "毎")
+"""Words right after a number and its unit that make it a limit or a step (``2回まで``,
+``100ミリ秒未満``, ``1ミリ秒単位``)."""
+MAX_DETAIL_FACT_CHARS = 160
+"""A Details sentence longer than this is a passage, not one fact to ask (extract/detail_facts.py)."""
