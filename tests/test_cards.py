@@ -172,3 +172,33 @@ def test_pure_renderer_matches_anki_card_for_card(tmp_path: Path) -> None:
     assert set(ours) == set(theirs)
     for key, expected in theirs.items():
         assert ours[key] == expected, key
+
+
+def test_a_gap_holding_cloze_syntax_stays_whole_in_anki(tmp_path: Path) -> None:
+    """A key phrase such as ``{{resolve:ssm:name}}`` or ``arn:aws::…`` holds what Anki reads as
+    cloze syntax (``}}`` ends a gap, ``::`` starts a hint): in the real Anki the card must still hide
+    the whole phrase and show it whole on the back."""
+    collection = pytest.importorskip("anki.collection")
+    source = tmp_path / "iam.md"
+    source.write_text(
+        "## Templates\n\nA template reads a parameter at deploy time with **{{resolve:ssm:name}}** in a property.\n\n"
+        "## Policies\n\nThe root user of an account is written **arn:aws:iam::111122223333:root** in a policy.\n",
+        encoding="utf-8",
+    )
+    texts = [
+        note.field_map["Text"] for note in ankigen.build_notes([source]).notes if note.kind is ankigen.NoteKind.CLOZE
+    ]
+    assert texts, "no cloze was made"
+    col = collection.Collection(str(tmp_path / "collection.anki2"))
+    try:
+        for text in texts:
+            note = col.new_note(col.models.by_name("Cloze"))
+            note["Text"] = text
+            col.add_note(note, col.decks.id("Default"))
+            (card,) = note.cards()
+            question, answer = card.question().replace("\u2060", ""), card.answer().replace("\u2060", "")
+            phrase = "{{resolve:ssm:name}}" if "resolve" in text else "arn:aws:iam::111122223333:root"
+            assert phrase not in question.split("</style>")[-1]
+            assert phrase in answer
+    finally:
+        col.close()

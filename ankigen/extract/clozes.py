@@ -16,6 +16,7 @@ from ..model import Block, Document, Inline, Inlines, ListItem, NoteKind, Paragr
 from . import ExtractContext, register
 from .common import (
     clean_term,
+    cloze_gap,
     fold,
     has_cjk,
     iter_items,
@@ -81,7 +82,7 @@ def cloze_text(inlines: Inlines) -> tuple[str, list[str]]:
     for part in inlines:
         if id(part) in numbers:
             answers.append(part.text.strip())
-            parts.append(f"{{{{c{numbers[id(part)]}::{_unwrap(part)}}}}}")
+            parts.append(cloze_gap(numbers[id(part)], _unwrap(part)))
         else:
             parts.append(part.html)
     return "".join(parts).strip(), answers
@@ -193,7 +194,9 @@ def hide_repeats(text: str, answers: list[str], numbers: list[int] | None = None
             pattern = word if has_cjk(form) else rf"(?<![A-Za-z0-9_-]){word}(?![A-Za-z0-9_-])"
             compiled = re.compile(pattern, re.IGNORECASE)
             text = "".join(
-                piece if index % 2 else compiled.sub(rf"{{{{c{number}::\g<0>}}}}", piece)
+                piece
+                if index % 2
+                else compiled.sub(lambda match, number=number: cloze_gap(number, match.group(0)), piece)
                 for index, piece in enumerate(pieces)
             )
     return text

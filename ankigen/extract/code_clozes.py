@@ -18,7 +18,7 @@ import re
 from ..model import Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section, Span
 from . import ExtractContext, register
 from .clozes import cloze_key, gap_numbers, hide_aliases, hide_repeats, in_context, split_sentences
-from .common import has_cjk, iter_items, split_definition, study_sections
+from .common import cloze_gap, has_cjk, iter_items, split_definition, study_sections
 from .subjects import document_topic
 from .vocabulary import MAX_CLOZE_BULLET_CHARS
 
@@ -111,7 +111,7 @@ def _text_with_gaps(inlines: Inlines, answers: list[Inline]) -> str:
     out: list[str] = []
     for part in inlines:
         if id(part) in hidden:
-            out.append(f"{{{{c{hidden[id(part)]}::{part.html}}}}}")
+            out.append(cloze_gap(hidden[id(part)], part.html))
         else:
             out.append(part.html)
     return hide_aliases(hide_repeats("".join(out).strip(), names, numbers))

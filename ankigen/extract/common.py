@@ -434,6 +434,23 @@ def block_html(block: Block) -> str:
     return ""
 
 
+_WORD_JOINER = "\u2060"
+
+
+def cloze_gap(number: int, answer: str) -> str:
+    """``{{cN::answer}}``, with what Anki would read as cloze syntax inside the answer broken up by an
+    invisible word joiner: ``::`` (a hint separator), ``{{`` and ``}}``, and a ``}`` at its end (it
+    would close the gap early): ``arn:aws::…`` or ``{{resolve:…}}`` stay whole on the card."""
+    safe = (
+        answer.replace("::", f":{_WORD_JOINER}:")
+        .replace("{{", f"{{{_WORD_JOINER}{{")
+        .replace("}}", f"}}{_WORD_JOINER}}}")
+    )
+    if safe.endswith("}"):
+        safe += _WORD_JOINER
+    return f"{{{{c{number}::{safe}}}}}"
+
+
 __all__ = [
     "GROUP_HEADINGS",
     "NON_STUDY_HEADINGS",
@@ -441,6 +458,7 @@ __all__ = [
     "block_html",
     "children_html",
     "clean_term",
+    "cloze_gap",
     "context_of",
     "fold",
     "inline_html",

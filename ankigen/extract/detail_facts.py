@@ -21,7 +21,7 @@ from functools import cache
 from ..model import Document, ListItem, NoteKind, Section
 from . import ExtractContext, register
 from .clozes import cloze_key
-from .common import children_html, fold, has_cjk, iter_items, study_sections
+from .common import children_html, cloze_gap, fold, has_cjk, iter_items, study_sections
 from .outline import Node
 from .vocabulary import LIMIT_AFTER, LIMIT_BEFORE, LIMIT_UNITS_JA, LIMIT_UNITS_LATIN, MAX_DETAIL_FACT_CHARS
 
@@ -123,7 +123,7 @@ def _emit(context: ExtractContext, section: Section, item: ListItem, asked: str)
     last = 0
     for number, (start, end) in enumerate(gaps, 1):
         pieces.append(html.escape(plain[last:start], quote=False))
-        pieces.append(f"{{{{c{number}::{html.escape(plain[start:end], quote=False)}}}}}")
+        pieces.append(cloze_gap(number, html.escape(plain[start:end], quote=False)))
         last = end
     pieces.append(html.escape(plain[last:], quote=False))
     context.emit(

@@ -26,7 +26,7 @@ import re
 
 from ..model import Block, Document, ListBlock, ListItem, NoteKind, Paragraph, Quote, Section, Span
 from . import ExtractContext, register
-from .common import block_html, has_cjk, sentence_like, split_definition, study_sections
+from .common import block_html, cloze_gap, has_cjk, sentence_like, split_definition, study_sections
 from .recital import _distinct, _plain, _sentence_ends
 from .vocabulary import (
     LIST_LEAD_IN,
@@ -114,7 +114,7 @@ def _emit(context: ExtractContext, section: Section, lead: str, line: int, block
         if any("{{" in item.html or "}}" in item.html or "::" in item.html for item in items):
             return
         tag = "ol" if block.ordered else "ul"
-        gaps = "".join(f"<li>{{{{c{number}::{item.html}}}}}</li>" for number, item in enumerate(items, 1))
+        gaps = "".join(f"<li>{cloze_gap(number, item.html)}</li>" for number, item in enumerate(items, 1))
         context.emit(
             NoteKind.CLOZE, lead, span, {"Text": f"{prompt}:<{tag}>{gaps}</{tag}>"}, section=section, source=source
         )

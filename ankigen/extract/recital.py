@@ -22,7 +22,7 @@ import html
 import re
 
 from ..model import Note, NoteKind
-from .common import has_cjk, sentence_like
+from .common import cloze_gap, has_cjk, sentence_like
 from .vocabulary import (
     MAX_ANSWER_CHARS,
     MAX_ANSWER_SENTENCES,
@@ -146,7 +146,7 @@ def item_cloze(note: Note) -> Note | None:
         return None
     if any("{{c" in item or "::" in item for item in items):
         return None
-    gaps = [f"{{{{c{number}::{item}}}}}" for number, item in enumerate(items, 1)]
+    gaps = [cloze_gap(number, item) for number, item in enumerate(items, 1)]
     prompt = note.prompt.strip()
     if bulleted is not None:
         tag = "ol" if answer.lstrip().startswith("<ol>") else "ul"

@@ -20,7 +20,7 @@ import re
 from ..model import Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section
 from . import ExtractContext, register
 from .clozes import cloze_key, split_sentences
-from .common import clean_term, fold, has_cjk, iter_items, looks_like_term, split_definition, study_sections
+from .common import clean_term, cloze_gap, fold, has_cjk, iter_items, looks_like_term, split_definition, study_sections
 from .definitions import ends_with_lead_in
 from .sentence_definitions import names_what_it_is
 from .vocabulary import MAX_SUBJECT_SENTENCE_CHARS
@@ -152,7 +152,7 @@ def _emit(
                 NoteKind.CLOZE,
                 cloze_key([term]),
                 owner.span.at(line),
-                {"Text": answer.replace(escaped, f"{{{{c1::{escaped}}}}}", 1)},
+                {"Text": answer.replace(escaped, cloze_gap(1, escaped), 1)},
                 section=section,
                 source=owner,
             )
