@@ -176,16 +176,19 @@ def test_browser_renders_a_japanese_front(browser: Any, built: tuple[ankigen.Bui
 
 
 def test_browser_comparison_back_shows_its_own_row_only(browser: Any, built: tuple[ankigen.BuildResult, Path]) -> None:
-    """A 6-attribute row asks 4; its back shows the row's cells in a table, never the other rows."""
+    """A 6-attribute row asks 4, one note per attribute; each back shows the row's cells in a table,
+    never the other rows."""
     _, page = built
     _open(browser, page)
     backs = browser.find_elements("css selector", '.pv-card[data-kind="comparison"] .pv-back')
-    (back,) = [b for b in backs if "64 TiB" in (b.get_attribute("innerHTML") or "")]
-    assert back.find_element("css selector", "dl.ag-attrs").is_displayed()
-    assert "NFS" not in (back.get_attribute("innerHTML") or "")  # another row's cell
-    table = back.find_element("css selector", ".ag-table table")
-    assert table.is_displayed()
-    assert len(table.find_elements("css selector", "tbody tr")) == 1
+    own = [b for b in backs if "64 TiB" in (b.get_attribute("innerHTML") or "")]
+    assert len(own) == 4
+    for back in own:
+        assert back.find_element("css selector", "dl.ag-attrs").is_displayed()
+        assert "NFS" not in (back.get_attribute("innerHTML") or "")  # another row's cell
+        table = back.find_element("css selector", ".ag-table table")
+        assert table.is_displayed()
+        assert len(table.find_elements("css selector", "tbody tr")) == 1
 
 
 def test_browser_shows_the_notes_images_inline(browser: Any, built: tuple[ankigen.BuildResult, Path]) -> None:
