@@ -637,6 +637,20 @@ def _following_list(blocks: tuple[Block, ...], index: int, context: ExtractConte
     return None
 
 
+def _titles_next_run(blocks: tuple[Block, ...], index: int) -> bool:
+    """Whether the list ``blocks[index]`` is one bare title item (``- X が向かない場面``) with the
+    lines right under it, no blank line between: the item heads the run below it, a block of its
+    own, so it is no part of an answer that already has its lines above the list."""
+    listed = blocks[index]
+    if not isinstance(listed, ListBlock) or len(listed.items) != 1 or index + 1 >= len(blocks):
+        return False
+    item = listed.items[0]
+    text = item.text.strip()
+    if item.children or len(text) > MAX_BARE_TERM_CHARS or sentence_like(text) or re.search(r"[、,。:：]", text):
+        return False
+    return blocks[index + 1].span.line == listed.span.end_line + 1
+
+
 @register("paragraph-definitions", order=40)
 def extract_paragraph_definitions(document: Document, context: ExtractContext) -> None:
     """Paragraph lines: ``Xとは`` (also ``◾️Xとは``) or a term line followed by its explanation, and
@@ -700,6 +714,21 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         )
                     groups.append(("", offset, []))
                     continue
+                if groups and groups[-1][0] and groups[-1][2] and _colon_title(text, lines[offset + 1 :]):
+                    # ``…に適している:`` over lines of its own: the next titled block starts here, even
+                    # when its title reads as no term; the answer above ends, this block makes no card
+                    under = 0
+                    while offset + 1 + under < len(lines) and _plain_line(lines[offset + 1 + under]):
+                        under += 1
+                    context.skip(
+                        block.span.at(block.span.line + offset, block.span.line + offset + under),
+                        text.strip(),
+                        "a title line over lines of its own that does not read as a term; it ends the "
+                        "answer above it and makes no card; write `Term: explanation` to get one",
+                        code="not-a-term",
+                    )
+                    groups.append(("", offset, []))
+                    continue
                 if groups and groups[-1][0] and groups[-1][2] and _name_line(text, lines[offset + 1 :]):
                     # ``S3`` alone between explanation lines: the next term's head, not a line of this answer
                     groups.append((clean_term(text.strip()), offset, []))
@@ -723,6 +752,8 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 explicit = any(pattern.match(head_text) for pattern in (_TOWA_LINE, _MARKED_LINE, _HEAD_COLON))
                 last = number == len(groups) - 1
                 following = _following_list(blocks, index, context) if last else None
+                if following is not None and body and _titles_next_run(blocks, index + 1):
+                    following = None  # the answer ended above the list: its one item titles the next run
                 details = ""
                 if not body and following is None and last and index + 1 < len(blocks) and _TOWA_LINE.match(head_text):
                     nxt = blocks[index + 1]
@@ -857,12 +888,23 @@ def _plain_line(line: Inlines) -> bool:
     text = inline_text(line).strip()
     if not text or head_term(text, first=False) is not None or split_definition(line) or split_towa(line):
         return False
-    if _TITLE_LINE.match(text) or _TOWA_LINE.match(text) or _DIAGRAM_LINE.match(text):
-        return False
+    if _TITLE_LINE.match(text) or _TOWA_LINE.match(text) or _DIAGRAM_LINE.match(text) or _HEAD_COLON.match(text):
+        return False  # a line ending on a colon titles the lines under it: a block of its own
     if _RUN_IN_ITEM.search(text):
         return False  # ``… - Glacier: …``: the next item of a list, run into this line
     term = clean_term(text)
     return not (len(text) <= MAX_BARE_TERM_CHARS and (is_label(term) or is_group_heading(term)))
+
+
+def _colon_title(text: str, after: list[Inlines]) -> bool:
+    """A line that ends on a colon with nothing after it (``X:``, ``…の場合:``) over a plain line of
+    its own: it titles the lines below it, as a ``X:`` head does, so it starts a block of its own.
+    A label (``例:``, ``注意:``) stays a part of the answer above it."""
+    colon = _HEAD_COLON.match(text.strip())
+    if colon is None or not after or not _plain_line(after[0]):
+        return False
+    term = clean_term(colon.group(1))
+    return not (is_label(term) or is_group_heading(term))
 
 
 def _term_line_continuation(lines: list[Inlines], offset: int) -> list[Inlines]:
