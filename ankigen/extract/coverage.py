@@ -55,11 +55,17 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
     rejected: dict[int, list[str]] = {}
     for entry in skipped:
         rejected.setdefault(entry.span.line, []).append(_GAP_MARK.sub(" ", entry.text))
+    # the notes citing each line, in build order, found once rather than per line of prose
+    citing: dict[int, list[Note]] = {}
+    for note in notes:
+        if note.span.path == document.path:
+            for line in range(note.span.line, max(note.span.line, note.span.end_line) + 1):
+                citing.setdefault(line, []).append(note)
     for section in document.sections:
         if id(section) in study:
             for block in section.blocks:
                 if isinstance(block, Paragraph):
-                    found.extend(_sentences_left_out(block, notes, named, rejected))
+                    found.extend(_sentences_left_out(block, citing, named, rejected))
     return found
 
 
@@ -76,11 +82,11 @@ def _pairs(text: str) -> list[str]:
     return [compact[index : index + 2] for index in range(max(len(compact) - 1, 1))]
 
 
-def _held(sentence: str, carded: str) -> bool:
-    """Whether ``carded`` holds the sentence: most of its character pairs, in any script."""
+def _held(sentence: str, carded: set[str]) -> bool:
+    """Whether the text whose character pairs are ``carded`` holds the sentence: most of its
+    character pairs, in any script."""
     inner = _pairs(sentence)
-    outer = set(_pairs(carded))
-    return sum(1 for pair in inner if pair in outer) >= SAME_TEXT_RATIO * len(inner)
+    return sum(1 for pair in inner if pair in carded) >= SAME_TEXT_RATIO * len(inner)
 
 
 def _note_text(note: Note, details: bool = False) -> str:
@@ -96,7 +102,7 @@ _WHOLE_LINE_CODES = frozenset({"answer-too-long", "details-too-long", "in-detail
 
 
 def _sentences_left_out(
-    paragraph: Paragraph, notes: Sequence[Note], named: set[int], rejected: dict[int, list[str]]
+    paragraph: Paragraph, citing_line: dict[int, list[Note]], named: set[int], rejected: dict[int, list[str]]
 ) -> list[Skipped]:
     """A line of prose that a card cites but whose other sentences are on no card: each line with
     a sentence that no note citing it holds (not even in its Details) gets an explain line, so a
@@ -106,15 +112,10 @@ def _sentences_left_out(
         line = paragraph.span.line + offset
         if line in named:
             continue
-        citing = [
-            note
-            for note in notes
-            if note.span.path == paragraph.span.path
-            and note.span.line <= line <= max(note.span.line, note.span.end_line)
-        ]
+        citing = citing_line.get(line, [])
         if not citing:
             continue
-        carded = " ".join([*(_note_text(note) for note in citing), *rejected.get(line, [])])
+        carded = set(_pairs(" ".join([*(_note_text(note) for note in citing), *rejected.get(line, [])])))
         missing = [
             sentence.strip()
             for sentence in _SENTENCE.split(line_text)
@@ -122,7 +123,7 @@ def _sentences_left_out(
         ]
         if not missing:
             continue
-        shown = " ".join(_note_text(note, details=True) for note in citing)
+        shown = set(_pairs(" ".join(_note_text(note, details=True) for note in citing)))
         if all(_held(sentence, shown) for sentence in missing):
             code = "in-details"
             reason = (
