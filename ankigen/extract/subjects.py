@@ -22,11 +22,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..model import Document, Note, NoteKind, Paragraph, Section, Table
+from ..model import Document, ListItem, Note, NoteKind, Paragraph, Section, Table
 from .common import clean_term, fold, is_label_phrase
-from .outline import Node, Outline, _label_words, is_label
+from .outline import Node, Outline, _label_words, image_only, is_label
 from .selection import Candidate
-from .vocabulary import MAX_TERM_CHARS, QUALIFYING_GROUPS, TOPIC_KEYS
+from .vocabulary import MAX_CONTEXT_SENTENCE_CHARS, MAX_TERM_CHARS, QUALIFYING_GROUPS, TOPIC_KEYS
 
 __all__ = ["QUALIFIER", "document_topic", "qualify_subjects", "show_topic"]
 
@@ -183,7 +183,10 @@ def qualify_subjects(
             subject = _owner_above(candidate, outline, term)  # ``#### Traditional Flow``: its own heading
         if not subject and term and _takes_topic(candidate, outline, term):
             subject = topic
-        if not subject or fold(subject) == fold(term):
+        if not subject:
+            result[index] = _with_parent_sentence(note, candidate, outline)
+            continue
+        if fold(subject) == fold(term):
             continue
         subjects[index] = subject
         if term and _names(term, subject):
@@ -202,6 +205,45 @@ def qualify_subjects(
             shown = html.escape(_short(subject))
             result[index] = _with_field(note, "Context", f"{context}{QUALIFIER}{shown}" if context else shown)
     return _distinguish(result, subjects)
+
+
+def _with_parent_sentence(note: Note, candidate: Candidate, outline: Outline) -> Note:
+    """The note with the sentence of the bullet it sits under at the end of its Context, when
+    nothing above names a subject and that bullet names no term but says what its children are
+    (``- 段階的なデプロイには CodeDeploy が使われる`` over ``- Linear: …`` under ``## Other``):
+    without it the card does not say what it asks about. Not for a label, an example, a step or a
+    long passage, nor on a cloze whose answer the sentence shows."""
+    context = note.field_map.get("Context")
+    try:
+        node = outline.node(candidate.source)  # type: ignore[arg-type]
+    except (KeyError, TypeError):
+        return note
+    if context is None:
+        return note
+    parent = outline.parent(node)
+    if parent is not None and parent.kind == "list" and node.kind == "item":
+        parent = outline.parent(parent)  # an item's list, then the item that holds the list
+    if parent is None or parent.kind != "item" or parent.term:
+        return note
+    if isinstance(parent.owner, ListItem) and image_only(parent.owner.inlines):
+        return note  # ``- ![image](…)``: its alt text says nothing
+    roles = parent.roles
+    sentence = " ".join(_plain(parent.text).split())
+    if (
+        not sentence
+        or len(sentence) > MAX_CONTEXT_SENTENCE_CHARS
+        or roles.label
+        or roles.example
+        or roles.step
+        or roles.scenario
+        or roles.group
+        or sentence.endswith((":", "："))
+        or _gives_away(note, sentence)
+        or _names(_plain(f"{context} {note.prompt}"), sentence)
+    ):
+        return note
+    shown = html.escape(sentence)
+    return _with_field(note, "Context", f"{context}{QUALIFIER}{shown}" if context else shown)
 
 
 def _gives_away(note: Note, subject: str) -> bool:

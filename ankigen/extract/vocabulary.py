@@ -91,6 +91,11 @@ MAX_SUBJECT_SENTENCE_CHARS = 160
 """A prose sentence about a marked name (`code`, a link) longer than this is a passage to read,
 not a definition to learn: no subject-sentence card (extract/subject_sentences.py)."""
 
+MAX_CONTEXT_SENTENCE_CHARS = 80
+"""A bullet that is a sentence (no term) over the bullets a card comes from is shown in that card's
+Context when nothing above names a subject, and only up to this length (extract/subjects.py):
+``- 段階的なデプロイに CodeDeploy が使われる`` over ``- Linear: …``; a longer one is a passage."""
+
 MAX_NAMED_TERM_CHARS = 30
 MIN_NAMED_DESCRIPTION_CHARS = 4
 MAX_NAMED_DESCRIPTION_CHARS = 120
