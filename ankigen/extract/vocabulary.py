@@ -272,6 +272,28 @@ QUALIFYING_GROUPS: frozenset[str] = frozenset(
 )
 
 
+# Words that name a quality or a kind of thing in general, not one thing of the notes: a front
+# ``セキュリティ`` under ``## 主な機能`` asks nothing until it says whose (``プロキシサーバー ›
+# セキュリティ``), and a subject ``アプリケーション`` over a list says little until it says whose
+# (extract/subjects.py). A term made of more than one of them, or with a name in it, is not generic.
+GENERIC_TERMS: frozenset[str] = frozenset(
+    {
+        "アプリケーション", "サービス", "システム", "データ", "リソース", "セキュリティ",
+        "パフォーマンス", "コスト", "スケーラビリティ", "可用性", "信頼性", "拡張性", "柔軟性",
+        "安全性", "耐久性", "互換性", "性能", "運用", "管理", "設定", "構成", "機能", "監視",
+        "application", "service", "system", "data", "resources", "security", "performance",
+        "cost", "scalability", "availability", "reliability", "durability", "flexibility",
+        "compatibility", "management", "configuration", "settings", "monitoring",
+    }
+)  # fmt: skip
+
+
+# A head line that only asks (``Why ?``, ``なぜ？``) names no subject for the bullets under it.
+QUESTION_WORDS: frozenset[str] = frozenset(
+    {"why", "how", "what", "when", "where", "which", "なぜ", "どうして", "どうやって", "いつ", "どこ"}
+)
+
+
 # Headings whose sections hold material that is not for study (dates, links, diary, exam logistics).
 NON_STUDY_HEADINGS: frozenset[str] = frozenset(
     {
