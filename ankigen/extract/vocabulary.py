@@ -586,15 +586,27 @@ ATTRIBUTE_SUFFIXES: tuple[str, ...] = (
 )
 
 
-# A 2-column table's second header naming examples, not meanings.
+# A table header naming examples, not meanings: a 2-column table under it gives no definitions,
+# and in a wider table the column is not asked on its own (its cells ride in the row's Details),
+# also when the name is joined to another (``具体例 / 制限``).
 EXAMPLE_HEADERS: frozenset[str] = frozenset(
     {
         "例",
         "具体例",
         "用途例",
+        "使用例",
+        "利用例",
+        "活用例",
+        "事例",
+        "実例",
+        "例え",
         "e.g.",
+        "e.g",
+        "eg",
         "example",
         "examples",
+        "sample",
+        "samples",
     }
 )
 
