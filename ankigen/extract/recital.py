@@ -26,6 +26,7 @@ from .common import cloze_gap, fold, has_cjk, sentence_like
 from .vocabulary import (
     MAX_ANSWER_CHARS,
     MAX_ANSWER_SENTENCES,
+    MAX_CELL_ITEM_CHARS,
     MAX_LIST_GAP_CHARS,
     MAX_LIST_GAP_WORDS,
     MAX_LIST_GAPS,
@@ -105,9 +106,11 @@ def _split_top(text: str) -> list[str]:
     return pieces
 
 
-def _inline_items(answer: str) -> tuple[list[str], str] | None:
+def _inline_items(answer: str, cell: bool = False) -> tuple[list[str], str] | None:
     """An answer that is only a run of names (``HTTP, FTP, SMTP``): its items, and what follows the
-    last one (``など``) to keep outside the gaps."""
+    last one (``など``) to keep outside the gaps. In a table ``cell`` the run is the whole answer by
+    its place, so a short noun phrase with kana (``柔軟な取得オプション``) is an item too, when it
+    fits :data:`MAX_CELL_ITEM_CHARS`."""
     if _BLOCK_TAG.search(answer) or "<br" in answer or "<code>" in answer:
         return None
     text = answer.strip()
@@ -125,18 +128,20 @@ def _inline_items(answer: str) -> tuple[list[str], str] | None:
     plain = [_plain(piece) for piece in pieces]
     if any(len(piece.split()) > MAX_LIST_GAP_WORDS // 2 and not has_cjk(piece) for piece in plain):
         return None  # a phrase with a verb between commas, not a name
-    if any(sentence_like(piece) or _HIRAGANA.search(piece) for piece in plain):
+    if any(sentence_like(piece) for piece in plain):
+        return None
+    if any(_HIRAGANA.search(piece) and (not cell or len(piece) > MAX_CELL_ITEM_CHARS) for piece in plain):
         return None  # ``…は自動で行う`` / ``SAML などに対応``: a clause between commas, not a name
     return pieces, tail
 
 
-def recited_items(answer: str) -> tuple[list[str], str, str] | None:
+def recited_items(answer: str, cell: bool = False) -> tuple[list[str], str, str] | None:
     """The items of ``answer`` (HTML) when the whole of it is a short list of short items to recite
     (see the module's docstring): the items (HTML), what follows the last one (``など``) and the
     list's tag (``ul``/``ol``, or ``""`` for an inline run of names); else None."""
     answer = answer.strip()
     bulleted = _bulleted_items(answer)
-    inline = None if bulleted is not None else _inline_items(answer)
+    inline = None if bulleted is not None else _inline_items(answer, cell)
     items = bulleted if bulleted is not None else (inline[0] if inline else None)
     if items is None or not MIN_RECITED_ITEMS <= len(items) <= MAX_LIST_GAPS:
         return None
@@ -188,7 +193,7 @@ def item_cloze(note: Note) -> Note | None:
         details = "".join(fields.get(name, "") for name in ("Details", "Example"))
     else:
         return None
-    recited = recited_items(answer)
+    recited = recited_items(answer, cell=note.kind == NoteKind.COMPARISON)
     if recited is None:
         return None
     items, tail, tag = recited

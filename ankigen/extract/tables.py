@@ -505,7 +505,7 @@ def _emit_comparison(
     # a cell that is a list to recite (``アプリ設定、AMI ID、License``) is asked on a note of its
     # own, which becomes a cloze with a gap per item (extract/recital.py)
     # (the examples still count towards the split, so the notes a row had before keep their fronts)
-    listed = [recited_items(value) is not None for _, value in asked]
+    listed = [recited_items(value, cell=True) is not None for _, value in asked]
     split_before = len(asked) + len(examples) >= SPLIT_FROM
     if not split_before and not (len(asked) > 1 and any(listed)):
         _emit_entity(
@@ -523,7 +523,7 @@ def _emit_comparison(
     # (a cloze is a new note anyway)
     keeper = 0
     if not split_before:
-        keeper = next((index for index, pair in enumerate(split) if recited_items(pair[1]) is None), 0)
+        keeper = next((index for index, pair in enumerate(split) if recited_items(pair[1], cell=True) is None), 0)
     for index, (name, value) in enumerate(split):
         attribute = _plain_label(name)
         key = f"{entity}\x1f{label}" if index == keeper else f"{entity}{_QUALIFIER}{attribute}\x1f{label}"

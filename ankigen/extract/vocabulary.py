@@ -65,6 +65,9 @@ MAX_LIST_GAP_CHARS = 30
 """The longest list item (CJK; English: :data:`MAX_LIST_GAP_WORDS` words) a gap can hide; a longer
 item is a sentence, and hiding it asks nothing."""
 MAX_LIST_GAP_WORDS = 8
+MAX_CELL_ITEM_CHARS = 16
+"""The longest item with kana (``柔軟な取得オプション``) a table cell's list may hold: a short noun
+phrase, which a gap can hide; out of a cell, an item with kana is taken for a clause."""
 MAX_ANSWER_SENTENCES = 2
 """A definition's answer with more sentences than this (list items count one each) is a paragraph
 of facts: it keeps its first sentence, the rest moves to Details."""
