@@ -37,8 +37,8 @@ over :data:`~ankigen.extract.vocabulary.MAX_ANSWER_CHARS` keeps its first blocks
 to Details), ``details-too-long`` (Details over
 :data:`~ankigen.extract.vocabulary.MAX_DETAILS_CHARS` keep their first blocks and say where the
 rest is), and (from the tables extractor) ``too-many-attributes`` (a compared entity
-asks its first :data:`~ankigen.extract.vocabulary.MAX_COMPARISON_ATTRIBUTES` attributes; the rest
-stay in its table). ``{% raw %}`` markers and fence markers are removed from every field.
+asks its first :data:`~ankigen.extract.vocabulary.MAX_COMPARISON_ATTRIBUTES` attributes, one note
+each; the rest are not asked, and its row or column is never on a note's back). ``{% raw %}`` markers and fence markers are removed from every field.
 
 Every code a rejection can carry is listed in :data:`REASONS`; ``inspect --explain`` shows it.
 """
@@ -160,7 +160,7 @@ REASONS: dict[str, str] = {
     "code-on-back": "a code block (and the bullet that only led in to it) was left off a definition's back",
     "lead-in-moved": "the answer ended on a lead-in (以下の…) to a list not on the back; it moved to Details",
     "list-in-cloze": "a list the answer recited is asked by a cloze, a gap per item; the answer keeps its lead",
-    "too-many-attributes": "the comparison asks its first attributes only; the rest stay in its table",
+    "too-many-attributes": "the comparison asks its first attributes only, one note each; the rest are not asked",
     "children-carded": "child bullets that are cards of their own were left out of the parent's Details",
     "details-too-long": "the Details were cut at a block boundary; the card says where the rest is in the notes",
 }
