@@ -41,10 +41,10 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
     study = {id(section) for section in study_sections(document)}
     note_lines = {note.span.line for note in notes if note.span.path == document.path}
     # what each card's Details show, to tell a bullet shown there from one left off (details-cut)
-    shown: dict[int, set[str]] = {}
+    shown: dict[int, str] = {}
     for note in notes:
         if note.span.path == document.path:
-            shown.setdefault(note.span.line, set()).update(_pairs(_note_text(note, details=True)))
+            shown[note.span.line] = shown.get(note.span.line, "") + "\n" + _compact(_note_text(note, details=True))
     found: list[Skipped] = []
     for section in document.sections:
         walker = _Walker(covered, found, id(section) not in study, note_lines, shown)
@@ -80,6 +80,15 @@ _FIELD_TAG = re.compile(r"<[^<>]+>")
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
+
+
+_SHOWN_PREFIX = 60
+"""How much of a bullet's text (compacted) must be in a card's Details for it to count as shown there."""
+
+
+def _compact(text: str) -> str:
+    """Folded text without spaces and punctuation: the same words whatever the markup around them."""
+    return _NOT_WORD.sub("", fold(text))
 
 
 def _pairs(text: str) -> list[str]:
@@ -173,14 +182,14 @@ class _Walker:
         found: list[Skipped],
         non_study: bool,
         note_lines: set[int],
-        shown: dict[int, set[str]],
+        shown: dict[int, str],
     ) -> None:
         self.covered = covered
         self.found = found
         self.non_study = non_study
         self.note_lines = note_lines
         self.shown = shown
-        """The character pairs of the Details of the cards at each line."""
+        """The Details of the cards at each line, compacted (see :func:`_compact`)."""
         self.details_of = 0
         """The line of the card whose Details show the block being walked (0: none)."""
 
@@ -194,7 +203,7 @@ class _Walker:
         if self.non_study:
             code, reason = "non-study-section", "under a heading for material that is not studied (参考, 感想, Links …)"
         elif self.details_of and code not in ("code", "image", "html", "link-only"):
-            if _held(text, self.shown.get(self.details_of, set())):
+            if _compact(text)[:_SHOWN_PREFIX] in self.shown.get(self.details_of, ""):
                 code = "in-details"
                 reason = (
                     f"shown in the Details of the card at line {self.details_of}, never asked on its own; "

@@ -42,7 +42,7 @@ SET_TERM_ENDINGS = (
 )
 """A term ending in one of these names a set (``…できないこと``, ``Auroraの機能``): the first of its
 child bullets is one member, never what the term is."""
-MAX_DETAILS_CHARS = 280
+MAX_DETAILS_CHARS = 300
 """Details are short context for the card they are on (extract/details_field.py): past this many
 characters (plain text) they are cut at a block, item or sentence boundary; ``inspect --explain``
 lists what was cut (``details-too-long``, and ``details-cut`` for each bullet left off)."""
