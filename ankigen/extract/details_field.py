@@ -153,6 +153,7 @@ def _clean_list(element: _Element) -> None:
         for sub in _nested(child):
             _clean_list(sub)
         own, nested = _own(child), [sub for sub in _nested(child) if sub.children]
+        own = [node for node in own if not (isinstance(node, _Element) and node.tag == "pre")]  # code is no context
         if _only_images(own):
             own = []
         items = [item for sub in nested for item in sub.children if isinstance(item, _Element)]

@@ -957,10 +957,10 @@ def _cap_details(fields: dict[str, str], note: Note, shown: str, trimmed: list[S
     if kept == details:
         return {}
     if cut:
+        stay = f"the first {len(_plain(kept))} stay as context for this card" if _plain(kept) else "none fit as context"
         message = (
-            f"the Details ran to {len(_plain(details))} characters: the first {len(_plain(kept))} stay as context "
-            "for this card, the rest is left off it; write each left-off fact as `- **Term**: explanation` "
-            "to get a card of its own"
+            f"the Details ran to {len(_plain(details))} characters: {stay}, the rest is left off it; "
+            "write each left-off fact as `- **Term**: explanation` to get a card of its own"
         )
         trimmed.append(Skipped(note.span, shown, message, "details-too-long"))
     return {"Details": kept}
