@@ -83,10 +83,10 @@ def _topic(section: Section, table: Table) -> str:
 
 
 MAX_TABLE_CELLS = 1000
-"""Kept for callers of the old name: a row's note no longer carries the whole table (see :func:`_row_table`)."""
+"""Kept for callers of the old name: a row's note no longer carries the whole table, nor its own row."""
 MAX_ROW_ATTRIBUTES = MAX_COMPARISON_ATTRIBUTES
 """Kept for callers of the old name: an entity is asked at most this many of its cells (one note
-each when it has three or more); the rest stay on the back in a one-row table."""
+each when it has three or more); the rest are named by ``inspect --explain``."""
 SPLIT_FROM = 3
 """An entity with this many asked attributes or more gets one comparison note per attribute."""
 
@@ -188,7 +188,7 @@ def _over_cap(context: ExtractContext, span: Span, entity: str, pairs: list[tupl
         span,
         entity,
         f"{len(pairs)} attributes are too many to recall at once: the card asks the first "
-        f"{MAX_ROW_ATTRIBUTES}; {', '.join(left)} stay in its table on the back. Split the table to ask them",
+        f"{MAX_ROW_ATTRIBUTES}, one note each; {', '.join(left)} are not asked. Split the table to ask them",
         code="too-many-attributes",
     )
     return True
@@ -207,24 +207,6 @@ def _row_key(entity: str) -> bool:
     if not entity or entity.startswith(("{", "[", "<", "$", "`")) or any(mark in entity for mark in "。.!?！？"):
         return False
     return len(entity) <= 30 if has_cjk(entity) else len(entity.split()) <= 6
-
-
-def _row_table(table: Table, row: int) -> str:
-    """The header and this one row: the cells a capped card did not ask, never the other rows."""
-    head = "".join(f"<th>{inline_html(cell)}</th>" for cell in table.header)
-    cells = "".join(f"<td>{_cell_html(cell)}</td>" for cell in table.rows[row])
-    return f"<table><thead><tr>{head}</tr></thead><tbody><tr>{cells}</tr></tbody></table>"
-
-
-def _column_table(table: Table, column: int) -> str:
-    """The row labels and this one column: never the other compared entities' cells."""
-    head = f"<th>{inline_html(table.header[0])}</th><th>{inline_html(table.header[column])}</th>"
-    body = "".join(
-        f"<tr><td>{inline_html(row[0])}</td><td>{_cell_html(row[column])}</td></tr>"
-        for row in table.rows
-        if len(row) > column
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def attributes_html(pairs: list[tuple[str, str]]) -> str:
@@ -308,7 +290,6 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     table.span,
                     topic,
                     pairs,
-                    _column_table(table, column),
                     table,
                     "",
                 )
@@ -360,7 +341,6 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 table.row_span(index),
                 topic,
                 pairs,
-                _row_table(table, index),
                 table,
                 extra,
                 f"{label} › {entity}" if phrased and not _NUMBER.match(entity) else "",
@@ -481,14 +461,13 @@ def _emit_comparison(
     span: Span,
     topic: str,
     pairs: list[tuple[str, str]],
-    table_html: str,
     table: Table,
     extra: str,
     shown: str = "",
 ) -> None:
     """The entity's comparison note, or one note per attribute when it has :data:`SPLIT_FROM` or
-    more; ``table_html`` (the entity's own row or column) goes on the back only when some of its
-    attributes are not asked."""
+    more. The entity's own row or column is never put on a split note's back: it holds the answers
+    of the entity's other notes, so it would give them away."""
     if not any(value for _, value in pairs):
         context.skip(span, entity, "no attribute values to compare", code="no-values")
         return
@@ -509,14 +488,14 @@ def _emit_comparison(
     split_before = len(asked) + len(examples) >= SPLIT_FROM
     if not split_before and not (len(asked) > 1 and any(listed)):
         _emit_entity(
-            context, section, f"{entity}\x1f{label}", shown or entity, span, topic, asked, "", table, extra, details
+            context, section, f"{entity}\x1f{label}", shown or entity, span, topic, asked, table, extra, details
         )
         return
     # a remark column (備考, Notes) is not asked on its own: it rides on the first split note
     remarks = [(name, value) for name, value in asked if _plain_label(name).casefold() in REMARK_COLUMNS]
     split = [pair for pair in asked if pair not in remarks] or asked
     remarks = [pair for pair in remarks if pair not in split]
-    overflow = _over_cap(context, span, entity, split)
+    _over_cap(context, span, entity, split)
     split = split[:MAX_ROW_ATTRIBUTES]
     # the note that keeps the entity's own key (and so its GUID) is the first attribute's; when
     # the row is split only for its lists, it is the first attribute that stays a comparison
@@ -528,12 +507,11 @@ def _emit_comparison(
         attribute = _plain_label(name)
         key = f"{entity}\x1f{label}" if index == keeper else f"{entity}{_QUALIFIER}{attribute}\x1f{label}"
         prompt = f"{shown or entity}{_QUALIFIER}{attribute}" if attribute else shown or entity
-        back = table_html if overflow else ""
         first = index == keeper
         marks = extra if first else ""
         pairs_asked = [(name, value), *remarks] if first else [(name, value)]
         _emit_entity(
-            context, section, key, prompt, span, topic, pairs_asked, back, table, marks, details if first else ""
+            context, section, key, prompt, span, topic, pairs_asked, table, marks, details if first else ""
         )
 
 
@@ -556,7 +534,6 @@ def _emit_entity(
     span: Span,
     topic: str,
     pairs: list[tuple[str, str]],
-    table_html: str,
     table: Table,
     extra: str,
     details: str = "",
@@ -568,7 +545,7 @@ def _emit_entity(
         {
             "Entity": html.escape(prompt),
             "Attributes": attributes_html(pairs),
-            "Table": table_html,
+            "Table": "",
             "Topic": topic,
             "Extra": extra,
             "Details": details,

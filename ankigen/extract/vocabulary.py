@@ -42,11 +42,18 @@ SET_TERM_ENDINGS = (
 )
 """A term ending in one of these names a set (``…できないこと``, ``Auroraの機能``): the first of its
 child bullets is one member, never what the term is."""
-MAX_DETAILS_CHARS = 1500
-"""Details longer than this (plain text) are cut at a block boundary; the card says where the rest is."""
-MAX_COMPARISON_ATTRIBUTES = 4
+MAX_DETAILS_CHARS = 300
+"""Details are short context for the card they are on (extract/details_field.py): past this many
+characters (plain text) they are cut at a block, item or sentence boundary; ``inspect --explain``
+lists what was cut (``details-too-long``, and ``details-cut`` for each bullet left off)."""
+MAX_DETAILS_ITEMS = 4
+"""Details hold at most this many bullets (nested ones counted, table rows too): more is a list
+dumped on the back, not context for the card."""
+MAX_COMPARISON_ATTRIBUTES = 8
 """A compared entity (a table row or column) is asked at most this many attributes, each on a note
-of its own once it has three or more (extract/tables.py); the others stay in its Table field."""
+of its own once it has three or more (extract/tables.py). Its whole row or column is never put on
+those notes' backs: it holds the answers of the sibling notes. Attributes past this many are not
+asked, and ``inspect --explain`` names them (``too-many-attributes``)."""
 REMARK_COLUMNS = frozenset(
     {"備考", "補足", "メモ", "注記", "注意", "注意点", "その他", "remarks", "remark", "comments", "comment"}
 )
