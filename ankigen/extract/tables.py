@@ -510,9 +510,7 @@ def _emit_comparison(
         first = index == keeper
         marks = extra if first else ""
         pairs_asked = [(name, value), *remarks] if first else [(name, value)]
-        _emit_entity(
-            context, section, key, prompt, span, topic, pairs_asked, table, marks, details if first else ""
-        )
+        _emit_entity(context, section, key, prompt, span, topic, pairs_asked, table, marks, details if first else "")
 
 
 def _examples_label(label: str) -> bool:
