@@ -23,11 +23,12 @@ import html
 import re
 from dataclasses import dataclass
 
-from ..model import Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section
+from ..model import Document, Inline, Inlines, ListItem, Paragraph, Section
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
-from .common import clean_term, fold, has_cjk, iter_items, looks_like_term, split_lines, study_sections
+from .common import clean_term, fold, has_cjk, iter_items, split_lines, study_sections
 from .definitions import topic_label
+from .subject_sentences import known_terms
 from .vocabulary import (
     CONTRAST_MAX_CHOICES,
     CONTRAST_MAX_QUOTE_CHARS,
@@ -60,30 +61,6 @@ class _Name:
     start: int
     end: int
     part: int  # the index of the inline it is in (a name never spans two inlines)
-
-
-def _known_terms(context: ExtractContext) -> frozenset[str]:
-    """What other cards of the file ask about: definitions' terms, compared entities and heading
-    subjects, with the other name in a term's brackets (``自動バックアップ (PITR)``: also ``PITR``)."""
-    found: set[str] = set()
-    for candidate in context.candidates:
-        names = [candidate.term]
-        if candidate.note.kind is NoteKind.COMPARISON:
-            names.append(html.unescape(re.sub(r"<[^>]*>", "", candidate.note.prompt)).split(" › ")[0])
-        for name in names:
-            term = clean_term(name)
-            if not looks_like_term(term):
-                continue
-            found.add(fold(term))
-            for inner in re.findall(r"[（(]([^（）()]{2,30})[）)]", term):
-                found.add(fold(inner))
-            bare = re.sub(r"\s*[（(][^（）()]*[）)]", "", term).strip()
-            if bare:
-                found.add(fold(bare))
-    for node in context.outline.nodes:
-        if node.kind == "section" and node.term:
-            found.add(fold(node.term))
-    return frozenset(term for term in found if len(term) >= 2)
 
 
 def _names(parts: list[Inline], terms: frozenset[str]) -> list[_Name]:
@@ -241,7 +218,7 @@ def _sources(document: Document) -> list[tuple[Paragraph | ListItem, Inlines, st
 
 @register("contrast-clozes", order=99)
 def extract_contrast_clozes(document: Document, context: ExtractContext) -> None:
-    terms = _known_terms(context)
+    terms = known_terms(context)
     # a line another card starts on is that card's; a structured topic's labelled part (``- **実務での
     # 使い方**: …``), claimed as the topic's Details, may still be asked here
     asked = {candidate.note.span.line for candidate in context.candidates}
