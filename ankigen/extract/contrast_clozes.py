@@ -20,13 +20,14 @@ It runs after every other extractor, on paragraphs and list items nothing used.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from dataclasses import dataclass
 
 from ..model import Document, Inline, Inlines, ListItem, Paragraph, Section
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
-from .common import clean_term, fold, has_cjk, iter_items, split_lines, study_sections
+from .common import clean_term, fold, has_cjk, iter_items, looks_like_term, split_lines, study_sections
 from .definitions import topic_label
 from .subject_sentences import known_terms
 from .vocabulary import (
@@ -35,10 +36,11 @@ from .vocabulary import (
     CONTRAST_PARTICLES,
     FIRST_PERSON_WORDS,
     HA_CONJUNCTION_STEMS,
+    MAX_CLOZE_GAP_CHARS,
     MAX_SUBJECT_SENTENCE_CHARS,
 )
 
-__all__ = ["contrast_choices"]
+__all__ = ["contrast_choices", "linked_names"]
 
 _SENTENCE_END = re.compile(r"(?<=[。！？])")
 _QUOTE = re.compile(rf"「([^「」]{{2,{CONTRAST_MAX_QUOTE_CHARS}}})」")
@@ -53,6 +55,8 @@ _RUN_END = re.compile(r"^\s*(?:を|が|で|です|と|に|も|、|。|，|,|」|
 _LEANS_ON_BEFORE = re.compile(
     r"^(?:この|その|これ|それ|上記|前述|先ほど|こう|そう|つまり|したがって|そのため)|こんな|そんな|以下|次の"
 )
+_COORDINATOR = re.compile(r"\s*(?:や|と|、|,|，|・|もしくは|または|あるいは|および|及び|or|and)\s*", re.IGNORECASE)
+_LINKED_TOPIC = re.compile(r"^[^、。,]{0,12}?(?:は|が)")
 _EXAMPLE = re.compile(r"例えば|たとえば|例[:：)）]|e\.g\.", re.IGNORECASE)
 
 
@@ -148,6 +152,31 @@ def _particle_inside(parts: list[Inline], outer: _Name, inner: _Name) -> bool:
     return any(text.endswith(particle) for particle in CONTRAST_PARTICLES)
 
 
+def linked_names(parts: list[Inline]) -> list[_Name]:
+    """Two to :data:`CONTRAST_MAX_CHOICES` links to named things joined only by a coordinator
+    (``[A](…) や [B](…)``, ``[A](#a) もしくは [B](#b)``): the names the author marked as the
+    sentence's key terms, in reading order; [] otherwise."""
+    links = [index for index, part in enumerate(parts) if part.kind == "link"]
+    if not 2 <= len(links) <= CONTRAST_MAX_CHOICES:
+        return []
+    for index in links:
+        name = " ".join(parts[index].text.split())
+        if not name or "://" in name or len(name) > MAX_CLOZE_GAP_CHARS or not looks_like_term(name):
+            return []
+    for before, after in itertools.pairwise(links):
+        between = "".join(part.text for part in parts[before + 1 : after])
+        if after != before + 1 and not _COORDINATOR.fullmatch(between):
+            return []
+    if len({fold(parts[index].text) for index in links}) != len(links):
+        return []
+    # the names are the sentence's subject (``[A] や [B] などのサービスは…``), not an aside in one
+    # of its clauses (``[A] もしくは [B] モードのどちらにおいても、…``), where hiding them asks nothing
+    rest = "".join(part.text for part in parts[links[-1] + 1 :])
+    if _LINKED_TOPIC.match(rest) is None:
+        return []
+    return [_Name(0, len(parts[index].text), index) for index in links]
+
+
 def _text(parts: list[Inline], name: _Name) -> str:
     part = parts[name.part]
     if part.kind != "text":
@@ -162,6 +191,9 @@ def _with_gaps(parts: list[Inline], names: list[_Name]) -> Inlines:
         mine = sorted((name for name in names if name.part == index), key=lambda n: n.start)
         if not mine:
             out.append(part)
+            continue
+        if part.kind == "link":  # the name, not a link to click (often an anchor of the page it came from)
+            out.append(Inline("strong", html.escape(part.text, quote=False), part.text))
             continue
         if part.kind != "text":
             out.append(Inline("strong", part.html, part.text))
@@ -232,7 +264,7 @@ def extract_contrast_clozes(document: Document, context: ExtractContext) -> None
                 parts = [part for part in sentence if part.kind != "br"]
                 if not _plain_sentence(parts):
                     continue
-                choices = contrast_choices(parts, terms)
+                choices = contrast_choices(parts, terms) or linked_names(parts)
                 if not choices or first_line + offset in asked:
                     continue
                 span = owner.span.at(first_line + offset)
