@@ -983,9 +983,7 @@ def _folder(target: Path | None) -> Path:
         ) from exc
 
 
-def _note_ids(
-    notes: Sequence[Note], previous: BuildState, now: int, rows: dict[int, Any] | None
-) -> dict[str, NoteIds]:
+def _note_ids(notes: Sequence[Note], previous: BuildState, now: int, rows: dict[int, Any] | None) -> dict[str, NoteIds]:
     """Each note's ids in the package: those the build state records for its GUID, new ones from
     the build time (in milliseconds, as Anki's ids are) or past the highest recorded id."""
     from .package import assign_ids

@@ -13,21 +13,22 @@ So ankigen remembers what it last built, per GUID, in a small JSON file, ``.anki
 * the note types follow the same policy on a hash of their templates and CSS, so a template or
   style improvement reaches users on their next import, and is not re-sent otherwise.
 
-Where it lives: by default in the notes root, the first input folder, next to the notes; a build
-of files named one by one keeps it beside the package it writes, never among the notes (which may
-be read-only). It holds, per GUID: the content hash, the modification time, the
-note kind, where the note came from (path relative to the state file, and line) and the first field
-as plain text, for ``ankigen diff``; and, per collection that ``ankigen sync`` imported into (by
-its path relative to the state file), the GUIDs it delivered there, so that a note the learner
-deleted in Anki is recognised as deleted and not added again. It is written atomically, with sorted keys and no absolute
-paths or machine details, so the same build gives the same file and it is safe to commit beside
-the notes (do, if you build on several machines). Entries for notes that left the source
-("orphans") are kept, so building one file of a folder never forgets the others; ``ankigen diff``
-lists them. The state also records the package it belongs to (its path and a build id that the
-package carries as its zip comment): a package and a state written by different builds (two
-builds at once, or a build killed between its two renames) are detected, and the next build then
-re-sends every note. Deleting the file is safe: the next build stamps every note ``now`` (Anki then takes
-the notes' text over edits made in Anki, once).
+Where it lives: by default in the notes root, the first input folder, next to the notes; a build of
+files named one by one keeps it beside the package it writes, never among the notes (which may be
+read-only). It holds, per GUID: the content hash, the modification time, the note kind, where the
+note came from (path relative to the state file, and line) and the first field as plain text, for
+``ankigen diff``; the note's and its cards' ids in the package (kept from build to build, so that a
+change to one note changes only that note's rows); and, per collection that ``ankigen sync``
+imported into (by its path relative to the state file), the GUIDs it delivered there, so that a note
+the learner deleted in Anki is recognised as deleted and not added again. It is written atomically,
+with sorted keys and no absolute paths or machine details, so the same build gives the same file and
+it is safe to commit beside the notes (do, if you build on several machines). Entries for notes that
+left the source ("orphans") are kept, so building one file of a folder never forgets the others;
+``ankigen diff`` lists them. The state also records the package it belongs to (its path and a build
+id that the package carries as its zip comment): a package and a state written by different builds
+(two builds at once, or a build killed between its two renames) are detected, and the next build
+then re-sends every note. Deleting the file is safe: the next build stamps every note ``now`` (Anki
+then takes the notes' text over edits made in Anki, once).
 """
 
 from __future__ import annotations

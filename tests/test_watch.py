@@ -457,8 +457,8 @@ _CLOZE_FILE = (
 
 def _id_sequence(notes: Path, out: Path, *, watch: bool) -> list[tuple[bytes, bytes, dict[str, object]]]:
     """A build, then saves: a note's text changed, a cloze given one more gap (a new note: its key
-    phrases changed), a file deleted, the same file back again, the cloze as it was. After each, by watch's rebuilder or a cold build: the
-    package, the build state and the package's ids per GUID."""
+    phrases changed), a file deleted, the same file back again, the cloze as it was. After each, by
+    watch's rebuilder or a cold build: the package, the build state and the package's ids per GUID."""
     network = notes / "network.md"
     network_text = network.read_text(encoding="utf-8")
     replication = notes / "replication.md"
