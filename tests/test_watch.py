@@ -435,7 +435,10 @@ def test_watch_rebuilds_after_notes_are_removed_added_and_changed_match_cold_bui
     assert fields == [["Shard", "a partition of the rows, kept on one node."]]
 
 
-def _package_ids(apkg: Path) -> dict[str, tuple[int, tuple[tuple[int, int], ...]]]:
+_Ids = dict[str, tuple[int, tuple[tuple[int, int], ...]]]
+
+
+def _package_ids(apkg: Path) -> _Ids:
     """Per GUID in the package: the note's id and its cards' (ordinal, id)."""
     with zipfile.ZipFile(io.BytesIO(apkg.read_bytes())) as archive:
         database = archive.read("collection.anki2")
@@ -455,7 +458,7 @@ _CLOZE_FILE = (
 )
 
 
-def _id_sequence(notes: Path, out: Path, *, watch: bool) -> list[tuple[bytes, bytes, dict[str, object]]]:
+def _id_sequence(notes: Path, out: Path, *, watch: bool) -> list[tuple[bytes, bytes, _Ids]]:
     """A build, then saves: a note's text changed, a cloze given one more gap (a new note: its key
     phrases changed), a file deleted, the same file back again, the cloze as it was. After each, by
     watch's rebuilder or a cold build: the package, the build state and the package's ids per GUID."""
@@ -472,7 +475,7 @@ def _id_sequence(notes: Path, out: Path, *, watch: bool) -> list[tuple[bytes, by
         (replication, _CLOZE_FILE),
     ]
     rebuilder = Rebuilder([notes], out, config=Config(), state=notes / STATE_FILE_NAME) if watch else None
-    seen: list[tuple[bytes, bytes, dict[str, object]]] = []
+    seen: list[tuple[bytes, bytes, _Ids]] = []
     for step in steps:
         if step is not None:
             path, text = step
@@ -484,7 +487,7 @@ def _id_sequence(notes: Path, out: Path, *, watch: bool) -> list[tuple[bytes, by
             rebuilder.rebuild(None if step is None else {step[0].resolve()})
         else:
             ankigen.build_package([notes], out)
-        seen.append((out.read_bytes(), (notes / STATE_FILE_NAME).read_bytes(), dict(_package_ids(out))))
+        seen.append((out.read_bytes(), (notes / STATE_FILE_NAME).read_bytes(), _package_ids(out)))
     return seen
 
 
