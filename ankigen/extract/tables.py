@@ -27,6 +27,7 @@ from .common import (
     sentence_like,
     study_sections,
 )
+from .recital import recited_items
 from .tags import breadcrumb
 from .vocabulary import (
     ATTRIBUTE_SUFFIXES,
@@ -495,23 +496,52 @@ def _emit_comparison(
     if not asked:
         context.skip(span, entity, "its cells only repeat its name: nothing to compare", code="no-values")
         return
-    if len(asked) < SPLIT_FROM:
-        _emit_entity(context, section, f"{entity}\x1f{label}", shown or entity, span, topic, asked, "", table, extra)
+    # an examples column (具体例, 用途例, ``具体例 / 制限``) is not asked on its own: it rides in
+    # the Details of the entity's (first) note, unless it is all the row says
+    examples = [(name, value) for name, value in asked if _examples_label(name)]
+    asked = [pair for pair in asked if pair not in examples] or asked
+    examples = [pair for pair in examples if pair not in asked]
+    details = attributes_html(examples) if examples else ""
+    # a cell that is a list to recite (``アプリ設定、AMI ID、License``) is asked on a note of its
+    # own, which becomes a cloze with a gap per item (extract/recital.py)
+    # (the examples still count towards the split, so the notes a row had before keep their fronts)
+    listed = [recited_items(value, cell=True) is not None for _, value in asked]
+    split_before = len(asked) + len(examples) >= SPLIT_FROM
+    if not split_before and not (len(asked) > 1 and any(listed)):
+        _emit_entity(
+            context, section, f"{entity}\x1f{label}", shown or entity, span, topic, asked, "", table, extra, details
+        )
         return
     # a remark column (備考, Notes) is not asked on its own: it rides on the first split note
     remarks = [(name, value) for name, value in asked if _plain_label(name).casefold() in REMARK_COLUMNS]
     split = [pair for pair in asked if pair not in remarks] or asked
     remarks = [pair for pair in remarks if pair not in split]
     overflow = _over_cap(context, span, entity, split)
-    for index, (name, value) in enumerate(split[:MAX_ROW_ATTRIBUTES]):
+    split = split[:MAX_ROW_ATTRIBUTES]
+    # the note that keeps the entity's own key (and so its GUID) is the first attribute's; when
+    # the row is split only for its lists, it is the first attribute that stays a comparison
+    # (a cloze is a new note anyway)
+    keeper = 0
+    if not split_before:
+        keeper = next((index for index, pair in enumerate(split) if recited_items(pair[1], cell=True) is None), 0)
+    for index, (name, value) in enumerate(split):
         attribute = _plain_label(name)
-        # the first attribute's note keeps the key the entity's single note had, and so its GUID
-        key = f"{entity}\x1f{label}" if index == 0 else f"{entity}{_QUALIFIER}{attribute}\x1f{label}"
+        key = f"{entity}\x1f{label}" if index == keeper else f"{entity}{_QUALIFIER}{attribute}\x1f{label}"
         prompt = f"{shown or entity}{_QUALIFIER}{attribute}" if attribute else shown or entity
         back = table_html if overflow else ""
-        marks = extra if index == 0 else ""
-        pairs_asked = [(name, value), *remarks] if index == 0 else [(name, value)]
-        _emit_entity(context, section, key, prompt, span, topic, pairs_asked, back, table, marks)
+        first = index == keeper
+        marks = extra if first else ""
+        pairs_asked = [(name, value), *remarks] if first else [(name, value)]
+        _emit_entity(
+            context, section, key, prompt, span, topic, pairs_asked, back, table, marks, details if first else ""
+        )
+
+
+def _examples_label(label: str) -> bool:
+    """A column header naming examples (``具体例``, ``用途例``, ``Examples``), alone or joined to
+    another name (``具体例 / 制限``: a front asking it would not say which of the two it asks)."""
+    parts = re.split(r"\s*[/／・、,]\s*|\s+(?:and|or)\s+", fold(_plain_label(label)))
+    return any(part in EXAMPLE_HEADERS for part in parts if part)
 
 
 _QUALIFIER = " › "
@@ -529,6 +559,7 @@ def _emit_entity(
     table_html: str,
     table: Table,
     extra: str,
+    details: str = "",
 ) -> None:
     context.emit(
         NoteKind.COMPARISON,
@@ -540,6 +571,7 @@ def _emit_entity(
             "Table": table_html,
             "Topic": topic,
             "Extra": extra,
+            "Details": details,
             # the topic line already names the table's own heading: the breadcrumb stops above it
             "Context": breadcrumb(
                 section.path, section.title if section.level and topic == html.escape(section.title) else ""

@@ -65,6 +65,9 @@ MAX_LIST_GAP_CHARS = 30
 """The longest list item (CJK; English: :data:`MAX_LIST_GAP_WORDS` words) a gap can hide; a longer
 item is a sentence, and hiding it asks nothing."""
 MAX_LIST_GAP_WORDS = 8
+MAX_CELL_ITEM_CHARS = 16
+"""The longest item with kana (``柔軟な取得オプション``) a table cell's list may hold: a short noun
+phrase, which a gap can hide; out of a cell, an item with kana is taken for a clause."""
 MAX_ANSWER_SENTENCES = 2
 """A definition's answer with more sentences than this (list items count one each) is a paragraph
 of facts: it keeps its first sentence, the rest moves to Details."""
@@ -586,15 +589,27 @@ ATTRIBUTE_SUFFIXES: tuple[str, ...] = (
 )
 
 
-# A 2-column table's second header naming examples, not meanings.
+# A table header naming examples, not meanings: a 2-column table under it gives no definitions,
+# and in a wider table the column is not asked on its own (its cells ride in the row's Details),
+# also when the name is joined to another (``具体例 / 制限``).
 EXAMPLE_HEADERS: frozenset[str] = frozenset(
     {
         "例",
         "具体例",
         "用途例",
+        "使用例",
+        "利用例",
+        "活用例",
+        "事例",
+        "実例",
+        "例え",
         "e.g.",
+        "e.g",
+        "eg",
         "example",
         "examples",
+        "sample",
+        "samples",
     }
 )
 
