@@ -465,6 +465,29 @@ TOPIC_LABELS: frozenset[str] = frozenset(
 )
 
 
+# Labelled parts of a structured topic that state a fact of their own, asked as ``Topic › label``
+# (``試験ポイント``, ``注意点``): not its summary (the topic's own card), a restatement (要約), an
+# example or a remark about demand.
+ASKED_TOPIC_LABELS: frozenset[str] = frozenset(
+    {
+        "試験ポイント",
+        "実務での使い方",
+        "注意点",
+        "ポイント",
+        "メリット",
+        "デメリット",
+        "用途",
+        "特徴",
+        "exam tip",
+        "exam tips",
+        "in practice",
+        "key points",
+        "pitfalls",
+        "use cases",
+    }
+)
+
+
 # Labels that only mean something with their parent: ``- 目的: …`` under ``- cfn-hup``.
 GENERIC_LABELS: frozenset[str] = frozenset(
     {
