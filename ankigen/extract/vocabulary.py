@@ -1040,3 +1040,7 @@ LIMIT_AFTER = ("まで", "以内", "以上", "以下", "未満", "のみ", "だ�
 ``100ミリ秒未満``, ``1ミリ秒単位``)."""
 MAX_DETAIL_FACT_CHARS = 160
 """A Details sentence longer than this is a passage, not one fact to ask (extract/detail_facts.py)."""
+
+MAX_QUOTED_GAP_CHARS = 30
+"""The longest 「quoted」 key phrase a child bullet's cloze hides (``「X-Amz-Function-Error」``);
+a longer quote is a clause, not a phrase to recall."""
