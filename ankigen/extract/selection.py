@@ -119,6 +119,7 @@ REASONS: dict[str, str] = {
     "non-study-section": "under a heading for material that is not studied (参考, 感想, Links …)",
     "in-details": "shown in another card's Details, never asked on its own",
     "code": "code or a command",
+    "attribution": "where a quoted passage comes from (…より引用, Source: …), not a fact",
     "link-only": "only links",
     "image": "an image alone",
     "html": "raw HTML",

@@ -957,3 +957,65 @@ LIMIT_AFTER = ("まで", "以内", "以上", "以下", "未満", "のみ", "だ�
 ``100ミリ秒未満``, ``1ミリ秒単位``)."""
 MAX_DETAIL_FACT_CHARS = 160
 """A Details sentence longer than this is a passage, not one fact to ask (extract/detail_facts.py)."""
+
+# Where a quoted passage says it comes from (``[Book](…)より引用。``, ``Source: …``, ``— Author``):
+# a line of attribution under a quoted definition, never part of its answer.
+QUOTE_ATTRIBUTION = re.compile(
+    r"(?:より|から)(?:の)?引用(?:しました|しています|です)?[。.]?\s*$|^(?:引用元|出典|参照元)\s*[:：]"
+    r"|^(?:source|quoted from|from|via|cited from)\s*[:：]|^[—―–]{1,2}\s*\S",
+    re.IGNORECASE,
+)
+
+# Words that join a sentence to the one before it (``よって、…``, ``So …``): text that opens with one
+# is a conclusion drawn from what precedes it, never a term's name.
+CONNECTIVE_OPENINGS_JA: tuple[str, ...] = (
+    "よって",
+    "したがって",
+    "従って",
+    "そのため",
+    "そのために",
+    "ゆえに",
+    "故に",
+    "だから",
+    "なので",
+    "ですので",
+    "つまり",
+    "すなわち",
+    "要するに",
+    "結果として",
+    "その結果",
+    "そして",
+    "しかし",
+    "しかしながら",
+    "ただし",
+    "でも",
+    "それでも",
+    "なお",
+    "また",
+    "さらに",
+    "むしろ",
+    "逆に",
+    "裏を返せば",
+    "一方で",
+    "とはいえ",
+)
+CONNECTIVE_OPENINGS_EN: frozenset[str] = frozenset(
+    {
+        "so",
+        "thus",
+        "hence",
+        "therefore",
+        "consequently",
+        "accordingly",
+        "then",
+        "but",
+        "however",
+        "also",
+        "moreover",
+        "furthermore",
+        "otherwise",
+        "instead",
+        "meanwhile",
+        "nevertheless",
+    }
+)
