@@ -110,6 +110,7 @@ REASONS: dict[str, str] = {
     "no-explanation": "the lines under a term do not explain it",
     "definition-heading-without-term": "a 定義/Definition heading with no term heading right above it",
     "step-or-topic-title": "a numbered step or a topic title, not a term",
+    "names-another": "a heading over text that a later sentence names as another term: that term is the card",
     "examples-column": "a table whose second column holds examples, not meanings",
     "row-without-term": "a table row without a short name in its first cell or a phrase in its second",
     "split-cell": "a `|` inside a code span cut a table row into extra cells",

@@ -95,6 +95,9 @@ MAX_NAMED_TERM_CHARS = 30
 MIN_NAMED_DESCRIPTION_CHARS = 4
 MAX_NAMED_DESCRIPTION_CHARS = 120
 MAX_NAMED_SENTENCE_CHARS = 400
+MAX_NAMED_REFERENT_CHARS = 200
+"""``This message is called a packet``: the sentence before, which says what the message is, is the
+description when it is at most this long."""
 """A name given in prose (``AのことをBといいます``, ``… are called B``, ``…（**B**）``) is a card when
 the name is at most this long and the description it names between these bounds
 (extract/named_terms.py): shorter says nothing, longer is a passage, not a meaning."""
