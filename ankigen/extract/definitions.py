@@ -1254,6 +1254,15 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                 answer.span, term, "the paragraph under the heading is too short for an answer", code="empty-answer"
             )
             continue
+        if opens_with_connective(text):
+            context.skip(
+                answer.span,
+                term,
+                "the text under the heading opens with a connective (その一方で, しかし, So): it goes on from "
+                "what came before and does not say what the heading is; no definition card",
+                code="not-a-term",
+            )
+            continue
         if not lead_in and points_below(text):
             context.skip(
                 answer.span,

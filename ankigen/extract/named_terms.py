@@ -48,6 +48,11 @@ _JA_NAMES = re.compile(
     r"(?P<description>[^、。]{1,120}?)(?:のこと)?を[「『]?(?P<term>[^「」『』、。を]{1,40}?)[」』]?"
     r"と(?:(?:いい|言い|呼び)(?:ます)?|呼んでいます|呼ぶ|いう|言う)(?=[。、.]|$)"
 )
+# ``…特別な範囲として**プライベートアドレス**が定義されました``: B is defined as what precedes として
+_JA_DEFINED_AS = re.compile(
+    r"(?P<description>[^、。]{1,120}?)として[「『]?(?P<term>[^「」『』、。をがは]{1,40}?)[」』]?[がは]"
+    r"定義(?:されました|されています|されている|される|された|されます)(?=[。、.]|$)"
+)
 # ``XをYとします``: let X be Y (a definition by the author, several joined with 、)
 _JA_LET = re.compile(r"^(?P<body>.+?)と(?:します|する|しましょう|しておきます|おきます|定義します|定義する)[。.]?\s*$")
 # ``The values … are called hash values, hash codes, or simply hashes.``; ``The rules they use, the
@@ -121,7 +126,7 @@ def _naming(sentence: str, before: str = "") -> Iterator[tuple[str, str]]:
     """(term, description) for each naming in one sentence (``before``: the sentence before it)."""
     plain = _plain(sentence)
     found = False
-    for match in _JA_NAMES.finditer(plain):
+    for match in (*_JA_NAMES.finditer(plain), *_JA_DEFINED_AS.finditer(plain)):
         term, description = clean_term(match["term"]), match["description"].strip()
         if _good_term(term) and _good_description(description, term):
             found = True

@@ -1060,6 +1060,8 @@ CONNECTIVE_OPENINGS_JA: tuple[str, ...] = (
     "逆に",
     "裏を返せば",
     "一方で",
+    "その一方で",
+    "一方",
     "とはいえ",
 )
 CONNECTIVE_OPENINGS_EN: frozenset[str] = frozenset(
