@@ -120,6 +120,10 @@ MAX_NAMED_TERM_CHARS = 30
 MIN_NAMED_DESCRIPTION_CHARS = 4
 MAX_NAMED_DESCRIPTION_CHARS = 120
 MAX_NAMED_SENTENCE_CHARS = 400
+MAX_PARALLEL_CLAUSES = 4
+"""``TCP is a transport layer protocol, HTTP is an application layer protocol, …``: one sentence of
+at most this many parallel clauses is one cloze, a gap per clause (extract/parallel_clauses.py);
+more is a list to write as bullets."""
 MAX_NAMED_REFERENT_CHARS = 200
 """``This message is called a packet``: the sentence before, which says what the message is, is the
 description when it is at most this long."""
