@@ -48,6 +48,7 @@ _JA_NAMES = re.compile(
     r"(?P<description>[^、。]{1,120}?)(?:のこと)?を[「『]?(?P<term>[^「」『』、。を]{1,40}?)[」』]?"
     r"と(?:(?:いい|言い|呼び)(?:ます)?|呼んでいます|呼ぶ|いう|言う)(?=[。、.]|$)"
 )
+_JA_NAMES_HINT = re.compile(r"と(?:いい|言い|呼|いう|言う)")
 # ``…特別な範囲として**プライベートアドレス**が定義されました``: B is defined as what precedes として
 _JA_DEFINED_AS = re.compile(
     r"(?P<description>[^、。]{1,120}?)として[「『]?(?P<term>[^「」『』、。をがは]{1,40}?)[」』]?[がは]"
@@ -71,6 +72,7 @@ _EN_THIS_CALLED = re.compile(
 _CLAUSE_LINK = re.compile(r"^(?:where|whereby|in which|and|so|but|then)\s+", re.IGNORECASE)
 # ``This message is called a packet``: the description is in the sentence before, when it names the message
 _REFERS_BACK = re.compile(r"^(?:this|these|that|those|such)\s+(?P<noun>[a-z]+)$", re.IGNORECASE)
+_EN_CALLED_HINT = re.compile(r"\s(?:called|known as|referred to as|termed)\s")
 # ``…する（**垂直スケーリング**）``: a bold name in brackets right after its description
 _BOLD_GLOSS = re.compile(
     rf"(?P<description>[^、。,;:（(]{{1,120}}?)\s*[（(]{_BOLD_OPEN}(?P<term>[^{_BOLD_CLOSE}]{{1,40}}){_BOLD_CLOSE}[）)]"
@@ -126,14 +128,21 @@ def _naming(sentence: str, before: str = "") -> Iterator[tuple[str, str]]:
     """(term, description) for each naming in one sentence (``before``: the sentence before it)."""
     plain = _plain(sentence)
     found = False
-    for match in (*_JA_NAMES.finditer(plain), *_JA_DEFINED_AS.finditer(plain)):
+    # each pattern scans every start of the sentence with a lazy run; a sentence without the words
+    # a pattern needs cannot match it, and is not scanned
+    names = "を" in plain and _JA_NAMES_HINT.search(plain) is not None
+    defined_as = "として" in plain and "定義" in plain
+    for match in (
+        *(_JA_NAMES.finditer(plain) if names else ()),
+        *(_JA_DEFINED_AS.finditer(plain) if defined_as else ()),
+    ):
         term, description = clean_term(match["term"]), match["description"].strip()
         if _good_term(term) and _good_description(description, term):
             found = True
             yield term, description
     if found:
         return
-    let = _JA_LET.match(plain)
+    let = _JA_LET.match(plain) if "と" in plain else None
     if let is not None and "を" in let["body"]:
         pairs: list[list[str]] = []
         for segment in let["body"].split("、"):
@@ -146,7 +155,7 @@ def _naming(sentence: str, before: str = "") -> Iterator[tuple[str, str]]:
             if _good_term(term) and not has_cjk(term[:1] + term[-1:]) and _good_description(description, term):
                 yield term, description
         return
-    called = _EN_CALLED.match(plain)
+    called = _EN_CALLED.match(plain) if _EN_CALLED_HINT.search(plain) else None
     if called is not None:
         term, description = clean_term(called["term"]), called["description"].strip().rstrip(",")
         referent = _REFERS_BACK.match(description)
@@ -154,7 +163,8 @@ def _naming(sentence: str, before: str = "") -> Iterator[tuple[str, str]]:
             description = before  # ``This message is called a packet``: the sentence before says what the message is
         if len(term.split()) <= 4 and _good_term(term) and _good_description(description, term, len(before)):
             yield term, description
-    for clause in plain.split(";")[1 if called is not None else 0 :]:
+    clauses = plain.split(";")[1 if called is not None else 0 :] if _EN_CALLED_HINT.search(plain) else []
+    for clause in clauses:
         this = _EN_THIS_CALLED.match(clause.strip())
         if this is None:
             continue
@@ -171,7 +181,8 @@ def _mentions(sentence: str, noun: str) -> bool:
 
 def _glosses(sentence: str) -> Iterator[tuple[str, str]]:
     """(term, description) for each bracket gloss in one sentence."""
-    for match in _BOLD_GLOSS.finditer(sentence):
+    bold_gloss = f"({_BOLD_OPEN}" in sentence or f"（{_BOLD_OPEN}" in sentence
+    for match in _BOLD_GLOSS.finditer(sentence) if bold_gloss else ():
         term, description = clean_term(_plain(match["term"])), _plain(match["description"])
         if has_cjk(description) and not sentence_like(description + "。"):
             continue
@@ -182,7 +193,8 @@ def _glosses(sentence: str) -> Iterator[tuple[str, str]]:
             continue  # ``The Open Systems Interconnection (**OSI**)``: a name spelled out, not a description
         if _good_term(term) and _good_description(description, term):
             yield term, description
-    for match in _NAME_GLOSS.finditer(_plain(sentence)):
+    plain = _plain(sentence)
+    for match in _NAME_GLOSS.finditer(plain) if "(" in plain or "（" in plain else ():
         term, description = match["term"].strip(), match["description"].strip()
         if not has_cjk(description) or "の" not in description or not names_what_it_is(description):
             continue  # ``S3（Simple Storage Service）``: a spelled-out name; ``X（…する）``: a remark
