@@ -22,6 +22,8 @@ from ..model import (
 )
 from .vocabulary import (
     ADJECTIVE_ENDINGS,
+    CONNECTIVE_OPENINGS_EN,
+    CONNECTIVE_OPENINGS_JA,
     DIRECTION_WORDS,
     FLOW_MARKS,
     GROUP_HEADINGS,
@@ -193,7 +195,23 @@ def looks_like_term(term: str) -> bool:
         return False  # JSON, code or markup
     if term.startswith(MATH_DELIMITERS):
         return False  # the ``$$`` line that opens a display formula, not a term
+    if opens_with_connective(term):
+        return False  # ``よって、発信元として使えません``: a conclusion from the line above, not a name
     return not is_non_study_term(term)
+
+
+_EN_FIRST_WORD = re.compile(r"^([A-Za-z]+)(?:,|\s)")
+
+
+def opens_with_connective(text: str) -> bool:
+    """Text that opens with a word joining it to what comes before (``よって、…``, ``したがって…``,
+    ``So …``, ``Thus, …``): a conclusion or a turn of the argument, which leans on the line above."""
+    stripped = text.strip()
+    for word in CONNECTIVE_OPENINGS_JA:
+        if stripped.startswith(word) and stripped[len(word) : len(word) + 1] in ("、", ",", "，", " "):
+            return True
+    english = _EN_FIRST_WORD.match(stripped)
+    return english is not None and not english[1].isupper() and english[1].lower() in CONNECTIVE_OPENINGS_EN
 
 
 _CJK = re.compile("[^\x00-\u2e80]")  # [\u2e81-\U0010ffff], which took 5 ms of start-up to compile

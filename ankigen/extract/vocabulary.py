@@ -120,6 +120,13 @@ MAX_NAMED_TERM_CHARS = 30
 MIN_NAMED_DESCRIPTION_CHARS = 4
 MAX_NAMED_DESCRIPTION_CHARS = 120
 MAX_NAMED_SENTENCE_CHARS = 400
+MAX_PARALLEL_CLAUSES = 4
+"""``TCP is a transport layer protocol, HTTP is an application layer protocol, …``: one sentence of
+at most this many parallel clauses is one cloze, a gap per clause (extract/parallel_clauses.py);
+more is a list to write as bullets."""
+MAX_NAMED_REFERENT_CHARS = 200
+"""``This message is called a packet``: the sentence before, which says what the message is, is the
+description when it is at most this long."""
 """A name given in prose (``AのことをBといいます``, ``… are called B``, ``…（**B**）``) is a card when
 the name is at most this long and the description it names between these bounds
 (extract/named_terms.py): shorter says nothing, longer is a passage, not a meaning."""
@@ -1044,3 +1051,67 @@ MAX_DETAIL_FACT_CHARS = 160
 MAX_QUOTED_GAP_CHARS = 30
 """The longest 「quoted」 key phrase a child bullet's cloze hides (``「X-Amz-Function-Error」``);
 a longer quote is a clause, not a phrase to recall."""
+
+# Where a quoted passage says it comes from (``[Book](…)より引用。``, ``Source: …``, ``— Author``):
+# a line of attribution under a quoted definition, never part of its answer.
+QUOTE_ATTRIBUTION = re.compile(
+    r"(?:より|から)(?:の)?引用(?:しました|しています|です)?[。.]?\s*$|^(?:引用元|出典|参照元)\s*[:：]"
+    r"|^(?:source|quoted from|from|via|cited from)\s*[:：]|^[—―–]{1,2}\s*\S",
+    re.IGNORECASE,
+)
+
+# Words that join a sentence to the one before it (``よって、…``, ``So …``): text that opens with one
+# is a conclusion drawn from what precedes it, never a term's name.
+CONNECTIVE_OPENINGS_JA: tuple[str, ...] = (
+    "よって",
+    "したがって",
+    "従って",
+    "そのため",
+    "そのために",
+    "ゆえに",
+    "故に",
+    "だから",
+    "なので",
+    "ですので",
+    "つまり",
+    "すなわち",
+    "要するに",
+    "結果として",
+    "その結果",
+    "そして",
+    "しかし",
+    "しかしながら",
+    "ただし",
+    "でも",
+    "それでも",
+    "なお",
+    "また",
+    "さらに",
+    "むしろ",
+    "逆に",
+    "裏を返せば",
+    "一方で",
+    "その一方で",
+    "一方",
+    "とはいえ",
+)
+CONNECTIVE_OPENINGS_EN: frozenset[str] = frozenset(
+    {
+        "so",
+        "thus",
+        "hence",
+        "therefore",
+        "consequently",
+        "accordingly",
+        "then",
+        "but",
+        "however",
+        "also",
+        "moreover",
+        "furthermore",
+        "otherwise",
+        "instead",
+        "meanwhile",
+        "nevertheless",
+    }
+)
