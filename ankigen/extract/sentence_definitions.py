@@ -118,18 +118,13 @@ def sentence_term(text: str) -> str:
 
         if term.endswith(_JA_CLAUSE_ENDINGS) or sentence_like(term) or not has_cjk(rest):
             return ""
-<<<<<<< HEAD
         marker = stripped[
             japanese.end("reading") if japanese.group("reading") else japanese.end("term") : japanese.start("rest")
         ]
         if not marker.endswith("、") and rest.lstrip().startswith(("別", "違", "異", "逆", "無関係")):
             return ""  # ``Xとは別の…``: "other than X", not what X is (``Xとは、異なる…を結ぶ機器`` is)
-=======
-        if rest.lstrip().startswith(("別", "違", "異", "逆", "無関係")):
-            return ""  # ``Xとは別の…``: "other than X", not what X is
         if points_below(rest.lstrip(" 、")):
             return ""  # ``Xとは以下のような場合です``: it points at what follows (code, a list), says nothing
->>>>>>> newtune
         if not names_what_it_is(rest):
             return ""
         return term if looks_like_term(term) else ""
