@@ -54,6 +54,7 @@ from functools import lru_cache
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table, inline_text
 from .common import block_html, children_html, fold, has_cjk, is_topic_title
+from .aspects import Asking, repeats
 from .recital import first_facts, trailing_lead_in
 from .vocabulary import (
     BARE_VALUE,
@@ -263,6 +264,7 @@ def select(
             for index, candidate in enumerate(candidates)
         ]
     _exam_rows_asked(candidates, rejected)
+    _asked_again(candidates, rejected, has_subject, subject_of)
     # a card that asks only part of an item (a term glossed inside it) does not card the item
     whole = {
         source: [index for index in indexes if candidates[index].extractor not in PART_EXTRACTORS]
@@ -1419,3 +1421,59 @@ def _keep_lead(candidate: Candidate, lead: str, cloze: Candidate, trimmed: list[
     return Candidate(
         _with_fields(candidate.note, {"Definition": lead}), candidate.extractor, candidate.source, candidate.term
     )
+
+
+_LINE_BREAK = re.compile(r"<(?:br|/p|/li|/dd|/dt|/tr|/h\d)\b[^>]*>", re.IGNORECASE)
+
+
+def _lines(html_text: str) -> str:
+    """A field's plain text, one line per line, item or value it shows."""
+    broken = _LINE_BREAK.sub("\n", html_text)
+    return "\n".join(line for line in (_plain(part) for part in broken.splitlines()) if line)
+
+
+def _asking(
+    index: int,
+    candidate: Candidate,
+    has_subject: Callable[[Candidate], bool],
+    subject_of: Callable[[Candidate], str],
+) -> Asking:
+    """What a definition or a comparison asks: of which subject, which aspect (see extract/aspects.py)."""
+    prompt = _plain_prompt(candidate)
+    fields = candidate.note.field_map
+    head, _, tail = prompt.rpartition(" › ")
+    owner = ""
+    if candidate.kind == NoteKind.COMPARISON:
+        subject, aspect = (head, tail) if head else (prompt, "")
+        back = _lines("<br>".join(_VALUE.findall(fields.get("Attributes", ""))))
+    else:
+        if head:
+            subject, aspect = head, tail
+        elif _is_label(fold(prompt)) and has_subject(candidate):
+            subject, aspect = subject_of(candidate), prompt  # ``目的`` of what is above it
+        else:
+            subject, aspect = prompt, ""
+            owner = candidate.note.key.partition("\x1f")[2]
+        back = _lines(candidate.answer)
+    row = (id(candidate.source), candidate.span.line) if isinstance(candidate.source, Table) else None
+    place = tuple(part for part in _plain(fields.get("Context", "")).split(" › ") if part)
+    return Asking(index, subject, aspect, owner, back, _lines(fields.get("Details", "")), row, place)
+
+
+def _asked_again(
+    candidates: Sequence[Candidate],
+    rejected: dict[int, Skipped],
+    has_subject: Callable[[Candidate], bool],
+    subject_of: Callable[[Candidate], str],
+) -> None:
+    """A later card that asks the same aspect of the same subject as an earlier one, under another
+    name, from another table or from a repeated section (``near-duplicate``; extract/aspects.py)."""
+    kinds = (NoteKind.DEFINITION, NoteKind.COMPARISON)
+    asked = [
+        _asking(index, candidate, has_subject, subject_of)
+        for index, candidate in enumerate(candidates)
+        if index not in rejected and candidate.kind in kinds
+    ]
+    headings = {part for candidate in candidates for part in _plain(candidate.note.field_map.get("Context", "")).split(" › ")}
+    for index, (kept, message) in repeats(asked, sorted(headings)).items():
+        rejected[index] = _reject(candidates[index], "near-duplicate", candidates[kept], message)

@@ -957,3 +957,47 @@ LIMIT_AFTER = ("まで", "以内", "以上", "以下", "未満", "のみ", "だ�
 ``100ミリ秒未満``, ``1ミリ秒単位``)."""
 MAX_DETAIL_FACT_CHARS = 160
 """A Details sentence longer than this is a passage, not one fact to ask (extract/detail_facts.py)."""
+
+
+# ------------------------------------------------------------------------------------------------
+# near-duplicates by subject and aspect (extract/aspects.py)
+# ------------------------------------------------------------------------------------------------
+
+FORMER_NAME_MARKS: tuple[str, ...] = ("旧称", "旧名", "旧", "formerly", "previously", "aka", "a.k.a.", "略称", "略")
+"""Words that open a bracketed other name (``IAM Identity Center（旧称 AWS SSO）``)."""
+DEFINING_ASPECTS: frozenset[str] = frozenset(
+    {
+        *SUMMARY_LABELS,
+        "特徴",
+        "目的",
+        "機能",
+        "基本機能",
+        "主な機能",
+        "役割",
+        "とは",
+        "description",
+        "meaning",
+        "purpose",
+        "features",
+        "role",
+        "function",
+        "what",
+    }
+)
+"""Aspects that ask what a thing is, as a bare front does (``X › 説明``, ``X › 特徴``, the group
+``目的と機能の違い``): a card that asks one of them of a subject another card already defines asks
+it again."""
+ASPECT_GROUP_ENDINGS: tuple[str, ...] = ("の違い", "違い", "の比較", "比較", " differences", " comparison")
+"""Endings of a parent bullet that groups several subjects by one aspect (``監視対象の違い:`` over
+``- GuardDuty: …`` ``- Config: …``): its items ask that aspect of each, it owns none of them."""
+REPEAT_BACK_RATIO = 0.6
+MIN_REPEATED_PAIRS = 5
+"""A later card about the same subject whose back has at least this share of its letter pairs
+(CJK: character pairs, else words) in an earlier card's back asks that card's fact again; a back
+of fewer than MIN_REPEATED_PAIRS pairs (``O(n)``, ``あり``) is a value, which two facts can share."""
+MIN_TRANSLITERATED_SKELETON = 3
+TRANSLITERATION_RATIO = 0.8
+"""Two names that differ only where one writes a word in katakana and the other in Latin letters
+(``VPCフローログ`` / ``VPC Flow Logs``) are one name when the consonants of those parts agree this
+much (difflib ratio) and open with the same one, each part having at least
+MIN_TRANSLITERATED_SKELETON consonants."""

@@ -1,0 +1,368 @@
+"""Near-duplicates by subject and aspect: a later card that asks the same thing of the same subject.
+
+A card asks one *aspect* (what it is, its 監視レベル, its 記録内容 …) of one *subject* (a service,
+a term, a table row's entity). Notes written by people repeat themselves: the same service comes
+back under another name (``AWS Trusted Advisor`` after ``Trusted Advisor``, ``IAM Identity Center``
+after ``AWS IAM Identity Center（旧称 AWS SSO）``, ``VPCフローログ`` after ``VPC Flow Logs``), a section is
+pasted twice, a comparison table repeats a column another table already has under a near-synonym
+(``レベル`` / ``監視レベル``), a list of differences asks again what a definition above said.
+
+Two cards are about the same subject when their names agree once folded, with their bracketed
+asides and vendor prefixes (:data:`~ankigen.extract.vocabulary.VENDOR_PREFIXES`) left out, through
+the other names the same file gives in brackets (``X（Y）``, ``X（旧称 Y）``), or when the names
+differ only by one part written in katakana in one and in Latin letters in the other with the same
+consonants. Two nested terms under two different owners (``BeforeAllowTraffic`` under EC2 and under
+Lambda) are two subjects. They ask the same aspect when the aspect labels agree (one holds the
+other: ``レベル`` / ``監視レベル``), when both ask what the thing is (a bare front, ``説明``, ``特徴``,
+``目的と機能の違い``: :data:`~ankigen.extract.vocabulary.DEFINING_ASPECTS`), or when the later
+card's back is mostly the earlier one's (:data:`~ankigen.extract.vocabulary.REPEAT_BACK_RATIO`).
+Two columns of one table row are two aspects unless their values are the same.
+
+The earlier card is kept (it keeps its GUID). The later one is rejected as ``near-duplicate``, its
+message naming the kept line and quoting the lines of its back that the kept card does not say,
+so a fact it adds is never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .common import fold, has_cjk
+from .vocabulary import (
+    ASPECT_GROUP_ENDINGS,
+    DEFINING_ASPECTS,
+    FORMER_NAME_MARKS,
+    MIN_REPEATED_PAIRS,
+    MIN_TRANSLITERATED_SKELETON,
+    NO_SUBJECT_WORDS,
+    REPEAT_BACK_RATIO,
+    VENDOR_PREFIXES,
+)
+
+__all__ = ["Asking", "repeats"]
+
+
+@dataclass(frozen=True, slots=True)
+class Asking:
+    """What one card asks, for finding a later card that asks it again: ``subject`` the name it
+    is about as written (a front, a row's entity, the term a label belongs to), ``aspect`` what it
+    asks of it ('' for what it is), ``owner`` the term above it that it is part of ('' for none),
+    ``back`` its answer as plain text (one line per line), ``details`` the lines its Details show,
+    ``row`` the table row it comes from, ``place`` the headings (and owning bullets) it sits under."""
+
+    index: int
+    subject: str
+    aspect: str
+    owner: str
+    back: str
+    details: str = ""
+    row: tuple[int, int] | None = None
+    place: tuple[str, ...] = ()
+
+
+_ASIDE = re.compile(r"[(（]([^()（）]*)[)）]")
+_SPLIT_GLOSS = re.compile(r"\s*[/／;；]\s*")
+_NOT_A_NAME = re.compile(r"[、,，。]|など|etc|e\.g\.|例")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _core(name: str) -> str:
+    """A name as compared: folded, bracketed asides and a vendor prefix left out, no spaces."""
+    words = (fold(_ASIDE.sub(" ", name)) or fold(name)).split()
+    while len(words) > 1 and words[0] in VENDOR_PREFIXES:
+        words = words[1:]  # ``AWS Trusted Advisor``, ``Google Cloud Storage``
+    return "".join(words)
+
+
+def _glosses(name: str) -> list[str]:
+    """The other names a front gives in brackets: a former name (``X（旧称 AWS SSO）``), a
+    translation (``起動テンプレート (Launch Template)``) or an expansion (``EFS (Elastic File
+    System)``). A bracket of examples (``c5, c6など``), a sentence, or another name in the same
+    script that is no expansion (``Account Factory (AWS Service Catalog)``: what it is built on)
+    gives none."""
+    found: list[str] = []
+    base = _ASIDE.sub(" ", name).strip()
+    for inner in _ASIDE.findall(name):
+        for part in _SPLIT_GLOSS.split(inner.strip()):
+            text = part.strip(" :：")
+            former = False
+            for mark in FORMER_NAME_MARKS:
+                if fold(text).startswith(mark):
+                    text, former = text[len(mark) :].strip(" :："), True
+                    break
+            if not text or _NOT_A_NAME.search(text) or len(text) > 30:
+                continue
+            if former or has_cjk(text) != has_cjk(base) or _expands(text, base) or _expands(base, text):
+                found.append(text)
+    return found
+
+
+def _expands(short: str, long: str) -> bool:
+    """Whether ``short`` is the initials of ``long`` (``EFS`` / ``Elastic File System``)."""
+    letters = "".join(short.split()).lower()
+    initials = "".join(word[0] for word in re.split(r"[\s/-]+", long) if word[:1].isalpha()).lower()
+    return len(letters) >= 2 and letters == initials
+
+
+def _alias_map(names: Iterable[str]) -> dict[str, str]:
+    """Each other name a bracket gives (its core) -> the core of the name it glosses; one that
+    glosses two different names (``(推奨)``) is no name of either."""
+    targets: dict[str, set[str]] = {}
+    for name in names:
+        main = _core(name)
+        for gloss in _glosses(name):
+            alias = _core(gloss)
+            if alias and main and alias != main:
+                targets.setdefault(alias, set()).add(main)
+    return {alias: next(iter(mains)) for alias, mains in targets.items() if len(mains) == 1}
+
+
+def _canonical(name: str, aliases: dict[str, str]) -> str:
+    core = _core(name)
+    for _ in range(3):  # ``A (B)`` and ``B (C)``: C is A
+        if core not in aliases:
+            break
+        core = aliases[core]
+    return core
+
+
+# consonants of katakana, as a loan word spells them in Latin letters (vowels, y, w, h dropped)
+_KANA_ROWS = {
+    "k": "カキクケコガギグゲゴ",  # g read as k: ``グ`` / ``g`` and ``ク`` / ``c`` both agree
+    "s": "サシスセソザジズゼゾ",
+    "t": "タチツテトダヂヅデド",
+    "n": "ナニヌネノン",
+    "f": "フ",
+    "b": "バビブベボパピプペポヴ",
+    "m": "マミムメモ",
+    "r": "ラリルレロ",
+}
+_KANA_CONSONANT = {kana: consonant for consonant, row in _KANA_ROWS.items() for kana in row}
+_LATIN_SOUNDS = (
+    ("ph", "f"),
+    ("gh", ""),
+    ("ck", "k"),
+    ("th", "s"),
+    ("sh", "s"),
+    ("ch", "t"),
+    ("x", "ks"),
+    ("q", "k"),
+    ("c", "k"),
+    ("g", "k"),
+    ("j", "s"),
+    ("z", "s"),
+    ("d", "t"),
+    ("p", "b"),
+    ("v", "b"),
+    ("l", "r"),
+)
+_KATAKANA_RUN = re.compile(r"[\u30a1-\u30faー]+")
+_LATIN_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _kana_skeleton(text: str) -> str:
+    return "".join(_KANA_CONSONANT.get(char, "") for char in text)
+
+
+def _latin_skeleton(word: str) -> str:
+    text = word.lower()
+    if len(text) > 3 and text.endswith("s"):
+        text = text[:-1]  # a plural: ``Logs`` / ``ログ``
+    for spelled, sound in _LATIN_SOUNDS:
+        text = text.replace(spelled, sound)
+    text = re.sub(r"[aeiouyhw0-9]", "", text)
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def _transliterated(one: str, other: str) -> bool:
+    """Whether two names differ only where one writes katakana and the other Latin words with the
+    same consonants (``VPCフローログ`` / ``VPC Flow Logs``, ``パイロットライト`` / ``Pilot Light``)."""
+    kana_name, latin_name = (one, other) if _KATAKANA_RUN.search(one) else (other, one)
+    kana_name, latin_name = fold(_ASIDE.sub(" ", kana_name)), fold(_ASIDE.sub(" ", latin_name))
+    if not _KATAKANA_RUN.search(kana_name) or has_cjk(latin_name):
+        return False
+    rest = _KATAKANA_RUN.sub(" ", kana_name)
+    if has_cjk(rest) or re.search(r"[^a-z0-9\s.-]", rest):
+        return False  # kanji or kana other than katakana: a translation, not a spelling
+    latin_words = _LATIN_WORD.findall(latin_name)
+    shared = _LATIN_WORD.findall(rest)
+    remaining = list(latin_words)
+    for word in shared:
+        if word not in remaining:
+            return False
+        remaining.remove(word)
+    kana = _kana_skeleton("".join(_KATAKANA_RUN.findall(kana_name)))
+    latin = re.sub(r"(.)\1+", r"\1", "".join(_latin_skeleton(word) for word in remaining))
+    kana = re.sub(r"(.)\1+", r"\1", kana)
+    # a short skeleton (``bkt``: バケット, API Gateway) matches by chance unless a word is shared
+    enough = len(kana) > MIN_TRANSLITERATED_SKELETON or (len(kana) == MIN_TRANSLITERATED_SKELETON and shared)
+    return enough and kana == latin
+
+
+def _aspect_of_group(owner: str) -> str | None:
+    """The aspect a grouping parent asks (``監視対象の違い`` -> ``監視対象``), or None when the owner
+    is a subject its items are part of."""
+    folded = fold(owner).rstrip(" :：")
+    for ending in ASPECT_GROUP_ENDINGS:
+        if folded.endswith(ending) and len(folded) > len(ending):
+            return folded[: -len(ending)].strip()
+    return None
+
+
+_ASPECT_PARTS = re.compile(r"\s*(?:と|・|、|,|/|&|\band\b)\s*")
+
+
+def _defining(aspect: str) -> bool:
+    """Whether an aspect asks what the thing is: none, or only words such as 説明, 目的, 機能."""
+    folded = fold(aspect).strip(" :：?？")
+    if not folded:
+        return True
+    parts = [part for part in _ASPECT_PARTS.split(folded) if part]
+    return bool(parts) and all(part in DEFINING_ASPECTS for part in parts)
+
+
+def _same_aspect(one: str, other: str) -> bool:
+    first, second = ("".join(fold(text).strip(" :：?？").split()) for text in (one, other))
+    if first == second:
+        return True
+    if _defining(one) and _defining(other):
+        return True
+    shorter, longer = sorted((first, second), key=len)
+    return len(shorter) >= 2 and shorter in longer
+
+
+def _pairs(text: str) -> set[str]:
+    folded = fold(text)
+    if not has_cjk(folded):
+        return set(re.findall(r"[a-z0-9]+", folded))
+    squeezed = "".join(re.findall(r"[^\W_]", unicodedata.normalize("NFKC", folded)))
+    return {squeezed[index : index + 2] for index in range(len(squeezed) - 1)}
+
+
+def _contained(inner: str, outer: str) -> float:
+    pairs = _pairs(inner)
+    return len(pairs & _pairs(outer)) / len(pairs) if pairs else 0.0
+
+
+def _says_again(back: str, earlier: str) -> bool:
+    """Whether a back is mostly an earlier back: long enough to be a statement (``O(n)`` beside
+    ``O(n)`` is two facts that happen to agree), most of its pairs in the earlier, its numbers too."""
+    pairs = _pairs(back)
+    if len(pairs) < MIN_REPEATED_PAIRS:
+        return False
+    return len(pairs & _pairs(earlier)) / len(pairs) >= REPEAT_BACK_RATIO and _numbers_said(back, earlier)
+
+
+def _numbers_said(inner: str, outer: str) -> bool:
+    said = _NUMBER.findall(outer)
+    return all(number in said for number in _NUMBER.findall(inner))
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    asking: Asking
+    name: str
+    owner: str
+    aspect: str
+    place: tuple[str, ...]
+
+
+def _place(asking: Asking) -> tuple[str, ...]:
+    """The headings a card sits under, folded, without catch-all ones (``Other``, ``その他``)."""
+    return tuple(part for part in (fold(part) for part in asking.place) if part and part not in NO_SUBJECT_WORDS)
+
+
+def _nested(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Whether one place is inside the other (or the same): a term under two unrelated headings
+    (``ステージ`` of API Gateway and of CodePipeline) may name two things."""
+    shorter, longer = sorted((one, other), key=len)
+    return longer[: len(shorter)] == shorter
+
+
+def repeats(asked: Sequence[Asking], names: Iterable[str] = ()) -> dict[int, tuple[int, str]]:
+    """The cards that ask again what an earlier card asks: each one's index -> the kept card's
+    index and a message (saying what it adds, if anything). ``asked`` in build order; ``names``:
+    every other name the file writes with a bracketed gloss, for the other names it gives."""
+    aliases = _alias_map([*names, *(asking.subject for asking in asked), *(asking.owner for asking in asked)])
+    entries: list[_Entry] = []
+    for asking in asked:
+        group = _aspect_of_group(asking.owner) if asking.owner else None
+        aspect = asking.aspect or (group or "")
+        owner = "" if group is not None else _canonical(asking.owner, aliases) if asking.owner else ""
+        name = _canonical(asking.subject, aliases)
+        if name:
+            entries.append(_Entry(asking, name, owner, aspect, _place(asking)))
+    # the earlier cards each card may repeat: the same name, or the same name spelled in katakana
+    by_name: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        by_name.setdefault(entry.name, []).append(entry)
+    spelled = _spellings(entries)
+    peers = {
+        id(entry): [other for name in (entry.name, *spelled.get(entry.name, ())) for other in by_name[name]]
+        for entry in entries
+    }
+    # two names in two unrelated places are one subject once a pair of their cards says the same
+    confirmed = {
+        (entry.name, entry.place, other.name, other.place)
+        for entry in entries
+        for other in peers[id(entry)]
+        if other is not entry and not _same_row(entry, other) and _says_again(entry.asking.back, other.asking.back)
+    }
+    found: dict[int, tuple[int, str]] = {}
+    kept: set[int] = set()
+    for entry in entries:
+        earlier = [other for other in peers[id(entry)] if id(other) in kept]
+        repeated = next((other for other in earlier if _repeats(entry, other, confirmed)), None)
+        if repeated is None:
+            kept.add(id(entry))
+            continue
+        found[entry.asking.index] = (repeated.asking.index, _message(entry, repeated))
+    return found
+
+
+def _spellings(entries: Sequence[_Entry]) -> dict[str, set[str]]:
+    """Name -> the other names of the file that spell it in katakana where it has Latin letters,
+    or the other way round (``vpcフローログ`` <-> ``vpcflowlogs``)."""
+    kana = {entry.name: entry.asking.subject for entry in entries if _KATAKANA_RUN.search(entry.name)}
+    latin = {entry.name: entry.asking.subject for entry in entries if not has_cjk(entry.name)}
+    found: dict[str, set[str]] = {}
+    for kana_name, kana_subject in kana.items():
+        for latin_name, latin_subject in latin.items():
+            if _transliterated(kana_subject, latin_subject):
+                found.setdefault(kana_name, set()).add(latin_name)
+                found.setdefault(latin_name, set()).add(kana_name)
+    return found
+
+
+def _same_row(entry: _Entry, other: _Entry) -> bool:
+    return entry.asking.row is not None and entry.asking.row == other.asking.row
+
+
+def _repeats(entry: _Entry, other: _Entry, confirmed: set[tuple[str, tuple[str, ...], str, tuple[str, ...]]]) -> bool:
+    """Whether ``entry`` asks again what the earlier ``other`` (a card of the same name) asks."""
+    if entry.owner and other.owner and entry.owner != other.owner:
+        return False  # the same term under two owners: ``BeforeAllowTraffic`` of EC2 and of Lambda
+    back, earlier_back = entry.asking.back, other.asking.back
+    if not back or not earlier_back or _same_row(entry, other):
+        return False  # two columns of one row ask two aspects
+    if _says_again(back, earlier_back):
+        return True
+    one_subject = _nested(entry.place, other.place) or (entry.name, entry.place, other.name, other.place) in confirmed
+    return one_subject and _same_aspect(entry.aspect, other.aspect)
+
+
+def _message(entry: _Entry, other: _Entry) -> str:
+    """What the rejection says: the card asks again what an earlier card asks, and the lines of
+    its back that the earlier card does not say (none lost silently)."""
+    asked = entry.asking.subject + (f" › {entry.aspect}" if entry.aspect else "")
+    lines = [line for line in (entry.asking.back + "\n" + entry.asking.details).splitlines() if line.strip()]
+    said = other.asking.back + "\n" + other.asking.details
+    added = [line.strip() for line in lines if _contained(line, said) < REPEAT_BACK_RATIO]
+    message = f"an earlier card already asks {asked!r} (the same subject, the same aspect)"
+    if added:
+        shown = " / ".join(line[:60] for line in added[:3]) + (" …" if len(added) > 3 else "")
+        message += f"; what this one adds stays in the notes: {shown}"
+    return message
