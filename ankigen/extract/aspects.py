@@ -18,7 +18,9 @@ other: ``レベル`` / ``監視レベル``), when both ask what the thing is (a 
 card's back is mostly the earlier one's (:data:`~ankigen.extract.vocabulary.REPEAT_BACK_RATIO`).
 Two columns of one table row are two aspects unless their values are the same.
 
-The earlier card is kept (it keeps its GUID). The later one is rejected as ``near-duplicate``, its
+The earlier card is kept (it keeps its GUID), unless it is a one-line mention and the later one a
+definition several times as rich (the term's own section after a list of choices that names it).
+The other one is rejected as ``near-duplicate``, its
 message naming the kept line and quoting the lines of its back that the kept card does not say,
 so a fact it adds is never dropped silently.
 """
@@ -39,6 +41,7 @@ from .vocabulary import (
     MIN_TRANSLITERATED_SKELETON,
     NO_SUBJECT_WORDS,
     REPEAT_BACK_RATIO,
+    RICHER_RATIO,
     VENDOR_PREFIXES,
 )
 
@@ -313,14 +316,32 @@ def repeats(asked: Sequence[Asking], names: Iterable[str] = ()) -> dict[int, tup
     }
     found: dict[int, tuple[int, str]] = {}
     kept: set[int] = set()
+    serving: set[int] = set()  # kept cards that another card was rejected for
     for entry in entries:
         earlier = [other for other in peers[id(entry)] if id(other) in kept]
         repeated = next((other for other in earlier if _repeats(entry, other, confirmed)), None)
         if repeated is None:
             kept.add(id(entry))
-            continue
-        found[entry.asking.index] = (repeated.asking.index, _message(entry, repeated))
+        elif id(repeated) not in serving and _richer(entry, repeated):
+            # a one-line mention first (a list of choices), the term's own section later: keep that
+            kept.discard(id(repeated))
+            kept.add(id(entry))
+            serving.add(id(entry))
+            found[repeated.asking.index] = (entry.asking.index, _message(repeated, entry))
+        else:
+            serving.add(id(repeated))
+            found[entry.asking.index] = (repeated.asking.index, _message(entry, repeated))
     return found
+
+
+def _richer(entry: _Entry, other: _Entry) -> bool:
+    """Whether a later definition says much more than the earlier one it repeats: the earlier is
+    one line, the later several and at least RICHER_RATIO times as long (both bare terms)."""
+    if entry.aspect or other.aspect or entry.asking.row is not None or other.asking.row is not None:
+        return False
+    lines = [line for line in entry.asking.back.splitlines() if line.strip()]
+    earlier = [line for line in other.asking.back.splitlines() if line.strip()]
+    return len(earlier) == 1 and len(lines) > 1 and len(entry.asking.back) >= RICHER_RATIO * len(other.asking.back)
 
 
 def _spellings(entries: Sequence[_Entry]) -> dict[str, set[str]]:

@@ -1444,7 +1444,9 @@ def _asking(
     head, _, tail = prompt.rpartition(" › ")
     owner = ""
     if candidate.kind == NoteKind.COMPARISON:
-        subject, aspect = (head, tail) if head else (prompt, "")
+        # ``Entity › Attribute`` asks one attribute; a bare entity asks all it lists
+        names = re.findall(r"<dt>((?:(?!</dt>).)*)</dt>", fields.get("Attributes", ""), re.DOTALL)
+        subject, aspect = (head, tail) if head else (prompt, " / ".join(_plain(name) for name in names))
         back = _lines("<br>".join(_VALUE.findall(fields.get("Attributes", ""))))
     else:
         if head:

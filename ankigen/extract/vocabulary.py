@@ -992,6 +992,9 @@ ASPECT_GROUP_ENDINGS: tuple[str, ...] = ("の違い", "違い", "の比較", "�
 ``- GuardDuty: …`` ``- Config: …``): its items ask that aspect of each, it owns none of them."""
 REPEAT_BACK_RATIO = 0.6
 MIN_REPEATED_PAIRS = 5
+RICHER_RATIO = 2
+"""Of two definitions of one term, a later one of several lines at least this many times as long as
+an earlier one-line one is kept instead of it (extract/aspects.py)."""
 """A later card about the same subject whose back has at least this share of its letter pairs
 (CJK: character pairs, else words) in an earlier card's back asks that card's fact again; a back
 of fewer than MIN_REPEATED_PAIRS pairs (``O(n)``, ``あり``) is a value, which two facts can share."""
