@@ -38,6 +38,7 @@ from .vocabulary import (
     DEFINING_ASPECTS,
     FORMER_NAME_MARKS,
     MIN_REPEATED_PAIRS,
+    MIN_REPEATED_WORDS,
     MIN_TRANSLITERATED_SKELETON,
     NO_SUBJECT_WORDS,
     REPEAT_BACK_RATIO,
@@ -252,11 +253,15 @@ def _contained(inner: str, outer: str) -> float:
 
 def _says_again(back: str, earlier: str) -> bool:
     """Whether a back is mostly an earlier back: long enough to be a statement (``O(n)`` beside
-    ``O(n)`` is two facts that happen to agree), most of its pairs in the earlier, its numbers too."""
+    ``O(n)`` is two facts that happen to agree), most of its pairs in the earlier, and of each of
+    its lines, its numbers too."""
     pairs = _pairs(back)
-    if len(pairs) < MIN_REPEATED_PAIRS:
+    if len(pairs) < (MIN_REPEATED_PAIRS if has_cjk(back) else MIN_REPEATED_WORDS):
         return False
-    return len(pairs & _pairs(earlier)) / len(pairs) >= REPEAT_BACK_RATIO and _numbers_said(back, earlier)
+    if len(pairs & _pairs(earlier)) / len(pairs) < REPEAT_BACK_RATIO or not _numbers_said(back, earlier):
+        return False
+    # and no line of it says something new (``Needs a cloud: no`` beside a repeated first line)
+    return all(_contained(line, earlier) >= REPEAT_BACK_RATIO for line in back.splitlines() if _pairs(line))
 
 
 def _numbers_said(inner: str, outer: str) -> bool:
@@ -274,8 +279,27 @@ class _Entry:
 
 
 def _place(asking: Asking) -> tuple[str, ...]:
-    """The headings a card sits under, folded, without catch-all ones (``Other``, ``その他``)."""
-    return tuple(part for part in (fold(part) for part in asking.place) if part and part not in NO_SUBJECT_WORDS)
+    """The headings a card sits under, folded."""
+    return tuple(part for part in (fold(part) for part in asking.place) if part)
+
+
+def _settled(place: tuple[str, ...]) -> tuple[str, ...]:
+    """A place without catch-all headings (``Other``, ``その他``)."""
+    return tuple(part for part in place if part not in NO_SUBJECT_WORDS)
+
+
+_PROPER = re.compile(r"[A-Z]|[a-z][-_.][a-z]|\d")
+
+
+def _one_place(entry: _Entry, other: _Entry) -> bool:
+    """Whether two cards of one name are in one place: one's headings inside the other's; or, for
+    a proper name (``Trusted Advisor``, ``cfn-init``: capitals, a joined identifier, a figure),
+    once catch-all headings are left out, since a product's name means the same thing in an
+    ``Other`` section. A common word there (``stash`` under ``Misc``) may mean something else."""
+    if _nested(entry.place, other.place):
+        return True
+    proper = any(_PROPER.search(_ASIDE.sub("", item.asking.subject)) for item in (entry, other))
+    return proper and _nested(_settled(entry.place), _settled(other.place))
 
 
 def _nested(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
@@ -371,7 +395,7 @@ def _repeats(entry: _Entry, other: _Entry, confirmed: set[tuple[str, tuple[str, 
         return False  # two columns of one row ask two aspects
     if _says_again(back, earlier_back):
         return True
-    one_subject = _nested(entry.place, other.place) or (entry.name, entry.place, other.name, other.place) in confirmed
+    one_subject = _one_place(entry, other) or (entry.name, entry.place, other.name, other.place) in confirmed
     return one_subject and _same_aspect(entry.aspect, other.aspect)
 
 

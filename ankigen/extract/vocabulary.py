@@ -991,13 +991,15 @@ ASPECT_GROUP_ENDINGS: tuple[str, ...] = ("の違い", "違い", "の比較", "�
 """Endings of a parent bullet that groups several subjects by one aspect (``監視対象の違い:`` over
 ``- GuardDuty: …`` ``- Config: …``): its items ask that aspect of each, it owns none of them."""
 REPEAT_BACK_RATIO = 0.6
-MIN_REPEATED_PAIRS = 5
+MIN_REPEATED_PAIRS = 8
+MIN_REPEATED_WORDS = 4
 RICHER_RATIO = 2
 """Of two definitions of one term, a later one of several lines at least this many times as long as
 an earlier one-line one is kept instead of it (extract/aspects.py)."""
 """A later card about the same subject whose back has at least this share of its letter pairs
 (CJK: character pairs, else words) in an earlier card's back asks that card's fact again; a back
-of fewer than MIN_REPEATED_PAIRS pairs (``O(n)``, ``あり``) is a value, which two facts can share."""
+of fewer than MIN_REPEATED_PAIRS pairs (CJK) or MIN_REPEATED_WORDS words (``O(n)``, ``オブジェクト``)
+is a value, which two facts can share."""
 MIN_TRANSLITERATED_SKELETON = 3
 TRANSLITERATION_RATIO = 0.8
 """Two names that differ only where one writes a word in katakana and the other in Latin letters
