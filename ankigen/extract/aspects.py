@@ -181,29 +181,39 @@ def _latin_skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", text)
 
 
-def _transliterated(one: str, other: str) -> bool:
-    """Whether two names differ only where one writes katakana and the other Latin words with the
-    same consonants (``VPCフローログ`` / ``VPC Flow Logs``, ``パイロットライト`` / ``Pilot Light``)."""
-    kana_name, latin_name = (one, other) if _KATAKANA_RUN.search(one) else (other, one)
-    kana_name, latin_name = fold(_ASIDE.sub(" ", kana_name)), fold(_ASIDE.sub(" ", latin_name))
-    if not _KATAKANA_RUN.search(kana_name) or has_cjk(latin_name):
-        return False
-    rest = _KATAKANA_RUN.sub(" ", kana_name)
+def _kana_form(name: str) -> tuple[tuple[str, ...], str] | None:
+    """A name written partly in katakana, as its Latin words and the consonants of its katakana
+    (``VPCフローログ`` -> ``("vpc",)``, ``frk``); None for a name with kanji or hiragana (a
+    translation, not a spelling) or without katakana."""
+    folded = fold(_ASIDE.sub(" ", name))
+    if not _KATAKANA_RUN.search(folded):
+        return None
+    rest = _KATAKANA_RUN.sub(" ", folded)
     if has_cjk(rest) or re.search(r"[^a-z0-9\s.-]", rest):
-        return False  # kanji or kana other than katakana: a translation, not a spelling
-    latin_words = _LATIN_WORD.findall(latin_name)
-    shared = _LATIN_WORD.findall(rest)
-    remaining = list(latin_words)
+        return None
+    skeleton = re.sub(r"(.)\1+", r"\1", _kana_skeleton("".join(_KATAKANA_RUN.findall(folded))))
+    return tuple(_LATIN_WORD.findall(rest)), skeleton
+
+
+def _latin_form(words: Sequence[str]) -> str:
+    return re.sub(r"(.)\1+", r"\1", "".join(_latin_skeleton(word) for word in words))
+
+
+def _spelled_alike(kana: tuple[tuple[str, ...], str], words: Sequence[str]) -> bool:
+    """Whether a Latin name (its words) is the katakana name spelled in Latin letters: its own
+    Latin words shared, the other words with the same consonants (``VPCフローログ`` / ``VPC Flow
+    Logs``, ``パイロットライト`` / ``Pilot Light``). A short skeleton (``bkt``: バケット, API Gateway)
+    matches by chance, unless a word is shared too."""
+    shared, skeleton = kana
+    remaining = list(words)
     for word in shared:
         if word not in remaining:
             return False
         remaining.remove(word)
-    kana = _kana_skeleton("".join(_KATAKANA_RUN.findall(kana_name)))
-    latin = re.sub(r"(.)\1+", r"\1", "".join(_latin_skeleton(word) for word in remaining))
-    kana = re.sub(r"(.)\1+", r"\1", kana)
-    # a short skeleton (``bkt``: バケット, API Gateway) matches by chance unless a word is shared
-    enough = len(kana) > MIN_TRANSLITERATED_SKELETON or (len(kana) == MIN_TRANSLITERATED_SKELETON and shared)
-    return enough and kana == latin
+    enough = len(skeleton) > MIN_TRANSLITERATED_SKELETON or (
+        len(skeleton) == MIN_TRANSLITERATED_SKELETON and bool(shared)
+    )
+    return enough and _latin_form(remaining) == skeleton
 
 
 def _aspect_of_group(owner: str) -> str | None:
@@ -351,7 +361,7 @@ def repeats(asked: Sequence[Asking], names: Iterable[str] = ()) -> dict[int, tup
             kept.discard(id(repeated))
             kept.add(id(entry))
             serving.add(id(entry))
-            found[repeated.asking.index] = (entry.asking.index, _message(repeated, entry))
+            found[repeated.asking.index] = (entry.asking.index, _message(repeated, entry, fuller=True))
         else:
             serving.add(id(repeated))
             found[entry.asking.index] = (repeated.asking.index, _message(entry, repeated))
@@ -370,13 +380,30 @@ def _richer(entry: _Entry, other: _Entry) -> bool:
 
 def _spellings(entries: Sequence[_Entry]) -> dict[str, set[str]]:
     """Name -> the other names of the file that spell it in katakana where it has Latin letters,
-    or the other way round (``vpcフローログ`` <-> ``vpcflowlogs``)."""
-    kana = {entry.name: entry.asking.subject for entry in entries if _KATAKANA_RUN.search(entry.name)}
-    latin = {entry.name: entry.asking.subject for entry in entries if not has_cjk(entry.name)}
+    or the other way round (``vpcフローログ`` <-> ``vpcflowlogs``). Latin names are looked up by
+    their consonants, or by a word they share with the katakana name."""
+    kana: dict[str, tuple[tuple[str, ...], str]] = {}
+    latin: dict[str, list[str]] = {}
+    for entry in entries:
+        if entry.name in kana or entry.name in latin:
+            continue
+        form = _kana_form(entry.asking.subject)
+        if form is not None:
+            kana[entry.name] = form
+        elif not has_cjk(entry.name):
+            latin[entry.name] = _LATIN_WORD.findall(fold(_ASIDE.sub(" ", entry.asking.subject)))
+    by_skeleton: dict[str, list[str]] = {}
+    by_word: dict[str, list[str]] = {}
+    for name, words in latin.items():
+        by_skeleton.setdefault(_latin_form(words), []).append(name)
+        for word in set(words):
+            by_word.setdefault(word, []).append(name)
     found: dict[str, set[str]] = {}
-    for kana_name, kana_subject in kana.items():
-        for latin_name, latin_subject in latin.items():
-            if _transliterated(kana_subject, latin_subject):
+    for kana_name, form in kana.items():
+        shared, skeleton = form
+        names = by_word.get(shared[0], []) if shared else by_skeleton.get(skeleton, [])
+        for latin_name in names:
+            if _spelled_alike(form, latin[latin_name]):
                 found.setdefault(kana_name, set()).add(latin_name)
                 found.setdefault(latin_name, set()).add(kana_name)
     return found
@@ -399,14 +426,19 @@ def _repeats(entry: _Entry, other: _Entry, confirmed: set[tuple[str, tuple[str, 
     return one_subject and _same_aspect(entry.aspect, other.aspect)
 
 
-def _message(entry: _Entry, other: _Entry) -> str:
-    """What the rejection says: the card asks again what an earlier card asks, and the lines of
-    its back that the earlier card does not say (none lost silently)."""
+def _message(entry: _Entry, other: _Entry, fuller: bool = False) -> str:
+    """What the rejection says: which card asks this again, and the lines of its back that the
+    card kept does not say (none lost silently)."""
     asked = entry.asking.subject + (f" › {entry.aspect}" if entry.aspect else "")
     lines = [line for line in (entry.asking.back + "\n" + entry.asking.details).splitlines() if line.strip()]
     said = other.asking.back + "\n" + other.asking.details
     added = [line.strip() for line in lines if _contained(line, said) < REPEAT_BACK_RATIO]
-    message = f"an earlier card already asks {asked!r} (the same subject, the same aspect)"
+    if fuller:
+        message = f"a later, fuller definition asks {asked!r} again"
+    elif _same_aspect(entry.aspect, other.aspect):
+        message = f"an earlier card already asks {asked!r} (the same subject, the same aspect)"
+    else:
+        message = f"an earlier card about {entry.asking.subject!r} already says this"
     if added:
         shown = " / ".join(line[:60] for line in added[:3]) + (" …" if len(added) > 3 else "")
         message += f"; what this one adds stays in the notes: {shown}"

@@ -19,7 +19,10 @@ note that was kept:
 * ``near-duplicate``: a card that asks what an earlier card asks, in another kind or from another
   line: each names the other's subject, and each one's answer is in the other (a definition
   ``Data Link`` → ``Provides node-to-node transfer…``, then a cloze of that sentence under
-  ``Data Link``; the same term with the same answer under two owners). The earlier is kept;
+  ``Data Link``; the same term with the same answer under two owners). The earlier is kept.
+  Also a card that asks the same aspect of the same subject as an earlier card, under another name
+  or from another table or a repeated section (``VPCフローログ › レベル`` after ``VPC Flow Logs ›
+  監視レベル``; :mod:`ankigen.extract.aspects`), its message quoting what it would have added;
 * ``exam-row-asked``: a row of an exam-question table (``問われ方 | 正解に寄る条件``) about a thing
   another card of the file already asks on its front;
 * junk, judged on each candidate alone: ``question-id`` (``H30S P19`` as a term), ``code-tag`` (a
@@ -53,8 +56,8 @@ from functools import lru_cache
 
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table, inline_text
-from .common import block_html, children_html, fold, has_cjk, is_topic_title
 from .aspects import Asking, repeats
+from .common import block_html, children_html, fold, has_cjk, is_topic_title
 from .recital import first_facts, trailing_lead_in
 from .vocabulary import (
     BARE_VALUE,
@@ -136,7 +139,7 @@ REASONS: dict[str, str] = {
     "duplicate-term": "the same term with the same answer was already carded earlier in the file",
     "same-sentence": "a cloze of a sentence that a definition from the same line or block already asks",
     "question-answer-item": "an item of a list that a question card over it (`Why ?`, `Purpose:`) asks as a whole",
-    "near-duplicate": "an earlier card already asks this fact: the same subject and the same answer",
+    "near-duplicate": "another card asks this: the same subject (or another name of it), the same aspect or answer",
     "exam-row-asked": "an exam-question table row about a thing another card of the file already asks",
     "question-id": "a question id (exam paper and number), not a term",
     "code-tag": "a code fence's language tag, not a term",
@@ -264,13 +267,13 @@ def select(
             for index, candidate in enumerate(candidates)
         ]
     _exam_rows_asked(candidates, rejected)
-    _asked_again(candidates, rejected, has_subject, subject_of)
+    again = _asked_again(candidates, rejected, has_subject, subject_of)
     # a card that asks only part of an item (a term glossed inside it) does not card the item
     whole = {
         source: [index for index in indexes if candidates[index].extractor not in PART_EXTRACTORS]
         for source, indexes in by_source.items()
     }
-    _repeated_children(candidates, whole, rejected)
+    _repeated_children(candidates, whole, rejected, again)
     candidates = _carded_children_out_of_details(candidates, whole, rejected, trimmed)
     # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
     tidied = [_tidy(candidate, trimmed) for index, candidate in enumerate(candidates) if index not in rejected]
@@ -314,9 +317,14 @@ def _same_source(candidates: Sequence[Candidate], indexes: Iterable[int], reject
 
 
 def _repeated_children(
-    candidates: Sequence[Candidate], by_source: dict[int, list[int]], rejected: dict[int, Skipped]
+    candidates: Sequence[Candidate],
+    by_source: dict[int, list[int]],
+    rejected: dict[int, Skipped],
+    again: dict[int, int] | None = None,
 ) -> None:
-    """A definition of a bullet made only of its child bullets, each of which is a card itself."""
+    """A definition of a bullet made only of its child bullets, each of which is a card itself, or
+    asks again what a card elsewhere asks (``again``: a near-duplicate's index -> the kept card's;
+    ``役割の違い:`` over one line per service, each service defined above)."""
     for index, candidate in enumerate(candidates):
         item = candidate.source
         if index in rejected or candidate.kind != NoteKind.DEFINITION or not isinstance(item, ListItem):
@@ -331,6 +339,17 @@ def _repeated_children(
             kept_index = next(
                 (other for child in children for other in by_source.get(id(child), ()) if other not in rejected), None
             )
+            if kept_index is None:
+                # a child asked again elsewhere: the card it repeats asks it
+                kept_index = next(
+                    (
+                        (again or {})[other]
+                        for child in children
+                        for other in by_source.get(id(child), ())
+                        if other in (again or {})
+                    ),
+                    None,
+                )
             if kept_index is None:
                 continue  # no child is a card: the parent is the only card of this content
             kept = candidates[kept_index]
@@ -1467,15 +1486,19 @@ def _asked_again(
     rejected: dict[int, Skipped],
     has_subject: Callable[[Candidate], bool],
     subject_of: Callable[[Candidate], str],
-) -> None:
+) -> dict[int, int]:
     """A later card that asks the same aspect of the same subject as an earlier one, under another
-    name, from another table or from a repeated section (``near-duplicate``; extract/aspects.py)."""
+    name, from another table or from a repeated section (``near-duplicate``; extract/aspects.py).
+    Returns each rejected card's index -> the index of the card it repeats."""
     kinds = (NoteKind.DEFINITION, NoteKind.COMPARISON)
     asked = [
         _asking(index, candidate, has_subject, subject_of)
         for index, candidate in enumerate(candidates)
         if index not in rejected and candidate.kind in kinds
     ]
-    headings = {part for candidate in candidates for part in _plain(candidate.note.field_map.get("Context", "")).split(" › ")}
-    for index, (kept, message) in repeats(asked, sorted(headings)).items():
+    contexts = {_plain(candidate.note.field_map.get("Context", "")) for candidate in candidates}
+    headings = {part for context in contexts for part in context.split(" › ")}
+    found = repeats(asked, sorted(headings))
+    for index, (kept, message) in found.items():
         rejected[index] = _reject(candidates[index], "near-duplicate", candidates[kept], message)
+    return {index: kept for index, (kept, _) in found.items()}
