@@ -8,7 +8,8 @@ ignored. Expected lines:
   text and must match exactly; ``answer`` (optional) must occur in the plain second field
   (for a cloze write ``cloze | text with {{c1::…}}``).
 * ``  Field: text`` (indented, after a note line): the plain field contains ``text``;
-  ``  Field lacks: text`` that it does not; ``  Field html: text`` checks the raw HTML;
+  ``  Field lacks: text`` that it does not; ``  Field html: text`` checks the raw HTML
+  (``  Field html lacks: text`` that the raw HTML does not hold it);
   ``  tags: t`` a tag equals ``t``; ``  deck: d``;
   ``  line: N`` the note's ``source.line`` is N (line 1 is the case's first Markdown line).
 * ``warning: text`` / ``skipped: text``: a diagnostic / an ``inspect --explain`` line
@@ -103,6 +104,9 @@ def _check_field(note: Note, position: int, line: str) -> str:
         return "" if str(note.span.line) == wanted else f"note {position}: line {note.span.line}, expected {wanted}"
     if name == "deck":
         return "" if note.deck == wanted else f"note {position}: deck {note.deck!r}, expected {wanted!r}"
+    if name.endswith(" html lacks"):
+        value = note.field(name[: -len(" html lacks")])
+        return "" if wanted not in value else f"note {position}: {name} holds {wanted!r}: {value}"
     if name.endswith(" lacks"):
         value = plain(note.field(name[:-6]))
         return "" if wanted not in value else f"note {position}: {name[:-6]} holds {wanted!r}: {value!r}"

@@ -85,13 +85,15 @@ def test_inspect_explain_lists_each_rejection_with_its_line_and_reason_code(
     assert rows[0] == "notes/vpc.md: 2 notes"
     assert rows[1].split() == ["3", "skipped", "Design", "pillars", "(repeats-children:", *rows[1].split()[5:]]
     assert "kept: line 4" in rows[1]
-    assert [row.split()[:3] for row in rows[2:]] == [
-        ["4", "definition", "Security"],
-        ["5", "definition", "Reliability"],
+    # a generic word (Security) is asked of the term above it
+    assert [row.split()[:6] for row in rows[2:]] == [
+        ["4", "definition", "Design", "pillars", "›", "Security"],
+        ["5", "definition", "Design", "pillars", "›", "Reliability"],
     ]
     assert run("inspect", "--explain", "--format", "json") == 0
     out, err = capsys.readouterr()
-    assert [note["fields"]["Term"] for note in json.loads(out)] == ["Security", "Reliability"]
+    terms = [note["fields"]["Term"] for note in json.loads(out)]
+    assert terms == ["Design pillars › Security", "Design pillars › Reliability"]
     assert "notes/vpc.md:3: skipped [repeats-children]: 'Design pillars':" in err
 
 

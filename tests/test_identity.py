@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 import ankigen
+from ankigen import Note
 from ankigen.notetypes import templates_dir
 
 anki_collection = pytest.importorskip("anki.collection")
@@ -756,3 +757,25 @@ def test_reimport_after_wide_rows_split_keeps_the_first_attribute_note_and_its_r
             assert (after[cid].ivl, after[cid].due, after[cid].queue) == (history.ivl, history.due, history.queue)
         new_cards = [history for cid, history in after.items() if cid not in before]
         assert len(new_cards) == 4 and all(history.reviews == 0 for history in new_cards)
+
+
+def test_a_cell_turned_into_a_list_leaves_the_row_guid_on_its_plain_attribute(tmp_path: Path) -> None:
+    """A row of two attributes is one note. When one of its cells becomes a list to recite, that
+    cell is asked on a cloze of its own (a new note) and the row's GUID, with its reviews, stays on
+    the note that still asks the other attribute, whichever column comes first."""
+    header = "## Runtimes\n\n| Runtime | Targets | Licence |\n|---|---|---|\n"
+    before = header + "| Wasmtime | servers | Apache-2.0 |\n"
+    after = header + "| Wasmtime | servers, browsers, embedded boards | Apache-2.0 |\n"
+
+    def build(markdown: str) -> list[Note]:
+        path = tmp_path / "runtimes.md"
+        path.write_text(markdown, encoding="utf-8")
+        return list(ankigen.build_notes([path]).notes)
+
+    [row] = build(before)
+    assert row.kind.value == "comparison" and row.prompt == "Wasmtime"
+    notes = {note.kind.value: note for note in build(after)}
+    assert sorted(notes) == ["cloze", "comparison"]
+    assert notes["comparison"].prompt == "Wasmtime › Licence"
+    assert notes["comparison"].guid == row.guid, "the row's reviews stay on the note still asking its plain cell"
+    assert "{{c3::embedded boards}}" in notes["cloze"].prompt and notes["cloze"].guid != row.guid

@@ -3,10 +3,16 @@ public API: what a user's card shows, not only the --explain line (tests/cases/j
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import ankigen
-from ankigen.extract.vocabulary import MAX_ANSWER_CHARS, MAX_COMPARISON_ATTRIBUTES
+from ankigen.extract.vocabulary import (
+    MAX_ANSWER_CHARS,
+    MAX_COMPARISON_ATTRIBUTES,
+    MAX_DETAILS_CHARS,
+    MAX_DETAILS_ITEMS,
+)
 
 
 def _build(tmp_path: Path, text: str) -> ankigen.BuildResult:
@@ -36,29 +42,37 @@ def test_a_long_answer_keeps_its_first_blocks_and_moves_the_rest_to_details(tmp_
     (note,) = result.notes
     fields = note.field_map
     assert "Sentence 0 " in fields["Definition"] and "Sentence 11 " not in fields["Definition"]
-    assert "Sentence 11 " in fields["Details"]
+    assert "Sentence 11 " not in fields["Details"]  # Details are context for the card, not the rest of the notes
     shown = fields["Definition"].replace("<br>", " ")
     assert len(shown) <= MAX_ANSWER_CHARS + 20
-    assert any(skip.code == "answer-too-long" and skip.span.line == 1 for skip in result.skipped)
+    assert len(re.sub(r"<[^>]+>", "", fields["Details"])) <= MAX_DETAILS_CHARS
+    # both trims are listed, so the sentences left off are not dropped silently
+    codes = {skip.code for skip in result.skipped if skip.span.line == 1}
+    assert {"answer-too-long", "details-too-long"} <= codes
 
 
-def test_a_wide_comparison_asks_one_attribute_per_note_and_keeps_the_table(tmp_path: Path) -> None:
-    header = ["Option", *(f"Attr{number}" for number in range(1, 9))]
-    row = ["Reserved", *(f"value{number}" for number in range(1, 9))]
+def test_a_wide_comparison_asks_one_attribute_per_note_and_attaches_no_table(tmp_path: Path) -> None:
+    width = MAX_COMPARISON_ATTRIBUTES + 1
+    header = ["Option", *(f"Attr{number}" for number in range(1, width + 1))]
+    row = ["Reserved", *(f"value{number}" for number in range(1, width + 1))]
     text = (
         "## Options\n\n| " + " | ".join(header) + " |\n|" + " --- |" * len(header) + "\n| " + " | ".join(row) + " |\n"
     )
-    other = ["Spare", *(f"other{number}" for number in range(1, 9))]
+    other = ["Spare", *(f"other{number}" for number in range(1, width + 1))]
     text += "| " + " | ".join(other) + " |\n"
-    notes = [note for note in _build(tmp_path, text).notes if note.field_map["Entity"].startswith("Reserved › ")]
-    assert [note.field_map["Entity"] for note in notes] == [f"Reserved › Attr{n}" for n in range(1, 5)]
-    assert len(notes) == MAX_COMPARISON_ATTRIBUTES
+    result = _build(tmp_path, text)
+    notes = [note for note in result.notes if note.field_map["Entity"].startswith("Reserved › ")]
+    expected = [f"Reserved › Attr{n}" for n in range(1, MAX_COMPARISON_ATTRIBUTES + 1)]
+    assert [note.field_map["Entity"] for note in notes] == expected
     for number, note in enumerate(notes, start=1):
         attributes = note.field_map["Attributes"]
         assert attributes.count("<dt>") == 1 and f"value{number}<" in attributes
-        assert "value8" not in attributes and "value8" in note.field_map["Table"]
-        # the back keeps this row's other cells, never the other rows' content
-        assert "other" not in note.field_map["Table"]
+        # the row is not on the back: it would show the answers of this entity's other notes
+        back = "".join(value for name, value in note.fields if name not in ("Entity", "Context", "Source", "Topic"))
+        assert not any(f"value{n}<" in back for n in range(1, width + 1) if n != number)
+        assert "other" not in back
+    left = [skip for skip in result.skipped if skip.code == "too-many-attributes" and skip.text == "Reserved"]
+    assert left and f"Attr{width}" in left[0].reason
 
 
 def test_a_table_of_the_headings_peers_does_not_take_the_heading_as_topic(tmp_path: Path) -> None:
@@ -79,7 +93,7 @@ def test_template_and_fence_markers_are_removed_from_answers(tmp_path: Path) -> 
     assert note.field_map["Definition"] == "a file that describes the stack"
 
 
-def test_long_details_keep_their_first_blocks_and_say_where_the_rest_is(tmp_path: Path) -> None:
+def test_long_details_keep_short_context_and_list_what_they_leave_off(tmp_path: Path) -> None:
     children = "".join(
         f"  - Step {number} of the template explains one more resource and its settings.\n" for number in range(40)
     )
@@ -89,6 +103,10 @@ def test_long_details_keep_their_first_blocks_and_say_where_the_rest_is(tmp_path
     result = _build(tmp_path, "- **Stack**: a set of resources managed as one unit\n" + children + paragraphs)
     (note,) = result.notes
     details = note.field_map["Details"]
-    assert "Step 0 " in details and "from line 1" in details
-    assert "Part 11 " not in details
+    assert "Step 0 " in details and "Part 11 " not in details
+    assert details.count("<li>") <= MAX_DETAILS_ITEMS
+    assert len(re.sub(r"<[^>]+>", "", details)) <= MAX_DETAILS_CHARS
     assert any(skip.code == "details-too-long" and skip.span.line == 1 for skip in result.skipped)
+    # each bullet left off is listed on its own line; the ones shown are listed as shown
+    by_line = {skip.span.line: skip.code for skip in result.skipped}
+    assert by_line[2] == "in-details" and by_line[40] == "details-cut"

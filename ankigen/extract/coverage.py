@@ -4,7 +4,7 @@ names gets an ``inspect --explain`` entry with a reason code saying why it made 
 This is the last word of extraction, not an extractor: it proposes nothing. It walks the typed
 blocks (paragraphs, each list item's own lines, table rows, code, raw HTML, quotes) and, for each
 part with lines that nothing covers, records a :class:`~ankigen.extract.selection.Skipped` whose
-code names the shape found (``non-study-section``, ``in-details``, ``code``, ``link-only``,
+code names the shape found (``non-study-section``, ``in-details``, ``details-cut``, ``code``, ``link-only``,
 ``image``, ``bare-name``, ``no-card-shape``), so a user can see what to change to get a card.
 """
 
@@ -40,9 +40,14 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
             covered.update(range(span.line, max(span.line, last) + 1))
     study = {id(section) for section in study_sections(document)}
     note_lines = {note.span.line for note in notes if note.span.path == document.path}
+    # what each card's Details show, to tell a bullet shown there from one left off (details-cut)
+    shown: dict[int, str] = {}
+    for note in notes:
+        if note.span.path == document.path:
+            shown[note.span.line] = shown.get(note.span.line, "") + "\n" + _compact(_note_text(note, details=True))
     found: list[Skipped] = []
     for section in document.sections:
-        walker = _Walker(covered, found, id(section) not in study, note_lines)
+        walker = _Walker(covered, found, id(section) not in study, note_lines, shown)
         for block in section.blocks:
             walker.block(block)
     # a trim of a card's answer speaks for the rest of its lines; another rejection, only for its own text
@@ -75,6 +80,15 @@ _FIELD_TAG = re.compile(r"<[^<>]+>")
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
+
+
+_SHOWN_PREFIX = 60
+"""How much of a bullet's text (compacted) must be in a card's Details for it to count as shown there."""
+
+
+def _compact(text: str) -> str:
+    """Folded text without spaces and punctuation: the same words whatever the markup around them."""
+    return _NOT_WORD.sub("", fold(text))
 
 
 def _pairs(text: str) -> list[str]:
@@ -162,11 +176,20 @@ def _item_own_ends(document: Document) -> dict[int, int]:
 
 
 class _Walker:
-    def __init__(self, covered: set[int], found: list[Skipped], non_study: bool, note_lines: set[int]) -> None:
+    def __init__(
+        self,
+        covered: set[int],
+        found: list[Skipped],
+        non_study: bool,
+        note_lines: set[int],
+        shown: dict[int, str],
+    ) -> None:
         self.covered = covered
         self.found = found
         self.non_study = non_study
         self.note_lines = note_lines
+        self.shown = shown
+        """The Details of the cards at each line, compacted (see :func:`_compact`)."""
         self.details_of = 0
         """The line of the card whose Details show the block being walked (0: none)."""
 
@@ -180,11 +203,19 @@ class _Walker:
         if self.non_study:
             code, reason = "non-study-section", "under a heading for material that is not studied (参考, 感想, Links …)"
         elif self.details_of and code not in ("code", "image", "html", "link-only"):
-            code = "in-details"
-            reason = (
-                f"shown in the Details of the card at line {self.details_of}, never asked on its own; "
-                "write it as `- **Term**: explanation` to get a card of its own"
-            )
+            if _compact(text)[:_SHOWN_PREFIX] in self.shown.get(self.details_of, ""):
+                code = "in-details"
+                reason = (
+                    f"shown in the Details of the card at line {self.details_of}, never asked on its own; "
+                    "write it as `- **Term**: explanation` to get a card of its own"
+                )
+            else:
+                code = "details-cut"
+                reason = (
+                    f"left off the Details of the card at line {self.details_of} (Details hold only short "
+                    "context for their card) and asked on no card; write it as `- **Term**: explanation` "
+                    "to get a card of its own"
+                )
         self.found.append(Skipped(span.at(lines[0], lines[-1]), text[:120], reason, code))
         self.covered.update(lines)
 

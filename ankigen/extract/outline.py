@@ -51,7 +51,7 @@ from .common import (
     split_lines,
     split_towa,
 )
-from .vocabulary import SCENARIO_ACTORS, SCENARIO_LABELS
+from .vocabulary import MAX_OWNER_CHARS, SCENARIO_ACTORS, SCENARIO_LABELS
 
 __all__ = [
     "LABEL_SLACK",
@@ -291,6 +291,49 @@ class _Builder:
             return ""
         return self.terms[item]
 
+    def _title_phrase(self, index: int) -> str:
+        """The text of a list that is one bare bullet naming a case rather than a term
+        (``- CloudFrontが適さない場合``), as a title for the paragraphs right below it: what they
+        are about. '' for a sentence, a label, a group word or anything long."""
+        if self.kinds[index] != "list" or len(self.children[index]) != 1:
+            return ""
+        item = self.children[index][0]
+        owner = self.owners[item]
+        if self.children[item] or not isinstance(owner, ListItem) or split_definition(owner.inlines) is not None:
+            return ""
+        phrase = clean_term(self.texts[item]).rstrip(" :：")
+        if (
+            not phrase
+            or len(phrase) > MAX_OWNER_CHARS
+            or "。" in phrase
+            or self.roles[item].label
+            or self.roles[item].group
+            or self.roles[item].example
+            or fold(phrase) in _label_words()
+        ):
+            return ""
+        return phrase
+
+    def _table_named_by(self, before: int, table: int) -> str:
+        """The term of the last item of list ``before`` when the table right below the list (one
+        blank line at most) lays out parts its bullets name: two or more of the table's row names
+        occur in that item's text or below it (``- Amazon Timestream:`` whose bullets name its
+        databases, tables and records, then a table of those). '' otherwise."""
+        if self.spans[table].line > self.spans[before].end_line + 2 or not self.children[before]:
+            return ""
+        item = self.children[before][-1]
+        if not self.terms[item]:
+            return ""
+        below = fold(" ".join(self.texts[node] for node in self._subtree(item)))
+        rows = [fold(self.terms[row]) for row in self.children[table] if self.terms[row]]
+        named = sum(1 for row in rows if row and row in below)
+        return self.terms[item] if named >= 2 else ""
+
+    def _subtree(self, index: int) -> Iterator[int]:
+        yield index
+        for child in self.children[index]:
+            yield from self._subtree(child)
+
     def _adjacent(self, before: int, after: int) -> bool:
         """No blank line between two blocks: only lone ``-`` separators, if anything (an outliner's
         ``Title`` / ``-`` / ``Term: text`` / ``-`` / ``Term: text``)."""
@@ -339,10 +382,20 @@ class _Builder:
                     if self.spans[after].line <= self.spans[before].end_line + 2:
                         leads[after] = title  # ``- プレイスメントグループの設定`` alone, then its table
                     continue
+                if self.kinds[after] == "table" and self.kinds[before] == "list":
+                    named = self._table_named_by(before, after)
+                    if named:
+                        leads[after] = named  # ``- Amazon Timestream:`` over its bullets, then its parts' table
+                        continue
                 if not self._adjacent(before, after):
                     continue
                 if self.kinds[after] == "paragraph" and self.terms[after] and not self.roles[after].label:
                     continue  # ``◾️CNAMEレコード`` right after ``◾️Aレコード``'s list heads a run of its own
+                if self.kinds[after] == "paragraph" and not leads[before]:
+                    phrase = self._title_phrase(before)
+                    if phrase:
+                        leads[after] = phrase  # ``- CloudFrontが適さない場合`` alone, then ``動的コンテンツ:`` …
+                        continue
                 if self.kinds[before] == "paragraph":
                     leads[after] = self.tails[before] or self.terms[before] or leads[before]
                 elif self.kinds[before] == "list" and self._gap_break(self.children[before]) < len(

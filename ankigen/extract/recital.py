@@ -22,10 +22,11 @@ import html
 import re
 
 from ..model import Note, NoteKind
-from .common import cloze_gap, has_cjk, sentence_like
+from .common import cloze_gap, fold, has_cjk, sentence_like
 from .vocabulary import (
     MAX_ANSWER_CHARS,
     MAX_ANSWER_SENTENCES,
+    MAX_CELL_ITEM_CHARS,
     MAX_LIST_GAP_CHARS,
     MAX_LIST_GAP_WORDS,
     MAX_LIST_GAPS,
@@ -36,6 +37,8 @@ from .vocabulary import (
 )
 
 _TAG = re.compile(r"<[^<>]+>")
+QUALIFIER = " › "
+"""Between a compared entity and the attribute its cloze asks (``Parameter Store › 用途``)."""
 _FLAT_LIST = re.compile(r"^\s*<(ul|ol)>((?:\s*<li>(?:(?!<li>|</li>).)*</li>)+)\s*</\1>\s*$", re.DOTALL)
 _ITEM = re.compile(r"<li>((?:(?!</li>).)*)</li>", re.DOTALL)
 _BLOCK_TAG = re.compile(r"<(?:ul|ol|li|p|table|pre|div|dl|blockquote|h\d)\b", re.IGNORECASE)
@@ -103,9 +106,11 @@ def _split_top(text: str) -> list[str]:
     return pieces
 
 
-def _inline_items(answer: str) -> tuple[list[str], str] | None:
+def _inline_items(answer: str, cell: bool = False) -> tuple[list[str], str] | None:
     """An answer that is only a run of names (``HTTP, FTP, SMTP``): its items, and what follows the
-    last one (``など``) to keep outside the gaps."""
+    last one (``など``) to keep outside the gaps. In a table ``cell`` the run is the whole answer by
+    its place, so a short noun phrase with kana (``柔軟な取得オプション``) is an item too, when it
+    fits :data:`MAX_CELL_ITEM_CHARS`."""
     if _BLOCK_TAG.search(answer) or "<br" in answer or "<code>" in answer:
         return None
     text = answer.strip()
@@ -123,21 +128,20 @@ def _inline_items(answer: str) -> tuple[list[str], str] | None:
     plain = [_plain(piece) for piece in pieces]
     if any(len(piece.split()) > MAX_LIST_GAP_WORDS // 2 and not has_cjk(piece) for piece in plain):
         return None  # a phrase with a verb between commas, not a name
-    if any(sentence_like(piece) or _HIRAGANA.search(piece) for piece in plain):
+    if any(sentence_like(piece) for piece in plain):
+        return None
+    if any(_HIRAGANA.search(piece) and (not cell or len(piece) > MAX_CELL_ITEM_CHARS) for piece in plain):
         return None  # ``…は自動で行う`` / ``SAML などに対応``: a clause between commas, not a name
     return pieces, tail
 
 
-def item_cloze(note: Note) -> Note | None:
-    """The note as one cloze with a gap per item, when its whole answer is a short list of short
-    items to recite (see the module's docstring); else None."""
-    if note.kind not in (NoteKind.DEFINITION, NoteKind.BASIC):
-        return None
-    fields = note.field_map
-    answer_field = "Definition" if note.kind == NoteKind.DEFINITION else "Answer"
-    answer = fields.get(answer_field, "").strip()
+def recited_items(answer: str, cell: bool = False) -> tuple[list[str], str, str] | None:
+    """The items of ``answer`` (HTML) when the whole of it is a short list of short items to recite
+    (see the module's docstring): the items (HTML), what follows the last one (``など``) and the
+    list's tag (``ul``/``ol``, or ``""`` for an inline run of names); else None."""
+    answer = answer.strip()
     bulleted = _bulleted_items(answer)
-    inline = None if bulleted is not None else _inline_items(answer)
+    inline = None if bulleted is not None else _inline_items(answer, cell)
     items = bulleted if bulleted is not None else (inline[0] if inline else None)
     if items is None or not MIN_RECITED_ITEMS <= len(items) <= MAX_LIST_GAPS:
         return None
@@ -146,23 +150,66 @@ def item_cloze(note: Note) -> Note | None:
         return None
     if any("{{c" in item or "::" in item for item in items):
         return None
-    gaps = [cloze_gap(number, item) for number, item in enumerate(items, 1)]
-    prompt = note.prompt.strip()
     if bulleted is not None:
-        tag = "ol" if answer.lstrip().startswith("<ol>") else "ul"
+        return items, "", "ol" if answer.startswith("<ol>") else "ul"
+    return items, inline[1] if inline else "", ""
+
+
+_ATTRIBUTE = re.compile(r'^<dl class="ag-attrs"><dt>((?:(?!</dt>).)*)</dt><dd>((?:(?!</dd>).)*)</dd></dl>$', re.DOTALL)
+
+
+def _asked_attribute(note: Note) -> tuple[str, str] | None:
+    """A comparison note's one asked attribute, as (label, value) HTML, when the note asks only it
+    and carries no table; else None."""
+    fields = note.field_map
+    if fields.get("Table", "").strip():
+        return None
+    match = _ATTRIBUTE.match(fields.get("Attributes", "").strip())
+    return (match.group(1), match.group(2)) if match else None
+
+
+def item_cloze(note: Note) -> Note | None:
+    """The note as one cloze with a gap per item, when its whole answer is a short list of short
+    items to recite (see the module's docstring); else None. A comparison note that asks one
+    attribute (a table cell: ``Parameter Store › 用途`` → ``アプリ設定、AMI ID、License``) is
+    turned the same way; its table's topic joins the Context."""
+    fields = note.field_map
+    prompt = note.prompt.strip()
+    context = fields.get("Context", "")
+    if note.kind == NoteKind.COMPARISON:
+        attribute = _asked_attribute(note)
+        if attribute is None:
+            return None
+        label, answer = attribute
+        label_text = _plain(label)
+        if label_text and not _plain(prompt).endswith(f"{QUALIFIER}{label_text}"):
+            prompt = f"{prompt}{QUALIFIER}{label}"
+        topic = fields.get("Topic", "")
+        if topic and fold(_plain(topic)) not in fold(_plain(f"{context} {prompt}")):
+            context = f"{context}{QUALIFIER}{topic}" if context else topic
+        details = "".join(fields.get(name, "") for name in ("Details",))
+    elif note.kind in (NoteKind.DEFINITION, NoteKind.BASIC):
+        answer = fields.get("Definition" if note.kind == NoteKind.DEFINITION else "Answer", "")
+        details = "".join(fields.get(name, "") for name in ("Details", "Example"))
+    else:
+        return None
+    recited = recited_items(answer, cell=note.kind == NoteKind.COMPARISON)
+    if recited is None:
+        return None
+    items, tail, tag = recited
+    gaps = [cloze_gap(number, item) for number, item in enumerate(items, 1)]
+    if tag:
         body = f"<{tag}>" + "".join(f"<li>{gap}</li>" for gap in gaps) + f"</{tag}>"
         text = f"{prompt}:{body}" if not prompt.endswith((":", "：", "?", "？")) else f"{prompt}{body}"
     else:
-        separator = "、" if has_cjk("".join(plain)) else ", "
-        tail = inline[1] if inline else ""
+        separator = "、" if has_cjk("".join(_plain(item) for item in items)) else ", "
         text = f"{prompt}: {separator.join(gaps)}{tail}"
-    details = "".join(fields.get(name, "") for name in ("Details", "Example"))
     new_fields = {
         "Text": text,
         "Extra": fields.get("Extra", ""),
         "Details": details,
         "Image": fields.get("Image", ""),
-        "Context": fields.get("Context", ""),
+        "Context": context,
         "Source": fields.get("Source", ""),
     }
     return Note(

@@ -37,11 +37,13 @@ note that was kept:
 Clutter is trimmed on the notes that stay, and each trim is listed too, so nothing is dropped
 silently: ``rating-remark`` (``★★★★★`` remarks leave the back), ``answer-too-long`` (an answer
 over :data:`~ankigen.extract.vocabulary.MAX_ANSWER_CHARS` keeps its first blocks, the rest moves
-to Details), ``details-too-long`` (Details over
-:data:`~ankigen.extract.vocabulary.MAX_DETAILS_CHARS` keep their first blocks and say where the
-rest is), and (from the tables extractor) ``too-many-attributes`` (a compared entity
-asks its first :data:`~ankigen.extract.vocabulary.MAX_COMPARISON_ATTRIBUTES` attributes; the rest
-stay in its table). ``{% raw %}`` markers and fence markers are removed from every field.
+to Details), ``details-too-long`` (Details are short context for their card: past
+:data:`~ankigen.extract.vocabulary.MAX_DETAILS_CHARS` characters or
+:data:`~ankigen.extract.vocabulary.MAX_DETAILS_ITEMS` bullets they are cut, and each bullet left
+off is listed as ``details-cut``), and (from the tables extractor) ``too-many-attributes`` (a compared entity
+asks its first :data:`~ankigen.extract.vocabulary.MAX_COMPARISON_ATTRIBUTES` attributes, one note
+each; the rest are not asked, and its row or column is never on a note's back). ``{% raw %}``
+markers and fence markers are removed from every field.
 
 Every code a rejection can carry is listed in :data:`REASONS`; ``inspect --explain`` shows it.
 """
@@ -58,6 +60,7 @@ from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table, inline_text
 from .aspects import Asking, repeats
 from .common import block_html, children_html, fold, has_cjk, is_topic_title
+from .details_field import tidy_details
 from .recital import first_facts, trailing_lead_in
 from .vocabulary import (
     BARE_VALUE,
@@ -79,7 +82,6 @@ from .vocabulary import (
     LIST_LEAD_IN,
     MARK_VALUE,
     MAX_ANSWER_CHARS,
-    MAX_DETAILS_CHARS,
     MAX_LEAD_IN_CHARS,
     MAX_ROW_ECHO_CHARS,
     MAX_TERM_CHARS,
@@ -164,9 +166,10 @@ REASONS: dict[str, str] = {
     "code-on-back": "a code block (and the bullet that only led in to it) was left off a definition's back",
     "lead-in-moved": "the answer ended on a lead-in (以下の…) to a list not on the back; it moved to Details",
     "list-in-cloze": "a list the answer recited is asked by a cloze, a gap per item; the answer keeps its lead",
-    "too-many-attributes": "the comparison asks its first attributes only; the rest stay in its table",
+    "too-many-attributes": "the comparison asks its first attributes only, one note each; the rest are not asked",
     "children-carded": "child bullets that are cards of their own were left out of the parent's Details",
-    "details-too-long": "the Details were cut at a block boundary; the card says where the rest is in the notes",
+    "details-too-long": "the Details were cut to short context for the card; what was left off is listed",
+    "details-cut": "a bullet left off a card's Details (too long to be context), asked on no card",
 }
 
 
@@ -839,7 +842,7 @@ def _tidy(candidate: Candidate, trimmed: list[Skipped]) -> Candidate:
         fields = {**fields, **updates}
         updates.update(_cap_answer(fields, note, shown, trimmed))
         fields = {**fields, **updates}
-        updates.update(_cap_details(fields, note, shown, trimmed))
+    updates.update(_cap_details(fields, note, shown, trimmed))
     if not updates:
         return candidate
     return Candidate(_with_fields(note, updates), candidate.extractor, candidate.source, candidate.term)
@@ -965,27 +968,23 @@ def _rewrap(html_text: str) -> str:
 
 
 def _cap_details(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
-    """Details over MAX_DETAILS_CHARS (a long template, a page of notes) keep their first blocks and
-    say where the rest is; a single block that long is left whole."""
+    """Details kept to short context for this card (extract/details_field.py): images, code, empty
+    bullets and dangling lead-ins out, the rest cut past MAX_DETAILS_CHARS / MAX_DETAILS_ITEMS. A
+    cut is recorded (``details-too-long``); the coverage pass lists each bullet left off."""
     details = fields.get("Details", "")
-    if len(_plain(details)) <= MAX_DETAILS_CHARS:
+    if not details:
         return {}
-    pieces = _TOP_BLOCK.split(details)
-    blocks = [block for block in ("".join(pieces[index : index + 2]) for index in range(0, len(pieces), 2)) if block]
-    kept: list[str] = []
-    for block in blocks:
-        if kept and len(_plain("".join(kept) + block)) > MAX_DETAILS_CHARS:
-            break
-        kept.append(block)
-    if len(kept) == len(blocks) or not _plain("".join(blocks[len(kept) :])):
+    kept, cut = tidy_details(details)
+    if kept == details:
         return {}
-    more = f'<p class="ag-more">… more in the notes, from line {note.span.line}</p>'
-    message = (
-        f"the Details ran to {len(_plain(details))} characters: the first {len(_plain(''.join(kept)))} stay, "
-        "the card says where the rest is; move long templates or code out of the note's bullet"
-    )
-    trimmed.append(Skipped(note.span, shown, message, "details-too-long"))
-    return {"Details": "".join(kept) + more}
+    if cut:
+        stay = f"the first {len(_plain(kept))} stay as context for this card" if _plain(kept) else "none fit as context"
+        message = (
+            f"the Details ran to {len(_plain(details))} characters: {stay}, the rest is left off it; "
+            "write each left-off fact as `- **Term**: explanation` to get a card of its own"
+        )
+        trimmed.append(Skipped(note.span, shown, message, "details-too-long"))
+    return {"Details": kept}
 
 
 # ------------------------------------------------------------------------------------------------

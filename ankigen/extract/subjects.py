@@ -22,11 +22,18 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..model import Document, Note, NoteKind, Paragraph, Section, Table
+from ..model import Document, ListItem, Note, NoteKind, Paragraph, Section, Table
 from .common import clean_term, fold, is_label_phrase
-from .outline import Node, Outline, _label_words, is_label
+from .outline import Node, Outline, _label_words, image_only, is_label
 from .selection import Candidate
-from .vocabulary import MAX_TERM_CHARS, QUALIFYING_GROUPS, TOPIC_KEYS
+from .vocabulary import (
+    GENERIC_TERMS,
+    MAX_CONTEXT_SENTENCE_CHARS,
+    MAX_TERM_CHARS,
+    QUALIFYING_GROUPS,
+    QUESTION_WORDS,
+    TOPIC_KEYS,
+)
 
 __all__ = ["QUALIFIER", "document_topic", "qualify_subjects", "show_topic"]
 
@@ -55,9 +62,39 @@ def _bare_label(term: str) -> bool:
 
 
 def _labels(term: str) -> bool:
-    """A front that needs its subject to be asked: a label word (``Examples``, ``目的``) or a label
+    """A front that needs its subject to be asked: a label word (``Examples``, ``目的``), a label
     phrase (``Top-Down``, ``Protocols & Devices``, ``Traditional Flow``: common.is_label_phrase)."""
     return is_label(term) or is_label_phrase(term)
+
+
+def _generic(term: str) -> bool:
+    """A word that names a quality or a kind of thing in general (``セキュリティ``,
+    ``アプリケーション``, ``Performance``: :data:`~ankigen.extract.vocabulary.GENERIC_TERMS`)."""
+    return fold(term).strip(" :：") in GENERIC_TERMS
+
+
+def _asks(subject: str) -> bool:
+    """A head that only asks (``Why ?``, ``なぜ？``, ``How does it scale?``): it names no subject."""
+    return subject.rstrip().endswith(("?", "？")) or fold(subject).strip(" ?？:：") in QUESTION_WORDS
+
+
+def _generic_path(candidate: Candidate, outline: Outline, subject: str) -> str:
+    """``subject`` as the Context shows it: a generic subject (``アプリケーション``) led by the
+    nearest real term above the node that names it (``AWS CodeDeploy › アプリケーション``)."""
+    if not _generic(subject):
+        return subject
+    try:
+        node = outline.node(candidate.source)  # type: ignore[arg-type]
+    except (KeyError, TypeError):
+        return subject
+    above = outline.ancestors(node)
+    for ancestor in above:
+        if fold(ancestor.term) == fold(subject):
+            break
+    for ancestor in above:
+        if ancestor.term and not _generic(ancestor.term) and not is_label_phrase(ancestor.term):
+            return f"{ancestor.term}{QUALIFIER}{subject}"
+    return subject
 
 
 def _takes_topic(candidate: Candidate, outline: Outline, term: str) -> bool:
@@ -183,15 +220,28 @@ def qualify_subjects(
             subject = _owner_above(candidate, outline, term)  # ``#### Traditional Flow``: its own heading
         if not subject and term and _takes_topic(candidate, outline, term):
             subject = topic
-        if not subject or fold(subject) == fold(term):
+        if not subject:
+            result[index] = _with_parent_sentence(note, candidate, outline)
+            continue
+        if fold(subject) == fold(term):
             continue
         subjects[index] = subject
         if term and _names(term, subject):
             continue
         prompt_field = note.fields[0][0]
         # ``GET › Purpose`` (one attribute of a compared entity) names its subject already
-        if term and _labels(term) and not (note.kind is NoteKind.COMPARISON and QUALIFIER in term):
-            qualified = f"{html.escape(_short(subject))}{QUALIFIER}{note.prompt}"
+        # a generic word (``セキュリティ`` under ``## 主な機能``) asks nothing until it says whose; a
+        # table row's Topic already says which table it is in
+        generic = note.kind is NoteKind.DEFINITION and _generic(term) and not _labels(term)
+        owner = subject
+        if generic and (_labels(subject) or _bare_label(subject) or _generic(subject) or _asks(subject)):
+            owner = _owner_above(candidate, outline, term)  # ``Why ?`` over ``- Cost: …``: the heading above
+        if (
+            term
+            and ((_labels(term) and not generic) or (generic and owner))
+            and not (note.kind is NoteKind.COMPARISON and QUALIFIER in term)
+        ):
+            qualified = f"{html.escape(_short(owner))}{QUALIFIER}{note.prompt}"
             result[index] = _with_field(note, prompt_field, qualified)
             continue
         context = note.field_map.get("Context", "")
@@ -199,9 +249,48 @@ def qualify_subjects(
         if _gives_away(note, subject):
             subject = _higher_subject(note, candidate, outline, subject)
         if subject and not _names(_plain(shown_fields), subject):
-            shown = html.escape(_short(subject))
+            shown = html.escape(_short(_generic_path(candidate, outline, subject)))
             result[index] = _with_field(note, "Context", f"{context}{QUALIFIER}{shown}" if context else shown)
     return _distinguish(result, subjects)
+
+
+def _with_parent_sentence(note: Note, candidate: Candidate, outline: Outline) -> Note:
+    """The note with the sentence of the bullet it sits under at the end of its Context, when
+    nothing above names a subject and that bullet names no term but says what its children are
+    (``- 段階的なデプロイには CodeDeploy が使われる`` over ``- Linear: …`` under ``## Other``):
+    without it the card does not say what it asks about. Not for a label, an example, a step or a
+    long passage, nor on a cloze whose answer the sentence shows."""
+    context = note.field_map.get("Context")
+    try:
+        node = outline.node(candidate.source)  # type: ignore[arg-type]
+    except (KeyError, TypeError):
+        return note
+    if context is None:
+        return note
+    parent = outline.parent(node)
+    if parent is not None and parent.kind == "list" and node.kind == "item":
+        parent = outline.parent(parent)  # an item's list, then the item that holds the list
+    if parent is None or parent.kind != "item" or parent.term:
+        return note
+    if isinstance(parent.owner, ListItem) and image_only(parent.owner.inlines):
+        return note  # ``- ![image](…)``: its alt text says nothing
+    roles = parent.roles
+    sentence = " ".join(_plain(parent.text).split())
+    if (
+        not sentence
+        or len(sentence) > MAX_CONTEXT_SENTENCE_CHARS
+        or roles.label
+        or roles.example
+        or roles.step
+        or roles.scenario
+        or roles.group
+        or sentence.endswith((":", "："))
+        or _gives_away(note, sentence)
+        or _names(_plain(f"{context} {note.prompt}"), sentence)
+    ):
+        return note
+    shown = html.escape(sentence)
+    return _with_field(note, "Context", f"{context}{QUALIFIER}{shown}" if context else shown)
 
 
 def _gives_away(note: Note, subject: str) -> bool:

@@ -27,6 +27,7 @@ from .common import (
     sentence_like,
     study_sections,
 )
+from .recital import recited_items
 from .tags import breadcrumb
 from .vocabulary import (
     ATTRIBUTE_SUFFIXES,
@@ -82,10 +83,10 @@ def _topic(section: Section, table: Table) -> str:
 
 
 MAX_TABLE_CELLS = 1000
-"""Kept for callers of the old name: a row's note no longer carries the whole table (see :func:`_row_table`)."""
+"""Kept for callers of the old name: a row's note no longer carries the whole table, nor its own row."""
 MAX_ROW_ATTRIBUTES = MAX_COMPARISON_ATTRIBUTES
 """Kept for callers of the old name: an entity is asked at most this many of its cells (one note
-each when it has three or more); the rest stay on the back in a one-row table."""
+each when it has three or more); the rest are named by ``inspect --explain``."""
 SPLIT_FROM = 3
 """An entity with this many asked attributes or more gets one comparison note per attribute."""
 
@@ -187,7 +188,7 @@ def _over_cap(context: ExtractContext, span: Span, entity: str, pairs: list[tupl
         span,
         entity,
         f"{len(pairs)} attributes are too many to recall at once: the card asks the first "
-        f"{MAX_ROW_ATTRIBUTES}; {', '.join(left)} stay in its table on the back. Split the table to ask them",
+        f"{MAX_ROW_ATTRIBUTES}, one note each; {', '.join(left)} are not asked. Split the table to ask them",
         code="too-many-attributes",
     )
     return True
@@ -206,24 +207,6 @@ def _row_key(entity: str) -> bool:
     if not entity or entity.startswith(("{", "[", "<", "$", "`")) or any(mark in entity for mark in "。.!?！？"):
         return False
     return len(entity) <= 30 if has_cjk(entity) else len(entity.split()) <= 6
-
-
-def _row_table(table: Table, row: int) -> str:
-    """The header and this one row: the cells a capped card did not ask, never the other rows."""
-    head = "".join(f"<th>{inline_html(cell)}</th>" for cell in table.header)
-    cells = "".join(f"<td>{_cell_html(cell)}</td>" for cell in table.rows[row])
-    return f"<table><thead><tr>{head}</tr></thead><tbody><tr>{cells}</tr></tbody></table>"
-
-
-def _column_table(table: Table, column: int) -> str:
-    """The row labels and this one column: never the other compared entities' cells."""
-    head = f"<th>{inline_html(table.header[0])}</th><th>{inline_html(table.header[column])}</th>"
-    body = "".join(
-        f"<tr><td>{inline_html(row[0])}</td><td>{_cell_html(row[column])}</td></tr>"
-        for row in table.rows
-        if len(row) > column
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def attributes_html(pairs: list[tuple[str, str]]) -> str:
@@ -307,7 +290,6 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     table.span,
                     topic,
                     pairs,
-                    _column_table(table, column),
                     table,
                     "",
                 )
@@ -359,7 +341,6 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 table.row_span(index),
                 topic,
                 pairs,
-                _row_table(table, index),
                 table,
                 extra,
                 f"{label} › {entity}" if phrased and not _NUMBER.match(entity) else "",
@@ -480,14 +461,13 @@ def _emit_comparison(
     span: Span,
     topic: str,
     pairs: list[tuple[str, str]],
-    table_html: str,
     table: Table,
     extra: str,
     shown: str = "",
 ) -> None:
     """The entity's comparison note, or one note per attribute when it has :data:`SPLIT_FROM` or
-    more; ``table_html`` (the entity's own row or column) goes on the back only when some of its
-    attributes are not asked."""
+    more. The entity's own row or column is never put on a split note's back: it holds the answers
+    of the entity's other notes, so it would give them away."""
     if not any(value for _, value in pairs):
         context.skip(span, entity, "no attribute values to compare", code="no-values")
         return
@@ -495,23 +475,49 @@ def _emit_comparison(
     if not asked:
         context.skip(span, entity, "its cells only repeat its name: nothing to compare", code="no-values")
         return
-    if len(asked) < SPLIT_FROM:
-        _emit_entity(context, section, f"{entity}\x1f{label}", shown or entity, span, topic, asked, "", table, extra)
+    # an examples column (具体例, 用途例, ``具体例 / 制限``) is not asked on its own: it rides in
+    # the Details of the entity's (first) note, unless it is all the row says
+    examples = [(name, value) for name, value in asked if _examples_label(name)]
+    asked = [pair for pair in asked if pair not in examples] or asked
+    examples = [pair for pair in examples if pair not in asked]
+    details = attributes_html(examples) if examples else ""
+    # a cell that is a list to recite (``アプリ設定、AMI ID、License``) is asked on a note of its
+    # own, which becomes a cloze with a gap per item (extract/recital.py)
+    # (the examples still count towards the split, so the notes a row had before keep their fronts)
+    listed = [recited_items(value, cell=True) is not None for _, value in asked]
+    split_before = len(asked) + len(examples) >= SPLIT_FROM
+    if not split_before and not (len(asked) > 1 and any(listed)):
+        _emit_entity(
+            context, section, f"{entity}\x1f{label}", shown or entity, span, topic, asked, table, extra, details
+        )
         return
     # a remark column (備考, Notes) is not asked on its own: it rides on the first split note
     remarks = [(name, value) for name, value in asked if _plain_label(name).casefold() in REMARK_COLUMNS]
     split = [pair for pair in asked if pair not in remarks] or asked
     remarks = [pair for pair in remarks if pair not in split]
-    overflow = _over_cap(context, span, entity, split)
-    for index, (name, value) in enumerate(split[:MAX_ROW_ATTRIBUTES]):
+    _over_cap(context, span, entity, split)
+    split = split[:MAX_ROW_ATTRIBUTES]
+    # the note that keeps the entity's own key (and so its GUID) is the first attribute's; when
+    # the row is split only for its lists, it is the first attribute that stays a comparison
+    # (a cloze is a new note anyway)
+    keeper = 0
+    if not split_before:
+        keeper = next((index for index, pair in enumerate(split) if recited_items(pair[1], cell=True) is None), 0)
+    for index, (name, value) in enumerate(split):
         attribute = _plain_label(name)
-        # the first attribute's note keeps the key the entity's single note had, and so its GUID
-        key = f"{entity}\x1f{label}" if index == 0 else f"{entity}{_QUALIFIER}{attribute}\x1f{label}"
+        key = f"{entity}\x1f{label}" if index == keeper else f"{entity}{_QUALIFIER}{attribute}\x1f{label}"
         prompt = f"{shown or entity}{_QUALIFIER}{attribute}" if attribute else shown or entity
-        back = table_html if overflow else ""
-        marks = extra if index == 0 else ""
-        pairs_asked = [(name, value), *remarks] if index == 0 else [(name, value)]
-        _emit_entity(context, section, key, prompt, span, topic, pairs_asked, back, table, marks)
+        first = index == keeper
+        marks = extra if first else ""
+        pairs_asked = [(name, value), *remarks] if first else [(name, value)]
+        _emit_entity(context, section, key, prompt, span, topic, pairs_asked, table, marks, details if first else "")
+
+
+def _examples_label(label: str) -> bool:
+    """A column header naming examples (``具体例``, ``用途例``, ``Examples``), alone or joined to
+    another name (``具体例 / 制限``: a front asking it would not say which of the two it asks)."""
+    parts = re.split(r"\s*[/／・、,]\s*|\s+(?:and|or)\s+", fold(_plain_label(label)))
+    return any(part in EXAMPLE_HEADERS for part in parts if part)
 
 
 _QUALIFIER = " › "
@@ -526,9 +532,9 @@ def _emit_entity(
     span: Span,
     topic: str,
     pairs: list[tuple[str, str]],
-    table_html: str,
     table: Table,
     extra: str,
+    details: str = "",
 ) -> None:
     context.emit(
         NoteKind.COMPARISON,
@@ -537,9 +543,10 @@ def _emit_entity(
         {
             "Entity": html.escape(prompt),
             "Attributes": attributes_html(pairs),
-            "Table": table_html,
+            "Table": "",
             "Topic": topic,
             "Extra": extra,
+            "Details": details,
             # the topic line already names the table's own heading: the breadcrumb stops above it
             "Context": breadcrumb(
                 section.path, section.title if section.level and topic == html.escape(section.title) else ""

@@ -42,11 +42,18 @@ SET_TERM_ENDINGS = (
 )
 """A term ending in one of these names a set (``…できないこと``, ``Auroraの機能``): the first of its
 child bullets is one member, never what the term is."""
-MAX_DETAILS_CHARS = 1500
-"""Details longer than this (plain text) are cut at a block boundary; the card says where the rest is."""
-MAX_COMPARISON_ATTRIBUTES = 4
+MAX_DETAILS_CHARS = 300
+"""Details are short context for the card they are on (extract/details_field.py): past this many
+characters (plain text) they are cut at a block, item or sentence boundary; ``inspect --explain``
+lists what was cut (``details-too-long``, and ``details-cut`` for each bullet left off)."""
+MAX_DETAILS_ITEMS = 4
+"""Details hold at most this many bullets (nested ones counted, table rows too): more is a list
+dumped on the back, not context for the card."""
+MAX_COMPARISON_ATTRIBUTES = 8
 """A compared entity (a table row or column) is asked at most this many attributes, each on a note
-of its own once it has three or more (extract/tables.py); the others stay in its Table field."""
+of its own once it has three or more (extract/tables.py). Its whole row or column is never put on
+those notes' backs: it holds the answers of the sibling notes. Attributes past this many are not
+asked, and ``inspect --explain`` names them (``too-many-attributes``)."""
 REMARK_COLUMNS = frozenset(
     {"備考", "補足", "メモ", "注記", "注意", "注意点", "その他", "remarks", "remark", "comments", "comment"}
 )
@@ -65,6 +72,9 @@ MAX_LIST_GAP_CHARS = 30
 """The longest list item (CJK; English: :data:`MAX_LIST_GAP_WORDS` words) a gap can hide; a longer
 item is a sentence, and hiding it asks nothing."""
 MAX_LIST_GAP_WORDS = 8
+MAX_CELL_ITEM_CHARS = 16
+"""The longest item with kana (``柔軟な取得オプション``) a table cell's list may hold: a short noun
+phrase, which a gap can hide; out of a cell, an item with kana is taken for a clause."""
 MAX_ANSWER_SENTENCES = 2
 """A definition's answer with more sentences than this (list items count one each) is a paragraph
 of facts: it keeps its first sentence, the rest moves to Details."""
@@ -90,6 +100,11 @@ ROW_ECHO_RATIO = 0.3
 MAX_SUBJECT_SENTENCE_CHARS = 160
 """A prose sentence about a marked name (`code`, a link) longer than this is a passage to read,
 not a definition to learn: no subject-sentence card (extract/subject_sentences.py)."""
+
+MAX_CONTEXT_SENTENCE_CHARS = 80
+"""A bullet that is a sentence (no term) over the bullets a card comes from is shown in that card's
+Context when nothing above names a subject, and only up to this length (extract/subjects.py):
+``- 段階的なデプロイに CodeDeploy が使われる`` over ``- Linear: …``; a longer one is a passage."""
 
 MAX_NAMED_TERM_CHARS = 30
 MIN_NAMED_DESCRIPTION_CHARS = 4
@@ -264,6 +279,28 @@ QUALIFYING_GROUPS: frozenset[str] = frozenset(
         "構成要素",
         "主なファミリー",
     }
+)
+
+
+# Words that name a quality or a kind of thing in general, not one thing of the notes: a front
+# ``セキュリティ`` under ``## 主な機能`` asks nothing until it says whose (``プロキシサーバー ›
+# セキュリティ``), and a subject ``アプリケーション`` over a list says little until it says whose
+# (extract/subjects.py). A term made of more than one of them, or with a name in it, is not generic.
+GENERIC_TERMS: frozenset[str] = frozenset(
+    {
+        "アプリケーション", "サービス", "システム", "データ", "リソース", "セキュリティ",
+        "パフォーマンス", "コスト", "スケーラビリティ", "可用性", "信頼性", "拡張性", "柔軟性",
+        "安全性", "耐久性", "互換性", "性能", "運用", "管理", "設定", "構成", "機能", "監視",
+        "application", "service", "system", "data", "resources", "security", "performance",
+        "cost", "scalability", "availability", "reliability", "durability", "flexibility",
+        "compatibility", "management", "configuration", "settings", "monitoring",
+    }
+)  # fmt: skip
+
+
+# A head line that only asks (``Why ?``, ``なぜ？``) names no subject for the bullets under it.
+QUESTION_WORDS: frozenset[str] = frozenset(
+    {"why", "how", "what", "when", "where", "which", "なぜ", "どうして", "どうやって", "いつ", "どこ"}
 )
 
 
@@ -586,15 +623,27 @@ ATTRIBUTE_SUFFIXES: tuple[str, ...] = (
 )
 
 
-# A 2-column table's second header naming examples, not meanings.
+# A table header naming examples, not meanings: a 2-column table under it gives no definitions,
+# and in a wider table the column is not asked on its own (its cells ride in the row's Details),
+# also when the name is joined to another (``具体例 / 制限``).
 EXAMPLE_HEADERS: frozenset[str] = frozenset(
     {
         "例",
         "具体例",
         "用途例",
+        "使用例",
+        "利用例",
+        "活用例",
+        "事例",
+        "実例",
+        "例え",
         "e.g.",
+        "e.g",
+        "eg",
         "example",
         "examples",
+        "sample",
+        "samples",
     }
 )
 
@@ -664,6 +713,7 @@ FILLER_WORDS: tuple[str, ...] = (
     "を入力します", "を指定する", "を指定します", "を選択する", "を選択します", "を付ける", "をつける",
     "設定する", "入力する", "指定する", "選択する", "名前", "名", "値", "文字列", "こと", "もの",
     "です", "である", "する", "します", "の", "を", "は", "が", "に", "で", "指定",
+    "使用する", "使用される", "利用する", "利用される",
     "any", "a", "an", "the", "of", "your", "you", "choose", "chosen", "enter", "set", "to",
     "name", "value", "string", "custom", "whatever", "like", "is", "it", "this",
 )  # fmt: skip

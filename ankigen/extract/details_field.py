@@ -1,0 +1,318 @@
+"""The Details field: short supporting context for the card it is on, never a dump of the notes.
+
+A card's Details are shown on its back but never asked, so what sits there is read, not learned.
+:func:`tidy_details` keeps them to what helps answer *this* card:
+
+* an item or paragraph that is only an image leaves (an image alone says nothing about the card's
+  front; ``inspect --explain`` lists it as an image), and so does a code block (code is never
+  what a term is);
+* a bullet with no text of its own over a nested list (``- 1. step`` read as a bullet holding a
+  numbered list) is no empty bullet: its items take its place;
+* a lead-in (``以下のサービスでサポートされている。``, ``…the following:``) with no list under it, or
+  with one item left (the others became cards of their own), leaves: it would promise a list the
+  card does not show. The item left stays;
+* what remains is cut at a block, item or sentence boundary once it would pass
+  :data:`~ankigen.extract.vocabulary.MAX_DETAILS_CHARS` characters or
+  :data:`~ankigen.extract.vocabulary.MAX_DETAILS_ITEMS` bullets; nested items stay nested.
+
+The lines cut are never dropped silently: the selection pass records the trim
+(``details-too-long``) and the coverage pass lists each bullet left off (``details-cut``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from .vocabulary import LIST_LEAD_IN, MAX_DETAILS_CHARS, MAX_DETAILS_ITEMS, MAX_LEAD_IN_CHARS
+
+__all__ = ["tidy_details"]
+
+_VOID = frozenset({"br", "img", "hr", "wbr", "input"})
+_LISTS = frozenset({"ul", "ol"})
+
+
+@dataclass
+class _Element:
+    tag: str
+    attrs: str = ""
+    children: list[_Element | str] = field(default_factory=list)
+
+    def html(self) -> str:
+        inner = "".join(child if isinstance(child, str) else child.html() for child in self.children)
+        if not self.tag:
+            return inner
+        if self.tag in _VOID:
+            return f"<{self.tag}{self.attrs}>"
+        return f"<{self.tag}{self.attrs}>{inner}</{self.tag}>"
+
+
+class _Parser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.root = _Element("")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        text = "".join(f' {name}="{html.escape(value)}"' if value is not None else f" {name}" for name, value in attrs)
+        element = _Element(tag, text)
+        self.stack[-1].children.append(element)
+        if tag not in _VOID:
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.stack[-1].children.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.stack[-1].children.append(f"&#{name};")
+
+
+def _parse(fragment: str) -> _Element:
+    parser = _Parser()
+    parser.feed(fragment)
+    parser.close()
+    return parser.root
+
+
+def _text(node: _Element | str) -> str:
+    if isinstance(node, str):
+        return html.unescape(node)
+    return " ".join(_text(child) for child in node.children)
+
+
+def _plain(node: _Element | str) -> str:
+    return " ".join(_text(node).split())
+
+
+def _own(item: _Element) -> list[_Element | str]:
+    """An item's own content: all but its nested lists."""
+    return [child for child in item.children if not (isinstance(child, _Element) and child.tag in _LISTS)]
+
+
+def _nested(item: _Element) -> list[_Element]:
+    return [child for child in item.children if isinstance(child, _Element) and child.tag in _LISTS]
+
+
+def _only_images(nodes: list[_Element | str]) -> bool:
+    """Whether the nodes show nothing but images (and white space)."""
+    images = 0
+    for node in nodes:
+        if isinstance(node, str):
+            if node.strip():
+                return False
+        elif node.tag == "img":
+            images += 1
+        elif node.tag in ("p", "a", "span", "br"):
+            if node.children and not _only_images(node.children):
+                return False
+            images += sum(1 for child in node.children if isinstance(child, _Element) and child.tag == "img")
+        else:
+            return False
+    return images > 0
+
+
+_ANNOUNCES = re.compile(
+    r"(?:以下|下記|次の(?:よう|とおり|通り)|\bfollowing\b|\bas follows\b)[^。.]{0,60}[。.:：]?\s*$|[:：]\s*$",
+    re.IGNORECASE,
+)
+"""A lead-in with nothing under it: it names what follows outright (``以下に…挙げます。``, ``…:``);
+``次`` alone is left out (``次世代…`` is no lead-in)."""
+
+
+def _lead_in(nodes: list[_Element | str], strict: bool = False) -> bool:
+    """Whether the text leads in to a list (``strict``: announces one outright, see :data:`_ANNOUNCES`)."""
+    text = " ".join(_plain(node) for node in nodes).strip()
+    pattern = _ANNOUNCES if strict else LIST_LEAD_IN
+    return bool(text) and bool(pattern.search(text)) and len(text) <= MAX_LEAD_IN_CHARS
+
+
+def _clean_list(element: _Element) -> None:
+    """Images, empty bullets and dangling lead-ins out of a list, in place, depth first."""
+    kept: list[_Element | str] = []
+    for child in element.children:
+        if not isinstance(child, _Element) or child.tag != "li":
+            if not isinstance(child, str) or child.strip():
+                kept.append(child)
+            continue
+        for sub in _nested(child):
+            _clean_list(sub)
+        own, nested = _own(child), [sub for sub in _nested(child) if sub.children]
+        own = [node for node in own if not (isinstance(node, _Element) and node.tag == "pre")]  # code is no context
+        if _only_images(own):
+            own = []
+        items = [item for sub in nested for item in sub.children if isinstance(item, _Element)]
+        if own and nested and len(items) <= 1 and _lead_in(own):
+            own = []  # ``以下のサービスでサポートされている。`` over one item: the rest are cards elsewhere
+        if not own and not nested:
+            continue
+        if not any(_plain(node) for node in own) and not any(
+            isinstance(node, _Element) and node.tag == "img" for node in own
+        ):
+            kept.extend(items)  # an empty bullet over a list: its items take its place
+            continue
+        if not nested and _lead_in(own, strict=True):
+            continue  # a lead-in to a list that is not there
+        child.children = [*own, *nested]
+        kept.append(child)
+    element.children = kept
+
+
+def _clean(root: _Element) -> None:
+    blocks: list[_Element | str] = []
+    for child in root.children:
+        if isinstance(child, str):
+            if child.strip():
+                blocks.append(child)
+            continue
+        if child.tag == "pre" or (child.tag in ("p", "img") and _only_images([child])):
+            continue
+        if child.tag in _LISTS:
+            _clean_list(child)
+            if not child.children:
+                continue
+        blocks.append(child)
+    # a paragraph that leads in to a list: gone when no list follows, or only one item does
+    kept: list[_Element | str] = []
+    for index, block in enumerate(blocks):
+        if isinstance(block, _Element) and block.tag == "p" and _lead_in([block]):
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if not isinstance(following, _Element) or following.tag not in _LISTS:
+                if _lead_in([block], strict=True):
+                    continue
+            elif len([item for item in following.children if isinstance(item, _Element)]) <= 1:
+                continue
+        kept.append(block)
+    root.children = kept
+
+
+def _items(node: _Element | str) -> int:
+    if isinstance(node, str):
+        return 0
+    return (1 if node.tag in ("li", "tr", "dt") else 0) + sum(_items(child) for child in node.children)
+
+
+def _pieces(root: _Element) -> list[tuple[str, _Element | str, str]]:
+    """The Details as pieces it may be cut between, each with the container it goes back into:
+    a list's items, a definition list's label-and-part pairs, a paragraph's sentences."""
+    pieces: list[tuple[str, _Element | str, str]] = []
+    for position, block in enumerate(root.children):
+        group = f"{position}"
+        if isinstance(block, _Element) and block.tag in (*_LISTS, "dl"):
+            for child in block.children:
+                pieces.append((group, child, block.tag + block.attrs))
+        elif (
+            isinstance(block, _Element)
+            and block.tag == "p"
+            and not any(
+                isinstance(child, _Element) and child.tag not in ("strong", "em", "code", "mark", "a", "span", "s")
+                for child in block.children
+            )
+        ):
+            inner = "".join(child if isinstance(child, str) else child.html() for child in block.children)
+            for sentence in _split_sentences(inner):
+                pieces.append((group, sentence, "p"))
+        else:
+            pieces.append((group, block, ""))
+    return pieces
+
+
+_CAPITAL_NEXT = re.compile(r" [A-Z]")
+
+
+def _split_sentences(inner: str) -> list[str]:
+    """A paragraph's HTML cut after each sentence end that lies outside a tag."""
+    parts: list[str] = []
+    start = 0
+    depth = 0
+    for index, char in enumerate(inner):
+        if char == "<":
+            depth += 1
+        elif char == ">":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (char in "。！？" or (char in ".!?" and _CAPITAL_NEXT.match(inner, index + 1))):
+            parts.append(inner[start : index + 1])
+            start = index + 1
+    parts.append(inner[start:])
+    return [part for part in parts if part.strip()]
+
+
+def _join(pieces: list[tuple[str, _Element | str, str]]) -> str:
+    out: list[str] = []
+    index = 0
+    while index < len(pieces):
+        group, _, container = pieces[index]
+        run = []
+        while index < len(pieces) and pieces[index][0] == group:
+            node = pieces[index][1]
+            run.append(node if isinstance(node, str) else node.html())
+            index += 1
+        body = "".join(run)
+        if container:
+            tag = container.split(" ", 1)[0]
+            out.append(f"<{container}>{body.strip()}</{tag}>")
+        else:
+            out.append(body)
+    return "".join(out)
+
+
+def _plain_html(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def _size(node: _Element | str) -> tuple[int, int]:
+    """A piece's plain-text length and the bullets (and rows) it holds."""
+    return len(_plain(node) if isinstance(node, _Element) else _plain_html(node)), _items(node)
+
+
+def _leads_into_list(pieces: list[tuple[str, _Element | str, str]], index: int) -> bool:
+    """Whether the piece is the last sentence of a paragraph that leads in to the list right after it."""
+    group, node, _ = pieces[index]
+    if index + 1 >= len(pieces) or pieces[index + 1][0] == group or pieces[index + 1][2][:2] not in ("ul", "ol"):
+        return False
+    text = node if isinstance(node, str) else node.html()
+    return bool(LIST_LEAD_IN.search(_plain_html(text)))
+
+
+def tidy_details(details: str) -> tuple[str, bool]:
+    """The Details cleaned and capped (see the module's docstring), and whether anything with text
+    was cut for length (images, code and dangling lead-ins are not counted: they are tidied)."""
+    if not details.strip():
+        return details, False
+    root = _parse(details)
+    _clean(root)
+    pieces = _pieces(root)
+    kept: list[tuple[str, _Element | str, str]] = []
+    chars = 0
+    items = 0
+    for index, piece in enumerate(pieces):
+        size, count = _size(piece[1])
+        if _leads_into_list(pieces, index):
+            # a lead-in stays only with its whole list: a cut list under it would promise what is not there
+            following = [other for other in pieces[index + 1 :] if other[0] == pieces[index + 1][0]]
+            for other in following:
+                more_size, more_count = _size(other[1])
+                size, count = size + more_size, count + more_count
+        if chars + size > MAX_DETAILS_CHARS or items + count > MAX_DETAILS_ITEMS:
+            break
+        kept.append(piece)
+        piece_size, piece_count = _size(piece[1])
+        chars += piece_size
+        items += piece_count
+    cut = len(kept) < len(pieces)
+    return _join(kept), cut
