@@ -159,6 +159,7 @@ def _load_builtin() -> None:
     from . import (  # noqa: F401  (registration side effect)
         clozes,
         code_clozes,
+        contrast_clozes,
         definitions,
         detail_facts,
         details,

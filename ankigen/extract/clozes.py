@@ -375,6 +375,12 @@ def _emit(
     )
 
 
+emit_cloze = _emit
+"""One cloze note of a sentence whose key phrases are ``strong`` inlines, with the checks every
+cloze gets (gaps that are clauses or show in the headings stay plain, repeats and other names
+hidden); for extractors that choose the key phrases themselves (extract/contrast_clozes.py)."""
+
+
 @register("explicit-clozes", order=10)
 def extract_explicit_clozes(document: Document, context: ExtractContext) -> None:
     for section in study_sections(document):
@@ -439,6 +445,7 @@ __all__ = [
     "MAX_CLOZES",
     "cloze_key",
     "cloze_text",
+    "emit_cloze",
     "explicit_answers",
     "gap_numbers",
     "gap_problem",

@@ -49,6 +49,30 @@ def _name(part: Inline) -> str:
     return text
 
 
+def known_terms(context: ExtractContext) -> frozenset[str]:
+    """What other cards of the file ask about: definitions' terms, compared entities and heading
+    subjects, with the other name in a term's brackets (``自動バックアップ (PITR)``: also ``PITR``)."""
+    found: set[str] = set()
+    for candidate in context.candidates:
+        names = [candidate.term]
+        if candidate.note.kind is NoteKind.COMPARISON:
+            names.append(html.unescape(re.sub(r"<[^>]*>", "", candidate.note.prompt)).split(" › ")[0])
+        for name in names:
+            term = clean_term(name)
+            if not looks_like_term(term):
+                continue
+            found.add(fold(term))
+            for inner in re.findall(r"[（(]([^（）()]{2,30})[）)]", term):
+                found.add(fold(inner))
+            bare = re.sub(r"\s*[（(][^（）()]*[）)]", "", term).strip()
+            if bare:
+                found.add(fold(bare))
+    for node in context.outline.nodes:
+        if node.kind == "section" and node.term:
+            found.add(fold(node.term))
+    return frozenset(term for term in found if len(term) >= 2)
+
+
 def _known_subject(parts: list[Inline], terms: frozenset[str]) -> tuple[str, str] | None:
     """(term, rest) when the sentence opens, in plain text, with a term another card of the file
     defines, as its topic (``Xは…``): ``F1値は…の要約値です。`` where a table row defines F1値."""
@@ -64,13 +88,49 @@ def _known_subject(parts: list[Inline], terms: frozenset[str]) -> tuple[str, str
     return clean_term(match.group(1)), rest
 
 
-def _subject(sentence: list[Inline], terms: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+# ``DynamoDB Streams は、…``, ``Edge-Optimized は、…``, ``DynamoDB Accelerator（DAX）は、…``: a name in
+# Latin letters, capitalised, opening a Japanese sentence as its topic, with a comma after は
+_LATIN_TOPIC = re.compile(
+    r"^\s*(?P<name>[A-Z][A-Za-z0-9]*(?:[ .&/-][A-Za-z0-9]+){0,5}(?:\s*[（(][A-Za-z0-9 .&/-]{2,30}[）)])?)"
+    r"\s*は、(?P<rest>.+)$",
+    re.DOTALL,
+)
+
+
+def _latin_subject(parts: list[Inline], terms: frozenset[str], known: frozenset[str]) -> tuple[str, str] | None:
+    """(name, rest) when a Japanese sentence opens with a name in Latin letters as its topic: the
+    change of script marks the name as `code` would. A name another card asks (``known``) is taken
+    only when the sentence says what it is (then the card is a cloze hiding it, see :func:`_emit`),
+    and its ``terms`` counterpart must list it for that, so a bullet's fact about a known service
+    never becomes a second card with the same front."""
+    if not parts or parts[0].kind != "text" or not has_cjk(parts[0].text):
+        return None
+    match = _LATIN_TOPIC.match(parts[0].text)
+    if match is None:
+        return None
+    name = clean_term(match.group("name"))
+    rest = match.group("rest") + "".join(part.text for part in parts[1:])
+    if not has_cjk(rest) or len(name) < 2:
+        return None
+    bare = fold(re.sub(r"\s*[（(][^）)]*[）)]", "", name))
+    if (fold(name) in known or bare in known) and (fold(name) not in terms or not names_what_it_is(rest)):
+        return None
+    return name, rest
+
+
+def _subject(
+    sentence: list[Inline], terms: frozenset[str] = frozenset(), known: frozenset[str] = frozenset()
+) -> tuple[str, str] | None:
     """(name, the rest of the sentence after it) when the sentence opens with a marked name as its
-    subject, optionally owned (``scikit-learnの `report` は``), else None."""
+    subject, optionally owned (``scikit-learnの `report` は``), else None. ``known``: every term
+    another card defines, which a name in Latin letters must not repeat."""
     parts = [part for part in sentence if part.kind != "br"]
-    known = _known_subject(parts, terms)
-    if known is not None:
-        return known
+    known_subject = _known_subject(parts, terms)
+    if known_subject is not None:
+        return known_subject
+    latin = _latin_subject(parts, terms, known)
+    if latin is not None:
+        return latin
     index = 0
     if parts and parts[0].kind == "text" and not parts[0].text.strip():
         index = 1
@@ -104,7 +164,12 @@ def _section_subject(section: Section) -> str:
 
 
 def _emit(
-    context: ExtractContext, section: Section, owner: Paragraph | ListItem, inlines: Inlines, terms: frozenset[str]
+    context: ExtractContext,
+    section: Section,
+    owner: Paragraph | ListItem,
+    inlines: Inlines,
+    terms: frozenset[str],
+    known: frozenset[str],
 ) -> bool:
     """Cards for the subject sentences of ``owner``; ``terms`` (defined elsewhere) count as subjects
     in running prose only (a bullet under a service says one fact about it, not what it is)."""
@@ -112,7 +177,7 @@ def _emit(
     whole = "".join(part.text for part in inlines)
     emitted = False
     sentences = split_sentences(inlines, _SENTENCE_END)
-    subjects = [_subject(sentence, terms) for sentence in sentences]
+    subjects = [_subject(sentence, terms, known) for sentence in sentences]
     for index, sentence in enumerate(sentences):
         plain = "".join(part.text for part in sentence)
         start = whole.find(plain, len(text_so_far) - 1 if text_so_far else 0)
@@ -186,18 +251,24 @@ def extract_subject_sentences(document: Document, context: ExtractContext) -> No
         for candidate in context.candidates
         if candidate.term and candidate.note.kind is NoteKind.DEFINITION and looks_like_term(candidate.term)
     )
+    known = known_terms(context)
     for section in study_sections(document):
         for block in section.blocks:
             if (
                 isinstance(block, Paragraph)
                 and not context.claimed(block)
-                and _emit(context, section, block, block.inlines, terms)
+                and _emit(context, section, block, block.inlines, terms, known)
             ):
                 context.claim(block)
         for item, _parent in iter_items(section.blocks):
-            if context.claimed(item) or not any(part.kind in _MARKED for part in item.inlines):
+            if context.claimed(item):
+                continue
+            latin = bool(item.inlines) and _LATIN_TOPIC.match(item.inlines[0].text) is not None
+            if latin and context.outline.node(item).roles.step:
+                continue  # ``3. AWS STSは、…を渡す``: a step of a procedure, not what the name is
+            if not latin and not any(part.kind in _MARKED for part in item.inlines):
                 continue
             if split_definition(item.inlines) is not None:
                 continue  # ``name: text`` is a definition's shape, read by the definition extractors
-            if _emit(context, section, item, item.inlines, frozenset()):
+            if _emit(context, section, item, item.inlines, frozenset(), known):
                 context.claim(item)

@@ -106,6 +106,16 @@ MAX_CONTEXT_SENTENCE_CHARS = 80
 Context when nothing above names a subject, and only up to this length (extract/subjects.py):
 ``- 段階的なデプロイに CodeDeploy が使われる`` over ``- Linear: …``; a longer one is a passage."""
 
+CONTRAST_PARTICLES: tuple[str, ...] = ("には", "では", "なら", "は")
+"""The particles that open parallel clauses naming a choice (``性能重視なら X、互換性重視なら Y``);
+longer first, so ``には`` is not read as ``は`` (extract/contrast_clozes.py)."""
+CONTRAST_MAX_CHOICES = 4
+"""A sentence naming more choices than this is a list to recite, not a contrast: no cloze."""
+CONTRAST_MAX_QUOTE_CHARS = 20
+"""A 「quoted」 phrase longer than this is a clause, not a name to recall as a contrast's choice."""
+# Words of a first-person remark (``僕はこう教えてほしかった``, ``本稿が…助けになれば``): not study text.
+FIRST_PERSON_WORDS: tuple[str, ...] = ("僕", "私", "自分", "筆者", "本稿", "本記事", "覚書", "思います", "気がします")
+
 MAX_NAMED_TERM_CHARS = 30
 MIN_NAMED_DESCRIPTION_CHARS = 4
 MAX_NAMED_DESCRIPTION_CHARS = 120
