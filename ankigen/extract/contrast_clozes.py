@@ -57,6 +57,7 @@ _LEANS_ON_BEFORE = re.compile(
 )
 _COORDINATOR = re.compile(r"\s*(?:や|と|、|,|，|・|もしくは|または|あるいは|および|及び|or|and)\s*", re.IGNORECASE)
 _LINKED_TOPIC = re.compile(r"^[^、。,]{0,12}?(?:は|が)")
+_BRACKETED_TAIL = re.compile(r"\s*[(（][^()（）]*[)）]$")
 _EXAMPLE = re.compile(r"例えば|たとえば|例[:：)）]|e\.g\.", re.IGNORECASE)
 
 
@@ -143,7 +144,20 @@ def contrast_choices(parts: list[Inline], terms: frozenset[str]) -> list[_Name]:
         texts = {fold(_text(parts, name)) for name in chosen}
         if len(chosen) >= 2 and len(texts) == len(chosen) and len(chosen) > len(best):
             best = chosen
-    return best if len(best) <= CONTRAST_MAX_CHOICES else []
+    if len(best) > CONTRAST_MAX_CHOICES or _named_again(parts, best):
+        return []
+    return best
+
+
+def _named_again(parts: list[Inline], names: list[_Name]) -> bool:
+    """Whether a choice's name (without its bracketed other name) comes up again in the sentence:
+    a chain that describes the thing (``データは X に書き込まれ、X は …``), not a choice between names."""
+    sentence = fold("".join(part.text for part in parts))
+    for name in names:
+        base = _BRACKETED_TAIL.sub("", _text(parts, name)).strip()
+        if base and sentence.count(fold(base)) > 1:
+            return True
+    return False
 
 
 def _particle_inside(parts: list[Inline], outer: _Name, inner: _Name) -> bool:
