@@ -11,8 +11,9 @@ note that was kept:
 * ``repeats-children``: a definition of a bullet whose answer is only its child bullets, when each
   of those children became a card of its own;
 * ``duplicate-term``: the same term defined again later in the file with (nearly) the same answer.
-  The first is kept and keeps its GUID; a later one that says something else is kept too (each
-  card then asks something different, and the build's duplicate-key warning still names both);
+  The first is kept and keeps its GUID; a later one that says something else is kept by this rule
+  (the build's duplicate-key warning names both) unless ``near-duplicate`` below finds it asks the
+  same aspect of the same subject in the same place;
 * ``same-sentence``: a cloze of a sentence that a definition from the same line already asks;
 * ``question-answer-item``: a definition made from one item of a list that a question card over
   it asks as a whole (``Why ?`` over ``- Fast recovery``, ``- Automated response - self healing``);
