@@ -465,6 +465,29 @@ TOPIC_LABELS: frozenset[str] = frozenset(
 )
 
 
+# Labelled parts of a structured topic that state a fact of their own, asked as ``Topic › label``
+# (``試験ポイント``, ``注意点``): not its summary (the topic's own card), a restatement (要約), an
+# example or a remark about demand.
+ASKED_TOPIC_LABELS: frozenset[str] = frozenset(
+    {
+        "試験ポイント",
+        "実務での使い方",
+        "注意点",
+        "ポイント",
+        "メリット",
+        "デメリット",
+        "用途",
+        "特徴",
+        "exam tip",
+        "exam tips",
+        "in practice",
+        "key points",
+        "pitfalls",
+        "use cases",
+    }
+)
+
+
 # Labels that only mean something with their parent: ``- 目的: …`` under ``- cfn-hup``.
 GENERIC_LABELS: frozenset[str] = frozenset(
     {
@@ -1061,8 +1084,11 @@ an earlier one-line one is kept instead of it (extract/aspects.py)."""
 of fewer than MIN_REPEATED_PAIRS pairs (CJK) or MIN_REPEATED_WORDS words (``O(n)``, ``オブジェクト``)
 is a value, which two facts can share."""
 MIN_TRANSLITERATED_SKELETON = 3
-TRANSLITERATION_RATIO = 0.8
 """Two names that differ only where one writes a word in katakana and the other in Latin letters
-(``VPCフローログ`` / ``VPC Flow Logs``) are one name when the consonants of those parts agree this
-much (difflib ratio) and open with the same one, each part having at least
-MIN_TRANSLITERATED_SKELETON consonants."""
+(``VPCフローログ`` / ``VPC Flow Logs``) are one name when the consonants of those parts are the same:
+more than this many, or this many beside a shared Latin word (three alone match by chance:
+``バケット`` / ``API Gateway``)."""
+
+MAX_QUOTED_GAP_CHARS = 30
+"""The longest 「quoted」 key phrase a child bullet's cloze hides (``「X-Amz-Function-Error」``);
+a longer quote is a clause, not a phrase to recall."""
