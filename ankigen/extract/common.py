@@ -27,6 +27,7 @@ from .vocabulary import (
     GROUP_HEADINGS,
     MANNER_NOUNS,
     MATH_DELIMITERS,
+    MATH_ONLY,
     MAX_PUNCTUATED_TERM_CHARS,
     MAX_TERM_CHARS,
     NO_SUBJECT_WORDS,
@@ -191,8 +192,8 @@ def looks_like_term(term: str) -> bool:
         return False  # トリガー例, 使用例: examples, not a term
     if term.startswith(("{", "[", "<")) or '"' in term:
         return False  # JSON, code or markup
-    if term.startswith(MATH_DELIMITERS):
-        return False  # the ``$$`` line that opens a display formula, not a term
+    if term.startswith(MATH_DELIMITERS) or MATH_ONLY.fullmatch(term):
+        return False  # a formula (``$$`` opening one, or ``$x^2$`` alone), not a term
     return not is_non_study_term(term)
 
 
