@@ -523,8 +523,8 @@ class _Reader:
             return Paragraph(span, (_math(text, True),))
         if braced and name in IMAGE_DIRECTIVES:
             image = render_inline(f"![{options.get('alt', '')}](<{argument}>)") if argument else ()
-            shown: list[Block] = [Paragraph(span.at(span.line), image)] if image else []
-            return Quote(span, (*shown, *self._inner(body, first)), name, "")
+            figure: list[Block] = [Paragraph(span.at(span.line), image)] if image else []
+            return Quote(span, (*figure, *self._inner(body, first)), name, "")
         if not braced or name in ADMONITION_DIRECTIVES or name in MARKDOWN_DIRECTIVES:
             title = argument
             children = self._inner(body, first)
