@@ -265,7 +265,7 @@ def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
     return found
 
 
-_TERM_KINDS = frozenset({"text", "strong", "mark", "code", "em", "link"})
+_TERM_KINDS = frozenset({"text", "strong", "mark", "code", "em", "link", "math"})
 
 
 @lru_cache(maxsize=8192)  # the cloze and definition extractors both ask, for every item
