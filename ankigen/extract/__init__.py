@@ -172,6 +172,7 @@ def _load_builtin() -> None:
         short_answers,
         subject_sentences,
         tables,
+        topic_parts,
     )
 
 

@@ -47,6 +47,7 @@ _JA_NAMES = re.compile(
     r"(?P<description>[^、。]{1,120}?)(?:のこと)?を[「『]?(?P<term>[^「」『』、。を]{1,40}?)[」』]?"
     r"と(?:(?:いい|言い|呼び)(?:ます)?|呼んでいます|呼ぶ|いう|言う)(?=[。、.]|$)"
 )
+_JA_NAMES_HINT = re.compile(r"と(?:いい|言い|呼|いう|言う)")
 # ``XをYとします``: let X be Y (a definition by the author, several joined with 、)
 _JA_LET = re.compile(r"^(?P<body>.+?)と(?:します|する|しましょう|しておきます|おきます|定義します|定義する)[。.]?\s*$")
 # ``The values … are called hash values, hash codes, or simply hashes.``
@@ -54,6 +55,7 @@ _EN_CALLED = re.compile(
     r"^(?P<description>[A-Z][^,;:]{8,160}?)\s+(?:is|are)\s+(?:called|known as|referred to as|termed)\s+"
     r"(?:an?\s+|the\s+)?(?P<term>[^,;:.()]{2,40}?)\s*(?:[,;:.(]|$)"
 )
+_EN_CALLED_HINT = re.compile(r"\s(?:called|known as|referred to as|termed)\s")
 # ``…する（**垂直スケーリング**）``: a bold name in brackets right after its description
 _BOLD_GLOSS = re.compile(
     rf"(?P<description>[^、。,;:（(]{{1,120}}?)\s*[（(]{_BOLD_OPEN}(?P<term>[^{_BOLD_CLOSE}]{{1,40}}){_BOLD_CLOSE}[）)]"
@@ -106,14 +108,17 @@ def _naming(sentence: str) -> Iterator[tuple[str, str]]:
     """(term, description) for each naming in one sentence."""
     plain = _plain(sentence)
     found = False
-    for match in _JA_NAMES.finditer(plain):
+    # each pattern scans every start of the sentence with a lazy run; a sentence without the words
+    # a pattern needs cannot match it, and is not scanned
+    names = "を" in plain and _JA_NAMES_HINT.search(plain) is not None
+    for match in _JA_NAMES.finditer(plain) if names else ():
         term, description = clean_term(match["term"]), match["description"].strip()
         if _good_term(term) and _good_description(description, term):
             found = True
             yield term, description
     if found:
         return
-    let = _JA_LET.match(plain)
+    let = _JA_LET.match(plain) if "と" in plain else None
     if let is not None and "を" in let["body"]:
         pairs: list[list[str]] = []
         for segment in let["body"].split("、"):
@@ -126,7 +131,7 @@ def _naming(sentence: str) -> Iterator[tuple[str, str]]:
             if _good_term(term) and not has_cjk(term[:1] + term[-1:]) and _good_description(description, term):
                 yield term, description
         return
-    called = _EN_CALLED.match(plain)
+    called = _EN_CALLED.match(plain) if _EN_CALLED_HINT.search(plain) else None
     if called is not None:
         term, description = clean_term(called["term"]), called["description"].strip()
         if len(term.split()) <= 4 and _good_term(term) and _good_description(description, term):
@@ -135,7 +140,8 @@ def _naming(sentence: str) -> Iterator[tuple[str, str]]:
 
 def _glosses(sentence: str) -> Iterator[tuple[str, str]]:
     """(term, description) for each bracket gloss in one sentence."""
-    for match in _BOLD_GLOSS.finditer(sentence):
+    bold_gloss = f"({_BOLD_OPEN}" in sentence or f"（{_BOLD_OPEN}" in sentence
+    for match in _BOLD_GLOSS.finditer(sentence) if bold_gloss else ():
         term, description = clean_term(_plain(match["term"])), _plain(match["description"])
         if has_cjk(description) and not sentence_like(description + "。"):
             continue
@@ -146,7 +152,8 @@ def _glosses(sentence: str) -> Iterator[tuple[str, str]]:
             continue  # ``The Open Systems Interconnection (**OSI**)``: a name spelled out, not a description
         if _good_term(term) and _good_description(description, term):
             yield term, description
-    for match in _NAME_GLOSS.finditer(_plain(sentence)):
+    plain = _plain(sentence)
+    for match in _NAME_GLOSS.finditer(plain) if "(" in plain or "（" in plain else ():
         term, description = match["term"].strip(), match["description"].strip()
         if not has_cjk(description) or "の" not in description or not names_what_it_is(description):
             continue  # ``S3（Simple Storage Service）``: a spelled-out name; ``X（…する）``: a remark

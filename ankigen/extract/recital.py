@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from ..model import Note, NoteKind
 from .common import cloze_gap, fold, has_cjk, sentence_like
@@ -229,7 +230,8 @@ def item_cloze(note: Note) -> Note | None:
 # ------------------------------------------------------------------------------------------------
 
 
-def _sentence_ends(fragment: str) -> list[int]:
+@lru_cache(maxsize=64)  # the selection pass asks it of one answer several times in a row
+def _sentence_ends(fragment: str) -> tuple[int, ...]:
     """Offsets in ``fragment`` (HTML) just after each sentence end outside tags, brackets and
     inline elements: at ``。！？`` and at ``.!?`` before a space and a capital. Only text before
     the first block (a list, a table) is read."""
@@ -266,10 +268,10 @@ def _sentence_ends(fragment: str) -> list[int]:
                 if after[:1].isupper() and spaced and not abbreviated:
                     ends.append(index + 1)
         index += 1
-    return ends
+    return tuple(ends)
 
 
-def _sentence_count(fragment: str, ends: list[int]) -> int:
+def _sentence_count(fragment: str, ends: tuple[int, ...]) -> int:
     count = len(ends)
     rest = fragment[ends[-1] :] if ends else fragment
     if _plain(rest.split("<ul>")[0].split("<ol>")[0]):

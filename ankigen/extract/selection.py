@@ -661,9 +661,11 @@ def _qualified_label(term: str) -> bool:
     from .outline import LABEL_SLACK, _label_words  # the outline reads the extractors' label words
 
     folded = fold(term).rstrip(" ?？:：")
-    for word in _label_words():
-        if len(word) < len(folded) <= len(word) + LABEL_SLACK and folded.endswith(word):
-            before = folded[-len(word) - 1]
+    words = _label_words()
+    # the label words it can end in are its own endings, LABEL_SLACK characters or fewer short of it
+    for size in range(max(0, len(folded) - LABEL_SLACK), len(folded)):
+        if folded[len(folded) - size :] in words:
+            before = folded[-size - 1]
             if before.isspace() or "\u3041" <= before <= "\u309f":
                 return True
     return False

@@ -118,8 +118,11 @@ def sentence_term(text: str) -> str:
 
         if term.endswith(_JA_CLAUSE_ENDINGS) or sentence_like(term) or not has_cjk(rest):
             return ""
-        if rest.lstrip().startswith(("別", "違", "異", "逆", "無関係")):
-            return ""  # ``Xとは別の…``: "other than X", not what X is
+        marker = stripped[
+            japanese.end("reading") if japanese.group("reading") else japanese.end("term") : japanese.start("rest")
+        ]
+        if not marker.endswith("、") and rest.lstrip().startswith(("別", "違", "異", "逆", "無関係")):
+            return ""  # ``Xとは別の…``: "other than X", not what X is (``Xとは、異なる…を結ぶ機器`` is)
         if not names_what_it_is(rest):
             return ""
         return term if looks_like_term(term) else ""
@@ -177,13 +180,23 @@ def _prose_definitions(context: ExtractContext, section: Section, paragraph: Par
             paragraph.span.at(line),
             {
                 "Term": html.escape(term),
-                "Definition": html.escape(" ".join(sentence.split())),
+                "Definition": html.escape(_without_topic(" ".join(sentence.split()))),
                 "Details": f"<p>{html.escape(' '.join(after))}</p>" if after else "",
             },
             section=section,
             term=term,
             source=paragraph,
         )
+
+
+def _without_topic(sentence: str) -> str:
+    """A Japanese defining sentence without its opening topic (``ファイアウォールとは、`` of
+    ``ファイアウォールとは、…を守る仕組み``): the front asks the term, so the back starts at what it is."""
+    japanese = _JAPANESE.match(sentence)
+    if japanese is None or not japanese.group("term").strip():
+        return sentence
+    rest = japanese.group("rest").strip()
+    return rest if len(rest) >= 6 else sentence
 
 
 def _defined_term(context: ExtractContext, section: Section, paragraph: Paragraph, sentence: str) -> str:

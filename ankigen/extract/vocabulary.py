@@ -465,6 +465,29 @@ TOPIC_LABELS: frozenset[str] = frozenset(
 )
 
 
+# Labelled parts of a structured topic that state a fact of their own, asked as ``Topic › label``
+# (``試験ポイント``, ``注意点``): not its summary (the topic's own card), a restatement (要約), an
+# example or a remark about demand.
+ASKED_TOPIC_LABELS: frozenset[str] = frozenset(
+    {
+        "試験ポイント",
+        "実務での使い方",
+        "注意点",
+        "ポイント",
+        "メリット",
+        "デメリット",
+        "用途",
+        "特徴",
+        "exam tip",
+        "exam tips",
+        "in practice",
+        "key points",
+        "pitfalls",
+        "use cases",
+    }
+)
+
+
 # Labels that only mean something with their parent: ``- 目的: …`` under ``- cfn-hup``.
 GENERIC_LABELS: frozenset[str] = frozenset(
     {
@@ -1048,3 +1071,7 @@ LIMIT_AFTER = ("まで", "以内", "以上", "以下", "未満", "のみ", "だ�
 ``100ミリ秒未満``, ``1ミリ秒単位``)."""
 MAX_DETAIL_FACT_CHARS = 160
 """A Details sentence longer than this is a passage, not one fact to ask (extract/detail_facts.py)."""
+
+MAX_QUOTED_GAP_CHARS = 30
+"""The longest 「quoted」 key phrase a child bullet's cloze hides (``「X-Amz-Function-Error」``);
+a longer quote is a clause, not a phrase to recall."""
