@@ -286,6 +286,7 @@ def qualify_subjects(
             subject = topic
         if not subject and note.kind is NoteKind.DEFINITION and _feature_phrase(term) and not _labels(term):
             subject = _feature_owner(candidate, outline, term, "")  # ``CloudFrontは…`` under a bare phrase
+            subject = "" if _names(term, subject) else subject  # ``AWS PrivateLink の要求``: named already
         if not subject:
             result[index] = _with_parent_sentence(note, candidate, outline)
             continue
