@@ -420,6 +420,19 @@ def _top_items(inner: str) -> list[str] | None:
     return items
 
 
+def _names_in(text: str) -> int:
+    """How many names a sentence runs through between commas (``… C++、Go、Java、Python などで使用可``),
+    when there are more than :data:`MIN_RECITED_ITEMS` of them (a list to recite inside a
+    sentence); else 0."""
+    pieces = [_TRAILER.sub("", piece).strip() for piece in _split_top(text)]
+    names = [
+        piece
+        for piece in pieces[1:-1]
+        if piece and len(piece) <= MAX_CELL_ITEM_CHARS and not _HIRAGANA.search(piece) and " " not in piece.strip()
+    ]
+    return len(names) + 2 if len(names) + 2 > MIN_RECITED_ITEMS and len(names) == len(pieces) - 2 else 0
+
+
 _NESTED = re.compile(r"<(ul|ol)>.*</\1>", re.DOTALL)
 
 
@@ -435,15 +448,19 @@ def first_items(answer: str) -> tuple[str, str] | None:
         return None
     tag = match.group(1)
     items = _top_items(match.group(2))
-    if not items or len(items) + sum(item.count("<li>") for item in items) <= MAX_ANSWER_SENTENCES:
+    if not items:
         return None
     own = [_NESTED.sub("", item).strip() for item in items]
+    named = [_names_in(_plain(text)) for text in own]
+    points = len(items) + sum(item.count("<li>") for item in items) + sum(max(0, count - 1) for count in named)
+    if points <= MAX_ANSWER_SENTENCES:
+        return None
     if all(_short_item(_plain(text)) for text in own) or not all(_plain(text) for text in own):
         return None
     nested = _NESTED.search(items[0])
     if nested is not None:
         head, rest = [own[0]], [*(_top_items(nested.group(0)[4:-5]) or []), *items[1:]]
-    elif len(items) > 1 and "<li>" not in items[1]:
+    elif len(items) > 1 and "<li>" not in items[1] and not named[1] and not named[0]:
         head, rest = items[:2], items[2:]
     else:
         head, rest = items[:1], items[1:]
