@@ -11,7 +11,9 @@ The file is written to a temporary file beside the target and renamed into place
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import functools
 import hashlib
 import io
 import itertools
@@ -21,7 +23,7 @@ import re
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -33,15 +35,19 @@ from .errors import AnkigenError
 from .media import MediaFile
 from .model import Note, NoteKind
 from .notetypes import NoteType, note_type
+from .state import NoteIds
 
 __all__ = [
+    "LiveCollection",
     "MediaFile",
     "RowCache",
+    "assign_ids",
     "collection_bytes",
     "collection_file",
     "collection_zip",
     "deck_id_for",
     "package_folder",
+    "reassign_ids",
     "write_collection",
     "write_collection_to",
     "write_package",
@@ -137,12 +143,161 @@ class _CardRule:
 
 _NoteParts = tuple[int, str, str, str, tuple[int, ...]]
 """What a note's rows hold besides ids, deck and times: note type id, tags, fields, sort field and
-card ordinals."""
+card ordinals (in genanki's order)."""
 
 RowCache = dict[int, tuple[Note, _NoteParts]]
 """Per note (by ``id()``, with the note itself, so a new note at a reused address is not taken for
 it), its :data:`_NoteParts`: ``ankigen watch`` keeps them between rebuilds, so a rebuild works out
 only the new notes' rows. Valid for one set of note types (those are fixed)."""
+
+
+@functools.cache
+def _rules() -> dict[NoteKind, tuple[int, _CardRule]]:
+    """Per note kind, its note type's id and card rule (the note types are fixed)."""
+    rules: dict[NoteKind, tuple[int, _CardRule]] = {}
+    for kind in NoteKind:
+        model = _model(note_type(kind))
+        rules[kind] = (model.model_id, _CardRule.of(model.to_json(0, DEFAULT_DECK_ID)))
+    return rules
+
+
+class _Parts:
+    """A note's :data:`_NoteParts`, made once per note (and per tag set) and kept in ``rows`` when given."""
+
+    __slots__ = ("kept", "rows", "rules", "tag_strings")
+
+    def __init__(self, rows: RowCache | None) -> None:
+        self.rows = rows
+        self.kept: RowCache = {}
+        self.rules = _rules()
+        self.tag_strings: dict[tuple[str, ...], str] = {}
+
+    def of(self, note: Note) -> _NoteParts:
+        if self.rows is not None:
+            known = self.rows.get(id(note))
+            if known is not None and known[0] is note:
+                self.kept[id(note)] = known
+                return known[1]
+        model_id, rule = self.rules[note.kind]
+        fields = [value for _, value in note.fields]
+        if len(fields) != rule.field_count:  # genanki raised on this too
+            raise AnkigenError(
+                f"internal: {note.span}: a {note.kind.value} note with {len(fields)} fields, "
+                f"its note type has {rule.field_count}; please report this"
+            )
+        tags = self.tag_strings.get(note.tags)
+        if tags is None:  # the notes of a file mostly share their tags
+            tags = " " + " ".join(_anki_tag(tag) for tag in note.tags if tag.strip()) + " "
+            self.tag_strings[note.tags] = tags
+        made = (model_id, tags, "\x1f".join(fields), fields[0], tuple(rule.ordinals(fields)))
+        if self.rows is not None:
+            self.kept[id(note)] = (note, made)
+        return made
+
+    def ordinals(self, note: Note) -> tuple[int, ...]:
+        if self.rows is not None:
+            return self.of(note)[4]
+        rule = self.rules[note.kind][1]
+        return tuple(rule.ordinals([value for _, value in note.fields]))
+
+    def keep(self) -> None:
+        """Leave in ``rows`` only the notes asked for since this was made."""
+        if self.rows is not None:
+            self.rows.clear()
+            self.rows.update(self.kept)
+
+
+def _check_guids(notes: Sequence[Note]) -> None:
+    guids = {note.guid for note in notes}
+    if len(guids) != len(notes) or "" in guids:
+        raise AnkigenError("internal: notes must carry distinct, non-empty GUIDs before packaging")
+
+
+def assign_ids(
+    notes: Sequence[Note],
+    recorded: Callable[[str], NoteIds | None],
+    *,
+    start: int,
+    rows: RowCache | None = None,
+) -> dict[str, NoteIds]:
+    """Each note's id and its cards' ids (by ordinal) in the collection: those ``recorded`` gives
+    for its GUID (the build state's), so that an unchanged note keeps its rows; new ones counted up
+    from ``start`` (the build time in milliseconds, or one past the highest id the state records if
+    higher) over the notes that need one, in order (deck, file, line, GUID), each note followed by
+    its cards, as genanki numbers them: with nothing recorded, these are genanki's ids.
+
+    A recorded id another note took first, in the order of ``notes`` (a state merged by hand), is
+    not used twice. A note whose recorded ids are all still right gets ``recorded``'s own value
+    back. ``rows``: as for :class:`LiveCollection`; the parts of new notes are added to it."""
+    assigned = reassign_ids(notes, recorded, start=start, rows=rows, kept={}, own={})
+    assert assigned is not None  # nothing kept: nothing to clash with
+    return assigned
+
+
+def reassign_ids(
+    notes: Sequence[Note],
+    recorded: Callable[[str], NoteIds | None],
+    *,
+    start: int,
+    rows: RowCache | None,
+    kept: Mapping[str, NoteIds],
+    own: Mapping[str, NoteIds],
+) -> dict[str, NoteIds] | None:
+    """:func:`assign_ids` for ``notes`` beside the notes ``kept`` (by GUID, with their ids: an
+    ``ankigen watch`` rebuild asks only for the notes that changed), as :func:`assign_ids` of all
+    of them would give; None when a recorded id of ``notes`` is one of ``kept``'s (a state merged by
+    hand: the order of all the notes decides, see :func:`assign_ids`). ``own``: the ids given last
+    time, by GUID; a note given its recorded ids then cannot clash with another's now."""
+    parts = _Parts(rows)
+    assigned: dict[str, NoteIds] = {}
+    pending: list[tuple[Note, tuple[int, ...], int | None, dict[int, int]]] = []
+    checked: list[tuple[Note, tuple[int, ...], NoteIds]] = []
+    taken_notes: set[int] = set()
+    taken_cards: set[int] = set()
+    for note in notes:
+        ordinals = parts.ordinals(note)
+        known = recorded(note.guid)
+        if known is None:
+            pending.append((note, ordinals, None, {}))
+        elif kept and known is own.get(note.guid):
+            checked.insert(0, (note, ordinals, known))  # first: these ids are its own, of all
+        else:
+            checked.append((note, ordinals, known))
+    if kept and any(known is not own.get(note.guid) for note, _, known in checked):
+        taken_notes = {note_id for note_id, _ in kept.values()}
+        taken_cards = {card_id for _, pairs in kept.values() for _, card_id in pairs}
+    for note, ordinals, known in checked:
+        note_id, pairs = known
+        cards = dict(pairs)
+        clash = note_id in taken_notes or not taken_cards.isdisjoint(cards.values())
+        if clash and kept:
+            return None
+        if not clash and len(pairs) == len(ordinals) and all(ordinal in cards for ordinal in ordinals):
+            taken_notes.add(note_id)
+            taken_cards.update(cards.values())
+            assigned[note.guid] = known
+            continue
+        kept_id: int | None = None
+        if note_id not in taken_notes:
+            kept_id = note_id
+            taken_notes.add(note_id)
+        kept_cards: dict[int, int] = {}
+        for ordinal in ordinals:
+            card_id = cards.get(ordinal)
+            if card_id is not None and card_id not in taken_cards:
+                kept_cards[ordinal] = card_id
+                taken_cards.add(card_id)
+        pending.append((note, ordinals, kept_id, kept_cards))
+    if pending:
+        counter = itertools.count(start)
+        pending.sort(key=lambda item: (item[0].deck, item[0].span.path, item[0].span.line, item[0].guid))
+        for note, ordinals, kept_id, kept_cards in pending:
+            note_id = kept_id if kept_id is not None else next(counter)
+            cards = {ordinal: kept_cards[ordinal] if ordinal in kept_cards else next(counter) for ordinal in ordinals}
+            assigned[note.guid] = (note_id, tuple(sorted(cards.items())))
+    if rows is not None:
+        rows.update(parts.kept)
+    return assigned
 
 
 def collection_bytes(
@@ -151,17 +306,19 @@ def collection_bytes(
     timestamp: int,
     note_mod: Mapping[str, int] | None = None,
     model_mod: Mapping[NoteKind, int] | None = None,
-    rows: RowCache | None = None,
+    ids: Mapping[str, NoteIds] | None = None,
 ) -> bytes:
     """The collection database (``collection.anki2``) for ``notes``, which must carry distinct GUIDs.
 
     genanki writes the collection's schema, decks and note types; the notes and cards go in as
-    rows, in one transaction, exactly as genanki would insert them: ids counted up from
-    ``timestamp * 1000`` in order (deck, file, line, GUID), each note followed by its cards.
-    ``rows``, when given, holds the parts of rows made before, and is updated to hold these notes'.
+    rows, exactly as genanki would insert them, with the ids ``ids`` gives (see :func:`assign_ids`;
+    None: counted up from ``timestamp * 1000``, genanki's). The database is then copied with
+    ``VACUUM INTO``, which lays it out by its content alone: the same rows give the same bytes,
+    however they were written (``ankigen watch`` changes only the rows that changed, see
+    :class:`LiveCollection`).
     """
     with collection_file(
-        Path(tempfile.gettempdir()), notes, timestamp=timestamp, note_mod=note_mod, model_mod=model_mod, rows=rows
+        Path(tempfile.gettempdir()), notes, timestamp=timestamp, note_mod=note_mod, model_mod=model_mod, ids=ids
     ) as path:
         return path.read_bytes()
 
@@ -173,6 +330,35 @@ DATABASE_CACHE_KIB = 16_384
 in memory, whatever the database's size."""
 
 
+def _scratch(folder: Path) -> Path:
+    handle, name = tempfile.mkstemp(prefix=f"{_DATABASE_PREFIX}{os.getpid()}.", suffix=".tmp", dir=folder)
+    os.close(handle)
+    return Path(name)
+
+
+def _cannot_write(exc: Exception, folder: Path, package: Path | None) -> AnkigenError:
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    kept = "the previous file is unchanged" if package is not None and package.exists() else "nothing was written"
+    return AnkigenError(
+        f"{package if package is not None else folder}: cannot write the package (its database, written "
+        f"first to a temporary file in {folder}: {reason}); {kept}. Check free space and permissions"
+    )
+
+
+def _vacuum_into(connection: sqlite3.Connection, folder: Path) -> Path:
+    """A copy of ``connection``'s database, laid out anew (``VACUUM INTO``), in a temporary file in
+    ``folder``: its bytes depend on the rows alone, not on the order they were written in."""
+    path = _scratch(folder)
+    try:
+        path.unlink()  # VACUUM INTO wants a new file (the name stays this process's)
+        connection.execute("VACUUM INTO ?", (str(path),))
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        raise
+    return path
+
+
 @contextlib.contextmanager
 def collection_file(
     folder: Path,
@@ -181,45 +367,80 @@ def collection_file(
     timestamp: int,
     note_mod: Mapping[str, int] | None = None,
     model_mod: Mapping[NoteKind, int] | None = None,
-    rows: RowCache | None = None,
+    ids: Mapping[str, NoteIds] | None = None,
     package: Path | None = None,
 ) -> Iterator[Path]:
     """:func:`collection_bytes` written to a temporary file in ``folder`` (deleted when the block
     ends), with the same bytes. SQLite writes it page by page, so a build does not hold the whole
-    database in memory, and then its serialised copy (together 27 MB per 19,000 notes). ``package``:
-    the package it is for, named in the message when it cannot be written."""
+    database in memory, and then its serialised copy (together 27 MB per 19,000 notes): first a
+    scratch file, then its ``VACUUM INTO`` copy, and the scratch file is deleted. ``package``: the
+    package it is for, named in the message when it cannot be written."""
     remove_stale(folder, _DATABASE_PREFIX, ".tmp")
+    scratch: Path | None = None
     path: Path | None = None
     try:
-        handle, name = tempfile.mkstemp(prefix=f"{_DATABASE_PREFIX}{os.getpid()}.", suffix=".tmp", dir=folder)
-        os.close(handle)
-        path = Path(name)
-        connection = sqlite3.connect(path)
+        scratch = _scratch(folder)
+        connection = sqlite3.connect(scratch)
         try:
             # a scratch file: no journal and no fsync (the package made from it is synced)
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
             connection.execute(f"PRAGMA cache_size = -{DATABASE_CACHE_KIB}")
-            # no VACUUM: a fresh database written in one fixed order is laid out the same way every
-            # time already, and is no larger (the indexes dropped in _fill were still empty)
-            _fill(connection, notes, timestamp=timestamp, note_mod=note_mod, model_mod=model_mod, rows=rows)
+            _fill(connection, notes, timestamp=timestamp, note_mod=note_mod, model_mod=model_mod, ids=ids)
+            path = _vacuum_into(connection, folder)
         finally:
             connection.close()
     except (OSError, sqlite3.OperationalError) as exc:
-        if path is not None:
+        raise _cannot_write(exc, folder, package) from exc
+    finally:
+        if scratch is not None:
             with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        kept = "the previous file is unchanged" if package is not None and package.exists() else "nothing was written"
-        raise AnkigenError(
-            f"{package if package is not None else folder}: cannot write the package (its database, written "
-            f"first to a temporary file in {folder}: {reason}); {kept}. Check free space and permissions"
-        ) from exc
+                scratch.unlink()
     try:
         yield path
     finally:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
+
+
+def _schema(cursor: sqlite3.Cursor) -> list[str]:
+    """genanki's schema and collection row, without the indexes; their statements, to run once the
+    rows are in (in one sort each, not row by row: half the time of the inserts). Every collection
+    goes through these same statements, so its schema (and its schema cookie) is the same."""
+    genanki.Package([]).write_to_db(cursor, 0, itertools.count())  # schema and the collection row
+    indexes = cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid"
+    ).fetchall()
+    for name, _ in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    return [sql for _, sql in indexes]
+
+
+def _collection_json(
+    uses: Collection[tuple[NoteKind, str]], timestamp: int, model_mod: Mapping[NoteKind, int] | None, base_decks: str
+) -> tuple[str, str, dict[str, int]]:
+    """The collection row's decks and note types (JSON) for notes of these (kind, deck) pairs, and
+    each deck's id."""
+    last_deck: dict[NoteKind, str] = {}
+    for kind, deck in uses:
+        known = last_deck.get(kind)
+        if known is None or deck > known:
+            last_deck[kind] = deck
+    deck_ids = {name: deck_id_for(name) for name in sorted({deck for _, deck in uses})}
+    if not deck_ids:
+        deck_ids = {"Default": deck_id_for("Default")}
+    # a note type is stored with the id of the last deck (by name) that uses it, as genanki does
+    stored_models: dict[str, dict[str, Any]] = {}
+    for kind in NoteKind:
+        if kind in last_deck:
+            model = _model(note_type(kind))
+            stored = model.to_json(timestamp, deck_ids[last_deck[kind]])
+            if model_mod and kind in model_mod:
+                stored["mod"] = int(model_mod[kind])
+            stored_models[str(model.model_id)] = stored
+    decks = json.loads(base_decks)
+    decks.update({str(deck_id): genanki.Deck(deck_id, name).to_json() for name, deck_id in deck_ids.items()})
+    return json.dumps(decks), json.dumps(stored_models, sort_keys=True, ensure_ascii=False), deck_ids
 
 
 def _fill(
@@ -229,96 +450,212 @@ def _fill(
     timestamp: int,
     note_mod: Mapping[str, int] | None,
     model_mod: Mapping[NoteKind, int] | None,
-    rows: RowCache | None,
+    ids: Mapping[str, NoteIds] | None,
 ) -> None:
     """Write the collection for ``notes`` into the empty database ``connection`` and commit (see
     :func:`collection_bytes`)."""
-    guids = [note.guid for note in notes]
-    if len(set(guids)) != len(guids) or any(not guid for guid in guids):
-        raise AnkigenError("internal: notes must carry distinct, non-empty GUIDs before packaging")
-    ordered = sorted(notes, key=lambda n: (n.deck, n.span.path, n.span.line, n.guid))
-    deck_ids = {name: deck_id_for(name) for name in sorted({note.deck for note in notes})}
-    if not deck_ids:
-        deck_ids = {"Default": deck_id_for("Default")}
-    # a note type is stored with the id of the last deck (by name) that uses it, as genanki does
-    model_deck = {note.kind: deck_ids[note.deck] for note in ordered}
-    stored_models: dict[str, dict[str, Any]] = {}
-    rules: dict[NoteKind, tuple[int, _CardRule]] = {}
-    for kind in NoteKind:
-        if kind in model_deck:
-            model = _model(note_type(kind))
-            stored = model.to_json(timestamp, model_deck[kind])
-            if model_mod and kind in model_mod:
-                stored["mod"] = int(model_mod[kind])
-            stored_models[str(model.model_id)] = stored
-            rules[kind] = (model.model_id, _CardRule.of(stored))
-    ids = itertools.count(timestamp * 1000)
+    _check_guids(notes)
+    if ids is None:
+        ids = assign_ids(notes, _nothing_recorded, start=timestamp * 1000)
+    cursor = connection.cursor()
+    indexes = _schema(cursor)
+    (base_decks,) = cursor.execute("SELECT decks FROM col").fetchone()
+    uses = {(note.kind, note.deck) for note in notes}
+    decks, models, deck_ids = _collection_json(uses, timestamp, model_mod, base_decks)
+    cursor.execute("UPDATE col SET decks = ?, models = ?", (decks, models))
     mods = note_mod or {}
-    cards: list[tuple[int, int, int, int, int]] = []  # (id, note id, deck id, ordinal, mod), as notes go in
-    tag_strings: dict[tuple[str, ...], str] = {}
-
-    def parts(note: Note) -> _NoteParts:
-        model_id, rule = rules[note.kind]
-        fields = [value for _, value in note.fields]
-        if len(fields) != rule.field_count:  # genanki raised on this too
-            raise AnkigenError(
-                f"internal: {note.span}: a {note.kind.value} note with {len(fields)} fields, "
-                f"its note type has {rule.field_count}; please report this"
-            )
-        tags = tag_strings.get(note.tags)
-        if tags is None:  # the notes of a file mostly share their tags
-            tags = tag_strings[note.tags] = " " + " ".join(_anki_tag(tag) for tag in note.tags if tag.strip()) + " "
-        return (model_id, tags, "\x1f".join(fields), fields[0], tuple(rule.ordinals(fields)))
-
-    kept: RowCache = {}
+    parts = _Parts(None)
+    cards: list[tuple[int, int, int, int, int]] = []  # (id, note id, deck id, ordinal, mod)
 
     def note_rows() -> Iterator[tuple[object, ...]]:
-        # a generator, so each note's joined fields live only until SQLite has copied them (when
-        # no cache keeps them)
-        for note in ordered:
-            if rows is None:
-                made = parts(note)
-            else:
-                known = rows.get(id(note))
-                if known is None or known[0] is not note:
-                    known = (note, parts(note))
-                kept[id(note)] = known
-                made = known[1]
-            model_id, tags, joined, sort_field, ordinals = made
-            note_id = next(ids)
+        # a generator, so each note's joined fields live only until SQLite has copied them
+        for note in notes:
+            model_id, tags, joined, sort_field, _ = parts.of(note)
             guid = note.guid
+            note_id, pairs = ids[guid]
+            mod = mods.get(guid, timestamp)
             deck_id = deck_ids[note.deck]
-            for ordinal in ordinals:
-                cards.append((next(ids), note_id, deck_id, ordinal, timestamp))
-            yield (note_id, guid, model_id, mods.get(guid, timestamp), -1, tags, joined, sort_field, 0, 0, "")
+            cards.extend((card_id, note_id, deck_id, ordinal, mod) for ordinal, card_id in pairs)
+            yield (note_id, guid, model_id, mod, -1, tags, joined, sort_field, 0, 0, "")
 
-    cursor = connection.cursor()
-    genanki.Package([]).write_to_db(cursor, timestamp, ids)  # schema and the collection row
-    (decks_json,) = cursor.execute("SELECT decks FROM col").fetchone()
-    decks = json.loads(decks_json)
-    decks.update({str(deck_id): genanki.Deck(deck_id, name).to_json() for name, deck_id in deck_ids.items()})
-    cursor.execute(
-        "UPDATE col SET decks = ?, models = ?",
-        (
-            json.dumps(decks),
-            json.dumps(stored_models, sort_keys=True, ensure_ascii=False),
-        ),
-    )
-    # indexes built after the rows, in one sort each, not row by row (half the time of the
-    # inserts); all of them, dropped and made again in their order, so the schema is unchanged
-    indexes = cursor.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid"
-    ).fetchall()
-    for name, _ in indexes:
-        cursor.execute(f'DROP INDEX "{name}"')
-    cursor.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", note_rows())
-    cursor.executemany("INSERT INTO cards VALUES (?, ?, ?, ?, ?, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '')", cards)
-    for _, sql in indexes:
+    cursor.executemany(_INSERT_NOTE, note_rows())
+    cursor.executemany(_INSERT_CARD, cards)
+    for sql in indexes:
         cursor.execute(sql)
     connection.commit()
-    if rows is not None:
-        rows.clear()
-        rows.update(kept)
+
+
+def _nothing_recorded(guid: str) -> NoteIds | None:
+    return None
+
+
+_INSERT_NOTE = "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_CARD = "INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?, ?, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '')"
+
+_NoteRow = tuple[int, str, int, int, int, str, str, str, int, int, str]
+_CardRow = tuple[int, int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """One note as :class:`LiveCollection` wrote it: the note, its time and ids, and its rows."""
+
+    note: Note
+    mod: int
+    ids: NoteIds
+    row: _NoteRow
+    cards: tuple[_CardRow, ...]
+
+
+class LiveCollection:
+    """The collection database of ``ankigen watch``, kept in memory between rebuilds: a rebuild
+    changes only the rows of the notes that changed (inserted, updated, deleted), then writes the
+    database out with ``VACUUM INTO``, which gives the bytes :func:`collection_file` gives for the
+    same notes, ids and times (both go through the same schema statements; the copy is laid out by
+    content alone)."""
+
+    def __init__(self) -> None:
+        self._connection: sqlite3.Connection | None = None
+        self._written: dict[str, _Written] = {}
+        self._uses: collections.Counter[tuple[NoteKind, str]] = collections.Counter()
+        self._collection: tuple[str, str] = ("", "")
+        self._base_decks = ""
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+        self._connection = None
+        self._written = {}
+        self._uses = collections.Counter()
+
+    def update(
+        self,
+        notes: Sequence[Note],
+        *,
+        timestamp: int,
+        note_mod: Mapping[str, int],
+        model_mod: Mapping[NoteKind, int],
+        ids: Mapping[str, NoteIds],
+        rows: RowCache,
+        changed: tuple[Sequence[Note], Collection[str]] | None = None,
+    ) -> None:
+        """Make the database hold ``notes`` (as :func:`collection_file` would), writing only what
+        changed. ``changed``: the notes that are not the same objects as in the last update, and
+        the GUIDs that left; the caller knows that every other note kept its time and ids (None:
+        every note is looked at)."""
+        try:
+            self._update(notes, timestamp, note_mod, model_mod, ids, rows, changed)
+        except BaseException:
+            self.close()  # made afresh next time: what it holds now is not known
+            raise
+
+    def _update(
+        self,
+        notes: Sequence[Note],
+        timestamp: int,
+        note_mod: Mapping[str, int],
+        model_mod: Mapping[NoteKind, int],
+        ids: Mapping[str, NoteIds],
+        rows: RowCache,
+        changed: tuple[Sequence[Note], Collection[str]] | None,
+    ) -> None:
+        if self._connection is None:
+            # a rebuild runs in a new thread each time, one at a time
+            connection = sqlite3.connect(":memory:", check_same_thread=False)
+            cursor = connection.cursor()
+            for sql in _schema(cursor):
+                cursor.execute(sql)
+            (self._base_decks,) = cursor.execute("SELECT decks FROM col").fetchone()
+            connection.commit()
+            self._connection, self._written, self._collection = connection, {}, ("", "")
+            self._uses = collections.Counter()
+            changed = None
+        connection = self._connection
+        written = self._written
+        parts = _Parts(rows)
+        if changed is None:
+            _check_guids(notes)
+            look_at: Sequence[Note] = notes
+            present = {note.guid for note in notes}
+            gone: Collection[str] = [guid for guid in written if guid not in present]
+        else:
+            look_at, gone = changed
+        uses = self._uses
+        for guid in gone:
+            left = written[guid].note
+            uses[left.kind, left.deck] -= 1
+        for note in look_at:
+            before = written.get(note.guid)
+            if before is None or before.note is not note:
+                uses[note.kind, note.deck] += 1
+                if before is not None:
+                    uses[before.note.kind, before.note.deck] -= 1
+        decks, models, deck_ids = _collection_json(
+            [use for use, count in uses.items() if count > 0], timestamp, model_mod, self._base_decks
+        )
+        note_rows: list[_NoteRow] = []
+        card_rows: list[_CardRow] = []
+        gone_notes: list[int] = []
+        gone_cards: list[int] = []
+        for note in look_at:
+            guid = note.guid
+            mod = note_mod.get(guid, timestamp)
+            note_ids = ids[guid]
+            old = written.get(guid)
+            if old is not None and old.note is note and old.mod == mod and old.ids is note_ids:
+                parts.of(note)  # kept in the row cache
+                continue
+            model_id, tags, joined, sort_field, _ = parts.of(note)
+            note_id, pairs = note_ids
+            deck_id = deck_ids[note.deck]
+            row: _NoteRow = (note_id, guid, model_id, mod, -1, tags, joined, sort_field, 0, 0, "")
+            cards = tuple((card_id, note_id, deck_id, ordinal, mod) for ordinal, card_id in pairs)
+            written[guid] = _Written(note, mod, note_ids, row, cards)
+            if old is None or old.row != row:
+                note_rows.append(row)
+                if old is not None and old.row[0] != note_id:
+                    gone_notes.append(old.row[0])
+            if old is None or old.cards != cards:
+                card_rows.extend(cards)
+                if old is not None:
+                    gone_cards.extend(card[0] for card in old.cards if card not in cards)
+            if old is not None and rows.get(id(old.note), (None,))[0] is old.note and old.note is not note:
+                del rows[id(old.note)]
+        for guid in gone:
+            removed = written.pop(guid)
+            gone_notes.append(removed.row[0])
+            gone_cards.extend(card[0] for card in removed.cards)
+            if rows.get(id(removed.note), (None,))[0] is removed.note:
+                del rows[id(removed.note)]
+        cursor = connection.cursor()
+        if (decks, models) != self._collection:
+            cursor.execute("UPDATE col SET decks = ?, models = ?", (decks, models))
+        # deleted first: an id given up by one note may be another's now
+        cursor.executemany("DELETE FROM notes WHERE id = ?", [(note_id,) for note_id in gone_notes])
+        cursor.executemany("DELETE FROM cards WHERE id = ?", [(card_id,) for card_id in gone_cards])
+        cursor.executemany(_INSERT_NOTE, note_rows)
+        cursor.executemany(_INSERT_CARD, card_rows)
+        connection.commit()
+        self._collection = (decks, models)
+        if changed is None:
+            parts.keep()
+
+    @contextlib.contextmanager
+    def written(self, folder: Path, package: Path | None = None) -> Iterator[Path]:
+        """The database as :func:`collection_file` gives it, in a temporary file in ``folder``
+        (deleted when the block ends)."""
+        if self._connection is None:
+            raise AnkigenError("internal: the collection was never filled")
+        remove_stale(folder, _DATABASE_PREFIX, ".tmp")
+        try:
+            path = _vacuum_into(self._connection, folder)
+        except (OSError, sqlite3.OperationalError) as exc:
+            raise _cannot_write(exc, folder, package) from exc
+        try:
+            yield path
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
 
 
 def collection_zip(database: bytes, media: Sequence[MediaFile] = (), *, comment: bytes = b"") -> bytes:

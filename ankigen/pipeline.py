@@ -89,6 +89,9 @@ from .state import (
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    from .package import LiveCollection
+    from .state import NoteIds
+
 # Imported where used, not here, to keep start-up short for the commands that need neither: the
 # package stage (genanki) and the process pool (multiprocessing).
 
@@ -897,11 +900,12 @@ def _build_id(notes: Sequence[Note], stamps: Stamps | None, media: Sequence[Medi
 class BuildMemory:
     """What ``ankigen watch`` keeps between its rebuilds so that stage 5 redoes only the notes that
     changed: the build state it wrote last (read again when the file changed since: a build run
-    between two rebuilds), the numbered GUIDs, each note's row parts and state line, and each
-    file's path in the state. Every rebuild still writes the whole package and state, the same
-    bytes a build without it writes."""
+    between two rebuilds), the numbered GUIDs, each note's row parts and state line, each file's
+    path in the state, and the collection database, whose rows a rebuild changes only for the
+    notes that changed. Every rebuild still writes the whole package and state, the same bytes a
+    build without it writes."""
 
-    __slots__ = ("guids", "lines", "relative", "rows", "state", "state_file")
+    __slots__ = ("collection", "guids", "last", "lines", "relative", "rows", "state", "state_file")
 
     def __init__(self) -> None:
         self.guids = GuidMemo()
@@ -912,6 +916,27 @@ class BuildMemory:
         self.rows: dict[int, Any] = {}
         self.lines: LineCache = {}
         self.relative: dict[str, str] = {}
+        self.collection: LiveCollection | None = None
+        """The collection database of the last rebuild, in memory: a rebuild changes only the rows
+        of the notes that changed."""
+        self.last: _LastBuild | None = None
+        """The notes the last rebuild wrote with :attr:`state`, and their ids (None after a failed
+        one): a rebuild from that state looks again only at the notes that are new objects."""
+
+
+@dataclass(frozen=True, slots=True)
+class _LastBuild:
+    notes: dict[str, Note]
+    ids: dict[str, NoteIds]
+
+
+def _changed_notes(last: _LastBuild, notes: Sequence[Note]) -> tuple[list[Note], list[str], dict[str, Note]]:
+    """The notes that are not the objects ``last`` wrote, the GUIDs that left, and every note by GUID."""
+    known = last.notes
+    by_guid = {note.guid: note for note in notes}
+    changed = [note for note in notes if known.get(note.guid) is not note]
+    gone = [guid for guid in known if guid not in by_guid] if len(by_guid) - len(changed) != len(known) else []
+    return changed, gone, by_guid
 
 
 def _write_build(
@@ -940,16 +965,64 @@ def _database(
 ) -> contextlib.AbstractContextManager[Path]:
     """The collection database for a package at ``target``, in a temporary file beside it (see
     :func:`ankigen.package.collection_file`)."""
-    from .package import collection_file, package_folder
+    from .package import collection_file
+
+    return collection_file(_folder(target), notes, timestamp=timestamp, package=target, **options)
+
+
+def _folder(target: Path | None) -> Path:
+    """Where the database for a package at ``target`` is written first (made if missing)."""
+    from .package import package_folder
 
     try:
-        folder = package_folder(target)
+        return package_folder(target)
     except OSError as exc:
         raise AnkigenError(
             f"{target}: cannot write the package ({exc.strerror or exc}); nothing was written. "
             "Check free space and permissions"
         ) from exc
-    return collection_file(folder, notes, timestamp=timestamp, package=target, **options)
+
+
+def _note_ids(notes: Sequence[Note], previous: BuildState, now: int, rows: dict[int, Any] | None) -> dict[str, NoteIds]:
+    """Each note's ids in the package: those the build state records for its GUID, new ones from
+    the build time (in milliseconds, as Anki's ids are) or past the highest recorded id."""
+    from .package import assign_ids
+
+    records = previous.notes
+
+    def recorded(guid: str) -> NoteIds | None:
+        record = records.get(guid)
+        return record.ids if record is not None else None
+
+    return assign_ids(notes, recorded, start=max(now * 1000, previous.next_id), rows=rows)
+
+
+def _note_ids_since(
+    last: _LastBuild, changed: Sequence[Note], gone: Sequence[str], previous: BuildState, now: int, rows: dict[int, Any]
+) -> dict[str, NoteIds] | None:
+    """:func:`_note_ids`, given the ids of the last rebuild from ``previous``: only the ``changed``
+    notes are looked at. None when a changed note's recorded ids clash with another note's."""
+    from .package import reassign_ids
+
+    records = previous.notes
+
+    def recorded(guid: str) -> NoteIds | None:
+        record = records.get(guid)
+        return record.ids if record is not None else None
+
+    kept = dict(last.ids)
+    for guid in gone:
+        del kept[guid]
+    for note in changed:
+        kept.pop(note.guid, None)
+    if not kept:
+        return None
+    start = max(now * 1000, previous.next_id)
+    assigned = reassign_ids(changed, recorded, start=start, rows=rows, kept=kept, own=last.ids)
+    if assigned is None:
+        return None
+    kept.update(assigned)
+    return kept
 
 
 def _write_build_with_state(
@@ -969,12 +1042,43 @@ def _write_build_with_state(
         previous, diagnostics = load_state_for_build(state_path)
     stamps = stamp(previous, result.notes, all_note_types(), now=now, hashes=result.hashes)
     build = _build_id(result.notes, stamps, result.media)
-    rows = memory.rows if memory is not None else None
+    delta: tuple[list[Note], list[str]] | None = None
+    ids: dict[str, NoteIds] | None = None
+    by_guid: dict[str, Note] | None = None
+    if memory is not None and memory.last is not None and memory.state is previous:
+        # the state this process wrote last: every note that is the same object as then has the
+        # same content, time and ids (a build between two rebuilds changes the state file, which
+        # is then read again)
+        changed, gone, by_guid = _changed_notes(memory.last, result.notes)
+        ids = _note_ids_since(memory.last, changed, gone, previous, now, memory.rows)
+        if ids is not None:
+            delta = (changed, gone)
+    if ids is None:
+        ids = _note_ids(result.notes, previous, now, memory.rows if memory is not None else None)
+    if memory is not None:
+        memory.last = None  # set again once this rebuild is through
 
     def write_package() -> None:
-        with _database(
-            target, result.notes, timestamp=now, note_mod=stamps.note_mod, model_mod=stamps.model_mod, rows=rows
-        ) as database:
+        if memory is None:
+            with _database(
+                target, result.notes, timestamp=now, note_mod=stamps.note_mod, model_mod=stamps.model_mod, ids=ids
+            ) as database:
+                _write_package(target, database, result.media, build)
+            return
+        from .package import LiveCollection
+
+        if memory.collection is None:
+            memory.collection = LiveCollection()
+        memory.collection.update(
+            result.notes,
+            timestamp=now,
+            note_mod=stamps.note_mod,
+            model_mod=stamps.model_mod,
+            ids=ids,
+            rows=memory.rows,
+            changed=delta,
+        )
+        with memory.collection.written(_folder(target), target) as database:
             _write_package(target, database, result.media, build)
 
     # the database is filled, then compressed and written as the package, in a thread (SQLite's
@@ -992,6 +1096,7 @@ def _write_build_with_state(
             base=state_path.parent,
             stamps=stamps,
             relative=memory.relative if memory is not None else None,
+            ids=ids,
         )
         if target is not None and record_package:
             where = os.path.relpath(os.path.abspath(target), os.path.abspath(state_path.parent))
@@ -1018,6 +1123,9 @@ def _write_build_with_state(
         else:
             if memory is not None:
                 memory.state, memory.state_file = plan.state, _file_identity(state_path)
+                if by_guid is None:
+                    by_guid = {note.guid: note for note in result.notes}
+                memory.last = _LastBuild(by_guid, ids)
     changes = mark_rejected(plan.changes, result.rejected)
     return replace(result, diagnostics=(*result.diagnostics, *diagnostics), output=target, changes=changes)
 

@@ -13,21 +13,22 @@ So ankigen remembers what it last built, per GUID, in a small JSON file, ``.anki
 * the note types follow the same policy on a hash of their templates and CSS, so a template or
   style improvement reaches users on their next import, and is not re-sent otherwise.
 
-Where it lives: by default in the notes root, the first input folder, next to the notes; a build
-of files named one by one keeps it beside the package it writes, never among the notes (which may
-be read-only). It holds, per GUID: the content hash, the modification time, the
-note kind, where the note came from (path relative to the state file, and line) and the first field
-as plain text, for ``ankigen diff``; and, per collection that ``ankigen sync`` imported into (by
-its path relative to the state file), the GUIDs it delivered there, so that a note the learner
-deleted in Anki is recognised as deleted and not added again. It is written atomically, with sorted keys and no absolute
-paths or machine details, so the same build gives the same file and it is safe to commit beside
-the notes (do, if you build on several machines). Entries for notes that left the source
-("orphans") are kept, so building one file of a folder never forgets the others; ``ankigen diff``
-lists them. The state also records the package it belongs to (its path and a build id that the
-package carries as its zip comment): a package and a state written by different builds (two
-builds at once, or a build killed between its two renames) are detected, and the next build then
-re-sends every note. Deleting the file is safe: the next build stamps every note ``now`` (Anki then takes
-the notes' text over edits made in Anki, once).
+Where it lives: by default in the notes root, the first input folder, next to the notes; a build of
+files named one by one keeps it beside the package it writes, never among the notes (which may be
+read-only). It holds, per GUID: the content hash, the modification time, the note kind, where the
+note came from (path relative to the state file, and line) and the first field as plain text, for
+``ankigen diff``; the note's and its cards' ids in the package (kept from build to build, so that a
+change to one note changes only that note's rows); and, per collection that ``ankigen sync``
+imported into (by its path relative to the state file), the GUIDs it delivered there, so that a note
+the learner deleted in Anki is recognised as deleted and not added again. It is written atomically,
+with sorted keys and no absolute paths or machine details, so the same build gives the same file and
+it is safe to commit beside the notes (do, if you build on several machines). Entries for notes that
+left the source ("orphans") are kept, so building one file of a folder never forgets the others;
+``ankigen diff`` lists them. The state also records the package it belongs to (its path and a build
+id that the package carries as its zip comment): a package and a state written by different builds
+(two builds at once, or a build killed between its two renames) are detected, and the next build
+then re-sends every note. Deleting the file is safe: the next build stamps every note ``now`` (Anki
+then takes the notes' text over edits made in Anki, once).
 """
 
 from __future__ import annotations
@@ -75,7 +76,13 @@ __all__ = [
 ]
 
 STATE_FILE_NAME = ".ankigen-state.json"
-STATE_FORMAT = 1
+STATE_FORMAT = 2
+"""Format 2 added each note's ids in the collection (``id``, ``cards``); a format 1 file is read
+(its notes get new ids once) and written back as format 2."""
+READ_FORMATS = (1, STATE_FORMAT)
+
+NoteIds = tuple[int, tuple[tuple[int, int], ...]]
+"""A note's id in the package's collection and its cards' ``(ordinal, card id)``, by ordinal."""
 
 Change = Literal["added", "changed", "unchanged", "orphaned", "rejected"]
 CHANGE_ORDER: tuple[Change, ...] = ("added", "changed", "unchanged", "orphaned")
@@ -94,6 +101,9 @@ class NoteRecord:
     path: str
     line: int
     prompt: str
+    ids: NoteIds | None = None
+    """The note's and its cards' ids in the package (None: not recorded yet, as in format 1): a
+    note keeps them from build to build, so a change to one note changes only its own rows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +130,9 @@ class BuildState:
     package: PackageRecord | None = None
     delivered: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Per collection (:func:`collection_key`), the GUIDs ``sync`` delivered to it and found there."""
+    next_id: int = 0
+    """One past the highest note or card id the notes record (0: none): where new ids start, at the
+    least, so that an id once given is not given to another note while the state remembers it."""
 
 
 PACKAGE_COMMENT_PREFIX = b"ankigen build "
@@ -175,7 +188,7 @@ def owned_state(path: Path, state: BuildState, diagnostics: list[Diagnostic]) ->
     )
     forgotten = {guid: replace(entry, hash="") for guid, entry in state.notes.items()}
     types = {kind: replace(entry, hash="") for kind, entry in state.note_types.items()}
-    return BuildState(forgotten, types, record, delivered=state.delivered), diagnostics
+    return BuildState(forgotten, types, record, delivered=state.delivered, next_id=state.next_id), diagnostics
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +289,7 @@ def load_state(path: Path) -> tuple[BuildState, list[Diagnostic]]:
         return BuildState(), [_unreadable(path, str(exc))]
     except RecursionError:
         return BuildState(), [_unreadable(path, "nested too deeply")]
-    if not isinstance(raw, dict) or raw.get("format") != STATE_FORMAT:
+    if not isinstance(raw, dict) or raw.get("format") not in READ_FORMATS:
         return BuildState(), [_unreadable(path, f"not an ankigen state file of format {STATE_FORMAT}")]
     try:
         notes = {
@@ -287,6 +300,7 @@ def load_state(path: Path) -> tuple[BuildState, list[Diagnostic]]:
                 str(entry["path"]),
                 _whole(entry["line"], "line"),
                 str(entry.get("prompt", "")),
+                _ids(entry),
             )
             for guid, entry in dict(raw.get("notes", {})).items()
         }
@@ -306,7 +320,44 @@ def load_state(path: Path) -> tuple[BuildState, list[Diagnostic]]:
         }
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         return BuildState(), [_unreadable(path, f"unexpected content ({type(exc).__name__}: {str(exc)[:200]})")]
-    return BuildState(notes, types, package, delivered=delivered), []
+    return BuildState(notes, types, package, delivered=delivered, next_id=_next_id(notes.values())), []
+
+
+def _ids(entry: Mapping[str, object]) -> NoteIds | None:
+    """A note's recorded ids; None when it has none (format 1). Ids that are not whole numbers in
+    Anki's range, or a card ordinal twice, are no state ankigen wrote."""
+    if "id" not in entry:
+        return None
+    cards = entry.get("cards", [])
+    if not isinstance(cards, list):
+        raise ValueError("cards is not a list")
+    pairs: list[tuple[int, int]] = []
+    for pair in cards:
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise ValueError("a card is not an [ordinal, id] pair")
+        pairs.append((_whole(pair[0], "ordinal"), _id(pair[1])))
+    if len({ordinal for ordinal, _ in pairs}) != len(pairs):
+        raise ValueError("a card ordinal twice")
+    return _id(entry["id"]), tuple(sorted(pairs))
+
+
+_MAX_ID = (1 << 63) - 1
+
+
+def _id(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _MAX_ID:
+        raise ValueError(f"id {str(value)[:40]} is not a whole number from 1 to {_MAX_ID}")
+    return value
+
+
+def _next_id(records: Iterable[NoteRecord]) -> int:
+    """One past the highest id in ``records`` (0 when none has ids)."""
+    highest = 0
+    for record in records:
+        if record.ids is not None:
+            note_id, cards = record.ids
+            highest = max(highest, note_id, *(card_id for _, card_id in cards))
+    return highest + 1 if highest else 0
 
 
 _MAX_RECORDED = 253_402_300_799  # a time or line past this is no state ankigen wrote (year 9999)
@@ -345,8 +396,14 @@ def state_bytes(state: BuildState, cache: LineCache | None = None) -> bytes:
     quote = json.encoder.encode_basestring  # a JSON string, non-ASCII kept as is
 
     def line(guid: str, record: NoteRecord) -> str:
+        if record.ids is None:
+            cards = ids = ""
+        else:
+            note_id, pairs = record.ids
+            cards = '"cards": [' + ", ".join(f"[{ordinal:d}, {card:d}]" for ordinal, card in pairs) + "], "
+            ids = f'"id": {note_id:d}, '
         return (
-            f'{quote(guid)}: {{"hash": {quote(record.hash)}, "kind": {quote(record.kind)}, '
+            f'{quote(guid)}: {{{cards}"hash": {quote(record.hash)}, {ids}"kind": {quote(record.kind)}, '
             f'"line": {record.line:d}, "mod": {record.mod:d}, "path": {quote(record.path)}, '
             f'"prompt": {quote(record.prompt)}}}'
         )
@@ -468,6 +525,7 @@ def plan_build(
     hashes: Sequence[str | None] = (),
     stamps: Stamps | None = None,
     relative: dict[str, str] | None = None,
+    ids: Mapping[str, NoteIds] | None = None,
 ) -> BuildPlan:
     """Modification times for ``notes`` and ``note_types`` by the policy above, and the new state.
 
@@ -475,6 +533,7 @@ def plan_build(
     :func:`stamp`; ``stamps``, when given, is what :func:`stamp` returned for the same arguments
     (a build writes the package with them while the rest of the plan is made). ``relative``, when
     given, holds each file's path in the state, as found before (for ``base``), and takes new ones.
+    ``ids``: each note's ids in the package written (see :func:`ankigen.package.assign_ids`), recorded.
     """
     if stamps is None:
         stamps = stamp(previous, notes, note_types, now=now, hashes=hashes)
@@ -485,6 +544,7 @@ def plan_build(
     resolved_base = base.resolve()
     note_mod = stamps.note_mod
     old_records = previous.notes
+    next_id = previous.next_id
     for note, digest, change in zip(notes, stamps.digests, stamps.note_changes, strict=True):
         guid = note.guid
         span = note.span
@@ -492,20 +552,27 @@ def plan_build(
         if path is None:
             path = relative[span.path] = _relative(span.path, resolved_base)
         old = old_records.get(guid)
+        note_ids = ids.get(guid) if ids is not None else None
         if change == "unchanged" and old is not None and old.line == span.line and old.path == path:
             # the usual case in a rebuild: the same content (so the same kind and prompt) in the same place
             changes.append(NoteChange("unchanged", guid, old.kind, span, old.prompt))
+            if note_ids is not None and old.ids != note_ids:
+                records[guid] = replace(old, ids=note_ids)
+                next_id = max(next_id, _next_id([records[guid]]))
             continue
         kind = note.kind.value
         prompt = prompt_text(note)
         changes.append(NoteChange(change, guid, kind, span, prompt))
-        records[guid] = NoteRecord(digest, note_mod[guid], kind, path, span.line, prompt)
+        record = NoteRecord(digest, note_mod[guid], kind, path, span.line, prompt, note_ids)
+        records[guid] = record
+        if note_ids is not None:
+            next_id = max(next_id, _next_id([record]))
     orphans = [(guid, record) for guid, record in previous.notes.items() if guid not in note_mod]
     for guid, record in sorted(orphans, key=lambda item: (item[1].path, item[1].line, item[0])):
         changes.append(
             NoteChange("orphaned", guid, record.kind, Span(_shown(record, base), record.line), record.prompt)
         )
-    state = BuildState(records, stamps.types, previous.package, delivered=previous.delivered)
+    state = BuildState(records, stamps.types, previous.package, delivered=previous.delivered, next_id=next_id)
     return BuildPlan(tuple(changes), stamps.type_changes, note_mod, stamps.model_mod, state)
 
 

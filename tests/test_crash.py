@@ -117,7 +117,7 @@ def test_build_killed_at_random_moments(tmp_path: Path) -> None:
                 assert archive.testzip() is None and "collection.anki2" in archive.namelist()
         state = notes / ".ankigen-state.json"
         if state.exists():
-            assert json.loads(state.read_text(encoding="utf-8"))["format"] == 1
+            assert json.loads(state.read_text(encoding="utf-8"))["format"] == 2
     assert seen_workers, "no run was killed while its workers ran: make the notes bigger"
 
     done = _ankigen(["build", str(notes), "-o", str(out / "deck.apkg")], tmp_path, env)

@@ -68,7 +68,7 @@ def test_broken_state_file_warns_and_builds(tmp_path: Path, epoch: int) -> None:
     result = ankigen.build_package([tmp_path], tmp_path / "a.apkg")
     assert result.output and result.output.is_file()
     assert [d for d in result.diagnostics if "build state unreadable" in d.message]
-    assert json.loads((tmp_path / ".ankigen-state.json").read_text(encoding="utf-8"))["format"] == 1
+    assert json.loads((tmp_path / ".ankigen-state.json").read_text(encoding="utf-8"))["format"] == 2
 
 
 def test_diff_cli_lists_added_changed_and_orphaned_with_file_line(tmp_path: Path, epoch: int) -> None:

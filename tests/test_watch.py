@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import queue
 import signal
@@ -432,3 +433,119 @@ def test_watch_rebuilds_after_notes_are_removed_added_and_changed_match_cold_bui
         assert watch_step[:2] == cold_step[:2], f"step {step}: watch and a cold build differ"
     fields = [note.split("\x1f")[:2] for note in _package_fields(in_tmp / "deck.apkg")]
     assert fields == [["Shard", "a partition of the rows, kept on one node."]]
+
+
+_Ids = dict[str, tuple[int, tuple[tuple[int, int], ...]]]
+
+
+def _package_ids(apkg: Path) -> _Ids:
+    """Per GUID in the package: the note's id and its cards' (ordinal, id)."""
+    with zipfile.ZipFile(io.BytesIO(apkg.read_bytes())) as archive:
+        database = archive.read("collection.anki2")
+    with sqlite3.connect(":memory:") as connection:
+        connection.deserialize(database)
+        cards: dict[int, list[tuple[int, int]]] = {}
+        for card_id, note_id, ordinal in connection.execute("select id, nid, ord from cards"):
+            cards.setdefault(note_id, []).append((ordinal, card_id))
+        return {
+            guid: (note_id, tuple(sorted(cards.get(note_id, []))))
+            for note_id, guid in connection.execute("select id, guid from notes")
+        }
+
+
+_CLOZE_FILE = (
+    "# Replication\n\n**Synchronous replication** waits for the replica, **asynchronous replication** does not.\n"
+)
+
+
+def _id_sequence(notes: Path, out: Path, *, watch: bool) -> list[tuple[bytes, bytes, _Ids]]:
+    """A build, then saves: a note's text changed, a cloze given one more gap (a new note: its key
+    phrases changed), a file deleted, the same file back again, the cloze as it was. After each, by
+    watch's rebuilder or a cold build: the package, the build state and the package's ids per GUID."""
+    network = notes / "network.md"
+    network_text = network.read_text(encoding="utf-8")
+    replication = notes / "replication.md"
+    replication.write_text(_CLOZE_FILE, encoding="utf-8")
+    steps: list[tuple[Path, str | None] | None] = [
+        None,
+        (notes / "storage.md", _note_file("Shard", "a partition of the rows, kept on one node.")),
+        (replication, _CLOZE_FILE.replace("does not.", "does not, and **quorum writes** wait for most.")),
+        (network, None),
+        (network, network_text),
+        (replication, _CLOZE_FILE),
+    ]
+    rebuilder = Rebuilder([notes], out, config=Config(), state=notes / STATE_FILE_NAME) if watch else None
+    seen: list[tuple[bytes, bytes, _Ids]] = []
+    for step in steps:
+        if step is not None:
+            path, text = step
+            if text is None:
+                path.unlink()
+            else:
+                _save_like_an_editor(path, text)
+        if rebuilder is not None:
+            rebuilder.rebuild(None if step is None else {step[0].resolve()})
+        else:
+            ankigen.build_package([notes], out)
+        seen.append((out.read_bytes(), (notes / STATE_FILE_NAME).read_bytes(), _package_ids(out)))
+    return seen
+
+
+def test_notes_keep_their_ids_through_changes_and_watch_writes_what_a_cold_build_does(in_tmp: Path, epoch: int) -> None:
+    notes = _vault(in_tmp)
+    originals = {path: path.read_bytes() for path in notes.iterdir()}
+    cold = _id_sequence(notes, in_tmp / "deck.apkg", watch=False)
+    (notes / STATE_FILE_NAME).unlink()
+    (in_tmp / "deck.apkg").unlink()
+    for path in notes.iterdir():
+        if path not in originals:
+            path.unlink()
+    for path, data in originals.items():
+        path.write_bytes(data)
+    watched = _id_sequence(notes, in_tmp / "deck.apkg", watch=True)
+
+    for step, (watch_step, cold_step) in enumerate(zip(watched, cold, strict=True)):
+        assert watch_step[:2] == cold_step[:2], f"step {step}: watch and a cold build differ"
+    first, changed, more_gaps, without, back, reverted = (ids for _, _, ids in watched)
+    assert len({package for package, _, _ in watched[:4]}) == 4
+    # a note keeps its ids when it changes, and every other note keeps its own
+    assert changed == first
+    # a cloze with one more gap is a new note with new ids (past all the others), in place of the old one
+    [old_cloze] = set(first) - set(more_gaps)
+    [new_cloze] = set(more_gaps) - set(first)
+    assert len(more_gaps[new_cloze][1]) == 3 > len(first[old_cloze][1])
+    highest = max(max(note_id, *(card for _, card in cards)) for note_id, cards in first.values())
+    assert min(more_gaps[new_cloze][0], *(card for _, card in more_gaps[new_cloze][1])) > highest
+    assert {guid: ids for guid, ids in more_gaps.items() if guid != new_cloze} == {
+        guid: ids for guid, ids in first.items() if guid != old_cloze
+    }
+    # notes that leave and come back get their ids back
+    assert len(without) == len(more_gaps) - 2
+    assert back == more_gaps
+    assert reverted == first
+
+
+def test_a_format_1_state_is_read_and_written_back_with_ids(in_tmp: Path, epoch: int) -> None:
+    notes = _vault(in_tmp)
+    out = in_tmp / "deck.apkg"
+    ankigen.build_package([notes], out)
+    state_path = notes / STATE_FILE_NAME
+    state = json.loads(state_path.read_text(encoding="utf-8"))
+    assert state["format"] == 2
+    ids = _package_ids(out)
+    assert {guid: (entry["id"], tuple(map(tuple, entry["cards"]))) for guid, entry in state["notes"].items()} == ids
+    # the file an older ankigen wrote: no ids
+    state["format"] = 1
+    for entry in state["notes"].values():
+        del entry["id"], entry["cards"]
+    state_path.write_text(json.dumps(state), encoding="utf-8")
+
+    result = ankigen.build_package([notes], out)
+
+    assert not [d for d in result.diagnostics if "state" in d.message]
+    assert [change.change for change in result.changes] == ["unchanged"] * 4  # the times are kept
+    rewritten = json.loads(state_path.read_text(encoding="utf-8"))
+    assert rewritten["format"] == 2
+    assert {guid: (entry["id"], tuple(map(tuple, entry["cards"]))) for guid, entry in rewritten["notes"].items()} == (
+        _package_ids(out)
+    )

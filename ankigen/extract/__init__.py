@@ -170,11 +170,13 @@ def _load_builtin() -> None:
         heading_lists,
         lead_in_lists,
         named_terms,
+        parallel_clauses,
         question_lists,
         sentence_definitions,
         short_answers,
         subject_sentences,
         tables,
+        topic_parts,
     )
 
 
