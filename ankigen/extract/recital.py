@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 
 from ..model import Note, NoteKind
-from .common import cloze_gap, fold, has_cjk, sentence_like, strip_marks
+from .common import cloze_gap, fold, has_cjk, plain_html, sentence_like, strip_marks
 from .vocabulary import (
     MAX_ANSWER_CHARS,
     MAX_ANSWER_SENTENCES,
@@ -53,8 +53,7 @@ _HIRAGANA = re.compile(r"[ぁ-ねは-ゖ]")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|Mr|Dr|St|No|Fig)|\b[A-Z])\.$", re.IGNORECASE)
 
 
-def _plain(fragment: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+_plain = plain_html
 
 
 def _short_item(text: str) -> bool:
@@ -200,7 +199,7 @@ _ATTRIBUTE = re.compile(r'^<dl class="ag-attrs"><dt>((?:(?!</dt>).)*)</dt><dd>((
 def _asked_attribute(note: Note) -> tuple[str, str] | None:
     """A comparison note's one asked attribute, as (label, value) HTML, when the note asks only it
     and carries no table; else None."""
-    fields = note.field_map
+    fields = note
     if fields.get("Table", "").strip():
         return None
     match = _ATTRIBUTE.match(fields.get("Attributes", "").strip())
@@ -212,7 +211,7 @@ def item_cloze(note: Note) -> Note | None:
     items to recite (see the module's docstring); else None. A comparison note that asks one
     attribute (a table cell: ``Parameter Store › 用途`` → ``アプリ設定、AMI ID、License``) is
     turned the same way; its table's topic joins the Context."""
-    fields = note.field_map
+    fields = note
     prompt = note.prompt.strip()
     context = fields.get("Context", "")
     if note.kind == NoteKind.COMPARISON:
