@@ -15,6 +15,7 @@ from ..model import (
     Inlines,
     ListBlock,
     ListItem,
+    Paragraph,
     Quote,
     Section,
     inline_html,
@@ -416,6 +417,22 @@ def iter_items(blocks: tuple[Block, ...]) -> Iterator[tuple[ListItem, ListItem |
 
     for block in blocks:
         yield from walk(block, None)
+
+
+def prose_owners(section: Section) -> Iterator[Paragraph | ListItem]:
+    """Every block of running text in a section: its paragraphs (also those inside quotes), then
+    every list item (depth first) — where a sentence that names or contrasts something may sit."""
+
+    def paragraphs(blocks: tuple[object, ...]) -> Iterator[Paragraph]:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                yield block
+            elif isinstance(block, Quote):
+                yield from paragraphs(block.children)
+
+    yield from paragraphs(section.blocks)
+    for item, _parent in iter_items(section.blocks):
+        yield item
 
 
 def study_sections(document: Document) -> Iterator[Section]:

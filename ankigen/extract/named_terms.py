@@ -21,9 +21,9 @@ import html
 import re
 from collections.abc import Iterator
 
-from ..model import Document, Inlines, ListItem, NoteKind, Paragraph, Quote, Section
+from ..model import Document, Inlines, ListItem, NoteKind, Paragraph, Section
 from . import ExtractContext, register
-from .common import clean_term, fold, has_cjk, iter_items, looks_like_term, sentence_like, study_sections
+from .common import clean_term, fold, has_cjk, looks_like_term, prose_owners, sentence_like, study_sections
 from .sentence_definitions import names_what_it_is
 from .vocabulary import (
     GLOSS_QUALIFIERS,
@@ -204,19 +204,6 @@ def _glosses(sentence: str) -> Iterator[tuple[str, str]]:
             yield term, description
 
 
-def _owners(section: Section) -> Iterator[Paragraph | ListItem]:
-    def paragraphs(blocks: tuple[object, ...]) -> Iterator[Paragraph]:
-        for block in blocks:
-            if isinstance(block, Paragraph):
-                yield block
-            elif isinstance(block, Quote):
-                yield from paragraphs(block.children)
-
-    yield from paragraphs(section.blocks)
-    for item, _parent in iter_items(section.blocks):
-        yield item
-
-
 def _previous_paragraphs(section: Section) -> dict[int, Paragraph]:
     """For each paragraph of the section, the paragraph right above it (an image between them
     aside): where ``This message is called …`` finds the message it points back to."""
@@ -269,7 +256,7 @@ def extract_named_terms(document: Document, context: ExtractContext) -> None:
     defined = {_base(candidate.term) for candidate in context.candidates if candidate.term}
     for section in study_sections(document):
         previous = _previous_paragraphs(section)
-        for owner in _owners(section):
+        for owner in prose_owners(section):
             text = _marked_text(owner.inlines)
             position = 0
             before_owner = previous.get(id(owner))

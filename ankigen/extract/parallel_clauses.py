@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 
-from ..model import Document, Inline, Inlines, ListItem, Paragraph, Quote, Section
+from ..model import Document, Inline, Inlines, ListItem
 from . import ExtractContext, register
 from .clozes import emit_cloze
-from .common import clean_term, fold, iter_items, looks_like_term, study_sections
+from .common import clean_term, fold, looks_like_term, prose_owners, study_sections
 from .vocabulary import MAX_CLOZE_GAP_WORDS, MAX_PARALLEL_CLAUSES
 
 _CLAUSE = re.compile(
@@ -89,23 +88,10 @@ def _with_gaps(sentence: str, clauses: list[tuple[str, str, str]]) -> Inlines:
     return tuple(out)
 
 
-def _owners(section: Section) -> Iterator[Paragraph | ListItem]:
-    def paragraphs(blocks: tuple[object, ...]) -> Iterator[Paragraph]:
-        for block in blocks:
-            if isinstance(block, Paragraph):
-                yield block
-            elif isinstance(block, Quote):
-                yield from paragraphs(block.children)
-
-    yield from paragraphs(section.blocks)
-    for item, _parent in iter_items(section.blocks):
-        yield item
-
-
 @register("parallel-clauses", order=52)
 def extract_parallel_clauses(document: Document, context: ExtractContext) -> None:
     for section in study_sections(document):
-        for owner in _owners(section):
+        for owner in prose_owners(section):
             if context.claimed(owner) or (isinstance(owner, ListItem) and owner.children):
                 continue
             text = owner.text.strip()

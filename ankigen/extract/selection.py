@@ -11,15 +11,19 @@ note that was kept:
 * ``repeats-children``: a definition of a bullet whose answer is only its child bullets, when each
   of those children became a card of its own;
 * ``duplicate-term``: the same term defined again later in the file with (nearly) the same answer.
-  The first is kept and keeps its GUID; a later one that says something else is kept too (each
-  card then asks something different, and the build's duplicate-key warning still names both);
+  The first is kept and keeps its GUID; a later one that says something else is kept by this rule
+  (the build's duplicate-key warning names both) unless ``near-duplicate`` below finds it asks the
+  same aspect of the same subject in the same place;
 * ``same-sentence``: a cloze of a sentence that a definition from the same line already asks;
 * ``question-answer-item``: a definition made from one item of a list that a question card over
   it asks as a whole (``Why ?`` over ``- Fast recovery``, ``- Automated response - self healing``);
 * ``near-duplicate``: a card that asks what an earlier card asks, in another kind or from another
   line: each names the other's subject, and each one's answer is in the other (a definition
   ``Data Link`` → ``Provides node-to-node transfer…``, then a cloze of that sentence under
-  ``Data Link``; the same term with the same answer under two owners). The earlier is kept;
+  ``Data Link``; the same term with the same answer under two owners). The earlier is kept.
+  Also a card that asks the same aspect of the same subject as an earlier card, under another name
+  or from another table or a repeated section (``VPCフローログ › レベル`` after ``VPC Flow Logs ›
+  監視レベル``; :mod:`ankigen.extract.aspects`), its message quoting what it would have added;
 * ``exam-row-asked``: a row of an exam-question table (``問われ方 | 正解に寄る条件``) about a thing
   another card of the file already asks on its front;
 * junk, judged on each candidate alone: ``question-id`` (``H30S P19`` as a term), ``code-tag`` (a
@@ -55,6 +59,7 @@ from functools import lru_cache
 
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table, inline_text
+from .aspects import Asking, repeats
 from .common import block_html, children_html, fold, has_cjk, is_topic_title
 from .details_field import tidy_details
 from .recital import first_facts, trailing_lead_in
@@ -139,7 +144,7 @@ REASONS: dict[str, str] = {
     "duplicate-term": "the same term with the same answer was already carded earlier in the file",
     "same-sentence": "a cloze of a sentence that a definition from the same line or block already asks",
     "question-answer-item": "an item of a list that a question card over it (`Why ?`, `Purpose:`) asks as a whole",
-    "near-duplicate": "an earlier card already asks this fact: the same subject and the same answer",
+    "near-duplicate": "another card asks this: the same subject (or another name of it), the same aspect or answer",
     "exam-row-asked": "an exam-question table row about a thing another card of the file already asks",
     "question-id": "a question id (exam paper and number), not a term",
     "code-tag": "a code fence's language tag, not a term",
@@ -268,12 +273,13 @@ def select(
             for index, candidate in enumerate(candidates)
         ]
     _exam_rows_asked(candidates, rejected)
+    again = _asked_again(candidates, rejected, has_subject, subject_of)
     # a card that asks only part of an item (a term glossed inside it) does not card the item
     whole = {
         source: [index for index in indexes if candidates[index].extractor not in PART_EXTRACTORS]
         for source, indexes in by_source.items()
     }
-    _repeated_children(candidates, whole, rejected)
+    _repeated_children(candidates, whole, rejected, again)
     candidates = _carded_children_out_of_details(candidates, whole, rejected, trimmed)
     # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
     tidied = [_tidy(candidate, trimmed) for index, candidate in enumerate(candidates) if index not in rejected]
@@ -317,9 +323,14 @@ def _same_source(candidates: Sequence[Candidate], indexes: Iterable[int], reject
 
 
 def _repeated_children(
-    candidates: Sequence[Candidate], by_source: dict[int, list[int]], rejected: dict[int, Skipped]
+    candidates: Sequence[Candidate],
+    by_source: dict[int, list[int]],
+    rejected: dict[int, Skipped],
+    again: dict[int, int] | None = None,
 ) -> None:
-    """A definition of a bullet made only of its child bullets, each of which is a card itself."""
+    """A definition of a bullet made only of its child bullets, each of which is a card itself, or
+    asks again what a card elsewhere asks (``again``: a near-duplicate's index -> the kept card's;
+    ``役割の違い:`` over one line per service, each service defined above)."""
     for index, candidate in enumerate(candidates):
         item = candidate.source
         if index in rejected or candidate.kind != NoteKind.DEFINITION or not isinstance(item, ListItem):
@@ -334,6 +345,17 @@ def _repeated_children(
             kept_index = next(
                 (other for child in children for other in by_source.get(id(child), ()) if other not in rejected), None
             )
+            if kept_index is None:
+                # a child asked again elsewhere: the card it repeats asks it
+                kept_index = next(
+                    (
+                        (again or {})[other]
+                        for child in children
+                        for other in by_source.get(id(child), ())
+                        if other in (again or {})
+                    ),
+                    None,
+                )
             if kept_index is None:
                 continue  # no child is a card: the parent is the only card of this content
             kept = candidates[kept_index]
@@ -1422,3 +1444,65 @@ def _keep_lead(candidate: Candidate, lead: str, cloze: Candidate, trimmed: list[
     return Candidate(
         _with_fields(candidate.note, {"Definition": lead}), candidate.extractor, candidate.source, candidate.term
     )
+
+
+_LINE_BREAK = re.compile(r"<(?:br|/p|/li|/dd|/dt|/tr|/h\d)\b[^>]*>", re.IGNORECASE)
+
+
+def _lines(html_text: str) -> str:
+    """A field's plain text, one line per line, item or value it shows."""
+    broken = _LINE_BREAK.sub("\n", html_text)
+    return "\n".join(line for line in (_plain(part) for part in broken.splitlines()) if line)
+
+
+def _asking(
+    index: int,
+    candidate: Candidate,
+    has_subject: Callable[[Candidate], bool],
+    subject_of: Callable[[Candidate], str],
+) -> Asking:
+    """What a definition or a comparison asks: of which subject, which aspect (see extract/aspects.py)."""
+    prompt = _plain_prompt(candidate)
+    fields = candidate.note.field_map
+    head, _, tail = prompt.rpartition(" › ")
+    owner = ""
+    if candidate.kind == NoteKind.COMPARISON:
+        # ``Entity › Attribute`` asks one attribute; a bare entity asks all it lists
+        names = re.findall(r"<dt>((?:(?!</dt>).)*)</dt>", fields.get("Attributes", ""), re.DOTALL)
+        subject, aspect = (head, tail) if head else (prompt, " / ".join(_plain(name) for name in names))
+        back = _lines("<br>".join(_VALUE.findall(fields.get("Attributes", ""))))
+    else:
+        if head:
+            subject, aspect = head, tail
+        elif _is_label(fold(prompt)) and has_subject(candidate):
+            subject, aspect = subject_of(candidate), prompt  # ``目的`` of what is above it
+        else:
+            subject, aspect = prompt, ""
+            owner = candidate.note.key.partition("\x1f")[2]
+        back = _lines(candidate.answer)
+    row = (id(candidate.source), candidate.span.line) if isinstance(candidate.source, Table) else None
+    place = tuple(part for part in _plain(fields.get("Context", "")).split(" › ") if part)
+    return Asking(index, subject, aspect, owner, back, _lines(fields.get("Details", "")), row, place)
+
+
+def _asked_again(
+    candidates: Sequence[Candidate],
+    rejected: dict[int, Skipped],
+    has_subject: Callable[[Candidate], bool],
+    subject_of: Callable[[Candidate], str],
+) -> dict[int, int]:
+    """A later card that asks the same aspect of the same subject as an earlier one, under another
+    name, from another table or from a repeated section (``near-duplicate``; extract/aspects.py).
+    Returns each rejected card's index -> the index of the card it repeats."""
+    kinds = (NoteKind.DEFINITION, NoteKind.COMPARISON)
+    asked = [
+        _asking(index, candidate, has_subject, subject_of)
+        for index, candidate in enumerate(candidates)
+        if index not in rejected and candidate.kind in kinds
+    ]
+    contexts = {_plain(candidate.note.field_map.get("Context", "")) for candidate in candidates}
+    headings = {part for context in contexts for part in context.split(" › ")}
+    found = repeats(asked, sorted(headings))
+    for index, (kept, message) in found.items():
+        rejected[index] = _reject(candidates[index], "near-duplicate", candidates[kept], message)
+    return {index: kept for index, (kept, _) in found.items()}

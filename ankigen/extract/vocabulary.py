@@ -1048,6 +1048,54 @@ LIMIT_AFTER = ("まで", "以内", "以上", "以下", "未満", "のみ", "だ�
 MAX_DETAIL_FACT_CHARS = 160
 """A Details sentence longer than this is a passage, not one fact to ask (extract/detail_facts.py)."""
 
+
+# ------------------------------------------------------------------------------------------------
+# near-duplicates by subject and aspect (extract/aspects.py)
+# ------------------------------------------------------------------------------------------------
+
+FORMER_NAME_MARKS: tuple[str, ...] = ("旧称", "旧名", "旧", "formerly", "previously", "aka", "a.k.a.", "略称", "略")
+"""Words that open a bracketed other name (``IAM Identity Center（旧称 AWS SSO）``)."""
+DEFINING_ASPECTS: frozenset[str] = frozenset(
+    {
+        *SUMMARY_LABELS,
+        "特徴",
+        "目的",
+        "機能",
+        "基本機能",
+        "主な機能",
+        "役割",
+        "とは",
+        "description",
+        "meaning",
+        "purpose",
+        "features",
+        "role",
+        "function",
+        "what",
+    }
+)
+"""Aspects that ask what a thing is, as a bare front does (``X › 説明``, ``X › 特徴``, the group
+``目的と機能の違い``): a card that asks one of them of a subject another card already defines asks
+it again."""
+ASPECT_GROUP_ENDINGS: tuple[str, ...] = ("の違い", "違い", "の比較", "比較", " differences", " comparison")
+"""Endings of a parent bullet that groups several subjects by one aspect (``監視対象の違い:`` over
+``- GuardDuty: …`` ``- Config: …``): its items ask that aspect of each, it owns none of them."""
+REPEAT_BACK_RATIO = 0.6
+MIN_REPEATED_PAIRS = 8
+MIN_REPEATED_WORDS = 4
+RICHER_RATIO = 2
+"""Of two definitions of one term, a later one of several lines at least this many times as long as
+an earlier one-line one is kept instead of it (extract/aspects.py)."""
+"""A later card about the same subject whose back has at least this share of its letter pairs
+(CJK: character pairs, else words) in an earlier card's back asks that card's fact again; a back
+of fewer than MIN_REPEATED_PAIRS pairs (CJK) or MIN_REPEATED_WORDS words (``O(n)``, ``オブジェクト``)
+is a value, which two facts can share."""
+MIN_TRANSLITERATED_SKELETON = 3
+"""Two names that differ only where one writes a word in katakana and the other in Latin letters
+(``VPCフローログ`` / ``VPC Flow Logs``) are one name when the consonants of those parts are the same:
+more than this many, or this many beside a shared Latin word (three alone match by chance:
+``バケット`` / ``API Gateway``)."""
+
 MAX_QUOTED_GAP_CHARS = 30
 """The longest 「quoted」 key phrase a child bullet's cloze hides (``「X-Amz-Function-Error」``);
 a longer quote is a clause, not a phrase to recall."""
