@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Document, Inline
+from ..model import Document, Inline, Paragraph
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
 from .common import fold, split_lines
@@ -140,6 +140,15 @@ def _asks_something(parts: list[Inline], names: list[Name], headings: str) -> bo
     return True
 
 
+def _rest(sentences: list[list[Inline]], index: int) -> str:
+    """The HTML of the sentences of a line other than the one at ``index``, as Details."""
+    others = [
+        "".join(part.html for part in sentence).strip() for number, sentence in enumerate(sentences) if number != index
+    ]
+    text = " ".join(other for other in others if other)
+    return f"<p>{text}</p>" if text else ""
+
+
 @register("object-clozes", order=101)
 def extract_object_clozes(document: Document, context: ExtractContext) -> None:
     asked = {candidate.note.span.line for candidate in context.candidates}
@@ -151,23 +160,19 @@ def extract_object_clozes(document: Document, context: ExtractContext) -> None:
         for offset, line in enumerate(split_lines(inlines)):
             if owner.span.line + offset in asked:
                 continue
-            for sentence in split_sentences(line, _SENTENCE_END):
+            sentences = split_sentences(line, _SENTENCE_END)
+            for index, sentence in enumerate(sentences):
                 parts = [part for part in sentence if part.kind != "br"]
                 if not plain_sentence(parts):
                     continue
                 names = object_names(parts)
                 if not names or not _asks_something(parts, names, headings):
                     continue
+                # a list item's other sentences stay under the card (a paragraph's get an explain line)
+                rest = "" if isinstance(owner, Paragraph) else _rest(sentences, index)
                 before = len(context.candidates)
-                emit_cloze(
-                    context,
-                    document,
-                    section,
-                    owner.span.at(owner.span.line + offset),
-                    with_gaps(parts, names),
-                    topic,
-                    owner,
-                )
+                span = owner.span.at(owner.span.line + offset)
+                emit_cloze(context, document, section, span, with_gaps(parts, names), topic, owner, rest)
                 made = made or len(context.candidates) > before
         if made:
             context.claim(owner)
