@@ -30,6 +30,7 @@ from .vocabulary import (
     GROUP_HEADINGS,
     MANNER_NOUNS,
     MATH_DELIMITERS,
+    MATH_ONLY,
     MAX_PUNCTUATED_TERM_CHARS,
     MAX_TERM_CHARS,
     NO_SUBJECT_WORDS,
@@ -194,8 +195,8 @@ def looks_like_term(term: str) -> bool:
         return False  # トリガー例, 使用例: examples, not a term
     if term.startswith(("{", "[", "<")) or '"' in term:
         return False  # JSON, code or markup
-    if term.startswith(MATH_DELIMITERS):
-        return False  # the ``$$`` line that opens a display formula, not a term
+    if term.startswith(MATH_DELIMITERS) or MATH_ONLY.fullmatch(term):
+        return False  # a formula (``$$`` opening one, or ``$x^2$`` alone), not a term
     if opens_with_connective(term):
         return False  # ``よって、発信元として使えません``: a conclusion from the line above, not a name
     return not is_non_study_term(term)
@@ -283,7 +284,7 @@ def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
     return found
 
 
-_TERM_KINDS = frozenset({"text", "strong", "mark", "code", "em", "link"})
+_TERM_KINDS = frozenset({"text", "strong", "mark", "code", "em", "link", "math"})
 
 
 @lru_cache(maxsize=8192)  # the cloze and definition extractors both ask, for every item

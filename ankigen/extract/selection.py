@@ -131,6 +131,8 @@ REASONS: dict[str, str] = {
     "link-only": "only links",
     "image": "an image alone",
     "html": "raw HTML",
+    "math": "a formula alone",
+    "directive": "a MyST directive whose content is not notes (``{toctree}``, ``{mermaid}`` …)",
     "bare-name": "a name with nothing that explains it",
     "list-to-recite": "a term whose answer would be a long list of its child bullets, a set to recite",
     "no-card-shape": "text with no term, key phrase or definition shape to ask",

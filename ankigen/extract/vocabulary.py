@@ -906,6 +906,37 @@ MATH_DELIMITERS = ("$$", "\\[", "\\begin{")
 """What opens a display formula (``$$`` … ``$$``, ``\\[`` … ``\\]``, ``\\begin{align}``): a line
 starting so is math, never a term."""
 
+MATH_ONLY = re.compile(r"\\\((?:(?!\\\)).)*\\\)|\\\[.*\\\]", re.DOTALL)
+"""A text that is one formula as the renderer writes it (``\\(x^2\\)``, ``\\[…\\]``): never a term."""
+
+ADMONITION_DIRECTIVES = frozenset(
+    {
+        "note", "warning", "tip", "important", "caution", "attention", "danger", "error", "hint",
+        "seealso", "admonition", "info", "success", "question", "example", "abstract", "todo", "bug",
+        "quote", "versionadded", "versionchanged", "deprecated",
+    }
+)  # fmt: skip
+"""MyST / Sphinx admonitions (```` ```{note} ````, ``:::{tip}``) and the Docusaurus / VuePress ones
+(``:::warning``): editors show their content as a boxed callout of Markdown, so they are read as
+Obsidian callouts are (``> [!note]``)."""
+
+MARKDOWN_DIRECTIVES = frozenset(
+    {"dropdown", "card", "tab-item", "tab", "sidebar", "topic", "margin", "epigraph", "pull-quote",
+     "highlights", "rubric", "container", "div", "details", "grid-item-card", "only", "glossary",
+     "figure-md"}
+)  # fmt: skip
+"""MyST / sphinx-design directives whose content is Markdown shown in a box (a dropdown, a tab, a
+card): read as a callout too, their argument as its title."""
+
+CODE_DIRECTIVES = frozenset({"code-block", "code", "sourcecode", "code-cell", "literalinclude"})
+"""MyST directives that show their content as code, in the language their argument names."""
+
+MATH_DIRECTIVES = frozenset({"math"})
+"""MyST directives that show their content as a display formula."""
+
+IMAGE_DIRECTIVES = frozenset({"figure", "image"})
+"""MyST directives that show the image their argument names, with their content as its caption."""
+
 WRAP_MARKS = ("、", "，", ",", "-")
 """A line under a bullet that ends with one of these stops mid-sentence: the unindented line below
 it is the same sentence, hard-wrapped (render._wrapped)."""
