@@ -68,6 +68,11 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+def strip_marks(text: str) -> str:
+    """``text`` without its leading bullet marks (``⭕️``, ``・``, ``★``, ``→``)."""
+    return _LEADING_MARKS.sub("", text)
+
+
 @lru_cache(maxsize=8192)  # pure, and asked again for every note under the same headings
 def clean_term(text: str) -> str:
     """A term as a card front: no markup, no leading bullet marks, no trailing colon or とは,
@@ -514,5 +519,6 @@ __all__ = [
     "split_definition",
     "split_lines",
     "split_towa",
+    "strip_marks",
     "study_sections",
 ]

@@ -62,7 +62,7 @@ from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table,
 from .aspects import Asking, repeats
 from .common import block_html, children_html, fold, has_cjk, is_topic_title
 from .details_field import tidy_details
-from .recital import first_facts, trailing_lead_in
+from .recital import first_facts, first_items, trailing_lead_in
 from .vocabulary import (
     BARE_VALUE,
     DIARY_OPENINGS,
@@ -909,6 +909,15 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
         trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
         if not rest.lstrip().startswith("<"):
             rest = f"<p>{rest}</p>"
+        return {"Definition": head, "Details": rest + fields.get("Details", "")}
+    listed = first_items(definition)
+    if listed is not None:  # a list of sentences: its first item or two answer (extract/recital.py)
+        head, rest = listed
+        message = (
+            f"the answer was a list of {definition.count('<li>')} points, "
+            "some of them sentences: the first stay on the card, the rest moved to Details; split the note to ask each"
+        )
+        trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
         return {"Definition": head, "Details": rest + fields.get("Details", "")}
     if len(_plain(definition)) <= MAX_ANSWER_CHARS:
         return {}
