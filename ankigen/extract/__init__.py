@@ -170,6 +170,7 @@ def _load_builtin() -> None:
         heading_lists,
         lead_in_lists,
         named_terms,
+        object_clozes,
         parallel_clauses,
         question_lists,
         sentence_definitions,
