@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, overload
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +106,20 @@ class Note:
             if field_name == name:
                 return value
         raise KeyError(name)
+
+    @overload
+    def get(self, name: str, default: str = "") -> str: ...
+
+    @overload
+    def get(self, name: str, default: None) -> str | None: ...
+
+    def get(self, name: str, default: str | None = "") -> str | None:
+        """The value of field ``name``, or ``default`` when the note type has no such field: what
+        ``field_map.get`` gives, without building the dict (asked for every note, many times)."""
+        for field_name, value in self.fields:
+            if field_name == name:
+                return value
+        return default
 
     @property
     def field_map(self) -> dict[str, str]:

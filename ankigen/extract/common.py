@@ -68,6 +68,11 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+def strip_marks(text: str) -> str:
+    """``text`` without its leading bullet marks (``⭕️``, ``・``, ``★``, ``→``)."""
+    return _LEADING_MARKS.sub("", text)
+
+
 @lru_cache(maxsize=8192)  # pure, and asked again for every note under the same headings
 def clean_term(text: str) -> str:
     """A term as a card front: no markup, no leading bullet marks, no trailing colon or とは,
@@ -86,7 +91,22 @@ def clean_term(text: str) -> str:
     return term.strip()
 
 
+_ANY_BRACKET = re.compile("[" + re.escape("".join(opening + closing for opening, closing in _OPEN_CLOSE.items())) + "]")
+"""Any of the brackets in _OPEN_CLOSE: most terms have none, and then nothing is unbalanced."""
+
+
+@lru_cache(maxsize=16384)  # every extractor strips the markup off the same fields again and again
+def plain_html(fragment: str) -> str:
+    """The text of an HTML fragment: tags read as spaces, entities decoded, whitespace collapsed."""
+    return " ".join(html.unescape(_HTML_TAG.sub(" ", fragment)).split())
+
+
+_HTML_TAG = re.compile(r"<[^<>]+>")
+
+
 def _balance(term: str) -> str:
+    if _ANY_BRACKET.search(term) is None:
+        return term
     for opening, closing in _OPEN_CLOSE.items():
         if term.count(opening) > term.count(closing):
             index = term.rfind(opening)
@@ -327,7 +347,9 @@ def _finish(term_parts: list[str], body: Inlines) -> tuple[str, Inlines] | None:
     raw = "".join(term_parts)
     if not raw.strip() or _URL.search(raw):
         return None
-    if any(raw.count(opening) > raw.count(closing) for opening, closing in _OPEN_CLOSE.items()):
+    if _ANY_BRACKET.search(raw) is not None and any(
+        raw.count(opening) > raw.count(closing) for opening, closing in _OPEN_CLOSE.items()
+    ):
         return None  # the colon stands inside brackets: ``動的データ(例: …)``
     return clean_term(raw), body
 
@@ -514,5 +536,6 @@ __all__ = [
     "split_definition",
     "split_lines",
     "split_towa",
+    "strip_marks",
     "study_sections",
 ]

@@ -60,9 +60,9 @@ from functools import lru_cache
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table, inline_text
 from .aspects import Asking, repeats
-from .common import block_html, children_html, fold, has_cjk, is_topic_title
+from .common import block_html, children_html, fold, has_cjk, is_topic_title, plain_html
 from .details_field import tidy_details
-from .recital import first_facts, trailing_lead_in
+from .recital import first_facts, first_items, trailing_lead_in
 from .vocabulary import (
     BARE_VALUE,
     DIARY_OPENINGS,
@@ -228,7 +228,7 @@ _TAG = re.compile(r"<[^<>]+>")
 
 
 def _plain_prompt(candidate: Candidate) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", candidate.prompt)).split())
+    return plain_html(candidate.note.prompt)
 
 
 def select(
@@ -419,7 +419,7 @@ def _carded_children_out_of_details(
         item = candidate.source
         if index in rejected or candidate.kind != NoteKind.DEFINITION or not isinstance(item, ListItem):
             continue
-        details = candidate.note.field_map.get("Details", "")
+        details = candidate.note.get("Details", "")
         if not details or not item.sublists:
             continue
         carded = _carded_descendants(item, by_source, rejected, index)
@@ -509,7 +509,7 @@ def _labelled_parts_without(details: str, item: ListItem, carded: set[int]) -> s
 
 def _answer_is_children(candidate: Candidate, item: ListItem) -> bool:
     """Whether the definition's answer is the item's nested lists (not a text of its own)."""
-    return candidate.answer.lstrip().startswith(("<ul>", "<ol>")) and not candidate.note.field_map.get("Details")
+    return candidate.answer.lstrip().startswith(("<ul>", "<ol>")) and not candidate.note.get("Details")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -517,8 +517,7 @@ def _answer_is_children(candidate: Candidate, item: ListItem) -> bool:
 # ------------------------------------------------------------------------------------------------
 
 
-def _plain(html_text: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", html_text)).split())
+_plain = plain_html
 
 
 def _with_fields(note: Note, updates: dict[str, str]) -> Note:
@@ -559,7 +558,7 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
     if _image_source(candidate):
         return "image-as-term", "the front would be an image's alt text; attach the image to the card it illustrates"
     if candidate.kind == NoteKind.COMPARISON:
-        if _marks_only(candidate.note.field_map.get("Attributes", "")):
+        if _marks_only(candidate.note.get("Attributes", "")):
             return "marks-only", f"the row of '{term}' holds only marks and references, no description; no card"
         return None
     if folded in FENCE_LANGUAGES and not _prose(answer):
@@ -574,7 +573,7 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
         return "example-value", f"'{term}' is one of a series of example instances (A, B, …), not a term; no card"
     if folded in DIARY_TERMS or fold(answer).startswith(DIARY_OPENINGS):
         return "diary", "a diary remark about studying, not a fact; no card"
-    crumb = candidate.note.field_map.get("Context", "").rpartition(" › ")[2]
+    crumb = candidate.note.get("Context", "").rpartition(" › ")[2]
     if _name_part(term, _plain(crumb)):
         name = _plain(crumb)
         return "name-part", f"'{term}' is a part of the name '{name}' (where the name comes from), not a term; no card"
@@ -585,7 +584,7 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
     if (
         answer
         and _restates(f"{term} {_plain(crumb)}", answer)
-        and not candidate.note.field_map.get("Details")
+        and not candidate.note.get("Details")
         and not _lookup(candidate)
     ):
         # ``version`` under ``buildspec.yml``: ``buildspec の version 指定`` says only the term and its subject
@@ -668,10 +667,12 @@ def _is_label(folded: str) -> bool:
     if bare in _LABELS:
         return True
     for joint in ("の", " of "):
-        for found in re.finditer(re.escape(joint), bare):
-            head, tail = bare[: found.start()].strip(), bare[found.end() :].strip()
+        start = bare.find(joint)
+        while start >= 0:  # each place the joint stands, as re.finditer would find them
+            head, tail = bare[:start].strip(), bare[start + len(joint) :].strip()
             if head and tail in _LABELS and (head in _NO_SUBJECT or _is_label(head)):
                 return True
+            start = bare.find(joint, start + len(joint))
     if " of " not in bare:
         return False
     tail, _, head = bare.partition(" of ")
@@ -909,6 +910,15 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
         trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
         if not rest.lstrip().startswith("<"):
             rest = f"<p>{rest}</p>"
+        return {"Definition": head, "Details": rest + fields.get("Details", "")}
+    listed = first_items(definition)
+    if listed is not None:  # a list of sentences: its first item or two answer (extract/recital.py)
+        head, rest = listed
+        message = (
+            f"the answer was a list of {definition.count('<li>')} points, "
+            "some of them sentences: the first stay on the card, the rest moved to Details; split the note to ask each"
+        )
+        trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
         return {"Definition": head, "Details": rest + fields.get("Details", "")}
     if len(_plain(definition)) <= MAX_ANSWER_CHARS:
         return {}
@@ -1160,7 +1170,7 @@ def _same_term_across_kinds(candidates: Sequence[Candidate], rejected: dict[int,
         term = _bare_term(candidate)
         if not term:
             continue
-        fields = candidate.note.field_map
+        fields = candidate.note
         context, topic = fields.get("Context", ""), fields.get("Topic", "")
         places = [context, f"{context} › {topic}" if context else topic] if topic else [context]
         earlier = [first[(term, place)] for place in places if (term, place) in first]
@@ -1187,7 +1197,7 @@ class _Asked:
 
 
 def _asked(candidate: Candidate, subject_of: Callable[[Candidate], str]) -> _Asked:
-    fields = candidate.note.field_map
+    fields = candidate.note
     prompt = _plain(_GAP.sub(r"\1", candidate.prompt))
     if candidate.kind == NoteKind.CLOZE:
         fact, subject = prompt, ""
@@ -1280,7 +1290,7 @@ def _exam_row(candidate: Candidate) -> bool:
 def _what_it_asks(candidate: Candidate) -> str:
     """What a card asks, as a learner sees it on the front: its prompt, and a comparison's attribute
     names (each is a question about the entity)."""
-    names = re.findall(r"<dt>((?:(?!</dt>).)*)</dt>", candidate.note.field_map.get("Attributes", ""), re.DOTALL)
+    names = re.findall(r"<dt>((?:(?!</dt>).)*)</dt>", candidate.note.get("Attributes", ""), re.DOTALL)
     return fold(" ".join((_plain_prompt(candidate), *(_plain(name) for name in names))))
 
 
@@ -1314,7 +1324,7 @@ def _exam_rows_asked(candidates: Sequence[Candidate], rejected: dict[int, Skippe
         # and what the row says is mostly said by those cards: a row about the same thing that adds
         # a fact of its own (``TTL を短くした影響`` beside a definition of TTL) stays
         said = " ".join(_plain(" ".join(value for _, value in candidates[other].note.fields)) for other in asking)
-        values = _VALUE.findall(candidate.note.field_map.get("Attributes", ""))
+        values = _VALUE.findall(candidate.note.get("Attributes", ""))
         answer = _plain(values[0]) if values else ""  # the first column after the question: its answer
         if not answer or _bigram_share(answer, said) < EXAM_ROW_SAID_RATIO:
             continue
@@ -1421,8 +1431,8 @@ def _list_lead(cloze: Candidate, definition: Candidate) -> str | None:
     the cloze is no such list."""
     if cloze.kind != NoteKind.CLOZE or definition.kind != NoteKind.DEFINITION:
         return None
-    gaps = list(dict.fromkeys(_plain(gap) for gap in _GAP.findall(cloze.note.field_map.get("Text", ""))))
-    answer = definition.note.field_map.get("Definition", "")
+    gaps = list(dict.fromkeys(_plain(gap) for gap in _GAP.findall(cloze.note.get("Text", ""))))
+    answer = definition.note.get("Definition", "")
     if len(gaps) < MIN_RECITED_ITEMS or not all(gap and gap in _plain(answer) for gap in gaps):
         return None
     starts = [answer.find(html.escape(gap, quote=False)) for gap in gaps]

@@ -319,7 +319,7 @@ def _on_a_back(context: ExtractContext, paragraph: Paragraph, term: str, sentenc
         if candidate.source is paragraph and candidate.kind == NoteKind.DEFINITION:
             if fold(candidate.term) == fold(term):
                 return True
-            answer = " ".join(html.unescape(_TAG.sub(" ", candidate.note.field_map.get("Definition", ""))).split())
+            answer = " ".join(html.unescape(_TAG.sub(" ", candidate.note.get("Definition", ""))).split())
             if wanted and wanted in answer:
                 return True
     return False

@@ -1218,3 +1218,32 @@ CONNECTIVE_OPENINGS_EN: frozenset[str] = frozenset(
         "nevertheless",
     }
 )
+
+OBJECT_CLASSIFIERS: tuple[str, ...] = (
+    "演算子",
+    "コマンド",
+    "サブコマンド",
+    "オプション",
+    "句",
+    "関数",
+    "メソッド",
+    "命令",
+    "文",
+    "キーワード",
+    "プロトコル",
+    "ヘッダー",
+    "ヘッダ",
+    "パラメータ",
+    "パラメーター",
+    "属性",
+    "API",
+)
+"""Nouns that say what kind of name comes before them (``UNION演算子``, ``NOT IN句``, ``git rebase
+コマンド``): an object cloze hides the name and leaves the noun in view (extract/object_clozes.py)."""
+OBJECT_USE_VERBS: tuple[str, ...] = ("使用", "使い", "使う", "使っ", "使え", "利用", "用い", "用いる")
+"""The verbs after ``Xを`` that make X the one thing a sentence says to use (extract/object_clozes.py)."""
+OBJECT_MAX_TAIL_CHARS = 12
+"""After the use verb, at most this much (``します``, ``して実現できます``) before the sentence ends:
+a longer tail is a clause of its own, and the name is no longer what the sentence is about."""
+OBJECT_MAX_ATTRIBUTE_CHARS = 12
+"""``デフォルトは `pick` です``: the attribute before は is a short noun, not a clause."""
