@@ -42,6 +42,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import itertools
+import operator
 import os
 import re
 import sys
@@ -955,14 +957,21 @@ def _changed_notes(
     last: _LastBuild, notes: Sequence[Note], hashes: Sequence[str | None]
 ) -> tuple[list[Note], list[str | None], list[str], dict[str, Note]]:
     """The notes that are not the objects ``last`` wrote and their hashes (as ``hashes`` holds
-    them, by note), the GUIDs that left, and every note by GUID."""
+    them, by note), the GUIDs that left (sorted), and every note by GUID: ``last.notes``, updated
+    (the last build is over). Mapped, not looped: the notes of a 15,000-note watch in C."""
     known = last.notes
-    by_guid = {note.guid: note for note in notes}
-    indexes = [index for index, note in enumerate(notes) if known.get(note.guid) is not note]
+    guids = list(map(_GUID, notes))
+    indexes = list(itertools.compress(range(len(notes)), map(operator.is_not, map(known.get, guids), notes)))
     changed = [notes[index] for index in indexes]
     changed_hashes = [hashes[index] if index < len(hashes) else None for index in indexes]
-    gone = [guid for guid in known if guid not in by_guid] if len(by_guid) - len(changed) != len(known) else []
-    return changed, changed_hashes, gone, by_guid
+    gone = sorted(known.keys() - set(guids)) if len(notes) - len(changed) != len(known) else []
+    for guid in gone:
+        del known[guid]
+    known.update((note.guid, note) for note in changed)
+    return changed, changed_hashes, gone, known
+
+
+_GUID = operator.attrgetter("guid")
 
 
 def _write_build(

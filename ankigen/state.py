@@ -38,6 +38,7 @@ import hashlib
 import html
 import itertools
 import json
+import operator
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -635,7 +636,7 @@ def plan_build(
         relative = {}  # per file, not per note: resolving a path costs a few syscalls
     planned = since.changed if since is not None else notes
     planned_changes, next_id = _plan_notes(previous, planned, stamps, records, relative, base.resolve(), ids)
-    changes = planned_changes if since is None else since.all_changes(previous, notes, planned_changes)
+    changes = planned_changes if since is None else since.all_changes(notes, planned_changes)
     orphaned = previous.notes.keys() - stamps.note_mod.keys()
     orphans = sorted(
         ((guid, previous.notes[guid]) for guid in orphaned), key=lambda item: (item[1].path, item[1].line, item[0])
@@ -691,38 +692,45 @@ def _plan_notes(
 
 
 class PlanSince:
-    """What ``ankigen watch`` keeps from one plan to the next: each note's change as last planned.
-    With :attr:`changed` set to the notes that are not the objects last planned (the rest are the
-    same notes, unchanged in the state the last plan made, which must be ``previous``),
-    :func:`plan_build` plans only those and gives every other note its unchanged entry."""
+    """What ``ankigen watch`` keeps from one plan to the next: each note's entry for the next plan,
+    where it is unchanged. With :attr:`changed` set to the notes that are not the objects last
+    planned (the rest are the same notes, unchanged in the state the last plan made, which must be
+    ``previous``), :func:`plan_build` plans only those and gives every other note its entry."""
 
     __slots__ = ("changed", "changes")
 
     def __init__(self) -> None:
         self.changed: Sequence[Note] = ()
         self.changes: dict[str, NoteChange] = {}
+        """Per GUID, the note's change in a plan where it is the same object and unchanged."""
 
-    def all_changes(
-        self, previous: BuildState, notes: Sequence[Note], planned: Sequence[NoteChange]
-    ) -> list[NoteChange]:
+    def all_changes(self, notes: Sequence[Note], planned: Sequence[NoteChange]) -> list[NoteChange]:
         """Every note's change in order: ``planned`` for the changed notes, unchanged for the rest."""
-        fresh = {change.guid: change for change in planned}
         known = self.changes
-        records = previous.notes
-        out: list[NoteChange] = []
-        for note in notes:
-            guid = note.guid
-            change = fresh.get(guid) or known.get(guid)
-            if change is None or (guid not in fresh and (change.change != "unchanged" or change.span is not note.span)):
-                old = records[guid]
-                change = NoteChange("unchanged", guid, old.kind, note.span, old.prompt)
-            out.append(change)
-        self.changes = {change.guid: change for change in out}
-        return out
+        known.update((change.guid, change) for change in planned)
+        changes = list(map(known.__getitem__, map(_GUID, notes)))
+        self._keep(planned)
+        if len(known) > 2 * len(notes) + 1024:  # GUIDs that left long ago
+            self.changes = {change.guid: change for change in changes}
+        return changes
 
     def remember(self, plan: BuildPlan) -> None:
         """After a full plan: each note's change."""
-        self.changes = {change.guid: change for change in plan.changes if change.change != "orphaned"}
+        self.changes = {}
+        self._keep(plan.changes)
+
+    def _keep(self, changes: Iterable[NoteChange]) -> None:
+        # a note added or changed now is unchanged next time, with what its record now holds: the
+        # kind and prompt of this change
+        known = self.changes
+        for change in changes:
+            if change.change == "unchanged":
+                known[change.guid] = change
+            elif change.change != "orphaned":
+                known[change.guid] = replace(change, change="unchanged")
+
+
+_GUID = operator.attrgetter("guid")
 
 
 def collection_key(collection: Path, state_path: Path) -> str:
