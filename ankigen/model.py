@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, overload
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +107,20 @@ class Note:
                 return value
         raise KeyError(name)
 
+    @overload
+    def get(self, name: str, default: str = "") -> str: ...
+
+    @overload
+    def get(self, name: str, default: None) -> str | None: ...
+
+    def get(self, name: str, default: str | None = "") -> str | None:
+        """The value of field ``name``, or ``default`` when the note type has no such field: what
+        ``field_map.get`` gives, without building the dict (asked for every note, many times)."""
+        for field_name, value in self.fields:
+            if field_name == name:
+                return value
+        return default
+
     @property
     def field_map(self) -> dict[str, str]:
         return dict(self.fields)
@@ -121,12 +135,16 @@ class Note:
 # Rendered document: typed blocks with line spans (produced by ankigen.render, read by extractors)
 # ----------------------------------------------------------------------------------------------
 
-InlineKind = Literal["text", "strong", "mark", "em", "code", "link", "image", "br", "cloze", "html"]
+InlineKind = Literal["text", "strong", "mark", "em", "code", "link", "image", "br", "cloze", "html", "math"]
 
 
 @dataclass(frozen=True, slots=True)
 class Inline:
-    """One top-level inline node of a paragraph, list item or table cell."""
+    """One top-level inline node of a paragraph, list item or table cell.
+
+    A formula (``math``) is written as Anki's MathJax in both forms: ``\\(…\\)`` inline, ``\\[…\\]``
+    on its own; its ``text`` is that source (so a field built from plain text still shows it as
+    math) and its ``html`` the same, escaped."""
 
     kind: InlineKind
     html: str
@@ -231,11 +249,14 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class RawBlock:
-    """Anything else (raw HTML, rules, images alone): kept for context, never a card by itself."""
+    """Anything else (raw HTML, rules, images alone): kept for context, never a card by itself.
+    ``directive`` names the MyST directive (``toctree`` for ```` ```{toctree} ````) it was read from
+    when ankigen does not read that directive's content; '' otherwise."""
 
     span: Span
     html: str
     text: str = ""
+    directive: str = ""
 
 
 Block = Paragraph | ListBlock | Table | CodeBlock | Quote | RawBlock

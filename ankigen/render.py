@@ -34,10 +34,21 @@ from markdown_it.rules_block.table import escapedSplit
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.state_inline import Delimiter, Scanned
 from markdown_it.token import Token
-from markdown_it.utils import EnvType
+from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.colon_fence import colon_fence_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .extract.vocabulary import MIN_WRAPPED_LINE_CHARS, WRAP_MARKS, WRAP_WORDS
+from .extract.vocabulary import (
+    ADMONITION_DIRECTIVES,
+    CODE_DIRECTIVES,
+    IMAGE_DIRECTIVES,
+    MARKDOWN_DIRECTIVES,
+    MATH_DIRECTIVES,
+    MIN_WRAPPED_LINE_CHARS,
+    WRAP_MARKS,
+    WRAP_WORDS,
+)
 from .model import (
     Block,
     CodeBlock,
@@ -58,6 +69,7 @@ __all__ = [
     "inlines_of",
     "markdown_to_html",
     "markdown_tokens",
+    "mathjax",
     "parse_sections",
     "render_inline",
     "section_title",
@@ -77,6 +89,35 @@ _INLINE_KINDS: dict[str, InlineKind] = {
 _CALLOUT = re.compile(r"^\s*\[!([A-Za-z0-9_-]+)\][+-]?[ \t]*(.*)$")
 _BREAK_TAG = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 _TAG = re.compile(r"<[^<>]+>")
+_DIRECTIVE = re.compile(r"^\{([A-Za-z][\w:.-]*)\}\s*(.*)$")
+"""A MyST directive's fence info: ``{note}``, ``{code-block} python``, ``{admonition} Title``."""
+_CONTAINER = re.compile(r"^\{?\.?([A-Za-z][\w-]*)?\}?\s*(.*)$")
+"""A colon fence's info without braces: ``tip My title`` (Docusaurus, VuePress), ``{.note}`` (Pandoc)."""
+_OPTION = re.compile(r"^:[A-Za-z][\w-]*:(?:\s.*)?$")
+"""A directive option line at the top of its content (``:class: dropdown``)."""
+_DOUBLE_BRACE = re.compile(r"\}(?=\})")
+_MATH_TOKENS = ("math_inline", "math_inline_double")
+
+
+def mathjax(tex: str, display: bool) -> str:
+    """A formula as Anki shows it with MathJax: ``\\(…\\)`` inline, ``\\[…\\]`` on its own.
+
+    Anki reads ``}}`` as the end of a cloze gap, even inside MathJax, so the braces of a formula are
+    written ``} }`` (the space means nothing to TeX in math mode; Anki's manual gives this fix): a
+    gap around or beside the formula stays one gap."""
+    body = _DOUBLE_BRACE.sub("} ", tex.strip())
+    return f"\\[{body}\\]" if display else f"\\({body}\\)"
+
+
+def _math(tex: str, display: bool) -> Inline:
+    source = mathjax(tex, display)
+    return Inline("math", html.escape(source, quote=False), source)
+
+
+def _render_math(self: RendererHTML, tokens: Sequence[Token], index: int, options: OptionsDict, env: EnvType) -> str:
+    token = tokens[index]
+    shown = html.escape(mathjax(token.content, token.type != "math_inline"), quote=False)
+    return shown if token.type in _MATH_TOKENS else f"<p>{shown}</p>\n"
 
 
 def _mark_rule(state: StateInline, silent: bool) -> bool:
@@ -263,6 +304,19 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "breaks": True, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
+    # ``$…$`` and ``$$…$$`` as Obsidian, GitHub and VS Code read them (Pandoc's rule): no space
+    # inside the dollars and no digit right after the closing one, so ``$5 and $10`` stays text
+    md.use(
+        dollarmath_plugin,
+        allow_labels=False,
+        allow_space=False,
+        allow_digits=False,
+        allow_blank_lines=False,
+        double_inline=True,
+    )
+    for rule in (*_MATH_TOKENS, "math_block"):
+        md.add_render_rule(rule, _render_math)
+    md.use(colon_fence_plugin)  # ``:::{note}`` … ``:::`` (MyST), ``:::tip`` (Docusaurus)
     md.inline.parse = _parse_inline  # type: ignore[method-assign]
     # a file: image is kept so the media stage can refuse it with a warning naming it (markdown-it
     # would leave it as literal text, silently); scripts never become links, and nh3 checks the rest
@@ -304,6 +358,8 @@ def _plain(tokens: Sequence[Token]) -> str:
             parts.append(token.content if token.type != "html_inline" else "")
         elif token.type in ("softbreak", "hardbreak"):
             parts.append("\n")
+        elif token.type in _MATH_TOKENS:
+            parts.append(mathjax(token.content, token.type != "math_inline"))
         elif token.type == "image":
             parts.append(_plain(token.children or ()))
     return "".join(parts)
@@ -325,6 +381,8 @@ def inlines_of(children: Sequence[Token]) -> Inlines:
             out.append(Inline("text", "\n", "\n"))
         elif kind == "code_inline":
             out.append(Inline("code", f"<code>{html.escape(token.content, quote=False)}</code>", token.content))
+        elif kind in _MATH_TOKENS:
+            out.append(_math(token.content, kind != "math_inline"))
         elif kind == "image":
             out.append(Inline("image", _render((token,)), _plain(token.children or ())))
         elif kind == "footnote_ref":
@@ -408,6 +466,10 @@ class _Reader:
             return self.quote(index)
         if kind == "table_open":
             return self.table(index)
+        if kind == "math_block":
+            return Paragraph(self.span(token), (_math(token.content, True),)), index + 1
+        if kind == "colon_fence" or (kind == "fence" and _DIRECTIVE.match(token.info.strip())):
+            return self.directive(token), index + 1
         if kind in ("fence", "code_block"):
             rendered = str(_renderer().render([token], _parser().options, {})).strip()
             return CodeBlock(self.span(token), token.content, rendered), index + 1
@@ -431,6 +493,56 @@ class _Reader:
                 index += 1
             return None, index
         return None, index + 1
+
+    def directive(self, token: Token) -> Block:
+        """A MyST directive fence (```` ```{note} ````, ``:::{tip}``) or a colon-fenced container
+        (``:::warning``), as the user's renderer shows it: an admonition or a box of Markdown is a
+        callout whose content is read as blocks at their own lines; ``{code-block}`` is code in its
+        argument's language, ``{math}`` a display formula, ``{figure}`` its image and caption.
+        Anything else stays context that is never a card (an explain line names the directive)."""
+        span = self.span(token)
+        info = token.info.strip()
+        braced = _DIRECTIVE.match(info)
+        match = braced or _CONTAINER.match(info)
+        name = (match.group(1) or "").lower() if match else ""
+        argument = match.group(2).strip() if match else info
+        lines = token.content.split("\n")
+        if lines and not lines[-1].strip():
+            lines.pop()
+        skip = _options_end(lines)
+        options = dict(_option(line) for line in lines[:skip] if _OPTION.match(line.strip()))
+        body = lines[skip:]
+        first = (token.map[0] if token.map else 0) + 1 + skip  # the body's first line, 0-based in self.body
+        text = "\n".join(body)
+        if braced and name in CODE_DIRECTIVES:
+            language = argument.split()[0] if argument else ""
+            attribute = f' class="language-{html.escape(language)}"' if language else ""
+            shown = html.escape(text + "\n", quote=False)
+            return CodeBlock(span, text + "\n", f"<pre><code{attribute}>{shown}</code></pre>")
+        if braced and name in MATH_DIRECTIVES:
+            return Paragraph(span, (_math(text, True),))
+        if braced and name in IMAGE_DIRECTIVES:
+            image = render_inline(f"![{options.get('alt', '')}](<{argument}>)") if argument else ()
+            figure: list[Block] = [Paragraph(span.at(span.line), image)] if image else []
+            return Quote(span, (*figure, *self._inner(body, first)), name, "")
+        if not braced or name in ADMONITION_DIRECTIVES or name in MARKDOWN_DIRECTIVES:
+            title = argument
+            children = self._inner(body, first)
+            if braced and name in ADMONITION_DIRECTIVES and name != "admonition" and argument:
+                # ```` ```{note} The text ````: a note's argument is the first line of its content
+                children = [*self._inner([argument], first - skip - 1), *children]
+                title = ""
+            callout = name if name and name != "admonition" else "note"
+            return Quote(span, tuple(children), callout, title)
+        return RawBlock(span, "", text.strip(), name)
+
+    def _inner(self, lines: Sequence[str], first: int) -> list[Block]:
+        """The blocks of a directive's content, ``lines``, whose first is line ``first`` (0-based) of the body."""
+        if not any(line.strip() for line in lines):
+            return []
+        reader = _Reader(self.path, markdown_tokens("\n".join(lines) + "\n"), self.offset + first, lines)
+        blocks, _ = reader.blocks(0, "")
+        return blocks
 
     def list_block(self, index: int) -> tuple[ListBlock, int]:
         opener = self.tokens[index]
@@ -528,6 +640,22 @@ class _Reader:
             index += 1
         span = self.span(opener)
         return Table(span, header, tuple(rows), tuple(row_lines)), index + 1
+
+
+def _options_end(lines: Sequence[str]) -> int:
+    """How many of a directive's first lines are its options: ``:key: value`` lines, or a YAML
+    block between ``---`` lines."""
+    if lines and lines[0].strip() == "---":
+        return next((index + 1 for index in range(1, len(lines)) if lines[index].strip() == "---"), 0)
+    count = 0
+    while count < len(lines) and _OPTION.match(lines[count].strip()):
+        count += 1
+    return count
+
+
+def _option(line: str) -> tuple[str, str]:
+    key, _, value = line.strip()[1:].partition(":")
+    return key.lower(), value.strip()
 
 
 _STRAY_PIPE = re.compile(r"\s+\|\s*$")

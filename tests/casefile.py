@@ -71,12 +71,13 @@ def plain(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub("", _BREAK.sub(" ", fragment))).split())
 
 
-_NOT_TEXT = re.compile(r"[\s*`=_>#|:：{}\[\]()（）!\-]|c\d+(?=::)")
+_NOT_TEXT = re.compile(r"[\s*`=_>#|:：{}\[\]()（）!\-$\\]|c\d+(?=::)")
 _QUALIFIERS = re.compile(r"の| of | › ")
 
 
 def _letters(text: str) -> str:
-    """The letters of ``text`` without Markdown markup, brackets, cloze numbers and spaces, folded."""
+    """The letters of ``text`` without Markdown markup, brackets, math delimiters (``$x$`` is written
+    ``\\(x\\)`` on the card), cloze numbers and spaces, folded."""
     return _NOT_TEXT.sub("", html.unescape(text)).casefold()
 
 

@@ -169,3 +169,32 @@ def test_the_same_file_named_twice_is_read_once() -> None:
     twice = ankigen.build_notes([NOTES, NOTES / ".." / "notes", NOTES / "aws" / "networking.md"])
     assert [n.guid for n in twice.notes] == [n.guid for n in once.notes]
     assert not [d for d in twice.diagnostics if "also at" in d.message]
+
+
+def test_math_reaches_anki_as_mathjax_and_a_gap_around_it_stays_whole(tmp_path: Path, epoch: int) -> None:
+    """``$…$`` in the notes is Anki's ``\\(…\\)`` in the imported collection, in a definition and in a
+    cloze whose gap holds a formula with ``}}``: the real Anki hides the whole formula on the front
+    and shows it whole, as MathJax, on the back; prices stay text."""
+    source = tmp_path / "physics.md"
+    source.write_text(
+        "- **Momentum**: mass times velocity, $p = m{v}$, costing $5 or $10 to measure\n\n"
+        "A moving body carries a kinetic energy of **$\\frac{m}{2}{v^{2}}$** for its speed $v$.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "physics.apkg"
+    ankigen.build_package([source], out, state=False)
+    col = import_into_new_collection(out, tmp_path)
+    try:
+        (definition_id,) = col.find_notes('"Term:Momentum"')
+        assert "\\(p = m{v}\\)" in col.get_note(definition_id)["Definition"]
+        assert "$5 or $10" in col.get_note(definition_id)["Definition"]
+        (cloze_id,) = col.find_notes("note:*Cloze*")
+        text = col.get_note(cloze_id)["Text"]
+        formula = "\\(\\frac{m}{2}{v^{2} }\\)"
+        assert f"{{{{c1::{formula}}}}}" in text and "\\(v\\)" in text
+        (card,) = col.get_note(cloze_id).cards()
+        question, answer = (side.split("</style>")[-1] for side in (card.question(), card.answer()))
+        assert formula not in question and "[...]" in question and "\\)}}" not in question
+        assert formula in answer and "}}" not in answer
+    finally:
+        col.close()

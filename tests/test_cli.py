@@ -16,8 +16,9 @@ from ankigen.cli import COMMANDS, main, make_parser
 from .conftest import NOTES, REPO
 
 GOOD = "# VPC\n\n- **Subnet**: a range of IP addresses\n- **Route table**: where traffic goes\n"
-# the second list item repeats a term: a warning with file:line, and the build goes on
-WARNS = GOOD + "- **Subnet**: said twice\n"
+# a term repeated under another top heading (another subject, so both are kept): a warning with
+# file:line for their shared key, and the build goes on
+WARNS = GOOD + "\n# Elsewhere\n\n- **Subnet**: said twice\n"
 
 
 @pytest.fixture

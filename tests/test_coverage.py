@@ -3,8 +3,10 @@
 The content lines are found here from the raw Markdown, independently of the parser: every
 non-blank line outside front matter, fenced code, HTML and Obsidian (``%% … %%``, inline or over
 lines) comments, titles (headings, a table's header row, a callout's title line), horizontal rules,
-table delimiter rows, and lines Obsidian shows no text on (a ``^block-id`` or ``#tags`` alone). Each must lie
-inside some note's span or some skipped candidate's span.
+table delimiter rows, and lines Obsidian shows no text on (a ``^block-id`` or ``#tags`` alone). A MyST
+directive fence (```` ```{note} ````, ``:::{tip}``, ``:::warning``) is markup around content: its
+fence and option lines are not content, the lines inside are. Each must lie inside some note's span
+or some skipped candidate's span.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ _RULE = re.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
 _DELIMITER = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _CALLOUT_TITLE = re.compile(r"^\s*>\s*\[![^\]]+\][-+]?")
 _EMPTY_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)]|>)*\s*$")
+_DIRECTIVE_FENCE = re.compile(r"^\s*(?:>\s*)*(`{3,}|~{3,}|:{3,})(?:\s*\{[A-Za-z][\w:.-]*\}|\s*[A-Za-z]|\s*$)")
+_DIRECTIVE_OPTION = re.compile(r"^\s*(?:>\s*)*:[A-Za-z][\w-]*:(?:\s|$)")
 
 
 _CODE_SPAN = re.compile(r"`[^`]*`")
@@ -59,11 +63,22 @@ def content_lines(markdown: str) -> list[int]:
         if end is not None:
             index = end + 1
     fence = ""
+    directives: list[str] = []  # the markers of the directive fences open around this line
     comment = False
     obsidian_comment = False
     while index < len(lines):
         line = lines[index]
         index += 1
+        marker = _DIRECTIVE_FENCE.match(line) if not fence else None
+        if marker and directives and line.strip().lstrip("> ") == directives[-1]:
+            directives.pop()
+            continue
+        if marker and (marker.group(1)[0] == ":" or "{" in line):
+            if marker.group(1)[0] != ":" or line.strip().lstrip("> ") != marker.group(1):
+                directives.append(marker.group(1))
+                while index < len(lines) and _DIRECTIVE_OPTION.match(lines[index]):
+                    index += 1
+            continue
         if fence:
             if line.strip().lstrip(">- ").startswith(fence):
                 fence = ""

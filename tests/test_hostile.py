@@ -138,9 +138,11 @@ CASES = [
     Case(
         "duplicate terms",
         (
-            "# Dup\n\n" + _definition("Duplicate") + "- **Duplicate**: the same term again with another explanation\n"
+            "# Dup\n\n"
+            + _definition("Duplicate")
+            + "\n# Elsewhere\n\n- **Duplicate**: the same term again with another explanation\n"
         ).encode(),
-        4,
+        7,
         "also at",
         notes=2,
     ),

@@ -23,9 +23,18 @@ def test_the_same_fact_from_the_same_text_is_kept_once() -> None:
     again = Candidate(_note(NoteKind.DEFINITION, "vpc", 3, "VPC", "a network"), "paragraph-definitions", PARAGRAPH)
     other = Candidate(_note(NoteKind.DEFINITION, "VPC", 9, "VPC", "a private address space"), "list-definitions")
     notes, skipped = select([first, again, other])
-    assert notes == [first.note, other.note]  # the same term saying something else is the duplicate-key warning's
-    assert [(item.code, item.span.line) for item in skipped] == [("duplicate", 3)]
+    assert notes == [first.note]
+    assert [(item.code, item.span.line) for item in skipped] == [("duplicate", 3), ("near-duplicate", 9)]
     assert "kept: line 3" in skipped[0].reason
+
+
+def test_the_same_term_asked_again_in_the_same_place_keeps_what_it_adds_in_its_explain_line() -> None:
+    first = Candidate(_note(NoteKind.DEFINITION, "VPC", 3, "VPC", "a network"), "list-definitions", PARAGRAPH, "VPC")
+    other = Candidate(_note(NoteKind.DEFINITION, "VPC", 9, "VPC", "a private address space"), "list-definitions")
+    notes, skipped = select([first, other])
+    assert notes == [first.note]  # one front, two answers: the learner could not tell which is asked
+    assert [(item.code, item.span.line) for item in skipped] == [("near-duplicate", 9)]
+    assert "a private address space" in skipped[0].reason and "kept: line 3" in skipped[0].reason
 
 
 def test_the_same_term_with_the_same_answer_later_in_the_file_is_kept_once() -> None:

@@ -61,6 +61,9 @@ class ExtractContext:
     _cloze_ok: set[int] = field(default_factory=set)
     _keep_alive: list[object] = field(default_factory=list)
     _outline: Outline | None = None
+    memo: dict[str, object] = field(default_factory=dict)
+    """What a helper derived from the candidates so far, kept for the next extractor that asks
+    (see :func:`~ankigen.extract.subject_sentences.known_terms`)."""
 
     @property
     def outline(self) -> Outline:
@@ -167,11 +170,14 @@ def _load_builtin() -> None:
         heading_lists,
         lead_in_lists,
         named_terms,
+        object_clozes,
+        parallel_clauses,
         question_lists,
         sentence_definitions,
         short_answers,
         subject_sentences,
         tables,
+        topic_parts,
     )
 
 

@@ -338,6 +338,7 @@ def _emit(
     inlines: Inlines,
     topic: str = "",
     source: object | None = None,
+    details: str = "",
 ) -> None:
     headings = (document_topic(document), *(title for title in section.path if title), topic)
     inlines, problems = _good_gaps(inlines, " › ".join(headings))
@@ -346,7 +347,7 @@ def _emit(
     if not key_phrase_count(inlines):
         return
     key_count = key_phrase_count(inlines)
-    fields: dict[str, str] = {}
+    fields: dict[str, str] = {"Details": details} if details else {}
     shortened = _gap_sentences(inlines)
     if shortened is not None:
         fields["Details"] = inline_html(_plain(inlines))
@@ -378,7 +379,8 @@ def _emit(
 emit_cloze = _emit
 """One cloze note of a sentence whose key phrases are ``strong`` inlines, with the checks every
 cloze gets (gaps that are clauses or show in the headings stay plain, repeats and other names
-hidden); for extractors that choose the key phrases themselves (extract/contrast_clozes.py)."""
+hidden); for extractors that choose the key phrases themselves (extract/contrast_clozes.py).
+``details``: the HTML of the rest of the line, shown under the card (extract/object_clozes.py)."""
 
 
 @register("explicit-clozes", order=10)

@@ -15,6 +15,7 @@ from ..model import (
     Inlines,
     ListBlock,
     ListItem,
+    Paragraph,
     Quote,
     Section,
     inline_html,
@@ -22,11 +23,14 @@ from ..model import (
 )
 from .vocabulary import (
     ADJECTIVE_ENDINGS,
+    CONNECTIVE_OPENINGS_EN,
+    CONNECTIVE_OPENINGS_JA,
     DIRECTION_WORDS,
     FLOW_MARKS,
     GROUP_HEADINGS,
     MANNER_NOUNS,
     MATH_DELIMITERS,
+    MATH_ONLY,
     MAX_PUNCTUATED_TERM_CHARS,
     MAX_TERM_CHARS,
     NO_SUBJECT_WORDS,
@@ -64,6 +68,11 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+def strip_marks(text: str) -> str:
+    """``text`` without its leading bullet marks (``⭕️``, ``・``, ``★``, ``→``)."""
+    return _LEADING_MARKS.sub("", text)
+
+
 @lru_cache(maxsize=8192)  # pure, and asked again for every note under the same headings
 def clean_term(text: str) -> str:
     """A term as a card front: no markup, no leading bullet marks, no trailing colon or とは,
@@ -82,7 +91,22 @@ def clean_term(text: str) -> str:
     return term.strip()
 
 
+_ANY_BRACKET = re.compile("[" + re.escape("".join(opening + closing for opening, closing in _OPEN_CLOSE.items())) + "]")
+"""Any of the brackets in _OPEN_CLOSE: most terms have none, and then nothing is unbalanced."""
+
+
+@lru_cache(maxsize=16384)  # every extractor strips the markup off the same fields again and again
+def plain_html(fragment: str) -> str:
+    """The text of an HTML fragment: tags read as spaces, entities decoded, whitespace collapsed."""
+    return " ".join(html.unescape(_HTML_TAG.sub(" ", fragment)).split())
+
+
+_HTML_TAG = re.compile(r"<[^<>]+>")
+
+
 def _balance(term: str) -> str:
+    if _ANY_BRACKET.search(term) is None:
+        return term
     for opening, closing in _OPEN_CLOSE.items():
         if term.count(opening) > term.count(closing):
             index = term.rfind(opening)
@@ -191,9 +215,25 @@ def looks_like_term(term: str) -> bool:
         return False  # トリガー例, 使用例: examples, not a term
     if term.startswith(("{", "[", "<")) or '"' in term:
         return False  # JSON, code or markup
-    if term.startswith(MATH_DELIMITERS):
-        return False  # the ``$$`` line that opens a display formula, not a term
+    if term.startswith(MATH_DELIMITERS) or MATH_ONLY.fullmatch(term):
+        return False  # a formula (``$$`` opening one, or ``$x^2$`` alone), not a term
+    if opens_with_connective(term):
+        return False  # ``よって、発信元として使えません``: a conclusion from the line above, not a name
     return not is_non_study_term(term)
+
+
+_EN_FIRST_WORD = re.compile(r"^([A-Za-z]+)(?:,|\s)")
+
+
+def opens_with_connective(text: str) -> bool:
+    """Text that opens with a word joining it to what comes before (``よって、…``, ``したがって…``,
+    ``So …``, ``Thus, …``): a conclusion or a turn of the argument, which leans on the line above."""
+    stripped = text.strip()
+    for word in CONNECTIVE_OPENINGS_JA:
+        if stripped.startswith(word) and stripped[len(word) : len(word) + 1] in ("、", ",", "，", " "):
+            return True
+    english = _EN_FIRST_WORD.match(stripped)
+    return english is not None and not english[1].isupper() and english[1].lower() in CONNECTIVE_OPENINGS_EN
 
 
 _CJK = re.compile("[^\x00-\u2e80]")  # [\u2e81-\U0010ffff], which took 5 ms of start-up to compile
@@ -264,7 +304,7 @@ def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
     return found
 
 
-_TERM_KINDS = frozenset({"text", "strong", "mark", "code", "em", "link"})
+_TERM_KINDS = frozenset({"text", "strong", "mark", "code", "em", "link", "math"})
 
 
 @lru_cache(maxsize=8192)  # the cloze and definition extractors both ask, for every item
@@ -307,7 +347,9 @@ def _finish(term_parts: list[str], body: Inlines) -> tuple[str, Inlines] | None:
     raw = "".join(term_parts)
     if not raw.strip() or _URL.search(raw):
         return None
-    if any(raw.count(opening) > raw.count(closing) for opening, closing in _OPEN_CLOSE.items()):
+    if _ANY_BRACKET.search(raw) is not None and any(
+        raw.count(opening) > raw.count(closing) for opening, closing in _OPEN_CLOSE.items()
+    ):
         return None  # the colon stands inside brackets: ``動的データ(例: …)``
     return clean_term(raw), body
 
@@ -400,6 +442,22 @@ def iter_items(blocks: tuple[Block, ...]) -> Iterator[tuple[ListItem, ListItem |
         yield from walk(block, None)
 
 
+def prose_owners(section: Section) -> Iterator[Paragraph | ListItem]:
+    """Every block of running text in a section: its paragraphs (also those inside quotes), then
+    every list item (depth first) — where a sentence that names or contrasts something may sit."""
+
+    def paragraphs(blocks: tuple[object, ...]) -> Iterator[Paragraph]:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                yield block
+            elif isinstance(block, Quote):
+                yield from paragraphs(block.children)
+
+    yield from paragraphs(section.blocks)
+    for item, _parent in iter_items(section.blocks):
+        yield item
+
+
 def study_sections(document: Document) -> Iterator[Section]:
     """Sections that hold study material: not under a non-study heading (日付, 参考資料, ...)."""
     skip_below: int | None = None
@@ -478,5 +536,6 @@ __all__ = [
     "split_definition",
     "split_lines",
     "split_towa",
+    "strip_marks",
     "study_sections",
 ]

@@ -40,7 +40,15 @@ from .vocabulary import (
     MAX_SUBJECT_SENTENCE_CHARS,
 )
 
-__all__ = ["contrast_choices", "linked_names"]
+__all__ = [
+    "contrast_choices",
+    "linked_names",
+    "name_text",
+    "plain_sentence",
+    "sentence_names",
+    "sentence_sources",
+    "with_gaps",
+]
 
 _SENTENCE_END = re.compile(r"(?<=[。！？])")
 _QUOTE = re.compile(rf"「([^「」]{{2,{CONTRAST_MAX_QUOTE_CHARS}}})」")
@@ -286,3 +294,11 @@ def extract_contrast_clozes(document: Document, context: ExtractContext) -> None
                 made = True
         if made:
             context.claim(owner)
+
+
+# for extract/object_clozes.py, which reads the same sentences for the one name they use
+sentence_names = _names
+sentence_sources = _sources
+plain_sentence = _plain_sentence
+with_gaps = _with_gaps
+name_text = _text

@@ -242,6 +242,9 @@ class _Walker:
                 self._add(span, span.line, text, "row-without-term", "a table row that no extractor could read")
         elif isinstance(block, CodeBlock):
             self._add(block.span, block.span.end_line, block.text, "code", "code or a command; no card")
+        elif isinstance(block, RawBlock) and block.directive:
+            reason = f"a `{{{block.directive}}}` directive, shown by its renderer, not read as notes; no card"
+            self._add(block.span, block.span.end_line, block.text or block.directive, "directive", reason)
         elif isinstance(block, RawBlock):
             code = "image" if "<img" in block.html.lower() else "html"
             self._add(block.span, block.span.end_line, block.text or block.html, code, "raw HTML or an image alone")
@@ -255,6 +258,8 @@ def _classify(inlines: Inlines, text: str) -> tuple[str, str]:
         return "link-only", "only links; no card"
     if kinds and kinds <= {"code"}:
         return "code", "code or a command; no card"
+    if kinds and kinds <= {"math"}:
+        return "math", "a formula alone, with no words that say what it gives; no card"
     if _is_bare_name(text):
         return "bare-name", "a name with nothing that explains it; write `- **Name**: what it is` to get a card"
     return (

@@ -39,6 +39,7 @@ from .common import (
     iter_items,
     looks_like_term,
     meaningful_body,
+    opens_with_connective,
     outside_brackets,
     sentence_like,
     split_definition,
@@ -290,6 +291,15 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
             if not item.sublists:
                 continue
             term = clean_term(item.text)
+            if opens_with_connective(term):
+                context.skip(
+                    _own_span(item),
+                    term,
+                    "a bullet that opens with a connective (よって, したがって, So, Thus) draws a conclusion "
+                    "from the lines above; it names no term, so its child bullets are no answer to it",
+                    code="not-a-term",
+                )
+                continue
             if not looks_like_term(term) or is_group_heading(term) or is_topic_title(term):
                 continue
             if _name_length(term) > MAX_BARE_TERM_CHARS:
@@ -607,10 +617,10 @@ def _name_line(text: str, after: list[Inlines]) -> bool:
     term = clean_term(stripped)
     if not looks_like_term(term) or is_topic_title(term) or is_group_heading(term):
         return False
-    return _is_explanation(after[:1])
+    return is_explanation(after[:1])
 
 
-def _is_explanation(lines: list[Inlines]) -> bool:
+def is_explanation(lines: list[Inlines]) -> bool:
     """Body lines that explain: at least one sentence-like line of some length."""
     for line in lines:
         text = inline_text(line).lstrip("→⇒ ")
@@ -802,7 +812,7 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         context.claim(continuation, cloze_ok=True)
                 if not body and details:
                     body_html, details = details, ""
-                elif body and (_is_explanation(body) or lead_in):
+                elif body and (is_explanation(body) or lead_in):
                     body_html = _body_html(body) + lead_in
                 else:
                     if explicit or offset:  # a head inside the paragraph: it was no line of the answer above
@@ -946,7 +956,7 @@ def _under_title(
     inside such an explanation, names nothing, and ends the search."""
     explained: set[int] = set()
     for head, head_offset, body in groups:
-        if head and _is_explanation(body):
+        if head and is_explanation(body):
             explained.update(range(head_offset, head_offset + len(body) + 1))
     for above in range(offset - 1, -1, -1):
         text = inline_text(lines[above]).strip()
@@ -1076,6 +1086,16 @@ def ends_with_lead_in(text: str) -> bool:
     """Text that announces what follows (``…the following:``, ``次のような特徴がある。``): an answer
     that stops there has lost its point, the list or table after it."""
     return bool(_LEAD_IN.search(text.strip()))
+
+
+_POINTS_BELOW = re.compile(r"^(?:[^、。]{1,40}?(?:とは|は)[、,]?\s*)?(?:以下|次の|下記)")
+
+
+def points_below(text: str) -> bool:
+    """A sentence that only points at what follows (``Xとは以下のような場合です。``, ``次のとおり。``):
+    whatever it leads in to (code, a list) is not on a back made of it, so it says nothing."""
+    stripped = " ".join(text.split())
+    return "。" not in stripped.rstrip("。") and bool(_POINTS_BELOW.match(stripped)) and ends_with_lead_in(stripped)
 
 
 def lead_in_block(blocks: tuple[Block, ...], index: int, context: ExtractContext) -> ListBlock | None:
@@ -1232,6 +1252,24 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         if not meaningful_body(text):
             context.skip(
                 answer.span, term, "the paragraph under the heading is too short for an answer", code="empty-answer"
+            )
+            continue
+        if opens_with_connective(text):
+            context.skip(
+                answer.span,
+                term,
+                "the text under the heading opens with a connective (その一方で, しかし, So): it goes on from "
+                "what came before and does not say what the heading is; no definition card",
+                code="not-a-term",
+            )
+            continue
+        if not lead_in and points_below(text):
+            context.skip(
+                answer.span,
+                term,
+                "the text under the heading only points at what follows (以下のような…), which is no list "
+                "a card could ask; no card",
+                code="empty-answer",
             )
             continue
         if context.claimed(answer):

@@ -9,6 +9,10 @@ selection pass shows it in Context). Only a bullet nothing else used, with a ter
 is no example, step or scenario, reads as a sentence and is at most
 :data:`~ankigen.extract.vocabulary.MAX_DETAIL_FACT_CHARS` long; a number with no limit word
 (``1つのLambda関数で``) is left visible unless it is the bullet's only quantity and carries a unit.
+A bullet with no limit but one short 「quoted」 key phrase (``レスポンスヘッダ「X-Amz-Function-Error」が
+設定される``) becomes a cloze on that phrase the same way, unless it quotes its own subject, several
+names (a list to recite), an example, or a phrase its own child bullets name again (the gap would
+show in the Details); a bullet that sums up or contrasts the one before (``つまり、…``) is left alone.
 Everything else stays in the Details with its ``in-details`` explain line.
 """
 
@@ -23,10 +27,23 @@ from . import ExtractContext, register
 from .clozes import cloze_key
 from .common import children_html, cloze_gap, fold, has_cjk, iter_items, study_sections
 from .outline import Node
-from .vocabulary import LIMIT_AFTER, LIMIT_BEFORE, LIMIT_UNITS_JA, LIMIT_UNITS_LATIN, MAX_DETAIL_FACT_CHARS
+from .vocabulary import (
+    LIMIT_AFTER,
+    LIMIT_BEFORE,
+    LIMIT_UNITS_JA,
+    LIMIT_UNITS_LATIN,
+    MAX_DETAIL_FACT_CHARS,
+    MAX_QUOTED_GAP_CHARS,
+)
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_LEANS_ON_BEFORE = re.compile(r"^(?:この|その|これ|それ|上記|前述)|^(?:this|that|these|those|it|they)\b", re.IGNORECASE)
+_LEANS_ON_BEFORE = re.compile(
+    r"^(?:この|その|これ|それ|上記|前述|つまり|要するに|一方)"
+    r"|^(?:this|that|these|those|it|they|so|thus|therefore|in other words|on the other hand)\b",
+    re.IGNORECASE,
+)
+"""A bullet that points back (``その…``) or sums up or contrasts the one before (``つまり、…``,
+``一方で、…``): it says nothing alone."""
 _MAX_GAPS = 2
 _TAG = re.compile(r"<[^>]+>")
 _COUNTERS = ("つ", "個", "台", "件")
@@ -77,6 +94,26 @@ def limit_gaps(text: str) -> list[tuple[int, int]]:
     return []
 
 
+_QUOTED = re.compile(rf"「([^「」]{{2,{MAX_QUOTED_GAP_CHARS}}})」")
+_EXAMPLE_MARK = re.compile(r"(?:例|e\.g\.|for example|such as)", re.IGNORECASE)
+
+
+def quoted_gap(text: str, subject: str) -> list[tuple[int, int]]:
+    """Where a sentence's one 「quoted」 key phrase is (inside the brackets), as a one-gap list;
+    [] when it quotes none, two or more (a list of names to recite), its own subject (the answer
+    would show in Context) or an example (``例：「…」``)."""
+    found = list(_QUOTED.finditer(text))
+    if len(found) != 1 or "「" in text[found[0].end() :] or "「" in text[: found[0].start()]:
+        return []
+    match = found[0]
+    phrase = fold(match.group(1))
+    if not phrase.strip() or phrase in fold(subject) or fold(subject) in phrase:
+        return []
+    if _EXAMPLE_MARK.search(text[max(0, match.start() - 6) : match.start()]):
+        return []
+    return [(match.start(1), match.end(1))]
+
+
 def _reads_as_fact(text: str) -> bool:
     if has_cjk(text):
         return len(text) >= 10
@@ -104,16 +141,21 @@ def _emit(context: ExtractContext, section: Section, item: ListItem, asked: str)
     if fold(plain) in asked:
         return False  # another card's answer is this bullet (a label's only child): it is asked already
     gaps = limit_gaps(plain)
-    if not gaps or _subject_node(context, item) is None:
+    node = _subject_node(context, item)
+    quoted = not gaps and node is not None and bool(gaps := quoted_gap(plain, node.subject))
+    if not gaps or node is None:
         return False
     answers = [plain[start:end] for start, end in gaps]
     numbers = [re.match(_NUMBER, answer) for answer in answers]
     if any(plain.count(answer) != 1 for answer in answers) or any(
-        number is None or len(re.findall(rf"(?<![\d.,]){re.escape(number.group(0))}(?![\d.,]\d)", plain)) != 1
+        not quoted
+        and (number is None or len(re.findall(rf"(?<![\d.,]){re.escape(number.group(0))}(?![\d.,]\d)", plain)) != 1)
         for number in numbers
     ):
         # the quantity shows again in the sentence (``…Every1Minutes（1分ごと…``): the gap hides nothing
         return False
+    if quoted and fold(answers[0]) in fold(_TAG.sub(" ", html.unescape(children_html(item)))):
+        return False  # the Details under it name the phrase again: the gap would show on the card
     rest = plain
     for start, end in reversed(gaps):
         rest = rest[:start] + rest[end:]

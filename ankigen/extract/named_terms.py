@@ -21,14 +21,15 @@ import html
 import re
 from collections.abc import Iterator
 
-from ..model import Document, Inlines, ListItem, NoteKind, Paragraph, Quote, Section
+from ..model import Document, Inlines, ListItem, NoteKind, Paragraph, Section
 from . import ExtractContext, register
-from .common import clean_term, fold, has_cjk, iter_items, looks_like_term, sentence_like, study_sections
+from .common import clean_term, fold, has_cjk, looks_like_term, prose_owners, sentence_like, study_sections
 from .sentence_definitions import names_what_it_is
 from .vocabulary import (
     GLOSS_QUALIFIERS,
     GLOSS_USAGE_ENDINGS,
     MAX_NAMED_DESCRIPTION_CHARS,
+    MAX_NAMED_REFERENT_CHARS,
     MAX_NAMED_SENTENCE_CHARS,
     MAX_NAMED_TERM_CHARS,
     MIN_NAMED_DESCRIPTION_CHARS,
@@ -48,13 +49,29 @@ _JA_NAMES = re.compile(
     r"と(?:(?:いい|言い|呼び)(?:ます)?|呼んでいます|呼ぶ|いう|言う)(?=[。、.]|$)"
 )
 _JA_NAMES_HINT = re.compile(r"と(?:いい|言い|呼|いう|言う)")
+# ``…特別な範囲として**プライベートアドレス**が定義されました``: B is defined as what precedes として
+_JA_DEFINED_AS = re.compile(
+    r"(?P<description>[^、。]{1,120}?)として[「『]?(?P<term>[^「」『』、。をがは]{1,40}?)[」』]?[がは]"
+    r"定義(?:されました|されています|されている|される|された|されます)(?=[。、.]|$)"
+)
 # ``XをYとします``: let X be Y (a definition by the author, several joined with 、)
 _JA_LET = re.compile(r"^(?P<body>.+?)と(?:します|する|しましょう|しておきます|おきます|定義します|定義する)[。.]?\s*$")
-# ``The values … are called hash values, hash codes, or simply hashes.``
+# ``The values … are called hash values, hash codes, or simply hashes.``; ``The rules they use, the
+# language so to speak, is called the Internet Protocol i.e. TCP, UDP``: a name ends before an example
+_NAME_END = r"\s*(?:[,;:.(]|\s(?:i\.e\.|e\.g\.|such as|for example|for short)(?:\s|$)|$)"
 _EN_CALLED = re.compile(
-    r"^(?P<description>[A-Z][^,;:]{8,160}?)\s+(?:is|are)\s+(?:called|known as|referred to as|termed)\s+"
-    r"(?:an?\s+|the\s+)?(?P<term>[^,;:.()]{2,40}?)\s*(?:[,;:.(]|$)"
+    r"^(?P<description>[A-Z][^;:]{8,160}?)\s+(?:is|are)\s+(?:called|known as|referred to as|termed)\s+"
+    r"(?:an?\s+|the\s+)?(?P<term>[^,;:.()]{2,40}?)" + _NAME_END
 )
+# ``…; where a portion of the packet is reserved for metadata, this is called a **header**``: the
+# clause before ``this is called`` (or ``which is called``) is what the name means
+_EN_THIS_CALLED = re.compile(
+    r"^(?P<description>.{8,160}?),?\s+(?:this|which)\s+(?:is|are)\s+(?:called|known as|referred to as|termed)\s+"
+    r"(?:an?\s+|the\s+)?(?P<term>[^,;:.()]{2,40}?)" + _NAME_END
+)
+_CLAUSE_LINK = re.compile(r"^(?:where|whereby|in which|and|so|but|then)\s+", re.IGNORECASE)
+# ``This message is called a packet``: the description is in the sentence before, when it names the message
+_REFERS_BACK = re.compile(r"^(?:this|these|that|those|such)\s+(?P<noun>[a-z]+)$", re.IGNORECASE)
 _EN_CALLED_HINT = re.compile(r"\s(?:called|known as|referred to as|termed)\s")
 # ``…する（**垂直スケーリング**）``: a bold name in brackets right after its description
 _BOLD_GLOSS = re.compile(
@@ -94,8 +111,11 @@ def _good_term(term: str) -> bool:
     )
 
 
-def _good_description(description: str, term: str) -> bool:
-    if not MIN_NAMED_DESCRIPTION_CHARS <= len(description) <= MAX_NAMED_DESCRIPTION_CHARS:
+def _good_description(description: str, term: str, longest: int = MAX_NAMED_DESCRIPTION_CHARS) -> bool:
+    """``longest``: a description taken whole from the sentence before may be as long as that sentence,
+    up to :data:`MAX_NAMED_REFERENT_CHARS`."""
+    longest = min(max(longest, MAX_NAMED_DESCRIPTION_CHARS), MAX_NAMED_REFERENT_CHARS)
+    if not MIN_NAMED_DESCRIPTION_CHARS <= len(description) <= longest:
         return False
     if _LEANS_ON_BEFORE.match(description) or fold(term) in fold(description):
         return False
@@ -104,14 +124,18 @@ def _good_description(description: str, term: str) -> bool:
     return not any(word in description for word in GLOSS_QUALIFIERS)
 
 
-def _naming(sentence: str) -> Iterator[tuple[str, str]]:
-    """(term, description) for each naming in one sentence."""
+def _naming(sentence: str, before: str = "") -> Iterator[tuple[str, str]]:
+    """(term, description) for each naming in one sentence (``before``: the sentence before it)."""
     plain = _plain(sentence)
     found = False
     # each pattern scans every start of the sentence with a lazy run; a sentence without the words
     # a pattern needs cannot match it, and is not scanned
     names = "を" in plain and _JA_NAMES_HINT.search(plain) is not None
-    for match in _JA_NAMES.finditer(plain) if names else ():
+    defined_as = "として" in plain and "定義" in plain
+    for match in (
+        *(_JA_NAMES.finditer(plain) if names else ()),
+        *(_JA_DEFINED_AS.finditer(plain) if defined_as else ()),
+    ):
         term, description = clean_term(match["term"]), match["description"].strip()
         if _good_term(term) and _good_description(description, term):
             found = True
@@ -133,9 +157,26 @@ def _naming(sentence: str) -> Iterator[tuple[str, str]]:
         return
     called = _EN_CALLED.match(plain) if _EN_CALLED_HINT.search(plain) else None
     if called is not None:
-        term, description = clean_term(called["term"]), called["description"].strip()
+        term, description = clean_term(called["term"]), called["description"].strip().rstrip(",")
+        referent = _REFERS_BACK.match(description)
+        if referent is not None and _mentions(before, referent["noun"]):
+            description = before  # ``This message is called a packet``: the sentence before says what the message is
+        if len(term.split()) <= 4 and _good_term(term) and _good_description(description, term, len(before)):
+            yield term, description
+    clauses = plain.split(";")[1 if called is not None else 0 :] if _EN_CALLED_HINT.search(plain) else []
+    for clause in clauses:
+        this = _EN_THIS_CALLED.match(clause.strip())
+        if this is None:
+            continue
+        term, description = clean_term(this["term"]), _CLAUSE_LINK.sub("", this["description"].strip())
         if len(term.split()) <= 4 and _good_term(term) and _good_description(description, term):
             yield term, description
+
+
+def _mentions(sentence: str, noun: str) -> bool:
+    """Whether ``sentence`` names ``noun`` (``message``, ``messages``): what ``this message`` points back to."""
+    stem = noun.lower().removesuffix("s")
+    return len(stem) >= 3 and re.search(rf"\b{re.escape(stem)}s?\b", sentence.lower()) is not None
 
 
 def _glosses(sentence: str) -> Iterator[tuple[str, str]]:
@@ -163,17 +204,43 @@ def _glosses(sentence: str) -> Iterator[tuple[str, str]]:
             yield term, description
 
 
-def _owners(section: Section) -> Iterator[Paragraph | ListItem]:
-    def paragraphs(blocks: tuple[object, ...]) -> Iterator[Paragraph]:
-        for block in blocks:
-            if isinstance(block, Paragraph):
-                yield block
-            elif isinstance(block, Quote):
-                yield from paragraphs(block.children)
+def _previous_paragraphs(section: Section) -> dict[int, Paragraph]:
+    """For each paragraph of the section, the paragraph right above it (an image between them
+    aside): where ``This message is called …`` finds the message it points back to."""
+    previous: dict[int, Paragraph] = {}
+    last: Paragraph | None = None
+    for block in section.blocks:
+        if isinstance(block, Paragraph) and all(part.kind in ("image", "br") for part in block.inlines):
+            continue
+        if isinstance(block, Paragraph) and last is not None:
+            previous[id(block)] = last
+        last = block if isinstance(block, Paragraph) else None
+    return previous
 
-    yield from paragraphs(section.blocks)
-    for item, _parent in iter_items(section.blocks):
-        yield item
+
+def _yield_heading_answer(
+    context: ExtractContext, section: Section, paragraph: Paragraph | ListItem, term: str
+) -> None:
+    """The paragraph under a heading that the next sentence names (``## Communication`` / ``…sending
+    a letter …`` / ``This message is called a **packet**``) describes that name, not the heading:
+    the heading only groups what its section says, so its definition made of the paragraph goes."""
+    for candidate in list(context.candidates):
+        if candidate.source is paragraph and candidate.extractor == "heading-definitions":
+            # the paragraph's first sentence is the description (the naming follows it, in the
+            # same paragraph or the next): the heading's answer is what the name means
+            context.candidates.remove(candidate)
+            context.skip(
+                section.span.at(section.span.line, paragraph.span.end_line),
+                candidate.term,
+                f"the text under the heading describes what the next sentence names ({term}), which is "
+                "the card; the heading only groups its section",
+                code="names-another",
+            )
+
+
+def _last_sentence(text: str) -> str:
+    sentences = [part for part in _SENTENCE.split(text) if part.strip()]
+    return " ".join(sentences[-1].split()) if sentences else ""
 
 
 def _base(term: str) -> str:
@@ -188,15 +255,25 @@ def extract_named_terms(document: Document, context: ExtractContext) -> None:
             terms.setdefault(id(candidate.source), []).append(fold(candidate.term))
     defined = {_base(candidate.term) for candidate in context.candidates if candidate.term}
     for section in study_sections(document):
-        for owner in _owners(section):
+        previous = _previous_paragraphs(section)
+        for owner in prose_owners(section):
             text = _marked_text(owner.inlines)
             position = 0
-            for sentence in _SENTENCE.split(text):
+            before_owner = previous.get(id(owner))
+            before = _last_sentence(before_owner.text) if before_owner is not None else ""
+            for index, sentence in enumerate(_SENTENCE.split(text)):
                 start = text.find(sentence, position)
                 position = max(start, 0) + len(sentence)
                 if len(sentence) > MAX_NAMED_SENTENCE_CHARS:
+                    before = ""
                     continue  # a passage, not a sentence that names one thing
-                for term, description in (*_naming(sentence), *_glosses(sentence)):
+                namings = list(_naming(sentence, before))
+                described = before_owner if index == 0 else owner if index == 1 else None
+                for term, description in namings:
+                    if described is not None and description == before and _base(term) not in defined:
+                        _yield_heading_answer(context, section, described, term)
+                before = " ".join(_plain(sentence).split())
+                for term, description in (*namings, *_glosses(sentence)):
                     if _base(term) in defined or any(fold(term) in other for other in terms.get(id(owner), ())):
                         continue  # ``ロールの引き受け (AssumeRole)`` is a card already
                     defined.add(_base(term))

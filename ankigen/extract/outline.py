@@ -280,14 +280,22 @@ class _Builder:
         by_owner = {id(node.owner): node.index for node in nodes if node.row < 0}
         return Outline(tuple(nodes), by_owner)
 
-    def _title_bullet(self, index: int) -> str:
-        """The term of a list that is one bare bullet (no text after the term, no children): a
-        title for the block below it."""
+    def _lone_bullet(self, index: int) -> int | None:
+        """The node of the one bullet of a list that is a single bare bullet (no text after a
+        term, no children), or None."""
         if self.kinds[index] != "list" or len(self.children[index]) != 1:
-            return ""
+            return None
         item = self.children[index][0]
         owner = self.owners[item]
         if self.children[item] or not isinstance(owner, ListItem) or split_definition(owner.inlines) is not None:
+            return None
+        return item
+
+    def _title_bullet(self, index: int) -> str:
+        """The term of a list that is one bare bullet (no text after the term, no children): a
+        title for the block below it."""
+        item = self._lone_bullet(index)
+        if item is None:
             return ""
         return self.terms[item]
 
@@ -295,11 +303,8 @@ class _Builder:
         """The text of a list that is one bare bullet naming a case rather than a term
         (``- CloudFrontが適さない場合``), as a title for the paragraphs right below it: what they
         are about. '' for a sentence, a label, a group word or anything long."""
-        if self.kinds[index] != "list" or len(self.children[index]) != 1:
-            return ""
-        item = self.children[index][0]
-        owner = self.owners[item]
-        if self.children[item] or not isinstance(owner, ListItem) or split_definition(owner.inlines) is not None:
+        item = self._lone_bullet(index)
+        if item is None:
             return ""
         phrase = clean_term(self.texts[item]).rstrip(" :：")
         if (

@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 
 from ..model import Note, NoteKind
-from .common import cloze_gap, fold, has_cjk, sentence_like
+from .common import cloze_gap, fold, has_cjk, plain_html, sentence_like, strip_marks
 from .vocabulary import (
     MAX_ANSWER_CHARS,
     MAX_ANSWER_SENTENCES,
@@ -53,8 +53,7 @@ _HIRAGANA = re.compile(r"[ぁ-ねは-ゖ]")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|Mr|Dr|St|No|Fig)|\b[A-Z])\.$", re.IGNORECASE)
 
 
-def _plain(fragment: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+_plain = plain_html
 
 
 def _short_item(text: str) -> bool:
@@ -156,13 +155,51 @@ def recited_items(answer: str, cell: bool = False) -> tuple[list[str], str, str]
     return items, inline[1] if inline else "", ""
 
 
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_CONTINUATION = re.compile(r"^(?:→|⇒|->|-&gt;|=&gt;)\s*")
+"""A line that goes on from the item above it (``→スタック単位で作成・削除可能``), not an item."""
+
+
+def _line_items(answer: str) -> tuple[list[str], list[tuple[str, str]]] | None:
+    """The items of an answer written as lines (``⭕️A<br>⭕️B<br>⭕️C``), marks off, when they
+    are a short list of short items to recite: the items (HTML), and each line that only goes on
+    from the item above it (``→…``, or an unmarked line under a marked one) as (item, line); else
+    None. Lines count as items when each was marked or the text is Japanese: a hard-wrapped English
+    sentence breaks into lines too."""
+    if _BLOCK_TAG.search(answer) or "{{c" in answer:
+        return None
+    items: list[str] = []
+    marked: list[bool] = []
+    notes: list[tuple[str, str]] = []
+    lines = [line.strip() for line in _LINE_BREAK.split(answer.strip()) if _plain(line)]
+    first_marked = bool(lines) and strip_marks(lines[0]) != lines[0] and not _CONTINUATION.match(lines[0])
+    for line in lines:
+        continuation = _CONTINUATION.match(line)
+        item = strip_marks(line).strip()
+        if continuation is not None or (first_marked and item == line):
+            if not items:
+                return None
+            notes.append((items[-1], line[continuation.end() :].strip() if continuation else line))
+            continue
+        marked.append(item != line)
+        items.append(item)
+    if not MIN_RECITED_ITEMS <= len(items) <= MAX_LIST_GAPS:
+        return None
+    plain = [_plain(item) for item in items]
+    if not (all(marked) or all(has_cjk(item) for item in plain)):
+        return None
+    if not all(_short_item(item) for item in plain) or not _distinct(plain):
+        return None
+    return items, notes
+
+
 _ATTRIBUTE = re.compile(r'^<dl class="ag-attrs"><dt>((?:(?!</dt>).)*)</dt><dd>((?:(?!</dd>).)*)</dd></dl>$', re.DOTALL)
 
 
 def _asked_attribute(note: Note) -> tuple[str, str] | None:
     """A comparison note's one asked attribute, as (label, value) HTML, when the note asks only it
     and carries no table; else None."""
-    fields = note.field_map
+    fields = note
     if fields.get("Table", "").strip():
         return None
     match = _ATTRIBUTE.match(fields.get("Attributes", "").strip())
@@ -174,7 +211,7 @@ def item_cloze(note: Note) -> Note | None:
     items to recite (see the module's docstring); else None. A comparison note that asks one
     attribute (a table cell: ``Parameter Store › 用途`` → ``アプリ設定、AMI ID、License``) is
     turned the same way; its table's topic joins the Context."""
-    fields = note.field_map
+    fields = note
     prompt = note.prompt.strip()
     context = fields.get("Context", "")
     if note.kind == NoteKind.COMPARISON:
@@ -195,6 +232,10 @@ def item_cloze(note: Note) -> Note | None:
     else:
         return None
     recited = recited_items(answer, cell=note.kind == NoteKind.COMPARISON)
+    lines = _line_items(answer) if recited is None and note.kind != NoteKind.COMPARISON else None
+    if lines is not None:  # ``⭕️A<br>⭕️B<br>⭕️C``: a list written as lines; a ``→…`` line goes to Details
+        recited = (lines[0], "", "ul")
+        details = "".join(f"<p>{line}</p>" for _, line in lines[1]) + details  # not the item: a gap hides it
     if recited is None:
         return None
     items, tail, tag = recited
@@ -231,10 +272,12 @@ def item_cloze(note: Note) -> Note | None:
 
 
 @lru_cache(maxsize=64)  # the selection pass asks it of one answer several times in a row
-def _sentence_ends(fragment: str) -> tuple[int, ...]:
+def _sentence_ends(fragment: str, lines: bool = False) -> tuple[int, ...]:
     """Offsets in ``fragment`` (HTML) just after each sentence end outside tags, brackets and
-    inline elements: at ``。！？`` and at ``.!?`` before a space and a capital. Only text before
-    the first block (a list, a table) is read."""
+    inline elements: at ``。！？`` and at ``.!?`` before a space and a capital; with ``lines``,
+    also before a line break that ends a Japanese statement (``…のこと<br>…``: a line written
+    without ``。`` is one of its own there; an English line may be a hard-wrapped sentence). Only
+    text before the first block (a list, a table) is read."""
     ends: list[int] = []
     open_elements = 0
     depth = 0
@@ -249,6 +292,10 @@ def _sentence_ends(fragment: str) -> tuple[int, ...]:
             if _BLOCK_TAG.match(tag) or tag.startswith(("<ul", "<ol", "<table", "<pre")):
                 break
             name = re.match(r"</?\s*([a-zA-Z0-9]+)", tag)
+            if lines and name and name.group(1).lower() == "br" and depth == 0 and open_elements <= 0:
+                line = _plain(fragment[ends[-1] if ends else 0 : index])
+                if has_cjk(line) and (len(line) >= MIN_SENTENCE_CHARS or sentence_like(line)):
+                    ends.append(index)  # not after a short title line (``まとめ``): it goes with the next
             if name and name.group(1).lower() not in ("br", "img", "wbr"):
                 open_elements += -1 if tag.startswith("</") else (0 if tag.endswith("/>") else 1)
             index = close + 1
@@ -286,12 +333,28 @@ def _short_enough(text: str) -> bool:
     return len(text) <= (MAX_SHORT_ANSWER_CHARS // 2 if has_cjk(text) else MAX_SHORT_ANSWER_CHARS)
 
 
+def _opens_list(fragment: str) -> bool:
+    """``fragment`` (HTML) opens with a list mark (``❶``, ``・``, ``⭕️``) or with a short title
+    line over the lines after it (``<利点>``): a list's start, not a sentence of the answer."""
+    lines = [_plain(line) for line in _LINE_BREAK.split(fragment)]
+    lines = [line for line in lines if line]
+    if not lines:
+        return False
+    first = lines[0]
+    if strip_marks(first) != first:
+        return True
+    return len(lines) > 1 and len(first) < MIN_SENTENCE_CHARS and not sentence_like(first)
+
+
 def first_facts(answer: str, lead_in: re.Pattern[str]) -> tuple[str, str] | None:
     """``answer`` (HTML) cut after its first sentence (or two, when short), and the rest, when it
     holds more than :data:`MAX_ANSWER_SENTENCES` sentences (list items count as one each) or runs
     over :data:`MAX_ANSWER_CHARS`; None when it is short enough, or has no sentence end to cut at,
     or its first sentence only leads in to what follows (``…the following:``)."""
-    ends = _sentence_ends(answer)
+    if _line_items(answer) is not None:
+        return None  # a list written as lines: a cloze asks each item (item_cloze)
+    # an answer written as lines without ``。`` (one statement a line) is cut between lines
+    ends = _sentence_ends(answer, lines=not re.search(r"[。！？]", _plain(answer)))
     if not ends:
         return None
     before_list = re.split(r"<(?:ul|ol)>", answer, maxsplit=1)
@@ -302,8 +365,8 @@ def first_facts(answer: str, lead_in: re.Pattern[str]) -> tuple[str, str] | None
     cut = ends[0]
     if len(_plain(answer[:cut])) < MIN_SENTENCE_CHARS and len(ends) > 1:
         cut = ends[1]  # ``アクション。`` names the term again: the sentence after it says what it is
-    elif len(ends) > 1 and _short_enough(_plain(answer[: ends[1]])):
-        cut = ends[1]  # two short sentences are one answer
+    elif len(ends) > 1 and _short_enough(_plain(answer[: ends[1]])) and not _opens_list(answer[ends[0] : ends[1]]):
+        cut = ends[1]  # two short sentences are one answer (not a first step ``❶…`` of the lines after)
     elif len(ends) > 1 and NEGATIVE_SENTENCE.search(_plain(answer[:cut])):
         cut = ends[1]  # ``X is not a storage service.`` says what it is not: the next sentence says what it is
     head, rest = answer[:cut], answer[cut:]
@@ -329,3 +392,81 @@ def trailing_lead_in(answer: str, lead_in: re.Pattern[str]) -> tuple[str, str] |
     if not _plain(tail) or len(_plain(head)) < MIN_SENTENCE_CHARS or not lead_in.search(_plain(tail)):
         return None
     return head, tail
+
+
+def _top_items(inner: str) -> list[str] | None:
+    """The top-level ``<li>`` contents of a list's inner HTML (nested lists kept inside their
+    item); None when text stands between items."""
+    items: list[str] = []
+    depth = 0
+    start = 0
+    position = 0
+    while position < len(inner):
+        if inner.startswith("<li>", position):
+            if depth == 0:
+                if _plain(inner[start:position]) and items:
+                    return None
+                start = position + len("<li>")
+            depth += 1
+        elif inner.startswith("</li>", position):
+            depth -= 1
+            if depth == 0:
+                items.append(inner[start:position])
+                start = position + len("</li>")
+        position += 1
+    if depth or _plain(inner[start:]) or (items and _plain(inner[: inner.find("<li>")])):
+        return None
+    return items
+
+
+def _names_in(text: str) -> int:
+    """How many names a sentence runs through between commas (``… C++、Go、Java、Python などで使用可``),
+    when there are more than :data:`MIN_RECITED_ITEMS` of them (a list to recite inside a
+    sentence); else 0."""
+    pieces = [_TRAILER.sub("", piece).strip() for piece in _split_top(text)]
+    names = [
+        piece
+        for piece in pieces[1:-1]
+        if piece and len(piece) <= MAX_CELL_ITEM_CHARS and not _HIRAGANA.search(piece) and " " not in piece.strip()
+    ]
+    return len(names) + 2 if len(names) + 2 > MIN_RECITED_ITEMS and len(names) == len(pieces) - 2 else 0
+
+
+_NESTED = re.compile(r"<(ul|ol)>.*</\1>", re.DOTALL)
+
+
+def first_items(answer: str) -> tuple[str, str] | None:
+    """``answer`` (HTML) that is one list of more than :data:`MAX_ANSWER_SENTENCES` items (nested
+    ones count too) of which some are sentences, so no gap can ask them one by one: its first item
+    or two, and the rest (a list of the same kind) for Details. A first item with a list under it
+    stays alone, the list moving on. None for any other answer, and for a list of short items (a
+    cloze asks those: :func:`item_cloze`)."""
+    answer = answer.strip()
+    match = re.fullmatch(r"<(ul|ol)>(.*)</\1>", answer, re.DOTALL)
+    if match is None or recited_items(answer) is not None:
+        return None
+    tag = match.group(1)
+    items = _top_items(match.group(2))
+    if not items:
+        return None
+    own = [_NESTED.sub("", item).strip() for item in items]
+    named = [_names_in(_plain(text)) for text in own]
+    points = len(items) + sum(item.count("<li>") for item in items) + sum(max(0, count - 1) for count in named)
+    if points <= MAX_ANSWER_SENTENCES:
+        return None
+    if all(_short_item(_plain(text)) for text in own) or not all(_plain(text) for text in own):
+        return None
+    nested = _NESTED.search(items[0])
+    if nested is not None:
+        head, rest = [own[0]], [*(_top_items(nested.group(0)[4:-5]) or []), *items[1:]]
+    elif len(items) > 1 and "<li>" not in items[1] and not named[1] and not named[0]:
+        head, rest = items[:2], items[2:]
+    else:
+        head, rest = items[:1], items[1:]
+    if not rest:
+        return None
+
+    def listed(parts: list[str]) -> str:
+        return f"<{tag}>" + "".join(f"<li>{part}</li>" for part in parts) + f"</{tag}>"
+
+    return listed(head), listed(rest)

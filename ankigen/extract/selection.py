@@ -11,15 +11,19 @@ note that was kept:
 * ``repeats-children``: a definition of a bullet whose answer is only its child bullets, when each
   of those children became a card of its own;
 * ``duplicate-term``: the same term defined again later in the file with (nearly) the same answer.
-  The first is kept and keeps its GUID; a later one that says something else is kept too (each
-  card then asks something different, and the build's duplicate-key warning still names both);
+  The first is kept and keeps its GUID; a later one that says something else is kept by this rule
+  (the build's duplicate-key warning names both) unless ``near-duplicate`` below finds it asks the
+  same aspect of the same subject in the same place;
 * ``same-sentence``: a cloze of a sentence that a definition from the same line already asks;
 * ``question-answer-item``: a definition made from one item of a list that a question card over
   it asks as a whole (``Why ?`` over ``- Fast recovery``, ``- Automated response - self healing``);
 * ``near-duplicate``: a card that asks what an earlier card asks, in another kind or from another
   line: each names the other's subject, and each one's answer is in the other (a definition
   ``Data Link`` → ``Provides node-to-node transfer…``, then a cloze of that sentence under
-  ``Data Link``; the same term with the same answer under two owners). The earlier is kept;
+  ``Data Link``; the same term with the same answer under two owners). The earlier is kept.
+  Also a card that asks the same aspect of the same subject as an earlier card, under another name
+  or from another table or a repeated section (``VPCフローログ › レベル`` after ``VPC Flow Logs ›
+  監視レベル``; :mod:`ankigen.extract.aspects`), its message quoting what it would have added;
 * ``exam-row-asked``: a row of an exam-question table (``問われ方 | 正解に寄る条件``) about a thing
   another card of the file already asks on its front;
 * junk, judged on each candidate alone: ``question-id`` (``H30S P19`` as a term), ``code-tag`` (a
@@ -55,9 +59,10 @@ from functools import lru_cache
 
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table, inline_text
-from .common import block_html, children_html, fold, has_cjk, is_topic_title
+from .aspects import Asking, repeats
+from .common import block_html, children_html, fold, has_cjk, is_topic_title, plain_html
 from .details_field import tidy_details
-from .recital import first_facts, trailing_lead_in
+from .recital import first_facts, first_items, trailing_lead_in
 from .vocabulary import (
     BARE_VALUE,
     DIARY_OPENINGS,
@@ -112,6 +117,7 @@ REASONS: dict[str, str] = {
     "no-explanation": "the lines under a term do not explain it",
     "definition-heading-without-term": "a 定義/Definition heading with no term heading right above it",
     "step-or-topic-title": "a numbered step or a topic title, not a term",
+    "names-another": "a heading over text that a later sentence names as another term: that term is the card",
     "examples-column": "a table whose second column holds examples, not meanings",
     "row-without-term": "a table row without a short name in its first cell or a phrase in its second",
     "split-cell": "a `|` inside a code span cut a table row into extra cells",
@@ -121,9 +127,12 @@ REASONS: dict[str, str] = {
     "non-study-section": "under a heading for material that is not studied (参考, 感想, Links …)",
     "in-details": "shown in another card's Details, never asked on its own",
     "code": "code or a command",
+    "attribution": "where a quoted passage comes from (…より引用, Source: …), not a fact",
     "link-only": "only links",
     "image": "an image alone",
     "html": "raw HTML",
+    "math": "a formula alone",
+    "directive": "a MyST directive whose content is not notes (``{toctree}``, ``{mermaid}`` …)",
     "bare-name": "a name with nothing that explains it",
     "list-to-recite": "a term whose answer would be a long list of its child bullets, a set to recite",
     "no-card-shape": "text with no term, key phrase or definition shape to ask",
@@ -137,7 +146,7 @@ REASONS: dict[str, str] = {
     "duplicate-term": "the same term with the same answer was already carded earlier in the file",
     "same-sentence": "a cloze of a sentence that a definition from the same line or block already asks",
     "question-answer-item": "an item of a list that a question card over it (`Why ?`, `Purpose:`) asks as a whole",
-    "near-duplicate": "an earlier card already asks this fact: the same subject and the same answer",
+    "near-duplicate": "another card asks this: the same subject (or another name of it), the same aspect or answer",
     "exam-row-asked": "an exam-question table row about a thing another card of the file already asks",
     "question-id": "a question id (exam paper and number), not a term",
     "code-tag": "a code fence's language tag, not a term",
@@ -219,7 +228,7 @@ _TAG = re.compile(r"<[^<>]+>")
 
 
 def _plain_prompt(candidate: Candidate) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", candidate.prompt)).split())
+    return plain_html(candidate.note.prompt)
 
 
 def select(
@@ -266,12 +275,13 @@ def select(
             for index, candidate in enumerate(candidates)
         ]
     _exam_rows_asked(candidates, rejected)
+    again = _asked_again(candidates, rejected, has_subject, subject_of)
     # a card that asks only part of an item (a term glossed inside it) does not card the item
     whole = {
         source: [index for index in indexes if candidates[index].extractor not in PART_EXTRACTORS]
         for source, indexes in by_source.items()
     }
-    _repeated_children(candidates, whole, rejected)
+    _repeated_children(candidates, whole, rejected, again)
     candidates = _carded_children_out_of_details(candidates, whole, rejected, trimmed)
     # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
     tidied = [_tidy(candidate, trimmed) for index, candidate in enumerate(candidates) if index not in rejected]
@@ -315,9 +325,14 @@ def _same_source(candidates: Sequence[Candidate], indexes: Iterable[int], reject
 
 
 def _repeated_children(
-    candidates: Sequence[Candidate], by_source: dict[int, list[int]], rejected: dict[int, Skipped]
+    candidates: Sequence[Candidate],
+    by_source: dict[int, list[int]],
+    rejected: dict[int, Skipped],
+    again: dict[int, int] | None = None,
 ) -> None:
-    """A definition of a bullet made only of its child bullets, each of which is a card itself."""
+    """A definition of a bullet made only of its child bullets, each of which is a card itself, or
+    asks again what a card elsewhere asks (``again``: a near-duplicate's index -> the kept card's;
+    ``役割の違い:`` over one line per service, each service defined above)."""
     for index, candidate in enumerate(candidates):
         item = candidate.source
         if index in rejected or candidate.kind != NoteKind.DEFINITION or not isinstance(item, ListItem):
@@ -332,6 +347,17 @@ def _repeated_children(
             kept_index = next(
                 (other for child in children for other in by_source.get(id(child), ()) if other not in rejected), None
             )
+            if kept_index is None:
+                # a child asked again elsewhere: the card it repeats asks it
+                kept_index = next(
+                    (
+                        (again or {})[other]
+                        for child in children
+                        for other in by_source.get(id(child), ())
+                        if other in (again or {})
+                    ),
+                    None,
+                )
             if kept_index is None:
                 continue  # no child is a card: the parent is the only card of this content
             kept = candidates[kept_index]
@@ -393,7 +419,7 @@ def _carded_children_out_of_details(
         item = candidate.source
         if index in rejected or candidate.kind != NoteKind.DEFINITION or not isinstance(item, ListItem):
             continue
-        details = candidate.note.field_map.get("Details", "")
+        details = candidate.note.get("Details", "")
         if not details or not item.sublists:
             continue
         carded = _carded_descendants(item, by_source, rejected, index)
@@ -483,7 +509,7 @@ def _labelled_parts_without(details: str, item: ListItem, carded: set[int]) -> s
 
 def _answer_is_children(candidate: Candidate, item: ListItem) -> bool:
     """Whether the definition's answer is the item's nested lists (not a text of its own)."""
-    return candidate.answer.lstrip().startswith(("<ul>", "<ol>")) and not candidate.note.field_map.get("Details")
+    return candidate.answer.lstrip().startswith(("<ul>", "<ol>")) and not candidate.note.get("Details")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -491,8 +517,7 @@ def _answer_is_children(candidate: Candidate, item: ListItem) -> bool:
 # ------------------------------------------------------------------------------------------------
 
 
-def _plain(html_text: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", html_text)).split())
+_plain = plain_html
 
 
 def _with_fields(note: Note, updates: dict[str, str]) -> Note:
@@ -533,7 +558,7 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
     if _image_source(candidate):
         return "image-as-term", "the front would be an image's alt text; attach the image to the card it illustrates"
     if candidate.kind == NoteKind.COMPARISON:
-        if _marks_only(candidate.note.field_map.get("Attributes", "")):
+        if _marks_only(candidate.note.get("Attributes", "")):
             return "marks-only", f"the row of '{term}' holds only marks and references, no description; no card"
         return None
     if folded in FENCE_LANGUAGES and not _prose(answer):
@@ -548,7 +573,7 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
         return "example-value", f"'{term}' is one of a series of example instances (A, B, …), not a term; no card"
     if folded in DIARY_TERMS or fold(answer).startswith(DIARY_OPENINGS):
         return "diary", "a diary remark about studying, not a fact; no card"
-    crumb = candidate.note.field_map.get("Context", "").rpartition(" › ")[2]
+    crumb = candidate.note.get("Context", "").rpartition(" › ")[2]
     if _name_part(term, _plain(crumb)):
         name = _plain(crumb)
         return "name-part", f"'{term}' is a part of the name '{name}' (where the name comes from), not a term; no card"
@@ -559,7 +584,7 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
     if (
         answer
         and _restates(f"{term} {_plain(crumb)}", answer)
-        and not candidate.note.field_map.get("Details")
+        and not candidate.note.get("Details")
         and not _lookup(candidate)
     ):
         # ``version`` under ``buildspec.yml``: ``buildspec の version 指定`` says only the term and its subject
@@ -642,10 +667,12 @@ def _is_label(folded: str) -> bool:
     if bare in _LABELS:
         return True
     for joint in ("の", " of "):
-        for found in re.finditer(re.escape(joint), bare):
-            head, tail = bare[: found.start()].strip(), bare[found.end() :].strip()
+        start = bare.find(joint)
+        while start >= 0:  # each place the joint stands, as re.finditer would find them
+            head, tail = bare[:start].strip(), bare[start + len(joint) :].strip()
             if head and tail in _LABELS and (head in _NO_SUBJECT or _is_label(head)):
                 return True
+            start = bare.find(joint, start + len(joint))
     if " of " not in bare:
         return False
     tail, _, head = bare.partition(" of ")
@@ -883,6 +910,15 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
         trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
         if not rest.lstrip().startswith("<"):
             rest = f"<p>{rest}</p>"
+        return {"Definition": head, "Details": rest + fields.get("Details", "")}
+    listed = first_items(definition)
+    if listed is not None:  # a list of sentences: its first item or two answer (extract/recital.py)
+        head, rest = listed
+        message = (
+            f"the answer was a list of {definition.count('<li>')} points, "
+            "some of them sentences: the first stay on the card, the rest moved to Details; split the note to ask each"
+        )
+        trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
         return {"Definition": head, "Details": rest + fields.get("Details", "")}
     if len(_plain(definition)) <= MAX_ANSWER_CHARS:
         return {}
@@ -1134,7 +1170,7 @@ def _same_term_across_kinds(candidates: Sequence[Candidate], rejected: dict[int,
         term = _bare_term(candidate)
         if not term:
             continue
-        fields = candidate.note.field_map
+        fields = candidate.note
         context, topic = fields.get("Context", ""), fields.get("Topic", "")
         places = [context, f"{context} › {topic}" if context else topic] if topic else [context]
         earlier = [first[(term, place)] for place in places if (term, place) in first]
@@ -1161,7 +1197,7 @@ class _Asked:
 
 
 def _asked(candidate: Candidate, subject_of: Callable[[Candidate], str]) -> _Asked:
-    fields = candidate.note.field_map
+    fields = candidate.note
     prompt = _plain(_GAP.sub(r"\1", candidate.prompt))
     if candidate.kind == NoteKind.CLOZE:
         fact, subject = prompt, ""
@@ -1254,7 +1290,7 @@ def _exam_row(candidate: Candidate) -> bool:
 def _what_it_asks(candidate: Candidate) -> str:
     """What a card asks, as a learner sees it on the front: its prompt, and a comparison's attribute
     names (each is a question about the entity)."""
-    names = re.findall(r"<dt>((?:(?!</dt>).)*)</dt>", candidate.note.field_map.get("Attributes", ""), re.DOTALL)
+    names = re.findall(r"<dt>((?:(?!</dt>).)*)</dt>", candidate.note.get("Attributes", ""), re.DOTALL)
     return fold(" ".join((_plain_prompt(candidate), *(_plain(name) for name in names))))
 
 
@@ -1288,7 +1324,7 @@ def _exam_rows_asked(candidates: Sequence[Candidate], rejected: dict[int, Skippe
         # and what the row says is mostly said by those cards: a row about the same thing that adds
         # a fact of its own (``TTL を短くした影響`` beside a definition of TTL) stays
         said = " ".join(_plain(" ".join(value for _, value in candidates[other].note.fields)) for other in asking)
-        values = _VALUE.findall(candidate.note.field_map.get("Attributes", ""))
+        values = _VALUE.findall(candidate.note.get("Attributes", ""))
         answer = _plain(values[0]) if values else ""  # the first column after the question: its answer
         if not answer or _bigram_share(answer, said) < EXAM_ROW_SAID_RATIO:
             continue
@@ -1395,8 +1431,8 @@ def _list_lead(cloze: Candidate, definition: Candidate) -> str | None:
     the cloze is no such list."""
     if cloze.kind != NoteKind.CLOZE or definition.kind != NoteKind.DEFINITION:
         return None
-    gaps = list(dict.fromkeys(_plain(gap) for gap in _GAP.findall(cloze.note.field_map.get("Text", ""))))
-    answer = definition.note.field_map.get("Definition", "")
+    gaps = list(dict.fromkeys(_plain(gap) for gap in _GAP.findall(cloze.note.get("Text", ""))))
+    answer = definition.note.get("Definition", "")
     if len(gaps) < MIN_RECITED_ITEMS or not all(gap and gap in _plain(answer) for gap in gaps):
         return None
     starts = [answer.find(html.escape(gap, quote=False)) for gap in gaps]
@@ -1420,3 +1456,65 @@ def _keep_lead(candidate: Candidate, lead: str, cloze: Candidate, trimmed: list[
     return Candidate(
         _with_fields(candidate.note, {"Definition": lead}), candidate.extractor, candidate.source, candidate.term
     )
+
+
+_LINE_BREAK = re.compile(r"<(?:br|/p|/li|/dd|/dt|/tr|/h\d)\b[^>]*>", re.IGNORECASE)
+
+
+def _lines(html_text: str) -> str:
+    """A field's plain text, one line per line, item or value it shows."""
+    broken = _LINE_BREAK.sub("\n", html_text)
+    return "\n".join(line for line in (_plain(part) for part in broken.splitlines()) if line)
+
+
+def _asking(
+    index: int,
+    candidate: Candidate,
+    has_subject: Callable[[Candidate], bool],
+    subject_of: Callable[[Candidate], str],
+) -> Asking:
+    """What a definition or a comparison asks: of which subject, which aspect (see extract/aspects.py)."""
+    prompt = _plain_prompt(candidate)
+    fields = candidate.note.field_map
+    head, _, tail = prompt.rpartition(" › ")
+    owner = ""
+    if candidate.kind == NoteKind.COMPARISON:
+        # ``Entity › Attribute`` asks one attribute; a bare entity asks all it lists
+        names = re.findall(r"<dt>((?:(?!</dt>).)*)</dt>", fields.get("Attributes", ""), re.DOTALL)
+        subject, aspect = (head, tail) if head else (prompt, " / ".join(_plain(name) for name in names))
+        back = _lines("<br>".join(_VALUE.findall(fields.get("Attributes", ""))))
+    else:
+        if head:
+            subject, aspect = head, tail
+        elif _is_label(fold(prompt)) and has_subject(candidate):
+            subject, aspect = subject_of(candidate), prompt  # ``目的`` of what is above it
+        else:
+            subject, aspect = prompt, ""
+            owner = candidate.note.key.partition("\x1f")[2]
+        back = _lines(candidate.answer)
+    row = (id(candidate.source), candidate.span.line) if isinstance(candidate.source, Table) else None
+    place = tuple(part for part in _plain(fields.get("Context", "")).split(" › ") if part)
+    return Asking(index, subject, aspect, owner, back, _lines(fields.get("Details", "")), row, place)
+
+
+def _asked_again(
+    candidates: Sequence[Candidate],
+    rejected: dict[int, Skipped],
+    has_subject: Callable[[Candidate], bool],
+    subject_of: Callable[[Candidate], str],
+) -> dict[int, int]:
+    """A later card that asks the same aspect of the same subject as an earlier one, under another
+    name, from another table or from a repeated section (``near-duplicate``; extract/aspects.py).
+    Returns each rejected card's index -> the index of the card it repeats."""
+    kinds = (NoteKind.DEFINITION, NoteKind.COMPARISON)
+    asked = [
+        _asking(index, candidate, has_subject, subject_of)
+        for index, candidate in enumerate(candidates)
+        if index not in rejected and candidate.kind in kinds
+    ]
+    contexts = {_plain(candidate.note.field_map.get("Context", "")) for candidate in candidates}
+    headings = {part for context in contexts for part in context.split(" › ")}
+    found = repeats(asked, sorted(headings))
+    for index, (kept, message) in found.items():
+        rejected[index] = _reject(candidates[index], "near-duplicate", candidates[kept], message)
+    return {index: kept for index, (kept, _) in found.items()}

@@ -29,8 +29,8 @@ from .common import (
     split_lines,
     study_sections,
 )
-from .definitions import ends_with_lead_in
-from .vocabulary import HA_CONJUNCTION_STEMS
+from .definitions import ends_with_lead_in, head_term, is_explanation, points_below
+from .vocabulary import HA_CONJUNCTION_STEMS, QUOTE_ATTRIBUTION
 
 _ENGLISH = re.compile(
     r"^(?:(?:A|An|The)\s+)?(?P<term>[^,.;:()]{2,50}?(?:\s*\([^)]{1,40}\)[^,.;:()]{1,30}?)?)"
@@ -118,8 +118,13 @@ def sentence_term(text: str) -> str:
 
         if term.endswith(_JA_CLAUSE_ENDINGS) or sentence_like(term) or not has_cjk(rest):
             return ""
-        if rest.lstrip().startswith(("別", "違", "異", "逆", "無関係")):
-            return ""  # ``Xとは別の…``: "other than X", not what X is
+        marker = stripped[
+            japanese.end("reading") if japanese.group("reading") else japanese.end("term") : japanese.start("rest")
+        ]
+        if not marker.endswith("、") and rest.lstrip().startswith(("別", "違", "異", "逆", "無関係")):
+            return ""  # ``Xとは別の…``: "other than X", not what X is (``Xとは、異なる…を結ぶ機器`` is)
+        if points_below(rest.lstrip(" 、")):
+            return ""  # ``Xとは以下のような場合です``: it points at what follows (code, a list), says nothing
         if not names_what_it_is(rest):
             return ""
         return term if looks_like_term(term) else ""
@@ -177,13 +182,23 @@ def _prose_definitions(context: ExtractContext, section: Section, paragraph: Par
             paragraph.span.at(line),
             {
                 "Term": html.escape(term),
-                "Definition": html.escape(" ".join(sentence.split())),
+                "Definition": html.escape(_without_topic(" ".join(sentence.split()))),
                 "Details": f"<p>{html.escape(' '.join(after))}</p>" if after else "",
             },
             section=section,
             term=term,
             source=paragraph,
         )
+
+
+def _without_topic(sentence: str) -> str:
+    """A Japanese defining sentence without its opening topic (``ファイアウォールとは、`` of
+    ``ファイアウォールとは、…を守る仕組み``): the front asks the term, so the back starts at what it is."""
+    japanese = _JAPANESE.match(sentence)
+    if japanese is None or not japanese.group("term").strip():
+        return sentence
+    rest = japanese.group("rest").strip()
+    return rest if len(rest) >= 6 else sentence
 
 
 def _defined_term(context: ExtractContext, section: Section, paragraph: Paragraph, sentence: str) -> str:
@@ -234,6 +249,44 @@ def _quoted_term_lines(context: ExtractContext, section: Section, paragraph: Par
     return emitted
 
 
+def _quoted_head_line(context: ExtractContext, section: Section, paragraph: Paragraph) -> bool:
+    """``> **和両立**`` over ``> 演算対象の…ことを言います。`` in a quote: a name on the quote's first
+    line with its explanation on the lines under it is a definition of the name, as the same lines
+    are outside a quote. A closing line that only says where the quote comes from
+    (``[Book](…)より引用。``, ``Source: …``) is no part of the answer."""
+    lines = split_lines(paragraph.inlines)
+    if len(lines) < 2:
+        return False
+    term = head_term(inline_text(lines[0]), first=True)
+    if term is None or split_definition(lines[0]) is not None:
+        return False
+    body = lines[1:]
+    cited = 0
+    while body and QUOTE_ATTRIBUTION.search(inline_text(body[-1]).strip()):
+        body, cited = body[:-1], cited + 1
+    if not body or not is_explanation(body):
+        return False
+    first, last = paragraph.span.line, paragraph.span.line + len(body)
+    context.emit(
+        NoteKind.DEFINITION,
+        term,
+        paragraph.span.at(first, last),
+        {"Term": html.escape(term), "Definition": "<br>".join(inline_html(line) for line in body)},
+        section=section,
+        term=term,
+        source=paragraph,
+    )
+    if cited:
+        context.skip(
+            paragraph.span.at(last + 1, last + cited),
+            inline_text(lines[-1]).strip(),
+            "where the quote comes from, not a fact; left off the definition's back",
+            code="attribution",
+        )
+    context.claim(paragraph, cloze_ok=True)
+    return True
+
+
 def _quoted_definitions(document: Document, context: ExtractContext) -> None:
     """Definitions in quotes, for terms nothing else in the file defines: a page that quotes a
     reference's definition and then gives its own (``> [!quote]`` over ``## Overview``) keeps one card,
@@ -244,7 +297,7 @@ def _quoted_definitions(document: Document, context: ExtractContext) -> None:
             if context.claimed_for_cloze(block):
                 continue
             before = len(context.candidates)
-            if not _quoted_term_lines(context, section, block):
+            if not _quoted_term_lines(context, section, block) and not _quoted_head_line(context, section, block):
                 _prose_definitions(context, section, block)
             for candidate in context.candidates[before:]:
                 if fold(candidate.term) in defined:
@@ -266,7 +319,7 @@ def _on_a_back(context: ExtractContext, paragraph: Paragraph, term: str, sentenc
         if candidate.source is paragraph and candidate.kind == NoteKind.DEFINITION:
             if fold(candidate.term) == fold(term):
                 return True
-            answer = " ".join(html.unescape(_TAG.sub(" ", candidate.note.field_map.get("Definition", ""))).split())
+            answer = " ".join(html.unescape(_TAG.sub(" ", candidate.note.get("Definition", ""))).split())
             if wanted and wanted in answer:
                 return True
     return False

@@ -18,7 +18,7 @@ import html
 import re
 
 from ..model import Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section
-from . import ExtractContext, register
+from . import Candidate, ExtractContext, register
 from .clozes import cloze_key, split_sentences
 from .common import clean_term, cloze_gap, fold, has_cjk, iter_items, looks_like_term, split_definition, study_sections
 from .definitions import ends_with_lead_in
@@ -49,11 +49,32 @@ def _name(part: Inline) -> str:
     return text
 
 
+class _KnownTerms:
+    """The names :func:`known_terms` found in the first ``read`` candidates (``last`` the last of them)."""
+
+    __slots__ = ("found", "last", "read")
+
+    def __init__(self) -> None:
+        self.found: set[str] = set()
+        self.read = 0
+        self.last: Candidate | None = None
+
+
 def known_terms(context: ExtractContext) -> frozenset[str]:
     """What other cards of the file ask about: definitions' terms, compared entities and heading
-    subjects, with the other name in a term's brackets (``自動バックアップ (PITR)``: also ``PITR``)."""
-    found: set[str] = set()
-    for candidate in context.candidates:
+    subjects, with the other name in a term's brackets (``自動バックアップ (PITR)``: also ``PITR``).
+    Two extractors ask in turn: the candidates read for the first are not read again (unless one
+    was taken back since: then all are)."""
+    memo = context.memo.get("known-terms")
+    candidates = context.candidates
+    if (
+        not isinstance(memo, _KnownTerms)
+        or memo.read > len(candidates)
+        or (memo.read and candidates[memo.read - 1] is not memo.last)
+    ):
+        memo = context.memo["known-terms"] = _KnownTerms()
+    found = memo.found
+    for candidate in candidates[memo.read :]:
         names = [candidate.term]
         if candidate.note.kind is NoteKind.COMPARISON:
             names.append(html.unescape(re.sub(r"<[^>]*>", "", candidate.note.prompt)).split(" › ")[0])
@@ -67,6 +88,9 @@ def known_terms(context: ExtractContext) -> frozenset[str]:
             bare = re.sub(r"\s*[（(][^（）()]*[）)]", "", term).strip()
             if bare:
                 found.add(fold(bare))
+    memo.read = len(candidates)
+    memo.last = candidates[-1] if candidates else None
+    found = set(found)
     for node in context.outline.nodes:
         if node.kind == "section" and node.term:
             found.add(fold(node.term))

@@ -21,9 +21,10 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from ..model import Document, ListItem, Note, NoteKind, Paragraph, Section, Table
-from .common import clean_term, fold, is_label_phrase
+from .common import clean_term, fold, is_label_phrase, plain_html
 from .outline import Node, Outline, _label_words, image_only, is_label
 from .selection import Candidate
 from .vocabulary import (
@@ -41,17 +42,16 @@ QUALIFIER = " › "
 """Between a subject and the term it qualifies, as in the Context breadcrumb."""
 
 _QUALIFIED_KINDS = frozenset({NoteKind.DEFINITION, NoteKind.COMPARISON})
-_TAG = re.compile(r"<[^<>]+>")
 _MARKED = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
 _TRAILING_ASIDE = re.compile(r"\s*[（(][^（）()]{11,}[）)]\s*$")
 """A long aside in brackets at the end of a subject (``（値には実行コマンドを設定）``); a short one such as
 ``(Layer 1)`` is part of the name."""
 
 
-def _plain(html_text: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", html_text)).split())
+_plain = plain_html
 
 
+@lru_cache(maxsize=8192)  # asked of the same fronts by the selection pass and again here
 def _bare_label(term: str) -> bool:
     """The term is a label word and nothing else (``Why``, ``Examples``, ``目的``): only such a term
     takes the file's topic; ``VPCエンドポイント`` ends like a label but names a thing."""
@@ -61,12 +61,14 @@ def _bare_label(term: str) -> bool:
     return folded in words or singular in words or is_label_phrase(term)
 
 
+@lru_cache(maxsize=8192)  # asked of the same fronts by the selection pass and again here
 def _labels(term: str) -> bool:
     """A front that needs its subject to be asked: a label word (``Examples``, ``目的``), a label
     phrase (``Top-Down``, ``Protocols & Devices``, ``Traditional Flow``: common.is_label_phrase)."""
     return is_label(term) or is_label_phrase(term)
 
 
+@lru_cache(maxsize=8192)  # asked of the same fronts by the selection pass and again here
 def _generic(term: str) -> bool:
     """A word that names a quality or a kind of thing in general (``セキュリティ``,
     ``アプリケーション``, ``Performance``: :data:`~ankigen.extract.vocabulary.GENERIC_TERMS`)."""
@@ -244,8 +246,8 @@ def qualify_subjects(
             qualified = f"{html.escape(_short(owner))}{QUALIFIER}{note.prompt}"
             result[index] = _with_field(note, prompt_field, qualified)
             continue
-        context = note.field_map.get("Context", "")
-        shown_fields = " ".join((note.prompt, *(note.field_map.get(name, "") for name in ("Context", "Topic"))))
+        context = note.get("Context", "")
+        shown_fields = " ".join((note.prompt, *(note.get(name, "") for name in ("Context", "Topic"))))
         if _gives_away(note, subject):
             subject = _higher_subject(note, candidate, outline, subject)
         if subject and not _names(_plain(shown_fields), subject):
@@ -260,7 +262,7 @@ def _with_parent_sentence(note: Note, candidate: Candidate, outline: Outline) ->
     (``- 段階的なデプロイには CodeDeploy が使われる`` over ``- Linear: …`` under ``## Other``):
     without it the card does not say what it asks about. Not for a label, an example, a step or a
     long passage, nor on a cloze whose answer the sentence shows."""
-    context = note.field_map.get("Context")
+    context = note.get("Context", None)
     try:
         node = outline.node(candidate.source)  # type: ignore[arg-type]
     except (KeyError, TypeError):
@@ -322,7 +324,7 @@ def _with_group(note: Note, candidate: Candidate, outline: Outline) -> Note:
     """The note with the group heading right above it at the end of its Context, when that heading
     says what its items are (``## Mnemonics`` over ``Top-Down: …``: QUALIFYING_GROUPS). The
     breadcrumb leaves group headings out; these ones the front needs."""
-    context = note.field_map.get("Context")
+    context = note.get("Context", None)
     try:
         node = outline.node(candidate.source)  # type: ignore[arg-type]
     except (KeyError, TypeError):
@@ -335,8 +337,7 @@ def _with_group(note: Note, candidate: Candidate, outline: Outline) -> Note:
     if parent is None or parent.index != node.headings[-1]:
         return note  # nested under an item: that item is its subject, already in Context
     title = clean_term(parent.text)
-    shown_text = fold(_plain(f"{context} {note.prompt}"))
-    if fold(title) not in QUALIFYING_GROUPS or fold(title) in shown_text:
+    if fold(title) not in QUALIFYING_GROUPS or fold(title) in fold(_plain(f"{context} {note.prompt}")):
         return note
     shown = html.escape(title)
     return _with_field(note, "Context", f"{context}{QUALIFIER}{shown}" if context else shown)
@@ -399,11 +400,11 @@ def show_topic(notes: Sequence[Note], topic: str) -> list[Note]:
     shown_topic = html.escape(topic)
     result: list[Note] = []
     for note in notes:
-        context = note.field_map.get("Context")
+        context = note.get("Context", None)
         if context is None:
             result.append(note)
             continue
-        shown = _plain(" ".join((note.prompt, context, note.field_map.get("Topic", ""))))
+        shown = _plain(" ".join((note.prompt, context, note.get("Topic", ""))))
         if fold(topic) in fold(shown):
             result.append(note)
             continue

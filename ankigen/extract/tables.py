@@ -219,7 +219,20 @@ def peers_of_heading(section: Section, table: Table) -> bool:
     """Whether the table's rows name things of the same kind as its heading, but not the heading
     itself: most first cells open with the heading's first word (or another of the same vendor's:
     ``Amazon`` and ``AWS``), none is the
-    heading. Such a table lists the heading's peers; it sits under the heading only by position."""
+    heading. Such a table lists the heading's peers; it sits under the heading only by position.
+    The subject pass asks again for every row of the table, in a row: the last answer is kept."""
+    last = _LAST_PEERS[-1] if _LAST_PEERS else None
+    if last is not None and last[0] is section and last[1] is table:
+        return last[2]
+    peers = _peers_of_heading(section, table)
+    _LAST_PEERS[:] = [(section, table, peers)]
+    return peers
+
+
+_LAST_PEERS: list[tuple[Section, Table, bool]] = []
+
+
+def _peers_of_heading(section: Section, table: Table) -> bool:
     if not section.level or is_group_heading(section.title) or len(table.rows) < 2:
         return False
     heading = fold(clean_term(section.title))

@@ -120,6 +120,13 @@ MAX_NAMED_TERM_CHARS = 30
 MIN_NAMED_DESCRIPTION_CHARS = 4
 MAX_NAMED_DESCRIPTION_CHARS = 120
 MAX_NAMED_SENTENCE_CHARS = 400
+MAX_PARALLEL_CLAUSES = 4
+"""``TCP is a transport layer protocol, HTTP is an application layer protocol, …``: one sentence of
+at most this many parallel clauses is one cloze, a gap per clause (extract/parallel_clauses.py);
+more is a list to write as bullets."""
+MAX_NAMED_REFERENT_CHARS = 200
+"""``This message is called a packet``: the sentence before, which says what the message is, is the
+description when it is at most this long."""
 """A name given in prose (``AのことをBといいます``, ``… are called B``, ``…（**B**）``) is a card when
 the name is at most this long and the description it names between these bounds
 (extract/named_terms.py): shorter says nothing, longer is a passage, not a meaning."""
@@ -461,6 +468,29 @@ TOPIC_LABELS: frozenset[str] = frozenset(
         "summary",
         "use cases",
         "what it is",
+    }
+)
+
+
+# Labelled parts of a structured topic that state a fact of their own, asked as ``Topic › label``
+# (``試験ポイント``, ``注意点``): not its summary (the topic's own card), a restatement (要約), an
+# example or a remark about demand.
+ASKED_TOPIC_LABELS: frozenset[str] = frozenset(
+    {
+        "試験ポイント",
+        "実務での使い方",
+        "注意点",
+        "ポイント",
+        "メリット",
+        "デメリット",
+        "用途",
+        "特徴",
+        "exam tip",
+        "exam tips",
+        "in practice",
+        "key points",
+        "pitfalls",
+        "use cases",
     }
 )
 
@@ -876,6 +906,37 @@ MATH_DELIMITERS = ("$$", "\\[", "\\begin{")
 """What opens a display formula (``$$`` … ``$$``, ``\\[`` … ``\\]``, ``\\begin{align}``): a line
 starting so is math, never a term."""
 
+MATH_ONLY = re.compile(r"\\\((?:(?!\\\)).)*\\\)|\\\[.*\\\]", re.DOTALL)
+"""A text that is one formula as the renderer writes it (``\\(x^2\\)``, ``\\[…\\]``): never a term."""
+
+ADMONITION_DIRECTIVES = frozenset(
+    {
+        "note", "warning", "tip", "important", "caution", "attention", "danger", "error", "hint",
+        "seealso", "admonition", "info", "success", "question", "example", "abstract", "todo", "bug",
+        "quote", "versionadded", "versionchanged", "deprecated",
+    }
+)  # fmt: skip
+"""MyST / Sphinx admonitions (```` ```{note} ````, ``:::{tip}``) and the Docusaurus / VuePress ones
+(``:::warning``): editors show their content as a boxed callout of Markdown, so they are read as
+Obsidian callouts are (``> [!note]``)."""
+
+MARKDOWN_DIRECTIVES = frozenset(
+    {"dropdown", "card", "tab-item", "tab", "sidebar", "topic", "margin", "epigraph", "pull-quote",
+     "highlights", "rubric", "container", "div", "details", "grid-item-card", "only", "glossary",
+     "figure-md"}
+)  # fmt: skip
+"""MyST / sphinx-design directives whose content is Markdown shown in a box (a dropdown, a tab, a
+card): read as a callout too, their argument as its title."""
+
+CODE_DIRECTIVES = frozenset({"code-block", "code", "sourcecode", "code-cell", "literalinclude"})
+"""MyST directives that show their content as code, in the language their argument names."""
+
+MATH_DIRECTIVES = frozenset({"math"})
+"""MyST directives that show their content as a display formula."""
+
+IMAGE_DIRECTIVES = frozenset({"figure", "image"})
+"""MyST directives that show the image their argument names, with their content as its caption."""
+
 WRAP_MARKS = ("、", "，", ",", "-")
 """A line under a bullet that ends with one of these stops mid-sentence: the unindented line below
 it is the same sentence, hard-wrapped (render._wrapped)."""
@@ -1017,3 +1078,148 @@ LIMIT_AFTER = ("まで", "以内", "以上", "以下", "未満", "のみ", "だ�
 ``100ミリ秒未満``, ``1ミリ秒単位``)."""
 MAX_DETAIL_FACT_CHARS = 160
 """A Details sentence longer than this is a passage, not one fact to ask (extract/detail_facts.py)."""
+
+
+# ------------------------------------------------------------------------------------------------
+# near-duplicates by subject and aspect (extract/aspects.py)
+# ------------------------------------------------------------------------------------------------
+
+FORMER_NAME_MARKS: tuple[str, ...] = ("旧称", "旧名", "旧", "formerly", "previously", "aka", "a.k.a.", "略称", "略")
+"""Words that open a bracketed other name (``IAM Identity Center（旧称 AWS SSO）``)."""
+DEFINING_ASPECTS: frozenset[str] = frozenset(
+    {
+        *SUMMARY_LABELS,
+        "特徴",
+        "目的",
+        "機能",
+        "基本機能",
+        "主な機能",
+        "役割",
+        "とは",
+        "description",
+        "meaning",
+        "purpose",
+        "features",
+        "role",
+        "function",
+        "what",
+    }
+)
+"""Aspects that ask what a thing is, as a bare front does (``X › 説明``, ``X › 特徴``, the group
+``目的と機能の違い``): a card that asks one of them of a subject another card already defines asks
+it again."""
+ASPECT_GROUP_ENDINGS: tuple[str, ...] = ("の違い", "違い", "の比較", "比較", " differences", " comparison")
+"""Endings of a parent bullet that groups several subjects by one aspect (``監視対象の違い:`` over
+``- GuardDuty: …`` ``- Config: …``): its items ask that aspect of each, it owns none of them."""
+REPEAT_BACK_RATIO = 0.6
+MIN_REPEATED_PAIRS = 8
+MIN_REPEATED_WORDS = 4
+RICHER_RATIO = 2
+"""Of two definitions of one term, a later one of several lines at least this many times as long as
+an earlier one-line one is kept instead of it (extract/aspects.py)."""
+"""A later card about the same subject whose back has at least this share of its letter pairs
+(CJK: character pairs, else words) in an earlier card's back asks that card's fact again; a back
+of fewer than MIN_REPEATED_PAIRS pairs (CJK) or MIN_REPEATED_WORDS words (``O(n)``, ``オブジェクト``)
+is a value, which two facts can share."""
+MIN_TRANSLITERATED_SKELETON = 3
+"""Two names that differ only where one writes a word in katakana and the other in Latin letters
+(``VPCフローログ`` / ``VPC Flow Logs``) are one name when the consonants of those parts are the same:
+more than this many, or this many beside a shared Latin word (three alone match by chance:
+``バケット`` / ``API Gateway``)."""
+
+MAX_QUOTED_GAP_CHARS = 30
+"""The longest 「quoted」 key phrase a child bullet's cloze hides (``「X-Amz-Function-Error」``);
+a longer quote is a clause, not a phrase to recall."""
+
+# Where a quoted passage says it comes from (``[Book](…)より引用。``, ``Source: …``, ``— Author``):
+# a line of attribution under a quoted definition, never part of its answer.
+QUOTE_ATTRIBUTION = re.compile(
+    r"(?:より|から)(?:の)?引用(?:しました|しています|です)?[。.]?\s*$|^(?:引用元|出典|参照元)\s*[:：]"
+    r"|^(?:source|quoted from|from|via|cited from)\s*[:：]|^[—―–]{1,2}\s*\S",
+    re.IGNORECASE,
+)
+
+# Words that join a sentence to the one before it (``よって、…``, ``So …``): text that opens with one
+# is a conclusion drawn from what precedes it, never a term's name.
+CONNECTIVE_OPENINGS_JA: tuple[str, ...] = (
+    "よって",
+    "したがって",
+    "従って",
+    "そのため",
+    "そのために",
+    "ゆえに",
+    "故に",
+    "だから",
+    "なので",
+    "ですので",
+    "つまり",
+    "すなわち",
+    "要するに",
+    "結果として",
+    "その結果",
+    "そして",
+    "しかし",
+    "しかしながら",
+    "ただし",
+    "でも",
+    "それでも",
+    "なお",
+    "また",
+    "さらに",
+    "むしろ",
+    "逆に",
+    "裏を返せば",
+    "一方で",
+    "その一方で",
+    "一方",
+    "とはいえ",
+)
+CONNECTIVE_OPENINGS_EN: frozenset[str] = frozenset(
+    {
+        "so",
+        "thus",
+        "hence",
+        "therefore",
+        "consequently",
+        "accordingly",
+        "then",
+        "but",
+        "however",
+        "also",
+        "moreover",
+        "furthermore",
+        "otherwise",
+        "instead",
+        "meanwhile",
+        "nevertheless",
+    }
+)
+
+OBJECT_CLASSIFIERS: tuple[str, ...] = (
+    "演算子",
+    "コマンド",
+    "サブコマンド",
+    "オプション",
+    "句",
+    "関数",
+    "メソッド",
+    "命令",
+    "文",
+    "キーワード",
+    "プロトコル",
+    "ヘッダー",
+    "ヘッダ",
+    "パラメータ",
+    "パラメーター",
+    "属性",
+    "API",
+)
+"""Nouns that say what kind of name comes before them (``UNION演算子``, ``NOT IN句``, ``git rebase
+コマンド``): an object cloze hides the name and leaves the noun in view (extract/object_clozes.py)."""
+OBJECT_USE_VERBS: tuple[str, ...] = ("使用", "使い", "使う", "使っ", "使え", "利用", "用い", "用いる")
+"""The verbs after ``Xを`` that make X the one thing a sentence says to use (extract/object_clozes.py)."""
+OBJECT_MAX_TAIL_CHARS = 12
+"""After the use verb, at most this much (``します``, ``して実現できます``) before the sentence ends:
+a longer tail is a clause of its own, and the name is no longer what the sentence is about."""
+OBJECT_MAX_ATTRIBUTE_CHARS = 12
+"""``デフォルトは `pick` です``: the attribute before は is a short noun, not a clause."""

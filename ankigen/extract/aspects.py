@@ -1,0 +1,445 @@
+"""Near-duplicates by subject and aspect: a later card that asks the same thing of the same subject.
+
+A card asks one *aspect* (what it is, its 監視レベル, its 記録内容 …) of one *subject* (a service,
+a term, a table row's entity). Notes written by people repeat themselves: the same service comes
+back under another name (``AWS Trusted Advisor`` after ``Trusted Advisor``, ``IAM Identity Center``
+after ``AWS IAM Identity Center（旧称 AWS SSO）``, ``VPCフローログ`` after ``VPC Flow Logs``), a section is
+pasted twice, a comparison table repeats a column another table already has under a near-synonym
+(``レベル`` / ``監視レベル``), a list of differences asks again what a definition above said.
+
+Two cards are about the same subject when their names agree once folded, with their bracketed
+asides and vendor prefixes (:data:`~ankigen.extract.vocabulary.VENDOR_PREFIXES`) left out, through
+the other names the same file gives in brackets (``X（Y）``, ``X（旧称 Y）``), or when the names
+differ only by one part written in katakana in one and in Latin letters in the other with the same
+consonants. Two nested terms under two different owners (``BeforeAllowTraffic`` under EC2 and under
+Lambda) are two subjects. They ask the same aspect when the aspect labels agree (one holds the
+other: ``レベル`` / ``監視レベル``), when both ask what the thing is (a bare front, ``説明``, ``特徴``,
+``目的と機能の違い``: :data:`~ankigen.extract.vocabulary.DEFINING_ASPECTS`), or when the later
+card's back is mostly the earlier one's (:data:`~ankigen.extract.vocabulary.REPEAT_BACK_RATIO`).
+Two columns of one table row are two aspects unless their values are the same.
+
+The earlier card is kept (it keeps its GUID), unless it is a one-line mention and the later one a
+definition several times as rich (the term's own section after a list of choices that names it).
+The other one is rejected as ``near-duplicate``, its
+message naming the kept line and quoting the lines of its back that the kept card does not say,
+so a fact it adds is never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .common import fold, has_cjk
+from .vocabulary import (
+    ASPECT_GROUP_ENDINGS,
+    DEFINING_ASPECTS,
+    FORMER_NAME_MARKS,
+    MIN_REPEATED_PAIRS,
+    MIN_REPEATED_WORDS,
+    MIN_TRANSLITERATED_SKELETON,
+    NO_SUBJECT_WORDS,
+    REPEAT_BACK_RATIO,
+    RICHER_RATIO,
+    VENDOR_PREFIXES,
+)
+
+__all__ = ["Asking", "repeats"]
+
+
+@dataclass(frozen=True, slots=True)
+class Asking:
+    """What one card asks, for finding a later card that asks it again: ``subject`` the name it
+    is about as written (a front, a row's entity, the term a label belongs to), ``aspect`` what it
+    asks of it ('' for what it is), ``owner`` the term above it that it is part of ('' for none),
+    ``back`` its answer as plain text (one line per line), ``details`` the lines its Details show,
+    ``row`` the table row it comes from, ``place`` the headings (and owning bullets) it sits under."""
+
+    index: int
+    subject: str
+    aspect: str
+    owner: str
+    back: str
+    details: str = ""
+    row: tuple[int, int] | None = None
+    place: tuple[str, ...] = ()
+
+
+_ASIDE = re.compile(r"[(（]([^()（）]*)[)）]")
+_SPLIT_GLOSS = re.compile(r"\s*[/／;；]\s*")
+_NOT_A_NAME = re.compile(r"[、,，。]|など|etc|e\.g\.|例")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _core(name: str) -> str:
+    """A name as compared: folded, bracketed asides and a vendor prefix left out, no spaces."""
+    words = (fold(_ASIDE.sub(" ", name)) or fold(name)).split()
+    while len(words) > 1 and words[0] in VENDOR_PREFIXES:
+        words = words[1:]  # ``AWS Trusted Advisor``, ``Google Cloud Storage``
+    return "".join(words)
+
+
+def _glosses(name: str) -> list[str]:
+    """The other names a front gives in brackets: a former name (``X（旧称 AWS SSO）``), a
+    translation (``起動テンプレート (Launch Template)``) or an expansion (``EFS (Elastic File
+    System)``). A bracket of examples (``c5, c6など``), a sentence, or another name in the same
+    script that is no expansion (``Account Factory (AWS Service Catalog)``: what it is built on)
+    gives none."""
+    found: list[str] = []
+    base = _ASIDE.sub(" ", name).strip()
+    for inner in _ASIDE.findall(name):
+        for part in _SPLIT_GLOSS.split(inner.strip()):
+            text = part.strip(" :：")
+            former = False
+            for mark in FORMER_NAME_MARKS:
+                if fold(text).startswith(mark):
+                    text, former = text[len(mark) :].strip(" :："), True
+                    break
+            if not text or _NOT_A_NAME.search(text) or len(text) > 30:
+                continue
+            if former or has_cjk(text) != has_cjk(base) or _expands(text, base) or _expands(base, text):
+                found.append(text)
+    return found
+
+
+def _expands(short: str, long: str) -> bool:
+    """Whether ``short`` is the initials of ``long`` (``EFS`` / ``Elastic File System``)."""
+    letters = "".join(short.split()).lower()
+    initials = "".join(word[0] for word in re.split(r"[\s/-]+", long) if word[:1].isalpha()).lower()
+    return len(letters) >= 2 and letters == initials
+
+
+def _alias_map(names: Iterable[str]) -> dict[str, str]:
+    """Each other name a bracket gives (its core) -> the core of the name it glosses; one that
+    glosses two different names (``(推奨)``) is no name of either."""
+    targets: dict[str, set[str]] = {}
+    for name in names:
+        main = _core(name)
+        for gloss in _glosses(name):
+            alias = _core(gloss)
+            if alias and main and alias != main:
+                targets.setdefault(alias, set()).add(main)
+    return {alias: next(iter(mains)) for alias, mains in targets.items() if len(mains) == 1}
+
+
+def _canonical(name: str, aliases: dict[str, str]) -> str:
+    core = _core(name)
+    for _ in range(3):  # ``A (B)`` and ``B (C)``: C is A
+        if core not in aliases:
+            break
+        core = aliases[core]
+    return core
+
+
+# consonants of katakana, as a loan word spells them in Latin letters (vowels, y, w, h dropped)
+_KANA_ROWS = {
+    "k": "カキクケコガギグゲゴ",  # g read as k: ``グ`` / ``g`` and ``ク`` / ``c`` both agree
+    "s": "サシスセソザジズゼゾ",
+    "t": "タチツテトダヂヅデド",
+    "n": "ナニヌネノン",
+    "f": "フ",
+    "b": "バビブベボパピプペポヴ",
+    "m": "マミムメモ",
+    "r": "ラリルレロ",
+}
+_KANA_CONSONANT = {kana: consonant for consonant, row in _KANA_ROWS.items() for kana in row}
+_LATIN_SOUNDS = (
+    ("ph", "f"),
+    ("gh", ""),
+    ("ck", "k"),
+    ("th", "s"),
+    ("sh", "s"),
+    ("ch", "t"),
+    ("x", "ks"),
+    ("q", "k"),
+    ("c", "k"),
+    ("g", "k"),
+    ("j", "s"),
+    ("z", "s"),
+    ("d", "t"),
+    ("p", "b"),
+    ("v", "b"),
+    ("l", "r"),
+)
+_KATAKANA_RUN = re.compile(r"[\u30a1-\u30faー]+")
+_LATIN_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _kana_skeleton(text: str) -> str:
+    return "".join(_KANA_CONSONANT.get(char, "") for char in text)
+
+
+def _latin_skeleton(word: str) -> str:
+    text = word.lower()
+    if len(text) > 3 and text.endswith("s"):
+        text = text[:-1]  # a plural: ``Logs`` / ``ログ``
+    for spelled, sound in _LATIN_SOUNDS:
+        text = text.replace(spelled, sound)
+    text = re.sub(r"[aeiouyhw0-9]", "", text)
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def _kana_form(name: str) -> tuple[tuple[str, ...], str] | None:
+    """A name written partly in katakana, as its Latin words and the consonants of its katakana
+    (``VPCフローログ`` -> ``("vpc",)``, ``frk``); None for a name with kanji or hiragana (a
+    translation, not a spelling) or without katakana."""
+    folded = fold(_ASIDE.sub(" ", name))
+    if not _KATAKANA_RUN.search(folded):
+        return None
+    rest = _KATAKANA_RUN.sub(" ", folded)
+    if has_cjk(rest) or re.search(r"[^a-z0-9\s.-]", rest):
+        return None
+    skeleton = re.sub(r"(.)\1+", r"\1", _kana_skeleton("".join(_KATAKANA_RUN.findall(folded))))
+    return tuple(_LATIN_WORD.findall(rest)), skeleton
+
+
+def _latin_form(words: Sequence[str]) -> str:
+    return re.sub(r"(.)\1+", r"\1", "".join(_latin_skeleton(word) for word in words))
+
+
+def _spelled_alike(kana: tuple[tuple[str, ...], str], words: Sequence[str]) -> bool:
+    """Whether a Latin name (its words) is the katakana name spelled in Latin letters: its own
+    Latin words shared, the other words with the same consonants (``VPCフローログ`` / ``VPC Flow
+    Logs``, ``パイロットライト`` / ``Pilot Light``). A short skeleton (``bkt``: バケット, API Gateway)
+    matches by chance, unless a word is shared too."""
+    shared, skeleton = kana
+    remaining = list(words)
+    for word in shared:
+        if word not in remaining:
+            return False
+        remaining.remove(word)
+    enough = len(skeleton) > MIN_TRANSLITERATED_SKELETON or (
+        len(skeleton) == MIN_TRANSLITERATED_SKELETON and bool(shared)
+    )
+    return enough and _latin_form(remaining) == skeleton
+
+
+def _aspect_of_group(owner: str) -> str | None:
+    """The aspect a grouping parent asks (``監視対象の違い`` -> ``監視対象``), or None when the owner
+    is a subject its items are part of."""
+    folded = fold(owner).rstrip(" :：")
+    for ending in ASPECT_GROUP_ENDINGS:
+        if folded.endswith(ending) and len(folded) > len(ending):
+            return folded[: -len(ending)].strip()
+    return None
+
+
+_ASPECT_PARTS = re.compile(r"\s*(?:と|・|、|,|/|&|\band\b)\s*")
+
+
+def _defining(aspect: str) -> bool:
+    """Whether an aspect asks what the thing is: none, or only words such as 説明, 目的, 機能."""
+    folded = fold(aspect).strip(" :：?？")
+    if not folded:
+        return True
+    parts = [part for part in _ASPECT_PARTS.split(folded) if part]
+    return bool(parts) and all(part in DEFINING_ASPECTS for part in parts)
+
+
+def _same_aspect(one: str, other: str) -> bool:
+    first, second = ("".join(fold(text).strip(" :：?？").split()) for text in (one, other))
+    if first == second:
+        return True
+    if _defining(one) and _defining(other):
+        return True
+    shorter, longer = sorted((first, second), key=len)
+    return len(shorter) >= 2 and shorter in longer
+
+
+def _pairs(text: str) -> set[str]:
+    folded = fold(text)
+    if not has_cjk(folded):
+        return set(re.findall(r"[a-z0-9]+", folded))
+    squeezed = "".join(re.findall(r"[^\W_]", unicodedata.normalize("NFKC", folded)))
+    return {squeezed[index : index + 2] for index in range(len(squeezed) - 1)}
+
+
+def _contained(inner: str, outer: str) -> float:
+    pairs = _pairs(inner)
+    return len(pairs & _pairs(outer)) / len(pairs) if pairs else 0.0
+
+
+def _says_again(back: str, earlier: str) -> bool:
+    """Whether a back is mostly an earlier back: long enough to be a statement (``O(n)`` beside
+    ``O(n)`` is two facts that happen to agree), most of its pairs in the earlier, and of each of
+    its lines, its numbers too."""
+    pairs = _pairs(back)
+    if len(pairs) < (MIN_REPEATED_PAIRS if has_cjk(back) else MIN_REPEATED_WORDS):
+        return False
+    if len(pairs & _pairs(earlier)) / len(pairs) < REPEAT_BACK_RATIO or not _numbers_said(back, earlier):
+        return False
+    # and no line of it says something new (``Needs a cloud: no`` beside a repeated first line)
+    return all(_contained(line, earlier) >= REPEAT_BACK_RATIO for line in back.splitlines() if _pairs(line))
+
+
+def _numbers_said(inner: str, outer: str) -> bool:
+    said = _NUMBER.findall(outer)
+    return all(number in said for number in _NUMBER.findall(inner))
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    asking: Asking
+    name: str
+    owner: str
+    aspect: str
+    place: tuple[str, ...]
+
+
+def _place(asking: Asking) -> tuple[str, ...]:
+    """The headings a card sits under, folded."""
+    return tuple(part for part in (fold(part) for part in asking.place) if part)
+
+
+def _settled(place: tuple[str, ...]) -> tuple[str, ...]:
+    """A place without catch-all headings (``Other``, ``その他``)."""
+    return tuple(part for part in place if part not in NO_SUBJECT_WORDS)
+
+
+_PROPER = re.compile(r"[A-Z]|[a-z][-_.][a-z]|\d")
+
+
+def _one_place(entry: _Entry, other: _Entry) -> bool:
+    """Whether two cards of one name are in one place: one's headings inside the other's; or, for
+    a proper name (``Trusted Advisor``, ``cfn-init``: capitals, a joined identifier, a figure),
+    once catch-all headings are left out, since a product's name means the same thing in an
+    ``Other`` section. A common word there (``stash`` under ``Misc``) may mean something else."""
+    if _nested(entry.place, other.place):
+        return True
+    proper = any(_PROPER.search(_ASIDE.sub("", item.asking.subject)) for item in (entry, other))
+    return proper and _nested(_settled(entry.place), _settled(other.place))
+
+
+def _nested(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Whether one place is inside the other (or the same): a term under two unrelated headings
+    (``ステージ`` of API Gateway and of CodePipeline) may name two things."""
+    shorter, longer = sorted((one, other), key=len)
+    return longer[: len(shorter)] == shorter
+
+
+def repeats(asked: Sequence[Asking], names: Iterable[str] = ()) -> dict[int, tuple[int, str]]:
+    """The cards that ask again what an earlier card asks: each one's index -> the kept card's
+    index and a message (saying what it adds, if anything). ``asked`` in build order; ``names``:
+    every other name the file writes with a bracketed gloss, for the other names it gives."""
+    aliases = _alias_map([*names, *(asking.subject for asking in asked), *(asking.owner for asking in asked)])
+    entries: list[_Entry] = []
+    for asking in asked:
+        group = _aspect_of_group(asking.owner) if asking.owner else None
+        aspect = asking.aspect or (group or "")
+        owner = "" if group is not None else _canonical(asking.owner, aliases) if asking.owner else ""
+        name = _canonical(asking.subject, aliases)
+        if name:
+            entries.append(_Entry(asking, name, owner, aspect, _place(asking)))
+    # the earlier cards each card may repeat: the same name, or the same name spelled in katakana
+    by_name: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        by_name.setdefault(entry.name, []).append(entry)
+    spelled = _spellings(entries)
+    peers = {
+        id(entry): [other for name in (entry.name, *spelled.get(entry.name, ())) for other in by_name[name]]
+        for entry in entries
+    }
+    # two names in two unrelated places are one subject once a pair of their cards says the same
+    confirmed = {
+        (entry.name, entry.place, other.name, other.place)
+        for entry in entries
+        for other in peers[id(entry)]
+        if other is not entry and not _same_row(entry, other) and _says_again(entry.asking.back, other.asking.back)
+    }
+    found: dict[int, tuple[int, str]] = {}
+    kept: set[int] = set()
+    serving: set[int] = set()  # kept cards that another card was rejected for
+    for entry in entries:
+        earlier = [other for other in peers[id(entry)] if id(other) in kept]
+        repeated = next((other for other in earlier if _repeats(entry, other, confirmed)), None)
+        if repeated is None:
+            kept.add(id(entry))
+        elif id(repeated) not in serving and _richer(entry, repeated):
+            # a one-line mention first (a list of choices), the term's own section later: keep that
+            kept.discard(id(repeated))
+            kept.add(id(entry))
+            serving.add(id(entry))
+            found[repeated.asking.index] = (entry.asking.index, _message(repeated, entry, fuller=True))
+        else:
+            serving.add(id(repeated))
+            found[entry.asking.index] = (repeated.asking.index, _message(entry, repeated))
+    return found
+
+
+def _richer(entry: _Entry, other: _Entry) -> bool:
+    """Whether a later definition says much more than the earlier one it repeats: the earlier is
+    one line, the later several and at least RICHER_RATIO times as long (both bare terms)."""
+    if entry.aspect or other.aspect or entry.asking.row is not None or other.asking.row is not None:
+        return False
+    lines = [line for line in entry.asking.back.splitlines() if line.strip()]
+    earlier = [line for line in other.asking.back.splitlines() if line.strip()]
+    return len(earlier) == 1 and len(lines) > 1 and len(entry.asking.back) >= RICHER_RATIO * len(other.asking.back)
+
+
+def _spellings(entries: Sequence[_Entry]) -> dict[str, set[str]]:
+    """Name -> the other names of the file that spell it in katakana where it has Latin letters,
+    or the other way round (``vpcフローログ`` <-> ``vpcflowlogs``). Latin names are looked up by
+    their consonants, or by a word they share with the katakana name."""
+    kana: dict[str, tuple[tuple[str, ...], str]] = {}
+    latin: dict[str, list[str]] = {}
+    for entry in entries:
+        if entry.name in kana or entry.name in latin:
+            continue
+        form = _kana_form(entry.asking.subject)
+        if form is not None:
+            kana[entry.name] = form
+        elif not has_cjk(entry.name):
+            latin[entry.name] = _LATIN_WORD.findall(fold(_ASIDE.sub(" ", entry.asking.subject)))
+    by_skeleton: dict[str, list[str]] = {}
+    by_word: dict[str, list[str]] = {}
+    for name, words in latin.items():
+        by_skeleton.setdefault(_latin_form(words), []).append(name)
+        for word in set(words):
+            by_word.setdefault(word, []).append(name)
+    found: dict[str, set[str]] = {}
+    for kana_name, form in kana.items():
+        shared, skeleton = form
+        names = by_word.get(shared[0], []) if shared else by_skeleton.get(skeleton, [])
+        for latin_name in names:
+            if _spelled_alike(form, latin[latin_name]):
+                found.setdefault(kana_name, set()).add(latin_name)
+                found.setdefault(latin_name, set()).add(kana_name)
+    return found
+
+
+def _same_row(entry: _Entry, other: _Entry) -> bool:
+    return entry.asking.row is not None and entry.asking.row == other.asking.row
+
+
+def _repeats(entry: _Entry, other: _Entry, confirmed: set[tuple[str, tuple[str, ...], str, tuple[str, ...]]]) -> bool:
+    """Whether ``entry`` asks again what the earlier ``other`` (a card of the same name) asks."""
+    if entry.owner and other.owner and entry.owner != other.owner:
+        return False  # the same term under two owners: ``BeforeAllowTraffic`` of EC2 and of Lambda
+    back, earlier_back = entry.asking.back, other.asking.back
+    if not back or not earlier_back or _same_row(entry, other):
+        return False  # two columns of one row ask two aspects
+    if _says_again(back, earlier_back):
+        return True
+    one_subject = _one_place(entry, other) or (entry.name, entry.place, other.name, other.place) in confirmed
+    return one_subject and _same_aspect(entry.aspect, other.aspect)
+
+
+def _message(entry: _Entry, other: _Entry, fuller: bool = False) -> str:
+    """What the rejection says: which card asks this again, and the lines of its back that the
+    card kept does not say (none lost silently)."""
+    asked = entry.asking.subject + (f" › {entry.aspect}" if entry.aspect else "")
+    lines = [line for line in (entry.asking.back + "\n" + entry.asking.details).splitlines() if line.strip()]
+    said = other.asking.back + "\n" + other.asking.details
+    added = [line.strip() for line in lines if _contained(line, said) < REPEAT_BACK_RATIO]
+    if fuller:
+        message = f"a later, fuller definition asks {asked!r} again"
+    elif _same_aspect(entry.aspect, other.aspect):
+        message = f"an earlier card already asks {asked!r} (the same subject, the same aspect)"
+    else:
+        message = f"an earlier card about {entry.asking.subject!r} already says this"
+    if added:
+        shown = " / ".join(line[:60] for line in added[:3]) + (" …" if len(added) > 3 else "")
+        message += f"; what this one adds stays in the notes: {shown}"
+    return message

@@ -1,0 +1,178 @@
+"""Object clozes: a plain sentence, under a heading or topic that says what it is about, whose
+point is the one name it says to use or that something is: ``UNION演算子を使用します。`` under
+``## 和``, ``NOT EXISTS句やNOT IN句などを使用して実現できます。``, ``デフォルトは `pick` です。``.
+
+Textbook and article notes give the operator, command or option for their section's subject in
+such a short sentence, with no subject of its own (the heading is its subject), no bold and no
+``Term: text`` shape, so it was dropped as ``no-card-shape``. The shape is what makes the name the
+answer: the name (`code`, a link, a short 「quoted」 phrase or a run of Latin words, with a noun of
+its kind after it, ``演算子`` / ``句`` / ``コマンド``: vocabulary.OBJECT_CLASSIFIERS) is the object
+of a use verb that ends the sentence (``を使用します``, ``を使う``), or the complement of a short
+attribute (``デフォルトは X です``). The card is a cloze hiding that name (or each of two to four
+names joined by ``や`` / ``と``), the section's headings as its Context.
+
+Nothing is made when the sentence leans on what came before (``この``, ``それ``), is an example, a
+question, a negation (``を使用しない``) or a first-person remark, when the name is also said
+elsewhere in the sentence or shows in the headings (hiding it would ask nothing), when the use
+verb is not the sentence's end (``KPL を使用したアプリ``: a noun phrase), or when the section has no
+heading to say what the sentence is about; such a sentence keeps its ``--explain`` line.
+
+It runs after every other extractor, on paragraphs and list items nothing used.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Document, Inline, Paragraph
+from . import ExtractContext, register
+from .clozes import emit_cloze, split_sentences
+from .common import fold, split_lines
+from .contrast_clozes import _Name as Name
+from .contrast_clozes import name_text, plain_sentence, sentence_sources, with_gaps
+from .subjects import document_topic
+from .vocabulary import (
+    CONTRAST_MAX_CHOICES,
+    MAX_CLOZE_GAP_CHARS,
+    OBJECT_CLASSIFIERS,
+    OBJECT_MAX_ATTRIBUTE_CHARS,
+    OBJECT_MAX_TAIL_CHARS,
+    OBJECT_USE_VERBS,
+)
+
+_SENTENCE_END = re.compile(r"(?<=[。！？])")
+_CLASSIFIER = "|".join(sorted(map(re.escape, OBJECT_CLASSIFIERS), key=len, reverse=True))
+_VERB = "|".join(sorted(map(re.escape, OBJECT_USE_VERBS), key=len, reverse=True))
+# a run of Latin words (``UNION ALL``, ``NOT EXISTS``, ``git rebase``) standing as one name
+_LATIN_RUN = re.compile(r"(?<![A-Za-z0-9_.-])[A-Za-z][A-Za-z0-9_]*(?:[ ./+-][A-Za-z0-9_]+)*")
+_QUOTE = re.compile(r"「([^「」]{2,20})」")
+# what may follow a name for it to be a whole noun: its kind, then a particle
+_NAME_END = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:など)?\s*(?:を|が|です|である|だ|や|と|、|・|または|もしくは|か)")
+_USE_TAIL = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:など)?\s*を\s*(?P<verb>{_VERB})(?P<end>[^、。]*)[。]?\s*$")
+_COPULA_TAIL = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:です|である|だ)[。]?\s*$")
+_ATTRIBUTE = re.compile(rf"^\s*[^、。\s{{}}A-Za-z0-9]{{1,{OBJECT_MAX_ATTRIBUTE_CHARS}}}は\s*$")
+_JOINER = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:や|と|、|,|・|または|もしくは|か)\s*$")
+_TERMINAL = ("ます", "る", "う", "です", "だ", "可能")
+_NEGATION = re.compile(r"ない|ません|ず|な[いく]て")
+
+
+def _names(parts: list[Inline]) -> list[Name]:
+    """Every name in the sentence that stands as a whole noun: code, links, short quotes and Latin
+    runs with at most a noun of their kind between them and the next particle."""
+    found: list[Name] = []
+    for index, part in enumerate(parts):
+        if part.kind in ("code", "link"):
+            after = "".join(other.text for other in parts[index + 1 :])
+            if part.text.strip() and "://" not in part.text and _NAME_END.match(after):
+                found.append(Name(0, len(part.text), index))
+            continue
+        if part.kind != "text":
+            continue
+        text = part.text
+        rest = "".join(other.text for other in parts[index + 1 :])
+        for match in _QUOTE.finditer(text):
+            if _NAME_END.match(text[match.end() :] + rest):
+                found.append(Name(match.start(), match.end(), index))
+        for match in _LATIN_RUN.finditer(text):
+            if _NAME_END.match(text[match.end() :] + rest):
+                found.append(Name(match.start(), match.end(), index))
+    return sorted(found, key=lambda name: (name.part, name.start))
+
+
+def _between(parts: list[Inline], first: Name, second: Name) -> str:
+    """The text from the end of ``first`` to the start of ``second``."""
+    if first.part == second.part:
+        return parts[first.part].text[first.end : second.start]
+    pieces = [parts[first.part].text[first.end :] if parts[first.part].kind == "text" else ""]
+    pieces.extend(part.text for part in parts[first.part + 1 : second.part])
+    pieces.append(parts[second.part].text[: second.start] if parts[second.part].kind == "text" else "")
+    return "".join(pieces)
+
+
+def _after(parts: list[Inline], name: Name) -> str:
+    own = parts[name.part].text[name.end :] if parts[name.part].kind == "text" else ""
+    return own + "".join(part.text for part in parts[name.part + 1 :])
+
+
+def _before(parts: list[Inline], name: Name) -> str:
+    own = parts[name.part].text[: name.start] if parts[name.part].kind == "text" else ""
+    return "".join(part.text for part in parts[: name.part]) + own
+
+
+def object_names(parts: list[Inline]) -> list[Name]:
+    """The names the sentence says to use (``… X句やY句などを使用します``) or that its short
+    attribute is (``デフォルトは X です``), in reading order; [] when it is not that shape."""
+    names = _names(parts)
+    if not names:
+        return []
+    last = names[-1]
+    tail = _after(parts, last)
+    use = _USE_TAIL.match(tail)
+    if use is not None:
+        said = use.group("verb") + use.group("end").strip()
+        if (
+            len(use.group("end").strip()) > OBJECT_MAX_TAIL_CHARS
+            or _NEGATION.search(said)
+            or not said.endswith(_TERMINAL)
+        ):
+            return []
+        group = [last]
+        for name in reversed(names[:-1]):
+            if len(group) >= CONTRAST_MAX_CHOICES or not _JOINER.match(_between(parts, name, group[0])):
+                break
+            group.insert(0, name)
+        return group
+    if _COPULA_TAIL.match(tail) and _ATTRIBUTE.match(_before(parts, last)):
+        return [last]
+    return []
+
+
+def _asks_something(parts: list[Inline], names: list[Name], headings: str) -> bool:
+    """Whether hiding ``names`` asks a fact: each is short, distinct, not in the headings and not
+    said again in the sentence."""
+    sentence = fold("".join(part.text for part in parts))
+    texts = [fold(name_text(parts, name)) for name in names]
+    if len(set(texts)) != len(texts):
+        return False
+    for text in texts:
+        if not text or len(text) > MAX_CLOZE_GAP_CHARS or text in headings or sentence.count(text) > 1:
+            return False
+    return True
+
+
+def _rest(sentences: list[list[Inline]], index: int) -> str:
+    """The HTML of the sentences of a line other than the one at ``index``, as Details."""
+    others = [
+        "".join(part.html for part in sentence).strip() for number, sentence in enumerate(sentences) if number != index
+    ]
+    text = " ".join(other for other in others if other)
+    return f"<p>{text}</p>" if text else ""
+
+
+@register("object-clozes", order=101)
+def extract_object_clozes(document: Document, context: ExtractContext) -> None:
+    asked = {candidate.note.span.line for candidate in context.candidates}
+    for owner, inlines, topic, section in sentence_sources(document):
+        if (context.claimed(owner) and not topic) or not (section.level or topic):
+            continue  # no heading or topic: nothing says what the sentence is about
+        headings = fold(" › ".join((document_topic(document), *(title for title in section.path if title), topic)))
+        made = False
+        for offset, line in enumerate(split_lines(inlines)):
+            if owner.span.line + offset in asked:
+                continue
+            sentences = split_sentences(line, _SENTENCE_END)
+            for index, sentence in enumerate(sentences):
+                parts = [part for part in sentence if part.kind != "br"]
+                if not plain_sentence(parts):
+                    continue
+                names = object_names(parts)
+                if not names or not _asks_something(parts, names, headings):
+                    continue
+                # a list item's other sentences stay under the card (a paragraph's get an explain line)
+                rest = "" if isinstance(owner, Paragraph) else _rest(sentences, index)
+                before = len(context.candidates)
+                span = owner.span.at(owner.span.line + offset)
+                emit_cloze(context, document, section, span, with_gaps(parts, names), topic, owner, rest)
+                made = made or len(context.candidates) > before
+        if made:
+            context.claim(owner)
