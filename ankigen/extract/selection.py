@@ -363,6 +363,13 @@ def _repeated_children(
             kept = candidates[kept_index]
             message = "its answer only lists its child bullets, and each of them is a card of its own"
             rejected[index] = _reject(candidate, "repeats-children", kept, message)
+            # a child put aside as a repeat of this very parent (``イベント :`` over ``イベント : …``)
+            # is the card that asks it now: without this, each would leave in favour of the other
+            for child in children:
+                for other in by_source.get(id(child), ()):
+                    if again is not None and again.get(other) == index and other in rejected:
+                        del rejected[other]
+                        del again[other]
 
 
 # A child rejected for one of these is covered: it is junk or carded elsewhere, so a parent that only
