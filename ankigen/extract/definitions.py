@@ -758,6 +758,17 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         code="no-explanation",
                     )
                     body = body[:-1]
+                elif len(body) >= 2 and number < len(groups) - 1 and is_group_heading(inline_text(body[-1]).strip()):
+                    # ``構成要素`` alone right above the next ``◾️Name`` line: it titles the terms after
+                    # it, not the end of this answer
+                    context.skip(
+                        block.span.at(block.span.line + offset + len(body)),
+                        inline_text(body[-1]).strip(),
+                        "a group title (構成要素, 主な機能) over the terms after it; it ends the answer above it "
+                        "and makes no card of its own",
+                        code="not-a-term",
+                    )
+                    body = body[:-1]
                 head_text = inline_text(lines[offset]).strip()
                 explicit = any(pattern.match(head_text) for pattern in (_TOWA_LINE, _MARKED_LINE, _HEAD_COLON))
                 last = number == len(groups) - 1
