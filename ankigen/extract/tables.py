@@ -14,7 +14,18 @@ import html
 import re
 from dataclasses import replace
 
-from ..model import Document, Inlines, ListBlock, NoteKind, Section, Span, Table, inline_html, inline_text
+from ..model import (
+    Document,
+    Inlines,
+    ListBlock,
+    NoteKind,
+    Paragraph,
+    Section,
+    Span,
+    Table,
+    inline_html,
+    inline_text,
+)
 from . import ExtractContext, register
 from .common import (
     clean_term,
@@ -24,6 +35,7 @@ from .common import (
     iter_items,
     looks_like_term,
     meaningful_body,
+    names_no_subject,
     sentence_like,
     study_sections,
 )
@@ -70,8 +82,9 @@ _EXAMPLE_HEADERS = EXAMPLE_HEADERS
 
 def _topic(section: Section, table: Table) -> str:
     """What the table compares, for the card front: the heading, or when the heading only groups
-    (学習内容, まとめ), the topic bullet just above the table."""
-    if section.level and not is_group_heading(section.title):
+    (学習内容, まとめ) or names no subject (Other, その他), the topic bullet or the short caption
+    line just above the table (``デプロイ方式の比較表``)."""
+    if section.level and not is_group_heading(section.title) and not names_no_subject(section.title):
         return section.title
     previous = None
     for block in section.blocks:
@@ -82,6 +95,10 @@ def _topic(section: Section, table: Table) -> str:
         term = clean_term(previous.items[-1].text)
         if term and len(term) <= MAX_TERM_CHARS:
             return term
+    if isinstance(previous, Paragraph):
+        caption = clean_term(previous.text)
+        if caption and len(caption) <= MAX_TERM_CHARS and not sentence_like(caption) and "\n" not in caption:
+            return caption
     return section.title if section.level else ""
 
 
@@ -652,6 +669,12 @@ _QUALIFIER = " › "
 """Between the entity and the attribute a split note asks, as between a subject and its term."""
 
 
+def _heading_in_topic(section: Section, topic: str) -> bool:
+    """Whether the breadcrumb stops above the table's own heading: the topic line names it, or it
+    names no subject (``Other``), so it would only be noise under a caption topic."""
+    return bool(section.level) and (topic == html.escape(section.title) or names_no_subject(section.title))
+
+
 def _emit_entity(
     context: ExtractContext,
     section: Section,
@@ -675,10 +698,9 @@ def _emit_entity(
             "Topic": topic,
             "Extra": extra,
             "Details": details,
-            # the topic line already names the table's own heading: the breadcrumb stops above it
-            "Context": breadcrumb(
-                section.path, section.title if section.level and topic == html.escape(section.title) else ""
-            ),
+            # the topic line already names the table's own heading (or it names nothing): the
+            # breadcrumb stops above it
+            "Context": breadcrumb(section.path, section.title if _heading_in_topic(section, topic) else ""),
         },
         section=section,
         source=table,
