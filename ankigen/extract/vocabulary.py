@@ -508,24 +508,33 @@ TOPIC_LABELS: frozenset[str] = frozenset(
 
 
 # Labelled parts of a structured topic that state a fact of their own, asked as ``Topic › label``
-# (``試験ポイント``, ``注意点``): not its summary (the topic's own card), a restatement (要約), an
-# example or a remark about demand.
+# (``メリット``, ``用途``): the label names the aspect of the topic the answer gives. Not its summary
+# (the topic's own card), a restatement (要約), an example or a remark about demand.
 ASKED_TOPIC_LABELS: frozenset[str] = frozenset(
+    {
+        "メリット",
+        "デメリット",
+        "用途",
+        "特徴",
+        "use cases",
+    }
+)
+
+# Labelled parts whose label names no aspect of the fact (``試験ポイント``, ``Pitfalls``): ``Topic ›
+# 試験ポイント`` is an open question ("what about it is asked?"), so such a part is asked by its
+# content (a cloze on its limit or 「quoted」 key phrase, the topic as Context) or stays in the
+# topic's Details.
+OPEN_TOPIC_LABELS: frozenset[str] = frozenset(
     {
         "試験ポイント",
         "実務での使い方",
         "注意点",
         "ポイント",
-        "メリット",
-        "デメリット",
-        "用途",
-        "特徴",
         "exam tip",
         "exam tips",
         "in practice",
         "key points",
         "pitfalls",
-        "use cases",
     }
 )
 
