@@ -76,6 +76,25 @@ def test_a_wide_comparison_asks_one_attribute_per_note_and_attaches_no_table(tmp
     assert left and f"Attr{width}" in left[0].reason
 
 
+def test_a_split_note_keeps_its_guid_when_a_sibling_cell_stops_being_asked(tmp_path: Path) -> None:
+    """A row's first cell that starts to ask nothing (here: it becomes a bracketed placeholder)
+    loses its note, and the row's other notes keep their fronts and their GUIDs: the entity's own
+    key does not move to a note that asks something else."""
+
+    def guids(first: str) -> dict[str, str]:
+        text = (
+            "## Backup modes\n\n| Mode | Target | Speed | Retention |\n| --- | --- | --- | --- |\n"
+            f"| Snapshot | {first} | quick | a week |\n| Archive | another region | slow | a year |\n"
+        )
+        return {note.field_map["Entity"]: note.guid for note in _build(tmp_path, text).notes}
+
+    before, after = guids("the same disk"), guids("(same disk)")
+    assert "Snapshot › Target" in before and "Snapshot › Target" not in after
+    assert after["Snapshot › Speed"] == before["Snapshot › Speed"]
+    assert after["Snapshot › Retention"] == before["Snapshot › Retention"]
+    assert after["Archive › Target"] == before["Archive › Target"]
+
+
 def test_a_table_of_the_headings_peers_does_not_take_the_heading_as_topic(tmp_path: Path) -> None:
     result = _build(
         tmp_path,

@@ -60,6 +60,17 @@ REMARK_COLUMNS = frozenset(
 """Columns of remarks, not attributes: a wide row's remark rides on its first split note instead of
 being asked on a card of its own (``X › 備考`` does not say what is asked). English ``Notes`` is
 left out: tables use it for the row's description as often as for remarks."""
+CELL_ECHO_RATIO = 0.8
+"""A comparison cell with this share of its character pairs in the card's topic and headings
+(``cell-in-context``), or sharing this share both ways with an earlier cell of the same entity
+(``cell-repeats-cell``), asks nothing new: no note of its own (extract/tables.py)."""
+MIN_CELL_ECHO_PAIRS = 10
+"""Only a phrase is compared so (this many character pairs or more): short values (``low``,
+``Redis版のみ対応``) repeat across attributes by chance and still say different things."""
+MIN_UNIFORM_ENTITIES = 3
+"""An attribute that has the same value for every compared entity, when there are at least this many,
+tells them apart in nothing (``cell-same-for-all``): with two, a shared value is still a contrast
+the table draws on purpose (both isolation levels prevent dirty reads)."""
 MIN_RECITED_ITEMS = 3
 """A back with this many items or more is a set to recite (``fast, consistent, repeatable``): when
 the items are short it becomes one cloze with a gap per item (extract/recital.py)."""
