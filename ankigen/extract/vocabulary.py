@@ -37,11 +37,11 @@ more is a list to recite: no card, and each child that is a ``Label: text`` make
 MAX_NAME_CHARS = 30
 """A child bullet up to this long that is not a sentence is a name in a list, not a fact."""
 SET_TERM_ENDINGS = (
-    *("こと", "機能", "特徴", "種類", "方法", "利点", "欠点", "制約", "一覧", "ポイント"),
-    *("features", "types"),
+    *("こと", "機能", "特徴", "種類", "方法", "利点", "欠点", "制約", "一覧", "ポイント", "ベストプラクティス"),
+    *("features", "types", "best practices"),
 )
-"""A term ending in one of these names a set (``…できないこと``, ``Auroraの機能``): the first of its
-child bullets is one member, never what the term is."""
+"""A term ending in one of these names a set (``…できないこと``, ``Auroraの機能``, ``…のベストプラクティス``):
+the first of its child bullets is one member, never what the term is."""
 MAX_DETAILS_CHARS = 300
 """Details are short context for the card they are on (extract/details_field.py): past this many
 characters (plain text) they are cut at a block, item or sentence boundary; ``inspect --explain``
