@@ -47,7 +47,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,7 +58,7 @@ from .config import Config, apply_config, notes_root
 from .errors import AnkigenError, UsageError
 from .extract import ExtractContext, Skipped, run_extractors
 from .extract.tags import anki_tag
-from .identity import GuidMemo, assign_guids, identify
+from .identity import GuidMemo, GuidNumbering, assign_guids, identify
 from .lock import build_lock
 from .media import MediaFile, attach_media, has_image
 from .model import Diagnostic, Document, Note, Section, Span
@@ -97,6 +97,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BuildResult",
+    "NoteTally",
     "SourceFile",
     "build_notes",
     "build_package",
@@ -148,10 +149,42 @@ class BuildResult:
     """Every file read, with what was read, in order."""
     rejected: tuple[Note, ...] = ()
     """The notes found but left out because the learner rejected them (:mod:`ankigen.rejections`)."""
+    tally: NoteTally | None = None
+    """How many notes were written, when they were not kept (``build_package(keep_notes=False)``);
+    None when ``notes`` holds them. :meth:`counts` gives it either way."""
 
     @property
     def decks(self) -> tuple[str, ...]:
+        if self.tally is not None:
+            return self.tally.decks
         return tuple(sorted({note.deck for note in self.notes}))
+
+    def counts(self) -> NoteTally:
+        """How many notes the build found, by kind, by file and by change since the last build."""
+        if self.tally is not None:
+            return self.tally
+        kinds: dict[str, int] = {}
+        files: dict[str, int] = {}
+        for note in self.notes:
+            kinds[note.kind.value] = kinds.get(note.kind.value, 0) + 1
+            files[note.span.path] = files.get(note.span.path, 0) + 1
+        changes: dict[str, int] = {}
+        for change in self.changes:
+            changes[change.change] = changes.get(change.change, 0) + 1
+        return NoteTally(len(self.notes), kinds, files, self.decks, changes)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteTally:
+    """How many notes a build found: in all, per kind, per file (as shown), the decks, and per
+    change since the last build (``added``, ``changed``, ``unchanged``, ``orphaned``, ``rejected``;
+    empty without a build state). What a build that streams its notes returns in their place."""
+
+    notes: int
+    kinds: Mapping[str, int]
+    files: Mapping[str, int]
+    decks: tuple[str, ...]
+    changes: Mapping[str, int]
 
 
 def display_path(path: Path, cwd: Path | None = None, resolved: Path | None = None) -> str:
@@ -689,6 +722,14 @@ def build_notes(
     root, a path, or ``False`` to leave none out. Rejected notes are in ``result.rejected``, not in
     ``result.notes``.
     """
+    jobs, diagnostics, space, sources = _jobs(paths, namespace, extractors, config)
+    return _assemble(paths, len(jobs), _per_file(jobs), diagnostics, space, progress, sources, rejections)
+
+
+def _jobs(
+    paths: Sequence[Path | str], namespace: str | None, extractors: Iterable[str] | None, config: Config | None
+) -> tuple[list[_FileJob], list[Diagnostic], str | None, tuple[SourceFile, ...]]:
+    """Every file's job, the problems finding them, the namespace, and what was read."""
     settings = config if config is not None else Config()
     found, diagnostics = collect_paths([Path(path) for path in paths])
     selected = tuple(extractors) if extractors is not None else None
@@ -700,7 +741,7 @@ def build_notes(
         SourceFile(resolved, _digest(job.data) if job.data is not None else None)
         for (_, resolved), job in zip(found, jobs, strict=True)
     )
-    return _assemble(paths, len(jobs), _per_file(jobs), diagnostics, space, progress, sources, rejections)
+    return jobs, diagnostics, space, sources
 
 
 def _assemble(
@@ -808,7 +849,10 @@ def write_notes(
 
 
 def default_output_name(result: BuildResult) -> str:
-    decks = result.decks
+    return _output_name(result.decks)
+
+
+def _output_name(decks: Sequence[str]) -> str:
     roots = {deck.split("::", 1)[0] for deck in decks}
     name = roots.pop() if len(roots) == 1 else "ankigen"
     slug = _SLUG.sub("-", name).strip("-.") or "ankigen"
@@ -827,6 +871,7 @@ def build_package(
     progress: Progress | None = None,
     record_package: bool = True,
     rejections: Path | str | bool = True,
+    keep_notes: bool = True,
 ) -> BuildResult:
     """Build notes from ``paths`` and write them to ``out`` (default: named after the deck; a folder,
     or a name ending with a separator: the default name inside it; ``"-"``: standard output).
@@ -841,6 +886,12 @@ def build_package(
     the state then keeps the package it recorded before. ``rejections`` is as for
     :func:`build_notes`: rejected notes are not in the package.
 
+    ``keep_notes=False`` streams the notes (what ``ankigen build`` does): each file's notes are
+    written to the package's database as they come and then dropped, so the memory a build takes
+    does not grow with the notes' text (only a GUID, ids and a state record are kept per note).
+    The package and the state are the same bytes; the result then holds no ``notes``, ``changes``
+    or ``hashes``, and :attr:`BuildResult.tally` (:meth:`BuildResult.counts`) counts them instead.
+
     Raises :class:`~ankigen.errors.UsageError`, before writing anything, when the package or the
     state would overwrite a source note or each other, or is a folder or a device.
     """
@@ -850,6 +901,10 @@ def build_package(
     state_path = state_file(paths, state, package_folder)
     lock = build_lock(state_path) if state_path is not None else contextlib.nullcontext()
     with lock:
+        if not keep_notes:
+            return _stream_package(
+                paths, out, state_path, namespace, extractors, config, progress, record_package, rejections
+            )
         result = build_notes(
             paths, namespace=namespace, extractors=extractors, config=config, progress=progress, rejections=rejections
         )
@@ -866,6 +921,173 @@ def build_package(
         check_outputs(outputs, [source.path for source in result.sources])
         with _frozen():
             return _write_build(result, target, state_path, progress, record_package)
+
+
+@_fewer_collections()
+@_frozen()
+def _stream_package(
+    paths: Sequence[Path | str],
+    out: Path | str | None,
+    state_path: Path | None,
+    namespace: str | None,
+    extractors: Iterable[str] | None,
+    config: Config | None,
+    progress: Progress | None,
+    record_package: bool,
+    rejections: Path | str | bool,
+) -> BuildResult:
+    """:func:`build_package` with ``keep_notes=False``: stages 4 (after the per-file stage) and 5 a
+    note at a time, as each file's notes come, in the order :func:`build_notes` and
+    :func:`_write_build` take them, so the package and the state are the same bytes. What a note
+    needs from all the others is kept small: its GUID and place (duplicates), its ids, time and
+    content hash (the ids of new notes, the build id) and its record in the new state."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .media import MediaStage
+    from .package import CollectionStream, package_folder
+    from .state import NoteRecord, StreamedPlan
+
+    jobs, found_diagnostics, space, sources = _jobs(paths, namespace, extractors, config)
+    now = source_date_epoch()
+    previous, state_diagnostics = load_state_for_build(state_path) if state_path is not None else (BuildState(), [])
+    plan = StreamedPlan(previous, all_note_types(), now=now, base=state_path.parent) if state_path is not None else None
+    rejected_guids = load_rejections(rejections_file(paths, rejections)).guids
+    media = MediaStage([path if path.is_dir() else path.parent for path in map(Path, paths)])
+    numbering = GuidNumbering(space)
+    if is_stdout(out):
+        folder = package_folder(None)
+    elif out is not None and not wants_folder(out):
+        folder = _folder(Path(out))
+    else:  # the package's name comes from the decks, known at the end
+        folder = _folder((Path(out) if out is not None else Path()) / "ankigen.apkg")
+    stream = CollectionStream(
+        folder, timestamp=now, package=Path(out) if out is not None and not is_stdout(out) else None
+    )
+    try:
+        file_diagnostics: list[Diagnostic] = []
+        identity_diagnostics: list[Diagnostic] = []
+        skipped: list[Skipped] = []
+        shown: list[str] = []
+        rejected: list[Note] = []
+        kinds: dict[str, int] = {}
+        files: dict[str, int] = {}
+        build_hash = hashlib.sha256()  # the build id (see _build_id), line by line
+        waiting: dict[str, NoteRecord] = {}  # per note waiting for new ids, its record in the state
+        count = len(jobs)
+        for done, result in enumerate(_per_file(jobs)):
+            if progress is not None:
+                progress(done, count, result.shown)
+            shown.append(result.shown)
+            file_diagnostics.extend(result.diagnostics)
+            skipped.extend(result.skipped)
+            hashes = result.hashes if len(result.hashes) == len(result.notes) else [None] * len(result.notes)
+            for note, digest in zip(result.notes, hashes, strict=True):
+                note, duplicate = numbering.assign(note)
+                if duplicate is not None:
+                    identity_diagnostics.append(duplicate)
+                if note.guid in rejected_guids:
+                    rejected.append(note)
+                    continue
+                if digest is None:  # a note with images: the media stage, then the sanitiser (see _assemble)
+                    note = sanitize_note(media.attach(note))
+                    digest = note_hash(note)
+                kinds[note.kind.value] = kinds.get(note.kind.value, 0) + 1
+                files[note.span.path] = files.get(note.span.path, 0) + 1
+                if plan is None:
+                    stream.add(note, now, None)
+                    continue
+                mod, record = plan.stamp(note, digest)
+                separator = "\n" if stream.count else ""  # the lines of _build_id, joined
+                build_hash.update(f"{separator}{note.guid}\x1f{digest}\x1f{mod}".encode("utf-8", "surrogateescape"))
+                recorded = previous.notes.get(note.guid)
+                ids = stream.add(note, mod, recorded.ids if recorded is not None else None)
+                if ids is None:
+                    waiting[note.guid] = record
+                else:
+                    plan.record(note.guid, record, ids)
+            del result
+        if progress is not None:
+            progress(count, count, "")
+        numbering.done()
+        diagnostics = [*found_diagnostics, *file_diagnostics, *identity_diagnostics, *media.diagnostics]
+        del found_diagnostics, file_diagnostics, identity_diagnostics
+        media_files = media.files()
+        decks = stream.decks
+        changes: dict[str, int] = {}
+
+        def tally_of() -> NoteTally:
+            return NoteTally(stream.count, kinds, files, decks, changes)
+
+        outcome = BuildResult(
+            (),
+            tuple(diagnostics),
+            tuple(skipped),
+            tuple(shown),
+            media=media_files,
+            sources=sources,
+            rejected=tuple(rejected),
+        )
+        if not stream.count:
+            stream.close()
+            return replace(outcome, tally=tally_of())
+        target: Path | None = None
+        if not is_stdout(out):
+            target = Path(_output_name(decks))
+            if out is not None:
+                target = Path(out) / target if wants_folder(out) else Path(out)
+        outputs = [("package", target)] if target is not None else []
+        if state_path is not None:
+            outputs.append(("build state", state_path))
+        check_outputs(outputs, [source.path for source in sources])
+        if progress is not None:
+            progress(count, count, f"writing {target if target is not None else 'stdout'}")
+        start = max(now * 1000, previous.next_id)
+        for guid, ids in stream.number(start):
+            if plan is not None:
+                plan.record(guid, waiting.pop(guid), ids)
+        build = ""
+        if plan is not None:
+            types = sorted((kind.value, mod) for kind, mod in plan.model_mod.items())
+            for line in [*(f"{kind}\x1f{mod}" for kind, mod in types), *sorted(item.name for item in media_files)]:
+                build_hash.update(f"\n{line}".encode("utf-8", "surrogateescape"))
+            build = build_hash.hexdigest()[:32]
+
+        def write_package() -> None:
+            with stream.written(plan.model_mod if plan is not None else None) as database:
+                _write_package(target, database, media_files, build)
+
+        if plan is None or state_path is None:
+            write_package()
+            return replace(outcome, output=target, tally=tally_of())
+        prepared: PreparedWrite | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ankigen-package") as writer:
+            written = writer.submit(write_package)
+            new_state = plan.state(numbering.seen)
+            if target is not None and record_package:
+                where = os.path.relpath(os.path.abspath(target), os.path.abspath(state_path.parent))
+                new_state = replace(new_state, package=PackageRecord(Path(where).as_posix(), build))
+            try:
+                prepared = prepare_state(state_path, new_state)
+            except OSError as exc:
+                state_diagnostics.append(_state_not_saved(state_path, exc))
+            try:
+                written.result()
+            except BaseException:
+                if prepared is not None:
+                    prepared.discard()
+                raise
+        if prepared is not None:
+            try:
+                prepared.commit()
+            except OSError as exc:
+                state_diagnostics.append(_state_not_saved(state_path, exc))
+        for change, number in plan.counts.items():
+            changes[change] = number
+        if rejected:  # those the state knew are not orphans: numbering.seen holds them
+            changes["rejected"] = len(rejected)
+        return replace(outcome, diagnostics=(*outcome.diagnostics, *state_diagnostics), output=target, tally=tally_of())
+    finally:
+        stream.close()
 
 
 def _write_package(target: Path | None, database: Path, media: Sequence[MediaFile], build: str) -> None:

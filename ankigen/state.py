@@ -39,7 +39,7 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -59,6 +59,7 @@ __all__ = [
     "NoteRecord",
     "PackageRecord",
     "Stamps",
+    "StreamedPlan",
     "collection_key",
     "default_state_path",
     "load_state",
@@ -72,6 +73,7 @@ __all__ = [
     "stamp",
     "state_bytes",
     "state_file",
+    "state_pieces",
     "with_delivered",
 ]
 
@@ -393,6 +395,16 @@ def state_bytes(state: BuildState, cache: LineCache | None = None) -> bytes:
     pure-Python encoder, 0.3 s for 15,000 notes. A line is what ``json.dumps`` gives the entry.
     ``cache``, when given, holds the lines formatted before (and is updated to hold this state's).
     """
+    return b"".join(state_pieces(state, cache))
+
+
+STATE_PIECE_LINES = 2048
+"""Note lines per piece of :func:`state_pieces`: a build writes the state a piece at a time, never
+holding the whole file (about 250 bytes a note) as text and again as bytes."""
+
+
+def state_pieces(state: BuildState, cache: LineCache | None = None) -> Iterator[bytes]:
+    """:func:`state_bytes` in pieces of UTF-8, in order; joined, they are its bytes."""
     quote = json.encoder.encode_basestring  # a JSON string, non-ASCII kept as is
 
     def line(guid: str, record: NoteRecord) -> str:
@@ -408,19 +420,21 @@ def state_bytes(state: BuildState, cache: LineCache | None = None) -> bytes:
             f'"prompt": {quote(record.prompt)}}}'
         )
 
-    if cache is None:
-        notes = [line(guid, record) for guid, record in sorted(state.notes.items())]
-    else:
+    def note_lines() -> Iterator[str]:
+        if cache is None:
+            for guid, record in sorted(state.notes.items()):
+                yield line(guid, record)
+            return
         kept: LineCache = {}
-        notes = []
         for guid, record in sorted(state.notes.items()):
             known = cache.get(guid)
             if known is None or known[0] is not record:
                 known = (record, line(guid, record))
             kept[guid] = known
-            notes.append(known[1])
+            yield known[1]
         cache.clear()
         cache.update(kept)
+
     types = [
         f'{quote(kind)}: {{"hash": {quote(record.hash)}, "mod": {record.mod:d}}}'
         for kind, record in sorted(state.note_types.items())
@@ -435,13 +449,25 @@ def state_bytes(state: BuildState, cache: LineCache | None = None) -> bytes:
         ]
         lines += ['"delivered": {', *_comma_separated(delivered), "},"]
     lines.append(f'"format": {STATE_FORMAT:d},')
-    lines += ['"note_types": {', *_comma_separated(types), "},", '"notes": {', *_comma_separated(notes)]
+    lines += ['"note_types": {', *_comma_separated(types), "},", '"notes": {']
+    # each note line but the last ends with a comma: a line is written once the next one is known
+    piece: list[str] = lines
+    previous: str | None = None
+    for current in note_lines():
+        if previous is not None:
+            piece.append(previous + ",")
+            if len(piece) >= STATE_PIECE_LINES:
+                yield ("\n".join(piece) + "\n").encode("utf-8")
+                piece = []
+        previous = current
+    if previous is not None:
+        piece.append(previous)
     if state.package is not None:
         package = state.package
-        lines += ["},", f'"package": {{"build": {quote(package.build)}, "path": {quote(package.path)}}}', "}"]
+        piece += ["},", f'"package": {{"build": {quote(package.build)}, "path": {quote(package.path)}}}', "}"]
     else:
-        lines += ["}", "}"]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        piece += ["}", "}"]
+    yield ("\n".join(piece) + "\n").encode("utf-8")
 
 
 def _comma_separated(entries: list[str]) -> list[str]:
@@ -451,8 +477,9 @@ def _comma_separated(entries: list[str]) -> list[str]:
 def prepare_state(path: Path, state: BuildState, cache: LineCache | None = None) -> PreparedWrite:
     """Write the state beside ``path`` without putting it in place yet (a temporary file, flushed
     to disk): a build prepares it while its package is written, and commits it (a rename) once the
-    package is in place. ``cache``: as for :func:`state_bytes`."""
-    return prepare_write(path, state_bytes(state, cache))
+    package is in place. ``cache``: as for :func:`state_bytes`. The file is written a piece at a
+    time (:func:`state_pieces`)."""
+    return prepare_write(path, state_pieces(state, cache))
 
 
 def _next_mod(previous: int | None, same: bool, now: int) -> tuple[Change, int]:
@@ -500,6 +527,14 @@ def stamp(
         old = records.get(note.guid)
         change, note_mod[note.guid] = _next_mod(old.mod if old else None, old is not None and old.hash == digest, now)
         note_changes.append(change)
+    model_mod, type_changes, types = _stamp_types(previous, note_types, now)
+    return Stamps(note_mod, model_mod, type_changes, types, tuple(digests), tuple(note_changes))
+
+
+def _stamp_types(
+    previous: BuildState, note_types: Iterable[NoteType], now: int
+) -> tuple[dict[NoteKind, int], tuple[tuple[NoteKind, Change], ...], dict[str, TypeRecord]]:
+    """The note types' part of :func:`stamp`: their times, what the policy found, their records."""
     type_changes: list[tuple[NoteKind, Change]] = []
     model_mod: dict[NoteKind, int] = {}
     types = dict(previous.note_types)
@@ -512,7 +547,7 @@ def stamp(
         model_mod[note_type.kind] = mod
         type_changes.append((note_type.kind, change))
         types[note_type.kind.value] = TypeRecord(type_digest, mod)
-    return Stamps(note_mod, model_mod, tuple(type_changes), types, tuple(digests), tuple(note_changes))
+    return model_mod, tuple(type_changes), types
 
 
 def plan_build(
@@ -574,6 +609,57 @@ def plan_build(
         )
     state = BuildState(records, stamps.types, previous.package, delivered=previous.delivered, next_id=next_id)
     return BuildPlan(tuple(changes), stamps.type_changes, note_mod, stamps.model_mod, state)
+
+
+class StreamedPlan:
+    """:func:`stamp` and :func:`plan_build` a note at a time, for a build that streams its notes
+    (``ankigen build``): per note, only its record for the new state is kept, not the note; the
+    changes are counted, not listed. The same times and the same state as :func:`plan_build` gives
+    for the same notes in the same order."""
+
+    def __init__(self, previous: BuildState, note_types: Iterable[NoteType], *, now: int, base: Path) -> None:
+        self.previous = previous
+        self.now = now
+        self.base = base
+        self._resolved_base = base.resolve()
+        self._relative: dict[str, str] = {}
+        self.model_mod, self.type_changes, self._types = _stamp_types(previous, note_types, now)
+        self.records: dict[str, NoteRecord] = dict(previous.notes)
+        self.next_id = previous.next_id
+        self.counts: dict[Change, int] = dict.fromkeys(CHANGE_ORDER, 0)
+
+    def stamp(self, note: Note, digest: str) -> tuple[int, NoteRecord]:
+        """The note's modification time, and its record in the new state without its ids yet (give
+        them with :meth:`record`)."""
+        guid = note.guid
+        old = self.previous.notes.get(guid)
+        change, mod = _next_mod(old.mod if old else None, old is not None and old.hash == digest, self.now)
+        self.counts[change] += 1
+        span = note.span
+        path = self._relative.get(span.path)
+        if path is None:
+            path = self._relative[span.path] = _relative(span.path, self._resolved_base)
+        if change == "unchanged" and old is not None and old.line == span.line and old.path == path:
+            return mod, old  # the same content (so the same kind and prompt) in the same place
+        return mod, NoteRecord(digest, mod, note.kind.value, path, span.line, prompt_text(note))
+
+    def record(self, guid: str, record: NoteRecord, ids: NoteIds) -> None:
+        """The note's record in the new state, with the ids it was written with."""
+        if record.ids != ids:
+            record = replace(record, ids=ids)
+            self.next_id = max(self.next_id, _next_id([record]))
+        self.records[guid] = record
+
+    def state(self, present: Iterable[str]) -> BuildState:
+        """The new state, once every note was recorded; counts the notes of the previous state that
+        are not ``present`` (the GUIDs of this build's notes) as orphaned. Orphans stay in it."""
+        known = set(self.previous.notes)
+        known.difference_update(present)
+        self.counts["orphaned"] = len(known)
+        previous = self.previous
+        return BuildState(
+            self.records, self._types, previous.package, delivered=previous.delivered, next_id=self.next_id
+        )
 
 
 def collection_key(collection: Path, state_path: Path) -> str:
