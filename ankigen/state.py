@@ -33,10 +33,12 @@ then takes the notes' text over edits made in Anki, once).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import html
 import itertools
 import json
+import operator
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -54,11 +56,12 @@ __all__ = [
     "BuildPlan",
     "BuildState",
     "Change",
-    "LineCache",
     "NoteChange",
     "NoteRecord",
     "PackageRecord",
+    "PlanSince",
     "Stamps",
+    "StateLines",
     "StreamedPlan",
     "collection_key",
     "default_state_path",
@@ -70,6 +73,7 @@ __all__ = [
     "plan_build",
     "prepare_state",
     "prompt_text",
+    "restamp",
     "stamp",
     "state_bytes",
     "state_file",
@@ -383,58 +387,89 @@ def _unreadable(path: Path, reason: str) -> Diagnostic:
 _ABOUT = "ankigen build state: modification times per note; safe to commit, see the README"
 
 
-LineCache = dict[str, tuple[NoteRecord, str]]
-"""Per GUID, a note's record and its line in the state file, kept by ``ankigen watch`` so that a
-rebuild formats only the records that changed."""
+def _note_line(guid: str, record: NoteRecord) -> bytes:
+    """A note's line in the state file: what ``json.dumps`` gives the entry, formatted with the C
+    string encoder (``json.dumps(..., indent=1)`` takes the pure-Python one, 0.3 s for 15,000 notes)."""
+    quote = json.encoder.encode_basestring  # a JSON string, non-ASCII kept as is
+    if record.ids is None:
+        cards = ids = ""
+    else:
+        note_id, pairs = record.ids
+        cards = '"cards": [' + ", ".join(f"[{ordinal:d}, {card:d}]" for ordinal, card in pairs) + "], "
+        ids = f'"id": {note_id:d}, '
+    return (
+        f'{quote(guid)}: {{{cards}"hash": {quote(record.hash)}, {ids}"kind": {quote(record.kind)}, '
+        f'"line": {record.line:d}, "mod": {record.mod:d}, "path": {quote(record.path)}, '
+        f'"prompt": {quote(record.prompt)}}}'
+    ).encode()
 
 
-def state_bytes(state: BuildState, cache: LineCache | None = None) -> bytes:
+class StateLines:
+    """The notes' lines of the state file last formatted, in GUID order, kept by ``ankigen watch``:
+    told which GUIDs' records may have changed since (``touched``, see :func:`state_bytes`), it
+    formats those alone and puts them in their place; the rest of the file is joined as it was."""
+
+    __slots__ = ("guids", "lines", "notes")
+
+    def __init__(self) -> None:
+        self.notes: Mapping[str, NoteRecord] | None = None
+        """The records the lines are of."""
+        self.guids: list[str] = []
+        self.lines: list[bytes] = []
+
+    def of(
+        self, notes: Mapping[str, NoteRecord], since: tuple[Mapping[str, NoteRecord], Iterable[str]] | None
+    ) -> list[bytes]:
+        """The lines of ``notes``; ``since``: the records the lines were last made of and the
+        GUIDs whose records may differ from those (None, or other records: every line is made)."""
+        if since is None or self.notes is None or since[0] is not self.notes:
+            ordered = sorted(notes.items())
+            self.guids = [guid for guid, _ in ordered]
+            self.lines = [_note_line(guid, record) for guid, record in ordered]
+        else:
+            before, touched = since
+            guids, lines = self.guids, self.lines
+            for guid in sorted(set(touched)):
+                record = notes[guid]
+                if before.get(guid) is record:
+                    continue
+                index = bisect.bisect_left(guids, guid)
+                if index < len(guids) and guids[index] == guid:
+                    lines[index] = _note_line(guid, record)
+                else:
+                    guids.insert(index, guid)
+                    lines.insert(index, _note_line(guid, record))
+        self.notes = notes
+        return self.lines
+
+
+def state_bytes(
+    state: BuildState,
+    kept: StateLines | None = None,
+    since: tuple[Mapping[str, NoteRecord], Iterable[str]] | None = None,
+) -> bytes:
     """The file's content: one JSON document, keys sorted, one note per line, a trailing newline.
 
-    Each line is formatted here with the C string encoder: ``json.dumps(..., indent=1)`` takes the
-    pure-Python encoder, 0.3 s for 15,000 notes. A line is what ``json.dumps`` gives the entry.
-    ``cache``, when given, holds the lines formatted before (and is updated to hold this state's).
-    """
-    return b"".join(state_pieces(state, cache))
+    ``kept``, when given, holds the note lines formatted last (and is updated to hold this
+    state's); ``since``: the records they were of and the GUIDs whose records may have changed
+    (see :meth:`StateLines.of`)."""
+    return b"".join(state_pieces(state, kept, since))
 
 
 STATE_PIECE_LINES = 2048
 """Note lines per piece of :func:`state_pieces`: a build writes the state a piece at a time, never
-holding the whole file (about 250 bytes a note) as text and again as bytes."""
+holding the whole file (about 250 bytes a note) at once."""
 
 
-def state_pieces(state: BuildState, cache: LineCache | None = None) -> Iterator[bytes]:
-    """:func:`state_bytes` in pieces of UTF-8, in order; joined, they are its bytes."""
-    quote = json.encoder.encode_basestring  # a JSON string, non-ASCII kept as is
-
-    def line(guid: str, record: NoteRecord) -> str:
-        if record.ids is None:
-            cards = ids = ""
-        else:
-            note_id, pairs = record.ids
-            cards = '"cards": [' + ", ".join(f"[{ordinal:d}, {card:d}]" for ordinal, card in pairs) + "], "
-            ids = f'"id": {note_id:d}, '
-        return (
-            f'{quote(guid)}: {{{cards}"hash": {quote(record.hash)}, {ids}"kind": {quote(record.kind)}, '
-            f'"line": {record.line:d}, "mod": {record.mod:d}, "path": {quote(record.path)}, '
-            f'"prompt": {quote(record.prompt)}}}'
-        )
-
-    def note_lines() -> Iterator[str]:
-        if cache is None:
-            for guid, record in sorted(state.notes.items()):
-                yield line(guid, record)
-            return
-        kept: LineCache = {}
-        for guid, record in sorted(state.notes.items()):
-            known = cache.get(guid)
-            if known is None or known[0] is not record:
-                known = (record, line(guid, record))
-            kept[guid] = known
-            yield known[1]
-        cache.clear()
-        cache.update(kept)
-
+def state_pieces(
+    state: BuildState,
+    kept: StateLines | None = None,
+    since: tuple[Mapping[str, NoteRecord], Iterable[str]] | None = None,
+) -> Iterator[bytes]:
+    """:func:`state_bytes` in pieces, in order (joined, they are its bytes): without ``kept``, the
+    note lines are formatted a piece at a time."""
+    quote = json.encoder.encode_basestring
+    notes = kept.of(state.notes, since) if kept is not None else None
     types = [
         f'{quote(kind)}: {{"hash": {quote(record.hash)}, "mod": {record.mod:d}}}'
         for kind, record in sorted(state.note_types.items())
@@ -450,36 +485,41 @@ def state_pieces(state: BuildState, cache: LineCache | None = None) -> Iterator[
         lines += ['"delivered": {', *_comma_separated(delivered), "},"]
     lines.append(f'"format": {STATE_FORMAT:d},')
     lines += ['"note_types": {', *_comma_separated(types), "},", '"notes": {']
-    # each note line but the last ends with a comma: a line is written once the next one is known
-    piece: list[str] = lines
-    previous: str | None = None
-    for current in note_lines():
-        if previous is not None:
-            piece.append(previous + ",")
-            if len(piece) >= STATE_PIECE_LINES:
-                yield ("\n".join(piece) + "\n").encode("utf-8")
-                piece = []
-        previous = current
-    if previous is not None:
-        piece.append(previous)
+    head = ("\n".join(lines) + "\n").encode("utf-8")
     if state.package is not None:
         package = state.package
-        piece += ["},", f'"package": {{"build": {quote(package.build)}, "path": {quote(package.path)}}}', "}"]
+        tail = ["},", f'"package": {{"build": {quote(package.build)}, "path": {quote(package.path)}}}', "}"]
     else:
-        piece += ["}", "}"]
-    yield ("\n".join(piece) + "\n").encode("utf-8")
+        tail = ["}", "}"]
+    end = ("\n".join(tail) + "\n").encode("utf-8")
+    yield head
+    if notes is not None:
+        yield b",\n".join(notes) + (b"\n" if notes else b"")
+    else:
+        ordered = iter(sorted(state.notes.items()))
+        separator = b""
+        while piece := [_note_line(guid, record) for guid, record in itertools.islice(ordered, STATE_PIECE_LINES)]:
+            yield separator + b",\n".join(piece)
+            separator = b",\n"
+        if separator:
+            yield b"\n"
+    yield end
 
 
 def _comma_separated(entries: list[str]) -> list[str]:
     return [entry + "," for entry in entries[:-1]] + entries[-1:]
 
 
-def prepare_state(path: Path, state: BuildState, cache: LineCache | None = None) -> PreparedWrite:
+def prepare_state(
+    path: Path,
+    state: BuildState,
+    kept: StateLines | None = None,
+    since: tuple[Mapping[str, NoteRecord], Iterable[str]] | None = None,
+) -> PreparedWrite:
     """Write the state beside ``path`` without putting it in place yet (a temporary file, flushed
     to disk): a build prepares it while its package is written, and commits it (a rename) once the
-    package is in place. ``cache``: as for :func:`state_bytes`. The file is written a piece at a
-    time (:func:`state_pieces`)."""
-    return prepare_write(path, state_pieces(state, cache))
+    package is in place. ``kept`` and ``since``: as for :func:`state_bytes`."""
+    return prepare_write(path, state_pieces(state, kept, since))
 
 
 def _next_mod(previous: int | None, same: bool, now: int) -> tuple[Change, int]:
@@ -492,15 +532,15 @@ def _next_mod(previous: int | None, same: bool, now: int) -> tuple[Change, int]:
 
 @dataclass(frozen=True, slots=True)
 class Stamps:
-    """The modification times a build writes (the package needs only these), and, per note in
-    order, its hash and what the policy found (added, changed or unchanged)."""
+    """The modification times a build writes (the package needs only these), and, per note (by
+    GUID), its hash and what the policy found (added, changed or unchanged)."""
 
     note_mod: Mapping[str, int]
     model_mod: Mapping[NoteKind, int]
     type_changes: tuple[tuple[NoteKind, Change], ...]
     types: Mapping[str, TypeRecord]
-    digests: tuple[str, ...]
-    note_changes: tuple[Change, ...]
+    digests: Mapping[str, str]
+    note_changes: Mapping[str, Change]
 
 
 def stamp(
@@ -517,18 +557,43 @@ def stamp(
     per-file stage, in parallel and cached); where it holds None, or ends, the hash is computed here.
     """
     note_mod: dict[str, int] = {}
-    digests: list[str] = []
-    note_changes: list[Change] = []
+    digests: dict[str, str] = {}
+    note_changes: dict[str, Change] = {}
+    _stamp_notes(previous, notes, hashes, now, note_mod, digests, note_changes)
+    return _with_types(previous, note_types, now, note_mod, digests, note_changes)
+
+
+def _stamp_notes(
+    previous: BuildState,
+    notes: Sequence[Note],
+    hashes: Sequence[str | None],
+    now: int,
+    note_mod: dict[str, int],
+    digests: dict[str, str],
+    note_changes: dict[str, Change],
+) -> None:
     known = len(hashes)
     records = previous.notes
     for index, note in enumerate(notes):
+        guid = note.guid
         digest = (hashes[index] if index < known else None) or _content_hash(note.kind.value, note)
-        digests.append(digest)
-        old = records.get(note.guid)
-        change, note_mod[note.guid] = _next_mod(old.mod if old else None, old is not None and old.hash == digest, now)
-        note_changes.append(change)
+        digests[guid] = digest
+        old = records.get(guid)
+        note_changes[guid], note_mod[guid] = _next_mod(
+            old.mod if old else None, old is not None and old.hash == digest, now
+        )
+
+
+def _with_types(
+    previous: BuildState,
+    note_types: Iterable[NoteType],
+    now: int,
+    note_mod: dict[str, int],
+    digests: dict[str, str],
+    note_changes: dict[str, Change],
+) -> Stamps:
     model_mod, type_changes, types = _stamp_types(previous, note_types, now)
-    return Stamps(note_mod, model_mod, type_changes, types, tuple(digests), tuple(note_changes))
+    return Stamps(note_mod, model_mod, type_changes, types, digests, note_changes)
 
 
 def _stamp_types(
@@ -550,6 +615,30 @@ def _stamp_types(
     return model_mod, tuple(type_changes), types
 
 
+def restamp(
+    previous: BuildState,
+    last: Stamps,
+    changed: Sequence[Note],
+    gone: Iterable[str],
+    note_types: Iterable[NoteType],
+    *,
+    now: int,
+    hashes: Sequence[str | None] = (),
+) -> Stamps:
+    """:func:`stamp` for a build whose notes are those ``last`` stamped, less the GUIDs ``gone``,
+    with the ``changed`` notes new (``hashes``: theirs, as for :func:`stamp`), when ``previous`` is
+    the state planned from ``last`` (``ankigen watch``): every other note's hash and time are
+    those ``previous`` records for it, so it is unchanged and keeps them. The same stamps as
+    :func:`stamp` of all the notes, for the work of the changed ones."""
+    note_mod = dict(last.note_mod)
+    digests = dict(last.digests)
+    for guid in gone:
+        del note_mod[guid], digests[guid]
+    note_changes: dict[str, Change] = dict.fromkeys(note_mod, "unchanged")
+    _stamp_notes(previous, changed, hashes, now, note_mod, digests, note_changes)
+    return _with_types(previous, note_types, now, note_mod, digests, note_changes)
+
+
 def plan_build(
     previous: BuildState,
     notes: Sequence[Note],
@@ -561,6 +650,7 @@ def plan_build(
     stamps: Stamps | None = None,
     relative: dict[str, str] | None = None,
     ids: Mapping[str, NoteIds] | None = None,
+    since: PlanSince | None = None,
 ) -> BuildPlan:
     """Modification times for ``notes`` and ``note_types`` by the policy above, and the new state.
 
@@ -569,20 +659,49 @@ def plan_build(
     (a build writes the package with them while the rest of the plan is made). ``relative``, when
     given, holds each file's path in the state, as found before (for ``base``), and takes new ones.
     ``ids``: each note's ids in the package written (see :func:`ankigen.package.assign_ids`), recorded.
+    ``since``: what ``ankigen watch`` knows from its last plan (see :class:`PlanSince`): only its
+    changed notes are planned, with the same result.
     """
     if stamps is None:
         stamps = stamp(previous, notes, note_types, now=now, hashes=hashes)
-    changes: list[NoteChange] = []
     records = dict(previous.notes)
     if relative is None:
         relative = {}  # per file, not per note: resolving a path costs a few syscalls
-    resolved_base = base.resolve()
+    planned = since.changed if since is not None else notes
+    planned_changes, next_id = _plan_notes(previous, planned, stamps, records, relative, base.resolve(), ids)
+    changes = planned_changes if since is None else since.all_changes(notes, planned_changes)
+    orphaned = previous.notes.keys() - stamps.note_mod.keys()
+    orphans = sorted(
+        ((guid, previous.notes[guid]) for guid in orphaned), key=lambda item: (item[1].path, item[1].line, item[0])
+    )
+    for guid, record in orphans:
+        changes.append(
+            NoteChange("orphaned", guid, record.kind, Span(_shown(record, base), record.line), record.prompt)
+        )
+    state = BuildState(records, stamps.types, previous.package, delivered=previous.delivered, next_id=next_id)
+    return BuildPlan(tuple(changes), stamps.type_changes, stamps.note_mod, stamps.model_mod, state)
+
+
+def _plan_notes(
+    previous: BuildState,
+    notes: Sequence[Note],
+    stamps: Stamps,
+    records: dict[str, NoteRecord],
+    relative: dict[str, str],
+    resolved_base: Path,
+    ids: Mapping[str, NoteIds] | None,
+) -> tuple[list[NoteChange], int]:
+    """The change of each of ``notes`` in order, its record put in ``records``, and the state's next id."""
+    changes: list[NoteChange] = []
     note_mod = stamps.note_mod
+    digests = stamps.digests
+    note_changes = stamps.note_changes
     old_records = previous.notes
     next_id = previous.next_id
-    for note, digest, change in zip(notes, stamps.digests, stamps.note_changes, strict=True):
+    for note in notes:
         guid = note.guid
         span = note.span
+        digest, change = digests[guid], note_changes[guid]
         path = relative.get(span.path)
         if path is None:
             path = relative[span.path] = _relative(span.path, resolved_base)
@@ -602,13 +721,49 @@ def plan_build(
         records[guid] = record
         if note_ids is not None:
             next_id = max(next_id, _next_id([record]))
-    orphans = [(guid, record) for guid, record in previous.notes.items() if guid not in note_mod]
-    for guid, record in sorted(orphans, key=lambda item: (item[1].path, item[1].line, item[0])):
-        changes.append(
-            NoteChange("orphaned", guid, record.kind, Span(_shown(record, base), record.line), record.prompt)
-        )
-    state = BuildState(records, stamps.types, previous.package, delivered=previous.delivered, next_id=next_id)
-    return BuildPlan(tuple(changes), stamps.type_changes, note_mod, stamps.model_mod, state)
+    return changes, next_id
+
+
+class PlanSince:
+    """What ``ankigen watch`` keeps from one plan to the next: each note's entry for the next plan,
+    where it is unchanged. With :attr:`changed` set to the notes that are not the objects last
+    planned (the rest are the same notes, unchanged in the state the last plan made, which must be
+    ``previous``), :func:`plan_build` plans only those and gives every other note its entry."""
+
+    __slots__ = ("changed", "changes")
+
+    def __init__(self) -> None:
+        self.changed: Sequence[Note] = ()
+        self.changes: dict[str, NoteChange] = {}
+        """Per GUID, the note's change in a plan where it is the same object and unchanged."""
+
+    def all_changes(self, notes: Sequence[Note], planned: Sequence[NoteChange]) -> list[NoteChange]:
+        """Every note's change in order: ``planned`` for the changed notes, unchanged for the rest."""
+        known = self.changes
+        known.update((change.guid, change) for change in planned)
+        changes = list(map(known.__getitem__, map(_GUID, notes)))
+        self._keep(planned)
+        if len(known) > 2 * len(notes) + 1024:  # GUIDs that left long ago
+            self.changes = {change.guid: change for change in changes}
+        return changes
+
+    def remember(self, plan: BuildPlan) -> None:
+        """After a full plan: each note's change."""
+        self.changes = {}
+        self._keep(plan.changes)
+
+    def _keep(self, changes: Iterable[NoteChange]) -> None:
+        # a note added or changed now is unchanged next time, with what its record now holds: the
+        # kind and prompt of this change
+        known = self.changes
+        for change in changes:
+            if change.change == "unchanged":
+                known[change.guid] = change
+            elif change.change != "orphaned":
+                known[change.guid] = replace(change, change="unchanged")
+
+
+_GUID = operator.attrgetter("guid")
 
 
 class StreamedPlan:

@@ -15,6 +15,8 @@ a file before writing it again must not orphan its notes for a moment.
 
 from __future__ import annotations
 
+import collections
+import operator
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -168,11 +170,8 @@ class Rebuilder:
                     self.output = Path(default_output_name(result))
                 result = _write_build(result, self.output, self.state, None, memory=self._memory)
         seconds = time.perf_counter() - start
-        counts = {"added": 0, "changed": 0}
-        for change in result.changes:
-            if change.change in counts:
-                counts[change.change] += 1
-        guids = frozenset(note.guid for note in result.notes)
+        counts = collections.Counter(map(_CHANGE, result.changes))  # mapped: 15,000 notes in C
+        guids = frozenset(map(_GUID, result.notes))
         orphaned = len(self._guids - guids)
         self._guids = guids
         return Rebuild(result, counts["added"], counts["changed"], orphaned, parsed, kept, seconds)
@@ -243,6 +242,9 @@ class Rebuilder:
         assembled = _assemble(self.paths, len(complete), complete, diagnostics, space, None, memo=self._memory.guids)
         return assembled, len(todo), tuple(kept)
 
+
+_CHANGE = operator.attrgetter("change")
+_GUID = operator.attrgetter("guid")
 
 REAPPEAR_SECONDS = 0.25
 """How long a file that was just removed may take to come back (a save through a rename that the

@@ -339,13 +339,23 @@ def test_a_build_run_between_two_rebuilds_is_taken_into_account(in_tmp: Path, ep
     storage.write_text(_note_file("Shard", "a vertical slice of the data."), encoding="utf-8")
     built = ankigen.build_package([notes], package)
     assert sum(change.change == "changed" for change in built.changes) == 1
-    written = package.read_bytes()
+    written, state = package.read_bytes(), (notes / STATE_FILE_NAME).read_bytes()
 
     rebuild = rebuilder.rebuild({storage.resolve()})
 
     assert (rebuild.added, rebuild.changed, rebuild.orphaned) == (0, 0, 0)
     assert not [d for d in rebuild.result.diagnostics if "does not belong" in d.message]
     assert package.read_bytes() == written  # nothing changed since that build: the same package
+    assert (notes / STATE_FILE_NAME).read_bytes() == state  # and the same state
+    # the next save goes as a cold build of it would
+    storage.write_text(_note_file("Shard", "a slice of the data, on one node."), encoding="utf-8")
+    rebuild = rebuilder.rebuild({storage.resolve()})
+    watched = (package.read_bytes(), (notes / STATE_FILE_NAME).read_bytes(), _changes(rebuild.result))
+    (notes / STATE_FILE_NAME).write_bytes(state)
+    package.write_bytes(written)
+    cold = ankigen.build_package([notes], package)
+    assert watched == (package.read_bytes(), (notes / STATE_FILE_NAME).read_bytes(), _changes(cold))
+    assert (rebuild.added, rebuild.changed, rebuild.orphaned) == (0, 1, 0)
 
 
 def test_an_unreadable_or_binary_file_keeps_its_last_good_notes(in_tmp: Path, epoch: int) -> None:
@@ -385,11 +395,19 @@ def test_which_changes_trigger_a_rebuild(in_tmp: Path, name: str, relevant: bool
     assert rebuilder.is_relevant((in_tmp / name).resolve()) is relevant
 
 
-def _edit_sequence(notes: Path, out: Path, *, watch: bool) -> list[tuple[bytes, bytes, tuple[int, int, int]]]:
+_Changes = list[tuple[str, str, str, str]]
+
+
+def _changes(result: ankigen.BuildResult) -> _Changes:
+    """What a build reports per note, in order: its change, GUID, place and prompt."""
+    return [(change.change, change.guid, str(change.span), change.prompt) for change in result.changes]
+
+
+def _edit_sequence(notes: Path, out: Path, *, watch: bool) -> list[tuple[bytes, bytes, _Changes, tuple[int, int, int]]]:
     """A build, then real saves: a note taken out of a file, one added to another, that file deleted,
-    a note's text changed. After each step, built by watch's rebuilder (told only the path that
-    changed) or by a cold build: the package, the build state, and (for watch) the notes added,
-    changed and orphaned."""
+    a note's text changed, two notes swapping places. After each step, built by watch's rebuilder
+    (told only the path that changed) or by a cold build: the package, the build state, every
+    note's change, and (for watch) the notes added, changed and orphaned."""
     storage, network = notes / "storage.md", notes / "network.md"
     steps: list[tuple[Path, str | None] | None] = [
         None,
@@ -397,9 +415,17 @@ def _edit_sequence(notes: Path, out: Path, *, watch: bool) -> list[tuple[bytes, 
         (network, network.read_text(encoding="utf-8") + "- **Gateway**: where traffic leaves the network.\n"),
         (network, None),
         (storage, "# Storage\n\n- **Shard**: a partition of the rows, kept on one node.\n"),
+        (
+            storage,
+            "# Storage\n\n- **Quorum**: most of the nodes.\n- **Shard**: a partition of the rows, kept on one node.\n",
+        ),
+        (
+            storage,
+            "# Storage\n\n- **Shard**: a partition of the rows, kept on one node.\n- **Quorum**: most of the nodes.\n",
+        ),
     ]
     rebuilder = Rebuilder([notes], out, config=Config(), state=notes / STATE_FILE_NAME) if watch else None
-    seen: list[tuple[bytes, bytes, tuple[int, int, int]]] = []
+    seen: list[tuple[bytes, bytes, _Changes, tuple[int, int, int]]] = []
     for step in steps:
         if step is not None:
             path, text = step
@@ -411,9 +437,10 @@ def _edit_sequence(notes: Path, out: Path, *, watch: bool) -> list[tuple[bytes, 
         if rebuilder is not None:
             rebuild = rebuilder.rebuild(None if step is None else {step[0].resolve()})
             counts = (rebuild.added, rebuild.changed, rebuild.orphaned)
+            result = rebuild.result
         else:
-            ankigen.build_package([notes], out)
-        seen.append((out.read_bytes(), (notes / STATE_FILE_NAME).read_bytes(), counts))
+            result = ankigen.build_package([notes], out)
+        seen.append((out.read_bytes(), (notes / STATE_FILE_NAME).read_bytes(), _changes(result), counts))
     return seen
 
 
@@ -427,12 +454,28 @@ def test_watch_rebuilds_after_notes_are_removed_added_and_changed_match_cold_bui
         path.write_bytes(data)
     watched = _edit_sequence(notes, in_tmp / "deck.apkg", watch=True)
 
-    assert [counts for _, _, counts in watched] == [(4, 0, 0), (0, 0, 1), (1, 0, 0), (0, 0, 3), (0, 1, 0)]
-    assert len({package for package, _, _ in cold}) == 5  # every step changed the package
+    # Quorum, taken out at the first save, comes back with other text: the state still knows it, changed
+    assert [step[3] for step in watched] == [
+        (4, 0, 0),
+        (0, 0, 1),
+        (1, 0, 0),
+        (0, 0, 3),
+        (0, 1, 0),
+        (0, 1, 0),
+        (0, 0, 0),
+    ]
+    assert len({package for package, _, _, _ in cold}) == 6  # every step changed the package but the last
     for step, (watch_step, cold_step) in enumerate(zip(watched, cold, strict=True)):
-        assert watch_step[:2] == cold_step[:2], f"step {step}: watch and a cold build differ"
-    fields = [note.split("\x1f")[:2] for note in _package_fields(in_tmp / "deck.apkg")]
-    assert fields == [["Shard", "a partition of the rows, kept on one node."]]
+        assert watch_step[:3] == cold_step[:3], f"step {step}: watch and a cold build differ"
+    fields = sorted(note.split("\x1f")[0] for note in _package_fields(in_tmp / "deck.apkg"))
+    assert fields == ["Quorum", "Shard"]
+    # the notes swapped places: the same package, and a state that records where they are now
+    assert watched[-1][0] == watched[-2][0] and watched[-1][1] != watched[-2][1]
+    assert [(change, place) for change, _, place, _ in watched[-1][2]] == [
+        ("unchanged", "notes/storage.md:3"),
+        ("unchanged", "notes/storage.md:4"),
+        *[("orphaned", place) for change, _, place, _ in watched[-1][2][2:]],
+    ]
 
 
 _Ids = dict[str, tuple[int, tuple[tuple[int, int], ...]]]

@@ -8,7 +8,8 @@ subject once for every block; this pass puts it on the card:
 * the ``Context`` line gains the subject when neither it nor the prompt names it, so the card can
   be answered from its front alone (every kind: a cloze of a sub-bullet needs it as much);
 * the prompt itself is qualified (``Cognito › IAM との連携``) when the term means nothing alone (a
-  label such as ``使用するメリット``) or when the same prompt in one file has different answers that only
+  label such as ``使用するメリット``, or a feature phrase such as ``データの可視化`` whose owner is a
+  name: ``Macie › データの可視化``) or when the same prompt in one file has different answers that only
   the subject tells apart (``BeforeAllowTraffic`` under EC2, ECS and Lambda).
 
 Only displayed fields change: the identity key stays the unqualified term, so a note keeps its GUID.
@@ -28,7 +29,11 @@ from .common import clean_term, fold, is_label_phrase, plain_html
 from .outline import Node, Outline, _label_words, image_only, is_label
 from .selection import Candidate
 from .vocabulary import (
+    FEATURE_ANSWER_OWNER,
+    FEATURE_LEAD_IN,
+    FEATURE_PHRASE,
     GENERIC_TERMS,
+    GROUP_HEAD,
     MAX_CONTEXT_SENTENCE_CHARS,
     MAX_TERM_CHARS,
     QUALIFYING_GROUPS,
@@ -73,6 +78,65 @@ def _generic(term: str) -> bool:
     """A word that names a quality or a kind of thing in general (``セキュリティ``,
     ``アプリケーション``, ``Performance``: :data:`~ankigen.extract.vocabulary.GENERIC_TERMS`)."""
     return fold(term).strip(" :：") in GENERIC_TERMS
+
+
+def _feature_phrase(term: str) -> bool:
+    """A Japanese noun phrase that says what something does (``データセキュリティリスクの可視化``,
+    ``キャッシュによる負荷軽減``, ``ユーザーとグループの自動プロビジョニング``): a feature or a
+    benefit of its subject, not a name, so alone it does not say whose. A phrase whose head is a
+    thing (``EC2インスタンスのIAMロール``, ``Lambda関数のキャッシュ``) names a part and stays as it is."""
+    return bool(FEATURE_PHRASE.match(clean_term(term).replace(" ", "")))
+
+
+def _feature_owner(candidate: Candidate, outline: Outline, term: str, subject: str) -> str:
+    """Whose feature a :func:`_feature_phrase` front names: the name a lead-in bullet above it
+    gives (``AWS SSO は以下の機能を提供します：``), else the subject the outline resolved, or the
+    term above a group head that names nothing but a count (``大きく分けて3つの機能``); with
+    nothing at all above it, the name the answer opens with (``CloudFrontは…``). '' for a chapter
+    title (``第 6 分野: …``), a label, a generic word or a phrase of the same kind (``鍵の管理``):
+    the Context shows those already and they say no more on the front."""
+    owner = _outline_owner(candidate, outline, term, subject)
+    if owner or subject:
+        return owner  # a subject above it (if only a chapter title) is where the answer's name is not
+    opening = FEATURE_ANSWER_OWNER.match(_plain(candidate.note.fields[1][1]) if len(candidate.note.fields) > 1 else "")
+    return opening.group("owner").strip() if opening and fold(opening.group("owner")) != fold(term) else ""
+
+
+def _outline_owner(candidate: Candidate, outline: Outline, term: str, subject: str) -> str:
+    """:func:`_feature_owner` by the outline alone: a lead-in bullet's name, or ``subject``."""
+    try:
+        node = outline.node(candidate.source)  # type: ignore[arg-type]
+    except (KeyError, TypeError):
+        return ""
+    for ancestor in outline.ancestors(node):
+        if ancestor.kind in ("section", "document"):
+            break
+        if ancestor.kind == "item" and not ancestor.term:
+            named = FEATURE_LEAD_IN.search(" ".join(_plain(ancestor.text).split()))
+            if named:
+                return named.group("owner").strip()
+    owner = subject
+    counted = GROUP_HEAD.search(owner)
+    if counted and not re.search(r"[A-Za-z\u30a0-\u30ff]", owner[: counted.start()]):
+        owner = ""  # ``大きく分けて３つの機能`` names none; ``Well-Architected の6つの柱`` does
+        passed = False
+        for ancestor in outline.ancestors(node):
+            if passed and ancestor.term:
+                owner = ancestor.term
+                break
+            passed = passed or fold(ancestor.term) == fold(subject)
+    if (
+        not owner
+        or re.search(r"[:：]", owner)
+        or _labels(owner)
+        or _bare_label(owner)
+        or _generic(owner)
+        or _asks(owner)
+        or _feature_phrase(owner)
+        or fold(owner) == fold(term)
+    ):
+        return ""  # ``鍵の管理`` over ``鍵のローテーション``: a topic of the same kind, no owner of it
+    return owner
 
 
 def _asks(subject: str) -> bool:
@@ -222,6 +286,9 @@ def qualify_subjects(
             subject = _owner_above(candidate, outline, term)  # ``#### Traditional Flow``: its own heading
         if not subject and term and _takes_topic(candidate, outline, term):
             subject = topic
+        if not subject and note.kind is NoteKind.DEFINITION and _feature_phrase(term) and not _labels(term):
+            subject = _feature_owner(candidate, outline, term, "")  # ``CloudFrontは…`` under a bare phrase
+            subject = "" if _names(term, subject) else subject  # ``AWS PrivateLink の要求``: named already
         if not subject:
             result[index] = _with_parent_sentence(note, candidate, outline)
             continue
@@ -238,9 +305,15 @@ def qualify_subjects(
         owner = subject
         if generic and (_labels(subject) or _bare_label(subject) or _generic(subject) or _asks(subject)):
             owner = _owner_above(candidate, outline, term)  # ``Why ?`` over ``- Cost: …``: the heading above
+        # a feature phrase (``データセキュリティリスクの可視化``) asks nothing until it says whose
+        feature = note.kind is NoteKind.DEFINITION and not generic and not _labels(term) and _feature_phrase(term)
+        if feature:
+            owner = _feature_owner(candidate, outline, term, subject)  # ``Amazon Macie › 機密データの検出``
+            feature = bool(owner)
+            owner = owner or subject
         if (
             term
-            and ((_labels(term) and not generic) or (generic and owner))
+            and ((_labels(term) and not generic) or (generic and owner) or feature)
             and not (note.kind is NoteKind.COMPARISON and QUALIFIER in term)
         ):
             qualified = f"{html.escape(_short(owner))}{QUALIFIER}{note.prompt}"

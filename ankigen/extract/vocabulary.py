@@ -315,6 +315,30 @@ GENERIC_TERMS: frozenset[str] = frozenset(
 )  # fmt: skip
 
 
+# A Japanese noun phrase naming what something does, a feature or benefit of its subject rather than
+# a name (``データセキュリティリスクの可視化``, ``キャッシュによる負荷軽減``): words joined by a particle
+# (の, による, への, での, と) and ending in a verbal noun, two or more kanji or a katakana -ing/-tion
+# word (``自動プロビジョニング``). A head that is a thing (``IAMロール``, ``キャッシュ``) is a name.
+FEATURE_PHRASE = re.compile(
+    r"^[^\s:：、。]*?[\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9)）](?:の|による|への|での|と)"
+    r"[^\s:：、。]*(?:[\u4e00-\u9fff]{2}|ング|ション)$"
+)
+# A bullet sentence over a list of features that names whose they are
+# (``AWS SSO は以下の機能を提供します：``, ``The scheduler provides the following features:``).
+FEATURE_LEAD_IN = re.compile(
+    r"(?:^|[。、]\s*)(?P<owner>[A-Za-z0-9][A-Za-z0-9_ .()/-]{0,40}?|[^\s、。は]{1,30}?)\s*(?:は|が)\s*"
+    r"(?:以下|次|下記)の(?:機能|特徴|メリット|利点)を?(?:提供|持|備え|サポート)[^。]*[:：]?$"
+)
+# An answer that opens with the name whose feature it explains (``CloudFrontは…``, ``AWS SSO は…``):
+# a Latin name, its topic marked by は/では (``X が…`` names the doer, often the answer itself).
+FEATURE_ANSWER_OWNER = re.compile(
+    r"^(?P<owner>[A-Z][A-Za-z0-9_.()/-]*(?: [A-Z0-9][A-Za-z0-9_.()/-]*){0,3})\s*(?:は|では)(?![\u3040-\u309f])"
+)
+# A head that counts the items under it (``大きく分けて3つの機能``, ``2種類の方法``): it groups them, it
+# names no subject of its own.
+GROUP_HEAD = re.compile(r"[0-9０-９一二三四五六七八九十]+\s*(?:つ|個|種類|点)の")
+
+
 # A head line that only asks (``Why ?``, ``なぜ？``) names no subject for the bullets under it.
 QUESTION_WORDS: frozenset[str] = frozenset(
     {"why", "how", "what", "when", "where", "which", "なぜ", "どうして", "どうやって", "いつ", "どこ"}
