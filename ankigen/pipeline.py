@@ -958,10 +958,13 @@ def _stream_package(
     rejected_guids = load_rejections(rejections_file(paths, rejections)).guids
     media = MediaStage([path if path.is_dir() else path.parent for path in map(Path, paths)])
     numbering = GuidNumbering(space)
+    named = Path(out) if out is not None and not is_stdout(out) and not wants_folder(out) else None
+    if named is not None or is_stdout(out):  # checked before anything is written; else once the decks are known
+        _check_outputs(named, state_path, sources)
     if is_stdout(out):
         folder = package_folder(None)
-    elif out is not None and not wants_folder(out):
-        folder = _folder(Path(out))
+    elif named is not None:
+        folder = _folder(named)
     else:  # the package's name comes from the decks, known at the end
         folder = _folder((Path(out) if out is not None else Path()) / "ankigen.apkg")
     stream = CollectionStream(
@@ -1038,10 +1041,8 @@ def _stream_package(
             target = Path(_output_name(decks))
             if out is not None:
                 target = Path(out) / target if wants_folder(out) else Path(out)
-        outputs = [("package", target)] if target is not None else []
-        if state_path is not None:
-            outputs.append(("build state", state_path))
-        check_outputs(outputs, [source.path for source in sources])
+        if named is None and not is_stdout(out):
+            _check_outputs(target, state_path, sources)
         if progress is not None:
             progress(count, count, f"writing {target if target is not None else 'stdout'}")
         start = max(now * 1000, previous.next_id)
@@ -1086,6 +1087,15 @@ def _stream_package(
         return replace(outcome, diagnostics=(*outcome.diagnostics, *state_diagnostics), output=target, tally=tally_of())
     finally:
         stream.close()
+
+
+def _check_outputs(target: Path | None, state_path: Path | None, sources: Sequence[SourceFile]) -> None:
+    """:func:`~ankigen.outputs.check_outputs` for the package at ``target`` (None: standard output)
+    and the state."""
+    outputs = [("package", target)] if target is not None else []
+    if state_path is not None:
+        outputs.append(("build state", state_path))
+    check_outputs(outputs, [source.path for source in sources])
 
 
 def _write_package(target: Path | None, database: Path, media: Sequence[MediaFile], build: str) -> None:
