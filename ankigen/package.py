@@ -666,8 +666,9 @@ class CollectionStream:
     Its ids are as :func:`assign_ids` gives them over all the notes, in the order they come: a note
     whose ``recorded`` ids are all still right is written with them; one that needs new ids (counted
     up in (deck, file, line, GUID) order over all such notes) is written with a stand-in id, and
-    renumbered by :meth:`number` once every note came. Kept per note until then: its GUID and ids,
-    or for one waiting for new ids, its place and card ordinals. :meth:`written` then gives the
+    renumbered by :meth:`number` once every note came. Kept per note until then, in memory: the ids
+    of the notes that have theirs (to tell a clash); in a temporary table beside the database: each
+    waiting note's place, card ordinals and the ids it keeps. :meth:`written` then gives the
     bytes :func:`collection_file` gives for the same notes, times and ids (the copy is laid out by
     content alone, whatever order the rows were written in)."""
 
@@ -690,6 +691,11 @@ class CollectionStream:
             cursor = self._connection.cursor()
             self._indexes = _schema(cursor)
             (self._base_decks,) = cursor.execute("SELECT decks FROM col").fetchone()
+            # not in the database: VACUUM INTO copies the main one alone
+            cursor.execute(
+                "CREATE TEMP TABLE waiting (deck TEXT, path TEXT, line INTEGER, guid TEXT, stand_in INTEGER, "
+                "ordinals TEXT, kept_id INTEGER, kept_cards TEXT, mod INTEGER)"
+            )
         except (OSError, sqlite3.Error) as exc:
             self.close()
             raise _cannot_write(exc, folder, package) from exc
@@ -698,7 +704,8 @@ class CollectionStream:
         self._deck_ids: dict[str, int] = {}
         self._taken_notes: set[int] = set()
         self._taken_cards: set[int] = set()
-        self._pending: list[tuple[str, str, int, str, int, tuple[int, ...], int | None, dict[int, int], int]] = []
+        self._waiting: list[tuple[str, str, int, str, int, str, int | None, str | None, int]] = []
+        self._waits = 0
         self._note_rows: list[_NoteRow] = []
         self._card_rows: list[_CardRow] = []
         self._stand_ins = itertools.count(1)
@@ -738,7 +745,20 @@ class CollectionStream:
                     kept_cards[ordinal] = card_id
                     taken_cards.add(card_id)
         stand_in = -next(self._stand_ins)  # real ids are positive
-        self._pending.append((deck, note.span.path, note.span.line, guid, stand_in, ordinals, kept_id, kept_cards, mod))
+        self._waits += 1
+        self._waiting.append(
+            (
+                deck,
+                note.span.path,
+                note.span.line,
+                guid,
+                stand_in,
+                ",".join(map(str, ordinals)),
+                kept_id,
+                ",".join(f"{ordinal}:{card_id}" for ordinal, card_id in kept_cards.items()) if kept_cards else None,
+                mod,
+            )
+        )
         self._row((stand_in, guid, model_id, mod, -1, tags, joined, sort_field, 0, 0, ""))
         return None
 
@@ -751,10 +771,12 @@ class CollectionStream:
         try:
             self._connection.executemany(_INSERT_NOTE, self._note_rows)
             self._connection.executemany(_INSERT_CARD, self._card_rows)
+            self._connection.executemany("INSERT INTO waiting VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self._waiting)
         except (OSError, sqlite3.Error) as exc:
             raise _cannot_write(exc, self._folder, self._package) from exc
         self._note_rows.clear()
         self._card_rows.clear()
+        self._waiting.clear()
 
     @property
     def decks(self) -> tuple[str, ...]:
@@ -763,31 +785,48 @@ class CollectionStream:
 
     def number(self, start: int) -> Iterator[tuple[str, NoteIds]]:
         """Give the notes waiting for new ids theirs, counted up from ``start`` (see
-        :func:`assign_ids`), and write their cards: each such note's GUID and ids."""
-        pending, self._pending = self._pending, []
-        pending.sort(key=lambda item: (item[0], item[1], item[2], item[3]))
+        :func:`assign_ids`; SQLite's order of text is Python's), and write their cards: each such
+        note's GUID and ids."""
+        self._flush()
         counter = itertools.count(start)
         renumbered: list[tuple[int, int]] = []
-        for deck, _, _, guid, stand_in, ordinals, kept_id, kept_cards, mod in pending:
-            note_id = kept_id if kept_id is not None else next(counter)
-            cards = {ordinal: kept_cards[ordinal] if ordinal in kept_cards else next(counter) for ordinal in ordinals}
-            renumbered.append((note_id, stand_in))
-            deck_id = self._deck_ids[deck]
-            self._card_rows.extend((card_id, note_id, deck_id, ordinal, mod) for ordinal, card_id in cards.items())
-            if len(self._card_rows) >= self.BATCH:
-                self._flush()
-            yield guid, (note_id, tuple(sorted(cards.items())))
-        self._flush()
         try:
-            self._connection.executemany("UPDATE notes SET id = ? WHERE id = ?", renumbered)
+            waiting = self._connection.execute(
+                "SELECT deck, guid, stand_in, ordinals, kept_id, kept_cards, mod FROM waiting "
+                "ORDER BY deck, path, line, guid"
+            )
+            for deck, guid, stand_in, ordinals, kept_id, kept, mod in waiting:
+                kept_cards: dict[int, int] = {}
+                for pair in kept.split(",") if kept else ():
+                    ordinal, card_id = pair.split(":")
+                    kept_cards[int(ordinal)] = int(card_id)
+                note_id = kept_id if kept_id is not None else next(counter)
+                cards = {
+                    ordinal: kept_cards[ordinal] if ordinal in kept_cards else next(counter)
+                    for ordinal in (map(int, ordinals.split(",")) if ordinals else ())
+                }
+                renumbered.append((note_id, stand_in))
+                deck_id = self._deck_ids[deck]
+                self._card_rows.extend((card_id, note_id, deck_id, ordinal, mod) for ordinal, card_id in cards.items())
+                if len(renumbered) >= self.BATCH:
+                    self._renumber(renumbered)
+                yield guid, (note_id, tuple(sorted(cards.items())))
+            self._renumber(renumbered)
+            self._connection.execute("DELETE FROM waiting")
         except (OSError, sqlite3.Error) as exc:
             raise _cannot_write(exc, self._folder, self._package) from exc
+        self._waits = 0
+
+    def _renumber(self, renumbered: list[tuple[int, int]]) -> None:
+        self._connection.executemany("UPDATE notes SET id = ? WHERE id = ?", renumbered)
+        renumbered.clear()
+        self._flush()
 
     @contextlib.contextmanager
     def written(self, model_mod: Mapping[NoteKind, int] | None = None) -> Iterator[Path]:
         """Once :meth:`number` is through: the database, as :func:`collection_file` gives it, in a
         temporary file in the folder (deleted when the block ends, as is the scratch file)."""
-        if self._pending:
+        if self._waits:
             raise AnkigenError("internal: notes are still waiting for their ids")
         try:
             self._flush()

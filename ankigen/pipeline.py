@@ -596,20 +596,33 @@ def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
         workers = 1 if overlap else 0
     pool, futures = _start(workers, [(jobs[index], root, keys[index]) for index in todo])
     try:
-        loaded: list[FileNotes | None] = []
+        # while a worker parses, the cached files load meanwhile; the rest load as they are taken,
+        # one at a time, so a build holds at most the results loaded ahead, not every file's
+        loaded: list[FileNotes | None] = [None] * len(jobs)
+        ahead = 0  # the files up to here were looked up already
         for key, found in zip(keys, held, strict=True):
-            loaded.append(cache.get(key) if cache is not None and key is not None and found else None)
-            if found and _FREEZING:
-                gc.freeze()  # what was just loaded: notes, no cycles (see _frozen)
-            if pool is not None and found and all(future.done() for future in futures):
-                # the worker is done: let it exit now, not after the loading (while a forked worker
-                # lives, every page this process writes to is copied first)
-                pool.shutdown(wait=True)
-                pool = None
+            if pool is None:
+                break
+            ahead += 1
+            if cache is not None and key is not None and found:
+                loaded[ahead - 1] = cache.get(key)
+                if _FREEZING:
+                    gc.freeze()  # what was just loaded: notes, no cycles (see _frozen)
+                if all(future.done() for future in futures):
+                    # the worker is done: let it exit now, not after the loading (while a forked
+                    # worker lives, every page this process writes to is copied first)
+                    pool.shutdown(wait=True)
+                    pool = None
         pending = dict(zip(todo, futures, strict=False))
+        futures = []  # each result only in pending, so it is let go of once taken (a future holds its result)
         parsed_here = False  # from then on, garbage with cycles (parse trees) may be about: no freezing
         for index, job in enumerate(jobs):
-            result = loaded[index]
+            result, loaded[index] = loaded[index], None
+            key = keys[index]
+            if index >= ahead and held[index] and cache is not None and key is not None:
+                result = cache.get(key)
+                if result is not None and _FREEZING and not parsed_here:
+                    gc.freeze()
             if result is None and index in pending:
                 result = _collect(pending.pop(index))
                 if result is not None and _FREEZING and not parsed_here:
@@ -982,6 +995,7 @@ def _stream_package(
         waiting: dict[str, NoteRecord] = {}  # per note waiting for new ids, its record in the state
         count = len(jobs)
         for done, result in enumerate(_per_file(jobs)):
+            jobs[done] = replace(jobs[done], data=None)  # read and parsed: the bytes are let go of
             if progress is not None:
                 progress(done, count, result.shown)
             shown.append(result.shown)
