@@ -109,15 +109,35 @@ def content_lines(markdown: str) -> list[int]:
     return found
 
 
+_FRONT_ONLY = frozenset({"not-a-term"})
+"""Rejections of a title line as a front (it reads as no term): they say nothing of the lines under it."""
+
+
 def silent_lines(markdown: str, result: ankigen.BuildResult) -> list[int]:
-    """Content lines that no note spans and no ``--explain`` entry names."""
-    covered: set[int] = set()
-    for span in [note.span for note in result.notes]:
-        covered.update(range(span.line, max(span.line, span.end_line) + 1))
+    """Content lines that no note shows and no ``--explain`` entry names. A note shows the lines of
+    its span, except a bullet nested under its first line whose text is on none of its fields (a
+    bullet left off a cut Details is dropped unless an entry names it)."""
     lines = markdown.split("\n")
-    for span in [skipped.span for skipped in result.skipped]:
-        covered.update(range(span.line, _own_end(lines, span.line, max(span.line, span.end_line)) + 1))
+    covered: set[int] = set()
+    for note in result.notes:
+        span = note.span
+        shown = _pairs(_note_text(note))
+        for number in range(span.line, max(span.line, span.end_line) + 1):
+            if number == span.line or not _BULLET.match(lines[number - 1]) or _held(lines[number - 1], shown):
+                covered.add(number)
+    for entry in result.skipped:
+        span = entry.span
+        last = span.line if entry.code in _FRONT_ONLY else max(span.line, span.end_line)
+        covered.update(range(span.line, _own_end(lines, span.line, last) + 1))
     return [number for number in content_lines(markdown) if number not in covered]
+
+
+def _held(line: str, shown: set[str]) -> bool:
+    """Whether most of the opening of a source line's text (markup left out) is among ``shown``."""
+    for pattern, replacement in _MARKUP:
+        line = pattern.sub(replacement, line)
+    pairs = _pairs(_NOT_WORD.sub("", line.casefold())[:60])
+    return len(pairs & shown) >= 0.8 * len(pairs)
 
 
 _BULLET = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s")
@@ -242,4 +262,46 @@ def test_no_silent_drops_in_the_seeds(seeds: list[Path]) -> None:
         silent = silent_lines(markdown, ankigen.build_notes([path]))
         if silent:
             problems.append(f"{path.name}: {len(silent)} silent lines\n" + _report(markdown, silent[:20]))
+    assert not problems, "\n".join(problems)
+
+
+_LINE_CODES = frozenset({"no-card-shape", "bare-name", "details-cut", "in-details", "sentence-left-out"})
+"""The codes of entries that explain lines of text as they are (extract/coverage.py)."""
+
+
+def misplaced_entries(markdown: str, result: ankigen.BuildResult) -> list[int]:
+    """Lines given by such an ``--explain`` entry whose quoted text starts on another line: the
+    line a learner is sent to must hold the text the entry quotes, as a note's line does."""
+    lines = markdown.split("\n")
+    found: list[int] = []
+    for entry in result.skipped:
+        if entry.code not in _LINE_CODES or not 0 < entry.span.line <= len(lines) or not entry.text.strip():
+            continue
+        line = lines[entry.span.line - 1]
+        for pattern, replacement in _MARKUP:
+            line = pattern.sub(replacement, line)
+        opening = _pairs(_NOT_WORD.sub("", entry.text.split("\n")[0].casefold())[:20])
+        if len(opening & _pairs(line)) < 0.8 * len(opening):
+            found.append(entry.span.line)
+    return found
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.title for case in CASES])
+def test_explain_entries_give_the_line_they_quote_in_cases(case: Case, tmp_path: Path) -> None:
+    source = tmp_path / "notes.md"
+    source.write_text(case.markdown, encoding="utf-8")
+    misplaced = misplaced_entries(case.markdown, ankigen.build_notes([source]))
+    assert not misplaced, f"{case.path.name}:{case.line}: {case.title}: entries quoting another line\n" + _report(
+        case.markdown, misplaced
+    )
+
+
+def test_explain_entries_give_the_line_they_quote_in_tune_files_and_seeds(seeds: list[Path]) -> None:
+    """An explain entry for a line of prose quotes that line (seeds read from ../shared/seeds when present)."""
+    problems = []
+    for path in [*TUNE, *seeds]:
+        markdown = path.read_text(encoding="utf-8")
+        misplaced = misplaced_entries(markdown, ankigen.build_notes([path]))
+        if misplaced:
+            problems.append(f"{path.name}: entries quoting another line\n" + _report(markdown, misplaced[:20]))
     assert not problems, "\n".join(problems)

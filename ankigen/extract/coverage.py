@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from ..model import Block, CodeBlock, Document, Inlines, ListBlock, Note, Paragraph, Quote, RawBlock, Span, Table
-from .common import fold, has_cjk, sentence_like, study_sections
+from .common import fold, has_cjk, sentence_like, split_lines, study_sections
 from .selection import Skipped
 from .vocabulary import MIN_SENTENCE_CHARS, SAME_TEXT_RATIO
 
@@ -30,6 +30,9 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
     for span in [note.span for note in notes]:
         if span.path == document.path:
             covered.update(range(span.line, max(span.line, span.end_line) + 1))
+    # a bullet nested in a card's span speaks through that card only when the card shows its text
+    # (on the back or in Details): one left off (a cut Details) is explained on its own line
+    covered -= _nested_items_not_shown(document, notes)
     # a rejected list item names its own lines, not its children's: a child that made no card of
     # its own is explained on its own line, never hidden under its parent's rejection
     own_end = _item_own_ends(document)
@@ -154,6 +157,39 @@ def _sentences_left_out(
     return found
 
 
+def _nested_items_not_shown(document: Document, notes: Sequence[Note]) -> set[int]:
+    """The own lines of list items nested under a card's first line, inside its span, whose text
+    no card spanning them shows in any field."""
+    spans = [(note.span.line, note.span.end_line, note) for note in notes if note.span.path == document.path]
+    texts: dict[int, str] = {}
+    found: set[int] = set()
+
+    def shown(note: Note) -> str:
+        if id(note) not in texts:
+            texts[id(note)] = _compact(_note_text(note) + " " + _note_text(note, details=True))
+        return texts[id(note)]
+
+    def walk(block: Block) -> None:
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                line = item.span.line
+                holding = [note for first, last, note in spans if first < line <= last]
+                prefix = _compact(item.text)[:_SHOWN_PREFIX]
+                if holding and prefix and not any(prefix in shown(note) for note in holding):
+                    own_end = min((child.span.line - 1 for child in item.children), default=item.span.end_line)
+                    found.update(range(line, max(line, own_end) + 1))
+                for child in item.children:
+                    walk(child)
+        elif isinstance(block, Quote):
+            for child in block.children:
+                walk(child)
+
+    for section in document.sections:
+        for block in section.blocks:
+            walk(block)
+    return found
+
+
 def _item_own_ends(document: Document) -> dict[int, int]:
     """For each list item with children: its first line -> the last line of its own text."""
     ends: dict[int, int] = {}
@@ -196,6 +232,28 @@ class _Walker:
     def _uncovered(self, span: Span, last: int) -> list[int]:
         return [line for line in range(span.line, max(span.line, last) + 1) if line not in self.covered]
 
+    def _add_runs(self, span: Span, last: int, inlines: Inlines, text: str) -> None:
+        """A block's text, explained by runs of uncovered lines: each entry gives the line its quoted
+        text starts on and is classified by that text alone (a paragraph whose title line is a card
+        explains its body lines as themselves, not by quoting the title again)."""
+        lines = self._uncovered(span, last)
+        per_line = split_lines(inlines)
+        if not lines or len(per_line) != last - span.line + 1 or len(text.split("\n")) != len(per_line):
+            self._add(span, last, text, *_classify(inlines, text))
+            return
+        texts = text.split("\n")
+        runs: list[list[int]] = []
+        for line in lines:
+            if runs and runs[-1][-1] == line - 1:
+                runs[-1].append(line)
+            else:
+                runs.append([line])
+        for run in runs:
+            first, end = run[0] - span.line, run[-1] - span.line + 1
+            part_inlines = tuple(part for line_inlines in per_line[first:end] for part in line_inlines)
+            part_text = "\n".join(texts[first:end])
+            self._add(span.at(run[0], run[-1]), run[-1], part_text, *_classify(part_inlines, part_text))
+
     def _add(self, span: Span, last: int, text: str, code: str, reason: str) -> None:
         lines = self._uncovered(span, last)
         if not lines:
@@ -221,11 +279,13 @@ class _Walker:
 
     def block(self, block: Block) -> None:
         if isinstance(block, Paragraph):
-            self._add(block.span, block.span.end_line, block.text, *_classify(block.inlines, block.text))
+            self._add_runs(block.span, block.span.end_line, block.inlines, block.text)
         elif isinstance(block, ListBlock):
             for item in block.items:
                 own_end = min((child.span.line - 1 for child in item.children), default=item.span.end_line)
-                self._add(item.span, max(item.span.line, own_end), item.text, *_classify(item.inlines, item.text))
+                if item.children:  # not the blank line between its text and a loose list under it
+                    own_end = min(own_end, item.span.line + item.text.count("\n"))
+                self._add_runs(item.span, max(item.span.line, own_end), item.inlines, item.text)
                 outer = self.details_of
                 if item.span.line in self.note_lines and item.children:
                     self.details_of = item.span.line

@@ -726,12 +726,11 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     continue
                 if groups and groups[-1][0] and groups[-1][2] and _colon_title(text, lines[offset + 1 :]):
                     # ``…に適している:`` over lines of its own: the next titled block starts here, even
-                    # when its title reads as no term; the answer above ends, this block makes no card
-                    under = 0
-                    while offset + 1 + under < len(lines) and _plain_line(lines[offset + 1 + under]):
-                        under += 1
+                    # when its title reads as no term; the answer above ends, this block makes no card.
+                    # The rejection names the title line only: the lines under it are explained on
+                    # their own lines (extract/coverage.py), never hidden under the title's entry
                     context.skip(
-                        block.span.at(block.span.line + offset, block.span.line + offset + under),
+                        block.span.at(block.span.line + offset),
                         text.strip(),
                         "a title line over lines of its own that does not read as a term; it ends the "
                         "answer above it and makes no card; write `Term: explanation` to get one",
@@ -758,6 +757,17 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         code="no-explanation",
                     )
                     body = body[:-1]
+                elif len(body) >= 2 and number < len(groups) - 1 and is_group_heading(inline_text(body[-1]).strip()):
+                    # ``構成要素`` alone right above the next ``◾️Name`` line: it titles the terms after
+                    # it, not the end of this answer
+                    context.skip(
+                        block.span.at(block.span.line + offset + len(body)),
+                        inline_text(body[-1]).strip(),
+                        "a group title (構成要素, 主な機能) over the terms after it; it ends the answer above it "
+                        "and makes no card of its own",
+                        code="not-a-term",
+                    )
+                    body = body[:-1]
                 head_text = inline_text(lines[offset]).strip()
                 explicit = any(pattern.match(head_text) for pattern in (_TOWA_LINE, _MARKED_LINE, _HEAD_COLON))
                 last = number == len(groups) - 1
@@ -765,6 +775,7 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 if following is not None and body and _titles_next_run(blocks, index + 1):
                     following = None  # the answer ended above the list: its one item titles the next run
                 details = ""
+                own_lines = len(body)  # the lines of this paragraph under the head that its answer holds
                 if not body and following is None and last and index + 1 < len(blocks) and _TOWA_LINE.match(head_text):
                     nxt = blocks[index + 1]
                     if isinstance(nxt, Paragraph) and not context.claimed(nxt):
@@ -824,10 +835,13 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                             code="no-explanation",
                         )
                     continue
+                # the note spans its head line and the lines of its answer under it: an explain
+                # entry for a line of that answer gives that line, quoting its own text
+                start = block.span.line + offset
                 _emit_definition(
                     context,
                     section,
-                    block.span.at(block.span.line + offset),
+                    block.span.at(start, start + own_lines),
                     term,
                     body_html,
                     details,

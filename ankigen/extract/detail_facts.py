@@ -114,6 +114,11 @@ def quoted_gap(text: str, subject: str) -> list[tuple[int, int]]:
     return [(match.start(1), match.end(1))]
 
 
+def leans_on_before(text: str) -> bool:
+    """Whether a sentence points back (``その…``) or sums up or contrasts the one before it."""
+    return _LEANS_ON_BEFORE.match(text) is not None
+
+
 def _reads_as_fact(text: str) -> bool:
     if has_cjk(text):
         return len(text) >= 10

@@ -51,7 +51,7 @@ from .common import (
     split_lines,
     split_towa,
 )
-from .vocabulary import MAX_OWNER_CHARS, SCENARIO_ACTORS, SCENARIO_LABELS
+from .vocabulary import EXAMPLE_INSTANCE, MAX_OWNER_CHARS, SCENARIO_ACTORS, SCENARIO_LABELS, VERBAL_NOUN_ENDING
 
 __all__ = [
     "LABEL_SLACK",
@@ -599,6 +599,30 @@ def build_outline(document: Document) -> Outline:
 
 def in_scenario(outline: Outline, source: object) -> bool:
     """Whether the block or list item ``source`` is part of an exam question's scenario (its node
-    has the ``scenario`` role); False for anything the outline was not built from."""
+    has the ``scenario`` role, or it is a bullet of a list that draws one made-up system: see
+    :func:`_draws_scenario`); False for anything the outline was not built from."""
     index = outline.by_owner.get(id(source))
-    return index is not None and outline.nodes[index].roles.scenario
+    if index is None:
+        return False
+    node = outline.nodes[index]
+    return node.roles.scenario or (node.kind == "item" and _draws_scenario(outline, node.parent))
+
+
+def _draws_scenario(outline: Outline, list_index: int) -> bool:
+    """A list whose bullets draw one made-up system or the steps of one answer, with no label over
+    it: two or more of its items name lettered example instances (``VPC A: …``, ``Endpoint
+    Service (B): …``), or two or more are labelled by a memo-style step (``…を作成: …``,
+    ``…のルールを設定: …``). Its other bullets are parts of that system, not what their terms are."""
+    if list_index < 0 or outline.nodes[list_index].kind != "list":
+        return False
+    instances = steps = 0
+    for child in outline.nodes[list_index].children:
+        text = outline.nodes[child].text
+        head = re.split(r"[:：]", text, maxsplit=1)[0].strip() if re.search(r"[:：]", text) else ""
+        if not head:
+            continue
+        instances += bool(EXAMPLE_INSTANCE.match(head))
+        steps += bool(VERBAL_NOUN_ENDING.search(head))
+        if instances >= 2 or steps >= 2:
+            return True
+    return False

@@ -25,6 +25,7 @@ from functools import lru_cache
 from ..model import Note, NoteKind
 from .common import cloze_gap, fold, has_cjk, plain_html, sentence_like, strip_marks
 from .vocabulary import (
+    LIST_LEAD_IN,
     MAX_ANSWER_CHARS,
     MAX_ANSWER_SENTENCES,
     MAX_CELL_ITEM_CHARS,
@@ -365,8 +366,15 @@ def first_facts(answer: str, lead_in: re.Pattern[str]) -> tuple[str, str] | None
     cut = ends[0]
     if len(_plain(answer[:cut])) < MIN_SENTENCE_CHARS and len(ends) > 1:
         cut = ends[1]  # ``アクション。`` names the term again: the sentence after it says what it is
-    elif len(ends) > 1 and _short_enough(_plain(answer[: ends[1]])) and not _opens_list(answer[ends[0] : ends[1]]):
-        cut = ends[1]  # two short sentences are one answer (not a first step ``❶…`` of the lines after)
+    elif (
+        len(ends) > 1
+        and _short_enough(_plain(answer[: ends[1]]))
+        and not _opens_list(answer[ends[0] : ends[1]])
+        and not LIST_LEAD_IN.search(_plain(answer[ends[0] : ends[1]]))
+    ):
+        # two short sentences are one answer (not a first step ``❶…`` of the lines after, nor a
+        # lead-in ``選択肢は以下の3つ。`` to them: that goes with its lines, to Details)
+        cut = ends[1]
     elif len(ends) > 1 and NEGATIVE_SENTENCE.search(_plain(answer[:cut])):
         cut = ends[1]  # ``X is not a storage service.`` says what it is not: the next sentence says what it is
     head, rest = answer[:cut], answer[cut:]
@@ -384,12 +392,14 @@ def trailing_lead_in(answer: str, lead_in: re.Pattern[str]) -> tuple[str, str] |
     that sentence; None when the answer is one sentence, holds a block, or ends on a fact."""
     if _BLOCK_TAG.search(answer):
         return None
-    ends = _sentence_ends(answer)
+    # an answer written as lines without ``。`` (``…を実行する<br>…以下のようになる``) ends its statements at its lines
+    ends = _sentence_ends(answer, lines=not re.search(r"[。！？]", _plain(answer)))
     tail_start = ends[-2] if len(ends) >= 2 and not _plain(answer[ends[-1] :]) else (ends[-1] if ends else 0)
     if not tail_start:
         return None
     head, tail = answer[:tail_start].strip(), answer[tail_start:].strip()
-    if not _plain(tail) or len(_plain(head)) < MIN_SENTENCE_CHARS or not lead_in.search(_plain(tail)):
+    short = len(_plain(head)) < MIN_SENTENCE_CHARS and not sentence_like(_plain(head))
+    if not _plain(tail) or short or not lead_in.search(_plain(tail)):
         return None
     return head, tail
 

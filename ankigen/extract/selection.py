@@ -172,6 +172,10 @@ REASONS: dict[str, str] = {
     "lead-in-moved": "the answer ended on a lead-in (以下の…) to a list not on the back; it moved to Details",
     "list-in-cloze": "a list the answer recited is asked by a cloze, a gap per item; the answer keeps its lead",
     "too-many-attributes": "the comparison asks its first attributes only, one note each; the rest are not asked",
+    "cell-same-for-all": "a compared attribute with the same value for every entity: it tells them apart in nothing",
+    "cell-repeats-cell": "a table cell that (nearly) says what another cell of the same entity already says",
+    "cell-placeholder": "a table cell that is only a bracketed placeholder, not a value",
+    "cell-in-context": "a table cell that the card's topic or headings already say",
     "children-carded": "child bullets that are cards of their own were left out of the parent's Details",
     "details-too-long": "the Details were cut to short context for the card; what was left off is listed",
     "details-cut": "a bullet left off a card's Details (too long to be context), asked on no card",
@@ -363,6 +367,13 @@ def _repeated_children(
             kept = candidates[kept_index]
             message = "its answer only lists its child bullets, and each of them is a card of its own"
             rejected[index] = _reject(candidate, "repeats-children", kept, message)
+            # a child put aside as a repeat of this very parent (``イベント :`` over ``イベント : …``)
+            # is the card that asks it now: without this, each would leave in favour of the other
+            for child in children:
+                for other in by_source.get(id(child), ()):
+                    if again is not None and again.get(other) == index and other in rejected:
+                        del rejected[other]
+                        del again[other]
 
 
 # A child rejected for one of these is covered: it is junk or carded elsewhere, so a parent that only

@@ -170,16 +170,21 @@ def _prose_definitions(context: ExtractContext, section: Section, paragraph: Par
         # the sentences after it, up to the next one that defines a term, say more about the same
         # subject: they stay with the card as its Details (listed by --explain), never dropped
         after: list[str] = []
-        for _, following, defines in sentences[index + 1 :]:
+        end = max(start, 0) + len(sentence.rstrip())
+        for at, following, defines in sentences[index + 1 :]:
             if defines:
                 break
             if following.strip():
                 after.append(" ".join(following.split()))
+                end = at + len(following.rstrip())
         line = paragraph.span.line + text.count("\n", 0, max(start, 0) + len(sentence) - len(sentence.lstrip()))
+        # the note spans the lines of its sentence and of those its Details hold: an explain entry
+        # for a line of the paragraph outside them gives that line, quoting its own text
+        last = max(line, paragraph.span.line + text.count("\n", 0, end))
         context.emit(
             NoteKind.DEFINITION,
             term,
-            paragraph.span.at(line),
+            paragraph.span.at(line, last),
             {
                 "Term": html.escape(term),
                 "Definition": html.escape(_without_topic(" ".join(sentence.split()))),

@@ -34,6 +34,7 @@ from .vocabulary import (
     FEATURE_PHRASE,
     GENERIC_TERMS,
     GROUP_HEAD,
+    LIST_LEAD_IN,
     MAX_CONTEXT_SENTENCE_CHARS,
     MAX_TERM_CHARS,
     QUALIFYING_GROUPS,
@@ -326,15 +327,21 @@ def qualify_subjects(
         if subject and not _names(_plain(shown_fields), subject):
             shown = html.escape(_short(_generic_path(candidate, outline, subject)))
             result[index] = _with_field(note, "Context", f"{context}{QUALIFIER}{shown}" if context else shown)
+        elif subject:
+            # the Context shows only the heading: a lead-in bullet between (``X は以下の方法で…：``) says what it is
+            result[index] = _with_parent_sentence(note, candidate, outline, lead_in_only=True)
     return _distinguish(result, subjects)
 
 
-def _with_parent_sentence(note: Note, candidate: Candidate, outline: Outline) -> Note:
+def _with_parent_sentence(note: Note, candidate: Candidate, outline: Outline, lead_in_only: bool = False) -> Note:
     """The note with the sentence of the bullet it sits under at the end of its Context, when
     nothing above names a subject and that bullet names no term but says what its children are
     (``- 段階的なデプロイには CodeDeploy が使われる`` over ``- Linear: …`` under ``## Other``):
     without it the card does not say what it asks about. Not for a label, an example, a step or a
-    long passage, nor on a cloze whose answer the sentence shows."""
+    long passage, nor on a cloze whose answer the sentence shows. ``lead_in_only`` (a heading above
+    is the subject, shown in Context already): only a sentence that announces its list and ends
+    with a colon (``SSM は以下の方法で通信を確立できます：`` over ``- インターネット経由: …``), shown
+    without the colon; the heading alone does not say what such a label is a case of."""
     context = note.get("Context", None)
     try:
         node = outline.node(candidate.source)  # type: ignore[arg-type]
@@ -359,12 +366,13 @@ def _with_parent_sentence(note: Note, candidate: Candidate, outline: Outline) ->
         or roles.step
         or roles.scenario
         or roles.group
-        or sentence.endswith((":", "："))
+        or (sentence.endswith((":", "：")) != lead_in_only)
+        or (lead_in_only and not LIST_LEAD_IN.search(sentence))
         or _gives_away(note, sentence)
         or _names(_plain(f"{context} {note.prompt}"), sentence)
     ):
         return note
-    shown = html.escape(sentence)
+    shown = html.escape(sentence.rstrip(":：").rstrip())
     return _with_field(note, "Context", f"{context}{QUALIFIER}{shown}" if context else shown)
 
 

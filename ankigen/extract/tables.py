@@ -14,7 +14,18 @@ import html
 import re
 from dataclasses import replace
 
-from ..model import Document, Inlines, ListBlock, NoteKind, Section, Span, Table, inline_html, inline_text
+from ..model import (
+    Document,
+    Inlines,
+    ListBlock,
+    NoteKind,
+    Paragraph,
+    Section,
+    Span,
+    Table,
+    inline_html,
+    inline_text,
+)
 from . import ExtractContext, register
 from .common import (
     clean_term,
@@ -24,6 +35,7 @@ from .common import (
     iter_items,
     looks_like_term,
     meaningful_body,
+    names_no_subject,
     sentence_like,
     study_sections,
 )
@@ -32,10 +44,13 @@ from .tags import breadcrumb
 from .vocabulary import (
     ATTRIBUTE_SUFFIXES,
     ATTRIBUTE_WORDS,
+    CELL_ECHO_RATIO,
     COLUMN_LABELS,
     EXAMPLE_HEADERS,
     MAX_COMPARISON_ATTRIBUTES,
     MAX_TERM_CHARS,
+    MIN_CELL_ECHO_PAIRS,
+    MIN_UNIFORM_ENTITIES,
     REMARK_COLUMNS,
     VENDOR_PREFIXES,
 )
@@ -67,8 +82,9 @@ _EXAMPLE_HEADERS = EXAMPLE_HEADERS
 
 def _topic(section: Section, table: Table) -> str:
     """What the table compares, for the card front: the heading, or when the heading only groups
-    (学習内容, まとめ), the topic bullet just above the table."""
-    if section.level and not is_group_heading(section.title):
+    (学習内容, まとめ) or names no subject (Other, その他), the topic bullet or the short caption
+    line just above the table (``デプロイ方式の比較表``)."""
+    if section.level and not is_group_heading(section.title) and not names_no_subject(section.title):
         return section.title
     previous = None
     for block in section.blocks:
@@ -79,6 +95,10 @@ def _topic(section: Section, table: Table) -> str:
         term = clean_term(previous.items[-1].text)
         if term and len(term) <= MAX_TERM_CHARS:
             return term
+    if isinstance(previous, Paragraph):
+        caption = clean_term(previous.text)
+        if caption and len(caption) <= MAX_TERM_CHARS and not sentence_like(caption) and "\n" not in caption:
+            return caption
     return section.title if section.level else ""
 
 
@@ -288,6 +308,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
             continue
         label = clean_term(_cell_text(table.header[0]))
         columns, marks = _answer_columns(table)
+        uniform = _uniform_attributes(table, columns)
         if _columns_are_entities(table):
             for column in range(1, width):
                 entity = clean_term(_cell_text(table.header[column]))
@@ -305,6 +326,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     pairs,
                     table,
                     "",
+                    uniform=uniform,
                 )
             continue
         # rows named by phrases (``見逃しが多い``) rather than names: every row's front says what the
@@ -357,6 +379,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 table,
                 extra,
                 f"{label} › {entity}" if phrased and not _NUMBER.match(entity) else "",
+                uniform=uniform,
             )
 
 
@@ -477,10 +500,14 @@ def _emit_comparison(
     table: Table,
     extra: str,
     shown: str = "",
+    *,
+    uniform: frozenset[str] = frozenset(),
 ) -> None:
     """The entity's comparison note, or one note per attribute when it has :data:`SPLIT_FROM` or
     more. The entity's own row or column is never put on a split note's back: it holds the answers
-    of the entity's other notes, so it would give them away."""
+    of the entity's other notes, so it would give them away. A cell that asks nothing (see
+    :func:`_idle_cells`) gets no note of its own; it still counts towards the split and names the
+    keeper, so every other note keeps its front and its key."""
     if not any(value for _, value in pairs):
         context.skip(span, entity, "no attribute values to compare", code="no-values")
         return
@@ -497,33 +524,138 @@ def _emit_comparison(
     # a cell that is a list to recite (``アプリ設定、AMI ID、License``) is asked on a note of its
     # own, which becomes a cloze with a gap per item (extract/recital.py)
     # (the examples still count towards the split, so the notes a row had before keep their fronts)
-    listed = [recited_items(value, cell=True) is not None for _, value in asked]
     split_before = len(asked) + len(examples) >= SPLIT_FROM
+    listed = [recited_items(value, cell=True) is not None for _, value in asked]
+    # a cell that asks nothing gets no note; it still counts towards the split and the keeper, so
+    # every other note keeps its front and its key
+    idle_at = _idle_cells(context, section, span, entity, topic, asked, uniform)
+    if len(idle_at) == len(asked):
+        return  # every cell asks nothing: each is listed by --explain
+    idle = [asked[index] for index in sorted(idle_at)]
+    # a value every entity shares is still true of this one: it rides in the Details
+    shared = [asked[index] for index, code in sorted(idle_at.items()) if code == "cell-same-for-all"]
+    details = attributes_html([*examples, *shared]) if examples or shared else ""
     if not split_before and not (len(asked) > 1 and any(listed)):
+        kept = [pair for pair in asked if pair not in idle]
         _emit_entity(
-            context, section, f"{entity}\x1f{label}", shown or entity, span, topic, asked, table, extra, details
+            context, section, f"{entity}\x1f{label}", shown or entity, span, topic, kept, table, extra, details
         )
         return
     # a remark column (備考, Notes) is not asked on its own: it rides on the first split note
     remarks = [(name, value) for name, value in asked if _plain_label(name).casefold() in REMARK_COLUMNS]
     split = [pair for pair in asked if pair not in remarks] or asked
-    remarks = [pair for pair in remarks if pair not in split]
+    remarks = [pair for pair in remarks if pair not in split and pair not in idle]
     _over_cap(context, span, entity, split)
     split = split[:MAX_ROW_ATTRIBUTES]
+    if all(pair in idle for pair in split):
+        split, remarks = [*split, *remarks], []  # only the remark says something: it is asked
     # the note that keeps the entity's own key (and so its GUID) is the first attribute's; when
     # the row is split only for its lists, it is the first attribute that stays a comparison
     # (a cloze is a new note anyway)
     keeper = 0
     if not split_before:
         keeper = next((index for index, pair in enumerate(split) if recited_items(pair[1], cell=True) is None), 0)
+    # the marks, remarks and Details ride on the keeper, or on the first note left when it asks nothing
+    rider = keeper if split[keeper] not in idle else next(i for i, pair in enumerate(split) if pair not in idle)
     for index, (name, value) in enumerate(split):
+        if (name, value) in idle:
+            continue
         attribute = _plain_label(name)
         key = f"{entity}\x1f{label}" if index == keeper else f"{entity}{_QUALIFIER}{attribute}\x1f{label}"
         prompt = f"{shown or entity}{_QUALIFIER}{attribute}" if attribute else shown or entity
-        first = index == keeper
+        first = index == rider
         marks = extra if first else ""
         pairs_asked = [(name, value), *remarks] if first else [(name, value)]
         _emit_entity(context, section, key, prompt, span, topic, pairs_asked, table, marks, details if first else "")
+
+
+def _uniform_attributes(table: Table, columns: list[int]) -> frozenset[str]:
+    """The attributes (header or first-cell HTML) whose value is the same for every compared entity,
+    when there are :data:`MIN_UNIFORM_ENTITIES` or more and every one fills it
+    (``| セキュリティ | インターネットを経由しない | インターネットを経由しない | … |``)."""
+    found: set[str] = set()
+    if _columns_are_entities(table):
+        entities = [
+            column
+            for column in range(1, len(table.header))
+            if looks_like_term(clean_term(_cell_text(table.header[column])))
+        ]
+        for row in table.rows:
+            values = {fold(_cell_text(row[column])) if column < len(row) else "" for column in entities}
+            if row and len(entities) >= MIN_UNIFORM_ENTITIES and len(values) == 1 and "" not in values:
+                found.add(inline_html(row[0]))
+        return frozenset(found)
+    rows = [row for row in table.rows if row and _row_key(clean_term(_cell_text(row[0])))]
+    if len(rows) < MIN_UNIFORM_ENTITIES:
+        return frozenset()
+    for column in columns:
+        values = {fold(_cell_text(row[column])) if column < len(row) else "" for row in rows}
+        if len(values) == 1 and "" not in values:
+            found.add(inline_html(table.header[column]))
+    return frozenset(found)
+
+
+_PLACEHOLDER = re.compile(r"^[(（][^()（）]*[)）]$")
+_SQUEEZE = re.compile(r"[\s、。・,.「」()（）:：/]")
+
+
+def _pairs(text: str) -> set[str]:
+    """A text's character pairs, folded, spaces and punctuation left out."""
+    letters = _SQUEEZE.sub("", fold(html.unescape(re.sub(r"<[^>]+>", " ", text))))
+    return {letters[index : index + 2] for index in range(len(letters) - 1)}
+
+
+def _echoes(inner: set[str], outer: set[str]) -> bool:
+    return len(inner) >= MIN_CELL_ECHO_PAIRS and len(inner & outer) >= CELL_ECHO_RATIO * len(inner)
+
+
+def _idle_cells(
+    context: ExtractContext,
+    section: Section,
+    span: Span,
+    entity: str,
+    topic: str,
+    asked: list[tuple[str, str]],
+    uniform: frozenset[str],
+) -> dict[int, str]:
+    """The entity's cells that ask nothing, by index into ``asked``, with their reason code; each is
+    listed by ``inspect --explain``. A cell asks nothing when it is only a bracketed placeholder
+    (``(現行クラスター)``), when the card's topic line or headings already say it, when every
+    compared entity has the same value (it tells them apart in nothing), or when another cell of
+    the same entity said it before in (nearly) the same words: the later of two alike. A short cell
+    inside a longer one is kept (``Redis版のみ対応`` for two attributes are two facts; a step inside
+    a longer step says less, not the same)."""
+    said = _pairs(" ".join((html.unescape(topic), *section.path)))
+    pairs = [_pairs(value) for _, value in asked]
+    idle: dict[int, str] = {}
+    for index, (name, value) in enumerate(asked):
+        plain = _plain_label(value)
+        if _PLACEHOLDER.match(plain):
+            code, why = "cell-placeholder", "the cell is only a bracketed placeholder, not a value to recall"
+        elif _echoes(pairs[index], said):
+            code, why = "cell-in-context", "the card's topic line or headings already say it"
+        elif name in uniform:
+            code, why = "cell-same-for-all", "every compared entity has this same value: it tells them apart in nothing"
+        else:
+            twin = next(
+                (
+                    other
+                    for other, own in enumerate(pairs)
+                    if other != index
+                    and other not in idle
+                    and other < index
+                    and _echoes(pairs[index], own)
+                    and _echoes(own, pairs[index])
+                ),
+                None,
+            )
+            if twin is None:
+                continue
+            code = "cell-repeats-cell"
+            why = f"it (nearly) says what its {_plain_label(asked[twin][0])} cell says, which is asked"
+        idle[index] = code
+        context.skip(span, f"{entity}{_QUALIFIER}{_plain_label(name)}", f"{why}; no card of its own", code=code)
+    return idle
 
 
 def _examples_label(label: str) -> bool:
@@ -535,6 +667,12 @@ def _examples_label(label: str) -> bool:
 
 _QUALIFIER = " › "
 """Between the entity and the attribute a split note asks, as between a subject and its term."""
+
+
+def _heading_in_topic(section: Section, topic: str) -> bool:
+    """Whether the breadcrumb stops above the table's own heading: the topic line names it, or it
+    names no subject (``Other``), so it would only be noise under a caption topic."""
+    return bool(section.level) and (topic == html.escape(section.title) or names_no_subject(section.title))
 
 
 def _emit_entity(
@@ -560,10 +698,9 @@ def _emit_entity(
             "Topic": topic,
             "Extra": extra,
             "Details": details,
-            # the topic line already names the table's own heading: the breadcrumb stops above it
-            "Context": breadcrumb(
-                section.path, section.title if section.level and topic == html.escape(section.title) else ""
-            ),
+            # the topic line already names the table's own heading (or it names nothing): the
+            # breadcrumb stops above it
+            "Context": breadcrumb(section.path, section.title if _heading_in_topic(section, topic) else ""),
         },
         section=section,
         source=table,

@@ -37,11 +37,11 @@ more is a list to recite: no card, and each child that is a ``Label: text`` make
 MAX_NAME_CHARS = 30
 """A child bullet up to this long that is not a sentence is a name in a list, not a fact."""
 SET_TERM_ENDINGS = (
-    *("こと", "機能", "特徴", "種類", "方法", "利点", "欠点", "制約", "一覧", "ポイント"),
-    *("features", "types"),
+    *("こと", "機能", "特徴", "種類", "方法", "利点", "欠点", "制約", "一覧", "ポイント", "ベストプラクティス"),
+    *("features", "types", "best practices"),
 )
-"""A term ending in one of these names a set (``…できないこと``, ``Auroraの機能``): the first of its
-child bullets is one member, never what the term is."""
+"""A term ending in one of these names a set (``…できないこと``, ``Auroraの機能``, ``…のベストプラクティス``):
+the first of its child bullets is one member, never what the term is."""
 MAX_DETAILS_CHARS = 300
 """Details are short context for the card they are on (extract/details_field.py): past this many
 characters (plain text) they are cut at a block, item or sentence boundary; ``inspect --explain``
@@ -60,6 +60,17 @@ REMARK_COLUMNS = frozenset(
 """Columns of remarks, not attributes: a wide row's remark rides on its first split note instead of
 being asked on a card of its own (``X › 備考`` does not say what is asked). English ``Notes`` is
 left out: tables use it for the row's description as often as for remarks."""
+CELL_ECHO_RATIO = 0.8
+"""A comparison cell with this share of its character pairs in the card's topic and headings
+(``cell-in-context``), or sharing this share both ways with an earlier cell of the same entity
+(``cell-repeats-cell``), asks nothing new: no note of its own (extract/tables.py)."""
+MIN_CELL_ECHO_PAIRS = 10
+"""Only a phrase is compared so (this many character pairs or more): short values (``low``,
+``Redis版のみ対応``) repeat across attributes by chance and still say different things."""
+MIN_UNIFORM_ENTITIES = 3
+"""An attribute that has the same value for every compared entity, when there are at least this many,
+tells them apart in nothing (``cell-same-for-all``): with two, a shared value is still a contrast
+the table draws on purpose (both isolation levels prevent dirty reads)."""
 MIN_RECITED_ITEMS = 3
 """A back with this many items or more is a set to recite (``fast, consistent, repeatable``): when
 the items are short it becomes one cloze with a gap per item (extract/recital.py)."""
@@ -497,24 +508,33 @@ TOPIC_LABELS: frozenset[str] = frozenset(
 
 
 # Labelled parts of a structured topic that state a fact of their own, asked as ``Topic › label``
-# (``試験ポイント``, ``注意点``): not its summary (the topic's own card), a restatement (要約), an
-# example or a remark about demand.
+# (``メリット``, ``用途``): the label names the aspect of the topic the answer gives. Not its summary
+# (the topic's own card), a restatement (要約), an example or a remark about demand.
 ASKED_TOPIC_LABELS: frozenset[str] = frozenset(
+    {
+        "メリット",
+        "デメリット",
+        "用途",
+        "特徴",
+        "use cases",
+    }
+)
+
+# Labelled parts whose label names no aspect of the fact (``試験ポイント``, ``Pitfalls``): ``Topic ›
+# 試験ポイント`` is an open question ("what about it is asked?"), so such a part is asked by its
+# content (a cloze on its limit or 「quoted」 key phrase, the topic as Context) or stays in the
+# topic's Details.
+OPEN_TOPIC_LABELS: frozenset[str] = frozenset(
     {
         "試験ポイント",
         "実務での使い方",
         "注意点",
         "ポイント",
-        "メリット",
-        "デメリット",
-        "用途",
-        "特徴",
         "exam tip",
         "exam tips",
         "in practice",
         "key points",
         "pitfalls",
-        "use cases",
     }
 )
 
