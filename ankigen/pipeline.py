@@ -906,8 +906,9 @@ def build_package(
     ``keep_notes=False`` streams the notes (what ``ankigen build`` does): each file's notes are
     written to the package's database as they come and then dropped, so the memory a build takes
     does not grow with the notes' text (only a GUID, ids and a state record are kept per note).
-    The package and the state are the same bytes; the result then holds no ``notes``, ``changes``
-    or ``hashes``, and :attr:`BuildResult.tally` (:meth:`BuildResult.counts`) counts them instead.
+    The package and the state are the same bytes; the result then holds no ``notes``, ``changes``,
+    ``hashes`` or ``skipped`` candidates, and :attr:`BuildResult.tally` (:meth:`BuildResult.counts`)
+    counts the notes and changes instead.
 
     Raises :class:`~ankigen.errors.UsageError`, before writing anything, when the package or the
     state would overwrite a source note or each other, or is a folder or a device.
@@ -986,7 +987,6 @@ def _stream_package(
     try:
         file_diagnostics: list[Diagnostic] = []
         identity_diagnostics: list[Diagnostic] = []
-        skipped: list[Skipped] = []
         shown: list[str] = []
         rejected: list[Note] = []
         kinds: dict[str, int] = {}
@@ -1000,7 +1000,6 @@ def _stream_package(
                 progress(done, count, result.shown)
             shown.append(result.shown)
             file_diagnostics.extend(result.diagnostics)
-            skipped.extend(result.skipped)
             hashes = result.hashes if len(result.hashes) == len(result.notes) else [None] * len(result.notes)
             for note, digest in zip(result.notes, hashes, strict=True):
                 note, duplicate = numbering.assign(note)
@@ -1041,7 +1040,7 @@ def _stream_package(
         outcome = BuildResult(
             (),
             tuple(diagnostics),
-            tuple(skipped),
+            (),  # the candidates left out: for inspect --explain, not kept here
             tuple(shown),
             media=media_files,
             sources=sources,
