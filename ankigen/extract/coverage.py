@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from ..model import Block, CodeBlock, Document, Inlines, ListBlock, Note, Paragraph, Quote, RawBlock, Span, Table
-from .common import fold, has_cjk, sentence_like, split_lines, study_sections
+from .common import fold, has_cjk, iter_items, sentence_like, split_lines, study_sections
 from .selection import Skipped
 from .vocabulary import MIN_SENTENCE_CHARS, SAME_TEXT_RATIO
 
@@ -169,46 +169,25 @@ def _nested_items_not_shown(document: Document, notes: Sequence[Note]) -> set[in
             texts[id(note)] = _compact(_note_text(note) + " " + _note_text(note, details=True))
         return texts[id(note)]
 
-    def walk(block: Block) -> None:
-        if isinstance(block, ListBlock):
-            for item in block.items:
-                line = item.span.line
-                holding = [note for first, last, note in spans if first < line <= last]
-                prefix = _compact(item.text)[:_SHOWN_PREFIX]
-                if holding and prefix and not any(prefix in shown(note) for note in holding):
-                    own_end = min((child.span.line - 1 for child in item.children), default=item.span.end_line)
-                    found.update(range(line, max(line, own_end) + 1))
-                for child in item.children:
-                    walk(child)
-        elif isinstance(block, Quote):
-            for child in block.children:
-                walk(child)
-
     for section in document.sections:
-        for block in section.blocks:
-            walk(block)
+        for item, _parent in iter_items(section.blocks):
+            line = item.span.line
+            holding = [note for first, last, note in spans if first < line <= last]
+            prefix = _compact(item.text)[:_SHOWN_PREFIX]
+            if holding and prefix and not any(prefix in shown(note) for note in holding):
+                own_end = min((child.span.line - 1 for child in item.children), default=item.span.end_line)
+                found.update(range(line, max(line, own_end) + 1))
     return found
 
 
 def _item_own_ends(document: Document) -> dict[int, int]:
     """For each list item with children: its first line -> the last line of its own text."""
-    ends: dict[int, int] = {}
-
-    def walk(block: Block) -> None:
-        if isinstance(block, ListBlock):
-            for item in block.items:
-                if item.children:
-                    ends[item.span.line] = max(item.span.line, min(child.span.line for child in item.children) - 1)
-                for child in item.children:
-                    walk(child)
-        elif isinstance(block, Quote):
-            for child in block.children:
-                walk(child)
-
-    for section in document.sections:
-        for block in section.blocks:
-            walk(block)
-    return ends
+    return {
+        item.span.line: max(item.span.line, min(child.span.line for child in item.children) - 1)
+        for section in document.sections
+        for item, _parent in iter_items(section.blocks)
+        if item.children
+    }
 
 
 class _Walker:

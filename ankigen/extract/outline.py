@@ -153,6 +153,12 @@ class Outline:
         """The node of a section, block or list item of this document (KeyError for any other)."""
         return self.nodes[self.by_owner[id(owner)]]
 
+    def find(self, owner: object) -> Node | None:
+        """The node of ``owner`` when the outline was built from it, else None (a candidate's source
+        may be None or an object of another document)."""
+        index = self.by_owner.get(id(owner))
+        return None if index is None else self.nodes[index]
+
     def parent(self, node: Node) -> Node | None:
         return self.nodes[node.parent] if node.parent >= 0 else None
 

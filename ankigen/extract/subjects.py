@@ -105,9 +105,8 @@ def _feature_owner(candidate: Candidate, outline: Outline, term: str, subject: s
 
 def _outline_owner(candidate: Candidate, outline: Outline, term: str, subject: str) -> str:
     """:func:`_feature_owner` by the outline alone: a lead-in bullet's name, or ``subject``."""
-    try:
-        node = outline.node(candidate.source)  # type: ignore[arg-type]
-    except (KeyError, TypeError):
+    node = outline.find(candidate.source)
+    if node is None:
         return ""
     for ancestor in outline.ancestors(node):
         if ancestor.kind in ("section", "document"):
@@ -150,9 +149,8 @@ def _generic_path(candidate: Candidate, outline: Outline, subject: str) -> str:
     nearest real term above the node that names it (``AWS CodeDeploy › アプリケーション``)."""
     if not _generic(subject):
         return subject
-    try:
-        node = outline.node(candidate.source)  # type: ignore[arg-type]
-    except (KeyError, TypeError):
+    node = outline.find(candidate.source)
+    if node is None:
         return subject
     above = outline.ancestors(node)
     for ancestor in above:
@@ -171,9 +169,8 @@ def _takes_topic(candidate: Candidate, outline: Outline, term: str) -> bool:
         return False
     if isinstance(candidate.source, Section):
         return False
-    try:
-        node = outline.node(candidate.source)  # type: ignore[arg-type]
-    except (KeyError, TypeError):
+    node = outline.find(candidate.source)
+    if node is None:
         return True
     parent = outline.parent(node)
     return not (parent is not None and parent.kind == "section" and parent.span.line == candidate.span.line)
@@ -187,9 +184,8 @@ def _short(subject: str) -> str:
 
 def _subject(candidate: Candidate, outline: Outline, term: str) -> str:
     """What the candidate's source is about, by the outline; '' when nothing above it names a term."""
-    try:
-        node = outline.node(candidate.source)  # type: ignore[arg-type]
-    except (KeyError, TypeError):
+    node = outline.find(candidate.source)
+    if node is None:
         return ""
     if isinstance(candidate.source, Table) and node.headings:
         from .tables import peers_of_heading  # tables registers an extractor: imported once extract is loaded
@@ -216,9 +212,8 @@ def _subject(candidate: Candidate, outline: Outline, term: str) -> str:
 def _owner_above(candidate: Candidate, outline: Outline, term: str) -> str:
     """The nearest term above a label phrase that is its own heading (``#### Traditional Flow``
     under ``### Devops vs Traditional Silos``); '' when only labels and the label are above it."""
-    try:
-        node = outline.node(candidate.source)  # type: ignore[arg-type]
-    except (KeyError, TypeError):
+    node = outline.find(candidate.source)
+    if node is None:
         return ""
     for ancestor in outline.ancestors(node):
         if ancestor.term and fold(ancestor.term) != fold(term) and not is_label_phrase(ancestor.term):
@@ -343,9 +338,8 @@ def _with_parent_sentence(note: Note, candidate: Candidate, outline: Outline, le
     with a colon (``SSM は以下の方法で通信を確立できます：`` over ``- インターネット経由: …``), shown
     without the colon; the heading alone does not say what such a label is a case of."""
     context = note.get("Context", None)
-    try:
-        node = outline.node(candidate.source)  # type: ignore[arg-type]
-    except (KeyError, TypeError):
+    node = outline.find(candidate.source)
+    if node is None:
         return note
     if context is None:
         return note
@@ -389,9 +383,8 @@ def _gives_away(note: Note, subject: str) -> bool:
 def _higher_subject(note: Note, candidate: Candidate, outline: Outline, subject: str) -> str:
     """The nearest term above the one that gives a cloze's answer away, below the headings (which
     Context shows already); '' when there is none."""
-    try:
-        node = outline.node(candidate.source)  # type: ignore[arg-type]
-    except (KeyError, TypeError):
+    node = outline.find(candidate.source)
+    if node is None:
         return ""
     for above in outline.ancestors(node):
         if above.kind in ("section", "document"):
@@ -406,9 +399,8 @@ def _with_group(note: Note, candidate: Candidate, outline: Outline) -> Note:
     says what its items are (``## Mnemonics`` over ``Top-Down: …``: QUALIFYING_GROUPS). The
     breadcrumb leaves group headings out; these ones the front needs."""
     context = note.get("Context", None)
-    try:
-        node = outline.node(candidate.source)  # type: ignore[arg-type]
-    except (KeyError, TypeError):
+    node = outline.find(candidate.source)
+    if node is None:
         return note
     if context is None or not node.headings:
         return note
