@@ -103,6 +103,7 @@ from .vocabulary import (
     STEP_WORDS,
     TEMPLATE_MARKER,
     TOPIC_LABELS,
+    USEFUL_WHEN,
     VERBAL_NOUN_ENDING,
 )
 
@@ -617,6 +618,11 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
     ):
         # ``version`` under ``buildspec.yml``: ``buildspec の version 指定`` says only the term and its subject
         return "restates-prompt", f"the answer '{answer[:60]}' only restates '{term}'; write what it is or does"
+    if _useful_for_itself(_plain_prompt(candidate), answer):
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' only says it is handy when doing what '{term}' says; write what it does "
+            "or which thing to use for it"
+        )
     return None
 
 
@@ -635,6 +641,20 @@ def _used_as_means(term: str, answer: str) -> bool:
     if has_cjk(name) or has_cjk(first):
         return OTHER_TOPIC.search(before) is not None and MEANS_AFTER.match(after) is not None
     return MEANS_BEFORE.search(before) is not None
+
+
+def _useful_for_itself(prompt: str, answer: str) -> bool:
+    """A feature label's answer that only says it is handy when one does what the label says
+    (``Runner › 手順の標準化`` -> ``修復手順を標準化する場合に便利です``, ``… › Batch export`` ->
+    ``Useful when you export in batches``): one sentence, and a word of the label in it."""
+    label = prompt.rpartition(" › ")[2]
+    if _SENTENCE_END.search(answer.strip().rstrip("。.!！")) or not USEFUL_WHEN.search(answer):
+        return False
+    words = (
+        _KEY_RUN.findall(label) if has_cjk(label) else [word for word in _WORD.findall(fold(label)) if len(word) > 3]
+    )
+    folded = fold(answer)
+    return any(fold(word) in folded for word in words)
 
 
 def _abbreviation(answer: str) -> bool:

@@ -946,6 +946,12 @@ MEANS_AFTER = re.compile(
 MEANS_BEFORE = re.compile(r"\b(?:through|by means of|by using|via|using)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
 # A Japanese sentence whose topic is another thing (``ロードバランサーでは``, ``Xは``) before the term.
 OTHER_TOPIC = re.compile(r"\S(?:では|には|は)[、,]?\s*$")
+# An answer that only says a feature is handy when one does what the feature's label already says
+# (``X › 手順の標準化`` -> ``手順を標準化する場合に便利です``) restates its prompt (``restates-prompt``).
+USEFUL_WHEN = re.compile(
+    r"(?:場合|とき|時|際)に(?:便利|有用|役立)[^。]{0,6}[。.]?\s*$|\b(?:useful|handy|helpful) (?:when|if|for)\b",
+    re.IGNORECASE,
+)
 # Labels that the selection pass rejects as a front (``Why``, ``Context``, ``Examples``) besides
 # GENERIC_LABELS and TOPIC_LABELS. Kept apart from GENERIC_LABELS, which the extractors and the
 # outline use to qualify a label with its owner and to give outline nodes the label role.
