@@ -910,6 +910,10 @@ one go (at 64 KiB; 1 MiB pieces: 0.3 % larger), the stream is one ordinary defla
 
 _WINDOW = 1 << 15
 
+_THREADED_PIECES = 16
+"""From this many pieces to deflate (1 MiB, 4-5 ms), half are deflated in a second thread; a save
+in watch usually changes fewer, not worth a thread on a busy machine."""
+
 
 def _deflate_piece(window: bytes, chunk: bytes, last: bool) -> bytes:
     """One piece of the collection's deflate stream (see :data:`DEFLATE_CHUNK`)."""
@@ -970,7 +974,7 @@ def _deflate_image(data: bytes, memo: Deflated | None) -> Iterator[tuple[memoryv
         end = start + DEFLATE_CHUNK
         return _deflate_piece(data[max(0, start - _WINDOW) : start], data[start:end], end >= size)
 
-    if len(todo) > 1:  # zlib lets go of the GIL: two cores, two threads
+    if len(todo) >= _THREADED_PIECES:  # zlib lets go of the GIL: two cores, two threads
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ankigen-deflate") as helper:
