@@ -35,7 +35,15 @@ if TYPE_CHECKING:
     from .extract import Skipped, extractor_names
     from .model import Diagnostic, Document, Note, NoteKind, Span
     from .notetypes import NoteType, all_note_types, note_type
-    from .pipeline import BuildResult, build_notes, build_package, parse_document, parse_text, write_apkg
+    from .pipeline import (
+        BuildResult,
+        NoteTally,
+        build_notes,
+        build_package,
+        parse_document,
+        parse_text,
+        write_apkg,
+    )
     from .preview import write_preview
     from .rejections import Rejection, Rejections
     from .state import NoteChange
@@ -77,6 +85,7 @@ _LAZY: dict[str, str] = {
     "all_note_types": "notetypes",
     "note_type": "notetypes",
     "BuildResult": "pipeline",
+    "NoteTally": "pipeline",
     "build_notes": "pipeline",
     "build_package": "pipeline",
     "parse_document": "pipeline",
@@ -131,6 +140,7 @@ __all__ = [
     "NoteChange",
     "NoteKind",
     "NoteRef",
+    "NoteTally",
     "NoteType",
     "Rejection",
     "Rejections",

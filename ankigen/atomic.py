@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,10 +123,13 @@ class PreparedWrite:
             os.unlink(self.temporary)
 
 
-def prepare_write(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True) -> PreparedWrite:
-    """The first half of :func:`write_atomically`: ``data`` written (and flushed to disk when
-    ``durable``) to a temporary file beside ``path`` (beside the file it links to, for a link), left
-    for the caller to commit or discard."""
+def prepare_write(
+    path: Path, data: bytes | Iterable[bytes], *, mode: int | None = None, durable: bool = True
+) -> PreparedWrite:
+    """The first half of :func:`write_atomically`: ``data`` (bytes, or its pieces in order, so that
+    a large file need not be held whole) written (and flushed to disk when ``durable``) to a
+    temporary file beside ``path`` (beside the file it links to, for a link), left for the caller
+    to commit or discard."""
     path = write_target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     prefix = f".{path.name}."
@@ -137,7 +141,11 @@ def prepare_write(path: Path, data: bytes, *, mode: int | None = None, durable: 
     try:
         os.fchmod(handle, _mode_for(path) if mode is None else mode)
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            if isinstance(data, bytes):
+                stream.write(data)
+            else:
+                for piece in data:
+                    stream.write(piece)
             stream.flush()
             if durable:
                 os.fsync(stream.fileno())

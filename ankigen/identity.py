@@ -46,11 +46,11 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 
-from .errors import AnkigenError
-from .model import Diagnostic, Note
+from .model import Diagnostic, Note, Span
 
 __all__ = [
     "GuidMemo",
+    "GuidNumbering",
     "assign_guids",
     "guid_for",
     "identify",
@@ -187,21 +187,45 @@ def assign_guids(
     Notes whose identities collide get deterministic, distinct GUIDs (the later one in the given
     order is numbered) and a warning that names both places. ``memo``: see :class:`GuidMemo`.
     """
-    renamed: dict[int, tuple[Note, Note]] = {}
+    numbering = GuidNumbering(namespace, memo)
     out: list[Note] = []
     diagnostics: list[Diagnostic] = []
-    seen: dict[str, Note] = {}
-    last_counter: dict[str, int] = {}  # per colliding GUID: so n duplicates cost n, not n squared
     for note in notes:
+        note, duplicate = numbering.assign(note)
+        out.append(note)
+        if duplicate is not None:
+            diagnostics.append(duplicate)
+    numbering.done()
+    return out, diagnostics
+
+
+class GuidNumbering:
+    """:func:`assign_guids` a note at a time, for a build that streams its notes: a note's GUID is
+    final once it is given (only a later note with the same identity is numbered), and only each
+    GUID and where its note is are kept, not the notes."""
+
+    __slots__ = ("last_counter", "memo", "namespace", "renamed", "seen")
+
+    def __init__(self, namespace: str | None = None, memo: GuidMemo | None = None) -> None:
+        self.namespace = namespace
+        self.memo = memo
+        self.seen: dict[str, Span] = {}
+        self.last_counter: dict[str, int] = {}  # per colliding GUID: so n duplicates cost n, not n squared
+        self.renamed: dict[int, tuple[Note, Note]] = {}
+
+    def assign(self, note: Note) -> tuple[Note, Diagnostic | None]:
+        """The note with its GUID, and the warning when it had to be numbered."""
+        namespace, memo, seen = self.namespace, self.memo, self.seen
         if not note.guid:
             note = identify(note, namespace)
         guid = note.guid
+        duplicate: Diagnostic | None = None
         if guid in seen:
             first = seen[guid]
             space = namespace_of(note, namespace)
             kind, key = _identity(note)
             base = guid
-            counter = last_counter.get(base, 1)
+            counter = self.last_counter.get(base, 1)
             while guid in seen:
                 counter += 1
                 numbered = f"{key}\x1f#{counter}"
@@ -210,35 +234,37 @@ def assign_guids(
                 else:
                     guid = memo.guids.get((space, kind, numbered)) or guid_for(space, kind, numbered)
                     memo.guids[(space, kind, numbered)] = guid
-            last_counter[base] = counter
-            diagnostics.append(Diagnostic(note.span, _duplicate_message(note, first)))
+            self.last_counter[base] = counter
+            duplicate = Diagnostic(note.span, _duplicate_message(note, first))
             original = note
             known = memo.renamed.get(id(original)) if memo is not None else None
             if known is not None and known[0] is original and known[1].guid == guid:
                 note = known[1]
             else:
                 note = note.with_guid(guid)
-            renamed[id(original)] = (original, note)
-        seen[guid] = note
-        out.append(note)
-    if len(seen) != len(out):  # pragma: no cover - the loop above makes this impossible
-        raise AnkigenError("internal: two notes share a GUID")
-    if memo is not None:
-        memo.renamed = renamed
-        if len(memo.guids) > 4 * len(renamed) + 1024:  # numbers no longer asked for
-            memo.guids.clear()
-    return out, diagnostics
+            if memo is not None:
+                self.renamed[id(original)] = (original, note)
+        seen[guid] = note.span
+        return note, duplicate
+
+    def done(self) -> None:
+        """Leave in the memo what this numbering worked out (see :class:`GuidMemo`)."""
+        memo = self.memo
+        if memo is not None:
+            memo.renamed = self.renamed
+            if len(memo.guids) > 4 * len(self.renamed) + 1024:  # numbers no longer asked for
+                memo.guids.clear()
 
 
-def _duplicate_message(note: Note, first: Note) -> str:
+def _duplicate_message(note: Note, first: Span) -> str:
     if note.pinned_id:
         return (
-            f"block id ^{note.pinned_id} is also used at {first.span}; both are kept as separate notes, but "
+            f"block id ^{note.pinned_id} is also used at {first}; both are kept as separate notes, but "
             "this one's identity now depends on the order. Give each note its own ^id"
         )
     shown = note.key.split("\x1f")[0] if note.kind.value != "cloze" else " / ".join(note.key.split("\x1f"))
     return (
-        f"{note.kind.value} {shown!r} is also at {first.span} (same key after normalising case, width and "
+        f"{note.kind.value} {shown!r} is also at {first} (same key after normalising case, width and "
         "markup); both are kept as separate notes, but this one's identity now depends on the order. "
         "Rename one, or pin it with a block id such as ^my-id at the end of its line"
     )

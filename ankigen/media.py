@@ -39,7 +39,7 @@ from urllib.parse import unquote
 
 from .model import Diagnostic, Note
 
-__all__ = ["MAX_MEDIA_BYTES", "MediaFile", "attach_media", "media_kind", "media_name"]
+__all__ = ["MAX_MEDIA_BYTES", "MediaFile", "MediaStage", "attach_media", "media_kind", "media_name"]
 
 MAX_MEDIA_BYTES = 20 * 1024 * 1024
 
@@ -242,14 +242,31 @@ def attach_media(
 
     ``roots`` are the notes folders images may come from (see the module docstring).
     """
-    resolver = _Resolver(tuple(root.resolve() for root in roots), {}, {})
-    used: dict[str, MediaFile] = {}
-    diagnostics: list[Diagnostic] = []
-    out: list[Note] = []
-    for note in notes:
+    media = MediaStage(roots)
+    out = [media.attach(note) for note in notes]
+    return out, media.files(), media.diagnostics
+
+
+class MediaStage:
+    """:func:`attach_media` a note at a time, for a build that streams its notes."""
+
+    __slots__ = ("_resolver", "_used", "diagnostics")
+
+    def __init__(self, roots: Sequence[Path]) -> None:
+        self._resolver = _Resolver(tuple(root.resolve() for root in roots), {}, {})
+        self._used: dict[str, MediaFile] = {}
+        self.diagnostics: list[Diagnostic] = []
+
+    def attach(self, note: Note) -> Note:
+        """The note with its local images named by content (and read, to be packaged)."""
         if not has_image(note):
-            out.append(note)
-            continue
-        fields = tuple((name, _rewrite_field(value, note, resolver, used, diagnostics)) for name, value in note.fields)
-        out.append(note if fields == note.fields else replace(note, fields=fields))
-    return out, tuple(used[name] for name in sorted(used)), diagnostics
+            return note
+        fields = tuple(
+            (name, _rewrite_field(value, note, self._resolver, self._used, self.diagnostics))
+            for name, value in note.fields
+        )
+        return note if fields == note.fields else replace(note, fields=fields)
+
+    def files(self) -> tuple[MediaFile, ...]:
+        """The files the notes so far show, sorted by name."""
+        return tuple(self._used[name] for name in sorted(self._used))

@@ -38,6 +38,7 @@ from .notetypes import NoteType, note_type
 from .state import NoteIds
 
 __all__ = [
+    "CollectionStream",
     "LiveCollection",
     "MediaFile",
     "RowCache",
@@ -656,6 +657,207 @@ class LiveCollection:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
+
+
+class CollectionStream:
+    """The collection database of a build that streams its notes (``ankigen build``): each note's
+    rows are written as it comes, into a scratch file in ``folder``, and the note is not kept.
+
+    Its ids are as :func:`assign_ids` gives them over all the notes, in the order they come: a note
+    whose ``recorded`` ids are all still right is written with them; one that needs new ids (counted
+    up in (deck, file, line, GUID) order over all such notes) is written with a stand-in id, and
+    renumbered by :meth:`number` once every note came. Kept per note until then, in memory: the ids
+    of the notes that have theirs (to tell a clash); in a temporary table beside the database: each
+    waiting note's place, card ordinals and the ids it keeps. :meth:`written` then gives the
+    bytes :func:`collection_file` gives for the same notes, times and ids (the copy is laid out by
+    content alone, whatever order the rows were written in)."""
+
+    BATCH = 512
+    """Rows handed to SQLite at a time."""
+
+    def __init__(self, folder: Path, *, timestamp: int, package: Path | None = None) -> None:
+        self._folder = folder
+        self._package = package
+        self._timestamp = timestamp
+        remove_stale(folder, _DATABASE_PREFIX, ".tmp")
+        self._path: Path | None = None
+        try:
+            self._path = _scratch(folder)
+            # filled here, copied in the thread that writes the package
+            self._connection = sqlite3.connect(self._path, check_same_thread=False)
+            self._connection.execute("PRAGMA journal_mode = OFF")  # a scratch file: see collection_file
+            self._connection.execute("PRAGMA synchronous = OFF")
+            self._connection.execute(f"PRAGMA cache_size = -{DATABASE_CACHE_KIB}")
+            cursor = self._connection.cursor()
+            self._indexes = _schema(cursor)
+            (self._base_decks,) = cursor.execute("SELECT decks FROM col").fetchone()
+            # not in the database: VACUUM INTO copies the main one alone
+            cursor.execute(
+                "CREATE TEMP TABLE waiting (deck TEXT, path TEXT, line INTEGER, guid TEXT, stand_in INTEGER, "
+                "ordinals TEXT, kept_id INTEGER, kept_cards TEXT, mod INTEGER)"
+            )
+        except (OSError, sqlite3.Error) as exc:
+            self.close()
+            raise _cannot_write(exc, folder, package) from exc
+        self._parts = _Parts(None)
+        self._uses: set[tuple[NoteKind, str]] = set()
+        self._deck_ids: dict[str, int] = {}
+        self._taken_notes: set[int] = set()
+        self._taken_cards: set[int] = set()
+        self._waiting: list[tuple[str, str, int, str, int, str, int | None, str | None, int]] = []
+        self._waits = 0
+        self._note_rows: list[_NoteRow] = []
+        self._card_rows: list[_CardRow] = []
+        self._stand_ins = itertools.count(1)
+        self.count = 0
+
+    def add(self, note: Note, mod: int, recorded: NoteIds | None) -> NoteIds | None:
+        """Write ``note`` (with its GUID, distinct from every other note's), modified at ``mod``;
+        ``recorded``: the ids the build state records for it. Its ids, or None when it waits for
+        new ones (:meth:`number` gives them)."""
+        model_id, tags, joined, sort_field, ordinals = self._parts.of(note)
+        deck = note.deck
+        self._uses.add((note.kind, deck))
+        deck_id = self._deck_ids.get(deck)
+        if deck_id is None:
+            deck_id = self._deck_ids[deck] = deck_id_for(deck)
+        self.count += 1
+        guid = note.guid
+        taken_notes, taken_cards = self._taken_notes, self._taken_cards
+        kept_id: int | None = None
+        kept_cards: dict[int, int] = {}
+        if recorded is not None:
+            note_id, pairs = recorded
+            cards = dict(pairs)
+            clash = note_id in taken_notes or not taken_cards.isdisjoint(cards.values())
+            if not clash and len(pairs) == len(ordinals) and all(ordinal in cards for ordinal in ordinals):
+                taken_notes.add(note_id)
+                taken_cards.update(cards.values())
+                self._row((note_id, guid, model_id, mod, -1, tags, joined, sort_field, 0, 0, ""))
+                self._card_rows.extend((card_id, note_id, deck_id, ordinal, mod) for ordinal, card_id in pairs)
+                return recorded
+            if note_id not in taken_notes:
+                kept_id = note_id
+                taken_notes.add(note_id)
+            for ordinal in ordinals:
+                card_id = cards.get(ordinal)
+                if card_id is not None and card_id not in taken_cards:
+                    kept_cards[ordinal] = card_id
+                    taken_cards.add(card_id)
+        stand_in = -next(self._stand_ins)  # real ids are positive
+        self._waits += 1
+        self._waiting.append(
+            (
+                deck,
+                note.span.path,
+                note.span.line,
+                guid,
+                stand_in,
+                ",".join(map(str, ordinals)),
+                kept_id,
+                ",".join(f"{ordinal}:{card_id}" for ordinal, card_id in kept_cards.items()) if kept_cards else None,
+                mod,
+            )
+        )
+        self._row((stand_in, guid, model_id, mod, -1, tags, joined, sort_field, 0, 0, ""))
+        return None
+
+    def _row(self, row: _NoteRow) -> None:
+        self._note_rows.append(row)
+        if len(self._note_rows) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        try:
+            self._connection.executemany(_INSERT_NOTE, self._note_rows)
+            self._connection.executemany(_INSERT_CARD, self._card_rows)
+            self._connection.executemany("INSERT INTO waiting VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self._waiting)
+        except (OSError, sqlite3.Error) as exc:
+            raise _cannot_write(exc, self._folder, self._package) from exc
+        self._note_rows.clear()
+        self._card_rows.clear()
+        self._waiting.clear()
+
+    @property
+    def decks(self) -> tuple[str, ...]:
+        """The decks of the notes written, sorted."""
+        return tuple(sorted(self._deck_ids))
+
+    def number(self, start: int) -> Iterator[tuple[str, NoteIds]]:
+        """Give the notes waiting for new ids theirs, counted up from ``start`` (see
+        :func:`assign_ids`; SQLite's order of text is Python's), and write their cards: each such
+        note's GUID and ids."""
+        self._flush()
+        counter = itertools.count(start)
+        renumbered: list[tuple[int, int]] = []
+        try:
+            waiting = self._connection.execute(
+                "SELECT deck, guid, stand_in, ordinals, kept_id, kept_cards, mod FROM waiting "
+                "ORDER BY deck, path, line, guid"
+            )
+            for deck, guid, stand_in, ordinals, kept_id, kept, mod in waiting:
+                kept_cards: dict[int, int] = {}
+                for pair in kept.split(",") if kept else ():
+                    ordinal, card_id = pair.split(":")
+                    kept_cards[int(ordinal)] = int(card_id)
+                note_id = kept_id if kept_id is not None else next(counter)
+                cards = {
+                    ordinal: kept_cards[ordinal] if ordinal in kept_cards else next(counter)
+                    for ordinal in (map(int, ordinals.split(",")) if ordinals else ())
+                }
+                renumbered.append((note_id, stand_in))
+                deck_id = self._deck_ids[deck]
+                self._card_rows.extend((card_id, note_id, deck_id, ordinal, mod) for ordinal, card_id in cards.items())
+                if len(renumbered) >= self.BATCH:
+                    self._renumber(renumbered)
+                yield guid, (note_id, tuple(sorted(cards.items())))
+            self._renumber(renumbered)
+            self._connection.execute("DELETE FROM waiting")
+        except (OSError, sqlite3.Error) as exc:
+            raise _cannot_write(exc, self._folder, self._package) from exc
+        self._waits = 0
+
+    def _renumber(self, renumbered: list[tuple[int, int]]) -> None:
+        self._connection.executemany("UPDATE notes SET id = ? WHERE id = ?", renumbered)
+        renumbered.clear()
+        self._flush()
+
+    @contextlib.contextmanager
+    def written(self, model_mod: Mapping[NoteKind, int] | None = None) -> Iterator[Path]:
+        """Once :meth:`number` is through: the database, as :func:`collection_file` gives it, in a
+        temporary file in the folder (deleted when the block ends, as is the scratch file)."""
+        if self._waits:
+            raise AnkigenError("internal: notes are still waiting for their ids")
+        try:
+            self._flush()
+            decks, models, _ = _collection_json(self._uses, self._timestamp, model_mod, self._base_decks)
+            cursor = self._connection.cursor()
+            cursor.execute("UPDATE col SET decks = ?, models = ?", (decks, models))
+            for sql in self._indexes:
+                cursor.execute(sql)
+            self._connection.commit()
+            path = _vacuum_into(self._connection, self._folder)
+        except (OSError, sqlite3.Error) as exc:
+            self.close()
+            raise _cannot_write(exc, self._folder, self._package) from exc
+        self.close()
+        try:
+            yield path
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+    def close(self) -> None:
+        """Close the database and delete the scratch file (done by :meth:`written`; call it when
+        the build stops before)."""
+        connection = getattr(self, "_connection", None)
+        if connection is not None:
+            connection.close()
+            self._connection = None  # type: ignore[assignment]
+        if self._path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                self._path.unlink()
+            self._path = None
 
 
 def collection_zip(database: bytes, media: Sequence[MediaFile] = (), *, comment: bytes = b"") -> bytes:

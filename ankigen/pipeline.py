@@ -49,7 +49,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,10 +60,10 @@ from .config import Config, apply_config, notes_root
 from .errors import AnkigenError, UsageError
 from .extract import ExtractContext, Skipped, run_extractors
 from .extract.tags import anki_tag
-from .identity import GuidMemo, assign_guids, identify
+from .identity import GuidMemo, GuidNumbering, assign_guids, identify
 from .lock import build_lock
 from .media import MediaFile, attach_media, has_image
-from .model import Diagnostic, Document, Note, Section, Span
+from .model import Diagnostic, Document, Note, NoteKind, Section, Span
 from .notetypes import all_note_types
 from .outputs import check_outputs, is_stdout, wants_folder
 from .reader import SourceText, decode_source, read_source
@@ -101,6 +101,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BuildResult",
+    "NoteTally",
     "SourceFile",
     "build_notes",
     "build_package",
@@ -152,10 +153,42 @@ class BuildResult:
     """Every file read, with what was read, in order."""
     rejected: tuple[Note, ...] = ()
     """The notes found but left out because the learner rejected them (:mod:`ankigen.rejections`)."""
+    tally: NoteTally | None = None
+    """How many notes were written, when they were not kept (``build_package(keep_notes=False)``);
+    None when ``notes`` holds them. :meth:`counts` gives it either way."""
 
     @property
     def decks(self) -> tuple[str, ...]:
+        if self.tally is not None:
+            return self.tally.decks
         return tuple(sorted({note.deck for note in self.notes}))
+
+    def counts(self) -> NoteTally:
+        """How many notes the build found, by kind, by file and by change since the last build."""
+        if self.tally is not None:
+            return self.tally
+        kinds: dict[str, int] = {}
+        files: dict[str, int] = {}
+        for note in self.notes:
+            kinds[note.kind.value] = kinds.get(note.kind.value, 0) + 1
+            files[note.span.path] = files.get(note.span.path, 0) + 1
+        changes: dict[str, int] = {}
+        for change in self.changes:
+            changes[change.change] = changes.get(change.change, 0) + 1
+        return NoteTally(len(self.notes), kinds, files, self.decks, changes)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteTally:
+    """How many notes a build found: in all, per kind, per file (as shown), the decks, and per
+    change since the last build (``added``, ``changed``, ``unchanged``, ``orphaned``, ``rejected``;
+    empty without a build state). What a build that streams its notes returns in their place."""
+
+    notes: int
+    kinds: Mapping[str, int]
+    files: Mapping[str, int]
+    decks: tuple[str, ...]
+    changes: Mapping[str, int]
 
 
 def display_path(path: Path, cwd: Path | None = None, resolved: Path | None = None) -> str:
@@ -563,20 +596,33 @@ def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
         workers = 1 if overlap else 0
     pool, futures = _start(workers, [(jobs[index], root, keys[index]) for index in todo])
     try:
-        loaded: list[FileNotes | None] = []
+        # while a worker parses, the cached files load meanwhile; the rest load as they are taken,
+        # one at a time, so a build holds at most the results loaded ahead, not every file's
+        loaded: list[FileNotes | None] = [None] * len(jobs)
+        ahead = 0  # the files up to here were looked up already
         for key, found in zip(keys, held, strict=True):
-            loaded.append(cache.get(key) if cache is not None and key is not None and found else None)
-            if found and _FREEZING:
-                gc.freeze()  # what was just loaded: notes, no cycles (see _frozen)
-            if pool is not None and found and all(future.done() for future in futures):
-                # the worker is done: let it exit now, not after the loading (while a forked worker
-                # lives, every page this process writes to is copied first)
-                pool.shutdown(wait=True)
-                pool = None
+            if pool is None:
+                break
+            ahead += 1
+            if cache is not None and key is not None and found:
+                loaded[ahead - 1] = cache.get(key)
+                if _FREEZING:
+                    gc.freeze()  # what was just loaded: notes, no cycles (see _frozen)
+                if all(future.done() for future in futures):
+                    # the worker is done: let it exit now, not after the loading (while a forked
+                    # worker lives, every page this process writes to is copied first)
+                    pool.shutdown(wait=True)
+                    pool = None
         pending = dict(zip(todo, futures, strict=False))
+        futures = []  # each result only in pending, so it is let go of once taken (a future holds its result)
         parsed_here = False  # from then on, garbage with cycles (parse trees) may be about: no freezing
         for index, job in enumerate(jobs):
-            result = loaded[index]
+            result, loaded[index] = loaded[index], None
+            key = keys[index]
+            if index >= ahead and held[index] and cache is not None and key is not None:
+                result = cache.get(key)
+                if result is not None and _FREEZING and not parsed_here:
+                    gc.freeze()
             if result is None and index in pending:
                 result = _collect(pending.pop(index))
                 if result is not None and _FREEZING and not parsed_here:
@@ -693,6 +739,14 @@ def build_notes(
     root, a path, or ``False`` to leave none out. Rejected notes are in ``result.rejected``, not in
     ``result.notes``.
     """
+    jobs, diagnostics, space, sources = _jobs(paths, namespace, extractors, config)
+    return _assemble(paths, len(jobs), _per_file(jobs), diagnostics, space, progress, sources, rejections)
+
+
+def _jobs(
+    paths: Sequence[Path | str], namespace: str | None, extractors: Iterable[str] | None, config: Config | None
+) -> tuple[list[_FileJob], list[Diagnostic], str | None, tuple[SourceFile, ...]]:
+    """Every file's job, the problems finding them, the namespace, and what was read."""
     settings = config if config is not None else Config()
     found, diagnostics = collect_paths([Path(path) for path in paths])
     selected = tuple(extractors) if extractors is not None else None
@@ -704,7 +758,7 @@ def build_notes(
         SourceFile(resolved, _digest(job.data) if job.data is not None else None)
         for (_, resolved), job in zip(found, jobs, strict=True)
     )
-    return _assemble(paths, len(jobs), _per_file(jobs), diagnostics, space, progress, sources, rejections)
+    return jobs, diagnostics, space, sources
 
 
 def _assemble(
@@ -812,7 +866,10 @@ def write_notes(
 
 
 def default_output_name(result: BuildResult) -> str:
-    decks = result.decks
+    return _output_name(result.decks)
+
+
+def _output_name(decks: Sequence[str]) -> str:
     roots = {deck.split("::", 1)[0] for deck in decks}
     name = roots.pop() if len(roots) == 1 else "ankigen"
     slug = _SLUG.sub("-", name).strip("-.") or "ankigen"
@@ -831,6 +888,7 @@ def build_package(
     progress: Progress | None = None,
     record_package: bool = True,
     rejections: Path | str | bool = True,
+    keep_notes: bool = True,
 ) -> BuildResult:
     """Build notes from ``paths`` and write them to ``out`` (default: named after the deck; a folder,
     or a name ending with a separator: the default name inside it; ``"-"``: standard output).
@@ -845,6 +903,13 @@ def build_package(
     the state then keeps the package it recorded before. ``rejections`` is as for
     :func:`build_notes`: rejected notes are not in the package.
 
+    ``keep_notes=False`` streams the notes (what ``ankigen build`` does): each file's notes are
+    written to the package's database as they come and then dropped, so the memory a build takes
+    does not grow with the notes' text (only a GUID, ids and a state record are kept per note).
+    The package and the state are the same bytes; the result then holds no ``notes``, ``changes``,
+    ``hashes`` or ``skipped`` candidates, and :attr:`BuildResult.tally` (:meth:`BuildResult.counts`)
+    counts the notes and changes instead.
+
     Raises :class:`~ankigen.errors.UsageError`, before writing anything, when the package or the
     state would overwrite a source note or each other, or is a folder or a device.
     """
@@ -854,6 +919,10 @@ def build_package(
     state_path = state_file(paths, state, package_folder)
     lock = build_lock(state_path) if state_path is not None else contextlib.nullcontext()
     with lock:
+        if not keep_notes:
+            return _stream_package(
+                paths, out, state_path, namespace, extractors, config, progress, record_package, rejections
+            )
         result = build_notes(
             paths, namespace=namespace, extractors=extractors, config=config, progress=progress, rejections=rejections
         )
@@ -870,6 +939,176 @@ def build_package(
         check_outputs(outputs, [source.path for source in result.sources])
         with _frozen():
             return _write_build(result, target, state_path, progress, record_package)
+
+
+@_fewer_collections()
+@_frozen()
+def _stream_package(
+    paths: Sequence[Path | str],
+    out: Path | str | None,
+    state_path: Path | None,
+    namespace: str | None,
+    extractors: Iterable[str] | None,
+    config: Config | None,
+    progress: Progress | None,
+    record_package: bool,
+    rejections: Path | str | bool,
+) -> BuildResult:
+    """:func:`build_package` with ``keep_notes=False``: stages 4 (after the per-file stage) and 5 a
+    note at a time, as each file's notes come, in the order :func:`build_notes` and
+    :func:`_write_build` take them, so the package and the state are the same bytes. What a note
+    needs from all the others is kept small: its GUID and place (duplicates), its ids, time and
+    content hash (the ids of new notes, the build id) and its record in the new state."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .media import MediaStage
+    from .package import CollectionStream, package_folder
+    from .state import NoteRecord, StreamedPlan
+
+    jobs, found_diagnostics, space, sources = _jobs(paths, namespace, extractors, config)
+    now = source_date_epoch()
+    previous, state_diagnostics = load_state_for_build(state_path) if state_path is not None else (BuildState(), [])
+    plan = StreamedPlan(previous, all_note_types(), now=now, base=state_path.parent) if state_path is not None else None
+    rejected_guids = load_rejections(rejections_file(paths, rejections)).guids
+    media = MediaStage([path if path.is_dir() else path.parent for path in map(Path, paths)])
+    numbering = GuidNumbering(space)
+    named = Path(out) if out is not None and not is_stdout(out) and not wants_folder(out) else None
+    if named is not None or is_stdout(out):  # checked before anything is written; else once the decks are known
+        _check_outputs(named, state_path, sources)
+    if is_stdout(out):
+        folder = package_folder(None)
+    elif named is not None:
+        folder = _folder(named)
+    else:  # the package's name comes from the decks, known at the end
+        folder = _folder((Path(out) if out is not None else Path()) / "ankigen.apkg")
+    stream = CollectionStream(
+        folder, timestamp=now, package=Path(out) if out is not None and not is_stdout(out) else None
+    )
+    try:
+        file_diagnostics: list[Diagnostic] = []
+        identity_diagnostics: list[Diagnostic] = []
+        shown: list[str] = []
+        rejected: list[Note] = []
+        kinds: dict[str, int] = {}
+        files: dict[str, int] = {}
+        terms = 0  # the build id's (see _build_id)
+        waiting: dict[str, NoteRecord] = {}  # per note waiting for new ids, its record in the state
+        count = len(jobs)
+        for done, result in enumerate(_per_file(jobs)):
+            jobs[done] = replace(jobs[done], data=None)  # read and parsed: the bytes are let go of
+            if progress is not None:
+                progress(done, count, result.shown)
+            shown.append(result.shown)
+            file_diagnostics.extend(result.diagnostics)
+            hashes = result.hashes if len(result.hashes) == len(result.notes) else [None] * len(result.notes)
+            for note, digest in zip(result.notes, hashes, strict=True):
+                note, duplicate = numbering.assign(note)
+                if duplicate is not None:
+                    identity_diagnostics.append(duplicate)
+                if note.guid in rejected_guids:
+                    rejected.append(note)
+                    continue
+                if digest is None:  # a note with images: the media stage, then the sanitiser (see _assemble)
+                    note = sanitize_note(media.attach(note))
+                    digest = note_hash(note)
+                kinds[note.kind.value] = kinds.get(note.kind.value, 0) + 1
+                files[note.span.path] = files.get(note.span.path, 0) + 1
+                if plan is None:
+                    stream.add(note, now, None)
+                    continue
+                mod, record = plan.stamp(note, digest)
+                terms += _note_terms(((note.guid, digest, mod),))
+                recorded = previous.notes.get(note.guid)
+                ids = stream.add(note, mod, recorded.ids if recorded is not None else None)
+                if ids is None:
+                    waiting[note.guid] = record
+                else:
+                    plan.record(note.guid, record, ids)
+            del result
+        if progress is not None:
+            progress(count, count, "")
+        numbering.done()
+        diagnostics = [*found_diagnostics, *file_diagnostics, *identity_diagnostics, *media.diagnostics]
+        del found_diagnostics, file_diagnostics, identity_diagnostics
+        media_files = media.files()
+        decks = stream.decks
+        changes: dict[str, int] = {}
+
+        def tally_of() -> NoteTally:
+            return NoteTally(stream.count, kinds, files, decks, changes)
+
+        outcome = BuildResult(
+            (),
+            tuple(diagnostics),
+            (),  # the candidates left out: for inspect --explain, not kept here
+            tuple(shown),
+            media=media_files,
+            sources=sources,
+            rejected=tuple(rejected),
+        )
+        if not stream.count:
+            stream.close()
+            return replace(outcome, tally=tally_of())
+        target: Path | None = None
+        if not is_stdout(out):
+            target = Path(_output_name(decks))
+            if out is not None:
+                target = Path(out) / target if wants_folder(out) else Path(out)
+        if named is None and not is_stdout(out):
+            _check_outputs(target, state_path, sources)
+        if progress is not None:
+            progress(count, count, f"writing {target if target is not None else 'stdout'}")
+        start = max(now * 1000, previous.next_id)
+        for guid, ids in stream.number(start):
+            if plan is not None:
+                plan.record(guid, waiting.pop(guid), ids)
+        build = _build_id_of(terms, plan.model_mod, media_files) if plan is not None else ""
+
+        def write_package() -> None:
+            with stream.written(plan.model_mod if plan is not None else None) as database:
+                _write_package(target, database, media_files, build)
+
+        if plan is None or state_path is None:
+            write_package()
+            return replace(outcome, output=target, tally=tally_of())
+        prepared: PreparedWrite | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ankigen-package") as writer:
+            written = writer.submit(write_package)
+            new_state = plan.state(numbering.seen)
+            if target is not None and record_package:
+                where = os.path.relpath(os.path.abspath(target), os.path.abspath(state_path.parent))
+                new_state = replace(new_state, package=PackageRecord(Path(where).as_posix(), build))
+            try:
+                prepared = prepare_state(state_path, new_state)
+            except OSError as exc:
+                state_diagnostics.append(_state_not_saved(state_path, exc))
+            try:
+                written.result()
+            except BaseException:
+                if prepared is not None:
+                    prepared.discard()
+                raise
+        if prepared is not None:
+            try:
+                prepared.commit()
+            except OSError as exc:
+                state_diagnostics.append(_state_not_saved(state_path, exc))
+        for change, number in plan.counts.items():
+            changes[change] = number
+        if rejected:  # those the state knew are not orphans: numbering.seen holds them
+            changes["rejected"] = len(rejected)
+        return replace(outcome, diagnostics=(*outcome.diagnostics, *state_diagnostics), output=target, tally=tally_of())
+    finally:
+        stream.close()
+
+
+def _check_outputs(target: Path | None, state_path: Path | None, sources: Sequence[SourceFile]) -> None:
+    """:func:`~ankigen.outputs.check_outputs` for the package at ``target`` (None: standard output)
+    and the state."""
+    outputs = [("package", target)] if target is not None else []
+    if state_path is not None:
+        outputs.append(("build state", state_path))
+    check_outputs(outputs, [source.path for source in sources])
 
 
 def _write_package(target: Path | None, database: Path, media: Sequence[MediaFile], build: str) -> None:
@@ -904,8 +1143,13 @@ def _build_id(total: int | None, stamps: Stamps | None, media: Sequence[MediaFil
     rows are the same)."""
     if stamps is None or total is None:
         return ""
+    return _build_id_of(total, stamps.model_mod, media)
+
+
+def _build_id_of(total: int, model_mod: Mapping[NoteKind, int], media: Sequence[MediaFile]) -> str:
+    """:func:`_build_id` from the note types' times."""
     lines = [f"{total % (1 << 128):032x}"]
-    types = sorted((kind.value, mod) for kind, mod in stamps.model_mod.items())
+    types = sorted((kind.value, mod) for kind, mod in model_mod.items())
     lines += [f"{kind}\x1f{mod}" for kind, mod in types]
     lines += sorted(item.name for item in media)
     return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()[:32]

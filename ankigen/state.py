@@ -41,7 +41,7 @@ import json
 import operator
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -62,6 +62,7 @@ __all__ = [
     "PlanSince",
     "Stamps",
     "StateLines",
+    "StreamedPlan",
     "collection_key",
     "default_state_path",
     "load_state",
@@ -76,6 +77,7 @@ __all__ = [
     "stamp",
     "state_bytes",
     "state_file",
+    "state_pieces",
     "with_delivered",
 ]
 
@@ -451,11 +453,23 @@ def state_bytes(
     ``kept``, when given, holds the note lines formatted last (and is updated to hold this
     state's); ``since``: the records they were of and the GUIDs whose records may have changed
     (see :meth:`StateLines.of`)."""
+    return b"".join(state_pieces(state, kept, since))
+
+
+STATE_PIECE_LINES = 2048
+"""Note lines per piece of :func:`state_pieces`: a build writes the state a piece at a time, never
+holding the whole file (about 250 bytes a note) at once."""
+
+
+def state_pieces(
+    state: BuildState,
+    kept: StateLines | None = None,
+    since: tuple[Mapping[str, NoteRecord], Iterable[str]] | None = None,
+) -> Iterator[bytes]:
+    """:func:`state_bytes` in pieces, in order (joined, they are its bytes): without ``kept``, the
+    note lines are formatted a piece at a time."""
     quote = json.encoder.encode_basestring
-    if kept is None:
-        notes = [_note_line(guid, record) for guid, record in sorted(state.notes.items())]
-    else:
-        notes = kept.of(state.notes, since)
+    notes = kept.of(state.notes, since) if kept is not None else None
     types = [
         f'{quote(kind)}: {{"hash": {quote(record.hash)}, "mod": {record.mod:d}}}'
         for kind, record in sorted(state.note_types.items())
@@ -478,7 +492,18 @@ def state_bytes(
     else:
         tail = ["}", "}"]
     end = ("\n".join(tail) + "\n").encode("utf-8")
-    return b"".join([head, b",\n".join(notes), b"\n" if notes else b"", end])
+    yield head
+    if notes is not None:
+        yield b",\n".join(notes) + (b"\n" if notes else b"")
+    else:
+        ordered = iter(sorted(state.notes.items()))
+        separator = b""
+        while piece := [_note_line(guid, record) for guid, record in itertools.islice(ordered, STATE_PIECE_LINES)]:
+            yield separator + b",\n".join(piece)
+            separator = b",\n"
+        if separator:
+            yield b"\n"
+    yield end
 
 
 def _comma_separated(entries: list[str]) -> list[str]:
@@ -494,7 +519,7 @@ def prepare_state(
     """Write the state beside ``path`` without putting it in place yet (a temporary file, flushed
     to disk): a build prepares it while its package is written, and commits it (a rename) once the
     package is in place. ``kept`` and ``since``: as for :func:`state_bytes`."""
-    return prepare_write(path, state_bytes(state, kept, since))
+    return prepare_write(path, state_pieces(state, kept, since))
 
 
 def _next_mod(previous: int | None, same: bool, now: int) -> tuple[Change, int]:
@@ -567,6 +592,14 @@ def _with_types(
     digests: dict[str, str],
     note_changes: dict[str, Change],
 ) -> Stamps:
+    model_mod, type_changes, types = _stamp_types(previous, note_types, now)
+    return Stamps(note_mod, model_mod, type_changes, types, digests, note_changes)
+
+
+def _stamp_types(
+    previous: BuildState, note_types: Iterable[NoteType], now: int
+) -> tuple[dict[NoteKind, int], tuple[tuple[NoteKind, Change], ...], dict[str, TypeRecord]]:
+    """The note types' part of :func:`stamp`: their times, what the policy found, their records."""
     type_changes: list[tuple[NoteKind, Change]] = []
     model_mod: dict[NoteKind, int] = {}
     types = dict(previous.note_types)
@@ -579,7 +612,7 @@ def _with_types(
         model_mod[note_type.kind] = mod
         type_changes.append((note_type.kind, change))
         types[note_type.kind.value] = TypeRecord(type_digest, mod)
-    return Stamps(note_mod, model_mod, tuple(type_changes), types, digests, note_changes)
+    return model_mod, tuple(type_changes), types
 
 
 def restamp(
@@ -731,6 +764,57 @@ class PlanSince:
 
 
 _GUID = operator.attrgetter("guid")
+
+
+class StreamedPlan:
+    """:func:`stamp` and :func:`plan_build` a note at a time, for a build that streams its notes
+    (``ankigen build``): per note, only its record for the new state is kept, not the note; the
+    changes are counted, not listed. The same times and the same state as :func:`plan_build` gives
+    for the same notes in the same order."""
+
+    def __init__(self, previous: BuildState, note_types: Iterable[NoteType], *, now: int, base: Path) -> None:
+        self.previous = previous
+        self.now = now
+        self.base = base
+        self._resolved_base = base.resolve()
+        self._relative: dict[str, str] = {}
+        self.model_mod, self.type_changes, self._types = _stamp_types(previous, note_types, now)
+        self.records: dict[str, NoteRecord] = dict(previous.notes)
+        self.next_id = previous.next_id
+        self.counts: dict[Change, int] = dict.fromkeys(CHANGE_ORDER, 0)
+
+    def stamp(self, note: Note, digest: str) -> tuple[int, NoteRecord]:
+        """The note's modification time, and its record in the new state without its ids yet (give
+        them with :meth:`record`)."""
+        guid = note.guid
+        old = self.previous.notes.get(guid)
+        change, mod = _next_mod(old.mod if old else None, old is not None and old.hash == digest, self.now)
+        self.counts[change] += 1
+        span = note.span
+        path = self._relative.get(span.path)
+        if path is None:
+            path = self._relative[span.path] = _relative(span.path, self._resolved_base)
+        if change == "unchanged" and old is not None and old.line == span.line and old.path == path:
+            return mod, old  # the same content (so the same kind and prompt) in the same place
+        return mod, NoteRecord(digest, mod, note.kind.value, path, span.line, prompt_text(note))
+
+    def record(self, guid: str, record: NoteRecord, ids: NoteIds) -> None:
+        """The note's record in the new state, with the ids it was written with."""
+        if record.ids != ids:
+            record = replace(record, ids=ids)
+            self.next_id = max(self.next_id, _next_id([record]))
+        self.records[guid] = record
+
+    def state(self, present: Iterable[str]) -> BuildState:
+        """The new state, once every note was recorded; counts the notes of the previous state that
+        are not ``present`` (the GUIDs of this build's notes) as orphaned. Orphans stay in it."""
+        known = set(self.previous.notes)
+        known.difference_update(present)
+        self.counts["orphaned"] = len(known)
+        previous = self.previous
+        return BuildState(
+            self.records, self._types, previous.package, delivered=previous.delivered, next_id=self.next_id
+        )
 
 
 def collection_key(collection: Path, state_path: Path) -> str:

@@ -161,6 +161,7 @@ _MARKUP = (
     (re.compile(r"(?:\s+#[\w/-]+)+\s*$"), ""),  # tags that end a line
     (re.compile(r"!?\[\[(?:[^\]|]*\|)?([^\]]*)\]\]"), r"\1"),  # [[page|shown]]
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url)
+    (re.compile(r"<((?:https?|mailto):[^<>\s]+)>"), r"\1"),  # <https://autolink>: its address is shown
     (re.compile(r"<[^<>]+>|[*_`~]|^\s*(?:[-*+]|\d+[.)]|>)\s+(?:\[[ xX]\]\s+)?"), ""),
 )
 _SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z])")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.quality import (
+    BLIND_SPLITS,
     SEED_LABELS,
     SPLITS,
     TARGET_RECALL,
@@ -43,7 +44,8 @@ def test_realworld_labels_parse_and_point_at_real_lines() -> None:
     files = realworld_files()
     paths = [path for split in SPLITS for path in files.get(split, [])]
     assert len(paths) >= 12 and len(files.get("blind", [])) >= 4, "the real-world corpus and its blind split"
-    assert {path.name[:3] for path in files["blind"]} == {"en-", "ja-"}, "the blind split mixes languages"
+    for split in BLIND_SPLITS:
+        assert {path.name[:3] for path in files.get(split, [])} == {"en-", "ja-"}, f"{split} mixes languages"
     for path in paths:
         assert path.with_suffix(".labels").is_file(), f"{path} has no labels"
         labels = realworld_labels(path)  # raises on a malformed line
@@ -74,7 +76,9 @@ def test_realworld_scorer_runs_on_every_file() -> None:
     report_realworld(out, verbose=True, show_blind=False)
     text = "\n".join(out)
     assert " tune:" in text and " blind:" in text and "label-match proxy" in text
-    assert "missed" not in text.split(" blind:")[1], "the blind files' misses stay hidden without --show-blind"
+    for split in BLIND_SPLITS:
+        assert f" {split}:" in text, f"the {split} split is scored"
+        assert "missed" not in text.split(f" {split}:")[1], f"{split} misses stay hidden without --show-blind"
 
 
 @pytest.mark.parametrize(

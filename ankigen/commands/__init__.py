@@ -149,8 +149,6 @@ def progress_bar(args: argparse.Namespace) -> Iterator[Progress | None]:
 
 def print_file_counts(result: BuildResult) -> None:
     """``-v``: how many notes each file gave, on stderr."""
-    counts: dict[str, int] = {}
-    for note in result.notes:
-        counts[note.span.path] = counts.get(note.span.path, 0) + 1
+    counts = result.counts().files
     for path in result.files:
         print(f"{path}: {counts.get(path, 0)} notes", file=sys.stderr)

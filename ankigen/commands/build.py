@@ -71,30 +71,33 @@ def run(args: argparse.Namespace) -> int:
     config = load_settings(args)
     state: Path | bool = False if args.no_state else (args.state or True)
     with progress_bar(args) as progress:
+        # streamed: the notes are written as they come and not kept, so memory stays flat in vault size
         result = build_package(
-            [Path(path) for path in args.paths], args.output, state=state, config=config, progress=progress
+            [Path(path) for path in args.paths],
+            args.output,
+            state=state,
+            config=config,
+            progress=progress,
+            keep_notes=False,
         )
     print_diagnostics(result.diagnostics, quiet=args.quiet)
+    counts = result.counts()
     if args.verbose:
         print_file_counts(result)
-    if not result.notes:
+    if not counts.notes:
         print("ankigen: nothing to build: no notes were found", file=sys.stderr)
         return 1
     if not args.quiet:
-        kinds: dict[str, int] = {}
-        for note in result.notes:
-            kinds[note.kind.value] = kinds.get(note.kind.value, 0) + 1
-        summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+        summary = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.kinds.items()))
         # with the package on standard output, what would go there goes to stderr
         report = sys.stderr if is_stdout(args.output) else sys.stdout
         written = result.output if result.output is not None else "standard output"
-        print(f"wrote {written}: {len(result.notes)} notes ({summary}) from {len(result.files)} files", file=report)
-        if result.changes:
-            counts = {change: sum(1 for c in result.changes if c.change == change) for change in CHANGE_ORDER}
-            rejected = sum(1 for c in result.changes if c.change == "rejected")
+        print(f"wrote {written}: {counts.notes} notes ({summary}) from {len(result.files)} files", file=report)
+        if counts.changes:
+            rejected = counts.changes.get("rejected", 0)
             print(
                 "since the last build: "
-                + ", ".join(f"{count} {change}" for change, count in counts.items())
+                + ", ".join(f"{counts.changes.get(change, 0)} {change}" for change in CHANGE_ORDER)
                 + (f", {rejected} rejected" if rejected else ""),
                 file=report,
             )

@@ -195,6 +195,13 @@ def _outline_subject(candidate: Candidate, outline: Outline) -> str:
         return ""
 
 
+def _top_heading(document: Document) -> str:
+    """The title of a file's only ``#`` heading ('' for none, or for several: then the file holds
+    several topics and none of them is the whole file's)."""
+    tops = [section.title for section in document.sections if section.level == 1]
+    return tops[0] if len(tops) == 1 else ""
+
+
 def run_extractors(document: Document, names: Iterable[str] | None = None) -> ExtractContext:
     """Run the named extractors (all by default) over ``document``; unknown names raise."""
     _load_builtin()
@@ -215,6 +222,7 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
         kept,
         lambda candidate: _outline_subject(candidate, context.outline),
         lambda candidate: in_scenario(context.outline, candidate.source),
+        topic or _top_heading(document),
     )
     qualified = qualify_subjects(notes, kept, context.outline, topic)
     # a set to recite, once its prompt names its subject, becomes a cloze with a gap per item

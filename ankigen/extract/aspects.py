@@ -127,10 +127,16 @@ def _alias_map(names: Iterable[str]) -> dict[str, str]:
 
 def _canonical(name: str, aliases: dict[str, str]) -> str:
     core = _core(name)
+    seen = [core]
     for _ in range(3):  # ``A (B)`` and ``B (C)``: C is A
         if core not in aliases:
             break
         core = aliases[core]
+        if core in seen:
+            # ``MAC (Media Access Control)`` and ``Media Access Control (MAC)`` gloss each other: both
+            # names stand for one, the same whichever the chain starts from
+            return min(seen)
+        seen.append(core)
     return core
 
 
@@ -321,11 +327,14 @@ def _nested(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
     return longer[: len(shorter)] == shorter
 
 
-def repeats(asked: Sequence[Asking], names: Iterable[str] = ()) -> dict[int, tuple[int, str]]:
+def repeats(asked: Sequence[Asking], names: Iterable[str] = (), title: str = "") -> dict[int, tuple[int, str]]:
     """The cards that ask again what an earlier card asks: each one's index -> the kept card's
     index and a message (saying what it adds, if anything). ``asked`` in build order; ``names``:
-    every other name the file writes with a bracketed gloss, for the other names it gives."""
-    aliases = _alias_map([*names, *(asking.subject for asking in asked), *(asking.owner for asking in asked)])
+    every other name the file writes with a bracketed gloss, for the other names it gives;
+    ``title``: what the whole file is about (its top heading or front-matter title), whose own
+    terms mean one thing in every section of it."""
+    aliases = _alias_map([*names, title, *(asking.subject for asking in asked), *(asking.owner for asking in asked)])
+    about = _title_names(title, aliases)
     entries: list[_Entry] = []
     for asking in asked:
         group = _aspect_of_group(asking.owner) if asking.owner else None
@@ -348,7 +357,9 @@ def repeats(asked: Sequence[Asking], names: Iterable[str] = ()) -> dict[int, tup
         (entry.name, entry.place, other.name, other.place)
         for entry in entries
         for other in peers[id(entry)]
-        if other is not entry and not _same_row(entry, other) and _says_again(entry.asking.back, other.asking.back)
+        if other is not entry
+        and not _same_row(entry, other)
+        and (_says_again(entry.asking.back, other.asking.back) or _file_subject(entry, other, about))
     }
     found: dict[int, tuple[int, str]] = {}
     kept: set[int] = set()
@@ -368,6 +379,26 @@ def repeats(asked: Sequence[Asking], names: Iterable[str] = ()) -> dict[int, tup
             serving.add(id(repeated))
             found[entry.asking.index] = (repeated.asking.index, _message(entry, repeated))
     return found
+
+
+def _title_names(title: str, aliases: dict[str, str]) -> tuple[str, ...]:
+    """The file's title as compared (``mediaaccesscontrol``) and the names it gives in brackets
+    (``mac``), each as the name it stands for."""
+    if not title.strip():
+        return ()
+    return tuple(dict.fromkeys(name for name in (_canonical(title, aliases), _core(title)) if name))
+
+
+def _file_subject(entry: _Entry, other: _Entry, about: Sequence[str]) -> bool:
+    """Two cards of one name, both defining it, where the name is what the file's title is about
+    (``適合率`` in a file titled ``適合率再現率F値``, ``Media Access Control`` under ``# Media Access
+    Control (MAC)``): under two of the file's sections it is still the one thing the file is about,
+    not a common word that a section's subject gives another meaning. Two nested terms (an owner
+    each) are left to their owners."""
+    if entry.owner or other.owner or not _defining(entry.aspect) or not _defining(other.aspect):
+        return False
+    name = entry.name
+    return len(name) >= 2 and any(name == title or (has_cjk(name) and name in title) for title in about)
 
 
 def _richer(entry: _Entry, other: _Entry) -> bool:

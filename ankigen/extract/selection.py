@@ -71,6 +71,7 @@ from .vocabulary import (
     EXAM_QUESTION_HEADERS,
     EXAM_ROW_SAID_RATIO,
     EXAMPLE_INSTANCE,
+    EXAMPLE_OPENING,
     EXAMPLE_VALUE,
     FENCE_LANGUAGES,
     FENCE_MARKER,
@@ -86,9 +87,12 @@ from .vocabulary import (
     MAX_LEAD_IN_CHARS,
     MAX_ROW_ECHO_CHARS,
     MAX_TERM_CHARS,
+    MEANS_AFTER,
+    MEANS_BEFORE,
     MIN_LIST_LEAD_CHARS,
     MIN_RECITED_ITEMS,
     NO_SUBJECT_WORDS,
+    OTHER_TOPIC,
     QUESTION_ID,
     RATING,
     REFERENCE_VALUE,
@@ -99,6 +103,7 @@ from .vocabulary import (
     STEP_WORDS,
     TEMPLATE_MARKER,
     TOPIC_LABELS,
+    USEFUL_WHEN,
     VERBAL_NOUN_ENDING,
 )
 
@@ -161,6 +166,7 @@ REASONS: dict[str, str] = {
     "name-part": "a word that makes up the name above it (Sage, Maker under SageMaker): where the name comes from",
     "title-only": "the answer only names a topic (a section summary, a reading remark), no fact to ask",
     "scenario": "a part of an exam question's scenario or a step of its solution, not what its term is",
+    "not-what-it-is": "the answer is an example of the term, or what another thing gains by it, not what it is",
     # cloze gaps (clozes.py)
     "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
     "gap-function-word": "the bold word is a function word (NOT, only), not a fact to recall",
@@ -241,6 +247,7 @@ def select(
     kept: list[Candidate] | None = None,
     subject_of: Callable[[Candidate], str] = lambda candidate: "",
     in_scenario: Callable[[Candidate], bool] = lambda candidate: False,
+    title: str = "",
 ) -> tuple[list[Note], list[Skipped]]:
     """The notes to keep, in the order proposed, and a :class:`Skipped` with a code for each other
     (and for each trim of clutter from a note that stays). ``has_subject``: whether the outline
@@ -249,7 +256,8 @@ def select(
     candidate of each note returned, as tidied (its ``note`` is the very note returned).
     ``subject_of``: the nearest term above a candidate's source in the outline (``Data Link`` for a
     sentence under ``- **Data Link**``), which a card names once subjects are put on it.
-    ``in_scenario``: whether the outline puts a candidate inside an exam question's scenario."""
+    ``in_scenario``: whether the outline puts a candidate inside an exam question's scenario.
+    ``title``: what the whole file is about (its top heading or front-matter title)."""
     rejected: dict[int, Skipped] = {}
     trimmed: list[Skipped] = []
     for index, candidate in enumerate(candidates):
@@ -279,7 +287,7 @@ def select(
             for index, candidate in enumerate(candidates)
         ]
     _exam_rows_asked(candidates, rejected)
-    again = _asked_again(candidates, rejected, has_subject, subject_of)
+    again = _asked_again(candidates, rejected, has_subject, subject_of, title)
     # a card that asks only part of an item (a term glossed inside it) does not card the item
     whole = {
         source: [index for index in indexes if candidates[index].extractor not in PART_EXTRACTORS]
@@ -592,6 +600,16 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
         return "title-only", f"the answer '{answer[:60]}' only names a topic, it states no fact about '{term}'; no card"
     if _is_step(answer):
         return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
+    if candidate.kind == NoteKind.DEFINITION and EXAMPLE_OPENING.match(answer):
+        return "not-what-it-is", (
+            f"the answer opens with an example ('{answer[:30]}…'), not what '{term}' is; write what it is "
+            "first (`- **Term**: what it is`, the example after it) to get a card"
+        )
+    if candidate.kind == NoteKind.DEFINITION and _used_as_means(term, answer):
+        return "not-what-it-is", (
+            f"the answer says what another thing gains by '{term}', not what '{term}' is; write what it is "
+            "(`- **Term**: what it is`) to get a card"
+        )
     if (
         answer
         and _restates(f"{term} {_plain(crumb)}", answer)
@@ -600,7 +618,43 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
     ):
         # ``version`` under ``buildspec.yml``: ``buildspec の version 指定`` says only the term and its subject
         return "restates-prompt", f"the answer '{answer[:60]}' only restates '{term}'; write what it is or does"
+    if _useful_for_itself(_plain_prompt(candidate), answer):
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' only says it is handy when doing what '{term}' says; write what it does "
+            "or which thing to use for it"
+        )
     return None
+
+
+def _used_as_means(term: str, answer: str) -> bool:
+    """The answer's first sentence is about another thing, with the term as its means
+    (``ロードバランサーでは水平スケーリングによって…できます``, ``Load balancers scale through horizontal
+    scaling``): it says what that thing gains, not what the term is."""
+    name = _BRACKETED.sub("", term).strip() or term.strip()
+    if not name or " › " in term:
+        return False
+    first, folded = _SENTENCE_END.split(answer.strip(), maxsplit=1)[0], fold(name)
+    at = fold(first).find(folded)
+    if at <= 0:
+        return False
+    before, after = fold(first)[:at], fold(first)[at + len(folded) :]
+    if has_cjk(name) or has_cjk(first):
+        return OTHER_TOPIC.search(before) is not None and MEANS_AFTER.match(after) is not None
+    return MEANS_BEFORE.search(before) is not None
+
+
+def _useful_for_itself(prompt: str, answer: str) -> bool:
+    """A feature label's answer that only says it is handy when one does what the label says
+    (``Runner › 手順の標準化`` -> ``修復手順を標準化する場合に便利です``, ``… › Batch export`` ->
+    ``Useful when you export in batches``): one sentence, and a word of the label in it."""
+    label = prompt.rpartition(" › ")[2]
+    if _SENTENCE_END.search(answer.strip().rstrip("。.!！")) or not USEFUL_WHEN.search(answer):
+        return False
+    words = (
+        _KEY_RUN.findall(label) if has_cjk(label) else [word for word in _WORD.findall(fold(label)) if len(word) > 3]
+    )
+    folded = fold(answer)
+    return any(fold(word) in folded for word in words)
 
 
 def _abbreviation(answer: str) -> bool:
@@ -1520,9 +1574,11 @@ def _asked_again(
     rejected: dict[int, Skipped],
     has_subject: Callable[[Candidate], bool],
     subject_of: Callable[[Candidate], str],
+    title: str = "",
 ) -> dict[int, int]:
     """A later card that asks the same aspect of the same subject as an earlier one, under another
-    name, from another table or from a repeated section (``near-duplicate``; extract/aspects.py).
+    name, from another table, from a repeated section or from another section of a file about it
+    (``near-duplicate``; extract/aspects.py).
     Returns each rejected card's index -> the index of the card it repeats."""
     kinds = (NoteKind.DEFINITION, NoteKind.COMPARISON)
     asked = [
@@ -1532,7 +1588,7 @@ def _asked_again(
     ]
     contexts = {_plain(candidate.note.field_map.get("Context", "")) for candidate in candidates}
     headings = {part for context in contexts for part in context.split(" › ")}
-    found = repeats(asked, sorted(headings))
+    found = repeats(asked, sorted(headings), title)
     for index, (kept, message) in found.items():
         rejected[index] = _reject(candidates[index], "near-duplicate", candidates[kept], message)
     return {index: kept for index, (kept, _) in found.items()}

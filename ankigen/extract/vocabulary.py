@@ -933,6 +933,25 @@ TOPIC_KEYS: tuple[str, ...] = ("title", "concept", "topic", "subject")
 STEP_WORDS: tuple[str, ...] = (
     "まず", "次に", "続いて", "その後", "それから", "first,", "then ", "then,", "next,", "after that", "finally,",
 )  # fmt: skip
+# An answer whose first words give an example (``例えば、…``, ``For example, …``) shows a case of the
+# term, not what it is: a definition that opens so is no card (``not-what-it-is``).
+EXAMPLE_OPENING = re.compile(r"^\s*(?:例えば|たとえば|例[:：)）]|for example\b|for instance\b|e\.g\.)", re.IGNORECASE)
+# The term used as a means in a sentence about something else (``ロードバランサーでは水平スケーリングに
+# よって…できます``, ``Load balancers improve availability through horizontal scaling``): the answer
+# says what another thing gains by the term, not what the term is. MEANS_AFTER follows the term
+# (Japanese), MEANS_BEFORE leads up to it (English).
+MEANS_AFTER = re.compile(
+    r"^(?:によって|により|を使って|を用いて|を使用して|を利用して|を(?:使用|利用|使う|用いる)ことで)"
+)
+MEANS_BEFORE = re.compile(r"\b(?:through|by means of|by using|via|using)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
+# A Japanese sentence whose topic is another thing (``ロードバランサーでは``, ``Xは``) before the term.
+OTHER_TOPIC = re.compile(r"\S(?:では|には|は)[、,]?\s*$")
+# An answer that only says a feature is handy when one does what the feature's label already says
+# (``X › 手順の標準化`` -> ``手順を標準化する場合に便利です``) restates its prompt (``restates-prompt``).
+USEFUL_WHEN = re.compile(
+    r"(?:場合|とき|時|際)に(?:便利|有用|役立)[^。]{0,6}[。.]?\s*$|\b(?:useful|handy|helpful) (?:when|if|for)\b",
+    re.IGNORECASE,
+)
 # Labels that the selection pass rejects as a front (``Why``, ``Context``, ``Examples``) besides
 # GENERIC_LABELS and TOPIC_LABELS. Kept apart from GENERIC_LABELS, which the extractors and the
 # outline use to qualify a label with its owner and to give outline nodes the label role.
@@ -1170,6 +1189,11 @@ MIN_TRANSLITERATED_SKELETON = 3
 (``VPCフローログ`` / ``VPC Flow Logs``) are one name when the consonants of those parts are the same:
 more than this many, or this many beside a shared Latin word (three alone match by chance:
 ``バケット`` / ``API Gateway``)."""
+
+NAME_PREFIX_WORDS = frozenset({"aws", "amazon", "google", "microsoft", "azure", "api"})
+"""Words many product names share (``AWS …``, ``Amazon …``): one of them on a card does not give a
+name away, so a Details cloze on ``Amazon CloudWatch`` may show ``Amazon`` elsewhere
+(extract/detail_facts.py)."""
 
 MAX_QUOTED_GAP_CHARS = 30
 """The longest 「quoted」 key phrase a child bullet's cloze hides (``「X-Amz-Function-Error」``);
