@@ -1138,7 +1138,6 @@ def _same_sentence(candidates: Sequence[Candidate], rejected: dict[int, Skipped]
             rejected[index] = _reject(candidate, "same-sentence", definition, message)
 
 
-_GAP = re.compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}")
 _SENTENCE_END = re.compile(r"[。!?！？]|\.\s")
 _TOPIC_MARKS = ("は", "とは", ":", "：", " is ", " are ", " means ", " refers to ")
 
@@ -1481,9 +1480,6 @@ def _near_duplicates(
             else:
                 by_gaps.setdefault(candidate.note.key, []).append(entry)
     return leads
-
-
-_GAP = re.compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}", re.DOTALL)
 
 
 def _ungapped(text: str) -> str:
