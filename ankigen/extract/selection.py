@@ -55,13 +55,14 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table, inline_text
 from .aspects import Asking, repeats
 from .common import block_html, children_html, fold, has_cjk, is_topic_title, plain_html
 from .details_field import tidy_details
+from .outline import LABEL_SLACK, _label_words
 from .recital import first_facts, first_items, trailing_lead_in
 from .vocabulary import (
     BARE_VALUE,
@@ -241,68 +242,50 @@ def _plain_prompt(candidate: Candidate) -> str:
     return plain_html(candidate.note.prompt)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, slots=True)
 class _Seen:
-    """A candidate as the selection pass reads it: what its checks derive from it (its front as
-    plain text, its term, its answer as plain text, its key normalised, its context line …), each
-    derived once, when a check first reads it, and read by every check after that."""
+    """A candidate as the selection pass reads it: what its checks derive from it, derived once when
+    the pass starts (:func:`_seen`) and read by every check after that (each derived them again)."""
 
     candidate: Candidate
+    prompt: str
+    """The front as plain text."""
+    term: str
+    """The definition's term, or the front."""
+    answer_html: str
+    answer: str
+    """The answer as plain text (empty for a cloze)."""
+    key: str
+    """The note's key, normalised."""
+    fields: dict[str, str]
+    context: str
+    """The context line as plain text."""
+    text: str
+    """The front as plain text, a cloze's gaps filled with their answers."""
 
-    @cached_property
-    def prompt(self) -> str:
-        """The front as plain text."""
-        return plain_html(self.candidate.note.prompt)
 
-    @cached_property
-    def shown(self) -> str:
-        """The front as a rejection or a trim quotes it."""
-        return self.prompt[:120]
-
-    @cached_property
-    def term(self) -> str:
-        return self.candidate.term or self.prompt
-
-    @cached_property
-    def answer_html(self) -> str:
-        return self.candidate.answer
-
-    @cached_property
-    def answer(self) -> str:
-        """The answer as plain text (empty for a cloze)."""
-        return plain_html(self.answer_html)
-
-    @cached_property
-    def key(self) -> str:
-        return normalise_key(self.candidate.note.key)
-
-    @cached_property
-    def fields(self) -> dict[str, str]:
-        return self.candidate.note.field_map
-
-    @cached_property
-    def context(self) -> str:
-        """The context line as plain text."""
-        return plain_html(self.fields.get("Context", ""))
-
-    @cached_property
-    def text(self) -> str:
-        """The front as plain text, a cloze's gaps filled with their answers."""
-        return plain_html(_ungapped(self.candidate.note.prompt))
-
-    @cached_property
-    def exam_row(self) -> bool:
-        return _exam_row(self.candidate)
-
-    @cached_property
-    def what_it_asks(self) -> str:
-        return _what_it_asks(self)
+def _seen(candidate: Candidate) -> _Seen:
+    front = candidate.note.prompt
+    prompt = plain_html(front)
+    answer = candidate.answer
+    fields = candidate.note.field_map
+    return _Seen(
+        candidate,
+        prompt,
+        candidate.term or prompt,
+        answer,
+        plain_html(answer),
+        normalise_key(candidate.note.key),
+        fields,
+        plain_html(fields.get("Context", "")),
+        plain_html(_ungapped(front)) if "{{c" in front else prompt,
+    )
 
 
 def _seen_again(seen: Sequence[_Seen], candidates: Sequence[Candidate]) -> list[_Seen]:
     """``seen`` with a new record for each candidate a step replaced (a trimmed field)."""
     return [
-        old if old.candidate is candidate else _Seen(candidate) for old, candidate in zip(seen, candidates, strict=True)
+        old if old.candidate is candidate else _seen(candidate) for old, candidate in zip(seen, candidates, strict=True)
     ]
 
 
@@ -325,7 +308,7 @@ def select(
     ``title``: what the whole file is about (its top heading or front-matter title)."""
     rejected: dict[int, Skipped] = {}
     trimmed: list[Skipped] = []
-    seen = [_Seen(candidate) for candidate in candidates]  # what each check reads, derived once
+    seen = [_seen(candidate) for candidate in candidates]  # what each check reads, derived once
     for index, record in enumerate(seen):
         junk = _junk(record, has_subject) or _scenario_part(record, in_scenario)
         if junk is not None:
@@ -335,7 +318,7 @@ def select(
                 # the rejection judges the front, not the text under it: it names only the prompt's
                 # line, so the text below gets an explain line of its own instead of vanishing
                 span = span.at(span.line)
-            rejected[index] = Skipped(span, record.shown, message, code)
+            rejected[index] = Skipped(span, record.prompt[:120], message, code)
     by_source: dict[int, list[int]] = {}
     for index, candidate in enumerate(candidates):
         if candidate.source is not None:
@@ -638,7 +621,7 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     folded = fold(term)
     if QUESTION_ID.match(folded) or QUESTION_ID.match(term):
         return "question-id", f"'{term}' is a question id, not a term; write the term the question is about"
-    if (_is_label(folded) or _qualified_label(term)) and not has_subject(candidate):
+    if (_is_label(folded) or _qualified_label(folded)) and not has_subject(candidate):
         return "label-as-term", f"'{term}' is a label, not a term; it needs the term it belongs to (e.g. `X の{term}`)"
     if _image_source(candidate):
         return "image-as-term", "the front would be an image's alt text; attach the image to the card it illustrates"
@@ -811,13 +794,12 @@ def _is_label(folded: str) -> bool:
     return tail in _LABELS and head in _NO_SUBJECT
 
 
-def _qualified_label(term: str) -> bool:
+def _qualified_label(folded_term: str) -> bool:
     """A label word after a short qualifier that ends in a particle or a space (``会社の要件``,
     ``使用するメリット``, ``Key points``): it names a part of some subject, so with no subject above it
-    the front says nothing. ``VPCエンドポイント`` or ``Prefix`` only end like a label."""
-    from .outline import LABEL_SLACK, _label_words  # the outline reads the extractors' label words
-
-    folded = fold(term).rstrip(" ?？:：")
+    the front says nothing. ``VPCエンドポイント`` or ``Prefix`` only end like a label. ``folded_term``:
+    the term folded."""
+    folded = folded_term.rstrip(" ?？:：")
     words = _label_words()
     # the label words it can end in are its own endings, LABEL_SLACK characters or fewer short of it
     for size in range(max(0, len(folded) - LABEL_SLACK), len(folded)):
@@ -909,12 +891,11 @@ def _restates(term: str, folded: str) -> bool:
         rest = rest.replace(folded_term, " ")
         for filler in _CJK_FILLERS_LONGEST:
             rest = rest.replace(filler, " ")
-        words = [word for word in _WORD.findall(rest) if word not in FILLER_WORDS]
         term_words = set(_WORD.findall(folded_term))
+        words = (word for word in _WORD.findall(rest) if word not in FILLER_WORDS)
         return all(word in term_words or word in folded_term for word in words)
     term_words = {word.rstrip("s") for word in _WORD.findall(folded_term)}
-    words = [word.rstrip("s") for word in _WORD.findall(rest) if word not in FILLER_WORDS]
-    return all(word in term_words for word in words)
+    return all(word.rstrip("s") in term_words for word in _WORD.findall(rest) if word not in FILLER_WORDS)
 
 
 def _scenario_part(record: _Seen, in_scenario: Callable[[Candidate], bool]) -> tuple[str, str] | None:
@@ -961,7 +942,7 @@ def _tidy(record: _Seen, trimmed: list[Skipped]) -> Candidate:
     candidate = record.candidate
     note = candidate.note
     updates: dict[str, str] = {}
-    shown = record.shown
+    shown = record.prompt[:120]
     for name, value in note.fields:
         if name in ("Source", "Table") or not _MAY_TIDY.search(value):
             continue
@@ -1447,10 +1428,14 @@ def _exam_rows_asked(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> 
     what another card of the file asks on its front (a recall question, a definition, a comparison's
     attribute), the fact is asked already and the row makes no card (one card per fact). A row
     about a thing no card asks (``閾値変更の影響``) stays."""
-    live = [(index, record) for index, record in enumerate(records) if index not in rejected]
-    others = [(index, record.what_it_asks) for index, record in live if not record.exam_row]
-    for index, record in live:
-        if not record.exam_row:
+    live = [
+        (index, record, _exam_row(record.candidate)) for index, record in enumerate(records) if index not in rejected
+    ]
+    if not any(exam_row for _, _, exam_row in live):
+        return
+    others = [(index, _what_it_asks(record)) for index, record, exam_row in live if not exam_row]
+    for index, record, exam_row in live:
+        if not exam_row:
             continue
         candidate = record.candidate
         name = record.prompt.rpartition(" › ")[2]
@@ -1467,7 +1452,7 @@ def _exam_rows_asked(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> 
         answer = _plain(values[0]) if values else ""  # the first column after the question: its answer
         if not answer or _bigram_share(answer, said) < EXAM_ROW_SAID_RATIO:
             continue
-        thing = next(thing for thing in things if thing in records[asking[0]].what_it_asks)
+        thing = next(thing for thing in things if thing in _what_it_asks(records[asking[0]]))
         rejected[index] = _reject(
             candidate,
             "exam-row-asked",
