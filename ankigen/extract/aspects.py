@@ -263,11 +263,14 @@ def _same_aspect(one: str, other: str) -> bool:
     return len(shorter) >= 2 and shorter in longer
 
 
+_LETTER = re.compile(r"[^\W_]")
+
+
 def _pairs(text: str) -> set[str]:
     folded = fold(text)
     if not has_cjk(folded):
-        return set(re.findall(r"[a-z0-9]+", folded))
-    squeezed = "".join(re.findall(r"[^\W_]", unicodedata.normalize("NFKC", folded)))
+        return set(_LATIN_WORD.findall(folded))
+    squeezed = "".join(_LETTER.findall(unicodedata.normalize("NFKC", folded)))
     return {squeezed[index : index + 2] for index in range(len(squeezed) - 1)}
 
 

@@ -813,6 +813,8 @@ def _qualified_label(folded_term: str) -> bool:
 _VALUE = re.compile(r"<dd>((?:(?!</dd>).)*)</dd>", re.DOTALL)
 _LINK_ONLY = re.compile(r"^(?:\s*<a\b[^>]*>[^<]*</a>\s*[,、]?)+\s*$")
 
+_LIST_COMMA = re.compile(r"\s*[,、]\s*")
+
 
 def _marks_only(attributes: str) -> bool:
     """Every value of a comparison is a mark (✔, ✘) or a reference (a link, ``RFC3744``), and at least
@@ -820,7 +822,7 @@ def _marks_only(attributes: str) -> bool:
     values = [value for value in _VALUE.findall(attributes) if _plain(value)]
     references = 0
     for value in values:
-        parts = re.split(r"\s*[,、]\s*", _plain(value))
+        parts = _LIST_COMMA.split(_plain(value))
         if _LINK_ONLY.match(value) or all(REFERENCE_VALUE.match(part) for part in parts):
             references += 1
         elif not all(MARK_VALUE.match(part) for part in parts):
