@@ -74,6 +74,7 @@ _NOT_A_NAME = re.compile(r"[、,，。]|など|etc|e\.g\.|例")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
+@lru_cache(maxsize=8192)  # the same names again: a file's headings, subjects and owners, each read twice
 def _core(name: str) -> str:
     """A name as compared: folded, bracketed asides and a vendor prefix left out, no spaces."""
     words = (fold(_ASIDE.sub(" ", name)) or fold(name)).split()

@@ -945,7 +945,9 @@ def _tidy(record: _Seen, trimmed: list[Skipped]) -> Candidate:
     note = candidate.note
     updates: dict[str, str] = {}
     shown = record.prompt[:120]
-    for name, value in note.fields:
+    # most notes have no marker in any field: one search over them all (no marker spans a "\x00")
+    marked = _MAY_TIDY.search("\x00".join(value for _, value in note.fields)) is not None
+    for name, value in note.fields if marked else ():
         if name in ("Source", "Table") or not _MAY_TIDY.search(value):
             continue
         cleaned = value
