@@ -816,6 +816,14 @@ QUESTION_ID = re.compile(
     r"(?:question|q)\s*#?\s*\d{1,3}|第\s*\d+\s*問)$",
     re.IGNORECASE,
 )
+# A label numbered as one of a series (``シナリオ #1``, ``Example 2``, ``Case 3``, ``ケース2``): the id of
+# a scenario, a worked example or an exercise, not a term. ``Layer 2``, ``Tier 1`` or ``Type 2`` name
+# real things, so only words that label a case, an example or an exercise count.
+NUMBERED_LABEL = re.compile(
+    r"^(?:scenario|example|ex\.?|case|exercise|use case|pattern|sample|シナリオ|ケース|例|例題|演習|"
+    r"パターン|サンプル|事例|ユースケース|攻撃シナリオ)\s*(?:#|no\.|№)?\s*\d{1,3}[a-z]?$",
+    re.IGNORECASE,
+)
 # A value that is an example, not a fact to learn: a zone id (``sa-east-1b``), an ARN, an account or
 # resource id. Region codes, CIDR blocks and bare numbers are not here: ``10.0.0.0/8`` may be a fact.
 EXAMPLE_VALUE = re.compile(
