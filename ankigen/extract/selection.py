@@ -1535,6 +1535,7 @@ def _keep_lead(candidate: Candidate, lead: str, cloze: Candidate, trimmed: list[
     )
 
 
+_ONE_CODE = re.compile(r"^<code>(?:(?!</?code>).)*</code>$", re.DOTALL)
 _LINE_BREAK = re.compile(r"<(?:br|/p|/li|/dd|/dt|/tr|/h\d)\b[^>]*>", re.IGNORECASE)
 
 
@@ -1569,6 +1570,10 @@ def _asking(
             subject, aspect = prompt, ""
             owner = candidate.note.key.partition("\x1f")[2]
         back = _lines(candidate.answer)
+        if _ONE_CODE.match(candidate.answer.strip()):
+            # a command compared whole: ``dig +short host`` and ``dig +trace host`` share most words,
+            # yet differ in the one option that is the whole fact
+            back = "".join(ch for ch in back if ch.isalnum())
     row = (id(candidate.source), candidate.span.line) if isinstance(candidate.source, Table) else None
     place = tuple(part for part in _plain(fields.get("Context", "")).split(" › ") if part)
     return Asking(index, subject, aspect, owner, back, _lines(fields.get("Details", "")), row, place)
