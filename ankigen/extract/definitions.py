@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from ..model import (
     Block,
+    CodeBlock,
     Document,
     Inline,
     Inlines,
@@ -60,6 +61,7 @@ from .vocabulary import (
     LEAD_IN,
     LIST_LEAD_IN,
     MAX_BARE_TERM_CHARS,
+    MAX_LEAD_IN_CODE_LINES,
     MAX_NAME_CHARS,
     MAX_OWNER_CHARS,
     MAX_PUNCTUATED_TERM_CHARS,
@@ -67,6 +69,7 @@ from .vocabulary import (
     MAX_RECITED_NAMES,
     MAX_TERM_CHARS,
     NO_SUBJECT_WORDS,
+    NOTES_HEADING,
     NUMBERED_STEP,
     SET_TERM_ENDINGS,
     SUMMARY_LABELS,
@@ -1187,6 +1190,15 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
             elif introduced is not None and ends_with_lead_in(block.text):
                 lead_in = block_html(introduced)
                 context.claim(introduced, *introduced.items)
+            elif _leads_to_code(block, following):
+                # ``…the way to do that is:`` then a short code block: the code is the answer's end
+                assert isinstance(following, CodeBlock)
+                lead_in = "<br>" + "<br>".join(
+                    f"<code>{html.escape(line.strip(), quote=False)}</code>"
+                    for line in following.text.splitlines()
+                    if line.strip()
+                )
+                context.claim(following)
             return block, "".join(images), lead_in
         if isinstance(block, Quote) and block.children and isinstance(block.children[0], Paragraph):
             # ``### List`` then ``> An ordered, mutable sequence``: a definition set off as a quote,
@@ -1216,6 +1228,18 @@ def _page_summary(title: str, quote: Quote, quoted: Paragraph) -> bool:
 
 
 _OTHER_SUBJECT = re.compile(r"(?:a|an|the)\s+\S+(?:\s+\S+){0,3}?\s+(?:is|are|was|were)\b")
+
+
+def _leads_to_code(paragraph: Paragraph, following: Block | None) -> bool:
+    """A sentence ending in a colon right above a short code block (one to
+    :data:`MAX_LEAD_IN_CODE_LINES` lines: a command, a setting): the code is what the sentence
+    leads to, so a card with the sentence alone would end on ``…is:`` with its answer lost. The
+    command goes on the back as inline code, as a ``- Task:`` bullet's command line does; a longer
+    listing is an example, never the answer."""
+    if not isinstance(following, CodeBlock) or not paragraph.text.rstrip().endswith((":", "：")):
+        return False
+    lines = [line for line in following.text.splitlines() if line.strip()]
+    return 0 < len(lines) <= MAX_LEAD_IN_CODE_LINES
 
 
 def _quote_summary(quoted: Paragraph) -> Paragraph:
@@ -1303,6 +1327,8 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             continue
         if not looks_like_term(term) or is_group_heading(term):
             continue
+        if NOTES_HEADING.match(fold(term)):
+            continue  # ``Further notes`` over loose remarks: each is read on its own line
         text = answer.text
         if _points_elsewhere(answer):
             context.skip(
