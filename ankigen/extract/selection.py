@@ -248,6 +248,7 @@ def select(
     subject_of: Callable[[Candidate], str] = lambda candidate: "",
     in_scenario: Callable[[Candidate], bool] = lambda candidate: False,
     title: str = "",
+    owners_of: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
 ) -> tuple[list[Note], list[Skipped]]:
     """The notes to keep, in the order proposed, and a :class:`Skipped` with a code for each other
     (and for each trim of clutter from a note that stays). ``has_subject``: whether the outline
@@ -257,7 +258,9 @@ def select(
     ``subject_of``: the nearest term above a candidate's source in the outline (``Data Link`` for a
     sentence under ``- **Data Link**``), which a card names once subjects are put on it.
     ``in_scenario``: whether the outline puts a candidate inside an exam question's scenario.
-    ``title``: what the whole file is about (its top heading or front-matter title)."""
+    ``title``: what the whole file is about (its top heading or front-matter title).
+    ``owners_of``: the names a candidate belongs to below the headings, nearest first (the bullet
+    terms and bullet sentences above it), which tell one name under two owners apart."""
     rejected: dict[int, Skipped] = {}
     trimmed: list[Skipped] = []
     for index, candidate in enumerate(candidates):
@@ -287,7 +290,7 @@ def select(
             for index, candidate in enumerate(candidates)
         ]
     _exam_rows_asked(candidates, rejected)
-    again = _asked_again(candidates, rejected, has_subject, subject_of, title)
+    again = _asked_again(candidates, rejected, has_subject, subject_of, title, owners_of)
     # a card that asks only part of an item (a term glossed inside it) does not card the item
     whole = {
         source: [index for index in indexes if candidates[index].extractor not in PART_EXTRACTORS]
@@ -1537,6 +1540,7 @@ def _asking(
     candidate: Candidate,
     has_subject: Callable[[Candidate], bool],
     subject_of: Callable[[Candidate], str],
+    owners_of: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
 ) -> Asking:
     """What a definition or a comparison asks: of which subject, which aspect (see extract/aspects.py)."""
     prompt = _plain_prompt(candidate)
@@ -1559,7 +1563,8 @@ def _asking(
         back = _lines(candidate.answer)
     row = (id(candidate.source), candidate.span.line) if isinstance(candidate.source, Table) else None
     place = tuple(part for part in _plain(fields.get("Context", "")).split(" › ") if part)
-    return Asking(index, subject, aspect, owner, back, _lines(fields.get("Details", "")), row, place)
+    details = _lines(fields.get("Details", ""))
+    return Asking(index, subject, aspect, owner, back, details, row, place, owners_of(candidate))
 
 
 def _asked_again(
@@ -1568,6 +1573,7 @@ def _asked_again(
     has_subject: Callable[[Candidate], bool],
     subject_of: Callable[[Candidate], str],
     title: str = "",
+    owners_of: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
 ) -> dict[int, int]:
     """A later card that asks the same aspect of the same subject as an earlier one, under another
     name, from another table, from a repeated section or from another section of a file about it
@@ -1575,7 +1581,7 @@ def _asked_again(
     Returns each rejected card's index -> the index of the card it repeats."""
     kinds = (NoteKind.DEFINITION, NoteKind.COMPARISON)
     asked = [
-        _asking(index, candidate, has_subject, subject_of)
+        _asking(index, candidate, has_subject, subject_of, owners_of)
         for index, candidate in enumerate(candidates)
         if index not in rejected and candidate.kind in kinds
     ]

@@ -39,10 +39,11 @@ from .vocabulary import (
     MAX_TERM_CHARS,
     QUALIFYING_GROUPS,
     QUESTION_WORDS,
+    SENTENCE_OWNER,
     TOPIC_KEYS,
 )
 
-__all__ = ["QUALIFIER", "document_topic", "qualify_subjects", "show_topic"]
+__all__ = ["QUALIFIER", "document_topic", "owner_path", "qualify_subjects", "show_topic"]
 
 QUALIFIER = " › "
 """Between a subject and the term it qualifies, as in the Context breadcrumb."""
@@ -219,6 +220,38 @@ def _owner_above(candidate: Candidate, outline: Outline, term: str) -> str:
         if ancestor.term and fold(ancestor.term) != fold(term) and not is_label_phrase(ancestor.term):
             return ancestor.term
     return ""
+
+
+def owner_path(candidate: Candidate, outline: Outline) -> tuple[str, ...]:
+    """The names a candidate's term belongs to below the headings, nearest first: the terms of the
+    bullets it sits under (``- **HTTP API**`` over ``- 設定項目`` over ``- ルート: …``), the name a
+    bullet sentence over it is about (``- Amazon ElastiCache for Redis は、…`` over ``- マルチ-AZ: …``)
+    and the head line a list hangs from (``◾️Cognito``). Labels, group words and examples name no
+    owner and are left out; () when only headings are above it (the Context shows those)."""
+    node = outline.find(candidate.source)
+    if node is None:
+        return ()
+    found: list[str] = []
+    below = node
+    for above in outline.ancestors(node):
+        if above.kind in ("section", "document"):
+            break
+        name = above.term
+        if above.kind == "item" and not name and not above.roles.example:
+            opening = SENTENCE_OWNER.match(" ".join(_plain(above.text).split()))
+            name = opening.group("owner").strip() if opening else ""
+        elif above.kind == "list" and below.kind == "item" and above.subject:
+            parent = outline.parent(above)
+            inherited = parent.term or parent.subject if parent is not None else ""
+            name = above.subject if fold(above.subject) != fold(inherited) else ""  # a head line's lead
+        below = above
+        if not name or above.roles.label or above.roles.group or above.roles.example:
+            continue
+        if _labels(name) or _bare_label(name) or _asks(name):
+            continue
+        if not found or fold(found[-1]) != fold(name):
+            found.append(name)
+    return tuple(found)
 
 
 def _heading_subject(outline: Outline, node: Node) -> str:
