@@ -127,6 +127,35 @@ def object_names(parts: list[Inline]) -> list[Name]:
     return []
 
 
+# ``ロードバランサーは …``: the sentence's topic, a name the headings or topic above say
+_TOPIC_SUBJECT = re.compile(r"^\s*(?P<subject>[^、。はがをにでの\s][^、。はがを]{1,24}?)\s*は、?(?!じめ)")
+
+
+def topic_object(parts: list[Inline], headings: str) -> list[Name]:
+    """The one name a sentence about the section's own subject says (``ロードバランサーは …
+    HAProxy などのソフトウェアで実現できる。`` under ``## ロードバランサー``): the subject is
+    what the headings say, so the name is the fact asked; [] when there are none or several."""
+    if not parts or parts[0].kind != "text":
+        return []
+    match = _TOPIC_SUBJECT.match(parts[0].text)
+    if match is None or fold(match.group("subject")) not in headings or len(fold(match.group("subject"))) < 2:
+        return []
+    names = [name for name in _names(parts) if name.part or name.start >= match.end()]
+    # every other Latin word or marked name after the subject would be a name left unasked
+    # (``SAMは Lambda や API Gateway, DynamoDB などの…``): only a sentence with one name is asked
+    said = parts[0].text[match.end() :] + "".join(part.text for part in parts[1:] if part.kind == "text")
+    marked = sum(1 for part in parts if part.kind in ("code", "link"))
+    if len(names) != 1 or len(_LATIN_RUN.findall(said)) + len(_QUOTE.findall(said)) + marked != 1:
+        return []
+    hidden = re.sub(r"^(?:amazon|aws)\s+", "", fold(name_text(parts, names[0])))
+    if any(hidden in part or part in hidden for part in headings.split(" › ") if part):
+        return []  # ``Amazon CloudWatch Logs`` under ``CloudWatch Logs``: the answer shows above
+    tail = _after(parts, names[0])
+    if _NEGATION.search(tail) or not tail.rstrip("。 ").endswith(_TERMINAL):
+        return []
+    return names
+
+
 def _asks_something(parts: list[Inline], names: list[Name], headings: str) -> bool:
     """Whether hiding ``names`` asks a fact: each is short, distinct, not in the headings and not
     said again in the sentence."""
@@ -165,7 +194,7 @@ def extract_object_clozes(document: Document, context: ExtractContext) -> None:
                 parts = [part for part in sentence if part.kind != "br"]
                 if not plain_sentence(parts):
                     continue
-                names = object_names(parts)
+                names = object_names(parts) or topic_object(parts, headings)
                 if not names or not _asks_something(parts, names, headings):
                     continue
                 # a list item's other sentences stay under the card (a paragraph's get an explain line)

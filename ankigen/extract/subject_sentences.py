@@ -121,15 +121,45 @@ _LATIN_TOPIC = re.compile(
 )
 
 
-def _latin_subject(parts: list[Inline], terms: frozenset[str], known: frozenset[str]) -> tuple[str, str] | None:
+# ``ロングポーリングは、…``: a name in katakana as the topic (``Xは`` without the comma when the
+# sentence says what X is: ``シャーディングは…のオプションです``). Katakana is
+# also the script of everyday loan words (``クライアントは、``), so such a name counts only where the
+# lines around it name it too (see :func:`_topic_words`)
+_KANA_TOPIC = re.compile(
+    r"^\s*(?P<name>[ァ-ヶ][ァ-ヶー・]{2,}(?:[A-Z][A-Za-z0-9]*)?(?:\s*[（(][A-Za-z0-9 .&/-]{2,30}[）)])?)"
+    r"\s*は、?(?!じめ)(?P<rest>.+)$",
+    re.DOTALL,
+)
+
+
+def _topic_match(text: str, topic: str) -> re.Match[str] | None:
+    """The match of a name in Latin letters, or in katakana that ``topic`` (the folded heading,
+    parent bullet and bullet head above the sentence) also says, opening ``text`` as its topic."""
+    match = _LATIN_TOPIC.match(text)
+    if match is not None:
+        return match
+    kana = _KANA_TOPIC.match(text)
+    if kana is None:
+        return None
+    bare = fold(re.sub(r"\s*[（(][^）)]*[）)]", "", kana.group("name")))
+    if not bare or bare not in topic:
+        return None
+    # without the comma, ``Xは…`` is any statement about X: only one saying what X is (a noun) counts
+    comma = text[kana.end("name") :].lstrip().startswith("は、")
+    return kana if comma or names_what_it_is(kana.group("rest")) else None
+
+
+def _latin_subject(
+    parts: list[Inline], terms: frozenset[str], known: frozenset[str], topic: str = ""
+) -> tuple[str, str] | None:
     """(name, rest) when a Japanese sentence opens with a name in Latin letters as its topic: the
     change of script marks the name as `code` would. A name another card asks (``known``) is taken
     only when the sentence says what it is (then the card is a cloze hiding it, see :func:`_emit`),
     and its ``terms`` counterpart must list it for that, so a bullet's fact about a known service
-    never becomes a second card with the same front."""
+    never becomes a second card with the same front. A katakana name counts when ``topic`` says it."""
     if not parts or parts[0].kind != "text" or not has_cjk(parts[0].text):
         return None
-    match = _LATIN_TOPIC.match(parts[0].text)
+    match = _topic_match(parts[0].text, topic)
     if match is None:
         return None
     name = clean_term(match.group("name"))
@@ -142,19 +172,60 @@ def _latin_subject(parts: list[Inline], terms: frozenset[str], known: frozenset[
     return name, rest
 
 
+# ``An IP Header stores …``, ``Static IP Addresses are …``: an English subject of one to four words
+# holding an acronym (two or more capitals), then a verb; the acronym marks it as a name
+_EN_NAMED = re.compile(
+    r"^\s*(?:(?:A|An|The)\s+)?(?P<name>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?)"
+    r"(?=\s+(?:is|are|means|refers to|[a-z]{2,}(?<!ss)s)\s)(?P<after>.+)$",
+    re.DOTALL,
+)
+_ACRONYM = re.compile(r"\b[A-Z]{2,}s?\b")
+_EN_NAME_STOPWORDS = frozenset(
+    {"a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "with", "by", "from", "as", "at", "what"}
+    | {"if", "when", "each", "every", "all", "some", "many", "most", "any", "no", "not", "our", "your"}
+)
+# leaning on the sentence before, for a plain English sentence: a pointing word (not ``that`` /
+# ``it`` of a relative clause, ``so that it can …``, which point inside the sentence)
+_EN_LEANS = re.compile(r"\b(?:this|these|those|above|below|following|such)\b|^\s*(?:it|they)\b", re.IGNORECASE)
+
+
+def _named_subject(parts: list[Inline], known: frozenset[str]) -> tuple[str, str] | None:
+    """(name, rest) when a plain English sentence opens with a name holding an acronym as its
+    subject, followed by a verb (``A TCP header includes …``); not a name another card asks."""
+    if not parts or parts[0].kind != "text" or has_cjk(parts[0].text):
+        return None
+    match = _EN_NAMED.match(parts[0].text)
+    if match is None:
+        return None
+    name = match.group("name")
+    words = name.split()
+    if not _ACRONYM.search(name) or any(word.lower() in _EN_NAME_STOPWORDS for word in words):
+        return None
+    if fold(name) in known or _EN_LEANS.search(name):
+        return None
+    verb = _EN_VERB.match(match.group("after") + "".join(part.text for part in parts[1:]))
+    if verb is None:
+        return None
+    return clean_term(name), verb.group("rest")
+
+
 def _subject(
-    sentence: list[Inline], terms: frozenset[str] = frozenset(), known: frozenset[str] = frozenset()
+    sentence: list[Inline], terms: frozenset[str] = frozenset(), known: frozenset[str] = frozenset(), topic: str = ""
 ) -> tuple[str, str] | None:
     """(name, the rest of the sentence after it) when the sentence opens with a marked name as its
     subject, optionally owned (``scikit-learnの `report` は``), else None. ``known``: every term
-    another card defines, which a name in Latin letters must not repeat."""
+    another card defines, which a name in Latin letters must not repeat; ``topic``: the folded
+    headings and bullets above, which a name in katakana must be in."""
     parts = [part for part in sentence if part.kind != "br"]
     known_subject = _known_subject(parts, terms)
     if known_subject is not None:
         return known_subject
-    latin = _latin_subject(parts, terms, known)
+    latin = _latin_subject(parts, terms, known, topic)
     if latin is not None:
         return latin
+    named = _named_subject(parts, known)
+    if named is not None:
+        return named
     index = 0
     if parts and parts[0].kind == "text" and not parts[0].text.strip():
         index = 1
@@ -176,6 +247,15 @@ def _subject(
     return name, match.group("rest")
 
 
+def _leans_on_before(sentence: list[Inline], rest: str, known: frozenset[str]) -> bool:
+    """Whether the sentence after its subject points at what came before (``それ``, ``this``); a
+    plain English sentence with a named subject only by a pointing word (``so that it`` is no lean)."""
+    parts = [part for part in sentence if part.kind != "br"]
+    if _named_subject(parts, known) is not None:
+        return _EN_LEANS.search(rest) is not None
+    return _LEANS_ON_BEFORE.search(rest) is not None
+
+
 def _says_something(rest: str) -> bool:
     stripped = rest.strip()
     if has_cjk(stripped):
@@ -194,6 +274,7 @@ def _emit(
     inlines: Inlines,
     terms: frozenset[str],
     known: frozenset[str],
+    topic: str = "",
 ) -> bool:
     """Cards for the subject sentences of ``owner``; ``terms`` (defined elsewhere) count as subjects
     in running prose only (a bullet under a service says one fact about it, not what it is)."""
@@ -201,7 +282,7 @@ def _emit(
     whole = "".join(part.text for part in inlines)
     emitted = False
     sentences = split_sentences(inlines, _SENTENCE_END)
-    subjects = [_subject(sentence, terms, known) for sentence in sentences]
+    subjects = [_subject(sentence, terms, known, topic) for sentence in sentences]
     for index, sentence in enumerate(sentences):
         plain = "".join(part.text for part in sentence)
         start = whole.find(plain, len(text_so_far) - 1 if text_so_far else 0)
@@ -214,7 +295,7 @@ def _emit(
         if (
             not _says_something(rest)
             or len(stripped) > MAX_SUBJECT_SENTENCE_CHARS
-            or _LEANS_ON_BEFORE.search(rest)
+            or _leans_on_before(sentence, rest, known)
             or _EXAMPLE.match(stripped)
             or ends_with_lead_in(stripped)
             or fold(clean_term(name)) == _section_subject(section)
@@ -281,18 +362,31 @@ def extract_subject_sentences(document: Document, context: ExtractContext) -> No
             if (
                 isinstance(block, Paragraph)
                 and not context.claimed(block)
-                and _emit(context, section, block, block.inlines, terms, known)
+                and _emit(context, section, block, block.inlines, terms, known, fold(section.title))
             ):
                 context.claim(block)
-        for item, _parent in iter_items(section.blocks):
+        for item, parent in iter_items(section.blocks):
             if context.claimed(item):
                 continue
-            latin = bool(item.inlines) and _LATIN_TOPIC.match(item.inlines[0].text) is not None
-            if latin and context.outline.node(item).roles.step:
+            inlines = item.inlines
+            split = split_definition(inlines)
+            head = ""
+            if split is not None:
+                if looks_like_term(split[0]):
+                    continue  # ``name: text`` is a definition's shape, read by the definition extractors
+                # ``ロングポーリングを有効にする: ロングポーリングは、…``: the head is an action, no
+                # term; its text may still open a sentence with the name it acts on
+                head, inlines = split
+            topic = fold(" ".join((section.title, parent.text if parent is not None else "", head)))
+            named = any(
+                bool(sentence) and sentence[0].kind == "text" and _topic_match(sentence[0].text, topic) is not None
+                for sentence in split_sentences(inlines, _SENTENCE_END)
+            )
+            if named and context.outline.node(item).roles.step:
                 continue  # ``3. AWS STSは、…を渡す``: a step of a procedure, not what the name is
-            if not latin and not any(part.kind in _MARKED for part in item.inlines):
+            if split is not None and not named:
                 continue
-            if split_definition(item.inlines) is not None:
-                continue  # ``name: text`` is a definition's shape, read by the definition extractors
-            if _emit(context, section, item, item.inlines, frozenset(), known):
+            if not named and not any(part.kind in _MARKED for part in inlines):
+                continue
+            if _emit(context, section, item, inlines, frozenset(), known, topic):
                 context.claim(item)
