@@ -32,7 +32,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .common import fold, has_cjk
+from .common import fold, has_cjk, names_a_thing
 from .vocabulary import (
     ASPECT_GROUP_ENDINGS,
     DEFINING_ASPECTS,
@@ -383,9 +383,6 @@ def repeats(asked: Sequence[Asking], names: Iterable[str] = (), title: str = "")
     return found
 
 
-_HIRAGANA = re.compile(r"[\u3040-\u309f]")
-
-
 def _owners(asking: Asking, name: str, aliases: dict[str, str]) -> tuple[str, ...]:
     """The names a card belongs to, as compared, nearest first: only names of things (``HTTP API``,
     ``Amazon RDS``, ``Lambda関数``: a capital, a digit or a joined identifier, no particle), not a
@@ -393,8 +390,7 @@ def _owners(asking: Asking, name: str, aliases: dict[str, str]) -> tuple[str, ..
     own subject (a label card's owner is what it asks about)."""
     found: list[str] = []
     for owner in asking.owners:
-        bare = _ASIDE.sub("", owner)
-        if not _PROPER.search(bare) or _HIRAGANA.search(bare):
+        if not names_a_thing(owner):
             continue
         core = _canonical(owner, aliases)
         if core and core != name and core not in found:

@@ -199,6 +199,14 @@ class Skipped:
     code: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class _Repeat(Skipped):
+    """A rejection that names the candidate kept instead (``kept``), while the pass runs: a rule
+    later in the pass may reject that one too, and then the kept card named is the one it repeats."""
+
+    kept: Candidate | None = None
+
+
 PART_EXTRACTORS = frozenset({"named-terms"})
 """Extractors whose cards ask a term named inside a block or item, not the item itself: such a card
 does not make its item's parent a repeat of its children, nor take the item out of its Details."""
@@ -263,6 +271,7 @@ def select(
     terms and bullet sentences above it), which tell one name under two owners apart."""
     rejected: dict[int, Skipped] = {}
     trimmed: list[Skipped] = []
+    proposed = candidates
     for index, candidate in enumerate(candidates):
         junk = _junk(candidate, has_subject) or _scenario_part(candidate, in_scenario)
         if junk is not None:
@@ -303,7 +312,8 @@ def select(
     if kept is not None:
         kept.extend(tidied)
     notes = [candidate.note for candidate in tidied]
-    return notes, sorted([*rejected.values(), *trimmed], key=lambda skip: skip.span.line)
+    shown = _named_kept(proposed, candidates, rejected)
+    return notes, sorted([*shown, *trimmed], key=lambda skip: skip.span.line)
 
 
 _PROMPT_ONLY_CODES = frozenset({"label-as-term", "question-id", "image-as-term", "code-tag"})
@@ -311,7 +321,34 @@ _PROMPT_ONLY_CODES = frozenset({"label-as-term", "question-id", "image-as-term",
 
 
 def _reject(candidate: Candidate, code: str, kept: Candidate, message: str) -> Skipped:
-    return Skipped(candidate.span, _plain_prompt(candidate)[:120], f"{message} (kept: line {kept.span.line})", code)
+    return _Repeat(candidate.span, _plain_prompt(candidate)[:120], message, code, kept)
+
+
+def _named_kept(
+    proposed: Sequence[Candidate], final: Sequence[Candidate], rejected: dict[int, Skipped]
+) -> list[Skipped]:
+    """The rejections as ``inspect --explain`` shows them, each that names the card kept instead
+    saying its line. A rule later in the pass may reject that card too (a ``duplicate-term`` of a
+    term that ``near-duplicate`` then finds repeated): the line named is then the card it repeats,
+    followed to the end, never a candidate that made no card itself. ``proposed`` and ``final``:
+    the candidates as proposed and as the pass left them (a trimmed one is a new object)."""
+    position = {id(candidate): index for candidates in (proposed, final) for index, candidate in enumerate(candidates)}
+    shown: list[Skipped] = []
+    for skipped in rejected.values():
+        if not isinstance(skipped, _Repeat) or skipped.kept is None:
+            shown.append(skipped)
+            continue
+        kept = skipped.kept
+        seen: set[int] = set()
+        while (index := position.get(id(kept))) is not None and index not in seen:
+            seen.add(index)
+            further = rejected.get(index)
+            if not isinstance(further, _Repeat) or further.kept is None:
+                break  # a card, or a candidate rejected for what it is: the line it names stands
+            kept = further.kept
+        reason = f"{skipped.reason} (kept: line {kept.span.line})"
+        shown.append(Skipped(skipped.span, skipped.text, reason, skipped.code))
+    return shown
 
 
 def _same_source(candidates: Sequence[Candidate], indexes: Iterable[int], rejected: dict[int, Skipped]) -> None:
