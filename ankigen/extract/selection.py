@@ -955,12 +955,19 @@ def _tidy(candidate: Candidate, trimmed: list[Skipped]) -> Candidate:
         fields = {**fields, **updates}
         updates.update(_cap_answer(fields, note, shown, trimmed))
         fields = {**fields, **updates}
+    elif note.kind == NoteKind.BASIC and candidate.extractor in _ANSWERED_EXTRACTORS:
+        # a question written with its answer (``Q:`` / ``A:``): the answer's first sentence answers
+        updates.update(_cap_answer(fields, note, shown, trimmed, "Answer"))
+        fields = {**fields, **updates}
     updates.update(_cap_details(fields, note, shown, trimmed))
     if not updates:
         return candidate
     return Candidate(_with_fields(note, updates), candidate.extractor, candidate.source, candidate.term)
 
 
+_ANSWERED_EXTRACTORS = frozenset({"questions"})
+"""Extractors of basic notes whose answer is prose the author wrote as the answer (``Q:`` / ``A:``):
+capped as a definition's is. A question over a list (question_lists.py) asks the list whole."""
 _CODE_BLOCK = re.compile(r"<pre\b(?:(?!</pre>).)*</pre>", re.DOTALL)
 _ITEM_HTML = re.compile(r"<li>((?:(?!<li>|</li>).)*)</li>", re.DOTALL)
 _EXAMPLE_LEAD = re.compile(r"例|\bexamples?\b|\bsample\b", re.IGNORECASE)
@@ -994,9 +1001,12 @@ def _code_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list
     return {"Definition": cleaned}
 
 
-def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
-    """An answer over MAX_ANSWER_CHARS keeps its first top-level blocks; the rest goes to Details."""
-    definition = fields.get("Definition", "")
+def _cap_answer(
+    fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped], field: str = "Definition"
+) -> dict[str, str]:
+    """An answer over MAX_ANSWER_CHARS keeps its first top-level blocks; the rest goes to Details.
+    ``field``: the one that holds the answer (a basic note's ``Answer``)."""
+    definition = fields.get(field, "")
     led = trailing_lead_in(definition, LIST_LEAD_IN)
     if led is not None:  # ``…する機能。以下のサービスでサポートされている。``: its list is not on the back
         head, tail = led
@@ -1004,7 +1014,7 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
             f"the answer ended on {_plain(tail)[:60]!r}, which leads in to a list not on the back: moved to Details"
         )
         trimmed.append(Skipped(note.span, shown, message, "lead-in-moved"))
-        return {"Definition": head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
+        return {field: head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
     facts = first_facts(definition, LEAD_IN)
     if facts is not None:  # a paragraph of facts: its first sentence answers (extract/recital.py)
         head, rest = facts
@@ -1015,7 +1025,7 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
         trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
         if not rest.lstrip().startswith("<"):
             rest = f"<p>{rest}</p>"
-        return {"Definition": head, "Details": rest + fields.get("Details", "")}
+        return {field: head, "Details": rest + fields.get("Details", "")}
     listed = first_items(definition)
     if listed is not None:  # a list of sentences: its first item or two answer (extract/recital.py)
         head, rest = listed
@@ -1024,7 +1034,7 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
             "some of them sentences: the first stay on the card, the rest moved to Details; split the note to ask each"
         )
         trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
-        return {"Definition": head, "Details": rest + fields.get("Details", "")}
+        return {field: head, "Details": rest + fields.get("Details", "")}
     if len(_plain(definition)) <= MAX_ANSWER_CHARS:
         return {}
     pieces = _TOP_BLOCK.split(definition)
@@ -1052,7 +1062,7 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
         "the rest moved to Details; split the note to ask each part"
     )
     trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
-    return {"Definition": head, "Details": rest + fields.get("Details", "")}
+    return {field: head, "Details": rest + fields.get("Details", "")}
 
 
 _LIST_OPEN = re.compile(r"^\s*<(ul|ol)>")
