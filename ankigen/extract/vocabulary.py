@@ -111,6 +111,15 @@ MAX_SHORT_ANSWER_CHARS = 150
 """Two sentences up to this long together stay on the back as one answer."""
 MIN_SENTENCE_CHARS = 15
 """A first sentence shorter than this (``アクション。``) only names the term: the next one stays with it."""
+MAX_QUESTION_ITEM_CHARS = 160
+"""A question bullet longer than this (an exam scenario told in full) is too long for a card's front:
+it and its answer bullet stay an explain line (extract/question_lists.py)."""
+MAX_QUESTION_ANSWER_CHARS = 150
+"""The longest answer bullet (plain text, at most :data:`MAX_ANSWER_SENTENCES` sentences) that a
+question bullet over it asks on one card; a longer one is a paragraph to read, not an answer to recall."""
+NOTE_ITEM = re.compile(r"^\s*(?:※|注\s*[:：)）]|補足\s*[:：]|(?:note|nb)\s*[:：])", re.IGNORECASE)
+"""A bullet that opens so is a side note to the answer above it (``※Amazon Managed Grafana: …``),
+not a second answer: it goes to the card's Details."""
 MAX_CLOZE_GAP_CHARS = 30
 """A cloze gap longer than this (CJK characters outside brackets; English: :data:`MAX_CLOZE_GAP_WORDS`
 words) hides a clause, not a key phrase: it stays visible, and with no gap left there is no cloze.
