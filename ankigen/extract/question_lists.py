@@ -22,7 +22,6 @@ it (``※…``) go to Details. A longer question or answer (a scenario told in f
 from __future__ import annotations
 
 import html
-
 import re
 
 from ..model import Block, Document, ListBlock, ListItem, NoteKind, Paragraph, Quote, Section
@@ -42,6 +41,7 @@ from .common import (
 from .subjects import document_topic
 from .vocabulary import (
     LEANING_ITEM,
+    LEANING_QUESTION,
     MAX_ANSWER_SENTENCES,
     MAX_QUESTION_ANSWER_CHARS,
     MAX_QUESTION_ITEM_CHARS,
@@ -150,9 +150,6 @@ def extract_question_lists(document: Document, context: ExtractContext) -> None:
 # a question bullet over its answer
 # ------------------------------------------------------------------------------------------------
 
-_LEANING_QUESTION = re.compile(
-    r"^(?:(?:it|this|that|they|these|those|he|she|then|and|or)\b|これ|それ|あれ|この|その|あの|では|じゃあ)", re.IGNORECASE
-)
 _SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s|$)")
 _MIN_CJK_QUESTION_CHARS = MIN_SENTENCE_CHARS // 2
 """A Japanese question says in half the characters what an English one does (``Redisはなぜ速い？``)."""
@@ -164,7 +161,7 @@ def names_its_subject(question: str) -> bool:
     text = " ".join(question.split()).rstrip("?？ ")
     if len(text) < (_MIN_CJK_QUESTION_CHARS if has_cjk(text) else MIN_SENTENCE_CHARS):
         return False
-    return not (LEANING_ITEM.match(text) or _LEANING_QUESTION.match(text) or opens_with_connective(text))
+    return not (LEANING_ITEM.match(text) or LEANING_QUESTION.match(text) or opens_with_connective(text))
 
 
 def _answer_parts(item: ListItem) -> tuple[ListItem, tuple[ListItem, ...]] | None:
@@ -209,7 +206,8 @@ def extract_question_items(document: Document, context: ExtractContext) -> None:
                     "recall); shorten the question to what it asks, and the answer to one or two sentences",
                     code="question-too-long",
                 )
-                context.skip(answer.span, answer.text, "the answer to a question too long for one card", code="question-too-long")
+                reason = "the answer to a question too long for one card"
+                context.skip(answer.span, answer.text, reason, code="question-too-long")
                 continue
             details = ""
             if notes:

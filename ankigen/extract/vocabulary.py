@@ -120,6 +120,12 @@ question bullet over it asks on one card; a longer one is a paragraph to read, n
 NOTE_ITEM = re.compile(r"^\s*(?:※|注\s*[:：)）]|補足\s*[:：]|(?:note|nb)\s*[:：])", re.IGNORECASE)
 """A bullet that opens so is a side note to the answer above it (``※Amazon Managed Grafana: …``),
 not a second answer: it goes to the card's Details."""
+LEANING_QUESTION = re.compile(
+    r"^(?:(?:it|this|that|they|these|those|he|she|then|and|or)\b|これ|それ|あれ|この|その|あの|では|じゃあ)",
+    re.IGNORECASE,
+)
+"""A question that opens so (``How does it scale?``, ``それはなぜ？``) leans on the line above it: it
+names nothing a card could ask on its own (extract/question_lists.py)."""
 MAX_CLOZE_GAP_CHARS = 30
 """A cloze gap longer than this (CJK characters outside brackets; English: :data:`MAX_CLOZE_GAP_WORDS`
 words) hides a clause, not a key phrase: it stays visible, and with no gap left there is no cloze.
