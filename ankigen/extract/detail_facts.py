@@ -13,6 +13,13 @@ A bullet with no limit but one short 「quoted」 key phrase (``レスポンス�
 設定される``) becomes a cloze on that phrase the same way, unless it quotes its own subject, several
 names (a list to recite), an example, or a phrase its own child bullets name again (the gap would
 show in the Details); a bullet that sums up or contrasts the one before (``つまり、…``) is left alone.
+A bullet in Japanese that names one thing in Latin script, an identifier (``$LATEST``,
+``ReceiptHandle``) or a product name of two words or more (``Amazon CloudWatch``), becomes a cloze
+on that name, unless the name opens the bullet (its topic), is one of a list, shows in the subject
+or the headings or elsewhere in the bullet, or the bullet is an example or a step of a procedure.
+The later sentences of a definition paragraph, which the selection pass moves off the back into
+its Details (``answer-too-long``), are asked the same way when one holds a key phrase (a `code`
+name, a limit, a 「quoted」 phrase or such a name) that does not open it.
 Everything else stays in the Details with its ``in-details`` explain line.
 """
 
@@ -22,18 +29,23 @@ import html
 import re
 from functools import cache
 
-from ..model import Document, ListItem, NoteKind, Section
-from . import ExtractContext, register
-from .clozes import cloze_key
-from .common import children_html, cloze_gap, fold, has_cjk, iter_items, study_sections
+from ..model import Document, Inline, ListBlock, ListItem, NoteKind, Paragraph, Section
+from . import Candidate, ExtractContext, register
+from .clozes import cloze_key, split_sentences
+from .common import children_html, cloze_gap, fold, has_cjk, iter_items, plain_html, study_sections
 from .outline import Node
+from .recital import first_facts
 from .vocabulary import (
+    LEAD_IN,
     LIMIT_AFTER,
     LIMIT_BEFORE,
     LIMIT_UNITS_JA,
     LIMIT_UNITS_LATIN,
+    LIST_LEAD_IN_EXCLUDED,
     MAX_DETAIL_FACT_CHARS,
     MAX_QUOTED_GAP_CHARS,
+    NAME_PREFIX_WORDS,
+    NUMBERED_STEP,
 )
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -114,6 +126,54 @@ def quoted_gap(text: str, subject: str) -> list[tuple[int, int]]:
     return [(match.start(1), match.end(1))]
 
 
+_LATIN_NAME = re.compile(
+    r"(?<![A-Za-z0-9_$\-.:/@#])[$A-Za-z][A-Za-z0-9_$\-.:/]*[A-Za-z0-9_$](?:\s[A-Z][A-Za-z0-9_$\-.]*[A-Za-z0-9_$])*"
+    r"(?![A-Za-z0-9_$\-:/@#])"
+)
+_IDENTIFIER = re.compile(r"^\$|_|::|[a-z][A-Z]")
+"""A name as code spells it (``$LATEST``, ``CAPABILITY_IAM``, ``ReceiptHandle``), not a word."""
+_NAME_LIST = re.compile(r"^\s*(?:[、，,・/]|など|等|や|and\b|or\b)|[、，,・/]\s*$|(?:や|と)$")
+
+
+def _a_name(name: str) -> bool:
+    """A name a gap can ask: an identifier, or a product name of two words or more (``Amazon EBS``,
+    ``AWS Security Hub``); a lone word (``SSH``, ``EC2``, ``Git``) is too common to be the fact."""
+    return bool(_IDENTIFIER.search(name)) or (" " in name and name[0].isupper())
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a name that would give it away (``CloudWatch Logs Agent`` → cloudwatch, logs,
+    agent), without a vendor prefix (``AWS``, ``Amazon``) many names share."""
+    return [word for word in re.findall(r"[a-z0-9_$]{3,}", fold(name)) if word not in NAME_PREFIX_WORDS]
+
+
+def named_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where a Japanese sentence's one name is (``…暗黙的に $LATEST が呼び出される``,
+    ``…引き続き Amazon EBS のストレージは課金される``), as a one-gap list; [] when the sentence is not
+    Japanese or not one sentence, opens on the name (its topic, not a fact about it), names none or
+    two or more (a list to recite), or a word of the name shows elsewhere in it or in ``shown``
+    (its subject and headings): the answer would be on the card."""
+    if not has_cjk(text) or re.search(r"[。！？].", text.rstrip("。！？ ")):
+        return []
+    squeezed = [re.sub(r"\s", "", fold(part)) for part in shown if part]
+    names = [
+        match
+        for match in _LATIN_NAME.finditer(text)
+        if not any(word in part for word in _name_words(match.group(0)) for part in squeezed)
+    ]
+    if len(names) != 1 or not _a_name(name := names[0].group(0)):
+        return []
+    start, end = names[0].span()
+    elsewhere = fold(text[:start] + " " + text[end:])
+    if not text[:start].strip() or any(word in elsewhere for word in _name_words(name)):
+        return []  # the sentence's topic, or its answer shows beside the gap
+    if _NAME_LIST.search(text[end:]) or _NAME_LIST.search(text[:start]):
+        return []  # one of a list of names
+    if _EXAMPLE_MARK.search(text) or len(re.sub(r"\W", "", text[:start] + text[end:])) < 12:
+        return []  # an example, or a name with a few words around it: no statement
+    return [(start, end)]
+
+
 def leans_on_before(text: str) -> bool:
     """Whether a sentence points back (``その…``) or sums up or contrasts the one before it."""
     return _LEANS_ON_BEFORE.match(text) is not None
@@ -132,7 +192,9 @@ def _subject_node(context: ExtractContext, item: ListItem) -> Node | None:
     return node
 
 
-def _emit(context: ExtractContext, section: Section, item: ListItem, asked: str) -> bool:
+def _emit(
+    context: ExtractContext, section: Section, item: ListItem, asked: str, parent: ListItem | None = None
+) -> bool:
     text = item.text
     plain = " ".join(text.split())
     if "\n" in text.strip() or len(plain) > MAX_DETAIL_FACT_CHARS or not _reads_as_fact(plain):
@@ -148,6 +210,19 @@ def _emit(context: ExtractContext, section: Section, item: ListItem, asked: str)
     gaps = limit_gaps(plain)
     node = _subject_node(context, item)
     quoted = not gaps and node is not None and bool(gaps := quoted_gap(plain, node.subject))
+    in_steps = parent is not None and bool(
+        NUMBERED_STEP.match(parent.text)
+        or LIST_LEAD_IN_EXCLUDED.search(parent.text)
+        or context.outline.node(parent).roles.step
+        # ``- 1. 準備`` over its children: a bullet holding a numbered list, its steps
+        or (
+            not parent.text.strip() and any(isinstance(block, ListBlock) and block.ordered for block in parent.children)
+        )
+    )
+    if not gaps and node is not None and not in_steps:
+        # a name in a Japanese sentence (``…暗黙的に $LATEST が呼び出される``), hidden like a quoted
+        # phrase; not in a step of a procedure (the tool a step uses is no fact about the term)
+        quoted = bool(gaps := named_gap(plain, (node.subject, *section.path)))
     if not gaps or node is None:
         return False
     answers = [plain[start:end] for start, end in gaps]
@@ -184,16 +259,103 @@ def _emit(context: ExtractContext, section: Section, item: ListItem, asked: str)
     return True
 
 
+def _gapped(plain: str, gaps: list[tuple[int, int]]) -> str:
+    pieces: list[str] = []
+    last = 0
+    for number, (start, end) in enumerate(gaps, 1):
+        pieces.append(html.escape(plain[last:start], quote=False))
+        pieces.append(cloze_gap(number, html.escape(plain[start:end], quote=False)))
+        last = end
+    pieces.append(html.escape(plain[last:], quote=False))
+    return "".join(pieces)
+
+
+def _sentence_gaps(sentence: list[Inline], plain: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The key phrase of a sentence a definition's back leaves to Details: its one `code` phrase,
+    else its limits, its one 「quoted」 phrase or its one name (Japanese). A **bold** phrase is the
+    clozes extractor's (extract/clozes.py): a sentence holding one makes no card here."""
+    if any(part.kind == "strong" for part in sentence):
+        return []
+    marked = [part for part in sentence if part.kind == "code" and part.text.strip()]
+    if len(marked) == 1:
+        phrase = marked[0].text.strip()
+        folded = fold(phrase)
+        if plain.count(phrase) == 1 and not any(folded in fold(part) or fold(part) in folded for part in shown if part):
+            start = plain.index(phrase)
+            return [(start, start + len(phrase))]
+        return []
+    if marked:
+        return []  # several marked phrases: a list, or a card of the clozes extractor
+    gaps = limit_gaps(plain)
+    if gaps and all(plain.count(plain[start:end]) == 1 for start, end in gaps):
+        return gaps
+    return quoted_gap(plain, shown[0]) or named_gap(plain, shown)
+
+
+def _moved_sentences(
+    context: ExtractContext, section: Section, candidate: Candidate, answers: list[tuple[Candidate, str]]
+) -> None:
+    """The sentences after the first of a definition paragraph, which the selection pass moves to
+    the card's Details (``answer-too-long``): each that states its own fact with a key phrase
+    (:func:`_sentence_gaps`) becomes a cloze hiding it, the term as its subject."""
+    paragraph = candidate.source
+    definition = dict(candidate.note.fields).get("Definition", "")
+    if not isinstance(paragraph, Paragraph) or not candidate.term or not definition:
+        return
+    facts = first_facts(definition, LEAD_IN)
+    if facts is None:
+        return
+    moved = fold(plain_html(facts[1]))
+    shown = (candidate.term, *section.path)
+    asked = "\n".join(answer for other, answer in answers if other is not candidate)
+    for sentence in split_sentences(paragraph.inlines):
+        plain = " ".join("".join(part.text for part in sentence).split())
+        if (
+            not plain
+            or fold(plain) not in moved
+            or len(plain) > MAX_DETAIL_FACT_CHARS
+            or not _reads_as_fact(plain)
+            or leans_on_before(plain)
+            or _EXAMPLE_MARK.search(plain)
+            or fold(plain) in asked
+            or any(part.kind not in ("text", "code", "strong", "em", "mark") for part in sentence)
+        ):
+            continue
+        gaps = _sentence_gaps(sentence, plain, shown)
+        rest = plain
+        for start, end in reversed(gaps):
+            rest = rest[:start] + rest[end:]
+        if not gaps or not re.sub(r"[\W_]", "", plain[: gaps[0][0]]) or len(re.sub(r"\W", "", rest)) < 8:
+            continue  # the phrase opens the sentence (its topic: ``「X」とは…``) or is almost all of it
+        context.emit(
+            NoteKind.CLOZE,
+            cloze_key([fold(plain[start:end]) for start, end in gaps] + [fold(plain)]),
+            paragraph.span.at(paragraph.span.line),
+            {"Text": _gapped(plain, gaps)},
+            section=section,
+            term=candidate.term,
+            source=paragraph,
+        )
+
+
 @register("detail-facts", order=98)
 def extract_detail_facts(document: Document, context: ExtractContext) -> None:
-    asked = "\n".join(
-        fold(_TAG.sub("", html.unescape(candidate.note.fields[1][1] if len(candidate.note.fields) > 1 else "")))
+    answers = [
+        (
+            candidate,
+            fold(_TAG.sub("", html.unescape(candidate.note.fields[1][1] if len(candidate.note.fields) > 1 else ""))),
+        )
         for candidate in context.candidates
-    )
+    ]
+    asked = "\n".join(answer for _, answer in answers)
     for section in study_sections(document):
         for item, parent in iter_items(section.blocks):
             if parent is None or context.claimed(item):
                 continue
-            if _emit(context, section, item, asked):
+            if _emit(context, section, item, asked, parent):
                 # its child bullets are its Details: a limit there would ask this card's gap again
                 context.claim(item, *(child for child, _ in iter_items(item.children)))
+    sections = {id(block): section for section in study_sections(document) for block in section.blocks}
+    for candidate in list(context.candidates):
+        if candidate.kind is NoteKind.DEFINITION and id(candidate.source) in sections:
+            _moved_sentences(context, sections[id(candidate.source)], candidate, answers)

@@ -1190,6 +1190,11 @@ MIN_TRANSLITERATED_SKELETON = 3
 more than this many, or this many beside a shared Latin word (three alone match by chance:
 ``バケット`` / ``API Gateway``)."""
 
+NAME_PREFIX_WORDS = frozenset({"aws", "amazon", "google", "microsoft", "azure", "api"})
+"""Words many product names share (``AWS …``, ``Amazon …``): one of them on a card does not give a
+name away, so a Details cloze on ``Amazon CloudWatch`` may show ``Amazon`` elsewhere
+(extract/detail_facts.py)."""
+
 MAX_QUOTED_GAP_CHARS = 30
 """The longest 「quoted」 key phrase a child bullet's cloze hides (``「X-Amz-Function-Error」``);
 a longer quote is a clause, not a phrase to recall."""
