@@ -57,11 +57,15 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
     # a trim of a card's answer speaks for the rest of its lines; another rejection, only for its own text
     # (an entry found above explains its lines as they are, whole)
     named = {line for entry in found for line in range(entry.span.line, entry.span.end_line + 1)}
+    # (a rejected list item, again, speaks for its own lines only, not for its children's)
     named.update(
         line
         for entry in skipped
-        if entry.code in _WHOLE_LINE_CODES or entry.span.end_line > entry.span.line
-        for line in range(entry.span.line, entry.span.end_line + 1)
+        if entry.span.path == document.path
+        and (entry.code in _WHOLE_LINE_CODES or entry.span.end_line > entry.span.line)
+        for line in range(
+            entry.span.line, min(entry.span.end_line, own_end.get(entry.span.line, entry.span.end_line)) + 1
+        )
     )
     rejected: dict[int, list[str]] = {}
     for entry in skipped:
@@ -81,23 +85,33 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
 
 def _text_lines(blocks: Sequence[Block]) -> list[tuple[Span, str]]:
     """Each line of prose under ``blocks`` with its span: a paragraph's lines and a list item's own
-    lines, wherever they sit (in a quote, under an item, in a loose item's later paragraph)."""
+    lines, wherever they sit (in a quote, under an item, in a loose item's later paragraph). An
+    image's alt text is no prose: the image goes with its card (its Image field) or is explained
+    as an image."""
     found: list[tuple[Span, str]] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            found.extend(
-                (block.span.at(block.span.line + offset), text) for offset, text in enumerate(block.text.split("\n"))
-            )
+            found.extend(_own_lines(block.span, block.inlines, block.text, block.span.end_line))
         elif isinstance(block, ListBlock):
             for item in block.items:
                 own_end = min((child.span.line - 1 for child in item.children), default=item.span.end_line)
-                texts = item.text.split("\n")
-                if item.span.line + len(texts) - 1 <= max(item.span.line, own_end):
-                    found.extend((item.span.at(item.span.line + offset), text) for offset, text in enumerate(texts))
+                found.extend(_own_lines(item.span, item.inlines, item.text, max(item.span.line, own_end)))
                 found.extend(_text_lines(item.children))
         elif isinstance(block, Quote):
             found.extend(_text_lines(block.children))
     return found
+
+
+def _own_lines(span: Span, inlines: Inlines, text: str, last: int) -> list[tuple[Span, str]]:
+    """The lines of a block's own text from ``span.line`` to ``last``, each without its images
+    (none when the text does not map onto those lines one to one)."""
+    texts = text.split("\n")
+    per_line = split_lines(inlines)
+    if span.line + len(texts) - 1 > last:
+        return []
+    if len(per_line) == len(texts):
+        texts = ["".join(part.text for part in parts if part.kind != "image") for parts in per_line]
+    return [(span.at(span.line + offset), line_text) for offset, line_text in enumerate(texts)]
 
 
 _SENTENCE = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z`\[(])")
