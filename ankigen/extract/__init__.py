@@ -228,5 +228,6 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
     # a set to recite, once its prompt names its subject, becomes a cloze with a gap per item
     context.notes = show_topic([item_cloze(note) or note for note in qualified], topic)
     context.skipped.extend(rejected)
-    context.skipped.extend(explain_uncovered(document, notes, context.skipped))
+    # explained against the notes as made (a set to recite turned cloze shows its lead-in only in Details)
+    context.skipped.extend(explain_uncovered(document, context.notes, context.skipped))
     return context

@@ -80,6 +80,39 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
         if id(section) in study:
             for span, text in _text_lines(section.blocks):
                 found.extend(_sentences_left_out(span, text, citing, named, rejected, texts))
+            found.extend(_row_cells_in_details(section.blocks, citing, named, texts))
+    return found
+
+
+def _row_cells_in_details(
+    blocks: Sequence[Block], citing_line: dict[int, list[Note]], named: set[int], texts: _NoteTexts
+) -> list[Skipped]:
+    """A table row written over several lines (a cell continued on the lines below its row) whose
+    card shows a later cell only in its Details: that cell is explained on the lines it continues
+    on, as a bullet shown only in Details is."""
+    found: list[Skipped] = []
+    for block in blocks:
+        if isinstance(block, Quote):
+            found.extend(_row_cells_in_details(block.children, citing_line, named, texts))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                found.extend(_row_cells_in_details(item.children, citing_line, named, texts))
+        elif isinstance(block, Table):
+            for index, row in enumerate(block.rows):
+                span = block.row_span(index)
+                cards = [note for note in citing_line.get(span.line, []) if note.span.line == span.line]
+                if span.end_line == span.line or not cards or set(range(span.line + 1, span.end_line + 1)) & named:
+                    continue
+                asked = set().union(*(texts.of(note)[0] for note in cards))
+                details = set().union(*(texts.of(note)[2] for note in cards))
+                cells = ["".join(part.text for part in cell).strip() for cell in row[1:]]
+                shown = [cell for cell in cells if _NOT_WORD.sub("", cell) and not _held(cell, asked)]
+                if shown and all(_held(cell, details) for cell in shown):
+                    reason = (
+                        f"a cell shown in the Details of the card at line {span.line}, never asked on its own; "
+                        "write it as `- **Term**: explanation` to get a card of its own"
+                    )
+                    found.append(Skipped(span.at(span.line + 1, span.end_line), shown[-1], reason, "in-details"))
     return found
 
 
@@ -354,7 +387,8 @@ class _Walker:
                 own_end = min((child.span.line - 1 for child in item.children), default=item.span.end_line)
                 if item.children:  # not the blank line between its text and a loose list under it
                     own_end = min(own_end, item.span.line + item.text.count("\n"))
-                self._add_runs(item.span, max(item.span.line, own_end), item.inlines, item.text)
+                if item.text.strip() or not item.children:  # (``- 1. step``: the item inside says it)
+                    self._add_runs(item.span, max(item.span.line, own_end), item.inlines, item.text)
                 outer = self.details_of
                 if item.span.line in self.note_lines and item.children:
                     self.details_of = item.span.line

@@ -301,7 +301,33 @@ def select(
     if kept is not None:
         kept.extend(tidied)
     notes = [candidate.note for candidate in tidied]
+    _point_at_cards(rejected, {candidate.span.line for candidate in tidied})
     return notes, sorted([*rejected.values(), *trimmed], key=lambda skip: skip.span.line)
+
+
+_KEPT = re.compile(r" \(kept: line (\d+)\)$")
+
+
+def _point_at_cards(rejected: dict[int, Skipped], card_lines: set[int]) -> None:
+    """A rejection names the card kept in its place; when that candidate was rejected in turn (a
+    duplicate of a near-duplicate), it names the card kept for that one, so the line it gives holds
+    a card (never a line that itself made none)."""
+    kept_for: dict[int, int] = {}
+    for entry in rejected.values():
+        match = _KEPT.search(entry.reason)
+        if match:
+            kept_for.setdefault(entry.span.line, int(match.group(1)))
+    for index, entry in rejected.items():
+        match = _KEPT.search(entry.reason)
+        if match is None or int(match.group(1)) in card_lines:
+            continue
+        line, seen = int(match.group(1)), set()
+        while line not in card_lines and line in kept_for and line not in seen:
+            seen.add(line)
+            line = kept_for[line]
+        if line in card_lines:
+            reason = f"{entry.reason[: match.start()]} (kept: line {line})"
+            rejected[index] = Skipped(entry.span, entry.text, reason, entry.code)
 
 
 _PROMPT_ONLY_CODES = frozenset({"label-as-term", "question-id", "image-as-term", "code-tag"})
