@@ -172,14 +172,32 @@ def _asked_line(line: str, text: str, number: int, citing: list[ankigen.Note], a
     carded = set().union(*(asked.of(note) for note in citing))
     # a card made from the line that asks one of its sentences asks the line (its other sentences
     # are for partly_carded_lines to check)
-    return _held(text, carded) or (
-        starts and any(len(_NOT_WORD.sub("", part)) >= 4 and _held(part, carded) for part in _SENTENCE_END.split(text))
+    return (
+        _held(text, carded)
+        or _held(_LABEL.sub("", text), carded)
+        or (
+            starts
+            and any(
+                len(_NOT_WORD.sub("", part)) >= 4 and _sentence_held(part, carded) for part in _SENTENCE_END.split(text)
+            )
+        )
     )
 
 
 def _note_text(note: ankigen.Note) -> str:
     text = " ".join(value for name, value in note.fields if name != "Source")
     return html.unescape(_FIELD_MARKUP.sub(" ", text))
+
+
+_LABEL = re.compile(r"^\s*[^:：。.!?]{1,20}[:：]\s*")
+
+
+def _sentence_held(sentence: str, carded: set[str]) -> bool:
+    """Whether most of a sentence's character pairs are ``carded``, with or without a short label
+    that opens it (``試験ポイント: …``: a card asks what follows the label)."""
+    return any(
+        len(pairs & carded) >= 0.8 * len(pairs) for pairs in (_pairs(sentence), _pairs(_LABEL.sub("", sentence)))
+    )
 
 
 _MIN_SENTENCE = 15
@@ -282,8 +300,7 @@ def partly_carded_lines(markdown: str, result: ankigen.BuildResult) -> list[int]
         if line.lstrip().startswith("<"):  # a line of raw HTML (a figure and its caption): shown as it is
             carded = carded.union(*(_pairs(_note_text(note)) for note in citing))
         for sentence in _SENTENCE_END.split(_shown(line)):
-            pairs = _pairs(sentence)
-            if len(_NOT_WORD.sub("", sentence)) >= _MIN_SENTENCE and len(pairs & carded) < 0.8 * len(pairs):
+            if len(_NOT_WORD.sub("", sentence)) >= _MIN_SENTENCE and not _sentence_held(sentence, carded):
                 found.append(number)
                 break
     return found
@@ -478,4 +495,42 @@ def test_explain_entries_name_lines_that_hold_cards_in_tune_files_and_seeds(seed
         wrong = pointers_to_no_card(ankigen.build_notes([path]))
         if wrong:
             problems.append(f"{path.name}: entries naming a line with no card\n" + "\n".join(wrong))
+    assert not problems, "\n".join(problems)
+
+
+_NOT_ASKED_CODES = frozenset({"details-cut", "in-details", "sentence-left-out", "cloze-context"})
+"""Entries that say a card cites the text but no card asks it."""
+
+
+def contradicted_entries(result: ankigen.BuildResult) -> list[str]:
+    """Entries that say no card asks a text (``details-cut``, ``in-details`` …) when a card citing
+    its line asks it on its front or back: a wrong reason sends the learner to rewrite a fact that
+    is already carded."""
+    asked = _AskedTexts()
+    found: list[str] = []
+    for entry in result.skipped:
+        text = _NOT_WORD.sub("", entry.text)
+        if entry.code not in _NOT_ASKED_CODES or len(text) < _MIN_SENTENCE:
+            continue
+        carded = set().union(*(asked.of(note) for note in _citing(result, entry.span.line)))
+        if _sentence_held(entry.text, carded):
+            found.append(f"  line {entry.span.line}: {entry.code}: {entry.text[:60]}")
+    return found
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.title for case in CASES])
+def test_no_entry_says_a_carded_text_is_not_asked_in_cases(case: Case, tmp_path: Path) -> None:
+    source = tmp_path / "notes.md"
+    source.write_text(case.markdown, encoding="utf-8")
+    wrong = contradicted_entries(ankigen.build_notes([source]))
+    assert not wrong, f"{case.path.name}:{case.line}: {case.title}: entries contradicting a card\n" + "\n".join(wrong)
+
+
+def test_no_entry_says_a_carded_text_is_not_asked_in_tune_files_and_seeds(seeds: list[Path]) -> None:
+    """(seeds read from ../shared/seeds when present)"""
+    problems = []
+    for path in [*TUNE, *seeds]:
+        wrong = contradicted_entries(ankigen.build_notes([path]))
+        if wrong:
+            problems.append(f"{path.name}: entries contradicting a card\n" + "\n".join(wrong[:20]))
     assert not problems, "\n".join(problems)

@@ -229,6 +229,10 @@ def _plain(value: str) -> str:
     return html.unescape(_FIELD_TAG.sub(" ", _GAP_MARK.sub(" ", value)))
 
 
+_LEADING_LABEL = re.compile(r"^[^:：。.!?]{1,20}[:：]\s*")
+"""A short label before a colon that opens a line (``試験ポイント:``, ``Note:``): not part of what a card asks."""
+
+
 def _sentences_left_out(
     span: Span,
     line_text: str,
@@ -257,8 +261,8 @@ def _sentences_left_out(
         asked |= texts.of(note)[0]
     found: list[Skipped] = []
     for sentence in sentences:
-        if _held(sentence, asked):
-            continue
+        if _held(sentence, asked) or _held(_LEADING_LABEL.sub("", sentence), asked):
+            continue  # (a card asks what follows a label: ``試験ポイント: …`` asked as ``…``)
         in_details = next((note for note in citing if _held(sentence, texts.of(note)[2])), None)
         in_context = next((note for note in citing if _held(sentence, texts.of(note)[1])), None)
         if in_details is not None:
