@@ -61,7 +61,7 @@ def test_every_note_of_the_corpus_notes_and_tune_files_starts_on_its_source_line
 
 def test_every_note_of_the_seeds_starts_on_its_source_line(seeds: list[Path]) -> None:
     """The seed notes (read from ../shared/seeds, skipped when absent)."""
-    problems = []
+    problems: list[str] = []
     for path in seeds:
         lines = path.read_text(encoding="utf-8").split("\n")
         wrong = [note for note in ankigen.build_notes([path]).notes if not starts_on_its_line(note, lines)]
