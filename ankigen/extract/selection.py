@@ -60,7 +60,7 @@ from functools import lru_cache
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table, inline_text
 from .aspects import Asking, repeats
-from .common import block_html, children_html, fold, has_cjk, is_topic_title, plain_html
+from .common import block_html, children_html, fold, has_cjk, is_topic_title, plain_html, sentence_like
 from .details_field import tidy_details
 from .recital import first_facts, first_items, trailing_lead_in
 from .vocabulary import (
@@ -92,6 +92,7 @@ from .vocabulary import (
     MIN_LIST_LEAD_CHARS,
     MIN_RECITED_ITEMS,
     NO_SUBJECT_WORDS,
+    NUMBERED_LABEL,
     OTHER_TOPIC,
     QUESTION_ID,
     RATING,
@@ -154,7 +155,7 @@ REASONS: dict[str, str] = {
     "question-answer-item": "an item of a list that a question card over it (`Why ?`, `Purpose:`) asks as a whole",
     "near-duplicate": "another card asks this: the same subject (or another name of it), the same aspect or answer",
     "exam-row-asked": "an exam-question table row about a thing another card of the file already asks",
-    "question-id": "a question id (exam paper and number), not a term",
+    "question-id": "a question id (exam paper and number) or a numbered scenario or example, not a term",
     "code-tag": "a code fence's language tag, not a term",
     "image-as-term": "an image's alt text, not a term",
     "example-value": "an example value (an address, a zone id, an example instance), not a fact to learn",
@@ -198,6 +199,14 @@ class Skipped:
     text: str
     reason: str
     code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Repeat(Skipped):
+    """A rejection that names the candidate kept instead (``kept``), while the pass runs: a rule
+    later in the pass may reject that one too, and then the kept card named is the one it repeats."""
+
+    kept: Candidate | None = None
 
 
 PART_EXTRACTORS = frozenset({"named-terms"})
@@ -249,6 +258,7 @@ def select(
     subject_of: Callable[[Candidate], str] = lambda candidate: "",
     in_scenario: Callable[[Candidate], bool] = lambda candidate: False,
     title: str = "",
+    owners_of: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
 ) -> tuple[list[Note], list[Skipped]]:
     """The notes to keep, in the order proposed, and a :class:`Skipped` with a code for each other
     (and for each trim of clutter from a note that stays). ``has_subject``: whether the outline
@@ -258,9 +268,12 @@ def select(
     ``subject_of``: the nearest term above a candidate's source in the outline (``Data Link`` for a
     sentence under ``- **Data Link**``), which a card names once subjects are put on it.
     ``in_scenario``: whether the outline puts a candidate inside an exam question's scenario.
-    ``title``: what the whole file is about (its top heading or front-matter title)."""
+    ``title``: what the whole file is about (its top heading or front-matter title).
+    ``owners_of``: the names a candidate belongs to below the headings, nearest first (the bullet
+    terms and bullet sentences above it), which tell one name under two owners apart."""
     rejected: dict[int, Skipped] = {}
     trimmed: list[Skipped] = []
+    proposed = candidates
     for index, candidate in enumerate(candidates):
         junk = _junk(candidate, has_subject) or _scenario_part(candidate, in_scenario)
         if junk is not None:
@@ -288,7 +301,7 @@ def select(
             for index, candidate in enumerate(candidates)
         ]
     _exam_rows_asked(candidates, rejected)
-    again = _asked_again(candidates, rejected, has_subject, subject_of, title)
+    again = _asked_again(candidates, rejected, has_subject, subject_of, title, owners_of)
     # a card that asks only part of an item (a term glossed inside it) does not card the item
     whole = {
         source: [index for index in indexes if candidates[index].extractor not in PART_EXTRACTORS]
@@ -301,33 +314,8 @@ def select(
     if kept is not None:
         kept.extend(tidied)
     notes = [candidate.note for candidate in tidied]
-    _point_at_cards(rejected, {candidate.span.line for candidate in tidied})
-    return notes, sorted([*rejected.values(), *trimmed], key=lambda skip: skip.span.line)
-
-
-_KEPT = re.compile(r" \(kept: line (\d+)\)$")
-
-
-def _point_at_cards(rejected: dict[int, Skipped], card_lines: set[int]) -> None:
-    """A rejection names the card kept in its place; when that candidate was rejected in turn (a
-    duplicate of a near-duplicate), it names the card kept for that one, so the line it gives holds
-    a card (never a line that itself made none)."""
-    kept_for: dict[int, int] = {}
-    for entry in rejected.values():
-        match = _KEPT.search(entry.reason)
-        if match:
-            kept_for.setdefault(entry.span.line, int(match.group(1)))
-    for index, entry in rejected.items():
-        match = _KEPT.search(entry.reason)
-        if match is None or int(match.group(1)) in card_lines:
-            continue
-        line, seen = int(match.group(1)), set()
-        while line not in card_lines and line in kept_for and line not in seen:
-            seen.add(line)
-            line = kept_for[line]
-        if line in card_lines:
-            reason = f"{entry.reason[: match.start()]} (kept: line {line})"
-            rejected[index] = Skipped(entry.span, entry.text, reason, entry.code)
+    shown = _named_kept(proposed, candidates, rejected)
+    return notes, sorted([*shown, *trimmed], key=lambda skip: skip.span.line)
 
 
 _PROMPT_ONLY_CODES = frozenset({"label-as-term", "question-id", "image-as-term", "code-tag"})
@@ -335,7 +323,34 @@ _PROMPT_ONLY_CODES = frozenset({"label-as-term", "question-id", "image-as-term",
 
 
 def _reject(candidate: Candidate, code: str, kept: Candidate, message: str) -> Skipped:
-    return Skipped(candidate.span, _plain_prompt(candidate)[:120], f"{message} (kept: line {kept.span.line})", code)
+    return _Repeat(candidate.span, _plain_prompt(candidate)[:120], message, code, kept)
+
+
+def _named_kept(
+    proposed: Sequence[Candidate], final: Sequence[Candidate], rejected: dict[int, Skipped]
+) -> list[Skipped]:
+    """The rejections as ``inspect --explain`` shows them, each that names the card kept instead
+    saying its line. A rule later in the pass may reject that card too (a ``duplicate-term`` of a
+    term that ``near-duplicate`` then finds repeated): the line named is then the card it repeats,
+    followed to the end, never a candidate that made no card itself. ``proposed`` and ``final``:
+    the candidates as proposed and as the pass left them (a trimmed one is a new object)."""
+    position = {id(candidate): index for candidates in (proposed, final) for index, candidate in enumerate(candidates)}
+    shown: list[Skipped] = []
+    for skipped in rejected.values():
+        if not isinstance(skipped, _Repeat) or skipped.kept is None:
+            shown.append(skipped)
+            continue
+        kept = skipped.kept
+        seen: set[int] = set()
+        while (index := position.get(id(kept))) is not None and index not in seen:
+            seen.add(index)
+            further = rejected.get(index)
+            if not isinstance(further, _Repeat) or further.kept is None:
+                break  # a card, or a candidate rejected for what it is: the line it names stands
+            kept = further.kept
+        reason = f"{skipped.reason} (kept: line {kept.span.line})"
+        shown.append(Skipped(skipped.span, skipped.text, reason, skipped.code))
+    return shown
 
 
 def _same_source(candidates: Sequence[Candidate], indexes: Iterable[int], rejected: dict[int, Skipped]) -> None:
@@ -599,6 +614,8 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
     folded = fold(term)
     if QUESTION_ID.match(folded) or QUESTION_ID.match(term):
         return "question-id", f"'{term}' is a question id, not a term; write the term the question is about"
+    if NUMBERED_LABEL.match(term.strip(" :：")):
+        return "question-id", f"'{term}' numbers a scenario or an example, not a term; write the term it shows"
     if (_is_label(folded) or _qualified_label(term)) and not has_subject(candidate):
         return "label-as-term", f"'{term}' is a label, not a term; it needs the term it belongs to (e.g. `X の{term}`)"
     if _image_source(candidate):
@@ -825,8 +842,17 @@ def _titles_only(term: str, answer: str) -> bool:
     if not core or len(core) > MAX_TERM_CHARS * 2 or _INNER_SENTENCE_END.search(core):
         return False
     if fold(term) in REMARK_TERMS:
-        return is_topic_title(core)
+        return is_topic_title(core) or _names_list(core)
     return is_topic_title(term) and fold(core).endswith(SECTION_SUMMARY_ENDINGS)
+
+
+def _names_list(text: str) -> bool:
+    """Two or more short names separated by commas (``resolvectl, nslookup, host``): after a remark
+    word (``See also``, ``参照``) they point to other pages, they state nothing."""
+    parts = [part.strip() for part in re.split(r"[,、，]|\band\b|および|や", text)]
+    return len(parts) >= 2 and all(
+        part and len(part) <= 30 and len(part.split()) <= 3 and not sentence_like(part) for part in parts
+    )
 
 
 def _is_step(answer: str) -> bool:
@@ -942,12 +968,19 @@ def _tidy(candidate: Candidate, trimmed: list[Skipped]) -> Candidate:
         fields = {**fields, **updates}
         updates.update(_cap_answer(fields, note, shown, trimmed))
         fields = {**fields, **updates}
+    elif note.kind == NoteKind.BASIC and candidate.extractor in _ANSWERED_EXTRACTORS:
+        # a question written with its answer (``Q:`` / ``A:``): the answer's first sentence answers
+        updates.update(_cap_answer(fields, note, shown, trimmed, "Answer"))
+        fields = {**fields, **updates}
     updates.update(_cap_details(fields, note, shown, trimmed))
     if not updates:
         return candidate
     return Candidate(_with_fields(note, updates), candidate.extractor, candidate.source, candidate.term)
 
 
+_ANSWERED_EXTRACTORS = frozenset({"questions"})
+"""Extractors of basic notes whose answer is prose the author wrote as the answer (``Q:`` / ``A:``):
+capped as a definition's is. A question over a list (question_lists.py) asks the list whole."""
 _CODE_BLOCK = re.compile(r"<pre\b(?:(?!</pre>).)*</pre>", re.DOTALL)
 _ITEM_HTML = re.compile(r"<li>((?:(?!<li>|</li>).)*)</li>", re.DOTALL)
 _EXAMPLE_LEAD = re.compile(r"例|\bexamples?\b|\bsample\b", re.IGNORECASE)
@@ -981,9 +1014,12 @@ def _code_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list
     return {"Definition": cleaned}
 
 
-def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
-    """An answer over MAX_ANSWER_CHARS keeps its first top-level blocks; the rest goes to Details."""
-    definition = fields.get("Definition", "")
+def _cap_answer(
+    fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped], field: str = "Definition"
+) -> dict[str, str]:
+    """An answer over MAX_ANSWER_CHARS keeps its first top-level blocks; the rest goes to Details.
+    ``field``: the one that holds the answer (a basic note's ``Answer``)."""
+    definition = fields.get(field, "")
     led = trailing_lead_in(definition, LIST_LEAD_IN)
     if led is not None:  # ``…する機能。以下のサービスでサポートされている。``: its list is not on the back
         head, tail = led
@@ -991,7 +1027,7 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
             f"the answer ended on {_plain(tail)[:60]!r}, which leads in to a list not on the back: moved to Details"
         )
         trimmed.append(Skipped(note.span, shown, message, "lead-in-moved"))
-        return {"Definition": head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
+        return {field: head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
     facts = first_facts(definition, LEAD_IN)
     if facts is not None:  # a paragraph of facts: its first sentence answers (extract/recital.py)
         head, rest = facts
@@ -1002,7 +1038,7 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
         trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
         if not rest.lstrip().startswith("<"):
             rest = f"<p>{rest}</p>"
-        return {"Definition": head, "Details": rest + fields.get("Details", "")}
+        return {field: head, "Details": rest + fields.get("Details", "")}
     listed = first_items(definition)
     if listed is not None:  # a list of sentences: its first item or two answer (extract/recital.py)
         head, rest = listed
@@ -1011,7 +1047,7 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
             "some of them sentences: the first stay on the card, the rest moved to Details; split the note to ask each"
         )
         trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
-        return {"Definition": head, "Details": rest + fields.get("Details", "")}
+        return {field: head, "Details": rest + fields.get("Details", "")}
     if len(_plain(definition)) <= MAX_ANSWER_CHARS:
         return {}
     pieces = _TOP_BLOCK.split(definition)
@@ -1039,7 +1075,7 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
         "the rest moved to Details; split the note to ask each part"
     )
     trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
-    return {"Definition": head, "Details": rest + fields.get("Details", "")}
+    return {field: head, "Details": rest + fields.get("Details", "")}
 
 
 _LIST_OPEN = re.compile(r"^\s*<(ul|ol)>")
@@ -1553,6 +1589,7 @@ def _keep_lead(candidate: Candidate, lead: str, cloze: Candidate, trimmed: list[
     )
 
 
+_ONE_CODE = re.compile(r"^<code>(?:(?!</?code>).)*</code>$", re.DOTALL)
 _LINE_BREAK = re.compile(r"<(?:br|/p|/li|/dd|/dt|/tr|/h\d)\b[^>]*>", re.IGNORECASE)
 
 
@@ -1567,6 +1604,7 @@ def _asking(
     candidate: Candidate,
     has_subject: Callable[[Candidate], bool],
     subject_of: Callable[[Candidate], str],
+    owners_of: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
 ) -> Asking:
     """What a definition or a comparison asks: of which subject, which aspect (see extract/aspects.py)."""
     prompt = _plain_prompt(candidate)
@@ -1587,9 +1625,14 @@ def _asking(
             subject, aspect = prompt, ""
             owner = candidate.note.key.partition("\x1f")[2]
         back = _lines(candidate.answer)
+        if _ONE_CODE.match(candidate.answer.strip()):
+            # a command compared whole: ``dig +short host`` and ``dig +trace host`` share most words,
+            # yet differ in the one option that is the whole fact
+            back = "".join(ch for ch in back if ch.isalnum())
     row = (id(candidate.source), candidate.span.line) if isinstance(candidate.source, Table) else None
     place = tuple(part for part in _plain(fields.get("Context", "")).split(" › ") if part)
-    return Asking(index, subject, aspect, owner, back, _lines(fields.get("Details", "")), row, place)
+    details = _lines(fields.get("Details", ""))
+    return Asking(index, subject, aspect, owner, back, details, row, place, owners_of(candidate))
 
 
 def _asked_again(
@@ -1598,6 +1641,7 @@ def _asked_again(
     has_subject: Callable[[Candidate], bool],
     subject_of: Callable[[Candidate], str],
     title: str = "",
+    owners_of: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
 ) -> dict[int, int]:
     """A later card that asks the same aspect of the same subject as an earlier one, under another
     name, from another table, from a repeated section or from another section of a file about it
@@ -1605,7 +1649,7 @@ def _asked_again(
     Returns each rejected card's index -> the index of the card it repeats."""
     kinds = (NoteKind.DEFINITION, NoteKind.COMPARISON)
     asked = [
-        _asking(index, candidate, has_subject, subject_of)
+        _asking(index, candidate, has_subject, subject_of, owners_of)
         for index, candidate in enumerate(candidates)
         if index not in rejected and candidate.kind in kinds
     ]
