@@ -21,10 +21,11 @@ import pytest
 import ankigen
 
 from .casefile import Case, load_cases
-from .conftest import REPO
+from .conftest import NOTES, REPO
 
 CASES = load_cases(Path(__file__).parent / "cases")
 TUNE = sorted((REPO / "benchmarks" / "realworld" / "tune").glob("*.md"))
+OWN_NOTES = sorted(NOTES.rglob("*.md"))
 
 _FENCE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
@@ -333,6 +334,17 @@ def test_no_sentence_of_a_carded_line_dropped_in_cases(case: Case, tmp_path: Pat
 def test_no_sentence_of_a_carded_line_dropped_in_realworld_tune_files(path: Path) -> None:
     markdown = path.read_text(encoding="utf-8")
     partly = partly_carded_lines(markdown, ankigen.build_notes([path]))
+    assert not partly, f"{path.name}: sentences dropped\n" + _report(markdown, partly)
+
+
+@pytest.mark.parametrize("path", OWN_NOTES, ids=lambda path: path.name)
+def test_no_silent_drops_and_no_sentence_dropped_in_the_example_notes(path: Path) -> None:
+    """notes/ (the example notes shipped with ankigen)."""
+    markdown = path.read_text(encoding="utf-8")
+    result = ankigen.build_notes([path])
+    silent = silent_lines(markdown, result)
+    assert not silent, f"{path.name}: silent lines\n" + _report(markdown, silent)
+    partly = partly_carded_lines(markdown, result)
     assert not partly, f"{path.name}: sentences dropped\n" + _report(markdown, partly)
 
 
