@@ -21,8 +21,10 @@ import json
 import os
 import re
 import sqlite3
+import struct
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -521,6 +523,8 @@ class LiveCollection:
         self._uses: collections.Counter[tuple[NoteKind, str]] = collections.Counter()
         self._collection: tuple[str, str] = ("", "")
         self._base_decks = ""
+        self.deflated = Deflated()
+        """The last package's deflated collection, for the next (see :class:`Deflated`)."""
 
     def close(self) -> None:
         if self._connection is not None:
@@ -562,7 +566,8 @@ class LiveCollection:
     ) -> None:
         if self._connection is None:
             # a rebuild runs in a new thread each time, one at a time
-            connection = sqlite3.connect(":memory:", check_same_thread=False)
+            # with URIs on: :meth:`image` copies it into a memdb database named by one
+            connection = sqlite3.connect("file::memory:", uri=True, check_same_thread=False)
             cursor = connection.cursor()
             for sql in _schema(cursor):
                 cursor.execute(sql)
@@ -657,6 +662,30 @@ class LiveCollection:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
+
+    def image(self, folder: Path, package: Path | None = None) -> bytes:
+        """The bytes :meth:`written` gives, copied (``VACUUM INTO``) into a database in memory
+        rather than a file (the collection is in memory already): a watch rebuild neither writes
+        nor reads the copy back. Through a file in ``folder`` where SQLite cannot serialise."""
+        if self._connection is None:
+            raise AnkigenError("internal: the collection was never filled")
+        if not hasattr(sqlite3.Connection, "serialize"):
+            with self.written(folder, package) as path:
+                return path.read_bytes()
+        # a database of SQLite's memdb file system, named for this process and collection; it lives
+        # while a connection to it is open (``target``), and VACUUM INTO fills it
+        name = f"file:/ankigen-{os.getpid()}-{id(self)}?vfs=memdb"
+        target = sqlite3.connect(name, uri=True)
+        try:
+            self._connection.execute("VACUUM INTO ?", (name,))
+            image = target.serialize()
+        except sqlite3.Error as exc:
+            raise _cannot_write(exc, folder, package) from exc
+        finally:
+            target.close()
+        if not image:
+            raise AnkigenError("internal: the collection's copy in memory is empty")
+        return image
 
 
 class CollectionStream:
@@ -864,23 +893,211 @@ def collection_zip(database: bytes, media: Sequence[MediaFile] = (), *, comment:
     """The package's bytes: the database from :func:`collection_bytes` zipped with ``media``;
     ``comment`` is the zip comment (a build's id, which Anki ignores)."""
     buffer = io.BytesIO()
-    _zip_into(buffer, io.BytesIO(database), len(database), media, comment)
+    _zip_into(buffer, database, media, comment)
     return buffer.getvalue()
 
 
 _CHUNK = 1 << 20
 
+DEFLATE_CHUNK = 1 << 16
+"""The collection is deflated in pieces of this many bytes, each on its own, with the 32 KiB before
+it as its dictionary (what a deflate stream may refer back to), the stream flushed to a byte
+boundary between them: a piece's bytes depend on those 96 KiB alone, so ``ankigen watch`` deflates
+again only the pieces of the database that changed (a save changes a few of the 114 pieces of a
+15,000-note database: 2-3 ms instead of 25-30 ms), in two threads, and a build that streams the
+database from its file gives the same bytes. The package comes out 0.4 % smaller than deflated in
+one go (at 64 KiB; 1 MiB pieces: 0.3 % larger), the stream is one ordinary deflate stream."""
 
-def _zip_into(out: BinaryIO, database: BinaryIO, size: int, media: Sequence[MediaFile], comment: bytes) -> None:
-    """The package into ``out`` (seekable), the database read from ``database`` (``size`` bytes) a
-    chunk at a time."""
+_WINDOW = 1 << 15
+
+_THREADED_PIECES = 16
+"""From this many pieces to deflate (1 MiB, 4-5 ms), half are deflated in a second thread; a save
+in watch usually changes fewer, not worth a thread on a busy machine."""
+
+
+def _deflate_piece(window: bytes, chunk: bytes, last: bool) -> bytes:
+    """One piece of the collection's deflate stream (see :data:`DEFLATE_CHUNK`)."""
+    if window:
+        compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15, zdict=window)
+    else:
+        compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(chunk) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
+
+
+def _deflate_stream(source: BinaryIO, size: int) -> Iterator[tuple[bytes, bytes]]:
+    """The database read from ``source`` (``size`` bytes), a chunk at a time: each chunk and its piece."""
+    window = b""
+    done = 0
+    while True:
+        chunk = source.read(DEFLATE_CHUNK)
+        done += len(chunk)
+        last = done >= size or len(chunk) < DEFLATE_CHUNK
+        yield chunk, _deflate_piece(window, chunk, last)
+        if last:
+            return
+        window = chunk[-_WINDOW:]
+
+
+class Deflated:
+    """The collection ``ankigen watch`` zipped last, with its deflated pieces (see
+    :data:`DEFLATE_CHUNK`): the next package deflates only the pieces whose bytes (or the 32 KiB
+    before them) differ."""
+
+    __slots__ = ("data", "pieces")
+
+    def __init__(self) -> None:
+        self.data = b""
+        self.pieces: list[bytes] = []
+
+
+def _deflate_image(data: bytes, memo: Deflated | None) -> Iterator[tuple[memoryview, bytes]]:
+    """The pieces of ``data``, as :func:`_deflate_stream` gives them for the same bytes; those
+    ``memo`` holds for the same bytes taken from it, the rest deflated in two threads. ``memo`` is
+    updated."""
+    size = len(data)
+    starts = range(0, max(size, 1), DEFLATE_CHUNK)
+    old, known = (memo.data, memo.pieces) if memo is not None else (b"", [])
+    pieces: list[bytes | None] = []
+    todo: list[int] = []
+    for number, start in enumerate(starts):
+        end = start + DEFLATE_CHUNK
+        low = max(0, start - _WINDOW)
+        last = end >= size
+        if number < len(known) and last == (end >= len(old)) and data[low:end] == old[low:end]:
+            pieces.append(known[number])
+        else:
+            pieces.append(None)
+            todo.append(number)
+
+    def deflate(number: int) -> bytes:
+        start = starts[number]
+        end = start + DEFLATE_CHUNK
+        return _deflate_piece(data[max(0, start - _WINDOW) : start], data[start:end], end >= size)
+
+    if len(todo) >= _THREADED_PIECES:  # zlib lets go of the GIL: two cores, two threads
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ankigen-deflate") as helper:
+            half = len(todo) // 2
+            there = helper.submit(lambda: [deflate(number) for number in todo[:half]])
+            here = [deflate(number) for number in todo[half:]]
+            made = there.result() + here
+    else:
+        made = [deflate(number) for number in todo]
+    for number, piece in zip(todo, made, strict=True):
+        pieces[number] = piece
+    complete = [piece for piece in pieces if piece is not None]
+    assert len(complete) == len(pieces)
+    if memo is not None:
+        memo.data, memo.pieces = data, complete
+    view = memoryview(data)
+    return ((view[start : start + DEFLATE_CHUNK], piece) for start, piece in zip(starts, complete, strict=True))
+
+
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL_HEADER = struct.Struct("<4s4B4HL2L5H2L")
+_END_RECORD = struct.Struct("<4s4H2LH")
+_VERSION = 20  # deflate
+_DOS_DATE = (_ZIP_EPOCH[0] - 1980) << 9 | _ZIP_EPOCH[1] << 5 | _ZIP_EPOCH[2]
+_DOS_TIME = _ZIP_EPOCH[3] << 11 | _ZIP_EPOCH[4] << 5 | _ZIP_EPOCH[5] // 2
+_ZIP_LIMIT = 0xFFFF_FFFF
+
+
+def _fits_plain_zip(size: int, media: Sequence[MediaFile]) -> bool:
+    """Whether the package fits a zip without its 64-bit extensions (every size and offset under
+    4 GiB, under 65,535 entries), with room for deflate's worst case (stored blocks, a few bytes
+    per 16 KiB) and the headers."""
+    total = size + sum(len(item.data) for item in media)
+    return len(media) + 2 < 0xFFFF and total + total // 256 + 1024 * (len(media) + 2) < _ZIP_LIMIT
+
+
+def _zip_into(
+    out: BinaryIO,
+    database: bytes | tuple[BinaryIO, int],
+    media: Sequence[MediaFile],
+    comment: bytes,
+    memo: Deflated | None = None,
+) -> None:
+    """The package into ``out`` (seekable): the database, as bytes or read from a file (with its
+    size) a chunk at a time, then the media index and the media. Written entry by entry here (the
+    collection deflated in pieces, see :data:`DEFLATE_CHUNK`; ``memo``: the pieces of the last
+    package, for bytes), with the headers ``zipfile`` writes; a package over 4 GiB or with 65,535
+    images is left to ``zipfile`` (its 64-bit extensions)."""
+    size = len(database) if isinstance(database, bytes) else database[1]
     ordered = sorted(media, key=lambda item: item.name)
+    if not _fits_plain_zip(size, ordered):
+        _zip64_into(out, database if isinstance(database, tuple) else (io.BytesIO(database), size), ordered, comment)
+        return
+    index = {str(number): item.name for number, item in enumerate(ordered)}
+    central: list[bytes] = []
+    if isinstance(database, bytes):
+        _zip_member(out, "collection.anki2", _deflate_image(database, memo), central)
+    else:
+        _zip_member(out, "collection.anki2", _deflate_stream(*database), central)
+    listed = json.dumps(index, ensure_ascii=False, sort_keys=True).encode()
+    _zip_member(out, "media", [(listed, _deflate_piece(b"", listed, True))], central)
+    for number, item in enumerate(ordered):
+        _zip_member(out, str(number), [(item.data, _deflate_piece(b"", item.data, True))], central)
+    start = out.tell()
+    directory = b"".join(central)
+    out.write(directory)
+    count = len(central)
+    out.write(_END_RECORD.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), start, len(comment)) + comment)
+
+
+def _zip_member(
+    out: BinaryIO, name: str, pieces: Iterable[tuple[bytes | memoryview, bytes]], central: list[bytes]
+) -> None:
+    """One deflated entry (its data and its pieces of deflate stream), its local header written
+    again once its checksum and sizes are known, as ``zipfile`` does; its central header added to
+    ``central``."""
+    encoded = name.encode("ascii")  # the entries are numbered: collection.anki2, media, 0, 1, ...
+    offset = out.tell()
+    out.write(_LOCAL_HEADER.pack(b"PK\x03\x04", _VERSION, 0, 0, zipfile.ZIP_DEFLATED, 0, 0, 0, 0, 0, 0, 0))
+    out.write(encoded)
+    crc = size = compressed = 0
+    for data, piece in pieces:
+        crc = zlib.crc32(data, crc)
+        size += len(data)
+        compressed += len(piece)
+        out.write(piece)
+    end = out.tell()
+    out.seek(offset)
+    sums = (crc, compressed, size, len(encoded))
+    out.write(_LOCAL_HEADER.pack(b"PK\x03\x04", _VERSION, 0, 0, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, *sums, 0))
+    out.seek(end)
+    central.append(
+        _CENTRAL_HEADER.pack(
+            b"PK\x01\x02",
+            _VERSION,
+            3,
+            _VERSION,
+            0,
+            0,
+            zipfile.ZIP_DEFLATED,
+            _DOS_TIME,
+            _DOS_DATE,
+            *sums,
+            0,
+            0,
+            0,
+            0,
+            0o644 << 16,
+            offset,
+        )
+        + encoded
+    )
+
+
+def _zip64_into(out: BinaryIO, database: tuple[BinaryIO, int], ordered: Sequence[MediaFile], comment: bytes) -> None:
+    """The package through ``zipfile``, for one too large for :func:`_zip_into`'s plain zip."""
+    source, size = database
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.comment = comment
         info = _entry("collection.anki2")
         info.file_size = size  # as writestr sets it: the same local header
         with archive.open(info, "w") as entry:
-            while chunk := database.read(_CHUNK):
+            while chunk := source.read(_CHUNK):
                 entry.write(chunk)
         index = {str(number): item.name for number, item in enumerate(ordered)}
         archive.writestr(_entry("media"), json.dumps(index, ensure_ascii=False, sort_keys=True).encode())
@@ -924,9 +1141,17 @@ def package_folder(path: Path | None) -> Path:
     return folder
 
 
-def write_collection(path: Path, database: Path, media: Sequence[MediaFile] = (), *, comment: bytes = b"") -> None:
-    """Zip a database from :func:`collection_file` with ``media`` and write it to ``path``
-    atomically, a chunk at a time.
+def write_collection(
+    path: Path,
+    database: Path | bytes,
+    media: Sequence[MediaFile] = (),
+    *,
+    comment: bytes = b"",
+    memo: Deflated | None = None,
+) -> None:
+    """Zip a database from :func:`collection_file` (read a chunk at a time), or its bytes (from
+    :meth:`LiveCollection.image`), with ``media`` and write it to ``path`` atomically. ``memo``:
+    for bytes, the last package's deflated pieces (see :class:`Deflated`).
 
     Compressing and writing release the GIL, so this can run in a thread beside other work."""
     prepared: PreparedWrite | None = None
@@ -934,8 +1159,8 @@ def write_collection(path: Path, database: Path, media: Sequence[MediaFile] = ()
         target = write_target(path)
         remove_stale(target.parent, f".{target.name}.", ".tmp")
         prepared = prepare_write(path, b"", durable=False)  # the temporary file, with the target's mode
-        with prepared.temporary.open("wb") as out, database.open("rb") as source:
-            _zip_into(out, source, database.stat().st_size, media, comment)
+        with prepared.temporary.open("wb") as out:
+            _zip_database(out, database, media, comment, memo)
             out.flush()
             os.fsync(out.fileno())
         prepared.commit()
@@ -952,13 +1177,28 @@ def write_collection(path: Path, database: Path, media: Sequence[MediaFile] = ()
         raise
 
 
+def _zip_database(
+    out: BinaryIO, database: Path | bytes, media: Sequence[MediaFile], comment: bytes, memo: Deflated | None
+) -> None:
+    if isinstance(database, bytes):
+        _zip_into(out, database, media, comment, memo)
+        return
+    with database.open("rb") as source:
+        _zip_into(out, (source, database.stat().st_size), media, comment)
+
+
 def write_collection_to(
-    out: BinaryIO, database: Path, media: Sequence[MediaFile] = (), *, comment: bytes = b""
+    out: BinaryIO,
+    database: Path | bytes,
+    media: Sequence[MediaFile] = (),
+    *,
+    comment: bytes = b"",
+    memo: Deflated | None = None,
 ) -> None:
     """The package to a stream that may not be seekable (standard output), with the same bytes as
     :func:`write_collection` writes: zipped into an unnamed temporary file first, then copied."""
-    with tempfile.TemporaryFile() as spool, database.open("rb") as source:
-        _zip_into(spool, source, database.stat().st_size, media, comment)
+    with tempfile.TemporaryFile() as spool:
+        _zip_database(spool, database, media, comment, memo)
         spool.seek(0)
         while chunk := spool.read(_CHUNK):
             out.write(chunk)

@@ -93,7 +93,7 @@ from .state import (
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    from .package import LiveCollection
+    from .package import Deflated, LiveCollection
     from .state import NoteIds
 
 # Imported where used, not here, to keep start-up short for the commands that need neither: the
@@ -1111,16 +1111,19 @@ def _check_outputs(target: Path | None, state_path: Path | None, sources: Sequen
     check_outputs(outputs, [source.path for source in sources])
 
 
-def _write_package(target: Path | None, database: Path, media: Sequence[MediaFile], build: str) -> None:
-    """The package to ``target``, or to standard output when None."""
+def _write_package(
+    target: Path | None, database: Path | bytes, media: Sequence[MediaFile], build: str, memo: Deflated | None = None
+) -> None:
+    """The package to ``target``, or to standard output when None (``memo``: see
+    :func:`ankigen.package.write_collection`)."""
     from .package import write_collection, write_collection_to
 
     comment = f"ankigen build {build}".encode() if build else b""
     if target is not None:
-        write_collection(target, database, media, comment=comment)
+        write_collection(target, database, media, comment=comment, memo=memo)
         return
     sys.stdout.flush()
-    write_collection_to(sys.stdout.buffer, database, media, comment=comment)
+    write_collection_to(sys.stdout.buffer, database, media, comment=comment, memo=memo)
     sys.stdout.buffer.flush()
 
 
@@ -1367,8 +1370,8 @@ def _write_build_with_state(
             rows=memory.rows,
             changed=delta,
         )
-        with memory.collection.written(_folder(target), target) as database:
-            _write_package(target, database, result.media, build)
+        image = memory.collection.image(_folder(target), target)
+        _write_package(target, image, result.media, build, memory.collection.deflated)
 
     # the database is filled, then compressed and written as the package, in a thread (SQLite's
     # steps, zlib and file writes release the GIL: on two cores, half the time of filling the

@@ -83,11 +83,12 @@ def _letters(text: str) -> str:
 
 def starts_on_its_line(note: Note, lines: list[str]) -> bool:
     """Whether the note's source line holds the start of its prompt (of one part of it, for a prompt
-    qualified by its subject: ``cfn-hupの目的``, ``Purpose of cfn-hup``, ``Cognito › IAM との連携``)."""
+    qualified by its subject: ``cfn-hupの目的``, ``Purpose of cfn-hup``, ``Cognito › IAM との連携``, a cloze
+    ``SRE: {{c1::…}}`` asking the points listed under its subject)."""
     if not 0 < note.span.line <= len(lines):
         return False
     line = _letters(lines[note.span.line - 1])
-    parts = [plain(note.prompt), *_QUALIFIERS.split(plain(note.prompt))]
+    parts = [plain(note.prompt), *_QUALIFIERS.split(plain(note.prompt)), re.split(r"[:：]", plain(note.prompt))[0]]
     return any(_letters(part)[:4] in line for part in parts if _letters(part))
 
 

@@ -51,9 +51,11 @@ def _prompts(prompt: str) -> tuple[str, ...]:
 
 def _compare(
     old: Found, new_records: list[dict[str, object]], digest: bool = False
-) -> tuple[list[str], list[str], int]:
+) -> tuple[list[str], list[str], int, list[str]]:
     """GUID changes of notes still made with the same key (failures), those whose key changed (a
-    structure fix, bounded), and how many old labels are still made."""
+    structure fix, bounded), how many old labels are still made, and the old definitions (or basic
+    notes) now made as a cloze under the same key (``recast``: a list asked a gap per item, a
+    deliberate prompt change whose kind, and so GUID, changed; bounded)."""
     new: Found = defaultdict(dict)
     by_key: Found = defaultdict(dict)  # per (group, kind, key): GUID -> key
     for record in new_records:
@@ -65,6 +67,7 @@ def _compare(
     changed: list[str] = []
     rekeyed: list[str] = []
     kept = 0
+    recast: list[str] = []
     for label, old_guids in sorted(old.items()):
         new_guids = new.get(label)
         if new_guids is None:
@@ -73,6 +76,9 @@ def _compare(
             same = [by_key[(label[0], label[1], key)] for key in sorted(set(old_guids.values()))]
             new_guids = {guid: key for found in same for guid, key in found.items()}
             if not new_guids:
+                as_cloze = any(by_key.get((label[0], "cloze", key)) for key in set(old_guids.values()))
+                if label[1] in ("definition", "basic") and as_cloze:
+                    recast.append(str(label))
                 continue
         kept += 1
         if len(old_guids.keys() & new_guids.keys()) >= min(len(old_guids), len(new_guids)):
@@ -80,7 +86,7 @@ def _compare(
         line = f"{label}: was {sorted(old_guids)}, now {sorted(new_guids)}"
         same_key = set(old_guids.values()) & set(new_guids.values())
         (changed if same_key else rekeyed).append(line)
-    return changed, rekeyed, kept
+    return changed, rekeyed, kept, recast
 
 
 def _records(result: ankigen.BuildResult, group: str) -> list[dict[str, object]]:
@@ -102,17 +108,23 @@ def test_guid_version_is_unchanged() -> None:
 
 REKEYED_AT_MOST = 0.02
 """Share of old notes whose key may change (a nested term whose parent the old parser got wrong)."""
+RECAST_AT_MOST = 0.02
+"""Share of old definitions that may now be made as a cloze of the same key: a back that was a list
+to recite (``欠点: DNS`` → three drawbacks) asked a gap per item instead. The note type is part of
+the GUID, so these get new GUIDs on purpose (their reviews restart); they count as still made, up to
+this share, so a regression that drops notes cannot hide behind them."""
 
 
 def _check(name: str, new_records: list[dict[str, object]], least_kept: float, duplicates: int = 0) -> None:
     """``duplicates``: recorded notes that a build now leaves out as a copy of another card it keeps
     (``near-duplicate``, issue 11 pattern 5), each listed by ``--explain``; they count as kept."""
     old = _labels(LANDED[name], "prompt", "key")
-    changed, rekeyed, kept = _compare(old, new_records)
+    changed, rekeyed, kept, recast = _compare(old, new_records)
     assert not changed, f"{name}: notes still made with the same key got a new GUID:\n" + "\n".join(changed)
     assert len(rekeyed) <= REKEYED_AT_MOST * len(old), f"{name}: too many keys changed:\n" + "\n".join(rekeyed)
+    assert len(recast) <= RECAST_AT_MOST * len(old), f"{name}: too many notes became clozes:\n" + "\n".join(recast)
     message = f"{name}: only {kept} of {len(old)} recorded notes are still made"
-    assert kept + duplicates >= least_kept * len(old), message
+    assert kept + len(recast) + duplicates >= least_kept * len(old), message
 
 
 def _explained_duplicates(result: ankigen.BuildResult, name: str) -> int:
@@ -150,7 +162,8 @@ def test_seeds_keep_guids(seeds: list[Path]) -> None:
     for path in seeds:
         new_records.extend(_records(ankigen.build_notes([path]), path.stem))
     old = _labels(LANDED["seeds"], "prompt_sha256", "key_sha256")
-    changed, rekeyed, kept = _compare(old, new_records, digest=True)
+    changed, rekeyed, kept, recast = _compare(old, new_records, digest=True)
     assert not changed, f"seed notes still made with the same key got a new GUID ({folder}):\n" + "\n".join(changed)
     assert len(rekeyed) <= REKEYED_AT_MOST * len(old), "seeds: too many keys changed:\n" + "\n".join(rekeyed)
-    assert kept >= 0.85 * len(old), f"seeds: only {kept} of {len(old)} recorded notes are still made"
+    assert len(recast) <= RECAST_AT_MOST * len(old), "seeds: too many notes became clozes:\n" + "\n".join(recast)
+    assert kept + len(recast) >= 0.85 * len(old), f"seeds: only {kept} of {len(old)} recorded notes are still made"

@@ -22,6 +22,7 @@ import pytest
 
 import ankigen
 from ankigen.config import Config
+from ankigen.package import DEFLATE_CHUNK
 from ankigen.state import STATE_FILE_NAME
 from ankigen.watch import Rebuilder
 from tests._syncserver import run_sync_server
@@ -304,7 +305,7 @@ def _rebuild_sequence(notes: Path, out: Path, *, watch: bool) -> list[bytes]:
             changed.add(path.resolve())
         if rebuilder is not None:
             rebuild = rebuilder.rebuild(changed if edit is not None else None)
-            assert rebuild.parsed == (2 if edit is None else 1)
+            assert rebuild.parsed == (len(list(notes.glob("*.md"))) if edit is None else 1)
         else:
             ankigen.build_package([notes], out)
         packages.append(out.read_bytes())
@@ -314,6 +315,12 @@ def _rebuild_sequence(notes: Path, out: Path, *, watch: bool) -> list[bytes]:
 
 def test_a_watch_rebuild_writes_the_same_bytes_as_a_cold_build(in_tmp: Path, epoch: int) -> None:
     notes = _vault(in_tmp)
+    # a file of many notes, for a collection of three pieces of deflate stream (of which watch
+    # deflates again only those that changed)
+    bulk = [
+        f"- **Term {number}**: the definition of term {number}, long enough to fill a page." for number in range(400)
+    ]
+    (notes / "bulk.md").write_text("# Bulk\n\n" + "\n".join(bulk) + "\n", encoding="utf-8")
     originals = {path: path.read_bytes() for path in notes.iterdir()}
     cold = _rebuild_sequence(notes, in_tmp / "deck.apkg", watch=False)
     # the same notes again from the start: the same files, no state or package, no new file
@@ -325,6 +332,8 @@ def test_a_watch_rebuild_writes_the_same_bytes_as_a_cold_build(in_tmp: Path, epo
         path.write_bytes(data)
     watched = _rebuild_sequence(notes, in_tmp / "deck.apkg", watch=True)
     assert len(set(cold[::2])) == 4  # each step changed the package
+    with zipfile.ZipFile(io.BytesIO(cold[-2])) as archive:
+        assert archive.getinfo("collection.anki2").file_size > 2 * DEFLATE_CHUNK  # three pieces
     assert watched == cold  # the packages, and the build states watch keeps in memory
 
 

@@ -29,7 +29,7 @@ from ..model import Diagnostic, Document, Note, NoteKind, Section, Span
 from ..notetypes import FIELD_NAMES
 from .coverage import explain_uncovered
 from .outline import Outline, build_outline, in_scenario
-from .recital import item_cloze
+from .recital import item_cloze, statement_notes
 from .selection import REASONS, Candidate, Skipped, select
 from .subjects import document_topic, has_subject, qualify_subjects, show_topic
 from .tags import breadcrumb, heading_tag
@@ -226,7 +226,9 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
     )
     qualified = qualify_subjects(notes, kept, context.outline, topic)
     # a set to recite, once its prompt names its subject, becomes a cloze with a gap per item
-    context.notes = show_topic([item_cloze(note) or note for note in qualified], topic)
+    # a list of statements about a term: a gap per statement (its definition kept when the first says what it is)
+    listed = [new for note in qualified for new in (statement_notes(note) or (item_cloze(note) or note,))]
+    context.notes = show_topic(listed, topic)
     context.skipped.extend(rejected)
     context.skipped.extend(explain_uncovered(document, notes, context.skipped))
     return context

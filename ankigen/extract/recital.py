@@ -20,11 +20,15 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from ..model import Note, NoteKind
 from .common import cloze_gap, fold, has_cjk, plain_html, sentence_like, strip_marks
 from .vocabulary import (
+    FUNCTION_WORDS,
+    GENERIC_LABELS,
+    LEANING_ITEM,
     LIST_LEAD_IN,
     MAX_ANSWER_CHARS,
     MAX_ANSWER_SENTENCES,
@@ -32,10 +36,14 @@ from .vocabulary import (
     MAX_LIST_GAP_CHARS,
     MAX_LIST_GAP_WORDS,
     MAX_LIST_GAPS,
+    MAX_SENTENCE_GAP_CHARS,
+    MAX_SENTENCE_GAP_WORDS,
+    MAX_SENTENCE_LIST_CHARS,
     MAX_SHORT_ANSWER_CHARS,
     MIN_RECITED_ITEMS,
     MIN_SENTENCE_CHARS,
     NEGATIVE_SENTENCE,
+    VERBAL_NOUN_ENDING,
 )
 
 _TAG = re.compile(r"<[^<>]+>")
@@ -247,6 +255,13 @@ def item_cloze(note: Note) -> Note | None:
     else:
         separator = "、" if has_cjk("".join(_plain(item) for item in items)) else ", "
         text = f"{prompt}: {separator.join(gaps)}{tail}"
+    return _as_cloze(note, text, details, context)
+
+
+def _as_cloze(note: Note, text: str, details: str, context: str, key: str = "") -> Note:
+    """``note`` as a cloze note of ``text``, its Details and Context kept (its key too, unless
+    ``key`` is given)."""
+    fields = note
     new_fields = {
         "Text": text,
         "Extra": fields.get("Extra", ""),
@@ -257,13 +272,13 @@ def item_cloze(note: Note) -> Note | None:
     }
     return Note(
         NoteKind.CLOZE,
-        note.key,
+        key or note.key,
         tuple(new_fields.items()),
         note.span,
         note.deck,
         note.tags,
-        note.guid,
-        note.pinned_id,
+        note.guid if not key else "",
+        note.pinned_id if not key else "",
     )
 
 
@@ -476,8 +491,8 @@ def first_items(answer: str) -> tuple[str, str] | None:
     cloze asks those: :func:`item_cloze`)."""
     answer = answer.strip()
     match = re.fullmatch(r"<(ul|ol)>(.*)</\1>", answer, re.DOTALL)
-    if match is None or recited_items(answer) is not None:
-        return None
+    if match is None or recited_items(answer) is not None or statement_items(answer) is not None:
+        return None  # a list a cloze asks item by item (item_cloze)
     tag = match.group(1)
     items = _top_items(match.group(2))
     if not items:
@@ -503,3 +518,161 @@ def first_items(answer: str) -> tuple[str, str] | None:
         return f"<{tag}>" + "".join(f"<li>{part}</li>" for part in parts) + f"</{tag}>"
 
     return listed(head), listed(rest)
+
+
+# ------------------------------------------------------------------------------------------------
+# a list of statements
+# ------------------------------------------------------------------------------------------------
+
+_SUB_LIST = re.compile(r"^(.*?)<(ul|ol)>(.*)</\2>\s*$", re.DOTALL)
+_LABEL = re.compile(r"^([^:：。]{1,40}?)\s*[:：]\s*\S")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+/-]*")
+_NOT_IN_GAP = re.compile(r"<(?:pre|table|img|p|div|dl|blockquote|h\d|br)\b", re.IGNORECASE)
+
+
+def _statement(item: str) -> bool:
+    """A list item a gap can ask alone: one plain statement about the list's term, short enough
+    to recall (:data:`MAX_SENTENCE_GAP_CHARS`), that neither leans on the item before it nor
+    only leads in to something else (``…の例:``)."""
+    text = _plain(item)
+    if not text or _NOT_IN_GAP.search(item) or "{{c" in item or "::" in text:
+        return False
+    if LEANING_ITEM.match(text) or text.endswith((":", "：")) or LIST_LEAD_IN.search(text):
+        return False
+    if re.fullmatch(r"\s*<code>(?:(?!</code>).)*</code>\s*", item, re.DOTALL):
+        return False  # a command, not a statement (extract/code_clozes.py asks those)
+    if _key_phrases(item):
+        return False  # ``…EKSでは「**ポッド**」と呼ばれる``, ``**Ethernet** uses CSMA/CD``: its own cloze asks it
+    label = _LABEL.match(text)
+    if label is not None and not sentence_like(label.group(1)):
+        return False  # ``Amazon EFS Replication : …``: a term with its own definition, not a statement
+    if len(_sentence_ends(item)) + (0 if re.search(r"[。.!?！？]\s*$", text) else 1) > MAX_ANSWER_SENTENCES:
+        return False  # a paragraph: too much for one gap
+    if has_cjk(text):
+        return len(_LATIN_WORD.sub("ab", text)) <= MAX_SENTENCE_GAP_CHARS  # a Latin word reads as a short kana word
+    return len(text.split()) <= MAX_SENTENCE_GAP_WORDS
+
+
+def statement_items(answer: str) -> list[tuple[str, list[str], str]] | None:
+    """The items of ``answer`` (HTML) when the whole of it is one list of statements about its term
+    to ask one by one (``欠点: DNS`` → three drawbacks, each a sentence): each top-level item's own
+    text, the items of the one plain list under it (if any) and that list's tag. The list must hold from
+    :data:`MIN_RECITED_ITEMS` to :data:`MAX_LIST_GAPS` items in all, each a self-contained statement
+    (:func:`_statement`), none showing inside another, and fit :data:`MAX_SENTENCE_LIST_CHARS`; a
+    list of short items is :func:`recited_items`' (None here). Else None: a longer list keeps its
+    first items on the card (:func:`first_items`)."""
+    answer = answer.strip()
+    match = re.fullmatch(r"<(ul|ol)>(.*)</\1>", answer, re.DOTALL)
+    if match is None or len(_plain(answer)) > MAX_SENTENCE_LIST_CHARS or recited_items(answer) is not None:
+        return None
+    top = _top_items(match.group(2))
+    if not top:
+        return None
+    items: list[tuple[str, list[str], str]] = []
+    for item in top:
+        own, subs, sub_tag = item.strip(), [], "ul"
+        nested = _SUB_LIST.match(own)
+        if nested is not None:
+            own = nested.group(1).strip()
+            found = _top_items(nested.group(3))
+            if not found or any(re.search(r"<(?:ul|ol)>", sub) for sub in found):
+                return None  # a deeper tree: not a set of statements
+            subs, sub_tag = [sub.strip() for sub in found], nested.group(2)
+        own = re.sub(r"^<p>(.*)</p>$", r"\1", own, flags=re.DOTALL).strip()
+        items.append((own, subs, sub_tag))
+    gaps = [text for own, subs, _ in items for text in (own, *subs)]
+    if not MIN_RECITED_ITEMS <= len(gaps) <= MAX_LIST_GAPS:
+        return None
+    if not all(_statement(gap) for gap in gaps) or not _distinct([_plain(gap) for gap in gaps]):
+        return None
+    return items
+
+
+_KEY_PHRASE = re.compile(r"<(strong|b|mark)>((?:(?!</?\1>).)+)</\1>", re.DOTALL)
+
+
+def _key_phrases(item: str) -> bool:
+    """The item holds a phrase its author put in bold as the thing to recall (not a stressed
+    ``NOT``): a cloze of its own sentence asks it (extract/clozes.py), so the list is not asked again."""
+    return any(fold(_plain(match.group(2))) not in FUNCTION_WORDS for match in _KEY_PHRASE.finditer(item))
+
+
+def statement_cloze_text(prompt: str, items: list[tuple[str, list[str], str]], tag: str) -> str:
+    """The cloze text asking ``items`` (:func:`statement_items`) under ``prompt``, a gap each in
+    reading order, the list's shape kept."""
+    number = 0
+    rows: list[str] = []
+    for own, subs, sub_tag in items:
+        number += 1
+        row = cloze_gap(number, own)
+        if subs:
+            inner = []
+            for sub in subs:
+                number += 1
+                inner.append(f"<li>{cloze_gap(number, sub)}</li>")
+            row += f"<{sub_tag}>" + "".join(inner) + f"</{sub_tag}>"
+        rows.append(f"<li>{row}</li>")
+    body = f"<{tag}>" + "".join(rows) + f"</{tag}>"
+    if prompt.rstrip().endswith((":", "：", "?", "？")) or re.search(r"[:：]\s", _plain(prompt)):
+        return f"{prompt}{body}"  # ``欠点: DNS`` is a label already: no second colon
+    return f"{prompt}:{body}"
+
+
+def _says_what_it_is(text: str) -> bool:
+    """A statement that names what its term is (``…を自動化するためのツール``, ``Is a culture of …``,
+    ``A service that …``), not one fact about it."""
+    from .sentence_definitions import names_what_it_is  # sentence_definitions imports the package
+
+    first = text.split("。", 1)[0].strip()
+    if has_cjk(first):
+        return names_what_it_is(first) and not VERBAL_NOUN_ENDING.search(first)
+    return re.match(r"(?:(?:is|are)\s+)?(?:an?|the|one)\s", first, re.IGNORECASE) is not None
+
+
+def _labelled(prompt: str) -> bool:
+    """A prompt that asks a label of its subject (``Amazon Kinesis › 特徴``, ``欠点: DNS``,
+    ``Route53 Resolverの役割``): its items are parallel answers, none of them says what it is."""
+    from .question_lists import QUESTION_LABELS  # question_lists imports the package
+
+    parts = [fold(part) for part in re.split(r" › |[:：]|の", prompt) if part.strip()]
+    return any(part in GENERIC_LABELS or part in QUESTION_LABELS for part in parts)
+
+
+def statement_notes(note: Note) -> tuple[Note, ...] | None:
+    """A definition or basic note whose whole answer is a list of statements about its term
+    (:func:`statement_items`) as clozes, a gap per statement (see the module's docstring); None for
+    any other note. When the first statement says what the term is (``AWS CLI`` → ``…を自動化する
+    ためのツール``) and the others are facts about it, the definition keeps it as its answer (and its
+    GUID) and a new cloze asks the others; else the note becomes the cloze (its kind changes, and so
+    its GUID: the card now asks one item at a time, not the whole list)."""
+    if note.kind not in (NoteKind.DEFINITION, NoteKind.BASIC):
+        return None
+    field = "Definition" if note.kind == NoteKind.DEFINITION else "Answer"
+    answer = note.get(field, "").strip()
+    statements = statement_items(answer)
+    if statements is None:
+        return None
+    prompt = note.prompt.strip()
+    context = note.get("Context", "")
+    details = "".join(note.get(name, "") for name in ("Details", "Example"))
+    tag = "ol" if answer.startswith("<ol>") else "ul"
+    first, subs, _ = statements[0]
+    rest = statements[1:]
+    if (
+        note.kind == NoteKind.DEFINITION
+        and not subs
+        and tag == "ul"
+        and not _labelled(_plain(prompt))
+        and _says_what_it_is(_plain(first))
+    ):
+        gaps = [text for own, below, _ in rest for text in (own, *below)]
+        # when every item names a thing (``…への名前解決`` ×3), they are parallel parts, not a
+        # definition and facts about it: the cloze asks them all
+        if len(gaps) >= 2 and not all(_says_what_it_is(_plain(gap)) for gap in gaps):
+            definition = replace(
+                note, fields=tuple((name, first if name == field else value) for name, value in note.fields)
+            )
+            key = "\x1f".join(sorted(fold(_plain(gap)) for gap in gaps))
+            cloze = _as_cloze(note, statement_cloze_text(prompt, rest, tag), details, context, key)
+            return definition, cloze
+    return (_as_cloze(note, statement_cloze_text(prompt, statements, tag), details, context),)

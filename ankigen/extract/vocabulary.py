@@ -84,6 +84,24 @@ MAX_LIST_GAP_CHARS = 30
 item is a sentence, and hiding it asks nothing."""
 MAX_LIST_GAP_WORDS = 8
 MAX_CELL_ITEM_CHARS = 16
+MAX_SENTENCE_GAP_CHARS = 80
+"""The longest sentence (CJK; English: :data:`MAX_SENTENCE_GAP_WORDS` words) a gap may hide when a
+back is a list of three or more self-contained statements about its term (``欠点: DNS`` → three
+drawbacks): one cloze note, a gap per statement (extract/recital.py). A longer item is a paragraph,
+and the list keeps its first items on the card, the rest in Details."""
+MAX_SENTENCE_GAP_WORDS = 20
+MAX_SENTENCE_LIST_CHARS = 300
+"""A list of statements longer than this in all (plain text) is too much to read on one cloze: it
+keeps its first items on the card, the rest in Details."""
+LEANING_ITEM = re.compile(
+    r"^(?:(?:however|but|so|thus|hence|therefore|otherwise|instead|which|whereas|e\.g|ex|for example|for instance)\b"
+    r"|例\s*[:：]|例えば|たとえば|ただし|但し|しかし|だが|そのため|その結果|それ(?!ぞれ)|そして|したがって|従って|つまり|"
+    r"すなわち|一方|逆に|なので|→|⇒|->)",
+    re.IGNORECASE,
+)
+"""A list item that opens so leans on the item before it (``However, …``, ``そのため…``) or is an
+example of it (``例: …``): not a statement a gap can ask alone, so the list is no set of statements
+for a cloze (extract/recital.py)."""
 """The longest item with kana (``柔軟な取得オプション``) a table cell's list may hold: a short noun
 phrase, which a gap can hide; out of a cell, an item with kana is taken for a clause."""
 MAX_ANSWER_SENTENCES = 2
