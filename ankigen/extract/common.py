@@ -98,7 +98,7 @@ _ANY_BRACKET = re.compile("[" + re.escape("".join(opening + closing for opening,
 @lru_cache(maxsize=16384)  # every extractor strips the markup off the same fields again and again
 def plain_html(fragment: str) -> str:
     """The text of an HTML fragment: tags read as spaces, entities decoded, whitespace collapsed."""
-    return " ".join(html.unescape(_HTML_TAG.sub(" ", fragment)).split())
+    return " ".join(html.unescape(_HTML_TAG.sub(" ", fragment) if "<" in fragment else fragment).split())
 
 
 _HTML_TAG = re.compile(r"<[^<>]+>")

@@ -1165,7 +1165,7 @@ def _same_sentence(candidates: Sequence[Candidate], rejected: dict[int, Skipped]
             definition = by_source.get(id(candidate.source))
         if definition is None:
             continue
-        text = _plain(_GAP.sub(r"\1", candidate.prompt))
+        text = _plain(_ungapped(candidate.prompt))
         if _names_its_subject(candidate.prompt, _term(definition)) or not _definition_phrase(text):
             continue  # the cloze says what it is about, or is a statement of its own
         if _contained(text, _plain(definition.answer) + " " + _term(definition)) >= SAME_TEXT_RATIO:
@@ -1298,7 +1298,7 @@ class _Asked:
 
 def _asked(candidate: Candidate, subject_of: Callable[[Candidate], str]) -> _Asked:
     fields = candidate.note
-    prompt = _plain(_GAP.sub(r"\1", candidate.prompt))
+    prompt = _plain(_ungapped(candidate.prompt))
     if candidate.kind == NoteKind.CLOZE:
         fact, subject = prompt, ""
     else:
@@ -1519,6 +1519,13 @@ def _near_duplicates(
 
 
 _GAP = re.compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}", re.DOTALL)
+
+
+def _ungapped(text: str) -> str:
+    """A cloze's text with each gap replaced by its answer (text without ``{{c``, as it is)."""
+    return _GAP.sub(r"\1", text) if "{{c" in text else text
+
+
 _OPEN_TAGS = re.compile(r"(?:<[a-z][^<>]*>\s*)+$")
 # where the clause before a list ends: ``transfer and handles``, ``communication; handles``, ``転送し、``
 _CLAUSE_END = re.compile(r"\s*(?:[;；:：、,，]|\band\b|\bwhich\b)\s*")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from ..model import (
     Document,
@@ -599,13 +600,17 @@ _PLACEHOLDER = re.compile(r"^[(（][^()（）]*[)）]$")
 _SQUEEZE = re.compile(r"[\s、。・,.「」()（）:：/]")
 
 
-def _pairs(text: str) -> set[str]:
+_TAG = re.compile(r"<[^>]+>")
+
+
+@lru_cache(maxsize=4096)  # the topic and headings again for every row of a table, cells again per column
+def _pairs(text: str) -> frozenset[str]:
     """A text's character pairs, folded, spaces and punctuation left out."""
-    letters = _SQUEEZE.sub("", fold(html.unescape(re.sub(r"<[^>]+>", " ", text))))
-    return {letters[index : index + 2] for index in range(len(letters) - 1)}
+    letters = _SQUEEZE.sub("", fold(html.unescape(_TAG.sub(" ", text))))
+    return frozenset(letters[index : index + 2] for index in range(len(letters) - 1))
 
 
-def _echoes(inner: set[str], outer: set[str]) -> bool:
+def _echoes(inner: frozenset[str], outer: frozenset[str]) -> bool:
     return len(inner) >= MIN_CELL_ECHO_PAIRS and len(inner & outer) >= CELL_ECHO_RATIO * len(inner)
 
 
