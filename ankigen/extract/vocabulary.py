@@ -1186,6 +1186,18 @@ LIMIT_AFTER = ("まで", "以内", "以上", "以下", "未満", "のみ", "だ�
 ``100ミリ秒未満``, ``1ミリ秒単位``)."""
 MAX_DETAIL_FACT_CHARS = 160
 """A Details sentence longer than this is a passage, not one fact to ask (extract/detail_facts.py)."""
+INLINE_ENUMERATION_MARKS: tuple[tuple[str, ...], ...] = (
+    tuple(f"{n})" for n in range(1, 10)),
+    tuple(f"{n}）" for n in range(1, 10)),
+    tuple(f"({n})" for n in range(1, 10)),
+    tuple(f"（{n}）" for n in range(1, 10)),
+    tuple("①②③④⑤⑥⑦⑧⑨"),
+    tuple(f"({c})" for c in "abcdefghi"),
+    tuple(f"（{c}）" for c in "abcdefghi"),
+)
+"""Series of marks that number the items of an enumeration written inside one sentence
+(``違いは 2 つ、1)…点、2)…点です``, ``①…②…``, ``(a) … (b) …``), each series from its first mark on
+(extract/detail_facts.py)."""
 
 
 # ------------------------------------------------------------------------------------------------
