@@ -28,6 +28,7 @@ from ..errors import AnkigenError
 from ..model import Diagnostic, Document, Note, NoteKind, Section, Span
 from ..notetypes import FIELD_NAMES
 from .coverage import explain_uncovered
+from .inline_names import inline_list_notes
 from .outline import Outline, build_outline, in_scenario
 from .recital import item_cloze, statement_notes
 from .selection import REASONS, Candidate, Skipped, select
@@ -202,6 +203,16 @@ def _top_heading(document: Document) -> str:
     return tops[0] if len(tops) == 1 else ""
 
 
+def _recast(note: Note) -> tuple[Note, ...]:
+    """``note`` as the cards that ask its back one item at a time, when the back is a set to recite
+    (a list of statements, of short items, or names run through in one sentence); else itself."""
+    recast = statement_notes(note)
+    if recast is None:
+        cloze = item_cloze(note)
+        recast = (cloze,) if cloze is not None else inline_list_notes(note)
+    return recast or (note,)
+
+
 def run_extractors(document: Document, names: Iterable[str] | None = None) -> ExtractContext:
     """Run the named extractors (all by default) over ``document``; unknown names raise."""
     _load_builtin()
@@ -227,7 +238,8 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
     qualified = qualify_subjects(notes, kept, context.outline, topic)
     # a set to recite, once its prompt names its subject, becomes a cloze with a gap per item
     # a list of statements about a term: a gap per statement (its definition kept when the first says what it is)
-    listed = [new for note in qualified for new in (statement_notes(note) or (item_cloze(note) or note,))]
+    # names enumerated inside one sentence (``Uses A, B, and C to …``): a gap per name
+    listed = [new for note in qualified for new in _recast(note)]
     context.notes = show_topic(listed, topic)
     context.skipped.extend(rejected)
     context.skipped.extend(explain_uncovered(document, notes, context.skipped))
