@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..model import Note, NoteKind
@@ -442,7 +443,10 @@ def _defining_clause(sentence_html: str, first_name: str) -> str:
     return fragment if _balanced(fragment) else ""
 
 
-def inline_list_notes(note: Note) -> tuple[Note, ...] | None:
+_SINGLE_ITEM = re.compile(r"<(ul|ol)>\s*<li>((?:(?!<li>|</li>).)*)</li>\s*</\1>", re.DOTALL)
+
+
+def inline_list_notes(note: Note, line_of: Callable[[str], int] | None = None) -> tuple[Note, ...] | None:
     """A definition (or basic) note whose answer enumerates names in a sentence, as a cloze with a
     gap per name (see the module's docstring): the definition kept with what says what its term is
     (its GUID kept) and a new cloze, or the note itself recast as the cloze. None for any other note."""
@@ -450,6 +454,9 @@ def inline_list_notes(note: Note) -> tuple[Note, ...] | None:
         return None
     field = "Definition" if note.kind == NoteKind.DEFINITION else "Answer"
     answer = note.get(field, "").strip()
+    single = _SINGLE_ITEM.fullmatch(answer)
+    if single is not None:
+        answer = single.group(2).strip()  # a term over one child bullet: that bullet is the answer
     context = note.get("Context", "")
     prompt = note.prompt.strip()
     found = inline_list(answer, f"{prompt}{QUALIFIER}{context}")
@@ -467,10 +474,19 @@ def inline_list_notes(note: Note) -> tuple[Note, ...] | None:
             note, fields=tuple((name, lead if name == field else value) for name, value in note.fields)
         )
         key = "\x1f".join(sorted(fold(name) for name in found.names))
-        return definition, _cloze(note, asked, "", shown_context, key)
+        return definition, _on_line(_cloze(note, asked, "", shown_context, key), found.source, line_of)
     if lead or _defines(found.source, found.names):
         return None  # the list is part of what the term is (``…を作成、管理するサービス``): the definition stays
-    return (_cloze(note, asked, details, shown_context),)
+    return (_on_line(_cloze(note, asked, details, shown_context), found.source, line_of),)
+
+
+def _on_line(note: Note, text: str, line_of: Callable[[str], int] | None) -> Note:
+    """``note`` placed on the line its text starts on (a child bullet or continuation line under
+    its term), when known."""
+    line = line_of(_text(text).plain) if line_of is not None else 0
+    if not line or line == note.span.line:
+        return note
+    return replace(note, span=note.span.at(line, max(line, note.span.end_line)))
 
 
 def _defines(sentence_html: str, names: tuple[str, ...]) -> bool:
