@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .common import fold, has_cjk
 from .vocabulary import (
@@ -177,6 +178,7 @@ def _kana_skeleton(text: str) -> str:
     return "".join(_KANA_CONSONANT.get(char, "") for char in text)
 
 
+@lru_cache(maxsize=8192)  # the same words again for every katakana name they are compared with
 def _latin_skeleton(word: str) -> str:
     text = word.lower()
     if len(text) > 3 and text.endswith("s"):

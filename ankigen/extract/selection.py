@@ -60,7 +60,7 @@ from functools import lru_cache
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table, inline_text
 from .aspects import Asking, repeats
-from .common import block_html, children_html, fold, has_cjk, is_topic_title, plain_html
+from .common import block_html, children_html, fold, has_cjk, is_topic_title, plain_html, sentence_like
 from .details_field import tidy_details
 from .recital import first_facts, first_items, trailing_lead_in
 from .vocabulary import (
@@ -92,6 +92,7 @@ from .vocabulary import (
     MIN_LIST_LEAD_CHARS,
     MIN_RECITED_ITEMS,
     NO_SUBJECT_WORDS,
+    NUMBERED_LABEL,
     OTHER_TOPIC,
     QUESTION_ID,
     RATING,
@@ -153,7 +154,7 @@ REASONS: dict[str, str] = {
     "question-answer-item": "an item of a list that a question card over it (`Why ?`, `Purpose:`) asks as a whole",
     "near-duplicate": "another card asks this: the same subject (or another name of it), the same aspect or answer",
     "exam-row-asked": "an exam-question table row about a thing another card of the file already asks",
-    "question-id": "a question id (exam paper and number), not a term",
+    "question-id": "a question id (exam paper and number) or a numbered scenario or example, not a term",
     "code-tag": "a code fence's language tag, not a term",
     "image-as-term": "an image's alt text, not a term",
     "example-value": "an example value (an address, a zone id, an example instance), not a fact to learn",
@@ -572,6 +573,8 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
     folded = fold(term)
     if QUESTION_ID.match(folded) or QUESTION_ID.match(term):
         return "question-id", f"'{term}' is a question id, not a term; write the term the question is about"
+    if NUMBERED_LABEL.match(term.strip(" :：")):
+        return "question-id", f"'{term}' numbers a scenario or an example, not a term; write the term it shows"
     if (_is_label(folded) or _qualified_label(term)) and not has_subject(candidate):
         return "label-as-term", f"'{term}' is a label, not a term; it needs the term it belongs to (e.g. `X の{term}`)"
     if _image_source(candidate):
@@ -798,8 +801,17 @@ def _titles_only(term: str, answer: str) -> bool:
     if not core or len(core) > MAX_TERM_CHARS * 2 or _INNER_SENTENCE_END.search(core):
         return False
     if fold(term) in REMARK_TERMS:
-        return is_topic_title(core)
+        return is_topic_title(core) or _names_list(core)
     return is_topic_title(term) and fold(core).endswith(SECTION_SUMMARY_ENDINGS)
+
+
+def _names_list(text: str) -> bool:
+    """Two or more short names separated by commas (``resolvectl, nslookup, host``): after a remark
+    word (``See also``, ``参照``) they point to other pages, they state nothing."""
+    parts = [part.strip() for part in re.split(r"[,、，]|\band\b|および|や", text)]
+    return len(parts) >= 2 and all(
+        part and len(part) <= 30 and len(part.split()) <= 3 and not sentence_like(part) for part in parts
+    )
 
 
 def _is_step(answer: str) -> bool:
@@ -1130,7 +1142,7 @@ def _same_sentence(candidates: Sequence[Candidate], rejected: dict[int, Skipped]
             definition = by_source.get(id(candidate.source))
         if definition is None:
             continue
-        text = _plain(_GAP.sub(r"\1", candidate.prompt))
+        text = _plain(_ungapped(candidate.prompt))
         if _names_its_subject(candidate.prompt, _term(definition)) or not _definition_phrase(text):
             continue  # the cloze says what it is about, or is a statement of its own
         if _contained(text, _plain(definition.answer) + " " + _term(definition)) >= SAME_TEXT_RATIO:
@@ -1138,7 +1150,6 @@ def _same_sentence(candidates: Sequence[Candidate], rejected: dict[int, Skipped]
             rejected[index] = _reject(candidate, "same-sentence", definition, message)
 
 
-_GAP = re.compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}")
 _SENTENCE_END = re.compile(r"[。!?！？]|\.\s")
 _TOPIC_MARKS = ("は", "とは", ":", "：", " is ", " are ", " means ", " refers to ")
 
@@ -1263,7 +1274,7 @@ class _Asked:
 
 def _asked(candidate: Candidate, subject_of: Callable[[Candidate], str]) -> _Asked:
     fields = candidate.note
-    prompt = _plain(_GAP.sub(r"\1", candidate.prompt))
+    prompt = _plain(_ungapped(candidate.prompt))
     if candidate.kind == NoteKind.CLOZE:
         fact, subject = prompt, ""
     else:
@@ -1483,7 +1494,11 @@ def _near_duplicates(
     return leads
 
 
-_GAP = re.compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}", re.DOTALL)
+def _ungapped(text: str) -> str:
+    """A cloze's text with each gap replaced by its answer (text without ``{{c``, as it is)."""
+    return _GAP.sub(r"\1", text) if "{{c" in text else text
+
+
 _OPEN_TAGS = re.compile(r"(?:<[a-z][^<>]*>\s*)+$")
 # where the clause before a list ends: ``transfer and handles``, ``communication; handles``, ``転送し、``
 _CLAUSE_END = re.compile(r"\s*(?:[;；:：、,，]|\band\b|\bwhich\b)\s*")
@@ -1523,6 +1538,7 @@ def _keep_lead(candidate: Candidate, lead: str, cloze: Candidate, trimmed: list[
     )
 
 
+_ONE_CODE = re.compile(r"^<code>(?:(?!</?code>).)*</code>$", re.DOTALL)
 _LINE_BREAK = re.compile(r"<(?:br|/p|/li|/dd|/dt|/tr|/h\d)\b[^>]*>", re.IGNORECASE)
 
 
@@ -1557,6 +1573,10 @@ def _asking(
             subject, aspect = prompt, ""
             owner = candidate.note.key.partition("\x1f")[2]
         back = _lines(candidate.answer)
+        if _ONE_CODE.match(candidate.answer.strip()):
+            # a command compared whole: ``dig +short host`` and ``dig +trace host`` share most words,
+            # yet differ in the one option that is the whole fact
+            back = "".join(ch for ch in back if ch.isalnum())
     row = (id(candidate.source), candidate.span.line) if isinstance(candidate.source, Table) else None
     place = tuple(part for part in _plain(fields.get("Context", "")).split(" › ") if part)
     return Asking(index, subject, aspect, owner, back, _lines(fields.get("Details", "")), row, place)

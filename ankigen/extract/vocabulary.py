@@ -225,6 +225,15 @@ MAX_LEAD_IN_ITEM_CHARS = 60
 """The longest item (CJK; English: :data:`MAX_LEAD_IN_ITEM_WORDS` words) of a list a lead-in asks."""
 MAX_LEAD_IN_ITEM_WORDS = 16
 
+# A heading over loose remarks (``Further notes``, ``Side notes``, ``補足メモ``): no term its text
+# defines. A page title such as ``Cloud notes`` still names the page's subject.
+NOTES_HEADING = re.compile(
+    r"^(?:(?:further|futher|more|other|additional|extra|misc|final|random|side|some|quick|personal)\s)?"
+    r"(?:notes|memo|memos|remarks)$|^(?:補足|その他の|雑)?メモ$"
+)
+MAX_LEAD_IN_CODE_LINES = 1
+"""A heading's sentence that ends in a colon takes the code block right under it onto its back when
+the code is this many lines or fewer (one command, a setting); a longer listing stays off it."""
 # Headings that only group: their content is carded under its own terms.
 GROUP_HEADINGS: frozenset[str] = frozenset(
     {
@@ -850,6 +859,7 @@ FILLER_WORDS: tuple[str, ...] = (
 DIARY_OPENINGS: tuple[str, ...] = (
     "i should", "i will", "i'll", "i need to", "i want to", "i think", "i feel", "i felt",
     "i learned", "i learnt", "i was", "i am", "i'm", "i have to", "i must", "i hope", "todo:",
+    "i added", "i ran", "i made", "i wrote", "i tried", "i built", "i kept",
     "note to self", "next time", "tomorrow i", "today i", "次回は", "来週", "明日は", "今日は",
     "復習する", "頑張", "がんばる",
 )  # fmt: skip
@@ -858,6 +868,14 @@ DIARY_OPENINGS: tuple[str, ...] = (
 QUESTION_ID = re.compile(
     r"^(?:[HR]\d{1,2}\s*[春秋SAFa-z]?\s*(?:午[前後]\s*)?[PQ問]?\s*\d{1,3}|[QP]\s*\d{1,3}(?:[-.]\d+)?|問\s*\d{1,3}|"
     r"(?:question|q)\s*#?\s*\d{1,3}|第\s*\d+\s*問)$",
+    re.IGNORECASE,
+)
+# A label numbered as one of a series (``シナリオ #1``, ``Example 2``, ``Case 3``, ``ケース2``): the id of
+# a scenario, a worked example or an exercise, not a term. ``Layer 2``, ``Tier 1`` or ``Type 2`` name
+# real things, so only words that label a case, an example or an exercise count.
+NUMBERED_LABEL = re.compile(
+    r"^(?:scenario|example|ex\.?|case|exercise|use case|pattern|sample|シナリオ|ケース|例|例題|演習|"
+    r"パターン|サンプル|事例|ユースケース|攻撃シナリオ)\s*(?:#|no\.|№)?\s*\d{1,3}[a-z]?$",
     re.IGNORECASE,
 )
 # A value that is an example, not a fact to learn: a zone id (``sa-east-1b``), an ARN, an account or
