@@ -4,9 +4,12 @@ A definition whose back is a sentence that runs through three or more names (``U
 Ethernet headers, and CSMA/CD to manage access …``, ``…の適合率・再現率・F1値と support をまとめる``,
 ``(Application, Presentation, Session, …)``) asks the learner to recite a set, which nobody keeps as
 one card. When the point of the sentence is that set, it becomes one cloze with a gap per name
-(``c1``..``cN``), the rest of the sentence kept visible and the subject in Context; the definition
-keeps its defining clause when one stands before the list (``Xは…するサービスで、A、B、Cの…``), and
-a defining sentence before the enumerating one, else the note itself becomes the cloze.
+(``c1``..``cN``), the rest of the sentence kept visible and the term in Context (unless the sentence
+names it). A sentence before the enumerating one, or a clause before the list that says what the
+term is (``Xは…するビルドサービスでA、B、Cを…``), stays the definition (its GUID kept) and the
+cloze is a new note; else the note itself becomes the cloze (its note type, and so its GUID,
+changes: counted as ``recast`` by tests/test_guid_fixture.py). A sentence that only says what the
+term is, the names one part of it (``…を収集、保存、分析するサービス``), keeps its shape.
 
 Left alone: names given as examples (``例えば``, ``such as``, ``など``: they are not the fact), a name
 the front or Context shows (a gap would hide what the card shows), items that are clauses, not
@@ -23,6 +26,7 @@ from dataclasses import dataclass, replace
 
 from ..model import Note, NoteKind
 from .common import cloze_gap, fold, has_cjk, plain_html
+from .recital import _as_cloze, _says_what_it_is
 from .vocabulary import (
     INLINE_EXAMPLE_MARK,
     INLINE_LIST_STOP_WORDS,
@@ -426,8 +430,6 @@ def _defining_clause(sentence_html: str, first_name: str) -> str:
     """The clause of a sentence before the list it enumerates, when it says what the term is and
     stands alone as an answer (``…を管理するサービスで、`` before ``A、B、Cの3種類がある``): its
     HTML, else ``""``."""
-    from .recital import _says_what_it_is  # recital's test of a statement that names what its term is
-
     text = _text(sentence_html)
     at = text.plain.find(first_name)
     ends = list(_CLAUSE_END.finditer(text.plain[: max(at, 0)]))
@@ -474,7 +476,9 @@ def inline_list_notes(note: Note, line_of: Callable[[str], int] | None = None) -
             note, fields=tuple((name, lead if name == field else value) for name, value in note.fields)
         )
         key = "\x1f".join(sorted(fold(name) for name in found.names))
-        return definition, _on_line(_cloze(note, asked, "", shown_context, key), found.source, line_of)
+        # what follows the list's sentence (``python 環境 install など。``) was a remark on the back: Details
+        cloze = _cloze(note, found.sentence.strip(), found.after.strip(), shown_context, key)
+        return definition, _on_line(cloze, found.source, line_of)
     if lead or _defines(found.source, found.names):
         return None  # the list is part of what the term is (``…を作成、管理するサービス``): the definition stays
     return (_on_line(_cloze(note, asked, details, shown_context), found.source, line_of),)
@@ -493,8 +497,6 @@ def _defines(sentence_html: str, names: tuple[str, ...]) -> bool:
     """The sentence says what its term is (``…を管理するサービス``, ``A principle stating …``),
     the names only part of it: not when they are its subject (``HTTP, FTP and SMTP are …``) or
     all that follows a modifier (``CMKの無効化・有効化・削除``)."""
-    from .recital import _says_what_it_is  # recital's test of a statement that names what its term is
-
     plain = _text(sentence_html).plain
     if has_cjk(plain):
         rest = plain[plain.rfind(names[-1]) + len(names[-1]) :]
@@ -504,6 +506,4 @@ def _defines(sentence_html: str, names: tuple[str, ...]) -> bool:
 
 
 def _cloze(note: Note, text: str, details: str, context: str, key: str = "") -> Note:
-    from .recital import _as_cloze
-
     return _as_cloze(note, text, details, context, key)
