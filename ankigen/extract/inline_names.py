@@ -4,12 +4,13 @@ A definition whose back is a sentence that runs through three or more names (``U
 Ethernet headers, and CSMA/CD to manage access …``, ``…の適合率・再現率・F1値と support をまとめる``,
 ``(Application, Presentation, Session, …)``) asks the learner to recite a set, which nobody keeps as
 one card. When the point of the sentence is that set, it becomes one cloze with a gap per name
-(``c1``..``cN``), the rest of the sentence kept visible and the term in Context (unless the sentence
-names it). A sentence before the enumerating one, or a clause before the list that says what the
-term is (``Xは…するビルドサービスでA、B、Cを…``), stays the definition (its GUID kept) and the
-cloze is a new note; else the note itself becomes the cloze (its note type, and so its GUID,
-changes: counted as ``recast`` by tests/test_guid_fixture.py). A sentence that only says what the
-term is, the names one part of it (``…を収集、保存、分析するサービス``), keeps its shape.
+(``c1``..``cN``), the rest of the sentence kept visible, led by the term (``802.3 Ethernet: Uses
+{{c1::…}}``) unless the sentence names it. A sentence before the enumerating one, or a clause
+before the list that says what the term is (``Xは…するビルドサービスでA、B、Cを…``), stays the
+definition (its GUID kept) and the cloze is a new note; else the note itself becomes the cloze (its
+note type, and so its GUID, changes: counted as ``recast`` by tests/test_guid_fixture.py). A
+sentence that only says what the term is, the names one part of it (``…を収集、保存、分析する
+サービス``), keeps its shape.
 
 Left alone: names given as examples (``例えば``, ``such as``, ``など``: they are not the fact), a name
 the front or Context shows (a gap would hide what the card shows), items that are clauses, not
@@ -464,10 +465,12 @@ def inline_list_notes(note: Note, line_of: Callable[[str], int] | None = None) -
     found = inline_list(answer, f"{prompt}{QUALIFIER}{context}")
     if found is None:
         return None
+    # the term leads the cloze (``802.3 Ethernet: Uses {{c1::…}}``) unless the sentence names it on
+    # the term's own line: the card says what it asks about, and stays on the term's line
     named = fold(plain_html(prompt)) in fold(plain_html(found.source))
-    shown_context = context if named else (f"{context}{QUALIFIER}{prompt}" if context else prompt)
+    line = line_of(_text(found.source).plain) if line_of is not None else 0
+    lead_in = "" if named and line in (0, note.span.line) else f"{prompt}: "
     details = "".join(note.get(name, "") for name in ("Details", "Example"))
-    asked = (found.sentence + found.after).strip()
     # a sentence before the list's says what the term is, or the clause before the list does
     # (``…するサービスで、A、B、Cを…``): the definition keeps it, a new cloze asks the names
     lead = found.before.strip() or _defining_clause(found.source, found.names[0])
@@ -477,20 +480,11 @@ def inline_list_notes(note: Note, line_of: Callable[[str], int] | None = None) -
         )
         key = "\x1f".join(sorted(fold(name) for name in found.names))
         # what follows the list's sentence (``python 環境 install など。``) was a remark on the back: Details
-        cloze = _cloze(note, found.sentence.strip(), found.after.strip(), shown_context, key)
-        return definition, _on_line(cloze, found.source, line_of)
+        text = lead_in + found.sentence.strip()
+        return definition, _cloze(note, text, found.after.strip(), context, key)
     if lead or _defines(found.source, found.names):
         return None  # the list is part of what the term is (``…を作成、管理するサービス``): the definition stays
-    return (_on_line(_cloze(note, asked, details, shown_context), found.source, line_of),)
-
-
-def _on_line(note: Note, text: str, line_of: Callable[[str], int] | None) -> Note:
-    """``note`` placed on the line its text starts on (a child bullet or continuation line under
-    its term), when known."""
-    line = line_of(_text(text).plain) if line_of is not None else 0
-    if not line or line == note.span.line:
-        return note
-    return replace(note, span=note.span.at(line, max(line, note.span.end_line)))
+    return (_cloze(note, lead_in + (found.sentence + found.after).strip(), details, context),)
 
 
 def _defines(sentence_html: str, names: tuple[str, ...]) -> bool:
