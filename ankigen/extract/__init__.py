@@ -32,7 +32,7 @@ from .inline_names import inline_list_notes
 from .outline import Outline, build_outline, in_scenario
 from .recital import item_cloze, statement_notes
 from .selection import REASONS, Candidate, Skipped, select
-from .subjects import document_topic, has_subject, qualify_subjects, show_topic
+from .subjects import document_topic, has_subject, owner_path, qualify_subjects, show_topic
 from .tags import breadcrumb, heading_tag
 
 __all__ = [
@@ -256,6 +256,7 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
         lambda candidate: _outline_subject(candidate, context.outline),
         lambda candidate: in_scenario(context.outline, candidate.source),
         topic or _top_heading(document),
+        lambda candidate: owner_path(candidate, context.outline),
     )
     qualified = qualify_subjects(notes, kept, context.outline, topic)
     # a set to recite, once its prompt names its subject, becomes a cloze with a gap per item

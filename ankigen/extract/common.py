@@ -202,6 +202,19 @@ def is_label_phrase(term: str) -> bool:
     )
 
 
+_THING_NAME = re.compile(r"[A-Z]|[a-z][-_.][a-z]|\d")
+_HIRAGANA = re.compile(r"[\u3040-\u309f]")
+_ASIDES = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def names_a_thing(name: str) -> bool:
+    """Whether an owner above a term names a thing (``HTTP API``, ``Amazon RDS``, ``Lambda関数``,
+    ``cfn-init``: a capital, a digit or a joined identifier, no particle), not a label or a topic
+    phrase (``設定項目``, ``Lambda関数の呼び出し``, ``settings``)."""
+    bare = _ASIDES.sub("", name)
+    return bool(_THING_NAME.search(bare)) and not _HIRAGANA.search(bare)
+
+
 @lru_cache(maxsize=8192)
 def looks_like_term(term: str) -> bool:
     """Short, no sentence punctuation: something a card can ask about."""

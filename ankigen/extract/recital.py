@@ -328,7 +328,11 @@ def _sentence_ends(fragment: str, lines: bool = False) -> tuple[int, ...]:
                 between = fragment[index + 1 : index + 6]
                 spaced = between[:1].isspace() or between.startswith("<br")
                 abbreviated = _ABBREVIATION.search(fragment[max(0, index - 8) : index + 1])
-                if after[:1].isupper() and spaced and not abbreviated:
+                # before a capital, or before a line break and anything but a lower-case word (a
+                # figure, a formula: ``…delimiters.<br>$0.12…$``): a hard-wrapped sentence goes on
+                # in lower case
+                opens = after[:1].isupper() or (between.startswith("<br") and after[:1] and not after[:1].islower())
+                if opens and spaced and not abbreviated:
                     ends.append(index + 1)
         index += 1
     return tuple(ends)

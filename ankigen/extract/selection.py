@@ -200,6 +200,14 @@ class Skipped:
     code: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class _Repeat(Skipped):
+    """A rejection that names the candidate kept instead (``kept``), while the pass runs: a rule
+    later in the pass may reject that one too, and then the kept card named is the one it repeats."""
+
+    kept: Candidate | None = None
+
+
 PART_EXTRACTORS = frozenset({"named-terms"})
 """Extractors whose cards ask a term named inside a block or item, not the item itself: such a card
 does not make its item's parent a repeat of its children, nor take the item out of its Details."""
@@ -249,6 +257,7 @@ def select(
     subject_of: Callable[[Candidate], str] = lambda candidate: "",
     in_scenario: Callable[[Candidate], bool] = lambda candidate: False,
     title: str = "",
+    owners_of: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
 ) -> tuple[list[Note], list[Skipped]]:
     """The notes to keep, in the order proposed, and a :class:`Skipped` with a code for each other
     (and for each trim of clutter from a note that stays). ``has_subject``: whether the outline
@@ -258,9 +267,12 @@ def select(
     ``subject_of``: the nearest term above a candidate's source in the outline (``Data Link`` for a
     sentence under ``- **Data Link**``), which a card names once subjects are put on it.
     ``in_scenario``: whether the outline puts a candidate inside an exam question's scenario.
-    ``title``: what the whole file is about (its top heading or front-matter title)."""
+    ``title``: what the whole file is about (its top heading or front-matter title).
+    ``owners_of``: the names a candidate belongs to below the headings, nearest first (the bullet
+    terms and bullet sentences above it), which tell one name under two owners apart."""
     rejected: dict[int, Skipped] = {}
     trimmed: list[Skipped] = []
+    proposed = candidates
     for index, candidate in enumerate(candidates):
         junk = _junk(candidate, has_subject) or _scenario_part(candidate, in_scenario)
         if junk is not None:
@@ -288,7 +300,7 @@ def select(
             for index, candidate in enumerate(candidates)
         ]
     _exam_rows_asked(candidates, rejected)
-    again = _asked_again(candidates, rejected, has_subject, subject_of, title)
+    again = _asked_again(candidates, rejected, has_subject, subject_of, title, owners_of)
     # a card that asks only part of an item (a term glossed inside it) does not card the item
     whole = {
         source: [index for index in indexes if candidates[index].extractor not in PART_EXTRACTORS]
@@ -301,7 +313,8 @@ def select(
     if kept is not None:
         kept.extend(tidied)
     notes = [candidate.note for candidate in tidied]
-    return notes, sorted([*rejected.values(), *trimmed], key=lambda skip: skip.span.line)
+    shown = _named_kept(proposed, candidates, rejected)
+    return notes, sorted([*shown, *trimmed], key=lambda skip: skip.span.line)
 
 
 _PROMPT_ONLY_CODES = frozenset({"label-as-term", "question-id", "image-as-term", "code-tag"})
@@ -309,7 +322,34 @@ _PROMPT_ONLY_CODES = frozenset({"label-as-term", "question-id", "image-as-term",
 
 
 def _reject(candidate: Candidate, code: str, kept: Candidate, message: str) -> Skipped:
-    return Skipped(candidate.span, _plain_prompt(candidate)[:120], f"{message} (kept: line {kept.span.line})", code)
+    return _Repeat(candidate.span, _plain_prompt(candidate)[:120], message, code, kept)
+
+
+def _named_kept(
+    proposed: Sequence[Candidate], final: Sequence[Candidate], rejected: dict[int, Skipped]
+) -> list[Skipped]:
+    """The rejections as ``inspect --explain`` shows them, each that names the card kept instead
+    saying its line. A rule later in the pass may reject that card too (a ``duplicate-term`` of a
+    term that ``near-duplicate`` then finds repeated): the line named is then the card it repeats,
+    followed to the end, never a candidate that made no card itself. ``proposed`` and ``final``:
+    the candidates as proposed and as the pass left them (a trimmed one is a new object)."""
+    position = {id(candidate): index for candidates in (proposed, final) for index, candidate in enumerate(candidates)}
+    shown: list[Skipped] = []
+    for skipped in rejected.values():
+        if not isinstance(skipped, _Repeat) or skipped.kept is None:
+            shown.append(skipped)
+            continue
+        kept = skipped.kept
+        seen: set[int] = set()
+        while (index := position.get(id(kept))) is not None and index not in seen:
+            seen.add(index)
+            further = rejected.get(index)
+            if not isinstance(further, _Repeat) or further.kept is None:
+                break  # a card, or a candidate rejected for what it is: the line it names stands
+            kept = further.kept
+        reason = f"{skipped.reason} (kept: line {kept.span.line})"
+        shown.append(Skipped(skipped.span, skipped.text, reason, skipped.code))
+    return shown
 
 
 def _same_source(candidates: Sequence[Candidate], indexes: Iterable[int], rejected: dict[int, Skipped]) -> None:
@@ -927,12 +967,19 @@ def _tidy(candidate: Candidate, trimmed: list[Skipped]) -> Candidate:
         fields = {**fields, **updates}
         updates.update(_cap_answer(fields, note, shown, trimmed))
         fields = {**fields, **updates}
+    elif note.kind == NoteKind.BASIC and candidate.extractor in _ANSWERED_EXTRACTORS:
+        # a question written with its answer (``Q:`` / ``A:``): the answer's first sentence answers
+        updates.update(_cap_answer(fields, note, shown, trimmed, "Answer"))
+        fields = {**fields, **updates}
     updates.update(_cap_details(fields, note, shown, trimmed))
     if not updates:
         return candidate
     return Candidate(_with_fields(note, updates), candidate.extractor, candidate.source, candidate.term)
 
 
+_ANSWERED_EXTRACTORS = frozenset({"questions"})
+"""Extractors of basic notes whose answer is prose the author wrote as the answer (``Q:`` / ``A:``):
+capped as a definition's is. A question over a list (question_lists.py) asks the list whole."""
 _CODE_BLOCK = re.compile(r"<pre\b(?:(?!</pre>).)*</pre>", re.DOTALL)
 _ITEM_HTML = re.compile(r"<li>((?:(?!<li>|</li>).)*)</li>", re.DOTALL)
 _EXAMPLE_LEAD = re.compile(r"例|\bexamples?\b|\bsample\b", re.IGNORECASE)
@@ -966,9 +1013,12 @@ def _code_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list
     return {"Definition": cleaned}
 
 
-def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
-    """An answer over MAX_ANSWER_CHARS keeps its first top-level blocks; the rest goes to Details."""
-    definition = fields.get("Definition", "")
+def _cap_answer(
+    fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped], field: str = "Definition"
+) -> dict[str, str]:
+    """An answer over MAX_ANSWER_CHARS keeps its first top-level blocks; the rest goes to Details.
+    ``field``: the one that holds the answer (a basic note's ``Answer``)."""
+    definition = fields.get(field, "")
     led = trailing_lead_in(definition, LIST_LEAD_IN)
     if led is not None:  # ``…する機能。以下のサービスでサポートされている。``: its list is not on the back
         head, tail = led
@@ -976,7 +1026,7 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
             f"the answer ended on {_plain(tail)[:60]!r}, which leads in to a list not on the back: moved to Details"
         )
         trimmed.append(Skipped(note.span, shown, message, "lead-in-moved"))
-        return {"Definition": head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
+        return {field: head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
     facts = first_facts(definition, LEAD_IN)
     if facts is not None:  # a paragraph of facts: its first sentence answers (extract/recital.py)
         head, rest = facts
@@ -987,7 +1037,7 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
         trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
         if not rest.lstrip().startswith("<"):
             rest = f"<p>{rest}</p>"
-        return {"Definition": head, "Details": rest + fields.get("Details", "")}
+        return {field: head, "Details": rest + fields.get("Details", "")}
     listed = first_items(definition)
     if listed is not None:  # a list of sentences: its first item or two answer (extract/recital.py)
         head, rest = listed
@@ -996,7 +1046,7 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
             "some of them sentences: the first stay on the card, the rest moved to Details; split the note to ask each"
         )
         trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
-        return {"Definition": head, "Details": rest + fields.get("Details", "")}
+        return {field: head, "Details": rest + fields.get("Details", "")}
     if len(_plain(definition)) <= MAX_ANSWER_CHARS:
         return {}
     pieces = _TOP_BLOCK.split(definition)
@@ -1024,7 +1074,7 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
         "the rest moved to Details; split the note to ask each part"
     )
     trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
-    return {"Definition": head, "Details": rest + fields.get("Details", "")}
+    return {field: head, "Details": rest + fields.get("Details", "")}
 
 
 _LIST_OPEN = re.compile(r"^\s*<(ul|ol)>")
@@ -1553,6 +1603,7 @@ def _asking(
     candidate: Candidate,
     has_subject: Callable[[Candidate], bool],
     subject_of: Callable[[Candidate], str],
+    owners_of: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
 ) -> Asking:
     """What a definition or a comparison asks: of which subject, which aspect (see extract/aspects.py)."""
     prompt = _plain_prompt(candidate)
@@ -1579,7 +1630,8 @@ def _asking(
             back = "".join(ch for ch in back if ch.isalnum())
     row = (id(candidate.source), candidate.span.line) if isinstance(candidate.source, Table) else None
     place = tuple(part for part in _plain(fields.get("Context", "")).split(" › ") if part)
-    return Asking(index, subject, aspect, owner, back, _lines(fields.get("Details", "")), row, place)
+    details = _lines(fields.get("Details", ""))
+    return Asking(index, subject, aspect, owner, back, details, row, place, owners_of(candidate))
 
 
 def _asked_again(
@@ -1588,6 +1640,7 @@ def _asked_again(
     has_subject: Callable[[Candidate], bool],
     subject_of: Callable[[Candidate], str],
     title: str = "",
+    owners_of: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
 ) -> dict[int, int]:
     """A later card that asks the same aspect of the same subject as an earlier one, under another
     name, from another table, from a repeated section or from another section of a file about it
@@ -1595,7 +1648,7 @@ def _asked_again(
     Returns each rejected card's index -> the index of the card it repeats."""
     kinds = (NoteKind.DEFINITION, NoteKind.COMPARISON)
     asked = [
-        _asking(index, candidate, has_subject, subject_of)
+        _asking(index, candidate, has_subject, subject_of, owners_of)
         for index, candidate in enumerate(candidates)
         if index not in rejected and candidate.kind in kinds
     ]

@@ -398,6 +398,15 @@ FEATURE_LEAD_IN = re.compile(
 FEATURE_ANSWER_OWNER = re.compile(
     r"^(?P<owner>[A-Z][A-Za-z0-9_.()/-]*(?: [A-Z0-9][A-Za-z0-9_.()/-]*){0,3})\s*(?:は|では)(?![\u3040-\u309f])"
 )
+# A bullet sentence that opens with the name it is about, the owner of the bullets under it
+# (``Amazon ElastiCache for Redis は、…をサポートします。`` over ``- マルチ-AZ: …``; ``Amazon S3 では…``;
+# ``Redis Cluster is …``): a Latin name (a few words, joined by ``for`` / ``of`` / ``on``) marked as
+# the topic by は/では, or followed by an English verb of what it is or has.
+SENTENCE_OWNER = re.compile(
+    r"^(?!(?:It|This|That|These|Those|They|There|The|A|An|We|You|I)\b)"
+    r"(?P<owner>[A-Z][A-Za-z0-9_.()/-]*(?: (?:[A-Z0-9][A-Za-z0-9_.()/-]*|for|of|on)){0,5})"
+    r"(?:\s*(?:は|では)(?![\u3040-\u309f])|\s+(?:is|are|has|have|supports|provides|offers|uses)\b)"
+)
 # A head that counts the items under it (``大きく分けて3つの機能``, ``2種類の方法``): it groups them, it
 # names no subject of its own.
 GROUP_HEAD = re.compile(r"[0-9０-９一二三四五六七八九十]+\s*(?:つ|個|種類|点)の")
