@@ -49,7 +49,7 @@ from .common import (
     split_towa,
     study_sections,
 )
-from .lead_in_lists import strip_lead_in
+from .lead_in_lists import emit_lead_in_lines, lead_in_lines, lead_in_sentence, strip_lead_in
 from .outline import image_only, is_label
 from .tags import breadcrumb
 from .vocabulary import (
@@ -801,6 +801,22 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         code="not-a-term",
                     )
                     body = body[:-1]
+                at = lead_in_lines([inline_text(line) for line in body]) if len(body) >= 3 else None
+                if at is not None:
+                    # ``…を指定する。`` / ``選択肢は以下の3つ。`` / one line per option: the lead-in asks its
+                    # lines on a card of its own (its term in Context), the answer keeps the lines above it
+                    texts = [inline_text(line).strip() for line in body[at + 1 :]]
+                    first_line = block.span.line + offset + 1 + at
+                    if emit_lead_in_lines(
+                        context,
+                        section,
+                        lead_in_sentence(inline_text(body[at])),
+                        block.span.at(first_line, first_line + len(texts)),
+                        texts,
+                        block,
+                        {"Context": breadcrumb((*section.path, term))},
+                    ):
+                        body = body[:at]
                 head_text = inline_text(lines[offset]).strip()
                 explicit = any(pattern.match(head_text) for pattern in (_TOWA_LINE, _MARKED_LINE, _HEAD_COLON))
                 last = number == len(groups) - 1

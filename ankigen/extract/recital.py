@@ -423,6 +423,29 @@ def trailing_lead_in(answer: str, lead_in: re.Pattern[str]) -> tuple[str, str] |
     return head, tail
 
 
+_DANGLING_END = re.compile(r"[、，,]\s*$")
+
+
+def trailing_fragment(answer: str) -> tuple[str, str] | None:
+    """``answer`` (prose HTML, no block) cut before its last clause when that clause breaks off on a
+    comma (``…IPアドレスです。<br>前述の通りのことですが、``): it leads in to what comes next in the
+    notes (a list, a figure), so on the back it is a fragment; and that clause. None when the answer
+    holds a block, has no whole sentence before the clause, or ends on a sentence."""
+    if _BLOCK_TAG.search(answer) or re.search(r"<(?:ul|ol|table|pre)\b", answer):
+        return None
+    if not _DANGLING_END.search(_plain(answer)):
+        return None
+    ends = _sentence_ends(answer, lines=not re.search(r"[。！？]", _plain(answer)))
+    if not ends or not _plain(answer[ends[-1] :]):
+        return None
+    head, tail = answer[: ends[-1]].strip(), answer[ends[-1] :].strip()
+    if not sentence_like(_plain(head)) and len(_plain(head)) < MIN_SENTENCE_CHARS:
+        return None
+    head = re.sub(r"(?:\s*<br\s*/?>\s*)+$", "", head)
+    tail = re.sub(r"^(?:\s*<br\s*/?>\s*)+", "", tail)
+    return head, tail
+
+
 def _top_items(inner: str) -> list[str] | None:
     """The top-level ``<li>`` contents of a list's inner HTML (nested lists kept inside their
     item); None when text stands between items."""

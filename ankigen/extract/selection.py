@@ -33,10 +33,12 @@ note that was kept:
   words), ``diary`` (``I should review this next week``), ``marks-only``
   (a table row of ✔/✘ and links),
   ``procedure-step`` (``次に、…に問い合わせます`` as a definition), ``title-only`` (a section title over
-  ``…の使い分け。``, ``Read`` over a title).
+  ``…の使い分け。``, ``Read`` over a title), ``lead-in-only`` (a one-sentence answer that only
+  announces what follows it: ``…, the command to run is:`` over code the card does not show).
 
 Clutter is trimmed on the notes that stay, and each trim is listed too, so nothing is dropped
-silently: ``rating-remark`` (``★★★★★`` remarks leave the back), ``answer-too-long`` (an answer
+silently: ``rating-remark`` (``★★★★★`` remarks leave the back), ``dangling-fragment`` (a last
+clause that breaks off on a comma, ``…前述の通りですが、``, leaves the back), ``answer-too-long`` (an answer
 over :data:`~ankigen.extract.vocabulary.MAX_ANSWER_CHARS` keeps its first blocks, the rest moves
 to Details), ``details-too-long`` (Details are short context for their card: past
 :data:`~ankigen.extract.vocabulary.MAX_DETAILS_CHARS` characters or
@@ -62,7 +64,7 @@ from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table,
 from .aspects import Asking, repeats
 from .common import block_html, children_html, fold, has_cjk, is_topic_title, plain_html, sentence_like
 from .details_field import tidy_details
-from .recital import first_facts, first_items, trailing_lead_in
+from .recital import first_facts, first_items, trailing_fragment, trailing_lead_in
 from .vocabulary import (
     BARE_VALUE,
     DIARY_OPENINGS,
@@ -144,6 +146,7 @@ REASONS: dict[str, str] = {
     "list-to-recite": "a term whose answer would be a long list of its child bullets, a set to recite",
     "no-card-shape": "text with no term, key phrase or definition shape to ask",
     "sentence-left-out": "a sentence of a line another card asks, left off that card and on no other",
+    "cloze-context": "a sentence shown on a cloze around its gaps, never asked (no gap in it)",
     # rejected by the selection pass
     "duplicate": "the same fact was already proposed from the same text",
     "same-fact": "a cloze of the term that a definition of the same text asks for",
@@ -178,6 +181,8 @@ REASONS: dict[str, str] = {
     "answer-too-long": "the answer was too long to learn: its first part stays, the rest moved to Details",
     "code-on-back": "a code block (and the bullet that only led in to it) was left off a definition's back",
     "lead-in-moved": "the answer ended on a lead-in (以下の…) to a list not on the back; it moved to Details",
+    "lead-in-only": "the answer is only a lead-in (…as follows:, 以下のように…) to what the card does not show",
+    "dangling-fragment": "the answer ended on a clause cut off before what it leads to (…ですが、); left off the back",
     "list-in-cloze": "a list the answer recited is asked by a cloze, a gap per item; the answer keeps its lead",
     "too-many-attributes": "the comparison asks its first attributes only, one note each; the rest are not asked",
     "cell-same-for-all": "a compared attribute with the same value for every entity: it tells them apart in nothing",
@@ -649,6 +654,11 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
             f"the answer opens with an example ('{answer[:30]}…'), not what '{term}' is; write what it is "
             "first (`- **Term**: what it is`, the example after it) to get a card"
         )
+    if candidate.kind == NoteKind.DEFINITION and _only_lead_in(candidate.answer):
+        return "lead-in-only", (
+            f"the answer '{answer[:60]}' only leads in to what follows it (a list, code or a figure the card "
+            f"does not show), it states no fact about '{term}'; write what it is after the term to get a card"
+        )
     if candidate.kind == NoteKind.DEFINITION and _used_as_means(term, answer):
         return "not-what-it-is", (
             f"the answer says what another thing gains by '{term}', not what '{term}' is; write what it is "
@@ -668,6 +678,23 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
             "or which thing to use for it"
         )
     return None
+
+
+_BLOCK_ANSWER = re.compile(r"<(?:ul|ol|pre|table|dl)\b")
+
+
+def _only_lead_in(answer: str) -> bool:
+    """The answer is one sentence that only announces what follows it (``…, the way to do that is:``,
+    ``…以下のような呼び出しを作ってしまいます。``), with nothing of it on the back: the list, code or
+    figure it leads in to is elsewhere, so the card would ask for nothing."""
+    if not answer or _BLOCK_ANSWER.search(answer):
+        return False
+    if len([line for line in re.split(r"<br\s*/?>|</p>", answer) if _plain(line).strip()]) > 1:
+        return False  # a line before the lead-in says something (the lead-in then moves to Details)
+    plain = " ".join(_plain(answer).split())
+    if not plain or _SENTENCE_END.search(plain.rstrip("。.:：!！?？ ")):
+        return False
+    return LEAD_IN.search(plain) is not None
 
 
 def _used_as_means(term: str, answer: str) -> bool:
@@ -1020,6 +1047,15 @@ def _cap_answer(
     """An answer over MAX_ANSWER_CHARS keeps its first top-level blocks; the rest goes to Details.
     ``field``: the one that holds the answer (a basic note's ``Answer``)."""
     definition = fields.get(field, "")
+    cut = trailing_fragment(definition)
+    if cut is not None:  # ``…IPアドレスです。前述の通りのことですが、``: the clause breaks off before its list
+        definition, tail = cut
+        message = (
+            f"the answer ended on {_plain(tail)[:60]!r}, a clause cut off before what it leads to: "
+            "left off the back (the notes keep it)"
+        )
+        trimmed.append(Skipped(note.span, shown, message, "dangling-fragment"))
+        return {field: definition, **_cap_answer({**fields, field: definition}, note, shown, trimmed, field)}
     led = trailing_lead_in(definition, LIST_LEAD_IN)
     if led is not None:  # ``…する機能。以下のサービスでサポートされている。``: its list is not on the back
         head, tail = led

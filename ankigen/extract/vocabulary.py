@@ -90,6 +90,32 @@ back is a list of three or more self-contained statements about its term (``欠�
 drawbacks): one cloze note, a gap per statement (extract/recital.py). A longer item is a paragraph,
 and the list keeps its first items on the card, the rest in Details."""
 MAX_SENTENCE_GAP_WORDS = 20
+MAX_NAMED_SET_SENTENCE_CHARS = 80
+"""The longest sentence (CJK, a Latin word counted as two; English:
+:data:`MAX_NAMED_SET_SENTENCE_WORDS` words) whose run of names a cloze asks a gap per name (``…は
+A、B、Cの3種類``): in a longer one the names are one detail among others (extract/inline_names.py)."""
+MAX_NAMED_SET_SENTENCE_WORDS = 30
+INLINE_EXAMPLE_MARK = re.compile(
+    r"例えば|たとえば|例[:：]|など|等|\bsuch as\b|\be\.g\.|\bfor (?:example|instance)\b|\bincluding\b|\blike\b"
+    r"|\betc\b|…|\bamong others\b",
+    re.IGNORECASE,
+)
+"""A sentence that gives the names it runs through as examples (``such as A, B, C``, ``A、B、Cなど``):
+they are not the fact to learn, so no cloze asks them one by one (extract/inline_names.py)."""
+INLINE_LIST_STOP_WORDS = frozenset(
+    {"a", "an", "the", "this", "that", "these", "those", "it", "its", "they", "their", "to", "for", "of", "in",
+     "on", "at", "by", "with", "from", "into", "onto", "over", "under", "via", "through", "between", "about",
+     "as", "than", "then", "so", "such", "like", "which", "who", "whom", "whose", "where", "when", "while",
+     "because", "if", "is", "are", "was", "were", "be", "been", "being", "can", "could", "may", "might",
+     "must", "should", "will", "would", "do", "does", "did", "not", "no", "also", "both", "either", "neither",
+     "each", "every", "all", "and", "or", "nor", "but", "use", "uses", "used", "using", "include", "includes",
+     "included", "including", "contain", "contains", "containing", "consist", "consists", "consisting",
+     "comprise", "comprises", "provide", "provides", "offer", "offers", "support", "supports", "supported",
+     "require", "requires", "need", "needs", "has", "have", "had", "called", "named", "known", "there", "here",
+     "namely", "e.g", "i.e"}
+)  # fmt: skip
+"""Words that stand between an English list of names and the rest of its sentence (``Uses A, B, and
+C to …``, ``… consists of A, B and C``): a name in the list holds none of them."""
 MAX_SENTENCE_LIST_CHARS = 300
 """A list of statements longer than this in all (plain text) is too much to read on one cloze: it
 keeps its first items on the card, the rest in Details."""
@@ -1201,6 +1227,18 @@ LIMIT_AFTER = ("まで", "以内", "以上", "以下", "未満", "のみ", "だ�
 ``100ミリ秒未満``, ``1ミリ秒単位``)."""
 MAX_DETAIL_FACT_CHARS = 160
 """A Details sentence longer than this is a passage, not one fact to ask (extract/detail_facts.py)."""
+INLINE_ENUMERATION_MARKS: tuple[tuple[str, ...], ...] = (
+    tuple(f"{n})" for n in range(1, 10)),
+    tuple(f"{n}）" for n in range(1, 10)),
+    tuple(f"({n})" for n in range(1, 10)),
+    tuple(f"（{n}）" for n in range(1, 10)),
+    tuple("①②③④⑤⑥⑦⑧⑨"),
+    tuple(f"({c})" for c in "abcdefghi"),
+    tuple(f"（{c}）" for c in "abcdefghi"),
+)
+"""Series of marks that number the items of an enumeration written inside one sentence
+(``違いは 2 つ、1)…点、2)…点です``, ``①…②…``, ``(a) … (b) …``), each series from its first mark on
+(extract/detail_facts.py)."""
 
 
 # ------------------------------------------------------------------------------------------------
