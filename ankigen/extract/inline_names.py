@@ -65,25 +65,31 @@ class _Text:
     ends: tuple[int, ...]  # HTML offset just after it
 
 
+_PIECE = re.compile(r"<[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);|[^<&]+|[<&]")
+"""What :func:`_text` reads at a time: a tag, an entity, a run of text, or a ``<`` / ``&`` on its own."""
+
+
 def _text(fragment: str) -> _Text:
+    if "<" not in fragment and "&" not in fragment:
+        return _Text(fragment, tuple(range(len(fragment))), tuple(range(1, len(fragment) + 1)))
     plain: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    index = 0
-    while index < len(fragment):
-        char = fragment[index]
-        if char == "<":
-            close = fragment.find(">", index)
-            if close < 0:
-                break
-            index = close + 1
+    for piece in _PIECE.finditer(fragment):
+        start, end = piece.span()
+        first = fragment[start]
+        if first == "<":
+            if end - start == 1:
+                break  # a ``<`` no ``>`` closes: the rest is not read
+            continue  # a tag
+        if first == "&" and end - start > 1:
+            plain.append(html.unescape(piece.group()))  # one character of the text, however many it unescapes to
+            starts.append(start)
+            ends.append(end)
             continue
-        entity = re.match(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);", fragment[index:]) if char == "&" else None
-        width = len(entity.group(0)) if entity else 1
-        plain.append(html.unescape(entity.group(0)) if entity else char)
-        starts.append(index)
-        ends.append(index + width)
-        index += width
+        plain.append(piece.group())
+        starts.extend(range(start, end))
+        ends.extend(range(start + 1, end + 1))
     return _Text("".join(plain), tuple(starts), tuple(ends))
 
 
