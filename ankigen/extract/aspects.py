@@ -467,7 +467,9 @@ def _spellings(entries: Sequence[_Entry]) -> dict[str, set[str]]:
         shared, skeleton = form
         if not _long_enough(form):
             continue  # no Latin name is spelled alike (:func:`_spelled_alike`)
-        names = by_word.get(shared[0], []) if shared else by_skeleton.get(skeleton, [])
+        # a Latin name spelled alike has every shared word: the fewest names that have one of them
+        # (each list is in the same order, the file's)
+        names = min((by_word.get(word, []) for word in shared), key=len) if shared else by_skeleton.get(skeleton, [])
         for latin_name in names:
             if _spelled_alike(form, latin[latin_name]):
                 found.setdefault(kana_name, set()).add(latin_name)

@@ -946,7 +946,6 @@ _STEP_WORDS_CJK = tuple(word for word in STEP_WORDS if has_cjk(word))
 """Found anywhere in the first clause's first 12 characters (``ブラウザはまず…``)."""
 _STEP_OPENINGS = tuple(word for word in STEP_WORDS if not has_cjk(word))
 """Found at the start of the answer (``Then …``)."""
-_CLAUSE_END = re.compile(r"[、,，。]")
 
 
 def _prose(text: str) -> bool:
