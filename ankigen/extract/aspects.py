@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .common import fold, has_cjk, names_a_thing
+from .common import GROUP_ONE, fold, has_cjk, names_a_thing
 from .vocabulary import (
     ASPECT_GROUP_ENDINGS,
     DEFINING_ASPECTS,
@@ -193,7 +193,7 @@ def _latin_skeleton(word: str) -> str:
     for spelled, sound in _LATIN_SOUNDS:
         text = text.replace(spelled, sound)
     text = _NOT_CONSONANT.sub("", text)
-    return _REPEATED.sub(r"\1", text)
+    return _REPEATED.sub(GROUP_ONE, text)
 
 
 def _kana_form(folded: str) -> tuple[tuple[str, ...], str] | None:
@@ -205,13 +205,13 @@ def _kana_form(folded: str) -> tuple[tuple[str, ...], str] | None:
     rest = _KATAKANA_RUN.sub(" ", folded)
     if has_cjk(rest) or _NOT_LATIN.search(rest):
         return None
-    skeleton = _REPEATED.sub(r"\1", _kana_skeleton("".join(_KATAKANA_RUN.findall(folded))))
+    skeleton = _REPEATED.sub(GROUP_ONE, _kana_skeleton("".join(_KATAKANA_RUN.findall(folded))))
     return tuple(_LATIN_WORD.findall(rest)), skeleton
 
 
 @lru_cache(maxsize=8192)  # a Latin name's other words, again for each katakana name sharing a word with it
 def _latin_form(words: tuple[str, ...]) -> str:
-    return _REPEATED.sub(r"\1", "".join(_latin_skeleton(word) for word in words))
+    return _REPEATED.sub(GROUP_ONE, "".join(_latin_skeleton(word) for word in words))
 
 
 def _long_enough(kana: tuple[tuple[str, ...], str]) -> bool:
@@ -458,20 +458,23 @@ def _spellings(entries: Sequence[_Entry]) -> dict[str, set[str]]:
             latin[entry.name] = _LATIN_WORD.findall(folded)
     by_skeleton: dict[str, list[str]] = {}
     by_word: dict[str, list[str]] = {}
+    word_sets: dict[str, set[str]] = {}
     for name, words in latin.items():
         by_skeleton.setdefault(_latin_form(tuple(words)), []).append(name)
-        for word in set(words):
+        word_sets[name] = set(words)
+        for word in word_sets[name]:
             by_word.setdefault(word, []).append(name)
     found: dict[str, set[str]] = {}
     for kana_name, form in kana.items():
         shared, skeleton = form
         if not _long_enough(form):
             continue  # no Latin name is spelled alike (:func:`_spelled_alike`)
-        # a Latin name spelled alike has every shared word: the fewest names that have one of them
-        # (each list is in the same order, the file's)
+        # a Latin name spelled alike has every shared word: of the names with the rarest of them
+        # (each list is in the same order, the file's), those with all of them
         names = min((by_word.get(word, []) for word in shared), key=len) if shared else by_skeleton.get(skeleton, [])
+        wanted = set(shared)
         for latin_name in names:
-            if _spelled_alike(form, latin[latin_name]):
+            if wanted <= word_sets[latin_name] and _spelled_alike(form, latin[latin_name]):
                 found.setdefault(kana_name, set()).add(latin_name)
                 found.setdefault(latin_name, set()).add(kana_name)
     return found

@@ -15,6 +15,7 @@ import re
 from ..model import Block, Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section, Span, inline_html
 from . import ExtractContext, register
 from .common import (
+    GROUP_ONE,
     clean_term,
     cloze_gap,
     fold,
@@ -265,7 +266,7 @@ def shown_forms(answer: str) -> set[str]:
     ``OSI model``)."""
     plain = " ".join(answer.split())
     forms = {plain, _BRACKETED.sub("", plain).strip(), *(inner.strip() for inner in _BRACKETED.findall(plain))}
-    forms.add(" ".join(_BEFORE_BRACKET.sub(r"\1", plain).split()))
+    forms.add(" ".join(_BEFORE_BRACKET.sub(GROUP_ONE, plain).split()))
     return {form for form in forms if len(form) >= 2}
 
 

@@ -62,7 +62,7 @@ from functools import lru_cache
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table, inline_text
 from .aspects import Asking, repeats
-from .common import block_html, children_html, fold, has_cjk, is_topic_title, plain_html, sentence_like
+from .common import GROUP_ONE, block_html, children_html, fold, has_cjk, is_topic_title, plain_html, sentence_like
 from .details_field import tidy_details
 from .outline import LABEL_SLACK, _label_words
 from .recital import first_facts, first_items, trailing_fragment, trailing_lead_in
@@ -1464,7 +1464,7 @@ def _own_subject(cloze: Candidate, subject: str) -> bool:
 
 def _says(cloze: Candidate, definition: _Asked) -> bool:
     """Whether a cloze's own text names the definition's term (``KMS とは、…`` of ``KMS``)."""
-    text = fold(_plain(_GAP.sub(r"\1", cloze.prompt)))
+    text = fold(_plain(_GAP.sub(GROUP_ONE, cloze.prompt)))
     bare = fold(_ASIDE.sub("", definition.subject)) or definition.subject
     return _names(text, definition.subject) or _names(text, bare)
 
@@ -1646,7 +1646,7 @@ def _near_duplicates(
 
 def _ungapped(text: str) -> str:
     """A cloze's text with each gap replaced by its answer (text without ``{{c``, as it is)."""
-    return _GAP.sub(r"\1", text) if "{{c" in text else text
+    return _GAP.sub(GROUP_ONE, text) if "{{c" in text else text
 
 
 _OPEN_TAGS = re.compile(r"(?:<[a-z][^<>]*>\s*)+$")
