@@ -7,6 +7,7 @@ carries a :class:`Span` (path and 1-based line), so every diagnostic can name ``
 from __future__ import annotations
 
 import enum
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, overload
@@ -154,12 +155,16 @@ class Inline:
 Inlines = tuple[Inline, ...]
 
 
+_HTML = operator.attrgetter("html")
+_TEXT = operator.attrgetter("text")
+
+
 def inline_html(inlines: Inlines) -> str:
-    return "".join(part.html for part in inlines).strip()
+    return "".join(map(_HTML, inlines)).strip()  # (attrgetter: asked thousands of times per file, in C)
 
 
 def inline_text(inlines: Inlines) -> str:
-    return "".join(part.text for part in inlines).strip()
+    return "".join(map(_TEXT, inlines)).strip()
 
 
 @dataclass(frozen=True, slots=True)

@@ -204,6 +204,13 @@ class _NoteTexts:
 
     def __init__(self) -> None:
         self._texts: dict[int, tuple[set[str], set[str], set[str]]] = {}
+        self._shown: dict[int, set[str]] = {}
+
+    def shown(self, note: Note) -> set[str]:
+        """The character pairs of everything ``note`` shows: what it asks, its cloze's context and its Details."""
+        if id(note) not in self._shown:
+            self._shown[id(note)] = set().union(*self.of(note))
+        return self._shown[id(note)]
 
     def of(self, note: Note) -> tuple[set[str], set[str], set[str]]:
         """``(asked, context, details)`` of ``note``."""
@@ -304,7 +311,7 @@ def _nested_items_not_shown(document: Document, notes: Sequence[Note], texts: _N
             opening = _compact(item.text)[:_SHOWN_PREFIX]
             if line in starts or not holding or not opening:
                 continue
-            if not any(_held(opening, set().union(*texts.of(note))) for note in holding):
+            if not any(_held(opening, texts.shown(note)) for note in holding):
                 own_end = min((child.span.line - 1 for child in item.children), default=item.span.end_line)
                 found.update(range(line, max(line, own_end) + 1))
     return found
@@ -346,8 +353,10 @@ class _Walker:
         text starts on and is classified by that text alone (a paragraph whose title line is a card
         explains its body lines as themselves, not by quoting the title again)."""
         lines = self._uncovered(span, last)
+        if not lines:
+            return  # every line is covered: nothing to explain (most blocks)
         per_line = split_lines(inlines)
-        if not lines or len(per_line) != last - span.line + 1 or len(text.split("\n")) != len(per_line):
+        if len(per_line) != last - span.line + 1 or len(text.split("\n")) != len(per_line):
             self._add(span, last, text, *_classify(inlines, text))
             return
         texts = text.split("\n")
