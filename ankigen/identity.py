@@ -181,7 +181,7 @@ class GuidMemo:
 
     def __init__(self) -> None:
         self.guids: dict[tuple[str, str, str], str] = {}
-        self.renamed: dict[int, tuple[Note, Note]] = {}
+        self.renamed: dict[int, tuple[Note, Note, Span, Diagnostic]] = {}
         self.files: dict[int, tuple[Sequence[Note], Sequence[Note], list[str]]] = {}
         self.counts: dict[str, int] = {}
         self.shared: set[str] = set()
@@ -299,7 +299,7 @@ class GuidNumbering:
         self.memo = memo
         self.seen: dict[str, Span] = {}
         self.last_counter: dict[str, int] = {}  # per colliding GUID: so n duplicates cost n, not n squared
-        self.renamed: dict[int, tuple[Note, Note]] = {}
+        self.renamed: dict[int, tuple[Note, Note, Span, Diagnostic]] = {}
 
     def assign(self, note: Note) -> tuple[Note, Diagnostic | None]:
         """The note with its GUID, and the warning when it had to be numbered."""
@@ -323,15 +323,17 @@ class GuidNumbering:
                     guid = memo.guids.get((space, kind, numbered)) or guid_for(space, kind, numbered)
                     memo.guids[(space, kind, numbered)] = guid
             self.last_counter[base] = counter
-            duplicate = Diagnostic(note.span, _duplicate_message(note, first))
             original = note
             known = memo.renamed.get(id(original)) if memo is not None else None
             if known is not None and known[0] is original and known[1].guid == guid:
                 note = known[1]
+                # the same warning as then when it names the same first place
+                duplicate = known[3] if known[2] == first else Diagnostic(note.span, _duplicate_message(note, first))
             else:
                 note = note.with_guid(guid)
+                duplicate = Diagnostic(note.span, _duplicate_message(note, first))
             if memo is not None:
-                self.renamed[id(original)] = (original, note)
+                self.renamed[id(original)] = (original, note, first, duplicate)
         seen[guid] = note.span
         return note, duplicate
 

@@ -624,7 +624,9 @@ def _numbering_note(rng: random.Random, file: int, line: int) -> Note:
     own = (NoteKind.DEFINITION, f"Term {file}.{line}.{rng.randrange(3)}")
     kind, key = rng.choice(colliding) if rng.random() < 0.08 else own
     pinned = rng.choice(["pin-a", "pin-b"]) if rng.random() < 0.03 else ""
-    note = Note(kind, key, (("Front", key), ("Back", f"text {line}")), Span(f"f{file}.md", line + 1), deck="Exam")
+    note = Note(
+        kind, key, (("Front", key), ("Back", f"text {line}")), Span(f"f{file}.md", rng.randrange(1, 1000)), deck="Exam"
+    )
     return identify(replace(note, pinned_id=pinned))
 
 
@@ -713,3 +715,26 @@ def test_a_duplicate_across_files_through_watch_rebuilds_matches_cold_builds(in_
     assert [bool(warnings) for _, _, warnings in cold] == [False, True, True, False, False, True, False]
     for step, (watch_step, cold_step) in enumerate(zip(watched, cold, strict=True)):
         assert watch_step == cold_step, f"step {step}: watch and a cold build differ"
+
+
+def test_only_a_file_renamed_whole_into_place_skips_the_quiet_wait() -> None:
+    """The watcher's events for the ways editors save: a temporary file renamed over the note is
+    rebuilt at once; a note written in place, created, or renamed aside before a new one is written
+    waits for the quiet time, so the rest of the save joins the same rebuild."""
+    from watchfiles import Change
+
+    from ankigen.commands.watch import _renamed_into_place
+
+    note, temporary, backup = "/v/notes/a.md", "/v/notes/.a.md.swp", "/v/notes/a.md~"
+
+    def decide(*events: tuple[Change, str]) -> bool:
+        changes = set(events)
+        return _renamed_into_place(changes, {event for event in changes if event[1].endswith(".md")})
+
+    assert decide((Change.added, temporary), (Change.deleted, temporary), (Change.added, note))
+    assert decide((Change.deleted, temporary), (Change.added, note))
+    assert not decide((Change.modified, note))  # written in place: truncated, then written
+    assert not decide((Change.added, note))  # created, maybe not written yet
+    assert not decide((Change.deleted, note), (Change.added, backup))  # renamed aside, the new one to come
+    assert not decide((Change.deleted, note), (Change.added, backup), (Change.added, note))
+    assert not decide((Change.deleted, "/v/other/.b.md.swp"), (Change.added, note))  # not beside it

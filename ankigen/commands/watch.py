@@ -296,9 +296,7 @@ def _renamed_into_place(changes: set[tuple[Change, str]], relevant: set[tuple[Ch
     if any(change != Change.added for change, _ in relevant):
         return False
     folders = {os.path.dirname(path) for _, path in relevant}
-    return any(
-        change == Change.deleted and os.path.dirname(path) in folders for change, path in changes - relevant
-    )
+    return any(change == Change.deleted and os.path.dirname(path) in folders for change, path in changes - relevant)
 
 
 def run(args: argparse.Namespace) -> int:
