@@ -40,11 +40,13 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
+from operator import attrgetter
 
 from .model import Diagnostic, Note, Span
 
@@ -52,6 +54,7 @@ __all__ = [
     "GuidMemo",
     "GuidNumbering",
     "assign_guids",
+    "assign_guids_by_file",
     "guid_for",
     "identify",
     "normalise_key",
@@ -168,15 +171,34 @@ def identify(note: Note, namespace: str | None = None) -> Note:
 
 
 class GuidMemo:
-    """What :func:`assign_guids` worked out for colliding notes, kept by ``ankigen watch`` between
-    rebuilds: the numbered GUIDs, and per note (by ``id()``, with the note) its renamed copy, so an
-    unchanged note stays the same object and later stages can recognise it."""
+    """What :func:`assign_guids_by_file` keeps between the rebuilds of ``ankigen watch``: per file
+    (by ``id()`` of its notes as the per-file stage gave them, with those notes) its notes with their
+    own GUIDs, how many notes have each GUID, those that more than one note has, the numbered GUIDs
+    worked out (their hashes), and per numbered note (by ``id()``, with the note) its renamed copy,
+    so an unchanged note stays the same object and later stages can recognise it."""
 
-    __slots__ = ("guids", "renamed")
+    __slots__ = ("counts", "files", "guids", "namespace", "renamed", "shared")
 
     def __init__(self) -> None:
         self.guids: dict[tuple[str, str, str], str] = {}
-        self.renamed: dict[int, tuple[Note, Note]] = {}
+        self.renamed: dict[int, tuple[Note, Note, Span, Diagnostic]] = {}
+        self.files: dict[int, tuple[Sequence[Note], Sequence[Note], list[str]]] = {}
+        self.counts: dict[str, int] = {}
+        self.shared: set[str] = set()
+        self.namespace: str | None = None
+
+    def _count(self, guids: Iterable[str], step: int) -> None:
+        counts, shared = self.counts, self.shared
+        for guid in guids:
+            count = counts.get(guid, 0) + step
+            if count >= 2:
+                shared.add(guid)
+            else:
+                shared.discard(guid)
+            if count:
+                counts[guid] = count
+            else:
+                del counts[guid]
 
 
 def assign_guids(
@@ -199,6 +221,72 @@ def assign_guids(
     return out, diagnostics
 
 
+def assign_guids_by_file(
+    files: Sequence[Sequence[Note]], namespace: str | None, memo: GuidMemo
+) -> tuple[list[Note], list[Diagnostic]]:
+    """:func:`assign_guids` over the notes of ``files`` one after the other: the same notes and
+    warnings, for ``ankigen watch``, which calls it with the ``memo`` of its last call and the same
+    sequence object for a file that did not change.
+
+    Only the GUIDs of the files that are new objects are counted again, and only the notes that
+    may be numbered are numbered, in order: those whose GUID another note has, and those whose GUID
+    is one their numbering gave (until none is left out). Every other note keeps its GUID
+    in a numbering of all the notes, and takes no part in the numbering of the others."""
+    if memo.namespace != namespace:
+        memo.files, memo.counts, memo.shared, memo.namespace = {}, {}, set(), namespace
+    previous = memo.files
+    current: dict[int, tuple[Sequence[Note], Sequence[Note], list[str]]] = {}
+    for notes in files:
+        key = id(notes)
+        if key in current:
+            if notes:  # the same notes twice (never in watch): count everything again next time
+                memo.files, memo.counts, memo.shared = {}, {}, set()
+                return assign_guids(itertools.chain.from_iterable(files), namespace, memo)
+            continue
+        entry = previous.get(key)
+        if entry is None or entry[0] is not notes:
+            identified = notes if all(map(_GUID, notes)) else tuple(_identified(notes, namespace))
+            entry = (notes, identified, list(map(_GUID, identified)))
+            memo._count(entry[2], 1)
+        current[key] = entry
+    for key, (_, _, guids) in previous.items():
+        if key not in current:
+            memo._count(guids, -1)
+    memo.files = current
+    placed = [current[id(notes)] for notes in files]
+    counts, hot = memo.counts, set(memo.shared)
+    while True:
+        numbering = GuidNumbering(namespace, memo)
+        out: list[Note] = []
+        diagnostics: list[Diagnostic] = []
+        for _, identified, guids in placed:
+            if not hot or hot.isdisjoint(guids):
+                out.extend(identified)
+                continue
+            start = len(out)
+            out.extend(identified)
+            for index in itertools.compress(range(len(guids)), map(hot.__contains__, guids)):
+                note, duplicate = numbering.assign(identified[index])
+                out[start + index] = note
+                if duplicate is not None:
+                    diagnostics.append(duplicate)
+        # a GUID the numbering gave that a note left out has: that note takes part too (a GUID it
+        # tried and passed over is one it gave before)
+        missed = {guid for guid in numbering.seen if guid in counts} - hot
+        if not missed:
+            numbering.done()
+            return out, diagnostics
+        hot |= missed
+
+
+def _identified(notes: Iterable[Note], namespace: str | None) -> Iterator[Note]:
+    for note in notes:
+        yield note if note.guid else identify(note, namespace)
+
+
+_GUID = attrgetter("guid")
+
+
 class GuidNumbering:
     """:func:`assign_guids` a note at a time, for a build that streams its notes: a note's GUID is
     final once it is given (only a later note with the same identity is numbered), and only each
@@ -211,7 +299,7 @@ class GuidNumbering:
         self.memo = memo
         self.seen: dict[str, Span] = {}
         self.last_counter: dict[str, int] = {}  # per colliding GUID: so n duplicates cost n, not n squared
-        self.renamed: dict[int, tuple[Note, Note]] = {}
+        self.renamed: dict[int, tuple[Note, Note, Span, Diagnostic]] = {}
 
     def assign(self, note: Note) -> tuple[Note, Diagnostic | None]:
         """The note with its GUID, and the warning when it had to be numbered."""
@@ -235,15 +323,17 @@ class GuidNumbering:
                     guid = memo.guids.get((space, kind, numbered)) or guid_for(space, kind, numbered)
                     memo.guids[(space, kind, numbered)] = guid
             self.last_counter[base] = counter
-            duplicate = Diagnostic(note.span, _duplicate_message(note, first))
             original = note
             known = memo.renamed.get(id(original)) if memo is not None else None
             if known is not None and known[0] is original and known[1].guid == guid:
                 note = known[1]
+                # the same warning as then when it names the same first place
+                duplicate = known[3] if known[2] == first else Diagnostic(note.span, _duplicate_message(note, first))
             else:
                 note = note.with_guid(guid)
+                duplicate = Diagnostic(note.span, _duplicate_message(note, first))
             if memo is not None:
-                self.renamed[id(original)] = (original, note)
+                self.renamed[id(original)] = (original, note, first, duplicate)
         seen[guid] = note.span
         return note, duplicate
 

@@ -60,7 +60,7 @@ from .config import Config, apply_config, notes_root
 from .errors import AnkigenError, UsageError
 from .extract import ExtractContext, Skipped, run_extractors
 from .extract.tags import anki_tag
-from .identity import GuidMemo, GuidNumbering, assign_guids, identify
+from .identity import GuidMemo, GuidNumbering, assign_guids, assign_guids_by_file, identify
 from .lock import build_lock
 from .media import MediaFile, attach_media, has_image
 from .model import Diagnostic, Document, Note, NoteKind, Section, Span
@@ -793,7 +793,7 @@ def _assemble(
     files, the rejected notes left out, then images and the sanitiser for the notes with images.
     ``ankigen watch`` calls it with the results it keeps in memory, so its rebuilds give what a
     build does. ``sources``: what was read, for :attr:`BuildResult.sources`."""
-    notes: list[Note] = []
+    files: list[Sequence[Note]] = []
     hashes: list[str | None] = []
     skipped: list[Skipped] = []
     shown: list[str] = []
@@ -801,13 +801,16 @@ def _assemble(
         if progress is not None:
             progress(done, count, result.shown)
         shown.append(result.shown)
-        notes.extend(result.notes)
+        files.append(result.notes)
         hashes.extend(result.hashes if len(result.hashes) == len(result.notes) else [None] * len(result.notes))
         diagnostics.extend(result.diagnostics)
         skipped.extend(result.skipped)
     if progress is not None:
         progress(count, count, "")
-    with_guids, identity_diagnostics = assign_guids(notes, space, memo)
+    if memo is None:
+        with_guids, identity_diagnostics = assign_guids(itertools.chain.from_iterable(files), space)
+    else:  # watch: only the changed files counted again, and only the notes that may be numbered numbered
+        with_guids, identity_diagnostics = assign_guids_by_file(files, space, memo)
     diagnostics.extend(identity_diagnostics)
     rejected_guids = load_rejections(rejections_file(paths, rejections)).guids
     rejected: list[Note] = []

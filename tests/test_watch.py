@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import json
+import operator
 import os
 import queue
+import random
 import signal
 import sqlite3
 import subprocess
@@ -16,12 +19,15 @@ import threading
 import time
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import ankigen
 from ankigen.config import Config
+from ankigen.identity import GuidMemo, assign_guids, assign_guids_by_file, identify
+from ankigen.model import Note, NoteKind, Span
 from ankigen.package import DEFLATE_CHUNK
 from ankigen.state import STATE_FILE_NAME
 from ankigen.watch import Rebuilder
@@ -601,3 +607,134 @@ def test_a_format_1_state_is_read_and_written_back_with_ids(in_tmp: Path, epoch:
     assert {guid: (entry["id"], tuple(map(tuple, entry["cards"]))) for guid, entry in rewritten["notes"].items()} == (
         _package_ids(out)
     )
+
+
+def _numbering_note(rng: random.Random, file: int, line: int) -> Note:
+    """A note for the numbering test: keys from a small pool, so that they collide within and across
+    files, among them a cloze whose key is another cloze's first numbered key (``x`` then ``#2``)
+    and block ids."""
+    colliding = [
+        (NoteKind.DEFINITION, "VPC"),
+        (NoteKind.DEFINITION, "ｖｐｃ"),
+        (NoteKind.DEFINITION, "Subnet"),
+        (NoteKind.CLOZE, "quorum"),
+        (NoteKind.CLOZE, "quorum\x1f#2"),
+        (NoteKind.CLOZE, "quorum\x1f#3"),
+    ]
+    own = (NoteKind.DEFINITION, f"Term {file}.{line}.{rng.randrange(3)}")
+    kind, key = rng.choice(colliding) if rng.random() < 0.08 else own
+    pinned = rng.choice(["pin-a", "pin-b"]) if rng.random() < 0.03 else ""
+    note = Note(
+        kind, key, (("Front", key), ("Back", f"text {line}")), Span(f"f{file}.md", rng.randrange(1, 1000)), deck="Exam"
+    )
+    return identify(replace(note, pinned_id=pinned))
+
+
+def test_numbering_only_what_may_be_numbered_gives_what_numbering_every_note_gives() -> None:
+    """Watch counts the GUIDs of the changed files only and numbers only the notes that may be
+    numbered: over random saves (notes colliding within and across files, a cloze whose key is
+    another's numbered key, block ids, files added and deleted), its GUIDs and warnings are those
+    of one pass over all the notes, and an unchanged file's notes stay the same objects whenever
+    their GUIDs did not change (later stages find the changed notes by that)."""
+    rng = random.Random(14)
+    files: dict[int, tuple[Note, ...]] = {}
+
+    def new_file(number: int) -> tuple[Note, ...]:
+        return tuple(_numbering_note(rng, number, line) for line in range(rng.randrange(0, 5)))
+
+    for number in range(8):
+        files[number] = new_file(number)
+    memo = GuidMemo()
+    before: dict[int, tuple[tuple[Note, ...], list[Note]]] = {}
+    for step in range(600):
+        if step:
+            number = rng.randrange(10)
+            if number in files and rng.random() < 0.15:
+                del files[number]
+            else:
+                files[number] = new_file(number)
+        ordered = [files[number] for number in sorted(files)]
+        notes, diagnostics = assign_guids_by_file(ordered, None, memo)
+        expected, expected_diagnostics = assign_guids(itertools.chain.from_iterable(ordered))
+        assert [note.guid for note in notes] == [note.guid for note in expected], f"step {step}"
+        assert [str(item) for item in diagnostics] == [str(item) for item in expected_diagnostics], f"step {step}"
+        assert notes == expected
+        start = 0
+        after: dict[int, tuple[tuple[Note, ...], list[Note]]] = {}
+        for number in sorted(files):
+            after[number] = (files[number], notes[start : start + len(files[number])])
+            start += len(files[number])
+            source, last = before.get(number, ((), []))
+            if source is files[number] and [note.guid for note in last] == [note.guid for note in after[number][1]]:
+                assert all(map(operator.is_, last, after[number][1])), f"step {step}: file {number}'s notes are new"
+        before = after
+
+
+def test_a_duplicate_across_files_through_watch_rebuilds_matches_cold_builds(in_tmp: Path, epoch: int) -> None:
+    """One term in two files of one deck (the later one numbered): watch's rebuilds, as the
+    duplicate comes, goes and comes back and other files change, write what cold builds write."""
+    notes = in_tmp / "notes"
+    notes.mkdir()
+    head = "---\ndeck: Exam\n---\n# {}\n\n"
+    first, second, third = notes / "a.md", notes / "b.md", notes / "c.md"
+    texts = {
+        first: head.format("A") + "- **VPC**: a private network.\n- **Subnet**: a range of addresses.\n",
+        second: head.format("B") + "- **Route table**: rules for traffic.\n",
+        third: head.format("C") + "- **Gateway**: where traffic leaves.\n",
+    }
+    steps: list[tuple[Path, str]] = [
+        (second, texts[second] + "- **ＶＰＣ**: the network again, in full width.\n"),
+        (first, texts[first].replace("a private network", "an isolated network")),
+        (first, head.format("A") + "- **Subnet**: a range of addresses.\n"),
+        (third, texts[third].replace("leaves", "leaves the network")),
+        (first, texts[first]),
+        (second, texts[second]),
+    ]
+
+    def run(*, watch: bool) -> list[tuple[bytes, bytes, list[str]]]:
+        for path, text in texts.items():
+            path.write_text(text, encoding="utf-8")
+        (notes / STATE_FILE_NAME).unlink(missing_ok=True)
+        out = in_tmp / "deck.apkg"
+        out.unlink(missing_ok=True)
+        rebuilder = Rebuilder([notes], out, config=Config(), state=notes / STATE_FILE_NAME) if watch else None
+        seen = []
+        for step in [None, *steps]:
+            if step is not None:
+                _save_like_an_editor(*step)
+            if rebuilder is not None:
+                result = rebuilder.rebuild(None if step is None else {step[0].resolve()}).result
+            else:
+                result = ankigen.build_package([notes], out)
+            warnings = sorted(d.message for d in result.diagnostics if "also at" in d.message)
+            seen.append((out.read_bytes(), (notes / STATE_FILE_NAME).read_bytes(), warnings))
+        return seen
+
+    cold = run(watch=False)
+    watched = run(watch=True)
+    assert [bool(warnings) for _, _, warnings in cold] == [False, True, True, False, False, True, False]
+    for step, (watch_step, cold_step) in enumerate(zip(watched, cold, strict=True)):
+        assert watch_step == cold_step, f"step {step}: watch and a cold build differ"
+
+
+def test_only_a_file_renamed_whole_into_place_skips_the_quiet_wait() -> None:
+    """The watcher's events for the ways editors save: a temporary file renamed over the note is
+    rebuilt at once; a note written in place, created, or renamed aside before a new one is written
+    waits for the quiet time, so the rest of the save joins the same rebuild."""
+    from watchfiles import Change
+
+    from ankigen.commands.watch import _renamed_into_place
+
+    note, temporary, backup = "/v/notes/a.md", "/v/notes/.a.md.swp", "/v/notes/a.md~"
+
+    def decide(*events: tuple[Change, str]) -> bool:
+        changes = set(events)
+        return _renamed_into_place(changes, {event for event in changes if event[1].endswith(".md")})
+
+    assert decide((Change.added, temporary), (Change.deleted, temporary), (Change.added, note))
+    assert decide((Change.deleted, temporary), (Change.added, note))
+    assert not decide((Change.modified, note))  # written in place: truncated, then written
+    assert not decide((Change.added, note))  # created, maybe not written yet
+    assert not decide((Change.deleted, note), (Change.added, backup))  # renamed aside, the new one to come
+    assert not decide((Change.deleted, note), (Change.added, backup), (Change.added, note))
+    assert not decide((Change.deleted, "/v/other/.b.md.swp"), (Change.added, note))  # not beside it
