@@ -44,7 +44,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from .atomic import PreparedWrite, prepare_write
 from .model import Diagnostic, Note, NoteKind, Span
@@ -173,28 +173,37 @@ def owned_state(path: Path, state: BuildState, diagnostics: list[Diagnostic]) ->
     """The package check of :func:`load_state_for_build` on a state already in memory (``ankigen
     watch`` keeps the one it wrote last): ``state`` as it is when its package is gone or carries
     its build id, else with every hash forgotten and a warning added to ``diagnostics``."""
-    record = state.package
-    if record is None:
+    foreign = _foreign_package(path, state.package)
+    if foreign is None:
         return state, diagnostics
+    diagnostics.append(foreign)
+    forgotten = {guid: replace(entry, hash="") for guid, entry in state.notes.items()}
+    return replace(state, notes=forgotten, note_types=_forgotten_types(state)), diagnostics
+
+
+def _forgotten_types(state: BuildState) -> dict[str, TypeRecord]:
+    return {kind: replace(entry, hash="") for kind, entry in state.note_types.items()}
+
+
+def _foreign_package(path: Path, record: PackageRecord | None) -> Diagnostic | None:
+    """The warning when the package the state at ``path`` records holds another build's id (see
+    :func:`load_state_for_build`); None when it carries the state's, is gone, or none is recorded."""
+    if record is None:
+        return None
     package = path.parent / record.path
     try:
         if not package.exists():
-            return state, diagnostics
+            return None
     except OSError:  # cannot be looked at: says nothing either
-        return state, diagnostics
+        return None
     found = package_build_id(package)
     if found == record.build:
-        return state, diagnostics
-    diagnostics.append(
-        Diagnostic(
-            Span(str(path), 1),
-            f"the build state does not belong to {package} (written by another build: two builds at once, or one "
-            "interrupted); every note is sent again, so Anki takes the notes' text over edits made in Anki once",
-        )
+        return None
+    return Diagnostic(
+        Span(str(path), 1),
+        f"the build state does not belong to {package} (written by another build: two builds at once, or one "
+        "interrupted); every note is sent again, so Anki takes the notes' text over edits made in Anki once",
     )
-    forgotten = {guid: replace(entry, hash="") for guid, entry in state.notes.items()}
-    types = {kind: replace(entry, hash="") for kind, entry in state.note_types.items()}
-    return BuildState(forgotten, types, record, delivered=state.delivered, next_id=state.next_id), diagnostics
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,35 +307,43 @@ def load_state(path: Path) -> tuple[BuildState, list[Diagnostic]]:
     if not isinstance(raw, dict) or raw.get("format") not in READ_FORMATS:
         return BuildState(), [_unreadable(path, f"not an ankigen state file of format {STATE_FORMAT}")]
     try:
-        notes = {
-            str(guid): NoteRecord(
-                str(entry["hash"]),
-                _whole(entry["mod"], "mod"),
-                str(entry["kind"]),
-                str(entry["path"]),
-                _whole(entry["line"], "line"),
-                str(entry.get("prompt", "")),
-                _ids(entry),
-            )
-            for guid, entry in dict(raw.get("notes", {})).items()
-        }
-        types = {
-            str(kind): TypeRecord(str(entry["hash"]), _whole(entry["mod"], "mod"))
-            for kind, entry in dict(raw.get("note_types", {})).items()
-        }
-        package_entry = raw.get("package")
-        package = (
-            PackageRecord(str(package_entry["path"]), str(package_entry["build"]))
-            if isinstance(package_entry, dict)
-            else None
-        )
-        delivered = {
-            str(collection): frozenset(str(guid) for guid in list(guids))
-            for collection, guids in dict(raw.get("delivered", {})).items()
-        }
+        notes = {str(guid): _record(entry) for guid, entry in dict(raw.get("notes", {})).items()}
+        state = _state_rest(raw, notes)
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         return BuildState(), [_unreadable(path, f"unexpected content ({type(exc).__name__}: {str(exc)[:200]})")]
-    return BuildState(notes, types, package, delivered=delivered, next_id=_next_id(notes.values())), []
+    return replace(state, next_id=_next_id(notes.values())), []
+
+
+def _record(entry: Mapping[str, object]) -> NoteRecord:
+    """A note's record as a state file holds it (raises on content ankigen did not write)."""
+    return NoteRecord(
+        str(entry["hash"]),
+        _whole(entry["mod"], "mod"),
+        str(entry["kind"]),
+        str(entry["path"]),
+        _whole(entry["line"], "line"),
+        str(entry.get("prompt", "")),
+        _ids(entry),
+    )
+
+
+def _state_rest(raw: dict[str, Any], notes: Mapping[str, NoteRecord]) -> BuildState:
+    """The state a file's ``raw`` content holds besides its notes, with ``notes`` (raises as :func:`_record`)."""
+    types = {
+        str(kind): TypeRecord(str(entry["hash"]), _whole(entry["mod"], "mod"))
+        for kind, entry in dict(raw.get("note_types", {})).items()
+    }
+    package_entry = raw.get("package")
+    package = (
+        PackageRecord(str(package_entry["path"]), str(package_entry["build"]))
+        if isinstance(package_entry, dict)
+        else None
+    )
+    delivered = {
+        str(collection): frozenset(str(guid) for guid in list(guids))
+        for collection, guids in dict(raw.get("delivered", {})).items()
+    }
+    return BuildState(notes, types, package, delivered=delivered)
 
 
 def _ids(entry: Mapping[str, object]) -> NoteIds | None:
