@@ -45,6 +45,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
+from typing import Protocol
 
 from .model import Diagnostic, Note, Span
 
@@ -199,6 +200,16 @@ def assign_guids(
     return out, diagnostics
 
 
+class SeenSpans(Protocol):
+    """What :class:`GuidNumbering` keeps of the GUIDs it gave: each with where its note is."""
+
+    def __contains__(self, guid: str, /) -> bool: ...
+
+    def __getitem__(self, guid: str, /) -> Span: ...
+
+    def __setitem__(self, guid: str, span: Span, /) -> None: ...
+
+
 class GuidNumbering:
     """:func:`assign_guids` a note at a time, for a build that streams its notes: a note's GUID is
     final once it is given (only a later note with the same identity is numbered), and only each
@@ -206,10 +217,14 @@ class GuidNumbering:
 
     __slots__ = ("last_counter", "memo", "namespace", "renamed", "seen")
 
-    def __init__(self, namespace: str | None = None, memo: GuidMemo | None = None) -> None:
+    def __init__(
+        self, namespace: str | None = None, memo: GuidMemo | None = None, seen: SeenSpans | None = None
+    ) -> None:
         self.namespace = namespace
         self.memo = memo
-        self.seen: dict[str, Span] = {}
+        self.seen: SeenSpans = seen if seen is not None else {}
+        """Each GUID given, with where its note is: a dict, or a table on disk (a build that
+        streams its notes, see :class:`ankigen.state.SeenGuids`)."""
         self.last_counter: dict[str, int] = {}  # per colliding GUID: so n duplicates cost n, not n squared
         self.renamed: dict[int, tuple[Note, Note]] = {}
 

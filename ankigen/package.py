@@ -51,6 +51,7 @@ __all__ = [
     "deck_id_for",
     "package_folder",
     "reassign_ids",
+    "scratch_file",
     "write_collection",
     "write_collection_to",
     "write_package",
@@ -331,6 +332,12 @@ _DATABASE_PREFIX = ".ankigen-collection."
 DATABASE_CACHE_KIB = 16_384
 """SQLite's page cache for a collection written to a file: the most of the database a build holds
 in memory, whatever the database's size."""
+
+
+def scratch_file(folder: Path) -> Path:
+    """A new empty temporary file in ``folder``, named as the collection's scratch files are (so a
+    build killed before deleting it leaves nothing the next build does not remove)."""
+    return _scratch(folder)
 
 
 def _scratch(folder: Path) -> Path:
@@ -704,8 +711,14 @@ class CollectionStream:
     BATCH = 512
     """Rows handed to SQLite at a time."""
 
-    def __init__(self, folder: Path, *, timestamp: int, package: Path | None = None) -> None:
+    def __init__(
+        self, folder: Path, *, timestamp: int, package: Path | None = None, distinct_ids: bool = False
+    ) -> None:
+        """``distinct_ids``: every note id and card id ``recorded`` gives is given for one GUID only (a
+        build state ankigen wrote): a note's recorded ids cannot clash with another's, and the ids
+        taken are not kept to tell."""
         self._folder = folder
+        self._distinct_ids = distinct_ids
         self._package = package
         self._timestamp = timestamp
         remove_stale(folder, _DATABASE_PREFIX, ".tmp")
@@ -760,19 +773,22 @@ class CollectionStream:
             cards = dict(pairs)
             clash = note_id in taken_notes or not taken_cards.isdisjoint(cards.values())
             if not clash and len(pairs) == len(ordinals) and all(ordinal in cards for ordinal in ordinals):
-                taken_notes.add(note_id)
-                taken_cards.update(cards.values())
+                if not self._distinct_ids:
+                    taken_notes.add(note_id)
+                    taken_cards.update(cards.values())
                 self._row((note_id, guid, model_id, mod, -1, tags, joined, sort_field, 0, 0, ""))
                 self._card_rows.extend((card_id, note_id, deck_id, ordinal, mod) for ordinal, card_id in pairs)
                 return recorded
             if note_id not in taken_notes:
                 kept_id = note_id
-                taken_notes.add(note_id)
+                if not self._distinct_ids:
+                    taken_notes.add(note_id)
             for ordinal in ordinals:
                 card_id = cards.get(ordinal)
                 if card_id is not None and card_id not in taken_cards:
                     kept_cards[ordinal] = card_id
-                    taken_cards.add(card_id)
+                    if not self._distinct_ids:
+                        taken_cards.add(card_id)
         stand_in = -next(self._stand_ins)  # real ids are positive
         self._waits += 1
         self._waiting.append(

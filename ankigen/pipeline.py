@@ -39,6 +39,7 @@ taken out, in this one place: no later stage, package, preview or sync ever sees
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import hashlib
@@ -54,7 +55,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .atomic import PreparedWrite
+from .atomic import PreparedWrite, prepare_write
 from .cache import FileCache, FileNotes
 from .config import Config, apply_config, notes_root
 from .errors import AnkigenError, UsageError
@@ -962,16 +963,13 @@ def _stream_package(
     from concurrent.futures import ThreadPoolExecutor
 
     from .media import MediaStage
-    from .package import CollectionStream, package_folder
-    from .state import NoteRecord, StreamedPlan
+    from .package import CollectionStream, package_folder, scratch_file
+    from .state import ScratchState, StreamedPlan, state_pieces
 
     jobs, found_diagnostics, space, sources = _jobs(paths, namespace, extractors, config)
     now = source_date_epoch()
-    previous, state_diagnostics = load_state_for_build(state_path) if state_path is not None else (BuildState(), [])
-    plan = StreamedPlan(previous, all_note_types(), now=now, base=state_path.parent) if state_path is not None else None
     rejected_guids = load_rejections(rejections_file(paths, rejections)).guids
     media = MediaStage([path if path.is_dir() else path.parent for path in map(Path, paths)])
-    numbering = GuidNumbering(space)
     named = Path(out) if out is not None and not is_stdout(out) and not wants_folder(out) else None
     if named is not None or is_stdout(out):  # checked before anything is written; else once the decks are known
         _check_outputs(named, state_path, sources)
@@ -981,10 +979,24 @@ def _stream_package(
         folder = _folder(named)
     else:  # the package's name comes from the decks, known at the end
         folder = _folder((Path(out) if out is not None else Path()) / "ankigen.apkg")
-    stream = CollectionStream(
-        folder, timestamp=now, package=Path(out) if out is not None and not is_stdout(out) else None
-    )
+    # what the build keeps per note besides the collection's rows, on disk beside them: the GUIDs
+    # given (duplicates), the previous state's records and the new state's
+    scratch = ScratchState(scratch_file(folder))
+    stream: CollectionStream | None = None
     try:
+        previous, state_diagnostics = scratch.load(state_path) if state_path is not None else (BuildState(), [])
+        plan = (
+            StreamedPlan(previous, scratch, all_note_types(), now=now, base=state_path.parent)
+            if state_path is not None
+            else None
+        )
+        numbering = GuidNumbering(space, seen=scratch.seen)
+        stream = CollectionStream(
+            folder,
+            timestamp=now,
+            package=Path(out) if out is not None and not is_stdout(out) else None,
+            distinct_ids=scratch.distinct_ids,
+        )
         file_diagnostics: list[Diagnostic] = []
         identity_diagnostics: list[Diagnostic] = []
         shown: list[str] = []
@@ -992,7 +1004,6 @@ def _stream_package(
         kinds: dict[str, int] = {}
         files: dict[str, int] = {}
         terms = 0  # the build id's (see _build_id)
-        waiting: dict[str, NoteRecord] = {}  # per note waiting for new ids, its record in the state
         count = len(jobs)
         for done, result in enumerate(_per_file(jobs)):
             jobs[done] = replace(jobs[done], data=None)  # read and parsed: the bytes are let go of
@@ -1001,12 +1012,18 @@ def _stream_package(
             shown.append(result.shown)
             file_diagnostics.extend(result.diagnostics)
             hashes = result.hashes if len(result.hashes) == len(result.notes) else [None] * len(result.notes)
+            guids = [note.guid for note in result.notes]  # before numbering: the same but for duplicates
+            scratch.seen.prefetch(guids)
+            if plan is not None:
+                scratch.prefetch(guids)
             for note, digest in zip(result.notes, hashes, strict=True):
                 note, duplicate = numbering.assign(note)
                 if duplicate is not None:
                     identity_diagnostics.append(duplicate)
                 if note.guid in rejected_guids:
                     rejected.append(note)
+                    if plan is not None:
+                        plan.present(note.guid)
                     continue
                 if digest is None:  # a note with images: the media stage, then the sanitiser (see _assemble)
                     note = sanitize_note(media.attach(note))
@@ -1016,12 +1033,11 @@ def _stream_package(
                 if plan is None:
                     stream.add(note, now, None)
                     continue
-                mod, record = plan.stamp(note, digest)
+                mod, record, recorded = plan.stamp(note, digest)
                 terms += _note_terms(((note.guid, digest, mod),))
-                recorded = previous.notes.get(note.guid)
-                ids = stream.add(note, mod, recorded.ids if recorded is not None else None)
+                ids = stream.add(note, mod, recorded)
                 if ids is None:
-                    waiting[note.guid] = record
+                    plan.wait(note.guid, record)
                 else:
                     plan.record(note.guid, record, ids)
             del result
@@ -1059,13 +1075,16 @@ def _stream_package(
         if progress is not None:
             progress(count, count, f"writing {target if target is not None else 'stdout'}")
         start = max(now * 1000, previous.next_id)
-        for guid, ids in stream.number(start):
-            if plan is not None:
-                plan.record(guid, waiting.pop(guid), ids)
+        if plan is not None:
+            plan.numbered(stream.number(start))
+        else:
+            collections.deque(stream.number(start), maxlen=0)
         build = _build_id_of(terms, plan.model_mod, media_files) if plan is not None else ""
 
+        written_by = stream
+
         def write_package() -> None:
-            with stream.written(plan.model_mod if plan is not None else None) as database:
+            with written_by.written(plan.model_mod if plan is not None else None) as database:
                 _write_package(target, database, media_files, build)
 
         if plan is None or state_path is None:
@@ -1074,12 +1093,12 @@ def _stream_package(
         prepared: PreparedWrite | None = None
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ankigen-package") as writer:
             written = writer.submit(write_package)
-            new_state = plan.state(numbering.seen)
+            new_state = plan.state()
             if target is not None and record_package:
                 where = os.path.relpath(os.path.abspath(target), os.path.abspath(state_path.parent))
                 new_state = replace(new_state, package=PackageRecord(Path(where).as_posix(), build))
             try:
-                prepared = prepare_state(state_path, new_state)
+                prepared = prepare_write(state_path, state_pieces(new_state, note_lines=scratch.lines()))
             except OSError as exc:
                 state_diagnostics.append(_state_not_saved(state_path, exc))
             try:
@@ -1095,11 +1114,13 @@ def _stream_package(
                 state_diagnostics.append(_state_not_saved(state_path, exc))
         for change, number in plan.counts.items():
             changes[change] = number
-        if rejected:  # those the state knew are not orphans: numbering.seen holds them
+        if rejected:  # those the state knew are not orphans (plan.present)
             changes["rejected"] = len(rejected)
         return replace(outcome, diagnostics=(*outcome.diagnostics, *state_diagnostics), output=target, tally=tally_of())
     finally:
-        stream.close()
+        if stream is not None:
+            stream.close()
+        scratch.close()
 
 
 def _check_outputs(target: Path | None, state_path: Path | None, sources: Sequence[SourceFile]) -> None:
