@@ -405,6 +405,11 @@ class _FileJob:
     namespace: str | None = None
     source: str = ""
     """The file relative to the notes root (the ``Source`` field)."""
+    digest: str | None = None
+    """With ``data`` None: the SHA-256 of the bytes read first, the file to be read again when it is
+    parsed (a build that streams its notes does not hold every file's bytes at once)."""
+    key: str | None = None
+    """With ``digest``: the file's cache key, made from the bytes read first."""
 
     @property
     def configuration(self) -> str:
@@ -586,7 +591,8 @@ def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
     while the rest are parsed, in a process pool when that pays."""
     cache = FileCache.open()
     keys = [
-        cache.key(job.data, job.configuration) if cache is not None and job.data is not None else None for job in jobs
+        (cache.key(job.data, job.configuration) if job.data is not None else job.key) if cache is not None else None
+        for job in jobs
     ]
     held = [cache is not None and key is not None and cache.holds(key) for key in keys]
     todo = [index for index, found in enumerate(held) if not found]
@@ -673,8 +679,22 @@ def _collect(future: Future[bytes]) -> FileNotes | None:
         return None
 
 
+def _read_again(job: _FileJob, key: str | None) -> tuple[_FileJob, str | None]:
+    """A job whose bytes were let go of (see :attr:`_FileJob.digest`) with them read again, and the
+    key to store its result under: None when the file changed since it was first read (its notes
+    are not those of the key's bytes)."""
+    if job.data is not None or job.digest is None:
+        return job, key
+    try:
+        data = Path(job.path).read_bytes()
+    except OSError:  # read_source reports why, with the path
+        return replace(job, digest=None), None
+    return replace(job, data=data, digest=None), key if _digest(data) == job.digest else None
+
+
 def _compute(job: _FileJob, cache_root: str | None, key: str | None) -> FileNotes:
     """:func:`_notes_for_file`, stored in the cache."""
+    job, key = _read_again(job, key)
     result = _notes_for_file(job)
     if cache_root is not None and key is not None:
         FileCache(Path(cache_root)).put(key, result)
@@ -684,6 +704,7 @@ def _compute(job: _FileJob, cache_root: str | None, key: str | None) -> FileNote
 def _compute_encoded(job: _FileJob, cache_root: str | None, key: str | None) -> bytes:
     """:func:`_notes_for_file` in a worker: stored in the cache by the worker, and sent back as the
     same bytes (pickled once, not once for the cache and once more for the pool)."""
+    job, key = _read_again(job, key)
     encoded = FileCache.encode(key or "", _notes_for_file(job))
     if cache_root is not None and key is not None:
         FileCache(Path(cache_root)).put_encoded(key, encoded)
@@ -745,20 +766,31 @@ def build_notes(
 
 
 def _jobs(
-    paths: Sequence[Path | str], namespace: str | None, extractors: Iterable[str] | None, config: Config | None
+    paths: Sequence[Path | str],
+    namespace: str | None,
+    extractors: Iterable[str] | None,
+    config: Config | None,
+    keep_bytes: bool = True,
 ) -> tuple[list[_FileJob], list[Diagnostic], str | None, tuple[SourceFile, ...]]:
-    """Every file's job, the problems finding them, the namespace, and what was read."""
+    """Every file's job, the problems finding them, the namespace, and what was read.
+    ``keep_bytes=False``: each file's bytes let go of once its digest and cache key are made (see
+    :attr:`_FileJob.digest`)."""
     settings = config if config is not None else Config()
     found, diagnostics = collect_paths([Path(path) for path in paths])
     selected = tuple(extractors) if extractors is not None else None
     space = namespace or settings.namespace
     cwd = Path.cwd().resolve()
     root = notes_root(paths)
-    jobs = [_read_job(file, selected, settings, space, cwd, resolved, root) for file, resolved in found]
-    sources = tuple(
-        SourceFile(resolved, _digest(job.data) if job.data is not None else None)
-        for (_, resolved), job in zip(found, jobs, strict=True)
-    )
+    jobs: list[_FileJob] = []
+    digests: list[str | None] = []
+    for file, resolved in found:
+        job = _read_job(file, selected, settings, space, cwd, resolved, root)
+        digest = _digest(job.data) if job.data is not None else None
+        if not keep_bytes and job.data is not None:
+            job = replace(job, data=None, digest=digest, key=FileCache.key(job.data, job.configuration))
+        jobs.append(job)
+        digests.append(digest)
+    sources = tuple(SourceFile(resolved, digest) for (_, resolved), digest in zip(found, digests, strict=True))
     return jobs, diagnostics, space, sources
 
 
@@ -966,7 +998,7 @@ def _stream_package(
     from .package import CollectionStream, package_folder, scratch_file
     from .state import ScratchState, StreamedPlan, state_pieces
 
-    jobs, found_diagnostics, space, sources = _jobs(paths, namespace, extractors, config)
+    jobs, found_diagnostics, space, sources = _jobs(paths, namespace, extractors, config, keep_bytes=False)
     now = source_date_epoch()
     rejected_guids = load_rejections(rejections_file(paths, rejections)).guids
     media = MediaStage([path if path.is_dir() else path.parent for path in map(Path, paths)])
