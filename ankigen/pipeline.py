@@ -56,7 +56,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .atomic import PreparedWrite, prepare_write
-from .cache import FileCache, FileNotes
+from .cache import FileCache, FileNotes, cache_dir
 from .config import Config, apply_config, notes_root
 from .errors import AnkigenError, UsageError
 from .extract import ExtractContext, Skipped, run_extractors
@@ -783,11 +783,13 @@ def _jobs(
     root = notes_root(paths)
     jobs: list[_FileJob] = []
     digests: list[str | None] = []
+    caching = not keep_bytes and cache_dir() is not None  # a key costs a digest of ankigen's source first
     for file, resolved in found:
         job = _read_job(file, selected, settings, space, cwd, resolved, root)
         digest = _digest(job.data) if job.data is not None else None
         if not keep_bytes and job.data is not None:
-            job = replace(job, data=None, digest=digest, key=FileCache.key(job.data, job.configuration))
+            key = FileCache.key(job.data, job.configuration) if caching else None
+            job = replace(job, data=None, digest=digest, key=key)
         jobs.append(job)
         digests.append(digest)
     sources = tuple(SourceFile(resolved, digest) for (_, resolved), digest in zip(found, digests, strict=True))
