@@ -713,9 +713,10 @@ class CollectionStream:
     Its ids are as :func:`assign_ids` gives them over all the notes, in the order they come: a note
     whose ``recorded`` ids are all still right is written with them; one that needs new ids (counted
     up in (deck, file, line, GUID) order over all such notes) is written with a stand-in id, and
-    renumbered by :meth:`number` once every note came. Kept per note until then, in memory: the ids
-    of the notes that have theirs (to tell a clash); in a temporary table beside the database: each
-    waiting note's place, card ordinals and the ids it keeps. :meth:`written` then gives the
+    renumbered by :meth:`number` once every note came. Kept per note until then, in a temporary
+    table beside the database: each waiting note's place, card ordinals and the ids it keeps; in
+    memory, only when the recorded ids may clash (not ``distinct_ids``): the ids of the notes that
+    have theirs. :meth:`written` then gives the
     bytes :func:`collection_file` gives for the same notes, times and ids (the copy is laid out by
     content alone, whatever order the rows were written in)."""
 

@@ -940,7 +940,8 @@ def build_package(
 
     ``keep_notes=False`` streams the notes (what ``ankigen build`` does): each file's notes are
     written to the package's database as they come and then dropped, so the memory a build takes
-    does not grow with the notes' text (only a GUID, ids and a state record are kept per note).
+    does not grow with the notes (what a build needs per note, its GUID and place and its records in
+    the previous and the new state, is kept in a scratch database beside the collection's).
     The package and the state are the same bytes; the result then holds no ``notes``, ``changes``,
     ``hashes`` or ``skipped`` candidates, and :attr:`BuildResult.tally` (:meth:`BuildResult.counts`)
     counts the notes and changes instead.
@@ -992,8 +993,10 @@ def _stream_package(
     """:func:`build_package` with ``keep_notes=False``: stages 4 (after the per-file stage) and 5 a
     note at a time, as each file's notes come, in the order :func:`build_notes` and
     :func:`_write_build` take them, so the package and the state are the same bytes. What a note
-    needs from all the others is kept small: its GUID and place (duplicates), its ids, time and
-    content hash (the ids of new notes, the build id) and its record in the new state."""
+    needs from all the others is on disk, not in memory: its rows (the ids of new notes are given at
+    the end, :class:`~ankigen.package.CollectionStream`), its GUID and place (duplicates), its
+    record in the previous state and in the new one (:class:`~ankigen.state.ScratchState`, looked
+    up a file at a time); the build id is a sum. Each file's bytes are read again when it is parsed."""
     from concurrent.futures import ThreadPoolExecutor
 
     from .media import MediaStage
