@@ -199,7 +199,7 @@ _IMG_TAG = re.compile(r"<img", re.IGNORECASE)
 
 def has_image(note: Note) -> bool:
     """Whether any field of the note shows an image (what this stage looks at)."""
-    return any(_IMG_TAG.search(value) for _, value in note.fields)
+    return any("<" in value and _IMG_TAG.search(value) for _, value in note.fields)
 
 
 def _rewrite_field(

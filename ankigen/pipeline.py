@@ -450,7 +450,24 @@ def _notes_for_file(job: _FileJob) -> FileNotes:
     except Exception as exc:
         return FileNotes((), (*found, _internal_error(document.path, "extract", exc)), (), document.path)
     problems = (*found, *skips.diagnostics, *context.diagnostics)
-    return FileNotes(notes, problems, (*context.skipped, *marked), document.path, hashes)
+    return FileNotes(notes, problems, (*_not_about(context.skipped, marked), *marked), document.path, hashes)
+
+
+_ABOUT_CARD = re.compile(r"\b(?:card|cloze) at line (\d+)\b")
+
+
+def _not_about(entries: Sequence[Skipped], marked: Sequence[Skipped]) -> list[Skipped]:
+    """The explain entries, with those that speak of a card a skip marker took out (``shown in the
+    Details of the card at line N``) told as the marker's: that card is gone, so its lines are."""
+    gone = {entry.span.line for entry in marked}
+    if not gone:
+        return list(entries)
+    return [
+        Skipped(entry.span, entry.text, SKIP_REASON, SKIP_CODE)
+        if any(int(line) in gone for line in _ABOUT_CARD.findall(entry.reason))
+        else entry
+        for entry in entries
+    ]
 
 
 def _finish(note: Note) -> tuple[Note, str | None]:

@@ -72,7 +72,7 @@ def plain(fragment: str) -> str:
 
 
 _NOT_TEXT = re.compile(r"[\s*`=_>#|:：{}\[\]()（）!\-$\\]|c\d+(?=::)")
-_QUALIFIERS = re.compile(r"の| of | › ")
+_QUALIFIERS = re.compile(r"の| of | › |[:：]")
 
 
 def _letters(text: str) -> str:

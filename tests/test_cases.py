@@ -48,13 +48,25 @@ def test_every_note_starts_on_its_source_line(case: Case, tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(
     "path",
-    sorted((REPO / "benchmarks" / "corpus").glob("*.md")) + sorted(NOTES.rglob("*.md")),
+    sorted((REPO / "benchmarks" / "corpus").glob("*.md"))
+    + sorted(NOTES.rglob("*.md"))
+    + sorted((REPO / "benchmarks" / "realworld" / "tune").glob("*.md")),
     ids=lambda path: path.name,
 )
-def test_every_note_of_the_corpus_and_notes_starts_on_its_source_line(path: Path) -> None:
+def test_every_note_of_the_corpus_notes_and_tune_files_starts_on_its_source_line(path: Path) -> None:
     lines = path.read_text(encoding="utf-8").split("\n")
     wrong = [note for note in ankigen.build_notes([path]).notes if not starts_on_its_line(note, lines)]
     assert not wrong, "\n".join(f"line {note.span.line}: {note.kind.value} {note.prompt!r}" for note in wrong)
+
+
+def test_every_note_of_the_seeds_starts_on_its_source_line(seeds: list[Path]) -> None:
+    """The seed notes (read from ../shared/seeds, skipped when absent)."""
+    problems: list[str] = []
+    for path in seeds:
+        lines = path.read_text(encoding="utf-8").split("\n")
+        wrong = [note for note in ankigen.build_notes([path]).notes if not starts_on_its_line(note, lines)]
+        problems.extend(f"{path.name}:{note.span.line}: {note.kind.value} {note.prompt!r}" for note in wrong)
+    assert not problems, "\n".join(problems)
 
 
 def test_every_case_file_has_cases() -> None:

@@ -11,6 +11,7 @@ or some skipped candidate's span.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from pathlib import Path
@@ -20,10 +21,11 @@ import pytest
 import ankigen
 
 from .casefile import Case, load_cases
-from .conftest import REPO
+from .conftest import NOTES, REPO
 
 CASES = load_cases(Path(__file__).parent / "cases")
 TUNE = sorted((REPO / "benchmarks" / "realworld" / "tune").glob("*.md"))
+OWN_NOTES = sorted(NOTES.rglob("*.md"))
 
 _FENCE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
@@ -55,8 +57,14 @@ def _outside_comments(line: str, inside: bool) -> tuple[str, bool]:
 
 def content_lines(markdown: str) -> list[int]:
     """The 1-based numbers of the lines a learner wrote content on."""
+    return list(visible_content(markdown))
+
+
+def visible_content(markdown: str) -> dict[int, str]:
+    """The lines a learner wrote content on (1-based) and the text of each Obsidian shows (without
+    its ``%% … %%`` comments)."""
     lines = markdown.split("\n")
-    found: list[int] = []
+    found: dict[int, str] = {}
     index = 0
     if lines and lines[0].strip() == "---":
         end = next((number for number in range(1, len(lines)) if lines[number].strip() in ("---", "...")), None)
@@ -105,37 +113,100 @@ def content_lines(markdown: str) -> list[int]:
         if line.strip() and _SETEXT.match(following) and not re.match(r"^\s*(?:[-*+]|\d+[.)])\s", line):
             index += 1  # a setext heading: its text and its underline are a title
             continue
-        found.append(index)
+        found[index] = line
     return found
 
 
 _FRONT_ONLY = frozenset({"not-a-term"})
 """Rejections of a title line as a front (it reads as no term): they say nothing of the lines under it."""
+_SENTENCE_CODES = frozenset({"in-details", "sentence-left-out", "cloze-context"})
+"""Entries that explain one sentence of a line (they quote it): the line's other sentences need their own."""
 
 
 def silent_lines(markdown: str, result: ankigen.BuildResult) -> list[int]:
-    """Content lines that no note shows and no ``--explain`` entry names. A note shows the lines of
-    its span, except a bullet nested under its first line whose text is on none of its fields (a
-    bullet left off a cut Details is dropped unless an entry names it)."""
+    """Content lines that no card asks and no ``--explain`` entry names. A card asks a line of its
+    span when the line's text is on its front or back (of a cloze: in a sentence with a gap), or
+    when the card starts there and the line is short (its term) or a table row (the row's card).
+    A line a card's Details, Example or Extra only shows, or that the card leaves out (a bullet
+    left off a cut Details), is not asked: an entry (``in-details``, ``details-cut`` …) must name it."""
     lines = markdown.split("\n")
-    covered: set[int] = set()
-    for note in result.notes:
-        span = note.span
-        shown = _pairs(_note_text(note))
-        for number in range(span.line, max(span.line, span.end_line) + 1):
-            if number == span.line or not _BULLET.match(lines[number - 1]) or _held(lines[number - 1], shown):
-                covered.add(number)
+    named = _named_lines(lines, result)
+    asked = _AskedTexts()
+    found: list[int] = []
+    for number, visible in visible_content(markdown).items():
+        if number in named:
+            continue
+        citing = _citing(result, number)
+        text = _shown(visible)
+        if citing and (not _NOT_WORD.sub("", text) or _asked_line(visible, text, number, citing, asked)):
+            continue
+        found.append(number)
+    return found
+
+
+def _named_lines(lines: list[str], result: ankigen.BuildResult, sentence_codes: bool = True) -> set[int]:
+    """The lines ``--explain`` entries name: a rejected bullet names its own lines, not its children's
+    (see :func:`_own_end`); a rejected title line names itself only. ``sentence_codes=False``: leave
+    out entries that explain one sentence of a line."""
+    named: set[int] = set()
     for entry in result.skipped:
+        if not sentence_codes and entry.code in _SENTENCE_CODES:
+            continue
         span = entry.span
         last = span.line if entry.code in _FRONT_ONLY else max(span.line, span.end_line)
-        covered.update(range(span.line, _own_end(lines, span.line, last) + 1))
-    return [number for number in content_lines(markdown) if number not in covered]
+        named.update(range(span.line, _own_end(lines, span.line, last) + 1))
+    return named
+
+
+def _citing(result: ankigen.BuildResult, number: int) -> list[ankigen.Note]:
+    return [note for note in result.notes if note.span.line <= number <= max(note.span.line, note.span.end_line)]
+
+
+def _asked_line(line: str, text: str, number: int, citing: list[ankigen.Note], asked: _AskedTexts) -> bool:
+    """Whether the cards citing line ``number`` ask it: its opening is on a front or back, or a
+    card starts on it and it is a table row or too short for a sentence (the card's term)."""
+    starts = any(note.span.line == number for note in citing)
+    if starts and ("|" in line.strip()[1:-1] or len(_NOT_WORD.sub("", text)) < _MIN_SENTENCE):
+        return True
+    if line.lstrip().startswith("<"):  # a line of raw HTML (a figure and its caption): shown as it is
+        return _held(text, set().union(*(_pairs(_note_text(note)) for note in citing)))
+    carded = set().union(*(asked.of(note) for note in citing))
+    # a card made from the line that asks one of its sentences asks the line (its other sentences
+    # are for partly_carded_lines to check)
+    return (
+        _held(text, carded)
+        or _held(_LABEL.sub("", text), carded)
+        or (
+            starts
+            and any(
+                len(_NOT_WORD.sub("", part)) >= 4 and _sentence_held(part, carded) for part in _SENTENCE_END.split(text)
+            )
+        )
+    )
+
+
+def _note_text(note: ankigen.Note) -> str:
+    text = " ".join(value for name, value in note.fields if name != "Source")
+    return html.unescape(_FIELD_MARKUP.sub(" ", text))
+
+
+_LABEL = re.compile(r"^\s*[^:：。.!?]{1,20}[:：]\s*")
+
+
+def _sentence_held(sentence: str, carded: set[str]) -> bool:
+    """Whether most of a sentence's character pairs are ``carded``, with or without a short label
+    that opens it (``試験ポイント: …``: a card asks what follows the label)."""
+    return any(
+        len(pairs & carded) >= 0.8 * len(pairs) for pairs in (_pairs(sentence), _pairs(_LABEL.sub("", sentence)))
+    )
+
+
+_MIN_SENTENCE = 15
+"""Sentences shorter than this (in letters) are not checked alone (as ankigen's MIN_SENTENCE_CHARS)."""
 
 
 def _held(line: str, shown: set[str]) -> bool:
-    """Whether most of the opening of a source line's text (markup left out) is among ``shown``."""
-    for pattern, replacement in _MARKUP:
-        line = pattern.sub(replacement, line)
+    """Whether most of the opening of a line's text (markup left out) is among ``shown``."""
     pairs = _pairs(_NOT_WORD.sub("", line.casefold())[:60])
     return len(pairs & shown) >= 0.8 * len(pairs)
 
@@ -164,8 +235,18 @@ _MARKUP = (
     (re.compile(r"<((?:https?|mailto):[^<>\s]+)>"), r"\1"),  # <https://autolink>: its address is shown
     (re.compile(r"<[^<>]+>|[*_`~]|^\s*(?:[-*+]|\d+[.)]|>)\s+(?:\[[ xX]\]\s+)?"), ""),
 )
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[\[[^\]]*\]\]")
 _SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z])")
 _NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _shown(line: str) -> str:
+    """A source line's text as a card would show it: markup left out, images (their alt text is no
+    prose: an image goes on its card's Image field) dropped."""
+    line = _IMAGE.sub(" ", line)
+    for pattern, replacement in _MARKUP:
+        line = pattern.sub(replacement, line)
+    return line
 
 
 def _pairs(text: str) -> set[str]:
@@ -173,30 +254,54 @@ def _pairs(text: str) -> set[str]:
     return {compact[index : index + 2] for index in range(max(len(compact) - 1, 1))}
 
 
-def _note_text(note: ankigen.Note) -> str:
-    text = " ".join(value for name, value in note.fields if name != "Source")
-    return html.unescape(re.sub(r"<[^<>]+>|\{\{c\d+::|::[^{}]*?\}\}|\}\}", " ", text))
+_ASKED_FIELDS = frozenset({"Term", "Definition", "Entity", "Attributes", "Topic", "Question", "Answer"})
+"""A card's front and back. Details, Example and Extra only show text beside the answer; a cloze's
+``Text`` asks only the sentences that hold a gap."""
+_GAP = re.compile(r"\{\{c\d+::")
+_FIELD_MARKUP = re.compile(r"<[^<>]+>|\{\{c\d+::|::[^{}]*?\}\}|\}\}")
+
+
+class _AskedTexts:
+    """The character pairs of what each note asks, found once per note."""
+
+    def __init__(self) -> None:
+        self._pairs: dict[int, set[str]] = {}
+
+    def of(self, note: ankigen.Note) -> set[str]:
+        if id(note) not in self._pairs:
+            parts: list[str] = []
+            for name, value in note.fields:
+                if name in _ASKED_FIELDS:
+                    parts.append(value)
+                elif name == "Text":
+                    text = re.sub(r"<[^<>]+>", " ", value)
+                    parts.extend(sentence for sentence in _SENTENCE_END.split(text) if _GAP.search(sentence))
+            self._pairs[id(note)] = _pairs(html.unescape(_FIELD_MARKUP.sub(" ", " ".join(parts))))
+        return self._pairs[id(note)]
 
 
 def partly_carded_lines(markdown: str, result: ankigen.BuildResult) -> list[int]:
-    """Prose lines a card cites with a sentence that no card citing the line holds (not even in
-    its Details) and no ``--explain`` entry names: a fact dropped silently by a trim."""
+    """Prose lines a card cites with a sentence that no card citing the line asks (on its front or
+    back; a Details only shows it) and no ``--explain`` entry names: a fact dropped silently by a
+    trim, or buried in a Details with no ``in-details`` line. An entry that explains one sentence
+    (``in-details``, ``sentence-left-out``, ``cloze-context``) names only the sentence it quotes."""
     lines = markdown.split("\n")
-    named: set[int] = set()
+    named = _named_lines(lines, result, sentence_codes=False)
+    quoted: dict[int, set[str]] = {}
     for entry in result.skipped:
-        named.update(range(entry.span.line, max(entry.span.line, entry.span.end_line) + 1))
+        if entry.code in _SENTENCE_CODES:
+            quoted.setdefault(entry.span.line, set()).update(_pairs(entry.text))
+    asked = _AskedTexts()
     found: list[int] = []
-    for number in content_lines(markdown):
-        line = lines[number - 1]
-        citing = [note for note in result.notes if note.span.line <= number <= max(note.span.line, note.span.end_line)]
+    for number, line in visible_content(markdown).items():
+        citing = _citing(result, number)
         if number in named or not citing or "|" in line:
             continue
-        for pattern, replacement in _MARKUP:
-            line = pattern.sub(replacement, line)
-        carded = set().union(*(_pairs(_note_text(note)) for note in citing))
-        for sentence in _SENTENCE_END.split(line):
-            pairs = _pairs(sentence)
-            if len(sentence.strip()) >= 15 and len(pairs & carded) < 0.8 * len(pairs):
+        carded = quoted.get(number, set()).union(*(asked.of(note) for note in citing))
+        if line.lstrip().startswith("<"):  # a line of raw HTML (a figure and its caption): shown as it is
+            carded = carded.union(*(_pairs(_note_text(note)) for note in citing))
+        for sentence in _SENTENCE_END.split(_shown(line)):
+            if len(_NOT_WORD.sub("", sentence)) >= _MIN_SENTENCE and not _sentence_held(sentence, carded):
                 found.append(number)
                 break
     return found
@@ -232,6 +337,17 @@ def test_no_sentence_of_a_carded_line_dropped_in_realworld_tune_files(path: Path
     assert not partly, f"{path.name}: sentences dropped\n" + _report(markdown, partly)
 
 
+@pytest.mark.parametrize("path", OWN_NOTES, ids=lambda path: path.name)
+def test_no_silent_drops_and_no_sentence_dropped_in_the_example_notes(path: Path) -> None:
+    """notes/ (the example notes shipped with ankigen)."""
+    markdown = path.read_text(encoding="utf-8")
+    result = ankigen.build_notes([path])
+    silent = silent_lines(markdown, result)
+    assert not silent, f"{path.name}: silent lines\n" + _report(markdown, silent)
+    partly = partly_carded_lines(markdown, result)
+    assert not partly, f"{path.name}: sentences dropped\n" + _report(markdown, partly)
+
+
 @pytest.mark.parametrize("path", TUNE, ids=lambda path: path.name)
 def test_no_silent_drops_in_realworld_tune_files(path: Path) -> None:
     markdown = path.read_text(encoding="utf-8")
@@ -256,17 +372,67 @@ def test_content_lines_leave_out_what_obsidian_hides() -> None:
 
 
 def test_no_silent_drops_in_the_seeds(seeds: list[Path]) -> None:
-    """The seed notes (read from ../shared/seeds, skipped when absent): no silent line either."""
+    """The seed notes (read from ../shared/seeds, skipped when absent): no silent line, and no
+    sentence of a carded line dropped or buried in a Details silently, either."""
     problems = []
     for path in seeds:
         markdown = path.read_text(encoding="utf-8")
-        silent = silent_lines(markdown, ankigen.build_notes([path]))
+        result = ankigen.build_notes([path])
+        silent = silent_lines(markdown, result)
         if silent:
             problems.append(f"{path.name}: {len(silent)} silent lines\n" + _report(markdown, silent[:20]))
+        partly = partly_carded_lines(markdown, result)
+        if partly:
+            problems.append(
+                f"{path.name}: {len(partly)} lines with sentences dropped\n" + _report(markdown, partly[:20])
+            )
     assert not problems, "\n".join(problems)
 
 
-_LINE_CODES = frozenset({"no-card-shape", "bare-name", "details-cut", "in-details", "sentence-left-out"})
+def _without(result: ankigen.BuildResult, line: int) -> ankigen.BuildResult:
+    return dataclasses.replace(result, skipped=tuple(entry for entry in result.skipped if entry.span.line != line))
+
+
+def test_a_line_shown_only_in_a_details_is_not_counted_as_asked(tmp_path: Path) -> None:
+    """The check itself: a bullet the card shows only in its Details is explained (``in-details``),
+    and without that entry the check reports it, though the card's span and Details hold it."""
+    markdown = (
+        "# Storage\n\n"
+        "- **Volume**: a block device attached to one machine. It keeps its data when the machine stops.\n"
+        "  - Snapshots of it are copied to object storage incrementally, one changed block at a time.\n"
+    )
+    source = tmp_path / "notes.md"
+    source.write_text(markdown, encoding="utf-8")
+    result = ankigen.build_notes([source])
+    assert [note.span.line for note in result.notes] == [3]
+    assert "Snapshots" in result.notes[0].field("Details")
+    assert {(entry.span.line, entry.code) for entry in result.skipped} >= {(4, "in-details")}
+    assert silent_lines(markdown, result) == []
+    assert silent_lines(markdown, _without(result, 4)) == [4]
+
+
+def test_a_sentence_around_a_gap_is_not_counted_as_asked(tmp_path: Path) -> None:
+    """A cloze shows the sentences around its gaps but asks only the one with a gap: the other is
+    explained (``cloze-context``), and without that entry the check reports its line."""
+    markdown = (
+        "# Tools\n\n"
+        "- To list open sockets, run `ss` in a terminal. Never run unknown binaries as root on a shared host.\n"
+        "- Disk use per folder is shown by `ncdu`, faster than du. It needs a terminal of at least eighty columns.\n"
+    )
+    source = tmp_path / "notes.md"
+    source.write_text(markdown, encoding="utf-8")
+    result = ankigen.build_notes([source])
+    assert [note.kind.value for note in result.notes] == ["cloze", "cloze"]
+    assert "Never run" in result.notes[0].field("Text")
+    codes = [entry.code for entry in result.skipped if entry.span.line == 3]
+    assert codes == ["cloze-context"], result.skipped
+    assert partly_carded_lines(markdown, result) == []
+    assert partly_carded_lines(markdown, _without(result, 3)) == [3]
+
+
+_LINE_CODES = frozenset(
+    {"no-card-shape", "bare-name", "details-cut", "in-details", "sentence-left-out", "cloze-context"}
+)
 """The codes of entries that explain lines of text as they are (extract/coverage.py)."""
 
 
@@ -305,4 +471,78 @@ def test_explain_entries_give_the_line_they_quote_in_tune_files_and_seeds(seeds:
         misplaced = misplaced_entries(markdown, ankigen.build_notes([path]))
         if misplaced:
             problems.append(f"{path.name}: entries quoting another line\n" + _report(markdown, misplaced[:20]))
+    assert not problems, "\n".join(problems)
+
+
+_KEPT_LINE = re.compile(r"\((?:kept: )?line (\d+)\)|card at line (\d+)|cloze at line (\d+)")
+
+
+def pointers_to_no_card(result: ankigen.BuildResult) -> list[str]:
+    """Entries that send the learner to a card (``kept: line N``, ``the card at line N``) at a line
+    where no note of the file starts: a reason that names a line which itself made no card."""
+    card_lines = {note.span.line for note in result.notes}
+    return [
+        f"  line {entry.span.line}: {entry.code}: {entry.reason[-60:]}"
+        for entry in result.skipped
+        for match in _KEPT_LINE.finditer(entry.reason)
+        if int(next(group for group in match.groups() if group)) not in card_lines
+    ]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.title for case in CASES])
+def test_explain_entries_name_lines_that_hold_cards_in_cases(case: Case, tmp_path: Path) -> None:
+    source = tmp_path / "notes.md"
+    source.write_text(case.markdown, encoding="utf-8")
+    wrong = pointers_to_no_card(ankigen.build_notes([source]))
+    assert not wrong, f"{case.path.name}:{case.line}: {case.title}: entries naming a line with no card\n" + "\n".join(
+        wrong
+    )
+
+
+def test_explain_entries_name_lines_that_hold_cards_in_tune_files_and_seeds(seeds: list[Path]) -> None:
+    """A duplicate's ``kept: line N`` names the card kept, even when the candidate it first lost to
+    was rejected in turn (seeds read from ../shared/seeds when present)."""
+    problems = []
+    for path in [*TUNE, *seeds]:
+        wrong = pointers_to_no_card(ankigen.build_notes([path]))
+        if wrong:
+            problems.append(f"{path.name}: entries naming a line with no card\n" + "\n".join(wrong))
+    assert not problems, "\n".join(problems)
+
+
+_NOT_ASKED_CODES = frozenset({"details-cut", "in-details", "sentence-left-out", "cloze-context"})
+"""Entries that say a card cites the text but no card asks it."""
+
+
+def contradicted_entries(result: ankigen.BuildResult) -> list[str]:
+    """Entries that say no card asks a text (``details-cut``, ``in-details`` …) when a card citing
+    its line asks it on its front or back: a wrong reason sends the learner to rewrite a fact that
+    is already carded."""
+    asked = _AskedTexts()
+    found: list[str] = []
+    for entry in result.skipped:
+        text = _NOT_WORD.sub("", entry.text)
+        if entry.code not in _NOT_ASKED_CODES or len(text) < _MIN_SENTENCE:
+            continue
+        carded = set().union(*(asked.of(note) for note in _citing(result, entry.span.line)))
+        if _sentence_held(entry.text, carded):
+            found.append(f"  line {entry.span.line}: {entry.code}: {entry.text[:60]}")
+    return found
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.title for case in CASES])
+def test_no_entry_says_a_carded_text_is_not_asked_in_cases(case: Case, tmp_path: Path) -> None:
+    source = tmp_path / "notes.md"
+    source.write_text(case.markdown, encoding="utf-8")
+    wrong = contradicted_entries(ankigen.build_notes([source]))
+    assert not wrong, f"{case.path.name}:{case.line}: {case.title}: entries contradicting a card\n" + "\n".join(wrong)
+
+
+def test_no_entry_says_a_carded_text_is_not_asked_in_tune_files_and_seeds(seeds: list[Path]) -> None:
+    """(seeds read from ../shared/seeds when present)"""
+    problems = []
+    for path in [*TUNE, *seeds]:
+        wrong = contradicted_entries(ankigen.build_notes([path]))
+        if wrong:
+            problems.append(f"{path.name}: entries contradicting a card\n" + "\n".join(wrong[:20]))
     assert not problems, "\n".join(problems)

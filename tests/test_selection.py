@@ -5,6 +5,9 @@ extractors proposing one fact twice, which the claims between extractors make ra
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import ankigen
 from ankigen import Note, NoteKind, Span
 from ankigen.extract.selection import Candidate, select
 from ankigen.model import Inline, Paragraph
@@ -60,3 +63,18 @@ def test_a_cloze_that_only_hides_the_definitions_term_is_dropped() -> None:
     notes, skipped = select([definition, same, other])
     assert notes == [definition.note, other.note]
     assert [item.code for item in skipped] == ["same-fact"]
+
+
+def test_an_answer_line_on_a_basic_card_is_not_reported_as_left_out(tmp_path: Path) -> None:
+    """``**Q.**`` / ``**A.**`` lines: the answer's line is on the card, so ``--explain`` lists no
+    rejection for it, and neither mark is shown on the card. The key (so the GUID) is the question
+    as it always was, mark included, so a card made before keeps its reviews."""
+    source = tmp_path / "notes.md"
+    source.write_text("**Q.** Which layer does a hub work at?\n**A.** The physical layer: it repeats bits.\n")
+    result = ankigen.build_notes([source])
+    [note] = result.notes
+    assert note.field_map["Question"] == "Which layer does a hub work at?"
+    assert note.field_map["Answer"].startswith("The physical layer")
+    assert note.key == "Q. Which layer does a hub work at"  # clean_term, as before
+    assert note.span.line == 1 and note.span.end_line == 2
+    assert not [skip for skip in result.skipped if skip.span.line == 2]

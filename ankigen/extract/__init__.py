@@ -25,13 +25,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..errors import AnkigenError
-from ..model import Diagnostic, Document, Note, NoteKind, Section, Span
+from ..model import Diagnostic, Document, ListBlock, ListItem, Note, NoteKind, Paragraph, Section, Span
 from ..notetypes import FIELD_NAMES
 from .coverage import explain_uncovered
+from .inline_names import inline_list_notes
 from .outline import Outline, build_outline, in_scenario
 from .recital import item_cloze, statement_notes
 from .selection import REASONS, Candidate, Skipped, select
-from .subjects import document_topic, has_subject, qualify_subjects, show_topic
+from .subjects import document_topic, has_subject, owner_path, qualify_subjects, show_topic
 from .tags import breadcrumb, heading_tag
 
 __all__ = [
@@ -202,6 +203,38 @@ def _top_heading(document: Document) -> str:
     return tops[0] if len(tops) == 1 else ""
 
 
+def _recast(note: Note, source: object | None) -> tuple[Note, ...]:
+    """``note`` as the cards that ask its back one item at a time, when the back is a set to recite
+    (a list of statements, of short items, or names run through in one sentence); else itself.
+    ``source`` is the block the note was made from: a sentence asked on its own line gets that line."""
+    recast = statement_notes(note)
+    if recast is None:
+        cloze = item_cloze(note)
+        recast = (cloze,) if cloze is not None else inline_list_notes(note, lambda text: _line_of(source, text))
+    return recast or (note,)
+
+
+def _line_of(source: object | None, text: str) -> int:
+    """The line where ``text`` (plain) starts inside ``source`` (a block, list item or section), or 0."""
+    needle = " ".join(text.split())[:12]
+    if not needle:
+        return 0
+    pending: list[object] = [source]
+    while pending:
+        block = pending.pop(0)
+        if isinstance(block, Section):
+            pending[:0] = block.blocks
+        elif isinstance(block, ListBlock):
+            pending[:0] = block.items
+        elif isinstance(block, (ListItem, Paragraph)):
+            at = " ".join(block.text.replace("\n", " \x00 ").split()).find(needle)
+            if at >= 0:
+                return block.span.line + " ".join(block.text.replace("\n", " \x00 ").split())[:at].count("\x00")
+            if isinstance(block, ListItem):
+                pending[:0] = block.children
+    return 0
+
+
 def run_extractors(document: Document, names: Iterable[str] | None = None) -> ExtractContext:
     """Run the named extractors (all by default) over ``document``; unknown names raise."""
     _load_builtin()
@@ -223,12 +256,16 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
         lambda candidate: _outline_subject(candidate, context.outline),
         lambda candidate: in_scenario(context.outline, candidate.source),
         topic or _top_heading(document),
+        lambda candidate: owner_path(candidate, context.outline),
     )
     qualified = qualify_subjects(notes, kept, context.outline, topic)
     # a set to recite, once its prompt names its subject, becomes a cloze with a gap per item
     # a list of statements about a term: a gap per statement (its definition kept when the first says what it is)
-    listed = [new for note in qualified for new in (statement_notes(note) or (item_cloze(note) or note,))]
+    # names enumerated inside one sentence (``Uses A, B, and C to …``): a gap per name
+    sources = {id(candidate.note): candidate.source for candidate in kept}
+    listed = [new for old, note in zip(notes, qualified, strict=True) for new in _recast(note, sources.get(id(old)))]
     context.notes = show_topic(listed, topic)
     context.skipped.extend(rejected)
-    context.skipped.extend(explain_uncovered(document, notes, context.skipped))
+    # explained against the notes as made (a set to recite turned cloze shows its lead-in only in Details)
+    context.skipped.extend(explain_uncovered(document, context.notes, context.skipped))
     return context

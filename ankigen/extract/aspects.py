@@ -31,8 +31,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .common import fold, has_cjk
+from .common import fold, has_cjk, names_a_thing
 from .vocabulary import (
     ASPECT_GROUP_ENDINGS,
     DEFINING_ASPECTS,
@@ -55,7 +56,9 @@ class Asking:
     is about as written (a front, a row's entity, the term a label belongs to), ``aspect`` what it
     asks of it ('' for what it is), ``owner`` the term above it that it is part of ('' for none),
     ``back`` its answer as plain text (one line per line), ``details`` the lines its Details show,
-    ``row`` the table row it comes from, ``place`` the headings (and owning bullets) it sits under."""
+    ``row`` the table row it comes from, ``place`` the headings (and owning bullets) it sits under,
+    ``owners`` the names it belongs to below the headings, nearest first (the bullet terms and the
+    bullet sentences' names above it: subjects.owner_path)."""
 
     index: int
     subject: str
@@ -65,6 +68,7 @@ class Asking:
     details: str = ""
     row: tuple[int, int] | None = None
     place: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
 
 
 _ASIDE = re.compile(r"[(（]([^()（）]*)[)）]")
@@ -177,6 +181,7 @@ def _kana_skeleton(text: str) -> str:
     return "".join(_KANA_CONSONANT.get(char, "") for char in text)
 
 
+@lru_cache(maxsize=8192)  # the same words again for every katakana name they are compared with
 def _latin_skeleton(word: str) -> str:
     text = word.lower()
     if len(text) > 3 and text.endswith("s"):
@@ -292,6 +297,7 @@ class _Entry:
     owner: str
     aspect: str
     place: tuple[str, ...]
+    owners: tuple[str, ...] = ()
 
 
 def _place(asking: Asking) -> tuple[str, ...]:
@@ -340,7 +346,7 @@ def repeats(asked: Sequence[Asking], names: Iterable[str] = (), title: str = "")
         owner = "" if group is not None else _canonical(asking.owner, aliases) if asking.owner else ""
         name = _canonical(asking.subject, aliases)
         if name:
-            entries.append(_Entry(asking, name, owner, aspect, _place(asking)))
+            entries.append(_Entry(asking, name, owner, aspect, _place(asking), _owners(asking, name, aliases)))
     # the earlier cards each card may repeat: the same name, or the same name spelled in katakana
     by_name: dict[str, list[_Entry]] = {}
     for entry in entries:
@@ -377,6 +383,21 @@ def repeats(asked: Sequence[Asking], names: Iterable[str] = (), title: str = "")
             serving.add(id(repeated))
             found[entry.asking.index] = (repeated.asking.index, _message(entry, repeated))
     return found
+
+
+def _owners(asking: Asking, name: str, aliases: dict[str, str]) -> tuple[str, ...]:
+    """The names a card belongs to, as compared, nearest first: only names of things (``HTTP API``,
+    ``Amazon RDS``, ``Lambda関数``: a capital, a digit or a joined identifier, no particle), not a
+    label or a topic phrase (``設定項目``, ``Lambda関数の呼び出し``, ``監視対象の違い``), nor the card's
+    own subject (a label card's owner is what it asks about)."""
+    found: list[str] = []
+    for owner in asking.owners:
+        if not names_a_thing(owner):
+            continue
+        core = _canonical(owner, aliases)
+        if core and core != name and core not in found:
+            found.append(core)
+    return tuple(found)
 
 
 def _title_names(title: str, aliases: dict[str, str]) -> tuple[str, ...]:
@@ -453,8 +474,28 @@ def _repeats(entry: _Entry, other: _Entry, confirmed: set[tuple[str, tuple[str, 
         return False  # two columns of one row ask two aspects
     if _says_again(back, earlier_back):
         return True
+    if _other_owners(entry, other):
+        return False  # ``マルチ-AZ`` of RDS and of ElastiCache: one name, two things, two facts
     one_subject = _one_place(entry, other) or (entry.name, entry.place, other.name, other.place) in confirmed
     return one_subject and _same_aspect(entry.aspect, other.aspect)
+
+
+def _other_owners(entry: _Entry, other: _Entry) -> bool:
+    """Whether two cards of one name belong to two different things below the headings: both sit
+    under bullets that name a thing (a term, a sentence about a name), and the nearest of each is
+    none of the other's, nor part of one by name (``ルート`` under ``HTTP API › 設定項目`` and under
+    ``WebSocket API › 設定項目``; ``マルチ-AZ`` under ``Amazon RDS`` and under a bullet sentence about
+    ``Amazon ElastiCache for Redis``). A card with no owner below the headings may be about either,
+    so it is left to the other rules."""
+    if not entry.owners or not other.owners:
+        return False
+    return not _related(entry.owners[0], other.owners) and not _related(other.owners[0], entry.owners)
+
+
+def _related(owner: str, owners: Sequence[str]) -> bool:
+    """Whether an owner is one of ``owners`` or part of one by name (``EC2`` / ``EC2 Auto Scaling``,
+    ``Lambda`` / ``Lambda関数``): an owner under another, or a feature of it, is that thing too."""
+    return any(owner in other or other in owner for other in owners)
 
 
 def _message(entry: _Entry, other: _Entry, fuller: bool = False) -> str:

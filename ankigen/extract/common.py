@@ -43,7 +43,9 @@ from .vocabulary import (
 )
 
 _LEADING_MARKS = re.compile(
-    r"^[\s\u2460-\u2473\u2776-\u277f\u278a-\u2793◾◼■□◆◇●○◎★☆▶▷►▼▽◀◁➤→⭕✅✔✉📌🔍💡✨・•*#>\-\ufe0f]+"
+    r"^[\s\u2460-\u2473\u2776-\u277f\u278a-\u2793◾◼■□◆◇●○◎★☆▶▷►▼▽◀◁➤→⭕✅✔✉📌🔍💡✨・•*#>\-\ufe0f"
+    # emoji and pictographs an author sets before a tip (🔸, ❗, ⏱, 💸, 📒, ⚠): marks, never a term's first letter
+    r"\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\u200d]+"
 )
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _DATE = re.compile(r"^\s*\d{2,4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*$")
@@ -98,7 +100,7 @@ _ANY_BRACKET = re.compile("[" + re.escape("".join(opening + closing for opening,
 @lru_cache(maxsize=16384)  # every extractor strips the markup off the same fields again and again
 def plain_html(fragment: str) -> str:
     """The text of an HTML fragment: tags read as spaces, entities decoded, whitespace collapsed."""
-    return " ".join(html.unescape(_HTML_TAG.sub(" ", fragment)).split())
+    return " ".join(html.unescape(_HTML_TAG.sub(" ", fragment) if "<" in fragment else fragment).split())
 
 
 _HTML_TAG = re.compile(r"<[^<>]+>")
@@ -198,6 +200,19 @@ def is_label_phrase(term: str) -> bool:
         and words[0].lower().endswith(ADJECTIVE_ENDINGS)
         and words[1].lower() in MANNER_NOUNS
     )
+
+
+_THING_NAME = re.compile(r"[A-Z]|[a-z][-_.][a-z]|\d")
+_HIRAGANA = re.compile(r"[\u3040-\u309f]")
+_ASIDES = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def names_a_thing(name: str) -> bool:
+    """Whether an owner above a term names a thing (``HTTP API``, ``Amazon RDS``, ``Lambda関数``,
+    ``cfn-init``: a capital, a digit or a joined identifier, no particle), not a label or a topic
+    phrase (``設定項目``, ``Lambda関数の呼び出し``, ``settings``)."""
+    bare = _ASIDES.sub("", name)
+    return bool(_THING_NAME.search(bare)) and not _HIRAGANA.search(bare)
 
 
 @lru_cache(maxsize=8192)

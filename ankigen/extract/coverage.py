@@ -32,7 +32,8 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
             covered.update(range(span.line, max(span.line, span.end_line) + 1))
     # a bullet nested in a card's span speaks through that card only when the card shows its text
     # (on the back or in Details): one left off (a cut Details) is explained on its own line
-    covered -= _nested_items_not_shown(document, notes)
+    texts = _NoteTexts()
+    covered -= _nested_items_not_shown(document, notes, texts)
     # a rejected list item names its own lines, not its children's: a child that made no card of
     # its own is explained on its own line, never hidden under its parent's rejection
     own_end = _item_own_ends(document)
@@ -54,12 +55,18 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
         for block in section.blocks:
             walker.block(block)
     # a trim of a card's answer speaks for the rest of its lines; another rejection, only for its own text
-    named = {
+    # (an entry found above explains its lines as they are, whole)
+    named = {line for entry in found for line in range(entry.span.line, entry.span.end_line + 1)}
+    # (a rejected list item, again, speaks for its own lines only, not for its children's)
+    named.update(
         line
-        for entry in [*skipped, *found]
-        if entry.code in _WHOLE_LINE_CODES or entry.span.end_line > entry.span.line
-        for line in range(entry.span.line, entry.span.end_line + 1)
-    }
+        for entry in skipped
+        if entry.span.path == document.path
+        and (entry.code in _WHOLE_LINE_CODES or entry.span.end_line > entry.span.line)
+        for line in range(
+            entry.span.line, min(entry.span.end_line, own_end.get(entry.span.line, entry.span.end_line)) + 1
+        )
+    )
     rejected: dict[int, list[str]] = {}
     for entry in skipped:
         rejected.setdefault(entry.span.line, []).append(_GAP_MARK.sub(" ", entry.text))
@@ -71,10 +78,73 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
                 citing.setdefault(line, []).append(note)
     for section in document.sections:
         if id(section) in study:
-            for block in section.blocks:
-                if isinstance(block, Paragraph):
-                    found.extend(_sentences_left_out(block, citing, named, rejected))
+            for span, text in _text_lines(section.blocks):
+                found.extend(_sentences_left_out(span, text, citing, named, rejected, texts))
+            found.extend(_row_cells_in_details(section.blocks, citing, named, texts))
     return found
+
+
+def _row_cells_in_details(
+    blocks: Sequence[Block], citing_line: dict[int, list[Note]], named: set[int], texts: _NoteTexts
+) -> list[Skipped]:
+    """A table row written over several lines (a cell continued on the lines below its row) whose
+    card shows a later cell only in its Details: that cell is explained on the lines it continues
+    on, as a bullet shown only in Details is."""
+    found: list[Skipped] = []
+    for block in blocks:
+        if isinstance(block, Quote):
+            found.extend(_row_cells_in_details(block.children, citing_line, named, texts))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                found.extend(_row_cells_in_details(item.children, citing_line, named, texts))
+        elif isinstance(block, Table):
+            for index, row in enumerate(block.rows):
+                span = block.row_span(index)
+                cards = [note for note in citing_line.get(span.line, []) if note.span.line == span.line]
+                if span.end_line == span.line or not cards or set(range(span.line + 1, span.end_line + 1)) & named:
+                    continue
+                asked = set().union(*(texts.of(note)[0] for note in cards))
+                details = set().union(*(texts.of(note)[2] for note in cards))
+                cells = ["".join(part.text for part in cell).strip() for cell in row[1:]]
+                shown = [cell for cell in cells if _NOT_WORD.sub("", cell) and not _held(cell, asked)]
+                if shown and all(_held(cell, details) for cell in shown):
+                    reason = (
+                        f"a cell shown in the Details of the card at line {span.line}, never asked on its own; "
+                        "write it as `- **Term**: explanation` to get a card of its own"
+                    )
+                    found.append(Skipped(span.at(span.line + 1, span.end_line), shown[-1], reason, "in-details"))
+    return found
+
+
+def _text_lines(blocks: Sequence[Block]) -> list[tuple[Span, str]]:
+    """Each line of prose under ``blocks`` with its span: a paragraph's lines and a list item's own
+    lines, wherever they sit (in a quote, under an item, in a loose item's later paragraph). An
+    image's alt text is no prose: the image goes with its card (its Image field) or is explained
+    as an image."""
+    found: list[tuple[Span, str]] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            found.extend(_own_lines(block.span, block.inlines, block.text, block.span.end_line))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                own_end = min((child.span.line - 1 for child in item.children), default=item.span.end_line)
+                found.extend(_own_lines(item.span, item.inlines, item.text, max(item.span.line, own_end)))
+                found.extend(_text_lines(item.children))
+        elif isinstance(block, Quote):
+            found.extend(_text_lines(block.children))
+    return found
+
+
+def _own_lines(span: Span, inlines: Inlines, text: str, last: int) -> list[tuple[Span, str]]:
+    """The lines of a block's own text from ``span.line`` to ``last``, each without its images
+    (none when the text does not map onto those lines one to one)."""
+    texts = text.split("\n")
+    per_line = split_lines(inlines)
+    if span.line + len(texts) - 1 > last:
+        return []
+    if len(per_line) == len(texts):
+        texts = ["".join(part.text for part in parts if part.kind != "image") for parts in per_line]
+    return [(span.at(span.line + offset), line_text) for offset, line_text in enumerate(texts)]
 
 
 _SENTENCE = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z`\[(])")
@@ -118,34 +188,94 @@ def _note_text(note: Note, details: bool = False) -> str:
 _WHOLE_LINE_CODES = frozenset({"answer-too-long", "details-too-long", "in-details", "non-study-section"})
 
 
+_ASKED_FIELDS = frozenset({"Term", "Definition", "Entity", "Attributes", "Topic", "Question", "Answer"})
+"""The fields a card asks or answers; Details, Example and Extra only show context, and a cloze's
+``Text`` asks only its sentences with a gap (see :class:`_NoteTexts`)."""
+_SHOWN_FIELDS = frozenset({"Details", "Example", "Extra"})
+_FIELD_SENTENCE = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z`\[({])")
+
+
+class _NoteTexts:
+    """The character pairs of what each note asks, what its cloze shows around the gaps, and what its
+    Details show: found once per note."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, tuple[set[str], set[str], set[str]]] = {}
+
+    def of(self, note: Note) -> tuple[set[str], set[str], set[str]]:
+        """``(asked, context, details)`` of ``note``."""
+        if id(note) not in self._texts:
+            asked: list[str] = []
+            context: list[str] = []
+            details: list[str] = []
+            for name, value in note.fields:
+                if name in _ASKED_FIELDS:
+                    asked.append(_plain(value))
+                elif name in _SHOWN_FIELDS:
+                    details.append(_plain(value))
+                elif name == "Text":
+                    text = html.unescape(_FIELD_TAG.sub(" ", value))
+                    for sentence in _FIELD_SENTENCE.split(text):
+                        (asked if _GAP_MARK.search(sentence) else context).append(_GAP_MARK.sub(" ", sentence))
+            self._texts[id(note)] = (
+                set(_pairs(" ".join(asked))),
+                set(_pairs(" ".join(context))),
+                set(_pairs(" ".join(details))),
+            )
+        return self._texts[id(note)]
+
+
+def _plain(value: str) -> str:
+    return html.unescape(_FIELD_TAG.sub(" ", _GAP_MARK.sub(" ", value)))
+
+
+_LEADING_LABEL = re.compile(r"^[^:：。.!?]{1,20}[:：]\s*")
+"""A short label before a colon that opens a line (``試験ポイント:``, ``Note:``): not part of what a card asks."""
+
+
 def _sentences_left_out(
-    paragraph: Paragraph, citing_line: dict[int, list[Note]], named: set[int], rejected: dict[int, list[str]]
+    span: Span,
+    line_text: str,
+    citing_line: dict[int, list[Note]],
+    named: set[int],
+    rejected: dict[int, list[str]],
+    texts: _NoteTexts,
 ) -> list[Skipped]:
-    """A line of prose that a card cites but whose other sentences are on no card: each line with
-    a sentence that no note citing it holds (not even in its Details) gets an explain line, so a
-    card that asks one sentence of a paragraph never drops the rest silently."""
+    """A line that a card cites but that no card asks in full: each sentence of it that no note
+    citing it asks (a Details, or a cloze's text around its gaps, only shows it) gets an explain
+    line, so a card that asks one sentence of a paragraph never drops the rest silently, and a line
+    shown only in a card's Details is ``in-details``, never silently "shown"."""
+    line = span.line
+    citing = citing_line.get(line, [])
+    if line in named or not citing or not _NOT_WORD.sub("", fold(line_text)):
+        return []
+    sentences = [
+        sentence.strip() for sentence in _SENTENCE.split(line_text) if len(sentence.strip()) >= MIN_SENTENCE_CHARS
+    ]
+    if not sentences:
+        if any(note.span.line == line for note in citing):
+            return []  # a short line a card starts at: its term or title
+        sentences = [line_text.strip()]
+    asked = set(_pairs(" ".join(rejected.get(line, []))))
+    for note in citing:
+        asked |= texts.of(note)[0]
     found: list[Skipped] = []
-    for offset, line_text in enumerate(paragraph.text.split("\n")):
-        line = paragraph.span.line + offset
-        if line in named:
-            continue
-        citing = citing_line.get(line, [])
-        if not citing:
-            continue
-        carded = set(_pairs(" ".join([*(_note_text(note) for note in citing), *rejected.get(line, [])])))
-        missing = [
-            sentence.strip()
-            for sentence in _SENTENCE.split(line_text)
-            if len(sentence.strip()) >= MIN_SENTENCE_CHARS and not _held(sentence, carded)
-        ]
-        if not missing:
-            continue
-        shown = set(_pairs(" ".join(_note_text(note, details=True) for note in citing)))
-        if all(_held(sentence, shown) for sentence in missing):
+    for sentence in sentences:
+        if _held(sentence, asked) or _held(_LEADING_LABEL.sub("", sentence), asked):
+            continue  # (a card asks what follows a label: ``試験ポイント: …`` asked as ``…``)
+        in_details = next((note for note in citing if _held(sentence, texts.of(note)[2])), None)
+        in_context = next((note for note in citing if _held(sentence, texts.of(note)[1])), None)
+        if in_details is not None:
             code = "in-details"
             reason = (
-                f"a sentence shown in the Details of the card at line {citing[0].span.line}, never asked on its "
+                f"a sentence shown in the Details of the card at line {in_details.span.line}, never asked on its "
                 "own; write it as `- **Term**: explanation` to get a card of its own"
+            )
+        elif in_context is not None:
+            code = "cloze-context"
+            reason = (
+                f"a sentence shown on the cloze at line {in_context.span.line} around its gaps, never asked "
+                "(no gap in it); bold its key phrase for a gap, or write `- **Term**: explanation`"
             )
         else:
             code = "sentence-left-out"
@@ -153,28 +283,25 @@ def _sentences_left_out(
                 f"a sentence of a line the card at line {citing[0].span.line} asks, left off that card and on no "
                 "other; write it as `- **Term**: explanation` to get a card of its own"
             )
-        found.append(Skipped(paragraph.span.at(line), missing[0], reason, code))
+        found.append(Skipped(span, sentence, reason, code))
     return found
 
 
-def _nested_items_not_shown(document: Document, notes: Sequence[Note]) -> set[int]:
-    """The own lines of list items nested under a card's first line, inside its span, whose text
-    no card spanning them shows in any field."""
+def _nested_items_not_shown(document: Document, notes: Sequence[Note], texts: _NoteTexts) -> set[int]:
+    """The own lines of list items nested under a card's first line, inside its span, that no card
+    starts at and whose text no card spanning them shows in any field (most of the character pairs
+    of its opening: a label such as ``**概要**:`` left off the back does not hide it)."""
     spans = [(note.span.line, note.span.end_line, note) for note in notes if note.span.path == document.path]
-    texts: dict[int, str] = {}
+    starts = {first for first, _last, _note in spans}
     found: set[int] = set()
-
-    def shown(note: Note) -> str:
-        if id(note) not in texts:
-            texts[id(note)] = _compact(_note_text(note) + " " + _note_text(note, details=True))
-        return texts[id(note)]
-
     for section in document.sections:
         for item, _parent in iter_items(section.blocks):
             line = item.span.line
             holding = [note for first, last, note in spans if first < line <= last]
-            prefix = _compact(item.text)[:_SHOWN_PREFIX]
-            if holding and prefix and not any(prefix in shown(note) for note in holding):
+            opening = _compact(item.text)[:_SHOWN_PREFIX]
+            if line in starts or not holding or not opening:
+                continue
+            if not any(_held(opening, set().union(*texts.of(note))) for note in holding):
                 own_end = min((child.span.line - 1 for child in item.children), default=item.span.end_line)
                 found.update(range(line, max(line, own_end) + 1))
     return found
@@ -264,7 +391,8 @@ class _Walker:
                 own_end = min((child.span.line - 1 for child in item.children), default=item.span.end_line)
                 if item.children:  # not the blank line between its text and a loose list under it
                     own_end = min(own_end, item.span.line + item.text.count("\n"))
-                self._add_runs(item.span, max(item.span.line, own_end), item.inlines, item.text)
+                if item.text.strip() or not item.children:  # (``- 1. step``: the item inside says it)
+                    self._add_runs(item.span, max(item.span.line, own_end), item.inlines, item.text)
                 outer = self.details_of
                 if item.span.line in self.note_lines and item.children:
                     self.details_of = item.span.line

@@ -11,7 +11,9 @@ from dataclasses import replace
 
 from ..model import (
     Block,
+    CodeBlock,
     Document,
+    Inline,
     Inlines,
     ListBlock,
     ListItem,
@@ -47,7 +49,7 @@ from .common import (
     split_towa,
     study_sections,
 )
-from .lead_in_lists import strip_lead_in
+from .lead_in_lists import emit_lead_in_lines, lead_in_lines, lead_in_sentence, strip_lead_in
 from .outline import image_only, is_label
 from .tags import breadcrumb
 from .vocabulary import (
@@ -59,6 +61,7 @@ from .vocabulary import (
     LEAD_IN,
     LIST_LEAD_IN,
     MAX_BARE_TERM_CHARS,
+    MAX_LEAD_IN_CODE_LINES,
     MAX_NAME_CHARS,
     MAX_OWNER_CHARS,
     MAX_PUNCTUATED_TERM_CHARS,
@@ -66,6 +69,7 @@ from .vocabulary import (
     MAX_RECITED_NAMES,
     MAX_TERM_CHARS,
     NO_SUBJECT_WORDS,
+    NOTES_HEADING,
     NUMBERED_STEP,
     SET_TERM_ENDINGS,
     SUMMARY_LABELS,
@@ -170,6 +174,18 @@ def extract_structured_topics(document: Document, context: ExtractContext) -> No
             context.claim(*children, cloze_ok=True)
 
 
+def _command_line(body: Inlines) -> bool:
+    """A paragraph that is one code span and nothing else (`` `dig +short example.com` ``): a command."""
+    parts = [part for part in body if part.kind != "br" and (part.kind != "text" or part.text.strip())]
+    return len(parts) == 1 and parts[0].kind == "code"
+
+
+def _task_phrase(term: str) -> bool:
+    """A short task a command does (``Find the IP of a host``, ``IP アドレスの逆引き``): one line,
+    no full stop inside, short enough to read as a prompt."""
+    return 0 < len(term) <= MAX_TERM_CHARS and not re.search(r"[。!?！？]|\.\s", term) and "\n" not in term
+
+
 def _example_section(section: Section) -> bool:
     return fold(clean_term(section.title)) in _EXAMPLE_SECTIONS
 
@@ -194,9 +210,26 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 term, body = split
                 body_text = inline_text(body)
                 lazy = trailing.get(id(item))
+                command = False
                 if not body_text.strip() and not item.sublists and lazy is not None and not context.claimed(lazy):
                     body, body_text = lazy.inlines, lazy.text
                     context.claim(lazy, cloze_ok=True)
+                    command = _command_line(body)
+                if command and _task_phrase(term) and section.level:
+                    # ``- 逆引きする:`` then `` `dig -x 8.8.8.8` `` (a cheat sheet): the task asks for its
+                    # command, under the tool or topic the heading names
+                    owner = clean_term(section.title)
+                    _emit_definition(
+                        context,
+                        section,
+                        item.span.at(item.span.line, lazy.span.end_line) if lazy is not None else item.span,
+                        term if fold(owner) in fold(term) else f"{owner} › {term}",
+                        inline_html(body),
+                        "",
+                        source=item,
+                    )
+                    context.claim(item, cloze_ok=True)
+                    continue
                 if is_group_heading(term) and not body_text.strip():
                     continue  # ``- オプション:`` over a list: a label, the children carry the content
                 if parent is not None and _step_action(parent, id(parent) in numbered, term, body_text):
@@ -768,6 +801,22 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         code="not-a-term",
                     )
                     body = body[:-1]
+                at = lead_in_lines([inline_text(line) for line in body]) if len(body) >= 3 else None
+                if at is not None:
+                    # ``…を指定する。`` / ``選択肢は以下の3つ。`` / one line per option: the lead-in asks its
+                    # lines on a card of its own (its term in Context), the answer keeps the lines above it
+                    texts = [inline_text(line).strip() for line in body[at + 1 :]]
+                    first_line = block.span.line + offset + 1 + at
+                    if emit_lead_in_lines(
+                        context,
+                        section,
+                        lead_in_sentence(inline_text(body[at])),
+                        block.span.at(first_line, first_line + len(texts)),
+                        texts,
+                        block,
+                        {"Context": breadcrumb((*section.path, term))},
+                    ):
+                        body = body[:at]
                 head_text = inline_text(lines[offset]).strip()
                 explicit = any(pattern.match(head_text) for pattern in (_TOWA_LINE, _MARKED_LINE, _HEAD_COLON))
                 last = number == len(groups) - 1
@@ -1061,7 +1110,13 @@ def _defines_heading(title: str, text: str) -> bool:
     if re.match(r"(?:a|an|the)\s", folded):
         return True
     core = folded.rstrip("。. ")
+    if has_cjk(core) and core.endswith(_COPULAS):
+        # ``DNS 情報を調べるユーティリティーです``: what the heading is, its subject left out
+        core = core[: -len(next(copula for copula in _COPULAS if core.endswith(copula)))]
     return has_cjk(core) and not re.search("[\u3040-\u309f]$", core)
+
+
+_COPULAS = ("です", "である", "だ")
 
 
 _POINTER = re.compile(
@@ -1151,12 +1206,22 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
             elif introduced is not None and ends_with_lead_in(block.text):
                 lead_in = block_html(introduced)
                 context.claim(introduced, *introduced.items)
+            elif _leads_to_code(block, following):
+                # ``…the way to do that is:`` then a short code block: the code is the answer's end
+                assert isinstance(following, CodeBlock)
+                lead_in = "<br>" + "<br>".join(
+                    f"<code>{html.escape(line.strip(), quote=False)}</code>"
+                    for line in following.text.splitlines()
+                    if line.strip()
+                )
+                context.claim(following)
             return block, "".join(images), lead_in
         if isinstance(block, Quote) and block.children and isinstance(block.children[0], Paragraph):
             # ``### List`` then ``> An ordered, mutable sequence``: a definition set off as a quote,
             # when it reads as one (names the heading, or is a noun phrase), not a quoted remark
-            quoted = block.children[0]
-            if section.level >= 2 and _defines_heading(section.title, quoted.text):
+            quoted = _quote_summary(block.children[0])
+            named = section.level >= 2 or (section.level == 1 and _page_summary(section.title, block, quoted))
+            if named and _defines_heading(section.title, quoted.text):
                 return quoted, "".join(images), ""
             return None, "", ""
         if isinstance(block, ListBlock) and len(block.items) == 1 and not block.items[0].children:
@@ -1165,6 +1230,44 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
                 return item, "".join(images), ""
         return None, "", ""
     return None, "", ""
+
+
+def _page_summary(title: str, quote: Quote, quoted: Paragraph) -> bool:
+    """A plain quote under a page title that is a short name (``# dig`` / ``> DNS lookup utility.``):
+    the page's summary, as command references write it. Not a callout (a note set off in a box),
+    not a ``Label: value`` line (``> 参照: …``), not a sentence about another subject (``> A block
+    device is …`` under ``# Storage notes``); a longer title (``# KNOW YOUR HTTP methods WELL``)
+    is no term a quote defines."""
+    if quote.callout or len(clean_term(title).split()) > 2 or split_definition(quoted.inlines) is not None:
+        return False
+    return _OTHER_SUBJECT.match(fold(quoted.text)) is None
+
+
+_OTHER_SUBJECT = re.compile(r"(?:a|an|the)\s+\S+(?:\s+\S+){0,3}?\s+(?:is|are|was|were)\b")
+
+
+def _leads_to_code(paragraph: Paragraph, following: Block | None) -> bool:
+    """A sentence ending in a colon right above a short code block (one to
+    :data:`MAX_LEAD_IN_CODE_LINES` lines: a command, a setting): the code is what the sentence
+    leads to, so a card with the sentence alone would end on ``…is:`` with its answer lost. The
+    command goes on the back as inline code, as a ``- Task:`` bullet's command line does; a longer
+    listing is an example, never the answer."""
+    if not isinstance(following, CodeBlock) or not paragraph.text.rstrip().endswith((":", "：")):
+        return False
+    lines = [line for line in following.text.splitlines() if line.strip()]
+    return 0 < len(lines) <= MAX_LEAD_IN_CODE_LINES
+
+
+def _quote_summary(quoted: Paragraph) -> Paragraph:
+    """A quote's summary lines without the ``Label: value`` lines under them (``> A DNS lookup
+    utility.`` / ``> See also: host.`` / ``> More information: <url>.``, a command reference's
+    header): those label lines are read on their own, the summary is the heading's answer."""
+    lines = split_lines(quoted.inlines)
+    first = next((index for index, line in enumerate(lines) if index and split_definition(line)), 0)
+    if not first or not all(split_definition(line) for line in lines[first:] if inline_text(line)):
+        return quoted
+    head = tuple(part for line in lines[:first] for part in (*line, Inline("br", "<br>", "\n")))[:-1]
+    return Paragraph(quoted.span.at(quoted.span.line, quoted.span.line + first - 1), head)
 
 
 def _image_after(section: Section, answer: Paragraph | ListItem) -> Block | None:
@@ -1240,6 +1343,8 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             continue
         if not looks_like_term(term) or is_group_heading(term):
             continue
+        if NOTES_HEADING.match(fold(term)):
+            continue  # ``Further notes`` over loose remarks: each is read on its own line
         text = answer.text
         if _points_elsewhere(answer):
             context.skip(

@@ -20,6 +20,10 @@ or the headings or elsewhere in the bullet, or the bullet is an example or a ste
 The later sentences of a definition paragraph, which the selection pass moves off the back into
 its Details (``answer-too-long``), are asked the same way when one holds a key phrase (a `code`
 name, a limit, a 「quoted」 phrase or such a name) that does not open it.
+A bullet that numbers the items of an enumeration inside its one sentence (``…との違いは 2 つ、
+1)…点、2)…点です``, ``①…②…``, ``… two ways: (a) …, and (b) …``) becomes one cloze with a gap per item
+(:func:`enumeration_gaps`), when each item is a short clause and the sentence says before the
+first mark what they are; not the steps of a procedure or examples.
 Everything else stays in the Details with its ``in-details`` explain line.
 """
 
@@ -36,6 +40,7 @@ from .common import children_html, cloze_gap, fold, has_cjk, iter_items, plain_h
 from .outline import Node
 from .recital import first_facts
 from .vocabulary import (
+    INLINE_ENUMERATION_MARKS,
     LEAD_IN,
     LIMIT_AFTER,
     LIMIT_BEFORE,
@@ -43,6 +48,9 @@ from .vocabulary import (
     LIMIT_UNITS_LATIN,
     LIST_LEAD_IN_EXCLUDED,
     MAX_DETAIL_FACT_CHARS,
+    MAX_LIST_GAP_CHARS,
+    MAX_LIST_GAP_WORDS,
+    MAX_LIST_GAPS,
     MAX_QUOTED_GAP_CHARS,
     NAME_PREFIX_WORDS,
     NUMBERED_STEP,
@@ -259,6 +267,83 @@ def _emit(
     return True
 
 
+_ITEM_TAIL = re.compile(r"(?:\s*(?:[、，,;；]|です|である|\band\b|\bor\b|および|及び|または))*\s*[。.]?\s*$")
+_SHARED_ENDINGS = ("点", "こと", "ため")
+
+
+def enumeration_gaps(text: str) -> list[tuple[int, int]]:
+    """Where the items of an enumeration numbered inside one sentence are (``大きな違いは 2 つ、
+    1)ストリームではなくバッチで書き込む点、2)データ変換処理を実装できる点です。``): one gap per item,
+    without its mark, the comma or copula after it, and an ending all items share (``点``); [] when
+    the sentence numbers no items in order from the first mark, says nothing before the first mark
+    (a bare list), or holds an item too long to hide (a sentence) or none at all."""
+    for marks in INLINE_ENUMERATION_MARKS:
+        starts: list[int] = []
+        position = 0
+        for mark in marks:
+            found = text.find(mark, position)
+            if found < 0:
+                break
+            starts.append(found)
+            position = found + len(mark)
+        if len(starts) < 2 or len(starts) > MAX_LIST_GAPS:
+            continue
+        if text.find(marks[len(starts) - 1], starts[-1] + 1) >= 0 or (
+            len(starts) < len(marks) and marks[len(starts)] in text
+        ):
+            return []  # a mark twice, or out of order: not one numbered series
+        if len(re.sub(r"\W", "", text[: starts[0]])) < 4:
+            return []  # nothing says what the items are
+        ends = [*starts[1:], len(text)]
+        gaps: list[tuple[int, int]] = []
+        for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
+            begin = start + len(marks[index])
+            item = text[begin:end]
+            item = item[: len(item) - len(_ITEM_TAIL.search(item).group(0))]  # type: ignore[union-attr]
+            lead = len(item) - len(item.lstrip())
+            gaps.append((begin + lead, begin + len(item)))
+        words = [text[start:end] for start, end in gaps]
+        for ending in _SHARED_ENDINGS:
+            if all(word.endswith(ending) and len(word) > len(ending) for word in words):
+                gaps = [(start, end - len(ending)) for start, end in gaps]
+                break
+        words = [text[start:end].strip() for start, end in gaps]
+        if any(not word for word in words):
+            return []
+        if any(
+            len(word) > MAX_LIST_GAP_CHARS if has_cjk(word) else len(word.split()) > MAX_LIST_GAP_WORDS
+            for word in words
+        ):
+            return []  # an item that is a sentence: hiding it asks nothing
+        return gaps
+    return []
+
+
+def _enumeration(context: ExtractContext, section: Section, item: ListItem, asked: str) -> bool:
+    """A child bullet that numbers the items of an enumeration inside its sentence (``違いは 2 つ、
+    1)…点、2)…点です``) becomes one cloze, a gap per item, its term above in Context."""
+    text = item.text
+    plain = " ".join(text.split())
+    if "\n" in text.strip() or len(plain) > MAX_DETAIL_FACT_CHARS or fold(plain) in asked:
+        return False
+    if any(part.kind not in ("text", "code", "strong", "em", "mark") for part in item.inlines):
+        return False
+    if _LEANS_ON_BEFORE.match(plain) or _EXAMPLE_MARK.search(plain) or _subject_node(context, item) is None:
+        return False
+    gaps = enumeration_gaps(plain)
+    if not gaps or LIST_LEAD_IN_EXCLUDED.search(plain[: gaps[0][0]]):
+        return False  # none, or the steps of a procedure (手順は (1)… (2)…), examples, commands
+    context.emit(
+        NoteKind.CLOZE,
+        cloze_key([fold(plain[start:end]) for start, end in gaps] + [fold(plain)]),
+        item.span.at(item.span.line),
+        {"Text": _gapped(plain, gaps), "Details": children_html(item)},
+        section=section,
+        source=item,
+    )
+    return True
+
+
 def _gapped(plain: str, gaps: list[tuple[int, int]]) -> str:
     pieces: list[str] = []
     last = 0
@@ -352,7 +437,7 @@ def extract_detail_facts(document: Document, context: ExtractContext) -> None:
         for item, parent in iter_items(section.blocks):
             if parent is None or context.claimed(item):
                 continue
-            if _emit(context, section, item, asked, parent):
+            if _enumeration(context, section, item, asked) or _emit(context, section, item, asked, parent):
                 # its child bullets are its Details: a limit there would ask this card's gap again
                 context.claim(item, *(child for child, _ in iter_items(item.children)))
     sections = {id(block): section for section in study_sections(document) for block in section.blocks}

@@ -11,6 +11,13 @@ from .common import clean_term, iter_items, looks_like_term, meaningful_body, sp
 
 _QUESTION = re.compile(r"^\s*(?:Q|問|質問|Question)\s*[:：.．]\s*", re.IGNORECASE)
 _ANSWER = re.compile(r"^\s*(?:A|答|答え|Answer)\s*[:：.．]\s*", re.IGNORECASE)
+# the same marks as the author emphasised them (``**Q.**``, ``<b>A:</b>``), in a line's HTML
+_MARKED_QUESTION = re.compile(
+    r"^\s*<(strong|b|em)>\s*(?:Q|問|質問|Question)\s*[:：.．]?\s*</\1>\s*[:：.．]?\s*", re.IGNORECASE
+)
+_MARKED_ANSWER = re.compile(
+    r"^\s*<(strong|b|em)>\s*(?:A|答|答え|Answer)\s*[:：.．]?\s*</\1>\s*[:：.．]?\s*", re.IGNORECASE
+)
 # ``Term:: text``: a space after ``::`` (``AWS::Region`` or ``Fn::GetAtt`` are names, not fields)
 _DATAVIEW = re.compile(r"^\s*([^:\n]{1,60}?)::\s+(.+)$")
 
@@ -36,12 +43,12 @@ def extract_questions(document: Document, context: ExtractContext) -> None:
                     continue
                 if _ANSWER.match(text) and pending is not None:
                     question, owner, line_number = pending
-                    answer = _ANSWER.sub("", line_html, count=1)
+                    answer = _MARKED_ANSWER.sub("", _ANSWER.sub("", line_html, count=1), count=1)
                     context.emit(
                         NoteKind.BASIC,
-                        clean_term(re.sub(r"<[^>]+>", "", question)),
-                        block.span.at(line_number),
-                        {"Question": question, "Answer": answer},
+                        clean_term(re.sub(r"<[^>]+>", "", question)),  # the key as it always was: the GUID stays
+                        block.span.at(line_number, block.span.line + offset),  # the answer's line is on the card
+                        {"Question": _MARKED_QUESTION.sub("", question, count=1), "Answer": answer},
                         section=section,
                         source=block,
                     )

@@ -9,6 +9,12 @@ of ``Term: text`` bullets, bullets with children, bold key phrases (not a stress
 code (tools: code clozes), links or sentences (。) is left to the other extractors, and so is a
 list followed by more text under the heading. It runs last among the definitions, on what nothing
 else used.
+
+A heading that asks a question (``## Why use containers?``, ``### Redisはなぜ速いのか？``) over such a
+list is answered by it: one basic card, the heading the question (led by the heading above it when
+the question alone names nothing: ``Redis › なぜ速いのか？``), its bullets the answer. Sentences may
+be its bullets; the selection pass then asks them a gap each (extract/recital.py). A list of three
+or more that no gap can ask one by one stays an explain line (``list-to-recite``).
 """
 
 from __future__ import annotations
@@ -28,8 +34,9 @@ from .common import (
     split_definition,
     study_sections,
 )
-from .question_lists import QUESTION_LABELS
-from .vocabulary import FUNCTION_WORDS
+from .question_lists import QUESTION_LABELS, names_its_subject
+from .recital import recited_items, statement_items
+from .vocabulary import FUNCTION_WORDS, MAX_QUESTION_ITEM_CHARS, MIN_RECITED_ITEMS
 
 MAX_ITEMS = 8
 MAX_ITEM_LENGTH = 80
@@ -52,6 +59,21 @@ def _term(section: Section, parents: dict[int, Section]) -> str:
         owner = clean_term(parent.title)
         return f"{owner} › {term}" if looks_like_term(owner) else ""
     return term
+
+
+def _question(section: Section, parents: dict[int, Section]) -> str:
+    """The question a heading asks (``Why use containers?``), led by the term heading above it when
+    it names nothing on its own (``Redis › なぜ速いのか？``); '' for any other heading."""
+    title = " ".join(section.title.replace("**", "").replace("`", "").split())
+    if not title.endswith(("?", "？")) or len(title) > MAX_QUESTION_ITEM_CHARS or _NUMBERED.match(title):
+        return ""
+    if names_its_subject(title):
+        return title
+    parent = parents.get(id(section))
+    if parent is None or not parent.level or is_group_heading(parent.title):
+        return ""
+    owner = clean_term(parent.title)
+    return f"{owner} › {title}" if looks_like_term(owner) and not is_topic_title(owner) else ""
 
 
 def _plain_list(block: ListBlock, sentences: bool) -> bool:
@@ -106,8 +128,11 @@ def extract_heading_lists(document: Document, context: ExtractContext) -> None:
         if context.claimed(block) or any(context.claimed(item) for item in items):
             continue
         term = _term(section, parents)
+        if not term:
+            _question_list(section, parents, block, items, context)
+            continue
         label = any(fold(part) in QUESTION_LABELS for part in re.split(r" › |[:：]", term))
-        if not term or not _plain_list(block, sentences=label):
+        if not _plain_list(block, sentences=label):
             continue
         context.emit(
             NoteKind.DEFINITION,
@@ -119,3 +144,33 @@ def extract_heading_lists(document: Document, context: ExtractContext) -> None:
             source=block,
         )
         context.claim(block, *items)
+
+
+def _question_list(
+    section: Section, parents: dict[int, Section], block: ListBlock, items: list[ListItem], context: ExtractContext
+) -> None:
+    """A question heading over its list: one basic card (see the module's docstring)."""
+    question = _question(section, parents)
+    if not question or not _plain_list(block, sentences=True):
+        return
+    answer = block_html(block)
+    span = section.span.at(section.span.line, block.span.end_line)
+    if len(block.items) >= MIN_RECITED_ITEMS and recited_items(answer) is None and statement_items(answer) is None:
+        context.skip(
+            span,
+            question,
+            f"the answer to '{question}' would be {len(block.items)} points to recite on one card, and they are "
+            "too long or lean on each other for a gap each; write each as a short statement",
+            code="list-to-recite",
+        )
+        return
+    context.emit(
+        NoteKind.BASIC,
+        question,
+        span,
+        {"Question": html.escape(question), "Answer": answer},
+        section=section,
+        term=clean_term(section.title),
+        source=block,
+    )
+    context.claim(block, *items)

@@ -40,7 +40,7 @@ from .vocabulary import (
     MIN_RECITED_ITEMS,
 )
 
-__all__ = ["lead_in_sentence", "strip_lead_in"]
+__all__ = ["emit_lead_in_lines", "lead_in_lines", "lead_in_sentence", "strip_lead_in"]
 
 _COLON = re.compile(r"\s*[:：]\s*$")
 
@@ -97,48 +97,122 @@ def _plain_items(block: ListBlock) -> list[ListItem] | None:
     return items
 
 
-def _clauses(items: list[ListItem]) -> bool:
+def _clauses(items: list[str]) -> bool:
     """Items that are clauses (``…を防ぐ``, ``keeps latency low``), not names."""
-    return any(sentence_like(item.text) or len(item.text.split()) > 3 for item in items)
+    return any(sentence_like(text) or len(text.split()) > 3 for text in items)
 
 
 def _emit(context: ExtractContext, section: Section, lead: str, line: int, block: ListBlock, source: object) -> None:
     items = _plain_items(block)
     if items is None:
         return
-    prompt = html.escape(lead)
     span = Span(block.span.path, line, block.span.end_line)
-    if len(items) >= MIN_RECITED_ITEMS and _clauses(items):
-        if not all(_short_enough(item.text, MAX_LIST_GAP_CHARS, MAX_LIST_GAP_WORDS) for item in items):
-            return  # three or more long clauses: too much to hide, and too much to recite as one back
-        if any("{{" in item.html or "}}" in item.html or "::" in item.html for item in items):
-            return
-        tag = "ol" if block.ordered else "ul"
-        gaps = "".join(f"<li>{cloze_gap(number, item.html)}</li>" for number, item in enumerate(items, 1))
+    texts = [item.text for item in items]
+    if _emit_items(context, section, lead, span, texts, [item.html for item in items], block.ordered, source, block):
+        context.claim(block, *block.items)
+
+
+def _emit_items(
+    context: ExtractContext,
+    section: Section,
+    lead: str,
+    span: Span,
+    texts: list[str],
+    htmls: list[str],
+    ordered: bool,
+    source: object,
+    block: ListBlock | None = None,
+    fields: dict[str, str] | None = None,
+) -> bool:
+    """The lead-in's card over its items (``texts`` plain, ``htmls`` as HTML): a cloze with a gap per
+    short clause when there are three or more, else a basic card with the items as its answer
+    (``block``'s HTML when given). False when none was made (clauses too long to hide, braces)."""
+    prompt = html.escape(lead)
+    extra = fields or {}
+    if len(texts) >= MIN_RECITED_ITEMS and _clauses(texts):
+        if not all(_short_enough(text, MAX_LIST_GAP_CHARS, MAX_LIST_GAP_WORDS) for text in texts):
+            return False  # three or more long clauses: too much to hide, and too much to recite as one back
+        if any("{{" in item or "}}" in item or "::" in item for item in htmls):
+            return False
+        tag = "ol" if ordered else "ul"
+        gaps = "".join(f"<li>{cloze_gap(number, item)}</li>" for number, item in enumerate(htmls, 1))
         context.emit(
-            NoteKind.CLOZE, lead, span, {"Text": f"{prompt}:<{tag}>{gaps}</{tag}>"}, section=section, source=source
-        )
-    else:
-        if len(items) >= MIN_RECITED_ITEMS and not _distinct([_plain(item.html) for item in items]):
-            # ``Role`` / ``RoleForLambda``: a gap would show in its sibling, and the set as one back
-            # is a list to recite
-            context.skip(
-                span,
-                lead,
-                "the items repeat each other, so a gap per item would give its answer away and the "
-                "list as one back is a set to recite; write what sets each apart (`- Item: text`)",
-                code="list-to-recite",
-            )
-            return
-        context.emit(
-            NoteKind.BASIC,
+            NoteKind.CLOZE,
             lead,
             span,
-            {"Question": prompt, "Answer": block_html(block)},
+            {"Text": f"{prompt}:<{tag}>{gaps}</{tag}>", **extra},
             section=section,
             source=source,
         )
-    context.claim(block, *block.items)
+        return True
+    if len(texts) >= MIN_RECITED_ITEMS and not _distinct([_plain(item) for item in htmls]):
+        # ``Role`` / ``RoleForLambda``: a gap would show in its sibling, and the set as one back
+        # is a list to recite
+        context.skip(
+            span,
+            lead,
+            "the items repeat each other, so a gap per item would give its answer away and the "
+            "list as one back is a set to recite; write what sets each apart (`- Item: text`)",
+            code="list-to-recite",
+        )
+        return False
+    answer = (
+        block_html(block) if block is not None else "<ul>" + "".join(f"<li>{item}</li>" for item in htmls) + "</ul>"
+    )
+    context.emit(
+        NoteKind.BASIC,
+        lead,
+        span,
+        {"Question": prompt, "Answer": answer, **extra},
+        section=section,
+        source=source,
+    )
+    return True
+
+
+def lead_in_lines(texts: list[str]) -> int | None:
+    """Where, in the lines of a paragraph's answer (``…を指定する。`` / ``選択肢は以下の3つ。`` /
+    one line per option), a line announcing the lines after it stands: its index, when a line
+    of the answer comes before it and two to :data:`MAX_LIST_GAPS` short plain lines follow it
+    (no ``Term: text`` line, no sentence); None otherwise."""
+    for index in range(1, len(texts) - 2 + 1):
+        lead = lead_in_sentence(texts[index])
+        if not lead or not re.search(r"以下|次の|下記|following|as follows", lead, re.IGNORECASE):
+            continue
+        items = [text.strip() for text in texts[index + 1 :]]
+        if not 2 <= len(items) <= MAX_LIST_GAPS:
+            return None
+        if any(not item or not _short_enough(item) or "。" in item or ". " in item for item in items):
+            return None  # a line with a 。 is a sentence to read, not an option to recall
+        if any(re.match(r"^[^:：]{1,30}[:：]\s*\S", item) for item in items):
+            return None  # ``Term: text`` lines are cards of their own
+        return index
+    return None
+
+
+def emit_lead_in_lines(
+    context: ExtractContext,
+    section: Section,
+    lead: str,
+    span: Span,
+    lines: list[str],
+    source: object,
+    fields: dict[str, str],
+) -> bool:
+    """A lead-in line of a paragraph's answer over its lines (see :func:`lead_in_lines`) asks them
+    on a card of its own, as a lead-in over a list does; ``fields`` set its Context. True when a
+    card was made."""
+    return _emit_items(
+        context,
+        section,
+        lead,
+        span,
+        lines,
+        [html.escape(line, quote=False) for line in lines],
+        False,
+        source,
+        fields=fields,
+    )
 
 
 def _pairs(blocks: tuple[Block, ...]) -> list[tuple[Paragraph | ListItem, ListBlock]]:

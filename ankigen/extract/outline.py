@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 from typing import Literal
@@ -148,6 +148,8 @@ class Outline:
     nodes: tuple[Node, ...]
     by_owner: Mapping[int, int]
     """``id(owner)`` -> node index, for the typed objects the outline was built from."""
+    drawn: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
+    """List node index -> :func:`_draws_scenario`, as worked out once (asked for every item)."""
 
     def node(self, owner: Owner) -> Node:
         """The node of a section, block or list item of this document (KeyError for any other)."""
@@ -621,6 +623,13 @@ def _draws_scenario(outline: Outline, list_index: int) -> bool:
     ``…のルールを設定: …``). Its other bullets are parts of that system, not what their terms are."""
     if list_index < 0 or outline.nodes[list_index].kind != "list":
         return False
+    drawn = outline.drawn.get(list_index)
+    if drawn is None:
+        drawn = outline.drawn[list_index] = _draws(outline, list_index)
+    return drawn
+
+
+def _draws(outline: Outline, list_index: int) -> bool:
     instances = steps = 0
     for child in outline.nodes[list_index].children:
         text = outline.nodes[child].text

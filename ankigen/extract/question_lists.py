@@ -9,16 +9,45 @@ pass drops its card (``question-answer-item``) unless most items are such cards.
 the heading; under a heading that only groups (概要, Overview) it is the heading above that, else
 the file's topic (its front matter ``title`` or file name, when it has no ``#`` title heading);
 with none, there is no card.
+
+A question bullet over its answer (``- How do you …?`` then ``  - Use …``, the shape of exam
+practice notes) is one basic card, question → answer, when the question names what it asks about
+(it does not lean on the line above: ``Why?``, ``それはなぜ？``), fits
+:data:`~ankigen.extract.vocabulary.MAX_QUESTION_ITEM_CHARS`, and the answer is one bullet of at most
+two sentences within :data:`~ankigen.extract.vocabulary.MAX_QUESTION_ANSWER_CHARS`; side notes under
+it (``※…``) go to Details. A longer question or answer (a scenario told in full) is an explain line
+(``question-too-long``).
 """
 
 from __future__ import annotations
 
 import html
+import re
 
-from ..model import Block, Document, ListBlock, NoteKind, Paragraph, Quote, Section
+from ..model import Block, Document, ListBlock, ListItem, NoteKind, Paragraph, Quote, Section
 from . import ExtractContext, register
-from .common import block_html, clean_term, fold, is_group_heading, looks_like_term, study_sections
+from .common import (
+    block_html,
+    clean_term,
+    fold,
+    has_cjk,
+    is_group_heading,
+    iter_items,
+    looks_like_term,
+    opens_with_connective,
+    plain_html,
+    study_sections,
+)
 from .subjects import document_topic
+from .vocabulary import (
+    LEANING_ITEM,
+    LEANING_QUESTION,
+    MAX_ANSWER_SENTENCES,
+    MAX_QUESTION_ANSWER_CHARS,
+    MAX_QUESTION_ITEM_CHARS,
+    MIN_SENTENCE_CHARS,
+    NOTE_ITEM,
+)
 
 MAX_QUESTION = 40
 """A longer line over a list is a sentence introducing it, not a question label."""
@@ -115,3 +144,81 @@ def extract_question_lists(document: Document, context: ExtractContext) -> None:
                 source=paragraph,
             )
             context.claim(paragraph, items, *(item for item in items.items if not context.claimed(item)))
+
+
+# ------------------------------------------------------------------------------------------------
+# a question bullet over its answer
+# ------------------------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s|$)")
+_MIN_CJK_QUESTION_CHARS = MIN_SENTENCE_CHARS // 2
+"""A Japanese question says in half the characters what an English one does (``Redisはなぜ速い？``)."""
+
+
+def names_its_subject(question: str) -> bool:
+    """A question a learner can answer from its own words: long enough to name what it asks about,
+    and not leaning on the line above it (``Why?``, ``それはなぜ？``, ``How does it work?``)."""
+    text = " ".join(question.split()).rstrip("?？ ")
+    if len(text) < (_MIN_CJK_QUESTION_CHARS if has_cjk(text) else MIN_SENTENCE_CHARS):
+        return False
+    return not (LEANING_ITEM.match(text) or LEANING_QUESTION.match(text) or opens_with_connective(text))
+
+
+def _answer_parts(item: ListItem) -> tuple[ListItem, tuple[ListItem, ...]] | None:
+    """The one answer bullet under a question bullet and the side notes after it (``※…``), when the
+    question holds nothing but one list of them; else None."""
+    if len(item.children) != 1 or not isinstance(item.children[0], ListBlock):
+        return None
+    answer, *rest = item.children[0].items
+    if answer.children or not answer.text.strip() or NOTE_ITEM.match(answer.text):
+        return None
+    if any(not NOTE_ITEM.match(note.text) for note in rest):
+        return None  # two answers, or a list of points: other extractors read those
+    return answer, tuple(rest)
+
+
+def _short_answer(answer: ListItem) -> bool:
+    text = plain_html(answer.html)
+    if "<pre" in answer.html or "<table" in answer.html or len(text) > MAX_QUESTION_ANSWER_CHARS:
+        return False
+    ends = len(_SENTENCE_END.findall(text.rstrip("。.!?！？"))) + 1
+    return ends <= MAX_ANSWER_SENTENCES
+
+
+@register("question-items", order=37)
+def extract_question_items(document: Document, context: ExtractContext) -> None:
+    for section in study_sections(document):
+        for item, _ in iter_items(section.blocks):
+            question = " ".join(item.text.split())
+            if context.claimed(item) or not question.endswith(("?", "？")) or not names_its_subject(question):
+                continue
+            parts = _answer_parts(item)
+            if parts is None:
+                continue
+            answer, notes = parts
+            if any(context.claimed(part) for part in (answer, *notes)):
+                continue
+            if len(question) > MAX_QUESTION_ITEM_CHARS or not _short_answer(answer):
+                context.skip(
+                    item.span.at(item.span.line, answer.span.end_line),
+                    question,
+                    "the question or its answer is too long for one card (a scenario to read, not a fact to "
+                    "recall); shorten the question to what it asks, and the answer to one or two sentences",
+                    code="question-too-long",
+                )
+                reason = "the answer to a question too long for one card"
+                context.skip(answer.span, answer.text, reason, code="question-too-long")
+                continue
+            details = ""
+            if notes:
+                details = "<ul>" + "".join(f"<li>{note.html}</li>" for note in notes) + "</ul>"
+            end = (notes[-1] if notes else answer).span.end_line
+            context.emit(
+                NoteKind.BASIC,
+                clean_term(question),
+                item.span.at(item.span.line, end),
+                {"Question": item.html, "Answer": answer.html, "Details": details},
+                section=section,
+                source=item,
+            )
+            context.claim(item, item.children[0], answer, *notes)

@@ -328,7 +328,11 @@ def _sentence_ends(fragment: str, lines: bool = False) -> tuple[int, ...]:
                 between = fragment[index + 1 : index + 6]
                 spaced = between[:1].isspace() or between.startswith("<br")
                 abbreviated = _ABBREVIATION.search(fragment[max(0, index - 8) : index + 1])
-                if after[:1].isupper() and spaced and not abbreviated:
+                # before a capital, or before a line break and anything but a lower-case word (a
+                # figure, a formula: ``…delimiters.<br>$0.12…$``): a hard-wrapped sentence goes on
+                # in lower case
+                opens = after[:1].isupper() or (between.startswith("<br") and after[:1] and not after[:1].islower())
+                if opens and spaced and not abbreviated:
                     ends.append(index + 1)
         index += 1
     return tuple(ends)
@@ -416,6 +420,29 @@ def trailing_lead_in(answer: str, lead_in: re.Pattern[str]) -> tuple[str, str] |
     short = len(_plain(head)) < MIN_SENTENCE_CHARS and not sentence_like(_plain(head))
     if not _plain(tail) or short or not lead_in.search(_plain(tail)):
         return None
+    return head, tail
+
+
+_DANGLING_END = re.compile(r"[、，,]\s*$")
+
+
+def trailing_fragment(answer: str) -> tuple[str, str] | None:
+    """``answer`` (prose HTML, no block) cut before its last clause when that clause breaks off on a
+    comma (``…IPアドレスです。<br>前述の通りのことですが、``): it leads in to what comes next in the
+    notes (a list, a figure), so on the back it is a fragment; and that clause. None when the answer
+    holds a block, has no whole sentence before the clause, or ends on a sentence."""
+    if _BLOCK_TAG.search(answer) or re.search(r"<(?:ul|ol|table|pre)\b", answer):
+        return None
+    if not _DANGLING_END.search(_plain(answer)):
+        return None
+    ends = _sentence_ends(answer, lines=not re.search(r"[。！？]", _plain(answer)))
+    if not ends or not _plain(answer[ends[-1] :]):
+        return None
+    head, tail = answer[: ends[-1]].strip(), answer[ends[-1] :].strip()
+    if not sentence_like(_plain(head)) and len(_plain(head)) < MIN_SENTENCE_CHARS:
+        return None
+    head = re.sub(r"(?:\s*<br\s*/?>\s*)+$", "", head)
+    tail = re.sub(r"^(?:\s*<br\s*/?>\s*)+", "", tail)
     return head, tail
 
 

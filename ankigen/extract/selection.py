@@ -33,10 +33,12 @@ note that was kept:
   words), ``diary`` (``I should review this next week``), ``marks-only``
   (a table row of ✔/✘ and links),
   ``procedure-step`` (``次に、…に問い合わせます`` as a definition), ``title-only`` (a section title over
-  ``…の使い分け。``, ``Read`` over a title).
+  ``…の使い分け。``, ``Read`` over a title), ``lead-in-only`` (a one-sentence answer that only
+  announces what follows it: ``…, the command to run is:`` over code the card does not show).
 
 Clutter is trimmed on the notes that stay, and each trim is listed too, so nothing is dropped
-silently: ``rating-remark`` (``★★★★★`` remarks leave the back), ``answer-too-long`` (an answer
+silently: ``rating-remark`` (``★★★★★`` remarks leave the back), ``dangling-fragment`` (a last
+clause that breaks off on a comma, ``…前述の通りですが、``, leaves the back), ``answer-too-long`` (an answer
 over :data:`~ankigen.extract.vocabulary.MAX_ANSWER_CHARS` keeps its first blocks, the rest moves
 to Details), ``details-too-long`` (Details are short context for their card: past
 :data:`~ankigen.extract.vocabulary.MAX_DETAILS_CHARS` characters or
@@ -60,9 +62,9 @@ from functools import lru_cache
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table, inline_text
 from .aspects import Asking, repeats
-from .common import block_html, children_html, fold, has_cjk, is_topic_title, plain_html
+from .common import block_html, children_html, fold, has_cjk, is_topic_title, plain_html, sentence_like
 from .details_field import tidy_details
-from .recital import first_facts, first_items, trailing_lead_in
+from .recital import first_facts, first_items, trailing_fragment, trailing_lead_in
 from .vocabulary import (
     BARE_VALUE,
     DIARY_OPENINGS,
@@ -92,6 +94,7 @@ from .vocabulary import (
     MIN_LIST_LEAD_CHARS,
     MIN_RECITED_ITEMS,
     NO_SUBJECT_WORDS,
+    NUMBERED_LABEL,
     OTHER_TOPIC,
     QUESTION_ID,
     RATING,
@@ -128,6 +131,7 @@ REASONS: dict[str, str] = {
     "split-cell": "a `|` inside a code span cut a table row into extra cells",
     "no-values": "a table row with no values to compare",
     "field-too-short": "a Term:: field without a short term and an explanation",
+    "question-too-long": "a question bullet or its answer too long for one card: an exam scenario to read",
     # lines no note and no rejection covers (extract/coverage.py): no silent drops
     "non-study-section": "under a heading for material that is not studied (参考, 感想, Links …)",
     "in-details": "shown in another card's Details, never asked on its own",
@@ -142,6 +146,7 @@ REASONS: dict[str, str] = {
     "list-to-recite": "a term whose answer would be a long list of its child bullets, a set to recite",
     "no-card-shape": "text with no term, key phrase or definition shape to ask",
     "sentence-left-out": "a sentence of a line another card asks, left off that card and on no other",
+    "cloze-context": "a sentence shown on a cloze around its gaps, never asked (no gap in it)",
     # rejected by the selection pass
     "duplicate": "the same fact was already proposed from the same text",
     "same-fact": "a cloze of the term that a definition of the same text asks for",
@@ -153,7 +158,7 @@ REASONS: dict[str, str] = {
     "question-answer-item": "an item of a list that a question card over it (`Why ?`, `Purpose:`) asks as a whole",
     "near-duplicate": "another card asks this: the same subject (or another name of it), the same aspect or answer",
     "exam-row-asked": "an exam-question table row about a thing another card of the file already asks",
-    "question-id": "a question id (exam paper and number), not a term",
+    "question-id": "a question id (exam paper and number) or a numbered scenario or example, not a term",
     "code-tag": "a code fence's language tag, not a term",
     "image-as-term": "an image's alt text, not a term",
     "example-value": "an example value (an address, a zone id, an example instance), not a fact to learn",
@@ -176,6 +181,8 @@ REASONS: dict[str, str] = {
     "answer-too-long": "the answer was too long to learn: its first part stays, the rest moved to Details",
     "code-on-back": "a code block (and the bullet that only led in to it) was left off a definition's back",
     "lead-in-moved": "the answer ended on a lead-in (以下の…) to a list not on the back; it moved to Details",
+    "lead-in-only": "the answer is only a lead-in (…as follows:, 以下のように…) to what the card does not show",
+    "dangling-fragment": "the answer ended on a clause cut off before what it leads to (…ですが、); left off the back",
     "list-in-cloze": "a list the answer recited is asked by a cloze, a gap per item; the answer keeps its lead",
     "too-many-attributes": "the comparison asks its first attributes only, one note each; the rest are not asked",
     "cell-same-for-all": "a compared attribute with the same value for every entity: it tells them apart in nothing",
@@ -197,6 +204,14 @@ class Skipped:
     text: str
     reason: str
     code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Repeat(Skipped):
+    """A rejection that names the candidate kept instead (``kept``), while the pass runs: a rule
+    later in the pass may reject that one too, and then the kept card named is the one it repeats."""
+
+    kept: Candidate | None = None
 
 
 PART_EXTRACTORS = frozenset({"named-terms"})
@@ -248,6 +263,7 @@ def select(
     subject_of: Callable[[Candidate], str] = lambda candidate: "",
     in_scenario: Callable[[Candidate], bool] = lambda candidate: False,
     title: str = "",
+    owners_of: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
 ) -> tuple[list[Note], list[Skipped]]:
     """The notes to keep, in the order proposed, and a :class:`Skipped` with a code for each other
     (and for each trim of clutter from a note that stays). ``has_subject``: whether the outline
@@ -257,9 +273,12 @@ def select(
     ``subject_of``: the nearest term above a candidate's source in the outline (``Data Link`` for a
     sentence under ``- **Data Link**``), which a card names once subjects are put on it.
     ``in_scenario``: whether the outline puts a candidate inside an exam question's scenario.
-    ``title``: what the whole file is about (its top heading or front-matter title)."""
+    ``title``: what the whole file is about (its top heading or front-matter title).
+    ``owners_of``: the names a candidate belongs to below the headings, nearest first (the bullet
+    terms and bullet sentences above it), which tell one name under two owners apart."""
     rejected: dict[int, Skipped] = {}
     trimmed: list[Skipped] = []
+    proposed = candidates
     for index, candidate in enumerate(candidates):
         junk = _junk(candidate, has_subject) or _scenario_part(candidate, in_scenario)
         if junk is not None:
@@ -287,7 +306,7 @@ def select(
             for index, candidate in enumerate(candidates)
         ]
     _exam_rows_asked(candidates, rejected)
-    again = _asked_again(candidates, rejected, has_subject, subject_of, title)
+    again = _asked_again(candidates, rejected, has_subject, subject_of, title, owners_of)
     # a card that asks only part of an item (a term glossed inside it) does not card the item
     whole = {
         source: [index for index in indexes if candidates[index].extractor not in PART_EXTRACTORS]
@@ -300,7 +319,8 @@ def select(
     if kept is not None:
         kept.extend(tidied)
     notes = [candidate.note for candidate in tidied]
-    return notes, sorted([*rejected.values(), *trimmed], key=lambda skip: skip.span.line)
+    shown = _named_kept(proposed, candidates, rejected)
+    return notes, sorted([*shown, *trimmed], key=lambda skip: skip.span.line)
 
 
 _PROMPT_ONLY_CODES = frozenset({"label-as-term", "question-id", "image-as-term", "code-tag"})
@@ -308,7 +328,34 @@ _PROMPT_ONLY_CODES = frozenset({"label-as-term", "question-id", "image-as-term",
 
 
 def _reject(candidate: Candidate, code: str, kept: Candidate, message: str) -> Skipped:
-    return Skipped(candidate.span, _plain_prompt(candidate)[:120], f"{message} (kept: line {kept.span.line})", code)
+    return _Repeat(candidate.span, _plain_prompt(candidate)[:120], message, code, kept)
+
+
+def _named_kept(
+    proposed: Sequence[Candidate], final: Sequence[Candidate], rejected: dict[int, Skipped]
+) -> list[Skipped]:
+    """The rejections as ``inspect --explain`` shows them, each that names the card kept instead
+    saying its line. A rule later in the pass may reject that card too (a ``duplicate-term`` of a
+    term that ``near-duplicate`` then finds repeated): the line named is then the card it repeats,
+    followed to the end, never a candidate that made no card itself. ``proposed`` and ``final``:
+    the candidates as proposed and as the pass left them (a trimmed one is a new object)."""
+    position = {id(candidate): index for candidates in (proposed, final) for index, candidate in enumerate(candidates)}
+    shown: list[Skipped] = []
+    for skipped in rejected.values():
+        if not isinstance(skipped, _Repeat) or skipped.kept is None:
+            shown.append(skipped)
+            continue
+        kept = skipped.kept
+        seen: set[int] = set()
+        while (index := position.get(id(kept))) is not None and index not in seen:
+            seen.add(index)
+            further = rejected.get(index)
+            if not isinstance(further, _Repeat) or further.kept is None:
+                break  # a card, or a candidate rejected for what it is: the line it names stands
+            kept = further.kept
+        reason = f"{skipped.reason} (kept: line {kept.span.line})"
+        shown.append(Skipped(skipped.span, skipped.text, reason, skipped.code))
+    return shown
 
 
 def _same_source(candidates: Sequence[Candidate], indexes: Iterable[int], rejected: dict[int, Skipped]) -> None:
@@ -572,6 +619,8 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
     folded = fold(term)
     if QUESTION_ID.match(folded) or QUESTION_ID.match(term):
         return "question-id", f"'{term}' is a question id, not a term; write the term the question is about"
+    if NUMBERED_LABEL.match(term.strip(" :：")):
+        return "question-id", f"'{term}' numbers a scenario or an example, not a term; write the term it shows"
     if (_is_label(folded) or _qualified_label(term)) and not has_subject(candidate):
         return "label-as-term", f"'{term}' is a label, not a term; it needs the term it belongs to (e.g. `X の{term}`)"
     if _image_source(candidate):
@@ -605,6 +654,11 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
             f"the answer opens with an example ('{answer[:30]}…'), not what '{term}' is; write what it is "
             "first (`- **Term**: what it is`, the example after it) to get a card"
         )
+    if candidate.kind == NoteKind.DEFINITION and _only_lead_in(candidate.answer):
+        return "lead-in-only", (
+            f"the answer '{answer[:60]}' only leads in to what follows it (a list, code or a figure the card "
+            f"does not show), it states no fact about '{term}'; write what it is after the term to get a card"
+        )
     if candidate.kind == NoteKind.DEFINITION and _used_as_means(term, answer):
         return "not-what-it-is", (
             f"the answer says what another thing gains by '{term}', not what '{term}' is; write what it is "
@@ -624,6 +678,23 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
             "or which thing to use for it"
         )
     return None
+
+
+_BLOCK_ANSWER = re.compile(r"<(?:ul|ol|pre|table|dl)\b")
+
+
+def _only_lead_in(answer: str) -> bool:
+    """The answer is one sentence that only announces what follows it (``…, the way to do that is:``,
+    ``…以下のような呼び出しを作ってしまいます。``), with nothing of it on the back: the list, code or
+    figure it leads in to is elsewhere, so the card would ask for nothing."""
+    if not answer or _BLOCK_ANSWER.search(answer):
+        return False
+    if len([line for line in re.split(r"<br\s*/?>|</p>", answer) if _plain(line).strip()]) > 1:
+        return False  # a line before the lead-in says something (the lead-in then moves to Details)
+    plain = " ".join(_plain(answer).split())
+    if not plain or _SENTENCE_END.search(plain.rstrip("。.:：!！?？ ")):
+        return False
+    return LEAD_IN.search(plain) is not None
 
 
 def _used_as_means(term: str, answer: str) -> bool:
@@ -798,8 +869,17 @@ def _titles_only(term: str, answer: str) -> bool:
     if not core or len(core) > MAX_TERM_CHARS * 2 or _INNER_SENTENCE_END.search(core):
         return False
     if fold(term) in REMARK_TERMS:
-        return is_topic_title(core)
+        return is_topic_title(core) or _names_list(core)
     return is_topic_title(term) and fold(core).endswith(SECTION_SUMMARY_ENDINGS)
+
+
+def _names_list(text: str) -> bool:
+    """Two or more short names separated by commas (``resolvectl, nslookup, host``): after a remark
+    word (``See also``, ``参照``) they point to other pages, they state nothing."""
+    parts = [part.strip() for part in re.split(r"[,、，]|\band\b|および|や", text)]
+    return len(parts) >= 2 and all(
+        part and len(part) <= 30 and len(part.split()) <= 3 and not sentence_like(part) for part in parts
+    )
 
 
 def _is_step(answer: str) -> bool:
@@ -915,12 +995,19 @@ def _tidy(candidate: Candidate, trimmed: list[Skipped]) -> Candidate:
         fields = {**fields, **updates}
         updates.update(_cap_answer(fields, note, shown, trimmed))
         fields = {**fields, **updates}
+    elif note.kind == NoteKind.BASIC and candidate.extractor in _ANSWERED_EXTRACTORS:
+        # a question written with its answer (``Q:`` / ``A:``): the answer's first sentence answers
+        updates.update(_cap_answer(fields, note, shown, trimmed, "Answer"))
+        fields = {**fields, **updates}
     updates.update(_cap_details(fields, note, shown, trimmed))
     if not updates:
         return candidate
     return Candidate(_with_fields(note, updates), candidate.extractor, candidate.source, candidate.term)
 
 
+_ANSWERED_EXTRACTORS = frozenset({"questions"})
+"""Extractors of basic notes whose answer is prose the author wrote as the answer (``Q:`` / ``A:``):
+capped as a definition's is. A question over a list (question_lists.py) asks the list whole."""
 _CODE_BLOCK = re.compile(r"<pre\b(?:(?!</pre>).)*</pre>", re.DOTALL)
 _ITEM_HTML = re.compile(r"<li>((?:(?!<li>|</li>).)*)</li>", re.DOTALL)
 _EXAMPLE_LEAD = re.compile(r"例|\bexamples?\b|\bsample\b", re.IGNORECASE)
@@ -954,9 +1041,21 @@ def _code_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list
     return {"Definition": cleaned}
 
 
-def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
-    """An answer over MAX_ANSWER_CHARS keeps its first top-level blocks; the rest goes to Details."""
-    definition = fields.get("Definition", "")
+def _cap_answer(
+    fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped], field: str = "Definition"
+) -> dict[str, str]:
+    """An answer over MAX_ANSWER_CHARS keeps its first top-level blocks; the rest goes to Details.
+    ``field``: the one that holds the answer (a basic note's ``Answer``)."""
+    definition = fields.get(field, "")
+    cut = trailing_fragment(definition)
+    if cut is not None:  # ``…IPアドレスです。前述の通りのことですが、``: the clause breaks off before its list
+        definition, tail = cut
+        message = (
+            f"the answer ended on {_plain(tail)[:60]!r}, a clause cut off before what it leads to: "
+            "left off the back (the notes keep it)"
+        )
+        trimmed.append(Skipped(note.span, shown, message, "dangling-fragment"))
+        return {field: definition, **_cap_answer({**fields, field: definition}, note, shown, trimmed, field)}
     led = trailing_lead_in(definition, LIST_LEAD_IN)
     if led is not None:  # ``…する機能。以下のサービスでサポートされている。``: its list is not on the back
         head, tail = led
@@ -964,7 +1063,7 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
             f"the answer ended on {_plain(tail)[:60]!r}, which leads in to a list not on the back: moved to Details"
         )
         trimmed.append(Skipped(note.span, shown, message, "lead-in-moved"))
-        return {"Definition": head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
+        return {field: head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
     facts = first_facts(definition, LEAD_IN)
     if facts is not None:  # a paragraph of facts: its first sentence answers (extract/recital.py)
         head, rest = facts
@@ -975,7 +1074,7 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
         trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
         if not rest.lstrip().startswith("<"):
             rest = f"<p>{rest}</p>"
-        return {"Definition": head, "Details": rest + fields.get("Details", "")}
+        return {field: head, "Details": rest + fields.get("Details", "")}
     listed = first_items(definition)
     if listed is not None:  # a list of sentences: its first item or two answer (extract/recital.py)
         head, rest = listed
@@ -984,7 +1083,7 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
             "some of them sentences: the first stay on the card, the rest moved to Details; split the note to ask each"
         )
         trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
-        return {"Definition": head, "Details": rest + fields.get("Details", "")}
+        return {field: head, "Details": rest + fields.get("Details", "")}
     if len(_plain(definition)) <= MAX_ANSWER_CHARS:
         return {}
     pieces = _TOP_BLOCK.split(definition)
@@ -1012,7 +1111,7 @@ def _cap_answer(fields: dict[str, str], note: Note, shown: str, trimmed: list[Sk
         "the rest moved to Details; split the note to ask each part"
     )
     trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
-    return {"Definition": head, "Details": rest + fields.get("Details", "")}
+    return {field: head, "Details": rest + fields.get("Details", "")}
 
 
 _LIST_OPEN = re.compile(r"^\s*<(ul|ol)>")
@@ -1130,7 +1229,7 @@ def _same_sentence(candidates: Sequence[Candidate], rejected: dict[int, Skipped]
             definition = by_source.get(id(candidate.source))
         if definition is None:
             continue
-        text = _plain(_GAP.sub(r"\1", candidate.prompt))
+        text = _plain(_ungapped(candidate.prompt))
         if _names_its_subject(candidate.prompt, _term(definition)) or not _definition_phrase(text):
             continue  # the cloze says what it is about, or is a statement of its own
         if _contained(text, _plain(definition.answer) + " " + _term(definition)) >= SAME_TEXT_RATIO:
@@ -1138,7 +1237,6 @@ def _same_sentence(candidates: Sequence[Candidate], rejected: dict[int, Skipped]
             rejected[index] = _reject(candidate, "same-sentence", definition, message)
 
 
-_GAP = re.compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}")
 _SENTENCE_END = re.compile(r"[。!?！？]|\.\s")
 _TOPIC_MARKS = ("は", "とは", ":", "：", " is ", " are ", " means ", " refers to ")
 
@@ -1263,7 +1361,7 @@ class _Asked:
 
 def _asked(candidate: Candidate, subject_of: Callable[[Candidate], str]) -> _Asked:
     fields = candidate.note
-    prompt = _plain(_GAP.sub(r"\1", candidate.prompt))
+    prompt = _plain(_ungapped(candidate.prompt))
     if candidate.kind == NoteKind.CLOZE:
         fact, subject = prompt, ""
     else:
@@ -1483,7 +1581,11 @@ def _near_duplicates(
     return leads
 
 
-_GAP = re.compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}", re.DOTALL)
+def _ungapped(text: str) -> str:
+    """A cloze's text with each gap replaced by its answer (text without ``{{c``, as it is)."""
+    return _GAP.sub(r"\1", text) if "{{c" in text else text
+
+
 _OPEN_TAGS = re.compile(r"(?:<[a-z][^<>]*>\s*)+$")
 # where the clause before a list ends: ``transfer and handles``, ``communication; handles``, ``転送し、``
 _CLAUSE_END = re.compile(r"\s*(?:[;；:：、,，]|\band\b|\bwhich\b)\s*")
@@ -1523,6 +1625,7 @@ def _keep_lead(candidate: Candidate, lead: str, cloze: Candidate, trimmed: list[
     )
 
 
+_ONE_CODE = re.compile(r"^<code>(?:(?!</?code>).)*</code>$", re.DOTALL)
 _LINE_BREAK = re.compile(r"<(?:br|/p|/li|/dd|/dt|/tr|/h\d)\b[^>]*>", re.IGNORECASE)
 
 
@@ -1537,6 +1640,7 @@ def _asking(
     candidate: Candidate,
     has_subject: Callable[[Candidate], bool],
     subject_of: Callable[[Candidate], str],
+    owners_of: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
 ) -> Asking:
     """What a definition or a comparison asks: of which subject, which aspect (see extract/aspects.py)."""
     prompt = _plain_prompt(candidate)
@@ -1557,9 +1661,14 @@ def _asking(
             subject, aspect = prompt, ""
             owner = candidate.note.key.partition("\x1f")[2]
         back = _lines(candidate.answer)
+        if _ONE_CODE.match(candidate.answer.strip()):
+            # a command compared whole: ``dig +short host`` and ``dig +trace host`` share most words,
+            # yet differ in the one option that is the whole fact
+            back = "".join(ch for ch in back if ch.isalnum())
     row = (id(candidate.source), candidate.span.line) if isinstance(candidate.source, Table) else None
     place = tuple(part for part in _plain(fields.get("Context", "")).split(" › ") if part)
-    return Asking(index, subject, aspect, owner, back, _lines(fields.get("Details", "")), row, place)
+    details = _lines(fields.get("Details", ""))
+    return Asking(index, subject, aspect, owner, back, details, row, place, owners_of(candidate))
 
 
 def _asked_again(
@@ -1568,6 +1677,7 @@ def _asked_again(
     has_subject: Callable[[Candidate], bool],
     subject_of: Callable[[Candidate], str],
     title: str = "",
+    owners_of: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
 ) -> dict[int, int]:
     """A later card that asks the same aspect of the same subject as an earlier one, under another
     name, from another table, from a repeated section or from another section of a file about it
@@ -1575,7 +1685,7 @@ def _asked_again(
     Returns each rejected card's index -> the index of the card it repeats."""
     kinds = (NoteKind.DEFINITION, NoteKind.COMPARISON)
     asked = [
-        _asking(index, candidate, has_subject, subject_of)
+        _asking(index, candidate, has_subject, subject_of, owners_of)
         for index, candidate in enumerate(candidates)
         if index not in rejected and candidate.kind in kinds
     ]

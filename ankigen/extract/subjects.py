@@ -25,7 +25,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..model import Document, ListItem, Note, NoteKind, Paragraph, Section, Table
-from .common import clean_term, fold, is_label_phrase, plain_html
+from .common import clean_term, fold, is_label_phrase, names_a_thing, plain_html
 from .outline import Node, Outline, _label_words, image_only, is_label
 from .selection import Candidate
 from .vocabulary import (
@@ -39,10 +39,11 @@ from .vocabulary import (
     MAX_TERM_CHARS,
     QUALIFYING_GROUPS,
     QUESTION_WORDS,
+    SENTENCE_OWNER,
     TOPIC_KEYS,
 )
 
-__all__ = ["QUALIFIER", "document_topic", "qualify_subjects", "show_topic"]
+__all__ = ["QUALIFIER", "document_topic", "owner_path", "qualify_subjects", "show_topic"]
 
 QUALIFIER = " › "
 """Between a subject and the term it qualifies, as in the Context breadcrumb."""
@@ -221,6 +222,38 @@ def _owner_above(candidate: Candidate, outline: Outline, term: str) -> str:
     return ""
 
 
+def owner_path(candidate: Candidate, outline: Outline) -> tuple[str, ...]:
+    """The names a candidate's term belongs to below the headings, nearest first: the terms of the
+    bullets it sits under (``- **HTTP API**`` over ``- 設定項目`` over ``- ルート: …``), the name a
+    bullet sentence over it is about (``- Amazon ElastiCache for Redis は、…`` over ``- マルチ-AZ: …``)
+    and the head line a list hangs from (``◾️Cognito``). Labels, group words and examples name no
+    owner and are left out; () when only headings are above it (the Context shows those)."""
+    node = outline.find(candidate.source)
+    if node is None:
+        return ()
+    found: list[str] = []
+    below = node
+    for above in outline.ancestors(node):
+        if above.kind in ("section", "document"):
+            break
+        name = above.term
+        if above.kind == "item" and not name and not above.roles.example:
+            opening = SENTENCE_OWNER.match(" ".join(_plain(above.text).split()))
+            name = opening.group("owner").strip() if opening else ""
+        elif above.kind == "list" and below.kind == "item" and above.subject:
+            parent = outline.parent(above)
+            inherited = parent.term or parent.subject if parent is not None else ""
+            name = above.subject if fold(above.subject) != fold(inherited) else ""  # a head line's lead
+        below = above
+        if not name or above.roles.label or above.roles.group or above.roles.example:
+            continue
+        if _labels(name) or _bare_label(name) or _asks(name) or _generic(name):
+            continue  # ``Settings``, ``目的``, ``Why?``: what a thing has, not a thing
+        if not found or fold(found[-1]) != fold(name):
+            found.append(name)
+    return tuple(found)
+
+
 def _heading_subject(outline: Outline, node: Node) -> str:
     """The term of the nearest heading or item above ``node`` (not a paragraph's head line)."""
     for ancestor in outline.ancestors(node):
@@ -271,10 +304,14 @@ def qualify_subjects(
     by_note = {id(candidate.note): candidate for candidate in candidates}
     result = list(notes)
     subjects: dict[int, str] = {}
+    owners: dict[int, tuple[str, bool]] = {}  # the nearest name of a thing above it, below the headings
     for index, note in enumerate(result):
         candidate = by_note.get(id(note))
         if candidate is None or candidate.source is None:
             continue
+        owner = next((owner for owner in owner_path(candidate, outline) if names_a_thing(owner)), "")
+        if owner:
+            owners[index] = (owner, _under_headings_only(candidate, outline))
         note = result[index] = _with_group(note, candidate, outline)
         term = _plain(note.prompt) if note.kind in _QUALIFIED_KINDS else ""
         subject = _subject(candidate, outline, term)
@@ -325,7 +362,7 @@ def qualify_subjects(
         elif subject:
             # the Context shows only the heading: a lead-in bullet between (``X は以下の方法で…：``) says what it is
             result[index] = _with_parent_sentence(note, candidate, outline, lead_in_only=True)
-    return _distinguish(result, subjects)
+    return _distinguish(result, subjects, owners)
 
 
 def _with_parent_sentence(note: Note, candidate: Candidate, outline: Outline, lead_in_only: bool = False) -> Note:
@@ -416,9 +453,25 @@ def _with_group(note: Note, candidate: Candidate, outline: Outline) -> Note:
     return _with_field(note, "Context", f"{context}{QUALIFIER}{shown}" if context else shown)
 
 
-def _distinguish(notes: list[Note], subjects: dict[int, str]) -> list[Note]:
+def _under_headings_only(candidate: Candidate, outline: Outline) -> bool:
+    """Whether the subject the outline gives a candidate is a heading's (no bullet term between)."""
+    node = outline.find(candidate.source)
+    if node is None:
+        return False
+    for above in outline.ancestors(node):
+        if above.kind in ("section", "document"):
+            return True
+        if above.term:
+            return False
+    return True
+
+
+def _distinguish(notes: list[Note], subjects: dict[int, str], owners: dict[int, tuple[str, bool]]) -> list[Note]:
     """Notes of one file with the same prompt and different answers: qualify each prompt with its
-    subject, when that tells them apart."""
+    subject, when that tells them apart. The name of the thing a note sits under below the headings
+    (``owners``: ``Amazon ElastiCache は、…`` over ``- マルチ-AZ: …``, each with whether only headings
+    name its subject) comes before a heading's title, and tells apart notes whose subjects do not
+    (``HTTP API`` and ``WebSocket API``, each over ``- 設定項目`` over ``- ルート: …``)."""
     groups: dict[tuple[NoteKind, str], list[int]] = defaultdict(list)
     for index, note in enumerate(notes):
         if note.kind in _QUALIFIED_KINDS:
@@ -426,9 +479,10 @@ def _distinguish(notes: list[Note], subjects: dict[int, str]) -> list[Note]:
     for indexes in groups.values():
         if len(indexes) < 2 or len({fold(_plain(notes[index].fields[1][1])) for index in indexes}) < 2:
             continue
-        qualifiers = [_short(subjects.get(index, "")) for index in indexes]
-        named = [fold(qualifier) for qualifier in qualifiers if qualifier]
-        if len(qualifiers) - len(named) > 1 or len(set(named)) < len(named):
+        qualifiers = _qualifiers(indexes, subjects, owners, by_owner=False)
+        if not _tells_apart(qualifiers):
+            qualifiers = _qualifiers(indexes, subjects, owners, by_owner=True)
+        if not _tells_apart(qualifiers):
             continue  # two or more with nothing above them that names a subject: nothing tells them apart
         for index, qualifier in zip(indexes, qualifiers, strict=True):
             if not qualifier:
@@ -439,6 +493,25 @@ def _distinguish(notes: list[Note], subjects: dict[int, str]) -> list[Note]:
                 continue  # ``Lambda`` under ``AWS Lambda``: the heading is the term itself, not its subject
             notes[index] = _with_field(note, note.fields[0][0], f"{html.escape(qualifier)}{QUALIFIER}{note.prompt}")
     return notes
+
+
+def _qualifiers(
+    indexes: list[int], subjects: dict[int, str], owners: dict[int, tuple[str, bool]], by_owner: bool
+) -> list[str]:
+    """Each note's subject (a heading's title gives way to the owner below it), or with ``by_owner``
+    the name of the thing it sits under, where there is one."""
+    found = []
+    for index in indexes:
+        subject = subjects.get(index, "")
+        owner, heading = owners.get(index, ("", False))
+        found.append(_short(owner if owner and (by_owner or heading or not subject) else subject))
+    return found
+
+
+def _tells_apart(qualifiers: list[str]) -> bool:
+    """Whether qualifiers tell their notes apart: all but at most one named, no name twice."""
+    named = [fold(qualifier) for qualifier in qualifiers if qualifier]
+    return len(qualifiers) - len(named) <= 1 and len(set(named)) == len(named)
 
 
 _ID_NAME = re.compile(r"[0-9a-f]{8,}|\d{6,}|^[a-z0-9]+(?:[-_][a-z0-9]+)+$", re.IGNORECASE)

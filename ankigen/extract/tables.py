@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from ..model import (
     Document,
@@ -355,6 +356,15 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     code="split-cell",
                 )
                 continue
+            if _measurements_only(row):
+                context.skip(
+                    table.row_span(index),
+                    entity,
+                    "every cell of the row is a figure (a count, a rate, a score): no cell names what the row "
+                    "is about, so it cannot be asked; put the name of what is measured first to get a card",
+                    code="row-without-term",
+                )
+                continue
             answer_columns = [column for column in columns if column < len(row)]
             pairs = [(inline_html(table.header[column]), _cell_html(row[column])) for column in answer_columns]
             if not any(_cell_text(row[column]) for column in answer_columns):
@@ -381,6 +391,19 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 f"{label} › {entity}" if phrased and not _NUMBER.match(entity) else "",
                 uniform=uniform,
             )
+
+
+# A measured figure: ``33``, ``19.09%``, ``274,228``, ``7.25``, ``-3.5 %``.
+_FIGURE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*%?$")
+
+
+def _measurements_only(row: tuple[Inlines, ...]) -> bool:
+    """Every filled cell of the row is a figure, the first one too (``| 33 | 19.09% | 7.25 |``): a row
+    of statistics, with no name to ask it by. A number that names its row (a status code, a port)
+    stands beside words (``| 404 | Not Found |``)."""
+    cells = [clean_term(_cell_text(cell)) for cell in row]
+    filled = [cell for cell in cells if cell]
+    return len(filled) >= 2 and all(_FIGURE.match(cell) for cell in filled)
 
 
 _NUMBER = re.compile(r"^\d[\dxX]{0,4}(?:\s*[-–~/]\s*\d{1,5})?(?:/(?:tcp|udp))?$", re.IGNORECASE)
@@ -599,13 +622,17 @@ _PLACEHOLDER = re.compile(r"^[(（][^()（）]*[)）]$")
 _SQUEEZE = re.compile(r"[\s、。・,.「」()（）:：/]")
 
 
-def _pairs(text: str) -> set[str]:
+_TAG = re.compile(r"<[^>]+>")
+
+
+@lru_cache(maxsize=4096)  # the topic and headings again for every row of a table, cells again per column
+def _pairs(text: str) -> frozenset[str]:
     """A text's character pairs, folded, spaces and punctuation left out."""
-    letters = _SQUEEZE.sub("", fold(html.unescape(re.sub(r"<[^>]+>", " ", text))))
-    return {letters[index : index + 2] for index in range(len(letters) - 1)}
+    letters = _SQUEEZE.sub("", fold(html.unescape(_TAG.sub(" ", text))))
+    return frozenset(letters[index : index + 2] for index in range(len(letters) - 1))
 
 
-def _echoes(inner: set[str], outer: set[str]) -> bool:
+def _echoes(inner: frozenset[str], outer: frozenset[str]) -> bool:
     return len(inner) >= MIN_CELL_ECHO_PAIRS and len(inner & outer) >= CELL_ECHO_RATIO * len(inner)
 
 

@@ -90,6 +90,32 @@ back is a list of three or more self-contained statements about its term (``欠�
 drawbacks): one cloze note, a gap per statement (extract/recital.py). A longer item is a paragraph,
 and the list keeps its first items on the card, the rest in Details."""
 MAX_SENTENCE_GAP_WORDS = 20
+MAX_NAMED_SET_SENTENCE_CHARS = 80
+"""The longest sentence (CJK, a Latin word counted as two; English:
+:data:`MAX_NAMED_SET_SENTENCE_WORDS` words) whose run of names a cloze asks a gap per name (``…は
+A、B、Cの3種類``): in a longer one the names are one detail among others (extract/inline_names.py)."""
+MAX_NAMED_SET_SENTENCE_WORDS = 30
+INLINE_EXAMPLE_MARK = re.compile(
+    r"例えば|たとえば|例[:：]|など|等|\bsuch as\b|\be\.g\.|\bfor (?:example|instance)\b|\bincluding\b|\blike\b"
+    r"|\betc\b|…|\bamong others\b",
+    re.IGNORECASE,
+)
+"""A sentence that gives the names it runs through as examples (``such as A, B, C``, ``A、B、Cなど``):
+they are not the fact to learn, so no cloze asks them one by one (extract/inline_names.py)."""
+INLINE_LIST_STOP_WORDS = frozenset(
+    {"a", "an", "the", "this", "that", "these", "those", "it", "its", "they", "their", "to", "for", "of", "in",
+     "on", "at", "by", "with", "from", "into", "onto", "over", "under", "via", "through", "between", "about",
+     "as", "than", "then", "so", "such", "like", "which", "who", "whom", "whose", "where", "when", "while",
+     "because", "if", "is", "are", "was", "were", "be", "been", "being", "can", "could", "may", "might",
+     "must", "should", "will", "would", "do", "does", "did", "not", "no", "also", "both", "either", "neither",
+     "each", "every", "all", "and", "or", "nor", "but", "use", "uses", "used", "using", "include", "includes",
+     "included", "including", "contain", "contains", "containing", "consist", "consists", "consisting",
+     "comprise", "comprises", "provide", "provides", "offer", "offers", "support", "supports", "supported",
+     "require", "requires", "need", "needs", "has", "have", "had", "called", "named", "known", "there", "here",
+     "namely", "e.g", "i.e"}
+)  # fmt: skip
+"""Words that stand between an English list of names and the rest of its sentence (``Uses A, B, and
+C to …``, ``… consists of A, B and C``): a name in the list holds none of them."""
 MAX_SENTENCE_LIST_CHARS = 300
 """A list of statements longer than this in all (plain text) is too much to read on one cloze: it
 keeps its first items on the card, the rest in Details."""
@@ -111,6 +137,21 @@ MAX_SHORT_ANSWER_CHARS = 150
 """Two sentences up to this long together stay on the back as one answer."""
 MIN_SENTENCE_CHARS = 15
 """A first sentence shorter than this (``アクション。``) only names the term: the next one stays with it."""
+MAX_QUESTION_ITEM_CHARS = 160
+"""A question bullet longer than this (an exam scenario told in full) is too long for a card's front:
+it and its answer bullet stay an explain line (extract/question_lists.py)."""
+MAX_QUESTION_ANSWER_CHARS = 150
+"""The longest answer bullet (plain text, at most :data:`MAX_ANSWER_SENTENCES` sentences) that a
+question bullet over it asks on one card; a longer one is a paragraph to read, not an answer to recall."""
+NOTE_ITEM = re.compile(r"^\s*(?:※|注\s*[:：)）]|補足\s*[:：]|(?:note|nb)\s*[:：])", re.IGNORECASE)
+"""A bullet that opens so is a side note to the answer above it (``※Amazon Managed Grafana: …``),
+not a second answer: it goes to the card's Details."""
+LEANING_QUESTION = re.compile(
+    r"^(?:(?:it|this|that|they|these|those|he|she|then|and|or)\b|これ|それ|あれ|この|その|あの|では|じゃあ)",
+    re.IGNORECASE,
+)
+"""A question that opens so (``How does it scale?``, ``それはなぜ？``) leans on the line above it: it
+names nothing a card could ask on its own (extract/question_lists.py)."""
 MAX_CLOZE_GAP_CHARS = 30
 """A cloze gap longer than this (CJK characters outside brackets; English: :data:`MAX_CLOZE_GAP_WORDS`
 words) hides a clause, not a key phrase: it stays visible, and with no gap left there is no cloze.
@@ -199,6 +240,15 @@ MAX_LEAD_IN_ITEM_CHARS = 60
 """The longest item (CJK; English: :data:`MAX_LEAD_IN_ITEM_WORDS` words) of a list a lead-in asks."""
 MAX_LEAD_IN_ITEM_WORDS = 16
 
+# A heading over loose remarks (``Further notes``, ``Side notes``, ``補足メモ``): no term its text
+# defines. A page title such as ``Cloud notes`` still names the page's subject.
+NOTES_HEADING = re.compile(
+    r"^(?:(?:further|futher|more|other|additional|extra|misc|final|random|side|some|quick|personal)\s)?"
+    r"(?:notes|memo|memos|remarks)$|^(?:補足|その他の|雑)?メモ$"
+)
+MAX_LEAD_IN_CODE_LINES = 1
+"""A heading's sentence that ends in a colon takes the code block right under it onto its back when
+the code is this many lines or fewer (one command, a setting); a longer listing stays off it."""
 # Headings that only group: their content is carded under its own terms.
 GROUP_HEADINGS: frozenset[str] = frozenset(
     {
@@ -362,6 +412,15 @@ FEATURE_LEAD_IN = re.compile(
 # a Latin name, its topic marked by は/では (``X が…`` names the doer, often the answer itself).
 FEATURE_ANSWER_OWNER = re.compile(
     r"^(?P<owner>[A-Z][A-Za-z0-9_.()/-]*(?: [A-Z0-9][A-Za-z0-9_.()/-]*){0,3})\s*(?:は|では)(?![\u3040-\u309f])"
+)
+# A bullet sentence that opens with the name it is about, the owner of the bullets under it
+# (``Amazon ElastiCache for Redis は、…をサポートします。`` over ``- マルチ-AZ: …``; ``Amazon S3 では…``;
+# ``Redis Cluster is …``): a Latin name (a few words, joined by ``for`` / ``of`` / ``on``) marked as
+# the topic by は/では, or followed by an English verb of what it is or has.
+SENTENCE_OWNER = re.compile(
+    r"^(?!(?:It|This|That|These|Those|They|There|The|A|An|We|You|I)\b)"
+    r"(?P<owner>[A-Z][A-Za-z0-9_.()/-]*(?: (?:[A-Z0-9][A-Za-z0-9_.()/-]*|for|of|on)){0,5})"
+    r"(?:\s*(?:は|では)(?![\u3040-\u309f])|\s+(?:is|are|has|have|supports|provides|offers|uses)\b)"
 )
 # A head that counts the items under it (``大きく分けて3つの機能``, ``2種類の方法``): it groups them, it
 # names no subject of its own.
@@ -824,6 +883,7 @@ FILLER_WORDS: tuple[str, ...] = (
 DIARY_OPENINGS: tuple[str, ...] = (
     "i should", "i will", "i'll", "i need to", "i want to", "i think", "i feel", "i felt",
     "i learned", "i learnt", "i was", "i am", "i'm", "i have to", "i must", "i hope", "todo:",
+    "i added", "i ran", "i made", "i wrote", "i tried", "i built", "i kept",
     "note to self", "next time", "tomorrow i", "today i", "次回は", "来週", "明日は", "今日は",
     "復習する", "頑張", "がんばる",
 )  # fmt: skip
@@ -832,6 +892,14 @@ DIARY_OPENINGS: tuple[str, ...] = (
 QUESTION_ID = re.compile(
     r"^(?:[HR]\d{1,2}\s*[春秋SAFa-z]?\s*(?:午[前後]\s*)?[PQ問]?\s*\d{1,3}|[QP]\s*\d{1,3}(?:[-.]\d+)?|問\s*\d{1,3}|"
     r"(?:question|q)\s*#?\s*\d{1,3}|第\s*\d+\s*問)$",
+    re.IGNORECASE,
+)
+# A label numbered as one of a series (``シナリオ #1``, ``Example 2``, ``Case 3``, ``ケース2``): the id of
+# a scenario, a worked example or an exercise, not a term. ``Layer 2``, ``Tier 1`` or ``Type 2`` name
+# real things, so only words that label a case, an example or an exercise count.
+NUMBERED_LABEL = re.compile(
+    r"^(?:scenario|example|ex\.?|case|exercise|use case|pattern|sample|シナリオ|ケース|例|例題|演習|"
+    r"パターン|サンプル|事例|ユースケース|攻撃シナリオ)\s*(?:#|no\.|№)?\s*\d{1,3}[a-z]?$",
     re.IGNORECASE,
 )
 # A value that is an example, not a fact to learn: a zone id (``sa-east-1b``), an ARN, an account or
@@ -1159,6 +1227,18 @@ LIMIT_AFTER = ("まで", "以内", "以上", "以下", "未満", "のみ", "だ�
 ``100ミリ秒未満``, ``1ミリ秒単位``)."""
 MAX_DETAIL_FACT_CHARS = 160
 """A Details sentence longer than this is a passage, not one fact to ask (extract/detail_facts.py)."""
+INLINE_ENUMERATION_MARKS: tuple[tuple[str, ...], ...] = (
+    tuple(f"{n})" for n in range(1, 10)),
+    tuple(f"{n}）" for n in range(1, 10)),
+    tuple(f"({n})" for n in range(1, 10)),
+    tuple(f"（{n}）" for n in range(1, 10)),
+    tuple("①②③④⑤⑥⑦⑧⑨"),
+    tuple(f"({c})" for c in "abcdefghi"),
+    tuple(f"（{c}）" for c in "abcdefghi"),
+)
+"""Series of marks that number the items of an enumeration written inside one sentence
+(``違いは 2 つ、1)…点、2)…点です``, ``①…②…``, ``(a) … (b) …``), each series from its first mark on
+(extract/detail_facts.py)."""
 
 
 # ------------------------------------------------------------------------------------------------
