@@ -39,6 +39,7 @@ import hashlib
 import html
 import itertools
 import json
+import marshal
 import operator
 import os
 import re
@@ -880,22 +881,22 @@ SCRATCH_CACHE_KIB = 2048
 """SQLite's page cache for a streamed build's scratch database (:class:`ScratchState`): its
 tables are read and written mostly in order of GUID within a file, so a small cache does."""
 
-_RowValues = tuple[str, str, int, str, str, int, str, int | None, str | None]
-_CARD_PAIR = re.compile(r"\[(\d+), (\d+)\]")
+_RowValues = tuple[str, str, int, str, str, int, str, bytes | None]
 
 
-def _row_of(guid: str, record: NoteRecord) -> _RowValues:
-    note_id, cards = (None, None) if record.ids is None else (record.ids[0], _cards_text(record.ids[1]))
-    return (guid, record.hash, record.mod, record.kind, record.path, record.line, record.prompt, note_id, cards)
+def _row_of(guid: str, record: NoteRecord, ids: NoteIds | None = None) -> _RowValues:
+    """A record's row (with ``ids`` in place of its own when given): its ids as ``marshal`` bytes
+    (read back in C)."""
+    if ids is None:
+        ids = record.ids
+    packed = marshal.dumps(ids) if ids is not None else None
+    return (guid, record.hash, record.mod, record.kind, record.path, record.line, record.prompt, packed)
 
 
 def _record_of(row: Sequence[Any]) -> NoteRecord:
     """A record from its row (without the GUID)."""
-    digest, mod, kind, path, line, prompt, note_id, cards = row
-    ids: NoteIds | None = None
-    if note_id is not None:
-        ids = (note_id, tuple((int(ordinal), int(card)) for ordinal, card in _CARD_PAIR.findall(cards)))
-    return NoteRecord(digest, mod, kind, path, line, prompt, ids)
+    digest, mod, kind, path, line, prompt, ids = row
+    return NoteRecord(digest, mod, kind, path, line, prompt, marshal.loads(ids) if ids is not None else None)
 
 
 class ScratchState:
@@ -919,9 +920,8 @@ class ScratchState:
                 f"PRAGMA cache_size = -{SCRATCH_CACHE_KIB}",
                 "CREATE TABLE seen (guid TEXT PRIMARY KEY, path TEXT, line INTEGER, end_line INTEGER) WITHOUT ROWID",
                 "CREATE TABLE notes (guid TEXT PRIMARY KEY, hash TEXT, mod INTEGER, kind TEXT, path TEXT, "
-                "line INTEGER, prompt TEXT, id INTEGER, cards TEXT) WITHOUT ROWID",
-                "CREATE TABLE note_ids (id INTEGER PRIMARY KEY)",
-                "CREATE TABLE card_ids (id INTEGER PRIMARY KEY)",
+                "line INTEGER, prompt TEXT, ids BLOB) WITHOUT ROWID",
+                "CREATE TABLE ids (id INTEGER PRIMARY KEY)",  # the note and card ids recorded, once each
             ):
                 self._connection.execute(sql)
         except BaseException:
@@ -933,8 +933,9 @@ class ScratchState:
         self.next_id = 0
         """As :attr:`BuildState.next_id`, for the previous state."""
         self.distinct_ids = True
-        """Whether every note id, and every card id, the previous state records is recorded once: then a
-        note's recorded ids cannot be another note's (only a state merged by hand records one twice)."""
+        """Whether every note and card id the previous state records is recorded once (ankigen counts
+        both from one counter): then a note's recorded ids cannot be another note's (only a state
+        merged by hand records one twice)."""
         self._puts: list[_RowValues] = []
         self._found: dict[str, NoteRecord] = {}
         self._asked: set[str] = set()
@@ -975,7 +976,7 @@ class ScratchState:
             return self._read_whole(path)
         marker = f"\0ankigen notes {os.urandom(8).hex()}"
         skeleton: list[str] = []
-        rows: list[_RowValues] = []
+        bodies: list[str] = []  # note lines, their commas taken off: joined by commas, the same JSON
         block = 0  # 0: before the notes, 1: in them, 2: after them
         comma: bool | None = None  # whether the last note line ended with a comma
         try:
@@ -991,14 +992,14 @@ class ScratchState:
                                 return self._read_whole(path)
                             skeleton.append(stripped[1:] + "\n")
                             block = 2
+                            self._take(bodies)
                             continue
                         if comma is False:
                             return self._read_whole(path)
                         comma = stripped.endswith(",")
-                        entries = json.loads("{" + (stripped[:-1] if comma else stripped) + "}")
-                        rows.extend(_row_of(str(guid), _record(entry)) for guid, entry in entries.items())
-                        if len(rows) >= self.BATCH:
-                            self._insert_previous(rows)
+                        bodies.append(stripped[:-1] if comma else stripped)
+                        if len(bodies) >= self.BATCH:
+                            self._take(bodies)
                         continue
                     if stripped == '"notes": {':
                         if block:
@@ -1029,35 +1030,45 @@ class ScratchState:
             OverflowError,
         ):
             return self._read_whole(path)
-        self._insert_previous(rows)
         return state, []
 
     def _read_whole(self, path: Path) -> tuple[BuildState, list[Diagnostic]]:
-        for table in ("notes", "note_ids", "card_ids"):
+        for table in ("notes", "ids"):
             self._connection.execute(f"DELETE FROM {table}")
         self.next_id, self.distinct_ids = 0, True
         state, diagnostics = load_state(path)
-        self._insert_previous([_row_of(guid, record) for guid, record in state.notes.items()])
+        self._insert_previous(list(state.notes.items()))
         return replace(state, notes={}), diagnostics
 
-    def _insert_previous(self, rows: list[_RowValues]) -> None:
+    def _take(self, bodies: list[str]) -> None:
+        """The note lines in ``bodies`` read and put in the table (raises as :func:`_record`, or on
+        lines that are not JSON)."""
+        if bodies:
+            entries = json.loads("{" + ",".join(bodies) + "}")
+            self._insert_previous([(str(guid), _record(entry)) for guid, entry in entries.items()])
+            bodies.clear()
+
+    def _insert_previous(self, records: list[tuple[str, NoteRecord]]) -> None:
         import sqlite3
 
         connection = self._connection
-        connection.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        note_ids = [(row[7],) for row in rows if row[7] is not None]
-        card_ids = [(int(card),) for row in rows if row[8] for _, card in _CARD_PAIR.findall(row[8])]
-        if note_ids:
-            self.next_id = max(self.next_id, max(note_id for (note_id,) in note_ids) + 1)
-        if card_ids:
-            self.next_id = max(self.next_id, max(card_id for (card_id,) in card_ids) + 1)
-        if self.distinct_ids:
-            try:
-                connection.executemany("INSERT INTO note_ids VALUES (?)", note_ids)
-                connection.executemany("INSERT INTO card_ids VALUES (?)", card_ids)
-            except sqlite3.IntegrityError:
-                self.distinct_ids = False
-        rows.clear()
+        connection.executemany(
+            "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [_row_of(guid, record) for guid, record in records],
+        )
+        ids = [
+            (number,)
+            for _, record in records
+            if record.ids is not None
+            for number in (record.ids[0], *(card for _, card in record.ids[1]))
+        ]
+        if ids:
+            self.next_id = max(self.next_id, max(number for (number,) in ids) + 1)
+            if self.distinct_ids:
+                try:
+                    connection.executemany("INSERT INTO ids VALUES (?)", ids)
+                except sqlite3.IntegrityError:
+                    self.distinct_ids = False
 
     # this build's notes
 
@@ -1067,7 +1078,7 @@ class ScratchState:
         self._asked = set(guids)
         for chunk in _chunks(list(self._asked)):
             query = (
-                "SELECT guid, hash, mod, kind, path, line, prompt, id, cards FROM notes "
+                "SELECT guid, hash, mod, kind, path, line, prompt, ids FROM notes "
                 f"WHERE guid IN ({', '.join('?' * len(chunk))})"
             )
             for row in self._connection.execute(query, chunk):
@@ -1080,13 +1091,13 @@ class ScratchState:
         if record is not None or guid in self._asked:
             return record
         row = self._connection.execute(
-            "SELECT hash, mod, kind, path, line, prompt, id, cards FROM notes WHERE guid = ?", (guid,)
+            "SELECT hash, mod, kind, path, line, prompt, ids FROM notes WHERE guid = ?", (guid,)
         ).fetchone()
         return _record_of(row) if row is not None else None
 
-    def put(self, guid: str, record: NoteRecord) -> None:
-        """``guid``'s record in the new state."""
-        self._puts.append(_row_of(guid, record))
+    def put(self, guid: str, record: NoteRecord, ids: NoteIds | None = None) -> None:
+        """``guid``'s record in the new state (with ``ids`` in place of its own when given)."""
+        self._puts.append(_row_of(guid, record, ids))
         if len(self._puts) >= self.BATCH:
             self._flush()
 
@@ -1094,22 +1105,26 @@ class ScratchState:
         """Each GUID's ids, in the records :meth:`put` wrote for them."""
         self._flush()
         self._connection.executemany(
-            "UPDATE notes SET id = ?, cards = ? WHERE guid = ?",
-            ((ids[0], _cards_text(ids[1]), guid) for guid, ids in items),
+            "UPDATE notes SET ids = ? WHERE guid = ?", ((marshal.dumps(ids), guid) for guid, ids in items)
         )
 
     def _flush(self) -> None:
-        self._connection.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self._puts)
+        self._connection.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._puts)
         self._puts.clear()
 
     def lines(self) -> Iterator[bytes]:
         """The new state's note lines (see :func:`state_pieces`), in GUID order (SQLite's order of
         text is Python's)."""
         self._flush()
-        for row in self._connection.execute(
-            "SELECT guid, hash, mod, kind, path, line, prompt, id, cards FROM notes ORDER BY guid"
+        loads = marshal.loads
+        for guid, digest, mod, kind, path, line, prompt, ids in self._connection.execute(
+            "SELECT guid, hash, mod, kind, path, line, prompt, ids FROM notes ORDER BY guid"
         ):
-            yield _line(*row)
+            if ids is None:
+                yield _line(guid, digest, mod, kind, path, line, prompt, None, None)
+            else:
+                note_id, pairs = loads(ids)
+                yield _line(guid, digest, mod, kind, path, line, prompt, note_id, _cards_text(pairs))
 
 
 class StreamedPlan:
@@ -1159,11 +1174,12 @@ class StreamedPlan:
     def record(self, guid: str, record: NoteRecord, ids: NoteIds) -> None:
         """The note's record in the new state, with the ids it was written with."""
         if record.ids != ids:  # else the previous record, already in place
-            self.scratch.put(guid, replace(record, ids=ids))
+            self.scratch.put(guid, record, ids)
 
     def wait(self, guid: str, record: NoteRecord) -> None:
-        """The record of a note that waits for new ids (given by :meth:`numbered`)."""
-        self.scratch.put(guid, replace(record, ids=None))
+        """The record of a note that waits for new ids (given by :meth:`numbered`, which replace
+        those it holds)."""
+        self.scratch.put(guid, record)
 
     def numbered(self, items: Iterable[tuple[str, NoteIds]]) -> None:
         """The new ids of the notes that waited for them."""
