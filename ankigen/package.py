@@ -45,6 +45,7 @@ __all__ = [
     "MediaFile",
     "RowCache",
     "assign_ids",
+    "cannot_write",
     "collection_bytes",
     "collection_file",
     "collection_zip",
@@ -355,6 +356,12 @@ def _scratch(folder: Path) -> Path:
     handle, name = tempfile.mkstemp(prefix=f"{_DATABASE_PREFIX}{os.getpid()}.", suffix=".tmp", dir=folder)
     os.close(handle)
     return Path(name)
+
+
+def cannot_write(exc: Exception, folder: Path, package: Path | None) -> AnkigenError:
+    """The error for a database (or scratch file) that could not be written to ``folder`` on the
+    way to the ``package`` (None: standard output)."""
+    return _cannot_write(exc, folder, package)
 
 
 def _cannot_write(exc: Exception, folder: Path, package: Path | None) -> AnkigenError:

@@ -1014,10 +1014,11 @@ def _stream_package(
     the end, :class:`~ankigen.package.CollectionStream`), its GUID and place (duplicates), its
     record in the previous state and in the new one (:class:`~ankigen.state.ScratchState`, looked
     up a file at a time); the build id is a sum. Each file's bytes are read again when it is parsed."""
+    import sqlite3
     from concurrent.futures import ThreadPoolExecutor
 
     from .media import MediaStage
-    from .package import CollectionStream, package_folder, scratch_file
+    from .package import CollectionStream, cannot_write, package_folder, scratch_file
     from .state import ScratchState, StreamedPlan, state_pieces
 
     jobs, found_diagnostics, space, sources = _jobs(paths, namespace, extractors, config, keep_bytes=False)
@@ -1035,7 +1036,11 @@ def _stream_package(
         folder = _folder((Path(out) if out is not None else Path()) / "ankigen.apkg")
     # what the build keeps per note besides the collection's rows, on disk beside them: the GUIDs
     # given (duplicates), the previous state's records and the new state's
-    scratch = ScratchState(scratch_file(folder))
+    package = Path(out) if out is not None and not is_stdout(out) else None
+    try:
+        scratch = ScratchState(scratch_file(folder))
+    except (OSError, sqlite3.Error) as exc:
+        raise cannot_write(exc, folder, package) from exc
     stream: CollectionStream | None = None
     try:
         previous, state_diagnostics = scratch.load(state_path) if state_path is not None else (BuildState(), [])
@@ -1045,12 +1050,7 @@ def _stream_package(
             else None
         )
         numbering = GuidNumbering(space, seen=scratch.seen)
-        stream = CollectionStream(
-            folder,
-            timestamp=now,
-            package=Path(out) if out is not None and not is_stdout(out) else None,
-            distinct_ids=scratch.distinct_ids,
-        )
+        stream = CollectionStream(folder, timestamp=now, package=package, distinct_ids=scratch.distinct_ids)
         file_diagnostics: list[Diagnostic] = []
         identity_diagnostics: list[Diagnostic] = []
         shown: list[str] = []
@@ -1155,6 +1155,8 @@ def _stream_package(
                 prepared = prepare_write(state_path, state_pieces(new_state, note_lines=scratch.lines()))
             except OSError as exc:
                 state_diagnostics.append(_state_not_saved(state_path, exc))
+            except sqlite3.Error as exc:  # the scratch database, read back
+                state_diagnostics.append(_state_not_saved(state_path, OSError(str(exc))))
             try:
                 written.result()
             except BaseException:
@@ -1171,6 +1173,8 @@ def _stream_package(
         if rejected:  # those the state knew are not orphans (plan.present)
             changes["rejected"] = len(rejected)
         return replace(outcome, diagnostics=(*outcome.diagnostics, *state_diagnostics), output=target, tally=tally_of())
+    except sqlite3.Error as exc:  # the scratch database (the collection's errors are told already)
+        raise cannot_write(exc, folder, package) from exc
     finally:
         if stream is not None:
             stream.close()
