@@ -89,13 +89,22 @@ def test_a_streamed_build_writes_the_bytes_of_a_kept_one(tmp_path: Path, monkeyp
     (vault / "rule.png").write_bytes(PNG)
     (vault / "storage.md").write_text(FIRST, encoding="utf-8")
     (vault / "network.md").write_text(SECOND, encoding="utf-8")
+    # a term twice in one file and a third time in another: numbered #2 and #3, each warning
+    # naming the first (the streamed build looks the GUIDs given up a file at a time)
+    (vault / "zones.md").write_text(
+        "---\ndeck: Streams::Zones\n---\n# Zones\n\n## Private\n\n- **Subnet**: a zone's own slice of addresses.\n\n"
+        "## Public\n\n- **Subnet**: a range that faces the internet through a gateway.\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
 
     kept, streamed = build_both(vault, tmp_path, "deck.apkg")
     same_files(tmp_path, "deck.apkg", "state.json")
     same_counts(kept, streamed)
     assert kept.counts().changes["added"] == kept.counts().notes
-    assert any("numbers" in str(d) or "also at" in str(d) for d in streamed.diagnostics), "the duplicate warned"
+    duplicates = [str(d) for d in streamed.diagnostics if "also at" in str(d)]
+    assert len(duplicates) == 3, duplicates  # Bucket once, Subnet twice
+    assert sum("network.md:" in line and "zones.md:" in line for line in duplicates) == 2, duplicates
     assert len(streamed.media) == 1
 
     # a later build: one note rejected, one gone, one new, a pinned cloze with a third deletion (a
