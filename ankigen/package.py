@@ -343,7 +343,8 @@ in memory, whatever the database's size."""
 STREAM_CACHE_KIB = 4096
 """The same for a build that streams its notes (:class:`CollectionStream`), which writes its rows
 mostly in order of id (and its sorts, for the indexes, take as much memory as the cache): pages
-beyond it are the operating system's file cache, read back without a disk (0.3 % more CPU)."""
+beyond it are the operating system's file cache, read back without a disk (no measurable cost:
+callgrind, a 6,135-note build, 2,868 M instructions against 2,867 M at 16 MB)."""
 
 
 def scratch_file(folder: Path) -> Path:
