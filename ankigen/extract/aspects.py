@@ -77,6 +77,7 @@ _NOT_A_NAME = re.compile(r"[、,，。]|など|etc|e\.g\.|例")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
+@lru_cache(maxsize=8192)  # the same names again: a file's headings, subjects and owners, each read twice
 def _core(name: str) -> str:
     """A name as compared: folded, bracketed asides and a vendor prefix left out, no spaces."""
     words = (fold(_ASIDE.sub(" ", name)) or fold(name)).split()
@@ -175,6 +176,9 @@ _LATIN_SOUNDS = (
 )
 _KATAKANA_RUN = re.compile(r"[\u30a1-\u30faー]+")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
+_NOT_CONSONANT = re.compile(r"[aeiouyhw0-9]")
+_REPEATED = re.compile(r"(.)\1+")
+_NOT_LATIN = re.compile(r"[^a-z0-9\s.-]")
 
 
 def _kana_skeleton(text: str) -> str:
@@ -188,43 +192,47 @@ def _latin_skeleton(word: str) -> str:
         text = text[:-1]  # a plural: ``Logs`` / ``ログ``
     for spelled, sound in _LATIN_SOUNDS:
         text = text.replace(spelled, sound)
-    text = re.sub(r"[aeiouyhw0-9]", "", text)
-    return re.sub(r"(.)\1+", r"\1", text)
+    text = _NOT_CONSONANT.sub("", text)
+    return _REPEATED.sub(r"\1", text)
 
 
-def _kana_form(name: str) -> tuple[tuple[str, ...], str] | None:
-    """A name written partly in katakana, as its Latin words and the consonants of its katakana
-    (``VPCフローログ`` -> ``("vpc",)``, ``frk``); None for a name with kanji or hiragana (a
-    translation, not a spelling) or without katakana."""
-    folded = fold(_ASIDE.sub(" ", name))
+def _kana_form(folded: str) -> tuple[tuple[str, ...], str] | None:
+    """A name (``folded``: without its bracketed asides, folded) written partly in katakana, as its
+    Latin words and the consonants of its katakana (``VPCフローログ`` -> ``("vpc",)``, ``frk``); None
+    for a name with kanji or hiragana (a translation, not a spelling) or without katakana."""
     if not _KATAKANA_RUN.search(folded):
         return None
     rest = _KATAKANA_RUN.sub(" ", folded)
-    if has_cjk(rest) or re.search(r"[^a-z0-9\s.-]", rest):
+    if has_cjk(rest) or _NOT_LATIN.search(rest):
         return None
-    skeleton = re.sub(r"(.)\1+", r"\1", _kana_skeleton("".join(_KATAKANA_RUN.findall(folded))))
+    skeleton = _REPEATED.sub(r"\1", _kana_skeleton("".join(_KATAKANA_RUN.findall(folded))))
     return tuple(_LATIN_WORD.findall(rest)), skeleton
 
 
-def _latin_form(words: Sequence[str]) -> str:
-    return re.sub(r"(.)\1+", r"\1", "".join(_latin_skeleton(word) for word in words))
+@lru_cache(maxsize=8192)  # a Latin name's other words, again for each katakana name sharing a word with it
+def _latin_form(words: tuple[str, ...]) -> str:
+    return _REPEATED.sub(r"\1", "".join(_latin_skeleton(word) for word in words))
+
+
+def _long_enough(kana: tuple[tuple[str, ...], str]) -> bool:
+    """A short skeleton (``bkt``: バケット, API Gateway) matches by chance, unless a word is shared too."""
+    shared, skeleton = kana
+    return len(skeleton) > MIN_TRANSLITERATED_SKELETON or (
+        len(skeleton) == MIN_TRANSLITERATED_SKELETON and bool(shared)
+    )
 
 
 def _spelled_alike(kana: tuple[tuple[str, ...], str], words: Sequence[str]) -> bool:
     """Whether a Latin name (its words) is the katakana name spelled in Latin letters: its own
     Latin words shared, the other words with the same consonants (``VPCフローログ`` / ``VPC Flow
-    Logs``, ``パイロットライト`` / ``Pilot Light``). A short skeleton (``bkt``: バケット, API Gateway)
-    matches by chance, unless a word is shared too."""
+    Logs``, ``パイロットライト`` / ``Pilot Light``), and the skeleton long enough (:func:`_long_enough`)."""
     shared, skeleton = kana
     remaining = list(words)
     for word in shared:
         if word not in remaining:
             return False
         remaining.remove(word)
-    enough = len(skeleton) > MIN_TRANSLITERATED_SKELETON or (
-        len(skeleton) == MIN_TRANSLITERATED_SKELETON and bool(shared)
-    )
-    return enough and _latin_form(remaining) == skeleton
+    return _long_enough(kana) and _latin_form(tuple(remaining)) == skeleton
 
 
 def _aspect_of_group(owner: str) -> str | None:
@@ -259,11 +267,14 @@ def _same_aspect(one: str, other: str) -> bool:
     return len(shorter) >= 2 and shorter in longer
 
 
+_LETTER = re.compile(r"[^\W_]")
+
+
 def _pairs(text: str) -> set[str]:
     folded = fold(text)
     if not has_cjk(folded):
-        return set(re.findall(r"[a-z0-9]+", folded))
-    squeezed = "".join(re.findall(r"[^\W_]", unicodedata.normalize("NFKC", folded)))
+        return set(_LATIN_WORD.findall(folded))
+    squeezed = "".join(_LETTER.findall(unicodedata.normalize("NFKC", folded)))
     return {squeezed[index : index + 2] for index in range(len(squeezed) - 1)}
 
 
@@ -439,20 +450,23 @@ def _spellings(entries: Sequence[_Entry]) -> dict[str, set[str]]:
     for entry in entries:
         if entry.name in kana or entry.name in latin:
             continue
-        form = _kana_form(entry.asking.subject)
+        folded = fold(_ASIDE.sub(" ", entry.asking.subject))
+        form = _kana_form(folded)
         if form is not None:
             kana[entry.name] = form
         elif not has_cjk(entry.name):
-            latin[entry.name] = _LATIN_WORD.findall(fold(_ASIDE.sub(" ", entry.asking.subject)))
+            latin[entry.name] = _LATIN_WORD.findall(folded)
     by_skeleton: dict[str, list[str]] = {}
     by_word: dict[str, list[str]] = {}
     for name, words in latin.items():
-        by_skeleton.setdefault(_latin_form(words), []).append(name)
+        by_skeleton.setdefault(_latin_form(tuple(words)), []).append(name)
         for word in set(words):
             by_word.setdefault(word, []).append(name)
     found: dict[str, set[str]] = {}
     for kana_name, form in kana.items():
         shared, skeleton = form
+        if not _long_enough(form):
+            continue  # no Latin name is spelled alike (:func:`_spelled_alike`)
         names = by_word.get(shared[0], []) if shared else by_skeleton.get(skeleton, [])
         for latin_name in names:
             if _spelled_alike(form, latin[latin_name]):

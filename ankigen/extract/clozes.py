@@ -38,9 +38,11 @@ _NOT_BRACES = r"(?:[^{}]|\{(?!\{)|\}(?!\}))"
 _EXPLICIT = re.compile(rf"\{{\{{c(\d+)::({_NOT_BRACES}*?)(?:::((?:(?!::){_NOT_BRACES})*))?\}}\}}")
 _KEY_KINDS = ("strong", "mark")
 
+_EMPHASIS_TAGS = re.compile(r"^<(strong|b|mark)>|</(strong|b|mark)>$")
+
 
 def _unwrap(part: Inline) -> str:
-    return re.sub(r"^<(strong|b|mark)>|</(strong|b|mark)>$", "", part.html)
+    return _EMPHASIS_TAGS.sub("", part.html)
 
 
 def _contains(outer: str, inner: str) -> bool:
@@ -254,13 +256,16 @@ def hide_aliases(text: str) -> str:
     return _GAP_THEN_BRACKET.sub(widen, text)
 
 
+_BEFORE_BRACKET = re.compile(r"^[^（(]*[（(]([^）)]*)[）)]")
+
+
 def shown_forms(answer: str) -> set[str]:
     """The ways a gap's answer can show elsewhere: itself, without its bracket, the bracket alone,
     and the bracket with what follows it (``Open Systems Interconnection (OSI) model`` shows as
     ``OSI model``)."""
     plain = " ".join(answer.split())
     forms = {plain, _BRACKETED.sub("", plain).strip(), *(inner.strip() for inner in _BRACKETED.findall(plain))}
-    forms.add(" ".join(re.sub(r"^[^（(]*[（(]([^）)]*)[）)]", r"\1", plain).split()))
+    forms.add(" ".join(_BEFORE_BRACKET.sub(r"\1", plain).split()))
     return {form for form in forms if len(form) >= 2}
 
 

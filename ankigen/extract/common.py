@@ -119,9 +119,12 @@ def _balance(term: str) -> str:
     return term
 
 
+_BRACKETED_PART = re.compile(r"[（(【「『\[][^）)】」』\]]*[）)】」』\]]")
+
+
 def outside_brackets(text: str) -> str:
     """``text`` without its bracketed parts (an expansion, a reading, an aside)."""
-    return re.sub(r"[（(【「『\[][^）)】」』\]]*[）)】」』\]]", "", text)
+    return _BRACKETED_PART.sub("", text)
 
 
 @lru_cache(maxsize=4096)

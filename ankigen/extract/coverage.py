@@ -11,6 +11,7 @@ code names the shape found (``non-study-section``, ``in-details``, ``details-cut
 from __future__ import annotations
 
 import html
+import operator
 import re
 from collections.abc import Sequence
 
@@ -166,14 +167,16 @@ def _compact(text: str) -> str:
 
 def _pairs(text: str) -> list[str]:
     compact = _NOT_WORD.sub("", fold(text))
-    return [compact[index : index + 2] for index in range(max(len(compact) - 1, 1))]
+    if len(compact) < 2:
+        return [compact]
+    return list(map(operator.add, compact, compact[1:]))  # each character with the next
 
 
 def _held(sentence: str, carded: set[str]) -> bool:
     """Whether the text whose character pairs are ``carded`` holds the sentence: most of its
     character pairs, in any script."""
     inner = _pairs(sentence)
-    return sum(1 for pair in inner if pair in carded) >= SAME_TEXT_RATIO * len(inner)
+    return sum(map(carded.__contains__, inner)) >= SAME_TEXT_RATIO * len(inner)
 
 
 def _note_text(note: Note, details: bool = False) -> str:

@@ -249,18 +249,11 @@ def _emit(
         rest = rest[:start] + rest[end:]
     if len(re.sub(r"\W", "", rest)) < 8:
         return False  # the number is almost the whole bullet: a value, not a sentence
-    pieces: list[str] = []
-    last = 0
-    for number, (start, end) in enumerate(gaps, 1):
-        pieces.append(html.escape(plain[last:start], quote=False))
-        pieces.append(cloze_gap(number, html.escape(plain[start:end], quote=False)))
-        last = end
-    pieces.append(html.escape(plain[last:], quote=False))
     context.emit(
         NoteKind.CLOZE,
         cloze_key([fold(answer) for answer in answers] + [fold(plain)]),
         item.span.at(item.span.line),
-        {"Text": "".join(pieces), "Details": children_html(item)},
+        {"Text": _gapped(plain, gaps), "Details": children_html(item)},
         section=section,
         source=item,
     )

@@ -24,6 +24,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..model import Note, NoteKind
 from .common import cloze_gap, fold, has_cjk, plain_html
@@ -86,7 +87,8 @@ def _text(fragment: str) -> _Text:
     return _Text("".join(plain), tuple(starts), tuple(ends))
 
 
-def _top_level(text: str) -> list[bool]:
+@lru_cache(maxsize=256)  # read again for each kind of separator
+def _top_level(text: str) -> tuple[bool, ...]:
     """For each character of ``text``: whether it stands outside brackets and quotes."""
     flags: list[bool] = []
     depth = 0
@@ -99,7 +101,7 @@ def _top_level(text: str) -> list[bool]:
             flags.append(False)
         else:
             flags.append(depth == 0)
-    return flags
+    return tuple(flags)
 
 
 def _name_char(char: str) -> bool:
@@ -201,20 +203,23 @@ def _whole_name(piece: str, japanese: bool) -> bool:
     return len(words) <= _MAX_NAME_WORDS and not any(_stop(word) for word in words)
 
 
+_SEPARATOR = {kind: re.compile("|".join(re.escape(sep) for sep in seps)) for kind, seps in _SEPARATORS.items()}
+"""Each kind's separators, the first of them that stands at a place matching there (as listed)."""
+
+
 def _split(text: str, kind: str) -> list[tuple[int, int]]:
     """Spans of ``text`` between its top-level separators of ``kind``."""
     flags = _top_level(text)
     spans: list[tuple[int, int]] = []
     start = 0
     index = 0
-    while index < len(text):
-        separator = next((sep for sep in _SEPARATORS[kind] if text.startswith(sep, index)), "")
-        if separator and flags[index]:
-            spans.append((start, index))
-            index += len(separator)
-            start = index
-            continue
-        index += 1
+    separator = _SEPARATOR[kind]
+    while (found := separator.search(text, index)) is not None:
+        if flags[found.start()]:
+            spans.append((start, found.start()))
+            index = start = found.end()
+        else:
+            index = found.start() + 1
     spans.append((start, len(text)))
     return spans
 

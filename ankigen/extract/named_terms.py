@@ -243,8 +243,11 @@ def _last_sentence(text: str) -> str:
     return " ".join(sentences[-1].split()) if sentences else ""
 
 
+_OPENING_BRACKET = re.compile(r"[（(]")
+
+
 def _base(term: str) -> str:
-    return fold(re.split(r"[（(]", term, maxsplit=1)[0])
+    return fold(_OPENING_BRACKET.split(term, maxsplit=1)[0])
 
 
 @register("named-terms", order=85)

@@ -629,11 +629,14 @@ def _draws_scenario(outline: Outline, list_index: int) -> bool:
     return drawn
 
 
+_COLON = re.compile(r"[:：]")
+
+
 def _draws(outline: Outline, list_index: int) -> bool:
     instances = steps = 0
     for child in outline.nodes[list_index].children:
         text = outline.nodes[child].text
-        head = re.split(r"[:：]", text, maxsplit=1)[0].strip() if re.search(r"[:：]", text) else ""
+        head = _COLON.split(text, maxsplit=1)[0].strip() if _COLON.search(text) else ""
         if not head:
             continue
         instances += bool(EXAMPLE_INSTANCE.match(head))

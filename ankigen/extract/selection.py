@@ -64,6 +64,7 @@ from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table,
 from .aspects import Asking, repeats
 from .common import block_html, children_html, fold, has_cjk, is_topic_title, plain_html, sentence_like
 from .details_field import tidy_details
+from .outline import LABEL_SLACK, _label_words
 from .recital import first_facts, first_items, trailing_fragment, trailing_lead_in
 from .vocabulary import (
     BARE_VALUE,
@@ -256,6 +257,53 @@ def _plain_prompt(candidate: Candidate) -> str:
     return plain_html(candidate.note.prompt)
 
 
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """A candidate as the selection pass reads it: what its checks derive from it, derived once when
+    the pass starts (:func:`_seen`) and read by every check after that (each derived them again)."""
+
+    candidate: Candidate
+    prompt: str
+    """The front as plain text."""
+    term: str
+    """The definition's term, or the front."""
+    answer_html: str
+    answer: str
+    """The answer as plain text (empty for a cloze)."""
+    key: str
+    """The note's key, normalised."""
+    fields: dict[str, str]
+    context: str
+    """The context line as plain text."""
+    text: str
+    """The front as plain text, a cloze's gaps filled with their answers."""
+
+
+def _seen(candidate: Candidate) -> _Seen:
+    front = candidate.note.prompt
+    prompt = plain_html(front)
+    answer = candidate.answer
+    fields = candidate.note.field_map
+    return _Seen(
+        candidate,
+        prompt,
+        candidate.term or prompt,
+        answer,
+        plain_html(answer),
+        normalise_key(candidate.note.key),
+        fields,
+        plain_html(fields.get("Context", "")),
+        plain_html(_ungapped(front)) if "{{c" in front else prompt,
+    )
+
+
+def _seen_again(seen: Sequence[_Seen], candidates: Sequence[Candidate]) -> list[_Seen]:
+    """``seen`` with a new record for each candidate a step replaced (a trimmed field)."""
+    return [
+        old if old.candidate is candidate else _seen(candidate) for old, candidate in zip(seen, candidates, strict=True)
+    ]
+
+
 def select(
     candidates: Sequence[Candidate],
     has_subject: Callable[[Candidate], bool] = lambda candidate: False,
@@ -279,34 +327,36 @@ def select(
     rejected: dict[int, Skipped] = {}
     trimmed: list[Skipped] = []
     proposed = candidates
-    for index, candidate in enumerate(candidates):
-        junk = _junk(candidate, has_subject) or _scenario_part(candidate, in_scenario)
+    seen = [_seen(candidate) for candidate in candidates]  # what each check reads, derived once
+    for index, record in enumerate(seen):
+        junk = _junk(record, has_subject) or _scenario_part(record, in_scenario)
         if junk is not None:
             code, message = junk
-            span = candidate.span
+            span = record.candidate.span
             if code in _PROMPT_ONLY_CODES:
                 # the rejection judges the front, not the text under it: it names only the prompt's
                 # line, so the text below gets an explain line of its own instead of vanishing
                 span = span.at(span.line)
-            rejected[index] = Skipped(span, _plain_prompt(candidate)[:120], message, code)
+            rejected[index] = Skipped(span, record.prompt[:120], message, code)
     by_source: dict[int, list[int]] = {}
     for index, candidate in enumerate(candidates):
         if candidate.source is not None:
             by_source.setdefault(id(candidate.source), []).append(index)
     for indexes in by_source.values():
         if len(indexes) > 1:
-            _same_source(candidates, indexes, rejected)
-    _same_sentence(candidates, rejected)
+            _same_source(seen, indexes, rejected)
+    _same_sentence(seen, rejected)
     _question_answer_items(candidates, rejected)
-    _duplicate_terms(candidates, rejected)
-    leads = _near_duplicates(candidates, rejected, subject_of)
+    _duplicate_terms(seen, rejected)
+    leads = _near_duplicates(seen, rejected, subject_of)
     if leads:  # a definition whose list a cloze asks item by item keeps the lead of its answer
         candidates = [
             _keep_lead(candidate, *leads[index], trimmed) if index in leads else candidate
             for index, candidate in enumerate(candidates)
         ]
-    _exam_rows_asked(candidates, rejected)
-    again = _asked_again(candidates, rejected, has_subject, subject_of, title, owners_of)
+        seen = _seen_again(seen, candidates)
+    _exam_rows_asked(seen, rejected)
+    again = _asked_again(seen, rejected, has_subject, subject_of, title, owners_of)
     # a card that asks only part of an item (a term glossed inside it) does not card the item
     whole = {
         source: [index for index in indexes if candidates[index].extractor not in PART_EXTRACTORS]
@@ -314,8 +364,9 @@ def select(
     }
     _repeated_children(candidates, whole, rejected, again)
     candidates = _carded_children_out_of_details(candidates, whole, rejected, trimmed)
+    seen = _seen_again(seen, candidates)
     # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
-    tidied = [_tidy(candidate, trimmed) for index, candidate in enumerate(candidates) if index not in rejected]
+    tidied = [_tidy(record, trimmed) for index, record in enumerate(seen) if index not in rejected]
     if kept is not None:
         kept.extend(tidied)
     notes = [candidate.note for candidate in tidied]
@@ -358,13 +409,14 @@ def _named_kept(
     return shown
 
 
-def _same_source(candidates: Sequence[Candidate], indexes: Iterable[int], rejected: dict[int, Skipped]) -> None:
+def _same_source(records: Sequence[_Seen], indexes: Iterable[int], rejected: dict[int, Skipped]) -> None:
     """Candidates made from one block or item: the same fact twice, or a cloze of the definition's term."""
     seen: dict[tuple[NoteKind, str], Candidate] = {}
     definitions: list[Candidate] = []
     for index in indexes:
-        candidate = candidates[index]
-        identity = (candidate.kind, normalise_key(candidate.note.key))
+        record = records[index]
+        candidate = record.candidate
+        identity = (candidate.kind, record.key)
         first = seen.get(identity)
         if first is not None and first.span.line == candidate.span.line:
             rejected[index] = _reject(candidate, "duplicate", first, "the same note was already made from this text")
@@ -374,7 +426,7 @@ def _same_source(candidates: Sequence[Candidate], indexes: Iterable[int], reject
             definitions.append(candidate)
             continue
         if candidate.kind == NoteKind.CLOZE:
-            answers = {part for part in normalise_key(candidate.note.key).split("\x1f") if part}
+            answers = {part for part in record.key.split("\x1f") if part}
             for definition in definitions:
                 term = normalise_key(definition.term or definition.prompt)
                 if answers and answers <= {term}:
@@ -596,16 +648,13 @@ def _with_fields(note: Note, updates: dict[str, str]) -> Note:
 # ------------------------------------------------------------------------------------------------
 
 
-def _term(candidate: Candidate) -> str:
-    return candidate.term or _plain_prompt(candidate)
-
-
-def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tuple[str, str] | None:
+def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str, str] | None:
     """The reason code and message if the candidate is junk on its own, else None."""
-    term = _term(candidate)
-    answer = _plain(candidate.answer)
+    candidate = record.candidate
+    term = record.term
+    answer = record.answer
     if candidate.kind == NoteKind.CLOZE:
-        text = _plain(candidate.prompt)
+        text = record.prompt
         if fold(text).startswith(DIARY_OPENINGS):
             return "diary", "a diary remark about studying, not a fact; no card"
         if _alias_only(candidate.prompt):
@@ -621,7 +670,7 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
         return "question-id", f"'{term}' is a question id, not a term; write the term the question is about"
     if NUMBERED_LABEL.match(term.strip(" :：")):
         return "question-id", f"'{term}' numbers a scenario or an example, not a term; write the term it shows"
-    if (_is_label(folded) or _qualified_label(term)) and not has_subject(candidate):
+    if (_is_label(folded) or _qualified_label(folded)) and not has_subject(candidate):
         return "label-as-term", f"'{term}' is a label, not a term; it needs the term it belongs to (e.g. `X の{term}`)"
     if _image_source(candidate):
         return "image-as-term", "the front would be an image's alt text; attach the image to the card it illustrates"
@@ -639,15 +688,15 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
         return "example-value", f"'{answer}' is an example value, not a fact to learn; no card"
     if _names_same_instance(term, answer):
         return "example-value", f"'{term}' is one of a series of example instances (A, B, …), not a term; no card"
-    if folded in DIARY_TERMS or fold(answer).startswith(DIARY_OPENINGS):
+    folded_answer = fold(answer)
+    if folded in DIARY_TERMS or folded_answer.startswith(DIARY_OPENINGS):
         return "diary", "a diary remark about studying, not a fact; no card"
-    crumb = candidate.note.get("Context", "").rpartition(" › ")[2]
-    if _name_part(term, _plain(crumb)):
-        name = _plain(crumb)
+    name = _plain(candidate.note.get("Context", "").rpartition(" › ")[2])
+    if _name_part(term, name):
         return "name-part", f"'{term}' is a part of the name '{name}' (where the name comes from), not a term; no card"
     if _titles_only(term, answer):
         return "title-only", f"the answer '{answer[:60]}' only names a topic, it states no fact about '{term}'; no card"
-    if _is_step(answer):
+    if _is_step(folded_answer):
         return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
     if candidate.kind == NoteKind.DEFINITION and EXAMPLE_OPENING.match(answer):
         return "not-what-it-is", (
@@ -666,13 +715,13 @@ def _junk(candidate: Candidate, has_subject: Callable[[Candidate], bool]) -> tup
         )
     if (
         answer
-        and _restates(f"{term} {_plain(crumb)}", answer)
+        and _restates(f"{term} {name}", folded_answer)
         and not candidate.note.get("Details")
         and not _lookup(candidate)
     ):
         # ``version`` under ``buildspec.yml``: ``buildspec の version 指定`` says only the term and its subject
         return "restates-prompt", f"the answer '{answer[:60]}' only restates '{term}'; write what it is or does"
-    if _useful_for_itself(_plain_prompt(candidate), answer):
+    if _useful_for_itself(record.prompt, answer):
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only says it is handy when doing what '{term}' says; write what it does "
             "or which thing to use for it"
@@ -705,10 +754,11 @@ def _used_as_means(term: str, answer: str) -> bool:
     if not name or " › " in term:
         return False
     first, folded = _SENTENCE_END.split(answer.strip(), maxsplit=1)[0], fold(name)
-    at = fold(first).find(folded)
+    folded_first = fold(first)
+    at = folded_first.find(folded)
     if at <= 0:
         return False
-    before, after = fold(first)[:at], fold(first)[at + len(folded) :]
+    before, after = folded_first[:at], folded_first[at + len(folded) :]
     if has_cjk(name) or has_cjk(first):
         return OTHER_TOPIC.search(before) is not None and MEANS_AFTER.match(after) is not None
     return MEANS_BEFORE.search(before) is not None
@@ -815,13 +865,12 @@ def _is_label(folded: str) -> bool:
     return tail in _LABELS and head in _NO_SUBJECT
 
 
-def _qualified_label(term: str) -> bool:
+def _qualified_label(folded_term: str) -> bool:
     """A label word after a short qualifier that ends in a particle or a space (``会社の要件``,
     ``使用するメリット``, ``Key points``): it names a part of some subject, so with no subject above it
-    the front says nothing. ``VPCエンドポイント`` or ``Prefix`` only end like a label."""
-    from .outline import LABEL_SLACK, _label_words  # the outline reads the extractors' label words
-
-    folded = fold(term).rstrip(" ?？:：")
+    the front says nothing. ``VPCエンドポイント`` or ``Prefix`` only end like a label. ``folded_term``:
+    the term folded."""
+    folded = folded_term.rstrip(" ?？:：")
     words = _label_words()
     # the label words it can end in are its own endings, LABEL_SLACK characters or fewer short of it
     for size in range(max(0, len(folded) - LABEL_SLACK), len(folded)):
@@ -835,6 +884,8 @@ def _qualified_label(term: str) -> bool:
 _VALUE = re.compile(r"<dd>((?:(?!</dd>).)*)</dd>", re.DOTALL)
 _LINK_ONLY = re.compile(r"^(?:\s*<a\b[^>]*>[^<]*</a>\s*[,、]?)+\s*$")
 
+_LIST_COMMA = re.compile(r"\s*[,、]\s*")
+
 
 def _marks_only(attributes: str) -> bool:
     """Every value of a comparison is a mark (✔, ✘) or a reference (a link, ``RFC3744``), and at least
@@ -842,7 +893,7 @@ def _marks_only(attributes: str) -> bool:
     values = [value for value in _VALUE.findall(attributes) if _plain(value)]
     references = 0
     for value in values:
-        parts = re.split(r"\s*[,、]\s*", _plain(value))
+        parts = _LIST_COMMA.split(_plain(value))
         if _LINK_ONLY.match(value) or all(REFERENCE_VALUE.match(part) for part in parts):
             references += 1
         elif not all(MARK_VALUE.match(part) for part in parts):
@@ -882,9 +933,9 @@ def _names_list(text: str) -> bool:
     )
 
 
-def _is_step(answer: str) -> bool:
-    """The answer's first clause places it in a sequence (``ブラウザはまず…``, ``次に、…``, ``Then …``)."""
-    folded = fold(answer)
+def _is_step(folded: str) -> bool:
+    """The answer (``folded``) places it in a sequence in its first clause (``ブラウザはまず…``,
+    ``次に、…``, ``Then …``)."""
     if folded.startswith(_STEP_OPENINGS):
         return True
     first_clause = _CLAUSE_END.split(folded, maxsplit=1)[0][:12]
@@ -912,9 +963,9 @@ def _lookup(candidate: Candidate) -> bool:
     return candidate.extractor == "tables" and " › " in candidate.term
 
 
-def _restates(term: str, answer: str) -> bool:
-    """The answer says nothing but the term and filler words (``任意の名前を設定する``)."""
-    rest = fold(answer)
+def _restates(term: str, folded: str) -> bool:
+    """The answer (``folded``) says nothing but the term and filler words (``任意の名前を設定する``)."""
+    rest = folded
     folded_term = fold(term)
     if not rest:
         return False
@@ -922,26 +973,25 @@ def _restates(term: str, answer: str) -> bool:
         rest = rest.replace(folded_term, " ")
         for filler in _CJK_FILLERS_LONGEST:
             rest = rest.replace(filler, " ")
-        words = [word for word in _WORD.findall(rest) if word not in FILLER_WORDS]
         term_words = set(_WORD.findall(folded_term))
+        words = (word for word in _WORD.findall(rest) if word not in FILLER_WORDS)
         return all(word in term_words or word in folded_term for word in words)
     term_words = {word.rstrip("s") for word in _WORD.findall(folded_term)}
-    words = [word.rstrip("s") for word in _WORD.findall(rest) if word not in FILLER_WORDS]
-    return all(word in term_words for word in words)
+    return all(word.rstrip("s") in term_words for word in _WORD.findall(rest) if word not in FILLER_WORDS)
 
 
-def _scenario_part(candidate: Candidate, in_scenario: Callable[[Candidate], bool]) -> tuple[str, str] | None:
+def _scenario_part(record: _Seen, in_scenario: Callable[[Candidate], bool]) -> tuple[str, str] | None:
     """A definition inside an exam question's scenario (under ``問題のシナリオ``, ``解決策``,
     ``会社の要件`` …) whose answer does not say what its term is: a part of the made-up system
     (``ウェブアプリケーションは…で実行されます``) or a step of its answer (``…を作成し、ALB を設定``).
     A term there that is defined (``…を決める条件です``) stays a card."""
+    candidate = record.candidate
     if candidate.kind != NoteKind.DEFINITION or not in_scenario(candidate):
         return None
-    answer = _plain(candidate.answer)
-    if _says_what_it_is(answer):
+    if _says_what_it_is(record.answer):
         return None
     return "scenario", (
-        f"'{_term(candidate)}' is part of an exam question's scenario or its solution, and its answer does not "
+        f"'{record.term}' is part of an exam question's scenario or its solution, and its answer does not "
         "say what it is; card the services it uses under their own names"
     )
 
@@ -968,13 +1018,16 @@ _MAY_TIDY = re.compile(r"\{%|```|~~~|\[\^|[★☆]")
 _TOP_BLOCK = re.compile(r"(<br>|</p>|</ul>|</ol>|</pre>|</table>|</dl>|</blockquote>)")
 
 
-def _tidy(candidate: Candidate, trimmed: list[Skipped]) -> Candidate:
+def _tidy(record: _Seen, trimmed: list[Skipped]) -> Candidate:
     """The candidate with markers, rating remarks and overlong parts taken off its fields; each trim
     of content is recorded in ``trimmed``."""
+    candidate = record.candidate
     note = candidate.note
     updates: dict[str, str] = {}
-    shown = _plain_prompt(candidate)[:120]
-    for name, value in note.fields:
+    shown = record.prompt[:120]
+    # most notes have no marker in any field: one search over them all (no marker spans a "\x00")
+    marked = _MAY_TIDY.search("\x00".join(value for _, value in note.fields)) is not None
+    for name, value in note.fields if marked else ():
         if name in ("Source", "Table") or not _MAY_TIDY.search(value):
             continue
         cleaned = value
@@ -1209,19 +1262,21 @@ def _question_answer_items(candidates: Sequence[Candidate], rejected: dict[int, 
             rejected[index] = _reject(candidate, "question-answer-item", question, message)
 
 
-def _same_sentence(candidates: Sequence[Candidate], rejected: dict[int, Skipped]) -> None:
+def _same_sentence(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
     """A cloze of a sentence that a definition made from the same line or block already asks
     (``## タイムアウト`` over ``処理が**決められた時間内**に…``): one sentence, asked once, as the
     definition. A cloze that names its own subject (``A transaction is **atomic**``) or holds more
     than one sentence asks something of its own and is kept."""
-    by_line: dict[int, Candidate] = {}
-    by_source: dict[int, Candidate] = {}
-    for index, candidate in enumerate(candidates):
+    by_line: dict[int, _Seen] = {}
+    by_source: dict[int, _Seen] = {}
+    for index, record in enumerate(records):
+        candidate = record.candidate
         if index not in rejected and candidate.kind == NoteKind.DEFINITION:
-            by_line.setdefault(candidate.span.line, candidate)
+            by_line.setdefault(candidate.span.line, record)
             if candidate.source is not None:
-                by_source.setdefault(id(candidate.source), candidate)
-    for index, candidate in enumerate(candidates):
+                by_source.setdefault(id(candidate.source), record)
+    for index, record in enumerate(records):
+        candidate = record.candidate
         if index in rejected or candidate.kind != NoteKind.CLOZE:
             continue
         definition = by_line.get(candidate.span.line)
@@ -1229,12 +1284,12 @@ def _same_sentence(candidates: Sequence[Candidate], rejected: dict[int, Skipped]
             definition = by_source.get(id(candidate.source))
         if definition is None:
             continue
-        text = _plain(_ungapped(candidate.prompt))
-        if _names_its_subject(candidate.prompt, _term(definition)) or not _definition_phrase(text):
+        text = record.text
+        if _names_its_subject(candidate.prompt, definition.term) or not _definition_phrase(text):
             continue  # the cloze says what it is about, or is a statement of its own
-        if _contained(text, _plain(definition.answer) + " " + _term(definition)) >= SAME_TEXT_RATIO:
+        if _contained(text, definition.answer + " " + definition.term) >= SAME_TEXT_RATIO:
             message = "this cloze is the sentence that a definition of the same text asks, without its subject"
-            rejected[index] = _reject(candidate, "same-sentence", definition, message)
+            rejected[index] = _reject(candidate, "same-sentence", definition.candidate, message)
 
 
 _SENTENCE_END = re.compile(r"[。!?！？]|\.\s")
@@ -1277,32 +1332,30 @@ def _same_answer(answer: str, other: str) -> bool:
     return _contained(answer, other) >= SAME_TEXT_RATIO or _contained(other, answer) >= SAME_TEXT_RATIO
 
 
-def _duplicate_terms(candidates: Sequence[Candidate], rejected: dict[int, Skipped]) -> None:
+def _duplicate_terms(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
     """The same term defined again later in the file with (nearly) the same answer: the first is kept."""
-    first: dict[str, list[Candidate]] = {}
-    for index, candidate in enumerate(candidates):
+    first: dict[str, list[_Seen]] = {}
+    for index, record in enumerate(records):
+        candidate = record.candidate
         if index in rejected or candidate.kind != NoteKind.DEFINITION:
             continue
-        key = normalise_key(candidate.note.key)  # the term and, for a nested one, its owner
-        answer = _plain(candidate.answer)
-        earlier = first.setdefault(key, [])
+        earlier = first.setdefault(record.key, [])  # the term and, for a nested one, its owner
         for kept in earlier:
-            kept_answer = _plain(kept.answer)
-            if kept.span.line != candidate.span.line and _same_answer(answer, kept_answer):
+            if kept.candidate.span.line != candidate.span.line and _same_answer(record.answer, kept.answer):
                 message = "the same term with the same answer is already a card"
-                rejected[index] = _reject(candidate, "duplicate-term", kept, message)
+                rejected[index] = _reject(candidate, "duplicate-term", kept.candidate, message)
                 break
         else:
-            earlier.append(candidate)
-    _same_term_across_kinds(candidates, rejected)
+            earlier.append(record)
+    _same_term_across_kinds(records, rejected)
 
 
 _ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 
 
-def _bare_term(candidate: Candidate) -> str:
+def _bare_term(record: _Seen) -> str:
     """The prompt folded, without a trailing aside: ``R系 (r5, r6など)`` -> ``r系``."""
-    prompt = _plain_prompt(candidate)
+    prompt = record.prompt
     return normalise_key(_ASIDE.sub("", prompt) or prompt)
 
 
@@ -1320,17 +1373,18 @@ def _row_says(answer: str, row: str) -> bool:
     return bool(own) and len(own & _bigrams(row)) / len(own) >= ROW_ECHO_RATIO
 
 
-def _same_term_across_kinds(candidates: Sequence[Candidate], rejected: dict[int, Skipped]) -> None:
+def _same_term_across_kinds(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
     """A table row, then a list definition of the same term under the same headings whose short
     answer the row already says (``R系 (r5, r6)`` row, then ``r系: メモリ最適化``): two cards that ask
     the same thing. The row is kept; the definition is explained."""
     first: dict[tuple[str, str], Candidate] = {}
-    in_file_order = sorted(range(len(candidates)), key=lambda index: candidates[index].span.line)
+    in_file_order = sorted(range(len(records)), key=lambda index: records[index].candidate.span.line)
     for index in in_file_order:
-        candidate = candidates[index]
+        record = records[index]
+        candidate = record.candidate
         if index in rejected or candidate.kind not in (NoteKind.DEFINITION, NoteKind.COMPARISON):
             continue
-        term = _bare_term(candidate)
+        term = _bare_term(record)
         if not term:
             continue
         fields = candidate.note
@@ -1359,15 +1413,15 @@ class _Asked:
     shown: str
 
 
-def _asked(candidate: Candidate, subject_of: Callable[[Candidate], str]) -> _Asked:
-    fields = candidate.note
-    prompt = _plain(_ungapped(candidate.prompt))
+def _asked(record: _Seen, subject_of: Callable[[Candidate], str]) -> _Asked:
+    candidate = record.candidate
+    prompt = record.text
     if candidate.kind == NoteKind.CLOZE:
         fact, subject = prompt, ""
     else:
-        fact = _plain(fields.get("Attributes", "") if candidate.kind == NoteKind.COMPARISON else candidate.answer)
-        subject = fold(_plain_prompt(candidate))
-    context = fold(" ".join((subject_of(candidate), _plain(fields.get("Context", "")))))
+        fact = _plain(candidate.note.get("Attributes", "")) if candidate.kind == NoteKind.COMPARISON else record.answer
+        subject = fold(record.prompt)
+    context = fold(" ".join((subject_of(candidate), record.context)))
     return _Asked(subject, fact, sorted(_NUMBER.findall(fact)), context, fold(" ".join((context, prompt, fact))))
 
 
@@ -1450,11 +1504,14 @@ def _exam_row(candidate: Candidate) -> bool:
     return fold(inline_text(table.header[0])).strip(" :：") in EXAM_QUESTION_HEADERS
 
 
-def _what_it_asks(candidate: Candidate) -> str:
+_ATTRIBUTE_NAME = re.compile(r"<dt>((?:(?!</dt>).)*)</dt>", re.DOTALL)
+
+
+def _what_it_asks(record: _Seen) -> str:
     """What a card asks, as a learner sees it on the front: its prompt, and a comparison's attribute
     names (each is a question about the entity)."""
-    names = re.findall(r"<dt>((?:(?!</dt>).)*)</dt>", candidate.note.get("Attributes", ""), re.DOTALL)
-    return fold(" ".join((_plain_prompt(candidate), *(_plain(name) for name in names))))
+    names = _ATTRIBUTE_NAME.findall(record.candidate.note.get("Attributes", ""))
+    return fold(" ".join((record.prompt, *(_plain(name) for name in names))))
 
 
 def _bigram_share(inner: str, outer: str) -> float:
@@ -1468,40 +1525,47 @@ def _pairs(text: str) -> set[str]:
     return {text[index : index + 2] for index in range(len(text) - 1)}
 
 
-def _exam_rows_asked(candidates: Sequence[Candidate], rejected: dict[int, Skipped]) -> None:
+def _exam_rows_asked(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
     """A row of an exam-question table (``問われ方 | 正解に寄る条件 | 引っかけ``) restates the lesson
     as the exam asks it: when the thing it names (``不均衡データ`` in ``不均衡データを評価する``) is
     what another card of the file asks on its front (a recall question, a definition, a comparison's
     attribute), the fact is asked already and the row makes no card (one card per fact). A row
     about a thing no card asks (``閾値変更の影響``) stays."""
-    live = [(index, candidate) for index, candidate in enumerate(candidates) if index not in rejected]
-    others = [(index, _what_it_asks(candidate)) for index, candidate in live if not _exam_row(candidate)]
-    for index, candidate in live:
-        if not _exam_row(candidate):
+    live = [
+        (index, record, _exam_row(record.candidate)) for index, record in enumerate(records) if index not in rejected
+    ]
+    if not any(exam_row for _, _, exam_row in live):
+        return
+    others = [(index, _what_it_asks(record)) for index, record, exam_row in live if not exam_row]
+    for index, record, exam_row in live:
+        if not exam_row:
             continue
-        name = _plain_prompt(candidate).rpartition(" › ")[2]
+        candidate = record.candidate
+        name = record.prompt.rpartition(" › ")[2]
         things = [run for run in _KEY_RUN.findall(fold(name)) if run not in EXAM_ASPECT_WORDS]
         asking = [other for other, shown in others if any(thing in shown for thing in things)]
         if not asking:
             continue
         # and what the row says is mostly said by those cards: a row about the same thing that adds
         # a fact of its own (``TTL を短くした影響`` beside a definition of TTL) stays
-        said = " ".join(_plain(" ".join(value for _, value in candidates[other].note.fields)) for other in asking)
+        said = " ".join(
+            _plain(" ".join(value for _, value in records[other].candidate.note.fields)) for other in asking
+        )
         values = _VALUE.findall(candidate.note.get("Attributes", ""))
         answer = _plain(values[0]) if values else ""  # the first column after the question: its answer
         if not answer or _bigram_share(answer, said) < EXAM_ROW_SAID_RATIO:
             continue
-        thing = next(thing for thing in things if thing in _what_it_asks(candidates[asking[0]]))
+        thing = next(thing for thing in things if thing in _what_it_asks(records[asking[0]]))
         rejected[index] = _reject(
             candidate,
             "exam-row-asked",
-            candidates[asking[0]],
+            records[asking[0]].candidate,
             f"this exam-question row asks about {thing!r}, and what it says, which other cards of the file already ask",
         )
 
 
 def _near_duplicates(
-    candidates: Sequence[Candidate], rejected: dict[int, Skipped], subject_of: Callable[[Candidate], str]
+    records: Sequence[_Seen], rejected: dict[int, Skipped], subject_of: Callable[[Candidate], str]
 ) -> dict[int, tuple[str, Candidate]]:
     """A card that asks what an earlier card already asks: both are about the same subject (see
     :func:`_same_subject`; a cloze names the definition's term in its text or is under it), and
@@ -1519,8 +1583,8 @@ def _near_duplicates(
     is all its answer says (``Responsible for: A, B, C``), it is the one rejected."""
     leads: dict[int, tuple[str, Candidate]] = {}
     kinds = (NoteKind.DEFINITION, NoteKind.COMPARISON, NoteKind.BASIC, NoteKind.CLOZE)
-    live = [(index, candidate) for index, candidate in enumerate(candidates) if index not in rejected]
-    asked_of = {index: _asked(candidate, subject_of) for index, candidate in live if candidate.kind in kinds}
+    live = [(index, record.candidate) for index, record in enumerate(records) if index not in rejected]
+    asked_of = {index: _asked(records[index], subject_of) for index, candidate in live if candidate.kind in kinds}
     facts: dict[str, list[str]] = {}
     for asked in asked_of.values():
         if asked.subject:
@@ -1637,19 +1701,20 @@ def _lines(html_text: str) -> str:
 
 def _asking(
     index: int,
-    candidate: Candidate,
+    record: _Seen,
     has_subject: Callable[[Candidate], bool],
     subject_of: Callable[[Candidate], str],
     owners_of: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
 ) -> Asking:
     """What a definition or a comparison asks: of which subject, which aspect (see extract/aspects.py)."""
-    prompt = _plain_prompt(candidate)
-    fields = candidate.note.field_map
+    candidate = record.candidate
+    prompt = record.prompt
+    fields = record.fields
     head, _, tail = prompt.rpartition(" › ")
     owner = ""
     if candidate.kind == NoteKind.COMPARISON:
         # ``Entity › Attribute`` asks one attribute; a bare entity asks all it lists
-        names = re.findall(r"<dt>((?:(?!</dt>).)*)</dt>", fields.get("Attributes", ""), re.DOTALL)
+        names = _ATTRIBUTE_NAME.findall(fields.get("Attributes", ""))
         subject, aspect = (head, tail) if head else (prompt, " / ".join(_plain(name) for name in names))
         back = _lines("<br>".join(_VALUE.findall(fields.get("Attributes", ""))))
     else:
@@ -1660,19 +1725,19 @@ def _asking(
         else:
             subject, aspect = prompt, ""
             owner = candidate.note.key.partition("\x1f")[2]
-        back = _lines(candidate.answer)
-        if _ONE_CODE.match(candidate.answer.strip()):
+        back = _lines(record.answer_html)
+        if _ONE_CODE.match(record.answer_html.strip()):
             # a command compared whole: ``dig +short host`` and ``dig +trace host`` share most words,
             # yet differ in the one option that is the whole fact
             back = "".join(ch for ch in back if ch.isalnum())
     row = (id(candidate.source), candidate.span.line) if isinstance(candidate.source, Table) else None
-    place = tuple(part for part in _plain(fields.get("Context", "")).split(" › ") if part)
+    place = tuple(part for part in record.context.split(" › ") if part)
     details = _lines(fields.get("Details", ""))
     return Asking(index, subject, aspect, owner, back, details, row, place, owners_of(candidate))
 
 
 def _asked_again(
-    candidates: Sequence[Candidate],
+    records: Sequence[_Seen],
     rejected: dict[int, Skipped],
     has_subject: Callable[[Candidate], bool],
     subject_of: Callable[[Candidate], str],
@@ -1685,13 +1750,13 @@ def _asked_again(
     Returns each rejected card's index -> the index of the card it repeats."""
     kinds = (NoteKind.DEFINITION, NoteKind.COMPARISON)
     asked = [
-        _asking(index, candidate, has_subject, subject_of, owners_of)
-        for index, candidate in enumerate(candidates)
-        if index not in rejected and candidate.kind in kinds
+        _asking(index, record, has_subject, subject_of, owners_of)
+        for index, record in enumerate(records)
+        if index not in rejected and record.candidate.kind in kinds
     ]
-    contexts = {_plain(candidate.note.field_map.get("Context", "")) for candidate in candidates}
+    contexts = {record.context for record in records}
     headings = {part for context in contexts for part in context.split(" › ")}
     found = repeats(asked, sorted(headings), title)
     for index, (kept, message) in found.items():
-        rejected[index] = _reject(candidates[index], "near-duplicate", candidates[kept], message)
+        rejected[index] = _reject(records[index].candidate, "near-duplicate", records[kept].candidate, message)
     return {index: kept for index, (kept, _) in found.items()}

@@ -60,6 +60,11 @@ class _KnownTerms:
         self.last: Candidate | None = None
 
 
+_ANY_TAG = re.compile(r"<[^>]*>")
+_BRACKET_NAME = re.compile(r"[（(]([^（）()]{2,30})[）)]")
+_BRACKET_ASIDE = re.compile(r"\s*[（(][^（）()]*[）)]")
+
+
 def known_terms(context: ExtractContext) -> frozenset[str]:
     """What other cards of the file ask about: definitions' terms, compared entities and heading
     subjects, with the other name in a term's brackets (``自動バックアップ (PITR)``: also ``PITR``).
@@ -77,15 +82,15 @@ def known_terms(context: ExtractContext) -> frozenset[str]:
     for candidate in candidates[memo.read :]:
         names = [candidate.term]
         if candidate.note.kind is NoteKind.COMPARISON:
-            names.append(html.unescape(re.sub(r"<[^>]*>", "", candidate.note.prompt)).split(" › ")[0])
+            names.append(html.unescape(_ANY_TAG.sub("", candidate.note.prompt)).split(" › ")[0])
         for name in names:
             term = clean_term(name)
             if not looks_like_term(term):
                 continue
             found.add(fold(term))
-            for inner in re.findall(r"[（(]([^（）()]{2,30})[）)]", term):
+            for inner in _BRACKET_NAME.findall(term):
                 found.add(fold(inner))
-            bare = re.sub(r"\s*[（(][^（）()]*[）)]", "", term).strip()
+            bare = _BRACKET_ASIDE.sub("", term).strip()
             if bare:
                 found.add(fold(bare))
     memo.read = len(candidates)

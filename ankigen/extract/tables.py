@@ -187,15 +187,19 @@ def _marks_line(table: Table, row: tuple[Inlines, ...], marks: list[int]) -> str
     return " · ".join(shown)
 
 
+_CELL_BREAK = re.compile(r"<br\s*/?>")
+_CELL_ONE_BULLET = re.compile(r"^[-*・•]\s+\S")
+
+
 def _cell_html(cell: Inlines) -> str:
     """A cell for a card's back: a list written in the cell (``- a<br>- b``) becomes a real list,
     so the dashes do not show as text."""
     rendered = inline_html(cell)
-    parts = [part.strip() for part in re.split(r"<br\s*/?>", rendered)]
+    parts = [part.strip() for part in _CELL_BREAK.split(rendered)]
     if len(parts) >= 2 and all(_CELL_BULLET.match(part) for part in parts if part):
         items = "".join(f"<li>{_CELL_BULLET.sub('', part)}</li>" for part in parts if part)
         return f"<ul>{items}</ul>"
-    if len(parts) == 1 and re.match(r"^[-*・•]\s+\S", rendered):
+    if len(parts) == 1 and _CELL_ONE_BULLET.match(rendered):
         return _CELL_BULLET.sub("", rendered)
     return rendered
 
@@ -501,14 +505,17 @@ def _emit_row(context: ExtractContext, section: Section, table: Table, span: Spa
     )
 
 
+_TAG_TO_SPACE = re.compile(r"<[^>]+>")
+
+
 def _repeats(entity: str, value: str) -> bool:
     """A cell that only says the entity's name again (``| S3 | S3 | … |``): nothing to ask."""
-    plain = clean_term(html.unescape(re.sub(r"<[^>]+>", " ", value)))
+    plain = clean_term(html.unescape(_TAG_TO_SPACE.sub(" ", value)))
     return bool(plain) and fold(plain) == fold(entity)
 
 
 def _plain_label(label: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", label)).split())
+    return " ".join(html.unescape(_TAG_TO_SPACE.sub(" ", label)).split())
 
 
 def _emit_comparison(
@@ -685,10 +692,13 @@ def _idle_cells(
     return idle
 
 
+_LABEL_JOINT = re.compile(r"\s*[/／・、,]\s*|\s+(?:and|or)\s+")
+
+
 def _examples_label(label: str) -> bool:
     """A column header naming examples (``具体例``, ``用途例``, ``Examples``), alone or joined to
     another name (``具体例 / 制限``: a front asking it would not say which of the two it asks)."""
-    parts = re.split(r"\s*[/／・、,]\s*|\s+(?:and|or)\s+", fold(_plain_label(label)))
+    parts = _LABEL_JOINT.split(fold(_plain_label(label)))
     return any(part in EXAMPLE_HEADERS for part in parts if part)
 
 
