@@ -47,6 +47,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from operator import attrgetter
+from typing import Protocol
 
 from .model import Diagnostic, Note, Span
 
@@ -256,7 +257,8 @@ def assign_guids_by_file(
     placed = [current[id(notes)] for notes in files]
     counts, hot = memo.counts, set(memo.shared)
     while True:
-        numbering = GuidNumbering(namespace, memo)
+        seen: dict[str, Span] = {}
+        numbering = GuidNumbering(namespace, memo, seen)
         out: list[Note] = []
         diagnostics: list[Diagnostic] = []
         for _, identified, guids in placed:
@@ -272,7 +274,7 @@ def assign_guids_by_file(
                     diagnostics.append(duplicate)
         # a GUID the numbering gave that a note left out has: that note takes part too (a GUID it
         # tried and passed over is one it gave before)
-        missed = {guid for guid in numbering.seen if guid in counts} - hot
+        missed = {guid for guid in seen if guid in counts} - hot
         if not missed:
             numbering.done()
             return out, diagnostics
@@ -287,6 +289,16 @@ def _identified(notes: Iterable[Note], namespace: str | None) -> Iterator[Note]:
 _GUID = attrgetter("guid")
 
 
+class SeenSpans(Protocol):
+    """What :class:`GuidNumbering` keeps of the GUIDs it gave: each with where its note is."""
+
+    def __contains__(self, guid: str, /) -> bool: ...
+
+    def __getitem__(self, guid: str, /) -> Span: ...
+
+    def __setitem__(self, guid: str, span: Span, /) -> None: ...
+
+
 class GuidNumbering:
     """:func:`assign_guids` a note at a time, for a build that streams its notes: a note's GUID is
     final once it is given (only a later note with the same identity is numbered), and only each
@@ -294,10 +306,14 @@ class GuidNumbering:
 
     __slots__ = ("last_counter", "memo", "namespace", "renamed", "seen")
 
-    def __init__(self, namespace: str | None = None, memo: GuidMemo | None = None) -> None:
+    def __init__(
+        self, namespace: str | None = None, memo: GuidMemo | None = None, seen: SeenSpans | None = None
+    ) -> None:
         self.namespace = namespace
         self.memo = memo
-        self.seen: dict[str, Span] = {}
+        self.seen: SeenSpans = seen if seen is not None else {}
+        """Each GUID given, with where its note is: a dict, or a table on disk (a build that
+        streams its notes, see :class:`ankigen.state.SeenGuids`)."""
         self.last_counter: dict[str, int] = {}  # per colliding GUID: so n duplicates cost n, not n squared
         self.renamed: dict[int, tuple[Note, Note, Span, Diagnostic]] = {}
 

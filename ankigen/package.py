@@ -45,12 +45,14 @@ __all__ = [
     "MediaFile",
     "RowCache",
     "assign_ids",
+    "cannot_write",
     "collection_bytes",
     "collection_file",
     "collection_zip",
     "deck_id_for",
     "package_folder",
     "reassign_ids",
+    "scratch_file",
     "write_collection",
     "write_collection_to",
     "write_package",
@@ -164,6 +166,10 @@ def _rules() -> dict[NoteKind, tuple[int, _CardRule]]:
     return rules
 
 
+_TAG_STRINGS = 4096
+"""Tag sets whose row text :class:`_Parts` keeps at most (then it starts afresh)."""
+
+
 class _Parts:
     """A note's :data:`_NoteParts`, made once per note (and per tag set) and kept in ``rows`` when given."""
 
@@ -191,6 +197,8 @@ class _Parts:
         tags = self.tag_strings.get(note.tags)
         if tags is None:  # the notes of a file mostly share their tags
             tags = " " + " ".join(_anki_tag(tag) for tag in note.tags if tag.strip()) + " "
+            if len(self.tag_strings) >= _TAG_STRINGS:  # a section's tags: as many as the vault has sections
+                self.tag_strings.clear()
             self.tag_strings[note.tags] = tags
         made = (model_id, tags, "\x1f".join(fields), fields[0], tuple(rule.ordinals(fields)))
         if self.rows is not None:
@@ -332,11 +340,29 @@ DATABASE_CACHE_KIB = 16_384
 """SQLite's page cache for a collection written to a file: the most of the database a build holds
 in memory, whatever the database's size."""
 
+STREAM_CACHE_KIB = 4096
+"""The same for a build that streams its notes (:class:`CollectionStream`), which writes its rows
+mostly in order of id (and its sorts, for the indexes, take as much memory as the cache): pages
+beyond it are the operating system's file cache, read back without a disk (no measurable cost:
+callgrind, a 6,135-note build, 2,868 M instructions against 2,867 M at 16 MB)."""
+
+
+def scratch_file(folder: Path) -> Path:
+    """A new empty temporary file in ``folder``, named as the collection's scratch files are (so a
+    build killed before deleting it leaves nothing the next build does not remove)."""
+    return _scratch(folder)
+
 
 def _scratch(folder: Path) -> Path:
     handle, name = tempfile.mkstemp(prefix=f"{_DATABASE_PREFIX}{os.getpid()}.", suffix=".tmp", dir=folder)
     os.close(handle)
     return Path(name)
+
+
+def cannot_write(exc: Exception, folder: Path, package: Path | None) -> AnkigenError:
+    """The error for a database (or scratch file) that could not be written to ``folder`` on the
+    way to the ``package`` (None: standard output)."""
+    return _cannot_write(exc, folder, package)
 
 
 def _cannot_write(exc: Exception, folder: Path, package: Path | None) -> AnkigenError:
@@ -695,17 +721,24 @@ class CollectionStream:
     Its ids are as :func:`assign_ids` gives them over all the notes, in the order they come: a note
     whose ``recorded`` ids are all still right is written with them; one that needs new ids (counted
     up in (deck, file, line, GUID) order over all such notes) is written with a stand-in id, and
-    renumbered by :meth:`number` once every note came. Kept per note until then, in memory: the ids
-    of the notes that have theirs (to tell a clash); in a temporary table beside the database: each
-    waiting note's place, card ordinals and the ids it keeps. :meth:`written` then gives the
+    renumbered by :meth:`number` once every note came. Kept per note until then, in a temporary
+    table beside the database: each waiting note's place, card ordinals and the ids it keeps; in
+    memory, only when the recorded ids may clash (not ``distinct_ids``): the ids of the notes that
+    have theirs. :meth:`written` then gives the
     bytes :func:`collection_file` gives for the same notes, times and ids (the copy is laid out by
     content alone, whatever order the rows were written in)."""
 
     BATCH = 512
     """Rows handed to SQLite at a time."""
 
-    def __init__(self, folder: Path, *, timestamp: int, package: Path | None = None) -> None:
+    def __init__(
+        self, folder: Path, *, timestamp: int, package: Path | None = None, distinct_ids: bool = False
+    ) -> None:
+        """``distinct_ids``: every note id and card id ``recorded`` gives is given for one GUID only (a
+        build state ankigen wrote): a note's recorded ids cannot clash with another's, and the ids
+        taken are not kept to tell."""
         self._folder = folder
+        self._distinct_ids = distinct_ids
         self._package = package
         self._timestamp = timestamp
         remove_stale(folder, _DATABASE_PREFIX, ".tmp")
@@ -716,7 +749,7 @@ class CollectionStream:
             self._connection = sqlite3.connect(self._path, check_same_thread=False)
             self._connection.execute("PRAGMA journal_mode = OFF")  # a scratch file: see collection_file
             self._connection.execute("PRAGMA synchronous = OFF")
-            self._connection.execute(f"PRAGMA cache_size = -{DATABASE_CACHE_KIB}")
+            self._connection.execute(f"PRAGMA cache_size = -{STREAM_CACHE_KIB}")
             cursor = self._connection.cursor()
             self._indexes = _schema(cursor)
             (self._base_decks,) = cursor.execute("SELECT decks FROM col").fetchone()
@@ -760,19 +793,22 @@ class CollectionStream:
             cards = dict(pairs)
             clash = note_id in taken_notes or not taken_cards.isdisjoint(cards.values())
             if not clash and len(pairs) == len(ordinals) and all(ordinal in cards for ordinal in ordinals):
-                taken_notes.add(note_id)
-                taken_cards.update(cards.values())
+                if not self._distinct_ids:
+                    taken_notes.add(note_id)
+                    taken_cards.update(cards.values())
                 self._row((note_id, guid, model_id, mod, -1, tags, joined, sort_field, 0, 0, ""))
                 self._card_rows.extend((card_id, note_id, deck_id, ordinal, mod) for ordinal, card_id in pairs)
                 return recorded
             if note_id not in taken_notes:
                 kept_id = note_id
-                taken_notes.add(note_id)
+                if not self._distinct_ids:
+                    taken_notes.add(note_id)
             for ordinal in ordinals:
                 card_id = cards.get(ordinal)
                 if card_id is not None and card_id not in taken_cards:
                     kept_cards[ordinal] = card_id
-                    taken_cards.add(card_id)
+                    if not self._distinct_ids:
+                        taken_cards.add(card_id)
         stand_in = -next(self._stand_ins)  # real ids are positive
         self._waits += 1
         self._waiting.append(

@@ -39,6 +39,7 @@ taken out, in this one place: no later stage, package, preview or sync ever sees
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import hashlib
@@ -54,8 +55,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .atomic import PreparedWrite
-from .cache import FileCache, FileNotes
+from .atomic import PreparedWrite, prepare_write
+from .cache import FileCache, FileNotes, cache_dir
 from .config import Config, apply_config, notes_root
 from .errors import AnkigenError, UsageError
 from .extract import ExtractContext, Skipped, run_extractors
@@ -404,6 +405,11 @@ class _FileJob:
     namespace: str | None = None
     source: str = ""
     """The file relative to the notes root (the ``Source`` field)."""
+    digest: str | None = None
+    """With ``data`` None: the SHA-256 of the bytes read first, the file to be read again when it is
+    parsed (a build that streams its notes does not hold every file's bytes at once)."""
+    key: str | None = None
+    """With ``digest``: the file's cache key, made from the bytes read first."""
 
     @property
     def configuration(self) -> str:
@@ -602,7 +608,8 @@ def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
     while the rest are parsed, in a process pool when that pays."""
     cache = FileCache.open()
     keys = [
-        cache.key(job.data, job.configuration) if cache is not None and job.data is not None else None for job in jobs
+        (cache.key(job.data, job.configuration) if job.data is not None else job.key) if cache is not None else None
+        for job in jobs
     ]
     held = [cache is not None and key is not None and cache.holds(key) for key in keys]
     todo = [index for index, found in enumerate(held) if not found]
@@ -689,8 +696,22 @@ def _collect(future: Future[bytes]) -> FileNotes | None:
         return None
 
 
+def _read_again(job: _FileJob, key: str | None) -> tuple[_FileJob, str | None]:
+    """A job whose bytes were let go of (see :attr:`_FileJob.digest`) with them read again, and the
+    key to store its result under: None when the file changed since it was first read (its notes
+    are not those of the key's bytes)."""
+    if job.data is not None or job.digest is None:
+        return job, key
+    try:
+        data = Path(job.path).read_bytes()
+    except OSError:  # read_source reports why, with the path
+        return replace(job, digest=None), None
+    return replace(job, data=data, digest=None), key if _digest(data) == job.digest else None
+
+
 def _compute(job: _FileJob, cache_root: str | None, key: str | None) -> FileNotes:
     """:func:`_notes_for_file`, stored in the cache."""
+    job, key = _read_again(job, key)
     result = _notes_for_file(job)
     if cache_root is not None and key is not None:
         FileCache(Path(cache_root)).put(key, result)
@@ -700,6 +721,7 @@ def _compute(job: _FileJob, cache_root: str | None, key: str | None) -> FileNote
 def _compute_encoded(job: _FileJob, cache_root: str | None, key: str | None) -> bytes:
     """:func:`_notes_for_file` in a worker: stored in the cache by the worker, and sent back as the
     same bytes (pickled once, not once for the cache and once more for the pool)."""
+    job, key = _read_again(job, key)
     encoded = FileCache.encode(key or "", _notes_for_file(job))
     if cache_root is not None and key is not None:
         FileCache(Path(cache_root)).put_encoded(key, encoded)
@@ -761,20 +783,33 @@ def build_notes(
 
 
 def _jobs(
-    paths: Sequence[Path | str], namespace: str | None, extractors: Iterable[str] | None, config: Config | None
+    paths: Sequence[Path | str],
+    namespace: str | None,
+    extractors: Iterable[str] | None,
+    config: Config | None,
+    keep_bytes: bool = True,
 ) -> tuple[list[_FileJob], list[Diagnostic], str | None, tuple[SourceFile, ...]]:
-    """Every file's job, the problems finding them, the namespace, and what was read."""
+    """Every file's job, the problems finding them, the namespace, and what was read.
+    ``keep_bytes=False``: each file's bytes let go of once its digest and cache key are made (see
+    :attr:`_FileJob.digest`)."""
     settings = config if config is not None else Config()
     found, diagnostics = collect_paths([Path(path) for path in paths])
     selected = tuple(extractors) if extractors is not None else None
     space = namespace or settings.namespace
     cwd = Path.cwd().resolve()
     root = notes_root(paths)
-    jobs = [_read_job(file, selected, settings, space, cwd, resolved, root) for file, resolved in found]
-    sources = tuple(
-        SourceFile(resolved, _digest(job.data) if job.data is not None else None)
-        for (_, resolved), job in zip(found, jobs, strict=True)
-    )
+    jobs: list[_FileJob] = []
+    digests: list[str | None] = []
+    caching = not keep_bytes and cache_dir() is not None  # a key costs a digest of ankigen's source first
+    for file, resolved in found:
+        job = _read_job(file, selected, settings, space, cwd, resolved, root)
+        digest = _digest(job.data) if job.data is not None else None
+        if not keep_bytes and job.data is not None:
+            key = FileCache.key(job.data, job.configuration) if caching else None
+            job = replace(job, data=None, digest=digest, key=key)
+        jobs.append(job)
+        digests.append(digest)
+    sources = tuple(SourceFile(resolved, digest) for (_, resolved), digest in zip(found, digests, strict=True))
     return jobs, diagnostics, space, sources
 
 
@@ -925,7 +960,8 @@ def build_package(
 
     ``keep_notes=False`` streams the notes (what ``ankigen build`` does): each file's notes are
     written to the package's database as they come and then dropped, so the memory a build takes
-    does not grow with the notes' text (only a GUID, ids and a state record are kept per note).
+    does not grow with the notes (what a build needs per note, its GUID and place and its records in
+    the previous and the new state, is kept in a scratch database beside the collection's).
     The package and the state are the same bytes; the result then holds no ``notes``, ``changes``,
     ``hashes`` or ``skipped`` candidates, and :attr:`BuildResult.tally` (:meth:`BuildResult.counts`)
     counts the notes and changes instead.
@@ -977,21 +1013,21 @@ def _stream_package(
     """:func:`build_package` with ``keep_notes=False``: stages 4 (after the per-file stage) and 5 a
     note at a time, as each file's notes come, in the order :func:`build_notes` and
     :func:`_write_build` take them, so the package and the state are the same bytes. What a note
-    needs from all the others is kept small: its GUID and place (duplicates), its ids, time and
-    content hash (the ids of new notes, the build id) and its record in the new state."""
+    needs from all the others is on disk, not in memory: its rows (the ids of new notes are given at
+    the end, :class:`~ankigen.package.CollectionStream`), its GUID and place (duplicates), its
+    record in the previous state and in the new one (:class:`~ankigen.state.ScratchState`, looked
+    up a file at a time); the build id is a sum. Each file's bytes are read again when it is parsed."""
+    import sqlite3
     from concurrent.futures import ThreadPoolExecutor
 
     from .media import MediaStage
-    from .package import CollectionStream, package_folder
-    from .state import NoteRecord, StreamedPlan
+    from .package import CollectionStream, cannot_write, package_folder, scratch_file
+    from .state import ScratchState, StreamedPlan, state_pieces
 
-    jobs, found_diagnostics, space, sources = _jobs(paths, namespace, extractors, config)
+    jobs, found_diagnostics, space, sources = _jobs(paths, namespace, extractors, config, keep_bytes=False)
     now = source_date_epoch()
-    previous, state_diagnostics = load_state_for_build(state_path) if state_path is not None else (BuildState(), [])
-    plan = StreamedPlan(previous, all_note_types(), now=now, base=state_path.parent) if state_path is not None else None
     rejected_guids = load_rejections(rejections_file(paths, rejections)).guids
     media = MediaStage([path if path.is_dir() else path.parent for path in map(Path, paths)])
-    numbering = GuidNumbering(space)
     named = Path(out) if out is not None and not is_stdout(out) and not wants_folder(out) else None
     if named is not None or is_stdout(out):  # checked before anything is written; else once the decks are known
         _check_outputs(named, state_path, sources)
@@ -1001,10 +1037,23 @@ def _stream_package(
         folder = _folder(named)
     else:  # the package's name comes from the decks, known at the end
         folder = _folder((Path(out) if out is not None else Path()) / "ankigen.apkg")
-    stream = CollectionStream(
-        folder, timestamp=now, package=Path(out) if out is not None and not is_stdout(out) else None
-    )
+    # what the build keeps per note besides the collection's rows, on disk beside them: the GUIDs
+    # given (duplicates), the previous state's records and the new state's
+    package = Path(out) if out is not None and not is_stdout(out) else None
     try:
+        scratch = ScratchState(scratch_file(folder))
+    except (OSError, sqlite3.Error) as exc:
+        raise cannot_write(exc, folder, package) from exc
+    stream: CollectionStream | None = None
+    try:
+        previous, state_diagnostics = scratch.load(state_path) if state_path is not None else (BuildState(), [])
+        plan = (
+            StreamedPlan(previous, scratch, all_note_types(), now=now, base=state_path.parent)
+            if state_path is not None
+            else None
+        )
+        numbering = GuidNumbering(space, seen=scratch.seen)
+        stream = CollectionStream(folder, timestamp=now, package=package, distinct_ids=scratch.distinct_ids)
         file_diagnostics: list[Diagnostic] = []
         identity_diagnostics: list[Diagnostic] = []
         shown: list[str] = []
@@ -1012,7 +1061,6 @@ def _stream_package(
         kinds: dict[str, int] = {}
         files: dict[str, int] = {}
         terms = 0  # the build id's (see _build_id)
-        waiting: dict[str, NoteRecord] = {}  # per note waiting for new ids, its record in the state
         count = len(jobs)
         for done, result in enumerate(_per_file(jobs)):
             jobs[done] = replace(jobs[done], data=None)  # read and parsed: the bytes are let go of
@@ -1021,12 +1069,18 @@ def _stream_package(
             shown.append(result.shown)
             file_diagnostics.extend(result.diagnostics)
             hashes = result.hashes if len(result.hashes) == len(result.notes) else [None] * len(result.notes)
+            guids = [note.guid for note in result.notes]  # before numbering: the same but for duplicates
+            scratch.seen.prefetch(guids)
+            if plan is not None:
+                scratch.prefetch(guids)
             for note, digest in zip(result.notes, hashes, strict=True):
                 note, duplicate = numbering.assign(note)
                 if duplicate is not None:
                     identity_diagnostics.append(duplicate)
                 if note.guid in rejected_guids:
                     rejected.append(note)
+                    if plan is not None:
+                        plan.present(note.guid)
                     continue
                 if digest is None:  # a note with images: the media stage, then the sanitiser (see _assemble)
                     note = sanitize_note(media.attach(note))
@@ -1036,12 +1090,11 @@ def _stream_package(
                 if plan is None:
                     stream.add(note, now, None)
                     continue
-                mod, record = plan.stamp(note, digest)
+                mod, record, recorded = plan.stamp(note, digest)
                 terms += _note_terms(((note.guid, digest, mod),))
-                recorded = previous.notes.get(note.guid)
-                ids = stream.add(note, mod, recorded.ids if recorded is not None else None)
+                ids = stream.add(note, mod, recorded)
                 if ids is None:
-                    waiting[note.guid] = record
+                    plan.wait(note.guid, record)
                 else:
                     plan.record(note.guid, record, ids)
             del result
@@ -1079,13 +1132,16 @@ def _stream_package(
         if progress is not None:
             progress(count, count, f"writing {target if target is not None else 'stdout'}")
         start = max(now * 1000, previous.next_id)
-        for guid, ids in stream.number(start):
-            if plan is not None:
-                plan.record(guid, waiting.pop(guid), ids)
+        if plan is not None:
+            plan.numbered(stream.number(start))
+        else:
+            collections.deque(stream.number(start), maxlen=0)
         build = _build_id_of(terms, plan.model_mod, media_files) if plan is not None else ""
 
+        written_by = stream
+
         def write_package() -> None:
-            with stream.written(plan.model_mod if plan is not None else None) as database:
+            with written_by.written(plan.model_mod if plan is not None else None) as database:
                 _write_package(target, database, media_files, build)
 
         if plan is None or state_path is None:
@@ -1094,14 +1150,16 @@ def _stream_package(
         prepared: PreparedWrite | None = None
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ankigen-package") as writer:
             written = writer.submit(write_package)
-            new_state = plan.state(numbering.seen)
+            new_state = plan.state()
             if target is not None and record_package:
                 where = os.path.relpath(os.path.abspath(target), os.path.abspath(state_path.parent))
                 new_state = replace(new_state, package=PackageRecord(Path(where).as_posix(), build))
             try:
-                prepared = prepare_state(state_path, new_state)
+                prepared = prepare_write(state_path, state_pieces(new_state, note_lines=scratch.lines()))
             except OSError as exc:
                 state_diagnostics.append(_state_not_saved(state_path, exc))
+            except sqlite3.Error as exc:  # the scratch database, read back
+                state_diagnostics.append(_state_not_saved(state_path, OSError(str(exc))))
             try:
                 written.result()
             except BaseException:
@@ -1115,11 +1173,15 @@ def _stream_package(
                 state_diagnostics.append(_state_not_saved(state_path, exc))
         for change, number in plan.counts.items():
             changes[change] = number
-        if rejected:  # those the state knew are not orphans: numbering.seen holds them
+        if rejected:  # those the state knew are not orphans (plan.present)
             changes["rejected"] = len(rejected)
         return replace(outcome, diagnostics=(*outcome.diagnostics, *state_diagnostics), output=target, tally=tally_of())
+    except sqlite3.Error as exc:  # the scratch database (the collection's errors are told already)
+        raise cannot_write(exc, folder, package) from exc
     finally:
-        stream.close()
+        if stream is not None:
+            stream.close()
+        scratch.close()
 
 
 def _check_outputs(target: Path | None, state_path: Path | None, sources: Sequence[SourceFile]) -> None:

@@ -34,21 +34,26 @@ then takes the notes' text over edits made in Anki, once).
 from __future__ import annotations
 
 import bisect
+import contextlib
 import hashlib
 import html
 import itertools
 import json
+import marshal
 import operator
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .atomic import PreparedWrite, prepare_write
 from .model import Diagnostic, Note, NoteKind, Span
 from .notetypes import NoteType
+
+if TYPE_CHECKING:
+    import sqlite3
 
 __all__ = [
     "CHANGE_ORDER",
@@ -60,6 +65,8 @@ __all__ = [
     "NoteRecord",
     "PackageRecord",
     "PlanSince",
+    "ScratchState",
+    "SeenGuids",
     "Stamps",
     "StateLines",
     "StreamedPlan",
@@ -173,28 +180,37 @@ def owned_state(path: Path, state: BuildState, diagnostics: list[Diagnostic]) ->
     """The package check of :func:`load_state_for_build` on a state already in memory (``ankigen
     watch`` keeps the one it wrote last): ``state`` as it is when its package is gone or carries
     its build id, else with every hash forgotten and a warning added to ``diagnostics``."""
-    record = state.package
-    if record is None:
+    foreign = _foreign_package(path, state.package)
+    if foreign is None:
         return state, diagnostics
+    diagnostics.append(foreign)
+    forgotten = {guid: replace(entry, hash="") for guid, entry in state.notes.items()}
+    return replace(state, notes=forgotten, note_types=_forgotten_types(state)), diagnostics
+
+
+def _forgotten_types(state: BuildState) -> dict[str, TypeRecord]:
+    return {kind: replace(entry, hash="") for kind, entry in state.note_types.items()}
+
+
+def _foreign_package(path: Path, record: PackageRecord | None) -> Diagnostic | None:
+    """The warning when the package the state at ``path`` records holds another build's id (see
+    :func:`load_state_for_build`); None when it carries the state's, is gone, or none is recorded."""
+    if record is None:
+        return None
     package = path.parent / record.path
     try:
         if not package.exists():
-            return state, diagnostics
+            return None
     except OSError:  # cannot be looked at: says nothing either
-        return state, diagnostics
+        return None
     found = package_build_id(package)
     if found == record.build:
-        return state, diagnostics
-    diagnostics.append(
-        Diagnostic(
-            Span(str(path), 1),
-            f"the build state does not belong to {package} (written by another build: two builds at once, or one "
-            "interrupted); every note is sent again, so Anki takes the notes' text over edits made in Anki once",
-        )
+        return None
+    return Diagnostic(
+        Span(str(path), 1),
+        f"the build state does not belong to {package} (written by another build: two builds at once, or one "
+        "interrupted); every note is sent again, so Anki takes the notes' text over edits made in Anki once",
     )
-    forgotten = {guid: replace(entry, hash="") for guid, entry in state.notes.items()}
-    types = {kind: replace(entry, hash="") for kind, entry in state.note_types.items()}
-    return BuildState(forgotten, types, record, delivered=state.delivered, next_id=state.next_id), diagnostics
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,35 +314,43 @@ def load_state(path: Path) -> tuple[BuildState, list[Diagnostic]]:
     if not isinstance(raw, dict) or raw.get("format") not in READ_FORMATS:
         return BuildState(), [_unreadable(path, f"not an ankigen state file of format {STATE_FORMAT}")]
     try:
-        notes = {
-            str(guid): NoteRecord(
-                str(entry["hash"]),
-                _whole(entry["mod"], "mod"),
-                str(entry["kind"]),
-                str(entry["path"]),
-                _whole(entry["line"], "line"),
-                str(entry.get("prompt", "")),
-                _ids(entry),
-            )
-            for guid, entry in dict(raw.get("notes", {})).items()
-        }
-        types = {
-            str(kind): TypeRecord(str(entry["hash"]), _whole(entry["mod"], "mod"))
-            for kind, entry in dict(raw.get("note_types", {})).items()
-        }
-        package_entry = raw.get("package")
-        package = (
-            PackageRecord(str(package_entry["path"]), str(package_entry["build"]))
-            if isinstance(package_entry, dict)
-            else None
-        )
-        delivered = {
-            str(collection): frozenset(str(guid) for guid in list(guids))
-            for collection, guids in dict(raw.get("delivered", {})).items()
-        }
+        notes = {str(guid): _record(entry) for guid, entry in dict(raw.get("notes", {})).items()}
+        state = _state_rest(raw, notes)
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         return BuildState(), [_unreadable(path, f"unexpected content ({type(exc).__name__}: {str(exc)[:200]})")]
-    return BuildState(notes, types, package, delivered=delivered, next_id=_next_id(notes.values())), []
+    return replace(state, next_id=_next_id(notes.values())), []
+
+
+def _record(entry: Mapping[str, object]) -> NoteRecord:
+    """A note's record as a state file holds it (raises on content ankigen did not write)."""
+    return NoteRecord(
+        str(entry["hash"]),
+        _whole(entry["mod"], "mod"),
+        str(entry["kind"]),
+        str(entry["path"]),
+        _whole(entry["line"], "line"),
+        str(entry.get("prompt", "")),
+        _ids(entry),
+    )
+
+
+def _state_rest(raw: dict[str, Any], notes: Mapping[str, NoteRecord]) -> BuildState:
+    """The state a file's ``raw`` content holds besides its notes, with ``notes`` (raises as :func:`_record`)."""
+    types = {
+        str(kind): TypeRecord(str(entry["hash"]), _whole(entry["mod"], "mod"))
+        for kind, entry in dict(raw.get("note_types", {})).items()
+    }
+    package_entry = raw.get("package")
+    package = (
+        PackageRecord(str(package_entry["path"]), str(package_entry["build"]))
+        if isinstance(package_entry, dict)
+        else None
+    )
+    delivered = {
+        str(collection): frozenset(str(guid) for guid in list(guids))
+        for collection, guids in dict(raw.get("delivered", {})).items()
+    }
+    return BuildState(notes, types, package, delivered=delivered)
 
 
 def _ids(entry: Mapping[str, object]) -> NoteIds | None:
@@ -390,17 +414,37 @@ _ABOUT = "ankigen build state: modification times per note; safe to commit, see 
 def _note_line(guid: str, record: NoteRecord) -> bytes:
     """A note's line in the state file: what ``json.dumps`` gives the entry, formatted with the C
     string encoder (``json.dumps(..., indent=1)`` takes the pure-Python one, 0.3 s for 15,000 notes)."""
+    note_id, cards = (None, None) if record.ids is None else (record.ids[0], _cards_text(record.ids[1]))
+    return _line(guid, record.hash, record.mod, record.kind, record.path, record.line, record.prompt, note_id, cards)
+
+
+def _cards_text(pairs: Iterable[tuple[int, int]]) -> str:
+    """A note's cards as its line in the state file lists them, without the brackets around."""
+    return ", ".join(f"[{ordinal:d}, {card:d}]" for ordinal, card in pairs)
+
+
+def _line(
+    guid: str,
+    digest: str,
+    mod: int,
+    kind: str,
+    path: str,
+    line: int,
+    prompt: str,
+    note_id: int | None,
+    cards: str | None,
+) -> bytes:
+    """:func:`_note_line` from a record's parts (``cards``: :func:`_cards_text`; None with no ids)."""
     quote = json.encoder.encode_basestring  # a JSON string, non-ASCII kept as is
-    if record.ids is None:
-        cards = ids = ""
+    if note_id is None:
+        listed = ids = ""
     else:
-        note_id, pairs = record.ids
-        cards = '"cards": [' + ", ".join(f"[{ordinal:d}, {card:d}]" for ordinal, card in pairs) + "], "
+        listed = f'"cards": [{cards}], '
         ids = f'"id": {note_id:d}, '
     return (
-        f'{quote(guid)}: {{{cards}"hash": {quote(record.hash)}, {ids}"kind": {quote(record.kind)}, '
-        f'"line": {record.line:d}, "mod": {record.mod:d}, "path": {quote(record.path)}, '
-        f'"prompt": {quote(record.prompt)}}}'
+        f'{quote(guid)}: {{{listed}"hash": {quote(digest)}, {ids}"kind": {quote(kind)}, '
+        f'"line": {line:d}, "mod": {mod:d}, "path": {quote(path)}, '
+        f'"prompt": {quote(prompt)}}}'
     ).encode()
 
 
@@ -465,9 +509,11 @@ def state_pieces(
     state: BuildState,
     kept: StateLines | None = None,
     since: tuple[Mapping[str, NoteRecord], Iterable[str]] | None = None,
+    note_lines: Iterable[bytes] | None = None,
 ) -> Iterator[bytes]:
     """:func:`state_bytes` in pieces, in order (joined, they are its bytes): without ``kept``, the
-    note lines are formatted a piece at a time."""
+    note lines are formatted a piece at a time. ``note_lines``: the notes' lines in GUID order, in place
+    of ``state.notes`` (a build that streams its notes: :meth:`ScratchState.lines`)."""
     quote = json.encoder.encode_basestring
     notes = kept.of(state.notes, since) if kept is not None else None
     types = [
@@ -496,9 +542,11 @@ def state_pieces(
     if notes is not None:
         yield b",\n".join(notes) + (b"\n" if notes else b"")
     else:
-        ordered = iter(sorted(state.notes.items()))
+        ordered = (
+            iter(note_lines) if note_lines is not None else itertools.starmap(_note_line, sorted(state.notes.items()))
+        )
         separator = b""
-        while piece := [_note_line(guid, record) for guid, record in itertools.islice(ordered, STATE_PIECE_LINES)]:
+        while piece := list(itertools.islice(ordered, STATE_PIECE_LINES)):
             yield separator + b",\n".join(piece)
             separator = b",\n"
         if separator:
@@ -766,55 +814,384 @@ class PlanSince:
 _GUID = operator.attrgetter("guid")
 
 
+class SeenGuids:
+    """The GUIDs a streamed build gave so far, each with where its note is (to name the first of a
+    duplicate), in its scratch database (see :class:`ScratchState`): what
+    :class:`~ankigen.identity.GuidNumbering` asks of its ``seen``. A file's GUIDs are looked up in
+    one query (:meth:`prefetch`); the GUIDs given are written a file at a time."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+        self._pending: dict[str, Span] = {}
+        self._found: dict[str, Span] = {}
+        self._asked: set[str] = set()
+
+    def prefetch(self, guids: Iterable[str]) -> None:
+        """Write the GUIDs given since the last call, and look up ``guids`` (the next file's)."""
+        self._flush()
+        self._asked = set(guids)
+        for chunk in _chunks(list(self._asked)):
+            query = f"SELECT guid, path, line, end_line FROM seen WHERE guid IN ({', '.join('?' * len(chunk))})"
+            for guid, path, line, end_line in self._connection.execute(query, chunk):
+                self._found[guid] = Span(path, line, end_line)
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._connection.executemany(
+                "INSERT INTO seen VALUES (?, ?, ?, ?)",
+                [(guid, span.path, span.line, span.end_line) for guid, span in self._pending.items()],
+            )
+            self._pending.clear()
+        self._found.clear()
+        self._asked = set()
+
+    def get(self, guid: str) -> Span | None:
+        span = self._pending.get(guid)
+        if span is not None:
+            return span
+        span = self._found.get(guid)
+        if span is not None or guid in self._asked:
+            return span
+        row = self._connection.execute("SELECT path, line, end_line FROM seen WHERE guid = ?", (guid,)).fetchone()
+        return Span(*row) if row is not None else None
+
+    def __contains__(self, guid: str) -> bool:
+        return self.get(guid) is not None
+
+    def __getitem__(self, guid: str) -> Span:
+        span = self.get(guid)
+        if span is None:
+            raise KeyError(guid)
+        return span
+
+    def __setitem__(self, guid: str, span: Span) -> None:
+        self._pending[guid] = span
+
+
+_IN_LIST = 500
+"""GUIDs per ``IN (...)`` query (SQLite allows 32,766 parameters; older builds 999)."""
+
+
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(items), _IN_LIST):
+        yield items[start : start + _IN_LIST]
+
+
+SCRATCH_CACHE_KIB = 2048
+"""SQLite's page cache for a streamed build's scratch database (:class:`ScratchState`): its
+tables are read and written mostly in order of GUID within a file, so a small cache does."""
+
+_RowValues = tuple[str, str, int, str, str, int, str, bytes | None]
+
+
+def _row_of(guid: str, record: NoteRecord, ids: NoteIds | None = None) -> _RowValues:
+    """A record's row (with ``ids`` in place of its own when given): its ids as ``marshal`` bytes
+    (read back in C)."""
+    if ids is None:
+        ids = record.ids
+    packed = marshal.dumps(ids) if ids is not None else None
+    return (guid, record.hash, record.mod, record.kind, record.path, record.line, record.prompt, packed)
+
+
+def _record_of(row: Sequence[Any]) -> NoteRecord:
+    """A record from its row (without the GUID)."""
+    digest, mod, kind, path, line, prompt, ids = row
+    return NoteRecord(digest, mod, kind, path, line, prompt, marshal.loads(ids) if ids is not None else None)
+
+
+class ScratchState:
+    """A streamed build's scratch database (``ankigen build``, see :class:`StreamedPlan`), a file
+    at ``path`` (made by the caller, deleted by :meth:`close`), so that what a build keeps per note
+    is not in memory: the GUIDs given (:attr:`seen`), the records of the previous state (read a
+    line at a time, :meth:`load`) and, over them, the records of the new one, which is written from
+    a query in GUID order (:meth:`lines`)."""
+
+    BATCH = 512
+
+    def __init__(self, path: Path) -> None:
+        import sqlite3  # here: a build that streams its notes needs it, the commands that start fast do not
+
+        self.path: Path | None = path
+        self._connection = sqlite3.connect(path)
+        try:
+            for sql in (
+                "PRAGMA journal_mode = OFF",  # a scratch file: no journal, no fsync
+                "PRAGMA synchronous = OFF",
+                f"PRAGMA cache_size = -{SCRATCH_CACHE_KIB}",
+                "CREATE TABLE seen (guid TEXT PRIMARY KEY, path TEXT, line INTEGER, end_line INTEGER) WITHOUT ROWID",
+                "CREATE TABLE notes (guid TEXT PRIMARY KEY, hash TEXT, mod INTEGER, kind TEXT, path TEXT, "
+                "line INTEGER, prompt TEXT, ids BLOB) WITHOUT ROWID",
+                "CREATE TABLE ids (id INTEGER PRIMARY KEY)",  # the note and card ids recorded, once each
+            ):
+                self._connection.execute(sql)
+        except BaseException:
+            self.close()
+            raise
+        self.seen = SeenGuids(self._connection)
+        self.count = 0
+        """How many records the previous state holds."""
+        self.next_id = 0
+        """As :attr:`BuildState.next_id`, for the previous state."""
+        self.distinct_ids = True
+        """Whether every note and card id the previous state records is recorded once (ankigen counts
+        both from one counter): then a note's recorded ids cannot be another note's (only a state
+        merged by hand records one twice)."""
+        self._puts: list[_RowValues] = []
+        self._found: dict[str, NoteRecord] = {}
+        self._asked: set[str] = set()
+
+    def close(self) -> None:
+        connection = getattr(self, "_connection", None)
+        if connection is not None:
+            connection.close()
+            self._connection = None  # type: ignore[assignment]
+        if self.path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+            self.path = None
+
+    # the previous state
+
+    def load(self, path: Path) -> tuple[BuildState, list[Diagnostic]]:
+        """:func:`load_state_for_build` for the state file at ``path``, its notes' records put in this
+        database: the state returned holds no ``notes`` (see :meth:`previous`)."""
+        state, diagnostics = self._read(path)
+        foreign = _foreign_package(path, state.package)
+        if foreign is not None:
+            diagnostics.append(foreign)
+            self._connection.execute("UPDATE notes SET hash = ''")
+            state = replace(state, note_types=_forgotten_types(state))
+        (self.count,) = self._connection.execute("SELECT count(*) FROM notes").fetchone()
+        return replace(state, next_id=self.next_id), diagnostics
+
+    def _read(self, path: Path) -> tuple[BuildState, list[Diagnostic]]:
+        """The file read a line at a time, as ankigen writes it (the ``notes`` object one note per
+        line), with the result :func:`load_state` gives; a file laid out otherwise, or one that is
+        not a valid state, is read by :func:`load_state` itself (whole, in memory)."""
+        try:
+            source = path.open("rb")
+        except FileNotFoundError:
+            return BuildState(), []
+        except OSError:
+            return self._read_whole(path)
+        marker = f"\0ankigen notes {os.urandom(8).hex()}"
+        skeleton: list[str] = []
+        bodies: list[str] = []  # note lines, their commas taken off: joined by commas, the same JSON
+        block = 0  # 0: before the notes, 1: in them, 2: after them
+        comma: bool | None = None  # whether the last note line ended with a comma
+        try:
+            with source:
+                for raw in source:
+                    text = raw.decode("utf-8")
+                    stripped = text.strip()
+                    if block == 1:
+                        if not stripped:
+                            continue
+                        if stripped[0] == "}":
+                            if comma or stripped not in ("}", "},"):
+                                return self._read_whole(path)
+                            skeleton.append(stripped[1:] + "\n")
+                            block = 2
+                            self._take(bodies)
+                            continue
+                        if comma is False:
+                            return self._read_whole(path)
+                        comma = stripped.endswith(",")
+                        bodies.append(stripped[:-1] if comma else stripped)
+                        if len(bodies) >= self.BATCH:
+                            self._take(bodies)
+                        continue
+                    if stripped == '"notes": {':
+                        if block:
+                            return self._read_whole(path)
+                        skeleton.append(f'"notes": {json.dumps(marker)}\n')
+                        block = 1
+                        continue
+                    skeleton.append(text)
+            if block != 2:
+                return self._read_whole(path)
+            raw_state = json.loads("".join(skeleton))
+            if (
+                not isinstance(raw_state, dict)
+                or raw_state.get("format") not in READ_FORMATS
+                or raw_state.get("notes") != marker
+            ):
+                return self._read_whole(path)
+            state = _state_rest(raw_state, {})
+        except (
+            OSError,
+            UnicodeError,
+            json.JSONDecodeError,
+            RecursionError,
+            KeyError,
+            TypeError,
+            ValueError,
+            AttributeError,
+            OverflowError,
+        ):
+            return self._read_whole(path)
+        return state, []
+
+    def _read_whole(self, path: Path) -> tuple[BuildState, list[Diagnostic]]:
+        for table in ("notes", "ids"):
+            self._connection.execute(f"DELETE FROM {table}")
+        self.next_id, self.distinct_ids = 0, True
+        state, diagnostics = load_state(path)
+        self._insert_previous(list(state.notes.items()))
+        return replace(state, notes={}), diagnostics
+
+    def _take(self, bodies: list[str]) -> None:
+        """The note lines in ``bodies`` read and put in the table (raises as :func:`_record`, or on
+        lines that are not JSON)."""
+        if bodies:
+            entries = json.loads("{" + ",".join(bodies) + "}")
+            self._insert_previous([(str(guid), _record(entry)) for guid, entry in entries.items()])
+            bodies.clear()
+
+    def _insert_previous(self, records: list[tuple[str, NoteRecord]]) -> None:
+        import sqlite3
+
+        connection = self._connection
+        connection.executemany(
+            "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [_row_of(guid, record) for guid, record in records],
+        )
+        ids = [
+            (number,)
+            for _, record in records
+            if record.ids is not None
+            for number in (record.ids[0], *(card for _, card in record.ids[1]))
+        ]
+        if ids:
+            self.next_id = max(self.next_id, max(number for (number,) in ids) + 1)
+            if self.distinct_ids:
+                try:
+                    connection.executemany("INSERT INTO ids VALUES (?)", ids)
+                except sqlite3.IntegrityError:
+                    self.distinct_ids = False
+
+    # this build's notes
+
+    def prefetch(self, guids: Iterable[str]) -> None:
+        """Look up the previous records of ``guids`` (the next file's notes) in one query."""
+        self._found.clear()
+        self._asked = set(guids)
+        for chunk in _chunks(list(self._asked)):
+            query = (
+                "SELECT guid, hash, mod, kind, path, line, prompt, ids FROM notes "
+                f"WHERE guid IN ({', '.join('?' * len(chunk))})"
+            )
+            for row in self._connection.execute(query, chunk):
+                self._found[row[0]] = _record_of(row[1:])
+
+    def previous(self, guid: str) -> NoteRecord | None:
+        """The previous state's record of ``guid`` (asked once per GUID: a record written for it
+        since is not this)."""
+        record = self._found.get(guid)
+        if record is not None or guid in self._asked:
+            return record
+        row = self._connection.execute(
+            "SELECT hash, mod, kind, path, line, prompt, ids FROM notes WHERE guid = ?", (guid,)
+        ).fetchone()
+        return _record_of(row) if row is not None else None
+
+    def put(self, guid: str, record: NoteRecord, ids: NoteIds | None = None) -> None:
+        """``guid``'s record in the new state (with ``ids`` in place of its own when given)."""
+        self._puts.append(_row_of(guid, record, ids))
+        if len(self._puts) >= self.BATCH:
+            self._flush()
+
+    def put_ids(self, items: Iterable[tuple[str, NoteIds]]) -> None:
+        """Each GUID's ids, in the records :meth:`put` wrote for them."""
+        self._flush()
+        self._connection.executemany(
+            "UPDATE notes SET ids = ? WHERE guid = ?", ((marshal.dumps(ids), guid) for guid, ids in items)
+        )
+
+    def _flush(self) -> None:
+        self._connection.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._puts)
+        self._puts.clear()
+
+    def lines(self) -> Iterator[bytes]:
+        """The new state's note lines (see :func:`state_pieces`), in GUID order (SQLite's order of
+        text is Python's)."""
+        self._flush()
+        loads = marshal.loads
+        for guid, digest, mod, kind, path, line, prompt, ids in self._connection.execute(
+            "SELECT guid, hash, mod, kind, path, line, prompt, ids FROM notes ORDER BY guid"
+        ):
+            if ids is None:
+                yield _line(guid, digest, mod, kind, path, line, prompt, None, None)
+            else:
+                note_id, pairs = loads(ids)
+                yield _line(guid, digest, mod, kind, path, line, prompt, note_id, _cards_text(pairs))
+
+
 class StreamedPlan:
     """:func:`stamp` and :func:`plan_build` a note at a time, for a build that streams its notes
-    (``ankigen build``): per note, only its record for the new state is kept, not the note; the
-    changes are counted, not listed. The same times and the same state as :func:`plan_build` gives
-    for the same notes in the same order."""
+    (``ankigen build``): the previous state's records are looked up in ``scratch`` (see
+    :class:`ScratchState`, loaded with the previous state) a file at a time, and each note's record
+    in the new state is written there, not kept; the changes are counted, not listed. The same
+    times and the same state as :func:`plan_build` gives for the same notes in the same order."""
 
-    def __init__(self, previous: BuildState, note_types: Iterable[NoteType], *, now: int, base: Path) -> None:
+    def __init__(
+        self, previous: BuildState, scratch: ScratchState, note_types: Iterable[NoteType], *, now: int, base: Path
+    ) -> None:
         self.previous = previous
+        self.scratch = scratch
         self.now = now
         self.base = base
         self._resolved_base = base.resolve()
         self._relative: dict[str, str] = {}
         self.model_mod, self.type_changes, self._types = _stamp_types(previous, note_types, now)
-        self.records: dict[str, NoteRecord] = dict(previous.notes)
-        self.next_id = previous.next_id
         self.counts: dict[Change, int] = dict.fromkeys(CHANGE_ORDER, 0)
+        self._known = 0  # this build's GUIDs the previous state records
 
-    def stamp(self, note: Note, digest: str) -> tuple[int, NoteRecord]:
-        """The note's modification time, and its record in the new state without its ids yet (give
-        them with :meth:`record`)."""
+    def stamp(self, note: Note, digest: str) -> tuple[int, NoteRecord, NoteIds | None]:
+        """The note's modification time, its record in the new state without its new ids yet (give
+        them with :meth:`record` or :meth:`wait`), and the ids the previous state records for it."""
         guid = note.guid
-        old = self.previous.notes.get(guid)
+        old = self.scratch.previous(guid)
+        if old is not None:
+            self._known += 1
         change, mod = _next_mod(old.mod if old else None, old is not None and old.hash == digest, self.now)
         self.counts[change] += 1
         span = note.span
         path = self._relative.get(span.path)
         if path is None:
             path = self._relative[span.path] = _relative(span.path, self._resolved_base)
+        recorded = old.ids if old is not None else None
         if change == "unchanged" and old is not None and old.line == span.line and old.path == path:
-            return mod, old  # the same content (so the same kind and prompt) in the same place
-        return mod, NoteRecord(digest, mod, note.kind.value, path, span.line, prompt_text(note))
+            return mod, old, recorded  # the same content (so the same kind and prompt) in the same place
+        return mod, NoteRecord(digest, mod, note.kind.value, path, span.line, prompt_text(note)), recorded
+
+    def present(self, guid: str) -> None:
+        """A note of this build that is not planned (rejected): its record stays as it was, and it
+        is no orphan."""
+        if self.scratch.previous(guid) is not None:
+            self._known += 1
 
     def record(self, guid: str, record: NoteRecord, ids: NoteIds) -> None:
         """The note's record in the new state, with the ids it was written with."""
-        if record.ids != ids:
-            record = replace(record, ids=ids)
-            self.next_id = max(self.next_id, _next_id([record]))
-        self.records[guid] = record
+        if record.ids != ids:  # else the previous record, already in place
+            self.scratch.put(guid, record, ids)
 
-    def state(self, present: Iterable[str]) -> BuildState:
-        """The new state, once every note was recorded; counts the notes of the previous state that
-        are not ``present`` (the GUIDs of this build's notes) as orphaned. Orphans stay in it."""
-        known = set(self.previous.notes)
-        known.difference_update(present)
-        self.counts["orphaned"] = len(known)
+    def wait(self, guid: str, record: NoteRecord) -> None:
+        """The record of a note that waits for new ids (given by :meth:`numbered`, which replace
+        those it holds)."""
+        self.scratch.put(guid, record)
+
+    def numbered(self, items: Iterable[tuple[str, NoteIds]]) -> None:
+        """The new ids of the notes that waited for them."""
+        self.scratch.put_ids(items)
+
+    def state(self) -> BuildState:
+        """The new state (its notes' records in ``scratch``: :meth:`ScratchState.lines`), once every
+        note was recorded; counts the notes of the previous state that are not in this build as
+        orphaned. Orphans stay in it."""
+        self.counts["orphaned"] = self.scratch.count - self._known
         previous = self.previous
-        return BuildState(
-            self.records, self._types, previous.package, delivered=previous.delivered, next_id=self.next_id
-        )
+        return BuildState({}, self._types, previous.package, delivered=previous.delivered)
 
 
 def collection_key(collection: Path, state_path: Path) -> str:

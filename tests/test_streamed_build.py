@@ -8,6 +8,7 @@ import io
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,7 +62,8 @@ def same_files(root: Path, *names: str) -> None:
         assert kept == streamed, f"{name} differs between a build that keeps its notes and one that streams them"
 
 
-def same_counts(kept: BuildResult, streamed: BuildResult) -> None:
+def same_counts(kept: BuildResult, streamed: BuildResult, root: Path | None = None) -> None:
+    """The same counts and warnings (``root``: where the two builds' folders are, named alike in them)."""
     assert streamed.notes == () and streamed.tally is not None
     ours, theirs = kept.counts(), streamed.counts()
     assert (ours.notes, dict(ours.kinds), dict(ours.files), ours.decks) == (
@@ -73,7 +75,10 @@ def same_counts(kept: BuildResult, streamed: BuildResult) -> None:
     assert {change: count for change, count in ours.changes.items() if count} == {
         change: count for change, count in theirs.changes.items() if count
     }
-    assert [str(d) for d in kept.diagnostics] == [str(d) for d in streamed.diagnostics]
+    shown = [str(d) for d in streamed.diagnostics]
+    if root is not None:
+        shown = [line.replace(str(root / "streamed"), str(root / "kept")) for line in shown]
+    assert [str(d) for d in kept.diagnostics] == shown
     assert kept.media == streamed.media and kept.rejected == streamed.rejected
     assert kept.files == streamed.files and kept.output is not None and streamed.output is not None
 
@@ -84,13 +89,22 @@ def test_a_streamed_build_writes_the_bytes_of_a_kept_one(tmp_path: Path, monkeyp
     (vault / "rule.png").write_bytes(PNG)
     (vault / "storage.md").write_text(FIRST, encoding="utf-8")
     (vault / "network.md").write_text(SECOND, encoding="utf-8")
+    # a term twice in one file and a third time in another: numbered #2 and #3, each warning
+    # naming the first (the streamed build looks the GUIDs given up a file at a time)
+    (vault / "zones.md").write_text(
+        "---\ndeck: Streams::Zones\n---\n# Zones\n\n## Private\n\n- **Subnet**: a zone's own slice of addresses.\n\n"
+        "## Public\n\n- **Subnet**: a range that faces the internet through a gateway.\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
 
     kept, streamed = build_both(vault, tmp_path, "deck.apkg")
     same_files(tmp_path, "deck.apkg", "state.json")
     same_counts(kept, streamed)
     assert kept.counts().changes["added"] == kept.counts().notes
-    assert any("numbers" in str(d) or "also at" in str(d) for d in streamed.diagnostics), "the duplicate warned"
+    duplicates = [str(d) for d in streamed.diagnostics if "also at" in str(d)]
+    assert len(duplicates) == 3, duplicates  # Bucket once, Subnet twice
+    assert sum("network.md:" in line and "zones.md:" in line for line in duplicates) == 2, duplicates
     assert len(streamed.media) == 1
 
     # a later build: one note rejected, one gone, one new, a pinned cloze with a third deletion (a
@@ -133,3 +147,106 @@ def test_a_streamed_build_of_nothing_writes_nothing(tmp_path: Path) -> None:
     result = ankigen.build_package([vault], tmp_path / "deck.apkg", keep_notes=False)
     assert result.counts().notes == 0 and result.output is None
     assert sorted(path.name for path in tmp_path.iterdir()) == ["empty"], "no package, state or scratch file"
+
+
+def test_a_streamed_build_reads_any_previous_state_as_a_kept_one_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The streamed build reads the previous state a line at a time, as ankigen writes it; a state
+    laid out otherwise (formatted by another tool), merged by hand (an id recorded for two notes),
+    of format 1 (no ids), written for another package, or broken, must still give the package, the
+    state and the warnings a build that keeps its notes gives."""
+    import json
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "rule.png").write_bytes(PNG)
+    (vault / "storage.md").write_text(FIRST, encoding="utf-8")
+    (vault / "network.md").write_text(SECOND, encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    build_both(vault, tmp_path, "deck.apkg")
+    guids = sorted(json.loads((tmp_path / "kept" / "state.json").read_text(encoding="utf-8"))["notes"])
+    assert len(guids) >= 4
+
+    def reindented(state: dict[str, Any]) -> str:
+        return json.dumps(state, indent=2, ensure_ascii=False)
+
+    def merged_by_hand(state: dict[str, Any]) -> str:
+        notes = state["notes"]
+        notes[guids[1]]["id"] = notes[guids[0]]["id"]  # one note id recorded for two notes
+        notes[guids[3]]["cards"] = notes[guids[2]]["cards"]  # and their cards for two others
+        return json.dumps(state, indent=1, ensure_ascii=False, sort_keys=True)
+
+    def format_one(state: dict[str, Any]) -> str:
+        state["format"] = 1
+        for entry in state["notes"].values():
+            del entry["id"], entry["cards"]
+        return json.dumps(state, indent=1, ensure_ascii=False, sort_keys=True)
+
+    def another_package(state: dict[str, Any]) -> str:
+        text = (tmp_path / "kept" / "state.json").read_text(encoding="utf-8")
+        return text.replace(state["package"]["build"], "0" * 32)
+
+    def broken(state: dict[str, Any]) -> str:
+        lines = (tmp_path / "kept" / "state.json").read_text(encoding="utf-8").splitlines()
+        at = next(number for number, line in enumerate(lines) if line.startswith(json.dumps(guids[2])))
+        lines[at] = lines[at].replace('"mod": ', '"mod": -')  # one note line holds a time ankigen never wrote
+        return "\n".join(lines) + "\n"
+
+    def comma_left_out(state: dict[str, Any]) -> str:
+        text = (tmp_path / "kept" / "state.json").read_text(encoding="utf-8")
+        return text.replace("},\n" + json.dumps(guids[1]), "}\n" + json.dumps(guids[1]))  # not JSON
+
+    def note_line_split(state: dict[str, Any]) -> str:
+        text = (tmp_path / "kept" / "state.json").read_text(encoding="utf-8")
+        return text.replace(', "kind": ', ',\n"kind": ', 1)  # one note's entry over two lines
+
+    variants = (reindented, merged_by_hand, format_one, another_package, broken, comma_left_out, note_line_split)
+    for number, make in enumerate(variants):
+        text = make(json.loads((tmp_path / "kept" / "state.json").read_text(encoding="utf-8")))
+        for folder in ("kept", "streamed"):
+            (tmp_path / folder / "state.json").write_text(text, encoding="utf-8")
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1767225700 + 100 * number))
+        (vault / "network.md").write_text(SECOND.replace("per hour", f"per hour ({number})"), encoding="utf-8")
+        kept, streamed = build_both(vault, tmp_path, "deck.apkg")
+        same_files(tmp_path, "deck.apkg", "state.json")
+        same_counts(kept, streamed, tmp_path)
+        warned = [str(d) for d in streamed.diagnostics if "build state" in str(d)]
+        assert bool(warned) == (make in (another_package, broken, comma_left_out)), (make.__name__, warned)
+        # the next build reads the state just written (ankigen's layout) as it is: nothing changed
+        kept, streamed = build_both(vault, tmp_path, "deck.apkg")
+        same_files(tmp_path, "deck.apkg", "state.json")
+        same_counts(kept, streamed, tmp_path)
+        assert streamed.counts().changes["unchanged"] == streamed.counts().notes, make.__name__
+
+
+def test_a_file_edited_while_a_streamed_build_runs_is_not_cached_as_its_first_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A streamed build reads each file first for its digest and cache key, lets the bytes go, and
+    reads it again to parse it. A file saved in between must not have its new notes cached under
+    the key of the bytes read first: the next build of those bytes would show the other notes."""
+    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ANKIGEN_JOBS", "1")  # parsed here, one file at a time, as they are taken
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "a-storage.md").write_text(FIRST, encoding="utf-8")
+    second = vault / "b-network.md"
+    second.write_text(SECOND, encoding="utf-8")
+    edited = SECOND.replace("a range of addresses inside the network", "a slice of the address space")
+
+    def save_while_building(done: int, count: int, shown: str) -> None:
+        if done == 0 and shown.endswith("a-storage.md"):  # the first file taken, the second not parsed yet
+            second.write_text(edited, encoding="utf-8")
+
+    result = ankigen.build_package(
+        [vault], tmp_path / "deck.apkg", state=False, keep_notes=False, progress=save_while_building
+    )
+    assert second.read_text(encoding="utf-8") == edited and result.counts().notes > 0
+    assert [source.changed() for source in result.sources] == [False, True], "the build tells the file changed"
+
+    second.write_text(SECOND, encoding="utf-8")  # back to the bytes read first: from the cache, if stored
+    notes = ankigen.build_notes([vault]).notes
+    prompts = " ".join(note.prompt + " ".join(value for _, value in note.fields) for note in notes)
+    assert "a range of addresses inside the network" in prompts
+    assert "a slice of the address space" not in prompts
