@@ -879,6 +879,13 @@ FILLER_WORDS: tuple[str, ...] = (
     "name", "value", "string", "custom", "whatever", "like", "is", "it", "this",
 )  # fmt: skip
 
+BACK_REFERENCE = re.compile(r"両者|前者|後者|\b(?:the former|the latter|both of them)\b", re.IGNORECASE)
+"""A word that points back at two things named before (``F1値は両者を…``, ``the latter is …``): a
+cloze of its sentence alone does not say what they are (extract/selection.py), unless the
+sentence names them before it (``AとBのうち、前者は…``)."""
+BACK_REFERENCE_NAMED = re.compile(r"[と、,や]|\band\b|\bor\b")
+"""What names the things a :data:`BACK_REFERENCE` points at, earlier in its own sentence."""
+
 # Opening words of a diary remark, not study text (``I should review this next week``).
 DIARY_OPENINGS: tuple[str, ...] = (
     "i should", "i will", "i'll", "i need to", "i want to", "i think", "i feel", "i felt",
