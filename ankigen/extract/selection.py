@@ -67,6 +67,7 @@ from .details_field import tidy_details
 from .outline import LABEL_SLACK, _label_words
 from .recital import first_facts, first_items, trailing_fragment, trailing_lead_in
 from .vocabulary import (
+    ADVICE_OPENING,
     BACK_REFERENCE,
     BACK_REFERENCE_NAMED,
     BARE_VALUE,
@@ -710,6 +711,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "not-what-it-is", (
             f"the answer opens with an example ('{answer[:30]}…'), not what '{term}' is; write what it is "
             "first (`- **Term**: what it is`, the example after it) to get a card"
+        )
+    if candidate.kind == NoteKind.DEFINITION and ADVICE_OPENING.match(answer) and len(term.split()) <= 2:
+        return "not-what-it-is", (
+            f"the answer is advice ('{answer[:40]}…'), a tip the label '{term}' introduces, not what "
+            f"'{term}' is; bold the key phrase of the tip for a cloze, or write what it is to get a card"
         )
     if candidate.kind == NoteKind.DEFINITION and _only_lead_in(candidate.answer):
         return "lead-in-only", (

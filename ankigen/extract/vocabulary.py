@@ -1028,6 +1028,12 @@ STEP_WORDS: tuple[str, ...] = (
 )  # fmt: skip
 # An answer whose first words give an example (``例えば、…``, ``For example, …``) shows a case of the
 # term, not what it is: a definition that opens so is no card (``not-what-it-is``).
+ADVICE_OPENING = re.compile(
+    r"^\s*(?:use|avoid|don't|do not|consider|prefer|make sure|be sure to|remember to|try to)\s+\S",
+    re.IGNORECASE,
+)
+"""An English answer that opens as advice (``Use RAID drives for …``, ``Avoid …``): a tip that the
+bold label above it introduces, not what the label is (extract/selection.py)."""
 EXAMPLE_OPENING = re.compile(r"^\s*(?:例えば|たとえば|例[:：)）]|for example\b|for instance\b|e\.g\.)", re.IGNORECASE)
 # The term used as a means in a sentence about something else (``ロードバランサーでは水平スケーリングに
 # よって…できます``, ``Load balancers improve availability through horizontal scaling``): the answer
