@@ -71,6 +71,7 @@ from .vocabulary import (
     NO_SUBJECT_WORDS,
     NOTES_HEADING,
     NUMBERED_STEP,
+    SECTION_LEAD_IN_ENDINGS,
     SET_TERM_ENDINGS,
     SUMMARY_LABELS,
     TOPIC_LABELS,
@@ -1157,13 +1158,16 @@ _ASPECT_TITLE = re.compile(r"^([^の、。\s]{2,20})の([^の、。\s]{2,15})$")
 
 def _section_lead_in(section: Section, answer: Paragraph | ListItem) -> bool:
     """The heading names an aspect of a subject (``XのY``) and its first paragraph, which does not
-    name the title as a whole, is followed by the rest of the section (a list, more paragraphs):
+    name the title as a whole and ends as a lead-in does (:data:`SECTION_LEAD_IN_ENDINGS`), is
+    followed by the rest of the section (a list, more paragraphs):
     the paragraph leads in to what the section says (``Xは便利な一方で、Yのようには使えません。``
     over the reasons), it is not what the title is; the card would ask the aspect and answer with
     the lead-in."""
     term = clean_term(section.title)
     if not _ASPECT_TITLE.match(term) or fold(term) in fold(answer.text):
         return False
+    if not answer.text.strip().rstrip("。.").endswith(SECTION_LEAD_IN_ENDINGS):
+        return False  # ``圧縮方式は…で選ぶ。`` under ``## 圧縮の選び方`` says the aspect itself
     blocks = section.blocks
     at = next((index for index, block in enumerate(blocks) if block is answer), None)
     return at is not None and any(not _image_only(block) for block in blocks[at + 1 :])

@@ -1028,6 +1028,13 @@ STEP_WORDS: tuple[str, ...] = (
 )  # fmt: skip
 # An answer whose first words give an example (``例えば、…``, ``For example, …``) shows a case of the
 # term, not what it is: a definition that opens so is no card (``not-what-it-is``).
+SECTION_LEAD_IN_ENDINGS: tuple[str, ...] = (
+    "わかります", "分かります", "わかるでしょう", "見ていきます", "見ていきましょう", "見てみましょう",
+    "説明します", "紹介します", "解説します", "後述します", "ことはできません", "ことができません",
+)  # fmt: skip
+"""How a paragraph that leads in to the rest of its section ends, under a heading naming an aspect
+(``…と理解できると、Xの意味もわかります。``, ``…Yと同じように使うことはできません。``): it narrates
+or says what the subject cannot do, and the section's list or sentences say the aspect itself."""
 ADVICE_OPENING = re.compile(
     r"^\s*(?:use|avoid|don't|do not|consider|prefer|make sure|be sure to|remember to|try to)\s+\S",
     re.IGNORECASE,
