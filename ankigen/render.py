@@ -96,6 +96,11 @@ _CONTAINER = re.compile(r"^\{?\.?([A-Za-z][\w-]*)?\}?\s*(.*)$")
 _OPTION = re.compile(r"^:[A-Za-z][\w-]*:(?:\s.*)?$")
 """A directive option line at the top of its content (``:class: dropdown``)."""
 _DOUBLE_BRACE = re.compile(r"\}(?=\})")
+_ATTRIBUTE_LIST = re.compile(r"[ \t]*\{(?::[^{}\n]*|[#.][A-Za-z][\w-]*(?:\s+[^{}\n]*)?)\}")
+"""A kramdown / Pandoc attribute list (``{: style="height:80px"}``, ``{:.note}``, ``{#intro}``,
+``{.wide}``) after an image, a link, a heading's text or on a line under a block: Jekyll, GitHub
+Pages and Pandoc hide it, so it is left out of the text and of every field (a line holding only
+one leaves no block)."""
 _MATH_TOKENS = ("math_inline", "math_inline_double")
 
 
@@ -374,8 +379,9 @@ def inlines_of(children: Sequence[Token]) -> Inlines:
         token = children[index]
         kind = token.type
         if kind == "text":
-            if token.content:
-                out.append(Inline("text", html.escape(token.content, quote=False), token.content))
+            content = _ATTRIBUTE_LIST.sub("", token.content) if "{" in token.content else token.content
+            if content:
+                out.append(Inline("text", html.escape(content, quote=False), content))
         elif kind in ("softbreak", "hardbreak"):
             out.append(Inline("br", "<br>", ""))
             out.append(Inline("text", "\n", "\n"))
@@ -771,7 +777,11 @@ def _footnotes(reader: _Reader, index: int, out: list[Block]) -> int:
 
 
 def section_title(inlines: Inlines) -> tuple[str, str]:
-    """A heading's plain text and HTML, on one line (a setext heading may span several)."""
+    """A heading's plain text and HTML, on one line (a setext heading may span several). An image
+    beside the heading's words (an icon) is left out of its text: its alt text (``icon``) names
+    nothing the heading is about."""
     parts = [Inline("text", " ", " ") if part.kind == "br" else part for part in inlines if part.text != "\n"]
+    if any(part.kind == "image" for part in parts) and any(p.kind != "image" and p.text.strip() for p in parts):
+        parts = [Inline("text", " ", " ") if part.kind == "image" else part for part in parts]
     text = " ".join("".join(part.text for part in parts).split())
     return text, "".join(part.html for part in parts).strip()

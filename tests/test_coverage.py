@@ -3,7 +3,8 @@
 The content lines are found here from the raw Markdown, independently of the parser: every
 non-blank line outside front matter, fenced code, HTML and Obsidian (``%% … %%``, inline or over
 lines) comments, titles (headings, a table's header row, a callout's title line), horizontal rules,
-table delimiter rows, and lines Obsidian shows no text on (a ``^block-id`` or ``#tags`` alone). A MyST
+table delimiter rows, and lines Obsidian shows no text on (a ``^block-id`` or ``#tags`` alone, or that
+Jekyll and Pandoc hide: a kramdown attribute list ``{: .note}`` alone). A MyST
 directive fence (```` ```{note} ````, ``:::{tip}``, ``:::warning``) is markup around content: its
 fence and option lines are not content, the lines inside are. Each must lie inside some note's span
 or some skipped candidate's span.
@@ -39,7 +40,10 @@ _DIRECTIVE_OPTION = re.compile(r"^\s*(?:>\s*)*:[A-Za-z][\w-]*:(?:\s|$)")
 
 
 _CODE_SPAN = re.compile(r"`[^`]*`")
-_HIDDEN = re.compile(r"^\s*(?:\^[A-Za-z0-9-]+|#[\w/-]*[^\W\d][\w/-]*(?:\s+#[\w/-]*[^\W\d][\w/-]*)*)\s*$")
+_HIDDEN = re.compile(
+    r"^\s*(?:\{:[^{}]*\}|\{[#.][A-Za-z][^{}]*\}|\^[A-Za-z0-9-]+"
+    r"|#[\w/-]*[^\W\d][\w/-]*(?:\s+#[\w/-]*[^\W\d][\w/-]*)*)\s*$"
+)
 
 
 def _outside_comments(line: str, inside: bool) -> tuple[str, bool]:
@@ -101,7 +105,7 @@ def visible_content(markdown: str) -> dict[int, str]:
             fence = opening.group(1)[0] * 3
             continue
         if _HIDDEN.match(line):
-            continue  # a block id or tags alone on a line: Obsidian shows no text there
+            continue  # a block id, tags or a kramdown attribute list alone on a line: no text shows there
         if comment or line.strip().startswith("<!--"):
             comment = "-->" not in line
             continue

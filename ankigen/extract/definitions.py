@@ -71,6 +71,7 @@ from .vocabulary import (
     NO_SUBJECT_WORDS,
     NOTES_HEADING,
     NUMBERED_STEP,
+    SECTION_LEAD_IN_ENDINGS,
     SET_TERM_ENDINGS,
     SUMMARY_LABELS,
     TOPIC_LABELS,
@@ -1151,6 +1152,27 @@ def _titles_a_section(title: str, text: str) -> bool:
     return fold(term) not in fold(text)
 
 
+_ASPECT_TITLE = re.compile(r"^([^の、。\s]{2,20})の([^の、。\s]{2,15})$")
+"""A heading naming an aspect of a subject (``キャッシュの制限``, ``リベースのsquash``), not a term."""
+
+
+def _section_lead_in(section: Section, answer: Paragraph | ListItem) -> bool:
+    """The heading names an aspect of a subject (``XのY``) and its first paragraph, which does not
+    name the title as a whole and ends as a lead-in does (:data:`SECTION_LEAD_IN_ENDINGS`), is
+    followed by the rest of the section (a list, more paragraphs):
+    the paragraph leads in to what the section says (``Xは便利な一方で、Yのようには使えません。``
+    over the reasons), it is not what the title is; the card would ask the aspect and answer with
+    the lead-in."""
+    term = clean_term(section.title)
+    if not _ASPECT_TITLE.match(term) or fold(term) in fold(answer.text):
+        return False
+    if not answer.text.strip().rstrip("。.").endswith(SECTION_LEAD_IN_ENDINGS):
+        return False  # ``圧縮方式は…で選ぶ。`` under ``## 圧縮の選び方`` says the aspect itself
+    blocks = section.blocks
+    at = next((index for index, block in enumerate(blocks) if block is answer), None)
+    return at is not None and any(not _image_only(block) for block in blocks[at + 1 :])
+
+
 def ends_with_lead_in(text: str) -> bool:
     """Text that announces what follows (``…the following:``, ``次のような特徴がある。``): an answer
     that stops there has lost its point, the list or table after it."""
@@ -1359,6 +1381,16 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                 "a section title (two terms joined, or an action), not a term its text defines; no definition card",
                 code="step-or-topic-title",
             )
+            continue
+        if term_section is section and not lead_in and _section_lead_in(section, answer):
+            context.skip(
+                answer.span,
+                term,
+                f"the heading names an aspect ('{term}') and its first paragraph only leads in to the rest of "
+                "the section, it does not say what the aspect is; no card for the heading",
+                code="lead-in-only",
+            )
+            context.claim(answer)  # nor a cloze of it: the lead-in asks nothing, whatever shape it takes
             continue
         split = split_definition(answer.inlines)
         if split is not None and is_non_study_term(split[0]):

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Document, Inline, Paragraph
+from ..model import Document, Inline, NoteKind, Paragraph, Section
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
 from .common import fold, split_lines
@@ -122,9 +122,27 @@ def object_names(parts: list[Inline]) -> list[Name]:
                 break
             group.insert(0, name)
         return group
-    if _COPULA_TAIL.match(tail) and _ATTRIBUTE.match(_before(parts, last)):
+    if attribute_value(parts, names):
         return [last]
     return []
+
+
+def attribute_value(parts: list[Inline], names: list[Name]) -> bool:
+    """The sentence says what a short attribute is (``デフォルトは X です``), its last name the value."""
+    return bool(names) and bool(
+        _COPULA_TAIL.match(_after(parts, names[-1])) and _ATTRIBUTE.match(_before(parts, names[-1]))
+    )
+
+
+def _heading_defined(context: ExtractContext, section: Section) -> bool:
+    """A definition card asks the section's heading: the heading is a term of its own, so a short
+    attribute under it (``既定のレベルは 6 です`` under ``## 圧縮レベル``) is that term's."""
+    return any(
+        candidate.kind == NoteKind.DEFINITION
+        and candidate.note.span.path == section.span.path
+        and candidate.note.span.line == section.span.line
+        for candidate in context.candidates
+    )
 
 
 # ``ロードバランサーは …``: the sentence's topic, a name the headings or topic above say
@@ -196,6 +214,18 @@ def extract_object_clozes(document: Document, context: ExtractContext) -> None:
                     continue
                 names = object_names(parts) or topic_object(parts, headings)
                 if not names or not _asks_something(parts, names, headings):
+                    continue
+                if attribute_value(parts, _names(parts)) and not _heading_defined(context, section):
+                    # ``デフォルトは pick です`` under ``## リベースのsquash``: the default of what the
+                    # sentences above list, which the card does not show
+                    context.skip(
+                        owner.span.at(owner.span.line + offset),
+                        "".join(part.text for part in parts),
+                        "the sentence says what a short attribute is (デフォルトは…), but no card asks the "
+                        "heading it hangs on, so the card would not say whose attribute it is; write the "
+                        "owner into the sentence (`Xのデフォルトは…`) to get a card",
+                        code="unresolved-referent",
+                    )
                     continue
                 # a list item's other sentences stay under the card (a paragraph's get an explain line)
                 rest = "" if isinstance(owner, Paragraph) else _rest(sentences, index)

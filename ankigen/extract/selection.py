@@ -67,6 +67,9 @@ from .details_field import tidy_details
 from .outline import LABEL_SLACK, _label_words
 from .recital import first_facts, first_items, trailing_fragment, trailing_lead_in
 from .vocabulary import (
+    ADVICE_OPENING,
+    BACK_REFERENCE,
+    BACK_REFERENCE_NAMED,
     BARE_VALUE,
     DIARY_OPENINGS,
     DIARY_TERMS,
@@ -182,6 +185,7 @@ REASONS: dict[str, str] = {
     "answer-too-long": "the answer was too long to learn: its first part stays, the rest moved to Details",
     "code-on-back": "a code block (and the bullet that only led in to it) was left off a definition's back",
     "lead-in-moved": "the answer ended on a lead-in (以下の…) to a list not on the back; it moved to Details",
+    "unresolved-referent": "a sentence that leans on something the card does not show (両者, a bare デフォルトは)",
     "lead-in-only": "the answer is only a lead-in (…as follows:, 以下のように…) to what the card does not show",
     "dangling-fragment": "the answer ended on a clause cut off before what it leads to (…ですが、); left off the back",
     "list-in-cloze": "a list the answer recited is asked by a cloze, a gap per item; the answer keeps its lead",
@@ -657,6 +661,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         text = record.prompt
         if fold(text).startswith(DIARY_OPENINGS):
             return "diary", "a diary remark about studying, not a fact; no card"
+        if _unresolved_back_reference(text):
+            return "unresolved-referent", (
+                "the sentence points back at two things named before it (両者, 前者, the latter), which the "
+                "card does not show; name them in the sentence to get a card"
+            )
         if _alias_only(candidate.prompt):
             return "alias-only", (
                 "the cloze hides a name beside its other name (an expansion or a translation) that gives it "
@@ -702,6 +711,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "not-what-it-is", (
             f"the answer opens with an example ('{answer[:30]}…'), not what '{term}' is; write what it is "
             "first (`- **Term**: what it is`, the example after it) to get a card"
+        )
+    if candidate.kind == NoteKind.DEFINITION and ADVICE_OPENING.match(answer) and len(term.split()) <= 2:
+        return "not-what-it-is", (
+            f"the answer is advice ('{answer[:40]}…'), a tip the label '{term}' introduces, not what "
+            f"'{term}' is; bold the key phrase of the tip for a cloze, or write what it is to get a card"
         )
     if candidate.kind == NoteKind.DEFINITION and _only_lead_in(candidate.answer):
         return "lead-in-only", (
@@ -803,6 +817,16 @@ def _name_part(term: str, title: str) -> bool:
     return any(
         base in _CAMEL_PART.findall(word) and word != base for word in title.split() if _CAMEL_NAME.fullmatch(word)
     )
+
+
+def _unresolved_back_reference(text: str) -> bool:
+    """A cloze's sentence points back at two things it does not name before the pointer
+    (``[...]は両者を同時に高くしたいときの…``): the card shows no subject for its gap."""
+    for sentence in re.split(r"(?<=[。.!?！？])\s*", text):
+        match = BACK_REFERENCE.search(sentence)
+        if match is not None and not BACK_REFERENCE_NAMED.search(sentence[: match.start()]):
+            return True
+    return False
 
 
 def _alias_only(text: str) -> bool:

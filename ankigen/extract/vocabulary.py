@@ -879,6 +879,13 @@ FILLER_WORDS: tuple[str, ...] = (
     "name", "value", "string", "custom", "whatever", "like", "is", "it", "this",
 )  # fmt: skip
 
+BACK_REFERENCE = re.compile(r"両者|前者|後者|\b(?:the former|the latter|both of them)\b", re.IGNORECASE)
+"""A word that points back at two things named before (``F1値は両者を…``, ``the latter is …``): a
+cloze of its sentence alone does not say what they are (extract/selection.py), unless the
+sentence names them before it (``AとBのうち、前者は…``)."""
+BACK_REFERENCE_NAMED = re.compile(r"[と、,や]|\band\b|\bor\b")
+"""What names the things a :data:`BACK_REFERENCE` points at, earlier in its own sentence."""
+
 # Opening words of a diary remark, not study text (``I should review this next week``).
 DIARY_OPENINGS: tuple[str, ...] = (
     "i should", "i will", "i'll", "i need to", "i want to", "i think", "i feel", "i felt",
@@ -1021,6 +1028,19 @@ STEP_WORDS: tuple[str, ...] = (
 )  # fmt: skip
 # An answer whose first words give an example (``例えば、…``, ``For example, …``) shows a case of the
 # term, not what it is: a definition that opens so is no card (``not-what-it-is``).
+SECTION_LEAD_IN_ENDINGS: tuple[str, ...] = (
+    "わかります", "分かります", "わかるでしょう", "見ていきます", "見ていきましょう", "見てみましょう",
+    "説明します", "紹介します", "解説します", "後述します", "ことはできません", "ことができません",
+)  # fmt: skip
+"""How a paragraph that leads in to the rest of its section ends, under a heading naming an aspect
+(``…と理解できると、Xの意味もわかります。``, ``…Yと同じように使うことはできません。``): it narrates
+or says what the subject cannot do, and the section's list or sentences say the aspect itself."""
+ADVICE_OPENING = re.compile(
+    r"^\s*(?:use|avoid|don't|do not|consider|prefer|make sure|be sure to|remember to|try to)\s+\S",
+    re.IGNORECASE,
+)
+"""An English answer that opens as advice (``Use RAID drives for …``, ``Avoid …``): a tip that the
+bold label above it introduces, not what the label is (extract/selection.py)."""
 EXAMPLE_OPENING = re.compile(r"^\s*(?:例えば|たとえば|例[:：)）]|for example\b|for instance\b|e\.g\.)", re.IGNORECASE)
 # The term used as a means in a sentence about something else (``ロードバランサーでは水平スケーリングに
 # よって…できます``, ``Load balancers improve availability through horizontal scaling``): the answer
