@@ -97,6 +97,7 @@ from .vocabulary import (
     NO_SUBJECT_WORDS,
     NUMBERED_LABEL,
     OTHER_TOPIC,
+    PHRASE_CLOSINGS,
     QUESTION_ID,
     RATING,
     REFERENCE_VALUE,
@@ -721,6 +722,19 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     ):
         # ``version`` under ``buildspec.yml``: ``buildspec の version 指定`` says only the term and its subject
         return "restates-prompt", f"the answer '{answer[:60]}' only restates '{term}'; write what it is or does"
+    if (
+        answer
+        and not candidate.note.get("Details")
+        and not _lookup(candidate)
+        and not _BLOCK_ANSWER.search(candidate.answer)
+        and "<br" not in candidate.answer
+        and _circular(term, answer)
+    ):
+        # ``最小数`` -> ``Auto Scalingで実行されるインスタンスの最小数``: the term defined by itself
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' ends in '{term.rpartition(' › ')[2]}' itself: it defines the term by "
+            "itself; write what it is, does or holds to get a card"
+        )
     if _useful_for_itself(record.prompt, answer):
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only says it is handy when doing what '{term}' says; write what it does "
@@ -762,6 +776,27 @@ def _used_as_means(term: str, answer: str) -> bool:
     if has_cjk(name) or has_cjk(first):
         return OTHER_TOPIC.search(before) is not None and MEANS_AFTER.match(after) is not None
     return MEANS_BEFORE.search(before) is not None
+
+
+def _circular(term: str, answer: str) -> bool:
+    """A Japanese answer of one phrase whose head noun is the term itself (``最小数`` -> ``Auto
+    Scalingで実行されるインスタンスの最小数``, ``クラスターVPC`` -> ``コンテナを配置するクラスターのVPC``):
+    the words before it only say which one it is, and the learner reads the term back. An answer of
+    one sentence or more (``…は…です。…が一般的なメトリクスです``) says something of its own."""
+    name = _BRACKETED.sub("", term.rpartition(" › ")[2]).strip()
+    phrase = answer.strip()
+    if not has_cjk(phrase):
+        return False  # an English head comes first (``A Stack is …``): not this shape
+    closing = next((end for end in PHRASE_CLOSINGS if phrase.endswith(end)), "")
+    while closing:
+        phrase = phrase[: -len(closing)].rstrip()
+        closing = next((end for end in PHRASE_CLOSINGS if phrase.endswith(end)), "")
+    if _INNER_SENTENCE_END.search(phrase):
+        return False
+    # ``クラスターのVPC`` is ``クラスターVPC``: the particle and spaces are left out of both
+    own = "".join(fold(name).split()).replace("の", "")
+    said = "".join(fold(phrase).split()).replace("の", "")
+    return len(own) >= 2 and len(said) > len(own) and said.endswith(own)
 
 
 def _useful_for_itself(prompt: str, answer: str) -> bool:

@@ -879,6 +879,10 @@ FILLER_WORDS: tuple[str, ...] = (
     "name", "value", "string", "custom", "whatever", "like", "is", "it", "this",
 )  # fmt: skip
 
+# Endings of a Japanese answer that only close the phrase before its head noun (``…の最小数です``):
+# left off before asking whether that head noun is the term itself (a circular definition).
+PHRASE_CLOSINGS: tuple[str, ...] = ("のことです", "のことである", "のこと", "です", "である", "。")
+
 # Opening words of a diary remark, not study text (``I should review this next week``).
 DIARY_OPENINGS: tuple[str, ...] = (
     "i should", "i will", "i'll", "i need to", "i want to", "i think", "i feel", "i felt",
