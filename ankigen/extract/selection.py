@@ -24,6 +24,8 @@ note that was kept:
   Also a card that asks the same aspect of the same subject as an earlier card, under another name
   or from another table or a repeated section (``VPCフローログ › レベル`` after ``VPC Flow Logs ›
   監視レベル``; :mod:`ankigen.extract.aspects`), its message quoting what it would have added;
+  and, once the notes are made (:func:`gaps_asked_again`), a cloze whose every answer earlier
+  clozes already hide beside the same words, or the same list of answers recited again;
 * ``exam-row-asked``: a row of an exam-question table (``問われ方 | 正解に寄る条件``) about a thing
   another card of the file already asks on its front;
 * junk, judged on each candidate alone: ``question-id`` (``H30S P19`` as a term), ``code-tag`` (a
@@ -68,6 +70,7 @@ from .outline import LABEL_SLACK, _label_words
 from .recital import first_facts, first_items, trailing_fragment, trailing_lead_in
 from .vocabulary import (
     BARE_VALUE,
+    CUE_WORDS,
     DIARY_OPENINGS,
     DIARY_TERMS,
     EXAM_ASPECT_WORDS,
@@ -82,6 +85,7 @@ from .vocabulary import (
     FOOTNOTE_MARKER,
     GENERIC_LABELS,
     GROUP_HEADINGS,
+    INLINE_LIST_STOP_WORDS,
     LABEL_TERMS,
     LEAD_IN,
     LIST_LEAD_IN,
@@ -112,7 +116,7 @@ from .vocabulary import (
     VERBAL_NOUN_ENDING,
 )
 
-__all__ = ["REASONS", "Candidate", "Skipped", "select"]
+__all__ = ["REASONS", "Candidate", "Skipped", "gaps_asked_again", "select"]
 
 REASONS: dict[str, str] = {
     # rejected by an extractor, before selection
@@ -1678,6 +1682,105 @@ def _near_duplicates(
             else:
                 by_gaps.setdefault(candidate.note.key, []).append(entry)
     return leads
+
+
+def _cue_words(text: str, last: bool) -> list[str]:
+    """The words of a cloze's visible text next to a gap (``last``: the ones just before it, else the
+    ones just after), without function words: what tells the learner which answer the gap asks."""
+    words = [word for word in _KEY_RUN.findall(fold(_plain(text))) if word not in INLINE_LIST_STOP_WORDS]
+    return words[-CUE_WORDS:] if last else words[:CUE_WORDS]
+
+
+def gaps_asked_again(notes: Sequence[Note], rejected: Sequence[Skipped]) -> tuple[list[Note], list[Skipped]]:
+    """The notes without each cloze whose every answer an earlier cloze already hides, asked the
+    same way, and the rejections: ``rejected`` (those of :func:`select`), each that named a line
+    left with no card now naming the card kept instead, and a ``near-duplicate`` for each cloze
+    left out. Run on the notes as made, once a set to recite has become a cloze with a gap per item
+    (extract/recital.py), since most clozes that repeat one another are made so.
+
+    Asked the same way: each answer hidden earlier next to a word that stands beside it here too
+    (``…(e.g., CSMA/CD for Ethernet, CSMA/CA for Wi-Fi)`` after ``Ethernet: uses …, CSMA/CD`` and
+    ``Wi-Fi: uses …, CSMA/CA``), or just the same answers, MIN_RECITED_ITEMS or more, as one earlier
+    cloze hides (the same list recited again in another order; a part of it is another list). The
+    learner recalls nothing new from it; the earlier is kept. One answer hidden again beside other
+    words (``TCP`` as a transport, then under HTTP) asks another fact, and stays."""
+    hidden: dict[str, list[tuple[int, frozenset[str]]]] = {}  # an answer -> the clozes hiding it, their words
+    sets: dict[frozenset[str], int] = {}  # the answers of a cloze -> the first cloze hiding just those
+    kept_notes: list[Note] = []
+    skipped: list[Skipped] = []
+    moved: dict[int, int] = {}  # the line of a cloze left out -> the line of the card kept instead
+    for index, note in enumerate(notes):
+        if note.kind != NoteKind.CLOZE:
+            kept_notes.append(note)
+            continue
+        prompt = note.prompt
+        gaps = list(_GAP.finditer(prompt))
+        answers = [normalise_key(_plain(gap.group(1))) for gap in gaps]
+        # what it shows around its gaps, with its headings: where an answer is hidden
+        visible = fold(f"{_plain(note.get('Context', ''))} {_plain(_GAP.sub(' ', prompt))}")
+        shown = frozenset(word for word in _KEY_RUN.findall(visible) if word not in INLINE_LIST_STOP_WORDS)
+        distinct = list(dict.fromkeys(answer for answer in answers if answer))
+        earlier = [hidden.get(answer, []) for answer in distinct]
+        listed = ", ".join(repr(answer) for answer in distinct[:4]) + (", …" if len(distinct) > 4 else "")
+        kept: int | None = None
+        if len(distinct) >= 2 and all(earlier):
+            kept = sets.get(frozenset(distinct)) if len(distinct) >= MIN_RECITED_ITEMS else None
+            why = f"an earlier cloze already hides just the same answers ({listed})"
+            if kept is None:
+                kept = _cued(prompt, gaps, answers, hidden)
+                why = f"earlier clozes already hide each of its answers ({listed}) beside the same words"
+        if kept is not None:
+            message = f"{why} (kept: line {notes[kept].span.line})"
+            moved.setdefault(note.span.line, notes[kept].span.line)
+            skipped.append(Skipped(note.span, _plain(_ungapped(prompt))[:120], message, "near-duplicate"))
+            continue
+        kept_notes.append(note)
+        sets.setdefault(frozenset(distinct), index)
+        for answer in distinct:
+            hidden.setdefault(answer, []).append((index, shown))
+    return kept_notes, [*_kept_moved(rejected, kept_notes, moved), *skipped]
+
+
+def _kept_moved(rejected: Sequence[Skipped], notes: Sequence[Note], moved: dict[int, int]) -> list[Skipped]:
+    """``rejected`` with each ``(kept: line N)`` that names a line left with no card (``moved``: its
+    line -> the line of the card kept instead) naming that card's line."""
+    carded = {note.span.line for note in notes}
+    gone = {line: kept for line, kept in moved.items() if line not in carded}
+    if not gone:
+        return list(rejected)
+    out: list[Skipped] = []
+    for skip in rejected:
+        found = _KEPT_LINE.search(skip.reason)
+        if found and int(found.group(1)) in gone:
+            reason = f"{skip.reason[: found.start()]}(kept: line {gone[int(found.group(1))]})"
+            skip = Skipped(skip.span, skip.text, reason, skip.code)
+        out.append(skip)
+    return out
+
+
+_KEPT_LINE = re.compile(r"\(kept: line (\d+)\)$")
+
+
+def _cued(
+    prompt: str,
+    gaps: Sequence[re.Match[str]],
+    answers: Sequence[str],
+    hidden: dict[str, list[tuple[int, frozenset[str]]]],
+) -> int | None:
+    """The first of the earlier clozes that hide each answer of ``prompt`` beside a word that
+    stands next to that gap here too, or None when an answer has no such cloze."""
+    found: list[int] = []
+    for position, gap in enumerate(gaps):
+        if not answers[position]:
+            continue
+        start = gaps[position - 1].end() if position else 0
+        end = gaps[position + 1].start() if position + 1 < len(gaps) else len(prompt)
+        cues = set(_cue_words(prompt[start : gap.start()], True) + _cue_words(prompt[gap.end() : end], False))
+        match = next((other for other, words in hidden[answers[position]] if cues & words), None)
+        if match is None:
+            return None
+        found.append(match)
+    return min(found) if found else None
 
 
 def _ungapped(text: str) -> str:

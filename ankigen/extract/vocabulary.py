@@ -71,6 +71,9 @@ MIN_UNIFORM_ENTITIES = 3
 """An attribute that has the same value for every compared entity, when there are at least this many,
 tells them apart in nothing (``cell-same-for-all``): with two, a shared value is still a contrast
 the table draws on purpose (both isolation levels prevent dirty reads)."""
+CUE_WORDS = 4
+"""A cloze's words next to a gap, on each side, that say which answer the gap asks: an answer an
+earlier cloze hides beside one of them is asked again (selection.py, ``near-duplicate``)."""
 MIN_RECITED_ITEMS = 3
 """A back with this many items or more is a set to recite (``fast, consistent, repeatable``): when
 the items are short it becomes one cloze with a gap per item (extract/recital.py)."""
