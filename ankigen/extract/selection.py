@@ -475,6 +475,13 @@ def _repeated_children(
                     None,
                 )
             if kept_index is None:
+                if all(_restating(by_source.get(id(child), ()), rejected) for child in children):
+                    # ``ネットワーク構成`` over ``サブネット : コンテナを配置するサブネット`` …: the list is
+                    # as empty as each of its items
+                    message = "its answer only lists its child bullets, and each of them only restates its own term"
+                    rejected[index] = Skipped(
+                        candidate.span, _plain_prompt(candidate)[:120], message, "restates-prompt"
+                    )
                 continue  # no child is a card: the parent is the only card of this content
             kept = candidates[kept_index]
             message = "its answer only lists its child bullets, and each of them is a card of its own"
@@ -509,6 +516,12 @@ _COVERED_CODES = frozenset(
         "title-only",
     }
 )
+
+
+def _restating(indexes: Iterable[int], rejected: dict[int, Skipped]) -> bool:
+    """Whether a child item's every candidate was rejected for only restating its term."""
+    indexes = tuple(indexes)
+    return bool(indexes) and all(index in rejected and rejected[index].code == "restates-prompt" for index in indexes)
 
 
 def _names_same_instance(term: str, answer: str) -> bool:

@@ -67,6 +67,10 @@ CELL_ECHO_RATIO = 0.8
 MIN_CELL_ECHO_PAIRS = 10
 """Only a phrase is compared so (this many character pairs or more): short values (``low``,
 ``Redis版のみ対応``) repeat across attributes by chance and still say different things."""
+MIN_CELL_WORDS = 2
+"""A comparison cell of this many words (CJK: runs of kanji or katakana) or more, each of them in
+an earlier definition of its entity, asks that definition again (``near-duplicate``,
+extract/aspects.py); one word (``あり``, ``Yes``) may agree by chance."""
 MIN_UNIFORM_ENTITIES = 3
 """An attribute that has the same value for every compared entity, when there are at least this many,
 tells them apart in nothing (``cell-same-for-all``): with two, a shared value is still a contrast
