@@ -795,13 +795,16 @@ def _used_as_means(term: str, answer: str) -> bool:
     return MEANS_BEFORE.search(before) is not None
 
 
+_BLOCK_ID_END = re.compile(r"\s+\^[A-Za-z0-9][A-Za-z0-9-]*\s*$")
+
+
 def _circular(term: str, answer: str) -> bool:
     """A Japanese answer of one phrase whose head noun is the term itself (``最小数`` -> ``Auto
     Scalingで実行されるインスタンスの最小数``, ``クラスターVPC`` -> ``コンテナを配置するクラスターのVPC``):
     the words before it only say which one it is, and the learner reads the term back. An answer of
     one sentence or more (``…は…です。…が一般的なメトリクスです``) says something of its own."""
     name = _BRACKETED.sub("", term.rpartition(" › ")[2]).strip()
-    phrase = answer.strip()
+    phrase = _BLOCK_ID_END.sub("", answer).strip()  # a block id (`` ^vpc``) pins the note; it is no word
     if not has_cjk(phrase):
         return False  # an English head comes first (``A Stack is …``): not this shape
     closing = next((end for end in PHRASE_CLOSINGS if phrase.endswith(end)), "")
