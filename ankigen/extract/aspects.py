@@ -38,6 +38,8 @@ from .vocabulary import (
     ASPECT_GROUP_ENDINGS,
     DEFINING_ASPECTS,
     FORMER_NAME_MARKS,
+    INLINE_LIST_STOP_WORDS,
+    MIN_CELL_WORDS,
     MIN_REPEATED_PAIRS,
     MIN_REPEATED_WORDS,
     MIN_TRANSLITERATED_SKELETON,
@@ -496,7 +498,21 @@ def _repeats(entry: _Entry, other: _Entry, confirmed: set[tuple[str, tuple[str, 
     if _other_owners(entry, other):
         return False  # ``マルチ-AZ`` of RDS and of ElastiCache: one name, two things, two facts
     one_subject = _one_place(entry, other) or (entry.name, entry.place, other.name, other.place) in confirmed
+    if one_subject and entry.asking.row is not None and other.asking.row is None and _cell_said(back, earlier_back):
+        return True  # ``VPCピアリング › 対象サービス: VPC間の通信`` after a definition that says so
     return one_subject and _same_aspect(entry.aspect, other.aspect)
+
+
+_KEY_RUN = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々]{2,}|[a-z][a-z0-9-]+")
+
+
+def _cell_said(cell: str, earlier: str) -> bool:
+    """Whether a short table cell says nothing the earlier definition of its entity does not: each
+    of its words (CJK: each run of kanji or katakana), MIN_CELL_WORDS or more, is in that back, and
+    so are its numbers. Too short for :func:`_says_again` to weigh, the cell still only restates it."""
+    words = [word for word in _KEY_RUN.findall(fold(cell)) if word not in INLINE_LIST_STOP_WORDS]
+    said = fold(earlier)
+    return len(words) >= MIN_CELL_WORDS and all(word in said for word in words) and _numbers_said(cell, earlier)
 
 
 def _other_owners(entry: _Entry, other: _Entry) -> bool:

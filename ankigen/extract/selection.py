@@ -24,6 +24,8 @@ note that was kept:
   Also a card that asks the same aspect of the same subject as an earlier card, under another name
   or from another table or a repeated section (``VPCフローログ › レベル`` after ``VPC Flow Logs ›
   監視レベル``; :mod:`ankigen.extract.aspects`), its message quoting what it would have added;
+  and, once the notes are made (:func:`gaps_asked_again`), a cloze whose every answer earlier
+  clozes already hide beside the same words, or the same list of answers recited again;
 * ``exam-row-asked``: a row of an exam-question table (``問われ方 | 正解に寄る条件``) about a thing
   another card of the file already asks on its front;
 * junk, judged on each candidate alone: ``question-id`` (``H30S P19`` as a term), ``code-tag`` (a
@@ -71,6 +73,7 @@ from .vocabulary import (
     BACK_REFERENCE,
     BACK_REFERENCE_NAMED,
     BARE_VALUE,
+    CUE_WORDS,
     DIARY_OPENINGS,
     DIARY_TERMS,
     EXAM_ASPECT_WORDS,
@@ -85,6 +88,7 @@ from .vocabulary import (
     FOOTNOTE_MARKER,
     GENERIC_LABELS,
     GROUP_HEADINGS,
+    INLINE_LIST_STOP_WORDS,
     LABEL_TERMS,
     LEAD_IN,
     LIST_LEAD_IN,
@@ -100,6 +104,7 @@ from .vocabulary import (
     NO_SUBJECT_WORDS,
     NUMBERED_LABEL,
     OTHER_TOPIC,
+    PHRASE_CLOSINGS,
     QUESTION_ID,
     RATING,
     REFERENCE_VALUE,
@@ -114,7 +119,7 @@ from .vocabulary import (
     VERBAL_NOUN_ENDING,
 )
 
-__all__ = ["REASONS", "Candidate", "Skipped", "select"]
+__all__ = ["REASONS", "Candidate", "Skipped", "gaps_asked_again", "select"]
 
 REASONS: dict[str, str] = {
     # rejected by an extractor, before selection
@@ -474,6 +479,13 @@ def _repeated_children(
                     None,
                 )
             if kept_index is None:
+                if all(_restating(by_source.get(id(child), ()), rejected) for child in children):
+                    # ``ネットワーク構成`` over ``サブネット : コンテナを配置するサブネット`` …: the list is
+                    # as empty as each of its items
+                    message = "its answer only lists its child bullets, and each of them only restates its own term"
+                    rejected[index] = Skipped(
+                        candidate.span, _plain_prompt(candidate)[:120], message, "restates-prompt"
+                    )
                 continue  # no child is a card: the parent is the only card of this content
             kept = candidates[kept_index]
             message = "its answer only lists its child bullets, and each of them is a card of its own"
@@ -508,6 +520,12 @@ _COVERED_CODES = frozenset(
         "title-only",
     }
 )
+
+
+def _restating(indexes: Iterable[int], rejected: dict[int, Skipped]) -> bool:
+    """Whether a child item's every candidate was rejected for only restating its term."""
+    indexes = tuple(indexes)
+    return bool(indexes) and all(index in rejected and rejected[index].code == "restates-prompt" for index in indexes)
 
 
 def _names_same_instance(term: str, answer: str) -> bool:
@@ -735,6 +753,19 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     ):
         # ``version`` under ``buildspec.yml``: ``buildspec の version 指定`` says only the term and its subject
         return "restates-prompt", f"the answer '{answer[:60]}' only restates '{term}'; write what it is or does"
+    if (
+        answer
+        and not candidate.note.get("Details")
+        and not _lookup(candidate)
+        and not _BLOCK_ANSWER.search(candidate.answer)
+        and "<br" not in candidate.answer
+        and _circular(term, answer)
+    ):
+        # ``最小数`` -> ``Auto Scalingで実行されるインスタンスの最小数``: the term defined by itself
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' ends in '{term.rpartition(' › ')[2]}' itself: it defines the term by "
+            "itself; write what it is, does or holds to get a card"
+        )
     if _useful_for_itself(record.prompt, answer):
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only says it is handy when doing what '{term}' says; write what it does "
@@ -776,6 +807,30 @@ def _used_as_means(term: str, answer: str) -> bool:
     if has_cjk(name) or has_cjk(first):
         return OTHER_TOPIC.search(before) is not None and MEANS_AFTER.match(after) is not None
     return MEANS_BEFORE.search(before) is not None
+
+
+_BLOCK_ID_END = re.compile(r"\s+\^[A-Za-z0-9][A-Za-z0-9-]*\s*$")
+
+
+def _circular(term: str, answer: str) -> bool:
+    """A Japanese answer of one phrase whose head noun is the term itself (``最小数`` -> ``Auto
+    Scalingで実行されるインスタンスの最小数``, ``クラスターVPC`` -> ``コンテナを配置するクラスターのVPC``):
+    the words before it only say which one it is, and the learner reads the term back. An answer of
+    one sentence or more (``…は…です。…が一般的なメトリクスです``) says something of its own."""
+    name = _BRACKETED.sub("", term.rpartition(" › ")[2]).strip()
+    phrase = _BLOCK_ID_END.sub("", answer).strip()  # a block id (`` ^vpc``) pins the note; it is no word
+    if not has_cjk(phrase):
+        return False  # an English head comes first (``A Stack is …``): not this shape
+    closing = next((end for end in PHRASE_CLOSINGS if phrase.endswith(end)), "")
+    while closing:
+        phrase = phrase[: -len(closing)].rstrip()
+        closing = next((end for end in PHRASE_CLOSINGS if phrase.endswith(end)), "")
+    if _INNER_SENTENCE_END.search(phrase):
+        return False
+    # ``クラスターのVPC`` is ``クラスターVPC``: the particle and spaces are left out of both
+    own = "".join(fold(name).split()).replace("の", "")
+    said = "".join(fold(phrase).split()).replace("の", "")
+    return len(own) >= 2 and len(said) > len(own) and said.endswith(own)
 
 
 def _useful_for_itself(prompt: str, answer: str) -> bool:
@@ -1666,6 +1721,105 @@ def _near_duplicates(
             else:
                 by_gaps.setdefault(candidate.note.key, []).append(entry)
     return leads
+
+
+def _cue_words(text: str, last: bool) -> list[str]:
+    """The words of a cloze's visible text next to a gap (``last``: the ones just before it, else the
+    ones just after), without function words: what tells the learner which answer the gap asks."""
+    words = [word for word in _KEY_RUN.findall(fold(_plain(text))) if word not in INLINE_LIST_STOP_WORDS]
+    return words[-CUE_WORDS:] if last else words[:CUE_WORDS]
+
+
+def gaps_asked_again(notes: Sequence[Note], rejected: Sequence[Skipped]) -> tuple[list[Note], list[Skipped]]:
+    """The notes without each cloze whose every answer an earlier cloze already hides, asked the
+    same way, and the rejections: ``rejected`` (those of :func:`select`), each that named a line
+    left with no card now naming the card kept instead, and a ``near-duplicate`` for each cloze
+    left out. Run on the notes as made, once a set to recite has become a cloze with a gap per item
+    (extract/recital.py), since most clozes that repeat one another are made so.
+
+    Asked the same way: each answer hidden earlier next to a word that stands beside it here too
+    (``…(e.g., CSMA/CD for Ethernet, CSMA/CA for Wi-Fi)`` after ``Ethernet: uses …, CSMA/CD`` and
+    ``Wi-Fi: uses …, CSMA/CA``), or just the same answers, MIN_RECITED_ITEMS or more, as one earlier
+    cloze hides (the same list recited again in another order; a part of it is another list). The
+    learner recalls nothing new from it; the earlier is kept. One answer hidden again beside other
+    words (``TCP`` as a transport, then under HTTP) asks another fact, and stays."""
+    hidden: dict[str, list[tuple[int, frozenset[str]]]] = {}  # an answer -> the clozes hiding it, their words
+    sets: dict[frozenset[str], int] = {}  # the answers of a cloze -> the first cloze hiding just those
+    kept_notes: list[Note] = []
+    skipped: list[Skipped] = []
+    moved: dict[int, int] = {}  # the line of a cloze left out -> the line of the card kept instead
+    for index, note in enumerate(notes):
+        if note.kind != NoteKind.CLOZE:
+            kept_notes.append(note)
+            continue
+        prompt = note.prompt
+        gaps = list(_GAP.finditer(prompt))
+        answers = [normalise_key(_plain(gap.group(1))) for gap in gaps]
+        # what it shows around its gaps, with its headings: where an answer is hidden
+        visible = fold(f"{_plain(note.get('Context', ''))} {_plain(_GAP.sub(' ', prompt))}")
+        shown = frozenset(word for word in _KEY_RUN.findall(visible) if word not in INLINE_LIST_STOP_WORDS)
+        distinct = list(dict.fromkeys(answer for answer in answers if answer))
+        earlier = [hidden.get(answer, []) for answer in distinct]
+        listed = ", ".join(repr(answer) for answer in distinct[:4]) + (", …" if len(distinct) > 4 else "")
+        kept: int | None = None
+        if len(distinct) >= 2 and all(earlier):
+            kept = sets.get(frozenset(distinct)) if len(distinct) >= MIN_RECITED_ITEMS else None
+            why = f"an earlier cloze already hides just the same answers ({listed})"
+            if kept is None:
+                kept = _cued(prompt, gaps, answers, hidden)
+                why = f"earlier clozes already hide each of its answers ({listed}) beside the same words"
+        if kept is not None:
+            message = f"{why} (kept: line {notes[kept].span.line})"
+            moved.setdefault(note.span.line, notes[kept].span.line)
+            skipped.append(Skipped(note.span, _plain(_ungapped(prompt))[:120], message, "near-duplicate"))
+            continue
+        kept_notes.append(note)
+        sets.setdefault(frozenset(distinct), index)
+        for answer in distinct:
+            hidden.setdefault(answer, []).append((index, shown))
+    return kept_notes, [*_kept_moved(rejected, kept_notes, moved), *skipped]
+
+
+def _kept_moved(rejected: Sequence[Skipped], notes: Sequence[Note], moved: dict[int, int]) -> list[Skipped]:
+    """``rejected`` with each ``(kept: line N)`` that names a line left with no card (``moved``: its
+    line -> the line of the card kept instead) naming that card's line."""
+    carded = {note.span.line for note in notes}
+    gone = {line: kept for line, kept in moved.items() if line not in carded}
+    if not gone:
+        return list(rejected)
+    out: list[Skipped] = []
+    for skip in rejected:
+        found = _KEPT_LINE.search(skip.reason)
+        if found and int(found.group(1)) in gone:
+            reason = f"{skip.reason[: found.start()]}(kept: line {gone[int(found.group(1))]})"
+            skip = Skipped(skip.span, skip.text, reason, skip.code)
+        out.append(skip)
+    return out
+
+
+_KEPT_LINE = re.compile(r"\(kept: line (\d+)\)$")
+
+
+def _cued(
+    prompt: str,
+    gaps: Sequence[re.Match[str]],
+    answers: Sequence[str],
+    hidden: dict[str, list[tuple[int, frozenset[str]]]],
+) -> int | None:
+    """The first of the earlier clozes that hide each answer of ``prompt`` beside a word that
+    stands next to that gap here too, or None when an answer has no such cloze."""
+    found: list[int] = []
+    for position, gap in enumerate(gaps):
+        if not answers[position]:
+            continue
+        start = gaps[position - 1].end() if position else 0
+        end = gaps[position + 1].start() if position + 1 < len(gaps) else len(prompt)
+        cues = set(_cue_words(prompt[start : gap.start()], True) + _cue_words(prompt[gap.end() : end], False))
+        match = next((other for other, words in hidden[answers[position]] if cues & words), None)
+        if match is None:
+            return None
+        found.append(match)
+    return min(found) if found else None
 
 
 def _ungapped(text: str) -> str:

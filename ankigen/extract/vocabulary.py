@@ -67,10 +67,17 @@ CELL_ECHO_RATIO = 0.8
 MIN_CELL_ECHO_PAIRS = 10
 """Only a phrase is compared so (this many character pairs or more): short values (``low``,
 ``Redis版のみ対応``) repeat across attributes by chance and still say different things."""
+MIN_CELL_WORDS = 2
+"""A comparison cell of this many words (CJK: runs of kanji or katakana) or more, each of them in
+an earlier definition of its entity, asks that definition again (``near-duplicate``,
+extract/aspects.py); one word (``あり``, ``Yes``) may agree by chance."""
 MIN_UNIFORM_ENTITIES = 3
 """An attribute that has the same value for every compared entity, when there are at least this many,
 tells them apart in nothing (``cell-same-for-all``): with two, a shared value is still a contrast
 the table draws on purpose (both isolation levels prevent dirty reads)."""
+CUE_WORDS = 4
+"""A cloze's words next to a gap, on each side, that say which answer the gap asks: an answer an
+earlier cloze hides beside one of them is asked again (selection.py, ``near-duplicate``)."""
 MIN_RECITED_ITEMS = 3
 """A back with this many items or more is a set to recite (``fast, consistent, repeatable``): when
 the items are short it becomes one cloze with a gap per item (extract/recital.py)."""
@@ -885,6 +892,10 @@ cloze of its sentence alone does not say what they are (extract/selection.py), u
 sentence names them before it (``AとBのうち、前者は…``)."""
 BACK_REFERENCE_NAMED = re.compile(r"[と、,や]|\band\b|\bor\b")
 """What names the things a :data:`BACK_REFERENCE` points at, earlier in its own sentence."""
+
+# Endings of a Japanese answer that only close the phrase before its head noun (``…の最小数です``):
+# left off before asking whether that head noun is the term itself (a circular definition).
+PHRASE_CLOSINGS: tuple[str, ...] = ("のことです", "のことである", "のこと", "です", "である", "。")
 
 # Opening words of a diary remark, not study text (``I should review this next week``).
 DIARY_OPENINGS: tuple[str, ...] = (
