@@ -398,7 +398,9 @@ def _moved_sentences(
     moved = fold(plain_html(facts[1]))
     kept = fold(plain_html(facts[0]))
     shown = (candidate.term, *section.path)
-    fields = {} if isinstance(paragraph, Paragraph) else {"Context": _item_context(context, section, paragraph, candidate.term)}
+    fields = {}
+    if isinstance(paragraph, ListItem):
+        fields["Context"] = _item_context(context, section, paragraph, candidate.term)
     asked = "\n".join(answer for other, answer in answers if other is not candidate)
     for sentence in split_sentences(paragraph.inlines):
         plain = " ".join("".join(part.text for part in sentence).split())
@@ -443,15 +445,6 @@ def _item_context(context: ExtractContext, section: Section, item: ListItem, ter
     return breadcrumb((*path, term))
 
 
-def _section_of(document: Document, item: ListItem) -> Section | None:
-    """The study section whose lists hold ``item`` (None when it is in none)."""
-    for section in study_sections(document):
-        for found, _ in iter_items(section.blocks):
-            if found is item:
-                return section
-    return None
-
-
 @register("detail-facts", order=98)
 def extract_detail_facts(document: Document, context: ExtractContext) -> None:
     answers = [
@@ -470,10 +463,10 @@ def extract_detail_facts(document: Document, context: ExtractContext) -> None:
                 # its child bullets are its Details: a limit there would ask this card's gap again
                 context.claim(item, *(child for child, _ in iter_items(item.children)))
     sections = {id(block): section for section in study_sections(document) for block in section.blocks}
+    # a bullet's definition (``- Term: …。…。``): the section whose lists hold the bullet
+    sections.update(
+        (id(item), section) for section in study_sections(document) for item, _ in iter_items(section.blocks)
+    )
     for candidate in list(context.candidates):
         if candidate.kind is NoteKind.DEFINITION and id(candidate.source) in sections:
             _moved_sentences(context, sections[id(candidate.source)], candidate, answers)
-        elif candidate.kind is NoteKind.DEFINITION and isinstance(candidate.source, ListItem):
-            section = _section_of(document, candidate.source)
-            if section is not None:
-                _moved_sentences(context, section, candidate, answers)
