@@ -39,7 +39,10 @@ from .clozes import cloze_key, split_sentences
 from .common import children_html, cloze_gap, fold, has_cjk, iter_items, plain_html, study_sections
 from .outline import Node
 from .recital import first_facts
+from .tags import breadcrumb
 from .vocabulary import (
+    CONNECTIVE_OPENINGS_EN,
+    CONNECTIVE_OPENINGS_JA,
     INLINE_ENUMERATION_MARKS,
     LEAD_IN,
     LIMIT_AFTER,
@@ -65,6 +68,12 @@ _LEANS_ON_BEFORE = re.compile(
 """A bullet that points back (``その…``) or sums up or contrasts the one before (``つまり、…``,
 ``一方で、…``): it says nothing alone."""
 _MAX_GAPS = 2
+_CONNECTIVE = re.compile(
+    "^(?:" + "|".join(map(re.escape, sorted(CONNECTIVE_OPENINGS_JA, key=len, reverse=True))) + r")[、,，]\s*"
+    "|^(?:" + "|".join(sorted(CONNECTIVE_OPENINGS_EN, key=len, reverse=True)) + r")\b,?\s*",
+    re.IGNORECASE,
+)
+"""A connective opening a sentence (``また、``, ``However,``): what follows it may still point back."""
 _TAG = re.compile(r"<[^>]+>")
 _COUNTERS = ("つ", "個", "台", "件")
 """Counters that, with no limit word, count things in passing (``2つの方法``), not a limit."""
@@ -373,18 +382,25 @@ def _sentence_gaps(sentence: list[Inline], plain: str, shown: tuple[str, ...]) -
 def _moved_sentences(
     context: ExtractContext, section: Section, candidate: Candidate, answers: list[tuple[Candidate, str]]
 ) -> None:
-    """The sentences after the first of a definition paragraph, which the selection pass moves to
-    the card's Details (``answer-too-long``): each that states its own fact with a key phrase
-    (:func:`_sentence_gaps`) becomes a cloze hiding it, the term as its subject."""
+    """The sentences after the first of a definition paragraph or bullet (``- Term: …。…。…。``),
+    which the selection pass moves to the card's Details (``answer-too-long``): each that states
+    its own fact with a key phrase (:func:`_sentence_gaps`) becomes a cloze hiding it, the term as
+    its subject (a bullet's term is in no heading, so its Context names it). Not a sentence whose
+    phrase the back keeps already (the definition asks it), nor one that points back past an
+    opening connective (``また、このロールには…``: which one the sentence before says)."""
     paragraph = candidate.source
     definition = dict(candidate.note.fields).get("Definition", "")
-    if not isinstance(paragraph, Paragraph) or not candidate.term or not definition:
+    if not isinstance(paragraph, (Paragraph, ListItem)) or not candidate.term or not definition:
         return
     facts = first_facts(definition, LEAD_IN)
     if facts is None:
         return
     moved = fold(plain_html(facts[1]))
+    kept = fold(plain_html(facts[0]))
     shown = (candidate.term, *section.path)
+    fields = {}
+    if isinstance(paragraph, ListItem):
+        fields["Context"] = _item_context(context, section, paragraph, candidate.term)
     asked = "\n".join(answer for other, answer in answers if other is not candidate)
     for sentence in split_sentences(paragraph.inlines):
         plain = " ".join("".join(part.text for part in sentence).split())
@@ -394,12 +410,15 @@ def _moved_sentences(
             or len(plain) > MAX_DETAIL_FACT_CHARS
             or not _reads_as_fact(plain)
             or leans_on_before(plain)
+            or leans_on_before(_CONNECTIVE.sub("", plain))
             or _EXAMPLE_MARK.search(plain)
             or fold(plain) in asked
             or any(part.kind not in ("text", "code", "strong", "em", "mark") for part in sentence)
         ):
             continue
         gaps = _sentence_gaps(sentence, plain, shown)
+        if any(fold(plain[start:end]) in kept for start, end in gaps):
+            continue  # the back says the phrase already: the definition's card asks it
         rest = plain
         for start, end in reversed(gaps):
             rest = rest[:start] + rest[end:]
@@ -409,11 +428,21 @@ def _moved_sentences(
             NoteKind.CLOZE,
             cloze_key([fold(plain[start:end]) for start, end in gaps] + [fold(plain)]),
             paragraph.span.at(paragraph.span.line),
-            {"Text": _gapped(plain, gaps)},
+            {"Text": _gapped(plain, gaps), **fields},
             section=section,
             term=candidate.term,
             source=paragraph,
         )
+
+
+def _item_context(context: ExtractContext, section: Section, item: ListItem, term: str) -> str:
+    """The Context of a card asking a sentence of a bullet's definition: the headings, the name the
+    bullet sits under (``- ストレージクラス`` over ``- **S3 Glacier**: …``) and the bullet's term."""
+    above = context.outline.subject_of(item)
+    path = [*section.path]
+    if above and fold(above) not in fold(term) and not any(fold(above) == fold(part) for part in path):
+        path.append(above)
+    return breadcrumb((*path, term))
 
 
 @register("detail-facts", order=98)
@@ -434,6 +463,10 @@ def extract_detail_facts(document: Document, context: ExtractContext) -> None:
                 # its child bullets are its Details: a limit there would ask this card's gap again
                 context.claim(item, *(child for child, _ in iter_items(item.children)))
     sections = {id(block): section for section in study_sections(document) for block in section.blocks}
+    # a bullet's definition (``- Term: …。…。``): the section whose lists hold the bullet
+    sections.update(
+        (id(item), section) for section in study_sections(document) for item, _ in iter_items(section.blocks)
+    )
     for candidate in list(context.candidates):
         if candidate.kind is NoteKind.DEFINITION and id(candidate.source) in sections:
             _moved_sentences(context, sections[id(candidate.source)], candidate, answers)
