@@ -63,7 +63,8 @@ _IDENTIFIER = re.compile(
 )
 _RFC = re.compile(r"(?<![\w.\-/])RFC\s?\d{3,5}(?![\w\-/])")
 # a Japanese statement ends on a predicate, or on the figure its topic is (``最大容量は 16 TB``)
-_JA_PREDICATE = re.compile(r"(?:ます|です|でした|ました|る|た|だ|ない|可能|必要)[。）)]*$")
+_JA_PREDICATE = re.compile(r"(?:ます|です|でした|ました|る|た|だ|可能|必要)[。）)]*$")
+_NEGATION = re.compile(r"ない|ません|ず[、。]|\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
 _DATE_BEFORE = ("年", "月", "/")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 # other names a sentence may hold beside its one name (``EC2``, ``S3``, ``CloudWatch``): with one,
@@ -74,6 +75,8 @@ _OTHER_NAME = re.compile(r"(?<![\w.\-/])(?:[A-Z][A-Za-z]*\d+[a-z]?|[A-Z][a-z]+[A
 def _japanese(text: str) -> bool:
     """Whether ``text`` holds kana or kanji (an emoji is no Japanese)."""
     return _JAPANESE.search(text) is not None
+
+
 _COUNTERS = ("つ", "個", "台", "件", "回")
 _QUOTE = re.compile(r"[“\"]([^“”\"]{2,30})[”\"]|「([^「」]{2,20})」")
 _EN_LEANS = re.compile(
@@ -81,7 +84,9 @@ _EN_LEANS = re.compile(
     r"however|but|and|or|instead|otherwise)\b|\b(?:this|these|those|above|below|following|former|latter)\b",
     re.IGNORECASE,
 )
-_JA_LEANS = re.compile(r"^(?:この|その|これ|それ|上記|前述|先ほど|こう|そう|つまり|したがって|そのため|ただし|なお)|以下|次の")
+_JA_LEANS = re.compile(
+    r"^(?:こう|そう|つまり|したがって|ただし|なお)|この|その|これ|それ(?!ぞれ)|上記|前述|先ほど|以下|次の"
+)
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me|we|our|us)\b|I think|I believe")
 _EXAMPLE = re.compile(r"例えば|たとえば|例[:：)）]|e\.g\.|\bfor (?:example|instance)\b|\bi\.e\.", re.IGNORECASE)
 _OPINION = re.compile(r"と思う|と思います|気がする|かもしれない|\bmaybe\b|\bprobably\b|\bperhaps\b", re.IGNORECASE)
@@ -150,7 +155,12 @@ def _statement(parts: list[Inline]) -> str:
         return ""
     if _japanese(text):
         return "" if _JA_LEANS.search(text) or len(text) < 12 else text
-    if _EN_LEANS.search(text) or re.search(r"\b(?:it|they|them)\b", text, re.IGNORECASE) or _FIRST_PERSON.search(text) or len(text.split()) < TOKEN_MIN_WORDS:
+    if (
+        _EN_LEANS.search(text)
+        or re.search(r"\b(?:it|they|them)\b", text, re.IGNORECASE)
+        or _FIRST_PERSON.search(text)
+        or len(text.split()) < TOKEN_MIN_WORDS
+    ):
         return ""
     if not text.rstrip(")）").endswith((".", "!")) and not re.search(r"\b(?:is|are|has|have|allows?)\b", text):
         return ""  # a fragment with no verb: a label, not a statement
@@ -179,6 +189,8 @@ def salient_token(parts: list[Inline], headings: str) -> _Token | None:
         re.search(r"(?:\b(?:and|or)|[,、・や])$", before) or re.match(r"^(?:(?:and|or)\b|[,、・や])", after)
     ):
         return None  # ``Standard and gp2 volumes``: one of names side by side, the others shown
+    if _NEGATION.search(text):
+        return None  # what something is not: the gap would ask one of everything it is not
     if _japanese(text):
         ending = text.rstrip("。 ")
         if not _JA_PREDICATE.search(ending) and not (token.figure and fold(ending).endswith(hidden)):
@@ -223,8 +235,7 @@ def _with_gap(parts: list[Inline], token: _Token) -> Inlines:
         pieces = (part.text[: token.start], part.text[token.start : token.end], part.text[token.end :])
         for number, piece in enumerate(pieces):
             if piece:
-                kind = "strong" if number == 1 else "text"
-                out.append(Inline(kind, html.escape(piece, quote=False), piece))
+                out.append(Inline("strong" if number == 1 else "text", html.escape(piece, quote=False), piece))
     if out and out[0].kind == "text" and _MARK.match(out[0].text):
         text = _MARK.sub("", out[0].text)
         out[0] = Inline("text", html.escape(text, quote=False), text)
