@@ -125,6 +125,34 @@ _FRONT_ONLY = frozenset({"not-a-term"})
 """Rejections of a title line as a front (it reads as no term): they say nothing of the lines under it."""
 _SENTENCE_CODES = frozenset({"in-details", "sentence-left-out", "cloze-context"})
 """Entries that explain one sentence of a line (they quote it): the line's other sentences need their own."""
+_SECTION_CODES = frozenset(
+    {
+        "answer-too-long",
+        "details-too-long",
+        "repeats-children",
+        "children-carded",
+        "skip-marker",
+        "duplicate",
+        "duplicate-term",
+        "same-fact",
+        "near-duplicate",
+        "list-to-recite",
+    }
+)
+"""Rejections of a heading as a term that speak for the text under it too (a trim of its card, a
+section whose items are cards, a skip the author asked for, a copy of another card, a list to
+recite). Any other rejection of a heading (``diary`` for a first-person account under it,
+``not-what-it-is`` …) quotes the title only, so the lines under it must each be carded or named."""
+
+
+def _is_title(lines: list[str], number: int) -> bool:
+    """Whether line ``number`` is a heading (ATX, or setext text over its underline)."""
+    if not 1 <= number <= len(lines):
+        return False
+    following = lines[number] if number < len(lines) else ""
+    return bool(_HEADING.match(lines[number - 1])) or (
+        bool(lines[number - 1].strip()) and bool(_SETEXT.match(following)) and not _BULLET.match(lines[number - 1])
+    )
 
 
 def silent_lines(markdown: str, result: ankigen.BuildResult) -> list[int]:
@@ -158,6 +186,8 @@ def _named_lines(lines: list[str], result: ankigen.BuildResult, sentence_codes: 
             continue
         span = entry.span
         last = span.line if entry.code in _FRONT_ONLY else max(span.line, span.end_line)
+        if _is_title(lines, span.line) and entry.code not in _SECTION_CODES:
+            last = span.line  # it quotes the title only: the text under it needs an entry of its own
         named.update(range(span.line, _own_end(lines, span.line, last) + 1))
     return named
 

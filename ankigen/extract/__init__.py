@@ -178,6 +178,7 @@ def _load_builtin() -> None:
         short_answers,
         subject_sentences,
         tables,
+        token_clozes,
         topic_parts,
     )
 

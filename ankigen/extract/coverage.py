@@ -38,11 +38,18 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
     # a rejected list item names its own lines, not its children's: a child that made no card of
     # its own is explained on its own line, never hidden under its parent's rejection
     own_end = _item_own_ends(document)
-    for entry in skipped:
+    # a rejected heading quotes its title only: unless the rejection speaks for its section (a trim
+    # of its card, items carded, a copy), each line under it is explained on its own
+    titles = {section.span.line for section in document.sections if section.level}
+    spoken = [
+        entry if entry.code in _SECTION_CODES else _title_only(entry, titles)
+        for entry in skipped
+        if entry.span.path == document.path
+    ]
+    for entry in spoken:
         span = entry.span
-        if span.path == document.path:
-            last = min(max(span.line, span.end_line), own_end.get(span.line, span.end_line))
-            covered.update(range(span.line, max(span.line, last) + 1))
+        last = min(max(span.line, span.end_line), own_end.get(span.line, span.end_line))
+        covered.update(range(span.line, max(span.line, last) + 1))
     study = {id(section) for section in study_sections(document)}
     note_lines = {note.span.line for note in notes if note.span.path == document.path}
     # what each card's Details show, to tell a bullet shown there from one left off (details-cut)
@@ -61,9 +68,8 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
     # (a rejected list item, again, speaks for its own lines only, not for its children's)
     named.update(
         line
-        for entry in skipped
-        if entry.span.path == document.path
-        and (entry.code in _WHOLE_LINE_CODES or entry.span.end_line > entry.span.line)
+        for entry in spoken
+        if entry.code in _WHOLE_LINE_CODES or entry.span.end_line > entry.span.line
         for line in range(
             entry.span.line, min(entry.span.end_line, own_end.get(entry.span.line, entry.span.end_line)) + 1
         )
@@ -189,6 +195,31 @@ def _note_text(note: Note, details: bool = False) -> str:
 
 
 _WHOLE_LINE_CODES = frozenset({"answer-too-long", "details-too-long", "in-details", "non-study-section"})
+
+_SECTION_CODES = frozenset(
+    {
+        *_WHOLE_LINE_CODES,
+        "repeats-children",
+        "children-carded",
+        "skip-marker",
+        "duplicate",
+        "duplicate-term",
+        "same-fact",
+        "near-duplicate",
+        "list-to-recite",
+    }
+)
+"""Rejections of a heading as a term that speak for the text under it too: a trim of its card, a
+section whose items are cards, a skip the author asked for, a copy of another card, a list to
+recite. Any other (``diary`` for a first-person account under a heading, ``not-what-it-is`` …)
+quotes the title only, and the lines under it are explained one by one."""
+
+
+def _title_only(entry: Skipped, titles: set[int]) -> Skipped:
+    """``entry`` narrowed to its first line when that line is a heading's (in ``titles``), else as it is."""
+    if entry.span.line not in titles or entry.span.end_line <= entry.span.line:
+        return entry
+    return Skipped(entry.span.at(entry.span.line), entry.text, entry.reason, entry.code)
 
 
 _ASKED_FIELDS = frozenset({"Term", "Definition", "Entity", "Attributes", "Topic", "Question", "Answer"})

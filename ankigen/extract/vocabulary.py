@@ -1420,3 +1420,10 @@ OBJECT_MAX_TAIL_CHARS = 12
 a longer tail is a clause of its own, and the name is no longer what the sentence is about."""
 OBJECT_MAX_ATTRIBUTE_CHARS = 12
 """``デフォルトは `pick` です``: the attribute before は is a short noun, not a clause."""
+
+TOKEN_EXTRA_UNITS: tuple[str, ...] = ("IOPS", "kb", "kB", "Kb", "mb", "gb", "ops", "rps", "QPS", "TPS", "ports?")
+"""Units a figure in a tip sheet carries beyond :data:`LIMIT_UNITS_LATIN` (``16k IOPS``, ``16kb``):
+with one, a number in a statement is the figure a token cloze asks (extract/token_clozes.py)."""
+TOKEN_MIN_WORDS = 6
+"""An English statement shorter than this many words (the token counted) is a label or a fragment,
+not a sentence a token cloze can ask (extract/token_clozes.py)."""

@@ -1,0 +1,288 @@
+"""Token clozes: a plain statement under a heading or topic whose point is one salient token —
+a figure with its unit (``16k IOPS``, ``99.99%``, ``32 bits``, ``65534台``), a `code` span or
+command, an identifier (``ReplaceUnhealthy``, ``gp2``, ``RFC1918``) or a short quoted term —
+becomes a cloze hiding that token, the headings as its Context.
+
+Tip sheets and articles state their figures and option names in whole sentences (``A standard
+block size for an EBS volume is 16kb.``) or bullets under a topic heading, with no bold and no
+``Term: text`` shape, so such a fact was dropped as ``no-card-shape``. The one token is what makes
+the sentence a question: the heading says what it is about, the rest of the sentence says what
+the token is, and the token is the answer. A sentence with a figure asks the figure (names
+beside it are its subject: ``A single gp2 volume allows 16k IOPS``); a sentence with no figure
+asks its one code span, identifier or quote.
+
+Nothing is made when the sentence has two or more figures (or, with none, two or more names):
+that is several facts or a list to recite; nor when it leans on what came before (``This``,
+``It``, ``They``, ``この``, ``それ``), is an example, a question, a first-person remark or an
+opinion (``I think``, ``と思う``), when the token shows in the headings or twice in the sentence
+(hiding it asks nothing), or when the section has no heading to say what the sentence is about;
+such a sentence keeps its ``--explain`` line.
+
+It runs after every other extractor, on paragraphs and list items nothing used.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from ..model import Block, Document, Inline, Inlines, ListBlock, ListItem, Paragraph, Quote, Section
+from . import ExtractContext, register
+from .clozes import emit_cloze, split_sentences
+from .common import fold, split_lines, study_sections
+from .subjects import document_topic
+from .vocabulary import (
+    FIRST_PERSON_WORDS,
+    LIMIT_UNITS_JA,
+    LIMIT_UNITS_LATIN,
+    MAX_CLOZE_GAP_CHARS,
+    MAX_SUBJECT_SENTENCE_CHARS,
+    TOKEN_EXTRA_UNITS,
+    TOKEN_MIN_WORDS,
+)
+
+_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z`\"“「(])")
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_LATIN_UNITS = "|".join((*TOKEN_EXTRA_UNITS, *LIMIT_UNITS_LATIN))
+_JA_UNITS = "|".join(sorted(map(re.escape, LIMIT_UNITS_JA), key=len, reverse=True))
+_UNIT = rf"(?:\s?[kKMG]?\s?(?:{_LATIN_UNITS})(?![A-Za-z])|\s?(?:{_JA_UNITS}))"
+# a figure with its unit, or a range of them (``0.1% - 0.2%``, ``5〜10分``); not part of a name
+# (``EC2``, ``IPv4``, ``S3``), a version (``2.15``) or a date
+_FIGURE = re.compile(
+    rf"(?<![A-Za-z0-9_.\-/:$#])(?:{_NUMBER})(?:{_UNIT})?"
+    rf"(?:\s?(?:[〜~～\-–]|to)\s?(?:{_NUMBER}))?{_UNIT}"
+    rf"|(?<![A-Za-z0-9_.\-/:$#])/\d{{1,2}}(?![\d.])"
+)
+# an identifier, in English text: a word with a lower-case run after an inner capital
+# (``ReplaceUnhealthy``), lower-case letters then digits (``gp2``, ``io1``), a code-like name with an
+# underscore (``journal_mode``) or an RFC number; in any text, an RFC number only (product names in
+# Latin letters inside Japanese prose are its subjects, not figures to ask)
+_IDENTIFIER = re.compile(
+    r"(?<![\w.\-/])(?:[A-Z][a-z]+(?:[A-Z][a-z]+)+|[a-z]{1,4}\d{1,3}[a-z]?|[a-z]+_[a-z_]+|RFC\s?\d{3,5})(?![\w\-/])"
+)
+_RFC = re.compile(r"(?<![\w.\-/])RFC\s?\d{3,5}(?![\w\-/])")
+# a Japanese statement ends on a predicate, or on the figure its topic is (``最大容量は 16 TB``)
+_JA_PREDICATE = re.compile(r"(?:ます|です|でした|ました|る|た|だ|可能|必要)[。）)]*$")
+_NEGATION = re.compile(r"ない|ません|ず[、。]|\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
+_DATE_BEFORE = ("年", "月", "/")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+# other names a sentence may hold beside its one name (``EC2``, ``S3``, ``CloudWatch``): with one,
+# hiding the name would ask one of two names the sentence sets side by side
+_OTHER_NAME = re.compile(r"(?<![\w.\-/])(?:[A-Z][A-Za-z]*\d+[a-z]?|[A-Z][a-z]+[A-Z]\w*)(?![\w\-/])")
+
+
+def _japanese(text: str) -> bool:
+    """Whether ``text`` holds kana or kanji (an emoji is no Japanese)."""
+    return _JAPANESE.search(text) is not None
+
+
+_COUNTERS = ("つ", "個", "台", "件", "回")
+_QUOTE = re.compile(r"[“\"]([^“”\"]{2,30})[”\"]|「([^「」]{2,20})」")
+_EN_LEANS = re.compile(
+    r"^\s*(?:it|its|they|their|them|this|that|these|those|such|so|thus|hence|also|then|here|there|both|"
+    r"however|but|and|or|instead|otherwise)\b|\b(?:this|these|those|above|below|following|former|latter)\b",
+    re.IGNORECASE,
+)
+_JA_LEANS = re.compile(
+    r"^(?:こう|そう|つまり|したがって|ただし|なお)|この|その|これ|それ(?!ぞれ)|上記|前述|先ほど|以下|次の"
+)
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me|we|our|us)\b|I think|I believe")
+_EXAMPLE = re.compile(r"例えば|たとえば|例[:：)）]|e\.g\.|\bfor (?:example|instance)\b|\bi\.e\.", re.IGNORECASE)
+_OPINION = re.compile(r"と思う|と思います|気がする|かもしれない|\bmaybe\b|\bprobably\b|\bperhaps\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    part: int  # the index of the inline it is in
+    start: int
+    end: int
+    figure: bool
+
+
+def _tokens(parts: list[Inline]) -> tuple[list[_Token], list[_Token]]:
+    """(figures, names) of the sentence: figures with their unit; code spans, identifiers and
+    short quoted terms."""
+    figures: list[_Token] = []
+    names: list[_Token] = []
+    for index, part in enumerate(parts):
+        if part.kind == "code":
+            if part.text.strip():
+                names.append(_Token(index, 0, len(part.text), figure=False))
+            continue
+        if part.kind not in ("text", "link"):
+            continue
+        text = part.text
+        for match in _FIGURE.finditer(text):
+            figure = match.group(0).strip()
+            if text[: match.start()].rstrip().endswith(_DATE_BEFORE) or re.match(r"^[01](?![\d.,])", figure):
+                continue  # a date, or a one or a zero (``1つの場所``): no figure to learn
+            figures.append(_Token(index, match.start(), match.end(), figure=True))
+        for match in (_RFC if _japanese(text) else _IDENTIFIER).finditer(text):
+            if not any(t.part == index and t.start <= match.start() < t.end for t in figures):
+                names.append(_Token(index, match.start(), match.end(), figure=False))
+        for match in _QUOTE.finditer(text):
+            group = 1 if match.group(1) is not None else 2
+            names.append(_Token(index, match.start(group), match.end(group), figure=False))
+    return figures, names
+
+
+def _text(parts: list[Inline], token: _Token) -> str:
+    return parts[token.part].text[token.start : token.end].strip()
+
+
+def _distinct(parts: list[Inline], tokens: list[_Token]) -> list[_Token]:
+    """The tokens with a text met before (or held in one met before) left out."""
+    kept: list[_Token] = []
+    seen: list[str] = []
+    for token in sorted(tokens, key=lambda t: (t.part, t.start)):
+        text = fold(_text(parts, token))
+        if any(text in other or other in text for other in seen):
+            continue
+        seen.append(text)
+        kept.append(token)
+    return kept
+
+
+def _statement(parts: list[Inline]) -> str:
+    """The sentence's plain text when it is a statement a cloze can ask alone, else ''."""
+    if any(part.kind in ("strong", "mark", "cloze", "image", "math") for part in parts):
+        return ""  # bold already says what to ask: the cloze extractor's
+    text = " ".join("".join(part.text for part in parts).split())
+    if not text or len(text) > MAX_SUBJECT_SENTENCE_CHARS or text.endswith(("?", "？", ":", "：")):
+        return ""
+    if _EXAMPLE.search(text) or _OPINION.search(text) or any(word in text for word in FIRST_PERSON_WORDS):
+        return ""
+    if _japanese(text):
+        return "" if _JA_LEANS.search(text) or len(text) < 12 else text
+    if (
+        _EN_LEANS.search(text)
+        or re.search(r"\b(?:it|they|them)\b", text, re.IGNORECASE)
+        or _FIRST_PERSON.search(text)
+        or len(text.split()) < TOKEN_MIN_WORDS
+    ):
+        return ""
+    if not text.rstrip(")）").endswith((".", "!")) and not re.search(r"\b(?:is|are|has|have|allows?)\b", text):
+        return ""  # a fragment with no verb: a label, not a statement
+    return text
+
+
+def salient_token(parts: list[Inline], headings: str) -> _Token | None:
+    """The one token a statement asks: its one figure, else (with no figure) its one name; None
+    when there is none or more than one, or when hiding it would ask nothing."""
+    text = _statement(parts)
+    if not text:
+        return None
+    figures, names = _tokens(parts)
+    figures, names = _distinct(parts, figures), _distinct(parts, names)
+    if len(figures) > 1 or (not figures and len(names) != 1) or len(names) > 2:
+        return None  # several figures or names: several facts, or a list to recite
+    token = figures[0] if figures else names[0]
+    hidden = fold(_text(parts, token))
+    if not token.figure and any(
+        fold(other) != hidden and fold(other) not in hidden for other in _OTHER_NAME.findall(text)
+    ):
+        return None  # ``you pay for EC2 and CloudWatch``: one of two names side by side
+    before = _before(parts, token).rstrip()
+    after = _after(parts, token).lstrip()
+    if not token.figure and (
+        re.search(r"(?:\b(?:and|or)|[,、・や])$", before) or re.match(r"^(?:(?:and|or)\b|[,、・や])", after)
+    ):
+        return None  # ``Standard and gp2 volumes``: one of names side by side, the others shown
+    if _NEGATION.search(text):
+        return None  # what something is not: the gap would ask one of everything it is not
+    if _japanese(text):
+        ending = text.rstrip("。 ")
+        if not _JA_PREDICATE.search(ending) and not (token.figure and fold(ending).endswith(hidden)):
+            return None  # a noun phrase (``Amazon EC2 アクション``), not a statement
+        if token.figure and hidden.endswith(_COUNTERS) and names:
+            return None  # ``「A」「B」の3つ``: the count of names the sentence shows
+    core = re.sub(r"[\W_]+", "", hidden)
+    if not core or len(hidden) > MAX_CLOZE_GAP_CHARS or hidden in headings or fold(text).count(hidden) > 1:
+        return None
+    if not token.figure and any(hidden in part or part in hidden for part in headings.split(" › ") if part):
+        return None  # ``gp2`` under ``## gp2 volumes``: the answer shows above
+    rest = re.sub(r"[\W_]+", "", fold(text).replace(hidden, "", 1))
+    if len(rest) < 8:
+        return None  # a figure or a name with a word or two: a label, nothing to answer from
+    return token
+
+
+def _before(parts: list[Inline], token: _Token) -> str:
+    own = parts[token.part].text[: token.start] if parts[token.part].kind != "code" else ""
+    return "".join(part.text for part in parts[: token.part]) + own
+
+
+def _after(parts: list[Inline], token: _Token) -> str:
+    own = parts[token.part].text[token.end :] if parts[token.part].kind != "code" else ""
+    return own + "".join(part.text for part in parts[token.part + 1 :])
+
+
+_MARK = re.compile(r"^[^\w\s(（「\"“`]+\s*")
+"""A mark an author sets before a tip (``💸``, ``❗``, ``⏱``): no part of the sentence a card asks."""
+
+
+def _with_gap(parts: list[Inline], token: _Token) -> Inlines:
+    """The sentence with the token as a key phrase (a ``strong`` inline the cloze hides)."""
+    out: list[Inline] = []
+    for index, part in enumerate(parts):
+        if index != token.part:
+            out.append(part)
+            continue
+        if part.kind == "code":
+            out.append(Inline("strong", part.html, part.text))
+            continue
+        pieces = (part.text[: token.start], part.text[token.start : token.end], part.text[token.end :])
+        for number, piece in enumerate(pieces):
+            if piece:
+                out.append(Inline("strong" if number == 1 else "text", html.escape(piece, quote=False), piece))
+    if out and out[0].kind == "text" and _MARK.match(out[0].text):
+        text = _MARK.sub("", out[0].text)
+        out[0] = Inline("text", html.escape(text, quote=False), text)
+    return tuple(out)
+
+
+def _sources(document: Document) -> list[tuple[Paragraph | ListItem, Section]]:
+    """The paragraphs and the top-level list items of each study section (also inside quotes): a
+    nested bullet belongs to its parent, whose card or Details speak for it."""
+    found: list[tuple[Paragraph | ListItem, Section]] = []
+
+    def walk(blocks: tuple[Block, ...], section: Section) -> None:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                found.append((block, section))
+            elif isinstance(block, Quote):
+                walk(block.children, section)
+            elif isinstance(block, ListBlock):
+                found.extend((item, section) for item in block.items)
+
+    for section in study_sections(document):
+        walk(section.blocks, section)
+    return found
+
+
+@register("token-clozes", order=102)
+def extract_token_clozes(document: Document, context: ExtractContext) -> None:
+    asked = {candidate.note.span.line for candidate in context.candidates}
+    for owner, section in _sources(document):
+        if context.claimed(owner) or not section.level:
+            continue  # used by another card, or no heading to say what the sentence is about
+        inlines = owner.inlines
+        headings = fold(" › ".join((document_topic(document), *(title for title in section.path if title))))
+        made = False
+        for offset, line in enumerate(split_lines(inlines)):
+            if owner.span.line + offset in asked:
+                continue
+            for sentence in split_sentences(line, _SENTENCE_END):
+                parts = [part for part in sentence if part.kind != "br"]
+                while parts and parts[0].kind == "text" and not parts[0].text.strip():
+                    parts.pop(0)
+                token = salient_token(parts, headings)
+                if token is None:
+                    continue
+                before = len(context.candidates)
+                span = owner.span.at(owner.span.line + offset)
+                emit_cloze(context, document, section, span, _with_gap(parts, token), source=owner)
+                made = made or len(context.candidates) > before
+        if made:
+            context.claim(owner)
