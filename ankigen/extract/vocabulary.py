@@ -84,12 +84,25 @@ MAX_LIST_GAP_CHARS = 30
 item is a sentence, and hiding it asks nothing."""
 MAX_LIST_GAP_WORDS = 8
 MAX_CELL_ITEM_CHARS = 16
-MAX_SENTENCE_GAP_CHARS = 80
-"""The longest sentence (CJK; English: :data:`MAX_SENTENCE_GAP_WORDS` words) a gap may hide when a
-back is a list of three or more self-contained statements about its term (``欠点: DNS`` → three
-drawbacks): one cloze note, a gap per statement (extract/recital.py). A longer item is a paragraph,
-and the list keeps its first items on the card, the rest in Details."""
-MAX_SENTENCE_GAP_WORDS = 20
+MAX_SENTENCE_GAP_CHARS = 40
+"""The longest statement (CJK, a Latin word counted as two; English: :data:`MAX_SENTENCE_GAP_WORDS`
+words) a gap may hide when a back is a list of three or more short statements about its term
+(``加重ラウンドロビン`` → ``メンテナンス中のサーバーに行くのを防ぐ`` …): one cloze note, a gap per
+statement (extract/recital.py). A longer item, one of two sentences, or one of two clauses joined by
+a comma past :data:`MAX_CLAUSE_GAP_CHARS` is a whole sentence: a gap hiding it asks the learner to
+recite a sentence with no cue, so no cloze asks the list (the list keeps its first items on the card,
+or, under a label heading such as 欠点, stays an explain line: ``list-to-recite``)."""
+MAX_SENTENCE_GAP_WORDS = 12
+MAX_CLAUSE_GAP_CHARS = 30
+"""See :data:`MAX_SENTENCE_GAP_CHARS`: a statement with a comma between two clauses
+(``…されるが、順序性は…``) is a phrase a gap can hide only up to this length (CJK)."""
+CLAUSE_COMMA_ENDINGS: tuple[str, ...] = (
+    "て", "で", "し", "が", "ば", "り", "ず", "され", "ても", "でも", "ので", "から", "けど", "つつ", "ながら", "結果",
+    "は",
+)  # fmt: skip
+"""How the words before a comma end when the comma joins two clauses (``…オープンソースで、``,
+``…処理されるが、``, ``Xは、``), not two items of a list (``全額前払い、一部前払い``); a part holding
+an object particle or a condition (:data:`SENTENCE_MARKS`: ``…を停止できない場合、``) is a clause too."""
 MAX_NAMED_SET_SENTENCE_CHARS = 80
 """The longest sentence (CJK, a Latin word counted as two; English:
 :data:`MAX_NAMED_SET_SENTENCE_WORDS` words) whose run of names a cloze asks a gap per name (``…は
