@@ -29,7 +29,7 @@ from .common import (
 )
 from .definitions import topic_label
 from .subjects import document_topic
-from .vocabulary import FUNCTION_WORDS, MAX_CLOZE_GAP_CHARS, MAX_CLOZE_GAP_WORDS
+from .vocabulary import FUNCTION_WORDS, MAX_CLOZE_CHARS, MAX_CLOZE_GAP_CHARS, MAX_CLOZE_GAP_WORDS, MAX_PROSE_CLOZE_GAPS
 
 MAX_CLOZES = 8
 # answer and hint never span a '{{' or '}}': an unclosed '{{c1::' then costs one scan to the next
@@ -313,19 +313,31 @@ def split_sentences(inlines: Inlines, sentence_end: re.Pattern[str] = _SENTENCE_
     return [sentence for sentence in sentences if sentence]
 
 
-def _gap_sentences(inlines: Inlines) -> Inlines | None:
-    """The sentences from the first to the last that hold a key phrase, when the text is long and
-    other sentences are left out; else None (the text stays whole)."""
+def _gap_sentences(inlines: Inlines) -> tuple[list[Inlines], Inlines] | None:
+    """When the text is long (:data:`MAX_CLOZE_TEXT_CHARS`): the texts to ask, and the sentences
+    left out of them (for Details); else None (the text stays whole). The sentences from the first
+    to the last that hold a key phrase are asked together, unless that still runs past
+    :data:`~ankigen.extract.vocabulary.MAX_CLOZE_CHARS` or holds more than
+    :data:`~ankigen.extract.vocabulary.MAX_PROSE_CLOZE_GAPS` gaps: then each sentence holding a key
+    phrase is a cloze of its own (a card is one question, not a paragraph with four gaps)."""
     if len("".join(part.text for part in inlines)) <= MAX_CLOZE_TEXT_CHARS:
         return None
-    sentences = split_sentences(inlines)
-    with_gap = [index for index, sentence in enumerate(sentences) if key_phrase_count(tuple(sentence))]
+    sentences = [tuple(sentence) for sentence in split_sentences(inlines)]
+    with_gap = [index for index, sentence in enumerate(sentences) if key_phrase_count(sentence)]
     if len(sentences) < 2 or not with_gap:
         return None
     kept = sentences[with_gap[0] : with_gap[-1] + 1]
+    joined = tuple(part for sentence in kept for part in sentence)
+    if len(with_gap) > 1 and (
+        len("".join(part.text for part in joined)) > MAX_CLOZE_CHARS or key_phrase_count(joined) > MAX_PROSE_CLOZE_GAPS
+    ):
+        asked = [sentences[index] for index in with_gap]
+        left = tuple(part for index, sentence in enumerate(sentences) if index not in with_gap for part in sentence)
+        return asked, left
     if len(kept) == len(sentences):
         return None
-    return tuple(part for sentence in kept for part in sentence)
+    left = tuple(part for sentence in sentences if sentence not in kept for part in sentence)
+    return [joined], left
 
 
 _GAP_MESSAGES = {
@@ -352,33 +364,36 @@ def _emit(
     if not key_phrase_count(inlines):
         return
     key_count = key_phrase_count(inlines)
-    fields: dict[str, str] = {"Details": details} if details else {}
-    shortened = _gap_sentences(inlines)
-    if shortened is not None:
-        fields["Details"] = inline_html(_plain(inlines))
-        inlines = shortened
-    text, answers = cloze_text(inlines)
-    text = hide_aliases(hide_repeats(text, answers, gap_numbers(answers)))
     if key_count > MAX_CLOZES:
         context.warn(
             span,
             f"{key_count} bold phrases in one paragraph; only the first {MAX_CLOZES} became clozes. "
             "Split the paragraph or bold fewer phrases",
         )
-    fields["Text"] = text
-    if topic:
-        crumbs = [title for title in section.path if title]
-        from .tags import breadcrumb
+    shortened = _gap_sentences(inlines)
+    asked = [inlines]
+    if shortened is not None:
+        # the sentences left off the card are read in its Details (not the whole paragraph again:
+        # Details that repeat the front are clutter)
+        asked, left = shortened
+        details = inline_html(_plain(left)).strip() + details
+    for part in asked:
+        fields: dict[str, str] = {"Details": details} if details else {}
+        text, answers = cloze_text(part)
+        fields["Text"] = hide_aliases(hide_repeats(text, answers, gap_numbers(answers)))
+        if topic:
+            crumbs = [title for title in section.path if title]
+            from .tags import breadcrumb
 
-        fields["Context"] = breadcrumb((*crumbs, topic))
-    context.emit(
-        NoteKind.CLOZE,
-        cloze_key(answers),
-        span,
-        fields,
-        section=section,
-        source=source,
-    )
+            fields["Context"] = breadcrumb((*crumbs, topic))
+        context.emit(
+            NoteKind.CLOZE,
+            cloze_key(answers),
+            span,
+            fields,
+            section=section,
+            source=source,
+        )
 
 
 emit_cloze = _emit

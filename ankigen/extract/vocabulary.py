@@ -170,6 +170,14 @@ MAX_CLOZE_GAP_CHARS = 30
 words) hides a clause, not a key phrase: it stays visible, and with no gap left there is no cloze.
 A shorter CJK gap that reads as a clause (a particle and a predicate) is treated the same."""
 MAX_CLOZE_GAP_WORDS = 5
+MAX_CLOZE_CHARS = 250
+"""A cloze of several sentences longer than this (plain text) is a paragraph to read for its gaps:
+each sentence holding a gap becomes a cloze of its own, the others go to Details (extract/clozes.py,
+extract/code_clozes.py)."""
+MAX_PROSE_CLOZE_GAPS = 3
+"""A long cloze (past ``MAX_CLOZE_TEXT_CHARS``) of several sentences with more gaps than this is
+split the same way: one question per card, not four blanks in a paragraph. A list asked a gap per
+item is no prose cloze and keeps up to :data:`MAX_LIST_GAPS`."""
 MAX_CLOZE_BULLET_CHARS = 100
 """A tip bullet longer than this whose code gaps sit in several sentences gives one cloze per such
 sentence: five gaps across a paragraph are too much to learn as one card (extract/code_clozes.py)."""
