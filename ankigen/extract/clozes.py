@@ -29,7 +29,14 @@ from .common import (
 )
 from .definitions import topic_label
 from .subjects import document_topic
-from .vocabulary import FUNCTION_WORDS, MAX_CLOZE_CHARS, MAX_CLOZE_GAP_CHARS, MAX_CLOZE_GAP_WORDS, MAX_PROSE_CLOZE_GAPS
+from .vocabulary import (
+    FUNCTION_WORDS,
+    MAX_CLOZE_CHARS,
+    MAX_CLOZE_GAP_CHARS,
+    MAX_CLOZE_GAP_WORDS,
+    MAX_PROSE_CLOZE_GAPS,
+    META_LABELS,
+)
 
 MAX_CLOZES = 8
 # answer and hint never span a '{{' or '}}': an unclosed '{{c1::' then costs one scan to the next
@@ -434,7 +441,7 @@ def extract_clozes(document: Document, context: ExtractContext) -> None:
                 label = topic_label(owner)
                 inlines = label[1] if label is not None else inlines
             else:
-                inlines = _without_term(inlines)
+                inlines = _without_term(_without_meta_label(inlines))
             if not _worth_a_cloze(inlines):
                 continue
             if isinstance(owner, Paragraph) and len(split_lines(inlines)) > 1:
@@ -446,6 +453,26 @@ def extract_clozes(document: Document, context: ExtractContext) -> None:
             else:
                 _emit(context, document, section, span, inlines, topic, owner)
             context.claim(owner)
+
+
+def _without_meta_label(inlines: Inlines) -> Inlines:
+    """The inlines without an opening bold label that only names the kind of remark (``**Context:**``,
+    :data:`~ankigen.extract.vocabulary.META_LABELS`) and its colon."""
+    if len(inlines) < 2 or inlines[0].kind != "strong":
+        return inlines
+    label = inlines[0].text.strip()
+    rest = list(inlines[1:])
+    if not label.endswith((":", "：")):
+        if rest[0].kind != "text" or not rest[0].text.lstrip().startswith((":", "：")):
+            return inlines
+        text = rest[0].text.lstrip()[1:].lstrip()
+        rest[0] = Inline("text", html.escape(text, quote=False), text)
+    if fold(label.rstrip(":： ")) not in META_LABELS:
+        return inlines
+    if rest and rest[0].kind == "text":
+        text = rest[0].text.lstrip()
+        rest[0] = Inline("text", html.escape(text, quote=False), text)
+    return tuple(part for part in rest if part.kind != "text" or part.text)
 
 
 def _candidates(blocks: tuple[Block, ...]) -> list[tuple[object, Span, Inlines, str]]:

@@ -955,6 +955,28 @@ INSTRUCTION_ENDINGS: tuple[str, ...] = ("します。", "します", "してく�
 
 # Footnote markers that leak into fields (``[^2]``).
 FOOTNOTE_MARKER = re.compile(r"\[\^[\w-]+\]")
+DECORATIVE_EMOJI = re.compile(
+    r"(?![\U0001f534-\U0001f535\U0001f7e0-\U0001f7eb])[\U0001f300-\U0001faff\u2757\u2755\u2753\u2754\u26a0\u26a1"
+    r"\u2b50\u2728\u23f0\u23f1][\ufe0f\u200d]*\s?"
+)
+"""A pictograph an author sets before or after a line as decoration (``🔸EBS has …``, ``❗When …``,
+``…できる🔀``, ``💡``, ``⚠️``): clutter on a card, left off every field. Marks that carry a value stay
+(``✔``/``✘``/``✅``/``❌``, coloured circles 🔴🟢 in a table, numbering ``❶❷``)."""
+POINTER_SENTENCE = re.compile(
+    r"(?:(?<=[。！？])|(?<=[.!?] )|(?<=>)|^)\s*(?:"
+    # Japanese: a sentence that ends by sending the reader elsewhere (``…生じていますが、後述します。``)
+    r"[^。！？<>{}]{0,80}?(?:後述(?:します|する|の通り|のとおり)?|後ほど(?:説明|解説|紹介)(?:します|する)|"
+    r"(?:下記|以下|後述)(?:を)?参照(?:のこと|してください|ください)?)[。！]?(?=$|<)"
+    # English: ``See notes on high availability below.``, ``More on this below.``, ``(see above)``
+    r"|(?:see|refer to|check)\b[^.<>{}]{0,80}?\b(?:below|above|later)\s*(?:\.(?=\s|$|<)|(?=$|<))"
+    r"|(?:more|details) (?:on this |about this )?(?:below|later)\s*(?:\.(?=\s|$|<)|(?=$|<))"
+    r")",
+    re.IGNORECASE,
+)
+"""A sentence that only points to another part of the notes (``See notes on high availability
+below.``, ``その代償としての制約も生じていますが、後述します。``): on a card, where no "below" exists,
+it is clutter, so it is left off every field (``inspect --explain``: ``pointer-sentence``). Only a
+whole sentence at the end of its text is taken: ``後述するXは…`` states a fact and stays."""
 # Time words as a front: a diary entry (``- **Today**: learned about VPCs``), not a term.
 DIARY_TERMS = frozenset(
     {
@@ -1062,6 +1084,9 @@ USEFUL_WHEN = re.compile(
 # Labels that the selection pass rejects as a front (``Why``, ``Context``, ``Examples``) besides
 # GENERIC_LABELS and TOPIC_LABELS. Kept apart from GENERIC_LABELS, which the extractors and the
 # outline use to qualify a label with its owner and to give outline nodes the label role.
+META_LABELS = frozenset({"context", "background", "note", "tip", "背景", "メモ", "補足"})
+"""A bold label that only says what kind of remark follows (``**Context:** In the OSI model, …``):
+left off a cloze made of the sentence after it (extract/clozes.py), where it would read as text."""
 LABEL_TERMS = frozenset({"examples", "example", "e.g.", "why", "context", "なぜ必要か", "困ること", "exam relevance"})
 # Table cells that mark, not say: a row whose values are only these and references (links, RFC
 # numbers) has nothing to ask.
