@@ -135,6 +135,7 @@ REASONS: dict[str, str] = {
     "no-values": "a table row with no values to compare",
     "field-too-short": "a Term:: field without a short term and an explanation",
     "question-too-long": "a question bullet or its answer too long for one card: an exam scenario to read",
+    "question-leans": "a question bullet that leans on the line above it (それはなぜ？): alone it asks nothing",
     # lines no note and no rejection covers (extract/coverage.py): no silent drops
     "non-study-section": "under a heading for material that is not studied (参考, 感想, Links …)",
     "in-details": "shown in another card's Details, never asked on its own",
