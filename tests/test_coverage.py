@@ -291,8 +291,8 @@ def partly_carded_lines(markdown: str, result: ankigen.BuildResult) -> list[int]
     for entry in result.skipped:
         if entry.code in _SENTENCE_CODES:
             # an entry may quote the sentences of several lines in a row (one per block and reason)
-            for line in range(entry.span.line, max(entry.span.line, entry.span.end_line) + 1):
-                quoted.setdefault(line, set()).update(_pairs(entry.text))
+            for number in range(entry.span.line, max(entry.span.line, entry.span.end_line) + 1):
+                quoted.setdefault(number, set()).update(_pairs(entry.text))
     asked = _AskedTexts()
     found: list[int] = []
     for number, line in visible_content(markdown).items():
