@@ -1170,6 +1170,8 @@ def _cap_answer(
     rest = "".join(blocks[len(kept) :])
     if not _plain(rest):
         return {}  # one long block: cutting it mid-sentence would break it; it stays whole
+    if kept and kept[-1].rstrip().endswith("<br>") and not re.search(r"[。．.!?！？:：]\s*$", _plain("".join(kept))):
+        return {}  # a line break inside a hard-wrapped sentence: a cut there would break the sentence
     head = _rewrap("".join(kept))
     rest = _rewrap("".join(blocks[len(kept) :]))
     head = re.sub(r"<br>\s*$", "", head)

@@ -25,7 +25,7 @@ MAX_BARE_TERM_CHARS = 30
 MAX_PUNCTUATED_TERM_CHARS = 25
 """Above this, a front holding ``。`` ``?`` ``!`` is a sentence, not a term; below it a paragraph
 is a short lead-in to the list that follows (``大きく分けて3つの機能``)."""
-MAX_ANSWER_CHARS = 300
+MAX_ANSWER_CHARS = 250
 """A definition's answer longer than this (plain text) is too long to learn: its first blocks stay
 on the card up to this length and the rest moves to Details."""
 MAX_RECITED_NAMES = 5
