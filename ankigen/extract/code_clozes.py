@@ -273,8 +273,9 @@ def _emit_sentences(
     # `glances`。``), so a card per sentence asks the second without what it continues
     asked = _asked_text(sentences, hidden)
     fields = {"Text": _text_with_gaps(tuple(whole), hidden)}
-    if asked is not None:  # a sentence that shows a gap's name again is read in Details
-        fields = {"Text": _text_with_gaps(asked, hidden), "Details": "".join(part.html for part in whole)}
+    if asked is not None:  # a sentence that shows a gap's name again is read in Details (only it: not the front again)
+        left = _left_out(whole, [" ".join("".join(part.text for part in asked).split())])
+        fields = {"Text": _text_with_gaps(asked, hidden), **({"Details": left} if left else {})}
     context.emit(
         NoteKind.CLOZE,
         cloze_key([part.text.strip() for part in hidden]),
