@@ -324,7 +324,9 @@ def partly_carded_lines(markdown: str, result: ankigen.BuildResult) -> list[int]
     quoted: dict[int, set[str]] = {}
     for entry in result.skipped:
         if entry.code in _SENTENCE_CODES:
-            quoted.setdefault(entry.span.line, set()).update(_pairs(entry.text))
+            # an entry may quote the sentences of several lines in a row (one per block and reason)
+            for number in range(entry.span.line, max(entry.span.line, entry.span.end_line) + 1):
+                quoted.setdefault(number, set()).update(_pairs(entry.text))
     asked = _AskedTexts()
     found: list[int] = []
     for number, line in visible_content(markdown).items():
@@ -443,6 +445,31 @@ def test_a_line_shown_only_in_a_details_is_not_counted_as_asked(tmp_path: Path) 
     assert {(entry.span.line, entry.code) for entry in result.skipped} >= {(4, "in-details")}
     assert silent_lines(markdown, result) == []
     assert silent_lines(markdown, _without(result, 4)) == [4]
+
+
+def test_the_sentences_of_one_line_left_unasked_for_one_reason_are_one_entry(tmp_path: Path) -> None:
+    """``--explain`` names the sentences of a line that no card asks for the same reason in one
+    entry (``2 sentences shown on the cloze …``) that quotes each of them: exact, and one line to
+    read; the check still finds a sentence the entry does not quote."""
+    markdown = (
+        "# Tools\n\n"
+        "- To list open sockets, run `ss` in a terminal. Never run unknown binaries as root on a shared host."
+        " Keep the output of each run in a dated file for later comparison.\n"
+        "- Disk use per folder is shown by `ncdu`, faster than du.\n"
+    )
+    source = tmp_path / "notes.md"
+    source.write_text(markdown, encoding="utf-8")
+    result = ankigen.build_notes([source])
+    entries = [entry for entry in result.skipped if entry.span.line == 3]
+    assert [entry.code for entry in entries] == ["cloze-context"], result.skipped
+    assert entries[0].reason.startswith("2 sentences shown on the cloze at line 3")
+    assert "Never run unknown binaries" in entries[0].text and "dated file" in entries[0].text
+    assert partly_carded_lines(markdown, result) == []
+    cut = dataclasses.replace(entries[0], text=entries[0].text.split(" / ")[0])
+    partial = dataclasses.replace(
+        result, skipped=tuple(cut if entry is entries[0] else entry for entry in result.skipped)
+    )
+    assert partly_carded_lines(markdown, partial) == [3]
 
 
 def test_a_sentence_around_a_gap_is_not_counted_as_asked(tmp_path: Path) -> None:

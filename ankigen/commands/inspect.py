@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import notes_root
+from ..extract import Skipped
 from ..model import Note
 from ..pipeline import BuildResult, build_notes, source_name
 from . import add_output_options, add_paths_argument, load_settings, print_diagnostics, print_file_counts, progress_bar
@@ -73,6 +74,14 @@ def _plain(html_text: str, width: int) -> str:
     return "".join(out)
 
 
+def _lines(skipped: Skipped) -> str:
+    """Where an explain line points: its line, or its first and last (``12–14``) when it groups the
+    sentences of several lines that share one reason."""
+    span = skipped.span
+    grouped = span.end_line > span.line and skipped.code in ("in-details", "sentence-left-out", "cloze-context")
+    return f"{span.line}–{span.end_line}" if grouped else str(span.line)
+
+
 def _print_table(result: BuildResult, explain: bool) -> None:
     by_file: dict[str, list[Note]] = {}
     for note in result.notes:
@@ -92,7 +101,7 @@ def _print_table(result: BuildResult, explain: bool) -> None:
                 if n.span.path == path
             )
             rows.extend(
-                (s.span.line, f"  {s.span.line:>5}  skipped     {_plain(s.text, 40)}  ({s.code}: {s.reason})")
+                (s.span.line, f"  {_lines(s):>5}  skipped     {_plain(s.text, 40)}  ({s.code}: {s.reason})")
                 for s in result.skipped
                 if s.span.path == path
             )

@@ -30,7 +30,14 @@ from .common import (
 )
 from .definitions import topic_label
 from .subjects import document_topic
-from .vocabulary import FUNCTION_WORDS, MAX_CLOZE_GAP_CHARS, MAX_CLOZE_GAP_WORDS
+from .vocabulary import (
+    FUNCTION_WORDS,
+    MAX_CLOZE_CHARS,
+    MAX_CLOZE_GAP_CHARS,
+    MAX_CLOZE_GAP_WORDS,
+    MAX_PROSE_CLOZE_GAPS,
+    META_LABELS,
+)
 
 MAX_CLOZES = 8
 # answer and hint never span a '{{' or '}}': an unclosed '{{c1::' then costs one scan to the next
@@ -314,19 +321,31 @@ def split_sentences(inlines: Inlines, sentence_end: re.Pattern[str] = _SENTENCE_
     return [sentence for sentence in sentences if sentence]
 
 
-def _gap_sentences(inlines: Inlines) -> Inlines | None:
-    """The sentences from the first to the last that hold a key phrase, when the text is long and
-    other sentences are left out; else None (the text stays whole)."""
+def _gap_sentences(inlines: Inlines) -> tuple[list[Inlines], Inlines] | None:
+    """When the text is long (:data:`MAX_CLOZE_TEXT_CHARS`): the texts to ask, and the sentences
+    left out of them (for Details); else None (the text stays whole). The sentences from the first
+    to the last that hold a key phrase are asked together, unless that still runs past
+    :data:`~ankigen.extract.vocabulary.MAX_CLOZE_CHARS` or holds more than
+    :data:`~ankigen.extract.vocabulary.MAX_PROSE_CLOZE_GAPS` gaps: then each sentence holding a key
+    phrase is a cloze of its own (a card is one question, not a paragraph with four gaps)."""
     if len("".join(part.text for part in inlines)) <= MAX_CLOZE_TEXT_CHARS:
         return None
-    sentences = split_sentences(inlines)
-    with_gap = [index for index, sentence in enumerate(sentences) if key_phrase_count(tuple(sentence))]
+    sentences = [tuple(sentence) for sentence in split_sentences(inlines)]
+    with_gap = [index for index, sentence in enumerate(sentences) if key_phrase_count(sentence)]
     if len(sentences) < 2 or not with_gap:
         return None
     kept = sentences[with_gap[0] : with_gap[-1] + 1]
+    joined = tuple(part for sentence in kept for part in sentence)
+    if len(with_gap) > 1 and (
+        len("".join(part.text for part in joined)) > MAX_CLOZE_CHARS or key_phrase_count(joined) > MAX_PROSE_CLOZE_GAPS
+    ):
+        asked = [sentences[index] for index in with_gap]
+        left = tuple(part for index, sentence in enumerate(sentences) if index not in with_gap for part in sentence)
+        return asked, left
     if len(kept) == len(sentences):
         return None
-    return tuple(part for sentence in kept for part in sentence)
+    left = tuple(part for sentence in sentences if sentence not in kept for part in sentence)
+    return [joined], left
 
 
 _GAP_MESSAGES = {
@@ -353,33 +372,36 @@ def _emit(
     if not key_phrase_count(inlines):
         return
     key_count = key_phrase_count(inlines)
-    fields: dict[str, str] = {"Details": details} if details else {}
-    shortened = _gap_sentences(inlines)
-    if shortened is not None:
-        fields["Details"] = inline_html(_plain(inlines))
-        inlines = shortened
-    text, answers = cloze_text(inlines)
-    text = hide_aliases(hide_repeats(text, answers, gap_numbers(answers)))
     if key_count > MAX_CLOZES:
         context.warn(
             span,
             f"{key_count} bold phrases in one paragraph; only the first {MAX_CLOZES} became clozes. "
             "Split the paragraph or bold fewer phrases",
         )
-    fields["Text"] = text
-    if topic:
-        crumbs = [title for title in section.path if title]
-        from .tags import breadcrumb
+    shortened = _gap_sentences(inlines)
+    asked = [inlines]
+    if shortened is not None:
+        # the sentences left off the card are read in its Details (not the whole paragraph again:
+        # Details that repeat the front are clutter)
+        asked, left = shortened
+        details = inline_html(_plain(left)).strip() + details
+    for part in asked:
+        fields: dict[str, str] = {"Details": details} if details else {}
+        text, answers = cloze_text(part)
+        fields["Text"] = hide_aliases(hide_repeats(text, answers, gap_numbers(answers)))
+        if topic:
+            crumbs = [title for title in section.path if title]
+            from .tags import breadcrumb
 
-        fields["Context"] = breadcrumb((*crumbs, topic))
-    context.emit(
-        NoteKind.CLOZE,
-        cloze_key(answers),
-        span,
-        fields,
-        section=section,
-        source=source,
-    )
+            fields["Context"] = breadcrumb((*crumbs, topic))
+        context.emit(
+            NoteKind.CLOZE,
+            cloze_key(answers),
+            span,
+            fields,
+            section=section,
+            source=source,
+        )
 
 
 emit_cloze = _emit
@@ -420,7 +442,7 @@ def extract_clozes(document: Document, context: ExtractContext) -> None:
                 label = topic_label(owner)
                 inlines = label[1] if label is not None else inlines
             else:
-                inlines = _without_term(inlines)
+                inlines = _without_term(_without_meta_label(inlines))
             if not _worth_a_cloze(inlines):
                 continue
             if isinstance(owner, Paragraph) and len(split_lines(inlines)) > 1:
@@ -432,6 +454,26 @@ def extract_clozes(document: Document, context: ExtractContext) -> None:
             else:
                 _emit(context, document, section, span, inlines, topic, owner)
             context.claim(owner)
+
+
+def _without_meta_label(inlines: Inlines) -> Inlines:
+    """The inlines without an opening bold label that only names the kind of remark (``**Context:**``,
+    :data:`~ankigen.extract.vocabulary.META_LABELS`) and its colon."""
+    if len(inlines) < 2 or inlines[0].kind != "strong":
+        return inlines
+    label = inlines[0].text.strip()
+    rest = list(inlines[1:])
+    if not label.endswith((":", "：")):
+        if rest[0].kind != "text" or not rest[0].text.lstrip().startswith((":", "：")):
+            return inlines
+        text = rest[0].text.lstrip()[1:].lstrip()
+        rest[0] = Inline("text", html.escape(text, quote=False), text)
+    if fold(label.rstrip(":： ")) not in META_LABELS:
+        return inlines
+    if rest and rest[0].kind == "text":
+        text = rest[0].text.lstrip()
+        rest[0] = Inline("text", html.escape(text, quote=False), text)
+    return tuple(part for part in rest if part.kind != "text" or part.text)
 
 
 def _candidates(blocks: tuple[Block, ...]) -> list[tuple[object, Span, Inlines, str]]:

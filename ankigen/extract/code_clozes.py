@@ -147,10 +147,40 @@ def _options_with_tool(
     joined: list[tuple[list[Inline], list[Inline]]] = []
     for sentence, answers in groups:
         if joined and all(_is_option(part) for part in answers):
-            joined[-1] = ([*joined[-1][0], *sentence], [*joined[-1][1], *answers])
+            # the tool's sentence and the options' one; the sentences that only went on from the tool
+            # (what it is for) leave the card for Details: three sentences are a paragraph to read
+            tool = {id(part) for part in joined[-1][1]}
+            asking = [part for part in _sentences_of(joined[-1][0]) if any(id(inline) in tool for inline in part)]
+            joined[-1] = ([*(inline for part in asking for inline in part), *sentence], [*joined[-1][1], *answers])
         else:
             joined.append((list(sentence), list(answers)))
     return joined
+
+
+def _sentences_of(parts: list[Inline]) -> list[list[Inline]]:
+    """``parts`` (whole sentences run together) cut back into their sentences, each part kept as it
+    is (by identity: a gap is found by its part)."""
+    sentences: list[list[Inline]] = [[]]
+    for part in parts:
+        sentences[-1].append(part)
+        if part.kind == "text" and _SENTENCE_END.search(part.text + " A") and _ends_sentence(part.text):
+            sentences.append([])
+    return [sentence for sentence in sentences if sentence]
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(("。", ".", "!", "?", "！", "？"))
+
+
+def _left_out(whole: list[Inline], shown: list[str]) -> str:
+    """The HTML of the sentences of ``whole`` that no card's text shows (``shown``: the cards' texts,
+    plain), for Details: Details that repeat the front are clutter."""
+    kept = [sentence for sentence in _sentences_of(whole) if "".join(part.text for part in sentence).strip()]
+    return "".join(
+        "".join(part.html for part in sentence)
+        for sentence in kept
+        if not any(" ".join("".join(part.text for part in sentence).split()) in text for text in shown)
+    ).strip()
 
 
 def _with_followers(
@@ -221,13 +251,17 @@ def _emit_sentences(
     if len(per_sentence) > 1 and len("".join(part.text for part in whole)) > MAX_CLOZE_BULLET_CHARS:
         # a paragraph-long bullet with gaps in several sentences: one note per such sentence (each
         # asks its own tools), the whole bullet in Details so the sentences it leans on stay readable
-        for sentence, answers in _options_with_tool(_with_followers(sentences, per_sentence)):
-            shown = _asked_text(split_sentences(tuple(sentence), _SENTENCE_END), answers) or tuple(sentence)
+        groups = [
+            (_asked_text(split_sentences(tuple(sentence), _SENTENCE_END), answers) or tuple(sentence), answers)
+            for sentence, answers in _options_with_tool(_with_followers(sentences, per_sentence))
+        ]
+        details = _left_out(whole, [" ".join("".join(part.text for part in shown).split()) for shown, _ in groups])
+        for shown, answers in groups:
             context.emit(
                 NoteKind.CLOZE,
                 cloze_key([part.text.strip() for part in answers]),
                 span,
-                {"Text": _text_with_gaps(shown, answers), "Details": "".join(part.html for part in whole)},
+                {"Text": _text_with_gaps(shown, answers), **({"Details": details} if details else {})},
                 section=section,
                 source=owner,
             )
@@ -239,8 +273,9 @@ def _emit_sentences(
     # `glances`。``), so a card per sentence asks the second without what it continues
     asked = _asked_text(sentences, hidden)
     fields = {"Text": _text_with_gaps(tuple(whole), hidden)}
-    if asked is not None:  # a sentence that shows a gap's name again is read in Details
-        fields = {"Text": _text_with_gaps(asked, hidden), "Details": "".join(part.html for part in whole)}
+    if asked is not None:  # a sentence that shows a gap's name again is read in Details (only it: not the front again)
+        left = _left_out(whole, [" ".join("".join(part.text for part in asked).split())])
+        fields = {"Text": _text_with_gaps(asked, hidden), **({"Details": left} if left else {})}
     context.emit(
         NoteKind.CLOZE,
         cloze_key([part.text.strip() for part in hidden]),

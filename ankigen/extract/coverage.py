@@ -88,7 +88,50 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
             for span, text in _text_lines(section.blocks):
                 found.extend(_sentences_left_out(span, text, citing, named, rejected, texts))
             found.extend(_row_cells_in_details(section.blocks, citing, named, texts))
-    return found
+    # a list item's first line opens another block: its sentences are never grouped with the ones above
+    item_starts = {item.span.line for section in document.sections for item, _ in iter_items(section.blocks)}
+    return _grouped(found, item_starts)
+
+
+_GROUPED_CODES = frozenset({"in-details", "sentence-left-out", "cloze-context"})
+
+
+def _grouped(found: list[Skipped], item_starts: set[int]) -> list[Skipped]:
+    """Sentence entries of one block that share their reason (the same code, about the same card),
+    on one line or on lines that follow each other, as one entry spanning those lines and quoting
+    every sentence (``L12–14 sentence-left-out (3 sentences)``): exact, and one line to read, not
+    one per sentence of a long bullet."""
+    out: list[Skipped] = []
+    counts: list[int] = []
+    for entry in found:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and entry.code in _GROUPED_CODES
+            and entry.code == last.code
+            and entry.reason == _one_reason(last.reason, counts[-1])
+            and entry.span.path == last.span.path
+            and last.span.line <= entry.span.line <= max(last.span.line, last.span.end_line) + 1
+            and (entry.span.line == last.span.line or entry.span.line not in item_starts)
+        ):
+            count = counts[-1] + 1
+            span = last.span.at(last.span.line, max(last.span.end_line, entry.span.end_line, entry.span.line))
+            reason = _many_reason(entry.reason, count)
+            out[-1] = Skipped(span, f"{last.text} / {entry.text}", reason, entry.code)
+            counts[-1] = count
+            continue
+        out.append(entry)
+        counts.append(1)
+    return out
+
+
+def _many_reason(reason: str, count: int) -> str:
+    return f"{count} sentences{reason[len('a sentence') :]}" if reason.startswith("a sentence") else reason
+
+
+def _one_reason(reason: str, count: int) -> str:
+    prefix = f"{count} sentences"
+    return f"a sentence{reason[len(prefix) :]}" if count > 1 and reason.startswith(prefix) else reason
 
 
 def _row_cells_in_details(

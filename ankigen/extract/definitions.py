@@ -51,6 +51,7 @@ from .common import (
 )
 from .lead_in_lists import emit_lead_in_lines, lead_in_lines, lead_in_sentence, strip_lead_in
 from .outline import image_only, is_label
+from .question_lists import QUESTION_LABELS
 from .tags import breadcrumb
 from .vocabulary import (
     ACTION_ENDINGS,
@@ -336,6 +337,8 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 continue
             if not looks_like_term(term) or is_group_heading(term) or is_topic_title(term):
                 continue
+            if item.text.strip().endswith(("?", "？")) and fold(term) not in QUESTION_LABELS:
+                continue  # ``- それはなぜ？`` over its answer: a question, not a term (extract/question_lists.py)
             if _name_length(term) > MAX_BARE_TERM_CHARS:
                 context.skip(
                     item.span,

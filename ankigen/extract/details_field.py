@@ -173,12 +173,22 @@ def _clean_list(element: _Element) -> None:
     element.children = kept
 
 
+_BLOCKS = frozenset({"p", "ul", "ol", "dl", "table", "pre", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _inline(node: _Element | str) -> bool:
+    return isinstance(node, str) or node.tag not in _BLOCKS
+
+
 def _clean(root: _Element) -> None:
     blocks: list[_Element | str] = []
-    for child in root.children:
+    for index, child in enumerate(root.children):
         if isinstance(child, str):
+            following = root.children[index + 1] if index + 1 < len(root.children) else None
             if child.strip():
                 blocks.append(child)
+            elif blocks and _inline(blocks[-1]) and following is not None and _inline(following):
+                blocks.append(" ")  # ``<code>iostat</code> <code>-mxz 15</code>``: the space between words stays
             continue
         if child.tag == "pre" or (child.tag in ("p", "img") and _only_images([child])):
             continue

@@ -134,6 +134,8 @@ def extract_heading_lists(document: Document, context: ExtractContext) -> None:
         label = any(fold(part) in QUESTION_LABELS for part in re.split(r" › |[:：]", term))
         if not _plain_list(block, sentences=label):
             continue
+        if label and _sentences_to_recite(section, term, block, items, context):
+            continue
         context.emit(
             NoteKind.DEFINITION,
             term,
@@ -144,6 +146,26 @@ def extract_heading_lists(document: Document, context: ExtractContext) -> None:
             source=block,
         )
         context.claim(block, *items)
+
+
+def _sentences_to_recite(
+    section: Section, term: str, block: ListBlock, items: list[ListItem], context: ExtractContext
+) -> bool:
+    """A label heading (``欠点: DNS``) over three or more points written as whole sentences: no gap
+    can ask one (it would hide a sentence), and one card holding them all is a paragraph to recite,
+    under a prompt that only names the label. An explain line (``list-to-recite``), not a card; True
+    when so."""
+    answer = block_html(block)
+    if len(items) < MIN_RECITED_ITEMS or recited_items(answer) is not None or statement_items(answer) is not None:
+        return False
+    context.skip(
+        section.span.at(section.span.line, block.span.end_line),
+        term,
+        f"the {len(items)} points under '{term}' are whole sentences: a gap hiding one asks a sentence to recite, "
+        "and one card holding them all is a paragraph; write each as a short phrase, or bold its key phrase",
+        code="list-to-recite",
+    )
+    return True
 
 
 def _question_list(

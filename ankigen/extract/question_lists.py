@@ -190,7 +190,10 @@ def extract_question_items(document: Document, context: ExtractContext) -> None:
     for section in study_sections(document):
         for item, _ in iter_items(section.blocks):
             question = " ".join(item.text.split())
-            if context.claimed(item) or not question.endswith(("?", "？")) or not names_its_subject(question):
+            if context.claimed(item) or not question.endswith(("?", "？")):
+                continue
+            if not names_its_subject(question):
+                _leaning_question(item, question, context)
                 continue
             parts = _answer_parts(item)
             if parts is None:
@@ -222,3 +225,25 @@ def extract_question_items(document: Document, context: ExtractContext) -> None:
                 source=item,
             )
             context.claim(item, item.children[0], answer, *notes)
+
+
+def _leaning_question(item: ListItem, question: str, context: ExtractContext) -> None:
+    """A question bullet that leans on the line above it (``それはなぜ？``, ``How does it scale?``)
+    over its one answer: no card can ask it alone, and read as a term it made a junk definition
+    (``それはなぜ`` → the answer). An explain line (``question-leans``), its answer claimed with it."""
+    text = " ".join(question.split()).rstrip("?？ ")
+    if not (LEANING_QUESTION.match(text) or opens_with_connective(text)) or fold(text) in QUESTION_LABELS:
+        return
+    parts = _answer_parts(item)
+    if parts is None or any(context.claimed(part) for part in (parts[0], *parts[1])):
+        return
+    answer, notes = parts
+    end = (notes[-1] if notes else answer).span.end_line
+    context.skip(
+        item.span.at(item.span.line, end),
+        question,
+        f"the question {question[:40]!r} leans on the line above it (それ, it): alone it asks nothing; "
+        "write what it asks about (`Xはなぜ速いのか？`, `Why is X fast?`) to get a card",
+        code="question-leans",
+    )
+    context.claim(item, item.children[0], answer, *notes)

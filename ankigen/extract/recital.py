@@ -26,6 +26,7 @@ from functools import lru_cache
 from ..model import Note, NoteKind
 from .common import cloze_gap, fold, has_cjk, plain_html, sentence_like, strip_marks
 from .vocabulary import (
+    CLAUSE_COMMA_ENDINGS,
     FUNCTION_WORDS,
     GENERIC_LABELS,
     LEANING_ITEM,
@@ -33,6 +34,7 @@ from .vocabulary import (
     MAX_ANSWER_CHARS,
     MAX_ANSWER_SENTENCES,
     MAX_CELL_ITEM_CHARS,
+    MAX_CLAUSE_GAP_CHARS,
     MAX_LIST_GAP_CHARS,
     MAX_LIST_GAP_WORDS,
     MAX_LIST_GAPS,
@@ -43,6 +45,7 @@ from .vocabulary import (
     MIN_RECITED_ITEMS,
     MIN_SENTENCE_CHARS,
     NEGATIVE_SENTENCE,
+    SENTENCE_MARKS,
     VERBAL_NOUN_ENDING,
 )
 
@@ -550,16 +553,36 @@ def _statement(item: str) -> bool:
     label = _LABEL.match(text)
     if label is not None and not sentence_like(label.group(1)):
         return False  # ``Amazon EFS Replication : …``: a term with its own definition, not a statement
-    if len(_sentence_ends(item)) + (0 if re.search(r"[。.!?！？]\s*$", text) else 1) > MAX_ANSWER_SENTENCES:
-        return False  # a paragraph: too much for one gap
-    if has_cjk(text):
-        return len(_LATIN_WORD.sub("ab", text)) <= MAX_SENTENCE_GAP_CHARS  # a Latin word reads as a short kana word
-    return len(text.split()) <= MAX_SENTENCE_GAP_WORDS
+    return not whole_sentence(item)
+
+
+def whole_sentence(item: str) -> bool:
+    """A list item (HTML) longer than a phrase: two sentences, or a statement over
+    :data:`MAX_SENTENCE_GAP_CHARS` (CJK, a Latin word counted as two) or
+    :data:`MAX_SENTENCE_GAP_WORDS` words, or two clauses joined by a comma past
+    :data:`MAX_CLAUSE_GAP_CHARS`. A gap hiding it asks a sentence to recite with no cue."""
+    text = _plain(item)
+    if len(_sentence_ends(item)) + (0 if re.search(r"[。.!?！？]\s*$", text) else 1) > 1:
+        return True
+    if not has_cjk(text):
+        return len(text.split()) > MAX_SENTENCE_GAP_WORDS
+    size = len(_LATIN_WORD.sub("ab", text))  # a Latin word reads as a short kana word
+    if size > MAX_SENTENCE_GAP_CHARS:
+        return True
+    return size > MAX_CLAUSE_GAP_CHARS and any(_clause(piece) for piece in _split_top(text)[:-1])
+
+
+def _clause(piece: str) -> bool:
+    """The words before a comma are a clause of their own (``…オープンソースで``, ``…を停止できない場合``),
+    not an item of a list run through with commas (``全額前払い``)."""
+    piece = piece.strip()
+    return piece.endswith(CLAUSE_COMMA_ENDINGS) or any(mark in piece for mark in SENTENCE_MARKS)
 
 
 def statement_items(answer: str) -> list[tuple[str, list[str], str]] | None:
     """The items of ``answer`` (HTML) when the whole of it is one list of statements about its term
-    to ask one by one (``欠点: DNS`` → three drawbacks, each a sentence): each top-level item's own
+    to ask one by one (``欠点: キャッシュ`` → three short drawbacks, each a phrase a gap can hide, not a
+    whole sentence: :func:`whole_sentence`): each top-level item's own
     text, the items of the one plain list under it (if any) and that list's tag. The list must hold from
     :data:`MIN_RECITED_ITEMS` to :data:`MAX_LIST_GAPS` items in all, each a self-contained statement
     (:func:`_statement`), none showing inside another, and fit :data:`MAX_SENTENCE_LIST_CHARS`; a

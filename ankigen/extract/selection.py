@@ -74,6 +74,7 @@ from .vocabulary import (
     BACK_REFERENCE_NAMED,
     BARE_VALUE,
     CUE_WORDS,
+    DECORATIVE_EMOJI,
     DIARY_OPENINGS,
     DIARY_TERMS,
     EXAM_ASPECT_WORDS,
@@ -105,6 +106,7 @@ from .vocabulary import (
     NUMBERED_LABEL,
     OTHER_TOPIC,
     PHRASE_CLOSINGS,
+    POINTER_SENTENCE,
     QUESTION_ID,
     RATING,
     REFERENCE_VALUE,
@@ -141,6 +143,7 @@ REASONS: dict[str, str] = {
     "no-values": "a table row with no values to compare",
     "field-too-short": "a Term:: field without a short term and an explanation",
     "question-too-long": "a question bullet or its answer too long for one card: an exam scenario to read",
+    "question-leans": "a question bullet that leans on the line above it (それはなぜ？): alone it asks nothing",
     # lines no note and no rejection covers (extract/coverage.py): no silent drops
     "non-study-section": "under a heading for material that is not studied (参考, 感想, Links …)",
     "in-details": "shown in another card's Details, never asked on its own",
@@ -187,6 +190,7 @@ REASONS: dict[str, str] = {
     "gap-in-context": "the bold phrase shows in the card's headings: hiding it gives nothing to recall",
     # clutter trimmed from a note that stays
     "rating-remark": "a rating remark (★★★★★) was left off the back",
+    "pointer-sentence": "a sentence that only points elsewhere in the notes (see below, 後述します) was left off",
     "answer-too-long": "the answer was too long to learn: its first part stays, the rest moved to Details",
     "code-on-back": "a code block (and the bullet that only led in to it) was left off a definition's back",
     "lead-in-moved": "the answer ended on a lead-in (以下の…) to a list not on the back; it moved to Details",
@@ -1091,7 +1095,11 @@ def _says_what_it_is(answer: str) -> bool:
 
 _FIELD_CLEANERS = (TEMPLATE_MARKER, FENCE_MARKER, FOOTNOTE_MARKER)
 _RATED_PART = re.compile(r"<dt>(?:(?!</dt>).)*</dt>\s*<dd>\s*(?:<[^>]+>\s*)*[★☆]{2,}(?:(?!</dd>).)*</dd>", re.DOTALL)
-_MAY_TIDY = re.compile(r"\{%|```|~~~|\[\^|[★☆]")
+_MAY_TIDY = re.compile(
+    r"\{%|```|~~~|\[\^|[★☆\u2757\u2755\u2753\u2754\u26a0\u26a1\u2b50\u2728\u23f0\u23f1\U0001f300-\U0001faff]"
+    r"|後述|後ほど|参照|below|above|later",
+    re.IGNORECASE,
+)
 """What each of the cleaners and rating patterns below needs to match: most fields have none."""
 _TOP_BLOCK = re.compile(r"(<br>|</p>|</ul>|</ol>|</pre>|</table>|</dl>|</blockquote>)")
 
@@ -1111,6 +1119,16 @@ def _tidy(record: _Seen, trimmed: list[Skipped]) -> Candidate:
         cleaned = value
         for marker in _FIELD_CLEANERS:
             cleaned = marker.sub(lambda match: "<br>" if match.group().startswith("<br>") else "", cleaned)
+        cleaned = DECORATIVE_EMOJI.sub("", cleaned)  # 🔸, ❗, 🔀 around a line: decoration, not text
+        unpointed = POINTER_SENTENCE.sub("", cleaned).rstrip()
+        if unpointed != cleaned.rstrip() and _plain(unpointed):
+            pointer = _plain(cleaned[len(unpointed) :] if cleaned.startswith(unpointed) else cleaned)
+            message = (
+                f"a sentence that only points elsewhere in the notes ({pointer[:60]!r}) was left off the {name} "
+                "field: on a card there is no 'below'"
+            )
+            trimmed.append(Skipped(note.span, shown, message, "pointer-sentence"))
+            cleaned = unpointed
         rated = _RATED_PART.sub("", cleaned)
         rated = RATING.sub("", rated)
         rated = re.sub(r"^<dl>\s*</dl>$", "", rated.strip()) if rated != cleaned else rated
@@ -1230,6 +1248,8 @@ def _cap_answer(
     rest = "".join(blocks[len(kept) :])
     if not _plain(rest):
         return {}  # one long block: cutting it mid-sentence would break it; it stays whole
+    if kept and kept[-1].rstrip().endswith("<br>") and not re.search(r"[。．.!?！？:：]\s*$", _plain("".join(kept))):
+        return {}  # a line break inside a hard-wrapped sentence: a cut there would break the sentence
     head = _rewrap("".join(kept))
     rest = _rewrap("".join(blocks[len(kept) :]))
     head = re.sub(r"<br>\s*$", "", head)

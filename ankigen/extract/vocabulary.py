@@ -25,7 +25,7 @@ MAX_BARE_TERM_CHARS = 30
 MAX_PUNCTUATED_TERM_CHARS = 25
 """Above this, a front holding ``。`` ``?`` ``!`` is a sentence, not a term; below it a paragraph
 is a short lead-in to the list that follows (``大きく分けて3つの機能``)."""
-MAX_ANSWER_CHARS = 300
+MAX_ANSWER_CHARS = 250
 """A definition's answer longer than this (plain text) is too long to learn: its first blocks stay
 on the card up to this length and the rest moves to Details."""
 MAX_RECITED_NAMES = 5
@@ -91,12 +91,25 @@ MAX_LIST_GAP_CHARS = 30
 item is a sentence, and hiding it asks nothing."""
 MAX_LIST_GAP_WORDS = 8
 MAX_CELL_ITEM_CHARS = 16
-MAX_SENTENCE_GAP_CHARS = 80
-"""The longest sentence (CJK; English: :data:`MAX_SENTENCE_GAP_WORDS` words) a gap may hide when a
-back is a list of three or more self-contained statements about its term (``欠点: DNS`` → three
-drawbacks): one cloze note, a gap per statement (extract/recital.py). A longer item is a paragraph,
-and the list keeps its first items on the card, the rest in Details."""
-MAX_SENTENCE_GAP_WORDS = 20
+MAX_SENTENCE_GAP_CHARS = 40
+"""The longest statement (CJK, a Latin word counted as two; English: :data:`MAX_SENTENCE_GAP_WORDS`
+words) a gap may hide when a back is a list of three or more short statements about its term
+(``加重ラウンドロビン`` → ``メンテナンス中のサーバーに行くのを防ぐ`` …): one cloze note, a gap per
+statement (extract/recital.py). A longer item, one of two sentences, or one of two clauses joined by
+a comma past :data:`MAX_CLAUSE_GAP_CHARS` is a whole sentence: a gap hiding it asks the learner to
+recite a sentence with no cue, so no cloze asks the list (the list keeps its first items on the card,
+or, under a label heading such as 欠点, stays an explain line: ``list-to-recite``)."""
+MAX_SENTENCE_GAP_WORDS = 12
+MAX_CLAUSE_GAP_CHARS = 30
+"""See :data:`MAX_SENTENCE_GAP_CHARS`: a statement with a comma between two clauses
+(``…されるが、順序性は…``) is a phrase a gap can hide only up to this length (CJK)."""
+CLAUSE_COMMA_ENDINGS: tuple[str, ...] = (
+    "て", "で", "し", "が", "ば", "り", "ず", "され", "ても", "でも", "ので", "から", "けど", "つつ", "ながら", "結果",
+    "は",
+)  # fmt: skip
+"""How the words before a comma end when the comma joins two clauses (``…オープンソースで、``,
+``…処理されるが、``, ``Xは、``), not two items of a list (``全額前払い、一部前払い``); a part holding
+an object particle or a condition (:data:`SENTENCE_MARKS`: ``…を停止できない場合、``) is a clause too."""
 MAX_NAMED_SET_SENTENCE_CHARS = 80
 """The longest sentence (CJK, a Latin word counted as two; English:
 :data:`MAX_NAMED_SET_SENTENCE_WORDS` words) whose run of names a cloze asks a gap per name (``…は
@@ -164,6 +177,14 @@ MAX_CLOZE_GAP_CHARS = 30
 words) hides a clause, not a key phrase: it stays visible, and with no gap left there is no cloze.
 A shorter CJK gap that reads as a clause (a particle and a predicate) is treated the same."""
 MAX_CLOZE_GAP_WORDS = 5
+MAX_CLOZE_CHARS = 250
+"""A cloze of several sentences longer than this (plain text) is a paragraph to read for its gaps:
+each sentence holding a gap becomes a cloze of its own, the others go to Details (extract/clozes.py,
+extract/code_clozes.py)."""
+MAX_PROSE_CLOZE_GAPS = 3
+"""A long cloze (past ``MAX_CLOZE_TEXT_CHARS``) of several sentences with more gaps than this is
+split the same way: one question per card, not four blanks in a paragraph. A list asked a gap per
+item is no prose cloze and keeps up to :data:`MAX_LIST_GAPS`."""
 MAX_CLOZE_BULLET_CHARS = 100
 """A tip bullet longer than this whose code gaps sit in several sentences gives one cloze per such
 sentence: five gaps across a paragraph are too much to learn as one card (extract/code_clozes.py)."""
@@ -952,6 +973,28 @@ INSTRUCTION_ENDINGS: tuple[str, ...] = ("します。", "します", "してく�
 
 # Footnote markers that leak into fields (``[^2]``).
 FOOTNOTE_MARKER = re.compile(r"\[\^[\w-]+\]")
+DECORATIVE_EMOJI = re.compile(
+    r"(?![\U0001f534-\U0001f535\U0001f7e0-\U0001f7eb])[\U0001f300-\U0001faff\u2757\u2755\u2753\u2754\u26a0\u26a1"
+    r"\u2b50\u2728\u23f0\u23f1][\ufe0f\u200d]*\s?"
+)
+"""A pictograph an author sets before or after a line as decoration (``🔸EBS has …``, ``❗When …``,
+``…できる🔀``, ``💡``, ``⚠️``): clutter on a card, left off every field. Marks that carry a value stay
+(``✔``/``✘``/``✅``/``❌``, coloured circles 🔴🟢 in a table, numbering ``❶❷``)."""
+POINTER_SENTENCE = re.compile(
+    r"(?:(?<=[。！？])|(?<=[.!?] )|(?<=>)|^)\s*(?:"
+    # Japanese: a sentence that ends by sending the reader elsewhere (``…生じていますが、後述します。``)
+    r"[^。！？<>{}]{0,80}?(?:後述(?:します|する|の通り|のとおり)?|後ほど(?:説明|解説|紹介)(?:します|する)|"
+    r"(?:下記|以下|後述)(?:を)?参照(?:のこと|してください|ください)?)[。！]?(?=$|<)"
+    # English: ``See notes on high availability below.``, ``More on this below.``, ``(see above)``
+    r"|(?:see|refer to|check)\b[^.<>{}]{0,80}?\b(?:below|above|later)\s*(?:\.(?=\s|$|<)|(?=$|<))"
+    r"|(?:more|details) (?:on this |about this )?(?:below|later)\s*(?:\.(?=\s|$|<)|(?=$|<))"
+    r")",
+    re.IGNORECASE,
+)
+"""A sentence that only points to another part of the notes (``See notes on high availability
+below.``, ``その代償としての制約も生じていますが、後述します。``): on a card, where no "below" exists,
+it is clutter, so it is left off every field (``inspect --explain``: ``pointer-sentence``). Only a
+whole sentence at the end of its text is taken: ``後述するXは…`` states a fact and stays."""
 # Time words as a front: a diary entry (``- **Today**: learned about VPCs``), not a term.
 DIARY_TERMS = frozenset(
     {
@@ -1072,6 +1115,9 @@ USEFUL_WHEN = re.compile(
 # Labels that the selection pass rejects as a front (``Why``, ``Context``, ``Examples``) besides
 # GENERIC_LABELS and TOPIC_LABELS. Kept apart from GENERIC_LABELS, which the extractors and the
 # outline use to qualify a label with its owner and to give outline nodes the label role.
+META_LABELS = frozenset({"context", "background", "note", "tip", "背景", "メモ", "補足"})
+"""A bold label that only says what kind of remark follows (``**Context:** In the OSI model, …``):
+left off a cloze made of the sentence after it (extract/clozes.py), where it would read as text."""
 LABEL_TERMS = frozenset({"examples", "example", "e.g.", "why", "context", "なぜ必要か", "困ること", "exam relevance"})
 # Table cells that mark, not say: a row whose values are only these and references (links, RFC
 # numbers) has nothing to ask.
