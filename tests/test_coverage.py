@@ -4,7 +4,8 @@ The content lines are found here from the raw Markdown, independently of the par
 non-blank line outside front matter, fenced code, HTML and Obsidian (``%% … %%``, inline or over
 lines) comments, titles (headings, a table's header row, a callout's title line), horizontal rules,
 table delimiter rows, and lines Obsidian shows no text on (a ``^block-id`` or ``#tags`` alone, or that
-Jekyll and Pandoc hide: a kramdown attribute list ``{: .note}`` alone). A MyST
+Jekyll and Pandoc hide: a kramdown attribute list ``{: .note}`` alone; a link reference definition
+``[label]: url``, raw HTML tags with no text such as ``<br/><br/>``). A MyST
 directive fence (```` ```{note} ````, ``:::{tip}``, ``:::warning``) is markup around content: its
 fence and option lines are not content, the lines inside are. Each must lie inside some note's span
 or some skipped candidate's span.
@@ -44,6 +45,12 @@ _HIDDEN = re.compile(
     r"^\s*(?:\{:[^{}]*\}|\{[#.][A-Za-z][^{}]*\}|\^[A-Za-z0-9-]+"
     r"|#[\w/-]*[^\W\d][\w/-]*(?:\s+#[\w/-]*[^\W\d][\w/-]*)*)\s*$"
 )
+_NO_TEXT = re.compile(
+    r"^\s{0,3}\[[^\]]+\]:\s*\S+(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$"  # [label]: url "title"
+    r"|^\s*(?:<(?!img\b)[^<>]*>\s*)+$",  # raw HTML tags alone (``<br/><br/>``), no image
+    re.IGNORECASE,
+)
+"""Lines an editor shows no text on: a link reference definition, raw HTML tags with no text."""
 
 
 def _outside_comments(line: str, inside: bool) -> tuple[str, bool]:
@@ -104,7 +111,7 @@ def visible_content(markdown: str) -> dict[int, str]:
         if opening:
             fence = opening.group(1)[0] * 3
             continue
-        if _HIDDEN.match(line):
+        if _HIDDEN.match(line) or (not comment and _NO_TEXT.match(line) and "<!--" not in line):
             continue  # a block id, tags or a kramdown attribute list alone on a line: no text shows there
         if comment or line.strip().startswith("<!--"):
             comment = "-->" not in line
@@ -265,7 +272,7 @@ _MARKUP = (
     (re.compile(r"%%.*?(?:%%|$)|<!--.*?(?:-->|$)"), " "),  # comments Obsidian or HTML hide
     (re.compile(r"(?:\s+#[\w/-]+)+\s*$"), ""),  # tags that end a line
     (re.compile(r"!?\[\[(?:[^\]|]*\|)?([^\]]*)\]\]"), r"\1"),  # [[page|shown]]
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url)
+    (re.compile(r"!?\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)"), r"\1"),  # [text](url), [a [b] c](url)
     (re.compile(r"<((?:https?|mailto):[^<>\s]+)>"), r"\1"),  # <https://autolink>: its address is shown
     (re.compile(r"<[^<>]+>|[*_`~]|^\s*(?:[-*+]|\d+[.)]|>)\s+(?:\[[ xX]\]\s+)?"), ""),
 )
