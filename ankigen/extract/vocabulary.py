@@ -575,6 +575,8 @@ SUMMARY_LABELS: tuple[str, ...] = (
     "overview",
     "summary",
     "what it is",
+    "tl;dr",
+    "tldr",
 )
 
 
