@@ -70,6 +70,7 @@ from .vocabulary import (
     MAX_RECITED_NAMES,
     MAX_TERM_CHARS,
     META_LABELS,
+    MIN_LABELLED_SECTIONS,
     NO_SUBJECT_WORDS,
     NOTES_HEADING,
     NUMBERED_STEP,
@@ -99,8 +100,10 @@ _LEAD_IN = LEAD_IN
 def recurring_labels(document: Document) -> frozenset[str]:
     """Labels an author writes in each of several sibling sections (``**TL;DR:** …`` and
     ``**Otherwise:** …`` under every practice heading, ``- **Why**: …`` under every command): the
-    same ``Label: text`` line, opening a paragraph line or a top-level bullet directly under two or
-    more headings with the same parent. Such a "term" is a label of its section, not a term: alone
+    same ``Label: text`` line, opening a paragraph line or a top-level bullet directly under
+    :data:`~ankigen.extract.vocabulary.MIN_LABELLED_SECTIONS` or more headings with the same parent
+    (a term the notes define again under a second heading, ``AMI`` under ``EC2`` and ``Review``, is
+    not one). Such a "term" is a label of its section, not a term: alone
     it asks nothing (and repeats across the file), so its card must carry the heading it is about
     (:func:`_labelled_by_heading`). Folded labels."""
     sections: dict[str, dict[tuple[str, ...], set[int]]] = {}
@@ -119,7 +122,11 @@ def recurring_labels(document: Document) -> frozenset[str]:
                 continue
             by_parent = sections.setdefault(fold(split[0]), {})
             by_parent.setdefault(section.path[:-1], set()).add(section.span.line)
-    return frozenset(label for label, by_parent in sections.items() if any(len(s) >= 2 for s in by_parent.values()))
+    return frozenset(
+        label
+        for label, by_parent in sections.items()
+        if any(len(lines) >= MIN_LABELLED_SECTIONS for lines in by_parent.values())
+    )
 
 
 def _labelled_by_heading(context: ExtractContext, section: Section, span: Span, label: str) -> str | None:
