@@ -564,6 +564,11 @@ NON_STUDY_TERMS: frozenset[str] = frozenset(
 )
 
 
+MIN_LABELLED_SECTIONS = 3
+"""A ``Label: text`` line under this many sibling headings or more is a label of its section
+(``**TL;DR:**`` under every practice), not a term (extract/definitions.py, recurring_labels)."""
+
+
 # Labels of the parts of a structured topic bullet; the first found of these is the answer.
 SUMMARY_LABELS: tuple[str, ...] = (
     "概要",
@@ -575,6 +580,8 @@ SUMMARY_LABELS: tuple[str, ...] = (
     "overview",
     "summary",
     "what it is",
+    "tl;dr",
+    "tldr",
 )
 
 
