@@ -76,6 +76,7 @@ from .vocabulary import (
     SET_TERM_ENDINGS,
     SUMMARY_LABELS,
     TOPIC_LABELS,
+    VALUE_ANSWER,
 )
 
 __all__ = ["GENERIC_LABELS", "SUMMARY_LABELS", "TOPIC_LABELS", "topic_label"]
@@ -1403,7 +1404,11 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             context.skip(answer.span, term, "the text under the heading looks like a diagram; no card", code="diagram")
             context.claim(answer)
             continue
-        if not meaningful_body(text):
+        if not meaningful_body(text) and not (
+            # a value alone under a heading that has a parent to name its subject (``### 空間計算量``
+            # then ``O(n)`` under ``## リンクリスト``): the value is the answer
+            VALUE_ANSWER.match(text.strip()) and term_section is section and len(section.path) > 1
+        ):
             context.skip(
                 answer.span, term, "the paragraph under the heading is too short for an answer", code="empty-answer"
             )

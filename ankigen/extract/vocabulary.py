@@ -962,6 +962,14 @@ EXAMPLE_INSTANCE = re.compile(
 """Also ``Endpoint Service (A)``: with an answer that names the same instance (``VPC A …``), one of a
 series of example instances (A, B, C) drawn for one scenario, not a fact."""
 BARE_VALUE = re.compile(r"^[\w./:%-]{1,40}$")
+VALUE_ANSWER = re.compile(
+    r"^(?:[OΘΩ]\((?:[^()]|\([^()]*\))*\)|[-+]?\d[\d,.]*\s*(?:%|[A-Za-z/°µμ]{1,6})?"
+    r"|yes|no|true|false|n/a|[✔✓✗✘×○◯△-])$",
+    re.IGNORECASE,
+)
+"""A value, not a name: an order of growth (``O(n log n)``), a figure with its unit (``16 KB``,
+``99.9 %``), a yes/no or a mark. A table row of these names no entity (extract/tables.py); a
+heading over one alone is asked it (extract/definitions.py)."""
 # Rating marks on a back (``★★★★☆``, ``5/5``): a remark about the fact, not the fact.
 RATING = re.compile(r"[★☆]{2,}(?:\s*[（(]?\s*\d(?:\.\d)?\s*/\s*5\s*[）)]?)?")
 # Templating and fence markers that leak into fields.
