@@ -199,6 +199,12 @@ MAX_SUBJECT_SENTENCE_CHARS = 160
 """A prose sentence about a marked name (`code`, a link) longer than this is a passage to read,
 not a definition to learn: no subject-sentence card (extract/subject_sentences.py)."""
 
+MEANING_VERBS_JA: tuple[str, ...] = ("を表", "を意味", "を指", "のことを言", "のことをい")
+"""Stems of the verbs by which a Japanese sentence says what its topic means (``RTO は…時間を
+表します``): with a name in Latin letters and no comma after ``は``, a sentence ending in one of them
+(or in a noun) says what the name is; any other ``Xは…する`` is one fact about X
+(extract/subject_sentences.py)."""
+
 MAX_CONTEXT_SENTENCE_CHARS = 80
 """A bullet that is a sentence (no term) over the bullets a card comes from is shown in that card's
 Context when nothing above names a subject, and only up to this length (extract/subjects.py):
