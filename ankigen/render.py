@@ -304,9 +304,18 @@ def _parse_inline(src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -
     return state.tokens
 
 
+_OPTIONS_OFF = dict.fromkeys(
+    ("strikethrough_single_tilde", "tasklists", "tasklists_editable", "alerts", "store_labels", "inline_definitions"),
+    False,
+)
+"""Options markdown-it's rules read with ``options.get(name, False)``, set to that default: the same
+parse, but an option missing from its options mapping costs a ``KeyError`` raised and caught on
+every read (every list item, every inline run: about 1 % of a cold build)."""
+
+
 @cache
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "breaks": True, "maxNesting": MAX_NESTING})
+    md = MarkdownIt("commonmark", {"html": True, "breaks": True, "maxNesting": MAX_NESTING, **_OPTIONS_OFF})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     # ``$…$`` and ``$$…$$`` as Obsidian, GitHub and VS Code read them (Pandoc's rule): no space

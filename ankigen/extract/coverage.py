@@ -13,10 +13,11 @@ from __future__ import annotations
 import html
 import operator
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from ..model import Block, CodeBlock, Document, Inlines, ListBlock, Note, Paragraph, Quote, RawBlock, Span, Table
-from .common import fold, has_cjk, iter_items, sentence_like, split_lines, study_sections
+from .common import has_cjk, iter_items, sentence_like, split_lines, study_sections
 from .selection import Skipped
 from .vocabulary import MIN_SENTENCE_CHARS, SAME_TEXT_RATIO
 
@@ -210,21 +211,37 @@ _SHOWN_PREFIX = 60
 
 
 def _compact(text: str) -> str:
-    """Folded text without spaces and punctuation: the same words whatever the markup around them."""
-    return _NOT_WORD.sub("", fold(text))
+    """Folded text without spaces and punctuation: the same words whatever the markup around them.
+
+    (``fold`` without its collapsing of whitespace, which goes here with the punctuation: the same
+    text, without a pass that splits and joins it nor a place in ``fold``'s cache for every card's
+    whole text.)"""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _pairs(text: str) -> list[str]:
-    compact = _NOT_WORD.sub("", fold(text))
+    compact = _compact(text)
     if len(compact) < 2:
         return [compact]
     return list(map(operator.add, compact, compact[1:]))  # each character with the next
 
 
+def _pair_set(text: str) -> set[str]:
+    """``set(_pairs(text))``, without the list."""
+    compact = _compact(text)
+    if len(compact) < 2:
+        return {compact}
+    return set(map(operator.add, compact, compact[1:]))
+
+
 def _held(sentence: str, carded: set[str]) -> bool:
     """Whether the text whose character pairs are ``carded`` holds the sentence: most of its
     character pairs, in any script."""
-    inner = _pairs(sentence)
+    return _holds(_pairs(sentence), carded)
+
+
+def _holds(inner: list[str], carded: set[str]) -> bool:
+    """:func:`_held` of a sentence whose character pairs are ``inner``."""
     return sum(map(carded.__contains__, inner)) >= SAME_TEXT_RATIO * len(inner)
 
 
@@ -302,9 +319,9 @@ class _NoteTexts:
                     for sentence in _FIELD_SENTENCE.split(text):
                         (asked if _GAP_MARK.search(sentence) else context).append(_GAP_MARK.sub(" ", sentence))
             self._texts[id(note)] = (
-                set(_pairs(" ".join(asked))),
-                set(_pairs(" ".join(context))),
-                set(_pairs(" ".join(details))),
+                _pair_set(" ".join(asked)),
+                _pair_set(" ".join(context)),
+                _pair_set(" ".join(details)),
             )
         return self._texts[id(note)]
 
@@ -331,7 +348,7 @@ def _sentences_left_out(
     shown only in a card's Details is ``in-details``, never silently "shown"."""
     line = span.line
     citing = citing_line.get(line, [])
-    if line in named or not citing or not _NOT_WORD.sub("", fold(line_text)):
+    if line in named or not citing or not _compact(line_text):
         return []
     sentences = [
         sentence.strip() for sentence in _SENTENCE.split(line_text) if len(sentence.strip()) >= MIN_SENTENCE_CHARS
@@ -340,15 +357,21 @@ def _sentences_left_out(
         if any(note.span.line == line for note in citing):
             return []  # a short line a card starts at: its term or title
         sentences = [line_text.strip()]
-    asked = set(_pairs(" ".join(rejected.get(line, []))))
+    asked = _pair_set(" ".join(rejected.get(line, [])))
     for note in citing:
         asked |= texts.of(note)[0]
     found: list[Skipped] = []
     for sentence in sentences:
-        if _held(sentence, asked) or _held(_LEADING_LABEL.sub("", sentence), asked):
+        inner = _pairs(sentence)  # (each check below reads the same pairs)
+        if _holds(inner, asked):
+            continue
+        unlabelled = _LEADING_LABEL.sub("", sentence)
+        if unlabelled != sentence and _held(unlabelled, asked):
             continue  # (a card asks what follows a label: ``試験ポイント: …`` asked as ``…``)
-        in_details = next((note for note in citing if _held(sentence, texts.of(note)[2])), None)
-        in_context = next((note for note in citing if _held(sentence, texts.of(note)[1])), None)
+        in_details = next((note for note in citing if _holds(inner, texts.of(note)[2])), None)
+        in_context = (
+            next((note for note in citing if _holds(inner, texts.of(note)[1])), None) if in_details is None else None
+        )
         if in_details is not None:
             code = "in-details"
             reason = (
