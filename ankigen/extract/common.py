@@ -252,7 +252,7 @@ def opens_with_connective(text: str) -> bool:
     """Text that opens with a word joining it to what comes before (``よって、…``, ``したがって…``,
     ``So …``, ``Thus, …``): a conclusion or a turn of the argument, which leans on the line above."""
     stripped = text.strip()
-    for word in CONNECTIVE_OPENINGS_JA:
+    for word in CONNECTIVE_OPENINGS_JA if stripped.startswith(CONNECTIVE_OPENINGS_JA) else ():
         if stripped.startswith(word) and stripped[len(word) : len(word) + 1] in ("、", ",", "，", " "):
             return True
     english = _EN_FIRST_WORD.match(stripped)

@@ -154,8 +154,8 @@ def _row_cells_in_details(
                 cards = [note for note in citing_line.get(span.line, []) if note.span.line == span.line]
                 if span.end_line == span.line or not cards or set(range(span.line + 1, span.end_line + 1)) & named:
                     continue
-                asked = set().union(*(texts.of(note)[0] for note in cards))
-                details = set().union(*(texts.of(note)[2] for note in cards))
+                asked = set().union(*(texts.of(note, texts.ASKED) for note in cards))
+                details = set().union(*(texts.of(note, texts.DETAILS) for note in cards))
                 cells = ["".join(part.text for part in cell).strip() for cell in row[1:]]
                 shown = [cell for cell in cells if _NOT_WORD.sub("", cell) and not _held(cell, asked)]
                 if shown and all(_held(cell, details) for cell in shown):
@@ -213,10 +213,17 @@ _SHOWN_PREFIX = 60
 def _compact(text: str) -> str:
     """Folded text without spaces and punctuation: the same words whatever the markup around them.
 
-    (``fold`` without its collapsing of whitespace, which goes here with the punctuation: the same
-    text, without a pass that splits and joins it nor a place in ``fold``'s cache for every card's
-    whole text.)"""
-    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+    (``fold``, whose collapsing of whitespace goes here with the punctuation, without a place in
+    its cache for every card's whole text; whitespace is split off first, as one match of the
+    pattern per word costs more than the split. ASCII text, which NFKC leaves as it is and which
+    folds by lowering, has its non-alphanumeric bytes deleted in one pass instead.)"""
+    if text.isascii():
+        return text.lower().encode("ascii").translate(None, _ASCII_NOT_WORD).decode("ascii")
+    return _NOT_WORD.sub("", "".join(unicodedata.normalize("NFKC", text).casefold().split()))
+
+
+_ASCII_NOT_WORD = bytes(code for code in range(128) if not chr(code).isalnum())
+"""The ASCII characters ``[\\W_]`` matches: all but A-Z, a-z and 0-9."""
 
 
 def _pairs(text: str) -> list[str]:
@@ -291,20 +298,31 @@ _FIELD_SENTENCE = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z`\[({])")
 
 class _NoteTexts:
     """The character pairs of what each note asks, what its cloze shows around the gaps, and what its
-    Details show: found once per note."""
+    Details show: each found once per note, when first asked for (most notes are asked for what
+    they ask only)."""
+
+    ASKED, CONTEXT, DETAILS = 0, 1, 2
 
     def __init__(self) -> None:
-        self._texts: dict[int, tuple[set[str], set[str], set[str]]] = {}
+        self._texts: dict[int, tuple[str, str, str]] = {}
+        self._pairs: dict[tuple[int, int], set[str]] = {}
         self._shown: dict[int, set[str]] = {}
 
     def shown(self, note: Note) -> set[str]:
         """The character pairs of everything ``note`` shows: what it asks, its cloze's context and its Details."""
         if id(note) not in self._shown:
-            self._shown[id(note)] = set().union(*self.of(note))
+            self._shown[id(note)] = set().union(*(self.of(note, part) for part in range(3)))
         return self._shown[id(note)]
 
-    def of(self, note: Note) -> tuple[set[str], set[str], set[str]]:
-        """``(asked, context, details)`` of ``note``."""
+    def of(self, note: Note, part: int) -> set[str]:
+        """The character pairs of ``note``'s :attr:`ASKED`, :attr:`CONTEXT` or :attr:`DETAILS` text."""
+        key = (id(note), part)
+        found = self._pairs.get(key)
+        if found is None:
+            found = self._pairs[key] = _pair_set(self._text(note)[part])
+        return found
+
+    def _text(self, note: Note) -> tuple[str, str, str]:
         if id(note) not in self._texts:
             asked: list[str] = []
             context: list[str] = []
@@ -318,11 +336,7 @@ class _NoteTexts:
                     text = html.unescape(_FIELD_TAG.sub(" ", value))
                     for sentence in _FIELD_SENTENCE.split(text):
                         (asked if _GAP_MARK.search(sentence) else context).append(_GAP_MARK.sub(" ", sentence))
-            self._texts[id(note)] = (
-                _pair_set(" ".join(asked)),
-                _pair_set(" ".join(context)),
-                _pair_set(" ".join(details)),
-            )
+            self._texts[id(note)] = (" ".join(asked), " ".join(context), " ".join(details))
         return self._texts[id(note)]
 
 
@@ -359,7 +373,7 @@ def _sentences_left_out(
         sentences = [line_text.strip()]
     asked = _pair_set(" ".join(rejected.get(line, [])))
     for note in citing:
-        asked |= texts.of(note)[0]
+        asked |= texts.of(note, texts.ASKED)
     found: list[Skipped] = []
     for sentence in sentences:
         inner = _pairs(sentence)  # (each check below reads the same pairs)
@@ -368,9 +382,11 @@ def _sentences_left_out(
         unlabelled = _LEADING_LABEL.sub("", sentence)
         if unlabelled != sentence and _held(unlabelled, asked):
             continue  # (a card asks what follows a label: ``試験ポイント: …`` asked as ``…``)
-        in_details = next((note for note in citing if _holds(inner, texts.of(note)[2])), None)
+        in_details = next((note for note in citing if _holds(inner, texts.of(note, texts.DETAILS))), None)
         in_context = (
-            next((note for note in citing if _holds(inner, texts.of(note)[1])), None) if in_details is None else None
+            next((note for note in citing if _holds(inner, texts.of(note, texts.CONTEXT))), None)
+            if in_details is None
+            else None
         )
         if in_details is not None:
             code = "in-details"
