@@ -171,14 +171,15 @@ def inline_text(inlines: Inlines) -> str:
 class Paragraph:
     span: Span
     inlines: Inlines
+    text: str = field(init=False, repr=False, compare=False)
+    """The plain text of ``inlines``, joined once (the extractors read it thousands of times a file)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", inline_text(self.inlines))
 
     @property
     def html(self) -> str:
         return inline_html(self.inlines)
-
-    @property
-    def text(self) -> str:
-        return inline_text(self.inlines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,14 +189,15 @@ class ListItem:
     span: Span
     inlines: Inlines
     children: tuple[Block, ...] = ()
+    text: str = field(init=False, repr=False, compare=False)
+    """The plain text of ``inlines``, joined once (the extractors read it thousands of times a file)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", inline_text(self.inlines))
 
     @property
     def html(self) -> str:
         return inline_html(self.inlines)
-
-    @property
-    def text(self) -> str:
-        return inline_text(self.inlines)
 
     @property
     def sublists(self) -> tuple[ListBlock, ...]:

@@ -956,12 +956,23 @@ def _qualified_label(folded_term: str) -> bool:
     folded = folded_term.rstrip(" ?？:：")
     words = _label_words()
     # the label words it can end in are its own endings, LABEL_SLACK characters or fewer short of it
-    for size in range(max(0, len(folded) - LABEL_SLACK), len(folded)):
-        if folded[len(folded) - size :] in words:
+    # (only the sizes of the label words that end in its last character can be such an ending)
+    sizes = _label_sizes().get(folded[-1:]) if "" not in words else range(len(folded))
+    for size in sizes or ():
+        if max(0, len(folded) - LABEL_SLACK) <= size < len(folded) and folded[len(folded) - size :] in words:
             before = folded[-size - 1]
             if before.isspace() or "\u3041" <= before <= "\u309f":
                 return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _label_sizes() -> dict[str, tuple[int, ...]]:
+    """The lengths of the label words, by their last character, shortest first."""
+    sizes: dict[str, set[int]] = {}
+    for word in _label_words():
+        sizes.setdefault(word[-1:], set()).add(len(word))
+    return {last: tuple(sorted(lengths)) for last, lengths in sizes.items()}
 
 
 _VALUE = re.compile(r"<dd>((?:(?!</dd>).)*)</dd>", re.DOTALL)
