@@ -11,6 +11,7 @@ it survive the split; the others are keyed ``Entity › Attribute`` and are new 
 from __future__ import annotations
 
 import html
+import operator
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -678,7 +679,7 @@ _TAG = re.compile(r"<[^>]+>")
 def _pairs(text: str) -> frozenset[str]:
     """A text's character pairs, folded, spaces and punctuation left out."""
     letters = _SQUEEZE.sub("", fold(html.unescape(_TAG.sub(" ", text))))
-    return frozenset(letters[index : index + 2] for index in range(len(letters) - 1))
+    return frozenset(map(operator.add, letters, letters[1:]))  # each character with the next
 
 
 def _echoes(inner: frozenset[str], outer: frozenset[str]) -> bool:
