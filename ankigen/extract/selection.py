@@ -1213,7 +1213,7 @@ def _cap_answer(
         )
         trimmed.append(Skipped(note.span, shown, message, "lead-in-moved"))
         return {field: head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
-    facts = first_facts(definition, LEAD_IN)
+    facts = first_facts(definition, LEAD_IN, note.prompt)
     if facts is not None:  # a paragraph of facts: its first sentence answers (extract/recital.py)
         head, rest = facts
         message = (

@@ -916,6 +916,11 @@ FILLER_WORDS: tuple[str, ...] = (
     "設定する", "入力する", "指定する", "選択する", "名前", "名", "値", "文字列", "こと", "もの",
     "です", "である", "する", "します", "の", "を", "は", "が", "に", "で", "指定",
     "使用する", "使用される", "利用する", "利用される",
+    # a settings field's description that names only the field (``Service Auto Scaling`` →
+    # ``Auto Scaling機能を有効化するときのオプション``, ``タスク定義`` → ``…として実行するタスク定義を指定する``)
+    "機能", "有効化する", "有効化", "無効化する", "無効化", "オプション", "するときの", "ときの", "とき",
+    "として", "実行する", "実行", "ための", "ため",
+    "option", "feature", "enable", "enables", "disable", "disables", "that", "which", "when", "for",
     "any", "a", "an", "the", "of", "your", "you", "choose", "chosen", "enter", "set", "to",
     "name", "value", "string", "custom", "whatever", "like", "is", "it", "this",
 )  # fmt: skip
