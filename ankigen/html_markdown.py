@@ -20,13 +20,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment, PageElement
+from bs4 import BeautifulSoup
+from bs4.element import Comment, NavigableString, PageElement, Tag
 
 __all__ = ["MarkdownLine", "html_as_markdown"]
 
 MarkdownLine = tuple[str, int, int]
 """A Markdown line and the first and last lines (0-based, within the HTML block) it stands for."""
+_Line = tuple[str, int, bool]
+"""A line of inline Markdown, the source line it starts on, and whether a ``<br>`` started it."""
 
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _LISTS = frozenset({"ul", "ol"})
@@ -120,14 +122,15 @@ class _Writer:
     # -- lines ---------------------------------------------------------------------------------
 
     def _start(self, node: PageElement) -> int:
-        """The line an element starts on; text starts where the tag before it (or its parent) does."""
-        current: PageElement | None = node
-        while current is not None:
-            if isinstance(current, Tag) and current.sourceline is not None:
-                return current.sourceline - 1
-            previous = current.previous_sibling
-            current = previous if previous is not None else current.parent
-        return 0
+        """The line an element starts on; text starts where the tag before it ends (as written:
+        its line and the line breaks in it) or where its parent starts."""
+        if isinstance(node, Tag) and node.sourceline is not None:
+            return node.sourceline - 1
+        previous = node.previous_sibling
+        if previous is not None:
+            return self._start(previous) + str(previous).count("\n")
+        parent = node.parent
+        return self._start(parent) if parent is not None else 0
 
     def _next_start(self, node: PageElement, limit: int) -> int:
         """The line where the next tag after ``node`` (not inside it) starts, or ``limit`` + 1."""
@@ -140,6 +143,14 @@ class _Writer:
                 sibling = sibling.next_sibling
             current = current.parent
         return limit + 1
+
+    def _text_line(self, line: int, last: int) -> int:
+        """The first line from ``line`` to ``last`` that shows text (``<p>`` alone on its line
+        stands above its text), or ``line``."""
+        for number in range(line, min(last, len(self.lines) - 1) + 1):
+            if _ANY_TAG.sub("", self.lines[number]).strip():
+                return number
+        return line
 
     def _end(self, node: PageElement, limit: int) -> int:
         """The last line of ``node`` that shows text (closing tags alone on a line are not its text)."""
@@ -183,7 +194,8 @@ class _Writer:
         name = node.name
         start, end = self._start(node), self._end(node, limit)
         if name in _HEADINGS:
-            text = " ".join(line for line, _ in self.inline(node.children, start) if line)
+            start = self._text_line(start, end)
+            text = self.flat(node.children, start, " ")
             return [(f"{'#' * _HEADINGS[name]} {text.strip()}", start, end)] if text.strip() else []
         if name == "p":
             return self.paragraph(list(node.children), limit, end)
@@ -203,48 +215,66 @@ class _Writer:
     def paragraph(self, nodes: Sequence[PageElement], limit: int, end: int = -1) -> list[MarkdownLine]:
         if not nodes:
             return []
-        start = self._start(nodes[0])
-        parts = [(text.strip(), line) for text, line in self.inline(nodes, start)]
+        last = end if end >= 0 else self._end(nodes[-1], limit)
+        parts = [(text.strip(), line) for text, line, _ in self.inline(nodes, self._start(nodes[0]))]
         while parts and not parts[-1][0]:
             parts.pop()
         while parts and not parts[0][0]:
             parts.pop(0)
         if not parts:
             return []
-        last = end if end >= 0 else self._end(nodes[-1], limit)
         out = [(text, line, line) for text, line in parts]
         text, line, _ = out[-1]
         out[-1] = (text, line, max(line, last))
         return out
 
-    def inline(self, nodes: Iterable[PageElement], line: int) -> list[tuple[str, int]]:
-        """The Markdown of inline nodes as lines (a ``<br>`` starts the next), each with its source line."""
-        out: list[tuple[str, int]] = [("", line)]
+    def inline(self, nodes: Iterable[PageElement], line: int, wrap: bool = True) -> list[_Line]:
+        """The Markdown of inline nodes as lines, each with its source line and whether a ``<br>``
+        started it. With ``wrap``, a line of text that goes on on the next source line goes on on the
+        next Markdown line too (a soft break, as in the Markdown paragraph written on those lines);
+        without, it goes on after a space (text inside bold or a link)."""
+        out: list[_Line] = [("", line, False)]
+        at = line
 
         def put(text: str) -> None:
-            current, at = out[-1]
-            if current.endswith(" ") and text.startswith(" "):
+            current, start, hard = out[-1]
+            if not current.strip():
+                current, start = "", at  # the line starts where its text does
+                text = text.lstrip()
+            elif current.endswith(" ") and text.startswith(" "):
                 text = text[1:]
-            out[-1] = (current + text, at)
+            out[-1] = (current + text, start, hard)
+
+        def new_line(hard: bool) -> None:
+            if out[-1][0].strip() or hard:
+                out.append(("", at, hard))
 
         for node in nodes:
             if isinstance(node, Comment):
                 raise _NotPlain
             if isinstance(node, NavigableString):
-                put(_escape(_SPACE.sub(" ", str(node))))
+                pieces = str(node).split("\n") if wrap else [str(node)]
+                for number, piece in enumerate(pieces):
+                    if number:
+                        at += 1
+                        new_line(False)
+                    if piece.strip() or out[-1][0].strip():
+                        put(_escape(_SPACE.sub(" ", piece)))
                 continue
             if not isinstance(node, Tag):
                 raise _NotPlain
             _check_attributes(node)
             name = node.name
+            at = self._start(node)
             if name == "br":
-                out.append(("", self._start(node)))
+                new_line(True)
                 continue
             if name not in _INLINE:
                 raise _NotPlain
-            inner_lines = self.inline(node.children, self._start(node))
+            inner_lines = self.inline(node.children, at, wrap and name == "span")
             if len(inner_lines) > 1 and name != "span":
                 raise _NotPlain  # a line break inside bold or a link: no Markdown for it
+            at += str(node).count("\n")
             if name == "span":
                 put(inner_lines[0][0])
                 out.extend(inner_lines[1:])
@@ -259,6 +289,13 @@ class _Writer:
             else:
                 put(f"<{name}>{inner}</{name}>")
         return out
+
+    def flat(self, nodes: Iterable[PageElement], line: int, breaks: str) -> str:
+        """Inline nodes on one line: a ``<br>`` as ``breaks``, a source line break as a space."""
+        text = ""
+        for part, _, hard in self.inline(nodes, line):
+            text = f"{text}{breaks if hard else ' '}{part.strip()}" if text else part.strip()
+        return text.strip()
 
     def list_items(self, node: Tag, limit: int) -> list[MarkdownLine]:
         ordered = node.name == "ol"
@@ -301,10 +338,9 @@ class _Writer:
                 raise _NotPlain
         for term, meanings in terms:
             start = self._start(term)
-            parts = self.inline(term.children, start)
-            if len(parts) > 1 or not parts[0][0].strip():
+            label = self.flat(term.children, start, " ")
+            if not label:
                 raise _NotPlain
-            label = parts[0][0].strip()
             if not label.startswith("**"):
                 label = f"**{label}**"
             bodies = [self.blocks(list(meaning.children), limit) for meaning in meanings]
@@ -330,12 +366,11 @@ class _Writer:
                 if not isinstance(cell, Tag) or cell.name not in ("th", "td"):
                     raise _NotPlain
                 _check_attributes(cell)
-                parts = [text.strip() for text, _ in self.inline(cell.children, self._start(cell))]
-                cells.append("<br>".join(parts))
+                cells.append(self.flat(cell.children, self._start(cell), "<br>"))
                 if not rows and cell.name == "th":
                     header_cells = True
             rows.append((row, cells))
-        if not rows or not header_cells and len(rows) < 2:
+        if not rows or (not header_cells and len(rows) < 2):
             raise _NotPlain
         width = max(len(cells) for _, cells in rows)
         out: list[MarkdownLine] = []

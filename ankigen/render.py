@@ -39,7 +39,6 @@ from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .html_markdown import html_as_markdown
 from .extract.vocabulary import (
     ADMONITION_DIRECTIVES,
     CODE_DIRECTIVES,
@@ -50,6 +49,7 @@ from .extract.vocabulary import (
     WRAP_MARKS,
     WRAP_WORDS,
 )
+from .html_markdown import html_as_markdown
 from .model import (
     Block,
     CodeBlock,
