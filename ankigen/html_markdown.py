@@ -48,6 +48,8 @@ _ATTRIBUTES: dict[str, frozenset[str]] = {
     **{name: frozenset({"align"}) for name in _HEADINGS},
 }
 _ANY_ATTRIBUTES = frozenset({"id", "dir", "lang", "title"})
+_MAX_DEPTH = 32
+"""Deeper nesting than this is no note's structure: the block stays raw HTML (and recursion stays bounded)."""
 _TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
 _ANY_TAG = re.compile(r"<[^<>]*>")
 _SPACE = re.compile(r"[ \t\n\r\f]+")
@@ -77,16 +79,26 @@ def html_as_markdown(content: str) -> list[MarkdownLine] | None:
 
 def _balanced(content: str) -> bool:
     """Every tag that is opened is closed in the block (a ``<div>`` whose end comes after Markdown
-    lines further down is a wrapper of Markdown, not structure of its own)."""
+    lines further down is a wrapper of Markdown, not structure of its own), nested at most
+    :data:`_MAX_DEPTH` deep."""
     depth: dict[str, int] = {}
+    total = 0
     for match in _TAG_TOKEN.finditer(content):
         closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
         if name in _VOID or self_closing:
             continue
-        depth[name] = depth.get(name, 0) + (-1 if closing else 1)
-        if depth[name] < 0:
+        step = -1 if closing else 1
+        depth[name] = depth.get(name, 0) + step
+        total += step
+        if depth[name] < 0 or total > _MAX_DEPTH:
             return False
     return not any(depth.values())
+
+
+def _latin(char: str) -> bool:
+    """A Latin letter or digit (the CJK-friendly emphasis rule of :mod:`ankigen.render` already
+    reads bold beside Japanese text)."""
+    return char.isascii() and char.isalnum()
 
 
 def _escape(text: str) -> str:
@@ -235,14 +247,23 @@ class _Writer:
         without, it goes on after a space (text inside bold or a link)."""
         out: list[_Line] = [("", line, False)]
         at = line
+        closed = False  # the last text put ends with emphasis closed after punctuation (``**Term:**``)
 
-        def put(text: str) -> None:
+        def put(text: str, mark: bool = False) -> None:
+            nonlocal closed
             current, start, hard = out[-1]
             if not current.strip():
                 current, start = "", at  # the line starts where its text does
                 text = text.lstrip()
             elif current.endswith(" ") and text.startswith(" "):
                 text = text[1:]
+            elif (closed and _latin(text[:1])) or (
+                mark and _latin(current[-1:]) and _PUNCTUATION.match(text.lstrip("*")[:1])
+            ):
+                # ``<b>Term:</b>text``: emphasis that ends (or starts) on punctuation right beside a
+                # letter is no emphasis in Markdown; a space beside it keeps it bold
+                text = " " + text
+            closed = mark and bool(_PUNCTUATION.match(text.rstrip("*")[-1:] or " "))
             out[-1] = (current + text, start, hard)
 
         def new_line(hard: bool) -> None:
@@ -281,7 +302,7 @@ class _Writer:
                 continue
             inner = inner_lines[0][0]
             if name in _MARKS:
-                put(_wrap(_MARKS[name], inner))
+                put(_wrap(_MARKS[name], inner), mark=True)
             elif name == "code":
                 put(_code(node.get_text()))
             elif name == "a":

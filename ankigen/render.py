@@ -49,7 +49,6 @@ from .extract.vocabulary import (
     WRAP_MARKS,
     WRAP_WORDS,
 )
-from .html_markdown import html_as_markdown
 from .model import (
     Block,
     CodeBlock,
@@ -90,6 +89,8 @@ _INLINE_KINDS: dict[str, InlineKind] = {
 _CALLOUT = re.compile(r"^\s*\[!([A-Za-z0-9_-]+)\][+-]?[ \t]*(.*)$")
 _BREAK_TAG = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 _TAG = re.compile(r"<[^<>]+>")
+_STRUCTURE_TAG = re.compile(r"\s*<(?:h[1-6]|p|ul|ol|dl|table|blockquote|div)[\s>]", re.IGNORECASE)
+"""An HTML block that opens with a tag of document structure: maybe read as its Markdown."""
 _DIRECTIVE = re.compile(r"^\{([A-Za-z][\w:.-]*)\}\s*(.*)$")
 """A MyST directive's fence info: ``{note}``, ``{code-block} python``, ``{admonition} Title``."""
 _CONTAINER = re.compile(r"^\{?\.?([A-Za-z][\w-]*)?\}?\s*(.*)$")
@@ -468,8 +469,10 @@ class _Reader:
     def html_reader(self, token: Token) -> _Reader | None:
         """A reader of the Markdown that a top-level HTML block of plain structure (headings,
         paragraphs, lists, tables) stands for, or None (the block stays raw HTML)."""
-        if self.lines or not token.map:
+        if self.lines or not token.map or not _STRUCTURE_TAG.match(token.content) or "<!" in token.content:
             return None
+        from .html_markdown import html_as_markdown  # bs4 is loaded only for notes that need it
+
         read = html_as_markdown(token.content)
         if read is None:
             return None
