@@ -214,6 +214,13 @@ def _asked_line(line: str, text: str, number: int, citing: list[ankigen.Note], a
     starts = any(note.span.line == number for note in citing)
     if starts and ("|" in line.strip()[1:-1] or len(_NOT_WORD.sub("", text)) < _MIN_SENTENCE):
         return True
+    if "|" in line.strip()[1:-1]:
+        # a table row whose every cell is on the cards citing it (a row of short values, ``| O(n) |
+        # O(1) |``, asked one attribute per card)
+        cells = [_NOT_WORD.sub("", _shown(cell)).casefold() for cell in line.strip().strip("|").split("|")]
+        shown = "".join(_NOT_WORD.sub("", _note_text(note)).casefold() for note in citing)
+        if any(cells) and all(cell in shown for cell in cells):
+            return True
     if line.lstrip().startswith("<"):  # a line of raw HTML (a figure and its caption): shown as it is
         return _held(text, set().union(*(_pairs(_note_text(note)) for note in citing)))
     carded = set().union(*(asked.of(note) for note in citing))

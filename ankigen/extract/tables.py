@@ -53,6 +53,7 @@ from .vocabulary import (
     MIN_CELL_ECHO_PAIRS,
     MIN_UNIFORM_ENTITIES,
     REMARK_COLUMNS,
+    VALUE_ANSWER,
     VENDOR_PREFIXES,
 )
 
@@ -94,7 +95,11 @@ def _topic(section: Section, table: Table) -> str:
         previous = block
     if isinstance(previous, ListBlock) and previous.items:
         term = clean_term(previous.items[-1].text)
-        if term and len(term) <= MAX_TERM_CHARS:
+        # the list names the rows' peers (``- テープゲートウェイ`` over a table with a テープゲートウェイ
+        # row): its last item is one of the things compared, not what the table compares
+        items = {fold(clean_term(item.text.split("\n", 1)[0])) for item in previous.items}
+        rows = {fold(clean_term(_cell_text(row[0]))) for row in table.rows if row}
+        if term and len(term) <= MAX_TERM_CHARS and not (items & rows - {""}):
             return term
     if isinstance(previous, Paragraph):
         caption = clean_term(previous.text)
@@ -311,6 +316,9 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 if len(row) >= 2:
                     _two_column_row(context, section, table, index, row, _topic(section, table))
             continue
+        if _record_of_topic(table):
+            _emit_record(context, document, section, table, topic)
+            continue
         label = clean_term(_cell_text(table.header[0]))
         columns, marks = _answer_columns(table)
         uniform = _uniform_attributes(table, columns)
@@ -395,6 +403,40 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 f"{label} › {entity}" if phrased and not _NUMBER.match(entity) else "",
                 uniform=uniform,
             )
+
+
+def _record_of_topic(table: Table) -> bool:
+    """One row of values under a header of attribute names (``| Access | Search |`` over ``| O(n) |
+    O(1) |``): no cell names an entity, the table gives the attributes of what its heading names.
+    A row of bare figures is not one: it reads as statistics (see :func:`_measurements_only`)."""
+    if len(table.rows) != 1 or _measurements_only(table.rows[0]):
+        return False  # figures alone (``| 33 | 19.09% |``) are statistics, explained as such
+    cells = [clean_term(_cell_text(cell)) for cell in table.rows[0]]
+    names = [clean_term(_cell_text(cell)) for cell in table.header]
+    return (
+        len([cell for cell in cells if cell]) >= 2
+        and all(VALUE_ANSWER.match(cell) for cell in cells if cell)
+        and all(name and looks_like_term(name) for name in names)
+    )
+
+
+def _emit_record(context: ExtractContext, document: Document, section: Section, table: Table, topic: str) -> None:
+    """The attributes of a :func:`_record_of_topic` table, asked of the table's topic (one note per
+    attribute from three on), or an explain line when no heading or caption names it."""
+    entity = html.unescape(topic)
+    row = table.rows[0]
+    if not entity:
+        context.skip(
+            table.row_span(0),
+            clean_term(_cell_text(row[0])),
+            "a row of values with no name beside them, under no heading that says what they describe; "
+            "put the table under a heading that names its subject",
+            code="row-without-term",
+        )
+        return
+    pairs = [(inline_html(name), _cell_html(cell)) for name, cell in zip(table.header, row, strict=False)]
+    # the table's span: its header holds what each note asks, its row the answers
+    _emit_comparison(context, document, section, entity, "", table.span, topic, pairs, table, "")
 
 
 # A measured figure: ``33``, ``19.09%``, ``274,228``, ``7.25``, ``-3.5 %``.

@@ -199,6 +199,12 @@ MAX_SUBJECT_SENTENCE_CHARS = 160
 """A prose sentence about a marked name (`code`, a link) longer than this is a passage to read,
 not a definition to learn: no subject-sentence card (extract/subject_sentences.py)."""
 
+MEANING_VERBS_JA: tuple[str, ...] = ("を表", "を意味", "を指", "のことを言", "のことをい")
+"""Stems of the verbs by which a Japanese sentence says what its topic means (``RTO は…時間を
+表します``): with a name in Latin letters and no comma after ``は``, a sentence ending in one of them
+(or in a noun) says what the name is; any other ``Xは…する`` is one fact about X
+(extract/subject_sentences.py)."""
+
 MAX_CONTEXT_SENTENCE_CHARS = 80
 """A bullet that is a sentence (no term) over the bullets a card comes from is shown in that card's
 Context when nothing above names a subject, and only up to this length (extract/subjects.py):
@@ -564,6 +570,11 @@ NON_STUDY_TERMS: frozenset[str] = frozenset(
 )
 
 
+MIN_LABELLED_SECTIONS = 3
+"""A ``Label: text`` line under this many sibling headings or more is a label of its section
+(``**TL;DR:**`` under every practice), not a term (extract/definitions.py, recurring_labels)."""
+
+
 # Labels of the parts of a structured topic bullet; the first found of these is the answer.
 SUMMARY_LABELS: tuple[str, ...] = (
     "概要",
@@ -575,6 +586,8 @@ SUMMARY_LABELS: tuple[str, ...] = (
     "overview",
     "summary",
     "what it is",
+    "tl;dr",
+    "tldr",
 )
 
 
@@ -956,6 +969,14 @@ EXAMPLE_INSTANCE = re.compile(
 """Also ``Endpoint Service (A)``: with an answer that names the same instance (``VPC A …``), one of a
 series of example instances (A, B, C) drawn for one scenario, not a fact."""
 BARE_VALUE = re.compile(r"^[\w./:%-]{1,40}$")
+VALUE_ANSWER = re.compile(
+    r"^(?:[OΘΩ]\((?:[^()]|\([^()]*\))*\)|[-+]?\d[\d,.]*\s*(?:%|[A-Za-z/°µμ]{1,6})?"
+    r"|yes|no|true|false|n/a|[✔✓✗✘×○◯△-])$",
+    re.IGNORECASE,
+)
+"""A value, not a name: an order of growth (``O(n log n)``), a figure with its unit (``16 KB``,
+``99.9 %``), a yes/no or a mark. A table row of these names no entity (extract/tables.py); a
+heading over one alone is asked it (extract/definitions.py)."""
 # Rating marks on a back (``★★★★☆``, ``5/5``): a remark about the fact, not the fact.
 RATING = re.compile(r"[★☆]{2,}(?:\s*[（(]?\s*\d(?:\.\d)?\s*/\s*5\s*[）)]?)?")
 # Templating and fence markers that leak into fields.
