@@ -263,6 +263,8 @@ def _same_aspect(one: str, other: str) -> bool:
     first, second = ("".join(fold(text).strip(" :：?？").split()) for text in (one, other))
     if first == second:
         return True
+    if "".join(fold(_ASIDE.sub(" ", one)).split()) == "".join(fold(_ASIDE.sub(" ", other)).split()):
+        return False  # ``VTL`` and ``VTL(S3 Glacier Deep Archive)``: a bracket qualifies one of them
     if _defining(one) and _defining(other):
         return True
     shorter, longer = sorted((first, second), key=len)
@@ -495,12 +497,32 @@ def _repeats(entry: _Entry, other: _Entry, confirmed: set[tuple[str, tuple[str, 
         return False  # two columns of one row ask two aspects
     if _says_again(back, earlier_back):
         return True
+    if _variants(entry, other):
+        return False  # ``ボリュームゲートウェイ(Stored)`` and ``(Cached)`` side by side: two things
     if _other_owners(entry, other):
         return False  # ``マルチ-AZ`` of RDS and of ElastiCache: one name, two things, two facts
     one_subject = _one_place(entry, other) or (entry.name, entry.place, other.name, other.place) in confirmed
     if one_subject and entry.asking.row is not None and other.asking.row is None and _cell_said(back, earlier_back):
         return True  # ``VPCピアリング › 対象サービス: VPC間の通信`` after a definition that says so
     return one_subject and _same_aspect(entry.aspect, other.aspect)
+
+
+def _variants(entry: _Entry, other: _Entry) -> bool:
+    """Two names of one core that differ in a bracketed qualifier, in one place: variants an author
+    lists side by side (``ボリュームゲートウェイ(Stored)`` and ``(Cached)``, ``VTL`` and ``VTL(S3
+    Glacier Flexible Retrieval)``), not one thing named twice. A bracket that gives another name of
+    the thing (``EFS (Elastic File System)``, a translation) qualifies nothing."""
+    if entry.place != other.place:
+        return False
+    mine = {fold(aside) for aside in _ASIDE.findall(entry.asking.subject)}
+    theirs = {fold(aside) for aside in _ASIDE.findall(other.asking.subject)}
+    if mine == theirs:
+        return False
+    if mine and theirs:
+        return True  # two different brackets on one name: two variants of it
+    named = entry if mine else other
+    glosses = [fold(gloss) for gloss in _glosses(named.asking.subject)]
+    return not all(any(gloss in aside for gloss in glosses) for aside in mine or theirs)
 
 
 _KEY_RUN = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々]{2,}|[a-z][a-z0-9-]+")

@@ -349,9 +349,12 @@ def _gap_sentences(inlines: Inlines) -> tuple[list[Inlines], Inlines] | None:
 
 
 _GAP_MESSAGES = {
-    "gap-function-word": "the bold word {phrase!r} is a function word (NOT, only), not a fact to recall",
-    "gap-too-long": "the bold phrase {phrase!r} is a whole clause or too long to recall; bold its key word",
-    "gap-in-context": "the bold phrase {phrase!r} shows in the card's headings, so hiding it asks nothing",
+    "gap-function-word": "the key word {phrase!r} (bold, or the name the cloze would hide) is a function word "
+    "(NOT, only), not a fact to recall",
+    "gap-too-long": "the key phrase {phrase!r} (bold, or the name the cloze would hide) is a whole clause or too "
+    "long to recall; bold its key word",
+    "gap-in-context": "the key phrase {phrase!r} (bold, or the name the cloze would hide) shows in the card's "
+    "headings, so hiding it asks nothing; the sentence gets no cloze for it",
 }
 
 

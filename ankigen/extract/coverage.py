@@ -515,6 +515,12 @@ def _classify(inlines: Inlines, text: str) -> tuple[str, str]:
         return "math", "a formula alone, with no words that say what it gives; no card"
     if _is_bare_name(text):
         return "bare-name", "a name with nothing that explains it; write `- **Name**: what it is` to get a card"
+    if kinds and kinds <= {"strong", "mark"}:
+        return (
+            "no-card-shape",
+            "the whole sentence is bold: no key phrase inside it to hide and no term to ask; bold only its key "
+            "phrase for a cloze, or write `- **Term**: explanation`",
+        )
     return (
         "no-card-shape",
         "no term, no **bold** key phrase and no `Term: text` shape to ask; bold the key phrase for a cloze, "

@@ -69,9 +69,12 @@ from .vocabulary import (
     MAX_RECITED_FACTS,
     MAX_RECITED_NAMES,
     MAX_TERM_CHARS,
+    META_LABELS,
+    MIN_LABELLED_SECTIONS,
     NO_SUBJECT_WORDS,
     NOTES_HEADING,
     NUMBERED_STEP,
+    OPEN_TOPIC_LABELS,
     SECTION_LEAD_IN_ENDINGS,
     SET_TERM_ENDINGS,
     SUMMARY_LABELS,
@@ -93,6 +96,72 @@ _DIAGRAM_LINE = re.compile(r"^(?:[\s⬇⬆↓↑⇩⇧|→←⇒\-=>]+(?:\ufe0e|
 """A line of a text diagram: arrows alone or with a short note (``⬇︎ (DNS 解決)``), or a box (``[ Route 53 ]``)."""
 _RUN_IN_ITEM = re.compile(r"\s-\s+[^\s:：、。][^:：、。]{0,30}[:：]\S")
 _LEAD_IN = LEAD_IN
+
+
+def recurring_labels(document: Document) -> frozenset[str]:
+    """Labels an author writes in each of several sibling sections (``**TL;DR:** …`` and
+    ``**Otherwise:** …`` under every practice heading, ``- **Why**: …`` under every command): the
+    same ``Label: text`` line, opening a paragraph line or a top-level bullet directly under
+    :data:`~ankigen.extract.vocabulary.MIN_LABELLED_SECTIONS` or more headings with the same parent
+    (a term the notes define again under a second heading, ``AMI`` under ``EC2`` and ``Review``, is
+    not one). Such a "term" is a label of its section, not a term: alone
+    it asks nothing (and repeats across the file), so its card must carry the heading it is about
+    (:func:`_labelled_by_heading`). Folded labels."""
+    sections: dict[str, dict[tuple[str, ...], set[int]]] = {}
+    for section in study_sections(document):
+        if not section.level:
+            continue
+        lines: list[Inlines] = []
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                lines.extend(split_lines(block.inlines))
+            elif isinstance(block, ListBlock):
+                lines.extend(item.inlines for item in block.items)
+        for line in lines:
+            split = split_definition(line)
+            if split is None or not inline_text(split[1]).strip():
+                continue
+            by_parent = sections.setdefault(fold(split[0]), {})
+            by_parent.setdefault(section.path[:-1], set()).add(section.span.line)
+    return frozenset(
+        label
+        for label, by_parent in sections.items()
+        if any(len(lines) >= MIN_LABELLED_SECTIONS for lines in by_parent.values())
+    )
+
+
+def _labelled_by_heading(context: ExtractContext, section: Section, span: Span, label: str) -> str | None:
+    """The term a section label's card asks (see :func:`recurring_labels`): the heading itself for
+    a summary label (``## Use TLS`` / ``**TL;DR:** …`` asks ``Use TLS``), else ``Heading › Label``
+    (``Use TLS › Otherwise``); None, with the reason logged, when the heading names nothing to ask
+    about (a group title, a topic title, a question or a long sentence)."""
+    owner = clean_term(section.title)
+    # a practice heading (``Node.js でランダムな文字列を生成する``) names what its parts are about as
+    # well as a term does; a question or a sentence with a full stop does not
+    named = 0 < len(owner) <= MAX_TERM_CHARS and not re.search(r"[。！？!?]", owner)
+    if not named or is_group_heading(owner) or is_topic_title(owner) or fold(owner) in NO_SUBJECT_WORDS:
+        context.skip(
+            span,
+            label,
+            f"'{label}' labels a part of every section here, and the heading '{owner}' names nothing to ask "
+            "it of; write the subject in the heading, or `- **Term**: explanation`, to get a card",
+            code="label-without-subject",
+        )
+        return None
+    if fold(label) in {fold(word) for word in SUMMARY_LABELS}:
+        return owner
+    if fold(label) in META_LABELS | OPEN_TOPIC_LABELS:
+        # ``Note``, ``ポイント``, ``Example``: names no aspect of the heading, so ``Heading › Note``
+        # would ask "what about it?"; its bold phrases may still make clozes
+        context.skip(
+            span,
+            label,
+            f"'{label}' labels a remark in every section here and names no aspect of '{owner}' to ask; "
+            "bold its key phrase for a cloze, or write `- **Term**: explanation`, to get a card",
+            code="label-as-term",
+        )
+        return None
+    return label if fold(owner) in fold(label) else f"{owner} › {label}"
 
 
 def topic_label(item: ListItem) -> tuple[str, Inlines] | None:
@@ -196,6 +265,7 @@ def _example_section(section: Section) -> bool:
 @register("list-definitions", order=30)
 def extract_list_definitions(document: Document, context: ExtractContext) -> None:
     """``- Term: text`` / ``- **Term**は、…`` items, and term bullets explained by their child bullets."""
+    recurring = recurring_labels(document)
     for section in study_sections(document):
         # ``- Term:`` as the last item of a list, its explanation on the unindented lines below
         trailing: dict[int, Paragraph] = {}
@@ -235,6 +305,23 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     continue
                 if is_group_heading(term) and not body_text.strip():
                     continue  # ``- オプション:`` over a list: a label, the children carry the content
+                if parent is None and section.level and fold(term) in recurring and meaningful_body(body_text):
+                    # ``- **Why**: …`` under every heading: the heading is what it is about
+                    asked = _labelled_by_heading(context, section, item.span, term)
+                    if asked is not None:
+                        details = children_html(item) if item.children else ""
+                        _emit_definition(
+                            context,
+                            section,
+                            _own_span(item) if details else item.span,
+                            asked,
+                            inline_html(body),
+                            details,
+                            context_path=section.path[:-1],
+                            source=item,
+                        )
+                    context.claim(item, cloze_ok=True)
+                    continue
                 if parent is not None and _step_action(parent, id(parent) in numbered, term, body_text):
                     context.skip(
                         item.span,
@@ -703,6 +790,8 @@ def _titles_next_run(blocks: tuple[Block, ...], index: int) -> bool:
 def extract_paragraph_definitions(document: Document, context: ExtractContext) -> None:
     """Paragraph lines: ``Xとは`` (also ``◾️Xとは``) or a term line followed by its explanation, and
     ``Term: text`` lines. A paragraph may hold several such definitions one after the other."""
+    recurring = recurring_labels(document)
+    parts_said: dict[tuple[str, str], int] = {}  # (label, text) of a section label's card -> its line
     for section in study_sections(document):
         blocks = section.blocks
         for index, block in enumerate(blocks):
@@ -738,13 +827,37 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     line_term, line_body = split
                     more = _term_line_continuation(lines, offset)
                     continued.update(range(offset + 1, offset + 1 + len(more)))
+                    line_span = block.span.at(block.span.line + offset, block.span.line + offset + len(more))
+                    crumbs = _under_title(section, block, lines, offset, groups, line_term, context)
+                    if fold(line_term) in recurring and section.level:
+                        # ``**TL;DR:** …`` under every heading: the heading is what it is about
+                        asked = _labelled_by_heading(context, section, line_span, line_term)
+                        said = (fold(line_term), " ".join(inline_text(line_body).split()))
+                        if asked is not None and said in parts_said:
+                            context.skip(
+                                line_span,
+                                asked,
+                                f"'{line_term}' says the same here as under an earlier heading "
+                                f"(line {parts_said[said]}); asked once",
+                                code="duplicate-term",
+                            )
+                            asked = None
+                        if asked is None:
+                            context.claim(block, cloze_ok=True)
+                            groups.append(("", offset, []))
+                            continue
+                        parts_said[said] = line_span.line
+                        crumbs = section.path[:-1]  # the front names the heading: Context would repeat it
+                        if fold(asked) == fold(clean_term(section.title)) and offset == 0 and block is blocks[0]:
+                            line_span = block.span.at(section.span.line, line_span.end_line)  # asked from its heading
+                        line_term = asked
                     _emit_definition(
                         context,
                         section,
-                        block.span.at(block.span.line + offset, block.span.line + offset + len(more)),
+                        line_span,
                         line_term,
                         "<br>".join((inline_html(line_body), _body_html(more))) if more else inline_html(line_body),
-                        context_path=_under_title(section, block, lines, offset, groups, line_term, context),
+                        context_path=crumbs,
                         source=block,
                     )
                     emitted = True

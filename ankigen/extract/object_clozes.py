@@ -50,7 +50,9 @@ _QUOTE = re.compile(r"「([^「」]{2,20})」")
 _NAME_END = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:など)?\s*(?:を|が|です|である|だ|や|と|、|・|または|もしくは|か)")
 _USE_TAIL = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:など)?\s*を\s*(?P<verb>{_VERB})(?P<end>[^、。]*)[。]?\s*$")
 _COPULA_TAIL = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:です|である|だ)[。]?\s*$")
-_ATTRIBUTE = re.compile(rf"^\s*[^、。\s{{}}A-Za-z0-9]{{1,{OBJECT_MAX_ATTRIBUTE_CHARS}}}は\s*$")
+ATTRIBUTE_OPENING = re.compile(rf"^\s*[^、。\s{{}}A-Za-z0-9]{{1,{OBJECT_MAX_ATTRIBUTE_CHARS}}}は\s*$")
+"""What opens a sentence that says what a short attribute is: ``デフォルトは`` (then the value)."""
+_ATTRIBUTE = ATTRIBUTE_OPENING
 _JOINER = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:や|と|、|,|・|または|もしくは|か)\s*$")
 _TERMINAL = ("ます", "る", "う", "です", "だ", "可能")
 _NEGATION = re.compile(r"ない|ません|ず|な[いく]て")
@@ -134,7 +136,7 @@ def attribute_value(parts: list[Inline], names: list[Name]) -> bool:
     )
 
 
-def _heading_defined(context: ExtractContext, section: Section) -> bool:
+def heading_defined(context: ExtractContext, section: Section) -> bool:
     """A definition card asks the section's heading: the heading is a term of its own, so a short
     attribute under it (``既定のレベルは 6 です`` under ``## 圧縮レベル``) is that term's."""
     return any(
@@ -215,7 +217,7 @@ def extract_object_clozes(document: Document, context: ExtractContext) -> None:
                 names = object_names(parts) or topic_object(parts, headings)
                 if not names or not _asks_something(parts, names, headings):
                     continue
-                if attribute_value(parts, _names(parts)) and not _heading_defined(context, section):
+                if attribute_value(parts, _names(parts)) and not heading_defined(context, section):
                     # ``デフォルトは pick です`` under ``## リベースのsquash``: the default of what the
                     # sentences above list, which the card does not show
                     context.skip(

@@ -187,7 +187,7 @@ REASONS: dict[str, str] = {
     # cloze gaps (clozes.py)
     "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
     "gap-function-word": "the bold word is a function word (NOT, only), not a fact to recall",
-    "gap-in-context": "the bold phrase shows in the card's headings: hiding it gives nothing to recall",
+    "gap-in-context": "the key phrase shows in the card's headings: hiding it gives nothing to recall",
     # clutter trimmed from a note that stays
     "rating-remark": "a rating remark (★★★★★) was left off the back",
     "pointer-sentence": "a sentence that only points elsewhere in the notes (see below, 後述します) was left off",

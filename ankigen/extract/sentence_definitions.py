@@ -71,7 +71,7 @@ _JA_CONNECTIVES = frozenset(
 # one ending in a verb (``…を送る``, ``…発行します``) or an evaluation (``…に便利``) says what it does.
 _JA_COPULA = re.compile(r"(?:です|である|だ)?[。.]?\s*$")
 _JA_EVALUATIONS = ("便利", "簡単", "重要", "必要", "可能", "不要", "有効", "おすすめ", "推奨")
-_JA_KANA_NOUNS = ("のこと", "もの", "仕組み", "集まり", "組み合わせ", "まとめ")
+_JA_KANA_NOUNS = ("のこと", "もの", "仕組み", "集まり", "組み合わせ", "まとめ", "の一つ", "のひとつ")
 _TRAILING_NOTE = re.compile(r"\s*[（(][^）)]*[）)]\s*$")
 _HIRAGANA = re.compile("[\u3040-\u309f]$")
 _TAG = re.compile(r"<[^<>]+>")

@@ -23,7 +23,7 @@ from .clozes import cloze_key, split_sentences
 from .common import clean_term, cloze_gap, fold, has_cjk, iter_items, looks_like_term, split_definition, study_sections
 from .definitions import ends_with_lead_in
 from .sentence_definitions import names_what_it_is
-from .vocabulary import MAX_SUBJECT_SENTENCE_CHARS
+from .vocabulary import MAX_SUBJECT_SENTENCE_CHARS, MEANING_VERBS_JA
 
 _SENTENCE_END = re.compile(r"(?<=。)|(?<=[.!?])\s+(?=[A-Z`\[])")
 # ``Xは``, ``Xは、``, ``X では``: the marked name is the topic (not ``Xを`` / ``Xに``, an object)
@@ -121,7 +121,7 @@ def _known_subject(parts: list[Inline], terms: frozenset[str]) -> tuple[str, str
 # Latin letters, capitalised, opening a Japanese sentence as its topic, with a comma after は
 _LATIN_TOPIC = re.compile(
     r"^\s*(?P<name>[A-Z][A-Za-z0-9]*(?:[ .&/-][A-Za-z0-9]+){0,5}(?:\s*[（(][A-Za-z0-9 .&/-]{2,30}[）)])?)"
-    r"\s*は、(?P<rest>.+)$",
+    r"\s*は(?P<comma>、)?(?P<rest>.+)$",
     re.DOTALL,
 )
 
@@ -137,12 +137,25 @@ _KANA_TOPIC = re.compile(
 )
 
 
+def _says_what_it_is(rest: str) -> bool:
+    """Whether the Japanese sentence after ``Xは`` says what X is (ends in a noun) or what it means
+    (``…を表します``, ``…を指す``)."""
+    first = rest.split("。", 1)[0].strip()
+    return names_what_it_is(rest) or _MEANING_ENDING.search(first) is not None
+
+
+_MEANING_ENDING = re.compile(
+    rf"(?:{'|'.join(map(re.escape, MEANING_VERBS_JA))})(?:す|う|する|します|います|している|しています)$"
+)
+
+
 def _topic_match(text: str, topic: str) -> re.Match[str] | None:
     """The match of a name in Latin letters, or in katakana that ``topic`` (the folded heading,
     parent bullet and bullet head above the sentence) also says, opening ``text`` as its topic."""
     match = _LATIN_TOPIC.match(text)
     if match is not None:
-        return match
+        # without the comma, ``Xは…`` is any statement about X: only one saying what X is counts
+        return match if match.group("comma") or _says_what_it_is(match.group("rest")) else None
     kana = _KANA_TOPIC.match(text)
     if kana is None:
         return None
@@ -261,6 +274,28 @@ def _leans_on_before(sentence: list[Inline], rest: str, known: frozenset[str]) -
     return _LEANS_ON_BEFORE.search(rest) is not None
 
 
+_ALIAS = re.compile(r"[（(]\s*([^（）()]{2,30}?)\s*[）)]")
+
+
+def _unmarked_name_asked(context: ExtractContext, sentence: list[Inline], name: str) -> bool:
+    """Whether ``sentence`` opens with a name in Latin letters and no comma after its ``は``
+    (``DAX は…の一つです``) that a card proposed so far already asks: as its term, or as the
+    bracketed short name of one (``DynamoDB Accelerator（DAX）``, ``ドメインネームシステム (DNS) は…``).
+    Such a sentence about a known name is another fact about a subject asked already."""
+    parts = [part for part in sentence if part.kind != "br"]
+    match = _LATIN_TOPIC.match(parts[0].text) if parts and parts[0].kind == "text" else None
+    if match is None or match.group("comma"):
+        return False
+    wanted = {fold(name), fold(re.sub(r"\s*[（(][^）)]*[）)]", "", name))}
+    if wanted & known_terms(context):
+        return True
+    for candidate in context.candidates:
+        for value in (candidate.term, *candidate.note.field_map.values()):
+            if any(fold(alias) in wanted for alias in _ALIAS.findall(html.unescape(_ANY_TAG.sub("", value)))):
+                return True
+    return False
+
+
 def _says_something(rest: str) -> bool:
     stripped = rest.strip()
     if has_cjk(stripped):
@@ -297,6 +332,15 @@ def _emit(
             continue
         name, rest = found
         stripped = " ".join(plain.split())
+        if _unmarked_name_asked(context, sentence, name):
+            context.skip(
+                owner.span,
+                stripped,
+                "a sentence about a name another card of the file already asks (by this name or the one "
+                "it abbreviates); a second card about it would ask the same subject again",
+                code="no-card-shape",
+            )
+            continue
         if (
             not _says_something(rest)
             or len(stripped) > MAX_SUBJECT_SENTENCE_CHARS

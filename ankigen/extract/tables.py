@@ -95,7 +95,11 @@ def _topic(section: Section, table: Table) -> str:
         previous = block
     if isinstance(previous, ListBlock) and previous.items:
         term = clean_term(previous.items[-1].text)
-        if term and len(term) <= MAX_TERM_CHARS:
+        # the list names the rows' peers (``- テープゲートウェイ`` over a table with a テープゲートウェイ
+        # row): its last item is one of the things compared, not what the table compares
+        items = {fold(clean_term(item.text.split("\n", 1)[0])) for item in previous.items}
+        rows = {fold(clean_term(_cell_text(row[0]))) for row in table.rows if row}
+        if term and len(term) <= MAX_TERM_CHARS and not (items & rows - {""}):
             return term
     if isinstance(previous, Paragraph):
         caption = clean_term(previous.text)

@@ -199,6 +199,12 @@ MAX_SUBJECT_SENTENCE_CHARS = 160
 """A prose sentence about a marked name (`code`, a link) longer than this is a passage to read,
 not a definition to learn: no subject-sentence card (extract/subject_sentences.py)."""
 
+MEANING_VERBS_JA: tuple[str, ...] = ("を表", "を意味", "を指", "のことを言", "のことをい")
+"""Stems of the verbs by which a Japanese sentence says what its topic means (``RTO は…時間を
+表します``): with a name in Latin letters and no comma after ``は``, a sentence ending in one of them
+(or in a noun) says what the name is; any other ``Xは…する`` is one fact about X
+(extract/subject_sentences.py)."""
+
 MAX_CONTEXT_SENTENCE_CHARS = 80
 """A bullet that is a sentence (no term) over the bullets a card comes from is shown in that card's
 Context when nothing above names a subject, and only up to this length (extract/subjects.py):
@@ -564,6 +570,11 @@ NON_STUDY_TERMS: frozenset[str] = frozenset(
 )
 
 
+MIN_LABELLED_SECTIONS = 3
+"""A ``Label: text`` line under this many sibling headings or more is a label of its section
+(``**TL;DR:**`` under every practice), not a term (extract/definitions.py, recurring_labels)."""
+
+
 # Labels of the parts of a structured topic bullet; the first found of these is the answer.
 SUMMARY_LABELS: tuple[str, ...] = (
     "概要",
@@ -575,6 +586,8 @@ SUMMARY_LABELS: tuple[str, ...] = (
     "overview",
     "summary",
     "what it is",
+    "tl;dr",
+    "tldr",
 )
 
 
