@@ -25,6 +25,7 @@ It runs after the token clozes, on top-level bullets of lists of two or more tha
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ from .vocabulary import (
     FIRST_PERSON_WORDS,
     LIST_NAME_AMBIENT_MIN_LINES,
     LIST_NAME_AMBIENT_SHARE,
+    LIST_NAME_GENERIC,
     LIST_NAME_PARTICLES,
     MAX_CLOZE_GAP_CHARS,
     MAX_SUBJECT_SENTENCE_CHARS,
@@ -60,6 +62,11 @@ _LEANS = re.compile(
 _EXAMPLE = re.compile(r"例えば|たとえば|例[:：)）]|e\.g\.|\bi\.e\.")
 _OPINION = re.compile(r"と思う|と思います|気がする|かもしれない")
 _NEGATION = re.compile(r"ない|ません|ず[、。]|ずに")
+# what joins a name to another thing beside it (``HTTP と TCP``); not ``として``, ``という``
+_SIDE_BY_SIDE = re.compile(r"^\s*(?:や|と(?!して|しては|いう|いった|なる|なり|同じ|同様|比べ)|、|,|・)")
+_BESIDE_BEFORE = re.compile(r"(?:や|と|・|[A-Za-z0-9)）」]\s*[、,])\s*$")
+# a scenario's opening (``ある企業が…``): a case an exam question sets up, no fact
+_SCENARIO = re.compile(r"^(?:ある|某)[^\s、。]{1,6}(?:が|は|で)")
 _LABEL = re.compile(r"^[^、。:：\s]{1,12}\s*[:：]")
 _JOINER = re.compile(r"^\s*(?:や|と|、|,|・)\s*$")
 
@@ -127,7 +134,7 @@ def list_names(parts: list[Inline], headings: str, ambient: frozenset[str] = fro
     plain = " ".join(masked.split())
     if not _japanese(plain) or len(text) > MAX_SUBJECT_SENTENCE_CHARS or plain.endswith(("?", "？", ":", "：")):
         return []
-    if _LEANS.search(plain) or _EXAMPLE.search(plain):
+    if _LEANS.search(plain) or _EXAMPLE.search(plain) or _SCENARIO.search(plain):
         return []  # leans on what came before, or an example (one in brackets is an aside)
     if _OPINION.search(plain) or _NEGATION.search(plain) or any(word in plain for word in FIRST_PERSON_WORDS):
         return []
@@ -145,30 +152,32 @@ def list_names(parts: list[Inline], headings: str, ambient: frozenset[str] = fro
             return []  # a bare address or a marked pointer (``🔗 さらに読む``): no name to learn
         if _in_headings(said, headings) or fold(said) in ambient:
             continue  # the heading's own name, or the notes' own domain (``AWS``): the subject
+        if name.latin and fold(said) in LIST_NAME_GENERIC:
+            continue  # ``API``, ``URL``: a kind of thing, not the one this bullet teaches
         if after.lstrip(" \u3000").startswith("など"):
             continue  # an example of something
         if name.latin and (not re.search(r"[A-Z]", said) or not _followed_by_particle(after)):
-            continue  # a lower-case word, or part of a compound noun (``API コール``): no name to ask  # a lower-case word or part of a compound noun: nothing one gap asks
+            continue  # a lower-case word, or part of a compound noun (``API コール``): no name to ask
         counted.append(name)
     if not counted or len(counted) > CONTRAST_MAX_CHOICES:
         return []
-    for first, second in zip(counted, counted[1:], strict=False):
+    for first, second in itertools.pairwise(counted):
         if not _JOINER.match(text[first.end : second.start]):
             return []  # two names apart: two facts, or one asked with the other shown
     first, last = counted[0], counted[-1]
-    if re.search(r"(?:や|と|、|,|・)\s*$", text[: first.start]) or re.match(r"^\s*(?:や|と|、|,|・)", text[last.end :]):
+    if _BESIDE_BEFORE.search(text[: first.start]) or _SIDE_BY_SIDE.match(text[last.end :]):
         return []  # one of several things side by side, the others plain
     if re.match(r"^\s*(?:の[^、。はが]{0,15})?(?:は|では|には|とは)(?!じめ)", text[last.end :]):
         return []  # the statement's topic (``X は``, ``X のロールバックは``): what it says is about X
     hidden = [fold(text[name.start : name.end]) for name in counted]
     sentence = fold(text)
     if len(set(hidden)) != len(hidden) or any(
-        len(name) > MAX_CLOZE_GAP_CHARS or sentence.count(name) > 1 for name in hidden
+        len(said) > MAX_CLOZE_GAP_CHARS or sentence.count(said) > 1 for said in hidden
     ):
         return []
     rest = re.sub(r"[\W_]+", "", fold(masked))
-    for name in hidden:
-        rest = rest.replace(re.sub(r"[\W_]+", "", name), "", 1)
+    for said in hidden:
+        rest = rest.replace(re.sub(r"[\W_]+", "", said), "", 1)
     if len(rest) < 8:
         return []  # a name with a word or two: a label, nothing to answer from
     return counted
@@ -188,9 +197,9 @@ def _with_gaps(parts: list[Inline], names: list[_Name]) -> Inlines:
             at = 0
             for name in own:
                 start, end = name.start - offset, name.end - offset
-                for kind, piece in (("text", part.text[at:start]), ("strong", part.text[start:end])):
-                    if piece:
-                        out.append(Inline(kind, html.escape(piece, quote=False), piece))
+                if part.text[at:start]:
+                    out.append(Inline("text", html.escape(part.text[at:start], quote=False), part.text[at:start]))
+                out.append(Inline("strong", html.escape(part.text[start:end], quote=False), part.text[start:end]))
                 at = end
             if part.text[at:]:
                 out.append(Inline("text", html.escape(part.text[at:], quote=False), part.text[at:]))
