@@ -1338,6 +1338,17 @@ INLINE_ENUMERATION_MARKS: tuple[tuple[str, ...], ...] = (
 (``違いは 2 つ、1)…点、2)…点です``, ``①…②…``, ``(a) … (b) …``), each series from its first mark on
 (extract/detail_facts.py)."""
 
+LIST_RUN_ADVERBS_JA = ("通常", "主に", "一般的に", "基本的に", "主として", "現在")
+"""Adverbs between a Japanese topic and the run of names it lists (``レイヤーには通常、A、B、Cが
+含まれている``): not the first item (extract/detail_facts.py)."""
+LIST_RUN_MAX_ITEMS = 6
+"""The most names a run inside one Details sentence may list to become a cloze (a gap per name)."""
+MAX_RUN_ITEM_CHARS = 20
+"""The longest name (CJK) in such a run; a longer item is a phrase saying its own fact."""
+LIST_RUN_MAX_TAIL_CHARS = 15
+"""The longest predicate after a run of names (``が含まれている``, ``などを指定できる``); a longer
+one says its own fact, and the names only modify it (extract/detail_facts.py)."""
+
 
 # ------------------------------------------------------------------------------------------------
 # near-duplicates by subject and aspect (extract/aspects.py)
