@@ -80,6 +80,7 @@ __all__ = [
     "plan_build",
     "prepare_state",
     "prompt_text",
+    "resolved_in",
     "restamp",
     "stamp",
     "state_bytes",
@@ -286,15 +287,15 @@ def prompt_text(note: Note) -> str:
 
 def _relative(path: str, base: Path, folders: dict[str, Path] | None = None) -> str:
     """``path`` relative to ``base`` (resolved already), with forward slashes. ``folders``: the
-    folders resolved so far (see :func:`_resolved`)."""
-    absolute = Path(path).resolve() if folders is None else _resolved(path, folders)
+    folders resolved so far (see :func:`resolved_in`)."""
+    absolute = Path(path).resolve() if folders is None else resolved_in(path, folders)
     try:
         return absolute.relative_to(base).as_posix()
     except ValueError:
         return Path(os.path.relpath(absolute, base)).as_posix()
 
 
-def _resolved(path: str, folders: dict[str, Path]) -> Path:
+def resolved_in(path: str, folders: dict[str, Path]) -> Path:
     """``Path(path).resolve()``, its folder resolved once for all the files in it (``folders``: by
     folder as written): a file that is not a link is its resolved folder and its name. Resolving
     walks every component with a system call each (six for ``notes/part/file.md`` under a home
