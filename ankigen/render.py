@@ -89,6 +89,8 @@ _INLINE_KINDS: dict[str, InlineKind] = {
 _CALLOUT = re.compile(r"^\s*\[!([A-Za-z0-9_-]+)\][+-]?[ \t]*(.*)$")
 _BREAK_TAG = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 _TAG = re.compile(r"<[^<>]+>")
+_STRUCTURE_TAG = re.compile(r"\s*<(?:h[1-6]|p|ul|ol|dl|table|blockquote|div)[\s>]", re.IGNORECASE)
+"""An HTML block that opens with a tag of document structure: maybe read as its Markdown."""
 _DIRECTIVE = re.compile(r"^\{([A-Za-z][\w:.-]*)\}\s*(.*)$")
 """A MyST directive's fence info: ``{note}``, ``{code-block} python``, ``{admonition} Title``."""
 _CONTAINER = re.compile(r"^\{?\.?([A-Za-z][\w-]*)?\}?\s*(.*)$")
@@ -434,20 +436,50 @@ def render_inline(text: str) -> Inlines:
 
 
 class _Reader:
-    """Walks one file's block tokens; ``offset`` turns a token's 0-based map into 1-based file lines."""
+    """Walks one file's block tokens; ``offset`` turns a token's 0-based map into 1-based file lines.
 
-    def __init__(self, path: str, tokens: list[Token], offset: int, body: Sequence[str]) -> None:
+    A reader of the Markdown an HTML block stands for (:func:`_html_reader`) has ``lines`` instead:
+    for each of its Markdown lines, the first and last file lines it was read from."""
+
+    def __init__(
+        self,
+        path: str,
+        tokens: list[Token],
+        offset: int,
+        body: Sequence[str],
+        lines: Sequence[tuple[int, int]] = (),
+    ) -> None:
         self.path = path
         self.tokens = tokens
         self.offset = offset
         self.body = body
+        self.lines = lines
 
     def span(self, token: Token) -> Span:
         """The token's lines, without the blank lines a list item's map ends with."""
         begin, end = token.map if token.map else (0, 1)
         while end > begin + 1 and end <= len(self.body) and not self.body[end - 1].strip():
             end -= 1
+        if self.lines:
+            first = self.lines[min(begin, len(self.lines) - 1)][0]
+            last = self.lines[min(max(end, begin + 1), len(self.lines)) - 1][1]
+            return Span(self.path, first, max(first, last))
         return Span(self.path, self.offset + begin + 1, self.offset + max(end, begin + 1))
+
+    def html_reader(self, token: Token) -> _Reader | None:
+        """A reader of the Markdown that a top-level HTML block of plain structure (headings,
+        paragraphs, lists, tables) stands for, or None (the block stays raw HTML)."""
+        if self.lines or not token.map or not _STRUCTURE_TAG.match(token.content) or "<!" in token.content:
+            return None
+        from .html_markdown import html_as_markdown  # bs4 is loaded only for notes that need it
+
+        read = html_as_markdown(token.content)
+        if read is None:
+            return None
+        first = self.offset + token.map[0] + 1
+        body = [text for text, _, _ in read]
+        lines = [(first + start, first + end) for _, start, end in read]
+        return _Reader(self.path, markdown_tokens("\n".join(body) + "\n"), 0, body, lines)
 
     def blocks(self, index: int, close: str) -> tuple[list[Block], int]:
         """The blocks from ``index`` up to the token of type ``close``; the index after it."""
@@ -585,17 +617,16 @@ class _Reader:
                 )
         return Quote(self.span(opener), tuple(children), callout, title), index
 
-    def _continuation(self, line: int) -> bool:
+    def _continuation(self, position: int) -> bool:
         """A table row read from a line without ``|`` (or only a ``|``): the rest of the cell above."""
-        position = line - self.offset - 1
         text = self.body[position].strip() if 0 <= position < len(self.body) else "|"
         return text == "|" or "|" not in text
 
-    def _with_extra_cells(self, row: tuple[Inlines, ...], line: int) -> tuple[Inlines, ...]:
+    def _with_extra_cells(self, row: tuple[Inlines, ...], position: int) -> tuple[Inlines, ...]:
         """A row written with more cells than its header: GFM drops the extra ones; they join the
         last cell on a new line instead (``| FQDN | full name | e.g. www.example.com |``), so the
-        row's card keeps them (sections.py warns about the ragged row)."""
-        position = line - self.offset - 1
+        row's card keeps them (sections.py warns about the ragged row). ``position``: the row's
+        line in ``body``."""
         if not row or not 0 <= position < len(self.body):
             return row
         written = self.body[position].strip().lstrip("> \t")
@@ -621,7 +652,7 @@ class _Reader:
         row_lines: list[int] = []
         cells: list[Inlines] = []
         in_head = False
-        row_line = 0
+        row_line = row_position = 0
         index += 1
         while self.tokens[index].type != "table_close":
             token = self.tokens[index]
@@ -633,15 +664,16 @@ class _Reader:
             elif kind == "tr_open":
                 cells = []
                 row_line = self.span(token).line
+                row_position = token.map[0] if token.map else 0
             elif kind == "inline":
                 cells.append(inlines_of(token.children or ()))
             elif kind == "tr_close":
                 if in_head and not header:
                     header = tuple(cells)
-                elif rows and self._continuation(row_line):
+                elif rows and self._continuation(row_position):
                     rows[-1] = _continue_cell(rows[-1], cells[0] if cells else ())
                 else:
-                    rows.append(self._with_extra_cells(tuple(cells), row_line))
+                    rows.append(self._with_extra_cells(tuple(cells), row_position))
                     row_lines.append(row_line)
             index += 1
         span = self.span(opener)
@@ -724,38 +756,46 @@ def parse_sections(
     Returns, per section, ``(level, title inlines, first line, last line)`` and its blocks. Level 0
     is the text before the first heading, present only when it holds blocks.
     """
-    tokens = markdown_tokens("\n".join(body) + "\n")
-    reader = _Reader(path, tokens, offset, body)
     heads: list[tuple[int, Inlines, int, int]] = []
     blocks: list[tuple[Block, ...]] = []
     current: list[Block] = []
     level, start = 0, offset + 1
     title: Inlines = ()
     footnotes: list[Block] = []
-    index = 0
 
     def close(end: int) -> None:
         if level or current:
             heads.append((level, title, start, end))
             blocks.append(tuple(current))
 
-    while index < len(tokens):
-        token = tokens[index]
-        if token.type == "heading_open" and token.level == 0:
-            line = reader.span(token).line
-            close(line - 1)
-            level = int(token.tag[1:])
-            title = inlines_of(tokens[index + 1].children or ())
-            start = line
-            current = []
-            index += 3
-            continue
-        if token.type == "footnote_block_open":
-            index = _footnotes(reader, index + 1, footnotes)
-            continue
-        block, index = reader.block(index)
-        if block is not None:
-            current.append(block)
+    def read(reader: _Reader) -> None:
+        nonlocal level, title, start, current
+        tokens = reader.tokens
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            if token.type == "heading_open" and token.level == 0:
+                line = reader.span(token).line
+                close(line - 1)
+                level = int(token.tag[1:])
+                title = inlines_of(tokens[index + 1].children or ())
+                start = line
+                current = []
+                index += 3
+                continue
+            if token.type == "footnote_block_open":
+                index = _footnotes(reader, index + 1, footnotes)
+                continue
+            html_reader = reader.html_reader(token) if token.type == "html_block" and token.level == 0 else None
+            if html_reader is not None:  # HTML headings, paragraphs and lists: read as their Markdown
+                read(html_reader)
+                index += 1
+                continue
+            block, index = reader.block(index)
+            if block is not None:
+                current.append(block)
+
+    read(_Reader(path, markdown_tokens("\n".join(body) + "\n"), offset, body))
     close(file_lines)
     for note in footnotes:  # the parser gathers footnote texts at the end: back to where they stand
         at = next((number for number, head in enumerate(heads) if note.span.line <= head[3]), len(heads) - 1)

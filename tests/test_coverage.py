@@ -30,7 +30,12 @@ TUNE = sorted((REPO / "benchmarks" / "realworld" / "tune").glob("*.md"))
 OWN_NOTES = sorted(NOTES.rglob("*.md"))
 
 _FENCE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)*(`{3,}|~{3,})")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s|$)|^\s*<h[1-6](?:\s[^<>]*)?>.*</h[1-6]\s*>\s*$", re.IGNORECASE)
+"""A heading: ATX, or an HTML heading alone on its line (``<h3>Title</h3>``)."""
+_HTML_HEADER_ROW = re.compile(
+    r"^\s*(?:<t(?:able|head|r)\b[^<>]*>\s*)*(?:<th\b[^<>]*>.*?</th\s*>\s*)+(?:</t(?:r|head)\s*>\s*)*$", re.IGNORECASE
+)
+"""An HTML table's row of header cells (``<tr><th>Port</th><th>Use</th></tr>``): titles."""
 _SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
 _DELIMITER = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -117,7 +122,7 @@ def visible_content(markdown: str) -> dict[int, str]:
             comment = "-->" not in line
             continue
         following = lines[index] if index < len(lines) else ""
-        if _DELIMITER.match(following) or _CALLOUT_TITLE.match(line):
+        if _DELIMITER.match(following) or _CALLOUT_TITLE.match(line) or _HTML_HEADER_ROW.match(line):
             continue  # a table's header row or a callout's title: titles, as headings are
         if _HEADING.match(line) or _RULE.match(line) or _DELIMITER.match(line) or _EMPTY_MARKER.match(line):
             continue
@@ -290,11 +295,11 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 def _shown(line: str) -> str:
     """A source line's text as a card would show it: markup left out, images (their alt text is no
-    prose: an image goes on its card's Image field) dropped."""
+    prose: an image goes on its card's Image field) dropped, character references (``&amp;``) read."""
     line = _IMAGE.sub(" ", line)
     for pattern, replacement in _MARKUP:
         line = pattern.sub(replacement, line)
-    return line
+    return html.unescape(line)
 
 
 def _pairs(text: str) -> set[str]:

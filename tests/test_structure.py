@@ -1,8 +1,8 @@
 """The heavy dependencies stay behind one module each, and the CLI starts without loading Anki.
 
-Exactly one module imports the Markdown parser (``markdown_it``), one imports ``genanki`` and one
-imports ``anki``: swapping or upgrading one of them touches one file, and ``ankigen build`` works
-without the ``anki`` extra installed.
+Exactly one module imports the Markdown parser (``markdown_it``), one the HTML parser (``bs4``),
+one imports ``genanki`` and one imports ``anki``: swapping or upgrading one of them touches one
+file, and ``ankigen build`` works without the ``anki`` extra installed.
 """
 
 from __future__ import annotations
@@ -43,8 +43,9 @@ def _importers(package: str) -> list[str]:
         ("anki", "ankigen/deliver/_anki.py"),
         ("markdown_it", "ankigen/render.py"),
         ("genanki", "ankigen/package.py"),
+        ("bs4", "ankigen/html_markdown.py"),
     ],
-    ids=["anki", "markdown_it", "genanki"],
+    ids=["anki", "markdown_it", "genanki", "bs4"],
 )
 def test_one_module_imports_each_backend(package: str, module: str) -> None:
     assert _importers(package) == [module]

@@ -36,7 +36,16 @@ from functools import cache
 from ..model import Document, Inline, ListBlock, ListItem, NoteKind, Paragraph, Section
 from . import Candidate, ExtractContext, register
 from .clozes import cloze_key, split_sentences
-from .common import children_html, cloze_gap, fold, has_cjk, iter_items, plain_html, study_sections
+from .common import (
+    children_html,
+    cloze_gap,
+    fold,
+    has_cjk,
+    iter_items,
+    plain_html,
+    split_definition,
+    study_sections,
+)
 from .outline import Node
 from .recital import first_facts
 from .tags import breadcrumb
@@ -50,11 +59,15 @@ from .vocabulary import (
     LIMIT_UNITS_JA,
     LIMIT_UNITS_LATIN,
     LIST_LEAD_IN_EXCLUDED,
+    LIST_RUN_ADVERBS_JA,
+    LIST_RUN_MAX_ITEMS,
+    LIST_RUN_MAX_TAIL_CHARS,
     MAX_DETAIL_FACT_CHARS,
     MAX_LIST_GAP_CHARS,
     MAX_LIST_GAP_WORDS,
     MAX_LIST_GAPS,
     MAX_QUOTED_GAP_CHARS,
+    MAX_RUN_ITEM_CHARS,
     NAME_PREFIX_WORDS,
     NUMBERED_STEP,
 )
@@ -321,18 +334,113 @@ def enumeration_gaps(text: str) -> list[tuple[int, int]]:
     return []
 
 
-def _enumeration(context: ExtractContext, section: Section, item: ListItem, asked: str) -> bool:
+_RUN_SEPARATOR = re.compile(r"[、，]|,\s*|(?<=[^\u3040-\u309f\s])や(?=[^\u3040-\u309f\s])")
+_RUN_OPEN = "(（「【["
+_RUN_CLOSE = ")）」】]"
+_HIRAGANA = re.compile(r"[\u3040-\u309f]")
+_RUN_JOINER = re.compile(r"^(?:または|もしくは|および|及び|and\s+|or\s+)")
+
+
+def _top_separators(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` is cut by list separators outside brackets, as (start, end) spans."""
+    depth = 0
+    inside = [0] * len(text)
+    for index, char in enumerate(text):
+        if char in _RUN_OPEN:
+            depth += 1
+        elif char in _RUN_CLOSE:
+            depth = max(0, depth - 1)
+        inside[index] = depth
+    return [match.span() for match in _RUN_SEPARATOR.finditer(text) if not inside[match.start()]]
+
+
+def _run_item(text: str) -> bool:
+    """A name a gap can hide: short, no kana but ``の`` inside (no clause), not a bare figure."""
+    word = text.strip()
+    return (
+        bool(word)
+        and (len(word) <= MAX_RUN_ITEM_CHARS if has_cjk(word) else len(word.split()) <= MAX_LIST_GAP_WORDS)
+        and not _HIRAGANA.search(word.replace("の", ""))
+        and not word.endswith("の")
+        and bool(re.search(r"[^\W\d_]", word))
+    )
+
+
+def run_gaps(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the names of a run a Japanese sentence lists after its topic are (``レイヤーには通常、
+    ライブラリの依存関係、カスタムランタイム、設定ファイルが含まれている``, ``送信先として指定できる
+    サービスは SQS, SNS, Lambda関数``): one gap per name, without a joiner (``または``) or the short
+    predicate after the last (``が含まれている``, ``などがある``). [] unless the sentence is one
+    Japanese sentence whose topic (``…は``) says what the names are, each of two to
+    :data:`LIST_RUN_MAX_ITEMS` items is a short name (no clause, no kana but ``の``), no name shows
+    inside another, in the rest of the sentence or in ``shown`` (subject and headings: the answer
+    would be on the card), and the names are what the sentence ends on, not a modifier
+    (``HTML、CSS、スクリプトの静的ウェブサイトのホスティング``)."""
+    body = text.rstrip().rstrip("。.")
+    if not has_cjk(body) or re.search(r"[。！？]", body):
+        return []
+    cuts = _top_separators(body)
+    if not cuts or len(cuts) + 1 > LIST_RUN_MAX_ITEMS + 1:
+        return []
+    bounds = [0, *[point for cut in cuts for point in cut], len(body)]
+    segments = [(bounds[index], bounds[index + 1]) for index in range(0, len(bounds), 2)]
+    first_start, first_end = segments[0]
+    head = body[first_start:first_end]
+    topic = head.rfind("は")
+    if topic < 0 or len(re.sub(r"\W", "", head[:topic])) < 4:
+        return []  # nothing says what the names are
+    rest = head[topic + 1 :]
+    spans: list[tuple[int, int]] = []
+    if rest.strip() and rest.strip() not in LIST_RUN_ADVERBS_JA:
+        lead = len(rest) - len(rest.lstrip())
+        spans.append((first_start + topic + 1 + lead, first_end))
+    spans.extend(segments[1:])
+    if len(spans) < 2 or len(spans) > LIST_RUN_MAX_ITEMS:
+        return []
+    gaps: list[tuple[int, int]] = []
+    for number, (start, end) in enumerate(spans):
+        piece = body[start:end]
+        joiner = _RUN_JOINER.match(piece.lstrip())
+        start += len(piece) - len(piece.lstrip()) + (joiner.end() if joiner else 0)
+        piece = body[start:end]
+        if number == len(spans) - 1:
+            kana = _HIRAGANA.search(piece.replace("の", "\0"))
+            if kana:
+                tail = piece[kana.start() :]
+                if len(tail) > LIST_RUN_MAX_TAIL_CHARS or any(mark in tail for mark in "、，,"):
+                    return []  # the names modify a longer statement, which is the fact
+                end = start + kana.start()
+                piece = body[start:end]
+        end -= len(piece) - len(piece.rstrip())
+        if not _run_item(body[start:end]):
+            return []
+        gaps.append((start, end))
+    words = [fold(body[start:end]) for start, end in gaps]
+    if len(set(words)) != len(words) or any(a != b and a in b for a in words for b in words):
+        return []  # a name inside another (``GitHub`` / ``GitHub Enterprise``) gives it away
+    squeezed = [re.sub(r"\s", "", fold(part)) for part in shown if part]
+    rest_text = fold(body[: gaps[0][0]] + " " + body[gaps[-1][1] :])
+    if any(re.sub(r"\s", "", word) in part for word in words for part in squeezed) or any(
+        word in rest_text for word in words
+    ):
+        return []  # a name shows on the card already
+    return gaps
+
+
+def _enumeration(context: ExtractContext, section: Section, item: ListItem, asked: str, runs: bool = False) -> bool:
     """A child bullet that numbers the items of an enumeration inside its sentence (``違いは 2 つ、
-    1)…点、2)…点です``) becomes one cloze, a gap per item, its term above in Context."""
+    1)…点、2)…点です``) becomes one cloze, a gap per item, its term above in Context; with ``runs``,
+    one that lists a run of names after its topic (:func:`run_gaps`) the same way."""
     text = item.text
     plain = " ".join(text.split())
     if "\n" in text.strip() or len(plain) > MAX_DETAIL_FACT_CHARS or fold(plain) in asked:
         return False
     if any(part.kind not in ("text", "code", "strong", "em", "mark") for part in item.inlines):
         return False
-    if _LEANS_ON_BEFORE.match(plain) or _EXAMPLE_MARK.search(plain) or _subject_node(context, item) is None:
+    node = _subject_node(context, item)
+    if _LEANS_ON_BEFORE.match(plain) or _EXAMPLE_MARK.search(plain) or node is None:
         return False
-    gaps = enumeration_gaps(plain)
+    gaps = run_gaps(plain, (node.subject, *section.path)) if runs else enumeration_gaps(plain)
     if not gaps or LIST_LEAD_IN_EXCLUDED.search(plain[: gaps[0][0]]):
         return False  # none, or the steps of a procedure (手順は (1)… (2)…), examples, commands
     context.emit(
@@ -376,7 +484,7 @@ def _sentence_gaps(sentence: list[Inline], plain: str, shown: tuple[str, ...]) -
     gaps = limit_gaps(plain)
     if gaps and all(plain.count(plain[start:end]) == 1 for start, end in gaps):
         return gaps
-    return quoted_gap(plain, shown[0]) or named_gap(plain, shown)
+    return quoted_gap(plain, shown[0]) or named_gap(plain, shown) or run_gaps(plain, shown)
 
 
 def _moved_sentences(
@@ -457,9 +565,19 @@ def extract_detail_facts(document: Document, context: ExtractContext) -> None:
     asked = "\n".join(answer for _, answer in answers)
     for section in study_sections(document):
         for item, parent in iter_items(section.blocks):
-            if parent is None or context.claimed(item):
+            if parent is None or context.claimed_for_cloze(item):
                 continue
-            if _enumeration(context, section, item, asked) or _emit(context, section, item, asked, parent):
+            if context.claimed(item):
+                # a Details bullet of a term's first-child definition (claimed for that card only):
+                # only a run of names it lists is asked; a ``Label: text`` bullet is a card already
+                if split_definition(item.inlines) is None and _enumeration(context, section, item, asked, runs=True):
+                    context.claim(item, *(child for child, _ in iter_items(item.children)))
+                continue
+            if (
+                _enumeration(context, section, item, asked)
+                or _emit(context, section, item, asked, parent)
+                or _enumeration(context, section, item, asked, runs=True)
+            ):
                 # its child bullets are its Details: a limit there would ask this card's gap again
                 context.claim(item, *(child for child, _ in iter_items(item.children)))
     sections = {id(block): section for section in study_sections(document) for block in section.blocks}

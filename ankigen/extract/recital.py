@@ -369,11 +369,14 @@ def _opens_list(fragment: str) -> bool:
     return len(lines) > 1 and len(first) < MIN_SENTENCE_CHARS and not sentence_like(first)
 
 
-def first_facts(answer: str, lead_in: re.Pattern[str]) -> tuple[str, str] | None:
+def first_facts(answer: str, lead_in: re.Pattern[str], term: str = "") -> tuple[str, str] | None:
     """``answer`` (HTML) cut after its first sentence (or two, when short), and the rest, when it
     holds more than :data:`MAX_ANSWER_SENTENCES` sentences (list items count as one each) or runs
     over :data:`MAX_ANSWER_CHARS`; None when it is short enough, or has no sentence end to cut at,
-    or its first sentence only leads in to what follows (``…the following:``)."""
+    or its first sentence only leads in to what follows (``…the following:``). With ``term`` (the
+    prompt's own name): a first sentence that does not name it, before one that does, is a side
+    remark (``ルールに紐づける形で設定します。`` before ``…に対して修復アクションを行い…``): both stay
+    when they fit :data:`MAX_SHORT_ANSWER_CHARS`, so the back holds what the term does."""
     if _line_items(answer) is not None:
         return None  # a list written as lines: a cloze asks each item (item_cloze)
     # an answer written as lines without ``。`` (one statement a line) is cut between lines
@@ -399,6 +402,16 @@ def first_facts(answer: str, lead_in: re.Pattern[str]) -> tuple[str, str] | None
         cut = ends[1]
     elif len(ends) > 1 and NEGATIVE_SENTENCE.search(_plain(answer[:cut])):
         cut = ends[1]  # ``X is not a storage service.`` says what it is not: the next sentence says what it is
+    elif (
+        len(ends) > 1
+        and _names(term, answer[ends[0] : ends[1]])
+        and not _names(term, answer[: ends[0]])
+        and not _says_what_it_is(_plain(answer[: ends[0]]))
+        and len(_plain(answer[: ends[1]])) <= MAX_SHORT_ANSWER_CHARS
+        and not _opens_list(answer[ends[0] : ends[1]])
+        and not LIST_LEAD_IN.search(_plain(answer[ends[0] : ends[1]]))
+    ):
+        cut = ends[1]  # the first sentence is a side remark: the one naming the term says what it does
     head, rest = answer[:cut], answer[cut:]
     if lead_in.search(_plain(head)):
         return None
@@ -406,6 +419,17 @@ def first_facts(answer: str, lead_in: re.Pattern[str]) -> tuple[str, str] | None
     if not _plain(rest):
         return None
     return head.strip(), rest
+
+
+def _names(term: str, fragment: str) -> bool:
+    """``fragment`` (HTML) names ``term`` (its own name, without a parenthesised aside), as a word."""
+    name = fold(re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", term.rpartition(" › ")[2])).strip()
+    if len(name) < 2:
+        return False
+    text = fold(_plain(fragment))
+    if has_cjk(name):
+        return name in text
+    return re.search(rf"(?<!\w){re.escape(name)}", text) is not None
 
 
 def trailing_lead_in(answer: str, lead_in: re.Pattern[str]) -> tuple[str, str] | None:

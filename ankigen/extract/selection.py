@@ -98,12 +98,14 @@ from .vocabulary import (
     MAX_LEAD_IN_CHARS,
     MAX_ROW_ECHO_CHARS,
     MAX_TERM_CHARS,
+    MEANING_ONLY,
     MEANS_AFTER,
     MEANS_BEFORE,
     MIN_LIST_LEAD_CHARS,
     MIN_RECITED_ITEMS,
     NO_SUBJECT_WORDS,
     NUMBERED_LABEL,
+    OTHER_SUBJECT_OPENING,
     OTHER_TOPIC,
     PHRASE_CLOSINGS,
     POINTER_SENTENCE,
@@ -734,6 +736,16 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer opens with an example ('{answer[:30]}…'), not what '{term}' is; write what it is "
             "first (`- **Term**: what it is`, the example after it) to get a card"
         )
+    if candidate.kind == NoteKind.DEFINITION and MEANING_ONLY.search(answer):
+        return "not-what-it-is", (
+            f"the answer '{answer[:40]}…' only says '{term}' means something different or several things, "
+            f"not what it means; write what it is (`- **Term**: what it is`) to get a card"
+        )
+    if candidate.kind == NoteKind.DEFINITION and _other_subject(term, answer):
+        return "not-what-it-is", (
+            f"the answer '{answer[:40]}…' is a remark about other things that mentions '{term}', not what "
+            f"'{term}' is; write what it is (`- **Term**: what it is`) to get a card"
+        )
     if candidate.kind == NoteKind.DEFINITION and ADVICE_OPENING.match(answer) and len(term.split()) <= 2:
         return "not-what-it-is", (
             f"the answer is advice ('{answer[:40]}…'), a tip the label '{term}' introduces, not what "
@@ -779,6 +791,17 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
 
 
 _BLOCK_ANSWER = re.compile(r"<(?:ul|ol|pre|table|dl)\b")
+
+
+def _other_subject(term: str, answer: str) -> bool:
+    """An English answer that opens on a generalisation (``Many application layers …``) whose subject
+    is not the term (:data:`OTHER_SUBJECT_OPENING`)."""
+    opening = OTHER_SUBJECT_OPENING.match(answer)
+    if opening is None or has_cjk(answer):
+        return False
+    subject = {word.rstrip("s") for word in _WORD.findall(fold(opening.group("subject")))}
+    own = {word.rstrip("s") for word in _WORD.findall(fold(term.rpartition(" › ")[2]))}
+    return bool(subject) and not subject & own
 
 
 def _only_lead_in(answer: str) -> bool:
@@ -1213,7 +1236,7 @@ def _cap_answer(
         )
         trimmed.append(Skipped(note.span, shown, message, "lead-in-moved"))
         return {field: head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
-    facts = first_facts(definition, LEAD_IN)
+    facts = first_facts(definition, LEAD_IN, note.prompt)
     if facts is not None:  # a paragraph of facts: its first sentence answers (extract/recital.py)
         head, rest = facts
         message = (

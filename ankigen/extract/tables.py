@@ -30,6 +30,7 @@ from ..model import (
 from . import ExtractContext, register
 from .common import (
     clean_term,
+    cloze_gap,
     fold,
     has_cjk,
     is_group_heading,
@@ -639,6 +640,82 @@ def _emit_comparison(
         marks = extra if first else ""
         pairs_asked = [(name, value), *remarks] if first else [(name, value)]
         _emit_entity(context, section, key, prompt, span, topic, pairs_asked, table, marks, details if first else "")
+    for name, value in remarks:
+        _remark_cloze(context, section, entity, shown or entity, name, value, span, topic, label)
+
+
+_REMARK_NAME = re.compile(
+    r"(?<![A-Za-z0-9_$\-./])[A-Za-z][A-Za-z0-9_\-./]*[A-Za-z0-9](?:\s[A-Z][A-Za-z0-9_\-.]*[A-Za-z0-9])*"
+)
+
+
+def remark_gap(text: str, shown: tuple[str, ...]) -> tuple[int, int] | None:
+    """Where the one name a Japanese remark cell states a fact about is (``Fargate必須``,
+    ``Aurora MySQL専用、高速復旧``, ``S3に継続保存``): the remark rides on the row's first note, never
+    asked, yet such a name is what the row's exam fact turns on. None unless the cell is Japanese,
+    names exactly one thing in Latin script, says something beside it (``必須``, ``に継続保存``), and
+    no word of the name shows in ``shown`` (the entity, the topic and the headings: the answer
+    would be on the card) or elsewhere in the cell."""
+    if not has_cjk(text):
+        return None
+    names = list(_REMARK_NAME.finditer(text))
+    if len(names) != 1:
+        return None
+    start, end = names[0].span()
+    squeezed = [fold(part) for part in shown if part]
+    # a word of the name the card shows already (``Aurora`` of ``Aurora MySQL`` in the topic) stays
+    # in view; the gap hides the rest when that is the name's end or start
+    parts = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", names[0].group(0))]
+    hidden = [(a, b) for a, b in parts if not any(fold(text[a:b]) in part for part in squeezed)]
+    if not hidden or (hidden != parts[len(parts) - len(hidden) :] and hidden != parts[: len(hidden)]):
+        return None
+    start, end = hidden[0][0], hidden[-1][1]
+    words = re.findall(r"[a-z0-9]{2,}", fold(text[start:end]))
+    if not words:
+        return None
+    around = fold(text[:start] + " " + text[end:])
+    if any(word in part for word in words for part in squeezed) or any(word in around for word in words):
+        return None
+    if len(re.sub(r"[\W\d_]", "", text[:start] + text[end:])) < 2:
+        return None  # the name is all the cell says
+    return start, end
+
+
+def _remark_cloze(
+    context: ExtractContext,
+    section: Section,
+    entity: str,
+    shown: str,
+    name: str,
+    value: str,
+    span: Span,
+    topic: str,
+    label: str,
+) -> None:
+    """A remark cell that turns on one name (:func:`remark_gap`) asked as a cloze hiding that name,
+    ``entity › 備考: [...]必須`` with the table's topic in Context; the remark still rides on the row's
+    first note."""
+    cell = " ".join(html.unescape(_TAG_TO_SPACE.sub("", re.sub(r"<br\s*/?>", " ", value))).split())
+    attribute = _plain_label(name)
+    gap = remark_gap(cell, (entity, shown, _plain_label(topic), *section.path))
+    if gap is None:
+        return
+    start, end = gap
+    text = (
+        f"{html.escape(shown)}{_QUALIFIER}{html.escape(attribute)}: {html.escape(cell[:start])}"
+        f"{cloze_gap(1, html.escape(cell[start:end]))}{html.escape(cell[end:])}"
+    )
+    base = breadcrumb(section.path, section.title if _heading_in_topic(section, topic) else "")
+    plain_topic = html.escape(_plain_label(topic))
+    where = f"{base}{_QUALIFIER}{plain_topic}" if plain_topic and fold(plain_topic) not in fold(base) else base
+    context.emit(
+        NoteKind.CLOZE,
+        f"{entity}{_QUALIFIER}{attribute}\x1f{label}\x1fremark",
+        span,
+        {"Text": text, "Context": where},
+        section=section,
+        source=None,
+    )
 
 
 def _uniform_attributes(table: Table, columns: list[int]) -> frozenset[str]:

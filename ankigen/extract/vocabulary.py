@@ -916,6 +916,11 @@ FILLER_WORDS: tuple[str, ...] = (
     "設定する", "入力する", "指定する", "選択する", "名前", "名", "値", "文字列", "こと", "もの",
     "です", "である", "する", "します", "の", "を", "は", "が", "に", "で", "指定",
     "使用する", "使用される", "利用する", "利用される",
+    # a settings field's description that names only the field (``Service Auto Scaling`` →
+    # ``Auto Scaling機能を有効化するときのオプション``, ``タスク定義`` → ``…として実行するタスク定義を指定する``)
+    "機能", "有効化する", "有効化", "無効化する", "無効化", "オプション", "するときの", "ときの", "とき",
+    "として", "実行する", "実行", "ための", "ため",
+    "option", "feature", "enable", "enables", "disable", "disables", "that", "which", "when", "for",
     "any", "a", "an", "the", "of", "your", "you", "choose", "chosen", "enter", "set", "to",
     "name", "value", "string", "custom", "whatever", "like", "is", "it", "this",
 )  # fmt: skip
@@ -1116,6 +1121,26 @@ ADVICE_OPENING = re.compile(
 )
 """An English answer that opens as advice (``Use RAID drives for …``, ``Avoid …``): a tip that the
 bold label above it introduces, not what the label is (extract/selection.py)."""
+MEANING_ONLY = re.compile(
+    r"^[^。.!?！？]{0,40}?(?:(?:異なる|違う|別の|様々な|さまざまな|いくつかの|複数の)意味(?:を持つ|がある|で使われる|になる)"
+    r"|\b(?:has|have|takes on|carries) (?:a )?(?:slightly |somewhat |quite )?"
+    r"(?:different|several|various|other) meanings?\b"
+    r"|\bcan mean (?:different|several|various) things\b)",
+    re.IGNORECASE,
+)
+"""An answer whose first sentence only says the term means something different, or several things
+(``他の言語のそれとは少し異なる意味を持つことがあります``, ``has a slightly different meaning here``): a
+lead-in to what it means, which the back does not say (extract/selection.py)."""
+OTHER_SUBJECT_OPENING = re.compile(
+    r"^\s*(?:many|most|some|several|a few|few)\s+(?P<subject>(?:\w+\s+){0,2}\w+s)\s+(?:\w+ly\s+)?"
+    r"(?:are|have|do|can|could|will|would|may|might|must|should|use|need|require|support|provide|include"
+    r"|run|share|rely)\b",
+    re.IGNORECASE,
+)
+"""An English answer that opens on a generalisation about other things (``Many application layers
+have a default port``): a side fact that mentions the term, not what it is, unless the term is that
+subject (``Most ports are …``) (extract/selection.py). A quantifier over a plural noun and its
+verb: ``Several prefixes written as one`` and ``Usually a number …`` may still say what it is."""
 EXAMPLE_OPENING = re.compile(r"^\s*(?:例えば|たとえば|例[:：)）]|for example\b|for instance\b|e\.g\.)", re.IGNORECASE)
 # The term used as a means in a sentence about something else (``ロードバランサーでは水平スケーリングに
 # よって…できます``, ``Load balancers improve availability through horizontal scaling``): the answer
@@ -1337,6 +1362,17 @@ INLINE_ENUMERATION_MARKS: tuple[tuple[str, ...], ...] = (
 """Series of marks that number the items of an enumeration written inside one sentence
 (``違いは 2 つ、1)…点、2)…点です``, ``①…②…``, ``(a) … (b) …``), each series from its first mark on
 (extract/detail_facts.py)."""
+
+LIST_RUN_ADVERBS_JA = ("通常", "主に", "一般的に", "基本的に", "主として", "現在")
+"""Adverbs between a Japanese topic and the run of names it lists (``レイヤーには通常、A、B、Cが
+含まれている``): not the first item (extract/detail_facts.py)."""
+LIST_RUN_MAX_ITEMS = 6
+"""The most names a run inside one Details sentence may list to become a cloze (a gap per name)."""
+MAX_RUN_ITEM_CHARS = 20
+"""The longest name (CJK) in such a run; a longer item is a phrase saying its own fact."""
+LIST_RUN_MAX_TAIL_CHARS = 15
+"""The longest predicate after a run of names (``が含まれている``, ``などを指定できる``); a longer
+one says its own fact, and the names only modify it (extract/detail_facts.py)."""
 
 
 # ------------------------------------------------------------------------------------------------
