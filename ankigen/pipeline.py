@@ -86,6 +86,7 @@ from .state import (
     plan_build,
     prepare_state,
     prompt_text,
+    resolved_in,
     restamp,
     stamp,
     state_file,
@@ -237,8 +238,9 @@ def collect_paths(paths: Sequence[Path]) -> tuple[list[tuple[Path, Path]], list[
     # the same file named twice (``notes`` and ``notes/../notes``, a folder and a file in it) is read once
     seen: set[Path] = set()
     unique: list[tuple[Path, Path]] = []
+    folders: dict[str, Path] = {}
     for file in files:
-        resolved = file.resolve()
+        resolved = resolved_in(str(file), folders)
         if resolved not in seen:
             seen.add(resolved)
             unique.append((file, resolved))

@@ -183,3 +183,76 @@ def test_hashes_from_the_per_file_stage_are_the_notes_own(tmp_path: Path) -> Non
     for note, digest in zip(result.notes, result.hashes, strict=True):
         assert digest == (None if any("<img" in value for _, value in note.fields) else note_hash(note))
     assert result.hashes.count(None) == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("mod", True, "mod True is not a whole number"),
+        ("mod", -1, "mod -1 is not a whole number"),
+        ("line", "6", "line 6 is not a whole number"),
+        ("id", 0, "id 0 is not a whole number"),
+        ("cards", [[0, 5], [0, 6]], "a card ordinal twice"),
+        ("cards", [[0, 2.5]], "id 2.5 is not a whole number"),
+        ("cards", [[True, 5]], "ordinal True is not a whole number"),
+        ("cards", [[0]], "a card is not an [ordinal, id] pair"),
+    ],
+)
+def test_a_record_ankigen_did_not_write_is_refused_by_both_builds(
+    tmp_path: Path, epoch: int, field: str, value: object, reason: str
+) -> None:
+    # the records are read by a quick check first (every note's, on every rebuild); what it does not
+    # take must still be refused, with the reason, by the build that keeps its notes and the one that streams them
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(NOTES, encoding="utf-8")
+    ankigen.build_package([notes], tmp_path / "a.apkg")
+    state_path = notes / ".ankigen-state.json"
+    state = json.loads(state_path.read_text(encoding="utf-8"))
+    first = sorted(state["notes"])[0]
+    state["notes"][first][field] = value
+    broken = json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True)
+    for keep_notes in (True, False):
+        state_path.write_text(broken, encoding="utf-8")
+        result = ankigen.build_package([notes], tmp_path / "a.apkg", keep_notes=keep_notes)
+        [warning] = [d for d in result.diagnostics if "build state unreadable" in d.message]
+        assert reason in warning.message
+
+
+def test_records_with_cards_in_any_order_are_read_as_written(tmp_path: Path, epoch: int) -> None:
+    from ankigen.state import load_state
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(NOTES, encoding="utf-8")
+    ankigen.build_package([notes], tmp_path / "a.apkg")
+    state_path = notes / ".ankigen-state.json"
+    state = json.loads(state_path.read_text(encoding="utf-8"))
+    first = sorted(state["notes"])[0]
+    state["notes"][first].update(id=7, cards=[[2, 30], [0, 10], [1, 20]])
+    state_path.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+    loaded, diagnostics = load_state(state_path)
+    assert not diagnostics
+    assert loaded.notes[first].ids == (7, ((0, 10), (1, 20), (2, 30)))
+    numbers = [number for entry in state["notes"].values() for number in (entry["id"], *(c for _, c in entry["cards"]))]
+    assert loaded.next_id == max(numbers) + 1, "one past the highest note or card id"
+
+
+def test_a_note_reached_through_links_is_recorded_at_the_file_it_is(tmp_path: Path, epoch: int) -> None:
+    # each file's path in the state is resolved: its folder once per folder, a file that is a link
+    # on its own; both builds record the same path
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "deep").mkdir(parents=True)
+    (elsewhere / "deep" / "b.md").write_text(NOTES.replace("VPC", "Subnet").replace("EBS", "S3"), encoding="utf-8")
+    notes = tmp_path / "notes"
+    (notes / "part").mkdir(parents=True)
+    (notes / "part" / "a.md").write_text(NOTES, encoding="utf-8")
+    (notes / "part" / "b.md").symlink_to(elsewhere / "deep" / "b.md")
+    states = []
+    for keep_notes in (True, False):
+        (notes / ".ankigen-state.json").unlink(missing_ok=True)
+        ankigen.build_package([notes], tmp_path / "a.apkg", keep_notes=keep_notes)
+        states.append((notes / ".ankigen-state.json").read_bytes())
+        paths = {entry["path"] for entry in json.loads(states[-1])["notes"].values()}
+        assert paths == {"part/a.md", "../elsewhere/deep/b.md"}
+    assert states[0] == states[1]

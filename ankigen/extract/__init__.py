@@ -170,6 +170,7 @@ def _load_builtin() -> None:
         explicit,
         heading_lists,
         lead_in_lists,
+        list_names,
         named_terms,
         object_clozes,
         parallel_clauses,

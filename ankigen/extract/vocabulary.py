@@ -1530,3 +1530,20 @@ with one, a number in a statement is the figure a token cloze asks (extract/toke
 TOKEN_MIN_WORDS = 6
 """An English statement shorter than this many words (the token counted) is a label or a fragment,
 not a sentence a token cloze can ask (extract/token_clozes.py)."""
+
+LIST_NAME_PARTICLES: tuple[str, ...] = (
+    "を", "が", "に", "で", "の", "と", "や", "へ", "も", "は", "、", ",", "。", "・"
+)  # fmt: skip
+"""What follows a Latin-letter name in a Japanese bullet for it to stand as a whole noun (``MFA を``,
+``TTLが``); a noun after it (``SSH キー``, ``IPアドレス``) makes it part of a compound, no name a
+gap can ask alone (extract/list_names.py)."""
+LIST_NAME_AMBIENT_SHARE = 0.05
+LIST_NAME_AMBIENT_MIN_LINES = 10
+"""A Latin name on at least this share of a file's non-empty lines (and on at least the minimum) is
+the notes' domain (``AWS`` in AWS exam notes): no bullet's answer (extract/list_names.py)."""
+LIST_NAME_GENERIC: frozenset[str] = frozenset(
+    {"api", "url", "uri", "os", "id", "it", "pc", "ui", "gui", "cli", "db", "cpu", "sdk", "web", "app", "ip"}
+)
+"""Latin words that name a kind of thing every system has (``API``, ``URL``, ``OS``), not the one
+thing a bullet teaches: ``クライアントは API にトークンを付けて送る`` asks the token, not the API
+(extract/list_names.py)."""
