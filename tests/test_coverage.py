@@ -178,6 +178,12 @@ def silent_lines(markdown: str, result: ankigen.BuildResult) -> list[int]:
     asked = _AskedTexts()
     found: list[int] = []
     for number, visible in visible_content(markdown).items():
+        if _is_row(lines, number):
+            # a table row: each cell is asked or named by an entry on its own (a remark shown beside
+            # another cell's answer is not asked; a placeholder cell explained leaves the rest to check)
+            if _unasked_cells(lines, number, result, asked):
+                found.append(number)
+            continue
         if number in named:
             continue
         citing = _citing(result, number)
@@ -202,6 +208,101 @@ def _named_lines(lines: list[str], result: ankigen.BuildResult, sentence_codes: 
             last = span.line  # it quotes the title only: the text under it needs an entry of its own
         named.update(range(span.line, _own_end(lines, span.line, last) + 1))
     return named
+
+
+def _is_row(lines: list[str], number: int) -> bool:
+    """Whether line ``number`` is a data row of a pipe table (a delimiter row above it)."""
+    return bool(_header(lines, number))
+
+
+_ROW_CODES = frozenset({"exam-row-asked"})
+"""Rejections at a table row that speak for the whole row, though they quote ``Topic › key``."""
+
+
+def _cells(line: str) -> list[str]:
+    return re.split(r"(?<!\\)\|", line.strip().strip("|"))
+
+
+def _header(lines: list[str], number: int) -> list[str]:
+    """The header cells of the table that line ``number`` is a data row of ([] when it is none)."""
+    if "|" not in lines[number - 1] or _DELIMITER.match(lines[number - 1]):
+        return []
+    for index in range(number - 2, 0, -1):
+        if _DELIMITER.match(lines[index]) and "|" in lines[index]:
+            return _cells(lines[index - 1])
+        if "|" not in lines[index] or lines[index].lstrip().startswith("<"):
+            break
+    return []
+
+
+def _named_cells(lines: list[str], number: int, result: ankigen.BuildResult) -> set[int] | None:
+    """The columns of table row ``number`` that ``--explain`` entries name, or None when one speaks
+    for the whole row: an entry of a block around it (a section's trim, a skip), or one at the row
+    that names no single cell (``marks-only``, ``row-without-term``: the row's key or nothing of
+    it). A cell's entry quotes ``Entity › attribute`` (naming the attribute's column, or for a table
+    of entities in columns the entity's) or the cell's text."""
+    header = [_NOT_WORD.sub("", _shown(cell)).casefold() for cell in _header(lines, number)]
+    cells = [_NOT_WORD.sub("", _shown(cell)).casefold() for cell in _cells(lines[number - 1])]
+    columns: set[int] = set()
+    for entry in result.skipped:
+        if entry.span.line != number:
+            if number in _named_lines(lines, dataclasses.replace(result, skipped=(entry,))):
+                return None
+            continue
+        if entry.code in _ROW_CODES:
+            return None
+        quoted = _pairs(entry.text)
+        if _QUALIFIER not in entry.text and not any(
+            cell and len(_pairs(cell) & quoted) >= 0.8 * len(_pairs(cell)) for cell in cells[1:]
+        ):
+            return None  # it quotes the row's key, or none of its cells: it speaks for the row
+        quoted |= _pairs(entry.reason)  # (a duplicate's reason quotes what it adds)
+        parts = {_NOT_WORD.sub("", part).casefold() for part in entry.text.split(_QUALIFIER)}
+        found = {
+            column
+            for column, cell in enumerate(cells)
+            if cell
+            and (
+                cell in parts
+                or (column and column < len(header) and header[column] in parts)
+                or (column and len(_pairs(cell) & quoted) >= 0.8 * len(_pairs(cell)))
+            )
+        }
+        columns |= found
+    return columns
+
+
+_QUALIFIER = " › "
+
+
+def _unasked_cells(lines: list[str], number: int, result: ankigen.BuildResult, asked: _AskedTexts) -> list[str]:
+    """The cells of table row ``number`` that no card citing it asks (on its front or back: a
+    comparison split per attribute asks the attribute its front names, and only shows the others
+    beside it; a Details only shows) and no entry names. A cell of marks (✔) or of links only
+    (references) has no text to ask; the row's key is the front of the cards made from it."""
+    named = _named_cells(lines, number, result)
+    if named is None:
+        return []
+    citing = _citing(result, number)
+    carded = set().union(*(asked.of(note) for note in citing))
+    found: list[str] = []
+    for column, cell in enumerate(_cells(lines[number - 1])):
+        text = _NOT_WORD.sub("", _shown(cell)).casefold()
+        reference = not _NOT_WORD.sub("", _TAGS.sub("", _LINKS.sub("", cell)))
+        if not text or reference or column in named or (column == 0 and any(n.span.line == number for n in citing)):
+            continue
+        if len(text) < 3:  # a short value (``8``, ``C``, ``O(1)``): on a card's front or back as a word
+            value = re.escape(" ".join(_shown(cell).split()).casefold())
+            if any(re.search(rf"(?<![^\W_]){value}(?![^\W_])", asked.text(note)) for note in citing):
+                continue
+        elif len(_pairs(text) & carded) >= 0.8 * len(_pairs(text)):
+            continue
+        found.append(cell.strip())
+    return found
+
+
+_TAGS = re.compile(r"<[^<>]+>")
+_LINKS = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)")
 
 
 def _citing(result: ankigen.BuildResult, number: int) -> list[ankigen.Note]:
@@ -314,23 +415,44 @@ _GAP = re.compile(r"\{\{c\d+::")
 _FIELD_MARKUP = re.compile(r"<[^<>]+>|\{\{c\d+::|::[^{}]*?\}\}|\}\}")
 
 
+_ATTRIBUTE = re.compile(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", re.DOTALL)
+
+
+def _asked_attributes(entity: str, attributes: str) -> str:
+    """What a comparison's back asks: all its attributes, or, when its front names one
+    (``Entity › attribute``), that one; the others ride beside it (a remark, ``備考``) unasked."""
+    asked = html.unescape(_FIELD_MARKUP.sub("", entity.rsplit(_QUALIFIER, 1)[-1])).strip()
+    pairs = _ATTRIBUTE.findall(attributes)
+    named = [value for label, value in pairs if html.unescape(_FIELD_MARKUP.sub("", label)).strip() == asked]
+    return " ".join(named) if _QUALIFIER in entity and named else attributes
+
+
 class _AskedTexts:
     """The character pairs of what each note asks, found once per note."""
 
     def __init__(self) -> None:
         self._pairs: dict[int, set[str]] = {}
+        self._texts: dict[int, str] = {}
 
     def of(self, note: ankigen.Note) -> set[str]:
         if id(note) not in self._pairs:
+            self._pairs[id(note)] = _pairs(self.text(note))
+        return self._pairs[id(note)]
+
+    def text(self, note: ankigen.Note) -> str:
+        """What ``note`` asks, folded."""
+        if id(note) not in self._texts:
             parts: list[str] = []
             for name, value in note.fields:
-                if name in _ASKED_FIELDS:
+                if name == "Attributes":
+                    parts.append(_asked_attributes(note.field("Entity"), value))
+                elif name in _ASKED_FIELDS:
                     parts.append(value)
                 elif name == "Text":
                     text = re.sub(r"<[^<>]+>", " ", value)
                     parts.extend(sentence for sentence in _SENTENCE_END.split(text) if _GAP.search(sentence))
-            self._pairs[id(note)] = _pairs(html.unescape(_FIELD_MARKUP.sub(" ", " ".join(parts))))
-        return self._pairs[id(note)]
+            self._texts[id(note)] = html.unescape(_FIELD_MARKUP.sub(" ", " ".join(parts))).casefold()
+        return self._texts[id(note)]
 
 
 def partly_carded_lines(markdown: str, result: ankigen.BuildResult) -> list[int]:

@@ -88,7 +88,7 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
         if id(section) in study:
             for span, text in _text_lines(section.blocks):
                 found.extend(_sentences_left_out(span, text, citing, named, rejected, texts))
-            found.extend(_row_cells_in_details(section.blocks, citing, named, texts))
+            found.extend(_row_cells_in_details(section.blocks, citing, named, rejected, texts))
     # a list item's first line opens another block: its sentences are never grouped with the ones above
     item_starts = {item.span.line for section in document.sections for item, _ in iter_items(section.blocks)}
     return _grouped(found, item_starts)
@@ -136,34 +136,63 @@ def _one_reason(reason: str, count: int) -> str:
 
 
 def _row_cells_in_details(
-    blocks: Sequence[Block], citing_line: dict[int, list[Note]], named: set[int], texts: _NoteTexts
+    blocks: Sequence[Block],
+    citing_line: dict[int, list[Note]],
+    named: set[int],
+    rejected: dict[int, list[str]],
+    texts: _NoteTexts,
 ) -> list[Skipped]:
-    """A table row written over several lines (a cell continued on the lines below its row) whose
-    card shows a later cell only in its Details: that cell is explained on the lines it continues
-    on, as a bullet shown only in Details is."""
+    """The cells of a table row whose cards show them but ask them nowhere: a cell shown only in
+    a card's Details (an examples column, a value every entity shares) is ``in-details``, and a
+    cell shown on a comparison's back beside the attribute its front asks (a ``備考`` remark that
+    rides on the row's first note) is ``beside-answer``, each on the row's line; a cell continued
+    on the lines below its row is explained on those lines. A cell that an entry of the row names
+    already (``Entity › 備考``), that is only links (references), or that no card shows, is left to
+    the entries that speak for it."""
     found: list[Skipped] = []
     for block in blocks:
         if isinstance(block, Quote):
-            found.extend(_row_cells_in_details(block.children, citing_line, named, texts))
+            found.extend(_row_cells_in_details(block.children, citing_line, named, rejected, texts))
         elif isinstance(block, ListBlock):
             for item in block.items:
-                found.extend(_row_cells_in_details(item.children, citing_line, named, texts))
+                found.extend(_row_cells_in_details(item.children, citing_line, named, rejected, texts))
         elif isinstance(block, Table):
+            header = [_compact("".join(part.text for part in cell)) for cell in block.header]
             for index, row in enumerate(block.rows):
                 span = block.row_span(index)
                 cards = [note for note in citing_line.get(span.line, []) if note.span.line == span.line]
-                if span.end_line == span.line or not cards or set(range(span.line + 1, span.end_line + 1)) & named:
+                continued = span.end_line > span.line
+                if not cards or (continued and set(range(span.line + 1, span.end_line + 1)) & named):
                     continue
-                asked = set().union(*(texts.of(note, texts.ASKED) for note in cards))
-                details = set().union(*(texts.of(note, texts.DETAILS) for note in cards))
-                cells = ["".join(part.text for part in cell).strip() for cell in row[1:]]
-                shown = [cell for cell in cells if _NOT_WORD.sub("", cell) and not _held(cell, asked)]
-                if shown and all(_held(cell, details) for cell in shown):
-                    reason = (
-                        f"a cell shown in the Details of the card at line {span.line}, never asked on its own; "
-                        "write it as `- **Term**: explanation` to get a card of its own"
-                    )
-                    found.append(Skipped(span.at(span.line + 1, span.end_line), shown[-1], reason, "in-details"))
+                entries = rejected.get(span.line, [])
+                asked = _pair_set(" ".join(entries)).union(*(texts.of(note, texts.ASKED) for note in cards))
+                # an entry of the row quoting ``Entity › attribute`` names that attribute's cell
+                names = {_compact(part) for entry in entries for part in entry.split(_QUALIFIER)}
+                for column, cell in enumerate(row[1:], start=1):
+                    text = "".join(part.text for part in cell).strip()
+                    if (
+                        not _NOT_WORD.sub("", text)
+                        or _held(text, asked)
+                        or all(part.kind == "link" or not _NOT_WORD.sub("", part.text) for part in cell)
+                    ):
+                        continue  # asked, or marks or links only (references, never on a card)
+                    if (column < len(header) and header[column] in names) or _compact(text) in names:
+                        continue
+                    in_details = next((note for note in cards if _held(text, texts.of(note, texts.DETAILS))), None)
+                    beside = next((note for note in cards if _held(text, texts.of(note, texts.BESIDE))), None)
+                    where = span.at(span.line + 1, span.end_line) if continued else span.at(span.line)
+                    if in_details is not None:
+                        reason = (
+                            f"a cell shown in the Details of the card at line {in_details.span.line} (examples, or a "
+                            "value every row shares), never asked on its own"
+                        )
+                        found.append(Skipped(where, text, reason, "in-details"))
+                    elif beside is not None and not continued:
+                        reason = (
+                            f"a cell shown on the back of the card at line {beside.span.line} beside the attribute its "
+                            "front asks (a remark), never asked on its own"
+                        )
+                        found.append(Skipped(where, text, reason, "beside-answer"))
     return found
 
 
@@ -301,17 +330,17 @@ class _NoteTexts:
     Details show: each found once per note, when first asked for (most notes are asked for what
     they ask only)."""
 
-    ASKED, CONTEXT, DETAILS = 0, 1, 2
+    ASKED, CONTEXT, DETAILS, BESIDE = 0, 1, 2, 3
 
     def __init__(self) -> None:
-        self._texts: dict[int, tuple[str, str, str]] = {}
+        self._texts: dict[int, tuple[str, str, str, str]] = {}
         self._pairs: dict[tuple[int, int], set[str]] = {}
         self._shown: dict[int, set[str]] = {}
 
     def shown(self, note: Note) -> set[str]:
         """The character pairs of everything ``note`` shows: what it asks, its cloze's context and its Details."""
         if id(note) not in self._shown:
-            self._shown[id(note)] = set().union(*(self.of(note, part) for part in range(3)))
+            self._shown[id(note)] = set().union(*(self.of(note, part) for part in range(4)))
         return self._shown[id(note)]
 
     def of(self, note: Note, part: int) -> set[str]:
@@ -322,13 +351,18 @@ class _NoteTexts:
             found = self._pairs[key] = _pair_set(self._text(note)[part])
         return found
 
-    def _text(self, note: Note) -> tuple[str, str, str]:
+    def _text(self, note: Note) -> tuple[str, str, str, str]:
         if id(note) not in self._texts:
             asked: list[str] = []
             context: list[str] = []
             details: list[str] = []
+            beside: list[str] = []
             for name, value in note.fields:
-                if name in _ASKED_FIELDS:
+                if name == "Attributes":
+                    named, others = _asked_attributes(note.field("Entity"), value)
+                    asked.append(_plain(named))
+                    beside.append(_plain(others))
+                elif name in _ASKED_FIELDS:
                     asked.append(_plain(value))
                 elif name in _SHOWN_FIELDS:
                     details.append(_plain(value))
@@ -336,8 +370,26 @@ class _NoteTexts:
                     text = html.unescape(_FIELD_TAG.sub(" ", value))
                     for sentence in _FIELD_SENTENCE.split(text):
                         (asked if _GAP_MARK.search(sentence) else context).append(_GAP_MARK.sub(" ", sentence))
-            self._texts[id(note)] = (" ".join(asked), " ".join(context), " ".join(details))
+            self._texts[id(note)] = (" ".join(asked), " ".join(context), " ".join(details), " ".join(beside))
         return self._texts[id(note)]
+
+
+_QUALIFIER = " › "
+_ATTRIBUTE = re.compile(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", re.DOTALL)
+
+
+def _asked_attributes(entity: str, attributes: str) -> tuple[str, str]:
+    """What a comparison's back asks, and what it shows beside: all its attributes are asked,
+    unless its front names one (``Entity › 特徴``); then the others (a ``備考`` remark that rides on
+    it) are only shown beside the answer."""
+    pairs = _ATTRIBUTE.findall(attributes)
+    if _QUALIFIER not in entity or not pairs:
+        return attributes, ""
+    asked = _plain(entity.rsplit(_QUALIFIER, 1)[1]).strip()
+    named = [value for label, value in pairs if _plain(label).strip() == asked]
+    if not named:
+        return attributes, ""
+    return " ".join(named), " ".join(value for label, value in pairs if _plain(label).strip() != asked)
 
 
 def _plain(value: str) -> str:

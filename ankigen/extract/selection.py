@@ -161,6 +161,7 @@ REASONS: dict[str, str] = {
     "no-card-shape": "text with no term, key phrase or definition shape to ask",
     "sentence-left-out": "a sentence of a line another card asks, left off that card and on no other",
     "cloze-context": "a sentence shown on a cloze around its gaps, never asked (no gap in it)",
+    "beside-answer": "a table cell shown on a comparison's back beside the attribute its front asks, never asked",
     # rejected by the selection pass
     "duplicate": "the same fact was already proposed from the same text",
     "same-fact": "a cloze of the term that a definition of the same text asks for",
