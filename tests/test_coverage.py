@@ -184,6 +184,9 @@ def silent_lines(markdown: str, result: ankigen.BuildResult) -> list[int]:
             if _unasked_cells(lines, number, result, asked):
                 found.append(number)
             continue
+        if _names_beside_gaps(visible, number, result):
+            found.append(number)
+            continue
         if number in named:
             continue
         citing = _citing(result, number)
@@ -303,6 +306,45 @@ def _unasked_cells(lines: list[str], number: int, result: ankigen.BuildResult, a
 
 _TAGS = re.compile(r"<[^<>]+>")
 _LINKS = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)")
+
+
+_LINKED_NAME = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)")
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^{}]*?)?\}\}", re.DOTALL)
+
+
+def _names_beside_gaps(line: str, number: int, result: ankigen.BuildResult) -> list[str]:
+    """Linked names on line ``number`` (``[SJK tools](url)``: a capital or a digit in the link's
+    text) that a cloze citing it shows, outside its gaps, in a sentence whose gaps hide two names
+    or more: the sentence is asked, the name beside its gaps is not. Each must be asked by a card
+    citing the line (in a gap, or on another kind's front or back) or quoted by an entry there."""
+    citing = _citing(result, number)
+    gapped = [
+        _FIELD_MARKUP.sub(" ", _CLOZE.sub(" ", sentence))
+        for note in citing
+        if note.kind.value == "cloze"
+        for sentence in _SENTENCE_END.split(html.unescape(re.sub(r"<[^<>]+>", "", note.field("Text"))))
+        if len(_CLOZE.findall(sentence)) >= 2
+    ]
+    if not gapped:
+        return []
+    compact = [_NOT_WORD.sub("", sentence).casefold() for sentence in gapped]
+    texts = _AskedTexts()
+    asked = [
+        _NOT_WORD.sub(
+            "", " ".join(_CLOZE.findall(note.field("Text"))) if note.kind.value == "cloze" else texts.text(note)
+        ).casefold()
+        for note in citing
+    ]
+    quoted = [_NOT_WORD.sub("", entry.text).casefold() for entry in result.skipped if entry.span.line == number]
+    found: list[str] = []
+    for match in _LINKED_NAME.finditer(line):
+        name = _shown(match.group(1))
+        key = _NOT_WORD.sub("", name).casefold()
+        if not key or not re.search(r"[A-Z0-9]", name) or not any(key in sentence for sentence in compact):
+            continue
+        if not any(key in text for text in asked) and not any(key in text for text in quoted):
+            found.append(name)
+    return found
 
 
 def _citing(result: ankigen.BuildResult, number: int) -> list[ankigen.Note]:
@@ -427,6 +469,19 @@ def _asked_attributes(entity: str, attributes: str) -> str:
     return " ".join(named) if _QUALIFIER in entity and named else attributes
 
 
+_EMPHASIS = frozenset(
+    {"not", "no", "never", "always", "only", "must", "absolutely", "絶対に", "決して", "必ず", "常に", "のみ", "だけ"}
+)
+"""Words of emphasis: a gap hiding one alone (``作業は [...] 行わない``) hides no fact, the sentence
+around it says it all (our own list, apart from ankigen's)."""
+
+
+def _asks(sentence: str) -> bool:
+    """Whether a cloze's sentence asks something: a gap in it hides more than a word of emphasis."""
+    gaps = re.findall(r"\{\{c\d+::((?:(?!\}\}|::).)*)", sentence, re.DOTALL)  # (a gap may run on past the sentence)
+    return any(" ".join(gap.split()).casefold() not in _EMPHASIS for gap in gaps)
+
+
 class _AskedTexts:
     """The character pairs of what each note asks, found once per note."""
 
@@ -450,7 +505,7 @@ class _AskedTexts:
                     parts.append(value)
                 elif name == "Text":
                     text = re.sub(r"<[^<>]+>", " ", value)
-                    parts.extend(sentence for sentence in _SENTENCE_END.split(text) if _GAP.search(sentence))
+                    parts.extend(sentence for sentence in _SENTENCE_END.split(text) if _asks(sentence))
             self._texts[id(note)] = html.unescape(_FIELD_MARKUP.sub(" ", " ".join(parts))).casefold()
         return self._texts[id(note)]
 

@@ -16,7 +16,20 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from ..model import Block, CodeBlock, Document, Inlines, ListBlock, Note, Paragraph, Quote, RawBlock, Span, Table
+from ..model import (
+    Block,
+    CodeBlock,
+    Document,
+    Inlines,
+    ListBlock,
+    Note,
+    NoteKind,
+    Paragraph,
+    Quote,
+    RawBlock,
+    Span,
+    Table,
+)
 from .common import has_cjk, iter_items, sentence_like, split_lines, study_sections
 from .selection import Skipped
 from .vocabulary import MIN_SENTENCE_CHARS, SAME_TEXT_RATIO
@@ -88,6 +101,7 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
         if id(section) in study:
             for span, text in _text_lines(section.blocks):
                 found.extend(_sentences_left_out(span, text, citing, named, rejected, texts))
+                found.extend(_names_beside_gaps(span, text, citing, rejected))
             found.extend(_row_cells_in_details(section.blocks, citing, named, rejected, texts))
     # a list item's first line opens another block: its sentences are never grouped with the ones above
     item_starts = {item.span.line for section in document.sections for item, _ in iter_items(section.blocks)}
@@ -460,6 +474,53 @@ def _sentences_left_out(
             )
         found.append(Skipped(span, sentence, reason, code))
     return found
+
+
+_CLOZE_GAP = re.compile(r"\{\{c\d+::(.*?)(?:::[^{}]*?)?\}\}", re.DOTALL)
+_LINK_TEXT = re.compile(r"<a\s[^<>]*>(.*?)</a>", re.DOTALL)
+_NAME_MARK = re.compile(r"[A-Z0-9]")
+
+
+def _names_beside_gaps(
+    span: Span, line_text: str, citing_line: dict[int, list[Note]], rejected: dict[int, list[str]]
+) -> list[Skipped]:
+    """A linked name that a cloze shows beside the names its gaps hide, in the same sentence
+    (``JDKの [...]、[...] も便利で、[SJK tools](…)はより高度なツールである``): the sentence is asked
+    and the name in it is not, so it is named on its line unless another card asks it. A name is a
+    link whose text has a capital or a digit; the sentence hides two names or more."""
+    found: list[Skipped] = []
+    citing = citing_line.get(span.line, [])
+    for note in citing:
+        if note.kind is not NoteKind.CLOZE:
+            continue
+        for sentence in _FIELD_SENTENCE.split(note.field("Text")):
+            if len(_CLOZE_GAP.findall(sentence)) < 2:
+                continue
+            for match in _LINK_TEXT.finditer(_CLOZE_GAP.sub(" ", sentence)):
+                name = " ".join(html.unescape(_FIELD_TAG.sub("", match.group(1))).split())
+                if not _NAME_MARK.search(name) or _compact(name) not in _compact(line_text):
+                    continue
+                if any(_compact(name) in _compact(entry) for entry in rejected.get(span.line, [])):
+                    continue
+                if any(_asks_name(other, name) for other in citing) or any(
+                    _compact(name) == _compact(entry.text) for entry in found
+                ):
+                    continue
+                reason = (
+                    f"a name shown on the cloze at line {note.span.line} beside the names its gaps hide, never asked "
+                    "(no gap hides it); bold it for a gap of its own"
+                )
+                found.append(Skipped(span, name, reason, "cloze-context"))
+    return found
+
+
+def _asks_name(note: Note, name: str) -> bool:
+    """Whether ``note`` asks ``name``: in one of its gaps, or on the front or back of another kind."""
+    if note.kind is NoteKind.CLOZE:
+        return any(
+            _compact(name) in _compact(_FIELD_TAG.sub("", gap)) for gap in _CLOZE_GAP.findall(note.field("Text"))
+        )
+    return _compact(name) in _compact(_note_text(note))
 
 
 def _nested_items_not_shown(document: Document, notes: Sequence[Note], texts: _NoteTexts) -> set[int]:

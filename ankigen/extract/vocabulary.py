@@ -1073,6 +1073,9 @@ FUNCTION_WORDS = frozenset(
         "のみ",
         "だけ",
         "必ず",
+        "絶対に",
+        "決して",
+        "常に",
     }
 )
 # Label phrases: a front that says how or which kind, not what (``Top-Down``, ``Protocols & Devices``,
