@@ -29,6 +29,7 @@ from ..model import (
 from . import ExtractContext, register
 from .common import (
     NON_STUDY_TERMS,
+    bare_value,
     block_html,
     children_html,
     clean_term,
@@ -57,6 +58,7 @@ from .recital import recited_items, statement_items
 from .tags import breadcrumb
 from .vocabulary import (
     ACTION_ENDINGS,
+    BROKEN_OFF,
     EXAMPLE_SECTIONS,
     GENERIC_LABELS,
     INSTRUCTION_ENDINGS,
@@ -384,7 +386,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 definition, image = inline_html(body), ""
                 if item.sublists and context.claimed(item.sublists[0]):
                     definition = strip_lead_in(definition)  # its list is asked on a card of its own
-                if not meaningful_body(body_text):
+                if not meaningful_body(body_text) and not bare_value(body_text):
                     children = [child for sublist in item.sublists for child in sublist.items]
                     if not any(_explains(child.text) and sentence_like(child.text) for child in children):
                         context.skip(
@@ -1325,6 +1327,12 @@ _CARDED = "\x00carded"
 """What :func:`_answer_block` gives as the lead-in when the heading's text only introduces a list of cards."""
 
 
+def _breaks_off(text: str) -> bool:
+    """A paragraph whose sentence stops mid-clause (``…using any combination of``) and goes on in
+    the list under it: without that list, a back of it is a fragment."""
+    return not has_cjk(text) and BROKEN_OFF.search(text.strip()) is not None
+
+
 def _list_after(section: Section, answer: Paragraph) -> ListBlock | None:
     """The list right after ``answer`` under its heading, if any."""
     blocks = section.blocks
@@ -1382,7 +1390,7 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
                 if all(context.claimed(item) for item in following.items):
                     return None, "", _CARDED  # ``大きく分けて3つの機能`` over items that are cards already
                 lead_in = block_html(following)
-            elif introduced is not None and ends_with_lead_in(block.text):
+            elif introduced is not None and (ends_with_lead_in(block.text) or _breaks_off(block.text)):
                 lead_in = block_html(introduced)
                 context.claim(introduced, *introduced.items)
             elif _leads_to_code(block, following):

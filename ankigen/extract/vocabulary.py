@@ -251,6 +251,11 @@ LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 """Text that announces what follows (``…the following:``, ``次のような特徴がある。``)."""
+BROKEN_OFF = re.compile(
+    r"\b(?:of|and|or|like|such as|including|to|with|by|using|between|from|via|for|the|an?)$", re.IGNORECASE
+)
+"""English text that stops on a preposition, an article or a conjunction (``…using any combination
+of``): the sentence goes on in the list under it, each item a piece of it."""
 LIST_LEAD_IN = re.compile(
     LEAD_IN.pattern + r"|(?:以下|次|下記)の?[^。]{0,60}。?$|\bfollowing\b[^.:]{0,60}[.:]?$",
     re.IGNORECASE,
