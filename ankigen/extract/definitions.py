@@ -386,7 +386,12 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 definition, image = inline_html(body), ""
                 if item.sublists and context.claimed(item.sublists[0]):
                     definition = strip_lead_in(definition)  # its list is asked on a card of its own
-                if not meaningful_body(body_text) and not bare_value(body_text):
+                value_over_remarks = not meaningful_body(body_text) and bare_value(body_text) and bool(item.sublists)
+                if value_over_remarks:
+                    # ``- プロトコル: NFS/SMB/HDFS`` over a remark on it: the value answers, the remark
+                    # is its Details (never the answer in its place, nor a card of its own)
+                    context.claim(*(child for sublist in item.sublists for child in sublist.items), cloze_ok=True)
+                elif not meaningful_body(body_text):
                     children = [child for sublist in item.sublists for child in sublist.items]
                     if not any(_explains(child.text) and sentence_like(child.text) for child in children):
                         context.skip(
@@ -1355,12 +1360,19 @@ def _points_to_recite(answer: Paragraph, listed: ListBlock) -> bool:
     return recited_items(listed_html) is None and statement_items(listed_html) is None
 
 
+MIN_STATED_WORDS = 6
+"""An English lead-in shorter than this many words (``Key points of setup:``) names its list, it
+states nothing of its own."""
+
+
 def _lead_in_statement(answer: Paragraph) -> str | None:
     """A lead-in that states a fact of its own once its closing colon is off (``…にはデータを
     常に分けておくことが必要です:``): its HTML without the colon. None for one that only announces
     its list (``…の特徴は以下の通り:``, ``Use the following:``) or is too short to say anything."""
     text = re.sub(r"\s*[:：]\s*$", "", answer.text.strip())
-    if text == answer.text.strip() or len(text) < MIN_SENTENCE_CHARS or not sentence_like(text):
+    if text == answer.text.strip() or len(text) < MIN_SENTENCE_CHARS:
+        return None
+    if not (sentence_like(text) if has_cjk(text) else len(text.split()) >= MIN_STATED_WORDS):
         return None
     if LIST_LEAD_IN.search(text) or ends_with_lead_in(text):
         return None
