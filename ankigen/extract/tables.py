@@ -732,7 +732,7 @@ def _uniform_attributes(table: Table, columns: list[int]) -> frozenset[str]:
         ]
         for row in table.rows:
             values = {fold(_cell_text(row[column])) if column < len(row) else "" for column in entities}
-            if row and len(entities) >= MIN_UNIFORM_ENTITIES and len(values) == 1 and "" not in values:
+            if row and _same_for_all(values, len(entities)):
                 found.add(inline_html(row[0]))
         return frozenset(found)
     rows = [row for row in table.rows if row and _row_key(clean_term(_cell_text(row[0])))]
@@ -743,6 +743,17 @@ def _uniform_attributes(table: Table, columns: list[int]) -> frozenset[str]:
         if len(values) == 1 and "" not in values:
             found.add(inline_html(table.header[column]))
     return frozenset(found)
+
+
+def _same_for_all(values: set[str], entities: int) -> bool:
+    """One filled value for all ``entities`` of a checklist whose columns are the compared things
+    (``| 機能 | A | B |``): with :data:`MIN_UNIFORM_ENTITIES` or more any value; with two only a
+    yes/no flag (``| ユーザー認証 | はい | はい |``), a feature both have that tells them apart in
+    nothing. (Entities in rows keep a flag two of them share: ``Blocks writers: yes`` is a property
+    of each, the column is no checklist of features.)"""
+    if len(values) != 1 or "" in values or entities < 2:
+        return False
+    return entities >= MIN_UNIFORM_ENTITIES or bool(_MARK.match(next(iter(values))))
 
 
 _PLACEHOLDER = re.compile(r"^[(（][^()（）]*[)）]$")
