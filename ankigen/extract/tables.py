@@ -120,6 +120,8 @@ SPLIT_FROM = 3
 
 # A cell that only marks yes/no (``✔``, ``✘``, ``○``, ``×``, ``-``): a flag, not an explanation.
 _MARK = re.compile(r"^(?:[✔✓✅☑✘✗✕❌×○◯●◎△▲\-–—]|yes|no|y|n|true|false|はい|いいえ|あり|なし|可|不可)$", re.IGNORECASE)
+# A flag that says yes (``✔``, ``○``, ``はい``): a feature the entity has.
+_AFFIRMATIVE = re.compile(r"^(?:[✔✓✅☑○◯●◎]|yes|y|true|はい|あり|可)$", re.IGNORECASE)
 # A cell that only points elsewhere: links, RFC / section references, footnote numbers.
 _REFERENCE = re.compile(r"^(?:(?:rfc\s?\d+\S*|\[\d+\]|§\s?\S+|p\.\s?\d+|https?://\S+)[\s,、;]*)+$", re.IGNORECASE)
 # A list written inside one cell: ``- a<br>- b`` or ``・a<br>・b``.
@@ -748,12 +750,13 @@ def _uniform_attributes(table: Table, columns: list[int]) -> frozenset[str]:
 def _same_for_all(values: set[str], entities: int) -> bool:
     """One filled value for all ``entities`` of a checklist whose columns are the compared things
     (``| 機能 | A | B |``): with :data:`MIN_UNIFORM_ENTITIES` or more any value; with two only a
-    yes/no flag (``| ユーザー認証 | はい | はい |``), a feature both have that tells them apart in
-    nothing. (Entities in rows keep a flag two of them share: ``Blocks writers: yes`` is a property
-    of each, the column is no checklist of features.)"""
+    yes flag (``| ユーザー認証 | はい | はい |``), a feature both have that tells them apart in
+    nothing. A shared ``no`` stays asked (``Needs a cloud: no`` for two of three kinds, the third
+    elsewhere), and entities in rows keep a flag two of them share (``Blocks writers: yes`` is a
+    property of each, the column is no checklist of features)."""
     if len(values) != 1 or "" in values or entities < 2:
         return False
-    return entities >= MIN_UNIFORM_ENTITIES or bool(_MARK.match(next(iter(values))))
+    return entities >= MIN_UNIFORM_ENTITIES or bool(_AFFIRMATIVE.match(next(iter(values))))
 
 
 _PLACEHOLDER = re.compile(r"^[(（][^()（）]*[)）]$")
