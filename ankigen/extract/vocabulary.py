@@ -969,10 +969,12 @@ EXAMPLE_VALUE = re.compile(
 # A term that names an example instance (``VPC B``, ``サブネットA``): with any bare value as its
 # answer (``10.0.0.0/16``, ``3``) it is an example, not a fact.
 EXAMPLE_INSTANCE = re.compile(
-    r"^.{1,30}?(?:\s(?P<letter>[A-Z])|(?<=[\u3040-\u30ff\u4e00-\u9fff])(?P<joined>[A-Z])|\s?[(（](?P<bracketed>[A-Z])[)）])$"
+    r"^.{1,30}?(?:\s(?P<letter>[A-Z])|(?<=[\u3040-\u30ff\u4e00-\u9fff])(?P<joined>[A-Z])|\s?[(（](?P<bracketed>[A-Z])[)）]"
+    r"|\s?[(（](?P<series>[^()（）\s][^()（）]{0,20}?\s[A-Z](?:\s*[,、/]\s*[A-Z])+)[)）])$"
 )
 """Also ``Endpoint Service (A)``: with an answer that names the same instance (``VPC A …``), one of a
-series of example instances (A, B, C) drawn for one scenario, not a fact."""
+series of example instances (A, B, C) drawn for one scenario, not a fact. A bracketed series
+(``提供側 (VPC A, B, C)``) names several of them at once."""
 BARE_VALUE = re.compile(r"^[\w./:%-]{1,40}$")
 VALUE_ANSWER = re.compile(
     r"^(?:[OΘΩ]\((?:[^()]|\([^()]*\))*\)|[-+]?\d[\d,.]*\s*(?:%|[A-Za-z/°µμ]{1,6})?"
