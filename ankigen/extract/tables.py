@@ -50,6 +50,7 @@ from .vocabulary import (
     CELL_ECHO_RATIO,
     COLUMN_LABELS,
     EXAMPLE_HEADERS,
+    HYPOTHETICAL_LEAD_IN,
     MAX_COMPARISON_ATTRIBUTES,
     MAX_TERM_CHARS,
     MIN_CELL_ECHO_PAIRS,
@@ -108,6 +109,20 @@ def _topic(section: Section, table: Table) -> str:
         if caption and len(caption) <= MAX_TERM_CHARS and not sentence_like(caption) and "\n" not in caption:
             return caption
     return section.title if section.level else ""
+
+
+def _imagined_case(section: Section, table: Table) -> str:
+    """The line right above the table when it imagines a case the rows illustrate
+    (:data:`~ankigen.extract.vocabulary.HYPOTHETICAL_LEAD_IN`); '' otherwise."""
+    previous = None
+    for block in section.blocks:
+        if block is table:
+            break
+        previous = block
+    if not isinstance(previous, Paragraph) or not previous.text.strip():
+        return ""
+    last = previous.text.strip().splitlines()[-1].strip()
+    return last if HYPOTHETICAL_LEAD_IN.match(last) else ""
 
 
 MAX_TABLE_CELLS = 1000
@@ -304,6 +319,16 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
             # the rows are the heading's peers (``Amazon Textract`` … under ``# Amazon EMR``): the
             # table is not about that heading, so it neither names the topic nor joins the Context
             section = replace(section, level=0, title="", path=section.path[:-1])
+        imagined = _imagined_case(section, table)
+        if imagined:
+            context.skip(
+                table.span,
+                imagined,
+                "the table shows examples of an imagined case, not terms to learn; no cards. "
+                "State what the rows have in common in a sentence to get a card",
+                code="hypothetical-table",
+            )
+            continue
         width = len(table.header)
         topic = html.escape(_topic(section, table))
         if width == 2:

@@ -258,6 +258,14 @@ LIST_LEAD_IN = re.compile(
 """A sentence over a list that says what its items are (extract/lead_in_lists.py): a :data:`LEAD_IN`,
 or one that names them with 以下の / 次の / the following anywhere near its end
 (``…以下のIAMポリシーを割り当てる必要がある``)."""
+HYPOTHETICAL_LEAD_IN = re.compile(
+    r"^(?:もし|仮に)[^。]{0,80}(?:以下|次|下記)の?(?:よう|通り|とおり)[^。]{0,12}[:：。]?$"
+    r"|^(?:if|suppose|imagine)\b[^.]{0,100}\b(?:(?:would|might) (?:look|be)|as follows|like this)\b[^.]{0,20}[.:]?$",
+    re.IGNORECASE,
+)
+"""A line over a table that imagines a case (``もし…となると、以下のようになる``, ``If you ran it on
+a server, it would look like this:``): the rows are examples of that case, not terms to learn
+(extract/tables.py, ``hypothetical-table``)."""
 NEGATIVE_SENTENCE = re.compile(
     r"(?:では|じゃ)(?:ありません|ない)(?:です)?[。.]?$|\b(?:is|are) not (?:a|an|the)\b[^.]*\.?$", re.IGNORECASE
 )
