@@ -443,6 +443,9 @@ GENERIC_TERMS: frozenset[str] = frozenset(
 FEATURE_PHRASE = re.compile(
     r"^[^\s:：、。]*?[\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9)）](?:の|による|への|での|と)"
     r"[^\s:：、。]*(?:[\u4e00-\u9fff]{2}|ング|ション)$"
+    # or a kanji adjective on a noun of that kind and no particle after it (``詳細な監視``,
+    # ``高性能なトラフィック処理``; ``厳密な永続性が必要な処理`` is a case, not a feature)
+    r"|^[\u4e00-\u9fff]{2,}な[^\s:：、。\u3040-\u309f]*(?:[\u4e00-\u9fff]{2}|ング|ション)$"
 )
 # A bullet sentence over a list of features that names whose they are
 # (``AWS SSO は以下の機能を提供します：``, ``The scheduler provides the following features:``).
