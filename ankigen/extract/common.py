@@ -279,6 +279,21 @@ def meaningful_body(text: str) -> bool:
     return len(stripped.split()) >= 2
 
 
+_COUNT = re.compile(r"^\d+\s*(?:つ|種類?|個|点|通り|types?|kinds?|ways?|parts?)?$", re.IGNORECASE)
+
+
+def bare_value(text: str) -> bool:
+    """A value too short to read as an answer alone, one word or a few names (``NFS/SMB/HDFS``,
+    ``TCP``, ``有効``), yet the value a ``Label: value`` line states: not empty, not a URL, a date, a
+    command, an example or a count (``2つ``, ``3 types``: a lead-in to the bullets under it)."""
+    stripped = text.strip().lstrip("→⇒ ")
+    if not stripped or meaningful_body(stripped) or _COUNT.match(stripped):
+        return False
+    if _URL.match(stripped) or _DATE.match(stripped) or _COMMAND.match(stripped):
+        return False
+    return not stripped.startswith(("例)", "例）", "e.g.", "例:", "例：")) and any(char.isalpha() for char in stripped)
+
+
 def is_diagram(text: str) -> bool:
     """ASCII or box-drawing art: more drawing characters than words."""
     if _BOX_DRAWING.search(text):

@@ -29,6 +29,7 @@ from ..model import (
 from . import ExtractContext, register
 from .common import (
     NON_STUDY_TERMS,
+    bare_value,
     block_html,
     children_html,
     clean_term,
@@ -43,6 +44,7 @@ from .common import (
     meaningful_body,
     opens_with_connective,
     outside_brackets,
+    plain_html,
     sentence_like,
     split_definition,
     split_lines,
@@ -52,15 +54,18 @@ from .common import (
 from .lead_in_lists import emit_lead_in_lines, lead_in_lines, lead_in_sentence, strip_lead_in
 from .outline import image_only, is_label
 from .question_lists import QUESTION_LABELS
+from .recital import recited_items, statement_items
 from .tags import breadcrumb
 from .vocabulary import (
     ACTION_ENDINGS,
+    BROKEN_OFF,
     EXAMPLE_SECTIONS,
     GENERIC_LABELS,
     INSTRUCTION_ENDINGS,
     LABEL_TERMS,
     LEAD_IN,
     LIST_LEAD_IN,
+    MAX_ANSWER_CHARS,
     MAX_BARE_TERM_CHARS,
     MAX_LEAD_IN_CODE_LINES,
     MAX_NAME_CHARS,
@@ -71,6 +76,8 @@ from .vocabulary import (
     MAX_TERM_CHARS,
     META_LABELS,
     MIN_LABELLED_SECTIONS,
+    MIN_RECITED_ITEMS,
+    MIN_SENTENCE_CHARS,
     NO_SUBJECT_WORDS,
     NOTES_HEADING,
     NUMBERED_STEP,
@@ -379,7 +386,12 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 definition, image = inline_html(body), ""
                 if item.sublists and context.claimed(item.sublists[0]):
                     definition = strip_lead_in(definition)  # its list is asked on a card of its own
-                if not meaningful_body(body_text):
+                value_over_remarks = not meaningful_body(body_text) and bare_value(body_text) and bool(item.sublists)
+                if value_over_remarks:
+                    # ``- プロトコル: NFS/SMB/HDFS`` over a remark on it: the value answers, the remark
+                    # is its Details (never the answer in its place, nor a card of its own)
+                    context.claim(*(child for sublist in item.sublists for child in sublist.items), cloze_ok=True)
+                elif not meaningful_body(body_text):
                     children = [child for sublist in item.sublists for child in sublist.items]
                     if not any(_explains(child.text) and sentence_like(child.text) for child in children):
                         context.skip(
@@ -1320,6 +1332,54 @@ _CARDED = "\x00carded"
 """What :func:`_answer_block` gives as the lead-in when the heading's text only introduces a list of cards."""
 
 
+def _breaks_off(text: str) -> bool:
+    """A paragraph whose sentence stops mid-clause (``…using any combination of``) and goes on in
+    the list under it: without that list, a back of it is a fragment."""
+    return not has_cjk(text) and BROKEN_OFF.search(text.strip()) is not None
+
+
+def _list_after(section: Section, answer: Paragraph) -> ListBlock | None:
+    """The list right after ``answer`` under its heading, if any."""
+    blocks = section.blocks
+    for index, block in enumerate(blocks[:-1]):
+        if block is answer:
+            following = blocks[index + 1]
+            return following if isinstance(following, ListBlock) else None
+    return None
+
+
+def _points_to_recite(answer: Paragraph, listed: ListBlock) -> bool:
+    """A lead-in's list of :data:`MIN_RECITED_ITEMS` or more points that, with the lead-in, runs past
+    :data:`MAX_ANSWER_CHARS` and that no gap can ask one by one (some points are sentences): the
+    selection pass would cut such a back after its first point and leave the rest unasked."""
+    if len(listed.items) < MIN_RECITED_ITEMS:
+        return False
+    listed_html = block_html(listed)
+    if len(answer.text) + len(plain_html(listed_html)) <= MAX_ANSWER_CHARS:
+        return False
+    return recited_items(listed_html) is None and statement_items(listed_html) is None
+
+
+MIN_STATED_WORDS = 6
+"""An English lead-in shorter than this many words (``Key points of setup:``) names its list, it
+states nothing of its own."""
+
+
+def _lead_in_statement(answer: Paragraph) -> str | None:
+    """A lead-in that states a fact of its own once its closing colon is off (``…にはデータを
+    常に分けておくことが必要です:``): its HTML without the colon. None for one that only announces
+    its list (``…の特徴は以下の通り:``, ``Use the following:``) or is too short to say anything."""
+    text = re.sub(r"\s*[:：]\s*$", "", answer.text.strip())
+    if text == answer.text.strip() or len(text) < MIN_SENTENCE_CHARS:
+        return None
+    if not (sentence_like(text) if has_cjk(text) else len(text.split()) >= MIN_STATED_WORDS):
+        return None
+    if LIST_LEAD_IN.search(text) or ends_with_lead_in(text):
+        return None
+    stated = re.sub(r"\s*[:：]\s*$", "", answer.html.strip())
+    return stated if stated != answer.html.strip() else None
+
+
 def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph | ListItem | None, str, str]:
     """The first paragraph under a heading (or a single bullet that is a sentence), any images
     before it, and the list it introduces when it is a lead-in (``大きく分けて3つの機能``,
@@ -1342,7 +1402,7 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
                 if all(context.claimed(item) for item in following.items):
                     return None, "", _CARDED  # ``大きく分けて3つの機能`` over items that are cards already
                 lead_in = block_html(following)
-            elif introduced is not None and ends_with_lead_in(block.text):
+            elif introduced is not None and (ends_with_lead_in(block.text) or _breaks_off(block.text)):
                 lead_in = block_html(introduced)
                 context.claim(introduced, *introduced.items)
             elif _leads_to_code(block, following):
@@ -1546,6 +1606,30 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             continue
         if context.claimed(answer):
             continue
+        if lead_in and isinstance(answer, Paragraph):
+            listed = _list_after(section, answer)
+            if listed is not None and _points_to_recite(answer, listed):
+                # ``## 防止方法`` / ``…が必要です:`` over four long points: a back holding them all is a
+                # paragraph to recite, and one cut after its first point answers part of the heading
+                # while the rest is lost; the list is an explain line, and the lead-in, when it states
+                # a fact of its own, is the heading's answer
+                context.skip(
+                    listed.span,
+                    term,
+                    f"the {len(listed.items)} points under '{term}' are sentences too long to recite on one "
+                    "card, and a card cut after the first would leave the rest unasked; write each as "
+                    "`- **Term**: explanation` or bold its key phrase",
+                    code="list-to-recite",
+                )
+                stated = _lead_in_statement(answer)
+                if stated is None:
+                    context.claim(answer)
+                    continue
+                answer_html, lead_in = stated, ""
+                span = term_section.span.at(term_section.span.line, max(answer.span.end_line, term_section.span.line))
+                _emit_definition(context, term_section, span, term, answer_html, image=image, source=answer)
+                context.claim(answer, cloze_ok=True)
+                continue
         # the note spans the heading, its images and its answer (with the list a lead-in introduces),
         # not the whole section: what follows is not on this card
         last = _lead_in_end(section, answer) if lead_in else answer.span.end_line

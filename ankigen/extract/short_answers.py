@@ -16,6 +16,7 @@ import re
 from ..model import Document, ListItem, NoteKind, Section, inline_html, inline_text
 from . import ExtractContext, register
 from .common import (
+    children_html,
     clean_term,
     has_cjk,
     is_group_heading,
@@ -53,12 +54,21 @@ def _label(parent: ListItem | None) -> str:
     return label if looks_like_term(label) and len(label) <= 40 else ""
 
 
+def _remarks_only(item: ListItem) -> bool:
+    """Children that only remark on a ``Label: value`` bullet: plain bullets, none a ``Label: value``
+    of its own (a card of its own) nor over a list (a tree, not a remark)."""
+    if len(item.sublists) != len(item.children):
+        return False
+    children = [child for sublist in item.sublists for child in sublist.items]
+    return all(not child.children and split_definition(child.inlines) is None for child in children)
+
+
 @register("short-answers", order=25)
 def extract_short_answers(document: Document, context: ExtractContext) -> None:
     for section in study_sections(document):
         heading = _heading(section)
         for item, parent in iter_items(section.blocks):
-            if context.claimed(item) or item.children:
+            if context.claimed(item) or (item.children and not _remarks_only(item)):
                 continue
             split = split_definition(item.inlines)
             if split is None:
@@ -75,13 +85,17 @@ def extract_short_answers(document: Document, context: ExtractContext) -> None:
             if not subject:
                 continue
             prompt = " › ".join((*subject, key))
+            fields = {"Term": html.escape(prompt), "Definition": inline_html(body)}
+            if item.children:  # ``- 出力先: S3`` over a remark on it: the value answers, the remark is context
+                fields["Details"] = children_html(item)
             context.emit(
                 NoteKind.DEFINITION,
                 f"{key}\x1f{' › '.join(subject)}",
                 item.span,
-                {"Term": html.escape(prompt), "Definition": inline_html(body)},
+                fields,
                 section=section,
                 term=key,
                 source=item,
             )
             context.claim(item)
+            context.claim(*(child for sublist in item.sublists for child in sublist.items), cloze_ok=True)

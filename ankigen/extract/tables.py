@@ -50,6 +50,7 @@ from .vocabulary import (
     CELL_ECHO_RATIO,
     COLUMN_LABELS,
     EXAMPLE_HEADERS,
+    HYPOTHETICAL_LEAD_IN,
     MAX_COMPARISON_ATTRIBUTES,
     MAX_TERM_CHARS,
     MIN_CELL_ECHO_PAIRS,
@@ -110,6 +111,20 @@ def _topic(section: Section, table: Table) -> str:
     return section.title if section.level else ""
 
 
+def _imagined_case(section: Section, table: Table) -> str:
+    """The line right above the table when it imagines a case the rows illustrate
+    (:data:`~ankigen.extract.vocabulary.HYPOTHETICAL_LEAD_IN`); '' otherwise."""
+    previous = None
+    for block in section.blocks:
+        if block is table:
+            break
+        previous = block
+    if not isinstance(previous, Paragraph) or not previous.text.strip():
+        return ""
+    last = previous.text.strip().splitlines()[-1].strip()
+    return last if HYPOTHETICAL_LEAD_IN.match(last) else ""
+
+
 MAX_TABLE_CELLS = 1000
 """Kept for callers of the old name: a row's note no longer carries the whole table, nor its own row."""
 MAX_ROW_ATTRIBUTES = MAX_COMPARISON_ATTRIBUTES
@@ -120,6 +135,8 @@ SPLIT_FROM = 3
 
 # A cell that only marks yes/no (``✔``, ``✘``, ``○``, ``×``, ``-``): a flag, not an explanation.
 _MARK = re.compile(r"^(?:[✔✓✅☑✘✗✕❌×○◯●◎△▲\-–—]|yes|no|y|n|true|false|はい|いいえ|あり|なし|可|不可)$", re.IGNORECASE)
+# A flag that says yes (``✔``, ``○``, ``はい``): a feature the entity has.
+_AFFIRMATIVE = re.compile(r"^(?:[✔✓✅☑○◯●◎]|yes|y|true|はい|あり|可)$", re.IGNORECASE)
 # A cell that only points elsewhere: links, RFC / section references, footnote numbers.
 _REFERENCE = re.compile(r"^(?:(?:rfc\s?\d+\S*|\[\d+\]|§\s?\S+|p\.\s?\d+|https?://\S+)[\s,、;]*)+$", re.IGNORECASE)
 # A list written inside one cell: ``- a<br>- b`` or ``・a<br>・b``.
@@ -302,6 +319,16 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
             # the rows are the heading's peers (``Amazon Textract`` … under ``# Amazon EMR``): the
             # table is not about that heading, so it neither names the topic nor joins the Context
             section = replace(section, level=0, title="", path=section.path[:-1])
+        imagined = _imagined_case(section, table)
+        if imagined:
+            context.skip(
+                table.span,
+                imagined,
+                "the table shows examples of an imagined case, not terms to learn; no cards. "
+                "State what the rows have in common in a sentence to get a card",
+                code="hypothetical-table",
+            )
+            continue
         width = len(table.header)
         topic = html.escape(_topic(section, table))
         if width == 2:
@@ -732,7 +759,7 @@ def _uniform_attributes(table: Table, columns: list[int]) -> frozenset[str]:
         ]
         for row in table.rows:
             values = {fold(_cell_text(row[column])) if column < len(row) else "" for column in entities}
-            if row and len(entities) >= MIN_UNIFORM_ENTITIES and len(values) == 1 and "" not in values:
+            if row and _same_for_all(values, len(entities)):
                 found.add(inline_html(row[0]))
         return frozenset(found)
     rows = [row for row in table.rows if row and _row_key(clean_term(_cell_text(row[0])))]
@@ -743,6 +770,18 @@ def _uniform_attributes(table: Table, columns: list[int]) -> frozenset[str]:
         if len(values) == 1 and "" not in values:
             found.add(inline_html(table.header[column]))
     return frozenset(found)
+
+
+def _same_for_all(values: set[str], entities: int) -> bool:
+    """One filled value for all ``entities`` of a checklist whose columns are the compared things
+    (``| 機能 | A | B |``): with :data:`MIN_UNIFORM_ENTITIES` or more any value; with two only a
+    yes flag (``| ユーザー認証 | はい | はい |``), a feature both have that tells them apart in
+    nothing. A shared ``no`` stays asked (``Needs a cloud: no`` for two of three kinds, the third
+    elsewhere), and entities in rows keep a flag two of them share (``Blocks writers: yes`` is a
+    property of each, the column is no checklist of features)."""
+    if len(values) != 1 or "" in values or entities < 2:
+        return False
+    return entities >= MIN_UNIFORM_ENTITIES or bool(_AFFIRMATIVE.match(next(iter(values))))
 
 
 _PLACEHOLDER = re.compile(r"^[(（][^()（）]*[)）]$")

@@ -251,6 +251,11 @@ LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 """Text that announces what follows (``…the following:``, ``次のような特徴がある。``)."""
+BROKEN_OFF = re.compile(
+    r"\b(?:of|and|or|like|such as|including|to|with|by|using|between|from|via|for|the|an?)$", re.IGNORECASE
+)
+"""English text that stops on a preposition, an article or a conjunction (``…using any combination
+of``): the sentence goes on in the list under it, each item a piece of it."""
 LIST_LEAD_IN = re.compile(
     LEAD_IN.pattern + r"|(?:以下|次|下記)の?[^。]{0,60}。?$|\bfollowing\b[^.:]{0,60}[.:]?$",
     re.IGNORECASE,
@@ -258,6 +263,14 @@ LIST_LEAD_IN = re.compile(
 """A sentence over a list that says what its items are (extract/lead_in_lists.py): a :data:`LEAD_IN`,
 or one that names them with 以下の / 次の / the following anywhere near its end
 (``…以下のIAMポリシーを割り当てる必要がある``)."""
+HYPOTHETICAL_LEAD_IN = re.compile(
+    r"^(?:もし|仮に)[^。]{0,80}(?:以下|次|下記)の?(?:よう|通り|とおり)[^。]{0,12}[:：。]?$"
+    r"|^(?:if|suppose|imagine)\b[^.]{0,100}\b(?:(?:would|might) (?:look|be)|as follows|like this)\b[^.]{0,20}[.:]?$",
+    re.IGNORECASE,
+)
+"""A line over a table that imagines a case (``もし…となると、以下のようになる``, ``If you ran it on
+a server, it would look like this:``): the rows are examples of that case, not terms to learn
+(extract/tables.py, ``hypothetical-table``)."""
 NEGATIVE_SENTENCE = re.compile(
     r"(?:では|じゃ)(?:ありません|ない)(?:です)?[。.]?$|\b(?:is|are) not (?:a|an|the)\b[^.]*\.?$", re.IGNORECASE
 )
@@ -435,6 +448,9 @@ GENERIC_TERMS: frozenset[str] = frozenset(
 FEATURE_PHRASE = re.compile(
     r"^[^\s:：、。]*?[\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9)）](?:の|による|への|での|と)"
     r"[^\s:：、。]*(?:[\u4e00-\u9fff]{2}|ング|ション)$"
+    # or a kanji adjective on a noun of that kind and no particle after it (``詳細な監視``,
+    # ``高性能なトラフィック処理``; ``厳密な永続性が必要な処理`` is a case, not a feature)
+    r"|^[\u4e00-\u9fff]{2,}な[^\s:：、。\u3040-\u309f]*(?:[\u4e00-\u9fff]{2}|ング|ション)$"
 )
 # A bullet sentence over a list of features that names whose they are
 # (``AWS SSO は以下の機能を提供します：``, ``The scheduler provides the following features:``).
@@ -969,10 +985,12 @@ EXAMPLE_VALUE = re.compile(
 # A term that names an example instance (``VPC B``, ``サブネットA``): with any bare value as its
 # answer (``10.0.0.0/16``, ``3``) it is an example, not a fact.
 EXAMPLE_INSTANCE = re.compile(
-    r"^.{1,30}?(?:\s(?P<letter>[A-Z])|(?<=[\u3040-\u30ff\u4e00-\u9fff])(?P<joined>[A-Z])|\s?[(（](?P<bracketed>[A-Z])[)）])$"
+    r"^.{1,30}?(?:\s(?P<letter>[A-Z])|(?<=[\u3040-\u30ff\u4e00-\u9fff])(?P<joined>[A-Z])|\s?[(（](?P<bracketed>[A-Z])[)）]"
+    r"|\s?[(（](?P<series>[^()（）\s][^()（）]{0,20}?\s[A-Z](?:\s*[,、/]\s*[A-Z])+)[)）])$"
 )
 """Also ``Endpoint Service (A)``: with an answer that names the same instance (``VPC A …``), one of a
-series of example instances (A, B, C) drawn for one scenario, not a fact."""
+series of example instances (A, B, C) drawn for one scenario, not a fact. A bracketed series
+(``提供側 (VPC A, B, C)``) names several of them at once."""
 BARE_VALUE = re.compile(r"^[\w./:%-]{1,40}$")
 VALUE_ANSWER = re.compile(
     r"^(?:[OΘΩ]\((?:[^()]|\([^()]*\))*\)|[-+]?\d[\d,.]*\s*(?:%|[A-Za-z/°µμ]{1,6})?"
