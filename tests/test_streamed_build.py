@@ -5,6 +5,7 @@ rejected notes, notes that keep, lose or change their cards, orphans, and standa
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -177,6 +178,16 @@ def test_a_streamed_build_reads_any_previous_state_as_a_kept_one_does(
         notes[guids[3]]["cards"] = notes[guids[2]]["cards"]  # and their cards for two others
         return json.dumps(state, indent=1, ensure_ascii=False, sort_keys=True)
 
+    def merged_in_place(state: dict[str, Any]) -> str:
+        lines = (tmp_path / "kept" / "state.json").read_text(encoding="utf-8").splitlines()
+        first, second = (
+            next(number for number, line in enumerate(lines) if line.startswith(json.dumps(guid))) for guid in guids[:2]
+        )
+        taken = f'"id": {state["notes"][guids[0]]["id"]},'
+        lines[second] = re.sub(r'"id": [0-9]+,', taken, lines[second])  # in ankigen's own layout, read a line at a time
+        assert taken in lines[first] and taken in lines[second]
+        return "\n".join(lines) + "\n"
+
     def format_one(state: dict[str, Any]) -> str:
         state["format"] = 1
         for entry in state["notes"].values():
@@ -201,7 +212,16 @@ def test_a_streamed_build_reads_any_previous_state_as_a_kept_one_does(
         text = (tmp_path / "kept" / "state.json").read_text(encoding="utf-8")
         return text.replace(', "kind": ', ',\n"kind": ', 1)  # one note's entry over two lines
 
-    variants = (reindented, merged_by_hand, format_one, another_package, broken, comma_left_out, note_line_split)
+    variants = (
+        reindented,
+        merged_by_hand,
+        merged_in_place,
+        format_one,
+        another_package,
+        broken,
+        comma_left_out,
+        note_line_split,
+    )
     for number, make in enumerate(variants):
         text = make(json.loads((tmp_path / "kept" / "state.json").read_text(encoding="utf-8")))
         for folder in ("kept", "streamed"):
