@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Document, Inline, NoteKind, Paragraph, Section
+from ..model import Document, Inline, NoteKind, Paragraph, Section, Span
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
 from .common import fold, split_lines
@@ -52,7 +52,6 @@ _USE_TAIL = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:など)?\s*を\s*(?P<verb>
 _COPULA_TAIL = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:です|である|だ)[。]?\s*$")
 ATTRIBUTE_OPENING = re.compile(rf"^\s*[^、。\s{{}}A-Za-z0-9]{{1,{OBJECT_MAX_ATTRIBUTE_CHARS}}}は\s*$")
 """What opens a sentence that says what a short attribute is: ``デフォルトは`` (then the value)."""
-_ATTRIBUTE = ATTRIBUTE_OPENING
 _JOINER = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:や|と|、|,|・|または|もしくは|か)\s*$")
 _TERMINAL = ("ます", "る", "う", "です", "だ", "可能")
 _NEGATION = re.compile(r"ない|ません|ず|な[いく]て")
@@ -132,7 +131,7 @@ def object_names(parts: list[Inline]) -> list[Name]:
 def attribute_value(parts: list[Inline], names: list[Name]) -> bool:
     """The sentence says what a short attribute is (``デフォルトは X です``), its last name the value."""
     return bool(names) and bool(
-        _COPULA_TAIL.match(_after(parts, names[-1])) and _ATTRIBUTE.match(_before(parts, names[-1]))
+        _COPULA_TAIL.match(_after(parts, names[-1])) and ATTRIBUTE_OPENING.match(_before(parts, names[-1]))
     )
 
 
@@ -144,6 +143,24 @@ def heading_defined(context: ExtractContext, section: Section) -> bool:
         and candidate.note.span.path == section.span.path
         and candidate.note.span.line == section.span.line
         for candidate in context.candidates
+    )
+
+
+def explain_unowned_attribute(context: ExtractContext, span: Span, text: str) -> None:
+    """The ``unresolved-referent`` line of a sentence that says what a short attribute is (``デフォルト
+    は X です``) under a heading no card asks; once a sentence, as both cloze extractors meet it."""
+    if any(
+        entry.code == "unresolved-referent" and entry.span == span and entry.text == text[:120]
+        for entry in context.skipped
+    ):
+        return
+    context.skip(
+        span,
+        text,
+        "the sentence says what a short attribute is (デフォルトは…), but no card asks the heading it hangs "
+        "on, so the card would not say whose attribute it is; write the owner into the sentence "
+        "(`Xのデフォルトは…`) to get a card",
+        code="unresolved-referent",
     )
 
 
@@ -220,13 +237,8 @@ def extract_object_clozes(document: Document, context: ExtractContext) -> None:
                 if attribute_value(parts, _names(parts)) and not heading_defined(context, section):
                     # ``デフォルトは pick です`` under ``## リベースのsquash``: the default of what the
                     # sentences above list, which the card does not show
-                    context.skip(
-                        owner.span.at(owner.span.line + offset),
-                        "".join(part.text for part in parts),
-                        "the sentence says what a short attribute is (デフォルトは…), but no card asks the "
-                        "heading it hangs on, so the card would not say whose attribute it is; write the "
-                        "owner into the sentence (`Xのデフォルトは…`) to get a card",
-                        code="unresolved-referent",
+                    explain_unowned_attribute(
+                        context, owner.span.at(owner.span.line + offset), "".join(part.text for part in parts)
                     )
                     continue
                 # a list item's other sentences stay under the card (a paragraph's get an explain line)

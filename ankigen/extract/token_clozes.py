@@ -31,8 +31,7 @@ from ..model import Block, Document, Inline, Inlines, ListBlock, ListItem, Parag
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
 from .common import fold, split_lines, study_sections
-from .object_clozes import ATTRIBUTE_OPENING as _ATTRIBUTE
-from .object_clozes import heading_defined
+from .object_clozes import ATTRIBUTE_OPENING, explain_unowned_attribute, heading_defined
 from .subjects import document_topic
 from .vocabulary import (
     FIRST_PERSON_WORDS,
@@ -282,23 +281,10 @@ def extract_token_clozes(document: Document, context: ExtractContext) -> None:
                 token = salient_token(parts, headings)
                 if token is None:
                     continue
-                if _ATTRIBUTE.match(_before(parts, token)) and not heading_defined(context, section):
+                if ATTRIBUTE_OPENING.match(_before(parts, token)) and not heading_defined(context, section):
                     # ``デフォルトは`pick`です`` under a heading no card asks: the default of what?
-                    # (explained once: the object clozes may have said so already)
-                    where, text = owner.span.at(owner.span.line + offset), "".join(part.text for part in parts)
-                    if any(
-                        entry.code == "unresolved-referent" and entry.span == where and entry.text == text[:120]
-                        for entry in context.skipped
-                    ):
-                        continue
-                    context.skip(
-                        where,
-                        text,
-                        "the sentence says what a short attribute is (デフォルトは…), but no card asks the "
-                        "heading it hangs on, so the card would not say whose attribute it is; write the "
-                        "owner into the sentence (`Xのデフォルトは…`) to get a card",
-                        code="unresolved-referent",
-                    )
+                    where = owner.span.at(owner.span.line + offset)
+                    explain_unowned_attribute(context, where, "".join(part.text for part in parts))
                     continue
                 before = len(context.candidates)
                 span = owner.span.at(owner.span.line + offset)
