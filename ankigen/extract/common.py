@@ -480,18 +480,20 @@ def iter_items(blocks: tuple[Block, ...]) -> Iterator[tuple[ListItem, ListItem |
         yield from walk(block, None)
 
 
+def top_level_blocks(blocks: tuple[Block, ...]) -> Iterator[Paragraph | ListBlock]:
+    """The paragraphs and lists among ``blocks``, also those inside quotes, in order (not the lists
+    nested in a list item: a nested bullet belongs to its parent)."""
+    for block in blocks:
+        if isinstance(block, (Paragraph, ListBlock)):
+            yield block
+        elif isinstance(block, Quote):
+            yield from top_level_blocks(block.children)
+
+
 def prose_owners(section: Section) -> Iterator[Paragraph | ListItem]:
     """Every block of running text in a section: its paragraphs (also those inside quotes), then
     every list item (depth first) — where a sentence that names or contrasts something may sit."""
-
-    def paragraphs(blocks: tuple[object, ...]) -> Iterator[Paragraph]:
-        for block in blocks:
-            if isinstance(block, Paragraph):
-                yield block
-            elif isinstance(block, Quote):
-                yield from paragraphs(block.children)
-
-    yield from paragraphs(section.blocks)
+    yield from (block for block in top_level_blocks(section.blocks) if isinstance(block, Paragraph))
     for item, _parent in iter_items(section.blocks):
         yield item
 

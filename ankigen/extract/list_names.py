@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from ..model import Block, Document, Inline, Inlines, ListBlock, ListItem, Paragraph, Quote, Section
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
-from .common import fold, split_lines, study_sections
+from .common import fold, split_lines, study_sections, top_level_blocks
 from .subjects import document_topic
 from .vocabulary import (
     CONTRAST_MAX_CHOICES,
@@ -236,18 +236,13 @@ def _ambient_names(document: Document) -> frozenset[str]:
 
 def _sources(document: Document) -> list[tuple[ListItem, Section]]:
     """The top-level bullets of the lists of two or more items in each study section."""
-    found: list[tuple[ListItem, Section]] = []
-
-    def walk(blocks: tuple[Block, ...], section: Section) -> None:
-        for block in blocks:
-            if isinstance(block, Quote):
-                walk(block.children, section)
-            elif isinstance(block, ListBlock) and len(block.items) >= 2:
-                found.extend((item, section) for item in block.items)
-
-    for section in study_sections(document):
-        walk(section.blocks, section)
-    return found
+    return [
+        (item, section)
+        for section in study_sections(document)
+        for block in top_level_blocks(section.blocks)
+        if isinstance(block, ListBlock) and len(block.items) >= 2
+        for item in block.items
+    ]
 
 
 @register("list-names", order=103)

@@ -27,10 +27,10 @@ import html
 import re
 from dataclasses import dataclass
 
-from ..model import Block, Document, Inline, Inlines, ListBlock, ListItem, Paragraph, Quote, Section
+from ..model import Document, Inline, Inlines, ListItem, Paragraph, Section
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
-from .common import fold, split_lines, study_sections
+from .common import fold, split_lines, study_sections, top_level_blocks
 from .object_clozes import ATTRIBUTE_OPENING, explain_unowned_attribute, heading_defined
 from .subjects import document_topic
 from .vocabulary import (
@@ -247,18 +247,12 @@ def _sources(document: Document) -> list[tuple[Paragraph | ListItem, Section]]:
     """The paragraphs and the top-level list items of each study section (also inside quotes): a
     nested bullet belongs to its parent, whose card or Details speak for it."""
     found: list[tuple[Paragraph | ListItem, Section]] = []
-
-    def walk(blocks: tuple[Block, ...], section: Section) -> None:
-        for block in blocks:
+    for section in study_sections(document):
+        for block in top_level_blocks(section.blocks):
             if isinstance(block, Paragraph):
                 found.append((block, section))
-            elif isinstance(block, Quote):
-                walk(block.children, section)
-            elif isinstance(block, ListBlock):
+            else:
                 found.extend((item, section) for item in block.items)
-
-    for section in study_sections(document):
-        walk(section.blocks, section)
     return found
 
 
