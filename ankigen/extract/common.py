@@ -252,9 +252,10 @@ def opens_with_connective(text: str) -> bool:
     """Text that opens with a word joining it to what comes before (``よって、…``, ``したがって…``,
     ``So …``, ``Thus, …``): a conclusion or a turn of the argument, which leans on the line above."""
     stripped = text.strip()
-    for word in CONNECTIVE_OPENINGS_JA if stripped.startswith(CONNECTIVE_OPENINGS_JA) else ():
-        if stripped.startswith(word) and stripped[len(word) : len(word) + 1] in ("、", ",", "，", " "):
-            return True
+    if stripped.startswith(CONNECTIVE_OPENINGS_JA):  # one C-level test first: most text opens with none
+        for word in CONNECTIVE_OPENINGS_JA:
+            if stripped.startswith(word) and stripped[len(word) : len(word) + 1] in ("、", ",", "，", " "):
+                return True
     english = _EN_FIRST_WORD.match(stripped)
     return english is not None and not english[1].isupper() and english[1].lower() in CONNECTIVE_OPENINGS_EN
 
