@@ -161,8 +161,10 @@ def _led_list(section: Section, context: ExtractContext) -> ListBlock | None:
     blocks = section.blocks
     if len(blocks) < 2 or not isinstance(blocks[0], Paragraph) or not isinstance(blocks[1], ListBlock):
         return None
-    if not context.claimed(blocks[0]) or not all(context.claimed(other) for other in blocks[2:]):
+    if not context.claimed(blocks[0]):
         return None
+    if not all(context.claimed(other) or isinstance(other, Paragraph) for other in blocks[2:]):
+        return None  # another list under the heading: which one its subject's facts are is unclear
     return blocks[1]
 
 
