@@ -182,6 +182,8 @@ def _lead_in_list(
     term = _term(section, parents)
     if not term or not _plain_list(block, sentences=True):
         return
+    if any(fold(term) in fold(item.text) for item in items):
+        return  # ``印刷サーバーは…`` ×3: sentences of their own about the subject (the object clozes'), no points
     answer = block_html(block)
     tag = "ol" if block.ordered else "ul"
     prompt = html.escape(term)
