@@ -168,9 +168,7 @@ def _led_list(section: Section, context: ExtractContext) -> ListBlock | None:
     return blocks[1]
 
 
-def _lead_in_list(
-    section: Section, parents: dict[int, Section], block: ListBlock, context: ExtractContext
-) -> None:
+def _lead_in_list(section: Section, parents: dict[int, Section], block: ListBlock, context: ExtractContext) -> None:
     """A heading's list after a paragraph another card asks: its items are more facts about the
     heading's subject, asked a gap each (one cloze, ``Traditional Flow: {{c1::No trust between
     teams}} …``). Only when every item is a short phrase or statement a gap can hide
