@@ -15,6 +15,14 @@ list is answered by it: one basic card, the heading the question (led by the hea
 the question alone names nothing: ``Redis › なぜ速いのか？``), its bullets the answer. Sentences may
 be its bullets; the selection pass then asks them a gap each (extract/recital.py). A list of three
 or more that no gap can ask one by one stays an explain line (``list-to-recite``).
+
+A heading whose first paragraph another card already asks (its definition: ``#### Traditional
+Flow`` / ``Dev -> QA -> Ops``) and a list after it (the flow's problems, a service's properties, what
+a provider gives) is asked a gap per point: one cloze led by the heading, when every point is a
+short phrase or statement a gap can hide (the same choice as the selection pass's list clozes,
+extract/recital.py) and none names the heading's subject (sentences of their own, the object
+clozes'); a closing paragraph may follow, a second list may not. Before, each point was lost as
+"a name with nothing that explains it".
 """
 
 from __future__ import annotations
