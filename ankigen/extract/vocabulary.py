@@ -1452,6 +1452,61 @@ MAX_QUOTED_GAP_CHARS = 30
 """The longest 「quoted」 key phrase a child bullet's cloze hides (``「X-Amz-Function-Error」``);
 a longer quote is a clause, not a phrase to recall."""
 
+NAMING_MARKS_JA = ("と呼ばれている", "と呼ばれます", "と呼ばれる", "と呼びます", "と呼ぶ", "と称される")
+"""What follows a name a Japanese sentence introduces (``データはシャードと呼ばれる単位に分割される``):
+the name is the sentence's own key, the gap of its Details cloze (extract/detail_facts.py)."""
+NAMING_MARKS_EN = ("is called", "are called", "called", "known as", "referred to as", "termed")
+"""What comes before a name an English sentence introduces (``the data is split into units called
+shards``); ``named``/``called by`` are not listed or stop (:data:`NAMING_STOP_WORDS_EN`)."""
+NAMING_STOP_WORDS_EN = frozenset(
+    {
+        "by",
+        "when",
+        "after",
+        "before",
+        "from",
+        "to",
+        "with",
+        "in",
+        "on",
+        "at",
+        "for",
+        "if",
+        "once",
+        "each",
+        "every",
+        "and",
+        "or",
+        "that",
+        "which",
+        "whenever",
+        "upon",
+        "again",
+        "back",
+        "it",
+        "them",
+        "this",
+        "these",
+        "those",
+        "its",
+        "their",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "i.e.",
+        "e.g.",
+        "so",
+        "as",
+    }
+)
+"""Words that end the name after ``called`` (``called by the runtime``, ``called when …``): a
+name cut at one of them at its first word is no name."""
+CONTRAST_MARKS_JA = ("の代わりに", "代わりに", "ではなく", "でなく")
+"""``XではなくY`` / ``Xの代わりにY``: the sentence's key is Y, the one it picks over X
+(extract/detail_facts.py)."""
+
 # Where a quoted passage says it comes from (``[Book](…)より引用。``, ``Source: …``, ``— Author``):
 # a line of attribution under a quoted definition, never part of its answer.
 QUOTE_ATTRIBUTION = re.compile(
