@@ -60,6 +60,11 @@ REMARK_COLUMNS = frozenset(
 """Columns of remarks, not attributes: a wide row's remark rides on its first split note instead of
 being asked on a card of its own (``X › 備考`` does not say what is asked). English ``Notes`` is
 left out: tables use it for the row's description as often as for remarks."""
+MIN_REMARK_FACT_CHARS = 5
+MIN_REMARK_FACT_WORDS = 3
+"""A remark cell with no name to hide is asked by hiding its row's entity (extract/tables.py) when it
+reads as a statement: this many letters in Japanese (``ポートマッピングが必要``, not ``推奨``), this
+many words otherwise (``kept until deleted``, not ``preferred``)."""
 CELL_ECHO_RATIO = 0.8
 """A comparison cell with this share of its character pairs in the card's topic and headings
 (``cell-in-context``), or sharing this share both ways with an earlier cell of the same entity
