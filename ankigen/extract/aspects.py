@@ -96,6 +96,7 @@ def _glosses(name: str) -> list[str]:
     gives none."""
     found: list[str] = []
     base = _ASIDE.sub(" ", name).strip()
+    bare = _unbranded(base)  # ``Amazon EFS (Elastic File System)``: EFS is what the bracket expands
     for inner in _ASIDE.findall(name):
         for part in _SPLIT_GLOSS.split(inner.strip()):
             text = part.strip(" :：")
@@ -106,9 +107,17 @@ def _glosses(name: str) -> list[str]:
                     break
             if not text or _NOT_A_NAME.search(text) or len(text) > 30:
                 continue
-            if former or has_cjk(text) != has_cjk(base) or _expands(text, base) or _expands(base, text):
+            if former or has_cjk(text) != has_cjk(base) or _expands(text, bare) or _expands(bare, text):
                 found.append(text)
     return found
+
+
+def _unbranded(name: str) -> str:
+    """A name without its vendor prefix (``Amazon EFS`` -> ``EFS``), as written."""
+    words = name.split()
+    while len(words) > 1 and fold(words[0]) in VENDOR_PREFIXES:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _expands(short: str, long: str) -> bool:
