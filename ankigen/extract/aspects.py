@@ -523,8 +523,8 @@ def _variants(entry: _Entry, other: _Entry) -> bool:
     the thing (``EFS (Elastic File System)``, a translation) qualifies nothing."""
     if entry.place != other.place:
         return False
-    mine = {fold(aside) for aside in _ASIDE.findall(entry.asking.subject)}
-    theirs = {fold(aside) for aside in _ASIDE.findall(other.asking.subject)}
+    mine = {fold(aside) for aside in _ASIDE.findall(entry.asking.subject) if not _examples(aside)}
+    theirs = {fold(aside) for aside in _ASIDE.findall(other.asking.subject) if not _examples(aside)}
     if mine == theirs:
         return False
     if mine and theirs:
@@ -532,6 +532,15 @@ def _variants(entry: _Entry, other: _Entry) -> bool:
     named = entry if mine else other
     glosses = [fold(gloss) for gloss in _glosses(named.asking.subject)]
     return not all(any(gloss in aside for gloss in glosses) for aside in mine or theirs)
+
+
+_EXAMPLE_MARKS = re.compile(r"など|等|例|\betc\b|\be\.g\.|\bsuch as\b|\bincl")
+
+
+def _examples(aside: str) -> bool:
+    """Whether a bracket lists members of a name (``R系 (r5, r6など)``, ``NoSQL (e.g. DynamoDB)``):
+    it qualifies nothing, the name is the same thing with or without it."""
+    return bool(_EXAMPLE_MARKS.search(fold(aside)))
 
 
 _KEY_RUN = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々]{2,}|[a-z][a-z0-9-]+")
