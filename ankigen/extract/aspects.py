@@ -256,6 +256,16 @@ def _aspect_of_group(owner: str) -> str | None:
     return None
 
 
+def _family(group: str, subject: str) -> bool:
+    """Whether a grouping parent's aspect (``amazon kinesis シリーズ`` of ``…の比較``) names the family
+    its item belongs to, not an aspect: a word of it (Latin, or a katakana run, three letters or
+    more) is in the item's name (``Kinesis Data Streams``, ``ゲートウェイの比較`` over ``ファイルゲートウェイ``). Its items then ask what each member is."""
+    words = {word for word in _LATIN_WORD.findall(group) if len(word) >= 3 and word not in VENDOR_PREFIXES}
+    if words & set(_LATIN_WORD.findall(fold(subject))):
+        return True
+    return any(len(run) >= 3 and run in fold(subject) for run in _KATAKANA_RUN.findall(group))
+
+
 _ASPECT_PARTS = re.compile(r"\s*(?:と|・|、|,|/|&|\band\b)\s*")
 
 
@@ -366,6 +376,8 @@ def repeats(asked: Sequence[Asking], names: Iterable[str] = (), title: str = "")
     entries: list[_Entry] = []
     for asking in asked:
         group = _aspect_of_group(asking.owner) if asking.owner else None
+        if group and _family(group, asking.subject):
+            group = ""  # ``Amazon Kinesis シリーズの比較`` over ``Kinesis Data Streams``: what each member is
         aspect = asking.aspect or (group or "")
         owner = "" if group is not None else _canonical(asking.owner, aliases) if asking.owner else ""
         name = _canonical(asking.subject, aliases)
