@@ -49,7 +49,7 @@ from .vocabulary import (
     VENDOR_PREFIXES,
 )
 
-__all__ = ["Asking", "repeats"]
+__all__ = ["Asking", "answer_name", "repeats"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +86,17 @@ def _core(name: str) -> str:
     while len(words) > 1 and words[0] in VENDOR_PREFIXES:
         words = words[1:]  # ``AWS Trusted Advisor``, ``Google Cloud Storage``
     return "".join(words)
+
+
+_GLOSS_AFTER = re.compile(r"\s*[:：]\s+")
+
+
+def answer_name(answer: str) -> str:
+    """An answer as a name, for telling the same answer written twice: the name before a gloss
+    (``ExpressRoute: not through public internet``), as compared (``Azure ExpressRoute`` ->
+    ``expressroute``); an answer that is no name gives its core whole."""
+    name = _GLOSS_AFTER.split(answer, maxsplit=1)[0]
+    return _core(name) or _core(answer)
 
 
 def _glosses(name: str) -> list[str]:

@@ -63,7 +63,7 @@ from functools import lru_cache
 
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table, inline_text
-from .aspects import Asking, repeats
+from .aspects import Asking, answer_name, repeats
 from .common import GROUP_ONE, block_html, children_html, fold, has_cjk, is_topic_title, plain_html, sentence_like
 from .details_field import tidy_details
 from .outline import LABEL_SLACK, _label_words
@@ -1823,7 +1823,8 @@ def gaps_asked_again(notes: Sequence[Note], rejected: Sequence[Skipped]) -> tupl
             continue
         prompt = note.prompt
         gaps = list(_GAP.finditer(prompt))
-        answers = [normalise_key(_plain(gap.group(1))) for gap in gaps]
+        # one answer written twice (``Azure ExpressRoute``, ``ExpressRoute: costly``) is one answer
+        answers = [answer_name(normalise_key(_plain(gap.group(1)))) for gap in gaps]
         # what it shows around its gaps, with its headings: where an answer is hidden
         visible = fold(f"{_plain(note.get('Context', ''))} {_plain(_GAP.sub(' ', prompt))}")
         shown = frozenset(word for word in _KEY_RUN.findall(visible) if word not in INLINE_LIST_STOP_WORDS)
