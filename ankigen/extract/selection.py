@@ -102,6 +102,7 @@ from .vocabulary import (
     MEANS_AFTER,
     MEANS_BEFORE,
     MIN_LIST_LEAD_CHARS,
+    MIN_SHARED_ANSWER_CHARS,
     MIN_RECITED_ITEMS,
     NO_SUBJECT_WORDS,
     NUMBERED_LABEL,
@@ -365,6 +366,7 @@ def select(
     _same_sentence(seen, rejected)
     _question_answer_items(candidates, rejected)
     _duplicate_terms(seen, rejected)
+    _one_answer_two_fronts(seen, rejected)
     leads = _near_duplicates(seen, rejected, subject_of)
     if leads:  # a definition whose list a cloze asks item by item keeps the lead of its answer
         candidates = [
@@ -1477,6 +1479,29 @@ def _same_answer(answer: str, other: str) -> bool:
     if sorted(_NUMBER.findall(answer)) != sorted(_NUMBER.findall(other)):
         return False
     return _contained(answer, other) >= SAME_TEXT_RATIO or _contained(other, answer) >= SAME_TEXT_RATIO
+
+
+def _one_answer_two_fronts(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
+    """One sentence made the answer of two definitions: under the name it is about (``Gateway-Cached``
+    over ``- アクセス頻度の高いデータは、キャッシュとしてローカルに保持``) and, where the same sentence
+    stands alone, under its own opening words (``アクセス頻度の高いデータ``). The second shows its
+    answer on its front and asks what the first asks: the first is kept, wherever it stands."""
+    by_answer: dict[str, list[int]] = {}
+    for index, record in enumerate(records):
+        if index in rejected or record.candidate.kind != NoteKind.DEFINITION:
+            continue
+        answer = fold(record.answer).strip(" 。.")
+        if len(answer) >= MIN_SHARED_ANSWER_CHARS:
+            by_answer.setdefault(answer, []).append(index)
+    for answer, indexes in by_answer.items():
+        own = [index for index in indexes if fold(records[index].term).strip() not in answer]
+        if not own or len(own) == len(indexes):
+            continue
+        kept = records[own[0]].candidate
+        for index in indexes:
+            if index not in own:
+                message = "its answer is the sentence that another card asks of its subject, and holds this front"
+                rejected[index] = _reject(records[index].candidate, "near-duplicate", kept, message)
 
 
 def _duplicate_terms(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
