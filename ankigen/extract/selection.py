@@ -69,6 +69,7 @@ from .details_field import tidy_details
 from .outline import LABEL_SLACK, _label_words
 from .recital import first_facts, first_items, trailing_fragment, trailing_lead_in
 from .vocabulary import (
+    ASPECT_GROUP_ENDINGS,
     ADVICE_OPENING,
     BACK_REFERENCE,
     BACK_REFERENCE_NAMED,
@@ -1995,7 +1996,7 @@ def _asking(
         elif _is_label(fold(prompt)) and has_subject(candidate):
             subject, aspect = subject_of(candidate), prompt  # ``目的`` of what is above it
         else:
-            subject, aspect = prompt, ""
+            subject, aspect = prompt, _compared_column(candidate)
             owner = candidate.note.key.partition("\x1f")[2]
         back = _lines(record.answer_html)
         if _ONE_CODE.match(record.answer_html.strip()):
@@ -2006,6 +2007,17 @@ def _asking(
     place = tuple(part for part in record.context.split(" › ") if part)
     details = _lines(fields.get("Details", ""))
     return Asking(index, subject, aspect, owner, back, details, row, place, owners_of(candidate))
+
+
+def _compared_column(candidate: Candidate) -> str:
+    """The aspect a definition from a two-column table asks when its value column says how each
+    row differs (``…との違い``, ``Difference from X``): a difference, not what the row is; else ''."""
+    table = candidate.source
+    if not isinstance(table, Table) or len(table.header) != 2:
+        return ""
+    header = plain_html(inline_text(table.header[1])).strip()
+    folded = fold(header).rstrip(" :：")
+    return header if any(ending.strip() in folded for ending in ASPECT_GROUP_ENDINGS) else ""
 
 
 def _asked_again(
