@@ -1840,7 +1840,6 @@ def gaps_asked_again(notes: Sequence[Note], rejected: Sequence[Skipped]) -> tupl
     words (``TCP`` as a transport, then under HTTP) asks another fact, and stays."""
     hidden: dict[str, list[tuple[int, frozenset[str]]]] = {}  # an answer -> the clozes hiding it, their words
     sets: dict[frozenset[str], int] = {}  # the answers of a cloze -> the first cloze hiding just those
-    orders: dict[int, list[str]] = {}  # the index of such a cloze -> its answers in its order
     kept_notes: list[Note] = []
     skipped: list[Skipped] = []
     moved: dict[int, int] = {}  # the line of a cloze left out -> the line of the card kept instead
@@ -1861,11 +1860,8 @@ def gaps_asked_again(notes: Sequence[Note], rejected: Sequence[Skipped]) -> tupl
         kept: int | None = None
         if len(distinct) >= 2 and all(earlier):
             kept = sets.get(frozenset(distinct)) if len(distinct) >= MIN_RECITED_ITEMS else None
-            # the same answers in the reverse order (bottom-up after top-down) ask an order of their own
-            reversed_order = kept is not None and orders.get(kept) == distinct[::-1]
-            kept = None if reversed_order else kept
             why = f"an earlier cloze already hides just the same answers ({listed})"
-            if kept is None and not reversed_order:
+            if kept is None:
                 kept = _cued(prompt, gaps, answers, hidden)
                 why = f"earlier clozes already hide each of its answers ({listed}) beside the same words"
         if kept is not None:
@@ -1874,7 +1870,7 @@ def gaps_asked_again(notes: Sequence[Note], rejected: Sequence[Skipped]) -> tupl
             skipped.append(Skipped(note.span, _plain(_ungapped(prompt))[:120], message, "near-duplicate"))
             continue
         kept_notes.append(note)
-        orders.setdefault(sets.setdefault(frozenset(distinct), index), distinct)
+        sets.setdefault(frozenset(distinct), index)
         for answer in distinct:
             hidden.setdefault(answer, []).append((index, shown))
     return kept_notes, [*_kept_moved(rejected, kept_notes, moved), *skipped]
