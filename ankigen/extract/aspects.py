@@ -270,7 +270,8 @@ def _aspect_of_group(owner: str) -> str | None:
 def _family(group: str, subject: str) -> bool:
     """Whether a grouping parent's aspect (``amazon kinesis シリーズ`` of ``…の比較``) names the family
     its item belongs to, not an aspect: a word of it (Latin, or a katakana run, three letters or
-    more) is in the item's name (``Kinesis Data Streams``, ``ゲートウェイの比較`` over ``ファイルゲートウェイ``). Its items then ask what each member is."""
+    more) is in the item's name (``Kinesis Data Streams``; ``ゲートウェイの比較`` over
+    ``ファイルゲートウェイ``). Its items then ask what each member is."""
     words = {word for word in _LATIN_WORD.findall(group) if len(word) >= 3 and word not in VENDOR_PREFIXES}
     if words & set(_LATIN_WORD.findall(fold(subject))):
         return True

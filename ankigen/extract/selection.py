@@ -69,8 +69,8 @@ from .details_field import tidy_details
 from .outline import LABEL_SLACK, _label_words
 from .recital import first_facts, first_items, trailing_fragment, trailing_lead_in
 from .vocabulary import (
-    ASPECT_GROUP_ENDINGS,
     ADVICE_OPENING,
+    ASPECT_GROUP_ENDINGS,
     BACK_REFERENCE,
     BACK_REFERENCE_NAMED,
     BARE_VALUE,
@@ -103,8 +103,8 @@ from .vocabulary import (
     MEANS_AFTER,
     MEANS_BEFORE,
     MIN_LIST_LEAD_CHARS,
-    MIN_SHARED_ANSWER_CHARS,
     MIN_RECITED_ITEMS,
+    MIN_SHARED_ANSWER_CHARS,
     NO_SUBJECT_WORDS,
     NUMBERED_LABEL,
     OTHER_SUBJECT_OPENING,
@@ -2011,13 +2011,13 @@ def _asking(
 
 def _compared_column(candidate: Candidate) -> str:
     """The aspect a definition from a two-column table asks when its value column says how each
-    row differs (``…との違い``, ``Difference from X``): a difference, not what the row is; else ''."""
+    row differs (``…との違い``, ``Differences``): a difference, not what the row is; else ''."""
     table = candidate.source
     if not isinstance(table, Table) or len(table.header) != 2:
         return ""
     header = plain_html(inline_text(table.header[1])).strip()
     folded = fold(header).rstrip(" :：")
-    return header if any(ending.strip() in folded for ending in ASPECT_GROUP_ENDINGS) else ""
+    return header if folded.endswith(tuple(ending.strip() for ending in ASPECT_GROUP_ENDINGS)) else ""
 
 
 def _asked_again(
