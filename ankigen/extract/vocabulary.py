@@ -86,6 +86,9 @@ earlier cloze hides beside one of them is asked again (selection.py, ``near-dupl
 MIN_RECITED_ITEMS = 3
 """A back with this many items or more is a set to recite (``fast, consistent, repeatable``): when
 the items are short it becomes one cloze with a gap per item (extract/recital.py)."""
+MIN_SHARED_ANSWER_CHARS = 12
+"""The shortest answer that, given word for word to two fronts, is one fact asked twice (a shorter
+one, ``S3`` or ``有効``, may answer two questions) (selection.py, ``near-duplicate``)."""
 MIN_LIST_LEAD_CHARS = 12
 """A definition whose listed items a cloze asks keeps the clause before the list when it is this
 long (``Provides node-to-node transfer``); a shorter one is a lead-in (``Responsible for``)."""
