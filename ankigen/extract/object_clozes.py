@@ -27,7 +27,7 @@ import re
 from ..model import Document, Inline, NoteKind, Paragraph, Section, Span
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
-from .common import fold, split_lines
+from .common import fold, iter_items, split_lines, study_sections
 from .contrast_clozes import _Name as Name
 from .contrast_clozes import name_text, plain_sentence, sentence_sources, with_gaps
 from .subjects import document_topic
@@ -37,6 +37,8 @@ from .vocabulary import (
     OBJECT_CLASSIFIERS,
     OBJECT_MAX_ATTRIBUTE_CHARS,
     OBJECT_MAX_TAIL_CHARS,
+    OBJECT_MEANS_LINKS,
+    OBJECT_MIN_PURPOSE_CHARS,
     OBJECT_USE_VERBS,
 )
 
@@ -53,6 +55,16 @@ _COPULA_TAIL = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:です|である|だ)[�
 ATTRIBUTE_OPENING = re.compile(rf"^\s*[^、。\s{{}}A-Za-z0-9]{{1,{OBJECT_MAX_ATTRIBUTE_CHARS}}}は\s*$")
 """What opens a sentence that says what a short attribute is: ``デフォルトは`` (then the value)."""
 _JOINER = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:や|と|、|,|・|または|もしくは|か)\s*$")
+_MEANS = "|".join(sorted(map(re.escape, OBJECT_MEANS_LINKS), key=len, reverse=True))
+_MEANS_TAIL = re.compile(
+    rf"^\s*(?:{_CLASSIFIER})?\s*を\s*(?:使用|利用|使っ|用い)(?:{_MEANS})[、,]?\s*(?P<purpose>[^。]+?)[。]?\s*$"
+)
+# the clause X is the means of ends as a statement: a predicate, or a verbal noun after its object
+# (``… をテキストに変換する``, ``… ステータスを公開。``), not a noun phrase (``… する方法``)
+_PURPOSE_END = re.compile(r"(?:ます|です|ました|でした|できる|る|た|だ|う|可能|を[\u4e00-\u9fff]{2,4})$")
+_ARTICLE_REMARK = re.compile(r"(?:説明|紹介|解説|まとめ|見て)(?:し|い)(?:ます|ていきます)$")
+_SENTENCE_LINK = re.compile(r"^\s*(?:そして|また|さらに|一方|次に|ただし|なお|しかし|でも)")
+_BRACKETED_END = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 _TERMINAL = ("ます", "る", "う", "です", "だ", "可能")
 _NEGATION = re.compile(r"ない|ません|ず|な[いく]て")
 
@@ -193,6 +205,38 @@ def topic_object(parts: list[Inline], headings: str) -> list[Name]:
     return names
 
 
+def means_object(parts: list[Inline], headings: str) -> list[Name]:
+    """The one name a sentence says to use for what the rest of it does (``RDS イベント通知 …``:
+    ``X を使用して、SNS トピックに状態を公開する。`` under a heading that does not name X): the
+    clause says what X is for, so X is the fact asked; [] when the sentence is not that shape, X
+    stands beside other names (``X や Y を使用して``), or X shows in the headings."""
+    names = _names(parts)
+    means = [name for name in names if _MEANS_TAIL.match(_after(parts, name))]
+    if len(means) != 1:
+        return []
+    name = means[0]
+    if name_text(parts, name).strip() in OBJECT_CLASSIFIERS:
+        return []  # ``… の API を使用して``: the kind of name, not a name
+    before = _before(parts, name).rstrip()
+    if re.search(r"(?:や|と|、|,|・|または|もしくは|か|及び|および)$", before) or re.search(r"[「『(（$%#@/.-]$", before):
+        return []  # one of several names side by side, or a mark the name is a piece of (``$LATEST``)
+    if _SENTENCE_LINK.match(before) or re.search(r"\d", before):
+        return []  # leans on the sentence before (``そして``), or a figure the fact is (``2つの AZ``)
+    match = _MEANS_TAIL.match(_after(parts, name))
+    assert match is not None
+    purpose = _BRACKETED_END.sub("", match.group("purpose")).strip()
+    if "、" in purpose or "," in purpose:
+        return []  # several clauses: X is the means of the first, the rest are facts of their own
+    if len(purpose) < OBJECT_MIN_PURPOSE_CHARS or not _PURPOSE_END.search(purpose):
+        return []  # no clause of its own: a noun phrase or a heading (``X を使用したアプリ``)
+    if _ARTICLE_REMARK.search(purpose) or _NEGATION.search(purpose):
+        return []  # a remark about the article, or what X cannot do
+    hidden = re.sub(r"^(?:amazon|aws)\s+", "", fold(name_text(parts, name)))
+    if any(hidden in part or part in hidden for part in headings.split(" › ") if part):
+        return []  # the answer shows above
+    return [name]
+
+
 def _asks_something(parts: list[Inline], names: list[Name], headings: str) -> bool:
     """Whether hiding ``names`` asks a fact: each is short, distinct, not in the headings and not
     said again in the sentence."""
@@ -215,9 +259,22 @@ def _rest(sentences: list[list[Inline]], index: int) -> str:
     return f"<p>{text}</p>" if text else ""
 
 
+def _parents(document: Document) -> dict[int, str]:
+    """The folded text of each nested list item's parent, by the item's id: the parent's term is
+    the nested bullet's subject (``- **CloudWatch Logs**: …`` / ``  - CloudWatch Logs を使用すると…``),
+    which a means cloze must not ask again."""
+    return {
+        id(item): fold(parent.text)
+        for section in study_sections(document)
+        for item, parent in iter_items(section.blocks)
+        if parent is not None
+    }
+
+
 @register("object-clozes", order=101)
 def extract_object_clozes(document: Document, context: ExtractContext) -> None:
     asked = {candidate.note.span.line for candidate in context.candidates}
+    parents = _parents(document)
     for owner, inlines, topic, section in sentence_sources(document):
         if (context.claimed(owner) and not topic) or not (section.level or topic):
             continue  # no heading or topic: nothing says what the sentence is about
@@ -232,6 +289,15 @@ def extract_object_clozes(document: Document, context: ExtractContext) -> None:
                 if not plain_sentence(parts):
                     continue
                 names = object_names(parts) or topic_object(parts, headings)
+                if not names and not topic:
+                    names = means_object(parts, headings)
+                    hidden = fold(name_text(parts, names[0])) if names else ""
+                    if hidden and (
+                        fold("".join(part.text for part in owner.inlines)).count(hidden) > 1
+                        or hidden in parents.get(id(owner), "")
+                    ):
+                        names = []  # the answer shows in the card's other sentences, or is the parent's term
+
                 if not names or not _asks_something(parts, names, headings):
                     continue
                 if attribute_value(parts, _names(parts)) and not heading_defined(context, section):
