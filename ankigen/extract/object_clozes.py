@@ -63,6 +63,14 @@ _MEANS_TAIL = re.compile(
 # (``… をテキストに変換する``, ``… ステータスを公開。``), not a noun phrase (``… する方法``)
 _PURPOSE_END = re.compile(r"(?:ます|です|ました|でした|できる|る|た|だ|う|可能|を[\u4e00-\u9fff]{2,4})$")
 _ARTICLE_REMARK = re.compile(r"(?:説明|紹介|解説|まとめ|見て)(?:し|い)(?:ます|ていきます)$")
+# ``… として X を使用する`` / ``X を … として利用``: X is the name a role is given to
+_ROLE_USE = r"(?:使用|利用|有効化|採用)(?:する|します|した|しました|できる|できます|可能)?[。]?\s*$"
+_ROLE_BEFORE = re.compile(r"[^、。\s]{2,}として[、\s]*$")
+_ROLE_AFTER = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*を\s*{_ROLE_USE}")
+_ROLE_INSIDE = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*を\s*[^、。をはが]{{2,20}}として\s*{_ROLE_USE}")
+# an acronym in brackets after a name (``Content-Security Policy (CSP)``) is hidden with it
+_ACRONYM = re.compile(r"^\s*[(（][A-Z][A-Za-z0-9-]{1,9}[)）]")
+_QUESTION = re.compile(r"[?？]")
 _SENTENCE_LINK = re.compile(r"^\s*(?:そして|また|さらに|一方|次に|ただし|なお|しかし|でも)")
 _BRACKETED_END = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 _TERMINAL = ("ます", "る", "う", "です", "だ", "可能")
@@ -237,6 +245,37 @@ def means_object(parts: list[Inline], headings: str) -> list[Name]:
     return [name]
 
 
+def role_object(parts: list[Inline], headings: str) -> list[Name]:
+    """The one name a sentence gives a role to fill (``IdP として X を使用。``, ``X をバックエンド
+    ストレージとして利用``): the role says what X is for, so X is the fact asked; [] otherwise."""
+    found: list[Name] = []
+    for index, part in enumerate(parts):
+        if part.kind not in ("text", "code"):
+            continue
+        runs = [(0, len(part.text))] if part.kind == "code" else [m.span() for m in _LATIN_RUN.finditer(part.text)]
+        for start, end in runs:
+            own = part.text[end:] if part.kind == "text" else ""
+            after = own + "".join(other.text for other in parts[index + 1 :])
+            acronym = _ACRONYM.match(own)
+            if acronym is not None:
+                end, after = end + acronym.end(), after[acronym.end() :]
+            name = Name(start, end, index)
+            if (_ROLE_BEFORE.search(_before(parts, name)) and _ROLE_AFTER.match(after)) or _ROLE_INSIDE.match(after):
+                found.append(name)
+    if len(found) != 1:
+        return []
+    name = found[0]
+    before = _before(parts, name).rstrip()
+    if re.search(r"(?:や|と|、|,|・|または|もしくは|か|及び|および)$", before) or re.search(r"[「『(（$%#@/.-]$", before):
+        return []  # one of several names side by side, or a mark the name is a piece of
+    if _SENTENCE_LINK.match(before) or re.search(r"\d", before) or _NEGATION.search(_after(parts, name)):
+        return []  # leans on the sentence before, a figure the fact is, or what X is not for
+    hidden = re.sub(r"^(?:amazon|aws)\s+", "", fold(name_text(parts, name)))
+    if any(hidden in part or part in hidden for part in headings.split(" › ") if part):
+        return []  # the answer shows above
+    return [name]
+
+
 def _asks_something(parts: list[Inline], names: list[Name], headings: str) -> bool:
     """Whether hiding ``names`` asks a fact: each is short, distinct, not in the headings and not
     said again in the sentence."""
@@ -289,8 +328,9 @@ def extract_object_clozes(document: Document, context: ExtractContext) -> None:
                 if not plain_sentence(parts):
                     continue
                 names = object_names(parts) or topic_object(parts, headings)
-                if not names and not topic:
-                    names = means_object(parts, headings)
+                if not names and not topic and not _QUESTION.search("".join(part.text for part in owner.inlines)):
+                    # (not in a quiz stem: ``… を使用して転送します。どの手順を…？`` is the question's premise)
+                    names = means_object(parts, headings) or role_object(parts, headings)
                     hidden = fold(name_text(parts, names[0])) if names else ""
                     if hidden and (
                         fold("".join(part.text for part in owner.inlines)).count(hidden) > 1
