@@ -11,6 +11,14 @@ of a use verb that ends the sentence (``を使用します``, ``を使う``), or
 attribute (``デフォルトは X です``). The card is a cloze hiding that name (or each of two to four
 names joined by ``や`` / ``と``), the section's headings as its Context.
 
+The same holds for a name the sentence says to use FOR what the rest of it does (``RDS Event
+Notification を使用して、SNS トピックに状態を公開。``, ``X を利用することで二重起動を防げる``) and
+for a name given a role (``IdP として X を使用``, ``X をバックエンドストレージとして利用``): the
+clause or the role is what X is for, so X is the one fact asked. Those two shapes stay explained when
+the clause goes on past a comma (several facts), is a noun phrase (``X を使用した監視``), names X
+again, sits in a quiz stem (the owner asks a question), under a bullet whose term is X, or beside a
+figure (``2つの AZ``) the fact is about.
+
 Nothing is made when the sentence leans on what came before (``この``, ``それ``), is an example, a
 question, a negation (``を使用しない``) or a first-person remark, when the name is also said
 elsewhere in the sentence or shows in the headings (hiding it would ask nothing), when the use
@@ -71,6 +79,8 @@ _ROLE_INSIDE = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*を\s*[^、。をはが]{{
 # an acronym in brackets after a name (``Content-Security Policy (CSP)``) is hidden with it
 _ACRONYM = re.compile(r"^\s*[(（][A-Z][A-Za-z0-9-]{1,9}[)）]")
 _QUESTION = re.compile(r"[?？]")
+# what ends the text before a name that stands beside others (``X や``) or is a piece of a token (``$``)
+_SIDE_BY_SIDE = re.compile(r"(?:や|と|、|,|・|または|もしくは|か|及び|および|[「『(（$%#@/.-])$")
 _SENTENCE_LINK = re.compile(r"^\s*(?:そして|また|さらに|一方|次に|ただし|なお|しかし|でも)")
 _BRACKETED_END = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 _TERMINAL = ("ます", "る", "う", "です", "だ", "可能")
@@ -223,13 +233,8 @@ def means_object(parts: list[Inline], headings: str) -> list[Name]:
     if len(means) != 1:
         return []
     name = means[0]
-    if name_text(parts, name).strip() in OBJECT_CLASSIFIERS:
-        return []  # ``… の API を使用して``: the kind of name, not a name
-    before = _before(parts, name).rstrip()
-    if re.search(r"(?:や|と|、|,|・|または|もしくは|か|及び|および)$", before) or re.search(r"[「『(（$%#@/.-]$", before):
-        return []  # one of several names side by side, or a mark the name is a piece of (``$LATEST``)
-    if _SENTENCE_LINK.match(before) or re.search(r"\d", before):
-        return []  # leans on the sentence before (``そして``), or a figure the fact is (``2つの AZ``)
+    if not _lone_name(parts, name, headings):
+        return []
     match = _MEANS_TAIL.match(_after(parts, name))
     assert match is not None
     purpose = _BRACKETED_END.sub("", match.group("purpose")).strip()
@@ -239,9 +244,6 @@ def means_object(parts: list[Inline], headings: str) -> list[Name]:
         return []  # no clause of its own: a noun phrase or a heading (``X を使用したアプリ``)
     if _ARTICLE_REMARK.search(purpose) or _NEGATION.search(purpose):
         return []  # a remark about the article, or what X cannot do
-    hidden = re.sub(r"^(?:amazon|aws)\s+", "", fold(name_text(parts, name)))
-    if any(hidden in part or part in hidden for part in headings.split(" › ") if part):
-        return []  # the answer shows above
     return [name]
 
 
@@ -265,15 +267,23 @@ def role_object(parts: list[Inline], headings: str) -> list[Name]:
     if len(found) != 1:
         return []
     name = found[0]
-    before = _before(parts, name).rstrip()
-    if re.search(r"(?:や|と|、|,|・|または|もしくは|か|及び|および)$", before) or re.search(r"[「『(（$%#@/.-]$", before):
-        return []  # one of several names side by side, or a mark the name is a piece of
-    if _SENTENCE_LINK.match(before) or re.search(r"\d", before) or _NEGATION.search(_after(parts, name)):
-        return []  # leans on the sentence before, a figure the fact is, or what X is not for
-    hidden = re.sub(r"^(?:amazon|aws)\s+", "", fold(name_text(parts, name)))
-    if any(hidden in part or part in hidden for part in headings.split(" › ") if part):
-        return []  # the answer shows above
+    if not _lone_name(parts, name, headings) or _NEGATION.search(_after(parts, name)):
+        return []  # what X is not for
     return [name]
+
+
+def _lone_name(parts: list[Inline], name: Name, headings: str) -> bool:
+    """Whether ``name`` is the one fact a means or role sentence asks: a name (not the noun of its
+    kind), not one of names side by side nor a piece of a longer token (``$LATEST``), in a sentence
+    that does not lean on the one before (``そして``) nor hold a figure that is its fact (``2つの AZ``),
+    and not shown in the headings."""
+    if name_text(parts, name).strip() in OBJECT_CLASSIFIERS:
+        return False  # ``… の API を使用して``: the kind of name, not a name
+    before = _before(parts, name).rstrip()
+    if _SIDE_BY_SIDE.search(before) or _SENTENCE_LINK.match(before) or re.search(r"\d", before):
+        return False
+    hidden = re.sub(r"^(?:amazon|aws)\s+", "", fold(name_text(parts, name)))
+    return not any(hidden in part or part in hidden for part in headings.split(" › ") if part)
 
 
 def _asks_something(parts: list[Inline], names: list[Name], headings: str) -> bool:
