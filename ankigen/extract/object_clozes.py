@@ -11,6 +11,14 @@ of a use verb that ends the sentence (``を使用します``, ``を使う``), or
 attribute (``デフォルトは X です``). The card is a cloze hiding that name (or each of two to four
 names joined by ``や`` / ``と``), the section's headings as its Context.
 
+The same holds for a name the sentence says to use FOR what the rest of it does (``RDS Event
+Notification を使用して、SNS トピックに状態を公開。``, ``X を利用することで二重起動を防げる``) and
+for a name given a role (``IdP として X を使用``, ``X をバックエンドストレージとして利用``): the
+clause or the role is what X is for, so X is the one fact asked. Those two shapes stay explained when
+the clause goes on past a comma (several facts), is a noun phrase (``X を使用した監視``), names X
+again, sits in a quiz stem (the owner asks a question), under a bullet whose term is X, or beside a
+figure (``2つの AZ``) the fact is about.
+
 Nothing is made when the sentence leans on what came before (``この``, ``それ``), is an example, a
 question, a negation (``を使用しない``) or a first-person remark, when the name is also said
 elsewhere in the sentence or shows in the headings (hiding it would ask nothing), when the use
@@ -27,7 +35,7 @@ import re
 from ..model import Document, Inline, NoteKind, Paragraph, Section, Span
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
-from .common import fold, split_lines
+from .common import fold, iter_items, split_lines, study_sections
 from .contrast_clozes import _Name as Name
 from .contrast_clozes import name_text, plain_sentence, sentence_sources, with_gaps
 from .subjects import document_topic
@@ -37,6 +45,8 @@ from .vocabulary import (
     OBJECT_CLASSIFIERS,
     OBJECT_MAX_ATTRIBUTE_CHARS,
     OBJECT_MAX_TAIL_CHARS,
+    OBJECT_MEANS_LINKS,
+    OBJECT_MIN_PURPOSE_CHARS,
     OBJECT_USE_VERBS,
 )
 
@@ -53,6 +63,26 @@ _COPULA_TAIL = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:です|である|だ)[�
 ATTRIBUTE_OPENING = re.compile(rf"^\s*[^、。\s{{}}A-Za-z0-9]{{1,{OBJECT_MAX_ATTRIBUTE_CHARS}}}は\s*$")
 """What opens a sentence that says what a short attribute is: ``デフォルトは`` (then the value)."""
 _JOINER = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:や|と|、|,|・|または|もしくは|か)\s*$")
+_MEANS = "|".join(sorted(map(re.escape, OBJECT_MEANS_LINKS), key=len, reverse=True))
+_MEANS_TAIL = re.compile(
+    rf"^\s*(?:{_CLASSIFIER})?\s*を\s*(?:使用|利用|使っ|用い)(?:{_MEANS})[、,]?\s*(?P<purpose>[^。]+?)[。]?\s*$"
+)
+# the clause X is the means of ends as a statement: a predicate, or a verbal noun after its object
+# (``… をテキストに変換する``, ``… ステータスを公開。``), not a noun phrase (``… する方法``)
+_PURPOSE_END = re.compile(r"(?:ます|です|ました|でした|できる|る|た|だ|う|可能|を[\u4e00-\u9fff]{2,4})$")
+_ARTICLE_REMARK = re.compile(r"(?:説明|紹介|解説|まとめ|見て)(?:し|い)(?:ます|ていきます)$")
+# ``… として X を使用する`` / ``X を … として利用``: X is the name a role is given to
+_ROLE_USE = r"(?:使用|利用|有効化|採用)(?:する|します|した|しました|できる|できます|可能)?[。]?\s*$"
+_ROLE_BEFORE = re.compile(r"[^、。\s]{2,}として[、\s]*$")
+_ROLE_AFTER = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*を\s*{_ROLE_USE}")
+_ROLE_INSIDE = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*を\s*[^、。をはが]{{2,20}}として\s*{_ROLE_USE}")
+# an acronym in brackets after a name (``Content-Security Policy (CSP)``) is hidden with it
+_ACRONYM = re.compile(r"^\s*[(（][A-Z][A-Za-z0-9-]{1,9}[)）]")
+_QUESTION = re.compile(r"[?？]")
+# what ends the text before a name that stands beside others (``X や``) or is a piece of a token (``$``)
+_SIDE_BY_SIDE = re.compile(r"(?:や|と|、|,|・|または|もしくは|か|及び|および|[「『(（$%#@/.-])$")
+_SENTENCE_LINK = re.compile(r"^\s*(?:そして|また|さらに|一方|次に|ただし|なお|しかし|でも)")
+_BRACKETED_END = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 _TERMINAL = ("ます", "る", "う", "です", "だ", "可能")
 _NEGATION = re.compile(r"ない|ません|ず|な[いく]て")
 
@@ -193,6 +223,69 @@ def topic_object(parts: list[Inline], headings: str) -> list[Name]:
     return names
 
 
+def means_object(parts: list[Inline], headings: str) -> list[Name]:
+    """The one name a sentence says to use for what the rest of it does (``RDS イベント通知 …``:
+    ``X を使用して、SNS トピックに状態を公開する。`` under a heading that does not name X): the
+    clause says what X is for, so X is the fact asked; [] when the sentence is not that shape, X
+    stands beside other names (``X や Y を使用して``), or X shows in the headings."""
+    names = _names(parts)
+    means = [name for name in names if _MEANS_TAIL.match(_after(parts, name))]
+    if len(means) != 1:
+        return []
+    name = means[0]
+    if not _lone_name(parts, name, headings):
+        return []
+    match = _MEANS_TAIL.match(_after(parts, name))
+    assert match is not None
+    purpose = _BRACKETED_END.sub("", match.group("purpose")).strip()
+    if "、" in purpose or "," in purpose:
+        return []  # several clauses: X is the means of the first, the rest are facts of their own
+    if len(purpose) < OBJECT_MIN_PURPOSE_CHARS or not _PURPOSE_END.search(purpose):
+        return []  # no clause of its own: a noun phrase or a heading (``X を使用したアプリ``)
+    if _ARTICLE_REMARK.search(purpose) or _NEGATION.search(purpose):
+        return []  # a remark about the article, or what X cannot do
+    return [name]
+
+
+def role_object(parts: list[Inline], headings: str) -> list[Name]:
+    """The one name a sentence gives a role to fill (``IdP として X を使用。``, ``X をバックエンド
+    ストレージとして利用``): the role says what X is for, so X is the fact asked; [] otherwise."""
+    found: list[Name] = []
+    for index, part in enumerate(parts):
+        if part.kind not in ("text", "code"):
+            continue
+        runs = [(0, len(part.text))] if part.kind == "code" else [m.span() for m in _LATIN_RUN.finditer(part.text)]
+        for start, end in runs:
+            own = part.text[end:] if part.kind == "text" else ""
+            after = own + "".join(other.text for other in parts[index + 1 :])
+            acronym = _ACRONYM.match(own)
+            if acronym is not None:
+                end, after = end + acronym.end(), after[acronym.end() :]
+            name = Name(start, end, index)
+            if (_ROLE_BEFORE.search(_before(parts, name)) and _ROLE_AFTER.match(after)) or _ROLE_INSIDE.match(after):
+                found.append(name)
+    if len(found) != 1:
+        return []
+    name = found[0]
+    if not _lone_name(parts, name, headings) or _NEGATION.search(_after(parts, name)):
+        return []  # what X is not for
+    return [name]
+
+
+def _lone_name(parts: list[Inline], name: Name, headings: str) -> bool:
+    """Whether ``name`` is the one fact a means or role sentence asks: a name (not the noun of its
+    kind), not one of names side by side nor a piece of a longer token (``$LATEST``), in a sentence
+    that does not lean on the one before (``そして``) nor hold a figure that is its fact (``2つの AZ``),
+    and not shown in the headings."""
+    if name_text(parts, name).strip() in OBJECT_CLASSIFIERS:
+        return False  # ``… の API を使用して``: the kind of name, not a name
+    before = _before(parts, name).rstrip()
+    if _SIDE_BY_SIDE.search(before) or _SENTENCE_LINK.match(before) or re.search(r"\d", before):
+        return False
+    hidden = re.sub(r"^(?:amazon|aws)\s+", "", fold(name_text(parts, name)))
+    return not any(hidden in part or part in hidden for part in headings.split(" › ") if part)
+
+
 def _asks_something(parts: list[Inline], names: list[Name], headings: str) -> bool:
     """Whether hiding ``names`` asks a fact: each is short, distinct, not in the headings and not
     said again in the sentence."""
@@ -215,9 +308,22 @@ def _rest(sentences: list[list[Inline]], index: int) -> str:
     return f"<p>{text}</p>" if text else ""
 
 
+def _parents(document: Document) -> dict[int, str]:
+    """The folded text of each nested list item's parent, by the item's id: the parent's term is
+    the nested bullet's subject (``- **CloudWatch Logs**: …`` / ``  - CloudWatch Logs を使用すると…``),
+    which a means cloze must not ask again."""
+    return {
+        id(item): fold(parent.text)
+        for section in study_sections(document)
+        for item, parent in iter_items(section.blocks)
+        if parent is not None
+    }
+
+
 @register("object-clozes", order=101)
 def extract_object_clozes(document: Document, context: ExtractContext) -> None:
     asked = {candidate.note.span.line for candidate in context.candidates}
+    parents = _parents(document)
     for owner, inlines, topic, section in sentence_sources(document):
         if (context.claimed(owner) and not topic) or not (section.level or topic):
             continue  # no heading or topic: nothing says what the sentence is about
@@ -232,6 +338,16 @@ def extract_object_clozes(document: Document, context: ExtractContext) -> None:
                 if not plain_sentence(parts):
                     continue
                 names = object_names(parts) or topic_object(parts, headings)
+                if not names and not topic and not _QUESTION.search("".join(part.text for part in owner.inlines)):
+                    # (not in a quiz stem: ``… を使用して転送します。どの手順を…？`` is the question's premise)
+                    names = means_object(parts, headings) or role_object(parts, headings)
+                    hidden = fold(name_text(parts, names[0])) if names else ""
+                    if hidden and (
+                        fold("".join(part.text for part in owner.inlines)).count(hidden) > 1
+                        or hidden in parents.get(id(owner), "")
+                    ):
+                        names = []  # the answer shows in the card's other sentences, or is the parent's term
+
                 if not names or not _asks_something(parts, names, headings):
                     continue
                 if attribute_value(parts, _names(parts)) and not heading_defined(context, section):

@@ -1602,6 +1602,11 @@ OBJECT_CLASSIFIERS: tuple[str, ...] = (
 コマンド``): an object cloze hides the name and leaves the noun in view (extract/object_clozes.py)."""
 OBJECT_USE_VERBS: tuple[str, ...] = ("使用", "使い", "使う", "使っ", "使え", "利用", "用い", "用いる")
 """The verbs after ``Xを`` that make X the one thing a sentence says to use (extract/object_clozes.py)."""
+OBJECT_MEANS_LINKS: tuple[str, ...] = ("して", "することで", "すると", "すれば")
+"""What joins ``Xを使用`` to the clause it is the means of (``X を使用して、ログを検索する``): the name
+is what the sentence says to use for that, so a cloze hides it (extract/object_clozes.py)."""
+OBJECT_MIN_PURPOSE_CHARS = 8
+"""After ``Xを使用して``, at least this much says what X is used for: a shorter rest asks nothing."""
 OBJECT_MAX_TAIL_CHARS = 12
 """After the use verb, at most this much (``します``, ``して実現できます``) before the sentence ends:
 a longer tail is a clause of its own, and the name is no longer what the sentence is about."""
