@@ -58,6 +58,7 @@ from .recital import recited_items, statement_items
 from .tags import breadcrumb
 from .vocabulary import (
     ACTION_ENDINGS,
+    ANSWER_TO_SYMPTOM_LABELS,
     BROKEN_OFF,
     EXAMPLE_SECTIONS,
     GENERIC_LABELS,
@@ -73,6 +74,7 @@ from .vocabulary import (
     MAX_PUNCTUATED_TERM_CHARS,
     MAX_RECITED_FACTS,
     MAX_RECITED_NAMES,
+    MAX_SYMPTOM_CONTEXT_CHARS,
     MAX_TERM_CHARS,
     META_LABELS,
     MIN_LABELLED_SECTIONS,
@@ -85,6 +87,7 @@ from .vocabulary import (
     SECTION_LEAD_IN_ENDINGS,
     SET_TERM_ENDINGS,
     SUMMARY_LABELS,
+    SYMPTOM_LABELS,
     TOPIC_LABELS,
     VALUE_ANSWER,
 )
@@ -338,6 +341,18 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         code="procedure-step",
                     )
                     continue
+                symptom = _symptom(parent, item)
+                if fold(term) in SYMPTOM_LABELS and symptom is not None:
+                    shown = "shown as the Context of that card" if symptom else "too long to show with that card"
+                    context.skip(
+                        item.span,
+                        term,
+                        f"'{term}' says what went wrong: the question its sibling cause or fix answers, "
+                        f"{shown}, not a fact to ask on its own",
+                        code="symptom-label",
+                    )
+                    continue
+                label = term
                 if fold(term) in GENERIC_LABELS:
                     owner = _owner_term(parent, section)
                     if fold(owner) in NO_SUBJECT_WORDS:
@@ -408,6 +423,8 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     (definition, image), details = _children_answer(item), ""
                 owner = _owner_term(parent, section) if parent is not None else ""
                 crumbs = (*section.path, owner) if _shown_owner(owner, term, parent, section) else section.path
+                if symptom and fold(label) in ANSWER_TO_SYMPTOM_LABELS:
+                    crumbs = (*crumbs, symptom)  # ``原因`` of what: the ``エラー内容`` beside it
                 _emit_definition(
                     context,
                     section,
@@ -641,6 +658,27 @@ def _word_among_terms(term: str, body: str, parent: ListItem | None) -> bool:
     siblings = [child for sublist in parent.sublists for child in sublist.items]
     defined = [found for child in siblings if (found := split_definition(child.inlines)) is not None]
     return sum(1 for other, _ in defined if looks_like_term(other)) >= 2
+
+
+def _symptom(parent: ListItem | None, item: ListItem) -> str | None:
+    """The problem a cause or fix among ``item``'s siblings answers: the text of a sibling (or of
+    ``item``) labelled :data:`SYMPTOM_LABELS` (``- エラー内容: …が発生しました``) when a sibling
+    :data:`ANSWER_TO_SYMPTOM_LABELS` (``- 原因: …``) answers it; '' when that text is too long to
+    show as a Context; None with no such pair."""
+    if parent is None:
+        return None
+    labelled = [
+        (fold(found[0]), found[1])
+        for sublist in parent.sublists
+        for child in sublist.items
+        if (found := split_definition(child.inlines)) is not None
+    ]
+    if not any(label in ANSWER_TO_SYMPTOM_LABELS for label, _ in labelled):
+        return None
+    symptoms = [" ".join(inline_text(body).split()) for label, body in labelled if label in SYMPTOM_LABELS]
+    if len(symptoms) != 1 or not symptoms[0]:
+        return None
+    return symptoms[0] if len(symptoms[0]) <= MAX_SYMPTOM_CONTEXT_CHARS else ""
 
 
 def _own_span(item: ListItem) -> Span:

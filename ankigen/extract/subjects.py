@@ -391,7 +391,6 @@ def _with_parent_sentence(note: Note, candidate: Candidate, outline: Outline, le
     sentence = " ".join(_plain(parent.text).split())
     if (
         not sentence
-        or len(sentence) > MAX_CONTEXT_SENTENCE_CHARS
         or roles.label
         or roles.example
         or roles.step
@@ -399,11 +398,20 @@ def _with_parent_sentence(note: Note, candidate: Candidate, outline: Outline, le
         or roles.group
         or (sentence.endswith((":", "：")) != lead_in_only)
         or (lead_in_only and not LIST_LEAD_IN.search(sentence))
-        or _gives_away(note, sentence)
-        or _names(_plain(f"{context} {note.prompt}"), sentence)
     ):
         return note
-    shown = html.escape(sentence.rstrip(":：").rstrip())
+    shown = sentence.rstrip(":：").rstrip()
+    if len(sentence) > MAX_CONTEXT_SENTENCE_CHARS:
+        # a long sentence is a passage; a lead-in that opens with a name (``サービスコントロール
+        # ポリシー（SCP）は、…を説明します：``) still says whose parts the labels under it are
+        # (``階層構造の継承``): that name is shown
+        opening = SENTENCE_OWNER.match(sentence) if lead_in_only else None
+        if opening is None:
+            return note
+        shown = opening.group("owner").strip()
+    if _gives_away(note, shown) or _names(_plain(f"{context} {note.prompt}"), shown):
+        return note
+    shown = html.escape(shown)
     return _with_field(note, "Context", f"{context}{QUALIFIER}{shown}" if context else shown)
 
 
