@@ -341,7 +341,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         code="procedure-step",
                     )
                     continue
-                symptom = _symptom(parent, item)
+                symptom = _symptom(_siblings(section, item, parent))
                 if fold(term) in SYMPTOM_LABELS and symptom is not None:
                     shown = "shown as the Context of that card" if symptom else "too long to show with that card"
                     context.skip(
@@ -660,19 +660,18 @@ def _word_among_terms(term: str, body: str, parent: ListItem | None) -> bool:
     return sum(1 for other, _ in defined if looks_like_term(other)) >= 2
 
 
-def _symptom(parent: ListItem | None, item: ListItem) -> str | None:
-    """The problem a cause or fix among ``item``'s siblings answers: the text of a sibling (or of
-    ``item``) labelled :data:`SYMPTOM_LABELS` (``- エラー内容: …が発生しました``) when a sibling
-    :data:`ANSWER_TO_SYMPTOM_LABELS` (``- 原因: …``) answers it; '' when that text is too long to
+def _siblings(section: Section, item: ListItem, parent: ListItem | None) -> tuple[ListItem, ...]:
+    """The items of the list ``item`` is in (``item`` among them)."""
+    lists = parent.sublists if parent is not None else [b for b in section.blocks if isinstance(b, ListBlock)]
+    return next((found.items for found in lists if any(other is item for other in found.items)), ())
+
+
+def _symptom(siblings: Sequence[ListItem]) -> str | None:
+    """The problem a cause or fix among ``siblings`` answers: the text of the one sibling labelled
+    :data:`SYMPTOM_LABELS` (``- エラー内容: …が発生しました``) when another, labelled
+    :data:`ANSWER_TO_SYMPTOM_LABELS` (``- 原因: …``), answers it; '' when that text is too long to
     show as a Context; None with no such pair."""
-    if parent is None:
-        return None
-    labelled = [
-        (fold(found[0]), found[1])
-        for sublist in parent.sublists
-        for child in sublist.items
-        if (found := split_definition(child.inlines)) is not None
-    ]
+    labelled = [(fold(found[0]), found[1]) for child in siblings if (found := split_definition(child.inlines))]
     if not any(label in ANSWER_TO_SYMPTOM_LABELS for label, _ in labelled):
         return None
     symptoms = [" ".join(inline_text(body).split()) for label, body in labelled if label in SYMPTOM_LABELS]

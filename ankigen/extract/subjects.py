@@ -113,9 +113,14 @@ def _outline_owner(candidate: Candidate, outline: Outline, term: str, subject: s
         if ancestor.kind in ("section", "document"):
             break
         if ancestor.kind == "item" and not ancestor.term:
-            named = FEATURE_LEAD_IN.search(" ".join(_plain(ancestor.text).split()))
+            text = " ".join(_plain(ancestor.text).split())
+            named = FEATURE_LEAD_IN.search(text)
             if named:
                 return named.group("owner").strip()
+            # ``サービスコントロールポリシー（SCP）は、…以下に説明します：``: a lead-in that opens with a name
+            opening = SENTENCE_OWNER.match(text) if text.endswith((":", "：")) and LIST_LEAD_IN.search(text) else None
+            if opening:
+                return opening.group("owner").strip()
     owner = subject
     counted = GROUP_HEAD.search(owner)
     if counted and not re.search(r"[A-Za-z\u30a0-\u30ff]", owner[: counted.start()]):
