@@ -488,6 +488,16 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     code="children-only-names",
                 )
                 continue
+            part = _part_named(term, children)
+            if part:
+                context.skip(
+                    _own_span(item),
+                    term,
+                    f"the child bullets are statements about '{part}', not what '{term}' is: '{term}' alone "
+                    f"asks none of them; write them under a `- **{part}**: …` bullet to get a card",
+                    code="statements-about-part",
+                )
+                continue
             answer, image = _children_answer(item)
             _emit_definition(context, section, item.span, term, answer, image=image, source=item)
             context.claim(item, *children)
@@ -658,6 +668,20 @@ def _word_among_terms(term: str, body: str, parent: ListItem | None) -> bool:
     siblings = [child for sublist in parent.sublists for child in sublist.items]
     defined = [found for child in siblings if (found := split_definition(child.inlines)) is not None]
     return sum(1 for other, _ in defined if looks_like_term(other)) >= 2
+
+
+def _part_named(term: str, children: Sequence[ListItem]) -> str:
+    """The part of the term that child bullets are each a whole statement about, named by the term
+    and a word after it (``- DynamoDB`` over ``- DynamoDB ストリームは…をキャプチャする。`` and ``- SNS
+    で DynamoDB ストリームを…``: ``DynamoDB ストリーム``), as the first child spells it; '' when they
+    are not all about one such part, or the first says what the term is."""
+    texts = [" ".join(child.text.split()) for child in children if not image_only(child.inlines)]
+    if len(texts) < 2 or _says_what_it_is(texts[0]) or not all(sentence_like(text) for text in texts):
+        return ""
+    part = re.compile(re.escape(term) + r"\s?(?:[A-Za-z]+|[\u30a0-\u30ff]{2,})", re.IGNORECASE)
+    named = [{fold(found.group(0)): found.group(0) for found in part.finditer(text)} for text in texts]
+    shared = set.intersection(*(set(names) for names in named)) if all(named) else set()
+    return named[0][min(shared)] if len(shared) == 1 else ""
 
 
 def _siblings(section: Section, item: ListItem, parent: ListItem | None) -> tuple[ListItem, ...]:
