@@ -58,6 +58,7 @@ from .recital import recited_items, statement_items
 from .tags import breadcrumb
 from .vocabulary import (
     ACTION_ENDINGS,
+    ANSWER_TO_SYMPTOM_LABELS,
     BROKEN_OFF,
     EXAMPLE_SECTIONS,
     GENERIC_LABELS,
@@ -73,6 +74,7 @@ from .vocabulary import (
     MAX_PUNCTUATED_TERM_CHARS,
     MAX_RECITED_FACTS,
     MAX_RECITED_NAMES,
+    MAX_SYMPTOM_CONTEXT_CHARS,
     MAX_TERM_CHARS,
     META_LABELS,
     MIN_LABELLED_SECTIONS,
@@ -85,6 +87,7 @@ from .vocabulary import (
     SECTION_LEAD_IN_ENDINGS,
     SET_TERM_ENDINGS,
     SUMMARY_LABELS,
+    SYMPTOM_LABELS,
     TOPIC_LABELS,
     VALUE_ANSWER,
 )
@@ -338,6 +341,18 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         code="procedure-step",
                     )
                     continue
+                symptom = _symptom(_siblings(section, item, parent))
+                if fold(term) in SYMPTOM_LABELS and symptom is not None:
+                    shown = "shown as the Context of that card" if symptom else "too long to show with that card"
+                    context.skip(
+                        item.span,
+                        term,
+                        f"'{term}' says what went wrong: the question its sibling cause or fix answers, "
+                        f"{shown}, not a fact to ask on its own",
+                        code="symptom-label",
+                    )
+                    continue
+                label = term
                 if fold(term) in GENERIC_LABELS:
                     owner = _owner_term(parent, section)
                     if fold(owner) in NO_SUBJECT_WORDS:
@@ -408,6 +423,8 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     (definition, image), details = _children_answer(item), ""
                 owner = _owner_term(parent, section) if parent is not None else ""
                 crumbs = (*section.path, owner) if _shown_owner(owner, term, parent, section) else section.path
+                if symptom and fold(label) in ANSWER_TO_SYMPTOM_LABELS:
+                    crumbs = (*crumbs, symptom)  # ``原因`` of what: the ``エラー内容`` beside it
                 _emit_definition(
                     context,
                     section,
@@ -469,6 +486,16 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     "the child bullets are only names, not an explanation; "
                     "add a bullet that says what it is to get a card",
                     code="children-only-names",
+                )
+                continue
+            part = _part_named(term, children)
+            if part:
+                context.skip(
+                    _own_span(item),
+                    term,
+                    f"the child bullets are statements about '{part}', not what '{term}' is: '{term}' alone "
+                    f"asks none of them; write them under a `- **{part}**: …` bullet to get a card",
+                    code="statements-about-part",
                 )
                 continue
             answer, image = _children_answer(item)
@@ -641,6 +668,40 @@ def _word_among_terms(term: str, body: str, parent: ListItem | None) -> bool:
     siblings = [child for sublist in parent.sublists for child in sublist.items]
     defined = [found for child in siblings if (found := split_definition(child.inlines)) is not None]
     return sum(1 for other, _ in defined if looks_like_term(other)) >= 2
+
+
+def _part_named(term: str, children: Sequence[ListItem]) -> str:
+    """The part of the term that child bullets are each a whole statement about, named by the term
+    and a word after it (``- DynamoDB`` over ``- DynamoDB ストリームは…をキャプチャする。`` and ``- SNS
+    で DynamoDB ストリームを…``: ``DynamoDB ストリーム``), as the first child spells it; '' when they
+    are not all about one such part, or the first says what the term is."""
+    texts = [" ".join(child.text.split()) for child in children if not image_only(child.inlines)]
+    if len(texts) < 2 or _says_what_it_is(texts[0]) or not all(sentence_like(text) for text in texts):
+        return ""
+    part = re.compile(re.escape(term) + r"\s?(?:[A-Za-z]+|[\u30a0-\u30ff]{2,})", re.IGNORECASE)
+    named = [{fold(found.group(0)): found.group(0) for found in part.finditer(text)} for text in texts]
+    shared = set.intersection(*(set(names) for names in named)) if all(named) else set()
+    return named[0][min(shared)] if len(shared) == 1 else ""
+
+
+def _siblings(section: Section, item: ListItem, parent: ListItem | None) -> tuple[ListItem, ...]:
+    """The items of the list ``item`` is in (``item`` among them)."""
+    lists = parent.sublists if parent is not None else [b for b in section.blocks if isinstance(b, ListBlock)]
+    return next((found.items for found in lists if any(other is item for other in found.items)), ())
+
+
+def _symptom(siblings: Sequence[ListItem]) -> str | None:
+    """The problem a cause or fix among ``siblings`` answers: the text of the one sibling labelled
+    :data:`SYMPTOM_LABELS` (``- エラー内容: …が発生しました``) when another, labelled
+    :data:`ANSWER_TO_SYMPTOM_LABELS` (``- 原因: …``), answers it; '' when that text is too long to
+    show as a Context; None with no such pair."""
+    labelled = [(fold(found[0]), found[1]) for child in siblings if (found := split_definition(child.inlines))]
+    if not any(label in ANSWER_TO_SYMPTOM_LABELS for label, _ in labelled):
+        return None
+    symptoms = [" ".join(inline_text(body).split()) for label, body in labelled if label in SYMPTOM_LABELS]
+    if len(symptoms) != 1 or not symptoms[0]:
+        return None
+    return symptoms[0] if len(symptoms[0]) <= MAX_SYMPTOM_CONTEXT_CHARS else ""
 
 
 def _own_span(item: ListItem) -> Span:

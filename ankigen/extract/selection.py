@@ -131,6 +131,8 @@ REASONS: dict[str, str] = {
     # rejected by an extractor, before selection
     "not-a-term": "the text that would be the front does not read as a term",
     "label-without-subject": "a label (目的, メリット …) with nothing above it to belong to",
+    "statements-about-part": "a term over child statements about a part of it (its name and one more word)",
+    "symptom-label": "what went wrong (エラー内容, Symptom), the question a sibling cause or fix answers",
     "empty-answer": "the answer is empty, one word, or too short",
     "term-too-long": "a bullet over child bullets whose text is too long to be a term",
     "wrong-way-round": "the answer is much shorter than the term",

@@ -113,9 +113,14 @@ def _outline_owner(candidate: Candidate, outline: Outline, term: str, subject: s
         if ancestor.kind in ("section", "document"):
             break
         if ancestor.kind == "item" and not ancestor.term:
-            named = FEATURE_LEAD_IN.search(" ".join(_plain(ancestor.text).split()))
+            text = " ".join(_plain(ancestor.text).split())
+            named = FEATURE_LEAD_IN.search(text)
             if named:
                 return named.group("owner").strip()
+            # ``サービスコントロールポリシー（SCP）は、…以下に説明します：``: a lead-in that opens with a name
+            opening = SENTENCE_OWNER.match(text) if text.endswith((":", "：")) and LIST_LEAD_IN.search(text) else None
+            if opening:
+                return opening.group("owner").strip()
     owner = subject
     counted = GROUP_HEAD.search(owner)
     if counted and not re.search(r"[A-Za-z\u30a0-\u30ff]", owner[: counted.start()]):
@@ -391,7 +396,6 @@ def _with_parent_sentence(note: Note, candidate: Candidate, outline: Outline, le
     sentence = " ".join(_plain(parent.text).split())
     if (
         not sentence
-        or len(sentence) > MAX_CONTEXT_SENTENCE_CHARS
         or roles.label
         or roles.example
         or roles.step
@@ -399,11 +403,20 @@ def _with_parent_sentence(note: Note, candidate: Candidate, outline: Outline, le
         or roles.group
         or (sentence.endswith((":", "：")) != lead_in_only)
         or (lead_in_only and not LIST_LEAD_IN.search(sentence))
-        or _gives_away(note, sentence)
-        or _names(_plain(f"{context} {note.prompt}"), sentence)
     ):
         return note
-    shown = html.escape(sentence.rstrip(":：").rstrip())
+    shown = sentence.rstrip(":：").rstrip()
+    if len(sentence) > MAX_CONTEXT_SENTENCE_CHARS:
+        # a long sentence is a passage; a lead-in that opens with a name (``サービスコントロール
+        # ポリシー（SCP）は、…を説明します：``) still says whose parts the labels under it are
+        # (``階層構造の継承``): that name is shown
+        opening = SENTENCE_OWNER.match(sentence) if lead_in_only else None
+        if opening is None:
+            return note
+        shown = opening.group("owner").strip()
+    if _gives_away(note, shown) or _names(_plain(f"{context} {note.prompt}"), shown):
+        return note
+    shown = html.escape(shown)
     return _with_field(note, "Context", f"{context}{QUALIFIER}{shown}" if context else shown)
 
 

@@ -474,10 +474,13 @@ FEATURE_ANSWER_OWNER = re.compile(
 # A bullet sentence that opens with the name it is about, the owner of the bullets under it
 # (``Amazon ElastiCache for Redis は、…をサポートします。`` over ``- マルチ-AZ: …``; ``Amazon S3 では…``;
 # ``Redis Cluster is …``): a Latin name (a few words, joined by ``for`` / ``of`` / ``on``) marked as
-# the topic by は/では, or followed by an English verb of what it is or has.
+# the topic by は/では, or followed by an English verb of what it is or has; or a katakana name with
+# its abbreviation in brackets (``サービスコントロールポリシー（SCP）は、…``), a name spelled out with the
+# short form it goes by, which a phrase such as ``上位のポリシーは`` never has.
 SENTENCE_OWNER = re.compile(
     r"^(?!(?:It|This|That|These|Those|They|There|The|A|An|We|You|I)\b)"
-    r"(?P<owner>[A-Z][A-Za-z0-9_.()/-]*(?: (?:[A-Z0-9][A-Za-z0-9_.()/-]*|for|of|on)){0,5})"
+    r"(?P<owner>[A-Z][A-Za-z0-9_.()/-]*(?: (?:[A-Z0-9][A-Za-z0-9_.()/-]*|for|of|on)){0,5}"
+    r"|(?:[A-Z][A-Za-z0-9]* ?)?[\u30a0-\u30ff]{3,}\s?[（(][A-Z][A-Za-z0-9 .-]{1,20}[）)])"
     r"(?:\s*(?:は|では)(?![\u3040-\u309f])|\s+(?:is|are|has|have|supports|provides|offers|uses)\b)"
 )
 # A head that counts the items under it (``大きく分けて3つの機能``, ``2種類の方法``): it groups them, it
@@ -723,6 +726,21 @@ GENERIC_LABELS: frozenset[str] = frozenset(
         "use cases",
     }
 )
+
+
+# Labels of what went wrong (``- エラー内容: …というエラーが発生しました``) beside labels of why or of
+# the fix (``- 原因: …``, ``- 対策: …``): the symptom is the question the cause answers, not a fact
+# to recall of its own, so it goes on the cause's card as its Context (extract/definitions.py).
+SYMPTOM_LABELS: frozenset[str] = frozenset(
+    {"エラー内容", "エラーメッセージ", "症状", "事象", "現象", "発生したエラー"}
+    | {"error", "error message", "symptom", "symptoms"}
+)
+ANSWER_TO_SYMPTOM_LABELS: frozenset[str] = frozenset(
+    {"原因", "対策", "対処", "対処法", "対処方法", "解決策", "解決方法"}
+    | {"cause", "fix", "solution", "resolution", "workaround"}
+)
+MAX_SYMPTOM_CONTEXT_CHARS = 100
+"""A symptom longer than this is a passage, not a Context line: it is explained, not shown."""
 
 
 # Labels over an exam question's scenario and its answer (extract/outline.py, role ``scenario``):
