@@ -1072,9 +1072,10 @@ def _stream_package(
             file_diagnostics.extend(result.diagnostics)
             hashes = result.hashes if len(result.hashes) == len(result.notes) else [None] * len(result.notes)
             guids = [note.guid for note in result.notes]  # before numbering: the same but for duplicates
-            scratch.seen.prefetch(guids)
-            if plan is not None:
+            if plan is not None:  # the GUIDs given before and the previous records, in one query
                 scratch.prefetch(guids)
+            else:
+                scratch.seen.prefetch(guids)
             for note, digest in zip(result.notes, hashes, strict=True):
                 note, duplicate = numbering.assign(note)
                 if duplicate is not None:

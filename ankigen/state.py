@@ -876,12 +876,17 @@ class SeenGuids:
 
     def prefetch(self, guids: Iterable[str]) -> None:
         """Write the GUIDs given since the last call, and look up ``guids`` (the next file's)."""
-        self._flush()
-        self._asked = set(guids)
+        self._begin(set(guids))
         for chunk in _chunks(list(self._asked)):
             query = f"SELECT guid, path, line, end_line FROM seen WHERE guid IN ({', '.join('?' * len(chunk))})"
             for guid, path, line, end_line in self._connection.execute(query, chunk):
                 self._found[guid] = Span(path, line, end_line)
+
+    def _begin(self, asked: set[str]) -> None:
+        """Write the GUIDs given since the last call; ``asked`` are the next file's, looked up by the
+        caller (:meth:`prefetch`, or :meth:`ScratchState.prefetch` with their previous records)."""
+        self._flush()
+        self._asked = asked
 
     def _flush(self) -> None:
         if self._pending:
@@ -958,6 +963,15 @@ def _insert_ids(connection: sqlite3.Connection, ids: list[int]) -> None:
         connection.execute("INSERT INTO ids SELECT value FROM json_each(?)", (f"[{','.join(map(str, ids))}]",))
     except sqlite3.OperationalError:  # no json_each: nothing was inserted
         connection.executemany("INSERT INTO ids VALUES (?)", [(number,) for number in ids])
+
+
+_LOOKUP = (
+    "SELECT g.value, s.path, s.line, s.end_line, n.hash, n.mod, n.kind, n.path, n.line, n.prompt, n.ids "
+    "FROM json_each(?) AS g LEFT JOIN seen AS s ON s.guid = g.value LEFT JOIN notes AS n ON n.guid = g.value "
+    "WHERE s.guid IS NOT NULL OR n.guid IS NOT NULL"
+)
+"""A file's GUIDs (a JSON array) looked up in the GUIDs given and the previous state's records at once
+(:meth:`ScratchState.prefetch`)."""
 
 
 class ScratchState:
@@ -1134,9 +1148,33 @@ class ScratchState:
     # this build's notes
 
     def prefetch(self, guids: Iterable[str]) -> None:
-        """Look up the previous records of ``guids`` (the next file's notes) in one query."""
+        """Look up ``guids`` (the next file's notes, before numbering) in one query: whether each was
+        given before in this build (:attr:`seen`, whose GUIDs given so far are written first) and its
+        record in the previous state, both found by one statement that SQLite runs in C over a JSON
+        array of the GUIDs (``json_each``), a row for each GUID found in either table."""
+        import sqlite3
+
+        asked = set(guids)
+        seen = self.seen
+        seen._begin(asked)
         self._found.clear()
-        self._asked = set(guids)
+        self._asked = asked
+        if not asked:
+            return
+        try:
+            rows = self._connection.execute(_LOOKUP, (json.dumps(list(asked)),)).fetchall()
+        except sqlite3.OperationalError:  # no json_each (SQLite built without JSON): two queries
+            seen.prefetch(asked)
+            self._prefetch_previous()
+            return
+        found, spans = self._found, seen._found
+        for guid, path, line, end_line, *record in rows:
+            if path is not None:
+                spans[guid] = Span(path, line, end_line)
+            if record[0] is not None:
+                found[guid] = _record_of(record)
+
+    def _prefetch_previous(self) -> None:
         for chunk in _chunks(list(self._asked)):
             query = (
                 "SELECT guid, hash, mod, kind, path, line, prompt, ids FROM notes "
