@@ -49,7 +49,7 @@ from .vocabulary import (
     VENDOR_PREFIXES,
 )
 
-__all__ = ["Asking", "repeats"]
+__all__ = ["Asking", "answer_name", "repeats"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +88,17 @@ def _core(name: str) -> str:
     return "".join(words)
 
 
+_GLOSS_AFTER = re.compile(r"\s*[:：]\s+")
+
+
+def answer_name(answer: str) -> str:
+    """An answer as a name, for telling the same answer written twice: the name before a gloss
+    (``ExpressRoute: not through public internet``), as compared (``Azure ExpressRoute`` ->
+    ``expressroute``); an answer that is no name gives its core whole."""
+    name = _GLOSS_AFTER.split(answer, maxsplit=1)[0]
+    return _core(name) or _core(answer)
+
+
 def _glosses(name: str) -> list[str]:
     """The other names a front gives in brackets: a former name (``X（旧称 AWS SSO）``), a
     translation (``起動テンプレート (Launch Template)``) or an expansion (``EFS (Elastic File
@@ -96,6 +107,7 @@ def _glosses(name: str) -> list[str]:
     gives none."""
     found: list[str] = []
     base = _ASIDE.sub(" ", name).strip()
+    bare = _unbranded(base)  # ``Amazon EFS (Elastic File System)``: EFS is what the bracket expands
     for inner in _ASIDE.findall(name):
         for part in _SPLIT_GLOSS.split(inner.strip()):
             text = part.strip(" :：")
@@ -106,9 +118,17 @@ def _glosses(name: str) -> list[str]:
                     break
             if not text or _NOT_A_NAME.search(text) or len(text) > 30:
                 continue
-            if former or has_cjk(text) != has_cjk(base) or _expands(text, base) or _expands(base, text):
+            if former or has_cjk(text) != has_cjk(base) or _expands(text, bare) or _expands(bare, text):
                 found.append(text)
     return found
+
+
+def _unbranded(name: str) -> str:
+    """A name without its vendor prefix (``Amazon EFS`` -> ``EFS``), as written."""
+    words = name.split()
+    while len(words) > 1 and fold(words[0]) in VENDOR_PREFIXES:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _expands(short: str, long: str) -> bool:
@@ -247,6 +267,17 @@ def _aspect_of_group(owner: str) -> str | None:
     return None
 
 
+def _family(group: str, subject: str) -> bool:
+    """Whether a grouping parent's aspect (``amazon kinesis シリーズ`` of ``…の比較``) names the family
+    its item belongs to, not an aspect: a word of it (Latin, or a katakana run, three letters or
+    more) is in the item's name (``Kinesis Data Streams``; ``ゲートウェイの比較`` over
+    ``ファイルゲートウェイ``). Its items then ask what each member is."""
+    words = {word for word in _LATIN_WORD.findall(group) if len(word) >= 3 and word not in VENDOR_PREFIXES}
+    if words & set(_LATIN_WORD.findall(fold(subject))):
+        return True
+    return any(len(run) >= 3 and run in fold(subject) for run in _KATAKANA_RUN.findall(group))
+
+
 _ASPECT_PARTS = re.compile(r"\s*(?:と|・|、|,|/|&|\band\b)\s*")
 
 
@@ -357,6 +388,8 @@ def repeats(asked: Sequence[Asking], names: Iterable[str] = (), title: str = "")
     entries: list[_Entry] = []
     for asking in asked:
         group = _aspect_of_group(asking.owner) if asking.owner else None
+        if group and _family(group, asking.subject):
+            group = ""  # ``Amazon Kinesis シリーズの比較`` over ``Kinesis Data Streams``: what each member is
         aspect = asking.aspect or (group or "")
         owner = "" if group is not None else _canonical(asking.owner, aliases) if asking.owner else ""
         name = _canonical(asking.subject, aliases)
@@ -514,8 +547,8 @@ def _variants(entry: _Entry, other: _Entry) -> bool:
     the thing (``EFS (Elastic File System)``, a translation) qualifies nothing."""
     if entry.place != other.place:
         return False
-    mine = {fold(aside) for aside in _ASIDE.findall(entry.asking.subject)}
-    theirs = {fold(aside) for aside in _ASIDE.findall(other.asking.subject)}
+    mine = {fold(aside) for aside in _ASIDE.findall(entry.asking.subject) if not _examples(aside)}
+    theirs = {fold(aside) for aside in _ASIDE.findall(other.asking.subject) if not _examples(aside)}
     if mine == theirs:
         return False
     if mine and theirs:
@@ -523,6 +556,15 @@ def _variants(entry: _Entry, other: _Entry) -> bool:
     named = entry if mine else other
     glosses = [fold(gloss) for gloss in _glosses(named.asking.subject)]
     return not all(any(gloss in aside for gloss in glosses) for aside in mine or theirs)
+
+
+_EXAMPLE_MARKS = re.compile(r"など|等|例|\betc\b|\be\.g\.|\bsuch as\b|\bincl")
+
+
+def _examples(aside: str) -> bool:
+    """Whether a bracket lists members of a name (``R系 (r5, r6など)``, ``NoSQL (e.g. DynamoDB)``):
+    it qualifies nothing, the name is the same thing with or without it."""
+    return bool(_EXAMPLE_MARKS.search(fold(aside)))
 
 
 _KEY_RUN = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々]{2,}|[a-z][a-z0-9-]+")

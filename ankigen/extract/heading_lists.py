@@ -15,6 +15,14 @@ list is answered by it: one basic card, the heading the question (led by the hea
 the question alone names nothing: ``Redis › なぜ速いのか？``), its bullets the answer. Sentences may
 be its bullets; the selection pass then asks them a gap each (extract/recital.py). A list of three
 or more that no gap can ask one by one stays an explain line (``list-to-recite``).
+
+A heading whose first paragraph another card already asks (its definition: ``#### Traditional
+Flow`` / ``Dev -> QA -> Ops``) and a list after it (the flow's problems, a service's properties, what
+a provider gives) is asked a gap per point: one cloze led by the heading, when every point is a
+short phrase or statement a gap can hide (the same choice as the selection pass's list clozes,
+extract/recital.py) and none names the heading's subject (sentences of their own, the object
+clozes'); a closing paragraph may follow, a second list may not. Before, each point was lost as
+"a name with nothing that explains it".
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..model import Document, Inline, ListBlock, ListItem, NoteKind, Section
+from ..model import Document, Inline, ListBlock, ListItem, NoteKind, Paragraph, Section
 from . import ExtractContext, register
 from .common import (
     block_html,
@@ -35,7 +43,7 @@ from .common import (
     study_sections,
 )
 from .question_lists import QUESTION_LABELS, names_its_subject
-from .recital import recited_items, statement_items
+from .recital import recited_items, statement_cloze_text, statement_items
 from .vocabulary import FUNCTION_WORDS, MAX_QUESTION_ITEM_CHARS, MIN_RECITED_ITEMS
 
 MAX_ITEMS = 8
@@ -119,7 +127,13 @@ def extract_heading_lists(document: Document, context: ExtractContext) -> None:
         if section.level:
             stack.append(section)
     for section in sections:
-        if section.level < 2 or not section.blocks or not isinstance(section.blocks[0], ListBlock):
+        if section.level < 2 or not section.blocks:
+            continue
+        led = _led_list(section, context)
+        if led is not None:
+            _lead_in_list(section, parents, led, context)
+            continue
+        if not isinstance(section.blocks[0], ListBlock):
             continue
         if not all(context.claimed(other) for other in section.blocks[1:]):
             continue  # more under the heading than the list: the list is not its whole meaning
@@ -146,6 +160,53 @@ def extract_heading_lists(document: Document, context: ExtractContext) -> None:
             source=block,
         )
         context.claim(block, *items)
+
+
+def _led_list(section: Section, context: ExtractContext) -> ListBlock | None:
+    """The list of a heading whose one paragraph before it another card already asks (``#### Traditional
+    Flow`` / ``Dev -> QA -> Ops`` / six problems): the list after that paragraph, when nothing else under
+    the heading is left; else None."""
+    blocks = section.blocks
+    if len(blocks) < 2 or not isinstance(blocks[0], Paragraph) or not isinstance(blocks[1], ListBlock):
+        return None
+    if not context.claimed(blocks[0]):
+        return None
+    if not all(context.claimed(other) or isinstance(other, Paragraph) for other in blocks[2:]):
+        return None  # another list under the heading: which one its subject's facts are is unclear
+    return blocks[1]
+
+
+def _lead_in_list(section: Section, parents: dict[int, Section], block: ListBlock, context: ExtractContext) -> None:
+    """A heading's list after a paragraph another card asks: its items are more facts about the
+    heading's subject, asked a gap each (one cloze, ``Traditional Flow: {{c1::No trust between
+    teams}} …``). Only when every item is a short phrase or statement a gap can hide
+    (:func:`recited_items`, :func:`statement_items`): a definition holding the list would repeat the
+    paragraph's card."""
+    items = list(block.items)
+    if context.claimed(block) or any(context.claimed(item) or item.children for item in items):
+        return
+    term = _term(section, parents)
+    if not term or not _plain_list(block, sentences=True):
+        return
+    if any(fold(term) in fold(item.text) for item in items):
+        return  # ``印刷サーバーは…`` ×3: sentences of their own about the subject (the object clozes'), no points
+    answer = block_html(block)
+    tag = "ol" if block.ordered else "ul"
+    prompt = html.escape(term)
+    recited = recited_items(answer)
+    statements = statement_items(answer) if recited is None else [(item, [], tag) for item in recited[0]]
+    if statements is None:
+        return
+    context.emit(
+        NoteKind.CLOZE,
+        term,
+        section.span.at(block.span.line, block.span.end_line),
+        {"Text": statement_cloze_text(prompt, statements, tag)},
+        section=section,
+        term=term,
+        source=block,
+    )
+    context.claim(block, *items)
 
 
 def _sentences_to_recite(

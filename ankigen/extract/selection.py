@@ -63,13 +63,14 @@ from functools import lru_cache
 
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table, inline_text
-from .aspects import Asking, repeats
+from .aspects import Asking, answer_name, repeats
 from .common import GROUP_ONE, block_html, children_html, fold, has_cjk, is_topic_title, plain_html, sentence_like
 from .details_field import tidy_details
 from .outline import LABEL_SLACK, _label_words
 from .recital import first_facts, first_items, trailing_fragment, trailing_lead_in
 from .vocabulary import (
     ADVICE_OPENING,
+    ASPECT_GROUP_ENDINGS,
     BACK_REFERENCE,
     BACK_REFERENCE_NAMED,
     BARE_VALUE,
@@ -103,6 +104,7 @@ from .vocabulary import (
     MEANS_BEFORE,
     MIN_LIST_LEAD_CHARS,
     MIN_RECITED_ITEMS,
+    MIN_SHARED_ANSWER_CHARS,
     NO_SUBJECT_WORDS,
     NUMBERED_LABEL,
     OTHER_SUBJECT_OPENING,
@@ -365,6 +367,7 @@ def select(
     _same_sentence(seen, rejected)
     _question_answer_items(candidates, rejected)
     _duplicate_terms(seen, rejected)
+    _one_answer_two_fronts(seen, rejected)
     leads = _near_duplicates(seen, rejected, subject_of)
     if leads:  # a definition whose list a cloze asks item by item keeps the lead of its answer
         candidates = [
@@ -1479,6 +1482,29 @@ def _same_answer(answer: str, other: str) -> bool:
     return _contained(answer, other) >= SAME_TEXT_RATIO or _contained(other, answer) >= SAME_TEXT_RATIO
 
 
+def _one_answer_two_fronts(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
+    """One sentence made the answer of two definitions: under the name it is about (``Gateway-Cached``
+    over ``- アクセス頻度の高いデータは、キャッシュとしてローカルに保持``) and, where the same sentence
+    stands alone, under its own opening words (``アクセス頻度の高いデータ``). The second shows its
+    answer on its front and asks what the first asks: the first is kept, wherever it stands."""
+    by_answer: dict[str, list[int]] = {}
+    for index, record in enumerate(records):
+        if index in rejected or record.candidate.kind != NoteKind.DEFINITION:
+            continue
+        answer = fold(record.answer).strip(" 。.")
+        if len(answer) >= MIN_SHARED_ANSWER_CHARS:
+            by_answer.setdefault(answer, []).append(index)
+    for answer, indexes in by_answer.items():
+        own = [index for index in indexes if fold(records[index].term).strip() not in answer]
+        if not own or len(own) == len(indexes):
+            continue
+        kept = records[own[0]].candidate
+        for index in indexes:
+            if index not in own:
+                message = "its answer is the sentence that another card asks of its subject, and holds this front"
+                rejected[index] = _reject(records[index].candidate, "near-duplicate", kept, message)
+
+
 def _duplicate_terms(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
     """The same term defined again later in the file with (nearly) the same answer: the first is kept."""
     first: dict[str, list[_Seen]] = {}
@@ -1823,7 +1849,8 @@ def gaps_asked_again(notes: Sequence[Note], rejected: Sequence[Skipped]) -> tupl
             continue
         prompt = note.prompt
         gaps = list(_GAP.finditer(prompt))
-        answers = [normalise_key(_plain(gap.group(1))) for gap in gaps]
+        # one answer written twice (``Azure ExpressRoute``, ``ExpressRoute: costly``) is one answer
+        answers = [answer_name(normalise_key(_plain(gap.group(1)))) for gap in gaps]
         # what it shows around its gaps, with its headings: where an answer is hidden
         visible = fold(f"{_plain(note.get('Context', ''))} {_plain(_GAP.sub(' ', prompt))}")
         shown = frozenset(word for word in _KEY_RUN.findall(visible) if word not in INLINE_LIST_STOP_WORDS)
@@ -1969,7 +1996,7 @@ def _asking(
         elif _is_label(fold(prompt)) and has_subject(candidate):
             subject, aspect = subject_of(candidate), prompt  # ``目的`` of what is above it
         else:
-            subject, aspect = prompt, ""
+            subject, aspect = prompt, _compared_column(candidate)
             owner = candidate.note.key.partition("\x1f")[2]
         back = _lines(record.answer_html)
         if _ONE_CODE.match(record.answer_html.strip()):
@@ -1980,6 +2007,17 @@ def _asking(
     place = tuple(part for part in record.context.split(" › ") if part)
     details = _lines(fields.get("Details", ""))
     return Asking(index, subject, aspect, owner, back, details, row, place, owners_of(candidate))
+
+
+def _compared_column(candidate: Candidate) -> str:
+    """The aspect a definition from a two-column table asks when its value column says how each
+    row differs (``…との違い``, ``Differences``): a difference, not what the row is; else ''."""
+    table = candidate.source
+    if not isinstance(table, Table) or len(table.header) != 2:
+        return ""
+    header = plain_html(inline_text(table.header[1])).strip()
+    folded = fold(header).rstrip(" :：")
+    return header if folded.endswith(tuple(ending.strip() for ending in ASPECT_GROUP_ENDINGS)) else ""
 
 
 def _asked_again(
