@@ -724,7 +724,8 @@ class CollectionStream:
     renumbered by :meth:`number` once every note came. Kept per note until then, in a temporary
     table beside the database: each waiting note's place, card ordinals and the ids it keeps; in
     memory, only when the recorded ids may clash (not ``distinct_ids``): the ids of the notes that
-    have theirs. :meth:`written` then gives the
+    have theirs. With ``distinct_ids``, a recorded id given to two notes (a state merged by hand)
+    shows in the database's rows, each id a key (:meth:`clashed`). :meth:`written` then gives the
     bytes :func:`collection_file` gives for the same notes, times and ids (the copy is laid out by
     content alone, whatever order the rows were written in)."""
 
@@ -734,9 +735,9 @@ class CollectionStream:
     def __init__(
         self, folder: Path, *, timestamp: int, package: Path | None = None, distinct_ids: bool = False
     ) -> None:
-        """``distinct_ids``: every note id and card id ``recorded`` gives is given for one GUID only (a
-        build state ankigen wrote): a note's recorded ids cannot clash with another's, and the ids
-        taken are not kept to tell."""
+        """``distinct_ids``: take every note id and card id ``recorded`` gives as given for one GUID
+        only (a build state ankigen wrote): the ids taken are not kept to tell a clash, and when one
+        was given twice after all, :meth:`clashed` says so (build again without)."""
         self._folder = folder
         self._distinct_ids = distinct_ids
         self._package = package
@@ -772,6 +773,7 @@ class CollectionStream:
         self._card_rows: list[_CardRow] = []
         self._stand_ins = itertools.count(1)
         self.count = 0
+        self._cards = 0  # card rows written (the waiting notes' by number)
 
     def add(self, note: Note, mod: int, recorded: NoteIds | None) -> NoteIds | None:
         """Write ``note`` (with its GUID, distinct from every other note's), modified at ``mod``;
@@ -798,6 +800,7 @@ class CollectionStream:
                     taken_cards.update(cards.values())
                 self._row((note_id, guid, model_id, mod, -1, tags, joined, sort_field, 0, 0, ""))
                 self._card_rows.extend((card_id, note_id, deck_id, ordinal, mod) for ordinal, card_id in pairs)
+                self._cards += len(pairs)
                 return recorded
             if note_id not in taken_notes:
                 kept_id = note_id
@@ -873,6 +876,7 @@ class CollectionStream:
                 renumbered.append((note_id, stand_in))
                 deck_id = self._deck_ids[deck]
                 self._card_rows.extend((card_id, note_id, deck_id, ordinal, mod) for ordinal, card_id in cards.items())
+                self._cards += len(cards)
                 if len(renumbered) >= self.BATCH:
                     self._renumber(renumbered)
                 yield guid, (note_id, tuple(sorted(cards.items())))
@@ -883,9 +887,25 @@ class CollectionStream:
         self._waits = 0
 
     def _renumber(self, renumbered: list[tuple[int, int]]) -> None:
-        self._connection.executemany("UPDATE notes SET id = ? WHERE id = ?", renumbered)
+        # OR REPLACE: an id taken twice (only with distinct_ids) leaves a row fewer (see clashed)
+        self._connection.executemany("UPDATE OR REPLACE notes SET id = ? WHERE id = ?", renumbered)
         renumbered.clear()
         self._flush()
+
+    def clashed(self) -> bool:
+        """Once :meth:`number` is through: whether, with ``distinct_ids``, a recorded note or card id
+        was written for two notes after all (the second row replaced the first: fewer rows than
+        written). The database is then not the one :func:`collection_file` gives: build again
+        without ``distinct_ids``."""
+        if not self._distinct_ids:
+            return False
+        try:
+            self._flush()
+            (notes,) = self._connection.execute("SELECT count(*) FROM notes").fetchone()
+            (cards,) = self._connection.execute("SELECT count(*) FROM cards").fetchone()
+        except (OSError, sqlite3.Error) as exc:
+            raise _cannot_write(exc, self._folder, self._package) from exc
+        return bool(notes != self.count or cards != self._cards)
 
     @contextlib.contextmanager
     def written(self, model_mod: Mapping[NoteKind, int] | None = None) -> Iterator[Path]:

@@ -1012,6 +1012,36 @@ def _stream_package(
     record_package: bool,
     rejections: Path | str | bool,
 ) -> BuildResult:
+    """:func:`build_package` with ``keep_notes=False`` (see :func:`_stream_once`): built taking the
+    previous state's ids as recorded once each, as ankigen writes them, and built again without
+    that when two notes of this build were given one after all (a state merged by hand: the
+    collection then holds fewer rows than written, :meth:`~ankigen.package.CollectionStream.clashed`;
+    the files come from the cache the first pass filled, and ``progress`` counts them again)."""
+    arguments = (paths, out, state_path, namespace, extractors, config, progress, record_package, rejections)
+    try:
+        return _stream_once(*arguments, distinct_ids=True)
+    except _IdsClash:
+        return _stream_once(*arguments, distinct_ids=False)
+
+
+class _IdsClash(Exception):
+    """A streamed build's recorded ids, taken as distinct, were given to two notes (see
+    :func:`_stream_package`)."""
+
+
+def _stream_once(
+    paths: Sequence[Path | str],
+    out: Path | str | None,
+    state_path: Path | None,
+    namespace: str | None,
+    extractors: Iterable[str] | None,
+    config: Config | None,
+    progress: Progress | None,
+    record_package: bool,
+    rejections: Path | str | bool,
+    *,
+    distinct_ids: bool,
+) -> BuildResult:
     """:func:`build_package` with ``keep_notes=False``: stages 4 (after the per-file stage) and 5 a
     note at a time, as each file's notes come, in the order :func:`build_notes` and
     :func:`_write_build` take them, so the package and the state are the same bytes. What a note
@@ -1055,7 +1085,7 @@ def _stream_package(
             else None
         )
         numbering = GuidNumbering(space, seen=scratch.seen)
-        stream = CollectionStream(folder, timestamp=now, package=package, distinct_ids=scratch.distinct_ids)
+        stream = CollectionStream(folder, timestamp=now, package=package, distinct_ids=distinct_ids)
         file_diagnostics: list[Diagnostic] = []
         identity_diagnostics: list[Diagnostic] = []
         shown: list[str] = []
@@ -1072,9 +1102,10 @@ def _stream_package(
             file_diagnostics.extend(result.diagnostics)
             hashes = result.hashes if len(result.hashes) == len(result.notes) else [None] * len(result.notes)
             guids = [note.guid for note in result.notes]  # before numbering: the same but for duplicates
-            scratch.seen.prefetch(guids)
-            if plan is not None:
+            if plan is not None:  # the GUIDs given before and the previous records, in one query
                 scratch.prefetch(guids)
+            else:
+                scratch.seen.prefetch(guids)
             for note, digest in zip(result.notes, hashes, strict=True):
                 note, duplicate = numbering.assign(note)
                 if duplicate is not None:
@@ -1138,6 +1169,8 @@ def _stream_package(
             plan.numbered(stream.number(start))
         else:
             collections.deque(stream.number(start), maxlen=0)
+        if stream.clashed():  # nothing written yet: the caller builds again
+            raise _IdsClash
         build = _build_id_of(terms, plan.model_mod, media_files) if plan is not None else ""
 
         written_by = stream

@@ -876,12 +876,17 @@ class SeenGuids:
 
     def prefetch(self, guids: Iterable[str]) -> None:
         """Write the GUIDs given since the last call, and look up ``guids`` (the next file's)."""
-        self._flush()
-        self._asked = set(guids)
+        self._begin(set(guids))
         for chunk in _chunks(list(self._asked)):
             query = f"SELECT guid, path, line, end_line FROM seen WHERE guid IN ({', '.join('?' * len(chunk))})"
             for guid, path, line, end_line in self._connection.execute(query, chunk):
                 self._found[guid] = Span(path, line, end_line)
+
+    def _begin(self, asked: set[str]) -> None:
+        """Write the GUIDs given since the last call; ``asked`` are the next file's, looked up by the
+        caller (:meth:`prefetch`, or :meth:`ScratchState.prefetch` with their previous records)."""
+        self._flush()
+        self._asked = asked
 
     def _flush(self) -> None:
         if self._pending:
@@ -947,17 +952,13 @@ def _record_of(row: Sequence[Any]) -> NoteRecord:
     return NoteRecord(digest, mod, kind, path, line, prompt, marshal.loads(ids) if ids is not None else None)
 
 
-def _insert_ids(connection: sqlite3.Connection, ids: list[int]) -> None:
-    """Put ``ids`` in the scratch table ``ids`` (raises :class:`sqlite3.IntegrityError` on one
-    already there): as one JSON array that SQLite reads in C (``json_each``), not a statement run
-    per id from Python (the bench vault's 38,568 ids: 30 → 18 ms); ``executemany`` where SQLite
-    lacks JSON (built without it before 3.38)."""
-    import sqlite3
-
-    try:
-        connection.execute("INSERT INTO ids SELECT value FROM json_each(?)", (f"[{','.join(map(str, ids))}]",))
-    except sqlite3.OperationalError:  # no json_each: nothing was inserted
-        connection.executemany("INSERT INTO ids VALUES (?)", [(number,) for number in ids])
+_LOOKUP = (
+    "SELECT g.value, s.path, s.line, s.end_line, n.hash, n.mod, n.kind, n.path, n.line, n.prompt, n.ids "
+    "FROM json_each(?) AS g LEFT JOIN seen AS s ON s.guid = g.value LEFT JOIN notes AS n ON n.guid = g.value "
+    "WHERE s.guid IS NOT NULL OR n.guid IS NOT NULL"
+)
+"""A file's GUIDs (a JSON array) looked up in the GUIDs given and the previous state's records at once
+(:meth:`ScratchState.prefetch`)."""
 
 
 class ScratchState:
@@ -982,7 +983,6 @@ class ScratchState:
                 "CREATE TABLE seen (guid TEXT PRIMARY KEY, path TEXT, line INTEGER, end_line INTEGER) WITHOUT ROWID",
                 "CREATE TABLE notes (guid TEXT PRIMARY KEY, hash TEXT, mod INTEGER, kind TEXT, path TEXT, "
                 "line INTEGER, prompt TEXT, ids BLOB) WITHOUT ROWID",
-                "CREATE TABLE ids (id INTEGER PRIMARY KEY)",  # the note and card ids recorded, once each
             ):
                 self._connection.execute(sql)
         except BaseException:
@@ -993,10 +993,6 @@ class ScratchState:
         """How many records the previous state holds."""
         self.next_id = 0
         """As :attr:`BuildState.next_id`, for the previous state."""
-        self.distinct_ids = True
-        """Whether every note and card id the previous state records is recorded once (ankigen counts
-        both from one counter): then a note's recorded ids cannot be another note's (only a state
-        merged by hand records one twice)."""
         self._puts: list[_RowValues] = []
         self._found: dict[str, NoteRecord] = {}
         self._asked: set[str] = set()
@@ -1094,9 +1090,8 @@ class ScratchState:
         return state, []
 
     def _read_whole(self, path: Path) -> tuple[BuildState, list[Diagnostic]]:
-        for table in ("notes", "ids"):
-            self._connection.execute(f"DELETE FROM {table}")
-        self.next_id, self.distinct_ids = 0, True
+        self._connection.execute("DELETE FROM notes")
+        self.next_id = 0
         state, diagnostics = load_state(path)
         self._insert_previous(list(state.notes.items()))
         return replace(state, notes={}), diagnostics
@@ -1110,33 +1105,49 @@ class ScratchState:
             bodies.clear()
 
     def _insert_previous(self, records: list[tuple[str, NoteRecord]]) -> None:
-        import sqlite3
-
-        connection = self._connection
-        connection.executemany(
+        """Put ``records`` in the table; no check that each id is recorded once (ankigen counts note
+        and card ids from one counter, and only a state merged by hand records one twice): a
+        clash shows in the collection's rows (:meth:`~ankigen.package.CollectionStream.clashed`)."""
+        self._connection.executemany(
             "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [_row_of(guid, record) for guid, record in records],
         )
-        ids = [
-            number
-            for _, record in records
-            if record.ids is not None
-            for number in (record.ids[0], *(card for _, card in record.ids[1]))
-        ]
-        if ids:
-            self.next_id = max(self.next_id, max(ids) + 1)
-            if self.distinct_ids:
-                try:
-                    _insert_ids(connection, ids)
-                except sqlite3.IntegrityError:
-                    self.distinct_ids = False
+        for _, record in records:
+            if record.ids is not None:
+                top = max((record.ids[0], *(card for _, card in record.ids[1])))
+                if top >= self.next_id:
+                    self.next_id = top + 1
 
     # this build's notes
 
     def prefetch(self, guids: Iterable[str]) -> None:
-        """Look up the previous records of ``guids`` (the next file's notes) in one query."""
+        """Look up ``guids`` (the next file's notes, before numbering) in one query: whether each was
+        given before in this build (:attr:`seen`, whose GUIDs given so far are written first) and its
+        record in the previous state, both found by one statement that SQLite runs in C over a JSON
+        array of the GUIDs (``json_each``), a row for each GUID found in either table."""
+        import sqlite3
+
+        asked = set(guids)
+        seen = self.seen
+        seen._begin(asked)
         self._found.clear()
-        self._asked = set(guids)
+        self._asked = asked
+        if not asked:
+            return
+        try:
+            rows = self._connection.execute(_LOOKUP, (json.dumps(list(asked)),)).fetchall()
+        except sqlite3.OperationalError:  # no json_each (SQLite built without JSON): two queries
+            seen.prefetch(asked)
+            self._prefetch_previous()
+            return
+        found, spans = self._found, seen._found
+        for guid, path, line, end_line, *record in rows:
+            if path is not None:
+                spans[guid] = Span(path, line, end_line)
+            if record[0] is not None:
+                found[guid] = _record_of(record)
+
+    def _prefetch_previous(self) -> None:
         for chunk in _chunks(list(self._asked)):
             query = (
                 "SELECT guid, hash, mod, kind, path, line, prompt, ids FROM notes "

@@ -188,6 +188,12 @@ def test_a_streamed_build_reads_any_previous_state_as_a_kept_one_does(
         assert taken in lines[first] and taken in lines[second]
         return "\n".join(lines) + "\n"
 
+    def note_id_as_card_id(state: dict[str, Any]) -> str:
+        notes = state["notes"]
+        ordinal, _ = notes[guids[1]]["cards"][0]
+        notes[guids[1]]["cards"][0] = [ordinal, notes[guids[0]]["id"]]  # another note's id as a card's
+        return json.dumps(state, indent=1, ensure_ascii=False, sort_keys=True)
+
     def format_one(state: dict[str, Any]) -> str:
         state["format"] = 1
         for entry in state["notes"].values():
@@ -216,6 +222,7 @@ def test_a_streamed_build_reads_any_previous_state_as_a_kept_one_does(
         reindented,
         merged_by_hand,
         merged_in_place,
+        note_id_as_card_id,
         format_one,
         another_package,
         broken,
