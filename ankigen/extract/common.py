@@ -397,7 +397,9 @@ _TOWA_SENTENCE = re.compile(r"^\s*(?:[（(][^）)]*[）)]\s*)?(?:とは|は)\s*[
 _PLAIN_TOWA = re.compile(r"^([^、。\n]{1,40}?)\s*とは\s*[、,，]\s*")
 
 
-@lru_cache(maxsize=8192)
+# asked twice a sentence, by extractors of the same file: the hits come within a file, and the keys
+# are whole sentences (about 0.9 KB an entry), so a larger bound only grew with the vault (memory3)
+@lru_cache(maxsize=1024)
 def split_towa(inlines: Inlines) -> tuple[str, Inlines] | None:
     """``**Term**は、…``, ``**Term** (reading) とは、…`` and plain ``Termとは、…`` sentences."""
     if len(inlines) >= 2 and inlines[0].kind in ("strong", "mark") and inlines[1].kind == "text":
