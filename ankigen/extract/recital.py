@@ -551,12 +551,11 @@ def first_items(answer: str) -> tuple[str, str] | None:
     return listed(head), listed(rest)
 
 
-def parallel_set(answer: str, prompt: str, heading: bool) -> int:
+def parallel_set(answer: str, prompt: str) -> int:
     """How many points ``answer`` (HTML) lists when it is a set of parallel answers that
     :func:`first_items` would cut: one list of :data:`MIN_RECITED_ITEMS` or more top-level items,
     some of them sentences, under a prompt that asks for the set (a label such as ``役割`` or
-    ``方法``, a comparison ``AとBの違い``, or a heading over the list whose first item does not say
-    what the heading is). Its first items on a card would ask the learner for part of a set with the rest
+    ``方法``, a comparison ``AとBの違い``). Its first items on a card would ask the learner for part of a set with the rest
     out of sight (three patterns, two on the back), so no card asks it; else 0."""
     answer = answer.strip()
     match = re.fullmatch(r"<(ul|ol)>(.*)</\1>", answer, re.DOTALL)
@@ -566,12 +565,10 @@ def parallel_set(answer: str, prompt: str, heading: bool) -> int:
     if len(items) < MIN_RECITED_ITEMS:
         return 0
     text = _plain(prompt)
-    if _labelled(text) or is_topic_title(text):
-        return len(items)  # the prompt names the set (``…の方法``, ``AとBの違い``): its points are parallel
-    if not heading:
-        return 0
-    # a heading over the list: a first point that says what the heading is defines it, the rest are facts
-    return 0 if _says_what_it_is(_plain(_NESTED.sub("", items[0]))) else len(items)
+    # the prompt names the set (``…の方法``, ``AとBの違い``): its points are parallel answers. A term
+    # heading over facts about it (``Snapshot isolation`` → reads from a snapshot …) is no set: its
+    # first points answer it
+    return len(items) if _labelled(text) or is_topic_title(text) else 0
 
 
 # ------------------------------------------------------------------------------------------------

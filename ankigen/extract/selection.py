@@ -394,17 +394,15 @@ def select(
 
 def _parallel_sets(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
     """A definition whose answer is a set of parallel points, some of them sentences, that its
-    prompt asks for whole (recital.parallel_set: three patterns under ``…の方法``, a heading over
-    its advice bullets): a back cut to the first points asks part of the set with the rest out of
+    prompt asks for whole (recital.parallel_set: three patterns under ``…の方法``, the points of
+    ``AとBの違い``): a back cut to the first points asks part of the set with the rest out of
     sight, and no gap can hide a whole sentence, so it makes no card. The rejection names the
     prompt's line only: each point is explained on its own line."""
     for index, record in enumerate(records):
         candidate = record.candidate
         if index in rejected or candidate.kind != NoteKind.DEFINITION:
             continue
-        count = parallel_set(
-            candidate.note.get("Definition", ""), record.prompt, candidate.extractor == "heading-lists"
-        )
+        count = parallel_set(candidate.note.get("Definition", ""), record.prompt)
         if count:
             message = (
                 f"its answer is a set of {count} points, some of them sentences: a card with the first few asks "
