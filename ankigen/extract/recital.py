@@ -555,8 +555,9 @@ def parallel_set(answer: str, prompt: str) -> int:
     """How many points ``answer`` (HTML) lists when it is a set of parallel answers that
     :func:`first_items` would cut: one list of :data:`MIN_RECITED_ITEMS` or more top-level items,
     some of them sentences, under a prompt that asks for the set (a label such as ``役割`` or
-    ``方法``, a comparison ``AとBの違い``). Its first items on a card would ask the learner for part of a set with the rest
-    out of sight (three patterns, two on the back), so no card asks it; else 0."""
+    ``方法``, a comparison ``AとBの違い``). Its first items on a card would ask the learner for
+    part of a set with the rest out of sight (three patterns, two on the back), so no card asks
+    it; else 0."""
     answer = answer.strip()
     match = re.fullmatch(r"<(ul|ol)>(.*)</\1>", answer, re.DOTALL)
     if match is None or first_items(answer) is None:
