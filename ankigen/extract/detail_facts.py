@@ -52,6 +52,7 @@ from .tags import breadcrumb
 from .vocabulary import (
     CONNECTIVE_OPENINGS_EN,
     CONNECTIVE_OPENINGS_JA,
+    CONTRAST_MARKS_JA,
     INLINE_ENUMERATION_MARKS,
     LEAD_IN,
     LIMIT_AFTER,
@@ -69,6 +70,9 @@ from .vocabulary import (
     MAX_QUOTED_GAP_CHARS,
     MAX_RUN_ITEM_CHARS,
     NAME_PREFIX_WORDS,
+    NAMING_MARKS_EN,
+    NAMING_MARKS_JA,
+    NAMING_STOP_WORDS_EN,
     NUMBERED_STEP,
 )
 
@@ -204,6 +208,104 @@ def named_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
+_JA_NAME_BEFORE = re.compile(
+    r"(?:「([^「」]{2,30})」|([^\u3040-\u309f\s、。，,．：:；;（）()「」『』【】・/]+(?:\s[A-Za-z0-9][\w.\-]*)*))\s*$"
+)
+_JA_NAME_AFTER = re.compile(
+    r"^[、，,]?\s*([^\u3040-\u309f\s、。，,．：:；;（）()「」『』【】・/]+(?:\s[A-Za-z0-9][\w.\-]*)*)(?=[をがはにでへも])"
+)
+_EN_QUOTED = re.compile(r"^\s*(?:[\"“']([^\"”']{2,40})[\"”']|`([^`]{2,40})`)")
+_EN_WORD = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9\-./+#]*)")
+
+
+def _a_key_name(name: str) -> bool:
+    """A name a gap may hide: a few characters or words, with a letter, not an adverb (``定期的``)."""
+    plain = name.strip()
+    if has_cjk(plain):
+        return (
+            2 <= len(plain) <= MAX_RUN_ITEM_CHARS and not plain.endswith("的") and bool(re.search(r"[^\W\d_]", plain))
+        )
+    return 1 <= len(plain.split()) <= MAX_LIST_GAP_WORDS and len(plain) >= 2 and bool(re.search(r"[A-Za-z]", plain))
+
+
+def _naming_spans(text: str) -> list[tuple[int, int]]:
+    """Where the names a sentence introduces are (``…シャードと呼ばれる…``, ``…units called shards``)."""
+    spans: list[tuple[int, int]] = []
+    for mark in NAMING_MARKS_JA:
+        position = text.find(mark)
+        if position > 0 and (found := _JA_NAME_BEFORE.search(text[:position])):
+            group = 1 if found.group(1) else 2
+            spans.append((found.start(group), found.end(group)))
+            break
+    for mark in NAMING_MARKS_EN:
+        match = re.search(rf"\b{mark}\s+(?:(?:a|an|the)\s+)?", text, re.IGNORECASE)
+        if match is None:
+            continue
+        after = text[match.end() :]
+        quoted = _EN_QUOTED.match(after)
+        if quoted:
+            group = 1 if quoted.group(1) else 2
+            spans.append((match.end() + quoted.start(group), match.end() + quoted.end(group)))
+            break
+        end = 0
+        words = 0
+        while words < MAX_LIST_GAP_WORDS and (word := _EN_WORD.match(after[end:])):
+            token = word.group(1).rstrip(".")
+            if token.casefold() in NAMING_STOP_WORDS_EN or word.group(1).casefold() in NAMING_STOP_WORDS_EN:
+                break
+            end += word.start(1) + len(token)
+            words += 1
+            if len(token) < len(word.group(1)):
+                break  # a full stop ends the name
+        if words:
+            spans.append((match.end(), match.end() + end))
+        break
+    return spans
+
+
+def _contrast_spans(text: str) -> list[tuple[int, int]]:
+    """Where the thing a Japanese sentence picks over another is (``層ではなくフラット構造に…``,
+    ``ARNの代わりに、エイリアスARNを使用できる``)."""
+    if not has_cjk(text):
+        return []
+    for mark in CONTRAST_MARKS_JA:
+        position = text.find(mark)
+        if position <= 0:
+            continue
+        if mark.startswith("で") and text[:position].endswith("の"):
+            return []  # ``…するのではなく``: two actions contrasted, not two names
+        start = position + len(mark)
+        found = _JA_NAME_AFTER.match(text[start:])
+        if found is None:
+            return []
+        return [(start + found.start(1), start + found.end(1))]
+    return []
+
+
+def key_name_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where a sentence's key name is, as a one-gap list: the name it introduces (``Xと呼ばれる``,
+    ``called X``, ``known as X``) or the one it picks over another (``AではなくX``,
+    ``Aの代わりにX``). [] when there is none, it is no short name, it shows again in the sentence or
+    in ``shown`` (subject and headings: the answer would be on the card), or little is left around it."""
+    spans = _naming_spans(text) or _contrast_spans(text)
+    if len(spans) != 1:
+        return []
+    start, end = spans[0]
+    name = text[start:end].strip()
+    start += len(text[start:end]) - len(text[start:end].lstrip())
+    end = start + len(name)
+    if not _a_key_name(name):
+        return []
+    folded = re.sub(r"\s", "", fold(name))
+    elsewhere = re.sub(r"\s", "", fold(text[:start] + " " + text[end:]))
+    squeezed = [re.sub(r"\s", "", fold(part)) for part in shown if part]
+    if folded in elsewhere or any(folded in part or (len(part) >= 2 and part in folded) for part in squeezed):
+        return []
+    if any(word in elsewhere for word in _name_words(name)) or len(re.sub(r"\W", "", text[:start] + text[end:])) < 8:
+        return []
+    return [(start, end)]
+
+
 def leans_on_before(text: str) -> bool:
     """Whether a sentence points back (``その…``) or sums up or contrasts the one before it."""
     return _LEANS_ON_BEFORE.match(text) is not None
@@ -253,6 +355,9 @@ def _emit(
         # a name in a Japanese sentence (``…暗黙的に $LATEST が呼び出される``), hidden like a quoted
         # phrase; not in a step of a procedure (the tool a step uses is no fact about the term)
         quoted = bool(gaps := named_gap(plain, (node.subject, *section.path)))
+    if not gaps and node is not None and not in_steps and not leans_on_before(_CONNECTIVE.sub("", plain)):
+        # the name the bullet introduces (``…と呼ばれる``, ``called …``) or picks over another (``…ではなく``)
+        quoted = bool(gaps := key_name_gap(plain, (node.subject, *section.path)))
     if not gaps or node is None:
         return False
     answers = [plain[start:end] for start, end in gaps]
@@ -484,7 +589,9 @@ def _sentence_gaps(sentence: list[Inline], plain: str, shown: tuple[str, ...]) -
     gaps = limit_gaps(plain)
     if gaps and all(plain.count(plain[start:end]) == 1 for start, end in gaps):
         return gaps
-    return quoted_gap(plain, shown[0]) or named_gap(plain, shown) or run_gaps(plain, shown)
+    return (
+        quoted_gap(plain, shown[0]) or named_gap(plain, shown) or run_gaps(plain, shown) or key_name_gap(plain, shown)
+    )
 
 
 def _moved_sentences(

@@ -54,7 +54,10 @@ from .vocabulary import (
     MAX_COMPARISON_ATTRIBUTES,
     MAX_TERM_CHARS,
     MIN_CELL_ECHO_PAIRS,
+    MIN_REMARK_FACT_CHARS,
+    MIN_REMARK_FACT_WORDS,
     MIN_UNIFORM_ENTITIES,
+    NON_STUDY_TERMS,
     REMARK_COLUMNS,
     VALUE_ANSWER,
     VENDOR_PREFIXES,
@@ -669,7 +672,7 @@ def _emit_comparison(
         pairs_asked = [(name, value), *remarks] if first else [(name, value)]
         _emit_entity(context, section, key, prompt, span, topic, pairs_asked, table, marks, details if first else "")
     for name, value in remarks:
-        _remark_cloze(context, section, entity, shown or entity, name, value, span, topic, label)
+        _remark_cloze(context, section, entity, shown or entity, name, value, span, topic, label, table)
 
 
 _REMARK_NAME = re.compile(
@@ -709,6 +712,24 @@ def remark_gap(text: str, shown: tuple[str, ...]) -> tuple[int, int] | None:
     return start, end
 
 
+def remark_owner_asked(cell: str, entity: str, table: Table) -> bool:
+    """Whether a remark cell with no name to hide is asked by hiding its row's entity (``{{c1::bridge}}:
+    ポートマッピングが必要``): it reads as a statement (:data:`MIN_REMARK_FACT_CHARS` characters in
+    Japanese, :data:`MIN_REMARK_FACT_WORDS` words otherwise), the table compares two or more rows, no
+    other cell says the same (the answer would be two rows), and no word of the entity shows in it."""
+    if has_cjk(cell):
+        if len(re.sub(r"[\W\d_]", "", cell)) < MIN_REMARK_FACT_CHARS:
+            return False
+    elif len(cell.split()) < MIN_REMARK_FACT_WORDS:
+        return False
+    if len(table.rows) < 2 or fold(cell) in NON_STUDY_TERMS:
+        return False
+    if any(len(word) >= 2 and word in fold(cell) for word in re.split(r"[\W_]+", fold(entity))):
+        return False  # a word of the entity shows in the remark (``Memcached専用``): the answer is on the card
+    same = sum(fold(_cell_text(c)) == fold(cell) for row in table.rows for c in row)
+    return same == 1
+
+
 def _remark_cloze(
     context: ExtractContext,
     section: Section,
@@ -719,20 +740,26 @@ def _remark_cloze(
     span: Span,
     topic: str,
     label: str,
+    table: Table,
 ) -> None:
     """A remark cell that turns on one name (:func:`remark_gap`) asked as a cloze hiding that name,
-    ``entity › 備考: [...]必須`` with the table's topic in Context; the remark still rides on the row's
-    first note."""
+    ``entity › 備考: [...]必須`` with the table's topic in Context; a remark that states a fact of its
+    own with no such name (``ポートマッピングが必要``, ``kept until deleted``) asked as a cloze hiding
+    the entity it belongs to (:func:`remark_owner_asked`). The remark still rides on the row's first
+    note."""
     cell = " ".join(html.unescape(_TAG_TO_SPACE.sub("", re.sub(r"<br\s*/?>", " ", value))).split())
     attribute = _plain_label(name)
     gap = remark_gap(cell, (entity, shown, _plain_label(topic), *section.path))
     if gap is None:
-        return
-    start, end = gap
-    text = (
-        f"{html.escape(shown)}{_QUALIFIER}{html.escape(attribute)}: {html.escape(cell[:start])}"
-        f"{cloze_gap(1, html.escape(cell[start:end]))}{html.escape(cell[end:])}"
-    )
+        if not remark_owner_asked(cell, shown, table):
+            return
+        text = f"{cloze_gap(1, html.escape(shown))}: {html.escape(cell)}"
+    else:
+        start, end = gap
+        text = (
+            f"{html.escape(shown)}{_QUALIFIER}{html.escape(attribute)}: {html.escape(cell[:start])}"
+            f"{cloze_gap(1, html.escape(cell[start:end]))}{html.escape(cell[end:])}"
+        )
     base = breadcrumb(section.path, section.title if _heading_in_topic(section, topic) else "")
     plain_topic = html.escape(_plain_label(topic))
     where = f"{base}{_QUALIFIER}{plain_topic}" if plain_topic and fold(plain_topic) not in fold(base) else base

@@ -60,6 +60,11 @@ REMARK_COLUMNS = frozenset(
 """Columns of remarks, not attributes: a wide row's remark rides on its first split note instead of
 being asked on a card of its own (``X › 備考`` does not say what is asked). English ``Notes`` is
 left out: tables use it for the row's description as often as for remarks."""
+MIN_REMARK_FACT_CHARS = 5
+MIN_REMARK_FACT_WORDS = 3
+"""A remark cell with no name to hide is asked by hiding its row's entity (extract/tables.py) when it
+reads as a statement: this many letters in Japanese (``ポートマッピングが必要``, not ``推奨``), this
+many words otherwise (``kept until deleted``, not ``preferred``)."""
 CELL_ECHO_RATIO = 0.8
 """A comparison cell with this share of its character pairs in the card's topic and headings
 (``cell-in-context``), or sharing this share both ways with an earlier cell of the same entity
@@ -1451,6 +1456,61 @@ name away, so a Details cloze on ``Amazon CloudWatch`` may show ``Amazon`` elsew
 MAX_QUOTED_GAP_CHARS = 30
 """The longest 「quoted」 key phrase a child bullet's cloze hides (``「X-Amz-Function-Error」``);
 a longer quote is a clause, not a phrase to recall."""
+
+NAMING_MARKS_JA = ("と呼ばれている", "と呼ばれます", "と呼ばれる", "と呼びます", "と呼ぶ", "と称される")
+"""What follows a name a Japanese sentence introduces (``データはシャードと呼ばれる単位に分割される``):
+the name is the sentence's own key, the gap of its Details cloze (extract/detail_facts.py)."""
+NAMING_MARKS_EN = ("is called", "are called", "called", "known as", "referred to as", "termed")
+"""What comes before a name an English sentence introduces (``the data is split into units called
+shards``); ``named``/``called by`` are not listed or stop (:data:`NAMING_STOP_WORDS_EN`)."""
+NAMING_STOP_WORDS_EN = frozenset(
+    {
+        "by",
+        "when",
+        "after",
+        "before",
+        "from",
+        "to",
+        "with",
+        "in",
+        "on",
+        "at",
+        "for",
+        "if",
+        "once",
+        "each",
+        "every",
+        "and",
+        "or",
+        "that",
+        "which",
+        "whenever",
+        "upon",
+        "again",
+        "back",
+        "it",
+        "them",
+        "this",
+        "these",
+        "those",
+        "its",
+        "their",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "i.e.",
+        "e.g.",
+        "so",
+        "as",
+    }
+)
+"""Words that end the name after ``called`` (``called by the runtime``, ``called when …``): a
+name cut at one of them at its first word is no name."""
+CONTRAST_MARKS_JA = ("の代わりに", "代わりに", "ではなく", "でなく")
+"""``XではなくY`` / ``Xの代わりにY``: the sentence's key is Y, the one it picks over X
+(extract/detail_facts.py)."""
 
 # Where a quoted passage says it comes from (``[Book](…)より引用。``, ``Source: …``, ``— Author``):
 # a line of attribution under a quoted definition, never part of its answer.
