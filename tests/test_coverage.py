@@ -174,10 +174,11 @@ def silent_lines(markdown: str, result: ankigen.BuildResult) -> list[int]:
     A line a card's Details, Example or Extra only shows, or that the card leaves out (a bullet
     left off a cut Details), is not asked: an entry (``in-details``, ``details-cut`` …) must name it."""
     lines = markdown.split("\n")
-    named = _named_lines(lines, result)
+    content = visible_content(markdown)
+    named = _named_lines(lines, result, trims=False) | _trimmed_lines_shown(content, result)
     asked = _AskedTexts()
     found: list[int] = []
-    for number, visible in visible_content(markdown).items():
+    for number, visible in content.items():
         if _is_row(lines, number):
             # a table row: each cell is asked or named by an entry on its own (a remark shown beside
             # another cell's answer is not asked; a placeholder cell explained leaves the rest to check)
@@ -197,20 +198,48 @@ def silent_lines(markdown: str, result: ankigen.BuildResult) -> list[int]:
     return found
 
 
-def _named_lines(lines: list[str], result: ankigen.BuildResult, sentence_codes: bool = True) -> set[int]:
+_TRIM_CODES = frozenset({"answer-too-long", "details-too-long"})
+"""A trim of a card's back or Details: it speaks for the lines its card still shows (moved to
+Details), not for a fact cut off the card altogether (see :func:`_trimmed_lines_shown`)."""
+
+
+def _named_lines(
+    lines: list[str], result: ankigen.BuildResult, sentence_codes: bool = True, trims: bool = True
+) -> set[int]:
     """The lines ``--explain`` entries name: a rejected bullet names its own lines, not its children's
     (see :func:`_own_end`); a rejected title line names itself only. ``sentence_codes=False``: leave
-    out entries that explain one sentence of a line."""
+    out entries that explain one sentence of a line. ``trims=False``: a trim of a card names its
+    first line only (:func:`_trimmed_lines_shown` gives the rest it speaks for)."""
     named: set[int] = set()
     for entry in result.skipped:
         if not sentence_codes and entry.code in _SENTENCE_CODES:
             continue
         span = entry.span
         last = span.line if entry.code in _FRONT_ONLY else max(span.line, span.end_line)
+        if not trims and entry.code in _TRIM_CODES:
+            last = span.line
         if _is_title(lines, span.line) and entry.code not in _SECTION_CODES:
             last = span.line  # it quotes the title only: the text under it needs an entry of its own
         named.update(range(span.line, _own_end(lines, span.line, last) + 1))
     return named
+
+
+def _trimmed_lines_shown(content: dict[int, str], result: ankigen.BuildResult) -> set[int]:
+    """The lines in the span of a trim of a card (``answer-too-long``, ``details-too-long``) whose
+    text a card starting at the trim's line still shows (on its back or in its Details). A line
+    cut off the card altogether (an item of a heading's list past the Details limit) is not among
+    them: an entry of its own must name it (``details-cut``), never only the trim of its card."""
+    found: set[int] = set()
+    for entry in result.skipped:
+        if entry.code not in _TRIM_CODES:
+            continue
+        cards = [note for note in result.notes if note.span.line == entry.span.line]
+        shown = set().union(*(_pairs(_note_text(note)) for note in cards))
+        for number in range(entry.span.line, max(entry.span.line, entry.span.end_line) + 1):
+            text = _shown(content.get(number, ""))
+            if number == entry.span.line or not _NOT_WORD.sub("", text) or _held(text, shown):
+                found.add(number)
+    return found
 
 
 def _is_row(lines: list[str], number: int) -> bool:

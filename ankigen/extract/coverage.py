@@ -60,10 +60,14 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
         for entry in skipped
         if entry.span.path == document.path
     ]
+    # a trim of a card speaks for what the card still shows (moved to Details), not for a line cut
+    # off it altogether (an item of a heading's list past the Details limit): that one is named on
+    # its own line (``details-cut``), never only by the trim
+    cut_of = _lines_cut_off(document, notes, spoken, texts)
     for entry in spoken:
         span = entry.span
         last = min(max(span.line, span.end_line), own_end.get(span.line, span.end_line))
-        covered.update(range(span.line, max(span.line, last) + 1))
+        covered.update(line for line in range(span.line, max(span.line, last) + 1) if line not in cut_of)
     study = {id(section) for section in study_sections(document)}
     note_lines = {note.span.line for note in notes if note.span.path == document.path}
     # what each card's Details show, to tell a bullet shown there from one left off (details-cut)
@@ -73,7 +77,7 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
             shown[note.span.line] = shown.get(note.span.line, "") + "\n" + _compact(_note_text(note, details=True))
     found: list[Skipped] = []
     for section in document.sections:
-        walker = _Walker(covered, found, id(section) not in study, note_lines, shown)
+        walker = _Walker(covered, found, id(section) not in study, note_lines, shown, cut_of)
         for block in section.blocks:
             walker.block(block)
     # a trim of a card's answer speaks for the rest of its lines; another rejection, only for its own text
@@ -87,6 +91,7 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
         for line in range(
             entry.span.line, min(entry.span.end_line, own_end.get(entry.span.line, entry.span.end_line)) + 1
         )
+        if line not in cut_of
     )
     rejected: dict[int, list[str]] = {}
     for entry in skipped:
@@ -543,6 +548,31 @@ def _nested_items_not_shown(document: Document, notes: Sequence[Note], texts: _N
     return found
 
 
+_TRIM_CODES = frozenset({"answer-too-long", "details-too-long"})
+
+
+def _lines_cut_off(
+    document: Document, notes: Sequence[Note], spoken: Sequence[Skipped], texts: _NoteTexts
+) -> dict[int, int]:
+    """The lines of prose in the span of a trim of a card (``answer-too-long``, ``details-too-long``)
+    that the card no longer shows in any field (most of the character pairs of its opening), each
+    with the card's line: left off its back and its Details both, so asked nowhere."""
+    trims = [entry for entry in spoken if entry.code in _TRIM_CODES and entry.span.end_line > entry.span.line]
+    if not trims:
+        return {}
+    prose = {span.line: text for section in document.sections for span, text in _text_lines(section.blocks)}
+    found: dict[int, int] = {}
+    for entry in trims:
+        cards = [note for note in notes if note.span.path == document.path and note.span.line == entry.span.line]
+        if not cards:
+            continue
+        for line in range(entry.span.line + 1, entry.span.end_line + 1):
+            opening = _compact(prose.get(line, ""))[:_SHOWN_PREFIX]
+            if opening and not any(_held(opening, texts.shown(note)) for note in cards):
+                found.setdefault(line, entry.span.line)
+    return found
+
+
 def _item_own_ends(document: Document) -> dict[int, int]:
     """For each list item with children: its first line -> the last line of its own text."""
     return {
@@ -561,6 +591,7 @@ class _Walker:
         non_study: bool,
         note_lines: set[int],
         shown: dict[int, str],
+        cut_of: dict[int, int],
     ) -> None:
         self.covered = covered
         self.found = found
@@ -570,6 +601,8 @@ class _Walker:
         """The Details of the cards at each line, compacted (see :func:`_compact`)."""
         self.details_of = 0
         """The line of the card whose Details show the block being walked (0: none)."""
+        self.cut_of = cut_of
+        """Lines cut off a trimmed card (see :func:`_lines_cut_off`) -> the card's line."""
 
     def _uncovered(self, span: Span, last: int) -> list[int]:
         return [line for line in range(span.line, max(span.line, last) + 1) if line not in self.covered]
@@ -602,19 +635,20 @@ class _Walker:
         lines = self._uncovered(span, last)
         if not lines:
             return
+        card = self.details_of or self.cut_of.get(lines[0], 0)
         if self.non_study:
             code, reason = "non-study-section", "under a heading for material that is not studied (参考, 感想, Links …)"
-        elif self.details_of and code not in ("code", "image", "html", "link-only"):
-            if _compact(text)[:_SHOWN_PREFIX] in self.shown.get(self.details_of, ""):
+        elif card and code not in ("code", "image", "html", "link-only"):
+            if _compact(text)[:_SHOWN_PREFIX] in self.shown.get(card, ""):
                 code = "in-details"
                 reason = (
-                    f"shown in the Details of the card at line {self.details_of}, never asked on its own; "
+                    f"shown in the Details of the card at line {card}, never asked on its own; "
                     "write it as `- **Term**: explanation` to get a card of its own"
                 )
             else:
                 code = "details-cut"
                 reason = (
-                    f"left off the Details of the card at line {self.details_of} (Details hold only short "
+                    f"left off the Details of the card at line {card} (Details hold only short "
                     "context for their card) and asked on no card; write it as `- **Term**: explanation` "
                     "to get a card of its own"
                 )

@@ -24,7 +24,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..model import Note, NoteKind
-from .common import cloze_gap, fold, has_cjk, plain_html, sentence_like, strip_marks
+from .common import cloze_gap, fold, has_cjk, is_topic_title, plain_html, sentence_like, strip_marks
 from .vocabulary import (
     CLAUSE_COMMA_ENDINGS,
     FUNCTION_WORDS,
@@ -549,6 +549,27 @@ def first_items(answer: str) -> tuple[str, str] | None:
         return f"<{tag}>" + "".join(f"<li>{part}</li>" for part in parts) + f"</{tag}>"
 
     return listed(head), listed(rest)
+
+
+def parallel_set(answer: str, prompt: str) -> int:
+    """How many points ``answer`` (HTML) lists when it is a set of parallel answers that
+    :func:`first_items` would cut: one list of :data:`MIN_RECITED_ITEMS` or more top-level items,
+    some of them sentences, under a prompt that asks for the set (a label such as ``役割`` or
+    ``方法``, a comparison ``AとBの違い``). Its first items on a card would ask the learner for
+    part of a set with the rest out of sight (three patterns, two on the back), so no card asks
+    it; else 0."""
+    answer = answer.strip()
+    match = re.fullmatch(r"<(ul|ol)>(.*)</\1>", answer, re.DOTALL)
+    if match is None or first_items(answer) is None:
+        return 0
+    items = _top_items(match.group(2)) or []
+    if len(items) < MIN_RECITED_ITEMS:
+        return 0
+    text = _plain(prompt)
+    # the prompt names the set (``…の方法``, ``AとBの違い``): its points are parallel answers. A term
+    # heading over facts about it (``Snapshot isolation`` → reads from a snapshot …) is no set: its
+    # first points answer it
+    return len(items) if _labelled(text) or is_topic_title(text) else 0
 
 
 # ------------------------------------------------------------------------------------------------

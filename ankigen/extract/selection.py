@@ -67,7 +67,7 @@ from .aspects import Asking, answer_name, repeats
 from .common import GROUP_ONE, block_html, children_html, fold, has_cjk, is_topic_title, plain_html, sentence_like
 from .details_field import tidy_details
 from .outline import LABEL_SLACK, _label_words
-from .recital import first_facts, first_items, trailing_fragment, trailing_lead_in
+from .recital import first_facts, first_items, parallel_set, trailing_fragment, trailing_lead_in
 from .vocabulary import (
     ADVICE_OPENING,
     ASPECT_GROUP_ENDINGS,
@@ -385,6 +385,7 @@ def select(
         for source, indexes in by_source.items()
     }
     _repeated_children(candidates, whole, rejected, again)
+    _parallel_sets(seen, rejected)
     candidates = _carded_children_out_of_details(candidates, whole, rejected, trimmed)
     seen = _seen_again(seen, candidates)
     # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
@@ -394,6 +395,28 @@ def select(
     notes = [candidate.note for candidate in tidied]
     shown = _named_kept(proposed, candidates, rejected)
     return notes, sorted([*shown, *trimmed], key=lambda skip: skip.span.line)
+
+
+def _parallel_sets(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
+    """A definition whose answer is a set of parallel points, some of them sentences, that its
+    prompt asks for whole (recital.parallel_set: three patterns under ``…の方法``, the points of
+    ``AとBの違い``): a back cut to the first points asks part of the set with the rest out of
+    sight, and no gap can hide a whole sentence, so it makes no card. The rejection names the
+    prompt's line only: each point is explained on its own line."""
+    for index, record in enumerate(records):
+        candidate = record.candidate
+        if index in rejected or candidate.kind != NoteKind.DEFINITION:
+            continue
+        count = parallel_set(candidate.note.get("Definition", ""), record.prompt)
+        if count:
+            message = (
+                f"its answer is a set of {count} points, some of them sentences: a card with the first few asks "
+                "part of the set, and no gap can hide a whole sentence; write each point as "
+                "`- **Term**: explanation`, or bold its key phrase, to ask it"
+            )
+            rejected[index] = Skipped(
+                candidate.span.at(candidate.span.line), record.prompt[:120], message, "list-to-recite"
+            )
 
 
 _PROMPT_ONLY_CODES = frozenset({"label-as-term", "question-id", "image-as-term", "code-tag"})
