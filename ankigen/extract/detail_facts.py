@@ -607,7 +607,7 @@ def _moved_sentences(
     definition = dict(candidate.note.fields).get("Definition", "")
     if not isinstance(paragraph, (Paragraph, ListItem)) or not candidate.term or not definition:
         return
-    facts = first_facts(definition, LEAD_IN)
+    facts = first_facts(definition, LEAD_IN, candidate.note.prompt)  # as the selection pass cuts it
     if facts is None:
         return
     moved = fold(plain_html(facts[1]))

@@ -388,6 +388,9 @@ def first_facts(answer: str, lead_in: re.Pattern[str], term: str = "") -> tuple[
         return None  # the text introduces its list (``Its roles are the following:``): they answer together
     if _sentence_count(answer, ends) <= MAX_ANSWER_SENTENCES and len(_plain(answer)) <= MAX_ANSWER_CHARS:
         return None
+    defining = _defining_sentence(answer, ends, term)
+    if defining is not None:
+        return defining
     cut = ends[0]
     if len(_plain(answer[:cut])) < MIN_SENTENCE_CHARS and len(ends) > 1:
         cut = ends[1]  # ``アクション。`` names the term again: the sentence after it says what it is
@@ -419,6 +422,61 @@ def first_facts(answer: str, lead_in: re.Pattern[str], term: str = "") -> tuple[
     if not _plain(rest):
         return None
     return head.strip(), rest
+
+
+def _defining_sentence(answer: str, ends: tuple[int, ...], term: str) -> tuple[str, str] | None:
+    """The back and the rest when the sentence of ``answer`` (HTML) that says what ``term`` is
+    (``Xは…のサービスです。``, ``Xとは…``, ``X is a …``) comes second or third, after a lead-in or a
+    remark (``名前の由来は…``, ``By default, …``) that does not: that sentence is the back, the
+    others (in their order) go to Details. None when the first sentence says what the term is, or
+    no later one names the term that way."""
+    if not term or len(ends) < 2:
+        return None
+    bounds = [0, *ends[:3]]
+    sentences = [answer[start:end] for start, end in zip(bounds, bounds[1:])]
+    first = _plain(sentences[0]).strip()
+    if _says_what_it_is(first) or _defines(term, first):
+        return None
+    for index, sentence in enumerate(sentences[1:], start=1):
+        text = _plain(sentence).strip()
+        if not _defines(term, text) or len(text) > MAX_SHORT_ANSWER_CHARS or _opens_list(sentence):
+            continue
+        start, end = bounds[index], bounds[index + 1]
+        head = re.sub(r"^(?:\s|<br\s*/?>)+", "", sentence).strip()
+        rest = (
+            re.sub(r"(?:\s|<br\s*/?>)+$", "", answer[:start]).strip()
+            + ("" if has_cjk(text) else " ")
+            + answer[end:].lstrip()
+        )
+        rest = re.sub(r"^(?:\s|<br\s*/?>)+", "", rest).strip()
+        if not _plain(rest) or LIST_LEAD_IN.search(text):
+            return None
+        return head, rest
+    return None
+
+
+def _defines(term: str, sentence: str) -> bool:
+    """``sentence`` (plain text) names ``term`` as its subject and says what it is: ``Xは…のサービス
+    です。``, ``Xとは…``, ``X is a …`` (``X`` without a parenthesised aside, as a word)."""
+    from .sentence_definitions import names_what_it_is  # sentence_definitions imports the package
+
+    name = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", term.rpartition(" › ")[2]).strip()
+    if len(name) < 2:
+        return False
+    text = re.sub(r"^(?:(?:Amazon|AWS|Azure|Google)\s+)", "", sentence.strip()) if not has_cjk(name) else sentence
+    bare = re.sub(r"^(?:(?:Amazon|AWS|Azure|Google)\s+)", "", name)
+    for candidate in dict.fromkeys((name, bare)):
+        opened = re.match(rf"(?:(?:an?|the)\s+)?{re.escape(candidate)}", text.strip(), re.IGNORECASE)
+        if opened is None:
+            continue
+        after = text.strip()[opened.end() :].lstrip()
+        after = re.sub(r"^[（(][^（）()]{1,40}[）)]\s*", "", after)
+        japanese = re.match(r"(?:とは、?|は、?)(?P<rest>.{6,})", after)
+        if japanese:
+            return names_what_it_is(japanese.group("rest")) and not VERBAL_NOUN_ENDING.search(japanese.group("rest"))
+        if re.match(r"(?:,[^,]{1,60},\s*)?(?:is|are|refers to)\s+(?:an?|the|one of)\s", after, re.IGNORECASE):
+            return True
+    return False
 
 
 def _names(term: str, fragment: str) -> bool:
