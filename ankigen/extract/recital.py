@@ -22,6 +22,7 @@ import html
 import re
 from dataclasses import replace
 from functools import lru_cache
+from itertools import pairwise
 
 from ..model import Note, NoteKind
 from .common import cloze_gap, fold, has_cjk, is_topic_title, plain_html, sentence_like, strip_marks
@@ -433,7 +434,7 @@ def _defining_sentence(answer: str, ends: tuple[int, ...], term: str) -> tuple[s
     if not term or len(ends) < 2:
         return None
     bounds = [0, *ends[:3]]
-    sentences = [answer[start:end] for start, end in zip(bounds, bounds[1:])]
+    sentences = [answer[start:end] for start, end in pairwise(bounds)]
     first = _plain(sentences[0]).strip()
     if _says_what_it_is(first) or _defines(term, first):
         return None
