@@ -59,6 +59,7 @@ from .tags import breadcrumb
 from .vocabulary import (
     ACTION_ENDINGS,
     ANSWER_TO_SYMPTOM_LABELS,
+    BRACKET_LABEL,
     BROKEN_OFF,
     EXAMPLE_SECTIONS,
     GENERIC_LABELS,
@@ -612,6 +613,8 @@ def _naming_item(items: Sequence[ListItem], context: ExtractContext, term: str) 
     first = items[0] if items else None
     if first is None or first.children or context.claimed(first) or split_definition(first.inlines) is not None:
         return None
+    if len(items) >= 2 and all(BRACKET_LABEL.match(item.text.strip()) for item in items):
+        return None  # ``【EC2】CPU使用率…`` over ``【S3】…``: each item is one labelled example, none says what it is
     text = first.text.strip()
     # a phrase, not one more name of a list: ``…を保管するストレージ階層`` has a clause before its
     # noun (kana), ``自動ストレージ拡張`` is one item among others

@@ -27,6 +27,7 @@ from itertools import pairwise
 from ..model import Note, NoteKind
 from .common import cloze_gap, fold, has_cjk, is_topic_title, plain_html, sentence_like, strip_marks
 from .vocabulary import (
+    BRACKET_LABEL,
     CLAUSE_COMMA_ENDINGS,
     FUNCTION_WORDS,
     GENERIC_LABELS,
@@ -735,7 +736,12 @@ def statement_cloze_text(prompt: str, items: list[tuple[str, list[str], str]], t
     rows: list[str] = []
     for own, subs, sub_tag in items:
         number += 1
-        row = cloze_gap(number, own)
+        label = BRACKET_LABEL.match(own)
+        if label and _plain(own[label.end() :]).strip():
+            # ``【API】…``: the bracketed name is the cue of its item, the rest the gap
+            row = own[: label.end()] + cloze_gap(number, own[label.end() :].strip())
+        else:
+            row = cloze_gap(number, own)
         if subs:
             inner = []
             for sub in subs:
@@ -755,6 +761,8 @@ def _says_what_it_is(text: str) -> bool:
     from .sentence_definitions import names_what_it_is  # sentence_definitions imports the package
 
     first = text.split("。", 1)[0].strip()
+    if BRACKET_LABEL.match(first):
+        return False  # ``【EC2】CPU使用率…``: one labelled example of a set
     if has_cjk(first):
         return names_what_it_is(first) and not VERBAL_NOUN_ENDING.search(first)
     return re.match(r"(?:(?:is|are)\s+)?(?:an?|the|one)\s", first, re.IGNORECASE) is not None

@@ -279,6 +279,9 @@ HYPOTHETICAL_LEAD_IN = re.compile(
 """A line over a table that imagines a case (``もし…となると、以下のようになる``, ``If you ran it on
 a server, it would look like this:``): the rows are examples of that case, not terms to learn
 (extract/tables.py, ``hypothetical-table``)."""
+BRACKET_LABEL = re.compile(r"^(?:【[^】]{1,30}】|\[[^\]]{1,30}\]|［[^］]{1,30}］|〈[^〉]{1,30}〉)")
+"""An item that opens with a bracketed name (``【EC2】CPU使用率…``, ``[S3] bucket size``): one of a set of
+examples keyed by name, not a statement of what its owner is."""
 NEGATIVE_SENTENCE = re.compile(
     r"(?:では|じゃ)(?:ありません|ない)(?:です)?[。.]?$|\b(?:is|are) not (?:a|an|the)\b[^.]*\.?$", re.IGNORECASE
 )
