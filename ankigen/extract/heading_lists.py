@@ -243,6 +243,7 @@ def _key_phrase_points(section: Section, term: str, block: ListBlock, context: E
     if points is None or len(points) != len(block.items):
         return False
     rows: list[str] = []
+    asked: list[ListItem] = []
     unclear: list[ListItem] = []
     for index, (item, point) in enumerate(zip(block.items, points, strict=True)):
         others = points[:index] + points[index + 1 :]
@@ -252,6 +253,7 @@ def _key_phrase_points(section: Section, term: str, block: ListBlock, context: E
             unclear.append(item)
         else:
             rows.append(gapped)
+            asked.append(item)
     if not rows:
         return False
     tag = "ol" if block.ordered else "ul"
@@ -261,7 +263,7 @@ def _key_phrase_points(section: Section, term: str, block: ListBlock, context: E
     context.emit(
         NoteKind.CLOZE,
         term,
-        section.span.at(block.span.line, block.span.end_line),
+        section.span.at(asked[0].span.line, block.span.end_line),
         {"Text": text},
         section=section,
         term=term,
@@ -272,7 +274,8 @@ def _key_phrase_points(section: Section, term: str, block: ListBlock, context: E
             item.span,
             item.text,
             f"a point under '{term}' written as a whole sentence with no key phrase a gap can ask alone (its "
-            "claim ends on a word any point could, or its phrase shows in another point): left off the cloze",
+            "claim ends on a word any point could, its phrase shows in another point, or it cites an example "
+            "of its claim): left off the cloze",
             code="no-card-shape",
         )
     context.claim(block, *block.items)

@@ -29,6 +29,7 @@ from .vocabulary import (
     CLAUSE_COMMA_ENDINGS,
     FUNCTION_WORDS,
     GENERIC_LABELS,
+    KEY_PHRASE_EXAMPLE,
     KEY_PHRASE_MODAL_ENDING,
     KEY_PHRASE_PREDICATE,
     KEY_PHRASE_STOP_WORDS,
@@ -758,16 +759,22 @@ def statement_notes(note: Note) -> tuple[Note, ...] | None:
 # ------------------------------------------------------------------------------------------------
 
 
+_OKURIGANA = "ちりきけげせえれびぎじひみ"
+"""A kana that ends a verb stem inside a compound noun (``待ち時間``, ``取り扱い``): between two kanji,
+it makes one word."""
+
+
 def key_phrase(item: str, others: list[str], context: str) -> str | None:
     """The one phrase a gap asks in a point written as a whole Japanese sentence (``欠点: DNS`` →
     ``…DNSサーバーへの接続には少し遅延が生じる。``): the noun phrase its first sentence's claim ends
     on (:data:`~ankigen.extract.vocabulary.KEY_PHRASE_PREDICATE`: ``遅延``), once the modal tail
-    (``…可能性があります``) is cut. None when the claim ends on no such phrase, the phrase is a word
+    (``…可能性があります``) is cut. None when the point cites an example of its claim (the example
+    names the outcome), the claim ends on no such phrase, the phrase is a word
     any point could end on (``必要``, ``可能``), shows twice in the point, or shows in a sibling point
     (``others``) or in the ``context`` (the card would give it away)."""
     text = _plain(item)
-    if not has_cjk(text) or "{{c" in item:
-        return None
+    if not has_cjk(text) or "{{c" in item or KEY_PHRASE_EXAMPLE.search(text):
+        return None  # an example of the claim (``DDoS attack の例で``) names what the gap would hide
     ends = _sentence_ends(item)
     first = _plain(item[: ends[0]]) if ends else text
     claim = re.sub(r"[。．.!！]+$", "", first.strip())
@@ -780,6 +787,9 @@ def key_phrase(item: str, others: list[str], context: str) -> str | None:
     if match is None:
         return None
     phrase = match.group("phrase")
+    before = claim[max(0, match.start() - 2) : match.start()]
+    if len(before) == 2 and before[1] in _OKURIGANA and re.match(r"[\u3400-\u9fff]", before[0]):
+        return None  # ``待ち時間``: the phrase is the tail of a compound, cut at its okurigana
     folded = fold(phrase)
     if len(phrase) < 2 or folded in FUNCTION_WORDS or phrase in KEY_PHRASE_STOP_WORDS or phrase.isascii():
         return None
