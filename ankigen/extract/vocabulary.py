@@ -1699,6 +1699,8 @@ KEY_PHRASE_STOP_WORDS: frozenset[str] = frozenset(
 )
 """Nouns a predicate often follows that name no outcome of their own (``…が必要になる``, ``…が可能だ``,
 ``問題が生じる``): a gap hiding one asks a word any point could end on."""
-KEY_PHRASE_EXAMPLE = re.compile(r"例えば|たとえば|の例(?:で|として|では|に)|\be\.g\.|\bfor (?:example|instance)\b|\bsuch as\b")
+KEY_PHRASE_EXAMPLE = re.compile(
+    r"例えば|たとえば|の例(?:で|として|では|に)|\be\.g\.|\bfor (?:example|instance)\b|\bsuch as\b"
+)
 """A point that cites an example of its own claim (``DDoS attack の例で、…攻撃を受ける``): the
 example names the outcome the gap would hide, so no key phrase is asked (extract/recital.py)."""
