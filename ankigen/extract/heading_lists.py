@@ -235,8 +235,8 @@ def _key_phrase_points(section: Section, term: str, block: ListBlock, context: E
     """A label heading's points written as whole sentences (``欠点: DNS`` → ``…接続には少し遅延が生じる。``)
     asked a gap each on the key phrase their claim ends on (:func:`key_phrase`: ``遅延``): one cloze led
     by the heading, each point whose phrase is clear a row of it. A point with no clear phrase (its
-    claim ends on ``必要``, or its phrase shows in a sibling point) is left off, with an explain line;
-    True when a cloze was made."""
+    claim ends on ``必要``, or its phrase shows in a sibling point) is left off, free for another
+    extractor (a token or a name in it) or its explain line; True when a cloze was made."""
     if any(item.children for item in block.items):
         return False  # a point with sub-points: its own small tree, not one sentence
     points = points_html(block_html(block))
@@ -244,14 +244,11 @@ def _key_phrase_points(section: Section, term: str, block: ListBlock, context: E
         return False
     rows: list[str] = []
     asked: list[ListItem] = []
-    unclear: list[ListItem] = []
     for index, (item, point) in enumerate(zip(block.items, points, strict=True)):
         others = points[:index] + points[index + 1 :]
         phrase = key_phrase(point, others, f"{term} {section.title}")
         gapped = gap_phrase(point, phrase, len(rows) + 1) if phrase else None
-        if gapped is None:
-            unclear.append(item)
-        else:
+        if gapped is not None:
             rows.append(gapped)
             asked.append(item)
     if not rows:
@@ -269,16 +266,7 @@ def _key_phrase_points(section: Section, term: str, block: ListBlock, context: E
         term=term,
         source=block,
     )
-    for item in unclear:
-        context.skip(
-            item.span,
-            item.text,
-            f"a point under '{term}' written as a whole sentence with no key phrase a gap can ask alone (its "
-            "claim ends on a word any point could, its phrase shows in another point, or it cites an example "
-            "of its claim): left off the cloze",
-            code="no-card-shape",
-        )
-    context.claim(block, *block.items)
+    context.claim(*asked)  # a point left off stays free for another card (a name or token in it)
     return True
 
 
