@@ -43,7 +43,7 @@ from .common import (
     study_sections,
 )
 from .question_lists import QUESTION_LABELS, names_its_subject
-from .recital import recited_items, statement_cloze_text, statement_items
+from .recital import gap_phrase, key_phrase, points_html, recited_items, statement_cloze_text, statement_items
 from .vocabulary import FUNCTION_WORDS, MAX_QUESTION_ITEM_CHARS, MIN_RECITED_ITEMS
 
 MAX_ITEMS = 8
@@ -219,6 +219,8 @@ def _sentences_to_recite(
     answer = block_html(block)
     if len(items) < MIN_RECITED_ITEMS or recited_items(answer) is not None or statement_items(answer) is not None:
         return False
+    if _key_phrase_points(section, term, block, context):
+        return True
     context.skip(
         section.span.at(section.span.line, block.span.end_line),
         term,
@@ -226,6 +228,45 @@ def _sentences_to_recite(
         "and one card holding them all is a paragraph; write each as a short phrase, or bold its key phrase",
         code="list-to-recite",
     )
+    return True
+
+
+def _key_phrase_points(section: Section, term: str, block: ListBlock, context: ExtractContext) -> bool:
+    """A label heading's points written as whole sentences (``欠点: DNS`` → ``…接続には少し遅延が生じる。``)
+    asked a gap each on the key phrase their claim ends on (:func:`key_phrase`: ``遅延``): one cloze led
+    by the heading, each point whose phrase is clear a row of it. A point with no clear phrase (its
+    claim ends on ``必要``, or its phrase shows in a sibling point) is left off, free for another
+    extractor (a token or a name in it) or its explain line; True when a cloze was made."""
+    if any(item.children for item in block.items):
+        return False  # a point with sub-points: its own small tree, not one sentence
+    points = points_html(block_html(block))
+    if points is None or len(points) != len(block.items):
+        return False
+    rows: list[str] = []
+    asked: list[ListItem] = []
+    for index, (item, point) in enumerate(zip(block.items, points, strict=True)):
+        others = points[:index] + points[index + 1 :]
+        phrase = key_phrase(point, others, f"{term} {section.title}")
+        gapped = gap_phrase(point, phrase, len(rows) + 1) if phrase else None
+        if gapped is not None:
+            rows.append(gapped)
+            asked.append(item)
+    if not rows:
+        return False
+    tag = "ol" if block.ordered else "ul"
+    body = f"<{tag}>" + "".join(f"<li>{row}</li>" for row in rows) + f"</{tag}>"
+    prompt = html.escape(term)
+    text = f"{prompt}{body}" if re.search(r"[:：?？]", term) else f"{prompt}:{body}"
+    context.emit(
+        NoteKind.CLOZE,
+        term,
+        section.span.at(asked[0].span.line, block.span.end_line),
+        {"Text": text},
+        section=section,
+        term=term,
+        source=block,
+    )
+    context.claim(*asked)  # a point left off stays free for another card (a name or token in it)
     return True
 
 

@@ -31,6 +31,10 @@ from .vocabulary import (
     CLAUSE_COMMA_ENDINGS,
     FUNCTION_WORDS,
     GENERIC_LABELS,
+    KEY_PHRASE_EXAMPLE,
+    KEY_PHRASE_MODAL_ENDING,
+    KEY_PHRASE_PREDICATE,
+    KEY_PHRASE_STOP_WORDS,
     LEANING_ITEM,
     LIST_LEAD_IN,
     MAX_ANSWER_CHARS,
@@ -815,3 +819,70 @@ def statement_notes(note: Note) -> tuple[Note, ...] | None:
             cloze = _as_cloze(note, statement_cloze_text(prompt, rest, tag), details, context, key)
             return definition, cloze
     return (_as_cloze(note, statement_cloze_text(prompt, statements, tag), details, context),)
+
+
+# ------------------------------------------------------------------------------------------------
+# a key phrase in a sentence point
+# ------------------------------------------------------------------------------------------------
+
+
+_OKURIGANA = "ちりきけげせえれびぎじひみ"
+"""A kana that ends a verb stem inside a compound noun (``待ち時間``, ``取り扱い``): between two kanji,
+it makes one word."""
+
+
+def key_phrase(item: str, others: list[str], context: str) -> str | None:
+    """The one phrase a gap asks in a point written as a whole Japanese sentence (``欠点: DNS`` →
+    ``…DNSサーバーへの接続には少し遅延が生じる。``): the noun phrase its first sentence's claim ends
+    on (:data:`~ankigen.extract.vocabulary.KEY_PHRASE_PREDICATE`: ``遅延``), once the modal tail
+    (``…可能性があります``) is cut. None when the point cites an example of its claim (the example
+    names the outcome), the claim ends on no such phrase, the phrase is a word
+    any point could end on (``必要``, ``可能``), shows twice in the point, or shows in a sibling point
+    (``others``) or in the ``context`` (the card would give it away)."""
+    text = _plain(item)
+    if not has_cjk(text) or "{{c" in item or KEY_PHRASE_EXAMPLE.search(text):
+        return None  # an example of the claim (``DDoS attack の例で``) names what the gap would hide
+    ends = _sentence_ends(item)
+    first = _plain(item[: ends[0]]) if ends else text
+    claim = re.sub(r"[。．.!！]+$", "", first.strip())
+    while True:
+        cut = KEY_PHRASE_MODAL_ENDING.sub("", claim).rstrip("、 ")
+        if cut == claim:
+            break
+        claim = cut
+    match = KEY_PHRASE_PREDICATE.search(claim)
+    if match is None:
+        return None
+    phrase = match.group("phrase")
+    before = claim[max(0, match.start() - 2) : match.start()]
+    if len(before) == 2 and before[1] in _OKURIGANA and re.match(r"[\u3400-\u9fff]", before[0]):
+        return None  # ``待ち時間``: the phrase is the tail of a compound, cut at its okurigana
+    folded = fold(phrase)
+    if len(phrase) < 2 or folded in FUNCTION_WORDS or phrase in KEY_PHRASE_STOP_WORDS or phrase.isascii():
+        return None
+    if text.count(phrase) != 1 or any(folded in fold(_plain(other)) for other in others):
+        return None
+    if folded in fold(context):
+        return None
+    return phrase
+
+
+def points_html(answer: str) -> list[str] | None:
+    """The top-level items (HTML, a ``<p>`` around one unwrapped) of ``answer`` when it is one list
+    with nothing nested; else None."""
+    match = re.fullmatch(r"<(ul|ol)>(.*)</\1>", answer.strip(), re.DOTALL)
+    items = _top_items(match.group(2)) if match else None
+    if not items or any(re.search(r"<(?:ul|ol)>", item) for item in items):
+        return None
+    return [re.sub(r"^<p>(.*)</p>$", r"\1", item.strip(), flags=re.DOTALL).strip() for item in items]
+
+
+def gap_phrase(item: str, phrase: str, number: int) -> str | None:
+    """``item`` (HTML) with ``phrase`` hidden in gap ``number``, when it shows once in its text
+    outside tags; else None."""
+    pieces = re.split(r"(<[^<>]+>)", item)
+    hits = [index for index, piece in enumerate(pieces) if not piece.startswith("<") and phrase in piece]
+    if len(hits) != 1 or pieces[hits[0]].count(phrase) != 1:
+        return None
+    pieces[hits[0]] = pieces[hits[0]].replace(phrase, cloze_gap(number, phrase))
+    return "".join(pieces)
