@@ -148,7 +148,7 @@ def extract_heading_lists(document: Document, context: ExtractContext) -> None:
         label = any(fold(part) in QUESTION_LABELS for part in re.split(r" › |[:：]", term))
         if not _plain_list(block, sentences=label):
             continue
-        if label and _sentences_to_recite(section, term, block, items, context):
+        if _sentences_to_recite(section, term, block, items, context):
             continue
         context.emit(
             NoteKind.DEFINITION,
@@ -212,9 +212,10 @@ def _lead_in_list(section: Section, parents: dict[int, Section], block: ListBloc
 def _sentences_to_recite(
     section: Section, term: str, block: ListBlock, items: list[ListItem], context: ExtractContext
 ) -> bool:
-    """A label heading (``欠点: DNS``) over three or more points written as whole sentences: no gap
-    can ask one (it would hide a sentence), and one card holding them all is a paragraph to recite,
-    under a prompt that only names the label. An explain line (``list-to-recite``), not a card; True
+    """A heading (a label such as ``欠点: DNS``, or a topic such as ``Hardening the relay``) over three
+    or more points written as whole sentences: no gap can ask one (it would hide a sentence), and one
+    card holding them all is a paragraph to recite (cut after its first points, the rest is lost),
+    under a prompt that only names the label or topic, not a term the points define. An explain line (``list-to-recite``), not a card; True
     when so."""
     answer = block_html(block)
     if len(items) < MIN_RECITED_ITEMS or recited_items(answer) is not None or statement_items(answer) is not None:
