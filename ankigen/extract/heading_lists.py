@@ -215,8 +215,8 @@ def _sentences_to_recite(
     """A heading (a label such as ``欠点: DNS``, or a topic such as ``Hardening the relay``) over three
     or more points written as whole sentences: no gap can ask one (it would hide a sentence), and one
     card holding them all is a paragraph to recite (cut after its first points, the rest is lost),
-    under a prompt that only names the label or topic, not a term the points define. An explain line (``list-to-recite``), not a card; True
-    when so."""
+    under a prompt that only names the label or topic, not a term the points define. An explain line
+    (``list-to-recite``), not a card; True when so."""
     answer = block_html(block)
     if len(items) < MIN_RECITED_ITEMS or recited_items(answer) is not None or statement_items(answer) is not None:
         return False
