@@ -148,7 +148,7 @@ def extract_heading_lists(document: Document, context: ExtractContext) -> None:
         label = any(fold(part) in QUESTION_LABELS for part in re.split(r" › |[:：]", term))
         if not _plain_list(block, sentences=label):
             continue
-        if _sentences_to_recite(section, term, block, items, context):
+        if (label or _topic_heading(term)) and _sentences_to_recite(section, term, block, items, context):
             continue
         context.emit(
             NoteKind.DEFINITION,
@@ -207,6 +207,22 @@ def _lead_in_list(section: Section, parents: dict[int, Section], block: ListBloc
         source=block,
     )
     context.claim(block, *items)
+
+
+_JOINED_TOPICS = re.compile(r"\S\s*と\s*\S|\s(?:or|vs\.?|and|&)\s|[/／]", re.IGNORECASE)
+_TITLE_COLON = re.compile(r"^\S.{0,30}?[:：]\s*\S")
+_ASPECT = re.compile(r"^[^の、。\s]{2,20}の[^の、。\s]{2,15}$")
+_ACTION = re.compile(r"^[A-Z][a-z]+ing\s+\S")
+
+
+def _topic_heading(term: str) -> bool:
+    """A heading that titles a topic rather than naming one term: two or more things joined (``X と Y
+    or Z``, ``A vs B``, ``Caching & Queues``), a coded title (``OWASP A3: …``, ``Part 2: …``), an aspect
+    of a subject (``バックアップの取り扱い``) or an action (``Hardening the relay``). Points under it are
+    each a point of the topic, not what a term is."""
+    return bool(
+        _JOINED_TOPICS.search(term) or _TITLE_COLON.match(term) or _ASPECT.match(term) or _ACTION.match(term)
+    )
 
 
 def _sentences_to_recite(
