@@ -220,9 +220,7 @@ def _topic_heading(term: str) -> bool:
     or Z``, ``A vs B``, ``Caching & Queues``), a coded title (``OWASP A3: …``, ``Part 2: …``), an aspect
     of a subject (``バックアップの取り扱い``) or an action (``Hardening the relay``). Points under it are
     each a point of the topic, not what a term is."""
-    return bool(
-        _JOINED_TOPICS.search(term) or _TITLE_COLON.match(term) or _ASPECT.match(term) or _ACTION.match(term)
-    )
+    return bool(_JOINED_TOPICS.search(term) or _TITLE_COLON.match(term) or _ASPECT.match(term) or _ACTION.match(term))
 
 
 def _sentences_to_recite(
