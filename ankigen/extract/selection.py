@@ -716,6 +716,22 @@ def _with_fields(note: Note, updates: dict[str, str]) -> Note:
 # ------------------------------------------------------------------------------------------------
 
 
+_PAIR = re.compile(r"^([^と、。\s]{2,15})\s*と\s*([^と、。\s]{2,15})$")
+
+
+def _one_of_pair(term: str, answer: str) -> str:
+    """The one thing of two a front joins with と (``静的コンテンツと静的Webサイト``) that its back opens by
+    saying what it is (``静的コンテンツは、…``): the back answers half the front; '' otherwise."""
+    pair = _PAIR.match(term.strip())
+    if pair is None:
+        return ""
+    opening = answer.strip()
+    for half in pair.groups():
+        if opening.startswith((f"{half}は", f"{half}とは", f"{half} は")):
+            return half
+    return ""
+
+
 def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str, str] | None:
     """The reason code and message if the candidate is junk on its own, else None."""
     candidate = record.candidate
@@ -749,6 +765,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "step-or-topic-title", (
             f"'{term}' joins two topics (the title of a section about both), not a term its text says what "
             "it is; no card for it (write the point as a statement with its term bolded for a cloze)"
+        )
+    half = _one_of_pair(term, answer) if candidate.kind == NoteKind.DEFINITION else ""
+    if half:
+        return "step-or-topic-title", (
+            f"'{term}' names two things and its text says what only '{half}' is; write `{half}: …` as a line "
+            "of its own to get a card for it"
         )
     if _image_source(candidate):
         return "image-as-term", "the front would be an image's alt text; attach the image to the card it illustrates"
