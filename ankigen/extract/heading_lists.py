@@ -148,7 +148,7 @@ def extract_heading_lists(document: Document, context: ExtractContext) -> None:
         label = any(fold(part) in QUESTION_LABELS for part in re.split(r" › |[:：]", term))
         if not _plain_list(block, sentences=label):
             continue
-        if label and _sentences_to_recite(section, term, block, items, context):
+        if (label or _topic_heading(term)) and _sentences_to_recite(section, term, block, items, context):
             continue
         context.emit(
             NoteKind.DEFINITION,
@@ -209,13 +209,28 @@ def _lead_in_list(section: Section, parents: dict[int, Section], block: ListBloc
     context.claim(block, *items)
 
 
+_JOINED_TOPICS = re.compile(r"\S\s*と\s*\S|\s(?:or|vs\.?|and|&)\s|[/／]", re.IGNORECASE)
+_TITLE_COLON = re.compile(r"^\S.{0,30}?[:：]\s*\S")
+_ASPECT = re.compile(r"^[^の、。\s]{2,20}の[^の、。\s]{2,15}$")
+_ACTION = re.compile(r"^[A-Z][a-z]+ing\s+\S")
+
+
+def _topic_heading(term: str) -> bool:
+    """A heading that titles a topic rather than naming one term: two or more things joined (``X と Y
+    or Z``, ``A vs B``, ``Caching & Queues``), a coded title (``OWASP A3: …``, ``Part 2: …``), an aspect
+    of a subject (``バックアップの取り扱い``) or an action (``Hardening the relay``). Points under it are
+    each a point of the topic, not what a term is."""
+    return bool(_JOINED_TOPICS.search(term) or _TITLE_COLON.match(term) or _ASPECT.match(term) or _ACTION.match(term))
+
+
 def _sentences_to_recite(
     section: Section, term: str, block: ListBlock, items: list[ListItem], context: ExtractContext
 ) -> bool:
-    """A label heading (``欠点: DNS``) over three or more points written as whole sentences: no gap
-    can ask one (it would hide a sentence), and one card holding them all is a paragraph to recite,
-    under a prompt that only names the label. An explain line (``list-to-recite``), not a card; True
-    when so."""
+    """A heading (a label such as ``欠点: DNS``, or a topic such as ``Hardening the relay``) over three
+    or more points written as whole sentences: no gap can ask one (it would hide a sentence), and one
+    card holding them all is a paragraph to recite (cut after its first points, the rest is lost),
+    under a prompt that only names the label or topic, not a term the points define. An explain line
+    (``list-to-recite``), not a card; True when so."""
     answer = block_html(block)
     if len(items) < MIN_RECITED_ITEMS or recited_items(answer) is not None or statement_items(answer) is not None:
         return False
