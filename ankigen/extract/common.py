@@ -187,6 +187,19 @@ _JOINT = re.compile(r"\s+(?:&|and)\s+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
+def joins_topics(term: str) -> bool:
+    """Two plain topic words joined (``Protocols & Devices``, ``Databases and Analytics``): the
+    title of a section or a page about both, not a term a back can say what it is. Names keep their
+    form (``TCP & UDP``, ``DevOps and SRE``), and ``Continuous Delivery and Continuous Deployment``
+    joins two terms."""
+    text = clean_term(term)
+    if not text.isascii() or len(text) > MAX_TERM_CHARS:
+        return False
+    parts = _JOINT.split(text)
+    return len(parts) == 2 and all(len(part.split()) == 1 and _PLAIN_WORD.match(part) for part in parts)
+
+
+@lru_cache(maxsize=4096)
 def is_label_phrase(term: str) -> bool:
     """A front that labels a point instead of naming a thing, so it needs its subject to be asked:
     two plain topics joined (``Protocols & Devices``), a direction (``Top-Down``, ``Bottom-Up``), or
@@ -195,10 +208,8 @@ def is_label_phrase(term: str) -> bool:
     text = clean_term(term)
     if not text.isascii() or len(text) > MAX_TERM_CHARS:
         return False
-    parts = _JOINT.split(text)
-    if len(parts) == 2:
-        # one word each: ``Continuous Delivery and Continuous Deployment`` joins two terms, not topics
-        return all(len(part.split()) == 1 and _PLAIN_WORD.match(part) for part in parts)
+    if len(_JOINT.split(text)) == 2:
+        return joins_topics(text)
     words = re.split(r"[\s\-]+", text)
     if len(words) >= 2 and all(word.lower() in DIRECTION_WORDS for word in words):
         return True
@@ -571,6 +582,7 @@ __all__ = [
     "is_non_study_term",
     "is_topic_title",
     "iter_items",
+    "joins_topics",
     "looks_like_term",
     "meaningful_body",
     "names_no_subject",

@@ -76,8 +76,11 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
         if note.span.path == document.path:
             shown[note.span.line] = shown.get(note.span.line, "") + "\n" + _compact(_note_text(note, details=True))
     found: list[Skipped] = []
+    # a bullet whose card (its child bullets as the answer) was dropped as a copy of an earlier card:
+    # its children that made no card of their own say so, not that they have no shape to ask
+    dropped = {entry.span.line: entry.reason for entry in spoken if entry.code == "near-duplicate"}
     for section in document.sections:
-        walker = _Walker(covered, found, id(section) not in study, note_lines, shown, cut_of)
+        walker = _Walker(covered, found, id(section) not in study, note_lines, shown, cut_of, dropped)
         for block in section.blocks:
             walker.block(block)
     # a trim of a card's answer speaks for the rest of its lines; another rejection, only for its own text
@@ -592,6 +595,7 @@ class _Walker:
         note_lines: set[int],
         shown: dict[int, str],
         cut_of: dict[int, int],
+        dropped: dict[int, str] | None = None,
     ) -> None:
         self.covered = covered
         self.found = found
@@ -603,6 +607,10 @@ class _Walker:
         """The line of the card whose Details show the block being walked (0: none)."""
         self.cut_of = cut_of
         """Lines cut off a trimmed card (see :func:`_lines_cut_off`) -> the card's line."""
+        self.dropped = dropped or {}
+        """Lines of bullets whose card was dropped as a near-duplicate -> the reason given."""
+        self.dropped_parent = 0
+        """The line of the dropped bullet whose child bullets are being walked (0: none)."""
 
     def _uncovered(self, span: Span, last: int) -> list[int]:
         return [line for line in range(span.line, max(span.line, last) + 1) if line not in self.covered]
@@ -638,6 +646,14 @@ class _Walker:
         card = self.details_of or self.cut_of.get(lines[0], 0)
         if self.non_study:
             code, reason = "non-study-section", "under a heading for material that is not studied (参考, 感想, Links …)"
+        elif self.dropped_parent and not card and code == "no-card-shape":
+            code = "near-duplicate"
+            kept = re.search(r"\(kept: line \d+\)", self.dropped[self.dropped_parent])
+            reason = (
+                f"part of the answer of the bullet at line {self.dropped_parent}, whose card was dropped as a "
+                f"near-duplicate of an earlier card{' ' + kept.group() if kept else ''}; asked on no card of its "
+                "own; write it as `- **Term**: explanation` to get a card"
+            )
         elif card and code not in ("code", "image", "html", "link-only"):
             if _compact(text)[:_SHOWN_PREFIX] in self.shown.get(card, ""):
                 code = "in-details"
@@ -665,12 +681,14 @@ class _Walker:
                     own_end = min(own_end, item.span.line + item.text.count("\n"))
                 if item.text.strip() or not item.children:  # (``- 1. step``: the item inside says it)
                     self._add_runs(item.span, max(item.span.line, own_end), item.inlines, item.text)
-                outer = self.details_of
+                outer, outer_dropped = self.details_of, self.dropped_parent
                 if item.span.line in self.note_lines and item.children:
                     self.details_of = item.span.line
+                if item.span.line in self.dropped and item.span.line not in self.note_lines:
+                    self.dropped_parent = item.span.line
                 for child in item.children:
                     self.block(child)
-                self.details_of = outer
+                self.details_of, self.dropped_parent = outer, outer_dropped
         elif isinstance(block, Quote):
             for child in block.children:
                 self.block(child)

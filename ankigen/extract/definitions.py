@@ -59,6 +59,7 @@ from .tags import breadcrumb
 from .vocabulary import (
     ACTION_ENDINGS,
     ANSWER_TO_SYMPTOM_LABELS,
+    BRACKET_LABEL,
     BROKEN_OFF,
     EXAMPLE_SECTIONS,
     GENERIC_LABELS,
@@ -612,6 +613,8 @@ def _naming_item(items: Sequence[ListItem], context: ExtractContext, term: str) 
     first = items[0] if items else None
     if first is None or first.children or context.claimed(first) or split_definition(first.inlines) is not None:
         return None
+    if len(items) >= 2 and all(BRACKET_LABEL.match(item.text.strip()) for item in items):
+        return None  # ``【EC2】CPU使用率…`` over ``【S3】…``: each item is one labelled example, none says what it is
     text = first.text.strip()
     # a phrase, not one more name of a list: ``…を保管するストレージ階層`` has a clause before its
     # noun (kana), ``自動ストレージ拡張`` is one item among others
@@ -1332,6 +1335,28 @@ def _points_elsewhere(answer: Paragraph | ListItem) -> bool:
     return has_link and len(text) <= MAX_POINTER_CHARS and bool(_POINTER.search(text))
 
 
+_GOES_ON = re.compile(
+    r"^(?:between|across|among|to|from|with|within|into|onto|in|on|at|by|for|through|over|using|via|without)\b"
+)
+MIN_RESTATED_WORDS = 2
+
+
+def _restates_heading(term: str, text: str) -> bool:
+    """An English heading of two or more words whose text opens with the very same words and goes on
+    with a preposition (``## Filter network traffic`` / ``filter network traffic between subnets using
+    …``, ``## Connect to on-premises networks`` / ``Connect to on-premises networks through …``): the
+    heading is the opening of the sentence, an action or a topic, not a term the text defines (a
+    definition says what the term is: ``Redis is …``, ``Redis: an in-memory store``)."""
+    words = fold(term).split()
+    if len(words) < MIN_RESTATED_WORDS or not term.isascii():
+        return False
+    folded = " ".join(fold(text).split())
+    opening = " ".join(words)
+    if not folded.startswith(opening + " "):
+        return False
+    return bool(_GOES_ON.match(folded[len(opening) + 1 :]))
+
+
 def _titles_a_section(title: str, text: str) -> bool:
     """A heading that titles a section rather than naming one term: two terms joined by と
     (``マージとリベース``) or an action (``実装で確かめる``), when its text does not name the
@@ -1619,6 +1644,18 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                 "a section title (two terms joined, or an action), not a term its text defines; no definition card",
                 code="step-or-topic-title",
             )
+            continue
+        if term_section is section and _restates_heading(term, text):
+            last = _lead_in_end(section, answer) if lead_in else answer.span.end_line
+            context.skip(
+                section.span.at(section.span.line, max(last, section.span.line)),
+                term,
+                f"the text under '{term}' opens by repeating the heading and goes on from it (an action or a "
+                "topic the sentence is about, not a term it says what it is): a card would show its answer on "
+                "the front; write the point as a statement with its key phrase bolded for a cloze",
+                code="not-a-term",
+            )
+            context.claim(answer)
             continue
         if term_section is section and not lead_in and _section_lead_in(section, answer):
             context.skip(

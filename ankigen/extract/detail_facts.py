@@ -287,7 +287,8 @@ def key_name_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
     ``called X``, ``known as X``) or the one it picks over another (``AではなくX``,
     ``Aの代わりにX``). [] when there is none, it is no short name, it shows again in the sentence or
     in ``shown`` (subject and headings: the answer would be on the card), or little is left around it."""
-    spans = _naming_spans(text) or _contrast_spans(text)
+    naming = _naming_spans(text)
+    spans = naming or _contrast_spans(text)
     if len(spans) != 1:
         return []
     start, end = spans[0]
@@ -296,14 +297,24 @@ def key_name_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
     end = start + len(name)
     if not _a_key_name(name):
         return []
+    gaps = [(start, end)]
+    if naming and has_cjk(text):
+        # ``…シャードと呼ばれる単位に分割され、各シャードで…``: the name it introduces, then uses
+        # again, is one gap at each place (the same number: one card hides it everywhere)
+        gaps = [(found.start(), found.end()) for found in re.finditer(re.escape(name), text)]
+        if not any(found == (start, end) for found in gaps):
+            return []
+    rest = text
+    for gap_start, gap_end in reversed(gaps):
+        rest = rest[:gap_start] + " " + rest[gap_end:]
     folded = re.sub(r"\s", "", fold(name))
-    elsewhere = re.sub(r"\s", "", fold(text[:start] + " " + text[end:]))
+    elsewhere = re.sub(r"\s", "", fold(rest))
     squeezed = [re.sub(r"\s", "", fold(part)) for part in shown if part]
     if folded in elsewhere or any(folded in part or (len(part) >= 2 and part in folded) for part in squeezed):
         return []
-    if any(word in elsewhere for word in _name_words(name)) or len(re.sub(r"\W", "", text[:start] + text[end:])) < 8:
+    if any(word in elsewhere for word in _name_words(name)) or len(re.sub(r"\W", "", rest)) < 8:
         return []
-    return [(start, end)]
+    return gaps
 
 
 def leans_on_before(text: str) -> bool:
@@ -562,7 +573,9 @@ def _enumeration(context: ExtractContext, section: Section, item: ListItem, aske
 def _gapped(plain: str, gaps: list[tuple[int, int]]) -> str:
     pieces: list[str] = []
     last = 0
-    for number, (start, end) in enumerate(gaps, 1):
+    numbers: dict[str, int] = {}  # the same name at two places is one gap number
+    for start, end in gaps:
+        number = numbers.setdefault(fold(plain[start:end]), len(numbers) + 1)
         pieces.append(html.escape(plain[last:start], quote=False))
         pieces.append(cloze_gap(number, html.escape(plain[start:end], quote=False)))
         last = end
@@ -607,7 +620,7 @@ def _moved_sentences(
     definition = dict(candidate.note.fields).get("Definition", "")
     if not isinstance(paragraph, (Paragraph, ListItem)) or not candidate.term or not definition:
         return
-    facts = first_facts(definition, LEAD_IN)
+    facts = first_facts(definition, LEAD_IN, candidate.note.prompt)  # as the selection pass cuts it
     if facts is None:
         return
     moved = fold(plain_html(facts[1]))

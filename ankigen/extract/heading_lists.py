@@ -43,7 +43,7 @@ from .common import (
     study_sections,
 )
 from .question_lists import QUESTION_LABELS, names_its_subject
-from .recital import recited_items, statement_cloze_text, statement_items
+from .recital import gap_phrase, key_phrase, points_html, recited_items, statement_cloze_text, statement_items
 from .vocabulary import FUNCTION_WORDS, MAX_QUESTION_ITEM_CHARS, MIN_RECITED_ITEMS
 
 MAX_ITEMS = 8
@@ -148,7 +148,7 @@ def extract_heading_lists(document: Document, context: ExtractContext) -> None:
         label = any(fold(part) in QUESTION_LABELS for part in re.split(r" › |[:：]", term))
         if not _plain_list(block, sentences=label):
             continue
-        if label and _sentences_to_recite(section, term, block, items, context):
+        if (label or _topic_heading(term)) and _sentences_to_recite(section, term, block, items, context):
             continue
         context.emit(
             NoteKind.DEFINITION,
@@ -209,16 +209,33 @@ def _lead_in_list(section: Section, parents: dict[int, Section], block: ListBloc
     context.claim(block, *items)
 
 
+_JOINED_TOPICS = re.compile(r"\S\s*と\s*\S|\s(?:or|vs\.?|and|&)\s|[/／]", re.IGNORECASE)
+_TITLE_COLON = re.compile(r"^\S.{0,30}?[:：]\s*\S")
+_ASPECT = re.compile(r"^[^の、。\s]{2,20}の[^の、。\s]{2,15}$")
+_ACTION = re.compile(r"^[A-Z][a-z]+ing\s+\S")
+
+
+def _topic_heading(term: str) -> bool:
+    """A heading that titles a topic rather than naming one term: two or more things joined (``X と Y
+    or Z``, ``A vs B``, ``Caching & Queues``), a coded title (``OWASP A3: …``, ``Part 2: …``), an aspect
+    of a subject (``バックアップの取り扱い``) or an action (``Hardening the relay``). Points under it are
+    each a point of the topic, not what a term is."""
+    return bool(_JOINED_TOPICS.search(term) or _TITLE_COLON.match(term) or _ASPECT.match(term) or _ACTION.match(term))
+
+
 def _sentences_to_recite(
     section: Section, term: str, block: ListBlock, items: list[ListItem], context: ExtractContext
 ) -> bool:
-    """A label heading (``欠点: DNS``) over three or more points written as whole sentences: no gap
-    can ask one (it would hide a sentence), and one card holding them all is a paragraph to recite,
-    under a prompt that only names the label. An explain line (``list-to-recite``), not a card; True
-    when so."""
+    """A heading (a label such as ``欠点: DNS``, or a topic such as ``Hardening the relay``) over three
+    or more points written as whole sentences: no gap can ask one (it would hide a sentence), and one
+    card holding them all is a paragraph to recite (cut after its first points, the rest is lost),
+    under a prompt that only names the label or topic, not a term the points define. An explain line
+    (``list-to-recite``), not a card; True when so."""
     answer = block_html(block)
     if len(items) < MIN_RECITED_ITEMS or recited_items(answer) is not None or statement_items(answer) is not None:
         return False
+    if _key_phrase_points(section, term, block, context):
+        return True
     context.skip(
         section.span.at(section.span.line, block.span.end_line),
         term,
@@ -226,6 +243,45 @@ def _sentences_to_recite(
         "and one card holding them all is a paragraph; write each as a short phrase, or bold its key phrase",
         code="list-to-recite",
     )
+    return True
+
+
+def _key_phrase_points(section: Section, term: str, block: ListBlock, context: ExtractContext) -> bool:
+    """A label heading's points written as whole sentences (``欠点: DNS`` → ``…接続には少し遅延が生じる。``)
+    asked a gap each on the key phrase their claim ends on (:func:`key_phrase`: ``遅延``): one cloze led
+    by the heading, each point whose phrase is clear a row of it. A point with no clear phrase (its
+    claim ends on ``必要``, or its phrase shows in a sibling point) is left off, free for another
+    extractor (a token or a name in it) or its explain line; True when a cloze was made."""
+    if any(item.children for item in block.items):
+        return False  # a point with sub-points: its own small tree, not one sentence
+    points = points_html(block_html(block))
+    if points is None or len(points) != len(block.items):
+        return False
+    rows: list[str] = []
+    asked: list[ListItem] = []
+    for index, (item, point) in enumerate(zip(block.items, points, strict=True)):
+        others = points[:index] + points[index + 1 :]
+        phrase = key_phrase(point, others, f"{term} {section.title}")
+        gapped = gap_phrase(point, phrase, len(rows) + 1) if phrase else None
+        if gapped is not None:
+            rows.append(gapped)
+            asked.append(item)
+    if not rows:
+        return False
+    tag = "ol" if block.ordered else "ul"
+    body = f"<{tag}>" + "".join(f"<li>{row}</li>" for row in rows) + f"</{tag}>"
+    prompt = html.escape(term)
+    text = f"{prompt}{body}" if re.search(r"[:：?？]", term) else f"{prompt}:{body}"
+    context.emit(
+        NoteKind.CLOZE,
+        term,
+        section.span.at(asked[0].span.line, block.span.end_line),
+        {"Text": text},
+        section=section,
+        term=term,
+        source=block,
+    )
+    context.claim(*asked)  # a point left off stays free for another card (a name or token in it)
     return True
 
 

@@ -326,9 +326,16 @@ def enumerated_names(sentence: str) -> list[tuple[int, int]] | None:
     texts = [fold(sentence[start:end]) for start, end in names]
     if not MIN_RECITED_ITEMS <= len(names) <= MAX_LIST_GAPS or len(set(texts)) != len(texts):
         return None
-    if any(a in b for a in texts for b in texts if a != b):
-        return None  # ``curl`` / ``curl -l``: a sibling gives the answer away
     if not all(_whole_name(sentence[start:end], japanese) for start, end in names):
+        return None
+    # a name inside a sibling (``送信元`` / ``送信元ポート番号``, ``curl`` / ``curl -l``) stays shown: its gap
+    # would show its answer in the sibling; the longer names are the gaps, if enough of them are left
+    names = [
+        span
+        for span, text in zip(names, texts, strict=True)
+        if not any(text in other for other in texts if other != text)
+    ]
+    if len(names) < MIN_RECITED_ITEMS:
         return None
     if any(re.fullmatch(r"[A-Za-z]", sentence[start:end]) for start, end in names):
         return None  # ``R・S・T``: letters standing for things, not names to learn

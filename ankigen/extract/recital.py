@@ -22,13 +22,19 @@ import html
 import re
 from dataclasses import replace
 from functools import lru_cache
+from itertools import pairwise
 
 from ..model import Note, NoteKind
 from .common import cloze_gap, fold, has_cjk, is_topic_title, plain_html, sentence_like, strip_marks
 from .vocabulary import (
+    BRACKET_LABEL,
     CLAUSE_COMMA_ENDINGS,
     FUNCTION_WORDS,
     GENERIC_LABELS,
+    KEY_PHRASE_EXAMPLE,
+    KEY_PHRASE_MODAL_ENDING,
+    KEY_PHRASE_PREDICATE,
+    KEY_PHRASE_STOP_WORDS,
     LEANING_ITEM,
     LIST_LEAD_IN,
     MAX_ANSWER_CHARS,
@@ -388,6 +394,9 @@ def first_facts(answer: str, lead_in: re.Pattern[str], term: str = "") -> tuple[
         return None  # the text introduces its list (``Its roles are the following:``): they answer together
     if _sentence_count(answer, ends) <= MAX_ANSWER_SENTENCES and len(_plain(answer)) <= MAX_ANSWER_CHARS:
         return None
+    defining = _defining_sentence(answer, ends, term)
+    if defining is not None:
+        return defining
     cut = ends[0]
     if len(_plain(answer[:cut])) < MIN_SENTENCE_CHARS and len(ends) > 1:
         cut = ends[1]  # ``アクション。`` names the term again: the sentence after it says what it is
@@ -419,6 +428,61 @@ def first_facts(answer: str, lead_in: re.Pattern[str], term: str = "") -> tuple[
     if not _plain(rest):
         return None
     return head.strip(), rest
+
+
+def _defining_sentence(answer: str, ends: tuple[int, ...], term: str) -> tuple[str, str] | None:
+    """The back and the rest when the sentence of ``answer`` (HTML) that says what ``term`` is
+    (``Xは…のサービスです。``, ``Xとは…``, ``X is a …``) comes second or third, after a lead-in or a
+    remark (``名前の由来は…``, ``By default, …``) that does not: that sentence is the back, the
+    others (in their order) go to Details. None when the first sentence says what the term is, or
+    no later one names the term that way."""
+    if not term or len(ends) < 2:
+        return None
+    bounds = [0, *ends[:3]]
+    sentences = [answer[start:end] for start, end in pairwise(bounds)]
+    first = _plain(sentences[0]).strip()
+    if _says_what_it_is(first) or _defines(term, first):
+        return None
+    for index, sentence in enumerate(sentences[1:], start=1):
+        text = _plain(sentence).strip()
+        if not _defines(term, text) or len(text) > MAX_SHORT_ANSWER_CHARS or _opens_list(sentence):
+            continue
+        start, end = bounds[index], bounds[index + 1]
+        head = re.sub(r"^(?:\s|<br\s*/?>)+", "", sentence).strip()
+        rest = (
+            re.sub(r"(?:\s|<br\s*/?>)+$", "", answer[:start]).strip()
+            + ("" if has_cjk(text) else " ")
+            + answer[end:].lstrip()
+        )
+        rest = re.sub(r"^(?:\s|<br\s*/?>)+", "", rest).strip()
+        if not _plain(rest) or LIST_LEAD_IN.search(text):
+            return None
+        return head, rest
+    return None
+
+
+def _defines(term: str, sentence: str) -> bool:
+    """``sentence`` (plain text) names ``term`` as its subject and says what it is: ``Xは…のサービス
+    です。``, ``Xとは…``, ``X is a …`` (``X`` without a parenthesised aside, as a word)."""
+    from .sentence_definitions import names_what_it_is  # sentence_definitions imports the package
+
+    name = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", term.rpartition(" › ")[2]).strip()
+    if len(name) < 2:
+        return False
+    text = re.sub(r"^(?:(?:Amazon|AWS|Azure|Google)\s+)", "", sentence.strip()) if not has_cjk(name) else sentence
+    bare = re.sub(r"^(?:(?:Amazon|AWS|Azure|Google)\s+)", "", name)
+    for candidate in dict.fromkeys((name, bare)):
+        opened = re.match(rf"(?:(?:an?|the)\s+)?{re.escape(candidate)}", text.strip(), re.IGNORECASE)
+        if opened is None:
+            continue
+        after = text.strip()[opened.end() :].lstrip()
+        after = re.sub(r"^[（(][^（）()]{1,40}[）)]\s*", "", after)
+        japanese = re.match(r"(?:とは、?|は、?)(?P<rest>.{6,})", after)
+        if japanese:
+            return names_what_it_is(japanese.group("rest")) and not VERBAL_NOUN_ENDING.search(japanese.group("rest"))
+        if re.match(r"(?:,[^,]{1,60},\s*)?(?:is|are|refers to)\s+(?:an?|the|one of)\s", after, re.IGNORECASE):
+            return True
+    return False
 
 
 def _names(term: str, fragment: str) -> bool:
@@ -676,7 +740,12 @@ def statement_cloze_text(prompt: str, items: list[tuple[str, list[str], str]], t
     rows: list[str] = []
     for own, subs, sub_tag in items:
         number += 1
-        row = cloze_gap(number, own)
+        label = BRACKET_LABEL.match(own)
+        if label and _plain(own[label.end() :]).strip():
+            # ``【API】…``: the bracketed name is the cue of its item, the rest the gap
+            row = own[: label.end()] + cloze_gap(number, own[label.end() :].strip())
+        else:
+            row = cloze_gap(number, own)
         if subs:
             inner = []
             for sub in subs:
@@ -696,6 +765,8 @@ def _says_what_it_is(text: str) -> bool:
     from .sentence_definitions import names_what_it_is  # sentence_definitions imports the package
 
     first = text.split("。", 1)[0].strip()
+    if BRACKET_LABEL.match(first):
+        return False  # ``【EC2】CPU使用率…``: one labelled example of a set
     if has_cjk(first):
         return names_what_it_is(first) and not VERBAL_NOUN_ENDING.search(first)
     return re.match(r"(?:(?:is|are)\s+)?(?:an?|the|one)\s", first, re.IGNORECASE) is not None
@@ -748,3 +819,70 @@ def statement_notes(note: Note) -> tuple[Note, ...] | None:
             cloze = _as_cloze(note, statement_cloze_text(prompt, rest, tag), details, context, key)
             return definition, cloze
     return (_as_cloze(note, statement_cloze_text(prompt, statements, tag), details, context),)
+
+
+# ------------------------------------------------------------------------------------------------
+# a key phrase in a sentence point
+# ------------------------------------------------------------------------------------------------
+
+
+_OKURIGANA = "ちりきけげせえれびぎじひみ"
+"""A kana that ends a verb stem inside a compound noun (``待ち時間``, ``取り扱い``): between two kanji,
+it makes one word."""
+
+
+def key_phrase(item: str, others: list[str], context: str) -> str | None:
+    """The one phrase a gap asks in a point written as a whole Japanese sentence (``欠点: DNS`` →
+    ``…DNSサーバーへの接続には少し遅延が生じる。``): the noun phrase its first sentence's claim ends
+    on (:data:`~ankigen.extract.vocabulary.KEY_PHRASE_PREDICATE`: ``遅延``), once the modal tail
+    (``…可能性があります``) is cut. None when the point cites an example of its claim (the example
+    names the outcome), the claim ends on no such phrase, the phrase is a word
+    any point could end on (``必要``, ``可能``), shows twice in the point, or shows in a sibling point
+    (``others``) or in the ``context`` (the card would give it away)."""
+    text = _plain(item)
+    if not has_cjk(text) or "{{c" in item or KEY_PHRASE_EXAMPLE.search(text):
+        return None  # an example of the claim (``DDoS attack の例で``) names what the gap would hide
+    ends = _sentence_ends(item)
+    first = _plain(item[: ends[0]]) if ends else text
+    claim = re.sub(r"[。．.!！]+$", "", first.strip())
+    while True:
+        cut = KEY_PHRASE_MODAL_ENDING.sub("", claim).rstrip("、 ")
+        if cut == claim:
+            break
+        claim = cut
+    match = KEY_PHRASE_PREDICATE.search(claim)
+    if match is None:
+        return None
+    phrase = match.group("phrase")
+    before = claim[max(0, match.start() - 2) : match.start()]
+    if len(before) == 2 and before[1] in _OKURIGANA and re.match(r"[\u3400-\u9fff]", before[0]):
+        return None  # ``待ち時間``: the phrase is the tail of a compound, cut at its okurigana
+    folded = fold(phrase)
+    if len(phrase) < 2 or folded in FUNCTION_WORDS or phrase in KEY_PHRASE_STOP_WORDS or phrase.isascii():
+        return None
+    if text.count(phrase) != 1 or any(folded in fold(_plain(other)) for other in others):
+        return None
+    if folded in fold(context):
+        return None
+    return phrase
+
+
+def points_html(answer: str) -> list[str] | None:
+    """The top-level items (HTML, a ``<p>`` around one unwrapped) of ``answer`` when it is one list
+    with nothing nested; else None."""
+    match = re.fullmatch(r"<(ul|ol)>(.*)</\1>", answer.strip(), re.DOTALL)
+    items = _top_items(match.group(2)) if match else None
+    if not items or any(re.search(r"<(?:ul|ol)>", item) for item in items):
+        return None
+    return [re.sub(r"^<p>(.*)</p>$", r"\1", item.strip(), flags=re.DOTALL).strip() for item in items]
+
+
+def gap_phrase(item: str, phrase: str, number: int) -> str | None:
+    """``item`` (HTML) with ``phrase`` hidden in gap ``number``, when it shows once in its text
+    outside tags; else None."""
+    pieces = re.split(r"(<[^<>]+>)", item)
+    hits = [index for index, piece in enumerate(pieces) if not piece.startswith("<") and phrase in piece]
+    if len(hits) != 1 or pieces[hits[0]].count(phrase) != 1:
+        return None
+    pieces[hits[0]] = pieces[hits[0]].replace(phrase, cloze_gap(number, phrase))
+    return "".join(pieces)

@@ -64,7 +64,17 @@ from functools import lru_cache
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table, inline_text
 from .aspects import Asking, answer_name, repeats
-from .common import GROUP_ONE, block_html, children_html, fold, has_cjk, is_topic_title, plain_html, sentence_like
+from .common import (
+    GROUP_ONE,
+    block_html,
+    children_html,
+    fold,
+    has_cjk,
+    is_topic_title,
+    joins_topics,
+    plain_html,
+    sentence_like,
+)
 from .details_field import tidy_details
 from .outline import LABEL_SLACK, _label_words
 from .recital import first_facts, first_items, parallel_set, trailing_fragment, trailing_lead_in
@@ -706,6 +716,22 @@ def _with_fields(note: Note, updates: dict[str, str]) -> Note:
 # ------------------------------------------------------------------------------------------------
 
 
+_PAIR = re.compile(r"^([^と、。\s]{2,15})\s*と\s*([^と、。\s]{2,15})$")
+
+
+def _one_of_pair(term: str, answer: str) -> str:
+    """The one thing of two a front joins with と (``静的コンテンツと静的Webサイト``) that its back opens by
+    saying what it is (``静的コンテンツは、…``): the back answers half the front; '' otherwise."""
+    pair = _PAIR.match(term.strip())
+    if pair is None:
+        return ""
+    opening = answer.strip()
+    for half in pair.groups():
+        if opening.startswith((f"{half}は", f"{half}とは", f"{half} は")):
+            return half
+    return ""
+
+
 def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str, str] | None:
     """The reason code and message if the candidate is junk on its own, else None."""
     candidate = record.candidate
@@ -735,6 +761,17 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "question-id", f"'{term}' numbers a scenario or an example, not a term; write the term it shows"
     if (_is_label(folded) or _qualified_label(folded)) and not has_subject(candidate):
         return "label-as-term", f"'{term}' is a label, not a term; it needs the term it belongs to (e.g. `X の{term}`)"
+    if candidate.kind == NoteKind.DEFINITION and joins_topics(term):
+        return "step-or-topic-title", (
+            f"'{term}' joins two topics (the title of a section about both), not a term its text says what "
+            "it is; no card for it (write the point as a statement with its term bolded for a cloze)"
+        )
+    half = _one_of_pair(term, answer) if candidate.kind == NoteKind.DEFINITION else ""
+    if half:
+        return "step-or-topic-title", (
+            f"'{term}' names two things and its text says what only '{half}' is; write `{half}: …` as a line "
+            "of its own to get a card for it"
+        )
     if _image_source(candidate):
         return "image-as-term", "the front would be an image's alt text; attach the image to the card it illustrates"
     if candidate.kind == NoteKind.COMPARISON:

@@ -279,6 +279,9 @@ HYPOTHETICAL_LEAD_IN = re.compile(
 """A line over a table that imagines a case (``もし…となると、以下のようになる``, ``If you ran it on
 a server, it would look like this:``): the rows are examples of that case, not terms to learn
 (extract/tables.py, ``hypothetical-table``)."""
+BRACKET_LABEL = re.compile(r"^(?:【[^】]{1,30}】|\[[^\]]{1,30}\]|［[^］]{1,30}］|〈[^〉]{1,30}〉)")
+"""An item that opens with a bracketed name (``【EC2】CPU使用率…``, ``[S3] bucket size``): one of a set of
+examples keyed by name, not a statement of what its owner is."""
 NEGATIVE_SENTENCE = re.compile(
     r"(?:では|じゃ)(?:ありません|ない)(?:です)?[。.]?$|\b(?:is|are) not (?:a|an|the)\b[^.]*\.?$", re.IGNORECASE
 )
@@ -1654,3 +1657,53 @@ LIST_NAME_GENERIC: frozenset[str] = frozenset(
 """Latin words that name a kind of thing every system has (``API``, ``URL``, ``OS``), not the one
 thing a bullet teaches: ``クライアントは API にトークンを付けて送る`` asks the token, not the API
 (extract/list_names.py)."""
+
+KEY_PHRASE_MODAL_ENDING = re.compile(
+    r"(?:(?:可能性|恐れ|おそれ|危険性?|傾向)(?:が|も)?(?:ある|あります|あり)|ことに(?:なる|なります)|でしょう|ようです)$"
+)
+"""What a Japanese point may end on after its claim (``…になる可能性があります``, ``…が増してしまうことになります``):
+cut before its key phrase is looked for (extract/recital.py :func:`key_phrase`)."""
+KEY_PHRASE_PREDICATE = re.compile(
+    r"(?P<phrase>[\u3400-\u9fff々〆ヵヶ\u30a1-\u30faー・A-Za-z0-9]+(?:さ|み)?)"
+    r"(?:"
+    r"(?:が|も)(?:生じ|生ず|起こ|起き|発生|増|増え|低下|伴)"
+    r"|を(?:受け|招|引き起こ|伴)"
+    r"|に(?:な[らりるれろっ]|陥)"
+    r"|(?:によって|により|に応じて)(?:変わ|変化|異な|決ま)"
+    r"|(?<=化)(?=す|し)"
+    r"|(?:である|であります|です|だ)$"
+    r")[\u3040-\u309f]*$"
+)
+"""The claim a Japanese point ends on, its outcome named by the noun phrase before the predicate
+(``…接続には少し遅延が生じる``, ``…のボトルネックになる``, ``…攻撃を受ける``, ``…管理は複雑である``,
+``…によって変わる``, ``…陳腐化する``): that phrase is the point's key phrase, the one gap it asks."""
+KEY_PHRASE_STOP_WORDS: frozenset[str] = frozenset(
+    {
+        "必要",
+        "不要",
+        "可能",
+        "不可能",
+        "問題",
+        "影響",
+        "場合",
+        "原因",
+        "結果",
+        "状態",
+        "一部",
+        "全体",
+        "同様",
+        "重要",
+        "大切",
+        "簡単",
+        "便利",
+        "それ",
+        "これ",
+    }
+)
+"""Nouns a predicate often follows that name no outcome of their own (``…が必要になる``, ``…が可能だ``,
+``問題が生じる``): a gap hiding one asks a word any point could end on."""
+KEY_PHRASE_EXAMPLE = re.compile(
+    r"例えば|たとえば|の例(?:で|として|では|に)|\be\.g\.|\bfor (?:example|instance)\b|\bsuch as\b"
+)
+"""A point that cites an example of its own claim (``DDoS attack の例で、…攻撃を受ける``): the
+example names the outcome the gap would hide, so no key phrase is asked (extract/recital.py)."""
