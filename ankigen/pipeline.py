@@ -978,9 +978,15 @@ def build_package(
     lock = build_lock(state_path) if state_path is not None else contextlib.nullcontext()
     with lock:
         if not keep_notes:
-            return _stream_package(
-                paths, out, state_path, namespace, extractors, config, progress, record_package, rejections
-            )
+            # the previous state's ids taken as recorded once each, as ankigen writes them; built
+            # again without that when two notes were given one after all (a state merged by hand:
+            # the collection holds fewer rows than written, CollectionStream.clashed; the files then
+            # come from the cache the first pass filled, and ``progress`` counts them again)
+            arguments = (paths, out, state_path, namespace, extractors, config, progress, record_package, rejections)
+            try:
+                return _stream_package(*arguments, distinct_ids=True)
+            except _IdsClash:
+                return _stream_package(*arguments, distinct_ids=False)
         result = build_notes(
             paths, namespace=namespace, extractors=extractors, config=config, progress=progress, rejections=rejections
         )
@@ -999,37 +1005,14 @@ def build_package(
             return _write_build(result, target, state_path, progress, record_package)
 
 
+class _IdsClash(Exception):
+    """A streamed build's recorded ids, taken as distinct, were given to two notes (see
+    :meth:`~ankigen.package.CollectionStream.clashed`)."""
+
+
 @_fewer_collections()
 @_frozen()
 def _stream_package(
-    paths: Sequence[Path | str],
-    out: Path | str | None,
-    state_path: Path | None,
-    namespace: str | None,
-    extractors: Iterable[str] | None,
-    config: Config | None,
-    progress: Progress | None,
-    record_package: bool,
-    rejections: Path | str | bool,
-) -> BuildResult:
-    """:func:`build_package` with ``keep_notes=False`` (see :func:`_stream_once`): built taking the
-    previous state's ids as recorded once each, as ankigen writes them, and built again without
-    that when two notes of this build were given one after all (a state merged by hand: the
-    collection then holds fewer rows than written, :meth:`~ankigen.package.CollectionStream.clashed`;
-    the files come from the cache the first pass filled, and ``progress`` counts them again)."""
-    arguments = (paths, out, state_path, namespace, extractors, config, progress, record_package, rejections)
-    try:
-        return _stream_once(*arguments, distinct_ids=True)
-    except _IdsClash:
-        return _stream_once(*arguments, distinct_ids=False)
-
-
-class _IdsClash(Exception):
-    """A streamed build's recorded ids, taken as distinct, were given to two notes (see
-    :func:`_stream_package`)."""
-
-
-def _stream_once(
     paths: Sequence[Path | str],
     out: Path | str | None,
     state_path: Path | None,
@@ -1048,7 +1031,9 @@ def _stream_once(
     needs from all the others is on disk, not in memory: its rows (the ids of new notes are given at
     the end, :class:`~ankigen.package.CollectionStream`), its GUID and place (duplicates), its
     record in the previous state and in the new one (:class:`~ankigen.state.ScratchState`, looked
-    up a file at a time); the build id is a sum. Each file's bytes are read again when it is parsed."""
+    up a file at a time); the build id is a sum. Each file's bytes are read again when it is parsed.
+    ``distinct_ids``: take the previous state's ids as given for one GUID each; raises
+    :class:`_IdsClash`, before writing anything, when one was given to two notes after all."""
     import sqlite3
     from concurrent.futures import ThreadPoolExecutor
 
