@@ -279,6 +279,17 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
+_PARALLEL_TAIL = re.compile(r"[のをにへとで]([^\u3040-\u309f。、]{2,})$")
+
+
+def parallel_phrases(first: str, second: str) -> bool:
+    """Two Japanese list items (plain) that end on the same noun phrase after a particle
+    (``複数のアカウントへのアクセス`` and ``アプリへのアクセス``): parallel items of one list, so the
+    first names one of a set, not what the list's owner is."""
+    tail = _PARALLEL_TAIL.search(second.strip())
+    return has_cjk(first) and tail is not None and first.strip().endswith(second.strip()[tail.start() :])
+
+
 def meaningful_body(text: str) -> bool:
     """An answer worth a card: not empty, not one bare word, not only a URL or a date."""
     stripped = text.strip().lstrip("→⇒ ")

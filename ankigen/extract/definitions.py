@@ -44,6 +44,7 @@ from .common import (
     meaningful_body,
     opens_with_connective,
     outside_brackets,
+    parallel_phrases,
     plain_html,
     sentence_like,
     split_definition,
@@ -616,6 +617,9 @@ def _naming_item(items: Sequence[ListItem], context: ExtractContext, term: str) 
     if len(items) >= 2 and all(BRACKET_LABEL.match(item.text.strip()) for item in items):
         return None  # ``【EC2】CPU使用率…`` over ``【S3】…``: each item is one labelled example, none says what it is
     text = first.text.strip()
+    second = items[1].text.strip() if len(items) >= 2 else ""
+    if parallel_phrases(text, second):
+        return None  # ``…アカウントへのアクセス`` over ``アプリへのアクセス``: parallel items of one list
     # a phrase, not one more name of a list: ``…を保管するストレージ階層`` has a clause before its
     # noun (kana), ``自動ストレージ拡張`` is one item among others
     phrase = _explains(text) and (bool(re.search("[\u3040-\u309f]", text)) or not has_cjk(text))

@@ -25,7 +25,16 @@ from functools import lru_cache
 from itertools import pairwise
 
 from ..model import Note, NoteKind
-from .common import cloze_gap, fold, has_cjk, is_topic_title, plain_html, sentence_like, strip_marks
+from .common import (
+    cloze_gap,
+    fold,
+    has_cjk,
+    is_topic_title,
+    parallel_phrases,
+    plain_html,
+    sentence_like,
+    strip_marks,
+)
 from .vocabulary import (
     BRACKET_LABEL,
     CLAUSE_COMMA_ENDINGS,
@@ -811,7 +820,9 @@ def statement_notes(note: Note) -> tuple[Note, ...] | None:
         gaps = [text for own, below, _ in rest for text in (own, *below)]
         # when every item names a thing (``…への名前解決`` ×3), they are parallel parts, not a
         # definition and facts about it: the cloze asks them all
-        if len(gaps) >= 2 and not all(_says_what_it_is(_plain(gap)) for gap in gaps):
+        # nor when the first ends like the second (``…へのアクセス`` twice): one item of a set, not a definition
+        parallel = parallel_phrases(_plain(first), _plain(rest[0][0]))
+        if len(gaps) >= 2 and not parallel and not all(_says_what_it_is(_plain(gap)) for gap in gaps):
             definition = replace(
                 note, fields=tuple((name, first if name == field else value) for name, value in note.fields)
             )
