@@ -62,6 +62,7 @@ from .vocabulary import (
     ANSWER_TO_SYMPTOM_LABELS,
     BRACKET_LABEL,
     BROKEN_OFF,
+    ERROR_NAME,
     EXAMPLE_SECTIONS,
     GENERIC_LABELS,
     INSTRUCTION_ENDINGS,
@@ -427,6 +428,10 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 crumbs = (*section.path, owner) if _shown_owner(owner, term, parent, section) else section.path
                 if symptom and fold(label) in ANSWER_TO_SYMPTOM_LABELS:
                     crumbs = (*crumbs, symptom)  # ``原因`` of what: the ``エラー内容`` beside it
+                    error = ERROR_NAME.search(symptom)
+                    if error is not None:  # the front names the error it asks the cause or fix of
+                        name = error.group(0)
+                        term = f"{name}の{label}" if has_cjk(label) else f"{label} of {name}"
                 _emit_definition(
                     context,
                     section,

@@ -743,6 +743,11 @@ ANSWER_TO_SYMPTOM_LABELS: frozenset[str] = frozenset(
     | {"cause", "fix", "solution", "resolution", "workaround"}
 )
 MAX_SYMPTOM_CONTEXT_CHARS = 100
+ERROR_NAME = re.compile(
+    r"(?<![A-Za-z0-9_.])(?:[A-Z][A-Za-z0-9]*\.)*[A-Z][A-Za-z0-9]*[a-z0-9]\s?(?:Exception|Error|Fault)(?![A-Za-z0-9])"
+)
+"""The name of an error in a symptom (``InsufficientCapabilitiesException``, ``KeyError``,
+``ThrottlingException``): the cause or fix beside it is asked of that name."""
 """A symptom longer than this is a passage, not a Context line: it is explained, not shown."""
 
 
