@@ -23,6 +23,7 @@ from .clozes import cloze_key, split_sentences
 from .common import clean_term, cloze_gap, fold, has_cjk, iter_items, looks_like_term, split_definition, study_sections
 from .definitions import ends_with_lead_in
 from .sentence_definitions import names_what_it_is
+from .tags import breadcrumb
 from .vocabulary import MAX_SUBJECT_SENTENCE_CHARS, MEANING_VERBS_JA
 
 _SENTENCE_END = re.compile(r"(?<=。)|(?<=[.!?])\s+(?=[A-Z`\[])")
@@ -315,9 +316,12 @@ def _emit(
     terms: frozenset[str],
     known: frozenset[str],
     topic: str = "",
+    over: tuple[str, str] = ("", ""),
 ) -> bool:
     """Cards for the subject sentences of ``owner``; ``terms`` (defined elsewhere) count as subjects
-    in running prose only (a bullet under a service says one fact about it, not what it is)."""
+    in running prose only (a bullet under a service says one fact about it, not what it is).
+    ``over`` is the subject of the parent bullet and the rest of its sentence (:func:`_parent_subject`):
+    a card about a part that sentence names shows that subject in its Context."""
     text_so_far = ""
     whole = "".join(part.text for part in inlines)
     emitted = False
@@ -385,11 +389,16 @@ def _emit(
                 break
             after.append("".join(part.html for part in following).strip())
         details = " ".join(piece for piece in after if piece)
+        fields = {"Term": html.escape(term), "Definition": answer, "Details": f"<p>{details}</p>" if details else ""}
+        subject, said = over
+        if subject and fold(subject) != fold(term) and fold(term) in fold(said):
+            # ``レプリケーション`` of what: the product the sentence above names it a part of
+            fields["Context"] = breadcrumb((*section.path, subject), term)
         context.emit(
             NoteKind.DEFINITION,
             term,
             owner.span.at(line),
-            {"Term": html.escape(term), "Definition": answer, "Details": f"<p>{details}</p>" if details else ""},
+            fields,
             section=section,
             term=term,
             source=owner,
@@ -437,5 +446,18 @@ def extract_subject_sentences(document: Document, context: ExtractContext) -> No
                 continue
             if not named and not any(part.kind in _MARKED for part in inlines):
                 continue
-            if _emit(context, section, item, inlines, frozenset(), known, topic):
+            if _emit(context, section, item, inlines, frozenset(), known, topic, _parent_subject(parent)):
                 context.claim(item)
+
+
+def _parent_subject(parent: ListItem | None) -> tuple[str, str]:
+    """The name a parent bullet written as a sentence about it opens with (``- Amazon ElastiCache
+    for Redis は、レプリケーションとシャーディングにより…``: a Latin-lettered name, ``は、``), and the rest
+    of that sentence; ("", "") for any other parent (a ``Term: text`` bullet names its own term)."""
+    if parent is None or split_definition(parent.inlines) is not None:
+        return "", ""
+    match = _LATIN_TOPIC.match(" ".join(parent.text.split()))
+    if match is None or not match.group("comma"):
+        return "", ""
+    name = clean_term(match.group("name"))
+    return (name, match.group("rest")) if looks_like_term(name) else ("", "")
