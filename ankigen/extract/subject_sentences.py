@@ -390,10 +390,10 @@ def _emit(
             after.append("".join(part.html for part in following).strip())
         details = " ".join(piece for piece in after if piece)
         fields = {"Term": html.escape(term), "Definition": answer, "Details": f"<p>{details}</p>" if details else ""}
-        subject, said = over
-        if subject and fold(subject) != fold(term) and fold(term) in fold(said):
+        product, said = over
+        if product and fold(product) != fold(term) and fold(term) in fold(said):
             # ``レプリケーション`` of what: the product the sentence above names it a part of
-            fields["Context"] = breadcrumb((*section.path, subject), term)
+            fields["Context"] = breadcrumb((*section.path, product), term)
         context.emit(
             NoteKind.DEFINITION,
             term,
