@@ -128,6 +128,7 @@ from .vocabulary import (
     ROW_ECHO_RATIO,
     SAME_TEXT_RATIO,
     SECTION_SUMMARY_ENDINGS,
+    SHOWN_NAME_WORDS,
     STEP_WORDS,
     TEMPLATE_MARKER,
     TOPIC_LABELS,
@@ -135,7 +136,7 @@ from .vocabulary import (
     VERBAL_NOUN_ENDING,
 )
 
-__all__ = ["REASONS", "Candidate", "Skipped", "gaps_asked_again", "select"]
+__all__ = ["REASONS", "Candidate", "Skipped", "answers_shown", "gaps_asked_again", "select"]
 
 REASONS: dict[str, str] = {
     # rejected by an extractor, before selection
@@ -206,6 +207,7 @@ REASONS: dict[str, str] = {
     "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
     "gap-function-word": "the bold word is a function word (NOT, only), not a fact to recall",
     "gap-in-context": "the key phrase shows in the card's headings: hiding it gives nothing to recall",
+    "answer-shown": "each answer of the cloze shows elsewhere on the card (its headings, its text, another gap)",
     # clutter trimmed from a note that stays
     "rating-remark": "a rating remark (★★★★★) was left off the back",
     "pointer-sentence": "a sentence that only points elsewhere in the notes (see below, 後述します) was left off",
@@ -2106,3 +2108,96 @@ def _asked_again(
     for index, (kept, message) in found.items():
         rejected[index] = _reject(records[index].candidate, "near-duplicate", records[kept].candidate, message)
     return {index: kept for index, (kept, _) in found.items()}
+
+
+_NUMBERED_GAP = re.compile(r"\{\{c(\d+)::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}", re.DOTALL)
+_ANSWER_WORD = re.compile(r"[A-Za-z0-9][\w./+-]*")
+
+
+def _shown_word(word: str, text: str) -> bool:
+    """Whether ``word`` shows in ``text`` as a whole word (case as written)."""
+    return re.search(rf"(?<![\w/.-]){re.escape(word)}(?![\w/-])", text) is not None
+
+
+def _given_away(answer: str, others: Sequence[str], shown: str, context: str) -> bool:
+    """Whether a gap's ``answer`` shows elsewhere on its card, so hiding it asks nothing: inside
+    another gap's answer (``top`` in ``htop``), as a whole in the headings (``context``), or, for
+    a name followed by plain words (``MAC addresses``, ``Ethernet headers``, ``LLC sublayer``),
+    its name in the headings, the visible text (``shown``) or another gap. A name the rest of the
+    answer does not explain away (``AWS Lambda``: ``Lambda`` is a name too) stays hidden."""
+    from .clozes import in_context  # clozes imports the package that imports this module
+
+    plain = " ".join(answer.split())
+    if len(plain) < 2:
+        return False
+    if any(fold(plain) in fold(other) and fold(plain) != fold(other) for other in others):
+        return True
+    if in_context(plain, context):
+        return True
+    words = _BRACKETED.sub(" ", plain).split()
+    if (
+        has_cjk(plain)
+        or not 2 <= len(words) <= SHOWN_NAME_WORDS
+        or not all(_ANSWER_WORD.fullmatch(word) for word in words)
+    ):
+        return False
+    names = [word for word in words if not word.islower()]
+    plain_words = [word for word in words if word.islower()]
+    if not names or any(not word.isalpha() or word in INLINE_LIST_STOP_WORDS for word in plain_words):
+        return False
+    if any(fold(word) in INLINE_LIST_STOP_WORDS for word in names):
+        return False
+    elsewhere = f"{context} {shown}"
+    return all(_shown_word(name, elsewhere) for name in names)
+
+
+_BRACKETED = re.compile(r"\s*[（(][^（）()]*[）)]")
+
+
+def answers_shown(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
+    """The notes with each cloze gap whose answer shows elsewhere on its card (:func:`_given_away`)
+    turned back into visible text, the gaps left numbered 1, 2, …; a cloze with no gap left is
+    dropped with an ``answer-shown`` rejection. The note's key, and so its GUID, are unchanged."""
+    kept: list[Note] = []
+    skipped: list[Skipped] = []
+    for note in notes:
+        text = note.get("Text", None)
+        if note.kind != NoteKind.CLOZE or not text:
+            kept.append(note)
+            continue
+        answers: dict[int, str] = {}
+        for match in _NUMBERED_GAP.finditer(text):
+            answers.setdefault(int(match.group(1)), _plain(match.group(2)))
+        context = _plain(note.get("Context", ""))
+        shown = _plain(_NUMBERED_GAP.sub(" ", text))
+        gone = {
+            number
+            for number, answer in answers.items()
+            if _given_away(answer, [other for key, other in answers.items() if key != number], shown, context)
+        }
+        if not gone:
+            kept.append(note)
+            continue
+        left = sorted(set(answers) - gone)
+        if not left:
+            listed = ", ".join(repr(answer) for answer in answers.values())
+            message = f"each answer ({listed}) shows elsewhere on the card: hiding it asks nothing"
+            skipped.append(Skipped(note.span, _plain(_ungapped(text))[:120], message, "answer-shown"))
+            continue
+        renumber = {old: new for new, old in enumerate(left, 1)}
+
+        def redo(match: re.Match[str], renumber: dict[int, int] = renumber) -> str:
+            number = int(match.group(1))
+            if number not in renumber:
+                return match.group(2)
+            return f"{{{{c{renumber[number]}::{match.group(0)[match.group(0).index('::') + 2 :]}"
+
+        fields = tuple(
+            (name, _NUMBERED_GAP.sub(redo, value) if name == "Text" else value) for name, value in note.fields
+        )
+        kept.append(
+            Note(
+                note.kind, note.key, fields, note.span, note.deck, note.tags, note.guid, note.pinned_id, note.namespace
+            )
+        )
+    return kept, skipped

@@ -81,6 +81,9 @@ MIN_UNIFORM_ENTITIES = 3
 tells them apart in nothing (``cell-same-for-all``): with two, a shared value is still a contrast
 the table draws on purpose (both isolation levels prevent dirty reads)."""
 CUE_WORDS = 4
+# the most words of a gap's answer read as a name plus plain words (``MAC addresses``) whose name,
+# shown elsewhere on the card, gives it away (selection.answers_shown)
+SHOWN_NAME_WORDS = 4
 """A cloze's words next to a gap, on each side, that say which answer the gap asks: an answer an
 earlier cloze hides beside one of them is asked again (selection.py, ``near-duplicate``)."""
 MIN_RECITED_ITEMS = 3
