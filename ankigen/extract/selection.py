@@ -58,7 +58,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..identity import normalise_key
@@ -709,8 +709,7 @@ _plain = plain_html
 
 
 def _with_fields(note: Note, updates: dict[str, str]) -> Note:
-    fields = tuple((name, updates.get(name, value)) for name, value in note.fields)
-    return Note(note.kind, note.key, fields, note.span, note.deck, note.tags, note.guid, note.pinned_id)
+    return replace(note, fields=tuple((name, updates.get(name, value)) for name, value in note.fields))
 
 
 # ------------------------------------------------------------------------------------------------
