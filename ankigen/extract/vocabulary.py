@@ -1192,6 +1192,13 @@ have a default port``): a side fact that mentions the term, not what it is, unle
 subject (``Most ports are …``) (extract/selection.py). A quantifier over a plural noun and its
 verb: ``Several prefixes written as one`` and ``Usually a number …`` may still say what it is."""
 EXAMPLE_OPENING = re.compile(r"^\s*(?:例えば|たとえば|例[:：)）]|for example\b|for instance\b|e\.g\.)", re.IGNORECASE)
+SCENARIO_OPENING = re.compile(
+    r"^\s*(?:もし|仮に)(?:(?!たい)[^。]){0,60}?(?:場合|なら|たら|れば)|^\s*(?:suppose|imagine)\s+(?:a|an|the|you|we)\b",
+    re.IGNORECASE,
+)
+"""An answer that opens on an imagined case (``もし顧客が…場合、…``, ``If you run …, …``): what happens
+in one situation, a worked case of the term, not what the term is (extract/selection.py). A wish
+(``もし…したい場合``, ``If you want to …``) leads in to how to do it, and stays an answer."""
 # The term used as a means in a sentence about something else (``ロードバランサーでは水平スケーリングに
 # よって…できます``, ``Load balancers improve availability through horizontal scaling``): the answer
 # says what another thing gains by the term, not what the term is. MEANS_AFTER follows the term
