@@ -89,6 +89,7 @@ from .vocabulary import (
     DIARY_OPENINGS,
     DIARY_TERMS,
     EXAM_ASPECT_WORDS,
+    EXAM_OPTIONS_CONTEXT,
     EXAM_QUESTION_HEADERS,
     EXAM_ROW_SAID_RATIO,
     EXAMPLE_INSTANCE,
@@ -804,6 +805,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "not-what-it-is", (
             f"the answer opens with an example ('{answer[:30]}…'), not what '{term}' is; write what it is "
             "first (`- **Term**: what it is`, the example after it) to get a card"
+        )
+    if candidate.kind == NoteKind.DEFINITION and EXAM_OPTIONS_CONTEXT.search(_plain(candidate.note.get("Context", ""))):
+        return "scenario", (
+            f"'{term}' is one of an exam question's answer options explained under a heading the card cannot "
+            "show the question of; write the fact with its own subject (`- **Term**: what it is`) to get a card"
         )
     if candidate.kind == NoteKind.DEFINITION and SCENARIO_OPENING.match(answer):
         return "not-what-it-is", (
