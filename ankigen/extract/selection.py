@@ -1744,10 +1744,15 @@ def _says(cloze: Candidate, definition: _Asked) -> bool:
     return _names(text, definition.subject) or _names(text, bare)
 
 
-def _gaps_in(cloze: Candidate, lead: str) -> bool:
-    """Whether every gap of a cloze is in the other card's first sentence (what that card asks)."""
+def _gaps_in(cloze: Candidate, fact: str) -> bool:
+    """Whether every gap of a cloze is in the other card's first sentence (what that card asks):
+    in its words outside brackets (``(e.g., sliding windows in TCP)`` is a detail it does not ask),
+    or as the whole of a bracket, another name for what the sentence says (``… (L7 balancer)``)."""
+    first = _SENTENCE_END.split(fact, maxsplit=1)[0]
+    lead = _lead(first)
+    glosses = {normalise_key(aside[1:-1]) for aside in _BRACKETED_ASIDE.findall(first)}
     gaps = [gap for gap in normalise_key(cloze.note.key).split("\x1f") if gap]
-    return bool(gaps) and all(gap in lead for gap in gaps)
+    return bool(gaps) and all(gap in lead or gap in glosses for gap in gaps)
 
 
 def _share(inner: Sequence[str], outer: frozenset[str]) -> float:
@@ -1887,7 +1892,7 @@ def _near_duplicates(
                 continue  # a definition after a cloze of its text asks the term, which the cloze does not
             if kept.kind != NoteKind.CLOZE and not _same_subject(asked, other, ambiguous):
                 continue
-            if candidate.kind == NoteKind.CLOZE and not _gaps_in(candidate, _lead(other.fact)):
+            if candidate.kind == NoteKind.CLOZE and not _gaps_in(candidate, other.fact):
                 continue  # it hides a detail of a later sentence, which the other card's lead does not ask
             if candidate.kind == NoteKind.CLOZE and _own_subject(candidate, other.subject):
                 continue  # ``A transaction is {{c1::atomic}}`` under ``## ACID`` asks about a transaction
