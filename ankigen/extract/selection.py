@@ -89,6 +89,7 @@ from .vocabulary import (
     DIARY_OPENINGS,
     DIARY_TERMS,
     EXAM_ASPECT_WORDS,
+    EXAM_OPTIONS_CONTEXT,
     EXAM_QUESTION_HEADERS,
     EXAM_ROW_SAID_RATIO,
     EXAMPLE_INSTANCE,
@@ -127,6 +128,7 @@ from .vocabulary import (
     REMARK_TERMS,
     ROW_ECHO_RATIO,
     SAME_TEXT_RATIO,
+    SCENARIO_OPENING,
     SECTION_SUMMARY_ENDINGS,
     SHOWN_NAME_WORDS,
     STEP_WORDS,
@@ -213,6 +215,7 @@ REASONS: dict[str, str] = {
     "pointer-sentence": "a sentence that only points elsewhere in the notes (see below, 後述します) was left off",
     "answer-too-long": "the answer was too long to learn: its first part stays, the rest moved to Details",
     "code-on-back": "a code block (and the bullet that only led in to it) was left off a definition's back",
+    "example-moved": "the answer went on into an example (例: …, たとえば…, For example …); it moved to Example",
     "lead-in-moved": "the answer ended on a lead-in (以下の…) to a list not on the back; it moved to Details",
     "unresolved-referent": "a sentence that leans on something the card does not show (両者, a bare デフォルトは)",
     "lead-in-only": "the answer is only a lead-in (…as follows:, 以下のように…) to what the card does not show",
@@ -804,6 +807,16 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer opens with an example ('{answer[:30]}…'), not what '{term}' is; write what it is "
             "first (`- **Term**: what it is`, the example after it) to get a card"
         )
+    if candidate.kind == NoteKind.DEFINITION and EXAM_OPTIONS_CONTEXT.search(_plain(candidate.note.get("Context", ""))):
+        return "scenario", (
+            f"'{term}' is one of an exam question's answer options explained under a heading the card cannot "
+            "show the question of; write the fact with its own subject (`- **Term**: what it is`) to get a card"
+        )
+    if candidate.kind == NoteKind.DEFINITION and SCENARIO_OPENING.match(answer):
+        return "not-what-it-is", (
+            f"the answer opens on an imagined case ('{answer[:30]}…'), what happens in one situation, not what "
+            f"'{term}' is; write what it is first (`- **Term**: what it is`, the case after it) to get a card"
+        )
     if candidate.kind == NoteKind.DEFINITION and MEANING_ONLY.search(answer):
         return "not-what-it-is", (
             f"the answer '{answer[:40]}…' only says '{term}' means something different or several things, "
@@ -1257,6 +1270,8 @@ def _tidy(record: _Seen, trimmed: list[Skipped]) -> Candidate:
     if note.kind == NoteKind.DEFINITION:
         updates.update(_code_off_back(fields, note, shown, trimmed))
         fields = {**fields, **updates}
+        updates.update(_example_off_back(fields, note, shown, trimmed))
+        fields = {**fields, **updates}
         updates.update(_cap_answer(fields, note, shown, trimmed))
         fields = {**fields, **updates}
     elif note.kind == NoteKind.BASIC and candidate.extractor in _ANSWERED_EXTRACTORS:
@@ -1303,6 +1318,30 @@ def _code_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list
     message = "a code block was left off the back: code is never the answer (the notes keep it)"
     trimmed.append(Skipped(note.span, shown, message, "code-on-back"))
     return {"Definition": cleaned}
+
+
+def _example_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
+    """A definition whose answer goes on, line by line, into an example (``…を均一化<br>たとえば、…``,
+    ``…を設定する。<br>例: …``, ``… <br>For example, …``): the example line moves to the Example field
+    and the lines after it to Details, so the back answers with what the term is and shows the case
+    apart from it."""
+    definition = fields.get("Definition", "")
+    if definition.lstrip().startswith("<"):
+        return {}  # a list or a block: its items are the answer's own parts
+    lines = definition.split("<br>")
+    for index, line in enumerate(lines[1:], start=1):
+        if EXAMPLE_OPENING.match(_plain(line)) and _plain("<br>".join(lines[:index])).strip():
+            head = "<br>".join(lines[:index]).rstrip()
+            case = lines[index].strip()
+            after = "<br>".join(part.strip() for part in lines[index + 1 :] if part.strip())
+            message = f"the answer went on into an example ({_plain(case)[:40]!r}): it moved to the Example field"
+            trimmed.append(Skipped(note.span, shown, message, "example-moved"))
+            example = fields.get("Example", "")
+            updates = {"Definition": head, "Example": case + ("<br>" + example if example else "")}
+            if after:  # what follows the example is a remark on it: context, not the answer
+                updates["Details"] = f"<p>{after}</p>" + fields.get("Details", "")
+            return updates
+    return {}
 
 
 def _cap_answer(
