@@ -31,7 +31,7 @@ from .coverage import explain_uncovered
 from .inline_names import inline_list_notes
 from .outline import Outline, build_outline, in_scenario
 from .recital import item_cloze, statement_notes
-from .selection import REASONS, Candidate, Skipped, gaps_asked_again, select
+from .selection import REASONS, Candidate, Skipped, answers_shown, gaps_asked_again, select
 from .subjects import document_topic, has_subject, owner_path, qualify_subjects, show_topic
 from .tags import breadcrumb, heading_tag
 
@@ -268,8 +268,10 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
     listed = [new for old, note in zip(notes, qualified, strict=True) for new in _recast(note, sources.get(id(old)))]
     # a cloze whose every answer an earlier cloze hides beside the same words asks nothing new
     listed, rejected = gaps_asked_again(listed, rejected)
-    context.notes = show_topic(listed, topic)
+    # a gap whose answer shows elsewhere on the card (its headings, its text, another gap) asks nothing
+    context.notes, shown = answers_shown(show_topic(listed, topic))
     context.skipped.extend(rejected)
+    context.skipped.extend(shown)
     # explained against the notes as made (a set to recite turned cloze shows its lead-in only in Details)
     context.skipped.extend(explain_uncovered(document, context.notes, context.skipped))
     return context

@@ -58,7 +58,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..identity import normalise_key
@@ -89,6 +89,7 @@ from .vocabulary import (
     DIARY_OPENINGS,
     DIARY_TERMS,
     EXAM_ASPECT_WORDS,
+    EXAM_OPTIONS_CONTEXT,
     EXAM_QUESTION_HEADERS,
     EXAM_ROW_SAID_RATIO,
     EXAMPLE_INSTANCE,
@@ -127,7 +128,9 @@ from .vocabulary import (
     REMARK_TERMS,
     ROW_ECHO_RATIO,
     SAME_TEXT_RATIO,
+    SCENARIO_OPENING,
     SECTION_SUMMARY_ENDINGS,
+    SHOWN_NAME_WORDS,
     STEP_WORDS,
     TEMPLATE_MARKER,
     TOPIC_LABELS,
@@ -135,7 +138,7 @@ from .vocabulary import (
     VERBAL_NOUN_ENDING,
 )
 
-__all__ = ["REASONS", "Candidate", "Skipped", "gaps_asked_again", "select"]
+__all__ = ["REASONS", "Candidate", "Skipped", "answers_shown", "gaps_asked_again", "select"]
 
 REASONS: dict[str, str] = {
     # rejected by an extractor, before selection
@@ -206,11 +209,13 @@ REASONS: dict[str, str] = {
     "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
     "gap-function-word": "the bold word is a function word (NOT, only), not a fact to recall",
     "gap-in-context": "the key phrase shows in the card's headings: hiding it gives nothing to recall",
+    "answer-shown": "each answer of the cloze shows elsewhere on the card (its headings, its text, another gap)",
     # clutter trimmed from a note that stays
     "rating-remark": "a rating remark (★★★★★) was left off the back",
     "pointer-sentence": "a sentence that only points elsewhere in the notes (see below, 後述します) was left off",
     "answer-too-long": "the answer was too long to learn: its first part stays, the rest moved to Details",
     "code-on-back": "a code block (and the bullet that only led in to it) was left off a definition's back",
+    "example-moved": "the answer went on into an example (例: …, たとえば…, For example …); it moved to Example",
     "lead-in-moved": "the answer ended on a lead-in (以下の…) to a list not on the back; it moved to Details",
     "unresolved-referent": "a sentence that leans on something the card does not show (両者, a bare デフォルトは)",
     "lead-in-only": "the answer is only a lead-in (…as follows:, 以下のように…) to what the card does not show",
@@ -707,8 +712,7 @@ _plain = plain_html
 
 
 def _with_fields(note: Note, updates: dict[str, str]) -> Note:
-    fields = tuple((name, updates.get(name, value)) for name, value in note.fields)
-    return Note(note.kind, note.key, fields, note.span, note.deck, note.tags, note.guid, note.pinned_id)
+    return replace(note, fields=tuple((name, updates.get(name, value)) for name, value in note.fields))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -802,6 +806,16 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "not-what-it-is", (
             f"the answer opens with an example ('{answer[:30]}…'), not what '{term}' is; write what it is "
             "first (`- **Term**: what it is`, the example after it) to get a card"
+        )
+    if candidate.kind == NoteKind.DEFINITION and EXAM_OPTIONS_CONTEXT.search(_plain(candidate.note.get("Context", ""))):
+        return "scenario", (
+            f"'{term}' is one of an exam question's answer options explained under a heading the card cannot "
+            "show the question of; write the fact with its own subject (`- **Term**: what it is`) to get a card"
+        )
+    if candidate.kind == NoteKind.DEFINITION and SCENARIO_OPENING.match(answer):
+        return "not-what-it-is", (
+            f"the answer opens on an imagined case ('{answer[:30]}…'), what happens in one situation, not what "
+            f"'{term}' is; write what it is first (`- **Term**: what it is`, the case after it) to get a card"
         )
     if candidate.kind == NoteKind.DEFINITION and MEANING_ONLY.search(answer):
         return "not-what-it-is", (
@@ -1256,6 +1270,8 @@ def _tidy(record: _Seen, trimmed: list[Skipped]) -> Candidate:
     if note.kind == NoteKind.DEFINITION:
         updates.update(_code_off_back(fields, note, shown, trimmed))
         fields = {**fields, **updates}
+        updates.update(_example_off_back(fields, note, shown, trimmed))
+        fields = {**fields, **updates}
         updates.update(_cap_answer(fields, note, shown, trimmed))
         fields = {**fields, **updates}
     elif note.kind == NoteKind.BASIC and candidate.extractor in _ANSWERED_EXTRACTORS:
@@ -1302,6 +1318,30 @@ def _code_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list
     message = "a code block was left off the back: code is never the answer (the notes keep it)"
     trimmed.append(Skipped(note.span, shown, message, "code-on-back"))
     return {"Definition": cleaned}
+
+
+def _example_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
+    """A definition whose answer goes on, line by line, into an example (``…を均一化<br>たとえば、…``,
+    ``…を設定する。<br>例: …``, ``… <br>For example, …``): the example line moves to the Example field
+    and the lines after it to Details, so the back answers with what the term is and shows the case
+    apart from it."""
+    definition = fields.get("Definition", "")
+    if definition.lstrip().startswith("<"):
+        return {}  # a list or a block: its items are the answer's own parts
+    lines = definition.split("<br>")
+    for index, line in enumerate(lines[1:], start=1):
+        if EXAMPLE_OPENING.match(_plain(line)) and _plain("<br>".join(lines[:index])).strip():
+            head = "<br>".join(lines[:index]).rstrip()
+            case = lines[index].strip()
+            after = "<br>".join(part.strip() for part in lines[index + 1 :] if part.strip())
+            message = f"the answer went on into an example ({_plain(case)[:40]!r}): it moved to the Example field"
+            trimmed.append(Skipped(note.span, shown, message, "example-moved"))
+            example = fields.get("Example", "")
+            updates = {"Definition": head, "Example": case + ("<br>" + example if example else "")}
+            if after:  # what follows the example is a remark on it: context, not the answer
+                updates["Details"] = f"<p>{after}</p>" + fields.get("Details", "")
+            return updates
+    return {}
 
 
 def _cap_answer(
@@ -1705,10 +1745,15 @@ def _says(cloze: Candidate, definition: _Asked) -> bool:
     return _names(text, definition.subject) or _names(text, bare)
 
 
-def _gaps_in(cloze: Candidate, lead: str) -> bool:
-    """Whether every gap of a cloze is in the other card's first sentence (what that card asks)."""
+def _gaps_in(cloze: Candidate, fact: str) -> bool:
+    """Whether every gap of a cloze is in the other card's first sentence (what that card asks):
+    in its words outside brackets (``(e.g., sliding windows in TCP)`` is a detail it does not ask),
+    or as the whole of a bracket, another name for what the sentence says (``… (L7 balancer)``)."""
+    first = _SENTENCE_END.split(fact, maxsplit=1)[0]
+    lead = _lead(first)
+    glosses = {normalise_key(aside[1:-1]) for aside in _BRACKETED_ASIDE.findall(first)}
     gaps = [gap for gap in normalise_key(cloze.note.key).split("\x1f") if gap]
-    return bool(gaps) and all(gap in lead for gap in gaps)
+    return bool(gaps) and all(gap in lead or gap in glosses for gap in gaps)
 
 
 def _share(inner: Sequence[str], outer: frozenset[str]) -> float:
@@ -1848,7 +1893,7 @@ def _near_duplicates(
                 continue  # a definition after a cloze of its text asks the term, which the cloze does not
             if kept.kind != NoteKind.CLOZE and not _same_subject(asked, other, ambiguous):
                 continue
-            if candidate.kind == NoteKind.CLOZE and not _gaps_in(candidate, _lead(other.fact)):
+            if candidate.kind == NoteKind.CLOZE and not _gaps_in(candidate, other.fact):
                 continue  # it hides a detail of a later sentence, which the other card's lead does not ask
             if candidate.kind == NoteKind.CLOZE and _own_subject(candidate, other.subject):
                 continue  # ``A transaction is {{c1::atomic}}`` under ``## ACID`` asks about a transaction
@@ -2106,3 +2151,96 @@ def _asked_again(
     for index, (kept, message) in found.items():
         rejected[index] = _reject(records[index].candidate, "near-duplicate", records[kept].candidate, message)
     return {index: kept for index, (kept, _) in found.items()}
+
+
+_NUMBERED_GAP = re.compile(r"\{\{c(\d+)::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}", re.DOTALL)
+_ANSWER_WORD = re.compile(r"[A-Za-z0-9][\w./+-]*")
+
+
+def _shown_word(word: str, text: str) -> bool:
+    """Whether ``word`` shows in ``text`` as a whole word (case as written)."""
+    return re.search(rf"(?<![\w/.-]){re.escape(word)}(?![\w/-])", text) is not None
+
+
+def _given_away(answer: str, others: Sequence[str], shown: str, context: str) -> bool:
+    """Whether a gap's ``answer`` shows elsewhere on its card, so hiding it asks nothing: inside
+    another gap's answer (``top`` in ``htop``), as a whole in the headings (``context``), or, for
+    a name followed by plain words (``MAC addresses``, ``Ethernet headers``, ``LLC sublayer``),
+    its name in the headings, the visible text (``shown``) or another gap. A name the rest of the
+    answer does not explain away (``AWS Lambda``: ``Lambda`` is a name too) stays hidden."""
+    from .clozes import in_context  # clozes imports the package that imports this module
+
+    plain = " ".join(answer.split())
+    if len(plain) < 2:
+        return False
+    if any(fold(plain) in fold(other) and fold(plain) != fold(other) for other in others):
+        return True
+    if in_context(plain, context):
+        return True
+    words = _BRACKETED.sub(" ", plain).split()
+    if (
+        has_cjk(plain)
+        or not 2 <= len(words) <= SHOWN_NAME_WORDS
+        or not all(_ANSWER_WORD.fullmatch(word) for word in words)
+    ):
+        return False
+    names = [word for word in words if not word.islower()]
+    plain_words = [word for word in words if word.islower()]
+    if not names or any(not word.isalpha() or word in INLINE_LIST_STOP_WORDS for word in plain_words):
+        return False
+    if any(fold(word) in INLINE_LIST_STOP_WORDS for word in names):
+        return False
+    elsewhere = f"{context} {shown}"
+    return all(_shown_word(name, elsewhere) for name in names)
+
+
+_BRACKETED = re.compile(r"\s*[（(][^（）()]*[）)]")
+
+
+def answers_shown(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
+    """The notes with each cloze gap whose answer shows elsewhere on its card (:func:`_given_away`)
+    turned back into visible text, the gaps left numbered 1, 2, …; a cloze with no gap left is
+    dropped with an ``answer-shown`` rejection. The note's key, and so its GUID, are unchanged."""
+    kept: list[Note] = []
+    skipped: list[Skipped] = []
+    for note in notes:
+        text = note.get("Text", None)
+        if note.kind != NoteKind.CLOZE or not text:
+            kept.append(note)
+            continue
+        answers: dict[int, str] = {}
+        for match in _NUMBERED_GAP.finditer(text):
+            answers.setdefault(int(match.group(1)), _plain(match.group(2)))
+        context = _plain(note.get("Context", ""))
+        shown = _plain(_NUMBERED_GAP.sub(" ", text))
+        gone = {
+            number
+            for number, answer in answers.items()
+            if _given_away(answer, [other for key, other in answers.items() if key != number], shown, context)
+        }
+        if not gone:
+            kept.append(note)
+            continue
+        left = sorted(set(answers) - gone)
+        if not left:
+            listed = ", ".join(repr(answer) for answer in answers.values())
+            message = f"each answer ({listed}) shows elsewhere on the card: hiding it asks nothing"
+            skipped.append(Skipped(note.span, _plain(_ungapped(text))[:120], message, "answer-shown"))
+            continue
+        renumber = {old: new for new, old in enumerate(left, 1)}
+
+        def redo(match: re.Match[str], renumber: dict[int, int] = renumber) -> str:
+            number = int(match.group(1))
+            if number not in renumber:
+                return match.group(2)
+            return f"{{{{c{renumber[number]}::{match.group(0)[match.group(0).index('::') + 2 :]}"
+
+        fields = tuple(
+            (name, _NUMBERED_GAP.sub(redo, value) if name == "Text" else value) for name, value in note.fields
+        )
+        kept.append(
+            Note(
+                note.kind, note.key, fields, note.span, note.deck, note.tags, note.guid, note.pinned_id, note.namespace
+            )
+        )
+    return kept, skipped

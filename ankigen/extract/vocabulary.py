@@ -81,6 +81,9 @@ MIN_UNIFORM_ENTITIES = 3
 tells them apart in nothing (``cell-same-for-all``): with two, a shared value is still a contrast
 the table draws on purpose (both isolation levels prevent dirty reads)."""
 CUE_WORDS = 4
+# the most words of a gap's answer read as a name plus plain words (``MAC addresses``) whose name,
+# shown elsewhere on the card, gives it away (selection.answers_shown)
+SHOWN_NAME_WORDS = 4
 """A cloze's words next to a gap, on each side, that say which answer the gap asks: an answer an
 earlier cloze hides beside one of them is asked again (selection.py, ``near-duplicate``)."""
 MIN_RECITED_ITEMS = 3
@@ -1197,6 +1200,21 @@ have a default port``): a side fact that mentions the term, not what it is, unle
 subject (``Most ports are …``) (extract/selection.py). A quantifier over a plural noun and its
 verb: ``Several prefixes written as one`` and ``Usually a number …`` may still say what it is."""
 EXAMPLE_OPENING = re.compile(r"^\s*(?:例えば|たとえば|例[:：)）]|for example\b|for instance\b|e\.g\.)", re.IGNORECASE)
+EXAM_OPTIONS_CONTEXT = re.compile(
+    r"(?:他|ほか|残り|その他)の(?:選択肢|回答|解答)|(?:不正解|誤り|間違い)の?(?:選択肢|回答)|選択肢の(?:解説|説明)"
+    r"|\b(?:other|incorrect|wrong|remaining) (?:options|choices|answers)\b",
+    re.IGNORECASE,
+)
+"""A heading or lead-in over an exam's answer options explained one by one (``他の選択肢が…理由``,
+``不正解の選択肢``, ``Why the other options are wrong``): each term there is an option of a question
+the notes do not show, and its text says why it is (not) the answer, not what the term is."""
+SCENARIO_OPENING = re.compile(
+    r"^\s*(?:もし|仮に)(?:(?!たい)[^。]){0,60}?(?:場合|なら|たら|れば)|^\s*(?:suppose|imagine)\s+(?:a|an|the|you|we)\b",
+    re.IGNORECASE,
+)
+"""An answer that opens on an imagined case (``もし顧客が…場合、…``, ``If you run …, …``): what happens
+in one situation, a worked case of the term, not what the term is (extract/selection.py). A wish
+(``もし…したい場合``, ``If you want to …``) leads in to how to do it, and stays an answer."""
 # The term used as a means in a sentence about something else (``ロードバランサーでは水平スケーリングに
 # よって…できます``, ``Load balancers improve availability through horizontal scaling``): the answer
 # says what another thing gains by the term, not what the term is. MEANS_AFTER follows the term
