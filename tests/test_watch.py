@@ -511,9 +511,9 @@ def _package_ids(apkg: Path) -> _Ids:
         }
 
 
-_CLOZE_FILE = (
-    "# Replication\n\n**Synchronous replication** waits for the replica, **asynchronous replication** does not.\n"
-)
+# two gaps neither of which shows the other's answer (``asynchronous`` would show ``synchronous``:
+# that gap is turned back into text, selection.answers_shown)
+_CLOZE_FILE = "# Replication\n\n**Synchronous replication** waits for the replica, **lazy replication** does not.\n"
 
 
 def _id_sequence(notes: Path, out: Path, *, watch: bool) -> list[tuple[bytes, bytes, _Ids]]:
