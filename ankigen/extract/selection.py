@@ -2194,9 +2194,6 @@ def _given_away(answer: str, others: Sequence[str], shown: str, context: str) ->
     return all(_shown_word(name, elsewhere) for name in names)
 
 
-_BRACKETED = re.compile(r"\s*[（(][^（）()]*[）)]")
-
-
 def answers_shown(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
     """The notes with each cloze gap whose answer shows elsewhere on its card (:func:`_given_away`)
     turned back into visible text, the gaps left numbered 1, 2, …; a cloze with no gap left is
@@ -2235,12 +2232,5 @@ def answers_shown(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
                 return match.group(2)
             return f"{{{{c{renumber[number]}::{match.group(0)[match.group(0).index('::') + 2 :]}"
 
-        fields = tuple(
-            (name, _NUMBERED_GAP.sub(redo, value) if name == "Text" else value) for name, value in note.fields
-        )
-        kept.append(
-            Note(
-                note.kind, note.key, fields, note.span, note.deck, note.tags, note.guid, note.pinned_id, note.namespace
-            )
-        )
+        kept.append(_with_fields(note, {"Text": _NUMBERED_GAP.sub(redo, text)}))
     return kept, skipped
