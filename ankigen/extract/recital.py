@@ -49,6 +49,7 @@ from .vocabulary import (
     MAX_ANSWER_CHARS,
     MAX_ANSWER_SENTENCES,
     MAX_CELL_ITEM_CHARS,
+    MAX_CJK_ANSWER_CHARS,
     MAX_CLAUSE_GAP_CHARS,
     MAX_LIST_GAP_CHARS,
     MAX_LIST_GAP_WORDS,
@@ -387,7 +388,7 @@ def _opens_list(fragment: str) -> bool:
 def first_facts(answer: str, lead_in: re.Pattern[str], term: str = "") -> tuple[str, str] | None:
     """``answer`` (HTML) cut after its first sentence (or two, when short), and the rest, when it
     holds more than :data:`MAX_ANSWER_SENTENCES` sentences (list items count as one each) or runs
-    over :data:`MAX_ANSWER_CHARS`; None when it is short enough, or has no sentence end to cut at,
+    over :data:`MAX_ANSWER_CHARS` (:data:`MAX_CJK_ANSWER_CHARS` in Japanese); None when it is short enough, or has no sentence end to cut at,
     or its first sentence only leads in to what follows (``…the following:``). With ``term`` (the
     prompt's own name): a first sentence that does not name it, before one that does, is a side
     remark (``ルールに紐づける形で設定します。`` before ``…に対して修復アクションを行い…``): both stay
@@ -401,7 +402,8 @@ def first_facts(answer: str, lead_in: re.Pattern[str], term: str = "") -> tuple[
     before_list = re.split(r"<(?:ul|ol)>", answer, maxsplit=1)
     if len(before_list) > 1 and lead_in.search(_plain(before_list[0])):
         return None  # the text introduces its list (``Its roles are the following:``): they answer together
-    if _sentence_count(answer, ends) <= MAX_ANSWER_SENTENCES and len(_plain(answer)) <= MAX_ANSWER_CHARS:
+    limit = MAX_CJK_ANSWER_CHARS if has_cjk(_plain(answer)) else MAX_ANSWER_CHARS
+    if _sentence_count(answer, ends) <= MAX_ANSWER_SENTENCES and len(_plain(answer)) <= limit:
         return None
     defining = _defining_sentence(answer, ends, term)
     if defining is not None:

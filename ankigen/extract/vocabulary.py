@@ -28,6 +28,11 @@ is a short lead-in to the list that follows (``大きく分けて3つの機能``
 MAX_ANSWER_CHARS = 250
 """A definition's answer longer than this (plain text) is too long to learn: its first blocks stay
 on the card up to this length and the rest moves to Details."""
+MAX_CJK_ANSWER_CHARS = MAX_ANSWER_CHARS // 2
+"""The same limit for an answer in Japanese (CJK) text, where a character carries about as much as a
+short English word does: two sentences over it (``…にコンパイルすることがあります。これは…ため、…少ない
+ですが、…可能です。``) are a paragraph of facts, not one answer, so the back keeps the sentence that
+answers (extract/recital.py, ``answer-too-long``)."""
 MAX_RECITED_NAMES = 5
 """A term whose answer is its child bullets keeps one card when they are at most this many short
 names (``EC2, S3, RDS``); a longer list is a set to recite, which no learner keeps."""
