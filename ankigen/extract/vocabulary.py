@@ -295,6 +295,14 @@ NEGATIVE_SENTENCE = re.compile(
 )
 """A sentence that says what a term is *not* (``…はストレージサービスではありません。``): as a
 back's only sentence it answers nothing, so the sentence after it stays with it (extract/recital.py)."""
+INSTRUCTION_SENTENCE = re.compile(
+    r"(?:てください|でください|しましょう|しなさい|べきです|べきである)[。.!！]?$"
+    r"|^(?:always|never|do not|don't)\b|\byou (?:should|must)\b",
+    re.IGNORECASE,
+)
+"""A sentence that tells the reader what to do (``…関数を使用してください。``, ``You should …``): in an
+answer whose first sentence is a reason or a warning (``独自の関数を使うと…脆弱になります。``), it is the
+one that answers a front naming a task (``…を生成する``), so the back keeps it (extract/recital.py)."""
 LIST_LEAD_IN_EXCLUDED = re.compile(
     r"手順|ステップ|流れ|例|形式|コマンド|\bsteps?\b|\bexamples?\b|\bprocedure\b|\bformat\b|\bcommands?\b",
     re.IGNORECASE,
@@ -1205,6 +1213,10 @@ have a default port``): a side fact that mentions the term, not what it is, unle
 subject (``Most ports are …``) (extract/selection.py). A quantifier over a plural noun and its
 verb: ``Several prefixes written as one`` and ``Usually a number …`` may still say what it is."""
 EXAMPLE_OPENING = re.compile(r"^\s*(?:例えば|たとえば|例[:：)）]|for example\b|for instance\b|e\.g\.)", re.IGNORECASE)
+EXAMPLE_FRAGMENT = re.compile(r"(?:など|等|\betc\.?)\s*$", re.IGNORECASE)
+"""A list item that is no sentence and ends so (``…のExplorerやFinderなど``, ``Dropbox, Box, etc.``)
+names examples of what the item before it says: on a definition's back it moves to the Example field
+(extract/selection.py, ``example-moved``)."""
 EXAM_OPTIONS_CONTEXT = re.compile(
     r"(?:他|ほか|残り|その他)の(?:選択肢|回答|解答)|(?:不正解|誤り|間違い)の?(?:選択肢|回答)|選択肢の(?:解説|説明)"
     r"|\b(?:other|incorrect|wrong|remaining) (?:options|choices|answers)\b",
