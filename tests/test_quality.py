@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -124,9 +125,9 @@ def test_judge_packet_tells_a_gap_per_item_cloze_from_one_hiding_the_whole_list(
 
     notes = tmp_path / "kit.md"
     notes.write_text(
-        "# Camping kit\n\nThe pack always holds these:\n\n- a tarp for rain\n- a stove that burns gas\n"
-        "- a lamp that runs on batteries\n\n## Tent pegs\n\n- bend easily in frozen ground\n"
-        "- weigh less than steel ones\n"
+        "# Camping kit\n\n## Stove\n\nA stove burns gas to cook food.\n\nWhy ?\n- a tarp for rain\n"
+        "- a stove that burns gas\n- a lamp that runs on batteries\n\n## Tent pegs\n\n"
+        "- bend easily in frozen ground\n- weigh less than steel ones\n"
     )
     write_packet(tmp_path / "out", notes, sample=40, seed=1)
     cards = (tmp_path / "out" / "kit" / "cards.txt").read_text()
@@ -134,7 +135,7 @@ def test_judge_packet_tells_a_gap_per_item_cloze_from_one_hiding_the_whole_list(
     assert "one card per gap number" in cards
     for block in cards.split("\n\n"):
         rows = block.splitlines()
-        for first, second in zip(rows, rows[1:]):
+        for first, second in pairwise(rows):
             if second.lstrip().startswith("•") and not first.lstrip().startswith(("front:", "context:")):
                 # a continuation bullet starts in the same column as the value above it
                 assert len(second) - len(second.lstrip()) == first.index("•"), block
