@@ -226,6 +226,51 @@ def _line_items(answer: str) -> tuple[list[str], list[tuple[str, str]]] | None:
 _ATTRIBUTE = re.compile(r'^<dl class="ag-attrs"><dt>((?:(?!</dt>).)*)</dt><dd>((?:(?!</dd>).)*)</dd></dl>$', re.DOTALL)
 
 
+_LED_LIST = re.compile(r"^\s*(?:<p>)?((?:(?!<(?:ul|ol|p|br)\b).)+?)(?:</p>)?\s*(<(ul|ol)>.*</\3>)\s*$", re.DOTALL)
+
+
+def led_list_notes(note: Note, line_of: Callable[[str], int] | None = None) -> tuple[Note, ...] | None:
+    """A definition or basic note whose back is a sentence leading in to a list of short items
+    (``## Amazon S3`` → ``S3 offers the following storage classes:`` over ``- Standard`` ``- Glacier``
+    ``- Intelligent-Tiering``; ``Redisの主な用途:`` over its uses), as one cloze with a gap per item:
+    the lead-in stays on the front, led by the note's subject when it does not name it, so the card
+    says what the items are. A back holding the lead and the list is a set to recite under a heading.
+    When a statement comes before the lead-in (``Kubernetes is a container orchestrator. Its control
+    plane has these parts:``), the note keeps the statement as its answer and the cloze asks the
+    list. None when the back is not that shape (a list of sentences, items that repeat each other,
+    no lead-in): the other recasts and trims judge it. ``line_of`` gives the line a text starts on:
+    a cloze that opens with the lead-in is placed on the lead-in's line."""
+    if note.kind not in (NoteKind.DEFINITION, NoteKind.BASIC):
+        return None
+    field = "Definition" if note.kind == NoteKind.DEFINITION else "Answer"
+    match = _LED_LIST.match(note.get(field, ""))
+    if match is None:
+        return None
+    lead = match.group(1).strip()
+    ends = [end for end in _sentence_ends(lead) if _plain(lead[end:])]
+    head, lead = (lead[: ends[-1]].strip(), lead[ends[-1] :].strip()) if ends else ("", lead)
+    if not LIST_LEAD_IN.search(_plain(lead)) or (head and len(_plain(head)) < MIN_SENTENCE_CHARS):
+        return None
+    recited = recited_items(match.group(2))
+    if recited is None or not recited[2]:
+        return None
+    items, _, tag = recited
+    prompt = note.prompt.strip()
+    front = lead if _names(_plain(prompt), lead) else f"{prompt}: {lead}"
+    gaps = "".join(f"<li>{cloze_gap(number, item)}</li>" for number, item in enumerate(items, 1))
+    text = f"{front}<{tag}>{gaps}</{tag}>"
+    details = "".join(note.get(name, "") for name in ("Details", "Example"))
+    context = note.get("Context", "")
+    line = line_of(_plain(lead)) if line_of is not None and front == lead else 0
+    if not head:
+        cloze = _as_cloze(note, text, details, context)
+        return (replace(cloze, span=cloze.span.at(line, cloze.span.end_line)) if line else cloze,)
+    kept = replace(note, fields=tuple((name, head if name == field else value) for name, value in note.fields))
+    key = "\x1f".join(sorted(fold(_plain(item)) for item in items))
+    cloze = _as_cloze(note, text, "", context, key)
+    return kept, replace(cloze, span=cloze.span.at(line, cloze.span.end_line)) if line else cloze
+
+
 def _asked_attribute(note: Note) -> tuple[str, str] | None:
     """A comparison note's one asked attribute, as (label, value) HTML, when the note asks only it
     and carries no table; else None."""
