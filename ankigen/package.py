@@ -15,6 +15,7 @@ import collections
 import contextlib
 import functools
 import hashlib
+import importlib
 import io
 import itertools
 import json
@@ -22,15 +23,15 @@ import os
 import re
 import sqlite3
 import struct
+import sys
 import tempfile
+import types
 import zipfile
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
-
-import genanki
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .atomic import PreparedWrite, prepare_write, remove_stale, write_target
 from .errors import AnkigenError
@@ -38,6 +39,32 @@ from .media import MediaFile
 from .model import Note, NoteKind
 from .notetypes import NoteType, note_type
 from .state import NoteIds
+
+
+def _import_genanki() -> Any:
+    """genanki, imported without the ``cached_property`` package's imports: that module imports
+    ``asyncio`` (and with it ``ssl``), about a tenth of what ``ankigen build`` imports, for a
+    decorator genanki puts on two plain methods (``Model._req``, ``Note.cards``), which
+    :func:`functools.cached_property` does the same (computed once, kept in the instance's
+    ``__dict__``). The stand-in is in ``sys.modules`` only while genanki imports: any later
+    ``import cached_property`` gets the real package. Already imported, or genanki already loaded:
+    nothing is replaced."""
+    if "genanki" in sys.modules or "cached_property" in sys.modules:
+        return importlib.import_module("genanki")
+    stand_in = types.ModuleType("cached_property")
+    stand_in.cached_property = functools.cached_property  # type: ignore[attr-defined]
+    sys.modules["cached_property"] = stand_in
+    try:
+        return importlib.import_module("genanki")
+    finally:
+        if sys.modules.get("cached_property") is stand_in:
+            del sys.modules["cached_property"]
+
+
+if TYPE_CHECKING:
+    import genanki
+else:
+    genanki = _import_genanki()
 
 __all__ = [
     "CollectionStream",
