@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from .deliver.verify import VerifyReport, verify
     from .diff import BuildDiff, diff_notes
     from .errors import AnkigenError
-    from .extract import Skipped, extractor_names
-    from .model import Diagnostic, Document, Note, NoteKind, Span
+    from .extract import extractor_names
+    from .model import Diagnostic, Document, Note, NoteKind, Skipped, Span
     from .notetypes import NoteType, all_note_types, note_type
     from .pipeline import (
         BuildResult,
@@ -74,7 +74,7 @@ _LAZY: dict[str, str] = {
     "BuildDiff": "diff",
     "diff_notes": "diff",
     "AnkigenError": "errors",
-    "Skipped": "extract",
+    "Skipped": "model",
     "extractor_names": "extract",
     "Diagnostic": "model",
     "Document": "model",

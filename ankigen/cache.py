@@ -31,8 +31,7 @@ from pathlib import Path
 
 from . import model
 from .atomic import write_atomically
-from .extract import Skipped
-from .model import Diagnostic, Note
+from .model import Diagnostic, Note, Skipped
 
 __all__ = ["FileCache", "FileNotes", "cache_dir"]
 

@@ -32,7 +32,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import UsageError
-from .extract import extractor_names
 from .model import Diagnostic, Document, Note, Span
 
 __all__ = ["CONFIG_FILE", "Config", "ConfigError", "apply_config", "load_config", "load_config_file"]
@@ -95,6 +94,8 @@ def _tags(value: object, key: str) -> tuple[str, ...]:
 
 
 def _extractors(value: object, key: str) -> tuple[str, ...]:
+    from .extract import extractor_names  # here: the extractors load only when a config names some
+
     known = extractor_names()
     if isinstance(value, str):
         value = [value]

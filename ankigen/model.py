@@ -48,6 +48,19 @@ class Diagnostic:
         return f"{self.span}: {self.severity}: {self.message}"
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A candidate that made no card, and why (for ``inspect --explain``): ``code`` names the rule
+    (a key of :data:`ankigen.extract.selection.REASONS`), ``reason`` says it to the user. Here, not
+    in the selection pass that makes most of them, so that a build whose files all come from the
+    per-file cache (whose entries hold these) needs no extractor imported."""
+
+    span: Span
+    text: str
+    reason: str
+    code: str = ""
+
+
 class NoteKind(enum.StrEnum):
     """The typed note models ankigen writes; each is one Anki note type."""
 

@@ -15,6 +15,7 @@ import collections
 import contextlib
 import functools
 import hashlib
+import importlib
 import io
 import itertools
 import json
@@ -22,15 +23,15 @@ import os
 import re
 import sqlite3
 import struct
+import sys
 import tempfile
+import types
 import zipfile
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
-
-import genanki
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .atomic import PreparedWrite, prepare_write, remove_stale, write_target
 from .errors import AnkigenError
@@ -38,6 +39,45 @@ from .media import MediaFile
 from .model import Note, NoteKind
 from .notetypes import NoteType, note_type
 from .state import NoteIds
+
+
+class _YamlOnUse(types.ModuleType):
+    """Stands in for ``yaml`` in genanki's model module, which reads fields and templates given as
+    YAML text with it (ankigen gives lists): the real module is imported on the first use."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(importlib.import_module("yaml"), name)
+
+
+def _import_genanki() -> Any:
+    """genanki, imported without two of its imports, about a seventh of what ``ankigen build``
+    imports: the ``cached_property`` package's module imports ``asyncio`` (and with it ``ssl``) for
+    a decorator genanki puts on two plain methods (``Model._req``, ``Note.cards``), which
+    :func:`functools.cached_property` does the same (computed once, kept in the instance's
+    ``__dict__``); ``yaml`` only reads note types given as YAML text (see :class:`_YamlOnUse`). The
+    stand-ins are in ``sys.modules`` only while genanki imports: a later ``import cached_property``
+    or ``import yaml`` gets the real package. One already imported, or genanki already loaded:
+    nothing is replaced."""
+    if "genanki" in sys.modules:
+        return importlib.import_module("genanki")
+    lazy_yaml = _YamlOnUse("yaml")
+    decorator = types.ModuleType("cached_property")
+    decorator.cached_property = functools.cached_property  # type: ignore[attr-defined]
+    candidates: dict[str, types.ModuleType] = {"yaml": lazy_yaml, "cached_property": decorator}
+    stand_ins = {name: module for name, module in candidates.items() if name not in sys.modules}
+    sys.modules.update(stand_ins)
+    try:
+        return importlib.import_module("genanki")
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+
+
+if TYPE_CHECKING:
+    import genanki
+else:
+    genanki = _import_genanki()
 
 __all__ = [
     "CollectionStream",

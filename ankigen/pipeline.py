@@ -59,19 +59,15 @@ from .atomic import PreparedWrite, prepare_write
 from .cache import FileCache, FileNotes, cache_dir
 from .config import Config, apply_config, notes_root
 from .errors import AnkigenError, UsageError
-from .extract import ExtractContext, Skipped, run_extractors
-from .extract.tags import anki_tag
 from .identity import GuidMemo, GuidNumbering, assign_guids, assign_guids_by_file, identify
 from .lock import build_lock
 from .media import MediaFile, attach_media, has_image
-from .model import Diagnostic, Document, Note, NoteKind, Section, Span
+from .model import Diagnostic, Document, Note, NoteKind, Section, Skipped, Span
 from .notetypes import all_note_types
 from .outputs import check_outputs, is_stdout, wants_folder
 from .reader import SourceText, decode_source, read_source
 from .rejections import load_rejections, rejections_file
-from .render import parse_sections, section_title
 from .sanitize import sanitize_note
-from .sections import prepare_lines
 from .skips import SKIP_CODE, SKIP_REASON, read_markers
 from .state import (
     BuildState,
@@ -95,6 +91,7 @@ from .state import (
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    from .extract import ExtractContext
     from .package import Deflated, LiveCollection
     from .state import NoteIds
 
@@ -317,7 +314,15 @@ def _clean_deck(name: str) -> str:
     return "::".join(part for part in parts if part) or "Default"
 
 
+# The extractors and the Markdown stack (ankigen.extract, ankigen.render, ankigen.sections) are
+# imported where a file is parsed, not here: a build whose files all come from the per-file cache
+# does not load them (about two fifths of what `ankigen build` imports), and a rebuild after one
+# edit imports them in the forked worker that parses that file, on the other core.
+
+
 def _front_matter_tags(source: SourceText) -> tuple[str, ...]:
+    from .extract.tags import anki_tag
+
     raw = source.front_matter.get("tags", ())
     values: Iterable[object]
     if isinstance(raw, str):
@@ -332,6 +337,9 @@ def _front_matter_tags(source: SourceText) -> tuple[str, ...]:
 
 def parse_source(source: SourceText) -> Document:
     """Stages 2-3 for an already decoded file (its ``ankigen:`` skip markers taken out of the text)."""
+    from .render import parse_sections, section_title
+    from .sections import prepare_lines
+
     source, _ = read_markers(source)
     diagnostics = list(source.diagnostics)
     if not source.ok:
@@ -387,6 +395,8 @@ def parse_text(text: str, path: str = "<text>") -> Document:
 
 def extract_notes(document: Document, extractors: Iterable[str] | None = None) -> ExtractContext:
     """Stage 4 for one document: the notes (without GUIDs yet), warnings and skipped candidates."""
+    from .extract import run_extractors
+
     return run_extractors(document, extractors)
 
 

@@ -26,8 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from .extract import Skipped
-from .model import Diagnostic, Document, Note, Span
+from .model import Diagnostic, Document, Note, Skipped, Span
 from .reader import SourceText
 from .state import prompt_text
 

@@ -62,7 +62,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..identity import normalise_key
-from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Span, Table, inline_text
+from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Skipped, Span, Table, inline_text
 from .aspects import Asking, answer_name, repeats
 from .common import (
     GROUP_ONE,
@@ -232,17 +232,6 @@ REASONS: dict[str, str] = {
     "details-too-long": "the Details were cut to short context for the card; what was left off is listed",
     "details-cut": "a bullet left off a card's Details (too long to be context), asked on no card",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    """A candidate that made no card, and why (for ``inspect --explain``): ``code`` names the rule
-    (a key of :data:`REASONS`), ``reason`` says it to the user."""
-
-    span: Span
-    text: str
-    reason: str
-    code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
