@@ -143,6 +143,14 @@ def recurring_labels(document: Document) -> frozenset[str]:
     )
 
 
+def _recurring_labels(document: Document, context: ExtractContext) -> frozenset[str]:
+    """:func:`recurring_labels` of ``document``, read once for the extractors that ask."""
+    found = context.memo.get("recurring-labels")
+    if not isinstance(found, frozenset):
+        found = context.memo["recurring-labels"] = recurring_labels(document)
+    return found
+
+
 def _labelled_by_heading(context: ExtractContext, section: Section, span: Span, label: str) -> str | None:
     """The term a section label's card asks (see :func:`recurring_labels`): the heading itself for
     a summary label (``## Use TLS`` / ``**TL;DR:** …`` asks ``Use TLS``), else ``Heading › Label``
@@ -278,7 +286,8 @@ def _example_section(section: Section) -> bool:
 @register("list-definitions", order=30)
 def extract_list_definitions(document: Document, context: ExtractContext) -> None:
     """``- Term: text`` / ``- **Term**は、…`` items, and term bullets explained by their child bullets."""
-    recurring = recurring_labels(document)
+    recurring = _recurring_labels(document, context)
+    symptoms: dict[int, str | None] = {}  # a list's symptom (by its items), read once for all its items
     for section in study_sections(document):
         # ``- Term:`` as the last item of a list, its explanation on the unindented lines below
         trailing: dict[int, Paragraph] = {}
@@ -344,7 +353,10 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         code="procedure-step",
                     )
                     continue
-                symptom = _symptom(_siblings(section, item, parent))
+                siblings = _siblings(section, item, parent)
+                if id(siblings) not in symptoms:
+                    symptoms[id(siblings)] = _symptom(siblings)
+                symptom = symptoms[id(siblings)]
                 if fold(term) in SYMPTOM_LABELS and symptom is not None:
                     shown = "shown as the Context of that card" if symptom else "too long to show with that card"
                     context.skip(
@@ -875,7 +887,7 @@ def _titles_next_run(blocks: tuple[Block, ...], index: int) -> bool:
 def extract_paragraph_definitions(document: Document, context: ExtractContext) -> None:
     """Paragraph lines: ``Xとは`` (also ``◾️Xとは``) or a term line followed by its explanation, and
     ``Term: text`` lines. A paragraph may hold several such definitions one after the other."""
-    recurring = recurring_labels(document)
+    recurring = _recurring_labels(document, context)
     parts_said: dict[tuple[str, str], int] = {}  # (label, text) of a section label's card -> its line
     for section in study_sections(document):
         blocks = section.blocks

@@ -2220,9 +2220,21 @@ _NUMBERED_GAP = re.compile(r"\{\{c(\d+)::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\
 _ANSWER_WORD = re.compile(r"[A-Za-z0-9][\w./+-]*")
 
 
+_WORD_BEFORE = re.compile(r"[\w/.-]")
+_WORD_AFTER = re.compile(r"[\w/-]")
+
+
 def _shown_word(word: str, text: str) -> bool:
-    """Whether ``word`` shows in ``text`` as a whole word (case as written)."""
-    return re.search(rf"(?<![\w/.-]){re.escape(word)}(?![\w/-])", text) is not None
+    """Whether ``word`` shows in ``text`` as a whole word (case as written): not after a word
+    character, ``/``, ``.`` or ``-``, nor before a word character, ``/`` or ``-``. (Each place the
+    word is found is checked, rather than a pattern compiled for each word.)"""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not _WORD_BEFORE.match(text, at - 1)) and not _WORD_AFTER.match(text, end):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def _given_away(answer: str, others: Sequence[str], shown: str, context: str) -> bool:
