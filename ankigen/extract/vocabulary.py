@@ -466,6 +466,13 @@ FEATURE_PHRASE = re.compile(
     # ``高性能なトラフィック処理``; ``厳密な永続性が必要な処理`` is a case, not a feature)
     r"|^[\u4e00-\u9fff]{2,}な[^\s:：、。\u3040-\u309f]*(?:[\u4e00-\u9fff]{2}|ング|ション)$"
 )
+GROUPING_OWNER_ENDINGS: tuple[str, ...] = (
+    *("こと", "機能", "特徴", "種類", "方法", "利点", "欠点", "制約", "一覧", "ポイント", "ベストプラクティス"),
+    *("違い", "比較", "用語", "項目", "要素", "の柱", "タイプ", "分類", "まとめ", "ユースケース", "内容"),
+)
+"""A bullet or head line ending in one of these (``ポリシーの種類``, ``設定項目``, ``構成要素``,
+``S3のユースケース``) groups the names under it: the ``Label: text`` items below it are members with
+names of their own, never parts of it to ask as ``Owner › Label`` (extract/subjects.py)."""
 # A bullet sentence over a list of features that names whose they are
 # (``AWS SSO は以下の機能を提供します：``, ``The scheduler provides the following features:``).
 FEATURE_LEAD_IN = re.compile(
