@@ -39,6 +39,7 @@ from .common import (
 from .outline import Node, Outline, _label_words, image_only, is_label
 from .selection import Candidate
 from .vocabulary import (
+    CHAPTER_TITLE,
     FEATURE_ANSWER_OWNER,
     FEATURE_LEAD_IN,
     FEATURE_PHRASE,
@@ -584,8 +585,11 @@ def _distinguish(notes: list[Note], subjects: dict[int, str], owners: dict[int, 
         if not _tells_apart(qualifiers):
             continue  # two or more with nothing above them that names a subject: nothing tells them apart
         for index, qualifier in zip(indexes, qualifiers, strict=True):
-            if not qualifier:
-                continue  # the one under ``Other`` (or nothing) keeps its bare front; the others are told apart
+            if not qualifier or CHAPTER_TITLE.match(qualifier):
+                # the one under ``Other`` (or nothing) keeps its bare front; the others are told
+                # apart. A chapter's title (``第 4 分野: …``) says where in the course, not whose:
+                # on the front it reads as a heading, so the Context alone shows it
+                continue
             note = notes[index]
             prompt = _plain(note.prompt)
             if _names(prompt, qualifier) or fold(prompt) in fold(qualifier):

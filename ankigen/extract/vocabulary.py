@@ -466,6 +466,13 @@ FEATURE_PHRASE = re.compile(
     # ``高性能なトラフィック処理``; ``厳密な永続性が必要な処理`` is a case, not a feature)
     r"|^[\u4e00-\u9fff]{2,}な[^\s:：、。\u3040-\u309f]*(?:[\u4e00-\u9fff]{2}|ング|ション)$"
 )
+CHAPTER_TITLE = re.compile(
+    r"^\s*(?:第\s*[0-9０-９一二三四五六七八九十]+\s*(?:分野|章|部|節|回|編)"
+    r"|(?:chapter|domain|part|module|section|unit|lesson|week)\s*[0-9]+\b)",
+    re.IGNORECASE,
+)
+"""A numbered chapter's title (``第 4 分野: モニタリングとロギング``, ``第3章 …``, ``Domain 2: …``): where a
+thing is in the course, not whose part it is; never the subject a card's front is qualified by."""
 GROUPING_OWNER_ENDINGS: tuple[str, ...] = (
     *("こと", "機能", "特徴", "種類", "方法", "利点", "欠点", "制約", "一覧", "ポイント", "ベストプラクティス"),
     *("違い", "比較", "用語", "項目", "要素", "の柱", "タイプ", "分類", "まとめ", "ユースケース", "内容"),
