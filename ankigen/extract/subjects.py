@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from ..model import Document, ListItem, Note, NoteKind, Paragraph, Section, Table
+from ..model import Document, ListItem, Note, NoteKind, Paragraph, Section, Table, inline_text
 from .common import (
     clean_term,
     fold,
@@ -49,6 +49,7 @@ from .vocabulary import (
     LIST_LEAD_IN,
     MAX_CONTEXT_SENTENCE_CHARS,
     MAX_TERM_CHARS,
+    NAME_COLUMN_HEADERS,
     QUALIFYING_GROUPS,
     QUESTION_WORDS,
     SENTENCE_OWNER,
@@ -300,6 +301,31 @@ def owner_path(candidate: Candidate, outline: Outline) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _kind_of_rows(candidate: Candidate, term: str) -> str:
+    """The kind of thing a ``name | meaning`` table's rows are, by its first header
+    (``デプロイパターン | 特徴`` over ``Immutable | …``), for a row nothing above names a subject of
+    (the table under ``## Other``): '' for a header that only says "name" (``用語``, ``Term``), a
+    label, a group word, or one the term names already."""
+    table = candidate.source
+    if not isinstance(table, Table) or len(table.header) != 2:
+        return ""
+    kind = clean_term(inline_text(table.header[0]))
+    folded = fold(kind).strip(" :：")
+    if (
+        not kind
+        or len(kind) > MAX_TERM_CHARS
+        or folded in NAME_COLUMN_HEADERS
+        or is_group_heading(kind)
+        or _labels(kind)
+        or _bare_label(kind)
+        or _generic(kind)
+        or _names(term, kind)
+        or sentence_like(kind)
+    ):
+        return ""
+    return kind
+
+
 def _part_owner(candidate: Candidate, outline: Outline) -> str:
     """What a definition is written directly under: the term of its parent bullet (``- Config:``
     over ``- 自動修復: …``; a label or group bullet between, ``- 構成要素:`` or ``- 用途：``, is passed
@@ -447,7 +473,8 @@ def qualify_subjects(
         if QUALIFIER in term or _labels(term) or _generic(term) or _feature_phrase(term):
             continue
         owner = _part_owner(candidate, outline)
-        if _part_of(term, owner):
+        if _part_of(term, owner) or (index not in subjects and _kind_of_rows(candidate, term)):
+            owner = owner or _kind_of_rows(candidate, term)
             qualified = f"{html.escape(_short(owner))}{QUALIFIER}{note.prompt}"
             note = _with_field(note, note.fields[0][0], qualified)
             context, _, last = note.get("Context", "").rpartition(QUALIFIER)

@@ -466,6 +466,12 @@ FEATURE_PHRASE = re.compile(
     # ``高性能なトラフィック処理``; ``厳密な永続性が必要な処理`` is a case, not a feature)
     r"|^[\u4e00-\u9fff]{2,}な[^\s:：、。\u3040-\u309f]*(?:[\u4e00-\u9fff]{2}|ング|ション)$"
 )
+NAME_COLUMN_HEADERS: frozenset[str] = frozenset(
+    {"用語", "名称", "名前", "項目", "キーワード", "単語", "コマンド", "略語", "サービス", "サービス名"}
+    | {"term", "terms", "name", "names", "item", "keyword", "word", "command", "acronym", "service", "concept"}
+)
+"""The first header of a ``name | meaning`` table that only says its rows are names (``用語``,
+``Term``): unlike ``デプロイパターン`` or ``Protocol``, it says no kind the rows are of."""
 CHAPTER_TITLE = re.compile(
     r"^\s*(?:第\s*[0-9０-９一二三四五六七八九十]+\s*(?:分野|章|部|節|回|編)"
     r"|(?:chapter|domain|part|module|section|unit|lesson|week)\s*[0-9]+\b)",
