@@ -161,14 +161,19 @@ def _outline_owner(candidate: Candidate, outline: Outline, term: str, subject: s
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 
 
-def _part_of(term: str, owner: str) -> bool:
+def _part_of(term: str, owner: str, in_paragraph: bool = False) -> bool:
     """Whether a definition's term is a part of the thing it is written under, asked as
     ``Owner › Term``: a plain Japanese label (``自動修復`` under ``- Config:``, ``データ保存`` under
     ``- ボリュームゲートウェイ``, ``顧客責任`` under the line ``パッチ管理``) says nothing about whose it
     is, while a name in Latin letters (``Data Streams``, ``gp2``) is a thing of its own. Not under an
     owner that groups names (``ポリシーの種類``, ``構成要素``, ``AとBの違い``: its items are members,
     asked by their names), a sentence, a label or a question, nor when the term names the owner."""
-    if not owner or not has_cjk(term) or _LATIN_OR_DIGIT.search(term) or _names(term, owner):
+    if not owner or _names(term, owner):
+        return False
+    if (not has_cjk(term) or _LATIN_OR_DIGIT.search(term)) and (_LATIN_OR_DIGIT.search(owner) or not in_paragraph):
+        # ``Data Streams`` under ``Kinesis``, ``SSE-S3`` under ``- 暗号化``: a name under a bullet is
+        # a thing of its own; under a title line of plain text (``サブネット設定`` over ``ECS: …``),
+        # with no heading or bullet to say so, it is the value the title asks
         return False
     if fold(term) in fold(owner):
         return False  # ``Kinesis Data Streamsプロデューサ`` over ``プロデューサ: …``
@@ -315,6 +320,7 @@ def _kind_of_rows(candidate: Candidate, term: str) -> str:
         not kind
         or len(kind) > MAX_TERM_CHARS
         or folded in NAME_COLUMN_HEADERS
+        or folded.endswith(GROUPING_OWNER_ENDINGS)
         or is_group_heading(kind)
         or _labels(kind)
         or _bare_label(kind)
@@ -473,7 +479,10 @@ def qualify_subjects(
         if QUALIFIER in term or _labels(term) or _generic(term) or _feature_phrase(term):
             continue
         owner = _part_owner(candidate, outline)
-        if _part_of(term, owner) or (index not in subjects and _kind_of_rows(candidate, term)):
+        in_paragraph = isinstance(candidate.source, Paragraph)
+        if in_paragraph and fold(_plain(note.get("Context", "")).rpartition(QUALIFIER)[2]) != fold(owner):
+            owner = ""  # a line of an explanation above it, not the title line its Context shows
+        if _part_of(term, owner, in_paragraph) or (index not in subjects and _kind_of_rows(candidate, term)):
             owner = owner or _kind_of_rows(candidate, term)
             qualified = f"{html.escape(_short(owner))}{QUALIFIER}{note.prompt}"
             note = _with_field(note, note.fields[0][0], qualified)

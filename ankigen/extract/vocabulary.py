@@ -482,6 +482,7 @@ thing is in the course, not whose part it is; never the subject a card's front i
 GROUPING_OWNER_ENDINGS: tuple[str, ...] = (
     *("こと", "機能", "特徴", "種類", "方法", "利点", "欠点", "制約", "一覧", "ポイント", "ベストプラクティス"),
     *("違い", "比較", "用語", "項目", "要素", "の柱", "タイプ", "分類", "まとめ", "ユースケース", "内容"),
+    *("の話", "について", "課題", "問題点", "注意点"),
 )
 """A bullet or head line ending in one of these (``ポリシーの種類``, ``設定項目``, ``構成要素``,
 ``S3のユースケース``) groups the names under it: the ``Label: text`` items below it are members with
