@@ -184,7 +184,7 @@ def _part_of(term: str, owner: str, in_paragraph: bool = False) -> bool:
         or folded.endswith(GROUPING_OWNER_ENDINGS)
         or GROUP_HEAD.search(owner)
         or sentence_like(owner)
-        or re.search(r"[:：、。]|とは", owner)
+        or re.search(r"[:：、。]|とは|[\u3040-\u309f]$", owner)  # a clause (``…が変わる``), not a title
         or _labels(owner)
         or _bare_label(owner)
         or _generic(owner)
