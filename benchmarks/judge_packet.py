@@ -56,21 +56,26 @@ def card_text(index: int, note: Note) -> str:
     if topic:
         rows.append(f"  topic:   {topic}")  # the comparison card shows its topic on the front, above the entity
     if note.kind.value == "cloze":
-        shown = _CLOZE.sub(lambda match: "[...]", prompt)
-        hidden = [match.group(2) for match in _CLOZE.finditer(prompt)]
-        rows.append(f"  front:   {shown}")
+        # each gap keeps its number: Anki makes one card per number, which hides that number's gaps
+        # and shows the others, so `[...c1] [...c2]` is two cards of one gap each, `[...c1] [...c1]`
+        # one card hiding both; without the numbers a reader cannot tell the two apart
+        shown = _CLOZE.sub(lambda match: f"[...c{match.group(1)}]", prompt)
+        hidden = [f"c{match.group(1)}: {match.group(2)}" for match in _CLOZE.finditer(prompt)]
+        rows.append("  front:   " + shown.replace("\n", "\n" + " " * 11))
         rows.append(f"  hidden:  {' ; '.join(hidden)}")
         answer_fields: tuple[str, ...] = ("Extra", "Details")
     else:
-        rows.append(f"  front:   {prompt}")
+        rows.append("  front:   " + prompt.replace("\n", "\n" + " " * 11))
         answer_fields = tuple(
             name for name, _ in note.fields[1:] if name not in ("Context", "Source", "Reverse", "Topic")
         )
     for name in answer_fields:
         value = text_of(fields.get(name, ""))
         if value:
-            indented = value.replace("\n", "\n" + " " * 11)
-            rows.append(f"  {name.lower():<8} {indented}")
+            label = f"  {name.lower():<8} "
+            # a continuation line starts under the value's first character, so a second bullet
+            # reads as part of the same back
+            rows.append(label + value.replace("\n", "\n" + " " * len(label)))
     return "\n".join(rows)
 
 
@@ -92,7 +97,9 @@ def write_packet(out: Path, path: Path, sample: int, seed: int) -> tuple[int, in
     )
     header = (
         f"# Cards built from {path.name}: {len(notes)} notes; shown here: {shown}"
-        + "\n# '#N' is the note's position in the build order; 'line' is its line in notes.md.\n"
+        + "\n# '#N' is the note's position in the build order; 'line' is its line in notes.md."
+        + "\n# A cloze note is one card per gap number: card cN hides the gaps marked [...cN] and shows"
+        + "\n# the text of the other gaps, so `[...c1] [...c2] [...c3]` is three cards of one gap each.\n"
     )
     (folder / "cards.txt").write_text(header + "\n" + "\n\n".join(card_text(i, notes[i]) for i in chosen) + "\n")
     fronts = [f"#{i} {note.kind.value} line {note.span.line}: {text_of(note.prompt)}" for i, note in enumerate(notes)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,27 @@ def test_judge_packet_shows_each_list_item_on_its_own_line() -> None:
     assert text_of("Why ?<ul><li>lower latency</li><li>cheaper reads</li></ul>") == (
         "Why ?\n• lower latency\n• cheaper reads"
     )
+
+
+def test_judge_packet_tells_a_gap_per_item_cloze_from_one_hiding_the_whole_list(tmp_path: Path) -> None:
+    """Anki makes one card per gap number. A judge who sees every gap as ``[...]`` cannot tell a list
+    asked one item per card (GOOD) from one card hiding the whole list (WEAK), and a back whose second
+    bullet is not indented under the first reads as a lost sibling."""
+    from benchmarks.judge_packet import write_packet
+
+    notes = tmp_path / "kit.md"
+    notes.write_text(
+        "# Camping kit\n\n## Stove\n\nA stove burns gas to cook food.\n\nWhy ?\n- a tarp for rain\n"
+        "- a stove that burns gas\n- a lamp that runs on batteries\n\n## Tent pegs\n\n"
+        "- bend easily in frozen ground\n- weigh less than steel ones\n"
+    )
+    write_packet(tmp_path / "out", notes, sample=40, seed=1)
+    cards = (tmp_path / "out" / "kit" / "cards.txt").read_text()
+    assert "[...c1]" in cards and "[...c3]" in cards and "c2: a stove that burns gas" in cards
+    assert "one card per gap number" in cards
+    for block in cards.split("\n\n"):
+        rows = block.splitlines()
+        for first, second in pairwise(rows):
+            if second.lstrip().startswith("•") and not first.lstrip().startswith(("front:", "context:")):
+                # a continuation bullet starts in the same column as the value above it
+                assert len(second) - len(second.lstrip()) == first.index("•"), block

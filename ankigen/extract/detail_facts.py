@@ -471,13 +471,15 @@ def _top_separators(text: str) -> list[tuple[int, int]]:
 
 
 def _run_item(text: str) -> bool:
-    """A name a gap can hide: short, no kana but ``の`` inside (no clause), not a bare figure."""
+    """A name a gap can hide: short, no kana but ``の`` inside (no clause), not a bare figure, not one
+    set beside the others (``ダウンロードの他``, ``…以外``: "besides X", so the run is no list of peers)."""
     word = text.strip()
     return (
         bool(word)
         and (len(word) <= MAX_RUN_ITEM_CHARS if has_cjk(word) else len(word.split()) <= MAX_LIST_GAP_WORDS)
         and not _HIRAGANA.search(word.replace("の", ""))
         and not word.endswith("の")
+        and not re.search(r"(?:の他|以外)$", word)
         and bool(re.search(r"[^\W\d_]", word))
     )
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from itertools import pairwise
@@ -40,6 +41,7 @@ from .vocabulary import (
     CLAUSE_COMMA_ENDINGS,
     FUNCTION_WORDS,
     GENERIC_LABELS,
+    INSTRUCTION_SENTENCE,
     KEY_PHRASE_EXAMPLE,
     KEY_PHRASE_MODAL_ENDING,
     KEY_PHRASE_PREDICATE,
@@ -49,6 +51,7 @@ from .vocabulary import (
     MAX_ANSWER_CHARS,
     MAX_ANSWER_SENTENCES,
     MAX_CELL_ITEM_CHARS,
+    MAX_CJK_ANSWER_CHARS,
     MAX_CLAUSE_GAP_CHARS,
     MAX_LIST_GAP_CHARS,
     MAX_LIST_GAP_WORDS,
@@ -223,6 +226,51 @@ def _line_items(answer: str) -> tuple[list[str], list[tuple[str, str]]] | None:
 _ATTRIBUTE = re.compile(r'^<dl class="ag-attrs"><dt>((?:(?!</dt>).)*)</dt><dd>((?:(?!</dd>).)*)</dd></dl>$', re.DOTALL)
 
 
+_LED_LIST = re.compile(r"^\s*(?:<p>)?((?:(?!<(?:ul|ol|p|br)\b).)+?)(?:</p>)?\s*(<(ul|ol)>.*</\3>)\s*$", re.DOTALL)
+
+
+def led_list_notes(note: Note, line_of: Callable[[str], int] | None = None) -> tuple[Note, ...] | None:
+    """A definition or basic note whose back is a sentence leading in to a list of short items
+    (``## Amazon S3`` → ``S3 offers the following storage classes:`` over ``- Standard`` ``- Glacier``
+    ``- Intelligent-Tiering``; ``Redisの主な用途:`` over its uses), as one cloze with a gap per item:
+    the lead-in stays on the front, led by the note's subject when it does not name it, so the card
+    says what the items are. A back holding the lead and the list is a set to recite under a heading.
+    When a statement comes before the lead-in (``Kubernetes is a container orchestrator. Its control
+    plane has these parts:``), the note keeps the statement as its answer and the cloze asks the
+    list. None when the back is not that shape (a list of sentences, items that repeat each other,
+    no lead-in): the other recasts and trims judge it. ``line_of`` gives the line a text starts on:
+    a cloze that opens with the lead-in is placed on the lead-in's line."""
+    if note.kind not in (NoteKind.DEFINITION, NoteKind.BASIC):
+        return None
+    field = "Definition" if note.kind == NoteKind.DEFINITION else "Answer"
+    match = _LED_LIST.match(note.get(field, ""))
+    if match is None:
+        return None
+    lead = match.group(1).strip()
+    ends = [end for end in _sentence_ends(lead) if _plain(lead[end:])]
+    head, lead = (lead[: ends[-1]].strip(), lead[ends[-1] :].strip()) if ends else ("", lead)
+    if not LIST_LEAD_IN.search(_plain(lead)) or (head and len(_plain(head)) < MIN_SENTENCE_CHARS):
+        return None
+    recited = recited_items(match.group(2))
+    if recited is None or not recited[2]:
+        return None
+    items, _, tag = recited
+    prompt = note.prompt.strip()
+    front = lead if _names(_plain(prompt), lead) else f"{prompt}: {lead}"
+    gaps = "".join(f"<li>{cloze_gap(number, item)}</li>" for number, item in enumerate(items, 1))
+    text = f"{front}<{tag}>{gaps}</{tag}>"
+    details = "".join(note.get(name, "") for name in ("Details", "Example"))
+    context = note.get("Context", "")
+    line = line_of(_plain(lead)) if line_of is not None and front == lead else 0
+    if not head:
+        cloze = _as_cloze(note, text, details, context)
+        return (replace(cloze, span=cloze.span.at(line, cloze.span.end_line)) if line else cloze,)
+    kept = replace(note, fields=tuple((name, head if name == field else value) for name, value in note.fields))
+    key = "\x1f".join(sorted(fold(_plain(item)) for item in items))
+    cloze = _as_cloze(note, text, "", context, key)
+    return kept, replace(cloze, span=cloze.span.at(line, cloze.span.end_line)) if line else cloze
+
+
 def _asked_attribute(note: Note) -> tuple[str, str] | None:
     """A comparison note's one asked attribute, as (label, value) HTML, when the note asks only it
     and carries no table; else None."""
@@ -387,11 +435,12 @@ def _opens_list(fragment: str) -> bool:
 def first_facts(answer: str, lead_in: re.Pattern[str], term: str = "") -> tuple[str, str] | None:
     """``answer`` (HTML) cut after its first sentence (or two, when short), and the rest, when it
     holds more than :data:`MAX_ANSWER_SENTENCES` sentences (list items count as one each) or runs
-    over :data:`MAX_ANSWER_CHARS`; None when it is short enough, or has no sentence end to cut at,
-    or its first sentence only leads in to what follows (``…the following:``). With ``term`` (the
-    prompt's own name): a first sentence that does not name it, before one that does, is a side
-    remark (``ルールに紐づける形で設定します。`` before ``…に対して修復アクションを行い…``): both stay
-    when they fit :data:`MAX_SHORT_ANSWER_CHARS`, so the back holds what the term does."""
+    over :data:`MAX_ANSWER_CHARS` (:data:`MAX_CJK_ANSWER_CHARS` in Japanese); None when it is short
+    enough, or has no sentence end to cut at, or its first sentence only leads in to what follows
+    (``…the following:``). With ``term`` (the prompt's own name): a first sentence that does not
+    name it, before one that does, is a side remark (``ルールに紐づける形で設定します。`` before
+    ``…に対して修復アクションを行い…``): both stay when they fit :data:`MAX_SHORT_ANSWER_CHARS`, so the
+    back holds what the term does."""
     if _line_items(answer) is not None:
         return None  # a list written as lines: a cloze asks each item (item_cloze)
     # an answer written as lines without ``。`` (one statement a line) is cut between lines
@@ -401,9 +450,10 @@ def first_facts(answer: str, lead_in: re.Pattern[str], term: str = "") -> tuple[
     before_list = re.split(r"<(?:ul|ol)>", answer, maxsplit=1)
     if len(before_list) > 1 and lead_in.search(_plain(before_list[0])):
         return None  # the text introduces its list (``Its roles are the following:``): they answer together
-    if _sentence_count(answer, ends) <= MAX_ANSWER_SENTENCES and len(_plain(answer)) <= MAX_ANSWER_CHARS:
+    limit = MAX_CJK_ANSWER_CHARS if has_cjk(_plain(answer)) else MAX_ANSWER_CHARS
+    if _sentence_count(answer, ends) <= MAX_ANSWER_SENTENCES and len(_plain(answer)) <= limit:
         return None
-    defining = _defining_sentence(answer, ends, term)
+    defining = _defining_sentence(answer, ends, term) or _instruction(answer, ends, term)
     if defining is not None:
         return defining
     cut = ends[0]
@@ -439,22 +489,34 @@ def first_facts(answer: str, lead_in: re.Pattern[str], term: str = "") -> tuple[
     return head.strip(), rest
 
 
-def _defining_sentence(answer: str, ends: tuple[int, ...], term: str) -> tuple[str, str] | None:
+def _instruction(answer: str, ends: tuple[int, ...], term: str) -> tuple[str, str] | None:
+    """The back and the rest when the first sentence of ``answer`` (HTML) neither says what ``term``
+    is nor tells what to do, and a later one tells what to do (:data:`INSTRUCTION_SENTENCE`:
+    ``独自の関数を使うと…脆弱になります。安全な文字列には crypto.randomBytes を使用してください。``):
+    that sentence answers, the reason before it goes to Details. None otherwise."""
+    return _defining_sentence(answer, ends, term, lambda text: INSTRUCTION_SENTENCE.search(text) is not None)
+
+
+def _defining_sentence(
+    answer: str, ends: tuple[int, ...], term: str, answers: Callable[[str], bool] | None = None
+) -> tuple[str, str] | None:
     """The back and the rest when the sentence of ``answer`` (HTML) that says what ``term`` is
     (``Xは…のサービスです。``, ``Xとは…``, ``X is a …``) comes second or third, after a lead-in or a
     remark (``名前の由来は…``, ``By default, …``) that does not: that sentence is the back, the
     others (in their order) go to Details. None when the first sentence says what the term is, or
-    no later one names the term that way."""
+    no later one names the term that way. ``answers``: what else a sentence that answers says
+    (:func:`_instruction`), in place of naming the term."""
     if not term or len(ends) < 2:
         return None
     bounds = [0, *ends[:3]]
     sentences = [answer[start:end] for start, end in pairwise(bounds)]
     first = _plain(sentences[0]).strip()
-    if _says_what_it_is(first) or _defines(term, first):
+    says = answers or (lambda text: _defines(term, text))
+    if _says_what_it_is(first) or _defines(term, first) or says(first):
         return None
     for index, sentence in enumerate(sentences[1:], start=1):
         text = _plain(sentence).strip()
-        if not _defines(term, text) or len(text) > MAX_SHORT_ANSWER_CHARS or _opens_list(sentence):
+        if not says(text) or len(text) > MAX_SHORT_ANSWER_CHARS or _opens_list(sentence):
             continue
         start, end = bounds[index], bounds[index + 1]
         head = re.sub(r"^(?:\s|<br\s*/?>)+", "", sentence).strip()

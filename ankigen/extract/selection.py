@@ -92,6 +92,7 @@ from .vocabulary import (
     EXAM_OPTIONS_CONTEXT,
     EXAM_QUESTION_HEADERS,
     EXAM_ROW_SAID_RATIO,
+    EXAMPLE_FRAGMENT,
     EXAMPLE_INSTANCE,
     EXAMPLE_OPENING,
     EXAMPLE_VALUE,
@@ -107,6 +108,7 @@ from .vocabulary import (
     LIST_LEAD_IN,
     MARK_VALUE,
     MAX_ANSWER_CHARS,
+    MAX_ANSWER_SENTENCES,
     MAX_LEAD_IN_CHARS,
     MAX_ROW_ECHO_CHARS,
     MAX_TERM_CHARS,
@@ -1327,7 +1329,10 @@ def _example_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: l
     apart from it."""
     definition = fields.get("Definition", "")
     if definition.lstrip().startswith("<"):
-        return {}  # a list or a block: its items are the answer's own parts
+        return _example_items_off_back(fields, note, shown, trimmed)
+    sentence = _example_sentence_off_back(fields, note, shown, trimmed)
+    if sentence:
+        return sentence
     lines = definition.split("<br>")
     for index, line in enumerate(lines[1:], start=1):
         if EXAMPLE_OPENING.match(_plain(line)) and _plain("<br>".join(lines[:index])).strip():
@@ -1375,7 +1380,7 @@ def _cap_answer(
             f"{len(_plain(head))} stay on the card, the rest moved to Details; split the note to ask each part"
         )
         trimmed.append(Skipped(note.span, shown, message, "answer-too-long"))
-        if not rest.lstrip().startswith("<"):
+        if not _BLOCK_OPEN.match(rest.lstrip()):  # (a sentence may open on inline code: ``<code>x</code> は…``)
             rest = f"<p>{rest}</p>"
         return {field: head, "Details": rest + fields.get("Details", "")}
     listed = first_items(definition)
@@ -1419,7 +1424,76 @@ def _cap_answer(
     return {field: head, "Details": rest + fields.get("Details", "")}
 
 
+_EXAMPLE_AFTER_SENTENCE = re.compile(
+    r"(?<=[。！？])\s*(?=例えば|たとえば)|(?<=[.!?])\s+(?=(?:For example|For instance)\b)"
+)
+_FLAT_LIST = re.compile(r"\s*<(ul|ol)>((?:<li>(?:(?!<li>|</li>|<ul>|<ol>).)*</li>\s*)+)</\1>\s*", re.DOTALL)
+
+
+def _example_sentence_off_back(
+    fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]
+) -> dict[str, str]:
+    """A definition paragraph whose second (or later) sentence opens an example (``…の動作を指定します。
+    例えば、…を設定します。``, ``… For example, …``): that sentence moves to the Example field and any
+    after it to Details, so the back keeps the sentence that says what the term is."""
+    definition = fields.get("Definition", "")
+    if "<br>" in definition:
+        return {}  # written as lines: the example is a line of its own (_example_off_back)
+    match = _EXAMPLE_AFTER_SENTENCE.search(definition)
+    if match is None or not _plain(definition[: match.start()]).strip():
+        return {}
+    if len(re.findall(r"[。！？]|[.!?](?=\s)", _plain(definition[: match.start()]))) > MAX_ANSWER_SENTENCES:
+        return {}  # an example deep in a paragraph is one of a later fact, not of what the back says
+    head, tail = definition[: match.start()].rstrip(), definition[match.end() :]
+    end = re.search(r"[。！？]|[.!?](?=\s|$)", tail)
+    case, after = (tail[: end.end()], tail[end.end() :].strip()) if end else (tail, "")
+    message = f"the answer went on into an example ({_plain(case)[:40]!r}): it moved to the Example field"
+    trimmed.append(Skipped(note.span, shown, message, "example-moved"))
+    example = fields.get("Example", "")
+    updates = {"Definition": head, "Example": case.strip() + ("<br>" + example if example else "")}
+    if _plain(after).strip():  # what follows the example is a remark on it: context, not the answer
+        updates["Details"] = f"<p>{after}</p>" + fields.get("Details", "")
+    return updates
+
+
+def _example_items_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
+    """A definition that is a list of statements whose last items only name examples of the ones
+    before them (no sentence, ending on ``など`` / ``etc.``: ``- WindowsのExplorerやMacのFinderなど``,
+    or opening ``例:`` / ``e.g.``): those items move to the Example field; one item left is the answer
+    alone. A list of short names (``…の更新``, ``…での利用等``) is a set whose last item ends it."""
+    definition = fields.get("Definition", "")
+    listed = _FLAT_LIST.fullmatch(definition)
+    if listed is None:
+        return {}
+    items = re.findall(r"<li>(.*?)</li>", listed.group(2), re.DOTALL)
+
+    def names_examples(item: str) -> bool:
+        text = _plain(item).strip()
+        if EXAMPLE_OPENING.match(text):
+            return True
+        return bool(EXAMPLE_FRAGMENT.search(text)) and not sentence_like(text)
+
+    kept = list(items)
+    while len(kept) > 1 and names_examples(kept[-1]):
+        kept.pop()
+    cases = items[len(kept) :]
+    if not cases or any(names_examples(item) or not sentence_like(_plain(item)) for item in kept):
+        return {}
+    tag = listed.group(1)
+    head = (
+        kept[0].strip() if len(kept) == 1 else f"<{tag}>" + "".join(f"<li>{item}</li>" for item in kept) + f"</{tag}>"
+    )
+    message = f"the answer's last item only named examples ({_plain(cases[0])[:40]!r}): it moved to the Example field"
+    trimmed.append(Skipped(note.span, shown, message, "example-moved"))
+    example = fields.get("Example", "")
+    return {
+        "Definition": head,
+        "Example": "<br>".join(case.strip() for case in cases) + ("<br>" + example if example else ""),
+    }
+
+
 _LIST_OPEN = re.compile(r"^\s*<(ul|ol)>")
+_BLOCK_OPEN = re.compile(r"<(?:p|ul|ol|pre|table|dl|blockquote|div)\b")
 
 
 def _list_items(block: str) -> list[str]:

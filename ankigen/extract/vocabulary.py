@@ -28,6 +28,11 @@ is a short lead-in to the list that follows (``大きく分けて3つの機能``
 MAX_ANSWER_CHARS = 250
 """A definition's answer longer than this (plain text) is too long to learn: its first blocks stay
 on the card up to this length and the rest moves to Details."""
+MAX_CJK_ANSWER_CHARS = MAX_ANSWER_CHARS // 2
+"""The same limit for an answer in Japanese (CJK) text, where a character carries about as much as a
+short English word does: two sentences over it (``…にコンパイルすることがあります。これは…ため、…少ない
+ですが、…可能です。``) are a paragraph of facts, not one answer, so the back keeps the sentence that
+answers (extract/recital.py, ``answer-too-long``)."""
 MAX_RECITED_NAMES = 5
 """A term whose answer is its child bullets keeps one card when they are at most this many short
 names (``EC2, S3, RDS``); a longer list is a set to recite, which no learner keeps."""
@@ -290,6 +295,14 @@ NEGATIVE_SENTENCE = re.compile(
 )
 """A sentence that says what a term is *not* (``…はストレージサービスではありません。``): as a
 back's only sentence it answers nothing, so the sentence after it stays with it (extract/recital.py)."""
+INSTRUCTION_SENTENCE = re.compile(
+    r"(?:てください|でください|しましょう|しなさい|べきです|べきである)[。.!！]?$"
+    r"|^(?:always|never|do not|don't)\b|\byou (?:should|must)\b",
+    re.IGNORECASE,
+)
+"""A sentence that tells the reader what to do (``…関数を使用してください。``, ``You should …``): in an
+answer whose first sentence is a reason or a warning (``独自の関数を使うと…脆弱になります。``), it is the
+one that answers a front naming a task (``…を生成する``), so the back keeps it (extract/recital.py)."""
 LIST_LEAD_IN_EXCLUDED = re.compile(
     r"手順|ステップ|流れ|例|形式|コマンド|\bsteps?\b|\bexamples?\b|\bprocedure\b|\bformat\b|\bcommands?\b",
     re.IGNORECASE,
@@ -1221,6 +1234,10 @@ have a default port``): a side fact that mentions the term, not what it is, unle
 subject (``Most ports are …``) (extract/selection.py). A quantifier over a plural noun and its
 verb: ``Several prefixes written as one`` and ``Usually a number …`` may still say what it is."""
 EXAMPLE_OPENING = re.compile(r"^\s*(?:例えば|たとえば|例[:：)）]|for example\b|for instance\b|e\.g\.)", re.IGNORECASE)
+EXAMPLE_FRAGMENT = re.compile(r"(?:など|等|\betc\.?)\s*$", re.IGNORECASE)
+"""A list item that is no sentence and ends so (``…のExplorerやFinderなど``, ``Dropbox, Box, etc.``)
+names examples of what the item before it says: on a definition's back it moves to the Example field
+(extract/selection.py, ``example-moved``)."""
 EXAM_OPTIONS_CONTEXT = re.compile(
     r"(?:他|ほか|残り|その他)の(?:選択肢|回答|解答)|(?:不正解|誤り|間違い)の?(?:選択肢|回答)|選択肢の(?:解説|説明)"
     r"|\b(?:other|incorrect|wrong|remaining) (?:options|choices|answers)\b",
