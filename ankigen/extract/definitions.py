@@ -1163,6 +1163,23 @@ def owner_in_paragraph(paragraph: Paragraph, offset: int) -> str | None:
     return None
 
 
+def title_in_paragraph(paragraph: Paragraph, offset: int) -> str:
+    """The title line a ``Term: text`` line at ``offset`` sits under in its paragraph (``パッチ管理``
+    over a sentence, then ``顧客責任:…``), as its Context shows it (:func:`_under_title`): the
+    nearest short line above that names a topic, passing over sentences and other ``Term: text``
+    lines; '' when a label line (``具体例``) or the paragraph's start comes first."""
+    lines = split_lines(paragraph.inlines)
+    if not 0 < offset < len(lines) or split_definition(lines[offset]) is None:
+        return ""
+    for above in range(offset - 1, -1, -1):
+        text = inline_text(lines[above]).strip()
+        if len(text) <= MAX_BARE_TERM_CHARS and (is_label(clean_term(text)) or is_group_heading(clean_term(text))):
+            return ""
+        if split_definition(lines[above]) is None and _title_line(text):
+            return clean_term(text)
+    return ""
+
+
 def marked_head(paragraph: Paragraph, offset: int) -> bool:
     """Whether line ``offset`` of ``paragraph`` is a marked head (``◾️X``, ``📌 X``)."""
     lines = split_lines(paragraph.inlines)

@@ -30,14 +30,16 @@ It runs after every other extractor, on paragraphs and list items nothing used.
 
 from __future__ import annotations
 
+import html
 import re
 
 from ..model import Document, Inline, NoteKind, Paragraph, Section, Span
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
-from .common import fold, iter_items, split_lines, study_sections
+from .common import clean_term, fold, is_group_heading, iter_items, names_no_subject, split_lines, study_sections
 from .contrast_clozes import _Name as Name
 from .contrast_clozes import name_text, plain_sentence, sentence_sources, with_gaps
+from .outline import is_label
 from .subjects import document_topic
 from .vocabulary import (
     CONTRAST_MAX_CHOICES,
@@ -308,6 +310,20 @@ def _rest(sentences: list[list[Inline]], index: int) -> str:
     return f"<p>{text}</p>" if text else ""
 
 
+def _subject_lead(parts: list[Inline], names: list[Name], section: Section, topic: str) -> str:
+    """``和: `` before ``UNION演算子を使用します。`` under ``## 和``: a sentence that opens with the name
+    it hides has no subject of its own (its heading is its subject), and a front that opens with a
+    gap says nothing of what it asks about; '' when words come before the name, or when the
+    heading names no subject (``Other``) or only groups points (``主な機能``) and there is no topic
+    line. (A nested bullet's subject is its parent bullet, not the heading: the caller leaves it.)"""
+    if _before(parts, names[0]).strip():
+        return ""
+    title = topic or clean_term(section.title)
+    if not title or names_no_subject(title) or is_group_heading(title) or is_label(title):
+        return ""  # ``主な機能``, ``試験メモ``: a group of points, not what this one is about
+    return f"{title}: "
+
+
 def _parents(document: Document) -> dict[int, str]:
     """The folded text of each nested list item's parent, by the item's id: the parent's term is
     the nested bullet's subject (``- **CloudWatch Logs**: …`` / ``  - CloudWatch Logs を使用すると…``),
@@ -361,7 +377,11 @@ def extract_object_clozes(document: Document, context: ExtractContext) -> None:
                 rest = "" if isinstance(owner, Paragraph) else _rest(sentences, index)
                 before = len(context.candidates)
                 span = owner.span.at(owner.span.line + offset)
-                emit_cloze(context, document, section, span, with_gaps(parts, names), topic, owner, rest)
+                gapped = with_gaps(parts, names)
+                lead = "" if id(owner) in parents else _subject_lead(parts, names, section, topic)
+                if lead:
+                    gapped = (Inline("text", html.escape(lead, quote=False), lead), *gapped)
+                emit_cloze(context, document, section, span, gapped, topic, owner, rest)
                 made = made or len(context.candidates) > before
         if made:
             context.claim(owner)

@@ -24,19 +24,32 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from ..model import Document, ListItem, Note, NoteKind, Paragraph, Section, Table
-from .common import clean_term, fold, is_label_phrase, names_a_thing, plain_html
+from ..model import Document, ListItem, Note, NoteKind, Paragraph, Section, Table, inline_text
+from .common import (
+    clean_term,
+    fold,
+    has_cjk,
+    is_group_heading,
+    is_label_phrase,
+    is_topic_title,
+    names_a_thing,
+    plain_html,
+    sentence_like,
+)
 from .outline import Node, Outline, _label_words, image_only, is_label
 from .selection import Candidate
 from .vocabulary import (
+    CHAPTER_TITLE,
     FEATURE_ANSWER_OWNER,
     FEATURE_LEAD_IN,
     FEATURE_PHRASE,
     GENERIC_TERMS,
     GROUP_HEAD,
+    GROUPING_OWNER_ENDINGS,
     LIST_LEAD_IN,
     MAX_CONTEXT_SENTENCE_CHARS,
     MAX_TERM_CHARS,
+    NAME_COLUMN_HEADERS,
     QUALIFYING_GROUPS,
     QUESTION_WORDS,
     SENTENCE_OWNER,
@@ -143,6 +156,40 @@ def _outline_owner(candidate: Candidate, outline: Outline, term: str, subject: s
     ):
         return ""  # ``鍵の管理`` over ``鍵のローテーション``: a topic of the same kind, no owner of it
     return owner
+
+
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+
+
+def _part_of(term: str, owner: str, in_paragraph: bool = False) -> bool:
+    """Whether a definition's term is a part of the thing it is written under, asked as
+    ``Owner › Term``: a plain Japanese label (``自動修復`` under ``- Config:``, ``データ保存`` under
+    ``- ボリュームゲートウェイ``, ``顧客責任`` under the line ``パッチ管理``) says nothing about whose it
+    is, while a name in Latin letters (``Data Streams``, ``gp2``) is a thing of its own. Not under an
+    owner that groups names (``ポリシーの種類``, ``構成要素``, ``AとBの違い``: its items are members,
+    asked by their names), a sentence, a label or a question, nor when the term names the owner."""
+    if not owner or _names(term, owner):
+        return False
+    if (not has_cjk(term) or _LATIN_OR_DIGIT.search(term)) and (_LATIN_OR_DIGIT.search(owner) or not in_paragraph):
+        # ``Data Streams`` under ``Kinesis``, ``SSE-S3`` under ``- 暗号化``: a name under a bullet is
+        # a thing of its own; under a title line of plain text (``サブネット設定`` over ``ECS: …``),
+        # with no heading or bullet to say so, it is the value the title asks
+        return False
+    if fold(term) in fold(owner):
+        return False  # ``Kinesis Data Streamsプロデューサ`` over ``プロデューサ: …``
+    folded = fold(owner).rstrip(" :：")
+    return not (
+        is_group_heading(owner)
+        or is_topic_title(owner)
+        or folded.endswith(GROUPING_OWNER_ENDINGS)
+        or GROUP_HEAD.search(owner)
+        or sentence_like(owner)
+        or re.search(r"[:：、。]|とは|[\u3040-\u309f]$", owner)  # a clause (``…が変わる``), not a title
+        or _labels(owner)
+        or _bare_label(owner)
+        or _generic(owner)
+        or _asks(owner)
+    )
 
 
 def _asks(subject: str) -> bool:
@@ -259,6 +306,60 @@ def owner_path(candidate: Candidate, outline: Outline) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _kind_of_rows(candidate: Candidate, term: str) -> str:
+    """The kind of thing a ``name | meaning`` table's rows are, by its first header
+    (``デプロイパターン | 特徴`` over ``Immutable | …``), for a row nothing above names a subject of
+    (the table under ``## Other``): '' for a header that only says "name" (``用語``, ``Term``), a
+    label, a group word, or one the term names already."""
+    table = candidate.source
+    if not isinstance(table, Table) or len(table.header) != 2:
+        return ""
+    kind = clean_term(inline_text(table.header[0]))
+    folded = fold(kind).strip(" :：")
+    if (
+        not kind
+        or len(kind) > MAX_TERM_CHARS
+        or folded in NAME_COLUMN_HEADERS
+        or folded.endswith(GROUPING_OWNER_ENDINGS)
+        or is_group_heading(kind)
+        or _labels(kind)
+        or _bare_label(kind)
+        or _generic(kind)
+        or _names(term, kind)
+        or sentence_like(kind)
+    ):
+        return ""
+    return kind
+
+
+def _part_owner(candidate: Candidate, outline: Outline) -> str:
+    """What a definition is written directly under: the term of its parent bullet (``- Config:``
+    over ``- 自動修復: …``; a label or group bullet between, ``- 構成要素:`` or ``- 用途：``, is passed
+    over), or the title line above it in its paragraph (``パッチ管理`` over ``顧客責任:…``). '' under
+    a bullet that names nothing (a sentence over its list) or when only headings are above it."""
+    node = outline.find(candidate.source)
+    if node is None:
+        return ""
+    if isinstance(candidate.source, Paragraph):
+        if candidate.span.line <= node.span.line:
+            return ""
+        from .definitions import owner_in_paragraph, title_in_paragraph  # definitions registers an extractor
+
+        offset = candidate.span.line - node.span.line
+        return owner_in_paragraph(candidate.source, offset) or title_in_paragraph(candidate.source, offset)
+    if node.kind != "item":
+        return ""
+    for above in outline.ancestors(node):
+        if above.kind == "list":
+            continue
+        if above.kind != "item":
+            return ""
+        if above.roles.label or above.roles.group:
+            continue
+        return above.term
+    return ""
+
+
 def _heading_subject(outline: Outline, node: Node) -> str:
     """The term of the nearest heading or item above ``node`` (not a paragraph's head line)."""
     for ancestor in outline.ancestors(node):
@@ -367,7 +468,29 @@ def qualify_subjects(
         elif subject:
             # the Context shows only the heading: a lead-in bullet between (``X は以下の方法で…：``) says what it is
             result[index] = _with_parent_sentence(note, candidate, outline, lead_in_only=True)
-    return _distinguish(result, subjects, owners)
+    result = _distinguish(result, subjects, owners)
+    for index, note in enumerate(result):
+        # a part of the thing it is written under (``- Config:`` over ``- 自動修復: …``): after
+        # _distinguish, which qualifies same-prompt notes by their own subjects first
+        candidate = by_note.get(id(notes[index]))
+        if candidate is None or candidate.source is None or note.kind is not NoteKind.DEFINITION:
+            continue
+        term = _plain(note.prompt)
+        if QUALIFIER in term or _labels(term) or _generic(term) or _feature_phrase(term):
+            continue
+        owner = _part_owner(candidate, outline)
+        in_paragraph = isinstance(candidate.source, Paragraph)
+        if in_paragraph and fold(_plain(note.get("Context", "")).rpartition(QUALIFIER)[2]) != fold(owner):
+            owner = ""  # a line of an explanation above it, not the title line its Context shows
+        if _part_of(term, owner, in_paragraph) or (index not in subjects and _kind_of_rows(candidate, term)):
+            owner = owner or _kind_of_rows(candidate, term)
+            qualified = f"{html.escape(_short(owner))}{QUALIFIER}{note.prompt}"
+            note = _with_field(note, note.fields[0][0], qualified)
+            context, _, last = note.get("Context", "").rpartition(QUALIFIER)
+            if fold(_plain(last)) == fold(owner):  # the front names it now: Context would repeat it
+                note = _with_field(note, "Context", context)
+            result[index] = note
+    return result
 
 
 def _with_parent_sentence(note: Note, candidate: Candidate, outline: Outline, lead_in_only: bool = False) -> Note:
@@ -498,8 +621,11 @@ def _distinguish(notes: list[Note], subjects: dict[int, str], owners: dict[int, 
         if not _tells_apart(qualifiers):
             continue  # two or more with nothing above them that names a subject: nothing tells them apart
         for index, qualifier in zip(indexes, qualifiers, strict=True):
-            if not qualifier:
-                continue  # the one under ``Other`` (or nothing) keeps its bare front; the others are told apart
+            if not qualifier or CHAPTER_TITLE.match(qualifier):
+                # the one under ``Other`` (or nothing) keeps its bare front; the others are told
+                # apart. A chapter's title (``第 4 分野: …``) says where in the course, not whose:
+                # on the front it reads as a heading, so the Context alone shows it
+                continue
             note = notes[index]
             prompt = _plain(note.prompt)
             if _names(prompt, qualifier) or fold(prompt) in fold(qualifier):

@@ -479,6 +479,27 @@ FEATURE_PHRASE = re.compile(
     # ``高性能なトラフィック処理``; ``厳密な永続性が必要な処理`` is a case, not a feature)
     r"|^[\u4e00-\u9fff]{2,}な[^\s:：、。\u3040-\u309f]*(?:[\u4e00-\u9fff]{2}|ング|ション)$"
 )
+NAME_COLUMN_HEADERS: frozenset[str] = frozenset(
+    {"用語", "名称", "名前", "項目", "キーワード", "単語", "コマンド", "略語", "サービス", "サービス名"}
+    | {"term", "terms", "name", "names", "item", "keyword", "word", "command", "acronym", "service", "concept"}
+)
+"""The first header of a ``name | meaning`` table that only says its rows are names (``用語``,
+``Term``): unlike ``デプロイパターン`` or ``Protocol``, it says no kind the rows are of."""
+CHAPTER_TITLE = re.compile(
+    r"^\s*(?:第\s*[0-9０-９一二三四五六七八九十]+\s*(?:分野|章|部|節|回|編)"
+    r"|(?:chapter|domain|part|module|section|unit|lesson|week)\s*[0-9]+\b)",
+    re.IGNORECASE,
+)
+"""A numbered chapter's title (``第 4 分野: モニタリングとロギング``, ``第3章 …``, ``Domain 2: …``): where a
+thing is in the course, not whose part it is; never the subject a card's front is qualified by."""
+GROUPING_OWNER_ENDINGS: tuple[str, ...] = (
+    *("こと", "機能", "特徴", "種類", "方法", "利点", "欠点", "制約", "一覧", "ポイント", "ベストプラクティス"),
+    *("違い", "比較", "用語", "項目", "要素", "の柱", "タイプ", "分類", "まとめ", "ユースケース", "内容"),
+    *("の話", "について", "課題", "問題点", "注意点"),
+)
+"""A bullet or head line ending in one of these (``ポリシーの種類``, ``設定項目``, ``構成要素``,
+``S3のユースケース``) groups the names under it: the ``Label: text`` items below it are members with
+names of their own, never parts of it to ask as ``Owner › Label`` (extract/subjects.py)."""
 # A bullet sentence over a list of features that names whose they are
 # (``AWS SSO は以下の機能を提供します：``, ``The scheduler provides the following features:``).
 FEATURE_LEAD_IN = re.compile(
