@@ -160,6 +160,7 @@ REASONS: dict[str, str] = {
     "hypothetical-table": "a table under a line that imagines a case (もし…以下のようになる): its rows are examples",
     "row-without-term": "a table row without a short name in its first cell or a phrase in its second",
     "split-cell": "a `|` inside a code span cut a table row into extra cells",
+    "headerless-table": "a table of three or more columns with no header row: its columns have no names to ask by",
     "no-values": "a table row with no values to compare",
     "field-too-short": "a Term:: field without a short term and an explanation",
     "question-too-long": "a question bullet or its answer too long for one card: an exam scenario to read",

@@ -787,6 +787,12 @@ EXAMPLE_SECTIONS: frozenset[str] = frozenset(
 )
 
 
+MIN_VALUE_HEADER_WORDS = 5
+"""A table header cell of this many words or more reads as data, not as a column's name (``When to
+use it`` is a name; ``Resends lost segments in order`` is a row the author wrote first, with no
+header above it): the header row is then read as the first row (extract/common.py)."""
+
+
 # A first table header cell like these over a short header of names: the entities are the columns.
 COLUMN_LABELS: frozenset[str] = frozenset(
     {
