@@ -641,6 +641,9 @@ def _emit_comparison(
         return
     # an examples column (具体例, 用途例, ``具体例 / 制限``) is not asked on its own: it rides in
     # the Details of the entity's (first) note, unless it is all the row says
+    # a column joining examples to another name (``具体例 / 制限``) whose cell is a statement, not a
+    # list of cases (``アプリ層の情報は含まない``), holds the other name's fact: asked by that name
+    asked = [(_stated_part(name, value) or name, value) for name, value in asked]
     examples = [(name, value) for name, value in asked if _examples_label(name)]
     asked = [pair for pair in asked if pair not in examples] or asked
     examples = [pair for pair in examples if pair not in asked]
@@ -906,6 +909,20 @@ def _examples_label(label: str) -> bool:
     another name (``具体例 / 制限``: a front asking it would not say which of the two it asks)."""
     parts = _LABEL_JOINT.split(fold(_plain_label(label)))
     return any(part in EXAMPLE_HEADERS for part in parts if part)
+
+
+def _stated_part(label: str, value: str) -> str:
+    """The name a joined examples column (``具体例 / 制限``, ``Examples / Limits``) asks a cell by
+    when the cell is a statement rather than examples: its parts that do not name examples
+    (``制限``); '' for any other column or cell, and for a part that names remarks (``例 / 注意``:
+    a remark is never asked by its column's name, so the cell stays in the Details)."""
+    parts = [part for part in _LABEL_JOINT.split(_plain_label(label)) if part.strip()]
+    others = [part for part in parts if fold(part) not in EXAMPLE_HEADERS]
+    if len(others) == len(parts) or not others or not sentence_like(_plain_label(value)):
+        return ""
+    if any(fold(part) in REMARK_COLUMNS for part in others):
+        return ""
+    return html.escape(" / ".join(others))
 
 
 _QUALIFIER = " › "
