@@ -73,6 +73,9 @@ class Asking:
     row: tuple[int, int] | None = None
     place: tuple[str, ...] = ()
     owners: tuple[str, ...] = ()
+    shown: str = ""
+    """The part of ``back`` the card keeps on its back when the rest moves to its Details ('' for
+    all of it): what a later card is compared with, since a Details line is asked by no card."""
 
 
 _ASIDE = re.compile(r"[(（]([^()（）]*)[)）]")
@@ -527,7 +530,7 @@ def _repeats(entry: _Entry, other: _Entry, confirmed: set[tuple[str, tuple[str, 
     """Whether ``entry`` asks again what the earlier ``other`` (a card of the same name) asks."""
     if entry.owner and other.owner and entry.owner != other.owner:
         return False  # the same term under two owners: ``BeforeAllowTraffic`` of EC2 and of Lambda
-    back, earlier_back = entry.asking.back, other.asking.back
+    back, earlier_back = entry.asking.back, other.asking.shown or other.asking.back
     if not back or not earlier_back or _same_row(entry, other):
         return False  # two columns of one row ask two aspects
     if _says_again(back, earlier_back):

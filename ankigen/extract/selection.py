@@ -2114,7 +2114,11 @@ def _asking(
     row = (id(candidate.source), candidate.span.line) if isinstance(candidate.source, Table) else None
     place = tuple(part for part in record.context.split(" › ") if part)
     details = _lines(fields.get("Details", ""))
-    return Asking(index, subject, aspect, owner, back, details, row, place, owners_of(candidate))
+    # a paragraph of facts keeps only its first sentence on the back (_cap_answer): the sentences it
+    # moves to the Details are asked by no card of this one, so another card may ask them
+    facts = first_facts(record.answer_html, LEAD_IN, prompt) if candidate.kind == NoteKind.DEFINITION else None
+    shown = _lines(facts[0]) if facts is not None else ""
+    return Asking(index, subject, aspect, owner, back, details, row, place, owners_of(candidate), shown)
 
 
 def _compared_column(candidate: Candidate) -> str:
