@@ -70,12 +70,12 @@ from .vocabulary import (
     MAX_QUOTED_GAP_CHARS,
     MAX_RUN_ITEM_CHARS,
     NAME_PREFIX_WORDS,
-    SENTENCE_ASPECTS_EN,
-    SENTENCE_ASPECTS_JA,
     NAMING_MARKS_EN,
     NAMING_MARKS_JA,
     NAMING_STOP_WORDS_EN,
     NUMBERED_STEP,
+    SENTENCE_ASPECTS_EN,
+    SENTENCE_ASPECTS_JA,
 )
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
