@@ -63,8 +63,14 @@ _IDENTIFIER = re.compile(
     r"(?<![\w.\-/])(?:[A-Z][a-z]+(?:[A-Z][a-z]+)+|[a-z]{1,4}\d{1,3}[a-z]?|[a-z]+_[a-z_]+|RFC\s?\d{3,5})(?![\w\-/])"
 )
 _RFC = re.compile(r"(?<![\w.\-/])RFC\s?\d{3,5}(?![\w\-/])")
-# a Japanese statement ends on a predicate, or on the figure its topic is (``最大容量は 16 TB``)
-_JA_PREDICATE = re.compile(r"(?:ます|です|でした|ました|る|た|だ|可能|必要)[。）)]*$")
+# a Japanese statement ends on a predicate, or on the figure its topic is (``最大容量は 16 TB``): a
+# verb in its plain form whatever kana ends it (``…の設定を行う``, ``…を防ぐ``, ``…を探す``, ``…を持つ``,
+# after kanji or kana, not a counter after a figure: ``3つ``), or a verbal noun after its object, the
+# terse ending of notes (``「パーティション」という単位でデータを分割``, ``…の一覧を提供``)
+_JA_PREDICATE = re.compile(
+    r"(?:ます|です|でした|ました|る|た|だ|可能|必要|(?<=[\u3040-\u309f\u3400-\u9fff])[うくぐすつぬぶむ]"
+    r"|を[\u3400-\u9fff]{2,4})[。）)]*$"
+)
 _NEGATION = re.compile(r"ない|ません|ず[、。]|\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
 _DATE_BEFORE = ("年", "月", "/")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
@@ -243,27 +249,39 @@ def _with_gap(parts: list[Inline], token: _Token) -> Inlines:
     return tuple(out)
 
 
-def _sources(document: Document) -> list[tuple[Paragraph | ListItem, Section]]:
-    """The paragraphs and the top-level list items of each study section (also inside quotes): a
-    nested bullet belongs to its parent, whose card or Details speak for it."""
-    found: list[tuple[Paragraph | ListItem, Section]] = []
+def _sources(document: Document) -> list[tuple[Paragraph | ListItem, Section, str]]:
+    """The paragraphs and the top-level list items of each study section (also inside quotes), with
+    the topic a list's items are about when a line that names a term stands right above the list
+    (``DynamoDB`` then ``- 「パーティション」という単位でデータを分割``: notes with no headings, or a
+    term under a heading): that line says what each item is about, as a heading would. A nested
+    bullet belongs to its parent, whose card or Details speak for it."""
+    from .definitions import head_term  # definitions imports the package
+
+    found: list[tuple[Paragraph | ListItem, Section, str]] = []
     for section in study_sections(document):
+        previous: object = None
         for block in top_level_blocks(section.blocks):
             if isinstance(block, Paragraph):
-                found.append((block, section))
+                found.append((block, section, ""))
             else:
-                found.extend((item, section) for item in block.items)
+                topic = ""
+                if isinstance(previous, Paragraph):
+                    lines = split_lines(previous.inlines)
+                    if len(lines) == 1:
+                        topic = head_term("".join(part.text for part in lines[0]), first=True) or ""
+                found.extend((item, section, topic) for item in block.items)
+            previous = block
     return found
 
 
 @register("token-clozes", order=102)
 def extract_token_clozes(document: Document, context: ExtractContext) -> None:
     asked = {candidate.note.span.line for candidate in context.candidates}
-    for owner, section in _sources(document):
-        if context.claimed(owner) or not section.level:
-            continue  # used by another card, or no heading to say what the sentence is about
+    for owner, section, topic in _sources(document):
+        if context.claimed(owner) or not (section.level or topic):
+            continue  # used by another card, or no heading or term line to say what the sentence is about
         inlines = owner.inlines
-        headings = fold(" › ".join((document_topic(document), *(title for title in section.path if title))))
+        headings = fold(" › ".join((document_topic(document), *(title for title in section.path if title), topic)))
         made = False
         for offset, line in enumerate(split_lines(inlines)):
             if owner.span.line + offset in asked:
@@ -275,14 +293,14 @@ def extract_token_clozes(document: Document, context: ExtractContext) -> None:
                 token = salient_token(parts, headings)
                 if token is None:
                     continue
-                if ATTRIBUTE_OPENING.match(_before(parts, token)) and not heading_defined(context, section):
+                if ATTRIBUTE_OPENING.match(_before(parts, token)) and not (topic or heading_defined(context, section)):
                     # ``デフォルトは`pick`です`` under a heading no card asks: the default of what?
                     where = owner.span.at(owner.span.line + offset)
                     explain_unowned_attribute(context, where, "".join(part.text for part in parts))
                     continue
                 before = len(context.candidates)
                 span = owner.span.at(owner.span.line + offset)
-                emit_cloze(context, document, section, span, _with_gap(parts, token), source=owner)
+                emit_cloze(context, document, section, span, _with_gap(parts, token), topic, owner)
                 made = made or len(context.candidates) > before
         if made:
             context.claim(owner)
