@@ -5,7 +5,7 @@ a term, a table row's entity). Notes written by people repeat themselves: the sa
 back under another name (``AWS Trusted Advisor`` after ``Trusted Advisor``, ``IAM Identity Center``
 after ``AWS IAM Identity Center（旧称 AWS SSO）``, ``VPCフローログ`` after ``VPC Flow Logs``), a section is
 pasted twice, a comparison table repeats a column another table already has under a near-synonym
-(``レベル`` / ``監視レベル``), a list of differences asks again what a definition above said.
+(``速さ`` / ``処理の速さ``), a list of differences asks again what a definition above said.
 
 Two cards are about the same subject when their names agree once folded, with their bracketed
 asides and vendor prefixes (:data:`~ankigen.extract.vocabulary.VENDOR_PREFIXES`) left out, through
@@ -13,9 +13,11 @@ the other names the same file gives in brackets (``X（Y）``, ``X（旧称 Y）
 differ only by one part written in katakana in one and in Latin letters in the other with the same
 consonants. Two nested terms under two different owners (``BeforeAllowTraffic`` under EC2 and under
 Lambda) are two subjects. They ask the same aspect when the aspect labels agree (one holds the
-other: ``レベル`` / ``監視レベル``), when both ask what the thing is (a bare front, ``説明``, ``特徴``,
-``目的と機能の違い``: :data:`~ankigen.extract.vocabulary.DEFINING_ASPECTS`), or when the later
-card's back is mostly the earlier one's (:data:`~ankigen.extract.vocabulary.REPEAT_BACK_RATIO`).
+other: ``速さ`` / ``処理の速さ``, unless the later answer brings a figure the earlier does not say:
+``監視レベル: ネットワーク`` and ``レベル: L3/L4`` are two facts), when both ask what the thing is
+(a bare front, ``説明``, ``特徴``, ``目的と機能の違い``:
+:data:`~ankigen.extract.vocabulary.DEFINING_ASPECTS`), or when the later card's back is mostly the
+earlier one's (:data:`~ankigen.extract.vocabulary.REPEAT_BACK_RATIO`).
 Two columns of one table row are two aspects unless their values are the same.
 
 The earlier card is kept (it keeps its GUID), unless it is a one-line mention and the later one a
@@ -71,6 +73,9 @@ class Asking:
     row: tuple[int, int] | None = None
     place: tuple[str, ...] = ()
     owners: tuple[str, ...] = ()
+    shown: str = ""
+    """The part of ``back`` the card keeps on its back when the rest moves to its Details ('' for
+    all of it): what a later card is compared with, since a Details line is asked by no card."""
 
 
 _ASIDE = re.compile(r"[(（]([^()（）]*)[)）]")
@@ -525,7 +530,7 @@ def _repeats(entry: _Entry, other: _Entry, confirmed: set[tuple[str, tuple[str, 
     """Whether ``entry`` asks again what the earlier ``other`` (a card of the same name) asks."""
     if entry.owner and other.owner and entry.owner != other.owner:
         return False  # the same term under two owners: ``BeforeAllowTraffic`` of EC2 and of Lambda
-    back, earlier_back = entry.asking.back, other.asking.back
+    back, earlier_back = entry.asking.back, other.asking.shown or other.asking.back
     if not back or not earlier_back or _same_row(entry, other):
         return False  # two columns of one row ask two aspects
     if _says_again(back, earlier_back):
@@ -537,7 +542,18 @@ def _repeats(entry: _Entry, other: _Entry, confirmed: set[tuple[str, tuple[str, 
     one_subject = _one_place(entry, other) or (entry.name, entry.place, other.name, other.place) in confirmed
     if one_subject and entry.asking.row is not None and other.asking.row is None and _cell_said(back, earlier_back):
         return True  # ``VPCピアリング › 対象サービス: VPC間の通信`` after a definition that says so
-    return one_subject and _same_aspect(entry.aspect, other.aspect)
+    if not one_subject or not _same_aspect(entry.aspect, other.aspect):
+        return False
+    # two labels of which one only holds the other (``速さ`` / ``処理の速さ``, ``レベル`` / ``監視レベル``)
+    # are one column named twice, unless the later answer brings a figure the earlier does not
+    # say (``レベル: L3/L4`` after ``監視レベル: ネットワーク``): then it asks a fact of its own
+    return _aspect_named_alike(entry.aspect, other.aspect) or _numbers_said(back, earlier_back)
+
+
+def _aspect_named_alike(one: str, other: str) -> bool:
+    """Whether two aspect labels are one name (folded), or both ask what the thing is."""
+    first, second = ("".join(fold(text).strip(" :：?？").split()) for text in (one, other))
+    return first == second or (_defining(one) and _defining(other))
 
 
 def _variants(entry: _Entry, other: _Entry) -> bool:

@@ -7,6 +7,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import lru_cache
 
 from ..model import (
@@ -19,11 +20,13 @@ from ..model import (
     Paragraph,
     Quote,
     Section,
+    Table,
     inline_html,
     inline_text,
 )
 from .vocabulary import (
     ADJECTIVE_ENDINGS,
+    COLUMN_LABELS,
     CONNECTIVE_OPENINGS_EN,
     CONNECTIVE_OPENINGS_JA,
     DIRECTION_WORDS,
@@ -34,6 +37,7 @@ from .vocabulary import (
     MATH_ONLY,
     MAX_PUNCTUATED_TERM_CHARS,
     MAX_TERM_CHARS,
+    MIN_VALUE_HEADER_WORDS,
     NO_SUBJECT_WORDS,
     NON_STUDY_HEADINGS,
     NON_STUDY_TERMS,
@@ -180,6 +184,46 @@ def sentence_like(text: str) -> bool:
     if any(mark in core for mark in _SENTENCE_MARKS):
         return True
     return len(core) > 6 and core.endswith(_SENTENCE_ENDINGS)
+
+
+_VALUE_SEPARATOR = re.compile(r"[、，;；]|,\s")
+
+
+def _reads_as_value(cell: str) -> bool:
+    """A header cell that reads as a table's data, not a column's name: a statement, a list of
+    parts (``connection-oriented, ordered``, ``高速、安価``) or a phrase of
+    MIN_VALUE_HEADER_WORDS words or more."""
+    text = strip_marks(cell).strip()
+    return bool(text) and (
+        sentence_like(text) or bool(_VALUE_SEPARATOR.search(text)) or len(text.split()) >= MIN_VALUE_HEADER_WORDS
+    )
+
+
+def header_is_data(table: Table) -> bool:
+    """Whether a pipe table's header row is its first row of data: the author wrote no header, so
+    the parser read the first row as one (``| TCP | reliable, ordered |`` over ``|---|---|``). Its
+    first cell names a thing (not empty, not a column label such as 項目) and a cell after it reads
+    as a value, never as a column's name."""
+    if len(table.header) < 2:
+        return False
+    first = clean_term(inline_text(table.header[0]))
+    if not first or fold(first) in COLUMN_LABELS or not looks_like_term(first):
+        return False
+    return any(_reads_as_value(inline_text(cell)) for cell in table.header[1:])
+
+
+def table_as_read(table: Table) -> Table:
+    """The table as its rows are read: a header row that is data (:func:`header_is_data`) becomes
+    its first row, on the table's first line, under a header of empty cells; any other table as it is."""
+    if not header_is_data(table):
+        return table
+    lines = table.row_lines or tuple(table.span.line + 2 + index for index in range(len(table.rows)))
+    return replace(
+        table,
+        header=tuple(() for _ in table.header),
+        rows=(table.header, *table.rows),
+        row_lines=(table.span.line, *lines),
+    )
 
 
 _PLAIN_WORD = re.compile(r"^[A-Za-z][a-z]+$")  # ``Devices``, ``isolation``; not ``TCP``, ``DevOps``, ``802``

@@ -30,7 +30,7 @@ from ..model import (
     Span,
     Table,
 )
-from .common import has_cjk, iter_items, sentence_like, split_lines, study_sections
+from .common import has_cjk, iter_items, sentence_like, split_lines, study_sections, table_as_read
 from .selection import Skipped
 from .vocabulary import MIN_SENTENCE_CHARS, SAME_TEXT_RATIO
 
@@ -179,6 +179,7 @@ def _row_cells_in_details(
             for item in block.items:
                 found.extend(_row_cells_in_details(item.children, citing_line, named, rejected, texts))
         elif isinstance(block, Table):
+            block = table_as_read(block)  # a header row that is data is its first row
             header = [_compact("".join(part.text for part in cell)) for cell in block.header]
             for index, row in enumerate(block.rows):
                 span = block.row_span(index)
@@ -693,9 +694,10 @@ class _Walker:
             for child in block.children:
                 self.block(child)
         elif isinstance(block, Table):
-            for index, row in enumerate(block.rows):
+            read = table_as_read(block)  # a header row that is data is a row to account for
+            for index, row in enumerate(read.rows):
                 text = " | ".join("".join(part.text for part in cell) for cell in row)
-                span = block.row_span(index)
+                span = read.row_span(index)
                 self._add(span, span.line, text, "row-without-term", "a table row that no extractor could read")
         elif isinstance(block, CodeBlock):
             self._add(block.span, block.span.end_line, block.text, "code", "code or a command; no card")

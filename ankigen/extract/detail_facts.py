@@ -74,6 +74,8 @@ from .vocabulary import (
     NAMING_MARKS_JA,
     NAMING_STOP_WORDS_EN,
     NUMBERED_STEP,
+    SENTENCE_ASPECTS_EN,
+    SENTENCE_ASPECTS_JA,
 )
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -646,6 +648,8 @@ def _moved_sentences(
             or any(part.kind not in ("text", "code", "strong", "em", "mark") for part in sentence)
         ):
             continue
+        if _aspect_note(context, section, paragraph, candidate.term, plain, fields):
+            continue
         gaps = _sentence_gaps(sentence, plain, shown)
         if any(fold(plain[start:end]) in kept for start, end in gaps):
             continue  # the back says the phrase already: the definition's card asks it
@@ -663,6 +667,60 @@ def _moved_sentences(
             term=candidate.term,
             source=paragraph,
         )
+
+
+_ASPECT_JA = re.compile(
+    r"^(?P<subject>[^。、]{1,40}?)の(?:主な|最大の|一番の)?(?P<aspect>"
+    + "|".join(SENTENCE_ASPECTS_JA)
+    + r")は、?(?P<value>[^。]{4,}?)(?:こと|点)?(?:です|である|だ)?[。．]?$"
+)
+_ASPECT_EN = re.compile(
+    r"^(?:the|a|one)\s+(?:(?:main|biggest|key|chief|major|only)\s+)?(?P<aspect>"
+    + "|".join(SENTENCE_ASPECTS_EN)
+    + r")s?\s+of\s+(?P<subject>[^,;]{1,40}?)\s+(?:is|are)\s+(?:that\s+)?(?P<value>[^;]{4,}?)\.?$",
+    re.IGNORECASE,
+)
+
+
+def aspect_sentence(plain: str, term: str) -> tuple[str, str] | None:
+    """The aspect and its value when a sentence names an aspect of ``term`` and gives it
+    (``リンクリストの欠点はアクセスが線形であることです`` → 欠点, アクセスが線形である; ``The main drawback
+    of X is …``); None when it names another subject or no such aspect."""
+    found = _ASPECT_JA.match(plain) or _ASPECT_EN.match(plain)
+    if found is None or fold(found.group("subject").strip()) != fold(term):
+        return None
+    value = found.group("value").strip(" 、,")
+    return (found.group("aspect"), value) if value else None
+
+
+def _aspect_note(
+    context: ExtractContext,
+    section: Section,
+    paragraph: Paragraph | ListItem,
+    term: str,
+    plain: str,
+    fields: dict[str, str],
+) -> bool:
+    """A moved sentence that gives an aspect of the term (:func:`aspect_sentence`) as a card asking
+    it, ``Term › aspect``, on the line the sentence starts on."""
+    found = aspect_sentence(plain, term)
+    if found is None:
+        return False
+    aspect, value = found
+    prompt = f"{term} › {aspect}"
+    flat = " ".join(paragraph.text.split("\n"))
+    at = flat.find(plain[:12])
+    line = paragraph.span.line + (paragraph.text[: max(at, 0)].count("\n") if at >= 0 else 0)
+    context.emit(
+        NoteKind.DEFINITION,
+        prompt,
+        paragraph.span.at(line),
+        {"Term": html.escape(prompt, quote=False), "Definition": html.escape(value, quote=False), **fields},
+        section=section,
+        term=term,
+        source=paragraph,
+    )
+    return True
 
 
 def _item_context(context: ExtractContext, section: Section, item: ListItem, term: str) -> str:

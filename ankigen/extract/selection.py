@@ -162,6 +162,7 @@ REASONS: dict[str, str] = {
     "hypothetical-table": "a table under a line that imagines a case (もし…以下のようになる): its rows are examples",
     "row-without-term": "a table row without a short name in its first cell or a phrase in its second",
     "split-cell": "a `|` inside a code span cut a table row into extra cells",
+    "headerless-table": "a table of three or more columns with no header row: its columns have no names to ask by",
     "no-values": "a table row with no values to compare",
     "field-too-short": "a Term:: field without a short term and an explanation",
     "question-too-long": "a question bullet or its answer too long for one card: an exam scenario to read",
@@ -2176,7 +2177,11 @@ def _asking(
     row = (id(candidate.source), candidate.span.line) if isinstance(candidate.source, Table) else None
     place = tuple(part for part in record.context.split(" › ") if part)
     details = _lines(fields.get("Details", ""))
-    return Asking(index, subject, aspect, owner, back, details, row, place, owners_of(candidate))
+    # a paragraph of facts keeps only its first sentence on the back (_cap_answer): the sentences it
+    # moves to the Details are asked by no card of this one, so another card may ask them
+    facts = first_facts(record.answer_html, LEAD_IN, prompt) if candidate.kind == NoteKind.DEFINITION else None
+    shown = _lines(facts[0]) if facts is not None else ""
+    return Asking(index, subject, aspect, owner, back, details, row, place, owners_of(candidate), shown)
 
 
 def _compared_column(candidate: Candidate) -> str:

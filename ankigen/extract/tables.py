@@ -41,6 +41,7 @@ from .common import (
     names_no_subject,
     sentence_like,
     study_sections,
+    table_as_read,
 )
 from .recital import recited_items
 from .tags import breadcrumb
@@ -334,8 +335,20 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
             continue
         width = len(table.header)
         topic = html.escape(_topic(section, table))
+        read = table_as_read(table)
+        if read is not table and width > 2:
+            # no header row: the columns have no names, so no cell can be asked by its column
+            for index, row in enumerate(read.rows):
+                context.skip(
+                    read.row_span(index),
+                    _cell_text(row[0]),
+                    "the table has no header row (its first row is data, read as the header), so its columns "
+                    "have no names to ask a cell by; add a header row (`| Name | Attribute | … |`) to get cards",
+                    code="headerless-table",
+                )
+            continue
         if width == 2:
-            if fold(clean_term(_cell_text(table.header[1]))) in _EXAMPLE_HEADERS:
+            if fold(clean_term(_cell_text(read.header[1]))) in _EXAMPLE_HEADERS:
                 context.skip(
                     table.span,
                     _cell_text(table.header[0]),
@@ -344,9 +357,10 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     code="examples-column",
                 )
                 continue
-            for index, row in enumerate(table.rows):
+            # (a header row that is data is read as the first row; the cards still come from ``table``)
+            for index, row in enumerate(read.rows):
                 if len(row) >= 2:
-                    _two_column_row(context, section, table, index, row, _topic(section, table))
+                    _two_column_row(context, section, read, index, row, _topic(section, table), table)
             continue
         if _record_of_topic(table):
             _emit_record(context, document, section, table, topic)
@@ -510,7 +524,13 @@ def _split_by_pipe(row: tuple[Inlines, ...]) -> bool:
 
 
 def _two_column_row(
-    context: ExtractContext, section: Section, table: Table, index: int, row: tuple[Inlines, ...], topic: str
+    context: ExtractContext,
+    section: Section,
+    table: Table,
+    index: int,
+    row: tuple[Inlines, ...],
+    topic: str,
+    source: Table,
 ) -> None:
     """One row of a ``term | meaning`` table. A number first (a port, a status code, a level) is
     asked for by the name beside it (``SSH › Port`` → 22) or, beside a description, by the table's
@@ -541,7 +561,7 @@ def _two_column_row(
         else:
             context.skip(span, number, "a number with no name or heading to ask it by", code="row-without-term")
             return
-        _emit_row(context, section, table, span, prompt, answer)
+        _emit_row(context, section, source, span, prompt, answer)
         return
     term = _cell_term(row[0])
     if not term:
@@ -553,11 +573,11 @@ def _two_column_row(
         )
         return
     if meaningful_body(second):
-        _emit_row(context, section, table, span, term, _cell_html(row[1]))
+        _emit_row(context, section, source, span, term, _cell_html(row[1]))
         return
     attribute = clean_term(_cell_text(table.header[1]))
     if attribute and looks_like_term(attribute) and fold(attribute) not in _MEANING_HEADERS:
-        _emit_row(context, section, table, span, f"{term} › {attribute}", inline_html(row[1]))
+        _emit_row(context, section, source, span, f"{term} › {attribute}", inline_html(row[1]))
         return
     context.skip(
         span,
@@ -621,6 +641,9 @@ def _emit_comparison(
         return
     # an examples column (具体例, 用途例, ``具体例 / 制限``) is not asked on its own: it rides in
     # the Details of the entity's (first) note, unless it is all the row says
+    # a column joining examples to another name (``具体例 / 制限``) whose cell is a statement, not a
+    # list of cases (``アプリ層の情報は含まない``), holds the other name's fact: asked by that name
+    asked = [(_stated_part(name, value) or name, value) for name, value in asked]
     examples = [(name, value) for name, value in asked if _examples_label(name)]
     asked = [pair for pair in asked if pair not in examples] or asked
     examples = [pair for pair in examples if pair not in asked]
@@ -886,6 +909,20 @@ def _examples_label(label: str) -> bool:
     another name (``具体例 / 制限``: a front asking it would not say which of the two it asks)."""
     parts = _LABEL_JOINT.split(fold(_plain_label(label)))
     return any(part in EXAMPLE_HEADERS for part in parts if part)
+
+
+def _stated_part(label: str, value: str) -> str:
+    """The name a joined examples column (``具体例 / 制限``, ``Examples / Limits``) asks a cell by
+    when the cell is a statement rather than examples: its parts that do not name examples
+    (``制限``); '' for any other column or cell, and for a part that names remarks (``例 / 注意``:
+    a remark is never asked by its column's name, so the cell stays in the Details)."""
+    parts = [part for part in _LABEL_JOINT.split(_plain_label(label)) if part.strip()]
+    others = [part for part in parts if fold(part) not in EXAMPLE_HEADERS]
+    if len(others) == len(parts) or not others or not sentence_like(_plain_label(value)):
+        return ""
+    if any(fold(part) in REMARK_COLUMNS for part in others):
+        return ""
+    return html.escape(" / ".join(others))
 
 
 _QUALIFIER = " › "

@@ -821,6 +821,12 @@ EXAMPLE_SECTIONS: frozenset[str] = frozenset(
 )
 
 
+MIN_VALUE_HEADER_WORDS = 5
+"""A table header cell of this many words or more reads as data, not as a column's name (``When to
+use it`` is a name; ``Resends lost segments in order`` is a row the author wrote first, with no
+header above it): the header row is then read as the first row (extract/common.py)."""
+
+
 # A first table header cell like these over a short header of names: the entities are the columns.
 COLUMN_LABELS: frozenset[str] = frozenset(
     {
@@ -1461,6 +1467,34 @@ LIMIT_AFTER = ("まで", "以内", "以上", "以下", "未満", "のみ", "だ�
 ``100ミリ秒未満``, ``1ミリ秒単位``)."""
 MAX_DETAIL_FACT_CHARS = 160
 """A Details sentence longer than this is a passage, not one fact to ask (extract/detail_facts.py)."""
+SENTENCE_ASPECTS_JA: tuple[str, ...] = (
+    "デメリット",
+    "メリット",
+    "利点",
+    "欠点",
+    "長所",
+    "短所",
+    "弱点",
+    "強み",
+    "目的",
+    "役割",
+    "用途",
+    "制約",
+)
+SENTENCE_ASPECTS_EN: tuple[str, ...] = (
+    "advantage",
+    "benefit",
+    "disadvantage",
+    "downside",
+    "drawback",
+    "limitation",
+    "purpose",
+    "strength",
+    "weakness",
+)
+"""Aspects a later sentence of a definition names of its term (``Xの欠点は…ことです``, ``The main
+drawback of X is …``): that sentence, moved off the back to the Details, is asked as ``X › 欠点``
+(extract/detail_facts.py)."""
 INLINE_ENUMERATION_MARKS: tuple[tuple[str, ...], ...] = (
     tuple(f"{n})" for n in range(1, 10)),
     tuple(f"{n}）" for n in range(1, 10)),
