@@ -12,6 +12,12 @@ names in view, so each card asks what one name is with its siblings as context.
 
 It runs before the sentence definitions and the bold clozes, on paragraphs (quoted ones too) and
 list items that are that one sentence alone.
+
+Japanese notes write the same shape with ``は`` and ``、``: ``適合率の分母は「予測陽性」、再現率の分母は
+「実陽性」です``, ``スタックはLIFOの構造、キューはFIFOの構造です``. There the sentence is often one of a
+paragraph, so the card asks that sentence alone, on its own line, and leaves the paragraph's other
+sentences to the other extractors; the sentence is recorded (:func:`parallel_sentence`) so that no
+later extractor reads its first clause as a definition of its first name.
 """
 
 from __future__ import annotations
@@ -21,16 +27,16 @@ import re
 
 from ..model import Document, Inline, Inlines, ListItem
 from . import ExtractContext, register
-from .clozes import emit_cloze
-from .common import clean_term, fold, looks_like_term, prose_owners, study_sections
-from .vocabulary import MAX_CLOZE_GAP_WORDS, MAX_PARALLEL_CLAUSES
+from .clozes import emit_cloze, split_sentences
+from .common import clean_term, fold, has_cjk, looks_like_term, prose_owners, study_sections
+from .vocabulary import MAX_CLOZE_GAP_CHARS, MAX_CLOZE_GAP_WORDS, MAX_PARALLEL_CLAUSES
 
 _CLAUSE = re.compile(
     r"^(?:and\s+)?(?:(?:a|an|the)\s+)?(?P<name>[^\s,;]+(?:\s[^\s,;]+){0,2}?)\s+(?:is|are)\s+"
     r"(?P<article>(?:a|an|the)\s+)?(?P<phrase>[^,;]+?)$",
     re.IGNORECASE,
 )
-_CLAUSE_SPLIT = re.compile(r"\s*[,;]\s*")
+_CLAUSE_SPLIT = re.compile(r"\s*[,;]\s*(?:(?:while|whereas)\s+)?")
 _PRONOUNS = frozenset({"it", "this", "that", "these", "those", "they", "which", "there", "what", "who", "he", "she"})
 
 
@@ -66,6 +72,134 @@ def parallel_clauses(sentence: str) -> list[tuple[str, str, str]] | None:
     if len({fold(gap) for _, _, gap in gaps}) < len(gaps):
         return None  # the same answer twice: nothing sets the names apart
     return gaps
+
+
+# ``Xは…``, ``Xでは…``, ``一方Yは…``: a clause with its own topic; the name holds no particle or quote
+_JA_CLAUSE = re.compile(
+    r"^(?:一方で?|また)?、?(?P<name>[^、。「」（）()はがをにでと]{1,20}?(?:の[^、。「」（）()はがをにでと]{1,12})?)"
+    r"(?:は|では|には)、?(?P<phrase>.+)$"
+)
+_JA_END = re.compile(r"(?:です|である|だ)?[。.]?\s*$")
+_JA_PRONOUNS = ("この", "その", "あの", "これ", "それ", "あれ", "どちら", "どれ", "前者", "後者", "以下", "上記", "次")
+_HIRAGANA_END = re.compile("[\u3040-\u309f]$")
+_QUOTED = re.compile(r"^「(?P<inner>[^「」]+)」$")
+
+
+def _ja_pieces(text: str) -> list[str]:
+    """``text`` cut at each ``、`` outside 「quotes」 and brackets."""
+    pieces, depth, current = [], 0, ""
+    for char in text:
+        if char in "「（(":
+            depth += 1
+        elif char in "」）)":
+            depth = max(depth - 1, 0)
+        if char == "、" and not depth:
+            pieces.append(current)
+            current = ""
+            continue
+        current += char
+    pieces.append(current)
+    return pieces
+
+
+def japanese_parallel_clauses(sentence: str) -> list[tuple[int, int]] | None:
+    """Where each gap of a Japanese sentence of two to :data:`MAX_PARALLEL_CLAUSES` clauses
+    ``NameはPhrase`` joined by ``、`` sits (start, end in ``sentence``), else None. A phrase names what
+    its name is (a noun: no verb or adjective at its end), or is one 「quoted」 phrase (the quotes
+    stay in view); a tail the phrases share after ``の`` (``…層のプロトコル``) stays in view too."""
+    body = _JA_END.sub("", sentence)
+    if not has_cjk(body) or "。" in body:
+        return None
+    pieces = _ja_pieces(body)
+    if not 2 <= len(pieces) <= MAX_PARALLEL_CLAUSES:
+        return None
+    clauses: list[tuple[str, str, int]] = []  # name, phrase, where the phrase starts in the sentence
+    cursor = 0
+    for piece in pieces:
+        at = sentence.find(piece, cursor)
+        cursor = at + len(piece)
+        match = _JA_CLAUSE.match(piece)
+        if match is None:
+            return None
+        name, phrase = match["name"].strip(), match["phrase"].strip()
+        if name.startswith(_JA_PRONOUNS) or not looks_like_term(clean_term(name)):
+            return None
+        quoted = _QUOTED.match(phrase)
+        if quoted is None and (_HIRAGANA_END.search(phrase) or "「" in phrase):
+            return None  # ``…を送る``, ``…が速い``: what it does, not what it is
+        start = at + match.start("phrase") + len(match["phrase"]) - len(match["phrase"].lstrip())
+        clauses.append((name, quoted["inner"] if quoted else phrase, start + (1 if quoted else 0)))
+    if len({fold(name) for name, _, _ in clauses}) < len(clauses):
+        return None  # one thing described twice, not parallel names
+    phrases = [phrase for _, phrase, _ in clauses]
+    shared = _shared_tail(phrases)
+    gaps = [(start, start + len(phrase) - len(shared)) for _, phrase, start in clauses]
+    answers = [sentence[start:end] for start, end in gaps]
+    if len({fold(answer) for answer in answers}) < len(answers):
+        return None  # the same answer twice: nothing sets the names apart
+    if any(not answer.strip() or len(answer) > MAX_CLOZE_GAP_CHARS for answer in answers):
+        return None  # a clause to hide, not a phrase to recall
+    return gaps
+
+
+def _shared_tail(phrases: list[str]) -> str:
+    """The tail every phrase ends in after a ``の`` (``のプロトコル``), or ''."""
+    tail = phrases[0]
+    for phrase in phrases[1:]:
+        while tail and not phrase.endswith(tail):
+            tail = tail[1:]
+    cut = tail.find("の")
+    tail = tail[cut:] if cut >= 0 else ""
+    return tail if tail and all(len(phrase) > len(tail) for phrase in phrases) else ""
+
+
+def parallel_sentence(context: ExtractContext, sentence: str) -> bool:
+    """Whether ``sentence`` (plain text) is a Japanese one of parallel clauses that this extractor asked."""
+    taken = context.memo.get(_TAKEN)
+    return isinstance(taken, set) and " ".join(sentence.split()) in taken
+
+
+_TAKEN = "parallel-clauses:sentences"
+
+
+def _ja_with_gaps(sentence: str, gaps: list[tuple[int, int]]) -> Inlines:
+    out: list[Inline] = []
+    cursor = 0
+    for start, end in gaps:
+        for kind, piece in (("text", sentence[cursor:start]), ("strong", sentence[start:end])):
+            if piece:
+                out.append(Inline(kind, html.escape(piece, quote=False), piece))
+        cursor = end
+    if sentence[cursor:]:
+        out.append(Inline("text", html.escape(sentence[cursor:], quote=False), sentence[cursor:]))
+    return tuple(out)
+
+
+def _japanese(document: Document, context: ExtractContext) -> None:
+    """The Japanese sentences of parallel clauses, one cloze each, in any paragraph or list item."""
+    taken: set[str] = set()
+    context.memo[_TAKEN] = taken
+    for section in study_sections(document):
+        for owner in prose_owners(section):
+            if context.claimed(owner) or (isinstance(owner, ListItem) and owner.children):
+                continue
+            whole = owner.text
+            sentences = split_sentences(owner.inlines)
+            made = 0
+            for sentence in sentences:
+                if any(part.kind not in ("text", "br") for part in sentence):
+                    continue  # bold, code or links already say what to ask
+                plain = " ".join("".join(part.text for part in sentence).split())
+                gaps = japanese_parallel_clauses(plain)
+                if gaps is None:
+                    continue
+                first = "".join(part.text for part in sentence).strip()[:8]
+                line = owner.span.line + whole.count("\n", 0, max(whole.find(first), 0))
+                emit_cloze(context, document, section, owner.span.at(line), _ja_with_gaps(plain, gaps), source=owner)
+                taken.add(plain)
+                made += 1
+            if made and made == len(sentences):
+                context.claim(owner)
 
 
 def _with_gaps(sentence: str, clauses: list[tuple[str, str, str]]) -> Inlines:
@@ -105,3 +239,4 @@ def extract_parallel_clauses(document: Document, context: ExtractContext) -> Non
                 continue
             emit_cloze(context, document, section, owner.span, inlines, source=owner)
             context.claim(owner)
+    _japanese(document, context)

@@ -30,7 +30,10 @@ from .common import (
     study_sections,
 )
 from .definitions import ends_with_lead_in, head_term, is_explanation, points_below
+from .parallel_clauses import parallel_sentence
 from .vocabulary import HA_CONJUNCTION_STEMS, QUOTE_ATTRIBUTION
+
+PARALLEL = "\x00parallel"
 
 _ENGLISH = re.compile(
     r"^(?:(?:A|An|The)\s+)?(?P<term>[^,.;:()]{2,50}?(?:\s*\([^)]{1,40}\)[^,.;:()]{1,30}?)?)"
@@ -163,9 +166,12 @@ def _prose_definitions(context: ExtractContext, section: Section, paragraph: Par
     for sentence in _PROSE_SENTENCE.split(text):
         start = text.find(sentence, position)
         position = start + len(sentence)
-        sentences.append((start, sentence, _defined_term(context, section, paragraph, sentence)))
+        # a sentence of parallel clauses is a cloze of its own (extract/parallel_clauses.py): it
+        # defines nothing, and ends the Details of the definition before it
+        parallel = parallel_sentence(context, sentence)
+        sentences.append((start, sentence, PARALLEL if parallel else _defined_term(context, section, paragraph, sentence)))
     for index, (start, sentence, term) in enumerate(sentences):
-        if not term:
+        if not term or term is PARALLEL:
             continue
         # the sentences after it, up to the next one that defines a term, say more about the same
         # subject: they stay with the card as its Details (listed by --explain), never dropped

@@ -22,6 +22,7 @@ from . import Candidate, ExtractContext, register
 from .clozes import cloze_key, split_sentences
 from .common import clean_term, cloze_gap, fold, has_cjk, iter_items, looks_like_term, split_definition, study_sections
 from .definitions import ends_with_lead_in
+from .parallel_clauses import parallel_sentence
 from .sentence_definitions import names_what_it_is
 from .tags import breadcrumb
 from .vocabulary import MAX_SUBJECT_SENTENCE_CHARS, MEANING_VERBS_JA
@@ -332,8 +333,8 @@ def _emit(
         start = whole.find(plain, len(text_so_far) - 1 if text_so_far else 0)
         text_so_far = whole[: max(start, 0) + len(plain)]
         found = subjects[index]
-        if found is None:
-            continue
+        if found is None or parallel_sentence(context, plain):
+            continue  # a sentence of parallel clauses is asked by its own cloze (extract/parallel_clauses.py)
         name, rest = found
         stripped = " ".join(plain.split())
         if _unmarked_name_asked(context, sentence, name):
