@@ -79,6 +79,7 @@ _JA_CLAUSE = re.compile(
     r"^(?:一方で?|また)?、?(?P<name>[^、。「」（）()はがをにでと]{1,20}?(?:の[^、。「」（）()はがをにでと]{1,12})?)"
     r"(?:は|では|には)、?(?P<phrase>.+)$"
 )
+_JA_CONNECTIVES = ("一方", "一方で", "また")
 _JA_END = re.compile(r"(?:です|である|だ)?[。.]?\s*$")
 _JA_PRONOUNS = ("この", "その", "あの", "これ", "それ", "あれ", "どちら", "どれ", "前者", "後者", "以下", "上記", "次")
 _HIRAGANA_END = re.compile("[\u3040-\u309f]$")
@@ -87,7 +88,8 @@ _QUOTED = re.compile(r"^「(?P<inner>[^「」]+)」$")
 
 def _ja_pieces(text: str) -> list[str]:
     """``text`` cut at each ``、`` outside 「quotes」 and brackets."""
-    pieces, depth, current = [], 0, ""
+    pieces: list[str] = []
+    depth, current = 0, ""
     for char in text:
         if char in "「（(":
             depth += 1
@@ -99,7 +101,14 @@ def _ja_pieces(text: str) -> list[str]:
             continue
         current += char
     pieces.append(current)
-    return pieces
+    # ``…、一方、Bは…``: a connective cut off by its own ``、`` opens the clause after it
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and merged[-1].strip() in _JA_CONNECTIVES:
+            merged[-1] += "、" + piece
+        else:
+            merged.append(piece)
+    return merged
 
 
 def japanese_parallel_clauses(sentence: str) -> list[tuple[int, int]] | None:
