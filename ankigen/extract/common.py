@@ -29,6 +29,7 @@ from .vocabulary import (
     COLUMN_LABELS,
     CONNECTIVE_OPENINGS_EN,
     CONNECTIVE_OPENINGS_JA,
+    DIFFERENCE_HEADER,
     DIRECTION_WORDS,
     FLOW_MARKS,
     GROUP_HEADINGS,
@@ -209,7 +210,10 @@ def header_is_data(table: Table) -> bool:
     first = clean_term(inline_text(table.header[0]))
     if not first or fold(first) in COLUMN_LABELS or not looks_like_term(first):
         return False
-    return any(_reads_as_value(inline_text(cell)) for cell in table.header[1:])
+    cells = [" ".join(inline_text(cell).split()) for cell in table.header[1:]]
+    if any(DIFFERENCE_HEADER.match(cell) for cell in cells):
+        return False  # ``Difference from TCP and UDP`` names what the column says of each row
+    return any(_reads_as_value(cell) for cell in cells)
 
 
 def table_as_read(table: Table) -> Table:

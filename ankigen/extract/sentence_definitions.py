@@ -169,9 +169,11 @@ def _prose_definitions(context: ExtractContext, section: Section, paragraph: Par
         # a sentence of parallel clauses is a cloze of its own (extract/parallel_clauses.py): it
         # defines nothing, and ends the Details of the definition before it
         parallel = parallel_sentence(context, sentence)
-        sentences.append((start, sentence, PARALLEL if parallel else _defined_term(context, section, paragraph, sentence)))
+        sentences.append(
+            (start, sentence, PARALLEL if parallel else _defined_term(context, section, paragraph, sentence))
+        )
     for index, (start, sentence, term) in enumerate(sentences):
-        if not term or term is PARALLEL:
+        if not term or term == PARALLEL:
             continue
         # the sentences after it, up to the next one that defines a term, say more about the same
         # subject: they stay with the card as its Details (listed by --explain), never dropped
@@ -351,8 +353,8 @@ def _extract_sentence_definitions(document: Document, context: ExtractContext) -
             if context.claimed(item):
                 continue
             term = sentence_term(item.text) or (_heading_sentence(item.text, section) if parent is None else "")
-            if not term:
-                continue
+            if not term or parallel_sentence(context, item.text.split("。", 1)[0] + "。"):
+                continue  # a bullet opening with parallel clauses: a cloze of them asks it
             span = item.span
             if section.level and fold(term) == fold(clean_term(section.title)):
                 # the heading's term, defined by the bullet under it: the note starts at the heading

@@ -50,6 +50,7 @@ from .vocabulary import (
     ATTRIBUTE_WORDS,
     CELL_ECHO_RATIO,
     COLUMN_LABELS,
+    DIFFERENCE_HEADER,
     EXAMPLE_HEADERS,
     HYPOTHETICAL_LEAD_IN,
     MAX_COMPARISON_ATTRIBUTES,
@@ -572,6 +573,16 @@ def _two_column_row(
             code="row-without-term",
         )
         return
+    asked = _compared_with_itself(context, table, term)
+    if asked:
+        context.skip(
+            span,
+            term,
+            f"the column asks how each row differs from {term}, so this row compares it with itself; "
+            f"the card at line {asked} already asks what {term} is",
+            code="near-duplicate",
+        )
+        return
     if meaningful_body(second):
         _emit_row(context, section, source, span, term, _cell_html(row[1]))
         return
@@ -585,6 +596,29 @@ def _two_column_row(
         "the second cell is one word under a header that only says 'meaning'; write a phrase to get a card",
         code="empty-answer",
     )
+
+
+_NAME_SEPARATORS = re.compile(r"\s*(?:・|、|,|/|／|\band\b|\bor\b|と|や)\s*", re.IGNORECASE)
+_ALIAS_TAIL = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
+def _compared_with_itself(context: ExtractContext, table: Table, term: str) -> int:
+    """The line of an earlier definition of ``term`` when the table's second column says how each
+    row differs from things it names, ``term`` among them (``| 適合率 | … |`` under ``適合率・再現率
+    との違い``); else 0."""
+    match = DIFFERENCE_HEADER.match(" ".join(_cell_text(table.header[1]).split()))
+    if match is None:
+        return 0
+    names = match["names"] or match["english"] or match["versus"] or ""
+    wanted = fold(_ALIAS_TAIL.sub("", term))
+    if wanted not in {fold(name) for name in _NAME_SEPARATORS.split(names) if name}:
+        return 0
+    for candidate in context.candidates:
+        note = candidate.note
+        earlier = note.kind is NoteKind.DEFINITION and note.span.line < table.span.line
+        if earlier and fold(_ALIAS_TAIL.sub("", candidate.term or note.key)) == wanted:
+            return note.span.line
+    return 0
 
 
 def _emit_row(context: ExtractContext, section: Section, table: Table, span: Span, term: str, answer: str) -> None:

@@ -1551,6 +1551,15 @@ it again."""
 ASPECT_GROUP_ENDINGS: tuple[str, ...] = ("の違い", "違い", "の比較", "比較", " differences", " comparison")
 """Endings of a parent bullet that groups several subjects by one aspect (``監視対象の違い:`` over
 ``- GuardDuty: …`` ``- Config: …``): its items ask that aspect of each, it owns none of them."""
+DIFFERENCE_HEADER = re.compile(
+    r"^(?P<names>.+?)\s*(?:との|と)(?:違い|差|差分|比較)$"
+    r"|^(?:differences?|how (?:it|they) differs?|compared|comparison|contrast)\s+(?:from|with|to)\s+(?P<english>.+)$"
+    r"|^(?:vs\.?|versus)\s+(?P<versus>.+)$",
+    re.IGNORECASE,
+)
+"""A table column that says how each row differs from the things it names (``適合率・再現率との違い``,
+``Difference from TCP and UDP``): a row for one of those things compares it with itself, and asks
+again what an earlier card of the file asks about it (extract/tables.py)."""
 REPEAT_BACK_RATIO = 0.6
 MIN_REPEATED_PAIRS = 8
 MIN_REPEATED_WORDS = 4
