@@ -172,12 +172,14 @@ _TAKEN = "parallel-clauses:sentences"
 
 
 def _ja_with_gaps(sentence: str, gaps: list[tuple[int, int]]) -> Inlines:
+    """The sentence as plain text with each gap as a key phrase (a ``strong`` inline)."""
     out: list[Inline] = []
     cursor = 0
     for start, end in gaps:
-        for kind, piece in (("text", sentence[cursor:start]), ("strong", sentence[start:end])):
-            if piece:
-                out.append(Inline(kind, html.escape(piece, quote=False), piece))
+        before, gap = sentence[cursor:start], sentence[start:end]
+        if before:
+            out.append(Inline("text", html.escape(before, quote=False), before))
+        out.append(Inline("strong", html.escape(gap, quote=False), gap))
         cursor = end
     if sentence[cursor:]:
         out.append(Inline("text", html.escape(sentence[cursor:], quote=False), sentence[cursor:]))
