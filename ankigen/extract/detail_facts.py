@@ -46,8 +46,8 @@ from .common import (
     split_definition,
     study_sections,
 )
-from .outline import Node
 from .lead_in_lists import lead_in_sentence
+from .outline import Node
 from .recital import first_facts
 from .tags import breadcrumb
 from .vocabulary import (
