@@ -731,6 +731,8 @@ def _bare_name(child: ListItem) -> bool:
         and all(part.kind in ("text", "code") for part in child.inlines)
         and _run_item(plain)
         and not re.search(r"[:：]", plain)
+        # a Latin name is capitalised and short (``On failure``); ``it waits and retries`` is a clause
+        and (has_cjk(plain) or (not plain[0].islower() and len(plain.split()) <= 3))
     )
 
 
