@@ -1799,7 +1799,7 @@ KEY_PHRASE_STOP_WORDS: frozenset[str] = frozenset(
 ``問題が生じる``): a gap hiding one asks a word any point could end on."""
 ADVICE_METHOD_ENDING = re.compile(
     r"(?P<phrase>[\u3400-\u9fff々〆ヵヶ\u30a1-\u30faー・／]+)"
-    r"を(?:使用|利用|適用|有効化|有効に|実施|導入|採用)"
+    r"を(?:使用|利用|適用|有効化|有効に|実施|導入|採用|実装)"
     r"(?:する|します|すること|しましょう|してください)?$"
 )
 """The claim an advice bullet ends on when it names the method or thing to use (``…強力な
