@@ -40,6 +40,7 @@ from .common import clean_term, fold, is_group_heading, iter_items, names_no_sub
 from .contrast_clozes import _Name as Name
 from .contrast_clozes import name_text, plain_sentence, sentence_sources, with_gaps
 from .outline import is_label
+from .recital import advice_phrase
 from .subjects import document_topic
 from .vocabulary import (
     CONTRAST_MAX_CHOICES,
@@ -274,6 +275,26 @@ def role_object(parts: list[Inline], headings: str) -> list[Name]:
     return [name]
 
 
+def advice_object(parts: list[Inline], headings: str) -> list[Name]:
+    """The key phrase of an advice bullet with no name to hide (``…強力なパスワードポリシーを
+    適用する``, :func:`~ankigen.extract.recital.advice_phrase`), as the one gap; [] when it has none
+    or the phrase is not in one plain text part once."""
+    phrase = advice_phrase("".join(part.text for part in parts), headings)
+    if phrase is None:
+        return []
+    hits = [index for index, part in enumerate(parts) if phrase in part.text]
+    if len(hits) != 1 or parts[hits[0]].kind != "text":
+        return []
+    start = parts[hits[0]].text.index(phrase)
+    return [Name(start, start + len(phrase), hits[0])]
+
+
+def _section_text(section: Section) -> str:
+    """The folded text of every list item in ``section``: a phrase said in two of them is no fact
+    of one."""
+    return " ".join(fold(item.text) for item, _ in iter_items(section.blocks))
+
+
 def _lone_name(parts: list[Inline], name: Name, headings: str) -> bool:
     """Whether ``name`` is the one fact a means or role sentence asks: a name (not the noun of its
     kind), not one of names side by side nor a piece of a longer token (``$LATEST``), in a sentence
@@ -364,6 +385,12 @@ def extract_object_clozes(document: Document, context: ExtractContext) -> None:
                     ):
                         names = []  # the answer shows in the card's other sentences, or is the parent's term
 
+                if not names and not topic and not isinstance(owner, Paragraph) and section.level:
+                    # an advice bullet under its heading with no name: the method its claim ends on
+                    names = advice_object(parts, headings)
+                    hidden = fold(name_text(parts, names[0])) if names else ""
+                    if hidden and (hidden in parents.get(id(owner), "") or _section_text(section).count(hidden) > 1):
+                        names = []  # the parent's term, or said again beside it (``…ルーティングアルゴリズム`` twice)
                 if not names or not _asks_something(parts, names, headings):
                     continue
                 if attribute_value(parts, _names(parts)) and not heading_defined(context, section):

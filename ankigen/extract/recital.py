@@ -37,6 +37,8 @@ from .common import (
     strip_marks,
 )
 from .vocabulary import (
+    ADVICE_GENERIC_NOUNS,
+    ADVICE_METHOD_ENDING,
     BRACKET_LABEL,
     CLAUSE_COMMA_ENDINGS,
     FUNCTION_WORDS,
@@ -936,6 +938,43 @@ def key_phrase(item: str, others: list[str], context: str) -> str | None:
     if text.count(phrase) != 1 or any(folded in fold(_plain(other)) for other in others):
         return None
     if folded in fold(context):
+        return None
+    return phrase
+
+
+_TRAILING_ASIDE = re.compile(r"\s*(?:[(（][^()（）]*[)）]\s*)+$")
+
+
+def advice_phrase(sentence: str, headings: str) -> str | None:
+    """The one phrase a gap asks in an advice bullet with no name to hide (``…強力なパスワード
+    ポリシーを適用する``, ``…最小権限で実行する``): the noun phrase its claim ends on as the method or
+    thing to use (:data:`~ankigen.extract.vocabulary.ADVICE_METHOD_ENDING`), once a bracketed aside
+    at its end is cut. None when the sentence is no Japanese advice ending so, cites an example, the
+    phrase is the tail of a longer name (``TCP ロードバランサー``) or compound (``待ち時間``), a word any
+    advice could end on (``利用``, ``設定``), shows twice in the sentence, or shows in the ``headings``
+    (the card would give it away)."""
+    text = sentence.strip()
+    if not has_cjk(text) or "{{c" in text or KEY_PHRASE_EXAMPLE.search(text):
+        return None
+    claim = _TRAILING_ASIDE.sub("", re.sub(r"[。．.!！]+$", "", text)).strip()
+    claim = re.sub(r"[。．.!！]+$", "", claim)
+    match = ADVICE_METHOD_ENDING.search(claim)
+    if match is None:
+        return None
+    phrase = match.group("phrase").strip("・／")
+    before = claim[: match.start()]
+    if re.search(r"[A-Za-z0-9_)\]）-]\s*$", before):
+        return None  # ``HTTP(S) と TCP ロードバランサー``: the tail of a longer name
+    if re.search(r"(?:や|と|、|,|・|または|もしくは|及び|および)\s*$", before):
+        return None  # ``テンプレートエンジンやフレームワーク``: one of things side by side
+    if len(before) >= 2 and before[-1] in _OKURIGANA and re.match(r"[\u3400-\u9fff]", before[-2]):
+        return None  # ``待ち時間``: the phrase is the tail of a compound, cut at its okurigana
+    folded = fold(phrase)
+    if len(phrase) < 2 or folded in FUNCTION_WORDS or phrase in KEY_PHRASE_STOP_WORDS:
+        return None
+    if phrase in ADVICE_GENERIC_NOUNS:
+        return None
+    if text.count(phrase) != 1 or folded in fold(headings):
         return None
     return phrase
 

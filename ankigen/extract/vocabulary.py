@@ -1816,6 +1816,47 @@ KEY_PHRASE_STOP_WORDS: frozenset[str] = frozenset(
 )
 """Nouns a predicate often follows that name no outcome of their own (``…が必要になる``, ``…が可能だ``,
 ``問題が生じる``): a gap hiding one asks a word any point could end on."""
+ADVICE_METHOD_ENDING = re.compile(
+    r"(?P<phrase>[\u3400-\u9fff々〆ヵヶ\u30a1-\u30faー・／]+)"
+    r"を(?:使用|利用|適用|有効化|有効に|実施|導入|採用|実装)"
+    r"(?:する|します|すること|しましょう|してください)?$"
+)
+"""The claim an advice bullet ends on when it names the method or thing to use (``…強力な
+パスワードポリシーを適用する``, ``…を導入する``): the noun phrase before ``を`` is the fact its gap asks
+(extract/recital.py :func:`advice_phrase`); a negation (``…を使用しない``) never ends so. Not ``を設定``
+(its object is most often a setting's slot: ``目標``, ``日時``) nor ``で実行`` (``手順で実行``)."""
+ADVICE_GENERIC_NOUNS: frozenset[str] = frozenset(
+    {
+        "使用",
+        "利用",
+        "適用",
+        "導入",
+        "実施",
+        "採用",
+        "設定",
+        "対策",
+        "方法",
+        "手段",
+        "機能",
+        "仕組み",
+        "措置",
+        "ツール",
+        "サービス",
+        "データ",
+        "情報",
+        "処理",
+        "管理",
+        "権限",
+        "ルール",
+        "ポリシー",
+        "チェック",
+        "テスト",
+        "アクセス",
+    }
+)
+"""Nouns an advice bullet may end on that name no method of their own (``…の利用を検討する``,
+``…の設定を有効にする``, ``…ルールを適用する``): a gap hiding one alone asks a word any advice could
+end on (extract/recital.py :func:`advice_phrase`)."""
 KEY_PHRASE_EXAMPLE = re.compile(
     r"例えば|たとえば|の例(?:で|として|では|に)|\be\.g\.|\bfor (?:example|instance)\b|\bsuch as\b"
 )
