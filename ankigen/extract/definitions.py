@@ -1319,6 +1319,9 @@ def _explains_list(block: ListBlock) -> bool:
 # headings
 # ------------------------------------------------------------------------------------------------
 
+# a sentence that names its own subject: ``X は …`` / ``X とは`` / ``X: …`` / ``X is …`` (a definition
+# text without one is a bare noun phrase whose subject was the heading)
+_OWN_SUBJECT = re.compile(r"は|とは|が|[:：]|\b(?:is|are|means|refers to)\b", re.IGNORECASE)
 _NUMBERED_STEP = re.compile(r"^\s*(?:\d+[.)．]|第\s*\d+\s*[章節部分])\s*")
 
 
@@ -1653,6 +1656,17 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                     "put it directly under the term's heading",
                     code="definition-heading-without-term",
                 )
+                if isinstance(answer, Paragraph) and not _OWN_SUBJECT.search(answer.text):
+                    # the text under it names no subject of its own (``Windows で使うファイル共有の
+                    # プロトコル``): a cloze made from it would ask about nothing the card names
+                    context.claim(answer)
+                    context.skip(
+                        answer.span,
+                        answer.text,
+                        "the text under a 定義/Definition heading with no term heading above it names no "
+                        "subject, so no card can say what it defines; put it directly under the term's heading",
+                        code="definition-heading-without-term",
+                    )
                 continue
             term_section = parent
         term = clean_term(term_section.title)
