@@ -517,9 +517,35 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     code="statements-about-part",
                 )
                 continue
+            if _restating_child(term, children):
+                # the second child names the term again as its subject (``- Trusted Advisor は …``):
+                # a statement of its own, not more of what the first child says the term is. The
+                # card asks the first; the second goes to Details (its **bold** may still make a
+                # cloze), so the back holds one fact
+                first, second = children
+                span = item.span.at(item.span.line, first.span.end_line)
+                details = f"<ul><li>{second.html}</li></ul>"
+                _emit_definition(context, section, span, term, first.html, details, source=item)
+                context.claim(item, cloze_ok=True)
+                context.claim(first, second, cloze_ok=True)
+                continue
             answer, image = _children_answer(item)
             _emit_definition(context, section, item.span, term, answer, image=image, source=item)
             context.claim(item, *children)
+
+
+def _restating_child(term: str, children: Sequence[ListItem]) -> bool:
+    """Whether the second of a term's two child bullets opens with the term itself as its subject
+    (``Trusted Advisor は …``, ``Redis is …``): that bullet starts a statement of its own about the
+    term, not more of what the first says it is. Only two leaf bullets of text count (three or more
+    are a list of its points; a tree or an image keeps its children together)."""
+    if len(children) != 2 or any(child.children or image_only(child.inlines) for child in children):
+        return False
+    name = fold(outside_brackets(term).strip())
+    text = fold(children[1].text.strip())
+    if len(name) < 2 or not text.startswith(name):
+        return False
+    return bool(re.match(r"\s*(?:は|では|が|\s(?:is|are|can|does|has)\b)", text[len(name) :]))
 
 
 def _first_child_definition(
