@@ -436,6 +436,13 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         _recited_list(context, section, item, term)
                         continue
                     (definition, image), details = _children_answer(item), ""
+                    labelled = _one_labelled_child(children) if label != term else None
+                    if labelled is not None:
+                        # ``- 利用シナリオ:`` over one ``- 複雑な手順が必要な場合：…に適している。…``: the
+                        # child's label answers what the owner's scenario (use, merit …) is; its
+                        # sentences explain that answer, in Details, so the back is one phrase
+                        definition, details = html.escape(labelled[0]), f"<ul><li>{inline_html(labelled[1])}</li></ul>"
+                        context.claim(*children, cloze_ok=True)
                 owner = _owner_term(parent, section) if parent is not None else ""
                 crumbs = (*section.path, owner) if _shown_owner(owner, term, parent, section) else section.path
                 if symptom and fold(label) in ANSWER_TO_SYMPTOM_LABELS:
@@ -532,6 +539,21 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
             answer, image = _children_answer(item)
             _emit_definition(context, section, item.span, term, answer, image=image, source=item)
             context.claim(item, *children)
+
+
+def _one_labelled_child(children: Sequence[ListItem]) -> tuple[str, Inlines] | None:
+    """The label and explanation of the only child bullet, when it is a leaf ``Label: sentences``
+    whose label is a phrase (not one word) and whose explanation is a sentence, else None."""
+    if len(children) != 1 or children[0].children:
+        return None
+    parts = split_definition(children[0].inlines)
+    if parts is None:
+        return None
+    label, body = parts
+    text = inline_text(body)
+    if len(label) < 6 or len(label) > MAX_TERM_CHARS or not sentence_like(text):
+        return None
+    return label, body
 
 
 def _restating_child(term: str, children: Sequence[ListItem]) -> bool:
