@@ -436,6 +436,13 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         _recited_list(context, section, item, term)
                         continue
                     (definition, image), details = _children_answer(item), ""
+                    labelled = _one_labelled_child(children) if label != term else None
+                    if labelled is not None:
+                        # ``- 利用シナリオ:`` over one ``- 複雑な手順が必要な場合：…に適している。…``: the
+                        # child's label answers what the owner's scenario (use, merit …) is; its
+                        # sentences explain that answer, in Details, so the back is one phrase
+                        definition, details = html.escape(labelled[0]), f"<ul><li>{inline_html(labelled[1])}</li></ul>"
+                        context.claim(*children, cloze_ok=True)
                 owner = _owner_term(parent, section) if parent is not None else ""
                 crumbs = (*section.path, owner) if _shown_owner(owner, term, parent, section) else section.path
                 if symptom and fold(label) in ANSWER_TO_SYMPTOM_LABELS:
@@ -517,9 +524,50 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     code="statements-about-part",
                 )
                 continue
+            if _restating_child(term, children):
+                # the second child names the term again as its subject (``- Trusted Advisor は …``):
+                # a statement of its own, not more of what the first child says the term is. The
+                # card asks the first; the second goes to Details (its **bold** may still make a
+                # cloze), so the back holds one fact
+                first, second = children
+                span = item.span.at(item.span.line, first.span.end_line)
+                details = f"<ul><li>{second.html}</li></ul>"
+                _emit_definition(context, section, span, term, first.html, details, source=item)
+                context.claim(item, cloze_ok=True)
+                context.claim(first, second, cloze_ok=True)
+                continue
             answer, image = _children_answer(item)
             _emit_definition(context, section, item.span, term, answer, image=image, source=item)
             context.claim(item, *children)
+
+
+def _one_labelled_child(children: Sequence[ListItem]) -> tuple[str, Inlines] | None:
+    """The label and explanation of the only child bullet, when it is a leaf ``Label: sentences``
+    whose label is a phrase (not one word) and whose explanation is a sentence, else None."""
+    if len(children) != 1 or children[0].children:
+        return None
+    parts = split_definition(children[0].inlines)
+    if parts is None:
+        return None
+    label, body = parts
+    text = inline_text(body)
+    if len(label) < 6 or len(label) > MAX_TERM_CHARS or not sentence_like(text):
+        return None
+    return label, body
+
+
+def _restating_child(term: str, children: Sequence[ListItem]) -> bool:
+    """Whether the second of a term's two child bullets opens with the term itself as its subject
+    (``Trusted Advisor は …``, ``Redis is …``): that bullet starts a statement of its own about the
+    term, not more of what the first says it is. Only two leaf bullets of text count (three or more
+    are a list of its points; a tree or an image keeps its children together)."""
+    if len(children) != 2 or any(child.children or image_only(child.inlines) for child in children):
+        return False
+    name = fold(outside_brackets(term).strip())
+    text = fold(children[1].text.strip())
+    if len(name) < 2 or not text.startswith(name):
+        return False
+    return bool(re.match(r"\s*(?:は|では|が|\s(?:is|are|can|does|has)\b)", text[len(name) :]))
 
 
 def _first_child_definition(
@@ -1319,6 +1367,9 @@ def _explains_list(block: ListBlock) -> bool:
 # headings
 # ------------------------------------------------------------------------------------------------
 
+# a sentence that names its own subject: ``X は …`` / ``X とは`` / ``X: …`` / ``X is …`` (a definition
+# text without one is a bare noun phrase whose subject was the heading)
+_OWN_SUBJECT = re.compile(r"は|とは|が|[:：]|\b(?:is|are|means|refers to)\b", re.IGNORECASE)
 _NUMBERED_STEP = re.compile(r"^\s*(?:\d+[.)．]|第\s*\d+\s*[章節部分])\s*")
 
 
@@ -1653,6 +1704,17 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                     "put it directly under the term's heading",
                     code="definition-heading-without-term",
                 )
+                if isinstance(answer, Paragraph) and not _OWN_SUBJECT.search(answer.text):
+                    # the text under it names no subject of its own (``Windows で使うファイル共有の
+                    # プロトコル``): a cloze made from it would ask about nothing the card names
+                    context.claim(answer)
+                    context.skip(
+                        answer.span,
+                        answer.text,
+                        "the text under a 定義/Definition heading with no term heading above it names no "
+                        "subject, so no card can say what it defines; put it directly under the term's heading",
+                        code="definition-heading-without-term",
+                    )
                 continue
             term_section = parent
         term = clean_term(term_section.title)

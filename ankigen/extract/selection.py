@@ -159,6 +159,7 @@ REASONS: dict[str, str] = {
     "step-or-topic-title": "a numbered step or a topic title, not a term",
     "names-another": "a heading over text that a later sentence names as another term: that term is the card",
     "examples-column": "a table whose second column holds examples, not meanings",
+    "claim-table": "a table whose first column holds reasons or merits (statements), not names to ask",
     "hypothetical-table": "a table under a line that imagines a case (もし…以下のようになる): its rows are examples",
     "row-without-term": "a table row without a short name in its first cell or a phrase in its second",
     "split-cell": "a `|` inside a code span cut a table row into extra cells",

@@ -49,6 +49,7 @@ from .vocabulary import (
     ATTRIBUTE_SUFFIXES,
     ATTRIBUTE_WORDS,
     CELL_ECHO_RATIO,
+    CLAIM_HEADERS,
     COLUMN_LABELS,
     DIFFERENCE_HEADER,
     EXAMPLE_HEADERS,
@@ -357,6 +358,16 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     "Name the column 説明/Meaning to get one card per row",
                     code="examples-column",
                 )
+                continue
+            if read is table and fold(clean_term(_cell_text(table.header[0]))) in CLAIM_HEADERS:
+                for index, row in enumerate(table.rows):
+                    context.skip(
+                        table.row_span(index),
+                        _cell_text(row[0]),
+                        "the first column holds reasons or merits (statements), not names to ask; no card. "
+                        "Write the reason as a sentence about its subject to get a card",
+                        code="claim-table",
+                    )
                 continue
             # (a header row that is data is read as the first row; the cards still come from ``table``)
             for index, row in enumerate(read.rows):

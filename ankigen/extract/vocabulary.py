@@ -918,6 +918,36 @@ ATTRIBUTE_SUFFIXES: tuple[str, ...] = (
 )
 
 
+# A first-column header saying the rows are claims (reasons, merits), not names: ``| 理由 | 説明 |``
+# over ``認証を自作しなくてよい | …``. A row's first cell is a statement, so asking it as a term
+# (``認証を自作しなくてよい`` → its explanation) is a label prompt; such a 2-column table makes no
+# definition cards (each row is explained instead).
+CLAIM_HEADERS: frozenset[str] = frozenset(
+    {
+        "理由",
+        "使う理由",
+        "採用理由",
+        "メリット",
+        "デメリット",
+        "利点",
+        "欠点",
+        "長所",
+        "短所",
+        "reason",
+        "reasons",
+        "why",
+        "benefit",
+        "benefits",
+        "advantage",
+        "advantages",
+        "disadvantage",
+        "disadvantages",
+        "pros",
+        "cons",
+    }
+)
+
+
 # A table header naming examples, not meanings: a 2-column table under it gives no definitions,
 # and in a wider table the column is not asked on its own (its cells ride in the row's Details),
 # also when the name is joined to another (``具体例 / 制限``).
