@@ -1026,7 +1026,7 @@ class _DiagnosticSpool:
     def __init__(self) -> None:
         import tempfile
 
-        self._file = tempfile.TemporaryFile()
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by read or close)
         self.count = 0
 
     def append(self, diagnostic: Diagnostic) -> None:
