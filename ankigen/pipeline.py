@@ -1015,6 +1015,42 @@ def build_package(
             return _write_build(result, target, state_path, progress, record_package)
 
 
+class _DiagnosticSpool:
+    """Diagnostics kept in a temporary file until the end of a streamed build, in the order they
+    came: about three duplicate-term warnings a file in a large vault, ~0.7 KB each in memory, would
+    otherwise grow with the vault while the package and the state are written (the build's peak);
+    read back once those are done and their memory is free."""
+
+    __slots__ = ("_file", "count")
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by read or close)
+        self.count = 0
+
+    def append(self, diagnostic: Diagnostic) -> None:
+        self.extend((diagnostic,))
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        import pickle
+
+        for diagnostic in diagnostics:
+            pickle.dump(diagnostic, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.count += 1
+
+    def read(self) -> list[Diagnostic]:
+        """Every diagnostic spooled, in order; the file is closed."""
+        import pickle
+
+        with self._file:
+            self._file.seek(0)
+            return [pickle.load(self._file) for _ in range(self.count)]
+
+    def close(self) -> None:
+        self._file.close()
+
+
 class _IdsClash(Exception):
     """A streamed build's recorded ids, taken as distinct, were given to two notes (see
     :meth:`~ankigen.package.CollectionStream.clashed`)."""
@@ -1035,6 +1071,48 @@ def _stream_package(
     *,
     distinct_ids: bool,
 ) -> BuildResult:
+    """:func:`_streamed` with the files' and identity's diagnostics spooled to temporary files
+    (:class:`_DiagnosticSpool`) and put back in their place once the collection and the scratch
+    database are closed."""
+    spools = (_DiagnosticSpool(), _DiagnosticSpool())
+    try:
+        result, place = _streamed(
+            paths,
+            out,
+            state_path,
+            namespace,
+            extractors,
+            config,
+            progress,
+            record_package,
+            rejections,
+            distinct_ids=distinct_ids,
+            spools=spools,
+        )
+        spooled = [diagnostic for spool in spools for diagnostic in spool.read()]
+    finally:
+        for spool in spools:
+            spool.close()
+    if not spooled:
+        return result
+    given = result.diagnostics
+    return replace(result, diagnostics=(*given[:place], *spooled, *given[place:]))
+
+
+def _streamed(
+    paths: Sequence[Path | str],
+    out: Path | str | None,
+    state_path: Path | None,
+    namespace: str | None,
+    extractors: Iterable[str] | None,
+    config: Config | None,
+    progress: Progress | None,
+    record_package: bool,
+    rejections: Path | str | bool,
+    *,
+    distinct_ids: bool,
+    spools: tuple[_DiagnosticSpool, _DiagnosticSpool],
+) -> tuple[BuildResult, int]:
     """:func:`build_package` with ``keep_notes=False``: stages 4 (after the per-file stage) and 5 a
     note at a time, as each file's notes come, in the order :func:`build_notes` and
     :func:`_write_build` take them, so the package and the state are the same bytes. What a note
@@ -1081,8 +1159,7 @@ def _stream_package(
         )
         numbering = GuidNumbering(space, seen=scratch.seen)
         stream = CollectionStream(folder, timestamp=now, package=package, distinct_ids=distinct_ids)
-        file_diagnostics: list[Diagnostic] = []
-        identity_diagnostics: list[Diagnostic] = []
+        file_diagnostics, identity_diagnostics = spools  # in temporary files until the end (_stream_package)
         shown: list[str] = []
         rejected: list[Note] = []
         kinds: dict[str, int] = {}
@@ -1129,8 +1206,9 @@ def _stream_package(
         if progress is not None:
             progress(count, count, "")
         numbering.done()
-        diagnostics = [*found_diagnostics, *file_diagnostics, *identity_diagnostics, *media.diagnostics]
-        del found_diagnostics, file_diagnostics, identity_diagnostics
+        place = len(found_diagnostics)  # where the spooled diagnostics go (_stream_package)
+        diagnostics = [*found_diagnostics, *media.diagnostics]
+        del found_diagnostics
         media_files = media.files()
         decks = stream.decks
         changes: dict[str, int] = {}
@@ -1149,7 +1227,7 @@ def _stream_package(
         )
         if not stream.count:
             stream.close()
-            return replace(outcome, tally=tally_of())
+            return replace(outcome, tally=tally_of()), place
         target: Path | None = None
         if not is_stdout(out):
             target = Path(_output_name(decks))
@@ -1176,7 +1254,7 @@ def _stream_package(
 
         if plan is None or state_path is None:
             write_package()
-            return replace(outcome, output=target, tally=tally_of())
+            return replace(outcome, output=target, tally=tally_of()), place
         prepared: PreparedWrite | None = None
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ankigen-package") as writer:
             written = writer.submit(write_package)
@@ -1205,7 +1283,8 @@ def _stream_package(
             changes[change] = number
         if rejected:  # those the state knew are not orphans (plan.present)
             changes["rejected"] = len(rejected)
-        return replace(outcome, diagnostics=(*outcome.diagnostics, *state_diagnostics), output=target, tally=tally_of())
+        diagnostics = [*outcome.diagnostics, *state_diagnostics]
+        return replace(outcome, diagnostics=tuple(diagnostics), output=target, tally=tally_of()), place
     except sqlite3.Error as exc:  # the scratch database (the collection's errors are told already)
         raise cannot_write(exc, folder, package) from exc
     finally:
