@@ -174,6 +174,7 @@ def _load_builtin() -> None:
         named_terms,
         object_clozes,
         parallel_clauses,
+        pointer_clozes,
         question_lists,
         sentence_definitions,
         short_answers,

@@ -1728,6 +1728,16 @@ OBJECT_MAX_TAIL_CHARS = 12
 a longer tail is a clause of its own, and the name is no longer what the sentence is about."""
 OBJECT_MAX_ATTRIBUTE_CHARS = 12
 """``デフォルトは `pick` です``: the attribute before は is a short noun, not a clause."""
+POINTER_PRONOUNS: tuple[str, ...] = ("It", "They")
+"""Words that open an English sentence by pointing back at the subject the sibling before names
+(``They can be configured through …`` after the ASG bullet): a pointer cloze puts that subject in
+their place (extract/pointer_clozes.py)."""
+POINTER_MAX_SENTENCE_CHARS = 200
+"""An English pointer sentence longer than this is a passage to read, not one fact to recall (English
+takes more letters than Japanese for the same sentence, hence more than MAX_SUBJECT_SENTENCE_CHARS)."""
+POINTER_CONNECTIVES: tuple[str, ...] = ("But", "However", "Also")
+"""Words that open an English sentence by linking it to the one before while it keeps a subject of
+its own (``But servers can …``): a pointer cloze drops the word (extract/pointer_clozes.py)."""
 
 TOKEN_EXTRA_UNITS: tuple[str, ...] = ("IOPS", "kb", "kB", "Kb", "mb", "gb", "ops", "rps", "QPS", "TPS", "ports?")
 """Units a figure in a tip sheet carries beyond :data:`LIMIT_UNITS_LATIN` (``16k IOPS``, ``16kb``):
