@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from . import model
+from . import _installed_version, model
 from .atomic import write_atomically
 from .model import Diagnostic, Note, Skipped
 
@@ -97,8 +97,6 @@ def cache_dir() -> Path | None:
 @cache
 def _code_version() -> str:
     """ankigen's version, a digest of its source, and the versions of the stack it renders with."""
-    from importlib.metadata import PackageNotFoundError, version  # 20 ms of imports: only when the cache is used
-
     from . import __version__
 
     digest = hashlib.sha256()
@@ -108,10 +106,15 @@ def _code_version() -> str:
         digest.update(source.read_bytes())
     parts = [CACHE_FORMAT, __version__, digest.hexdigest()]
     for name in _STACK:
-        try:
-            parts.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            parts.append(f"{name}=?")
+        found = _installed_version(name)
+        if found is None:
+            from importlib.metadata import PackageNotFoundError, version
+
+            try:
+                found = version(name)
+            except PackageNotFoundError:
+                found = "?"
+        parts.append(f"{name}={found}")
     return "\x1f".join(parts)
 
 

@@ -113,14 +113,19 @@ def templates_dir() -> Path:
 @cache
 def _bundled_templates_dir() -> Path:
     # cached: every emitted note asks for its note type, and looking up the package costs 0.1 ms
-    from importlib import resources  # here: it imports tempfile, random and more, for this one call
-
-    packaged = Path(str(resources.files("ankigen"))) / "templates"
+    # a package in a folder: where importlib.resources would look (it imports tempfile, zipfile's
+    # reader and more, 10 ms of a rebuild's start), else the checkout's
+    packaged = Path(__file__).parent / "templates"
     if packaged.is_dir():
         return packaged
     checkout = Path(__file__).resolve().parent.parent / "templates"
     if checkout.is_dir():
         return checkout
+    from importlib import resources  # a package in a zip: here, for this one call
+
+    packaged = Path(str(resources.files("ankigen"))) / "templates"
+    if packaged.is_dir():
+        return packaged
     raise AnkigenError(f"card templates not found (looked in {packaged} and {checkout}); reinstall ankigen")
 
 

@@ -18,7 +18,7 @@ import ankigen
 from ankigen import pipeline
 from ankigen.cache import FileCache, FileNotes
 
-from .conftest import REPO
+from .conftest import NOTES, REPO
 
 # The child runs the CLI with a file size limit: the write fails part way, as on a full disk.
 LIMITED_CLI = """
@@ -282,3 +282,18 @@ def test_a_changed_file_is_parsed_beside_the_cache_only_by_a_forked_worker(
     changed = build(notes)
     assert started == [workers]
     assert "用語" in [note.prompt for note in changed.notes]
+
+
+def test_every_cache_entry_of_the_notes_can_be_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker hands its result back as a cache entry's bytes, read by an unpickler that knows only
+    ankigen.model's classes: a rejection of another class (the selection pass's own) would make the
+    entry unreadable, and the file be parsed a second time in the build's own process."""
+    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ANKIGEN_JOBS", "1")
+    folders = [NOTES, REPO / "tests" / "cases", REPO / "benchmarks" / "realworld" / "tune"]
+    result = ankigen.build_notes([folder for folder in folders if folder.is_dir()])
+    assert result.skipped and {type(skip) for skip in result.skipped} == {ankigen.Skipped}
+    entries = list((tmp_path / "cache").rglob("*.pickle"))
+    assert len(entries) >= len(result.files) > 50
+    for entry in entries:
+        assert FileCache.decode(entry.read_bytes(), entry.stem) is not None, entry.name

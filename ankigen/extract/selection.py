@@ -447,7 +447,9 @@ def _named_kept(
     shown: list[Skipped] = []
     for skipped in rejected.values():
         if not isinstance(skipped, _Repeat) or skipped.kept is None:
-            shown.append(skipped)
+            # a plain Skipped, never the pass's own subclass: a worker's result and a cache entry
+            # are unpickled naming only ankigen.model's classes (see ankigen.cache)
+            shown.append(Skipped(skipped.span, skipped.text, skipped.reason, skipped.code))
             continue
         kept = skipped.kept
         seen: set[int] = set()
