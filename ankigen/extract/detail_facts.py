@@ -46,6 +46,7 @@ from .common import (
     split_definition,
     study_sections,
 )
+from .lead_in_lists import lead_in_sentence
 from .outline import Node
 from .recital import first_facts
 from .tags import breadcrumb
@@ -723,14 +724,97 @@ def _aspect_note(
     return True
 
 
+def _bare_name(child: ListItem) -> bool:
+    plain = " ".join(child.text.split())
+    return (
+        not child.children
+        and all(part.kind in ("text", "code") for part in child.inlines)
+        and _run_item(plain)
+        and not re.search(r"[:：]", plain)
+        # a Latin name is capitalised and short (``On failure``); ``it waits and retries`` is a clause
+        and (has_cjk(plain) or (not plain[0].islower() and len(plain.split()) <= 3))
+    )
+
+
+def _bare_names(item: ListItem) -> list[ListItem] | None:
+    """The child bullets of a ``Label: text`` bullet that are only names (``- 送信先: …`` over
+    ``- On failure`` / ``- On success``): two to :data:`MAX_LIST_GAPS` bullets opening its one list,
+    each a short name with nothing under it (:func:`_run_item`: no clause, no kana but ``の``), the
+    bullets after them, if any, sentences (cards of their own); else None."""
+    blocks = [block for block in item.children if isinstance(block, ListBlock)]
+    if len(blocks) != 1 or len(item.children) != 1:
+        return None
+    children = list(blocks[0].items)
+    count = 0
+    while count < len(children) and _bare_name(children[count]):
+        count += 1
+    if not 2 <= count <= MAX_LIST_GAPS or not all(
+        _reads_as_fact(" ".join(child.text.split())) for child in children[count:]
+    ):
+        return None
+    names = [fold(" ".join(child.text.split())) for child in children[:count]]
+    if len(set(names)) != len(names) or any(a != b and a in b for a in names for b in names):
+        return None  # a name inside another gives it away
+    return children[:count]
+
+
+def _name_list(context: ExtractContext, section: Section, candidate: Candidate) -> None:
+    """A term's bullet whose child bullets are only names (:func:`_bare_names`) becomes one cloze,
+    a gap per name, led by the term and what the bullet says of them (its lead-in sentence, else
+    its one short sentence): ``送信先 (条件に応じて呼び出すサービスを指定できる): {{c1::On failure}}、
+    {{c2::On success}}``. The names would otherwise stay in the card's Details, never asked."""
+    item = candidate.source
+    if not isinstance(item, ListItem) or not candidate.term or (children := _bare_names(item)) is None:
+        return
+    if any(context.claimed_for_cloze(child) for child in children):
+        return
+    node = _subject_node(context, item)
+    if node is None or context.outline.node(item).roles.example:
+        return
+    found = split_definition(item.inlines)
+    if found is None:
+        return
+    said = " ".join("".join(part.text for part in found[1]).split()).rstrip(":：")
+    sentences = [piece.strip() for piece in re.split(r"(?<=[。．])|(?<=[.!?])\s+", said) if piece.strip()]
+    lead = lead_in_sentence(said) or (sentences[0] if len(sentences) == 1 else "")
+    if not lead or len(lead) > MAX_DETAIL_FACT_CHARS // 2 or _EXAMPLE_MARK.search(lead):
+        return
+    names = [" ".join(child.text.split()) for child in children]
+    if any(fold(name) in fold(lead) or fold(name) in fold(candidate.term) for name in names):
+        return  # a name shows in the lead: the gap would be on the card
+    separator = "、" if has_cjk(lead + "".join(names)) else ", "
+    opening = f"{candidate.term} ({lead.rstrip('。.')}): "
+    plain = opening + separator.join(names)
+    gaps: list[tuple[int, int]] = []
+    position = len(opening)
+    for name in names:
+        gaps.append((position, position + len(name)))
+        position += len(name) + len(separator)
+    context.emit(
+        NoteKind.CLOZE,
+        cloze_key([fold(name) for name in names] + [fold(plain)]),
+        children[0].span.at(children[0].span.line),
+        {"Text": _gapped(plain, gaps), "Context": breadcrumb(_item_path(context, section, item, candidate.term))},
+        section=section,
+        term=candidate.term,
+        source=item,
+    )
+    context.claim(*children)
+
+
 def _item_context(context: ExtractContext, section: Section, item: ListItem, term: str) -> str:
     """The Context of a card asking a sentence of a bullet's definition: the headings, the name the
     bullet sits under (``- ストレージクラス`` over ``- **S3 Glacier**: …``) and the bullet's term."""
+    return breadcrumb((*_item_path(context, section, item, term), term))
+
+
+def _item_path(context: ExtractContext, section: Section, item: ListItem, term: str) -> list[str]:
+    """The headings and the name a bullet sits under, when that is not its term."""
     above = context.outline.subject_of(item)
     path = [*section.path]
     if above and fold(above) not in fold(term) and not any(fold(above) == fold(part) for part in path):
         path.append(above)
-    return breadcrumb((*path, term))
+    return path
 
 
 @register("detail-facts", order=98)
@@ -768,3 +852,4 @@ def extract_detail_facts(document: Document, context: ExtractContext) -> None:
     for candidate in list(context.candidates):
         if candidate.kind is NoteKind.DEFINITION and id(candidate.source) in sections:
             _moved_sentences(context, sections[id(candidate.source)], candidate, answers)
+            _name_list(context, sections[id(candidate.source)], candidate)
