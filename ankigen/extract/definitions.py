@@ -273,6 +273,15 @@ def _command_line(body: Inlines) -> bool:
     return len(parts) == 1 and parts[0].kind == "code"
 
 
+def _code_command(inlines: Inlines, term: str) -> bool:
+    """A front that is one code span naming a command (`` `aws s3 sync` : …``, `` `git rebase -i`：…``):
+    the span names a thing, and the text after the colon says what it does."""
+    parts = [part for part in inlines if part.kind != "text" or part.text.strip()]
+    if not parts or parts[0].kind != "code" or parts[0].text.strip() != term.strip():
+        return False
+    return 0 < len(term) <= MAX_TERM_CHARS and "\n" not in term and not term.startswith(("{", "[", "<"))
+
+
 def _task_phrase(term: str) -> bool:
     """A short task a command does (``Find the IP of a host``, ``IP アドレスの逆引き``): one line,
     no full stop inside, short enough to read as a prompt."""
@@ -386,7 +395,11 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         term = f"{owner}の{term}"
                     else:
                         term = f"{term} of {owner}"
-                if not looks_like_term(term) and not _word_among_terms(term, body_text, parent):
+                if (
+                    not looks_like_term(term)
+                    and not _word_among_terms(term, body_text, parent)
+                    and not _code_command(item.inlines, term)
+                ):
                     if term and not is_non_study_term(term) and len(term) <= MAX_TERM_CHARS:
                         context.skip(
                             item.span,
@@ -404,7 +417,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         code="empty-answer",
                     )
                     continue
-                if len(term) > 2 * len(body_text) + 8 and not item.sublists:
+                if len(term) > 2 * len(body_text) + 8 and not item.sublists and not _code_command(item.inlines, term):
                     context.skip(
                         item.span,
                         term,
