@@ -87,6 +87,7 @@ from .vocabulary import (
     NOTES_HEADING,
     NUMBERED_STEP,
     OPEN_TOPIC_LABELS,
+    PRACTICE_VERB_ENDINGS_JA,
     SECTION_LEAD_IN_ENDINGS,
     SET_TERM_ENDINGS,
     SUMMARY_LABELS,
@@ -282,6 +283,24 @@ def _code_command(inlines: Inlines, term: str) -> bool:
     return 0 < len(term) <= MAX_TERM_CHARS and "\n" not in term and not term.startswith(("{", "[", "<"))
 
 
+_SUBJECT_NAME = re.compile(r"[\u30a0-\u30ffA-Za-z0-9 ]+")
+
+
+def _practice_front(label: str, owner: str, body: str) -> str:
+    """The front asking why a best practice is followed, for a Japanese label written as an action
+    on a named thing (``バッチ処理を利用する``) under the product it is about:
+    ``Amazon SQS › バッチ処理を利用する理由``; "" for any other label, or one with no product above it."""
+    label = label.strip()
+    if not owner or not 0 < len(label) <= MAX_TERM_CHARS or any(mark in label for mark in "、。,;!?！？"):
+        return ""
+    if not has_cjk(label) or not label.endswith(PRACTICE_VERB_ENDINGS_JA) or label.find("を") < 2:
+        return ""  # English labels (``Enable autovacuum``) read as terms and are defined as such
+    thing = label[: label.index("を")]
+    if _SUBJECT_NAME.fullmatch(thing) and body.lstrip().startswith(f"{thing}は"):
+        return ""  # ``ロングポーリングを有効にする: ロングポーリングは、…``: a card on the name (subject_sentences.py)
+    return f"{owner} › {label}理由"
+
+
 def _task_phrase(term: str) -> bool:
     """A short task a command does (``Find the IP of a host``, ``IP アドレスの逆引き``): one line,
     no full stop inside, short enough to read as a prompt."""
@@ -400,7 +419,12 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     and not _word_among_terms(term, body_text, parent)
                     and not _code_command(item.inlines, term)
                 ):
-                    if term and not is_non_study_term(term) and len(term) <= MAX_TERM_CHARS:
+                    practice = ""
+                    if meaningful_body(body_text) and sentence_like(body_text) and not item.sublists:
+                        practice = _practice_front(term, _owner_term(parent, section), body_text)
+                    if practice:
+                        term = practice  # ``- バッチ処理を利用する: …`` under ``Amazon SQS``: why do it
+                    elif term and not is_non_study_term(term) and len(term) <= MAX_TERM_CHARS:
                         context.skip(
                             item.span,
                             term,
@@ -408,7 +432,8 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                             "a step number or an example); phrase it as `- **Term**: explanation` to get a card",
                             code="not-a-term",
                         )
-                    continue
+                    if not practice:
+                        continue
                 if not meaningful_body(body_text) and not item.sublists:
                     context.skip(
                         item.span,

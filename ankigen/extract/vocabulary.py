@@ -1892,3 +1892,24 @@ KEY_PHRASE_EXAMPLE = re.compile(
 )
 """A point that cites an example of its own claim (``DDoS attack の例で、…攻撃を受ける``): the
 example names the outcome the gap would hide, so no key phrase is asked (extract/recital.py)."""
+
+
+PRACTICE_VERB_ENDINGS_JA: tuple[str, ...] = (
+    "使う",
+    "使用する",
+    "利用する",
+    "活用する",
+    "有効にする",
+    "有効化する",
+    "無効にする",
+    "選択する",
+    "選ぶ",
+    "設定する",
+    "導入する",
+    "採用する",
+    "避ける",
+    "用いる",
+)
+"""How a Japanese best-practice label before a colon ends (``ロングポーリングを有効にする: …``,
+``キューの種類を適切に選択する: …``, with ``を`` after the thing): an action on a named thing, whose text says why or what it
+brings (extract/definitions.py, practice labels)."""
