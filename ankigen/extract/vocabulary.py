@@ -1911,5 +1911,5 @@ PRACTICE_VERB_ENDINGS_JA: tuple[str, ...] = (
     "用いる",
 )
 """How a Japanese best-practice label before a colon ends (``ロングポーリングを有効にする: …``,
-``キューの種類を適切に選択する: …``, with ``を`` after the thing): an action on a named thing, whose text says why or what it
-brings (extract/definitions.py, practice labels)."""
+``キューの種類を適切に選択する: …``, with ``を`` after the thing): an action on a named thing,
+whose text says why or what it brings (extract/definitions.py, practice labels)."""
