@@ -514,10 +514,11 @@ def _repeated_children(
                 (other for child in children for other in by_source.get(id(child), ()) if other not in rejected), None
             )
             if kept_index is None:
-                # a child asked again elsewhere: the card it repeats asks it
+                # a child asked again elsewhere: the card it repeats asks it (the child itself when
+                # that card is this very parent: it is put back below and asks it)
                 kept_index = next(
                     (
-                        (again or {})[other]
+                        other if (again or {})[other] == index else (again or {})[other]
                         for child in children
                         for other in by_source.get(id(child), ())
                         if other in (again or {})
