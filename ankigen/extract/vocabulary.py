@@ -308,6 +308,16 @@ LIST_LEAD_IN_EXCLUDED = re.compile(
     re.IGNORECASE,
 )
 """A lead-in to steps, examples, formats or commands: its list is not a set of facts to recall."""
+COUNTED_LEAD_IN = re.compile(
+    r"(?P<count>[2-8２-８二三四五六七八])\s*(?:つ|個|種類|方式|タイプ|通り|系統)"
+    r"|\b(?P<word>two|three|four|five|six|seven|eight|[2-8])\s+(?:main\s+|different\s+)?"
+    r"(?:types|kinds|modes|ways|options|categories|classes|tiers|variants|flavou?rs)\b",
+    re.IGNORECASE,
+)
+"""A short line that counts the items of the list under it (``4種類のゲートウェイのタイプが存在``,
+``ボリュームゲートウェイ (2方式)``, ``There are three kinds of …``): when the list has just that many
+plain names, the line and the names are one fact, one cloze with a gap per name
+(extract/lead_in_lists.py)."""
 MAX_LEAD_IN_CHARS = 80
 """A lead-in sentence longer than this is a paragraph's point, not a question over its list."""
 MAX_LEAD_IN_ITEM_CHARS = 60
