@@ -39,6 +39,7 @@ from .vocabulary import (
     MAX_LIST_GAP_WORDS,
     MAX_LIST_GAPS,
     MIN_RECITED_ITEMS,
+    SET_LABEL,
 )
 
 __all__ = ["emit_lead_in_lines", "lead_in_lines", "lead_in_sentence", "strip_lead_in"]
@@ -261,6 +262,7 @@ _NUMBERS = {
     **dict(zip(("two", "three", "four", "five", "six", "seven", "eight"), range(2, 9), strict=True)),
 }
 _ASIDE = re.compile(r"\s*[（(][^()（）]*[)）]\s*$")
+_QUOTED = re.compile(r"^「([^「」]+)」$")
 
 
 def _count(text: str) -> int | None:
@@ -318,7 +320,9 @@ def _counted(context: ExtractContext, section: Section, owner: Paragraph | ListI
         items = items[1:]
     elif count is not None and len(_ASIDE.sub("", COUNTED_LEAD_IN.sub("", lead, count=1)).strip(" :：")) < 2:
         return  # ``3つ`` alone names no set
-    if count is None or len(items) != count or count > MAX_LIST_GAPS:
+    if count is None and SET_LABEL.search(lead) and len(lead.split()) <= 5 and len(lead) <= 30:
+        count = len(items)  # ``Main DB Types`` over its names: the label says they are the set
+    if count is None or len(items) != count or not 2 <= count <= MAX_LIST_GAPS:
         return
     names = [_name(item) for item in items]
     if any(name is None for name in names) or any(context.claimed(item) for item in items):
@@ -326,10 +330,12 @@ def _counted(context: ExtractContext, section: Section, owner: Paragraph | ListI
     cores = [_ASIDE.sub("", name or "") for name in names]
     if not _distinct(cores) or any(core.casefold() in lead.casefold() for core in cores):
         return  # a name inside another, or in the lead, would show its gap's answer
-    gaps = "".join(
-        f"<li>{cloze_gap(number, html.escape(core, quote=False))}{html.escape(name[len(core) :], quote=False)}</li>"
-        for number, (core, name) in enumerate(zip(cores, [name or "" for name in names], strict=True), 1)
-    )
+    parts = []
+    for number, (core, name) in enumerate(zip(cores, [name or "" for name in names], strict=True), 1):
+        quoted = _QUOTED.match(core)
+        gap = cloze_gap(number, html.escape(quoted.group(1) if quoted else core, quote=False))
+        parts.append(f"<li>{f'「{gap}」' if quoted else gap}{html.escape(name[len(core) :], quote=False)}</li>")
+    gaps = "".join(parts)
     tag = "ol" if block.ordered else "ul"
     line = max(owner.span.line, owner.span.end_line) if isinstance(owner, Paragraph) else owner.span.line
     context.emit(

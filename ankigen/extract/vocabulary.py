@@ -318,6 +318,9 @@ COUNTED_LEAD_IN = re.compile(
 ``ボリュームゲートウェイ (2方式)``, ``There are three kinds of …``): when the list has just that many
 plain names, the line and the names are one fact, one cloze with a gap per name
 (extract/lead_in_lists.py)."""
+SET_LABEL = re.compile(r"(?:\b(?:types|kinds|categories)|種類|タイプ)\s*[:：]?$", re.IGNORECASE)
+"""A short label that names a set (``Main DB Types``, ``ゲートウェイの種類``): over a list of plain
+names it asks them, one cloze with a gap per name, as a count over them does (extract/lead_in_lists.py)."""
 MAX_LEAD_IN_CHARS = 80
 """A lead-in sentence longer than this is a paragraph's point, not a question over its list."""
 MAX_LEAD_IN_ITEM_CHARS = 60
