@@ -680,8 +680,9 @@ def _children_html_without(item: ListItem, carded: set[int]) -> str:
 
 def _label_over_carded(item: ListItem, carded: set[int]) -> bool:
     """Whether the item is a bare label (``- 評価の指標`` with no text after a colon) over a list
-    whose items are cards of their own but one: that orphan is no longer the list the label names, so neither the label nor its stragglers are context for the parent's card (the
-    stragglers are listed by the coverage pass as left off)."""
+    whose items are cards of their own but one: that orphan is no longer the list the label names,
+    so neither the label nor the orphan is context for the parent's card (the coverage pass lists
+    the orphan as left off)."""
     if not item.sublists or any(mark in item.text for mark in (":", "：")):
         return False
     children = [child for sublist in item.sublists for child in sublist.items]
