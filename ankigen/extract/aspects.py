@@ -542,19 +542,11 @@ def _repeats(entry: _Entry, other: _Entry, confirmed: set[tuple[str, tuple[str, 
     one_subject = _one_place(entry, other) or (entry.name, entry.place, other.name, other.place) in confirmed
     if one_subject and entry.asking.row is not None and other.asking.row is None and _cell_said(back, earlier_back):
         return True  # ``VPCピアリング › 対象サービス: VPC間の通信`` after a definition that says so
-    if not one_subject or not _same_aspect(entry.aspect, other.aspect):
-        return False
     # two labels of which one only holds the other (``速さ`` / ``処理の速さ``, ``レベル`` / ``監視レベル``)
     # are one column named twice: a later cell that brings a figure the earlier does not say
     # (``レベル: L3/L4`` after ``監視レベル: ネットワーク``) asks the same question again, and its
     # rejection quotes that figure, so the fact it adds is in the explain line, not lost
-    return True
-
-
-def _aspect_named_alike(one: str, other: str) -> bool:
-    """Whether two aspect labels are one name (folded), or both ask what the thing is."""
-    first, second = ("".join(fold(text).strip(" :：?？").split()) for text in (one, other))
-    return first == second or (_defining(one) and _defining(other))
+    return one_subject and _same_aspect(entry.aspect, other.aspect)
 
 
 def _variants(entry: _Entry, other: _Entry) -> bool:
