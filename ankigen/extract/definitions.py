@@ -1819,6 +1819,12 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                     "`- **Term**: explanation` or bold its key phrase",
                     code="list-to-recite",
                 )
+                # each point stays free for a cloze of its own sentence (an advice bullet's method:
+                # ``…サーバーサイドの入力検証を用いる``, extract/object_clozes.py), the rest keeps the line above
+                # (not one with a **bold** label such as ``**注意:**``: it is no key phrase to hide)
+                context.release(
+                    *(item for item in listed.items if not any(part.kind == "strong" for part in item.inlines))
+                )
                 stated = _lead_in_statement(answer)
                 if stated is None:
                     context.claim(answer)
