@@ -349,6 +349,8 @@ class _Entry:
     aspect: str
     place: tuple[str, ...]
     owners: tuple[str, ...] = ()
+    family: str = ""
+    """The comparison of a family the card is an item of (``Amazon Kinesis シリーズの比較``), else ''."""
 
 
 def _place(asking: Asking) -> tuple[str, ...]:
@@ -393,13 +395,15 @@ def repeats(asked: Sequence[Asking], names: Iterable[str] = (), title: str = "")
     entries: list[_Entry] = []
     for asking in asked:
         group = _aspect_of_group(asking.owner) if asking.owner else None
+        family = ""
         if group and _family(group, asking.subject):
             group = ""  # ``Amazon Kinesis シリーズの比較`` over ``Kinesis Data Streams``: what each member is
+            family = asking.owner
         aspect = asking.aspect or (group or "")
         owner = "" if group is not None else _canonical(asking.owner, aliases) if asking.owner else ""
         name = _canonical(asking.subject, aliases)
         if name:
-            entries.append(_Entry(asking, name, owner, aspect, _place(asking), _owners(asking, name, aliases)))
+            entries.append(_Entry(asking, name, owner, aspect, _place(asking), _owners(asking, name, aliases), family))
     # the earlier cards each card may repeat: the same name, or the same name spelled in katakana
     by_name: dict[str, list[_Entry]] = {}
     for entry in entries:
@@ -618,6 +622,10 @@ def _message(entry: _Entry, other: _Entry, fuller: bool = False) -> str:
     ]
     if fuller:
         message = f"a later, fuller definition asks {asked!r} again"
+    elif entry.family:
+        # an item of ``Amazon Kinesis シリーズの比較``: what it says of the member is not what the
+        # earlier card asks, so the message names the comparison rather than "the same aspect"
+        message = f"an item of the comparison {entry.family!r}; an earlier card already asks what {asked!r} is"
     elif _same_aspect(entry.aspect, other.aspect):
         message = f"an earlier card already asks {asked!r} (the same subject, the same aspect)"
     else:
