@@ -1862,13 +1862,15 @@ KEY_PHRASE_STOP_WORDS: frozenset[str] = frozenset(
 ``問題が生じる``): a gap hiding one asks a word any point could end on."""
 ADVICE_METHOD_ENDING = re.compile(
     r"(?P<phrase>[\u3400-\u9fff々〆ヵヶ\u30a1-\u30faー・／]+)"
-    r"を(?:使用|利用|適用|有効化|有効に|実施|導入|採用|実装)"
-    r"(?:する|します|すること|しましょう|してください)?$"
+    r"を(?:(?:使用|利用|適用|有効化|有効に|実施|導入|採用|実装)"
+    r"(?:する|します|すること|しましょう|してください)?"
+    r"|用い(?:る|ます|ること|ましょう|てください))$"
 )
 """The claim an advice bullet ends on when it names the method or thing to use (``…強力な
-パスワードポリシーを適用する``, ``…を導入する``): the noun phrase before ``を`` is the fact its gap asks
-(extract/recital.py :func:`advice_phrase`); a negation (``…を使用しない``) never ends so. Not ``を設定``
-(its object is most often a setting's slot: ``目標``, ``日時``) nor ``で実行`` (``手順で実行``)."""
+パスワードポリシーを適用する``, ``…を導入する``, ``…の入力検証を用いる``): the noun phrase before ``を``
+is the fact its gap asks (extract/recital.py :func:`advice_phrase`); a negation (``…を使用しない``)
+never ends so. Not ``を設定`` (its object is most often a setting's slot: ``目標``, ``日時``) nor
+``で実行`` (``手順で実行``)."""
 ADVICE_GENERIC_NOUNS: frozenset[str] = frozenset(
     {
         "使用",
