@@ -263,8 +263,7 @@ GLOSS_USAGE_ENDINGS = ("利用", "使用", "用途", "向け", "対応", "推奨
 
 LEAD_IN = re.compile(
     r"(?:[:：]|(?:the )?following\W*|as follows\W*|"
-    r"(?:以下|次)の?(?:よう|とおり|通り)[^。]{0,20}。?|(?:以下|次)のもの[^。]{0,10}。?"
-    r"|\S\s+\S+\s+(?-i:different|various|several|multiple)\s+(?:[a-z-]+\s+)?[a-z-]+s)$",
+    r"(?:以下|次)の?(?:よう|とおり|通り)[^。]{0,20}。?|(?:以下|次)のもの[^。]{0,10}。?)$",
     re.IGNORECASE,
 )
 """Text that announces what follows (``…the following:``, ``次のような特徴がある。``)."""
