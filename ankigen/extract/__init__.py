@@ -84,6 +84,12 @@ class ExtractContext:
                 self._cloze_ok.discard(id(obj))
             self._keep_alive.append(obj)
 
+    def release(self, *objects: object) -> None:
+        """Give back blocks or items claimed before a card was ruled out: a later extractor may ask them."""
+        for obj in objects:
+            self._claimed.discard(id(obj))
+            self._cloze_ok.discard(id(obj))
+
     def claimed(self, obj: object) -> bool:
         return id(obj) in self._claimed
 

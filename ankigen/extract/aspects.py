@@ -13,8 +13,8 @@ the other names the same file gives in brackets (``X（Y）``, ``X（旧称 Y）
 differ only by one part written in katakana in one and in Latin letters in the other with the same
 consonants. Two nested terms under two different owners (``BeforeAllowTraffic`` under EC2 and under
 Lambda) are two subjects. They ask the same aspect when the aspect labels agree (one holds the
-other: ``速さ`` / ``処理の速さ``, unless the later answer brings a figure the earlier does not say:
-``監視レベル: ネットワーク`` and ``レベル: L3/L4`` are two facts), when both ask what the thing is
+other: ``速さ`` / ``処理の速さ``; a later ``レベル: L3/L4`` after ``監視レベル: ネットワーク`` asks
+the same thing again, and its rejection quotes the figure it adds), when both ask what the thing is
 (a bare front, ``説明``, ``特徴``, ``目的と機能の違い``:
 :data:`~ankigen.extract.vocabulary.DEFINING_ASPECTS`), or when the later card's back is mostly the
 earlier one's (:data:`~ankigen.extract.vocabulary.REPEAT_BACK_RATIO`).
@@ -349,6 +349,8 @@ class _Entry:
     aspect: str
     place: tuple[str, ...]
     owners: tuple[str, ...] = ()
+    family: str = ""
+    """The comparison of a family the card is an item of (``Amazon Kinesis シリーズの比較``), else ''."""
 
 
 def _place(asking: Asking) -> tuple[str, ...]:
@@ -393,13 +395,15 @@ def repeats(asked: Sequence[Asking], names: Iterable[str] = (), title: str = "")
     entries: list[_Entry] = []
     for asking in asked:
         group = _aspect_of_group(asking.owner) if asking.owner else None
+        family = ""
         if group and _family(group, asking.subject):
             group = ""  # ``Amazon Kinesis シリーズの比較`` over ``Kinesis Data Streams``: what each member is
+            family = asking.owner
         aspect = asking.aspect or (group or "")
         owner = "" if group is not None else _canonical(asking.owner, aliases) if asking.owner else ""
         name = _canonical(asking.subject, aliases)
         if name:
-            entries.append(_Entry(asking, name, owner, aspect, _place(asking), _owners(asking, name, aliases)))
+            entries.append(_Entry(asking, name, owner, aspect, _place(asking), _owners(asking, name, aliases), family))
     # the earlier cards each card may repeat: the same name, or the same name spelled in katakana
     by_name: dict[str, list[_Entry]] = {}
     for entry in entries:
@@ -542,18 +546,11 @@ def _repeats(entry: _Entry, other: _Entry, confirmed: set[tuple[str, tuple[str, 
     one_subject = _one_place(entry, other) or (entry.name, entry.place, other.name, other.place) in confirmed
     if one_subject and entry.asking.row is not None and other.asking.row is None and _cell_said(back, earlier_back):
         return True  # ``VPCピアリング › 対象サービス: VPC間の通信`` after a definition that says so
-    if not one_subject or not _same_aspect(entry.aspect, other.aspect):
-        return False
     # two labels of which one only holds the other (``速さ`` / ``処理の速さ``, ``レベル`` / ``監視レベル``)
-    # are one column named twice, unless the later answer brings a figure the earlier does not
-    # say (``レベル: L3/L4`` after ``監視レベル: ネットワーク``): then it asks a fact of its own
-    return _aspect_named_alike(entry.aspect, other.aspect) or _numbers_said(back, earlier_back)
-
-
-def _aspect_named_alike(one: str, other: str) -> bool:
-    """Whether two aspect labels are one name (folded), or both ask what the thing is."""
-    first, second = ("".join(fold(text).strip(" :：?？").split()) for text in (one, other))
-    return first == second or (_defining(one) and _defining(other))
+    # are one column named twice: a later cell that brings a figure the earlier does not say
+    # (``レベル: L3/L4`` after ``監視レベル: ネットワーク``) asks the same question again, and its
+    # rejection quotes that figure, so the fact it adds is in the explain line, not lost
+    return one_subject and _same_aspect(entry.aspect, other.aspect)
 
 
 def _variants(entry: _Entry, other: _Entry) -> bool:
@@ -619,9 +616,16 @@ def _message(entry: _Entry, other: _Entry, fuller: bool = False) -> str:
     asked = entry.asking.subject + (f" › {entry.aspect}" if entry.aspect else "")
     lines = [line for line in (entry.asking.back + "\n" + entry.asking.details).splitlines() if line.strip()]
     said = other.asking.back + "\n" + other.asking.details
-    added = [line.strip() for line in lines if _contained(line, said) < REPEAT_BACK_RATIO]
+    # a line is added when the kept card says little of it, or not its figures (``3 (ネットワーク)``)
+    added = [
+        line.strip() for line in lines if _contained(line, said) < REPEAT_BACK_RATIO or not _numbers_said(line, said)
+    ]
     if fuller:
         message = f"a later, fuller definition asks {asked!r} again"
+    elif entry.family:
+        # an item of ``Amazon Kinesis シリーズの比較``: what it says of the member is not what the
+        # earlier card asks, so the message names the comparison rather than "the same aspect"
+        message = f"an item of the comparison {entry.family!r}; an earlier card already asks what {asked!r} is"
     elif _same_aspect(entry.aspect, other.aspect):
         message = f"an earlier card already asks {asked!r} (the same subject, the same aspect)"
     else:

@@ -475,7 +475,14 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         continue
                     (definition, image), details = _children_answer(item), ""
                     labelled = _one_labelled_child(children) if label != term else None
-                    if labelled is not None:
+                    if labelled is not None and _one_sentence(labelled[1]):
+                        # ``- 利用シナリオ:`` over one ``- 通知が必要な場合：障害を見つけたら担当者に
+                        # 知らせる場合に適している。``: one sentence states the case in full, its
+                        # label only names it (and may only repeat what the owner is for): the
+                        # sentence is the answer
+                        definition = inline_html(labelled[1])
+                        context.claim(*children, cloze_ok=True)
+                    elif labelled is not None:
                         # ``- 利用シナリオ:`` over one ``- 複雑な手順が必要な場合：…に適している。…``: the
                         # child's label answers what the owner's scenario (use, merit …) is; its
                         # sentences explain that answer, in Details, so the back is one phrase
@@ -592,6 +599,13 @@ def _one_labelled_child(children: Sequence[ListItem]) -> tuple[str, Inlines] | N
     if len(label) < 6 or len(label) > MAX_TERM_CHARS or not sentence_like(text):
         return None
     return label, body
+
+
+def _one_sentence(body: Inlines) -> bool:
+    return len([part for part in _SENTENCE_BREAK.split(inline_text(body)) if part.strip()]) < 2
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+")
 
 
 def _restating_child(term: str, children: Sequence[ListItem]) -> bool:
@@ -1856,6 +1870,12 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                     "card, and a card cut after the first would leave the rest unasked; write each as "
                     "`- **Term**: explanation` or bold its key phrase",
                     code="list-to-recite",
+                )
+                # each point stays free for a cloze of its own sentence (an advice bullet's method:
+                # ``…サーバーサイドの入力検証を用いる``, extract/object_clozes.py), the rest keeps the line above
+                # (not one with a **bold** label such as ``**注意:**``: it is no key phrase to hide)
+                context.release(
+                    *(item for item in listed.items if not any(part.kind == "strong" for part in item.inlines))
                 )
                 stated = _lead_in_statement(answer)
                 if stated is None:

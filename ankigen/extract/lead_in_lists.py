@@ -29,6 +29,7 @@ from . import ExtractContext, register
 from .common import block_html, cloze_gap, has_cjk, sentence_like, split_definition, study_sections
 from .recital import _distinct, _plain, _sentence_ends
 from .vocabulary import (
+    COUNTED_LEAD_IN,
     LIST_LEAD_IN,
     LIST_LEAD_IN_EXCLUDED,
     MAX_LEAD_IN_CHARS,
@@ -38,6 +39,7 @@ from .vocabulary import (
     MAX_LIST_GAP_WORDS,
     MAX_LIST_GAPS,
     MIN_RECITED_ITEMS,
+    SET_LABEL,
 )
 
 __all__ = ["emit_lead_in_lines", "lead_in_lines", "lead_in_sentence", "strip_lead_in"]
@@ -240,7 +242,10 @@ def extract_lead_in_lists(document: Document, context: ExtractContext) -> None:
             if context.claimed(owner) or context.claimed(block) or any(context.claimed(i) for i in block.items):
                 continue
             lead = lead_in_sentence(owner.text)
-            if not lead or _heading_answer(section, owner, lead):
+            if not lead:
+                _counted(context, section, owner, block)
+                continue
+            if _heading_answer(section, owner, lead):
                 continue
             line = max(owner.span.line, owner.span.end_line) if isinstance(owner, Paragraph) else owner.span.line
             before = len(context.candidates)
@@ -248,6 +253,102 @@ def extract_lead_in_lists(document: Document, context: ExtractContext) -> None:
             _emit(context, section, lead, line, block, block if isinstance(owner, ListItem) else owner)
             if len(context.candidates) > before and _only_lead(owner.text, lead):
                 context.claim(owner)
+
+
+_NUMBERS = {
+    **{str(n): n for n in range(2, 9)},
+    **{chr(ord("０") + n): n for n in range(2, 9)},
+    **dict(zip("二三四五六七八", range(2, 9), strict=True)),
+    **dict(zip(("two", "three", "four", "five", "six", "seven", "eight"), range(2, 9), strict=True)),
+}
+_ASIDE = re.compile(r"\s*[（(][^()（）]*[)）]\s*$")
+_QUOTED = re.compile(r"^「([^「」]+)」$")
+
+
+def _count(text: str) -> int | None:
+    """The one count ``text`` gives of the items under it (``4種類``, ``three kinds``); else None."""
+    found = list(COUNTED_LEAD_IN.finditer(text))
+    if len(found) != 1:
+        return None
+    token = found[0].group("count") or found[0].group("word") or ""
+    return _NUMBERS.get(token.casefold())
+
+
+def _count_only(item: ListItem) -> bool:
+    """A bullet that is only a count, maybe with an aside (``4種類 (2022/06時点)``)."""
+    text = " ".join(item.text.split())
+    return (
+        not item.children
+        and _count(text) is not None
+        and not _ASIDE.sub("", COUNTED_LEAD_IN.sub("", text, count=1)).strip(" :：。.")
+    )
+
+
+def _name(item: ListItem) -> str | None:
+    """The bullet's own text when it is one short plain name (what is nested under it is its own
+    business); else None."""
+    text = item.text.strip()
+    if not text or "\n" in text or split_definition(item.inlines) is not None or "。" in text:
+        return None
+    if any(part.kind not in ("text", "code", "strong", "em") for part in item.inlines if part.text.strip()):
+        return None  # a link, a picture, an explicit cloze
+    core = _ASIDE.sub("", text)
+    if sentence_like(core) or "{{" in text or "}}" in text or "::" in text:
+        return None
+    if has_cjk(core) and len(core) > MAX_LIST_GAP_CHARS // 2:
+        return None
+    if not has_cjk(core) and (len(core.split()) > 6 or core[:1].islower()):
+        return None
+    return text
+
+
+def _counted(context: ExtractContext, section: Section, owner: Paragraph | ListItem, block: ListBlock) -> None:
+    """A short line that counts the list under it (``4種類のゲートウェイのタイプが存在``, ``ボリューム
+    ゲートウェイ (2方式)``), or a first bullet that is only the count (``- Amazon FSx …`` over ``- 4種類``
+    and the names), over just that many plain names: one cloze with a gap per name, the line (and
+    the count) its lead, each name's aside outside its gap. The count shows the list is whole, so
+    each card asks one member of a named set. A name inside another is no gap: the other shows it."""
+    text = " ".join(owner.text.split())
+    if "\n" in owner.text.strip() or len(text) > MAX_LEAD_IN_CHARS or split_definition(owner.inlines) is not None:
+        return
+    lead = _COLON.sub("", text).rstrip("。.")
+    items = list(block.items)
+    count = _count(text)
+    if count is None and len(items) > 2 and _count_only(items[0]):
+        count = _count(items[0].text)
+        lead = f"{lead}: {' '.join(items[0].text.split())}"
+        items = items[1:]
+    elif count is not None and len(_ASIDE.sub("", COUNTED_LEAD_IN.sub("", lead, count=1)).strip(" :：")) < 2:
+        return  # ``3つ`` alone names no set
+    if count is None and SET_LABEL.search(lead) and len(lead.split()) <= 5 and len(lead) <= 30:
+        count = len(items)  # ``Main DB Types`` over its names: the label says they are the set
+    if count is None or len(items) != count or not 2 <= count <= MAX_LIST_GAPS:
+        return
+    names = [_name(item) for item in items]
+    if any(name is None for name in names) or any(context.claimed(item) for item in items):
+        return
+    cores = [_ASIDE.sub("", name or "") for name in names]
+    if not _distinct(cores) or any(core.casefold() in lead.casefold() for core in cores):
+        return  # a name inside another, or in the lead, would show its gap's answer
+    parts = []
+    for number, (core, name) in enumerate(zip(cores, [name or "" for name in names], strict=True), 1):
+        quoted = _QUOTED.match(core)
+        gap = cloze_gap(number, html.escape(quoted.group(1) if quoted else core, quote=False))
+        parts.append(f"<li>{f'「{gap}」' if quoted else gap}{html.escape(name[len(core) :], quote=False)}</li>")
+    gaps = "".join(parts)
+    tag = "ol" if block.ordered else "ul"
+    line = max(owner.span.line, owner.span.end_line) if isinstance(owner, Paragraph) else owner.span.line
+    context.emit(
+        NoteKind.CLOZE,
+        lead,
+        Span(block.span.path, line, items[-1].span.line),
+        {"Text": f"{html.escape(lead, quote=False)}:<{tag}>{gaps}</{tag}>"},
+        section=section,
+        source=block if isinstance(owner, ListItem) else owner,
+    )
+    context.claim(block, *(item for item in block.items if not item.children))
+    if isinstance(owner, Paragraph) or not owner.children[1:]:
+        context.claim(owner)
 
 
 def _heading_answer(section: Section, owner: Paragraph | ListItem, lead: str) -> bool:

@@ -670,11 +670,25 @@ def _children_html_without(item: ListItem, carded: set[int]) -> str:
             inner = _children_html_without(sub, carded)
             if sub.sublists and not _plain(inner):
                 continue
+            if _label_over_carded(sub, carded):
+                continue
             rows.append(f"<li>{sub.html}{inner}</li>")
         if rows:
             tag = "ol" if child.ordered else "ul"
             parts.append(f"<{tag}>{''.join(rows)}</{tag}>")
     return "".join(parts)
+
+
+def _label_over_carded(item: ListItem, carded: set[int]) -> bool:
+    """Whether the item is a bare label (``- 評価の指標`` with no text after a colon) over a list
+    whose items are cards of their own but one: that orphan is no longer the list the label names,
+    so neither the label nor the orphan is context for the parent's card (the coverage pass lists
+    the orphan as left off)."""
+    if not item.sublists or any(mark in item.text for mark in (":", "：")):
+        return False
+    children = [child for sublist in item.sublists for child in sublist.items]
+    left = [child for child in children if id(child) not in carded]
+    return len(left) <= 1 < len(children)
 
 
 _LABELLED_PART = re.compile(r"<dt>((?:(?!</dt>).)*)</dt><dd>((?:(?!</dd>).)*)</dd>", re.DOTALL)

@@ -590,7 +590,8 @@ def _two_column_row(
             span,
             term,
             f"the column asks how each row differs from {term}, so this row compares it with itself; "
-            f"the card at line {asked} already asks what {term} is",
+            f"the card at line {asked} already asks what {term} is; what this row says of it is asked by "
+            f"no card and stays in the notes: {' '.join(second.split())}",
             code="near-duplicate",
         )
         return

@@ -308,6 +308,19 @@ LIST_LEAD_IN_EXCLUDED = re.compile(
     re.IGNORECASE,
 )
 """A lead-in to steps, examples, formats or commands: its list is not a set of facts to recall."""
+COUNTED_LEAD_IN = re.compile(
+    r"(?P<count>[2-8２-８二三四五六七八])\s*(?:つ|個|種類|方式|タイプ|通り|系統)"
+    r"|\b(?P<word>two|three|four|five|six|seven|eight|[2-8])\s+(?:main\s+|different\s+)?"
+    r"(?:types|kinds|modes|ways|options|categories|classes|tiers|variants|flavou?rs)\b",
+    re.IGNORECASE,
+)
+"""A short line that counts the items of the list under it (``4種類のゲートウェイのタイプが存在``,
+``ボリュームゲートウェイ (2方式)``, ``There are three kinds of …``): when the list has just that many
+plain names, the line and the names are one fact, one cloze with a gap per name
+(extract/lead_in_lists.py)."""
+SET_LABEL = re.compile(r"(?:\b(?:types|kinds|categories)|種類|タイプ)\s*[:：]?$", re.IGNORECASE)
+"""A short label that names a set (``Main DB Types``, ``ゲートウェイの種類``): over a list of plain
+names it asks them, one cloze with a gap per name, as a count over them does (extract/lead_in_lists.py)."""
 MAX_LEAD_IN_CHARS = 80
 """A lead-in sentence longer than this is a paragraph's point, not a question over its list."""
 MAX_LEAD_IN_ITEM_CHARS = 60
@@ -1848,13 +1861,15 @@ KEY_PHRASE_STOP_WORDS: frozenset[str] = frozenset(
 ``問題が生じる``): a gap hiding one asks a word any point could end on."""
 ADVICE_METHOD_ENDING = re.compile(
     r"(?P<phrase>[\u3400-\u9fff々〆ヵヶ\u30a1-\u30faー・／]+)"
-    r"を(?:使用|利用|適用|有効化|有効に|実施|導入|採用|実装)"
-    r"(?:する|します|すること|しましょう|してください)?$"
+    r"を(?:(?:使用|利用|適用|有効化|有効に|実施|導入|採用|実装)"
+    r"(?:する|します|すること|しましょう|してください)?"
+    r"|用い(?:る|ます|ること|ましょう|てください))$"
 )
 """The claim an advice bullet ends on when it names the method or thing to use (``…強力な
-パスワードポリシーを適用する``, ``…を導入する``): the noun phrase before ``を`` is the fact its gap asks
-(extract/recital.py :func:`advice_phrase`); a negation (``…を使用しない``) never ends so. Not ``を設定``
-(its object is most often a setting's slot: ``目標``, ``日時``) nor ``で実行`` (``手順で実行``)."""
+パスワードポリシーを適用する``, ``…を導入する``, ``…の入力検証を用いる``): the noun phrase before ``を``
+is the fact its gap asks (extract/recital.py :func:`advice_phrase`); a negation (``…を使用しない``)
+never ends so. Not ``を設定`` (its object is most often a setting's slot: ``目標``, ``日時``) nor
+``で実行`` (``手順で実行``)."""
 ADVICE_GENERIC_NOUNS: frozenset[str] = frozenset(
     {
         "使用",
