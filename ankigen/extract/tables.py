@@ -73,6 +73,12 @@ def _cell_text(cell: Inlines) -> str:
     return inline_text(cell).strip()
 
 
+def _skip_rows(context: ExtractContext, table: Table, reason: str, code: str) -> None:
+    """Every row of ``table`` explained by ``reason``, each at its own line (a table that makes no card)."""
+    for index, row in enumerate(table.rows):
+        context.skip(table.row_span(index), _cell_text(row[0]), reason, code=code)
+
+
 def _columns_are_entities(table: Table) -> bool:
     """Entities stand in the columns: an empty first header cell, or a label such as 特徴 / 項目
     over a short header of names (``| 特徴 | セキュリティグループ | ネットワークACL |``)."""
@@ -340,14 +346,13 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
         read = table_as_read(table)
         if read is not table and width > 2:
             # no header row: the columns have no names, so no cell can be asked by its column
-            for index, row in enumerate(read.rows):
-                context.skip(
-                    read.row_span(index),
-                    _cell_text(row[0]),
-                    "the table has no header row (its first row is data, read as the header), so its columns "
-                    "have no names to ask a cell by; add a header row (`| Name | Attribute | … |`) to get cards",
-                    code="headerless-table",
-                )
+            _skip_rows(
+                context,
+                read,
+                "the table has no header row (its first row is data, read as the header), so its columns "
+                "have no names to ask a cell by; add a header row (`| Name | Attribute | … |`) to get cards",
+                "headerless-table",
+            )
             continue
         if width == 2:
             if fold(clean_term(_cell_text(read.header[1]))) in _EXAMPLE_HEADERS:
@@ -360,14 +365,13 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 )
                 continue
             if read is table and fold(clean_term(_cell_text(table.header[0]))) in CLAIM_HEADERS:
-                for index, row in enumerate(table.rows):
-                    context.skip(
-                        table.row_span(index),
-                        _cell_text(row[0]),
-                        "the first column holds reasons or merits (statements), not names to ask; no card. "
-                        "Write the reason as a sentence about its subject to get a card",
-                        code="claim-table",
-                    )
+                _skip_rows(
+                    context,
+                    table,
+                    "the first column holds reasons or merits (statements), not names to ask; no card. "
+                    "Write the reason as a sentence about its subject to get a card",
+                    "claim-table",
+                )
                 continue
             # (a header row that is data is read as the first row; the cards still come from ``table``)
             for index, row in enumerate(read.rows):
