@@ -273,6 +273,13 @@ _THING_NAME = re.compile(r"[A-Z]|[a-z][-_.][a-z]|\d")
 _HIRAGANA = re.compile(r"[\u3040-\u309f]")
 _ASIDES = re.compile(r"[(（][^()（）]*[)）]")
 
+JA_COPULA_END = re.compile(r"(?:です|である|だ)?[。.]?\s*$")
+"""A Japanese sentence's closing copula and full stop (``…である。``), to take off its claim."""
+HIRAGANA_END = re.compile("[\u3040-\u309f]$")
+"""Text that ends in hiragana: a verb or an adjective (``まとめる``), not a name."""
+BRACKETED_TAIL = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+"""A bracket at the end of a name or phrase (``ボリュームゲートウェイ (Stored)``), to compare without it."""
+
 
 def names_a_thing(name: str) -> bool:
     """Whether an owner above a term names a thing (``HTTP API``, ``Amazon RDS``, ``Lambda関数``,
@@ -623,8 +630,11 @@ def cloze_gap(number: int, answer: str) -> str:
 
 
 __all__ = [
+    "BRACKETED_TAIL",
     "GROUP_HEADINGS",
     "GROUP_ONE",
+    "HIRAGANA_END",
+    "JA_COPULA_END",
     "NON_STUDY_HEADINGS",
     "NON_STUDY_TERMS",
     "block_html",

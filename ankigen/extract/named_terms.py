@@ -23,7 +23,16 @@ from collections.abc import Iterator
 
 from ..model import Document, Inlines, ListItem, NoteKind, Paragraph, Section
 from . import ExtractContext, register
-from .common import clean_term, fold, has_cjk, looks_like_term, prose_owners, sentence_like, study_sections
+from .common import (
+    HIRAGANA_END,
+    clean_term,
+    fold,
+    has_cjk,
+    looks_like_term,
+    prose_owners,
+    sentence_like,
+    study_sections,
+)
 from .sentence_definitions import names_what_it_is
 from .vocabulary import (
     GLOSS_QUALIFIERS,
@@ -36,7 +45,6 @@ from .vocabulary import (
 )
 
 _BOLD_OPEN, _BOLD_CLOSE = "\x01", "\x02"
-_HIRAGANA_END = re.compile("[\u3040-\u309f]$")
 _SENTENCE = re.compile(r"(?<=。)|(?<=[.!?])\s+(?=[A-Z])")
 _LEANS_ON_BEFORE = re.compile(
     r"^(?:この|その|これ|それ|あれ|上記|前述|以下|次の|こちら|こうした|こういう|このような|そのような)"
@@ -107,7 +115,7 @@ def _good_term(term: str) -> bool:
         and not sentence_like(term)
         and not _LEANS_ON_BEFORE.match(term)
         and not term[:1].isdigit()
-        and not _HIRAGANA_END.search(term)  # ``まとめる``: a verb, not a name
+        and not HIRAGANA_END.search(term)  # ``まとめる``: a verb, not a name
     )
 
 

@@ -36,7 +36,16 @@ import re
 from ..model import Document, Inline, NoteKind, Paragraph, Section, Span
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
-from .common import clean_term, fold, is_group_heading, iter_items, names_no_subject, split_lines, study_sections
+from .common import (
+    BRACKETED_TAIL,
+    clean_term,
+    fold,
+    is_group_heading,
+    iter_items,
+    names_no_subject,
+    split_lines,
+    study_sections,
+)
 from .contrast_clozes import _Name as Name
 from .contrast_clozes import name_text, plain_sentence, sentence_sources, with_gaps
 from .outline import is_label
@@ -85,7 +94,6 @@ _QUESTION = re.compile(r"[?？]")
 # what ends the text before a name that stands beside others (``X や``) or is a piece of a token (``$``)
 _SIDE_BY_SIDE = re.compile(r"(?:や|と|、|,|・|または|もしくは|か|及び|および|[「『(（$%#@/.-])$")
 _SENTENCE_LINK = re.compile(r"^\s*(?:そして|また|さらに|一方|次に|ただし|なお|しかし|でも)")
-_BRACKETED_END = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 _TERMINAL = ("ます", "る", "う", "です", "だ", "可能")
 _NEGATION = re.compile(r"ない|ません|ず|な[いく]て")
 
@@ -240,7 +248,7 @@ def means_object(parts: list[Inline], headings: str) -> list[Name]:
         return []
     match = _MEANS_TAIL.match(_after(parts, name))
     assert match is not None
-    purpose = _BRACKETED_END.sub("", match.group("purpose")).strip()
+    purpose = BRACKETED_TAIL.sub("", match.group("purpose")).strip()
     if "、" in purpose or "," in purpose:
         return []  # several clauses: X is the means of the first, the rest are facts of their own
     if len(purpose) < OBJECT_MIN_PURPOSE_CHARS or not _PURPOSE_END.search(purpose):

@@ -28,7 +28,16 @@ import re
 from ..model import Document, Inline, Inlines, ListItem
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
-from .common import clean_term, fold, has_cjk, looks_like_term, prose_owners, study_sections
+from .common import (
+    HIRAGANA_END,
+    JA_COPULA_END,
+    clean_term,
+    fold,
+    has_cjk,
+    looks_like_term,
+    prose_owners,
+    study_sections,
+)
 from .vocabulary import MAX_CLOZE_GAP_CHARS, MAX_CLOZE_GAP_WORDS, MAX_PARALLEL_CLAUSES
 
 _CLAUSE = re.compile(
@@ -80,9 +89,7 @@ _JA_CLAUSE = re.compile(
     r"(?:は|では|には)、?(?P<phrase>.+)$"
 )
 _JA_CONNECTIVES = ("一方", "一方で", "また")
-_JA_END = re.compile(r"(?:です|である|だ)?[。.]?\s*$")
 _JA_PRONOUNS = ("この", "その", "あの", "これ", "それ", "あれ", "どちら", "どれ", "前者", "後者", "以下", "上記", "次")
-_HIRAGANA_END = re.compile("[\u3040-\u309f]$")
 _QUOTED = re.compile(r"^「(?P<inner>[^「」]+)」$")
 
 
@@ -116,7 +123,7 @@ def japanese_parallel_clauses(sentence: str) -> list[tuple[int, int]] | None:
     ``NameはPhrase`` joined by ``、`` sits (start, end in ``sentence``), else None. A phrase names what
     its name is (a noun: no verb or adjective at its end), or is one 「quoted」 phrase (the quotes
     stay in view); a tail the phrases share after ``の`` (``…層のプロトコル``) stays in view too."""
-    body = _JA_END.sub("", sentence)
+    body = JA_COPULA_END.sub("", sentence)
     if not has_cjk(body) or "。" in body:
         return None
     pieces = _ja_pieces(body)
@@ -134,7 +141,7 @@ def japanese_parallel_clauses(sentence: str) -> list[tuple[int, int]] | None:
         if name.startswith(_JA_PRONOUNS) or not looks_like_term(clean_term(name)):
             return None
         quoted = _QUOTED.match(phrase)
-        if quoted is None and (_HIRAGANA_END.search(phrase) or "「" in phrase):
+        if quoted is None and (HIRAGANA_END.search(phrase) or "「" in phrase):
             return None  # ``…を送る``, ``…が速い``: what it does, not what it is
         start = at + match.start("phrase") + len(match["phrase"]) - len(match["phrase"].lstrip())
         clauses.append((name, quoted["inner"] if quoted else phrase, start + (1 if quoted else 0)))

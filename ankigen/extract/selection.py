@@ -65,6 +65,7 @@ from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Skipped, Span, Table, inline_text
 from .aspects import Asking, answer_name, repeats
 from .common import (
+    BRACKETED_TAIL,
     GROUP_ONE,
     block_html,
     children_html,
@@ -1707,13 +1708,10 @@ def _duplicate_terms(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> 
     _same_term_across_kinds(records, rejected)
 
 
-_ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
-
-
 def _bare_term(record: _Seen) -> str:
     """The prompt folded, without a trailing aside: ``R系 (r5, r6など)`` -> ``r系``."""
     prompt = record.prompt
-    return normalise_key(_ASIDE.sub("", prompt) or prompt)
+    return normalise_key(BRACKETED_TAIL.sub("", prompt) or prompt)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -1816,14 +1814,14 @@ def _own_subject(cloze: Candidate, subject: str) -> bool:
     before = fold(_plain(cloze.prompt.split("{{c", 1)[0]))
     if not any(mark in f" {before} " for mark in _TOPIC_MARKS):
         return False
-    bare = fold(_ASIDE.sub("", subject)) or subject
+    bare = fold(BRACKETED_TAIL.sub("", subject)) or subject
     return not (_names(before, subject) or _names(before, bare))
 
 
 def _says(cloze: Candidate, definition: _Asked) -> bool:
     """Whether a cloze's own text names the definition's term (``KMS とは、…`` of ``KMS``)."""
     text = fold(_plain(_GAP.sub(GROUP_ONE, cloze.prompt)))
-    bare = fold(_ASIDE.sub("", definition.subject)) or definition.subject
+    bare = fold(BRACKETED_TAIL.sub("", definition.subject)) or definition.subject
     return _names(text, definition.subject) or _names(text, bare)
 
 

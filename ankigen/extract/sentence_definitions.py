@@ -17,6 +17,8 @@ import re
 from ..model import Block, Document, NoteKind, Paragraph, Quote, Section, inline_html, inline_text
 from . import ExtractContext, register
 from .common import (
+    HIRAGANA_END,
+    JA_COPULA_END,
     children_html,
     clean_term,
     fold,
@@ -72,11 +74,9 @@ _JA_CONNECTIVES = frozenset(
 )
 # A defining sentence ends in what the subject *is* (a noun): ``…のファイアウォール``, ``…方法です``;
 # one ending in a verb (``…を送る``, ``…発行します``) or an evaluation (``…に便利``) says what it does.
-_JA_COPULA = re.compile(r"(?:です|である|だ)?[。.]?\s*$")
 _JA_EVALUATIONS = ("便利", "簡単", "重要", "必要", "可能", "不要", "有効", "おすすめ", "推奨")
 _JA_KANA_NOUNS = ("のこと", "もの", "仕組み", "集まり", "組み合わせ", "まとめ", "の一つ", "のひとつ")
 _TRAILING_NOTE = re.compile(r"\s*[（(][^）)]*[）)]\s*$")
-_HIRAGANA = re.compile("[\u3040-\u309f]$")
 _TAG = re.compile(r"<[^<>]+>")
 
 
@@ -88,10 +88,10 @@ def names_what_it_is(rest: str) -> bool:
     # ``…のポリシーで、…``: the clause before ``で、`` names it (but ``…することで、`` is "by doing")
     clauses = [first, first.split("で、", 1)[0]] if "で、" in first else [first]
     for clause in clauses:
-        core = _JA_COPULA.sub("", _TRAILING_NOTE.sub("", clause.strip(" ：:"))).strip()
+        core = JA_COPULA_END.sub("", _TRAILING_NOTE.sub("", clause.strip(" ：:"))).strip()
         if not core or core.endswith(_JA_EVALUATIONS) or (clause is not first and core.endswith("こと")):
             continue
-        if core.endswith(_JA_KANA_NOUNS) or not _HIRAGANA.search(core):
+        if core.endswith(_JA_KANA_NOUNS) or not HIRAGANA_END.search(core):
             return True
     return False
 

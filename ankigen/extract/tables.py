@@ -30,6 +30,7 @@ from ..model import (
 )
 from . import ExtractContext, register
 from .common import (
+    BRACKETED_TAIL,
     clean_term,
     cloze_gap,
     fold,
@@ -615,7 +616,6 @@ def _two_column_row(
 
 
 _NAME_SEPARATORS = re.compile(r"\s*(?:・|、|,|/|／|\band\b|\bor\b|と|や)\s*", re.IGNORECASE)
-_ALIAS_TAIL = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 
 
 def _compared_with_itself(context: ExtractContext, table: Table, term: str) -> int:
@@ -626,13 +626,13 @@ def _compared_with_itself(context: ExtractContext, table: Table, term: str) -> i
     if match is None:
         return 0
     names = match["names"] or match["english"] or match["versus"] or ""
-    wanted = fold(_ALIAS_TAIL.sub("", term))
+    wanted = fold(BRACKETED_TAIL.sub("", term))
     if wanted not in {fold(name) for name in _NAME_SEPARATORS.split(names) if name}:
         return 0
     for candidate in context.candidates:
         note = candidate.note
         earlier = note.kind is NoteKind.DEFINITION and note.span.line < table.span.line
-        if earlier and fold(_ALIAS_TAIL.sub("", candidate.term or note.key)) == wanted:
+        if earlier and fold(BRACKETED_TAIL.sub("", candidate.term or note.key)) == wanted:
             return note.span.line
     return 0
 
