@@ -1533,9 +1533,10 @@ def _section_lead_in(section: Section, answer: Paragraph | ListItem) -> bool:
 
 def _introduces_section(section: Section, answer: Paragraph | ListItem) -> bool:
     """The paragraph under the heading speaks of the notes themselves (:data:`ABOUT_THE_TEXT`,
-    ``この章では…``), or is one sentence that only announces the kinds or count of what the list
-    right after it names (:data:`COLLECTION_LEAD_IN`, ``AWS offers several options`` over the
-    options; a count is a fact and stays): either way it says nothing the heading is, and a card would ask the title for it."""
+    ``この章では…``), or is one sentence that only announces the kinds of what the list right
+    after it names (:data:`COLLECTION_LEAD_IN`, ``AWS offers several options`` over the options; a
+    count is a fact and stays): either way it says nothing the heading is, and a card would ask
+    the title for it."""
     text = " ".join(answer.text.split())
     if ABOUT_THE_TEXT.match(text):
         return True
