@@ -1049,6 +1049,7 @@ class ScratchState:
         it is (its digest), it is copied here in one step instead of the file read a note at a time;
         when it does not, or cannot be read, the file is read and an ``info`` diagnostic says so."""
         found = self._from_kept(path, kept) if kept is not None else None
+        diagnostics: list[Diagnostic]
         if isinstance(found, BuildState):
             state, diagnostics = found, []
         else:
@@ -1079,7 +1080,8 @@ class ScratchState:
             source = sqlite3.connect(kept)
             try:
                 header = source.execute("SELECT format, version, digest, skeleton, next_id FROM kept").fetchall()
-                if len(header) == 1 and header[0][:3] == (KEPT_FORMAT, _kept_version(), hashlib.sha256(data).hexdigest()):
+                expected = (KEPT_FORMAT, _kept_version(), hashlib.sha256(data).hexdigest())
+                if len(header) == 1 and header[0][:3] == expected:
                     _, _, _, skeleton, next_id = header[0]
                     state = _state_rest(json.loads(skeleton), {})
                     source.backup(self._connection)
@@ -1092,7 +1094,7 @@ class ScratchState:
             self._reset()
         return Diagnostic(
             Span(str(path), 1),
-            f"the build state's kept database ({kept}) was not used ({why}); the state file was read instead",
+            f"the database the last build kept ({kept}) was not used ({why}); the file was read instead",
             "info",
         )
 
@@ -1117,7 +1119,8 @@ class ScratchState:
         self._flush()
         connection.execute("DELETE FROM seen")
         connection.execute(
-            "CREATE TABLE IF NOT EXISTS kept (format INTEGER, version TEXT, digest TEXT, skeleton TEXT, next_id INTEGER)"
+            "CREATE TABLE IF NOT EXISTS kept "
+            "(format INTEGER, version TEXT, digest TEXT, skeleton TEXT, next_id INTEGER)"
         )
         connection.execute("DELETE FROM kept")
         connection.execute(
