@@ -24,6 +24,10 @@ A bullet that numbers the items of an enumeration inside its one sentence (``…
 1)…点、2)…点です``, ``①…②…``, ``… two ways: (a) …, and (b) …``) becomes one cloze with a gap per item
 (:func:`enumeration_gaps`), when each item is a short clause and the sentence says before the
 first mark what they are; not the steps of a procedure or examples.
+A bullet with no such gap that only says what its term is used for (``主に…を実現するために使用``,
+``…できるようにするため``, ``Used to …``) is asked as ``Term › 用途`` / ``Term › use``
+(:func:`purpose_clause`); not a reason (``…できないため``), a bullet that first says what the term is,
+or three or more uses in one breath (a list to recite).
 Everything else stays in the Details with its ``in-details`` explain line.
 """
 
@@ -75,6 +79,9 @@ from .vocabulary import (
     NAMING_MARKS_JA,
     NAMING_STOP_WORDS_EN,
     NUMBERED_STEP,
+    PURPOSE_ASPECT_EN,
+    PURPOSE_ASPECT_JA,
+    PURPOSE_VERBS_JA,
     SENTENCE_ASPECTS_EN,
     SENTENCE_ASPECTS_JA,
 )
@@ -372,6 +379,8 @@ def _emit(
     if not gaps and node is not None and not in_steps and not leans_on_before(_CONNECTIVE.sub("", plain)):
         # the name the bullet introduces (``…と呼ばれる``, ``called …``) or picks over another (``…ではなく``)
         quoted = bool(gaps := key_name_gap(plain, (node.subject, *section.path)))
+    if not gaps and node is not None and not in_steps and not leans_on_before(_CONNECTIVE.sub("", plain)):
+        return _purpose_note(context, section, item, node.subject, plain, asked)
     if not gaps or node is None:
         return False
     answers = [plain[start:end] for start, end in gaps]
@@ -396,6 +405,61 @@ def _emit(
         item.span.at(item.span.line),
         {"Text": _gapped(plain, gaps), "Details": children_html(item)},
         section=section,
+        source=item,
+    )
+    return True
+
+
+_PURPOSE_JA = re.compile(
+    r"^(?:主に|主として|おもに)?、?(?P<value>[^。]{4,}?)(?:"
+    r"ために(?:" + "|".join(PURPOSE_VERBS_JA) + r")[^。、]{0,6}"
+    r"|(?<=ようにする)ため(?:のもの)?(?:です|である)?"
+    r"|(?<=する)ためのもの(?:です|である)?"
+    r")[。．]?$"
+)
+_PURPOSE_EN = re.compile(
+    r"^(?:(?:it|this)\s+is\s+|is\s+|are\s+)?(?:(?:mainly|mostly|primarily|commonly|often|typically)\s+)?"
+    r"used\s+(?P<value>(?:to|for)\s+[^.;:]{4,}?)\.?$",
+    re.IGNORECASE,
+)
+_DESCRIBES_FIRST = re.compile(r"(?:で|であり|であって|ではなく)、|[。;；]")
+"""A purpose bullet that first says what the term is (``…のための機能で、…``) holds two facts."""
+
+
+def purpose_clause(plain: str) -> tuple[str, str] | None:
+    """What a bullet under a term says the term is used for, and the aspect to ask it as:
+    ``主にシングルサインオンを実現するために使用。`` → (用途, シングルサインオンを実現する);
+    ``Used to encrypt data at rest.`` → (use, to encrypt data at rest). None for any other shape,
+    for a reason (``…できないため``: no use verb) or a bullet that also says what the term is."""
+    found = _PURPOSE_JA.match(plain)
+    aspect = PURPOSE_ASPECT_JA
+    if found is None:
+        found, aspect = _PURPOSE_EN.match(plain), PURPOSE_ASPECT_EN
+    if found is None:
+        return None
+    value = found.group("value").strip(" 、,")
+    if _DESCRIBES_FIRST.search(value) or not _reads_as_fact(value) or len(re.findall(r"[、,，]", value)) >= 2:
+        return None  # two facts, or three or more uses: a list to recite, not one purpose
+    return aspect, value
+
+
+def _purpose_note(
+    context: ExtractContext, section: Section, item: ListItem, subject: str, plain: str, asked: str
+) -> bool:
+    """A child bullet that says only what its term is used for, asked as ``Term › 用途`` on its own
+    line instead of being shown, never asked, in the Details of the term's card."""
+    found = purpose_clause(plain)
+    if found is None or fold(found[1]) in asked or item.children:
+        return False
+    aspect, value = found
+    prompt = f"{subject} › {aspect}"
+    context.emit(
+        NoteKind.DEFINITION,
+        prompt,
+        item.span.at(item.span.line),
+        {"Term": html.escape(prompt, quote=False), "Definition": html.escape(value, quote=False)},
+        section=section,
+        term=subject,
         source=item,
     )
     return True
