@@ -1559,6 +1559,12 @@ SENTENCE_ASPECTS_EN: tuple[str, ...] = (
 """Aspects a later sentence of a definition names of its term (``Xの欠点は…ことです``, ``The main
 drawback of X is …``): that sentence, moved off the back to the Details, is asked as ``X › 欠点``
 (extract/detail_facts.py)."""
+PURPOSE_VERBS_JA: tuple[str, ...] = ("使用", "利用", "用い", "使わ", "使")
+"""Verbs after ``…ために`` that make a bullet say what its term is used for (``…を実現するために使用``)."""
+PURPOSE_ASPECT_JA = "用途"
+PURPOSE_ASPECT_EN = "use"
+"""The aspect a purpose bullet under a term is asked as (``X › 用途``, ``X › use``; ``purpose`` is a
+defining aspect, it would ask what X is: extract/detail_facts.py)."""
 INLINE_ENUMERATION_MARKS: tuple[tuple[str, ...], ...] = (
     tuple(f"{n})" for n in range(1, 10)),
     tuple(f"{n}）" for n in range(1, 10)),
