@@ -1816,10 +1816,12 @@ COPULA_VAGUE_WORDS: tuple[str, ...] = (
     "helpful", "interesting", "confusing", "tricky", "better", "best", "worse", "worst", "popular",
     "common", "possible", "available", "recommended", "awesome", "amazing", "fine", "ok", "okay",
     "key", "essential", "crucial", "true", "false", "same", "different", "similar", "here", "there",
-    "easiest", "hardest", "powerful", "fast", "slow", "cheap", "expensive", "new", "old"
+    "easiest", "hardest", "powerful", "fast", "slow", "cheap", "expensive", "new", "old", "handy",
+    "really", "very", "quite", "pretty", "super", "extremely", "fairly", "rather", "too", "so"
 )  # fmt: skip
 """Complements after ``is`` / ``are`` that judge rather than say what the subject is (``X is
-important``, ``X is easy``) or point elsewhere (``X is here``): no gap (extract/token_clozes.py)."""
+important``, ``X is easy``, ``X is really …``: an intensifier marks a judgement) or point elsewhere
+(``X is here``): no gap (extract/token_clozes.py)."""
 PROVIDE_MIN_WORDS = 3
 """A provide or copula sentence has at least a subject, its verb and an object (``UDP is
 connectionless.``): fewer words is a label (extract/token_clozes.py)."""
