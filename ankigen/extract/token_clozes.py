@@ -34,16 +34,18 @@ from .common import fold, split_lines, study_sections, top_level_blocks
 from .object_clozes import ATTRIBUTE_OPENING, explain_unowned_attribute, heading_defined
 from .subjects import document_topic
 from .vocabulary import (
+    COPULA_END_PREPOSITIONS,
+    COPULA_MAX_OBJECT_WORDS,
+    COPULA_VAGUE_WORDS,
     FIRST_PERSON_WORDS,
     LIMIT_UNITS_JA,
     LIMIT_UNITS_LATIN,
     MAX_CLOZE_GAP_CHARS,
     MAX_SUBJECT_SENTENCE_CHARS,
-    COPULA_MAX_OBJECT_WORDS,
-    COPULA_VAGUE_WORDS,
     PROVIDE_MAX_OBJECT_WORDS,
     PROVIDE_MIN_WORDS,
     PROVIDE_OBJECT_STOPS,
+    PROVIDE_SUBJECT_STOPS,
     PROVIDE_VERBS,
     TOKEN_EXTRA_UNITS,
     TOKEN_MIN_WORDS,
@@ -236,17 +238,14 @@ _PROVIDE_SENTENCE = re.compile(
 )
 # what a subject is not made of: a verb, a modal, a clause or a person (``Dynamic Auto Scaling is
 # easiest to use with …`` reads no subject before ``use``)
-_SUBJECT_STOPS = frozenset(
-    "is are was were be been being to can could will would should must may might do does did not "
-    "if when while that which who you we it they there this these those here has have had".split()
-)
+_SUBJECT_STOPS = frozenset(PROVIDE_SUBJECT_STOPS)
 # a named word: an acronym or a word with an inner capital (``EBS``, ``IPv6``, ``DynamoDB``), one with a
 # digit (``gp2``, ``S3``), or a Capitalised word after the first (``Elastic Block Store``)
 _NAMED_WORD = re.compile(r"^(?:[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z0-9]*|[A-Za-z]+\d[A-Za-z0-9]*|[A-Z][a-z]+)$")
 # a past participle (``used``, ``called``, ``stored``, ``known``, ``built``) opening the complement:
 # a passive, whose fact is the agent or the place, not the complement
 _PARTICIPLE = re.compile(r"^(?:[a-z]+ed|called|known|built|made|done|seen|run|set|kept|held|given|written|taken)$")
-_PREPOSITIONS = frozenset("of in on at by for with from into onto over under about as than".split())
+_PREPOSITIONS = frozenset(COPULA_END_PREPOSITIONS)
 _CAPITALISED = re.compile(r"^[A-Z][a-z]+$")
 """A word only capitalised: named after the first word, but the first may be capitalised to open
 the sentence (``Autoscalers``)."""
@@ -262,7 +261,8 @@ def provided_object(parts: list[Inline], headings: str) -> _Token | None:
     text = "".join(part.text for part in plain)
     if not _statement(plain, PROVIDE_MIN_WORDS) or _japanese(text) or _NEGATION.search(text):
         return None
-    lead = len(_MARK.match(text).group(0)) if _MARK.match(text) else 0
+    mark = _MARK.match(text)
+    lead = mark.end() if mark else 0
     match = _PROVIDE_SENTENCE.match(text[lead:])
     if match is None:
         return None
@@ -275,7 +275,9 @@ def provided_object(parts: list[Inline], headings: str) -> _Token | None:
     named = any(
         _NAMED_WORD.match(word) and (number or not _CAPITALISED.match(word)) for number, word in enumerate(words)
     )
-    strong_subject = any(part.kind in ("strong", "code") and _inside(parts, index, start, end) for index, part in enumerate(parts))
+    strong_subject = any(
+        part.kind in ("strong", "code") and _inside(parts, index, start, end) for index, part in enumerate(parts)
+    )
     in_headings = any(len(word) > 2 and fold(word) in headings.split() for word in words)
     if not (named or strong_subject or in_headings):
         return None  # ``Autoscalers can …``: a plain noun, capitalised only to open the sentence

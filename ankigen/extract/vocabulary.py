@@ -1822,6 +1822,19 @@ COPULA_VAGUE_WORDS: tuple[str, ...] = (
 """Complements after ``is`` / ``are`` that judge rather than say what the subject is (``X is
 important``, ``X is easy``, ``X is really …``: an intensifier marks a judgement) or point elsewhere
 (``X is here``): no gap (extract/token_clozes.py)."""
+PROVIDE_SUBJECT_STOPS: tuple[str, ...] = (
+    "is", "are", "was", "were", "be", "been", "being", "to", "can", "could", "will", "would", "should",
+    "must", "may", "might", "do", "does", "did", "not", "if", "when", "while", "that", "which", "who",
+    "you", "we", "it", "they", "there", "this", "these", "those", "here", "has", "have", "had"
+)  # fmt: skip
+"""Words no subject of a provide or copula sentence is made of: a verb, a modal, a clause or a person
+(``Dynamic Auto Scaling is easiest to use with …`` has no subject before ``use``); with one, no gap
+(extract/token_clozes.py)."""
+COPULA_END_PREPOSITIONS: tuple[str, ...] = (
+    "of", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "over", "under", "about", "as", "than"
+)  # fmt: skip
+"""A complement after ``is`` / ``are`` that ends on one of these is cut short (``X is one of``): no
+gap (extract/token_clozes.py)."""
 PROVIDE_MIN_WORDS = 3
 """A provide or copula sentence has at least a subject, its verb and an object (``UDP is
 connectionless.``): fewer words is a label (extract/token_clozes.py)."""
