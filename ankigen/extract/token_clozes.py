@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from ..model import Document, Inline, Inlines, ListItem, Paragraph, Section
 from . import ExtractContext, register
-from .clozes import emit_cloze, split_sentences
+from .clozes import emit_cloze, gap_problem, split_sentences
 from .common import fold, split_lines, study_sections, top_level_blocks
 from .object_clozes import ATTRIBUTE_OPENING, explain_unowned_attribute, heading_defined
 from .subjects import document_topic
@@ -228,12 +228,14 @@ _PROVIDE_FORMS = "|".join(
     sorted({form for verb in PROVIDE_VERBS for form in (verb, verb[:-1] + "ies" if verb.endswith("y") else verb + "s")})
 )
 # ``EBS (Elastic Block Store) provides block level storage.``, ``Standard volumes can also support
-# burst credits.``: a subject of a few words (with its expansion in brackets), a provide verb, and the
-# short object that ends the sentence
+# burst credits.``, ``UDP is connectionless.``, ``A volume can only be attached to one host at a
+# time.``: a subject of a few words (with its expansion in brackets), a provide verb, ``is`` / ``are``
+# or ``can be <done> to``, and the short object that ends the sentence
 _PROVIDE_SENTENCE = re.compile(
     r"^(?:(?:A|An|The|Each|Every)\s+)?(?P<subject>[^\s,;:()]+(?:\s+[^\s,;:()]+){0,4}?)(?:\s+\([^()]{1,40}\))?"
     rf"\s+(?:(?:can|also|only|always|still|now|usually|typically|generally|often|mostly)\s+){{0,2}}"
-    rf"(?P<verb>{_PROVIDE_FORMS}|is|are)(?:\s+(?:also|always|usually|typically|generally|often|mostly))?"
+    rf"(?P<verb>{_PROVIDE_FORMS}|is|are|can\s+(?:only\s+)?be\s+[a-z]+ed\s+(?:to|in|on|into|from|across|with))"
+    r"(?:\s+(?:also|always|usually|typically|generally|often|mostly))?"
     r"(?:\s+for)?\s+(?:(?:a|an|the)\s+)?(?P<object>[^,;:()\[\]]+?)\s*[.!]?\s*$"
 )
 # what a subject is not made of: a verb, a modal, a clause or a person (``Dynamic Auto Scaling is
@@ -246,6 +248,8 @@ _NAMED_WORD = re.compile(r"^(?:[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z0-9]*|[A-Za-z]
 # a passive, whose fact is the agent or the place, not the complement
 _PARTICIPLE = re.compile(r"^(?:[a-z]+ed|called|known|built|made|done|seen|run|set|kept|held|given|written|taken)$")
 _PREPOSITIONS = frozenset(COPULA_END_PREPOSITIONS)
+# ``… to one EC2 instance at a time``: how the object holds, which stays in view after the gap
+_TRAILING_ADVERBIAL = re.compile(r"\s+(?:at\s+a\s+time|at\s+once|by\s+default|per\s+[a-z]+)$", re.IGNORECASE)
 _CAPITALISED = re.compile(r"^[A-Z][a-z]+$")
 """A word only capitalised: named after the first word, but the first may be capitalised to open
 the sentence (``Autoscalers``)."""
@@ -281,15 +285,15 @@ def provided_object(parts: list[Inline], headings: str) -> _Token | None:
     in_headings = any(len(word) > 2 and fold(word) in headings.split() for word in words)
     if not (named or strong_subject or in_headings):
         return None  # ``Autoscalers can …``: a plain noun, capitalised only to open the sentence
-    obj = match.group("object")
+    obj = _TRAILING_ADVERBIAL.sub("", match.group("object"))
     object_words = obj.split()
     copula = match.group("verb") in ("is", "are")
     if len(object_words) > (COPULA_MAX_OBJECT_WORDS if copula else PROVIDE_MAX_OBJECT_WORDS):
         return None
-    if len(obj) > MAX_CLOZE_GAP_CHARS or not re.search(r"[A-Za-z]{3,}", obj):
+    if len(obj) > MAX_CLOZE_GAP_CHARS or gap_problem(obj) or not re.search(r"[A-Za-z]{3,}", obj):
         return None
     stops = "|".join((*PROVIDE_OBJECT_STOPS, *(COPULA_VAGUE_WORDS if copula else ())))
-    if re.search(rf"\b(?:{stops})\b", obj, re.IGNORECASE):
+    if re.search(rf"\b(?:{stops})\b", obj, re.IGNORECASE) or re.search(r"\bone\s+of\b", obj, re.IGNORECASE):
         return None
     if copula and (_PARTICIPLE.match(object_words[0]) or object_words[-1].lower() in _SUBJECT_STOPS | _PREPOSITIONS):
         return None  # ``X is called …``, ``X is stored in …``: a passive, not what X is

@@ -1843,11 +1843,12 @@ recall: no gap (extract/token_clozes.py)."""
 PROVIDE_OBJECT_STOPS: tuple[str, ...] = (
     "to", "you", "us", "them", "it", "that", "which", "who", "when", "if", "because", "so", "but",
     "this", "these", "those", "such", "some", "many", "several", "various", "other", "more", "less",
-    "all", "any", "both", "each", "one", "ways?", "things?", "stuff", "everything", "anything", "etc"
+    "all", "any", "both", "each", "ways?", "things?", "stuff", "everything", "anything", "etc"
 )  # fmt: skip
 """Words that make the phrase after a provide verb no named thing to recall: an infinitive or a
 person (``allows you to …``), a clause (``that …``), a pointer back, or a vague quantity or filler
-(``supports many things``); with one anywhere in the object, no gap (extract/token_clozes.py)."""
+(``supports many things``); with one anywhere in the object (or ``one of``), no gap
+(extract/token_clozes.py)."""
 
 LIST_NAME_PARTICLES: tuple[str, ...] = (
     "を", "が", "に", "で", "の", "と", "や", "へ", "も", "は", "、", ",", "。", "・"
