@@ -18,7 +18,18 @@ opinion (``I think``, ``と思う``), when the token shows in the headings or tw
 (hiding it asks nothing), or when the section has no heading to say what the sentence is about;
 such a sentence keeps its ``--explain`` line.
 
-It runs after every other extractor, on paragraphs and list items nothing used.
+An English sentence with no figure or lone name to ask may still carry its own subject: a name
+(``EBS``, ``gp2 volumes``, ``The Elastic Block Store``, or the bold name the headings show, which
+the bold cloze could not hide) that provides, supports, stores … a short object (``EBS provides
+block level storage.``), is a short complement (``UDP is connectionless.``) or can be attached to
+one (``… can only be attached to one EC2 instance at a time.``). That object is the fact, the
+subject keeps it from leaning on anything: the gap hides the object (:func:`provided_object`).
+A plain noun capitalised only to open the sentence, a person or an infinitive as the object
+(``allows you to …``), a judgement (``is important``), a passive (``is stored in``), a negation,
+or an object longer than a gap may be keeps its ``--explain`` line.
+
+It runs after every other extractor, on paragraphs and list items nothing used (and on an item
+an extractor looked at and made nothing of, for a provide sentence only).
 """
 
 from __future__ import annotations
