@@ -327,6 +327,24 @@ class _Builder:
             return ""
         return phrase
 
+    def _name_title(self, index: int) -> str:
+        """The term of a paragraph that is one bare line naming a product or a service in Latin
+        letters (``DynamoDB``, ``Amazon S3``): in text without headings, the title of the run of
+        blocks written right below it with no blank line. '' for anything else."""
+        if self.kinds[index] != "paragraph" or "\n" in self.texts[index].strip():
+            return ""
+        term = self.terms[index]
+        if not term or _MARK.match(self.texts[index]) or not _LATIN.search(term) or self.roles[index].label:
+            return ""
+        return term if fold(clean_term(self.texts[index]).rstrip(" :：")) == fold(term) else ""
+
+    def _topic_line(self, index: int) -> bool:
+        """A paragraph whose head line is a topic in Japanese words only (``スループット``,
+        ``パーティションキーの複合キー``): an aspect of the named thing whose run it is written in,
+        not another name beside it (``CNAMEレコード`` after ``Aレコード`` heads a run of its own)."""
+        term = self.terms[index]
+        return bool(term) and not _LATIN.search(term) and not _MARK.match(self.texts[index])
+
     def _table_named_by(self, before: int, table: int) -> str:
         """The term of the last item of list ``before`` when the table right below the list (one
         blank line at most) lays out parts its bullets name: two or more of the table's row names
@@ -386,8 +404,11 @@ class _Builder:
         between (``Cognitoとは`` then a list, or ``✅ Cognito を使う理由`` then a table) is about what
         that paragraph's head names; a run of such blocks shares it. '' where there is none."""
         leads = [""] * len(self.kinds)
+        titles = [""] * len(self.kinds)  # per node, the name line that opened its tight run (``DynamoDB``)
         for children in self.children:
             for before, after in pairwise(children):
+                if self.kinds[after] not in ("row", "item") and self._adjacent(before, after):
+                    titles[after] = titles[before] or self._name_title(before)
                 if self.kinds[after] in ("row", "item"):
                     continue
                 title = self._title_bullet(before)
@@ -403,6 +424,9 @@ class _Builder:
                 if not self._adjacent(before, after):
                     continue
                 if self.kinds[after] == "paragraph" and self.terms[after] and not self.roles[after].label:
+                    title = titles[before] or self._name_title(before)
+                    if title and self._topic_line(after):
+                        leads[after] = titles[after] = title  # ``DynamoDB`` … then ``スループット`` with no blank line
                     continue  # ``◾️CNAMEレコード`` right after ``◾️Aレコード``'s list heads a run of its own
                 if self.kinds[after] == "paragraph" and not leads[before]:
                     phrase = self._title_phrase(before)
@@ -630,6 +654,9 @@ def _draws_scenario(outline: Outline, list_index: int) -> bool:
 
 
 _COLON = re.compile(r"[:：]")
+_LATIN = re.compile(r"[A-Za-z]")
+_MARK = re.compile(r"^\s*[^\w\s(（「【\[]")
+"""A line opening with a mark (``◾️``, ``✅``, ``📌``) rather than a word."""
 
 
 def _draws(outline: Outline, list_index: int) -> bool:
