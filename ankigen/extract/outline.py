@@ -51,7 +51,7 @@ from .common import (
     split_lines,
     split_towa,
 )
-from .vocabulary import EXAMPLE_INSTANCE, MAX_OWNER_CHARS, SCENARIO_ACTORS, SCENARIO_LABELS, VERBAL_NOUN_ENDING
+from .vocabulary import CRITERION_LEAD_IN, EXAMPLE_INSTANCE, MAX_OWNER_CHARS, SCENARIO_ACTORS, SCENARIO_LABELS, VERBAL_NOUN_ENDING
 
 __all__ = [
     "LABEL_SLACK",
@@ -530,6 +530,9 @@ def _paragraph_heads(paragraph: Paragraph) -> tuple[str, str]:
     tail = ""
     if len(lines) > 1 and split_definition(lines[-1]) is None:
         tail = _head_line_term(inline_text(lines[-1]), True)  # a last line is read only as a title for what follows
+    if not first and not tail:
+        criterion = CRITERION_LEAD_IN.search(inline_text(lines[-1]))
+        tail = _CLAUSE_JOINT.split(criterion.group("owner"))[-1] if criterion else ""  # ``…リージョンを選択する要因として、…``
     return first, tail
 
 
@@ -655,6 +658,8 @@ def _draws_scenario(outline: Outline, list_index: int) -> bool:
 
 _COLON = re.compile(r"[:：]")
 _LATIN = re.compile(r"[A-Za-z]")
+_CLAUSE_JOINT = re.compile(r"際に|ときに|時に|場合に|上で")
+"""Where a clause of time or case ends inside a Japanese noun phrase (``…を買うときに機種を決める基準``)."""
 _MARK = re.compile(r"^\s*[^\w\s(（「【\[]")
 """A line opening with a mark (``◾️``, ``✅``, ``📌``) rather than a word."""
 
