@@ -51,7 +51,14 @@ from .common import (
     split_lines,
     split_towa,
 )
-from .vocabulary import CRITERION_LEAD_IN, EXAMPLE_INSTANCE, MAX_OWNER_CHARS, SCENARIO_ACTORS, SCENARIO_LABELS, VERBAL_NOUN_ENDING
+from .vocabulary import (
+    CRITERION_LEAD_IN,
+    EXAMPLE_INSTANCE,
+    MAX_OWNER_CHARS,
+    SCENARIO_ACTORS,
+    SCENARIO_LABELS,
+    VERBAL_NOUN_ENDING,
+)
 
 __all__ = [
     "LABEL_SLACK",
@@ -532,7 +539,8 @@ def _paragraph_heads(paragraph: Paragraph) -> tuple[str, str]:
         tail = _head_line_term(inline_text(lines[-1]), True)  # a last line is read only as a title for what follows
     if not first and not tail:
         criterion = CRITERION_LEAD_IN.search(inline_text(lines[-1]))
-        tail = _CLAUSE_JOINT.split(criterion.group("owner"))[-1] if criterion else ""  # ``…リージョンを選択する要因として、…``
+        # ``…リージョンを選択する要因として、…``: the labels after it are such 要因
+        tail = _CLAUSE_JOINT.split(criterion.group("owner"))[-1] if criterion else ""
     return first, tail
 
 
