@@ -345,6 +345,26 @@ class _Builder:
             return ""
         return term if fold(clean_term(self.texts[index]).rstrip(" :：")) == fold(term) else ""
 
+    def _describes_heading(self, before: int, after: int) -> bool:
+        """``before`` is a plain one-line paragraph right under a named heading, and another paragraph
+        follows it: it says what the heading's subject is (``### RedShift`` / ``Data warehousing and
+        analytics columnar``), so the paragraph after it is still about the heading's subject, and a
+        body line is never shown as a Context crumb. A line ending on a colon, a marked or bold line,
+        or one over a list or a table is a title of what follows and keeps leading it."""
+        parent = self.parents[before]
+        if self.kinds[parent] != "section" or not self.terms[parent] or self.children[parent][0] != before:
+            return False
+        text = self.texts[before].strip()
+        owner = self.owners[before]
+        return (
+            self.kinds[after] == "paragraph"
+            and "\n" not in text
+            and not self.tails[before]
+            and not text.endswith((":", "："))
+            and not _MARK.match(text)
+            and not (isinstance(owner, Paragraph) and any(part.kind in ("strong", "mark") for part in owner.inlines))
+        )
+
     def _topic_line(self, index: int) -> bool:
         """A paragraph whose head line is a topic in Japanese words only (``スループット``,
         ``パーティションキーの複合キー``): an aspect of the named thing whose run it is written in,
@@ -440,7 +460,9 @@ class _Builder:
                     if phrase:
                         leads[after] = phrase  # ``- CloudFrontが適さない場合`` alone, then ``動的コンテンツ:`` …
                         continue
-                if self.kinds[before] == "paragraph":
+                if self.kinds[before] == "paragraph" and self._describes_heading(before, after):
+                    leads[after] = leads[before]  # ``### RedShift`` / ``Data warehousing…`` / ``Serverless: …``
+                elif self.kinds[before] == "paragraph":
                     leads[after] = self.tails[before] or self.terms[before] or leads[before]
                 elif self.kinds[before] == "list" and self._gap_break(self.children[before]) < len(
                     self.children[before]
