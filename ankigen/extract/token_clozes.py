@@ -104,6 +104,8 @@ def _japanese(text: str) -> bool:
 
 
 _COUNTERS = ("つ", "個", "台", "件", "回")
+# a name in Latin letters inside Japanese text (``Kinesis Data Firehose``, ``ALB``)
+_LATIN_NAME = re.compile(r"[A-Z][A-Za-z0-9]*(?:\s[A-Z][A-Za-z0-9]*)*")
 _QUOTE = re.compile(r"[“\"]([^“”\"]{2,30})[”\"]|「([^「」]{2,20})」")
 _EN_LEANS = re.compile(
     r"^\s*(?:it|its|they|their|them|this|that|these|those|such|so|thus|hence|also|then|here|there|both|"
@@ -222,8 +224,8 @@ def salient_token(parts: list[Inline], headings: str) -> _Token | None:
         ending = text.rstrip("。 ")
         if not _JA_PREDICATE.search(ending) and not (token.figure and fold(ending).endswith(hidden)):
             return None  # a noun phrase (``Amazon EC2 アクション``), not a statement
-        if token.figure and hidden.endswith(_COUNTERS) and names:
-            return None  # ``「A」「B」の3つ``: the count of names the sentence shows
+        if token.figure and hidden.endswith(_COUNTERS) and (names or len(set(_LATIN_NAME.findall(before))) > 1):
+            return None  # ``「A」「B」の3つ``, ``A や B と比較して…ほか 2 つの``: the count of names the sentence shows
     core = re.sub(r"[\W_]+", "", hidden)
     if not core or len(hidden) > MAX_CLOZE_GAP_CHARS or hidden in headings or fold(text).count(hidden) > 1:
         return None
@@ -385,7 +387,9 @@ def _sources(document: Document) -> list[tuple[Paragraph | ListItem, Section, st
                     lines = split_lines(previous.inlines)
                     if len(lines) == 1:
                         topic = head_term("".join(part.text for part in lines[0]), first=True) or ""
-                found.extend((item, section, topic) for item in block.items)
+                for item in block.items:
+                    found.append((item, section, topic))
+                    found.extend((child, section, label) for child, label in _label_children(item))
             previous = block
     return found
 
@@ -400,6 +404,20 @@ def _shown_in(owner: Paragraph | ListItem, shown: str) -> bool:
     return bool(probe) and probe in " ".join(shown.split())
 
 
+def _label_children(item: ListItem) -> list[tuple[ListItem, str]]:
+    """The nested bullets of a bullet that is only a name (``- Amazon Aurora:`` then ``- 6 つのコピーに…``),
+    each with that name as its topic: the parent says what each bullet is about, as a heading would,
+    and makes no card of its own to speak for them. A parent with its own text keeps its bullets."""
+    from .definitions import head_term  # definitions imports the package
+
+    if not item.sublists:
+        return []
+    label = head_term(item.text, first=True) if item.text.strip().endswith((":", "：")) else None
+    if not label:
+        return []
+    return [(child, label) for sublist in item.sublists for child in sublist.items]
+
+
 @register("token-clozes", order=102)
 def extract_token_clozes(document: Document, context: ExtractContext) -> None:
     asked = {candidate.note.span.line for candidate in context.candidates}
@@ -407,9 +425,16 @@ def extract_token_clozes(document: Document, context: ExtractContext) -> None:
     shown = html.unescape(
         _TAG.sub(" ", " ".join(value for candidate in context.candidates for _, value in candidate.note.fields))
     )
+    # a bullet under a name-only parent that made a card of its own: that card speaks for it
+    parents_carded = {
+        child
+        for owner, _section, _topic in _sources(document)
+        if isinstance(owner, ListItem) and (context.claimed(owner) or owner.span.line in asked)
+        for child, _label in _label_children(owner)
+    }
     for owner, section, topic in _sources(document):
-        if not (section.level or topic):
-            continue  # no heading or term line to say what the sentence is about
+        if not (section.level or topic) or owner in parents_carded:
+            continue  # no heading or term line to say what the sentence is about, or the parent's card speaks for it
         # an item an extractor looked at and made nothing of (``**EBS** provides …``, its bold
         # phrase in the headings) may still say what its subject provides; one used by a card is not
         claimed = context.claimed(owner)

@@ -2007,3 +2007,7 @@ PRACTICE_VERB_ENDINGS_JA: tuple[str, ...] = (
 """How a Japanese best-practice label before a colon ends (``ロングポーリングを有効にする: …``,
 ``キューの種類を適切に選択する: …``, with ``を`` after the thing): an action on a named thing,
 whose text says why or what it brings (extract/definitions.py, practice labels)."""
+
+RULE_ANSWER_WORDS_JA: tuple[str, ...] = ("正解", "ベストプラクティス", "推奨", "最適", "おすすめ", "オススメ")
+"""What a Japanese rule calls its outcome (``…にする場合、大体はリードレプリカが正解です``): the thing
+before ``が`` and one of these is the answer a condition cloze hides (extract/condition_clozes.py)."""
