@@ -635,13 +635,14 @@ def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
         # while a worker parses, the cached files load meanwhile; the rest load as they are taken,
         # one at a time, so a build holds at most the results loaded ahead, not every file's
         loaded: list[FileNotes | None] = [None] * len(jobs)
+        unusable: dict[int, str] = {}  # why a held entry or a worker's result could not be read
         ahead = 0  # the files up to here were looked up already
         for key, found in zip(keys, held, strict=True):
             if pool is None:
                 break
             ahead += 1
             if cache is not None and key is not None and found:
-                loaded[ahead - 1] = cache.get(key)
+                loaded[ahead - 1] = _usable(cache.load(key), ahead - 1, unusable)
                 if _FREEZING:
                     gc.freeze()  # what was just loaded: notes, no cycles (see _frozen)
                 if all(future.done() for future in futures):
@@ -656,16 +657,21 @@ def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
             result, loaded[index] = loaded[index], None
             key = keys[index]
             if index >= ahead and held[index] and cache is not None and key is not None:
-                result = cache.get(key)
+                result = _usable(cache.load(key), index, unusable)
                 if result is not None and _FREEZING and not parsed_here:
                     gc.freeze()
             if result is None and index in pending:
-                result = _collect(pending.pop(index))
+                result = _usable(_collect(pending.pop(index)), index, unusable)
                 if result is not None and _FREEZING and not parsed_here:
                     gc.freeze()  # a worker's notes, just unpickled: no cycles
             if result is None:
                 result = _compute(job, root, keys[index])
                 parsed_here = True
+                if index in unusable:  # never silent: the user sees why the file was parsed again
+                    warning = f"{unusable.pop(index)}; parsed the file again and rebuilt the entry"
+                    result = replace(
+                        result, diagnostics=(Diagnostic(Span(result.shown, 0), warning), *result.diagnostics)
+                    )
             yield result
     finally:
         if pool is not None:
@@ -698,14 +704,24 @@ def _start(
         return None, []
 
 
-def _collect(future: Future[bytes]) -> FileNotes | None:
-    """A worker's result, or None when the pool broke (the caller then does the file itself)."""
+def _usable(found: FileNotes | str | None, index: int, unusable: dict[int, str]) -> FileNotes | None:
+    """``found`` when it is a result; else None, with why it is not one (a phrase) kept in ``unusable``."""
+    if isinstance(found, str):
+        unusable[index] = found
+        return None
+    return found
+
+
+def _collect(future: Future[bytes]) -> FileNotes | str | None:
+    """A worker's result, what is wrong with the bytes it sent, or None when the pool broke (the
+    caller then does the file itself)."""
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        return FileCache.decode(future.result())
+        found = FileCache.check(future.result())
     except (BrokenProcessPool, OSError):
         return None
+    return found if isinstance(found, FileNotes) else f"a worker's result {found}"
 
 
 def _read_again(job: _FileJob, key: str | None) -> tuple[_FileJob, str | None]:

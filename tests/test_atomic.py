@@ -130,15 +130,24 @@ def test_corrupt_cache_entries_are_ignored_and_rewritten(tmp_path: Path, monkeyp
     entries = sorted((tmp_path / "cache").rglob("*.pickle"))
     assert len(entries) == 4 and not temporary_files(tmp_path / "cache")
     entries[0].write_bytes(b"")  # empty
-    entries[1].write_bytes(entries[1].read_bytes()[:40])  # truncated
+    entries[1].write_bytes(entries[1].read_bytes()[:-1] + b"?")  # changed on disk
     entries[2].write_bytes(FileCache.encode("another key", FileNotes((), (), (), "x.md")))  # not its key
     entries[3].write_bytes(b"\x80\x05not a pickle at all")
 
     warm = build(notes)
 
-    assert same(warm, cold)
+    assert (warm.notes, warm.skipped, warm.files) == (cold.notes, cold.skipped, cold.files)
+    added = [diagnostic for diagnostic in warm.diagnostics if diagnostic not in cold.diagnostics]
+    assert len(added) == 4 and len(warm.diagnostics) == len(cold.diagnostics) + 4
+    reasons = ["is truncated", "is corrupt", "was made for another file", "is truncated"]
+    for entry, reason in zip(entries, reasons, strict=True):  # each entry named once, with why
+        (warning,) = [found for found in added if f"cache entry {entry} {reason}" in found.message]
+        assert warning.severity == "warning" and warning.span.path in cold.files, warning
+        assert warning.message.endswith("parsed the file again and rebuilt the entry"), warning
+    assert len({warning.span.path for warning in added}) == 4
     for entry in entries:
         assert FileCache.decode(entry.read_bytes(), entry.stem) is not None, "rebuilt under its own key"
+    assert same(build(notes), cold), "a rebuilt entry reads cleanly: no warning the next time"
 
 
 def test_cache_and_process_pool_give_the_same_build_as_a_cold_serial_one(
