@@ -668,7 +668,8 @@ def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
                 result = _compute(job, root, keys[index])
                 parsed_here = True
                 if index in unusable:  # never silent: the user sees why the file was parsed again
-                    warning = f"{unusable.pop(index)}; parsed the file again and rebuilt the entry"
+                    stored = " and stored it in the cache" if root is not None and keys[index] is not None else ""
+                    warning = f"{unusable.pop(index)}; parsed the file again{stored}"
                     result = replace(
                         result, diagnostics=(Diagnostic(Span(result.shown, 0), warning), *result.diagnostics)
                     )
