@@ -185,7 +185,7 @@ class FileCache:
         if not newline:
             return "is truncated (no header line)"
         if not header.startswith(f"{CACHE_FORMAT} ".encode("ascii")):
-            return "is not in this version's cache format"
+            return "does not start with this version's cache header (corrupt, or written by another version)"
         if header != f"{CACHE_FORMAT} {hashlib.sha256(body).hexdigest()}".encode("ascii"):
             return "is corrupt (its checksum does not match its contents)"
         try:
