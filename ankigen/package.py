@@ -57,7 +57,17 @@ def _import_genanki() -> Any:
     ``__dict__``); ``yaml`` only reads note types given as YAML text (see :class:`_YamlOnUse`). The
     stand-ins are in ``sys.modules`` only while genanki imports: a later ``import cached_property``
     or ``import yaml`` gets the real package. One already imported, or genanki already loaded:
-    nothing is replaced."""
+    nothing is replaced.
+
+    Why stand-ins and not a supported mechanism: genanki 0.13.1 (the last release; pyproject pins
+    <0.14) runs ``from cached_property import cached_property`` and ``import yaml`` at import, and
+    offers no hook to give it a decorator or a loader. ``importlib.util.LazyLoader``, the
+    stdlib's documented lazy import, defers a module only until its first attribute is read, and
+    ``from cached_property import cached_property`` reads it at once: ``cached_property`` 2.0.1
+    imports ``asyncio`` at its top, so ``asyncio`` and ``ssl`` would load anyway (asyncio alone is
+    the larger part of the cost above). For ``yaml`` a ``LazyLoader`` module would work, but it
+    would stay in ``sys.modules`` for the whole process, so every later ``import yaml`` (the
+    reader's front matter) would get a lazy module, where the stand-in is seen by genanki only."""
     if "genanki" in sys.modules:
         return importlib.import_module("genanki")
     lazy_yaml = _YamlOnUse("yaml")

@@ -150,6 +150,9 @@ class Outline:
     """``id(owner)`` -> node index, for the typed objects the outline was built from."""
     drawn: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
     """List node index -> :func:`_draws_scenario`, as worked out once (asked for every item)."""
+    peers: dict[tuple[int, int], bool] = field(default_factory=dict, compare=False, repr=False)
+    """``(id(section), id(table))`` -> :func:`~ankigen.extract.tables.peers_of_heading`, as worked
+    out once (the tables extractor asks, then the subject pass again for every row)."""
 
     def node(self, owner: Owner) -> Node:
         """The node of a section, block or list item of this document (KeyError for any other)."""

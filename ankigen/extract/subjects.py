@@ -244,7 +244,7 @@ def _subject(candidate: Candidate, outline: Outline, term: str) -> str:
         from .tables import peers_of_heading  # tables registers an extractor: imported once extract is loaded
 
         section = outline.nodes[node.headings[-1]].owner
-        if isinstance(section, Section) and peers_of_heading(section, candidate.source):
+        if isinstance(section, Section) and peers_of_heading(section, candidate.source, outline):
             return ""  # a table of the heading's peers sits under it only by position (tables.py)
     if isinstance(candidate.source, Paragraph) and candidate.span.line > node.span.line:
         from .definitions import marked_head, owner_in_paragraph  # definitions registers an extractor

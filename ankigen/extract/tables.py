@@ -44,6 +44,7 @@ from .common import (
     study_sections,
     table_as_read,
 )
+from .outline import Outline
 from .recital import recited_items
 from .tags import breadcrumb
 from .vocabulary import (
@@ -277,21 +278,18 @@ def attributes_html(pairs: list[tuple[str, str]]) -> str:
     return f'<dl class="ag-attrs">{items}</dl>'
 
 
-def peers_of_heading(section: Section, table: Table) -> bool:
+def peers_of_heading(section: Section, table: Table, outline: Outline) -> bool:
     """Whether the table's rows name things of the same kind as its heading, but not the heading
     itself: most first cells open with the heading's first word (or another of the same vendor's:
     ``Amazon`` and ``AWS``), none is the
     heading. Such a table lists the heading's peers; it sits under the heading only by position.
-    The subject pass asks again for every row of the table, in a row: the last answer is kept."""
-    last = _LAST_PEERS[-1] if _LAST_PEERS else None
-    if last is not None and last[0] is section and last[1] is table:
-        return last[2]
-    peers = _peers_of_heading(section, table)
-    _LAST_PEERS[:] = [(section, table, peers)]
-    return peers
-
-
-_LAST_PEERS: list[tuple[Section, Table, bool]] = []
+    The subject pass asks again for every row of the table: the answer is kept in the document's
+    ``outline`` (:attr:`~ankigen.extract.outline.Outline.peers`), one per document being read."""
+    key = (id(section), id(table))
+    found = outline.peers.get(key)
+    if found is None:
+        found = outline.peers[key] = _peers_of_heading(section, table)
+    return found
 
 
 def _peers_of_heading(section: Section, table: Table) -> bool:
@@ -328,7 +326,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
         if context.claimed(table) or not table.rows or len(table.header) < 2:
             continue
         context.claim(table)
-        if peers_of_heading(section, table):
+        if peers_of_heading(section, table, context.outline):
             # the rows are the heading's peers (``Amazon Textract`` … under ``# Amazon EMR``): the
             # table is not about that heading, so it neither names the topic nor joins the Context
             section = replace(section, level=0, title="", path=section.path[:-1])
