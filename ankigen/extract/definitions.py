@@ -58,6 +58,7 @@ from .question_lists import QUESTION_LABELS
 from .recital import recited_items, statement_items
 from .tags import breadcrumb
 from .vocabulary import (
+    CODE_SNIPPET_MIN_CHARS,
     ACTION_ENDINGS,
     ANSWER_TO_SYMPTOM_LABELS,
     BRACKET_LABEL,
@@ -473,7 +474,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     if _list_to_recite(item):
                         _recited_list(context, section, item, term)
                         continue
-                    (definition, image), details = _children_answer(item), ""
+                    (definition, image), details = _children_answer(_without_snippets(context, item, term)), ""
                     labelled = _one_labelled_child(children) if label != term else None
                     if labelled is not None and _one_sentence(labelled[1]):
                         # ``- 利用シナリオ:`` over one ``- 通知が必要な場合：障害を見つけたら担当者に
@@ -581,7 +582,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 context.claim(item, cloze_ok=True)
                 context.claim(first, second, cloze_ok=True)
                 continue
-            answer, image = _children_answer(item)
+            answer, image = _children_answer(_without_snippets(context, item, term))
             _emit_definition(context, section, item.span, term, answer, image=image, source=item)
             context.claim(item, *children)
 
@@ -673,6 +674,47 @@ def _same_head(term: str, text: str) -> bool:
     """A Japanese phrase ending in the term's own head noun (``…の設定`` under ``…の設定``)."""
     core = re.sub(r"[（(][^（）()]*[）)]\s*$", "", text).rstrip("。. ")
     return has_cjk(term) and len(term) >= 2 and core.endswith(term[-2:])
+
+
+_SNIPPET_STRUCTURE = re.compile(r'[{}\[\]]|"\s*:')
+
+
+def _snippet_child(child: ListItem) -> bool:
+    """A leaf child bullet that carries a code snippet (a policy, template or payload fragment written
+    inline: `` `"Condition": {"IpAddress": …}` ``): no name, but structure to copy, not to recite."""
+    if child.children:
+        return False
+    return any(
+        part.kind == "code" and len(part.text) >= CODE_SNIPPET_MIN_CHARS and _SNIPPET_STRUCTURE.search(part.text)
+        for part in child.inlines
+    )
+
+
+def _without_snippets(context: ExtractContext, item: ListItem, term: str) -> ListItem:
+    """``item`` without its child bullets that carry a code snippet (:func:`_snippet_child`), each an
+    explain line (``code``) pointing at its line: half a back given to a JSON fragment is clutter the
+    learner cannot recite, and the bullet beside it states the fact (``…リソースポリシーを設定する``).
+    ``item`` itself when no child, or every child, is one (then the snippet is the whole answer: left
+    to the other rules)."""
+    children = [child for sublist in item.sublists for child in sublist.items]
+    snippets = [child for child in children if _snippet_child(child)]
+    if not snippets or len(snippets) == len(children) or len(item.sublists) != len(item.children):
+        return item
+    for child in snippets:
+        context.skip(
+            child.span,
+            child.text,
+            f"a code snippet under '{term}': left off its card (code is copied from the note, not recited); "
+            "the card asks the bullets beside it",
+            code="code",
+        )
+    context.claim(*snippets)  # nor a cloze hiding the snippet: it is no name to recall
+    shown = {id(child) for child in snippets}
+    kept = tuple(
+        replace(sublist, items=tuple(child for child in sublist.items if id(child) not in shown))
+        for sublist in item.sublists
+    )
+    return replace(item, children=tuple(sublist for sublist in kept if sublist.items))
 
 
 def _children_answer(item: ListItem) -> tuple[str, str]:
