@@ -58,11 +58,11 @@ from .question_lists import QUESTION_LABELS
 from .recital import recited_items, statement_items
 from .tags import breadcrumb
 from .vocabulary import (
-    CODE_SNIPPET_MIN_CHARS,
     ACTION_ENDINGS,
     ANSWER_TO_SYMPTOM_LABELS,
     BRACKET_LABEL,
     BROKEN_OFF,
+    CODE_SNIPPET_MIN_CHARS,
     ERROR_NAME,
     EXAMPLE_SECTIONS,
     GENERIC_LABELS,
