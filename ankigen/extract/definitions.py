@@ -1104,6 +1104,7 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     continue
                 if offset and len(text.strip()) <= 40 and (_TITLE_LINE.match(text) or _TOWA_LINE.match(text.strip())):
                     # a marked title line (``✅ X を選ぶ理由``) that names no term still ends the answer above
+                    _drop_title_lead_in(context, block, offset, text, groups)
                     if groups and groups[-1][0]:
                         context.skip(
                             block.span.at(block.span.line + offset),
@@ -1326,6 +1327,30 @@ def marked_head(paragraph: Paragraph, offset: int) -> bool:
     """Whether line ``offset`` of ``paragraph`` is a marked head (``◾️X``, ``📌 X``)."""
     lines = split_lines(paragraph.inlines)
     return 0 <= offset < len(lines) and _head_ranks(lines)[offset] == 1
+
+
+def _drop_title_lead_in(
+    context: ExtractContext, block: Paragraph, offset: int, title: str, groups: list[tuple[str, int, list[Inlines]]]
+) -> None:
+    """The open answer's last line when it leads in to the title line at ``offset`` (``…が、X を使用する
+    理由`` over ``✅ X を使う理由``): a phrase, no sentence, ending on the title's own head noun. It
+    belongs to the block the title starts, not to the answer above (whose Details would end on it):
+    taken off that answer, an explain line (``lead-in-only``)."""
+    if not groups or not groups[-1][0] or len(groups[-1][2]) < 2:
+        return
+    marked = _MARKED_LINE.match(title)
+    head = clean_term(marked.group(1) if marked else title.strip())
+    last = inline_text(groups[-1][2][-1]).strip()
+    if not last or last.endswith(("。", ".", "！", "!", "）", ")")) or not _same_head(head, last):
+        return
+    groups[-1][2].pop()
+    context.skip(
+        block.span.at(block.span.line + offset - 1),
+        last,
+        f"a line that leads in to the title below it ('{head}'): no part of the answer above it, and "
+        "it asks nothing on its own; no card",
+        code="lead-in-only",
+    )
 
 
 def _plain_line(line: Inlines) -> bool:
