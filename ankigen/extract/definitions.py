@@ -63,6 +63,7 @@ from .vocabulary import (
     ANSWER_TO_SYMPTOM_LABELS,
     BRACKET_LABEL,
     BROKEN_OFF,
+    CODE_SNIPPET_MIN_CHARS,
     COLLECTION_LEAD_IN,
     ERROR_NAME,
     EXAMPLE_SECTIONS,
@@ -475,7 +476,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     if _list_to_recite(item):
                         _recited_list(context, section, item, term)
                         continue
-                    (definition, image), details = _children_answer(item), ""
+                    (definition, image), details = _children_answer(_without_snippets(context, item, term)), ""
                     labelled = _one_labelled_child(children) if label != term else None
                     if labelled is not None and _one_sentence(labelled[1]):
                         # ``- 利用シナリオ:`` over one ``- 通知が必要な場合：障害を見つけたら担当者に
@@ -583,7 +584,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 context.claim(item, cloze_ok=True)
                 context.claim(first, second, cloze_ok=True)
                 continue
-            answer, image = _children_answer(item)
+            answer, image = _children_answer(_without_snippets(context, item, term))
             _emit_definition(context, section, item.span, term, answer, image=image, source=item)
             context.claim(item, *children)
 
@@ -675,6 +676,47 @@ def _same_head(term: str, text: str) -> bool:
     """A Japanese phrase ending in the term's own head noun (``…の設定`` under ``…の設定``)."""
     core = re.sub(r"[（(][^（）()]*[）)]\s*$", "", text).rstrip("。. ")
     return has_cjk(term) and len(term) >= 2 and core.endswith(term[-2:])
+
+
+_SNIPPET_STRUCTURE = re.compile(r'[{}\[\]]|"\s*:')
+
+
+def _snippet_child(child: ListItem) -> bool:
+    """A leaf child bullet that carries a code snippet (a policy, template or payload fragment written
+    inline: `` `"Condition": {"IpAddress": …}` ``): no name, but structure to copy, not to recite."""
+    if child.children:
+        return False
+    return any(
+        part.kind == "code" and len(part.text) >= CODE_SNIPPET_MIN_CHARS and _SNIPPET_STRUCTURE.search(part.text)
+        for part in child.inlines
+    )
+
+
+def _without_snippets(context: ExtractContext, item: ListItem, term: str) -> ListItem:
+    """``item`` without its child bullets that carry a code snippet (:func:`_snippet_child`), each an
+    explain line (``code``) pointing at its line: half a back given to a JSON fragment is clutter the
+    learner cannot recite, and the bullet beside it states the fact (``…リソースポリシーを設定する``).
+    ``item`` itself when no child, or every child, is one (then the snippet is the whole answer: left
+    to the other rules)."""
+    children = [child for sublist in item.sublists for child in sublist.items]
+    snippets = [child for child in children if _snippet_child(child)]
+    if not snippets or len(snippets) == len(children) or len(item.sublists) != len(item.children):
+        return item
+    for child in snippets:
+        context.skip(
+            child.span,
+            child.text,
+            f"a code snippet under '{term}': left off its card (code is copied from the note, not recited); "
+            "the card asks the bullets beside it",
+            code="code",
+        )
+    context.claim(*snippets)  # nor a cloze hiding the snippet: it is no name to recall
+    shown = {id(child) for child in snippets}
+    kept = tuple(
+        replace(sublist, items=tuple(child for child in sublist.items if id(child) not in shown))
+        for sublist in item.sublists
+    )
+    return replace(item, children=tuple(sublist for sublist in kept if sublist.items))
 
 
 def _children_answer(item: ListItem) -> tuple[str, str]:
@@ -1064,6 +1106,7 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     continue
                 if offset and len(text.strip()) <= 40 and (_TITLE_LINE.match(text) or _TOWA_LINE.match(text.strip())):
                     # a marked title line (``✅ X を選ぶ理由``) that names no term still ends the answer above
+                    _drop_title_lead_in(context, block, offset, text, groups)
                     if groups and groups[-1][0]:
                         context.skip(
                             block.span.at(block.span.line + offset),
@@ -1286,6 +1329,30 @@ def marked_head(paragraph: Paragraph, offset: int) -> bool:
     """Whether line ``offset`` of ``paragraph`` is a marked head (``◾️X``, ``📌 X``)."""
     lines = split_lines(paragraph.inlines)
     return 0 <= offset < len(lines) and _head_ranks(lines)[offset] == 1
+
+
+def _drop_title_lead_in(
+    context: ExtractContext, block: Paragraph, offset: int, title: str, groups: list[tuple[str, int, list[Inlines]]]
+) -> None:
+    """The open answer's last line when it leads in to the title line at ``offset`` (``…が、X を使用する
+    理由`` over ``✅ X を使う理由``): a phrase, no sentence, ending on the title's own head noun. It
+    belongs to the block the title starts, not to the answer above (whose Details would end on it):
+    taken off that answer, an explain line (``lead-in-only``)."""
+    if not groups or not groups[-1][0] or len(groups[-1][2]) < 2:
+        return
+    marked = _MARKED_LINE.match(title)
+    head = clean_term(marked.group(1) if marked else title.strip())
+    last = inline_text(groups[-1][2][-1]).strip()
+    if not last or last.endswith(("。", ".", "！", "!", "）", ")")) or not _same_head(head, last):
+        return
+    groups[-1][2].pop()
+    context.skip(
+        block.span.at(block.span.line + offset - 1),
+        last,
+        f"a line that leads in to the title below it ('{head}'): no part of the answer above it, and "
+        "it asks nothing on its own; no card",
+        code="lead-in-only",
+    )
 
 
 def _plain_line(line: Inlines) -> bool:

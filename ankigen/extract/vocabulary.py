@@ -21,6 +21,10 @@ MAX_OWNER_CHARS = 40
 """The longest parent term that qualifies a label (``目的`` → ``cfn-hup の目的``), and the longest
 head line (``X:`` / ``◾️X`` / a first line) that opens a paragraph definition."""
 MAX_BARE_TERM_CHARS = 30
+CODE_SNIPPET_MIN_CHARS = 24
+"""A code span at least this long with structure in it (``{``, ``[``, ``"key":``) is a snippet of a
+policy, template or payload, not a name: a child bullet that carries one is left off a definition's
+back (extract/definitions.py), since a learner cannot recite it and the bullet beside it states the fact."""
 """The longest bare bullet (no colon) that its child bullets can define."""
 MAX_PUNCTUATED_TERM_CHARS = 25
 """Above this, a front holding ``。`` ``?`` ``!`` is a sentence, not a term; below it a paragraph
