@@ -6,8 +6,8 @@ imported cost ``ankigen inspect one-small-file.md`` tens of milliseconds of its 
 patterns most runs never use. :func:`lazy_compile` is the one mechanism for that: it takes the
 same arguments as :func:`re.compile` and returns a :class:`LazyPattern` that compiles the first
 time a method is called. After that the compiled pattern's bound methods sit in the instance's
-slots, so a call costs what a call on the compiled pattern costs. ``.pattern`` is the source text without compiling, to build other
-patterns from it."""
+slots, so a call costs what a call on the compiled pattern costs. ``.pattern`` is the source text
+without compiling, to build other patterns from it."""
 
 from __future__ import annotations
 

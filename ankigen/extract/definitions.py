@@ -60,10 +60,12 @@ from .question_lists import QUESTION_LABELS
 from .recital import recited_items, statement_items
 from .tags import breadcrumb
 from .vocabulary import (
+    ABOUT_THE_TEXT,
     ACTION_ENDINGS,
     ANSWER_TO_SYMPTOM_LABELS,
     BRACKET_LABEL,
     BROKEN_OFF,
+    COLLECTION_LEAD_IN,
     ERROR_NAME,
     EXAMPLE_SECTIONS,
     GENERIC_LABELS,
@@ -1531,6 +1533,20 @@ def _section_lead_in(section: Section, answer: Paragraph | ListItem) -> bool:
     return at is not None and any(not _image_only(block) for block in blocks[at + 1 :])
 
 
+def _introduces_section(section: Section, answer: Paragraph | ListItem) -> bool:
+    """The paragraph under the heading speaks of the notes themselves (:data:`ABOUT_THE_TEXT`,
+    ``この章では…``), or is one sentence that only announces the kinds of what the list right
+    after it names (:data:`COLLECTION_LEAD_IN`, ``AWS offers several options`` over the options; a
+    count is a fact and stays): either way it says nothing the heading is, and a card would ask
+    the title for it."""
+    text = " ".join(answer.text.split())
+    if ABOUT_THE_TEXT.match(text):
+        return True
+    if not isinstance(answer, Paragraph) or re.search(r"[.。!?！？]\s*\S", text) or not COLLECTION_LEAD_IN.search(text):
+        return False
+    return isinstance(_list_after(section, answer), ListBlock)
+
+
 def ends_with_lead_in(text: str) -> bool:
     """Text that announces what follows (``…the following:``, ``次のような特徴がある。``): an answer
     that stops there has lost its point, the list or table after it."""
@@ -1820,6 +1836,16 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                 code="lead-in-only",
             )
             context.claim(answer)  # nor a cloze of it: the lead-in asks nothing, whatever shape it takes
+            continue
+        if term_section is section and _introduces_section(section, answer):
+            context.skip(
+                answer.span,
+                term,
+                f"the text under '{term}' speaks of the notes themselves or only announces the list after it "
+                "(several options, いくつかの方法): it does not say what the heading is; no card for the heading",
+                code="lead-in-only",
+            )
+            context.claim(answer)
             continue
         split = split_definition(answer.inlines)
         if split is not None and is_non_study_term(split[0]):

@@ -1258,6 +1258,27 @@ SECTION_LEAD_IN_ENDINGS: tuple[str, ...] = (
 """How a paragraph that leads in to the rest of its section ends, under a heading naming an aspect
 (``…と理解できると、Xの意味もわかります。``, ``…Yと同じように使うことはできません。``): it narrates
 or says what the subject cannot do, and the section's list or sentences say the aspect itself."""
+ABOUT_THE_TEXT = lazy_compile(
+    r"^\s*(?:(?:この|本)(?:[^。、]{0,20}?の)?(?:セクション|章|節|記事|ページ|ガイド|ノート|資料|文書)(?:では|には|は|で)"
+    r"|in\s+this\s+(?:section|chapter|page|article|guide|post|document)\b"
+    r"|this\s+(?:[a-z-]+\s+){0,2}(?:section|chapter|page|article|guide|post|document)\s+"
+    r"(?:covers|contains|describes|explains|lists|introduces|discusses|summari[sz]es|shows|presents|will|is\s+about)\b)",
+    re.IGNORECASE,
+)
+"""A paragraph that speaks of the text itself (``この章では…を扱います``, ``This section covers…``,
+``In this chapter we…``): it says what the notes contain, not what the heading is."""
+COLLECTION_LEAD_IN = lazy_compile(
+    r"\b(?:several|different|various|many|multiple|some|a few|a number of)\s+"
+    r"(?:[a-z-]+\s+)?(?:options|types|kinds|ways|methods|modes|features|categories|choices|approaches|"
+    r"benefits|advantages|levels|tiers|classes|components|reasons|steps)\W*$"
+    r"|(?:いくつか|様々|さまざま|色々|いろいろ|複数|多く)の"
+    r"[^。、]{0,12}(?:種類|方法|オプション|選択肢|機能|特徴|モード|タイプ|手段|段階|レベル|理由|利点|メリット)"
+    r"(?:が|を)?(?:あります|ある|存在します|存在する|提供します|提供する|用意されています)?。?$",
+    re.IGNORECASE,
+)
+"""A sentence that ends on kinds of things without naming or counting any (``AWS offers several
+options``, ``いくつかの方法があります。``): with the list after it, it announces that list and says
+nothing of the heading above; the list is what is asked. A count (``二つの種類がある``) is a fact."""
 ADVICE_OPENING = lazy_compile(
     r"^\s*(?:use|avoid|don't|do not|consider|prefer|make sure|be sure to|remember to|try to)\s+\S",
     re.IGNORECASE,
