@@ -24,6 +24,13 @@ A bullet that numbers the items of an enumeration inside its one sentence (``…
 1)…点、2)…点です``, ``①…②…``, ``… two ways: (a) …, and (b) …``) becomes one cloze with a gap per item
 (:func:`enumeration_gaps`), when each item is a short clause and the sentence says before the
 first mark what they are; not the steps of a procedure or examples.
+A bullet with no such gap that only says what its term is used for (``主に…を実現するために使用``,
+``…できるようにするため``, ``Used to …``) is asked as ``Term › 用途`` / ``Term › use``
+(:func:`purpose_clause`); not a reason (``…できないため``), a bullet that first says what the term is,
+or three or more uses in one breath (a list to recite).
+A ``Term : text`` bullet among the points a bare label lists (``- その他の機能`` over two bare names and
+``- X : what X is``) is asked as ``Owner › Term``, the owner being the list item above the label
+(:func:`_term_in_list`); not in a list of mostly labelled parts, whose own extractors ask them.
 Everything else stays in the Details with its ``in-details`` explain line.
 """
 
@@ -35,16 +42,20 @@ from functools import cache
 
 from ankigen.patterns import lazy_compile
 
-from ..model import Document, Inline, ListBlock, ListItem, NoteKind, Paragraph, Section
+from ..model import Document, Inline, ListBlock, ListItem, NoteKind, Paragraph, Section, inline_html, inline_text
 from . import Candidate, ExtractContext, register
 from .clozes import cloze_key, split_sentences
 from .common import (
     NUMBER,
     children_html,
+    clean_term,
     cloze_gap,
     fold,
     has_cjk,
+    is_label_phrase,
     iter_items,
+    looks_like_term,
+    names_a_thing,
     plain_html,
     split_definition,
     study_sections,
@@ -78,6 +89,9 @@ from .vocabulary import (
     NAMING_MARKS_JA,
     NAMING_STOP_WORDS_EN,
     NUMBERED_STEP,
+    PURPOSE_ASPECT_EN,
+    PURPOSE_ASPECT_JA,
+    PURPOSE_VERBS_JA,
     SENTENCE_ASPECTS_EN,
     SENTENCE_ASPECTS_JA,
 )
@@ -374,6 +388,8 @@ def _emit(
     if not gaps and node is not None and not in_steps and not leans_on_before(_CONNECTIVE.sub("", plain)):
         # the name the bullet introduces (``…と呼ばれる``, ``called …``) or picks over another (``…ではなく``)
         quoted = bool(gaps := key_name_gap(plain, (node.subject, *section.path)))
+    if not gaps and node is not None and not in_steps and not leans_on_before(_CONNECTIVE.sub("", plain)):
+        return _purpose_note(context, section, item, node.subject, plain, asked)
     if not gaps or node is None:
         return False
     answers = [plain[start:end] for start, end in gaps]
@@ -398,6 +414,112 @@ def _emit(
         item.span.at(item.span.line),
         {"Text": _gapped(plain, gaps), "Details": children_html(item)},
         section=section,
+        source=item,
+    )
+    return True
+
+
+_PURPOSE_JA = lazy_compile(
+    r"^(?:主に|主として|おもに)?、?(?P<value>[^。]{4,}?)(?:"
+    r"ために(?:" + "|".join(PURPOSE_VERBS_JA) + r")[^。、]{0,6}"
+    r"|(?<=ようにする)ため(?:のもの)?(?:です|である)?"
+    r"|(?<=する)ためのもの(?:です|である)?"
+    r")[。．]?$"
+)
+_PURPOSE_EN = lazy_compile(
+    r"^(?:(?:it|this)\s+is\s+|is\s+|are\s+)?(?:(?:mainly|mostly|primarily|commonly|often|typically)\s+)?"
+    r"used\s+(?P<value>(?:to|for)\s+[^.;:]{4,}?)\.?$",
+    re.IGNORECASE,
+)
+_DESCRIBES_FIRST = lazy_compile(r"(?:で|であり|であって|ではなく)、|[。;；]")
+"""A purpose bullet that first says what the term is (``…のための機能で、…``) holds two facts."""
+
+
+def purpose_clause(plain: str) -> tuple[str, str] | None:
+    """What a bullet under a term says the term is used for, and the aspect to ask it as:
+    ``主にシングルサインオンを実現するために使用。`` → (用途, シングルサインオンを実現する);
+    ``Used to encrypt data at rest.`` → (use, to encrypt data at rest). None for any other shape,
+    for a reason (``…できないため``: no use verb) or a bullet that also says what the term is."""
+    found = _PURPOSE_JA.match(plain)
+    aspect = PURPOSE_ASPECT_JA
+    if found is None:
+        found, aspect = _PURPOSE_EN.match(plain), PURPOSE_ASPECT_EN
+    if found is None:
+        return None
+    value = found.group("value").strip(" 、,")
+    if _DESCRIBES_FIRST.search(value) or not _reads_as_fact(value) or len(re.findall(r"[、,，]", value)) >= 2:
+        return None  # two facts, or three or more uses: a list to recite, not one purpose
+    return aspect, value
+
+
+def _purpose_note(
+    context: ExtractContext, section: Section, item: ListItem, subject: str, plain: str, asked: str
+) -> bool:
+    """A child bullet that says only what its term is used for, asked as ``Term › 用途`` on its own
+    line instead of being shown, never asked, in the Details of the term's card."""
+    found = purpose_clause(plain)
+    if found is None or fold(found[1]) in asked or item.children:
+        return False
+    aspect, value = found
+    prompt = f"{subject} › {aspect}"
+    context.emit(
+        NoteKind.DEFINITION,
+        prompt,
+        item.span.at(item.span.line),
+        {"Term": html.escape(prompt, quote=False), "Definition": html.escape(value, quote=False)},
+        section=section,
+        term=subject,
+        source=item,
+    )
+    return True
+
+
+def _item_owner(context: ExtractContext, item: ListItem) -> str:
+    """The term of the nearest list item above ``item`` ('' when a heading comes first)."""
+    nodes = context.outline.nodes
+    node = context.outline.node(item)
+    while node.parent >= 0:
+        node = nodes[node.parent]
+        if node.kind == "item":
+            return node.term
+        if node.kind != "list":
+            return ""
+    return ""
+
+
+def _term_in_list(context: ExtractContext, section: Section, item: ListItem, parent: ListItem) -> bool:
+    """A ``Term: text`` bullet among the points a label's card lists (``- その他の機能`` over two
+    bare names and ``- X : what X is``) is a term of its own, asked as one (its owner as its
+    subject), not a point of the label's list that the answer cuts to its Details."""
+    found = split_definition(item.inlines)
+    if found is None or item.children:
+        return False
+    term, body = clean_term(found[0]), found[1]
+    if not looks_like_term(term) or is_label_phrase(term) or not _reads_as_fact(" ".join(inline_text(body).split())):
+        return False
+    node = context.outline.node(item)
+    if node.roles.example or node.roles.step or node.roles.scenario:
+        return False
+    if not any(candidate.source is parent for candidate in context.candidates) or any(
+        candidate.source is item for candidate in context.candidates
+    ):
+        return False  # no card lists it, or it is a card already
+    if split_definition(parent.inlines) is not None:
+        return False  # the points of a ``Label: text`` bullet, not of a bare label's list
+    siblings = [child for sublist in parent.sublists for child in sublist.items]
+    if sum(split_definition(child.inlines) is not None for child in siblings) * 2 >= len(siblings):
+        return False  # a list of labelled parts or terms: their own extractors ask them
+    owner = _item_owner(context, parent)  # the thing the label's points belong to
+    if not owner or fold(owner) in fold(term) or not names_a_thing(owner):
+        return False
+    prompt = f"{owner} › {term}"
+    context.emit(
+        NoteKind.DEFINITION,
+        f"{term}\x1f{owner}",
+        item.span.at(item.span.line),
+        {"Term": html.escape(prompt, quote=False), "Definition": inline_html(body)},
+        section=section,
+        term=term,
         source=item,
     )
     return True
@@ -831,13 +953,18 @@ def extract_detail_facts(document: Document, context: ExtractContext) -> None:
     asked = "\n".join(answer for _, answer in answers)
     for section in study_sections(document):
         for item, parent in iter_items(section.blocks):
-            if parent is None or context.claimed_for_cloze(item):
+            if parent is None:
+                continue
+            if context.claimed_for_cloze(item):
+                _term_in_list(context, section, item, parent)
                 continue
             if context.claimed(item):
                 # a Details bullet of a term's first-child definition (claimed for that card only):
                 # only a run of names it lists is asked; a ``Label: text`` bullet is a card already
                 if split_definition(item.inlines) is None and _enumeration(context, section, item, asked, runs=True):
                     context.claim(item, *(child for child, _ in iter_items(item.children)))
+                else:
+                    _term_in_list(context, section, item, parent)
                 continue
             if (
                 _enumeration(context, section, item, asked)

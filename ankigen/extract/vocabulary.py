@@ -1561,6 +1561,12 @@ SENTENCE_ASPECTS_EN: tuple[str, ...] = (
 """Aspects a later sentence of a definition names of its term (``Xの欠点は…ことです``, ``The main
 drawback of X is …``): that sentence, moved off the back to the Details, is asked as ``X › 欠点``
 (extract/detail_facts.py)."""
+PURPOSE_VERBS_JA: tuple[str, ...] = ("使用", "利用", "用い", "使わ", "使")
+"""Verbs after ``…ために`` that make a bullet say what its term is used for (``…を実現するために使用``)."""
+PURPOSE_ASPECT_JA = "用途"
+PURPOSE_ASPECT_EN = "use"
+"""The aspect a purpose bullet under a term is asked as (``X › 用途``, ``X › use``; ``purpose`` is a
+defining aspect, it would ask what X is: extract/detail_facts.py)."""
 INLINE_ENUMERATION_MARKS: tuple[tuple[str, ...], ...] = (
     tuple(f"{n})" for n in range(1, 10)),
     tuple(f"{n}）" for n in range(1, 10)),
@@ -1820,6 +1826,58 @@ with one, a number in a statement is the figure a token cloze asks (extract/toke
 TOKEN_MIN_WORDS = 6
 """An English statement shorter than this many words (the token counted) is a label or a fragment,
 not a sentence a token cloze can ask (extract/token_clozes.py)."""
+PROVIDE_VERBS: tuple[str, ...] = (
+    "provide", "offer", "support", "store", "allow", "enable", "require", "contain", "include",
+    "hold", "carry", "accept", "guarantee", "use", "expose", "return"
+)  # fmt: skip
+"""Verbs by which an English sentence says what its named subject has or gives (``EBS provides
+block level storage.``, ``Aurora supports PostgreSQL and MySQL.``): the short noun phrase after the
+verb is the fact a token cloze asks when the sentence has no figure or lone name
+(extract/token_clozes.py). Both forms are read (``provides`` after a singular subject, ``provide``
+after a plural one)."""
+PROVIDE_MAX_OBJECT_WORDS = 5
+COPULA_MAX_OBJECT_WORDS = 4
+"""After ``is`` / ``are`` the complement a token cloze hides is at most this many words (``UDP is
+[connectionless].``, ``Neptune is a [graph database].``): longer, it is a description to read, which
+the definition extractors ask (extract/token_clozes.py)."""
+COPULA_VAGUE_WORDS: tuple[str, ...] = (
+    "important", "great", "good", "bad", "nice", "cool", "easy", "hard", "difficult", "simple", "useful",
+    "helpful", "interesting", "confusing", "tricky", "better", "best", "worse", "worst", "popular",
+    "common", "possible", "available", "recommended", "awesome", "amazing", "fine", "ok", "okay",
+    "key", "essential", "crucial", "true", "false", "same", "different", "similar", "here", "there",
+    "easiest", "hardest", "powerful", "fast", "slow", "cheap", "expensive", "new", "old", "handy",
+    "really", "very", "quite", "pretty", "super", "extremely", "fairly", "rather", "too", "so"
+)  # fmt: skip
+"""Complements after ``is`` / ``are`` that judge rather than say what the subject is (``X is
+important``, ``X is easy``, ``X is really …``: an intensifier marks a judgement) or point elsewhere
+(``X is here``): no gap (extract/token_clozes.py)."""
+PROVIDE_SUBJECT_STOPS: tuple[str, ...] = (
+    "is", "are", "was", "were", "be", "been", "being", "to", "can", "could", "will", "would", "should",
+    "must", "may", "might", "do", "does", "did", "not", "if", "when", "while", "that", "which", "who",
+    "you", "we", "it", "they", "there", "this", "these", "those", "here", "has", "have", "had"
+)  # fmt: skip
+"""Words no subject of a provide or copula sentence is made of: a verb, a modal, a clause or a person
+(``Dynamic Auto Scaling is easiest to use with …`` has no subject before ``use``); with one, no gap
+(extract/token_clozes.py)."""
+COPULA_END_PREPOSITIONS: tuple[str, ...] = (
+    "of", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "over", "under", "about", "as", "than"
+)  # fmt: skip
+"""A complement after ``is`` / ``are`` that ends on one of these is cut short (``X is one of``): no
+gap (extract/token_clozes.py)."""
+PROVIDE_MIN_WORDS = 3
+"""A provide or copula sentence has at least a subject, its verb and an object (``UDP is
+connectionless.``): fewer words is a label (extract/token_clozes.py)."""
+"""An object longer than this many words is a clause or a description to read, not one phrase to
+recall: no gap (extract/token_clozes.py)."""
+PROVIDE_OBJECT_STOPS: tuple[str, ...] = (
+    "to", "you", "us", "them", "it", "that", "which", "who", "when", "if", "because", "so", "but",
+    "this", "these", "those", "such", "some", "many", "several", "various", "other", "more", "less",
+    "all", "any", "both", "each", "ways?", "things?", "stuff", "everything", "anything", "etc"
+)  # fmt: skip
+"""Words that make the phrase after a provide verb no named thing to recall: an infinitive or a
+person (``allows you to …``), a clause (``that …``), a pointer back, or a vague quantity or filler
+(``supports many things``); with one anywhere in the object (or ``one of``), no gap
+(extract/token_clozes.py)."""
 
 LIST_NAME_PARTICLES: tuple[str, ...] = (
     "を", "が", "に", "で", "の", "と", "や", "へ", "も", "は", "、", ",", "。", "・"
