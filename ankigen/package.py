@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from ankigen.patterns import lazy_compile
+
 from .atomic import PreparedWrite, prepare_write, remove_stale, write_target
 from .errors import AnkigenError
 from .media import MediaFile
@@ -149,9 +151,9 @@ def _anki_tag(tag: str) -> str:
 # genanki's own card rules (genanki/note.py, ``Note.cards``), applied to plain rows: building a
 # genanki.Note per note and letting it insert itself costs 30 us a note in field checks, a property
 # per card and one INSERT per row (0.4 s of a 15,000-note rebuild); the rows here are the same.
-_CLOZE_REFERENCE = re.compile(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}")
-_CLOZE_REFERENCE_OLD = re.compile("<%cloze:(.+?)%>")
-_CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
+_CLOZE_REFERENCE = lazy_compile(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}")
+_CLOZE_REFERENCE_OLD = lazy_compile("<%cloze:(.+?)%>")
+_CLOZE_NUMBER = lazy_compile(r"{{c(\d+)::.+?}}", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ankigen.patterns import lazy_compile
+
 from .atomic import PreparedWrite, prepare_write
 from .cache import FileCache, FileNotes, cache_dir
 from .config import Config, apply_config, notes_root
@@ -284,7 +286,7 @@ def _scan_folder(folder: Path, diagnostics: list[Diagnostic]) -> list[Path]:
     return sorted(found)
 
 
-_SLUG = re.compile(r"[^\w.-]+", re.UNICODE)
+_SLUG = lazy_compile(r"[^\w.-]+", re.UNICODE)
 
 
 def _deck_name(source: SourceText, sections: Sequence[Section], fallback: str) -> tuple[str, str]:
@@ -465,7 +467,7 @@ def _notes_for_file(job: _FileJob) -> FileNotes:
     return FileNotes(notes, problems, (*_not_about(context.skipped, marked), *marked), document.path, hashes)
 
 
-_ABOUT_CARD = re.compile(r"\b(?:card|cloze) at line (\d+)\b")
+_ABOUT_CARD = lazy_compile(r"\b(?:card|cloze) at line (\d+)\b")
 
 
 def _not_about(entries: Sequence[Skipped], marked: Sequence[Skipped]) -> list[Skipped]:

@@ -18,30 +18,29 @@ import html
 import re
 
 from ..model import Document, Inline, Inlines, ListItem, Paragraph
+from ..patterns import lazy_compile
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
-from .common import fold, iter_items, split_lines, study_sections
+from .common import JA_QUOTED, JA_SENTENCE_END, fold, iter_items, split_lines, study_sections
 from .subjects import document_topic
 from .vocabulary import MAX_CLOZE_GAP_CHARS, MAX_SUBJECT_SENTENCE_CHARS, RULE_ANSWER_WORDS_JA
 
-_SENTENCE_END = re.compile(r"(?<=[。！？])")
 # the last ``場合`` of the sentence, and what it is followed by: the outcome
-_CONDITION = re.compile(r"^(?P<condition>.{8,}?場合)(?P<joint>のみ|には|は、?|、|\s*(?:→|⇒|->)\s*)(?P<outcome>.+)$")
-_ARROW = re.compile(r"^\s*(?:→|⇒|->)\s*$")
+_CONDITION = lazy_compile(r"^(?P<condition>.{8,}?場合)(?P<joint>のみ|には|は、?|、|\s*(?:→|⇒|->)\s*)(?P<outcome>.+)$")
+_ARROW = lazy_compile(r"^\s*(?:→|⇒|->)\s*$")
 # a name in Latin letters standing as a word of its own (not ``ルートDNSサーバー``, a part of a word)
-_LATIN_NAME = re.compile(
+_LATIN_NAME = lazy_compile(
     r"(?<![A-Za-z0-9_\-ァ-ヶー])[A-Za-z][A-Za-z0-9]*(?:[ .-][A-Za-z0-9]+)*(?![A-Za-z0-9_\-ァ-ヶー])"
 )
-_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
-_QUOTED = re.compile(r"「([^「」]{2,20})」")
-_ANSWER = re.compile(
+_BRACKETED = lazy_compile(r"[（(][^（）()]*[）)]")
+_ANSWER = lazy_compile(
     rf"(?:^|[、は])\s*(?P<answer>[^、。はがを]{{2,30}}?)\s*が(?:{'|'.join(map(re.escape, RULE_ANSWER_WORDS_JA))})"
 )
-_LEANS = re.compile(
+_LEANS = lazy_compile(
     r"^(?:こう|そう|つまり|したがって|ただし|なお|また|もし|理由)|この|その|これ|それ(?!ぞれ)|上記|前述|以下|次の"
 )
-_EXAMPLE = re.compile(r"例えば|たとえば|例[:：)）]")
-_OPINION = re.compile(r"と思う|と思います|気がする|かもしれない")
+_EXAMPLE = lazy_compile(r"例えば|たとえば|例[:：)）]")
+_OPINION = lazy_compile(r"と思う|と思います|気がする|かもしれない")
 
 
 def _answer(outcome: str, joint: str) -> str:
@@ -52,7 +51,7 @@ def _answer(outcome: str, joint: str) -> str:
     called = _ANSWER.search(outcome)
     if called is not None:
         return called.group("answer").strip()
-    quoted = {match.group(1) for match in _QUOTED.finditer(outcome)}
+    quoted = {match.group(1) for match in JA_QUOTED.finditer(outcome)}
     if quoted:
         return quoted.pop() if len(quoted) == 1 else ""
     bare = _BRACKETED.sub("", outcome)  # ``（IAM ポリシー）``: an aside, not the outcome
@@ -99,7 +98,7 @@ def extract_condition_clozes(document: Document, context: ExtractContext) -> Non
             for offset, line in enumerate(split_lines(owner.inlines)):
                 if owner.span.line + offset in asked:
                     continue
-                for sentence in split_sentences(line, _SENTENCE_END):
+                for sentence in split_sentences(line, JA_SENTENCE_END):
                     parts = [part for part in sentence if part.kind != "br"]
                     if not parts or any(part.kind != "text" for part in parts):
                         continue

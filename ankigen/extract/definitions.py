@@ -9,6 +9,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ankigen.patterns import lazy_compile
+
 from ..model import (
     Block,
     CodeBlock,
@@ -102,16 +104,16 @@ from .vocabulary import (
 __all__ = ["GENERIC_LABELS", "SUMMARY_LABELS", "TOPIC_LABELS", "topic_label"]
 
 _EXAMPLE_SECTIONS = EXAMPLE_SECTIONS
-_TOWA_LINE = re.compile(r"^(.{1,50}?)\s*(?:とは|って何)\s*[?？:：]?\s*$")
-_MARKED_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅\u2460-\u2473\u2776-\u277f]\ufe0f?\s*(.+?)\s*$")
-_PROPER_NAME = re.compile(r"[A-Z][\w-]*(?: [A-Z0-9][\w-]*){1,3}")
-_LINE_NUMBER = re.compile(r"^\s*\d{1,3}[.)．]\s+")
-_TITLE_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
+_TOWA_LINE = lazy_compile(r"^(.{1,50}?)\s*(?:とは|って何)\s*[?？:：]?\s*$")
+_MARKED_LINE = lazy_compile(r"^\s*[◾◼■□◆◇▶▷►📌✅\u2460-\u2473\u2776-\u277f]\ufe0f?\s*(.+?)\s*$")
+_PROPER_NAME = lazy_compile(r"[A-Z][\w-]*(?: [A-Z0-9][\w-]*){1,3}")
+_LINE_NUMBER = lazy_compile(r"^\s*\d{1,3}[.)．]\s+")
+_TITLE_LINE = lazy_compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
 """A marked line that titles what follows (not ``❶`` / ``①``, which number the items of an answer)."""
-_HEAD_COLON = re.compile(r"^(.{1,40}?)\s*[:：]\s*$")
-_DIAGRAM_LINE = re.compile(r"^(?:[\s⬇⬆↓↑⇩⇧|→←⇒\-=>]+(?:\ufe0e|\ufe0f)?\s*(?:[(（].{0,30}[)）])?|\[[^\[\]]{1,60}\])$")
+_HEAD_COLON = lazy_compile(r"^(.{1,40}?)\s*[:：]\s*$")
+_DIAGRAM_LINE = lazy_compile(r"^(?:[\s⬇⬆↓↑⇩⇧|→←⇒\-=>]+(?:\ufe0e|\ufe0f)?\s*(?:[(（].{0,30}[)）])?|\[[^\[\]]{1,60}\])$")
 """A line of a text diagram: arrows alone or with a short note (``⬇︎ (DNS 解決)``), or a box (``[ Route 53 ]``)."""
-_RUN_IN_ITEM = re.compile(r"\s-\s+[^\s:：、。][^:：、。]{0,30}[:：]\S")
+_RUN_IN_ITEM = lazy_compile(r"\s-\s+[^\s:：、。][^:：、。]{0,30}[:：]\S")
 _LEAD_IN = LEAD_IN
 
 
@@ -286,7 +288,7 @@ def _code_command(inlines: Inlines, term: str) -> bool:
     return 0 < len(term) <= MAX_TERM_CHARS and "\n" not in term and not term.startswith(("{", "[", "<"))
 
 
-_SUBJECT_NAME = re.compile(r"[\u30a0-\u30ffA-Za-z0-9 ]+")
+_SUBJECT_NAME = lazy_compile(r"[\u30a0-\u30ffA-Za-z0-9 ]+")
 
 
 def _practice_front(label: str, owner: str, body: str) -> str:
@@ -608,7 +610,7 @@ def _one_sentence(body: Inlines) -> bool:
     return len([part for part in _SENTENCE_BREAK.split(inline_text(body)) if part.strip()]) < 2
 
 
-_SENTENCE_BREAK = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+")
+_SENTENCE_BREAK = lazy_compile(r"(?<=[。！？])|(?<=[.!?])\s+")
 
 
 def _restating_child(term: str, children: Sequence[ListItem]) -> bool:
@@ -678,7 +680,7 @@ def _same_head(term: str, text: str) -> bool:
     return has_cjk(term) and len(term) >= 2 and core.endswith(term[-2:])
 
 
-_SNIPPET_STRUCTURE = re.compile(r'[{}\[\]]|"\s*:')
+_SNIPPET_STRUCTURE = lazy_compile(r'[{}\[\]]|"\s*:')
 
 
 def _snippet_child(child: ListItem) -> bool:
@@ -1490,8 +1492,8 @@ def _explains_list(block: ListBlock) -> bool:
 
 # a sentence that names its own subject: ``X は …`` / ``X とは`` / ``X: …`` / ``X is …`` (a definition
 # text without one is a bare noun phrase whose subject was the heading)
-_OWN_SUBJECT = re.compile(r"は|とは|が|[:：]|\b(?:is|are|means|refers to)\b", re.IGNORECASE)
-_NUMBERED_STEP = re.compile(r"^\s*(?:\d+[.)．]|第\s*\d+\s*[章節部分])\s*")
+_OWN_SUBJECT = lazy_compile(r"は|とは|が|[:：]|\b(?:is|are|means|refers to)\b", re.IGNORECASE)
+_NUMBERED_STEP = lazy_compile(r"^\s*(?:\d+[.)．]|第\s*\d+\s*[章節部分])\s*")
 
 
 def _image_only(block: Block) -> str:
@@ -1523,7 +1525,7 @@ def _defines_heading(title: str, text: str) -> bool:
 _COPULAS = ("です", "である", "だ")
 
 
-_POINTER = re.compile(
+_POINTER = lazy_compile(
     r"\b(?:continue reading|read more|see (?:also|here|below|above)|"
     r"for (?:a |the )?(?:full|complete) (?:list|reference)|for (?:more |further )?(?:details|information)\b)"
     r"|詳しくは|詳細は|を参照(?:して(?:ください|下さい)|のこと|[。.]|$)",
@@ -1531,8 +1533,8 @@ _POINTER = re.compile(
 )
 MAX_POINTER_CHARS = 160
 """A text longer than this says something of its own, even when it also points to a reference."""
-_PAIR_TITLE = re.compile(r"^([^と、。\s]{2,15})と([^と、。\s]{2,15})$")
-_VERB_TITLE = re.compile(
+_PAIR_TITLE = lazy_compile(r"^([^と、。\s]{2,15})と([^と、。\s]{2,15})$")
+_VERB_TITLE = lazy_compile(
     "[\u3040-\u30ff\u4e00-\u9fffA-Za-z0-9][でをにがへ][\u4e00-\u9fff\u3040-\u309f]*[うくぐすつぬぶむる]$"
 )
 
@@ -1545,7 +1547,7 @@ def _points_elsewhere(answer: Paragraph | ListItem) -> bool:
     return has_link and len(text) <= MAX_POINTER_CHARS and bool(_POINTER.search(text))
 
 
-_GOES_ON = re.compile(
+_GOES_ON = lazy_compile(
     r"^(?:between|across|among|to|from|with|within|into|onto|in|on|at|by|for|through|over|using|via|without)\b"
 )
 MIN_RESTATED_WORDS = 2
@@ -1577,7 +1579,7 @@ def _titles_a_section(title: str, text: str) -> bool:
     return fold(term) not in fold(text)
 
 
-_ASPECT_TITLE = re.compile(r"^([^の、。\s]{2,20})の([^の、。\s]{2,15})$")
+_ASPECT_TITLE = lazy_compile(r"^([^の、。\s]{2,20})の([^の、。\s]{2,15})$")
 """A heading naming an aspect of a subject (``キャッシュの制限``, ``リベースのsquash``), not a term."""
 
 
@@ -1618,7 +1620,7 @@ def ends_with_lead_in(text: str) -> bool:
     return bool(_LEAD_IN.search(text.strip()))
 
 
-_POINTS_BELOW = re.compile(r"^(?:[^、。]{1,40}?(?:とは|は)[、,]?\s*)?(?:以下|次の|下記)")
+_POINTS_BELOW = lazy_compile(r"^(?:[^、。]{1,40}?(?:とは|は)[、,]?\s*)?(?:以下|次の|下記)")
 
 
 def points_below(text: str) -> bool:
@@ -1752,7 +1754,7 @@ def _page_summary(title: str, quote: Quote, quoted: Paragraph) -> bool:
     return _OTHER_SUBJECT.match(fold(quoted.text)) is None
 
 
-_OTHER_SUBJECT = re.compile(r"(?:a|an|the)\s+\S+(?:\s+\S+){0,3}?\s+(?:is|are|was|were)\b")
+_OTHER_SUBJECT = lazy_compile(r"(?:a|an|the)\s+\S+(?:\s+\S+){0,3}?\s+(?:is|are|was|were)\b")
 
 
 def _leads_to_code(paragraph: Paragraph, following: Block | None) -> bool:

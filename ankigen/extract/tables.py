@@ -16,6 +16,8 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from ankigen.patterns import lazy_compile
+
 from ..model import (
     Document,
     Inlines,
@@ -148,13 +150,15 @@ SPLIT_FROM = 3
 """An entity with this many asked attributes or more gets one comparison note per attribute."""
 
 # A cell that only marks yes/no (``✔``, ``✘``, ``○``, ``×``, ``-``): a flag, not an explanation.
-_MARK = re.compile(r"^(?:[✔✓✅☑✘✗✕❌×○◯●◎△▲\-–—]|yes|no|y|n|true|false|はい|いいえ|あり|なし|可|不可)$", re.IGNORECASE)
+_MARK = lazy_compile(
+    r"^(?:[✔✓✅☑✘✗✕❌×○◯●◎△▲\-–—]|yes|no|y|n|true|false|はい|いいえ|あり|なし|可|不可)$", re.IGNORECASE
+)
 # A flag that says yes (``✔``, ``○``, ``はい``): a feature the entity has.
-_AFFIRMATIVE = re.compile(r"^(?:[✔✓✅☑○◯●◎]|yes|y|true|はい|あり|可)$", re.IGNORECASE)
+_AFFIRMATIVE = lazy_compile(r"^(?:[✔✓✅☑○◯●◎]|yes|y|true|はい|あり|可)$", re.IGNORECASE)
 # A cell that only points elsewhere: links, RFC / section references, footnote numbers.
-_REFERENCE = re.compile(r"^(?:(?:rfc\s?\d+\S*|\[\d+\]|§\s?\S+|p\.\s?\d+|https?://\S+)[\s,、;]*)+$", re.IGNORECASE)
+_REFERENCE = lazy_compile(r"^(?:(?:rfc\s?\d+\S*|\[\d+\]|§\s?\S+|p\.\s?\d+|https?://\S+)[\s,、;]*)+$", re.IGNORECASE)
 # A list written inside one cell: ``- a<br>- b`` or ``・a<br>・b``.
-_CELL_BULLET = re.compile(r"^\s*(?:[-*・•]\s*)")
+_CELL_BULLET = lazy_compile(r"^\s*(?:[-*・•]\s*)")
 
 
 def _only_links(cell: Inlines) -> bool:
@@ -225,8 +229,8 @@ def _marks_line(table: Table, row: tuple[Inlines, ...], marks: list[int]) -> str
     return " · ".join(shown)
 
 
-_CELL_BREAK = re.compile(r"<br\s*/?>")
-_CELL_ONE_BULLET = re.compile(r"^[-*・•]\s+\S")
+_CELL_BREAK = lazy_compile(r"<br\s*/?>")
+_CELL_ONE_BULLET = lazy_compile(r"^[-*・•]\s+\S")
 
 
 def _cell_html(cell: Inlines) -> str:
@@ -501,7 +505,7 @@ def _emit_record(context: ExtractContext, document: Document, section: Section, 
 
 
 # A measured figure: ``33``, ``19.09%``, ``274,228``, ``7.25``, ``-3.5 %``.
-_FIGURE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*%?$")
+_FIGURE = lazy_compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*%?$")
 
 
 def _measurements_only(row: tuple[Inlines, ...]) -> bool:
@@ -513,7 +517,7 @@ def _measurements_only(row: tuple[Inlines, ...]) -> bool:
     return len(filled) >= 2 and all(_FIGURE.match(cell) for cell in filled)
 
 
-_NUMBER = re.compile(r"^\d[\dxX]{0,4}(?:\s*[-–~/]\s*\d{1,5})?(?:/(?:tcp|udp))?$", re.IGNORECASE)
+_NUMBER = lazy_compile(r"^\d[\dxX]{0,4}(?:\s*[-–~/]\s*\d{1,5})?(?:/(?:tcp|udp))?$", re.IGNORECASE)
 # Second-column headers that only say "the meaning": a one-word cell under them is no answer.
 _MEANING_HEADERS = frozenset(
     {"説明", "意味", "定義", "概要", "内容", "備考", "description", "meaning", "definition", "notes"}
@@ -613,7 +617,7 @@ def _two_column_row(
     )
 
 
-_NAME_SEPARATORS = re.compile(r"\s*(?:・|、|,|/|／|\band\b|\bor\b|と|や)\s*", re.IGNORECASE)
+_NAME_SEPARATORS = lazy_compile(r"\s*(?:・|、|,|/|／|\band\b|\bor\b|と|や)\s*", re.IGNORECASE)
 
 
 def _compared_with_itself(context: ExtractContext, table: Table, term: str) -> int:
@@ -647,7 +651,7 @@ def _emit_row(context: ExtractContext, section: Section, table: Table, span: Spa
     )
 
 
-_TAG_TO_SPACE = re.compile(r"<[^>]+>")
+_TAG_TO_SPACE = lazy_compile(r"<[^>]+>")
 
 
 def _repeats(entity: str, value: str) -> bool:
@@ -746,7 +750,7 @@ def _emit_comparison(
         _remark_cloze(context, section, entity, shown or entity, name, value, span, topic, label, table)
 
 
-_REMARK_NAME = re.compile(
+_REMARK_NAME = lazy_compile(
     r"(?<![A-Za-z0-9_$\-./])[A-Za-z][A-Za-z0-9_\-./]*[A-Za-z0-9](?:\s[A-Z][A-Za-z0-9_\-.]*[A-Za-z0-9])*"
 )
 
@@ -882,11 +886,11 @@ def _same_for_all(values: set[str], entities: int) -> bool:
     return entities >= MIN_UNIFORM_ENTITIES or bool(_AFFIRMATIVE.match(next(iter(values))))
 
 
-_PLACEHOLDER = re.compile(r"^[(（][^()（）]*[)）]$")
-_SQUEEZE = re.compile(r"[\s、。・,.「」()（）:：/]")
+_PLACEHOLDER = lazy_compile(r"^[(（][^()（）]*[)）]$")
+_SQUEEZE = lazy_compile(r"[\s、。・,.「」()（）:：/]")
 
 
-_TAG = re.compile(r"<[^>]+>")
+_TAG = lazy_compile(r"<[^>]+>")
 
 
 @lru_cache(maxsize=4096)  # the topic and headings again for every row of a table, cells again per column
@@ -949,7 +953,7 @@ def _idle_cells(
     return idle
 
 
-_LABEL_JOINT = re.compile(r"\s*[/／・、,]\s*|\s+(?:and|or)\s+")
+_LABEL_JOINT = lazy_compile(r"\s*[/／・、,]\s*|\s+(?:and|or)\s+")
 
 
 def _examples_label(label: str) -> bool:
