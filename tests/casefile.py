@@ -89,6 +89,9 @@ def starts_on_its_line(note: Note, lines: list[str]) -> bool:
         return False
     line = _letters(lines[note.span.line - 1])
     parts = [plain(note.prompt), *_QUALIFIERS.split(plain(note.prompt)), re.split(r"[:：]", plain(note.prompt))[0]]
+    if note.kind.value == "definition" and "›" in note.prompt and len(note.fields) > 1:
+        # ``Term › 用途`` asked from a child bullet that names no aspect: the bullet holds the answer
+        parts.append(plain(note.fields[1][1]))
     return any(_letters(part)[:4] in line for part in parts if _letters(part))
 
 

@@ -277,3 +277,26 @@ def test_a_file_edited_while_a_streamed_build_runs_is_not_cached_as_its_first_by
     prompts = " ".join(note.prompt + " ".join(value for _, value in note.fields) for note in notes)
     assert "a range of addresses inside the network" in prompts
     assert "a slice of the address space" not in prompts
+
+
+def test_more_duplicate_warnings_than_a_spooled_batch_come_back_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A streamed build keeps its duplicate-term warnings in a temporary file until the end, a few
+    hundred at a time: past that many, every warning still comes back once, in the order a build that
+    keeps its notes gives them."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for number in range(150):
+        (vault / f"topic-{number:03d}.md").write_text(
+            f"---\ndeck: Spool\n---\n# Storage\n\n- **Bucket**: container number {number} for uploaded objects.\n"
+            f"- **Subnet**: address range number {number} inside a network.\n",
+            encoding="utf-8",
+        )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    kept, streamed = build_both(vault, tmp_path, "deck.apkg")
+    same_files(tmp_path, "deck.apkg", "state.json")
+    same_counts(kept, streamed)
+    duplicates = [str(d) for d in streamed.diagnostics if "also at" in str(d)]
+    assert len(duplicates) == 2 * 149, len(duplicates)
+    assert len(set(duplicates)) == len(duplicates)

@@ -24,6 +24,13 @@ A bullet that numbers the items of an enumeration inside its one sentence (``…
 1)…点、2)…点です``, ``①…②…``, ``… two ways: (a) …, and (b) …``) becomes one cloze with a gap per item
 (:func:`enumeration_gaps`), when each item is a short clause and the sentence says before the
 first mark what they are; not the steps of a procedure or examples.
+A bullet with no such gap that only says what its term is used for (``主に…を実現するために使用``,
+``…できるようにするため``, ``Used to …``) is asked as ``Term › 用途`` / ``Term › use``
+(:func:`purpose_clause`); not a reason (``…できないため``), a bullet that first says what the term is,
+or three or more uses in one breath (a list to recite).
+A ``Term : text`` bullet among the points a bare label lists (``- その他の機能`` over two bare names and
+``- X : what X is``) is asked as ``Owner › Term``, the owner being the list item above the label
+(:func:`_term_in_list`); not in a list of mostly labelled parts, whose own extractors ask them.
 Everything else stays in the Details with its ``in-details`` explain line.
 """
 
@@ -33,15 +40,22 @@ import html
 import re
 from functools import cache
 
-from ..model import Document, Inline, ListBlock, ListItem, NoteKind, Paragraph, Section
+from ankigen.patterns import lazy_compile
+
+from ..model import Document, Inline, ListBlock, ListItem, NoteKind, Paragraph, Section, inline_html, inline_text
 from . import Candidate, ExtractContext, register
 from .clozes import cloze_key, split_sentences
 from .common import (
+    NUMBER,
     children_html,
+    clean_term,
     cloze_gap,
     fold,
     has_cjk,
+    is_label_phrase,
     iter_items,
+    looks_like_term,
+    names_a_thing,
     plain_html,
     split_definition,
     study_sections,
@@ -75,12 +89,14 @@ from .vocabulary import (
     NAMING_MARKS_JA,
     NAMING_STOP_WORDS_EN,
     NUMBERED_STEP,
+    PURPOSE_ASPECT_EN,
+    PURPOSE_ASPECT_JA,
+    PURPOSE_VERBS_JA,
     SENTENCE_ASPECTS_EN,
     SENTENCE_ASPECTS_JA,
 )
 
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_LEANS_ON_BEFORE = re.compile(
+_LEANS_ON_BEFORE = lazy_compile(
     r"^(?:この|その|これ|それ|上記|前述|つまり|要するに|一方)"
     r"|^(?:this|that|these|those|it|they|so|thus|therefore|in other words|on the other hand)\b",
     re.IGNORECASE,
@@ -88,13 +104,13 @@ _LEANS_ON_BEFORE = re.compile(
 """A bullet that points back (``その…``) or sums up or contrasts the one before (``つまり、…``,
 ``一方で、…``): it says nothing alone."""
 _MAX_GAPS = 2
-_CONNECTIVE = re.compile(
+_CONNECTIVE = lazy_compile(
     "^(?:" + "|".join(map(re.escape, sorted(CONNECTIVE_OPENINGS_JA, key=len, reverse=True))) + r")[、,，]\s*"
     "|^(?:" + "|".join(sorted(CONNECTIVE_OPENINGS_EN, key=len, reverse=True)) + r")\b,?\s*",
     re.IGNORECASE,
 )
 """A connective opening a sentence (``また、``, ``However,``): what follows it may still point back."""
-_TAG = re.compile(r"<[^>]+>")
+_TAG = lazy_compile(r"<[^>]+>")
 _COUNTERS = ("つ", "個", "台", "件")
 """Counters that, with no limit word, count things in passing (``2つの方法``), not a limit."""
 _UPPER_BEFORE = ("最大", "上限", "up to", "at most", "maximum of", "max", "no more than", "limited to")
@@ -107,9 +123,9 @@ def _quantity() -> re.Pattern[str]:
     latin = "|".join(LIMIT_UNITS_LATIN)
     japanese = "|".join(sorted(map(re.escape, LIMIT_UNITS_JA), key=len, reverse=True))
     return re.compile(
-        rf"(?<![A-Za-z0-9_.\-/:$#])(?P<number>{_NUMBER})"
+        rf"(?<![A-Za-z0-9_.\-/:$#])(?P<number>{NUMBER})"
         rf"(?P<unit>\s?(?:{latin})(?![A-Za-z])|\s?(?:{japanese}))"
-        rf"(?:\s?[〜~～\-]\s?(?:{_NUMBER})(?:\s?(?:{latin})(?![A-Za-z])|\s?(?:{japanese}))?)?"
+        rf"(?:\s?[〜~～\-]\s?(?:{NUMBER})(?:\s?(?:{latin})(?![A-Za-z])|\s?(?:{japanese}))?)?"
     )
 
 
@@ -143,8 +159,8 @@ def limit_gaps(text: str) -> list[tuple[int, int]]:
     return []
 
 
-_QUOTED = re.compile(rf"「([^「」]{{2,{MAX_QUOTED_GAP_CHARS}}})」")
-_EXAMPLE_MARK = re.compile(r"(?:例|e\.g\.|for example|such as)", re.IGNORECASE)
+_QUOTED = lazy_compile(rf"「([^「」]{{2,{MAX_QUOTED_GAP_CHARS}}})」")
+_EXAMPLE_MARK = lazy_compile(r"(?:例|e\.g\.|for example|such as)", re.IGNORECASE)
 
 
 def quoted_gap(text: str, subject: str) -> list[tuple[int, int]]:
@@ -163,13 +179,13 @@ def quoted_gap(text: str, subject: str) -> list[tuple[int, int]]:
     return [(match.start(1), match.end(1))]
 
 
-_LATIN_NAME = re.compile(
+_LATIN_NAME = lazy_compile(
     r"(?<![A-Za-z0-9_$\-.:/@#])[$A-Za-z][A-Za-z0-9_$\-.:/]*[A-Za-z0-9_$](?:\s[A-Z][A-Za-z0-9_$\-.]*[A-Za-z0-9_$])*"
     r"(?![A-Za-z0-9_$\-:/@#])"
 )
-_IDENTIFIER = re.compile(r"^\$|_|::|[a-z][A-Z]")
+_IDENTIFIER = lazy_compile(r"^\$|_|::|[a-z][A-Z]")
 """A name as code spells it (``$LATEST``, ``CAPABILITY_IAM``, ``ReceiptHandle``), not a word."""
-_NAME_LIST = re.compile(r"^\s*(?:[、，,・/]|など|等|や|and\b|or\b)|[、，,・/]\s*$|(?:や|と)$")
+_NAME_LIST = lazy_compile(r"^\s*(?:[、，,・/]|など|等|や|and\b|or\b)|[、，,・/]\s*$|(?:や|と)$")
 
 
 def _a_name(name: str) -> bool:
@@ -211,14 +227,14 @@ def named_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
-_JA_NAME_BEFORE = re.compile(
+_JA_NAME_BEFORE = lazy_compile(
     r"(?:「([^「」]{2,30})」|([^\u3040-\u309f\s、。，,．：:；;（）()「」『』【】・/]+(?:\s[A-Za-z0-9][\w.\-]*)*))\s*$"
 )
-_JA_NAME_AFTER = re.compile(
+_JA_NAME_AFTER = lazy_compile(
     r"^[、，,]?\s*([^\u3040-\u309f\s、。，,．：:；;（）()「」『』【】・/]+(?:\s[A-Za-z0-9][\w.\-]*)*)(?=[をがはにでへも])"
 )
-_EN_QUOTED = re.compile(r"^\s*(?:[\"“']([^\"”']{2,40})[\"”']|`([^`]{2,40})`)")
-_EN_WORD = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9\-./+#]*)")
+_EN_QUOTED = lazy_compile(r"^\s*(?:[\"“']([^\"”']{2,40})[\"”']|`([^`]{2,40})`)")
+_EN_WORD = lazy_compile(r"^\s*([A-Za-z0-9][A-Za-z0-9\-./+#]*)")
 
 
 def _a_key_name(name: str) -> bool:
@@ -372,10 +388,12 @@ def _emit(
     if not gaps and node is not None and not in_steps and not leans_on_before(_CONNECTIVE.sub("", plain)):
         # the name the bullet introduces (``…と呼ばれる``, ``called …``) or picks over another (``…ではなく``)
         quoted = bool(gaps := key_name_gap(plain, (node.subject, *section.path)))
+    if not gaps and node is not None and not in_steps and not leans_on_before(_CONNECTIVE.sub("", plain)):
+        return _purpose_note(context, section, item, node.subject, plain, asked)
     if not gaps or node is None:
         return False
     answers = [plain[start:end] for start, end in gaps]
-    numbers = [re.match(_NUMBER, answer) for answer in answers]
+    numbers = [re.match(NUMBER, answer) for answer in answers]
     if any(plain.count(answer) != 1 for answer in answers) or any(
         not quoted
         and (number is None or len(re.findall(rf"(?<![\d.,]){re.escape(number.group(0))}(?![\d.,]\d)", plain)) != 1)
@@ -401,7 +419,113 @@ def _emit(
     return True
 
 
-_ITEM_TAIL = re.compile(r"(?:\s*(?:[、，,;；]|です|である|\band\b|\bor\b|および|及び|または))*\s*[。.]?\s*$")
+_PURPOSE_JA = lazy_compile(
+    r"^(?:主に|主として|おもに)?、?(?P<value>[^。]{4,}?)(?:"
+    r"ために(?:" + "|".join(PURPOSE_VERBS_JA) + r")[^。、]{0,6}"
+    r"|(?<=ようにする)ため(?:のもの)?(?:です|である)?"
+    r"|(?<=する)ためのもの(?:です|である)?"
+    r")[。．]?$"
+)
+_PURPOSE_EN = lazy_compile(
+    r"^(?:(?:it|this)\s+is\s+|is\s+|are\s+)?(?:(?:mainly|mostly|primarily|commonly|often|typically)\s+)?"
+    r"used\s+(?P<value>(?:to|for)\s+[^.;:]{4,}?)\.?$",
+    re.IGNORECASE,
+)
+_DESCRIBES_FIRST = lazy_compile(r"(?:で|であり|であって|ではなく)、|[。;；]")
+"""A purpose bullet that first says what the term is (``…のための機能で、…``) holds two facts."""
+
+
+def purpose_clause(plain: str) -> tuple[str, str] | None:
+    """What a bullet under a term says the term is used for, and the aspect to ask it as:
+    ``主にシングルサインオンを実現するために使用。`` → (用途, シングルサインオンを実現する);
+    ``Used to encrypt data at rest.`` → (use, to encrypt data at rest). None for any other shape,
+    for a reason (``…できないため``: no use verb) or a bullet that also says what the term is."""
+    found = _PURPOSE_JA.match(plain)
+    aspect = PURPOSE_ASPECT_JA
+    if found is None:
+        found, aspect = _PURPOSE_EN.match(plain), PURPOSE_ASPECT_EN
+    if found is None:
+        return None
+    value = found.group("value").strip(" 、,")
+    if _DESCRIBES_FIRST.search(value) or not _reads_as_fact(value) or len(re.findall(r"[、,，]", value)) >= 2:
+        return None  # two facts, or three or more uses: a list to recite, not one purpose
+    return aspect, value
+
+
+def _purpose_note(
+    context: ExtractContext, section: Section, item: ListItem, subject: str, plain: str, asked: str
+) -> bool:
+    """A child bullet that says only what its term is used for, asked as ``Term › 用途`` on its own
+    line instead of being shown, never asked, in the Details of the term's card."""
+    found = purpose_clause(plain)
+    if found is None or fold(found[1]) in asked or item.children:
+        return False
+    aspect, value = found
+    prompt = f"{subject} › {aspect}"
+    context.emit(
+        NoteKind.DEFINITION,
+        prompt,
+        item.span.at(item.span.line),
+        {"Term": html.escape(prompt, quote=False), "Definition": html.escape(value, quote=False)},
+        section=section,
+        term=subject,
+        source=item,
+    )
+    return True
+
+
+def _item_owner(context: ExtractContext, item: ListItem) -> str:
+    """The term of the nearest list item above ``item`` ('' when a heading comes first)."""
+    nodes = context.outline.nodes
+    node = context.outline.node(item)
+    while node.parent >= 0:
+        node = nodes[node.parent]
+        if node.kind == "item":
+            return node.term
+        if node.kind != "list":
+            return ""
+    return ""
+
+
+def _term_in_list(context: ExtractContext, section: Section, item: ListItem, parent: ListItem) -> bool:
+    """A ``Term: text`` bullet among the points a label's card lists (``- その他の機能`` over two
+    bare names and ``- X : what X is``) is a term of its own, asked as one (its owner as its
+    subject), not a point of the label's list that the answer cuts to its Details."""
+    found = split_definition(item.inlines)
+    if found is None or item.children:
+        return False
+    term, body = clean_term(found[0]), found[1]
+    if not looks_like_term(term) or is_label_phrase(term) or not _reads_as_fact(" ".join(inline_text(body).split())):
+        return False
+    node = context.outline.node(item)
+    if node.roles.example or node.roles.step or node.roles.scenario:
+        return False
+    if not any(candidate.source is parent for candidate in context.candidates) or any(
+        candidate.source is item for candidate in context.candidates
+    ):
+        return False  # no card lists it, or it is a card already
+    if split_definition(parent.inlines) is not None:
+        return False  # the points of a ``Label: text`` bullet, not of a bare label's list
+    siblings = [child for sublist in parent.sublists for child in sublist.items]
+    if sum(split_definition(child.inlines) is not None for child in siblings) * 2 >= len(siblings):
+        return False  # a list of labelled parts or terms: their own extractors ask them
+    owner = _item_owner(context, parent)  # the thing the label's points belong to
+    if not owner or fold(owner) in fold(term) or not names_a_thing(owner):
+        return False
+    prompt = f"{owner} › {term}"
+    context.emit(
+        NoteKind.DEFINITION,
+        f"{term}\x1f{owner}",
+        item.span.at(item.span.line),
+        {"Term": html.escape(prompt, quote=False), "Definition": inline_html(body)},
+        section=section,
+        term=term,
+        source=item,
+    )
+    return True
+
+
+_ITEM_TAIL = lazy_compile(r"(?:\s*(?:[、，,;；]|です|である|\band\b|\bor\b|および|及び|または))*\s*[。.]?\s*$")
 _SHARED_ENDINGS = ("点", "こと", "ため")
 
 
@@ -453,11 +577,11 @@ def enumeration_gaps(text: str) -> list[tuple[int, int]]:
     return []
 
 
-_RUN_SEPARATOR = re.compile(r"[、，]|,\s*|(?<=[^\u3040-\u309f\s])や(?=[^\u3040-\u309f\s])")
+_RUN_SEPARATOR = lazy_compile(r"[、，]|,\s*|(?<=[^\u3040-\u309f\s])や(?=[^\u3040-\u309f\s])")
 _RUN_OPEN = "(（「【["
 _RUN_CLOSE = ")）」】]"
-_HIRAGANA = re.compile(r"[\u3040-\u309f]")
-_RUN_JOINER = re.compile(r"^(?:または|もしくは|および|及び|and\s+|or\s+)")
+_HIRAGANA = lazy_compile(r"[\u3040-\u309f]")
+_RUN_JOINER = lazy_compile(r"^(?:または|もしくは|および|及び|and\s+|or\s+)")
 
 
 def _top_separators(text: str) -> list[tuple[int, int]]:
@@ -670,12 +794,12 @@ def _moved_sentences(
         )
 
 
-_ASPECT_JA = re.compile(
+_ASPECT_JA = lazy_compile(
     r"^(?P<subject>[^。、]{1,40}?)の(?:主な|最大の|一番の)?(?P<aspect>"
     + "|".join(SENTENCE_ASPECTS_JA)
     + r")は、?(?P<value>[^。]{4,}?)(?:こと|点)?(?:です|である|だ)?[。．]?$"
 )
-_ASPECT_EN = re.compile(
+_ASPECT_EN = lazy_compile(
     r"^(?:the|a|one)\s+(?:(?:main|biggest|key|chief|major|only)\s+)?(?P<aspect>"
     + "|".join(SENTENCE_ASPECTS_EN)
     + r")s?\s+of\s+(?P<subject>[^,;]{1,40}?)\s+(?:is|are)\s+(?:that\s+)?(?P<value>[^;]{4,}?)\.?$",
@@ -829,13 +953,18 @@ def extract_detail_facts(document: Document, context: ExtractContext) -> None:
     asked = "\n".join(answer for _, answer in answers)
     for section in study_sections(document):
         for item, parent in iter_items(section.blocks):
-            if parent is None or context.claimed_for_cloze(item):
+            if parent is None:
+                continue
+            if context.claimed_for_cloze(item):
+                _term_in_list(context, section, item, parent)
                 continue
             if context.claimed(item):
                 # a Details bullet of a term's first-child definition (claimed for that card only):
                 # only a run of names it lists is asked; a ``Label: text`` bullet is a card already
                 if split_definition(item.inlines) is None and _enumeration(context, section, item, asked, runs=True):
                     context.claim(item, *(child for child, _ in iter_items(item.children)))
+                else:
+                    _term_in_list(context, section, item, parent)
                 continue
             if (
                 _enumeration(context, section, item, asked)

@@ -26,6 +26,8 @@ from functools import cache
 from itertools import pairwise
 from typing import Literal
 
+from ankigen.patterns import lazy_compile
+
 from ..model import (
     Block,
     CodeBlock,
@@ -79,8 +81,8 @@ LABEL_SLACK = 8
 NodeKind = Literal["document", "section", "paragraph", "list", "item", "table", "row", "code", "quote", "raw"]
 Owner = Document | Section | Block | ListItem
 
-_NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)．]\s|(?:step|ステップ|手順)\s*\d+)", re.IGNORECASE)
-_EXAMPLE_OPENING = re.compile(r"^\s*(?:例\s*[)）:：]|e\.g\.|for example\b|example\s*:)", re.IGNORECASE)
+_NUMBERED = lazy_compile(r"^\s*(?:\d{1,3}[.)．]\s|(?:step|ステップ|手順)\s*\d+)", re.IGNORECASE)
+_EXAMPLE_OPENING = lazy_compile(r"^\s*(?:例\s*[)）:：]|e\.g\.|for example\b|example\s*:)", re.IGNORECASE)
 _EMPHASIS = frozenset({"strong", "mark", "em", "code", "link"})
 _EXAMPLE_WORDS = frozenset({"例", "具体例", "使用例", "例えば", "example", "examples", "e.g", "for example"})
 _PROCEDURE_ENDINGS = ("流れ", "手順", "ステップ", "steps", "flow", "procedure", "how it works")
@@ -157,6 +159,9 @@ class Outline:
     """``id(owner)`` -> node index, for the typed objects the outline was built from."""
     drawn: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
     """List node index -> :func:`_draws_scenario`, as worked out once (asked for every item)."""
+    peers: dict[tuple[int, int], bool] = field(default_factory=dict, compare=False, repr=False)
+    """``(id(section), id(table))`` -> :func:`~ankigen.extract.tables.peers_of_heading`, as worked
+    out once (the tables extractor asks, then the subject pass again for every row)."""
 
     def node(self, owner: Owner) -> Node:
         """The node of a section, block or list item of this document (KeyError for any other)."""
@@ -686,11 +691,11 @@ def _draws_scenario(outline: Outline, list_index: int) -> bool:
     return drawn
 
 
-_COLON = re.compile(r"[:：]")
-_LATIN = re.compile(r"[A-Za-z]")
-_CLAUSE_JOINT = re.compile(r"際に|ときに|時に|場合に|上で")
+_COLON = lazy_compile(r"[:：]")
+_LATIN = lazy_compile(r"[A-Za-z]")
+_CLAUSE_JOINT = lazy_compile(r"際に|ときに|時に|場合に|上で")
 """Where a clause of time or case ends inside a Japanese noun phrase (``…を買うときに機種を決める基準``)."""
-_MARK = re.compile(r"^\s*[^\w\s(（「【\[]")
+_MARK = lazy_compile(r"^\s*[^\w\s(（「【\[]")
 """A line opening with a mark (``◾️``, ``✅``, ``📌``) rather than a word."""
 
 
