@@ -1047,7 +1047,8 @@ class ScratchState:
         database: the state returned holds no ``notes`` (see :meth:`previous`). ``kept``: where the
         last build kept this database (:meth:`keep`); when it holds the records of the state file as
         it is (its digest), it is copied here in one step instead of the file read a note at a time;
-        when it does not, or cannot be read, the file is read and an ``info`` diagnostic says so."""
+        when it does not (a state written since by another build or by hand), the file is read; when
+        it cannot be read, the file is read and an ``info`` diagnostic says so."""
         found = self._from_kept(path, kept) if kept is not None else None
         diagnostics: list[Diagnostic]
         if isinstance(found, BuildState):
@@ -1075,7 +1076,7 @@ class ScratchState:
             data = path.read_bytes()
         except OSError:
             return None  # the state file is read as before, and says what is wrong with it
-        why = "it does not match the state file"
+        why = ""
         try:
             source = sqlite3.connect(kept)
             try:
@@ -1092,6 +1093,10 @@ class ScratchState:
         except (sqlite3.Error, OSError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
             why = f"it cannot be read: {exc}"
             self._reset()
+        if not why:
+            # written for another state file than this one (by watch, a build that keeps its notes, or a
+            # hand edit): reading the file is the normal path then, nothing to tell the user
+            return None
         return Diagnostic(
             Span(str(path), 1),
             f"the database the last build kept ({kept}) was not used ({why}); the file was read instead",
