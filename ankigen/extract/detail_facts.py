@@ -62,6 +62,9 @@ from .outline import Node
 from .recital import first_facts
 from .tags import breadcrumb
 from .vocabulary import (
+    COMPARATIVE_EN,
+    COMPARISON_MARKS_JA,
+    COMPARISON_OTHER_JA,
     CONNECTIVE_OPENINGS_EN,
     CONNECTIVE_OPENINGS_JA,
     CONTRAST_MARKS_JA,
@@ -299,13 +302,37 @@ def _contrast_spans(text: str) -> list[tuple[int, int]]:
     return []
 
 
+_PRONOUNS_EN = frozenset({"it", "this", "that", "these", "those", "they", "which", "there", "one", "each"})
+
+
+def _comparison_spans(text: str) -> list[tuple[int, int]]:
+    """Where the thing a sentence rates above another is, when the sentence opens with it
+    (``配列の方がリンクリストと比較して参照の局所性が優れている``, ``Arrays have better locality
+    than linked lists``): the other side must be named after it (``Bと比較して``, ``than B``)."""
+    if has_cjk(text):
+        for mark in COMPARISON_MARKS_JA:
+            position = text.find(mark)
+            if position <= 0 or not any(other in text[position:] for other in COMPARISON_OTHER_JA):
+                continue
+            found = _JA_NAME_BEFORE.search(text[:position])
+            if found is None or found.start() != 0:
+                return []  # the name does not open the sentence: a clause, not the compared thing
+            group = 1 if found.group(1) else 2
+            return [(found.start(group), found.end(group))]
+        return []
+    found = COMPARATIVE_EN.match(text)
+    if found is None or found.group("name").split()[0].casefold() in _PRONOUNS_EN:
+        return []
+    return [(found.start("name"), found.end("name"))]
+
+
 def key_name_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
     """Where a sentence's key name is, as a one-gap list: the name it introduces (``Xと呼ばれる``,
     ``called X``, ``known as X``) or the one it picks over another (``AではなくX``,
     ``Aの代わりにX``). [] when there is none, it is no short name, it shows again in the sentence or
     in ``shown`` (subject and headings: the answer would be on the card), or little is left around it."""
     naming = _naming_spans(text)
-    spans = naming or _contrast_spans(text)
+    spans = naming or _contrast_spans(text) or _comparison_spans(text)
     if len(spans) != 1:
         return []
     start, end = spans[0]
@@ -779,7 +806,10 @@ def _moved_sentences(
         rest = plain
         for start, end in reversed(gaps):
             rest = rest[:start] + rest[end:]
-        if not gaps or not re.sub(r"[\W_]", "", plain[: gaps[0][0]]) or len(re.sub(r"\W", "", rest)) < 8:
+        opens = bool(gaps) and not re.sub(r"[\W_]", "", plain[: gaps[0][0]])
+        if opens and gaps == _comparison_spans(plain):
+            opens = False  # the one a comparison rates higher (``Aの方が…``): its key, not its topic
+        if not gaps or opens or len(re.sub(r"\W", "", rest)) < 8:
             continue  # the phrase opens the sentence (its topic: ``「X」とは…``) or is almost all of it
         context.emit(
             NoteKind.CLOZE,
