@@ -89,6 +89,8 @@ from .vocabulary import (
     NAMING_MARKS_JA,
     NAMING_STOP_WORDS_EN,
     NUMBERED_STEP,
+    ONLY_WHEN_EN,
+    ONLY_WHEN_JA,
     PURPOSE_ASPECT_EN,
     PURPOSE_ASPECT_JA,
     PURPOSE_VERBS_JA,
@@ -326,13 +328,28 @@ def _comparison_spans(text: str) -> list[tuple[int, int]]:
     return [(found.start("name"), found.end("name"))]
 
 
+def _condition_spans(text: str) -> list[tuple[int, int]]:
+    """Where the one condition a sentence's fact holds under is (``クラスターモードで使う場合のみ…``,
+    ``…available only in cluster mode``)."""
+    found = ONLY_WHEN_JA.match(text) if has_cjk(text) else ONLY_WHEN_EN.search(text)
+    if found is None or found.group("name").split()[0].casefold() in _PRONOUNS_EN:
+        return []
+    return [(found.start("name"), found.end("name"))]
+
+
+def _key_opens(plain: str, gaps: list[tuple[int, int]]) -> bool:
+    """Whether a key that opens its sentence is what the sentence asks (the thing a comparison
+    rates higher, the condition it holds under), not only its topic."""
+    return gaps == _comparison_spans(plain) or gaps == _condition_spans(plain)
+
+
 def key_name_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
     """Where a sentence's key name is, as a one-gap list: the name it introduces (``Xと呼ばれる``,
     ``called X``, ``known as X``) or the one it picks over another (``AではなくX``,
     ``Aの代わりにX``). [] when there is none, it is no short name, it shows again in the sentence or
     in ``shown`` (subject and headings: the answer would be on the card), or little is left around it."""
     naming = _naming_spans(text)
-    spans = naming or _contrast_spans(text) or _comparison_spans(text)
+    spans = naming or _contrast_spans(text) or _comparison_spans(text) or _condition_spans(text)
     if len(spans) != 1:
         return []
     start, end = spans[0]
@@ -807,7 +824,7 @@ def _moved_sentences(
         for start, end in reversed(gaps):
             rest = rest[:start] + rest[end:]
         opens = bool(gaps) and not re.sub(r"[\W_]", "", plain[: gaps[0][0]])
-        if opens and gaps == _comparison_spans(plain):
+        if opens and _key_opens(plain, gaps):
             opens = False  # the one a comparison rates higher (``Aの方が…``): its key, not its topic
         if not gaps or opens or len(re.sub(r"\W", "", rest)) < 8:
             continue  # the phrase opens the sentence (its topic: ``「X」とは…``) or is almost all of it

@@ -1716,6 +1716,19 @@ above another; that name is its key (extract/detail_facts.py)."""
 COMPARISON_OTHER_JA = ("と比較して", "と比べて", "に比べて", "に比べ", "よりも", "より")
 """What names the other side of such a comparison (``Bと比較して``, ``Bより``): without one the
 sentence compares nothing."""
+ONLY_WHEN_JA = re.compile(
+    r"^(?P<name>[^\u3040-\u309f\s、。，,．：:；;（）()「」『』【】・/]{2,30})(?:[^、。]{0,8}?)"
+    r"(?:場合|とき|時)(?:のみ|だけ|に限り)"
+)
+"""``クラスターモードで使う場合のみ…が使える``: a sentence that opens with the one condition its
+fact holds under; that name is its key (extract/detail_facts.py)."""
+ONLY_WHEN_EN = re.compile(
+    r"\bonly\s+(?:in|with|on|for|when\s+using|if\s+using)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?P<name>[\w\-]+(?:\s+[\w\-]+){0,2})\s*(?:[.,;]|$)",
+    re.IGNORECASE,
+)
+"""``Auto scaling is available only in cluster mode``: the one condition a fact holds under, named
+at the end of the sentence or clause; that name is its key (extract/detail_facts.py)."""
 COMPARATIVE_EN = re.compile(
     r"^(?P<name>(?:[A-Z][\w\-]*|[a-z][\w\-]*)(?:\s+[\w\-]+){0,2}?)\s+(?:is|are|has|have|use|uses|need|needs)\s+"
     r"(?:\w+er|more\s+\w+|less\s+\w+|fewer\s+\w+|better|worse)\b[^.;]*?\bthan\s+\S"
