@@ -450,15 +450,31 @@ def _emit(
         rest = rest[:start] + rest[end:]
     if len(re.sub(r"\W", "", rest)) < 8:
         return False  # the number is almost the whole bullet: a value, not a sentence
+    fields = {"Text": _gapped(plain, gaps), "Details": children_html(item)}
+    owner = _owner_term(context, parent) if _key_opens(plain, gaps) else ""
+    if owner and fold(owner) != fold(node.subject):
+        # a condition or a comparison says nothing without what it is about: the bullet's parent
+        # is a definition whose term the outline does not see (``Xは、…`` as a sentence)
+        fields["Context"] = _item_context(context, section, item, owner)
     context.emit(
         NoteKind.CLOZE,
         cloze_key([fold(answer) for answer in answers] + [fold(plain)]),
         item.span.at(item.span.line),
-        {"Text": _gapped(plain, gaps), "Details": children_html(item)},
+        fields,
         section=section,
         source=item,
     )
     return True
+
+
+def _owner_term(context: ExtractContext, parent: ListItem | None) -> str:
+    """The term of the definition made from ``parent`` ('' when none)."""
+    if parent is None:
+        return ""
+    for candidate in context.candidates:
+        if candidate.source is parent and candidate.kind is NoteKind.DEFINITION and candidate.term:
+            return candidate.term
+    return ""
 
 
 _PURPOSE_JA = re.compile(
