@@ -1723,6 +1723,32 @@ CONTRAST_MARKS_JA = ("の代わりに", "代わりに", "ではなく", "でな�
 """``XではなくY`` / ``Xの代わりにY``: the sentence's key is Y, the one it picks over X
 (extract/detail_facts.py)."""
 
+COMPARISON_MARKS_JA = ("の方が", "のほうが")
+"""``Aの方がBと比較して…が優れている`` / ``Aのほうが…``: the sentence opens with the one it rates
+above another; that name is its key (extract/detail_facts.py)."""
+COMPARISON_OTHER_JA = ("と比較して", "と比べて", "に比べて", "に比べ", "よりも", "より")
+"""What names the other side of such a comparison (``Bと比較して``, ``Bより``): without one the
+sentence compares nothing."""
+ONLY_WHEN_JA = lazy_compile(
+    r"^(?P<name>[^\u3040-\u309f\s、。，,．：:；;（）()「」『』【】・/]{2,30})(?:[^、。]{0,8}?)"
+    r"(?:場合|とき|時)(?:のみ|だけ|に限り)"
+)
+"""``クラスターモードで使う場合のみ…が使える``: a sentence that opens with the one condition its
+fact holds under; that name is its key (extract/detail_facts.py)."""
+ONLY_WHEN_EN = lazy_compile(
+    r"\bonly\s+(?:in|with|on|for|when\s+using|if\s+using)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?P<name>[\w\-]+(?:\s+[\w\-]+){0,2})\s*(?:[.,;]|$)",
+    re.IGNORECASE,
+)
+"""``Auto scaling is available only in cluster mode``: the one condition a fact holds under, named
+at the end of the sentence or clause; that name is its key (extract/detail_facts.py)."""
+COMPARATIVE_EN = lazy_compile(
+    r"^(?P<name>(?:[A-Z][\w\-]*|[a-z][\w\-]*)(?:\s+[\w\-]+){0,2}?)\s+(?:is|are|has|have|use|uses|need|needs)\s+"
+    r"(?:\w+er|more\s+\w+|less\s+\w+|fewer\s+\w+|better|worse)\b[^.;]*?\bthan\s+\S"
+)
+"""``Arrays have better locality than linked lists``: the sentence opens with the one it rates
+above another (``than …``); that name is its key (extract/detail_facts.py)."""
+
 # Where a quoted passage says it comes from (``[Book](…)より引用。``, ``Source: …``, ``— Author``):
 # a line of attribution under a quoted definition, never part of its answer.
 QUOTE_ATTRIBUTION = lazy_compile(
