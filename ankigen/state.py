@@ -964,11 +964,17 @@ _LOOKUP = (
 _SCRATCH_TABLES = (
     "CREATE TABLE seen (guid TEXT PRIMARY KEY, path TEXT, line INTEGER, end_line INTEGER) WITHOUT ROWID",
     "CREATE TABLE notes (guid TEXT PRIMARY KEY, hash TEXT, mod INTEGER, kind TEXT, path TEXT, "
-    "line INTEGER, prompt TEXT, ids BLOB) WITHOUT ROWID",
+    "line INTEGER, prompt TEXT, ids BLOB, text BLOB) WITHOUT ROWID",
 )
+"""The scratch tables. ``notes.text``: the record's line in the state file (:func:`_line`), once
+:meth:`ScratchState.lines` formatted it, so that a record copied from a kept database and left as it
+was is not formatted again; NULL for a record written or changed since (every write sets it so)."""
 
-KEPT_FORMAT = 1
-"""The layout of the database a streamed build keeps for the next (:meth:`ScratchState.keep`)."""
+_INSERT_RECORD = "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)"
+
+KEPT_FORMAT = 2
+"""The layout of the database a streamed build keeps for the next (:meth:`ScratchState.keep`); 2:
+each record's formatted line kept with it."""
 
 
 def _kept_version() -> str:
@@ -1060,7 +1066,7 @@ class ScratchState:
         foreign = _foreign_package(path, state.package)
         if foreign is not None:
             diagnostics.append(foreign)
-            self._connection.execute("UPDATE notes SET hash = ''")
+            self._connection.execute("UPDATE notes SET hash = '', text = NULL")
             state = replace(state, note_types=_forgotten_types(state))
         (self.count,) = self._connection.execute("SELECT count(*) FROM notes").fetchone()
         return replace(state, next_id=self.next_id), diagnostics
@@ -1235,7 +1241,7 @@ class ScratchState:
         and card ids from one counter, and only a state merged by hand records one twice): a
         clash shows in the collection's rows (:meth:`~ankigen.package.CollectionStream.clashed`)."""
         self._connection.executemany(
-            "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            _INSERT_RECORD,
             [_row_of(guid, record) for guid, record in records],
         )
         for _, record in records:
@@ -1303,28 +1309,42 @@ class ScratchState:
         """Each GUID's ids, in the records :meth:`put` wrote for them."""
         self._flush()
         self._connection.executemany(
-            "UPDATE notes SET ids = ? WHERE guid = ?", ((marshal.dumps(ids), guid) for guid, ids in items)
+            "UPDATE notes SET ids = ?, text = NULL WHERE guid = ?", ((marshal.dumps(ids), guid) for guid, ids in items)
         )
 
     def _flush(self) -> None:
-        self._connection.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._puts)
+        self._connection.executemany(_INSERT_RECORD, self._puts)
         self._puts.clear()
 
     def lines(self) -> Iterator[bytes]:
         """The new state's note lines (see :func:`state_pieces`), in GUID order (SQLite's order of
-        text is Python's)."""
+        text is Python's), read :attr:`BATCH` records at a time: a record whose line is kept
+        (``notes.text``: copied from the last build's kept database and not written since) gives it
+        as it is; the others are formatted and their lines stored with them for :meth:`keep`."""
         self._flush()
         loads = marshal.loads
         top = -1
-        for guid, digest, mod, kind, path, line, prompt, ids in self._connection.execute(
-            "SELECT guid, hash, mod, kind, path, line, prompt, ids FROM notes ORDER BY guid"
-        ):
-            if ids is None:
-                yield _line(guid, digest, mod, kind, path, line, prompt, None, None)
-            else:
-                note_id, pairs = loads(ids)
-                top = max(top, note_id, *(card for _, card in pairs))
-                yield _line(guid, digest, mod, kind, path, line, prompt, note_id, _cards_text(pairs))
+        connection = self._connection
+        select = "SELECT guid, hash, mod, kind, path, line, prompt, ids, text FROM notes"
+        rows = connection.execute(f"{select} ORDER BY guid LIMIT ?", (self.BATCH,)).fetchall()
+        while rows:
+            made: list[tuple[bytes, str]] = []
+            for guid, digest, mod, kind, path, line, prompt, ids, text in rows:
+                if ids is not None:
+                    note_id, pairs = loads(ids)
+                    top = max(top, note_id, *(card for _, card in pairs))
+                if text is None:
+                    if ids is None:
+                        text = _line(guid, digest, mod, kind, path, line, prompt, None, None)
+                    else:
+                        text = _line(guid, digest, mod, kind, path, line, prompt, note_id, _cards_text(pairs))
+                    made.append((text, guid))
+                yield text
+            if made:  # no statement of this connection is stepping now (each batch is fetched whole)
+                connection.executemany("UPDATE notes SET text = ? WHERE guid = ?", made)
+            rows = connection.execute(
+                f"{select} WHERE guid > ? ORDER BY guid LIMIT ?", (rows[-1][0], self.BATCH)
+            ).fetchall()
         self.written_next_id = top + 1
 
 
