@@ -9,6 +9,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -403,7 +404,7 @@ def test_a_rebuild_formats_again_only_the_state_lines_of_records_written_since(
         return {next(iter(json.loads(b"{" + line + b"}"))): line for line in lines}
 
     assert kept_lines() == state_lines()
-    steps = [
+    steps: list[Callable[[], object]] = [
         lambda: (vault / "storage.md").write_text(FIRST.replace("cheaper tiers", "colder tiers"), encoding="utf-8"),
         lambda: (vault / "network.md").rename(vault / "networking.md"),
         lambda: (vault / "zones.md").write_text(
