@@ -23,6 +23,12 @@ short phrase or statement a gap can hide (the same choice as the selection pass'
 extract/recital.py) and none names the heading's subject (sentences of their own, the object
 clozes'); a closing paragraph may follow, a second list may not. Before, each point was lost as
 "a name with nothing that explains it".
+
+Heading bullets (``heading-bullets``, after the rest): a heading that names a thing (``# VNet``, ``###
+Amazon Foo``) whose list opens on a bullet with no subject that says what the thing is, a noun phrase
+(``- a private network that isolates …``, ``- …を自動で行うサービス``), gets that bullet as its
+definition, when no card defines the heading yet. The bullets after it (a limit, a capability) stay
+explain lines: without a key phrase to hide, a gap would ask a whole clause.
 """
 
 from __future__ import annotations
@@ -44,7 +50,13 @@ from .common import (
 )
 from .question_lists import QUESTION_LABELS, names_its_subject
 from .recital import gap_phrase, key_phrase, points_html, recited_items, statement_cloze_text, statement_items
-from .vocabulary import FUNCTION_WORDS, MAX_QUESTION_ITEM_CHARS, MIN_RECITED_ITEMS
+from .vocabulary import (
+    FUNCTION_WORDS,
+    HEADING_BULLET_DEFINITION_EN,
+    HEADING_BULLET_KINDS_JA,
+    MAX_QUESTION_ITEM_CHARS,
+    MIN_RECITED_ITEMS,
+)
 
 MAX_ITEMS = 8
 MAX_ITEM_LENGTH = 80
@@ -313,3 +325,64 @@ def _question_list(
         source=block,
     )
     context.claim(block, *items)
+
+
+_EN_FINITE = re.compile(r"\s(?:is|are|was|were|has|have)\s", re.IGNORECASE)
+_MAX_DEFINING_BULLET_CHARS = 200
+
+
+def _defines_heading(text: str, term: str) -> bool:
+    """A bullet with no subject that says what the heading's thing is: an English noun phrase opening
+    on an article with no verb of its own (``a logical network used to …``), or a Japanese clause
+    ending on a kind of thing (``…を行うサービス``) with no topic of its own (``Xは``)."""
+    text = " ".join(text.split()).rstrip("。．. ")
+    if not text or len(text) > _MAX_DEFINING_BULLET_CHARS or fold(term) in fold(text):
+        return False
+    if re.search(r"[。.!?！？]\s*\S", text) or text.endswith(("：", ":")):
+        return False  # two sentences, or a lead-in to a list
+    if HEADING_BULLET_DEFINITION_EN.match(text):
+        return _EN_FINITE.search(f" {text} ") is None
+    core = text.rstrip("。")
+    return len(core) >= 8 and core.endswith(HEADING_BULLET_KINDS_JA) and "は" not in core and core not in HEADING_BULLET_KINDS_JA
+
+
+@register("heading-bullets", order=59)
+def extract_heading_bullets(document: Document, context: ExtractContext) -> None:
+    """A term heading's first bullet that says, with no subject, what the heading's thing is: the
+    heading's definition (see the module's docstring)."""
+    sections = list(study_sections(document))
+    parents: dict[int, Section] = {}
+    stack: list[Section] = []
+    for section in sections:
+        while stack and stack[-1].level >= section.level:
+            stack.pop()
+        if stack:
+            parents[id(section)] = stack[-1]
+        if section.level:
+            stack.append(section)
+    defined = {fold(candidate.term or candidate.note.key) for candidate in context.candidates}
+    for section in sections:
+        if section.level < 1 or not section.blocks or not isinstance(section.blocks[0], ListBlock):
+            continue
+        block = section.blocks[0]
+        first = block.items[0] if block.items else None
+        if first is None or context.claimed(block) or context.claimed(first) or first.children:
+            continue
+        term = _term(section, parents)
+        if not term or "›" in term or _topic_heading(term) or fold(term) in defined:
+            continue
+        if split_definition(first.inlines) is not None or any(part.kind in ("strong", "mark", "code", "link") for part in first.inlines):
+            continue  # a key phrase or a name (other extractors'), a link (a reading list)
+        if not _defines_heading(first.text, term):
+            continue
+        context.emit(
+            NoteKind.DEFINITION,
+            term,
+            section.span.at(section.span.line, first.span.end_line),
+            {"Term": html.escape(term), "Definition": html.escape(" ".join(first.text.split()))},
+            section=section,
+            term=term,
+            source=first,
+        )
+        context.claim(first)
+        defined.add(fold(term))

@@ -2007,3 +2007,30 @@ PRACTICE_VERB_ENDINGS_JA: tuple[str, ...] = (
 """How a Japanese best-practice label before a colon ends (``ロングポーリングを有効にする: …``,
 ``キューの種類を適切に選択する: …``, with ``を`` after the thing): an action on a named thing,
 whose text says why or what it brings (extract/definitions.py, practice labels)."""
+
+# A subject-less bullet under a heading that names a thing, written as what the thing is: an
+# English noun phrase opening on an article (``- a managed store for …``), or a Japanese clause
+# ending on a kind of thing (``- …を自動で行うサービス``). extract/heading_lists.py (heading-bullets)
+# asks it as the heading's definition.
+HEADING_BULLET_DEFINITION_EN = re.compile(
+    r"^(?:an?|the)\s+(?!(?:lot|few|couple|bit|number|way|good|great|little)\b)[a-z][\w-]*\s+\S",
+    re.IGNORECASE,
+)
+HEADING_BULLET_KINDS_JA = (
+    "サービス",
+    "機能",
+    "ツール",
+    "仕組み",
+    "ソフトウェア",
+    "プロトコル",
+    "ライブラリ",
+    "フレームワーク",
+    "データベース",
+    "ストレージ",
+    "ネットワーク",
+    "技術",
+    "手法",
+    "方式",
+    "言語",
+    "形式",
+)
