@@ -27,8 +27,10 @@ clozes'); a closing paragraph may follow, a second list may not. Before, each po
 Heading bullets (``heading-bullets``, after the rest): a heading that names a thing (``# VNet``, ``###
 Amazon Foo``) whose list opens on a bullet with no subject that says what the thing is, a noun phrase
 (``- a private network that isolates …``, ``- …を自動で行うサービス``), gets that bullet as its
-definition, when no card defines the heading yet. The bullets after it (a limit, a capability) stay
-explain lines: without a key phrase to hide, a gap would ask a whole clause.
+definition, when no card defines the heading yet. A bullet after it that states one limit, need or
+capability of the thing (``- cannot span zones but …``, ``- 拠点の追加には申請が必要``) is asked a gap on
+the phrase after its verb (before it, in Japanese), in one cloze led by the heading; any other bullet
+(a clause with no such phrase, a step, an opinion) stays an explain line.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from .common import (
     block_html,
     clean_term,
     fold,
+    has_cjk,
     is_group_heading,
     is_topic_title,
     looks_like_term,
@@ -54,6 +57,8 @@ from .vocabulary import (
     FUNCTION_WORDS,
     HEADING_BULLET_DEFINITION_EN,
     HEADING_BULLET_KINDS_JA,
+    HEADING_BULLET_PROPERTY_EN,
+    HEADING_BULLET_PROPERTY_JA,
     MAX_QUESTION_ITEM_CHARS,
     MIN_RECITED_ITEMS,
 )
@@ -343,7 +348,9 @@ def _defines_heading(text: str, term: str) -> bool:
     if HEADING_BULLET_DEFINITION_EN.match(text):
         return _EN_FINITE.search(f" {text} ") is None
     core = text.rstrip("。")
-    return len(core) >= 8 and core.endswith(HEADING_BULLET_KINDS_JA) and "は" not in core and core not in HEADING_BULLET_KINDS_JA
+    if len(core) < 8 or "は" in core or core in HEADING_BULLET_KINDS_JA:
+        return False  # a bare kind word, or a sentence with a topic of its own (``Xは``)
+    return core.endswith(HEADING_BULLET_KINDS_JA)
 
 
 @register("heading-bullets", order=59)
@@ -371,7 +378,7 @@ def extract_heading_bullets(document: Document, context: ExtractContext) -> None
         term = _term(section, parents)
         if not term or "›" in term or _topic_heading(term) or fold(term) in defined:
             continue
-        if split_definition(first.inlines) is not None or any(part.kind in ("strong", "mark", "code", "link") for part in first.inlines):
+        if split_definition(first.inlines) is not None or _marked(first):
             continue  # a key phrase or a name (other extractors'), a link (a reading list)
         if not _defines_heading(first.text, term):
             continue
@@ -386,3 +393,57 @@ def extract_heading_bullets(document: Document, context: ExtractContext) -> None
         )
         context.claim(first)
         defined.add(fold(term))
+        _property_bullets(section, term, list(block.items[1:]), context)
+
+
+def _marked(item: ListItem) -> bool:
+    """A bullet holding a key phrase, a name in code or a link: another extractor's, or a reading list."""
+    return any(part.kind in ("strong", "mark", "code", "link") for part in item.inlines)
+
+
+def _property_phrase(text: str) -> str:
+    """The phrase a gap hides in a subject-less bullet stating one limit, need or capability; ''."""
+    text = " ".join(text.split())
+    if re.search(r"[。.!?！？]\s*\S", text):
+        return ""  # more than one sentence
+    match = HEADING_BULLET_PROPERTY_JA.search(text) if has_cjk(text) else HEADING_BULLET_PROPERTY_EN.match(text)
+    if match is None:
+        return ""
+    phrase = match.group("phrase").strip()
+    if fold(phrase) in FUNCTION_WORDS or len(phrase) < 2 or text.count(phrase) != 1:
+        return ""
+    return phrase
+
+
+def _property_bullets(section: Section, term: str, items: list[ListItem], context: ExtractContext) -> None:
+    """The bullets after a heading's defining bullet that each state one limit, need or capability of
+    its thing: one cloze led by the heading, a gap per bullet (see the module's docstring)."""
+    rows: list[str] = []
+    asked: list[ListItem] = []
+    texts = [" ".join(item.text.split()) for item in items]
+    for index, item in enumerate(items):
+        if context.claimed(item) or item.children or split_definition(item.inlines) is not None:
+            continue
+        if _marked(item):
+            continue
+        phrase = _property_phrase(item.text)
+        others = texts[:index] + texts[index + 1 :]
+        if not phrase or fold(phrase) in fold(term) or any(fold(phrase) in fold(other) for other in others):
+            continue
+        gapped = gap_phrase(html.escape(texts[index]), html.escape(phrase), len(rows) + 1)
+        if gapped is not None:
+            rows.append(gapped)
+            asked.append(item)
+    if not rows:
+        return
+    body = rows[0] if len(rows) == 1 else "<ul>" + "".join(f"<li>{row}</li>" for row in rows) + "</ul>"
+    context.emit(
+        NoteKind.CLOZE,
+        term,
+        section.span.at(asked[0].span.line, asked[-1].span.end_line),
+        {"Text": f"{html.escape(term)}: {body}" if len(rows) == 1 else f"{html.escape(term)}:{body}"},
+        section=section,
+        term=term,
+        source=asked[0],
+    )
+    context.claim(*asked)

@@ -2034,3 +2034,18 @@ HEADING_BULLET_KINDS_JA = (
     "言語",
     "形式",
 )
+HEADING_BULLET_PROPERTY_EN = re.compile(
+    r"^(?:cannot|can't|can\s+not|can|does\s+not|doesn't|must\s+not|must|supports?|allows?|requires?)\s+"
+    r"(?:(?:be\s+)?[a-z]+(?:ed)?\s+)?"
+    r"(?P<phrase>[A-Za-z0-9][\w./-]*(?:\s+[A-Za-z0-9][\w./-]*){0,3}?)"
+    r"(?=\s+(?:but|while|because|so|unless|except|within|across|in|on|at|for|to|by|with|from)\b|[,;]|$)"
+)
+"""A subject-less bullet after a heading's defining bullet that states one limit or capability of
+the heading's thing (``- cannot span more than one zone but …``): the phrase after its verb is the gap
+(extract/heading_lists.py, heading-bullets)."""
+HEADING_BULLET_PROPERTY_JA = re.compile(
+    r"(?P<phrase>[\u3400-\u9fff々\u30a1-\u30faー・A-Za-z0-9]{2,})(?:を|が|に|は|も)(?:[\u3400-\u9fff]{1,4})?"
+    r"(?:できる|できます|できない|できません|可能|可能です|不可|不可能|必要|必要です|不要|対応|非対応|サポート)。?$"
+)
+"""The Japanese form: ``…には申請が必要``, ``…の除外パターンを設定できる`` (the noun phrase before the
+capability or need is the gap)."""
