@@ -46,6 +46,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from ankigen.patterns import HTML_TAG, lazy_compile
+
 from .deliver.orphans import ConfirmDelete, PruneOrphans
 from .deliver.remote import Credentials
 from .deliver.sync import FullSync, SyncReport, sync_package
@@ -78,9 +80,6 @@ def _render_blocks(text: str) -> str:
     return markdown_to_html(text).strip()
 
 
-_TAGS = re.compile(r"<[^<>]+>")
-
-
 def _render(text: str) -> tuple[str, str]:
     """A field value's HTML and its plain text."""
     text = text.strip()
@@ -88,7 +87,7 @@ def _render(text: str) -> tuple[str, str]:
         inlines = _render_line(text)
         return inline_html(inlines), inline_text(inlines)
     rendered = _render_blocks(text)
-    return rendered, " ".join(html.unescape(_TAGS.sub(" ", rendered)).split())
+    return rendered, " ".join(html.unescape(HTML_TAG.sub(" ", rendered)).split())
 
 
 def _lines(text: str) -> Inlines:
@@ -138,7 +137,7 @@ def _field(value: object, name: str, problem: _Problem, *, required: bool = Fals
 
 def _shows_something(value: str) -> bool:
     """Whether a field's HTML shows any text or an image."""
-    return "<img" in value or bool(html.unescape(_TAGS.sub("", value)).strip())
+    return "<img" in value or bool(html.unescape(HTML_TAG.sub("", value)).strip())
 
 
 def _tags(tags: Iterable[str] | str, problem: _Problem) -> tuple[str, ...]:
@@ -166,8 +165,8 @@ def _deck(name: object, problem: Callable[[str], AnkigenError]) -> str:
     return cleaned
 
 
-_NUMBERED = re.compile(r"\{\{c0*[1-9][0-9]*::")  # Anki makes no card for {{c0::...}}
-_LOCAL_IMAGE = re.compile(r"""<img\b[^>]*\bsrc\s*=\s*["'](?!https?:)([^"']*)["']""", re.IGNORECASE)
+_NUMBERED = lazy_compile(r"\{\{c0*[1-9][0-9]*::")  # Anki makes no card for {{c0::...}}
+_LOCAL_IMAGE = lazy_compile(r"""<img\b[^>]*\bsrc\s*=\s*["'](?!https?:)([^"']*)["']""", re.IGNORECASE)
 
 
 def _note(

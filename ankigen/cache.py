@@ -149,13 +149,20 @@ class FileCache:
 
     def get(self, key: str) -> FileNotes | None:
         """The entry for ``key``, or None when absent, unreadable, corrupt or made for another key."""
+        found = self.load(key)
+        return found if isinstance(found, FileNotes) else None
+
+    def load(self, key: str) -> FileNotes | str:
+        """The entry for ``key``, or why it cannot be used (absent, unreadable, corrupt, made for
+        another key), said for the user: the caller parses the file again and tells them."""
         path = self._path(key)
         try:
             data = path.read_bytes()
             os.utime(path)  # used: kept by prune()
-        except OSError:
-            return None
-        return self.decode(data, key)
+        except OSError as exc:
+            return f"cache entry {path} cannot be read ({exc.strerror or exc})"
+        found = self.check(data, key)
+        return found if isinstance(found, FileNotes) else f"cache entry {path} {found}"
 
     @staticmethod
     def encode(key: str, entry: FileNotes) -> bytes:
@@ -168,22 +175,33 @@ class FileCache:
     def decode(data: bytes, key: str | None = None) -> FileNotes | None:
         """The result in stored bytes, or None when they are corrupt or changed (the digest in the
         header does not match), of another format or (when ``key`` is given) made for another key."""
+        found = FileCache.check(data, key)
+        return found if isinstance(found, FileNotes) else None
+
+    @staticmethod
+    def check(data: bytes, key: str | None = None) -> FileNotes | str:
+        """:meth:`decode`, with what is wrong with the bytes (a phrase) instead of None."""
         header, newline, body = data.partition(b"\n")
-        if not newline or header != f"{CACHE_FORMAT} {hashlib.sha256(body).hexdigest()}".encode("ascii"):
-            return None
+        if not newline:
+            return "is truncated (no header line)"
+        if not header.startswith(f"{CACHE_FORMAT} ".encode("ascii")):
+            return "does not start with this version's cache header (corrupt, or written by another version)"
+        if header != f"{CACHE_FORMAT} {hashlib.sha256(body).hexdigest()}".encode("ascii"):
+            return "is corrupt (its checksum does not match its contents)"
         try:
             stored = _NotesUnpickler(io.BytesIO(body)).load()
-        except Exception:  # corrupt, or names something other than a note class: rebuild
-            return None
-        if (
+        except Exception as exc:  # corrupt, or names something other than a note class: rebuild
+            return f"cannot be unpickled ({type(exc).__name__}: {exc})"
+        if not (
             isinstance(stored, tuple)
             and len(stored) == 3
             and stored[0] == CACHE_FORMAT
-            and (key is None or stored[1] == key)
             and isinstance(stored[2], FileNotes)
         ):
-            return stored[2]
-        return None
+            return "does not hold a file's notes"
+        if key is not None and stored[1] != key:
+            return "was made for another file or settings (its key differs)"
+        return stored[2]
 
     def prune(self, max_age_days: int = MAX_AGE_DAYS) -> None:
         """Delete entries unused for ``max_age_days``; at most once a day, so a build stays cheap."""

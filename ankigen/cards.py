@@ -20,6 +20,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ankigen.patterns import lazy_compile
+
 from .errors import AnkigenError
 from .model import Note
 from .notetypes import note_type
@@ -42,8 +44,8 @@ class Card:
 # Templates: parse into a small tree, then evaluate against the fields
 # ----------------------------------------------------------------------------------------------
 
-_TAG = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
-_EMPTY_FIELD = re.compile(r"^(?:\s|</?(?:br|div)\s?/?>)*$", re.IGNORECASE)
+_TAG = lazy_compile(r"\{\{(.*?)\}\}", re.DOTALL)
+_EMPTY_FIELD = lazy_compile(r"^(?:\s|</?(?:br|div)\s?/?>)*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +144,7 @@ def render_template(template: str, fields: Mapping[str, str], *, cloze_ordinal: 
 # Clozes: {{c1::text::hint}}, possibly nested, marked up as Anki 2.1.50+ does
 # ----------------------------------------------------------------------------------------------
 
-_CLOZE_TOKEN = re.compile(r"\{\{c(\d+)::|\}\}")
+_CLOZE_TOKEN = lazy_compile(r"\{\{c(\d+)::|\}\}")
 
 
 def cloze_numbers(text: str) -> tuple[int, ...]:

@@ -31,6 +31,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ankigen.patterns import lazy_compile
+
 from .errors import UsageError
 from .model import Diagnostic, Document, Note, Span
 
@@ -155,7 +157,7 @@ def _from_table(table: Mapping[str, object], text: str, shown: str, table_name: 
     return Config(source=label, **values)  # type: ignore[arg-type]
 
 
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_POSITION = lazy_compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 def _read_toml(path: Path) -> tuple[str, dict[str, object]]:

@@ -6,9 +6,10 @@ through here; the file format is in :mod:`ankigen.rejections`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+from ankigen.patterns import lazy_compile
 
 from .config import Config, load_config
 from .errors import AnkigenError
@@ -27,7 +28,7 @@ from .state import STATE_FILE_NAME, load_state
 
 __all__ = ["reject", "rejected", "rejections_path"]
 
-_LOCATION = re.compile(r"^(?P<file>.+):(?P<line>\d+)$")
+_LOCATION = lazy_compile(r"^(?P<file>.+):(?P<line>\d+)$")
 
 
 def rejections_path(root: Path | str) -> Path:

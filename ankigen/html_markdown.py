@@ -17,11 +17,12 @@ today.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from bs4 import BeautifulSoup
 from bs4.element import Comment, NavigableString, PageElement, Tag
+
+from ankigen.patterns import lazy_compile
 
 __all__ = ["MarkdownLine", "html_as_markdown"]
 
@@ -50,11 +51,11 @@ _ATTRIBUTES: dict[str, frozenset[str]] = {
 _ANY_ATTRIBUTES = frozenset({"id", "dir", "lang", "title"})
 _MAX_DEPTH = 32
 """Deeper nesting than this is no note's structure: the block stays raw HTML (and recursion stays bounded)."""
-_TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
-_ANY_TAG = re.compile(r"<[^<>]*>")
-_SPACE = re.compile(r"[ \t\n\r\f]+")
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-_BACKTICKS = re.compile(r"`+")
+_TAG_TOKEN = lazy_compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
+_ANY_TAG = lazy_compile(r"<[^<>]*>")
+_SPACE = lazy_compile(r"[ \t\n\r\f]+")
+_PUNCTUATION = lazy_compile(r"([!-/:-@\[-`{-~])")
+_BACKTICKS = lazy_compile(r"`+")
 
 
 class _NotPlain(Exception):

@@ -41,13 +41,14 @@ from __future__ import annotations
 import hashlib
 import html
 import itertools
-import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from operator import attrgetter
 from typing import Protocol
+
+from ankigen.patterns import HTML_TAG, lazy_compile
 
 from .model import Diagnostic, Note, Span
 
@@ -68,16 +69,15 @@ GUID_VERSION = "ankigen-1"  # part of every GUID: changing it re-creates every u
 # where a block id belongs to a neighbour, not to this note.
 _SURROUNDING_FIELDS = frozenset({"Table", "Context", "Source"})
 
-_TAGS = re.compile(r"<[^<>]+>")  # not [^>]: linear on a run of "<"
-_MARKUP = re.compile(r"\*+|`+|==|~~|(?<!\w)_+|_+(?!\w)")
+_MARKUP = lazy_compile(r"\*+|`+|==|~~|(?<!\w)_+|_+(?!\w)")
 _CJK_OR_BRACKET = r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef()\[\]{}「」『』【】]"
 # (?<!\s): a match starts only where a run of spaces starts; same matches, but linear in the run
-_SPACE_NEAR_CJK = re.compile(rf"(?<!\s)\s+(?={_CJK_OR_BRACKET})|(?<={_CJK_OR_BRACKET})\s+")
+_SPACE_NEAR_CJK = lazy_compile(rf"(?<!\s)\s+(?={_CJK_OR_BRACKET})|(?<={_CJK_OR_BRACKET})\s+")
 _EDGE_PUNCTUATION = " :;,.!?、。・"
 # `` ^block-id`` ending a line of text: before the end of the field, a line break or a closing tag
 # (not inside code, where ``grep ^foo`` is not an id).
-_BLOCK_ID = re.compile(r"[ \t\u3000]+\^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*(?=$|<br\s*/?>|</(?!code\b|pre\b)[a-z0-9]+>)")
-_BLOCK_ID_AT_END = re.compile(r"[ \t\u3000]+\^([A-Za-z0-9][A-Za-z0-9-]*)\s*(?:</(?!code\b|pre\b)[a-z0-9]+>\s*)*$")
+_BLOCK_ID = lazy_compile(r"[ \t\u3000]+\^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*(?=$|<br\s*/?>|</(?!code\b|pre\b)[a-z0-9]+>)")
+_BLOCK_ID_AT_END = lazy_compile(r"[ \t\u3000]+\^([A-Za-z0-9][A-Za-z0-9-]*)\s*(?:</(?!code\b|pre\b)[a-z0-9]+>\s*)*$")
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
@@ -94,7 +94,7 @@ def normalise_key(key: str) -> str:
 
 @lru_cache(maxsize=8192)  # pure; selection compares the keys it normalises, then the GUID needs them
 def _normalise_part(text: str) -> str:
-    text = html.unescape(_TAGS.sub("", text))
+    text = html.unescape(HTML_TAG.sub("", text))
     text = unicodedata.normalize("NFKC", text)
     text = _MARKUP.sub("", text).casefold()
     text = " ".join(text.split())

@@ -37,17 +37,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote
 
+from ankigen.patterns import lazy_compile
+
 from .model import Diagnostic, Note
 
 __all__ = ["MAX_MEDIA_BYTES", "MediaFile", "MediaStage", "attach_media", "media_kind", "media_name"]
 
 MAX_MEDIA_BYTES = 20 * 1024 * 1024
 
-_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"""\b(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_IMG = lazy_compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = lazy_compile(r"""\b(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_SCHEME = lazy_compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _REMOTE_SCHEMES = ("http:", "https:", "data:")
-_EXTENSION = re.compile(r"^[a-z0-9]{1,8}$")
+_EXTENSION = lazy_compile(r"^[a-z0-9]{1,8}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +196,7 @@ def _attributes(tag: str) -> dict[str, str]:
     }
 
 
-_IMG_TAG = re.compile(r"<img", re.IGNORECASE)
+_IMG_TAG = lazy_compile(r"<img", re.IGNORECASE)
 
 
 def has_image(note: Note) -> bool:

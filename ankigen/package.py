@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from ankigen.patterns import lazy_compile
+
 from .atomic import PreparedWrite, prepare_write, remove_stale, write_target
 from .errors import AnkigenError
 from .media import MediaFile
@@ -57,7 +59,17 @@ def _import_genanki() -> Any:
     ``__dict__``); ``yaml`` only reads note types given as YAML text (see :class:`_YamlOnUse`). The
     stand-ins are in ``sys.modules`` only while genanki imports: a later ``import cached_property``
     or ``import yaml`` gets the real package. One already imported, or genanki already loaded:
-    nothing is replaced."""
+    nothing is replaced.
+
+    Why stand-ins and not a supported mechanism: genanki 0.13.1 (the last release; pyproject pins
+    <0.14) runs ``from cached_property import cached_property`` and ``import yaml`` at import, and
+    offers no hook to give it a decorator or a loader. ``importlib.util.LazyLoader``, the
+    stdlib's documented lazy import, defers a module only until its first attribute is read, and
+    ``from cached_property import cached_property`` reads it at once: ``cached_property`` 2.0.1
+    imports ``asyncio`` at its top, so ``asyncio`` and ``ssl`` would load anyway (asyncio alone is
+    the larger part of the cost above). For ``yaml`` a ``LazyLoader`` module would work, but it
+    would stay in ``sys.modules`` for the whole process, so every later ``import yaml`` (the
+    reader's front matter) would get a lazy module, where the stand-in is seen by genanki only."""
     if "genanki" in sys.modules:
         return importlib.import_module("genanki")
     lazy_yaml = _YamlOnUse("yaml")
@@ -139,9 +151,9 @@ def _anki_tag(tag: str) -> str:
 # genanki's own card rules (genanki/note.py, ``Note.cards``), applied to plain rows: building a
 # genanki.Note per note and letting it insert itself costs 30 us a note in field checks, a property
 # per card and one INSERT per row (0.4 s of a 15,000-note rebuild); the rows here are the same.
-_CLOZE_REFERENCE = re.compile(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}")
-_CLOZE_REFERENCE_OLD = re.compile("<%cloze:(.+?)%>")
-_CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
+_CLOZE_REFERENCE = lazy_compile(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}")
+_CLOZE_REFERENCE_OLD = lazy_compile("<%cloze:(.+?)%>")
+_CLOZE_NUMBER = lazy_compile(r"{{c(\d+)::.+?}}", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ankigen.patterns import lazy_compile
+
 from .atomic import PreparedWrite, prepare_write
 from .cache import FileCache, FileNotes, cache_dir
 from .config import Config, apply_config, notes_root
@@ -284,7 +286,7 @@ def _scan_folder(folder: Path, diagnostics: list[Diagnostic]) -> list[Path]:
     return sorted(found)
 
 
-_SLUG = re.compile(r"[^\w.-]+", re.UNICODE)
+_SLUG = lazy_compile(r"[^\w.-]+", re.UNICODE)
 
 
 def _deck_name(source: SourceText, sections: Sequence[Section], fallback: str) -> tuple[str, str]:
@@ -465,7 +467,7 @@ def _notes_for_file(job: _FileJob) -> FileNotes:
     return FileNotes(notes, problems, (*_not_about(context.skipped, marked), *marked), document.path, hashes)
 
 
-_ABOUT_CARD = re.compile(r"\b(?:card|cloze) at line (\d+)\b")
+_ABOUT_CARD = lazy_compile(r"\b(?:card|cloze) at line (\d+)\b")
 
 
 def _not_about(entries: Sequence[Skipped], marked: Sequence[Skipped]) -> list[Skipped]:
@@ -635,13 +637,14 @@ def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
         # while a worker parses, the cached files load meanwhile; the rest load as they are taken,
         # one at a time, so a build holds at most the results loaded ahead, not every file's
         loaded: list[FileNotes | None] = [None] * len(jobs)
+        unusable: dict[int, str] = {}  # why a held entry or a worker's result could not be read
         ahead = 0  # the files up to here were looked up already
         for key, found in zip(keys, held, strict=True):
             if pool is None:
                 break
             ahead += 1
             if cache is not None and key is not None and found:
-                loaded[ahead - 1] = cache.get(key)
+                loaded[ahead - 1] = _usable(cache.load(key), ahead - 1, unusable)
                 if _FREEZING:
                     gc.freeze()  # what was just loaded: notes, no cycles (see _frozen)
                 if all(future.done() for future in futures):
@@ -656,16 +659,22 @@ def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
             result, loaded[index] = loaded[index], None
             key = keys[index]
             if index >= ahead and held[index] and cache is not None and key is not None:
-                result = cache.get(key)
+                result = _usable(cache.load(key), index, unusable)
                 if result is not None and _FREEZING and not parsed_here:
                     gc.freeze()
             if result is None and index in pending:
-                result = _collect(pending.pop(index))
+                result = _usable(_collect(pending.pop(index)), index, unusable)
                 if result is not None and _FREEZING and not parsed_here:
                     gc.freeze()  # a worker's notes, just unpickled: no cycles
             if result is None:
                 result = _compute(job, root, keys[index])
                 parsed_here = True
+                if index in unusable:  # never silent: the user sees why the file was parsed again
+                    stored = " and stored it in the cache" if root is not None and keys[index] is not None else ""
+                    warning = f"{unusable.pop(index)}; parsed the file again{stored}"
+                    result = replace(
+                        result, diagnostics=(Diagnostic(Span(result.shown, 0), warning), *result.diagnostics)
+                    )
             yield result
     finally:
         if pool is not None:
@@ -698,14 +707,24 @@ def _start(
         return None, []
 
 
-def _collect(future: Future[bytes]) -> FileNotes | None:
-    """A worker's result, or None when the pool broke (the caller then does the file itself)."""
+def _usable(found: FileNotes | str | None, index: int, unusable: dict[int, str]) -> FileNotes | None:
+    """``found`` when it is a result; else None, with why it is not one (a phrase) kept in ``unusable``."""
+    if isinstance(found, str):
+        unusable[index] = found
+        return None
+    return found
+
+
+def _collect(future: Future[bytes]) -> FileNotes | str | None:
+    """A worker's result, what is wrong with the bytes it sent, or None when the pool broke (the
+    caller then does the file itself)."""
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        return FileCache.decode(future.result())
+        found = FileCache.check(future.result())
     except (BrokenProcessPool, OSError):
         return None
+    return found if isinstance(found, FileNotes) else f"a worker's result {found}"
 
 
 def _read_again(job: _FileJob, key: str | None) -> tuple[_FileJob, str | None]:
@@ -992,11 +1011,21 @@ def build_package(
             # again without that when two notes were given one after all (a state merged by hand:
             # the collection holds fewer rows than written, CollectionStream.clashed; the files then
             # come from the cache the first pass filled, and ``progress`` counts them again)
-            arguments = (paths, out, state_path, namespace, extractors, config, progress, record_package, rejections)
+            request = _StreamedBuild(
+                paths,
+                out,
+                state_path,
+                namespace,
+                tuple(extractors) if extractors is not None else None,  # the same for a second pass
+                config,
+                progress,
+                record_package,
+                rejections,
+            )
             try:
-                return _stream_package(*arguments, distinct_ids=True)
+                return _stream_package(request, distinct_ids=True)
             except _IdsClash:
-                return _stream_package(*arguments, distinct_ids=False)
+                return _stream_package(request, distinct_ids=False)
         result = build_notes(
             paths, namespace=namespace, extractors=extractors, config=config, progress=progress, rejections=rejections
         )
@@ -1073,39 +1102,31 @@ class _IdsClash(Exception):
     :meth:`~ankigen.package.CollectionStream.clashed`)."""
 
 
+@dataclass(frozen=True, slots=True)
+class _StreamedBuild:
+    """What :func:`build_package` passes on to a streamed build (its arguments, with the state
+    file found): one object, so a second pass (:class:`_IdsClash`) asks for the same build."""
+
+    paths: Sequence[Path | str]
+    out: Path | str | None
+    state_path: Path | None
+    namespace: str | None
+    extractors: tuple[str, ...] | None
+    config: Config | None
+    progress: Progress | None
+    record_package: bool
+    rejections: Path | str | bool
+
+
 @_fewer_collections()
 @_frozen()
-def _stream_package(
-    paths: Sequence[Path | str],
-    out: Path | str | None,
-    state_path: Path | None,
-    namespace: str | None,
-    extractors: Iterable[str] | None,
-    config: Config | None,
-    progress: Progress | None,
-    record_package: bool,
-    rejections: Path | str | bool,
-    *,
-    distinct_ids: bool,
-) -> BuildResult:
+def _stream_package(request: _StreamedBuild, *, distinct_ids: bool) -> BuildResult:
     """:func:`_streamed` with the files' and identity's diagnostics spooled to temporary files
     (:class:`_DiagnosticSpool`) and put back in their place once the collection and the scratch
     database are closed."""
     spools = (_DiagnosticSpool(), _DiagnosticSpool())
     try:
-        result, place = _streamed(
-            paths,
-            out,
-            state_path,
-            namespace,
-            extractors,
-            config,
-            progress,
-            record_package,
-            rejections,
-            distinct_ids=distinct_ids,
-            spools=spools,
-        )
+        result, place = _streamed(request, distinct_ids=distinct_ids, spools=spools)
         spooled = [diagnostic for spool in spools for diagnostic in spool.read()]
     finally:
         for spool in spools:
@@ -1117,18 +1138,7 @@ def _stream_package(
 
 
 def _streamed(
-    paths: Sequence[Path | str],
-    out: Path | str | None,
-    state_path: Path | None,
-    namespace: str | None,
-    extractors: Iterable[str] | None,
-    config: Config | None,
-    progress: Progress | None,
-    record_package: bool,
-    rejections: Path | str | bool,
-    *,
-    distinct_ids: bool,
-    spools: tuple[_DiagnosticSpool, _DiagnosticSpool],
+    request: _StreamedBuild, *, distinct_ids: bool, spools: tuple[_DiagnosticSpool, _DiagnosticSpool]
 ) -> tuple[BuildResult, int]:
     """:func:`build_package` with ``keep_notes=False``: stages 4 (after the per-file stage) and 5 a
     note at a time, as each file's notes come, in the order :func:`build_notes` and
@@ -1146,9 +1156,12 @@ def _streamed(
     from .package import CollectionStream, cannot_write, package_folder, scratch_file
     from .state import ScratchState, StreamedPlan, state_pieces
 
-    jobs, found_diagnostics, space, sources = _jobs(paths, namespace, extractors, config, keep_bytes=False)
+    paths, out, state_path, progress = request.paths, request.out, request.state_path, request.progress
+    jobs, found_diagnostics, space, sources = _jobs(
+        paths, request.namespace, request.extractors, request.config, keep_bytes=False
+    )
     now = source_date_epoch()
-    rejected_guids = load_rejections(rejections_file(paths, rejections)).guids
+    rejected_guids = load_rejections(rejections_file(paths, request.rejections)).guids
     media = MediaStage([path if path.is_dir() else path.parent for path in map(Path, paths)])
     named = Path(out) if out is not None and not is_stdout(out) and not wants_folder(out) else None
     if named is not None or is_stdout(out):  # checked before anything is written; else once the decks are known
@@ -1276,7 +1289,7 @@ def _streamed(
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ankigen-package") as writer:
             written = writer.submit(write_package)
             new_state = plan.state()
-            if target is not None and record_package:
+            if target is not None and request.record_package:
                 where = os.path.relpath(os.path.abspath(target), os.path.abspath(state_path.parent))
                 new_state = replace(new_state, package=PackageRecord(Path(where).as_posix(), build))
             try:

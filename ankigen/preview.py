@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
+from ankigen.patterns import lazy_compile
+
 from . import __version__
 from .atomic import write_atomically
 from .cards import Card, render_cards
@@ -33,7 +35,7 @@ __all__ = ["Renderer", "preview_html", "render_for_preview", "write_preview"]
 
 Renderer = Literal["auto", "anki", "python"]
 
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+_JAPANESE = lazy_compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 
 FONT_STACK = (
     'system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Hiragino Kaku Gothic ProN", '
@@ -145,7 +147,7 @@ def _render_with_anki(notes: Sequence[Note]) -> tuple[Card, ...]:
     return tuple(sorted(cards, key=lambda card: (order[card.note.guid], card.ordinal)))
 
 
-_IMAGE_SRC = re.compile(r"""(<img\b[^>]*?\bsrc=)(["']?)([^"'\s>]+)\2""", re.IGNORECASE)
+_IMAGE_SRC = lazy_compile(r"""(<img\b[^>]*?\bsrc=)(["']?)([^"'\s>]+)\2""", re.IGNORECASE)
 
 
 def _inline_media(content: str, media: dict[str, str]) -> str:

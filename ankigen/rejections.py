@@ -23,6 +23,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ankigen.patterns import lazy_compile
+
 from .atomic import write_atomically
 from .config import notes_root
 from .errors import AnkigenError
@@ -47,7 +49,7 @@ _HEADER = (
     "# (kind, front, file:line) for you. Commit this file with your notes; `ankigen reject --undo GUID`\n"
     "# brings a note back.\n"
 )
-_GUID = re.compile(r"^[^\s#]+$")
+_GUID = lazy_compile(r"^[^\s#]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +147,7 @@ def load_rejections(path: Path | None) -> Rejections:
     return Rejections(path, tuple(entries[guid] for guid in sorted(entries)))
 
 
-_COMMENT = re.compile(r'^(?P<kind>\S+)?\s*(?:"(?P<front>(?:[^"\\]|\\.)*)")?\s*(?P<location>\S+:\d+)?$')
+_COMMENT = lazy_compile(r'^(?P<kind>\S+)?\s*(?:"(?P<front>(?:[^"\\]|\\.)*)")?\s*(?P<location>\S+:\d+)?$')
 
 
 def _parse_comment(guid: str, comment: str) -> Rejection:

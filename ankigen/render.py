@@ -39,6 +39,8 @@ from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from ankigen.patterns import HTML_TAG, lazy_compile
+
 from .extract.vocabulary import (
     ADMONITION_DIRECTIVES,
     CODE_DIRECTIVES,
@@ -86,19 +88,18 @@ _INLINE_KINDS: dict[str, InlineKind] = {
     "mark": "mark",
     "a": "link",
 }
-_CALLOUT = re.compile(r"^\s*\[!([A-Za-z0-9_-]+)\][+-]?[ \t]*(.*)$")
-_BREAK_TAG = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
-_TAG = re.compile(r"<[^<>]+>")
-_STRUCTURE_TAG = re.compile(r"\s*<(?:h[1-6]|p|ul|ol|dl|table|blockquote|div)[\s>]", re.IGNORECASE)
+_CALLOUT = lazy_compile(r"^\s*\[!([A-Za-z0-9_-]+)\][+-]?[ \t]*(.*)$")
+_BREAK_TAG = lazy_compile(r"^<br\s*/?>$", re.IGNORECASE)
+_STRUCTURE_TAG = lazy_compile(r"\s*<(?:h[1-6]|p|ul|ol|dl|table|blockquote|div)[\s>]", re.IGNORECASE)
 """An HTML block that opens with a tag of document structure: maybe read as its Markdown."""
-_DIRECTIVE = re.compile(r"^\{([A-Za-z][\w:.-]*)\}\s*(.*)$")
+_DIRECTIVE = lazy_compile(r"^\{([A-Za-z][\w:.-]*)\}\s*(.*)$")
 """A MyST directive's fence info: ``{note}``, ``{code-block} python``, ``{admonition} Title``."""
-_CONTAINER = re.compile(r"^\{?\.?([A-Za-z][\w-]*)?\}?\s*(.*)$")
+_CONTAINER = lazy_compile(r"^\{?\.?([A-Za-z][\w-]*)?\}?\s*(.*)$")
 """A colon fence's info without braces: ``tip My title`` (Docusaurus, VuePress), ``{.note}`` (Pandoc)."""
-_OPTION = re.compile(r"^:[A-Za-z][\w-]*:(?:\s.*)?$")
+_OPTION = lazy_compile(r"^:[A-Za-z][\w-]*:(?:\s.*)?$")
 """A directive option line at the top of its content (``:class: dropdown``)."""
-_DOUBLE_BRACE = re.compile(r"\}(?=\})")
-_ATTRIBUTE_LIST = re.compile(r"[ \t]*\{(?::[^{}\n]*|[#.][A-Za-z][\w-]*(?:\s+[^{}\n]*)?)\}")
+_DOUBLE_BRACE = lazy_compile(r"\}(?=\})")
+_ATTRIBUTE_LIST = lazy_compile(r"[ \t]*\{(?::[^{}\n]*|[#.][A-Za-z][\w-]*(?:\s+[^{}\n]*)?)\}")
 """A kramdown / Pandoc attribute list (``{: style="height:80px"}``, ``{:.note}``, ``{#intro}``,
 ``{.wide}``) after an image, a link, a heading's text or on a line under a block: Jekyll, GitHub
 Pages and Pandoc hide it, so it is left out of the text and of every field (a line holding only
@@ -239,10 +240,10 @@ def _cell_continues(state: StateBlock, line: int, end: int) -> bool:
     return False
 
 
-_DELIMITER_ROW = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
+_DELIMITER_ROW = lazy_compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
 
 
-_SCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript):", re.IGNORECASE)
+_SCRIPT_URL = lazy_compile(r"^\s*(?:javascript|vbscript):", re.IGNORECASE)
 
 
 def _link_allowed(url: str) -> bool:
@@ -521,7 +522,7 @@ class _Reader:
             rendered = str(_renderer().render([token], _parser().options, {})).strip()
             return CodeBlock(self.span(token), token.content, rendered), index + 1
         if kind == "html_block":
-            text = html.unescape(_TAG.sub("", token.content)).strip()
+            text = html.unescape(HTML_TAG.sub("", token.content)).strip()
             return RawBlock(self.span(token), token.content.strip(), text), index + 1
         if kind == "hr":
             return RawBlock(self.span(token), "<hr>", ""), index + 1
@@ -705,7 +706,7 @@ def _option(line: str) -> tuple[str, str]:
     return key.lower(), value.strip()
 
 
-_STRAY_PIPE = re.compile(r"\s+\|\s*$")
+_STRAY_PIPE = lazy_compile(r"\s+\|\s*$")
 
 
 def _without_stray_pipe(inlines: Inlines) -> Inlines:

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 
+from ankigen.patterns import lazy_compile
+
 from .model import Diagnostic, Span
 
 __all__ = ["MAX_DEPTH", "MAX_LINE_CHARS", "prepare_lines"]
@@ -37,28 +39,28 @@ _MAX_STRAY = 32  # unmatched '[' or stray '<' in one block before they are escap
 
 # The opening only; the closing '#'s are stripped by hand (_heading): the one-regex form
 # (.*?)[ \t]*#*[ \t]*$ backtracks cubically on a heading with a long run of spaces (2,000: 5 s).
-_HEADING_OPEN = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
-_FENCE = re.compile(r"^(\s*(?:(?:[-*+]|\d{1,9}[.)])\s+)?)(`{3,}|~{3,})")
-_MARKER = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])(\s+|$)")
-_JA_BULLET = re.compile(r"^(\s*)[・•●◦▪](\s*)")
-_TABLE_LINE = re.compile(r"^\s*\|")
-_QUOTE = re.compile(r"^\s{0,3}>")
+_HEADING_OPEN = lazy_compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
+_FENCE = lazy_compile(r"^(\s*(?:(?:[-*+]|\d{1,9}[.)])\s+)?)(`{3,}|~{3,})")
+_MARKER = lazy_compile(r"^(\s*)([-*+]|\d{1,9}[.)])(\s+|$)")
+_JA_BULLET = lazy_compile(r"^(\s*)[・•●◦▪](\s*)")
+_TABLE_LINE = lazy_compile(r"^\s*\|")
+_QUOTE = lazy_compile(r"^\s{0,3}>")
 # no '[' inside: each match attempt then stops at the next '[', which keeps a line of '[[[[...' linear
-_EMBED = re.compile(r"!\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
-_WIKILINK = re.compile(r"\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
+_EMBED = lazy_compile(r"!\[\[([^\[\]|#]+)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
+_WIKILINK = lazy_compile(r"\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
 _COMMENT = "%%"
-_TICKS = re.compile(r"`+")
+_TICKS = lazy_compile(r"`+")
 # an Obsidian tag, a word of its own: '#', then letters, digits, _ - / with at least one non-digit
-_TAG_WORD = re.compile(r"#[\w/-]*[^\W\d][\w/-]*")
-_BLOCK_ID_WORD = re.compile(r"\^[A-Za-z0-9][A-Za-z0-9-]*")
-_MARKERS_ONLY = re.compile(r"^[ \t]*(?:(?:[-*+>]|\d{1,9}[.)])[ \t]*)*$")
-_BLOCK_ID_ONLY = re.compile(r"^[ \t]*\^[A-Za-z0-9][A-Za-z0-9-]*[ \t]*$")
-_HR = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
-_CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
-_TAG_LIKE = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>")
+_TAG_WORD = lazy_compile(r"#[\w/-]*[^\W\d][\w/-]*")
+_BLOCK_ID_WORD = lazy_compile(r"\^[A-Za-z0-9][A-Za-z0-9-]*")
+_MARKERS_ONLY = lazy_compile(r"^[ \t]*(?:(?:[-*+>]|\d{1,9}[.)])[ \t]*)*$")
+_BLOCK_ID_ONLY = lazy_compile(r"^[ \t]*\^[A-Za-z0-9][A-Za-z0-9-]*[ \t]*$")
+_HR = lazy_compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_CONTAINER = lazy_compile(r"[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
+_TAG_LIKE = lazy_compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>")
 # no two \s* side by side (with only an optional '|' between): that form split a run of spaces
 # every possible way before failing, quadratic in its length
-_ALIGN_ROW = re.compile(r"^\s*(?:\|\s*)?:?-+:?(?:\s*\|\s*:?-+:?)+(?:\s*\|)?\s*$")
+_ALIGN_ROW = lazy_compile(r"^\s*(?:\|\s*)?:?-+:?(?:\s*\|\s*:?-+:?)+(?:\s*\|)?\s*$")
 
 
 def _indent_width(text: str) -> int:

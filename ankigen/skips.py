@@ -21,10 +21,11 @@ holds whatever parser makes the blocks, as long as blocks and notes carry their 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
+
+from ankigen.patterns import lazy_compile
 
 from .model import Diagnostic, Document, Note, Skipped, Span
 from .reader import SourceText
@@ -38,11 +39,11 @@ SKIP_CODE = "skip-marker"
 """The :class:`~ankigen.extract.Skipped` code (one of :data:`ankigen.extract.selection.REASONS`)."""
 
 # each form scans only up to the next "<" or "%": linear in the line, however many markers it holds
-_MARKER = re.compile(r"<!--\s*ankigen\s*:(?P<html>(?:(?!-->)[^<])*)-->|%%\s*ankigen\s*:(?P<obsidian>[^%]*)%%")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s|$)")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
-_FRONT_MATTER_KEY = re.compile(r"^ankigen\s*:")
+_MARKER = lazy_compile(r"<!--\s*ankigen\s*:(?P<html>(?:(?!-->)[^<])*)-->|%%\s*ankigen\s*:(?P<obsidian>[^%]*)%%")
+_FENCE = lazy_compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HEADING = lazy_compile(r"^\s{0,3}(#{1,6})(?:\s|$)")
+_LIST_ITEM = lazy_compile(r"^\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+_FRONT_MATTER_KEY = lazy_compile(r"^ankigen\s*:")
 
 
 @dataclass(frozen=True, slots=True)

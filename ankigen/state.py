@@ -42,11 +42,12 @@ import json
 import marshal
 import operator
 import os
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+
+from ankigen.patterns import HTML_TAG, lazy_compile
 
 from .atomic import PreparedWrite, prepare_write
 from .model import Diagnostic, Note, NoteKind, Span
@@ -101,8 +102,7 @@ NoteIds = tuple[int, tuple[tuple[int, int], ...]]
 Change = Literal["added", "changed", "unchanged", "orphaned", "rejected"]
 CHANGE_ORDER: tuple[Change, ...] = ("added", "changed", "unchanged", "orphaned")
 
-_TAGS = re.compile(r"<[^<>]+>")  # not [^>]: linear on a run of '<'
-_CLOZE = re.compile(r"\{\{c\d+::((?:[^{}]|\{(?!\{)|\}(?!\}))*?)(?:::(?:[^{}]|\{(?!\{)|\}(?!\}))*?)?\}\}")
+_CLOZE = lazy_compile(r"\{\{c\d+::((?:[^{}]|\{(?!\{)|\}(?!\}))*?)(?:::(?:[^{}]|\{(?!\{)|\}(?!\}))*?)?\}\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +278,7 @@ def prompt_text(note: Note) -> str:
     if "{{c" in text:
         text = _CLOZE.sub(r"\1", text)
     if "<" in text:
-        text = _TAGS.sub(" ", text)
+        text = HTML_TAG.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
     text = " ".join(text.split())

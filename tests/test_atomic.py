@@ -130,15 +130,53 @@ def test_corrupt_cache_entries_are_ignored_and_rewritten(tmp_path: Path, monkeyp
     entries = sorted((tmp_path / "cache").rglob("*.pickle"))
     assert len(entries) == 4 and not temporary_files(tmp_path / "cache")
     entries[0].write_bytes(b"")  # empty
-    entries[1].write_bytes(entries[1].read_bytes()[:40])  # truncated
+    entries[1].write_bytes(entries[1].read_bytes()[:-1] + b"?")  # changed on disk
     entries[2].write_bytes(FileCache.encode("another key", FileNotes((), (), (), "x.md")))  # not its key
     entries[3].write_bytes(b"\x80\x05not a pickle at all")
 
     warm = build(notes)
 
-    assert same(warm, cold)
+    assert (warm.notes, warm.skipped, warm.files) == (cold.notes, cold.skipped, cold.files)
+    added = [diagnostic for diagnostic in warm.diagnostics if diagnostic not in cold.diagnostics]
+    assert len(added) == 4 and len(warm.diagnostics) == len(cold.diagnostics) + 4
+    reasons = ["is truncated", "is corrupt", "was made for another file", "is truncated"]
+    for entry, reason in zip(entries, reasons, strict=True):  # each entry named once, with why
+        (warning,) = [found for found in added if f"cache entry {entry} {reason}" in found.message]
+        assert warning.severity == "warning" and warning.span.path in cold.files, warning
+        assert warning.message.endswith("parsed the file again and stored it in the cache"), warning
+    assert len({warning.span.path for warning in added}) == 4
     for entry in entries:
         assert FileCache.decode(entry.read_bytes(), entry.stem) is not None, "rebuilt under its own key"
+    assert same(build(notes), cold), "a rebuilt entry reads cleanly: no warning the next time"
+
+
+def _garbled(job: pipeline._FileJob, cache_root: str | None, key: str | None) -> bytes:
+    """A worker whose result arrives damaged (module level: the pool sends it by name)."""
+    return b"ankigen-file-cache-2 0000\nnot the notes"
+
+
+def test_a_worker_result_that_cannot_be_read_is_parsed_again_and_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = tmp_path / "notes"
+    write_notes(notes, files=32, terms=2)  # enough for two workers
+    monkeypatch.setenv("ANKIGEN_NO_CACHE", "1")
+    monkeypatch.setenv("ANKIGEN_JOBS", "1")
+    serial = build(notes)
+    monkeypatch.setenv("ANKIGEN_JOBS", "2")
+    monkeypatch.setattr(pipeline, "_compute_encoded", _garbled)
+
+    damaged = build(notes)
+
+    assert (damaged.notes, damaged.skipped, damaged.files) == (serial.notes, serial.skipped, serial.files)
+    added = [diagnostic for diagnostic in damaged.diagnostics if diagnostic not in serial.diagnostics]
+    assert sorted(warning.span.path for warning in added) == sorted(serial.files), "one warning per file"
+    for warning in added:
+        assert warning.severity == "warning", warning
+        assert (
+            warning.message
+            == "a worker's result is corrupt (its checksum does not match its contents); parsed the file again"
+        )
 
 
 def test_cache_and_process_pool_give_the_same_build_as_a_cold_serial_one(

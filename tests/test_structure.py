@@ -99,3 +99,69 @@ def test_the_cli_does_not_load_anki_to_build(tmp_path: Path, arguments: list[str
     assert run.stdout.splitlines()[-1] == "anki loaded: False"
     if arguments[0] == "build" and "--help" not in arguments:
         assert (tmp_path / "aws.apkg").is_file()
+
+
+def _import_time_compiles(path: Path) -> list[int]:
+    """Lines where ``path`` calls ``re.compile`` outside any function: at import time."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    lines: list[int] = []
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                continue
+            if (
+                isinstance(child, ast.Call)
+                and isinstance(child.func, ast.Attribute)
+                and child.func.attr == "compile"
+                and isinstance(child.func.value, ast.Name)
+                and child.func.value.id == "re"
+            ):
+                lines.append(child.lineno)
+            visit(child)
+
+    visit(tree)
+    return lines
+
+
+def test_patterns_are_compiled_on_first_use_not_at_import() -> None:
+    # Start-up (issue 14: `ankigen inspect one-small-file.md` <= 0.25 s): compiling every module's
+    # patterns at import cost inspect most of its regression; ankigen.patterns.lazy_compile defers it.
+    # config's one bytes pattern (patterns are str) is the exception.
+    found = {
+        f"{path.relative_to(REPO).as_posix()}:{line}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.name != "patterns.py"
+        for line in _import_time_compiles(path)
+    }
+    assert {entry.rsplit(":", 1)[0] for entry in found} <= {"ankigen/config.py"}, sorted(found)
+    assert len(found) == 1
+
+
+_COMPILED_AT_IMPORT = """
+import gc
+import ankigen.pipeline, ankigen.extract, ankigen.commands.inspect
+from ankigen.patterns import LazyPattern
+lazy = [o for o in gc.get_objects() if isinstance(o, LazyPattern)]
+print(len(lazy), *sorted(repr(o.pattern) for o in lazy if o._compiled is not None))
+"""
+
+
+def test_importing_the_extractors_compiles_almost_no_pattern_and_a_pattern_compiles_once_used() -> None:
+    run = subprocess.run(
+        [sys.executable, "-c", _COMPILED_AT_IMPORT], capture_output=True, text=True, timeout=120, check=True
+    )
+    total, *compiled = run.stdout.split()
+    assert int(total) > 100
+    # only has_cjk's one-character class, which selection's word lists use at import
+    assert compiled == [repr("[^\x00-\u2e80]")]
+
+    from ankigen.patterns import lazy_compile
+
+    pattern = lazy_compile(r"(?P<word>\w+)-(\d+)", 2)
+    assert pattern.pattern == r"(?P<word>\w+)-(\d+)"
+    assert pattern.groupindex == {"word": 1}  # compiles on first use
+    assert pattern.search("x abc-12 y") is not None
+    assert pattern.sub("<\\g<word>>", "ABC-1, d-22") == "<ABC>, <d>"
+    assert [m.group(2) for m in pattern.finditer("a-1 b-2")] == ["1", "2"]
+    assert pattern.flags == 2 | 32  # re.IGNORECASE | re.UNICODE, as re.compile gives

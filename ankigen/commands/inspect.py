@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
+
+from ankigen.patterns import lazy_compile
 
 from ..config import notes_root
 from ..extract import Skipped
@@ -29,7 +30,7 @@ EXAMPLES = """examples:
 exit status: 0 notes found, 1 none found, 2 bad usage or bad settings
 """
 
-_TAGS = re.compile(r"<[^>]+>")
+_TAGS = lazy_compile(r"<[^>]+>")
 
 
 def register(subparsers: Any) -> None:

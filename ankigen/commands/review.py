@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ankigen.patterns import HTML_TAG, lazy_compile
+
 from ..config import Config
 from ..curate import record_rejections
 from ..model import Note, NoteKind
@@ -42,10 +44,9 @@ exit status: 0 done (or quit), 2 not on a terminal or bad usage
 PROMPT = "Keep this card? [k]eep [r]eject [s]kip [e]dit [q]uit [?]help: "
 HELP = "k keep (good card), r reject (never build it), s skip (ask next time), e edit in $EDITOR, q quit"
 
-_BREAKS = re.compile(r"<br\s*/?>|</(?:p|div|li|tr|h\d|pre)>", re.IGNORECASE)
-_CELLS = re.compile(r"</t[dh]>", re.IGNORECASE)
-_TAGS = re.compile(r"<[^<>]+>")
-_CLOZE = re.compile(r"\{\{c\d+::((?:[^{}]|\{(?!\{)|\}(?!\}))*?)(?:::((?:[^{}]|\{(?!\{)|\}(?!\}))*?))?\}\}")
+_BREAKS = lazy_compile(r"<br\s*/?>|</(?:p|div|li|tr|h\d|pre)>", re.IGNORECASE)
+_CELLS = lazy_compile(r"</t[dh]>", re.IGNORECASE)
+_CLOZE = lazy_compile(r"\{\{c\d+::((?:[^{}]|\{(?!\{)|\}(?!\}))*?)(?:::((?:[^{}]|\{(?!\{)|\}(?!\}))*?))?\}\}")
 _HIDDEN_FIELDS = frozenset({"Source"})
 
 
@@ -69,7 +70,7 @@ def plain(field_html: str, *, cloze: str = "") -> str:
     if cloze:
         field_html = _CLOZE.sub(lambda m: f"[{(m.group(2) or '...') if cloze == 'front' else m.group(1)}]", field_html)
     text = _CELLS.sub(" | ", _BREAKS.sub("\n", field_html))
-    text = html.unescape(_TAGS.sub("", text))
+    text = html.unescape(HTML_TAG.sub("", text))
     lines = (" ".join(line.split()).rstrip(" |") for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 

@@ -11,7 +11,6 @@ import contextlib
 import getpass
 import json
 import os
-import re
 import sys
 import tempfile
 import time
@@ -20,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
+
+from ankigen.patterns import lazy_compile
 
 from ..errors import AnkigenError, UsageError
 
@@ -45,8 +46,8 @@ _T = TypeVar("_T")
 
 # Anki's text for a failed request is sometimes its Rust error's debug form, e.g.
 # `HttpError { code: 400, context: "missing original size", source: None }` for an answer cut short
-_RAW_HTTP_ERROR = re.compile(r'HttpError\s*\{\s*code:\s*\d+(?:,\s*context:\s*"([^"]*)")?')
-_RUST_DEBUG = re.compile(r"\b[A-Z]\w*\s*\{\s*\w+:")
+_RAW_HTTP_ERROR = lazy_compile(r'HttpError\s*\{\s*code:\s*\d+(?:,\s*context:\s*"([^"]*)")?')
+_RUST_DEBUG = lazy_compile(r"\b[A-Z]\w*\s*\{\s*\w+:")
 _ANKIWEB_PROBLEM = "AnkiWeb encountered a problem"
 _NETWORK_ERROR = "A network error occurred"
 

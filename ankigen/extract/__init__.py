@@ -169,6 +169,7 @@ def _load_builtin() -> None:
     from . import (  # noqa: F401  (registration side effect)
         clozes,
         code_clozes,
+        condition_clozes,
         contrast_clozes,
         definitions,
         detail_facts,

@@ -35,6 +35,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ankigen.patterns import lazy_compile
+
 from .common import GROUP_ONE, fold, has_cjk, names_a_thing
 from .vocabulary import (
     ASPECT_GROUP_ENDINGS,
@@ -78,10 +80,10 @@ class Asking:
     all of it): what a later card is compared with, since a Details line is asked by no card."""
 
 
-_ASIDE = re.compile(r"[(（]([^()（）]*)[)）]")
-_SPLIT_GLOSS = re.compile(r"\s*[/／;；]\s*")
-_NOT_A_NAME = re.compile(r"[、,，。]|など|etc|e\.g\.|例")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_ASIDE = lazy_compile(r"[(（]([^()（）]*)[)）]")
+_SPLIT_GLOSS = lazy_compile(r"\s*[/／;；]\s*")
+_NOT_A_NAME = lazy_compile(r"[、,，。]|など|etc|e\.g\.|例")
+_NUMBER = lazy_compile(r"\d+(?:[.,]\d+)?")
 
 
 @lru_cache(maxsize=8192)  # the same names again: a file's headings, subjects and owners, each read twice
@@ -93,7 +95,7 @@ def _core(name: str) -> str:
     return "".join(words)
 
 
-_GLOSS_AFTER = re.compile(r"\s*[:：]\s+")
+_GLOSS_AFTER = lazy_compile(r"\s*[:：]\s+")
 
 
 def answer_name(answer: str) -> str:
@@ -201,11 +203,11 @@ _LATIN_SOUNDS = (
     ("v", "b"),
     ("l", "r"),
 )
-_KATAKANA_RUN = re.compile(r"[\u30a1-\u30faー]+")
-_LATIN_WORD = re.compile(r"[a-z0-9]+")
-_NOT_CONSONANT = re.compile(r"[aeiouyhw0-9]")
-_REPEATED = re.compile(r"(.)\1+")
-_NOT_LATIN = re.compile(r"[^a-z0-9\s.-]")
+_KATAKANA_RUN = lazy_compile(r"[\u30a1-\u30faー]+")
+_LATIN_WORD = lazy_compile(r"[a-z0-9]+")
+_NOT_CONSONANT = lazy_compile(r"[aeiouyhw0-9]")
+_REPEATED = lazy_compile(r"(.)\1+")
+_NOT_LATIN = lazy_compile(r"[^a-z0-9\s.-]")
 
 
 def _kana_skeleton(text: str) -> str:
@@ -283,7 +285,7 @@ def _family(group: str, subject: str) -> bool:
     return any(len(run) >= 3 and run in fold(subject) for run in _KATAKANA_RUN.findall(group))
 
 
-_ASPECT_PARTS = re.compile(r"\s*(?:と|・|、|,|/|&|\band\b)\s*")
+_ASPECT_PARTS = lazy_compile(r"\s*(?:と|・|、|,|/|&|\band\b)\s*")
 
 
 def _defining(aspect: str) -> bool:
@@ -307,7 +309,7 @@ def _same_aspect(one: str, other: str) -> bool:
     return len(shorter) >= 2 and shorter in longer
 
 
-_LETTER = re.compile(r"[^\W_]")
+_LETTER = lazy_compile(r"[^\W_]")
 
 
 def _pairs(text: str) -> set[str]:
@@ -363,7 +365,7 @@ def _settled(place: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part for part in place if part not in NO_SUBJECT_WORDS)
 
 
-_PROPER = re.compile(r"[A-Z]|[a-z][-_.][a-z]|\d")
+_PROPER = lazy_compile(r"[A-Z]|[a-z][-_.][a-z]|\d")
 
 
 def _one_place(entry: _Entry, other: _Entry) -> bool:
@@ -571,7 +573,7 @@ def _variants(entry: _Entry, other: _Entry) -> bool:
     return not all(any(gloss in aside for gloss in glosses) for aside in mine or theirs)
 
 
-_EXAMPLE_MARKS = re.compile(r"など|等|例|\betc\b|\be\.g\.|\bsuch as\b|\bincl")
+_EXAMPLE_MARKS = lazy_compile(r"など|等|例|\betc\b|\be\.g\.|\bsuch as\b|\bincl")
 
 
 def _examples(aside: str) -> bool:
@@ -580,7 +582,7 @@ def _examples(aside: str) -> bool:
     return bool(_EXAMPLE_MARKS.search(fold(aside)))
 
 
-_KEY_RUN = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々]{2,}|[a-z][a-z0-9-]+")
+_KEY_RUN = lazy_compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々]{2,}|[a-z][a-z0-9-]+")
 
 
 def _cell_said(cell: str, earlier: str) -> bool:

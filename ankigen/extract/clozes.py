@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 import re
 
+from ankigen.patterns import Pattern, lazy_compile
+
 from ..model import Block, Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section, Span, inline_html
 from . import ExtractContext, register
 from .common import (
@@ -43,10 +45,10 @@ MAX_CLOZES = 8
 # answer and hint never span a '{{' or '}}': an unclosed '{{c1::' then costs one scan to the next
 # brace pair, not one to the end of the text per '::' (a line of '{{c1::' repeated took minutes)
 _NOT_BRACES = r"(?:[^{}]|\{(?!\{)|\}(?!\}))"
-_EXPLICIT = re.compile(rf"\{{\{{c(\d+)::({_NOT_BRACES}*?)(?:::((?:(?!::){_NOT_BRACES})*))?\}}\}}")
+_EXPLICIT = lazy_compile(rf"\{{\{{c(\d+)::({_NOT_BRACES}*?)(?:::((?:(?!::){_NOT_BRACES})*))?\}}\}}")
 _KEY_KINDS = ("strong", "mark")
 
-_EMPHASIS_TAGS = re.compile(r"^<(strong|b|mark)>|</(strong|b|mark)>$")
+_EMPHASIS_TAGS = lazy_compile(r"^<(strong|b|mark)>|</(strong|b|mark)>$")
 
 
 def _unwrap(part: Inline) -> str:
@@ -143,7 +145,7 @@ def _worth_a_cloze(inlines: Inlines) -> bool:
     return len(rest) >= 8
 
 
-_BRACKETED = re.compile(r"[（(]([^）)]*)[）)]")
+_BRACKETED = lazy_compile(r"[（(]([^）)]*)[）)]")
 
 
 def gap_problem(answer: str) -> str:
@@ -167,7 +169,7 @@ def gap_problem(answer: str) -> str:
     return ""
 
 
-_PROTECTED = re.compile(r"(\{\{c\d+::(?:(?!\}\}).)*\}\}|<[^>]*>)", re.DOTALL)
+_PROTECTED = lazy_compile(r"(\{\{c\d+::(?:(?!\}\}).)*\}\}|<[^>]*>)", re.DOTALL)
 
 
 def _may_occur(literal: str, text: str) -> bool:
@@ -212,9 +214,9 @@ def hide_repeats(text: str, answers: list[str], numbers: list[int] | None = None
     return text
 
 
-_GAP_THEN_BRACKET = re.compile(r"\}\}(\s*[（(])((?:(?![()（）]|\{\{|\}\}).){1,200})([）)])", re.DOTALL)
-_HIRAGANA = re.compile(r"[\u3040-\u309f]")
-_NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w./+-]*|of|and|for|the|in|on|to)$")
+_GAP_THEN_BRACKET = lazy_compile(r"\}\}(\s*[（(])((?:(?![()（）]|\{\{|\}\}).){1,200})([）)])", re.DOTALL)
+_HIRAGANA = lazy_compile(r"[\u3040-\u309f]")
+_NAME_WORD = lazy_compile(r"^(?:[A-Z0-9][\w./+-]*|of|and|for|the|in|on|to)$")
 
 
 def names_the_answer(inner: str, answer: str = "") -> bool:
@@ -264,7 +266,7 @@ def hide_aliases(text: str) -> str:
     return _GAP_THEN_BRACKET.sub(widen, text)
 
 
-_BEFORE_BRACKET = re.compile(r"^[^（(]*[（(]([^）)]*)[）)]")
+_BEFORE_BRACKET = lazy_compile(r"^[^（(]*[（(]([^）)]*)[）)]")
 
 
 def shown_forms(answer: str) -> set[str]:
@@ -302,10 +304,10 @@ def _good_gaps(inlines: Inlines, context: str = "") -> tuple[Inlines, list[tuple
 MAX_CLOZE_TEXT_CHARS = 160
 """A cloze text longer than this keeps only its sentences that hold a gap (the whole paragraph
 moves to Details): three sentences to read for one gap bury the question."""
-_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?]\s)(?=[A-Z])")
+_SENTENCE_END = lazy_compile(r"(?<=[。！？])|(?<=[.!?]\s)(?=[A-Z])")
 
 
-def split_sentences(inlines: Inlines, sentence_end: re.Pattern[str] = _SENTENCE_END) -> list[list[Inline]]:
+def split_sentences(inlines: Inlines, sentence_end: Pattern = _SENTENCE_END) -> list[list[Inline]]:
     """The inlines cut into sentences where ``sentence_end`` matches inside text parts (by default
     at ``。！？`` and at ``. `` before a capital)."""
     sentences: list[list[Inline]] = [[]]

@@ -13,7 +13,8 @@ joins the one naming their tool.
 from __future__ import annotations
 
 import html
-import re
+
+from ankigen.patterns import lazy_compile
 
 from ..model import Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section, Span
 from . import ExtractContext, register
@@ -26,12 +27,12 @@ MAX_CODE_ANSWER = 40
 """A code span longer than this is a command line to read, not a name to recall."""
 MAX_CODE_GAPS = 6
 """More code spans than this in one sentence is a listing (paths, flags), not names to recall."""
-_SENTENCE_END = re.compile(r"(?<=。)|(?<=[.!?]\s)(?=[A-Z`])")
+_SENTENCE_END = lazy_compile(r"(?<=。)|(?<=[.!?]\s)(?=[A-Z`])")
 _EXAMPLE_START = ("例えば", "たとえば", "例:", "例：", "e.g.", "for example", "for instance")
 
 
-_COMMAND_WORD = re.compile(r"^[a-z][a-z0-9._+-]*$")
-_PLACEHOLDER = re.compile(r"^(?:<[^<>]*>|\*|\.{3}|…)$")
+_COMMAND_WORD = lazy_compile(r"^[a-z][a-z0-9._+-]*$")
+_PLACEHOLDER = lazy_compile(r"^(?:<[^<>]*>|\*|\.{3}|…)$")
 MAX_COMMAND_WORDS = 2
 """A command line's name is at most this many leading words (``iostat``, ``git log``); more plain
 words (``aws cloudformation package``) are a name to recall whole."""

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 
+from ankigen.patterns import HTML_TAG, lazy_compile
+
 from ..model import (
     Block,
     Document,
@@ -48,21 +50,21 @@ from .vocabulary import (
     TOPIC_TITLE_OPENINGS,
 )
 
-_LEADING_MARKS = re.compile(
+_LEADING_MARKS = lazy_compile(
     r"^[\s\u2460-\u2473\u2776-\u277f\u278a-\u2793◾◼■□◆◇●○◎★☆▶▷►▼▽◀◁➤→⭕✅✔✉📌🔍💡✨・•*#>\-\ufe0f"
     # emoji and pictographs an author sets before a tip (🔸, ❗, ⏱, 💸, 📒, ⚠): marks, never a term's first letter
     r"\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\u200d]+"
 )
-_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
-_DATE = re.compile(r"^\s*\d{2,4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*$")
+_URL = lazy_compile(r"https?://|www\.", re.IGNORECASE)
+_DATE = lazy_compile(r"^\s*\d{2,4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*$")
 _OPEN_CLOSE = {"（": "）", "(": ")", "「": "」", "[": "]", "【": "】", "『": "』"}
 # (?<!\s): a match only starts where a whitespace run starts, so a long run is scanned once (linear)
-_DASH = re.compile(r"(?<!\s)(?:\s+(?:—|–|-{1,2})\s+|\s*[—–]\s*)")
-_STEP = re.compile(
+_DASH = lazy_compile(r"(?<!\s)(?:\s+(?:—|–|-{1,2})\s+|\s*[—–]\s*)")
+_STEP = lazy_compile(
     r"^.{0,12}(?:ステップ|手順|シナリオ|パターン|step|scenario|case|pattern|例)\s*\d+$|^\d+$", re.IGNORECASE
 )
-_BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
-_COMMAND = re.compile(
+_BOX_DRAWING = lazy_compile(r"[\u2500-\u257f]")
+_COMMAND = lazy_compile(
     r"^(?:\$\s|(?:cat|ls|cd|aws|sudo|git|docker|kubectl|npm|pip|curl|ssh|echo|export|sam|cdk|terraform)\s)|~/"
 )
 _SENTENCE_MARKS = SENTENCE_MARKS
@@ -103,17 +105,16 @@ def clean_term(text: str) -> str:
     return term.strip()
 
 
-_ANY_BRACKET = re.compile("[" + re.escape("".join(opening + closing for opening, closing in _OPEN_CLOSE.items())) + "]")
+_ANY_BRACKET = lazy_compile(
+    "[" + re.escape("".join(opening + closing for opening, closing in _OPEN_CLOSE.items())) + "]"
+)
 """Any of the brackets in _OPEN_CLOSE: most terms have none, and then nothing is unbalanced."""
 
 
 @lru_cache(maxsize=16384)  # every extractor strips the markup off the same fields again and again
 def plain_html(fragment: str) -> str:
     """The text of an HTML fragment: tags read as spaces, entities decoded, whitespace collapsed."""
-    return " ".join(html.unescape(_HTML_TAG.sub(" ", fragment) if "<" in fragment else fragment).split())
-
-
-_HTML_TAG = re.compile(r"<[^<>]+>")
+    return " ".join(html.unescape(HTML_TAG.sub(" ", fragment) if "<" in fragment else fragment).split())
 
 
 def _balance(term: str) -> str:
@@ -129,7 +130,7 @@ def _balance(term: str) -> str:
     return term
 
 
-_BRACKETED_PART = re.compile(r"[（(【「『\[][^）)】」』\]]*[）)】」』\]]")
+_BRACKETED_PART = lazy_compile(r"[（(【「『\[][^）)】」』\]]*[）)】」』\]]")
 
 
 def outside_brackets(text: str) -> str:
@@ -142,7 +143,7 @@ def is_group_heading(title: str) -> bool:
     return fold(clean_term(title)) in GROUP_HEADINGS
 
 
-_FILE_NAME_TITLE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")
+_FILE_NAME_TITLE = lazy_compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")
 """A top heading written as a file name (``exam_memo``, ``aws_notes_2024``): a file's label, not a subject."""
 
 
@@ -187,7 +188,7 @@ def sentence_like(text: str) -> bool:
     return len(core) > 6 and core.endswith(_SENTENCE_ENDINGS)
 
 
-_VALUE_SEPARATOR = re.compile(r"[、，;；]|,\s")
+_VALUE_SEPARATOR = lazy_compile(r"[、，;；]|,\s")
 
 
 def _reads_as_value(cell: str) -> bool:
@@ -230,8 +231,8 @@ def table_as_read(table: Table) -> Table:
     )
 
 
-_PLAIN_WORD = re.compile(r"^[A-Za-z][a-z]+$")  # ``Devices``, ``isolation``; not ``TCP``, ``DevOps``, ``802``
-_JOINT = re.compile(r"\s+(?:&|and)\s+", re.IGNORECASE)
+_PLAIN_WORD = lazy_compile(r"^[A-Za-z][a-z]+$")  # ``Devices``, ``isolation``; not ``TCP``, ``DevOps``, ``802``
+_JOINT = lazy_compile(r"\s+(?:&|and)\s+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -269,15 +270,21 @@ def is_label_phrase(term: str) -> bool:
     )
 
 
-_THING_NAME = re.compile(r"[A-Z]|[a-z][-_.][a-z]|\d")
-_HIRAGANA = re.compile(r"[\u3040-\u309f]")
-_ASIDES = re.compile(r"[(（][^()（）]*[)）]")
+_THING_NAME = lazy_compile(r"[A-Z]|[a-z][-_.][a-z]|\d")
+_HIRAGANA = lazy_compile(r"[\u3040-\u309f]")
+_ASIDES = lazy_compile(r"[(（][^()（）]*[)）]")
 
-JA_COPULA_END = re.compile(r"(?:です|である|だ)?[。.]?\s*$")
+JA_COPULA_END = lazy_compile(r"(?:です|である|だ)?[。.]?\s*$")
 """A Japanese sentence's closing copula and full stop (``…である。``), to take off its claim."""
-HIRAGANA_END = re.compile("[\u3040-\u309f]$")
+HIRAGANA_END = lazy_compile("[\u3040-\u309f]$")
+JA_SENTENCE_END = lazy_compile(r"(?<=[。！？])")
+"""Where a Japanese sentence ends (after ``。``, ``！`` or ``？``), to split a paragraph on."""
+JA_QUOTED = lazy_compile(r"「([^「」]{2,20})」")
+"""A short phrase in Japanese quotes (``「…」``), the phrase in group 1."""
+NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+"""A number, with thousands separators or a decimal part: the source text, to build patterns from."""
 """Text that ends in hiragana: a verb or an adjective (``まとめる``), not a name."""
-BRACKETED_TAIL = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+BRACKETED_TAIL = lazy_compile(r"\s*[(（][^()（）]*[)）]\s*$")
 """A bracket at the end of a name or phrase (``ボリュームゲートウェイ (Stored)``), to compare without it."""
 
 
@@ -311,7 +318,7 @@ def looks_like_term(term: str) -> bool:
     return not is_non_study_term(term)
 
 
-_EN_FIRST_WORD = re.compile(r"^([A-Za-z]+)(?:,|\s)")
+_EN_FIRST_WORD = lazy_compile(r"^([A-Za-z]+)(?:,|\s)")
 
 
 def opens_with_connective(text: str) -> bool:
@@ -326,7 +333,7 @@ def opens_with_connective(text: str) -> bool:
     return english is not None and not english[1].isupper() and english[1].lower() in CONNECTIVE_OPENINGS_EN
 
 
-_CJK = re.compile("[^\x00-\u2e80]")  # [\u2e81-\U0010ffff], which took 5 ms of start-up to compile
+_CJK = lazy_compile("[^\x00-\u2e80]")  # [\u2e81-\U0010ffff], which took 5 ms of start-up to compile
 
 
 def has_cjk(text: str) -> bool:
@@ -334,7 +341,7 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
-_PARALLEL_TAIL = re.compile(r"[のをにへとで]([^\u3040-\u309f。、]{2,})$")
+_PARALLEL_TAIL = lazy_compile(r"[のをにへとで]([^\u3040-\u309f。、]{2,})$")
 
 
 def parallel_phrases(first: str, second: str) -> bool:
@@ -357,7 +364,7 @@ def meaningful_body(text: str) -> bool:
     return len(stripped.split()) >= 2
 
 
-_COUNT = re.compile(r"^\d+\s*(?:つ|種類?|個|点|通り|types?|kinds?|ways?|parts?)?$", re.IGNORECASE)
+_COUNT = lazy_compile(r"^\d+\s*(?:つ|種類?|個|点|通り|types?|kinds?|ways?|parts?)?$", re.IGNORECASE)
 
 
 def bare_value(text: str) -> bool:
@@ -381,7 +388,7 @@ def is_diagram(text: str) -> bool:
     return len(lines) >= 3 and arrows * 2 >= len(lines)
 
 
-_COLON = re.compile("[:：]")
+_COLON = lazy_compile("[:：]")
 
 
 def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
@@ -470,8 +477,8 @@ def _finish(term_parts: list[str], body: Inlines) -> tuple[str, Inlines] | None:
     return clean_term(raw), body
 
 
-_TOWA_SENTENCE = re.compile(r"^\s*(?:[（(][^）)]*[）)]\s*)?(?:とは|は)\s*[、,，]\s*")  # one \s* per run: linear
-_PLAIN_TOWA = re.compile(r"^([^、。\n]{1,40}?)\s*とは\s*[、,，]\s*")
+_TOWA_SENTENCE = lazy_compile(r"^\s*(?:[（(][^）)]*[）)]\s*)?(?:とは|は)\s*[、,，]\s*")  # one \s* per run: linear
+_PLAIN_TOWA = lazy_compile(r"^([^、。\n]{1,40}?)\s*とは\s*[、,，]\s*")
 
 
 # asked twice a sentence, by extractors of the same file: the hits come within a file, and the keys

@@ -24,10 +24,12 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from ankigen.patterns import lazy_compile
+
 from ..model import Document, Inline, Inlines, ListItem, Paragraph, Section
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
-from .common import clean_term, fold, has_cjk, iter_items, looks_like_term, split_lines, study_sections
+from .common import JA_SENTENCE_END, clean_term, fold, has_cjk, iter_items, looks_like_term, split_lines, study_sections
 from .definitions import topic_label
 from .subject_sentences import known_terms
 from .vocabulary import (
@@ -50,23 +52,22 @@ __all__ = [
     "with_gaps",
 ]
 
-_SENTENCE_END = re.compile(r"(?<=[。！？])")
-_QUOTE = re.compile(rf"「([^「」]{{2,{CONTRAST_MAX_QUOTE_CHARS}}})」")
+_QUOTE = lazy_compile(rf"「([^「」]{{2,{CONTRAST_MAX_QUOTE_CHARS}}})」")
 # a run of Latin words (``VPC Flow Logs``, ``HAProxy``) or katakana words joined by ・ (``スナップショット・PITR``)
-_NAME_RUN = re.compile(
+_NAME_RUN = lazy_compile(
     r"[A-Za-z][A-Za-z0-9]*(?:[ ./+-][A-Za-z0-9]+)*(?:・(?:[A-Za-z][A-Za-z0-9]*|[ァ-ヴー]{2,}))*"
     r"|[ァ-ヴー]{3,}(?:・(?:[A-Za-z][A-Za-z0-9]*|[ァ-ヴー]{2,}))*"
 )
 # a name run is the whole noun of its clause when a particle or punctuation follows it
 # (``バックトラックを``, ``host、``), not a word of a longer phrase (``データセンターの集合``)
-_RUN_END = re.compile(r"^\s*(?:を|が|で|です|と|に|も|、|。|，|,|」|$)")
-_LEANS_ON_BEFORE = re.compile(
+_RUN_END = lazy_compile(r"^\s*(?:を|が|で|です|と|に|も|、|。|，|,|」|$)")
+_LEANS_ON_BEFORE = lazy_compile(
     r"^(?:この|その|これ|それ|上記|前述|先ほど|こう|そう|つまり|したがって|そのため)|こんな|そんな|以下|次の"
 )
-_COORDINATOR = re.compile(r"\s*(?:や|と|、|,|，|・|もしくは|または|あるいは|および|及び|or|and)\s*", re.IGNORECASE)
-_LINKED_TOPIC = re.compile(r"^[^、。,]{0,12}?(?:は|が)")
-_BRACKETED_TAIL = re.compile(r"\s*[(（][^()（）]*[)）]$")
-_EXAMPLE = re.compile(r"例えば|たとえば|例[:：)）]|e\.g\.", re.IGNORECASE)
+_COORDINATOR = lazy_compile(r"\s*(?:や|と|、|,|，|・|もしくは|または|あるいは|および|及び|or|and)\s*", re.IGNORECASE)
+_LINKED_TOPIC = lazy_compile(r"^[^、。,]{0,12}?(?:は|が)")
+_BRACKETED_TAIL = lazy_compile(r"\s*[(（][^()（）]*[)）]$")
+_EXAMPLE = lazy_compile(r"例えば|たとえば|例[:：)）]|e\.g\.", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +283,7 @@ def extract_contrast_clozes(document: Document, context: ExtractContext) -> None
             continue
         made = False
         for offset, line in enumerate(split_lines(inlines)):
-            for sentence in split_sentences(line, _SENTENCE_END):
+            for sentence in split_sentences(line, JA_SENTENCE_END):
                 parts = [part for part in sentence if part.kind != "br"]
                 if not _plain_sentence(parts):
                     continue

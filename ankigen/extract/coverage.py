@@ -16,6 +16,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from ankigen.patterns import HTML_TAG, lazy_compile
+
 from ..model import (
     Block,
     CodeBlock,
@@ -36,7 +38,7 @@ from .vocabulary import MIN_SENTENCE_CHARS, SAME_TEXT_RATIO
 
 __all__ = ["explain_uncovered"]
 
-_URL_ONLY = re.compile(r"^\s*(?:<?https?://\S+>?\s*)+$")
+_URL_ONLY = lazy_compile(r"^\s*(?:<?https?://\S+>?\s*)+$")
 
 
 def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequence[Skipped]) -> list[Skipped]:
@@ -250,12 +252,11 @@ def _own_lines(span: Span, inlines: Inlines, text: str, last: int) -> list[tuple
     return [(span.at(span.line + offset), line_text) for offset, line_text in enumerate(texts)]
 
 
-_SENTENCE = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z`\[(])")
-_GAP_MARK = re.compile(r"\{\{c\d+::|::[^{}]*?\}\}|\}\}")
-_FIELD_TAG = re.compile(r"<[^<>]+>")
+_SENTENCE = lazy_compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z`\[(])")
+_GAP_MARK = lazy_compile(r"\{\{c\d+::|::[^{}]*?\}\}|\}\}")
 
 
-_NOT_WORD = re.compile(r"[\W_]+")
+_NOT_WORD = lazy_compile(r"[\W_]+")
 
 
 _SHOWN_PREFIX = 60
@@ -307,7 +308,7 @@ def _holds(inner: list[str], carded: set[str]) -> bool:
 def _note_text(note: Note, details: bool = False) -> str:
     """The text a note asks (``details``: the text of its Details instead)."""
     return " ".join(
-        html.unescape(_FIELD_TAG.sub(" ", _GAP_MARK.sub(" ", value)))
+        html.unescape(HTML_TAG.sub(" ", _GAP_MARK.sub(" ", value)))
         for name, value in note.fields
         if name != "Source" and (name == "Details") == details
     )
@@ -345,7 +346,7 @@ _ASKED_FIELDS = frozenset({"Term", "Definition", "Entity", "Attributes", "Topic"
 """The fields a card asks or answers; Details, Example and Extra only show context, and a cloze's
 ``Text`` asks only its sentences with a gap (see :class:`_NoteTexts`)."""
 _SHOWN_FIELDS = frozenset({"Details", "Example", "Extra"})
-_FIELD_SENTENCE = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z`\[({])")
+_FIELD_SENTENCE = lazy_compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z`\[({])")
 
 
 class _NoteTexts:
@@ -390,7 +391,7 @@ class _NoteTexts:
                 elif name in _SHOWN_FIELDS:
                     details.append(_plain(value))
                 elif name == "Text":
-                    text = html.unescape(_FIELD_TAG.sub(" ", value))
+                    text = html.unescape(HTML_TAG.sub(" ", value))
                     for sentence in _FIELD_SENTENCE.split(text):
                         (asked if _GAP_MARK.search(sentence) else context).append(_GAP_MARK.sub(" ", sentence))
             self._texts[id(note)] = (" ".join(asked), " ".join(context), " ".join(details), " ".join(beside))
@@ -398,7 +399,7 @@ class _NoteTexts:
 
 
 _QUALIFIER = " › "
-_ATTRIBUTE = re.compile(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", re.DOTALL)
+_ATTRIBUTE = lazy_compile(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", re.DOTALL)
 
 
 def _asked_attributes(entity: str, attributes: str) -> tuple[str, str]:
@@ -416,10 +417,10 @@ def _asked_attributes(entity: str, attributes: str) -> tuple[str, str]:
 
 
 def _plain(value: str) -> str:
-    return html.unescape(_FIELD_TAG.sub(" ", _GAP_MARK.sub(" ", value)))
+    return html.unescape(HTML_TAG.sub(" ", _GAP_MARK.sub(" ", value)))
 
 
-_LEADING_LABEL = re.compile(r"^[^:：。.!?]{1,20}[:：]\s*")
+_LEADING_LABEL = lazy_compile(r"^[^:：。.!?]{1,20}[:：]\s*")
 """A short label before a colon that opens a line (``試験ポイント:``, ``Note:``): not part of what a card asks."""
 
 
@@ -485,9 +486,9 @@ def _sentences_left_out(
     return found
 
 
-_CLOZE_GAP = re.compile(r"\{\{c\d+::(.*?)(?:::[^{}]*?)?\}\}", re.DOTALL)
-_LINK_TEXT = re.compile(r"<a\s[^<>]*>(.*?)</a>", re.DOTALL)
-_NAME_MARK = re.compile(r"[A-Z0-9]")
+_CLOZE_GAP = lazy_compile(r"\{\{c\d+::(.*?)(?:::[^{}]*?)?\}\}", re.DOTALL)
+_LINK_TEXT = lazy_compile(r"<a\s[^<>]*>(.*?)</a>", re.DOTALL)
+_NAME_MARK = lazy_compile(r"[A-Z0-9]")
 
 
 def _names_beside_gaps(
@@ -506,7 +507,7 @@ def _names_beside_gaps(
             if len(_CLOZE_GAP.findall(sentence)) < 2:
                 continue
             for match in _LINK_TEXT.finditer(_CLOZE_GAP.sub(" ", sentence)):
-                name = " ".join(html.unescape(_FIELD_TAG.sub("", match.group(1))).split())
+                name = " ".join(html.unescape(HTML_TAG.sub("", match.group(1))).split())
                 if not _NAME_MARK.search(name) or _compact(name) not in _compact(line_text):
                     continue
                 if any(_compact(name) in _compact(entry) for entry in rejected.get(span.line, [])):
@@ -526,9 +527,7 @@ def _names_beside_gaps(
 def _asks_name(note: Note, name: str) -> bool:
     """Whether ``note`` asks ``name``: in one of its gaps, or on the front or back of another kind."""
     if note.kind is NoteKind.CLOZE:
-        return any(
-            _compact(name) in _compact(_FIELD_TAG.sub("", gap)) for gap in _CLOZE_GAP.findall(note.field("Text"))
-        )
+        return any(_compact(name) in _compact(HTML_TAG.sub("", gap)) for gap in _CLOZE_GAP.findall(note.field("Text")))
     return _compact(name) in _compact(_note_text(note))
 
 

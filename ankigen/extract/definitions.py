@@ -9,6 +9,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ankigen.patterns import lazy_compile
+
 from ..model import (
     Block,
     CodeBlock,
@@ -63,6 +65,7 @@ from .vocabulary import (
     ANSWER_TO_SYMPTOM_LABELS,
     BRACKET_LABEL,
     BROKEN_OFF,
+    CODE_SNIPPET_MIN_CHARS,
     COLLECTION_LEAD_IN,
     ERROR_NAME,
     EXAMPLE_SECTIONS,
@@ -101,16 +104,16 @@ from .vocabulary import (
 __all__ = ["GENERIC_LABELS", "SUMMARY_LABELS", "TOPIC_LABELS", "topic_label"]
 
 _EXAMPLE_SECTIONS = EXAMPLE_SECTIONS
-_TOWA_LINE = re.compile(r"^(.{1,50}?)\s*(?:とは|って何)\s*[?？:：]?\s*$")
-_MARKED_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅\u2460-\u2473\u2776-\u277f]\ufe0f?\s*(.+?)\s*$")
-_PROPER_NAME = re.compile(r"[A-Z][\w-]*(?: [A-Z0-9][\w-]*){1,3}")
-_LINE_NUMBER = re.compile(r"^\s*\d{1,3}[.)．]\s+")
-_TITLE_LINE = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
+_TOWA_LINE = lazy_compile(r"^(.{1,50}?)\s*(?:とは|って何)\s*[?？:：]?\s*$")
+_MARKED_LINE = lazy_compile(r"^\s*[◾◼■□◆◇▶▷►📌✅\u2460-\u2473\u2776-\u277f]\ufe0f?\s*(.+?)\s*$")
+_PROPER_NAME = lazy_compile(r"[A-Z][\w-]*(?: [A-Z0-9][\w-]*){1,3}")
+_LINE_NUMBER = lazy_compile(r"^\s*\d{1,3}[.)．]\s+")
+_TITLE_LINE = lazy_compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
 """A marked line that titles what follows (not ``❶`` / ``①``, which number the items of an answer)."""
-_HEAD_COLON = re.compile(r"^(.{1,40}?)\s*[:：]\s*$")
-_DIAGRAM_LINE = re.compile(r"^(?:[\s⬇⬆↓↑⇩⇧|→←⇒\-=>]+(?:\ufe0e|\ufe0f)?\s*(?:[(（].{0,30}[)）])?|\[[^\[\]]{1,60}\])$")
+_HEAD_COLON = lazy_compile(r"^(.{1,40}?)\s*[:：]\s*$")
+_DIAGRAM_LINE = lazy_compile(r"^(?:[\s⬇⬆↓↑⇩⇧|→←⇒\-=>]+(?:\ufe0e|\ufe0f)?\s*(?:[(（].{0,30}[)）])?|\[[^\[\]]{1,60}\])$")
 """A line of a text diagram: arrows alone or with a short note (``⬇︎ (DNS 解決)``), or a box (``[ Route 53 ]``)."""
-_RUN_IN_ITEM = re.compile(r"\s-\s+[^\s:：、。][^:：、。]{0,30}[:：]\S")
+_RUN_IN_ITEM = lazy_compile(r"\s-\s+[^\s:：、。][^:：、。]{0,30}[:：]\S")
 _LEAD_IN = LEAD_IN
 
 
@@ -285,7 +288,7 @@ def _code_command(inlines: Inlines, term: str) -> bool:
     return 0 < len(term) <= MAX_TERM_CHARS and "\n" not in term and not term.startswith(("{", "[", "<"))
 
 
-_SUBJECT_NAME = re.compile(r"[\u30a0-\u30ffA-Za-z0-9 ]+")
+_SUBJECT_NAME = lazy_compile(r"[\u30a0-\u30ffA-Za-z0-9 ]+")
 
 
 def _practice_front(label: str, owner: str, body: str) -> str:
@@ -475,7 +478,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     if _list_to_recite(item):
                         _recited_list(context, section, item, term)
                         continue
-                    (definition, image), details = _children_answer(item), ""
+                    (definition, image), details = _children_answer(_without_snippets(context, item, term)), ""
                     labelled = _one_labelled_child(children) if label != term else None
                     if labelled is not None and _one_sentence(labelled[1]):
                         # ``- 利用シナリオ:`` over one ``- 通知が必要な場合：障害を見つけたら担当者に
@@ -583,7 +586,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 context.claim(item, cloze_ok=True)
                 context.claim(first, second, cloze_ok=True)
                 continue
-            answer, image = _children_answer(item)
+            answer, image = _children_answer(_without_snippets(context, item, term))
             _emit_definition(context, section, item.span, term, answer, image=image, source=item)
             context.claim(item, *children)
 
@@ -607,7 +610,7 @@ def _one_sentence(body: Inlines) -> bool:
     return len([part for part in _SENTENCE_BREAK.split(inline_text(body)) if part.strip()]) < 2
 
 
-_SENTENCE_BREAK = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+")
+_SENTENCE_BREAK = lazy_compile(r"(?<=[。！？])|(?<=[.!?])\s+")
 
 
 def _restating_child(term: str, children: Sequence[ListItem]) -> bool:
@@ -675,6 +678,47 @@ def _same_head(term: str, text: str) -> bool:
     """A Japanese phrase ending in the term's own head noun (``…の設定`` under ``…の設定``)."""
     core = re.sub(r"[（(][^（）()]*[）)]\s*$", "", text).rstrip("。. ")
     return has_cjk(term) and len(term) >= 2 and core.endswith(term[-2:])
+
+
+_SNIPPET_STRUCTURE = lazy_compile(r'[{}\[\]]|"\s*:')
+
+
+def _snippet_child(child: ListItem) -> bool:
+    """A leaf child bullet that carries a code snippet (a policy, template or payload fragment written
+    inline: `` `"Condition": {"IpAddress": …}` ``): no name, but structure to copy, not to recite."""
+    if child.children:
+        return False
+    return any(
+        part.kind == "code" and len(part.text) >= CODE_SNIPPET_MIN_CHARS and _SNIPPET_STRUCTURE.search(part.text)
+        for part in child.inlines
+    )
+
+
+def _without_snippets(context: ExtractContext, item: ListItem, term: str) -> ListItem:
+    """``item`` without its child bullets that carry a code snippet (:func:`_snippet_child`), each an
+    explain line (``code``) pointing at its line: half a back given to a JSON fragment is clutter the
+    learner cannot recite, and the bullet beside it states the fact (``…リソースポリシーを設定する``).
+    ``item`` itself when no child, or every child, is one (then the snippet is the whole answer: left
+    to the other rules)."""
+    children = [child for sublist in item.sublists for child in sublist.items]
+    snippets = [child for child in children if _snippet_child(child)]
+    if not snippets or len(snippets) == len(children) or len(item.sublists) != len(item.children):
+        return item
+    for child in snippets:
+        context.skip(
+            child.span,
+            child.text,
+            f"a code snippet under '{term}': left off its card (code is copied from the note, not recited); "
+            "the card asks the bullets beside it",
+            code="code",
+        )
+    context.claim(*snippets)  # nor a cloze hiding the snippet: it is no name to recall
+    shown = {id(child) for child in snippets}
+    kept = tuple(
+        replace(sublist, items=tuple(child for child in sublist.items if id(child) not in shown))
+        for sublist in item.sublists
+    )
+    return replace(item, children=tuple(sublist for sublist in kept if sublist.items))
 
 
 def _children_answer(item: ListItem) -> tuple[str, str]:
@@ -1064,6 +1108,7 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     continue
                 if offset and len(text.strip()) <= 40 and (_TITLE_LINE.match(text) or _TOWA_LINE.match(text.strip())):
                     # a marked title line (``✅ X を選ぶ理由``) that names no term still ends the answer above
+                    _drop_title_lead_in(context, block, offset, text, groups)
                     if groups and groups[-1][0]:
                         context.skip(
                             block.span.at(block.span.line + offset),
@@ -1288,6 +1333,30 @@ def marked_head(paragraph: Paragraph, offset: int) -> bool:
     return 0 <= offset < len(lines) and _head_ranks(lines)[offset] == 1
 
 
+def _drop_title_lead_in(
+    context: ExtractContext, block: Paragraph, offset: int, title: str, groups: list[tuple[str, int, list[Inlines]]]
+) -> None:
+    """The open answer's last line when it leads in to the title line at ``offset`` (``…が、X を使用する
+    理由`` over ``✅ X を使う理由``): a phrase, no sentence, ending on the title's own head noun. It
+    belongs to the block the title starts, not to the answer above (whose Details would end on it):
+    taken off that answer, an explain line (``lead-in-only``)."""
+    if not groups or not groups[-1][0] or len(groups[-1][2]) < 2:
+        return
+    marked = _MARKED_LINE.match(title)
+    head = clean_term(marked.group(1) if marked else title.strip())
+    last = inline_text(groups[-1][2][-1]).strip()
+    if not last or last.endswith(("。", ".", "！", "!", "）", ")")) or not _same_head(head, last):
+        return
+    groups[-1][2].pop()
+    context.skip(
+        block.span.at(block.span.line + offset - 1),
+        last,
+        f"a line that leads in to the title below it ('{head}'): no part of the answer above it, and "
+        "it asks nothing on its own; no card",
+        code="lead-in-only",
+    )
+
+
 def _plain_line(line: Inlines) -> bool:
     """A paragraph line that can go on with the answer above it: text of its own, not a head
     (``◾️X``, ``Xとは``, ``X:``), a ``Term: text`` line, a title or label line, or a line of a diagram
@@ -1423,8 +1492,8 @@ def _explains_list(block: ListBlock) -> bool:
 
 # a sentence that names its own subject: ``X は …`` / ``X とは`` / ``X: …`` / ``X is …`` (a definition
 # text without one is a bare noun phrase whose subject was the heading)
-_OWN_SUBJECT = re.compile(r"は|とは|が|[:：]|\b(?:is|are|means|refers to)\b", re.IGNORECASE)
-_NUMBERED_STEP = re.compile(r"^\s*(?:\d+[.)．]|第\s*\d+\s*[章節部分])\s*")
+_OWN_SUBJECT = lazy_compile(r"は|とは|が|[:：]|\b(?:is|are|means|refers to)\b", re.IGNORECASE)
+_NUMBERED_STEP = lazy_compile(r"^\s*(?:\d+[.)．]|第\s*\d+\s*[章節部分])\s*")
 
 
 def _image_only(block: Block) -> str:
@@ -1456,7 +1525,7 @@ def _defines_heading(title: str, text: str) -> bool:
 _COPULAS = ("です", "である", "だ")
 
 
-_POINTER = re.compile(
+_POINTER = lazy_compile(
     r"\b(?:continue reading|read more|see (?:also|here|below|above)|"
     r"for (?:a |the )?(?:full|complete) (?:list|reference)|for (?:more |further )?(?:details|information)\b)"
     r"|詳しくは|詳細は|を参照(?:して(?:ください|下さい)|のこと|[。.]|$)",
@@ -1464,8 +1533,8 @@ _POINTER = re.compile(
 )
 MAX_POINTER_CHARS = 160
 """A text longer than this says something of its own, even when it also points to a reference."""
-_PAIR_TITLE = re.compile(r"^([^と、。\s]{2,15})と([^と、。\s]{2,15})$")
-_VERB_TITLE = re.compile(
+_PAIR_TITLE = lazy_compile(r"^([^と、。\s]{2,15})と([^と、。\s]{2,15})$")
+_VERB_TITLE = lazy_compile(
     "[\u3040-\u30ff\u4e00-\u9fffA-Za-z0-9][でをにがへ][\u4e00-\u9fff\u3040-\u309f]*[うくぐすつぬぶむる]$"
 )
 
@@ -1478,7 +1547,7 @@ def _points_elsewhere(answer: Paragraph | ListItem) -> bool:
     return has_link and len(text) <= MAX_POINTER_CHARS and bool(_POINTER.search(text))
 
 
-_GOES_ON = re.compile(
+_GOES_ON = lazy_compile(
     r"^(?:between|across|among|to|from|with|within|into|onto|in|on|at|by|for|through|over|using|via|without)\b"
 )
 MIN_RESTATED_WORDS = 2
@@ -1510,7 +1579,7 @@ def _titles_a_section(title: str, text: str) -> bool:
     return fold(term) not in fold(text)
 
 
-_ASPECT_TITLE = re.compile(r"^([^の、。\s]{2,20})の([^の、。\s]{2,15})$")
+_ASPECT_TITLE = lazy_compile(r"^([^の、。\s]{2,20})の([^の、。\s]{2,15})$")
 """A heading naming an aspect of a subject (``キャッシュの制限``, ``リベースのsquash``), not a term."""
 
 
@@ -1551,7 +1620,7 @@ def ends_with_lead_in(text: str) -> bool:
     return bool(_LEAD_IN.search(text.strip()))
 
 
-_POINTS_BELOW = re.compile(r"^(?:[^、。]{1,40}?(?:とは|は)[、,]?\s*)?(?:以下|次の|下記)")
+_POINTS_BELOW = lazy_compile(r"^(?:[^、。]{1,40}?(?:とは|は)[、,]?\s*)?(?:以下|次の|下記)")
 
 
 def points_below(text: str) -> bool:
@@ -1685,7 +1754,7 @@ def _page_summary(title: str, quote: Quote, quoted: Paragraph) -> bool:
     return _OTHER_SUBJECT.match(fold(quoted.text)) is None
 
 
-_OTHER_SUBJECT = re.compile(r"(?:a|an|the)\s+\S+(?:\s+\S+){0,3}?\s+(?:is|are|was|were)\b")
+_OTHER_SUBJECT = lazy_compile(r"(?:a|an|the)\s+\S+(?:\s+\S+){0,3}?\s+(?:is|are|was|were)\b")
 
 
 def _leads_to_code(paragraph: Paragraph, following: Block | None) -> bool:

@@ -40,10 +40,13 @@ import html
 import re
 from functools import cache
 
+from ankigen.patterns import lazy_compile
+
 from ..model import Document, Inline, ListBlock, ListItem, NoteKind, Paragraph, Section, inline_html, inline_text
 from . import Candidate, ExtractContext, register
 from .clozes import cloze_key, split_sentences
 from .common import (
+    NUMBER,
     children_html,
     clean_term,
     cloze_gap,
@@ -93,8 +96,7 @@ from .vocabulary import (
     SENTENCE_ASPECTS_JA,
 )
 
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_LEANS_ON_BEFORE = re.compile(
+_LEANS_ON_BEFORE = lazy_compile(
     r"^(?:この|その|これ|それ|上記|前述|つまり|要するに|一方)"
     r"|^(?:this|that|these|those|it|they|so|thus|therefore|in other words|on the other hand)\b",
     re.IGNORECASE,
@@ -102,13 +104,13 @@ _LEANS_ON_BEFORE = re.compile(
 """A bullet that points back (``その…``) or sums up or contrasts the one before (``つまり、…``,
 ``一方で、…``): it says nothing alone."""
 _MAX_GAPS = 2
-_CONNECTIVE = re.compile(
+_CONNECTIVE = lazy_compile(
     "^(?:" + "|".join(map(re.escape, sorted(CONNECTIVE_OPENINGS_JA, key=len, reverse=True))) + r")[、,，]\s*"
     "|^(?:" + "|".join(sorted(CONNECTIVE_OPENINGS_EN, key=len, reverse=True)) + r")\b,?\s*",
     re.IGNORECASE,
 )
 """A connective opening a sentence (``また、``, ``However,``): what follows it may still point back."""
-_TAG = re.compile(r"<[^>]+>")
+_TAG = lazy_compile(r"<[^>]+>")
 _COUNTERS = ("つ", "個", "台", "件")
 """Counters that, with no limit word, count things in passing (``2つの方法``), not a limit."""
 _UPPER_BEFORE = ("最大", "上限", "up to", "at most", "maximum of", "max", "no more than", "limited to")
@@ -121,9 +123,9 @@ def _quantity() -> re.Pattern[str]:
     latin = "|".join(LIMIT_UNITS_LATIN)
     japanese = "|".join(sorted(map(re.escape, LIMIT_UNITS_JA), key=len, reverse=True))
     return re.compile(
-        rf"(?<![A-Za-z0-9_.\-/:$#])(?P<number>{_NUMBER})"
+        rf"(?<![A-Za-z0-9_.\-/:$#])(?P<number>{NUMBER})"
         rf"(?P<unit>\s?(?:{latin})(?![A-Za-z])|\s?(?:{japanese}))"
-        rf"(?:\s?[〜~～\-]\s?(?:{_NUMBER})(?:\s?(?:{latin})(?![A-Za-z])|\s?(?:{japanese}))?)?"
+        rf"(?:\s?[〜~～\-]\s?(?:{NUMBER})(?:\s?(?:{latin})(?![A-Za-z])|\s?(?:{japanese}))?)?"
     )
 
 
@@ -157,8 +159,8 @@ def limit_gaps(text: str) -> list[tuple[int, int]]:
     return []
 
 
-_QUOTED = re.compile(rf"「([^「」]{{2,{MAX_QUOTED_GAP_CHARS}}})」")
-_EXAMPLE_MARK = re.compile(r"(?:例|e\.g\.|for example|such as)", re.IGNORECASE)
+_QUOTED = lazy_compile(rf"「([^「」]{{2,{MAX_QUOTED_GAP_CHARS}}})」")
+_EXAMPLE_MARK = lazy_compile(r"(?:例|e\.g\.|for example|such as)", re.IGNORECASE)
 
 
 def quoted_gap(text: str, subject: str) -> list[tuple[int, int]]:
@@ -177,13 +179,13 @@ def quoted_gap(text: str, subject: str) -> list[tuple[int, int]]:
     return [(match.start(1), match.end(1))]
 
 
-_LATIN_NAME = re.compile(
+_LATIN_NAME = lazy_compile(
     r"(?<![A-Za-z0-9_$\-.:/@#])[$A-Za-z][A-Za-z0-9_$\-.:/]*[A-Za-z0-9_$](?:\s[A-Z][A-Za-z0-9_$\-.]*[A-Za-z0-9_$])*"
     r"(?![A-Za-z0-9_$\-:/@#])"
 )
-_IDENTIFIER = re.compile(r"^\$|_|::|[a-z][A-Z]")
+_IDENTIFIER = lazy_compile(r"^\$|_|::|[a-z][A-Z]")
 """A name as code spells it (``$LATEST``, ``CAPABILITY_IAM``, ``ReceiptHandle``), not a word."""
-_NAME_LIST = re.compile(r"^\s*(?:[、，,・/]|など|等|や|and\b|or\b)|[、，,・/]\s*$|(?:や|と)$")
+_NAME_LIST = lazy_compile(r"^\s*(?:[、，,・/]|など|等|や|and\b|or\b)|[、，,・/]\s*$|(?:や|と)$")
 
 
 def _a_name(name: str) -> bool:
@@ -225,14 +227,14 @@ def named_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
-_JA_NAME_BEFORE = re.compile(
+_JA_NAME_BEFORE = lazy_compile(
     r"(?:「([^「」]{2,30})」|([^\u3040-\u309f\s、。，,．：:；;（）()「」『』【】・/]+(?:\s[A-Za-z0-9][\w.\-]*)*))\s*$"
 )
-_JA_NAME_AFTER = re.compile(
+_JA_NAME_AFTER = lazy_compile(
     r"^[、，,]?\s*([^\u3040-\u309f\s、。，,．：:；;（）()「」『』【】・/]+(?:\s[A-Za-z0-9][\w.\-]*)*)(?=[をがはにでへも])"
 )
-_EN_QUOTED = re.compile(r"^\s*(?:[\"“']([^\"”']{2,40})[\"”']|`([^`]{2,40})`)")
-_EN_WORD = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9\-./+#]*)")
+_EN_QUOTED = lazy_compile(r"^\s*(?:[\"“']([^\"”']{2,40})[\"”']|`([^`]{2,40})`)")
+_EN_WORD = lazy_compile(r"^\s*([A-Za-z0-9][A-Za-z0-9\-./+#]*)")
 
 
 def _a_key_name(name: str) -> bool:
@@ -391,7 +393,7 @@ def _emit(
     if not gaps or node is None:
         return False
     answers = [plain[start:end] for start, end in gaps]
-    numbers = [re.match(_NUMBER, answer) for answer in answers]
+    numbers = [re.match(NUMBER, answer) for answer in answers]
     if any(plain.count(answer) != 1 for answer in answers) or any(
         not quoted
         and (number is None or len(re.findall(rf"(?<![\d.,]){re.escape(number.group(0))}(?![\d.,]\d)", plain)) != 1)
@@ -417,19 +419,19 @@ def _emit(
     return True
 
 
-_PURPOSE_JA = re.compile(
+_PURPOSE_JA = lazy_compile(
     r"^(?:主に|主として|おもに)?、?(?P<value>[^。]{4,}?)(?:"
     r"ために(?:" + "|".join(PURPOSE_VERBS_JA) + r")[^。、]{0,6}"
     r"|(?<=ようにする)ため(?:のもの)?(?:です|である)?"
     r"|(?<=する)ためのもの(?:です|である)?"
     r")[。．]?$"
 )
-_PURPOSE_EN = re.compile(
+_PURPOSE_EN = lazy_compile(
     r"^(?:(?:it|this)\s+is\s+|is\s+|are\s+)?(?:(?:mainly|mostly|primarily|commonly|often|typically)\s+)?"
     r"used\s+(?P<value>(?:to|for)\s+[^.;:]{4,}?)\.?$",
     re.IGNORECASE,
 )
-_DESCRIBES_FIRST = re.compile(r"(?:で|であり|であって|ではなく)、|[。;；]")
+_DESCRIBES_FIRST = lazy_compile(r"(?:で|であり|であって|ではなく)、|[。;；]")
 """A purpose bullet that first says what the term is (``…のための機能で、…``) holds two facts."""
 
 
@@ -523,7 +525,7 @@ def _term_in_list(context: ExtractContext, section: Section, item: ListItem, par
     return True
 
 
-_ITEM_TAIL = re.compile(r"(?:\s*(?:[、，,;；]|です|である|\band\b|\bor\b|および|及び|または))*\s*[。.]?\s*$")
+_ITEM_TAIL = lazy_compile(r"(?:\s*(?:[、，,;；]|です|である|\band\b|\bor\b|および|及び|または))*\s*[。.]?\s*$")
 _SHARED_ENDINGS = ("点", "こと", "ため")
 
 
@@ -575,11 +577,11 @@ def enumeration_gaps(text: str) -> list[tuple[int, int]]:
     return []
 
 
-_RUN_SEPARATOR = re.compile(r"[、，]|,\s*|(?<=[^\u3040-\u309f\s])や(?=[^\u3040-\u309f\s])")
+_RUN_SEPARATOR = lazy_compile(r"[、，]|,\s*|(?<=[^\u3040-\u309f\s])や(?=[^\u3040-\u309f\s])")
 _RUN_OPEN = "(（「【["
 _RUN_CLOSE = ")）」】]"
-_HIRAGANA = re.compile(r"[\u3040-\u309f]")
-_RUN_JOINER = re.compile(r"^(?:または|もしくは|および|及び|and\s+|or\s+)")
+_HIRAGANA = lazy_compile(r"[\u3040-\u309f]")
+_RUN_JOINER = lazy_compile(r"^(?:または|もしくは|および|及び|and\s+|or\s+)")
 
 
 def _top_separators(text: str) -> list[tuple[int, int]]:
@@ -792,12 +794,12 @@ def _moved_sentences(
         )
 
 
-_ASPECT_JA = re.compile(
+_ASPECT_JA = lazy_compile(
     r"^(?P<subject>[^。、]{1,40}?)の(?:主な|最大の|一番の)?(?P<aspect>"
     + "|".join(SENTENCE_ASPECTS_JA)
     + r")は、?(?P<value>[^。]{4,}?)(?:こと|点)?(?:です|である|だ)?[。．]?$"
 )
-_ASPECT_EN = re.compile(
+_ASPECT_EN = lazy_compile(
     r"^(?:the|a|one)\s+(?:(?:main|biggest|key|chief|major|only)\s+)?(?P<aspect>"
     + "|".join(SENTENCE_ASPECTS_EN)
     + r")s?\s+of\s+(?P<subject>[^,;]{1,40}?)\s+(?:is|are)\s+(?:that\s+)?(?P<value>[^;]{4,}?)\.?$",

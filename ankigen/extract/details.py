@@ -14,15 +14,17 @@ from __future__ import annotations
 import html
 import re
 
+from ankigen.patterns import lazy_compile
+
 from ..model import Block, Document, ListBlock, NoteKind, Paragraph, Quote, RawBlock, Section
 from . import ExtractContext, register
 from .common import block_html, fold, study_sections
 
-_SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
-_OPEN = re.compile(r"<details\b", re.IGNORECASE)
-_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]+>")
-_QUESTION_MARK = re.compile(r"^\s*(?:Q|問|質問|Question)\s*\d*\s*[:：.．]\s*", re.IGNORECASE)
+_SUMMARY = lazy_compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
+_OPEN = lazy_compile(r"<details\b", re.IGNORECASE)
+_CLOSE = lazy_compile(r"</details\s*>", re.IGNORECASE)
+_TAG = lazy_compile(r"<[^>]+>")
+_QUESTION_MARK = lazy_compile(r"^\s*(?:Q|問|質問|Question)\s*\d*\s*[:：.．]\s*", re.IGNORECASE)
 # Summaries that only label the hidden part: the question is the paragraph above.
 ANSWER_SUMMARIES = frozenset(
     {
@@ -54,7 +56,7 @@ def _text_html(fragment: str) -> str:
     return "<br>".join(html.escape(line) for line in lines if line)
 
 
-_ASKS = re.compile(r"(?:[?？]|[かの][。.]?|ですか[。.]?|とは)\s*$")
+_ASKS = lazy_compile(r"(?:[?？]|[かの][。.]?|ですか[。.]?|とは)\s*$")
 
 
 def _asks(summary: str) -> bool:

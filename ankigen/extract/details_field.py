@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from ankigen.patterns import lazy_compile
+
 from .vocabulary import LIST_LEAD_IN, MAX_DETAILS_CHARS, MAX_DETAILS_ITEMS, MAX_LEAD_IN_CHARS
 
 __all__ = ["tidy_details"]
@@ -127,7 +129,7 @@ def _only_images(nodes: list[_Element | str]) -> bool:
     return images > 0
 
 
-_ANNOUNCES = re.compile(
+_ANNOUNCES = lazy_compile(
     r"(?:以下|下記|次の(?:よう|とおり|通り)|\bfollowing\b|\bas follows\b)[^。.]{0,60}[。.:：]?\s*$|[:：]\s*$",
     re.IGNORECASE,
 )
@@ -242,7 +244,7 @@ def _pieces(root: _Element) -> list[tuple[str, _Element | str, str]]:
     return pieces
 
 
-_CAPITAL_NEXT = re.compile(r" [A-Z]")
+_CAPITAL_NEXT = lazy_compile(r" [A-Z]")
 
 
 def _split_sentences(inner: str) -> list[str]:

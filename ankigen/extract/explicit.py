@@ -5,21 +5,23 @@ from __future__ import annotations
 import html
 import re
 
+from ankigen.patterns import lazy_compile
+
 from ..model import Document, NoteKind, Paragraph, Span, inline_html, inline_text
 from . import ExtractContext, register
 from .common import clean_term, iter_items, looks_like_term, meaningful_body, split_lines, study_sections
 
-_QUESTION = re.compile(r"^\s*(?:Q|問|質問|Question)\s*[:：.．]\s*", re.IGNORECASE)
-_ANSWER = re.compile(r"^\s*(?:A|答|答え|Answer)\s*[:：.．]\s*", re.IGNORECASE)
+_QUESTION = lazy_compile(r"^\s*(?:Q|問|質問|Question)\s*[:：.．]\s*", re.IGNORECASE)
+_ANSWER = lazy_compile(r"^\s*(?:A|答|答え|Answer)\s*[:：.．]\s*", re.IGNORECASE)
 # the same marks as the author emphasised them (``**Q.**``, ``<b>A:</b>``), in a line's HTML
-_MARKED_QUESTION = re.compile(
+_MARKED_QUESTION = lazy_compile(
     r"^\s*<(strong|b|em)>\s*(?:Q|問|質問|Question)\s*[:：.．]?\s*</\1>\s*[:：.．]?\s*", re.IGNORECASE
 )
-_MARKED_ANSWER = re.compile(
+_MARKED_ANSWER = lazy_compile(
     r"^\s*<(strong|b|em)>\s*(?:A|答|答え|Answer)\s*[:：.．]?\s*</\1>\s*[:：.．]?\s*", re.IGNORECASE
 )
 # ``Term:: text``: a space after ``::`` (``AWS::Region`` or ``Fn::GetAtt`` are names, not fields)
-_DATAVIEW = re.compile(r"^\s*([^:\n]{1,60}?)::\s+(.+)$")
+_DATAVIEW = lazy_compile(r"^\s*([^:\n]{1,60}?)::\s+(.+)$")
 
 
 @register("questions", order=5)

@@ -38,6 +38,8 @@ from __future__ import annotations
 import html
 import re
 
+from ankigen.patterns import lazy_compile
+
 from ..model import Document, Inline, ListBlock, ListItem, NoteKind, Paragraph, Section
 from . import ExtractContext, register
 from .common import (
@@ -65,8 +67,8 @@ from .vocabulary import (
 
 MAX_ITEMS = 8
 MAX_ITEM_LENGTH = 80
-_WHAT_IS = re.compile(r"^(?:what\s+(?:is|are)\s+(?:an?\s+|the\s+)?)(.+?)\s*\??$", re.IGNORECASE)
-_NUMBERED = re.compile(r"^\s*(?:\d+[.)．]|第\s*\d+)")
+_WHAT_IS = lazy_compile(r"^(?:what\s+(?:is|are)\s+(?:an?\s+|the\s+)?)(.+?)\s*\??$", re.IGNORECASE)
+_NUMBERED = lazy_compile(r"^\s*(?:\d+[.)．]|第\s*\d+)")
 
 
 def _term(section: Section, parents: dict[int, Section]) -> str:
@@ -226,10 +228,10 @@ def _lead_in_list(section: Section, parents: dict[int, Section], block: ListBloc
     context.claim(block, *items)
 
 
-_JOINED_TOPICS = re.compile(r"\S\s*と\s*\S|\s(?:or|vs\.?|and|&)\s|[/／]", re.IGNORECASE)
-_TITLE_COLON = re.compile(r"^\S.{0,30}?[:：]\s*\S")
-_ASPECT = re.compile(r"^[^の、。\s]{2,20}の[^の、。\s]{2,15}$")
-_ACTION = re.compile(r"^[A-Z][a-z]+ing\s+\S")
+_JOINED_TOPICS = lazy_compile(r"\S\s*と\s*\S|\s(?:or|vs\.?|and|&)\s|[/／]", re.IGNORECASE)
+_TITLE_COLON = lazy_compile(r"^\S.{0,30}?[:：]\s*\S")
+_ASPECT = lazy_compile(r"^[^の、。\s]{2,20}の[^の、。\s]{2,15}$")
+_ACTION = lazy_compile(r"^[A-Z][a-z]+ing\s+\S")
 
 
 def _topic_heading(term: str) -> bool:

@@ -26,6 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from ankigen.patterns import lazy_compile
+
 from ..model import Note, NoteKind
 from .common import cloze_gap, fold, has_cjk, plain_html
 from .recital import _as_cloze, _says_what_it_is
@@ -45,13 +47,13 @@ QUALIFIER = " › "
 _OPENERS = '（(「『【[“"‘'
 _CLOSERS = '）)」』】]”"’'
 _BREAKS = set("。．.!！?？:：;；") | set(_OPENERS) | set(_CLOSERS)
-_HIRAGANA = re.compile(r"[ぁ-ゖ]")
-_LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+/-]*")
-_LATIN = re.compile(r"[A-Za-z0-9]")
+_HIRAGANA = lazy_compile(r"[ぁ-ゖ]")
+_LATIN_WORD = lazy_compile(r"[A-Za-z0-9][A-Za-z0-9_.+/-]*")
+_LATIN = lazy_compile(r"[A-Za-z0-9]")
 _SEPARATORS: dict[str, tuple[str, ...]] = {"、": ("、", "，"), ",": (", ", "，"), "・": ("・",)}
 """Kinds of list separator; a list uses one kind throughout (a ``・`` inside ``、`` items stays)."""
-_JOINER_JA = re.compile(r"^\s*(?:と|や|及び|および|並びに|ならびに|or|and)\s*")
-_JOINER_EN = re.compile(r"^\s*(?:and|or|&)\s+", re.IGNORECASE)
+_JOINER_JA = lazy_compile(r"^\s*(?:と|や|及び|および|並びに|ならびに|or|and)\s*")
+_JOINER_EN = lazy_compile(r"^\s*(?:and|or|&)\s+", re.IGNORECASE)
 _MAX_NAME_WORDS = MAX_LIST_GAP_WORDS // 2
 """An English name in a sentence is a few words (``wireless MAC frames``); more is a clause."""
 
@@ -65,7 +67,7 @@ class _Text:
     ends: tuple[int, ...]  # HTML offset just after it
 
 
-_PIECE = re.compile(r"<[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);|[^<&]+|[<&]")
+_PIECE = lazy_compile(r"<[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);|[^<&]+|[<&]")
 """What :func:`_text` reads at a time: a tag, an entity, a run of text, or a ``<`` / ``&`` on its own."""
 
 
@@ -209,7 +211,7 @@ def _whole_name(piece: str, japanese: bool) -> bool:
     return len(words) <= _MAX_NAME_WORDS and not any(_stop(word) for word in words)
 
 
-_SEPARATOR = {kind: re.compile("|".join(re.escape(sep) for sep in seps)) for kind, seps in _SEPARATORS.items()}
+_SEPARATOR = {kind: lazy_compile("|".join(re.escape(sep) for sep in seps)) for kind, seps in _SEPARATORS.items()}
 """Each kind's separators, the first of them that stands at a place matching there (as listed)."""
 
 
@@ -245,17 +247,17 @@ def _groups(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_VERB_AFTER = re.compile(r"^\s*(?:する|し[、てたま]|でき|され|させ|が(?:容易|可能|でき)|可能)")
+_VERB_AFTER = lazy_compile(r"^\s*(?:する|し[、てたま]|でき|され|させ|が(?:容易|可能|でき)|可能)")
 """After names, a verb they make (``作成、管理、削除する``, ``実行・停止できる``): actions, not names."""
 
 
-_BEFORE_NAME_JA = re.compile(r"(?:^|[のはがをにでとやもへ]|から|まで|より|[^ぁ-ゖ])$")
+_BEFORE_NAME_JA = lazy_compile(r"(?:^|[のはがをにでとやもへ]|から|まで|より|[^ぁ-ゖ])$")
 """What a first name in a Japanese list follows: a particle (``…ごとの適合率、``), a mark or a
 name; after another kana the piece ends a clause (``…している場合、``)."""
-_AFTER_NAME_JA = re.compile(r"^(?:$|[^ぁ-ゖ]|[のはがをにへとやでもか]|まで|より|など|だけ|のみ)")
+_AFTER_NAME_JA = lazy_compile(r"^(?:$|[^ぁ-ゖ]|[のはがをにへとやでもか]|まで|より|など|だけ|のみ)")
 """What follows the last name of a Japanese list: a particle or a mark; another kana is part of
 the word (``ソート済み``, ``複雑さ``), which the name would cut."""
-_AFTER_OPENING_NAMES_JA = re.compile(r"^\s*(?:[はがをにへのとやも）)」』]|など|まで|から|より)")
+_AFTER_OPENING_NAMES_JA = lazy_compile(r"^\s*(?:[はがをにへのとやも）)」』]|など|まで|から|より)")
 """What follows names that open a Japanese sentence when they are its subject or object (``EC2、
 ECS、Lambdaへ…``); ``…、バッチで処理するため`` ends a list of features with a clause."""
 
@@ -342,7 +344,7 @@ def enumerated_names(sentence: str) -> list[tuple[int, int]] | None:
     return names
 
 
-_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z(“\"])")
+_SENTENCE_END = lazy_compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z(“\"])")
 
 
 def _sentences(plain: str) -> list[tuple[int, int]]:
@@ -441,8 +443,8 @@ def inline_list(answer: str, shown: str) -> InlineList | None:
     return InlineList(answer[:html_start], "".join(pieces), answer[html_end:], names_text, answer[html_start:html_end])
 
 
-_CLAUSE_END = re.compile(r"(?:[、,，;；]|\s(?:and|which)\s|(?<=[\u30a0-\u30ff\u4e00-\u9fff])で(?=[^ぁ-ゖ]))")
-_CONNECTIVE_END = re.compile(r"(?:で|であり|であって|であるが)$")
+_CLAUSE_END = lazy_compile(r"(?:[、,，;；]|\s(?:and|which)\s|(?<=[\u30a0-\u30ff\u4e00-\u9fff])で(?=[^ぁ-ゖ]))")
+_CONNECTIVE_END = lazy_compile(r"(?:で|であり|であって|であるが)$")
 
 
 def _defining_clause(sentence_html: str, first_name: str) -> str:
@@ -464,7 +466,7 @@ def _defining_clause(sentence_html: str, first_name: str) -> str:
     return fragment if _balanced(fragment) else ""
 
 
-_SINGLE_ITEM = re.compile(r"<(ul|ol)>\s*<li>((?:(?!<li>|</li>).)*)</li>\s*</\1>", re.DOTALL)
+_SINGLE_ITEM = lazy_compile(r"<(ul|ol)>\s*<li>((?:(?!<li>|</li>).)*)</li>\s*</\1>", re.DOTALL)
 
 
 def inline_list_notes(note: Note, line_of: Callable[[str], int] | None = None) -> tuple[Note, ...] | None:

@@ -24,6 +24,8 @@ from __future__ import annotations
 import html
 import re
 
+from ankigen.patterns import lazy_compile
+
 from ..model import Block, Document, ListBlock, ListItem, NoteKind, Paragraph, Quote, Section, Span
 from . import ExtractContext, register
 from .common import block_html, cloze_gap, has_cjk, sentence_like, split_definition, study_sections
@@ -44,7 +46,7 @@ from .vocabulary import (
 
 __all__ = ["emit_lead_in_lines", "lead_in_lines", "lead_in_sentence", "strip_lead_in"]
 
-_COLON = re.compile(r"\s*[:：]\s*$")
+_COLON = lazy_compile(r"\s*[:：]\s*$")
 
 
 def lead_in_sentence(text: str) -> str:
@@ -261,8 +263,8 @@ _NUMBERS = {
     **dict(zip("二三四五六七八", range(2, 9), strict=True)),
     **dict(zip(("two", "three", "four", "five", "six", "seven", "eight"), range(2, 9), strict=True)),
 }
-_ASIDE = re.compile(r"\s*[（(][^()（）]*[)）]\s*$")
-_QUOTED = re.compile(r"^「([^「」]+)」$")
+_ASIDE = lazy_compile(r"\s*[（(][^()（）]*[)）]\s*$")
+_QUOTED = lazy_compile(r"^「([^「」]+)」$")
 
 
 def _count(text: str) -> int | None:

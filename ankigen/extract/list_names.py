@@ -29,10 +29,12 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from ankigen.patterns import lazy_compile
+
 from ..model import Block, Document, Inline, Inlines, ListBlock, ListItem, Paragraph, Quote, Section
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
-from .common import fold, split_lines, study_sections, top_level_blocks
+from .common import JA_QUOTED, JA_SENTENCE_END, fold, split_lines, study_sections, top_level_blocks
 from .subjects import document_topic
 from .vocabulary import (
     CONTRAST_MAX_CHOICES,
@@ -45,30 +47,28 @@ from .vocabulary import (
     MAX_SUBJECT_SENTENCE_CHARS,
 )
 
-_SENTENCE_END = re.compile(r"(?<=[。！？])")
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_JAPANESE = lazy_compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 # a Latin-letter name: words joined by ``-./+`` (``MFA/2FA``, ``Content-Security``), or by a
 # space before a capital (``AWS CloudTrail``, ``Trusted Advisor``); ``HTTP(S)``
-_LATIN = re.compile(
+_LATIN = lazy_compile(
     r"(?<![A-Za-z0-9_.\-/])[A-Za-z][A-Za-z0-9]*(?:[-/.+][A-Za-z0-9]+|\s[A-Z][A-Za-z0-9]*)*(?:\([A-Za-z]\))?"
     r"(?![A-Za-z0-9_])"
 )
-_QUOTE = re.compile(r"「([^「」]{2,20})」")
-_BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)|［[^［］]*］|\[[^\[\]]*\]")
-_PREDICATE = re.compile(r"(?:ます|です|でした|ました|[うくすつぬぶむるぐ]|た|だ|可能|必要)$")
-_LEANS = re.compile(
+_BRACKETS = lazy_compile(r"（[^（）]*）|\([^()]*\)|［[^［］]*］|\[[^\[\]]*\]")
+_PREDICATE = lazy_compile(r"(?:ます|です|でした|ました|[うくすつぬぶむるぐ]|た|だ|可能|必要)$")
+_LEANS = lazy_compile(
     r"^(?:こう|そう|つまり|したがって|ただし|なお|また)|この|その|これ|それ(?!ぞれ)|あの|上記|前述|先ほど|以下|次の"
 )
-_EXAMPLE = re.compile(r"例えば|たとえば|例[:：)）]|e\.g\.|\bi\.e\.")
-_OPINION = re.compile(r"と思う|と思います|気がする|かもしれない")
-_NEGATION = re.compile(r"ない|ません|ず[、。]|ずに")
+_EXAMPLE = lazy_compile(r"例えば|たとえば|例[:：)）]|e\.g\.|\bi\.e\.")
+_OPINION = lazy_compile(r"と思う|と思います|気がする|かもしれない")
+_NEGATION = lazy_compile(r"ない|ません|ず[、。]|ずに")
 # what joins a name to another thing beside it (``HTTP と TCP``); not ``として``, ``という``
-_SIDE_BY_SIDE = re.compile(r"^\s*(?:や|と(?!して|しては|いう|いった|なる|なり|同じ|同様|比べ)|、|,|・)")
-_BESIDE_BEFORE = re.compile(r"(?:や|と|・|[A-Za-z0-9)）」]\s*[、,])\s*$")
+_SIDE_BY_SIDE = lazy_compile(r"^\s*(?:や|と(?!して|しては|いう|いった|なる|なり|同じ|同様|比べ)|、|,|・)")
+_BESIDE_BEFORE = lazy_compile(r"(?:や|と|・|[A-Za-z0-9)）」]\s*[、,])\s*$")
 # a scenario's opening (``ある企業が…``): a case an exam question sets up, no fact
-_SCENARIO = re.compile(r"^(?:ある|某)[^\s、。]{1,6}(?:が|は|で)")
-_LABEL = re.compile(r"^[^、。:：\s]{1,12}\s*[:：]")
-_JOINER = re.compile(r"^\s*(?:や|と|、|,|・)\s*$")
+_SCENARIO = lazy_compile(r"^(?:ある|某)[^\s、。]{1,6}(?:が|は|で)")
+_LABEL = lazy_compile(r"^[^、。:：\s]{1,12}\s*[:：]")
+_JOINER = lazy_compile(r"^\s*(?:や|と|、|,|・)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +103,7 @@ def _names(parts: list[Inline]) -> list[_Name]:
                 found.append(_Name(offset, offset + len(part.text), index, whole=True))
         elif part.kind == "text":
             quoted: list[tuple[int, int]] = []
-            for match in _QUOTE.finditer(part.text):
+            for match in JA_QUOTED.finditer(part.text):
                 quoted.append((match.start(), match.end()))
                 found.append(_Name(offset + match.start(1), offset + match.end(1), index, whole=False))
             for match in _LATIN.finditer(part.text):
@@ -259,7 +259,7 @@ def extract_list_names(document: Document, context: ExtractContext) -> None:
         for offset, line in enumerate(split_lines(owner.inlines)):
             if owner.span.line + offset in asked:
                 continue
-            for sentence in split_sentences(line, _SENTENCE_END):
+            for sentence in split_sentences(line, JA_SENTENCE_END):
                 parts = [part for part in sentence if part.kind != "br"]
                 while parts and parts[0].kind == "text" and not parts[0].text.strip():
                     parts.pop(0)

@@ -21,6 +21,8 @@ import html
 import re
 from collections.abc import Iterator
 
+from ankigen.patterns import lazy_compile
+
 from ..model import Document, Inlines, ListItem, NoteKind, Paragraph, Section
 from . import ExtractContext, register
 from .common import (
@@ -45,48 +47,50 @@ from .vocabulary import (
 )
 
 _BOLD_OPEN, _BOLD_CLOSE = "\x01", "\x02"
-_SENTENCE = re.compile(r"(?<=。)|(?<=[.!?])\s+(?=[A-Z])")
-_LEANS_ON_BEFORE = re.compile(
+_SENTENCE = lazy_compile(r"(?<=。)|(?<=[.!?])\s+(?=[A-Z])")
+_LEANS_ON_BEFORE = lazy_compile(
     r"^(?:この|その|これ|それ|あれ|上記|前述|以下|次の|こちら|こうした|こういう|このような|そのような)"
     r"|^(?:this|that|these|those|it|they|such)\b",
     re.IGNORECASE,
 )
 # ``AのことをBといいます``, ``AをBと呼ぶ``: B names A (``といい、`` joins a second naming)
-_JA_NAMES = re.compile(
+_JA_NAMES = lazy_compile(
     r"(?P<description>[^、。]{1,120}?)(?:のこと)?を[「『]?(?P<term>[^「」『』、。を]{1,40}?)[」』]?"
     r"と(?:(?:いい|言い|呼び)(?:ます)?|呼んでいます|呼ぶ|いう|言う)(?=[。、.]|$)"
 )
-_JA_NAMES_HINT = re.compile(r"と(?:いい|言い|呼|いう|言う)")
+_JA_NAMES_HINT = lazy_compile(r"と(?:いい|言い|呼|いう|言う)")
 # ``…特別な範囲として**プライベートアドレス**が定義されました``: B is defined as what precedes として
-_JA_DEFINED_AS = re.compile(
+_JA_DEFINED_AS = lazy_compile(
     r"(?P<description>[^、。]{1,120}?)として[「『]?(?P<term>[^「」『』、。をがは]{1,40}?)[」』]?[がは]"
     r"定義(?:されました|されています|されている|される|された|されます)(?=[。、.]|$)"
 )
 # ``XをYとします``: let X be Y (a definition by the author, several joined with 、)
-_JA_LET = re.compile(r"^(?P<body>.+?)と(?:します|する|しましょう|しておきます|おきます|定義します|定義する)[。.]?\s*$")
+_JA_LET = lazy_compile(
+    r"^(?P<body>.+?)と(?:します|する|しましょう|しておきます|おきます|定義します|定義する)[。.]?\s*$"
+)
 # ``The values … are called hash values, hash codes, or simply hashes.``; ``The rules they use, the
 # language so to speak, is called the Internet Protocol i.e. TCP, UDP``: a name ends before an example
 _NAME_END = r"\s*(?:[,;:.(]|\s(?:i\.e\.|e\.g\.|such as|for example|for short)(?:\s|$)|$)"
-_EN_CALLED = re.compile(
+_EN_CALLED = lazy_compile(
     r"^(?P<description>[A-Z][^;:]{8,160}?)\s+(?:is|are)\s+(?:called|known as|referred to as|termed)\s+"
     r"(?:an?\s+|the\s+)?(?P<term>[^,;:.()]{2,40}?)" + _NAME_END
 )
 # ``…; where a portion of the packet is reserved for metadata, this is called a **header**``: the
 # clause before ``this is called`` (or ``which is called``) is what the name means
-_EN_THIS_CALLED = re.compile(
+_EN_THIS_CALLED = lazy_compile(
     r"^(?P<description>.{8,160}?),?\s+(?:this|which)\s+(?:is|are)\s+(?:called|known as|referred to as|termed)\s+"
     r"(?:an?\s+|the\s+)?(?P<term>[^,;:.()]{2,40}?)" + _NAME_END
 )
-_CLAUSE_LINK = re.compile(r"^(?:where|whereby|in which|and|so|but|then)\s+", re.IGNORECASE)
+_CLAUSE_LINK = lazy_compile(r"^(?:where|whereby|in which|and|so|but|then)\s+", re.IGNORECASE)
 # ``This message is called a packet``: the description is in the sentence before, when it names the message
-_REFERS_BACK = re.compile(r"^(?:this|these|that|those|such)\s+(?P<noun>[a-z]+)$", re.IGNORECASE)
-_EN_CALLED_HINT = re.compile(r"\s(?:called|known as|referred to as|termed)\s")
+_REFERS_BACK = lazy_compile(r"^(?:this|these|that|those|such)\s+(?P<noun>[a-z]+)$", re.IGNORECASE)
+_EN_CALLED_HINT = lazy_compile(r"\s(?:called|known as|referred to as|termed)\s")
 # ``…する（**垂直スケーリング**）``: a bold name in brackets right after its description
-_BOLD_GLOSS = re.compile(
+_BOLD_GLOSS = lazy_compile(
     rf"(?P<description>[^、。,;:（(]{{1,120}}?)\s*[（(]{_BOLD_OPEN}(?P<term>[^{_BOLD_CLOSE}]{{1,40}}){_BOLD_CLOSE}[）)]"
 )
 # ``support（正解データ中の各クラスの件数）``: a Latin or katakana name with its meaning in brackets
-_NAME_GLOSS = re.compile(
+_NAME_GLOSS = lazy_compile(
     r"(?<![A-Za-z0-9_\u30a0-\u30ff\u4e00-\u9fffの])"
     r"(?P<term>[A-Za-z][A-Za-z0-9_.-]{0,40}(?: [A-Za-z][A-Za-z0-9_.-]{0,40}){0,2}|[\u30a1-\u30fa\u30fc]{2,})"
     r"[（(](?P<description>[^（）()]{6,60})[）)]"
@@ -251,7 +255,7 @@ def _last_sentence(text: str) -> str:
     return " ".join(sentences[-1].split()) if sentences else ""
 
 
-_OPENING_BRACKET = re.compile(r"[（(]")
+_OPENING_BRACKET = lazy_compile(r"[（(]")
 
 
 def _base(term: str) -> str:

@@ -33,11 +33,15 @@ from __future__ import annotations
 import html
 import re
 
+from ankigen.patterns import lazy_compile
+
 from ..model import Document, Inline, NoteKind, Paragraph, Section, Span
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
 from .common import (
     BRACKETED_TAIL,
+    JA_QUOTED,
+    JA_SENTENCE_END,
     clean_term,
     fold,
     is_group_heading,
@@ -62,40 +66,40 @@ from .vocabulary import (
     OBJECT_USE_VERBS,
 )
 
-_SENTENCE_END = re.compile(r"(?<=[。！？])")
 _CLASSIFIER = "|".join(sorted(map(re.escape, OBJECT_CLASSIFIERS), key=len, reverse=True))
 _VERB = "|".join(sorted(map(re.escape, OBJECT_USE_VERBS), key=len, reverse=True))
 # a run of Latin words (``UNION ALL``, ``NOT EXISTS``, ``git rebase``) standing as one name
-_LATIN_RUN = re.compile(r"(?<![A-Za-z0-9_.-])[A-Za-z][A-Za-z0-9_]*(?:[ ./+-][A-Za-z0-9_]+)*")
-_QUOTE = re.compile(r"「([^「」]{2,20})」")
+_LATIN_RUN = lazy_compile(r"(?<![A-Za-z0-9_.-])[A-Za-z][A-Za-z0-9_]*(?:[ ./+-][A-Za-z0-9_]+)*")
 # what may follow a name for it to be a whole noun: its kind, then a particle
-_NAME_END = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:など)?\s*(?:を|が|です|である|だ|や|と|、|・|または|もしくは|か)")
-_USE_TAIL = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:など)?\s*を\s*(?P<verb>{_VERB})(?P<end>[^、。]*)[。]?\s*$")
-_COPULA_TAIL = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:です|である|だ)[。]?\s*$")
-ATTRIBUTE_OPENING = re.compile(rf"^\s*[^、。\s{{}}A-Za-z0-9]{{1,{OBJECT_MAX_ATTRIBUTE_CHARS}}}は\s*$")
+_NAME_END = lazy_compile(
+    rf"^\s*(?:{_CLASSIFIER})?\s*(?:など)?\s*(?:を|が|です|である|だ|や|と|、|・|または|もしくは|か)"
+)
+_USE_TAIL = lazy_compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:など)?\s*を\s*(?P<verb>{_VERB})(?P<end>[^、。]*)[。]?\s*$")
+_COPULA_TAIL = lazy_compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:です|である|だ)[。]?\s*$")
+ATTRIBUTE_OPENING = lazy_compile(rf"^\s*[^、。\s{{}}A-Za-z0-9]{{1,{OBJECT_MAX_ATTRIBUTE_CHARS}}}は\s*$")
 """What opens a sentence that says what a short attribute is: ``デフォルトは`` (then the value)."""
-_JOINER = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:や|と|、|,|・|または|もしくは|か)\s*$")
+_JOINER = lazy_compile(rf"^\s*(?:{_CLASSIFIER})?\s*(?:や|と|、|,|・|または|もしくは|か)\s*$")
 _MEANS = "|".join(sorted(map(re.escape, OBJECT_MEANS_LINKS), key=len, reverse=True))
-_MEANS_TAIL = re.compile(
+_MEANS_TAIL = lazy_compile(
     rf"^\s*(?:{_CLASSIFIER})?\s*を\s*(?:使用|利用|使っ|用い)(?:{_MEANS})[、,]?\s*(?P<purpose>[^。]+?)[。]?\s*$"
 )
 # the clause X is the means of ends as a statement: a predicate, or a verbal noun after its object
 # (``… をテキストに変換する``, ``… ステータスを公開。``), not a noun phrase (``… する方法``)
-_PURPOSE_END = re.compile(r"(?:ます|です|ました|でした|できる|る|た|だ|う|可能|を[\u4e00-\u9fff]{2,4})$")
-_ARTICLE_REMARK = re.compile(r"(?:説明|紹介|解説|まとめ|見て)(?:し|い)(?:ます|ていきます)$")
+_PURPOSE_END = lazy_compile(r"(?:ます|です|ました|でした|できる|る|た|だ|う|可能|を[\u4e00-\u9fff]{2,4})$")
+_ARTICLE_REMARK = lazy_compile(r"(?:説明|紹介|解説|まとめ|見て)(?:し|い)(?:ます|ていきます)$")
 # ``… として X を使用する`` / ``X を … として利用``: X is the name a role is given to
 _ROLE_USE = r"(?:使用|利用|有効化|採用)(?:する|します|した|しました|できる|できます|可能)?[。]?\s*$"
-_ROLE_BEFORE = re.compile(r"[^、。\s]{2,}として[、\s]*$")
-_ROLE_AFTER = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*を\s*{_ROLE_USE}")
-_ROLE_INSIDE = re.compile(rf"^\s*(?:{_CLASSIFIER})?\s*を\s*[^、。をはが]{{2,20}}として\s*{_ROLE_USE}")
+_ROLE_BEFORE = lazy_compile(r"[^、。\s]{2,}として[、\s]*$")
+_ROLE_AFTER = lazy_compile(rf"^\s*(?:{_CLASSIFIER})?\s*を\s*{_ROLE_USE}")
+_ROLE_INSIDE = lazy_compile(rf"^\s*(?:{_CLASSIFIER})?\s*を\s*[^、。をはが]{{2,20}}として\s*{_ROLE_USE}")
 # an acronym in brackets after a name (``Content-Security Policy (CSP)``) is hidden with it
-_ACRONYM = re.compile(r"^\s*[(（][A-Z][A-Za-z0-9-]{1,9}[)）]")
-_QUESTION = re.compile(r"[?？]")
+_ACRONYM = lazy_compile(r"^\s*[(（][A-Z][A-Za-z0-9-]{1,9}[)）]")
+_QUESTION = lazy_compile(r"[?？]")
 # what ends the text before a name that stands beside others (``X や``) or is a piece of a token (``$``)
-_SIDE_BY_SIDE = re.compile(r"(?:や|と|、|,|・|または|もしくは|か|及び|および|[「『(（$%#@/.-])$")
-_SENTENCE_LINK = re.compile(r"^\s*(?:そして|また|さらに|一方|次に|ただし|なお|しかし|でも)")
+_SIDE_BY_SIDE = lazy_compile(r"(?:や|と|、|,|・|または|もしくは|か|及び|および|[「『(（$%#@/.-])$")
+_SENTENCE_LINK = lazy_compile(r"^\s*(?:そして|また|さらに|一方|次に|ただし|なお|しかし|でも)")
 _TERMINAL = ("ます", "る", "う", "です", "だ", "可能")
-_NEGATION = re.compile(r"ない|ません|ず|な[いく]て")
+_NEGATION = lazy_compile(r"ない|ません|ず|な[いく]て")
 
 
 def _names(parts: list[Inline]) -> list[Name]:
@@ -112,7 +116,7 @@ def _names(parts: list[Inline]) -> list[Name]:
             continue
         text = part.text
         rest = "".join(other.text for other in parts[index + 1 :])
-        for match in _QUOTE.finditer(text):
+        for match in JA_QUOTED.finditer(text):
             if _NAME_END.match(text[match.end() :] + rest):
                 found.append(Name(match.start(), match.end(), index))
         for match in _LATIN_RUN.finditer(text):
@@ -206,7 +210,7 @@ def explain_unowned_attribute(context: ExtractContext, span: Span, text: str) ->
 
 
 # ``ロードバランサーは …``: the sentence's topic, a name the headings or topic above say
-_TOPIC_SUBJECT = re.compile(r"^\s*(?P<subject>[^、。はがをにでの\s][^、。はがを]{1,24}?)\s*は、?(?!じめ)")
+_TOPIC_SUBJECT = lazy_compile(r"^\s*(?P<subject>[^、。はがをにでの\s][^、。はがを]{1,24}?)\s*は、?(?!じめ)")
 
 
 def topic_object(parts: list[Inline], headings: str) -> list[Name]:
@@ -223,7 +227,7 @@ def topic_object(parts: list[Inline], headings: str) -> list[Name]:
     # (``SAMは Lambda や API Gateway, DynamoDB などの…``): only a sentence with one name is asked
     said = parts[0].text[match.end() :] + "".join(part.text for part in parts[1:] if part.kind == "text")
     marked = sum(1 for part in parts if part.kind in ("code", "link"))
-    if len(names) != 1 or len(_LATIN_RUN.findall(said)) + len(_QUOTE.findall(said)) + marked != 1:
+    if len(names) != 1 or len(_LATIN_RUN.findall(said)) + len(JA_QUOTED.findall(said)) + marked != 1:
         return []
     hidden = re.sub(r"^(?:amazon|aws)\s+", "", fold(name_text(parts, names[0])))
     if any(hidden in part or part in hidden for part in headings.split(" › ") if part):
@@ -377,7 +381,7 @@ def extract_object_clozes(document: Document, context: ExtractContext) -> None:
         for offset, line in enumerate(split_lines(inlines)):
             if owner.span.line + offset in asked:
                 continue
-            sentences = split_sentences(line, _SENTENCE_END)
+            sentences = split_sentences(line, JA_SENTENCE_END)
             for index, sentence in enumerate(sentences):
                 parts = [part for part in sentence if part.kind != "br"]
                 if not plain_sentence(parts):

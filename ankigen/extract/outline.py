@@ -26,6 +26,8 @@ from functools import cache
 from itertools import pairwise
 from typing import Literal
 
+from ankigen.patterns import lazy_compile
+
 from ..model import (
     Block,
     CodeBlock,
@@ -72,8 +74,8 @@ LABEL_SLACK = 8
 NodeKind = Literal["document", "section", "paragraph", "list", "item", "table", "row", "code", "quote", "raw"]
 Owner = Document | Section | Block | ListItem
 
-_NUMBERED = re.compile(r"^\s*(?:\d{1,3}[.)．]\s|(?:step|ステップ|手順)\s*\d+)", re.IGNORECASE)
-_EXAMPLE_OPENING = re.compile(r"^\s*(?:例\s*[)）:：]|e\.g\.|for example\b|example\s*:)", re.IGNORECASE)
+_NUMBERED = lazy_compile(r"^\s*(?:\d{1,3}[.)．]\s|(?:step|ステップ|手順)\s*\d+)", re.IGNORECASE)
+_EXAMPLE_OPENING = lazy_compile(r"^\s*(?:例\s*[)）:：]|e\.g\.|for example\b|example\s*:)", re.IGNORECASE)
 _EMPHASIS = frozenset({"strong", "mark", "em", "code", "link"})
 _EXAMPLE_WORDS = frozenset({"例", "具体例", "使用例", "例えば", "example", "examples", "e.g", "for example"})
 _PROCEDURE_ENDINGS = ("流れ", "手順", "ステップ", "steps", "flow", "procedure", "how it works")
@@ -150,6 +152,9 @@ class Outline:
     """``id(owner)`` -> node index, for the typed objects the outline was built from."""
     drawn: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
     """List node index -> :func:`_draws_scenario`, as worked out once (asked for every item)."""
+    peers: dict[tuple[int, int], bool] = field(default_factory=dict, compare=False, repr=False)
+    """``(id(section), id(table))`` -> :func:`~ankigen.extract.tables.peers_of_heading`, as worked
+    out once (the tables extractor asks, then the subject pass again for every row)."""
 
     def node(self, owner: Owner) -> Node:
         """The node of a section, block or list item of this document (KeyError for any other)."""
@@ -629,7 +634,7 @@ def _draws_scenario(outline: Outline, list_index: int) -> bool:
     return drawn
 
 
-_COLON = re.compile(r"[:：]")
+_COLON = lazy_compile(r"[:：]")
 
 
 def _draws(outline: Outline, list_index: int) -> bool:

@@ -25,6 +25,8 @@ from __future__ import annotations
 import html
 import re
 
+from ankigen.patterns import lazy_compile
+
 from ..model import Document, Inline, Inlines, ListItem
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
@@ -40,12 +42,12 @@ from .common import (
 )
 from .vocabulary import MAX_CLOZE_GAP_CHARS, MAX_CLOZE_GAP_WORDS, MAX_PARALLEL_CLAUSES
 
-_CLAUSE = re.compile(
+_CLAUSE = lazy_compile(
     r"^(?:and\s+)?(?:(?:a|an|the)\s+)?(?P<name>[^\s,;]+(?:\s[^\s,;]+){0,2}?)\s+(?:is|are)\s+"
     r"(?P<article>(?:a|an|the)\s+)?(?P<phrase>[^,;]+?)$",
     re.IGNORECASE,
 )
-_CLAUSE_SPLIT = re.compile(r"\s*[,;]\s*(?:(?:while|whereas)\s+)?")
+_CLAUSE_SPLIT = lazy_compile(r"\s*[,;]\s*(?:(?:while|whereas)\s+)?")
 _PRONOUNS = frozenset({"it", "this", "that", "these", "those", "they", "which", "there", "what", "who", "he", "she"})
 
 
@@ -84,13 +86,13 @@ def parallel_clauses(sentence: str) -> list[tuple[str, str, str]] | None:
 
 
 # ``Xは…``, ``Xでは…``, ``一方Yは…``: a clause with its own topic; the name holds no particle or quote
-_JA_CLAUSE = re.compile(
+_JA_CLAUSE = lazy_compile(
     r"^(?:一方で?|また)?、?(?P<name>[^、。「」（）()はがをにでと]{1,20}?(?:の[^、。「」（）()はがをにでと]{1,12})?)"
     r"(?:は|では|には)、?(?P<phrase>.+)$"
 )
 _JA_CONNECTIVES = ("一方", "一方で", "また")
 _JA_PRONOUNS = ("この", "その", "あの", "これ", "それ", "あれ", "どちら", "どれ", "前者", "後者", "以下", "上記", "次")
-_QUOTED = re.compile(r"^「(?P<inner>[^「」]+)」$")
+_QUOTED = lazy_compile(r"^「(?P<inner>[^「」]+)」$")
 
 
 def _ja_pieces(text: str) -> list[str]:

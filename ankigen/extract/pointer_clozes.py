@@ -23,6 +23,8 @@ from __future__ import annotations
 import html
 import re
 
+from ankigen.patterns import lazy_compile
+
 from ..model import Document, Inline, ListItem, NoteKind
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
@@ -32,18 +34,18 @@ from .contrast_clozes import name_text, sentence_sources, with_gaps
 from .subjects import document_topic
 from .vocabulary import MAX_CLOZE_GAP_CHARS, POINTER_CONNECTIVES, POINTER_MAX_SENTENCE_CHARS, POINTER_PRONOUNS
 
-_SENTENCE_END = re.compile(r"(?<=[.!?]\s)(?=[A-Z])")
-_PRONOUN = re.compile(rf"^\s*(?P<word>{'|'.join(POINTER_PRONOUNS)})\s+(?=[a-z])")
-_CONNECTIVE = re.compile(rf"^\s*(?:{'|'.join(POINTER_CONNECTIVES)})[,\s]\s*(?=[a-z])")
+_SENTENCE_END = lazy_compile(r"(?<=[.!?]\s)(?=[A-Z])")
+_PRONOUN = lazy_compile(rf"^\s*(?P<word>{'|'.join(POINTER_PRONOUNS)})\s+(?=[a-z])")
+_CONNECTIVE = lazy_compile(rf"^\s*(?:{'|'.join(POINTER_CONNECTIVES)})[,\s]\s*(?=[a-z])")
 # ``It is possible for …``, ``It may make sense to …``: an empty subject, not a pointer back
-_EMPTY_IT = re.compile(
+_EMPTY_IT = lazy_compile(
     r"^\s*It\s+(?:is|was|'s|may|might|would|could|seems|makes|can\s+be\s+(?:hard|easy|useful))\b", re.IGNORECASE
 )
 # a run of two or more Capitalised Words (``Scaling Policies``, ``Dynamic DNS``), not the first word
-_TITLE_RUN = re.compile(r"(?<![\w.-])[A-Z][A-Za-z0-9]*(?:[ -][A-Z][A-Za-z0-9]*)+(?![\w-])")
-_FIGURE = re.compile(r"\d")
-_NEGATION = re.compile(r"\b(?:not|never|no|cannot|can't|don't|doesn't|won't|isn't|aren't)\b", re.IGNORECASE)
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|we|our|you|your)\b")
+_TITLE_RUN = lazy_compile(r"(?<![\w.-])[A-Z][A-Za-z0-9]*(?:[ -][A-Z][A-Za-z0-9]*)+(?![\w-])")
+_FIGURE = lazy_compile(r"\d")
+_NEGATION = lazy_compile(r"\b(?:not|never|no|cannot|can't|don't|doesn't|won't|isn't|aren't)\b", re.IGNORECASE)
+_FIRST_PERSON = lazy_compile(r"\b(?:I|I'm|I've|my|we|our|you|your)\b")
 
 
 def _names(parts: list[Inline]) -> list[Name]:

@@ -22,7 +22,8 @@ it (``※…``) go to Details. A longer question or answer (a scenario told in f
 from __future__ import annotations
 
 import html
-import re
+
+from ankigen.patterns import lazy_compile
 
 from ..model import Block, Document, ListBlock, ListItem, NoteKind, Paragraph, Quote, Section
 from . import ExtractContext, register
@@ -150,7 +151,7 @@ def extract_question_lists(document: Document, context: ExtractContext) -> None:
 # a question bullet over its answer
 # ------------------------------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s|$)")
+_SENTENCE_END = lazy_compile(r"[。！？!?]|\.(?=\s|$)")
 _MIN_CJK_QUESTION_CHARS = MIN_SENTENCE_CHARS // 2
 """A Japanese question says in half the characters what an English one does (``Redisはなぜ速い？``)."""
 

@@ -25,6 +25,8 @@ from dataclasses import replace
 from functools import lru_cache
 from itertools import pairwise
 
+from ankigen.patterns import HTML_TAG, Pattern, lazy_compile
+
 from ..model import Note, NoteKind
 from .common import (
     cloze_gap,
@@ -69,20 +71,19 @@ from .vocabulary import (
     VERBAL_NOUN_ENDING,
 )
 
-_TAG = re.compile(r"<[^<>]+>")
 QUALIFIER = " › "
 """Between a compared entity and the attribute its cloze asks (``Parameter Store › 用途``)."""
-_FLAT_LIST = re.compile(r"^\s*<(ul|ol)>((?:\s*<li>(?:(?!<li>|</li>).)*</li>)+)\s*</\1>\s*$", re.DOTALL)
-_ITEM = re.compile(r"<li>((?:(?!</li>).)*)</li>", re.DOTALL)
-_BLOCK_TAG = re.compile(r"<(?:ul|ol|li|p|table|pre|div|dl|blockquote|h\d)\b", re.IGNORECASE)
+_FLAT_LIST = lazy_compile(r"^\s*<(ul|ol)>((?:\s*<li>(?:(?!<li>|</li>).)*</li>)+)\s*</\1>\s*$", re.DOTALL)
+_ITEM = lazy_compile(r"<li>((?:(?!</li>).)*)</li>", re.DOTALL)
+_BLOCK_TAG = lazy_compile(r"<(?:ul|ol|li|p|table|pre|div|dl|blockquote|h\d)\b", re.IGNORECASE)
 _OPENERS = "（(「『【[<"
 _CLOSERS = "）)」』】]>"
 _LIST_SEPARATORS = ("、", "，", ", ")
-_LAST_ITEM_OPENING = re.compile(r"^(?:and|or|及び|および|や)\s*", re.IGNORECASE)
-_TRAILER = re.compile(r"(?:\s*(?:など|等|etc\.?|…)\s*)$", re.IGNORECASE)
-_HIRAGANA = re.compile(r"[ぁ-ねは-ゖ]")
+_LAST_ITEM_OPENING = lazy_compile(r"^(?:and|or|及び|および|や)\s*", re.IGNORECASE)
+_TRAILER = lazy_compile(r"(?:\s*(?:など|等|etc\.?|…)\s*)$", re.IGNORECASE)
+_HIRAGANA = lazy_compile(r"[ぁ-ねは-ゖ]")
 """A kana other than の: a name in a list holds none (``キャッシュヒット率``); a clause does."""
-_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|Mr|Dr|St|No|Fig)|\b[A-Z])\.$", re.IGNORECASE)
+_ABBREVIATION = lazy_compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|Mr|Dr|St|No|Fig)|\b[A-Z])\.$", re.IGNORECASE)
 
 
 _plain = plain_html
@@ -146,7 +147,7 @@ def _inline_items(answer: str, cell: bool = False) -> tuple[list[str], str] | No
     if _BLOCK_TAG.search(answer) or "<br" in answer or "<code>" in answer:
         return None
     text = answer.strip()
-    if sentence_like(html.unescape(_TAG.sub("", text))):
+    if sentence_like(html.unescape(HTML_TAG.sub("", text))):
         return None
     pieces = [piece.strip() for piece in _split_top(text)]
     if len(pieces) < MIN_RECITED_ITEMS or any(not piece for piece in pieces):
@@ -187,8 +188,8 @@ def recited_items(answer: str, cell: bool = False) -> tuple[list[str], str, str]
     return items, inline[1] if inline else "", ""
 
 
-_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_CONTINUATION = re.compile(r"^(?:→|⇒|->|-&gt;|=&gt;)\s*")
+_LINE_BREAK = lazy_compile(r"<br\s*/?>", re.IGNORECASE)
+_CONTINUATION = lazy_compile(r"^(?:→|⇒|->|-&gt;|=&gt;)\s*")
 """A line that goes on from the item above it (``→スタック単位で作成・削除可能``), not an item."""
 
 
@@ -225,10 +226,12 @@ def _line_items(answer: str) -> tuple[list[str], list[tuple[str, str]]] | None:
     return items, notes
 
 
-_ATTRIBUTE = re.compile(r'^<dl class="ag-attrs"><dt>((?:(?!</dt>).)*)</dt><dd>((?:(?!</dd>).)*)</dd></dl>$', re.DOTALL)
+_ATTRIBUTE = lazy_compile(
+    r'^<dl class="ag-attrs"><dt>((?:(?!</dt>).)*)</dt><dd>((?:(?!</dd>).)*)</dd></dl>$', re.DOTALL
+)
 
 
-_LED_LIST = re.compile(r"^\s*(?:<p>)?((?:(?!<(?:ul|ol|p|br)\b).)+?)(?:</p>)?\s*(<(ul|ol)>.*</\3>)\s*$", re.DOTALL)
+_LED_LIST = lazy_compile(r"^\s*(?:<p>)?((?:(?!<(?:ul|ol|p|br)\b).)+?)(?:</p>)?\s*(<(ul|ol)>.*</\3>)\s*$", re.DOTALL)
 
 
 def led_list_notes(note: Note, line_of: Callable[[str], int] | None = None) -> tuple[Note, ...] | None:
@@ -434,7 +437,7 @@ def _opens_list(fragment: str) -> bool:
     return len(lines) > 1 and len(first) < MIN_SENTENCE_CHARS and not sentence_like(first)
 
 
-def first_facts(answer: str, lead_in: re.Pattern[str], term: str = "") -> tuple[str, str] | None:
+def first_facts(answer: str, lead_in: Pattern, term: str = "") -> tuple[str, str] | None:
     """``answer`` (HTML) cut after its first sentence (or two, when short), and the rest, when it
     holds more than :data:`MAX_ANSWER_SENTENCES` sentences (list items count as one each) or runs
     over :data:`MAX_ANSWER_CHARS` (:data:`MAX_CJK_ANSWER_CHARS` in Japanese); None when it is short
@@ -569,7 +572,7 @@ def _names(term: str, fragment: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(name)}", text) is not None
 
 
-def trailing_lead_in(answer: str, lead_in: re.Pattern[str]) -> tuple[str, str] | None:
+def trailing_lead_in(answer: str, lead_in: Pattern) -> tuple[str, str] | None:
     """``answer`` (prose HTML, no block) cut before its last sentence when that sentence only leads
     in to a list that is not on the back (``…する機能。以下のサービスでサポートされている。``), and
     that sentence; None when the answer is one sentence, holds a block, or ends on a fact."""
@@ -587,7 +590,7 @@ def trailing_lead_in(answer: str, lead_in: re.Pattern[str]) -> tuple[str, str] |
     return head, tail
 
 
-_DANGLING_END = re.compile(r"[、，,]\s*$")
+_DANGLING_END = lazy_compile(r"[、，,]\s*$")
 
 
 def trailing_fragment(answer: str) -> tuple[str, str] | None:
@@ -648,7 +651,7 @@ def _names_in(text: str) -> int:
     return len(names) + 2 if len(names) + 2 > MIN_RECITED_ITEMS and len(names) == len(pieces) - 2 else 0
 
 
-_NESTED = re.compile(r"<(ul|ol)>.*</\1>", re.DOTALL)
+_NESTED = lazy_compile(r"<(ul|ol)>.*</\1>", re.DOTALL)
 
 
 def first_items(answer: str) -> tuple[str, str] | None:
@@ -713,10 +716,10 @@ def parallel_set(answer: str, prompt: str) -> int:
 # a list of statements
 # ------------------------------------------------------------------------------------------------
 
-_SUB_LIST = re.compile(r"^(.*?)<(ul|ol)>(.*)</\2>\s*$", re.DOTALL)
-_LABEL = re.compile(r"^([^:：。]{1,40}?)\s*[:：]\s*\S")
-_LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+/-]*")
-_NOT_IN_GAP = re.compile(r"<(?:pre|table|img|p|div|dl|blockquote|h\d|br)\b", re.IGNORECASE)
+_SUB_LIST = lazy_compile(r"^(.*?)<(ul|ol)>(.*)</\2>\s*$", re.DOTALL)
+_LABEL = lazy_compile(r"^([^:：。]{1,40}?)\s*[:：]\s*\S")
+_LATIN_WORD = lazy_compile(r"[A-Za-z0-9][A-Za-z0-9_.+/-]*")
+_NOT_IN_GAP = lazy_compile(r"<(?:pre|table|img|p|div|dl|blockquote|h\d|br)\b", re.IGNORECASE)
 
 
 def _statement(item: str) -> bool:
@@ -797,7 +800,7 @@ def statement_items(answer: str) -> list[tuple[str, list[str], str]] | None:
     return items
 
 
-_KEY_PHRASE = re.compile(r"<(strong|b|mark)>((?:(?!</?\1>).)+)</\1>", re.DOTALL)
+_KEY_PHRASE = lazy_compile(r"<(strong|b|mark)>((?:(?!</?\1>).)+)</\1>", re.DOTALL)
 
 
 def _key_phrases(item: str) -> bool:
@@ -942,7 +945,7 @@ def key_phrase(item: str, others: list[str], context: str) -> str | None:
     return phrase
 
 
-_TRAILING_ASIDE = re.compile(r"\s*(?:[(（][^()（）]*[)）]\s*)+$")
+_TRAILING_ASIDE = lazy_compile(r"\s*(?:[(（][^()（）]*[)）]\s*)+$")
 
 
 def advice_phrase(sentence: str, headings: str) -> str | None:

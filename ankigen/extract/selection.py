@@ -61,6 +61,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from ankigen.patterns import HTML_TAG, lazy_compile
+
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Skipped, Span, Table, inline_text
 from .aspects import Asking, answer_name, repeats
@@ -278,9 +280,6 @@ class Candidate:
     @property
     def answer(self) -> str:
         return self.note.fields[1][1] if len(self.note.fields) > 1 and self.note.kind != NoteKind.CLOZE else ""
-
-
-_TAG = re.compile(r"<[^<>]+>")
 
 
 def _plain_prompt(candidate: Candidate) -> str:
@@ -692,7 +691,7 @@ def _label_over_carded(item: ListItem, carded: set[int]) -> bool:
     return len(left) <= 1 < len(children)
 
 
-_LABELLED_PART = re.compile(r"<dt>((?:(?!</dt>).)*)</dt><dd>((?:(?!</dd>).)*)</dd>", re.DOTALL)
+_LABELLED_PART = lazy_compile(r"<dt>((?:(?!</dt>).)*)</dt><dd>((?:(?!</dd>).)*)</dd>", re.DOTALL)
 
 
 def _labelled_parts_without(details: str, item: ListItem, carded: set[int]) -> str:
@@ -731,7 +730,7 @@ def _with_fields(note: Note, updates: dict[str, str]) -> Note:
 # ------------------------------------------------------------------------------------------------
 
 
-_PAIR = re.compile(r"^([^と、。\s]{2,15})\s*と\s*([^と、。\s]{2,15})$")
+_PAIR = lazy_compile(r"^([^と、。\s]{2,15})\s*と\s*([^と、。\s]{2,15})$")
 
 
 def _one_of_pair(term: str, answer: str) -> str:
@@ -882,7 +881,7 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     return None
 
 
-_BLOCK_ANSWER = re.compile(r"<(?:ul|ol|pre|table|dl)\b")
+_BLOCK_ANSWER = lazy_compile(r"<(?:ul|ol|pre|table|dl)\b")
 
 
 def _other_subject(term: str, answer: str) -> bool:
@@ -928,7 +927,7 @@ def _used_as_means(term: str, answer: str) -> bool:
     return MEANS_BEFORE.search(before) is not None
 
 
-_BLOCK_ID_END = re.compile(r"\s+\^[A-Za-z0-9][A-Za-z0-9-]*\s*$")
+_BLOCK_ID_END = lazy_compile(r"\s+\^[A-Za-z0-9][A-Za-z0-9-]*\s*$")
 
 
 def _circular(term: str, answer: str) -> bool:
@@ -971,14 +970,14 @@ def _abbreviation(answer: str) -> bool:
     return re.fullmatch(r"[A-Z][A-Z0-9]{1,5}", answer.strip()) is not None
 
 
-_GAP = re.compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}", re.DOTALL)
-_GLOSS = re.compile(r"^\s*[(（]([^()（）]+)[)）]\s*$")
-_LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9 .,;/&'-]*$")
+_GAP = lazy_compile(r"\{\{c\d+::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}", re.DOTALL)
+_GLOSS = lazy_compile(r"^\s*[(（]([^()（）]+)[)）]\s*$")
+_LATIN_NAME = lazy_compile(r"^[A-Za-z][A-Za-z0-9 .,;/&'-]*$")
 
 
-_CAMEL_NAME = re.compile(r"(?:[A-Z][a-z]+){2,}")
-_CAMEL_PART = re.compile(r"[A-Z][a-z]+")
-_BRACKETED = re.compile(r"\s*[(（][^()（）]*[)）]\s*")
+_CAMEL_NAME = lazy_compile(r"(?:[A-Z][a-z]+){2,}")
+_CAMEL_PART = lazy_compile(r"[A-Z][a-z]+")
+_BRACKETED = lazy_compile(r"\s*[(（][^()（）]*[)）]\s*")
 
 
 def _name_part(term: str, title: str) -> bool:
@@ -1009,7 +1008,7 @@ def _alias_only(text: str) -> bool:
     Encryption; **SSE**)``): the bracket gives the answer away, as the initials of an abbreviation
     or a foreign name to translate. A bracket that says what it does (``**IDプール** (アクセス認可)``)
     is a fact and stays."""
-    plain = html.unescape(_TAG.sub("", text))
+    plain = html.unescape(HTML_TAG.sub("", text))
     answers = [_plain(answer) for answer in _GAP.findall(plain)]
     rest = _GAP.sub("\x00", plain)
     first, _, after = rest.partition("\x00")
@@ -1090,10 +1089,10 @@ def _label_sizes() -> dict[str, tuple[int, ...]]:
     return {last: tuple(sorted(lengths)) for last, lengths in sizes.items()}
 
 
-_VALUE = re.compile(r"<dd>((?:(?!</dd>).)*)</dd>", re.DOTALL)
-_LINK_ONLY = re.compile(r"^(?:\s*<a\b[^>]*>[^<]*</a>\s*[,、]?)+\s*$")
+_VALUE = lazy_compile(r"<dd>((?:(?!</dd>).)*)</dd>", re.DOTALL)
+_LINK_ONLY = lazy_compile(r"^(?:\s*<a\b[^>]*>[^<]*</a>\s*[,、]?)+\s*$")
 
-_LIST_COMMA = re.compile(r"\s*[,、]\s*")
+_LIST_COMMA = lazy_compile(r"\s*[,、]\s*")
 
 
 def _marks_only(attributes: str) -> bool:
@@ -1118,7 +1117,7 @@ def _image_source(candidate: Candidate) -> bool:
     return False
 
 
-_INNER_SENTENCE_END = re.compile(r"[。!?！？]|\.\s")
+_INNER_SENTENCE_END = lazy_compile(r"[。!?！？]|\.\s")
 
 
 def _titles_only(term: str, answer: str) -> bool:
@@ -1161,7 +1160,7 @@ def _prose(text: str) -> bool:
     return (has_cjk(text) and len(text) >= 8) or len(text.split()) >= 4
 
 
-_WORD = re.compile(r"[\w\u3040-\u30ff\u4e00-\u9fff]+")
+_WORD = lazy_compile(r"[\w\u3040-\u30ff\u4e00-\u9fff]+")
 _CJK_FILLERS_LONGEST = tuple(word for word in sorted(FILLER_WORDS, key=len, reverse=True) if has_cjk(word))
 
 
@@ -1220,9 +1219,9 @@ def _says_what_it_is(answer: str) -> bool:
 # ------------------------------------------------------------------------------------------------
 
 _FIELD_CLEANERS = (TEMPLATE_MARKER, FENCE_MARKER, FOOTNOTE_MARKER)
-_RATED_PART = re.compile(r"<dt>(?:(?!</dt>).)*</dt>\s*<dd>\s*(?:<[^>]+>\s*)*[★☆]{2,}(?:(?!</dd>).)*</dd>", re.DOTALL)
+_RATED_PART = lazy_compile(r"<dt>(?:(?!</dt>).)*</dt>\s*<dd>\s*(?:<[^>]+>\s*)*[★☆]{2,}(?:(?!</dd>).)*</dd>", re.DOTALL)
 _TIDY_EMOJI = "★☆\u2757\u2755\u2753\u2754\u26a0\u26a1\u2b50\u2728\u23f0\u23f1\U0001f300-\U0001faff"
-_MAY_TIDY_MARK = re.compile(
+_MAY_TIDY_MARK = lazy_compile(
     rf"[{{`~\[後参{_TIDY_EMOJI}](?:(?<=\{{)%|(?<=`)``|(?<=~)~~|(?<=\[)\^|(?<=後)(?:述|ほど)|(?<=参)照|(?<=[{_TIDY_EMOJI}]))"
 )
 """``{%``, fences, ``[^``, decorative marks, 後述, 後ほど, 参照: written as one character class first,
@@ -1240,7 +1239,7 @@ def _may_tidy(text: str) -> bool:
     return "below" in lowered or "above" in lowered or "later" in lowered
 
 
-_TOP_BLOCK = re.compile(r"(<br>|</p>|</ul>|</ol>|</pre>|</table>|</dl>|</blockquote>)")
+_TOP_BLOCK = lazy_compile(r"(<br>|</p>|</ul>|</ol>|</pre>|</table>|</dl>|</blockquote>)")
 
 
 def _tidy(record: _Seen, trimmed: list[Skipped]) -> Candidate:
@@ -1298,9 +1297,9 @@ def _tidy(record: _Seen, trimmed: list[Skipped]) -> Candidate:
 _ANSWERED_EXTRACTORS = frozenset({"questions"})
 """Extractors of basic notes whose answer is prose the author wrote as the answer (``Q:`` / ``A:``):
 capped as a definition's is. A question over a list (question_lists.py) asks the list whole."""
-_CODE_BLOCK = re.compile(r"<pre\b(?:(?!</pre>).)*</pre>", re.DOTALL)
-_ITEM_HTML = re.compile(r"<li>((?:(?!<li>|</li>).)*)</li>", re.DOTALL)
-_EXAMPLE_LEAD = re.compile(r"例|\bexamples?\b|\bsample\b", re.IGNORECASE)
+_CODE_BLOCK = lazy_compile(r"<pre\b(?:(?!</pre>).)*</pre>", re.DOTALL)
+_ITEM_HTML = lazy_compile(r"<li>((?:(?!<li>|</li>).)*)</li>", re.DOTALL)
+_EXAMPLE_LEAD = lazy_compile(r"例|\bexamples?\b|\bsample\b", re.IGNORECASE)
 
 
 def _code_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
@@ -1433,10 +1432,10 @@ def _cap_answer(
     return {field: head, "Details": rest + fields.get("Details", "")}
 
 
-_EXAMPLE_AFTER_SENTENCE = re.compile(
+_EXAMPLE_AFTER_SENTENCE = lazy_compile(
     r"(?<=[。！？])\s*(?=例えば|たとえば)|(?<=[.!?])\s+(?=(?:For example|For instance)\b)"
 )
-_FLAT_LIST = re.compile(r"\s*<(ul|ol)>((?:<li>(?:(?!<li>|</li>|<ul>|<ol>).)*</li>\s*)+)</\1>\s*", re.DOTALL)
+_FLAT_LIST = lazy_compile(r"\s*<(ul|ol)>((?:<li>(?:(?!<li>|</li>|<ul>|<ol>).)*</li>\s*)+)</\1>\s*", re.DOTALL)
 
 
 def _example_sentence_off_back(
@@ -1501,8 +1500,8 @@ def _example_items_off_back(fields: dict[str, str], note: Note, shown: str, trim
     }
 
 
-_LIST_OPEN = re.compile(r"^\s*<(ul|ol)>")
-_BLOCK_OPEN = re.compile(r"<(?:p|ul|ol|pre|table|dl|blockquote|div)\b")
+_LIST_OPEN = lazy_compile(r"^\s*<(ul|ol)>")
+_BLOCK_OPEN = lazy_compile(r"<(?:p|ul|ol|pre|table|dl|blockquote|div)\b")
 
 
 def _list_items(block: str) -> list[str]:
@@ -1627,7 +1626,7 @@ def _same_sentence(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> No
             rejected[index] = _reject(candidate, "same-sentence", definition.candidate, message)
 
 
-_SENTENCE_END = re.compile(r"[。!?！？]|\.\s")
+_SENTENCE_END = lazy_compile(r"[。!?！？]|\.\s")
 _TOPIC_MARKS = ("は", "とは", ":", "：", " is ", " are ", " means ", " refers to ")
 
 
@@ -1656,7 +1655,7 @@ def _names_its_subject(cloze: str, term: str) -> bool:
     return any(mark in f" {before} " for mark in _TOPIC_MARKS)
 
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_NUMBER = lazy_compile(r"\d+(?:[.,]\d+)?")
 
 
 def _same_answer(answer: str, other: str) -> bool:
@@ -1790,7 +1789,7 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(_words(text))
 
 
-_BRACKETED_ASIDE = re.compile(r"[(（][^()（）]*[)）]")
+_BRACKETED_ASIDE = lazy_compile(r"[(（][^()（）]*[)）]")
 
 
 def _lead(fact: str) -> str:
@@ -1853,7 +1852,7 @@ def _same_subject(asked: _Asked, other: _Asked, ambiguous: set[str]) -> bool:
     return _names(cloze.shown, subject)
 
 
-_KEY_RUN = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々]{2,}|[A-Za-z][A-Za-z0-9-]+")
+_KEY_RUN = lazy_compile(r"[\u4e00-\u9fff\u30a0-\u30ffー々]{2,}|[A-Za-z][A-Za-z0-9-]+")
 
 
 def _exam_row(candidate: Candidate) -> bool:
@@ -1864,7 +1863,7 @@ def _exam_row(candidate: Candidate) -> bool:
     return fold(inline_text(table.header[0])).strip(" :：") in EXAM_QUESTION_HEADERS
 
 
-_ATTRIBUTE_NAME = re.compile(r"<dt>((?:(?!</dt>).)*)</dt>", re.DOTALL)
+_ATTRIBUTE_NAME = lazy_compile(r"<dt>((?:(?!</dt>).)*)</dt>", re.DOTALL)
 
 
 def _what_it_asks(record: _Seen) -> str:
@@ -2080,7 +2079,7 @@ def _kept_moved(rejected: Sequence[Skipped], notes: Sequence[Note], moved: dict[
     return out
 
 
-_KEPT_LINE = re.compile(r"\(kept: line (\d+)\)$")
+_KEPT_LINE = lazy_compile(r"\(kept: line (\d+)\)$")
 
 
 def _cued(
@@ -2110,9 +2109,9 @@ def _ungapped(text: str) -> str:
     return _GAP.sub(GROUP_ONE, text) if "{{c" in text else text
 
 
-_OPEN_TAGS = re.compile(r"(?:<[a-z][^<>]*>\s*)+$")
+_OPEN_TAGS = lazy_compile(r"(?:<[a-z][^<>]*>\s*)+$")
 # where the clause before a list ends: ``transfer and handles``, ``communication; handles``, ``転送し、``
-_CLAUSE_END = re.compile(r"\s*(?:[;；:：、,，]|\band\b|\bwhich\b)\s*")
+_CLAUSE_END = lazy_compile(r"\s*(?:[;；:：、,，]|\band\b|\bwhich\b)\s*")
 
 
 def _list_lead(cloze: Candidate, definition: Candidate) -> str | None:
@@ -2149,8 +2148,8 @@ def _keep_lead(candidate: Candidate, lead: str, cloze: Candidate, trimmed: list[
     )
 
 
-_ONE_CODE = re.compile(r"^<code>(?:(?!</?code>).)*</code>$", re.DOTALL)
-_LINE_BREAK = re.compile(r"<(?:br|/p|/li|/dd|/dt|/tr|/h\d)\b[^>]*>", re.IGNORECASE)
+_ONE_CODE = lazy_compile(r"^<code>(?:(?!</?code>).)*</code>$", re.DOTALL)
+_LINE_BREAK = lazy_compile(r"<(?:br|/p|/li|/dd|/dt|/tr|/h\d)\b[^>]*>", re.IGNORECASE)
 
 
 def _lines(html_text: str) -> str:
@@ -2237,12 +2236,12 @@ def _asked_again(
     return {index: kept for index, (kept, _) in found.items()}
 
 
-_NUMBERED_GAP = re.compile(r"\{\{c(\d+)::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}", re.DOTALL)
-_ANSWER_WORD = re.compile(r"[A-Za-z0-9][\w./+-]*")
+_NUMBERED_GAP = lazy_compile(r"\{\{c(\d+)::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}", re.DOTALL)
+_ANSWER_WORD = lazy_compile(r"[A-Za-z0-9][\w./+-]*")
 
 
-_WORD_BEFORE = re.compile(r"[\w/.-]")
-_WORD_AFTER = re.compile(r"[\w/-]")
+_WORD_BEFORE = lazy_compile(r"[\w/.-]")
+_WORD_AFTER = lazy_compile(r"[\w/-]")
 
 
 def _shown_word(word: str, text: str) -> bool:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import html
 import re
 
+from ankigen.patterns import HTML_TAG, lazy_compile
+
 from ..model import Block, Document, NoteKind, Paragraph, Quote, Section, inline_html, inline_text
 from . import ExtractContext, register
 from .common import (
@@ -37,14 +39,14 @@ from .vocabulary import HA_CONJUNCTION_STEMS, QUOTE_ATTRIBUTION
 
 PARALLEL = "\x00parallel"
 
-_ENGLISH = re.compile(
+_ENGLISH = lazy_compile(
     r"^(?:(?:A|An|The)\s+)?(?P<term>[^,.;:()]{2,50}?(?:\s*\([^)]{1,40}\)[^,.;:()]{1,30}?)?)"
     r"(?:\s*\([^)]{1,40}\))?(?:\s*,[^,]{1,60},)?"
     r",?\s+(?:is|are|refers to)\s+(?:a|an|the|one of|any)\s"
 )
 # ``Xは、…``, ``Xとは…``, ``X（reading）は「…」``: a comma, とは or a quote marks a definition; a bare
 # ``Xは…`` is any statement about X
-_JAPANESE = re.compile(
+_JAPANESE = lazy_compile(
     r"^(?P<term>[^、。「」（(]{1,30}?)(?P<reading>\s*[（(][^）)]{1,30}[）)])?(?:とは、?|は、|は(?=「))(?P<rest>.{6,})"
 )
 _PRONOUNS = frozenset(
@@ -76,8 +78,7 @@ _JA_CONNECTIVES = frozenset(
 # one ending in a verb (``…を送る``, ``…発行します``) or an evaluation (``…に便利``) says what it does.
 _JA_EVALUATIONS = ("便利", "簡単", "重要", "必要", "可能", "不要", "有効", "おすすめ", "推奨")
 _JA_KANA_NOUNS = ("のこと", "もの", "仕組み", "集まり", "組み合わせ", "まとめ", "の一つ", "のひとつ")
-_TRAILING_NOTE = re.compile(r"\s*[（(][^）)]*[）)]\s*$")
-_TAG = re.compile(r"<[^<>]+>")
+_TRAILING_NOTE = lazy_compile(r"\s*[（(][^）)]*[）)]\s*$")
 
 
 def names_what_it_is(rest: str) -> bool:
@@ -148,7 +149,7 @@ def _heading_sentence(text: str, section: Section) -> str:
     return term if re.match(pattern, stripped, re.IGNORECASE) else ""
 
 
-_PROSE_SENTENCE = re.compile(
+_PROSE_SENTENCE = lazy_compile(
     r"(?<=。)|(?<=[.!?])\s+(?=[A-Z])|(?<=[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e])(?<![、をにがはのとでもへや])\n"
 )
 """Where a sentence of prose ends: ``。``, ``.`` before a capital, or a line break after Japanese
@@ -332,7 +333,7 @@ def _on_a_back(context: ExtractContext, paragraph: Paragraph, term: str, sentenc
         if candidate.source is paragraph and candidate.kind == NoteKind.DEFINITION:
             if fold(candidate.term) == fold(term):
                 return True
-            answer = " ".join(html.unescape(_TAG.sub(" ", candidate.note.get("Definition", ""))).split())
+            answer = " ".join(html.unescape(HTML_TAG.sub(" ", candidate.note.get("Definition", ""))).split())
             if wanted and wanted in answer:
                 return True
     return False

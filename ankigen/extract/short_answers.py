@@ -13,6 +13,8 @@ from __future__ import annotations
 import html
 import re
 
+from ankigen.patterns import lazy_compile
+
 from ..model import Document, ListItem, NoteKind, Section, inline_html, inline_text
 from . import ExtractContext, register
 from .common import (
@@ -29,7 +31,7 @@ from .common import (
 
 MAX_VALUE = 30
 """A value longer than this (in characters) is a phrase for the definitions, not a short answer."""
-_NUMBER_KEY = re.compile(r"^\d{1,5}$")
+_NUMBER_KEY = lazy_compile(r"^\d{1,5}$")
 
 
 def _value(text: str) -> bool:

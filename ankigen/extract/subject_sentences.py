@@ -17,6 +17,8 @@ from __future__ import annotations
 import html
 import re
 
+from ankigen.patterns import lazy_compile
+
 from ..model import Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section
 from . import Candidate, ExtractContext, register
 from .clozes import cloze_key, split_sentences
@@ -27,20 +29,20 @@ from .sentence_definitions import names_what_it_is
 from .tags import breadcrumb
 from .vocabulary import MAX_SUBJECT_SENTENCE_CHARS, MEANING_VERBS_JA
 
-_SENTENCE_END = re.compile(r"(?<=。)|(?<=[.!?])\s+(?=[A-Z`\[])")
+_SENTENCE_END = lazy_compile(r"(?<=。)|(?<=[.!?])\s+(?=[A-Z`\[])")
 # ``Xは``, ``Xは、``, ``X では``: the marked name is the topic (not ``Xを`` / ``Xに``, an object)
-_JA_TOPIC = re.compile(r"^\s*(?:は、?|とは、?)(?P<rest>.+)$", re.DOTALL)
+_JA_TOPIC = lazy_compile(r"^\s*(?:は、?|とは、?)(?P<rest>.+)$", re.DOTALL)
 # ``X is …``, ``X pairs …``: a verb in the third person right after the name (not ``X files are``)
-_EN_VERB = re.compile(
+_EN_VERB = lazy_compile(
     r"^\s*(?:\([^)]{1,40}\)\s*)?(?:is|are|was|means|refers to|[a-z]{2,}(?<!ss)s)\s+(?!is\b|are\b)(?P<rest>.+)$",
     re.DOTALL,
 )
-_LEANS_ON_BEFORE = re.compile(
+_LEANS_ON_BEFORE = lazy_compile(
     r"この|その|これ|それ|上記|前述|先ほど|先述|以下|次の|こちら|"
     r"\b(?:this|that|these|those|it|they|above|below|following)\b",
     re.IGNORECASE,
 )
-_EXAMPLE = re.compile(r"^\s*(?:例えば|たとえば|例[:：)）]|e\.g\.|for example|for instance)", re.IGNORECASE)
+_EXAMPLE = lazy_compile(r"^\s*(?:例えば|たとえば|例[:：)）]|e\.g\.|for example|for instance)", re.IGNORECASE)
 _MARKED = ("code", "link")
 
 
@@ -62,9 +64,9 @@ class _KnownTerms:
         self.last: Candidate | None = None
 
 
-_ANY_TAG = re.compile(r"<[^>]*>")
-_BRACKET_NAME = re.compile(r"[（(]([^（）()]{2,30})[）)]")
-_BRACKET_ASIDE = re.compile(r"\s*[（(][^（）()]*[）)]")
+_ANY_TAG = lazy_compile(r"<[^>]*>")
+_BRACKET_NAME = lazy_compile(r"[（(]([^（）()]{2,30})[）)]")
+_BRACKET_ASIDE = lazy_compile(r"\s*[（(][^（）()]*[）)]")
 
 
 def known_terms(context: ExtractContext) -> frozenset[str]:
@@ -121,7 +123,7 @@ def _known_subject(parts: list[Inline], terms: frozenset[str]) -> tuple[str, str
 
 # ``DynamoDB Streams は、…``, ``Edge-Optimized は、…``, ``DynamoDB Accelerator（DAX）は、…``: a name in
 # Latin letters, capitalised, opening a Japanese sentence as its topic, with a comma after は
-_LATIN_TOPIC = re.compile(
+_LATIN_TOPIC = lazy_compile(
     r"^\s*(?P<name>[A-Z][A-Za-z0-9]*(?:[ .&/-][A-Za-z0-9]+){0,5}(?:\s*[（(][A-Za-z0-9 .&/-]{2,30}[）)])?)"
     r"\s*は(?P<comma>、)?(?P<rest>.+)$",
     re.DOTALL,
@@ -132,7 +134,7 @@ _LATIN_TOPIC = re.compile(
 # sentence says what X is: ``シャーディングは…のオプションです``). Katakana is
 # also the script of everyday loan words (``クライアントは、``), so such a name counts only where the
 # lines around it name it too (see :func:`_topic_words`)
-_KANA_TOPIC = re.compile(
+_KANA_TOPIC = lazy_compile(
     r"^\s*(?P<name>[ァ-ヶ][ァ-ヶー・]{2,}(?:[A-Z][A-Za-z0-9]*)?(?:\s*[（(][A-Za-z0-9 .&/-]{2,30}[）)])?)"
     r"\s*は、?(?!じめ)(?P<rest>.+)$",
     re.DOTALL,
@@ -146,7 +148,7 @@ def _says_what_it_is(rest: str) -> bool:
     return names_what_it_is(rest) or _MEANING_ENDING.search(first) is not None
 
 
-_MEANING_ENDING = re.compile(
+_MEANING_ENDING = lazy_compile(
     rf"(?:{'|'.join(map(re.escape, MEANING_VERBS_JA))})(?:す|う|する|します|います|している|しています)$"
 )
 
@@ -194,19 +196,19 @@ def _latin_subject(
 
 # ``An IP Header stores …``, ``Static IP Addresses are …``: an English subject of one to four words
 # holding an acronym (two or more capitals), then a verb; the acronym marks it as a name
-_EN_NAMED = re.compile(
+_EN_NAMED = lazy_compile(
     r"^\s*(?:(?:A|An|The)\s+)?(?P<name>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?)"
     r"(?=\s+(?:is|are|means|refers to|[a-z]{2,}(?<!ss)s)\s)(?P<after>.+)$",
     re.DOTALL,
 )
-_ACRONYM = re.compile(r"\b[A-Z]{2,}s?\b")
+_ACRONYM = lazy_compile(r"\b[A-Z]{2,}s?\b")
 _EN_NAME_STOPWORDS = frozenset(
     {"a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "with", "by", "from", "as", "at", "what"}
     | {"if", "when", "each", "every", "all", "some", "many", "most", "any", "no", "not", "our", "your"}
 )
 # leaning on the sentence before, for a plain English sentence: a pointing word (not ``that`` /
 # ``it`` of a relative clause, ``so that it can …``, which point inside the sentence)
-_EN_LEANS = re.compile(r"\b(?:this|these|those|above|below|following|such)\b|^\s*(?:it|they)\b", re.IGNORECASE)
+_EN_LEANS = lazy_compile(r"\b(?:this|these|those|above|below|following|such)\b|^\s*(?:it|they)\b", re.IGNORECASE)
 
 
 def _named_subject(parts: list[Inline], known: frozenset[str]) -> tuple[str, str] | None:
@@ -276,7 +278,7 @@ def _leans_on_before(sentence: list[Inline], rest: str, known: frozenset[str]) -
     return _LEANS_ON_BEFORE.search(rest) is not None
 
 
-_ALIAS = re.compile(r"[（(]\s*([^（）()]{2,30}?)\s*[）)]")
+_ALIAS = lazy_compile(r"[（(]\s*([^（）()]{2,30}?)\s*[）)]")
 
 
 def _unmarked_name_asked(context: ExtractContext, sentence: list[Inline], name: str) -> bool:

@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
+from ankigen.patterns import lazy_compile
+
 from ..model import Document, ListItem, Note, NoteKind, Paragraph, Section, Table, inline_text
 from .common import (
     clean_term,
@@ -62,8 +64,8 @@ QUALIFIER = " › "
 """Between a subject and the term it qualifies, as in the Context breadcrumb."""
 
 _QUALIFIED_KINDS = frozenset({NoteKind.DEFINITION, NoteKind.COMPARISON})
-_MARKED = re.compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
-_TRAILING_ASIDE = re.compile(r"\s*[（(][^（）()]{11,}[）)]\s*$")
+_MARKED = lazy_compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
+_TRAILING_ASIDE = lazy_compile(r"\s*[（(][^（）()]{11,}[）)]\s*$")
 """A long aside in brackets at the end of a subject (``（値には実行コマンドを設定）``); a short one such as
 ``(Layer 1)`` is part of the name."""
 
@@ -158,7 +160,7 @@ def _outline_owner(candidate: Candidate, outline: Outline, term: str, subject: s
     return owner
 
 
-_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+_LATIN_OR_DIGIT = lazy_compile(r"[A-Za-z0-9]")
 
 
 def _part_of(term: str, owner: str, in_paragraph: bool = False) -> bool:
@@ -244,7 +246,7 @@ def _subject(candidate: Candidate, outline: Outline, term: str) -> str:
         from .tables import peers_of_heading  # tables registers an extractor: imported once extract is loaded
 
         section = outline.nodes[node.headings[-1]].owner
-        if isinstance(section, Section) and peers_of_heading(section, candidate.source):
+        if isinstance(section, Section) and peers_of_heading(section, candidate.source, outline):
             return ""  # a table of the heading's peers sits under it only by position (tables.py)
     if isinstance(candidate.source, Paragraph) and candidate.span.line > node.span.line:
         from .definitions import marked_head, owner_in_paragraph  # definitions registers an extractor
@@ -653,7 +655,7 @@ def _tells_apart(qualifiers: list[str]) -> bool:
     return len(qualifiers) - len(named) <= 1 and len(set(named)) == len(named)
 
 
-_ID_NAME = re.compile(r"[0-9a-f]{8,}|\d{6,}|^[a-z0-9]+(?:[-_][a-z0-9]+)+$", re.IGNORECASE)
+_ID_NAME = lazy_compile(r"[0-9a-f]{8,}|\d{6,}|^[a-z0-9]+(?:[-_][a-z0-9]+)+$", re.IGNORECASE)
 """A hash, a long number or a slug (``ja-eshikaku-precision-recall``) as a file name: an id given
 by a tool or a site, not a title a card can show."""
 _UNTITLED = frozenset({"untitled", "無題", "新規ノート", "new note", "readme", "index", "notes", "note"})

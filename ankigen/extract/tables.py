@@ -16,6 +16,8 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from ankigen.patterns import lazy_compile
+
 from ..model import (
     Document,
     Inlines,
@@ -44,6 +46,7 @@ from .common import (
     study_sections,
     table_as_read,
 )
+from .outline import Outline
 from .recital import recited_items
 from .tags import breadcrumb
 from .vocabulary import (
@@ -147,13 +150,15 @@ SPLIT_FROM = 3
 """An entity with this many asked attributes or more gets one comparison note per attribute."""
 
 # A cell that only marks yes/no (``✔``, ``✘``, ``○``, ``×``, ``-``): a flag, not an explanation.
-_MARK = re.compile(r"^(?:[✔✓✅☑✘✗✕❌×○◯●◎△▲\-–—]|yes|no|y|n|true|false|はい|いいえ|あり|なし|可|不可)$", re.IGNORECASE)
+_MARK = lazy_compile(
+    r"^(?:[✔✓✅☑✘✗✕❌×○◯●◎△▲\-–—]|yes|no|y|n|true|false|はい|いいえ|あり|なし|可|不可)$", re.IGNORECASE
+)
 # A flag that says yes (``✔``, ``○``, ``はい``): a feature the entity has.
-_AFFIRMATIVE = re.compile(r"^(?:[✔✓✅☑○◯●◎]|yes|y|true|はい|あり|可)$", re.IGNORECASE)
+_AFFIRMATIVE = lazy_compile(r"^(?:[✔✓✅☑○◯●◎]|yes|y|true|はい|あり|可)$", re.IGNORECASE)
 # A cell that only points elsewhere: links, RFC / section references, footnote numbers.
-_REFERENCE = re.compile(r"^(?:(?:rfc\s?\d+\S*|\[\d+\]|§\s?\S+|p\.\s?\d+|https?://\S+)[\s,、;]*)+$", re.IGNORECASE)
+_REFERENCE = lazy_compile(r"^(?:(?:rfc\s?\d+\S*|\[\d+\]|§\s?\S+|p\.\s?\d+|https?://\S+)[\s,、;]*)+$", re.IGNORECASE)
 # A list written inside one cell: ``- a<br>- b`` or ``・a<br>・b``.
-_CELL_BULLET = re.compile(r"^\s*(?:[-*・•]\s*)")
+_CELL_BULLET = lazy_compile(r"^\s*(?:[-*・•]\s*)")
 
 
 def _only_links(cell: Inlines) -> bool:
@@ -224,8 +229,8 @@ def _marks_line(table: Table, row: tuple[Inlines, ...], marks: list[int]) -> str
     return " · ".join(shown)
 
 
-_CELL_BREAK = re.compile(r"<br\s*/?>")
-_CELL_ONE_BULLET = re.compile(r"^[-*・•]\s+\S")
+_CELL_BREAK = lazy_compile(r"<br\s*/?>")
+_CELL_ONE_BULLET = lazy_compile(r"^[-*・•]\s+\S")
 
 
 def _cell_html(cell: Inlines) -> str:
@@ -277,21 +282,18 @@ def attributes_html(pairs: list[tuple[str, str]]) -> str:
     return f'<dl class="ag-attrs">{items}</dl>'
 
 
-def peers_of_heading(section: Section, table: Table) -> bool:
+def peers_of_heading(section: Section, table: Table, outline: Outline) -> bool:
     """Whether the table's rows name things of the same kind as its heading, but not the heading
     itself: most first cells open with the heading's first word (or another of the same vendor's:
     ``Amazon`` and ``AWS``), none is the
     heading. Such a table lists the heading's peers; it sits under the heading only by position.
-    The subject pass asks again for every row of the table, in a row: the last answer is kept."""
-    last = _LAST_PEERS[-1] if _LAST_PEERS else None
-    if last is not None and last[0] is section and last[1] is table:
-        return last[2]
-    peers = _peers_of_heading(section, table)
-    _LAST_PEERS[:] = [(section, table, peers)]
-    return peers
-
-
-_LAST_PEERS: list[tuple[Section, Table, bool]] = []
+    The subject pass asks again for every row of the table: the answer is kept in the document's
+    ``outline`` (:attr:`~ankigen.extract.outline.Outline.peers`), one per document being read."""
+    key = (id(section), id(table))
+    found = outline.peers.get(key)
+    if found is None:
+        found = outline.peers[key] = _peers_of_heading(section, table)
+    return found
 
 
 def _peers_of_heading(section: Section, table: Table) -> bool:
@@ -328,7 +330,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
         if context.claimed(table) or not table.rows or len(table.header) < 2:
             continue
         context.claim(table)
-        if peers_of_heading(section, table):
+        if peers_of_heading(section, table, context.outline):
             # the rows are the heading's peers (``Amazon Textract`` … under ``# Amazon EMR``): the
             # table is not about that heading, so it neither names the topic nor joins the Context
             section = replace(section, level=0, title="", path=section.path[:-1])
@@ -503,7 +505,7 @@ def _emit_record(context: ExtractContext, document: Document, section: Section, 
 
 
 # A measured figure: ``33``, ``19.09%``, ``274,228``, ``7.25``, ``-3.5 %``.
-_FIGURE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*%?$")
+_FIGURE = lazy_compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*%?$")
 
 
 def _measurements_only(row: tuple[Inlines, ...]) -> bool:
@@ -515,7 +517,7 @@ def _measurements_only(row: tuple[Inlines, ...]) -> bool:
     return len(filled) >= 2 and all(_FIGURE.match(cell) for cell in filled)
 
 
-_NUMBER = re.compile(r"^\d[\dxX]{0,4}(?:\s*[-–~/]\s*\d{1,5})?(?:/(?:tcp|udp))?$", re.IGNORECASE)
+_NUMBER = lazy_compile(r"^\d[\dxX]{0,4}(?:\s*[-–~/]\s*\d{1,5})?(?:/(?:tcp|udp))?$", re.IGNORECASE)
 # Second-column headers that only say "the meaning": a one-word cell under them is no answer.
 _MEANING_HEADERS = frozenset(
     {"説明", "意味", "定義", "概要", "内容", "備考", "description", "meaning", "definition", "notes"}
@@ -615,7 +617,7 @@ def _two_column_row(
     )
 
 
-_NAME_SEPARATORS = re.compile(r"\s*(?:・|、|,|/|／|\band\b|\bor\b|と|や)\s*", re.IGNORECASE)
+_NAME_SEPARATORS = lazy_compile(r"\s*(?:・|、|,|/|／|\band\b|\bor\b|と|や)\s*", re.IGNORECASE)
 
 
 def _compared_with_itself(context: ExtractContext, table: Table, term: str) -> int:
@@ -649,7 +651,7 @@ def _emit_row(context: ExtractContext, section: Section, table: Table, span: Spa
     )
 
 
-_TAG_TO_SPACE = re.compile(r"<[^>]+>")
+_TAG_TO_SPACE = lazy_compile(r"<[^>]+>")
 
 
 def _repeats(entity: str, value: str) -> bool:
@@ -748,7 +750,7 @@ def _emit_comparison(
         _remark_cloze(context, section, entity, shown or entity, name, value, span, topic, label, table)
 
 
-_REMARK_NAME = re.compile(
+_REMARK_NAME = lazy_compile(
     r"(?<![A-Za-z0-9_$\-./])[A-Za-z][A-Za-z0-9_\-./]*[A-Za-z0-9](?:\s[A-Z][A-Za-z0-9_\-.]*[A-Za-z0-9])*"
 )
 
@@ -884,11 +886,11 @@ def _same_for_all(values: set[str], entities: int) -> bool:
     return entities >= MIN_UNIFORM_ENTITIES or bool(_AFFIRMATIVE.match(next(iter(values))))
 
 
-_PLACEHOLDER = re.compile(r"^[(（][^()（）]*[)）]$")
-_SQUEEZE = re.compile(r"[\s、。・,.「」()（）:：/]")
+_PLACEHOLDER = lazy_compile(r"^[(（][^()（）]*[)）]$")
+_SQUEEZE = lazy_compile(r"[\s、。・,.「」()（）:：/]")
 
 
-_TAG = re.compile(r"<[^>]+>")
+_TAG = lazy_compile(r"<[^>]+>")
 
 
 @lru_cache(maxsize=4096)  # the topic and headings again for every row of a table, cells again per column
@@ -951,7 +953,7 @@ def _idle_cells(
     return idle
 
 
-_LABEL_JOINT = re.compile(r"\s*[/／・、,]\s*|\s+(?:and|or)\s+")
+_LABEL_JOINT = lazy_compile(r"\s*[/／・、,]\s*|\s+(?:and|or)\s+")
 
 
 def _examples_label(label: str) -> bool:

@@ -10,16 +10,17 @@ out, since they add nothing the deck and the card do not already say.
 from __future__ import annotations
 
 import html
-import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from ankigen.patterns import lazy_compile
+
 __all__ = ["anki_tag", "breadcrumb", "heading_tag"]
 
-_UNSAFE = re.compile(r"[\s\"'`*=\u3000]+")
-_COLONS = re.compile(r":{2,}")
-_DECORATION = re.compile(r"^[\s▼▽▶▷►◆◇■□●○◎★☆◾◼・]+")  # ``▼ Storage``: a mark, not part of the heading
+_UNSAFE = lazy_compile(r"[\s\"'`*=\u3000]+")
+_COLONS = lazy_compile(r":{2,}")
+_DECORATION = lazy_compile(r"^[\s▼▽▶▷►◆◇■□●○◎★☆◾◼・]+")  # ``▼ Storage``: a mark, not part of the heading
 
 
 def _fold(text: str) -> str:

@@ -38,10 +38,12 @@ import html
 import re
 from dataclasses import dataclass
 
+from ankigen.patterns import lazy_compile
+
 from ..model import Document, Inline, Inlines, ListItem, Paragraph, Section
 from . import ExtractContext, register
 from .clozes import emit_cloze, gap_problem, split_sentences
-from .common import fold, split_lines, study_sections, top_level_blocks
+from .common import NUMBER, fold, split_lines, study_sections, top_level_blocks
 from .object_clozes import ATTRIBUTE_OPENING, explain_unowned_attribute, heading_defined
 from .subjects import document_topic
 from .vocabulary import (
@@ -62,40 +64,39 @@ from .vocabulary import (
     TOKEN_MIN_WORDS,
 )
 
-_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z`\"“「(])")
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SENTENCE_END = lazy_compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z`\"“「(])")
 _LATIN_UNITS = "|".join((*TOKEN_EXTRA_UNITS, *LIMIT_UNITS_LATIN))
 _JA_UNITS = "|".join(sorted(map(re.escape, LIMIT_UNITS_JA), key=len, reverse=True))
 _UNIT = rf"(?:\s?[kKMG]?\s?(?:{_LATIN_UNITS})(?![A-Za-z])|\s?(?:{_JA_UNITS}))"
 # a figure with its unit, or a range of them (``0.1% - 0.2%``, ``5〜10分``); not part of a name
 # (``EC2``, ``IPv4``, ``S3``), a version (``2.15``) or a date
-_FIGURE = re.compile(
-    rf"(?<![A-Za-z0-9_.\-/:$#])(?:{_NUMBER})(?:{_UNIT})?"
-    rf"(?:\s?(?:[〜~～\-–]|to)\s?(?:{_NUMBER}))?{_UNIT}"
+_FIGURE = lazy_compile(
+    rf"(?<![A-Za-z0-9_.\-/:$#])(?:{NUMBER})(?:{_UNIT})?"
+    rf"(?:\s?(?:[〜~～\-–]|to)\s?(?:{NUMBER}))?{_UNIT}"
     rf"|(?<![A-Za-z0-9_.\-/:$#])/\d{{1,2}}(?![\d.])"
 )
 # an identifier, in English text: a word with a lower-case run after an inner capital
 # (``ReplaceUnhealthy``), lower-case letters then digits (``gp2``, ``io1``), a code-like name with an
 # underscore (``journal_mode``) or an RFC number; in any text, an RFC number only (product names in
 # Latin letters inside Japanese prose are its subjects, not figures to ask)
-_IDENTIFIER = re.compile(
+_IDENTIFIER = lazy_compile(
     r"(?<![\w.\-/])(?:[A-Z][a-z]+(?:[A-Z][a-z]+)+|[a-z]{1,4}\d{1,3}[a-z]?|[a-z]+_[a-z_]+|RFC\s?\d{3,5})(?![\w\-/])"
 )
-_RFC = re.compile(r"(?<![\w.\-/])RFC\s?\d{3,5}(?![\w\-/])")
+_RFC = lazy_compile(r"(?<![\w.\-/])RFC\s?\d{3,5}(?![\w\-/])")
 # a Japanese statement ends on a predicate, or on the figure its topic is (``最大容量は 16 TB``): a
 # verb in its plain form whatever kana ends it (``…の設定を行う``, ``…を防ぐ``, ``…を探す``, ``…を持つ``,
 # after kanji or kana, not a counter after a figure: ``3つ``), or a verbal noun after its object, the
 # terse ending of notes (``「パーティション」という単位でデータを分割``, ``…の一覧を提供``)
-_JA_PREDICATE = re.compile(
+_JA_PREDICATE = lazy_compile(
     r"(?:ます|です|でした|ました|る|た|だ|可能|必要|(?<=[\u3040-\u309f\u3400-\u9fff])[うくぐすつぬぶむ]"
     r"|を[\u3400-\u9fff]{2,4})[。）)]*$"
 )
-_NEGATION = re.compile(r"ない|ません|ず[、。]|\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
+_NEGATION = lazy_compile(r"ない|ません|ず[、。]|\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
 _DATE_BEFORE = ("年", "月", "/")
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+_JAPANESE = lazy_compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 # other names a sentence may hold beside its one name (``EC2``, ``S3``, ``CloudWatch``): with one,
 # hiding the name would ask one of two names the sentence sets side by side
-_OTHER_NAME = re.compile(r"(?<![\w.\-/])(?:[A-Z][A-Za-z]*\d+[a-z]?|[A-Z][a-z]+[A-Z]\w*)(?![\w\-/])")
+_OTHER_NAME = lazy_compile(r"(?<![\w.\-/])(?:[A-Z][A-Za-z]*\d+[a-z]?|[A-Z][a-z]+[A-Z]\w*)(?![\w\-/])")
 
 
 def _japanese(text: str) -> bool:
@@ -104,18 +105,20 @@ def _japanese(text: str) -> bool:
 
 
 _COUNTERS = ("つ", "個", "台", "件", "回")
-_QUOTE = re.compile(r"[“\"]([^“”\"]{2,30})[”\"]|「([^「」]{2,20})」")
-_EN_LEANS = re.compile(
+# a name in Latin letters inside Japanese text (``Kinesis Data Firehose``, ``ALB``)
+_LATIN_NAME = lazy_compile(r"[A-Z][A-Za-z0-9]*(?:\s[A-Z][A-Za-z0-9]*)*")
+_QUOTE = lazy_compile(r"[“\"]([^“”\"]{2,30})[”\"]|「([^「」]{2,20})」")
+_EN_LEANS = lazy_compile(
     r"^\s*(?:it|its|they|their|them|this|that|these|those|such|so|thus|hence|also|then|here|there|both|"
     r"however|but|and|or|instead|otherwise)\b|\b(?:this|these|those|above|below|following|former|latter)\b",
     re.IGNORECASE,
 )
-_JA_LEANS = re.compile(
+_JA_LEANS = lazy_compile(
     r"^(?:こう|そう|つまり|したがって|ただし|なお)|この|その|これ|それ(?!ぞれ)|上記|前述|先ほど|以下|次の"
 )
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|my|me|we|our|us)\b|I think|I believe")
-_EXAMPLE = re.compile(r"例えば|たとえば|例[:：)）]|e\.g\.|\bfor (?:example|instance)\b|\bi\.e\.", re.IGNORECASE)
-_OPINION = re.compile(r"と思う|と思います|気がする|かもしれない|\bmaybe\b|\bprobably\b|\bperhaps\b", re.IGNORECASE)
+_FIRST_PERSON = lazy_compile(r"\b(?:I|I'm|I've|I'd|my|me|we|our|us)\b|I think|I believe")
+_EXAMPLE = lazy_compile(r"例えば|たとえば|例[:：)）]|e\.g\.|\bfor (?:example|instance)\b|\bi\.e\.", re.IGNORECASE)
+_OPINION = lazy_compile(r"と思う|と思います|気がする|かもしれない|\bmaybe\b|\bprobably\b|\bperhaps\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,8 +225,8 @@ def salient_token(parts: list[Inline], headings: str) -> _Token | None:
         ending = text.rstrip("。 ")
         if not _JA_PREDICATE.search(ending) and not (token.figure and fold(ending).endswith(hidden)):
             return None  # a noun phrase (``Amazon EC2 アクション``), not a statement
-        if token.figure and hidden.endswith(_COUNTERS) and names:
-            return None  # ``「A」「B」の3つ``: the count of names the sentence shows
+        if token.figure and hidden.endswith(_COUNTERS) and (names or len(set(_LATIN_NAME.findall(before))) > 1):
+            return None  # ``「A」「B」の3つ``, ``A や B と比較して…ほか 2 つの``: the count of names the sentence shows
     core = re.sub(r"[\W_]+", "", hidden)
     if not core or len(hidden) > MAX_CLOZE_GAP_CHARS or hidden in headings or fold(text).count(hidden) > 1:
         return None
@@ -242,7 +245,7 @@ _PROVIDE_FORMS = "|".join(
 # burst credits.``, ``UDP is connectionless.``, ``A volume can only be attached to one host at a
 # time.``: a subject of a few words (with its expansion in brackets), a provide verb, ``is`` / ``are``
 # or ``can be <done> to``, and the short object that ends the sentence
-_PROVIDE_SENTENCE = re.compile(
+_PROVIDE_SENTENCE = lazy_compile(
     r"^(?:(?:A|An|The|Each|Every)\s+)?(?P<subject>[^\s,;:()]+(?:\s+[^\s,;:()]+){0,4}?)(?:\s+\([^()]{1,40}\))?"
     rf"\s+(?:(?:can|also|only|always|still|now|usually|typically|generally|often|mostly)\s+){{0,2}}"
     rf"(?P<verb>{_PROVIDE_FORMS}|is|are|can\s+(?:only\s+)?be\s+[a-z]+ed\s+(?:to|in|on|into|from|across|with))"
@@ -254,14 +257,14 @@ _PROVIDE_SENTENCE = re.compile(
 _SUBJECT_STOPS = frozenset(PROVIDE_SUBJECT_STOPS)
 # a named word: an acronym or a word with an inner capital (``EBS``, ``IPv6``, ``DynamoDB``), one with a
 # digit (``gp2``, ``S3``), or a Capitalised word after the first (``Elastic Block Store``)
-_NAMED_WORD = re.compile(r"^(?:[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z0-9]*|[A-Za-z]+\d[A-Za-z0-9]*|[A-Z][a-z]+)$")
+_NAMED_WORD = lazy_compile(r"^(?:[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z0-9]*|[A-Za-z]+\d[A-Za-z0-9]*|[A-Z][a-z]+)$")
 # a past participle (``used``, ``called``, ``stored``, ``known``, ``built``) opening the complement:
 # a passive, whose fact is the agent or the place, not the complement
-_PARTICIPLE = re.compile(r"^(?:[a-z]+ed|called|known|built|made|done|seen|run|set|kept|held|given|written|taken)$")
+_PARTICIPLE = lazy_compile(r"^(?:[a-z]+ed|called|known|built|made|done|seen|run|set|kept|held|given|written|taken)$")
 _PREPOSITIONS = frozenset(COPULA_END_PREPOSITIONS)
 # ``… to one EC2 instance at a time``: how the object holds, which stays in view after the gap
-_TRAILING_ADVERBIAL = re.compile(r"\s+(?:at\s+a\s+time|at\s+once|by\s+default|per\s+[a-z]+)$", re.IGNORECASE)
-_CAPITALISED = re.compile(r"^[A-Z][a-z]+$")
+_TRAILING_ADVERBIAL = lazy_compile(r"\s+(?:at\s+a\s+time|at\s+once|by\s+default|per\s+[a-z]+)$", re.IGNORECASE)
+_CAPITALISED = lazy_compile(r"^[A-Z][a-z]+$")
 """A word only capitalised: named after the first word, but the first may be capitalised to open
 the sentence (``Autoscalers``)."""
 
@@ -341,7 +344,7 @@ def _after(parts: list[Inline], token: _Token) -> str:
     return own + "".join(part.text for part in parts[token.part + 1 :])
 
 
-_MARK = re.compile(r"^[^\w\s(（「\"“`]+\s*")
+_MARK = lazy_compile(r"^[^\w\s(（「\"“`]+\s*")
 """A mark an author sets before a tip (``💸``, ``❗``, ``⏱``): no part of the sentence a card asks."""
 
 
@@ -385,12 +388,14 @@ def _sources(document: Document) -> list[tuple[Paragraph | ListItem, Section, st
                     lines = split_lines(previous.inlines)
                     if len(lines) == 1:
                         topic = head_term("".join(part.text for part in lines[0]), first=True) or ""
-                found.extend((item, section, topic) for item in block.items)
+                for item in block.items:
+                    found.append((item, section, topic))
+                    found.extend((child, section, label) for child, label in _label_children(item))
             previous = block
     return found
 
 
-_TAG = re.compile(r"<[^>]+>")
+_TAG = lazy_compile(r"<[^>]+>")
 
 
 def _shown_in(owner: Paragraph | ListItem, shown: str) -> bool:
@@ -400,6 +405,20 @@ def _shown_in(owner: Paragraph | ListItem, shown: str) -> bool:
     return bool(probe) and probe in " ".join(shown.split())
 
 
+def _label_children(item: ListItem) -> list[tuple[ListItem, str]]:
+    """The nested bullets of a bullet that is only a name (``- Amazon Aurora:`` then ``- 6 つのコピーに…``),
+    each with that name as its topic: the parent says what each bullet is about, as a heading would,
+    and makes no card of its own to speak for them. A parent with its own text keeps its bullets."""
+    from .definitions import head_term  # definitions imports the package
+
+    if not item.sublists:
+        return []
+    label = head_term(item.text, first=True) if item.text.strip().endswith((":", "：")) else None
+    if not label:
+        return []
+    return [(child, label) for sublist in item.sublists for child in sublist.items]
+
+
 @register("token-clozes", order=102)
 def extract_token_clozes(document: Document, context: ExtractContext) -> None:
     asked = {candidate.note.span.line for candidate in context.candidates}
@@ -407,9 +426,16 @@ def extract_token_clozes(document: Document, context: ExtractContext) -> None:
     shown = html.unescape(
         _TAG.sub(" ", " ".join(value for candidate in context.candidates for _, value in candidate.note.fields))
     )
+    # a bullet under a name-only parent that made a card of its own: that card speaks for it
+    parents_carded = {
+        child
+        for owner, _section, _topic in _sources(document)
+        if isinstance(owner, ListItem) and (context.claimed(owner) or owner.span.line in asked)
+        for child, _label in _label_children(owner)
+    }
     for owner, section, topic in _sources(document):
-        if not (section.level or topic):
-            continue  # no heading or term line to say what the sentence is about
+        if not (section.level or topic) or owner in parents_carded:
+            continue  # no heading or term line to say what the sentence is about, or the parent's card speaks for it
         # an item an extractor looked at and made nothing of (``**EBS** provides …``, its bold
         # phrase in the headings) may still say what its subject provides; one used by a card is not
         claimed = context.claimed(owner)

@@ -24,6 +24,8 @@ from __future__ import annotations
 import html
 import re
 
+from ankigen.patterns import lazy_compile
+
 from ..model import Document, Inline, Inlines, ListItem, NoteKind, Section, inline_html, inline_text
 from . import ExtractContext, register
 from .clozes import emit_cloze, gap_problem
@@ -33,7 +35,7 @@ from .detail_facts import leans_on_before, limit_gaps, quoted_gap
 from .vocabulary import ASKED_TOPIC_LABELS, MAX_ANSWER_CHARS, OPEN_TOPIC_LABELS
 
 _RATING = "★"
-_SENTENCE_END = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z])")
+_SENTENCE_END = lazy_compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z])")
 
 
 def _states_a_fact(text: str) -> bool:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from ankigen.patterns import lazy_compile
+
 # ------------------------------------------------------------------------------------------------
 # named limits (characters unless said otherwise)
 # ------------------------------------------------------------------------------------------------
@@ -21,6 +23,10 @@ MAX_OWNER_CHARS = 40
 """The longest parent term that qualifies a label (``目的`` → ``cfn-hup の目的``), and the longest
 head line (``X:`` / ``◾️X`` / a first line) that opens a paragraph definition."""
 MAX_BARE_TERM_CHARS = 30
+CODE_SNIPPET_MIN_CHARS = 24
+"""A code span at least this long with structure in it (``{``, ``[``, ``"key":``) is a snippet of a
+policy, template or payload, not a name: a child bullet that carries one is left off a definition's
+back (extract/definitions.py), since a learner cannot recite it and the bullet beside it states the fact."""
 """The longest bare bullet (no colon) that its child bullets can define."""
 MAX_PUNCTUATED_TERM_CHARS = 25
 """Above this, a front holding ``。`` ``?`` ``!`` is a sentence, not a term; below it a paragraph
@@ -131,7 +137,7 @@ MAX_NAMED_SET_SENTENCE_CHARS = 80
 :data:`MAX_NAMED_SET_SENTENCE_WORDS` words) whose run of names a cloze asks a gap per name (``…は
 A、B、Cの3種類``): in a longer one the names are one detail among others (extract/inline_names.py)."""
 MAX_NAMED_SET_SENTENCE_WORDS = 30
-INLINE_EXAMPLE_MARK = re.compile(
+INLINE_EXAMPLE_MARK = lazy_compile(
     r"例えば|たとえば|例[:：]|など|等|\bsuch as\b|\be\.g\.|\bfor (?:example|instance)\b|\bincluding\b|\blike\b"
     r"|\betc\b|…|\bamong others\b",
     re.IGNORECASE,
@@ -155,7 +161,7 @@ C to …``, ``… consists of A, B and C``): a name in the list holds none of th
 MAX_SENTENCE_LIST_CHARS = 300
 """A list of statements longer than this in all (plain text) is too much to read on one cloze: it
 keeps its first items on the card, the rest in Details."""
-LEANING_ITEM = re.compile(
+LEANING_ITEM = lazy_compile(
     r"^(?:(?:however|but|so|thus|hence|therefore|otherwise|instead|which|whereas|e\.g|ex|for example|for instance)\b"
     r"|例\s*[:：]|例えば|たとえば|ただし|但し|しかし|だが|そのため|その結果|それ(?!ぞれ)|そして|したがって|従って|つまり|"
     r"すなわち|一方|逆に|なので|→|⇒|->)",
@@ -179,10 +185,10 @@ it and its answer bullet stay an explain line (extract/question_lists.py)."""
 MAX_QUESTION_ANSWER_CHARS = 150
 """The longest answer bullet (plain text, at most :data:`MAX_ANSWER_SENTENCES` sentences) that a
 question bullet over it asks on one card; a longer one is a paragraph to read, not an answer to recall."""
-NOTE_ITEM = re.compile(r"^\s*(?:※|注\s*[:：)）]|補足\s*[:：]|(?:note|nb)\s*[:：])", re.IGNORECASE)
+NOTE_ITEM = lazy_compile(r"^\s*(?:※|注\s*[:：)）]|補足\s*[:：]|(?:note|nb)\s*[:：])", re.IGNORECASE)
 """A bullet that opens so is a side note to the answer above it (``※Amazon Managed Grafana: …``),
 not a second answer: it goes to the card's Details."""
-LEANING_QUESTION = re.compile(
+LEANING_QUESTION = lazy_compile(
     r"^(?:(?:it|this|that|they|these|those|he|she|then|and|or)\b|これ|それ|あれ|この|その|あの|では|じゃあ)",
     re.IGNORECASE,
 )
@@ -261,25 +267,25 @@ GLOSS_QUALIFIERS = ("など", "等", "例", "のみ", "だけ", "以外", "e.g."
 GLOSS_USAGE_ENDINGS = ("利用", "使用", "用途", "向け", "対応", "推奨")
 """A bracketed aside ending so says what a name is used for, not what it is (extract/named_terms.py)."""
 
-LEAD_IN = re.compile(
+LEAD_IN = lazy_compile(
     r"(?:[:：]|(?:the )?following\W*|as follows\W*|"
     r"(?:以下|次)の?(?:よう|とおり|通り)[^。]{0,20}。?|(?:以下|次)のもの[^。]{0,10}。?)$",
     re.IGNORECASE,
 )
 """Text that announces what follows (``…the following:``, ``次のような特徴がある。``)."""
-BROKEN_OFF = re.compile(
+BROKEN_OFF = lazy_compile(
     r"\b(?:of|and|or|like|such as|including|to|with|by|using|between|from|via|for|the|an?)$", re.IGNORECASE
 )
 """English text that stops on a preposition, an article or a conjunction (``…using any combination
 of``): the sentence goes on in the list under it, each item a piece of it."""
-LIST_LEAD_IN = re.compile(
+LIST_LEAD_IN = lazy_compile(
     LEAD_IN.pattern + r"|(?:以下|次|下記)の?[^。]{0,60}。?$|\bfollowing\b[^.:]{0,60}[.:]?$",
     re.IGNORECASE,
 )
 """A sentence over a list that says what its items are (extract/lead_in_lists.py): a :data:`LEAD_IN`,
 or one that names them with 以下の / 次の / the following anywhere near its end
 (``…以下のIAMポリシーを割り当てる必要がある``)."""
-HYPOTHETICAL_LEAD_IN = re.compile(
+HYPOTHETICAL_LEAD_IN = lazy_compile(
     r"^(?:もし|仮に)[^。]{0,80}(?:以下|次|下記)の?(?:よう|通り|とおり)[^。]{0,12}[:：。]?$"
     r"|^(?:if|suppose|imagine)\b[^.]{0,100}\b(?:(?:would|might) (?:look|be)|as follows|like this)\b[^.]{0,20}[.:]?$",
     re.IGNORECASE,
@@ -287,15 +293,15 @@ HYPOTHETICAL_LEAD_IN = re.compile(
 """A line over a table that imagines a case (``もし…となると、以下のようになる``, ``If you ran it on
 a server, it would look like this:``): the rows are examples of that case, not terms to learn
 (extract/tables.py, ``hypothetical-table``)."""
-BRACKET_LABEL = re.compile(r"^(?:【[^】]{1,30}】|\[[^\]]{1,30}\]|［[^］]{1,30}］|〈[^〉]{1,30}〉)")
+BRACKET_LABEL = lazy_compile(r"^(?:【[^】]{1,30}】|\[[^\]]{1,30}\]|［[^］]{1,30}］|〈[^〉]{1,30}〉)")
 """An item that opens with a bracketed name (``【EC2】CPU使用率…``, ``[S3] bucket size``): one of a set of
 examples keyed by name, not a statement of what its owner is."""
-NEGATIVE_SENTENCE = re.compile(
+NEGATIVE_SENTENCE = lazy_compile(
     r"(?:では|じゃ)(?:ありません|ない)(?:です)?[。.]?$|\b(?:is|are) not (?:a|an|the)\b[^.]*\.?$", re.IGNORECASE
 )
 """A sentence that says what a term is *not* (``…はストレージサービスではありません。``): as a
 back's only sentence it answers nothing, so the sentence after it stays with it (extract/recital.py)."""
-INSTRUCTION_SENTENCE = re.compile(
+INSTRUCTION_SENTENCE = lazy_compile(
     r"(?:てください|でください|しましょう|しなさい|べきです|べきである)[。.!！]?$"
     r"|^(?:always|never|do not|don't)\b|\byou (?:should|must)\b",
     re.IGNORECASE,
@@ -303,12 +309,12 @@ INSTRUCTION_SENTENCE = re.compile(
 """A sentence that tells the reader what to do (``…関数を使用してください。``, ``You should …``): in an
 answer whose first sentence is a reason or a warning (``独自の関数を使うと…脆弱になります。``), it is the
 one that answers a front naming a task (``…を生成する``), so the back keeps it (extract/recital.py)."""
-LIST_LEAD_IN_EXCLUDED = re.compile(
+LIST_LEAD_IN_EXCLUDED = lazy_compile(
     r"手順|ステップ|流れ|例|形式|コマンド|\bsteps?\b|\bexamples?\b|\bprocedure\b|\bformat\b|\bcommands?\b",
     re.IGNORECASE,
 )
 """A lead-in to steps, examples, formats or commands: its list is not a set of facts to recall."""
-COUNTED_LEAD_IN = re.compile(
+COUNTED_LEAD_IN = lazy_compile(
     r"(?P<count>[2-8２-８二三四五六七八])\s*(?:つ|個|種類|方式|タイプ|通り|系統)"
     r"|\b(?P<word>two|three|four|five|six|seven|eight|[2-8])\s+(?:main\s+|different\s+)?"
     r"(?:types|kinds|modes|ways|options|categories|classes|tiers|variants|flavou?rs)\b",
@@ -318,7 +324,7 @@ COUNTED_LEAD_IN = re.compile(
 ``ボリュームゲートウェイ (2方式)``, ``There are three kinds of …``): when the list has just that many
 plain names, the line and the names are one fact, one cloze with a gap per name
 (extract/lead_in_lists.py)."""
-SET_LABEL = re.compile(r"(?:\b(?:types|kinds|categories)|種類|タイプ)\s*[:：]?$", re.IGNORECASE)
+SET_LABEL = lazy_compile(r"(?:\b(?:types|kinds|categories)|種類|タイプ)\s*[:：]?$", re.IGNORECASE)
 """A short label that names a set (``Main DB Types``, ``ゲートウェイの種類``): over a list of plain
 names it asks them, one cloze with a gap per name, as a count over them does (extract/lead_in_lists.py)."""
 MAX_LEAD_IN_CHARS = 80
@@ -329,7 +335,7 @@ MAX_LEAD_IN_ITEM_WORDS = 16
 
 # A heading over loose remarks (``Further notes``, ``Side notes``, ``補足メモ``): no term its text
 # defines. A page title such as ``Cloud notes`` still names the page's subject.
-NOTES_HEADING = re.compile(
+NOTES_HEADING = lazy_compile(
     r"^(?:(?:further|futher|more|other|additional|extra|misc|final|random|side|some|quick|personal)\s)?"
     r"(?:notes|memo|memos|remarks)$|^(?:補足|その他の|雑)?メモ$"
 )
@@ -485,7 +491,7 @@ GENERIC_TERMS: frozenset[str] = frozenset(
 # a name (``データセキュリティリスクの可視化``, ``キャッシュによる負荷軽減``): words joined by a particle
 # (の, による, への, での, と) and ending in a verbal noun, two or more kanji or a katakana -ing/-tion
 # word (``自動プロビジョニング``). A head that is a thing (``IAMロール``, ``キャッシュ``) is a name.
-FEATURE_PHRASE = re.compile(
+FEATURE_PHRASE = lazy_compile(
     r"^[^\s:：、。]*?[\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9)）](?:の|による|への|での|と)"
     r"[^\s:：、。]*(?:[\u4e00-\u9fff]{2}|ング|ション)$"
     # or a kanji adjective on a noun of that kind and no particle after it (``詳細な監視``,
@@ -498,7 +504,7 @@ NAME_COLUMN_HEADERS: frozenset[str] = frozenset(
 )
 """The first header of a ``name | meaning`` table that only says its rows are names (``用語``,
 ``Term``): unlike ``デプロイパターン`` or ``Protocol``, it says no kind the rows are of."""
-CHAPTER_TITLE = re.compile(
+CHAPTER_TITLE = lazy_compile(
     r"^\s*(?:第\s*[0-9０-９一二三四五六七八九十]+\s*(?:分野|章|部|節|回|編)"
     r"|(?:chapter|domain|part|module|section|unit|lesson|week)\s*[0-9]+\b)",
     re.IGNORECASE,
@@ -515,13 +521,13 @@ GROUPING_OWNER_ENDINGS: tuple[str, ...] = (
 names of their own, never parts of it to ask as ``Owner › Label`` (extract/subjects.py)."""
 # A bullet sentence over a list of features that names whose they are
 # (``AWS SSO は以下の機能を提供します：``, ``The scheduler provides the following features:``).
-FEATURE_LEAD_IN = re.compile(
+FEATURE_LEAD_IN = lazy_compile(
     r"(?:^|[。、]\s*)(?P<owner>[A-Za-z0-9][A-Za-z0-9_ .()/-]{0,40}?|[^\s、。は]{1,30}?)\s*(?:は|が)\s*"
     r"(?:以下|次|下記)の(?:機能|特徴|メリット|利点)を?(?:提供|持|備え|サポート)[^。]*[:：]?$"
 )
 # An answer that opens with the name whose feature it explains (``CloudFrontは…``, ``AWS SSO は…``):
 # a Latin name, its topic marked by は/では (``X が…`` names the doer, often the answer itself).
-FEATURE_ANSWER_OWNER = re.compile(
+FEATURE_ANSWER_OWNER = lazy_compile(
     r"^(?P<owner>[A-Z][A-Za-z0-9_.()/-]*(?: [A-Z0-9][A-Za-z0-9_.()/-]*){0,3})\s*(?:は|では)(?![\u3040-\u309f])"
 )
 # A bullet sentence that opens with the name it is about, the owner of the bullets under it
@@ -530,7 +536,7 @@ FEATURE_ANSWER_OWNER = re.compile(
 # the topic by は/では, or followed by an English verb of what it is or has; or a katakana name with
 # its abbreviation in brackets (``サービスコントロールポリシー（SCP）は、…``), a name spelled out with the
 # short form it goes by, which a phrase such as ``上位のポリシーは`` never has.
-SENTENCE_OWNER = re.compile(
+SENTENCE_OWNER = lazy_compile(
     r"^(?!(?:It|This|That|These|Those|They|There|The|A|An|We|You|I)\b)"
     r"(?P<owner>[A-Z][A-Za-z0-9_.()/-]*(?: (?:[A-Z0-9][A-Za-z0-9_.()/-]*|for|of|on)){0,5}"
     r"|(?:[A-Z][A-Za-z0-9]* ?)?[\u30a0-\u30ff]{3,}\s?[（(][A-Z][A-Za-z0-9 .-]{1,20}[）)])"
@@ -538,7 +544,7 @@ SENTENCE_OWNER = re.compile(
 )
 # A head that counts the items under it (``大きく分けて3つの機能``, ``2種類の方法``): it groups them, it
 # names no subject of its own.
-GROUP_HEAD = re.compile(r"[0-9０-９一二三四五六七八九十]+\s*(?:つ|個|種類|点)の")
+GROUP_HEAD = lazy_compile(r"[0-9０-９一二三四五六七八九十]+\s*(?:つ|個|種類|点)の")
 
 
 # A head line that only asks (``Why ?``, ``なぜ？``) names no subject for the bullets under it.
@@ -793,7 +799,7 @@ ANSWER_TO_SYMPTOM_LABELS: frozenset[str] = frozenset(
     | {"cause", "fix", "solution", "resolution", "workaround"}
 )
 MAX_SYMPTOM_CONTEXT_CHARS = 100
-ERROR_NAME = re.compile(
+ERROR_NAME = lazy_compile(
     r"(?<![A-Za-z0-9_.])(?:[A-Z][A-Za-z0-9]*\.)*[A-Z][A-Za-z0-9]*[a-z0-9]\s?(?:Exception|Error|Fault)(?![A-Za-z0-9])"
 )
 """The name of an error in a symptom (``InsufficientCapabilitiesException``, ``KeyError``,
@@ -816,7 +822,7 @@ SCENARIO_ACTORS: tuple[str, ...] = (
 )
 # A memo-style step ending: a particle, then a verbal noun (``…ALB を設定``, ``…リージョンに接続``):
 # it says what to do, not what something is (``プロキシサーバ設定`` names a setting).
-VERBAL_NOUN_ENDING = re.compile(r"[をにへ]\s*[\u4e00-\u9fff]{2,}[。.]?$")
+VERBAL_NOUN_ENDING = lazy_compile(r"[をにへ]\s*[\u4e00-\u9fff]{2,}[。.]?$")
 
 
 # Sections whose items are uses or examples of the parent, not terms with a meaning.
@@ -1061,11 +1067,11 @@ FILLER_WORDS: tuple[str, ...] = (
     "name", "value", "string", "custom", "whatever", "like", "is", "it", "this",
 )  # fmt: skip
 
-BACK_REFERENCE = re.compile(r"両者|前者|後者|\b(?:the former|the latter|both of them)\b", re.IGNORECASE)
+BACK_REFERENCE = lazy_compile(r"両者|前者|後者|\b(?:the former|the latter|both of them)\b", re.IGNORECASE)
 """A word that points back at two things named before (``F1値は両者を…``, ``the latter is …``): a
 cloze of its sentence alone does not say what they are (extract/selection.py), unless the
 sentence names them before it (``AとBのうち、前者は…``)."""
-BACK_REFERENCE_NAMED = re.compile(r"[と、,や]|\band\b|\bor\b")
+BACK_REFERENCE_NAMED = lazy_compile(r"[と、,や]|\band\b|\bor\b")
 """What names the things a :data:`BACK_REFERENCE` points at, earlier in its own sentence."""
 
 # Endings of a Japanese answer that only close the phrase before its head noun (``…の最小数です``):
@@ -1082,7 +1088,7 @@ DIARY_OPENINGS: tuple[str, ...] = (
 )  # fmt: skip
 
 # A question id from an exam paper used as a term (``H30S P19``, ``R5春 問12``, ``Q12``, ``問3``).
-QUESTION_ID = re.compile(
+QUESTION_ID = lazy_compile(
     r"^(?:[HR]\d{1,2}\s*[春秋SAFa-z]?\s*(?:午[前後]\s*)?[PQ問]?\s*\d{1,3}|[QP]\s*\d{1,3}(?:[-.]\d+)?|問\s*\d{1,3}|"
     r"(?:question|q)\s*#?\s*\d{1,3}|第\s*\d+\s*問)$",
     re.IGNORECASE,
@@ -1090,29 +1096,29 @@ QUESTION_ID = re.compile(
 # A label numbered as one of a series (``シナリオ #1``, ``Example 2``, ``Case 3``, ``ケース2``): the id of
 # a scenario, a worked example or an exercise, not a term. ``Layer 2``, ``Tier 1`` or ``Type 2`` name
 # real things, so only words that label a case, an example or an exercise count.
-NUMBERED_LABEL = re.compile(
+NUMBERED_LABEL = lazy_compile(
     r"^(?:scenario|example|ex\.?|case|exercise|use case|pattern|sample|シナリオ|ケース|例|例題|演習|"
     r"パターン|サンプル|事例|ユースケース|攻撃シナリオ)\s*(?:#|no\.|№)?\s*\d{1,3}[a-z]?$",
     re.IGNORECASE,
 )
 # A value that is an example, not a fact to learn: a zone id (``sa-east-1b``), an ARN, an account or
 # resource id. Region codes, CIDR blocks and bare numbers are not here: ``10.0.0.0/8`` may be a fact.
-EXAMPLE_VALUE = re.compile(
+EXAMPLE_VALUE = lazy_compile(
     r"^(?:[a-z]{2}(?:-gov)?-[a-z]+-\d[a-z]|arn:[\w:/*.-]+|"
     r"(?:[a-z]+-)?[0-9a-f]{8,}|\d{12})$",
     re.IGNORECASE,
 )
 # A term that names an example instance (``VPC B``, ``サブネットA``): with any bare value as its
 # answer (``10.0.0.0/16``, ``3``) it is an example, not a fact.
-EXAMPLE_INSTANCE = re.compile(
+EXAMPLE_INSTANCE = lazy_compile(
     r"^.{1,30}?(?:\s(?P<letter>[A-Z])|(?<=[\u3040-\u30ff\u4e00-\u9fff])(?P<joined>[A-Z])|\s?[(（](?P<bracketed>[A-Z])[)）]"
     r"|\s?[(（](?P<series>[^()（）\s][^()（）]{0,20}?\s[A-Z](?:\s*[,、/]\s*[A-Z])+)[)）])$"
 )
 """Also ``Endpoint Service (A)``: with an answer that names the same instance (``VPC A …``), one of a
 series of example instances (A, B, C) drawn for one scenario, not a fact. A bracketed series
 (``提供側 (VPC A, B, C)``) names several of them at once."""
-BARE_VALUE = re.compile(r"^[\w./:%-]{1,40}$")
-VALUE_ANSWER = re.compile(
+BARE_VALUE = lazy_compile(r"^[\w./:%-]{1,40}$")
+VALUE_ANSWER = lazy_compile(
     r"^(?:[OΘΩ]\((?:[^()]|\([^()]*\))*\)|[-+]?\d[\d,.]*\s*(?:%|[A-Za-z/°µμ]{1,6})?"
     r"|yes|no|true|false|n/a|[✔✓✗✘×○◯△-])$",
     re.IGNORECASE,
@@ -1121,14 +1127,14 @@ VALUE_ANSWER = re.compile(
 ``99.9 %``), a yes/no or a mark. A table row of these names no entity (extract/tables.py); a
 heading over one alone is asked it (extract/definitions.py)."""
 # Rating marks on a back (``★★★★☆``, ``5/5``): a remark about the fact, not the fact.
-RATING = re.compile(r"[★☆]{2,}(?:\s*[（(]?\s*\d(?:\.\d)?\s*/\s*5\s*[）)]?)?")
+RATING = lazy_compile(r"[★☆]{2,}(?:\s*[（(]?\s*\d(?:\.\d)?\s*/\s*5\s*[）)]?)?")
 # Templating and fence markers that leak into fields.
-TEMPLATE_MARKER = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
-FENCE_MARKER = re.compile(r"(?:^|<br>|\n|<p>)\s*(?:```|~~~)")
+TEMPLATE_MARKER = lazy_compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
+FENCE_MARKER = lazy_compile(r"(?:^|<br>|\n|<p>)\s*(?:```|~~~)")
 
 # A numbered step (``1. …のセットアップ``, ``Step 2``) heading child bullets: their ``Label: text`` are
 # the step's actions, not terms, when the label names an action or the text is an instruction
-NUMBERED_STEP = re.compile(r"^\s*(?:\d{1,2}\s*[.)．）]|step\s*\d+|手順\s*\d+|ステップ\s*\d+)", re.IGNORECASE)
+NUMBERED_STEP = lazy_compile(r"^\s*(?:\d{1,2}\s*[.)．）]|step\s*\d+|手順\s*\d+|ステップ\s*\d+)", re.IGNORECASE)
 ACTION_ENDINGS: tuple[str, ...] = (
     "の作成", "の設定", "の有効化", "のアタッチ", "の定義", "の追加", "の利用", "の選択", "の確認", "の実行",
     "の登録", "の構成", "のデプロイ", "のセットアップ", "のインストール", "の割り当て",
@@ -1136,15 +1142,15 @@ ACTION_ENDINGS: tuple[str, ...] = (
 INSTRUCTION_ENDINGS: tuple[str, ...] = ("します。", "します", "してください。", "してください")
 
 # Footnote markers that leak into fields (``[^2]``).
-FOOTNOTE_MARKER = re.compile(r"\[\^[\w-]+\]")
-DECORATIVE_EMOJI = re.compile(
+FOOTNOTE_MARKER = lazy_compile(r"\[\^[\w-]+\]")
+DECORATIVE_EMOJI = lazy_compile(
     r"(?![\U0001f534-\U0001f535\U0001f7e0-\U0001f7eb])[\U0001f300-\U0001faff\u2757\u2755\u2753\u2754\u26a0\u26a1"
     r"\u2b50\u2728\u23f0\u23f1][\ufe0f\u200d]*\s?"
 )
 """A pictograph an author sets before or after a line as decoration (``🔸EBS has …``, ``❗When …``,
 ``…できる🔀``, ``💡``, ``⚠️``): clutter on a card, left off every field. Marks that carry a value stay
 (``✔``/``✘``/``✅``/``❌``, coloured circles 🔴🟢 in a table, numbering ``❶❷``)."""
-POINTER_SENTENCE = re.compile(
+POINTER_SENTENCE = lazy_compile(
     r"(?:(?<=[。！？])|(?<=[.!?] )|(?<=>)|^)\s*(?:"
     # Japanese: a sentence that ends by sending the reader elsewhere (``…生じていますが、後述します。``)
     r"[^。！？<>{}]{0,80}?(?:後述(?:します|する|の通り|のとおり)?|後ほど(?:説明|解説|紹介)(?:します|する)|"
@@ -1256,7 +1262,7 @@ SECTION_LEAD_IN_ENDINGS: tuple[str, ...] = (
 """How a paragraph that leads in to the rest of its section ends, under a heading naming an aspect
 (``…と理解できると、Xの意味もわかります。``, ``…Yと同じように使うことはできません。``): it narrates
 or says what the subject cannot do, and the section's list or sentences say the aspect itself."""
-ABOUT_THE_TEXT = re.compile(
+ABOUT_THE_TEXT = lazy_compile(
     r"^\s*(?:(?:この|本)(?:[^。、]{0,20}?の)?(?:セクション|章|節|記事|ページ|ガイド|ノート|資料|文書)(?:では|には|は|で)"
     r"|in\s+this\s+(?:section|chapter|page|article|guide|post|document)\b"
     r"|this\s+(?:[a-z-]+\s+){0,2}(?:section|chapter|page|article|guide|post|document)\s+"
@@ -1265,7 +1271,7 @@ ABOUT_THE_TEXT = re.compile(
 )
 """A paragraph that speaks of the text itself (``この章では…を扱います``, ``This section covers…``,
 ``In this chapter we…``): it says what the notes contain, not what the heading is."""
-COLLECTION_LEAD_IN = re.compile(
+COLLECTION_LEAD_IN = lazy_compile(
     r"\b(?:several|different|various|many|multiple|some|a few|a number of)\s+"
     r"(?:[a-z-]+\s+)?(?:options|types|kinds|ways|methods|modes|features|categories|choices|approaches|"
     r"benefits|advantages|levels|tiers|classes|components|reasons|steps)\W*$"
@@ -1277,13 +1283,13 @@ COLLECTION_LEAD_IN = re.compile(
 """A sentence that ends on kinds of things without naming or counting any (``AWS offers several
 options``, ``いくつかの方法があります。``): with the list after it, it announces that list and says
 nothing of the heading above; the list is what is asked. A count (``二つの種類がある``) is a fact."""
-ADVICE_OPENING = re.compile(
+ADVICE_OPENING = lazy_compile(
     r"^\s*(?:use|avoid|don't|do not|consider|prefer|make sure|be sure to|remember to|try to)\s+\S",
     re.IGNORECASE,
 )
 """An English answer that opens as advice (``Use RAID drives for …``, ``Avoid …``): a tip that the
 bold label above it introduces, not what the label is (extract/selection.py)."""
-MEANING_ONLY = re.compile(
+MEANING_ONLY = lazy_compile(
     r"^[^。.!?！？]{0,40}?(?:(?:異なる|違う|別の|様々な|さまざまな|いくつかの|複数の)意味(?:を持つ|がある|で使われる|になる)"
     r"|\b(?:has|have|takes on|carries) (?:a )?(?:slightly |somewhat |quite )?"
     r"(?:different|several|various|other) meanings?\b"
@@ -1293,7 +1299,7 @@ MEANING_ONLY = re.compile(
 """An answer whose first sentence only says the term means something different, or several things
 (``他の言語のそれとは少し異なる意味を持つことがあります``, ``has a slightly different meaning here``): a
 lead-in to what it means, which the back does not say (extract/selection.py)."""
-OTHER_SUBJECT_OPENING = re.compile(
+OTHER_SUBJECT_OPENING = lazy_compile(
     r"^\s*(?:many|most|some|several|a few|few)\s+(?P<subject>(?:\w+\s+){0,2}\w+s)\s+(?:\w+ly\s+)?"
     r"(?:are|have|do|can|could|will|would|may|might|must|should|use|need|require|support|provide|include"
     r"|run|share|rely)\b",
@@ -1303,12 +1309,12 @@ OTHER_SUBJECT_OPENING = re.compile(
 have a default port``): a side fact that mentions the term, not what it is, unless the term is that
 subject (``Most ports are …``) (extract/selection.py). A quantifier over a plural noun and its
 verb: ``Several prefixes written as one`` and ``Usually a number …`` may still say what it is."""
-EXAMPLE_OPENING = re.compile(r"^\s*(?:例えば|たとえば|例[:：)）]|for example\b|for instance\b|e\.g\.)", re.IGNORECASE)
-EXAMPLE_FRAGMENT = re.compile(r"(?:など|等|\betc\.?)\s*$", re.IGNORECASE)
+EXAMPLE_OPENING = lazy_compile(r"^\s*(?:例えば|たとえば|例[:：)）]|for example\b|for instance\b|e\.g\.)", re.IGNORECASE)
+EXAMPLE_FRAGMENT = lazy_compile(r"(?:など|等|\betc\.?)\s*$", re.IGNORECASE)
 """A list item that is no sentence and ends so (``…のExplorerやFinderなど``, ``Dropbox, Box, etc.``)
 names examples of what the item before it says: on a definition's back it moves to the Example field
 (extract/selection.py, ``example-moved``)."""
-EXAM_OPTIONS_CONTEXT = re.compile(
+EXAM_OPTIONS_CONTEXT = lazy_compile(
     r"(?:他|ほか|残り|その他)の(?:選択肢|回答|解答)|(?:不正解|誤り|間違い)の?(?:選択肢|回答)|選択肢の(?:解説|説明)"
     r"|\b(?:other|incorrect|wrong|remaining) (?:options|choices|answers)\b",
     re.IGNORECASE,
@@ -1316,7 +1322,7 @@ EXAM_OPTIONS_CONTEXT = re.compile(
 """A heading or lead-in over an exam's answer options explained one by one (``他の選択肢が…理由``,
 ``不正解の選択肢``, ``Why the other options are wrong``): each term there is an option of a question
 the notes do not show, and its text says why it is (not) the answer, not what the term is."""
-SCENARIO_OPENING = re.compile(
+SCENARIO_OPENING = lazy_compile(
     r"^\s*(?:もし|仮に)(?:(?!たい)[^。]){0,60}?(?:場合|なら|たら|れば)|^\s*(?:suppose|imagine)\s+(?:a|an|the|you|we)\b",
     re.IGNORECASE,
 )
@@ -1327,15 +1333,15 @@ in one situation, a worked case of the term, not what the term is (extract/selec
 # よって…できます``, ``Load balancers improve availability through horizontal scaling``): the answer
 # says what another thing gains by the term, not what the term is. MEANS_AFTER follows the term
 # (Japanese), MEANS_BEFORE leads up to it (English).
-MEANS_AFTER = re.compile(
+MEANS_AFTER = lazy_compile(
     r"^(?:によって|により|を使って|を用いて|を使用して|を利用して|を(?:使用|利用|使う|用いる)ことで)"
 )
-MEANS_BEFORE = re.compile(r"\b(?:through|by means of|by using|via|using)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
+MEANS_BEFORE = lazy_compile(r"\b(?:through|by means of|by using|via|using)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
 # A Japanese sentence whose topic is another thing (``ロードバランサーでは``, ``Xは``) before the term.
-OTHER_TOPIC = re.compile(r"\S(?:では|には|は)[、,]?\s*$")
+OTHER_TOPIC = lazy_compile(r"\S(?:では|には|は)[、,]?\s*$")
 # An answer that only says a feature is handy when one does what the feature's label already says
 # (``X › 手順の標準化`` -> ``手順を標準化する場合に便利です``) restates its prompt (``restates-prompt``).
-USEFUL_WHEN = re.compile(
+USEFUL_WHEN = lazy_compile(
     r"(?:場合|とき|時|際)に(?:便利|有用|役立)[^。]{0,6}[。.]?\s*$|\b(?:useful|handy|helpful) (?:when|if|for)\b",
     re.IGNORECASE,
 )
@@ -1348,8 +1354,8 @@ left off a cloze made of the sentence after it (extract/clozes.py), where it wou
 LABEL_TERMS = frozenset({"examples", "example", "e.g.", "why", "context", "なぜ必要か", "困ること", "exam relevance"})
 # Table cells that mark, not say: a row whose values are only these and references (links, RFC
 # numbers) has nothing to ask.
-MARK_VALUE = re.compile(r"^(?:[✔✘✓✗✅❌○◯×△◎☑☒•\-–—]+|yes|no|y|n|true|false|n/a|有|無|あり|なし)$", re.IGNORECASE)
-REFERENCE_VALUE = re.compile(r"^(?:rfc\s?\d+\S*|\[\d+\]|§\s?\S+|p\.\s?\d+|https?://\S+)$", re.IGNORECASE)
+MARK_VALUE = lazy_compile(r"^(?:[✔✘✓✗✅❌○◯×△◎☑☒•\-–—]+|yes|no|y|n|true|false|n/a|有|無|あり|なし)$", re.IGNORECASE)
+REFERENCE_VALUE = lazy_compile(r"^(?:rfc\s?\d+\S*|\[\d+\]|§\s?\S+|p\.\s?\d+|https?://\S+)$", re.IGNORECASE)
 
 HA_CONJUNCTION_STEMS = ("もしく", "若しく", "あるい", "或い", "また", "又", "ないし", "乃至", "もしくは", "あるいは")
 """What comes before the は of a conjunction (``もしくは``, ``あるいは``, ``または``, ``ないしは``): a
@@ -1359,7 +1365,7 @@ MATH_DELIMITERS = ("$$", "\\[", "\\begin{")
 """What opens a display formula (``$$`` … ``$$``, ``\\[`` … ``\\]``, ``\\begin{align}``): a line
 starting so is math, never a term."""
 
-MATH_ONLY = re.compile(r"\\\((?:(?!\\\)).)*\\\)|\\\[.*\\\]", re.DOTALL)
+MATH_ONLY = lazy_compile(r"\\\((?:(?!\\\)).)*\\\)|\\\[.*\\\]", re.DOTALL)
 """A text that is one formula as the renderer writes it (``\\(x^2\\)``, ``\\[…\\]``): never a term."""
 
 ADMONITION_DIRECTIVES = frozenset(
@@ -1621,7 +1627,7 @@ it again."""
 ASPECT_GROUP_ENDINGS: tuple[str, ...] = ("の違い", "違い", "の比較", "比較", " differences", " comparison")
 """Endings of a parent bullet that groups several subjects by one aspect (``監視対象の違い:`` over
 ``- GuardDuty: …`` ``- Config: …``): its items ask that aspect of each, it owns none of them."""
-DIFFERENCE_HEADER = re.compile(
+DIFFERENCE_HEADER = lazy_compile(
     r"^(?P<names>.+?)\s*(?:との|と)(?:違い|差|差分|比較)$"
     r"|^(?:differences?|how (?:it|they) differs?|compared|comparison|contrast)\s+(?:from|with|to)\s+(?P<english>.+)$"
     r"|^(?:vs\.?|versus)\s+(?P<versus>.+)$",
@@ -1712,7 +1718,7 @@ CONTRAST_MARKS_JA = ("の代わりに", "代わりに", "ではなく", "でな�
 
 # Where a quoted passage says it comes from (``[Book](…)より引用。``, ``Source: …``, ``— Author``):
 # a line of attribution under a quoted definition, never part of its answer.
-QUOTE_ATTRIBUTION = re.compile(
+QUOTE_ATTRIBUTION = lazy_compile(
     r"(?:より|から)(?:の)?引用(?:しました|しています|です)?[。.]?\s*$|^(?:引用元|出典|参照元)\s*[:：]"
     r"|^(?:source|quoted from|from|via|cited from)\s*[:：]|^[—―–]{1,2}\s*\S",
     re.IGNORECASE,
@@ -1894,12 +1900,12 @@ LIST_NAME_GENERIC: frozenset[str] = frozenset(
 thing a bullet teaches: ``クライアントは API にトークンを付けて送る`` asks the token, not the API
 (extract/list_names.py)."""
 
-KEY_PHRASE_MODAL_ENDING = re.compile(
+KEY_PHRASE_MODAL_ENDING = lazy_compile(
     r"(?:(?:可能性|恐れ|おそれ|危険性?|傾向)(?:が|も)?(?:ある|あります|あり)|ことに(?:なる|なります)|でしょう|ようです)$"
 )
 """What a Japanese point may end on after its claim (``…になる可能性があります``, ``…が増してしまうことになります``):
 cut before its key phrase is looked for (extract/recital.py :func:`key_phrase`)."""
-KEY_PHRASE_PREDICATE = re.compile(
+KEY_PHRASE_PREDICATE = lazy_compile(
     r"(?P<phrase>[\u3400-\u9fff々〆ヵヶ\u30a1-\u30faー・A-Za-z0-9]+(?:さ|み)?)"
     r"(?:"
     r"(?:が|も)(?:生じ|生ず|起こ|起き|発生|増|増え|低下|伴)"
@@ -1938,7 +1944,7 @@ KEY_PHRASE_STOP_WORDS: frozenset[str] = frozenset(
 )
 """Nouns a predicate often follows that name no outcome of their own (``…が必要になる``, ``…が可能だ``,
 ``問題が生じる``): a gap hiding one asks a word any point could end on."""
-ADVICE_METHOD_ENDING = re.compile(
+ADVICE_METHOD_ENDING = lazy_compile(
     r"(?P<phrase>[\u3400-\u9fff々〆ヵヶ\u30a1-\u30faー・／]+)"
     r"を(?:(?:使用|利用|適用|有効化|有効に|実施|導入|採用|実装)"
     r"(?:する|します|すること|しましょう|してください)?"
@@ -1981,7 +1987,7 @@ ADVICE_GENERIC_NOUNS: frozenset[str] = frozenset(
 """Nouns an advice bullet may end on that name no method of their own (``…の利用を検討する``,
 ``…の設定を有効にする``, ``…ルールを適用する``): a gap hiding one alone asks a word any advice could
 end on (extract/recital.py :func:`advice_phrase`)."""
-KEY_PHRASE_EXAMPLE = re.compile(
+KEY_PHRASE_EXAMPLE = lazy_compile(
     r"例えば|たとえば|の例(?:で|として|では|に)|\be\.g\.|\bfor (?:example|instance)\b|\bsuch as\b"
 )
 """A point that cites an example of its own claim (``DDoS attack の例で、…攻撃を受ける``): the
@@ -2049,3 +2055,6 @@ HEADING_BULLET_PROPERTY_JA = re.compile(
 )
 """The Japanese form: ``…には申請が必要``, ``…の除外パターンを設定できる`` (the noun phrase before the
 capability or need is the gap)."""
+RULE_ANSWER_WORDS_JA: tuple[str, ...] = ("正解", "ベストプラクティス", "推奨", "最適", "おすすめ", "オススメ")
+"""What a Japanese rule calls its outcome (``…にする場合、大体はリードレプリカが正解です``): the thing
+before ``が`` and one of these is the answer a condition cloze hides (extract/condition_clozes.py)."""
