@@ -2019,7 +2019,10 @@ whose text says why or what it brings (extract/definitions.py, practice labels).
 # ending on a kind of thing (``- …を自動で行うサービス``). extract/heading_lists.py (heading-bullets)
 # asks it as the heading's definition.
 HEADING_BULLET_DEFINITION_EN = re.compile(
-    r"^(?:an?|the)\s+(?!(?:lot|few|couple|bit|number|way|good|great|little)\b)[a-z][\w-]*\s+\S",
+    r"^(?:an?|the)\s+(?!(?:lot|few|couple|bit|number|way|good|great|little)\b)[a-z][\w-]*\s+\S"
+    # or no article, a kind of thing and what it is (``NoSQL DB, with replication across zones``)
+    r"|^(?:[\w-]+\s+){0,3}(?:db|database|service|store|cache|queue|tool|protocol|library|framework|platform|engine)s?"
+    r"(?:,|\s+(?:that|which|with|for|used|where)\b)\s*\S",
     re.IGNORECASE,
 )
 HEADING_BULLET_KINDS_JA = (
