@@ -25,6 +25,7 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Document, Inlines, ListItem, NoteKind, Paragraph, Section
 from . import ExtractContext, register
+from .glossed_names import glossed_owner
 from .common import (
     HIRAGANA_END,
     clean_term,
@@ -272,6 +273,8 @@ def extract_named_terms(document: Document, context: ExtractContext) -> None:
     for section in study_sections(document):
         previous = _previous_paragraphs(section)
         for owner in prose_owners(section):
+            if glossed_owner(context, owner):
+                continue  # each member is a cloze already (extract/glossed_names.py)
             text = _marked_text(owner.inlines)
             position = 0
             before_owner = previous.get(id(owner))
