@@ -521,6 +521,13 @@ GROUPING_OWNER_ENDINGS: tuple[str, ...] = (
 names of their own, never parts of it to ask as ``Owner › Label`` (extract/subjects.py)."""
 # A bullet sentence over a list of features that names whose they are
 # (``AWS SSO は以下の機能を提供します：``, ``The scheduler provides the following features:``).
+CRITERION_LEAD_IN = lazy_compile(
+    r"(?:^|[、。]|際に|ときに|時に|場合に|上で)\s*(?P<owner>[^\s、。:：]{2,24}?(?:要因|基準|観点|判断材料|考慮事項))"
+    r"\s*(?:として|には|は)[^。:：]{0,30}[:：。]?\s*$"
+)
+"""A lead-in sentence whose last clause names the kind of thing the labels after it are
+(``…リージョンを選択する要因として、…可能性``, ``サイズを決める基準は次のとおり``): ``owner`` is that noun
+phrase, what the labels are asked of (``リージョンを選択する要因 › 応答時間``)."""
 FEATURE_LEAD_IN = lazy_compile(
     r"(?:^|[。、]\s*)(?P<owner>[A-Za-z0-9][A-Za-z0-9_ .()/-]{0,40}?|[^\s、。は]{1,30}?)\s*(?:は|が)\s*"
     r"(?:以下|次|下記)の(?:機能|特徴|メリット|利点)を?(?:提供|持|備え|サポート)[^。]*[:：]?$"
@@ -1715,6 +1722,32 @@ name cut at one of them at its first word is no name."""
 CONTRAST_MARKS_JA = ("の代わりに", "代わりに", "ではなく", "でなく")
 """``XではなくY`` / ``Xの代わりにY``: the sentence's key is Y, the one it picks over X
 (extract/detail_facts.py)."""
+
+COMPARISON_MARKS_JA = ("の方が", "のほうが")
+"""``Aの方がBと比較して…が優れている`` / ``Aのほうが…``: the sentence opens with the one it rates
+above another; that name is its key (extract/detail_facts.py)."""
+COMPARISON_OTHER_JA = ("と比較して", "と比べて", "に比べて", "に比べ", "よりも", "より")
+"""What names the other side of such a comparison (``Bと比較して``, ``Bより``): without one the
+sentence compares nothing."""
+ONLY_WHEN_JA = lazy_compile(
+    r"^(?P<name>[^\u3040-\u309f\s、。，,．：:；;（）()「」『』【】・/]{2,30})(?:[^、。]{0,8}?)"
+    r"(?:場合|とき|時)(?:のみ|だけ|に限り)"
+)
+"""``クラスターモードで使う場合のみ…が使える``: a sentence that opens with the one condition its
+fact holds under; that name is its key (extract/detail_facts.py)."""
+ONLY_WHEN_EN = lazy_compile(
+    r"\bonly\s+(?:in|with|on|for|when\s+using|if\s+using)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?P<name>[\w\-]+(?:\s+[\w\-]+){0,2})\s*(?:[.,;]|$)",
+    re.IGNORECASE,
+)
+"""``Auto scaling is available only in cluster mode``: the one condition a fact holds under, named
+at the end of the sentence or clause; that name is its key (extract/detail_facts.py)."""
+COMPARATIVE_EN = lazy_compile(
+    r"^(?P<name>(?:[A-Z][\w\-]*|[a-z][\w\-]*)(?:\s+[\w\-]+){0,2}?)\s+(?:is|are|has|have|use|uses|need|needs)\s+"
+    r"(?:\w+er|more\s+\w+|less\s+\w+|fewer\s+\w+|better|worse)\b[^.;]*?\bthan\s+\S"
+)
+"""``Arrays have better locality than linked lists``: the sentence opens with the one it rates
+above another (``than …``); that name is its key (extract/detail_facts.py)."""
 
 # Where a quoted passage says it comes from (``[Book](…)より引用。``, ``Source: …``, ``— Author``):
 # a line of attribution under a quoted definition, never part of its answer.
