@@ -25,7 +25,6 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Document, Inlines, ListItem, NoteKind, Paragraph, Section
 from . import ExtractContext, register
-from .glossed_names import glossed_owner
 from .common import (
     HIRAGANA_END,
     clean_term,
@@ -36,6 +35,7 @@ from .common import (
     sentence_like,
     study_sections,
 )
+from .glossed_names import glossed_owner
 from .sentence_definitions import names_what_it_is
 from .vocabulary import (
     GLOSS_QUALIFIERS,
