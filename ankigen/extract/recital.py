@@ -41,6 +41,8 @@ from .common import (
 from .vocabulary import (
     ADVICE_GENERIC_NOUNS,
     ADVICE_METHOD_ENDING,
+    ADVICE_NEVER,
+    ADVICE_PICKED,
     BRACKET_LABEL,
     CLAUSE_COMMA_ENDINGS,
     FUNCTION_WORDS,
@@ -963,7 +965,15 @@ def advice_phrase(sentence: str, headings: str) -> str | None:
     claim = re.sub(r"[。．.!！]+$", "", claim)
     match = ADVICE_METHOD_ENDING.search(claim)
     if match is None:
-        return None
+        other = ADVICE_PICKED.match(claim) or ADVICE_NEVER.match(claim)
+        if other is None:
+            return None
+        phrase = other.group("phrase").strip("・／")
+        if phrase in ADVICE_GENERIC_NOUNS or fold(phrase) in FUNCTION_WORDS or phrase in KEY_PHRASE_STOP_WORDS:
+            return None
+        if text.count(phrase) != 1 or fold(phrase) in fold(headings):
+            return None
+        return phrase
     phrase = match.group("phrase").strip("・／")
     before = claim[: match.start()]
     if re.search(r"[A-Za-z0-9_)\]）-]\s*$", before):
