@@ -1988,7 +1988,7 @@ ADVICE_GENERIC_NOUNS: frozenset[str] = frozenset(
 ``…の設定を有効にする``, ``…ルールを適用する``): a gap hiding one alone asks a word any advice could
 end on (extract/recital.py :func:`advice_phrase`)."""
 ADVICE_PICKED = lazy_compile(
-    r"^[^、。]{1,20}?(?<!の)(?:ではなく|でなく|の代わりに)"
+    r"^(?:[^。]*、)?[^、。]{1,20}?(?<!の)(?:ではなく|でなく|の代わりに)"
     r"(?P<phrase>[\u3400-\u9fff々〆ヵヶ\u30a1-\u30faー・／]{2,15})(?:に|を|で)[^、。]{1,30}"
     r"(?:する|る|う|く|す|つ|ぶ|む)$"
 )
