@@ -44,6 +44,7 @@ from .common import (
     JA_SENTENCE_END,
     clean_term,
     fold,
+    has_cjk,
     is_group_heading,
     iter_items,
     names_no_subject,
@@ -56,8 +57,10 @@ from .outline import is_label
 from .recital import advice_phrase
 from .subjects import document_topic
 from .vocabulary import (
+    ADVICE_USE_EN,
     CONTRAST_MAX_CHOICES,
     MAX_CLOZE_GAP_CHARS,
+    MAX_SUBJECT_SENTENCE_CHARS,
     OBJECT_CLASSIFIERS,
     OBJECT_MAX_ATTRIBUTE_CHARS,
     OBJECT_MAX_TAIL_CHARS,
@@ -301,6 +304,17 @@ def advice_object(parts: list[Inline], headings: str) -> list[Name]:
     return [Name(start, start + len(phrase), hits[0])]
 
 
+def _english_advice(parts: list[Inline]) -> bool:
+    """An English advice sentence in plain prose that says to use a thing for something (``Use a
+    secrets manager to …``): no Japanese, no bold, no question, not too long for one card."""
+    text = " ".join("".join(part.text for part in parts).split())
+    if has_cjk(text) or len(text) > MAX_SUBJECT_SENTENCE_CHARS or text.endswith("?"):
+        return False
+    if any(part.kind in ("strong", "mark", "cloze", "image") for part in parts):
+        return False
+    return ADVICE_USE_EN.match(text) is not None
+
+
 def _section_text(section: Section) -> str:
     """The folded text of every list item in ``section``: a phrase said in two of them is no fact
     of one."""
@@ -384,10 +398,16 @@ def extract_object_clozes(document: Document, context: ExtractContext) -> None:
             sentences = split_sentences(line, JA_SENTENCE_END)
             for index, sentence in enumerate(sentences):
                 parts = [part for part in sentence if part.kind != "br"]
-                if not plain_sentence(parts):
+                english = not plain_sentence(parts) and _english_advice(parts)
+                if not plain_sentence(parts) and not english:
                     continue
-                names = object_names(parts) or topic_object(parts, headings)
-                if not names and not topic and not _QUESTION.search("".join(part.text for part in owner.inlines)):
+                names = [] if english else object_names(parts) or topic_object(parts, headings)
+                if (
+                    not names
+                    and not topic
+                    and not english
+                    and not _QUESTION.search("".join(part.text for part in owner.inlines))
+                ):
                     # (not in a quiz stem: ``… を使用して転送します。どの手順を…？`` is the question's premise)
                     names = means_object(parts, headings) or role_object(parts, headings)
                     hidden = fold(name_text(parts, names[0])) if names else ""

@@ -1995,6 +1995,20 @@ ADVICE_PICKED = lazy_compile(
 """An advice bullet that picks one thing over another (``ユーザーではなくグループに権限を付与する``,
 ``パスワードの代わりに鍵で認証する``): the thing picked is the fact its gap asks
 (extract/recital.py :func:`advice_phrase`); not ``…するのではなく`` (two actions contrasted)."""
+ADVICE_USE_EN = lazy_compile(
+    r"^(?:Always\s+)?(?:use|prefer|enable|adopt|choose)\s+(?:an?\s+|the\s+)?"
+    r"(?P<phrase>[A-Za-z][\w.+#/-]*(?:\s+[A-Za-z][\w.+#/-]*){0,3}?)"
+    r"\s+(?:to|for|instead\s+of|rather\s+than|so\s+that|in\s+order\s+to)\s+\S",
+    re.IGNORECASE,
+)
+"""An English advice bullet that names the thing to use and what for (``Use a secrets manager to keep
+keys out of the repository``, ``Prefer parameterised queries instead of string concatenation``): the
+named thing is the fact its gap asks (extract/recital.py :func:`advice_phrase`)."""
+ADVICE_EN_STOP_WORDS: frozenset[str] = frozenset(
+    {"it", "this", "that", "them", "these", "those", "one", "something", "caution", "care", "and", "or"}
+)
+"""Words a phrase after ``Use …`` may not hold: a pronoun, ``caution``/``care`` (``use caution when``),
+or a joiner (two things side by side)."""
 ADVICE_NEVER = lazy_compile(
     r"^(?P<phrase>[\u3400-\u9fff々〆ヵヶ\u30a1-\u30faー・／](?:[\u3400-\u9fff々〆ヵヶ\u30a1-\u30faー・／]|の){1,18}"
     r"[\u3400-\u9fff々〆ヵヶ\u30a1-\u30faー・／])を[^、。]{1,30}?"
