@@ -2012,11 +2012,12 @@ or a joiner (two things side by side)."""
 ADVICE_NEVER = lazy_compile(
     r"^(?P<phrase>[\u3400-\u9fff々〆ヵヶ\u30a1-\u30faー・／](?:[\u3400-\u9fff々〆ヵヶ\u30a1-\u30faー・／]|の){1,18}"
     r"[\u3400-\u9fff々〆ヵヶ\u30a1-\u30faー・／])を[^、。]{1,30}?"
-    r"(?<!でき)(?<!られ)(?<![れせけめてがはくも])ない(?:こと|ように(?:する)?)?$"
+    r"(?<!でき)(?<!られ)(?<!限ら)(?<=[あかさざただなばまらわしこ])ない(?:こと|ように(?:する)?)?$"
 )
 """A negative advice bullet whose first words name what it is about (``秘密鍵をリポジトリに
 コミットしない``, ``初期パスワードを使ったまま運用しない``): that noun phrase is the fact its gap asks
-(extract/recital.py :func:`advice_phrase`); not a limitation (``…できない``, ``…られない``, ``…せない``)."""
+(extract/recital.py :func:`advice_phrase`); a verb's negative only (``…しない``, ``…含まない``), not
+a limitation (``…できない``, ``…られない``, ``…とは限らない``) nor an adjective (``…が少ない``)."""
 KEY_PHRASE_EXAMPLE = lazy_compile(
     r"例えば|たとえば|の例(?:で|として|では|に)|\be\.g\.|\bfor (?:example|instance)\b|\bsuch as\b"
 )
