@@ -53,7 +53,14 @@ from .common import (
     split_lines,
     split_towa,
 )
-from .vocabulary import EXAMPLE_INSTANCE, MAX_OWNER_CHARS, SCENARIO_ACTORS, SCENARIO_LABELS, VERBAL_NOUN_ENDING
+from .vocabulary import (
+    CRITERION_LEAD_IN,
+    EXAMPLE_INSTANCE,
+    MAX_OWNER_CHARS,
+    SCENARIO_ACTORS,
+    SCENARIO_LABELS,
+    VERBAL_NOUN_ENDING,
+)
 
 __all__ = [
     "LABEL_SLACK",
@@ -332,6 +339,44 @@ class _Builder:
             return ""
         return phrase
 
+    def _name_title(self, index: int) -> str:
+        """The term of a paragraph that is one bare line naming a product or a service in Latin
+        letters (``DynamoDB``, ``Amazon S3``): in text without headings, the title of the run of
+        blocks written right below it with no blank line. '' for anything else."""
+        if self.kinds[index] != "paragraph" or "\n" in self.texts[index].strip():
+            return ""
+        term = self.terms[index]
+        if not term or _MARK.match(self.texts[index]) or not _LATIN.search(term) or self.roles[index].label:
+            return ""
+        return term if fold(clean_term(self.texts[index]).rstrip(" :：")) == fold(term) else ""
+
+    def _describes_heading(self, before: int, after: int) -> bool:
+        """``before`` is a plain one-line paragraph right under a named heading, and another paragraph
+        follows it: it says what the heading's subject is (``### RedShift`` / ``Data warehousing and
+        analytics columnar``), so the paragraph after it is still about the heading's subject, and a
+        body line is never shown as a Context crumb. A line ending on a colon, a marked or bold line,
+        or one over a list or a table is a title of what follows and keeps leading it."""
+        parent = self.parents[before]
+        if self.kinds[parent] != "section" or not self.terms[parent] or self.children[parent][0] != before:
+            return False
+        text = self.texts[before].strip()
+        owner = self.owners[before]
+        return (
+            self.kinds[after] == "paragraph"
+            and "\n" not in text
+            and not self.tails[before]
+            and not text.endswith((":", "："))
+            and not _MARK.match(text)
+            and not (isinstance(owner, Paragraph) and any(part.kind in ("strong", "mark") for part in owner.inlines))
+        )
+
+    def _topic_line(self, index: int) -> bool:
+        """A paragraph whose head line is a topic in Japanese words only (``スループット``,
+        ``パーティションキーの複合キー``): an aspect of the named thing whose run it is written in,
+        not another name beside it (``CNAMEレコード`` after ``Aレコード`` heads a run of its own)."""
+        term = self.terms[index]
+        return bool(term) and not _LATIN.search(term) and not _MARK.match(self.texts[index])
+
     def _table_named_by(self, before: int, table: int) -> str:
         """The term of the last item of list ``before`` when the table right below the list (one
         blank line at most) lays out parts its bullets name: two or more of the table's row names
@@ -391,8 +436,11 @@ class _Builder:
         between (``Cognitoとは`` then a list, or ``✅ Cognito を使う理由`` then a table) is about what
         that paragraph's head names; a run of such blocks shares it. '' where there is none."""
         leads = [""] * len(self.kinds)
+        titles = [""] * len(self.kinds)  # per node, the name line that opened its tight run (``DynamoDB``)
         for children in self.children:
             for before, after in pairwise(children):
+                if self.kinds[after] not in ("row", "item") and self._adjacent(before, after):
+                    titles[after] = titles[before] or self._name_title(before)
                 if self.kinds[after] in ("row", "item"):
                     continue
                 title = self._title_bullet(before)
@@ -408,13 +456,18 @@ class _Builder:
                 if not self._adjacent(before, after):
                     continue
                 if self.kinds[after] == "paragraph" and self.terms[after] and not self.roles[after].label:
+                    title = titles[before] or self._name_title(before)
+                    if title and self._topic_line(after):
+                        leads[after] = titles[after] = title  # ``DynamoDB`` … then ``スループット`` with no blank line
                     continue  # ``◾️CNAMEレコード`` right after ``◾️Aレコード``'s list heads a run of its own
                 if self.kinds[after] == "paragraph" and not leads[before]:
                     phrase = self._title_phrase(before)
                     if phrase:
                         leads[after] = phrase  # ``- CloudFrontが適さない場合`` alone, then ``動的コンテンツ:`` …
                         continue
-                if self.kinds[before] == "paragraph":
+                if self.kinds[before] == "paragraph" and self._describes_heading(before, after):
+                    leads[after] = leads[before]  # ``### RedShift`` / ``Data warehousing…`` / ``Serverless: …``
+                elif self.kinds[before] == "paragraph":
                     leads[after] = self.tails[before] or self.terms[before] or leads[before]
                 elif self.kinds[before] == "list" and self._gap_break(self.children[before]) < len(
                     self.children[before]
@@ -511,6 +564,10 @@ def _paragraph_heads(paragraph: Paragraph) -> tuple[str, str]:
     tail = ""
     if len(lines) > 1 and split_definition(lines[-1]) is None:
         tail = _head_line_term(inline_text(lines[-1]), True)  # a last line is read only as a title for what follows
+    if not first and not tail:
+        criterion = CRITERION_LEAD_IN.search(inline_text(lines[-1]))
+        # ``…リージョンを選択する要因として、…``: the labels after it are such 要因
+        tail = _CLAUSE_JOINT.split(criterion.group("owner"))[-1] if criterion else ""
     return first, tail
 
 
@@ -635,6 +692,11 @@ def _draws_scenario(outline: Outline, list_index: int) -> bool:
 
 
 _COLON = lazy_compile(r"[:：]")
+_LATIN = lazy_compile(r"[A-Za-z]")
+_CLAUSE_JOINT = lazy_compile(r"際に|ときに|時に|場合に|上で")
+"""Where a clause of time or case ends inside a Japanese noun phrase (``…を買うときに機種を決める基準``)."""
+_MARK = lazy_compile(r"^\s*[^\w\s(（「【\[]")
+"""A line opening with a mark (``◾️``, ``✅``, ``📌``) rather than a word."""
 
 
 def _draws(outline: Outline, list_index: int) -> bool:

@@ -136,6 +136,9 @@ def _outline_owner(candidate: Candidate, outline: Outline, term: str, subject: s
             opening = SENTENCE_OWNER.match(text) if text.endswith((":", "：")) and LIST_LEAD_IN.search(text) else None
             if opening:
                 return opening.group("owner").strip()
+    named_before = _named_sibling_before(outline, node)
+    if named_before and fold(named_before) != fold(term):
+        return named_before  # ``- Storage Gateway: …`` then ``- ファイルの参照：`` whose bullets name it
     owner = subject
     counted = GROUP_HEAD.search(owner)
     if counted and not re.search(r"[A-Za-z\u30a0-\u30ff]", owner[: counted.start()]):
@@ -161,6 +164,31 @@ def _outline_owner(candidate: Candidate, outline: Outline, term: str, subject: s
 
 
 _LATIN_OR_DIGIT = lazy_compile(r"[A-Za-z0-9]")
+_VENDOR = lazy_compile(r"^(?:AWS|Amazon|Azure|Google Cloud|GCP|Microsoft)\s+")
+
+
+def _named_sibling_before(outline: Outline, node: Node) -> str:
+    """The name a feature phrase bullet belongs to when it is not above it but beside it: the
+    nearest earlier bullet of the same list whose term is a name in Latin letters (``- Storage
+    Gateway: …``), when the bullets under this one name it again (``…まず Storage Gateway に…``).
+    '' otherwise: a name beside it that its own lines never mention is a peer, not its owner."""
+    parent = outline.parent(node)
+    if node.kind != "item" or parent is None or not node.children:
+        return ""
+    texts: list[str] = []
+    stack = list(node.children)
+    while stack:
+        child = outline.nodes[stack.pop()]
+        texts.append(_plain(child.text))
+        stack.extend(child.children)
+    below = fold(" ".join(texts))
+    for index in reversed(parent.children[: parent.children.index(node.index)]):
+        sibling = outline.nodes[index]
+        name = clean_term(sibling.term)
+        if name and _LATIN_OR_DIGIT.search(name) and names_a_thing(name) and not _labels(name):
+            bare = _VENDOR.sub("", name)  # ``AWS Storage Gateway`` is named again as ``Storage Gateway``
+            return name if fold(bare or name) in below else ""
+    return ""
 
 
 def _part_of(term: str, owner: str, in_paragraph: bool = False) -> bool:

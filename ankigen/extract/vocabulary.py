@@ -521,6 +521,13 @@ GROUPING_OWNER_ENDINGS: tuple[str, ...] = (
 names of their own, never parts of it to ask as ``Owner › Label`` (extract/subjects.py)."""
 # A bullet sentence over a list of features that names whose they are
 # (``AWS SSO は以下の機能を提供します：``, ``The scheduler provides the following features:``).
+CRITERION_LEAD_IN = lazy_compile(
+    r"(?:^|[、。]|際に|ときに|時に|場合に|上で)\s*(?P<owner>[^\s、。:：]{2,24}?(?:要因|基準|観点|判断材料|考慮事項))"
+    r"\s*(?:として|には|は)[^。:：]{0,30}[:：。]?\s*$"
+)
+"""A lead-in sentence whose last clause names the kind of thing the labels after it are
+(``…リージョンを選択する要因として、…可能性``, ``サイズを決める基準は次のとおり``): ``owner`` is that noun
+phrase, what the labels are asked of (``リージョンを選択する要因 › 応答時間``)."""
 FEATURE_LEAD_IN = lazy_compile(
     r"(?:^|[。、]\s*)(?P<owner>[A-Za-z0-9][A-Za-z0-9_ .()/-]{0,40}?|[^\s、。は]{1,30}?)\s*(?:は|が)\s*"
     r"(?:以下|次|下記)の(?:機能|特徴|メリット|利点)を?(?:提供|持|備え|サポート)[^。]*[:：]?$"
