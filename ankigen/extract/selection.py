@@ -2265,6 +2265,8 @@ def _added_to_kept(
         if skip is None or skip.code != "near-duplicate" or kept_index in rejected or kept_index in taken:
             continue
         kept = result[kept_index]
+        if kept.span.line > records[index].candidate.span.line:
+            continue  # a fuller definition later in the file was kept instead: it says what this one is
         if kept.kind not in (NoteKind.DEFINITION, NoteKind.COMPARISON) or records[index].candidate.kind not in (
             NoteKind.DEFINITION,
             NoteKind.COMPARISON,
@@ -2334,7 +2336,7 @@ def _added_to_kept(
 _BLOCK_TAG = lazy_compile(r"<(?:ul|ol|p|pre|table|div|blockquote)\b", re.IGNORECASE)
 _SHORT_ITEM_CHARS = 8
 _EN_SENTENCE_END = lazy_compile(r"[.!?]\s+[A-Z]")
-_CLAUSE_BREAK = lazy_compile(r"[、,，;；]")
+_CLAUSE_BREAK = lazy_compile(r"[、,，;；]|\s(?:and|or)\s")
 _STATEMENT_WORD = lazy_compile(r"[\u3040-\u309f]|[A-Za-z]+\s+[A-Za-z]+\s+[A-Za-z]+\s+[A-Za-z]+")
 
 
@@ -2347,9 +2349,14 @@ def _one_statement(line: str, kind: NoteKind) -> bool:
     if not body or JA_SENTENCE_END.search(body) or _EN_SENTENCE_END.search(body):
         return False
     parts = [part.strip() for part in _CLAUSE_BREAK.split(body)]
-    if len(parts) >= MIN_RECITED_ITEMS and any(len(part) <= _SHORT_ITEM_CHARS for part in parts):
+    if len(parts) >= MIN_RECITED_ITEMS and any(map(_short_item, parts)):
         return False  # ``OS、スケーリング、セキュリティパッチ等は…``: items in a row, a set to recite
     return kind == NoteKind.COMPARISON or _STATEMENT_WORD.search(body) is not None
+
+
+def _short_item(part: str) -> bool:
+    """A clause short enough to be an item of a list (``スケーリング``, ``route tables``)."""
+    return len(part) <= _SHORT_ITEM_CHARS if has_cjk(part) else len(part.split()) <= 2
 
 
 def _asked_elsewhere(
