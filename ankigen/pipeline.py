@@ -1154,7 +1154,7 @@ def _streamed(
 
     from .media import MediaStage
     from .package import CollectionStream, cannot_write, package_folder, scratch_file
-    from .state import ScratchState, StreamedPlan, state_pieces
+    from .state import ScratchState, StreamedPlan, kept_database, state_pieces
 
     paths, out, state_path, progress = request.paths, request.out, request.state_path, request.progress
     jobs, found_diagnostics, space, sources = _jobs(
@@ -1181,7 +1181,8 @@ def _streamed(
         raise cannot_write(exc, folder, package) from exc
     stream: CollectionStream | None = None
     try:
-        previous, state_diagnostics = scratch.load(state_path) if state_path is not None else (BuildState(), [])
+        kept = kept_database(state_path) if state_path is not None else None
+        previous, state_diagnostics = scratch.load(state_path, kept) if state_path is not None else (BuildState(), [])
         plan = (
             StreamedPlan(previous, scratch, all_note_types(), now=now, base=state_path.parent)
             if state_path is not None
@@ -1292,8 +1293,9 @@ def _streamed(
             if target is not None and request.record_package:
                 where = os.path.relpath(os.path.abspath(target), os.path.abspath(state_path.parent))
                 new_state = replace(new_state, package=PackageRecord(Path(where).as_posix(), build))
+            kept_as = _KeptPieces(state_pieces(new_state, note_lines=scratch.lines()))
             try:
-                prepared = prepare_write(state_path, state_pieces(new_state, note_lines=scratch.lines()))
+                prepared = prepare_write(state_path, kept_as)
             except OSError as exc:
                 state_diagnostics.append(_state_not_saved(state_path, exc))
             except sqlite3.Error as exc:  # the scratch database, read back
@@ -1309,6 +1311,10 @@ def _streamed(
                 prepared.commit()
             except OSError as exc:
                 state_diagnostics.append(_state_not_saved(state_path, exc))
+            else:
+                if kept is not None:  # for the next build's scratch.load: no harm done if it fails
+                    with contextlib.suppress(OSError, sqlite3.Error):
+                        scratch.keep(kept, kept_as.digest.hexdigest(), kept_as.skeleton())
         for change, number in plan.counts.items():
             changes[change] = number
         if rejected:  # those the state knew are not orphans (plan.present)
@@ -1321,6 +1327,31 @@ def _streamed(
         if stream is not None:
             stream.close()
         scratch.close()
+
+
+class _KeptPieces:
+    """A state file's pieces (:func:`~ankigen.state.state_pieces`) passed on as they are written,
+    their digest taken and the first and last kept: joined, those two are the file with no notes
+    (its ``notes`` object opens the first and closes in the last), what
+    :meth:`~ankigen.state.ScratchState.keep` records beside the notes' rows."""
+
+    def __init__(self, pieces: Iterable[bytes]) -> None:
+        self._pieces = pieces
+        self.digest = hashlib.sha256()
+        self._first = b""
+        self._last = b""
+
+    def __iter__(self) -> Iterator[bytes]:
+        update = self.digest.update
+        for piece in self._pieces:
+            if not self._first:
+                self._first = piece
+            self._last = piece
+            update(piece)
+            yield piece
+
+    def skeleton(self) -> str:
+        return (self._first + self._last).decode("utf-8")
 
 
 def _check_outputs(target: Path | None, state_path: Path | None, sources: Sequence[SourceFile]) -> None:

@@ -961,6 +961,39 @@ _LOOKUP = (
 (:meth:`ScratchState.prefetch`)."""
 
 
+_SCRATCH_TABLES = (
+    "CREATE TABLE seen (guid TEXT PRIMARY KEY, path TEXT, line INTEGER, end_line INTEGER) WITHOUT ROWID",
+    "CREATE TABLE notes (guid TEXT PRIMARY KEY, hash TEXT, mod INTEGER, kind TEXT, path TEXT, "
+    "line INTEGER, prompt TEXT, ids BLOB) WITHOUT ROWID",
+)
+
+KEPT_FORMAT = 1
+"""The layout of the database a streamed build keeps for the next (:meth:`ScratchState.keep`)."""
+
+
+def _kept_version() -> str:
+    """What a kept database must have been written by: this ankigen's code and state format."""
+    from .cache import _code_version
+
+    return f"{STATE_FORMAT}\x1f{_code_version()}"
+
+
+def kept_database(state_path: Path) -> Path | None:
+    """Where a streamed build keeps its records for the build state at ``state_path`` (in the cache
+    folder, not beside the state, which is safe to commit): None when the cache is off."""
+    from .cache import cache_dir
+
+    root = cache_dir()
+    if root is None:
+        return None
+    try:
+        name = str(state_path.resolve())
+    except OSError:
+        return None
+    digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+    return root / "states" / f"{digest}.db"
+
+
 class ScratchState:
     """A streamed build's scratch database (``ankigen build``, see :class:`StreamedPlan`), a file
     at ``path`` (made by the caller, deleted by :meth:`close`), so that what a build keeps per note
@@ -980,9 +1013,7 @@ class ScratchState:
                 "PRAGMA journal_mode = OFF",  # a scratch file: no journal, no fsync
                 "PRAGMA synchronous = OFF",
                 f"PRAGMA cache_size = -{SCRATCH_CACHE_KIB}",
-                "CREATE TABLE seen (guid TEXT PRIMARY KEY, path TEXT, line INTEGER, end_line INTEGER) WITHOUT ROWID",
-                "CREATE TABLE notes (guid TEXT PRIMARY KEY, hash TEXT, mod INTEGER, kind TEXT, path TEXT, "
-                "line INTEGER, prompt TEXT, ids BLOB) WITHOUT ROWID",
+                *_SCRATCH_TABLES,
             ):
                 self._connection.execute(sql)
         except BaseException:
@@ -993,6 +1024,8 @@ class ScratchState:
         """How many records the previous state holds."""
         self.next_id = 0
         """As :attr:`BuildState.next_id`, for the previous state."""
+        self.written_next_id = 0
+        """As :attr:`BuildState.next_id`, for the state :meth:`lines` wrote."""
         self._puts: list[_RowValues] = []
         self._found: dict[str, NoteRecord] = {}
         self._asked: set[str] = set()
@@ -1009,10 +1042,21 @@ class ScratchState:
 
     # the previous state
 
-    def load(self, path: Path) -> tuple[BuildState, list[Diagnostic]]:
+    def load(self, path: Path, kept: Path | None = None) -> tuple[BuildState, list[Diagnostic]]:
         """:func:`load_state_for_build` for the state file at ``path``, its notes' records put in this
-        database: the state returned holds no ``notes`` (see :meth:`previous`)."""
-        state, diagnostics = self._read(path)
+        database: the state returned holds no ``notes`` (see :meth:`previous`). ``kept``: where the
+        last build kept this database (:meth:`keep`); when it holds the records of the state file as
+        it is (its digest), it is copied here in one step instead of the file read a note at a time;
+        when it does not (a state written since by another build or by hand), the file is read; when
+        it cannot be read, the file is read and an ``info`` diagnostic says so."""
+        found = self._from_kept(path, kept) if kept is not None else None
+        diagnostics: list[Diagnostic]
+        if isinstance(found, BuildState):
+            state, diagnostics = found, []
+        else:
+            state, diagnostics = self._read(path)
+            if found is not None:
+                diagnostics.append(found)
         foreign = _foreign_package(path, state.package)
         if foreign is not None:
             diagnostics.append(foreign)
@@ -1020,6 +1064,88 @@ class ScratchState:
             state = replace(state, note_types=_forgotten_types(state))
         (self.count,) = self._connection.execute("SELECT count(*) FROM notes").fetchone()
         return replace(state, next_id=self.next_id), diagnostics
+
+    def _from_kept(self, path: Path, kept: Path) -> BuildState | Diagnostic | None:
+        """The state at ``path`` from the database kept at ``kept`` (its records copied into this one),
+        or why not (a note for the user), or None when there is no kept database or no state file."""
+        import sqlite3
+
+        if not kept.is_file():
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None  # the state file is read as before, and says what is wrong with it
+        why = ""
+        try:
+            source = sqlite3.connect(kept)
+            try:
+                header = source.execute("SELECT format, version, digest, skeleton, next_id FROM kept").fetchall()
+                expected = (KEPT_FORMAT, _kept_version(), hashlib.sha256(data).hexdigest())
+                if len(header) == 1 and header[0][:3] == expected:
+                    _, _, _, skeleton, next_id = header[0]
+                    state = _state_rest(json.loads(skeleton), {})
+                    source.backup(self._connection)
+                    self.next_id = int(next_id)
+                    return state
+            finally:
+                source.close()
+        except (sqlite3.Error, OSError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+            why = f"it cannot be read: {exc}"
+            self._reset()
+        if not why:
+            # written for another state file than this one (by watch, a build that keeps its notes, or a
+            # hand edit): reading the file is the normal path then, nothing to tell the user
+            return None
+        return Diagnostic(
+            Span(str(path), 1),
+            f"the database the last build kept ({kept}) was not used ({why}); the file was read instead",
+            "info",
+        )
+
+    def _reset(self) -> None:
+        """This database's tables empty (after a copy from a kept database that failed)."""
+        for sql in (
+            "DROP TABLE IF EXISTS kept",
+            "DROP TABLE IF EXISTS seen",
+            "DROP TABLE IF EXISTS notes",
+            *_SCRATCH_TABLES,
+        ):
+            self._connection.execute(sql)
+        self.next_id = 0
+
+    def keep(self, kept: Path, digest: str, skeleton: str) -> None:
+        """Copy this database's records (the new state's, once :meth:`lines` wrote them) to ``kept``,
+        with the ``digest`` of the state file they were written to and its ``skeleton`` (the file
+        with no notes), for the next build's :meth:`load`: a temporary file renamed into place."""
+        import sqlite3
+
+        connection = self._connection
+        self._flush()
+        connection.execute("DELETE FROM seen")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS kept "
+            "(format INTEGER, version TEXT, digest TEXT, skeleton TEXT, next_id INTEGER)"
+        )
+        connection.execute("DELETE FROM kept")
+        connection.execute(
+            "INSERT INTO kept VALUES (?, ?, ?, ?, ?)",
+            (KEPT_FORMAT, _kept_version(), digest, skeleton, self.written_next_id),
+        )
+        connection.commit()
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        temporary = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
+        try:
+            target = sqlite3.connect(temporary)
+            try:
+                connection.backup(target)
+            finally:
+                target.close()
+            os.replace(temporary, kept)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+            raise
 
     def _read(self, path: Path) -> tuple[BuildState, list[Diagnostic]]:
         """The file read a line at a time, as ankigen writes it (the ``notes`` object one note per
@@ -1189,6 +1315,7 @@ class ScratchState:
         text is Python's)."""
         self._flush()
         loads = marshal.loads
+        top = -1
         for guid, digest, mod, kind, path, line, prompt, ids in self._connection.execute(
             "SELECT guid, hash, mod, kind, path, line, prompt, ids FROM notes ORDER BY guid"
         ):
@@ -1196,7 +1323,9 @@ class ScratchState:
                 yield _line(guid, digest, mod, kind, path, line, prompt, None, None)
             else:
                 note_id, pairs = loads(ids)
+                top = max(top, note_id, *(card for _, card in pairs))
                 yield _line(guid, digest, mod, kind, path, line, prompt, note_id, _cards_text(pairs))
+        self.written_next_id = top + 1
 
 
 class StreamedPlan:

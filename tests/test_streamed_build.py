@@ -76,7 +76,9 @@ def same_counts(kept: BuildResult, streamed: BuildResult, root: Path | None = No
     assert {change: count for change, count in ours.changes.items() if count} == {
         change: count for change, count in theirs.changes.items() if count
     }
-    shown = [str(d) for d in streamed.diagnostics]
+    # the streamed build's note that the database it kept was not used (a state written since by
+    # another build, or by hand: test_a_streamed_build_reads_the_previous_state_from_the_database_it_kept)
+    shown = [str(d) for d in streamed.diagnostics if "the database the last build kept" not in d.message]
     if root is not None:
         shown = [line.replace(str(root / "streamed"), str(root / "kept")) for line in shown]
     assert [str(d) for d in kept.diagnostics] == shown
@@ -300,3 +302,66 @@ def test_more_duplicate_warnings_than_a_spooled_batch_come_back_in_order(
     duplicates = [str(d) for d in streamed.diagnostics if "also at" in str(d)]
     assert len(duplicates) == 2 * 149, len(duplicates)
     assert len(set(duplicates)) == len(duplicates)
+
+
+def test_a_streamed_build_reads_the_previous_state_from_the_database_it_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A streamed build keeps its records in the cache folder, with the digest of the state file it
+    wrote; the next build copies them instead of reading the file's JSON, and writes the bytes a
+    build that keeps its notes writes. A kept database that does not match the state file (written
+    since by another build) is not used: the file is read; one that cannot be read is not used either,
+    and a note says so."""
+    import sqlite3
+
+    from ankigen.state import kept_database
+
+    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "rule.png").write_bytes(PNG)
+    (vault / "storage.md").write_text(FIRST, encoding="utf-8")
+    (vault / "network.md").write_text(SECOND, encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    build_both(vault, tmp_path, "deck.apkg")
+    kept = kept_database(tmp_path / "streamed" / "state.json")
+    assert kept is not None and kept.is_file()
+    assert kept_database(tmp_path / "kept" / "state.json") != kept
+
+    def notes_of(result: BuildResult) -> list[str]:
+        return [str(d) for d in result.diagnostics if "the database the last build kept" in d.message]
+
+    edits = [
+        ("a container that holds uploaded objects", "a named container for objects"),
+        ("- **Replica**", "- **Snapshot**: a point-in-time copy of a volume.\n- **Replica**"),
+        ("- **Subnet**: a range of addresses inside the network.\n", ""),
+    ]
+    text = FIRST + SECOND
+    for number, (old, new) in enumerate(edits):
+        text = text.replace(old, new)
+        (vault / "storage.md").write_text(text.split("---\ndeck: Streams::Network")[0], encoding="utf-8")
+        (vault / "network.md").write_text("---\ndeck: Streams::Network" + text.split("---\ndeck: Streams::Network")[1])
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1767225700 + 100 * number))
+        if number == 1:  # the state file rewritten by hand since: the kept database no longer matches it
+            state = tmp_path / "streamed" / "state.json"
+            state.write_text(state.read_text(encoding="utf-8").replace("\n", "\n\n"), encoding="utf-8")
+        if number == 2:  # a kept database that is no SQLite database
+            kept.write_bytes(b"not a database")
+        kept_result, streamed = build_both(vault, tmp_path, "deck.apkg")
+        same_files(tmp_path, "deck.apkg", "state.json")
+        same_counts(kept_result, streamed, tmp_path)
+        if number < 2:  # a state written since is read from its file without a word: nothing was lost
+            assert notes_of(streamed) == []
+        else:
+            assert len(notes_of(streamed)) == 1 and "it cannot be read" in notes_of(streamed)[0], notes_of(streamed)
+            assert streamed.diagnostics[-1].severity == "info"
+
+    # the records do come from the kept database: emptied (its digest still the state file's), every
+    # note of the next build counts as added
+    with sqlite3.connect(kept) as connection:
+        connection.execute("DELETE FROM notes")
+    connection.close()
+    streamed = ankigen.build_package(
+        [vault], tmp_path / "streamed" / "deck.apkg", state=tmp_path / "streamed" / "state.json", keep_notes=False
+    )
+    assert streamed.counts().changes["added"] == streamed.counts().notes and notes_of(streamed) == []

@@ -65,6 +65,9 @@ from .outline import Node
 from .recital import first_facts
 from .tags import breadcrumb
 from .vocabulary import (
+    COMPARATIVE_EN,
+    COMPARISON_MARKS_JA,
+    COMPARISON_OTHER_JA,
     CONNECTIVE_OPENINGS_EN,
     CONNECTIVE_OPENINGS_JA,
     CONTRAST_MARKS_JA,
@@ -89,6 +92,8 @@ from .vocabulary import (
     NAMING_MARKS_JA,
     NAMING_STOP_WORDS_EN,
     NUMBERED_STEP,
+    ONLY_WHEN_EN,
+    ONLY_WHEN_JA,
     PURPOSE_ASPECT_EN,
     PURPOSE_ASPECT_JA,
     PURPOSE_VERBS_JA,
@@ -301,13 +306,52 @@ def _contrast_spans(text: str) -> list[tuple[int, int]]:
     return []
 
 
+_PRONOUNS_EN = frozenset({"it", "this", "that", "these", "those", "they", "which", "there", "one", "each"})
+
+
+def _comparison_spans(text: str) -> list[tuple[int, int]]:
+    """Where the thing a sentence rates above another is, when the sentence opens with it
+    (``配列の方がリンクリストと比較して参照の局所性が優れている``, ``Arrays have better locality
+    than linked lists``): the other side must be named after it (``Bと比較して``, ``than B``)."""
+    if has_cjk(text):
+        for mark in COMPARISON_MARKS_JA:
+            position = text.find(mark)
+            if position <= 0 or not any(other in text[position:] for other in COMPARISON_OTHER_JA):
+                continue
+            found = _JA_NAME_BEFORE.search(text[:position])
+            if found is None or found.start() != 0:
+                return []  # the name does not open the sentence: a clause, not the compared thing
+            group = 1 if found.group(1) else 2
+            return [(found.start(group), found.end(group))]
+        return []
+    found = COMPARATIVE_EN.match(text)
+    if found is None or found.group("name").split()[0].casefold() in _PRONOUNS_EN:
+        return []
+    return [(found.start("name"), found.end("name"))]
+
+
+def _condition_spans(text: str) -> list[tuple[int, int]]:
+    """Where the one condition a sentence's fact holds under is (``クラスターモードで使う場合のみ…``,
+    ``…available only in cluster mode``)."""
+    found = ONLY_WHEN_JA.match(text) if has_cjk(text) else ONLY_WHEN_EN.search(text)
+    if found is None or found.group("name").split()[0].casefold() in _PRONOUNS_EN:
+        return []
+    return [(found.start("name"), found.end("name"))]
+
+
+def _key_opens(plain: str, gaps: list[tuple[int, int]]) -> bool:
+    """Whether a key that opens its sentence is what the sentence asks (the thing a comparison
+    rates higher, the condition it holds under), not only its topic."""
+    return gaps == _comparison_spans(plain) or gaps == _condition_spans(plain)
+
+
 def key_name_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
     """Where a sentence's key name is, as a one-gap list: the name it introduces (``Xと呼ばれる``,
     ``called X``, ``known as X``) or the one it picks over another (``AではなくX``,
     ``Aの代わりにX``). [] when there is none, it is no short name, it shows again in the sentence or
     in ``shown`` (subject and headings: the answer would be on the card), or little is left around it."""
     naming = _naming_spans(text)
-    spans = naming or _contrast_spans(text)
+    spans = naming or _contrast_spans(text) or _comparison_spans(text) or _condition_spans(text)
     if len(spans) != 1:
         return []
     start, end = spans[0]
@@ -408,15 +452,31 @@ def _emit(
         rest = rest[:start] + rest[end:]
     if len(re.sub(r"\W", "", rest)) < 8:
         return False  # the number is almost the whole bullet: a value, not a sentence
+    fields = {"Text": _gapped(plain, gaps), "Details": children_html(item)}
+    owner = _owner_term(context, parent) if _key_opens(plain, gaps) else ""
+    if owner and fold(owner) != fold(node.subject):
+        # a condition or a comparison says nothing without what it is about: the bullet's parent
+        # is a definition whose term the outline does not see (``Xは、…`` as a sentence)
+        fields["Context"] = _item_context(context, section, item, owner)
     context.emit(
         NoteKind.CLOZE,
         cloze_key([fold(answer) for answer in answers] + [fold(plain)]),
         item.span.at(item.span.line),
-        {"Text": _gapped(plain, gaps), "Details": children_html(item)},
+        fields,
         section=section,
         source=item,
     )
     return True
+
+
+def _owner_term(context: ExtractContext, parent: ListItem | None) -> str:
+    """The term of the definition made from ``parent`` ('' when none)."""
+    if parent is None:
+        return ""
+    for candidate in context.candidates:
+        if candidate.source is parent and candidate.kind is NoteKind.DEFINITION and candidate.term:
+            return candidate.term
+    return ""
 
 
 _PURPOSE_JA = lazy_compile(
@@ -781,7 +841,10 @@ def _moved_sentences(
         rest = plain
         for start, end in reversed(gaps):
             rest = rest[:start] + rest[end:]
-        if not gaps or not re.sub(r"[\W_]", "", plain[: gaps[0][0]]) or len(re.sub(r"\W", "", rest)) < 8:
+        opens = bool(gaps) and not re.sub(r"[\W_]", "", plain[: gaps[0][0]])
+        if opens and _key_opens(plain, gaps):
+            opens = False  # the one a comparison rates higher (``Aの方が…``): its key, not its topic
+        if not gaps or opens or len(re.sub(r"\W", "", rest)) < 8:
             continue  # the phrase opens the sentence (its topic: ``「X」とは…``) or is almost all of it
         context.emit(
             NoteKind.CLOZE,

@@ -612,10 +612,15 @@ def _carded_children_out_of_details(
         if index in rejected or candidate.kind != NoteKind.DEFINITION or not isinstance(item, ListItem):
             continue
         details = candidate.note.get("Details", "")
-        if not details or not item.sublists:
+        if not item.sublists:
             continue
         carded = _carded_descendants(item, by_source, rejected, index)
         if not carded:
+            continue
+        if not details:
+            # a label whose answer is its list (``- その他の機能`` over three points): a point that is
+            # a card of its own leaves the list the back recites (the rest of the list stays)
+            out[index] = _carded_out_of_answer(candidate, item, carded, trimmed) or candidate
             continue
         children = tuple(child for sublist in item.sublists for child in sublist.items)
         rest = ListBlock(item.span, False, children[1:])
@@ -638,6 +643,34 @@ def _carded_children_out_of_details(
             _with_fields(candidate.note, {"Details": kept}), candidate.extractor, candidate.source, candidate.term
         )
     return out
+
+
+def _carded_out_of_answer(
+    candidate: Candidate, item: ListItem, carded: set[int], trimmed: list[Skipped]
+) -> Candidate | None:
+    """The candidate whose answer is the item's child bullets, without the children that are cards
+    of their own; ``None`` when its answer is text of its own, or fewer than two points would stay
+    (a list of one is no longer the list the label names: ``repeats-children`` or the card as it
+    is speaks for it)."""
+    answer = candidate.note.get("Definition", "")
+    if answer != children_html(item):
+        return None
+    children = [child for sublist in item.sublists for child in sublist.items]
+    left = [child for child in children if id(child) not in carded]
+    if len(left) < 2 or len(left) == len(children):
+        return None
+    kept = _children_html_without(item, carded)
+    if not _plain(kept) or kept == answer:
+        return None
+    removed = len(children) - len(left)
+    message = (
+        f"{removed} child bullet(s) left the list this card asks: each is a card of its own, so the "
+        "back lists only the points asked nowhere else"
+    )
+    trimmed.append(Skipped(candidate.span, _plain_prompt(candidate)[:120], message, "children-carded"))
+    return Candidate(
+        _with_fields(candidate.note, {"Definition": kept}), candidate.extractor, candidate.source, candidate.term
+    )
 
 
 def _descendants(item: ListItem) -> list[ListItem]:

@@ -1730,6 +1730,32 @@ CONTRAST_MARKS_JA = ("の代わりに", "代わりに", "ではなく", "でな�
 """``XではなくY`` / ``Xの代わりにY``: the sentence's key is Y, the one it picks over X
 (extract/detail_facts.py)."""
 
+COMPARISON_MARKS_JA = ("の方が", "のほうが")
+"""``Aの方がBと比較して…が優れている`` / ``Aのほうが…``: the sentence opens with the one it rates
+above another; that name is its key (extract/detail_facts.py)."""
+COMPARISON_OTHER_JA = ("と比較して", "と比べて", "に比べて", "に比べ", "よりも", "より")
+"""What names the other side of such a comparison (``Bと比較して``, ``Bより``): without one the
+sentence compares nothing."""
+ONLY_WHEN_JA = lazy_compile(
+    r"^(?P<name>[^\u3040-\u309f\s、。，,．：:；;（）()「」『』【】・/]{2,30})(?:[^、。]{0,8}?)"
+    r"(?:場合|とき|時)(?:のみ|だけ|に限り)"
+)
+"""``クラスターモードで使う場合のみ…が使える``: a sentence that opens with the one condition its
+fact holds under; that name is its key (extract/detail_facts.py)."""
+ONLY_WHEN_EN = lazy_compile(
+    r"\bonly\s+(?:in|with|on|for|when\s+using|if\s+using)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?P<name>[\w\-]+(?:\s+[\w\-]+){0,2})\s*(?:[.,;]|$)",
+    re.IGNORECASE,
+)
+"""``Auto scaling is available only in cluster mode``: the one condition a fact holds under, named
+at the end of the sentence or clause; that name is its key (extract/detail_facts.py)."""
+COMPARATIVE_EN = lazy_compile(
+    r"^(?P<name>(?:[A-Z][\w\-]*|[a-z][\w\-]*)(?:\s+[\w\-]+){0,2}?)\s+(?:is|are|has|have|use|uses|need|needs)\s+"
+    r"(?:\w+er|more\s+\w+|less\s+\w+|fewer\s+\w+|better|worse)\b[^.;]*?\bthan\s+\S"
+)
+"""``Arrays have better locality than linked lists``: the sentence opens with the one it rates
+above another (``than …``); that name is its key (extract/detail_facts.py)."""
+
 # Where a quoted passage says it comes from (``[Book](…)より引用。``, ``Source: …``, ``— Author``):
 # a line of attribution under a quoted definition, never part of its answer.
 QUOTE_ATTRIBUTION = lazy_compile(
@@ -2028,6 +2054,50 @@ PRACTICE_VERB_ENDINGS_JA: tuple[str, ...] = (
 ``キューの種類を適切に選択する: …``, with ``を`` after the thing): an action on a named thing,
 whose text says why or what it brings (extract/definitions.py, practice labels)."""
 
+# A subject-less bullet under a heading that names a thing, written as what the thing is: an
+# English noun phrase opening on an article (``- a managed store for …``), or a Japanese clause
+# ending on a kind of thing (``- …を自動で行うサービス``). extract/heading_lists.py (heading-bullets)
+# asks it as the heading's definition.
+HEADING_BULLET_DEFINITION_EN = re.compile(
+    r"^(?:an?|the)\s+(?!(?:lot|few|couple|bit|number|way|good|great|little)\b)[a-z][\w-]*\s+\S"
+    # or no article, a kind of thing and what it is (``NoSQL DB, with replication across zones``)
+    r"|^(?:[\w-]+\s+){0,3}(?:db|database|service|store|cache|queue|tool|protocol|library|framework|platform|engine)s?"
+    r"(?:,|\s+(?:that|which|with|for|used|where)\b)\s*\S",
+    re.IGNORECASE,
+)
+HEADING_BULLET_KINDS_JA = (
+    "サービス",
+    "機能",
+    "ツール",
+    "仕組み",
+    "ソフトウェア",
+    "プロトコル",
+    "ライブラリ",
+    "フレームワーク",
+    "データベース",
+    "ストレージ",
+    "ネットワーク",
+    "技術",
+    "手法",
+    "方式",
+    "言語",
+    "形式",
+)
+HEADING_BULLET_PROPERTY_EN = re.compile(
+    r"^(?:cannot|can't|can\s+not|can|does\s+not|doesn't|must\s+not|must|supports?|allows?|requires?)\s+"
+    r"(?:(?:be\s+)?[a-z]+(?:ed)?\s+)?"
+    r"(?P<phrase>[A-Za-z0-9][\w./-]*(?:\s+[A-Za-z0-9][\w./-]*){0,3}?)"
+    r"(?=\s+(?:but|while|because|so|unless|except|within|across|in|on|at|for|to|by|with|from)\b|[,;]|$)"
+)
+"""A subject-less bullet after a heading's defining bullet that states one limit or capability of
+the heading's thing (``- cannot span more than one zone but …``): the phrase after its verb is the gap
+(extract/heading_lists.py, heading-bullets)."""
+HEADING_BULLET_PROPERTY_JA = re.compile(
+    r"(?P<phrase>[\u3400-\u9fff々\u30a1-\u30faー・A-Za-z0-9]{2,})(?:を|が|に|は|も)(?:[\u3400-\u9fff]{1,4})?"
+    r"(?:できる|できます|できない|できません|可能|可能です|不可|不可能|必要|必要です|不要|対応|非対応|サポート)。?$"
+)
+"""The Japanese form: ``…には申請が必要``, ``…の除外パターンを設定できる`` (the noun phrase before the
+capability or need is the gap)."""
 RULE_ANSWER_WORDS_JA: tuple[str, ...] = ("正解", "ベストプラクティス", "推奨", "最適", "おすすめ", "オススメ")
 """What a Japanese rule calls its outcome (``…にする場合、大体はリードレプリカが正解です``): the thing
 before ``が`` and one of these is the answer a condition cloze hides (extract/condition_clozes.py)."""
