@@ -2289,8 +2289,9 @@ def _added_to_kept(
     gives those lines to the kept card's back while it stays short
     (:data:`~ankigen.extract.vocabulary.MAX_ADDED_BACK_LINES`,
     :data:`~ankigen.extract.vocabulary.MAX_ADDED_BACK_CHARS`): the fact is asked, not only quoted
-    by the rejection. The rejection then says where it went. The candidates, with each kept card
-    that took a line replaced."""
+    by the rejection. The rejection then says where it went. A second line that says what the term
+    is, beside a back that already does, is another wording of the same answer, never added. The
+    candidates, with each kept card that took a line replaced."""
     result = list(candidates)
     taken: dict[int, list[str]] = {}
     for index, kept_index in sorted(again.items()):
@@ -2326,6 +2327,7 @@ def _added_to_kept(
             line
             for line in added
             if _one_statement(line, kept.kind)
+            and not (kept.kind == NoteKind.DEFINITION and _says_what_it_is(line) and _says_what_it_is(held.back))
             and not _asked_elsewhere(line, records, index, kept_index, rejected, by_source)
         ]
         kept_lines = [line for line in held.back.splitlines() if line.strip()]
