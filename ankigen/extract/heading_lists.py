@@ -334,7 +334,7 @@ def _question_list(
     context.claim(block, *items)
 
 
-_EN_FINITE = re.compile(r"\s(?:is|are|was|were|has|have)\s", re.IGNORECASE)
+_EN_FINITE = lazy_compile(r"\s(?:is|are|was|were|has|have)\s", re.IGNORECASE)
 _MAX_DEFINING_BULLET_CHARS = 200
 
 

@@ -2058,7 +2058,7 @@ whose text says why or what it brings (extract/definitions.py, practice labels).
 # English noun phrase opening on an article (``- a managed store for …``), or a Japanese clause
 # ending on a kind of thing (``- …を自動で行うサービス``). extract/heading_lists.py (heading-bullets)
 # asks it as the heading's definition.
-HEADING_BULLET_DEFINITION_EN = re.compile(
+HEADING_BULLET_DEFINITION_EN = lazy_compile(
     r"^(?:an?|the)\s+(?!(?:lot|few|couple|bit|number|way|good|great|little)\b)[a-z][\w-]*\s+\S"
     # or no article, a kind of thing and what it is (``NoSQL DB, with replication across zones``)
     r"|^(?:[\w-]+\s+){0,3}(?:db|database|service|store|cache|queue|tool|protocol|library|framework|platform|engine)s?"
@@ -2083,7 +2083,7 @@ HEADING_BULLET_KINDS_JA = (
     "言語",
     "形式",
 )
-HEADING_BULLET_PROPERTY_EN = re.compile(
+HEADING_BULLET_PROPERTY_EN = lazy_compile(
     r"^(?:cannot|can't|can\s+not|can|does\s+not|doesn't|must\s+not|must|supports?|allows?|requires?)\s+"
     r"(?:(?:be\s+)?[a-z]+(?:ed)?\s+)?"
     r"(?P<phrase>[A-Za-z0-9][\w./-]*(?:\s+[A-Za-z0-9][\w./-]*){0,3}?)"
@@ -2092,7 +2092,7 @@ HEADING_BULLET_PROPERTY_EN = re.compile(
 """A subject-less bullet after a heading's defining bullet that states one limit or capability of
 the heading's thing (``- cannot span more than one zone but …``): the phrase after its verb is the gap
 (extract/heading_lists.py, heading-bullets)."""
-HEADING_BULLET_PROPERTY_JA = re.compile(
+HEADING_BULLET_PROPERTY_JA = lazy_compile(
     r"(?P<phrase>[\u3400-\u9fff々\u30a1-\u30faー・A-Za-z0-9]{2,})(?:を|が|に|は|も)(?:[\u3400-\u9fff]{1,4})?"
     r"(?:できる|できます|できない|できません|可能|可能です|不可|不可能|必要|必要です|不要|対応|非対応|サポート)。?$"
 )
