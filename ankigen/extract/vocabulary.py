@@ -1653,6 +1653,13 @@ an earlier one-line one is kept instead of it (extract/aspects.py)."""
 (CJK: character pairs, else words) in an earlier card's back asks that card's fact again; a back
 of fewer than MIN_REPEATED_PAIRS pairs (CJK) or MIN_REPEATED_WORDS words (``O(n)``, ``オブジェクト``)
 is a value, which two facts can share."""
+MAX_ADDED_BACK_LINES = 2
+MAX_ADDED_BACK_CHARS = 160
+"""A card dropped as a near-duplicate whose back says something the card kept does not (a figure,
+``L3/L4`` beside ``ネットワーク``; one more sentence about the same service) gives that line to the
+kept card's back while the kept back stays this short: at most this many lines and characters
+(more would be a set of facts to recite). Else the line is only quoted by the rejection
+(extract/selection.py)."""
 MIN_TRANSLITERATED_SKELETON = 3
 """Two names that differ only where one writes a word in katakana and the other in Latin letters
 (``VPCフローログ`` / ``VPC Flow Logs``) are one name when the consonants of those parts are the same:
