@@ -830,6 +830,10 @@ SCENARIO_ACTORS: tuple[str, ...] = (
 # A memo-style step ending: a particle, then a verbal noun (``…ALB を設定``, ``…リージョンに接続``):
 # it says what to do, not what something is (``プロキシサーバ設定`` names a setting).
 VERBAL_NOUN_ENDING = lazy_compile(r"[をにへ]\s*[\u4e00-\u9fff]{2,}[。.]?$")
+# A sentence that ends on a polite verb (``…として設定します``, ``…を取得します``; not the copula
+# ``です``): in a procedure or a made-up system it says what is done, not what its term is, even
+# when a clause before ``で、`` names a place (``Active Directory の設定で、…``).
+POLITE_ACTION_ENDING = lazy_compile(r"(?<!で)ます[。.]?$")
 
 
 # Sections whose items are uses or examples of the parent, not terms with a meaning.
