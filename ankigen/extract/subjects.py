@@ -455,8 +455,9 @@ def qualify_subjects(
         note = result[index] = _with_group(note, candidate, outline)
         term = _plain(note.prompt) if note.kind in _QUALIFIED_KINDS else ""
         subject = _subject(candidate, outline, term)
-        if term and fold(subject) == fold(term) and is_label_phrase(term):
-            subject = _owner_above(candidate, outline, term)  # ``#### Traditional Flow``: its own heading
+        if term and fold(subject) == fold(term) and (is_label_phrase(term) or _labels(term)):
+            # ``#### Traditional Flow``, ``## 防止方法``: its own heading, asked of the one above it
+            subject = _owner_above(candidate, outline, term)
         if not subject and term and _takes_topic(candidate, outline, term):
             subject = topic
         if not subject and note.kind is NoteKind.DEFINITION and _feature_phrase(term) and not _labels(term):
