@@ -540,7 +540,11 @@ def _answer_aspect(answer: str) -> str:
     kind = ""
     if STANDARD_ANSWER.match(text):
         kind = "standard"
-    elif LIMIT_ANSWER.search(text) and len([part for part in re.split(r"[。.](?:\s|$)", text) if part.strip()]) == 1:
+    elif (
+        LIMIT_ANSWER.search(text)
+        and len([part for part in re.split(r"[。.;；](?:\s|$)|[;；]", text) if part.strip()]) == 1
+        and not re.match(r"(?:an?|the|one)\s", text, re.IGNORECASE)  # ``the environment …``: what it is
+    ):
         kind = "limit"
     if not kind:
         return ""
