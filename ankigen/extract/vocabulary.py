@@ -852,6 +852,10 @@ ANSWER_ASPECTS: tuple[tuple[str, str, str], ...] = (("standard", "standard", "�
 """(kind, English label, Japanese label) of the aspects above, shown after the term on the front."""
 
 
+EXAMPLE_LINE_WORDS: frozenset[str] = frozenset({"例", "具体例", "使用例", "実例", "example", "examples", "for example"})
+"""A line in heading-less text that only says "examples follow": the heads under it are cases."""
+
+
 # A sentence that ends on a polite verb (``…として設定します``, ``…を取得します``; not the copula
 # ``です``): in a procedure or a made-up system it says what is done, not what its term is, even
 # when a clause before ``で、`` names a place (``Active Directory の設定で、…``).
