@@ -38,10 +38,12 @@ import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import ankigen
 from ankigen import Note
+from ankigen.extract.vocabulary import ANSWER_ASPECTS
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
@@ -219,6 +221,11 @@ def _segments(text: str) -> list[str]:
     return [part.strip() for part in normalise(text).split(_QUALIFIER) if part.strip()]
 
 
+@cache
+def _answer_aspects() -> frozenset[str]:
+    return frozenset(normalise(label) for _kind, english, japanese in ANSWER_ASPECTS for label in (english, japanese))
+
+
 def prompt_matches(note_prompt: str, label_prompt: str) -> bool:
     """A built prompt asks the labelled prompt: equal after :func:`normalise`, or with a subject qualifier.
 
@@ -228,6 +235,8 @@ def prompt_matches(note_prompt: str, label_prompt: str) -> bool:
     built, wanted = _segments(note_prompt), _segments(label_prompt)
     if not built or not wanted:
         return False
+    if len(built) > 1 and built[-1] in _answer_aspects() and built[-1] not in wanted:
+        built = built[:-1]  # ``LLC › standard``: the aspect its one-property answer gives, still the ``LLC`` fact
     if built == wanted or (len(wanted) == 1 and built[-1] == wanted[0]):
         return True
     if len(wanted) > 1 and len(built) > 1 and built[-1] == wanted[-1]:

@@ -92,8 +92,14 @@ def test_realworld_scorer_runs_on_every_file() -> None:
         ("**Why do we need Service?**", "why do we need service", True),
         ("Why", "Build Automation › Why ?", False),
         ("VPC Peering", "VPC", False),
+        ("PPP › standard", "PPP", True),
+        ("Watcher › 収集エージェント › 上限", "収集エージェント", True),
+        ("PPP › standard", "PPP › timeout", False),
     ],
-    ids=["qualifier", "subject-lost", "longer-subject", "width-case-markup", "trailing-?", "bare-label", "other"],
+    ids=[
+        *("qualifier", "subject-lost", "longer-subject", "width-case-markup", "trailing-?", "bare-label", "other"),
+        *("answer-aspect", "answer-aspect-and-owner", "other-aspect"),
+    ],
 )
 def test_prompt_matching_folds_form_but_keeps_the_subject(built: str, label: str, matches: bool) -> None:
     assert prompt_matches(built, label) is matches

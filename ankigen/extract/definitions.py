@@ -68,6 +68,7 @@ from .vocabulary import (
     CODE_SNIPPET_MIN_CHARS,
     COLLECTION_LEAD_IN,
     ERROR_NAME,
+    EXAMPLE_LINE_WORDS,
     EXAMPLE_SECTIONS,
     GENERIC_LABELS,
     INSTRUCTION_ENDINGS,
@@ -1249,6 +1250,15 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 # the note spans its head line and the lines of its answer under it: an explain
                 # entry for a line of that answer gives that line, quoting its own text
                 start = block.span.line + offset
+                if _under_example_line(lines, offset):
+                    context.skip(
+                        block.span.at(start, start + own_lines),
+                        term,
+                        f"'{term}' is a case under an example line (具体例, Example) in the text: it shows a "
+                        "rule stated elsewhere, not a term; card the rule, or the case as `- Term: text` under it",
+                        code="example-value",
+                    )
+                    continue
                 _emit_definition(
                     context,
                     section,
@@ -1440,6 +1450,18 @@ def _under_title(
             return None
         return (*path, title)
     return None
+
+
+def _under_example_line(lines: list[Inlines], offset: int) -> bool:
+    """Whether the head at line ``offset`` of a paragraph sits under an example line (``具体例``,
+    ``Example``): the nearest label line above it, as :func:`_under_title` finds one, is an example
+    word, so the head labels a case (``Aの責任(…の更新):``), not a term."""
+    for above in range(offset - 1, -1, -1):
+        text = inline_text(lines[above]).strip()
+        term = clean_term(text)
+        if len(text) <= MAX_BARE_TERM_CHARS and (is_label(term) or is_group_heading(term)):
+            return fold(term).strip(" :：") in EXAMPLE_LINE_WORDS
+    return False
 
 
 def _title_line(text: str) -> bool:

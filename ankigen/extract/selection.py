@@ -72,6 +72,7 @@ from .common import (
     JA_SENTENCE_END,
     block_html,
     children_html,
+    clean_term,
     fold,
     has_cjk,
     is_topic_title,
@@ -100,6 +101,7 @@ from .vocabulary import (
     EXAMPLE_INSTANCE,
     EXAMPLE_OPENING,
     EXAMPLE_VALUE,
+    FEATURE_PHRASE,
     FENCE_LANGUAGES,
     FENCE_MARKER,
     FILLER_WORDS,
@@ -130,6 +132,7 @@ from .vocabulary import (
     OTHER_TOPIC,
     PHRASE_CLOSINGS,
     POINTER_SENTENCE,
+    POLITE_ACTION_ENDING,
     QUESTION_ID,
     RATING,
     REFERENCE_VALUE,
@@ -1233,11 +1236,24 @@ def _scenario_part(record: _Seen, in_scenario: Callable[[Candidate], bool]) -> t
     candidate = record.candidate
     if candidate.kind != NoteKind.DEFINITION or not in_scenario(candidate):
         return None
-    if _says_what_it_is(record.answer):
+    if _says_what_it_is(record.answer) and not _step_of_answer(record):
         return None
     return "scenario", (
         f"'{record.term}' is part of an exam question's scenario or its solution, and its answer does not "
         "say what it is; card the services it uses under their own names"
+    )
+
+
+def _step_of_answer(record: _Seen) -> bool:
+    """A scenario bullet labelled by an action phrase (``…との統合``, ``…との同期設定``:
+    :data:`~ankigen.extract.vocabulary.FEATURE_PHRASE`) whose answer ends on a polite verb
+    (``…として設定します``): a step of the solution, even when a clause before ``で、`` names a place
+    (``…の設定で、``). A name (``FQDN``, ``ホストヘッダー``) there is still defined by such a sentence."""
+    first = record.answer.split("。", 1)[0].strip()
+    return (
+        has_cjk(first)
+        and POLITE_ACTION_ENDING.search(first) is not None
+        and FEATURE_PHRASE.match(clean_term(record.term).replace(" ", "")) is not None
     )
 
 

@@ -41,6 +41,7 @@ from .common import (
 from .outline import Node, Outline, _label_words, image_only, is_label
 from .selection import Candidate
 from .vocabulary import (
+    ANSWER_ASPECTS,
     CHAPTER_TITLE,
     FEATURE_ANSWER_OWNER,
     FEATURE_LEAD_IN,
@@ -48,13 +49,16 @@ from .vocabulary import (
     GENERIC_TERMS,
     GROUP_HEAD,
     GROUPING_OWNER_ENDINGS,
+    LIMIT_ANSWER,
     LIST_LEAD_IN,
+    MAX_ASPECT_ANSWER_CHARS,
     MAX_CONTEXT_SENTENCE_CHARS,
     MAX_TERM_CHARS,
     NAME_COLUMN_HEADERS,
     QUALIFYING_GROUPS,
     QUESTION_WORDS,
     SENTENCE_OWNER,
+    STANDARD_ANSWER,
     TOPIC_KEYS,
 )
 
@@ -451,8 +455,9 @@ def qualify_subjects(
         note = result[index] = _with_group(note, candidate, outline)
         term = _plain(note.prompt) if note.kind in _QUALIFIED_KINDS else ""
         subject = _subject(candidate, outline, term)
-        if term and fold(subject) == fold(term) and is_label_phrase(term):
-            subject = _owner_above(candidate, outline, term)  # ``#### Traditional Flow``: its own heading
+        if term and fold(subject) == fold(term) and (is_label_phrase(term) or _labels(term)):
+            # ``#### Traditional Flow``, ``## 防止方法``: its own heading, asked of the one above it
+            subject = _owner_above(candidate, outline, term)
         if not subject and term and _takes_topic(candidate, outline, term):
             subject = topic
         if not subject and note.kind is NoteKind.DEFINITION and _feature_phrase(term) and not _labels(term):
@@ -520,7 +525,43 @@ def qualify_subjects(
             if fold(_plain(last)) == fold(owner):  # the front names it now: Context would repeat it
                 note = _with_field(note, "Context", context)
             result[index] = note
-    return result
+    return [_with_aspect(note) for note in result]
+
+
+def _answer_aspect(answer: str) -> str:
+    """The aspect a definition's answer gives when it is one property, not what the term is: its
+    standard (``IEEE 802.2``: :data:`~ankigen.extract.vocabulary.STANDARD_ANSWER`) or, in one
+    sentence, a quota (``…ごとに 1 つのみ``: :data:`~ankigen.extract.vocabulary.LIMIT_ANSWER`),
+    labelled in the answer's language; '' otherwise."""
+    text = " ".join(answer.split())
+    if not text or len(text) > MAX_ASPECT_ANSWER_CHARS:
+        return ""
+    labels = {kind: (english, japanese) for kind, english, japanese in ANSWER_ASPECTS}
+    kind = ""
+    if STANDARD_ANSWER.match(text):
+        kind = "standard"
+    elif (
+        LIMIT_ANSWER.search(text)
+        and len([part for part in re.split(r"[。.;；](?:\s|$)|[;；]", text) if part.strip()]) == 1
+        and not re.match(r"(?:an?|the|one)\s", text, re.IGNORECASE)  # ``the environment …``: what it is
+    ):
+        kind = "limit"
+    if not kind:
+        return ""
+    english, japanese = labels[kind]
+    return japanese if has_cjk(text) else english
+
+
+def _with_aspect(note: Note) -> Note:
+    """A definition whose answer is one property of its term (:func:`_answer_aspect`) with that
+    aspect on its front (``LLC (Logical Link Control) › standard``), unless the front says it."""
+    if note.kind is not NoteKind.DEFINITION or len(note.fields) < 2:
+        return note
+    aspect = _answer_aspect(_plain(note.fields[1][1]))
+    prompt = _plain(note.prompt)
+    if not aspect or fold(aspect) in fold(prompt):
+        return note
+    return _with_field(note, note.fields[0][0], f"{note.prompt}{QUALIFIER}{html.escape(aspect)}")
 
 
 def _with_parent_sentence(note: Note, candidate: Candidate, outline: Outline, lead_in_only: bool = False) -> Note:

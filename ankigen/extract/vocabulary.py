@@ -830,6 +830,36 @@ SCENARIO_ACTORS: tuple[str, ...] = (
 # A memo-style step ending: a particle, then a verbal noun (``…ALB を設定``, ``…リージョンに接続``):
 # it says what to do, not what something is (``プロキシサーバ設定`` names a setting).
 VERBAL_NOUN_ENDING = lazy_compile(r"[をにへ]\s*[\u4e00-\u9fff]{2,}[。.]?$")
+# The one property a definition's answer gives when it is not what the term is (``LLC — IEEE 802.2``,
+# ``設定レコーダーはリージョンごとに 1 つのみ作成できます``): the front then names that aspect
+# (``LLC › standard``, ``… › 上限``), or the learner cannot tell what is asked of the name.
+STANDARD_ANSWER = lazy_compile(
+    r"^(?:(?:[Dd]efined|[Ss]pecified|[Ss]tandardi[sz]ed|[Dd]escribed)\s+(?:with)?in\s+(?:various\s+|the\s+)?)?"
+    r"(?:IEEE|RFC|ISO(?:/IEC)?|IEC|ITU-T|ANSI|IETF|W3C)\b"
+)
+"""An answer that opens with the standard the term is defined in (``IEEE 802.2``, ``Defined within
+various IEEE 802.x standards``, ``RFC 9110 で規定``)."""
+LIMIT_ANSWER = lazy_compile(
+    r"(?:ごとに|毎に|あたり|につき)\s*(?:最大\s*)?[0-9０-９一二三]+\s*(?:つ|個|件|台|本|回)?\s*(?:のみ|まで|だけ)"
+    r"|\b(?:only (?:one|\d+)|at most (?:one|\d+)|up to \d+|a maximum of \d+|no more than \d+)\b[^.]*\b(?:per|each)\b"
+    r"|\b(?:per|each)\b[^.]*\b(?:only (?:one|\d+)|at most (?:one|\d+)|up to \d+|a maximum of \d+|no more than \d+)\b"
+)
+"""A one-sentence answer that states how many of something one scope allows (``…ごとに 1 つのみ作成でき
+ます``, ``up to 5 per account``): a quota, asked as the term's limit."""
+MAX_ASPECT_ANSWER_CHARS = 160
+"""Longer answers say more than one property: they keep the bare front."""
+ANSWER_ASPECTS: tuple[tuple[str, str, str], ...] = (("standard", "standard", "規格"), ("limit", "limit", "上限"))
+"""(kind, English label, Japanese label) of the aspects above, shown after the term on the front."""
+
+
+EXAMPLE_LINE_WORDS: frozenset[str] = frozenset({"例", "具体例", "使用例", "実例", "example", "examples", "for example"})
+"""A line in heading-less text that only says "examples follow": the heads under it are cases."""
+
+
+# A sentence that ends on a polite verb (``…として設定します``, ``…を取得します``; not the copula
+# ``です``): in a procedure or a made-up system it says what is done, not what its term is, even
+# when a clause before ``で、`` names a place (``Active Directory の設定で、…``).
+POLITE_ACTION_ENDING = lazy_compile(r"(?<!で)ます[。.]?$")
 
 
 # Sections whose items are uses or examples of the parent, not terms with a meaning.
