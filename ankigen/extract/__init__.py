@@ -175,6 +175,7 @@ def _load_builtin() -> None:
         detail_facts,
         details,
         explicit,
+        glossed_names,
         heading_lists,
         lead_in_lists,
         list_names,

@@ -183,6 +183,8 @@ def sentence_like(text: str) -> bool:
     words = core.lower().split()
     if len(words) >= 3 and words[0] in ("the", "a", "an", "this", "it", "they", "we", "you", "i"):
         return True  # an English sentence or description, not a name
+    if len(words) >= 3 and words[0] == "there" and words[1] in ("is", "are", "was", "were"):
+        return True  # ``There are three modes``: a sentence that announces something, not a name
     if any(mark in core for mark in _SENTENCE_MARKS):
         return True
     return len(core) > 6 and core.endswith(_SENTENCE_ENDINGS)

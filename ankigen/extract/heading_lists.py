@@ -23,6 +23,14 @@ short phrase or statement a gap can hide (the same choice as the selection pass'
 extract/recital.py) and none names the heading's subject (sentences of their own, the object
 clozes'); a closing paragraph may follow, a second list may not. Before, each point was lost as
 "a name with nothing that explains it".
+
+Heading bullets (``heading-bullets``, after the rest): a heading that names a thing (``# VNet``, ``###
+Amazon Foo``) whose list opens on a bullet with no subject that says what the thing is, a noun phrase
+(``- a private network that isolates …``, ``- …を自動で行うサービス``), gets that bullet as its
+definition, when no card defines the heading yet. A bullet after it that states one limit, need or
+capability of the thing (``- cannot span zones but …``, ``- 拠点の追加には申請が必要``) is asked a gap on
+the phrase after its verb (before it, in Japanese), in one cloze led by the heading; any other bullet
+(a clause with no such phrase, a step, an opinion) stays an explain line.
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ from .common import (
     block_html,
     clean_term,
     fold,
+    has_cjk,
     is_group_heading,
     is_topic_title,
     looks_like_term,
@@ -46,7 +55,15 @@ from .common import (
 )
 from .question_lists import QUESTION_LABELS, names_its_subject
 from .recital import gap_phrase, key_phrase, points_html, recited_items, statement_cloze_text, statement_items
-from .vocabulary import FUNCTION_WORDS, MAX_QUESTION_ITEM_CHARS, MIN_RECITED_ITEMS
+from .vocabulary import (
+    FUNCTION_WORDS,
+    HEADING_BULLET_DEFINITION_EN,
+    HEADING_BULLET_KINDS_JA,
+    HEADING_BULLET_PROPERTY_EN,
+    HEADING_BULLET_PROPERTY_JA,
+    MAX_QUESTION_ITEM_CHARS,
+    MIN_RECITED_ITEMS,
+)
 
 MAX_ITEMS = 8
 MAX_ITEM_LENGTH = 80
@@ -315,3 +332,120 @@ def _question_list(
         source=block,
     )
     context.claim(block, *items)
+
+
+_EN_FINITE = lazy_compile(r"\s(?:is|are|was|were|has|have)\s", re.IGNORECASE)
+_MAX_DEFINING_BULLET_CHARS = 200
+
+
+def _defines_heading(text: str, term: str) -> bool:
+    """A bullet with no subject that says what the heading's thing is: an English noun phrase opening
+    on an article with no verb of its own (``a logical network used to …``), or a Japanese clause
+    ending on a kind of thing (``…を行うサービス``) with no topic of its own (``Xは``)."""
+    text = " ".join(text.split()).rstrip("。．. ")
+    if not text or len(text) > _MAX_DEFINING_BULLET_CHARS or fold(term) in fold(text):
+        return False
+    if re.search(r"[。.!?！？]\s*\S", text) or text.endswith(("：", ":")):
+        return False  # two sentences, or a lead-in to a list
+    if HEADING_BULLET_DEFINITION_EN.match(text):
+        return _EN_FINITE.search(f" {text} ") is None
+    core = text.rstrip("。")
+    if len(core) < 8 or "は" in core or core in HEADING_BULLET_KINDS_JA:
+        return False  # a bare kind word, or a sentence with a topic of its own (``Xは``)
+    return core.endswith(HEADING_BULLET_KINDS_JA)
+
+
+@register("heading-bullets", order=59)
+def extract_heading_bullets(document: Document, context: ExtractContext) -> None:
+    """A term heading's first bullet that says, with no subject, what the heading's thing is: the
+    heading's definition (see the module's docstring)."""
+    sections = list(study_sections(document))
+    parents: dict[int, Section] = {}
+    stack: list[Section] = []
+    for section in sections:
+        while stack and stack[-1].level >= section.level:
+            stack.pop()
+        if stack:
+            parents[id(section)] = stack[-1]
+        if section.level:
+            stack.append(section)
+    defined = {fold(candidate.term or candidate.note.key) for candidate in context.candidates}
+    for section in sections:
+        if section.level < 1 or not section.blocks or not isinstance(section.blocks[0], ListBlock):
+            continue
+        block = section.blocks[0]
+        first = block.items[0] if block.items else None
+        if first is None or context.claimed(block) or context.claimed(first) or first.children:
+            continue
+        term = _term(section, parents)
+        if not term or "›" in term or _topic_heading(term) or fold(term) in defined:
+            continue
+        if split_definition(first.inlines) is not None or _marked(first):
+            continue  # a key phrase or a name (other extractors'), a link (a reading list)
+        if not _defines_heading(first.text, term):
+            continue
+        context.emit(
+            NoteKind.DEFINITION,
+            term,
+            section.span.at(section.span.line, first.span.end_line),
+            {"Term": html.escape(term), "Definition": html.escape(" ".join(first.text.split()))},
+            section=section,
+            term=term,
+            source=first,
+        )
+        context.claim(first)
+        defined.add(fold(term))
+        _property_bullets(section, term, list(block.items[1:]), context)
+
+
+def _marked(item: ListItem) -> bool:
+    """A bullet holding a key phrase, a name in code or a link: another extractor's, or a reading list."""
+    return any(part.kind in ("strong", "mark", "code", "link") for part in item.inlines)
+
+
+def _property_phrase(text: str) -> str:
+    """The phrase a gap hides in a subject-less bullet stating one limit, need or capability; ''."""
+    text = " ".join(text.split())
+    if re.search(r"[。.!?！？]\s*\S", text):
+        return ""  # more than one sentence
+    match = HEADING_BULLET_PROPERTY_JA.search(text) if has_cjk(text) else HEADING_BULLET_PROPERTY_EN.match(text)
+    if match is None:
+        return ""
+    phrase = match.group("phrase").strip()
+    if fold(phrase) in FUNCTION_WORDS or len(phrase) < 2 or text.count(phrase) != 1:
+        return ""
+    return phrase
+
+
+def _property_bullets(section: Section, term: str, items: list[ListItem], context: ExtractContext) -> None:
+    """The bullets after a heading's defining bullet that each state one limit, need or capability of
+    its thing: one cloze led by the heading, a gap per bullet (see the module's docstring)."""
+    rows: list[str] = []
+    asked: list[ListItem] = []
+    texts = [" ".join(item.text.split()) for item in items]
+    for index, item in enumerate(items):
+        if context.claimed(item) or item.children or split_definition(item.inlines) is not None:
+            continue
+        if _marked(item):
+            continue
+        phrase = _property_phrase(item.text)
+        others = texts[:index] + texts[index + 1 :]
+        if not phrase or fold(phrase) in fold(term) or any(fold(phrase) in fold(other) for other in others):
+            continue
+        gapped = gap_phrase(html.escape(texts[index]), html.escape(phrase), len(rows) + 1)
+        if gapped is not None:
+            rows.append(gapped)
+            asked.append(item)
+    if not rows:
+        return
+    body = rows[0] if len(rows) == 1 else "<ul>" + "".join(f"<li>{row}</li>" for row in rows) + "</ul>"
+    context.emit(
+        NoteKind.CLOZE,
+        term,
+        section.span.at(asked[0].span.line, asked[-1].span.end_line),
+        {"Text": f"{html.escape(term)}: {body}" if len(rows) == 1 else f"{html.escape(term)}:{body}"},
+        section=section,
+        term=term,
+        source=asked[0],
+    )
+    context.claim(*asked)

@@ -35,6 +35,7 @@ from .common import (
     sentence_like,
     study_sections,
 )
+from .glossed_names import glossed_owner
 from .sentence_definitions import names_what_it_is
 from .vocabulary import (
     GLOSS_QUALIFIERS,
@@ -272,6 +273,8 @@ def extract_named_terms(document: Document, context: ExtractContext) -> None:
     for section in study_sections(document):
         previous = _previous_paragraphs(section)
         for owner in prose_owners(section):
+            if glossed_owner(context, owner):
+                continue  # each member is a cloze already (extract/glossed_names.py)
             text = _marked_text(owner.inlines)
             position = 0
             before_owner = previous.get(id(owner))

@@ -2047,6 +2047,50 @@ PRACTICE_VERB_ENDINGS_JA: tuple[str, ...] = (
 ``キューの種類を適切に選択する: …``, with ``を`` after the thing): an action on a named thing,
 whose text says why or what it brings (extract/definitions.py, practice labels)."""
 
+# A subject-less bullet under a heading that names a thing, written as what the thing is: an
+# English noun phrase opening on an article (``- a managed store for …``), or a Japanese clause
+# ending on a kind of thing (``- …を自動で行うサービス``). extract/heading_lists.py (heading-bullets)
+# asks it as the heading's definition.
+HEADING_BULLET_DEFINITION_EN = lazy_compile(
+    r"^(?:an?|the)\s+(?!(?:lot|few|couple|bit|number|way|good|great|little)\b)[a-z][\w-]*\s+\S"
+    # or no article, a kind of thing and what it is (``NoSQL DB, with replication across zones``)
+    r"|^(?:[\w-]+\s+){0,3}(?:db|database|service|store|cache|queue|tool|protocol|library|framework|platform|engine)s?"
+    r"(?:,|\s+(?:that|which|with|for|used|where)\b)\s*\S",
+    re.IGNORECASE,
+)
+HEADING_BULLET_KINDS_JA = (
+    "サービス",
+    "機能",
+    "ツール",
+    "仕組み",
+    "ソフトウェア",
+    "プロトコル",
+    "ライブラリ",
+    "フレームワーク",
+    "データベース",
+    "ストレージ",
+    "ネットワーク",
+    "技術",
+    "手法",
+    "方式",
+    "言語",
+    "形式",
+)
+HEADING_BULLET_PROPERTY_EN = lazy_compile(
+    r"^(?:cannot|can't|can\s+not|can|does\s+not|doesn't|must\s+not|must|supports?|allows?|requires?)\s+"
+    r"(?:(?:be\s+)?[a-z]+(?:ed)?\s+)?"
+    r"(?P<phrase>[A-Za-z0-9][\w./-]*(?:\s+[A-Za-z0-9][\w./-]*){0,3}?)"
+    r"(?=\s+(?:but|while|because|so|unless|except|within|across|in|on|at|for|to|by|with|from)\b|[,;]|$)"
+)
+"""A subject-less bullet after a heading's defining bullet that states one limit or capability of
+the heading's thing (``- cannot span more than one zone but …``): the phrase after its verb is the gap
+(extract/heading_lists.py, heading-bullets)."""
+HEADING_BULLET_PROPERTY_JA = lazy_compile(
+    r"(?P<phrase>[\u3400-\u9fff々\u30a1-\u30faー・A-Za-z0-9]{2,})(?:を|が|に|は|も)(?:[\u3400-\u9fff]{1,4})?"
+    r"(?:できる|できます|できない|できません|可能|可能です|不可|不可能|必要|必要です|不要|対応|非対応|サポート)。?$"
+)
+"""The Japanese form: ``…には申請が必要``, ``…の除外パターンを設定できる`` (the noun phrase before the
+capability or need is the gap)."""
 RULE_ANSWER_WORDS_JA: tuple[str, ...] = ("正解", "ベストプラクティス", "推奨", "最適", "おすすめ", "オススメ")
 """What a Japanese rule calls its outcome (``…にする場合、大体はリードレプリカが正解です``): the thing
 before ``が`` and one of these is the answer a condition cloze hides (extract/condition_clozes.py)."""
