@@ -219,3 +219,28 @@ def test_inspecting_an_english_file_compiles_no_cjk_range_pattern(tmp_path: Path
     )
     assert '"Shard (part)"' in run.stdout
     assert run.stdout.splitlines()[-1] == "compiled: False False"
+
+
+_STATE_LOADED = """
+import sys
+from ankigen.cli import main
+main(["inspect", sys.argv[1]])
+print("state loaded:", "ankigen.state" in sys.modules, "ankigen.package" in sys.modules)
+"""
+
+
+def test_inspect_does_not_import_the_build_state_or_the_package_writer(tmp_path: Path) -> None:
+    # inspect writes neither: their imports and dataclasses are start-up it does not need (issue #14)
+    note = tmp_path / "small.md"
+    note.write_text("# Small\n\n- **Shard**: a horizontal partition of the data.\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", _STATE_LOADED, str(note)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "ANKIGEN_NO_CACHE": "1"},
+    )
+    assert "Shard" in run.stdout
+    assert run.stdout.splitlines()[-1] == "state loaded: False False"
