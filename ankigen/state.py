@@ -911,16 +911,23 @@ SCRATCH_CACHE_KIB = 2048
 """SQLite's page cache for a streamed build's scratch database (:class:`ScratchState`): its
 tables are read and written mostly in order of GUID within a file, so a small cache does."""
 
-_RowValues = tuple[str, str, int, str, str, int, str, bytes | None]
+_RowValues = tuple[str, str, int, str, str, int, str, bytes | None, int | None]
+
+
+def _top(ids: NoteIds) -> int:
+    """The highest of a note's ids (its note id and card ids, counted from one counter)."""
+    return max((ids[0], *(card for _, card in ids[1])))
 
 
 def _row_of(guid: str, record: NoteRecord, ids: NoteIds | None = None) -> _RowValues:
     """A record's row (with ``ids`` in place of its own when given): its ids as ``marshal`` bytes
-    (read back in C)."""
+    (read back in C) and the highest of them."""
     if ids is None:
         ids = record.ids
-    packed = marshal.dumps(ids) if ids is not None else None
-    return (guid, record.hash, record.mod, record.kind, record.path, record.line, record.prompt, packed)
+    if ids is None:
+        return (guid, record.hash, record.mod, record.kind, record.path, record.line, record.prompt, None, None)
+    packed = marshal.dumps(ids)
+    return (guid, record.hash, record.mod, record.kind, record.path, record.line, record.prompt, packed, _top(ids))
 
 
 def _record_of(row: Sequence[Any]) -> NoteRecord:
@@ -941,11 +948,18 @@ _LOOKUP = (
 _SCRATCH_TABLES = (
     "CREATE TABLE seen (guid TEXT PRIMARY KEY, path TEXT, line INTEGER, end_line INTEGER) WITHOUT ROWID",
     "CREATE TABLE notes (guid TEXT PRIMARY KEY, hash TEXT, mod INTEGER, kind TEXT, path TEXT, "
-    "line INTEGER, prompt TEXT, ids BLOB) WITHOUT ROWID",
+    "line INTEGER, prompt TEXT, ids BLOB, top INTEGER, text BLOB) WITHOUT ROWID",
 )
+"""The scratch tables. ``notes.text``: the record's line in the state file (:func:`_line`), once
+:meth:`ScratchState.lines` formatted it, so that a record copied from a kept database and left as it
+was is not formatted again; NULL for a record written or changed since (every write sets it so).
+``notes.top``: the highest of the record's ids (:attr:`ScratchState.written_next_id`, in C)."""
 
-KEPT_FORMAT = 1
-"""The layout of the database a streamed build keeps for the next (:meth:`ScratchState.keep`)."""
+_INSERT_RECORD = "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"
+
+KEPT_FORMAT = 2
+"""The layout of the database a streamed build keeps for the next (:meth:`ScratchState.keep`); 2:
+each record's formatted line kept with it."""
 
 
 def _kept_version() -> str:
@@ -1037,7 +1051,7 @@ class ScratchState:
         foreign = _foreign_package(path, state.package)
         if foreign is not None:
             diagnostics.append(foreign)
-            self._connection.execute("UPDATE notes SET hash = ''")
+            self._connection.execute("UPDATE notes SET hash = '', text = NULL")
             state = replace(state, note_types=_forgotten_types(state))
         (self.count,) = self._connection.execute("SELECT count(*) FROM notes").fetchone()
         return replace(state, next_id=self.next_id), diagnostics
@@ -1211,15 +1225,10 @@ class ScratchState:
         """Put ``records`` in the table; no check that each id is recorded once (ankigen counts note
         and card ids from one counter, and only a state merged by hand records one twice): a
         clash shows in the collection's rows (:meth:`~ankigen.package.CollectionStream.clashed`)."""
-        self._connection.executemany(
-            "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [_row_of(guid, record) for guid, record in records],
-        )
-        for _, record in records:
-            if record.ids is not None:
-                top = max((record.ids[0], *(card for _, card in record.ids[1])))
-                if top >= self.next_id:
-                    self.next_id = top + 1
+        rows = [_row_of(guid, record) for guid, record in records]
+        self._connection.executemany(_INSERT_RECORD, rows)
+        top = max((row[8] for row in rows if row[8] is not None), default=-1)
+        self.next_id = max(self.next_id, top + 1)
 
     # this build's notes
 
@@ -1280,29 +1289,42 @@ class ScratchState:
         """Each GUID's ids, in the records :meth:`put` wrote for them."""
         self._flush()
         self._connection.executemany(
-            "UPDATE notes SET ids = ? WHERE guid = ?", ((marshal.dumps(ids), guid) for guid, ids in items)
+            "UPDATE notes SET ids = ?, top = ?, text = NULL WHERE guid = ?",
+            ((marshal.dumps(ids), _top(ids), guid) for guid, ids in items),
         )
 
     def _flush(self) -> None:
-        self._connection.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._puts)
+        self._connection.executemany(_INSERT_RECORD, self._puts)
         self._puts.clear()
 
     def lines(self) -> Iterator[bytes]:
         """The new state's note lines (see :func:`state_pieces`), in GUID order (SQLite's order of
-        text is Python's)."""
+        text is Python's), read :attr:`BATCH` records at a time: a record whose line is kept
+        (``notes.text``: copied from the last build's kept database and not written since) gives it
+        as it is; the others are formatted and their lines stored with them for :meth:`keep`."""
         self._flush()
         loads = marshal.loads
-        top = -1
-        for guid, digest, mod, kind, path, line, prompt, ids in self._connection.execute(
-            "SELECT guid, hash, mod, kind, path, line, prompt, ids FROM notes ORDER BY guid"
-        ):
-            if ids is None:
-                yield _line(guid, digest, mod, kind, path, line, prompt, None, None)
-            else:
-                note_id, pairs = loads(ids)
-                top = max(top, note_id, *(card for _, card in pairs))
-                yield _line(guid, digest, mod, kind, path, line, prompt, note_id, _cards_text(pairs))
-        self.written_next_id = top + 1
+        connection = self._connection
+        select = "SELECT guid, hash, mod, kind, path, line, prompt, ids, text FROM notes"
+        rows = connection.execute(f"{select} ORDER BY guid LIMIT ?", (self.BATCH,)).fetchall()
+        while rows:
+            made: list[tuple[bytes, str]] = []
+            for guid, digest, mod, kind, path, line, prompt, ids, text in rows:
+                if text is None:
+                    if ids is None:
+                        text = _line(guid, digest, mod, kind, path, line, prompt, None, None)
+                    else:
+                        note_id, pairs = loads(ids)
+                        text = _line(guid, digest, mod, kind, path, line, prompt, note_id, _cards_text(pairs))
+                    made.append((text, guid))
+                yield text
+            if made:  # no statement of this connection is stepping now (each batch is fetched whole)
+                connection.executemany("UPDATE notes SET text = ? WHERE guid = ?", made)
+            rows = connection.execute(
+                f"{select} WHERE guid > ? ORDER BY guid LIMIT ?", (rows[-1][0], self.BATCH)
+            ).fetchall()
+        (top,) = connection.execute("SELECT max(top) FROM notes").fetchone()
+        self.written_next_id = top + 1 if top is not None else 0
 
 
 class StreamedPlan:

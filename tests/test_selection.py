@@ -26,18 +26,41 @@ def test_the_same_fact_from_the_same_text_is_kept_once() -> None:
     again = Candidate(_note(NoteKind.DEFINITION, "vpc", 3, "VPC", "a network"), "paragraph-definitions", PARAGRAPH)
     other = Candidate(_note(NoteKind.DEFINITION, "VPC", 9, "VPC", "a private address space"), "list-definitions")
     notes, skipped = select([first, again, other])
-    assert notes == [first.note]
+    assert [note.span.line for note in notes] == [3]
     assert [(item.code, item.span.line) for item in skipped] == [("duplicate", 3), ("near-duplicate", 9)]
     assert "kept: line 3" in skipped[0].reason
 
 
-def test_the_same_term_asked_again_in_the_same_place_keeps_what_it_adds_in_its_explain_line() -> None:
+def test_the_same_term_asked_again_in_the_same_place_gives_what_it_adds_to_the_card_kept() -> None:
+    first = Candidate(_note(NoteKind.DEFINITION, "VPC", 3, "VPC", "a network"), "list-definitions", PARAGRAPH, "VPC")
+    other = Candidate(_note(NoteKind.DEFINITION, "VPC", 9, "VPC", "spans every zone of one region"), "list-definitions")
+    notes, skipped = select([first, other])
+    # one front, two answers: the learner could not tell which is asked; one card asks both
+    assert [(note.span.line, note.field_map["Definition"]) for note in notes] == [
+        (3, "a network<br>spans every zone of one region")
+    ]
+    assert [(item.code, item.span.line) for item in skipped] == [("near-duplicate", 9)]
+    assert "spans every zone of one region" in skipped[0].reason and "kept: line 3" in skipped[0].reason
+    assert "put on the back of the card kept" in skipped[0].reason
+
+
+def test_a_second_wording_of_what_the_term_is_is_not_added_to_the_card_kept() -> None:
     first = Candidate(_note(NoteKind.DEFINITION, "VPC", 3, "VPC", "a network"), "list-definitions", PARAGRAPH, "VPC")
     other = Candidate(_note(NoteKind.DEFINITION, "VPC", 9, "VPC", "a private address space"), "list-definitions")
     notes, skipped = select([first, other])
     assert notes == [first.note]  # one front, two answers: the learner could not tell which is asked
     assert [(item.code, item.span.line) for item in skipped] == [("near-duplicate", 9)]
     assert "a private address space" in skipped[0].reason and "kept: line 3" in skipped[0].reason
+
+
+def test_a_line_the_card_kept_would_recite_as_a_list_stays_in_the_explain_line() -> None:
+    first = Candidate(_note(NoteKind.DEFINITION, "VPC", 3, "VPC", "a network"), "list-definitions", PARAGRAPH, "VPC")
+    listed = "holds subnets, route tables and gateways of its own"
+    other = Candidate(_note(NoteKind.DEFINITION, "VPC", 9, "VPC", listed), "list-definitions")
+    notes, skipped = select([first, other])
+    assert notes == [first.note]  # three items in a row on a back would be a set to recite
+    assert [(item.code, item.span.line) for item in skipped] == [("near-duplicate", 9)]
+    assert "stays in the notes: " + listed in skipped[0].reason
 
 
 def test_the_same_term_with_the_same_answer_later_in_the_file_is_kept_once() -> None:

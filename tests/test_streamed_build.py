@@ -5,9 +5,11 @@ rejected notes, notes that keep, lose or change their cards, orphans, and standa
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -365,3 +367,73 @@ def test_a_streamed_build_reads_the_previous_state_from_the_database_it_kept(
         [vault], tmp_path / "streamed" / "deck.apkg", state=tmp_path / "streamed" / "state.json", keep_notes=False
     )
     assert streamed.counts().changes["added"] == streamed.counts().notes and notes_of(streamed) == []
+
+
+def test_a_rebuild_formats_again_only_the_state_lines_of_records_written_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept database holds each record's line in the state file, so a rebuild formats again only
+    the records it wrote (changed, added, moved or renumbered notes); the state file and the package
+    stay the bytes a build that keeps its notes writes, through edits, new and removed notes, a file
+    renamed (every note of it moves) and a duplicate GUID renumbered."""
+    import sqlite3
+
+    from ankigen.state import kept_database
+
+    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "rule.png").write_bytes(PNG)
+    (vault / "storage.md").write_text(FIRST, encoding="utf-8")
+    (vault / "network.md").write_text(SECOND, encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    build_both(vault, tmp_path, "deck.apkg")
+    kept = kept_database(tmp_path / "streamed" / "state.json")
+    assert kept is not None
+
+    def kept_lines() -> dict[str, bytes]:
+        with sqlite3.connect(kept) as connection:
+            rows = connection.execute("SELECT guid, text FROM notes").fetchall()
+        connection.close()
+        return {guid: text for guid, text in rows}
+
+    def state_lines() -> dict[str, bytes]:
+        raw = (tmp_path / "streamed" / "state.json").read_bytes()
+        body = raw.split(b'"notes": {\n', 1)[1].split(b"\n}", 1)[0]
+        lines = [line.rstrip(b",") for line in body.split(b"\n")]
+        return {next(iter(json.loads(b"{" + line + b"}"))): line for line in lines}
+
+    assert kept_lines() == state_lines()
+    steps: list[Callable[[], object]] = [
+        lambda: (vault / "storage.md").write_text(FIRST.replace("cheaper tiers", "colder tiers"), encoding="utf-8"),
+        lambda: (vault / "network.md").rename(vault / "networking.md"),
+        lambda: (vault / "zones.md").write_text(
+            "---\ndeck: Streams::Zones\n---\n# Zones\n\n- **Subnet**: a zone's own slice of addresses.\n",
+            encoding="utf-8",
+        ),
+        lambda: (vault / "networking.md").write_text(
+            SECOND.replace("- **Subnet**: a range of addresses inside the network.\n", ""), encoding="utf-8"
+        ),
+    ]
+    for number, step in enumerate(steps):
+        before = kept_lines()
+        step()
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1767225700 + 100 * number))
+        kept_result, streamed = build_both(vault, tmp_path, "deck.apkg")
+        same_files(tmp_path, "deck.apkg", "state.json")
+        same_counts(kept_result, streamed, tmp_path)
+        after = kept_lines()
+        assert after == state_lines()
+        assert after != before and any(after.get(guid) == line for guid, line in before.items())
+
+    # a kept line is what the state file gets for a record left as it was: one changed by hand in
+    # the kept database (its digest still the state file's) shows in the next state, which proves
+    # the unchanged records were not formatted again
+    guid, line = sorted(kept_lines().items())[0]
+    marked = line.replace(b'"mod": ', b'"mod":  ')
+    with sqlite3.connect(kept) as connection:
+        connection.execute("UPDATE notes SET text = ? WHERE guid = ?", (marked, guid))
+    connection.close()
+    state = tmp_path / "streamed" / "state.json"
+    ankigen.build_package([vault], tmp_path / "streamed" / "deck.apkg", state=state, keep_notes=False)
+    assert state_lines()[guid] == marked and marked != line

@@ -53,7 +53,7 @@ from .vocabulary import (
     VENDOR_PREFIXES,
 )
 
-__all__ = ["Asking", "answer_name", "repeats"]
+__all__ = ["Asking", "added_lines", "answer_name", "family_item", "repeats"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -612,16 +612,30 @@ def _related(owner: str, owners: Sequence[str]) -> bool:
     return any(owner in other or other in owner for other in owners)
 
 
+def family_item(asking: Asking) -> bool:
+    """Whether a card is an item of a comparison of its own family (``Kinesis Data Analytics`` under
+    ``Amazon Kinesis シリーズの比較``): what it says is why to pick it among the others, not what it is."""
+    group = _aspect_of_group(asking.owner) if asking.owner else None
+    return bool(group) and _family(group or "", asking.subject)
+
+
+def added_lines(back: str, said: str) -> list[str]:
+    """The lines of ``back`` that ``said`` (what the card kept shows) does not say: a line is added
+    when the kept card says little of it, or not its figures (``L3/L4`` beside ``ネットワーク``)."""
+    return [
+        line.strip()
+        for line in back.splitlines()
+        if line.strip() and (_contained(line, said) < REPEAT_BACK_RATIO or not _numbers_said(line, said))
+    ]
+
+
 def _message(entry: _Entry, other: _Entry, fuller: bool = False) -> str:
     """What the rejection says: which card asks this again, and the lines of its back that the
     card kept does not say (none lost silently)."""
     asked = entry.asking.subject + (f" › {entry.aspect}" if entry.aspect else "")
-    lines = [line for line in (entry.asking.back + "\n" + entry.asking.details).splitlines() if line.strip()]
-    said = other.asking.back + "\n" + other.asking.details
-    # a line is added when the kept card says little of it, or not its figures (``3 (ネットワーク)``)
-    added = [
-        line.strip() for line in lines if _contained(line, said) < REPEAT_BACK_RATIO or not _numbers_said(line, said)
-    ]
+    added = added_lines(
+        entry.asking.back + "\n" + entry.asking.details, other.asking.back + "\n" + other.asking.details
+    )
     if fuller:
         message = f"a later, fuller definition asks {asked!r} again"
     elif entry.family:

@@ -81,8 +81,16 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
     # a bullet whose card (its child bullets as the answer) was dropped as a copy of an earlier card:
     # its children that made no card of their own say so, not that they have no shape to ask
     dropped = {entry.span.line: entry.reason for entry in spoken if entry.code == "near-duplicate"}
+    # what the cards at each line say (fronts, backs, Details), for a child of a dropped bullet that
+    # the card kept says already, or was given (selection: a near-duplicate's added line)
+    asked: dict[int, set[str]] = {}
+    if dropped:
+        for note in notes:
+            if note.span.path == document.path:
+                said = _note_text(note) + " " + _note_text(note, details=True)
+                asked.setdefault(note.span.line, set()).update(_pair_set(said))
     for section in document.sections:
-        walker = _Walker(covered, found, id(section) not in study, note_lines, shown, cut_of, dropped)
+        walker = _Walker(covered, found, id(section) not in study, note_lines, shown, cut_of, dropped, asked)
         for block in section.blocks:
             walker.block(block)
     # a trim of a card's answer speaks for the rest of its lines; another rejection, only for its own text
@@ -596,6 +604,7 @@ class _Walker:
         shown: dict[int, str],
         cut_of: dict[int, int],
         dropped: dict[int, str] | None = None,
+        asked: dict[int, set[str]] | None = None,
     ) -> None:
         self.covered = covered
         self.found = found
@@ -611,6 +620,8 @@ class _Walker:
         """Lines of bullets whose card was dropped as a near-duplicate -> the reason given."""
         self.dropped_parent = 0
         """The line of the dropped bullet whose child bullets are being walked (0: none)."""
+        self.asked = asked or {}
+        """The character pairs of what the cards at each line say (front, back and Details)."""
 
     def _uncovered(self, span: Span, last: int) -> list[int]:
         return [line for line in range(span.line, max(span.line, last) + 1) if line not in self.covered]
@@ -648,12 +659,18 @@ class _Walker:
             code, reason = "non-study-section", "under a heading for material that is not studied (参考, 感想, Links …)"
         elif self.dropped_parent and not card and code == "no-card-shape":
             code = "near-duplicate"
-            kept = re.search(r"\(kept: line \d+\)", self.dropped[self.dropped_parent])
-            reason = (
-                f"part of the answer of the bullet at line {self.dropped_parent}, whose card was dropped as a "
-                f"near-duplicate of an earlier card{' ' + kept.group() if kept else ''}; asked on no card of its "
-                "own; write it as `- **Term**: explanation` to get a card"
-            )
+            kept = re.search(r"\(kept: line (\d+)\)", self.dropped[self.dropped_parent])
+            if kept and _held(text, self.asked.get(int(kept.group(1)), set())):
+                reason = (
+                    f"part of the answer of the bullet at line {self.dropped_parent}, whose card was dropped as a "
+                    f"near-duplicate: the card kept at line {kept.group(1)} says this (on its back or in its Details)"
+                )
+            else:
+                reason = (
+                    f"part of the answer of the bullet at line {self.dropped_parent}, whose card was dropped as a "
+                    f"near-duplicate of an earlier card{' ' + kept.group() if kept else ''}, which does not say "
+                    "this; asked on no card of its own; write it as `- **Term**: explanation` to get a card"
+                )
         elif card and code not in ("code", "image", "html", "link-only"):
             if _compact(text)[:_SHOWN_PREFIX] in self.shown.get(card, ""):
                 code = "in-details"

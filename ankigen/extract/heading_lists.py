@@ -133,9 +133,8 @@ def _function_word(part: Inline) -> bool:
     return part.kind in ("strong", "mark") and fold(part.text) in FUNCTION_WORDS
 
 
-@register("heading-lists", order=58)
-def extract_heading_lists(document: Document, context: ExtractContext) -> None:
-    sections = list(study_sections(document))
+def _section_parents(sections: list[Section]) -> dict[int, Section]:
+    """Each section's enclosing heading section (by ``id``), from the sections in document order."""
     parents: dict[int, Section] = {}
     stack: list[Section] = []
     for section in sections:
@@ -145,6 +144,13 @@ def extract_heading_lists(document: Document, context: ExtractContext) -> None:
             parents[id(section)] = stack[-1]
         if section.level:
             stack.append(section)
+    return parents
+
+
+@register("heading-lists", order=58)
+def extract_heading_lists(document: Document, context: ExtractContext) -> None:
+    sections = list(study_sections(document))
+    parents = _section_parents(sections)
     for section in sections:
         if section.level < 2 or not section.blocks:
             continue
@@ -360,15 +366,7 @@ def extract_heading_bullets(document: Document, context: ExtractContext) -> None
     """A term heading's first bullet that says, with no subject, what the heading's thing is: the
     heading's definition (see the module's docstring)."""
     sections = list(study_sections(document))
-    parents: dict[int, Section] = {}
-    stack: list[Section] = []
-    for section in sections:
-        while stack and stack[-1].level >= section.level:
-            stack.pop()
-        if stack:
-            parents[id(section)] = stack[-1]
-        if section.level:
-            stack.append(section)
+    parents = _section_parents(sections)
     defined = {fold(candidate.term or candidate.note.key) for candidate in context.candidates}
     for section in sections:
         if section.level < 1 or not section.blocks or not isinstance(section.blocks[0], ListBlock):

@@ -44,6 +44,7 @@ from .common import (
     JA_SENTENCE_END,
     clean_term,
     fold,
+    has_cjk,
     is_group_heading,
     iter_items,
     names_no_subject,
@@ -56,8 +57,10 @@ from .outline import is_label
 from .recital import advice_phrase
 from .subjects import document_topic
 from .vocabulary import (
+    ADVICE_USE_EN,
     CONTRAST_MAX_CHOICES,
     MAX_CLOZE_GAP_CHARS,
+    MAX_SUBJECT_SENTENCE_CHARS,
     OBJECT_CLASSIFIERS,
     OBJECT_MAX_ATTRIBUTE_CHARS,
     OBJECT_MAX_TAIL_CHARS,
@@ -100,6 +103,8 @@ _SIDE_BY_SIDE = lazy_compile(r"(?:や|と|、|,|・|または|もしくは|か|�
 _SENTENCE_LINK = lazy_compile(r"^\s*(?:そして|また|さらに|一方|次に|ただし|なお|しかし|でも)")
 _TERMINAL = ("ます", "る", "う", "です", "だ", "可能")
 _NEGATION = lazy_compile(r"ない|ません|ず|な[いく]て")
+# a purpose an advice bullet gives before the thing it sets (``…を防ぐために``, ``…できるように、``)
+_PURPOSE_FIRST = lazy_compile(r"(?:ために|ためには|ように)[、,]?\s*「$")
 
 
 def _names(parts: list[Inline]) -> list[Name]:
@@ -301,6 +306,42 @@ def advice_object(parts: list[Inline], headings: str) -> list[Name]:
     return [Name(start, start + len(phrase), hits[0])]
 
 
+def purpose_object(parts: list[Inline], headings: str) -> list[Name]:
+    """The one 「quoted」 name an advice bullet sets or turns on for a purpose it gives first
+    (``…を防ぐために「HttpOnly」の設定を行う``): the purpose says what it is for, so the name is the
+    fact asked; [] when the sentence quotes none or several, says not to, or gives no purpose first."""
+    if any(part.kind in ("code", "link") for part in parts):
+        return []
+    found = [
+        (index, match)
+        for index, part in enumerate(parts)
+        if part.kind == "text"
+        for match in JA_QUOTED.finditer(part.text)
+    ]
+    if len(found) != 1:
+        return []
+    index, match = found[0]
+    name = Name(match.start(1), match.end(1), index)
+    before, after = _before(parts, name), _after(parts, name)
+    if not _PURPOSE_FIRST.search(before) or _NEGATION.search(after) or not after.rstrip("。 ").endswith(_TERMINAL):
+        return []
+    hidden = fold(match.group(1))
+    if any(hidden in part or part in hidden for part in headings.split(" › ") if part):
+        return []
+    return [name]
+
+
+def _english_advice(parts: list[Inline]) -> bool:
+    """An English advice sentence in plain prose that says to use a thing for something (``Use a
+    secrets manager to …``): no Japanese, no bold, no question, not too long for one card."""
+    text = " ".join("".join(part.text for part in parts).split())
+    if has_cjk(text) or len(text) > MAX_SUBJECT_SENTENCE_CHARS or text.endswith("?"):
+        return False
+    if any(part.kind in ("strong", "mark", "cloze", "image") for part in parts):
+        return False
+    return ADVICE_USE_EN.match(text) is not None
+
+
 def _section_text(section: Section) -> str:
     """The folded text of every list item in ``section``: a phrase said in two of them is no fact
     of one."""
@@ -384,10 +425,16 @@ def extract_object_clozes(document: Document, context: ExtractContext) -> None:
             sentences = split_sentences(line, JA_SENTENCE_END)
             for index, sentence in enumerate(sentences):
                 parts = [part for part in sentence if part.kind != "br"]
-                if not plain_sentence(parts):
+                english = not plain_sentence(parts) and _english_advice(parts)
+                if not plain_sentence(parts) and not english:
                     continue
-                names = object_names(parts) or topic_object(parts, headings)
-                if not names and not topic and not _QUESTION.search("".join(part.text for part in owner.inlines)):
+                names = [] if english else object_names(parts) or topic_object(parts, headings)
+                if (
+                    not names
+                    and not topic
+                    and not english
+                    and not _QUESTION.search("".join(part.text for part in owner.inlines))
+                ):
                     # (not in a quiz stem: ``… を使用して転送します。どの手順を…？`` is the question's premise)
                     names = means_object(parts, headings) or role_object(parts, headings)
                     hidden = fold(name_text(parts, names[0])) if names else ""
@@ -399,7 +446,7 @@ def extract_object_clozes(document: Document, context: ExtractContext) -> None:
 
                 if not names and not topic and not isinstance(owner, Paragraph) and section.level:
                     # an advice bullet under its heading with no name: the method its claim ends on
-                    names = advice_object(parts, headings)
+                    names = advice_object(parts, headings) or purpose_object(parts, headings)
                     hidden = fold(name_text(parts, names[0])) if names else ""
                     if hidden and (hidden in parents.get(id(owner), "") or _section_text(section).count(hidden) > 1):
                         names = []  # the parent's term, or said again beside it (``…ルーティングアルゴリズム`` twice)

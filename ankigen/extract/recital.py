@@ -39,8 +39,12 @@ from .common import (
     strip_marks,
 )
 from .vocabulary import (
+    ADVICE_EN_STOP_WORDS,
     ADVICE_GENERIC_NOUNS,
     ADVICE_METHOD_ENDING,
+    ADVICE_NEVER,
+    ADVICE_PICKED,
+    ADVICE_USE_EN,
     BRACKET_LABEL,
     CLAUSE_COMMA_ENDINGS,
     FUNCTION_WORDS,
@@ -957,13 +961,23 @@ def advice_phrase(sentence: str, headings: str) -> str | None:
     advice could end on (``利用``, ``設定``), shows twice in the sentence, or shows in the ``headings``
     (the card would give it away)."""
     text = sentence.strip()
-    if not has_cjk(text) or "{{c" in text or KEY_PHRASE_EXAMPLE.search(text):
+    if "{{c" in text or KEY_PHRASE_EXAMPLE.search(text):
         return None
+    if not has_cjk(text):
+        return _english_advice_phrase(text, headings)
     claim = _TRAILING_ASIDE.sub("", re.sub(r"[。．.!！]+$", "", text)).strip()
     claim = re.sub(r"[。．.!！]+$", "", claim)
     match = ADVICE_METHOD_ENDING.search(claim)
     if match is None:
-        return None
+        other = ADVICE_PICKED.match(claim) or ADVICE_NEVER.match(claim)
+        if other is None:
+            return None
+        phrase = other.group("phrase").strip("・／")
+        if phrase in ADVICE_GENERIC_NOUNS or fold(phrase) in FUNCTION_WORDS or phrase in KEY_PHRASE_STOP_WORDS:
+            return None
+        if text.count(phrase) != 1 or fold(phrase) in fold(headings):
+            return None
+        return phrase
     phrase = match.group("phrase").strip("・／")
     before = claim[: match.start()]
     if re.search(r"[A-Za-z0-9_)\]）-]\s*$", before):
@@ -978,6 +992,21 @@ def advice_phrase(sentence: str, headings: str) -> str | None:
     if phrase in ADVICE_GENERIC_NOUNS:
         return None
     if text.count(phrase) != 1 or folded in fold(headings):
+        return None
+    return phrase
+
+
+def _english_advice_phrase(text: str, headings: str) -> str | None:
+    """The thing an English advice bullet says to use, and what for (``Use a secrets manager to
+    …``): one to four words, no pronoun nor joiner, said once and not in the headings; else None."""
+    match = ADVICE_USE_EN.match(text)
+    if match is None:
+        return None
+    phrase = match.group("phrase")
+    words = phrase.lower().split()
+    if any(word in ADVICE_EN_STOP_WORDS for word in words) or len(phrase) < 3:
+        return None
+    if fold(text).count(fold(phrase)) != 1 or fold(phrase) in fold(headings):
         return None
     return phrase
 

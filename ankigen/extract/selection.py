@@ -65,10 +65,11 @@ from ankigen.patterns import HTML_TAG, lazy_compile
 
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Skipped, Span, Table, inline_text
-from .aspects import Asking, answer_name, repeats
+from .aspects import Asking, added_lines, answer_name, family_item, repeats
 from .common import (
     BRACKETED_TAIL,
     GROUP_ONE,
+    JA_SENTENCE_END,
     block_html,
     children_html,
     fold,
@@ -110,6 +111,8 @@ from .vocabulary import (
     LEAD_IN,
     LIST_LEAD_IN,
     MARK_VALUE,
+    MAX_ADDED_BACK_CHARS,
+    MAX_ADDED_BACK_LINES,
     MAX_ANSWER_CHARS,
     MAX_ANSWER_SENTENCES,
     MAX_LEAD_IN_CHARS,
@@ -394,6 +397,8 @@ def select(
     }
     _repeated_children(candidates, whole, rejected, again)
     _parallel_sets(seen, rejected)
+    candidates = _added_to_kept(seen, candidates, again, rejected, by_source, has_subject, subject_of)
+    seen = _seen_again(seen, candidates)
     candidates = _carded_children_out_of_details(candidates, whole, rejected, trimmed)
     seen = _seen_again(seen, candidates)
     # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
@@ -2267,6 +2272,150 @@ def _asked_again(
     for index, (kept, message) in found.items():
         rejected[index] = _reject(records[index].candidate, "near-duplicate", records[kept].candidate, message)
     return {index: kept for index, (kept, _) in found.items()}
+
+
+def _added_to_kept(
+    records: Sequence[_Seen],
+    candidates: Sequence[Candidate],
+    again: dict[int, int],
+    rejected: dict[int, Skipped],
+    by_source: dict[int, list[int]],
+    has_subject: Callable[[Candidate], bool],
+    subject_of: Callable[[Candidate], str],
+) -> list[Candidate]:
+    """A card dropped as a near-duplicate (``again``: its index -> the kept card's) whose back says
+    something the kept card does not, and that no other card asks (``L3/L4 (NW)`` beside the kept
+    ``監視レベル: ネットワーク``; a later section's one sentence more about a service defined above),
+    gives those lines to the kept card's back while it stays short
+    (:data:`~ankigen.extract.vocabulary.MAX_ADDED_BACK_LINES`,
+    :data:`~ankigen.extract.vocabulary.MAX_ADDED_BACK_CHARS`): the fact is asked, not only quoted
+    by the rejection. The rejection then says where it went. A second line that says what the term
+    is, beside a back that already does, is another wording of the same answer, never added. The
+    candidates, with each kept card that took a line replaced."""
+    result = list(candidates)
+    taken: dict[int, list[str]] = {}
+    for index, kept_index in sorted(again.items()):
+        skip = rejected.get(index)
+        if skip is None or skip.code != "near-duplicate" or kept_index in rejected or kept_index in taken:
+            continue
+        kept = result[kept_index]
+        if kept.span.line > records[index].candidate.span.line:
+            continue  # a fuller definition later in the file was kept instead: it says what this one is
+        if kept.kind not in (NoteKind.DEFINITION, NoteKind.COMPARISON) or records[index].candidate.kind not in (
+            NoteKind.DEFINITION,
+            NoteKind.COMPARISON,
+        ):
+            continue
+        dropped = _asking(index, records[index], has_subject, subject_of)
+        if family_item(dropped):
+            continue  # why to pick it among its family, not more of what the kept card says it is
+        held = _asking(kept_index, records[kept_index], has_subject, subject_of)
+        back = dropped.back
+        item = records[index].candidate.source
+        if isinstance(item, ListItem):
+            # its child bullets that are one line and no candidate of their own: on its back or in
+            # its Details, each a statement about the same subject that no card asks otherwise
+            leaves = [
+                _plain(child.text)
+                for sublist in item.sublists
+                for child in sublist.items
+                if not child.sublists and not by_source.get(id(child)) and child.text.strip()
+            ]
+            back = "\n".join([back, *leaves])
+        added = list(dict.fromkeys(added_lines(back, held.back + "\n" + held.details)))
+        added = [
+            line
+            for line in added
+            if _one_statement(line, kept.kind)
+            and not (kept.kind == NoteKind.DEFINITION and _says_what_it_is(line) and _says_what_it_is(held.back))
+            and not _asked_elsewhere(line, records, index, kept_index, rejected, by_source)
+        ]
+        kept_lines = [line for line in held.back.splitlines() if line.strip()]
+        if not added or len(kept_lines) + len(added) > MAX_ADDED_BACK_LINES:
+            continue
+        if sum(len(line) for line in [*kept_lines, *added]) > MAX_ADDED_BACK_CHARS:
+            continue
+        fields = kept.note.field_map
+        extra = "".join(f"<br>{html.escape(line, quote=False)}" for line in added)
+        if kept.kind == NoteKind.DEFINITION:
+            name, value = "Definition", fields.get("Definition", "")
+            if not value:
+                continue
+            if _BLOCK_TAG.search(value):
+                continue  # a back of bullets or paragraphs: a line after it reads as cut loose
+            value += extra
+            if (
+                first_facts(value, LEAD_IN, kept.note.prompt) is not None
+                or first_items(value) is not None
+                or trailing_fragment(value) is not None
+            ):
+                continue  # the back would be cut again: sentences to split, not one answer
+        else:
+            name, value = "Attributes", fields.get("Attributes", "")
+            if value.count("</dd>") != 1:
+                continue  # a bare entity's several attributes: no one value to add the line to
+            value = value.replace("</dd>", f"{extra}</dd>")
+        result[kept_index] = replace(kept, note=_with_fields(kept.note, {name: value}))
+        taken[kept_index] = added
+        message = (
+            f"{skip.reason}; it adds {' / '.join(added)}, which is put on the back of the card kept"
+            if "stays in the notes" not in skip.reason
+            else skip.reason.split("; what this one adds stays in the notes:")[0]
+            + f"; what it adds ({' / '.join(added)}) is put on the back of the card kept"
+        )
+        message = message.removesuffix(f" (kept: line {kept.span.line})")
+        rejected[index] = _reject(records[index].candidate, "near-duplicate", kept, message)
+    return result
+
+
+_BLOCK_TAG = lazy_compile(r"<(?:ul|ol|p|pre|table|div|blockquote)\b", re.IGNORECASE)
+_SHORT_ITEM_CHARS = 8
+_EN_SENTENCE_END = lazy_compile(r"[.!?]\s+[A-Z]")
+_CLAUSE_BREAK = lazy_compile(r"[、,，;；]|\s(?:and|or)\s")
+_STATEMENT_WORD = lazy_compile(r"[\u3040-\u309f]|[A-Za-z]+\s+[A-Za-z]+\s+[A-Za-z]+\s+[A-Za-z]+")
+
+
+def _one_statement(line: str, kind: NoteKind) -> bool:
+    """Whether a line a dropped card adds is one fact to put on another card's back: one sentence,
+    not a row of short items (a list to recite), and on a definition a
+    statement (hiragana, or four words), not a name left alone (``Deployment Stage``). A table
+    cell added to a comparison's value may be a bare value (``L3/L4 (NW)``)."""
+    body = line.strip().rstrip("。.！!")
+    if not body or JA_SENTENCE_END.search(body) or _EN_SENTENCE_END.search(body):
+        return False
+    parts = [part.strip() for part in _CLAUSE_BREAK.split(body)]
+    if len(parts) >= MIN_RECITED_ITEMS and any(map(_short_item, parts)):
+        return False  # ``OS、スケーリング、セキュリティパッチ等は…``: items in a row, a set to recite
+    return kind == NoteKind.COMPARISON or _STATEMENT_WORD.search(body) is not None
+
+
+def _short_item(part: str) -> bool:
+    """A clause short enough to be an item of a list (``スケーリング``, ``route tables``)."""
+    return len(part) <= _SHORT_ITEM_CHARS if has_cjk(part) else len(part.split()) <= 2
+
+
+def _asked_elsewhere(
+    line: str,
+    records: Sequence[_Seen],
+    index: int,
+    kept_index: int,
+    rejected: dict[int, Skipped],
+    by_source: dict[int, list[int]],
+) -> bool:
+    """Whether a line of a dropped card's back is another card's, or an item under it that made a
+    candidate of its own (a card, or a rejection that explains it: a list to recite, a bare name)."""
+    item = records[index].candidate.source
+    if isinstance(item, ListItem):
+        for child in _descendants(item):
+            if by_source.get(id(child)) and not added_lines(line, _plain(child.text)):
+                return True
+    for other, record in enumerate(records):
+        if other in (index, kept_index) or other in rejected:
+            continue
+        text = record.text + "\n" + record.answer
+        if not added_lines(line, text):
+            return True
+    return False
 
 
 _NUMBERED_GAP = lazy_compile(r"\{\{c(\d+)::((?:(?!\}\}).)*?)(?:::(?:(?!\}\}).)*)?\}\}", re.DOTALL)

@@ -1653,6 +1653,13 @@ an earlier one-line one is kept instead of it (extract/aspects.py)."""
 (CJK: character pairs, else words) in an earlier card's back asks that card's fact again; a back
 of fewer than MIN_REPEATED_PAIRS pairs (CJK) or MIN_REPEATED_WORDS words (``O(n)``, ``オブジェクト``)
 is a value, which two facts can share."""
+MAX_ADDED_BACK_LINES = 2
+MAX_ADDED_BACK_CHARS = 160
+"""A card dropped as a near-duplicate whose back says something the card kept does not (a figure,
+``L3/L4`` beside ``ネットワーク``; one more sentence about the same service) gives that line to the
+kept card's back while the kept back stays this short: at most this many lines and characters
+(more would be a set of facts to recite). Else the line is only quoted by the rejection
+(extract/selection.py)."""
 MIN_TRANSLITERATED_SKELETON = 3
 """Two names that differ only where one writes a word in katakana and the other in Latin letters
 (``VPCフローログ`` / ``VPC Flow Logs``) are one name when the consonants of those parts are the same:
@@ -2020,6 +2027,37 @@ ADVICE_GENERIC_NOUNS: frozenset[str] = frozenset(
 """Nouns an advice bullet may end on that name no method of their own (``…の利用を検討する``,
 ``…の設定を有効にする``, ``…ルールを適用する``): a gap hiding one alone asks a word any advice could
 end on (extract/recital.py :func:`advice_phrase`)."""
+ADVICE_PICKED = lazy_compile(
+    r"^(?:[^。]*、)?[^、。]{1,20}?(?<!の)(?:ではなく|でなく|の代わりに)"
+    r"(?P<phrase>[\u3400-\u9fff々〆ヵヶ\u30a1-\u30faー・／]{2,15})(?:に|を|で)[^、。]{1,30}"
+    r"(?:する|る|う|く|す|つ|ぶ|む)$"
+)
+"""An advice bullet that picks one thing over another (``ユーザーではなくグループに権限を付与する``,
+``パスワードの代わりに鍵で認証する``): the thing picked is the fact its gap asks
+(extract/recital.py :func:`advice_phrase`); not ``…するのではなく`` (two actions contrasted)."""
+ADVICE_USE_EN = lazy_compile(
+    r"^(?:Always\s+)?(?:use|prefer|enable|adopt|choose)\s+(?:an?\s+|the\s+)?"
+    r"(?P<phrase>[A-Za-z][\w.+#/-]*(?:\s+[A-Za-z][\w.+#/-]*){0,3}?)"
+    r"\s+(?:to|for|instead\s+of|rather\s+than|so\s+that|in\s+order\s+to)\s+\S",
+    re.IGNORECASE,
+)
+"""An English advice bullet that names the thing to use and what for (``Use a secrets manager to keep
+keys out of the repository``, ``Prefer parameterised queries instead of string concatenation``): the
+named thing is the fact its gap asks (extract/recital.py :func:`advice_phrase`)."""
+ADVICE_EN_STOP_WORDS: frozenset[str] = frozenset(
+    {"it", "this", "that", "them", "these", "those", "one", "something", "caution", "care", "and", "or"}
+)
+"""Words a phrase after ``Use …`` may not hold: a pronoun, ``caution``/``care`` (``use caution when``),
+or a joiner (two things side by side)."""
+ADVICE_NEVER = lazy_compile(
+    r"^(?P<phrase>[\u3400-\u9fff々〆ヵヶ\u30a1-\u30faー・／](?:[\u3400-\u9fff々〆ヵヶ\u30a1-\u30faー・／]|の){1,18}"
+    r"[\u3400-\u9fff々〆ヵヶ\u30a1-\u30faー・／])を[^、。]{1,30}?"
+    r"(?<!でき)(?<!られ)(?<!限ら)(?<=[あかさざただなばまらわしこ])ない(?:こと|ように(?:する)?)?$"
+)
+"""A negative advice bullet whose first words name what it is about (``秘密鍵をリポジトリに
+コミットしない``, ``初期パスワードを使ったまま運用しない``): that noun phrase is the fact its gap asks
+(extract/recital.py :func:`advice_phrase`); a verb's negative only (``…しない``, ``…含まない``), not
+a limitation (``…できない``, ``…られない``, ``…とは限らない``) nor an adjective (``…が少ない``)."""
 KEY_PHRASE_EXAMPLE = lazy_compile(
     r"例えば|たとえば|の例(?:で|として|では|に)|\be\.g\.|\bfor (?:example|instance)\b|\bsuch as\b"
 )
