@@ -73,6 +73,9 @@ _MARKUP = lazy_compile(r"\*+|`+|==|~~|(?<!\w)_+|_+(?!\w)")
 _CJK_OR_BRACKET = r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef()\[\]{}「」『』【】]"
 # (?<!\s): a match starts only where a run of spaces starts; same matches, but linear in the run
 _SPACE_NEAR_CJK = lazy_compile(rf"(?<!\s)\s+(?={_CJK_OR_BRACKET})|(?<={_CJK_OR_BRACKET})\s+")
+# The same on ASCII text, where the class above can only match its brackets: compiling the CJK ranges
+# costs milliseconds (re builds their bitmap a code point at a time), paid on every run otherwise.
+_SPACE_NEAR_BRACKET = lazy_compile(r"(?<!\s)\s+(?=[()\[\]{}])|(?<=[()\[\]{}])\s+")
 _EDGE_PUNCTUATION = " :;,.!?、。・"
 # `` ^block-id`` ending a line of text: before the end of the field, a line break or a closing tag
 # (not inside code, where ``grep ^foo`` is not an id).
@@ -98,7 +101,7 @@ def _normalise_part(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _MARKUP.sub("", text).casefold()
     text = " ".join(text.split())
-    text = _SPACE_NEAR_CJK.sub("", text)
+    text = (_SPACE_NEAR_BRACKET if text.isascii() else _SPACE_NEAR_CJK).sub("", text)
     return text.strip(_EDGE_PUNCTUATION)
 
 

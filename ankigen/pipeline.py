@@ -61,41 +61,25 @@ from .atomic import PreparedWrite, prepare_write
 from .cache import FileCache, FileNotes, cache_dir
 from .config import Config, apply_config, notes_root
 from .errors import AnkigenError, UsageError
+from .hashes import note_hash
 from .identity import GuidMemo, GuidNumbering, assign_guids, assign_guids_by_file, identify
 from .lock import build_lock
 from .media import MediaFile, attach_media, has_image
 from .model import Diagnostic, Document, Note, NoteKind, Section, Skipped, Span
 from .notetypes import all_note_types
 from .outputs import check_outputs, is_stdout, wants_folder
-from .reader import SourceText, decode_source, read_source
+from .reader import SourceText, decode_source, read_source, resolved_in
 from .rejections import load_rejections, rejections_file
 from .sanitize import sanitize_note
 from .skips import SKIP_CODE, SKIP_REASON, read_markers
-from .state import (
-    BuildState,
-    NoteChange,
-    PackageRecord,
-    PlanSince,
-    Stamps,
-    StateLines,
-    load_state_for_build,
-    note_hash,
-    owned_state,
-    plan_build,
-    prepare_state,
-    prompt_text,
-    resolved_in,
-    restamp,
-    stamp,
-    state_file,
-)
 
+# the build state is imported where a build writes it: inspect (and a command's --help) need none of it
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
     from .extract import ExtractContext
     from .package import Deflated, LiveCollection
-    from .state import NoteIds
+    from .state import BuildState, NoteChange, NoteIds, Stamps
 
 # Imported where used, not here, to keep start-up short for the commands that need neither: the
 # package stage (genanki) and the process pool (multiprocessing).
@@ -1003,6 +987,8 @@ def build_package(
     package_folder: Path | None = None
     if out is not None and not is_stdout(out):
         package_folder = Path(out) if wants_folder(out) else Path(out).parent
+    from .state import state_file
+
     state_path = state_file(paths, state, package_folder)
     lock = build_lock(state_path) if state_path is not None else contextlib.nullcontext()
     with lock:
@@ -1154,7 +1140,7 @@ def _streamed(
 
     from .media import MediaStage
     from .package import CollectionStream, cannot_write, package_folder, scratch_file
-    from .state import ScratchState, StreamedPlan, kept_database, state_pieces
+    from .state import BuildState, PackageRecord, ScratchState, StreamedPlan, kept_database, state_pieces
 
     paths, out, state_path, progress = request.paths, request.out, request.state_path, request.progress
     jobs, found_diagnostics, space, sources = _jobs(
@@ -1426,6 +1412,8 @@ class BuildMemory:
     __slots__ = ("collection", "guids", "last", "lines", "plan", "relative", "rows", "state", "state_file")
 
     def __init__(self) -> None:
+        from .state import PlanSince, StateLines
+
         self.guids = GuidMemo()
         self.state: BuildState | None = None
         self.state_file: tuple[int, int, int] | None = None
@@ -1570,6 +1558,17 @@ def _write_build_with_state(
     """:func:`_write_build` with a build state."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from .state import (
+        PackageRecord,
+        PlanSince,
+        load_state_for_build,
+        owned_state,
+        plan_build,
+        prepare_state,
+        restamp,
+        stamp,
+    )
+
     if memory is not None and memory.state is not None and _file_identity(state_path) == memory.state_file:
         previous, diagnostics = owned_state(state_path, memory.state, [])
     else:
@@ -1686,6 +1685,8 @@ def _write_build_with_state(
 def mark_rejected(changes: Sequence[NoteChange], rejected: Sequence[Note]) -> tuple[NoteChange, ...]:
     """``changes`` with the rejected notes as ``rejected``: those the state knew (which left the
     build, so the plan calls them orphaned) and those it did not, at the end."""
+    from .state import NoteChange, prompt_text
+
     if not rejected:
         return tuple(changes)
     by_guid = {note.guid: note for note in rejected}

@@ -8,6 +8,7 @@ matter over 64 KB or with YAML aliases, which can expand to billions of items).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,7 +20,7 @@ from .model import Diagnostic, Span
 if TYPE_CHECKING:
     import yaml
 
-__all__ = ["SourceText", "decode_source", "read_source"]
+__all__ = ["SourceText", "decode_source", "read_source", "resolved_in"]
 
 _BINARY_PROBE = 8192
 MAX_FRONT_MATTER_CHARS = 65_536
@@ -167,3 +168,17 @@ def _first_alias(raw: str) -> int | None:
 def _first_line(exc: Exception) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def resolved_in(path: str, folders: dict[str, Path]) -> Path:
+    """``Path(path).resolve()``, its folder resolved once for all the files in it (``folders``: by
+    folder as written): a file that is not a link is its resolved folder and its name. Resolving
+    walks every component with a system call each (six for ``notes/part/file.md`` under a home
+    folder), which for every file of a 300-file vault cost a rebuild 30 ms; this is one per file."""
+    folder, name = os.path.split(path)
+    if name in ("", ".", "..") or os.path.islink(path):
+        return Path(path).resolve()
+    resolved = folders.get(folder)
+    if resolved is None:
+        resolved = folders[folder] = Path(folder or os.curdir).resolve()
+    return resolved / name

@@ -29,7 +29,6 @@ from .atomic import write_atomically
 from .config import notes_root
 from .errors import AnkigenError
 from .model import Note
-from .state import prompt_text
 
 __all__ = [
     "REJECTIONS_FILE_NAME",
@@ -185,6 +184,8 @@ def _location(path: str, line: int, base: Path) -> str:
 def rejection_for(note: Note, rejections_path: Path) -> Rejection:
     """The entry for ``note``, with its place relative to the rejections file."""
     where = _location(note.span.path, note.span.line, rejections_path.parent)
+    from .state import prompt_text  # here: inspect reads rejections but needs no build state
+
     return Rejection(note.guid, note.kind.value, prompt_text(note), where)
 
 

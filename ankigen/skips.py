@@ -29,7 +29,6 @@ from ankigen.patterns import lazy_compile
 
 from .model import Diagnostic, Document, Note, Skipped, Span
 from .reader import SourceText
-from .state import prompt_text
 
 __all__ = ["DIRECTIVES", "SKIP_CODE", "SKIP_REASON", "SkipPlan", "SkipRule", "read_markers"]
 
@@ -94,6 +93,8 @@ class SkipPlan:
         """The notes no marker skips, and the others as skipped candidates (``inspect --explain``)."""
         if not self.rules and self.whole_file is None:
             return list(notes), []
+        from .state import prompt_text  # here: most files have no marker, and inspect writes no state
+
         kept: list[Note] = []
         skipped: list[Skipped] = []
         for note in notes:

@@ -50,8 +50,11 @@ from typing import TYPE_CHECKING, Any, Literal
 from ankigen.patterns import HTML_TAG, lazy_compile
 
 from .atomic import PreparedWrite, prepare_write
+from .hashes import content_hash as _content_hash
+from .hashes import note_hash
 from .model import Diagnostic, Note, NoteKind, Span
 from .notetypes import NoteType
+from .reader import resolved_in
 
 if TYPE_CHECKING:
     import sqlite3
@@ -259,18 +262,6 @@ def state_file(
     return Path(state)
 
 
-def note_hash(note: Note) -> str:
-    """A hash of everything Anki updates for an existing note: its note type, fields and tags."""
-    return _content_hash(note.kind.value, note)
-
-
-def _content_hash(kind: str, note: Note) -> str:
-    # "kind\0name\0value\0...name\0value\0tag\0tag" hashed in one go: the same bytes, so the same
-    # hashes, as the field-by-field updates that wrote existing state files
-    text = "\0".join([kind, *itertools.chain.from_iterable(note.fields), "\0".join(sorted(set(note.tags)))])
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
 def prompt_text(note: Note) -> str:
     """The note's first field as one line of plain text, at most 60 characters."""
     text = note.prompt
@@ -293,20 +284,6 @@ def _relative(path: str, base: Path, folders: dict[str, Path] | None = None) -> 
         return absolute.relative_to(base).as_posix()
     except ValueError:
         return Path(os.path.relpath(absolute, base)).as_posix()
-
-
-def resolved_in(path: str, folders: dict[str, Path]) -> Path:
-    """``Path(path).resolve()``, its folder resolved once for all the files in it (``folders``: by
-    folder as written): a file that is not a link is its resolved folder and its name. Resolving
-    walks every component with a system call each (six for ``notes/part/file.md`` under a home
-    folder), which for every file of a 300-file vault cost a rebuild 30 ms; this is one per file."""
-    folder, name = os.path.split(path)
-    if name in ("", ".", "..") or os.path.islink(path):
-        return Path(path).resolve()
-    resolved = folders.get(folder)
-    if resolved is None:
-        resolved = folders[folder] = Path(folder or os.curdir).resolve()
-    return resolved / name
 
 
 def _shown(record: NoteRecord, base: Path) -> str:

@@ -185,3 +185,18 @@ def test_seeds_keep_guids(seeds: list[Path]) -> None:
     )
     message = f"seeds: only {kept} of {len(old)} recorded notes are still made ({len(dropped)} explained as junk)"
     assert kept + len(recast) + len(dropped) >= 0.85 * len(old), message
+
+
+@pytest.mark.parametrize(
+    ("key", "normalised"),
+    [
+        ("Shard ( data ) [x] {y}", "shard(data)[x]{y}"),
+        ("Raft  (consensus)", "raft(consensus)"),
+        ("a (b", "a(b"),
+        ("ゲート ウェイ (API)", "ゲートウェイ(api)"),
+        ("Amazon S3 バケット", "amazon s3バケット"),
+    ],
+)
+def test_spaces_next_to_brackets_and_cjk_text_are_dropped_from_keys(key: str, normalised: str) -> None:
+    # ASCII keys take a pattern of their own (start-up time): the keys, so the GUIDs, stay the same
+    assert normalise_key(key) == normalised

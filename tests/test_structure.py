@@ -8,6 +8,7 @@ file, and ``ankigen build`` works without the ``anki`` extra installed.
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -165,3 +166,81 @@ def test_importing_the_extractors_compiles_almost_no_pattern_and_a_pattern_compi
     assert pattern.sub("<\\g<word>>", "ABC-1, d-22") == "<ABC>, <d>"
     assert [m.group(2) for m in pattern.finditer("a-1 b-2")] == ["1", "2"]
     assert pattern.flags == 2 | 32  # re.IGNORECASE | re.UNICODE, as re.compile gives
+
+
+_PIPELINE_LOADED = """
+import sys
+from ankigen.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print("pipeline loaded:", "ankigen.pipeline" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize("command", ["build", "inspect"])
+def test_a_command_s_help_does_not_import_the_pipeline(tmp_path: Path, command: str) -> None:
+    # `ankigen COMMAND --help` only needs the command's options (start-up time, issue #14)
+    run = subprocess.run(
+        [sys.executable, "-c", _PIPELINE_LOADED, command, "--help"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "usage: ankigen " + command in run.stdout
+    assert run.stdout.splitlines()[-1] == "pipeline loaded: False"
+
+
+_CJK_PATTERNS_COMPILED = """
+import sys
+from ankigen.cli import main
+from ankigen.extract.vocabulary import FEATURE_PHRASE
+from ankigen.identity import _SPACE_NEAR_CJK
+main(["inspect", "--format", "json", sys.argv[1]])
+print("compiled:", FEATURE_PHRASE._compiled is not None, _SPACE_NEAR_CJK._compiled is not None)
+"""
+
+
+def test_inspecting_an_english_file_compiles_no_cjk_range_pattern(tmp_path: Path) -> None:
+    # their code point ranges take milliseconds to compile: an English file's keys never need them
+    note = tmp_path / "small.md"
+    note.write_text("# Small\n\n- **Shard (part)**: a horizontal partition of [the] data.\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", _CJK_PATTERNS_COMPILED, str(note)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "ANKIGEN_NO_CACHE": "1"},
+    )
+    assert '"Shard (part)"' in run.stdout
+    assert run.stdout.splitlines()[-1] == "compiled: False False"
+
+
+_STATE_LOADED = """
+import sys
+from ankigen.cli import main
+main(["inspect", sys.argv[1]])
+print("state loaded:", "ankigen.state" in sys.modules, "ankigen.package" in sys.modules)
+"""
+
+
+def test_inspect_does_not_import_the_build_state_or_the_package_writer(tmp_path: Path) -> None:
+    # inspect writes neither: their imports and dataclasses are start-up it does not need (issue #14)
+    note = tmp_path / "small.md"
+    note.write_text("# Small\n\n- **Shard**: a horizontal partition of the data.\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", _STATE_LOADED, str(note)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "ANKIGEN_NO_CACHE": "1"},
+    )
+    assert "Shard" in run.stdout
+    assert run.stdout.splitlines()[-1] == "state loaded: False False"

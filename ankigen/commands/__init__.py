@@ -7,11 +7,12 @@ import contextlib
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from ..config import Config, load_config
-from ..model import Diagnostic
-from ..pipeline import BuildResult, Progress
+if TYPE_CHECKING:  # the pipeline is imported by the command that runs, not by `COMMAND --help`
+    from ..config import Config
+    from ..model import Diagnostic
+    from ..pipeline import BuildResult, Progress
 
 __all__ = [
     "SESSION_FILE_ENV",
@@ -105,6 +106,8 @@ def add_state_option(parser: argparse.ArgumentParser) -> None:
 
 def load_settings(args: argparse.Namespace) -> Config:
     """The settings for ``args.paths`` (and ``--config``); says where they came from with ``-v``."""
+    from ..config import load_config
+
     config = load_config(args.paths, args.config)
     if args.verbose:
         print(f"ankigen: settings from {config.source or 'defaults (no ankigen.toml found)'}", file=sys.stderr)

@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from ..outputs import is_stdout
-from ..pipeline import build_package
-from ..state import CHANGE_ORDER
 from . import add_output_options, add_paths_argument, load_settings, print_diagnostics, print_file_counts, progress_bar
 
 EXAMPLES = """examples:
@@ -65,6 +63,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..pipeline import build_package  # here, not at the top: `build --help` needs neither
+    from ..state import CHANGE_ORDER
+
     if is_stdout(args.output) and sys.stdout.isatty():
         print("ankigen build: -o - writes a binary package; redirect standard output to a file", file=sys.stderr)
         return 2

@@ -12,15 +12,16 @@ import json
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ankigen.patterns import lazy_compile
 
-from ..config import notes_root
-from ..extract import Skipped
-from ..model import Note
-from ..pipeline import BuildResult, build_notes, source_name
 from . import add_output_options, add_paths_argument, load_settings, print_diagnostics, print_file_counts, progress_bar
+
+if TYPE_CHECKING:  # the pipeline is imported by run, not by `inspect --help`
+    from ..extract import Skipped
+    from ..model import Note
+    from ..pipeline import BuildResult
 
 EXAMPLES = """examples:
   ankigen inspect notes/                       a table: file, line, kind, prompt -> answer
@@ -111,6 +112,9 @@ def _print_table(result: BuildResult, explain: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..config import notes_root
+    from ..pipeline import build_notes, source_name
+
     config = load_settings(args)
     with progress_bar(args) as progress:
         result = build_notes([Path(path) for path in args.paths], config=config, progress=progress)

@@ -106,7 +106,9 @@ def _feature_phrase(term: str) -> bool:
     ``キャッシュによる負荷軽減``, ``ユーザーとグループの自動プロビジョニング``): a feature or a
     benefit of its subject, not a name, so alone it does not say whose. A phrase whose head is a
     thing (``EC2インスタンスのIAMロール``, ``Lambda関数のキャッシュ``) names a part and stays as it is."""
-    return bool(FEATURE_PHRASE.match(clean_term(term).replace(" ", "")))
+    phrase = clean_term(term).replace(" ", "")
+    # ASCII never matches (every branch needs a particle or kanji): skip compiling the CJK pattern
+    return not phrase.isascii() and bool(FEATURE_PHRASE.match(phrase))
 
 
 def _feature_owner(candidate: Candidate, outline: Outline, term: str, subject: str) -> str:
