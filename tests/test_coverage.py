@@ -141,8 +141,6 @@ _SECTION_CODES = frozenset(
     {
         "answer-too-long",
         "details-too-long",
-        "repeats-children",
-        "children-carded",
         "skip-marker",
         "duplicate",
         "duplicate-term",
@@ -152,9 +150,11 @@ _SECTION_CODES = frozenset(
     }
 )
 """Rejections of a heading as a term that speak for the text under it too (a trim of its card, a
-section whose items are cards, a skip the author asked for, a copy of another card, a list to
-recite). Any other rejection of a heading (``diary`` for a first-person account under it,
-``not-what-it-is`` …) quotes the title only, so the lines under it must each be carded or named."""
+skip the author asked for, a copy of another card, a list to recite). A heading whose items are
+cards (``repeats-children``, ``children-carded``) speaks for those cards only: a step between two
+carded steps must be named on its own line. Any other rejection of a heading (``diary`` for a
+first-person account under it, ``not-what-it-is`` …) quotes the title only, so the lines under it
+must each be carded or named."""
 
 
 def _is_title(lines: list[str], number: int) -> bool:

@@ -39,6 +39,8 @@ from .vocabulary import MIN_SENTENCE_CHARS, SAME_TEXT_RATIO
 __all__ = ["explain_uncovered"]
 
 _URL_ONLY = lazy_compile(r"^\s*(?:<?https?://\S+>?\s*)+$")
+# a Liquid/Jinja tag alone on its line (``{% raw %}``, ``{% endraw %}``): markup for a site generator
+_TEMPLATE_TAG = lazy_compile(r"^\s*\{%-?\s*\w+[^%]*-?%\}\s*$")
 
 
 def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequence[Skipped]) -> list[Skipped]:
@@ -327,8 +329,6 @@ _WHOLE_LINE_CODES = frozenset({"answer-too-long", "details-too-long", "in-detail
 _SECTION_CODES = frozenset(
     {
         *_WHOLE_LINE_CODES,
-        "repeats-children",
-        "children-carded",
         "skip-marker",
         "duplicate",
         "duplicate-term",
@@ -338,9 +338,11 @@ _SECTION_CODES = frozenset(
     }
 )
 """Rejections of a heading as a term that speak for the text under it too: a trim of its card, a
-section whose items are cards, a skip the author asked for, a copy of another card, a list to
-recite. Any other (``diary`` for a first-person account under a heading, ``not-what-it-is`` …)
-quotes the title only, and the lines under it are explained one by one."""
+skip the author asked for, a copy of another card, a list to recite. Any other (``diary`` for a
+first-person account under a heading, ``not-what-it-is`` …) quotes the title only, and the lines
+under it are explained one by one — also ``repeats-children`` and ``children-carded``: a heading
+whose items are cards speaks for those cards, not for a line under it that no card asks (a step of
+a procedure between two carded steps was silent under its section's ``repeats-children``)."""
 
 
 def _title_only(entry: Skipped, titles: set[int]) -> Skipped:
@@ -735,6 +737,8 @@ def _classify(inlines: Inlines, text: str) -> tuple[str, str]:
         return "code", "code or a command; no card"
     if kinds and kinds <= {"math"}:
         return "math", "a formula alone, with no words that say what it gives; no card"
+    if _TEMPLATE_TAG.match(text):
+        return "directive", "a template tag (`{% raw %}`), read by a site generator, not notes; no card"
     if _is_bare_name(text):
         return "bare-name", "a name with nothing that explains it; write `- **Name**: what it is` to get a card"
     if kinds and kinds <= {"strong", "mark"}:
