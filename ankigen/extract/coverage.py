@@ -53,6 +53,7 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
     # (on the back or in Details): one left off (a cut Details) is explained on its own line
     texts = _NoteTexts()
     covered -= _nested_items_not_shown(document, notes, texts)
+    covered -= _nested_code_not_shown(document, notes, texts)
     # a rejected list item names its own lines, not its children's: a child that made no card of
     # its own is explained on its own line, never hidden under its parent's rejection
     own_end = _item_own_ends(document)
@@ -558,6 +559,32 @@ def _nested_items_not_shown(document: Document, notes: Sequence[Note], texts: _N
             if not any(_held(opening, texts.shown(note)) for note in holding):
                 own_end = min((child.span.line - 1 for child in item.children), default=item.span.end_line)
                 found.update(range(line, max(line, own_end) + 1))
+    return found
+
+
+def _nested_code_not_shown(document: Document, notes: Sequence[Note], texts: _NoteTexts) -> set[int]:
+    """The lines of code blocks nested in a card's span (a command under a step's bullet) that no
+    card spanning them shows: each is explained as code on its own lines, never hidden by the card
+    of the bullet above it."""
+    spans = [(note.span.line, note.span.end_line, note) for note in notes if note.span.path == document.path]
+    found: set[int] = set()
+
+    def walk(blocks: Sequence[Block]) -> None:
+        for block in blocks:
+            if isinstance(block, CodeBlock):
+                line = block.span.line
+                holding = [note for first, last, note in spans if first < line <= last]
+                opening = _compact(block.text)[:_SHOWN_PREFIX]
+                if holding and opening and not any(_held(opening, texts.shown(note)) for note in holding):
+                    found.update(range(line, max(line, block.span.end_line) + 1))
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    walk(item.children)
+            elif isinstance(block, Quote):
+                walk(block.children)
+
+    for section in document.sections:
+        walk(section.blocks)
     return found
 
 
