@@ -204,7 +204,9 @@ class FileCache:
         return stored[2]
 
     def prune(self, max_age_days: int = MAX_AGE_DAYS) -> None:
-        """Delete entries unused for ``max_age_days``; at most once a day, so a build stays cheap."""
+        """Delete entries unused for ``max_age_days``; at most once a day, so a build stays cheap. The
+        build states' kept databases (``states/``, see :func:`ankigen.state.kept_database`) and any
+        temporary file a killed build left there go the same way."""
         marker = self.root / ".pruned"
         now = time.time()
         try:
@@ -215,7 +217,7 @@ class FileCache:
         with contextlib.suppress(OSError):
             self.root.mkdir(parents=True, exist_ok=True)
             marker.touch()
-            for entry in self.root.glob("??/*.pickle"):
+            for entry in [*self.root.glob("??/*.pickle"), *self.root.glob("states/*")]:
                 with contextlib.suppress(OSError):
                     if now - entry.stat().st_mtime > max_age_days * 86_400:
                         entry.unlink()

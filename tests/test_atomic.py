@@ -335,3 +335,20 @@ def test_every_cache_entry_of_the_notes_can_be_read_back(tmp_path: Path, monkeyp
     assert len(entries) >= len(result.files) > 50
     for entry in entries:
         assert FileCache.decode(entry.read_bytes(), entry.stem) is not None, entry.name
+
+
+def test_pruning_the_cache_also_removes_old_kept_state_databases(tmp_path: Path) -> None:
+    """A build state's kept database (``states/``) unused for the cache's age limit goes with the
+    cache entries, and so does a temporary file a killed build left there; a recent one stays."""
+    from ankigen.cache import MAX_AGE_DAYS, FileCache
+
+    states = tmp_path / "cache" / "states"
+    states.mkdir(parents=True)
+    old, left, recent = states / "a.db", states / "b.db.1234.tmp", states / "c.db"
+    for path in (old, left, recent):
+        path.write_bytes(b"x")
+    long_ago = time.time() - (MAX_AGE_DAYS + 1) * 86_400
+    for path in (old, left):
+        os.utime(path, (long_ago, long_ago))
+    FileCache(tmp_path / "cache").prune()
+    assert not old.exists() and not left.exists() and recent.exists()
