@@ -204,12 +204,12 @@ print("compiled:", FEATURE_PHRASE._compiled is not None, _SPACE_NEAR_CJK._compil
 """
 
 
-def test_inspecting_an_english_file_compiles_no_cjk_range_pattern(tmp_path: Path) -> None:
-    # their code point ranges take milliseconds to compile: an English file's keys never need them
+def _probe(tmp_path: Path, script: str, notes: str) -> str:
+    """What ``script`` prints when run in a new interpreter on a small note file holding ``notes``."""
     note = tmp_path / "small.md"
-    note.write_text("# Small\n\n- **Shard (part)**: a horizontal partition of [the] data.\n", encoding="utf-8")
+    note.write_text(notes, encoding="utf-8")
     run = subprocess.run(
-        [sys.executable, "-c", _CJK_PATTERNS_COMPILED, str(note)],
+        [sys.executable, "-c", script, str(note)],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -217,8 +217,16 @@ def test_inspecting_an_english_file_compiles_no_cjk_range_pattern(tmp_path: Path
         check=True,
         env={**os.environ, "ANKIGEN_NO_CACHE": "1"},
     )
-    assert '"Shard (part)"' in run.stdout
-    assert run.stdout.splitlines()[-1] == "compiled: False False"
+    return run.stdout
+
+
+def test_inspecting_an_english_file_compiles_no_cjk_range_pattern(tmp_path: Path) -> None:
+    # their code point ranges take milliseconds to compile: an English file's keys never need them
+    out = _probe(
+        tmp_path, _CJK_PATTERNS_COMPILED, "# Small\n\n- **Shard (part)**: a horizontal partition of [the] data.\n"
+    )
+    assert '"Shard (part)"' in out
+    assert out.splitlines()[-1] == "compiled: False False"
 
 
 _STATE_LOADED = """
@@ -231,16 +239,6 @@ print("state loaded:", "ankigen.state" in sys.modules, "ankigen.package" in sys.
 
 def test_inspect_does_not_import_the_build_state_or_the_package_writer(tmp_path: Path) -> None:
     # inspect writes neither: their imports and dataclasses are start-up it does not need (issue #14)
-    note = tmp_path / "small.md"
-    note.write_text("# Small\n\n- **Shard**: a horizontal partition of the data.\n", encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, "-c", _STATE_LOADED, str(note)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-        env={**os.environ, "ANKIGEN_NO_CACHE": "1"},
-    )
-    assert "Shard" in run.stdout
-    assert run.stdout.splitlines()[-1] == "state loaded: False False"
+    out = _probe(tmp_path, _STATE_LOADED, "# Small\n\n- **Shard**: a horizontal partition of the data.\n")
+    assert "Shard" in out
+    assert out.splitlines()[-1] == "state loaded: False False"

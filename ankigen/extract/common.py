@@ -283,6 +283,10 @@ JA_SENTENCE_END = lazy_compile(r"(?<=[。！？])")
 """Where a Japanese sentence ends (after ``。``, ``！`` or ``？``), to split a paragraph on."""
 JA_QUOTED = lazy_compile(r"「([^「」]{2,20})」")
 """A short phrase in Japanese quotes (``「…」``), the phrase in group 1."""
+
+JA_OPINION = lazy_compile(r"と思う|と思います|気がする|かもしれない")
+"""A Japanese sentence that gives an opinion (``…と思う``, ``…かもしれない``), not a fact to card."""
+
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 """A number, with thousands separators or a decimal part: the source text, to build patterns from."""
 """Text that ends in hiragana: a verb or an adjective (``まとめる``), not a name."""

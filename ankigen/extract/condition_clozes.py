@@ -21,7 +21,7 @@ from ..model import Document, Inline, Inlines, ListItem, Paragraph
 from ..patterns import lazy_compile
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
-from .common import JA_QUOTED, JA_SENTENCE_END, fold, iter_items, split_lines, study_sections
+from .common import JA_OPINION, JA_QUOTED, JA_SENTENCE_END, fold, iter_items, split_lines, study_sections
 from .subjects import document_topic
 from .vocabulary import MAX_CLOZE_GAP_CHARS, MAX_SUBJECT_SENTENCE_CHARS, RULE_ANSWER_WORDS_JA
 
@@ -40,7 +40,6 @@ _LEANS = lazy_compile(
     r"^(?:こう|そう|つまり|したがって|ただし|なお|また|もし|理由)|この|その|これ|それ(?!ぞれ)|上記|前述|以下|次の"
 )
 _EXAMPLE = lazy_compile(r"例えば|たとえば|例[:：)）]")
-_OPINION = lazy_compile(r"と思う|と思います|気がする|かもしれない")
 
 
 def _answer(outcome: str, joint: str) -> str:
@@ -61,7 +60,7 @@ def _answer(outcome: str, joint: str) -> str:
 
 def _rule(text: str, headings: str) -> tuple[str, str] | None:
     """(the text before the answer, the answer) of a rule sentence, or None."""
-    if len(text) > MAX_SUBJECT_SENTENCE_CHARS or _LEANS.search(text) or _EXAMPLE.search(text) or _OPINION.search(text):
+    if len(text) > MAX_SUBJECT_SENTENCE_CHARS or any(p.search(text) for p in (_LEANS, _EXAMPLE, JA_OPINION)):
         return None
     if not re.search(r"[。]$|[るすた]$|[A-Za-z0-9]$", text.rstrip()):
         return None

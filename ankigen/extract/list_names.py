@@ -34,7 +34,7 @@ from ankigen.patterns import lazy_compile
 from ..model import Block, Document, Inline, Inlines, ListBlock, ListItem, Paragraph, Quote, Section
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
-from .common import JA_QUOTED, JA_SENTENCE_END, fold, split_lines, study_sections, top_level_blocks
+from .common import JA_OPINION, JA_QUOTED, JA_SENTENCE_END, fold, split_lines, study_sections, top_level_blocks
 from .subjects import document_topic
 from .vocabulary import (
     CONTRAST_MAX_CHOICES,
@@ -60,7 +60,6 @@ _LEANS = lazy_compile(
     r"^(?:こう|そう|つまり|したがって|ただし|なお|また)|この|その|これ|それ(?!ぞれ)|あの|上記|前述|先ほど|以下|次の"
 )
 _EXAMPLE = lazy_compile(r"例えば|たとえば|例[:：)）]|e\.g\.|\bi\.e\.")
-_OPINION = lazy_compile(r"と思う|と思います|気がする|かもしれない")
 _NEGATION = lazy_compile(r"ない|ません|ず[、。]|ずに")
 # what joins a name to another thing beside it (``HTTP と TCP``); not ``として``, ``という``
 _SIDE_BY_SIDE = lazy_compile(r"^\s*(?:や|と(?!して|しては|いう|いった|なる|なり|同じ|同様|比べ)|、|,|・)")
@@ -136,7 +135,7 @@ def list_names(parts: list[Inline], headings: str, ambient: frozenset[str] = fro
         return []
     if _LEANS.search(plain) or _EXAMPLE.search(plain) or _SCENARIO.search(plain):
         return []  # leans on what came before, or an example (one in brackets is an aside)
-    if _OPINION.search(plain) or _NEGATION.search(plain) or any(word in plain for word in FIRST_PERSON_WORDS):
+    if JA_OPINION.search(plain) or _NEGATION.search(plain) or any(word in plain for word in FIRST_PERSON_WORDS):
         return []
     if not _PREDICATE.search(plain.rstrip("。 ")):
         return []  # a noun phrase, not a statement
