@@ -22,7 +22,7 @@ from ..patterns import lazy_compile
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
 from .common import JA_OPINION, JA_QUOTED, JA_SENTENCE_END, fold, iter_items, split_lines, study_sections
-from .subjects import document_topic
+from .subjects import headings_shown
 from .vocabulary import MAX_CLOZE_GAP_CHARS, MAX_SUBJECT_SENTENCE_CHARS, RULE_ANSWER_WORDS_JA
 
 # the last ``場合`` of the sentence, and what it is followed by: the outcome
@@ -87,7 +87,7 @@ def extract_condition_clozes(document: Document, context: ExtractContext) -> Non
     for section in study_sections(document):
         if not section.level:
             continue  # no heading to say what the rule is about
-        headings = fold(" › ".join((document_topic(document), *(title for title in section.path if title))))
+        headings = headings_shown(document, section)
         owners: list[Paragraph | ListItem] = [block for block in section.blocks if isinstance(block, Paragraph)]
         owners.extend(item for item, _parent in iter_items(section.blocks))
         for owner in owners:

@@ -35,7 +35,7 @@ from ..model import Block, Document, Inline, Inlines, ListBlock, ListItem, Parag
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
 from .common import JA_OPINION, JA_QUOTED, JA_SENTENCE_END, fold, split_lines, study_sections, top_level_blocks
-from .subjects import document_topic
+from .subjects import headings_shown
 from .vocabulary import (
     CONTRAST_MAX_CHOICES,
     FIRST_PERSON_WORDS,
@@ -253,7 +253,7 @@ def extract_list_names(document: Document, context: ExtractContext) -> None:
             continue  # used by another card, or no heading to say what the bullet is about
         if any(mark in _masked(owner.text) for mark in ("?", "？")):
             continue  # a question, or a scenario that asks one: no statement to learn
-        headings = fold(" › ".join((document_topic(document), *(title for title in section.path if title))))
+        headings = headings_shown(document, section)
         made = False
         for offset, line in enumerate(split_lines(owner.inlines)):
             if owner.span.line + offset in asked:

@@ -55,7 +55,7 @@ from .contrast_clozes import _Name as Name
 from .contrast_clozes import name_text, plain_sentence, sentence_sources, with_gaps
 from .outline import is_label
 from .recital import advice_phrase
-from .subjects import document_topic
+from .subjects import headings_shown
 from .vocabulary import (
     ADVICE_USE_EN,
     CONTRAST_MAX_CHOICES,
@@ -417,7 +417,7 @@ def extract_object_clozes(document: Document, context: ExtractContext) -> None:
     for owner, inlines, topic, section in sentence_sources(document):
         if (context.claimed(owner) and not topic) or not (section.level or topic):
             continue  # no heading or topic: nothing says what the sentence is about
-        headings = fold(" › ".join((document_topic(document), *(title for title in section.path if title), topic)))
+        headings = headings_shown(document, section, topic)
         made = False
         for offset, line in enumerate(split_lines(inlines)):
             if owner.span.line + offset in asked:

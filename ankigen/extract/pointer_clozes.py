@@ -31,7 +31,7 @@ from .clozes import emit_cloze, split_sentences
 from .common import fold, split_lines
 from .contrast_clozes import _Name as Name
 from .contrast_clozes import name_text, sentence_sources, with_gaps
-from .subjects import document_topic
+from .subjects import headings_shown
 from .vocabulary import MAX_CLOZE_GAP_CHARS, POINTER_CONNECTIVES, POINTER_MAX_SENTENCE_CHARS, POINTER_PRONOUNS
 
 _SENTENCE_END = lazy_compile(r"(?<=[.!?]\s)(?=[A-Z])")
@@ -120,7 +120,7 @@ def extract_pointer_clozes(document: Document, context: ExtractContext) -> None:
         if len(names) != 1 or _FIGURE.search("".join(part.text for part in body)):
             continue  # no name to ask, two facts, or a figure that is a fact of its own
         hidden = fold(name_text(body, names[0]))
-        headings = fold(" › ".join((document_topic(document), *(title for title in section.path if title))))
+        headings = headings_shown(document, section)
         if not hidden or len(hidden) > MAX_CLOZE_GAP_CHARS or hidden in headings or hidden in fold(subject):
             continue
         if fold(text).count(hidden) > 1:

@@ -749,6 +749,13 @@ def document_topic(document: Document) -> str:
     return name
 
 
+def headings_shown(document: Document, section: Section, *topic: str) -> str:
+    """What a card from ``section`` shows of where it stands, folded: the document's topic, the
+    section's heading path and a ``topic`` when given (a term line above the block), joined by
+    `` › `` — what a gap must not repeat to be asked."""
+    return fold(" › ".join((document_topic(document), *(title for title in section.path if title), *topic)))
+
+
 def show_topic(notes: Sequence[Note], topic: str) -> list[Note]:
     """Every note whose front and Context do not name the file's ``topic`` gets it at the head of
     its Context (``Linux memory › Swap area``): a file without a top heading otherwise gives cards

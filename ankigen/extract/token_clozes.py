@@ -45,7 +45,7 @@ from . import ExtractContext, register
 from .clozes import emit_cloze, gap_problem, split_sentences
 from .common import NUMBER, fold, split_lines, study_sections, top_level_blocks
 from .object_clozes import ATTRIBUTE_OPENING, explain_unowned_attribute, heading_defined
-from .subjects import document_topic
+from .subjects import headings_shown
 from .vocabulary import (
     COPULA_END_PREPOSITIONS,
     COPULA_MAX_OBJECT_WORDS,
@@ -442,7 +442,7 @@ def extract_token_clozes(document: Document, context: ExtractContext) -> None:
         if claimed and (id(owner) in sources or _shown_in(owner, shown)):
             continue
         inlines = owner.inlines
-        headings = fold(" › ".join((document_topic(document), *(title for title in section.path if title), topic)))
+        headings = headings_shown(document, section, topic)
         made = False
         for offset, line in enumerate(split_lines(inlines)):
             if owner.span.line + offset in asked:
