@@ -9,6 +9,7 @@ import pytest
 
 from benchmarks.quality import (
     BLIND_SPLITS,
+    REALWORLD,
     SEED_LABELS,
     SPLITS,
     TARGET_RECALL,
@@ -45,6 +46,8 @@ def test_realworld_labels_parse_and_point_at_real_lines() -> None:
     files = realworld_files()
     paths = [path for split in SPLITS for path in files.get(split, [])]
     assert len(paths) >= 12 and len(files.get("blind", [])) >= 4, "the real-world corpus and its blind split"
+    on_disk = {folder.name for folder in REALWORLD.iterdir() if folder.is_dir() and folder.name.startswith("blind")}
+    assert on_disk == set(BLIND_SPLITS), "every blind* folder is a held-out split (SPLITS, BLIND_SPLITS)"
     for split in BLIND_SPLITS:
         assert {path.name[:3] for path in files.get(split, [])} == {"en-", "ja-"}, f"{split} mixes languages"
     for path in paths:
