@@ -31,6 +31,7 @@ from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.table import escapedSplit
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.state_inline import Delimiter, Scanned
 from markdown_it.token import Token
@@ -176,6 +177,30 @@ def _mark_post(state: StateInline) -> None:
             _mark_pairs(state, meta["delimiters"])
 
 
+def _task_markers(state: StateCore) -> None:
+    """Drop a task-list item's ``[ ]``/``[x]`` marker from the start of its first paragraph (GFM's
+    task lists): the editor shows a checkbox, so the marker is not text of the note and never reaches a
+    card. What the item says is study material either way, ticked or not."""
+    tokens = state.tokens
+    for index in range(2, len(tokens)):
+        token = tokens[index]
+        if token.type != "inline" or tokens[index - 1].type != "paragraph_open":
+            continue
+        if tokens[index - 2].type != "list_item_open":
+            continue
+        marker = _TASK_MARKER.match(token.content)
+        children = token.children
+        if marker is None or not children or children[0].type != "text":
+            continue
+        first = children[0]
+        if not first.content.startswith(marker.group(0)):
+            continue
+        token.content = token.content[marker.end() :]
+        first.content = first.content[marker.end() :]
+        if not first.content:
+            del children[0]
+
+
 def _no_lazy_item_lines(state: StateBlock, line: int, end: int, silent: bool) -> bool:
     """End a list item's paragraph at a line that is not right of the item's list (at the margin,
     for a top-level list): CommonMark would continue the paragraph lazily.
@@ -242,6 +267,9 @@ def _cell_continues(state: StateBlock, line: int, end: int) -> bool:
 
 _DELIMITER_ROW = lazy_compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
 
+
+_TASK_MARKER = lazy_compile(r"^\[[ xX]\][ \t]+")
+"""A GFM task-list item's checkbox, ``- [ ] text`` or ``- [x] text``: the editor shows a box, not text."""
 
 _SCRIPT_URL = lazy_compile(r"^\s*(?:javascript|vbscript):", re.IGNORECASE)
 
@@ -342,6 +370,7 @@ def _parser() -> MarkdownIt:
     md.block.ruler.before("table", "no_pipeless_rows", _no_pipeless_rows, {"alt": ["blockquote"]})
     md.inline.ruler.before("emphasis", "mark", _mark_rule)
     md.inline.ruler2.before("emphasis", "mark", _mark_post)
+    md.core.ruler.after("inline", "task_markers", _task_markers)
     return md
 
 

@@ -124,9 +124,41 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
                 found.extend(_sentences_left_out(span, text, citing, named, rejected, texts))
                 found.extend(_names_beside_gaps(span, text, citing, rejected))
             found.extend(_row_cells_in_details(section.blocks, citing, named, rejected, texts))
+    found.extend(_headings_over_nothing(document, study, covered | named, note_lines))
     # a list item's first line opens another block: its sentences are never grouped with the ones above
     item_starts = {item.span.line for section in document.sections for item, _ in iter_items(section.blocks)}
     return _grouped(found, item_starts)
+
+
+def _headings_over_nothing(
+    document: Document, study: set[int], covered: set[int], note_lines: set[int]
+) -> list[Skipped]:
+    """A heading under which nothing made a card, and which no card or rejection names itself: the
+    title is explained on its line (``heading-no-card``), since an author who writes facts as headings
+    (``### VLAN IDs are 12 bits long``, a heading with nothing or only images under it) would otherwise
+    lose them with no word. A heading over a carded line is shown as those cards' context."""
+    sections = document.sections
+    found: list[Skipped] = []
+    for index, section in enumerate(sections):
+        line = section.span.line
+        if not section.level or id(section) not in study or line in covered or not section.title.strip():
+            continue
+        end = next(
+            (later.span.line - 1 for later in sections[index + 1 :] if later.level <= section.level),
+            None,
+        )
+        if any(line <= start and (end is None or start <= end) for start in note_lines):
+            continue
+        found.append(
+            Skipped(
+                section.span.at(line, line),
+                section.title,
+                "a heading with no card under it: a heading only titles the text below it, so what it states "
+                "is not asked; write a fact as a bullet (`- Term: explanation`) for a card",
+                "heading-no-card",
+            )
+        )
+    return found
 
 
 _GROUPED_CODES = frozenset({"in-details", "sentence-left-out", "cloze-context"})
