@@ -9,6 +9,9 @@ selection pass shows it in Context). Only a bullet nothing else used, with a ter
 is no example, step or scenario, reads as a sentence and is at most
 :data:`~ankigen.extract.vocabulary.MAX_DETAIL_FACT_CHARS` long; a number with no limit word
 (``1つのLambda関数で``) is left visible unless it is the bullet's only quantity and carries a unit.
+A bullet that says what a setting is by default with no number (``…はデフォルトでプライベートになる``,
+``…はデフォルトでは IAM 認可で保護される``, ``New queues are encrypted by default.``) becomes a cloze on
+that value (:func:`default_gap`): one sentence, a short value that is no clause, no negation.
 A bullet with no limit but one short 「quoted」 key phrase (``レスポンスヘッダ「X-Amz-Function-Error」が
 設定される``) becomes a cloze on that phrase the same way, unless it quotes its own subject, several
 names (a list to recite), an example, or a phrase its own child bullets name again (the gap would
@@ -71,6 +74,7 @@ from .vocabulary import (
     CONNECTIVE_OPENINGS_EN,
     CONNECTIVE_OPENINGS_JA,
     CONTRAST_MARKS_JA,
+    DEFAULT_VALUE_MAX_CHARS,
     INLINE_ENUMERATION_MARKS,
     LEAD_IN,
     LIMIT_AFTER,
@@ -162,6 +166,69 @@ def limit_gaps(text: str) -> list[tuple[int, int]]:
     if len(found) == 1 and not _one(found[0].group("number")) and found[0].group("unit").strip() not in _COUNTERS:
         return [(found[0].start(), found[0].end())]
     return []
+
+
+_DEFAULT_JA = lazy_compile(
+    r"(?:デフォルト|既定|初期設定|初期状態)(?:では|の設定では|の状態では|だと|で)、?\s*"
+    rf"(?P<value>[^\s、。，,（(「][^、。，,（()）「」]{{0,{DEFAULT_VALUE_MAX_CHARS - 1}}}?)\s*(?:で|に|と)\s*"
+    r"(?P<predicate>[^、。，,]{1,14}?)[。．]?$"
+)
+_DEFAULT_EN = lazy_compile(
+    r"^(?:by default,\s+(?P<subject1>[^,;]{2,60}?)\s+(?:is|are)\s+(?P<value1>[A-Za-z][\w\-]*(?:\s[\w\-]+){0,2})"
+    r"|(?P<subject2>[^,;]{2,60}?)\s+(?:is|are)\s+(?P<value2>[A-Za-z][\w\-]*(?:\s[\w\-]+){0,2})\s+by default)"
+    r"\s*[.!]?$",
+    re.IGNORECASE,
+)
+_JA_VERB_END = lazy_compile(r"(?:る|た|ます|ました|です)$")
+
+
+def default_gap(text: str) -> list[tuple[int, int]]:
+    """Where the default a sentence states is (``…のURLは、デフォルトでは IAM 認可で保護される``,
+    ``…はデフォルトでプライベートになる``, ``Buckets are private by default.``), as a one-gap list: the
+    short value between the default mark and the particle (or ``by default``) that ends on a verb.
+    [] when the value is a clause (a particle other than ``の`` in it), a figure (a limit's gap),
+    negated (``…になっていない``), an example, the text holds two defaults or more than one sentence."""
+    if _EXAMPLE_MARK.search(text) or len(re.findall(r"デフォルト|既定|初期設定|初期状態|by default", text, re.I)) != 1:
+        return []
+    if re.search(r"[。！？:：]|[.!?]\s", text.strip().rstrip("。！？.!? ")):
+        return []  # several sentences, or a label before its text: the default is one fact among others
+    if has_cjk(text):
+        match = _DEFAULT_JA.search(text.rstrip())
+        if match is None:
+            return []
+        value, predicate = match.group("value").strip(), match.group("predicate").strip()
+        if (
+            re.search(r"[\u3040-\u309f]", value.replace("の", ""))
+            or re.match(NUMBER, value)
+            or not _JA_VERB_END.search(predicate)
+            or re.search(r"ない|ません|ず$", predicate)
+        ):
+            return []
+        start = match.start("value")  # the value opens on no space, and trailing ones go to the ``\s*`` after it
+        return [(start, start + len(value))]
+    match = _DEFAULT_EN.match(text.strip())
+    if match is None:
+        return []
+    group = "value1" if match.group("value1") is not None else "value2"
+    value = match.group(group)
+    if re.match(r"(?:not|never|no|an?|the|used|set|called|\d)\b", value, re.IGNORECASE) or re.search(
+        r"\bnot\b|n't\b", text, re.IGNORECASE
+    ):
+        return []  # a negation, a noun phrase or a passive: no one value to ask
+    offset = len(text) - len(text.lstrip())
+    return [(offset + match.start(group), offset + match.end(group))]
+
+
+def _shown_default(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
+    """:func:`default_gap`, unless the value shows in the subject or the headings (or twice in the
+    sentence): hiding it would ask nothing."""
+    gaps = default_gap(text)
+    if not gaps:
+        return []
+    value = fold(text[gaps[0][0] : gaps[0][1]])
+    if fold(text).count(value) != 1 or any(value in fold(part) or fold(part) in value for part in shown if part):
+        return []
+    return gaps
 
 
 _QUOTED = lazy_compile(rf"「([^「」]{{2,{MAX_QUOTED_GAP_CHARS}}})」")
@@ -416,6 +483,9 @@ def _emit(
     gaps = limit_gaps(plain)
     node = _subject_node(context, item)
     quoted = not gaps and node is not None and bool(gaps := quoted_gap(plain, node.subject))
+    if not gaps and node is not None and (found := _shown_default(plain, (node.subject, *section.path))):
+        # the value a setting takes by default (``…はデフォルトでプライベートになる``), hidden like a phrase
+        quoted, gaps = True, found
     in_steps = parent is not None and bool(
         NUMBERED_STEP.match(parent.text)
         or LIST_LEAD_IN_EXCLUDED.search(parent.text)
@@ -792,7 +862,11 @@ def _sentence_gaps(sentence: list[Inline], plain: str, shown: tuple[str, ...]) -
     if gaps and all(plain.count(plain[start:end]) == 1 for start, end in gaps):
         return gaps
     return (
-        quoted_gap(plain, shown[0]) or named_gap(plain, shown) or run_gaps(plain, shown) or key_name_gap(plain, shown)
+        _shown_default(plain, shown)
+        or quoted_gap(plain, shown[0])
+        or named_gap(plain, shown)
+        or run_gaps(plain, shown)
+        or key_name_gap(plain, shown)
     )
 
 
