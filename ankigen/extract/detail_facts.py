@@ -60,6 +60,7 @@ from .common import (
     looks_like_term,
     names_a_thing,
     plain_html,
+    prose_owners,
     split_definition,
     study_sections,
 )
@@ -85,6 +86,7 @@ from .vocabulary import (
     LIST_RUN_ADVERBS_JA,
     LIST_RUN_MAX_ITEMS,
     LIST_RUN_MAX_TAIL_CHARS,
+    MAX_CLOZE_GAP_CHARS,
     MAX_DETAIL_FACT_CHARS,
     MAX_LIST_GAP_CHARS,
     MAX_LIST_GAP_WORDS,
@@ -848,6 +850,8 @@ def _sentence_gaps(sentence: list[Inline], plain: str, shown: tuple[str, ...]) -
     clozes extractor's (extract/clozes.py): a sentence holding one makes no card here."""
     if any(part.kind == "strong" for part in sentence):
         return []
+    if members := member_gap(plain, shown[0]):
+        return members  # the names that have the defined property (``GET and HEAD are … cacheable.``)
     marked = [part for part in sentence if part.kind == "code" and part.text.strip()]
     if len(marked) == 1:
         phrase = marked[0].text.strip()
@@ -925,6 +929,75 @@ def _moved_sentences(
             cloze_key([fold(plain[start:end]) for start, end in gaps] + [fold(plain)]),
             paragraph.span.at(paragraph.span.line),
             {"Text": _gapped(plain, gaps), **fields},
+            section=section,
+            term=candidate.term,
+            source=paragraph,
+        )
+
+
+_MEMBERS_EN = lazy_compile(
+    r"^(?:(?:of|among)\s+[^,]{3,80},\s+)?(?:the\s+)?(?P<members>[^,;:]+?(?:,\s+[^,;:]+?)*)\s+(?:is|are)\s+"
+    r"(?:(?:defined|considered|said|known|specified)\s+(?:to\s+be|as)\s+|also\s+|always\s+)?"
+    r"[\"“']?(?P<property>[A-Za-z][\w\-]*(?:\s[\w\-]+)?)[\"”']?\s*\.?$",
+    re.IGNORECASE,
+)
+_MEMBER_ITEM = lazy_compile(r"^(?:[A-Z][A-Z0-9_\-]+|`[^`]+`|[a-z][a-z\-]*(?:\s[a-z][a-z\-]*){0,3})$")
+_MEMBER_STOPS = frozenset({"it", "they", "these", "those", "all", "both", "some", "many", "most", "this", "that"})
+
+
+def member_gap(plain: str, term: str) -> list[tuple[int, int]]:
+    """Where the names a definition's later sentence says have the defined property are: under
+    ``Cacheable``, ``GET and HEAD are defined to be cacheable.`` hides ``GET and HEAD`` (one gap); under
+    ``Idempotent``, ``Of the methods …, the PUT, DELETE, and safe request methods are idempotent.``
+    hides each of the three (a gap per name, as a set is asked). The property must be the term itself,
+    the members two or more names (upper-case words, `code`) or short plain phrases beside at least one
+    name; [] otherwise (one name, a pronoun, a clause, a negation, a property other than the term)."""
+    match = _MEMBERS_EN.match(plain.strip())
+    if match is None or fold(match.group("property")) != fold(term.strip("\"“”'")):
+        return []
+    members = match.group("members")
+    items = [item.strip() for item in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", members) if item.strip()]
+    if (
+        len(items) < 2
+        or not all(_MEMBER_ITEM.match(item) for item in items)
+        or not any(item.isupper() or item.startswith("`") for item in items)
+        or any(word.lower() in _MEMBER_STOPS for word in members.split())
+        or re.search(r"\bnot\b|n't\b", plain, re.IGNORECASE)
+        or len(members) > MAX_CLOZE_GAP_CHARS + 10
+    ):
+        return []
+    offset = len(plain) - len(plain.lstrip()) + match.start("members")
+    if len(items) < 3:
+        return [(offset, offset + len(members))]
+    # a set of three or more: a gap per name, as a list to recite is asked (extract/recital.py)
+    gaps: list[tuple[int, int]] = []
+    cursor = 0
+    for item in items:
+        start = members.index(item, cursor)
+        cursor = start + len(item)
+        gaps.append((offset + start, offset + cursor))
+    return gaps
+
+
+def _member_sentences(context: ExtractContext, section: Section, candidate: Candidate) -> None:
+    """The later sentences of a definition paragraph that name which things have the defined
+    property (:func:`member_gap`): each becomes a cloze hiding those names, the definition's card
+    asking what the property is and this one which things have it."""
+    paragraph = candidate.source
+    if not isinstance(paragraph, Paragraph) or not candidate.term or has_cjk(candidate.term):
+        return
+    for index, sentence in enumerate(split_sentences(paragraph.inlines)):
+        plain = " ".join("".join(part.text for part in sentence).split())
+        if index == 0 or any(part.kind not in ("text", "code") for part in sentence):
+            continue
+        gaps = member_gap(plain, candidate.term)
+        if not gaps:
+            continue
+        context.emit(
+            NoteKind.CLOZE,
+            cloze_key([fold(plain[start:end]) for start, end in gaps] + [fold(plain)]),
+            paragraph.span.at(paragraph.span.line),
+            {"Text": _gapped(plain, gaps)},
             section=section,
             term=candidate.term,
             source=paragraph,
@@ -1115,7 +1188,11 @@ def extract_detail_facts(document: Document, context: ExtractContext) -> None:
     sections.update(
         (id(item), section) for section in study_sections(document) for item, _ in iter_items(section.blocks)
     )
+    # a definition paragraph, quoted ones too (``> Request methods are considered "idempotent" if …``)
+    paragraphs = {id(block): section for section in study_sections(document) for block in prose_owners(section)}
     for candidate in list(context.candidates):
+        if candidate.kind is NoteKind.DEFINITION and id(candidate.source) in paragraphs:
+            _member_sentences(context, paragraphs[id(candidate.source)], candidate)
         if candidate.kind is NoteKind.DEFINITION and id(candidate.source) in sections:
             _moved_sentences(context, sections[id(candidate.source)], candidate, answers)
             _name_list(context, sections[id(candidate.source)], candidate)
