@@ -9,6 +9,9 @@ selection pass shows it in Context). Only a bullet nothing else used, with a ter
 is no example, step or scenario, reads as a sentence and is at most
 :data:`~ankigen.extract.vocabulary.MAX_DETAIL_FACT_CHARS` long; a number with no limit word
 (``1つのLambda関数で``) is left visible unless it is the bullet's only quantity and carries a unit.
+A bullet that says what a setting is by default with no number (``…はデフォルトでプライベートになる``,
+``…はデフォルトでは IAM 認可で保護される``, ``New queues are encrypted by default.``) becomes a cloze on
+that value (:func:`default_gap`): one sentence, a short value that is no clause, no negation.
 A bullet with no limit but one short 「quoted」 key phrase (``レスポンスヘッダ「X-Amz-Function-Error」が
 設定される``) becomes a cloze on that phrase the same way, unless it quotes its own subject, several
 names (a list to recite), an example, or a phrase its own child bullets name again (the gap would
@@ -57,6 +60,7 @@ from .common import (
     looks_like_term,
     names_a_thing,
     plain_html,
+    prose_owners,
     split_definition,
     study_sections,
 )
@@ -71,6 +75,7 @@ from .vocabulary import (
     CONNECTIVE_OPENINGS_EN,
     CONNECTIVE_OPENINGS_JA,
     CONTRAST_MARKS_JA,
+    DEFAULT_VALUE_MAX_CHARS,
     INLINE_ENUMERATION_MARKS,
     LEAD_IN,
     LIMIT_AFTER,
@@ -81,6 +86,7 @@ from .vocabulary import (
     LIST_RUN_ADVERBS_JA,
     LIST_RUN_MAX_ITEMS,
     LIST_RUN_MAX_TAIL_CHARS,
+    MAX_CLOZE_GAP_CHARS,
     MAX_DETAIL_FACT_CHARS,
     MAX_LIST_GAP_CHARS,
     MAX_LIST_GAP_WORDS,
@@ -162,6 +168,69 @@ def limit_gaps(text: str) -> list[tuple[int, int]]:
     if len(found) == 1 and not _one(found[0].group("number")) and found[0].group("unit").strip() not in _COUNTERS:
         return [(found[0].start(), found[0].end())]
     return []
+
+
+_DEFAULT_JA = lazy_compile(
+    r"(?:デフォルト|既定|初期設定|初期状態)(?:では|の設定では|の状態では|だと|で)、?\s*"
+    rf"(?P<value>[^\s、。，,（(「][^、。，,（()）「」]{{0,{DEFAULT_VALUE_MAX_CHARS - 1}}}?)\s*(?:で|に|と)\s*"
+    r"(?P<predicate>[^、。，,]{1,14}?)[。．]?$"
+)
+_DEFAULT_EN = lazy_compile(
+    r"^(?:by default,\s+(?P<subject1>[^,;]{2,60}?)\s+(?:is|are)\s+(?P<value1>[A-Za-z][\w\-]*(?:\s[\w\-]+){0,2})"
+    r"|(?P<subject2>[^,;]{2,60}?)\s+(?:is|are)\s+(?P<value2>[A-Za-z][\w\-]*(?:\s[\w\-]+){0,2})\s+by default)"
+    r"\s*[.!]?$",
+    re.IGNORECASE,
+)
+_JA_VERB_END = lazy_compile(r"(?:る|た|ます|ました|です)$")
+
+
+def default_gap(text: str) -> list[tuple[int, int]]:
+    """Where the default a sentence states is (``…のURLは、デフォルトでは IAM 認可で保護される``,
+    ``…はデフォルトでプライベートになる``, ``Buckets are private by default.``), as a one-gap list: the
+    short value between the default mark and the particle (or ``by default``) that ends on a verb.
+    [] when the value is a clause (a particle other than ``の`` in it), a figure (a limit's gap),
+    negated (``…になっていない``), an example, the text holds two defaults or more than one sentence."""
+    if _EXAMPLE_MARK.search(text) or len(re.findall(r"デフォルト|既定|初期設定|初期状態|by default", text, re.I)) != 1:
+        return []
+    if re.search(r"[。！？:：]|[.!?]\s", text.strip().rstrip("。！？.!? ")):
+        return []  # several sentences, or a label before its text: the default is one fact among others
+    if has_cjk(text):
+        match = _DEFAULT_JA.search(text.rstrip())
+        if match is None:
+            return []
+        value, predicate = match.group("value").strip(), match.group("predicate").strip()
+        if (
+            re.search(r"[\u3040-\u309f]", value.replace("の", ""))
+            or re.match(NUMBER, value)
+            or not _JA_VERB_END.search(predicate)
+            or re.search(r"ない|ません|ず$", predicate)
+        ):
+            return []
+        start = match.start("value")  # the value opens on no space, and trailing ones go to the ``\s*`` after it
+        return [(start, start + len(value))]
+    match = _DEFAULT_EN.match(text.strip())
+    if match is None:
+        return []
+    group = "value1" if match.group("value1") is not None else "value2"
+    value = match.group(group)
+    if re.match(r"(?:not|never|no|an?|the|used|set|called|\d)\b", value, re.IGNORECASE) or re.search(
+        r"\bnot\b|n't\b", text, re.IGNORECASE
+    ):
+        return []  # a negation, a noun phrase or a passive: no one value to ask
+    offset = len(text) - len(text.lstrip())
+    return [(offset + match.start(group), offset + match.end(group))]
+
+
+def _shown_default(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
+    """:func:`default_gap`, unless the value shows in the subject or the headings (or twice in the
+    sentence): hiding it would ask nothing."""
+    gaps = default_gap(text)
+    if not gaps:
+        return []
+    value = fold(text[gaps[0][0] : gaps[0][1]])
+    if fold(text).count(value) != 1 or any(value in fold(part) or fold(part) in value for part in shown if part):
+        return []
+    return gaps
 
 
 _QUOTED = lazy_compile(rf"「([^「」]{{2,{MAX_QUOTED_GAP_CHARS}}})」")
@@ -416,6 +485,9 @@ def _emit(
     gaps = limit_gaps(plain)
     node = _subject_node(context, item)
     quoted = not gaps and node is not None and bool(gaps := quoted_gap(plain, node.subject))
+    if not gaps and node is not None and (found := _shown_default(plain, (node.subject, *section.path))):
+        # the value a setting takes by default (``…はデフォルトでプライベートになる``), hidden like a phrase
+        quoted, gaps = True, found
     in_steps = parent is not None and bool(
         NUMBERED_STEP.match(parent.text)
         or LIST_LEAD_IN_EXCLUDED.search(parent.text)
@@ -778,6 +850,8 @@ def _sentence_gaps(sentence: list[Inline], plain: str, shown: tuple[str, ...]) -
     clozes extractor's (extract/clozes.py): a sentence holding one makes no card here."""
     if any(part.kind == "strong" for part in sentence):
         return []
+    if members := member_gap(plain, shown[0]):
+        return members  # the names that have the defined property (``GET and HEAD are … cacheable.``)
     marked = [part for part in sentence if part.kind == "code" and part.text.strip()]
     if len(marked) == 1:
         phrase = marked[0].text.strip()
@@ -792,7 +866,11 @@ def _sentence_gaps(sentence: list[Inline], plain: str, shown: tuple[str, ...]) -
     if gaps and all(plain.count(plain[start:end]) == 1 for start, end in gaps):
         return gaps
     return (
-        quoted_gap(plain, shown[0]) or named_gap(plain, shown) or run_gaps(plain, shown) or key_name_gap(plain, shown)
+        _shown_default(plain, shown)
+        or quoted_gap(plain, shown[0])
+        or named_gap(plain, shown)
+        or run_gaps(plain, shown)
+        or key_name_gap(plain, shown)
     )
 
 
@@ -851,6 +929,75 @@ def _moved_sentences(
             cloze_key([fold(plain[start:end]) for start, end in gaps] + [fold(plain)]),
             paragraph.span.at(paragraph.span.line),
             {"Text": _gapped(plain, gaps), **fields},
+            section=section,
+            term=candidate.term,
+            source=paragraph,
+        )
+
+
+_MEMBERS_EN = lazy_compile(
+    r"^(?:(?:of|among)\s+[^,]{3,80},\s+)?(?:the\s+)?(?P<members>[^,;:]+?(?:,\s+[^,;:]+?)*)\s+(?:is|are)\s+"
+    r"(?:(?:defined|considered|said|known|specified)\s+(?:to\s+be|as)\s+|also\s+|always\s+)?"
+    r"[\"“']?(?P<property>[A-Za-z][\w\-]*(?:\s[\w\-]+)?)[\"”']?\s*\.?$",
+    re.IGNORECASE,
+)
+_MEMBER_ITEM = lazy_compile(r"^(?:[A-Z][A-Z0-9_\-]+|`[^`]+`|[a-z][a-z\-]*(?:\s[a-z][a-z\-]*){0,3})$")
+_MEMBER_STOPS = frozenset({"it", "they", "these", "those", "all", "both", "some", "many", "most", "this", "that"})
+
+
+def member_gap(plain: str, term: str) -> list[tuple[int, int]]:
+    """Where the names a definition's later sentence says have the defined property are: under
+    ``Cacheable``, ``GET and HEAD are defined to be cacheable.`` hides ``GET and HEAD`` (one gap); under
+    ``Idempotent``, ``Of the methods …, the PUT, DELETE, and safe request methods are idempotent.``
+    hides each of the three (a gap per name, as a set is asked). The property must be the term itself,
+    the members two or more names (upper-case words, `code`) or short plain phrases beside at least one
+    name; [] otherwise (one name, a pronoun, a clause, a negation, a property other than the term)."""
+    match = _MEMBERS_EN.match(plain.strip())
+    if match is None or fold(match.group("property")) != fold(term.strip("\"“”'")):
+        return []
+    members = match.group("members")
+    items = [item.strip() for item in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", members) if item.strip()]
+    if (
+        len(items) < 2
+        or not all(_MEMBER_ITEM.match(item) for item in items)
+        or not any(item.isupper() or item.startswith("`") for item in items)
+        or any(word.lower() in _MEMBER_STOPS for word in members.split())
+        or re.search(r"\bnot\b|n't\b", plain, re.IGNORECASE)
+        or len(members) > MAX_CLOZE_GAP_CHARS + 10
+    ):
+        return []
+    offset = len(plain) - len(plain.lstrip()) + match.start("members")
+    if len(items) < 3:
+        return [(offset, offset + len(members))]
+    # a set of three or more: a gap per name, as a list to recite is asked (extract/recital.py)
+    gaps: list[tuple[int, int]] = []
+    cursor = 0
+    for item in items:
+        start = members.index(item, cursor)
+        cursor = start + len(item)
+        gaps.append((offset + start, offset + cursor))
+    return gaps
+
+
+def _member_sentences(context: ExtractContext, section: Section, candidate: Candidate) -> None:
+    """The later sentences of a definition paragraph that name which things have the defined
+    property (:func:`member_gap`): each becomes a cloze hiding those names, the definition's card
+    asking what the property is and this one which things have it."""
+    paragraph = candidate.source
+    if not isinstance(paragraph, Paragraph) or not candidate.term or has_cjk(candidate.term):
+        return
+    for index, sentence in enumerate(split_sentences(paragraph.inlines)):
+        plain = " ".join("".join(part.text for part in sentence).split())
+        if index == 0 or any(part.kind not in ("text", "code") for part in sentence):
+            continue
+        gaps = member_gap(plain, candidate.term)
+        if not gaps:
+            continue
+        context.emit(
+            NoteKind.CLOZE,
+            cloze_key([fold(plain[start:end]) for start, end in gaps] + [fold(plain)]),
+            paragraph.span.at(paragraph.span.line),
+            {"Text": _gapped(plain, gaps)},
             section=section,
             term=candidate.term,
             source=paragraph,
@@ -1041,7 +1188,11 @@ def extract_detail_facts(document: Document, context: ExtractContext) -> None:
     sections.update(
         (id(item), section) for section in study_sections(document) for item, _ in iter_items(section.blocks)
     )
+    # a definition paragraph, quoted ones too (``> Request methods are considered "idempotent" if …``)
+    paragraphs = {id(block): section for section in study_sections(document) for block in prose_owners(section)}
     for candidate in list(context.candidates):
+        if candidate.kind is NoteKind.DEFINITION and id(candidate.source) in paragraphs:
+            _member_sentences(context, paragraphs[id(candidate.source)], candidate)
         if candidate.kind is NoteKind.DEFINITION and id(candidate.source) in sections:
             _moved_sentences(context, sections[id(candidate.source)], candidate, answers)
             _name_list(context, sections[id(candidate.source)], candidate)

@@ -1897,6 +1897,9 @@ its own (``But servers can …``): a pointer cloze drops the word (extract/point
 TOKEN_EXTRA_UNITS: tuple[str, ...] = ("IOPS", "kb", "kB", "Kb", "mb", "gb", "ops", "rps", "QPS", "TPS", "ports?")
 """Units a figure in a tip sheet carries beyond :data:`LIMIT_UNITS_LATIN` (``16k IOPS``, ``16kb``):
 with one, a number in a statement is the figure a token cloze asks (extract/token_clozes.py)."""
+DEFAULT_VALUE_MAX_CHARS = 24
+"""The longest default value a detail fact hides (``IAM認可``, ``AWS Security Hub``, ``private``): a
+longer stretch after ``デフォルトで`` is a clause, not one value (extract/detail_facts.py)."""
 TOKEN_MIN_WORDS = 6
 """An English statement shorter than this many words (the token counted) is a label or a fragment,
 not a sentence a token cloze can ask (extract/token_clozes.py)."""
