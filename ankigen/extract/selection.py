@@ -2487,6 +2487,19 @@ def _given_away(answer: str, others: Sequence[str], shown: str, context: str) ->
     return all(_shown_word(name, elsewhere) for name in names)
 
 
+_COMPARED = lazy_compile(r"\s+(?:vs\.?|VS\.?|versus|or|and)\s+|\s*(?:と|／|/|・)\s*")
+
+
+def _chosen_between(number: int, answer: str, text: str, context: str) -> bool:
+    """Whether gap ``number`` is the choice of an arrow rule (``帯域が細い → {{c1::Snowball}}``)
+    under a heading that compares that answer with another (``DataSync と Snowball Edge``): the
+    heading names both, so it shows which is meant no more than a multiple choice does."""
+    if not re.search(rf"(?:→|⇒|->|-&gt;)\s*\{{\{{c{number}::", text):
+        return False
+    compared = [fold(part) for part in _COMPARED.split(context.rsplit(" › ", 1)[-1]) if part.strip()]
+    return len(compared) >= 2 and sum(fold(answer) in part for part in compared) == 1
+
+
 def answers_shown(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
     """The notes with each cloze gap whose answer shows elsewhere on its card (:func:`_given_away`)
     turned back into visible text, the gaps left numbered 1, 2, …; a cloze with no gap left is
@@ -2507,6 +2520,7 @@ def answers_shown(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
             number
             for number, answer in answers.items()
             if _given_away(answer, [other for key, other in answers.items() if key != number], shown, context)
+            and not _chosen_between(number, answer, text, context)
         }
         if not gone:
             kept.append(note)
