@@ -191,6 +191,7 @@ def _load_builtin() -> None:
         tables,
         token_clozes,
         topic_parts,
+        value_lists,
     )
 
 
