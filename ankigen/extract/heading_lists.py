@@ -54,7 +54,15 @@ from .common import (
     study_sections,
 )
 from .question_lists import QUESTION_LABELS, names_its_subject
-from .recital import gap_phrase, key_phrase, points_html, recited_items, statement_cloze_text, statement_items
+from .recital import (
+    QUALIFIER,
+    gap_phrase,
+    key_phrase,
+    points_html,
+    recited_items,
+    statement_cloze_text,
+    statement_items,
+)
 from .vocabulary import (
     ABOUT_THE_TEXT,
     COLLECTION_LEAD_IN,
@@ -222,7 +230,7 @@ def _lead_in_list(section: Section, parents: dict[int, Section], block: ListBloc
     prompt = html.escape(term)
     announced = _announcement(section)
     if announced:  # ``AWS will provide different options`` over the options: the front says what they are
-        prompt = f"{prompt}: {html.escape(announced)}:"
+        prompt = f"{prompt}{QUALIFIER}{html.escape(announced)}:"
     recited = recited_items(answer)
     statements = statement_items(answer) if recited is None else [(item, [], tag) for item in recited[0]]
     if statements is None:

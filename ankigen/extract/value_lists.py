@@ -17,6 +17,7 @@ from ..patterns import lazy_compile
 from . import ExtractContext, register
 from .clozes import cloze_key
 from .common import clean_term, cloze_gap, study_sections
+from .recital import QUALIFIER
 from .vocabulary import MAX_LIST_GAPS
 
 _VALUE_LINE = lazy_compile(r"^(?P<value>\d[\d.:/]*(?:\s*[-–~]\s*\d[\d.:/]*)?)\s*(?P<label>[(（][^()（）]{1,40}[)）])?$")
@@ -55,7 +56,7 @@ def extract_value_lists(document: Document, context: ExtractContext) -> None:
                 NoteKind.CLOZE,
                 cloze_key([value for value, _ in values]),
                 lead.span.at(lead.span.line, block.span.end_line),
-                {"Text": f"{html.escape(clean_term(section.title))}: {html.escape(text)}<ul>{rows}</ul>"},
+                {"Text": f"{html.escape(clean_term(section.title))}{QUALIFIER}{html.escape(text)}<ul>{rows}</ul>"},
                 section=section,
                 source=block,
             )
