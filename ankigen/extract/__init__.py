@@ -167,6 +167,7 @@ def register(name: str, order: int) -> Callable[[Extractor], Extractor]:
 
 def _load_builtin() -> None:
     from . import (  # noqa: F401  (registration side effect)
+        arrow_rules,
         clozes,
         code_clozes,
         condition_clozes,
@@ -190,6 +191,7 @@ def _load_builtin() -> None:
         tables,
         token_clozes,
         topic_parts,
+        value_lists,
     )
 
 

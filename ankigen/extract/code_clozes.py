@@ -32,6 +32,7 @@ _EXAMPLE_START = ("例えば", "たとえば", "例:", "例：", "e.g.", "for ex
 
 
 _COMMAND_WORD = lazy_compile(r"^[a-z][a-z0-9._+-]*$")
+_PROSE_WORD = lazy_compile(r"^[A-Za-z][a-z]*$|^[A-Z]+s?$")
 _PLACEHOLDER = lazy_compile(r"^(?:<[^<>]*>|\*|\.{3}|…)$")
 MAX_COMMAND_WORDS = 2
 """A command line's name is at most this many leading words (``iostat``, ``git log``); more plain
@@ -54,6 +55,8 @@ def _command_head(text: str) -> str:
         head.append(word)
     if not head or len(head) == len(words) or len(head) > MAX_COMMAND_WORDS:
         return ""  # ``aws cloudformation package``: all name, its last word is what to recall
+    if all(_PROSE_WORD.match(word) for word in words[len(head) :]):
+        return ""  # ``public IP address``: a phrase in words, not a command with its arguments
     return " ".join(head)
 
 

@@ -1714,6 +1714,29 @@ def _lead_in_statement(answer: Paragraph) -> str | None:
     return stated if stated != answer.html.strip() else None
 
 
+_OVERVIEW_LABELS = frozenset({"特徴", "概要", "overview", "features", "about"})
+"""Headings whose first paragraph may say what the heading above is (``## AWS Transfer Family`` /
+``### 特徴`` / ``…を可能にするサービス。``), when that heading has no text of its own."""
+
+
+def _defines_parent(answer: Paragraph | ListItem) -> bool:
+    """A paragraph of one sentence that names what its subject is (``…を可能にするサービス。``,
+    ``A service that …``): the definition of the heading above an overview label."""
+    from .recital import _says_what_it_is  # recital imports this module's helpers
+
+    text = " ".join(answer.text.split())
+    if not isinstance(answer, Paragraph) or re.search(r"[.。!?！？]\s*\S", text):
+        return False
+    return _says_what_it_is(text)
+
+
+def _links_to_heading(block: Paragraph, title: str) -> bool:
+    """A paragraph that is only a link whose text is the heading (``[AWS DataSync](…)`` under ``##
+    AWS DataSync``): a pointer to the docs, not what the heading is; the paragraph after it may be."""
+    parts = [part for part in block.inlines if part.text.strip()]
+    return bool(parts) and all(part.kind == "link" for part in parts) and fold(block.text) == fold(clean_term(title))
+
+
 def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph | ListItem | None, str, str]:
     """The first paragraph under a heading (or a single bullet that is a sentence), any images
     before it, and the list it introduces when it is a lead-in (``大きく分けて3つの機能``,
@@ -1724,6 +1747,8 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
         if image:
             images.append(image)
             continue
+        if isinstance(block, Paragraph) and index + 1 < len(section.blocks) and _links_to_heading(block, section.title):
+            continue  # the link is explained as link-only; the paragraph after it answers
         if isinstance(block, Paragraph):
             lead_in = ""
             following = section.blocks[index + 1] if index + 1 < len(section.blocks) else None
@@ -1851,8 +1876,10 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         if answer is None or context.claimed_for_cloze(answer):
             continue
         term_section: Section = section
+        overview = False
         if is_group_heading(section.title):
-            if fold(clean_term(section.title)) not in ("定義", "definition", "what it is"):
+            overview = fold(clean_term(section.title)) in _OVERVIEW_LABELS and _defines_parent(answer)
+            if fold(clean_term(section.title)) not in ("定義", "definition", "what it is") and not overview:
                 continue
             parent = sections[index - 1] if index else None
             if parent is None or parent.level >= section.level or any(not _image_only(b) for b in parent.blocks):
@@ -2000,7 +2027,15 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                     continue
                 answer_html, lead_in = stated, ""
                 span = term_section.span.at(term_section.span.line, max(answer.span.end_line, term_section.span.line))
-                _emit_definition(context, term_section, span, term, answer_html, image=image, source=answer)
+                _emit_definition(
+                    context,
+                    term_section,
+                    span,
+                    term,
+                    answer_html,
+                    image=image,
+                    source=term_section if overview else answer,
+                )
                 context.claim(answer, cloze_ok=True)
                 continue
         # the note spans the heading, its images and its answer (with the list a lead-in introduces),
@@ -2013,5 +2048,7 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             context.claim(after)
         span = term_section.span.at(term_section.span.line, max(last, term_section.span.line))
         answer_html = answer.html if lead_in else _without_asked_lead_in(section, answer, context)
-        _emit_definition(context, term_section, span, term, answer_html + lead_in, image=image, source=answer)
+        # an overview label's paragraph (``### 特徴``) asks of the heading above, not of the label
+        source = term_section if overview else answer
+        _emit_definition(context, term_section, span, term, answer_html + lead_in, image=image, source=source)
         context.claim(answer, cloze_ok=True)

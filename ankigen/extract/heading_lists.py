@@ -54,8 +54,18 @@ from .common import (
     study_sections,
 )
 from .question_lists import QUESTION_LABELS, names_its_subject
-from .recital import gap_phrase, key_phrase, points_html, recited_items, statement_cloze_text, statement_items
+from .recital import (
+    QUALIFIER,
+    gap_phrase,
+    key_phrase,
+    points_html,
+    recited_items,
+    statement_cloze_text,
+    statement_items,
+)
 from .vocabulary import (
+    ABOUT_THE_TEXT,
+    COLLECTION_LEAD_IN,
     FUNCTION_WORDS,
     HEADING_BULLET_DEFINITION_EN,
     HEADING_BULLET_KINDS_JA,
@@ -218,6 +228,9 @@ def _lead_in_list(section: Section, parents: dict[int, Section], block: ListBloc
     answer = block_html(block)
     tag = "ol" if block.ordered else "ul"
     prompt = html.escape(term)
+    announced = _announcement(section)
+    if announced:  # ``AWS will provide different options`` over the options: the front says what they are
+        prompt = f"{prompt}{QUALIFIER}{html.escape(announced)}:"
     recited = recited_items(answer)
     statements = statement_items(answer) if recited is None else [(item, [], tag) for item in recited[0]]
     if statements is None:
@@ -232,6 +245,24 @@ def _lead_in_list(section: Section, parents: dict[int, Section], block: ListBloc
         source=block,
     )
     context.claim(block, *items)
+
+
+MAX_ANNOUNCEMENT_CHARS = 80
+
+
+def _announcement(section: Section) -> str:
+    """The one short sentence before a heading's list that says what its items are (``AWS will
+    provide different options``), which no card asks: without it the items' front is only the
+    heading; '' when the paragraph is another card's or speaks of the notes themselves."""
+    lead = section.blocks[0]
+    if not isinstance(lead, Paragraph):
+        return ""
+    text = " ".join(lead.text.split()).rstrip(":：").rstrip()
+    if not text or len(text) > MAX_ANNOUNCEMENT_CHARS or re.search(r"[.。!?！？]\s*\S", text):
+        return ""
+    if ABOUT_THE_TEXT.match(text) or not COLLECTION_LEAD_IN.search(text):
+        return ""
+    return text
 
 
 _JOINED_TOPICS = lazy_compile(r"\S\s*と\s*\S|\s(?:or|vs\.?|and|&)\s|[/／]", re.IGNORECASE)

@@ -323,7 +323,7 @@ def item_cloze(note: Note) -> Note | None:
     if recited is None:
         return None
     items, tail, tag = recited
-    gaps = [cloze_gap(number, item) for number, item in enumerate(items, 1)]
+    gaps = _item_gaps(items) if tag else [cloze_gap(number, item) for number, item in enumerate(items, 1)]
     if tag:
         body = f"<{tag}>" + "".join(f"<li>{gap}</li>" for gap in gaps) + f"</{tag}>"
         text = f"{prompt}:{body}" if not prompt.endswith((":", "：", "?", "？")) else f"{prompt}{body}"
@@ -331,6 +331,48 @@ def item_cloze(note: Note) -> Note | None:
         separator = "、" if has_cjk("".join(_plain(item) for item in items)) else ", "
         text = f"{prompt}: {separator.join(gaps)}{tail}"
     return _as_cloze(note, text, details, context)
+
+
+_NAMED_ITEM = lazy_compile(r"^(?P<name>[^:：<>]{1,40}?)(?P<sep>\s*(?::\s+|：\s*))(?P<rest>\S.*)$", re.DOTALL)
+_RULE_ITEM = lazy_compile(r"^(?P<rest>[^→⇒]+?\s*(?:→|⇒|-&gt;)\s*)(?P<name>[^→⇒<>:：、,]{2,40})$", re.DOTALL)
+
+
+def _item_name(item: str) -> tuple[str, str, str] | None:
+    """(before, name, after) of a list item that names a thing and says more about it: ``Name:
+    explanation`` or ``condition → Name``; None for any other item (a name or phrase alone)."""
+    named = _NAMED_ITEM.match(item)
+    if named is not None and _short_name(named.group("name")):
+        return "", named.group("name"), f"{named.group('sep')}{named.group('rest')}"
+    rule = _RULE_ITEM.match(item)
+    if rule is not None and _short_name(rule.group("name")) and not _HIRAGANA.search(rule.group("name")):
+        return rule.group("rest"), rule.group("name"), ""
+    return None
+
+
+def _short_name(text: str) -> bool:
+    text = html.unescape(text).strip()
+    if not text or text.casefold() in ("http", "https", "note", "e.g", "ex", "例", "注意"):
+        return False
+    return len(text) <= MAX_LIST_GAP_CHARS if has_cjk(text) else len(text.split()) <= 4
+
+
+def _item_gaps(items: list[str]) -> list[str]:
+    """A gap per item; an item that names a thing and says more of it (``ExpressRoute: not over the
+    internet``, ``厳しい帯域制限 → Snowball``) hides only the name, its explanation or condition
+    shown as the cue: hiding the whole line asks it recited. The names must differ (a sibling would
+    show the answer)."""
+    named = [_item_name(item) for item in items]
+    names = [fold(_plain(found[1])) for found in named if found is not None]
+    if len(set(names)) < len(names):
+        named = [None] * len(items)
+    gaps: list[str] = []
+    for number, (item, found) in enumerate(zip(items, named, strict=True), 1):
+        if found is None:
+            gaps.append(cloze_gap(number, item))
+        else:
+            before, name, after = found
+            gaps.append(f"{before}{cloze_gap(number, name.strip())}{after}")
+    return gaps
 
 
 def _as_cloze(note: Note, text: str, details: str, context: str, key: str = "") -> Note:

@@ -230,6 +230,7 @@ REASONS: dict[str, str] = {
     "code-on-back": "a code block (and the bullet that only led in to it) was left off a definition's back",
     "example-moved": "the answer went on into an example (例: …, たとえば…, For example …); it moved to Example",
     "lead-in-moved": "the answer ended on a lead-in (以下の…) to a list not on the back; it moved to Details",
+    "url-moved": "the answer ended on a bare web address, not a fact to recall; it moved to Details",
     "unresolved-referent": "a sentence that leans on something the card does not show (両者, a bare デフォルトは)",
     "lead-in-only": "the answer is only a lead-in (…as follows:, 以下のように…) to what the card does not show",
     "dangling-fragment": "the answer ended on a clause cut off before what it leads to (…ですが、); left off the back",
@@ -1336,6 +1337,8 @@ def _tidy(record: _Seen, trimmed: list[Skipped]) -> Candidate:
         fields = {**fields, **updates}
         updates.update(_example_off_back(fields, note, shown, trimmed))
         fields = {**fields, **updates}
+        updates.update(_url_off_back(fields, note, shown, trimmed))
+        fields = {**fields, **updates}
         updates.update(_cap_answer(fields, note, shown, trimmed))
         fields = {**fields, **updates}
     elif note.kind == NoteKind.BASIC and candidate.extractor in _ANSWERED_EXTRACTORS:
@@ -1382,6 +1385,24 @@ def _code_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list
     message = "a code block was left off the back: code is never the answer (the notes keep it)"
     trimmed.append(Skipped(note.span, shown, message, "code-on-back"))
     return {"Definition": cleaned}
+
+
+_TRAILING_URL = lazy_compile(r"\s*(?:[-–—:：]\s*)?(?<![\"'=/])(https?://[^\s<>\"']+)\s*$")
+
+
+def _url_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
+    """A definition whose answer ends on a bare web address (``GDPR - https://…``): the address
+    moves to Details, the answer keeps what it names. A learner recalls the name, not the address."""
+    definition = fields.get("Definition", "")
+    match = _TRAILING_URL.search(definition)
+    if match is None or "</a>" in definition[match.start() :]:
+        return {}
+    head = definition[: match.start()].rstrip()
+    if len(_plain(head)) < 2:
+        return {}
+    message = f"the answer ended on a web address ({match.group(1)[:60]!r}): it moved to Details"
+    trimmed.append(Skipped(note.span, shown, message, "url-moved"))
+    return {"Definition": head, "Details": f"<p>{match.group(1)}</p>" + fields.get("Details", "")}
 
 
 def _example_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
@@ -2487,6 +2508,19 @@ def _given_away(answer: str, others: Sequence[str], shown: str, context: str) ->
     return all(_shown_word(name, elsewhere) for name in names)
 
 
+_COMPARED = lazy_compile(r"\s+(?:vs\.?|VS\.?|versus|or|and)\s+|\s*(?:と|／|/|・)\s*")
+
+
+def _chosen_between(number: int, answer: str, text: str, context: str) -> bool:
+    """Whether gap ``number`` is the choice of an arrow rule (``帯域が細い → {{c1::Snowball}}``)
+    under a heading that compares that answer with another (``DataSync と Snowball Edge``): the
+    heading names both, so it shows which is meant no more than a multiple choice does."""
+    if not re.search(rf"(?:→|⇒|->|-&gt;)\s*\{{\{{c{number}::", text):
+        return False
+    compared = [fold(part) for part in _COMPARED.split(context.rsplit(" › ", 1)[-1]) if part.strip()]
+    return len(compared) >= 2 and sum(fold(answer) in part for part in compared) == 1
+
+
 def answers_shown(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
     """The notes with each cloze gap whose answer shows elsewhere on its card (:func:`_given_away`)
     turned back into visible text, the gaps left numbered 1, 2, …; a cloze with no gap left is
@@ -2507,6 +2541,7 @@ def answers_shown(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
             number
             for number, answer in answers.items()
             if _given_away(answer, [other for key, other in answers.items() if key != number], shown, context)
+            and not _chosen_between(number, answer, text, context)
         }
         if not gone:
             kept.append(note)

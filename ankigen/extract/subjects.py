@@ -437,6 +437,19 @@ def _with_field(note: Note, name: str, value: str) -> Note:
     return replace(note, fields=fields)
 
 
+_KATAKANA_WORD = lazy_compile(r"^[ァ-ヶー]{2,}$")
+_COMPOUND_CHAR = lazy_compile(r"[ァ-ヶー一-龯々]")
+
+
+def _head_word(term: str, subject: str) -> bool:
+    """Whether ``term`` is the head word of its subject's compound name (``ゲートウェイ`` under ``FSx
+    ファイルゲートウェイ``): the word alone names every such thing, not this one, so it needs its owner."""
+    last = subject.split()[-1] if subject.split() else ""
+    if not _KATAKANA_WORD.match(term) or len(last) <= len(term) or not last.endswith(term):
+        return False
+    return bool(_COMPOUND_CHAR.match(last[-len(term) - 1]))  # ``ファイル|ゲートウェイ``: one compound
+
+
 def qualify_subjects(
     notes: Sequence[Note], candidates: Sequence[Candidate], outline: Outline, topic: str = ""
 ) -> list[Note]:
@@ -489,7 +502,7 @@ def qualify_subjects(
             owner = owner or subject
         if (
             term
-            and ((_labels(term) and not generic) or (generic and owner) or feature)
+            and ((_labels(term) and not generic) or (generic and owner) or feature or _head_word(term, subject))
             and not (note.kind is NoteKind.COMPARISON and QUALIFIER in term)
         ):
             qualified = f"{html.escape(_short(owner))}{QUALIFIER}{note.prompt}"
