@@ -189,6 +189,7 @@ def _load_builtin() -> None:
         subject_sentences,
         tables,
         token_clozes,
+        topic_facts,
         topic_parts,
     )
 
