@@ -190,6 +190,7 @@ def _load_builtin() -> None:
         subject_sentences,
         tables,
         token_clozes,
+        topic_facts,
         topic_parts,
         value_lists,
     )

@@ -301,6 +301,59 @@ def named_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
+_SUBJECT_PARTS = lazy_compile(r"\s*[（(]\s*|\s*[)）]\s*|\s+/\s+|／")
+_JA_TOPIC_AFTER = lazy_compile(
+    r"^(?:\s?(?:は|では|が)(?![\u3040-\u309f])"  # ``ECRは…``, ``IAMでは、…``
+    r"|[\u30a0-\u30ffA-Za-z]{1,12}(?:は|が)(?![\u3040-\u309f])"  # ``EBSボリュームは…``: a kind of the name
+    r"|の[^、。をにへとで]{1,10}?(?:は|が)(?![\u3040-\u309f])"  # ``IAMの設定は…``: a part of the name
+    r"|\s?を(?:使用|利用|使)(?:する|う)?(?:ことで|と)、?(?![\u3040-\u309f]))"  # ``Xを使用することで、…できる``
+)
+_EN_TOPIC_AFTER = lazy_compile(
+    r"^\s(?:is|are|can|cannot|can't|does|doesn't|has|have|supports|stores|runs|uses|keeps|only|must|will)\b",
+    re.IGNORECASE,
+)
+_EXAMPLE_OPENING = lazy_compile(r"^\s*(?:例えば|たとえば|例[:：)）]|e\.g\.|for example|for instance)", re.IGNORECASE)
+
+
+def subject_names(subject: str) -> list[str]:
+    """The names a term goes by (``ネットワークACL (NACL)`` → ネットワークACL, NACL), longest first."""
+    parts = [part.strip(" \u3000:：") for part in _SUBJECT_PARTS.split(subject)]
+    # ``Amazon Kinesis Data Firehose`` goes by ``Kinesis Data Firehose`` as well
+    parts += [part.split(None, 1)[1] for part in parts if " " in part and fold(part.split()[0]) in NAME_PREFIX_WORDS]
+    return sorted({part for part in parts if len(part) >= 2}, key=lambda part: (-len(part), part))
+
+
+def subject_gap(text: str, subject: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where a bullet names its own term as its topic (``ECRはイメージを非公開にできる``), as a
+    one-gap list hiding that name; [] when the bullet does not open on the term (or one of its
+    names) as a topic, names it again, is a question or an example, says too little after the
+    name, or the name shows in ``shown`` (the headings on the card)."""
+    plain = text.strip()
+    if plain.endswith(("?", "？")) or _EXAMPLE_OPENING.match(plain):
+        return []
+    names = subject_names(subject)
+    squeezed = [re.sub(r"\s", "", fold(part)) for part in shown if part]
+    for name in names:
+        # ``Route 53`` for ``Route53``, ``AWS CodeStar`` for ``CodeStar``: the same name
+        spelled = r"\s?".join(re.escape(char) for char in name.replace(" ", ""))
+        found = re.match(rf"(?:(?:{'|'.join(sorted(NAME_PREFIX_WORDS))})\s?)?{spelled}", plain, re.IGNORECASE)
+        if found is None:
+            continue
+        after = plain[found.end() :]
+        topic = _JA_TOPIC_AFTER.match(after) if has_cjk(after[:3]) else _EN_TOPIC_AFTER.match(after)
+        if topic is None:
+            return []  # the name is an object or part of a longer word (``ECRを…``, ``ECRs``)
+        rest = fold(after)
+        if any(fold(other) in rest for other in names) or any(
+            re.sub(r"\s", "", fold(other)) in part for other in names for part in squeezed
+        ):
+            return []  # the name shows again in the bullet or in the headings: the gap hides nothing
+        if len(re.sub(r"\W", "", after)) < 10:
+            return []  # a few words after the name: no statement
+        return [(0, found.end())]
+    return []
+
+
 _JA_NAME_BEFORE = lazy_compile(
     r"(?:「([^「」]{2,30})」|([^\u3040-\u309f\s、。，,．：:；;（）()「」『』【】・/]+(?:\s[A-Za-z0-9][\w.\-]*)*))\s*$"
 )
@@ -914,6 +967,18 @@ def _moved_sentences(
         if _aspect_note(context, section, paragraph, candidate.term, plain, fields):
             continue
         gaps = _sentence_gaps(sentence, plain, shown)
+        if not gaps and (named := subject_gap(plain, candidate.term, section.path)):
+            # the sentence's topic is the term (``Kinesis Data Firehose は…``): asked from the fact
+            # to the name, its Context the headings without the term, which is the gap
+            context.emit(
+                NoteKind.CLOZE,
+                cloze_key([fold(plain[start:end]) for start, end in named] + [fold(plain)]),
+                paragraph.span.at(paragraph.span.line),
+                {"Text": _gapped(plain, named), "Context": breadcrumb(section.path)},
+                section=section,
+                source=paragraph,
+            )
+            continue
         if any(fold(plain[start:end]) in kept for start, end in gaps):
             continue  # the back says the phrase already: the definition's card asks it
         rest = plain

@@ -663,10 +663,32 @@ def _carded_out_of_answer(
     left = [child for child in children if id(child) not in carded]
     if len(left) < 2 or len(left) == len(children):
         return None
+    removed = len(children) - len(left)
+    listed = first_items(answer)
+    head_count = 2 if listed is not None and len(children) > 1 and f"<li>{children[1].html}" in listed[0] else 1
+    if (
+        listed is not None
+        and not children[0].sublists
+        and not any(id(child) in carded for child in children[:head_count])
+    ):
+        # a term whose first point says what it is, the others its Details (recital.first_items): the
+        # back keeps that point, and only the Details lose the points asked on cards of their own
+        ordered = item.sublists[0].ordered
+        rest = ListItem(item.span, (), (ListBlock(item.span, ordered, tuple(children[head_count:])),))
+        message = (
+            f"{removed} child bullet(s) left the Details: each is a card of its own, so the back "
+            "asks only this term's own fact"
+        )
+        trimmed.append(Skipped(candidate.span, _plain_prompt(candidate)[:120], message, "children-carded"))
+        return Candidate(
+            _with_fields(candidate.note, {"Definition": listed[0], "Details": _children_html_without(rest, carded)}),
+            candidate.extractor,
+            candidate.source,
+            candidate.term,
+        )
     kept = _children_html_without(item, carded)
     if not _plain(kept) or kept == answer:
         return None
-    removed = len(children) - len(left)
     message = (
         f"{removed} child bullet(s) left the list this card asks: each is a card of its own, so the "
         "back lists only the points asked nowhere else"
