@@ -30,7 +30,7 @@ from ..notetypes import FIELD_NAMES
 from .coverage import explain_uncovered
 from .inline_names import inline_list_notes
 from .outline import Outline, build_outline, in_scenario
-from .recital import item_cloze, led_list_notes, statement_notes
+from .recital import item_cloze, led_list_notes, statement_notes, without_asides
 from .selection import REASONS, Candidate, Skipped, answers_shown, gaps_asked_again, select
 from .subjects import document_topic, has_subject, owner_path, qualify_subjects, show_topic
 from .tags import breadcrumb, heading_tag
@@ -221,6 +221,7 @@ def _recast(note: Note, source: object | None) -> tuple[Note, ...]:
     """``note`` as the cards that ask its back one item at a time, when the back is a set to recite
     (a list of statements, of short items, or names run through in one sentence); else itself.
     ``source`` is the block the note was made from: a sentence asked on its own line gets that line."""
+    note = without_asides(note)
     recast = statement_notes(note) or led_list_notes(note, lambda text: _line_of(source, text))
     if recast is None:
         cloze = item_cloze(note)

@@ -285,6 +285,22 @@ def in_context(answer: str, context: str) -> bool:
     return bool(context) and any(_contains(context, form) for form in shown_forms(answer))
 
 
+_WORD_END = lazy_compile(r"[A-Za-z0-9]$")
+_WORD_START = lazy_compile(r"^[A-Za-z0-9]")
+
+
+def _inside_word(inlines: Inlines, index: int) -> bool:
+    """A bold part of a word (``**Q**uadrature``, ``Atta**CK**s``: the letters that spell an acronym):
+    the rest of the word shows on the card and gives the hidden letters away, and the letters are not
+    a fact of their own (the acronym's expansion is)."""
+    text = inlines[index].text
+    before = inlines[index - 1].text if index else ""
+    after = inlines[index + 1].text if index + 1 < len(inlines) else ""
+    return bool(
+        (_WORD_END.search(before) and _WORD_START.match(text)) or (_WORD_END.search(text) and _WORD_START.match(after))
+    )
+
+
 def _good_gaps(inlines: Inlines, context: str = "") -> tuple[Inlines, list[tuple[str, str]]]:
     """The inlines with bold phrases that make poor gaps turned plain, and (phrase, code) for each;
     ``context``: the headings the card shows, where an answer must not show."""
@@ -293,6 +309,8 @@ def _good_gaps(inlines: Inlines, context: str = "") -> tuple[Inlines, list[tuple
     problems: list[tuple[str, str]] = []
     for index in keys:
         code = gap_problem(inlines[index].text)
+        if not code and _inside_word(inlines, index):
+            code = "gap-part-of-word"
         if not code and in_context(inlines[index].text, context):
             code = "gap-in-context"
         if code:
@@ -355,6 +373,8 @@ _GAP_MESSAGES = {
     "(NOT, only), not a fact to recall",
     "gap-too-long": "the key phrase {phrase!r} (bold, or the name the cloze would hide) is a whole clause or too "
     "long to recall; bold its key word",
+    "gap-part-of-word": "the bold {phrase!r} are parts of words (the letters that spell an acronym): the rest "
+    "of the word gives it away, so it is no gap; bold the whole word to ask it",
     "gap-in-context": "the key phrase {phrase!r} (bold, or the name the cloze would hide) shows in the card's "
     "headings, so hiding it asks nothing; the sentence gets no cloze for it",
 }
@@ -372,8 +392,15 @@ def _emit(
 ) -> None:
     headings = (document_topic(document), *(title for title in section.path if title), topic)
     inlines, problems = _good_gaps(inlines, " › ".join(headings))
+    letters = [phrase for phrase, code in problems if code == "gap-part-of-word"]
+    if letters:  # the initials of one expansion are one explain line, not one per letter
+        joined = " ".join(letters)
+        context.skip(
+            span, joined, _GAP_MESSAGES["gap-part-of-word"].format(phrase=joined[:60]), code="gap-part-of-word"
+        )
     for phrase, code in problems:
-        context.skip(span, phrase, _GAP_MESSAGES[code].format(phrase=phrase[:60]), code=code)
+        if code != "gap-part-of-word":
+            context.skip(span, phrase, _GAP_MESSAGES[code].format(phrase=phrase[:60]), code=code)
     if not key_phrase_count(inlines):
         return
     key_count = key_phrase_count(inlines)

@@ -38,6 +38,28 @@ from .vocabulary import MIN_SENTENCE_CHARS, SAME_TEXT_RATIO
 
 __all__ = ["explain_uncovered"]
 
+_DIAGRAM_FENCE = lazy_compile(r'class="language-(?:mermaid|plantuml|dot|graphviz)"')
+# An arrow's label in a mermaid diagram: ``A -->|Bob can read down| B``, ``A -- text --> B``.
+_EDGE_LABEL = lazy_compile(r"(?:-->|-\.->|==>|---|-\.-|\.->)\s*\|([^|\n]+)\||--\s+([^->\n|][^->\n]*?)\s+-->")
+
+
+def _diagram_reason(text: str) -> str:
+    """Why a diagram block makes no card, naming the facts only its arrows state, so a learner sees
+    what the picture holds that no card asks."""
+    labels: list[str] = []
+    for match in _EDGE_LABEL.finditer(text):
+        label = " ".join((match.group(1) or match.group(2) or "").split())
+        if label and label not in labels:
+            labels.append(label)
+    if not labels:
+        return "a diagram (drawn by its renderer): what it shows is in the picture, not in words; no card"
+    said = "; ".join(labels[:6]) + ("; …" if len(labels) > 6 else "")
+    return (
+        f"a diagram whose arrows state facts only in the picture ({said}); no card asks them: "
+        "write the rule they show as a sentence (`- **Rule**: …`) to get a card"
+    )
+
+
 _URL_ONLY = lazy_compile(r"^\s*(?:<?https?://\S+>?\s*)+$")
 # a Liquid/Jinja tag alone on its line (``{% raw %}``, ``{% endraw %}``): markup for a site generator
 _TEMPLATE_TAG = lazy_compile(r"^\s*\{%-?\s*\w+[^%]*-?%\}\s*$")
@@ -776,6 +798,8 @@ class _Walker:
                 text = " | ".join("".join(part.text for part in cell) for cell in row)
                 span = read.row_span(index)
                 self._add(span, span.line, text, "row-without-term", "a table row that no extractor could read")
+        elif isinstance(block, CodeBlock) and _DIAGRAM_FENCE.search(block.html):
+            self._add(block.span, block.span.end_line, block.text, "diagram", _diagram_reason(block.text))
         elif isinstance(block, CodeBlock):
             self._add(block.span, block.span.end_line, block.text, "code", "code or a command; no card")
         elif isinstance(block, RawBlock) and block.directive:

@@ -30,6 +30,7 @@ from ..model import Block, Document, ListBlock, ListItem, NoteKind, Paragraph, Q
 from . import ExtractContext, register
 from .common import block_html, cloze_gap, has_cjk, sentence_like, split_definition, study_sections
 from .recital import _distinct, _plain, _sentence_ends
+from .subjects import QUALIFIER
 from .vocabulary import (
     COUNTED_LEAD_IN,
     LIST_LEAD_IN,
@@ -244,17 +245,49 @@ def extract_lead_in_lists(document: Document, context: ExtractContext) -> None:
             if context.claimed(owner) or context.claimed(block) or any(context.claimed(i) for i in block.items):
                 continue
             lead = lead_in_sentence(owner.text)
-            if not lead:
+            label = "" if lead else _label_over_names(owner, block)
+            if not lead and not label:
                 _counted(context, section, owner, block)
                 continue
-            if _heading_answer(section, owner, lead):
+            # a label over names is no answer of the heading's: it names its own set
+            if lead and _heading_answer(section, owner, lead):
                 continue
+            lead = lead or label
             line = max(owner.span.line, owner.span.end_line) if isinstance(owner, Paragraph) else owner.span.line
             before = len(context.candidates)
             # the list's subject is the term it hangs under (``- アプリケーション: …下記 3 タイプ…。``)
             _emit(context, section, lead, line, block, block if isinstance(owner, ListItem) else owner)
-            if len(context.candidates) > before and _only_lead(owner.text, lead):
+            if len(context.candidates) > before and (label or _only_lead(owner.text, lead)):
                 context.claim(owner)
+
+
+_OPEN_END = lazy_compile(
+    r"(?:[:：]|\s(?:from|to|through|by|via|into|of|include|includes|including))\s*$", re.IGNORECASE
+)
+
+
+def _label_over_names(owner: Paragraph | ListItem, block: ListBlock) -> str:
+    """A one-line paragraph that ends open, with a colon or a word that needs the list to finish it
+    (``Notifications:``, ``Logs are sent to``, ``Alerts come from``), over two to
+    :data:`MAX_LIST_GAPS` plain names (``- SNS``): the names are what the line announces, asked like
+    a lead-in's list, so lists of one shape are one kind of card (not a fragment ending in ``from``
+    as a back, nor a label explained away because its items only name things); '' otherwise."""
+    if not isinstance(owner, Paragraph) or "\n" in owner.text.strip():
+        return ""
+    text = " ".join(owner.text.split())
+    if not _OPEN_END.search(text) or len(text) > MAX_LEAD_IN_CHARS or has_cjk(text):
+        return ""
+    lead = _COLON.sub("", text).rstrip("。.")
+    if len(lead) < 3 or "`" in lead or "](" in lead:
+        return ""
+    items = list(block.items)
+    if not 2 <= len(items) <= MAX_LIST_GAPS or any(_name(item) is None or item.children for item in items):
+        return ""
+    label, colon, rest = lead.partition(": ")
+    if colon and label and rest and ":" not in rest:
+        # ``Storage: Snapshots are copied to``: the label is the topic the open line belongs to
+        return f"{label}{QUALIFIER}{rest}"
+    return lead
 
 
 _NUMBERS = {

@@ -290,6 +290,32 @@ def _asked_attribute(note: Note) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
+_ASIDE_ITEM = lazy_compile(r"^\s*[（(][^()（）]+[)）]\s*$")
+
+
+def without_asides(note: Note) -> Note:
+    """``note`` with the list items of its back that are only an aside in brackets (``(in practice
+    the shop uses another protocol)``) moved to its Details: a remark on the other items, not one of
+    the things the back lists, so no gap asks it and it never stands as an answer."""
+    field = "Definition" if note.kind is NoteKind.DEFINITION else "Answer" if note.kind is NoteKind.BASIC else ""
+    answer = note.get(field, None) if field else None
+    if not answer:
+        return note
+    match = _FLAT_LIST.match(answer)
+    if match is None:
+        return note
+    items = _ITEM.findall(match.group(2))
+    asides = [item for item in items if _ASIDE_ITEM.match(_plain(item))]
+    kept = [item for item in items if item not in asides]
+    if not asides or len(kept) < 2:
+        return note
+    tag = match.group(1)
+    back = f"<{tag}>" + "".join(f"<li>{item}</li>" for item in kept) + f"</{tag}>"
+    details = "<ul>" + "".join(f"<li>{item}</li>" for item in asides) + "</ul>" + note.get("Details", "")
+    updates = {field: back, "Details": details}
+    return replace(note, fields=tuple((name, updates.get(name, value)) for name, value in note.fields))
+
+
 def item_cloze(note: Note) -> Note | None:
     """The note as one cloze with a gap per item, when its whole answer is a short list of short
     items to recite (see the module's docstring); else None. A comparison note that asks one
@@ -700,7 +726,7 @@ def _names_in(text: str) -> int:
 _NESTED = lazy_compile(r"<(ul|ol)>.*</\1>", re.DOTALL)
 
 
-def first_items(answer: str) -> tuple[str, str] | None:
+def first_items(answer: str, prompt: str = "") -> tuple[str, str] | None:
     """``answer`` (HTML) that is one list of more than :data:`MAX_ANSWER_SENTENCES` items (nested
     ones count too) of which some are sentences, so no gap can ask them one by one: its first item
     or two, and the rest (a list of the same kind) for Details. A first item with a list under it
@@ -730,11 +756,51 @@ def first_items(answer: str) -> tuple[str, str] | None:
         head, rest = items[:1], items[1:]
     if not rest:
         return None
+    if nested is None:
+        head, rest = _own_items_first(prompt, items, head, rest)
 
     def listed(parts: list[str]) -> str:
         return f"<{tag}>" + "".join(f"<li>{part}</li>" for part in parts) + f"</{tag}>"
 
     return listed(head), listed(rest)
+
+
+_TOPIC_OPENING = lazy_compile(r"^([A-Za-z][\w-]*(?:\s[A-Za-z][\w-]*)?)\s*(?:は|:|：)")
+
+
+def _own_items_first(prompt: str, items: list[str], head: list[str], rest: list[str]) -> tuple[list[str], list[str]]:
+    """The items kept on the back when a later item is the one that says what ``prompt`` itself does
+    (``Pull mode`` over ``- same steps as push mode`` / ``- push mode starts at …`` / ``- pull mode
+    starts at …``): that item joins the back and a kept item about another name (``push mode
+    starts at …``) leaves it, so the back never answers with the other term's facts alone."""
+    name = fold(prompt)
+    if len(name) < 3:
+        return head, rest
+
+    named = prompt.split()
+
+    def subject(item: str) -> str:
+        text = _plain(_NESTED.sub("", item)).strip()
+        match = _TOPIC_OPENING.match(text)
+        if match:
+            return fold(match.group(1))
+        # ``Push replication starts …`` under ``Pull replication``: a sibling of the term, named by
+        # the same head word, opens the item
+        words = text.split()
+        if len(named) >= 2 and len(words) > len(named) and fold(words[len(named) - 1]) == fold(named[-1]):
+            return fold(" ".join(words[: len(named)]))
+        return ""
+
+    def about_itself(item: str) -> bool:
+        said = subject(item)
+        return bool(said) and (name.startswith(said) or said.startswith(name))
+
+    own = [item for item in rest if about_itself(item)]
+    others = [item for item in head if subject(item) and not about_itself(item)]
+    if not own or not others or any(about_itself(item) for item in head):
+        return head, rest
+    kept = [item for item in head if item not in others] + own
+    return [item for item in items if item in kept], [item for item in items if item not in kept]
 
 
 def parallel_set(answer: str, prompt: str) -> int:

@@ -127,6 +127,7 @@ from .vocabulary import (
     MIN_RECITED_ITEMS,
     MIN_SHARED_ANSWER_CHARS,
     NO_SUBJECT_WORDS,
+    NOTES_REMARK_OPENINGS,
     NUMBERED_LABEL,
     OTHER_SUBJECT_OPENING,
     OTHER_TOPIC,
@@ -174,6 +175,7 @@ REASONS: dict[str, str] = {
     "split-cell": "a `|` inside a code span cut a table row into extra cells",
     "headerless-table": "a table of three or more columns with no header row: its columns have no names to ask by",
     "no-values": "a table row with no values to compare",
+    "unnamed-column": "a table cell in a column with no header: no name to ask it by",
     "field-too-short": "a Term:: field without a short term and an explanation",
     "question-too-long": "a question bullet or its answer too long for one card: an exam scenario to read",
     "question-leans": "a question bullet that leans on the line above it (それはなぜ？): alone it asks nothing",
@@ -222,6 +224,7 @@ REASONS: dict[str, str] = {
     "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
     "gap-function-word": "the bold word is a function word (NOT, only), not a fact to recall",
     "gap-in-context": "the key phrase shows in the card's headings: hiding it gives nothing to recall",
+    "gap-part-of-word": "the bold letters are part of a word (an acronym's initials): the word gives them away",
     "answer-shown": "each answer of the cloze shows elsewhere on the card (its headings, its text, another gap)",
     # clutter trimmed from a note that stays
     "rating-remark": "a rating remark (★★★★★) was left off the back",
@@ -869,6 +872,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     folded_answer = fold(answer)
     if folded in DIARY_TERMS or folded_answer.startswith(DIARY_OPENINGS):
         return "diary", "a diary remark about studying, not a fact; no card"
+    if folded_answer.startswith(NOTES_REMARK_OPENINGS):
+        return (
+            "diary",
+            "a remark about the notes themselves (where they come from), not a fact about the subject; no card",
+        )
     name = _plain(candidate.note.get("Context", "").rpartition(" › ")[2])
     if _name_part(term, name):
         return "name-part", f"'{term}' is a part of the name '{name}' (where the name comes from), not a term; no card"
@@ -1488,7 +1496,7 @@ def _cap_answer(
         if not _BLOCK_OPEN.match(rest.lstrip()):  # (a sentence may open on inline code: ``<code>x</code> は…``)
             rest = f"<p>{rest}</p>"
         return {field: head, "Details": rest + fields.get("Details", "")}
-    listed = first_items(definition)
+    listed = first_items(definition, note.prompt)
     if listed is not None:  # a list of sentences: its first item or two answer (extract/recital.py)
         head, rest = listed
         message = (

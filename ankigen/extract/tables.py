@@ -183,6 +183,8 @@ def _answer_columns(table: Table) -> tuple[list[int], list[int]]:
     answers: list[int] = []
     marks: list[int] = []
     for column in range(1, len(table.header)):
+        if not _cell_text(table.header[column]):
+            continue  # no name to ask its cells by (see _explain_unnamed_columns)
         cells = [row[column] for row in table.rows if len(row) > column and _cell_text(row[column])]
         if cells and all(_only_links(cell) for cell in cells):
             continue
@@ -196,6 +198,65 @@ def _answer_columns(table: Table) -> tuple[list[int], list[int]]:
         # the flags are the comparison itself (``| 方式 | ダウンタイム | 追加コスト |`` → あり/なし)
         return _asked_first(table, sorted(answers + marks)), []
     return _asked_first(table, answers), marks
+
+
+def _explain_unnamed_columns(context: ExtractContext, table: Table) -> None:
+    """A column with an empty header cell has no name to ask its cells by (``1`` → ``: DSSS``): it
+    stays off the cards, and each row's cell in it is explained at the row's line."""
+    for column in range(1, len(table.header)):
+        if _cell_text(table.header[column]):
+            continue
+        before = clean_term(_cell_text(table.header[column - 1]))
+        for index, row in enumerate(table.rows):
+            cell = _cell_text(row[column]) if len(row) > column else ""
+            if cell:
+                context.skip(
+                    table.row_span(index),
+                    cell,
+                    f"a cell of the column after {before or 'the first one'}, which has no header: "
+                    "it has no name to be asked by; give the column a header to get it asked",
+                    code="unnamed-column",
+                )
+
+
+# The first cell only numbers its row (``1``, ``6/6E``, ``No.3``): an ordinal or a generation.
+_ORDINAL = lazy_compile(r"^(?:no\.?\s*|#)?\d{1,2}[a-z]{0,2}(?:\s*/\s*\d{1,2}[a-z]{0,2})*$", re.IGNORECASE)
+
+
+def _key_column(table: Table) -> int:
+    """The column that names the rows when the first one cannot: its values repeat (two rows of
+    generation ``2``) or only number the rows (``1``, ``2``, ``6/6E``). It is the first of the next two
+    columns whose cells are all filled, all different and all names; 0 keeps the first column."""
+    if _columns_are_entities(table) or len(table.header) < 3:
+        return 0
+    first = [fold(clean_term(_cell_text(row[0]))) for row in table.rows if row]
+    if len(first) < 2:
+        return 0
+    repeats = len(set(first)) < len(first)
+    if not repeats and not all(_ORDINAL.match(value) for value in first):
+        return 0
+    for column in range(1, min(3, len(table.header))):
+        if not _cell_text(table.header[column]):
+            continue
+        names = [clean_term(_cell_text(row[column])) if len(row) > column else "" for row in table.rows if row]
+        if not all(names) or len({fold(name) for name in names}) < len(names):
+            continue
+        if not all(looks_like_term(name) and not _ORDINAL.match(name) for name in names):
+            continue
+        if not all(_FIGURE.match(name) for name in names):  # not a column of measurements
+            return column
+    return 0
+
+
+def _keyed_by(table: Table, column: int) -> Table:
+    """``table`` with ``column`` moved first, the other columns in their order."""
+
+    def order(cells: tuple[Inlines, ...]) -> tuple[Inlines, ...]:
+        if len(cells) <= column:
+            return cells
+        return (cells[column], *cells[:column], *cells[column + 1 :])
+
+    return replace(table, header=order(table.header), rows=tuple(order(row) for row in table.rows))
 
 
 def _asked_first(table: Table, columns: list[int]) -> list[int]:
@@ -384,7 +445,16 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
         if _record_of_topic(table):
             _emit_record(context, document, section, table, topic)
             continue
+        key_column = _key_column(table)
+        if key_column:
+            # the first column repeats or only numbers its rows (``| 世代 | 規格 | …`` with two rows of
+            # generation 2): the rows are asked by the column that names them, the first one is an
+            # attribute like the others, so no two rows merge under one number
+            table = _keyed_by(table, key_column)
+            if not topic:
+                topic = html.escape(clean_term(_cell_text(table.header[0])))
         label = clean_term(_cell_text(table.header[0]))
+        _explain_unnamed_columns(context, table)
         columns, marks = _answer_columns(table)
         uniform = _uniform_attributes(table, columns)
         if _columns_are_entities(table):

@@ -1072,6 +1072,10 @@ TOPIC_TITLE_ENDINGS: tuple[str, ...] = (
     "の仕組み",
     "の関係",
     "の使い分け",
+    # an English section title over several points (``Backup Basics``, ``Caching Strategies``)
+    " basics",
+    " strategies",
+    " tips",
 )
 
 
@@ -1123,6 +1127,12 @@ DIARY_OPENINGS: tuple[str, ...] = (
     "note to self", "next time", "tomorrow i", "today i", "次回は", "来週", "明日は", "今日は",
     "復習する", "頑張", "がんばる",
 )  # fmt: skip
+NOTES_REMARK_OPENINGS: tuple[str, ...] = (
+    "these are notes", "these are my notes", "these notes are", "these notes were", "this note is",
+    "このノートは", "このメモは", "この記事は",
+)  # fmt: skip
+"""A text that opens on a remark about the notes themselves (where they come from, whose they are),
+not about their subject: under the page title it is no definition of the title."""
 
 # A question id from an exam paper used as a term (``H30S P19``, ``R5春 問12``, ``Q12``, ``問3``).
 QUESTION_ID = lazy_compile(
