@@ -92,6 +92,8 @@ def _core(name: str) -> str:
     words = (fold(_ASIDE.sub(" ", name)) or fold(name)).split()
     while len(words) > 1 and words[0] in VENDOR_PREFIXES:
         words = words[1:]  # ``AWS Trusted Advisor``, ``Google Cloud Storage``
+        if len(words[0]) > 2 and words[0].startswith("の"):
+            words[0] = words[0][1:]  # ``AWS のサービスコントロールポリシー``: the vendor's X is X
     return "".join(words)
 
 
