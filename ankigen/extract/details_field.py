@@ -14,8 +14,8 @@ A card's Details are shown on its back but never asked, so what sits there is re
 * what remains is cut at a block, item or sentence boundary once it would pass
   :data:`~ankigen.extract.vocabulary.MAX_DETAILS_CHARS` characters or
   :data:`~ankigen.extract.vocabulary.MAX_DETAILS_ITEMS` bullets; nested items stay nested. A list
-  or paragraph cut part-way ends on a mark (:data:`MORE_MARK`, as its last item or sentence) that
-  says more follows in the notes.
+  or paragraph cut part-way ends on a mark (:data:`MORE_MARK`: a line after the list, a last
+  sentence of the paragraph) that says more follows in the notes.
 
 The lines cut are never dropped silently: the selection pass records the trim
 (``details-too-long``) and the coverage pass lists each bullet left off (``details-cut``).
@@ -37,7 +37,7 @@ __all__ = ["tidy_details"]
 _VOID = frozenset({"br", "img", "hr", "wbr", "input"})
 _LISTS = frozenset({"ul", "ol"})
 MORE_MARK = "…"
-"""The last item (or sentence) of a list (or paragraph) in the Details cut part-way: more follows."""
+"""After a list (or as the last sentence of a paragraph) in the Details cut part-way: more follows."""
 
 
 @dataclass
@@ -333,11 +333,12 @@ def tidy_details(details: str) -> tuple[str, bool]:
     cut = len(kept) < len(pieces)
     if cut and kept and pieces[len(kept)][0] == kept[-1][0]:
         # cut part-way through a list or paragraph: a mark says more follows, so the learner does
-        # not take what is left for the whole list (the notes hold the rest)
+        # not take what is left for the whole list (the notes hold the rest); after a list it is a
+        # line of its own, no item of it
         group, _, container = kept[-1]
         tag = container.split(" ", 1)[0]
         if tag in _LISTS:
-            kept.append((group, f"<li>{MORE_MARK}</li>", container))
+            kept.append((f"{group}-more", f"<p>{MORE_MARK}</p>", ""))
         elif tag == "p":
             last = kept[-1][1]
             latin = isinstance(last, str) and last.rstrip()[-1:].isascii()

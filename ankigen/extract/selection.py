@@ -2356,10 +2356,11 @@ def _added_to_kept(
         extra = "".join(f"<br>{html.escape(line, quote=False)}" for line in added)
         if kept.kind == NoteKind.DEFINITION:
             name, value = "Definition", fields.get("Definition", "")
-            if not value or not dropped.aspect:
-                # a definition's back says what the term is; a line another section adds about it is
-                # another fact (``直接 Lambda を呼び出せないため EventBridge を経由する``), and joined to
-                # that back the card would ask two things: it stays in the notes, named by the rejection
+            if not value or (not dropped.aspect and dropped.place != held.place):
+                # a definition's back says what the term is; a line a section elsewhere adds about it
+                # is another fact (``直接 Lambda を呼び出せないため EventBridge を経由する``), and joined
+                # to that back the card would ask two things: it stays in the notes, named by the
+                # rejection (the same term again in the same place is one card asking both)
                 continue
             if _BLOCK_TAG.search(value):
                 continue  # a back of bullets or paragraphs: a line after it reads as cut loose
