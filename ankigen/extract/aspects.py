@@ -92,6 +92,8 @@ def _core(name: str) -> str:
     words = (fold(_ASIDE.sub(" ", name)) or fold(name)).split()
     while len(words) > 1 and words[0] in VENDOR_PREFIXES:
         words = words[1:]  # ``AWS Trusted Advisor``, ``Google Cloud Storage``
+        if len(words[0]) > 2 and words[0].startswith("の"):
+            words[0] = words[0][1:]  # ``AWS のサービスコントロールポリシー``: the vendor's X is X
     return "".join(words)
 
 
@@ -486,7 +488,13 @@ def _richer(entry: _Entry, other: _Entry) -> bool:
         return False
     lines = [line for line in entry.asking.back.splitlines() if line.strip()]
     earlier = [line for line in other.asking.back.splitlines() if line.strip()]
-    return len(earlier) == 1 and len(lines) > 1 and len(entry.asking.back) >= RICHER_RATIO * len(other.asking.back)
+    # several lines, or one line of several sentences (``…を読み取り適用します。これにより、…``)
+    several = len(lines) > 1 or len(_SENTENCE_BREAK.findall(entry.asking.back.strip())) >= 1
+    one = len(earlier) == 1 and not _SENTENCE_BREAK.search(other.asking.back.strip())
+    return one and several and len(entry.asking.back) >= RICHER_RATIO * len(other.asking.back)
+
+
+_SENTENCE_BREAK = lazy_compile(r"[。．！？](?=\s*\S)|[.!?]\s+(?=[A-Z])")
 
 
 def _spellings(entries: Sequence[_Entry]) -> dict[str, set[str]]:

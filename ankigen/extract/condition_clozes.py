@@ -40,6 +40,7 @@ _LEANS = lazy_compile(
     r"^(?:こう|そう|つまり|したがって|ただし|なお|また|もし|理由)|この|その|これ|それ(?!ぞれ)|上記|前述|以下|次の"
 )
 _EXAMPLE = lazy_compile(r"例えば|たとえば|例[:：)）]")
+_OWNS = lazy_compile(r"\s*の")
 
 
 def _answer(outcome: str, joint: str) -> str:
@@ -54,7 +55,12 @@ def _answer(outcome: str, joint: str) -> str:
     if quoted:
         return quoted.pop() if len(quoted) == 1 else ""
     bare = _BRACKETED.sub("", outcome)  # ``（IAM ポリシー）``: an aside, not the outcome
-    names = {match.group(0).strip() for match in _LATIN_NAME.finditer(bare)}
+    found = list(_LATIN_NAME.finditer(bare))
+    if found and not bare[: found[0].start()].strip() and _OWNS.match(bare, found[0].end()):
+        # ``…場合は X のアカウントの操作だけで完結する``: the name the outcome opens with owns what it is
+        # about (the sentence's subject), it is no outcome; ``向き先の ELB の変更`` still is one
+        return ""
+    names = {match.group(0).strip() for match in found}
     return names.pop() if len(names) == 1 else ""
 
 

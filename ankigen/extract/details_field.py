@@ -13,7 +13,9 @@ A card's Details are shown on its back but never asked, so what sits there is re
   card does not show. The item left stays;
 * what remains is cut at a block, item or sentence boundary once it would pass
   :data:`~ankigen.extract.vocabulary.MAX_DETAILS_CHARS` characters or
-  :data:`~ankigen.extract.vocabulary.MAX_DETAILS_ITEMS` bullets; nested items stay nested.
+  :data:`~ankigen.extract.vocabulary.MAX_DETAILS_ITEMS` bullets; nested items stay nested. A list
+  or paragraph cut part-way ends on a mark (:data:`MORE_MARK`: a line after the list, a last
+  sentence of the paragraph) that says more follows in the notes.
 
 The lines cut are never dropped silently: the selection pass records the trim
 (``details-too-long``) and the coverage pass lists each bullet left off (``details-cut``).
@@ -34,6 +36,8 @@ __all__ = ["tidy_details"]
 
 _VOID = frozenset({"br", "img", "hr", "wbr", "input"})
 _LISTS = frozenset({"ul", "ol"})
+MORE_MARK = "…"
+"""After a list (or as the last sentence of a paragraph) in the Details cut part-way: more follows."""
 
 
 @dataclass
@@ -327,4 +331,16 @@ def tidy_details(details: str) -> tuple[str, bool]:
         chars += piece_size
         items += piece_count
     cut = len(kept) < len(pieces)
+    if cut and kept and pieces[len(kept)][0] == kept[-1][0]:
+        # cut part-way through a list or paragraph: a mark says more follows, so the learner does
+        # not take what is left for the whole list (the notes hold the rest); after a list it is a
+        # line of its own, no item of it
+        group, _, container = kept[-1]
+        tag = container.split(" ", 1)[0]
+        if tag in _LISTS:
+            kept.append((f"{group}-more", f"<p>{MORE_MARK}</p>", ""))
+        elif tag == "p":
+            last = kept[-1][1]
+            latin = isinstance(last, str) and last.rstrip()[-1:].isascii()
+            kept.append((group, f" {MORE_MARK}" if latin else MORE_MARK, container))
     return _join(kept), cut

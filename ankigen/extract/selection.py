@@ -80,7 +80,7 @@ from .common import (
     plain_html,
     sentence_like,
 )
-from .details_field import tidy_details
+from .details_field import MORE_MARK, tidy_details
 from .outline import LABEL_SLACK, _label_words
 from .recital import first_facts, first_items, parallel_set, trailing_fragment, trailing_lead_in
 from .vocabulary import (
@@ -1651,7 +1651,8 @@ def _cap_details(fields: dict[str, str], note: Note, shown: str, trimmed: list[S
     if kept == details:
         return {}
     if cut:
-        stay = f"the first {len(_plain(kept))} stay as context for this card" if _plain(kept) else "none fit as context"
+        left = _plain(kept).removesuffix(MORE_MARK).rstrip()  # the mark that more follows is no text kept
+        stay = f"the first {len(left)} stay as context for this card" if left else "none fit as context"
         message = (
             f"the Details ran to {len(_plain(details))} characters: {stay}, the rest is left off it; "
             "write each left-off fact as `- **Term**: explanation` to get a card of its own"
@@ -2406,7 +2407,11 @@ def _added_to_kept(
         extra = "".join(f"<br>{html.escape(line, quote=False)}" for line in added)
         if kept.kind == NoteKind.DEFINITION:
             name, value = "Definition", fields.get("Definition", "")
-            if not value:
+            if not value or (not dropped.aspect and dropped.place != held.place):
+                # a definition's back says what the term is; a line a section elsewhere adds about it
+                # is another fact (``直接 Lambda を呼び出せないため EventBridge を経由する``), and joined
+                # to that back the card would ask two things: it stays in the notes, named by the
+                # rejection (the same term again in the same place is one card asking both)
                 continue
             if _BLOCK_TAG.search(value):
                 continue  # a back of bullets or paragraphs: a line after it reads as cut loose

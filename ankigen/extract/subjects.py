@@ -540,7 +540,40 @@ def qualify_subjects(
             if fold(_plain(last)) == fold(owner):  # the front names it now: Context would repeat it
                 note = _with_field(note, "Context", context)
             result[index] = note
-    return [_with_aspect(note) for note in result]
+    return [_with_aspect(_without_lone_bullet(_without_remark_aside(note))) for note in result]
+
+
+_LONE_BULLET = lazy_compile(r"^<ul><li>(?P<item>(?:(?!<li>|<ul>|<ol>).)*)</li></ul>$", re.DOTALL)
+
+
+def _without_lone_bullet(note: Note) -> Note:
+    """A definition whose answer is one bullet (the one line written under its term) answered as
+    that line: a bullet on its own promises a list the back does not have."""
+    answer = note.get("Definition", None)
+    if note.kind is not NoteKind.DEFINITION or not answer:
+        return note
+    match = _LONE_BULLET.match(answer)
+    return _with_field(note, "Definition", match.group("item")) if match else note
+
+
+_REMARK_ASIDE = lazy_compile(
+    r"\s*[（(](?P<aside>[^（）()]{4,}?(?:ある|いる|ない|できる|する|なる|です|ます|らしい))[）)]\s*$"
+)
+"""An aside at the end of a front that is a clause of its own (``Aurora Serverless(Redshiftにも似たような
+のがある)``): the author's remark, not part of the name."""
+
+
+def _without_remark_aside(note: Note) -> Note:
+    """A definition whose front ends in a :data:`_REMARK_ASIDE` with the remark moved to the end of
+    its Details: the front names the thing only; the remark is still on the card."""
+    if note.kind is not NoteKind.DEFINITION or note.get("Details", None) is None:
+        return note
+    match = _REMARK_ASIDE.search(note.prompt)
+    if match is None or not has_cjk(match.group("aside")) or not match.start():
+        return note
+    remark = f"<p>（{match.group('aside')}）</p>"
+    note = _with_field(note, note.fields[0][0], note.prompt[: match.start()])
+    return _with_field(note, "Details", f"{note.get('Details')}{remark}")
 
 
 def _answer_aspect(answer: str) -> str:

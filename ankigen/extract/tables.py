@@ -806,6 +806,13 @@ def _emit_comparison(
         keeper = next((index for index, pair in enumerate(split) if recited_items(pair[1], cell=True) is None), 0)
     # the marks, remarks and Details ride on the keeper, or on the first note left when it asks nothing
     rider = keeper if split[keeper] not in idle else next(i for i, pair in enumerate(split) if pair not in idle)
+    # a remark its own cloze asks stays off the first note: that note asks one column, and its back
+    # would answer the cloze beside it (``bridge › 特徴`` showing ``備考: ポートマッピングが必要``)
+    riding = [
+        (name, value)
+        for name, value in remarks
+        if not _remark_cloze_text(section, entity, shown or entity, name, value, topic, table)
+    ]
     for index, (name, value) in enumerate(split):
         if (name, value) in idle:
             continue
@@ -814,7 +821,7 @@ def _emit_comparison(
         prompt = f"{shown or entity}{_QUALIFIER}{attribute}" if attribute else shown or entity
         first = index == rider
         marks = extra if first else ""
-        pairs_asked = [(name, value), *remarks] if first else [(name, value)]
+        pairs_asked = [(name, value), *riding] if first else [(name, value)]
         _emit_entity(context, section, key, prompt, span, topic, pairs_asked, table, marks, details if first else "")
     for name, value in remarks:
         _remark_cloze(context, section, entity, shown or entity, name, value, span, topic, label, table)
@@ -875,6 +882,23 @@ def remark_owner_asked(cell: str, entity: str, table: Table) -> bool:
     return same == 1
 
 
+def _remark_cloze_text(
+    section: Section, entity: str, shown: str, name: str, value: str, topic: str, table: Table
+) -> str:
+    """The Text of :func:`_remark_cloze` for a remark cell, or '' when the remark is asked by no cloze."""
+    cell = " ".join(html.unescape(_TAG_TO_SPACE.sub("", re.sub(r"<br\s*/?>", " ", value))).split())
+    gap = remark_gap(cell, (entity, shown, _plain_label(topic), *section.path))
+    if gap is None:
+        if not remark_owner_asked(cell, shown, table):
+            return ""
+        return f"{cloze_gap(1, html.escape(shown))}: {html.escape(cell)}"
+    start, end = gap
+    return (
+        f"{html.escape(shown)}{_QUALIFIER}{html.escape(_plain_label(name))}: {html.escape(cell[:start])}"
+        f"{cloze_gap(1, html.escape(cell[start:end]))}{html.escape(cell[end:])}"
+    )
+
+
 def _remark_cloze(
     context: ExtractContext,
     section: Section,
@@ -890,27 +914,17 @@ def _remark_cloze(
     """A remark cell that turns on one name (:func:`remark_gap`) asked as a cloze hiding that name,
     ``entity › 備考: [...]必須`` with the table's topic in Context; a remark that states a fact of its
     own with no such name (``ポートマッピングが必要``, ``kept until deleted``) asked as a cloze hiding
-    the entity it belongs to (:func:`remark_owner_asked`). The remark still rides on the row's first
-    note."""
-    cell = " ".join(html.unescape(_TAG_TO_SPACE.sub("", re.sub(r"<br\s*/?>", " ", value))).split())
-    attribute = _plain_label(name)
-    gap = remark_gap(cell, (entity, shown, _plain_label(topic), *section.path))
-    if gap is None:
-        if not remark_owner_asked(cell, shown, table):
-            return
-        text = f"{cloze_gap(1, html.escape(shown))}: {html.escape(cell)}"
-    else:
-        start, end = gap
-        text = (
-            f"{html.escape(shown)}{_QUALIFIER}{html.escape(attribute)}: {html.escape(cell[:start])}"
-            f"{cloze_gap(1, html.escape(cell[start:end]))}{html.escape(cell[end:])}"
-        )
+    the entity it belongs to (:func:`remark_owner_asked`). A remark asked so no longer rides on the
+    row's first note; one asked by no cloze still does."""
+    text = _remark_cloze_text(section, entity, shown, name, value, topic, table)
+    if not text:
+        return
     base = breadcrumb(section.path, section.title if _heading_in_topic(section, topic) else "")
     plain_topic = html.escape(_plain_label(topic))
     where = f"{base}{_QUALIFIER}{plain_topic}" if plain_topic and fold(plain_topic) not in fold(base) else base
     context.emit(
         NoteKind.CLOZE,
-        f"{entity}{_QUALIFIER}{attribute}\x1f{label}\x1fremark",
+        f"{entity}{_QUALIFIER}{_plain_label(name)}\x1f{label}\x1fremark",
         span,
         {"Text": text, "Context": where},
         section=section,
