@@ -358,6 +358,26 @@ def parallel_phrases(first: str, second: str) -> bool:
     return has_cjk(first) and tail is not None and first.strip().endswith(second.strip()[tail.start() :])
 
 
+_CODE_ELEMENT = lazy_compile(r"<code\b[^<>]*>.*?</code>|<pre\b[^<>]*>.*?</pre>", re.IGNORECASE | re.DOTALL)
+_LINK_ELEMENT = lazy_compile(r"<a\b[^<>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
+_BARE_URL = lazy_compile(r"<?https?://[^\s<>]+>?", re.IGNORECASE)
+_NOT_WORD = lazy_compile(r"[\W_]+")
+MAX_REFERENCE_LABEL_CHARS = 20
+"""The most a reference's label may hold (``参考:``, ``GDPR -``, ``Lambda関数の作成例）``), letters and digits."""
+
+
+def reference_only(fragment: str) -> bool:
+    """Whether an HTML fragment (or plain text) is only a reference to read elsewhere: links or bare
+    URLs (outside code), with at most a short label beside them and no statement (``参考:
+    https://…``, ``GDPR - https://…``, a list of links), not a fact a card can ask."""
+    outside_code = _CODE_ELEMENT.sub(" ", fragment)
+    if not (_LINK_ELEMENT.search(outside_code) or _BARE_URL.search(outside_code)):
+        return False
+    rest = html.unescape(HTML_TAG.sub(" ", _BARE_URL.sub(" ", _LINK_ELEMENT.sub(" ", outside_code))))
+    label = _NOT_WORD.sub("", rest)
+    return len(label) <= MAX_REFERENCE_LABEL_CHARS and not sentence_like(rest)
+
+
 def meaningful_body(text: str) -> bool:
     """An answer worth a card: not empty, not one bare word, not only a URL or a date."""
     stripped = text.strip().lstrip("→⇒ ")
@@ -648,6 +668,7 @@ __all__ = [
     "GROUP_ONE",
     "HIRAGANA_END",
     "JA_COPULA_END",
+    "MAX_REFERENCE_LABEL_CHARS",
     "NON_STUDY_HEADINGS",
     "NON_STUDY_TERMS",
     "block_html",
@@ -669,6 +690,7 @@ __all__ = [
     "meaningful_body",
     "names_no_subject",
     "outside_brackets",
+    "reference_only",
     "sentence_like",
     "source_of",
     "split_definition",

@@ -78,6 +78,7 @@ from .common import (
     is_topic_title,
     joins_topics,
     plain_html,
+    reference_only,
     sentence_like,
 )
 from .details_field import tidy_details
@@ -188,6 +189,7 @@ REASONS: dict[str, str] = {
     "math": "a formula alone",
     "directive": "a MyST directive whose content is not notes (``{toctree}``, ``{mermaid}`` …)",
     "bare-name": "a name with nothing that explains it",
+    "name-and-expansion": "a name and its expansion (another name for it), with nothing that says what it is",
     "list-to-recite": "a term whose answer would be a long list of its child bullets, a set to recite",
     "no-card-shape": "text with no term, key phrase or definition shape to ask",
     "sentence-left-out": "a sentence of a line another card asks, left off that card and on no other",
@@ -849,6 +851,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     name = _plain(candidate.note.get("Context", "").rpartition(" › ")[2])
     if _name_part(term, name):
         return "name-part", f"'{term}' is a part of the name '{name}' (where the name comes from), not a term; no card"
+    if candidate.kind == NoteKind.DEFINITION and reference_only(candidate.note.get("Definition", "")):
+        return "link-only", (
+            f"the answer '{answer[:60]}' is only a reference (a link or a URL to read), not a fact to recall about "
+            f"'{term}'; write what it is to get a card"
+        )
     if _titles_only(term, answer):
         return "title-only", f"the answer '{answer[:60]}' only names a topic, it states no fact about '{term}'; no card"
     if _is_step(folded_answer):
