@@ -500,6 +500,14 @@ def _same_source(records: Sequence[_Seen], indexes: Iterable[int], rejected: dic
                     break
 
 
+_CHILD_KINDS = (
+    "a card of its own",
+    "asked already by an earlier card",
+    "left out for the reason its own line gives",
+)
+"""What a child bullet of a ``repeats-children`` parent is, in the order a reason says them."""
+
+
 def _repeated_children(
     candidates: Sequence[Candidate],
     by_source: dict[int, list[int]],
@@ -545,8 +553,6 @@ def _repeated_children(
                     )
                 continue  # no child is a card: the parent is the only card of this content
             kept = candidates[kept_index]
-            message = "its answer only lists its child bullets, and each of them is a card of its own"
-            rejected[index] = _reject(candidate, "repeats-children", kept, message)
             # a child put aside as a repeat of this very parent (``イベント :`` over ``イベント : …``)
             # is the card that asks it now: without this, each would leave in favour of the other
             for child in children:
@@ -554,6 +560,21 @@ def _repeated_children(
                     if again is not None and again.get(other) == index and other in rejected:
                         del rejected[other]
                         del again[other]
+            # said as it is: a child with a card of its own, one a card elsewhere asks already, or one
+            # left out as junk (its own explain line says why)
+            kinds: set[int] = set()
+            for child in children:
+                others = by_source.get(id(child), ())
+                if any(other not in rejected for other in others):
+                    kinds.add(0)
+                elif any(other in (again or {}) for other in others):
+                    kinds.add(1)
+                else:
+                    kinds.add(2)
+            said = [_CHILD_KINDS[kind] for kind in sorted(kinds)]
+            said_all = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} or {said[-1]}"
+            message = f"its answer only lists its child bullets, and each of them is {said_all}"
+            rejected[index] = _reject(candidate, "repeats-children", kept, message)
 
 
 # A child rejected for one of these is covered: it is junk or carded elsewhere, so a parent that only
