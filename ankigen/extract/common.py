@@ -366,16 +366,25 @@ MAX_REFERENCE_LABEL_CHARS = 20
 """The most a reference's label may hold (``参考:``, ``GDPR -``, ``Lambda関数の作成例）``), letters and digits."""
 
 
-def reference_only(fragment: str) -> bool:
+def reference_only(fragment: str, link_text_says: bool = False) -> bool:
     """Whether an HTML fragment (or plain text) is only a reference to read elsewhere: links or bare
     URLs (outside code), with at most a short label beside them and no statement (``参考:
-    https://…``, ``GDPR - https://…``, a list of links), not a fact a card can ask."""
+    https://…``, ``GDPR - https://…``, a list of links), not a fact a card can ask. With
+    ``link_text_says`` a link's text counts as what the fragment says (an answer written as a link,
+    ``[the smallest deployable unit](…)``, says it), unless it is a URL itself."""
     outside_code = _CODE_ELEMENT.sub(" ", fragment)
+    if link_text_says:
+        outside_code = _LINK_ELEMENT.sub(_link_text_unless_url, outside_code)
     if not (_LINK_ELEMENT.search(outside_code) or _BARE_URL.search(outside_code)):
         return False
     rest = html.unescape(HTML_TAG.sub(" ", _BARE_URL.sub(" ", _LINK_ELEMENT.sub(" ", outside_code))))
     label = _NOT_WORD.sub("", rest)
     return len(label) <= MAX_REFERENCE_LABEL_CHARS and not sentence_like(rest)
+
+
+def _link_text_unless_url(link: re.Match[str]) -> str:
+    text = html.unescape(HTML_TAG.sub("", link.group()))
+    return link.group() if _BARE_URL.fullmatch(text.strip()) else f" {html.escape(text, quote=False)} "
 
 
 def meaningful_body(text: str) -> bool:

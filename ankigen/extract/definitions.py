@@ -441,7 +441,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         )
                     if not practice:
                         continue
-                if not item.sublists and reference_only(inline_html(body)):
+                if not item.sublists and reference_only(inline_html(body), link_text_says=True):
                     context.skip(
                         item.span,
                         term,

@@ -872,7 +872,9 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     name = _plain(candidate.note.get("Context", "").rpartition(" › ")[2])
     if _name_part(term, name):
         return "name-part", f"'{term}' is a part of the name '{name}' (where the name comes from), not a term; no card"
-    if candidate.kind == NoteKind.DEFINITION and reference_only(candidate.note.get("Definition", "")):
+    if candidate.kind == NoteKind.DEFINITION and reference_only(
+        candidate.note.get("Definition", ""), link_text_says=True
+    ):
         return "link-only", (
             f"the answer '{answer[:60]}' is only a reference (a link or a URL to read), not a fact to recall about "
             f"'{term}'; write what it is to get a card"
