@@ -375,9 +375,11 @@ def reference_only(fragment: str, link_text_says: bool = False) -> bool:
     outside_code = _CODE_ELEMENT.sub(" ", fragment)
     if link_text_says:
         outside_code = _LINK_ELEMENT.sub(_link_text_unless_url, outside_code)
-    if not (_LINK_ELEMENT.search(outside_code) or _BARE_URL.search(outside_code)):
+    links = len(_LINK_ELEMENT.findall(outside_code))
+    text = html.unescape(HTML_TAG.sub(" ", _LINK_ELEMENT.sub(" ", outside_code)))  # (an image's src is no URL said)
+    if not links and not _BARE_URL.search(text):
         return False
-    rest = html.unescape(HTML_TAG.sub(" ", _BARE_URL.sub(" ", _LINK_ELEMENT.sub(" ", outside_code))))
+    rest = _BARE_URL.sub(" ", text)
     label = _NOT_WORD.sub("", rest)
     return len(label) <= MAX_REFERENCE_LABEL_CHARS and not sentence_like(rest)
 
