@@ -12,10 +12,39 @@ without compiling, to build other patterns from it."""
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 _METHODS = ("search", "match", "fullmatch", "sub", "subn", "finditer", "findall", "split")
+
+
+# The signatures of :class:`re.Pattern`'s methods (as typeshed gives them for ``str``), for the slots
+# that hold them: a call on a lazy pattern is checked as one on a compiled pattern would be.
+
+
+class _Matcher(Protocol):
+    def __call__(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None: ...
+
+
+class _Substituter(Protocol):
+    def __call__(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str: ...
+
+
+class _CountingSubstituter(Protocol):
+    def __call__(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> tuple[str, int]: ...
+
+
+class _Finder(Protocol):
+    def __call__(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]: ...
+
+
+class _AllFinder(Protocol):
+    def __call__(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]: ...
+
+
+class _Splitter(Protocol):
+    def __call__(self, string: str, maxsplit: int = 0) -> list[str | Any]: ...
 
 
 class LazyPattern:
@@ -28,14 +57,14 @@ class LazyPattern:
     # cache cannot specialise it).
     __slots__ = ("pattern", "_flags", "_compiled", *_METHODS)
 
-    search: Callable[..., re.Match[str] | None]
-    match: Callable[..., re.Match[str] | None]
-    fullmatch: Callable[..., re.Match[str] | None]
-    sub: Callable[..., str]
-    subn: Callable[..., tuple[str, int]]
-    finditer: Callable[..., Iterator[re.Match[str]]]
-    findall: Callable[..., list[Any]]
-    split: Callable[..., list[str | Any]]
+    search: _Matcher
+    match: _Matcher
+    fullmatch: _Matcher
+    sub: _Substituter
+    subn: _CountingSubstituter
+    finditer: _Finder
+    findall: _AllFinder
+    split: _Splitter
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern

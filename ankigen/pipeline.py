@@ -595,6 +595,10 @@ def _workers(count: int) -> int:
     return max(1, min(_available_workers(), count // per_worker))
 
 
+PARSED_AGAIN = "; parsed the file again"
+"""How the warning for a cache entry or a worker's result that could not be used goes on after
+saying why (``cache entry …/ab/ab12….pickle is corrupt …; parsed the file again``)."""
+
 OVERLAP_MIN_CACHED = 64
 """With at least this many files to load from the cache, the few files that changed are parsed in a
 forked worker meanwhile (a rebuild after one edit: its parse costs about what loading the rest
@@ -655,7 +659,7 @@ def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
                 parsed_here = True
                 if index in unusable:  # never silent: the user sees why the file was parsed again
                     stored = " and stored it in the cache" if root is not None and keys[index] is not None else ""
-                    warning = f"{unusable.pop(index)}; parsed the file again{stored}"
+                    warning = f"{unusable.pop(index)}{PARSED_AGAIN}{stored}"
                     result = replace(
                         result, diagnostics=(Diagnostic(Span(result.shown, 0), warning), *result.diagnostics)
                     )

@@ -231,3 +231,60 @@ def test_inspect_does_not_import_the_build_state_or_the_package_writer(tmp_path:
     out = _probe(tmp_path, _STATE_LOADED, "# Small\n\n- **Shard**: a horizontal partition of the data.\n")
     assert "Shard" in out
     assert out.splitlines()[-1] == "state loaded: False False"
+
+
+_SENTENCE_WALKERS = ("condition_clozes", "contrast_clozes", "list_names", "object_clozes", "token_clozes")
+"""The sentence cloze extractors, which read each sentence of a block's lines that no card starts on."""
+
+
+def test_the_sentence_cloze_extractors_share_one_walk_over_the_unasked_sentences() -> None:
+    # review leftover (session 12): each of the five walked a block's lines, skipped a line another
+    # card starts on and cut the rest into sentences, written out five times; one generator does it
+    for name in _SENTENCE_WALKERS:
+        source = (PACKAGE / "extract" / f"{name}.py").read_text(encoding="utf-8")
+        assert "unasked_sentences(" in source, name
+        assert "enumerate(split_lines(" not in source, name
+
+    from ankigen.extract.clozes import unasked_sentences
+    from ankigen.model import Inline
+
+    inlines = (
+        Inline("text", "Ports open. Rules close them.", "Ports open. Rules close them."),
+        Inline("br", "<br>", "\n"),
+        Inline("text", "A card asks this line.", "A card asks this line."),
+        Inline("br", "<br>", "\n"),
+        Inline("strong", "<strong>NACLs</strong>", "NACLs"),
+        Inline("text", " are stateless.", " are stateless."),
+    )
+    found = [
+        (sentence.line, "".join(part.text for part in sentence.parts), sentence.index, len(sentence.line_sentences))
+        for sentence in unasked_sentences(inlines, 10, {11})
+    ]
+    assert found == [(10, "Ports open. ", 0, 2), (10, "Rules close them.", 1, 2), (12, "NACLs are stateless.", 0, 1)]
+
+
+_PATTERN_CALLS = """
+from patterns import lazy_compile
+
+PATTERN = lazy_compile(r"a+")
+ok = [PATTERN.match("aa", 1), PATTERN.sub(lambda found: found.group(), "aa", 1), PATTERN.findall("a", 0, 1)]
+PATTERN.search(b"bytes")
+PATTERN.sub("x")
+PATTERN.split("text", maxsplit="2")
+count: int = PATTERN.subn("b", "aa")
+matched: str = PATTERN.fullmatch("aa")
+"""
+
+
+def test_a_lazy_pattern_s_methods_are_typed_as_re_pattern_s(tmp_path: Path) -> None:
+    # review leftover (session 12): typed ``Callable[..., X]``, any call type-checked, a wrong one
+    # too; with re.Pattern's signatures mypy --strict finds the same mistakes as on a compiled pattern
+    from mypy import api
+
+    (tmp_path / "patterns.py").write_bytes((PACKAGE / "patterns.py").read_bytes())  # stdlib only: quick
+    (tmp_path / "calls.py").write_text(_PATTERN_CALLS, encoding="utf-8")
+    stdout, _stderr, status = api.run(
+        ["--strict", "--cache-dir", str(tmp_path / "cache"), str(tmp_path / "calls.py"), str(tmp_path / "patterns.py")]
+    )
+    errors = sorted(int(line.split(":")[1]) for line in stdout.splitlines() if ": error:" in line)
+    assert status == 1 and errors == [6, 7, 8, 9, 10], stdout

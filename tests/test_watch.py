@@ -738,3 +738,40 @@ def test_only_a_file_renamed_whole_into_place_skips_the_quiet_wait() -> None:
     assert not decide((Change.deleted, note), (Change.added, backup))  # renamed aside, the new one to come
     assert not decide((Change.deleted, note), (Change.added, backup), (Change.added, note))
     assert not decide((Change.deleted, "/v/other/.b.md.swp"), (Change.added, note))  # not beside it
+
+
+def test_watch_says_a_cache_warning_once_per_cause(
+    in_tmp: Path, epoch: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # review leftover (session 12): with cache entries that cannot be used (corrupt here, and a cache
+    # that cannot be written: they stay so), each rebuild that parsed a file said the same cache
+    # warning again, once per file and per entry (each names its entry): say it once per cause
+    import argparse
+
+    from ankigen.cache import FileCache
+    from ankigen.commands.watch import _Session
+
+    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(in_tmp / "cache"))
+    notes = _vault(in_tmp)
+    storage = notes / "storage.md"
+    first, second = storage.read_text(encoding="utf-8"), _note_file("Shard", "a partition of the rows.")
+    ankigen.build_package([notes], in_tmp / "first.apkg")
+    storage.write_text(second, encoding="utf-8")
+    ankigen.build_package([notes], in_tmp / "second.apkg")
+    entries = sorted((in_tmp / "cache").rglob("*.pickle"))
+    assert len(entries) == 3  # network.md, and storage.md as first and as second
+    for entry in entries:
+        entry.write_bytes(b"not a cache entry")
+    monkeypatch.setattr(FileCache, "put_encoded", lambda self, key, data: None)  # as a read-only cache
+
+    args = argparse.Namespace(quiet=False, collection=None, ankiweb=None, endpoint=None)
+    rebuilder = Rebuilder([notes], in_tmp / "deck.apkg", config=Config(), state=notes / STATE_FILE_NAME)
+    session = _Session(args, rebuilder, notes / STATE_FILE_NAME)
+    capsys.readouterr()
+    assert session.step(None) is not None  # both files parsed: two entries, one cause
+    for text in (first, second, first):  # each save parses storage.md again past its corrupt entry
+        storage.write_text(text, encoding="utf-8")
+        assert session.step({storage.resolve()}) is not None
+    said = [line for line in capsys.readouterr().err.splitlines() if "cache entry" in line]
+    assert len(said) == 1, said
+    assert "is truncated (no header line); parsed the file again" in said[0]

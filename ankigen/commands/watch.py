@@ -26,6 +26,8 @@ from ..deliver.deletions import Delivery, deleted_message
 from ..errors import AnkigenError
 from ..lock import build_lock
 from ..model import Note
+from ..patterns import lazy_compile
+from ..pipeline import PARSED_AGAIN
 from ..rejections import rejections_file
 from ..state import state_file
 from ..watch import CONFIG_NAMES, Rebuild, Rebuilder
@@ -109,6 +111,18 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
+_CACHE_ENTRY = lazy_compile(r"^cache entry .+?/[0-9a-f]{2}/[0-9a-f]{64}\.pickle ")
+
+
+def _cache_cause(message: str) -> str | None:
+    """What a warning about an unusable cache entry (or worker's result) says went wrong, without
+    the entry it names: the same for every file parsed past such an entry, rebuild after rebuild
+    (None for any other warning)."""
+    if PARSED_AGAIN not in message or not message.startswith(("cache entry ", "a worker's result ")):
+        return None
+    return _CACHE_ENTRY.sub("cache entry ", message)
+
+
 class _Session:
     """One ``ankigen watch`` run: rebuilds, and the imports and syncs that follow them."""
 
@@ -118,6 +132,8 @@ class _Session:
         self.state = state
         self.remote = bool(args.ankiweb or args.endpoint)
         self.printed: set[str] = set()
+        self.causes: set[str] = set()
+        """The cache warnings said (what went wrong, without the file and the entry they name)."""
         self.imported_once = False
         self.unsynced = False
         self.last_sync = float("-inf")
@@ -160,11 +176,16 @@ class _Session:
             return None
 
     def _print(self, rebuild: Rebuild) -> None:
-        shown = {str(diagnostic) for diagnostic in rebuild.result.diagnostics}
-        for line in sorted(shown - self.printed):
+        shown = {str(diagnostic): diagnostic for diagnostic in rebuild.result.diagnostics}
+        for line in sorted(shown.keys() - self.printed):
+            cause = _cache_cause(shown[line].message)
+            if cause is not None:
+                if cause in self.causes:
+                    continue  # said once: each file parsed past an unusable entry says it again
+                self.causes.add(cause)
             if not (self.args.quiet and ": error: " not in line):
                 print(line, file=sys.stderr)
-        self.printed = shown
+        self.printed = set(shown)
         if not self.args.quiet:
             print(rebuild.line(show_output=self.args.collection is None), flush=True)
 

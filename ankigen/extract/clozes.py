@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 
 from ankigen.patterns import Pattern, lazy_compile
 
@@ -341,6 +343,37 @@ def split_sentences(inlines: Inlines, sentence_end: Pattern = _SENTENCE_END) -> 
     return [sentence for sentence in sentences if sentence]
 
 
+@dataclass(frozen=True, slots=True)
+class LineSentence:
+    """A sentence of a line no card starts on (see :func:`unasked_sentences`)."""
+
+    line: int
+    """The line it is on, in the file."""
+    parts: tuple[Inline, ...]
+    """Its inlines, without line breaks."""
+    index: int
+    """Its place among the sentences of its line."""
+    line_sentences: tuple[tuple[Inline, ...], ...]
+    """Every sentence of its line (as :func:`split_sentences` cuts them), for the ones around it."""
+
+
+def unasked_sentences(
+    inlines: Inlines, first_line: int, asked: Collection[int], sentence_end: Pattern = _SENTENCE_END
+) -> Iterator[LineSentence]:
+    """Each sentence of a block's lines (the block's text starting at ``first_line``), in order,
+    except those on a line in ``asked`` (a line another card starts on is that card's): the one
+    walk of the sentence cloze extractors (conditions, contrasts, objects, provided tokens, list
+    names)."""
+    for offset, line in enumerate(split_lines(inlines)):
+        if first_line + offset in asked:
+            continue
+        sentences = tuple(tuple(sentence) for sentence in split_sentences(line, sentence_end))
+        for index, sentence in enumerate(sentences):
+            yield LineSentence(
+                first_line + offset, tuple(part for part in sentence if part.kind != "br"), index, sentences
+            )
+
+
 def _gap_sentences(inlines: Inlines) -> tuple[list[Inlines], Inlines] | None:
     """When the text is long (:data:`MAX_CLOZE_TEXT_CHARS`): the texts to ask, and the sentences
     left out of them (for Details); else None (the text stays whole). The sentences from the first
@@ -534,4 +567,5 @@ __all__ = [
     "hide_aliases",
     "hide_repeats",
     "key_phrase_count",
+    "unasked_sentences",
 ]

@@ -358,6 +358,37 @@ def parallel_phrases(first: str, second: str) -> bool:
     return has_cjk(first) and tail is not None and first.strip().endswith(second.strip()[tail.start() :])
 
 
+_CODE_ELEMENT = lazy_compile(r"<code\b[^<>]*>.*?</code>|<pre\b[^<>]*>.*?</pre>", re.IGNORECASE | re.DOTALL)
+_LINK_ELEMENT = lazy_compile(r"<a\b[^<>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
+_BARE_URL = lazy_compile(r"<?https?://[^\s<>]+>?", re.IGNORECASE)
+_NOT_WORD = lazy_compile(r"[\W_]+")
+MAX_REFERENCE_LABEL_CHARS = 20
+"""The most a reference's label may hold (``参考:``, ``GDPR -``, ``Lambda関数の作成例）``), letters and digits."""
+
+
+def reference_only(fragment: str, link_text_says: bool = False) -> bool:
+    """Whether an HTML fragment (or plain text) is only a reference to read elsewhere: links or bare
+    URLs (outside code), with at most a short label beside them and no statement (``参考:
+    https://…``, ``GDPR - https://…``, a list of links), not a fact a card can ask. With
+    ``link_text_says`` a link's text counts as what the fragment says (an answer written as a link,
+    ``[the smallest deployable unit](…)``, says it), unless it is a URL itself."""
+    outside_code = _CODE_ELEMENT.sub(" ", fragment)
+    if link_text_says:
+        outside_code = _LINK_ELEMENT.sub(_link_text_unless_url, outside_code)
+    links = len(_LINK_ELEMENT.findall(outside_code))
+    text = html.unescape(HTML_TAG.sub(" ", _LINK_ELEMENT.sub(" ", outside_code)))  # (an image's src is no URL said)
+    if not links and not _BARE_URL.search(text):
+        return False
+    rest = _BARE_URL.sub(" ", text)
+    label = _NOT_WORD.sub("", rest)
+    return len(label) <= MAX_REFERENCE_LABEL_CHARS and not sentence_like(rest)
+
+
+def _link_text_unless_url(link: re.Match[str]) -> str:
+    text = html.unescape(HTML_TAG.sub("", link.group()))
+    return link.group() if _BARE_URL.fullmatch(text.strip()) else f" {html.escape(text, quote=False)} "
+
+
 def meaningful_body(text: str) -> bool:
     """An answer worth a card: not empty, not one bare word, not only a URL or a date."""
     stripped = text.strip().lstrip("→⇒ ")
@@ -648,6 +679,7 @@ __all__ = [
     "GROUP_ONE",
     "HIRAGANA_END",
     "JA_COPULA_END",
+    "MAX_REFERENCE_LABEL_CHARS",
     "NON_STUDY_HEADINGS",
     "NON_STUDY_TERMS",
     "block_html",
@@ -669,6 +701,7 @@ __all__ = [
     "meaningful_body",
     "names_no_subject",
     "outside_brackets",
+    "reference_only",
     "sentence_like",
     "source_of",
     "split_definition",

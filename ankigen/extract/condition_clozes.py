@@ -20,8 +20,8 @@ import re
 from ..model import Document, Inline, Inlines, ListItem, Paragraph
 from ..patterns import lazy_compile
 from . import ExtractContext, register
-from .clozes import emit_cloze, split_sentences
-from .common import JA_OPINION, JA_QUOTED, JA_SENTENCE_END, fold, iter_items, split_lines, study_sections
+from .clozes import emit_cloze, unasked_sentences
+from .common import JA_OPINION, JA_QUOTED, JA_SENTENCE_END, fold, iter_items, study_sections
 from .subjects import headings_shown
 from .vocabulary import MAX_CLOZE_GAP_CHARS, MAX_SUBJECT_SENTENCE_CHARS, RULE_ANSWER_WORDS_JA
 
@@ -100,26 +100,23 @@ def extract_condition_clozes(document: Document, context: ExtractContext) -> Non
             if context.claimed(owner):
                 continue
             made = False
-            for offset, line in enumerate(split_lines(owner.inlines)):
-                if owner.span.line + offset in asked:
+            for sentence in unasked_sentences(owner.inlines, owner.span.line, asked, JA_SENTENCE_END):
+                parts = sentence.parts
+                if not parts or any(part.kind != "text" for part in parts):
                     continue
-                for sentence in split_sentences(line, JA_SENTENCE_END):
-                    parts = [part for part in sentence if part.kind != "br"]
-                    if not parts or any(part.kind != "text" for part in parts):
-                        continue
-                    text = " ".join("".join(part.text for part in parts).split())
-                    found = _rule(text, headings)
-                    if found is None:
-                        continue
-                    before, answer = found
-                    after = text[len(before) + len(answer) :]
-                    inlines: Inlines = tuple(
-                        Inline("strong" if index == 1 else "text", html.escape(piece, quote=False), piece)
-                        for index, piece in enumerate((before, answer, after))
-                        if piece
-                    )
-                    count = len(context.candidates)
-                    emit_cloze(context, document, section, owner.span.at(owner.span.line + offset), inlines, "", owner)
-                    made = made or len(context.candidates) > count
+                text = " ".join("".join(part.text for part in parts).split())
+                found = _rule(text, headings)
+                if found is None:
+                    continue
+                before, answer = found
+                after = text[len(before) + len(answer) :]
+                inlines: Inlines = tuple(
+                    Inline("strong" if index == 1 else "text", html.escape(piece, quote=False), piece)
+                    for index, piece in enumerate((before, answer, after))
+                    if piece
+                )
+                count = len(context.candidates)
+                emit_cloze(context, document, section, owner.span.at(sentence.line), inlines, "", owner)
+                made = made or len(context.candidates) > count
             if made:
                 context.claim(owner)

@@ -28,8 +28,8 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Document, Inline, Inlines, ListItem, Paragraph, Section
 from . import ExtractContext, register
-from .clozes import emit_cloze, split_sentences
-from .common import JA_SENTENCE_END, clean_term, fold, has_cjk, iter_items, looks_like_term, split_lines, study_sections
+from .clozes import emit_cloze, unasked_sentences
+from .common import JA_SENTENCE_END, clean_term, fold, has_cjk, iter_items, looks_like_term, study_sections
 from .definitions import topic_label
 from .subject_sentences import known_terms
 from .vocabulary import (
@@ -282,17 +282,16 @@ def extract_contrast_clozes(document: Document, context: ExtractContext) -> None
         if context.claimed(owner) and not topic:
             continue
         made = False
-        for offset, line in enumerate(split_lines(inlines)):
-            for sentence in split_sentences(line, JA_SENTENCE_END):
-                parts = [part for part in sentence if part.kind != "br"]
-                if not _plain_sentence(parts):
-                    continue
-                choices = contrast_choices(parts, terms) or linked_names(parts)
-                if not choices or first_line + offset in asked:
-                    continue
-                span = owner.span.at(first_line + offset)
-                emit_cloze(context, document, section, span, _with_gaps(parts, choices), topic, owner)
-                made = True
+        for sentence in unasked_sentences(inlines, first_line, asked, JA_SENTENCE_END):
+            parts = list(sentence.parts)
+            if not _plain_sentence(parts):
+                continue
+            choices = contrast_choices(parts, terms) or linked_names(parts)
+            if not choices:
+                continue
+            span = owner.span.at(sentence.line)
+            emit_cloze(context, document, section, span, _with_gaps(parts, choices), topic, owner)
+            made = True
         if made:
             context.claim(owner)
 

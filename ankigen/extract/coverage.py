@@ -24,6 +24,7 @@ from ..model import (
     Document,
     Inlines,
     ListBlock,
+    ListItem,
     Note,
     NoteKind,
     Paragraph,
@@ -32,7 +33,15 @@ from ..model import (
     Span,
     Table,
 )
-from .common import has_cjk, iter_items, sentence_like, split_lines, study_sections, table_as_read
+from .common import (
+    has_cjk,
+    iter_items,
+    reference_only,
+    sentence_like,
+    split_lines,
+    study_sections,
+    table_as_read,
+)
 from .selection import Skipped
 from .vocabulary import MIN_SENTENCE_CHARS, SAME_TEXT_RATIO
 
@@ -98,10 +107,12 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
     study = {id(section) for section in study_sections(document)}
     note_lines = {note.span.line for note in notes if note.span.path == document.path}
     # what each card's Details show, to tell a bullet shown there from one left off (details-cut)
+    # (each block of them, a bullet, a paragraph's line, a cell, on a line of its own: a short bullet
+    # counts as shown only as a whole block there, never as the opening words of another one)
     shown: dict[int, str] = {}
     for note in notes:
         if note.span.path == document.path:
-            shown[note.span.line] = shown.get(note.span.line, "") + "\n" + _compact(_note_text(note, details=True))
+            shown[note.span.line] = shown.get(note.span.line, "") + "\n" + _shown_blocks(note)
     found: list[Skipped] = []
     # a bullet whose card (its child bullets as the answer) was dropped as a copy of an earlier card:
     # its children that made no card of their own say so, not that they have no shape to ask
@@ -140,15 +151,15 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
         if note.span.path == document.path:
             for line in range(note.span.line, max(note.span.line, note.span.end_line) + 1):
                 citing.setdefault(line, []).append(note)
+    # a list item's first line opens another block: its sentences are never grouped with the ones above
+    item_starts = {item.span.line for section in document.sections for item, _ in iter_items(section.blocks)}
     for section in document.sections:
         if id(section) in study:
             for span, text in _text_lines(section.blocks):
-                found.extend(_sentences_left_out(span, text, citing, named, rejected, texts))
+                found.extend(_sentences_left_out(span, text, citing, named, rejected, texts, item_starts))
                 found.extend(_names_beside_gaps(span, text, citing, rejected))
             found.extend(_row_cells_in_details(section.blocks, citing, named, rejected, texts))
     found.extend(_headings_over_nothing(document, study, covered | named, note_lines))
-    # a list item's first line opens another block: its sentences are never grouped with the ones above
-    item_starts = {item.span.line for section in document.sections for item, _ in iter_items(section.blocks)}
     return _grouped(found, item_starts)
 
 
@@ -328,6 +339,46 @@ _SHOWN_PREFIX = 60
 """How much of a bullet's text (compacted) must be in a card's Details for it to count as shown there."""
 
 
+_BLOCK_BREAK = lazy_compile(
+    r"</?(?:li|dd|dt|p|br|ul|ol|dl|tr|td|th|div|table|thead|tbody|blockquote|pre|h[1-6])\b[^<>]*>|\n", re.IGNORECASE
+)
+
+
+def _shown_blocks(note: Note) -> str:
+    """The Details of ``note``, each block (a bullet's own text, a term or a value of a list of terms,
+    a paragraph's line) compacted on a line of its own."""
+    return "\n".join(
+        compact
+        for value in (value for name, value in note.fields if name == "Details")
+        for part in _BLOCK_BREAK.split(value)
+        if (compact := _compact(html.unescape(HTML_TAG.sub(" ", _GAP_MARK.sub(" ", part)))))
+    )
+
+
+def _shown_in(compact: str, blocks: str) -> bool:
+    """Whether a bullet's text (compacted) is shown in ``blocks`` (see :func:`_shown_blocks`): its
+    first :data:`_SHOWN_PREFIX` characters anywhere for a long one; a short one whole, from the start
+    of a block to the end of one (``EC2``, a label over other bullets, is not shown by a bullet that
+    opens ``EC2にインストールした…``; ``要約: …`` is, by its term and value)."""
+    if not compact:
+        return False
+    if len(compact) >= _SHOWN_PREFIX:
+        return compact[:_SHOWN_PREFIX] in blocks.replace("\n", "")
+    whole = "\n?".join(map(re.escape, compact))
+    return re.search(f"(?:^|\n){whole}(?:\n|$)", blocks) is not None
+
+
+_SHORT_TEXT = 16
+"""A text this short (compacted: a name, a label) has its character pairs inside most longer texts:
+it counts as shown in a card's Details only as a whole block of them (see :func:`_shown_in`)."""
+
+
+def _shown_whole(sentence: str, note: Note) -> bool:
+    """Whether a short sentence (a name) is a whole block of ``note``'s Details; True for a longer one."""
+    compact = _compact(sentence)
+    return len(compact) >= _SHORT_TEXT or _shown_in(compact, _shown_blocks(note))
+
+
 def _compact(text: str) -> str:
     """Folded text without spaces and punctuation: the same words whatever the markup around them.
 
@@ -496,6 +547,7 @@ def _sentences_left_out(
     named: set[int],
     rejected: dict[int, list[str]],
     texts: _NoteTexts,
+    item_starts: set[int],
 ) -> list[Skipped]:
     """A line that a card cites but that no card asks in full: each sentence of it that no note
     citing it asks (a Details, or a cloze's text around its gaps, only shows it) gets an explain
@@ -516,6 +568,7 @@ def _sentences_left_out(
     for note in citing:
         asked |= texts.of(note, texts.ASKED)
     found: list[Skipped] = []
+    nested = line in item_starts and all(note.span.line != line for note in citing)  # a bullet under the card
     for sentence in sentences:
         inner = _pairs(sentence)  # (each check below reads the same pairs)
         if _holds(inner, asked):
@@ -523,7 +576,10 @@ def _sentences_left_out(
         unlabelled = _LEADING_LABEL.sub("", sentence)
         if unlabelled != sentence and _held(unlabelled, asked):
             continue  # (a card asks what follows a label: ``試験ポイント: …`` asked as ``…``)
-        in_details = next((note for note in citing if _holds(inner, texts.of(note, texts.DETAILS))), None)
+        in_details = next(
+            (note for note in citing if _holds(inner, texts.of(note, texts.DETAILS)) and _shown_whole(sentence, note)),
+            None,
+        )
         in_context = (
             next((note for note in citing if _holds(inner, texts.of(note, texts.CONTEXT))), None)
             if in_details is None
@@ -541,6 +597,10 @@ def _sentences_left_out(
                 f"a sentence shown on the cloze at line {in_context.span.line} around its gaps, never asked "
                 "(no gap in it); bold its key phrase for a gap, or write `- **Term**: explanation`"
             )
+        elif nested and not any(_holds(_pairs(other), asked) for other in sentences):
+            # a bullet under a card that asks none of it: left off that card (its Details), not a
+            # sentence of a line the card asks
+            code, reason = "details-cut", _cut_reason(citing[0].span.line)
         else:
             code = "sentence-left-out"
             reason = (
@@ -705,6 +765,8 @@ class _Walker:
         """The line of the dropped bullet whose child bullets are being walked (0: none)."""
         self.asked = asked or {}
         """The character pairs of what the cards at each line say (front, back and Details)."""
+        self.item: tuple[ListItem, ListItem | None] | None = None
+        """The list item whose own text is being explained, and the item after it (None: not an item)."""
 
     def _uncovered(self, span: Span, last: int) -> list[int]:
         return [line for line in range(span.line, max(span.line, last) + 1) if line not in self.covered]
@@ -754,20 +816,17 @@ class _Walker:
                     f"near-duplicate of an earlier card{' ' + kept.group() if kept else ''}, which does not say "
                     "this; asked on no card of its own; write it as `- **Term**: explanation` to get a card"
                 )
-        elif card and code not in ("code", "image", "html", "link-only"):
-            if _compact(text)[:_SHOWN_PREFIX] in self.shown.get(card, ""):
+        elif code == "bare-name" and self.item is not None:
+            reason = _name_over(text, *self.item) or reason
+        if card and not self.non_study and code not in ("code", "image", "html", "link-only"):
+            if _shown_in(_compact(text), self.shown.get(card, "")):
                 code = "in-details"
                 reason = (
                     f"shown in the Details of the card at line {card}, never asked on its own; "
                     "write it as `- **Term**: explanation` to get a card of its own"
                 )
             else:
-                code = "details-cut"
-                reason = (
-                    f"left off the Details of the card at line {card} (Details hold only short "
-                    "context for their card) and asked on no card; write it as `- **Term**: explanation` "
-                    "to get a card of its own"
-                )
+                code, reason = "details-cut", _cut_reason(card)
         self.found.append(Skipped(span.at(lines[0], lines[-1]), text[:120], reason, code))
         self.covered.update(lines)
 
@@ -775,12 +834,16 @@ class _Walker:
         if isinstance(block, Paragraph):
             self._add_runs(block.span, block.span.end_line, block.inlines, block.text)
         elif isinstance(block, ListBlock):
-            for item in block.items:
+            for position, item in enumerate(block.items):
                 own_end = min((child.span.line - 1 for child in item.children), default=item.span.end_line)
                 if item.children:  # not the blank line between its text and a loose list under it
                     own_end = min(own_end, item.span.line + item.text.count("\n"))
-                if item.text.strip() or not item.children:  # (``- 1. step``: the item inside says it)
+                # (an empty bullet says nothing; ``- 1. step``: the item inside says it)
+                if item.text.strip() or (not item.children and any(part.kind == "image" for part in item.inlines)):
+                    following = block.items[position + 1] if position + 1 < len(block.items) else None
+                    self.item = (item, following)
                     self._add_runs(item.span, max(item.span.line, own_end), item.inlines, item.text)
+                    self.item = None
                 outer, outer_dropped = self.details_of, self.dropped_parent
                 if item.span.line in self.note_lines and item.children:
                     self.details_of = item.span.line
@@ -810,20 +873,58 @@ class _Walker:
             self._add(block.span, block.span.end_line, block.text or block.html, code, "raw HTML or an image alone")
 
 
+def _cut_reason(card: int) -> str:
+    return (
+        f"left off the Details of the card at line {card} (Details hold only short context for their card) and "
+        "asked on no card; write it as `- **Term**: explanation` to get a card of its own"
+    )
+
+
+def _name_over(text: str, item: ListItem, following: ListItem | None) -> str:
+    """The reason for a bare name that is a bullet with bullets under it (they say things about it,
+    each asked or explained on its own line), or whose next bullet says what it is; '' otherwise."""
+    if item.children:
+        if text.strip().endswith((":", "：")):
+            return (
+                "a label that leads in to the bullets under it, not a name to learn: each of them is asked or "
+                "explained on its own line"
+            )
+        return (
+            "a name or title over bullets about it, with nothing on its own line that says what it is: each bullet "
+            "under it is asked or explained on its own line; write `- **Name**: what it is` to get a card for it"
+        )
+    name = _compact(text)
+    if following is not None and name and name in _compact(following.text) and sentence_like(following.text):
+        return (
+            f"a name alone on its bullet; the next bullet, on line {following.span.line}, says what it is, but as "
+            "a bullet of its own: write `- **Name**: what it is` on one line to get a card"
+        )
+    return ""
+
+
 def _classify(inlines: Inlines, text: str) -> tuple[str, str]:
     kinds = {part.kind for part in inlines if part.kind != "br" and (part.text.strip() or part.kind == "image")}
     if kinds and kinds <= {"image"}:
         return "image", "an image alone, not next to a card's text"
     if (kinds and kinds <= {"link"}) or _URL_ONLY.match(text):
         return "link-only", "only links; no card"
+    if _MADE_WITH.match(text):
+        return "attribution", "where the image above comes from (Made with …, Image by …), not a fact; no card"
+    if reference_only("".join(part.html for part in inlines)):
+        return (
+            "link-only",
+            "a reference (a link or a URL, with at most a short label), a page to read, not a fact; no card",
+        )
     if kinds and kinds <= {"code"}:
         return "code", "code or a command; no card"
     if kinds and kinds <= {"math"}:
         return "math", "a formula alone, with no words that say what it gives; no card"
     if _TEMPLATE_TAG.match(text):
         return "directive", "a template tag (`{% raw %}`), read by a site generator, not notes; no card"
+    if _TARGET_LABEL.match(text):
+        return "directive", "a MyST target (`(name)=`), an anchor for links to what follows it, not notes; no card"
     if _is_bare_name(text):
-        return "bare-name", "a name with nothing that explains it; write `- **Name**: what it is` to get a card"
+        return _bare_name(text)
     if kinds and kinds <= {"strong", "mark"}:
         return (
             "no-card-shape",
@@ -835,6 +936,55 @@ def _classify(inlines: Inlines, text: str) -> tuple[str, str]:
         "no term, no **bold** key phrase and no `Term: text` shape to ask; bold the key phrase for a cloze, "
         "or write `- **Term**: explanation`",
     )
+
+
+_TARGET_LABEL = lazy_compile(r"^\s*\([\w.:-]+\)=\s*$")
+"""A MyST target above a heading (``(private_addr)=``), which cross-references point at."""
+_MADE_WITH = lazy_compile(
+    r"^\s*(?:made|created|drawn|generated) (?:with|by|using)\b|^\s*(?:image|photo|figure|diagram) (?:by|from|credit)\b",
+    re.IGNORECASE,
+)
+"""A credit under an image (``Made with okso.app``, ``Image by …``)."""
+_EXPANDED = lazy_compile(r"^\s*([^()（）]+?)\s*[（(]\s*([^()（）]+?)\s*[)）]\s*$")
+_ACRONYM = lazy_compile(r"^[A-Z][A-Za-z0-9&/.-]{1,9}$")
+_JOINED = lazy_compile(r"^\s*[^=＝]+?\s+[=＝]\s+\S")
+_RUNS_ON = lazy_compile(r"\s(and|or|like|such as|as|of|to|the|an?|with|for|in|between|from|by|via)$", re.IGNORECASE)
+"""Words a line cannot end on when it holds a whole statement (``network security groups and``)."""
+_LIST_OF_NAMES = lazy_compile(r"[,、，]")
+
+
+def _bare_name(text: str) -> tuple[str, str]:
+    """The code and reason of a short line with no statement in it: a name, said truly of its shape
+    (a name with its expansion, a term joined to a few words by ``=``, a piece of a sentence that
+    runs on, a list of names)."""
+    stripped = text.strip()
+    expanded = _EXPANDED.match(stripped)
+    if (
+        expanded
+        and any(_ACRONYM.match(part) for part in expanded.groups())
+        and not all(_ACRONYM.match(part) for part in expanded.groups())
+    ):
+        return "name-and-expansion", (
+            "a name and its expansion (another name for the same thing), with nothing that says what it is or does; "
+            "write `- **Name** (expansion): what it is` to get a card"
+        )
+    if _JOINED.match(stripped):
+        return "no-card-shape", (
+            "a term and a few words joined by '=', a shape no card is read from; write `- **Term**: explanation` "
+            "to get a card"
+        )
+    runs_on = _RUNS_ON.search(stripped)
+    if runs_on:
+        return "no-card-shape", (
+            f"a piece of a sentence that runs on into the next line (it ends on '{runs_on.group(1)}'), no whole "
+            "statement to ask; write the sentence on one line to get a card"
+        )
+    if _LIST_OF_NAMES.search(stripped):
+        return "bare-name", (
+            "a list of names (or properties) with nothing that explains them; write `- **Name**: what it is` for each "
+            "to get a card"
+        )
+    return "bare-name", "a name with nothing that explains it; write `- **Name**: what it is` to get a card"
 
 
 def _is_bare_name(text: str) -> bool:

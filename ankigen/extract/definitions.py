@@ -48,6 +48,7 @@ from .common import (
     outside_brackets,
     parallel_phrases,
     plain_html,
+    reference_only,
     sentence_like,
     split_definition,
     split_lines,
@@ -440,6 +441,15 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         )
                     if not practice:
                         continue
+                if not item.sublists and reference_only(inline_html(body), link_text_says=True):
+                    context.skip(
+                        item.span,
+                        term,
+                        "the text after the term is only a reference (a link or a URL to read), not a fact to "
+                        "recall; write what it is after the colon to get a card",
+                        code="link-only",
+                    )
+                    continue
                 if not meaningful_body(body_text) and not item.sublists:
                     context.skip(
                         item.span,
@@ -468,11 +478,15 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 elif not meaningful_body(body_text):
                     children = [child for sublist in item.sublists for child in sublist.items]
                     if not any(_explains(child.text) and sentence_like(child.text) for child in children):
+                        said = (
+                            "the child bullets are phrases (steps or items), none a statement of what it is"
+                            if any(_explains(child.text) for child in children)
+                            else "the child bullets are only names, not an explanation"
+                        )
                         context.skip(
                             item.span,
                             term,
-                            "the child bullets are only names, not an explanation; "
-                            "write what it is after the colon to get a card",
+                            f"{said}; write what it is after the colon to get a card",
                             code="children-only-names",
                         )
                         continue

@@ -5,7 +5,8 @@ A card's Details are shown on its back but never asked, so what sits there is re
 
 * an item or paragraph that is only an image leaves (an image alone says nothing about the card's
   front; ``inspect --explain`` lists it as an image), and so does a code block (code is never
-  what a term is);
+  what a term is) and a reference (a link, a bare URL, ``参考: https://…``: a page to read, listed
+  as ``link-only``);
 * a bullet with no text of its own over a nested list (``- 1. step`` read as a bullet holding a
   numbered list) is no empty bullet: its items take its place;
 * a lead-in (``以下のサービスでサポートされている。``, ``…the following:``) with no list under it, or
@@ -30,6 +31,7 @@ from html.parser import HTMLParser
 
 from ankigen.patterns import lazy_compile
 
+from .common import reference_only
 from .vocabulary import LIST_LEAD_IN, MAX_DETAILS_CHARS, MAX_DETAILS_ITEMS, MAX_LEAD_IN_CHARS
 
 __all__ = ["tidy_details"]
@@ -141,6 +143,11 @@ _ANNOUNCES = lazy_compile(
 ``次`` alone is left out (``次世代…`` is no lead-in)."""
 
 
+def _reference(nodes: list[_Element | str]) -> bool:
+    """Whether the nodes are only a reference to read elsewhere (see :func:`~ankigen.extract.common.reference_only`)."""
+    return reference_only("".join(node if isinstance(node, str) else node.html() for node in nodes))
+
+
 def _lead_in(nodes: list[_Element | str], strict: bool = False) -> bool:
     """Whether the text leads in to a list (``strict``: announces one outright, see :data:`_ANNOUNCES`)."""
     text = " ".join(_plain(node) for node in nodes).strip()
@@ -160,8 +167,8 @@ def _clean_list(element: _Element) -> None:
             _clean_list(sub)
         own, nested = _own(child), [sub for sub in _nested(child) if sub.children]
         own = [node for node in own if not (isinstance(node, _Element) and node.tag == "pre")]  # code is no context
-        if _only_images(own):
-            own = []
+        if _only_images(own) or _reference(own):
+            own = []  # an image alone, or a reference to read (a link, ``参考: https://…``), is no context
         items = [item for sub in nested for item in sub.children if isinstance(item, _Element)]
         if own and nested and len(items) <= 1 and _lead_in(own):
             own = []  # ``以下のサービスでサポートされている。`` over one item: the rest are cards elsewhere
@@ -197,6 +204,8 @@ def _clean(root: _Element) -> None:
                 blocks.append(" ")  # ``<code>iostat</code> <code>-mxz 15</code>``: the space between words stays
             continue
         if child.tag == "pre" or (child.tag in ("p", "img") and _only_images([child])):
+            continue
+        if child.tag == "p" and _reference([child]):
             continue
         if child.tag in _LISTS:
             _clean_list(child)

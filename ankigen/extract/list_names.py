@@ -33,8 +33,8 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Block, Document, Inline, Inlines, ListBlock, ListItem, Paragraph, Quote, Section
 from . import ExtractContext, register
-from .clozes import emit_cloze, split_sentences
-from .common import JA_OPINION, JA_QUOTED, JA_SENTENCE_END, fold, split_lines, study_sections, top_level_blocks
+from .clozes import emit_cloze, unasked_sentences
+from .common import JA_OPINION, JA_QUOTED, JA_SENTENCE_END, fold, study_sections, top_level_blocks
 from .subjects import headings_shown
 from .vocabulary import (
     CONTRAST_MAX_CHOICES,
@@ -255,19 +255,16 @@ def extract_list_names(document: Document, context: ExtractContext) -> None:
             continue  # a question, or a scenario that asks one: no statement to learn
         headings = headings_shown(document, section)
         made = False
-        for offset, line in enumerate(split_lines(owner.inlines)):
-            if owner.span.line + offset in asked:
+        for sentence in unasked_sentences(owner.inlines, owner.span.line, asked, JA_SENTENCE_END):
+            parts = list(sentence.parts)
+            while parts and parts[0].kind == "text" and not parts[0].text.strip():
+                parts.pop(0)
+            names = list_names(parts, headings, ambient)
+            if not names:
                 continue
-            for sentence in split_sentences(line, JA_SENTENCE_END):
-                parts = [part for part in sentence if part.kind != "br"]
-                while parts and parts[0].kind == "text" and not parts[0].text.strip():
-                    parts.pop(0)
-                names = list_names(parts, headings, ambient)
-                if not names:
-                    continue
-                before = len(context.candidates)
-                span = owner.span.at(owner.span.line + offset)
-                emit_cloze(context, document, section, span, _with_gaps(parts, names), source=owner)
-                made = made or len(context.candidates) > before
+            before = len(context.candidates)
+            span = owner.span.at(sentence.line)
+            emit_cloze(context, document, section, span, _with_gaps(parts, names), source=owner)
+            made = made or len(context.candidates) > before
         if made:
             context.claim(owner)

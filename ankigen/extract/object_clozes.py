@@ -32,12 +32,13 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
 from ankigen.patterns import lazy_compile
 
 from ..model import Document, Inline, NoteKind, Paragraph, Section, Span
 from . import ExtractContext, register
-from .clozes import emit_cloze, split_sentences
+from .clozes import emit_cloze, unasked_sentences
 from .common import (
     BRACKETED_TAIL,
     JA_QUOTED,
@@ -48,7 +49,6 @@ from .common import (
     is_group_heading,
     iter_items,
     names_no_subject,
-    split_lines,
     study_sections,
 )
 from .contrast_clozes import _Name as Name
@@ -375,7 +375,7 @@ def _asks_something(parts: list[Inline], names: list[Name], headings: str) -> bo
     return True
 
 
-def _rest(sentences: list[list[Inline]], index: int) -> str:
+def _rest(sentences: Sequence[Sequence[Inline]], index: int) -> str:
     """The HTML of the sentences of a line other than the one at ``index``, as Details."""
     others = [
         "".join(part.html for part in sentence).strip() for number, sentence in enumerate(sentences) if number != index
@@ -419,55 +419,49 @@ def extract_object_clozes(document: Document, context: ExtractContext) -> None:
             continue  # no heading or topic: nothing says what the sentence is about
         headings = headings_shown(document, section, topic)
         made = False
-        for offset, line in enumerate(split_lines(inlines)):
-            if owner.span.line + offset in asked:
+        for sentence in unasked_sentences(inlines, owner.span.line, asked, JA_SENTENCE_END):
+            parts = list(sentence.parts)
+            english = not plain_sentence(parts) and _english_advice(parts)
+            if not plain_sentence(parts) and not english:
                 continue
-            sentences = split_sentences(line, JA_SENTENCE_END)
-            for index, sentence in enumerate(sentences):
-                parts = [part for part in sentence if part.kind != "br"]
-                english = not plain_sentence(parts) and _english_advice(parts)
-                if not plain_sentence(parts) and not english:
-                    continue
-                names = [] if english else object_names(parts) or topic_object(parts, headings)
-                if (
-                    not names
-                    and not topic
-                    and not english
-                    and not _QUESTION.search("".join(part.text for part in owner.inlines))
+            names = [] if english else object_names(parts) or topic_object(parts, headings)
+            if (
+                not names
+                and not topic
+                and not english
+                and not _QUESTION.search("".join(part.text for part in owner.inlines))
+            ):
+                # (not in a quiz stem: ``… を使用して転送します。どの手順を…？`` is the question's premise)
+                names = means_object(parts, headings) or role_object(parts, headings)
+                hidden = fold(name_text(parts, names[0])) if names else ""
+                if hidden and (
+                    fold("".join(part.text for part in owner.inlines)).count(hidden) > 1
+                    or hidden in parents.get(id(owner), "")
                 ):
-                    # (not in a quiz stem: ``… を使用して転送します。どの手順を…？`` is the question's premise)
-                    names = means_object(parts, headings) or role_object(parts, headings)
-                    hidden = fold(name_text(parts, names[0])) if names else ""
-                    if hidden and (
-                        fold("".join(part.text for part in owner.inlines)).count(hidden) > 1
-                        or hidden in parents.get(id(owner), "")
-                    ):
-                        names = []  # the answer shows in the card's other sentences, or is the parent's term
+                    names = []  # the answer shows in the card's other sentences, or is the parent's term
 
-                if not names and not topic and not isinstance(owner, Paragraph) and section.level:
-                    # an advice bullet under its heading with no name: the method its claim ends on
-                    names = advice_object(parts, headings) or purpose_object(parts, headings)
-                    hidden = fold(name_text(parts, names[0])) if names else ""
-                    if hidden and (hidden in parents.get(id(owner), "") or _section_text(section).count(hidden) > 1):
-                        names = []  # the parent's term, or said again beside it (``…ルーティングアルゴリズム`` twice)
-                if not names or not _asks_something(parts, names, headings):
-                    continue
-                if attribute_value(parts, _names(parts)) and not heading_defined(context, section):
-                    # ``デフォルトは pick です`` under ``## リベースのsquash``: the default of what the
-                    # sentences above list, which the card does not show
-                    explain_unowned_attribute(
-                        context, owner.span.at(owner.span.line + offset), "".join(part.text for part in parts)
-                    )
-                    continue
-                # a list item's other sentences stay under the card (a paragraph's get an explain line)
-                rest = "" if isinstance(owner, Paragraph) else _rest(sentences, index)
-                before = len(context.candidates)
-                span = owner.span.at(owner.span.line + offset)
-                gapped = with_gaps(parts, names)
-                lead = "" if id(owner) in parents else _subject_lead(parts, names, section, topic)
-                if lead:
-                    gapped = (Inline("text", html.escape(lead, quote=False), lead), *gapped)
-                emit_cloze(context, document, section, span, gapped, topic, owner, rest)
-                made = made or len(context.candidates) > before
+            if not names and not topic and not isinstance(owner, Paragraph) and section.level:
+                # an advice bullet under its heading with no name: the method its claim ends on
+                names = advice_object(parts, headings) or purpose_object(parts, headings)
+                hidden = fold(name_text(parts, names[0])) if names else ""
+                if hidden and (hidden in parents.get(id(owner), "") or _section_text(section).count(hidden) > 1):
+                    names = []  # the parent's term, or said again beside it (``…ルーティングアルゴリズム`` twice)
+            if not names or not _asks_something(parts, names, headings):
+                continue
+            if attribute_value(parts, _names(parts)) and not heading_defined(context, section):
+                # ``デフォルトは pick です`` under ``## リベースのsquash``: the default of what the
+                # sentences above list, which the card does not show
+                explain_unowned_attribute(context, owner.span.at(sentence.line), "".join(part.text for part in parts))
+                continue
+            # a list item's other sentences stay under the card (a paragraph's get an explain line)
+            rest = "" if isinstance(owner, Paragraph) else _rest(sentence.line_sentences, sentence.index)
+            before = len(context.candidates)
+            span = owner.span.at(sentence.line)
+            gapped = with_gaps(parts, names)
+            lead = "" if id(owner) in parents else _subject_lead(parts, names, section, topic)
+            if lead:
+                gapped = (Inline("text", html.escape(lead, quote=False), lead), *gapped)
+            emit_cloze(context, document, section, span, gapped, topic, owner, rest)
+            made = made or len(context.candidates) > before
         if made:
             context.claim(owner)

@@ -78,6 +78,7 @@ from .common import (
     is_topic_title,
     joins_topics,
     plain_html,
+    reference_only,
     sentence_like,
 )
 from .details_field import MORE_MARK, tidy_details
@@ -190,6 +191,7 @@ REASONS: dict[str, str] = {
     "math": "a formula alone",
     "directive": "a MyST directive whose content is not notes (``{toctree}``, ``{mermaid}`` …)",
     "bare-name": "a name with nothing that explains it",
+    "name-and-expansion": "a name and its expansion (another name for it), with nothing that says what it is",
     "list-to-recite": "a term whose answer would be a long list of its child bullets, a set to recite",
     "no-card-shape": "text with no term, key phrase or definition shape to ask",
     "sentence-left-out": "a sentence of a line another card asks, left off that card and on no other",
@@ -502,6 +504,14 @@ def _same_source(records: Sequence[_Seen], indexes: Iterable[int], rejected: dic
                     break
 
 
+_CHILD_KINDS = (
+    "a card of its own",
+    "asked already by an earlier card",
+    "left out for the reason its own line gives",
+)
+"""What a child bullet of a ``repeats-children`` parent is, in the order a reason says them."""
+
+
 def _repeated_children(
     candidates: Sequence[Candidate],
     by_source: dict[int, list[int]],
@@ -547,8 +557,6 @@ def _repeated_children(
                     )
                 continue  # no child is a card: the parent is the only card of this content
             kept = candidates[kept_index]
-            message = "its answer only lists its child bullets, and each of them is a card of its own"
-            rejected[index] = _reject(candidate, "repeats-children", kept, message)
             # a child put aside as a repeat of this very parent (``イベント :`` over ``イベント : …``)
             # is the card that asks it now: without this, each would leave in favour of the other
             for child in children:
@@ -556,6 +564,21 @@ def _repeated_children(
                     if again is not None and again.get(other) == index and other in rejected:
                         del rejected[other]
                         del again[other]
+            # said as it is: a child with a card of its own, one a card elsewhere asks already, or one
+            # left out as junk (its own explain line says why)
+            kinds: set[int] = set()
+            for child in children:
+                others = by_source.get(id(child), ())
+                if any(other not in rejected for other in others):
+                    kinds.add(0)
+                elif any(other in (again or {}) for other in others):
+                    kinds.add(1)
+                else:
+                    kinds.add(2)
+            said = [_CHILD_KINDS[kind] for kind in sorted(kinds)]
+            said_all = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} or {said[-1]}"
+            message = f"its answer only lists its child bullets, and each of them is {said_all}"
+            rejected[index] = _reject(candidate, "repeats-children", kept, message)
 
 
 # A child rejected for one of these is covered: it is junk or carded elsewhere, so a parent that only
@@ -880,6 +903,13 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     name = _plain(candidate.note.get("Context", "").rpartition(" › ")[2])
     if _name_part(term, name):
         return "name-part", f"'{term}' is a part of the name '{name}' (where the name comes from), not a term; no card"
+    if candidate.kind == NoteKind.DEFINITION and reference_only(
+        candidate.note.get("Definition", ""), link_text_says=True
+    ):
+        return "link-only", (
+            f"the answer '{answer[:60]}' is only a reference (a link or a URL to read), not a fact to recall about "
+            f"'{term}'; write what it is to get a card"
+        )
     if _titles_only(term, answer):
         return "title-only", f"the answer '{answer[:60]}' only names a topic, it states no fact about '{term}'; no card"
     if _is_step(folded_answer):

@@ -42,7 +42,7 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Document, Inline, Inlines, ListItem, Paragraph, Section
 from . import ExtractContext, register
-from .clozes import emit_cloze, gap_problem, split_sentences
+from .clozes import emit_cloze, gap_problem, unasked_sentences
 from .common import NUMBER, fold, split_lines, study_sections, top_level_blocks
 from .object_clozes import ATTRIBUTE_OPENING, explain_unowned_attribute, heading_defined
 from .subjects import headings_shown
@@ -444,28 +444,25 @@ def extract_token_clozes(document: Document, context: ExtractContext) -> None:
         inlines = owner.inlines
         headings = headings_shown(document, section, topic)
         made = False
-        for offset, line in enumerate(split_lines(inlines)):
-            if owner.span.line + offset in asked:
+        for sentence in unasked_sentences(inlines, owner.span.line, asked, _SENTENCE_END):
+            parts = list(sentence.parts)
+            while parts and parts[0].kind == "text" and not parts[0].text.strip():
+                parts.pop(0)
+            token = None if claimed else salient_token(parts, headings)
+            if token is None:
+                token = provided_object(parts, headings)
+                if token is not None:
+                    parts = [_plain(part) for part in parts]
+            if token is None:
                 continue
-            for sentence in split_sentences(line, _SENTENCE_END):
-                parts = [part for part in sentence if part.kind != "br"]
-                while parts and parts[0].kind == "text" and not parts[0].text.strip():
-                    parts.pop(0)
-                token = None if claimed else salient_token(parts, headings)
-                if token is None:
-                    token = provided_object(parts, headings)
-                    if token is not None:
-                        parts = [_plain(part) for part in parts]
-                if token is None:
-                    continue
-                if ATTRIBUTE_OPENING.match(_before(parts, token)) and not (topic or heading_defined(context, section)):
-                    # ``デフォルトは`pick`です`` under a heading no card asks: the default of what?
-                    where = owner.span.at(owner.span.line + offset)
-                    explain_unowned_attribute(context, where, "".join(part.text for part in parts))
-                    continue
-                before = len(context.candidates)
-                span = owner.span.at(owner.span.line + offset)
-                emit_cloze(context, document, section, span, _with_gap(parts, token), topic, owner)
-                made = made or len(context.candidates) > before
+            if ATTRIBUTE_OPENING.match(_before(parts, token)) and not (topic or heading_defined(context, section)):
+                # ``デフォルトは`pick`です`` under a heading no card asks: the default of what?
+                where = owner.span.at(sentence.line)
+                explain_unowned_attribute(context, where, "".join(part.text for part in parts))
+                continue
+            before = len(context.candidates)
+            span = owner.span.at(sentence.line)
+            emit_cloze(context, document, section, span, _with_gap(parts, token), topic, owner)
+            made = made or len(context.candidates) > before
         if made:
             context.claim(owner)
