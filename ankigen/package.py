@@ -187,7 +187,7 @@ class _CardRule:
                 if len(indexes) == 1:  # the usual requirement: one field (the term, the question)
                     if fields[indexes[0]]:
                         out.append(ordinal)
-                elif (all if needs_all else any)(fields[index] for index in indexes):
+                elif (all if needs_all else any)(map(fields.__getitem__, indexes)):  # no generator frame
                     out.append(ordinal)
             return out
         numbers: set[int] = set()
