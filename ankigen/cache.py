@@ -38,6 +38,10 @@ __all__ = ["FileCache", "FileNotes", "cache_dir"]
 CACHE_FORMAT = "ankigen-file-cache-2"
 MAX_AGE_DAYS = 30
 """Entries unused this long are deleted (an edited file leaves its old entry behind)."""
+TOUCH_AFTER_SECONDS = 3600
+"""An entry read is marked used (its time set to now, for :meth:`FileCache.prune`) only when its
+time is older than this: a rebuild reads every entry, and setting the time of each was a write to
+the file system per file (a few tenths of a millisecond each); an hour off a month changes nothing."""
 _STACK = ("markdown-it-py", "mdit-py-plugins", "PyYAML")
 
 
@@ -157,8 +161,11 @@ class FileCache:
         another key), said for the user: the caller parses the file again and tells them."""
         path = self._path(key)
         try:
-            data = path.read_bytes()
-            os.utime(path)  # used: kept by prune()
+            with open(path, "rb") as stream:
+                data = stream.read()
+                modified = os.fstat(stream.fileno()).st_mtime
+            if time.time() - modified > TOUCH_AFTER_SECONDS:
+                os.utime(path)  # used: kept by prune()
         except OSError as exc:
             return f"cache entry {path} cannot be read ({exc.strerror or exc})"
         found = self.check(data, key)

@@ -47,6 +47,10 @@ class Diagnostic:
     def __str__(self) -> str:
         return f"{self.span}: {self.severity}: {self.message}"
 
+    def __reduce__(self) -> tuple[type[Diagnostic], tuple[Span, str, Severity]]:
+        # by constructor, as Note: the generic slots-dataclass state is set by a Python function
+        return (Diagnostic, (self.span, self.message, self.severity))
+
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
@@ -59,6 +63,10 @@ class Skipped:
     text: str
     reason: str
     code: str = ""
+
+    def __reduce__(self) -> tuple[type[Skipped], tuple[Span, str, str, str]]:
+        # by constructor, as Note: a cache entry holds a file's skipped candidates, loaded every build
+        return (Skipped, (self.span, self.text, self.reason, self.code))
 
 
 class NoteKind(enum.StrEnum):

@@ -187,7 +187,7 @@ class _CardRule:
                 if len(indexes) == 1:  # the usual requirement: one field (the term, the question)
                     if fields[indexes[0]]:
                         out.append(ordinal)
-                elif (all if needs_all else any)(fields[index] for index in indexes):
+                elif (all if needs_all else any)(map(fields.__getitem__, indexes)):  # no generator frame
                     out.append(ordinal)
             return out
         numbers: set[int] = set()
@@ -845,8 +845,9 @@ class CollectionStream:
         if recorded is not None:
             note_id, pairs = recorded
             cards = dict(pairs)
-            clash = note_id in taken_notes or not taken_cards.isdisjoint(cards.values())
-            if not clash and len(pairs) == len(ordinals) and all(ordinal in cards for ordinal in ordinals):
+            # with distinct_ids nothing is kept in taken_*: no clash to look for here (see clashed)
+            clash = not self._distinct_ids and (note_id in taken_notes or not taken_cards.isdisjoint(cards.values()))
+            if not clash and len(pairs) == len(ordinals) and all(map(cards.__contains__, ordinals)):
                 if not self._distinct_ids:
                     taken_notes.add(note_id)
                     taken_cards.update(cards.values())

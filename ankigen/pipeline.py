@@ -1184,8 +1184,10 @@ def _streamed(
         shown: list[str] = []
         rejected: list[Note] = []
         kinds: dict[str, int] = {}
+        by_kind: dict[NoteKind, int] = {}  # kinds, counted by the kind itself (its .value costs a call)
         files: dict[str, int] = {}
         terms = 0  # the build id's (see _build_id)
+        file_terms: list[tuple[str, str, int]] = []  # a file's notes' terms, summed once per file
         count = len(jobs)
         for done, result in enumerate(_per_file(jobs)):
             jobs[done] = replace(jobs[done], data=None)  # read and parsed: the bytes are let go of
@@ -1211,19 +1213,25 @@ def _streamed(
                 if digest is None:  # a note with images: the media stage, then the sanitiser (see _assemble)
                     note = sanitize_note(media.attach(note))
                     digest = note_hash(note)
-                kinds[note.kind.value] = kinds.get(note.kind.value, 0) + 1
-                files[note.span.path] = files.get(note.span.path, 0) + 1
+                kind = note.kind
+                by_kind[kind] = by_kind.get(kind, 0) + 1
+                path = note.span.path
+                files[path] = files.get(path, 0) + 1
                 if plan is None:
                     stream.add(note, now, None)
                     continue
                 mod, record, recorded = plan.stamp(note, digest)
-                terms += _note_terms(((note.guid, digest, mod),))
+                file_terms.append((note.guid, digest, mod))
                 ids = stream.add(note, mod, recorded)
                 if ids is None:
                     plan.wait(note.guid, record)
                 else:
-                    plan.record(note.guid, record, ids)
+                    plan.record(note.guid, record, ids, recorded)
+            if file_terms:
+                terms += _note_terms(file_terms)
+                file_terms.clear()
             del result
+        kinds.update((kind.value, number) for kind, number in by_kind.items())
         if progress is not None:
             progress(count, count, "")
         numbering.done()

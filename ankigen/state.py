@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ankigen.patterns import HTML_TAG, lazy_compile
 
 from .atomic import PreparedWrite, prepare_write
+from .errors import AnkigenError
 from .hashes import content_hash as _content_hash
 from .hashes import note_hash
 from .model import Diagnostic, Note, NoteKind, Span
@@ -886,6 +887,11 @@ class SeenGuids:
         return Span(*row) if row is not None else None
 
     def __contains__(self, guid: str) -> bool:
+        # asked for every note (GuidNumbering.assign): the dicts first, without a call to get
+        if guid in self._pending or guid in self._found:
+            return True
+        if guid in self._asked:
+            return False
         return self.get(guid) is not None
 
     def __getitem__(self, guid: str) -> Span:
@@ -1018,7 +1024,7 @@ class ScratchState:
         self.written_next_id = 0
         """As :attr:`BuildState.next_id`, for the state :meth:`lines` wrote."""
         self._puts: list[_RowValues] = []
-        self._found: dict[str, NoteRecord] = {}
+        self._found: dict[str, Sequence[Any]] = {}  # rows, made records only when asked (previous)
         self._asked: set[str] = set()
 
     def close(self) -> None:
@@ -1257,7 +1263,7 @@ class ScratchState:
             if path is not None:
                 spans[guid] = Span(path, line, end_line)
             if record[0] is not None:
-                found[guid] = _record_of(record)
+                found[guid] = record
 
     def _prefetch_previous(self) -> None:
         for chunk in _chunks(list(self._asked)):
@@ -1266,18 +1272,25 @@ class ScratchState:
                 f"WHERE guid IN ({', '.join('?' * len(chunk))})"
             )
             for row in self._connection.execute(query, chunk):
-                self._found[row[0]] = _record_of(row[1:])
+                self._found[row[0]] = row[1:]
 
     def previous(self, guid: str) -> NoteRecord | None:
         """The previous state's record of ``guid`` (asked once per GUID: a record written for it
         since is not this)."""
-        record = self._found.get(guid)
-        if record is not None or guid in self._asked:
-            return record
-        row = self._connection.execute(
+        row = self.previous_row(guid)
+        return _record_of(row) if row is not None else None
+
+    def previous_row(self, guid: str) -> Sequence[Any] | None:
+        """:meth:`previous` as the row it is made from (hash, mod, kind, path, line, prompt and the
+        ids as ``marshal`` bytes): a record is made only where one is needed (most notes of a
+        rebuild keep theirs as it is, :meth:`StreamedPlan.stamp`)."""
+        row = self._found.get(guid)
+        if row is not None or guid in self._asked:
+            return row
+        found: Sequence[Any] | None = self._connection.execute(
             "SELECT hash, mod, kind, path, line, prompt, ids FROM notes WHERE guid = ?", (guid,)
         ).fetchone()
-        return _record_of(row) if row is not None else None
+        return found
 
     def put(self, guid: str, record: NoteRecord, ids: NoteIds | None = None) -> None:
         """``guid``'s record in the new state (with ``ids`` in place of its own when given)."""
@@ -1348,39 +1361,55 @@ class StreamedPlan:
         self.counts: dict[Change, int] = dict.fromkeys(CHANGE_ORDER, 0)
         self._known = 0  # this build's GUIDs the previous state records
 
-    def stamp(self, note: Note, digest: str) -> tuple[int, NoteRecord, NoteIds | None]:
+    def stamp(self, note: Note, digest: str) -> tuple[int, NoteRecord | None, NoteIds | None]:
         """The note's modification time, its record in the new state without its new ids yet (give
-        them with :meth:`record` or :meth:`wait`), and the ids the previous state records for it."""
-        guid = note.guid
-        old = self.scratch.previous(guid)
-        if old is not None:
-            self._known += 1
-        change, mod = _next_mod(old.mod if old else None, old is not None and old.hash == digest, self.now)
-        self.counts[change] += 1
+        them with :meth:`record` or :meth:`wait`; None: the previous record as it is, for a note with
+        the same content in the same place, most notes of a rebuild), and the ids the previous state
+        records for it."""
+        old = self.scratch.previous_row(note.guid)  # hash, mod, kind, path, line, prompt, ids
         span = note.span
         path = self._relative.get(span.path)
         if path is None:
             path = self._relative[span.path] = _relative(span.path, self._resolved_base, self._folders)
-        recorded = old.ids if old is not None else None
-        if change == "unchanged" and old is not None and old.line == span.line and old.path == path:
-            return mod, old, recorded  # the same content (so the same kind and prompt) in the same place
+        recorded: NoteIds | None = None
+        if old is not None:
+            self._known += 1
+            if old[6] is not None:
+                recorded = marshal.loads(old[6])
+            if old[0] == digest and old[4] == span.line and old[3] == path:
+                # the same content (so the same kind and prompt) in the same place: the same record
+                self.counts["unchanged"] += 1
+                return old[1], None, recorded
+        change, mod = _next_mod(old[1] if old is not None else None, old is not None and old[0] == digest, self.now)
+        self.counts[change] += 1
         return mod, NoteRecord(digest, mod, note.kind.value, path, span.line, prompt_text(note)), recorded
 
     def present(self, guid: str) -> None:
         """A note of this build that is not planned (rejected): its record stays as it was, and it
         is no orphan."""
-        if self.scratch.previous(guid) is not None:
+        if self.scratch.previous_row(guid) is not None:
             self._known += 1
 
-    def record(self, guid: str, record: NoteRecord, ids: NoteIds) -> None:
-        """The note's record in the new state, with the ids it was written with."""
+    def record(self, guid: str, record: NoteRecord | None, ids: NoteIds, recorded: NoteIds | None = None) -> None:
+        """The note's record in the new state (None: the previous one, whose ids are ``recorded``,
+        see :meth:`stamp`), with the ids it was written with."""
+        if record is None:
+            if ids is recorded or ids == recorded:  # the previous record, already in place
+                return
+            record = self._previous(guid)
         if record.ids != ids:  # else the previous record, already in place
             self.scratch.put(guid, record, ids)
 
-    def wait(self, guid: str, record: NoteRecord) -> None:
+    def wait(self, guid: str, record: NoteRecord | None) -> None:
         """The record of a note that waits for new ids (given by :meth:`numbered`, which replace
-        those it holds)."""
-        self.scratch.put(guid, record)
+        those it holds); None as for :meth:`record`."""
+        self.scratch.put(guid, record if record is not None else self._previous(guid))
+
+    def _previous(self, guid: str) -> NoteRecord:
+        record = self.scratch.previous(guid)
+        if record is None:
+            raise AnkigenError(f"internal: no previous record for {guid}")
+        return record
 
     def numbered(self, items: Iterable[tuple[str, NoteIds]]) -> None:
         """The new ids of the notes that waited for them."""

@@ -254,6 +254,26 @@ def test_cache_forgets_entries_unused_for_a_month(tmp_path: Path, monkeypatch: p
     assert {entry: entry.stat().st_ino for entry in cache.rglob("*.pickle")} == current, "used, so kept as is"
 
 
+def test_cache_marks_an_entry_used_only_when_its_time_is_old(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a rebuild reads every entry: one read within the hour keeps its time (no write per file),
+    # an older one gets the time of now, so prune() keeps what builds still use
+    notes = tmp_path / "notes"
+    write_notes(notes, files=2, terms=3)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(cache))
+    build(notes)
+    recent, old = sorted(cache.rglob("*.pickle"))
+    minutes_ago = time.time() - 600
+    hours_ago = time.time() - 2 * 3600
+    os.utime(recent, (minutes_ago, minutes_ago))
+    os.utime(old, (hours_ago, hours_ago))
+
+    build(notes)  # both files from the cache
+
+    assert recent.stat().st_mtime == pytest.approx(minutes_ago)
+    assert old.stat().st_mtime > time.time() - 600
+
+
 UNGUARDED_SPAWN_SCRIPT = """
 import multiprocessing, sys
 multiprocessing.set_start_method("spawn", force=True)  # as on macOS and Windows
