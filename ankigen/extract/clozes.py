@@ -303,9 +303,94 @@ def _inside_word(inlines: Inlines, index: int) -> bool:
     )
 
 
+_KEYWORD_CUE = lazy_compile(
+    r"^(\s*というキーワード(?:があれば|なら|が出たら|が出れば)\s*)([A-Za-z][A-Za-z0-9 .&/-]{0,40}?[A-Za-z0-9])"
+    r"(\s*(?:一択|が正解|を選ぶ|を選択).*)$",
+    re.DOTALL,
+)
+
+
+def _cue_to_answer(inlines: Inlines) -> Inlines:
+    """The inlines with a bold exam cue moved to the name it points at: in ``**「パスワードの自動
+    ローテーション」** というキーワードがあれば Secrets Manager 一択``, the cue is given in the question
+    and the service it calls for is what to recall, so the gap hides ``Secrets Manager``."""
+    out = list(inlines)
+    for index in range(len(inlines) - 2, -1, -1):
+        part, after = inlines[index], inlines[index + 1]
+        if part.kind not in _KEY_KINDS or after.kind != "text":
+            continue
+        found = _KEYWORD_CUE.match(after.text)
+        if found is None:
+            continue
+        lead, name, tail = found.groups()
+        out[index : index + 2] = [
+            _plain((part,))[0],
+            Inline("text", html.escape(lead, quote=False), lead),
+            Inline("strong", f"<strong>{html.escape(name, quote=False)}</strong>", name),
+            Inline("text", html.escape(tail, quote=False), tail),
+        ]
+    return tuple(out)
+
+
+_INITIAL = lazy_compile(r"^[A-Za-z]{1,3}$")
+_ACRONYM_BEFORE_BRACKET = lazy_compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9]{1,7})(?=\s*[(（]\s*$)")
+
+
+def _initials_to_acronyms(inlines: Inlines) -> Inlines:
+    """The inlines with bold initials moved to the abbreviation they spell: in ``TKIP(**T**emporal
+    **K**ey **I**ntegrity **P**rotocol)を採用``, a gap on each letter asks nothing (the rest of each
+    word shows), while the abbreviation is the fact; so the gap hides ``TKIP`` (and, as its other
+    name, the bracket). Bold initials that spell no abbreviation before their bracket stay as they
+    are (selection explains them as ``gap-word-part``)."""
+    keys = [index for index, part in enumerate(inlines) if part.kind in _KEY_KINDS and part.text.strip()]
+    if not keys or not all(
+        _INITIAL.match(inlines[index].text.strip())
+        and index + 1 < len(inlines)
+        and inlines[index + 1].text[:1].isascii()
+        and inlines[index + 1].text[:1].isalpha()
+        for index in keys
+    ):
+        return inlines
+    work = list(inlines)
+    out: list[Inline] = []
+    moved = False
+    index = 0
+    while index < len(work):
+        part = work[index]
+        found = _ACRONYM_BEFORE_BRACKET.search(part.text) if part.kind == "text" else None
+        close = next(
+            (later for later in range(index + 1, len(work)) if re.search(r"[)）]", work[later].text)),
+            None,
+        )
+        if found is None or close is None or work[close].kind != "text":
+            out.append(_plain((part,))[0] if part.kind in _KEY_KINDS else part)
+            index += 1
+            continue
+        spelled = "".join(later.text.strip() for later in work[index + 1 : close] if later.kind in _KEY_KINDS)
+        if spelled.lower() != found.group(1).lower():
+            out.append(part)
+            index += 1
+            continue
+        bracket_end = re.search(r"[)）]", work[close].text)
+        assert bracket_end is not None
+        head, tail = work[close].text[: bracket_end.end()], work[close].text[bracket_end.end() :]
+        name = part.text[found.start() :] + "".join(later.text for later in work[index + 1 : close]) + head
+        before = part.text[: found.start()]
+        out += [
+            Inline("text", html.escape(before, quote=False), before),
+            Inline("strong", f"<strong>{html.escape(name, quote=False)}</strong>", name),
+        ]
+        work[close] = Inline("text", html.escape(tail, quote=False), tail)  # may open the next bracket
+        moved = True
+        index = close
+    return tuple(part for part in out if part.kind != "text" or part.text) if moved else inlines
+
+
 def _good_gaps(inlines: Inlines, context: str = "") -> tuple[Inlines, list[tuple[str, str]]]:
     """The inlines with bold phrases that make poor gaps turned plain, and (phrase, code) for each;
-    ``context``: the headings the card shows, where an answer must not show."""
+    ``context``: the headings the card shows, where an answer must not show. A bold exam cue gives
+    its gap to the name it points at (:func:`_cue_to_answer`)."""
+    inlines = _initials_to_acronyms(_cue_to_answer(inlines))
     keys = [index for index, part in enumerate(inlines) if part.kind in _KEY_KINDS and part.text.strip()]
     out = list(inlines)
     problems: list[tuple[str, str]] = []

@@ -384,6 +384,34 @@ def reference_only(fragment: str, link_text_says: bool = False) -> bool:
     return len(label) <= MAX_REFERENCE_LABEL_CHARS and not sentence_like(rest)
 
 
+_POINTER_LABEL = lazy_compile(
+    r"^(?:参考|参照|出典|詳細|詳しくは|例|リンク|公式|ドキュメント|see|ref|refs|reference|references|source|sources|"
+    r"link|links|docs?|more|read more|further reading)?$",
+    re.IGNORECASE,
+)
+
+
+def pointer_only(definition: str) -> bool:
+    """An answer that is only a reference with nothing beside its links but a pointer word (``参考:
+    https://…``, ``see https://…``, a list of links): no fact to recall. A name beside the URL (``GDPR -
+    https://…``) is the answer, and the URL leaves the back (``url-moved``)."""
+    if not reference_only(definition, link_text_says=True):
+        return False
+    label = _URL_OR_LINK.sub(" ", html.unescape(HTML_TAG.sub(" ", definition)))
+    words = " ".join(_NOT_LABEL.sub(" ", label).split())
+    outside = HTML_TAG.sub(" ", _LINK_ELEMENT.sub(" ", definition))
+    links = len(_LINK_ELEMENT.findall(definition)) + len(_URL_OR_LINK.findall(outside))
+    # a pointer word, an example or walkthrough named (``作成例）``, ``Sample code``), a fragment of an
+    # aside (an unopened bracket), or a list of links
+    return bool(_POINTER_LABEL.match(words) or _EXAMPLE_LABEL.search(label) or _UNOPENED.search(label)) or links > 1
+
+
+_URL_OR_LINK = lazy_compile(r"<?https?://[^\s<>]+>?", re.IGNORECASE)
+_NOT_LABEL = lazy_compile(r"[\W_]+")
+_EXAMPLE_LABEL = lazy_compile(r"例|example|sample|walkthrough|tutorial|参考|参照|詳細|see also", re.IGNORECASE)
+_UNOPENED = lazy_compile(r"^[^(（]*[)）]")
+
+
 def _link_text_unless_url(link: re.Match[str]) -> str:
     text = html.unescape(HTML_TAG.sub("", link.group()))
     return link.group() if _BARE_URL.fullmatch(text.strip()) else f" {html.escape(text, quote=False)} "
@@ -701,6 +729,7 @@ __all__ = [
     "meaningful_body",
     "names_no_subject",
     "outside_brackets",
+    "pointer_only",
     "reference_only",
     "sentence_like",
     "source_of",

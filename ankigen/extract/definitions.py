@@ -48,7 +48,7 @@ from .common import (
     outside_brackets,
     parallel_phrases,
     plain_html,
-    reference_only,
+    pointer_only,
     sentence_like,
     split_definition,
     split_lines,
@@ -441,7 +441,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         )
                     if not practice:
                         continue
-                if not item.sublists and reference_only(inline_html(body), link_text_says=True):
+                if not item.sublists and pointer_only(inline_html(body)):
                     context.skip(
                         item.span,
                         term,

@@ -36,7 +36,12 @@ note that was kept:
   (a table row of ✔/✘ and links),
   ``procedure-step`` (``次に、…に問い合わせます`` as a definition), ``title-only`` (a section title over
   ``…の使い分け。``, ``Read`` over a title), ``lead-in-only`` (a one-sentence answer that only
-  announces what follows it: ``…, the command to run is:`` over code the card does not show).
+  announces what follows it: ``…, the command to run is:`` over code the card does not show);
+  and clozes whose gaps hide what a careful learner would not ask (:func:`_poor_gaps`):
+  ``gap-word-part`` (bold initials ``{{c1::Q}}uadrature``), ``gap-predicate`` (the verb that ends
+  a Japanese sentence), ``gap-generic`` (``各 {{c1::VPC}}``), ``gap-count`` (``少なくとも{{c1::2つ}}``),
+  ``example-value`` (a sample account id or resource name in a gap) and ``gap-in-qualifier`` (gaps
+  only in a leading ``In the …,``).
 
 Clutter is trimmed on the notes that stay, and each trim is listed too, so nothing is dropped
 silently: ``rating-remark`` (``★★★★★`` remarks leave the back), ``dangling-fragment`` (a last
@@ -78,7 +83,7 @@ from .common import (
     is_topic_title,
     joins_topics,
     plain_html,
-    reference_only,
+    pointer_only,
     sentence_like,
 )
 from .details_field import MORE_MARK, tidy_details
@@ -227,6 +232,11 @@ REASONS: dict[str, str] = {
     "gap-function-word": "the bold word is a function word (NOT, only), not a fact to recall",
     "gap-in-context": "the key phrase shows in the card's headings: hiding it gives nothing to recall",
     "gap-part-of-word": "the bold letters are part of a word (an acronym's initials): the word gives them away",
+    "gap-word-part": "each gap hides a letter or two of a word whose rest shows (bold initials), not a fact",
+    "gap-predicate": "the one gap is the verb that ends a Japanese sentence, not the thing to recall",
+    "gap-generic": "the one gap is a generic noun (or one instance of 'each'), not the sentence's point",
+    "gap-count": "the one gap is the count in 'at least two', which only says 'more than one'",
+    "gap-in-qualifier": "the gaps hide only a leading qualifier (In the …,), not the point after it",
     "answer-shown": "each answer of the cloze shows elsewhere on the card (its headings, its text, another gap)",
     # clutter trimmed from a note that stays
     "rating-remark": "a rating remark (★★★★★) was left off the back",
@@ -235,7 +245,7 @@ REASONS: dict[str, str] = {
     "code-on-back": "a code block (and the bullet that only led in to it) was left off a definition's back",
     "example-moved": "the answer went on into an example (例: …, たとえば…, For example …); it moved to Example",
     "lead-in-moved": "the answer ended on a lead-in (以下の…) to a list not on the back; it moved to Details",
-    "url-moved": "the answer ended on a bare web address, not a fact to recall; it moved to Details",
+    "url-moved": "the answer ended on a bare web address, a reference to read, not a fact to recall; left off the card",
     "unresolved-referent": "a sentence that leans on something the card does not show (両者, a bare デフォルトは)",
     "lead-in-only": "the answer is only a lead-in (…as follows:, 以下のように…) to what the card does not show",
     "dangling-fragment": "the answer ended on a clause cut off before what it leads to (…ですが、); left off the back",
@@ -855,7 +865,7 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
                 "the cloze hides a name beside its other name (an expansion or a translation) that gives it "
                 "away; write what it is or does (`- **Name** (Other name): …`) to get a card"
             )
-        return None
+        return _poor_gaps(candidate.prompt)
     if candidate.kind not in (NoteKind.DEFINITION, NoteKind.COMPARISON):
         return None
     folded = fold(term)
@@ -903,9 +913,7 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     name = _plain(candidate.note.get("Context", "").rpartition(" › ")[2])
     if _name_part(term, name):
         return "name-part", f"'{term}' is a part of the name '{name}' (where the name comes from), not a term; no card"
-    if candidate.kind == NoteKind.DEFINITION and reference_only(
-        candidate.note.get("Definition", ""), link_text_says=True
-    ):
+    if candidate.kind == NoteKind.DEFINITION and pointer_only(candidate.note.get("Definition", "")):
         return "link-only", (
             f"the answer '{answer[:60]}' is only a reference (a link or a URL to read), not a fact to recall about "
             f"'{term}'; write what it is to get a card"
@@ -1139,6 +1147,79 @@ def _alias_only(text: str) -> bool:
             continue  # ``署名付きURL`` beside ``Pre-signed Object URL``: a translation
         return False
     return True
+
+
+_WORD_PART_GAP = lazy_compile(r"^[A-Za-z]{1,3}$")
+_PREDICATE_GAP = lazy_compile(
+    r"[\u3040-\u309f](?:る|う|く|す|つ|む|ぶ|ぐ|ない|たい)$|^[\u4e00-\u9fff]+(?:る|う|く|す|つ|む|ぶ|ぐ)$"
+)
+_SENTENCE_TAIL = lazy_compile(r"^[\s。．.!！)）」』]*$")
+_EACH_BEFORE = lazy_compile(r"(?:各|(?<![A-Za-z])(?:each|every))\s*$", re.IGNORECASE)
+_AT_LEAST_BEFORE = lazy_compile(r"(?:少なくとも|最低|(?<![A-Za-z])at least)\s*$", re.IGNORECASE)
+_SMALL_COUNT = lazy_compile(r"^(?:[12１２]\s*(?:つ|個)|one|two)$", re.IGNORECASE)
+_PLACEHOLDER = lazy_compile(r"(?<![0-9])\d{12}(?![0-9])|(?<![A-Za-z])(?:Test|Sample|Example|Foo|Hoge)[A-Z]\w*")
+_LEADING_QUALIFIER = lazy_compile(r"^(?:In|On|For|Under|Within|Inside|With)\s[^,]{1,80}?,\s")
+_GENERIC_GAPS = frozenset(
+    {"システム", "データ", "情報", "ip", "機能", "サービス", "設定", "リソース", "data", "system", "information"}
+)
+
+
+def _poor_gaps(text: str) -> tuple[str, str] | None:
+    """The reason code and message when the cloze's gaps hide what a careful learner would not ask,
+    else None: ``gap-word-part`` (each gap is a letter or two of a word whose rest shows:
+    ``{{c1::Q}}uadrature``), ``gap-predicate`` (the one gap is the verb that ends a Japanese sentence:
+    ``…の使用は{{c1::避ける}}``), ``gap-generic`` (the one gap is a generic noun any sentence could end
+    on, or one instance of ``each``: ``各 {{c1::VPC}} を…保護する``), ``gap-count`` (the one gap is the
+    count in ``at least two``, which only says "more than one"), ``example-value`` (a gap holds a
+    sample id or name: ``arn:aws:iam::123456789012:root``, ``Custom::TestResource``) and
+    ``gap-in-qualifier`` (the gaps lie only in a leading ``In the …,`` phrase, while the sentence's
+    point follows it)."""
+    plain = html.unescape(HTML_TAG.sub("", text))
+    gaps = list(_GAP.finditer(plain))
+    if not gaps:
+        return None
+    answers = [" ".join(gap.group(1).split()) for gap in gaps]
+    if all(
+        _WORD_PART_GAP.match(answer)
+        and (plain[gap.end() : gap.end() + 1].isalpha() or plain[gap.start() - 1 : gap.start()].isalpha())
+        and plain[gap.end() : gap.end() + 1].isascii()
+        for gap, answer in zip(gaps, answers, strict=True)
+    ):
+        return "gap-word-part", (
+            "each gap hides a letter or two of a word whose rest shows (bold initials of an expansion), "
+            "not a fact to recall; no cloze"
+        )
+    if any(_PLACEHOLDER.search(answer) for answer in answers):
+        return "example-value", (
+            "a gap hides a sample value (an example account id or resource name), not the rule it "
+            "illustrates; no cloze (write the rule as a statement to get a card)"
+        )
+    if len(set(answers)) == 1:
+        gap, answer = gaps[0], answers[0]
+        before, after = plain[: gap.start()], plain[gaps[-1].end() :]
+        if has_cjk(answer) and _PREDICATE_GAP.search(answer) and _SENTENCE_TAIL.match(after):
+            return "gap-predicate", (
+                f"the one gap '{answer}' is the verb that ends the sentence, not the thing to recall; "
+                "bold the object instead"
+            )
+        if fold(answer) in _GENERIC_GAPS or _EACH_BEFORE.search(before):
+            return "gap-generic", (
+                f"the one gap '{answer}' is a generic noun (or one instance of 'each'), not the point of "
+                "the sentence; no cloze"
+            )
+        if _SMALL_COUNT.match(answer) and _AT_LEAST_BEFORE.search(before):
+            return "gap-count", (
+                f"the one gap '{answer}' is the count in 'at least two', which only says 'more than one'; no cloze"
+            )
+    qualifier = _LEADING_QUALIFIER.match(plain)
+    if qualifier is not None and not has_cjk(plain) and gaps[-1].end() <= qualifier.end():
+        rest = plain[qualifier.end() :]
+        if len(rest.split()) >= 3:
+            return "gap-in-qualifier", (
+                "the gaps hide only the leading qualifier (In the …,), not the point the sentence makes "
+                "after it; no cloze"
+            )
+    return None
 
 
 _LABELS = GENERIC_LABELS | TOPIC_LABELS | LABEL_TERMS
@@ -1452,7 +1533,8 @@ _TRAILING_URL = lazy_compile(r"\s*(?:[-–—:：]\s*)?(?<![\"'=/])(https?://[^\
 
 def _url_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
     """A definition whose answer ends on a bare web address (``GDPR - https://…``): the address
-    moves to Details, the answer keeps what it names. A learner recalls the name, not the address."""
+    leaves the card (a reference, as in Details), the answer keeps what it names. A learner recalls
+    the name, not the address."""
     definition = fields.get("Definition", "")
     match = _TRAILING_URL.search(definition)
     if match is None or "</a>" in definition[match.start() :]:
@@ -1460,9 +1542,12 @@ def _url_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list[
     head = definition[: match.start()].rstrip()
     if len(_plain(head)) < 2:
         return {}
-    message = f"the answer ended on a web address ({match.group(1)[:60]!r}): it moved to Details"
-    trimmed.append(Skipped(note.span, shown, message, "url-moved"))
-    return {"Definition": head, "Details": f"<p>{match.group(1)}</p>" + fields.get("Details", "")}
+    message = (
+        f"the answer of '{shown[:40]}' ended on a web address: a reference to read, not a fact to recall; "
+        "left off the card"
+    )
+    trimmed.append(Skipped(note.span, match.group(1), message, "url-moved"))
+    return {"Definition": head}
 
 
 def _example_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
