@@ -232,12 +232,18 @@ def test_package_that_cannot_be_written_leaves_the_build_state_as_it_was(tmp_pat
     assert not temporary_files(tmp_path)
 
 
-def test_cache_forgets_entries_unused_for_a_month(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _built_with_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """Two small note files built once with their own cache folder: (notes, cache)."""
     notes = tmp_path / "notes"
     write_notes(notes, files=2, terms=3)
     cache = tmp_path / "cache"
     monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(cache))
     build(notes)
+    return notes, cache
+
+
+def test_cache_forgets_entries_unused_for_a_month(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    notes, cache = _built_with_cache(tmp_path, monkeypatch)
     before = set(cache.rglob("*.pickle"))
     write_notes(notes, files=2, terms=3, edition=" (第2版)")  # both files change: two new entries
     build(notes)
@@ -257,11 +263,7 @@ def test_cache_forgets_entries_unused_for_a_month(tmp_path: Path, monkeypatch: p
 def test_cache_marks_an_entry_used_only_when_its_time_is_old(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # a rebuild reads every entry: one read within the hour keeps its time (no write per file),
     # an older one gets the time of now, so prune() keeps what builds still use
-    notes = tmp_path / "notes"
-    write_notes(notes, files=2, terms=3)
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(cache))
-    build(notes)
+    notes, cache = _built_with_cache(tmp_path, monkeypatch)
     recent, old = sorted(cache.rglob("*.pickle"))
     minutes_ago = time.time() - 600
     hours_ago = time.time() - 2 * 3600
