@@ -555,8 +555,10 @@ def _sentences_left_out(
     shown only in a card's Details is ``in-details``, never silently "shown"."""
     line = span.line
     citing = citing_line.get(line, [])
-    if line in named or not citing or not _compact(line_text):
+    if line in named or not _compact(line_text):
         return []
+    if not citing:
+        return _sentences_beside_rejection(span, line_text, rejected.get(line, []))
     sentences = [
         sentence.strip() for sentence in _SENTENCE.split(line_text) if len(sentence.strip()) >= MIN_SENTENCE_CHARS
     ]
@@ -609,6 +611,32 @@ def _sentences_left_out(
             )
         found.append(Skipped(span, sentence, reason, code))
     return found
+
+
+def _sentences_beside_rejection(span: Span, line_text: str, rejections: list[str]) -> list[Skipped]:
+    """A line of several sentences that no card cites, where a rejection quotes one of its sentences
+    (``no-card-shape`` for the first): each other sentence that no rejection quotes is explained on
+    its own, so the entry for one sentence never hides the rest of the paragraph."""
+    if not rejections:
+        return []
+    sentences = [
+        sentence.strip() for sentence in _SENTENCE.split(line_text) if len(sentence.strip()) >= MIN_SENTENCE_CHARS
+    ]
+    quoted = {_compact(text) for text in rejections}
+    if len(sentences) < 2 or not any(_compact(sentence) in quoted for sentence in sentences):
+        return []  # a rejection that speaks for the whole line (a term, the paragraph)
+    asked = _pair_set(" ".join(rejections))
+    return [
+        Skipped(
+            span,
+            sentence,
+            "a sentence of a line whose other sentence made no card, on no card itself; write it as "
+            "`- **Term**: explanation` to get a card of its own",
+            "sentence-left-out",
+        )
+        for sentence in sentences
+        if _compact(sentence) not in quoted and not _holds(_pairs(sentence), asked)
+    ]
 
 
 _CLOZE_GAP = lazy_compile(r"\{\{c\d+::(.*?)(?:::[^{}]*?)?\}\}", re.DOTALL)
