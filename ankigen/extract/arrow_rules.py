@@ -6,7 +6,7 @@ Such lists compare services (``## A と B``, ``## A vs B``) and say which one to
 they were a set to recite, or a list cloze hiding each whole line, condition included, so the
 learner had to recite the condition too. A bullet whose condition only points at its siblings
 (``上記以外``, ``otherwise``) asks nothing alone and gets an ``--explain`` line instead, and so does
-one whose condition spells out every part of the name (``大規模なS3オブジェクトのバッチ処理 → S3バッチ処理``:
+one whose condition spells out every part of the name (``大量のS3オブジェクトへのバッチ処理 → S3バッチ処理``:
 both ``S3`` and ``バッチ処理`` are on the front, so the gap hides nothing to recall). A list with
 any bullet of another shape, a child list, a chain (``A → B → C``) or an outcome that is a clause
 (``→ AWSへバックアップ``) is left to the other extractors.
@@ -56,7 +56,7 @@ def _rule(item: ListItem) -> tuple[str, str] | None:
 
 def _spelled_out(name: str, condition: str) -> bool:
     """Whether every part of ``name`` (its Latin words, katakana and kanji runs) shows in ``condition``,
-    a Latin part as a whole word: ``S3バッチオペレーション`` in ``S3オブジェクトの大規模なバッチオペレーション``."""
+    a Latin part as a whole word: ``S3バッチ処理`` in ``大量のS3オブジェクトへのバッチ処理``."""
     parts = _NAME_PART.findall(name)
     if not parts or sum(len(part) for part in parts) < len(name.replace(" ", "")) // 2:
         return False

@@ -24,6 +24,8 @@ note that was kept:
   Also a card that asks the same aspect of the same subject as an earlier card, under another name
   or from another table or a repeated section (``VPCフローログ › レベル`` after ``VPC Flow Logs ›
   監視レベル``; :mod:`ankigen.extract.aspects`), its message quoting what it would have added;
+  a one-gap cloze hiding the name a sibling ``label: name`` bullet under the same owner gives
+  (``- 保存先: Glacier``, ``- Glacierを…として利用``; :func:`_sibling_label_answers`);
   and, once the notes are made (:func:`gaps_asked_again`), a cloze whose every answer earlier
   clozes already hide beside the same words, or the same list of answers recited again;
 * ``exam-row-asked``: a row of an exam-question table (``問われ方 | 正解に寄る条件``) about a thing
@@ -2233,10 +2235,10 @@ def _sibling_label_answers(
     records: Sequence[_Seen], rejected: dict[int, Skipped], owners_of: Callable[[Candidate], tuple[str, ...]]
 ) -> None:
     """``near-duplicate``: a one-gap cloze of a bullet whose gap hides the very name that a sibling
-    label bullet under the same owner gives as its whole value (``- 出力先: S3`` and ``- S3を
-    バックエンドストレージとして利用`` under ``- ファイルゲートウェイ``): both cards ask which name that
-    owner uses, and the learner cannot tell them apart. The label card (``ファイルゲートウェイ ›
-    出力先`` → ``S3``) is kept; the cloze gets an explain line naming it."""
+    label bullet under the same owner gives as its whole value (``- 保存先: Glacier`` and ``- Glacierを
+    長期保管の置き場として利用`` under ``- ミラーボックス``): both cards ask which name that owner uses,
+    and the learner cannot tell them apart. The label card (``ミラーボックス › 保存先`` → ``Glacier``)
+    is kept; the cloze gets an explain line naming it."""
     labels: dict[tuple[str, str, str], Candidate] = {}
     for index, record in enumerate(records):
         candidate = record.candidate
