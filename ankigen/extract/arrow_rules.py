@@ -5,7 +5,9 @@ that shows the condition and hides the one name it leads to, under the list's he
 Such lists compare services (``## A と B``, ``## A vs B``) and say which one to use when. As one card
 they were a set to recite, or a list cloze hiding each whole line, condition included, so the
 learner had to recite the condition too. A bullet whose condition only points at its siblings
-(``上記以外``, ``otherwise``) asks nothing alone and gets an ``--explain`` line instead. A list with
+(``上記以外``, ``otherwise``) asks nothing alone and gets an ``--explain`` line instead, and so does
+one whose condition spells out every part of the name (``大量のS3オブジェクトへのバッチ処理 → S3バッチ処理``:
+both ``S3`` and ``バッチ処理`` are on the front, so the gap hides nothing to recall). A list with
 any bullet of another shape, a child list, a chain (``A → B → C``) or an outcome that is a clause
 (``→ AWSへバックアップ``) is left to the other extractors.
 """
@@ -27,6 +29,8 @@ _POINTS_BACK = lazy_compile(
     r"^(?:上記|前述|以上|それ以外|その他の場合|他の場合)"
     r"|^(?:otherwise|else|any other|all other|other cases|the rest)\b",
 )
+# The parts a name is made of: a run of Latin letters and digits, of katakana, or of kanji.
+_NAME_PART = lazy_compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*|[\u30a0-\u30ff]{2,}|[\u4e00-\u9fff]{2,}")
 _TEXT_KINDS = frozenset({"text", "code", "em", "strong", "link"})
 
 
@@ -50,6 +54,30 @@ def _rule(item: ListItem) -> tuple[str, str] | None:
     return condition, outcome
 
 
+def _spelled_out(name: str, condition: str) -> bool:
+    """Whether every part of ``name`` (its Latin words, katakana and kanji runs) shows in ``condition``,
+    a Latin part as a whole word: ``S3バッチ処理`` in ``大量のS3オブジェクトへのバッチ処理``."""
+    parts = _NAME_PART.findall(name)
+    if not parts or sum(len(part) for part in parts) < len(name.replace(" ", "")) // 2:
+        return False
+    folded = condition.casefold()
+    for part in parts:
+        part = part.casefold()
+        if part.isascii():
+            at, found = folded.find(part), False
+            while at >= 0 and not found:
+                end = at + len(part)
+                found = (at == 0 or not folded[at - 1].isascii() or not folded[at - 1].isalnum()) and (
+                    end == len(folded) or not folded[end].isascii() or not folded[end].isalnum()
+                )
+                at = folded.find(part, at + 1)
+            if not found:
+                return False
+        elif part not in folded:
+            return False
+    return True
+
+
 @register("arrow-rules", order=27)
 def extract_arrow_rules(document: Document, context: ExtractContext) -> None:
     for section in study_sections(document):
@@ -70,6 +98,13 @@ def extract_arrow_rules(document: Document, context: ExtractContext) -> None:
                         "card asks nothing; name the case it means"
                     )
                     context.skip(item.span, item.text, message, code="unresolved-referent")
+                    continue
+                if _spelled_out(name, condition):
+                    message = (
+                        f"the condition spells out every part of the name {name!r}: hiding it gives nothing "
+                        "to recall; say what sets it apart instead"
+                    )
+                    context.skip(item.span, item.text, message, code="answer-shown")
                     continue
                 text = f"{html.escape(condition, quote=False)} → {cloze_gap(1, html.escape(name, quote=False))}"
                 context.emit(

@@ -24,6 +24,8 @@ note that was kept:
   Also a card that asks the same aspect of the same subject as an earlier card, under another name
   or from another table or a repeated section (``VPCフローログ › レベル`` after ``VPC Flow Logs ›
   監視レベル``; :mod:`ankigen.extract.aspects`), its message quoting what it would have added;
+  a one-gap cloze hiding the name a sibling ``label: name`` bullet under the same owner gives
+  (``- 保存先: Glacier``, ``- Glacierを…として利用``; :func:`_sibling_label_answers`);
   and, once the notes are made (:func:`gaps_asked_again`), a cloze whose every answer earlier
   clozes already hide beside the same words, or the same list of answers recited again;
 * ``exam-row-asked``: a row of an exam-question table (``問われ方 | 正解に寄る条件``) about a thing
@@ -401,6 +403,7 @@ def select(
     _duplicate_terms(seen, rejected)
     _one_answer_two_fronts(seen, rejected)
     leads = _near_duplicates(seen, rejected, subject_of)
+    _sibling_label_answers(seen, rejected, owners_of)
     if leads:  # a definition whose list a cloze asks item by item keeps the lead of its answer
         candidates = [
             _keep_lead(candidate, *leads[index], trimmed) if index in leads else candidate
@@ -2223,6 +2226,48 @@ def _near_duplicates(
             else:
                 by_gaps.setdefault(candidate.note.key, []).append(entry)
     return leads
+
+
+_LABEL_ANSWER_WORDS = 3  # a label's value this short is a name (``S3``, ``NFS``), not a sentence
+
+
+def _sibling_label_answers(
+    records: Sequence[_Seen], rejected: dict[int, Skipped], owners_of: Callable[[Candidate], tuple[str, ...]]
+) -> None:
+    """``near-duplicate``: a one-gap cloze of a bullet whose gap hides the very name that a sibling
+    label bullet under the same owner gives as its whole value (``- 保存先: Glacier`` and ``- Glacierを
+    長期保管の置き場として利用`` under ``- ミラーボックス``): both cards ask which name that owner uses,
+    and the learner cannot tell them apart. The label card (``ミラーボックス › 保存先`` → ``Glacier``)
+    is kept; the cloze gets an explain line naming it."""
+    labels: dict[tuple[str, str, str], Candidate] = {}
+    for index, record in enumerate(records):
+        candidate = record.candidate
+        if index in rejected or candidate.kind != NoteKind.DEFINITION or " › " not in record.prompt:
+            continue
+        owners = owners_of(candidate)
+        answer = fold(record.answer.strip())
+        if not owners or not answer or len(answer.split()) > _LABEL_ANSWER_WORDS or "\n" in answer:
+            continue
+        if fold(record.prompt.split(" › ")[-2]) != fold(owners[0]):
+            continue
+        labels.setdefault((fold(owners[0]), record.context, answer), candidate)
+    if not labels:
+        return
+    for index, record in enumerate(records):
+        candidate = record.candidate
+        if index in rejected or candidate.kind != NoteKind.CLOZE:
+            continue
+        gaps = {fold(_plain(match.group(2)).strip()) for match in _NUMBERED_GAP.finditer(candidate.note.prompt)}
+        owners = owners_of(candidate)
+        if len(gaps) != 1 or not owners:
+            continue
+        kept = labels.get((fold(owners[0]), record.context.rpartition(" › ")[0], next(iter(gaps))))
+        if kept is None:
+            kept = labels.get((fold(owners[0]), record.context, next(iter(gaps))))
+        if kept is None:
+            continue
+        message = "a sibling label card under the same owner already asks this name as its whole answer"
+        rejected[index] = _reject(candidate, "near-duplicate", kept, message)
 
 
 def _cue_words(text: str, last: bool) -> list[str]:
