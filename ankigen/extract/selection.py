@@ -255,6 +255,7 @@ REASONS: dict[str, str] = {
     "too-many-attributes": "the comparison asks its first attributes only, one note each; the rest are not asked",
     "cell-same-for-all": "a compared attribute with the same value for every entity: it tells them apart in nothing",
     "cell-repeats-cell": "a table cell that (nearly) says what another cell of the same entity already says",
+    "cell-yes-no": "a table cell that only says yes or no (あり, 対応していない, ✔) among 3+ compared entities",
     "cell-placeholder": "a table cell that is only a bracketed placeholder, not a value",
     "cell-in-context": "a table cell that the card's topic or headings already say",
     "children-carded": "child bullets that are cards of their own were left out of the parent's Details",

@@ -155,6 +155,15 @@ _MARK = lazy_compile(
 )
 # A flag that says yes (``✔``, ``○``, ``はい``): a feature the entity has.
 _AFFIRMATIVE = lazy_compile(r"^(?:[✔✓✅☑○◯●◎]|yes|y|true|はい|あり|可)$", re.IGNORECASE)
+# A cell that only says yes or no in words (``対応している``, ``サポートなし``, ``Supported``): as
+# guessable on a card of its own as a ``✔``.
+_YES_NO = lazy_compile(
+    r"^(?:(?:未|非)?対応(?:している|していない|しない|する|済み?|あり|なし)?|"
+    r"サポート(?:している|していない|される|されない|あり|なし)?|"
+    r"有り?|無し?|可能|不可能|できる|できない|"
+    r"(?:not\s+)?supported|unsupported|available|not\s+available)[。.]?$",
+    re.IGNORECASE,
+)
 # A cell that only points elsewhere: links, RFC / section references, footnote numbers.
 _REFERENCE = lazy_compile(r"^(?:(?:rfc\s?\d+\S*|\[\d+\]|§\s?\S+|p\.\s?\d+|https?://\S+)[\s,、;]*)+$", re.IGNORECASE)
 # A list written inside one cell: ``- a<br>- b`` or ``・a<br>・b``.
@@ -457,6 +466,8 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
         _explain_unnamed_columns(context, table)
         columns, marks = _answer_columns(table)
         uniform = _uniform_attributes(table, columns)
+        entities = len(table.header) - 1 if _columns_are_entities(table) else len(table.rows)
+        flags_idle = entities >= MIN_UNIFORM_ENTITIES
         if _columns_are_entities(table):
             for column in range(1, width):
                 entity = clean_term(_cell_text(table.header[column]))
@@ -475,6 +486,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     table,
                     "",
                     uniform=uniform,
+                    flags_idle=flags_idle,
                 )
             continue
         # rows named by phrases (``見逃しが多い``) rather than names: every row's front says what the
@@ -537,6 +549,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 extra,
                 f"{label} › {entity}" if phrased and not _NUMBER.match(entity) else "",
                 uniform=uniform,
+                flags_idle=flags_idle,
             )
 
 
@@ -748,6 +761,7 @@ def _emit_comparison(
     shown: str = "",
     *,
     uniform: frozenset[str] = frozenset(),
+    flags_idle: bool = False,
 ) -> None:
     """The entity's comparison note, or one note per attribute when it has :data:`SPLIT_FROM` or
     more. The entity's own row or column is never put on a split note's back: it holds the answers
@@ -777,7 +791,17 @@ def _emit_comparison(
     listed = [recited_items(value, cell=True) is not None for _, value in asked]
     # a cell that asks nothing gets no note; it still counts towards the split and the keeper, so
     # every other note keeps its front and its key
-    idle_at = _idle_cells(context, section, span, entity, topic, asked, uniform)
+    idle_at = _idle_cells(context, section, span, entity, topic, asked, uniform, flags_idle=flags_idle and split_before)
+    if extra and "cell-yes-no" in idle_at.values():
+        # the row's flag columns (``ダウンタイム なし · …``) say only yes or no too: they ride on the
+        # row's first note left, which may be none (or dropped later), so they are listed as well
+        context.skip(
+            span,
+            html.unescape(_TAG.sub("", extra)),
+            "cells that only say yes or no among three or more compared entities, shown beside the row's "
+            "first note only; no card of their own",
+            code="cell-yes-no",
+        )
     if len(idle_at) == len(asked):
         return  # every cell asks nothing: each is listed by --explain
     idle = [asked[index] for index in sorted(idle_at)]
@@ -996,6 +1020,8 @@ def _idle_cells(
     topic: str,
     asked: list[tuple[str, str]],
     uniform: frozenset[str],
+    *,
+    flags_idle: bool = False,
 ) -> dict[int, str]:
     """The entity's cells that ask nothing, by index into ``asked``, with their reason code; each is
     listed by ``inspect --explain``. A cell asks nothing when it is only a bracketed placeholder
@@ -1003,7 +1029,9 @@ def _idle_cells(
     compared entity has the same value (it tells them apart in nothing), or when another cell of
     the same entity said it before in (nearly) the same words: the later of two alike. A short cell
     inside a longer one is kept (``Redis版のみ対応`` for two attributes are two facts; a step inside
-    a longer step says less, not the same)."""
+    a longer step says less, not the same). With ``flags_idle`` (three or more entities compared, one
+    note per cell) a cell that only says yes or no (``あり``, ``対応していない``, ``✔``) asks nothing
+    either: a note ``PrivateLink › サードパーティ対応 → 対応している`` is answered by a guess."""
     said = _pairs(" ".join((html.unescape(topic), *section.path)))
     pairs = [_pairs(value) for _, value in asked]
     idle: dict[int, str] = {}
@@ -1015,6 +1043,12 @@ def _idle_cells(
             code, why = "cell-in-context", "the card's topic line or headings already say it"
         elif name in uniform:
             code, why = "cell-same-for-all", "every compared entity has this same value: it tells them apart in nothing"
+        elif flags_idle and (_MARK.match(plain) or _YES_NO.match(plain)):
+            code = "cell-yes-no"
+            why = (
+                f"the cell only says {plain}, a yes or no among three or more compared entities: "
+                "a note of its own would be answered by a guess"
+            )
         else:
             twin = next(
                 (
