@@ -376,6 +376,13 @@ def _peers_of_heading(section: Section, table: Table) -> bool:
     names = [fold(clean_term(_cell_text(row[0]))) for row in table.rows if row]
     if any(name == heading or heading.startswith(name) or name.startswith(heading) for name in names):
         return False
+    if first_word in VENDOR_PREFIXES:
+        # ``AWS Snow Family`` over ``AWS Snowcone`` / ``AWS Snowball Edge``: the word after the vendor
+        # begins the rows' own, so the rows are the heading's members, not its peers
+        stem = heading.split(" ")[1]
+        members = sum(1 for name in names if len(name.split(" ")) > 1 and name.split(" ")[1].startswith(stem))
+        if members * 2 > len(names):
+            return False
     family = {first_word} | (VENDOR_PREFIXES if first_word in VENDOR_PREFIXES else set())
     peers = sum(1 for name in names if name.split(" ", 1)[0] in family)
     return peers * 2 > len(names)
