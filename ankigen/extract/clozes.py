@@ -341,7 +341,7 @@ def _initials_to_acronyms(inlines: Inlines) -> Inlines:
     **K**ey **I**ntegrity **P**rotocol)を採用``, a gap on each letter asks nothing (the rest of each
     word shows), while the abbreviation is the fact; so the gap hides ``TKIP`` (and, as its other
     name, the bracket). Bold initials that spell no abbreviation before their bracket stay as they
-    are (selection explains them as ``gap-word-part``)."""
+    are (``_inside_word`` refuses them: ``gap-part-of-word``)."""
     keys = [index for index, part in enumerate(inlines) if part.kind in _KEY_KINDS and part.text.strip()]
     if not keys or not all(
         _INITIAL.match(inlines[index].text.strip())

@@ -397,17 +397,15 @@ def pointer_only(definition: str) -> bool:
     https://…``) is the answer, and the URL leaves the back (``url-moved``)."""
     if not reference_only(definition, link_text_says=True):
         return False
-    label = _URL_OR_LINK.sub(" ", html.unescape(HTML_TAG.sub(" ", definition)))
-    words = " ".join(_NOT_LABEL.sub(" ", label).split())
+    label = _BARE_URL.sub(" ", html.unescape(HTML_TAG.sub(" ", definition)))
+    words = " ".join(_NOT_WORD.sub(" ", label).split())
     outside = HTML_TAG.sub(" ", _LINK_ELEMENT.sub(" ", definition))
-    links = len(_LINK_ELEMENT.findall(definition)) + len(_URL_OR_LINK.findall(outside))
+    links = len(_LINK_ELEMENT.findall(definition)) + len(_BARE_URL.findall(outside))
     # a pointer word, an example or walkthrough named (``作成例）``, ``Sample code``), a fragment of an
     # aside (an unopened bracket), or a list of links
     return bool(_POINTER_LABEL.match(words) or _EXAMPLE_LABEL.search(label) or _UNOPENED.search(label)) or links > 1
 
 
-_URL_OR_LINK = lazy_compile(r"<?https?://[^\s<>]+>?", re.IGNORECASE)
-_NOT_LABEL = lazy_compile(r"[\W_]+")
 _EXAMPLE_LABEL = lazy_compile(r"例|example|sample|walkthrough|tutorial|参考|参照|詳細|see also", re.IGNORECASE)
 _UNOPENED = lazy_compile(r"^[^(（]*[)）]")
 
