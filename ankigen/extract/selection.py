@@ -40,10 +40,11 @@ note that was kept:
   ``…の使い分け。``, ``Read`` over a title), ``lead-in-only`` (a one-sentence answer that only
   announces what follows it: ``…, the command to run is:`` over code the card does not show);
   and clozes whose gaps hide what a careful learner would not ask (:func:`_poor_gaps`):
-  ``gap-word-part`` (bold initials ``{{c1::Q}}uadrature``), ``gap-predicate`` (the verb that ends
-  a Japanese sentence), ``gap-generic`` (``各 {{c1::VPC}}``), ``gap-count`` (``少なくとも{{c1::2つ}}``),
-  ``example-value`` (a sample account id or resource name in a gap) and ``gap-in-qualifier`` (gaps
-  only in a leading ``In the …,``).
+  ``gap-predicate`` (the verb that ends a Japanese sentence), ``gap-generic`` (``各 {{c1::VPC}}``),
+  ``gap-count`` (``少なくとも{{c1::2つ}}``), ``example-value`` (a sample account id or resource name
+  in a gap) and ``gap-in-qualifier`` (gaps only in a leading ``In the …,``). Bold initials
+  (``**Q**uadrature``) never reach a gap: the clozes extractor turns them plain when it proposes
+  the cloze (``gap-part-of-word``).
 
 Clutter is trimmed on the notes that stay, and each trim is listed too, so nothing is dropped
 silently: ``rating-remark`` (``★★★★★`` remarks leave the back), ``dangling-fragment`` (a last
@@ -234,7 +235,6 @@ REASONS: dict[str, str] = {
     "gap-function-word": "the bold word is a function word (NOT, only), not a fact to recall",
     "gap-in-context": "the key phrase shows in the card's headings: hiding it gives nothing to recall",
     "gap-part-of-word": "the bold letters are part of a word (an acronym's initials): the word gives them away",
-    "gap-word-part": "each gap hides a letter or two of a word whose rest shows (bold initials), not a fact",
     "gap-predicate": "the one gap is the verb that ends a Japanese sentence, not the thing to recall",
     "gap-generic": "the one gap is a generic noun (or one instance of 'each'), not the sentence's point",
     "gap-count": "the one gap is the count in 'at least two', which only says 'more than one'",
@@ -1153,7 +1153,6 @@ def _alias_only(text: str) -> bool:
     return True
 
 
-_WORD_PART_GAP = lazy_compile(r"^[A-Za-z]{1,3}$")
 _PREDICATE_GAP = lazy_compile(
     r"[\u3040-\u309f](?:る|う|く|す|つ|む|ぶ|ぐ|ない|たい)$|^[\u4e00-\u9fff]+(?:る|う|く|す|つ|む|ぶ|ぐ)$"
 )
@@ -1170,8 +1169,7 @@ _GENERIC_GAPS = frozenset(
 
 def _poor_gaps(text: str) -> tuple[str, str] | None:
     """The reason code and message when the cloze's gaps hide what a careful learner would not ask,
-    else None: ``gap-word-part`` (each gap is a letter or two of a word whose rest shows:
-    ``{{c1::Q}}uadrature``), ``gap-predicate`` (the one gap is the verb that ends a Japanese sentence:
+    else None: ``gap-predicate`` (the one gap is the verb that ends a Japanese sentence:
     ``…の使用は{{c1::避ける}}``), ``gap-generic`` (the one gap is a generic noun any sentence could end
     on, or one instance of ``each``: ``各 {{c1::VPC}} を…保護する``), ``gap-count`` (the one gap is the
     count in ``at least two``, which only says "more than one"), ``example-value`` (a gap holds a
@@ -1183,16 +1181,6 @@ def _poor_gaps(text: str) -> tuple[str, str] | None:
     if not gaps:
         return None
     answers = [" ".join(gap.group(1).split()) for gap in gaps]
-    if all(
-        _WORD_PART_GAP.match(answer)
-        and (plain[gap.end() : gap.end() + 1].isalpha() or plain[gap.start() - 1 : gap.start()].isalpha())
-        and plain[gap.end() : gap.end() + 1].isascii()
-        for gap, answer in zip(gaps, answers, strict=True)
-    ):
-        return "gap-word-part", (
-            "each gap hides a letter or two of a word whose rest shows (bold initials of an expansion), "
-            "not a fact to recall; no cloze"
-        )
     if any(_PLACEHOLDER.search(answer) for answer in answers):
         return "example-value", (
             "a gap hides a sample value (an example account id or resource name), not the rule it "
