@@ -332,6 +332,13 @@ _SENTENCE = lazy_compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z`\[(])")
 _GAP_MARK = lazy_compile(r"\{\{c\d+::|::[^{}]*?\}\}|\}\}")
 
 
+def _line_sentences(line_text: str) -> list[str]:
+    """The sentences of a source line that are long enough to explain on their own
+    (:data:`~ankigen.extract.vocabulary.MIN_SENTENCE_CHARS` or more), each stripped: what
+    :func:`_sentences_left_out` and :func:`_sentences_beside_rejection` check one by one."""
+    return [sentence.strip() for sentence in _SENTENCE.split(line_text) if len(sentence.strip()) >= MIN_SENTENCE_CHARS]
+
+
 _NOT_WORD = lazy_compile(r"[\W_]+")
 
 
@@ -559,9 +566,7 @@ def _sentences_left_out(
         return []
     if not citing:
         return _sentences_beside_rejection(span, line_text, rejected.get(line, []))
-    sentences = [
-        sentence.strip() for sentence in _SENTENCE.split(line_text) if len(sentence.strip()) >= MIN_SENTENCE_CHARS
-    ]
+    sentences = _line_sentences(line_text)
     if not sentences:
         if any(note.span.line == line for note in citing):
             return []  # a short line a card starts at: its term or title
@@ -619,9 +624,7 @@ def _sentences_beside_rejection(span: Span, line_text: str, rejections: list[str
     its own, so the entry for one sentence never hides the rest of the paragraph."""
     if not rejections:
         return []
-    sentences = [
-        sentence.strip() for sentence in _SENTENCE.split(line_text) if len(sentence.strip()) >= MIN_SENTENCE_CHARS
-    ]
+    sentences = _line_sentences(line_text)
     quoted = {_compact(text) for text in rejections}
     if len(sentences) < 2 or not any(_compact(sentence) in quoted for sentence in sentences):
         return []  # a rejection that speaks for the whole line (a term, the paragraph)
