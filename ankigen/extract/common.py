@@ -408,6 +408,31 @@ def pointer_only(definition: str) -> bool:
 
 _EXAMPLE_LABEL = lazy_compile(r"例|example|sample|walkthrough|tutorial|参考|参照|詳細|see also", re.IGNORECASE)
 _UNOPENED = lazy_compile(r"^[^(（]*[)）]")
+_TRAILING_URL = lazy_compile(r"\s*(?:[-–—:：]\s*)?(?<![\"'=/])(https?://[^\s<>\"']+)\s*$")
+
+
+def reference_off(fragment: str, answer: bool = False) -> tuple[str, str] | None:
+    """What an HTML fragment on a card's back keeps once the reference in it leaves, and that
+    reference: ``(kept, reference)``, or None when nothing leaves. A web address or a link is a page
+    to read, never a fact to recall, so it leaves every back; what stays beside it depends on the
+    field it is in:
+
+    * context (Details, the default): a fragment that is only a reference (:func:`reference_only`:
+      ``参考: https://…``, a list of links, ``GDPR - https://…``) leaves whole, ``('', fragment)``: a
+      label beside a link says nothing about the card's front;
+    * an ``answer`` (a definition's back): a bare web address that ends it leaves, with the dash or
+      colon before it, and the rest stays (``GDPR - https://…`` keeps ``GDPR``): the name is what the
+      front asks. An answer that is only a pointer word and links makes no card (:func:`pointer_only`).
+    """
+    if not answer:
+        return ("", fragment) if reference_only(fragment) else None
+    match = _TRAILING_URL.search(fragment)
+    if match is None or "</a>" in fragment[match.start() :]:
+        return None
+    head = fragment[: match.start()].rstrip()
+    if len(plain_html(head)) < 2:
+        return None
+    return head, match.group(1)
 
 
 def _link_text_unless_url(link: re.Match[str]) -> str:
@@ -728,6 +753,7 @@ __all__ = [
     "names_no_subject",
     "outside_brackets",
     "pointer_only",
+    "reference_off",
     "reference_only",
     "sentence_like",
     "source_of",

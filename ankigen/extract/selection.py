@@ -87,6 +87,7 @@ from .common import (
     joins_topics,
     plain_html,
     pointer_only,
+    reference_off,
     sentence_like,
 )
 from .details_field import MORE_MARK, tidy_details
@@ -1520,25 +1521,19 @@ def _code_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list
     return {"Definition": cleaned}
 
 
-_TRAILING_URL = lazy_compile(r"\s*(?:[-–—:：]\s*)?(?<![\"'=/])(https?://[^\s<>\"']+)\s*$")
-
-
 def _url_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
     """A definition whose answer ends on a bare web address (``GDPR - https://…``): the address
-    leaves the card (a reference, as in Details), the answer keeps what it names. A learner recalls
-    the name, not the address."""
-    definition = fields.get("Definition", "")
-    match = _TRAILING_URL.search(definition)
-    if match is None or "</a>" in definition[match.start() :]:
+    leaves the card (a reference, as in Details: :func:`~ankigen.extract.common.reference_off`), the
+    answer keeps what it names. A learner recalls the name, not the address."""
+    off = reference_off(fields.get("Definition", ""), answer=True)
+    if off is None:
         return {}
-    head = definition[: match.start()].rstrip()
-    if len(_plain(head)) < 2:
-        return {}
+    head, url = off
     message = (
         f"the answer of '{shown[:40]}' ended on a web address: a reference to read, not a fact to recall; "
         "left off the card"
     )
-    trimmed.append(Skipped(note.span, match.group(1), message, "url-moved"))
+    trimmed.append(Skipped(note.span, url, message, "url-moved"))
     return {"Definition": head}
 
 
