@@ -34,6 +34,7 @@ from ..model import (
     Table,
 )
 from .common import (
+    NOT_WORD,
     has_cjk,
     iter_items,
     reference_only,
@@ -272,9 +273,9 @@ def _row_cells_in_details(
                 for column, cell in enumerate(row[1:], start=1):
                     text = "".join(part.text for part in cell).strip()
                     if (
-                        not _NOT_WORD.sub("", text)
+                        not NOT_WORD.sub("", text)
                         or _held(text, asked)
-                        or all(part.kind == "link" or not _NOT_WORD.sub("", part.text) for part in cell)
+                        or all(part.kind == "link" or not NOT_WORD.sub("", part.text) for part in cell)
                     ):
                         continue  # asked, or marks or links only (references, never on a card)
                     if (column < len(header) and header[column] in names) or _compact(text) in names:
@@ -339,9 +340,6 @@ def _line_sentences(line_text: str) -> list[str]:
     return [sentence.strip() for sentence in _SENTENCE.split(line_text) if len(sentence.strip()) >= MIN_SENTENCE_CHARS]
 
 
-_NOT_WORD = lazy_compile(r"[\W_]+")
-
-
 _SHOWN_PREFIX = 60
 """How much of a bullet's text (compacted) must be in a card's Details for it to count as shown there."""
 
@@ -395,7 +393,7 @@ def _compact(text: str) -> str:
     folds by lowering, has its non-alphanumeric bytes deleted in one pass instead.)"""
     if text.isascii():
         return text.lower().encode("ascii").translate(None, _ASCII_NOT_WORD).decode("ascii")
-    return _NOT_WORD.sub("", "".join(unicodedata.normalize("NFKC", text).casefold().split()))
+    return NOT_WORD.sub("", "".join(unicodedata.normalize("NFKC", text).casefold().split()))
 
 
 _ASCII_NOT_WORD = bytes(code for code in range(128) if not chr(code).isalnum())
