@@ -20,11 +20,10 @@ from ..model import Document, ListBlock, ListItem, NoteKind
 from ..patterns import lazy_compile
 from . import ExtractContext, register
 from .clozes import cloze_key
-from .common import cloze_gap, study_sections
+from .common import HIRAGANA, cloze_gap, study_sections
 from .vocabulary import MAX_CLOZE_GAP_CHARS
 
 _RULE = lazy_compile(r"^(?P<condition>[^→⇒]+?)\s+(?:→|⇒|->)\s+(?P<outcome>[^→⇒]+?)[。.]?$")
-_KANA = lazy_compile(r"[\u3040-\u309f]")
 _POINTS_BACK = lazy_compile(
     r"^(?:上記|前述|以上|それ以外|その他の場合|他の場合)"
     r"|^(?:otherwise|else|any other|all other|other cases|the rest)\b",
@@ -46,7 +45,7 @@ def _rule(item: ListItem) -> tuple[str, str] | None:
     if (
         len(condition) < 2
         or not 2 <= len(outcome) <= MAX_CLOZE_GAP_CHARS
-        or _KANA.search(outcome)
+        or HIRAGANA.search(outcome)
         or any(mark in outcome for mark in ("、", ",", "。", ":", "："))
         or len(outcome.split()) > 4
     ):

@@ -273,7 +273,8 @@ def is_label_phrase(term: str) -> bool:
 
 
 _THING_NAME = lazy_compile(r"[A-Z]|[a-z][-_.][a-z]|\d")
-_HIRAGANA = lazy_compile(r"[\u3040-\u309f]")
+HIRAGANA = lazy_compile(r"[\u3040-\u309f]")
+"""A hiragana letter: Japanese grammar (particles, endings), not a name."""
 _ASIDES = lazy_compile(r"[(（][^()（）]*[)）]")
 
 JA_COPULA_END = lazy_compile(r"(?:です|である|だ)?[。.]?\s*$")
@@ -281,6 +282,9 @@ JA_COPULA_END = lazy_compile(r"(?:です|である|だ)?[。.]?\s*$")
 HIRAGANA_END = lazy_compile("[\u3040-\u309f]$")
 JA_SENTENCE_END = lazy_compile(r"(?<=[。！？])")
 """Where a Japanese sentence ends (after ``。``, ``！`` or ``？``), to split a paragraph on."""
+SENTENCE_THEN_MORE = lazy_compile(r"[.。!?！？]\s*\S")
+"""A sentence mark with more text after it: a text that says more than one sentence (or a dotted
+name, ``v1.2``), no short lead-in or announcement."""
 JA_QUOTED = lazy_compile(r"「([^「」]{2,20})」")
 """A short phrase in Japanese quotes (``「…」``), the phrase in group 1."""
 
@@ -299,7 +303,7 @@ def names_a_thing(name: str) -> bool:
     ``cfn-init``: a capital, a digit or a joined identifier, no particle), not a label or a topic
     phrase (``設定項目``, ``Lambda関数の呼び出し``, ``settings``)."""
     bare = _ASIDES.sub("", name)
-    return bool(_THING_NAME.search(bare)) and not _HIRAGANA.search(bare)
+    return bool(_THING_NAME.search(bare)) and not HIRAGANA.search(bare)
 
 
 @lru_cache(maxsize=8192)
@@ -361,7 +365,8 @@ def parallel_phrases(first: str, second: str) -> bool:
 _CODE_ELEMENT = lazy_compile(r"<code\b[^<>]*>.*?</code>|<pre\b[^<>]*>.*?</pre>", re.IGNORECASE | re.DOTALL)
 _LINK_ELEMENT = lazy_compile(r"<a\b[^<>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
 _BARE_URL = lazy_compile(r"<?https?://[^\s<>]+>?", re.IGNORECASE)
-_NOT_WORD = lazy_compile(r"[\W_]+")
+NOT_WORD = lazy_compile(r"[\W_]+")
+"""A run of what is not a letter or digit (punctuation, spaces, ``_``): taken out to compare words."""
 MAX_REFERENCE_LABEL_CHARS = 20
 """The most a reference's label may hold (``参考:``, ``GDPR -``, ``Lambda関数の作成例）``), letters and digits."""
 
@@ -380,7 +385,7 @@ def reference_only(fragment: str, link_text_says: bool = False) -> bool:
     if not links and not _BARE_URL.search(text):
         return False
     rest = _BARE_URL.sub(" ", text)
-    label = _NOT_WORD.sub("", rest)
+    label = NOT_WORD.sub("", rest)
     return len(label) <= MAX_REFERENCE_LABEL_CHARS and not sentence_like(rest)
 
 
@@ -398,7 +403,7 @@ def pointer_only(definition: str) -> bool:
     if not reference_only(definition, link_text_says=True):
         return False
     label = _BARE_URL.sub(" ", html.unescape(HTML_TAG.sub(" ", definition)))
-    words = " ".join(_NOT_WORD.sub(" ", label).split())
+    words = " ".join(NOT_WORD.sub(" ", label).split())
     outside = HTML_TAG.sub(" ", _LINK_ELEMENT.sub(" ", definition))
     links = len(_LINK_ELEMENT.findall(definition)) + len(_BARE_URL.findall(outside))
     # a pointer word, an example or walkthrough named (``作成例）``, ``Sample code``), a fragment of an
@@ -408,6 +413,31 @@ def pointer_only(definition: str) -> bool:
 
 _EXAMPLE_LABEL = lazy_compile(r"例|example|sample|walkthrough|tutorial|参考|参照|詳細|see also", re.IGNORECASE)
 _UNOPENED = lazy_compile(r"^[^(（]*[)）]")
+_TRAILING_URL = lazy_compile(r"\s*(?:[-–—:：]\s*)?(?<![\"'=/])(https?://[^\s<>\"']+)\s*$")
+
+
+def reference_off(fragment: str, answer: bool = False) -> tuple[str, str] | None:
+    """What an HTML fragment on a card's back keeps once the reference in it leaves, and that
+    reference: ``(kept, reference)``, or None when nothing leaves. A web address or a link is a page
+    to read, never a fact to recall, so it leaves every back; what stays beside it depends on the
+    field it is in:
+
+    * context (Details, the default): a fragment that is only a reference (:func:`reference_only`:
+      ``参考: https://…``, a list of links, ``GDPR - https://…``) leaves whole, ``('', fragment)``: a
+      label beside a link says nothing about the card's front;
+    * an ``answer`` (a definition's back): a bare web address that ends it leaves, with the dash or
+      colon before it, and the rest stays (``GDPR - https://…`` keeps ``GDPR``): the name is what the
+      front asks. An answer that is only a pointer word and links makes no card (:func:`pointer_only`).
+    """
+    if not answer:
+        return ("", fragment) if reference_only(fragment) else None
+    match = _TRAILING_URL.search(fragment)
+    if match is None or "</a>" in fragment[match.start() :]:
+        return None
+    head = fragment[: match.start()].rstrip()
+    if len(plain_html(head)) < 2:
+        return None
+    return head, match.group(1)
 
 
 def _link_text_unless_url(link: re.Match[str]) -> str:
@@ -703,11 +733,14 @@ __all__ = [
     "BRACKETED_TAIL",
     "GROUP_HEADINGS",
     "GROUP_ONE",
+    "HIRAGANA",
     "HIRAGANA_END",
     "JA_COPULA_END",
     "MAX_REFERENCE_LABEL_CHARS",
     "NON_STUDY_HEADINGS",
     "NON_STUDY_TERMS",
+    "NOT_WORD",
+    "SENTENCE_THEN_MORE",
     "block_html",
     "children_html",
     "clean_term",
@@ -728,6 +761,7 @@ __all__ = [
     "names_no_subject",
     "outside_brackets",
     "pointer_only",
+    "reference_off",
     "reference_only",
     "sentence_like",
     "source_of",

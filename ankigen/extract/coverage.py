@@ -34,6 +34,7 @@ from ..model import (
     Table,
 )
 from .common import (
+    NOT_WORD,
     has_cjk,
     iter_items,
     reference_only,
@@ -272,9 +273,9 @@ def _row_cells_in_details(
                 for column, cell in enumerate(row[1:], start=1):
                     text = "".join(part.text for part in cell).strip()
                     if (
-                        not _NOT_WORD.sub("", text)
+                        not NOT_WORD.sub("", text)
                         or _held(text, asked)
-                        or all(part.kind == "link" or not _NOT_WORD.sub("", part.text) for part in cell)
+                        or all(part.kind == "link" or not NOT_WORD.sub("", part.text) for part in cell)
                     ):
                         continue  # asked, or marks or links only (references, never on a card)
                     if (column < len(header) and header[column] in names) or _compact(text) in names:
@@ -332,7 +333,11 @@ _SENTENCE = lazy_compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z`\[(])")
 _GAP_MARK = lazy_compile(r"\{\{c\d+::|::[^{}]*?\}\}|\}\}")
 
 
-_NOT_WORD = lazy_compile(r"[\W_]+")
+def _line_sentences(line_text: str) -> list[str]:
+    """The sentences of a source line that are long enough to explain on their own
+    (:data:`~ankigen.extract.vocabulary.MIN_SENTENCE_CHARS` or more), each stripped: what
+    :func:`_sentences_left_out` and :func:`_sentences_beside_rejection` check one by one."""
+    return [sentence.strip() for sentence in _SENTENCE.split(line_text) if len(sentence.strip()) >= MIN_SENTENCE_CHARS]
 
 
 _SHOWN_PREFIX = 60
@@ -388,7 +393,7 @@ def _compact(text: str) -> str:
     folds by lowering, has its non-alphanumeric bytes deleted in one pass instead.)"""
     if text.isascii():
         return text.lower().encode("ascii").translate(None, _ASCII_NOT_WORD).decode("ascii")
-    return _NOT_WORD.sub("", "".join(unicodedata.normalize("NFKC", text).casefold().split()))
+    return NOT_WORD.sub("", "".join(unicodedata.normalize("NFKC", text).casefold().split()))
 
 
 _ASCII_NOT_WORD = bytes(code for code in range(128) if not chr(code).isalnum())
@@ -559,9 +564,7 @@ def _sentences_left_out(
         return []
     if not citing:
         return _sentences_beside_rejection(span, line_text, rejected.get(line, []))
-    sentences = [
-        sentence.strip() for sentence in _SENTENCE.split(line_text) if len(sentence.strip()) >= MIN_SENTENCE_CHARS
-    ]
+    sentences = _line_sentences(line_text)
     if not sentences:
         if any(note.span.line == line for note in citing):
             return []  # a short line a card starts at: its term or title
@@ -619,9 +622,7 @@ def _sentences_beside_rejection(span: Span, line_text: str, rejections: list[str
     its own, so the entry for one sentence never hides the rest of the paragraph."""
     if not rejections:
         return []
-    sentences = [
-        sentence.strip() for sentence in _SENTENCE.split(line_text) if len(sentence.strip()) >= MIN_SENTENCE_CHARS
-    ]
+    sentences = _line_sentences(line_text)
     quoted = {_compact(text) for text in rejections}
     if len(sentences) < 2 or not any(_compact(sentence) in quoted for sentence in sentences):
         return []  # a rejection that speaks for the whole line (a term, the paragraph)

@@ -31,6 +31,7 @@ from ..model import (
 from . import ExtractContext, register
 from .common import (
     NON_STUDY_TERMS,
+    SENTENCE_THEN_MORE,
     bare_value,
     block_html,
     children_html,
@@ -1645,7 +1646,7 @@ def _introduces_section(section: Section, answer: Paragraph | ListItem) -> bool:
     text = " ".join(answer.text.split())
     if ABOUT_THE_TEXT.match(text):
         return True
-    if not isinstance(answer, Paragraph) or re.search(r"[.。!?！？]\s*\S", text) or not COLLECTION_LEAD_IN.search(text):
+    if not isinstance(answer, Paragraph) or SENTENCE_THEN_MORE.search(text) or not COLLECTION_LEAD_IN.search(text):
         return False
     return isinstance(_list_after(section, answer), ListBlock)
 
@@ -1739,7 +1740,7 @@ def _defines_parent(answer: Paragraph | ListItem) -> bool:
     from .recital import _says_what_it_is  # recital imports this module's helpers
 
     text = " ".join(answer.text.split())
-    if not isinstance(answer, Paragraph) or re.search(r"[.。!?！？]\s*\S", text):
+    if not isinstance(answer, Paragraph) or SENTENCE_THEN_MORE.search(text):
         return False
     return _says_what_it_is(text)
 

@@ -49,6 +49,7 @@ from ..model import Document, Inline, ListBlock, ListItem, NoteKind, Paragraph, 
 from . import Candidate, ExtractContext, register
 from .clozes import cloze_key, split_sentences
 from .common import (
+    HIRAGANA,
     NUMBER,
     children_html,
     clean_term,
@@ -76,6 +77,7 @@ from .vocabulary import (
     CONNECTIVE_OPENINGS_JA,
     CONTRAST_MARKS_JA,
     DEFAULT_VALUE_MAX_CHARS,
+    EXAMPLE_OPENING,
     INLINE_ENUMERATION_MARKS,
     LEAD_IN,
     LIMIT_AFTER,
@@ -200,7 +202,7 @@ def default_gap(text: str) -> list[tuple[int, int]]:
             return []
         value, predicate = match.group("value").strip(), match.group("predicate").strip()
         if (
-            re.search(r"[\u3040-\u309f]", value.replace("の", ""))
+            HIRAGANA.search(value.replace("の", ""))
             or re.match(NUMBER, value)
             or not _JA_VERB_END.search(predicate)
             or re.search(r"ない|ません|ず$", predicate)
@@ -312,7 +314,6 @@ _EN_TOPIC_AFTER = lazy_compile(
     r"^\s(?:is|are|can|cannot|can't|does|doesn't|has|have|supports|stores|runs|uses|keeps|only|must|will)\b",
     re.IGNORECASE,
 )
-_EXAMPLE_OPENING = lazy_compile(r"^\s*(?:例えば|たとえば|例[:：)）]|e\.g\.|for example|for instance)", re.IGNORECASE)
 
 
 def subject_names(subject: str) -> list[str]:
@@ -329,7 +330,7 @@ def subject_gap(text: str, subject: str, shown: tuple[str, ...]) -> list[tuple[i
     names) as a topic, names it again, is a question or an example, says too little after the
     name, or the name shows in ``shown`` (the headings on the card)."""
     plain = text.strip()
-    if plain.endswith(("?", "？")) or _EXAMPLE_OPENING.match(plain):
+    if plain.endswith(("?", "？")) or EXAMPLE_OPENING.match(plain):
         return []
     names = subject_names(subject)
     squeezed = [re.sub(r"\s", "", fold(part)) for part in shown if part]
@@ -765,7 +766,6 @@ def enumeration_gaps(text: str) -> list[tuple[int, int]]:
 _RUN_SEPARATOR = lazy_compile(r"[、，]|,\s*|(?<=[^\u3040-\u309f\s])や(?=[^\u3040-\u309f\s])")
 _RUN_OPEN = "(（「【["
 _RUN_CLOSE = ")）」】]"
-_HIRAGANA = lazy_compile(r"[\u3040-\u309f]")
 _RUN_JOINER = lazy_compile(r"^(?:または|もしくは|および|及び|and\s+|or\s+)")
 
 
@@ -789,7 +789,7 @@ def _run_item(text: str) -> bool:
     return (
         bool(word)
         and (len(word) <= MAX_RUN_ITEM_CHARS if has_cjk(word) else len(word.split()) <= MAX_LIST_GAP_WORDS)
-        and not _HIRAGANA.search(word.replace("の", ""))
+        and not HIRAGANA.search(word.replace("の", ""))
         and not word.endswith("の")
         and not re.search(r"(?:の他|以外)$", word)
         and bool(re.search(r"[^\W\d_]", word))
@@ -834,7 +834,7 @@ def run_gaps(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
         start += len(piece) - len(piece.lstrip()) + (joiner.end() if joiner else 0)
         piece = body[start:end]
         if number == len(spans) - 1:
-            kana = _HIRAGANA.search(piece.replace("の", "\0"))
+            kana = HIRAGANA.search(piece.replace("の", "\0"))
             if kana:
                 tail = piece[kana.start() :]
                 if len(tail) > LIST_RUN_MAX_TAIL_CHARS or any(mark in tail for mark in "、，,"):

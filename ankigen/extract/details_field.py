@@ -31,7 +31,7 @@ from html.parser import HTMLParser
 
 from ankigen.patterns import lazy_compile
 
-from .common import reference_only
+from .common import reference_off
 from .vocabulary import LIST_LEAD_IN, MAX_DETAILS_CHARS, MAX_DETAILS_ITEMS, MAX_LEAD_IN_CHARS
 
 __all__ = ["tidy_details"]
@@ -144,8 +144,9 @@ _ANNOUNCES = lazy_compile(
 
 
 def _reference(nodes: list[_Element | str]) -> bool:
-    """Whether the nodes are only a reference to read elsewhere (see :func:`~ankigen.extract.common.reference_only`)."""
-    return reference_only("".join(node if isinstance(node, str) else node.html() for node in nodes))
+    """Whether the nodes are only a reference to read elsewhere, which leaves the Details whole
+    (the one rule for references on a back: :func:`~ankigen.extract.common.reference_off`)."""
+    return reference_off("".join(node if isinstance(node, str) else node.html() for node in nodes)) is not None
 
 
 def _lead_in(nodes: list[_Element | str], strict: bool = False) -> bool:

@@ -43,6 +43,7 @@ from ankigen.patterns import lazy_compile
 from ..model import Document, Inline, ListBlock, ListItem, NoteKind, Paragraph, Section
 from . import ExtractContext, register
 from .common import (
+    SENTENCE_THEN_MORE,
     block_html,
     clean_term,
     fold,
@@ -258,7 +259,7 @@ def _announcement(section: Section) -> str:
     if not isinstance(lead, Paragraph):
         return ""
     text = " ".join(lead.text.split()).rstrip(":：").rstrip()
-    if not text or len(text) > MAX_ANNOUNCEMENT_CHARS or re.search(r"[.。!?！？]\s*\S", text):
+    if not text or len(text) > MAX_ANNOUNCEMENT_CHARS or SENTENCE_THEN_MORE.search(text):
         return ""
     if ABOUT_THE_TEXT.match(text) or not COLLECTION_LEAD_IN.search(text):
         return ""
@@ -382,7 +383,7 @@ def _defines_heading(text: str, term: str) -> bool:
     text = " ".join(text.split()).rstrip("。．. ")
     if not text or len(text) > _MAX_DEFINING_BULLET_CHARS or fold(term) in fold(text):
         return False
-    if re.search(r"[。.!?！？]\s*\S", text) or text.endswith(("：", ":")):
+    if SENTENCE_THEN_MORE.search(text) or text.endswith(("：", ":")):
         return False  # two sentences, or a lead-in to a list
     if HEADING_BULLET_DEFINITION_EN.match(text):
         return _EN_FINITE.search(f" {text} ") is None
@@ -435,7 +436,7 @@ def _marked(item: ListItem) -> bool:
 def _property_phrase(text: str) -> str:
     """The phrase a gap hides in a subject-less bullet stating one limit, need or capability; ''."""
     text = " ".join(text.split())
-    if re.search(r"[。.!?！？]\s*\S", text):
+    if SENTENCE_THEN_MORE.search(text):
         return ""  # more than one sentence
     match = HEADING_BULLET_PROPERTY_JA.search(text) if has_cjk(text) else HEADING_BULLET_PROPERTY_EN.match(text)
     if match is None:

@@ -40,10 +40,11 @@ note that was kept:
   ``…の使い分け。``, ``Read`` over a title), ``lead-in-only`` (a one-sentence answer that only
   announces what follows it: ``…, the command to run is:`` over code the card does not show);
   and clozes whose gaps hide what a careful learner would not ask (:func:`_poor_gaps`):
-  ``gap-word-part`` (bold initials ``{{c1::Q}}uadrature``), ``gap-predicate`` (the verb that ends
-  a Japanese sentence), ``gap-generic`` (``各 {{c1::VPC}}``), ``gap-count`` (``少なくとも{{c1::2つ}}``),
-  ``example-value`` (a sample account id or resource name in a gap) and ``gap-in-qualifier`` (gaps
-  only in a leading ``In the …,``).
+  ``gap-predicate`` (the verb that ends a Japanese sentence), ``gap-generic`` (``各 {{c1::VPC}}``),
+  ``gap-count`` (``少なくとも{{c1::2つ}}``), ``example-value`` (a sample account id or resource name
+  in a gap) and ``gap-in-qualifier`` (gaps only in a leading ``In the …,``). Bold initials
+  (``**Q**uadrature``) never reach a gap: the clozes extractor turns them plain when it proposes
+  the cloze (``gap-part-of-word``).
 
 Clutter is trimmed on the notes that stay, and each trim is listed too, so nothing is dropped
 silently: ``rating-remark`` (``★★★★★`` remarks leave the back), ``dangling-fragment`` (a last
@@ -86,6 +87,7 @@ from .common import (
     joins_topics,
     plain_html,
     pointer_only,
+    reference_off,
     sentence_like,
 )
 from .details_field import MORE_MARK, tidy_details
@@ -234,7 +236,6 @@ REASONS: dict[str, str] = {
     "gap-function-word": "the bold word is a function word (NOT, only), not a fact to recall",
     "gap-in-context": "the key phrase shows in the card's headings: hiding it gives nothing to recall",
     "gap-part-of-word": "the bold letters are part of a word (an acronym's initials): the word gives them away",
-    "gap-word-part": "each gap hides a letter or two of a word whose rest shows (bold initials), not a fact",
     "gap-predicate": "the one gap is the verb that ends a Japanese sentence, not the thing to recall",
     "gap-generic": "the one gap is a generic noun (or one instance of 'each'), not the sentence's point",
     "gap-count": "the one gap is the count in 'at least two', which only says 'more than one'",
@@ -1153,7 +1154,6 @@ def _alias_only(text: str) -> bool:
     return True
 
 
-_WORD_PART_GAP = lazy_compile(r"^[A-Za-z]{1,3}$")
 _PREDICATE_GAP = lazy_compile(
     r"[\u3040-\u309f](?:る|う|く|す|つ|む|ぶ|ぐ|ない|たい)$|^[\u4e00-\u9fff]+(?:る|う|く|す|つ|む|ぶ|ぐ)$"
 )
@@ -1170,8 +1170,7 @@ _GENERIC_GAPS = frozenset(
 
 def _poor_gaps(text: str) -> tuple[str, str] | None:
     """The reason code and message when the cloze's gaps hide what a careful learner would not ask,
-    else None: ``gap-word-part`` (each gap is a letter or two of a word whose rest shows:
-    ``{{c1::Q}}uadrature``), ``gap-predicate`` (the one gap is the verb that ends a Japanese sentence:
+    else None: ``gap-predicate`` (the one gap is the verb that ends a Japanese sentence:
     ``…の使用は{{c1::避ける}}``), ``gap-generic`` (the one gap is a generic noun any sentence could end
     on, or one instance of ``each``: ``各 {{c1::VPC}} を…保護する``), ``gap-count`` (the one gap is the
     count in ``at least two``, which only says "more than one"), ``example-value`` (a gap holds a
@@ -1183,16 +1182,6 @@ def _poor_gaps(text: str) -> tuple[str, str] | None:
     if not gaps:
         return None
     answers = [" ".join(gap.group(1).split()) for gap in gaps]
-    if all(
-        _WORD_PART_GAP.match(answer)
-        and (plain[gap.end() : gap.end() + 1].isalpha() or plain[gap.start() - 1 : gap.start()].isalpha())
-        and plain[gap.end() : gap.end() + 1].isascii()
-        for gap, answer in zip(gaps, answers, strict=True)
-    ):
-        return "gap-word-part", (
-            "each gap hides a letter or two of a word whose rest shows (bold initials of an expansion), "
-            "not a fact to recall; no cloze"
-        )
     if any(_PLACEHOLDER.search(answer) for answer in answers):
         return "example-value", (
             "a gap hides a sample value (an example account id or resource name), not the rule it "
@@ -1532,25 +1521,19 @@ def _code_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list
     return {"Definition": cleaned}
 
 
-_TRAILING_URL = lazy_compile(r"\s*(?:[-–—:：]\s*)?(?<![\"'=/])(https?://[^\s<>\"']+)\s*$")
-
-
 def _url_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
     """A definition whose answer ends on a bare web address (``GDPR - https://…``): the address
-    leaves the card (a reference, as in Details), the answer keeps what it names. A learner recalls
-    the name, not the address."""
-    definition = fields.get("Definition", "")
-    match = _TRAILING_URL.search(definition)
-    if match is None or "</a>" in definition[match.start() :]:
+    leaves the card (a reference, as in Details: :func:`~ankigen.extract.common.reference_off`), the
+    answer keeps what it names. A learner recalls the name, not the address."""
+    off = reference_off(fields.get("Definition", ""), answer=True)
+    if off is None:
         return {}
-    head = definition[: match.start()].rstrip()
-    if len(_plain(head)) < 2:
-        return {}
+    head, url = off
     message = (
         f"the answer of '{shown[:40]}' ended on a web address: a reference to read, not a fact to recall; "
         "left off the card"
     )
-    trimmed.append(Skipped(note.span, match.group(1), message, "url-moved"))
+    trimmed.append(Skipped(note.span, url, message, "url-moved"))
     return {"Definition": head}
 
 

@@ -29,6 +29,7 @@ from ..patterns import lazy_compile
 from . import ExtractContext, register
 from .clozes import cloze_key
 from .common import (
+    NOT_WORD,
     children_html,
     cloze_gap,
     fold,
@@ -60,7 +61,7 @@ class _Fact:
 
 
 def _bigrams(text: str) -> set[str]:
-    squeezed = re.sub(r"[\W_]", "", fold(text))
+    squeezed = NOT_WORD.sub("", fold(text))
     return {squeezed[index : index + 2] for index in range(len(squeezed) - 1)}
 
 
@@ -139,7 +140,7 @@ def extract_topic_facts(document: Document, context: ExtractContext) -> None:
             if limits:
                 gaps = limits[:1]  # a limit is the fact to ask (``Xは0～35日間保持できる``): the name is its cue
             (start, end), details = gaps[0], children_html(item)
-            if fold(plain[start:end]) in fold(re.sub(r"<[^>]+>", " ", html.unescape(details))):
+            if fold(plain[start:end]) in _plain(details):
                 continue  # the bullets under it name the term again: the gap would show
             found.append(_Fact(section, item, plain, start, end, details, not limits))
     for fact in found:
