@@ -54,6 +54,7 @@ from .vocabulary import (
     MAX_ASPECT_ANSWER_CHARS,
     MAX_CONTEXT_SENTENCE_CHARS,
     MAX_TERM_CHARS,
+    MEMBER_GROUPS,
     NAME_COLUMN_HEADERS,
     QUALIFYING_GROUPS,
     QUESTION_WORDS,
@@ -396,6 +397,26 @@ def _part_owner(candidate: Candidate, outline: Outline) -> str:
     return ""
 
 
+def _member_group(candidate: Candidate, outline: Outline) -> str:
+    """The group bullet right between a definition and its owner when it says what kind of member
+    the term is (``- 構成要素:`` under ``- AWS Network Firewall:``: :data:`~ankigen.extract.vocabulary.
+    MEMBER_GROUPS`), joined as the front shows it (``の構成要素``, `` components``); '' otherwise: a
+    part asked as ``Owner › Term`` would not say it is one of the owner's components."""
+    node = outline.find(candidate.source)
+    if node is None or node.kind != "item":
+        return ""
+    for above in outline.ancestors(node):
+        if above.kind == "list":
+            continue
+        if above.kind != "item" or above.term or not above.roles.group:
+            return ""
+        word = clean_term(above.text).rstrip(" :：")
+        if fold(word) not in MEMBER_GROUPS:
+            return ""
+        return f"の{word}" if has_cjk(word) else f" {word.lower()}"
+    return ""
+
+
 def _heading_subject(outline: Outline, node: Node) -> str:
     """The term of the nearest heading or item above ``node`` (not a paragraph's head line)."""
     for ancestor in outline.ancestors(node):
@@ -534,13 +555,91 @@ def qualify_subjects(
             owner = ""  # a line of an explanation above it, not the title line its Context shows
         if _part_of(term, owner, in_paragraph) or (index not in subjects and _kind_of_rows(candidate, term)):
             owner = owner or _kind_of_rows(candidate, term)
-            qualified = f"{html.escape(_short(owner))}{QUALIFIER}{note.prompt}"
+            group = _member_group(candidate, outline) if owner else ""
+            qualified = f"{html.escape(_short(owner))}{html.escape(group)}{QUALIFIER}{note.prompt}"
             note = _with_field(note, note.fields[0][0], qualified)
             context, _, last = note.get("Context", "").rpartition(QUALIFIER)
             if fold(_plain(last)) == fold(owner):  # the front names it now: Context would repeat it
                 note = _with_field(note, "Context", context)
-            result[index] = note
+            result[index] = _with_owner_of_owner(note, candidate, outline, owner)
+    for index, note in enumerate(result):
+        candidate = by_note.get(id(notes[index]))
+        if candidate is not None and candidate.source is not None:
+            result[index] = _with_lead_in_above(note, candidate, outline)
     return [_with_aspect(_without_lone_bullet(_without_remark_aside(note))) for note in result]
+
+
+def _with_owner_of_owner(note: Note, candidate: Candidate, outline: Outline, owner: str) -> Note:
+    """A note asked as ``Owner › Term`` whose owner is itself a part of a name above it
+    (``ルールグループ › ステートフルルール`` under ``- AWS Network Firewall:``): that name ends its
+    Context when the Context and the front do not show it, so the card says what system it is about."""
+    context = note.get("Context", None)
+    if context is None:
+        return note
+    path = owner_path(candidate, outline)
+    folded = [fold(name) for name in path]
+    if fold(owner) not in folded:
+        return note
+    above = [name for name in path[folded.index(fold(owner)) + 1 :] if names_a_thing(name)]
+    if not above or _names(_plain(f"{context} {note.prompt}"), above[0]) or _names(owner, above[0]):
+        return note
+    shown = html.escape(_short(above[0]))
+    return _with_field(note, "Context", f"{context}{QUALIFIER}{shown}" if context else shown)
+
+
+def _lead_in_above(candidate: Candidate, outline: Outline) -> tuple[str, tuple[str, ...]]:
+    """The lead-in bullet above the names a card is about (``- Config が非準拠と判定したときに起動
+    できるアクション:`` over ``- AWS Lambda:``, ``- Amazon SNS:`` …), without its colon, and the names
+    between (nearest first): the case those names are members of, which their own cards need to say
+    what they ask (``SNS の利用シナリオ`` of what). ('', ()) when no term lies between, when a
+    sentence that is no lead-in comes first, or for an example, a step, an exam scenario or a passage."""
+    node = outline.find(candidate.source)
+    if node is None or node.kind != "item":
+        return "", ()
+    names: list[str] = [node.term] if node.term else []
+    for above in outline.ancestors(node):
+        if above.kind == "list":
+            continue
+        if above.kind != "item":
+            return "", ()
+        if above.term:
+            names.append(above.term)
+            continue
+        if above.roles.label or above.roles.group:
+            continue
+        if isinstance(above.owner, ListItem) and image_only(above.owner.inlines):
+            continue  # ``- ![image](…)`` over the bullets: it says nothing, look above it
+        sentence = " ".join(_plain(above.text).split())
+        roles = above.roles
+        if (
+            not names
+            or roles.example
+            or roles.step
+            or roles.scenario
+            or not sentence.endswith((":", "："))
+            or len(sentence) > MAX_CONTEXT_SENTENCE_CHARS
+        ):
+            return "", ()
+        shown = sentence.rstrip(":：").rstrip()
+        return re.split(r"(?<=[。！？])\s*", shown)[-1] or shown, tuple(names)  # its last sentence leads in
+    return "", ()
+
+
+def _with_lead_in_above(note: Note, candidate: Candidate, outline: Outline) -> Note:
+    """The note with the :func:`_lead_in_above` sentence in its Context, before the first name under
+    it that the Context shows (else at its end), unless the Context or the front says it already or
+    it would show a cloze's answer."""
+    context = note.get("Context", None)
+    if context is None:
+        return note
+    sentence, names = _lead_in_above(candidate, outline)
+    if not sentence or _gives_away(note, sentence) or _names(_plain(f"{context} {note.prompt}"), sentence):
+        return note
+    parts = context.split(QUALIFIER) if context else []
+    wanted = {fold(name) for name in names}
+    at = next((place for place, part in enumerate(parts) if fold(_plain(part)) in wanted), len(parts))
+    parts.insert(at, html.escape(sentence))
+    return _with_field(note, "Context", QUALIFIER.join(parts))
 
 
 _LONE_BULLET = lazy_compile(r"^<ul><li>(?P<item>(?:(?!<li>|<ul>|<ol>).)*)</li></ul>$", re.DOTALL)
