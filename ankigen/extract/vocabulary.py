@@ -91,6 +91,9 @@ MIN_UNIFORM_ENTITIES = 3
 """An attribute that has the same value for every compared entity, when there are at least this many,
 tells them apart in nothing (``cell-same-for-all``): with two, a shared value is still a contrast
 the table draws on purpose (both isolation levels prevent dirty reads)."""
+MAX_ODD_ONE_OUT_ENTITIES = 6
+"""A yes/no attribute on which one entity differs gets a card naming every compared entity
+(extract/tables.py) only up to this many: a longer list on the front is a list to read, not a question."""
 CUE_WORDS = 4
 # the most words of a gap's answer read as a name plus plain words (``MAC addresses``) whose name,
 # shown elsewhere on the card, gives it away (selection.answers_shown)
