@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -43,6 +44,7 @@ from .selection import Candidate
 from .vocabulary import (
     ANSWER_ASPECTS,
     CHAPTER_TITLE,
+    COUNTED_LEAD_IN,
     FEATURE_ANSWER_OWNER,
     FEATURE_LEAD_IN,
     FEATURE_PHRASE,
@@ -565,8 +567,26 @@ def qualify_subjects(
     for index, note in enumerate(result):
         candidate = by_note.get(id(notes[index]))
         if candidate is not None and candidate.source is not None:
-            result[index] = _with_lead_in_above(note, candidate, outline)
-    return [_with_aspect(_without_lone_bullet(_without_remark_aside(note))) for note in result]
+            result[index] = _with_counted_owner(_with_lead_in_above(note, candidate, outline), candidate, outline)
+    return [_asking_difference(_with_aspect(_without_lone_bullet(_without_remark_aside(note)))) for note in result]
+
+
+_VERSUS = lazy_compile(r"^(?P<one>[^›<>]+?)\s+(?:vs\.?|versus)\s+(?P<other>[^›<>]+)$", re.IGNORECASE)
+
+
+def _asking_difference(note: Note) -> Note:
+    """A definition whose front is a comparison title (``Secrets Manager vs SSM Parameter Store``) asked
+    as what it is: its answer says how the two differ, so the front asks that (``Secrets Manager と SSM
+    Parameter Store の違い``; ``How do A and B differ?``) instead of naming no question."""
+    if note.kind is not NoteKind.DEFINITION or len(note.fields) < 2:
+        return note
+    match = _VERSUS.match(_plain(note.prompt).strip())
+    if match is None:
+        return note
+    one, other = match.group("one").strip(), match.group("other").strip()
+    japanese = has_cjk(_plain(note.fields[1][1]))
+    asked = f"{one} と {other} の違い" if japanese else f"How do {one} and {other} differ?"
+    return _with_field(note, note.fields[0][0], html.escape(asked))
 
 
 def _with_owner_of_owner(note: Note, candidate: Candidate, outline: Outline, owner: str) -> Note:
@@ -585,6 +605,56 @@ def _with_owner_of_owner(note: Note, candidate: Candidate, outline: Outline, own
         return note
     shown = html.escape(_short(above[0]))
     return _with_field(note, "Context", f"{context}{QUALIFIER}{shown}" if context else shown)
+
+
+_SENTENCE_END = lazy_compile(r"(?<=[。！？])\s*")
+
+
+def _counted_owner(candidate: Candidate, outline: Outline) -> tuple[str, str]:
+    """The name whose parts a card's parent bullet says its items are, in its last sentence
+    (``- AWS CodePipeline ワークフロー: …。設定を上げると、CfCT は 3 つのステージを実行します。`` over
+    three stage bullets: ``CfCT``), with that parent's term; ('', '') when the sentence opens with
+    no name or counts other than the items under it."""
+    node = outline.find(candidate.source)
+    if node is None or node.kind != "item":
+        return "", ""
+    parent = outline.parent(node)
+    if parent is not None and parent.kind == "list":
+        parent = outline.parent(parent)
+    if parent is None or parent.kind != "item" or not parent.term:
+        return "", ""
+    sentences = [part for part in _SENTENCE_END.split(" ".join(_plain(parent.text).split())) if part.strip()]
+    if len(sentences) < 2:
+        return "", ""  # the term's own one sentence: what it is, not whose
+    last = sentences[-1]
+    # the name opens the sentence or the clause after a condition (``…すると、CfCT は…``)
+    openings = (SENTENCE_OWNER.match(clause.strip()) for clause in last.split("、"))
+    opening = next((found for found in openings if found is not None), None)
+    counts = list(COUNTED_LEAD_IN.finditer(last))
+    if opening is None or len(counts) != 1:
+        return "", ""
+    token = counts[0].group("count") or ""
+    count = int(unicodedata.normalize("NFKC", token)) if token.isdigit() else 0
+    items = sum(len(outline.nodes[child].children) for child in parent.children if outline.nodes[child].kind == "list")
+    name = opening.group("owner").strip()
+    if count != items or fold(name) in fold(parent.term):
+        return "", ""
+    return name, parent.term
+
+
+def _with_counted_owner(note: Note, candidate: Candidate, outline: Outline) -> Note:
+    """The note with the :func:`_counted_owner` name in its Context, before its parent's term when the
+    Context shows it (else at its end), unless the Context or the front names it already."""
+    context = note.get("Context", None)
+    if context is None:
+        return note
+    name, owner = _counted_owner(candidate, outline)
+    if not name or _gives_away(note, name) or _names(_plain(f"{context} {note.prompt}"), name):
+        return note
+    parts = context.split(QUALIFIER) if context else []
+    at = next((place for place, part in enumerate(parts) if fold(_plain(part)) == fold(owner)), len(parts))
+    parts.insert(at, html.escape(name))
+    return _with_field(note, "Context", QUALIFIER.join(parts))
 
 
 def _lead_in_above(candidate: Candidate, outline: Outline) -> tuple[str, tuple[str, ...]]:
