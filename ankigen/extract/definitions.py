@@ -388,7 +388,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         code="procedure-step",
                     )
                     # nor a sentence to cloze: which name the step uses is one of several right answers
-                    # (``開発者は Control Tower を使用して…`` in a step of Account Factory's set-up)
+                    # (``管理者は Acme Console を使用して…`` in a step of a set-up)
                     context.claim(item, cloze_ok=True)
                     continue
                 siblings = _siblings(section, item, parent)

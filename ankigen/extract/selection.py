@@ -780,7 +780,7 @@ def _children_html_without(item: ListItem, carded: set[int]) -> str:
                 follows = False
                 continue
             if (follows and image_only(sub.inlines)) or _about_carded(sub, names, own):
-                follows = True  # ``- 適合パックは…`` after ``- 適合パック: …``: that card's context, not this one's
+                follows = True  # ``- 検査セットは…`` after ``- 検査セット: …``: that card's context, not this one's
                 continue
             follows = False
             inner = _children_html_without(sub, carded)
@@ -800,7 +800,7 @@ _TOPIC_OPENING = lazy_compile(r"^(?P<name>[^\s、。,.:：]{2,24}?)\s*(?:は|で
 
 def _about_carded(item: ListItem, names: list[str], own: str) -> bool:
     """Whether a bullet opens on a name that an earlier sibling, a card of its own, is about
-    (``- 適合パックは…`` after ``- AWS Config 適合パック: …``): a fact of that card, not of the parent's
+    (``- 検査セットは…`` after ``- Acme 検査セット: …``): a fact of that card, not of the parent's
     (``own``, its term folded: a bullet naming it stays)."""
     opening = _TOPIC_OPENING.match(item.text.strip())
     if opening is None or not names:

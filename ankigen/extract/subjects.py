@@ -10,7 +10,12 @@ subject once for every block; this pass puts it on the card:
 * the prompt itself is qualified (``Cognito › IAM との連携``) when the term means nothing alone (a
   label such as ``使用するメリット``, or a feature phrase such as ``データの可視化`` whose owner is a
   name: ``Macie › データの可視化``) or when the same prompt in one file has different answers that only
-  the subject tells apart (``BeforeAllowTraffic`` under EC2, ECS and Lambda).
+  the subject tells apart (``BeforeAllowTraffic`` under EC2, ECS and Lambda);
+* the Context also shows what the names above a card are members or parts of: a lead-in bullet over
+  them (``- 設定の逸脱を見つけたときに呼び出せる連携先:`` over ``- Amazon SNS:``), the name a
+  part's owner is itself part of (``ルールセット › 自社管理ルール`` under ``- Acme Edge
+  Guard:``), and the name a parent's last sentence says runs the items under it (``Acme Deployer は
+  2 つのステージを実行します``).
 
 Only displayed fields change: the identity key stays the unqualified term, so a note keeps its GUID.
 """
@@ -401,7 +406,7 @@ def _part_owner(candidate: Candidate, outline: Outline) -> str:
 
 def _member_group(candidate: Candidate, outline: Outline) -> str:
     """The group bullet right between a definition and its owner when it says what kind of member
-    the term is (``- 構成要素:`` under ``- AWS Network Firewall:``: :data:`~ankigen.extract.vocabulary.
+    the term is (``- 構成要素:`` under ``- Acme Edge Guard:``: :data:`~ankigen.extract.vocabulary.
     MEMBER_GROUPS`), joined as the front shows it (``の構成要素``, `` components``); '' otherwise: a
     part asked as ``Owner › Term`` would not say it is one of the owner's components."""
     node = outline.find(candidate.source)
@@ -591,7 +596,7 @@ def _asking_difference(note: Note) -> Note:
 
 def _with_owner_of_owner(note: Note, candidate: Candidate, outline: Outline, owner: str) -> Note:
     """A note asked as ``Owner › Term`` whose owner is itself a part of a name above it
-    (``ルールグループ › ステートフルルール`` under ``- AWS Network Firewall:``): that name ends its
+    (``ルールセット › 自社管理ルール`` under ``- Acme Edge Guard:``): that name ends its
     Context when the Context and the front do not show it, so the card says what system it is about."""
     context = note.get("Context", None)
     if context is None:
@@ -612,8 +617,8 @@ _SENTENCE_END = lazy_compile(r"(?<=[。！？])\s*")
 
 def _counted_owner(candidate: Candidate, outline: Outline) -> tuple[str, str]:
     """The name whose parts a card's parent bullet says its items are, in its last sentence
-    (``- AWS CodePipeline ワークフロー: …。設定を上げると、CfCT は 3 つのステージを実行します。`` over
-    three stage bullets: ``CfCT``), with that parent's term; ('', '') when the sentence opens with
+    (``- 配布パイプライン: …。設定を登録すると、Acme Deployer は 2 つのステージを実行します。`` over
+    two stage bullets: ``Acme Deployer``), with that parent's term; ('', '') when the sentence opens with
     no name or counts other than the items under it."""
     node = outline.find(candidate.source)
     if node is None or node.kind != "item":
@@ -627,7 +632,7 @@ def _counted_owner(candidate: Candidate, outline: Outline) -> tuple[str, str]:
     if len(sentences) < 2:
         return "", ""  # the term's own one sentence: what it is, not whose
     last = sentences[-1]
-    # the name opens the sentence or the clause after a condition (``…すると、CfCT は…``)
+    # the name opens the sentence or the clause after a condition (``…すると、Acme Deployer は…``)
     openings = (SENTENCE_OWNER.match(clause.strip()) for clause in last.split("、"))
     opening = next((found for found in openings if found is not None), None)
     counts = list(COUNTED_LEAD_IN.finditer(last))
@@ -658,8 +663,8 @@ def _with_counted_owner(note: Note, candidate: Candidate, outline: Outline) -> N
 
 
 def _lead_in_above(candidate: Candidate, outline: Outline) -> tuple[str, tuple[str, ...]]:
-    """The lead-in bullet above the names a card is about (``- Config が非準拠と判定したときに起動
-    できるアクション:`` over ``- AWS Lambda:``, ``- Amazon SNS:`` …), without its colon, and the names
+    """The lead-in bullet above the names a card is about (``- 設定の逸脱を見つけたときに呼び出せる
+    連携先:`` over ``- Amazon SNS:``, ``- AWS Step Functions:`` …), without its colon, and the names
     between (nearest first): the case those names are members of, which their own cards need to say
     what they ask (``SNS の利用シナリオ`` of what). ('', ()) when no term lies between, when a
     sentence that is no lead-in comes first, or for an example, a step, an exam scenario or a passage."""

@@ -516,8 +516,8 @@ CHAPTER_TITLE = lazy_compile(
 thing is in the course, not whose part it is; never the subject a card's front is qualified by."""
 MEMBER_GROUPS: frozenset[str] = frozenset({"構成要素", "コンポーネント", "種類", "components", "types", "kinds"})
 """A group bullet between a part and its owner that says what kind of member the part is
-(``- AWS Network Firewall:`` › ``- 構成要素:`` › ``- ファイアウォール: …``): the front says it too,
-``AWS Network Firewall の構成要素 › ファイアウォール`` (extract/subjects.py)."""
+(``- Acme Edge Guard:`` › ``- 構成要素:`` › ``- 検査ポリシー: …``): the front says it too,
+``Acme Edge Guardの構成要素 › 検査ポリシー`` (extract/subjects.py)."""
 GROUPING_OWNER_ENDINGS: tuple[str, ...] = (
     *("こと", "機能", "特徴", "種類", "方法", "利点", "欠点", "制約", "一覧", "ポイント", "ベストプラクティス"),
     *("違い", "比較", "用語", "項目", "要素", "の柱", "タイプ", "分類", "まとめ", "ユースケース", "内容"),
