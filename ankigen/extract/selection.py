@@ -89,9 +89,10 @@ from .common import (
     pointer_only,
     reference_off,
     sentence_like,
+    split_definition,
 )
 from .details_field import MORE_MARK, tidy_details
-from .outline import LABEL_SLACK, _label_words
+from .outline import LABEL_SLACK, _label_words, image_only
 from .recital import first_facts, first_items, parallel_set, trailing_fragment, trailing_lead_in
 from .vocabulary import (
     ADVICE_OPENING,
@@ -769,9 +770,20 @@ def _children_html_without(item: ListItem, carded: set[int]) -> str:
             parts.append(block_html(child))
             continue
         rows: list[str] = []
+        split = split_definition(item.inlines)
+        own = fold(clean_term(split[0] if split is not None else item.text))
+        names: list[str] = []  # the terms of the carded items before, folded
+        follows = False  # the item before was about a carded sibling: an image after it goes with it
         for sub in child.items:
             if id(sub) in carded:
+                split = split_definition(sub.inlines)
+                names.extend([fold(BRACKETED_TAIL.sub("", clean_term(split[0])))] if split is not None else [])
+                follows = False
                 continue
+            if (follows and image_only(sub.inlines)) or _about_carded(sub, names, own):
+                follows = True  # ``- 検査セットは…`` after ``- 検査セット: …``: that card's context, not this one's
+                continue
+            follows = False
             inner = _children_html_without(sub, carded)
             if sub.sublists and not _plain(inner):
                 continue
@@ -782,6 +794,22 @@ def _children_html_without(item: ListItem, carded: set[int]) -> str:
             tag = "ol" if child.ordered else "ul"
             parts.append(f"<{tag}>{''.join(rows)}</{tag}>")
     return "".join(parts)
+
+
+_TOPIC_OPENING = lazy_compile(r"^(?P<name>[^\s、。,.:：]{2,24}?)\s*(?:は|では)(?![\u3040-\u309f])")
+
+
+def _about_carded(item: ListItem, names: list[str], own: str) -> bool:
+    """Whether a bullet opens on a name that an earlier sibling, a card of its own, is about
+    (``- 検査セットは…`` after ``- Acme 検査セット: …``): a fact of that card, not of the parent's
+    (``own``, its term folded: a bullet naming it stays)."""
+    opening = _TOPIC_OPENING.match(item.text.strip())
+    if opening is None or not names:
+        return False
+    name = fold(opening.group("name"))
+    if name in own:
+        return False
+    return any(name in term and len(name) * 3 >= len(term) - 4 for term in names)
 
 
 def _label_over_carded(item: ListItem, carded: set[int]) -> bool:
@@ -1640,8 +1668,10 @@ def _cap_answer(
 
 
 _EXAMPLE_AFTER_SENTENCE = lazy_compile(
-    r"(?<=[。！？])\s*(?=例えば|たとえば)|(?<=[.!?])\s+(?=(?:For example|For instance)\b)"
+    r"(?<=[。！？])\s*(?=例えば|たとえば|(?:[^。！？\s]{1,12}の)?例としては)"
+    r"|(?<=[.!?])\s+(?=(?:For example|For instance)\b)"
 )
+"""A later sentence of an answer that opens an example: ``例えば``, ``評価の例としては…``, ``For example``."""
 _FLAT_LIST = lazy_compile(r"\s*<(ul|ol)>((?:<li>(?:(?!<li>|</li>|<ul>|<ol>).)*</li>\s*)+)</\1>\s*", re.DOTALL)
 
 

@@ -10,7 +10,12 @@ subject once for every block; this pass puts it on the card:
 * the prompt itself is qualified (``Cognito › IAM との連携``) when the term means nothing alone (a
   label such as ``使用するメリット``, or a feature phrase such as ``データの可視化`` whose owner is a
   name: ``Macie › データの可視化``) or when the same prompt in one file has different answers that only
-  the subject tells apart (``BeforeAllowTraffic`` under EC2, ECS and Lambda).
+  the subject tells apart (``BeforeAllowTraffic`` under EC2, ECS and Lambda);
+* the Context also shows what the names above a card are members or parts of: a lead-in bullet over
+  them (``- 設定の逸脱を見つけたときに呼び出せる連携先:`` over ``- Amazon SNS:``), the name a
+  part's owner is itself part of (``ルールセット › 自社管理ルール`` under ``- Acme Edge
+  Guard:``), and the name a parent's last sentence says runs the items under it (``Acme Deployer は
+  2 つのステージを実行します``).
 
 Only displayed fields change: the identity key stays the unqualified term, so a note keeps its GUID.
 """
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -43,6 +49,7 @@ from .selection import Candidate
 from .vocabulary import (
     ANSWER_ASPECTS,
     CHAPTER_TITLE,
+    COUNTED_LEAD_IN,
     FEATURE_ANSWER_OWNER,
     FEATURE_LEAD_IN,
     FEATURE_PHRASE,
@@ -54,6 +61,7 @@ from .vocabulary import (
     MAX_ASPECT_ANSWER_CHARS,
     MAX_CONTEXT_SENTENCE_CHARS,
     MAX_TERM_CHARS,
+    MEMBER_GROUPS,
     NAME_COLUMN_HEADERS,
     QUALIFYING_GROUPS,
     QUESTION_WORDS,
@@ -396,6 +404,26 @@ def _part_owner(candidate: Candidate, outline: Outline) -> str:
     return ""
 
 
+def _member_group(candidate: Candidate, outline: Outline) -> str:
+    """The group bullet right between a definition and its owner when it says what kind of member
+    the term is (``- 構成要素:`` under ``- Acme Edge Guard:``: :data:`~ankigen.extract.vocabulary.
+    MEMBER_GROUPS`), joined as the front shows it (``の構成要素``, `` components``); '' otherwise: a
+    part asked as ``Owner › Term`` would not say it is one of the owner's components."""
+    node = outline.find(candidate.source)
+    if node is None or node.kind != "item":
+        return ""
+    for above in outline.ancestors(node):
+        if above.kind == "list":
+            continue
+        if above.kind != "item" or above.term or not above.roles.group:
+            return ""
+        word = clean_term(above.text).rstrip(" :：")
+        if fold(word) not in MEMBER_GROUPS:
+            return ""
+        return f"の{word}" if has_cjk(word) else f" {word.lower()}"
+    return ""
+
+
 def _heading_subject(outline: Outline, node: Node) -> str:
     """The term of the nearest heading or item above ``node`` (not a paragraph's head line)."""
     for ancestor in outline.ancestors(node):
@@ -534,13 +562,159 @@ def qualify_subjects(
             owner = ""  # a line of an explanation above it, not the title line its Context shows
         if _part_of(term, owner, in_paragraph) or (index not in subjects and _kind_of_rows(candidate, term)):
             owner = owner or _kind_of_rows(candidate, term)
-            qualified = f"{html.escape(_short(owner))}{QUALIFIER}{note.prompt}"
+            group = _member_group(candidate, outline) if owner else ""
+            qualified = f"{html.escape(_short(owner))}{html.escape(group)}{QUALIFIER}{note.prompt}"
             note = _with_field(note, note.fields[0][0], qualified)
             context, _, last = note.get("Context", "").rpartition(QUALIFIER)
             if fold(_plain(last)) == fold(owner):  # the front names it now: Context would repeat it
                 note = _with_field(note, "Context", context)
-            result[index] = note
-    return [_with_aspect(_without_lone_bullet(_without_remark_aside(note))) for note in result]
+            result[index] = _with_owner_of_owner(note, candidate, outline, owner)
+    for index, note in enumerate(result):
+        candidate = by_note.get(id(notes[index]))
+        if candidate is not None and candidate.source is not None:
+            result[index] = _with_counted_owner(_with_lead_in_above(note, candidate, outline), candidate, outline)
+    return [_asking_difference(_with_aspect(_without_lone_bullet(_without_remark_aside(note)))) for note in result]
+
+
+_VERSUS = lazy_compile(r"^(?P<one>[^›<>]+?)\s+(?:vs\.?|versus)\s+(?P<other>[^›<>]+)$", re.IGNORECASE)
+
+
+def _asking_difference(note: Note) -> Note:
+    """A definition whose front is a comparison title (``Secrets Manager vs SSM Parameter Store``) asked
+    as what it is: its answer says how the two differ, so the front asks that (``Secrets Manager と SSM
+    Parameter Store の違い``; ``How do A and B differ?``) instead of naming no question."""
+    if note.kind is not NoteKind.DEFINITION or len(note.fields) < 2:
+        return note
+    match = _VERSUS.match(_plain(note.prompt).strip())
+    if match is None:
+        return note
+    one, other = match.group("one").strip(), match.group("other").strip()
+    japanese = has_cjk(_plain(note.fields[1][1]))
+    asked = f"{one} と {other} の違い" if japanese else f"How do {one} and {other} differ?"
+    return _with_field(note, note.fields[0][0], html.escape(asked))
+
+
+def _with_owner_of_owner(note: Note, candidate: Candidate, outline: Outline, owner: str) -> Note:
+    """A note asked as ``Owner › Term`` whose owner is itself a part of a name above it
+    (``ルールセット › 自社管理ルール`` under ``- Acme Edge Guard:``): that name ends its
+    Context when the Context and the front do not show it, so the card says what system it is about."""
+    context = note.get("Context", None)
+    if context is None:
+        return note
+    path = owner_path(candidate, outline)
+    folded = [fold(name) for name in path]
+    if fold(owner) not in folded:
+        return note
+    above = [name for name in path[folded.index(fold(owner)) + 1 :] if names_a_thing(name)]
+    if not above or _names(_plain(f"{context} {note.prompt}"), above[0]) or _names(owner, above[0]):
+        return note
+    shown = html.escape(_short(above[0]))
+    return _with_field(note, "Context", f"{context}{QUALIFIER}{shown}" if context else shown)
+
+
+_SENTENCE_END = lazy_compile(r"(?<=[。！？])\s*")
+
+
+def _counted_owner(candidate: Candidate, outline: Outline) -> tuple[str, str]:
+    """The name whose parts a card's parent bullet says its items are, in its last sentence
+    (``- 配布パイプライン: …。設定を登録すると、Acme Deployer は 2 つのステージを実行します。`` over
+    two stage bullets: ``Acme Deployer``), with that parent's term; ('', '') when the sentence opens with
+    no name or counts other than the items under it."""
+    node = outline.find(candidate.source)
+    if node is None or node.kind != "item":
+        return "", ""
+    parent = outline.parent(node)
+    if parent is not None and parent.kind == "list":
+        parent = outline.parent(parent)
+    if parent is None or parent.kind != "item" or not parent.term:
+        return "", ""
+    sentences = [part for part in _SENTENCE_END.split(" ".join(_plain(parent.text).split())) if part.strip()]
+    if len(sentences) < 2:
+        return "", ""  # the term's own one sentence: what it is, not whose
+    last = sentences[-1]
+    # the name opens the sentence or the clause after a condition (``…すると、Acme Deployer は…``)
+    openings = (SENTENCE_OWNER.match(clause.strip()) for clause in last.split("、"))
+    opening = next((found for found in openings if found is not None), None)
+    counts = list(COUNTED_LEAD_IN.finditer(last))
+    if opening is None or len(counts) != 1:
+        return "", ""
+    token = counts[0].group("count") or ""
+    count = int(unicodedata.normalize("NFKC", token)) if token.isdigit() else 0
+    items = sum(len(outline.nodes[child].children) for child in parent.children if outline.nodes[child].kind == "list")
+    name = opening.group("owner").strip()
+    if count != items or fold(name) in fold(parent.term):
+        return "", ""
+    return name, parent.term
+
+
+def _with_counted_owner(note: Note, candidate: Candidate, outline: Outline) -> Note:
+    """The note with the :func:`_counted_owner` name in its Context, before its parent's term when the
+    Context shows it (else at its end), unless the Context or the front names it already."""
+    context = note.get("Context", None)
+    if context is None:
+        return note
+    name, owner = _counted_owner(candidate, outline)
+    if not name or _gives_away(note, name) or _names(_plain(f"{context} {note.prompt}"), name):
+        return note
+    parts = context.split(QUALIFIER) if context else []
+    at = next((place for place, part in enumerate(parts) if fold(_plain(part)) == fold(owner)), len(parts))
+    parts.insert(at, html.escape(name))
+    return _with_field(note, "Context", QUALIFIER.join(parts))
+
+
+def _lead_in_above(candidate: Candidate, outline: Outline) -> tuple[str, tuple[str, ...]]:
+    """The lead-in bullet above the names a card is about (``- 設定の逸脱を見つけたときに呼び出せる
+    連携先:`` over ``- Amazon SNS:``, ``- AWS Step Functions:`` …), without its colon, and the names
+    between (nearest first): the case those names are members of, which their own cards need to say
+    what they ask (``SNS の利用シナリオ`` of what). ('', ()) when no term lies between, when a
+    sentence that is no lead-in comes first, or for an example, a step, an exam scenario or a passage."""
+    node = outline.find(candidate.source)
+    if node is None or node.kind != "item":
+        return "", ()
+    names: list[str] = [node.term] if node.term else []
+    for above in outline.ancestors(node):
+        if above.kind == "list":
+            continue
+        if above.kind != "item":
+            return "", ()
+        if above.term:
+            names.append(above.term)
+            continue
+        if above.roles.label or above.roles.group:
+            continue
+        if isinstance(above.owner, ListItem) and image_only(above.owner.inlines):
+            continue  # ``- ![image](…)`` over the bullets: it says nothing, look above it
+        sentence = " ".join(_plain(above.text).split())
+        roles = above.roles
+        if (
+            not names
+            or roles.example
+            or roles.step
+            or roles.scenario
+            or not sentence.endswith((":", "："))
+            or len(sentence) > MAX_CONTEXT_SENTENCE_CHARS
+        ):
+            return "", ()
+        shown = sentence.rstrip(":：").rstrip()
+        return re.split(r"(?<=[。！？])\s*", shown)[-1] or shown, tuple(names)  # its last sentence leads in
+    return "", ()
+
+
+def _with_lead_in_above(note: Note, candidate: Candidate, outline: Outline) -> Note:
+    """The note with the :func:`_lead_in_above` sentence in its Context, before the first name under
+    it that the Context shows (else at its end), unless the Context or the front says it already or
+    it would show a cloze's answer."""
+    context = note.get("Context", None)
+    if context is None:
+        return note
+    sentence, names = _lead_in_above(candidate, outline)
+    if not sentence or _gives_away(note, sentence) or _names(_plain(f"{context} {note.prompt}"), sentence):
+        return note
+    parts = context.split(QUALIFIER) if context else []
+    wanted = {fold(name) for name in names}
+    at = next((place for place, part in enumerate(parts) if fold(_plain(part)) in wanted), len(parts))
+    parts.insert(at, html.escape(sentence))
+    return _with_field(note, "Context", QUALIFIER.join(parts))
 
 
 _LONE_BULLET = lazy_compile(r"^<ul><li>(?P<item>(?:(?!<li>|<ul>|<ol>).)*)</li></ul>$", re.DOTALL)

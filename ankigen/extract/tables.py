@@ -59,6 +59,7 @@ from .vocabulary import (
     EXAMPLE_HEADERS,
     HYPOTHETICAL_LEAD_IN,
     MAX_COMPARISON_ATTRIBUTES,
+    MAX_ODD_ONE_OUT_ENTITIES,
     MAX_TERM_CHARS,
     MIN_CELL_ECHO_PAIRS,
     MIN_REMARK_FACT_CHARS,
@@ -475,6 +476,8 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
         uniform = _uniform_attributes(table, columns)
         entities = len(table.header) - 1 if _columns_are_entities(table) else len(table.rows)
         flags_idle = entities >= MIN_UNIFORM_ENTITIES
+        if flags_idle:
+            _odd_ones_out(context, section, table, topic, sorted(columns + marks))
         if _columns_are_entities(table):
             for column in range(1, width):
                 entity = clean_term(_cell_text(table.header[column]))
@@ -558,6 +561,76 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 uniform=uniform,
                 flags_idle=flags_idle,
             )
+
+
+_DASH = lazy_compile(r"^[\-–—]$")
+
+
+def _odd_ones_out(context: ExtractContext, section: Section, table: Table, topic: str, columns: list[int]) -> None:
+    """One card per attribute on which exactly one of three or more compared entities differs, when
+    every entity's cell only says yes or no (``対応している`` for one, ``対応していない`` for the
+    others): the cells alone are guesses (``cell-yes-no``), but which entity alone has it is a
+    contrast the table draws. The question names every entity; the back is the odd one, the others'
+    value in its Details."""
+    if _columns_are_entities(table):
+        names = [clean_term(_cell_text(cell)) for cell in table.header[1:]]
+        attributes = [
+            (clean_term(_cell_text(row[0])), [_cell_text(cell) for cell in row[1:]], table.row_span(index))
+            for index, row in enumerate(table.rows)
+            if row
+        ]
+    else:
+        names = [clean_term(_cell_text(row[0])) if row else "" for row in table.rows]
+        attributes = [
+            (
+                clean_term(_cell_text(table.header[column])),
+                [_cell_text(row[column]) if len(row) > column else "" for row in table.rows],
+                table.span,
+            )
+            for column in columns
+        ]
+    if not MIN_UNIFORM_ENTITIES <= len(names) <= MAX_ODD_ONE_OUT_ENTITIES or not all(
+        looks_like_term(name) for name in names
+    ):
+        return
+    for attribute, cells, span in attributes:
+        values = [" ".join(cell.split()) for cell in cells]
+        if len(values) != len(names) or not attribute or not looks_like_term(attribute):
+            continue
+        if not all(value and (_MARK.match(value) or _YES_NO.match(value)) for value in values):
+            continue
+        folded = [fold(value).rstrip("。.") for value in values]
+        odd = [index for index, value in enumerate(folded) if folded.count(value) == 1]
+        if len(set(folded)) != 2 or len(odd) != 1 or _DASH.match(values[odd[0]]):
+            continue
+        one = odd[0]
+        others = [name for index, name in enumerate(names) if index != one]
+        common = values[(one + 1) % len(values)]
+        # the attribute first: it is what the source line (its row, or the header) shows
+        if has_cjk(attribute + values[one]):
+            # ``「あり」なのは``, but a verb or an adjective (``「対応している」のは``) takes no な
+            copula = "" if re.search(r"[るいた]$", values[one]) else "な"
+            question = f"{attribute}が「{values[one]}」{copula}のは、{'・'.join(names)}のうちどれ？"
+            details = f"{'・'.join(others)}: {common}"
+        else:
+            question = f"{attribute} is “{values[one]}” for which of {', '.join(names[:-1])} and {names[-1]}?"
+            details = f"{', '.join(others)}: {common}"
+        shown = breadcrumb(section.path)
+        if topic and html.unescape(topic) not in section.path:
+            shown = f"{shown} › {topic}" if shown else topic
+        context.emit(
+            NoteKind.BASIC,
+            question,
+            span,
+            {
+                "Question": html.escape(question),
+                "Answer": html.escape(names[one]),
+                "Details": f"<p>{html.escape(details)}</p>",
+                "Context": shown,
+            },
+            section=section,
+            source=table,
+        )
 
 
 def _record_of_topic(table: Table) -> bool:

@@ -91,6 +91,9 @@ MIN_UNIFORM_ENTITIES = 3
 """An attribute that has the same value for every compared entity, when there are at least this many,
 tells them apart in nothing (``cell-same-for-all``): with two, a shared value is still a contrast
 the table draws on purpose (both isolation levels prevent dirty reads)."""
+MAX_ODD_ONE_OUT_ENTITIES = 6
+"""A yes/no attribute on which one entity differs gets a card naming every compared entity
+(extract/tables.py) only up to this many: a longer list on the front is a list to read, not a question."""
 CUE_WORDS = 4
 # the most words of a gap's answer read as a name plus plain words (``MAC addresses``) whose name,
 # shown elsewhere on the card, gives it away (selection.answers_shown)
@@ -511,6 +514,10 @@ CHAPTER_TITLE = lazy_compile(
 )
 """A numbered chapter's title (``第 4 分野: モニタリングとロギング``, ``第3章 …``, ``Domain 2: …``): where a
 thing is in the course, not whose part it is; never the subject a card's front is qualified by."""
+MEMBER_GROUPS: frozenset[str] = frozenset({"構成要素", "コンポーネント", "種類", "components", "types", "kinds"})
+"""A group bullet between a part and its owner that says what kind of member the part is
+(``- Acme Edge Guard:`` › ``- 構成要素:`` › ``- 検査ポリシー: …``): the front says it too,
+``Acme Edge Guardの構成要素 › 検査ポリシー`` (extract/subjects.py)."""
 GROUPING_OWNER_ENDINGS: tuple[str, ...] = (
     *("こと", "機能", "特徴", "種類", "方法", "利点", "欠点", "制約", "一覧", "ポイント", "ベストプラクティス"),
     *("違い", "比較", "用語", "項目", "要素", "の柱", "タイプ", "分類", "まとめ", "ユースケース", "内容"),
@@ -1185,6 +1192,7 @@ NUMBERED_STEP = lazy_compile(r"^\s*(?:\d{1,2}\s*[.)．）]|step\s*\d+|手順\s*\
 ACTION_ENDINGS: tuple[str, ...] = (
     "の作成", "の設定", "の有効化", "のアタッチ", "の定義", "の追加", "の利用", "の選択", "の確認", "の実行",
     "の登録", "の構成", "のデプロイ", "のセットアップ", "のインストール", "の割り当て",
+    "の適用", "の削除", "の無効化", "のアップロード", "の起動", "の停止",
 )  # fmt: skip
 INSTRUCTION_ENDINGS: tuple[str, ...] = ("します。", "します", "してください。", "してください")
 
