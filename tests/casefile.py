@@ -73,6 +73,8 @@ def plain(fragment: str) -> str:
 
 _NOT_TEXT = re.compile(r"[\s*`=_>#|:：{}\[\]()（）!\-$\\]|c\d+(?=::)")
 _QUALIFIERS = re.compile(r"の| of | › |[:：]")
+_VERSUS_ASKED = re.compile(r"^How do (.+?) and .+ differ\?$|^(.+?) と .+ の違い$")
+"""A ``A vs B`` topic asked as the question it names (``How do A and B differ?``): A is on the line."""
 
 
 def _letters(text: str) -> str:
@@ -89,6 +91,9 @@ def starts_on_its_line(note: Note, lines: list[str]) -> bool:
         return False
     line = _letters(lines[note.span.line - 1])
     parts = [plain(note.prompt), *_QUALIFIERS.split(plain(note.prompt)), re.split(r"[:：]", plain(note.prompt))[0]]
+    versus = _VERSUS_ASKED.match(plain(note.prompt))
+    if versus:
+        parts.append(versus.group(1) or versus.group(2))
     if note.kind.value == "definition" and "›" in note.prompt and len(note.fields) > 1:
         # ``Term › 用途`` asked from a child bullet that names no aspect: the bullet holds the answer
         parts.append(plain(note.fields[1][1]))
