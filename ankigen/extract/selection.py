@@ -28,6 +28,9 @@ note that was kept:
   (``- 保存先: Glacier``, ``- Glacierを…として利用``; :func:`_sibling_label_answers`);
   and, once the notes are made (:func:`gaps_asked_again`), a cloze whose every answer earlier
   clozes already hide beside the same words, or the same list of answers recited again;
+* ``list-to-recite``: a definition whose answer is a list of points that the length cap would cut
+  part-way, the first points on the back and the rest in Details (:func:`_set_cut`), unless its
+  first point says what the term is or the list is a table cell: the card would ask part of a set;
 * ``exam-row-asked``: a row of an exam-question table (``問われ方 | 正解に寄る条件``) about a thing
   another card of the file already asks on its front;
 * junk, judged on each candidate alone: ``question-id`` (``H30S P19`` as a term), ``code-tag`` (a
@@ -427,7 +430,18 @@ def select(
     candidates = _carded_children_out_of_details(candidates, whole, rejected, trimmed)
     seen = _seen_again(seen, candidates)
     # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
-    tidied = [_tidy(record, trimmed) for index, record in enumerate(seen) if index not in rejected]
+    tidied: list[Candidate] = []
+    for index, record in enumerate(seen):
+        if index in rejected:
+            continue
+        trims: list[Skipped] = []
+        candidate = _tidy(record, trims)
+        cut = _set_cut(record.candidate, candidate, trims)
+        if cut is not None:  # a set cut part-way asks its first points and hides the rest: no card
+            rejected[index] = cut
+            continue
+        trimmed.extend(trims)
+        tidied.append(candidate)
     if kept is not None:
         kept.extend(tidied)
     notes = [candidate.note for candidate in tidied]
@@ -455,6 +469,43 @@ def _parallel_sets(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> No
             rejected[index] = Skipped(
                 candidate.span.at(candidate.span.line), record.prompt[:120], message, "list-to-recite"
             )
+
+
+def _set_cut(proposed: Candidate, tidied: Candidate, trims: Sequence[Skipped]) -> Skipped | None:
+    """The rejection of a definition whose answer is a list of points that the cap on its length cut
+    part-way (``answer-too-long``: its first points stay on the back, the others go to Details), else
+    None. Such a card asks part of a set as if it were the whole answer and never asks the rest: on
+    notes no rule was tuned to, reviewers judged them WEAK or BROKEN (a truncated back, or a back left
+    with the points about another term). Like :func:`_parallel_sets`, the rejection names the prompt's
+    line only, so each point is explained on its own line (or asked by a card of its own). Kept:
+    a list whose first point says what the term is (``- A tool that runs …``: that point is the
+    answer, the rest context) and a table cell's points (the row's description, judged GOOD)."""
+    if proposed.kind != NoteKind.DEFINITION or not any(trim.code == "answer-too-long" for trim in trims):
+        return None
+    if isinstance(proposed.source, Table):
+        return None  # a table cell's points describe its row's entity: reviewers judged its first points GOOD
+    answer = proposed.note.get("Definition", "")
+    if not _LIST_ANSWER.match(answer):
+        return None  # the answer opens with a sentence of its own, which the back keeps
+    kept = tidied.note.get("Definition", "")
+    points = [text for text in (_plain(item) for item in _ITEM_HTML.findall(answer)) if text]
+    shown = _plain(kept)
+    left = [text for text in points if text not in shown]
+    if len(points) < 2 or not left:
+        return None
+    first = _plain(_ITEM_HTML.findall(kept)[0]) if _ITEM_HTML.search(kept) else shown
+    if _says_what_it_is(first):
+        return None  # the first point says what the term is: that is the answer, the rest is context
+    prompt = _plain_prompt(proposed)
+    message = (
+        f"its answer is a list of {len(points)} points, too long for one card: a card would show the first "
+        f"{len(points) - len(left)} and leave {len(left)} unasked in Details; write each point as "
+        "`- **Term**: explanation`, or bold its key phrase, to ask it"
+    )
+    return Skipped(proposed.span.at(proposed.span.line), prompt[:120], message, "list-to-recite")
+
+
+_LIST_ANSWER = lazy_compile(r"\s*<(?:ul|ol)>")
 
 
 _PROMPT_ONLY_CODES = frozenset({"label-as-term", "question-id", "image-as-term", "code-tag"})
