@@ -23,6 +23,12 @@ or the headings or elsewhere in the bullet, or the bullet is an example or a ste
 The later sentences of a definition paragraph, which the selection pass moves off the back into
 its Details (``answer-too-long``), are asked the same way when one holds a key phrase (a `code`
 name, a limit, a 「quoted」 phrase or such a name) that does not open it.
+A child bullet of two or more sentences is read a sentence at a time (:func:`_bullet_sentences`):
+each sentence with such a key phrase is a cloze of its own, the term in Context, the other
+sentences in Details. Key phrases also include the names a sentence counts (``AとBの 2 つのX``:
+:func:`counted_gaps`) and product names listed before ``など`` and a particle (``…Amazon S3、Amazon
+Redshift などへ…``: :func:`such_as_gaps`), a gap per name; an interval (``5分間隔``) is a limit, and a
+name the sentence spells in katakana as well (``カナリア… Canary``) is no key.
 A bullet that numbers the items of an enumeration inside its one sentence (``…との違いは 2 つ、
 1)…点、2)…点です``, ``①…②…``, ``… two ways: (a) …, and (b) …``) becomes one cloze with a gap per item
 (:func:`enumeration_gaps`), when each item is a short clause and the sentence says before the
@@ -1472,10 +1478,11 @@ def extract_detail_facts(document: Document, context: ExtractContext) -> None:
                 _enumeration(context, section, item, asked)
                 or _emit(context, section, item, asked, parent)
                 or _enumeration(context, section, item, asked, runs=True)
-                or _bullet_sentences(context, section, item, asked, parent)
             ):
                 # its child bullets are its Details: a limit there would ask this card's gap again
                 context.claim(item, *(child for child, _ in iter_items(item.children)))
+            elif _bullet_sentences(context, section, item, asked, parent):
+                context.claim(item)  # its sentences are asked; its child bullets are facts of their own
     sections = {id(block): section for section in study_sections(document) for block in section.blocks}
     # a bullet's definition (``- Term: …。…。``): the section whose lists hold the bullet
     sections.update(
