@@ -1028,7 +1028,7 @@ def _gapped(plain: str, gaps: list[tuple[int, int]]) -> str:
 _NOT_IN_NAME = "\u3040-\u309f、。，,：:；;（）()「」『』【】・/"
 _COUNTED_ITEM = rf"[^{_NOT_IN_NAME}\s][^{_NOT_IN_NAME}]*?"
 """A name in a counted run: no kana (``と`` / ``や`` join the names), no punctuation."""
-_COUNTED_JOINER = r"(?:と|や|、|，|,\s*|および|及び)"
+_COUNTED_JOINER = r"\s?(?:と|や|、|，|,|および|及び)\s?"
 _COUNT_AFTER = lazy_compile(r"\s?の\s?(?P<count>[2-6２-６二三四五六])\s?(?:つ|種類)の")
 _COUNT_WORDS = {"二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _RUN_OPENS_AFTER = ("、", "，", ",", "は", "が", "を", "に", "で", "も", "「", "（", "(", " ", "　", ":", "：")
@@ -1073,13 +1073,14 @@ def counted_gaps(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
     return []
 
 
-_RUN_JOINER_NADO = r"(?:、|，|,\s*|・|や|\s/\s)"
+_RUN_JOINER_NADO = r"\s?(?:、|，|,|・|や|/)\s?"
 _NADO_AFTER = lazy_compile(r"\s?など(?:の|へ|に|を|で|と|が|から)(?![\u3040-\u309f])")
 """``など`` and the particle that ties the run to the rest (``などの``, ``などへ``); not ``など、多くの…``,
 where the names are a few of many."""
 _SUCH_AS_OPENS_AFTER = ("、", "，", ",", "は", "が", "を", "に", "で", "も", " ", "　", ":", "：")
 """What may stand before the first name of a ``など`` run; not a bracket (``（A や B など）`` glosses a word
-with examples) and not a joiner (``A のネットワークや B、C など``: the run goes on past what it can cut)."""
+with examples), not a joiner (``A のネットワークや B、C など``: the run goes on past what it can cut),
+and a comma only after a clause or a connective (``また、``, ``では、``), not after a name."""
 
 
 def such_as_gaps(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -1102,9 +1103,13 @@ def such_as_gaps(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
     if len(runs) != 1:
         return []  # none, or two runs: a list of lists, each only one part of the fact
     run, head = runs[0]
-    before = head[: run.start()]
-    if run.start() > 0 and (not before.endswith(_SUCH_AS_OPENS_AFTER) or re.search(rf"{_RUN_JOINER_NADO}\s*$", before)):
-        return []
+    before = head[: run.start()].rstrip()
+    if run.start() > 0 and (
+        not head[: run.start()].endswith(_SUCH_AS_OPENS_AFTER)
+        or re.search(r"(?:や|・|/)$", before)
+        or (before.endswith(("、", "，", ",")) and not re.search(r"[\u3040-\u309f]$", before[:-1]))
+    ):
+        return []  # ``AWS のネットワーク、VPC フローログ…``: a comma after a name may be one more of the run
     gaps: list[tuple[int, int]] = []
     position = run.start()
     for piece in re.split(_RUN_JOINER_NADO, run.group(0)):
@@ -1122,9 +1127,11 @@ def such_as_gaps(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
         or any(a != b and a in b for a in words for b in words)
         or any(re.sub(r"\s", "", word) in part for word in words for part in squeezed)
         or any(word in rest for word in words)
+        or any(part in rest for word in words for part in _name_words(word))
     ):
         return []  # a plain word among them (``CPU、メモリ…``, ``日本語や英語``) or only bare acronyms
-        # (``EBSやRDS、S3など``): common examples named in passing, not names to learn
+        # (``EBSやRDS、S3など``): common examples named in passing, not names to learn; or a word of a
+        # name shows beside the run (``X-Ray API では…X-Ray コンソールや X-Ray CLI など``)
     return gaps
 
 
@@ -1226,11 +1233,20 @@ def _moved_sentences(
             NoteKind.CLOZE,
             cloze_key([fold(plain[start:end]) for start, end in gaps] + [fold(plain)]),
             paragraph.span.at(paragraph.span.line),
-            {"Text": _gapped(plain, gaps), **fields},
+            {"Text": _without_adding(plain, gaps), **fields},
             section=section,
             term=candidate.term,
             source=paragraph,
         )
+
+
+def _without_adding(plain: str, gaps: list[tuple[int, int]]) -> str:
+    """The cloze text of a sentence asked alone, without an additive connective that opens it
+    (``また、``, ``なお、``: it only joined the sentence to the one before)."""
+    opening = _ADDING.match(plain)
+    if opening is None or gaps[0][0] < opening.end():
+        return _gapped(plain, gaps)
+    return _gapped(plain[opening.end() :], [(start - opening.end(), end - opening.end()) for start, end in gaps])
 
 
 _MEMBERS_EN = lazy_compile(
