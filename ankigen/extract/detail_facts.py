@@ -479,7 +479,7 @@ def key_name_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
     ``called X``, ``known as X``) or the one it picks over another (``AではなくX``,
     ``Aの代わりにX``). [] when there is none, it is no short name, it shows again in the sentence or
     in ``shown`` (subject and headings: the answer would be on the card), the sentence spells it in
-    katakana (``カナリア…Canary``: :func:`_spelled_in_kana`), or little is left around it."""
+    katakana (``カナリア…Canary``: :func:`spelled_in_kana`), or little is left around it."""
     naming = _naming_spans(text)
     spans = naming or _contrast_spans(text) or _comparison_spans(text) or _condition_spans(text)
     if len(spans) != 1:
@@ -507,7 +507,7 @@ def key_name_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
         return []
     if any(word in elsewhere for word in _name_words(name)) or len(re.sub(r"\W", "", rest)) < 8:
         return []
-    if _spelled_in_kana(name, rest):
+    if spelled_in_kana(name, rest):
         return []  # ``カナリア配布のときは Canary と呼ばれる…``: the sentence spells the name in katakana
     return gaps
 
@@ -615,7 +615,7 @@ def _consonants(sounds: str) -> str:
     return re.sub(r"(.)\1+", r"\1", skeleton)
 
 
-def _spelled_in_kana(name: str, text: str) -> bool:
+def spelled_in_kana(name: str, text: str) -> bool:
     """Whether ``text`` spells the one Latin word ``name`` in katakana (``Canary`` beside
     ``カナリアリリース``): the same consonants in the same order, three or more of them."""
     if not re.fullmatch(r"[A-Za-z]{3,}", name):
