@@ -23,6 +23,12 @@ or the headings or elsewhere in the bullet, or the bullet is an example or a ste
 The later sentences of a definition paragraph, which the selection pass moves off the back into
 its Details (``answer-too-long``), are asked the same way when one holds a key phrase (a `code`
 name, a limit, a 「quoted」 phrase or such a name) that does not open it.
+A child bullet of two or more sentences is read a sentence at a time (:func:`_bullet_sentences`):
+each sentence with such a key phrase is a cloze of its own, the term in Context, the other
+sentences in Details. Key phrases also include the names a sentence counts (``AとBの 2 つのX``:
+:func:`counted_gaps`) and product names listed before ``など`` and a particle (``…Amazon S3、Amazon
+Redshift などへ…``: :func:`such_as_gaps`), a gap per name; an interval (``5分間隔``) is a limit, and a
+name the sentence spells in katakana as well (``カナリア… Canary``) is no key.
 A bullet that numbers the items of an enumeration inside its one sentence (``…との違いは 2 つ、
 1)…点、2)…点です``, ``①…②…``, ``… two ways: (a) …, and (b) …``) becomes one cloze with a gap per item
 (:func:`enumeration_gaps`), when each item is a short clause and the sentence says before the
@@ -41,6 +47,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from functools import cache
 
 from ankigen.patterns import lazy_compile
@@ -110,7 +117,7 @@ from .vocabulary import (
 )
 
 _LEANS_ON_BEFORE = lazy_compile(
-    r"^(?:この|その|これ|それ|上記|前述|つまり|要するに|一方)"
+    r"^(?:この|その|これ|それ|ここ|上記|前述|つまり|要するに|一方)"
     r"|^(?:this|that|these|those|it|they|so|thus|therefore|in other words|on the other hand)\b",
     re.IGNORECASE,
 )
@@ -127,7 +134,7 @@ _TAG = lazy_compile(r"<[^>]+>")
 _COUNTERS = ("つ", "個", "台", "件")
 """Counters that, with no limit word, count things in passing (``2つの方法``), not a limit."""
 _UPPER_BEFORE = ("最大", "上限", "up to", "at most", "maximum of", "max", "no more than", "limited to")
-_UPPER_AFTER = ("まで", "以内", "未満", "単位", "ごと", "毎")
+_UPPER_AFTER = ("まで", "以内", "未満", "単位", "ごと", "毎", "間隔")
 
 
 @cache
@@ -137,7 +144,7 @@ def _quantity() -> re.Pattern[str]:
     japanese = "|".join(sorted(map(re.escape, LIMIT_UNITS_JA), key=len, reverse=True))
     return re.compile(
         rf"(?<![A-Za-z0-9_.\-/:$#])(?P<number>{NUMBER})"
-        rf"(?P<unit>\s?(?:{latin})(?![A-Za-z])|\s?(?:{japanese}))"
+        rf"(?P<unit>\s?(?:{latin})(?![A-Za-z])|\s?(?:{japanese})(?!隔))"  # ``5分間隔``: 分, then 間隔
         rf"(?:\s?[〜~～\-]\s?(?:{NUMBER})(?:\s?(?:{latin})(?![A-Za-z])|\s?(?:{japanese}))?)?"
     )
 
@@ -472,7 +479,8 @@ def key_name_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
     """Where a sentence's key name is, as a one-gap list: the name it introduces (``Xと呼ばれる``,
     ``called X``, ``known as X``) or the one it picks over another (``AではなくX``,
     ``Aの代わりにX``). [] when there is none, it is no short name, it shows again in the sentence or
-    in ``shown`` (subject and headings: the answer would be on the card), or little is left around it."""
+    in ``shown`` (subject and headings: the answer would be on the card), the sentence spells it in
+    katakana (``カナリア…Canary``: :func:`spelled_in_kana`), or little is left around it."""
     naming = _naming_spans(text)
     spans = naming or _contrast_spans(text) or _comparison_spans(text) or _condition_spans(text)
     if len(spans) != 1:
@@ -500,6 +508,8 @@ def key_name_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
         return []
     if any(word in elsewhere for word in _name_words(name)) or len(re.sub(r"\W", "", rest)) < 8:
         return []
+    if spelled_in_kana(name, rest):
+        return []  # ``カナリア配布のときは Canary と呼ばれる…``: the sentence spells the name in katakana
     return gaps
 
 
@@ -542,15 +552,7 @@ def _emit(
     if not gaps and node is not None and (found := _shown_default(plain, (node.subject, *section.path))):
         # the value a setting takes by default (``…はデフォルトでプライベートになる``), hidden like a phrase
         quoted, gaps = True, found
-    in_steps = parent is not None and bool(
-        NUMBERED_STEP.match(parent.text)
-        or LIST_LEAD_IN_EXCLUDED.search(parent.text)
-        or context.outline.node(parent).roles.step
-        # ``- 1. 準備`` over its children: a bullet holding a numbered list, its steps
-        or (
-            not parent.text.strip() and any(isinstance(block, ListBlock) and block.ordered for block in parent.children)
-        )
-    )
+    in_steps = _in_steps(context, parent)
     if not gaps and node is not None and not in_steps:
         # a name in a Japanese sentence (``…暗黙的に $LATEST が呼び出される``), hidden like a quoted
         # phrase; not in a step of a procedure (the tool a step uses is no fact about the term)
@@ -558,6 +560,9 @@ def _emit(
     if not gaps and node is not None and not in_steps and not leans_on_before(_CONNECTIVE.sub("", plain)):
         # the name the bullet introduces (``…と呼ばれる``, ``called …``) or picks over another (``…ではなく``)
         quoted = bool(gaps := key_name_gap(plain, (node.subject, *section.path)))
+    if not gaps and node is not None and not in_steps:
+        # the names of a run closed by ``など`` (``…Amazon S3、Amazon Redshift などへ直接転送でき…``)
+        quoted = bool(gaps := such_as_gaps(plain, (node.subject, *section.path)))
     if not gaps and node is not None and not in_steps and not leans_on_before(_CONNECTIVE.sub("", plain)):
         return _purpose_note(context, section, item, node.subject, plain, asked)
     if not gaps or node is None:
@@ -593,6 +598,129 @@ def _emit(
         source=item,
     )
     return True
+
+
+_ADDING = lazy_compile(
+    r"^(?:そして|なお|また|さらに|加えて)[、，,]\s*|^(?:also|in addition|additionally),\s+", re.IGNORECASE
+)
+"""A connective that only adds a sentence to the one before: left off a card that asks the sentence alone."""
+
+
+_KATAKANA_RUN = lazy_compile(r"[\u30a1-\u30fa\u30fc]{3,}")
+_LATIN_SOUNDS = str.maketrans({"c": "k", "q": "k", "l": "r", "v": "b", "f": "h"})
+
+
+def _consonants(sounds: str) -> str:
+    """The consonants of a romanised word in order (``canary`` → knr), doubled ones once."""
+    skeleton = re.sub(r"[aeiouy]", "", sounds.lower().translate(_LATIN_SOUNDS))
+    return re.sub(r"(.)\1+", r"\1", skeleton)
+
+
+def spelled_in_kana(name: str, text: str) -> bool:
+    """Whether ``text`` spells the one Latin word ``name`` in katakana (``Canary`` beside
+    ``カナリアリリース``): the same consonants in the same order, three or more of them."""
+    if not re.fullmatch(r"[A-Za-z]{3,}", name):
+        return False
+    wanted = _consonants(name)
+    if len(wanted) < 3:
+        return False
+    for run in _KATAKANA_RUN.finditer(text):
+        sounds = "".join(unicodedata.name(char, "").rsplit(" ", 1)[-1] for char in run.group(0) if char != "ー")
+        if wanted in _consonants(sounds):
+            return True
+    return False
+
+
+def _bullet_sentences(
+    context: ExtractContext, section: Section, item: ListItem, asked: str, parent: ListItem | None
+) -> bool:
+    """A child bullet of two or more sentences (``スケーラビリティはシャード数の増減で実現します。そして、
+    シャード数はキャパシティモードと呼ばれる設定に基づいて管理されます。``) left in its term's Details:
+    each sentence that states its own fact with a key phrase (:func:`_sentence_gaps`: a `code` name, a
+    limit, a 「quoted」 phrase, a name it introduces, the items it counts) becomes a cloze hiding it,
+    the term in Context and the bullet's other sentences in Details; an additive connective opening
+    the sentence (``そして、``, ``なお、``) is left off. Not a sentence that points back (``これにより、…``),
+    an example, a default (one fact among the others, as :func:`default_gap` keeps it), a bold
+    phrase's (the clozes extractor asks it), one the headings or the term give away, one whose name
+    another sentence of the bullet has as its topic (``X では…``: the bullet is about X), nor a bullet
+    of a procedure."""
+    node = _subject_node(context, item)
+    if node is None or _in_steps(context, parent):
+        return False
+    if any(part.kind not in ("text", "code", "strong", "em", "mark") for part in item.inlines):
+        return False  # links, images, line breaks: keep the bullet as the Details show it
+    sentences = [
+        (sentence, " ".join("".join(part.text for part in sentence).split()))
+        for sentence in split_sentences(item.inlines)
+    ]
+    sentences = [(sentence, plain) for sentence, plain in sentences if plain]
+    if len(sentences) < 2:
+        return False  # one sentence: :func:`_emit` and the other extractors read it whole
+    shown = (node.subject, *section.path)
+    made = False
+    for index, (sentence, plain) in enumerate(sentences):
+        if (
+            len(plain) > MAX_DETAIL_FACT_CHARS
+            or not _reads_as_fact(plain)
+            or leans_on_before(plain)
+            or leans_on_before(_CONNECTIVE.sub("", plain))
+            or _EXAMPLE_MARK.search(plain)
+            or fold(plain) in asked
+        ):
+            continue
+        if default_gap(plain):
+            continue  # a default beside other sentences stays with them (one fact among others)
+        gaps = _sentence_gaps(sentence, plain, shown)
+        if not gaps:
+            continue
+        answers = [plain[start:end] for start, end in gaps]
+        rest = plain
+        for start, end in reversed(gaps):
+            rest = rest[:start] + rest[end:]
+        opens = len(gaps) == 1 and not re.sub(r"[\W_]", "", plain[: gaps[0][0]]) and not _key_opens(plain, gaps)
+        if opens or len(re.sub(r"\W", "", rest)) < 8:
+            continue  # the phrase is the sentence's topic, or almost all of it
+        if any(
+            re.search(rf"{re.escape(answer)}\s?(?:では|は)(?![\u3040-\u309f])", other)
+            for answer in answers
+            for number, (_, other) in enumerate(sentences)
+            if number != index
+        ):
+            continue  # another sentence has the name as its topic: the bullet is about it, this one goes on
+        others = [other for number, (_, other) in enumerate(sentences) if number != index]
+        opening = _ADDING.match(plain)  # ``そして、`` / ``なお、`` only joins it to the sentence before
+        if opening and gaps[0][0] >= opening.end():
+            gaps = [(start - opening.end(), end - opening.end()) for start, end in gaps]
+            plain = plain[opening.end() :]
+        fields = {
+            "Text": _gapped(plain, gaps),
+            "Context": _item_context(context, section, item, node.subject),
+            "Details": f"<p>{html.escape(' '.join(others), quote=False)}</p>" if others else "",
+        }
+        context.emit(
+            NoteKind.CLOZE,
+            cloze_key([fold(answer) for answer in answers] + [fold(plain)]),
+            item.span.at(item.span.line),
+            fields,
+            section=section,
+            term=node.subject,
+            source=item,
+        )
+        made = True
+    return made
+
+
+def _in_steps(context: ExtractContext, parent: ListItem | None) -> bool:
+    """Whether ``parent`` leads a procedure: a numbered step, a lead-in to steps, a step bullet or an
+    empty bullet over a numbered list (``- 1. 準備`` over its children)."""
+    return parent is not None and bool(
+        NUMBERED_STEP.match(parent.text)
+        or LIST_LEAD_IN_EXCLUDED.search(parent.text)
+        or context.outline.node(parent).roles.step
+        or (
+            not parent.text.strip() and any(isinstance(block, ListBlock) and block.ordered for block in parent.children)
+        )
+    )
 
 
 def _owner_term(context: ExtractContext, parent: ListItem | None) -> str:
@@ -897,6 +1025,116 @@ def _gapped(plain: str, gaps: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
+_NOT_IN_NAME = "\u3040-\u309f、。，,：:；;（）()「」『』【】・/"
+_COUNTED_ITEM = rf"[^{_NOT_IN_NAME}\s][^{_NOT_IN_NAME}]*?"
+"""A name in a counted run: no kana (``と`` / ``や`` join the names), no punctuation."""
+_COUNTED_JOINER = r"\s?(?:と|や|、|，|,|および|及び)\s?"
+_COUNT_AFTER = lazy_compile(r"\s?の\s?(?P<count>[2-6２-６二三四五六])\s?(?:つ|種類)の")
+_COUNT_WORDS = {"二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_RUN_OPENS_AFTER = ("、", "，", ",", "は", "が", "を", "に", "で", "も", "「", "（", "(", " ", "　", ":", "：")
+"""What may stand before the first name of a counted run: a comma, a particle, a bracket, a space."""
+
+
+def counted_gaps(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the names of a Japanese sentence's run that says how many they are stand
+    (``…では、オンデマンドモードとプロビジョニングモードの 2 つのキャパシティモードが提供されています``):
+    one gap per name, the count and what they are (``2 つのキャパシティモード``) in view. [] unless the
+    number of names before ``のNつの`` / ``のN種類の`` is the count, each a short name (no clause, no
+    kana but ``の``) that opens after a comma, a particle or a space (not ``伸縮自在なスループット``, whose
+    first name is longer than the run shows), no name inside another or shown in ``shown``."""
+    if not has_cjk(text):
+        return []
+    for found in _COUNT_AFTER.finditer(text):
+        digit = unicodedata.normalize("NFKC", found.group("count"))
+        count = int(digit) if digit.isdigit() else _COUNT_WORDS[digit]
+        head = text[: found.start()]
+        run = re.search(rf"{_COUNTED_ITEM}(?:{_COUNTED_JOINER}{_COUNTED_ITEM}){{{count - 1}}}$", head)
+        if run is None or (run.start() > 0 and not head[: run.start()].endswith(_RUN_OPENS_AFTER)):
+            continue
+        gaps: list[tuple[int, int]] = []
+        position = run.start()
+        for piece in re.split(_COUNTED_JOINER, run.group(0)):
+            start = head.index(piece, position)
+            position = start + len(piece)
+            stripped = piece.strip()
+            start += len(piece) - len(piece.lstrip())
+            gaps.append((start, start + len(stripped)))
+        words = [fold(text[start:end]) for start, end in gaps]
+        squeezed = [re.sub(r"\s", "", fold(part)) for part in shown if part]
+        if (
+            len(gaps) != count
+            or not all(_run_item(text[start:end]) for start, end in gaps)
+            or len(set(words)) != len(words)
+            or any(a != b and a in b for a in words for b in words)
+            or any(re.sub(r"\s", "", word) in part for word in words for part in squeezed)
+        ):
+            return []
+        return gaps
+    return []
+
+
+_RUN_JOINER_NADO = r"\s?(?:、|，|,|・|や|/)\s?"
+_NADO_AFTER = lazy_compile(r"\s?など(?:の|へ|に|を|で|と|が|から)(?![\u3040-\u309f])")
+"""``など`` and the particle that ties the run to the rest (``などの``, ``などへ``); not ``など、多くの…``,
+where the names are a few of many."""
+_SUCH_AS_OPENS_AFTER = ("、", "，", ",", "は", "が", "を", "に", "で", "も", " ", "　", ":", "：")
+"""What may stand before the first name of a ``など`` run; not a bracket (``（A や B など）`` glosses a word
+with examples), not a joiner (``A のネットワークや B、C など``: the run goes on past what it can cut),
+and a comma only after a clause or a connective (``また、``, ``では、``), not after a name."""
+
+
+def such_as_gaps(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the names of a Japanese sentence's run closed by ``など`` stand (``最小・最大・希望リソース数
+    などのパラメータに基づいて…``, ``…Amazon S3、Amazon Redshift、Amazon OpenSearch などへ直接転送でき…``):
+    one gap per name, the word after ``など`` (what they are, where they go) in view. [] unless the run
+    holds two to :data:`LIST_RUN_MAX_ITEMS` short names, each with a capital Latin letter (a product, a
+    setting, an identifier: no clause, no kana but ``の``, not a common word), not all bare acronyms
+    (``EBSやRDS、S3などの…``: examples named in passing), opens after a
+    comma, a particle or a space (so its first name is whole), is the sentence's only such run, and
+    no name shows inside another, elsewhere in the sentence or in ``shown`` (subject and headings)."""
+    if not has_cjk(text) or re.search(r"[。！？].", text.rstrip("。！？ ")):
+        return []
+    runs = []
+    for found in _NADO_AFTER.finditer(text):
+        head = text[: found.start()]
+        run = re.search(rf"{_COUNTED_ITEM}(?:{_RUN_JOINER_NADO}{_COUNTED_ITEM}){{1,{LIST_RUN_MAX_ITEMS - 1}}}$", head)
+        if run is not None:
+            runs.append((run, head))
+    if len(runs) != 1:
+        return []  # none, or two runs: a list of lists, each only one part of the fact
+    run, head = runs[0]
+    before = head[: run.start()].rstrip()
+    if run.start() > 0 and (
+        not head[: run.start()].endswith(_SUCH_AS_OPENS_AFTER)
+        or re.search(r"(?:や|・|/)$", before)
+        or (before.endswith(("、", "，", ",")) and not re.search(r"[\u3040-\u309f]$", before[:-1]))
+    ):
+        return []  # ``AWS のネットワーク、VPC フローログ…``: a comma after a name may be one more of the run
+    gaps: list[tuple[int, int]] = []
+    position = run.start()
+    for piece in re.split(_RUN_JOINER_NADO, run.group(0)):
+        start = head.index(piece, position)
+        position = start + len(piece)
+        start += len(piece) - len(piece.lstrip())
+        gaps.append((start, start + len(piece.strip())))
+    words = [fold(text[start:end]) for start, end in gaps]
+    squeezed = [re.sub(r"\s", "", fold(part)) for part in shown if part]
+    rest = fold(text[: gaps[0][0]] + " " + text[gaps[-1][1] :])
+    if (
+        not all(_run_item(text[start:end]) and re.search(r"[A-Z]", text[start:end]) for start, end in gaps)
+        or all(re.fullmatch(r"[A-Z0-9]{1,4}", text[start:end]) for start, end in gaps)
+        or len(set(words)) != len(words)
+        or any(a != b and a in b for a in words for b in words)
+        or any(re.sub(r"\s", "", word) in part for word in words for part in squeezed)
+        or any(word in rest for word in words)
+        or any(part in rest for word in words for part in _name_words(word))
+    ):
+        return []  # a plain word among them (``CPU、メモリ…``, ``日本語や英語``) or only bare acronyms
+        # (``EBSやRDS、S3など``): common examples named in passing, not names to learn; or a word of a
+        # name shows beside the run (``X-Ray API では…X-Ray コンソールや X-Ray CLI など``)
+    return gaps
+
+
 def _sentence_gaps(sentence: list[Inline], plain: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
     """The key phrase of a sentence a definition's back leaves to Details: its one `code` phrase,
     else its limits, its one 「quoted」 phrase or its one name (Japanese). A **bold** phrase is the
@@ -920,10 +1158,12 @@ def _sentence_gaps(sentence: list[Inline], plain: str, shown: tuple[str, ...]) -
         return gaps
     return (
         _shown_default(plain, shown)
+        or counted_gaps(plain, shown)
         or quoted_gap(plain, shown[0])
         or named_gap(plain, shown)
         or run_gaps(plain, shown)
         or key_name_gap(plain, shown)
+        or such_as_gaps(plain, shown)
     )
 
 
@@ -984,7 +1224,7 @@ def _moved_sentences(
         rest = plain
         for start, end in reversed(gaps):
             rest = rest[:start] + rest[end:]
-        opens = bool(gaps) and not re.sub(r"[\W_]", "", plain[: gaps[0][0]])
+        opens = len(gaps) == 1 and not re.sub(r"[\W_]", "", plain[: gaps[0][0]])
         if opens and _key_opens(plain, gaps):
             opens = False  # the one a comparison rates higher (``Aの方が…``): its key, not its topic
         if not gaps or opens or len(re.sub(r"\W", "", rest)) < 8:
@@ -993,11 +1233,20 @@ def _moved_sentences(
             NoteKind.CLOZE,
             cloze_key([fold(plain[start:end]) for start, end in gaps] + [fold(plain)]),
             paragraph.span.at(paragraph.span.line),
-            {"Text": _gapped(plain, gaps), **fields},
+            {"Text": _without_adding(plain, gaps), **fields},
             section=section,
             term=candidate.term,
             source=paragraph,
         )
+
+
+def _without_adding(plain: str, gaps: list[tuple[int, int]]) -> str:
+    """The cloze text of a sentence asked alone, without an additive connective that opens it
+    (``また、``, ``なお、``: it only joined the sentence to the one before)."""
+    opening = _ADDING.match(plain)
+    if opening is None or gaps[0][0] < opening.end():
+        return _gapped(plain, gaps)
+    return _gapped(plain[opening.end() :], [(start - opening.end(), end - opening.end()) for start, end in gaps])
 
 
 _MEMBERS_EN = lazy_compile(
@@ -1248,6 +1497,8 @@ def extract_detail_facts(document: Document, context: ExtractContext) -> None:
             ):
                 # its child bullets are its Details: a limit there would ask this card's gap again
                 context.claim(item, *(child for child, _ in iter_items(item.children)))
+            elif _bullet_sentences(context, section, item, asked, parent):
+                context.claim(item)  # its sentences are asked; its child bullets are facts of their own
     sections = {id(block): section for section in study_sections(document) for block in section.blocks}
     # a bullet's definition (``- Term: …。…。``): the section whose lists hold the bullet
     sections.update(

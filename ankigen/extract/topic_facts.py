@@ -13,7 +13,9 @@ headings only, never the term above the bullet. The name is the term or one of i
 headings (the gap would hide nothing), when the bullet is an example, a step of a procedure, a
 scenario or a question, points back (``その…``), holds a link or code with a number, is several
 lines or longer than :data:`~ankigen.extract.vocabulary.MAX_DETAIL_FACT_CHARS`, or is the answer of
-another card; such a bullet keeps its ``in-details`` explain line. It runs after every other
+another card; such a bullet keeps its ``in-details`` explain line. Bullets of one list that each
+open on a different product name as topic (``ALB は…`` beside ``Route 53 は…``) are asked the same way
+though the name is not the term above (:func:`_sibling_topic`). It runs after every other
 extractor, so a bullet another one asks (a limit, a quoted or named key phrase, an object) keeps
 that card, which asks more than the name.
 """
@@ -38,7 +40,7 @@ from .common import (
     looks_like_term,
     study_sections,
 )
-from .detail_facts import leans_on_before, limit_gaps, subject_gap
+from .detail_facts import leans_on_before, limit_gaps, spelled_in_kana, subject_gap
 from .subjects import headings_shown
 from .tags import breadcrumb
 from .vocabulary import LIST_LEAD_IN_EXCLUDED, MAX_DETAIL_FACT_CHARS, NUMBERED_STEP
@@ -109,6 +111,54 @@ def _asked(context: ExtractContext) -> str:
     return "\n".join(asked)
 
 
+_LATIN_TOPIC = lazy_compile(
+    r"^(?P<name>[A-Z][A-Za-z0-9\-]*(?:\s[A-Z0-9][A-Za-z0-9\-]*){0,3})\s?(?:は|では)、?(?![\u3040-\u309f])"
+)
+"""A bullet opening on a name in Latin letters as its topic (``ALB は…``, ``Route 53 は、…``)."""
+
+
+def _sibling_topic(plain: str, parent: ListItem, shown: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where a bullet's topic name is when it is not its term but one of the parallel topics of its
+    list (``- ALB は EC2 インスタンスのヘルスチェックを行い…`` beside ``- Route 53 は ALB の…``): each bullet
+    says what another thing does, so the name is what to recall. [] unless the name is an acronym, a
+    name of two words or more or a camel-case one (not one capitalised word: ``Private``, ``Regional``
+    name kinds the bullet describes in their own words), a sibling bullet opens on another such name,
+    the name shows nowhere else in the bullet nor in ``shown`` (term and headings; one letter off
+    counts, a typo), the bullet does not spell it in katakana and says a fact after it."""
+    found = _LATIN_TOPIC.match(plain)
+    if found is None:
+        return []
+    name = found.group("name")
+    if not re.fullmatch(r"[A-Z0-9\-]{2,}|\S+\s\S+.*|.*[a-z][A-Z].*", name):
+        return []  # one capitalised word (``Private``, ``Regional``): a kind the bullet describes by its own words
+    folded = re.sub(r"\s", "", fold(name))
+    siblings = [child for sublist in parent.sublists for child in sublist.items]
+    others = [
+        other.group("name")
+        for child in siblings
+        if (other := _LATIN_TOPIC.match(" ".join(child.text.split()))) is not None
+    ]
+    if not any(re.sub(r"\s", "", fold(other)) != folded for other in others):
+        return []  # no parallel topic beside it: the name is only where the bullet starts
+    squeezed = [re.sub(r"\s", "", fold(part)) for part in shown if part]
+    after = plain[found.end() :]
+    words = {word for part in shown for word in re.findall(r"[a-z0-9]{3,}", fold(part))}
+    if (
+        any(folded in part or part in folded for part in squeezed)
+        or any(_one_letter_off(folded, word) for word in words)
+        or folded in re.sub(r"\s", "", fold(after))
+        or len(re.sub(r"\W", "", after)) < 10
+        or spelled_in_kana(name, after)
+    ):
+        return []  # shown (or misspelt beside its heading: ``NLP`` under ``NLB``), said again, or spelt in katakana
+    return [(0, len(name))]
+
+
+def _one_letter_off(one: str, other: str) -> bool:
+    """Two names of the same length, three letters or more, that differ in one letter (a typo)."""
+    return len(one) == len(other) >= 3 and sum(a != b for a, b in zip(one, other, strict=True)) == 1
+
+
 @register("topic-facts", order=105)
 def extract_topic_facts(document: Document, context: ExtractContext) -> None:
     sources = {id(candidate.source) for candidate in context.candidates}
@@ -133,7 +183,9 @@ def extract_topic_facts(document: Document, context: ExtractContext) -> None:
                 continue  # links, images, line breaks: keep the bullet as the Details show it
             if any(part.kind == "strong" for part in item.inlines) or fold(plain) in asked:
                 continue  # a bold phrase is the clozes extractor's; an answer is asked already
-            gaps = subject_gap(plain, subject, (*section.path, shown))
+            gaps = subject_gap(plain, subject, (*section.path, shown)) or _sibling_topic(
+                plain, parent, (subject, *section.path, shown)
+            )
             if not gaps:
                 continue
             limits = [(start, end) for start, end in limit_gaps(plain) if plain.count(plain[start:end]) == 1]

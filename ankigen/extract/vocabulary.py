@@ -1587,9 +1587,9 @@ LIMIT_BEFORE = (
 )
 """Words right before a number that make it a limit or a default (``最大5個``, ``up to 15
 minutes``): the quantity an exam asks about."""
-LIMIT_AFTER = ("まで", "以内", "以上", "以下", "未満", "のみ", "だけ", "を超え", "を超過", "単位", "ごと", "毎")
+LIMIT_AFTER = ("まで", "以内", "以上", "以下", "未満", "のみ", "だけ", "を超え", "を超過", "単位", "ごと", "毎", "間隔")
 """Words right after a number and its unit that make it a limit or a step (``2回まで``,
-``100ミリ秒未満``, ``1ミリ秒単位``)."""
+``100ミリ秒未満``, ``1ミリ秒単位``, ``5分間隔``)."""
 MAX_DETAIL_FACT_CHARS = 160
 """A Details sentence longer than this is a passage, not one fact to ask (extract/detail_facts.py)."""
 SENTENCE_ASPECTS_JA: tuple[str, ...] = (
