@@ -37,6 +37,7 @@ from .common import (
     block_html,
     children_html,
     clean_term,
+    cloze_gap,
     fold,
     has_cjk,
     is_diagram,
@@ -1731,6 +1732,27 @@ MIN_STATED_WORDS = 6
 states nothing of its own."""
 
 
+_SUBJECT_IS = lazy_compile(r"^((?:the|a|an)\s+[^,;:.]{8,80}?)\s+(is|are)\s+([^,;:.]{3,60})\.?$", re.IGNORECASE)
+MIN_NAMED_WORD_CHARS = 4
+
+
+def _named_in_predicate(term: str, text: str) -> tuple[str, str, str] | None:
+    """(subject, copula, predicate) of one English sentence ``The … is …`` whose predicate holds a
+    word of the heading (``IR Preparation`` over ``The first phase of the … lifecycle is preparation
+    and anticipation.``) while its subject holds none: the heading is the sentence's answer, not its
+    subject. None otherwise (``A Tree is …`` under ``Tree`` says what the heading is)."""
+    flat = " ".join(text.split())
+    found = _SUBJECT_IS.match(flat)
+    if found is None or not term.isascii() or len(term.split()) < MIN_RESTATED_WORDS:
+        return None
+    words = {word.casefold() for word in re.findall(r"[A-Za-z]+", term) if len(word) >= MIN_NAMED_WORD_CHARS}
+    subject, copula, predicate = found.group(1), found.group(2), found.group(3)
+    said = set(re.findall(r"[a-z]+", predicate.casefold()))
+    if not words & said or words & set(re.findall(r"[a-z]+", subject.casefold())):
+        return None
+    return subject, copula, predicate
+
+
 def _code_after(section: Section, answer: Paragraph) -> bool:
     """The block right after ``answer`` under its heading is code."""
     blocks = section.blocks
@@ -2126,6 +2148,32 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                 )
                 context.claim(answer, cloze_ok=True)
                 continue
+        named = _named_in_predicate(term, text) if term_section is section and not lead_in and not image else None
+        if named is not None and isinstance(answer, Paragraph):
+            # ``### IR Preparation`` / ``The first phase of the Incident Response lifecycle is preparation
+            # and anticipation.``: the heading names what the sentence ends on, so a card of the heading
+            # shows its answer on the front; the sentence asks it instead, the heading left out of Context
+            subject, copula, predicate = named
+            context.emit(
+                NoteKind.CLOZE,
+                subject,
+                answer.span,
+                {
+                    "Text": f"{html.escape(subject)} {copula} {cloze_gap(1, html.escape(predicate))}.",
+                    "Context": breadcrumb(section.path[:-1]),
+                },
+                section=section,
+                source=None,  # no subject for it: the heading, the only one above, would show the answer
+            )
+            context.skip(
+                section.span.at(section.span.line),
+                term,
+                f"the heading '{term}' names the answer of the sentence under it; that sentence is asked "
+                "as a cloze instead, so the front does not give its answer away",
+                code="not-a-term",
+            )
+            context.claim(answer)
+            continue
         question = _how_to_question(term, text) if term_section is section and lead_in else None
         if question is not None and isinstance(answer, Paragraph) and _code_after(section, answer):
             # ``## Turning WAL mode off again`` / ``If you want to turn WAL mode off …, the way to do that
