@@ -1753,6 +1753,20 @@ def _named_in_predicate(term: str, text: str) -> tuple[str, str, str] | None:
     return subject, copula, predicate
 
 
+_SPELLED = lazy_compile(r"^([A-Z][A-Za-z0-9]{1,7})\s*[:：]\s+([A-Z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*){1,7})$")
+
+
+def _spelled_heading(term: str) -> tuple[str, str] | None:
+    """(name, long form) of a heading ``RDS: Relational Database Service``: a short name, a colon
+    and words whose capitals spell it. None for any other heading (``Tip: use caching``)."""
+    found = _SPELLED.match(term)
+    if found is None:
+        return None
+    name, expansion = found.group(1), found.group(2)
+    initials = "".join(word[0] for word in re.split(r"[\s-]+", expansion) if word[:1].isupper())
+    return (name, expansion) if initials.casefold() == name.casefold() else None
+
+
 def _code_after(section: Section, answer: Paragraph) -> bool:
     """The block right after ``answer`` under its heading is code."""
     blocks = section.blocks
@@ -2205,5 +2219,24 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         answer_html = answer.html if lead_in else _without_asked_lead_in(section, answer, context)
         # an overview label's paragraph (``### 特徴``) asks of the heading above, not of the label
         source = term_section if overview else answer
+        spelled = _spelled_heading(term) if term_section is section and not lead_in else None
+        if spelled is not None:
+            # ``### RDS: Relational Database Service`` over ``Storage backed up by EBS``: the heading
+            # says what the name stands for, the text one thing about it; the card asks the name, the
+            # long form answers, and the text is shown with it in Details
+            name, expansion = spelled
+            _emit_definition(
+                context,
+                term_section,
+                span,
+                name,
+                html.escape(expansion),
+                answer_html,
+                image=image,
+                context_path=section.path[:-1],
+                source=None,  # no subject shown: the heading above is the answer itself
+            )
+            context.claim(answer, cloze_ok=True)
+            continue
         _emit_definition(context, term_section, span, term, answer_html + lead_in, image=image, source=source)
         context.claim(answer, cloze_ok=True)
