@@ -572,6 +572,11 @@ def _finish(term_parts: list[str], body: Inlines) -> tuple[str, Inlines] | None:
 
 _TOWA_SENTENCE = lazy_compile(r"^\s*(?:[（(][^）)]*[）)]\s*)?(?:とは|は)\s*[、,，]\s*")  # one \s* per run: linear
 _PLAIN_TOWA = lazy_compile(r"^([^、。\n]{1,40}?)\s*とは\s*[、,，]\s*")
+COUNTED_THINGS = lazy_compile(
+    r"^(?:複数|多数|すべて|全て|一部|両方|[0-9０-９一二三四五六七八九十]+)(?:台|個|つ|件|人|本|種類?|回)?の"
+)
+"""A phrase that counts things (``複数台のデバイス``, ``2つのサーバー``): ``複数台のデバイスとは、…``
+says what is done *with* some of them, not what a name is."""
 
 
 # asked twice a sentence, by extractors of the same file: the hits come within a file, and the keys
@@ -594,6 +599,8 @@ def split_towa(inlines: Inlines) -> tuple[str, Inlines] | None:
         match = _PLAIN_TOWA.match(inlines[0].text)
         if match:
             term = clean_term(match.group(1))
+            if COUNTED_THINGS.match(term):
+                return None
             body = _text_inline(inlines[0].text[match.end() :]) + inlines[1:]
             return term, _trim(body)
     return None
@@ -731,6 +738,7 @@ def cloze_gap(number: int, answer: str) -> str:
 
 __all__ = [
     "BRACKETED_TAIL",
+    "COUNTED_THINGS",
     "GROUP_HEADINGS",
     "GROUP_ONE",
     "HIRAGANA",

@@ -30,12 +30,14 @@ from ..model import (
 )
 from . import ExtractContext, register
 from .common import (
+    COUNTED_THINGS,
     NON_STUDY_TERMS,
     SENTENCE_THEN_MORE,
     bare_value,
     block_html,
     children_html,
     clean_term,
+    cloze_gap,
     fold,
     has_cjk,
     is_diagram,
@@ -56,7 +58,14 @@ from .common import (
     split_towa,
     study_sections,
 )
-from .lead_in_lists import emit_lead_in_lines, lead_in_lines, lead_in_sentence, strip_lead_in
+from .lead_in_lists import (
+    emit_lead_in_lines,
+    finite_clause,
+    lead_in_lines,
+    lead_in_sentence,
+    own_subject,
+    strip_lead_in,
+)
 from .outline import image_only, is_label
 from .question_lists import QUESTION_LABELS
 from .recital import recited_items, statement_items
@@ -977,7 +986,8 @@ def head_term(line_text: str, first: bool) -> str | None:
     towa = _TOWA_LINE.match(stripped)
     if towa:
         term = clean_term(towa.group(1))
-        return term if looks_like_term(term) else None
+        # ``複数台のデバイスとは、時間分割で通信をする``: "with several devices", a count of things, not a name
+        return term if looks_like_term(term) and not COUNTED_THINGS.match(term) else None
     marked = _MARKED_LINE.match(stripped)
     if marked:
         term = clean_term(marked.group(1))
@@ -985,12 +995,20 @@ def head_term(line_text: str, first: bool) -> str | None:
     colon = _HEAD_COLON.match(stripped)
     if colon:
         term = clean_term(colon.group(1))
+        if finite_clause(term):
+            return None  # ``Checks can be done through:``: a sentence leading in to a list, not a term
         return term if looks_like_term(term) and not is_topic_title(term) else None
     if first and len(stripped) <= MAX_OWNER_CHARS and not sentence_like(stripped) and not re.search(r"[、,]", stripped):
         term = clean_term(stripped)
         if looks_like_term(term) and not is_topic_title(term) and not is_group_heading(term):
-            return term
+            return None if _PAST_STATEMENT.search(term) else term
     return None
+
+
+_PAST_STATEMENT = lazy_compile(r"[\u3040-\u309f]た(?:\s*[（(][^()（）]*[)）])?$|[\u3040-\u309f\u4e00-\u9fff]のは")
+"""A line that ends in a verb's past form (``11ac Wave2でサポートされた（ダウンリンクのみ）``) or says
+what something is with のは (``同時に通信できるのは1台のみ``): a fact stated, not a name the line
+below explains (a task heading ends in the plain form, ``…を配置する``)."""
 
 
 def _name_line(text: str, after: list[Inlines]) -> bool:
@@ -1717,6 +1735,78 @@ MIN_STATED_WORDS = 6
 states nothing of its own."""
 
 
+_SUBJECT_IS = lazy_compile(r"^((?:the|a|an)\s+[^,;:.]{8,80}?)\s+(is|are)\s+([^,;:.]{3,60})\.?$", re.IGNORECASE)
+MIN_NAMED_WORD_CHARS = 4
+
+
+def _named_in_predicate(term: str, text: str) -> tuple[str, str, str] | None:
+    """(subject, copula, predicate) of one English sentence ``The … is …`` whose predicate holds a
+    word of the heading (``IR Preparation`` over ``The first phase of the … lifecycle is preparation
+    and anticipation.``) while its subject holds none: the heading is the sentence's answer, not its
+    subject. None otherwise (``A Tree is …`` under ``Tree`` says what the heading is)."""
+    flat = " ".join(text.split())
+    found = _SUBJECT_IS.match(flat)
+    if found is None or not term.isascii() or len(term.split()) < MIN_RESTATED_WORDS:
+        return None
+    words = {word.casefold() for word in re.findall(r"[A-Za-z]+", term) if len(word) >= MIN_NAMED_WORD_CHARS}
+    subject, copula, predicate = found.group(1), found.group(2), found.group(3)
+    said = set(re.findall(r"[a-z]+", predicate.casefold()))
+    if not words & said or words & set(re.findall(r"[a-z]+", subject.casefold())):
+        return None
+    return subject, copula, predicate
+
+
+_SPELLED = lazy_compile(r"^([A-Z][A-Za-z0-9]{1,7})\s*[:：]\s+([A-Z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*){1,7})$")
+
+
+def _spelled_heading(term: str) -> tuple[str, str] | None:
+    """(name, long form) of a heading ``RDS: Relational Database Service``: a short name, a colon
+    and words whose capitals spell it. None for any other heading (``Tip: use caching``)."""
+    found = _SPELLED.match(term)
+    if found is None:
+        return None
+    name, expansion = found.group(1), found.group(2)
+    initials = "".join(word[0] for word in re.split(r"[\s-]+", expansion) if word[:1].isupper())
+    return (name, expansion) if initials.casefold() == name.casefold() else None
+
+
+def _code_after(section: Section, answer: Paragraph) -> bool:
+    """The block right after ``answer`` under its heading is code."""
+    blocks = section.blocks
+    return any(block is answer and isinstance(blocks[index + 1], CodeBlock) for index, block in enumerate(blocks[:-1]))
+
+
+MIN_GERUND_CHARS = 6
+
+
+def _how_to_question(term: str, text: str) -> str | None:
+    """``Turning WAL mode off again: how is it done?`` for an English heading that opens with a verb's
+    -ing form (``Turning WAL mode off again``, ``Using sqlite-utils``) when the text under it uses
+    that verb (``If you want to turn WAL mode off…``): the heading names a task, so its question is
+    how it is done. None for a heading of one word (``Monitoring``) or one whose verb the text does
+    not use (``Streaming replication`` is a name)."""
+    words = term.split()
+    first = words[0].casefold() if words else ""
+    if len(words) < MIN_RESTATED_WORDS or not term.isascii() or len(first) < MIN_GERUND_CHARS:
+        return None
+    if not first.endswith("ing") or not first.isalpha():
+        return None
+    stem = first[:-3]
+    used = set(re.findall(r"[a-z]+", fold(text)))
+    forms = (stem, stem + "e", stem[:-1] if stem[-1] == stem[-2] else "")
+    if not any(form and form in used for form in forms):
+        return None
+    return f"{term}: how is it done?"
+
+
+def _colon_lead(text: str) -> str:
+    """A paragraph of one sentence ending in a colon, without the colon; '' otherwise."""
+    flat = " ".join(text.split())
+    if not flat.endswith((":", "：")) or re.search(r"[.!?。]\s", flat):
+        return ""
+    return flat[:-1].rstrip()
+
+
 def _lead_in_statement(answer: Paragraph) -> str | None:
     """A lead-in that states a fact of its own once its closing colon is off (``…にはデータを
     常に分けておくことが必要です:``): its HTML without the colon. None for one that only announces
@@ -2018,6 +2108,25 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             continue
         if context.claimed(answer):
             continue
+        if lead_in and isinstance(answer, Paragraph) and term_section is section:
+            listed = _list_after(section, answer)
+            lead = _colon_lead(answer.text)
+            if listed is not None and lead and own_subject(term, lead):
+                # ``## Account Security Monitoring`` / ``Account security logging can be done through:``
+                # over points too long for a gap each (lead-in-lists asks a list of short ones): the
+                # heading titles the section and the sentence says whose list it is, so a card of the
+                # title would ask nothing its front names, and the points on one back are a list to recite
+                context.skip(
+                    section.span.at(section.span.line, max(listed.span.end_line, section.span.line)),
+                    term,
+                    f"'{term}' titles a section, it is not a term the text under it defines: the sentence "
+                    f"'{lead}' leads in to {len(listed.items)} points too long to ask as one card; write each "
+                    "as `- **Term**: explanation` or bold its key phrase",
+                    code="list-to-recite",
+                )
+                context.claim(answer)
+                context.release(*(item for item in listed.items if not any(p.kind == "strong" for p in item.inlines)))
+                continue
         if lead_in and isinstance(answer, Paragraph):
             listed = _list_after(section, answer)
             if listed is not None and _points_to_recite(answer, listed):
@@ -2056,6 +2165,51 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                 )
                 context.claim(answer, cloze_ok=True)
                 continue
+        named = _named_in_predicate(term, text) if term_section is section and not lead_in and not image else None
+        if named is not None and isinstance(answer, Paragraph):
+            # ``### IR Preparation`` / ``The first phase of the Incident Response lifecycle is preparation
+            # and anticipation.``: the heading names what the sentence ends on, so a card of the heading
+            # shows its answer on the front; the sentence asks it instead, the heading left out of Context
+            subject, copula, predicate = named
+            context.emit(
+                NoteKind.CLOZE,
+                subject,
+                answer.span,
+                {
+                    "Text": f"{html.escape(subject)} {copula} {cloze_gap(1, html.escape(predicate))}.",
+                    "Context": breadcrumb(section.path[:-1]),
+                },
+                section=section,
+                source=None,  # no subject for it: the heading, the only one above, would show the answer
+            )
+            context.skip(
+                section.span.at(section.span.line),
+                term,
+                f"the heading '{term}' names the answer of the sentence under it; that sentence is asked "
+                "as a cloze instead, so the front does not give its answer away",
+                code="not-a-term",
+            )
+            context.claim(answer)
+            continue
+        question = _how_to_question(term, text) if term_section is section and lead_in else None
+        if question is not None and isinstance(answer, Paragraph) and _code_after(section, answer):
+            # ``## Turning WAL mode off again`` / ``If you want to turn WAL mode off …, the way to do that
+            # is:`` over a command: the heading is a task, not a term, and the command is its answer;
+            # the card asks the task as the question the heading implies, the sentence goes to Details
+            context.emit(
+                NoteKind.BASIC,
+                question,
+                section.span.at(section.span.line, max(_lead_in_end(section, answer), section.span.line)),
+                {
+                    "Question": html.escape(question),
+                    "Answer": lead_in.removeprefix("<br>"),
+                    "Details": re.sub(r"\s*[:：]\s*$", "", answer.html.strip()),
+                },
+                section=section,
+                source=answer,
+            )
+            context.claim(answer)
+            continue
         # the note spans the heading, its images and its answer (with the list a lead-in introduces),
         # not the whole section: what follows is not on this card
         last = _lead_in_end(section, answer) if lead_in else answer.span.end_line
@@ -2068,5 +2222,24 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         answer_html = answer.html if lead_in else _without_asked_lead_in(section, answer, context)
         # an overview label's paragraph (``### 特徴``) asks of the heading above, not of the label
         source = term_section if overview else answer
+        spelled = _spelled_heading(term) if term_section is section and not lead_in else None
+        if spelled is not None:
+            # ``### RDS: Relational Database Service`` over ``Storage backed up by EBS``: the heading
+            # says what the name stands for, the text one thing about it; the card asks the name, the
+            # long form answers, and the text is shown with it in Details
+            name, expansion = spelled
+            _emit_definition(
+                context,
+                term_section,
+                span,
+                name,
+                html.escape(expansion),
+                answer_html,
+                image=image,
+                context_path=section.path[:-1],
+                source=None,  # no subject shown: the heading above is the answer itself
+            )
+            context.claim(answer, cloze_ok=True)
+            continue
         _emit_definition(context, term_section, span, term, answer_html + lead_in, image=image, source=source)
         context.claim(answer, cloze_ok=True)

@@ -28,7 +28,7 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Block, Document, ListBlock, ListItem, NoteKind, Paragraph, Quote, Section, Span
 from . import ExtractContext, register
-from .common import block_html, cloze_gap, has_cjk, sentence_like, split_definition, study_sections
+from .common import block_html, clean_term, cloze_gap, fold, has_cjk, sentence_like, split_definition, study_sections
 from .recital import _distinct, _plain, _sentence_ends
 from .subjects import QUALIFIER
 from .vocabulary import (
@@ -45,7 +45,7 @@ from .vocabulary import (
     SET_LABEL,
 )
 
-__all__ = ["emit_lead_in_lines", "lead_in_lines", "lead_in_sentence", "strip_lead_in"]
+__all__ = ["emit_lead_in_lines", "finite_clause", "lead_in_lines", "lead_in_sentence", "own_subject", "strip_lead_in"]
 
 _COLON = lazy_compile(r"\s*[:：]\s*$")
 
@@ -392,12 +392,43 @@ def _heading_answer(section: Section, owner: Paragraph | ListItem, lead: str) ->
     nothing else under the heading says what the term is."""
     if not section.level or not isinstance(owner, Paragraph) or not _only_lead(owner.text, lead):
         return False
+    if own_subject(section.title, lead):
+        return False
     for block in section.blocks:
         if block is owner:
             return True
         if not (isinstance(block, Paragraph) and all(part.kind in ("image", "br") for part in block.inlines)):
             return False
     return False
+
+
+_PRONOUN_SUBJECT = lazy_compile(r"^(?:it|its|they|their|this|these|those|there|here|each|both|all)\b")
+_FINITE_VERB = lazy_compile(r"\b(?:is|are|was|were|can|could|may|must|should|will|has|have|does|do)\b")
+"""A sentence, not a noun phrase naming its list (``The best solutions for monitoring:``, which
+reads as the heading's own label)."""
+MIN_TITLE_WORDS = 2
+
+
+def own_subject(title: str, lead: str) -> bool:
+    """An English lead-in sentence (a verb in it) with a subject of its own, under a title of two or more words it
+    does not name (``## Principles of Privileges`` / ``The levels of access given to individuals
+    are determined on two primary factors:``): the heading titles the section, the sentence says
+    whose list it is, so the sentence asks its list, not the title (which no card could answer).
+    A lead-in that names the heading, or speaks of it as ``It``/``They``, is the heading's answer."""
+    term = fold(clean_term(title))
+    text = fold(lead)
+    if has_cjk(term) or has_cjk(text) or len(term.split()) < MIN_TITLE_WORDS or term in text:
+        return False
+    return bool(_FINITE_VERB.search(text)) and not _PRONOUN_SUBJECT.match(text)
+
+
+MIN_CLAUSE_WORDS = 4
+
+
+def finite_clause(text: str) -> bool:
+    """English words of a sentence, a finite verb among them (``Night checks can be done through``):
+    a clause, never a term, though it ends in a colon as a term's label does."""
+    return text.isascii() and len(text.split()) >= MIN_CLAUSE_WORDS and bool(_FINITE_VERB.search(fold(text)))
 
 
 def _only_lead(text: str, lead: str) -> bool:

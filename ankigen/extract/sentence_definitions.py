@@ -108,6 +108,8 @@ def sentence_term(text: str) -> str:
         words = term.split()
         if not words or words[0].lower() in _PRONOUNS or len(words) > 5 or not looks_like_term(term):
             return ""
+        if _ACTION_PHRASE.match(term):
+            return ""  # ``Pairing ASGs with CLBs is a common pattern…``: an action done, not a term it names
         return term
     japanese = _JAPANESE.match(stripped)
     if japanese:
@@ -133,6 +135,13 @@ def sentence_term(text: str) -> str:
             return ""
         return term if looks_like_term(term) else ""
     return ""
+
+
+_ACTION_PHRASE = lazy_compile(
+    r"^[A-Za-z]{3,}ing\s+\S.*\s(?:with|to|from|into|onto|off|on|for|by|across|between)(?:\s|$)", re.IGNORECASE
+)
+"""An -ing verb, its object and a preposition (``Pairing ASGs with CLBs``, ``Turning WAL mode off``):
+an action the sentence says something about, not a name it defines (``Streaming replication`` is one)."""
 
 
 def _heading_sentence(text: str, section: Section) -> str:
