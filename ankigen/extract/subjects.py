@@ -654,12 +654,7 @@ def _with_counted_owner(note: Note, candidate: Candidate, outline: Outline) -> N
     if context is None:
         return note
     name, owner = _counted_owner(candidate, outline)
-    if not name or _gives_away(note, name) or _names(_plain(f"{context} {note.prompt}"), name):
-        return note
-    parts = context.split(QUALIFIER) if context else []
-    at = next((place for place, part in enumerate(parts) if fold(_plain(part)) == fold(owner)), len(parts))
-    parts.insert(at, html.escape(name))
-    return _with_field(note, "Context", QUALIFIER.join(parts))
+    return _with_context_part(note, context, name, {fold(owner)})
 
 
 def _lead_in_above(candidate: Candidate, outline: Outline) -> tuple[str, tuple[str, ...]]:
@@ -708,12 +703,18 @@ def _with_lead_in_above(note: Note, candidate: Candidate, outline: Outline) -> N
     if context is None:
         return note
     sentence, names = _lead_in_above(candidate, outline)
-    if not sentence or _gives_away(note, sentence) or _names(_plain(f"{context} {note.prompt}"), sentence):
+    return _with_context_part(note, context, sentence, {fold(name) for name in names})
+
+
+def _with_context_part(note: Note, context: str, part: str, before: set[str]) -> Note:
+    """The note with ``part`` in its Context, before the first part of it whose folded text is in
+    ``before`` (else at its end), unless ``part`` is empty, the Context or the front says it already,
+    or it would show a cloze's answer."""
+    if not part or _gives_away(note, part) or _names(_plain(f"{context} {note.prompt}"), part):
         return note
     parts = context.split(QUALIFIER) if context else []
-    wanted = {fold(name) for name in names}
-    at = next((place for place, part in enumerate(parts) if fold(_plain(part)) in wanted), len(parts))
-    parts.insert(at, html.escape(sentence))
+    at = next((place for place, shown in enumerate(parts) if fold(_plain(shown)) in before), len(parts))
+    parts.insert(at, html.escape(part))
     return _with_field(note, "Context", QUALIFIER.join(parts))
 
 
