@@ -1591,6 +1591,7 @@ def _write_build_with_state(
     from .state import (
         PackageRecord,
         PlanSince,
+        kept_database,
         load_state_for_build,
         owned_state,
         plan_build,
@@ -1633,10 +1634,14 @@ def _write_build_with_state(
 
     def write_package() -> None:
         if memory is None:
+            # the collection's pieces kept for the state, as a streamed build keeps them (package.PieceMemo)
+            kept = kept_database(state_path)
             with _database(
                 target, result.notes, timestamp=now, note_mod=stamps.note_mod, model_mod=stamps.model_mod, ids=ids
             ) as database:
-                _write_package(target, database, result.media, build)
+                _write_package(
+                    target, database, result.media, build, pieces=kept.with_suffix(".deflate") if kept else None
+                )
             return
         from .package import LiveCollection
 

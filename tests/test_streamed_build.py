@@ -479,13 +479,17 @@ def test_a_rebuild_deflates_again_only_the_pieces_of_the_collection_that_changed
             size = archive.getinfo("collection.anki2").file_size
         return -(-size // package.DEFLATE_CHUNK)
 
+    kept_deflated: list[int] = []  # the same for the build that keeps its notes (it keeps the pieces too)
+
     def build(epoch: int) -> int:
         """Both builds; how many collection pieces the streamed one deflated."""
         monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
         folders = {keep: tmp_path / ("kept" if keep else "streamed") for keep in (True, False)}
         for folder in folders.values():
             folder.mkdir(exist_ok=True)
+        deflated.clear()
         kept = ankigen.build_package([vault], folders[True] / "deck.apkg", state=folders[True] / "state.json")
+        kept_deflated.append(len(deflated) - 1)
         deflated.clear()  # the streamed build's pieces only
         streamed = ankigen.build_package(
             [vault], folders[False] / "deck.apkg", state=folders[False] / "state.json", keep_notes=False
@@ -510,6 +514,7 @@ def test_a_rebuild_deflates_again_only_the_pieces_of_the_collection_that_changed
 
     # nothing changed: nothing deflated again
     assert build(1767225800) == 0
+    assert kept_deflated == [pieces, again, 0], "a build that keeps its notes reuses its pieces alike"
 
     # a piece's bytes changed on disk (its digest no longer matches): that piece is deflated again
     data = bytearray(memo.read_bytes())
