@@ -1033,18 +1033,163 @@ def _deflate_piece(window: bytes, chunk: bytes, last: bool) -> bytes:
     return compressor.compress(chunk) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
 
 
-def _deflate_stream(source: BinaryIO, size: int) -> Iterator[tuple[bytes, bytes]]:
-    """The database read from ``source`` (``size`` bytes), a chunk at a time: each chunk and its piece."""
+def _deflate_stream(source: BinaryIO, size: int, memo: PieceMemo | None = None) -> Iterator[tuple[bytes, bytes]]:
+    """The database read from ``source`` (``size`` bytes), a chunk at a time: each chunk and its piece
+    (``memo``: taken from the last build's pieces where the same, see :class:`PieceMemo`)."""
     window = b""
     done = 0
     while True:
         chunk = source.read(DEFLATE_CHUNK)
         done += len(chunk)
         last = done >= size or len(chunk) < DEFLATE_CHUNK
-        yield chunk, _deflate_piece(window, chunk, last)
+        yield chunk, (_deflate_piece(window, chunk, last) if memo is None else memo.piece(window, chunk, last))
         if last:
             return
         window = chunk[-_WINDOW:]
+
+
+_MEMO_HEADER = b"ankigen-deflate-memo-1\n"
+# per piece: the chunk before's digest, the chunk's, whether it is the last, the piece's digest, where, size
+_MEMO_ENTRY = struct.Struct("<32s32sB32sQL")
+_MEMO_TRAILER = struct.Struct("<QL32s")  # where the entries start, how many, the digest of the version line
+
+
+def _memo_version() -> bytes:
+    """What a kept piece's bytes depend on besides its chunk and window: zlib, the level, the sizes
+    (and ankigen's code, which says how a piece is made)."""
+    from .cache import _code_version
+
+    return (
+        f"{zlib.ZLIB_RUNTIME_VERSION}\x1f{COMPRESS_LEVEL}\x1f{DEFLATE_CHUNK}\x1f{_WINDOW}\x1f{_code_version()}"
+    ).encode("utf-8", "surrogateescape")
+
+
+class PieceMemo:
+    """The collection's deflated pieces (see :data:`DEFLATE_CHUNK`) kept from one ``ankigen build``
+    to the next, in a file of the cache folder (``path``, beside the state's kept database): a
+    rebuild after a few edits changes a few of the database's pieces (the rest are the same bytes,
+    after ``VACUUM INTO``), so it deflates only those and takes the others from the file.
+
+    A piece is made from its chunk and the 32 KiB before it (the end of the chunk before), so it is
+    looked up by the SHA-256 of both chunks and whether it is the last; a piece read back is used
+    only when its own SHA-256 is the one recorded (a file cut short or changed on disk gives a
+    piece deflated again, never a wrong one), and only from a file written by the same zlib, level,
+    piece size and ankigen code. The file is replaced by this build's pieces (a temporary file
+    renamed into place once the collection is zipped); it cannot be read or written: every piece is
+    deflated, as without it. What is held in memory is the entries (~110 bytes a piece), not the
+    pieces."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.reused = 0
+        self.deflated = 0
+        self._kept: dict[tuple[bytes, bytes, bool], tuple[bytes, int, int]] = {}
+        self._source: BinaryIO | None = None
+        self._version = hashlib.sha256(_memo_version()).digest()
+        self._previous = hashlib.sha256(b"").digest()  # the digest of the chunk before (none yet)
+        self._open_kept()
+        self._temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        self._out: BinaryIO | None = None
+        self._entries: list[bytes] = []
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._out = open(self._temporary, "wb")  # noqa: SIM115 (closed by commit or discard)
+            self._out.write(_MEMO_HEADER)
+        except OSError:
+            self._out = None
+
+    def _open_kept(self) -> None:
+        try:
+            source = open(self.path, "rb")  # noqa: SIM115 (closed by close)
+        except OSError:
+            return
+        try:
+            size = os.fstat(source.fileno()).st_size
+            if source.read(len(_MEMO_HEADER)) != _MEMO_HEADER or size < len(_MEMO_HEADER) + _MEMO_TRAILER.size:
+                raise ValueError("not a memo")
+            source.seek(size - _MEMO_TRAILER.size)
+            start, count, version = _MEMO_TRAILER.unpack(source.read(_MEMO_TRAILER.size))
+            if version != self._version or start + count * _MEMO_ENTRY.size != size - _MEMO_TRAILER.size:
+                raise ValueError("another version, or cut short")
+            source.seek(start)
+            entries = source.read(count * _MEMO_ENTRY.size)
+            for before, digest, last, piece, where, length in _MEMO_ENTRY.iter_unpack(entries):
+                self._kept[before, digest, bool(last)] = (piece, where, length)
+        except (OSError, ValueError, struct.error):
+            source.close()
+            self._kept.clear()
+            return
+        self._source = source
+
+    def piece(self, window: bytes, chunk: bytes, last: bool) -> bytes:
+        """The piece of ``chunk`` after ``window`` (the chunk before's last 32 KiB), as
+        :func:`_deflate_piece` makes it: kept, or deflated; recorded for the next build."""
+        digest = hashlib.sha256(chunk).digest()
+        key = (self._previous, digest, last)
+        self._previous = digest
+        made = self._read(key)
+        if made is None:
+            made = _deflate_piece(window, chunk, last)
+            self.deflated += 1
+        else:
+            self.reused += 1
+        self._record(key, made)
+        return made
+
+    def _read(self, key: tuple[bytes, bytes, bool]) -> bytes | None:
+        found = self._kept.get(key)
+        if found is None or self._source is None:
+            return None
+        expected, where, length = found
+        try:
+            self._source.seek(where)
+            piece = self._source.read(length)
+        except OSError:
+            return None
+        return piece if len(piece) == length and hashlib.sha256(piece).digest() == expected else None
+
+    def _record(self, key: tuple[bytes, bytes, bool], piece: bytes) -> None:
+        if self._out is None:
+            return
+        before, digest, last = key
+        try:
+            where = self._out.tell()
+            self._out.write(piece)
+        except OSError:
+            self.discard()
+            return
+        self._entries.append(_MEMO_ENTRY.pack(before, digest, last, hashlib.sha256(piece).digest(), where, len(piece)))
+
+    def commit(self) -> None:
+        """Every piece was given: this build's pieces replace the file's (no harm done if not)."""
+        self.close()
+        if self._out is None:
+            return
+        try:
+            start = self._out.tell()
+            self._out.write(b"".join(self._entries))
+            self._out.write(_MEMO_TRAILER.pack(start, len(self._entries), self._version))
+            self._out.close()
+            os.replace(self._temporary, self.path)
+        except OSError:
+            self.discard()
+        self._out = None
+
+    def discard(self) -> None:
+        """The pieces were not all given (the package was not written): the file stays as it was."""
+        self.close()
+        if self._out is not None:
+            with contextlib.suppress(OSError):
+                self._out.close()
+            self._out = None
+        with contextlib.suppress(OSError):
+            self._temporary.unlink()
+
+    def close(self) -> None:
+        """Let go of the last build's file."""
+        if self._source is not None:
+            self._source.close()
+            self._source = None
 
 
 class Deflated:
@@ -1126,12 +1271,15 @@ def _zip_into(
     media: Sequence[MediaFile],
     comment: bytes,
     memo: Deflated | None = None,
+    pieces: PieceMemo | None = None,
 ) -> None:
     """The package into ``out`` (seekable): the database, as bytes or read from a file (with its
     size) a chunk at a time, then the media index and the media. Written entry by entry here (the
     collection deflated in pieces, see :data:`DEFLATE_CHUNK`; ``memo``: the pieces of the last
     package, for bytes), with the headers ``zipfile`` writes; a package over 4 GiB or with 65,535
-    images is left to ``zipfile`` (its 64-bit extensions)."""
+    images is left to ``zipfile`` (its 64-bit extensions). ``pieces``: for a database read from a
+    file, the pieces kept from the last build (see :class:`PieceMemo`), replaced by these once the
+    collection is zipped."""
     size = len(database) if isinstance(database, bytes) else database[1]
     ordered = sorted(media, key=lambda item: item.name)
     if not _fits_plain_zip(size, ordered):
@@ -1142,7 +1290,9 @@ def _zip_into(
     if isinstance(database, bytes):
         _zip_member(out, "collection.anki2", _deflate_image(database, memo), central)
     else:
-        _zip_member(out, "collection.anki2", _deflate_stream(*database), central)
+        _zip_member(out, "collection.anki2", _deflate_stream(*database, pieces), central)
+        if pieces is not None:
+            pieces.commit()
     listed = json.dumps(index, ensure_ascii=False, sort_keys=True).encode()
     _zip_member(out, "media", [(listed, _deflate_piece(b"", listed, True))], central)
     for number, item in enumerate(ordered):
@@ -1257,10 +1407,12 @@ def write_collection(
     *,
     comment: bytes = b"",
     memo: Deflated | None = None,
+    pieces: Path | None = None,
 ) -> None:
     """Zip a database from :func:`collection_file` (read a chunk at a time), or its bytes (from
     :meth:`LiveCollection.image`), with ``media`` and write it to ``path`` atomically. ``memo``:
-    for bytes, the last package's deflated pieces (see :class:`Deflated`).
+    for bytes, the last package's deflated pieces (see :class:`Deflated`); ``pieces``: for a file,
+    where the last build kept its pieces and this one keeps its own (see :class:`PieceMemo`).
 
     Compressing and writing release the GIL, so this can run in a thread beside other work."""
     prepared: PreparedWrite | None = None
@@ -1269,7 +1421,7 @@ def write_collection(
         remove_stale(target.parent, f".{target.name}.", ".tmp")
         prepared = prepare_write(path, b"", durable=False)  # the temporary file, with the target's mode
         with prepared.temporary.open("wb") as out:
-            _zip_database(out, database, media, comment, memo)
+            _zip_database(out, database, media, comment, memo, pieces)
             out.flush()
             os.fsync(out.fileno())
         prepared.commit()
@@ -1287,13 +1439,23 @@ def write_collection(
 
 
 def _zip_database(
-    out: BinaryIO, database: Path | bytes, media: Sequence[MediaFile], comment: bytes, memo: Deflated | None
+    out: BinaryIO,
+    database: Path | bytes,
+    media: Sequence[MediaFile],
+    comment: bytes,
+    memo: Deflated | None,
+    pieces: Path | None = None,
 ) -> None:
     if isinstance(database, bytes):
         _zip_into(out, database, media, comment, memo)
         return
-    with database.open("rb") as source:
-        _zip_into(out, (source, database.stat().st_size), media, comment)
+    kept = PieceMemo(pieces) if pieces is not None else None
+    try:
+        with database.open("rb") as source:
+            _zip_into(out, (source, database.stat().st_size), media, comment, pieces=kept)
+    finally:
+        if kept is not None:
+            kept.discard()  # after commit (the collection zipped): nothing left to do
 
 
 def write_collection_to(
@@ -1303,11 +1465,12 @@ def write_collection_to(
     *,
     comment: bytes = b"",
     memo: Deflated | None = None,
+    pieces: Path | None = None,
 ) -> None:
     """The package to a stream that may not be seekable (standard output), with the same bytes as
     :func:`write_collection` writes: zipped into an unnamed temporary file first, then copied."""
     with tempfile.TemporaryFile() as spool:
-        _zip_database(spool, database, media, comment, memo)
+        _zip_database(spool, database, media, comment, memo, pieces)
         spool.seek(0)
         while chunk := spool.read(_CHUNK):
             out.write(chunk)

@@ -1276,43 +1276,56 @@ def _streamed(
         build = _build_id_of(terms, plan.model_mod, media_files) if plan is not None else ""
 
         written_by = stream
+        # the collection's deflated pieces kept beside the state's records: the next build deflates
+        # only the pieces whose bytes changed (package.PieceMemo)
+        pieces = kept.with_suffix(".deflate") if kept is not None else None
 
         def write_package() -> None:
             with written_by.written(plan.model_mod if plan is not None else None) as database:
-                _write_package(target, database, media_files, build)
+                _write_package(target, database, media_files, build, pieces=pieces)
 
         if plan is None or state_path is None:
             write_package()
             return replace(outcome, output=target, tally=tally_of()), place
         prepared: PreparedWrite | None = None
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ankigen-package") as writer:
-            written = writer.submit(write_package)
-            new_state = plan.state()
-            if target is not None and request.record_package:
-                where = os.path.relpath(os.path.abspath(target), os.path.abspath(state_path.parent))
-                new_state = replace(new_state, package=PackageRecord(Path(where).as_posix(), build))
-            kept_as = _KeptPieces(state_pieces(new_state, note_lines=scratch.lines()))
-            try:
-                prepared = prepare_write(state_path, kept_as)
-            except OSError as exc:
-                state_diagnostics.append(_state_not_saved(state_path, exc))
-            except sqlite3.Error as exc:  # the scratch database, read back
-                state_diagnostics.append(_state_not_saved(state_path, OSError(str(exc))))
-            try:
-                written.result()
-            except BaseException:
-                if prepared is not None:
-                    prepared.discard()
-                raise
-        if prepared is not None:
-            try:
-                prepared.commit()
-            except OSError as exc:
-                state_diagnostics.append(_state_not_saved(state_path, exc))
-            else:
-                if kept is not None:  # for the next build's scratch.load: no harm done if it fails
+        kept_copy: Path | None = None  # for the next build's scratch.load, renamed into place with the state
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ankigen-package") as writer:
+                written = writer.submit(write_package)
+                new_state = plan.state()
+                if target is not None and request.record_package:
+                    where = os.path.relpath(os.path.abspath(target), os.path.abspath(state_path.parent))
+                    new_state = replace(new_state, package=PackageRecord(Path(where).as_posix(), build))
+                kept_as = _KeptPieces(state_pieces(new_state, note_lines=scratch.lines()))
+                try:
+                    prepared = prepare_write(state_path, kept_as)
+                except OSError as exc:
+                    state_diagnostics.append(_state_not_saved(state_path, exc))
+                except sqlite3.Error as exc:  # the scratch database, read back
+                    state_diagnostics.append(_state_not_saved(state_path, OSError(str(exc))))
+                if prepared is not None and kept is not None:  # while the package is written: no harm done if it fails
                     with contextlib.suppress(OSError, sqlite3.Error):
-                        scratch.keep(kept, kept_as.digest.hexdigest(), kept_as.skeleton())
+                        kept_copy = scratch.keep(kept, kept_as.digest.hexdigest(), kept_as.skeleton())
+                try:
+                    written.result()
+                except BaseException:
+                    if prepared is not None:
+                        prepared.discard()
+                    raise
+            if prepared is not None:
+                try:
+                    prepared.commit()
+                except OSError as exc:
+                    state_diagnostics.append(_state_not_saved(state_path, exc))
+                else:
+                    if kept_copy is not None and kept is not None:
+                        with contextlib.suppress(OSError):
+                            os.replace(kept_copy, kept)
+                            kept_copy = None
+        finally:
+            if kept_copy is not None:  # the state was not written: the kept database stays as it was
+                with contextlib.suppress(OSError):
+                    kept_copy.unlink()
         for change, number in plan.counts.items():
             changes[change] = number
         if rejected:  # those the state knew are not orphans (plan.present)
@@ -1362,18 +1375,23 @@ def _check_outputs(target: Path | None, state_path: Path | None, sources: Sequen
 
 
 def _write_package(
-    target: Path | None, database: Path | bytes, media: Sequence[MediaFile], build: str, memo: Deflated | None = None
+    target: Path | None,
+    database: Path | bytes,
+    media: Sequence[MediaFile],
+    build: str,
+    memo: Deflated | None = None,
+    pieces: Path | None = None,
 ) -> None:
-    """The package to ``target``, or to standard output when None (``memo``: see
+    """The package to ``target``, or to standard output when None (``memo``, ``pieces``: see
     :func:`ankigen.package.write_collection`)."""
     from .package import write_collection, write_collection_to
 
     comment = f"ankigen build {build}".encode() if build else b""
     if target is not None:
-        write_collection(target, database, media, comment=comment, memo=memo)
+        write_collection(target, database, media, comment=comment, memo=memo, pieces=pieces)
         return
     sys.stdout.flush()
-    write_collection_to(sys.stdout.buffer, database, media, comment=comment, memo=memo)
+    write_collection_to(sys.stdout.buffer, database, media, comment=comment, memo=memo, pieces=pieces)
     sys.stdout.buffer.flush()
 
 
@@ -1573,6 +1591,7 @@ def _write_build_with_state(
     from .state import (
         PackageRecord,
         PlanSince,
+        kept_database,
         load_state_for_build,
         owned_state,
         plan_build,
@@ -1615,10 +1634,14 @@ def _write_build_with_state(
 
     def write_package() -> None:
         if memory is None:
+            # the collection's pieces kept for the state, as a streamed build keeps them (package.PieceMemo)
+            kept = kept_database(state_path)
             with _database(
                 target, result.notes, timestamp=now, note_mod=stamps.note_mod, model_mod=stamps.model_mod, ids=ids
             ) as database:
-                _write_package(target, database, result.media, build)
+                _write_package(
+                    target, database, result.media, build, pieces=kept.with_suffix(".deflate") if kept else None
+                )
             return
         from .package import LiveCollection
 

@@ -1111,10 +1111,12 @@ class ScratchState:
             self._connection.execute(sql)
         self.next_id = 0
 
-    def keep(self, kept: Path, digest: str, skeleton: str) -> None:
-        """Copy this database's records (the new state's, once :meth:`lines` wrote them) to ``kept``,
+    def keep(self, kept: Path, digest: str, skeleton: str) -> Path:
+        """Copy this database's records (the new state's, once :meth:`lines` wrote them) for ``kept``,
         with the ``digest`` of the state file they were written to and its ``skeleton`` (the file
-        with no notes), for the next build's :meth:`load`: a temporary file renamed into place."""
+        with no notes), for the next build's :meth:`load`: a temporary file beside ``kept``, returned,
+        for the caller to rename into place once the state file is (or to delete). Made while the
+        package is still being written, in the other thread, not after it."""
         import sqlite3
 
         connection = self._connection
@@ -1138,11 +1140,11 @@ class ScratchState:
                 connection.backup(target)
             finally:
                 target.close()
-            os.replace(temporary, kept)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 temporary.unlink()
             raise
+        return temporary
 
     def _read(self, path: Path) -> tuple[BuildState, list[Diagnostic]]:
         """The file read a line at a time, as ankigen writes it (the ``notes`` object one note per

@@ -437,3 +437,100 @@ def test_a_rebuild_formats_again_only_the_state_lines_of_records_written_since(
     state = tmp_path / "streamed" / "state.json"
     ankigen.build_package([vault], tmp_path / "streamed" / "deck.apkg", state=state, keep_notes=False)
     assert state_lines()[guid] == marked and marked != line
+
+
+def test_a_rebuild_deflates_again_only_the_pieces_of_the_collection_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A streamed build keeps the collection's deflated pieces beside the state's records; the next
+    build deflates only the pieces whose bytes (or the 32 KiB before them) changed and takes the rest
+    from that file. The package stays the bytes a build that keeps its notes writes, and a kept file
+    changed on disk, cut short or of another format is never used for a wrong piece: those pieces are
+    deflated again."""
+    import ankigen.package as package
+    from ankigen.state import kept_database
+
+    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    words = ("ledger", "harbour", "lantern", "orchard", "compass", "meadow", "quarry", "thimble")
+    for number in range(10):
+        lines = [f"---\ndeck: Pieces::Part {number}\n---\n# Glossary {number}\n"]
+        lines += [
+            f"- **{words[item % 8].title()} {number}-{item}**: the {words[(item + number) % 8]} kept in row "
+            f"{item} of shelf {number}, with a note about {words[(item * 3) % 8]} and {words[(item * 5) % 8]}."
+            for item in range(80)
+        ]
+        (vault / f"glossary-{number}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    deflated: list[int] = []
+    real_piece = package._deflate_piece
+
+    def counted(window: bytes, chunk: bytes, last: bool) -> bytes:
+        deflated.append(len(chunk))
+        return real_piece(window, chunk, last)
+
+    monkeypatch.setattr(package, "_deflate_piece", counted)
+
+    def streamed_pieces() -> int:
+        """How many pieces the last build's collection had (its database's size in chunks)."""
+        import zipfile
+
+        with zipfile.ZipFile(tmp_path / "streamed" / "deck.apkg") as archive:
+            size = archive.getinfo("collection.anki2").file_size
+        return -(-size // package.DEFLATE_CHUNK)
+
+    kept_deflated: list[int] = []  # the same for the build that keeps its notes (it keeps the pieces too)
+
+    def build(epoch: int) -> int:
+        """Both builds; how many collection pieces the streamed one deflated."""
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+        folders = {keep: tmp_path / ("kept" if keep else "streamed") for keep in (True, False)}
+        for folder in folders.values():
+            folder.mkdir(exist_ok=True)
+        deflated.clear()
+        kept = ankigen.build_package([vault], folders[True] / "deck.apkg", state=folders[True] / "state.json")
+        kept_deflated.append(len(deflated) - 1)
+        deflated.clear()  # the streamed build's pieces only
+        streamed = ankigen.build_package(
+            [vault], folders[False] / "deck.apkg", state=folders[False] / "state.json", keep_notes=False
+        )
+        same_files(tmp_path, "deck.apkg", "state.json")
+        same_counts(kept, streamed, tmp_path)
+        return len(deflated) - 1  # the media index is one piece too
+
+    total_first = build(1767225600)
+    pieces = streamed_pieces()
+    assert pieces >= 4 and total_first == pieces, "a first build deflates every piece"
+    kept_pieces = kept_database(tmp_path / "streamed" / "state.json")
+    assert kept_pieces is not None
+    memo = kept_pieces.with_suffix(".deflate")
+    assert memo.is_file()
+
+    # a note added at the end of one file: its rows go at the end of their tables, most pieces stay
+    with (vault / "glossary-9.md").open("a", encoding="utf-8") as stream:
+        stream.write("- **Lighthouse 9-80**: the tower added last, to light the shelf's far end.\n")
+    again = build(1767225700)
+    assert 0 < again < streamed_pieces(), (again, streamed_pieces())
+
+    # nothing changed: nothing deflated again
+    assert build(1767225800) == 0
+    assert kept_deflated == [pieces, again, 0], "a build that keeps its notes reuses its pieces alike"
+
+    # a piece's bytes changed on disk (its digest no longer matches): that piece is deflated again
+    data = bytearray(memo.read_bytes())
+    data[len(b"ankigen-deflate-memo-1\n") + 5] ^= 0xFF
+    memo.write_bytes(bytes(data))
+    assert build(1767225900) == 1
+
+    # cut short, not a kept file at all, or written by another zlib or code: every piece deflated
+    for spoiled in (
+        memo.read_bytes()[:-7],
+        b"not a kept file",
+        memo.read_bytes().replace(b"ankigen-deflate-memo-1", b"ankigen-deflate-memo-0"),
+    ):
+        memo.write_bytes(spoiled)
+        assert build(1767226000) == streamed_pieces()
+    monkeypatch.setattr(package, "_memo_version", lambda: b"another zlib")
+    assert build(1767226100) == streamed_pieces()
+    assert build(1767226200) == 0
+    assert not list(memo.parent.glob("*.tmp")), "no temporary file left behind"

@@ -1080,8 +1080,15 @@ _SQUEEZE = lazy_compile(r"[\s、。・,.「」()（）:：/]")
 
 _TAG = lazy_compile(r"<[^>]+>")
 
+_PAIRS_KEPT = 256
+"""Texts whose character pairs :func:`_pairs` keeps. Its hits come within one table (the topic and
+headings again for each row); an entry is ~3.4 KB (a frozenset of two-character strings), so at
+4,096 the cache grew with the vault up to ~14 MB (3 MB at the benchmark's 1x, 6 MB at 2x, full
+only past 4x: tracemalloc). The same hits at 256 as at 4,096 on the benchmark's vault (8,092 of
+9,000 calls) and on the seeds and tune files (130 of 482)."""
 
-@lru_cache(maxsize=4096)  # the topic and headings again for every row of a table, cells again per column
+
+@lru_cache(maxsize=_PAIRS_KEPT)  # the topic and headings again for every row of a table, cells again per column
 def _pairs(text: str) -> frozenset[str]:
     """A text's character pairs, folded, spaces and punctuation left out."""
     letters = _SQUEEZE.sub("", fold(html.unescape(_TAG.sub(" ", text))))
