@@ -849,3 +849,15 @@ def test_no_entry_says_a_carded_text_is_not_asked_in_tune_files_and_seeds(seeds:
                 f"{path.name}: entries contradicting a card (known lines: {known})\n" + "\n".join(wrong[:20])
             )
     assert not problems, "\n".join(problems)
+
+
+def test_a_gap_left_as_text_because_another_item_shows_it_is_explained() -> None:
+    """A list cloze whose item is part of a later item's name (``CloudWatch`` beside ``CloudWatch Logs
+    Insights``) shows that item as text: the card never asks it, so ``--explain`` must name it (a
+    reviewer of round K found it silent)."""
+    path = REPO / "benchmarks" / "realworld" / "tune" / "en-aws-security-specialty.md"
+    result = ankigen.build_notes([path])
+    shown = [entry for entry in result.skipped if entry.code == "answer-shown" and entry.text == "CloudWatch"]
+    assert [entry.span.line for entry in shown] == [55]
+    cloze = next(note for note in result.notes if note.span.line == 55)
+    assert "<li>CloudWatch</li>" in cloze.field("Text")

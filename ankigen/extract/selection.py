@@ -2783,8 +2783,9 @@ def _chosen_between(number: int, answer: str, text: str, context: str) -> bool:
 
 def answers_shown(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
     """The notes with each cloze gap whose answer shows elsewhere on its card (:func:`_given_away`)
-    turned back into visible text, the gaps left numbered 1, 2, …; a cloze with no gap left is
-    dropped with an ``answer-shown`` rejection. The note's key, and so its GUID, are unchanged."""
+    turned back into visible text (an ``answer-shown`` line names it), the gaps left numbered 1, 2, …;
+    a cloze with no gap left is dropped with an ``answer-shown`` rejection. The note's key, and so its
+    GUID, are unchanged."""
     kept: list[Note] = []
     skipped: list[Skipped] = []
     for note in notes:
@@ -2812,6 +2813,12 @@ def answers_shown(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
             message = f"each answer ({listed}) shows elsewhere on the card: hiding it asks nothing"
             skipped.append(Skipped(note.span, _plain(_ungapped(text))[:120], message, "answer-shown"))
             continue
+        for number in sorted(gone):  # the card still asks its other gaps: say which answer it shows
+            message = (
+                f"the gap for {answers[number]!r} was left as text: the answer shows elsewhere on the card "
+                "(another gap, its text or its headings), so hiding it asks nothing; the card asks its other gaps"
+            )
+            skipped.append(Skipped(note.span.at(note.span.line), answers[number][:120], message, "answer-shown"))
         renumber = {old: new for new, old in enumerate(left, 1)}
 
         def redo(match: re.Match[str], renumber: dict[int, int] = renumber) -> str:
