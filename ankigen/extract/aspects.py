@@ -12,7 +12,8 @@ asides and vendor prefixes (:data:`~ankigen.extract.vocabulary.VENDOR_PREFIXES`)
 the other names the same file gives in brackets (``X（Y）``, ``X（旧称 Y）``), or when the names
 differ only by one part written in katakana in one and in Latin letters in the other with the same
 consonants (a slash joining two parts as a word break, and a last word that only says what kind of
-thing it is left off either: ``ブルー/グリーンデプロイメント`` / ``Blue/Green アーキテクチャ``). Two nested terms under two different owners (``BeforeAllowTraffic`` under EC2 and under
+thing it is left off either: ``ブルー/グリーンデプロイメント`` / ``Blue/Green アーキテクチャ``).
+Two nested terms under two different owners (``BeforeAllowTraffic`` under EC2 and under
 Lambda) are two subjects. They ask the same aspect when the aspect labels agree (one holds the
 other: ``速さ`` / ``処理の速さ``; a later ``レベル: L3/L4`` after ``監視レベル: ネットワーク`` asks
 the same thing again, and its rejection quotes the figure it adds), when both ask what the thing is
