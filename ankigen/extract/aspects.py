@@ -11,7 +11,9 @@ Two cards are about the same subject when their names agree once folded, with th
 asides and vendor prefixes (:data:`~ankigen.extract.vocabulary.VENDOR_PREFIXES`) left out, through
 the other names the same file gives in brackets (``X（Y）``, ``X（旧称 Y）``), or when the names
 differ only by one part written in katakana in one and in Latin letters in the other with the same
-consonants. Two nested terms under two different owners (``BeforeAllowTraffic`` under EC2 and under
+consonants (a slash joining two parts as a word break, and a last word that only says what kind of
+thing it is left off either: ``ブルー/グリーンデプロイメント`` / ``Blue/Green アーキテクチャ``).
+Two nested terms under two different owners (``BeforeAllowTraffic`` under EC2 and under
 Lambda) are two subjects. They ask the same aspect when the aspect labels agree (one holds the
 other: ``速さ`` / ``処理の速さ``; a later ``レベル: L3/L4`` after ``監視レベル: ネットワーク`` asks
 the same thing again, and its rejection quotes the figure it adds), when both ask what the thing is
@@ -50,6 +52,7 @@ from .vocabulary import (
     NO_SUBJECT_WORDS,
     REPEAT_BACK_RATIO,
     RICHER_RATIO,
+    TRANSLITERATED_KIND_ENDINGS,
     VENDOR_PREFIXES,
 )
 
@@ -501,39 +504,68 @@ def _spellings(entries: Sequence[_Entry]) -> dict[str, set[str]]:
     """Name -> the other names of the file that spell it in katakana where it has Latin letters,
     or the other way round (``vpcフローログ`` <-> ``vpcflowlogs``). Latin names are looked up by
     their consonants, or by a word they share with the katakana name."""
-    kana: dict[str, tuple[tuple[str, ...], str]] = {}
-    latin: dict[str, list[str]] = {}
+    kana: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    latin: dict[str, list[list[str]]] = {}
     for entry in entries:
         if entry.name in kana or entry.name in latin:
             continue
-        folded = fold(_ASIDE.sub(" ", entry.asking.subject))
-        form = _kana_form(folded)
-        if form is not None:
-            kana[entry.name] = form
-        elif not has_cjk(entry.name):
-            latin[entry.name] = _LATIN_WORD.findall(folded)
+        variants = _spelling_variants(entry.asking.subject)
+        forms = [form for form in map(_kana_form, variants) if form is not None]
+        if forms:
+            kana[entry.name] = forms
+        # a Latin name, or a Latin name before a kind word (``Blue/Green アーキテクチャ``)
+        spellings = [_LATIN_WORD.findall(variant) for variant in variants if not has_cjk(variant)]
+        if spellings and not _KATAKANA_RUN.search(variants[-1]):
+            latin[entry.name] = spellings
     by_skeleton: dict[str, list[str]] = {}
     by_word: dict[str, list[str]] = {}
     word_sets: dict[str, set[str]] = {}
-    for name, words in latin.items():
-        by_skeleton.setdefault(_latin_form(tuple(words)), []).append(name)
-        word_sets[name] = set(words)
-        for word in word_sets[name]:
+    for name, spellings in latin.items():
+        word_sets[name] = {word for words in spellings for word in words}
+        for words in spellings:
+            names = by_skeleton.setdefault(_latin_form(tuple(words)), [])
+            if name not in names:
+                names.append(name)
+        for word in sorted(word_sets[name]):
             by_word.setdefault(word, []).append(name)
     found: dict[str, set[str]] = {}
-    for kana_name, form in kana.items():
-        shared, skeleton = form
-        if not _long_enough(form):
-            continue  # no Latin name is spelled alike (:func:`_spelled_alike`)
-        # a Latin name spelled alike has every shared word: of the names with the rarest of them
-        # (each list is in the same order, the file's), those with all of them
-        names = min((by_word.get(word, []) for word in shared), key=len) if shared else by_skeleton.get(skeleton, [])
-        wanted = set(shared)
-        for latin_name in names:
-            if wanted <= word_sets[latin_name] and _spelled_alike(form, latin[latin_name]):
-                found.setdefault(kana_name, set()).add(latin_name)
-                found.setdefault(latin_name, set()).add(kana_name)
+    for kana_name, forms in kana.items():
+        for form in forms:
+            shared, skeleton = form
+            if not _long_enough(form):
+                continue  # no Latin name is spelled alike (:func:`_spelled_alike`)
+            # a Latin name spelled alike has every shared word: of the names with the rarest of them
+            # (each list is in the same order, the file's), those with all of them
+            names = (
+                min((by_word.get(word, []) for word in shared), key=len) if shared else by_skeleton.get(skeleton, [])
+            )
+            wanted = set(shared)
+            for latin_name in names:
+                if wanted <= word_sets[latin_name] and any(_spelled_alike(form, words) for words in latin[latin_name]):
+                    found.setdefault(kana_name, set()).add(latin_name)
+                    found.setdefault(latin_name, set()).add(kana_name)
     return found
+
+
+_NAME_SLASH = lazy_compile(r"\s*[/／]\s*")
+
+
+def _spelling_variants(subject: str) -> list[str]:
+    """A subject as compared for its spelling: folded, without its bracketed asides, the parts a
+    slash joins as words (``ブルー/グリーン`` / ``Blue/Green``), and again without a last word that
+    only says what kind of thing it is (:data:`~ankigen.extract.vocabulary.TRANSLITERATED_KIND_ENDINGS`)."""
+    spaced = _NAME_SLASH.sub(" ", fold(_ASIDE.sub(" ", subject))).strip()
+    variants = [spaced]
+    for ending in TRANSLITERATED_KIND_ENDINGS:
+        if not spaced.endswith(ending):
+            continue
+        rest = spaced[: -len(ending)]
+        if ending.isascii() and not rest.endswith(" "):
+            continue  # ``redeploy``: a Latin kind word is a word of its own
+        if rest.strip():
+            variants.append(rest.strip())
+        break
+    return variants
 
 
 def _same_row(entry: _Entry, other: _Entry) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ankigen.patterns import lazy_compile
 
@@ -31,6 +31,7 @@ from .common import (
     fold,
     has_cjk,
     looks_like_term,
+    plain_html,
     prose_owners,
     sentence_like,
     study_sections,
@@ -263,12 +264,24 @@ def _base(term: str) -> str:
     return fold(_OPENING_BRACKET.split(term, maxsplit=1)[0])
 
 
+def _opens_answer(term: str, answers: Iterable[str]) -> bool:
+    """Whether a glossed name opens the answer another card of the same line asks (``- cmd :
+    アーカイブ（…）を作って送る``): the gloss is part of that answer, the object of what the line's
+    term does, not a term of its own; a card of it would ask half of that answer again."""
+    opening = fold(term)
+    return any(
+        answer.startswith(opening) and answer[len(opening) : len(opening) + 1] in ("(", "（") for answer in answers
+    )
+
+
 @register("named-terms", order=85)
 def extract_named_terms(document: Document, context: ExtractContext) -> None:
     terms: dict[int, list[str]] = {}  # the terms other cards made from each block or item define
+    answers: dict[int, list[str]] = {}  # and those cards' answers
     for candidate in context.candidates:
         if candidate.term and candidate.source is not None:
             terms.setdefault(id(candidate.source), []).append(fold(candidate.term))
+            answers.setdefault(id(candidate.source), []).append(fold(plain_html(candidate.answer)))
     defined = {_base(candidate.term) for candidate in context.candidates if candidate.term}
     for section in study_sections(document):
         previous = _previous_paragraphs(section)
@@ -291,7 +304,12 @@ def extract_named_terms(document: Document, context: ExtractContext) -> None:
                     if described is not None and description == before and _base(term) not in defined:
                         _yield_heading_answer(context, section, described, term)
                 before = " ".join(_plain(sentence).split())
-                for term, description in (*namings, *_glosses(sentence)):
+                glosses = [
+                    (term, description)
+                    for term, description in _glosses(sentence)
+                    if not _opens_answer(term, answers.get(id(owner), ()))
+                ]
+                for term, description in (*namings, *glosses):
                     if _base(term) in defined or any(fold(term) in other for other in terms.get(id(owner), ())):
                         continue  # ``ロールの引き受け (AssumeRole)`` is a card already
                     defined.add(_base(term))

@@ -57,6 +57,7 @@ from .vocabulary import (
     COLUMN_LABELS,
     DIFFERENCE_HEADER,
     EXAMPLE_HEADERS,
+    FORMER_NAME_MARKS,
     HYPOTHETICAL_LEAD_IN,
     MAX_COMPARISON_ATTRIBUTES,
     MAX_ODD_ONE_OUT_ENTITIES,
@@ -827,6 +828,21 @@ def _plain_label(label: str) -> str:
     return " ".join(html.unescape(_TAG_TO_SPACE.sub(" ", label)).split())
 
 
+_TRANSLATED_NAME = lazy_compile(
+    r"^(?P<name>[A-Za-z][A-Za-z-]*)\s*[（(](?P<gloss>[\u3041-\u30ff\u3400-\u9fff々ー・]{1,8})[)）]$"
+)
+
+
+def _translated_name(entity: str) -> tuple[str, str] | None:
+    """A row's name given in one Latin word with its translation in brackets (``Extract（抽出）``):
+    the name alone and the whole name, or None. Any other bracket (an expansion, a former name, a
+    product the row is built on) stays on the front."""
+    found = _TRANSLATED_NAME.match(entity.strip())
+    if found is None or any(mark in found["gloss"] for mark in FORMER_NAME_MARKS):
+        return None
+    return found["name"], entity.strip()
+
+
 def _emit_comparison(
     context: ExtractContext,
     document: Document,
@@ -851,6 +867,11 @@ def _emit_comparison(
     if not any(value for _, value in pairs):
         context.skip(span, entity, "no attribute values to compare", code="no-values")
         return
+    translated = _translated_name(shown or entity)
+    if translated:
+        # ``Extract（抽出）``: the translation in brackets is most of what the row's description says,
+        # so the front asks the name alone and the translation is shown after the answer
+        shown = translated[0]
     asked = [(name, value) for name, value in pairs if value and not _repeats(entity, value)]
     if not asked:
         context.skip(span, entity, "its cells only repeat its name: nothing to compare", code="no-values")
@@ -888,6 +909,8 @@ def _emit_comparison(
     # a value every entity shares is still true of this one: it rides in the Details
     shared = [asked[index] for index, code in sorted(idle_at.items()) if code == "cell-same-for-all"]
     details = attributes_html([*examples, *shared]) if examples or shared else ""
+    if translated:
+        details = f"<p>{html.escape(translated[1])}</p>{details}"
     if not split_before and not (len(asked) > 1 and any(listed)):
         kept = [pair for pair in asked if pair not in idle]
         _emit_entity(

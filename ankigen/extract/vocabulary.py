@@ -1714,6 +1714,26 @@ MIN_TRANSLITERATED_SKELETON = 3
 more than this many, or this many beside a shared Latin word (three alone match by chance:
 ``バケット`` / ``API Gateway``)."""
 
+TRANSLITERATED_KIND_ENDINGS: tuple[str, ...] = (
+    "デプロイメント",
+    "デプロイ",
+    "アーキテクチャ",
+    "パターン",
+    "ストラテジー",
+    "アプローチ",
+    "deployments",
+    "deployment",
+    "deploy",
+    "architecture",
+    "pattern",
+    "strategy",
+    "approach",
+)
+"""Words after a name that say what kind of thing it is (``ブルー/グリーンデプロイメント``, ``Blue/Green
+アーキテクチャ``): a name written in katakana and one in Latin letters are one name when they spell
+alike once such a last word is left off either (extract/aspects.py), since notes call one technique by
+its name with one kind word or another."""
+
 NAME_PREFIX_WORDS = frozenset({"aws", "amazon", "google", "microsoft", "azure", "api"})
 """Words many product names share (``AWS …``, ``Amazon …``): one of them on a card does not give a
 name away, so a Details cloze on ``Amazon CloudWatch`` may show ``Amazon`` elsewhere
