@@ -178,6 +178,7 @@ def _load_builtin() -> None:
         explicit,
         glossed_names,
         heading_lists,
+        item_paragraphs,
         lead_in_lists,
         list_names,
         named_terms,
