@@ -621,10 +621,10 @@ def _cue_reason(cloze: Note) -> str:
     of an example), named so the learner sees which gap it leads to."""
     gaps = [" ".join(HTML_TAG.sub("", gap).split()) for gap in _CLOZE_GAP.findall(cloze.field("Text"))]
     named = ", ".join(f"'{gap}'" for gap in dict.fromkeys(gap for gap in gaps if gap))
-    hidden = f" that hides {named}" if named and len(named) <= 80 else ""
+    hidden = f" (the cue for {named})" if named and len(named) <= 80 else ""
     return (
-        f"a sentence shown on the cloze at line {cloze.span.line}{hidden} as the cue around its gaps, never "
-        "asked itself (no gap in it); bold its key phrase for a gap, or write `- **Term**: explanation`"
+        f"a sentence shown on the cloze at line {cloze.span.line} around its gaps{hidden}, never asked "
+        "(no gap in it); bold its key phrase for a gap, or write `- **Term**: explanation`"
     )
 
 

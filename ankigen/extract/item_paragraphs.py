@@ -57,6 +57,9 @@ def extract_item_paragraphs(document: Document, context: ExtractContext) -> None
                 if split is None:
                     continue
                 term, body = split
+                said_line = inline_text(lines[0]).lstrip()
+                if not (said_line.startswith(term) and said_line[len(term) :].lstrip().startswith((":", "："))):
+                    continue  # ``CRUD operations—create, read, …``: a dash runs on a list, no term line
                 if fold(term) in _NOT_A_TERM or not looks_like_term(term):
                     continue
                 said = inline_text(body).strip()
