@@ -190,6 +190,7 @@ def _load_builtin() -> None:
         short_answers,
         subject_sentences,
         tables,
+        task_commands,
         token_clozes,
         topic_facts,
         topic_parts,
