@@ -163,7 +163,17 @@ def is_non_study_heading(title: str) -> bool:
 
 def is_non_study_term(term: str) -> bool:
     folded = fold(term)
-    return folded in NON_STUDY_TERMS or bool(_DATE.match(folded)) or bool(_URL.search(term))
+    if folded in NON_STUDY_TERMS or bool(_DATE.match(folded)) or bool(_URL.search(term)):
+        return True
+    numbered = _NUMBERED_REMARK.match(folded)
+    return numbered is not None and numbered[1] in _REMARK_LABELS  # ``注意 1``, ``Note 2``: a remark, numbered
+
+
+_NUMBERED_REMARK = lazy_compile(r"^(\S+?)\s*(?:[0-9０-９]+[.)）]?|[①-⑳])$")
+_REMARK_LABELS = frozenset(
+    {"注意", "注", "補足", "備考", "メモ", "note", "notes", "nb", "tip", "memo", "caution", "warning"}
+)
+"""Words that label a remark: with a number after them (``注意 1``), still a label and no term."""
 
 
 def is_topic_title(term: str) -> bool:

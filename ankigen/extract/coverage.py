@@ -36,6 +36,7 @@ from ..model import (
 from .common import (
     NOT_WORD,
     has_cjk,
+    is_non_study_term,
     iter_items,
     reference_only,
     sentence_like,
@@ -128,6 +129,7 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
                 asked.setdefault(note.span.line, set()).update(_pair_set(said))
     for section in document.sections:
         walker = _Walker(covered, found, id(section) not in study, note_lines, shown, cut_of, dropped, asked)
+        walker.task = section.title.strip() if _TASK_HEADING.search(section.title.strip()) else ""
         for block in section.blocks:
             walker.block(block)
     # a trim of a card's answer speaks for the rest of its lines; another rejection, only for its own text
@@ -598,10 +600,7 @@ def _sentences_left_out(
             )
         elif in_context is not None:
             code = "cloze-context"
-            reason = (
-                f"a sentence shown on the cloze at line {in_context.span.line} around its gaps, never asked "
-                "(no gap in it); bold its key phrase for a gap, or write `- **Term**: explanation`"
-            )
+            reason = _cue_reason(in_context)
         elif nested and not any(_holds(_pairs(other), asked) for other in sentences):
             # a bullet under a card that asks none of it: left off that card (its Details), not a
             # sentence of a line the card asks
@@ -614,6 +613,19 @@ def _sentences_left_out(
             )
         found.append(Skipped(span, sentence, reason, code))
     return found
+
+
+def _cue_reason(cloze: Note) -> str:
+    """Why a sentence shown on a cloze with no gap in it is not asked: it is the cue the cloze gives
+    for the names its gaps hide (``If the transfer half fails, … [...] rolls it back``: the scenario
+    of an example), named so the learner sees which gap it leads to."""
+    gaps = [" ".join(HTML_TAG.sub("", gap).split()) for gap in _CLOZE_GAP.findall(cloze.field("Text"))]
+    named = ", ".join(f"'{gap}'" for gap in dict.fromkeys(gap for gap in gaps if gap))
+    hidden = f" (the cue for {named})" if named and len(named) <= 80 else ""
+    return (
+        f"a sentence shown on the cloze at line {cloze.span.line} around its gaps{hidden}, never asked "
+        "(no gap in it); bold its key phrase for a gap, or write `- **Term**: explanation`"
+    )
 
 
 def _sentences_beside_rejection(span: Span, line_text: str, rejections: list[str]) -> list[Skipped]:
@@ -786,6 +798,9 @@ class _Walker:
         """The Details of the cards at each line, compacted (see :func:`_compact`)."""
         self.details_of = 0
         """The line of the card whose Details show the block being walked (0: none)."""
+        self.task = ""
+        """The section's heading when it asks how to do a task (``…したい``, ``How do I …?``): the
+        commands under it answer it."""
         self.cut_of = cut_of
         """Lines cut off a trimmed card (see :func:`_lines_cut_off`) -> the card's line."""
         self.dropped = dropped or {}
@@ -892,6 +907,12 @@ class _Walker:
                 self._add(span, span.line, text, "row-without-term", "a table row that no extractor could read")
         elif isinstance(block, CodeBlock) and _DIAGRAM_FENCE.search(block.html):
             self._add(block.span, block.span.end_line, block.text, "diagram", _diagram_reason(block.text))
+        elif isinstance(block, CodeBlock) and self.task:
+            reason = (
+                f"the command for the task its heading asks ('{self.task[:40]}'), a how-to recipe; no card: "
+                "write `- Task: `command`` under the heading to get one"
+            )
+            self._add(block.span, block.span.end_line, block.text, "code", reason)
         elif isinstance(block, CodeBlock):
             self._add(block.span, block.span.end_line, block.text, "code", "code or a command; no card")
         elif isinstance(block, RawBlock) and block.directive:
@@ -954,6 +975,12 @@ def _classify(inlines: Inlines, text: str) -> tuple[str, str]:
         return "directive", "a MyST target (`(name)=`), an anchor for links to what follows it, not notes; no card"
     if _is_bare_name(text):
         return _bare_name(text)
+    remark = _REMARK_LINE.match(text)
+    if remark is not None and is_non_study_term(remark[1]):
+        return "no-card-shape", (
+            f"a remark under the label '{remark[1].strip()}', which names no term to ask; write the remark "
+            "about its subject (`Subject: …`, or bold its key phrase) to get a card"
+        )
     if kinds and kinds <= {"strong", "mark"}:
         return (
             "no-card-shape",
@@ -967,6 +994,12 @@ def _classify(inlines: Inlines, text: str) -> tuple[str, str]:
     )
 
 
+_REMARK_LINE = lazy_compile(r"^\s*([^\s:：]{1,12}(?:\s*[0-9０-９]+)?)\s*[:：]\s*\S")
+"""A line under a label and a colon (``注意 1：…``, ``Note: …``); a remark when the label is no term."""
+_TASK_HEADING = lazy_compile(
+    r"(?:したい|するには|には|する方法|のやり方)$|^how\s+(?:do|can|to|should)\b|\?$|？$", re.IGNORECASE
+)
+"""A heading that asks how to do a task (``ファイルを全部ステージしたい``, ``How do I undo a commit?``)."""
 _TARGET_LABEL = lazy_compile(r"^\s*\([\w.:-]+\)=\s*$")
 """A MyST target above a heading (``(private_addr)=``), which cross-references point at."""
 _MADE_WITH = lazy_compile(
@@ -980,6 +1013,13 @@ _JOINED = lazy_compile(r"^\s*[^=＝]+?\s+[=＝]\s+\S")
 _RUNS_ON = lazy_compile(r"\s(and|or|like|such as|as|of|to|the|an?|with|for|in|between|from|by|via)$", re.IGNORECASE)
 """Words a line cannot end on when it holds a whole statement (``network security groups and``)."""
 _LIST_OF_NAMES = lazy_compile(r"[,、，]")
+_SHORT_STATEMENT = lazy_compile(
+    r"^[A-Za-z][\w-]*(?:\s+\([^()]*\))?\s+(?:is|are|was|were|has|have|represents?|describes?|contains?|holds?|"
+    r"stores?|means?|defines?|identif(?:y|ies)|uses?|needs?|runs?|keeps?|returns?|maps?)\s+\S",
+    re.IGNORECASE,
+)
+"""A few words that make a whole English statement (``Tables represent relations``, ``Rows are
+individual records``): a subject, a verb and its object, no name waiting for an explanation."""
 
 
 def _bare_name(text: str) -> tuple[str, str]:
@@ -1007,6 +1047,11 @@ def _bare_name(text: str) -> tuple[str, str]:
         return "no-card-shape", (
             f"a piece of a sentence that runs on into the next line (it ends on '{runs_on.group(1)}'), no whole "
             "statement to ask; write the sentence on one line to get a card"
+        )
+    if _SHORT_STATEMENT.match(stripped):
+        return "no-card-shape", (
+            "a short statement (a subject, its verb and what it says of it) with no term or key phrase marked "
+            "to ask; bold the key phrase for a cloze, or write `- **Term**: explanation`"
         )
     if _LIST_OF_NAMES.search(stripped):
         return "bare-name", (

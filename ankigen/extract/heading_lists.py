@@ -374,6 +374,7 @@ def _question_list(
 
 _EN_FINITE = lazy_compile(r"\s(?:is|are|was|were|has|have)\s", re.IGNORECASE)
 _MAX_DEFINING_BULLET_CHARS = 200
+_JA_CONJUNCTION_HA = lazy_compile(r"または|あるいは|もしくは|ないしは")
 
 
 def _defines_heading(text: str, term: str) -> bool:
@@ -388,7 +389,9 @@ def _defines_heading(text: str, term: str) -> bool:
     if HEADING_BULLET_DEFINITION_EN.match(text):
         return _EN_FINITE.search(f" {text} ") is None
     core = text.rstrip("。")
-    if len(core) < 8 or "は" in core or core in HEADING_BULLET_KINDS_JA:
+    # the は of a conjunction (``発行、または、インポート``) marks no topic of its own
+    topical = _JA_CONJUNCTION_HA.sub("", core)
+    if len(core) < 8 or "は" in topical or core in HEADING_BULLET_KINDS_JA:
         return False  # a bare kind word, or a sentence with a topic of its own (``Xは``)
     return core.endswith(HEADING_BULLET_KINDS_JA)
 

@@ -455,6 +455,11 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     "claim-table",
                 )
                 continue
+            if read is table and _question_answer_header(table):
+                for index, row in enumerate(table.rows):
+                    if len(row) >= 2:
+                        _question_row(context, section, table, index, row)
+                continue
             # (a header row that is data is read as the first row; the cards still come from ``table``)
             for index, row in enumerate(read.rows):
                 if len(row) >= 2:
@@ -704,6 +709,35 @@ def _cell_term(cell: Inlines) -> str:
 def _split_by_pipe(row: tuple[Inlines, ...]) -> bool:
     """A ``|`` inside a code span that was not written ``\\|`` cut the row: a cell holds half a code span."""
     return any(_cell_text(cell).count("`") % 2 for cell in row)
+
+
+_QUESTION_HEADERS = frozenset({"question", "questions", "q", "質問", "問題", "問い", "問", "設問", "q."})
+_ANSWER_HEADERS = frozenset({"answer", "answers", "a", "回答", "答え", "解答", "答", "a."})
+
+
+def _question_answer_header(table: Table) -> bool:
+    """A ``| Question | Answer |`` table (``Q | A``, ``質問 | 回答``, ``問題 | 答え``): each row is a
+    question and its answer, written as a flashcard by the author."""
+    names = [fold(clean_term(_cell_text(cell))) for cell in table.header[:2]]
+    return names[0] in _QUESTION_HEADERS and names[1] in _ANSWER_HEADERS
+
+
+def _question_row(
+    context: ExtractContext, section: Section, table: Table, index: int, row: tuple[Inlines, ...]
+) -> None:
+    """One row of a :func:`_question_answer_header` table: a basic card, its first cell the question
+    and its second the answer, whole (the author wrote it as the answer; no cut to Details)."""
+    span = table.row_span(index)
+    question, answer = _cell_text(row[0]).strip(), _cell_text(row[1]).strip()
+    if not question or not answer:
+        context.skip(span, question or answer, "the row has an empty cell; no card", code="row-without-term")
+        return
+    fields = {"Question": inline_html(row[0]), "Answer": _cell_html(row[1])}
+    if section.path:
+        fields["Context"] = breadcrumb(section.path)
+    context.emit(
+        NoteKind.BASIC, clean_term(question), span, fields, section=section, term=clean_term(question), source=table
+    )
 
 
 def _two_column_row(
