@@ -22,7 +22,11 @@ on that name, unless the name opens the bullet (its topic), is one of a list, sh
 or the headings or elsewhere in the bullet, or the bullet is an example or a step of a procedure.
 The later sentences of a definition paragraph, which the selection pass moves off the back into
 its Details (``answer-too-long``), are asked the same way when one holds a key phrase (a `code`
-name, a limit, a 「quoted」 phrase or such a name) that does not open it.
+name, a limit, a 「quoted」 phrase or such a name) that does not open it. One with no key phrase whose
+topic is the term (``Xは…``, ``Xを使用すると…``, ``XをAとBの間に配置することで…``) is a cloze hiding the
+name; under the term's own heading it is asked under the headings above, unless it only says again
+what the term is (a noun and a copula). One with no topic that says what the term suits
+(``特に、…ケースに適しています``) is asked as ``Term › 適した用途``.
 A child bullet of two or more sentences is read a sentence at a time (:func:`_bullet_sentences`):
 each sentence with such a key phrase is a cloze of its own, the term in Context, the other
 sentences in Details. Key phrases also include the names a sentence counts (``AとBの 2 つのX``:
@@ -114,6 +118,7 @@ from .vocabulary import (
     PURPOSE_VERBS_JA,
     SENTENCE_ASPECTS_EN,
     SENTENCE_ASPECTS_JA,
+    SUITED_ASPECT_JA,
 )
 
 _LEANS_ON_BEFORE = lazy_compile(
@@ -315,7 +320,8 @@ _JA_TOPIC_AFTER = lazy_compile(
     r"^(?:\s?(?:は|では|が)(?![\u3040-\u309f])"  # ``ECRは…``, ``IAMでは、…``
     r"|[\u30a0-\u30ffA-Za-z]{1,12}(?:は|が)(?![\u3040-\u309f])"  # ``EBSボリュームは…``: a kind of the name
     r"|の[^、。をにへとで]{1,10}?(?:は|が)(?![\u3040-\u309f])"  # ``IAMの設定は…``: a part of the name
-    r"|\s?を(?:使用|利用|使)(?:する|う)?(?:ことで|と)、?(?![\u3040-\u309f]))"  # ``Xを使用することで、…できる``
+    r"|\s?を(?:使用|利用|使)(?:する|う)?(?:ことで|と)、?(?![\u3040-\u309f])"  # ``Xを使用することで、…できる``
+    r"|\s?を[^。、をがは]{2,30}?に(?:配置|設置|導入)(?:する)?ことで、)"  # ``XをAとBの間に配置することで、…``
 )
 _EN_TOPIC_AFTER = lazy_compile(
     r"^\s(?:is|are|can|cannot|can't|does|doesn't|has|have|supports|stores|runs|uses|keeps|only|must|will)\b",
@@ -1190,6 +1196,11 @@ def _moved_sentences(
     if isinstance(paragraph, ListItem):
         fields["Context"] = _item_context(context, section, paragraph, candidate.term)
     asked = "\n".join(answer for other, answer in answers if other is not candidate)
+    headings = tuple(section.path)
+    if isinstance(paragraph, Paragraph) and headings and fold(headings[-1]) == fold(candidate.term):
+        # a paragraph under its term's own heading (``## Fargate`` over ``Fargateは…。Fargateを使用すると…。``):
+        # a sentence whose topic is the term is asked from the fact to the name, under the headings above
+        headings = headings[:-1]
     for sentence in split_sentences(paragraph.inlines):
         plain = " ".join("".join(part.text for part in sentence).split())
         if (
@@ -1207,17 +1218,25 @@ def _moved_sentences(
         if _aspect_note(context, section, paragraph, candidate.term, plain, fields):
             continue
         gaps = _sentence_gaps(sentence, plain, shown)
-        if not gaps and (named := subject_gap(plain, candidate.term, section.path)):
+        if (
+            not gaps
+            and (named := subject_gap(plain, candidate.term, headings))
+            and not (len(headings) < len(section.path) and _SAYS_WHAT_IT_IS.search(plain))
+        ):
             # the sentence's topic is the term (``Kinesis Data Firehose は…``): asked from the fact
             # to the name, its Context the headings without the term, which is the gap
             context.emit(
                 NoteKind.CLOZE,
                 cloze_key([fold(plain[start:end]) for start, end in named] + [fold(plain)]),
                 paragraph.span.at(paragraph.span.line),
-                {"Text": _gapped(plain, named), "Context": breadcrumb(section.path)},
+                {"Text": _gapped(plain, named), "Context": breadcrumb(headings)},
                 section=section,
                 source=paragraph,
             )
+            continue
+        if not gaps and (suited := suited_sentence(plain)):
+            # ``特に、サーバーレス…に適しています。`` after what the term is: what it suits, asked by name
+            _emit_aspect(context, section, paragraph, candidate.term, SUITED_ASPECT_JA, suited, plain, fields)
             continue
         if any(fold(plain[start:end]) in kept for start, end in gaps):
             continue  # the back says the phrase already: the definition's card asks it
@@ -1238,6 +1257,13 @@ def _moved_sentences(
             term=candidate.term,
             source=paragraph,
         )
+
+
+_SAYS_WHAT_IT_IS = lazy_compile(
+    r"(?<!可能)(?<!必要)(?<!不要)(?<!簡単)(?<!容易)(?<=[\u30a0-\u30ff\u4e00-\u9fff]{2})(?:です|である)[。．]?$"
+)
+"""A sentence ending on a noun and a copula (``…ノードのグループからなるデータ構造です。``): it says again
+what its term is, which asked from the fact to the name under no heading of its own fits many names."""
 
 
 def _without_adding(plain: str, gaps: list[tuple[int, int]]) -> str:
@@ -1355,7 +1381,22 @@ def _aspect_note(
     found = aspect_sentence(plain, term)
     if found is None:
         return False
-    aspect, value = found
+    _emit_aspect(context, section, paragraph, term, *found, plain, fields)
+    return True
+
+
+def _emit_aspect(
+    context: ExtractContext,
+    section: Section,
+    paragraph: Paragraph | ListItem,
+    term: str,
+    aspect: str,
+    value: str,
+    plain: str,
+    fields: dict[str, str],
+) -> None:
+    """A card asking ``Term › aspect`` with ``value`` as its answer, on the line ``plain`` (the
+    sentence it comes from) starts on."""
     prompt = f"{term} › {aspect}"
     flat = " ".join(paragraph.text.split("\n"))
     at = flat.find(plain[:12])
@@ -1369,7 +1410,22 @@ def _aspect_note(
         term=term,
         source=paragraph,
     )
-    return True
+
+
+_SUITED_JA = lazy_compile(
+    r"^(?:(?:特に|とくに|主に|一般に|一般的に)[、，,]\s*)?(?P<value>[^。！？]{8,}?(?:に|へ)(?:適して|向いて)(?:います|いる))[。．]?$"
+)
+_TOPIC_JA = lazy_compile(r"[^\u3040-\u309f\s、。]\s?(?:は|では)(?![\u3040-\u309f])")
+
+
+def suited_sentence(plain: str) -> str:
+    """What a sentence with no topic of its own says its term suits (``特に、サーバーレス…ケースに
+    適しています。`` → ``サーバーレス…ケースに適しています``): the sentence without an opening ``特に、``;
+    '' when it names a topic (``Athenaは、…に向いています``: a fact about that name) or says no fit."""
+    found = _SUITED_JA.match(plain.strip())
+    if found is None or _TOPIC_JA.search(plain):
+        return ""
+    return found.group("value").strip()
 
 
 def _bare_name(child: ListItem) -> bool:

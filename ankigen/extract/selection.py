@@ -1910,7 +1910,12 @@ def _same_sentence(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> No
         text = record.text
         if _names_its_subject(candidate.prompt, definition.term) or not _definition_phrase(text):
             continue  # the cloze says what it is about, or is a statement of its own
-        if _contained(text, definition.answer + " " + definition.term) >= SAME_TEXT_RATIO:
+        answer = definition.answer
+        if facts := first_facts(definition.answer_html, LEAD_IN, definition.candidate.prompt):
+            # a paragraph of facts keeps only its first sentence on the back (_cap_answer): the
+            # sentences it moves to the Details are asked by no card of its own
+            answer = _plain(facts[0])
+        if _contained(text, answer + " " + definition.term) >= SAME_TEXT_RATIO:
             message = "this cloze is the sentence that a definition of the same text asks, without its subject"
             rejected[index] = _reject(candidate, "same-sentence", definition.candidate, message)
 

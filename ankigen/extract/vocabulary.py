@@ -1622,6 +1622,9 @@ drawback of X is …``): that sentence, moved off the back to the Details, is as
 (extract/detail_facts.py)."""
 PURPOSE_VERBS_JA: tuple[str, ...] = ("使用", "利用", "用い", "使わ", "使")
 """Verbs after ``…ために`` that make a bullet say what its term is used for (``…を実現するために使用``)."""
+SUITED_ASPECT_JA = "適した用途"
+"""The aspect a definition's later sentence is asked as when it says only what its term suits
+(``特に、…ケースに適しています``: ``X › 適した用途``; extract/detail_facts.py)."""
 PURPOSE_ASPECT_JA = "用途"
 PURPOSE_ASPECT_EN = "use"
 """The aspect a purpose bullet under a term is asked as (``X › 用途``, ``X › use``; ``purpose`` is a
