@@ -15,7 +15,7 @@ per seed, a sample of notes that must be found (``kind | prompt``) and prompts t
 a card (``junk | prompt``). The seeds are too long to label every note, so their figures are
 recall on the sample and the number of known-junk prompts that came back.
 
-**Real-world notes** (``benchmarks/realworld/{tune,blind,blind2,blind3,blind4,blind5,blind6,blind7}/*.md``, see its README.md):
+**Real-world notes** (``benchmarks/realworld/{tune,blind,blind2,...,blind7}/*.md``, see its README.md):
 files from many authors, each with a hand-written ``.labels`` list (``L<line> kind | prompt || alt``; clozes
 ``cloze | phrase ; phrase``; ``junk | front``). Per file and per split (tune / blind / blind2 / blind3 /
 blind4 / blind5 / blind6 / blind7) it reports
