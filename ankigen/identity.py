@@ -101,7 +101,8 @@ def _normalise_part(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _MARKUP.sub("", text).casefold()
     text = " ".join(text.split())
-    text = (_SPACE_NEAR_BRACKET if text.isascii() else _SPACE_NEAR_CJK).sub("", text)
+    if " " in text:  # (the only whitespace left: the patterns below find nothing in one word)
+        text = (_SPACE_NEAR_BRACKET if text.isascii() else _SPACE_NEAR_CJK).sub("", text)
     return text.strip(_EDGE_PUNCTUATION)
 
 
