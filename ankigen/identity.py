@@ -69,7 +69,7 @@ GUID_VERSION = "ankigen-1"  # part of every GUID: changing it re-creates every u
 # where a block id belongs to a neighbour, not to this note.
 _SURROUNDING_FIELDS = frozenset({"Table", "Context", "Source"})
 
-_MARKUP = lazy_compile(r"\*+|`+|==|~~|(?<!\w)_+|_+(?!\w)")
+_MARKUP = lazy_compile(r"\*+|`+|==|~~|(?<!\w)_+|_+(?!\w)", needs=("*", "`", "==", "~~", "_"))
 _CJK_OR_BRACKET = r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef()\[\]{}「」『』【】]"
 # (?<!\s): a match starts only where a run of spaces starts; same matches, but linear in the run
 _SPACE_NEAR_CJK = lazy_compile(rf"(?<!\s)\s+(?={_CJK_OR_BRACKET})|(?<={_CJK_OR_BRACKET})\s+")
@@ -101,7 +101,8 @@ def _normalise_part(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _MARKUP.sub("", text).casefold()
     text = " ".join(text.split())
-    text = (_SPACE_NEAR_BRACKET if text.isascii() else _SPACE_NEAR_CJK).sub("", text)
+    if " " in text:  # (the only whitespace left: the patterns below find nothing in one word)
+        text = (_SPACE_NEAR_BRACKET if text.isascii() else _SPACE_NEAR_CJK).sub("", text)
     return text.strip(_EDGE_PUNCTUATION)
 
 

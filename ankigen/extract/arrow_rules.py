@@ -23,7 +23,7 @@ from .clozes import cloze_key
 from .common import HIRAGANA, cloze_gap, study_sections
 from .vocabulary import MAX_CLOZE_GAP_CHARS
 
-_RULE = lazy_compile(r"^(?P<condition>[^→⇒]+?)\s+(?:→|⇒|->)\s+(?P<outcome>[^→⇒]+?)[。.]?$")
+_RULE = lazy_compile(r"^(?P<condition>[^→⇒]+?)\s+(?:→|⇒|->)\s+(?P<outcome>[^→⇒]+?)[。.]?$", needs=("→", "⇒", "->"))
 _POINTS_BACK = lazy_compile(
     r"^(?:上記|前述|以上|それ以外|その他の場合|他の場合)"
     r"|^(?:otherwise|else|any other|all other|other cases|the rest)\b",

@@ -59,7 +59,7 @@ _URL = lazy_compile(r"https?://|www\.", re.IGNORECASE)
 _DATE = lazy_compile(r"^\s*\d{2,4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*$")
 _OPEN_CLOSE = {"（": "）", "(": ")", "「": "」", "[": "]", "【": "】", "『": "』"}
 # (?<!\s): a match only starts where a whitespace run starts, so a long run is scanned once (linear)
-_DASH = lazy_compile(r"(?<!\s)(?:\s+(?:—|–|-{1,2})\s+|\s*[—–]\s*)")
+_DASH = lazy_compile(r"(?<!\s)(?:\s+(?:—|–|-{1,2})\s+|\s*[—–]\s*)", needs=("—", "–", "-"))
 _STEP = lazy_compile(
     r"^.{0,12}(?:ステップ|手順|シナリオ|パターン|step|scenario|case|pattern|例)\s*\d+$|^\d+$", re.IGNORECASE
 )
@@ -423,7 +423,7 @@ def pointer_only(definition: str) -> bool:
 
 _EXAMPLE_LABEL = lazy_compile(r"例|example|sample|walkthrough|tutorial|参考|参照|詳細|see also", re.IGNORECASE)
 _UNOPENED = lazy_compile(r"^[^(（]*[)）]")
-_TRAILING_URL = lazy_compile(r"\s*(?:[-–—:：]\s*)?(?<![\"'=/])(https?://[^\s<>\"']+)\s*$")
+_TRAILING_URL = lazy_compile(r"\s*(?:[-–—:：]\s*)?(?<![\"'=/])(https?://[^\s<>\"']+)\s*$", needs=("http",))
 
 
 def reference_off(fragment: str, answer: bool = False) -> tuple[str, str] | None:

@@ -332,7 +332,7 @@ def _own_lines(span: Span, inlines: Inlines, text: str, last: int) -> list[tuple
 
 
 _SENTENCE = lazy_compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z`\[(])")
-_GAP_MARK = lazy_compile(r"\{\{c\d+::|::[^{}]*?\}\}|\}\}")
+_GAP_MARK = lazy_compile(r"\{\{c\d+::|::[^{}]*?\}\}|\}\}", needs=("{{c", "}}"))
 
 
 def _line_sentences(line_text: str) -> list[str]:

@@ -116,7 +116,7 @@ from .vocabulary import (
 __all__ = ["GENERIC_LABELS", "SUMMARY_LABELS", "TOPIC_LABELS", "topic_label"]
 
 _EXAMPLE_SECTIONS = EXAMPLE_SECTIONS
-_TOWA_LINE = lazy_compile(r"^(.{1,50}?)\s*(?:とは|って何)\s*[?？:：]?\s*$")
+_TOWA_LINE = lazy_compile(r"^(.{1,50}?)\s*(?:とは|って何)\s*[?？:：]?\s*$", needs=("とは", "って何"))
 _MARKED_LINE = lazy_compile(r"^\s*[◾◼■□◆◇▶▷►📌✅\u2460-\u2473\u2776-\u277f]\ufe0f?\s*(.+?)\s*$")
 _PROPER_NAME = lazy_compile(r"[A-Z][\w-]*(?: [A-Z0-9][\w-]*){1,3}")
 _LINE_NUMBER = lazy_compile(r"^\s*\d{1,3}[.)．]\s+")

@@ -235,7 +235,9 @@ _ATTRIBUTE = lazy_compile(
 )
 
 
-_LED_LIST = lazy_compile(r"^\s*(?:<p>)?((?:(?!<(?:ul|ol|p|br)\b).)+?)(?:</p>)?\s*(<(ul|ol)>.*</\3>)\s*$", re.DOTALL)
+_LED_LIST = lazy_compile(
+    r"^\s*(?:<p>)?((?:(?!<(?:ul|ol|p|br)\b).)+?)(?:</p>)?\s*(<(ul|ol)>.*</\3>)\s*$", re.DOTALL, needs=("<ul>", "<ol>")
+)
 
 
 def led_list_notes(note: Note, line_of: Callable[[str], int] | None = None) -> tuple[Note, ...] | None:

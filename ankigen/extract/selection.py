@@ -1720,7 +1720,8 @@ def _cap_answer(
 
 _EXAMPLE_AFTER_SENTENCE = lazy_compile(
     r"(?<=[。！？])\s*(?=例えば|たとえば|(?:[^。！？\s]{1,12}の)?例としては)"
-    r"|(?<=[.!?])\s+(?=(?:For example|For instance)\b)"
+    r"|(?<=[.!?])\s+(?=(?:For example|For instance)\b)",
+    needs=("例", "たとえば", "For "),
 )
 """A later sentence of an answer that opens an example: ``例えば``, ``評価の例としては…``, ``For example``."""
 _FLAT_LIST = lazy_compile(r"\s*<(ul|ol)>((?:<li>(?:(?!<li>|</li>|<ul>|<ol>).)*</li>\s*)+)</\1>\s*", re.DOTALL)

@@ -274,6 +274,7 @@ LEAD_IN = lazy_compile(
     r"(?:[:：]|(?:the )?following\W*|as follows\W*|"
     r"(?:以下|次)の?(?:よう|とおり|通り)[^。]{0,20}。?|(?:以下|次)のもの[^。]{0,10}。?)$",
     re.IGNORECASE,
+    needs=(":", "：", "follow", "以下", "次"),
 )
 """Text that announces what follows (``…the following:``, ``次のような特徴がある。``)."""
 BROKEN_OFF = lazy_compile(
@@ -849,7 +850,8 @@ various IEEE 802.x standards``, ``RFC 9110 で規定``)."""
 LIMIT_ANSWER = lazy_compile(
     r"(?:ごとに|毎に|あたり|につき)\s*(?:最大\s*)?[0-9０-９一二三]+\s*(?:つ|個|件|台|本|回)?\s*(?:のみ|まで|だけ)"
     r"|\b(?:only (?:one|\d+)|at most (?:one|\d+)|up to \d+|a maximum of \d+|no more than \d+)\b[^.]*\b(?:per|each)\b"
-    r"|\b(?:per|each)\b[^.]*\b(?:only (?:one|\d+)|at most (?:one|\d+)|up to \d+|a maximum of \d+|no more than \d+)\b"
+    r"|\b(?:per|each)\b[^.]*\b(?:only (?:one|\d+)|at most (?:one|\d+)|up to \d+|a maximum of \d+|no more than \d+)\b",
+    needs=("ごとに", "毎に", "あたり", "につき", "per", "each"),
 )
 """A one-sentence answer that states how many of something one scope allows (``…ごとに 1 つのみ作成でき
 ます``, ``up to 5 per account``): a quota, asked as the term's limit."""
@@ -1350,6 +1352,7 @@ MEANING_ONLY = lazy_compile(
     r"(?:different|several|various|other) meanings?\b"
     r"|\bcan mean (?:different|several|various) things\b)",
     re.IGNORECASE,
+    needs=("意味", "mean"),
 )
 """An answer whose first sentence only says the term means something different, or several things
 (``他の言語のそれとは少し異なる意味を持つことがあります``, ``has a slightly different meaning here``): a
@@ -1373,6 +1376,7 @@ EXAM_OPTIONS_CONTEXT = lazy_compile(
     r"(?:他|ほか|残り|その他)の(?:選択肢|回答|解答)|(?:不正解|誤り|間違い)の?(?:選択肢|回答)|選択肢の(?:解説|説明)"
     r"|\b(?:other|incorrect|wrong|remaining) (?:options|choices|answers)\b",
     re.IGNORECASE,
+    needs=("選択肢", "回答", "解答", "opt", "cho", "wer"),
 )
 """A heading or lead-in over an exam's answer options explained one by one (``他の選択肢が…理由``,
 ``不正解の選択肢``, ``Why the other options are wrong``): each term there is an option of a question
