@@ -251,6 +251,24 @@ def _statement(parts: list[Inline], min_words: int = TOKEN_MIN_WORDS) -> str:
     return text
 
 
+_CHANGED_TO = lazy_compile(
+    r"^\s*(?:に|へ)(?:変更|拡張|拡大|増加|増え|減少|減っ|引き上げ|引き下げ|緩和|短縮|延長|なっ|なり|なる)"
+)
+
+
+def _changed_to(parts: list[Inline], figures: list[_Token]) -> list[_Token]:
+    """Of the figures of a Japanese sentence that says a value changed from one to another
+    (``暗号鍵も40ビット（拡張版の場合は104ビット）から128ビットに変更された``), the new one alone: the
+    old values stay in view as the cue. All the figures when the sentence says no such change."""
+    text = "".join(part.text for part in parts)
+    if "から" not in text or not _japanese(text):
+        return figures
+    changed = [
+        token for token in figures if _CHANGED_TO.match(_after(parts, token)) and "から" in _before(parts, token)
+    ]
+    return changed if len(changed) == 1 else figures
+
+
 _ASIDE_AT_END = lazy_compile(r"\s*[（(][^（）()]*[)）]$")
 """An aside in brackets after the predicate (``…でサポートされた（ダウンリンクのみ）``)."""
 
@@ -264,6 +282,8 @@ def salient_token(parts: list[Inline], headings: str, title: str = "", defined: 
         return None
     figures, names = _tokens(parts, _heading_topic("".join(part.text for part in parts), title, defined))
     figures, names = _distinct(parts, figures), _distinct(parts, names)
+    if len(figures) > 1:
+        figures = _changed_to(parts, figures)
     if len(figures) > 1 or (not figures and len(names) != 1) or len(names) > 2:
         return None  # several figures or names: several facts, or a list to recite
     token = figures[0] if figures else names[0]
