@@ -25,7 +25,7 @@ import re
 
 from ankigen.patterns import lazy_compile
 
-from ..model import Document, Inline, ListItem, NoteKind, Section
+from ..model import Document, Inline, ListItem, NoteKind
 from . import ExtractContext, register
 from .clozes import emit_cloze, split_sentences
 from .common import fold, split_lines
@@ -72,27 +72,10 @@ def _defined_before(context: ExtractContext, owner: object) -> str:
     return ""
 
 
-def _heading_term(context: ExtractContext, section: Section) -> str:
-    """The term of the definition card that asks ``section``'s heading (``## NAT Gateway`` over the
-    sentence that says what it is); '' when none does."""
-    for candidate in context.candidates:
-        note = candidate.note
-        if (
-            candidate.kind == NoteKind.DEFINITION
-            and note.span.path == section.span.path
-            and note.span.line == section.span.line
-        ):
-            return str(candidate.term)
-    return ""
-
-
 @register("pointer-clozes", order=102)
 def extract_pointer_clozes(document: Document, context: ExtractContext) -> None:
     asked = {candidate.note.span.line for candidate in context.candidates}
     sources = sentence_sources(document)
-    # the first block under a heading a definition card asks: a pronoun right after it (and after
-    # each paragraph resolved so in turn) points back to the heading's term
-    about_heading = {id(section.blocks[0]) for section in document.sections if section.blocks}
     for number, (owner, inlines, topic, section) in enumerate(sources):
         if topic or context.claimed(owner) or owner.span.line in asked or not section.level:
             continue
@@ -122,13 +105,9 @@ def extract_pointer_clozes(document: Document, context: ExtractContext) -> None:
         if pronoun is not None and not _EMPTY_IT.match(first):
             if previous is None or previous[3] is not section or type(previous[0]) is not type(owner):
                 continue  # the sentence before is in another section, or not a sibling
-            subject = _defined_before(context, previous[0]) or (
-                _heading_term(context, section) if id(previous[0]) in about_heading else ""
-            )
+            subject = _defined_before(context, previous[0])
             if not subject:
                 continue  # nothing right before says what the pronoun is
-            if id(previous[0]) in about_heading:
-                about_heading.add(id(owner))
             lead = subject + " "
             rest = first[pronoun.end() :]
         elif connective is not None:
