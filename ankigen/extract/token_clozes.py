@@ -43,7 +43,7 @@ from ankigen.patterns import lazy_compile
 from ..model import Document, Inline, Inlines, ListItem, Paragraph, Section
 from . import ExtractContext, register
 from .clozes import emit_cloze, gap_problem, unasked_sentences
-from .common import NUMBER, fold, split_lines, study_sections, top_level_blocks
+from .common import NUMBER, fold, looks_like_term, split_lines, study_sections, top_level_blocks
 from .object_clozes import ATTRIBUTE_OPENING, explain_unowned_attribute, heading_defined
 from .subjects import headings_shown
 from .vocabulary import (
@@ -51,6 +51,7 @@ from .vocabulary import (
     COPULA_MAX_OBJECT_WORDS,
     COPULA_VAGUE_WORDS,
     FIRST_PERSON_WORDS,
+    JA_ADJECTIVE_ENDINGS,
     LIMIT_UNITS_JA,
     LIMIT_UNITS_LATIN,
     MAX_CLOZE_GAP_CHARS,
@@ -89,7 +90,7 @@ _RFC = lazy_compile(r"(?<![\w.\-/])RFC\s?\d{3,5}(?![\w\-/])")
 # terse ending of notes (``「パーティション」という単位でデータを分割``, ``…の一覧を提供``)
 _JA_PREDICATE = lazy_compile(
     r"(?:ます|です|でした|ました|る|た|だ|可能|必要|(?<=[\u3040-\u309f\u3400-\u9fff])[うくぐすつぬぶむ]"
-    r"|を[\u3400-\u9fff]{2,4})[。）)]*$"
+    rf"|を[\u3400-\u9fff]{{2,4}}|{'|'.join(JA_ADJECTIVE_ENDINGS)})[。）)]*$"
 )
 _NEGATION = lazy_compile(r"ない|ません|ず[、。]|\b(?:not|never|no)\b|n't\b", re.IGNORECASE)
 _DATE_BEFORE = ("年", "月", "/")
@@ -127,14 +128,26 @@ class _Token:
     start: int
     end: int
     figure: bool
+    heading: bool = False  # a name in Latin letters of a sentence about its heading's term (_heading_topic)
 
 
-def _tokens(parts: list[Inline]) -> tuple[list[_Token], list[_Token]]:
+def _tokens(parts: list[Inline], topic_end: int = -1) -> tuple[list[_Token], list[_Token]]:
     """(figures, names) of the sentence: figures with their unit; code spans, identifiers and
-    short quoted terms."""
+    short quoted terms; with ``topic_end`` (a Japanese sentence about its heading's term, which ends
+    at that character), also the names in Latin letters after it (:func:`_heading_topic`)."""
     figures: list[_Token] = []
     names: list[_Token] = []
+    position = 0
     for index, part in enumerate(parts):
+        start, position = position, position + len(part.text)
+        if topic_end >= 0 and part.kind == "text" and position > topic_end:
+            for match in _HEADING_NAME.finditer(part.text):
+                if (
+                    start + match.start() >= topic_end
+                    and _latin_name(part.text, match.start(), match.end())
+                    and not _USED_NAME.match(part.text[match.end() :])
+                ):
+                    names.append(_Token(index, match.start(), match.end(), figure=False, heading=True))
         if part.kind == "code":
             if part.text.strip():
                 names.append(_Token(index, 0, len(part.text), figure=False))
@@ -154,6 +167,47 @@ def _tokens(parts: list[Inline]) -> tuple[list[_Token], list[_Token]]:
             group = 1 if match.group(1) is not None else 2
             names.append(_Token(index, match.start(group), match.end(group), figure=False))
     return figures, names
+
+
+# a name in Latin letters in a Japanese sentence about its heading's term: capitalised words
+# (``HAProxy``, ``Amazon EFS``) or a standard's short name (``11ac Wave2``, ``11ax``)
+_HEADING_NAME = lazy_compile(r"(?:[A-Z][A-Za-z0-9]*|\d+[a-z]+[A-Za-z0-9]*)(?:\s[A-Z][A-Za-z0-9]*)*")
+_TOPIC_PARTICLE = lazy_compile(r"^\s*(?:は|では|とは|も)、?")
+
+
+def _heading_topic(text: str, title: str, defined: bool = False) -> int:
+    """Where the topic of a Japanese sentence that opens on its section's heading term ends
+    (``ロードバランサーは (費用の高い) ハードウェアもしくはHAProxyなどのソフトウェアで実現できる。`` under
+    ``## ロードバランサー``), else -1. The heading is what the sentence is about, so a name in Latin
+    letters after the topic is what it says of it (how the load balancer is built: HAProxy), not a
+    subject of its own. When a definition card asks the heading (``defined``), a sentence with no
+    topic at all (``11ac Wave2でサポートされた`` under ``#### MU-MIMO``) is about the heading's term as
+    well: 0, its names are all what it says."""
+    name = " ".join(title.split())
+    if not name or not _japanese(text) or not looks_like_term(name) or len(name) < 2 or _CONNECTIVE.match(text):
+        return -1
+    if not fold(text).startswith(fold(name)):
+        return 0 if defined and not _ANY_TOPIC.search(text) else -1
+    particle = _TOPIC_PARTICLE.match(text[len(name) :])
+    return len(name) + particle.end() if particle else -1
+
+
+_ANY_TOPIC = lazy_compile(r"[はが]|について|とは")
+"""What marks a topic or subject of a Japanese sentence (a sentence with none is about its heading)."""
+
+
+def _latin_name(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a whole name in Latin letters of at least three characters,
+    no unit after a number (``2.4GHz``) nor part of a longer word, name or compound noun
+    (``HAProxy-based``, ``Lambda関数``)."""
+    name = text[start:end]
+    if len(name) < 3 or not re.search(r"[a-z]|[A-Z]{3}", name):
+        return False
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if re.match(r"[\u30a0-\u30ff\u3400-\u9fff]", after):
+        return False  # ``Lambda関数``, ``API呼び出し``: the head of a compound noun, not a name of its own
+    return not re.match(r"[A-Za-z0-9_.\-/$#]", before) and not re.match(r"[A-Za-z0-9_\-/]", after)
 
 
 def _text(parts: list[Inline], token: _Token) -> str:
@@ -197,14 +251,39 @@ def _statement(parts: list[Inline], min_words: int = TOKEN_MIN_WORDS) -> str:
     return text
 
 
-def salient_token(parts: list[Inline], headings: str) -> _Token | None:
+_CHANGED_TO = lazy_compile(
+    r"^\s*(?:に|へ)(?:変更|拡張|拡大|増加|増え|減少|減っ|引き上げ|引き下げ|緩和|短縮|延長|なっ|なり|なる)"
+)
+
+
+def _changed_to(parts: list[Inline], figures: list[_Token]) -> list[_Token]:
+    """Of the figures of a Japanese sentence that says a value changed from one to another
+    (``暗号鍵も40ビット（拡張版の場合は104ビット）から128ビットに変更された``), the new one alone: the
+    old values stay in view as the cue. All the figures when the sentence says no such change."""
+    text = "".join(part.text for part in parts)
+    if "から" not in text or not _japanese(text):
+        return figures
+    changed = [
+        token for token in figures if _CHANGED_TO.match(_after(parts, token)) and "から" in _before(parts, token)
+    ]
+    return changed if len(changed) == 1 else figures
+
+
+_ASIDE_AT_END = lazy_compile(r"\s*[（(][^（）()]*[)）]$")
+"""An aside in brackets after the predicate (``…でサポートされた（ダウンリンクのみ）``)."""
+
+
+def salient_token(parts: list[Inline], headings: str, title: str = "", defined: bool = False) -> _Token | None:
     """The one token a statement asks: its one figure, else (with no figure) its one name; None
-    when there is none or more than one, or when hiding it would ask nothing."""
+    when there is none or more than one, or when hiding it would ask nothing. ``title`` is the
+    section's own heading, whose term a Japanese sentence may be about (:func:`_heading_topic`)."""
     text = _statement(parts)
     if not text:
         return None
-    figures, names = _tokens(parts)
+    figures, names = _tokens(parts, _heading_topic("".join(part.text for part in parts), title, defined))
     figures, names = _distinct(parts, figures), _distinct(parts, names)
+    if len(figures) > 1:
+        figures = _changed_to(parts, figures)
     if len(figures) > 1 or (not figures and len(names) != 1) or len(names) > 2:
         return None  # several figures or names: several facts, or a list to recite
     token = figures[0] if figures else names[0]
@@ -222,7 +301,7 @@ def salient_token(parts: list[Inline], headings: str) -> _Token | None:
     if _NEGATION.search(text):
         return None  # what something is not: the gap would ask one of everything it is not
     if _japanese(text):
-        ending = text.rstrip("。 ")
+        ending = _ASIDE_AT_END.sub("", text.rstrip("。 "))
         if not _JA_PREDICATE.search(ending) and not (token.figure and fold(ending).endswith(hidden)):
             return None  # a noun phrase (``Amazon EC2 アクション``), not a statement
         if token.figure and hidden.endswith(_COUNTERS) and (names or len(set(_LATIN_NAME.findall(before))) > 1):
@@ -321,6 +400,57 @@ def provided_object(parts: list[Inline], headings: str) -> _Token | None:
             return _Token(index, offset - position, offset - position + len(obj), figure=False)
         position += len(part.text)
     return None  # the object runs over a link or code: not one phrase to hide
+
+
+_LABELLED = lazy_compile(r"^\s*[^\s:：]{1,12}\s*[:：]")
+_USED_NAME = lazy_compile(r"^\s*を(?:使用|利用|使)")
+_CONNECTIVE = lazy_compile(r"^\s*(?:そして|また|さらに|でも|しかし|ただし|なお|一方)")
+_BRACKETED = lazy_compile(r"[(（][^)）]*$")
+_BRACKET_CLOSE = lazy_compile(r"^[^(（]*[)）]")
+
+
+def _said_again(owner: Paragraph | ListItem, name: str) -> bool:
+    """Whether the text of ``owner`` says ``name`` more than once."""
+    return fold("".join(part.text for part in owner.inlines)).count(fold(name)) > 1
+
+
+def _plain_statement(context: ExtractContext, owner: Paragraph | ListItem) -> bool:
+    """Whether ``owner`` states a fact of its own: no example, step of a procedure or part of an exam
+    scenario (``要件:`` over ``企業の Active Directory システムを使用している。``)."""
+    node = context.outline.find(owner)
+    return node is not None and not (node.roles.example or node.roles.step or node.roles.scenario)
+
+
+def _named_token(parts: list[Inline], headings: str) -> _Token | None:
+    """The one product name or identifier in Latin letters a Japanese bullet under a heading says
+    (``問題を修復するために AWS Config ルールを設定``), as :func:`~.detail_facts.named_gap` finds it in a
+    term's bullets: not its topic, not one of a list, not in the headings; None when the sentence is
+    no statement or a line under a label (``エラー内容: …``), says to use the name (the
+    object clozes' shape, which weighs more), goes on from the one before (``そして``), holds a figure,
+    or the name is not inside one plain text part."""
+    from .detail_facts import named_gap  # detail_facts imports this module's neighbours
+
+    if not _statement(parts) or any(part.kind != "text" for part in parts):
+        return None  # a link or code is the sentence's own key, asked as it
+    text = "".join(part.text for part in parts)
+    gaps = named_gap(text, tuple(headings.split(" › ")))
+    if len(gaps) != 1:
+        return None
+    start, end = gaps[0]
+    if _USED_NAME.match(text[end:]) or _CONNECTIVE.match(text) or _tokens(parts)[0]:
+        return (
+            None  # a name to use (object clozes weigh it), a sentence going on from the one before, a figure beside it
+        )
+    if _LABELLED.match(text):
+        return None  # ``エラー内容: …``: a line under a label, which the label's own extractors read
+    if _BRACKETED.search(text[:start]) and _BRACKET_CLOSE.search(text[end:]):
+        return None  # ``…の設定 (CodeDeploy エージェントなど)``: an example in brackets, not the fact
+    position = 0
+    for index, part in enumerate(parts):
+        if position <= start and end <= position + len(part.text):
+            return _Token(index, start - position, end - position, figure=False) if part.kind == "text" else None
+        position += len(part.text)
+    return None
 
 
 def _plain(part: Inline) -> Inline:
@@ -448,11 +578,21 @@ def extract_token_clozes(document: Document, context: ExtractContext) -> None:
             parts = list(sentence.parts)
             while parts and parts[0].kind == "text" and not parts[0].text.strip():
                 parts.pop(0)
-            token = None if claimed else salient_token(parts, headings)
+            token = (
+                None
+                if claimed
+                else salient_token(
+                    parts, headings, topic or section.title, not topic and heading_defined(context, section)
+                )
+            )
             if token is None:
                 token = provided_object(parts, headings)
                 if token is not None:
                     parts = [_plain(part) for part in parts]
+            if token is not None and token.heading and _said_again(owner, _text(parts, token)):
+                continue  # ``X を…。X は軽い。``: the paragraph says the name beside the gap
+            if token is None and not claimed and isinstance(owner, ListItem) and _plain_statement(context, owner):
+                token = _named_token(parts, headings)
             if token is None:
                 continue
             if ATTRIBUTE_OPENING.match(_before(parts, token)) and not (topic or heading_defined(context, section)):

@@ -1939,12 +1939,41 @@ POINTER_CONNECTIVES: tuple[str, ...] = ("But", "However", "Also")
 """Words that open an English sentence by linking it to the one before while it keeps a subject of
 its own (``But servers can …``): a pointer cloze drops the word (extract/pointer_clozes.py)."""
 
-TOKEN_EXTRA_UNITS: tuple[str, ...] = ("IOPS", "kb", "kB", "Kb", "mb", "gb", "ops", "rps", "QPS", "TPS", "ports?")
-"""Units a figure in a tip sheet carries beyond :data:`LIMIT_UNITS_LATIN` (``16k IOPS``, ``16kb``):
+TOKEN_EXTRA_UNITS: tuple[str, ...] = ("IOPS", "kb", "kB", "Kb", "mb", "gb", "ops", "rps", "QPS", "TPS", "ports?", "Hz")
+"""Units a figure in a tip sheet carries beyond :data:`LIMIT_UNITS_LATIN` (``16k IOPS``, ``16kb``, ``2.4GHz``):
 with one, a number in a statement is the figure a token cloze asks (extract/token_clozes.py)."""
 DEFAULT_VALUE_MAX_CHARS = 24
 """The longest default value a detail fact hides (``IAM認可``, ``AWS Security Hub``, ``private``): a
 longer stretch after ``デフォルトで`` is a clause, not one value (extract/detail_facts.py)."""
+JA_ADJECTIVE_ENDINGS: tuple[str, ...] = (
+    "やすい",
+    "にくい",
+    "づらい",
+    "高い",
+    "低い",
+    "多い",
+    "速い",
+    "早い",
+    "遅い",
+    "大きい",
+    "小さい",
+    "強い",
+    "弱い",
+    "長い",
+    "短い",
+    "安い",
+    "広い",
+    "狭い",
+    "重い",
+    "軽い",
+    "難しい",
+    "新しい",
+    "正しい",
+    "等しい",
+)
+"""The adjectives a Japanese statement ends on as its predicate (``…ので干渉しやすい``, ``…はコストが高い``):
+a sentence ending on one says something of its subject, as one ending on a verb does (a noun ending
+in ``い``, ``違い``, is a title, not one of these) (extract/token_clozes.py)."""
 TOKEN_MIN_WORDS = 6
 """An English statement shorter than this many words (the token counted) is a label or a fragment,
 not a sentence a token cloze can ask (extract/token_clozes.py)."""
