@@ -342,6 +342,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 trailing[id(block.items[-1])] = following
         procedure = _procedure_section(section)
         numbered = _numbered_items(section.blocks)
+        step_owners = _procedure_step_owners(section, numbered)
         for item, parent in iter_items(section.blocks):
             if context.claimed(item):
                 continue
@@ -401,6 +402,11 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     # (``管理者は Acme Console を使用して…`` in a step of a set-up)
                     context.claim(item, cloze_ok=True)
                     continue
+                step_owner = step_owners.get(id(item), "")
+                if step_owner and fold(step_owner) not in fold(term):
+                    # ``- 3. コンパイル: …`` among steps that are actions (``- 1. 依存関係のインストール``):
+                    # the step's name is asked as a part of the procedure it is a step of
+                    term = f"{step_owner} › {term}"
                 siblings = _siblings(section, item, parent)
                 if id(siblings) not in symptoms:
                     symptoms[id(siblings)] = _symptom(siblings)
@@ -952,10 +958,51 @@ def _numbered_items(blocks: tuple[Block, ...]) -> set[int]:
 
 
 def _step_action(parent: ListItem, numbered: bool, term: str, body: str) -> bool:
-    """``- ポートフォリオの作成: … を作成します。`` under ``- 3. Service Catalog の設定``: a step's action."""
+    """``- ポートフォリオの作成: … を作成します。`` under ``- 3. Service Catalog の設定``: a step's action
+    (its name is an action, its text ends in what to do, or a sentence of it does the name as a verb:
+    ``- パッケージング: …にパッケージングします。これは … が多いです。``)."""
     if not numbered and not NUMBERED_STEP.match(parent.text):
         return False
-    return term.endswith(ACTION_ENDINGS) or body.strip().endswith(INSTRUCTION_ENDINGS)
+    if term.endswith(ACTION_ENDINGS) or body.strip().endswith(INSTRUCTION_ENDINGS):
+        return True
+    done = f"{clean_term(term)}します"
+    return has_cjk(term) and any(sentence.strip().endswith(done) for sentence in body.split("。"))
+
+
+def _procedure_step_owners(section: Section, numbered: set[int]) -> dict[int, str]:
+    """The steps of a numbered procedure that are not actions themselves, by id, with the term of
+    the bullet the procedure is under (``- Python のビルド:`` over ``- 1. 依存関係のインストール: …``,
+    ``- 3. コンパイル: …``): when one step of the list is an action, every step is one, so a step
+    whose text explains a name is asked as a part of that procedure, never as a term on its own."""
+    owners: dict[int, str] = {}
+    for item, parent in iter_items(section.blocks):
+        steps: list[tuple[ListItem, ListItem]] = []  # (step, the numbered item it is or is in)
+        for sublist in item.sublists:
+            for child in sublist.items:
+                if id(child) not in numbered:
+                    continue
+                if sublist.ordered:
+                    steps.append((child, item))
+                else:  # ``- 1. X``: the number opens an ordered list inside the bullet
+                    steps.extend((inner, child) for inner_list in child.sublists for inner in inner_list.items)
+        if len(steps) < 3:
+            continue
+        split = split_definition(item.inlines)
+        owner = clean_term(split[0] if split is not None else item.text)
+        if not owner or not looks_like_term(owner) or len(owner) > MAX_OWNER_CHARS:
+            continue
+        named = [(step, holder, found) for step, holder in steps if (found := split_definition(step.inlines))]
+        actions = {
+            id(step)
+            for step, holder, (term, body) in named
+            if _step_action(holder, id(holder) in numbered, term, inline_text(body))
+        }
+        if not actions:
+            continue
+        for step, _holder, _found in named:
+            if id(step) not in actions:
+                owners[id(step)] = owner
+    return owners
 
 
 def _procedure_section(section: Section) -> bool:
