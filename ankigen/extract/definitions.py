@@ -975,7 +975,7 @@ def _procedure_step_owners(section: Section, numbered: set[int]) -> dict[int, st
     ``- 3. コンパイル: …``): when one step of the list is an action, every step is one, so a step
     whose text explains a name is asked as a part of that procedure, never as a term on its own."""
     owners: dict[int, str] = {}
-    for item, parent in iter_items(section.blocks):
+    for item, _parent in iter_items(section.blocks):
         steps: list[tuple[ListItem, ListItem]] = []  # (step, the numbered item it is or is in)
         for sublist in item.sublists:
             for child in sublist.items:
