@@ -56,7 +56,7 @@ from .vocabulary import (
     VENDOR_PREFIXES,
 )
 
-__all__ = ["Asking", "added_lines", "answer_name", "family_item", "repeats"]
+__all__ = ["Asking", "added_lines", "answer_name", "family_item", "kana_skeleton", "latin_skeleton", "repeats"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +228,16 @@ def _latin_skeleton(word: str) -> str:
         text = text.replace(spelled, sound)
     text = _NOT_CONSONANT.sub("", text)
     return _REPEATED.sub(GROUP_ONE, text)
+
+
+def kana_skeleton(text: str) -> str:
+    """The consonants of a katakana word (``ビルド`` -> ``brt``), repeats not yet merged."""
+    return _kana_skeleton(text)
+
+
+def latin_skeleton(word: str) -> str:
+    """The consonants of a Latin word as katakana would spell them (``build`` -> ``brt``)."""
+    return _latin_skeleton(word)
 
 
 def _kana_form(folded: str) -> tuple[tuple[str, ...], str] | None:

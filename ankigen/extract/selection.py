@@ -76,7 +76,7 @@ from ankigen.patterns import HTML_TAG, lazy_compile
 
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Skipped, Span, Table, inline_text
-from .aspects import Asking, added_lines, answer_name, family_item, repeats
+from .aspects import Asking, added_lines, answer_name, family_item, kana_skeleton, latin_skeleton, repeats
 from .common import (
     BRACKETED_TAIL,
     GROUP_ONE,
@@ -140,6 +140,7 @@ from .vocabulary import (
     MIN_LIST_LEAD_CHARS,
     MIN_RECITED_ITEMS,
     MIN_SHARED_ANSWER_CHARS,
+    MIN_TRANSLITERATED_SKELETON,
     NO_SUBJECT_WORDS,
     NOTES_REMARK_OPENINGS,
     NUMBERED_LABEL,
@@ -1437,9 +1438,24 @@ def _restates(term: str, folded: str) -> bool:
             rest = rest.replace(filler, " ")
         term_words = set(_WORD.findall(folded_term))
         words = (word for word in _WORD.findall(rest) if word not in FILLER_WORDS)
-        return all(word in term_words or word in folded_term for word in words)
+        return all(word in term_words or word in folded_term or _spells(word, term_words) for word in words)
     term_words = {word.rstrip("s") for word in _WORD.findall(folded_term)}
     return all(word.rstrip("s") in term_words for word in _WORD.findall(rest) if word not in FILLER_WORDS)
+
+
+def _spells(word: str, term_words: set[str]) -> bool:
+    """A katakana word that is a Latin word of the term spelled out (``ビルド`` for ``build``): the
+    same consonants, at least MIN_TRANSLITERATED_SKELETON of them."""
+    if not _KATAKANA_WORD.fullmatch(word):
+        return False
+    skeleton = _REPEATED_LETTER.sub(r"\1", kana_skeleton(word))
+    if len(skeleton) < MIN_TRANSLITERATED_SKELETON:
+        return False
+    return any(word.isascii() and latin_skeleton(word) == skeleton for word in term_words)
+
+
+_KATAKANA_WORD = lazy_compile(r"[\u30a1-\u30faー]+")
+_REPEATED_LETTER = lazy_compile(r"(.)\1+")
 
 
 def _scenario_part(record: _Seen, in_scenario: Callable[[Candidate], bool]) -> tuple[str, str] | None:
