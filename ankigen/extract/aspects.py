@@ -97,7 +97,12 @@ def _core(name: str) -> str:
         words = words[1:]  # ``AWS Trusted Advisor``, ``Google Cloud Storage``
         if len(words[0]) > 2 and words[0].startswith("の"):
             words[0] = words[0][1:]  # ``AWS のサービスコントロールポリシー``: the vendor's X is X
+    while len(words) > 1 and words[-1] in _SCRIPT_KIND_WORDS and any(char.isascii() for char in words[0]):
+        words = words[:-1]  # ``cfn-signal ヘルパー スクリプト`` is ``cfn-signal``: a tool named, then its kind
     return "".join(words)
+
+
+_SCRIPT_KIND_WORDS = frozenset({"スクリプト", "ヘルパー", "ヘルパースクリプト", "script", "helper", "コマンド", "command"})
 
 
 _GLOSS_AFTER = lazy_compile(r"\s*[:：]\s+")
