@@ -102,7 +102,9 @@ def _core(name: str) -> str:
     return "".join(words)
 
 
-_SCRIPT_KIND_WORDS = frozenset({"スクリプト", "ヘルパー", "ヘルパースクリプト", "script", "helper", "コマンド", "command"})
+_SCRIPT_KIND_WORDS = frozenset(
+    {"スクリプト", "ヘルパー", "ヘルパースクリプト", "script", "helper", "コマンド", "command"}
+)
 
 
 _GLOSS_AFTER = lazy_compile(r"\s*[:：]\s+")
