@@ -131,6 +131,7 @@ from .vocabulary import (
     MAX_ADDED_BACK_LINES,
     MAX_ANSWER_CHARS,
     MAX_ANSWER_SENTENCES,
+    MAX_CJK_ANSWER_CHARS,
     MAX_LEAD_IN_CHARS,
     MAX_ROW_ECHO_CHARS,
     MAX_TERM_CHARS,
@@ -1659,6 +1660,24 @@ def _example_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: l
     return {}
 
 
+_CONTRAST_TURN = lazy_compile(
+    r"^(?P<what>[^。<>]{12,}?)(?:となります|になります|です|である)が、(?P<contrast>(?:違いとしては|違いは|一方|ただし)[^<>]{20,})$"
+)
+
+
+def _contrast_cut(sentence: str) -> tuple[str, str] | None:
+    """A Japanese sentence longer than MAX_CJK_ANSWER_CHARS // 2 that says what the term is and then,
+    after ``…ですが、``, how it differs from another thing (``違いとしては``, ``一方``): (what it is, the
+    contrast as its own sentence); None for any other sentence."""
+    text = sentence.strip()
+    if len(_plain(text)) <= MAX_CJK_ANSWER_CHARS // 2:
+        return None
+    match = _CONTRAST_TURN.match(text)
+    if match is None:
+        return None
+    return f"{match['what'].rstrip()}。", match["contrast"].strip()
+
+
 def _cap_answer(
     fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped], field: str = "Definition"
 ) -> dict[str, str]:
@@ -1683,6 +1702,13 @@ def _cap_answer(
         trimmed.append(Skipped(note.span, shown, message, "lead-in-moved"))
         return {field: head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
     facts = first_facts(definition, LEAD_IN, note.prompt)
+    if facts is None and _contrast_cut(definition) is not None:
+        facts = (definition, "")  # one long sentence: what it is, then how it differs (below)
+    if facts is not None and _contrast_cut(facts[0]) is not None:
+        # ``…と同等の役割を持つ機能となりますが、違いとしては、…必要がありません。``: the back says what
+        # it is; how it differs from the other thing is a second fact, moved to Details
+        what, contrast = _contrast_cut(facts[0]) or ("", "")
+        facts = (what, f"<p>{contrast}</p>{facts[1]}" if facts[1] else contrast)
     if facts is not None:  # a paragraph of facts: its first sentence answers (extract/recital.py)
         head, rest = facts
         message = (
