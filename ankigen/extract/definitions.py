@@ -1022,7 +1022,12 @@ def _procedure_step_owners(section: Section, numbered: set[int]) -> dict[int, st
                 if sublist.ordered:
                     steps.append((child, item))
                 else:  # ``- 1. X``: the number opens an ordered list inside the bullet
-                    steps.extend((inner, child) for inner_list in child.sublists for inner in inner_list.items)
+                    steps.extend(
+                        (inner, child)
+                        for inner_list in child.sublists
+                        if inner_list.ordered
+                        for inner in inner_list.items
+                    )  # (not the bullets under the step: its actions, ``- 1. 設定`` then ``- キューの作成: …``)
         if len(steps) < 3:
             continue
         split = split_definition(item.inlines)
