@@ -1439,7 +1439,9 @@ def _restates(term: str, folded: str) -> bool:
             rest = rest.replace(filler, " ")
         term_words = set(_WORD.findall(folded_term))
         words = (word for word in _WORD.findall(rest) if word not in FILLER_WORDS)
-        return all(word in term_words or word in folded_term or _spells(word, term_words) for word in words)
+        # an identifier (``@logStream``, ``snake_case``) whose answer names what it holds says what it is
+        spelled = term_words if not _IDENTIFIER_MARK.search(term) else set()
+        return all(word in term_words or word in folded_term or _spells(word, spelled) for word in words)
     term_words = {word.rstrip("s") for word in _WORD.findall(folded_term)}
     return all(word.rstrip("s") in term_words for word in _WORD.findall(rest) if word not in FILLER_WORDS)
 
@@ -1455,6 +1457,7 @@ def _spells(word: str, term_words: set[str]) -> bool:
     return any(word.isascii() and latin_skeleton(word) == skeleton for word in term_words)
 
 
+_IDENTIFIER_MARK = lazy_compile(r"[@_$]|[a-z][A-Z]")
 _KATAKANA_WORD = lazy_compile(r"[\u30a1-\u30faー]+")
 _REPEATED_LETTER = lazy_compile(r"(.)\1+")
 
