@@ -225,9 +225,12 @@ def _emit_definition(
     context_path: tuple[str, ...] | None = None,
     owner: str = "",
     source: object | None = None,
+    front: str = "",
 ) -> None:
     """One definition note; ``context_path`` replaces the heading path in Context (a sub-bullet's
-    parent term is part of what it means: ``ボリュームサイズ`` under ``gp3``).
+    parent term is part of what it means: ``ボリュームサイズ`` under ``gp3``). ``front``: the front
+    shown when it is not the term itself (a procedure's step, ``Python のビルド › 静的コード解析``);
+    the identity key stays the term's, so the note keeps its GUID.
 
     ``owner`` is the parent bullet's term for a nested definition. It is part of the identity key
     (``term``, then ``owner``), so the same attribute under two entities (``ボリュームサイズ`` under
@@ -236,11 +239,12 @@ def _emit_definition(
     from ..model import Span
 
     assert isinstance(item_span, Span)
-    fields = {"Term": html.escape(term), "Definition": definition, "Details": details, "Image": image}
+    shown = front or term
+    fields = {"Term": html.escape(shown), "Definition": definition, "Details": details, "Image": image}
     if context_path is not None:
-        fields["Context"] = breadcrumb(context_path, term)
+        fields["Context"] = breadcrumb(context_path, shown)
     key = f"{term}\x1f{owner}" if owner and fold(owner) != fold(term) else term
-    context.emit(NoteKind.DEFINITION, key, item_span, fields, section=section, term=term, source=source)
+    context.emit(NoteKind.DEFINITION, key, item_span, fields, section=section, term=shown, source=source)
 
 
 @register("structured-topics", order=20)
@@ -405,10 +409,6 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     context.claim(item, cloze_ok=True)
                     continue
                 step_owner = step_owners.get(id(item), "")
-                if step_owner and fold(step_owner) not in fold(term):
-                    # ``- 3. コンパイル: …`` among steps that are actions (``- 1. 依存関係のインストール``):
-                    # the step's name is asked as a part of the procedure it is a step of
-                    term = f"{step_owner} › {term}"
                 siblings = _siblings(section, item, parent)
                 if id(siblings) not in symptoms:
                     symptoms[id(siblings)] = _symptom(siblings)
@@ -548,6 +548,9 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     context_path=crumbs,
                     owner=owner,
                     source=item,
+                    # ``- 3. コンパイル: …`` among steps that are actions (``- 1. 依存関係のインストール``):
+                    # the step's name is asked as a part of the procedure it is a step of
+                    front=f"{step_owner} › {term}" if step_owner and fold(step_owner) not in fold(term) else "",
                 )
                 context.claim(item, cloze_ok=True)
                 continue
