@@ -961,15 +961,10 @@ def _numbered_items(blocks: tuple[Block, ...]) -> set[int]:
 
 
 def _step_action(parent: ListItem, numbered: bool, term: str, body: str) -> bool:
-    """``- ポートフォリオの作成: … を作成します。`` under ``- 3. Service Catalog の設定``: a step's action
-    (its name is an action, its text ends in what to do, or a sentence of it does the name as a verb:
-    ``- パッケージング: …にパッケージングします。これは … が多いです。``)."""
+    """``- ポートフォリオの作成: … を作成します。`` under ``- 3. Service Catalog の設定``: a step's action."""
     if not numbered and not NUMBERED_STEP.match(parent.text):
         return False
-    if term.endswith(ACTION_ENDINGS) or body.strip().endswith(INSTRUCTION_ENDINGS):
-        return True
-    done = f"{clean_term(term)}します"
-    return has_cjk(term) and any(sentence.strip().endswith(done) for sentence in body.split("。"))
+    return term.endswith(ACTION_ENDINGS) or body.strip().endswith(INSTRUCTION_ENDINGS)
 
 
 def _procedure_step_owners(section: Section, numbered: set[int]) -> dict[int, str]:

@@ -242,9 +242,10 @@ def extract_question_reasons(document: Document, context: ExtractContext) -> Non
     """A why-question bullet over labelled reasons (``- なぜ NLB を使用するのか？`` then ``- 固定 IP
     アドレスのサポート: NLB は固定 IP …``): each label is an answer to the question, not a term, so
     read as definitions they made fronts that give their answer away (``固定 IP アドレスのサポート`` →
-    "NLB supports fixed IPs"). One cloze asks the question with a gap per reason label; the
-    explanations are its Details. Not for a question that leans on the line above (``それはなぜ？``),
-    a reason with bullets of its own, or labels too long to hide."""
+    "NLB supports fixed IPs"). A cloze per reason asks the question with that reason's label as
+    the gap and the other labels in view; its explanation is the Details. Not for a question that
+    leans on the line above (``それはなぜ？``), a reason with bullets of its own, or labels too long
+    to hide."""
     for section in study_sections(document):
         for item, _ in iter_items(section.blocks):
             question = " ".join(item.text.split())
@@ -268,18 +269,23 @@ def extract_question_reasons(document: Document, context: ExtractContext) -> Non
                 labels.append(label)
             if len(labels) != len(reasons) or len({fold(label) for label in labels}) != len(labels):
                 continue
-            gaps = "".join(
-                f"<li>{cloze_gap(number, html.escape(label))}</li>" for number, label in enumerate(labels, 1)
-            )
-            details = "<ul>" + "".join(f"<li>{reason.html}</li>" for reason in reasons) + "</ul>"
-            context.emit(
-                NoteKind.CLOZE,
-                clean_term(question),
-                item.span.at(item.span.line, reasons[-1].span.end_line),
-                {"Text": f"{html.escape(question)}<ul>{gaps}</ul>", "Details": details},
-                section=section,
-                source=item,
-            )
+            # one cloze per reason, the other reasons in view: each keeps the identity its label had
+            # as a definition (the label, then the heading it is under), so its GUID survives
+            owner = clean_term(section.title) if section.level else ""
+            for index, reason in enumerate(reasons):
+                shown = "".join(
+                    f"<li>{cloze_gap(1, html.escape(label)) if other == index else html.escape(label)}</li>"
+                    for other, label in enumerate(labels)
+                )
+                key = f"{labels[index]}\x1f{owner}" if owner and fold(owner) != fold(labels[index]) else labels[index]
+                context.emit(
+                    NoteKind.CLOZE,
+                    key,
+                    reason.span if index else item.span.at(item.span.line, reason.span.end_line),
+                    {"Text": f"{html.escape(question)}<ul>{shown}</ul>", "Details": f"<p>{reason.html}</p>"},
+                    section=section,
+                    source=reason,
+                )
             context.claim(item, item.children[0], *reasons)
 
 
