@@ -56,7 +56,7 @@ from .vocabulary import (
     VENDOR_PREFIXES,
 )
 
-__all__ = ["Asking", "added_lines", "answer_name", "family_item", "repeats"]
+__all__ = ["Asking", "added_lines", "answer_name", "family_item", "kana_skeleton", "latin_skeleton", "repeats"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,14 @@ def _core(name: str) -> str:
         words = words[1:]  # ``AWS Trusted Advisor``, ``Google Cloud Storage``
         if len(words[0]) > 2 and words[0].startswith("の"):
             words[0] = words[0][1:]  # ``AWS のサービスコントロールポリシー``: the vendor's X is X
+    while len(words) > 1 and words[-1] in _SCRIPT_KIND_WORDS and any(char.isascii() for char in words[0]):
+        words = words[:-1]  # ``cfn-signal ヘルパー スクリプト`` is ``cfn-signal``: a tool named, then its kind
     return "".join(words)
+
+
+_SCRIPT_KIND_WORDS = frozenset(
+    {"スクリプト", "ヘルパー", "ヘルパースクリプト", "script", "helper", "コマンド", "command"}
+)
 
 
 _GLOSS_AFTER = lazy_compile(r"\s*[:：]\s+")
@@ -228,6 +235,16 @@ def _latin_skeleton(word: str) -> str:
         text = text.replace(spelled, sound)
     text = _NOT_CONSONANT.sub("", text)
     return _REPEATED.sub(GROUP_ONE, text)
+
+
+def kana_skeleton(text: str) -> str:
+    """The consonants of a katakana word (``ビルド`` -> ``brt``), repeats not yet merged."""
+    return _kana_skeleton(text)
+
+
+def latin_skeleton(word: str) -> str:
+    """The consonants of a Latin word as katakana would spell them (``build`` -> ``brt``)."""
+    return _latin_skeleton(word)
 
 
 def _kana_form(folded: str) -> tuple[tuple[str, ...], str] | None:

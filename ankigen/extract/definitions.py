@@ -223,9 +223,12 @@ def _emit_definition(
     context_path: tuple[str, ...] | None = None,
     owner: str = "",
     source: object | None = None,
+    front: str = "",
 ) -> None:
     """One definition note; ``context_path`` replaces the heading path in Context (a sub-bullet's
-    parent term is part of what it means: ``ボリュームサイズ`` under ``gp3``).
+    parent term is part of what it means: ``ボリュームサイズ`` under ``gp3``). ``front``: the front
+    shown when it is not the term itself (a procedure's step, ``Python のビルド › 静的コード解析``);
+    the identity key stays the term's, so the note keeps its GUID.
 
     ``owner`` is the parent bullet's term for a nested definition. It is part of the identity key
     (``term``, then ``owner``), so the same attribute under two entities (``ボリュームサイズ`` under
@@ -234,11 +237,12 @@ def _emit_definition(
     from ..model import Span
 
     assert isinstance(item_span, Span)
-    fields = {"Term": html.escape(term), "Definition": definition, "Details": details, "Image": image}
+    shown = front or term
+    fields = {"Term": html.escape(shown), "Definition": definition, "Details": details, "Image": image}
     if context_path is not None:
-        fields["Context"] = breadcrumb(context_path, term)
+        fields["Context"] = breadcrumb(context_path, shown)
     key = f"{term}\x1f{owner}" if owner and fold(owner) != fold(term) else term
-    context.emit(NoteKind.DEFINITION, key, item_span, fields, section=section, term=term, source=source)
+    context.emit(NoteKind.DEFINITION, key, item_span, fields, section=section, term=shown, source=source)
 
 
 @register("structured-topics", order=20)
@@ -342,6 +346,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 trailing[id(block.items[-1])] = following
         procedure = _procedure_section(section)
         numbered = _numbered_items(section.blocks)
+        step_owners = _procedure_step_owners(section, numbered)
         for item, parent in iter_items(section.blocks):
             if context.claimed(item):
                 continue
@@ -401,6 +406,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     # (``管理者は Acme Console を使用して…`` in a step of a set-up)
                     context.claim(item, cloze_ok=True)
                     continue
+                step_owner = step_owners.get(id(item), "")
                 siblings = _siblings(section, item, parent)
                 if id(siblings) not in symptoms:
                     symptoms[id(siblings)] = _symptom(siblings)
@@ -540,6 +546,9 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     context_path=crumbs,
                     owner=owner,
                     source=item,
+                    # ``- 3. コンパイル: …`` among steps that are actions (``- 1. 依存関係のインストール``):
+                    # the step's name is asked as a part of the procedure it is a step of
+                    front=f"{step_owner} › {term}" if step_owner and fold(step_owner) not in fold(term) else "",
                 )
                 context.claim(item, cloze_ok=True)
                 continue
@@ -956,6 +965,47 @@ def _step_action(parent: ListItem, numbered: bool, term: str, body: str) -> bool
     if not numbered and not NUMBERED_STEP.match(parent.text):
         return False
     return term.endswith(ACTION_ENDINGS) or body.strip().endswith(INSTRUCTION_ENDINGS)
+
+
+def _procedure_step_owners(section: Section, numbered: set[int]) -> dict[int, str]:
+    """The steps of a numbered procedure that are not actions themselves, by id, with the term of
+    the bullet the procedure is under (``- Python のビルド:`` over ``- 1. 依存関係のインストール: …``,
+    ``- 3. コンパイル: …``): when one step of the list is an action, every step is one, so a step
+    whose text explains a name is asked as a part of that procedure, never as a term on its own."""
+    owners: dict[int, str] = {}
+    for item, _parent in iter_items(section.blocks):
+        steps: list[tuple[ListItem, ListItem]] = []  # (step, the numbered item it is or is in)
+        for sublist in item.sublists:
+            for child in sublist.items:
+                if id(child) not in numbered:
+                    continue
+                if sublist.ordered:
+                    steps.append((child, item))
+                else:  # ``- 1. X``: the number opens an ordered list inside the bullet
+                    steps.extend(
+                        (inner, child)
+                        for inner_list in child.sublists
+                        if inner_list.ordered
+                        for inner in inner_list.items
+                    )  # (not the bullets under the step: its actions, ``- 1. 設定`` then ``- キューの作成: …``)
+        if len(steps) < 3:
+            continue
+        split = split_definition(item.inlines)
+        owner = clean_term(split[0] if split is not None else item.text)
+        if not owner or not looks_like_term(owner) or len(owner) > MAX_OWNER_CHARS:
+            continue
+        named = [(step, holder, found) for step, holder in steps if (found := split_definition(step.inlines))]
+        actions = {
+            id(step)
+            for step, holder, (term, body) in named
+            if _step_action(holder, id(holder) in numbered, term, inline_text(body))
+        }
+        if not actions:
+            continue
+        for step, _holder, _found in named:
+            if id(step) not in actions:
+                owners[id(step)] = owner
+    return owners
 
 
 def _procedure_section(section: Section) -> bool:

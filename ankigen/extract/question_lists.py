@@ -22,6 +22,7 @@ it (``※…``) go to Details. A longer question or answer (a scenario told in f
 from __future__ import annotations
 
 import html
+import re
 
 from ankigen.patterns import lazy_compile
 
@@ -30,6 +31,7 @@ from . import ExtractContext, register
 from .common import (
     block_html,
     clean_term,
+    cloze_gap,
     fold,
     has_cjk,
     is_group_heading,
@@ -37,6 +39,7 @@ from .common import (
     looks_like_term,
     opens_with_connective,
     plain_html,
+    split_definition,
     study_sections,
 )
 from .subjects import document_topic
@@ -44,6 +47,8 @@ from .vocabulary import (
     LEANING_ITEM,
     LEANING_QUESTION,
     MAX_ANSWER_SENTENCES,
+    MAX_LIST_GAP_CHARS,
+    MAX_LIST_GAPS,
     MAX_QUESTION_ANSWER_CHARS,
     MAX_QUESTION_ITEM_CHARS,
     MIN_SENTENCE_CHARS,
@@ -226,6 +231,62 @@ def extract_question_items(document: Document, context: ExtractContext) -> None:
                 source=item,
             )
             context.claim(item, item.children[0], answer, *notes)
+
+
+_WHY = lazy_compile(r"なぜ|何故|理由|\bwhy\b", re.IGNORECASE)
+"""A question that asks for reasons (``なぜ X を使用するのか？``, ``Why use X?``)."""
+
+
+@register("question-reasons", order=24)
+def extract_question_reasons(document: Document, context: ExtractContext) -> None:
+    """A why-question bullet over labelled reasons (``- なぜ NLB を使用するのか？`` then ``- 固定 IP
+    アドレスのサポート: NLB は固定 IP …``): each label is an answer to the question, not a term, so
+    read as definitions they made fronts that give their answer away (``固定 IP アドレスのサポート`` →
+    "NLB supports fixed IPs"). A cloze per reason asks the question with that reason's label as
+    the gap and the other labels in view; its explanation is the Details. Not for a question that
+    leans on the line above (``それはなぜ？``), a reason with bullets of its own, or labels too long
+    to hide."""
+    for section in study_sections(document):
+        for item, _ in iter_items(section.blocks):
+            question = " ".join(item.text.split())
+            if context.claimed(item) or not question.endswith(("?", "？")) or not _WHY.search(question):
+                continue
+            if len(question) > MAX_QUESTION_ITEM_CHARS or not names_its_subject(question):
+                continue
+            if len(item.children) != 1 or not isinstance(item.children[0], ListBlock):
+                continue
+            reasons = item.children[0].items
+            if not 2 <= len(reasons) <= MAX_LIST_GAPS or any(reason.children for reason in reasons):
+                continue
+            if any(context.claimed(reason) for reason in reasons):
+                continue
+            labels: list[str] = []
+            for reason in reasons:
+                split = split_definition(reason.inlines)
+                label = clean_term(split[0]) if split is not None else ""
+                if not label or len(label) > MAX_LIST_GAP_CHARS or len(plain_html(reason.html)) <= len(label) + 4:
+                    break
+                labels.append(label)
+            if len(labels) != len(reasons) or len({fold(label) for label in labels}) != len(labels):
+                continue
+            # one cloze per reason, the other reasons in view: each keeps the identity its label had
+            # as a definition (the label, then the heading it is under), so its GUID survives
+            owner = clean_term(section.title) if section.level else ""
+            for index, reason in enumerate(reasons):
+                shown = "".join(
+                    f"<li>{cloze_gap(1, html.escape(label)) if other == index else html.escape(label)}</li>"
+                    for other, label in enumerate(labels)
+                )
+                key = f"{labels[index]}\x1f{owner}" if owner and fold(owner) != fold(labels[index]) else labels[index]
+                context.emit(
+                    NoteKind.CLOZE,
+                    key,
+                    reason.span if index else item.span.at(item.span.line, reason.span.end_line),
+                    {"Text": f"{html.escape(question)}<ul>{shown}</ul>", "Details": f"<p>{reason.html}</p>"},
+                    section=section,
+                    source=reason,
+                )
+            context.claim(item, item.children[0], *reasons)
 
 
 def _leaning_question(item: ListItem, question: str, context: ExtractContext) -> None:

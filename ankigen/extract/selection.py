@@ -76,7 +76,7 @@ from ankigen.patterns import HTML_TAG, lazy_compile
 
 from ..identity import normalise_key
 from ..model import ListBlock, ListItem, Note, NoteKind, Paragraph, Skipped, Span, Table, inline_text
-from .aspects import Asking, added_lines, answer_name, family_item, repeats
+from .aspects import Asking, added_lines, answer_name, family_item, kana_skeleton, latin_skeleton, repeats
 from .common import (
     BRACKETED_TAIL,
     GROUP_ONE,
@@ -131,6 +131,7 @@ from .vocabulary import (
     MAX_ADDED_BACK_LINES,
     MAX_ANSWER_CHARS,
     MAX_ANSWER_SENTENCES,
+    MAX_CJK_ANSWER_CHARS,
     MAX_LEAD_IN_CHARS,
     MAX_ROW_ECHO_CHARS,
     MAX_TERM_CHARS,
@@ -140,6 +141,7 @@ from .vocabulary import (
     MIN_LIST_LEAD_CHARS,
     MIN_RECITED_ITEMS,
     MIN_SHARED_ANSWER_CHARS,
+    MIN_TRANSLITERATED_SKELETON,
     NO_SUBJECT_WORDS,
     NOTES_REMARK_OPENINGS,
     NUMBERED_LABEL,
@@ -1437,9 +1439,27 @@ def _restates(term: str, folded: str) -> bool:
             rest = rest.replace(filler, " ")
         term_words = set(_WORD.findall(folded_term))
         words = (word for word in _WORD.findall(rest) if word not in FILLER_WORDS)
-        return all(word in term_words or word in folded_term for word in words)
+        # an identifier (``@logStream``, ``snake_case``) whose answer names what it holds says what it is
+        spelled = term_words if not _IDENTIFIER_MARK.search(term) else set()
+        return all(word in term_words or word in folded_term or _spells(word, spelled) for word in words)
     term_words = {word.rstrip("s") for word in _WORD.findall(folded_term)}
     return all(word.rstrip("s") in term_words for word in _WORD.findall(rest) if word not in FILLER_WORDS)
+
+
+def _spells(word: str, term_words: set[str]) -> bool:
+    """A katakana word that is a Latin word of the term spelled out (``ビルド`` for ``build``): the
+    same consonants, at least MIN_TRANSLITERATED_SKELETON of them."""
+    if not _KATAKANA_WORD.fullmatch(word):
+        return False
+    skeleton = _REPEATED_LETTER.sub(r"\1", kana_skeleton(word))
+    if len(skeleton) < MIN_TRANSLITERATED_SKELETON:
+        return False
+    return any(word.isascii() and latin_skeleton(word) == skeleton for word in term_words)
+
+
+_IDENTIFIER_MARK = lazy_compile(r"[@_$]|[a-z][A-Z]")
+_KATAKANA_WORD = lazy_compile(r"[\u30a1-\u30faー]+")
+_REPEATED_LETTER = lazy_compile(r"(.)\1+")
 
 
 def _scenario_part(record: _Seen, in_scenario: Callable[[Candidate], bool]) -> tuple[str, str] | None:
@@ -1643,6 +1663,24 @@ def _example_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: l
     return {}
 
 
+_CONTRAST_TURN = lazy_compile(
+    r"^(?P<what>[^。<>]{12,}?)(?:となります|になります|です|である)が、(?P<contrast>(?:違いとしては|違いは|一方|ただし)[^<>]{20,})$"
+)
+
+
+def _contrast_cut(sentence: str) -> tuple[str, str] | None:
+    """A Japanese sentence longer than MAX_CJK_ANSWER_CHARS // 2 that says what the term is and then,
+    after ``…ですが、``, how it differs from another thing (``違いとしては``, ``一方``): (what it is, the
+    contrast as its own sentence); None for any other sentence."""
+    text = sentence.strip()
+    if len(_plain(text)) <= MAX_CJK_ANSWER_CHARS // 2:
+        return None
+    match = _CONTRAST_TURN.match(text)
+    if match is None:
+        return None
+    return f"{match['what'].rstrip()}。", match["contrast"].strip()
+
+
 def _cap_answer(
     fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped], field: str = "Definition"
 ) -> dict[str, str]:
@@ -1667,6 +1705,13 @@ def _cap_answer(
         trimmed.append(Skipped(note.span, shown, message, "lead-in-moved"))
         return {field: head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
     facts = first_facts(definition, LEAD_IN, note.prompt)
+    if facts is None and _contrast_cut(definition) is not None:
+        facts = (definition, "")  # one long sentence: what it is, then how it differs (below)
+    if facts is not None and _contrast_cut(facts[0]) is not None:
+        # ``…と同等の役割を持つ機能となりますが、違いとしては、…必要がありません。``: the back says what
+        # it is; how it differs from the other thing is a second fact, moved to Details
+        what, contrast = _contrast_cut(facts[0]) or ("", "")
+        facts = (what, f"<p>{contrast}</p>{facts[1]}" if facts[1] else contrast)
     if facts is not None:  # a paragraph of facts: its first sentence answers (extract/recital.py)
         head, rest = facts
         message = (

@@ -1171,7 +1171,8 @@ def _idle_cells(
     listed by ``inspect --explain``. A cell asks nothing when it is only a bracketed placeholder
     (``(現行クラスター)``), when the card's topic line or headings already say it, when every
     compared entity has the same value (it tells them apart in nothing), or when another cell of
-    the same entity said it before in (nearly) the same words: the later of two alike. A short cell
+    the same entity said it before in (nearly) the same words: the later of two alike, or when it
+    is an open list of examples (``EC2, RDS, WorkSpaces など``). A short cell
     inside a longer one is kept (``Redis版のみ対応`` for two attributes are two facts; a step inside
     a longer step says less, not the same). With ``flags_idle`` (three or more entities compared, one
     note per cell) a cell that only says yes or no (``あり``, ``対応していない``, ``✔``) asks nothing
@@ -1181,8 +1182,15 @@ def _idle_cells(
     idle: dict[int, str] = {}
     for index, (name, value) in enumerate(asked):
         plain = _plain_label(value)
+        recited = recited_items(value, cell=True)
         if _PLACEHOLDER.match(plain):
             code, why = "cell-placeholder", "the cell is only a bracketed placeholder, not a value to recall"
+        elif recited is not None and recited[1].strip():
+            code = "example-value"
+            why = (
+                f"the cell is an open list of examples ('{recited[1].strip()}'): a gap per item would ask "
+                "which examples the author picked, a guess, not a fact"
+            )
         elif _echoes(pairs[index], said):
             code, why = "cell-in-context", "the card's topic line or headings already say it"
         elif name in uniform:

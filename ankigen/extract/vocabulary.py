@@ -1112,6 +1112,8 @@ FILLER_WORDS: tuple[str, ...] = (
     # ``Auto Scaling機能を有効化するときのオプション``, ``タスク定義`` → ``…として実行するタスク定義を指定する``)
     "機能", "有効化する", "有効化", "無効化する", "無効化", "オプション", "するときの", "ときの", "とき",
     "として", "実行する", "実行", "ための", "ため",
+    # ``build`` → ``ビルド処理``: the term spelled in katakana and the word "processing"
+    "処理",
     "option", "feature", "enable", "enables", "disable", "disables", "that", "which", "when", "for",
     "any", "a", "an", "the", "of", "your", "you", "choose", "chosen", "enter", "set", "to",
     "name", "value", "string", "custom", "whatever", "like", "is", "it", "this",
