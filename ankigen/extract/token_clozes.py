@@ -490,8 +490,8 @@ def _ui_step_problem(
     for item in listed.items:
         if item is not owner and _QUOTED.sub('""', item.text).strip().rstrip(".").lower() == frame:
             return (
-                f"the step reads the same as another step of the list (line {item.span.line}) once the quoted "
-                "name is hidden, so the front does not say which step it asks"
+                f"the step reads the same as another step of its list ('{item.text.strip()[:60]}') once the "
+                "quoted name is hidden, so the front does not say which step it asks"
             )
     words = re.findall(r"[a-z]+", fold(_QUOTED.sub(" ", text)))
     if words and not [word for word in words if word not in _UI_WORDS]:
