@@ -212,6 +212,9 @@ def topic_label(item: ListItem) -> tuple[str, Inlines] | None:
     return (term, body) if fold(term) in TOPIC_LABELS else None
 
 
+_STRAY_PIPE = lazy_compile(r"\s+\|\s*$")
+
+
 def _emit_definition(
     context: ExtractContext,
     section: Section,
@@ -238,6 +241,9 @@ def _emit_definition(
 
     assert isinstance(item_span, Span)
     shown = front or term
+    if definition.count("|") == 1:
+        # ``Service: Zoom |``: a table's cell border left on a line of text, no part of the answer
+        definition = _STRAY_PIPE.sub("", definition)
     fields = {"Term": html.escape(shown), "Definition": definition, "Details": details, "Image": image}
     if context_path is not None:
         fields["Context"] = breadcrumb(context_path, shown)
@@ -1895,6 +1901,61 @@ def _links_to_heading(block: Paragraph, title: str) -> bool:
     return bool(parts) and all(part.kind == "link" for part in parts) and fold(block.text) == fold(clean_term(title))
 
 
+_LEVEL_TITLE = lazy_compile(
+    r"(?:(?:basic|beginner|intermediate|advanced|expert|entry)(?:\s+level)?|level\s*\d+|初級|中級|上級|基礎編|応用編)$"
+)
+"""A heading that names a level of the notes (``### Basic Level``, ``## 上級``), not a term."""
+_SCOPE_REMARK = lazy_compile(
+    r"(?:(?:usually|often|generally|mostly|typically|normally)\s+)?not\s+(?:handled|needed|required|covered|"
+    r"used|asked|tested|part)\b",
+    re.IGNORECASE,
+)
+"""A paragraph that opens on what its section is not (``Usually not handled by Tier 1 but …``)."""
+
+
+def _titled_list(term: str, answer: Paragraph | ListItem) -> str | None:
+    """The title line over a list that opens with the heading and names a part of it
+    (``セキュリティの主要な柱`` under ``# セキュリティ``, ``Benefits of caching`` under ``## Caching``):
+    the list's own subject, which the card asks instead of the bare heading."""
+    if not isinstance(answer, Paragraph):
+        return None
+    line = " ".join(answer.text.split()).rstrip(":：")
+    if "\n" in answer.text.strip() or not line or len(line) > MAX_TERM_CHARS or re.search(r"[。.！？!?、,]", line):
+        return None
+    folded, owner = fold(line), fold(term)
+    if folded.startswith(owner + "の") and len(folded) > len(owner) + 2 and not _CLAUSE_PARTICLE.search(line):
+        return line
+    if folded.endswith(" of " + owner) and len(folded.split()) <= MAX_TITLED_LIST_WORDS:
+        return line
+    return None
+
+
+_CLAUSE_PARTICLE = lazy_compile(r"[はがをで]|以下|次の")
+"""A title line that goes on as a clause (``…の主な材料は以下の通り``): a lead-in, not a name."""
+MAX_TITLED_LIST_WORDS = 6
+"""The longest English title line over a list (``Main pillars of security``) read as the list's name."""
+
+
+MAX_LABEL_WORDS = 3
+"""The longest label read as one property's name in a ``Label: value`` line (``Service``, ``Port range``)."""
+
+
+def _labels_a_value(term: str, answer: Paragraph | ListItem, label: str) -> bool:
+    """One ``Label: value`` line alone under a heading (``Service: Spiceworks`` under ``# Ticketing
+    Systems``), whose label is neither the heading itself (``RDS: Relational Database Service`` under
+    ``## RDS``) nor a word that says "what it is" (``定義:``, ``Definition:``, ``概要:``): the line
+    gives one property of the heading, not its definition."""
+    if not isinstance(answer, Paragraph) or "\n" in answer.text.strip():
+        return False
+    name = clean_term(label)
+    if not looks_like_term(name) or sentence_like(name) or len(name.split()) > MAX_LABEL_WORDS:
+        return False  # ``A transaction is **isolated**: …``, ``…the commands are as follows:``: a sentence
+    folded = fold(name)
+    if not folded or folded == fold(term) or folded in {fold(word) for word in SUMMARY_LABELS}:
+        return False
+    return folded not in _OVERVIEW_LABELS and fold(term) not in folded
+
+
 def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph | ListItem | None, str, str]:
     """The first paragraph under a heading (or a single bullet that is a sentence), any images
     before it, and the list it introduces when it is a lead-in (``大きく分けて3つの機能``,
@@ -2062,7 +2123,7 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                 continue
             term_section = parent
         term = clean_term(term_section.title)
-        if _NUMBERED_STEP.match(term_section.title) or is_topic_title(term):
+        if _NUMBERED_STEP.match(term_section.title) or is_topic_title(term) or _LEVEL_TITLE.match(fold(term)):
             context.skip(
                 section.span.at(section.span.line),
                 term,
@@ -2125,6 +2186,40 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         if split is not None and is_non_study_term(split[0]):
             context.claim(answer)
             continue
+        if (
+            split is not None
+            and term_section is section
+            and not lead_in
+            and not context.claimed(answer)
+            and _labels_a_value(term, answer, split[0])
+        ):
+            # ``# Ticketing Systems`` / ``Service: Spiceworks``: the line says one property of the
+            # heading (its label and value), not what the heading is; a card of the heading would show
+            # the label on its back and ask a definition the back never gives. The label is asked of
+            # the heading (``Ticketing Systems › Service``), or, when it names no aspect, nothing is
+            label = clean_term(split[0])
+            body = inline_html(split[1]).strip()
+            asked = _labelled_by_heading(context, section, answer.span, label) if body else None
+            if asked is not None:
+                _emit_definition(
+                    context,
+                    section,
+                    section.span.at(section.span.line, max(answer.span.end_line, section.span.line)),
+                    asked,
+                    body,
+                    context_path=section.path[:-1],
+                    source=answer,
+                )
+            elif not body:
+                context.skip(
+                    answer.span,
+                    term,
+                    f"the line under '{term}' is a label ('{label}') with no value after it, not what the "
+                    "heading is; no definition card for the heading",
+                    code="label-as-term",
+                )
+            context.claim(answer, cloze_ok=asked is None)
+            continue
         if is_diagram(text):
             context.skip(answer.span, term, "the text under the heading looks like a diagram; no card", code="diagram")
             context.claim(answer)
@@ -2136,6 +2231,36 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         ):
             context.skip(
                 answer.span, term, "the paragraph under the heading is too short for an answer", code="empty-answer"
+            )
+            continue
+        if (
+            term_section is section
+            and not lead_in
+            and isinstance(answer, Paragraph)
+            and text.rstrip().endswith(("、", "，", ","))
+            and _list_after(section, answer) is not None
+            and fold(term) not in fold(text)
+        ):
+            # ``# 権限管理`` / ``AWS責任共有モデルによる責務分担。ユーザー側の責任範囲は、`` over a list: the
+            # paragraph runs on into the list, so what is left of it once the cut clause is dropped is
+            # a remark about the list's subject, not what the heading is (one that names the heading,
+            # ``グローバルアドレスは、…IPアドレスです。前述の通りのことですが、``, still says what it is)
+            context.skip(
+                answer.span,
+                term,
+                f"the text under '{term}' runs on into the list below it (it ends on '、' or ',') and never "
+                "names the heading: it introduces that list rather than saying what the heading is; no card",
+                code="lead-in-only",
+            )
+            context.claim(answer)
+            continue
+        if term_section is section and _SCOPE_REMARK.match(text.strip()):
+            context.skip(
+                answer.span,
+                term,
+                f"the text under '{term}' says what the section is not or who does not need it (a remark on "
+                "its scope), not what the heading is; no definition card",
+                code="not-a-term",
             )
             continue
         if opens_with_connective(text):
@@ -2215,6 +2340,24 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                 )
                 context.claim(answer, cloze_ok=True)
                 continue
+        titled = _titled_list(term, answer) if term_section is section and lead_in else None
+        if titled is not None:
+            # ``# セキュリティ`` / ``セキュリティの主要な柱`` over a list: the line is the list's title and
+            # names what the list is (the heading's pillars), so it is the front; the heading alone
+            # would ask for a definition that the back, a list under a label, never gives
+            last = _lead_in_end(section, answer)
+            _emit_definition(
+                context,
+                section,
+                section.span.at(section.span.line, max(last, section.span.line)),
+                titled,
+                lead_in.removeprefix("<br>"),
+                image=image,
+                context_path=section.path[:-1],
+                source=answer,
+            )
+            context.claim(answer)
+            continue
         named = _named_in_predicate(term, text) if term_section is section and not lead_in and not image else None
         if named is not None and isinstance(answer, Paragraph):
             # ``### IR Preparation`` / ``The first phase of the Incident Response lifecycle is preparation

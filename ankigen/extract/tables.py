@@ -732,12 +732,97 @@ def _question_row(
     if not question or not answer:
         context.skip(span, question or answer, "the row has an empty cell; no card", code="row-without-term")
         return
+    pairs = _one_definition_each(question, answer)
+    if pairs is not None:
+        # ``| Lan / Wan / Subnet | Local Area Network which is … Wide Area Network which is … |``: one
+        # definition per name, each its own sentence; on one back they are a set to recite
+        for name, sentence in pairs:
+            context.emit(
+                NoteKind.BASIC,
+                name,
+                span,
+                {
+                    "Question": html.escape(name),
+                    "Answer": html.escape(sentence, quote=False),
+                    "Context": breadcrumb(section.path),
+                },
+                section=section,
+                term=name,
+                source=table,
+            )
+        return
+    sentences = _SENTENCE_END.split(answer)
+    if len(sentences) >= MIN_QA_SENTENCES_TOO_MANY and len(answer.split()) > MAX_QA_ANSWER_WORDS:
+        spelled = _spells_out(question, sentences[0])
+        if spelled:
+            # ``| DHCP | Dynamic Host Configuration Protocol. This assigns … |``: the first sentence says
+            # what the name stands for, a card of its own; the facts after it are too many for one back
+            context.emit(
+                NoteKind.BASIC,
+                clean_term(question),
+                span,
+                {
+                    "Question": inline_html(row[0]),
+                    "Answer": html.escape(spelled, quote=False),
+                    "Context": breadcrumb(section.path),
+                },
+                section=section,
+                term=clean_term(question),
+                source=table,
+            )
+        context.skip(
+            span,
+            question,
+            f"the answer to '{question}' is {len(sentences)} sentences of {len(answer.split())} words, several "
+            "facts on one back, too long to learn as one card"
+            + (" (only what the name stands for is asked)" if spelled else "")
+            + "; write each fact as its own row or bullet",
+            code="question-too-long",
+        )
+        return
     fields = {"Question": inline_html(row[0]), "Answer": _cell_html(row[1])}
     if section.path:
         fields["Context"] = breadcrumb(section.path)
     context.emit(
         NoteKind.BASIC, clean_term(question), span, fields, section=section, term=clean_term(question), source=table
     )
+
+
+_SENTENCE_END = lazy_compile(r"(?<=[.!?])\s+(?=[A-Z])")
+MIN_QA_SENTENCES_TOO_MANY = 4
+"""An author's answer cell of this many sentences or more (and over :data:`MAX_QA_ANSWER_WORDS`)
+holds several facts: ``| DHCP | Dynamic Host … This assigns … Using a server … The server needs … |``."""
+MAX_QA_ANSWER_WORDS = 60
+
+
+def _spells_out(name: str, sentence: str) -> str:
+    """``Dynamic Host Configuration Protocol.`` for ``DHCP`` (``Transmission Control Protocol /
+    Internet Protocol.`` for ``TCP / IP``): the sentence, without its full stop, when it is the long
+    form of the name, its words' initials spelling the name; else ``""``."""
+    letters = re.sub(r"[^A-Za-z]", "", name)
+    long_form = sentence.strip().rstrip(".")
+    words = [word for word in re.split(r"[\s/]+", long_form) if word]
+    if len(letters) < 2 or not name.replace("/", "").replace(" ", "").isupper() or len(words) != len(letters):
+        return ""
+    return long_form if "".join(word[0] for word in words).upper() == letters.upper() else ""
+
+
+def _one_definition_each(question: str, answer: str) -> list[tuple[str, str]] | None:
+    """Names joined by ``/`` in a question cell, each defined by one sentence of the answer in the
+    same order and opening with that name or its long form (``Lan`` → ``Local Area Network which
+    is …``, ``Subnet`` → ``Subnetwork which is …``); None when the answer is not one per name."""
+    names = [name.strip() for name in question.split("/")]
+    if len(names) < 2 or not all(looks_like_term(name) and len(name.split()) <= 2 for name in names):
+        return None
+    sentences = [sentence.strip() for sentence in _SENTENCE_END.split(answer) if sentence.strip()]
+    if len(sentences) != len(names):
+        return None
+    for name, sentence in zip(names, sentences, strict=True):
+        words = sentence.split()
+        initials = "".join(word[0] for word in words[: len(name)] if word)
+        if not (fold(sentence).startswith(fold(name)) or (name.isalpha() and initials.upper() == name.upper())):
+            return None
+    return list(zip(names, sentences, strict=True))
 
 
 def _two_column_row(

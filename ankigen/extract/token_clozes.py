@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from ankigen.patterns import lazy_compile
 
-from ..model import Document, Inline, Inlines, ListItem, Paragraph, Section
+from ..model import Document, Inline, Inlines, ListBlock, ListItem, Paragraph, Section
 from . import ExtractContext, register
 from .clozes import emit_cloze, gap_problem, unasked_sentences
 from .common import NUMBER, fold, looks_like_term, split_lines, study_sections, top_level_blocks
@@ -549,6 +549,86 @@ def _label_children(item: ListItem) -> list[tuple[ListItem, str]]:
     return [(child, label) for sublist in item.sublists for child in sublist.items]
 
 
+_UI_COUNT = lazy_compile(r"^\d+\s*(?:times?|x|回)$", re.IGNORECASE)
+"""A count of clicks or key presses (``click next 5 times``): how the screen goes, not a fact."""
+_UI_VERB = lazy_compile(r"\b(?:click|clicks|clicking|press|hit|tap|select|choose|type|go|open|check)\b", re.IGNORECASE)
+_UI_WORDS = frozenset(
+    [
+        "click",
+        "clicks",
+        "on",
+        "in",
+        "at",
+        "the",
+        "a",
+        "an",
+        "and",
+        "then",
+        "select",
+        "choose",
+        "type",
+        "go",
+        "to",
+        "open",
+        "check",
+        "add",
+        "press",
+        "hit",
+        "tap",
+        "it",
+        "them",
+        "field",
+        "button",
+        "menu",
+        "option",
+        "tab",
+    ]
+)
+"""Words of a UI step that say how to reach a control, not what the step is for."""
+_QUOTED = lazy_compile(r"[\"“”「」『』][^\"“”「」『』]*[\"“”「」『』]")
+
+
+def _list_of(document: Document, owner: ListItem) -> ListBlock | None:
+    """The list that holds ``owner`` as one of its items."""
+    for section in document.sections:
+        for block in section.blocks:
+            if isinstance(block, ListBlock) and any(item is owner for item in block.items):
+                return block
+    return None
+
+
+def _ui_step_problem(
+    document: Document, section: Section, owner: Paragraph | ListItem, parts: list[Inline], token: _Token
+) -> str:
+    """Why a gap in one step of a UI procedure asks nothing worth learning, else ``""``: it hides a
+    click count (``… and click next {{5 times}}``), or the step reads the same as another step of its
+    list once the quoted names are hidden (``Go to the search field and type "…"`` twice: which one?),
+    or it says nothing but how to reach the control (``Click on "{{member of}}" and add.``), so the
+    front does not say what the step is for."""
+    text = "".join(part.text for part in parts)
+    if not _UI_VERB.search(text):
+        return ""
+    hidden = _text(parts, token).strip()
+    if token.figure and _UI_COUNT.match(hidden):
+        return f"the gap would hide a click count ('{hidden}'), a detail of the screen, not a fact to learn"
+    if not isinstance(owner, ListItem) or token.figure:
+        return ""
+    listed = _list_of(document, owner)
+    if listed is None or not listed.ordered:
+        return ""
+    frame = _QUOTED.sub('""', text).strip().rstrip(".").lower()
+    for item in listed.items:
+        if item is not owner and _QUOTED.sub('""', item.text).strip().rstrip(".").lower() == frame:
+            return (
+                f"the step reads the same as another step of its list ('{item.text.strip()[:60]}') once the "
+                "quoted name is hidden, so the front does not say which step it asks"
+            )
+    words = re.findall(r"[a-z]+", fold(_QUOTED.sub(" ", text)))
+    if words and not [word for word in words if word not in _UI_WORDS]:
+        return "the step only says where to click, not what it is for, so the gap cannot be answered from the front"
+    return ""
+
+
 @register("token-clozes", order=102)
 def extract_token_clozes(document: Document, context: ExtractContext) -> None:
     asked = {candidate.note.span.line for candidate in context.candidates}
@@ -599,6 +679,12 @@ def extract_token_clozes(document: Document, context: ExtractContext) -> None:
                 # ``デフォルトは`pick`です`` under a heading no card asks: the default of what?
                 where = owner.span.at(sentence.line)
                 explain_unowned_attribute(context, where, "".join(part.text for part in parts))
+                continue
+            problem = _ui_step_problem(document, section, owner, parts, token)
+            if problem:
+                context.skip(
+                    owner.span.at(sentence.line), "".join(part.text for part in parts), problem, code="procedure-step"
+                )
                 continue
             before = len(context.candidates)
             span = owner.span.at(sentence.line)
