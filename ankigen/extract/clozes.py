@@ -24,6 +24,7 @@ from .common import (
     cloze_gap,
     fold,
     has_cjk,
+    inline_text,
     iter_items,
     looks_like_term,
     sentence_like,
@@ -596,14 +597,42 @@ def extract_clozes(document: Document, context: ExtractContext) -> None:
             if not _worth_a_cloze(inlines):
                 continue
             if isinstance(owner, Paragraph) and len(split_lines(inlines)) > 1:
-                # one cloze per line of a multi-line paragraph: each line is its own statement
-                for offset, line in enumerate(split_lines(inlines)):
+                # one cloze per line of a multi-line paragraph: each line is its own statement (a
+                # line that ends on a comma goes on with the next: one sentence wrapped over two)
+                for offset, last, line in _wrapped_lines(split_lines(inlines)):
                     line = _without_term(line)
                     if _worth_a_cloze(line):
-                        _emit(context, document, section, span.at(span.line + offset), line, topic, owner)
+                        _emit(
+                            context,
+                            document,
+                            section,
+                            span.at(span.line + offset, span.line + last),
+                            line,
+                            topic,
+                            owner,
+                        )
             else:
                 _emit(context, document, section, span, inlines, topic, owner)
             context.claim(owner)
+
+
+_GOES_ON = lazy_compile(r"[、，,]\s*$")
+
+
+def _wrapped_lines(lines: list[Inlines]) -> list[tuple[int, int, Inlines]]:
+    """The paragraph's lines as statements: (first line offset, last line offset, inlines). A line
+    that ends on a comma (``…が異なるため、`` then ``結果的に…``) is a sentence wrapped at a line
+    break, not a statement of its own: a cloze of it alone would end mid-sentence, its consequence
+    lost, so it is joined to the line after it."""
+    joined: list[tuple[int, int, Inlines]] = []
+    for offset, line in enumerate(lines):
+        if joined and _GOES_ON.search(inline_text(joined[-1][2])) and inline_text(line).strip():
+            first, _, head = joined[-1]
+            space = () if has_cjk(inline_text(head)[-1:]) else (Inline("text", " ", " "),)
+            joined[-1] = (first, offset, (*head, *space, *line))
+            continue
+        joined.append((offset, offset, line))
+    return joined
 
 
 def _without_meta_label(inlines: Inlines) -> Inlines:

@@ -2076,6 +2076,73 @@ def _without_asked_lead_in(section: Section, answer: Paragraph | ListItem, conte
     return answer.html
 
 
+_USAGE_RULE = lazy_compile(
+    r"(?:must|should|shall|needs? to|ha(?:ve|s) to|cannot|can't|can not|don't|do not|never|always)\s",
+    re.IGNORECASE,
+)
+"""An English text that opens with a modal and no subject: a rule for using what the heading names."""
+_IMPERATIVE = lazy_compile(
+    r"(?:use|avoid|make sure|ensure|specify|enforce|set|enable|disable|add|remove|run|call|check)\s",
+    re.IGNORECASE,
+)
+"""An item that opens with a bare verb: an instruction, not what the label above it is."""
+
+
+def _label_sub_block(section: Section, answer: Paragraph | ListItem, context: ExtractContext) -> ListBlock | None:
+    """The list under the heading's first paragraph when that paragraph is only a short name
+    (``Bucket Policy``, ``GET intensive workload``): a sub-heading written as a plain line, heading
+    the list under it. The section heading titles the section; it is no term this block defines. Not
+    a Japanese lead-in (``大きく分けて3つの機能``: kana), not a sentence, not a ``Label:`` line."""
+    if not isinstance(answer, Paragraph) or "\n" in answer.text.strip():
+        return None
+    label = answer.text.strip()
+    if (
+        len(label) > MAX_BARE_TERM_CHARS
+        or sentence_like(label)
+        or re.search("[\u3040-\u309f、,。.:：;]", label)
+        or not looks_like_term(clean_term(label))
+        or is_group_heading(label)
+        or is_topic_title(clean_term(label))
+    ):
+        return None
+    return _list_after(section, answer)
+
+
+def _label_sub_block_card(
+    context: ExtractContext, section: Section, answer: Paragraph, listed: ListBlock, heading: str
+) -> None:
+    """The label's card: the label as the term (the heading in Context) and its list items, those no
+    other card asks, as the answer. Items that are instructions (``use the generator``) are no answer
+    to what the label is: no card then, and an explain line."""
+    label = clean_term(answer.text.strip())
+    free = [item for item in listed.items if not context.claimed(item)]
+    span = answer.span.at(answer.span.line, max(listed.span.end_line, answer.span.line))
+    context.skip(
+        section.span.at(section.span.line),
+        heading,
+        f"'{heading}' titles a section whose text opens with the sub-heading '{label}' over its own list; "
+        "the heading is no term that text defines, so no card for it",
+        code="step-or-topic-title",
+    )
+    context.claim(answer)
+    if not free or any(_IMPERATIVE.match(item.text.strip()) or _USAGE_RULE.match(item.text.strip()) for item in free):
+        context.skip(
+            span,
+            label,
+            f"the list under '{label}' holds instructions (use…, must…) or only points other cards ask, not "
+            f"what '{label}' is; no card: write `- **{label}**: what it is` for one",
+            code="not-what-it-is",
+        )
+        context.claim(*free)
+        return
+    if len(free) == 1:
+        answer_html = free[0].html + children_html(free[0])
+    else:
+        answer_html = "<ul>" + "".join(f"<li>{item.html}{children_html(item)}</li>" for item in free) + "</ul>"
+    _emit_definition(context, section, span, label, answer_html, context_path=section.path, source=answer)
+    context.claim(listed, *free)
+
+
 @register("heading-definitions", order=50)
 def extract_heading_definitions(document: Document, context: ExtractContext) -> None:
     """A heading followed by its paragraph defines the heading; ``## 定義`` defines its parent."""
@@ -2136,6 +2203,24 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         if NOTES_HEADING.match(fold(term)):
             continue  # ``Further notes`` over loose remarks: each is read on its own line
         text = answer.text
+        if term_section is section and _USAGE_RULE.match(text.strip()):
+            # ``## CORS`` / ``- must use the endpoint url for a static website``: a rule for using the
+            # heading's thing, its subject left out, not what the thing is; a card of the heading would
+            # ask a question its front does not pose
+            context.skip(
+                answer.span,
+                term,
+                f"the text under '{term}' is a rule for using it (must…, should…, never…), not what it is: "
+                f"a card of the heading would not say what it asks; write `- **{term}**: what it is` or bold "
+                "the rule's key phrase for a cloze",
+                code="not-what-it-is",
+            )
+            context.claim(answer)
+            continue
+        sub_block = _label_sub_block(section, answer, context) if term_section is section and lead_in else None
+        if sub_block is not None and isinstance(answer, Paragraph):
+            _label_sub_block_card(context, section, answer, sub_block, term)
+            continue
         if _points_elsewhere(answer):
             context.skip(
                 answer.span, term, "the text under the heading only points to a reference; no card", code="link-only"

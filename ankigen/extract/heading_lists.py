@@ -64,6 +64,7 @@ from .recital import (
     statement_cloze_text,
     statement_items,
 )
+from .tags import breadcrumb
 from .vocabulary import (
     ABOUT_THE_TEXT,
     COLLECTION_LEAD_IN,
@@ -186,6 +187,8 @@ def extract_heading_lists(document: Document, context: ExtractContext) -> None:
             continue
         if (label or _topic_heading(term)) and _sentences_to_recite(section, term, block, items, context):
             continue
+        if _topic_heading(term) and _glossed_members(section, term, block, items, context):
+            continue
         context.emit(
             NoteKind.DEFINITION,
             term,
@@ -196,6 +199,60 @@ def extract_heading_lists(document: Document, context: ExtractContext) -> None:
             source=block,
         )
         context.claim(block, *items)
+
+
+MIN_MIXED_SET_ITEMS = 6
+"""A list this long under a title that joins two kinds (``concepts/features``) is no one set a gap
+could cue: each gap would show the other items and nothing in the order says which one is hidden."""
+_GLOSSED_ITEM = lazy_compile(r"^(?P<name>[^()（）]{1,40}?)\s*[(（](?P<gloss>[^()（）]+)[)）]$")
+
+
+def _glossed_members(
+    section: Section, term: str, block: ListBlock, items: list[ListItem], context: ExtractContext
+) -> bool:
+    """A long list of names under a joined title (``## parts/settings`` over seven bullets), some
+    written ``name (what it is)``: each glossed one is a definition of its own (the title in Context),
+    and a bare name alone is an explain line, instead of one cloze of seven gaps under a vague label.
+    True when so (the list is used up)."""
+    if len(items) < MIN_MIXED_SET_ITEMS or any(item.children for item in items):
+        return False
+    glossed: list[tuple[ListItem, str, str]] = []
+    for item in items:
+        match = _GLOSSED_ITEM.match(item.text.strip())
+        if match is None:
+            continue
+        name, gloss = clean_term(match.group("name")), match.group("gloss").strip()
+        if not looks_like_term(name) or name.isupper() or (len(gloss.split()) < 2 and not has_cjk(gloss)):
+            continue  # ``S3 (Simple Storage Service)``: an expansion, a name; one word: a tag, no gloss
+        glossed.append((item, name, gloss))
+    if len(glossed) < 2:
+        return False
+    for item, name, gloss in glossed:
+        context.emit(
+            NoteKind.DEFINITION,
+            name,
+            item.span,
+            {
+                "Term": html.escape(name),
+                "Definition": html.escape(gloss),
+                "Context": breadcrumb(section.path, name),
+            },
+            section=section,
+            term=name,
+            source=item,
+        )
+    named = {id(item) for item, _, _ in glossed}
+    for item in items:
+        if id(item) not in named:
+            context.skip(
+                item.span,
+                item.text,
+                f"one of {len(items)} names under '{term}', a title that joins two kinds: a gap for it would "
+                "show the other names with nothing to say which is hidden; write `- Name (what it is)` for a card",
+                code="bare-name",
+            )
+    context.claim(block, *items)
+    return True
 
 
 def _led_list(section: Section, context: ExtractContext) -> ListBlock | None:

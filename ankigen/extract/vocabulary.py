@@ -355,6 +355,8 @@ GROUP_HEADINGS: frozenset[str] = frozenset(
         "mnemonics",
         "tips",
         "その他",
+        "これはなに",
+        "この記事について",
         "はじめに",
         "まとめ",
         "オプション",
