@@ -303,6 +303,13 @@ class SeenSpans(Protocol):
     def __setitem__(self, guid: str, span: Span, /) -> None: ...
 
 
+LAST_COUNTERS_KEPT = 1024
+"""The most colliding GUIDs :class:`GuidNumbering` keeps its last count for (the copies of one
+identity mostly come close together, in one file): a vault with a few duplicates a file would
+otherwise keep one for every file, and a streamed build's memory grow with the vault. Forgetting
+one gives the same GUIDs: the numbering then tries the numbers from 2 again, each found taken."""
+
+
 class GuidNumbering:
     """:func:`assign_guids` a note at a time, for a build that streams its notes: a note's GUID is
     final once it is given (only a later note with the same identity is numbered), and only each
@@ -342,6 +349,8 @@ class GuidNumbering:
                 else:
                     guid = memo.guids.get((space, kind, numbered)) or guid_for(space, kind, numbered)
                     memo.guids[(space, kind, numbered)] = guid
+            if len(self.last_counter) >= LAST_COUNTERS_KEPT:
+                self.last_counter.clear()  # a hint only: without it, the count starts at 1 and skips the GUIDs given
             self.last_counter[base] = counter
             original = note
             known = memo.renamed.get(id(original)) if memo is not None else None

@@ -1231,6 +1231,7 @@ def _streamed(
                 terms += _note_terms(file_terms)
                 file_terms.clear()
             del result
+        jobs.clear()  # every file's path, name and digest: not needed while the package is written
         kinds.update((kind.value, number) for kind, number in by_kind.items())
         if progress is not None:
             progress(count, count, "")

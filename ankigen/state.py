@@ -1342,6 +1342,11 @@ class ScratchState:
         self.written_next_id = top + 1 if top is not None else 0
 
 
+RELATIVE_KEPT = 64
+"""The files whose path relative to the state's folder :class:`StreamedPlan` keeps (each file's
+notes come one after another): one per file would grow with the vault."""
+
+
 class StreamedPlan:
     """:func:`stamp` and :func:`plan_build` a note at a time, for a build that streams its notes
     (``ankigen build``): the previous state's records are looked up in ``scratch`` (see
@@ -1372,6 +1377,8 @@ class StreamedPlan:
         span = note.span
         path = self._relative.get(span.path)
         if path is None:
+            if len(self._relative) >= RELATIVE_KEPT:  # a file's notes come together: a few files kept do
+                self._relative.clear()
             path = self._relative[span.path] = _relative(span.path, self._resolved_base, self._folders)
         recorded: NoteIds | None = None
         if old is not None:

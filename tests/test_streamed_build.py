@@ -534,3 +534,40 @@ def test_a_rebuild_deflates_again_only_the_pieces_of_the_collection_that_changed
     assert build(1767226100) == streamed_pieces()
     assert build(1767226200) == 0
     assert not list(memo.parent.glob("*.tmp")), "no temporary file left behind"
+
+
+def test_what_a_streamed_build_forgets_to_stay_flat_changes_no_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A streamed build keeps only a few of its colliding identities' last numbers and of its files'
+    paths relative to the state (a large vault's build would otherwise hold one of each per file):
+    kept to one of each, the GUIDs of the copies, their warnings, the package and the state are what
+    a build that keeps every note gives."""
+    from ankigen import identity, state
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for number in range(6):
+        (vault / f"chapter-{number}.md").write_text(
+            f"---\ndeck: Forget\n---\n# Chapter {number}\n\n"
+            "## First pass\n\n- **Quorum**: the number of voters a decision needs.\n"
+            f"- **Lease**: a lock that lapses on its own after {number + 2} seconds.\n\n"
+            "## Second pass\n\n- **Quorum**: counted again once a voter drops out.\n"
+            f"- **Lease**: renewed by its holder every {number + 1} seconds.\n",
+            encoding="utf-8",
+        )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    kept_folder, streamed_folder = tmp_path / "kept", tmp_path / "streamed"
+    kept_folder.mkdir()
+    streamed_folder.mkdir()
+    kept = ankigen.build_package([vault], kept_folder / "deck.apkg", state=kept_folder / "state.json")
+    monkeypatch.setattr(identity, "LAST_COUNTERS_KEPT", 1)
+    monkeypatch.setattr(state, "RELATIVE_KEPT", 1)
+    streamed = ankigen.build_package(
+        [vault], streamed_folder / "deck.apkg", state=streamed_folder / "state.json", keep_notes=False
+    )
+    same_files(tmp_path, "deck.apkg", "state.json")
+    same_counts(kept, streamed)
+    duplicates = [str(d) for d in streamed.diagnostics if "also at" in str(d)]
+    assert len(duplicates) == 2 * (6 * 2 - 1), duplicates  # the quorum and the lease, 11 more copies each
+    assert len({note.guid for note in kept.notes}) == len(kept.notes)

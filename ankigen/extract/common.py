@@ -147,7 +147,7 @@ _FILE_NAME_TITLE = lazy_compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")
 """A top heading written as a file name (``exam_memo``, ``aws_notes_2024``): a file's label, not a subject."""
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # a file's headings, asked again for its notes (not a vault's: see tags.HEADING_PATHS_KEPT)
 def names_no_subject(title: str, top: bool = False) -> bool:
     """A heading under which nothing takes its subject from it: ``Other``, ``Misc``, ``その他``, or
     (``top``: a level-1 heading) a file-name title such as ``exam_memo``."""
@@ -155,7 +155,7 @@ def names_no_subject(title: str, top: bool = False) -> bool:
     return folded in NO_SUBJECT_WORDS or (top and bool(_FILE_NAME_TITLE.match(folded)))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # a file's headings, asked again for its notes (not a vault's: see tags.HEADING_PATHS_KEPT)
 def is_non_study_heading(title: str) -> bool:
     folded = fold(clean_term(title))
     return folded in NON_STUDY_HEADINGS or bool(_DATE.match(folded))

@@ -34,7 +34,13 @@ def anki_tag(text: str) -> str:
     return _UNSAFE.sub("_", text).strip("_:")
 
 
-@lru_cache(maxsize=4096)
+HEADING_PATHS_KEPT = 1024
+"""Heading paths (and their breadcrumbs and tags) kept by the caches below: a file's notes ask for
+the few paths of that file again and again; the paths of files long done are not asked again, and
+kept they made a large vault's build hold a few hundred bytes for each of its headings."""
+
+
+@lru_cache(maxsize=HEADING_PATHS_KEPT)
 def _headings(path: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
     """The headings of ``path`` that say something (not 定義, 学習内容 ...), and the last one folded."""
     from .common import clean_term, is_group_heading  # late import: common imports nothing from here
@@ -57,7 +63,7 @@ def breadcrumb(path: Iterable[str], term: str = "") -> str:
     return _breadcrumb(_informative(path, term))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=HEADING_PATHS_KEPT)
 def _breadcrumb(parts: tuple[str, ...]) -> str:
     return html.escape(" › ".join(parts))
 
@@ -67,7 +73,7 @@ def heading_tag(path: Iterable[str], term: str = "", deck: str = "") -> str:
     return _heading_tag(_informative(path, term), deck)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=HEADING_PATHS_KEPT)
 def _heading_tag(parts: tuple[str, ...], deck: str) -> str:
     if parts and deck and _fold(parts[0]) == _fold(deck.split("::")[-1]):
         parts = parts[1:]
