@@ -59,8 +59,10 @@ def card_text(index: int, note: Note) -> str:
         # each gap keeps its number: Anki makes one card per number, which hides that number's gaps
         # and shows the others, so `[...c1] [...c2]` is two cards of one gap each, `[...c1] [...c1]`
         # one card hiding both; without the numbers a reader cannot tell the two apart
-        shown = _CLOZE.sub(lambda match: f"[...c{match.group(1)}]", prompt)
-        hidden = [f"c{match.group(1)}: {match.group(2)}" for match in _CLOZE.finditer(prompt)]
+        # the gaps are read from the field's HTML, as Anki reads them: in plain text a gap holding
+        # ``<code>${var}</code>`` would close at the brace (``${var}}}``) and look mangled
+        shown = text_of(_CLOZE.sub(lambda match: f"[...c{match.group(1)}]", note.prompt))
+        hidden = [f"c{match.group(1)}: {text_of(match.group(2))}" for match in _CLOZE.finditer(note.prompt)]
         rows.append("  front:   " + shown.replace("\n", "\n" + " " * 11))
         rows.append(f"  hidden:  {' ; '.join(hidden)}")
         answer_fields: tuple[str, ...] = ("Extra", "Details")

@@ -126,6 +126,22 @@ def test_judge_packet_shows_each_list_item_on_its_own_line() -> None:
     )
 
 
+def test_judge_packet_reads_a_gap_ending_on_a_brace_as_anki_does(tmp_path: Path) -> None:
+    """A gap that hides a code span ending on ``}`` (``${aws:username}``) is whole on the Anki card;
+    the packet must show it whole too, or the judge marks a sound card BROKEN."""
+    from benchmarks.judge_packet import write_packet
+
+    notes = tmp_path / "vars.md"
+    notes.write_text(
+        "# Policy\n\n- Statement\n  - Resource : the ARN of the target. `*` means every resource.\n"
+        "    - リソースの変数 `${aws:username}` は自分自身を表す\n"
+    )
+    write_packet(tmp_path / "out", notes, sample=40, seed=1)
+    cards = (tmp_path / "out" / "vars" / "cards.txt").read_text()
+    assert "c1: ${aws:username}" in cards and "c1: ${aws:username\n" not in cards, cards
+    assert "リソースの変数 [...c1] は自分自身を表す" in cards, cards
+
+
 def test_judge_packet_tells_a_gap_per_item_cloze_from_one_hiding_the_whole_list(tmp_path: Path) -> None:
     """Anki makes one card per gap number. A judge who sees every gap as ``[...]`` cannot tell a list
     asked one item per card (GOOD) from one card hiding the whole list (WEAK), and a back whose second
