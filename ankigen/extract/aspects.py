@@ -222,12 +222,14 @@ _REPEATED = lazy_compile(r"(.)\1+")
 _NOT_LATIN = lazy_compile(r"[^a-z0-9\s.-]")
 
 
-def _kana_skeleton(text: str) -> str:
-    return "".join(_KANA_CONSONANT.get(char, "") for char in text)
+def kana_skeleton(text: str) -> str:
+    """The consonants of katakana, a repeat counted once (``ビルド`` -> ``brt``, ``ログ`` -> ``rk``)."""
+    return _REPEATED.sub(GROUP_ONE, "".join(_KANA_CONSONANT.get(char, "") for char in text))
 
 
 @lru_cache(maxsize=8192)  # the same words again for every katakana name they are compared with
-def _latin_skeleton(word: str) -> str:
+def latin_skeleton(word: str) -> str:
+    """The consonants of a Latin word as katakana would spell them (``build`` -> ``brt``)."""
     text = word.lower()
     if len(text) > 3 and text.endswith("s"):
         text = text[:-1]  # a plural: ``Logs`` / ``ログ``
@@ -235,16 +237,6 @@ def _latin_skeleton(word: str) -> str:
         text = text.replace(spelled, sound)
     text = _NOT_CONSONANT.sub("", text)
     return _REPEATED.sub(GROUP_ONE, text)
-
-
-def kana_skeleton(text: str) -> str:
-    """The consonants of a katakana word (``ビルド`` -> ``brt``), repeats not yet merged."""
-    return _kana_skeleton(text)
-
-
-def latin_skeleton(word: str) -> str:
-    """The consonants of a Latin word as katakana would spell them (``build`` -> ``brt``)."""
-    return _latin_skeleton(word)
 
 
 def _kana_form(folded: str) -> tuple[tuple[str, ...], str] | None:
@@ -256,13 +248,13 @@ def _kana_form(folded: str) -> tuple[tuple[str, ...], str] | None:
     rest = _KATAKANA_RUN.sub(" ", folded)
     if has_cjk(rest) or _NOT_LATIN.search(rest):
         return None
-    skeleton = _REPEATED.sub(GROUP_ONE, _kana_skeleton("".join(_KATAKANA_RUN.findall(folded))))
+    skeleton = kana_skeleton("".join(_KATAKANA_RUN.findall(folded)))
     return tuple(_LATIN_WORD.findall(rest)), skeleton
 
 
 @lru_cache(maxsize=8192)  # a Latin name's other words, again for each katakana name sharing a word with it
 def _latin_form(words: tuple[str, ...]) -> str:
-    return _REPEATED.sub(GROUP_ONE, "".join(_latin_skeleton(word) for word in words))
+    return _REPEATED.sub(GROUP_ONE, "".join(latin_skeleton(word) for word in words))
 
 
 def _long_enough(kana: tuple[tuple[str, ...], str]) -> bool:

@@ -2088,7 +2088,7 @@ _IMPERATIVE = lazy_compile(
 """An item that opens with a bare verb: an instruction, not what the label above it is."""
 
 
-def _label_sub_block(section: Section, answer: Paragraph | ListItem, context: ExtractContext) -> ListBlock | None:
+def _label_sub_block(section: Section, answer: Paragraph | ListItem) -> ListBlock | None:
     """The list under the heading's first paragraph when that paragraph is only a short name
     (``Bucket Policy``, ``GET intensive workload``): a sub-heading written as a plain line, heading
     the list under it. The section heading titles the section; it is no term this block defines. Not
@@ -2217,7 +2217,7 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             )
             context.claim(answer)
             continue
-        sub_block = _label_sub_block(section, answer, context) if term_section is section and lead_in else None
+        sub_block = _label_sub_block(section, answer) if term_section is section and lead_in else None
         if sub_block is not None and isinstance(answer, Paragraph):
             _label_sub_block_card(context, section, answer, sub_block, term)
             continue

@@ -1451,7 +1451,7 @@ def _spells(word: str, term_words: set[str]) -> bool:
     same consonants, at least MIN_TRANSLITERATED_SKELETON of them."""
     if not _KATAKANA_WORD.fullmatch(word):
         return False
-    skeleton = _REPEATED_LETTER.sub(r"\1", kana_skeleton(word))
+    skeleton = kana_skeleton(word)
     if len(skeleton) < MIN_TRANSLITERATED_SKELETON:
         return False
     return any(word.isascii() and latin_skeleton(word) == skeleton for word in term_words)
@@ -1459,7 +1459,6 @@ def _spells(word: str, term_words: set[str]) -> bool:
 
 _IDENTIFIER_MARK = lazy_compile(r"[@_$]|[a-z][A-Z]")
 _KATAKANA_WORD = lazy_compile(r"[\u30a1-\u30faー]+")
-_REPEATED_LETTER = lazy_compile(r"(.)\1+")
 
 
 def _scenario_part(record: _Seen, in_scenario: Callable[[Candidate], bool]) -> tuple[str, str] | None:
@@ -1705,13 +1704,14 @@ def _cap_answer(
         trimmed.append(Skipped(note.span, shown, message, "lead-in-moved"))
         return {field: head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
     facts = first_facts(definition, LEAD_IN, note.prompt)
-    if facts is None and _contrast_cut(definition) is not None:
-        facts = (definition, "")  # one long sentence: what it is, then how it differs (below)
-    if facts is not None and _contrast_cut(facts[0]) is not None:
-        # ``…と同等の役割を持つ機能となりますが、違いとしては、…必要がありません。``: the back says what
-        # it is; how it differs from the other thing is a second fact, moved to Details
-        what, contrast = _contrast_cut(facts[0]) or ("", "")
-        facts = (what, f"<p>{contrast}</p>{facts[1]}" if facts[1] else contrast)
+    # ``…と同等の役割を持つ機能となりますが、違いとしては、…必要がありません。`` (the first of a
+    # paragraph's facts, or the whole answer when it is one long sentence): the back says what it is;
+    # how it differs from the other thing is a second fact, moved to Details
+    cut = _contrast_cut(definition if facts is None else facts[0])
+    if cut is not None:
+        what, contrast = cut
+        rest = facts[1] if facts is not None else ""
+        facts = (what, f"<p>{contrast}</p>{rest}" if rest else contrast)
     if facts is not None:  # a paragraph of facts: its first sentence answers (extract/recital.py)
         head, rest = facts
         message = (

@@ -438,9 +438,8 @@ def _named_token(parts: list[Inline], headings: str) -> _Token | None:
         return None
     start, end = gaps[0]
     if _USED_NAME.match(text[end:]) or _CONNECTIVE.match(text) or _tokens(parts)[0]:
-        return (
-            None  # a name to use (object clozes weigh it), a sentence going on from the one before, a figure beside it
-        )
+        # a name to use (object clozes weigh it), a sentence going on from the one before, a figure beside it
+        return None
     if _LABELLED.match(text):
         return None  # ``エラー内容: …``: a line under a label, which the label's own extractors read
     if _BRACKETED.search(text[:start]) and _BRACKET_CLOSE.search(text[end:]):
@@ -597,9 +596,7 @@ def _list_of(document: Document, owner: ListItem) -> ListBlock | None:
     return None
 
 
-def _ui_step_problem(
-    document: Document, section: Section, owner: Paragraph | ListItem, parts: list[Inline], token: _Token
-) -> str:
+def _ui_step_problem(document: Document, owner: Paragraph | ListItem, parts: list[Inline], token: _Token) -> str:
     """Why a gap in one step of a UI procedure asks nothing worth learning, else ``""``: it hides a
     click count (``… and click next {{5 times}}``), or the step reads the same as another step of its
     list once the quoted names are hidden (``Go to the search field and type "…"`` twice: which one?),
@@ -680,7 +677,7 @@ def extract_token_clozes(document: Document, context: ExtractContext) -> None:
                 where = owner.span.at(sentence.line)
                 explain_unowned_attribute(context, where, "".join(part.text for part in parts))
                 continue
-            problem = _ui_step_problem(document, section, owner, parts, token)
+            problem = _ui_step_problem(document, owner, parts, token)
             if problem:
                 context.skip(
                     owner.span.at(sentence.line), "".join(part.text for part in parts), problem, code="procedure-step"
