@@ -138,6 +138,16 @@ def outside_brackets(text: str) -> str:
     return _BRACKETED_PART.sub("", text)
 
 
+_ROUND_ASIDE = lazy_compile(r"\s*[（(][^（）()]*[）)]")
+
+
+def outside_round_brackets(text: str) -> str:
+    """``text`` without its parts in round brackets (an example, an expansion: ``署名に使用した
+    アルゴリズム (AWS4-HMAC-SHA256)``), stripped; a label (``【EC2】``) or a quote (``「…」``) stays, as
+    it is part of what the text says."""
+    return _ROUND_ASIDE.sub("", text).strip()
+
+
 @lru_cache(maxsize=4096)
 def is_group_heading(title: str) -> bool:
     return fold(clean_term(title)) in GROUP_HEADINGS
@@ -778,6 +788,7 @@ __all__ = [
     "meaningful_body",
     "names_no_subject",
     "outside_brackets",
+    "outside_round_brackets",
     "pointer_only",
     "reference_off",
     "reference_only",

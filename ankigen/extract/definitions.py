@@ -31,6 +31,7 @@ from ..model import (
 from . import ExtractContext, register
 from .common import (
     COUNTED_THINGS,
+    HIRAGANA_END,
     NON_STUDY_TERMS,
     SENTENCE_THEN_MORE,
     bare_value,
@@ -49,6 +50,7 @@ from .common import (
     meaningful_body,
     opens_with_connective,
     outside_brackets,
+    outside_round_brackets,
     parallel_phrases,
     plain_html,
     pointer_only,
@@ -798,7 +800,12 @@ def _recited_items(children: Sequence[ListItem]) -> bool:
     is cut by the selection pass instead)."""
     if any(child.sublists for child in children):
         return True
-    names = all(len(child.text.strip()) <= MAX_NAME_CHARS and not sentence_like(child.text) for child in children)
+    # a name's length is without its aside in round brackets (``署名に使用したアルゴリズム
+    # (AWS4-HMAC-SHA256)`` is a name in a list of names, however long its example)
+    names = all(
+        len(outside_round_brackets(child.text)) <= MAX_NAME_CHARS and not sentence_like(child.text)
+        for child in children
+    )
     return len(children) > (MAX_RECITED_NAMES if names else MAX_RECITED_FACTS)
 
 
@@ -826,10 +833,59 @@ def _naming_item(items: Sequence[ListItem], context: ExtractContext, term: str) 
     second = items[1].text.strip() if len(items) >= 2 else ""
     if parallel_phrases(text, second):
         return None  # ``…アカウントへのアクセス`` over ``アプリへのアクセス``: parallel items of one list
+    if _parallel_noun_phrases(term, items):
+        return None  # ``認証情報に含まれる情報`` over ``署名に使用したアルゴリズム`` / ``署名``: one member of the set
     # a phrase, not one more name of a list: ``…を保管するストレージ階層`` has a clause before its
     # noun (kana), ``自動ストレージ拡張`` is one item among others
     phrase = _explains(text) and (bool(re.search("[\u3040-\u309f]", text)) or not has_cjk(text))
     return first if phrase and _says_what_it_is(text) else None
+
+
+MIN_PARALLEL_ITEMS = 3
+"""A label over this many noun phrases (or more), none a statement, lists the members of a set."""
+
+
+def _statement(text: str) -> bool:
+    """An item that states something (a clause, a verb, a full stop), not a noun phrase naming one
+    member of a list: Japanese by its last word; English by a finite verb or a full stop
+    (an article alone, ``The signing algorithm``, opens a noun phrase, not a sentence)."""
+    core = outside_round_brackets(text)
+    if has_cjk(core):
+        # a Japanese statement ends on a verb, an adjective or a copula (kana) or holds a full stop;
+        # a noun phrase ends on its noun, whatever clause comes before it (``…を示す識別子``)
+        return "。" in core or bool(HIRAGANA_END.search(core))
+    if core.endswith((".", "!", "?", "。")):
+        return True
+    # a verb after an article belongs to a clause inside the phrase (``The subject the token was issued to``)
+    return bool(_FINITE_VERB.search(fold(core))) and not _ARTICLE.match(core)
+
+
+def _describing_label(term: str) -> bool:
+    """A term that describes a set rather than names a thing: a Japanese phrase with a clause in
+    it (``認証情報に含まれる情報``, kana other than a name has), an English phrase of lower-case
+    words (``Parts of a signed request``); not a name (``Cold tier``, ``S3 Glacier``)."""
+    core = outside_brackets(term).strip()
+    if has_cjk(core):
+        return bool(_CLAUSE_KANA.search(core))
+    return _explains(core)
+
+
+_FINITE_VERB = lazy_compile(r"\b(?:is|are|was|were|can|could|may|must|should|will|has|have|does|do)\b")
+_ARTICLE = lazy_compile(r"(?:the|an?)\s", re.IGNORECASE)
+_CLAUSE_KANA = lazy_compile(r"[ぁ-ねは-ゖ]")
+"""A kana other than の: a name (``キャッシュヒット率``, ``Auroraの機能``) holds none; a clause does."""
+
+
+def _parallel_noun_phrases(term: str, items: Sequence[ListItem]) -> bool:
+    """A label describing a set (:func:`_describing_label`) over three or more items that are all
+    noun phrases, none a statement (:func:`_statement`): the items are the set's members, parallel
+    to each other, so the first is one member, never what the label is (``- 認証情報に含まれる情報``
+    over ``- 署名に使用したアルゴリズム (AWS4-HMAC-SHA256)`` / ``- 認証情報スコープ`` / ``- 署名``)."""
+    return (
+        len(items) >= MIN_PARALLEL_ITEMS
+        and _describing_label(term)
+        and not any(_statement(item.text) for item in items)
+    )
 
 
 def _recited_list(context: ExtractContext, section: Section, item: ListItem, term: str) -> None:

@@ -33,6 +33,7 @@ from .common import (
     fold,
     has_cjk,
     is_topic_title,
+    outside_round_brackets,
     parallel_phrases,
     plain_html,
     sentence_like,
@@ -747,7 +748,9 @@ def first_items(answer: str, prompt: str = "") -> tuple[str, str] | None:
     points = len(items) + sum(item.count("<li>") for item in items) + sum(max(0, count - 1) for count in named)
     if points <= MAX_ANSWER_SENTENCES:
         return None
-    if all(_short_item(_plain(text)) for text in own) or not all(_plain(text) for text in own):
+    # an item is judged without its aside in round brackets: ``署名に使用したアルゴリズム (AWS4-HMAC-SHA256)``
+    # is a name whatever the length of its example, and a list of names is no list of sentences
+    if all(_short_item(outside_round_brackets(_plain(text))) for text in own) or not all(_plain(text) for text in own):
         return None
     nested = _NESTED.search(items[0])
     if nested is not None:
