@@ -9,10 +9,13 @@ pasted twice, a comparison table repeats a column another table already has unde
 
 Two cards are about the same subject when their names agree once folded, with their bracketed
 asides and vendor prefixes (:data:`~ankigen.extract.vocabulary.VENDOR_PREFIXES`) left out, through
-the other names the same file gives in brackets (``X（Y）``, ``X（旧称 Y）``), or when the names
+the other names the same file gives in brackets (``X（Y）``, ``X（旧称 Y）``, also at the opening of a
+definition's answer: ``継続的インテグレーション（CI）は…``), or when the names
 differ only by one part written in katakana in one and in Latin letters in the other with the same
 consonants (a slash joining two parts as a word break, and a last word that only says what kind of
 thing it is left off either: ``ブルー/グリーンデプロイメント`` / ``Blue/Green アーキテクチャ``).
+A product name spaced otherwise (``Cloud Trail``, its ``Cloud`` kept though it is a vendor prefix) is
+the same name as ``AWS CloudTrail``.
 Two nested terms under two different owners (``BeforeAllowTraffic`` under EC2 and under
 Lambda) are two subjects. They ask the same aspect when the aspect labels agree (one holds the
 other: ``速さ`` / ``処理の速さ``; a later ``レベル: L3/L4`` after ``監視レベル: ネットワーク`` asks
@@ -414,7 +417,10 @@ def repeats(asked: Sequence[Asking], names: Iterable[str] = (), title: str = "")
     every other name the file writes with a bracketed gloss, for the other names it gives;
     ``title``: what the whole file is about (its top heading or front-matter title), whose own
     terms mean one thing in every section of it."""
-    aliases = _alias_map([*names, title, *(asking.subject for asking in asked), *(asking.owner for asking in asked)])
+    opened = [name for name in map(_opening_name, asked) if name]
+    aliases = _alias_map(
+        [*names, title, *opened, *(asking.subject for asking in asked), *(asking.owner for asking in asked)]
+    )
     about = _title_names(title, aliases)
     entries: list[_Entry] = []
     for asking in asked:
@@ -433,6 +439,8 @@ def repeats(asked: Sequence[Asking], names: Iterable[str] = (), title: str = "")
     for entry in entries:
         by_name.setdefault(entry.name, []).append(entry)
     spelled = _spellings(entries)
+    for name, others in _prefixed(entries, set(by_name)).items():
+        spelled.setdefault(name, set()).update(others)
     peers = {
         id(entry): [other for name in (entry.name, *spelled.get(entry.name, ())) for other in by_name[name]]
         for entry in entries
@@ -515,6 +523,38 @@ def _richer(entry: _Entry, other: _Entry) -> bool:
 
 
 _SENTENCE_BREAK = lazy_compile(r"[。．！？](?=\s*\S)|[.!?]\s+(?=[A-Z])")
+
+
+_OPENING_GLOSS = lazy_compile(r"\s*([(（][^()（）]{1,30}[)）])")
+
+
+def _opening_name(asking: Asking) -> str:
+    """The name a definition's back opens with when it is the card's own subject followed by a
+    bracketed other name (``継続的インテグレーション（CI）は…`` under ``継続的インテグレーション``):
+    that bracket names the same thing as any card written under the other name (``CI``); else ''."""
+    subject = _ASIDE.sub(" ", asking.subject).strip()
+    back = asking.back.lstrip()
+    if not subject or _ASIDE.search(asking.subject) or not back.startswith(subject):
+        return ""
+    gloss = _OPENING_GLOSS.match(back, len(subject))
+    return subject + gloss.group(1) if gloss else ""
+
+
+def _prefixed(entries: Sequence[_Entry], known: set[str]) -> dict[str, set[str]]:
+    """Name -> the other names of the file that are the same name with a leading word that is also
+    a vendor prefix kept and joined (``Cloud Trail``, whose core drops ``Cloud``, and ``AWS
+    CloudTrail``): the spacing of a product name does not make it another product."""
+    found: dict[str, set[str]] = {}
+    for entry in entries:
+        words = fold(_ASIDE.sub(" ", entry.asking.subject)).split()
+        for start in range(len(words) - 1):
+            if words[start] not in VENDOR_PREFIXES:
+                break
+            form = "".join(words[start:])
+            if form != entry.name and form in known:
+                found.setdefault(entry.name, set()).add(form)
+                found.setdefault(form, set()).add(entry.name)
+    return found
 
 
 def _spellings(entries: Sequence[_Entry]) -> dict[str, set[str]]:
