@@ -13,6 +13,8 @@ the other names the same file gives in brackets (``X（Y）``, ``X（旧称 Y）
 differ only by one part written in katakana in one and in Latin letters in the other with the same
 consonants (a slash joining two parts as a word break, and a last word that only says what kind of
 thing it is left off either: ``ブルー/グリーンデプロイメント`` / ``Blue/Green アーキテクチャ``).
+A product name spaced otherwise (``Cloud Trail``, its ``Cloud`` kept though it is a vendor prefix) is
+the same name as ``AWS CloudTrail``.
 Two nested terms under two different owners (``BeforeAllowTraffic`` under EC2 and under
 Lambda) are two subjects. They ask the same aspect when the aspect labels agree (one holds the
 other: ``速さ`` / ``処理の速さ``; a later ``レベル: L3/L4`` after ``監視レベル: ネットワーク`` asks
@@ -425,6 +427,8 @@ def repeats(asked: Sequence[Asking], names: Iterable[str] = (), title: str = "")
     for entry in entries:
         by_name.setdefault(entry.name, []).append(entry)
     spelled = _spellings(entries)
+    for name, others in _prefixed(entries, set(by_name)).items():
+        spelled.setdefault(name, set()).update(others)
     peers = {
         id(entry): [other for name in (entry.name, *spelled.get(entry.name, ())) for other in by_name[name]]
         for entry in entries
@@ -507,6 +511,23 @@ def _richer(entry: _Entry, other: _Entry) -> bool:
 
 
 _SENTENCE_BREAK = lazy_compile(r"[。．！？](?=\s*\S)|[.!?]\s+(?=[A-Z])")
+
+
+def _prefixed(entries: Sequence[_Entry], known: set[str]) -> dict[str, set[str]]:
+    """Name -> the other names of the file that are the same name with a leading word that is also
+    a vendor prefix kept and joined (``Cloud Trail``, whose core drops ``Cloud``, and ``AWS
+    CloudTrail``): the spacing of a product name does not make it another product."""
+    found: dict[str, set[str]] = {}
+    for entry in entries:
+        words = fold(_ASIDE.sub(" ", entry.asking.subject)).split()
+        for start in range(len(words) - 1):
+            if words[start] not in VENDOR_PREFIXES:
+                break
+            form = "".join(words[start:])
+            if form != entry.name and form in known:
+                found.setdefault(entry.name, set()).add(form)
+                found.setdefault(form, set()).add(entry.name)
+    return found
 
 
 def _spellings(entries: Sequence[_Entry]) -> dict[str, set[str]]:
