@@ -108,7 +108,7 @@ def test_guid_version_is_unchanged() -> None:
 
 REKEYED_AT_MOST = 0.02
 """Share of old notes whose key may change (a nested term whose parent the old parser got wrong)."""
-RECAST_AT_MOST = 0.02
+RECAST_AT_MOST = 0.03
 """Share of old definitions that may now be made as a cloze of the same key: a back that was a list
 to recite (``欠点: DNS`` → three drawbacks) asked a gap per item instead. The note type is part of
 the GUID, so these get new GUIDs on purpose (their reviews restart); they count as still made, up to
@@ -118,8 +118,15 @@ this share, so a regression that drops notes cannot hide behind them."""
 DROPPED_CODES = frozenset({"restates-prompt", "near-duplicate"})
 """Codes of a recorded seed note that a build now leaves out on purpose, listed by ``--explain``: an
 answer that only restates its term (a circular ``…の最小数`` for ``最小数``), or a card that asks
-again what another card keeps. They count as kept, up to DROPPED_AT_MOST, like ``recast``."""
-DROPPED_AT_MOST = 0.03
+again what another card keeps. They count as kept, up to DROPPED_AT_MOST, like ``recast``.
+
+Both budgets were raised in session 15 (recast 2 → 3 %, dropped 3 → 5 %) on purpose: seed 003 was judged
+at 70 % GOOD and its weak notes (reason lists that lost their framing, an abbreviation and its expansion
+carded twice) can only be mended by recasting or leaving them out. Each such note is still listed (by
+``--explain`` here, as an orphan by ``ankigen diff``) and the user decides; a note that vanishes with no
+reason still fails the ``kept`` floor below, and a note made under the same key with a new GUID still
+fails ``changed`` outright."""
+DROPPED_AT_MOST = 0.05
 
 
 def _check(name: str, new_records: list[dict[str, object]], least_kept: float, duplicates: int = 0) -> None:
