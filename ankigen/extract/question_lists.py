@@ -287,6 +287,88 @@ def extract_question_reasons(document: Document, context: ExtractContext) -> Non
                     source=reason,
                 )
             context.claim(item, item.children[0], *reasons)
+        _reason_lead_ins(section, context)
+
+
+_ANNOUNCES = lazy_compile(r"以下|次の|下記|挙げ|\bfollowing\b|\bbelow\b|[:：]\s*$", re.IGNORECASE)
+"""A line that announces the list after it (``以下に理由を挙げます``, ``for the following reasons:``)."""
+
+
+def _labelled_reason(item: ListItem) -> tuple[ListItem, tuple[object, ...]] | None:
+    """The item that states one reason of a list (``- テストの自動化: …``), and the wrappers it sits
+    in: a bullet that holds only a numbered item (``- 3. テストの自動化: …``) is that item."""
+    if not item.text.strip() and len(item.children) == 1 and isinstance(item.children[0], ListBlock):
+        inner = item.children[0]
+        if len(inner.items) == 1 and not inner.items[0].children and inner.items[0].text.strip():
+            return inner.items[0], (item, inner)
+        return None
+    if item.children or not item.text.strip():
+        return None
+    return item, ()
+
+
+def _reason_lead_ins(section: Section, context: ExtractContext) -> None:
+    """A bullet that says what a list of reasons is about and announces it (``- 毎回作り直す理由は
+    …。以下に挙げます。`` then ``- 1. 依存の更新: …``, ``- 2. 誤りの検出: …`` as its siblings): the
+    labels answer that lead-in, not a question of their own, so read as definitions their fronts
+    (``依存の更新``) lost what they are reasons for. As for a why-question over its reasons, a cloze
+    per reason asks the lead-in with that label as the gap and the other labels in view; its
+    explanation is the Details."""
+    for item, _ in list(iter_items(section.blocks)):
+        for sublist in item.sublists:
+            _reason_list(sublist, item, section, context)
+    for top in section.blocks:
+        if isinstance(top, ListBlock):
+            _reason_list(top, None, section, context)
+
+
+def _reason_list(block: ListBlock, owner_item: ListItem | None, section: Section, context: ExtractContext) -> None:
+    items = block.items
+    for start, lead in enumerate(items):
+        text = " ".join(lead.text.split())
+        if context.claimed(lead) or lead.children or not _WHY.search(text) or not _ANNOUNCES.search(text):
+            continue
+        reasons: list[tuple[ListItem, tuple[object, ...]]] = []
+        for sibling in items[start + 1 :]:
+            found = _labelled_reason(sibling)
+            if found is None or context.claimed(found[0]):
+                break
+            reasons.append(found)
+        if not 2 <= len(reasons) <= MAX_LIST_GAPS:
+            continue
+        labels: list[str] = []
+        for reason, _ in reasons:
+            split = split_definition(reason.inlines)
+            label = clean_term(split[0]) if split is not None else ""
+            if not label or len(label) > MAX_LIST_GAP_CHARS or len(plain_html(reason.html)) <= len(label) + 4:
+                break
+            labels.append(label)
+        if len(labels) != len(reasons) or len({fold(label) for label in labels}) != len(labels):
+            continue
+        # each keeps the identity its label had as a definition: the label, then the bullet term
+        # (else the heading) it is under, so a learner's note keeps its key
+        owner = ""
+        if owner_item is not None:
+            split = split_definition(owner_item.inlines)
+            owner = clean_term(split[0]) if split is not None else clean_term(owner_item.text)
+        elif section.level:
+            owner = clean_term(section.title)
+        for index, (reason, _) in enumerate(reasons):
+            shown = "".join(
+                f"<li>{cloze_gap(1, html.escape(label)) if other == index else html.escape(label)}</li>"
+                for other, label in enumerate(labels)
+            )
+            key = f"{labels[index]}\x1f{owner}" if owner and fold(owner) != fold(labels[index]) else labels[index]
+            context.emit(
+                NoteKind.CLOZE,
+                key,
+                reason.span if index else lead.span.at(lead.span.line, reason.span.end_line),
+                {"Text": f"{lead.html}<ul>{shown}</ul>", "Details": f"<p>{reason.html}</p>"},
+                section=section,
+                source=reason,
+            )
+        context.claim(lead, *(part for reason, wrappers in reasons for part in (reason, *wrappers)))
+        return
 
 
 def _leaning_question(item: ListItem, question: str, context: ExtractContext) -> None:
