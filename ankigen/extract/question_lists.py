@@ -345,15 +345,14 @@ def _reason_list(block: ListBlock, owner_item: ListItem | None, section: Section
             labels.append(label)
         if len(labels) != len(reasons) or len({fold(label) for label in labels}) != len(labels):
             continue
-        # each keeps the identity its label had as a definition: the label, then the bullet term
-        # (else the heading) it is under, so a learner's note keeps its key
-        owner = ""
-        if owner_item is not None:
-            split = split_definition(owner_item.inlines)
-            owner = clean_term(split[0]) if split is not None else clean_term(owner_item.text)
-        elif section.level:
-            owner = clean_term(section.title)
-        for index, (reason, _) in enumerate(reasons):
+        # each keeps the identity its label had as a definition (the label, then what the definition
+        # extractor takes as its owner: the bullet it is under, else the heading), so a learner's
+        # note is recast under its own key: a numbered reason's wrapper bullet names no owner
+        from .definitions import owner_term
+
+        for index, (reason, wrappers) in enumerate(reasons):
+            parent = wrappers[0] if wrappers else owner_item
+            owner = owner_term(parent if isinstance(parent, ListItem) else None, section)
             shown = "".join(
                 f"<li>{cloze_gap(1, html.escape(label)) if other == index else html.escape(label)}</li>"
                 for other, label in enumerate(labels)
