@@ -1069,12 +1069,31 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{answer[:60]}' ends in '{term.rpartition(' › ')[2]}' itself: it defines the term by "
             "itself; write what it is, does or holds to get a card"
         )
+    if candidate.kind == NoteKind.DEFINITION and _spelled_setting(term, answer):
+        # ``…Linear10PercentEvery3Minutes`` -> ``10% を 3 分ごとにシフト``: the name is the answer
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' only reads out the numbers and units the name '{term}' spells; "
+            "ask which setting does it (`- **What it does**: name`) to get a card"
+        )
     if _useful_for_itself(record.prompt, answer):
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only says it is handy when doing what '{term}' says; write what it does "
             "or which thing to use for it"
         )
     return None
+
+
+_SPELLED_AMOUNT = lazy_compile(r"(\d+)\s*(?:Percent|Minutes?|Hours?|Seconds?|Days?)(?![a-z])")
+_NUMBER = lazy_compile(r"\d+")
+
+
+def _spelled_setting(term: str, answer: str) -> bool:
+    """A setting's name that spells two or more amounts with their units (``Linear10PercentEvery3Minutes``)
+    over an answer whose numbers are exactly those amounts: the answer only reads the name out."""
+    amounts = _SPELLED_AMOUNT.findall(term)
+    if len(amounts) < 2:
+        return False
+    return set(_NUMBER.findall(answer)) == set(amounts)
 
 
 _BLOCK_ANSWER = lazy_compile(r"<(?:ul|ol|pre|table|dl)\b")
