@@ -26,10 +26,11 @@ import re
 
 from ankigen.patterns import lazy_compile
 
-from ..model import Block, Document, ListBlock, ListItem, NoteKind, Paragraph, Quote, Section
+from ..model import Block, Document, ListBlock, ListItem, NoteKind, Paragraph, Quote, Section, inline_html
 from . import ExtractContext, register
 from .common import (
     block_html,
+    children_html,
     clean_term,
     cloze_gap,
     fold,
@@ -288,6 +289,66 @@ def extract_question_reasons(document: Document, context: ExtractContext) -> Non
                 )
             context.claim(item, item.children[0], *reasons)
         _reason_lead_ins(section, context)
+        _occasion_lists(section, context)
+
+
+_OCCASION_LEAD = lazy_compile(r"(?:タイミング|ケース|場面|場合|時|とき)\s*[:：]?\s*$")
+"""A bullet that says the items under it are occasions (``- CodeDeploy が動作する主なタイミング:``)."""
+_OCCASION_LABEL = lazy_compile(r"(?:時|とき|場合|際)$")
+"""A label that names an occasion (``アプリケーションが更新された時``)."""
+
+
+def _occasion_lists(section: Section, context: ExtractContext) -> None:
+    """A bullet that says when something happens (``- Acme Deployer が動く主なタイミング:``) over
+    labelled occasions (``- 設定が変わった時:`` with its explanation below or after the colon): each
+    label is one answer to "when?", so read as a definition its front (``…タイミング › 設定が変わった
+    時``) gave its answer away. A cloze per occasion asks the lead-in with that label as the gap and the
+    other labels in view; its explanation is the Details. Each keeps the key its label had as a
+    definition (the label, then the lead-in's term), so a learner's note is recast, not new."""
+    for item, _ in list(iter_items(section.blocks)):
+        lead = " ".join(item.text.split())
+        if context.claimed(item) or not _OCCASION_LEAD.search(lead) or len(item.children) != 1:
+            continue
+        block = item.children[0]
+        if not isinstance(block, ListBlock) or not 2 <= len(block.items) <= MAX_LIST_GAPS:
+            continue
+        owner = clean_term(lead.rstrip(" :："))
+        if not owner or len(owner) > MAX_QUESTION_ITEM_CHARS:
+            continue
+        occasions: list[tuple[ListItem, str, str]] = []
+        for occasion in block.items:
+            split = split_definition(occasion.inlines)
+            label = clean_term(split[0]) if split is not None else clean_term(occasion.text.rstrip(" :："))
+            if context.claimed(occasion) or not label or len(label) > MAX_LIST_GAP_CHARS:
+                break
+            if not _OCCASION_LABEL.search(label):
+                break
+            said = plain_html(inline_html(split[1])) if split is not None else ""
+            if said and occasion.children:
+                break
+            if occasion.children:
+                explained = children_html(occasion)
+            elif said:
+                explained = f"<p>{inline_html(split[1]) if split is not None else ''}</p>"
+            else:
+                break
+            occasions.append((occasion, label, explained))
+        if len(occasions) != len(block.items) or len({fold(label) for _, label, _ in occasions}) != len(occasions):
+            continue
+        for index, (occasion, label, explained) in enumerate(occasions):
+            shown = "".join(
+                f"<li>{cloze_gap(1, html.escape(other)) if at == index else html.escape(other)}</li>"
+                for at, (_, other, _) in enumerate(occasions)
+            )
+            context.emit(
+                NoteKind.CLOZE,
+                f"{label}\x1f{owner}" if fold(owner) != fold(label) else label,
+                occasion.span if index else item.span.at(item.span.line, occasion.span.end_line),
+                {"Text": f"{html.escape(owner)}<ul>{shown}</ul>", "Details": explained},
+                section=section,
+                source=occasion,
+            )
+        context.claim(item, block, *(part for occasion, _, _ in occasions for part in (occasion, *occasion.children)))
 
 
 _ANNOUNCES = lazy_compile(r"以下|次の|下記|挙げ|\bfollowing\b|\bbelow\b|[:：]\s*$", re.IGNORECASE)

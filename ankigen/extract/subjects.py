@@ -67,6 +67,7 @@ from .vocabulary import (
     QUALIFYING_GROUPS,
     QUESTION_WORDS,
     SENTENCE_OWNER,
+    STAGE_LABELS_JA,
     STANDARD_ANSWER,
     TOPIC_KEYS,
 )
@@ -575,9 +576,27 @@ def qualify_subjects(
         if candidate is not None and candidate.source is not None:
             result[index] = _with_counted_owner(_with_lead_in_above(note, candidate, outline), candidate, outline)
     return [
-        _aspect_first(_asking_difference(_with_aspect(_without_lone_bullet(_without_remark_aside(note)))))
+        _asking_tool(_aspect_first(_asking_difference(_with_aspect(_without_lone_bullet(_without_remark_aside(note))))))
         for note in result
     ]
+
+
+_PRODUCT_ANSWER = lazy_compile(r"^(?:基本は|主に|通常は)?\s*([A-Z][A-Za-z0-9]*(?:[ .-][A-Z][A-Za-z0-9]*){0,2})\s*。?$")
+
+
+def _asking_tool(note: Note) -> Note:
+    """A definition asked as ``CodePipeline › デプロイ`` whose answer is one product name
+    (``CodeDeploy``, ``基本は CodeBuild``): the label is a stage of the thing above it
+    (:data:`~ankigen.extract.vocabulary.STAGE_LABELS_JA`), and the front asks which product does it
+    (``CodePipeline › デプロイ に使うサービス``). Keys (and GUIDs) are unchanged."""
+    if note.kind is not NoteKind.DEFINITION or len(note.fields) < 2:
+        return note
+    owner, qualifier, label = _plain(note.prompt).rpartition(QUALIFIER)
+    if not qualifier or not owner.strip() or label.strip() not in STAGE_LABELS_JA:
+        return note
+    if _PRODUCT_ANSWER.match(_plain(note.fields[1][1]).strip()) is None:
+        return note
+    return _with_field(note, note.fields[0][0], f"{note.prompt} に使うサービス")
 
 
 _GROUP_WORD = lazy_compile(r"[a-z0-9]{3,}|[\u30a0-\u30ff]{3,}")
