@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from ..errors import AnkigenError
 from ..model import Diagnostic, Document, ListBlock, ListItem, Note, NoteKind, Paragraph, Section, Span
 from ..notetypes import FIELD_NAMES
+from .common import objective_items
 from .coverage import explain_uncovered
 from .inline_names import inline_list_notes
 from .outline import Outline, build_outline, in_scenario
@@ -252,6 +253,28 @@ def _line_of(source: object | None, text: str) -> int:
     return 0
 
 
+def _drop_objectives(document: Document, context: ExtractContext) -> None:
+    """A card made from a bullet of an exam guide's objective list (``- 利用可能な場合は X を有効化
+    (A、B など)``) asks a name the task only mentions: no card, an explain line instead."""
+    objectives = {id(item): item for section in document.sections for item in objective_items(section.blocks)}
+    if not objectives:
+        return
+    kept: list[Candidate] = []
+    for candidate in context.candidates:
+        item = objectives.get(id(candidate.source))
+        if item is None:
+            kept.append(candidate)
+            continue
+        context.skip(
+            item.span,
+            " ".join(item.text.split()),
+            "a task of an exam guide's objective list (what a candidate must be able to do), not a fact; "
+            "write the fact it points at as `- **Term**: explanation` to get a card",
+            code="no-card-shape",
+        )
+    context.candidates[:] = kept
+
+
 def run_extractors(document: Document, names: Iterable[str] | None = None) -> ExtractContext:
     """Run the named extractors (all by default) over ``document``; unknown names raise."""
     _load_builtin()
@@ -264,6 +287,7 @@ def run_extractors(document: Document, names: Iterable[str] | None = None) -> Ex
         context.extractor = name
         _REGISTRY[name][1](document, context)
     context.extractor = ""
+    _drop_objectives(document, context)
     topic = document_topic(document)
     kept: list[Candidate] = []  # the selected candidates as tidied: a trimmed note still finds its source
     notes, rejected = select(

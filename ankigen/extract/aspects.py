@@ -9,7 +9,8 @@ pasted twice, a comparison table repeats a column another table already has unde
 
 Two cards are about the same subject when their names agree once folded, with their bracketed
 asides and vendor prefixes (:data:`~ankigen.extract.vocabulary.VENDOR_PREFIXES`) left out, through
-the other names the same file gives in brackets (``X（Y）``, ``X（旧称 Y）``), or when the names
+the other names the same file gives in brackets (``X（Y）``, ``X（旧称 Y）``, also at the opening of a
+definition's answer: ``継続的インテグレーション（CI）は…``), or when the names
 differ only by one part written in katakana in one and in Latin letters in the other with the same
 consonants (a slash joining two parts as a word break, and a last word that only says what kind of
 thing it is left off either: ``ブルー/グリーンデプロイメント`` / ``Blue/Green アーキテクチャ``).
@@ -408,7 +409,10 @@ def repeats(asked: Sequence[Asking], names: Iterable[str] = (), title: str = "")
     every other name the file writes with a bracketed gloss, for the other names it gives;
     ``title``: what the whole file is about (its top heading or front-matter title), whose own
     terms mean one thing in every section of it."""
-    aliases = _alias_map([*names, title, *(asking.subject for asking in asked), *(asking.owner for asking in asked)])
+    opened = [name for name in map(_opening_name, asked) if name]
+    aliases = _alias_map(
+        [*names, title, *opened, *(asking.subject for asking in asked), *(asking.owner for asking in asked)]
+    )
     about = _title_names(title, aliases)
     entries: list[_Entry] = []
     for asking in asked:
@@ -511,6 +515,21 @@ def _richer(entry: _Entry, other: _Entry) -> bool:
 
 
 _SENTENCE_BREAK = lazy_compile(r"[。．！？](?=\s*\S)|[.!?]\s+(?=[A-Z])")
+
+
+_OPENING_GLOSS = lazy_compile(r"\s*([(（][^()（）]{1,30}[)）])")
+
+
+def _opening_name(asking: Asking) -> str:
+    """The name a definition's back opens with when it is the card's own subject followed by a
+    bracketed other name (``継続的インテグレーション（CI）は…`` under ``継続的インテグレーション``):
+    that bracket names the same thing as any card written under the other name (``CI``); else ''."""
+    subject = _ASIDE.sub(" ", asking.subject).strip()
+    back = asking.back.lstrip()
+    if not subject or _ASIDE.search(asking.subject) or not back.startswith(subject):
+        return ""
+    gloss = _OPENING_GLOSS.match(back, len(subject))
+    return subject + gloss.group(1) if gloss else ""
 
 
 def _prefixed(entries: Sequence[_Entry], known: set[str]) -> dict[str, set[str]]:

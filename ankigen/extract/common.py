@@ -687,6 +687,43 @@ def iter_items(blocks: tuple[Block, ...]) -> Iterator[tuple[ListItem, ListItem |
         yield from walk(block, None)
 
 
+_TASK_END = lazy_compile(
+    r"(?:設定|作成|管理|有効化|自動化|構築|実装|分析|使用|決定|統合|修正|収集|適用|委任|検出|暗号化|デプロイ|"
+    r"セットアップ|トラブルシューティング|実行|測定|変換|標準化|維持|処理|評価|選択|監視|特定|保存|開発|"
+    r"呼び出し|定義|移行|最適化|プロビジョン|導入|削減|保護|検証|追跡)$"
+)
+_TRAILING_ASIDE = lazy_compile(r"\s*[(（][^()（）]*[)）]?\s*$")
+
+
+def _task_statement(item: ListItem) -> bool | None:
+    """Whether a bullet reads as a task of an exam guide's objective list: a verbal noun ending the
+    phrase (``…を設定``, ``…の自動化``, ``…を有効化 (X、Y など)``), no sentence and no label; None for a
+    bullet that cannot be one (a label, a sentence, a nested list)."""
+    text = " ".join(item.text.split())
+    if item.children or not text or not has_cjk(text) or any(mark in text for mark in "。！？!?"):
+        return None
+    if split_definition(item.inlines) is not None:
+        return None
+    return bool(_TASK_END.search(_TRAILING_ASIDE.sub("", text)))
+
+
+def objective_items(blocks: tuple[Block, ...]) -> list[ListItem]:
+    """The bullets of the lists under ``blocks`` that are an exam guide's objectives (``- ログデータの
+    暗号化の設定 (AWS KMS など)``, ``- 問題を修復するために AWS Config ルールを設定``): at least four
+    bullets with no label and no sentence, two thirds of them a task ending in a verbal noun. Each
+    says what a candidate must be able to do, not a fact: a gap in one asks a name the task only
+    mentions."""
+    found: list[ListItem] = []
+    for block in top_level_blocks(blocks):
+        if not isinstance(block, ListBlock) or len(block.items) < 4:
+            continue
+        tasks = [_task_statement(item) for item in block.items]
+        if None in tasks or 3 * sum(1 for task in tasks if task) < 2 * len(tasks):
+            continue
+        found.extend(block.items)
+    return found
+
+
 def top_level_blocks(blocks: tuple[Block, ...]) -> Iterator[Paragraph | ListBlock]:
     """The paragraphs and lists among ``blocks``, also those inside quotes, in order (not the lists
     nested in a list item: a nested bullet belongs to its parent)."""

@@ -431,7 +431,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     continue
                 label = term
                 if fold(term) in GENERIC_LABELS:
-                    owner = _owner_term(parent, section)
+                    owner = owner_term(parent, section)
                     if fold(owner) in NO_SUBJECT_WORDS:
                         owner = ""  # ``Other``: ``Otherの問題のポイント`` names no subject either
                     if not owner:
@@ -455,7 +455,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 ):
                     practice = ""
                     if meaningful_body(body_text) and sentence_like(body_text) and not item.sublists:
-                        practice = _practice_front(term, _owner_term(parent, section), body_text)
+                        practice = _practice_front(term, owner_term(parent, section), body_text)
                     if practice:
                         term = practice  # ``- バッチ処理を利用する: …`` under ``Amazon SQS``: why do it
                     elif term and not is_non_study_term(term) and len(term) <= MAX_TERM_CHARS:
@@ -535,7 +535,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         # sentences explain that answer, in Details, so the back is one phrase
                         definition, details = html.escape(labelled[0]), f"<ul><li>{inline_html(labelled[1])}</li></ul>"
                         context.claim(*children, cloze_ok=True)
-                owner = _owner_term(parent, section) if parent is not None else ""
+                owner = owner_term(parent, section) if parent is not None else ""
                 crumbs = (*section.path, owner) if _shown_owner(owner, term, parent, section) else section.path
                 if symptom and fold(label) in ANSWER_TO_SYMPTOM_LABELS:
                     crumbs = (*crumbs, symptom)  # ``原因`` of what: the ``エラー内容`` beside it
@@ -980,7 +980,7 @@ def _own_span(item: ListItem) -> Span:
     return item.span.at(item.span.line, max(item.span.line, end))
 
 
-def _owner_term(parent: ListItem | None, section: Section) -> str:
+def owner_term(parent: ListItem | None, section: Section) -> str:
     """What a generic label (目的, 原因) belongs to: the parent bullet's term, else the heading."""
     if parent is not None:
         split = split_definition(parent.inlines)

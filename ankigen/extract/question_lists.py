@@ -26,10 +26,11 @@ import re
 
 from ankigen.patterns import lazy_compile
 
-from ..model import Block, Document, ListBlock, ListItem, NoteKind, Paragraph, Quote, Section
+from ..model import Block, Document, ListBlock, ListItem, NoteKind, Paragraph, Quote, Section, inline_html
 from . import ExtractContext, register
 from .common import (
     block_html,
+    children_html,
     clean_term,
     cloze_gap,
     fold,
@@ -287,6 +288,147 @@ def extract_question_reasons(document: Document, context: ExtractContext) -> Non
                     source=reason,
                 )
             context.claim(item, item.children[0], *reasons)
+        _reason_lead_ins(section, context)
+        _occasion_lists(section, context)
+
+
+_OCCASION_LEAD = lazy_compile(r"(?:タイミング|ケース|場面|場合|時|とき)\s*[:：]?\s*$")
+"""A bullet that says the items under it are occasions (``- CodeDeploy が動作する主なタイミング:``)."""
+_OCCASION_LABEL = lazy_compile(r"(?:時|とき|場合|際)$")
+"""A label that names an occasion (``アプリケーションが更新された時``)."""
+
+
+def _occasion_lists(section: Section, context: ExtractContext) -> None:
+    """A bullet that says when something happens (``- Acme Deployer が動く主なタイミング:``) over
+    labelled occasions (``- 設定が変わった時:`` with its explanation below or after the colon): each
+    label is one answer to "when?", so read as a definition its front (``…タイミング › 設定が変わった
+    時``) gave its answer away. A cloze per occasion asks the lead-in with that label as the gap and the
+    other labels in view; its explanation is the Details. Each keeps the key its label had as a
+    definition (the label, then the lead-in's term), so a learner's note is recast, not new."""
+    for item, _ in list(iter_items(section.blocks)):
+        lead = " ".join(item.text.split())
+        if context.claimed(item) or not _OCCASION_LEAD.search(lead) or len(item.children) != 1:
+            continue
+        block = item.children[0]
+        if not isinstance(block, ListBlock) or not 2 <= len(block.items) <= MAX_LIST_GAPS:
+            continue
+        owner = clean_term(lead.rstrip(" :："))
+        if not owner or len(owner) > MAX_QUESTION_ITEM_CHARS:
+            continue
+        occasions: list[tuple[ListItem, str, str]] = []
+        for occasion in block.items:
+            split = split_definition(occasion.inlines)
+            label = clean_term(split[0]) if split is not None else clean_term(occasion.text.rstrip(" :："))
+            if context.claimed(occasion) or not label or len(label) > MAX_LIST_GAP_CHARS:
+                break
+            if not _OCCASION_LABEL.search(label):
+                break
+            said = plain_html(inline_html(split[1])) if split is not None else ""
+            if said and occasion.children:
+                break
+            if occasion.children:
+                explained = children_html(occasion)
+            elif said:
+                explained = f"<p>{inline_html(split[1]) if split is not None else ''}</p>"
+            else:
+                break
+            occasions.append((occasion, label, explained))
+        if len(occasions) != len(block.items) or len({fold(label) for _, label, _ in occasions}) != len(occasions):
+            continue
+        for index, (occasion, label, explained) in enumerate(occasions):
+            shown = "".join(
+                f"<li>{cloze_gap(1, html.escape(other)) if at == index else html.escape(other)}</li>"
+                for at, (_, other, _) in enumerate(occasions)
+            )
+            context.emit(
+                NoteKind.CLOZE,
+                f"{label}\x1f{owner}" if fold(owner) != fold(label) else label,
+                occasion.span if index else item.span.at(item.span.line, occasion.span.end_line),
+                {"Text": f"{html.escape(owner)}<ul>{shown}</ul>", "Details": explained},
+                section=section,
+                source=occasion,
+            )
+        context.claim(item, block, *(part for occasion, _, _ in occasions for part in (occasion, *occasion.children)))
+
+
+_ANNOUNCES = lazy_compile(r"以下|次の|下記|挙げ|\bfollowing\b|\bbelow\b|[:：]\s*$", re.IGNORECASE)
+"""A line that announces the list after it (``以下に理由を挙げます``, ``for the following reasons:``)."""
+
+
+def _labelled_reason(item: ListItem) -> tuple[ListItem, tuple[object, ...]] | None:
+    """The item that states one reason of a list (``- テストの自動化: …``), and the wrappers it sits
+    in: a bullet that holds only a numbered item (``- 3. テストの自動化: …``) is that item."""
+    if not item.text.strip() and len(item.children) == 1 and isinstance(item.children[0], ListBlock):
+        inner = item.children[0]
+        if len(inner.items) == 1 and not inner.items[0].children and inner.items[0].text.strip():
+            return inner.items[0], (item, inner)
+        return None
+    if item.children or not item.text.strip():
+        return None
+    return item, ()
+
+
+def _reason_lead_ins(section: Section, context: ExtractContext) -> None:
+    """A bullet that says what a list of reasons is about and announces it (``- 毎回作り直す理由は
+    …。以下に挙げます。`` then ``- 1. 依存の更新: …``, ``- 2. 誤りの検出: …`` as its siblings): the
+    labels answer that lead-in, not a question of their own, so read as definitions their fronts
+    (``依存の更新``) lost what they are reasons for. As for a why-question over its reasons, a cloze
+    per reason asks the lead-in with that label as the gap and the other labels in view; its
+    explanation is the Details."""
+    for item, _ in list(iter_items(section.blocks)):
+        for sublist in item.sublists:
+            _reason_list(sublist, item, section, context)
+    for top in section.blocks:
+        if isinstance(top, ListBlock):
+            _reason_list(top, None, section, context)
+
+
+def _reason_list(block: ListBlock, owner_item: ListItem | None, section: Section, context: ExtractContext) -> None:
+    items = block.items
+    for start, lead in enumerate(items):
+        text = " ".join(lead.text.split())
+        if context.claimed(lead) or lead.children or not _WHY.search(text) or not _ANNOUNCES.search(text):
+            continue
+        reasons: list[tuple[ListItem, tuple[object, ...]]] = []
+        for sibling in items[start + 1 :]:
+            found = _labelled_reason(sibling)
+            if found is None or context.claimed(found[0]):
+                break
+            reasons.append(found)
+        if not 2 <= len(reasons) <= MAX_LIST_GAPS:
+            continue
+        labels: list[str] = []
+        for reason, _ in reasons:
+            split = split_definition(reason.inlines)
+            label = clean_term(split[0]) if split is not None else ""
+            if not label or len(label) > MAX_LIST_GAP_CHARS or len(plain_html(reason.html)) <= len(label) + 4:
+                break
+            labels.append(label)
+        if len(labels) != len(reasons) or len({fold(label) for label in labels}) != len(labels):
+            continue
+        # each keeps the identity its label had as a definition (the label, then what the definition
+        # extractor takes as its owner: the bullet it is under, else the heading), so a learner's
+        # note is recast under its own key: a numbered reason's wrapper bullet names no owner
+        from .definitions import owner_term
+
+        for index, (reason, wrappers) in enumerate(reasons):
+            parent = wrappers[0] if wrappers else owner_item
+            owner = owner_term(parent if isinstance(parent, ListItem) else None, section)
+            shown = "".join(
+                f"<li>{cloze_gap(1, html.escape(label)) if other == index else html.escape(label)}</li>"
+                for other, label in enumerate(labels)
+            )
+            key = f"{labels[index]}\x1f{owner}" if owner and fold(owner) != fold(labels[index]) else labels[index]
+            context.emit(
+                NoteKind.CLOZE,
+                key,
+                reason.span if index else lead.span.at(lead.span.line, reason.span.end_line),
+                {"Text": f"{lead.html}<ul>{shown}</ul>", "Details": f"<p>{reason.html}</p>"},
+                section=section,
+                source=reason,
+            )
+        context.claim(lead, *(part for reason, wrappers in reasons for part in (reason, *wrappers)))
+        return
 
 
 def _leaning_question(item: ListItem, question: str, context: ExtractContext) -> None:

@@ -163,6 +163,7 @@ from .vocabulary import (
     TEMPLATE_MARKER,
     TOPIC_LABELS,
     USEFUL_WHEN,
+    VENDOR_PREFIXES,
     VERBAL_NOUN_ENDING,
 )
 
@@ -1069,12 +1070,31 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{answer[:60]}' ends in '{term.rpartition(' › ')[2]}' itself: it defines the term by "
             "itself; write what it is, does or holds to get a card"
         )
+    if candidate.kind == NoteKind.DEFINITION and _spelled_setting(term, answer):
+        # ``…Linear10PercentEvery3Minutes`` -> ``10% を 3 分ごとにシフト``: the name is the answer
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' only reads out the numbers and units the name '{term}' spells; "
+            "ask which setting does it (`- **What it does**: name`) to get a card"
+        )
     if _useful_for_itself(record.prompt, answer):
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only says it is handy when doing what '{term}' says; write what it does "
             "or which thing to use for it"
         )
     return None
+
+
+_SPELLED_AMOUNT = lazy_compile(r"(\d+)\s*(?:Percent|Minutes?|Hours?|Seconds?|Days?)(?![a-z])")
+_NUMBER = lazy_compile(r"\d+")
+
+
+def _spelled_setting(term: str, answer: str) -> bool:
+    """A setting's name that spells two or more amounts with their units (``Linear10PercentEvery3Minutes``)
+    over an answer whose numbers are exactly those amounts: the answer only reads the name out."""
+    amounts = _SPELLED_AMOUNT.findall(term)
+    if len(amounts) < 2:
+        return False
+    return set(_NUMBER.findall(answer)) == set(amounts)
 
 
 _BLOCK_ANSWER = lazy_compile(r"<(?:ul|ol|pre|table|dl)\b")
@@ -1869,6 +1889,28 @@ def _rewrap(html_text: str) -> str:
     return re.sub(r"</(ul|ol)><\1>", "", html_text)
 
 
+_NAMED_OPENING = lazy_compile(r"^\s*([A-Z][A-Za-z0-9]*(?:[ .-][A-Z][A-Za-z0-9]*){0,3})\s*は")
+_TOP_ITEM = lazy_compile(r"^<ul><li>((?:(?!<li>|</li>).)*)</li></ul>$", re.DOTALL)
+
+
+def _about_others_off(details: str, term: str) -> str:
+    """The Details without a bullet that is one sentence about a name the card does not ask
+    (``- AWS Config はデフォルトで Security Hub と統合…`` under ``Config Rules による評価``): the
+    named thing is a subject of its own (the whole the term is a part of, or another product), so on
+    this card it is clutter. Only a Details that is that one bullet; the coverage pass lists it."""
+    found = _TOP_ITEM.match(details)
+    if found is None:
+        return details
+    opening = _NAMED_OPENING.match(_plain(found.group(1)))
+    if opening is None:
+        return details
+    name = " ".join(word for word in fold(opening.group(1)).split() if word not in VENDOR_PREFIXES)
+    folded = " ".join(word for word in fold(term).split() if word not in VENDOR_PREFIXES)
+    if not name or folded == name or (name in folded and not folded.startswith(name)):
+        return details
+    return ""
+
+
 def _cap_details(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
     """Details kept to short context for this card (extract/details_field.py): images, code, empty
     bullets and dangling lead-ins out, the rest cut past MAX_DETAILS_CHARS / MAX_DETAILS_ITEMS. A
@@ -1877,6 +1919,8 @@ def _cap_details(fields: dict[str, str], note: Note, shown: str, trimmed: list[S
     if not details:
         return {}
     kept, cut = tidy_details(details)
+    if note.kind == NoteKind.DEFINITION:
+        kept = _about_others_off(kept, _plain(note.prompt))
     if kept == details:
         return {}
     if cut:

@@ -48,6 +48,7 @@ from .outline import Node, Outline, _label_words, image_only, is_label
 from .selection import Candidate
 from .vocabulary import (
     ANSWER_ASPECTS,
+    ASPECT_GROUP_ENDINGS,
     CHAPTER_TITLE,
     COUNTED_LEAD_IN,
     FEATURE_ANSWER_OWNER,
@@ -66,6 +67,7 @@ from .vocabulary import (
     QUALIFYING_GROUPS,
     QUESTION_WORDS,
     SENTENCE_OWNER,
+    STAGE_LABELS_JA,
     STANDARD_ANSWER,
     TOPIC_KEYS,
 )
@@ -573,7 +575,54 @@ def qualify_subjects(
         candidate = by_note.get(id(notes[index]))
         if candidate is not None and candidate.source is not None:
             result[index] = _with_counted_owner(_with_lead_in_above(note, candidate, outline), candidate, outline)
-    return [_asking_difference(_with_aspect(_without_lone_bullet(_without_remark_aside(note)))) for note in result]
+    return [
+        _asking_tool(_aspect_first(_asking_difference(_with_aspect(_without_lone_bullet(_without_remark_aside(note))))))
+        for note in result
+    ]
+
+
+_PRODUCT_ANSWER = lazy_compile(r"^(?:基本は|主に|通常は)?\s*([A-Z][A-Za-z0-9]*(?:[ .-][A-Z][A-Za-z0-9]*){0,2})\s*。?$")
+
+
+def _asking_tool(note: Note) -> Note:
+    """A definition asked as ``CodePipeline › デプロイ`` whose answer is one product name
+    (``CodeDeploy``, ``基本は CodeBuild``): the label is a stage of the thing above it
+    (:data:`~ankigen.extract.vocabulary.STAGE_LABELS_JA`), and the front asks which product does it
+    (``CodePipeline › デプロイ に使うサービス``). Keys (and GUIDs) are unchanged."""
+    if note.kind is not NoteKind.DEFINITION or len(note.fields) < 2:
+        return note
+    owner, qualifier, label = _plain(note.prompt).rpartition(QUALIFIER)
+    if not qualifier or not owner.strip() or label.strip() not in STAGE_LABELS_JA:
+        return note
+    if _PRODUCT_ANSWER.match(_plain(note.fields[1][1]).strip()) is None:
+        return note
+    return _with_field(note, note.fields[0][0], f"{note.prompt} に使うサービス")
+
+
+_GROUP_WORD = lazy_compile(r"[a-z0-9]{3,}|[\u30a0-\u30ff]{3,}")
+
+
+def _aspect_first(note: Note) -> Note:
+    """A definition asked as ``監視対象の違い › GuardDuty``: the grouping parent compares several
+    names by one aspect, so one cell asks for a "difference" with nothing beside it to differ from;
+    the front asks that aspect of the name instead (``GuardDuty › 監視対象``). Not when the group
+    names the family its item belongs to (``Kinesis の比較 › Kinesis Data Streams``: what each
+    member is), nor for a name that is itself a label. Keys (and GUIDs) are unchanged."""
+    if note.kind is not NoteKind.DEFINITION or len(note.fields) < 2:
+        return note
+    group, qualifier, name = _plain(note.prompt).rpartition(QUALIFIER)
+    if not qualifier or QUALIFIER in group or not name.strip() or _labels(name) or not names_a_thing(name):
+        return note
+    folded = fold(group).rstrip(" :：")
+    ending = next((end for end in ASPECT_GROUP_ENDINGS if folded.endswith(end) and len(folded) > len(end)), "")
+    aspect = group.strip().rstrip(" :：")[: len(group.strip().rstrip(" :：")) - len(ending)].strip() if ending else ""
+    if (
+        not aspect
+        or aspect.endswith(("と", "・", "、"))
+        or set(_GROUP_WORD.findall(fold(aspect))) & set(_GROUP_WORD.findall(fold(name)))
+    ):
+        return note
+    return _with_field(note, note.fields[0][0], f"{html.escape(name.strip())}{QUALIFIER}{html.escape(aspect)}")
 
 
 _VERSUS = lazy_compile(r"^(?P<one>[^›<>]+?)\s+(?:vs\.?|versus)\s+(?P<other>[^›<>]+)$", re.IGNORECASE)

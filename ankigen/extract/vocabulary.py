@@ -1690,6 +1690,11 @@ DEFINING_ASPECTS: frozenset[str] = frozenset(
 """Aspects that ask what a thing is, as a bare front does (``X › 説明``, ``X › 特徴``, the group
 ``目的と機能の違い``): a card that asks one of them of a subject another card already defines asks
 it again."""
+STAGE_LABELS_JA: frozenset[str] = frozenset(
+    {"ソース", "ビルド", "テスト", "デプロイ", "承認", "監視", "通知", "認証", "実行", "保存", "配信", "分析"}
+)
+"""Labels naming a stage or action of the thing they are under (``CodePipeline`` › ``デプロイ``): a
+product name as the answer is what does that stage, which a bare ``Owner › デプロイ`` does not ask."""
 ASPECT_GROUP_ENDINGS: tuple[str, ...] = ("の違い", "違い", "の比較", "比較", " differences", " comparison")
 """Endings of a parent bullet that groups several subjects by one aspect (``監視対象の違い:`` over
 ``- GuardDuty: …`` ``- Config: …``): its items ask that aspect of each, it owns none of them."""
