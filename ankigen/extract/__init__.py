@@ -185,6 +185,7 @@ def _load_builtin() -> None:
         object_clozes,
         parallel_clauses,
         pointer_clozes,
+        prose_gaps,
         question_lists,
         sentence_definitions,
         short_answers,
