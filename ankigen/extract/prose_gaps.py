@@ -37,7 +37,7 @@ from .clozes import emit_cloze, unasked_sentences
 from .common import fold
 from .subjects import headings_shown
 from .token_clozes import _TAG, _japanese, _sources, _statement, _Token, _tokens, _with_gap
-from .vocabulary import PROSE_GAP_MAX_CHARS, PROSE_GAP_PERSONS, PROSE_GAP_VAGUE_WORDS
+from .vocabulary import COPULA_VAGUE_WORDS, PROSE_GAP_MAX_CHARS, PROSE_GAP_PERSONS, PROSE_GAP_VAGUE_WORDS
 
 _SENTENCE_END = lazy_compile(r"(?<=[。！？])")
 # ``http2はバイナリープロトコルです。``: a subject, は, a noun phrase and the copula ending the sentence
@@ -57,6 +57,13 @@ _HAS = lazy_compile(
 # where the object's own noun phrase starts: after the last particle of what leads to it
 # (``それぞれ独立にフローウインドウ``)
 _OBJECT_LEAD = lazy_compile(r"^.*[にへでと]")
+# ``Note: Active directory can only be installed if the server has a static IP.``: an English
+# restriction on a named thing, its condition ending on the noun phrase the gap hides
+_ONLY_IF = lazy_compile(
+    r"^(?:(?:Note|NB|Tip)\s*:\s*)?(?P<subject>[A-Z][\w\-]*(?:\s+[\w\-]+){0,3}?)\s+can\s+only\s+be\s+[a-z]+ed\s+"
+    r"(?:if|when|on|in|into|to|with|by|from|after)\s+(?P<rest>[^.;:!?]*?\b(?:a|an|the|its)\s+"
+    r"(?P<gap>[\w\-]+(?:\s+[\w\-]+){0,3}))\s*\.?$"
+)
 _CANNOT_SUBJECT = lazy_compile(r"^(?P<subject>[^、。]{2,40}?)は、?")
 # what makes the capability a contrast: what the subject gains, said before what it loses
 _CONTRAST = lazy_compile(r"代わりに|ますが、|できるが、|ものの|一方で?、")
@@ -122,6 +129,28 @@ def _doubt(gap: str, text: str, words: list[str], headings: str, clause: LazyPat
     if fold(text).count(folded) > 1:
         return f"the phrase to hide ('{gap}') shows twice in the sentence"
     return ""
+
+
+def _english_gap(text: str, words: list[str], headings: str) -> tuple[int, int, int, str] | None:
+    """(first, start, end, doubt) of the gap an English restriction asks (:data:`_ONLY_IF`), the card's
+    text starting at ``first`` (a ``Note:`` label left off); None when the sentence has no such shape."""
+    only = _ONLY_IF.match(text)
+    if only is None:
+        return None
+    subject, gap = only.group("subject"), only.group("gap")
+    start, end = only.start("gap"), only.end("gap")
+    words_of = subject.split()
+    named = any(re.match(r"[A-Z]", word) for word in words_of[1:]) or any(
+        fold(subject) in word or word in fold(subject) for word in words
+    )
+    if not named or subject.lower().split()[0] in ("you", "we", "i", "one", "users", "people"):
+        return only.start("subject"), start, end, f"its subject ('{subject}') is no name the headings show"
+    folded = fold(gap)
+    if any(fold(word) in folded or folded in fold(word) for word in words) or folded in headings:
+        return only.start("subject"), start, end, f"the phrase to hide ('{gap}') shows in the headings"
+    if re.search(rf"\b(?:{'|'.join(COPULA_VAGUE_WORDS)})\b", gap, re.IGNORECASE):
+        return only.start("subject"), start, end, f"the phrase to hide ('{gap}') is a judgement, not a fact"
+    return only.start("subject"), start, end, ""
 
 
 def _gap(text: str, words: list[str], headings: str) -> tuple[int, int, str] | None:
@@ -199,15 +228,20 @@ def extract_prose_gaps(document: Document, context: ExtractContext) -> None:
                 continue  # a link, code or bold: another extractor's key
             joined = "".join(part.text for part in parts).strip()
             text = _statement(parts) or _statement([Inline("text", "", _LEADING_DEMONSTRATIVE.sub("", joined))])
-            if not text or not _japanese(text) or not joined.endswith(text):
+            if not text or not joined.endswith(text):
                 continue
-            text = joined
+            text, first = joined, 0
             if claimed and (len(text) < 12 or text[:40] in shown):
                 continue  # a sentence a card already shows
             figures, names = _tokens(parts)
             if figures or names:
                 continue  # a figure, identifier or quote: the token clozes weigh it
-            found = _gap(text, words, headings)
+            if _japanese(text):
+                found = _gap(text, words, headings)
+            else:
+                english = _english_gap(text, words, headings)
+                found = None if english is None else english[1:]
+                first = 0 if english is None else english[0]
             if found is None:
                 continue
             start, end, doubt = found
@@ -221,6 +255,7 @@ def extract_prose_gaps(document: Document, context: ExtractContext) -> None:
                     code="no-card-shape",
                 )
                 continue
+            text, start, end = text[first:], start - first, end - first
             plain = [Inline("text", html.escape(text, quote=False), text)]
             before = len(context.candidates)
             emit_cloze(
