@@ -186,6 +186,7 @@ def _load_builtin() -> None:
         object_clozes,
         parallel_clauses,
         pointer_clozes,
+        prose_gaps,
         question_lists,
         sentence_definitions,
         short_answers,

@@ -1664,6 +1664,15 @@ def _explains_list(block: ListBlock) -> bool:
 # text without one is a bare noun phrase whose subject was the heading)
 _OWN_SUBJECT = lazy_compile(r"は|とは|が|[:：]|\b(?:is|are|means|refers to)\b", re.IGNORECASE)
 _NUMBERED_STEP = lazy_compile(r"^\s*(?:\d+[.)．]|第\s*\d+\s*[章節部分])\s*")
+# ``## 6.1. バイナリー``: a section number of two levels or more before a name, a spec's or a book's
+# section title (its name the term), not a step of a procedure
+_SECTION_NUMBER = lazy_compile(r"^\s*\d+(?:\.\d+)+\.?\s+(?=\S)")
+
+
+def _names_own_subject(term: str, text: str) -> bool:
+    """Whether ``text`` opens on ``term`` as its subject (``フロー制御とは…``, ``Flow control is …``)."""
+    folded, name = fold(text.strip()), fold(term)
+    return bool(name) and folded.startswith(name) and bool(_OWN_SUBJECT.match(folded[len(name) :].lstrip()))
 
 
 def _image_only(block: Block) -> str:
@@ -2245,8 +2254,22 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                     )
                 continue
             term_section = parent
-        term = clean_term(term_section.title)
-        if _NUMBERED_STEP.match(term_section.title) or is_topic_title(term) or _LEVEL_TITLE.match(fold(term)):
+        numbered = _SECTION_NUMBER.match(term_section.title)
+        term = clean_term(term_section.title[numbered.end() :] if numbered else term_section.title)
+        if numbered and not _names_own_subject(term, answer.text):
+            context.skip(
+                section.span.at(section.span.line),
+                term,
+                "a numbered section title (a spec's or a book's section), and its text does not open by naming "
+                f"'{term}' as its subject: no definition card",
+                code="step-or-topic-title",
+            )
+            continue
+        if (
+            (_NUMBERED_STEP.match(term_section.title) and not numbered)
+            or is_topic_title(term)
+            or _LEVEL_TITLE.match(fold(term))
+        ):
             context.skip(
                 section.span.at(section.span.line),
                 term,

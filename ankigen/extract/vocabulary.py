@@ -2248,3 +2248,19 @@ capability or need is the gap)."""
 RULE_ANSWER_WORDS_JA: tuple[str, ...] = ("正解", "ベストプラクティス", "推奨", "最適", "おすすめ", "オススメ")
 """What a Japanese rule calls its outcome (``…にする場合、大体はリードレプリカが正解です``): the thing
 before ``が`` and one of these is the answer a condition cloze hides (extract/condition_clozes.py)."""
+PROSE_GAP_MAX_CHARS = 24
+"""A prose gap (the complement of ``X は … です``, what a capability is lost on) is at most this
+many characters: longer, it is a description to read, not one term to recall (extract/prose_gaps.py)."""
+PROSE_GAP_VAGUE_WORDS: tuple[str, ...] = (
+    "重要", "大切", "必要", "便利", "簡単", "可能", "不要", "一つ", "ひとつ", "一種", "特徴", "仕組み", "問題",
+    "方法", "場合", "注意", "大変", "複雑", "有効", "無効", "最適", "おすすめ", "推奨", "ポイント", "こと",
+    "もの", "よう", "とき", "ところ", "違い", "同じ", "同様", "以下", "上記", "次", "例",
+)  # fmt: skip
+"""Words in a prose gap that judge, point elsewhere or name no fact (``X は重要です``, ``X は次の
+通りです``): the sentence keeps its explain line (extract/prose_gaps.py)."""
+PROSE_GAP_PERSONS: tuple[str, ...] = (
+    "エンジニア", "担当者", "ユーザー", "ユーザ", "利用者", "管理者", "開発者", "会社", "企業", "顧客", "チーム",
+    "私", "僕", "あなた", "我々", "私たち", "人",
+)  # fmt: skip
+"""Subjects that are people of a scenario or of the author's story (``DevOps エンジニアは…を管理します``):
+no prose gap asks about them (extract/prose_gaps.py)."""
