@@ -246,9 +246,10 @@ def _line_of(source: object | None, text: str) -> int:
         elif isinstance(block, ListBlock):
             pending[:0] = block.items
         elif isinstance(block, (ListItem, Paragraph)):
-            at = " ".join(block.text.replace("\n", " \x00 ").split()).find(needle)
+            spaced = " ".join(block.text.replace("\n", " \x00 ").split())
+            at = spaced.find(needle)
             if at >= 0:
-                return block.span.line + " ".join(block.text.replace("\n", " \x00 ").split())[:at].count("\x00")
+                return block.span.line + spaced[:at].count("\x00")
             if isinstance(block, ListItem):
                 pending[:0] = block.children
     return 0

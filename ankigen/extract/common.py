@@ -82,6 +82,7 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+@lru_cache(maxsize=4096)  # every recital check strips the same lines again
 def strip_marks(text: str) -> str:
     """``text`` without its leading bullet marks (``⭕️``, ``・``, ``★``, ``→``)."""
     return _LEADING_MARKS.sub("", text)
@@ -133,6 +134,7 @@ def _balance(term: str) -> str:
 _BRACKETED_PART = lazy_compile(r"[（(【「『\[][^）)】」』\]]*[）)】」』\]]")
 
 
+@lru_cache(maxsize=4096)
 def outside_brackets(text: str) -> str:
     """``text`` without its bracketed parts (an expansion, a reading, an aside)."""
     return _BRACKETED_PART.sub("", text)
@@ -195,6 +197,7 @@ def is_topic_title(term: str) -> bool:
     return folded.endswith(_TOPIC_TITLE_ENDINGS) or " vs" in folded or ("と" in folded and folded.endswith("違い"))
 
 
+@lru_cache(maxsize=4096)  # asked of the same answers and items by several extractors
 def sentence_like(text: str) -> bool:
     """Reads as a statement (has a Japanese object particle, a verb ending, or a full stop)."""
     core = outside_brackets(text).strip()
@@ -368,7 +371,8 @@ _CJK = lazy_compile("[^\x00-\u2e80]")  # [\u2e81-\U0010ffff], which took 5 ms of
 
 def has_cjk(text: str) -> bool:
     """Whether ``text`` holds a CJK (or later-block) character: Japanese notes read differently."""
-    return _CJK.search(text) is not None
+    # an ASCII text holds none (``isascii`` reads a flag of the string: no scan)
+    return not text.isascii() and _CJK.search(text) is not None
 
 
 _PARALLEL_TAIL = lazy_compile(r"[のをにへとで]([^\u3040-\u309f。、]{2,})$")
@@ -384,13 +388,14 @@ def parallel_phrases(first: str, second: str) -> bool:
 
 _CODE_ELEMENT = lazy_compile(r"<code\b[^<>]*>.*?</code>|<pre\b[^<>]*>.*?</pre>", re.IGNORECASE | re.DOTALL)
 _LINK_ELEMENT = lazy_compile(r"<a\b[^<>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
-_BARE_URL = lazy_compile(r"<?https?://[^\s<>]+>?", re.IGNORECASE)
+_BARE_URL = lazy_compile(r"<?https?://[^\s<>]+>?", re.IGNORECASE, needs=("://",))
 NOT_WORD = lazy_compile(r"[\W_]+")
 """A run of what is not a letter or digit (punctuation, spaces, ``_``): taken out to compare words."""
 MAX_REFERENCE_LABEL_CHARS = 20
 """The most a reference's label may hold (``参考:``, ``GDPR -``, ``Lambda関数の作成例）``), letters and digits."""
 
 
+@lru_cache(maxsize=4096)  # the selection checks ask it of the same answer several times
 def reference_only(fragment: str, link_text_says: bool = False) -> bool:
     """Whether an HTML fragment (or plain text) is only a reference to read elsewhere: links or bare
     URLs (outside code), with at most a short label beside them and no statement (``参考:
@@ -416,6 +421,7 @@ _POINTER_LABEL = lazy_compile(
 )
 
 
+@lru_cache(maxsize=4096)  # the selection checks ask it of the same answer several times
 def pointer_only(definition: str) -> bool:
     """An answer that is only a reference with nothing beside its links but a pointer word (``参考:
     https://…``, ``see https://…``, a list of links): no fact to recall. A name beside the URL (``GDPR -
@@ -465,6 +471,7 @@ def _link_text_unless_url(link: re.Match[str]) -> str:
     return link.group() if _BARE_URL.fullmatch(text.strip()) else f" {html.escape(text, quote=False)} "
 
 
+@lru_cache(maxsize=4096)  # asked of the same answer by several extractors and checks
 def meaningful_body(text: str) -> bool:
     """An answer worth a card: not empty, not one bare word, not only a URL or a date."""
     stripped = text.strip().lstrip("→⇒ ")
@@ -670,21 +677,38 @@ def source_of(document: Document) -> str:
     return html.escape(document.path)
 
 
+_WALKED: dict[int, tuple[tuple[Block, ...], tuple[tuple[ListItem, ListItem | None], ...]]] = {}
+"""``iter_items``' answers by the ``id`` of the blocks walked, each beside those blocks (so the id
+cannot be reused while its entry lives): some twenty extractors and the coverage pass walk every
+section's lists, and the blocks never change (frozen dataclasses in tuples)."""
+
+_WALKED_MAX = 256
+"""Entries kept before :data:`_WALKED` is emptied (about one file's sections and items)."""
+
+
 def iter_items(blocks: tuple[Block, ...]) -> Iterator[tuple[ListItem, ListItem | None]]:
     """Every list item under ``blocks`` (depth first), with its parent item."""
+    walked = _WALKED.get(id(blocks))
+    if walked is not None and walked[0] is blocks:
+        return iter(walked[1])
+    found: list[tuple[ListItem, ListItem | None]] = []
 
-    def walk(block: Block, parent: ListItem | None) -> Iterator[tuple[ListItem, ListItem | None]]:
+    def walk(block: Block, parent: ListItem | None) -> None:
         if isinstance(block, ListBlock):
             for item in block.items:
-                yield item, parent
+                found.append((item, parent))
                 for child in item.children:
-                    yield from walk(child, item)
+                    walk(child, item)
         elif isinstance(block, Quote):
             for child in block.children:
-                yield from walk(child, parent)
+                walk(child, parent)
 
     for block in blocks:
-        yield from walk(block, None)
+        walk(block, None)
+    if len(_WALKED) >= _WALKED_MAX:
+        _WALKED.clear()
+    _WALKED[id(blocks)] = (blocks, tuple(found))
+    return iter(_WALKED[id(blocks)][1])
 
 
 _TASK_END = lazy_compile(

@@ -315,6 +315,12 @@ def enumerated_names(sentence: str) -> list[tuple[int, int]] | None:
     MAX_LIST_GAPS of them in one run (``A, B, and C`` / ``A、B、C`` / ``A・B・CとD``) through which
     all the separators of their kind in the sentence (or in one bracket of it) run; None when it
     holds no such run, more than one, or a run of clauses or verbs."""
+    found = _enumerated_names(sentence)
+    return None if found is None else list(found)  # a list of the caller's own
+
+
+@lru_cache(maxsize=4096)  # the same sentences, read again for each note made of them
+def _enumerated_names(sentence: str) -> list[tuple[int, int]] | None:
     japanese = has_cjk(sentence)
     found: list[list[tuple[int, int]]] = []
     for group_start, group_end in _groups(sentence):

@@ -86,7 +86,9 @@ _EN_THIS_CALLED = lazy_compile(
 _CLAUSE_LINK = lazy_compile(r"^(?:where|whereby|in which|and|so|but|then)\s+", re.IGNORECASE)
 # ``This message is called a packet``: the description is in the sentence before, when it names the message
 _REFERS_BACK = lazy_compile(r"^(?:this|these|that|those|such)\s+(?P<noun>[a-z]+)$", re.IGNORECASE)
-_EN_CALLED_HINT = lazy_compile(r"\s(?:called|known as|referred to as|termed)\s")
+_EN_CALLED_HINT = lazy_compile(
+    r"\s(?:called|known as|referred to as|termed)\s", needs=("called", "known as", "referred to as", "termed")
+)
 # ``…する（**垂直スケーリング**）``: a bold name in brackets right after its description
 _BOLD_GLOSS = lazy_compile(
     rf"(?P<description>[^、。,;:（(]{{1,120}}?)\s*[（(]{_BOLD_OPEN}(?P<term>[^{_BOLD_CLOSE}]{{1,40}}){_BOLD_CLOSE}[）)]"

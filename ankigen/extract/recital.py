@@ -177,6 +177,12 @@ def recited_items(answer: str, cell: bool = False) -> tuple[list[str], str, str]
     """The items of ``answer`` (HTML) when the whole of it is a short list of short items to recite
     (see the module's docstring): the items (HTML), what follows the last one (``など``) and the
     list's tag (``ul``/``ol``, or ``""`` for an inline run of names); else None."""
+    found = _recited_items(answer, cell)
+    return None if found is None else (list(found[0]), found[1], found[2])  # a list of the caller's own
+
+
+@lru_cache(maxsize=4096)  # several extractors and the recasting ask it of the same answers
+def _recited_items(answer: str, cell: bool) -> tuple[list[str], str, str] | None:
     answer = answer.strip()
     bulleted = _bulleted_items(answer)
     inline = None if bulleted is not None else _inline_items(answer, cell)
@@ -204,6 +210,12 @@ def _line_items(answer: str) -> tuple[list[str], list[tuple[str, str]]] | None:
     from the item above it (``→…``, or an unmarked line under a marked one) as (item, line); else
     None. Lines count as items when each was marked or the text is Japanese: a hard-wrapped English
     sentence breaks into lines too."""
+    found = _line_items_of(answer)
+    return None if found is None else (list(found[0]), list(found[1]))  # lists of the caller's own
+
+
+@lru_cache(maxsize=4096)  # the recasting and the short-answer checks ask it of the same answers
+def _line_items_of(answer: str) -> tuple[list[str], list[tuple[str, str]]] | None:
     if _BLOCK_TAG.search(answer) or "{{c" in answer:
         return None
     items: list[str] = []

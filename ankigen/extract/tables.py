@@ -943,6 +943,7 @@ def _repeats(entity: str, value: str) -> bool:
     return bool(plain) and fold(plain) == fold(entity)
 
 
+@lru_cache(maxsize=4096)  # a table's labels, asked again for every row and check
 def _plain_label(label: str) -> str:
     return " ".join(html.unescape(_TAG_TO_SPACE.sub(" ", label)).split())
 

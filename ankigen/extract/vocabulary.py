@@ -1121,7 +1121,11 @@ FILLER_WORDS: tuple[str, ...] = (
     "name", "value", "string", "custom", "whatever", "like", "is", "it", "this",
 )  # fmt: skip
 
-BACK_REFERENCE = lazy_compile(r"両者|前者|後者|\b(?:the former|the latter|both of them)\b", re.IGNORECASE)
+BACK_REFERENCE = lazy_compile(
+    r"両者|前者|後者|\b(?:the former|the latter|both of them)\b",
+    re.IGNORECASE,
+    needs=("両者", "前者", "後者", "the former", "the latter", "both of them"),
+)
 """A word that points back at two things named before (``F1値は両者を…``, ``the latter is …``): a
 cloze of its sentence alone does not say what they are (extract/selection.py), unless the
 sentence names them before it (``AとBのうち、前者は…``)."""
