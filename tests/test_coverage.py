@@ -856,3 +856,16 @@ def test_a_gap_left_as_text_because_another_item_shows_it_is_explained() -> None
     assert [entry.span.line for entry in shown] == [55]
     cloze = next(note for note in result.notes if note.span.line == 55)
     assert "<li>CloudWatch</li>" in cloze.field("Text")
+
+
+def test_a_label_over_a_list_speaks_for_the_label_line_only() -> None:
+    """A plain-line sub-heading (``***_NO TABS ALLOWED_***``) over a long list that holds one
+    instruction gets no card, and its explain line spanned the whole list, so the list's plain facts
+    (a hub's collision domains, a stack limit) counted as explained while nothing named them: ten
+    silent drops for the reviewer of session 15's first reading. Each must have its own line."""
+    path = REPO / "benchmarks" / "realworld" / "tune" / "en-ccna-exam-notes-boostnote.md"
+    result = ankigen.build_notes([path])
+    label = [entry for entry in result.skipped if entry.code == "not-what-it-is" and entry.span.line == 3]
+    assert label and all(entry.span.end_line == 3 for entry in label)
+    named = {entry.span.line for entry in result.skipped} | {note.span.line for note in result.notes}
+    assert {5, 6, 49, 50, 51, 52, 53, 72} <= named

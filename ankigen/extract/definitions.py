@@ -2191,14 +2191,17 @@ def _label_sub_block_card(
     )
     context.claim(answer)
     if not free or any(_IMPERATIVE.match(item.text.strip()) or _USAGE_RULE.match(item.text.strip()) for item in free):
+        # the label line only: each item the list holds is a card of its own, or read by the
+        # extractors after this one, or explained on its own line (one line speaking for a whole
+        # list hid its facts: a hub's collision domains, a stack limit)
         context.skip(
-            span,
+            answer.span,
             label,
             f"the list under '{label}' holds instructions (use…, must…) or only points other cards ask, not "
             f"what '{label}' is; no card: write `- **{label}**: what it is` for one",
             code="not-what-it-is",
         )
-        context.claim(*free)
+        context.claim(listed)  # no card of the list as a whole; its items stay free
         return
     if len(free) == 1:
         answer_html = free[0].html + children_html(free[0])
