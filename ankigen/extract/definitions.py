@@ -1417,7 +1417,14 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     context.claim(following, *following.items)
                     continuation = _continuation(blocks, index + 1, context)
                     if continuation is not None:  # the lines right under the list go on with the answer
-                        details += block_html(continuation)
+                        label = _aspect_bullet(following) if not body else ""
+                        if label:
+                            # ``DynamoDB`` / ``- 利用者の責任になるタスク`` / ``アクセス権は…``: the one bullet
+                            # names the aspect the lines under it answer, so the front asks it
+                            term, details = f"{term} › {label}", ""
+                            body = split_lines(continuation.inlines)
+                        else:
+                            details += block_html(continuation)
                         context.claim(continuation, cloze_ok=True)
                 if not body and details:
                     body_html, details = details, ""
@@ -1688,6 +1695,22 @@ def _dangling_title(text: str) -> bool:
     ``⭕️スタックの追跡``) never match."""
     stripped = text.strip()
     return bool(_PROPER_NAME.fullmatch(stripped)) and head_term(stripped, first=True) is not None
+
+
+def _aspect_bullet(block: ListBlock) -> str:
+    """The text of a list's only bullet when it is a short label (a noun phrase, no children, no
+    sentence: ``利用する際にユーザーの責任になるタスク``) that names the aspect the lines under the
+    list explain; else ''."""
+    if len(block.items) != 1 or block.items[0].children:
+        return ""
+    text = block.items[0].text.strip()
+    if not has_cjk(text) or len(text) > MAX_ASPECT_BULLET_CHARS or sentence_like(text) or "\n" in text:
+        return ""
+    return text if _ASPECT_NOUN_END.search(text) else ""
+
+
+MAX_ASPECT_BULLET_CHARS = 40
+_ASPECT_NOUN_END = lazy_compile(r"(?:タスク|作業|責任|ポイント|注意点|手順|役割|設定|対策)$")
 
 
 def _explains_list(block: ListBlock) -> bool:
