@@ -84,6 +84,8 @@ from .vocabulary import (
     EXAMPLE_LINE_WORDS,
     EXAMPLE_SECTIONS,
     GENERIC_LABELS,
+    HEADING_BULLET_DEFINITION_EN,
+    HEADING_BULLET_KINDS_JA,
     INSTRUCTION_ENDINGS,
     LABEL_TERMS,
     LEAD_IN,
@@ -631,9 +633,45 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 context.claim(item, cloze_ok=True)
                 context.claim(first, second, cloze_ok=True)
                 continue
+            if _asked_member(context, section, item) and not any(_names_kind(child.text) for child in children):
+                # ``- 「アラームとアクション」`` in a list a card already asks as a set (``大きく分けて
+                # ３つの機能``), over cases of it (``CPU使用率が80%を超えた際にメール通知``): the set's
+                # card asks its name; the cases are examples to recite, not what it is
+                context.skip(
+                    item.span,
+                    term,
+                    "a member of a list another card asks as a set, over child bullets that are cases or "
+                    "examples of it, not what it is; write what it is after the name to get a card",
+                    code="not-what-it-is",
+                )
+                context.claim(item, *children)  # nor a cloze of an example's value (``80%``)
+                continue
             answer, image = _children_answer(_without_snippets(context, item, term))
             _emit_definition(context, section, item.span, term, answer, image=image, source=item)
             context.claim(item, *children)
+
+
+def _asked_member(context: ExtractContext, section: Section, item: ListItem) -> bool:
+    """Whether ``item`` is a top-level bullet of a list that another extractor already asks as a set
+    (the list is claimed, this bullet is not: ``lead_in_lists`` counts the names of a list whose
+    bullets have children of their own)."""
+    for block in section.blocks:
+        if isinstance(block, ListBlock) and any(other is item for other in block.items):
+            return context.claimed(block)
+    return False
+
+
+def _names_kind(text: str) -> bool:
+    """A child bullet that says what kind of thing its parent is (``オブジェクトストレージサービス``,
+    ``…を監視する機能です``, ``A tool that …``), or states it with a copula: not a case of it
+    (``CPU使用率が80%を超えた際にメール通知``) nor an example (``インスタンス再起動、停止``)."""
+    stripped = JA_SENTENCE_TAIL.sub("", text.strip())
+    if not has_cjk(stripped):
+        return bool(HEADING_BULLET_DEFINITION_EN.match(stripped))
+    return stripped.endswith((*HEADING_BULLET_KINDS_JA, "こと", "もの")) or bool(re.search(r"です|である|とは", text))
+
+
+JA_SENTENCE_TAIL = lazy_compile(r"(?:です|である|だ)?[。.\s]*$")
 
 
 def _one_labelled_child(children: Sequence[ListItem]) -> tuple[str, Inlines] | None:
@@ -1379,7 +1417,14 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     context.claim(following, *following.items)
                     continuation = _continuation(blocks, index + 1, context)
                     if continuation is not None:  # the lines right under the list go on with the answer
-                        details += block_html(continuation)
+                        label = _aspect_bullet(following) if not body else ""
+                        if label:
+                            # ``DynamoDB`` / ``- 利用者の責任になるタスク`` / ``アクセス権は…``: the one bullet
+                            # names the aspect the lines under it answer, so the front asks it
+                            term, details = f"{term} › {label}", ""
+                            body = split_lines(continuation.inlines)
+                        else:
+                            details += block_html(continuation)
                         context.claim(continuation, cloze_ok=True)
                 if not body and details:
                     body_html, details = details, ""
@@ -1650,6 +1695,22 @@ def _dangling_title(text: str) -> bool:
     ``⭕️スタックの追跡``) never match."""
     stripped = text.strip()
     return bool(_PROPER_NAME.fullmatch(stripped)) and head_term(stripped, first=True) is not None
+
+
+def _aspect_bullet(block: ListBlock) -> str:
+    """The text of a list's only bullet when it is a short label (a noun phrase, no children, no
+    sentence: ``利用する際にユーザーの責任になるタスク``) that names the aspect the lines under the
+    list explain; else ''."""
+    if len(block.items) != 1 or block.items[0].children:
+        return ""
+    text = block.items[0].text.strip()
+    if not has_cjk(text) or len(text) > MAX_ASPECT_BULLET_CHARS or sentence_like(text) or "\n" in text:
+        return ""
+    return text if _ASPECT_NOUN_END.search(text) else ""
+
+
+MAX_ASPECT_BULLET_CHARS = 40
+_ASPECT_NOUN_END = lazy_compile(r"(?:タスク|作業|責任|ポイント|注意点|手順|役割|設定|対策)$")
 
 
 def _explains_list(block: ListBlock) -> bool:

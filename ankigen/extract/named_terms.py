@@ -195,8 +195,11 @@ def _mentions(sentence: str, noun: str) -> bool:
     return len(stem) >= 3 and re.search(rf"\b{re.escape(stem)}s?\b", sentence.lower()) is not None
 
 
-def _glosses(sentence: str) -> Iterator[tuple[str, str]]:
-    """(term, description) for each bracket gloss in one sentence."""
+def _glosses(sentence: str, actions: list[tuple[str, str]] | None = None) -> Iterator[tuple[str, str]]:
+    """(term, description) for each bracket gloss in one sentence. A katakana or Latin word the
+    sentence goes on to use as its action (``…だけでデプロイ（実行環境への展開）を行うことができます``)
+    is added to ``actions`` instead: the gloss translates a word of the sentence in passing, it
+    does not name a term the notes introduce."""
     bold_gloss = f"({_BOLD_OPEN}" in sentence or f"（{_BOLD_OPEN}" in sentence
     for match in _BOLD_GLOSS.finditer(sentence) if bold_gloss else ():
         term, description = clean_term(_plain(match["term"])), _plain(match["description"])
@@ -217,7 +220,14 @@ def _glosses(sentence: str) -> Iterator[tuple[str, str]]:
         if "、" in description or "," in description:
             continue  # a list of examples or kinds, not what the name is
         if _good_term(term) and _good_description(description, term):
+            if _GLOSSED_ACTION.match(plain, match.end()):
+                if actions is not None:
+                    actions.append((term, description))
+                continue
             yield term, description
+
+
+_GLOSSED_ACTION = lazy_compile(r"\s*(?:を(?:行|おこな|実行|実施)|する|します|して|し[、。]|され|でき)")
 
 
 def _previous_paragraphs(section: Section) -> dict[int, Paragraph]:
@@ -306,11 +316,22 @@ def extract_named_terms(document: Document, context: ExtractContext) -> None:
                     if described is not None and description == before and _base(term) not in defined:
                         _yield_heading_answer(context, section, described, term)
                 before = " ".join(_plain(sentence).split())
+                actions: list[tuple[str, str]] = []
                 glosses = [
                     (term, description)
-                    for term, description in _glosses(sentence)
+                    for term, description in _glosses(sentence, actions)
                     if not _opens_answer(term, answers.get(id(owner), ()))
                 ]
+                for term, description in actions:
+                    offset = text.find(term, max(start, 0))
+                    context.skip(
+                        owner.span.at(owner.span.line + text.count("\n", 0, max(offset, 0))),
+                        f"{term}（{description}）",
+                        "a word glossed in brackets where the sentence uses it as its action (…を行う, …する): "
+                        "the gloss only translates the word in passing; no card. Write `- **Term**: what it is` "
+                        "to get one",
+                        code="restates-prompt",
+                    )
                 for term, description in (*namings, *glosses):
                     if _base(term) in defined or any(fold(term) in other for other in terms.get(id(owner), ())):
                         continue  # ``ロールの引き受け (AssumeRole)`` is a card already

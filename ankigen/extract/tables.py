@@ -1008,8 +1008,10 @@ def _emit_comparison(
     # a cell that is a list to recite (``アプリ設定、AMI ID、License``) is asked on a note of its
     # own, which becomes a cloze with a gap per item (extract/recital.py)
     # (the examples still count towards the split, so the notes a row had before keep their fronts)
-    split_before = len(asked) + len(examples) >= SPLIT_FROM
     listed = [recited_items(value, cell=True) is not None for _, value in asked]
+    # (a row split for a list cell keeps its first other cell as the keeper, so a wide pair is one
+    # with no list cell)
+    split_before = len(asked) + len(examples) >= SPLIT_FROM or (not any(listed) and _wide_pair(asked))
     # a cell that asks nothing gets no note; it still counts towards the split and the keeper, so
     # every other note keeps its front and its key
     idle_at = _idle_cells(context, section, span, entity, topic, asked, uniform, flags_idle=flags_idle and split_before)
@@ -1077,6 +1079,26 @@ def _emit_comparison(
 _REMARK_NAME = lazy_compile(
     r"(?<![A-Za-z0-9_$\-./])[A-Za-z][A-Za-z0-9_\-./]*[A-Za-z0-9](?:\s[A-Z][A-Za-z0-9_\-.]*[A-Za-z0-9])*"
 )
+
+
+WIDE_PAIR_ITEMS = 5
+"""Two cells that together list this many items or more (each cell two or more) are asked one note
+each: recited together they are too wide for one answer."""
+
+
+def _wide_pair(asked: list[tuple[str, str]]) -> bool:
+    """Whether a row's two asked cells are both runs of items that together are :data:`WIDE_PAIR_ITEMS`
+    or more (用途 ``大規模なデータ転送、エッジコンピューティング（…）`` beside 特徴 ``耐久性のあるデバイス、
+    50TBまたは80TBの容量、…をサポート``): one card reciting both is too wide, so each gets its own
+    ``Entity › Attribute`` note. Sentences (``…へデプロイ。すべて…と成功。``) are one item each."""
+    if len(asked) != 2:
+        return False
+    counts = [len(_RUN_ITEMS.split(_BRACKETED.sub("", _TAG.sub("", value)))) for _, value in asked]
+    return min(counts) >= 2 and sum(counts) >= WIDE_PAIR_ITEMS
+
+
+_RUN_ITEMS = lazy_compile(r"[、，]|,(?!\d)")
+_BRACKETED = lazy_compile(r"（[^（）]*）|\([^()]*\)")
 
 
 def remark_gap(text: str, shown: tuple[str, ...]) -> tuple[int, int] | None:
