@@ -536,6 +536,8 @@ def _emit(
         # Details that repeat the front are clutter)
         asked, left = shortened
         details = inline_html(_plain(left)).strip() + details
+    if shortened is not None:
+        asked = [_named_subject(part, inlines) for part in asked]
     for part in asked:
         fields: dict[str, str] = {"Details": details} if details else {}
         text, answers = cloze_text(part)
@@ -553,6 +555,43 @@ def _emit(
             section=section,
             source=source,
         )
+
+
+# ``The OSI model is a …``, ``AWS Shield is a …``: a sentence that says what its subject is
+_SUBJECT_IS = lazy_compile(
+    r"^\s*(?P<subject>[A-Z][^,;:.!?()（）]{0,40}?(?:\([^()]{1,30}\)[^,;:.!?()]{0,30}?)?)"
+    r"\s+(?P<verb>is|are)\s+(?:a|an|the|(?<=are\s)[a-z]+)\s"
+)
+_OPENING_PRONOUN = lazy_compile(r"^(?P<word>It|They)\s+(?=[a-z])")
+_PRONOUN_VERB = {"It": "is", "They": "are"}
+
+
+def _named_subject(part: Inlines, inlines: Inlines) -> Inlines:
+    """A sentence asked apart from its paragraph that opens with ``It``/``They`` right after a
+    sentence saying what its subject is (``**AWS Shield** is a managed … service. It applies
+    protection at the **VPC** or …``): the pronoun gives way to that subject, so the card names what
+    it is about (the sentence before moves to Details). Any other sentence is returned as it is."""
+    from .pointer_clozes import _EMPTY_IT  # pointer_clozes imports this module
+
+    first = part[0] if part else None
+    if first is None or first.kind != "text":
+        return part
+    pronoun = _OPENING_PRONOUN.match(first.text)
+    if pronoun is None or _EMPTY_IT.match(first.text):
+        return part
+    sentences = [tuple(sentence) for sentence in split_sentences(inlines)]
+    at = sentences.index(part) if part in sentences else -1
+    if at < 1:
+        return part
+    before = " ".join("".join(piece.text for piece in sentences[at - 1]).split())
+    said = _SUBJECT_IS.match(before)
+    if said is None or said.group("verb") != _PRONOUN_VERB[pronoun.group("word")]:
+        return part
+    subject = said.group("subject")
+    if subject.split()[0] in _PRONOUN_VERB or len(subject.split()) > 8:
+        return part
+    text = subject + " " + first.text[pronoun.end() :]
+    return (Inline("text", html.escape(text, quote=False), text), *part[1:])
 
 
 emit_cloze = _emit

@@ -143,6 +143,7 @@ from .vocabulary import (
     MIN_SHARED_ANSWER_CHARS,
     MIN_TRANSLITERATED_SKELETON,
     NO_SUBJECT_WORDS,
+    NOTES_POINTER,
     NOTES_REMARK_OPENINGS,
     NUMBERED_LABEL,
     OTHER_SUBJECT_OPENING,
@@ -255,7 +256,9 @@ REASONS: dict[str, str] = {
     "example-moved": "the answer went on into an example (例: …, たとえば…, For example …); it moved to Example",
     "lead-in-moved": "the answer ended on a lead-in (以下の…) to a list not on the back; it moved to Details",
     "url-moved": "the answer ended on a bare web address, a reference to read, not a fact to recall; left off the card",
-    "unresolved-referent": "a sentence that leans on something the card does not show (両者, a bare デフォルトは)",
+    "unresolved-referent": (
+        "a sentence that leans on something the card does not show (両者, a bare デフォルトは, 今回の, the step above)"
+    ),
     "lead-in-only": "the answer is only a lead-in (…as follows:, 以下のように…) to what the card does not show",
     "dangling-fragment": "the answer ended on a clause cut off before what it leads to (…ですが、); left off the back",
     "list-in-cloze": "a list the answer recited is asked by a cloze, a gap per item; the answer keeps its lead",
@@ -946,6 +949,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
                 "the sentence points back at two things named before it (両者, 前者, the latter), which the "
                 "card does not show; name them in the sentence to get a card"
             )
+        pointer = _notes_pointer(text)
+        if pointer:
+            return "unresolved-referent", (
+                f"the sentence points at '{pointer}' (a part of the notes or the writer's own case), which the "
+                "card does not show; say what it is in the sentence to get a card"
+            )
         if _alias_only(candidate.prompt):
             return "alias-only", (
                 "the cloze hides a name beside its other name (an expansion or a translation) that gives it "
@@ -1196,6 +1205,13 @@ def _unresolved_back_reference(text: str) -> bool:
         if match is not None and not BACK_REFERENCE_NAMED.search(sentence[: match.start()]):
             return True
     return False
+
+
+def _notes_pointer(text: str) -> str:
+    """The words of a cloze's sentence, outside its gaps, that point at a part of the notes or the
+    writer's own case (:data:`NOTES_POINTER`: ``今回の``, ``the second operation above``), else ''."""
+    match = NOTES_POINTER.search(_GAP.sub("\x00", html.unescape(HTML_TAG.sub("", text))))
+    return match.group(0) if match is not None else ""
 
 
 def _alias_only(text: str) -> bool:

@@ -1127,6 +1127,18 @@ cloze of its sentence alone does not say what they are (extract/selection.py), u
 sentence names them before it (``AとBのうち、前者は…``)."""
 BACK_REFERENCE_NAMED = lazy_compile(r"[と、,や]|\band\b|\bor\b")
 """What names the things a :data:`BACK_REFERENCE` points at, earlier in its own sentence."""
+NOTES_POINTER = lazy_compile(
+    r"(?:今回|上記|前述|上述|先述|先ほど|先程)の"
+    r"|\bthe\s+above\b"
+    r"|\b(?:the|these|those)\s+(?:first|second|third|fourth|last|previous|preceding)\s+[a-z]+\s+above\b"
+    r"|\b(?:the|these|those)\s+(?:[a-z]+\s+){0,2}?(?:operations?|examples?|cases?|steps?|scenarios?|propert(?:y|ies)"
+    r"|sentences?|lists?|tables?|commands?|snippets?|figures?|diagrams?|queries|query|code)\s+above\b",
+    re.IGNORECASE,
+)
+"""A phrase that points at a part of the notes the card does not show or at the writer's own
+story (``今回の 403 エラーは…``, ``上記の手順で…``, ``If the second operation above fails, …``): a
+cloze of its sentence asks about something the learner cannot see (extract/selection.py). Adverbial
+``上記で示されている…`` and a preposition (``sits above MAC``) do not point at anything."""
 
 # Endings of a Japanese answer that only close the phrase before its head noun (``…の最小数です``):
 # left off before asking whether that head noun is the term itself (a circular definition).
