@@ -103,6 +103,7 @@ from .vocabulary import (
     BACK_REFERENCE,
     BACK_REFERENCE_NAMED,
     BARE_VALUE,
+    CHOICE_LABELS,
     CUE_WORDS,
     DECORATIVE_EMOJI,
     DIARY_OPENINGS,
@@ -970,6 +971,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "question-id", f"'{term}' numbers a scenario or an example, not a term; write the term it shows"
     if (_is_label(folded) or _qualified_label(folded)) and not has_subject(candidate):
         return "label-as-term", f"'{term}' is a label, not a term; it needs the term it belongs to (e.g. `X の{term}`)"
+    if candidate.kind == NoteKind.DEFINITION and _choice_label(term, answer):
+        label = term.rpartition(" › ")[2]
+        return "label-as-term", (
+            f"'{label}' → '{answer}' only names the product the notes use for their topic, not a fact about "
+            "it; write what it is or does (`- **Name**: what it does`) to get a card"
+        )
     if candidate.kind == NoteKind.DEFINITION and joins_topics(term):
         return "step-or-topic-title", (
             f"'{term}' joins two topics (the title of a section about both), not a term its text says what "
@@ -1087,6 +1094,16 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
 
 
 _BLOCK_ANSWER = lazy_compile(r"<(?:ul|ol|pre|table|dl)\b")
+
+
+def _choice_label(term: str, answer: str) -> bool:
+    """``Ticketing Systems › Service`` → ``Spiceworks``: a label of :data:`CHOICE_LABELS` (under an
+    owner or not), answered by a bare name (one to three words, no statement)."""
+    label = term.rpartition(" › ")[2]
+    if fold(label).strip(" :：") not in CHOICE_LABELS:
+        return False
+    name = answer.strip()
+    return 0 < len(name) <= 40 and len(name.split()) <= 3 and not sentence_like(name) and not name[:1].islower()
 
 
 def _other_subject(term: str, answer: str) -> bool:

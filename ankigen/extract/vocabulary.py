@@ -1426,6 +1426,13 @@ USEFUL_WHEN = lazy_compile(
 META_LABELS = frozenset({"context", "background", "note", "tip", "背景", "メモ", "補足"})
 """A bold label that only says what kind of remark follows (``**Context:** In the OSI model, …``):
 left off a cloze made of the sentence after it (extract/clozes.py), where it would read as text."""
+CHOICE_LABELS = frozenset(
+    {"service", "tool", "software", "product", "platform", "app", "vendor", "provider", "program"}
+    | {"使用サービス", "使用ツール"}
+)
+"""Labels of a ``Label: Name`` line under a heading that only say which product the notes use for
+the heading's topic (``# Ticketing Systems`` / ``Service: Spiceworks``): with a bare name after them
+the card asks the writer's choice, not a fact about anything (extract/selection.py)."""
 LABEL_TERMS = frozenset({"examples", "example", "e.g.", "why", "context", "なぜ必要か", "困ること", "exam relevance"})
 # Table cells that mark, not say: a row whose values are only these and references (links, RFC
 # numbers) has nothing to ask.
