@@ -167,9 +167,13 @@ def gap_problem(answer: str) -> str:
         core = _BRACKETED.sub("", text).strip()  # ``起動制約 (Launch Constraints)``: a reading, not more to recall
         if len(core) > MAX_CLOZE_GAP_CHARS or (len(core) > 8 and sentence_like(core)):
             return "gap-too-long"
-    elif len(text.split()) > MAX_CLOZE_GAP_WORDS:
+    elif len(text.split()) > MAX_CLOZE_GAP_WORDS or _CLAUSE_GAP.search(text):
         return "gap-too-long"
     return ""
+
+
+# ``Advanced is billed per organization``: a subject, a finite verb and what it says: a clause
+_CLAUSE_GAP = lazy_compile(r"^\S+(?:\s+\S+)*?\s+(?:is|are|was|were)\s+\S+(?:\s+\S+){1,}$")
 
 
 _PROTECTED = lazy_compile(r"(\{\{c\d+::(?:(?!\}\}).)*\}\}|<[^>]*>)", re.DOTALL)

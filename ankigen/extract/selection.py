@@ -1278,7 +1278,7 @@ _SMALL_COUNT = lazy_compile(r"^(?:[12１２]\s*(?:つ|個)|one|two)$", re.IGNORE
 _PLACEHOLDER = lazy_compile(r"(?<![0-9])\d{12}(?![0-9])|(?<![A-Za-z])(?:Test|Sample|Example|Foo|Hoge)[A-Z]\w*")
 _LEADING_QUALIFIER = lazy_compile(r"^(?:In|On|For|Under|Within|Inside|With)\s[^,]{1,80}?,\s")
 _GENERIC_GAPS = frozenset(
-    {"システム", "データ", "情報", "ip", "機能", "サービス", "設定", "リソース", "data", "system", "information"}
+    {"システム", "データ", "情報", "ip", "api", "機能", "サービス", "設定", "リソース", "data", "system", "information"}
 )
 
 
