@@ -545,7 +545,7 @@ def _emit(
     for part in asked:
         fields: dict[str, str] = {"Details": details} if details else {}
         text, answers = cloze_text(part)
-        fields["Text"] = hide_aliases(hide_repeats(text, answers, gap_numbers(answers)))
+        fields["Text"] = _without_lead_in_tail(hide_aliases(hide_repeats(text, answers, gap_numbers(answers))))
         if topic:
             crumbs = [title for title in section.path if title]
             from .tags import breadcrumb
@@ -559,6 +559,30 @@ def _emit(
             section=section,
             source=source,
         )
+
+
+_LEAD_IN_TAIL = lazy_compile(r"(?P<tail>,?\s+and\s+(?:(?!\band\b)[^{}<>])*)?\s*[:：]\s*$")
+_OPEN_ENDING = lazy_compile(
+    r"\b(?:for|of|to|as|by|with|from|in|on|into|like|include|includes|including|are|is)\s*[:：]\s*$"
+)
+
+
+def _without_lead_in_tail(text: str) -> str:
+    """A cloze sentence that ends on a colon leading in to a list the card does not show (``… level
+    and helps mitigate 3 major types of attacks:``, ``… is often split into two sublayers:``): a last
+    ``and …:`` clause after the gaps is left off, else the colon becomes a full stop; a lead-in that
+    ends open (``… is responsible for:``) with no ``and`` to cut stays as it is."""
+    if "\n" in text or "<br" in text:
+        return text  # the list follows on the card itself
+    last_gap = text.rfind("}}")
+    found = _LEAD_IN_TAIL.search(text, max(last_gap, 0))
+    if last_gap < 0 or found is None:
+        return text
+    if found.group("tail"):
+        return text[: found.start()].rstrip(" ,") + "."
+    if _OPEN_ENDING.search(text, last_gap):
+        return text
+    return text[: found.start()].rstrip() + "."
 
 
 # ``The OSI model is a …``, ``AWS Shield is a …``: a sentence that says what its subject is
