@@ -545,7 +545,17 @@ def _emit(
     for part in asked:
         fields: dict[str, str] = {"Details": details} if details else {}
         text, answers = cloze_text(part)
-        fields["Text"] = _without_lead_in_tail(hide_aliases(hide_repeats(text, answers, gap_numbers(answers))))
+        shown = hide_aliases(hide_repeats(text, answers, gap_numbers(answers)))
+        fields["Text"] = _without_lead_in_tail(shown)
+        cut = shown[len(fields["Text"]) - 1 :].strip(" ,.")
+        if fields["Text"] != shown and len(cut) > 1:
+            context.skip(
+                span,
+                html.unescape(cut),
+                f"the last clause '{html.unescape(cut)[:60]}' only leads in to a list or code the cloze does not "
+                "show; left off the cloze",
+                code="dangling-fragment",
+            )
         if topic:
             crumbs = [title for title in section.path if title]
             from .tags import breadcrumb
