@@ -167,9 +167,13 @@ def gap_problem(answer: str) -> str:
         core = _BRACKETED.sub("", text).strip()  # ``起動制約 (Launch Constraints)``: a reading, not more to recall
         if len(core) > MAX_CLOZE_GAP_CHARS or (len(core) > 8 and sentence_like(core)):
             return "gap-too-long"
-    elif len(text.split()) > MAX_CLOZE_GAP_WORDS:
+    elif len(text.split()) > MAX_CLOZE_GAP_WORDS or _CLAUSE_GAP.search(text):
         return "gap-too-long"
     return ""
+
+
+# ``Advanced is billed per organization``: a subject, a finite verb and what it says: a clause
+_CLAUSE_GAP = lazy_compile(r"^\S+(?:\s+\S+)*?\s+(?:is|are|was|were)\s+\S+(?:\s+\S+){1,}$")
 
 
 _PROTECTED = lazy_compile(r"(\{\{c\d+::(?:(?!\}\}).)*\}\}|<[^>]*>)", re.DOTALL)
@@ -536,10 +540,22 @@ def _emit(
         # Details that repeat the front are clutter)
         asked, left = shortened
         details = inline_html(_plain(left)).strip() + details
+    if shortened is not None:
+        asked = [_named_subject(part, inlines) for part in asked]
     for part in asked:
         fields: dict[str, str] = {"Details": details} if details else {}
         text, answers = cloze_text(part)
-        fields["Text"] = hide_aliases(hide_repeats(text, answers, gap_numbers(answers)))
+        shown = hide_aliases(hide_repeats(text, answers, gap_numbers(answers)))
+        fields["Text"] = _without_lead_in_tail(shown)
+        cut = shown[len(fields["Text"]) - 1 :].strip(" ,.")
+        if fields["Text"] != shown and len(cut) > 1:
+            context.skip(
+                span,
+                html.unescape(cut),
+                f"the last clause '{html.unescape(cut)[:60]}' only leads in to a list or code the cloze does not "
+                "show; left off the cloze",
+                code="dangling-fragment",
+            )
         if topic:
             crumbs = [title for title in section.path if title]
             from .tags import breadcrumb
@@ -553,6 +569,67 @@ def _emit(
             section=section,
             source=source,
         )
+
+
+_LEAD_IN_TAIL = lazy_compile(r"(?P<tail>,?\s+and\s+(?:(?!\band\b)[^{}<>])*)?\s*[:：]\s*$")
+_OPEN_ENDING = lazy_compile(
+    r"\b(?:for|of|to|as|by|with|from|in|on|into|like|include|includes|including|are|is)\s*[:：]\s*$"
+)
+
+
+def _without_lead_in_tail(text: str) -> str:
+    """A cloze sentence that ends on a colon leading in to a list the card does not show (``… level
+    and helps mitigate 3 major types of attacks:``, ``… is often split into two sublayers:``): a last
+    ``and …:`` clause after the gaps is left off, else the colon becomes a full stop; a lead-in that
+    ends open (``… is responsible for:``) with no ``and`` to cut stays as it is."""
+    if "\n" in text or "<br" in text:
+        return text  # the list follows on the card itself
+    last_gap = text.rfind("}}")
+    found = _LEAD_IN_TAIL.search(text, max(last_gap, 0))
+    if last_gap < 0 or found is None:
+        return text
+    if found.group("tail"):
+        return text[: found.start()].rstrip(" ,") + "."
+    if _OPEN_ENDING.search(text, last_gap):
+        return text
+    return text[: found.start()].rstrip() + "."
+
+
+# ``The OSI model is a …``, ``AWS Shield is a …``: a sentence that says what its subject is
+_SUBJECT_IS = lazy_compile(
+    r"^\s*(?P<subject>[A-Z][^,;:.!?()（）]{0,40}?(?:\([^()]{1,30}\)[^,;:.!?()]{0,30}?)?)"
+    r"\s+(?P<verb>is|are)\s+(?:a|an|the|(?<=are\s)[a-z]+)\s"
+)
+_OPENING_PRONOUN = lazy_compile(r"^(?P<word>It|They)\s+(?=[a-z])")
+_PRONOUN_VERB = {"It": "is", "They": "are"}
+
+
+def _named_subject(part: Inlines, inlines: Inlines) -> Inlines:
+    """A sentence asked apart from its paragraph that opens with ``It``/``They`` right after a
+    sentence saying what its subject is (``**AWS Shield** is a managed … service. It applies
+    protection at the **VPC** or …``): the pronoun gives way to that subject, so the card names what
+    it is about (the sentence before moves to Details). Any other sentence is returned as it is."""
+    from .pointer_clozes import _EMPTY_IT  # pointer_clozes imports this module
+
+    first = part[0] if part else None
+    if first is None or first.kind != "text":
+        return part
+    pronoun = _OPENING_PRONOUN.match(first.text)
+    if pronoun is None or _EMPTY_IT.match(first.text):
+        return part
+    sentences = [tuple(sentence) for sentence in split_sentences(inlines)]
+    at = sentences.index(part) if part in sentences else -1
+    if at < 1:
+        return part
+    before = " ".join("".join(piece.text for piece in sentences[at - 1]).split())
+    said = _SUBJECT_IS.match(before)
+    if said is None or said.group("verb") != _PRONOUN_VERB[pronoun.group("word")]:
+        return part
+    subject = said.group("subject")
+    if subject.split()[0] in _PRONOUN_VERB or len(subject.split()) > 8:
+        return part
+    text = subject + " " + first.text[pronoun.end() :]
+    return (Inline("text", html.escape(text, quote=False), text), *part[1:])
 
 
 emit_cloze = _emit

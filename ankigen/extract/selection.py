@@ -103,6 +103,7 @@ from .vocabulary import (
     BACK_REFERENCE,
     BACK_REFERENCE_NAMED,
     BARE_VALUE,
+    CHOICE_LABELS,
     CUE_WORDS,
     DECORATIVE_EMOJI,
     DIARY_OPENINGS,
@@ -143,6 +144,7 @@ from .vocabulary import (
     MIN_SHARED_ANSWER_CHARS,
     MIN_TRANSLITERATED_SKELETON,
     NO_SUBJECT_WORDS,
+    NOTES_POINTER,
     NOTES_REMARK_OPENINGS,
     NUMBERED_LABEL,
     OTHER_SUBJECT_OPENING,
@@ -256,7 +258,9 @@ REASONS: dict[str, str] = {
     "example-moved": "the answer went on into an example (例: …, たとえば…, For example …); it moved to Example",
     "lead-in-moved": "the answer ended on a lead-in (以下の…) to a list not on the back; it moved to Details",
     "url-moved": "the answer ended on a bare web address, a reference to read, not a fact to recall; left off the card",
-    "unresolved-referent": "a sentence that leans on something the card does not show (両者, a bare デフォルトは)",
+    "unresolved-referent": (
+        "a sentence that leans on something the card does not show (両者, a bare デフォルトは, 今回の, the step above)"
+    ),
     "lead-in-only": "the answer is only a lead-in (…as follows:, 以下のように…) to what the card does not show",
     "dangling-fragment": "the answer ended on a clause cut off before what it leads to (…ですが、); left off the back",
     "list-in-cloze": "a list the answer recited is asked by a cloze, a gap per item; the answer keeps its lead",
@@ -947,6 +951,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
                 "the sentence points back at two things named before it (両者, 前者, the latter), which the "
                 "card does not show; name them in the sentence to get a card"
             )
+        pointer = _notes_pointer(text)
+        if pointer:
+            return "unresolved-referent", (
+                f"the sentence points at '{pointer}' (a part of the notes or the writer's own case), which the "
+                "card does not show; say what it is in the sentence to get a card"
+            )
         if _alias_only(candidate.prompt):
             return "alias-only", (
                 "the cloze hides a name beside its other name (an expansion or a translation) that gives it "
@@ -962,6 +972,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "question-id", f"'{term}' numbers a scenario or an example, not a term; write the term it shows"
     if (_is_label(folded) or _qualified_label(folded)) and not has_subject(candidate):
         return "label-as-term", f"'{term}' is a label, not a term; it needs the term it belongs to (e.g. `X の{term}`)"
+    if candidate.kind == NoteKind.DEFINITION and _choice_label(term, answer):
+        label = term.rpartition(" › ")[2]
+        return "label-as-term", (
+            f"'{label}' → '{answer}' only names the product the notes use for their topic, not a fact about "
+            "it; write what it is or does (`- **Name**: what it does`) to get a card"
+        )
     if candidate.kind == NoteKind.DEFINITION and joins_topics(term):
         return "step-or-topic-title", (
             f"'{term}' joins two topics (the title of a section about both), not a term its text says what "
@@ -1100,6 +1116,16 @@ def _spelled_setting(term: str, answer: str) -> bool:
 _BLOCK_ANSWER = lazy_compile(r"<(?:ul|ol|pre|table|dl)\b")
 
 
+def _choice_label(term: str, answer: str) -> bool:
+    """``Ticketing Systems › Service`` → ``Spiceworks``: a label of :data:`CHOICE_LABELS` (under an
+    owner or not), answered by a bare name (one to three words, no statement)."""
+    label = term.rpartition(" › ")[2]
+    if fold(label).strip(" :：") not in CHOICE_LABELS:
+        return False
+    name = answer.strip()
+    return 0 < len(name) <= 40 and len(name.split()) <= 3 and not sentence_like(name) and not name[:1].islower()
+
+
 def _other_subject(term: str, answer: str) -> bool:
     """An English answer that opens on a generalisation (``Many application layers …``) whose subject
     is not the term (:data:`OTHER_SUBJECT_OPENING`)."""
@@ -1218,6 +1244,13 @@ def _unresolved_back_reference(text: str) -> bool:
     return False
 
 
+def _notes_pointer(text: str) -> str:
+    """The words of a cloze's sentence, outside its gaps, that point at a part of the notes or the
+    writer's own case (:data:`NOTES_POINTER`: ``今回の``, ``the second operation above``), else ''."""
+    match = NOTES_POINTER.search(_GAP.sub("\x00", html.unescape(HTML_TAG.sub("", text))))
+    return match.group(0) if match is not None else ""
+
+
 def _alias_only(text: str) -> bool:
     """A cloze of a name and nothing but its other name in brackets (``**ALB** (Application Load
     Balancer)``, ``**ネステッドスタック** (Nested Stack)``, ``**サーバサイド暗号化** (Server Side
@@ -1265,7 +1298,7 @@ _SMALL_COUNT = lazy_compile(r"^(?:[12１２]\s*(?:つ|個)|one|two)$", re.IGNORE
 _PLACEHOLDER = lazy_compile(r"(?<![0-9])\d{12}(?![0-9])|(?<![A-Za-z])(?:Test|Sample|Example|Foo|Hoge)[A-Z]\w*")
 _LEADING_QUALIFIER = lazy_compile(r"^(?:In|On|For|Under|Within|Inside|With)\s[^,]{1,80}?,\s")
 _GENERIC_GAPS = frozenset(
-    {"システム", "データ", "情報", "ip", "機能", "サービス", "設定", "リソース", "data", "system", "information"}
+    {"システム", "データ", "情報", "ip", "api", "機能", "サービス", "設定", "リソース", "data", "system", "information"}
 )
 
 

@@ -16,7 +16,7 @@ import re
 
 from ankigen.patterns import HTML_TAG, lazy_compile
 
-from ..model import Block, Document, NoteKind, Paragraph, Quote, Section, inline_html, inline_text
+from ..model import Block, Document, NoteKind, Paragraph, Quote, Section, Span, inline_html, inline_text
 from . import ExtractContext, register
 from .common import (
     HIRAGANA_END,
@@ -97,6 +97,34 @@ def names_what_it_is(rest: str) -> bool:
     return False
 
 
+def ranked_subject(text: str) -> str:
+    """The subject of an English ``X is the most …`` / ``X is a prerequisite for …`` sentence (a
+    claim that ranks X or ties it to another thing, :data:`_RANK_OR_RELATION`), else ''."""
+    stripped = " ".join(text.split())
+    english = _ENGLISH.match(stripped)
+    if english is None or not _RANK_OR_RELATION.match(stripped[english.end() :]):
+        return ""
+    term = clean_term(english.group("term"))
+    words = term.split()
+    if not words or words[0].lower() in _PRONOUNS or len(words) > 5 or not looks_like_term(term):
+        return ""
+    return term
+
+
+def _skip_ranked(context: ExtractContext, span: Span, text: str) -> None:
+    """The explain line of a sentence :func:`ranked_subject` finds a claim about its subject."""
+    subject = ranked_subject(text)
+    if subject:
+        context.skip(
+            span,
+            text,
+            f"the sentence ranks '{subject}' or ties it to another thing (the most …, a prerequisite for …), it "
+            f"does not say what '{subject}' is; bold the key phrase for a cloze, or write `- **{subject}**: what "
+            "it is` to get a card",
+            code="not-what-it-is",
+        )
+
+
 def sentence_term(text: str) -> str:
     """The subject a defining sentence names, or '' when the sentence defines nothing."""
     stripped = " ".join(text.split())
@@ -110,6 +138,8 @@ def sentence_term(text: str) -> str:
             return ""
         if _ACTION_PHRASE.match(term):
             return ""  # ``Pairing ASGs with CLBs is a common pattern…``: an action done, not a term it names
+        if _RANK_OR_RELATION.match(stripped[english.end() :]):
+            return ""  # ``MySQL is the most widely used …``, ``X is a prerequisite for Y``: a claim, not what X is
         return term
     japanese = _JAPANESE.match(stripped)
     if japanese:
@@ -136,6 +166,15 @@ def sentence_term(text: str) -> str:
         return term if looks_like_term(term) else ""
     return ""
 
+
+_RANK_OR_RELATION = lazy_compile(
+    r"^(?:most|least|best|worst|largest|smallest|biggest|fastest|slowest|cheapest|only|prerequisite|"
+    r"requirement|precondition|must)\b",
+    re.IGNORECASE,
+)
+"""What follows ``X is a/the`` when the sentence ranks X or ties it to another thing (``MySQL is the
+most widely used open source DB``, ``Health-based detection is a prerequisite for SRT involvement``):
+a claim about X, not the class it belongs to, so a definition card would ask ``X?`` for it."""
 
 _ACTION_PHRASE = lazy_compile(
     r"^[A-Za-z]{3,}ing\s+\S.*\s(?:with|to|from|into|onto|off|on|for|by|across|between)(?:\s|$)", re.IGNORECASE
@@ -227,6 +266,8 @@ def _without_topic(sentence: str) -> str:
 def _defined_term(context: ExtractContext, section: Section, paragraph: Paragraph, sentence: str) -> str:
     """The term ``sentence`` of ``paragraph`` defines as a card of its own, or ''."""
     term = sentence_term(sentence.replace("\n", " "))
+    if not term:
+        _skip_ranked(context, paragraph.span, sentence)
     first_line = " ".join(sentence.lstrip().split("\n")[0].split())  # a no-break space reads as one
     if term and term.split("（")[0].split("(")[0] not in first_line:
         return ""  # the "term" runs over a line break: a title line above the sentence, not a subject
@@ -363,6 +404,8 @@ def _extract_sentence_definitions(document: Document, context: ExtractContext) -
             if context.claimed(item):
                 continue
             term = sentence_term(item.text) or (_heading_sentence(item.text, section) if parent is None else "")
+            if not term:
+                _skip_ranked(context, item.span, item.text)
             if not term or parallel_sentence(context, item.text.split("。", 1)[0] + "。"):
                 continue  # a bullet opening with parallel clauses: a cloze of them asks it
             span = item.span

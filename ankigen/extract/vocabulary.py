@@ -1131,6 +1131,18 @@ cloze of its sentence alone does not say what they are (extract/selection.py), u
 sentence names them before it (``AとBのうち、前者は…``)."""
 BACK_REFERENCE_NAMED = lazy_compile(r"[と、,や]|\band\b|\bor\b")
 """What names the things a :data:`BACK_REFERENCE` points at, earlier in its own sentence."""
+NOTES_POINTER = lazy_compile(
+    r"(?:今回|上記|前述|上述|先述|先ほど|先程)の"
+    r"|\bthe\s+above\b"
+    r"|\b(?:the|these|those)\s+(?:first|second|third|fourth|last|previous|preceding)\s+[a-z]+\s+above\b"
+    r"|\b(?:the|these|those)\s+(?:[a-z]+\s+){0,2}?(?:operations?|examples?|cases?|steps?|scenarios?|propert(?:y|ies)"
+    r"|sentences?|lists?|tables?|commands?|snippets?|figures?|diagrams?|queries|query|code)\s+above\b",
+    re.IGNORECASE,
+)
+"""A phrase that points at a part of the notes the card does not show or at the writer's own
+story (``今回の 403 エラーは…``, ``上記の手順で…``, ``If the second operation above fails, …``): a
+cloze of its sentence asks about something the learner cannot see (extract/selection.py). Adverbial
+``上記で示されている…`` and a preposition (``sits above MAC``) do not point at anything."""
 
 # Endings of a Japanese answer that only close the phrase before its head noun (``…の最小数です``):
 # left off before asking whether that head noun is the term itself (a circular definition).
@@ -1418,6 +1430,13 @@ USEFUL_WHEN = lazy_compile(
 META_LABELS = frozenset({"context", "background", "note", "tip", "背景", "メモ", "補足"})
 """A bold label that only says what kind of remark follows (``**Context:** In the OSI model, …``):
 left off a cloze made of the sentence after it (extract/clozes.py), where it would read as text."""
+CHOICE_LABELS = frozenset(
+    {"service", "tool", "software", "product", "platform", "app", "vendor", "provider", "program"}
+    | {"使用サービス", "使用ツール"}
+)
+"""Labels of a ``Label: Name`` line under a heading that only say which product the notes use for
+the heading's topic (``# Ticketing Systems`` / ``Service: Spiceworks``): with a bare name after them
+the card asks the writer's choice, not a fact about anything (extract/selection.py)."""
 LABEL_TERMS = frozenset({"examples", "example", "e.g.", "why", "context", "なぜ必要か", "困ること", "exam relevance"})
 # Table cells that mark, not say: a row whose values are only these and references (links, RFC
 # numbers) has nothing to ask.
