@@ -1226,8 +1226,12 @@ def _streamed(
         terms = 0  # the build id's (see _build_id)
         file_terms: list[tuple[str, str, int]] = []  # a file's notes' terms, summed once per file
         count = len(jobs)
+        # a file's job, once parsed, is let go of (its bytes, paths, digest and key: ~0.3 KB a file,
+        # held until the end of the loop otherwise) for one with none, shared by every file done
+        released = replace(jobs[0], path="", shown="", data=None, source="", digest=None, key=None) if jobs else None
         for done, result in enumerate(_per_file(jobs)):
-            jobs[done] = replace(jobs[done], data=None)  # read and parsed: the bytes are let go of
+            if released is not None:
+                jobs[done] = released
             if progress is not None:
                 progress(done, count, result.shown)
             shown.append(result.shown)
