@@ -571,3 +571,29 @@ def test_what_a_streamed_build_forgets_to_stay_flat_changes_no_byte(
     duplicates = [str(d) for d in streamed.diagnostics if "also at" in str(d)]
     assert len(duplicates) == 2 * (6 * 2 - 1), duplicates  # the quorum and the lease, 11 more copies each
     assert len({note.guid for note in kept.notes}) == len(kept.notes)
+
+
+def test_a_source_file_keeps_its_path_as_text_and_behaves_as_the_frozen_dataclass_it_was(tmp_path: Path) -> None:
+    """A build holds one :class:`~ankigen.pipeline.SourceFile` per file until it ends, so it keeps
+    the path as its text (issue 14: memory flat in vault size); what callers see is unchanged: a
+    ``Path``, equality and hash by path and digest, immutable, picklable, ``changed()``."""
+    import copy
+    import pickle
+
+    from ankigen.pipeline import SourceFile
+
+    note = tmp_path / "note.md"
+    note.write_text(FIRST, encoding="utf-8")
+    result = ankigen.build_package([note], tmp_path / "deck.apkg", state=False, keep_notes=False)
+    (source,) = result.sources
+    assert source.path == note.resolve() and isinstance(source.path, Path)
+    assert source == SourceFile(note.resolve(), source.digest) == pickle.loads(pickle.dumps(source))
+    assert hash(source) == hash(copy.copy(source)) and source != SourceFile(note.resolve(), None)
+    assert repr(source).startswith("SourceFile(path=") and source.digest is not None
+    with pytest.raises(AttributeError):
+        source.digest = None
+    assert not source.changed()
+    note.write_text(SECOND, encoding="utf-8")
+    assert source.changed()
+    note.unlink()
+    assert source.changed() and not SourceFile(note, None).changed()
