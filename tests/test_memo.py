@@ -4,11 +4,18 @@ caller a list of its own: a caller that changes the list it got cannot change th
 
 from __future__ import annotations
 
-from ankigen.extract.common import iter_items
+import sys
+from functools import _lru_cache_wrapper
+from pathlib import Path
+from typing import Any
+
+from pytest import MonkeyPatch
+
+from ankigen.extract.common import _FILE_SCOPED, _WALKED, iter_items
 from ankigen.extract.inline_names import enumerated_names
 from ankigen.extract.recital import _line_items, recited_items
 from ankigen.model import Block, ListBlock, ListItem, Quote
-from ankigen.pipeline import parse_text
+from ankigen.pipeline import build_notes, extract_notes, parse_text
 
 _NOTES = """# Networks
 
@@ -91,3 +98,43 @@ def test_remembered_checks_hand_out_lists_of_the_callers_own() -> None:
     names.clear()
     again_names = enumerated_names(sentence)
     assert again_names is not None and [sentence[start:end] for start, end in again_names] == ["HTTP", "FTP", "SMTP"]
+
+
+def _bounded_caches() -> list[_lru_cache_wrapper[Any]]:
+    found: dict[int, _lru_cache_wrapper[Any]] = {}
+    for name, module in list(sys.modules.items()):
+        if name.startswith("ankigen.extract.") and module is not None:
+            for value in vars(module).values():
+                if isinstance(value, _lru_cache_wrapper) and value.cache_parameters()["maxsize"] is not None:
+                    found[id(value)] = value
+    return list(found.values())
+
+
+def test_what_a_file_filled_is_let_go_of_once_its_notes_are_made() -> None:
+    # issue 14 (memory flat in vault size): the checks that only a file asks again of the same text
+    # hold nothing once its notes are made, nor the remembered walks
+    document = parse_text(_NOTES + "\n- **Router**: forwards packets between networks.\n", "memo.md")
+    first = extract_notes(document).notes
+    assert _FILE_SCOPED and all(cached.cache_info().currsize == 0 for cached in _FILE_SCOPED)
+    assert not _WALKED
+    assert extract_notes(document).notes == first  # asked afresh, the same notes
+
+
+def test_a_builds_per_file_stage_leaves_the_extractors_caches_empty(tmp_path: Path, monkeypatch: MonkeyPatch) -> None:
+    # every bounded cache of the extractors is emptied once the files are parsed: the package and the
+    # state, written next, need none of it (it was most of a build's peak); the notes are the same
+    monkeypatch.setenv("ANKIGEN_NO_CACHE", "1")
+    monkeypatch.setenv("ANKIGEN_JOBS", "1")
+    for number in range(3):
+        (tmp_path / f"net-{number}.md").write_text(
+            f"# Networks {number}\n\n- **Switch {number}**: forwards frames inside one network.\n"
+            f"- **Router {number}**: forwards packets between networks.\n",
+            encoding="utf-8",
+        )
+    result = build_notes([tmp_path], rejections=False)
+    assert len(result.notes) >= 6
+    caches = _bounded_caches()
+    assert caches and all(cached.cache_info().currsize == 0 for cached in caches)
+    assert not _WALKED
+    one_by_one = [note for number in range(3) for note in build_notes([tmp_path / f"net-{number}.md"]).notes]
+    assert [note.guid for note in result.notes] == [note.guid for note in one_by_one]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from ..errors import AnkigenError
 from ..model import Diagnostic, Document, ListBlock, ListItem, Note, NoteKind, Paragraph, Section, Span
 from ..notetypes import FIELD_NAMES
-from .common import objective_items
+from .common import forget_file, objective_items
 from .coverage import explain_uncovered
 from .inline_names import inline_list_notes
 from .outline import Outline, build_outline, in_scenario
@@ -279,6 +279,14 @@ def _drop_objectives(document: Document, context: ExtractContext) -> None:
 
 def run_extractors(document: Document, names: Iterable[str] | None = None) -> ExtractContext:
     """Run the named extractors (all by default) over ``document``; unknown names raise."""
+    try:
+        return _run_extractors(document, names)
+    finally:
+        # what the checks remember of this file is let go of: the next file asks of other text
+        forget_file()
+
+
+def _run_extractors(document: Document, names: Iterable[str] | None) -> ExtractContext:
     _load_builtin()
     selected = extractor_names() if names is None else tuple(names)
     unknown = [name for name in selected if name not in _REGISTRY]

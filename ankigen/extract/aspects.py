@@ -42,7 +42,7 @@ from functools import lru_cache
 
 from ankigen.patterns import lazy_compile
 
-from .common import GROUP_ONE, fold, has_cjk, names_a_thing
+from .common import GROUP_ONE, file_scoped, fold, has_cjk, names_a_thing
 from .vocabulary import (
     ASPECT_GROUP_ENDINGS,
     DEFINING_ASPECTS,
@@ -92,6 +92,7 @@ _NOT_A_NAME = lazy_compile(r"[、,，。]|など|etc|e\.g\.|例")
 _NUMBER = lazy_compile(r"\d+(?:[.,]\d+)?")
 
 
+@file_scoped
 @lru_cache(maxsize=8192)  # the same names again: a file's headings, subjects and owners, each read twice
 def _core(name: str) -> str:
     """A name as compared: folded, bracketed asides and a vendor prefix left out, no spaces."""
@@ -255,6 +256,7 @@ def _kana_form(folded: str) -> tuple[tuple[str, ...], str] | None:
     return tuple(_LATIN_WORD.findall(rest)), skeleton
 
 
+@file_scoped
 @lru_cache(maxsize=8192)  # a Latin name's other words, again for each katakana name sharing a word with it
 def _latin_form(words: tuple[str, ...]) -> str:
     return _REPEATED.sub(GROUP_ONE, "".join(latin_skeleton(word) for word in words))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import html
 import operator
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
-from functools import lru_cache
+from functools import _lru_cache_wrapper, lru_cache
+from typing import Any, TypeVar
 
 from ankigen.patterns import HTML_TAG, lazy_compile
 
@@ -75,6 +77,49 @@ GROUP_ONE = operator.itemgetter(1)
 gives (for a group that always takes part) but in C: a template calls back into ``re`` per call and
 per match."""
 
+_Cached = TypeVar("_Cached", bound="_lru_cache_wrapper[Any]")
+_FILE_SCOPED: list[_lru_cache_wrapper[Any]] = []
+
+
+def file_scoped(cached: _Cached) -> _Cached:
+    """An ``lru_cache``'d check emptied once each file's notes are made (:func:`forget_file`): for
+    a check asked again of the same text only within one file (a whole answer, a line, a label),
+    whose entries would otherwise stay and fill the bound as the vault grows (issue 14: memory
+    flat in vault size). Put it over the ``lru_cache``; the bound still holds within a file."""
+    _FILE_SCOPED.append(cached)
+    return cached
+
+
+def forget_file() -> None:
+    """Empty what the extractors remember of one file (the :func:`file_scoped` caches and the
+    walks :func:`iter_items` remembers): called when a file's notes are made, so none of it is
+    held while the next file is parsed or the package is written."""
+    for cached in _FILE_SCOPED:
+        cached.cache_clear()
+    _WALKED.clear()
+
+
+def forget_all() -> None:
+    """Empty every bounded cache of the extractors (``lru_cache`` with a ``maxsize``, in any
+    ``ankigen.extract`` module) and what :func:`forget_file` empties: called once a build's
+    per-file stage is over. What they hold (about 40 MB once full, past some 250 files: terms
+    folded, answers split, HTML made plain) is of no use to the package and the state written next,
+    and was most of a build's peak memory, which is reached while those are written (issue 14).
+    The caches left are those of whole tables made once (no ``maxsize``)."""
+    forget_file()
+    cleared: set[int] = set()
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("ankigen.extract.") or module is None:
+            continue
+        for value in list(vars(module).values()):
+            if (
+                isinstance(value, _lru_cache_wrapper)
+                and id(value) not in cleared
+                and value.cache_parameters()["maxsize"] is not None
+            ):
+                cleared.add(id(value))
+                value.cache_clear()
+
 
 @lru_cache(maxsize=16384)  # asked again and again for the same term by the checks below
 def fold(text: str) -> str:
@@ -82,6 +127,7 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+@file_scoped
 @lru_cache(maxsize=4096)  # every recital check strips the same lines again
 def strip_marks(text: str) -> str:
     """``text`` without its leading bullet marks (``⭕️``, ``・``, ``★``, ``→``)."""
@@ -112,6 +158,7 @@ _ANY_BRACKET = lazy_compile(
 """Any of the brackets in _OPEN_CLOSE: most terms have none, and then nothing is unbalanced."""
 
 
+@file_scoped
 @lru_cache(maxsize=16384)  # every extractor strips the markup off the same fields again and again
 def plain_html(fragment: str) -> str:
     """The text of an HTML fragment: tags read as spaces, entities decoded, whitespace collapsed."""
@@ -134,6 +181,7 @@ def _balance(term: str) -> str:
 _BRACKETED_PART = lazy_compile(r"[（(【「『\[][^）)】」』\]]*[）)】」』\]]")
 
 
+@file_scoped
 @lru_cache(maxsize=4096)
 def outside_brackets(text: str) -> str:
     """``text`` without its bracketed parts (an expansion, a reading, an aside)."""
@@ -197,6 +245,7 @@ def is_topic_title(term: str) -> bool:
     return folded.endswith(_TOPIC_TITLE_ENDINGS) or " vs" in folded or ("と" in folded and folded.endswith("違い"))
 
 
+@file_scoped
 @lru_cache(maxsize=4096)  # asked of the same answers and items by several extractors
 def sentence_like(text: str) -> bool:
     """Reads as a statement (has a Japanese object particle, a verb ending, or a full stop)."""
@@ -395,6 +444,7 @@ MAX_REFERENCE_LABEL_CHARS = 20
 """The most a reference's label may hold (``参考:``, ``GDPR -``, ``Lambda関数の作成例）``), letters and digits."""
 
 
+@file_scoped
 @lru_cache(maxsize=4096)  # the selection checks ask it of the same answer several times
 def reference_only(fragment: str, link_text_says: bool = False) -> bool:
     """Whether an HTML fragment (or plain text) is only a reference to read elsewhere: links or bare
@@ -421,6 +471,7 @@ _POINTER_LABEL = lazy_compile(
 )
 
 
+@file_scoped
 @lru_cache(maxsize=4096)  # the selection checks ask it of the same answer several times
 def pointer_only(definition: str) -> bool:
     """An answer that is only a reference with nothing beside its links but a pointer word (``参考:
@@ -471,6 +522,7 @@ def _link_text_unless_url(link: re.Match[str]) -> str:
     return link.group() if _BARE_URL.fullmatch(text.strip()) else f" {html.escape(text, quote=False)} "
 
 
+@file_scoped
 @lru_cache(maxsize=4096)  # asked of the same answer by several extractors and checks
 def meaningful_body(text: str) -> bool:
     """An answer worth a card: not empty, not one bare word, not only a URL or a date."""
@@ -550,6 +602,7 @@ def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
 _TERM_KINDS = frozenset({"text", "strong", "mark", "code", "em", "link", "math"})
 
 
+@file_scoped
 @lru_cache(maxsize=8192)  # the cloze and definition extractors both ask, for every item
 def split_definition(inlines: Inlines) -> tuple[str, Inlines] | None:
     """Split ``**Term**: body``, ``Term: body``, ``Term — body`` (and full-width ``：``).
@@ -608,6 +661,7 @@ says what is done *with* some of them, not what a name is."""
 
 # asked twice a sentence, by extractors of the same file: the hits come within a file, and the keys
 # are whole sentences (about 0.9 KB an entry), so a larger bound only grew with the vault (memory3)
+@file_scoped
 @lru_cache(maxsize=1024)
 def split_towa(inlines: Inlines) -> tuple[str, Inlines] | None:
     """``**Term**は、…``, ``**Term** (reading) とは、…`` and plain ``Termとは、…`` sentences."""

@@ -29,7 +29,7 @@ from functools import lru_cache
 from ankigen.patterns import lazy_compile
 
 from ..model import Note, NoteKind
-from .common import cloze_gap, fold, has_cjk, plain_html
+from .common import cloze_gap, file_scoped, fold, has_cjk, plain_html
 from .recital import _as_cloze, _says_what_it_is
 from .vocabulary import (
     INLINE_EXAMPLE_MARK,
@@ -319,6 +319,7 @@ def enumerated_names(sentence: str) -> list[tuple[int, int]] | None:
     return None if found is None else list(found)  # a list of the caller's own
 
 
+@file_scoped
 @lru_cache(maxsize=4096)  # the same sentences, read again for each note made of them
 def _enumerated_names(sentence: str) -> list[tuple[int, int]] | None:
     japanese = has_cjk(sentence)

@@ -30,6 +30,7 @@ from ankigen.patterns import HTML_TAG, Pattern, lazy_compile
 from ..model import Note, NoteKind
 from .common import (
     cloze_gap,
+    file_scoped,
     fold,
     has_cjk,
     is_topic_title,
@@ -181,6 +182,7 @@ def recited_items(answer: str, cell: bool = False) -> tuple[list[str], str, str]
     return None if found is None else (list(found[0]), found[1], found[2])  # a list of the caller's own
 
 
+@file_scoped
 @lru_cache(maxsize=4096)  # several extractors and the recasting ask it of the same answers
 def _recited_items(answer: str, cell: bool) -> tuple[list[str], str, str] | None:
     answer = answer.strip()
@@ -214,6 +216,7 @@ def _line_items(answer: str) -> tuple[list[str], list[tuple[str, str]]] | None:
     return None if found is None else (list(found[0]), list(found[1]))  # lists of the caller's own
 
 
+@file_scoped
 @lru_cache(maxsize=4096)  # the recasting and the short-answer checks ask it of the same answers
 def _line_items_of(answer: str) -> tuple[list[str], list[tuple[str, str]]] | None:
     if _BLOCK_TAG.search(answer) or "{{c" in answer:

@@ -84,6 +84,7 @@ from .common import (
     block_html,
     children_html,
     clean_term,
+    file_scoped,
     fold,
     has_cjk,
     is_topic_title,
@@ -2611,6 +2612,7 @@ _ONE_CODE = lazy_compile(r"^<code>(?:(?!</?code>).)*</code>$", re.DOTALL)
 _LINE_BREAK = lazy_compile(r"<(?:br|/p|/li|/dd|/dt|/tr|/h\d)\b[^>]*>", re.IGNORECASE)
 
 
+@file_scoped
 @lru_cache(maxsize=4096)  # the same fields, read again for every card they are compared with
 def _lines(html_text: str) -> str:
     """A field's plain text, one line per line, item or value it shows."""

@@ -35,6 +35,7 @@ from ankigen.patterns import lazy_compile
 from ..model import Document, ListItem, Note, NoteKind, Paragraph, Section, Table, inline_text
 from .common import (
     clean_term,
+    file_scoped,
     fold,
     has_cjk,
     is_group_heading,
@@ -97,6 +98,7 @@ def _bare_label(term: str) -> bool:
     return folded in words or singular in words or is_label_phrase(term)
 
 
+@file_scoped
 @lru_cache(maxsize=8192)  # asked of the same fronts by the selection pass and again here
 def _labels(term: str) -> bool:
     """A front that needs its subject to be asked: a label word (``Examples``, ``目的``), a label
@@ -104,6 +106,7 @@ def _labels(term: str) -> bool:
     return is_label(term) or is_label_phrase(term)
 
 
+@file_scoped
 @lru_cache(maxsize=8192)  # asked of the same fronts by the selection pass and again here
 def _generic(term: str) -> bool:
     """A word that names a quality or a kind of thing in general (``セキュリティ``,

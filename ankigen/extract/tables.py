@@ -35,6 +35,7 @@ from .common import (
     BRACKETED_TAIL,
     clean_term,
     cloze_gap,
+    file_scoped,
     fold,
     has_cjk,
     is_group_heading,
@@ -943,6 +944,7 @@ def _repeats(entity: str, value: str) -> bool:
     return bool(plain) and fold(plain) == fold(entity)
 
 
+@file_scoped
 @lru_cache(maxsize=4096)  # a table's labels, asked again for every row and check
 def _plain_label(label: str) -> str:
     return " ".join(html.unescape(_TAG_TO_SPACE.sub(" ", label)).split())
@@ -1253,6 +1255,7 @@ only past 4x: tracemalloc). The same hits at 256 as at 4,096 on the benchmark's 
 9,000 calls) and on the seeds and tune files (130 of 482)."""
 
 
+@file_scoped
 @lru_cache(maxsize=_PAIRS_KEPT)  # the topic and headings again for every row of a table, cells again per column
 def _pairs(text: str) -> frozenset[str]:
     """A text's character pairs, folded, spaces and punctuation left out."""
