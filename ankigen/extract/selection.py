@@ -1610,9 +1610,10 @@ _FIELD_CLEANERS = (TEMPLATE_MARKER, FENCE_MARKER, FOOTNOTE_MARKER)
 _RATED_PART = lazy_compile(r"<dt>(?:(?!</dt>).)*</dt>\s*<dd>\s*(?:<[^>]+>\s*)*[★☆]{2,}(?:(?!</dd>).)*</dd>", re.DOTALL)
 _TIDY_EMOJI = "★☆\u2757\u2755\u2753\u2754\u26a0\u26a1\u2b50\u2728\u23f0\u23f1\U0001f300-\U0001faff"
 _MAY_TIDY_MARK = lazy_compile(
-    rf"[{{`~\[後参{_TIDY_EMOJI}](?:(?<=\{{)%|(?<=`)``|(?<=~)~~|(?<=\[)\^|(?<=後)(?:述|ほど)|(?<=参)照|(?<=[{_TIDY_EMOJI}]))"
+    rf"[{{`~\[後参こ以{_TIDY_EMOJI}](?:(?<=\{{)%|(?<=`)``|(?<=~)~~|(?<=\[)\^|(?<=後)(?:述|ほど)|(?<=参)照|(?<=こ)こで|"
+    rf"(?<=以)下で|(?<=[{_TIDY_EMOJI}]))"
 )
-"""``{%``, fences, ``[^``, decorative marks, 後述, 後ほど, 参照: written as one character class first,
+"""``{%``, fences, ``[^``, decorative marks, 後述, 後ほど, 参照, ここで, 以下で: written as one character class first,
 which ``re`` scans for in C, and the rest checked behind it (an alternation of these, with the
 words below, was tried at every character of every field)."""
 

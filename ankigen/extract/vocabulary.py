@@ -1249,6 +1249,8 @@ POINTER_SENTENCE = lazy_compile(
     # Japanese: a sentence that ends by sending the reader elsewhere (``…生じていますが、後述します。``)
     r"[^。！？<>{}]{0,80}?(?:後述(?:します|する|の通り|のとおり)?|後ほど(?:説明|解説|紹介)(?:します|する)|"
     r"(?:下記|以下|後述)(?:を)?参照(?:のこと|してください|ください)?)[。！]?(?=$|<)"
+    # ``ここでRAID 5とRAID 6について簡単に説明する。``: it announces what the text explains next
+    r"|(?:ここで|以下で)(?:は)?[^。！？<>{}]{0,60}?(?:簡単に)?(?:説明|解説|紹介)(?:する|します|しておく|しておきます)[。！]?(?=$|<)"
     # English: ``See notes on high availability below.``, ``More on this below.``, ``(see above)``
     r"|(?:see|refer to|check)\b[^.<>{}]{0,80}?\b(?:below|above|later)\s*(?:\.(?=\s|$|<)|(?=$|<))"
     r"|(?:more|details) (?:on this |about this )?(?:below|later)\s*(?:\.(?=\s|$|<)|(?=$|<))"
