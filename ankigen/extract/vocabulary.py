@@ -1157,7 +1157,7 @@ DIARY_OPENINGS: tuple[str, ...] = (
     "復習する", "頑張", "がんばる",
 )  # fmt: skip
 NARRATIVE_HEADINGS: frozenset[str] = frozenset(
-    {"その後", "経緯", "きっかけ", "事の起こり", "顛末", "現象", "事象", "症状", "結局", "背景"}
+    {"その後", "経緯", "きっかけ", "事の起こり", "顛末", "現象", "事象", "結局"}
 )
 """Section labels of a story an article tells (``## その後``, ``## 現象``): over a paragraph that narrates
 (:data:`NARRATIVE_MARKS`, a past-tense ending) they name a stage of the story, not a term."""
@@ -1165,7 +1165,7 @@ REMARK_HEADING = lazy_compile(r"[！!？?]\s*$|(?<=[\u3040-\u309f])の\s*$|[、�
 """A Japanese heading that is a remark, not a name: an exclamation or a question (``データの読み出しが
 遅い！``, ``結局どうしたの？``, ``結局どうしたの``), or two phrases joined by a comma (``事の起こり、…の導入``)."""
 NARRATIVE_MARKS = lazy_compile(
-    r"私|僕|筆者|我々|弊社|ある日|当時|先日|当記事|本記事|この記事|関わっていた|"
+    r"私|僕|筆者|我々|弊社|ある日|先日|当記事|本記事|この記事|関わっていた|"
     r"[0-9０-９一二三四五六七八九十数半]+(?:年|ヶ月|か月|カ月|週間|日)(?:ぐらい|くらい|ほど)?(?:前|近く経)"
 )
 """What marks a paragraph as the writer's story (first person, a time of the story, the article
