@@ -957,6 +957,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
                 f"the sentence points at '{pointer}' (a part of the notes or the writer's own case), which the "
                 "card does not show; say what it is in the sentence to get a card"
             )
+        pointer = _example_pointer(text, record.fields.get("Details", ""))
+        if pointer:
+            return "unresolved-referent", (
+                f"the sentence points at '{pointer}' of an example that only the Details under its answer tell, "
+                "so the front cannot be answered alone; say what they are in the sentence to get a card"
+            )
         if _alias_only(candidate.prompt):
             return "alias-only", (
                 "the cloze hides a name beside its other name (an expansion or a translation) that gives it "
@@ -1249,6 +1255,34 @@ def _notes_pointer(text: str) -> str:
     writer's own case (:data:`NOTES_POINTER`: ``今回の``, ``the second operation above``), else ''."""
     match = NOTES_POINTER.search(_GAP.sub("\x00", html.unescape(HTML_TAG.sub("", text))))
     return match.group(0) if match is not None else ""
+
+
+_ORDINAL_REFERENCE = lazy_compile(
+    r"\b(?:the|these|those)\s+(?:first|second|third|fourth|fifth|last|\d+|two|three|four|five|six)\s+([a-z]{3,})\b",
+    re.IGNORECASE,
+)
+"""A definite phrase that counts or orders things the text set up before (``the first operation``,
+``these 3 operations``)."""
+_NEXT_ORDINAL = lazy_compile(r"\bthe\s+(?:second|third|fourth|fifth|other|latter|last)\b", re.IGNORECASE)
+"""A later step of the sequence a :data:`_ORDINAL_REFERENCE` opens (``…, while the second fails``)."""
+
+
+def _example_pointer(text: str, details: str) -> str:
+    """The words of a cloze's sentence, outside its gaps, that count or order things (``these 3
+    operations``, ``the first operation``) which only the sentences moved to its Details set up (an
+    example's story: ``There are three operations, …``), not the front before them, else ''."""
+    if not details:
+        return ""
+    front = _GAP.sub("\x00", html.unescape(HTML_TAG.sub("", text)))
+    told = html.unescape(HTML_TAG.sub(" ", details)).lower()
+    for match in _ORDINAL_REFERENCE.finditer(front):
+        noun = match.group(1).lower()
+        stem = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+        if stem in front[: match.start()].lower():
+            continue  # the front sets them up itself
+        if stem in told or _NEXT_ORDINAL.search(front, match.end()):
+            return match.group(0)  # told only in Details, or one of a sequence (``the first …, the second …``)
+    return ""
 
 
 def _alias_only(text: str) -> bool:
