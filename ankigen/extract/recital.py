@@ -364,7 +364,7 @@ def item_cloze(note: Note) -> Note | None:
     if recited is None:
         return None
     items, tail, tag = recited
-    gaps = _item_gaps(items) if tag else [cloze_gap(number, item) for number, item in enumerate(items, 1)]
+    gaps = _item_gaps(items) if tag else [_plus_gap(number, item) for number, item in enumerate(items, 1)]
     if tag:
         body = f"<{tag}>" + "".join(f"<li>{gap}</li>" for gap in gaps) + f"</{tag}>"
         text = f"{prompt}:{body}" if not prompt.endswith((":", "：", "?", "？")) else f"{prompt}{body}"
@@ -372,6 +372,18 @@ def item_cloze(note: Note) -> Note | None:
         separator = "、" if has_cjk("".join(_plain(item) for item in items)) else ", "
         text = f"{prompt}: {separator.join(gaps)}{tail}"
     return _as_cloze(note, text, details, context)
+
+
+_PLUS_MARK = lazy_compile(r"^[+＋]\s*(?=\w)")
+"""A ``+`` before an item of a cell (``+ Cost protection, …``: what a tier adds to the one before it)."""
+
+
+def _plus_gap(number: int, item: str) -> str:
+    """A gap over ``item``, a leading ``+`` mark left on the front outside it: the answer is the item alone."""
+    mark = _PLUS_MARK.match(item)
+    if mark is None:
+        return cloze_gap(number, item)
+    return f"{item[: mark.end()]}{cloze_gap(number, item[mark.end() :])}"
 
 
 _NAMED_ITEM = lazy_compile(r"^(?P<name>[^:：<>]{1,40}?)(?P<sep>\s*(?::\s+|：\s*))(?P<rest>\S.*)$", re.DOTALL)
