@@ -1676,6 +1676,10 @@ capped as a definition's is. A question over a list (question_lists.py) asks the
 _CODE_BLOCK = lazy_compile(r"<pre\b(?:(?!</pre>).)*</pre>", re.DOTALL)
 _ITEM_HTML = lazy_compile(r"<li>((?:(?!<li>|</li>).)*)</li>", re.DOTALL)
 _EXAMPLE_LEAD = lazy_compile(r"例|\bexamples?\b|\bsample\b", re.IGNORECASE)
+_JOINER_BETWEEN_CODE = lazy_compile(
+    r"(</pre>)\s*<p>\s*(?:または|もしくは|あるいは|ないしは|or|and)\s*[、,:：]?\s*</p>\s*(?=<pre\b)", re.IGNORECASE
+)
+"""A paragraph of a joiner alone between two code blocks (``…</pre><p>または</p><pre>…``)."""
 
 
 def _code_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
@@ -1697,6 +1701,8 @@ def _code_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list
             return ""  # the bullet only led in to the code
         return f"<li>{_CODE_BLOCK.sub('', item.group(1)).strip()}</li>"
 
+    # a joiner between two code blocks (``または``) joins nothing once they leave: it goes with them
+    definition = _JOINER_BETWEEN_CODE.sub(r"\1", definition)
     cleaned = _CODE_BLOCK.sub("", _ITEM_HTML.sub(without_code, definition))
     cleaned = re.sub(r"<(ul|ol)>\s*</\1>", "", cleaned).strip()
     if not _plain(cleaned):
