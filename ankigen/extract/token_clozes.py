@@ -626,6 +626,40 @@ def _ui_step_problem(document: Document, owner: Paragraph | ListItem, parts: lis
     return ""
 
 
+_OPTION_LETTER = lazy_compile(r"^-{0,2}[A-Za-z0-9]$")
+"""A one-letter option or key (``e``, ``-p``): it means something only with the command it belongs to."""
+
+
+def _passing_code_problem(owner: Paragraph | ListItem, parts: list[Inline], token: _Token) -> str:
+    """Why a gap on a code span asks a word its sentence only mentions in passing, else ``""``: a
+    one-letter option (``オプション `e` を使うと…``) of a command the sentence does not name, or a
+    command that the paragraph shows again with an option in a later sentence (``コマンド `git add`
+    は…。また、`git add -p` を使うと…``): the sentence only leads in to that one."""
+    if parts[token.part].kind != "code":
+        return ""
+    hidden = _text(parts, token)
+    codes = [part.text.strip() for part in parts if part.kind == "code"]
+    if _OPTION_LETTER.match(hidden) and len(codes) == 1:
+        return (
+            f"the gap would hide the one-letter option '{hidden}' of a command the sentence does not name, "
+            "so the front cannot say what it belongs to; name the command in the sentence to get a card"
+        )
+    sentence = "".join(part.text for part in parts)
+    whole = "".join(part.text for part in owner.inlines)
+    later = whole[whole.find(sentence) + len(sentence) :] if sentence in whole else ""
+    extended = [
+        part.text.strip()
+        for part in owner.inlines
+        if part.kind == "code" and part.text.strip().startswith(f"{hidden} -") and part.text in later
+    ]
+    if extended:
+        return (
+            f"the sentence only leads in to the next one, about '{extended[0]}': the plain '{hidden}' it "
+            "hides is mentioned in passing, not the point"
+        )
+    return ""
+
+
 @register("token-clozes", order=102)
 def extract_token_clozes(document: Document, context: ExtractContext) -> None:
     asked = {candidate.note.span.line for candidate in context.candidates}
@@ -681,6 +715,12 @@ def extract_token_clozes(document: Document, context: ExtractContext) -> None:
             if problem:
                 context.skip(
                     owner.span.at(sentence.line), "".join(part.text for part in parts), problem, code="procedure-step"
+                )
+                continue
+            problem = _passing_code_problem(owner, parts, token)
+            if problem:
+                context.skip(
+                    owner.span.at(sentence.line), "".join(part.text for part in parts), problem, code="gap-in-passing"
                 )
                 continue
             before = len(context.candidates)
