@@ -584,6 +584,13 @@ _UI_WORDS = frozenset(
     ]
 )
 """Words of a UI step that say how to reach a control, not what the step is for."""
+_OPENS = lazy_compile(r"^(?:open|launch|start)\s+(?:the\s+)?([^.,;:]{3,40}?)\.?$", re.IGNORECASE)
+"""A first step that opens the program the steps after it click in (``Open Server manager.``)."""
+_SCREEN_PLACE = lazy_compile(
+    r"\b(?:(?:top|bottom|upper|lower)[- ](?:right|left)(?:[- ]hand)?(?:\s+corner)?|(?:right|left)[- ]hand side)\b",
+    re.IGNORECASE,
+)
+"""A place on the screen (``top right``, ``left hand side``): where a control is, not what it is."""
 _QUOTED = lazy_compile(r"[\"“”「」『』][^\"“”「」『』]*[\"“”「」『』]")
 
 
@@ -623,6 +630,13 @@ def _ui_step_problem(document: Document, owner: Paragraph | ListItem, parts: lis
     words = re.findall(r"[a-z]+", fold(_QUOTED.sub(" ", text)))
     if words and not [word for word in words if word not in _UI_WORDS]:
         return "the step only says where to click, not what it is for, so the gap cannot be answered from the front"
+    opened = _OPENS.match(listed.items[0].text.strip()) if owner is not listed.items[0] else None
+    place = _SCREEN_PLACE.search(_QUOTED.sub(" ", text))
+    if opened is not None and place is not None and fold(opened.group(1)) not in fold(text):
+        return (
+            f"the step finds its control only by its place on the screen ('{place.group(0)}'), in "
+            f"'{opened.group(1)}', which step 1 opens and the front does not show"
+        )
     return ""
 
 
