@@ -413,6 +413,7 @@ def select(
         if len(indexes) > 1:
             _same_source(seen, indexes, rejected)
     _same_sentence(seen, rejected)
+    _heading_sentence_clozed(seen, rejected)
     _question_answer_items(candidates, rejected)
     _duplicate_terms(seen, rejected)
     _one_answer_two_fronts(seen, rejected)
@@ -2082,6 +2083,40 @@ def _same_sentence(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> No
         if _contained(text, answer + " " + definition.term) >= SAME_TEXT_RATIO:
             message = "this cloze is the sentence that a definition of the same text asks, without its subject"
             rejected[index] = _reject(candidate, "same-sentence", definition.candidate, message)
+
+
+def _heading_sentence_clozed(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
+    """A heading's definition whose whole back is the one sentence under the heading that a cloze
+    also asks (``# CLI と SDK で挙動が異なる理由`` over ``CLI と SDK は…、**使う認証情報のソースが
+    異なる**ため…``): the cloze names its own subject and asks the sentence's point, the heading
+    asks the same sentence again under a title that does not; the cloze stays."""
+    clozes = [
+        record
+        for index, record in enumerate(records)
+        if index not in rejected and record.candidate.kind == NoteKind.CLOZE
+    ]
+    for index, record in enumerate(records):
+        candidate = record.candidate
+        if index in rejected or candidate.kind != NoteKind.DEFINITION or candidate.extractor != "heading-definitions":
+            continue
+        line = candidate.span.line
+        for cloze in clozes:
+            if not line < cloze.candidate.span.line <= line + _HEADING_SENTENCE_LINES:
+                continue
+            if min(_contained(cloze.text, record.answer), _contained(record.answer, cloze.text)) < SAME_TEXT_RATIO:
+                continue
+            # the heading a title that asks why (not a term: ``## Isolation`` over ``A transaction is
+            # **isolated**: …`` asks what isolation is, the cloze another thing)
+            if _REASON_TITLE.search(record.term) and _names_its_subject(cloze.candidate.prompt, record.term):
+                message = "the heading's back is the one sentence under it that a cloze of its own already asks"
+                rejected[index] = _reject(candidate, "near-duplicate", cloze.candidate, message)
+                break
+
+
+_HEADING_SENTENCE_LINES = 3
+"""How far under its heading the sentence a heading's definition answers with may start."""
+_REASON_TITLE = lazy_compile(r"(?:理由|原因|わけ|訳)\s*[?？]?$|^(?:why|how come)\b", re.IGNORECASE)
+"""A heading that titles the reason for something (``CLI と SDK で挙動が異なる理由``, ``Why … ?``)."""
 
 
 _SENTENCE_END = lazy_compile(r"[。!?！？]|\.\s")
