@@ -273,6 +273,10 @@ _ASIDE_AT_END = lazy_compile(r"\s*[（(][^（）()]*[)）]$")
 """An aside in brackets after the predicate (``…でサポートされた（ダウンリンクのみ）``)."""
 
 
+_OPENING_CONNECTIVE = lazy_compile(r"\s*(?:また|さらに|更に|なお|一方|ただし|しかし)\s*、\s*")
+"""A word that opens a sentence and joins it to the one before (``また、``): its comma lists nothing."""
+
+
 def salient_token(parts: list[Inline], headings: str, title: str = "", defined: bool = False) -> _Token | None:
     """The one token a statement asks: its one figure, else (with no figure) its one name; None
     when there is none or more than one, or when hiding it would ask nothing. ``title`` is the
@@ -295,7 +299,8 @@ def salient_token(parts: list[Inline], headings: str, title: str = "", defined: 
     before = _before(parts, token).rstrip()
     after = _after(parts, token).lstrip()
     if not token.figure and (
-        re.search(r"(?:\b(?:and|or)|[,、・や])$", before) or re.match(r"^(?:(?:and|or)\b|[,、・や])", after)
+        (re.search(r"(?:\b(?:and|or)|[,、・や])$", before) and not _OPENING_CONNECTIVE.fullmatch(before))
+        or re.match(r"^(?:(?:and|or)\b|[,、・や])", after)
     ):
         return None  # ``Standard and gp2 volumes``: one of names side by side, the others shown
     if _NEGATION.search(text):
