@@ -379,11 +379,10 @@ _PLUS_MARK = lazy_compile(r"^[+＋]\s*(?=\w)")
 
 
 def _plus_gap(number: int, item: str) -> str:
-    """A gap over ``item``, a leading ``+`` mark left on the front outside it: the answer is the item alone."""
+    """A gap over ``item`` without a leading ``+`` mark: the answer is the item alone (the mark, on
+    the front, would only say "in addition to" of a cell the card does not show)."""
     mark = _PLUS_MARK.match(item)
-    if mark is None:
-        return cloze_gap(number, item)
-    return f"{item[: mark.end()]}{cloze_gap(number, item[mark.end() :])}"
+    return cloze_gap(number, item if mark is None else item[mark.end() :])
 
 
 _NAMED_ITEM = lazy_compile(r"^(?P<name>[^:：<>]{1,40}?)(?P<sep>\s*(?::\s+|：\s*))(?P<rest>\S.*)$", re.DOTALL)
