@@ -364,7 +364,7 @@ def item_cloze(note: Note) -> Note | None:
     if recited is None:
         return None
     items, tail, tag = recited
-    gaps = _item_gaps(items) if tag else [cloze_gap(number, item) for number, item in enumerate(items, 1)]
+    gaps = _item_gaps(items) if tag else [_plus_gap(number, item) for number, item in enumerate(items, 1)]
     if tag:
         body = f"<{tag}>" + "".join(f"<li>{gap}</li>" for gap in gaps) + f"</{tag}>"
         text = f"{prompt}:{body}" if not prompt.endswith((":", "：", "?", "？")) else f"{prompt}{body}"
@@ -372,6 +372,17 @@ def item_cloze(note: Note) -> Note | None:
         separator = "、" if has_cjk("".join(_plain(item) for item in items)) else ", "
         text = f"{prompt}: {separator.join(gaps)}{tail}"
     return _as_cloze(note, text, details, context)
+
+
+_PLUS_MARK = lazy_compile(r"^[+＋]\s*(?=\w)")
+"""A ``+`` before an item of a cell (``+ Cost protection, …``: what a tier adds to the one before it)."""
+
+
+def _plus_gap(number: int, item: str) -> str:
+    """A gap over ``item`` without a leading ``+`` mark: the answer is the item alone (the mark, on
+    the front, would only say "in addition to" of a cell the card does not show)."""
+    mark = _PLUS_MARK.match(item)
+    return cloze_gap(number, item if mark is None else item[mark.end() :])
 
 
 _NAMED_ITEM = lazy_compile(r"^(?P<name>[^:：<>]{1,40}?)(?P<sep>\s*(?::\s+|：\s*))(?P<rest>\S.*)$", re.DOTALL)
@@ -977,6 +988,18 @@ def _says_what_it_is(text: str) -> bool:
     return re.match(r"(?:(?:is|are)\s+)?(?:an?|the|one)\s", first, re.IGNORECASE) is not None
 
 
+_MEANS_OPENING = lazy_compile(r"^[^、。,]{1,30}?(?:による|により|を使った|を使って|を用いた|を用いて)")
+"""A point that opens on the means it uses (``セキュリティグループによる…``, ``TLSにより…``): one of
+several measures, written like its siblings."""
+
+
+def _parallel_means(first: str, second: str) -> bool:
+    """Two points that each open on the means they use (``セキュリティグループによるアクセス制御``,
+    ``SSL/TLSによる通信暗号化``): parallel measures of one set, so the first is not what the term is
+    and the card asks them all, not the first alone as a definition and the rest as a cloze."""
+    return _MEANS_OPENING.match(first) is not None and _MEANS_OPENING.match(second) is not None
+
+
 def _labelled(prompt: str) -> bool:
     """A prompt that asks a label of its subject (``Amazon Kinesis › 特徴``, ``欠点: DNS``,
     ``Route53 Resolverの役割``): its items are parallel answers, none of them says what it is."""
@@ -1017,7 +1040,9 @@ def statement_notes(note: Note) -> tuple[Note, ...] | None:
         # when every item names a thing (``…への名前解決`` ×3), they are parallel parts, not a
         # definition and facts about it: the cloze asks them all
         # nor when the first ends like the second (``…へのアクセス`` twice): one item of a set, not a definition
-        parallel = parallel_phrases(_plain(first), _plain(rest[0][0]))
+        parallel = parallel_phrases(_plain(first), _plain(rest[0][0])) or _parallel_means(
+            _plain(first), _plain(rest[0][0])
+        )
         if len(gaps) >= 2 and not parallel and not all(_says_what_it_is(_plain(gap)) for gap in gaps):
             definition = replace(
                 note, fields=tuple((name, first if name == field else value) for name, value in note.fields)

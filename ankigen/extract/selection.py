@@ -247,6 +247,7 @@ REASONS: dict[str, str] = {
     "gap-in-context": "the key phrase shows in the card's headings: hiding it gives nothing to recall",
     "gap-part-of-word": "the bold letters are part of a word (an acronym's initials): the word gives them away",
     "gap-predicate": "the one gap is the verb that ends a Japanese sentence, not the thing to recall",
+    "gap-in-passing": "the one gap is a word the sentence only mentions (an option of a command it does not name)",
     "gap-generic": "the one gap is a generic noun (or one instance of 'each'), not the sentence's point",
     "gap-count": "the one gap is the count in 'at least two', which only says 'more than one'",
     "gap-in-qualifier": "the gaps hide only a leading qualifier (In the …,), not the point after it",
@@ -413,6 +414,7 @@ def select(
         if len(indexes) > 1:
             _same_source(seen, indexes, rejected)
     _same_sentence(seen, rejected)
+    _heading_sentence_clozed(seen, rejected)
     _question_answer_items(candidates, rejected)
     _duplicate_terms(seen, rejected)
     _one_answer_two_fronts(seen, rejected)
@@ -958,6 +960,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
                 f"the sentence points at '{pointer}' (a part of the notes or the writer's own case), which the "
                 "card does not show; say what it is in the sentence to get a card"
             )
+        pointer = _example_pointer(text, record.fields.get("Details", ""))
+        if pointer:
+            return "unresolved-referent", (
+                f"the sentence points at '{pointer}' of an example that only the Details under its answer tell, "
+                "so the front cannot be answered alone; say what they are in the sentence to get a card"
+            )
         if _alias_only(candidate.prompt):
             return "alias-only", (
                 "the cloze hides a name beside its other name (an expansion or a translation) that gives it "
@@ -1297,6 +1305,34 @@ def _notes_pointer(text: str) -> str:
     writer's own case (:data:`NOTES_POINTER`: ``今回の``, ``the second operation above``), else ''."""
     match = NOTES_POINTER.search(_GAP.sub("\x00", html.unescape(HTML_TAG.sub("", text))))
     return match.group(0) if match is not None else ""
+
+
+_ORDINAL_REFERENCE = lazy_compile(
+    r"\b(?:the|these|those)\s+(?:first|second|third|fourth|fifth|last|\d+|two|three|four|five|six)\s+([a-z]{3,})\b",
+    re.IGNORECASE,
+)
+"""A definite phrase that counts or orders things the text set up before (``the first operation``,
+``these 3 operations``)."""
+_NEXT_ORDINAL = lazy_compile(r"\bthe\s+(?:second|third|fourth|fifth|other|latter|last)\b", re.IGNORECASE)
+"""A later step of the sequence a :data:`_ORDINAL_REFERENCE` opens (``…, while the second fails``)."""
+
+
+def _example_pointer(text: str, details: str) -> str:
+    """The words of a cloze's sentence, outside its gaps, that count or order things (``these 3
+    operations``, ``the first operation``) which only the sentences moved to its Details set up (an
+    example's story: ``There are three operations, …``), not the front before them, else ''."""
+    if not details:
+        return ""
+    front = _GAP.sub("\x00", html.unescape(HTML_TAG.sub("", text)))
+    told = html.unescape(HTML_TAG.sub(" ", details)).lower()
+    for match in _ORDINAL_REFERENCE.finditer(front):
+        noun = match.group(1).lower()
+        stem = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+        if stem in front[: match.start()].lower():
+            continue  # the front sets them up itself
+        if stem in told or _NEXT_ORDINAL.search(front, match.end()):
+            return match.group(0)  # told only in Details, or one of a sequence (``the first …, the second …``)
+    return ""
 
 
 def _alias_only(text: str) -> bool:
@@ -1691,6 +1727,10 @@ capped as a definition's is. A question over a list (question_lists.py) asks the
 _CODE_BLOCK = lazy_compile(r"<pre\b(?:(?!</pre>).)*</pre>", re.DOTALL)
 _ITEM_HTML = lazy_compile(r"<li>((?:(?!<li>|</li>).)*)</li>", re.DOTALL)
 _EXAMPLE_LEAD = lazy_compile(r"例|\bexamples?\b|\bsample\b", re.IGNORECASE)
+_JOINER_BETWEEN_CODE = lazy_compile(
+    r"(</pre>)\s*<p>\s*(?:または|もしくは|あるいは|ないしは|or|and)\s*[、,:：]?\s*</p>\s*(?=<pre\b)", re.IGNORECASE
+)
+"""A paragraph of a joiner alone between two code blocks (``…</pre><p>または</p><pre>…``)."""
 
 
 def _code_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
@@ -1712,6 +1752,8 @@ def _code_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list
             return ""  # the bullet only led in to the code
         return f"<li>{_CODE_BLOCK.sub('', item.group(1)).strip()}</li>"
 
+    # a joiner between two code blocks (``または``) joins nothing once they leave: it goes with them
+    definition = _JOINER_BETWEEN_CODE.sub(r"\1", definition)
     cleaned = _CODE_BLOCK.sub("", _ITEM_HTML.sub(without_code, definition))
     cleaned = re.sub(r"<(ul|ol)>\s*</\1>", "", cleaned).strip()
     if not _plain(cleaned):
@@ -2090,6 +2132,40 @@ def _same_sentence(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> No
         if _contained(text, answer + " " + definition.term) >= SAME_TEXT_RATIO:
             message = "this cloze is the sentence that a definition of the same text asks, without its subject"
             rejected[index] = _reject(candidate, "same-sentence", definition.candidate, message)
+
+
+def _heading_sentence_clozed(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
+    """A heading's definition whose whole back is the one sentence under the heading that a cloze
+    also asks (``# CLI と SDK で挙動が異なる理由`` over ``CLI と SDK は…、**使う認証情報のソースが
+    異なる**ため…``): the cloze names its own subject and asks the sentence's point, the heading
+    asks the same sentence again under a title that does not; the cloze stays."""
+    clozes = [
+        record
+        for index, record in enumerate(records)
+        if index not in rejected and record.candidate.kind == NoteKind.CLOZE
+    ]
+    for index, record in enumerate(records):
+        candidate = record.candidate
+        if index in rejected or candidate.kind != NoteKind.DEFINITION or candidate.extractor != "heading-definitions":
+            continue
+        line = candidate.span.line
+        for cloze in clozes:
+            if not line < cloze.candidate.span.line <= line + _HEADING_SENTENCE_LINES:
+                continue
+            if min(_contained(cloze.text, record.answer), _contained(record.answer, cloze.text)) < SAME_TEXT_RATIO:
+                continue
+            # the heading a title that asks why (not a term: ``## Isolation`` over ``A transaction is
+            # **isolated**: …`` asks what isolation is, the cloze another thing)
+            if _REASON_TITLE.search(record.term) and _names_its_subject(cloze.candidate.prompt, record.term):
+                message = "the heading's back is the one sentence under it that a cloze of its own already asks"
+                rejected[index] = _reject(candidate, "near-duplicate", cloze.candidate, message)
+                break
+
+
+_HEADING_SENTENCE_LINES = 3
+"""How far under its heading the sentence a heading's definition answers with may start."""
+_REASON_TITLE = lazy_compile(r"(?:理由|原因|わけ|訳)\s*[?？]?$|^(?:why|how come)\b", re.IGNORECASE)
+"""A heading that titles the reason for something (``CLI と SDK で挙動が異なる理由``, ``Why … ?``)."""
 
 
 _SENTENCE_END = lazy_compile(r"[。!?！？]|\.\s")

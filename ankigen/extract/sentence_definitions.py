@@ -72,6 +72,11 @@ _JA_PRONOUNS = (
     "むしろ",
 )
 _JA_CLAUSE_ENDINGS = ("に", "で", "と", "も", "が", "を", "て", "の", "から", "まで", "より", "場合", "とき", "時")
+_SUBJECT_CLAUSE = lazy_compile(
+    r"[^\s]が[^、。]{1,12}(?:となる|になる|する|できる|ある|いる|した|だった)(?=[\u30a0-\u30ff\u4e00-\u9fffA-Za-z])"
+)
+"""A relative clause with its own subject inside a would-be term (``AWSが認証局となる証明書``): the
+words before は are a phrase describing a thing, not a term to ask."""
 _JA_CONNECTIVES = frozenset(
     {"また", "さらに", "なお", "ただし", "一方", "例えば", "たとえば", "つまり", "特に", "実際"}
 )
@@ -157,6 +162,8 @@ def sentence_term(text: str) -> str:
 
         if term.endswith(_JA_CLAUSE_ENDINGS) or sentence_like(term) or not has_cjk(rest):
             return ""
+        if _SUBJECT_CLAUSE.search(term):
+            return ""  # ``AWSが認証局となるSSL証明書は、…``: a clause with its own subject, not a name
         marker = stripped[
             japanese.end("reading") if japanese.group("reading") else japanese.end("term") : japanese.start("rest")
         ]

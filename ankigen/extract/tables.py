@@ -807,11 +807,16 @@ def _spells_out(name: str, sentence: str) -> str:
     return long_form if "".join(word[0] for word in words).upper() == letters.upper() else ""
 
 
+_VERSUS = lazy_compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
+
+
 def _one_definition_each(question: str, answer: str) -> list[tuple[str, str]] | None:
-    """Names joined by ``/`` in a question cell, each defined by one sentence of the answer in the
+    """Names joined by ``/`` (or two by ``vs``) in a question cell, each defined by one sentence of the answer in the
     same order and opening with that name or its long form (``Lan`` → ``Local Area Network which
     is …``, ``Subnet`` → ``Subnetwork which is …``); None when the answer is not one per name."""
-    names = [name.strip() for name in question.split("/")]
+    versus = _VERSUS.split(question.strip().rstrip("?？").strip())
+    # ``| Switch vs Router? | Switches … Routers … |``: a sentence for each side, each its own card
+    names = [name.strip() for name in (versus if len(versus) == 2 else question.split("/"))]
     if len(names) < 2 or not all(looks_like_term(name) and len(name.split()) <= 2 for name in names):
         return None
     sentences = [sentence.strip() for sentence in _SENTENCE_END.split(answer) if sentence.strip()]

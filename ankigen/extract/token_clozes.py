@@ -273,6 +273,10 @@ _ASIDE_AT_END = lazy_compile(r"\s*[（(][^（）()]*[)）]$")
 """An aside in brackets after the predicate (``…でサポートされた（ダウンリンクのみ）``)."""
 
 
+_OPENING_CONNECTIVE = lazy_compile(r"\s*(?:また|さらに|更に|なお|一方|ただし|しかし)\s*、\s*")
+"""A word that opens a sentence and joins it to the one before (``また、``): its comma lists nothing."""
+
+
 def salient_token(parts: list[Inline], headings: str, title: str = "", defined: bool = False) -> _Token | None:
     """The one token a statement asks: its one figure, else (with no figure) its one name; None
     when there is none or more than one, or when hiding it would ask nothing. ``title`` is the
@@ -295,7 +299,8 @@ def salient_token(parts: list[Inline], headings: str, title: str = "", defined: 
     before = _before(parts, token).rstrip()
     after = _after(parts, token).lstrip()
     if not token.figure and (
-        re.search(r"(?:\b(?:and|or)|[,、・や])$", before) or re.match(r"^(?:(?:and|or)\b|[,、・や])", after)
+        (re.search(r"(?:\b(?:and|or)|[,、・や])$", before) and not _OPENING_CONNECTIVE.fullmatch(before))
+        or re.match(r"^(?:(?:and|or)\b|[,、・や])", after)
     ):
         return None  # ``Standard and gp2 volumes``: one of names side by side, the others shown
     if _NEGATION.search(text):
@@ -584,6 +589,13 @@ _UI_WORDS = frozenset(
     ]
 )
 """Words of a UI step that say how to reach a control, not what the step is for."""
+_OPENS = lazy_compile(r"^(?:open|launch|start)\s+(?:the\s+)?([^.,;:]{3,40}?)\.?$", re.IGNORECASE)
+"""A first step that opens the program the steps after it click in (``Open Server manager.``)."""
+_SCREEN_PLACE = lazy_compile(
+    r"\b(?:(?:top|bottom|upper|lower)[- ](?:right|left)(?:[- ]hand)?(?:\s+corner)?|(?:right|left)[- ]hand side)\b",
+    re.IGNORECASE,
+)
+"""A place on the screen (``top right``, ``left hand side``): where a control is, not what it is."""
 _QUOTED = lazy_compile(r"[\"“”「」『』][^\"“”「」『』]*[\"“”「」『』]")
 
 
@@ -623,6 +635,47 @@ def _ui_step_problem(document: Document, owner: Paragraph | ListItem, parts: lis
     words = re.findall(r"[a-z]+", fold(_QUOTED.sub(" ", text)))
     if words and not [word for word in words if word not in _UI_WORDS]:
         return "the step only says where to click, not what it is for, so the gap cannot be answered from the front"
+    opened = _OPENS.match(listed.items[0].text.strip()) if owner is not listed.items[0] else None
+    place = _SCREEN_PLACE.search(_QUOTED.sub(" ", text))
+    if opened is not None and place is not None and fold(opened.group(1)) not in fold(text):
+        return (
+            f"the step finds its control only by its place on the screen ('{place.group(0)}'), in "
+            f"'{opened.group(1)}', which step 1 opens and the front does not show"
+        )
+    return ""
+
+
+_OPTION_LETTER = lazy_compile(r"^-{0,2}[A-Za-z0-9]$")
+"""A one-letter option or key (``e``, ``-p``): it means something only with the command it belongs to."""
+
+
+def _passing_code_problem(owner: Paragraph | ListItem, parts: list[Inline], token: _Token) -> str:
+    """Why a gap on a code span asks a word its sentence only mentions in passing, else ``""``: a
+    one-letter option (``オプション `e` を使うと…``) of a command the sentence does not name, or a
+    command that the paragraph shows again with an option in a later sentence (``コマンド `git add`
+    は…。また、`git add -p` を使うと…``): the sentence only leads in to that one."""
+    if parts[token.part].kind != "code":
+        return ""
+    hidden = _text(parts, token)
+    codes = [part.text.strip() for part in parts if part.kind == "code"]
+    if _OPTION_LETTER.match(hidden) and len(codes) == 1:
+        return (
+            f"the gap would hide the one-letter option '{hidden}' of a command the sentence does not name, "
+            "so the front cannot say what it belongs to; name the command in the sentence to get a card"
+        )
+    sentence = "".join(part.text for part in parts)
+    whole = "".join(part.text for part in owner.inlines)
+    later = whole[whole.find(sentence) + len(sentence) :] if sentence in whole else ""
+    extended = [
+        part.text.strip()
+        for part in owner.inlines
+        if part.kind == "code" and part.text.strip().startswith(f"{hidden} -") and part.text in later
+    ]
+    if extended:
+        return (
+            f"the sentence only leads in to the next one, about '{extended[0]}': the plain '{hidden}' it "
+            "hides is mentioned in passing, not the point"
+        )
     return ""
 
 
@@ -681,6 +734,12 @@ def extract_token_clozes(document: Document, context: ExtractContext) -> None:
             if problem:
                 context.skip(
                     owner.span.at(sentence.line), "".join(part.text for part in parts), problem, code="procedure-step"
+                )
+                continue
+            problem = _passing_code_problem(owner, parts, token)
+            if problem:
+                context.skip(
+                    owner.span.at(sentence.line), "".join(part.text for part in parts), problem, code="gap-in-passing"
                 )
                 continue
             before = len(context.candidates)
