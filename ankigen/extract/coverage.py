@@ -35,6 +35,7 @@ from ..model import (
 )
 from .common import (
     NOT_WORD,
+    breadcrumb_link,
     has_cjk,
     is_non_study_term,
     iter_items,
@@ -958,6 +959,8 @@ def _classify(inlines: Inlines, text: str) -> tuple[str, str]:
         return "image", "an image alone, not next to a card's text"
     if (kinds and kinds <= {"link"}) or _URL_ONLY.match(text):
         return "link-only", "only links; no card"
+    if breadcrumb_link(inlines, text):
+        return "link-only", "a breadcrumb to a page (site > section > page), a page to read, not a fact; no card"
     if _MADE_WITH.match(text):
         return "attribution", "where the image above comes from (Made with …, Image by …), not a fact; no card"
     if reference_only("".join(part.html for part in inlines)):

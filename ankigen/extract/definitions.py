@@ -36,6 +36,7 @@ from .common import (
     SENTENCE_THEN_MORE,
     bare_value,
     block_html,
+    breadcrumb_link,
     children_html,
     clean_term,
     cloze_gap,
@@ -2369,6 +2370,15 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                 answer.span, term, "the text under the heading only points to a reference; no card", code="link-only"
             )
             context.claim(answer)
+            continue
+        if breadcrumb_link(answer.inlines, answer.text):
+            context.skip(
+                answer.span,
+                term,
+                "the text under the heading is a breadcrumb to a page (site > section > page), where to read "
+                "about it, not what it is; no card",
+                code="link-only",
+            )
             continue
         if term_section is section and _titles_a_section(section.title, text):
             context.skip(

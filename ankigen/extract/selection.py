@@ -513,6 +513,8 @@ def _set_cut(proposed: Candidate, tidied: Candidate, trims: Sequence[Skipped]) -
 
 
 _LIST_ANSWER = lazy_compile(r"\s*<(?:ul|ol)>")
+_FIGURE_RANGE = lazy_compile(r"^\d[\d.,]*\s*[-–—]\s*\d[\d.,]*$")
+"""``192 - 223``: the range a label spans (class ``C`` of IPv4), not the code a fence tag names."""
 
 
 _PROMPT_ONLY_CODES = frozenset({"label-as-term", "question-id", "image-as-term", "code-tag"})
@@ -995,7 +997,7 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         if _marks_only(candidate.note.get("Attributes", "")):
             return "marks-only", f"the row of '{term}' holds only marks and references, no description; no card"
         return None
-    if folded in FENCE_LANGUAGES and not _prose(answer):
+    if folded in FENCE_LANGUAGES and not _prose(answer) and not _FIGURE_RANGE.match(answer):
         return "code-tag", f"'{term}' is a code fence's language tag, not a term; no card"
     if EXAMPLE_VALUE.match(term):
         return "example-value", f"'{term}' is an example value (an id), not a term; card the rule it follows instead"

@@ -32,6 +32,11 @@ from .common import (
 MAX_VALUE = 30
 """A value longer than this (in characters) is a phrase for the definitions, not a short answer."""
 _NUMBER_KEY = lazy_compile(r"^\d{1,5}$")
+_FIGURE = r"\d[\d.,]*(?:/\d{1,3})?"
+_RANGE_ROW = lazy_compile(rf"^([A-Za-z][\w.-]{{0,11}})\s+({_FIGURE}\s*[-–—]\s*{_FIGURE})$")
+"""A label and the range it spans, no colon: ``A 1 - 126`` under ``IPv4 classes``."""
+_VALUE_ROW = lazy_compile(rf"^([A-Za-z][\w-]{{1,11}})\s+({_FIGURE})$")
+"""A label and its one figure under a range row: ``Mask 255.0.0.0``, ``CIDR 8``."""
 
 
 def _value(text: str) -> bool:
@@ -65,10 +70,56 @@ def _remarks_only(item: ListItem) -> bool:
     return all(not child.children and split_definition(child.inlines) is None for child in children)
 
 
+def _range_rows(section: Section, heading: str, context: ExtractContext) -> None:
+    """``A 1 - 126`` (under ``IPv4 classes``) asks the range under the row's label, and each
+    ``Mask 255.0.0.0`` under it the figure under ``IPv4 classes › A › Mask``; the row's other
+    children (``Called multicast address``) stay in the range card's Details."""
+    for item, parent in iter_items(section.blocks):
+        if context.claimed(item) or (item.children and len(item.sublists) != len(item.children)):
+            continue
+        row = _RANGE_ROW.match(item.text.strip())
+        label = _label(parent)
+        if row is None or not label or any(child.children for sub in item.sublists for child in sub.items):
+            continue
+        key, span = row.group(1), row.group(2)
+        subject = [part for part in (heading, label) if part]
+        values: list[ListItem] = []
+        remarks: list[ListItem] = []
+        for sub in item.sublists:
+            for child in sub.items:
+                value = _VALUE_ROW.match(child.text.strip())
+                (values if value is not None and not context.claimed(child) else remarks).append(child)
+        fields = {"Term": html.escape(" › ".join((*subject, key))), "Definition": html.escape(span)}
+        if remarks:
+            fields["Details"] = "<ul>" + "".join(f"<li>{child.html}</li>" for child in remarks) + "</ul>"
+        context.emit(
+            NoteKind.DEFINITION, f"{key}\x1f{' › '.join(subject)}", item.span, fields,
+            section=section, term=key, source=item,
+        )  # fmt: skip
+        context.claim(item)
+        context.claim(*remarks, cloze_ok=True)
+        for child in values:
+            found = _VALUE_ROW.match(child.text.strip())
+            assert found is not None
+            name, figure = found.group(1), found.group(2)
+            path = (*subject, key)
+            context.emit(
+                NoteKind.DEFINITION,
+                f"{name}\x1f{' › '.join(path)}",
+                child.span,
+                {"Term": html.escape(" › ".join((*path, name))), "Definition": html.escape(figure)},
+                section=section,
+                term=name,
+                source=child,
+            )
+            context.claim(child)
+
+
 @register("short-answers", order=25)
 def extract_short_answers(document: Document, context: ExtractContext) -> None:
     for section in study_sections(document):
         heading = _heading(section)
+        _range_rows(section, heading, context)
         for item, parent in iter_items(section.blocks):
             if context.claimed(item) or (item.children and not _remarks_only(item)):
                 continue
