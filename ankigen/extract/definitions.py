@@ -1788,6 +1788,8 @@ def _points_elsewhere(answer: Paragraph | ListItem) -> bool:
     return has_link and len(text) <= MAX_POINTER_CHARS and bool(_POINTER.search(text))
 
 
+_SHOUTED_RULE = lazy_compile(r"^(?:NO|NOT|NEVER|DO NOT|DON'T)\s[A-Z][A-Z0-9' -]*$")
+"""``NO TABS ALLOWED``, ``DO NOT COMMIT SECRETS``: a rule in capitals over the notes, not a term."""
 _GOES_ON = lazy_compile(
     r"^(?:between|across|among|to|from|with|within|into|onto|in|on|at|by|for|through|over|using|via|without)\b"
 )
@@ -2252,6 +2254,16 @@ def _label_sub_block_card(
         code="step-or-topic-title",
     )
     context.claim(answer)
+    if _SHOUTED_RULE.match(label):
+        context.skip(
+            answer.span,
+            label,
+            f"'{label}' is a rule in capitals (NO … ALLOWED) over the notes, not a name the list under it "
+            "explains; each item is read on its own line; no card for it",
+            code="not-what-it-is",
+        )
+        context.claim(listed)  # no card of the list as a whole; its items stay free
+        return
     if not free or any(_IMPERATIVE.match(item.text.strip()) or _USAGE_RULE.match(item.text.strip()) for item in free):
         # the label line only: each item the list holds is a card of its own, or read by the
         # extractors after this one, or explained on its own line (one line speaking for a whole

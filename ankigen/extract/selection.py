@@ -1295,6 +1295,8 @@ _PREDICATE_GAP = lazy_compile(
 )
 _SENTENCE_TAIL = lazy_compile(r"^[\s。．.!！)）」』]*$")
 _EACH_BEFORE = lazy_compile(r"(?:各|(?<![A-Za-z])(?:each|every))\s*$", re.IGNORECASE)
+_PERIOD = lazy_compile(r"^\d[\d.,]*\s?(?:seconds?|secs?|minutes?|mins?|hours?|days?|weeks?|months?|years?)$")
+"""``every 5 minutes``: the interval something repeats at, the point of its sentence, not one of many."""
 _AT_LEAST_BEFORE = lazy_compile(r"(?:少なくとも|最低|(?<![A-Za-z])at least)\s*$", re.IGNORECASE)
 _SMALL_COUNT = lazy_compile(r"^(?:[12１２]\s*(?:つ|個)|one|two)$", re.IGNORECASE)
 _PLACEHOLDER = lazy_compile(r"(?<![0-9])\d{12}(?![0-9])|(?<![A-Za-z])(?:Test|Sample|Example|Foo|Hoge)[A-Z]\w*")
@@ -1331,7 +1333,7 @@ def _poor_gaps(text: str) -> tuple[str, str] | None:
                 f"the one gap '{answer}' is the verb that ends the sentence, not the thing to recall; "
                 "bold the object instead"
             )
-        if fold(answer) in _GENERIC_GAPS or _EACH_BEFORE.search(before):
+        if fold(answer) in _GENERIC_GAPS or (_EACH_BEFORE.search(before) and not _PERIOD.match(answer)):
             return "gap-generic", (
                 f"the one gap '{answer}' is a generic noun (or one instance of 'each'), not the point of "
                 "the sentence; no cloze"

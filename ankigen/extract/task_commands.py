@@ -130,3 +130,12 @@ def extract_task_commands(document: Document, context: ExtractContext) -> None:
             source=block,
         )
         context.claim(*used)
+        opener = section.blocks[0]
+        if revealed is not None and isinstance(opener, RawBlock):
+            context.skip(
+                opener.span,
+                opener.text,
+                "the reveal widget (`<details>`) that hides the answer of the card at line "
+                f"{section.span.line}, not a fact; no card",
+                code="html",
+            )
