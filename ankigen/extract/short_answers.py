@@ -28,6 +28,7 @@ from .common import (
     split_definition,
     study_sections,
 )
+from .tags import breadcrumb
 
 MAX_VALUE = 30
 """A value longer than this (in characters) is a phrase for the definitions, not a short answer."""
@@ -68,6 +69,81 @@ def _remarks_only(item: ListItem) -> bool:
         return False
     children = [child for sublist in item.sublists for child in sublist.items]
     return all(not child.children and split_definition(child.inlines) is None for child in children)
+
+
+_LABEL_TAIL = lazy_compile(r"\s+(?:are|is|include|includes)\s*[:：]?\s*$|\s*[:：]\s*$", re.IGNORECASE)
+_MAX_MEMBERS = 3
+_MAX_NAME_WORDS = 3
+
+
+def _name_only(item: ListItem) -> str:
+    """The item's text when it is a short name (``Flash``, ``Startup config``, ``vlan.dat``), else ''."""
+    text = " ".join(item.text.split())
+    if not text or len(text.split()) > _MAX_NAME_WORDS or re.search(r"[:：。,;]|\s-\s", text):
+        return ""
+    return text if looks_like_term(text) else ""
+
+
+def _holders(section: Section, heading: str, context: ExtractContext) -> None:
+    """A label over names each holding a few names (``Memory types in devices are:`` › ``Flash`` ›
+    ``IOS``, ``vlan.dat``): each holder asks what it holds, under the label
+    (``Memory types in devices › Flash`` → IOS, vlan.dat). Every holder of the list must be a name over
+    one to three names and nothing deeper, or the tree is an outline to read, left to the explain lines."""
+    for item, _parent in iter_items(section.blocks):
+        if context.claimed(item) or len(item.sublists) != 1 or len(item.children) != 1:
+            continue
+        label = _LABEL_TAIL.sub("", " ".join(item.text.split()))
+        if label == " ".join(item.text.split()) or not looks_like_term(label) or len(label) > 40:
+            continue  # no ``:`` or ``… are`` opening a list: not a label over its holders
+        holders = item.sublists[0].items
+        if len(holders) < 2:
+            continue
+        rows: list[tuple[ListItem, str, tuple[ListItem, ...]]] = []
+        for holder in holders:
+            name = _name_only(holder)
+            members = tuple(child for sub in holder.sublists for child in sub.items)
+            if (
+                not name
+                or len(holder.sublists) != len(holder.children)
+                or not 1 <= len(members) <= _MAX_MEMBERS
+                or any(child.children or not _name_only(child) or context.claimed(child) for child in members)
+                or context.claimed(holder)
+            ):
+                rows = []
+                break
+            rows.append((holder, name, members))
+        if not rows or has_cjk(item.text) or any(has_cjk(holder.text) for holder in holders):
+            continue  # the shape of terse English exam notes; a Japanese tree states more in each line
+        subject = [part for part in (heading, label) if part]
+        for holder, name, members in rows:
+            back = (
+                html.escape(members[0].text)
+                if len(members) == 1
+                else ("<ul>" + "".join(f"<li>{child.html}</li>" for child in members) + "</ul>")
+            )
+            context.emit(
+                NoteKind.DEFINITION,
+                f"{name}\x1f{' › '.join(subject)}",
+                holder.span.at(holder.span.line, max(child.span.end_line or child.span.line for child in members)),
+                {
+                    "Term": html.escape(" › ".join((*subject, name))),
+                    "Definition": back,
+                    "Context": breadcrumb(section.path),
+                },
+                section=section,
+                term=name,
+                source=holder,
+            )
+            context.claim(holder, *members)
+        context.claim(item)
+        lines = ", ".join(str(holder.span.line) for holder, _name, _members in rows)
+        context.skip(
+            item.span.at(item.span.line),
+            label,
+            f"a label over the names it groups: it shows on the front of each card under it (lines {lines}), "
+            "with nothing of its own to ask",
+            code="bare-name",
+        )
 
 
 def _range_rows(section: Section, heading: str, context: ExtractContext) -> None:
@@ -120,6 +196,7 @@ def extract_short_answers(document: Document, context: ExtractContext) -> None:
     for section in study_sections(document):
         heading = _heading(section)
         _range_rows(section, heading, context)
+        _holders(section, heading, context)
         for item, parent in iter_items(section.blocks):
             if context.claimed(item) or (item.children and not _remarks_only(item)):
                 continue
