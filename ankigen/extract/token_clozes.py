@@ -100,6 +100,11 @@ _JAPANESE = lazy_compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _OTHER_NAME = lazy_compile(r"(?<![\w.\-/])(?:[A-Z][A-Za-z]*\d+[a-z]?|[A-Z][a-z]+[A-Z]\w*)(?![\w\-/])")
 
 
+def unit_figures(text: str) -> list[str]:
+    """The figures with a unit a token cloze can ask in ``text`` (``1528 byte``, ``5 minutes``)."""
+    return [match.group(0).strip() for match in _FIGURE.finditer(text)]
+
+
 def _japanese(text: str) -> bool:
     """Whether ``text`` holds kana or kanji (an emoji is no Japanese)."""
     return _JAPANESE.search(text) is not None
