@@ -38,6 +38,8 @@ _RANGE_ROW = lazy_compile(rf"^([A-Za-z][\w.-]{{0,11}})\s+({_FIGURE}\s*[-–—]\
 """A label and the range it spans, no colon: ``A 1 - 126`` under ``IPv4 classes``."""
 _VALUE_ROW = lazy_compile(rf"^([A-Za-z][\w-]{{1,11}})\s+({_FIGURE})$")
 """A label and its one figure under a range row: ``Mask 255.0.0.0``, ``CIDR 8``."""
+_ROLE_ROW = lazy_compile(r"^(Called|Also called|Known as|Reserved for|Used for|Used by)\s+([A-Za-z][\w .-]{1,39})$")
+"""What a range row's addresses are called or kept for: ``Called multicast address``, ``Reserved for labs``."""
 
 
 def _value(text: str) -> bool:
@@ -148,8 +150,9 @@ def _holders(section: Section, heading: str, context: ExtractContext) -> None:
 
 def _range_rows(section: Section, heading: str, context: ExtractContext) -> None:
     """``A 1 - 126`` (under ``IPv4 classes``) asks the range under the row's label, and each
-    ``Mask 255.0.0.0`` under it the figure under ``IPv4 classes › A › Mask``; the row's other
-    children (``Called multicast address``) stay in the range card's Details."""
+    ``Mask 255.0.0.0`` under it the figure under ``IPv4 classes › A › Mask``, and ``Called multicast
+    address`` what it is called (``IPv4 classes › D › Called`` → multicast address); the row's other
+    children stay in the range card's Details."""
     for item, parent in iter_items(section.blocks):
         if context.claimed(item) or (item.children and len(item.sublists) != len(item.children)):
             continue
@@ -159,12 +162,15 @@ def _range_rows(section: Section, heading: str, context: ExtractContext) -> None
             continue
         key, span = row.group(1), row.group(2)
         subject = [part for part in (heading, label) if part]
-        values: list[ListItem] = []
+        values: list[tuple[ListItem, str, str]] = []
         remarks: list[ListItem] = []
         for sub in item.sublists:
             for child in sub.items:
-                value = _VALUE_ROW.match(child.text.strip())
-                (values if value is not None and not context.claimed(child) else remarks).append(child)
+                value = _VALUE_ROW.match(child.text.strip()) or _ROLE_ROW.match(" ".join(child.text.split()))
+                if value is None or context.claimed(child):
+                    remarks.append(child)
+                else:
+                    values.append((child, value.group(1), value.group(2)))
         fields = {"Term": html.escape(" › ".join((*subject, key))), "Definition": html.escape(span)}
         if remarks:
             fields["Details"] = "<ul>" + "".join(f"<li>{child.html}</li>" for child in remarks) + "</ul>"
@@ -174,10 +180,7 @@ def _range_rows(section: Section, heading: str, context: ExtractContext) -> None
         )  # fmt: skip
         context.claim(item)
         context.claim(*remarks, cloze_ok=True)
-        for child in values:
-            found = _VALUE_ROW.match(child.text.strip())
-            assert found is not None
-            name, figure = found.group(1), found.group(2)
+        for child, name, figure in values:
             path = (*subject, key)
             context.emit(
                 NoteKind.DEFINITION,
