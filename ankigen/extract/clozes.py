@@ -391,11 +391,34 @@ def _initials_to_acronyms(inlines: Inlines) -> Inlines:
     return tuple(part for part in out if part.kind != "text" or part.text) if moved else inlines
 
 
+_NEGATED_WORD = lazy_compile(r"^(\s+)([A-Za-z][a-z]{3,}(?:able|ible|ed|ful|ive))\b(?!-)")
+"""The property a bold ``NOT`` denies: one adjective or participle right after it (``routable``)."""
+
+
+def _negated_predicates(inlines: Inlines) -> Inlines:
+    """A bold ``NOT`` over the one property it denies (``are **NOT** routable even in a LAN``) asks
+    that property denied: the gap takes the word after it (``NOT routable``); the bold word alone
+    is a function word, no fact."""
+    out = list(inlines)
+    for index in range(len(out) - 1):
+        part, after = out[index], out[index + 1]
+        if part.kind != "strong" or fold(part.text.strip()) not in ("not", "never") or after.kind != "text":
+            continue
+        word = _NEGATED_WORD.match(after.text)
+        if word is None:
+            continue
+        gap = f"{part.text.strip()} {word.group(2)}"
+        out[index] = Inline("strong", f"<strong>{html.escape(gap, quote=False)}</strong>", gap)
+        rest = after.text[word.end() :]
+        out[index + 1] = Inline("text", html.escape(rest, quote=False), rest)
+    return tuple(out)
+
+
 def _good_gaps(inlines: Inlines, context: str = "") -> tuple[Inlines, list[tuple[str, str]]]:
     """The inlines with bold phrases that make poor gaps turned plain, and (phrase, code) for each;
     ``context``: the headings the card shows, where an answer must not show. A bold exam cue gives
     its gap to the name it points at (:func:`_cue_to_answer`)."""
-    inlines = _initials_to_acronyms(_cue_to_answer(inlines))
+    inlines = _negated_predicates(_initials_to_acronyms(_cue_to_answer(inlines)))
     keys = [index for index, part in enumerate(inlines) if part.kind in _KEY_KINDS and part.text.strip()]
     out = list(inlines)
     problems: list[tuple[str, str]] = []

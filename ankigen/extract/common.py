@@ -60,6 +60,9 @@ _DATE = lazy_compile(r"^\s*\d{2,4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*�
 _OPEN_CLOSE = {"（": "）", "(": ")", "「": "」", "[": "]", "【": "】", "『": "』"}
 # (?<!\s): a match only starts where a whitespace run starts, so a long run is scanned once (linear)
 _DASH = lazy_compile(r"(?<!\s)(?:\s+(?:—|–|-{1,2})\s+|\s*[—–]\s*)", needs=("—", "–", "-"))
+_RANGE_END = lazy_compile(r"(?<![\w.])\d[\d.,]*$")
+_RANGE_START = lazy_compile(r"\d[\d.,]*(?![\w.])")
+"""A dash between two figures (``1 - 126``, ``169.254.0.0 – 169.254.255.255``) spans a range."""
 _STEP = lazy_compile(
     r"^.{0,12}(?:ステップ|手順|シナリオ|パターン|step|scenario|case|pattern|例)\s*\d+$|^\d+$", re.IGNORECASE
 )
@@ -421,6 +424,15 @@ _POINTER_LABEL = lazy_compile(
 )
 
 
+_BREADCRUMB = lazy_compile(r"^(?:[^<>›»\n]{1,60}?\s[>›»]\s){2,}", needs=(">", "›", "»"))
+
+
+def breadcrumb_link(inlines: Inlines, text: str) -> bool:
+    """``kubernetes.io > Documentation > Tasks > [Page]``: a path through a site's navigation to a
+    linked page, a place to read, not a statement about anything."""
+    return any(part.kind == "link" for part in inlines) and bool(_BREADCRUMB.match(text.strip()))
+
+
 @lru_cache(maxsize=4096)  # the selection checks ask it of the same answer several times
 def pointer_only(definition: str) -> bool:
     """An answer that is only a reference with nothing beside its links but a pointer word (``参考:
@@ -541,9 +553,13 @@ def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
         found = (start, end)
         break
     if allow_dash:
-        dash = _DASH.search(text)
-        if dash is not None and (found is None or dash.start() < found[0]):
+        for dash in _DASH.finditer(text):
+            if found is not None and dash.start() >= found[0]:
+                break
+            if _RANGE_END.search(text[: dash.start()]) and _RANGE_START.match(text[dash.end() :]):
+                continue  # ``A 1 - 126``, ``10.0.0.0 - 10.255.255.255``: one value, a range, not term and body
             found = (dash.start(), dash.end())
+            break
     return found
 
 

@@ -35,6 +35,7 @@ from ..model import (
 )
 from .common import (
     NOT_WORD,
+    breadcrumb_link,
     has_cjk,
     is_non_study_term,
     iter_items,
@@ -958,6 +959,8 @@ def _classify(inlines: Inlines, text: str) -> tuple[str, str]:
         return "image", "an image alone, not next to a card's text"
     if (kinds and kinds <= {"link"}) or _URL_ONLY.match(text):
         return "link-only", "only links; no card"
+    if breadcrumb_link(inlines, text):
+        return "link-only", "a breadcrumb to a page (site > section > page), a page to read, not a fact; no card"
     if _MADE_WITH.match(text):
         return "attribution", "where the image above comes from (Made with …, Image by …), not a fact; no card"
     if reference_only("".join(part.html for part in inlines)):
@@ -987,11 +990,39 @@ def _classify(inlines: Inlines, text: str) -> tuple[str, str]:
             "the whole sentence is bold: no key phrase inside it to hide and no term to ask; bold only its key "
             "phrase for a cloze, or write `- **Term**: explanation`",
         )
+    counts = _bare_counts(text)
+    if counts:
+        shown = ", ".join(counts)
+        return "no-card-shape", (
+            f"its figure{'s' if len(counts) > 1 else ''} ({shown}) count{'' if len(counts) > 1 else 's'} things "
+            "with no unit and no term to ask by (a bare count, or one of several facts in one line); write each as "
+            "`- Name: value` on a line of its own to get a card"
+        )
     return (
         "no-card-shape",
         "no term, no **bold** key phrase and no `Term: text` shape to ask; bold the key phrase for a cloze, "
         "or write `- **Term**: explanation`",
     )
+
+
+_BARE_COUNT = lazy_compile(
+    r"(?:^|(?<![A-Za-z])[a-z]{1,12}\s|[&,;]\s)(\d{1,4})(?![\w.,:/%-])(?=\s+[a-z])(?!\s+(?:is|are|was|were|means?|stands?)\b)"
+)
+"""A count in an English line, between lower-case words (``has 1 collision domain``, ``up to 8 switches``):
+not a name's number (``Route 53``, ``Tier 1``), nor a year (``July 2018``)."""
+
+
+_MAX_COUNT_LINE = 120
+
+
+def _bare_counts(text: str) -> list[str]:
+    """The bare counts of an English line (``1 collision domain``, ``8 switches``) when it holds no
+    figure with a unit that a token cloze asks: why such a line made no card."""
+    from .token_clozes import unit_figures  # token_clozes imports the extractors this module's users load
+
+    if has_cjk(text) or len(text) > _MAX_COUNT_LINE or unit_figures(text):
+        return []  # a longer line has more in it than its count: the count is not why it made no card
+    return _BARE_COUNT.findall(text)
 
 
 _REMARK_LINE = lazy_compile(r"^\s*([^\s:：]{1,12}(?:\s*[0-9０-９]+)?)\s*[:：]\s*\S")

@@ -37,6 +37,7 @@ from .common import (
     SENTENCE_THEN_MORE,
     bare_value,
     block_html,
+    breadcrumb_link,
     children_html,
     clean_term,
     cloze_gap,
@@ -1794,6 +1795,8 @@ def _points_elsewhere(answer: Paragraph | ListItem) -> bool:
     return has_link and len(text) <= MAX_POINTER_CHARS and bool(_POINTER.search(text))
 
 
+_SHOUTED_RULE = lazy_compile(r"^(?:NO|NOT|NEVER|DO NOT|DON'T)\s[A-Z][A-Z0-9' -]*$")
+"""``NO TABS ALLOWED``, ``DO NOT COMMIT SECRETS``: a rule in capitals over the notes, not a term."""
 _GOES_ON = lazy_compile(
     r"^(?:between|across|among|to|from|with|within|into|onto|in|on|at|by|for|through|over|using|via|without)\b"
 )
@@ -2273,6 +2276,16 @@ def _label_sub_block_card(
         code="step-or-topic-title",
     )
     context.claim(answer)
+    if _SHOUTED_RULE.match(label):
+        context.skip(
+            answer.span,
+            label,
+            f"'{label}' is a rule in capitals (NO … ALLOWED) over the notes, not a name the list under it "
+            "explains; each item is read on its own line; no card for it",
+            code="not-what-it-is",
+        )
+        context.claim(listed)  # no card of the list as a whole; its items stay free
+        return
     if not free or any(_IMPERATIVE.match(item.text.strip()) or _USAGE_RULE.match(item.text.strip()) for item in free):
         # the label line only: each item the list holds is a card of its own, or read by the
         # extractors after this one, or explained on its own line (one line speaking for a whole
@@ -2391,6 +2404,15 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                 answer.span, term, "the text under the heading only points to a reference; no card", code="link-only"
             )
             context.claim(answer)
+            continue
+        if breadcrumb_link(answer.inlines, answer.text):
+            context.skip(
+                answer.span,
+                term,
+                "the text under the heading is a breadcrumb to a page (site > section > page), where to read "
+                "about it, not what it is; no card",
+                code="link-only",
+            )
             continue
         if term_section is section and _titles_a_section(section.title, text):
             context.skip(

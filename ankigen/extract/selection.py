@@ -516,6 +516,8 @@ def _set_cut(proposed: Candidate, tidied: Candidate, trims: Sequence[Skipped]) -
 
 
 _LIST_ANSWER = lazy_compile(r"\s*<(?:ul|ol)>")
+_FIGURE_RANGE = lazy_compile(r"^\d[\d.,]*\s*[-–—]\s*\d[\d.,]*$")
+"""``192 - 223``: the range a label spans (class ``C`` of IPv4), not the code a fence tag names."""
 
 
 _PROMPT_ONLY_CODES = frozenset({"label-as-term", "question-id", "image-as-term", "code-tag"})
@@ -1004,7 +1006,7 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         if _marks_only(candidate.note.get("Attributes", "")):
             return "marks-only", f"the row of '{term}' holds only marks and references, no description; no card"
         return None
-    if folded in FENCE_LANGUAGES and not _prose(answer):
+    if folded in FENCE_LANGUAGES and not _prose(answer) and not _FIGURE_RANGE.match(answer):
         return "code-tag", f"'{term}' is a code fence's language tag, not a term; no card"
     if EXAMPLE_VALUE.match(term):
         return "example-value", f"'{term}' is an example value (an id), not a term; card the rule it follows instead"
@@ -1377,6 +1379,8 @@ _PREDICATE_GAP = lazy_compile(
 )
 _SENTENCE_TAIL = lazy_compile(r"^[\s。．.!！)）」』]*$")
 _EACH_BEFORE = lazy_compile(r"(?:各|(?<![A-Za-z])(?:each|every))\s*$", re.IGNORECASE)
+_PERIOD = lazy_compile(r"^\d[\d.,]*\s?(?:seconds?|secs?|minutes?|mins?|hours?|days?|weeks?|months?|years?)$")
+"""``every 5 minutes``: the interval something repeats at, the point of its sentence, not one of many."""
 _AT_LEAST_BEFORE = lazy_compile(r"(?:少なくとも|最低|(?<![A-Za-z])at least)\s*$", re.IGNORECASE)
 _SMALL_COUNT = lazy_compile(r"^(?:[12１２]\s*(?:つ|個)|one|two)$", re.IGNORECASE)
 _PLACEHOLDER = lazy_compile(r"(?<![0-9])\d{12}(?![0-9])|(?<![A-Za-z])(?:Test|Sample|Example|Foo|Hoge)[A-Z]\w*")
@@ -1413,7 +1417,7 @@ def _poor_gaps(text: str) -> tuple[str, str] | None:
                 f"the one gap '{answer}' is the verb that ends the sentence, not the thing to recall; "
                 "bold the object instead"
             )
-        if fold(answer) in _GENERIC_GAPS or _EACH_BEFORE.search(before):
+        if fold(answer) in _GENERIC_GAPS or (_EACH_BEFORE.search(before) and not _PERIOD.match(answer)):
             return "gap-generic", (
                 f"the one gap '{answer}' is a generic noun (or one instance of 'each'), not the point of "
                 "the sentence; no cloze"

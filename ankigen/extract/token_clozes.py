@@ -100,6 +100,11 @@ _JAPANESE = lazy_compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _OTHER_NAME = lazy_compile(r"(?<![\w.\-/])(?:[A-Z][A-Za-z]*\d+[a-z]?|[A-Z][a-z]+[A-Z]\w*)(?![\w\-/])")
 
 
+def unit_figures(text: str) -> list[str]:
+    """The figures with a unit a token cloze can ask in ``text`` (``1528 byte``, ``5 minutes``)."""
+    return [match.group(0).strip() for match in _FIGURE.finditer(text)]
+
+
 def _japanese(text: str) -> bool:
     """Whether ``text`` holds kana or kanji (an emoji is no Japanese)."""
     return _JAPANESE.search(text) is not None
@@ -120,6 +125,14 @@ _JA_LEANS = lazy_compile(
 _FIRST_PERSON = lazy_compile(r"\b(?:I|I'm|I've|I'd|my|me|we|our|us)\b|I think|I believe")
 _EXAMPLE = lazy_compile(r"例えば|たとえば|例[:：)）]|e\.g\.|\bfor (?:example|instance)\b|\bi\.e\.", re.IGNORECASE)
 _OPINION = lazy_compile(r"と思う|と思います|気がする|かもしれない|\bmaybe\b|\bprobably\b|\bperhaps\b", re.IGNORECASE)
+
+
+# the verb of a terse bullet with no full stop, after its plural or compound subject: ``End devices
+# only accept 1528 byte packets``, ``ARP tables get flushed every 5 minutes``
+_TERSE_VERB = lazy_compile(
+    r"^[A-Z][\w&/ -]{2,40}?\s(?:only\s|always\s)?(?:accept|get|gets|expire|expires|last|lasts|hold|holds|"
+    r"support|supports|reach|reaches|use|uses|take|takes)\s"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +259,9 @@ def _statement(parts: list[Inline], min_words: int = TOKEN_MIN_WORDS) -> str:
         or len(text.split()) < min_words
     ):
         return ""
-    if not text.rstrip(")）").endswith((".", "!")) and not re.search(r"\b(?:is|are|has|have|allows?)\b", text):
+    if not text.rstrip(")）").endswith((".", "!")) and not (
+        re.search(r"\b(?:is|are|has|have|allows?)\b", text) or _TERSE_VERB.search(text)
+    ):
         return ""  # a fragment with no verb: a label, not a statement
     return text
 
@@ -522,6 +537,7 @@ def _sources(document: Document) -> list[tuple[Paragraph | ListItem, Section, st
                     lines = split_lines(previous.inlines)
                     if len(lines) == 1:
                         topic = head_term("".join(part.text for part in lines[0]), first=True) or ""
+                        topic = "" if _NEGATION.search(topic) else topic  # ``NO TABS ALLOWED``: a rule, no topic
                 for item in block.items:
                     found.append((item, section, topic))
                     found.extend((child, section, label) for child, label in _label_children(item))
