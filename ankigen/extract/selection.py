@@ -1755,7 +1755,10 @@ def _cap_answer(
             f"the answer ended on {_plain(tail)[:60]!r}, which leads in to a list not on the back: moved to Details"
         )
         trimmed.append(Skipped(note.span, shown, message, "lead-in-moved"))
-        return {field: head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
+        moved = {field: head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
+        # what is left may still be a paragraph of facts (``…です。…します。なお、…不要です。``): capped
+        # like any other answer, so each sentence past the first is listed, not kept on one long back
+        return {**moved, **_cap_answer({**fields, **moved}, note, shown, trimmed, field)}
     facts = first_facts(definition, LEAD_IN, note.prompt)
     # ``…と同等の役割を持つ機能となりますが、違いとしては、…必要がありません。`` (the first of a
     # paragraph's facts, or the whole answer when it is one long sentence): the back says what it is;
