@@ -485,11 +485,13 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
         if flags_idle:
             _odd_ones_out(context, section, table, topic, sorted(columns + marks))
         if _columns_are_entities(table):
+            names = [clean_term(_cell_text(table.header[column])) for column in range(1, width)]
             for column in range(1, width):
                 entity = clean_term(_cell_text(table.header[column]))
                 if not looks_like_term(entity):
                     continue
                 pairs = [(inline_html(row[0]), _cell_html(row[column])) for row in table.rows if len(row) > column]
+                pairs = _against_other(pairs, names, entity)
                 _emit_comparison(
                     context,
                     document,
@@ -510,6 +512,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
         phrased = looks_like_term(label) and any(
             _phrase_row(clean_term(_cell_text(row[0]))) for row in table.rows if row
         )
+        names = [clean_term(_cell_text(row[0])) for row in table.rows if row]
         for index, row in enumerate(table.rows):
             if not row:
                 continue
@@ -542,6 +545,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 continue
             answer_columns = [column for column in columns if column < len(row)]
             pairs = [(inline_html(table.header[column]), _cell_html(row[column])) for column in answer_columns]
+            pairs = _against_other(pairs, names, entity)
             if not any(_cell_text(row[column]) for column in answer_columns):
                 context.skip(
                     table.row_span(index),
@@ -570,6 +574,20 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
 
 
 _DASH = lazy_compile(r"^[\-–—]$")
+_BARE_COMPARATIVE = lazy_compile(r"^より(?=\S)", needs=("より",))
+"""A cell that compares with nothing named (``より高価``: more expensive, than what?)."""
+
+
+def _against_other(pairs: list[tuple[str, str]], names: list[str], entity: str) -> list[tuple[str, str]]:
+    """The cells of one of exactly two compared entities, a bare comparative among them
+    (``より高価``) naming the other entity it is measured against (``専有インスタンスより高価``): on a
+    note of its own the back would not say than what. With three or more entities the other one
+    is not known, and the cell stays as written."""
+    others = [name for name in names if name and name != entity]
+    if len(names) != 2 or len(others) != 1:
+        return pairs
+    other = html.escape(others[0])
+    return [(name, _BARE_COMPARATIVE.sub(f"{other}より", value, count=1)) for name, value in pairs]
 
 
 def _odd_ones_out(context: ExtractContext, section: Section, table: Table, topic: str, columns: list[int]) -> None:
