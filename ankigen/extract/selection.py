@@ -1086,6 +1086,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{answer[:60]}' ends in '{term.rpartition(' › ')[2]}' itself: it defines the term by "
             "itself; write what it is, does or holds to get a card"
         )
+    if candidate.kind == NoteKind.DEFINITION and not candidate.note.get("Details") and _based_on_itself(term, answer):
+        # ``地理的ルーティング`` -> ``ユーザーの地理的位置に基づいてトラフィックをルーティング``
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' only says '{term}' does what its name says, based on what its name "
+            "says; write what sets it apart (how it decides, when to use it) to get a card"
+        )
     if candidate.kind == NoteKind.DEFINITION and _spelled_setting(term, answer):
         # ``…Linear10PercentEvery3Minutes`` -> ``10% を 3 分ごとにシフト``: the name is the answer
         return "restates-prompt", (
@@ -1191,6 +1197,38 @@ def _circular(term: str, answer: str) -> bool:
     own = "".join(fold(name).split()).replace("の", "")
     said = "".join(fold(phrase).split()).replace("の", "")
     return len(own) >= 2 and len(said) > len(own) and said.endswith(own)
+
+
+_BASED_ON = lazy_compile(
+    r"^(?P<basis>[^、。,]+?)に基づいて、?(?P<rest>[^、。,]+?)(?:を行う|を行います|します|する)?[。.]?$",
+    needs=("に基づいて",),
+)
+_BASED_ON_OBJECTS = ("トラフィックを", "リクエストを", "通信を", "アクセスを", "データを")
+"""Objects a ``…に基づいて…する`` answer names that any such term acts on: they add nothing to it."""
+
+
+def _based_on_itself(term: str, answer: str) -> bool:
+    """A Japanese answer of one clause saying the term does what its name's last word says, based on
+    what its first words say (``地理的ルーティング`` -> ``ユーザーの地理的位置に基づいてトラフィックを
+    ルーティング``, ``パスベース振り分け`` -> ``URLのパスに基づいて振り分ける``, ``地域別配送`` ->
+    ``…の地域に基づいて配送``): read from the name.
+    The basis may add a word or two (``位置``, ``URL``), no more; a basis of its own (``IPアドレス
+    に基づいて`` for ``地理プロキシ``) says something."""
+    match = _BASED_ON.match(answer.strip())
+    if match is None:
+        return False
+    own = "".join(fold(_BRACKETED.sub("", term.rpartition(" › ")[2])).split())
+    rest = "".join(fold(match["rest"]).split())
+    for filler in _BASED_ON_OBJECTS:
+        rest = rest.removeprefix(fold(filler))
+    if len(rest) < 2 or not own.endswith(rest):
+        return False
+    head = own[: -len(rest)]
+    for ending in ("ベース", "based", "base", "別"):  # ``パスベース``, ``時間帯別``: "by" the first words
+        head = head.removesuffix(ending)
+    basis = "".join(fold(match["basis"]).split()).removesuffix("の値")
+    core = basis.rpartition("の")[2]
+    return len(head) >= 2 and head in core and len(core) - len(head) <= 4
 
 
 def _useful_for_itself(prompt: str, answer: str) -> bool:
