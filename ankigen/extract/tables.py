@@ -1175,11 +1175,19 @@ def _wide_pair(asked: list[tuple[str, str]]) -> bool:
     """Whether a row's two asked cells are both runs of items that together are :data:`WIDE_PAIR_ITEMS`
     or more (用途 ``大規模なデータ転送、エッジコンピューティング（…）`` beside 特徴 ``耐久性のあるデバイス、
     50TBまたは80TBの容量、…をサポート``): one card reciting both is too wide, so each gets its own
-    ``Entity › Attribute`` note. Sentences (``…へデプロイ。すべて…と成功。``) are one item each."""
+    ``Entity › Attribute`` note. Sentences (``…へデプロイ。すべて…と成功。``) are one item each; two
+    cells of two Japanese sentences or more each (``一度に半分へデプロイ。半分できると成功。`` beside
+    ``一度に半分へデプロイ。半分へ再ルーティングできれば成功。``) are as wide: four clauses to recite."""
     if len(asked) != 2:
         return False
-    counts = [len(_RUN_ITEMS.split(_BRACKETED.sub("", _TAG.sub("", value)))) for _, value in asked]
+    plain = [_BRACKETED.sub("", _TAG.sub("", value)) for _, value in asked]
+    if all(len([part for part in _JA_SENTENCES.split(text) if part.strip()]) >= 2 for text in plain):
+        return True
+    counts = [len(_RUN_ITEMS.split(text)) for text in plain]
     return min(counts) >= 2 and sum(counts) >= WIDE_PAIR_ITEMS
+
+
+_JA_SENTENCES = lazy_compile(r"(?<=。)")
 
 
 _RUN_ITEMS = lazy_compile(r"[、，]|,(?!\d)")
