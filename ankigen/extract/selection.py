@@ -994,6 +994,13 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     if candidate.kind == NoteKind.COMPARISON:
         if _marks_only(candidate.note.get("Attributes", "")):
             return "marks-only", f"the row of '{term}' holds only marks and references, no description; no card"
+        values = _VALUE.findall(candidate.note.get("Attributes", ""))
+        if len(values) == 1 and " › " not in term and _based_on_itself(term, _plain(values[0])):
+            # a row ``クエリパラメータルーティング | クエリパラメータに基づいてルーティングを行う。 | 例…``
+            return "restates-prompt", (
+                f"the row's one cell '{_plain(values[0])[:60]}' only says '{term}' does what its name says, based on "
+                "what its name says (its examples stay in the notes); write what sets it apart to get a card"
+            )
         return None
     if folded in FENCE_LANGUAGES and not _prose(answer):
         return "code-tag", f"'{term}' is a code fence's language tag, not a term; no card"
