@@ -416,6 +416,7 @@ def select(
     _duplicate_terms(seen, rejected)
     _one_answer_two_fronts(seen, rejected)
     leads = _near_duplicates(seen, rejected, subject_of)
+    _glossed_again(seen, rejected)
     _sibling_label_answers(seen, rejected, owners_of)
     if leads:  # a definition whose list a cloze asks item by item keeps the lead of its answer
         candidates = [
@@ -2170,6 +2171,61 @@ def _duplicate_terms(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> 
         else:
             earlier.append(record)
     _same_term_across_kinds(records, rejected)
+
+
+_VENDOR_PREFIX = lazy_compile(r"^(?:aws|amazon)(?=\S)")
+_GENUS_END = lazy_compile(r"(?:サービス|機能|ツール|仕組み)[。.]?$")
+_PREDICATE_END = lazy_compile(r"(?:る|た|ない|可能|できる|です|ます|だ)[。.]?$")
+_FIRST_ITEM = lazy_compile(r"^\s*<(?:ul|ol)>\s*<li>((?:(?!</?li>).)*)</li>", re.DOTALL)
+GLOSS_AGAIN_CHARS = 20
+"""A later answer this short (a noun phrase, no sentence) glosses a name the file already defined."""
+
+
+def _service_name(term: str) -> str:
+    """A name folded without spaces or a leading ``AWS`` / ``Amazon`` (``AWS CloudTrail`` and
+    ``Cloud Trail`` are one service)."""
+    return _VENDOR_PREFIX.sub("", "".join(fold(term).split()))
+
+
+def _glossed_again(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
+    """``near-duplicate``: a later definition of a name the file already defined as a service, tool or
+    feature (``Cloud Trail`` → ``…を記録、監査するサービス``), the same name but for spaces or its
+    ``AWS`` / ``Amazon`` prefix (``AWS CloudTrail``), whose answer is only a short noun phrase
+    (``AWS アカウント内の操作の証跡``): a gloss of the same thing in other words, as a list of a
+    product's parts gives it, asks again what the first card asks. A later answer that states
+    something (``AutoScalingが設定可能``) or runs longer stays a card."""
+    first: dict[str, _Seen] = {}
+    for index, record in enumerate(records):
+        candidate = record.candidate
+        if index in rejected or candidate.kind != NoteKind.DEFINITION or " › " in record.term:
+            continue
+        if "\x1f" in candidate.note.key:
+            continue  # a name under an owner (``Application Auto Scaling`` › ``AWS Lambda``) asks its part in it
+        name = _service_name(record.term)
+        if len(name) < 3:
+            continue
+        kept = first.get(name)
+        if kept is None:
+            item = _FIRST_ITEM.search(record.answer_html)  # (a list's first point says what it is)
+            opening = _plain(item.group(1)) if item else record.answer
+            if _GENUS_END.search(opening.strip()):
+                first[name] = record
+            continue
+        answer = record.answer.strip()
+        if (
+            kept.candidate.span.line == candidate.span.line
+            or len(answer) > GLOSS_AGAIN_CHARS
+            or "。" in answer
+            or "." in answer
+            or _PREDICATE_END.search(answer)
+            or candidate.note.get("Details")
+        ):
+            continue
+        message = (
+            f"an earlier card asks what '{kept.term}' is; this short gloss of the same service "
+            f"('{answer}') asks it again in other words"
+        )
+        rejected[index] = _reject(candidate, "near-duplicate", kept.candidate, message)
 
 
 def _bare_term(record: _Seen) -> str:
