@@ -416,7 +416,6 @@ def select(
     _duplicate_terms(seen, rejected)
     _one_answer_two_fronts(seen, rejected)
     leads = _near_duplicates(seen, rejected, subject_of)
-    _glossed_again(seen, rejected)
     _sibling_label_answers(seen, rejected, owners_of)
     if leads:  # a definition whose list a cloze asks item by item keeps the lead of its answer
         candidates = [
@@ -426,6 +425,7 @@ def select(
         seen = _seen_again(seen, candidates)
     _exam_rows_asked(seen, rejected)
     again = _asked_again(seen, rejected, has_subject, subject_of, title, owners_of)
+    _glossed_again(seen, rejected)  # (after the rules that name what a repeat asks again more closely)
     # a card that asks only part of an item (a term glossed inside it) does not card the item
     whole = {
         source: [index for index in indexes if candidates[index].extractor not in PART_EXTRACTORS]
