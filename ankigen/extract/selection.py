@@ -428,6 +428,7 @@ def select(
         seen = _seen_again(seen, candidates)
     _exam_rows_asked(seen, rejected)
     again = _asked_again(seen, rejected, has_subject, subject_of, title, owners_of)
+    _glossed_again(seen, rejected)  # (after the rules that name what a repeat asks again more closely)
     # a card that asks only part of an item (a term glossed inside it) does not card the item
     whole = {
         source: [index for index in indexes if candidates[index].extractor not in PART_EXTRACTORS]
@@ -1005,6 +1006,13 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     if candidate.kind == NoteKind.COMPARISON:
         if _marks_only(candidate.note.get("Attributes", "")):
             return "marks-only", f"the row of '{term}' holds only marks and references, no description; no card"
+        values = _VALUE.findall(candidate.note.get("Attributes", ""))
+        if len(values) == 1 and " › " not in term and _based_on_itself(term, _plain(values[0])):
+            # a row ``クエリパラメータルーティング | クエリパラメータに基づいてルーティングを行う。 | 例…``
+            return "restates-prompt", (
+                f"the row's one cell '{_plain(values[0])[:60]}' only says '{term}' does what its name says, based on "
+                "what its name says (its examples stay in the notes); write what sets it apart to get a card"
+            )
         return None
     if folded in FENCE_LANGUAGES and not _prose(answer) and not _FIGURE_RANGE.match(answer):
         return "code-tag", f"'{term}' is a code fence's language tag, not a term; no card"
@@ -1103,6 +1111,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "restates-prompt", (
             f"the answer '{answer[:60]}' ends in '{term.rpartition(' › ')[2]}' itself: it defines the term by "
             "itself; write what it is, does or holds to get a card"
+        )
+    if candidate.kind == NoteKind.DEFINITION and not candidate.note.get("Details") and _based_on_itself(term, answer):
+        # ``地理的ルーティング`` -> ``ユーザーの地理的位置に基づいてトラフィックをルーティング``
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' only says '{term}' does what its name says, based on what its name "
+            "says; write what sets it apart (how it decides, when to use it) to get a card"
         )
     if candidate.kind == NoteKind.DEFINITION and _spelled_setting(term, answer):
         # ``…Linear10PercentEvery3Minutes`` -> ``10% を 3 分ごとにシフト``: the name is the answer
@@ -1209,6 +1223,38 @@ def _circular(term: str, answer: str) -> bool:
     own = "".join(fold(name).split()).replace("の", "")
     said = "".join(fold(phrase).split()).replace("の", "")
     return len(own) >= 2 and len(said) > len(own) and said.endswith(own)
+
+
+_BASED_ON = lazy_compile(
+    r"^(?P<basis>[^、。,]+?)に基づいて、?(?P<rest>[^、。,]+?)(?:を行う|を行います|します|する)?[。.]?$",
+    needs=("に基づいて",),
+)
+_BASED_ON_OBJECTS = ("トラフィックを", "リクエストを", "通信を", "アクセスを", "データを")
+"""Objects a ``…に基づいて…する`` answer names that any such term acts on: they add nothing to it."""
+
+
+def _based_on_itself(term: str, answer: str) -> bool:
+    """A Japanese answer of one clause saying the term does what its name's last word says, based on
+    what its first words say (``地理的ルーティング`` -> ``ユーザーの地理的位置に基づいてトラフィックを
+    ルーティング``, ``パスベース振り分け`` -> ``URLのパスに基づいて振り分ける``, ``地域別配送`` ->
+    ``…の地域に基づいて配送``): read from the name.
+    The basis may add a word or two (``位置``, ``URL``), no more; a basis of its own (``IPアドレス
+    に基づいて`` for ``地理プロキシ``) says something."""
+    match = _BASED_ON.match(answer.strip())
+    if match is None:
+        return False
+    own = "".join(fold(_BRACKETED.sub("", term.rpartition(" › ")[2])).split())
+    rest = "".join(fold(match["rest"]).split())
+    for filler in _BASED_ON_OBJECTS:
+        rest = rest.removeprefix(fold(filler))
+    if len(rest) < 2 or not own.endswith(rest):
+        return False
+    head = own[: -len(rest)]
+    for ending in ("ベース", "based", "base", "別"):  # ``パスベース``, ``時間帯別``: "by" the first words
+        head = head.removesuffix(ending)
+    basis = "".join(fold(match["basis"]).split()).removesuffix("の値")
+    core = basis.rpartition("の")[2]
+    return len(head) >= 2 and head in core and len(core) - len(head) <= 4
 
 
 def _useful_for_itself(prompt: str, answer: str) -> bool:
@@ -1850,7 +1896,10 @@ def _cap_answer(
             f"the answer ended on {_plain(tail)[:60]!r}, which leads in to a list not on the back: moved to Details"
         )
         trimmed.append(Skipped(note.span, shown, message, "lead-in-moved"))
-        return {field: head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
+        moved = {field: head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
+        # what is left may still be a paragraph of facts (``…です。…します。なお、…不要です。``): capped
+        # like any other answer, so each sentence past the first is listed, not kept on one long back
+        return {**moved, **_cap_answer({**fields, **moved}, note, shown, trimmed, field)}
     facts = first_facts(definition, LEAD_IN, note.prompt)
     # ``…と同等の役割を持つ機能となりますが、違いとしては、…必要がありません。`` (the first of a
     # paragraph's facts, or the whole answer when it is one long sentence): the back says what it is;
@@ -2251,6 +2300,61 @@ def _duplicate_terms(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> 
         else:
             earlier.append(record)
     _same_term_across_kinds(records, rejected)
+
+
+_VENDOR_PREFIX = lazy_compile(r"^(?:aws|amazon)(?=\S)")
+_GENUS_END = lazy_compile(r"(?:サービス|機能|ツール|仕組み)[。.]?$")
+_PREDICATE_END = lazy_compile(r"(?:る|た|ない|可能|できる|です|ます|だ)[。.]?$")
+_FIRST_ITEM = lazy_compile(r"^\s*<(?:ul|ol)>\s*<li>((?:(?!</?li>).)*)</li>", re.DOTALL)
+GLOSS_AGAIN_CHARS = 20
+"""A later answer this short (a noun phrase, no sentence) glosses a name the file already defined."""
+
+
+def _service_name(term: str) -> str:
+    """A name folded without spaces or a leading ``AWS`` / ``Amazon`` (``AWS CloudTrail`` and
+    ``Cloud Trail`` are one service)."""
+    return _VENDOR_PREFIX.sub("", "".join(fold(term).split()))
+
+
+def _glossed_again(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
+    """``near-duplicate``: a later definition of a name the file already defined as a service, tool or
+    feature (``Cloud Trail`` → ``…を記録、監査するサービス``), the same name but for spaces or its
+    ``AWS`` / ``Amazon`` prefix (``AWS CloudTrail``), whose answer is only a short noun phrase
+    (``AWS アカウント内の操作の証跡``): a gloss of the same thing in other words, as a list of a
+    product's parts gives it, asks again what the first card asks. A later answer that states
+    something (``AutoScalingが設定可能``) or runs longer stays a card."""
+    first: dict[str, _Seen] = {}
+    for index, record in enumerate(records):
+        candidate = record.candidate
+        if index in rejected or candidate.kind != NoteKind.DEFINITION or " › " in record.term:
+            continue
+        if "\x1f" in candidate.note.key:
+            continue  # a name under an owner (``Application Auto Scaling`` › ``AWS Lambda``) asks its part in it
+        name = _service_name(record.term)
+        if len(name) < 3:
+            continue
+        kept = first.get(name)
+        if kept is None:
+            item = _FIRST_ITEM.search(record.answer_html)  # (a list's first point says what it is)
+            opening = _plain(item.group(1)) if item else record.answer
+            if _GENUS_END.search(opening.strip()):
+                first[name] = record
+            continue
+        answer = record.answer.strip()
+        if (
+            kept.candidate.span.line == candidate.span.line
+            or len(answer) > GLOSS_AGAIN_CHARS
+            or "。" in answer
+            or "." in answer
+            or _PREDICATE_END.search(answer)
+            or candidate.note.get("Details")
+        ):
+            continue
+        message = (
+            f"an earlier card asks what '{kept.term}' is; this short gloss of the same service "
+            f"('{answer}') asks it again in other words"
+        )
+        rejected[index] = _reject(candidate, "near-duplicate", kept.candidate, message)
 
 
 def _bare_term(record: _Seen) -> str:
