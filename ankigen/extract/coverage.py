@@ -30,6 +30,7 @@ from ..model import (
     Paragraph,
     Quote,
     RawBlock,
+    Section,
     Span,
     Table,
 )
@@ -38,6 +39,7 @@ from .common import (
     has_cjk,
     is_non_study_term,
     iter_items,
+    opens_with_connective,
     reference_only,
     sentence_like,
     split_lines,
@@ -162,17 +164,19 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
                 found.extend(_sentences_left_out(span, text, citing, named, rejected, texts, item_starts))
                 found.extend(_names_beside_gaps(span, text, citing, rejected))
             found.extend(_row_cells_in_details(section.blocks, citing, named, rejected, texts))
-    found.extend(_headings_over_nothing(document, study, covered | named, note_lines))
+    found.extend(_headings_over_nothing(document, study, covered | named, note_lines, [*spoken, *found]))
     return _grouped(found, item_starts)
 
 
 def _headings_over_nothing(
-    document: Document, study: set[int], covered: set[int], note_lines: set[int]
+    document: Document, study: set[int], covered: set[int], note_lines: set[int], entries: Sequence[Skipped] = ()
 ) -> list[Skipped]:
     """A heading under which nothing made a card, and which no card or rejection names itself: the
     title is explained on its line (``heading-no-card``), since an author who writes facts as headings
     (``### VLAN IDs are 12 bits long``, a heading with nothing or only images under it) would otherwise
-    lose them with no word. A heading over a carded line is shown as those cards' context."""
+    lose them with no word. A heading over a carded line is shown as those cards' context. The reason
+    says what is under it (nothing, only headings, only code, or text a card elsewhere asks), so the
+    learner sees why (see :func:`_heading_reason`)."""
     sections = document.sections
     found: list[Skipped] = []
     for index, section in enumerate(sections):
@@ -185,16 +189,63 @@ def _headings_over_nothing(
         )
         if any(line <= start and (end is None or start <= end) for start in note_lines):
             continue
-        found.append(
-            Skipped(
-                section.span.at(line, line),
-                section.title,
-                "a heading with no card under it: a heading only titles the text below it, so what it states "
-                "is not asked; write a fact as a bullet (`- Term: explanation`) for a card",
-                "heading-no-card",
-            )
-        )
+        below = [
+            later
+            for later in sections[index + 1 :]
+            if later.span.line > line and (end is None or later.span.line <= end)
+        ]
+        inside = [entry for entry in entries if line < entry.span.line and (end is None or entry.span.line <= end)]
+        reason = _heading_reason(section, below, inside, line, end)
+        found.append(Skipped(section.span.at(line, line), section.title, reason, "heading-no-card"))
     return found
+
+
+_CARD_NAMED = lazy_compile(r"(?:kept: line|card at line|cloze at line) (\d+)")
+_HEADING_TAIL = "a heading only titles the text below it, so what it states is not asked"
+
+
+def _heading_reason(
+    section: Section, below: Sequence[Section], inside: Sequence[Skipped], line: int, end: int | None
+) -> str:
+    """Why a heading with no card under it has none, by what is under it."""
+    blocks = [block for part in (section, *below) for block in part.blocks]
+    if not blocks:
+        if below:
+            return (
+                "a heading that only groups the headings under it, and none of them made a card (each line under "
+                f"them is explained on its own); {_HEADING_TAIL}"
+            )
+        return "an empty heading: nothing is written under it before the next heading, so nothing is asked"
+    elsewhere = sorted(
+        {
+            int(match.group(1))
+            for entry in inside
+            if (match := _CARD_NAMED.search(entry.reason))
+            and not (line <= int(match.group(1)) and (end is None or int(match.group(1)) <= end))
+        }
+    )
+    if elsewhere:
+        lines = ", ".join(map(str, elsewhere[:3])) + (", …" if len(elsewhere) > 3 else "")
+        return (
+            f"a heading whose text is asked or shown by the card at line {lines}, under another heading, so no card is "
+            f"made under it; {_HEADING_TAIL}"
+        )
+    if _TASK_HEADING.search(section.title.strip()) and all(
+        isinstance(block, (CodeBlock, RawBlock))
+        or (isinstance(block, ListBlock) and block.ordered)
+        or (isinstance(block, Paragraph) and len(block.text) <= _SHORT_TEXT * 5)
+        for block in blocks
+    ):
+        return (
+            "a task heading (how to do something) answered below by steps or commands, which make no card of their "
+            "own (each is explained on its line); write `- Task: answer` under it to get one"
+        )
+    if all(isinstance(block, (CodeBlock, RawBlock)) for block in blocks):
+        return f"a heading over code or raw HTML only, which makes no card; {_HEADING_TAIL}"
+    return (
+        f"a heading with no card under it: each line under it is explained on its own line; {_HEADING_TAIL}; "
+        "write a fact as a bullet (`- Term: explanation`) for a card"
+    )
 
 
 _GROUPED_CODES = frozenset({"in-details", "sentence-left-out", "cloze-context"})
@@ -811,6 +862,12 @@ class _Walker:
         """The character pairs of what the cards at each line say (front, back and Details)."""
         self.item: tuple[ListItem, ListItem | None] | None = None
         """The list item whose own text is being explained, and the item after it (None: not an item)."""
+        self.parents: list[ListItem] = []
+        """The list items above the one being walked, the nearest last."""
+        self.ordered = False
+        """Whether the list item being explained is an item of a numbered list."""
+        self.paragraph: Paragraph | None = None
+        """The paragraph last walked (the one being explained, while its text is)."""
 
     def _uncovered(self, span: Span, last: int) -> list[int]:
         return [line for line in range(span.line, max(span.line, last) + 1) if line not in self.covered]
@@ -861,7 +918,11 @@ class _Walker:
                     "this; asked on no card of its own; write it as `- **Term**: explanation` to get a card"
                 )
         elif code == "bare-name" and self.item is not None:
-            reason = _name_over(text, *self.item) or reason
+            reason = (
+                _name_over(text, *self.item) or (self._listed_under(text) if reason == _BARE_NAME else "") or reason
+            )
+        elif code == "no-card-shape" and reason == _NO_SHAPE:
+            reason = self._shape_reason(text)
         if card and not self.non_study and code not in ("code", "image", "html", "link-only"):
             if _shown_in(_compact(text), self.shown.get(card, "")):
                 code = "in-details"
@@ -874,8 +935,75 @@ class _Walker:
         self.found.append(Skipped(span.at(lines[0], lines[-1]), text[:120], reason, code))
         self.covered.update(lines)
 
+    def _parent_name(self) -> tuple[str, int]:
+        """The own text of the list item above (its first line, without a closing colon), and its line."""
+        if not self.parents:
+            return "", 0
+        parent = self.parents[-1]
+        if not any(part.kind != "image" and part.text.strip() for part in parent.inlines):
+            return "", 0  # a bullet that only shows an image names nothing
+        name = parent.text.split("\n", 1)[0].strip().rstrip(":：").strip()
+        return (name if len(name) <= 40 else name[:40] + "…"), parent.span.line
+
+    def _listed_under(self, text: str) -> str:
+        """The reason for a bare name that is a bullet under another bullet (``- Flash`` / ``- IOS``):
+        one of the names that bullet lists, not a name with nothing said of it anywhere."""
+        parent, line = self._parent_name()
+        if not parent or self.item is None or self.item[0].children or sentence_like(parent) or "…" in parent:
+            return ""  # (under a sentence, the names finish it: not a name list's entry)
+        return (
+            f"a name listed under the bullet '{parent}' on line {line}, with nothing on its own line that says what "
+            f"it is to '{parent}': the list gives no card; write `- {parent}: …` saying what the names are to it "
+            "(what it holds, uses or offers) to get one"
+        )
+
+    def _shape_reason(self, text: str) -> str:
+        """Why a line with no card shape makes none, by what it is: a sentence drawn from the lines above,
+        a step of a numbered list, a lead-in to what follows, a plain sentence, or a phrase."""
+        stripped = text.strip()
+        if opens_with_connective(stripped):
+            return (
+                "a sentence that opens on a connective (a conclusion or a turn from the lines above), so it leans "
+                "on them and asks nothing alone; write the fact it states as a sentence of its own, with its key "
+                "phrase in **bold**, to get a cloze"
+            )
+        if self.item is not None and self.ordered:
+            return (
+                "a step of a numbered list (one point of a procedure or a flow), with no term or key phrase marked "
+                "to ask; steps make no card of their own: bold the key phrase for a cloze, or write "
+                "`- **Term**: explanation`"
+            )
+        if (
+            _LEAD_IN_LINE.search(stripped)
+            and "\n" not in stripped
+            and len(_SENTENCE.split(stripped.rstrip("。."))) == 1
+        ):
+            return (
+                "a lead-in to what follows it (a list, code or a table, read on their own lines), not a fact of "
+                "its own; no card"
+            )
+        parent, line = self._parent_name()
+        if parent and self.item is None and self.parents[-1].children[:1] == (self.paragraph,):
+            return (
+                f"a paragraph inside the bullet '{parent}' on line {line}, set apart from its line by a blank line, so "
+                f"it is not read as its answer and names no term of its own; write it on the bullet's line "
+                f"(`- {parent}: …`) to get a card"
+            )
+        under = f" {'inside' if self.item is None else 'under'} the bullet '{parent}' on line {line}," if parent else ""
+        if sentence_like(stripped) or len(stripped.split()) >= 6:
+            return (
+                f"a plain statement{under} with no key phrase marked (no **bold**, ==highlight==, `code` or "
+                "「quote」) to hide for a cloze, and no term it defines (`Term: text`); bold its key phrase for a "
+                "cloze, or write `- **Term**: explanation`"
+            )
+        return (
+            f"a phrase, not a sentence,{under or ''} with no term or key phrase marked to ask; bold the key phrase for "
+            "a cloze, or write `- **Term**: explanation`"
+        )
+
     def block(self, block: Block) -> None:
         if isinstance(block, Paragraph):
+            self.paragraph = block
             self._add_runs(block.span, block.span.end_line, block.inlines, block.text)
         elif isinstance(block, ListBlock):
             for position, item in enumerate(block.items):
@@ -885,16 +1013,18 @@ class _Walker:
                 # (an empty bullet says nothing; ``- 1. step``: the item inside says it)
                 if item.text.strip() or (not item.children and any(part.kind == "image" for part in item.inlines)):
                     following = block.items[position + 1] if position + 1 < len(block.items) else None
-                    self.item = (item, following)
+                    self.item, self.ordered = (item, following), block.ordered
                     self._add_runs(item.span, max(item.span.line, own_end), item.inlines, item.text)
-                    self.item = None
+                    self.item, self.ordered = None, False
                 outer, outer_dropped = self.details_of, self.dropped_parent
                 if item.span.line in self.note_lines and item.children:
                     self.details_of = item.span.line
                 if item.span.line in self.dropped and item.span.line not in self.note_lines:
                     self.dropped_parent = item.span.line
+                self.parents.append(item)
                 for child in item.children:
                     self.block(child)
+                self.parents.pop()
                 self.details_of, self.dropped_parent = outer, outer_dropped
         elif isinstance(block, Quote):
             for child in block.children:
@@ -918,9 +1048,45 @@ class _Walker:
         elif isinstance(block, RawBlock) and block.directive:
             reason = f"a `{{{block.directive}}}` directive, shown by its renderer, not read as notes; no card"
             self._add(block.span, block.span.end_line, block.text or block.directive, "directive", reason)
+        elif isinstance(block, RawBlock) and block.html == "<hr>":
+            pass  # a horizontal rule (``---``): a separator, no text to explain
         elif isinstance(block, RawBlock):
-            code = "image" if "<img" in block.html.lower() else "html"
-            self._add(block.span, block.span.end_line, block.text or block.html, code, "raw HTML or an image alone")
+            asked = next(
+                (line for line in range(block.span.line, block.span.end_line + 2) if line in self.note_lines), 0
+            )
+            code, reason = _raw_reason(block, asked)
+            self._add(block.span, block.span.end_line, block.text or block.html, code, reason)
+
+
+_SUMMARY = lazy_compile(r"<summary\b[^<>]*>(.*?)</summary", re.IGNORECASE | re.DOTALL)
+
+
+def _raw_reason(block: RawBlock, asked: int = 0) -> tuple[str, str]:
+    """The code and reason for a block of raw HTML that no card reads, by what it holds (``asked``:
+    the line of a card made on or right after its lines, 0 if none)."""
+    lowered = block.html.lower()
+    if "<img" in lowered:
+        return "image", "an image in raw HTML, alone, not next to a card's text"
+    if lowered.lstrip().startswith("<!--"):
+        return "html", "an HTML comment, hidden wherever the notes are shown; no card"
+    if asked and _SUMMARY.search(block.html) is not None:
+        return "html", (
+            f"the opening tags of a folded `<details>` block: its summary and answer are asked by the card at line "
+            f"{asked}; nothing else to ask"
+        )
+    if not block.text.strip():
+        return "html", "HTML tags with no text (the opening or close of a block around other lines); nothing to ask"
+    summary = _SUMMARY.search(block.html)
+    if summary is not None and "</details" not in lowered:
+        return "html", (
+            "the summary line of a folded `<details>` block whose answer is not in HTML of its own: the lines it "
+            "folds are read (and explained) on their own; write `<details><summary>question</summary>answer"
+            "</details>` to get a card"
+        )
+    return "html", (
+        "raw HTML that is not read as notes (a tag or attribute ankigen does not turn into text, such as a "
+        "`class`, a comment or an unknown tag); write it as Markdown to get a card"
+    )
 
 
 def _cut_reason(card: int) -> str:
@@ -987,11 +1153,18 @@ def _classify(inlines: Inlines, text: str) -> tuple[str, str]:
             "the whole sentence is bold: no key phrase inside it to hide and no term to ask; bold only its key "
             "phrase for a cloze, or write `- **Term**: explanation`",
         )
-    return (
-        "no-card-shape",
-        "no term, no **bold** key phrase and no `Term: text` shape to ask; bold the key phrase for a cloze, "
-        "or write `- **Term**: explanation`",
-    )
+    return "no-card-shape", _NO_SHAPE
+
+
+_NO_SHAPE = (
+    "no term, no **bold** key phrase and no `Term: text` shape to ask; bold the key phrase for a cloze, "
+    "or write `- **Term**: explanation`"
+)
+"""The reason for text of no card shape before :meth:`_Walker._shape_reason` says which text it is."""
+_LEAD_IN_LINE = lazy_compile(
+    r"[:：]$|以下[のにを]|次を|次の(?:よう|通り|とおり)|\b(?:the following|as follows)\b", re.IGNORECASE
+)
+"""A line that leads in to what follows it (``…を実行します：``, ``次を実行します。``, ``as follows``)."""
 
 
 _REMARK_LINE = lazy_compile(r"^\s*([^\s:：]{1,12}(?:\s*[0-9０-９]+)?)\s*[:：]\s*\S")
@@ -1058,7 +1231,10 @@ def _bare_name(text: str) -> tuple[str, str]:
             "a list of names (or properties) with nothing that explains them; write `- **Name**: what it is` for each "
             "to get a card"
         )
-    return "bare-name", "a name with nothing that explains it; write `- **Name**: what it is` to get a card"
+    return "bare-name", _BARE_NAME
+
+
+_BARE_NAME = "a name with nothing that explains it; write `- **Name**: what it is` to get a card"
 
 
 def _is_bare_name(text: str) -> bool:
