@@ -132,6 +132,7 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
     for section in document.sections:
         walker = _Walker(covered, found, id(section) not in study, note_lines, shown, cut_of, dropped, asked)
         walker.task = section.title.strip() if _TASK_HEADING.search(section.title.strip()) else ""
+        walker.heading = section.title.strip() if section.level and len(section.title.strip()) <= 40 else ""
         for block in section.blocks:
             walker.block(block)
     # a trim of a card's answer speaks for the rest of its lines; another rejection, only for its own text
@@ -200,6 +201,12 @@ def _headings_over_nothing(
     return found
 
 
+_IMPERATIVE = lazy_compile(
+    r"^(?:create|get|add|delete|list|run|write|set|make|install|configure|use|find|check|change|remove|update|show|"
+    r"edit|copy|move|rename)\s",
+    re.IGNORECASE,
+)
+"""A heading that orders a task (``Create a busybox pod …``, ``Get pods on all namespaces``): an exercise."""
 _CARD_NAMED = lazy_compile(r"(?:kept: line|card at line|cloze at line) (\d+)")
 _HEADING_TAIL = "a heading only titles the text below it, so what it states is not asked"
 
@@ -230,7 +237,7 @@ def _heading_reason(
             f"a heading whose text is asked or shown by the card at line {lines}, under another heading, so no card is "
             f"made under it; {_HEADING_TAIL}"
         )
-    if _TASK_HEADING.search(section.title.strip()) and all(
+    if (_TASK_HEADING.search(section.title.strip()) or _IMPERATIVE.match(section.title.strip())) and all(
         isinstance(block, (CodeBlock, RawBlock))
         or (isinstance(block, ListBlock) and block.ordered)
         or (isinstance(block, Paragraph) and len(block.text) <= _SHORT_TEXT * 5)
@@ -866,6 +873,8 @@ class _Walker:
         """The list items above the one being walked, the nearest last."""
         self.ordered = False
         """Whether the list item being explained is an item of a numbered list."""
+        self.heading = ""
+        """The title of the section being walked (a heading that names a subject)."""
         self.paragraph: Paragraph | None = None
         """The paragraph last walked (the one being explained, while its text is)."""
 
@@ -923,6 +932,12 @@ class _Walker:
             )
         elif code == "no-card-shape" and reason == _NO_SHAPE:
             reason = self._shape_reason(text)
+        if code == "bare-name" and reason == _NAME_LIST and self.heading and not self.parents:
+            reason = (
+                f"short phrases (names or properties) listed under the heading '{self.heading}', with no statement "
+                f"that says what they are to it; write it as a sentence (`{self.heading} is …`) or `- **Name**: what "
+                "it is` to get a card"
+            )
         if card and not self.non_study and code not in ("code", "image", "html", "link-only"):
             if _shown_in(_compact(text), self.shown.get(card, "")):
                 code = "in-details"
@@ -1215,6 +1230,11 @@ def _bare_name(text: str) -> tuple[str, str]:
             "a term and a few words joined by '=', a shape no card is read from; write `- **Term**: explanation` "
             "to get a card"
         )
+    if stripped.endswith(("、", ",", "，")):
+        return "no-card-shape", (
+            f"a piece of a sentence that runs on into the next line (it ends on '{stripped[-1]}'), no whole "
+            "statement to ask; write the sentence on one line to get a card"
+        )
     runs_on = _RUNS_ON.search(stripped)
     if runs_on:
         return "no-card-shape", (
@@ -1227,11 +1247,14 @@ def _bare_name(text: str) -> tuple[str, str]:
             "to ask; bold the key phrase for a cloze, or write `- **Term**: explanation`"
         )
     if _LIST_OF_NAMES.search(stripped):
-        return "bare-name", (
-            "a list of names (or properties) with nothing that explains them; write `- **Name**: what it is` for each "
-            "to get a card"
-        )
+        return "bare-name", _NAME_LIST
     return "bare-name", _BARE_NAME
+
+
+_NAME_LIST = (
+    "a list of names (or properties) with nothing that explains them; write `- **Name**: what it is` for each "
+    "to get a card"
+)
 
 
 _BARE_NAME = "a name with nothing that explains it; write `- **Name**: what it is` to get a card"
