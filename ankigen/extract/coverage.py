@@ -37,6 +37,7 @@ from ..model import (
 from .common import (
     NOT_WORD,
     has_cjk,
+    is_group_heading,
     is_non_study_term,
     iter_items,
     opens_with_connective,
@@ -216,6 +217,11 @@ def _heading_reason(
 ) -> str:
     """Why a heading with no card under it has none, by what is under it."""
     blocks = [block for part in (section, *below) for block in part.blocks]
+    if not section.blocks and below:
+        return (
+            "a heading that only groups the headings under it, and none of them made a card (each is explained on "
+            f"its own line); {_HEADING_TAIL}"
+        )
     if not blocks:
         if below:
             return (
@@ -231,6 +237,8 @@ def _heading_reason(
             and not (line <= int(match.group(1)) and (end is None or int(match.group(1)) <= end))
         }
     )
+    if inside and all(entry.code == "link-only" for entry in inside):
+        return "a heading over links only (pages to read), which make no card; nothing under it is asked"
     if elsewhere:
         lines = ", ".join(map(str, elsewhere[:3])) + (", …" if len(elsewhere) > 3 else "")
         return (
@@ -930,8 +938,8 @@ class _Walker:
             reason = (
                 _name_over(text, *self.item) or (self._listed_under(text) if reason == _BARE_NAME else "") or reason
             )
-        elif code == "no-card-shape" and reason == _NO_SHAPE:
-            reason = self._shape_reason(text)
+        elif code == "no-card-shape" and reason in (_NO_SHAPE, _NO_SHAPE_MARKED, _NO_SHAPE_BOLD):
+            reason = self._shape_reason(text, {_NO_SHAPE_MARKED: "code", _NO_SHAPE_BOLD: "bold"}.get(reason, ""))
         if code == "bare-name" and reason == _NAME_LIST and self.heading and not self.parents:
             reason = (
                 f"short phrases (names or properties) listed under the heading '{self.heading}', with no statement "
@@ -964,15 +972,23 @@ class _Walker:
         """The reason for a bare name that is a bullet under another bullet (``- Flash`` / ``- IOS``):
         one of the names that bullet lists, not a name with nothing said of it anywhere."""
         parent, line = self._parent_name()
-        if not parent or self.item is None or self.item[0].children or sentence_like(parent) or "…" in parent:
-            return ""  # (under a sentence, the names finish it: not a name list's entry)
+        if not parent or self.item is None or self.item[0].children:
+            return ""
+        if sentence_like(parent) or "…" in parent:
+            if not self.parents[-1].text.split("\n", 1)[0].strip().endswith((":", "：")):
+                return ""  # (under a sentence that runs on, the names finish it: not a name list's entry)
+            return (
+                f"an item of the list that the bullet on line {line} leads in to (it ends on a colon): a name with "
+                "nothing that says what it is, and the list became no card; write each item as `- **Name**: what it "
+                "is` to get a card"
+            )
         return (
             f"a name listed under the bullet '{parent}' on line {line}, with nothing on its own line that says what "
             f"it is to '{parent}': the list gives no card; write `- {parent}: …` saying what the names are to it "
             "(what it holds, uses or offers) to get one"
         )
 
-    def _shape_reason(self, text: str) -> str:
+    def _shape_reason(self, text: str, marked: str = "") -> str:
         """Why a line with no card shape makes none, by what it is: a sentence drawn from the lines above,
         a step of a numbered list, a lead-in to what follows, a plain sentence, or a phrase."""
         stripped = text.strip()
@@ -1005,6 +1021,26 @@ class _Walker:
                 f"(`- {parent}: …`) to get a card"
             )
         under = f" {'inside' if self.item is None else 'under'} the bullet '{parent}' on line {line}," if parent else ""
+        label = _LEADING_LABEL.match(stripped)
+        name = label.group().strip().rstrip(":：").strip() if label is not None else ""
+        if name and (marked == "bold" or is_group_heading(name) or is_non_study_term(name)):
+            return (
+                f"a line under the label '{name}'{under.rstrip(',')}: the label is no term to ask and "
+                "its text has no **bold** key phrase to hide; bold one for a cloze, or write "
+                "`- **Term**: explanation` with the subject as the term"
+            )
+        if marked == "bold":
+            return (
+                f"a statement{under} whose **bold** phrases no card asks (a cloze of it was left out as doubtful: too "
+                "long, or a passage that leans on others); bold one short key phrase for a cloze, or write "
+                "`- **Term**: explanation`"
+            )
+        if marked:
+            return (
+                f"a statement{under} with no **bold** or ==highlighted== key phrase: its `code` or 「quoted」 phrases "
+                "make a cloze only in a few sentence shapes (a name to use, one figure or identifier under a heading), "
+                "and this is not one; bold its key phrase for a cloze, or write `- **Term**: explanation`"
+            )
         if sentence_like(stripped) or len(stripped.split()) >= 6:
             return (
                 f"a plain statement{under} with no key phrase marked (no **bold**, ==highlight==, `code` or "
@@ -1114,6 +1150,11 @@ def _cut_reason(card: int) -> str:
 def _name_over(text: str, item: ListItem, following: ListItem | None) -> str:
     """The reason for a bare name that is a bullet with bullets under it (they say things about it,
     each asked or explained on its own line), or whose next bullet says what it is; '' otherwise."""
+    if item.children and not any(isinstance(child, (ListBlock, Table, CodeBlock)) for child in item.children):
+        return (
+            "a name over a paragraph indented under it and set apart by a blank line, so the paragraph is not read as "
+            "its answer (it is explained on its own line); write `- **Name**: what it is` on one line to get a card"
+        )
     if item.children:
         if text.strip().endswith((":", "：")):
             return (
@@ -1168,9 +1209,16 @@ def _classify(inlines: Inlines, text: str) -> tuple[str, str]:
             "the whole sentence is bold: no key phrase inside it to hide and no term to ask; bold only its key "
             "phrase for a cloze, or write `- **Term**: explanation`",
         )
+    if kinds & {"strong", "mark"}:
+        return "no-card-shape", _NO_SHAPE_BOLD
+    if "code" in kinds or "「" in text:
+        return "no-card-shape", _NO_SHAPE_MARKED
     return "no-card-shape", _NO_SHAPE
 
 
+_NO_SHAPE_MARKED = "no term and no `Term: text` shape; its `code` or quoted phrases are asked on no card"
+_NO_SHAPE_BOLD = "no term and no `Term: text` shape; its bold phrases are asked on no card"
+"""The reason for text of no card shape that marks phrases (:meth:`_Walker._shape_reason` says more)."""
 _NO_SHAPE = (
     "no term, no **bold** key phrase and no `Term: text` shape to ask; bold the key phrase for a cloze, "
     "or write `- **Term**: explanation`"
@@ -1201,8 +1249,14 @@ _JOINED = lazy_compile(r"^\s*[^=＝]+?\s+[=＝]\s+\S")
 _RUNS_ON = lazy_compile(r"\s(and|or|like|such as|as|of|to|the|an?|with|for|in|between|from|by|via)$", re.IGNORECASE)
 """Words a line cannot end on when it holds a whole statement (``network security groups and``)."""
 _LIST_OF_NAMES = lazy_compile(r"[,、，]")
+_PREDICATE_FIRST = lazy_compile(
+    r"^(?:can|cannot|can't|must|may|should|will|does|do|is|are|has|have|works?|uses?|needs?|supports?|allows?|"
+    r"provides?)\s",
+    re.IGNORECASE,
+)
+"""A phrase that opens on its verb (``Can combine different classes``): a property said of the bullet above."""
 _SHORT_STATEMENT = lazy_compile(
-    r"^[A-Za-z][\w-]*(?:\s+\([^()]*\))?\s+(?:is|are|was|were|has|have|represents?|describes?|contains?|holds?|"
+    r"^[A-Za-z0-9][\w.-]*(?:\s+\([^()]*\))?\s+(?:is|are|was|were|has|have|represents?|describes?|contains?|holds?|"
     r"stores?|means?|defines?|identif(?:y|ies)|uses?|needs?|runs?|keeps?|returns?|maps?)\s+\S",
     re.IGNORECASE,
 )
@@ -1248,6 +1302,12 @@ def _bare_name(text: str) -> tuple[str, str]:
         )
     if _LIST_OF_NAMES.search(stripped):
         return "bare-name", _NAME_LIST
+    words = stripped.split()
+    if len(words) >= 2 and (
+        _PREDICATE_FIRST.match(stripped)
+        or (stripped.isascii() and stripped[:1].islower() and not _ACRONYM.match(words[0]))
+    ):
+        return "no-card-shape", _NO_SHAPE  # ``use policy generator``: a phrase (an instruction, a property), no name
     return "bare-name", _BARE_NAME
 
 

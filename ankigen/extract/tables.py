@@ -354,12 +354,14 @@ def _row_key_problem(entity: str) -> str:
         return "the first cell is empty"
     if entity.startswith(("{", "[", "<", "$", "`")):
         return "the first cell is code or markup, not a name"
-    if any(mark in entity for mark in "。.!?！？"):
+    if any(mark in entity for mark in "。.!?！？") or sentence_like(entity):
         return "the first cell is a sentence, not a name"
-    return (
-        "the first cell is too long to be a name (more than 30 characters or 6 words; a former name or a "
-        "note in brackets belongs in another cell)"
-    )
+    if (len(entity) > 30) if has_cjk(entity) else (len(entity.split()) > 6):
+        return (
+            "the first cell is too long to be a name (more than 30 characters or 6 words; a former name or a "
+            "note in brackets belongs in another cell)"
+        )
+    return "the first cell is a phrase or a step, not a name"
 
 
 def attributes_html(pairs: list[tuple[str, str]]) -> str:
@@ -883,7 +885,7 @@ def _two_column_row(
         context.skip(
             span,
             first,
-            "the first cell is not a short name (a sentence, a step or code); put the name first to get a card",
+            f"{_row_key_problem(first)}; put the name first to get a card",
             code="row-without-term",
         )
         return
