@@ -599,6 +599,10 @@ def _finish(term_parts: list[str], body: Inlines) -> tuple[str, Inlines] | None:
 
 _TOWA_SENTENCE = lazy_compile(r"^\s*(?:[（(][^）)]*[）)]\s*)?(?:とは|は)\s*[、,，]\s*")  # one \s* per run: linear
 _PLAIN_TOWA = lazy_compile(r"^([^、。\n]{1,40}?)\s*とは\s*[、,，]\s*")
+NOMINALISED_CLAUSE = lazy_compile(r"(?:^|[\u3040-\u309f])(?:こと?|もの|ため|ところ|わけ|はず)$")
+"""What stands before a とは when it is no name: a clause made a noun (``言いたいもの``, ``…のため``),
+or one cut inside its nominaliser: ``学ぶことは多い`` read as ``学ぶこ`` + ``とは`` (``ことは`` is こと
+and the topic は, never the とは of a definition)."""
 COUNTED_THINGS = lazy_compile(
     r"^(?:複数|多数|すべて|全て|一部|両方|[0-9０-９一二三四五六七八九十]+)(?:台|個|つ|件|人|本|種類?|回)?の"
 )
@@ -626,7 +630,7 @@ def split_towa(inlines: Inlines) -> tuple[str, Inlines] | None:
         match = _PLAIN_TOWA.match(inlines[0].text)
         if match:
             term = clean_term(match.group(1))
-            if COUNTED_THINGS.match(term):
+            if COUNTED_THINGS.match(term) or NOMINALISED_CLAUSE.search(term):
                 return None
             body = _text_inline(inlines[0].text[match.end() :]) + inlines[1:]
             return term, _trim(body)
@@ -826,6 +830,7 @@ __all__ = [
     "HIRAGANA_END",
     "JA_COPULA_END",
     "MAX_REFERENCE_LABEL_CHARS",
+    "NOMINALISED_CLAUSE",
     "NON_STUDY_HEADINGS",
     "NON_STUDY_TERMS",
     "NOT_WORD",

@@ -32,6 +32,7 @@ from . import ExtractContext, register
 from .common import (
     COUNTED_THINGS,
     HIRAGANA_END,
+    NOMINALISED_CLAUSE,
     NON_STUDY_TERMS,
     SENTENCE_THEN_MORE,
     bare_value,
@@ -104,11 +105,15 @@ from .vocabulary import (
     MIN_LABELLED_SECTIONS,
     MIN_RECITED_ITEMS,
     MIN_SENTENCE_CHARS,
+    NARRATIVE_HEADINGS,
+    NARRATIVE_MARKS,
+    NARRATIVE_PAST,
     NO_SUBJECT_WORDS,
     NOTES_HEADING,
     NUMBERED_STEP,
     OPEN_TOPIC_LABELS,
     PRACTICE_VERB_ENDINGS_JA,
+    REMARK_HEADING,
     SECTION_LEAD_IN_ENDINGS,
     SET_TERM_ENDINGS,
     SUMMARY_LABELS,
@@ -1144,6 +1149,8 @@ def head_term(line_text: str, first: bool) -> str | None:
     if towa:
         term = clean_term(towa.group(1))
         # ``複数台のデバイスとは、時間分割で通信をする``: "with several devices", a count of things, not a name
+        if NOMINALISED_CLAUSE.search(term):
+            return None  # ``言いたいことは``: こと + は, a clause made a noun, not a term + とは
         return term if looks_like_term(term) and not COUNTED_THINGS.match(term) else None
     marked = _MARKED_LINE.match(stripped)
     if marked:
@@ -1826,6 +1833,21 @@ def _titles_a_section(title: str, text: str) -> bool:
     return fold(term) not in fold(text)
 
 
+def _narrates(term: str, text: str) -> bool:
+    """A Japanese heading that is a remark or a stage of a story (:data:`REMARK_HEADING`,
+    :data:`NARRATIVE_HEADINGS`: ``データの読み出しが遅い！``, ``結局どうしたの``, ``その後``, ``現象``) over
+    a paragraph whose first sentence narrates (:data:`NARRATIVE_MARKS`, :data:`NARRATIVE_PAST`:
+    ``私が関わっていたプロジェクトで…が発生しました。``); or any heading over a paragraph that does both
+    (first person and the past tense): the writer's story, not what the heading is."""
+    first = " ".join(text.split()).split("。", 1)[0] + "。"
+    if not has_cjk(term) or fold(term) in fold(first):
+        return False  # ``## 現象`` / ``現象とは…``: the sentence names the heading, it may say what it is
+    marked = NARRATIVE_MARKS.search(first) is not None
+    past = NARRATIVE_PAST.search(first) is not None
+    remark = REMARK_HEADING.search(term) is not None or term.strip() in NARRATIVE_HEADINGS
+    return (remark and (marked or past)) or (marked and past)
+
+
 _ASPECT_TITLE = lazy_compile(r"^([^の、。\s]{2,20})の([^の、。\s]{2,15})$")
 """A heading naming an aspect of a subject (``キャッシュの制限``, ``リベースのsquash``), not a term."""
 
@@ -2416,6 +2438,19 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                 code="lead-in-only",
             )
             context.claim(answer)
+            continue
+        if term_section is section and _narrates(term, text):
+            # ``## 結局どうしたの？`` / ``…するように変更した。``: a stage of the writer's story, not a term
+            # the text says what it is; each sentence is read on its own (a prose gap for one that
+            # states a general fact, else its explain line)
+            context.skip(
+                section.span.at(section.span.line),
+                term,
+                f"the heading '{term}' is a remark or a stage of a story (an exclamation, a question, その後, "
+                "現象) and the text under it narrates what the writer did (first person, past tense): no "
+                "definition card; write a fact as `- **Term**: explanation` to get a card",
+                code="heading-is-remark",
+            )
             continue
         split = split_definition(answer.inlines)
         if split is not None and is_non_study_term(split[0]):

@@ -239,6 +239,7 @@ REASONS: dict[str, str] = {
     "example-value": "an example value (an address, a zone id, an example instance), not a fact to learn",
     "restates-prompt": "the answer only restates the term",
     "diary": "a diary remark, not study text",
+    "heading-is-remark": "a heading that is a remark or a stage of a story over text narrating what the writer did",
     "marks-only": "a table row whose values are only marks (✔/✘) and references, no description",
     "procedure-step": "a step of a procedure (まず…, 次に…, then …), not what the term is",
     "label-as-term": "a label (Why, 仕組み, Examples) with its subject missing, not a term",
@@ -1025,6 +1026,13 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     folded_answer = fold(answer)
     if folded in DIARY_TERMS or folded_answer.startswith(DIARY_OPENINGS):
         return "diary", "a diary remark about studying, not a fact; no card"
+    pointer = _unresolved_demonstrative(term, answer, record.context) if candidate.kind == NoteKind.DEFINITION else ""
+    if pointer:
+        return "unresolved-referent", (
+            f"the answer leans on '{pointer}', which points at something said before it that the card does not "
+            f"show (its front '{term}' and its headings do not name it); say what it is in the sentence to get "
+            "a card"
+        )
     if folded_answer.startswith(NOTES_REMARK_OPENINGS):
         return (
             "diary",
@@ -1259,6 +1267,46 @@ def _unresolved_back_reference(text: str) -> bool:
         if match is not None and not BACK_REFERENCE_NAMED.search(sentence[: match.start()]):
             return True
     return False
+
+
+_DEMONSTRATIVE = lazy_compile(
+    r"(?:^|(?<=[、，,\s]|は|で|に|も))(?:この|その)(?P<noun>[^\s、，。をがはにでもとの]{1,12})(?:が|は)"
+)
+"""A demonstrative and its noun as the subject of a Japanese sentence (``この実装が…``, ``その設定は…``)."""
+_ADVERBIAL_DEMONSTRATIVE = (
+    "後",
+    "他",
+    "ほか",
+    "際",
+    "ため",
+    "まま",
+    "上",
+    "場合",
+    "結果",
+    "時",
+    "とき",
+    "分",
+    "一方",
+    "代わり",
+)
+"""Nouns that make その/この an adverb of the sentence itself (``その後``, ``その場合``, ``その結果``), no
+pointer at a thing said before."""
+
+
+def _unresolved_demonstrative(term: str, answer: str, context: str) -> str:
+    """A Japanese definition's back whose first sentence has for subject a demonstrative and its
+    noun (``MySQL8系ではこの実装が変更されています``) that nothing before it in the back, and neither the
+    front nor the headings, names: the card asks a remark about something the learner cannot see.
+    The words, else ''. A bare ``これは…`` points at the front's term, which the card shows."""
+    first = answer.strip().split("。", 1)[0]
+    if not has_cjk(first):
+        return ""
+    match = _DEMONSTRATIVE.search(first)
+    if match is None or match.group("noun").startswith(_ADVERBIAL_DEMONSTRATIVE):
+        return ""
+    noun = match.group("noun")
+    shown = fold(f"{term} {context} {first[: match.start()]}")
+    return "" if fold(noun) in shown or fold(noun[:2]) in shown else match.group(0)
 
 
 def _notes_pointer(text: str) -> str:
@@ -1579,9 +1627,10 @@ _FIELD_CLEANERS = (TEMPLATE_MARKER, FENCE_MARKER, FOOTNOTE_MARKER)
 _RATED_PART = lazy_compile(r"<dt>(?:(?!</dt>).)*</dt>\s*<dd>\s*(?:<[^>]+>\s*)*[★☆]{2,}(?:(?!</dd>).)*</dd>", re.DOTALL)
 _TIDY_EMOJI = "★☆\u2757\u2755\u2753\u2754\u26a0\u26a1\u2b50\u2728\u23f0\u23f1\U0001f300-\U0001faff"
 _MAY_TIDY_MARK = lazy_compile(
-    rf"[{{`~\[後参{_TIDY_EMOJI}](?:(?<=\{{)%|(?<=`)``|(?<=~)~~|(?<=\[)\^|(?<=後)(?:述|ほど)|(?<=参)照|(?<=[{_TIDY_EMOJI}]))"
+    rf"[{{`~\[後参こ以{_TIDY_EMOJI}](?:(?<=\{{)%|(?<=`)``|(?<=~)~~|(?<=\[)\^|(?<=後)(?:述|ほど)|(?<=参)照|(?<=こ)こで|"
+    rf"(?<=以)下で|(?<=[{_TIDY_EMOJI}]))"
 )
-"""``{%``, fences, ``[^``, decorative marks, 後述, 後ほど, 参照: written as one character class first,
+"""``{%``, fences, ``[^``, decorative marks, 後述, 後ほど, 参照, ここで, 以下で: written as one character class first,
 which ``re`` scans for in C, and the rest checked behind it (an alternation of these, with the
 words below, was tried at every character of every field)."""
 

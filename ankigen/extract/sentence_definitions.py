@@ -21,6 +21,7 @@ from . import ExtractContext, register
 from .common import (
     HIRAGANA_END,
     JA_COPULA_END,
+    NOMINALISED_CLAUSE,
     children_html,
     clean_term,
     fold,
@@ -151,6 +152,8 @@ def sentence_term(text: str) -> str:
             return ""
         if japanese.group("term").rstrip().endswith(HA_CONJUNCTION_STEMS):
             return ""  # ``Aもしくは、B…``: the は of a conjunction (もしくは, または), not a topic marker
+        if NOMINALISED_CLAUSE.search(japanese.group("term").rstrip()):
+            return ""  # ``学ぶことは多い``: こと + は (a clause made a noun), not a term + とは
 
         if term.endswith(_JA_CLAUSE_ENDINGS) or sentence_like(term) or not has_cjk(rest):
             return ""
