@@ -515,8 +515,8 @@ def _gap_sentences(inlines: Inlines) -> tuple[list[Inlines], Inlines] | None:
 
 
 _GAP_MESSAGES = {
-    "gap-function-word": "the key word {phrase!r} (bold, or the name the cloze would hide) is a function word "
-    "(NOT, only), not a fact to recall",
+    "gap-function-word": "the bold {phrase!r} only stresses the sentence (a function word such as NOT or only): a "
+    "gap on it would ask yes or no, not the fact",
     "gap-too-long": "the key phrase {phrase!r} (bold, or the name the cloze would hide) is a whole clause or too "
     "long to recall; bold its key word",
     "gap-part-of-word": "the bold {phrase!r} are parts of words (the letters that spell an acronym): the rest "
@@ -544,8 +544,18 @@ def _emit(
         context.skip(
             span, joined, _GAP_MESSAGES["gap-part-of-word"].format(phrase=joined[:60]), code="gap-part-of-word"
         )
+    other_gaps = key_phrase_count(inlines) > 0
     for phrase, code in problems:
-        if code != "gap-part-of-word":
+        if code == "gap-function-word":
+            # the fact stays cardable: say what becomes of the sentence, not that it holds nothing
+            outcome = (
+                "; the cloze asks the sentence's other key phrases"
+                if other_gaps
+                else "; the sentence has no other key phrase marked, so it gets no cloze: bold its key phrase "
+                "(what it says is or is not so) for one"
+            )
+            context.skip(span, phrase, _GAP_MESSAGES[code].format(phrase=phrase[:60]) + outcome, code=code)
+        elif code != "gap-part-of-word":
             context.skip(span, phrase, _GAP_MESSAGES[code].format(phrase=phrase[:60]), code=code)
     if not key_phrase_count(inlines):
         return

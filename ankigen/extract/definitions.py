@@ -514,16 +514,19 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     children = [child for sublist in item.sublists for child in sublist.items]
                     if not any(_explains(child.text) and sentence_like(child.text) for child in children):
                         said = (
-                            "the child bullets are phrases (steps or items), none a statement of what it is"
+                            "the child bullets are `Label: value` pairs, each read on its own line (asked as "
+                            "`… › Label` or explained there), none a statement of what this label is"
+                            if children and all(_LABEL_VALUE.match(child.text) for child in children)
+                            else "the child bullets are phrases (steps or items), none a statement of what it is"
                             if any(_explains(child.text) for child in children)
                             else "the child bullets are only names, not an explanation"
                         )
-                        context.skip(
-                            item.span,
-                            term,
-                            f"{said}; write what it is after the colon to get a card",
-                            code="children-only-names",
+                        advice = (
+                            "the label itself gives no card"
+                            if said.startswith("the child bullets are `Label")
+                            else "write what it is after the colon to get a card"
                         )
+                        context.skip(item.span, term, f"{said}; {advice}", code="children-only-names")
                         continue
                     if _list_to_recite(item):
                         _recited_list(context, section, item, term)
@@ -930,6 +933,10 @@ def _parallel_noun_phrases(term: str, items: Sequence[ListItem]) -> bool:
         and _describing_label(term)
         and not any(_statement(item.text) for item in items)
     )
+
+
+_LABEL_VALUE = lazy_compile(r"^[^:：\n]{1,40}[:：]\s*\S")
+"""A child bullet that is a ``Label: value`` pair (``Range Query: `O(log n)` ``)."""
 
 
 def _recited_list(context: ExtractContext, section: Section, item: ListItem, term: str) -> None:

@@ -180,7 +180,7 @@ REASONS: dict[str, str] = {
     "empty-answer": "the answer is empty, one word, or too short",
     "term-too-long": "a bullet over child bullets whose text is too long to be a term",
     "wrong-way-round": "the answer is much shorter than the term",
-    "children-only-names": "the child bullets name things but explain nothing",
+    "children-only-names": "the child bullets name things, give values or list steps; none says what the bullet is",
     "topic-without-summary": "a topic with labelled parts but no 概要/Summary part",
     "diagram": "ASCII art or a diagram, not study text",
     "no-explanation": "the lines under a term do not explain it",
@@ -190,7 +190,7 @@ REASONS: dict[str, str] = {
     "examples-column": "a table whose second column holds examples, not meanings",
     "claim-table": "a table whose first column holds reasons or merits (statements), not names to ask",
     "hypothetical-table": "a table under a line that imagines a case (もし…以下のようになる): its rows are examples",
-    "row-without-term": "a table row without a short name in its first cell or a phrase in its second",
+    "row-without-term": "a table row whose first cell is no short name (a sentence, code, too long, only figures)",
     "split-cell": "a `|` inside a code span cut a table row into extra cells",
     "headerless-table": "a table of three or more columns with no header row: its columns have no names to ask by",
     "no-values": "a table row with no values to compare",
@@ -204,17 +204,24 @@ REASONS: dict[str, str] = {
     "code": "code or a command",
     "attribution": "where a quoted passage comes from (…より引用, Source: …), not a fact",
     "link-only": "only links",
-    "image": "an image alone",
-    "html": "raw HTML",
+    "image": "an image alone (in Markdown or raw HTML), not next to a card's text",
+    "html": "raw HTML that is not read as notes: a tag, an HTML comment, the opening of a `<details>` block",
     "math": "a formula alone",
     "directive": "a MyST directive whose content is not notes (``{toctree}``, ``{mermaid}`` …)",
-    "bare-name": "a name with nothing that explains it",
+    "bare-name": "a name (or a list of names) with nothing that says what it is, such as a name a bullet lists",
     "name-and-expansion": "a name and its expansion (another name for it), with nothing that says what it is",
     "list-to-recite": "a term whose answer would be a long list of its child bullets, a set to recite",
-    "no-card-shape": "text with no term, key phrase or definition shape to ask",
+    "no-card-shape": (
+        "text with no term, marked key phrase or definition shape to ask: a plain statement, a step of a numbered "
+        "list, a lead-in to what follows, a sentence opening on a connective, a phrase"
+    ),
     "sentence-left-out": "a sentence of a line another card asks, left off that card and on no other",
     "cloze-context": "a sentence shown on a cloze around its gaps, never asked (no gap in it)",
     "beside-answer": "a table cell shown on a comparison's back beside the attribute its front asks, never asked",
+    "heading-no-card": (
+        "a heading under which nothing made a card: empty, over code only, a task answered by steps, or its text "
+        "asked under another heading"
+    ),
     # rejected by the selection pass
     "duplicate": "the same fact was already proposed from the same text",
     "same-fact": "a cloze of the term that a definition of the same text asks for",
@@ -243,7 +250,7 @@ REASONS: dict[str, str] = {
     "not-what-it-is": "the answer is an example of the term, or what another thing gains by it, not what it is",
     # cloze gaps (clozes.py)
     "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
-    "gap-function-word": "the bold word is a function word (NOT, only), not a fact to recall",
+    "gap-function-word": "the bold word only stresses the sentence (NOT, only): a gap on it asks yes or no, not a fact",
     "gap-in-context": "the key phrase shows in the card's headings: hiding it gives nothing to recall",
     "gap-part-of-word": "the bold letters are part of a word (an acronym's initials): the word gives them away",
     "gap-predicate": "the one gap is the verb that ends a Japanese sentence, not the thing to recall",
@@ -553,9 +560,19 @@ def _named_kept(
             if not isinstance(further, _Repeat) or further.kept is None:
                 break  # a card, or a candidate rejected for what it is: the line it names stands
             kept = further.kept
-        reason = f"{skipped.reason} (kept: line {kept.span.line})"
+        reason = f"{_said_of_kept(skipped.reason, skipped.span.line, kept.span.line)} (kept: line {kept.span.line})"
         shown.append(Skipped(skipped.span, skipped.text, reason, skipped.code))
     return shown
+
+
+def _said_of_kept(reason: str, line: int, kept: int) -> str:
+    """``reason`` with its "earlier card" said as it lies in the notes: a card kept from the same
+    line is not an earlier one (a definition and a cloze of one bullet), nor is one from a later line."""
+    if kept == line and reason.startswith("an earlier card"):
+        return "the card made from the same line" + reason[len("an earlier card") :]
+    if kept > line and reason.startswith("an earlier card"):
+        return "a card further down" + reason[len("an earlier card") :]
+    return reason
 
 
 def _same_source(records: Sequence[_Seen], indexes: Iterable[int], rejected: dict[int, Skipped]) -> None:
@@ -2743,6 +2760,8 @@ def gaps_asked_again(notes: Sequence[Note], rejected: Sequence[Skipped]) -> tupl
                 kept = _cued(prompt, gaps, answers, hidden)
                 why = f"earlier clozes already hide each of its answers ({listed}) beside the same words"
         if kept is not None:
+            if notes[kept].span.line >= note.span.line:  # made first, but not from an earlier line
+                why = why.replace("an earlier cloze", "another cloze").replace("earlier clozes", "other clozes")
             message = f"{why} (kept: line {notes[kept].span.line})"
             moved.setdefault(note.span.line, notes[kept].span.line)
             skipped.append(Skipped(note.span, _plain(_ungapped(prompt))[:120], message, "near-duplicate"))

@@ -348,6 +348,22 @@ def _row_key(entity: str) -> bool:
     return len(entity) <= 30 if has_cjk(entity) else len(entity.split()) <= 6
 
 
+def _row_key_problem(entity: str) -> str:
+    """What keeps a first cell from naming its row (:func:`_row_key` said no), as the explain line says it."""
+    if not entity:
+        return "the first cell is empty"
+    if entity.startswith(("{", "[", "<", "$", "`")):
+        return "the first cell is code or markup, not a name"
+    if any(mark in entity for mark in "。.!?！？") or sentence_like(entity):
+        return "the first cell is a sentence, not a name"
+    if (len(entity) > 30) if has_cjk(entity) else (len(entity.split()) > 6):
+        return (
+            "the first cell is too long to be a name (more than 30 characters or 6 words; a former name or a "
+            "note in brackets belongs in another cell)"
+        )
+    return "the first cell is a phrase or a step, not a name"
+
+
 def attributes_html(pairs: list[tuple[str, str]]) -> str:
     """A comparison's ``Attributes`` field: a definition list of (label, value) HTML pairs, empty values left out."""
     items = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in pairs if value)
@@ -526,8 +542,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 context.skip(
                     table.row_span(index),
                     entity,
-                    "the first cell is a sentence or code, not a name, so the row cannot be asked about; "
-                    "put a short name first",
+                    f"{_row_key_problem(entity)}, so the row cannot be asked about; put a short name first",
                     code="row-without-term",
                 )
                 continue
@@ -957,7 +972,7 @@ def _two_column_row(
         context.skip(
             span,
             first,
-            "the first cell is not a short name (a sentence, a step or code); put the name first to get a card",
+            f"{_row_key_problem(first)}; put the name first to get a card",
             code="row-without-term",
         )
         return
