@@ -254,7 +254,10 @@ REASONS: dict[str, str] = {
     "gap-in-context": "the key phrase shows in the card's headings: hiding it gives nothing to recall",
     "gap-part-of-word": "the bold letters are part of a word (an acronym's initials): the word gives them away",
     "gap-predicate": "the one gap is the verb that ends a Japanese sentence, not the thing to recall",
-    "gap-in-passing": "the one gap is a word the sentence only mentions (an option of a command it does not name)",
+    "gap-in-passing": (
+        "the one gap is a word the sentence only mentions in passing (a one-letter option of a command it does "
+        "not name, a command the next sentence shows again): not the sentence's point"
+    ),
     "gap-generic": "the one gap is a generic noun (or one instance of 'each'), not the sentence's point",
     "gap-count": "the one gap is the count in 'at least two', which only says 'more than one'",
     "gap-in-qualifier": "the gaps hide only a leading qualifier (In the …,), not the point after it",
