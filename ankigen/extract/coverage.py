@@ -131,8 +131,16 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
             if note.span.path == document.path:
                 said = _note_text(note) + " " + _note_text(note, details=True)
                 asked.setdefault(note.span.line, set()).update(_pair_set(said))
+    # what each card asks and shows, by its line: a plain line just under a card that the card reads
+    # out (its back, its Example, its Details) is that card's, not a line of no card shape
+    nearby = sorted(
+        (note.span.line, _compact(_note_text(note)), _shown_blocks(note))
+        for note in notes
+        if note.span.path == document.path
+    )
     for section in document.sections:
         walker = _Walker(covered, found, id(section) not in study, note_lines, shown, cut_of, dropped, asked)
+        walker.nearby = nearby
         walker.task = section.title.strip() if _TASK_HEADING.search(section.title.strip()) else ""
         walker.heading = section.title.strip() if section.level and len(section.title.strip()) <= 40 else ""
         for block in section.blocks:
@@ -441,6 +449,11 @@ def _shown_in(compact: str, blocks: str) -> bool:
     whole = "\n?".join(map(re.escape, compact))
     return re.search(f"(?:^|\n){whole}(?:\n|$)", blocks) is not None
 
+
+_READ_OUT_WINDOW = 6
+"""How many lines below a card a plain line may be and still count as read out by it."""
+_READ_OUT_MIN = 8
+"""The least compacted length of a line matched to a card's text (shorter ones are in any text)."""
 
 _SHORT_TEXT = 16
 """A text this short (compacted: a name, a label) has its character pairs inside most longer texts:
@@ -886,6 +899,28 @@ class _Walker:
         """The title of the section being walked (a heading that names a subject)."""
         self.paragraph: Paragraph | None = None
         """The paragraph last walked (the one being explained, while its text is)."""
+        self.nearby: list[tuple[int, str, str]] = []
+        """Each card's line, what it asks and its Details' blocks, compacted (see :func:`_compact`)."""
+
+    def _read_out_by(self, line: int, text: str) -> tuple[int, bool] | None:
+        """(the card's line, whether only its Details show it) of the nearest card at most
+        :data:`_READ_OUT_WINDOW` lines above ``line`` that reads out ``text`` (a plain line the card
+        took its answer, example or Details from), else None."""
+        compact = _compact(text)
+        if len(compact) < _READ_OUT_MIN:
+            return None
+        for card, asks, details in reversed(self.nearby):
+            if card > line:
+                continue
+            if line - card > _READ_OUT_WINDOW:
+                break
+            if card == line:
+                continue
+            if compact[:_SHOWN_PREFIX] in asks:
+                return card, False
+            if _shown_in(compact, details):
+                return card, True
+        return None
 
     def _uncovered(self, span: Span, last: int) -> list[int]:
         return [line for line in range(span.line, max(span.line, last) + 1) if line not in self.covered]
@@ -902,6 +937,25 @@ class _Walker:
             self._add(span, last, text, *_classify(inlines, text))
             return
         texts = text.split("\n")
+        if not self.non_study:
+            kept: list[int] = []
+            for line in lines:
+                line_text = texts[line - span.line]
+                read_out = self._read_out_by(line, line_text)
+                if read_out is None:
+                    kept.append(line)
+                    continue
+                card, in_details = read_out
+                if not in_details:
+                    kept.append(line)  # its card's span does not reach it: explained as it reads
+                    continue
+                reason = (
+                    f"shown in the Details of the card at line {card}, never asked on its own; "
+                    "write it as `- **Term**: explanation` to get a card of its own"
+                )
+                self.found.append(Skipped(span.at(line, line), line_text[:120], reason, "in-details"))
+                self.covered.add(line)
+            lines = kept
         runs: list[list[int]] = []
         for line in lines:
             if runs and runs[-1][-1] == line - 1:
