@@ -27,7 +27,9 @@ from pathlib import Path
 import ankigen
 from ankigen import Note
 
-_BREAK = re.compile(r"<(?:br|/p|/li|/tr|/h\d|/dd)\b[^>]*>", re.IGNORECASE)
+# a block element starts and ends a line, as Anki shows it (a paragraph inside a list item is not
+# glued to the item's first words)
+_BREAK = re.compile(r"</?(?:br|p|div|ul|ol|pre|table|blockquote)\b[^>]*>|<(?:/li|/tr|/h\d|/dd)\b[^>]*>", re.IGNORECASE)
 _TERM_END = re.compile(r"</dt>", re.IGNORECASE)
 _CELL = re.compile(r"</t[dh]>", re.IGNORECASE)
 _ITEM = re.compile(r"<li\b[^>]*>", re.IGNORECASE)

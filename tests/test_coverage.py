@@ -869,3 +869,25 @@ def test_a_label_over_a_list_speaks_for_the_label_line_only() -> None:
     assert label and all(entry.span.end_line == 3 for entry in label)
     named = {entry.span.line for entry in result.skipped} | {note.span.line for note in result.notes}
     assert {5, 6, 49, 50, 51, 52, 53, 72} <= named
+
+
+def test_a_plain_line_only_a_cards_details_show_is_named_as_such() -> None:
+    """Heading-less notes: a name, a label bullet, then plain lines the card takes its answer, its
+    example and its Details from. The remark that only the Details show is named as such, with the
+    card's line, on its own line: a reviewer found it silent twice (seed 002), since the one explain
+    line over the three plain lines quoted only the first."""
+    text = (
+        "Nimbus\n"
+        "- 利用者が担うセキュリティ作業\n"
+        "権限は、利用者側で設定して管理する必要がある\n"
+        "例)関数からテーブルにアクセスする場合、関数にロールを付与する必要がある\n"
+        "※保存データは既定で保管時に暗号化される\n"
+    )
+    document = ankigen.parse_text(text, "nimbus.md")
+    from ankigen.pipeline import extract_notes
+
+    context = extract_notes(document)
+    card = [note for note in context.notes if note.span.line == 1]
+    assert card, [note.span.line for note in context.notes]
+    by_line = {entry.span.line: entry for entry in context.skipped}
+    assert 5 in by_line and by_line[5].code == "in-details" and "line 1" in by_line[5].reason

@@ -126,6 +126,16 @@ def test_judge_packet_shows_each_list_item_on_its_own_line() -> None:
     )
 
 
+def test_judge_packet_shows_a_paragraph_inside_an_item_on_its_own_line() -> None:
+    """A list item whose second paragraph Anki shows on its own line must not read as one run-on
+    phrase to the judge (a reviewer called such a back BROKEN: `IAMユーザー指定IAMユーザー…`)."""
+    from benchmarks.judge_packet import text_of
+
+    assert text_of("<ul><li>role session<p>arn of the session</p></li><li>user</li></ul>") == (
+        "• role session\narn of the session\n• user"
+    )
+
+
 def test_judge_packet_reads_a_gap_ending_on_a_brace_as_anki_does(tmp_path: Path) -> None:
     """A gap that hides a code span ending on ``}`` (``${aws:username}``) is whole on the Anki card;
     the packet must show it whole too, or the judge marks a sound card BROKEN."""

@@ -325,7 +325,13 @@ def _same_aspect(one: str, other: str) -> bool:
     if _defining(one) and _defining(other):
         return True
     shorter, longer = sorted((first, second), key=len)
-    return len(shorter) >= 2 and shorter in longer
+    if len(shorter) < 2 or shorter not in longer:
+        return False
+    if shorter.isascii() and longer.isascii():
+        # ``RAM`` and ``VRAM``: Latin letters inside another word are another name, not the same aspect
+        words = sorted((" ".join(fold(text).strip(" :：?？").split()) for text in (one, other)), key=len)
+        return re.search(rf"(?<![a-z0-9]){re.escape(words[0])}(?![a-z0-9])", words[1]) is not None
+    return True
 
 
 _LETTER = lazy_compile(r"[^\W_]")

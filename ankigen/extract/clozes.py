@@ -391,11 +391,34 @@ def _initials_to_acronyms(inlines: Inlines) -> Inlines:
     return tuple(part for part in out if part.kind != "text" or part.text) if moved else inlines
 
 
+_NEGATED_WORD = lazy_compile(r"^(\s+)([A-Za-z][a-z]{3,}(?:able|ible|ed|ful|ive))\b(?!-)")
+"""The property a bold ``NOT`` denies: one adjective or participle right after it (``routable``)."""
+
+
+def _negated_predicates(inlines: Inlines) -> Inlines:
+    """A bold ``NOT`` over the one property it denies (``are **NOT** routable even in a LAN``) asks
+    that property denied: the gap takes the word after it (``NOT routable``); the bold word alone
+    is a function word, no fact."""
+    out = list(inlines)
+    for index in range(len(out) - 1):
+        part, after = out[index], out[index + 1]
+        if part.kind != "strong" or fold(part.text.strip()) not in ("not", "never") or after.kind != "text":
+            continue
+        word = _NEGATED_WORD.match(after.text)
+        if word is None:
+            continue
+        gap = f"{part.text.strip()} {word.group(2)}"
+        out[index] = Inline("strong", f"<strong>{html.escape(gap, quote=False)}</strong>", gap)
+        rest = after.text[word.end() :]
+        out[index + 1] = Inline("text", html.escape(rest, quote=False), rest)
+    return tuple(out)
+
+
 def _good_gaps(inlines: Inlines, context: str = "") -> tuple[Inlines, list[tuple[str, str]]]:
     """The inlines with bold phrases that make poor gaps turned plain, and (phrase, code) for each;
     ``context``: the headings the card shows, where an answer must not show. A bold exam cue gives
     its gap to the name it points at (:func:`_cue_to_answer`)."""
-    inlines = _initials_to_acronyms(_cue_to_answer(inlines))
+    inlines = _negated_predicates(_initials_to_acronyms(_cue_to_answer(inlines)))
     keys = [index for index, part in enumerate(inlines) if part.kind in _KEY_KINDS and part.text.strip()]
     out = list(inlines)
     problems: list[tuple[str, str]] = []
@@ -492,8 +515,8 @@ def _gap_sentences(inlines: Inlines) -> tuple[list[Inlines], Inlines] | None:
 
 
 _GAP_MESSAGES = {
-    "gap-function-word": "the key word {phrase!r} (bold, or the name the cloze would hide) is a function word "
-    "(NOT, only), not a fact to recall",
+    "gap-function-word": "the bold {phrase!r} only stresses the sentence (a function word such as NOT or only): a "
+    "gap on it would ask yes or no, not the fact",
     "gap-too-long": "the key phrase {phrase!r} (bold, or the name the cloze would hide) is a whole clause or too "
     "long to recall; bold its key word",
     "gap-part-of-word": "the bold {phrase!r} are parts of words (the letters that spell an acronym): the rest "
@@ -521,8 +544,18 @@ def _emit(
         context.skip(
             span, joined, _GAP_MESSAGES["gap-part-of-word"].format(phrase=joined[:60]), code="gap-part-of-word"
         )
+    other_gaps = key_phrase_count(inlines) > 0
     for phrase, code in problems:
-        if code != "gap-part-of-word":
+        if code == "gap-function-word":
+            # the fact stays cardable: say what becomes of the sentence, not that it holds nothing
+            outcome = (
+                "; the cloze asks the sentence's other key phrases"
+                if other_gaps
+                else "; the sentence has no other key phrase marked, so it gets no cloze: bold its key phrase "
+                "(what it says is or is not so) for one"
+            )
+            context.skip(span, phrase, _GAP_MESSAGES[code].format(phrase=phrase[:60]) + outcome, code=code)
+        elif code != "gap-part-of-word":
             context.skip(span, phrase, _GAP_MESSAGES[code].format(phrase=phrase[:60]), code=code)
     if not key_phrase_count(inlines):
         return

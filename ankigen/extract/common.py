@@ -62,6 +62,9 @@ _DATE = lazy_compile(r"^\s*\d{2,4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*�
 _OPEN_CLOSE = {"（": "）", "(": ")", "「": "」", "[": "]", "【": "】", "『": "』"}
 # (?<!\s): a match only starts where a whitespace run starts, so a long run is scanned once (linear)
 _DASH = lazy_compile(r"(?<!\s)(?:\s+(?:—|–|-{1,2})\s+|\s*[—–]\s*)", needs=("—", "–", "-"))
+_RANGE_END = lazy_compile(r"(?<![\w.])\d[\d.,]*$")
+_RANGE_START = lazy_compile(r"\d[\d.,]*(?![\w.])")
+"""A dash between two figures (``1 - 126``, ``169.254.0.0 – 169.254.255.255``) spans a range."""
 _STEP = lazy_compile(
     r"^.{0,12}(?:ステップ|手順|シナリオ|パターン|step|scenario|case|pattern|例)\s*\d+$|^\d+$", re.IGNORECASE
 )
@@ -471,6 +474,15 @@ _POINTER_LABEL = lazy_compile(
 )
 
 
+_BREADCRUMB = lazy_compile(r"^(?:[^<>›»\n]{1,60}?\s[>›»]\s){2,}", needs=(">", "›", "»"))
+
+
+def breadcrumb_link(inlines: Inlines, text: str) -> bool:
+    """``kubernetes.io > Documentation > Tasks > [Page]``: a path through a site's navigation to a
+    linked page, a place to read, not a statement about anything."""
+    return any(part.kind == "link" for part in inlines) and bool(_BREADCRUMB.match(text.strip()))
+
+
 @file_scoped
 @lru_cache(maxsize=4096)  # the selection checks ask it of the same answer several times
 def pointer_only(definition: str) -> bool:
@@ -593,9 +605,13 @@ def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
         found = (start, end)
         break
     if allow_dash:
-        dash = _DASH.search(text)
-        if dash is not None and (found is None or dash.start() < found[0]):
+        for dash in _DASH.finditer(text):
+            if found is not None and dash.start() >= found[0]:
+                break
+            if _RANGE_END.search(text[: dash.start()]) and _RANGE_START.match(text[dash.end() :]):
+                continue  # ``A 1 - 126``, ``10.0.0.0 - 10.255.255.255``: one value, a range, not term and body
             found = (dash.start(), dash.end())
+            break
     return found
 
 
@@ -652,6 +668,10 @@ def _finish(term_parts: list[str], body: Inlines) -> tuple[str, Inlines] | None:
 
 _TOWA_SENTENCE = lazy_compile(r"^\s*(?:[（(][^）)]*[）)]\s*)?(?:とは|は)\s*[、,，]\s*")  # one \s* per run: linear
 _PLAIN_TOWA = lazy_compile(r"^([^、。\n]{1,40}?)\s*とは\s*[、,，]\s*")
+NOMINALISED_CLAUSE = lazy_compile(r"(?:^|[\u3040-\u309f])(?:こと?|もの|ため|ところ|わけ|はず)$")
+"""What stands before a とは when it is no name: a clause made a noun (``言いたいもの``, ``…のため``),
+or one cut inside its nominaliser: ``学ぶことは多い`` read as ``学ぶこ`` + ``とは`` (``ことは`` is こと
+and the topic は, never the とは of a definition)."""
 COUNTED_THINGS = lazy_compile(
     r"^(?:複数|多数|すべて|全て|一部|両方|[0-9０-９一二三四五六七八九十]+)(?:台|個|つ|件|人|本|種類?|回)?の"
 )
@@ -680,7 +700,7 @@ def split_towa(inlines: Inlines) -> tuple[str, Inlines] | None:
         match = _PLAIN_TOWA.match(inlines[0].text)
         if match:
             term = clean_term(match.group(1))
-            if COUNTED_THINGS.match(term):
+            if COUNTED_THINGS.match(term) or NOMINALISED_CLAUSE.search(term):
                 return None
             body = _text_inline(inlines[0].text[match.end() :]) + inlines[1:]
             return term, _trim(body)
@@ -880,6 +900,7 @@ __all__ = [
     "HIRAGANA_END",
     "JA_COPULA_END",
     "MAX_REFERENCE_LABEL_CHARS",
+    "NOMINALISED_CLAUSE",
     "NON_STUDY_HEADINGS",
     "NON_STUDY_TERMS",
     "NOT_WORD",

@@ -30,14 +30,18 @@ from ..model import (
     Paragraph,
     Quote,
     RawBlock,
+    Section,
     Span,
     Table,
 )
 from .common import (
     NOT_WORD,
+    breadcrumb_link,
     has_cjk,
+    is_group_heading,
     is_non_study_term,
     iter_items,
+    opens_with_connective,
     reference_only,
     sentence_like,
     split_lines,
@@ -127,9 +131,18 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
             if note.span.path == document.path:
                 said = _note_text(note) + " " + _note_text(note, details=True)
                 asked.setdefault(note.span.line, set()).update(_pair_set(said))
+    # what each card asks and shows, by its line: a plain line just under a card that the card reads
+    # out (its back, its Example, its Details) is that card's, not a line of no card shape
+    nearby = sorted(
+        (note.span.line, _compact(_note_text(note)), _shown_blocks(note))
+        for note in notes
+        if note.span.path == document.path
+    )
     for section in document.sections:
         walker = _Walker(covered, found, id(section) not in study, note_lines, shown, cut_of, dropped, asked)
+        walker.nearby = nearby
         walker.task = section.title.strip() if _TASK_HEADING.search(section.title.strip()) else ""
+        walker.heading = section.title.strip() if section.level and len(section.title.strip()) <= 40 else ""
         for block in section.blocks:
             walker.block(block)
     # a trim of a card's answer speaks for the rest of its lines; another rejection, only for its own text
@@ -162,17 +175,19 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
                 found.extend(_sentences_left_out(span, text, citing, named, rejected, texts, item_starts))
                 found.extend(_names_beside_gaps(span, text, citing, rejected))
             found.extend(_row_cells_in_details(section.blocks, citing, named, rejected, texts))
-    found.extend(_headings_over_nothing(document, study, covered | named, note_lines))
+    found.extend(_headings_over_nothing(document, study, covered | named, note_lines, [*spoken, *found]))
     return _grouped(found, item_starts)
 
 
 def _headings_over_nothing(
-    document: Document, study: set[int], covered: set[int], note_lines: set[int]
+    document: Document, study: set[int], covered: set[int], note_lines: set[int], entries: Sequence[Skipped] = ()
 ) -> list[Skipped]:
     """A heading under which nothing made a card, and which no card or rejection names itself: the
     title is explained on its line (``heading-no-card``), since an author who writes facts as headings
     (``### VLAN IDs are 12 bits long``, a heading with nothing or only images under it) would otherwise
-    lose them with no word. A heading over a carded line is shown as those cards' context."""
+    lose them with no word. A heading over a carded line is shown as those cards' context. The reason
+    says what is under it (nothing, only headings, only code, or text a card elsewhere asks), so the
+    learner sees why (see :func:`_heading_reason`)."""
     sections = document.sections
     found: list[Skipped] = []
     for index, section in enumerate(sections):
@@ -185,16 +200,76 @@ def _headings_over_nothing(
         )
         if any(line <= start and (end is None or start <= end) for start in note_lines):
             continue
-        found.append(
-            Skipped(
-                section.span.at(line, line),
-                section.title,
-                "a heading with no card under it: a heading only titles the text below it, so what it states "
-                "is not asked; write a fact as a bullet (`- Term: explanation`) for a card",
-                "heading-no-card",
-            )
-        )
+        below = [
+            later
+            for later in sections[index + 1 :]
+            if later.span.line > line and (end is None or later.span.line <= end)
+        ]
+        inside = [entry for entry in entries if line < entry.span.line and (end is None or entry.span.line <= end)]
+        reason = _heading_reason(section, below, inside, line, end)
+        found.append(Skipped(section.span.at(line, line), section.title, reason, "heading-no-card"))
     return found
+
+
+_IMPERATIVE = lazy_compile(
+    r"^(?:create|get|add|delete|list|run|write|set|make|install|configure|use|find|check|change|remove|update|show|"
+    r"edit|copy|move|rename)\s",
+    re.IGNORECASE,
+)
+"""A heading that orders a task (``Create a busybox pod …``, ``Get pods on all namespaces``): an exercise."""
+_CARD_NAMED = lazy_compile(r"(?:kept: line|card at line|cloze at line) (\d+)")
+_HEADING_TAIL = "a heading only titles the text below it, so what it states is not asked"
+
+
+def _heading_reason(
+    section: Section, below: Sequence[Section], inside: Sequence[Skipped], line: int, end: int | None
+) -> str:
+    """Why a heading with no card under it has none, by what is under it."""
+    blocks = [block for part in (section, *below) for block in part.blocks]
+    if not section.blocks and below:
+        return (
+            "a heading that only groups the headings under it, and none of them made a card (each is explained on "
+            f"its own line); {_HEADING_TAIL}"
+        )
+    if not blocks:
+        if below:
+            return (
+                "a heading that only groups the headings under it, and none of them made a card (each line under "
+                f"them is explained on its own); {_HEADING_TAIL}"
+            )
+        return "an empty heading: nothing is written under it before the next heading, so nothing is asked"
+    elsewhere = sorted(
+        {
+            int(match.group(1))
+            for entry in inside
+            if (match := _CARD_NAMED.search(entry.reason))
+            and not (line <= int(match.group(1)) and (end is None or int(match.group(1)) <= end))
+        }
+    )
+    if inside and all(entry.code == "link-only" for entry in inside):
+        return "a heading over links only (pages to read), which make no card; nothing under it is asked"
+    if elsewhere:
+        lines = ", ".join(map(str, elsewhere[:3])) + (", …" if len(elsewhere) > 3 else "")
+        return (
+            f"a heading whose text is asked or shown by the card at line {lines}, under another heading, so no card is "
+            f"made under it; {_HEADING_TAIL}"
+        )
+    if (_TASK_HEADING.search(section.title.strip()) or _IMPERATIVE.match(section.title.strip())) and all(
+        isinstance(block, (CodeBlock, RawBlock))
+        or (isinstance(block, ListBlock) and block.ordered)
+        or (isinstance(block, Paragraph) and len(block.text) <= _SHORT_TEXT * 5)
+        for block in blocks
+    ):
+        return (
+            "a task heading (how to do something) answered below by steps or commands, which make no card of their "
+            "own (each is explained on its line); write `- Task: answer` under it to get one"
+        )
+    if all(isinstance(block, (CodeBlock, RawBlock)) for block in blocks):
+        return f"a heading over code or raw HTML only, which makes no card; {_HEADING_TAIL}"
+    return (
+        f"a heading with no card under it: each line under it is explained on its own line; {_HEADING_TAIL}; "
+        "write a fact as a bullet (`- Term: explanation`) for a card"
+    )
 
 
 _GROUPED_CODES = frozenset({"in-details", "sentence-left-out", "cloze-context"})
@@ -374,6 +449,11 @@ def _shown_in(compact: str, blocks: str) -> bool:
     whole = "\n?".join(map(re.escape, compact))
     return re.search(f"(?:^|\n){whole}(?:\n|$)", blocks) is not None
 
+
+_READ_OUT_WINDOW = 6
+"""How many lines below a card a plain line may be and still count as read out by it."""
+_READ_OUT_MIN = 8
+"""The least compacted length of a line matched to a card's text (shorter ones are in any text)."""
 
 _SHORT_TEXT = 16
 """A text this short (compacted: a name, a label) has its character pairs inside most longer texts:
@@ -811,6 +891,36 @@ class _Walker:
         """The character pairs of what the cards at each line say (front, back and Details)."""
         self.item: tuple[ListItem, ListItem | None] | None = None
         """The list item whose own text is being explained, and the item after it (None: not an item)."""
+        self.parents: list[ListItem] = []
+        """The list items above the one being walked, the nearest last."""
+        self.ordered = False
+        """Whether the list item being explained is an item of a numbered list."""
+        self.heading = ""
+        """The title of the section being walked (a heading that names a subject)."""
+        self.paragraph: Paragraph | None = None
+        """The paragraph last walked (the one being explained, while its text is)."""
+        self.nearby: list[tuple[int, str, str]] = []
+        """Each card's line, what it asks and its Details' blocks, compacted (see :func:`_compact`)."""
+
+    def _read_out_by(self, line: int, text: str) -> tuple[int, bool] | None:
+        """(the card's line, whether only its Details show it) of the nearest card at most
+        :data:`_READ_OUT_WINDOW` lines above ``line`` that reads out ``text`` (a plain line the card
+        took its answer, example or Details from), else None."""
+        compact = _compact(text)
+        if len(compact) < _READ_OUT_MIN:
+            return None
+        for card, asks, details in reversed(self.nearby):
+            if card > line:
+                continue
+            if line - card > _READ_OUT_WINDOW:
+                break
+            if card == line:
+                continue
+            if compact[:_SHOWN_PREFIX] in asks:
+                return card, False
+            if _shown_in(compact, details):
+                return card, True
+        return None
 
     def _uncovered(self, span: Span, last: int) -> list[int]:
         return [line for line in range(span.line, max(span.line, last) + 1) if line not in self.covered]
@@ -827,6 +937,25 @@ class _Walker:
             self._add(span, last, text, *_classify(inlines, text))
             return
         texts = text.split("\n")
+        if not self.non_study:
+            kept: list[int] = []
+            for line in lines:
+                line_text = texts[line - span.line]
+                read_out = self._read_out_by(line, line_text)
+                if read_out is None:
+                    kept.append(line)
+                    continue
+                card, in_details = read_out
+                if not in_details:
+                    kept.append(line)  # its card's span does not reach it: explained as it reads
+                    continue
+                reason = (
+                    f"shown in the Details of the card at line {card}, never asked on its own; "
+                    "write it as `- **Term**: explanation` to get a card of its own"
+                )
+                self.found.append(Skipped(span.at(line, line), line_text[:120], reason, "in-details"))
+                self.covered.add(line)
+            lines = kept
         runs: list[list[int]] = []
         for line in lines:
             if runs and runs[-1][-1] == line - 1:
@@ -861,7 +990,17 @@ class _Walker:
                     "this; asked on no card of its own; write it as `- **Term**: explanation` to get a card"
                 )
         elif code == "bare-name" and self.item is not None:
-            reason = _name_over(text, *self.item) or reason
+            reason = (
+                _name_over(text, *self.item) or (self._listed_under(text) if reason == _BARE_NAME else "") or reason
+            )
+        elif code == "no-card-shape" and reason in (_NO_SHAPE, _NO_SHAPE_MARKED, _NO_SHAPE_BOLD):
+            reason = self._shape_reason(text, {_NO_SHAPE_MARKED: "code", _NO_SHAPE_BOLD: "bold"}.get(reason, ""))
+        if code == "bare-name" and reason == _NAME_LIST and self.heading and not self.parents:
+            reason = (
+                f"short phrases (names or properties) listed under the heading '{self.heading}', with no statement "
+                f"that says what they are to it; write it as a sentence (`{self.heading} is …`) or `- **Name**: what "
+                "it is` to get a card"
+            )
         if card and not self.non_study and code not in ("code", "image", "html", "link-only"):
             if _shown_in(_compact(text), self.shown.get(card, "")):
                 code = "in-details"
@@ -874,8 +1013,103 @@ class _Walker:
         self.found.append(Skipped(span.at(lines[0], lines[-1]), text[:120], reason, code))
         self.covered.update(lines)
 
+    def _parent_name(self) -> tuple[str, int]:
+        """The own text of the list item above (its first line, without a closing colon), and its line."""
+        if not self.parents:
+            return "", 0
+        parent = self.parents[-1]
+        if not any(part.kind != "image" and part.text.strip() for part in parent.inlines):
+            return "", 0  # a bullet that only shows an image names nothing
+        name = parent.text.split("\n", 1)[0].strip().rstrip(":：").strip()
+        return (name if len(name) <= 40 else name[:40] + "…"), parent.span.line
+
+    def _listed_under(self, text: str) -> str:
+        """The reason for a bare name that is a bullet under another bullet (``- Flash`` / ``- IOS``):
+        one of the names that bullet lists, not a name with nothing said of it anywhere."""
+        parent, line = self._parent_name()
+        if not parent or self.item is None or self.item[0].children:
+            return ""
+        if sentence_like(parent) or "…" in parent:
+            if not self.parents[-1].text.split("\n", 1)[0].strip().endswith((":", "：")):
+                return ""  # (under a sentence that runs on, the names finish it: not a name list's entry)
+            return (
+                f"an item of the list that the bullet on line {line} leads in to (it ends on a colon): a name with "
+                "nothing that says what it is, and the list became no card; write each item as `- **Name**: what it "
+                "is` to get a card"
+            )
+        return (
+            f"a name listed under the bullet '{parent}' on line {line}, with nothing on its own line that says what "
+            f"it is to '{parent}': the list gives no card; write `- {parent}: …` saying what the names are to it "
+            "(what it holds, uses or offers) to get one"
+        )
+
+    def _shape_reason(self, text: str, marked: str = "") -> str:
+        """Why a line with no card shape makes none, by what it is: a sentence drawn from the lines above,
+        a step of a numbered list, a lead-in to what follows, a plain sentence, or a phrase."""
+        stripped = text.strip()
+        if opens_with_connective(stripped):
+            return (
+                "a sentence that opens on a connective (a conclusion or a turn from the lines above), so it leans "
+                "on them and asks nothing alone; write the fact it states as a sentence of its own, with its key "
+                "phrase in **bold**, to get a cloze"
+            )
+        if self.item is not None and self.ordered:
+            return (
+                "a step of a numbered list (one point of a procedure or a flow), with no term or key phrase marked "
+                "to ask; steps make no card of their own: bold the key phrase for a cloze, or write "
+                "`- **Term**: explanation`"
+            )
+        if (
+            _LEAD_IN_LINE.search(stripped)
+            and "\n" not in stripped
+            and len(_SENTENCE.split(stripped.rstrip("。."))) == 1
+        ):
+            return (
+                "a lead-in to what follows it (a list, code or a table, read on their own lines), not a fact of "
+                "its own; no card"
+            )
+        parent, line = self._parent_name()
+        if parent and self.item is None and self.parents[-1].children[:1] == (self.paragraph,):
+            return (
+                f"a paragraph inside the bullet '{parent}' on line {line}, set apart from its line by a blank line, so "
+                f"it is not read as its answer and names no term of its own; write it on the bullet's line "
+                f"(`- {parent}: …`) to get a card"
+            )
+        under = f" {'inside' if self.item is None else 'under'} the bullet '{parent}' on line {line}," if parent else ""
+        label = _LEADING_LABEL.match(stripped)
+        name = label.group().strip().rstrip(":：").strip() if label is not None else ""
+        if name and (marked == "bold" or is_group_heading(name) or is_non_study_term(name)):
+            return (
+                f"a line under the label '{name}'{under.rstrip(',')}: the label is no term to ask and "
+                "its text has no **bold** key phrase to hide; bold one for a cloze, or write "
+                "`- **Term**: explanation` with the subject as the term"
+            )
+        if marked == "bold":
+            return (
+                f"a statement{under} whose **bold** phrases no card asks (a cloze of it was left out as doubtful: too "
+                "long, or a passage that leans on others); bold one short key phrase for a cloze, or write "
+                "`- **Term**: explanation`"
+            )
+        if marked:
+            return (
+                f"a statement{under} with no **bold** or ==highlighted== key phrase: its `code` or 「quoted」 phrases "
+                "make a cloze only in a few sentence shapes (a name to use, one figure or identifier under a heading), "
+                "and this is not one; bold its key phrase for a cloze, or write `- **Term**: explanation`"
+            )
+        if sentence_like(stripped) or len(stripped.split()) >= 6:
+            return (
+                f"a plain statement{under} with no key phrase marked (no **bold**, ==highlight==, `code` or "
+                "「quote」) to hide for a cloze, and no term it defines (`Term: text`); bold its key phrase for a "
+                "cloze, or write `- **Term**: explanation`"
+            )
+        return (
+            f"a phrase, not a sentence,{under or ''} with no term or key phrase marked to ask; bold the key phrase for "
+            "a cloze, or write `- **Term**: explanation`"
+        )
+
     def block(self, block: Block) -> None:
         if isinstance(block, Paragraph):
+            self.paragraph = block
             self._add_runs(block.span, block.span.end_line, block.inlines, block.text)
         elif isinstance(block, ListBlock):
             for position, item in enumerate(block.items):
@@ -885,16 +1119,18 @@ class _Walker:
                 # (an empty bullet says nothing; ``- 1. step``: the item inside says it)
                 if item.text.strip() or (not item.children and any(part.kind == "image" for part in item.inlines)):
                     following = block.items[position + 1] if position + 1 < len(block.items) else None
-                    self.item = (item, following)
+                    self.item, self.ordered = (item, following), block.ordered
                     self._add_runs(item.span, max(item.span.line, own_end), item.inlines, item.text)
-                    self.item = None
+                    self.item, self.ordered = None, False
                 outer, outer_dropped = self.details_of, self.dropped_parent
                 if item.span.line in self.note_lines and item.children:
                     self.details_of = item.span.line
                 if item.span.line in self.dropped and item.span.line not in self.note_lines:
                     self.dropped_parent = item.span.line
+                self.parents.append(item)
                 for child in item.children:
                     self.block(child)
+                self.parents.pop()
                 self.details_of, self.dropped_parent = outer, outer_dropped
         elif isinstance(block, Quote):
             for child in block.children:
@@ -918,9 +1154,45 @@ class _Walker:
         elif isinstance(block, RawBlock) and block.directive:
             reason = f"a `{{{block.directive}}}` directive, shown by its renderer, not read as notes; no card"
             self._add(block.span, block.span.end_line, block.text or block.directive, "directive", reason)
+        elif isinstance(block, RawBlock) and block.html == "<hr>":
+            pass  # a horizontal rule (``---``): a separator, no text to explain
         elif isinstance(block, RawBlock):
-            code = "image" if "<img" in block.html.lower() else "html"
-            self._add(block.span, block.span.end_line, block.text or block.html, code, "raw HTML or an image alone")
+            asked = next(
+                (line for line in range(block.span.line, block.span.end_line + 2) if line in self.note_lines), 0
+            )
+            code, reason = _raw_reason(block, asked)
+            self._add(block.span, block.span.end_line, block.text or block.html, code, reason)
+
+
+_SUMMARY = lazy_compile(r"<summary\b[^<>]*>(.*?)</summary", re.IGNORECASE | re.DOTALL)
+
+
+def _raw_reason(block: RawBlock, asked: int = 0) -> tuple[str, str]:
+    """The code and reason for a block of raw HTML that no card reads, by what it holds (``asked``:
+    the line of a card made on or right after its lines, 0 if none)."""
+    lowered = block.html.lower()
+    if "<img" in lowered:
+        return "image", "an image in raw HTML, alone, not next to a card's text"
+    if lowered.lstrip().startswith("<!--"):
+        return "html", "an HTML comment, hidden wherever the notes are shown; no card"
+    if asked and _SUMMARY.search(block.html) is not None:
+        return "html", (
+            f"the opening tags of a folded `<details>` block: its summary and answer are asked by the card at line "
+            f"{asked}; nothing else to ask"
+        )
+    if not block.text.strip():
+        return "html", "HTML tags with no text (the opening or close of a block around other lines); nothing to ask"
+    summary = _SUMMARY.search(block.html)
+    if summary is not None and "</details" not in lowered:
+        return "html", (
+            "the summary line of a folded `<details>` block whose answer is not in HTML of its own: the lines it "
+            "folds are read (and explained) on their own; write `<details><summary>question</summary>answer"
+            "</details>` to get a card"
+        )
+    return "html", (
+        "raw HTML that is not read as notes (a tag or attribute ankigen does not turn into text, such as a "
+        "`class`, a comment or an unknown tag); write it as Markdown to get a card"
+    )
 
 
 def _cut_reason(card: int) -> str:
@@ -933,6 +1205,11 @@ def _cut_reason(card: int) -> str:
 def _name_over(text: str, item: ListItem, following: ListItem | None) -> str:
     """The reason for a bare name that is a bullet with bullets under it (they say things about it,
     each asked or explained on its own line), or whose next bullet says what it is; '' otherwise."""
+    if item.children and not any(isinstance(child, (ListBlock, Table, CodeBlock)) for child in item.children):
+        return (
+            "a name over a paragraph indented under it and set apart by a blank line, so the paragraph is not read as "
+            "its answer (it is explained on its own line); write `- **Name**: what it is` on one line to get a card"
+        )
     if item.children:
         if text.strip().endswith((":", "：")):
             return (
@@ -958,6 +1235,8 @@ def _classify(inlines: Inlines, text: str) -> tuple[str, str]:
         return "image", "an image alone, not next to a card's text"
     if (kinds and kinds <= {"link"}) or _URL_ONLY.match(text):
         return "link-only", "only links; no card"
+    if breadcrumb_link(inlines, text):
+        return "link-only", "a breadcrumb to a page (site > section > page), a page to read, not a fact; no card"
     if _MADE_WITH.match(text):
         return "attribution", "where the image above comes from (Made with …, Image by …), not a fact; no card"
     if reference_only("".join(part.html for part in inlines)):
@@ -987,11 +1266,53 @@ def _classify(inlines: Inlines, text: str) -> tuple[str, str]:
             "the whole sentence is bold: no key phrase inside it to hide and no term to ask; bold only its key "
             "phrase for a cloze, or write `- **Term**: explanation`",
         )
-    return (
-        "no-card-shape",
-        "no term, no **bold** key phrase and no `Term: text` shape to ask; bold the key phrase for a cloze, "
-        "or write `- **Term**: explanation`",
-    )
+    if kinds & {"strong", "mark"}:
+        return "no-card-shape", _NO_SHAPE_BOLD
+    if "code" in kinds or "「" in text:
+        return "no-card-shape", _NO_SHAPE_MARKED
+    counts = _bare_counts(text)
+    if counts:
+        shown = ", ".join(counts)
+        return "no-card-shape", (
+            f"its figure{'s' if len(counts) > 1 else ''} ({shown}) count{'' if len(counts) > 1 else 's'} things "
+            "with no unit and no term to ask by (a bare count, or one of several facts in one line); write each as "
+            "`- Name: value` on a line of its own to get a card"
+        )
+    return "no-card-shape", _NO_SHAPE
+
+
+_NO_SHAPE_MARKED = "no term and no `Term: text` shape; its `code` or quoted phrases are asked on no card"
+_NO_SHAPE_BOLD = "no term and no `Term: text` shape; its bold phrases are asked on no card"
+"""The reason for text of no card shape that marks phrases (:meth:`_Walker._shape_reason` says more)."""
+_NO_SHAPE = (
+    "no term, no **bold** key phrase and no `Term: text` shape to ask; bold the key phrase for a cloze, "
+    "or write `- **Term**: explanation`"
+)
+"""The reason for text of no card shape before :meth:`_Walker._shape_reason` says which text it is."""
+_LEAD_IN_LINE = lazy_compile(
+    r"[:：]$|以下[のにを]|次を|次の(?:よう|通り|とおり)|\b(?:the following|as follows)\b", re.IGNORECASE
+)
+"""A line that leads in to what follows it (``…を実行します：``, ``次を実行します。``, ``as follows``)."""
+
+
+_BARE_COUNT = lazy_compile(
+    r"(?:^|(?<![A-Za-z])[a-z]{1,12}\s|[&,;]\s)(\d{1,4})(?![\w.,:/%-])(?=\s+[a-z])(?!\s+(?:is|are|was|were|means?|stands?)\b)"
+)
+"""A count in an English line, between lower-case words (``has 1 collision domain``, ``up to 8 switches``):
+not a name's number (``Route 53``, ``Tier 1``), nor a year (``July 2018``)."""
+
+
+_MAX_COUNT_LINE = 120
+
+
+def _bare_counts(text: str) -> list[str]:
+    """The bare counts of an English line (``1 collision domain``, ``8 switches``) when it holds no
+    figure with a unit that a token cloze asks: why such a line made no card."""
+    from .token_clozes import unit_figures  # token_clozes imports the extractors this module's users load
+
+    if has_cjk(text) or len(text) > _MAX_COUNT_LINE or unit_figures(text):
+        return []  # a longer line has more in it than its count: the count is not why it made no card
+    return _BARE_COUNT.findall(text)
 
 
 _REMARK_LINE = lazy_compile(r"^\s*([^\s:：]{1,12}(?:\s*[0-9０-９]+)?)\s*[:：]\s*\S")
@@ -1013,8 +1334,14 @@ _JOINED = lazy_compile(r"^\s*[^=＝]+?\s+[=＝]\s+\S")
 _RUNS_ON = lazy_compile(r"\s(and|or|like|such as|as|of|to|the|an?|with|for|in|between|from|by|via)$", re.IGNORECASE)
 """Words a line cannot end on when it holds a whole statement (``network security groups and``)."""
 _LIST_OF_NAMES = lazy_compile(r"[,、，]")
+_PREDICATE_FIRST = lazy_compile(
+    r"^(?:can|cannot|can't|must|may|should|will|does|do|is|are|has|have|works?|uses?|needs?|supports?|allows?|"
+    r"provides?)\s",
+    re.IGNORECASE,
+)
+"""A phrase that opens on its verb (``Can combine different classes``): a property said of the bullet above."""
 _SHORT_STATEMENT = lazy_compile(
-    r"^[A-Za-z][\w-]*(?:\s+\([^()]*\))?\s+(?:is|are|was|were|has|have|represents?|describes?|contains?|holds?|"
+    r"^[A-Za-z0-9][\w.-]*(?:\s+\([^()]*\))?\s+(?:is|are|was|were|has|have|represents?|describes?|contains?|holds?|"
     r"stores?|means?|defines?|identif(?:y|ies)|uses?|needs?|runs?|keeps?|returns?|maps?)\s+\S",
     re.IGNORECASE,
 )
@@ -1042,6 +1369,11 @@ def _bare_name(text: str) -> tuple[str, str]:
             "a term and a few words joined by '=', a shape no card is read from; write `- **Term**: explanation` "
             "to get a card"
         )
+    if stripped.endswith(("、", ",", "，")):
+        return "no-card-shape", (
+            f"a piece of a sentence that runs on into the next line (it ends on '{stripped[-1]}'), no whole "
+            "statement to ask; write the sentence on one line to get a card"
+        )
     runs_on = _RUNS_ON.search(stripped)
     if runs_on:
         return "no-card-shape", (
@@ -1054,11 +1386,23 @@ def _bare_name(text: str) -> tuple[str, str]:
             "to ask; bold the key phrase for a cloze, or write `- **Term**: explanation`"
         )
     if _LIST_OF_NAMES.search(stripped):
-        return "bare-name", (
-            "a list of names (or properties) with nothing that explains them; write `- **Name**: what it is` for each "
-            "to get a card"
-        )
-    return "bare-name", "a name with nothing that explains it; write `- **Name**: what it is` to get a card"
+        return "bare-name", _NAME_LIST
+    words = stripped.split()
+    if len(words) >= 2 and (
+        _PREDICATE_FIRST.match(stripped)
+        or (stripped.isascii() and stripped[:1].islower() and not _ACRONYM.match(words[0]))
+    ):
+        return "no-card-shape", _NO_SHAPE  # ``use policy generator``: a phrase (an instruction, a property), no name
+    return "bare-name", _BARE_NAME
+
+
+_NAME_LIST = (
+    "a list of names (or properties) with nothing that explains them; write `- **Name**: what it is` for each "
+    "to get a card"
+)
+
+
+_BARE_NAME = "a name with nothing that explains it; write `- **Name**: what it is` to get a card"
 
 
 def _is_bare_name(text: str) -> bool:

@@ -32,10 +32,12 @@ from . import ExtractContext, register
 from .common import (
     COUNTED_THINGS,
     HIRAGANA_END,
+    NOMINALISED_CLAUSE,
     NON_STUDY_TERMS,
     SENTENCE_THEN_MORE,
     bare_value,
     block_html,
+    breadcrumb_link,
     children_html,
     clean_term,
     cloze_gap,
@@ -104,11 +106,15 @@ from .vocabulary import (
     MIN_LABELLED_SECTIONS,
     MIN_RECITED_ITEMS,
     MIN_SENTENCE_CHARS,
+    NARRATIVE_HEADINGS,
+    NARRATIVE_MARKS,
+    NARRATIVE_PAST,
     NO_SUBJECT_WORDS,
     NOTES_HEADING,
     NUMBERED_STEP,
     OPEN_TOPIC_LABELS,
     PRACTICE_VERB_ENDINGS_JA,
+    REMARK_HEADING,
     SECTION_LEAD_IN_ENDINGS,
     SET_TERM_ENDINGS,
     SUMMARY_LABELS,
@@ -508,16 +514,19 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     children = [child for sublist in item.sublists for child in sublist.items]
                     if not any(_explains(child.text) and sentence_like(child.text) for child in children):
                         said = (
-                            "the child bullets are phrases (steps or items), none a statement of what it is"
+                            "the child bullets are `Label: value` pairs, each read on its own line (asked as "
+                            "`… › Label` or explained there), none a statement of what this label is"
+                            if children and all(_LABEL_VALUE.match(child.text) for child in children)
+                            else "the child bullets are phrases (steps or items), none a statement of what it is"
                             if any(_explains(child.text) for child in children)
                             else "the child bullets are only names, not an explanation"
                         )
-                        context.skip(
-                            item.span,
-                            term,
-                            f"{said}; write what it is after the colon to get a card",
-                            code="children-only-names",
+                        advice = (
+                            "the label itself gives no card"
+                            if said.startswith("the child bullets are `Label")
+                            else "write what it is after the colon to get a card"
                         )
+                        context.skip(item.span, term, f"{said}; {advice}", code="children-only-names")
                         continue
                     if _list_to_recite(item):
                         _recited_list(context, section, item, term)
@@ -926,6 +935,10 @@ def _parallel_noun_phrases(term: str, items: Sequence[ListItem]) -> bool:
     )
 
 
+_LABEL_VALUE = lazy_compile(r"^[^:：\n]{1,40}[:：]\s*\S")
+"""A child bullet that is a ``Label: value`` pair (``Range Query: `O(log n)` ``)."""
+
+
 def _recited_list(context: ExtractContext, section: Section, item: ListItem, term: str) -> None:
     """A term whose child bullets are a list to recite. When the first child says what the term is
     (a sentence, not a ``Label: text``), it is the answer and the other children go to Details;
@@ -1137,6 +1150,8 @@ def head_term(line_text: str, first: bool) -> str | None:
     if towa:
         term = clean_term(towa.group(1))
         # ``複数台のデバイスとは、時間分割で通信をする``: "with several devices", a count of things, not a name
+        if NOMINALISED_CLAUSE.search(term):
+            return None  # ``言いたいことは``: こと + は, a clause made a noun, not a term + とは
         return term if looks_like_term(term) and not COUNTED_THINGS.match(term) else None
     marked = _MARKED_LINE.match(stripped)
     if marked:
@@ -1787,6 +1802,8 @@ def _points_elsewhere(answer: Paragraph | ListItem) -> bool:
     return has_link and len(text) <= MAX_POINTER_CHARS and bool(_POINTER.search(text))
 
 
+_SHOUTED_RULE = lazy_compile(r"^(?:NO|NOT|NEVER|DO NOT|DON'T)\s[A-Z][A-Z0-9' -]*$")
+"""``NO TABS ALLOWED``, ``DO NOT COMMIT SECRETS``: a rule in capitals over the notes, not a term."""
 _GOES_ON = lazy_compile(
     r"^(?:between|across|among|to|from|with|within|into|onto|in|on|at|by|for|through|over|using|via|without)\b"
 )
@@ -1817,6 +1834,21 @@ def _titles_a_section(title: str, text: str) -> bool:
     if not (_PAIR_TITLE.match(term) or _VERB_TITLE.search(term)):
         return False
     return fold(term) not in fold(text)
+
+
+def _narrates(term: str, text: str) -> bool:
+    """A Japanese heading that is a remark or a stage of a story (:data:`REMARK_HEADING`,
+    :data:`NARRATIVE_HEADINGS`: ``データの読み出しが遅い！``, ``結局どうしたの``, ``その後``, ``現象``) over
+    a paragraph whose first sentence narrates (:data:`NARRATIVE_MARKS`, :data:`NARRATIVE_PAST`:
+    ``私が関わっていたプロジェクトで…が発生しました。``); or any heading over a paragraph that does both
+    (first person and the past tense): the writer's story, not what the heading is."""
+    first = " ".join(text.split()).split("。", 1)[0] + "。"
+    if not has_cjk(term) or fold(term) in fold(first):
+        return False  # ``## 現象`` / ``現象とは…``: the sentence names the heading, it may say what it is
+    marked = NARRATIVE_MARKS.search(first) is not None
+    past = NARRATIVE_PAST.search(first) is not None
+    remark = REMARK_HEADING.search(term) is not None or term.strip() in NARRATIVE_HEADINGS
+    return (remark and (marked or past)) or (marked and past)
 
 
 _ASPECT_TITLE = lazy_compile(r"^([^の、。\s]{2,20})の([^の、。\s]{2,15})$")
@@ -2251,6 +2283,16 @@ def _label_sub_block_card(
         code="step-or-topic-title",
     )
     context.claim(answer)
+    if _SHOUTED_RULE.match(label):
+        context.skip(
+            answer.span,
+            label,
+            f"'{label}' is a rule in capitals (NO … ALLOWED) over the notes, not a name the list under it "
+            "explains; each item is read on its own line; no card for it",
+            code="not-what-it-is",
+        )
+        context.claim(listed)  # no card of the list as a whole; its items stay free
+        return
     if not free or any(_IMPERATIVE.match(item.text.strip()) or _USAGE_RULE.match(item.text.strip()) for item in free):
         # the label line only: each item the list holds is a card of its own, or read by the
         # extractors after this one, or explained on its own line (one line speaking for a whole
@@ -2370,6 +2412,15 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             )
             context.claim(answer)
             continue
+        if breadcrumb_link(answer.inlines, answer.text):
+            context.skip(
+                answer.span,
+                term,
+                "the text under the heading is a breadcrumb to a page (site > section > page), where to read "
+                "about it, not what it is; no card",
+                code="link-only",
+            )
+            continue
         if term_section is section and _titles_a_section(section.title, text):
             context.skip(
                 section.span.at(section.span.line),
@@ -2409,6 +2460,19 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                 code="lead-in-only",
             )
             context.claim(answer)
+            continue
+        if term_section is section and _narrates(term, text):
+            # ``## 結局どうしたの？`` / ``…するように変更した。``: a stage of the writer's story, not a term
+            # the text says what it is; each sentence is read on its own (a prose gap for one that
+            # states a general fact, else its explain line)
+            context.skip(
+                section.span.at(section.span.line),
+                term,
+                f"the heading '{term}' is a remark or a stage of a story (an exclamation, a question, その後, "
+                "現象) and the text under it narrates what the writer did (first person, past tense): no "
+                "definition card; write a fact as `- **Term**: explanation` to get a card",
+                code="heading-is-remark",
+            )
             continue
         split = split_definition(answer.inlines)
         if split is not None and is_non_study_term(split[0]):

@@ -286,6 +286,14 @@ def _opens_answer(term: str, answers: Iterable[str]) -> bool:
     )
 
 
+_QUOTE_SPEAKER = lazy_compile(
+    r"(?:の言葉です|の言葉|曰く|は(?:こう|次のように)?(?:言|述べ)ってい(?:ます|る))\s*[:：。]?\s*$"
+    r"|\b(?:said|says|wrote|writes|puts it)\s*[:：]\s*$",
+    re.IGNORECASE,
+)
+"""A sentence that introduces a quotation by its speaker (``X（…）の言葉です:``, ``As X said:``)."""
+
+
 @register("named-terms", order=85)
 def extract_named_terms(document: Document, context: ExtractContext) -> None:
     terms: dict[int, list[str]] = {}  # the terms other cards made from each block or item define
@@ -322,6 +330,18 @@ def extract_named_terms(document: Document, context: ExtractContext) -> None:
                     for term, description in _glosses(sentence, actions)
                     if not _opens_answer(term, answers.get(id(owner), ()))
                 ]
+                if glosses and _QUOTE_SPEAKER.search(_plain(sentence)):
+                    # ``Roberto Peon（HPACKを生み出した人々の中の一人）の言葉です:``: who says the quote below
+                    for term, description in glosses:
+                        offset = text.find(term, max(start, 0))
+                        context.skip(
+                            owner.span.at(owner.span.line + text.count("\n", 0, max(offset, 0))),
+                            f"{term}（{description}）",
+                            "the bracket only says who the quotation that follows is by (…の言葉です:, … said:), "
+                            "not a fact of the notes; no card",
+                            code="attribution",
+                        )
+                    glosses = []
                 for term, description in actions:
                     offset = text.find(term, max(start, 0))
                     context.skip(

@@ -367,7 +367,12 @@ def item_cloze(note: Note) -> Note | None:
     if recited is None:
         return None
     items, tail, tag = recited
-    gaps = _item_gaps(items) if tag else [cloze_gap(number, item) for number, item in enumerate(items, 1)]
+    shown = _named_items(items, prompt)
+    if tag:
+        gaps = _item_gaps(items, shown)
+    else:
+        numbers = _gap_numbers(len(items), shown)
+        gaps = [item if number == 0 else _plus_gap(number, item) for item, number in zip(items, numbers, strict=True)]
     if tag:
         body = f"<{tag}>" + "".join(f"<li>{gap}</li>" for gap in gaps) + f"</{tag}>"
         text = f"{prompt}:{body}" if not prompt.endswith((":", "：", "?", "？")) else f"{prompt}{body}"
@@ -375,6 +380,17 @@ def item_cloze(note: Note) -> Note | None:
         separator = "、" if has_cjk("".join(_plain(item) for item in items)) else ", "
         text = f"{prompt}: {separator.join(gaps)}{tail}"
     return _as_cloze(note, text, details, context)
+
+
+_PLUS_MARK = lazy_compile(r"^[+＋]\s*(?=\w)")
+"""A ``+`` before an item of a cell (``+ Cost protection, …``: what a tier adds to the one before it)."""
+
+
+def _plus_gap(number: int, item: str) -> str:
+    """A gap over ``item`` without a leading ``+`` mark: the answer is the item alone (the mark, on
+    the front, would only say "in addition to" of a cell the card does not show)."""
+    mark = _PLUS_MARK.match(item)
+    return cloze_gap(number, item if mark is None else item[mark.end() :])
 
 
 _NAMED_ITEM = lazy_compile(r"^(?P<name>[^:：<>]{1,40}?)(?P<sep>\s*(?::\s+|：\s*))(?P<rest>\S.*)$", re.DOTALL)
@@ -400,18 +416,56 @@ def _short_name(text: str) -> bool:
     return len(text) <= MAX_LIST_GAP_CHARS if has_cjk(text) else len(text.split()) <= 4
 
 
-def _item_gaps(items: list[str]) -> list[str]:
+_NAME_WORD = lazy_compile(r"[a-z][a-z0-9]{3,}")
+_CAPITALISED = lazy_compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9]{3,}")
+_VENDOR_WORDS = frozenset({"amazon", "azure", "google", "microsoft", "cloud", "service", "services"})
+"""Words of a product's name that name its maker or kind, not the product: shared by an item and
+its subject, they give nothing away."""
+
+
+def _named_items(items: list[str], prompt: str) -> frozenset[int]:
+    """The items (by index) that the front's subject gives away (``Windowsネイティブ`` under ``FSx for
+    Windows File Server › 特徴``): a Japanese item holding a capitalised name of four or more letters
+    that the subject's name holds too, so its gap would be answered by reading the front. They stay
+    shown, as cues, when two items or more are left to hide; else none is. (English items share
+    plain words with their subject, ``Automated deployment`` under ``Continuous Deployment``,
+    without being given away.)"""
+    subject = fold(_plain(prompt).rpartition(QUALIFIER)[0] or _plain(prompt))
+    words = set(_NAME_WORD.findall(subject)) - _VENDOR_WORDS
+    if not words:
+        return frozenset()
+    shown = frozenset(
+        index
+        for index, item in enumerate(items)
+        if has_cjk(_plain(item)) and words & set(_NAME_WORD.findall(fold(" ".join(_CAPITALISED.findall(_plain(item))))))
+    )
+    return shown if len(items) - len(shown) >= 2 else frozenset()
+
+
+def _gap_numbers(count: int, shown: frozenset[int]) -> list[int]:
+    """The gap number of each of ``count`` items, 0 for an item ``shown`` (no gap), the others
+    numbered from 1 in order."""
+    numbers: list[int] = []
+    for index in range(count):
+        numbers.append(0 if index in shown else len([n for n in numbers if n]) + 1)
+    return numbers
+
+
+def _item_gaps(items: list[str], shown: frozenset[int] = frozenset()) -> list[str]:
     """A gap per item; an item that names a thing and says more of it (``ExpressRoute: not over the
     internet``, ``厳しい帯域制限 → Snowball``) hides only the name, its explanation or condition
     shown as the cue: hiding the whole line asks it recited. The names must differ (a sibling would
-    show the answer)."""
+    show the answer). An item ``shown`` (the front gives it away) gets no gap."""
     named = [_item_name(item) for item in items]
     names = [fold(_plain(found[1])) for found in named if found is not None]
     if len(set(names)) < len(names):
         named = [None] * len(items)
     gaps: list[str] = []
-    for number, (item, found) in enumerate(zip(items, named, strict=True), 1):
-        if found is None:
+    numbers = _gap_numbers(len(items), shown)
+    for number, item, found in zip(numbers, items, named, strict=True):
+        if number == 0:
+            gaps.append(item)
+        elif found is None:
             gaps.append(cloze_gap(number, item))
         else:
             before, name, after = found
@@ -980,6 +1034,18 @@ def _says_what_it_is(text: str) -> bool:
     return re.match(r"(?:(?:is|are)\s+)?(?:an?|the|one)\s", first, re.IGNORECASE) is not None
 
 
+_MEANS_OPENING = lazy_compile(r"^[^、。,]{1,30}?(?:による|により|を使った|を使って|を用いた|を用いて)")
+"""A point that opens on the means it uses (``セキュリティグループによる…``, ``TLSにより…``): one of
+several measures, written like its siblings."""
+
+
+def _parallel_means(first: str, second: str) -> bool:
+    """Two points that each open on the means they use (``セキュリティグループによるアクセス制御``,
+    ``SSL/TLSによる通信暗号化``): parallel measures of one set, so the first is not what the term is
+    and the card asks them all, not the first alone as a definition and the rest as a cloze."""
+    return _MEANS_OPENING.match(first) is not None and _MEANS_OPENING.match(second) is not None
+
+
 def _labelled(prompt: str) -> bool:
     """A prompt that asks a label of its subject (``Amazon Kinesis › 特徴``, ``欠点: DNS``,
     ``Route53 Resolverの役割``): its items are parallel answers, none of them says what it is."""
@@ -1020,7 +1086,9 @@ def statement_notes(note: Note) -> tuple[Note, ...] | None:
         # when every item names a thing (``…への名前解決`` ×3), they are parallel parts, not a
         # definition and facts about it: the cloze asks them all
         # nor when the first ends like the second (``…へのアクセス`` twice): one item of a set, not a definition
-        parallel = parallel_phrases(_plain(first), _plain(rest[0][0]))
+        parallel = parallel_phrases(_plain(first), _plain(rest[0][0])) or _parallel_means(
+            _plain(first), _plain(rest[0][0])
+        )
         if len(gaps) >= 2 and not parallel and not all(_says_what_it_is(_plain(gap)) for gap in gaps):
             definition = replace(
                 note, fields=tuple((name, first if name == field else value) for name, value in note.fields)

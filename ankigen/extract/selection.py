@@ -181,7 +181,7 @@ REASONS: dict[str, str] = {
     "empty-answer": "the answer is empty, one word, or too short",
     "term-too-long": "a bullet over child bullets whose text is too long to be a term",
     "wrong-way-round": "the answer is much shorter than the term",
-    "children-only-names": "the child bullets name things but explain nothing",
+    "children-only-names": "the child bullets name things, give values or list steps; none says what the bullet is",
     "topic-without-summary": "a topic with labelled parts but no 概要/Summary part",
     "diagram": "ASCII art or a diagram, not study text",
     "no-explanation": "the lines under a term do not explain it",
@@ -191,7 +191,7 @@ REASONS: dict[str, str] = {
     "examples-column": "a table whose second column holds examples, not meanings",
     "claim-table": "a table whose first column holds reasons or merits (statements), not names to ask",
     "hypothetical-table": "a table under a line that imagines a case (もし…以下のようになる): its rows are examples",
-    "row-without-term": "a table row without a short name in its first cell or a phrase in its second",
+    "row-without-term": "a table row whose first cell is no short name (a sentence, code, too long, only figures)",
     "split-cell": "a `|` inside a code span cut a table row into extra cells",
     "headerless-table": "a table of three or more columns with no header row: its columns have no names to ask by",
     "no-values": "a table row with no values to compare",
@@ -205,17 +205,24 @@ REASONS: dict[str, str] = {
     "code": "code or a command",
     "attribution": "where a quoted passage comes from (…より引用, Source: …), not a fact",
     "link-only": "only links",
-    "image": "an image alone",
-    "html": "raw HTML",
+    "image": "an image alone (in Markdown or raw HTML), not next to a card's text",
+    "html": "raw HTML that is not read as notes: a tag, an HTML comment, the opening of a `<details>` block",
     "math": "a formula alone",
     "directive": "a MyST directive whose content is not notes (``{toctree}``, ``{mermaid}`` …)",
-    "bare-name": "a name with nothing that explains it",
+    "bare-name": "a name (or a list of names) with nothing that says what it is, such as a name a bullet lists",
     "name-and-expansion": "a name and its expansion (another name for it), with nothing that says what it is",
     "list-to-recite": "a term whose answer would be a long list of its child bullets, a set to recite",
-    "no-card-shape": "text with no term, key phrase or definition shape to ask",
+    "no-card-shape": (
+        "text with no term, marked key phrase or definition shape to ask: a plain statement, a step of a numbered "
+        "list, a lead-in to what follows, a sentence opening on a connective, a phrase"
+    ),
     "sentence-left-out": "a sentence of a line another card asks, left off that card and on no other",
     "cloze-context": "a sentence shown on a cloze around its gaps, never asked (no gap in it)",
     "beside-answer": "a table cell shown on a comparison's back beside the attribute its front asks, never asked",
+    "heading-no-card": (
+        "a heading under which nothing made a card: empty, over code only, a task answered by steps, or its text "
+        "asked under another heading"
+    ),
     # rejected by the selection pass
     "duplicate": "the same fact was already proposed from the same text",
     "same-fact": "a cloze of the term that a definition of the same text asks for",
@@ -233,6 +240,7 @@ REASONS: dict[str, str] = {
     "example-value": "an example value (an address, a zone id, an example instance), not a fact to learn",
     "restates-prompt": "the answer only restates the term",
     "diary": "a diary remark, not study text",
+    "heading-is-remark": "a heading that is a remark or a stage of a story over text narrating what the writer did",
     "marks-only": "a table row whose values are only marks (✔/✘) and references, no description",
     "procedure-step": "a step of a procedure (まず…, 次に…, then …), not what the term is",
     "label-as-term": "a label (Why, 仕組み, Examples) with its subject missing, not a term",
@@ -243,10 +251,14 @@ REASONS: dict[str, str] = {
     "not-what-it-is": "the answer is an example of the term, or what another thing gains by it, not what it is",
     # cloze gaps (clozes.py)
     "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
-    "gap-function-word": "the bold word is a function word (NOT, only), not a fact to recall",
+    "gap-function-word": "the bold word only stresses the sentence (NOT, only): a gap on it asks yes or no, not a fact",
     "gap-in-context": "the key phrase shows in the card's headings: hiding it gives nothing to recall",
     "gap-part-of-word": "the bold letters are part of a word (an acronym's initials): the word gives them away",
     "gap-predicate": "the one gap is the verb that ends a Japanese sentence, not the thing to recall",
+    "gap-in-passing": (
+        "the one gap is a word the sentence only mentions in passing (a one-letter option of a command it does "
+        "not name, a command the next sentence shows again): not the sentence's point"
+    ),
     "gap-generic": "the one gap is a generic noun (or one instance of 'each'), not the sentence's point",
     "gap-count": "the one gap is the count in 'at least two', which only says 'more than one'",
     "gap-in-qualifier": "the gaps hide only a leading qualifier (In the …,), not the point after it",
@@ -413,6 +425,7 @@ def select(
         if len(indexes) > 1:
             _same_source(seen, indexes, rejected)
     _same_sentence(seen, rejected)
+    _heading_sentence_clozed(seen, rejected)
     _question_answer_items(candidates, rejected)
     _duplicate_terms(seen, rejected)
     _one_answer_two_fronts(seen, rejected)
@@ -426,6 +439,7 @@ def select(
         seen = _seen_again(seen, candidates)
     _exam_rows_asked(seen, rejected)
     again = _asked_again(seen, rejected, has_subject, subject_of, title, owners_of)
+    _glossed_again(seen, rejected)  # (after the rules that name what a repeat asks again more closely)
     # a card that asks only part of an item (a term glossed inside it) does not card the item
     whole = {
         source: [index for index in indexes if candidates[index].extractor not in PART_EXTRACTORS]
@@ -514,6 +528,8 @@ def _set_cut(proposed: Candidate, tidied: Candidate, trims: Sequence[Skipped]) -
 
 
 _LIST_ANSWER = lazy_compile(r"\s*<(?:ul|ol)>")
+_FIGURE_RANGE = lazy_compile(r"^\d[\d.,]*\s*[-–—]\s*\d[\d.,]*$")
+"""``192 - 223``: the range a label spans (class ``C`` of IPv4), not the code a fence tag names."""
 
 
 _PROMPT_ONLY_CODES = frozenset({"label-as-term", "question-id", "image-as-term", "code-tag"})
@@ -548,9 +564,19 @@ def _named_kept(
             if not isinstance(further, _Repeat) or further.kept is None:
                 break  # a card, or a candidate rejected for what it is: the line it names stands
             kept = further.kept
-        reason = f"{skipped.reason} (kept: line {kept.span.line})"
+        reason = f"{_said_of_kept(skipped.reason, skipped.span.line, kept.span.line)} (kept: line {kept.span.line})"
         shown.append(Skipped(skipped.span, skipped.text, reason, skipped.code))
     return shown
+
+
+def _said_of_kept(reason: str, line: int, kept: int) -> str:
+    """``reason`` with its "earlier card" said as it lies in the notes: a card kept from the same
+    line is not an earlier one (a definition and a cloze of one bullet), nor is one from a later line."""
+    if kept == line and reason.startswith("an earlier card"):
+        return "the card made from the same line" + reason[len("an earlier card") :]
+    if kept > line and reason.startswith("an earlier card"):
+        return "a card further down" + reason[len("an earlier card") :]
+    return reason
 
 
 def _same_source(records: Sequence[_Seen], indexes: Iterable[int], rejected: dict[int, Skipped]) -> None:
@@ -958,6 +984,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
                 f"the sentence points at '{pointer}' (a part of the notes or the writer's own case), which the "
                 "card does not show; say what it is in the sentence to get a card"
             )
+        pointer = _example_pointer(text, record.fields.get("Details", ""))
+        if pointer:
+            return "unresolved-referent", (
+                f"the sentence points at '{pointer}' of an example that only the Details under its answer tell, "
+                "so the front cannot be answered alone; say what they are in the sentence to get a card"
+            )
         if _alias_only(candidate.prompt):
             return "alias-only", (
                 "the cloze hides a name beside its other name (an expansion or a translation) that gives it "
@@ -995,8 +1027,15 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     if candidate.kind == NoteKind.COMPARISON:
         if _marks_only(candidate.note.get("Attributes", "")):
             return "marks-only", f"the row of '{term}' holds only marks and references, no description; no card"
+        values = _VALUE.findall(candidate.note.get("Attributes", ""))
+        if len(values) == 1 and " › " not in term and _based_on_itself(term, _plain(values[0])):
+            # a row ``クエリパラメータルーティング | クエリパラメータに基づいてルーティングを行う。 | 例…``
+            return "restates-prompt", (
+                f"the row's one cell '{_plain(values[0])[:60]}' only says '{term}' does what its name says, based on "
+                "what its name says (its examples stay in the notes); write what sets it apart to get a card"
+            )
         return None
-    if folded in FENCE_LANGUAGES and not _prose(answer):
+    if folded in FENCE_LANGUAGES and not _prose(answer) and not _FIGURE_RANGE.match(answer):
         return "code-tag", f"'{term}' is a code fence's language tag, not a term; no card"
     if EXAMPLE_VALUE.match(term):
         return "example-value", f"'{term}' is an example value (an id), not a term; card the rule it follows instead"
@@ -1009,6 +1048,13 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     folded_answer = fold(answer)
     if folded in DIARY_TERMS or folded_answer.startswith(DIARY_OPENINGS):
         return "diary", "a diary remark about studying, not a fact; no card"
+    pointer = _unresolved_demonstrative(term, answer, record.context) if candidate.kind == NoteKind.DEFINITION else ""
+    if pointer:
+        return "unresolved-referent", (
+            f"the answer leans on '{pointer}', which points at something said before it that the card does not "
+            f"show (its front '{term}' and its headings do not name it); say what it is in the sentence to get "
+            "a card"
+        )
     if folded_answer.startswith(NOTES_REMARK_OPENINGS):
         return (
             "diary",
@@ -1086,6 +1132,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "restates-prompt", (
             f"the answer '{answer[:60]}' ends in '{term.rpartition(' › ')[2]}' itself: it defines the term by "
             "itself; write what it is, does or holds to get a card"
+        )
+    if candidate.kind == NoteKind.DEFINITION and not candidate.note.get("Details") and _based_on_itself(term, answer):
+        # ``地理的ルーティング`` -> ``ユーザーの地理的位置に基づいてトラフィックをルーティング``
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' only says '{term}' does what its name says, based on what its name "
+            "says; write what sets it apart (how it decides, when to use it) to get a card"
         )
     if candidate.kind == NoteKind.DEFINITION and _spelled_setting(term, answer):
         # ``…Linear10PercentEvery3Minutes`` -> ``10% を 3 分ごとにシフト``: the name is the answer
@@ -1194,6 +1246,38 @@ def _circular(term: str, answer: str) -> bool:
     return len(own) >= 2 and len(said) > len(own) and said.endswith(own)
 
 
+_BASED_ON = lazy_compile(
+    r"^(?P<basis>[^、。,]+?)に基づいて、?(?P<rest>[^、。,]+?)(?:を行う|を行います|します|する)?[。.]?$",
+    needs=("に基づいて",),
+)
+_BASED_ON_OBJECTS = ("トラフィックを", "リクエストを", "通信を", "アクセスを", "データを")
+"""Objects a ``…に基づいて…する`` answer names that any such term acts on: they add nothing to it."""
+
+
+def _based_on_itself(term: str, answer: str) -> bool:
+    """A Japanese answer of one clause saying the term does what its name's last word says, based on
+    what its first words say (``地理的ルーティング`` -> ``ユーザーの地理的位置に基づいてトラフィックを
+    ルーティング``, ``パスベース振り分け`` -> ``URLのパスに基づいて振り分ける``, ``地域別配送`` ->
+    ``…の地域に基づいて配送``): read from the name.
+    The basis may add a word or two (``位置``, ``URL``), no more; a basis of its own (``IPアドレス
+    に基づいて`` for ``地理プロキシ``) says something."""
+    match = _BASED_ON.match(answer.strip())
+    if match is None:
+        return False
+    own = "".join(fold(_BRACKETED.sub("", term.rpartition(" › ")[2])).split())
+    rest = "".join(fold(match["rest"]).split())
+    for filler in _BASED_ON_OBJECTS:
+        rest = rest.removeprefix(fold(filler))
+    if len(rest) < 2 or not own.endswith(rest):
+        return False
+    head = own[: -len(rest)]
+    for ending in ("ベース", "based", "base", "別"):  # ``パスベース``, ``時間帯別``: "by" the first words
+        head = head.removesuffix(ending)
+    basis = "".join(fold(match["basis"]).split()).removesuffix("の値")
+    core = basis.rpartition("の")[2]
+    return len(head) >= 2 and head in core and len(core) - len(head) <= 4
+
+
 def _useful_for_itself(prompt: str, answer: str) -> bool:
     """A feature label's answer that only says it is handy when one does what the label says
     (``Runner › 手順の標準化`` -> ``修復手順を標準化する場合に便利です``, ``… › Batch export`` ->
@@ -1245,11 +1329,79 @@ def _unresolved_back_reference(text: str) -> bool:
     return False
 
 
+_DEMONSTRATIVE = lazy_compile(
+    r"(?:^|(?<=[、，,\s]|は|で|に|も))(?:この|その)(?P<noun>[^\s、，。をがはにでもとの]{1,12})(?:が|は)"
+)
+"""A demonstrative and its noun as the subject of a Japanese sentence (``この実装が…``, ``その設定は…``)."""
+_ADVERBIAL_DEMONSTRATIVE = (
+    "後",
+    "他",
+    "ほか",
+    "際",
+    "ため",
+    "まま",
+    "上",
+    "場合",
+    "結果",
+    "時",
+    "とき",
+    "分",
+    "一方",
+    "代わり",
+)
+"""Nouns that make その/この an adverb of the sentence itself (``その後``, ``その場合``, ``その結果``), no
+pointer at a thing said before."""
+
+
+def _unresolved_demonstrative(term: str, answer: str, context: str) -> str:
+    """A Japanese definition's back whose first sentence has for subject a demonstrative and its
+    noun (``MySQL8系ではこの実装が変更されています``) that nothing before it in the back, and neither the
+    front nor the headings, names: the card asks a remark about something the learner cannot see.
+    The words, else ''. A bare ``これは…`` points at the front's term, which the card shows."""
+    first = answer.strip().split("。", 1)[0]
+    if not has_cjk(first):
+        return ""
+    match = _DEMONSTRATIVE.search(first)
+    if match is None or match.group("noun").startswith(_ADVERBIAL_DEMONSTRATIVE):
+        return ""
+    noun = match.group("noun")
+    shown = fold(f"{term} {context} {first[: match.start()]}")
+    return "" if fold(noun) in shown or fold(noun[:2]) in shown else match.group(0)
+
+
 def _notes_pointer(text: str) -> str:
     """The words of a cloze's sentence, outside its gaps, that point at a part of the notes or the
     writer's own case (:data:`NOTES_POINTER`: ``今回の``, ``the second operation above``), else ''."""
     match = NOTES_POINTER.search(_GAP.sub("\x00", html.unescape(HTML_TAG.sub("", text))))
     return match.group(0) if match is not None else ""
+
+
+_ORDINAL_REFERENCE = lazy_compile(
+    r"\b(?:the|these|those)\s+(?:first|second|third|fourth|fifth|last|\d+|two|three|four|five|six)\s+([a-z]{3,})\b",
+    re.IGNORECASE,
+)
+"""A definite phrase that counts or orders things the text set up before (``the first operation``,
+``these 3 operations``)."""
+_NEXT_ORDINAL = lazy_compile(r"\bthe\s+(?:second|third|fourth|fifth|other|latter|last)\b", re.IGNORECASE)
+"""A later step of the sequence a :data:`_ORDINAL_REFERENCE` opens (``…, while the second fails``)."""
+
+
+def _example_pointer(text: str, details: str) -> str:
+    """The words of a cloze's sentence, outside its gaps, that count or order things (``these 3
+    operations``, ``the first operation``) which only the sentences moved to its Details set up (an
+    example's story: ``There are three operations, …``), not the front before them, else ''."""
+    if not details:
+        return ""
+    front = _GAP.sub("\x00", html.unescape(HTML_TAG.sub("", text)))
+    told = html.unescape(HTML_TAG.sub(" ", details)).lower()
+    for match in _ORDINAL_REFERENCE.finditer(front):
+        noun = match.group(1).lower()
+        stem = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+        if stem in front[: match.start()].lower():
+            continue  # the front sets them up itself
+        if stem in told or _NEXT_ORDINAL.search(front, match.end()):
+            return match.group(0)  # told only in Details, or one of a sequence (``the first …, the second …``)
+    return ""
 
 
 def _alias_only(text: str) -> bool:
@@ -1294,6 +1446,8 @@ _PREDICATE_GAP = lazy_compile(
 )
 _SENTENCE_TAIL = lazy_compile(r"^[\s。．.!！)）」』]*$")
 _EACH_BEFORE = lazy_compile(r"(?:各|(?<![A-Za-z])(?:each|every))\s*$", re.IGNORECASE)
+_PERIOD = lazy_compile(r"^\d[\d.,]*\s?(?:seconds?|secs?|minutes?|mins?|hours?|days?|weeks?|months?|years?)$")
+"""``every 5 minutes``: the interval something repeats at, the point of its sentence, not one of many."""
 _AT_LEAST_BEFORE = lazy_compile(r"(?:少なくとも|最低|(?<![A-Za-z])at least)\s*$", re.IGNORECASE)
 _SMALL_COUNT = lazy_compile(r"^(?:[12１２]\s*(?:つ|個)|one|two)$", re.IGNORECASE)
 _PLACEHOLDER = lazy_compile(r"(?<![0-9])\d{12}(?![0-9])|(?<![A-Za-z])(?:Test|Sample|Example|Foo|Hoge)[A-Z]\w*")
@@ -1330,7 +1484,7 @@ def _poor_gaps(text: str) -> tuple[str, str] | None:
                 f"the one gap '{answer}' is the verb that ends the sentence, not the thing to recall; "
                 "bold the object instead"
             )
-        if fold(answer) in _GENERIC_GAPS or _EACH_BEFORE.search(before):
+        if fold(answer) in _GENERIC_GAPS or (_EACH_BEFORE.search(before) and not _PERIOD.match(answer)):
             return "gap-generic", (
                 f"the one gap '{answer}' is a generic noun (or one instance of 'each'), not the point of "
                 "the sentence; no cloze"
@@ -1563,9 +1717,10 @@ _FIELD_CLEANERS = (TEMPLATE_MARKER, FENCE_MARKER, FOOTNOTE_MARKER)
 _RATED_PART = lazy_compile(r"<dt>(?:(?!</dt>).)*</dt>\s*<dd>\s*(?:<[^>]+>\s*)*[★☆]{2,}(?:(?!</dd>).)*</dd>", re.DOTALL)
 _TIDY_EMOJI = "★☆\u2757\u2755\u2753\u2754\u26a0\u26a1\u2b50\u2728\u23f0\u23f1\U0001f300-\U0001faff"
 _MAY_TIDY_MARK = lazy_compile(
-    rf"[{{`~\[後参{_TIDY_EMOJI}](?:(?<=\{{)%|(?<=`)``|(?<=~)~~|(?<=\[)\^|(?<=後)(?:述|ほど)|(?<=参)照|(?<=[{_TIDY_EMOJI}]))"
+    rf"[{{`~\[後参こ以{_TIDY_EMOJI}](?:(?<=\{{)%|(?<=`)``|(?<=~)~~|(?<=\[)\^|(?<=後)(?:述|ほど)|(?<=参)照|(?<=こ)こで|"
+    rf"(?<=以)下で|(?<=[{_TIDY_EMOJI}]))"
 )
-"""``{%``, fences, ``[^``, decorative marks, 後述, 後ほど, 参照: written as one character class first,
+"""``{%``, fences, ``[^``, decorative marks, 後述, 後ほど, 参照, ここで, 以下で: written as one character class first,
 which ``re`` scans for in C, and the rest checked behind it (an alternation of these, with the
 words below, was tried at every character of every field)."""
 
@@ -1643,6 +1798,10 @@ capped as a definition's is. A question over a list (question_lists.py) asks the
 _CODE_BLOCK = lazy_compile(r"<pre\b(?:(?!</pre>).)*</pre>", re.DOTALL)
 _ITEM_HTML = lazy_compile(r"<li>((?:(?!<li>|</li>).)*)</li>", re.DOTALL)
 _EXAMPLE_LEAD = lazy_compile(r"例|\bexamples?\b|\bsample\b", re.IGNORECASE)
+_JOINER_BETWEEN_CODE = lazy_compile(
+    r"(</pre>)\s*<p>\s*(?:または|もしくは|あるいは|ないしは|or|and)\s*[、,:：]?\s*</p>\s*(?=<pre\b)", re.IGNORECASE
+)
+"""A paragraph of a joiner alone between two code blocks (``…</pre><p>または</p><pre>…``)."""
 
 
 def _code_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
@@ -1664,6 +1823,8 @@ def _code_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list
             return ""  # the bullet only led in to the code
         return f"<li>{_CODE_BLOCK.sub('', item.group(1)).strip()}</li>"
 
+    # a joiner between two code blocks (``または``) joins nothing once they leave: it goes with them
+    definition = _JOINER_BETWEEN_CODE.sub(r"\1", definition)
     cleaned = _CODE_BLOCK.sub("", _ITEM_HTML.sub(without_code, definition))
     cleaned = re.sub(r"<(ul|ol)>\s*</\1>", "", cleaned).strip()
     if not _plain(cleaned):
@@ -1756,7 +1917,10 @@ def _cap_answer(
             f"the answer ended on {_plain(tail)[:60]!r}, which leads in to a list not on the back: moved to Details"
         )
         trimmed.append(Skipped(note.span, shown, message, "lead-in-moved"))
-        return {field: head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
+        moved = {field: head, "Details": f"<p>{tail}</p>" + fields.get("Details", "")}
+        # what is left may still be a paragraph of facts (``…です。…します。なお、…不要です。``): capped
+        # like any other answer, so each sentence past the first is listed, not kept on one long back
+        return {**moved, **_cap_answer({**fields, **moved}, note, shown, trimmed, field)}
     facts = first_facts(definition, LEAD_IN, note.prompt)
     # ``…と同等の役割を持つ機能となりますが、違いとしては、…必要がありません。`` (the first of a
     # paragraph's facts, or the whole answer when it is one long sentence): the back says what it is;
@@ -2044,6 +2208,40 @@ def _same_sentence(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> No
             rejected[index] = _reject(candidate, "same-sentence", definition.candidate, message)
 
 
+def _heading_sentence_clozed(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
+    """A heading's definition whose whole back is the one sentence under the heading that a cloze
+    also asks (``# CLI と SDK で挙動が異なる理由`` over ``CLI と SDK は…、**使う認証情報のソースが
+    異なる**ため…``): the cloze names its own subject and asks the sentence's point, the heading
+    asks the same sentence again under a title that does not; the cloze stays."""
+    clozes = [
+        record
+        for index, record in enumerate(records)
+        if index not in rejected and record.candidate.kind == NoteKind.CLOZE
+    ]
+    for index, record in enumerate(records):
+        candidate = record.candidate
+        if index in rejected or candidate.kind != NoteKind.DEFINITION or candidate.extractor != "heading-definitions":
+            continue
+        line = candidate.span.line
+        for cloze in clozes:
+            if not line < cloze.candidate.span.line <= line + _HEADING_SENTENCE_LINES:
+                continue
+            if min(_contained(cloze.text, record.answer), _contained(record.answer, cloze.text)) < SAME_TEXT_RATIO:
+                continue
+            # the heading a title that asks why (not a term: ``## Isolation`` over ``A transaction is
+            # **isolated**: …`` asks what isolation is, the cloze another thing)
+            if _REASON_TITLE.search(record.term) and _names_its_subject(cloze.candidate.prompt, record.term):
+                message = "the heading's back is the one sentence under it that a cloze of its own already asks"
+                rejected[index] = _reject(candidate, "near-duplicate", cloze.candidate, message)
+                break
+
+
+_HEADING_SENTENCE_LINES = 3
+"""How far under its heading the sentence a heading's definition answers with may start."""
+_REASON_TITLE = lazy_compile(r"(?:理由|原因|わけ|訳)\s*[?？]?$|^(?:why|how come)\b", re.IGNORECASE)
+"""A heading that titles the reason for something (``CLI と SDK で挙動が異なる理由``, ``Why … ?``)."""
+
+
 _SENTENCE_END = lazy_compile(r"[。!?！？]|\.\s")
 _TOPIC_MARKS = ("は", "とは", ":", "：", " is ", " are ", " means ", " refers to ")
 
@@ -2123,6 +2321,61 @@ def _duplicate_terms(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> 
         else:
             earlier.append(record)
     _same_term_across_kinds(records, rejected)
+
+
+_VENDOR_PREFIX = lazy_compile(r"^(?:aws|amazon)(?=\S)")
+_GENUS_END = lazy_compile(r"(?:サービス|機能|ツール|仕組み)[。.]?$")
+_PREDICATE_END = lazy_compile(r"(?:る|た|ない|可能|できる|です|ます|だ)[。.]?$")
+_FIRST_ITEM = lazy_compile(r"^\s*<(?:ul|ol)>\s*<li>((?:(?!</?li>).)*)</li>", re.DOTALL)
+GLOSS_AGAIN_CHARS = 20
+"""A later answer this short (a noun phrase, no sentence) glosses a name the file already defined."""
+
+
+def _service_name(term: str) -> str:
+    """A name folded without spaces or a leading ``AWS`` / ``Amazon`` (``AWS CloudTrail`` and
+    ``Cloud Trail`` are one service)."""
+    return _VENDOR_PREFIX.sub("", "".join(fold(term).split()))
+
+
+def _glossed_again(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
+    """``near-duplicate``: a later definition of a name the file already defined as a service, tool or
+    feature (``Cloud Trail`` → ``…を記録、監査するサービス``), the same name but for spaces or its
+    ``AWS`` / ``Amazon`` prefix (``AWS CloudTrail``), whose answer is only a short noun phrase
+    (``AWS アカウント内の操作の証跡``): a gloss of the same thing in other words, as a list of a
+    product's parts gives it, asks again what the first card asks. A later answer that states
+    something (``AutoScalingが設定可能``) or runs longer stays a card."""
+    first: dict[str, _Seen] = {}
+    for index, record in enumerate(records):
+        candidate = record.candidate
+        if index in rejected or candidate.kind != NoteKind.DEFINITION or " › " in record.term:
+            continue
+        if "\x1f" in candidate.note.key:
+            continue  # a name under an owner (``Application Auto Scaling`` › ``AWS Lambda``) asks its part in it
+        name = _service_name(record.term)
+        if len(name) < 3:
+            continue
+        kept = first.get(name)
+        if kept is None:
+            item = _FIRST_ITEM.search(record.answer_html)  # (a list's first point says what it is)
+            opening = _plain(item.group(1)) if item else record.answer
+            if _GENUS_END.search(opening.strip()):
+                first[name] = record
+            continue
+        answer = record.answer.strip()
+        if (
+            kept.candidate.span.line == candidate.span.line
+            or len(answer) > GLOSS_AGAIN_CHARS
+            or "。" in answer
+            or "." in answer
+            or _PREDICATE_END.search(answer)
+            or candidate.note.get("Details")
+        ):
+            continue
+        message = (
+            f"an earlier card asks what '{kept.term}' is; this short gloss of the same service "
+            f"('{answer}') asks it again in other words"
+        )
+        rejected[index] = _reject(candidate, "near-duplicate", kept.candidate, message)
 
 
 def _bare_term(record: _Seen) -> str:
@@ -2511,6 +2764,8 @@ def gaps_asked_again(notes: Sequence[Note], rejected: Sequence[Skipped]) -> tupl
                 kept = _cued(prompt, gaps, answers, hidden)
                 why = f"earlier clozes already hide each of its answers ({listed}) beside the same words"
         if kept is not None:
+            if notes[kept].span.line >= note.span.line:  # made first, but not from an earlier line
+                why = why.replace("an earlier cloze", "another cloze").replace("earlier clozes", "other clozes")
             message = f"{why} (kept: line {notes[kept].span.line})"
             moved.setdefault(note.span.line, notes[kept].span.line)
             skipped.append(Skipped(note.span, _plain(_ungapped(prompt))[:120], message, "near-duplicate"))

@@ -21,6 +21,7 @@ from . import ExtractContext, register
 from .common import (
     HIRAGANA_END,
     JA_COPULA_END,
+    NOMINALISED_CLAUSE,
     children_html,
     clean_term,
     fold,
@@ -71,6 +72,11 @@ _JA_PRONOUNS = (
     "むしろ",
 )
 _JA_CLAUSE_ENDINGS = ("に", "で", "と", "も", "が", "を", "て", "の", "から", "まで", "より", "場合", "とき", "時")
+_SUBJECT_CLAUSE = lazy_compile(
+    r"[^\s]が[^、。]{1,12}(?:となる|になる|する|できる|ある|いる|した|だった)(?=[\u30a0-\u30ff\u4e00-\u9fffA-Za-z])"
+)
+"""A relative clause with its own subject inside a would-be term (``AWSが認証局となる証明書``): the
+words before は are a phrase describing a thing, not a term to ask."""
 _JA_CONNECTIVES = frozenset(
     {"また", "さらに", "なお", "ただし", "一方", "例えば", "たとえば", "つまり", "特に", "実際"}
 )
@@ -151,9 +157,13 @@ def sentence_term(text: str) -> str:
             return ""
         if japanese.group("term").rstrip().endswith(HA_CONJUNCTION_STEMS):
             return ""  # ``Aもしくは、B…``: the は of a conjunction (もしくは, または), not a topic marker
+        if NOMINALISED_CLAUSE.search(japanese.group("term").rstrip()):
+            return ""  # ``学ぶことは多い``: こと + は (a clause made a noun), not a term + とは
 
         if term.endswith(_JA_CLAUSE_ENDINGS) or sentence_like(term) or not has_cjk(rest):
             return ""
+        if _SUBJECT_CLAUSE.search(term):
+            return ""  # ``AWSが認証局となるSSL証明書は、…``: a clause with its own subject, not a name
         marker = stripped[
             japanese.end("reading") if japanese.group("reading") else japanese.end("term") : japanese.start("rest")
         ]

@@ -584,12 +584,19 @@ def qualify_subjects(
     ]
 
 
-_PRODUCT_ANSWER = lazy_compile(r"^(?:基本は|主に|通常は)?\s*([A-Z][A-Za-z0-9]*(?:[ .-][A-Z][A-Za-z0-9]*){0,2})\s*。?$")
+_PRODUCT = r"[A-Z][A-Za-z0-9]*(?:[ .-][A-Z][A-Za-z0-9]*){0,2}"
+_PRODUCT_ANSWER = lazy_compile(
+    r"^(?:基本は|主に|通常は|(?:よく)?使う(?:ことが多い)?のは(?:圧倒的に|主に)?)?\s*"
+    rf"({_PRODUCT}(?:\s*(?:と|、|や|,)\s*{_PRODUCT}){{0,3}})\s*(?:です)?。?$"
+)
+"""One product name (``CodeDeploy``, ``基本は CodeBuild``), or a few that are the usual picks
+(``使うことが多いのは圧倒的に CodeCommit と ECR です。``)."""
 
 
 def _asking_tool(note: Note) -> Note:
     """A definition asked as ``CodePipeline › デプロイ`` whose answer is one product name
-    (``CodeDeploy``, ``基本は CodeBuild``): the label is a stage of the thing above it
+    (``CodeDeploy``, ``基本は CodeBuild``) or the few usually picked (``使うことが多いのは CodeCommit と
+    ECR です。``): the label is a stage of the thing above it
     (:data:`~ankigen.extract.vocabulary.STAGE_LABELS_JA`), and the front asks which product does it
     (``CodePipeline › デプロイ に使うサービス``). Keys (and GUIDs) are unchanged."""
     if note.kind is not NoteKind.DEFINITION or len(note.fields) < 2:

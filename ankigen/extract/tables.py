@@ -349,6 +349,22 @@ def _row_key(entity: str) -> bool:
     return len(entity) <= 30 if has_cjk(entity) else len(entity.split()) <= 6
 
 
+def _row_key_problem(entity: str) -> str:
+    """What keeps a first cell from naming its row (:func:`_row_key` said no), as the explain line says it."""
+    if not entity:
+        return "the first cell is empty"
+    if entity.startswith(("{", "[", "<", "$", "`")):
+        return "the first cell is code or markup, not a name"
+    if any(mark in entity for mark in "。.!?！？") or sentence_like(entity):
+        return "the first cell is a sentence, not a name"
+    if (len(entity) > 30) if has_cjk(entity) else (len(entity.split()) > 6):
+        return (
+            "the first cell is too long to be a name (more than 30 characters or 6 words; a former name or a "
+            "note in brackets belongs in another cell)"
+        )
+    return "the first cell is a phrase or a step, not a name"
+
+
 def attributes_html(pairs: list[tuple[str, str]]) -> str:
     """A comparison's ``Attributes`` field: a definition list of (label, value) HTML pairs, empty values left out."""
     items = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in pairs if value)
@@ -483,14 +499,20 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
         uniform = _uniform_attributes(table, columns)
         entities = len(table.header) - 1 if _columns_are_entities(table) else len(table.rows)
         flags_idle = entities >= MIN_UNIFORM_ENTITIES
+        paired: frozenset[str] = frozenset()
         if flags_idle:
             _odd_ones_out(context, section, table, topic, sorted(columns + marks))
+        elif entities == 2:
+            # (a marks column rides beside each row's note, as its Extra: it is no cell asked alone)
+            paired = _odd_ones_out(context, section, table, topic, sorted(columns))
         if _columns_are_entities(table):
+            names = [clean_term(_cell_text(table.header[column])) for column in range(1, width)]
             for column in range(1, width):
                 entity = clean_term(_cell_text(table.header[column]))
                 if not looks_like_term(entity):
                     continue
                 pairs = [(inline_html(row[0]), _cell_html(row[column])) for row in table.rows if len(row) > column]
+                pairs = _against_other(pairs, names, entity)
                 _emit_comparison(
                     context,
                     document,
@@ -504,6 +526,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     "",
                     uniform=uniform,
                     flags_idle=flags_idle,
+                    paired=paired,
                 )
             continue
         # rows named by phrases (``見逃しが多い``) rather than names: every row's front says what the
@@ -511,6 +534,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
         phrased = looks_like_term(label) and any(
             _phrase_row(clean_term(_cell_text(row[0]))) for row in table.rows if row
         )
+        names = [clean_term(_cell_text(row[0])) for row in table.rows if row]
         for index, row in enumerate(table.rows):
             if not row:
                 continue
@@ -519,8 +543,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 context.skip(
                     table.row_span(index),
                     entity,
-                    "the first cell is a sentence or code, not a name, so the row cannot be asked about; "
-                    "put a short name first",
+                    f"{_row_key_problem(entity)}, so the row cannot be asked about; put a short name first",
                     code="row-without-term",
                 )
                 continue
@@ -543,6 +566,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 continue
             answer_columns = [column for column in columns if column < len(row)]
             pairs = [(inline_html(table.header[column]), _cell_html(row[column])) for column in answer_columns]
+            pairs = _against_other(pairs, names, entity)
             if not any(_cell_text(row[column]) for column in answer_columns):
                 context.skip(
                     table.row_span(index),
@@ -567,22 +591,47 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 f"{label} › {entity}" if phrased and not _NUMBER.match(entity) else "",
                 uniform=uniform,
                 flags_idle=flags_idle,
+                paired=paired,
             )
 
 
 _DASH = lazy_compile(r"^[\-–—]$")
+_BARE_COMPARATIVE = lazy_compile(r"^より(?=\S)", needs=("より",))
+"""A cell that compares with nothing named (``より高価``: more expensive, than what?)."""
 
 
-def _odd_ones_out(context: ExtractContext, section: Section, table: Table, topic: str, columns: list[int]) -> None:
+def _against_other(pairs: list[tuple[str, str]], names: list[str], entity: str) -> list[tuple[str, str]]:
+    """The cells of one of exactly two compared entities, a bare comparative among them
+    (``より高価``) naming the other entity it is measured against (``専有インスタンスより高価``): on a
+    note of its own the back would not say than what. With three or more entities the other one
+    is not known, and the cell stays as written."""
+    others = [name for name in names if name and name != entity]
+    if len(names) != 2 or len(others) != 1:
+        return pairs
+    other = html.escape(others[0])
+    return [(name, _BARE_COMPARATIVE.sub(f"{other}より", value, count=1)) for name, value in pairs]
+
+
+def _odd_ones_out(
+    context: ExtractContext, section: Section, table: Table, topic: str, columns: list[int]
+) -> frozenset[str]:
     """One card per attribute on which exactly one of three or more compared entities differs, when
     every entity's cell only says yes or no (``対応している`` for one, ``対応していない`` for the
     others): the cells alone are guesses (``cell-yes-no``), but which entity alone has it is a
     contrast the table draws. The question names every entity; the back is the odd one, the others'
-    value in its Details."""
+    value in its Details. Of two compared entities, an attribute that one has (``はい``, with a
+    bracketed remark or not) and the other has not (``いいえ``) is asked the same way, which of the
+    two has it; those attributes (HTML names, as the entities' cells are asked by) are returned, so
+    that their cells, a yes or no each, get no note of their own."""
     if _columns_are_entities(table):
         names = [clean_term(_cell_text(cell)) for cell in table.header[1:]]
         attributes = [
-            (clean_term(_cell_text(row[0])), [_cell_text(cell) for cell in row[1:]], table.row_span(index))
+            (
+                clean_term(_cell_text(row[0])),
+                [_cell_text(cell) for cell in row[1:]],
+                table.row_span(index),
+                inline_html(row[0]),
+            )
             for index, row in enumerate(table.rows)
             if row
         ]
@@ -593,35 +642,55 @@ def _odd_ones_out(context: ExtractContext, section: Section, table: Table, topic
                 clean_term(_cell_text(table.header[column])),
                 [_cell_text(row[column]) if len(row) > column else "" for row in table.rows],
                 table.span,
+                inline_html(table.header[column]),
             )
             for column in columns
         ]
-    if not MIN_UNIFORM_ENTITIES <= len(names) <= MAX_ODD_ONE_OUT_ENTITIES or not all(
+    # two entities whose cells are asked one note each (:data:`SPLIT_FROM`): a yes or no is a note
+    # of its own only then, beside the entity's other cells it rides with on one note
+    pair = len(names) == 2 and len(attributes) >= SPLIT_FROM
+    if not (pair or MIN_UNIFORM_ENTITIES <= len(names) <= MAX_ODD_ONE_OUT_ENTITIES) or not all(
         looks_like_term(name) for name in names
     ):
-        return
-    for attribute, cells, span in attributes:
+        return frozenset()
+    paired: set[str] = set()
+    for attribute, cells, span, label in attributes:
         values = [" ".join(cell.split()) for cell in cells]
         if len(values) != len(names) or not attribute or not looks_like_term(attribute):
             continue
-        if not all(value and (_MARK.match(value) or _YES_NO.match(value)) for value in values):
-            continue
-        folded = [fold(value).rstrip("。.") for value in values]
-        odd = [index for index, value in enumerate(folded) if folded.count(value) == 1]
-        if len(set(folded)) != 2 or len(odd) != 1 or _DASH.match(values[odd[0]]):
-            continue
-        one = odd[0]
+        remark = ""
+        if pair:
+            one = _has_and_has_not(values)
+            if one < 0:
+                continue
+            flag = _FLAG_REMARK.match(values[one])
+            assert flag is not None
+            remark = flag["remark"] or ""
+            values = [flag["flag"] if index == one else value for index, value in enumerate(values)]
+        else:
+            if not all(value and (_MARK.match(value) or _YES_NO.match(value)) for value in values):
+                continue
+            folded = [fold(value).rstrip("。.") for value in values]
+            odd = [index for index, value in enumerate(folded) if folded.count(value) == 1]
+            if len(set(folded)) != 2 or len(odd) != 1 or _DASH.match(values[odd[0]]):
+                continue
+            one = odd[0]
         others = [name for index, name in enumerate(names) if index != one]
         common = values[(one + 1) % len(values)]
         # the attribute first: it is what the source line (its row, or the header) shows
         if has_cjk(attribute + values[one]):
             # ``「あり」なのは``, but a verb or an adjective (``「対応している」のは``) takes no な
-            copula = "" if re.search(r"[るいた]$", values[one]) else "な"
+            copula = "" if re.search(r"[るいた]$", values[one]) and values[one] not in ("はい", "いいえ") else "な"
             question = f"{attribute}が「{values[one]}」{copula}のは、{'・'.join(names)}のうちどれ？"
             details = f"{'・'.join(others)}: {common}"
         else:
             question = f"{attribute} is “{values[one]}” for which of {', '.join(names[:-1])} and {names[-1]}?"
             details = f"{', '.join(others)}: {common}"
+        if remark:  # ``はい (SCIM プロトコル使用)``: how it has it
+            joint = "" if remark.startswith("（") else " "
+            details = f"{names[one]}: {values[one]}{joint}{remark}; {details}"
+        if pair:
+            paired.add(label)
         shown = breadcrumb(section.path)
         if topic and html.unescape(topic) not in section.path:
             shown = f"{shown} › {topic}" if shown else topic
@@ -638,6 +707,34 @@ def _odd_ones_out(context: ExtractContext, section: Section, table: Table, topic
             section=section,
             source=table,
         )
+    return frozenset(paired)
+
+
+_FLAG_REMARK = lazy_compile(r"^(?P<flag>[^()（）]+?)\s*(?P<remark>[(（][^()（）]+[)）])?$")
+"""A yes or no cell, with a bracketed remark on how or why or not (``はい (SCIM プロトコル使用)``)."""
+_NEGATIVE = lazy_compile(
+    r"^(?:[✘✗✕❌×]|no|false|いいえ|なし|無し?|不可|不可能|できない|非対応|未対応|対応していない|対応しない|"
+    r"サポートしていない|サポートされない|サポートなし|unsupported|not\s+supported|not\s+available)[。.]?$",
+    re.IGNORECASE,
+)
+"""A flag that says no (``いいえ``, ``✘``, ``非対応``): a feature the entity lacks. (Not ``-``: it may
+mean "not applicable".)"""
+
+
+def _has_and_has_not(values: list[str]) -> int:
+    """Of two entities' cells, the index of the one that says yes (``はい``, ``○``, ``対応``, with a
+    bracketed remark or not) when the other says no (``いいえ``, ``×``); -1 otherwise."""
+    if len(values) != 2:
+        return -1
+    flags = [_FLAG_REMARK.match(value) for value in values]
+    yes = [
+        index
+        for index, flag in enumerate(flags)
+        if flag is not None
+        and (_AFFIRMATIVE.match(flag["flag"]) or (_YES_NO.match(flag["flag"]) and not _NEGATIVE.match(flag["flag"])))
+    ]
+    no = [index for index, value in enumerate(values) if _NEGATIVE.match(value)]
+    return yes[0] if len(yes) == 1 and len(no) == 1 and yes != no else -1
 
 
 def _record_of_topic(table: Table) -> bool:
@@ -808,11 +905,16 @@ def _spells_out(name: str, sentence: str) -> str:
     return long_form if "".join(word[0] for word in words).upper() == letters.upper() else ""
 
 
+_VERSUS = lazy_compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
+
+
 def _one_definition_each(question: str, answer: str) -> list[tuple[str, str]] | None:
-    """Names joined by ``/`` in a question cell, each defined by one sentence of the answer in the
+    """Names joined by ``/`` (or two by ``vs``) in a question cell, each defined by one sentence of the answer in the
     same order and opening with that name or its long form (``Lan`` → ``Local Area Network which
     is …``, ``Subnet`` → ``Subnetwork which is …``); None when the answer is not one per name."""
-    names = [name.strip() for name in question.split("/")]
+    versus = _VERSUS.split(question.strip().rstrip("?？").strip())
+    # ``| Switch vs Router? | Switches … Routers … |``: a sentence for each side, each its own card
+    names = [name.strip() for name in (versus if len(versus) == 2 else question.split("/"))]
     if len(names) < 2 or not all(looks_like_term(name) and len(name.split()) <= 2 for name in names):
         return None
     sentences = [sentence.strip() for sentence in _SENTENCE_END.split(answer) if sentence.strip()]
@@ -871,7 +973,7 @@ def _two_column_row(
         context.skip(
             span,
             first,
-            "the first cell is not a short name (a sentence, a step or code); put the name first to get a card",
+            f"{_row_key_problem(first)}; put the name first to get a card",
             code="row-without-term",
         )
         return
@@ -980,6 +1082,7 @@ def _emit_comparison(
     *,
     uniform: frozenset[str] = frozenset(),
     flags_idle: bool = False,
+    paired: frozenset[str] = frozenset(),
 ) -> None:
     """The entity's comparison note, or one note per attribute when it has :data:`SPLIT_FROM` or
     more. The entity's own row or column is never put on a split note's back: it holds the answers
@@ -1016,7 +1119,9 @@ def _emit_comparison(
     split_before = len(asked) + len(examples) >= SPLIT_FROM or (not any(listed) and _wide_pair(asked))
     # a cell that asks nothing gets no note; it still counts towards the split and the keeper, so
     # every other note keeps its front and its key
-    idle_at = _idle_cells(context, section, span, entity, topic, asked, uniform, flags_idle=flags_idle and split_before)
+    idle_at = _idle_cells(
+        context, section, span, entity, topic, asked, uniform, flags_idle=flags_idle and split_before, paired=paired
+    )
     if extra and "cell-yes-no" in idle_at.values():
         # the row's flag columns (``ダウンタイム なし · …``) say only yes or no too: they ride on the
         # row's first note left, which may be none (or dropped later), so they are listed as well
@@ -1092,11 +1197,19 @@ def _wide_pair(asked: list[tuple[str, str]]) -> bool:
     """Whether a row's two asked cells are both runs of items that together are :data:`WIDE_PAIR_ITEMS`
     or more (用途 ``大規模なデータ転送、エッジコンピューティング（…）`` beside 特徴 ``耐久性のあるデバイス、
     50TBまたは80TBの容量、…をサポート``): one card reciting both is too wide, so each gets its own
-    ``Entity › Attribute`` note. Sentences (``…へデプロイ。すべて…と成功。``) are one item each."""
+    ``Entity › Attribute`` note. Sentences (``…へデプロイ。すべて…と成功。``) are one item each; two
+    cells of two Japanese sentences or more each (``一度に半分へデプロイ。半分できると成功。`` beside
+    ``一度に半分へデプロイ。半分へ再ルーティングできれば成功。``) are as wide: four clauses to recite."""
     if len(asked) != 2:
         return False
-    counts = [len(_RUN_ITEMS.split(_BRACKETED.sub("", _TAG.sub("", value)))) for _, value in asked]
+    plain = [_BRACKETED.sub("", _TAG.sub("", value)) for _, value in asked]
+    if all(len([part for part in _JA_SENTENCES.split(text) if part.strip()]) >= 2 for text in plain):
+        return True
+    counts = [len(_RUN_ITEMS.split(text)) for text in plain]
     return min(counts) >= 2 and sum(counts) >= WIDE_PAIR_ITEMS
+
+
+_JA_SENTENCES = lazy_compile(r"(?<=。)")
 
 
 _RUN_ITEMS = lazy_compile(r"[、，]|,(?!\d)")
@@ -1277,6 +1390,7 @@ def _idle_cells(
     uniform: frozenset[str],
     *,
     flags_idle: bool = False,
+    paired: frozenset[str] = frozenset(),
 ) -> dict[int, str]:
     """The entity's cells that ask nothing, by index into ``asked``, with their reason code; each is
     listed by ``inspect --explain``. A cell asks nothing when it is only a bracketed placeholder
@@ -1311,6 +1425,12 @@ def _idle_cells(
             why = (
                 f"the cell only says {plain}, a yes or no among three or more compared entities: "
                 "a note of its own would be answered by a guess"
+            )
+        elif name in paired:
+            code = "cell-yes-no"
+            why = (
+                f"the cell only says {plain}, a yes or no of one of two compared entities: asked instead as "
+                "which of the two has it, since a note of its own would be answered by a guess"
             )
         else:
             twin = next(

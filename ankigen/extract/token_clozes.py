@@ -100,6 +100,11 @@ _JAPANESE = lazy_compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _OTHER_NAME = lazy_compile(r"(?<![\w.\-/])(?:[A-Z][A-Za-z]*\d+[a-z]?|[A-Z][a-z]+[A-Z]\w*)(?![\w\-/])")
 
 
+def unit_figures(text: str) -> list[str]:
+    """The figures with a unit a token cloze can ask in ``text`` (``1528 byte``, ``5 minutes``)."""
+    return [match.group(0).strip() for match in _FIGURE.finditer(text)]
+
+
 def _japanese(text: str) -> bool:
     """Whether ``text`` holds kana or kanji (an emoji is no Japanese)."""
     return _JAPANESE.search(text) is not None
@@ -120,6 +125,14 @@ _JA_LEANS = lazy_compile(
 _FIRST_PERSON = lazy_compile(r"\b(?:I|I'm|I've|I'd|my|me|we|our|us)\b|I think|I believe")
 _EXAMPLE = lazy_compile(r"例えば|たとえば|例[:：)）]|e\.g\.|\bfor (?:example|instance)\b|\bi\.e\.", re.IGNORECASE)
 _OPINION = lazy_compile(r"と思う|と思います|気がする|かもしれない|\bmaybe\b|\bprobably\b|\bperhaps\b", re.IGNORECASE)
+
+
+# the verb of a terse bullet with no full stop, after its plural or compound subject: ``End devices
+# only accept 1528 byte packets``, ``ARP tables get flushed every 5 minutes``
+_TERSE_VERB = lazy_compile(
+    r"^[A-Z][\w&/ -]{2,40}?\s(?:only\s|always\s)?(?:accept|get|gets|expire|expires|last|lasts|hold|holds|"
+    r"support|supports|reach|reaches|use|uses|take|takes)\s"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +259,9 @@ def _statement(parts: list[Inline], min_words: int = TOKEN_MIN_WORDS) -> str:
         or len(text.split()) < min_words
     ):
         return ""
-    if not text.rstrip(")）").endswith((".", "!")) and not re.search(r"\b(?:is|are|has|have|allows?)\b", text):
+    if not text.rstrip(")）").endswith((".", "!")) and not (
+        re.search(r"\b(?:is|are|has|have|allows?)\b", text) or _TERSE_VERB.search(text)
+    ):
         return ""  # a fragment with no verb: a label, not a statement
     return text
 
@@ -273,6 +288,10 @@ _ASIDE_AT_END = lazy_compile(r"\s*[（(][^（）()]*[)）]$")
 """An aside in brackets after the predicate (``…でサポートされた（ダウンリンクのみ）``)."""
 
 
+_OPENING_CONNECTIVE = lazy_compile(r"\s*(?:また|さらに|更に|なお|一方|ただし|しかし)\s*、\s*")
+"""A word that opens a sentence and joins it to the one before (``また、``): its comma lists nothing."""
+
+
 def salient_token(parts: list[Inline], headings: str, title: str = "", defined: bool = False) -> _Token | None:
     """The one token a statement asks: its one figure, else (with no figure) its one name; None
     when there is none or more than one, or when hiding it would ask nothing. ``title`` is the
@@ -295,7 +314,8 @@ def salient_token(parts: list[Inline], headings: str, title: str = "", defined: 
     before = _before(parts, token).rstrip()
     after = _after(parts, token).lstrip()
     if not token.figure and (
-        re.search(r"(?:\b(?:and|or)|[,、・や])$", before) or re.match(r"^(?:(?:and|or)\b|[,、・や])", after)
+        (re.search(r"(?:\b(?:and|or)|[,、・や])$", before) and not _OPENING_CONNECTIVE.fullmatch(before))
+        or re.match(r"^(?:(?:and|or)\b|[,、・や])", after)
     ):
         return None  # ``Standard and gp2 volumes``: one of names side by side, the others shown
     if _NEGATION.search(text):
@@ -517,6 +537,7 @@ def _sources(document: Document) -> list[tuple[Paragraph | ListItem, Section, st
                     lines = split_lines(previous.inlines)
                     if len(lines) == 1:
                         topic = head_term("".join(part.text for part in lines[0]), first=True) or ""
+                        topic = "" if _NEGATION.search(topic) else topic  # ``NO TABS ALLOWED``: a rule, no topic
                 for item in block.items:
                     found.append((item, section, topic))
                     found.extend((child, section, label) for child, label in _label_children(item))
@@ -584,6 +605,13 @@ _UI_WORDS = frozenset(
     ]
 )
 """Words of a UI step that say how to reach a control, not what the step is for."""
+_OPENS = lazy_compile(r"^(?:open|launch|start)\s+(?:the\s+)?([^.,;:]{3,40}?)\.?$", re.IGNORECASE)
+"""A first step that opens the program the steps after it click in (``Open Server manager.``)."""
+_SCREEN_PLACE = lazy_compile(
+    r"\b(?:(?:top|bottom|upper|lower)[- ](?:right|left)(?:[- ]hand)?(?:\s+corner)?|(?:right|left)[- ]hand side)\b",
+    re.IGNORECASE,
+)
+"""A place on the screen (``top right``, ``left hand side``): where a control is, not what it is."""
 _QUOTED = lazy_compile(r"[\"“”「」『』][^\"“”「」『』]*[\"“”「」『』]")
 
 
@@ -623,6 +651,47 @@ def _ui_step_problem(document: Document, owner: Paragraph | ListItem, parts: lis
     words = re.findall(r"[a-z]+", fold(_QUOTED.sub(" ", text)))
     if words and not [word for word in words if word not in _UI_WORDS]:
         return "the step only says where to click, not what it is for, so the gap cannot be answered from the front"
+    opened = _OPENS.match(listed.items[0].text.strip()) if owner is not listed.items[0] else None
+    place = _SCREEN_PLACE.search(_QUOTED.sub(" ", text))
+    if opened is not None and place is not None and fold(opened.group(1)) not in fold(text):
+        return (
+            f"the step finds its control only by its place on the screen ('{place.group(0)}'), in "
+            f"'{opened.group(1)}', which step 1 opens and the front does not show"
+        )
+    return ""
+
+
+_OPTION_LETTER = lazy_compile(r"^-{0,2}[A-Za-z0-9]$")
+"""A one-letter option or key (``e``, ``-p``): it means something only with the command it belongs to."""
+
+
+def _passing_code_problem(owner: Paragraph | ListItem, parts: list[Inline], token: _Token) -> str:
+    """Why a gap on a code span asks a word its sentence only mentions in passing, else ``""``: a
+    one-letter option (``オプション `e` を使うと…``) of a command the sentence does not name, or a
+    command that the paragraph shows again with an option in a later sentence (``コマンド `git add`
+    は…。また、`git add -p` を使うと…``): the sentence only leads in to that one."""
+    if parts[token.part].kind != "code":
+        return ""
+    hidden = _text(parts, token)
+    codes = [part.text.strip() for part in parts if part.kind == "code"]
+    if _OPTION_LETTER.match(hidden) and len(codes) == 1:
+        return (
+            f"the gap would hide the one-letter option '{hidden}' of a command the sentence does not name, "
+            "so the front cannot say what it belongs to; name the command in the sentence to get a card"
+        )
+    sentence = "".join(part.text for part in parts)
+    whole = "".join(part.text for part in owner.inlines)
+    later = whole[whole.find(sentence) + len(sentence) :] if sentence in whole else ""
+    extended = [
+        part.text.strip()
+        for part in owner.inlines
+        if part.kind == "code" and part.text.strip().startswith(f"{hidden} -") and part.text in later
+    ]
+    if extended:
+        return (
+            f"the sentence only leads in to the next one, about '{extended[0]}': the plain '{hidden}' it "
+            "hides is mentioned in passing, not the point"
+        )
     return ""
 
 
@@ -681,6 +750,12 @@ def extract_token_clozes(document: Document, context: ExtractContext) -> None:
             if problem:
                 context.skip(
                     owner.span.at(sentence.line), "".join(part.text for part in parts), problem, code="procedure-step"
+                )
+                continue
+            problem = _passing_code_problem(owner, parts, token)
+            if problem:
+                context.skip(
+                    owner.span.at(sentence.line), "".join(part.text for part in parts), problem, code="gap-in-passing"
                 )
                 continue
             before = len(context.candidates)

@@ -1132,7 +1132,7 @@ sentence names them before it (``AとBのうち、前者は…``)."""
 BACK_REFERENCE_NAMED = lazy_compile(r"[と、,や]|\band\b|\bor\b")
 """What names the things a :data:`BACK_REFERENCE` points at, earlier in its own sentence."""
 NOTES_POINTER = lazy_compile(
-    r"(?:今回|上記|前述|上述|先述|先ほど|先程)の"
+    r"(?:今回|上記|前述|上述|先述|先ほど|先程)の|(?:当|本)記事(?:での|の|では|で)"
     r"|\bthe\s+above\b"
     r"|\b(?:the|these|those)\s+(?:first|second|third|fourth|last|previous|preceding)\s+[a-z]+\s+above\b"
     r"|\b(?:the|these|those)\s+(?:[a-z]+\s+){0,2}?(?:operations?|examples?|cases?|steps?|scenarios?|propert(?:y|ies)"
@@ -1140,7 +1140,7 @@ NOTES_POINTER = lazy_compile(
     re.IGNORECASE,
 )
 """A phrase that points at a part of the notes the card does not show or at the writer's own
-story (``今回の 403 エラーは…``, ``上記の手順で…``, ``If the second operation above fails, …``): a
+story (``今回の 403 エラーは…``, ``上記の手順で…``, ``当記事での…``, ``If the second operation above fails, …``): a
 cloze of its sentence asks about something the learner cannot see (extract/selection.py). Adverbial
 ``上記で示されている…`` and a preposition (``sits above MAC``) do not point at anything."""
 
@@ -1156,6 +1156,23 @@ DIARY_OPENINGS: tuple[str, ...] = (
     "note to self", "next time", "tomorrow i", "today i", "次回は", "来週", "明日は", "今日は",
     "復習する", "頑張", "がんばる",
 )  # fmt: skip
+NARRATIVE_HEADINGS: frozenset[str] = frozenset(
+    {"その後", "経緯", "きっかけ", "事の起こり", "顛末", "現象", "事象", "結局"}
+)
+"""Section labels of a story an article tells (``## その後``, ``## 現象``): over a paragraph that narrates
+(:data:`NARRATIVE_MARKS`, a past-tense ending) they name a stage of the story, not a term."""
+REMARK_HEADING = lazy_compile(r"[！!？?]\s*$|(?<=[\u3040-\u309f])の\s*$|[、，]")
+"""A Japanese heading that is a remark, not a name: an exclamation or a question (``データの読み出しが
+遅い！``, ``結局どうしたの？``, ``結局どうしたの``), or two phrases joined by a comma (``事の起こり、…の導入``)."""
+NARRATIVE_MARKS = lazy_compile(
+    r"私|僕|筆者|我々|弊社|ある日|先日|当記事|本記事|この記事|関わっていた|"
+    r"[0-9０-９一二三四五六七八九十数半]+(?:年|ヶ月|か月|カ月|週間|日)(?:ぐらい|くらい|ほど)?(?:前|近く経)"
+)
+"""What marks a paragraph as the writer's story (first person, a time of the story, the article
+itself): ``私が関わっていたプロジェクトで…``, ``3年ぐらい前の話になるが…``, ``当記事での…``."""
+NARRATIVE_PAST = lazy_compile(r"(?:[^\s。、]た|でした|ました|であった|だった)[。！]?\s*$")
+"""A Japanese sentence that ends in the past tense (``…変更した。``, ``…初めてであった。``): a story told,
+where a definition says what a thing is (``…です``, ``…である``)."""
 NOTES_REMARK_OPENINGS: tuple[str, ...] = (
     "these are notes", "these are my notes", "these notes are", "these notes were", "this note is",
     "このノートは", "このメモは", "この記事は",
@@ -1232,6 +1249,8 @@ POINTER_SENTENCE = lazy_compile(
     # Japanese: a sentence that ends by sending the reader elsewhere (``…生じていますが、後述します。``)
     r"[^。！？<>{}]{0,80}?(?:後述(?:します|する|の通り|のとおり)?|後ほど(?:説明|解説|紹介)(?:します|する)|"
     r"(?:下記|以下|後述)(?:を)?参照(?:のこと|してください|ください)?)[。！]?(?=$|<)"
+    # ``ここでRAID 5とRAID 6について簡単に説明する。``: it announces what the text explains next
+    r"|(?:ここで|以下で)(?:は)?[^。！？<>{}]{0,60}?(?:簡単に)?(?:説明|解説|紹介)(?:する|します|しておく|しておきます)[。！]?(?=$|<)"
     # English: ``See notes on high availability below.``, ``More on this below.``, ``(see above)``
     r"|(?:see|refer to|check)\b[^.<>{}]{0,80}?\b(?:below|above|later)\s*(?:\.(?=\s|$|<)|(?=$|<))"
     r"|(?:more|details) (?:on this |about this )?(?:below|later)\s*(?:\.(?=\s|$|<)|(?=$|<))"
