@@ -294,6 +294,38 @@ _QUOTE_SPEAKER = lazy_compile(
 """A sentence that introduces a quotation by its speaker (``X（…）の言葉です:``, ``As X said:``)."""
 
 
+_QUOTED_SPEAKER_REASON = (
+    "attribution",
+    "the bracket only says who the quotation that follows is by (…の言葉です:, … said:), not a fact of the notes; "
+    "no card",
+)
+_ACTION_GLOSS_REASON = (
+    "restates-prompt",
+    "a word glossed in brackets where the sentence uses it as its action (…を行う, …する): the gloss only "
+    "translates the word in passing; no card. Write `- **Term**: what it is` to get one",
+)
+
+
+def _skip_gloss(
+    context: ExtractContext,
+    owner: Paragraph | ListItem,
+    text: str,
+    start: int,
+    term: str,
+    description: str,
+    why: tuple[str, str],
+) -> None:
+    """An explain line for ``term（description）`` on the line of ``owner`` where the term is written."""
+    offset = text.find(term, max(start, 0))
+    code, reason = why
+    context.skip(
+        owner.span.at(owner.span.line + text.count("\n", 0, max(offset, 0))),
+        f"{term}（{description}）",
+        reason,
+        code=code,
+    )
+
+
 @register("named-terms", order=85)
 def extract_named_terms(document: Document, context: ExtractContext) -> None:
     terms: dict[int, list[str]] = {}  # the terms other cards made from each block or item define
@@ -333,25 +365,10 @@ def extract_named_terms(document: Document, context: ExtractContext) -> None:
                 if glosses and _QUOTE_SPEAKER.search(_plain(sentence)):
                     # ``Roberto Peon（HPACKを生み出した人々の中の一人）の言葉です:``: who says the quote below
                     for term, description in glosses:
-                        offset = text.find(term, max(start, 0))
-                        context.skip(
-                            owner.span.at(owner.span.line + text.count("\n", 0, max(offset, 0))),
-                            f"{term}（{description}）",
-                            "the bracket only says who the quotation that follows is by (…の言葉です:, … said:), "
-                            "not a fact of the notes; no card",
-                            code="attribution",
-                        )
+                        _skip_gloss(context, owner, text, start, term, description, _QUOTED_SPEAKER_REASON)
                     glosses = []
                 for term, description in actions:
-                    offset = text.find(term, max(start, 0))
-                    context.skip(
-                        owner.span.at(owner.span.line + text.count("\n", 0, max(offset, 0))),
-                        f"{term}（{description}）",
-                        "a word glossed in brackets where the sentence uses it as its action (…を行う, …する): "
-                        "the gloss only translates the word in passing; no card. Write `- **Term**: what it is` "
-                        "to get one",
-                        code="restates-prompt",
-                    )
+                    _skip_gloss(context, owner, text, start, term, description, _ACTION_GLOSS_REASON)
                 for term, description in (*namings, *glosses):
                     if _base(term) in defined or any(fold(term) in other for other in terms.get(id(owner), ())):
                         continue  # ``ロールの引き受け (AssumeRole)`` is a card already
