@@ -10,6 +10,7 @@ code names the shape found (``non-study-section``, ``in-details``, ``details-cut
 
 from __future__ import annotations
 
+import bisect
 import html
 import operator
 import re
@@ -131,16 +132,14 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
             if note.span.path == document.path:
                 said = _note_text(note) + " " + _note_text(note, details=True)
                 asked.setdefault(note.span.line, set()).update(_pair_set(said))
-    # what each card asks and shows, by its line: a plain line just under a card that the card reads
-    # out (its back, its Example, its Details) is that card's, not a line of no card shape
-    nearby = sorted(
-        (note.span.line, _compact(_note_text(note)), _shown_blocks(note))
-        for note in notes
-        if note.span.path == document.path
-    )
+    # what the cards at each line ask, compacted: a plain line just under a card that only the card's
+    # Details show is named as in them, on its own line (see :meth:`_Walker._details_card`)
+    asks_at: dict[int, str] = {}
+    for note in notes:
+        if note.span.path == document.path:
+            asks_at[note.span.line] = asks_at.get(note.span.line, "") + "\n" + _compact(_note_text(note))
     for section in document.sections:
-        walker = _Walker(covered, found, id(section) not in study, note_lines, shown, cut_of, dropped, asked)
-        walker.nearby = nearby
+        walker = _Walker(covered, found, id(section) not in study, note_lines, shown, cut_of, dropped, asked, asks_at)
         walker.task = section.title.strip() if _TASK_HEADING.search(section.title.strip()) else ""
         walker.heading = section.title.strip() if section.level and len(section.title.strip()) <= 40 else ""
         for block in section.blocks:
@@ -448,6 +447,14 @@ def _shown_in(compact: str, blocks: str) -> bool:
         return compact[:_SHOWN_PREFIX] in blocks.replace("\n", "")
     whole = "\n?".join(map(re.escape, compact))
     return re.search(f"(?:^|\n){whole}(?:\n|$)", blocks) is not None
+
+
+def _in_details_reason(card: int) -> str:
+    """The reason for a line that only the Details of the card at line ``card`` show."""
+    return (
+        f"shown in the Details of the card at line {card}, never asked on its own; "
+        "write it as `- **Term**: explanation` to get a card of its own"
+    )
 
 
 _READ_OUT_WINDOW = 6
@@ -869,6 +876,7 @@ class _Walker:
         cut_of: dict[int, int],
         dropped: dict[int, str] | None = None,
         asked: dict[int, set[str]] | None = None,
+        asks_at: dict[int, str] | None = None,
     ) -> None:
         self.covered = covered
         self.found = found
@@ -899,28 +907,27 @@ class _Walker:
         """The title of the section being walked (a heading that names a subject)."""
         self.paragraph: Paragraph | None = None
         """The paragraph last walked (the one being explained, while its text is)."""
-        self.nearby: list[tuple[int, str, str]] = []
-        """Each card's line, what it asks and its Details' blocks, compacted (see :func:`_compact`)."""
+        self.asks_at = asks_at or {}
+        """What the cards at each line ask (front, back, Example), compacted (see :func:`_compact`)."""
+        self.card_lines = sorted(self.asks_at)
+        """The lines of the cards, in order."""
 
-    def _read_out_by(self, line: int, text: str) -> tuple[int, bool] | None:
-        """(the card's line, whether only its Details show it) of the nearest card at most
-        :data:`_READ_OUT_WINDOW` lines above ``line`` that reads out ``text`` (a plain line the card
-        took its answer, example or Details from), else None."""
+    def _details_card(self, line: int, text: str) -> int:
+        """The line of the nearest card at most :data:`_READ_OUT_WINDOW` lines above ``line`` whose
+        Details show ``text`` (a plain line the card took them from) while nothing it asks holds it;
+        0 when there is none, or the nearest card that says it asks it."""
         compact = _compact(text)
         if len(compact) < _READ_OUT_MIN:
-            return None
-        for card, asks, details in reversed(self.nearby):
-            if card > line:
-                continue
+            return 0
+        for index in range(bisect.bisect_left(self.card_lines, line) - 1, -1, -1):
+            card = self.card_lines[index]
             if line - card > _READ_OUT_WINDOW:
                 break
-            if card == line:
-                continue
-            if compact[:_SHOWN_PREFIX] in asks:
-                return card, False
-            if _shown_in(compact, details):
-                return card, True
-        return None
+            if compact[:_SHOWN_PREFIX] in self.asks_at[card]:
+                return 0
+            if _shown_in(compact, self.shown.get(card, "")):
+                return card
+        return 0
 
     def _uncovered(self, span: Span, last: int) -> list[int]:
         return [line for line in range(span.line, max(span.line, last) + 1) if line not in self.covered]
@@ -941,19 +948,11 @@ class _Walker:
             kept: list[int] = []
             for line in lines:
                 line_text = texts[line - span.line]
-                read_out = self._read_out_by(line, line_text)
-                if read_out is None:
-                    kept.append(line)
+                card = self._details_card(line, line_text)
+                if not card:
+                    kept.append(line)  # explained below as it reads
                     continue
-                card, in_details = read_out
-                if not in_details:
-                    kept.append(line)  # its card's span does not reach it: explained as it reads
-                    continue
-                reason = (
-                    f"shown in the Details of the card at line {card}, never asked on its own; "
-                    "write it as `- **Term**: explanation` to get a card of its own"
-                )
-                self.found.append(Skipped(span.at(line, line), line_text[:120], reason, "in-details"))
+                self.found.append(Skipped(span.at(line, line), line_text[:120], _in_details_reason(card), "in-details"))
                 self.covered.add(line)
             lines = kept
         runs: list[list[int]] = []
@@ -1003,11 +1002,7 @@ class _Walker:
             )
         if card and not self.non_study and code not in ("code", "image", "html", "link-only"):
             if _shown_in(_compact(text), self.shown.get(card, "")):
-                code = "in-details"
-                reason = (
-                    f"shown in the Details of the card at line {card}, never asked on its own; "
-                    "write it as `- **Term**: explanation` to get a card of its own"
-                )
+                code, reason = "in-details", _in_details_reason(card)
             else:
                 code, reason = "details-cut", _cut_reason(card)
         self.found.append(Skipped(span.at(lines[0], lines[-1]), text[:120], reason, code))
