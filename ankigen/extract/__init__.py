@@ -187,6 +187,7 @@ def _load_builtin() -> None:
         parallel_clauses,
         pointer_clozes,
         prose_gaps,
+        prose_gaps_en,
         question_lists,
         sentence_definitions,
         short_answers,

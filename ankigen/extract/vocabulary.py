@@ -2066,6 +2066,38 @@ COPULA_END_PREPOSITIONS: tuple[str, ...] = (
 )  # fmt: skip
 """A complement after ``is`` / ``are`` that ends on one of these is cut short (``X is one of``): no
 gap (extract/token_clozes.py)."""
+PROSE_GLOSS_ENDINGS: tuple[str, ...] = (
+    "tion", "sion", "ment", "ance", "ence", "ity", "ing", "sis", "ure", "ism", "ness", "age", "cy"
+)  # fmt: skip
+"""How an English term in brackets after the words that describe it ends (``verifies the credentials
+(authentication)``): a noun naming a process or a property. Only such a word is read as the name of
+what the words before it describe; a prose gap hides it (extract/prose_gaps_en.py)."""
+PROSE_GLOSS_NOT_TERMS: tuple[str, ...] = (
+    "string", "nothing", "something", "anything", "everything", "pending", "missing", "warning",
+    "ongoing", "morning", "evening", "thing", "king", "ring", "spring", "during", "sure", "future",
+    "page", "image", "message", "usage", "average", "once", "since", "entity", "city", "policy",
+)  # fmt: skip
+"""Words with a process noun's ending that name no process (``(pending)``, ``(string)``, ``(usage)``):
+an aside in brackets, not the name of what the words before it describe (extract/prose_gaps_en.py)."""
+PROSE_EN_LEAN_OPENINGS: tuple[str, ...] = (
+    "it", "its", "they", "their", "them", "this", "that", "these", "those", "such", "so", "thus", "hence",
+    "also", "then", "here", "both", "however", "but", "and", "or", "instead", "otherwise", "he", "she",
+)  # fmt: skip
+"""Words an English sentence opens on when it goes on from the one before it (``These can be …``,
+``It also …``): a prose gap in it would ask about a thing the card does not name (extract/prose_gaps_en.py)."""
+PROSE_EN_READER_WORDS: tuple[str, ...] = ("you", "your", "we", "our", "us", "i", "my", "me", "one", "let's", "let’s")
+"""Words by which an English sentence speaks to the reader or of the writer (``You first check …``,
+``We can …``): an instruction or a diary remark, no fact a prose gap asks (extract/prose_gaps_en.py)."""
+PROSE_GAP_CLASSIFIERS: tuple[str, ...] = (
+    "structure", "structures", "format", "formats", "algorithm", "algorithms", "protocol", "protocols",
+    "model", "models", "pattern", "scheme", "architecture", "method", "technique", "mode", "type", "types",
+)  # fmt: skip
+"""Nouns that close a gap's phrase only to say what kind of thing it names (``B+ tree structure``,
+``TCP protocol``): left in view after the gap as a hint, the gap hides the name before it
+(extract/prose_gaps_en.py)."""
+PROSE_AGENT_MAX_NAMES = 5
+"""At most this many names after ``X can be done by`` become a gap each; more is a list to read
+(extract/prose_gaps_en.py)."""
 PROVIDE_MIN_WORDS = 3
 """A provide or copula sentence has at least a subject, its verb and an object (``UDP is
 connectionless.``): fewer words is a label (extract/token_clozes.py)."""

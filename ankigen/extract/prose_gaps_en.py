@@ -1,0 +1,334 @@
+"""English prose gaps: one gap (or one per name) in a plain English statement of running prose,
+made only when the sentence passes a confidence gate, else its ``--explain`` line says why it was
+doubtful. The English counterpart of :mod:`.prose_gaps`, whose gate it shares.
+
+Tip sheets and course notes in English state many facts as whole sentences with no bold, no
+``Term: text`` shape and no figure, so each was explained as ``no-card-shape``. Five shapes are read,
+each one where the sentence itself says which phrase is its point:
+
+- terms in brackets after the words that describe them: ``DB first verifies the user credentials
+  (authentication), and then …`` — the words are the cue, each term (a process or property noun:
+  ``-tion``, ``-ment``, ``-ity`` …) a gap;
+- ``Only X can …``: the rest of the sentence is the cue, the subject ``X`` the gap;
+- ``X can be provided by A, B, and C``: a gap per name (never a list hidden in one gap), each item a
+  name, at most :data:`~.vocabulary.PROSE_AGENT_MAX_NAMES`;
+- a default: ``all new buckets are private by default``, ``The port defaults to 8080``;
+- a reason: ``… preferred open source DBs because of the huge cost associated with …`` — the noun
+  phrase after ``because of`` / ``due to``, cut where a participle or a preposition goes on about it.
+
+A paragraph set apart under a bullet that is only a name (``- [Indexes](…)``, a blank line, ``Most
+indexes use B+ tree structure.``) is read too, that name as its topic, with the provide rule of
+:mod:`.token_clozes` (a kind noun such as ``structure`` after the gap stays in view as a hint).
+
+The gate: a sentence that opens on a word going on from the one before (``These``, ``It``, ``Also``),
+points at the notes (``above``), names ``this X`` it has not said itself before its last gap, speaks
+to the reader or of the writer (``you``, ``we``, ``I``), gives an opinion or advice (``should``,
+``maybe``) or an example (``e.g.``, ``such as``) is not asked; nor is a gap that shows in the
+headings or twice in the sentence, is longer than a gap may be, or is a judgement (``popular``).
+Such a sentence keeps an explain line naming why. Sentences of none of the shapes keep the line they
+had. It runs last, on what no other extractor used.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ankigen.patterns import lazy_compile
+
+from ..model import Document, Inline, Inlines, ListItem, Paragraph, Section
+from . import ExtractContext, register
+from .clozes import emit_cloze, unasked_sentences
+from .common import fold
+from .prose_gaps import _ONLY_IF, _heading_words
+from .subjects import headings_shown
+from .token_clozes import _MARK, _TAG, _japanese, _sources, provided_object
+from .vocabulary import (
+    COPULA_VAGUE_WORDS,
+    MAX_CLOZE_CHARS,
+    MAX_CLOZE_GAP_CHARS,
+    MAX_PROSE_CLOZE_GAPS,
+    PROSE_AGENT_MAX_NAMES,
+    PROSE_EN_LEAN_OPENINGS,
+    PROSE_EN_READER_WORDS,
+    PROSE_GAP_CLASSIFIERS,
+    PROSE_GLOSS_ENDINGS,
+    PROSE_GLOSS_NOT_TERMS,
+    PROVIDE_SUBJECT_STOPS,
+)
+
+_SENTENCE_END = lazy_compile(r"(?<=[.!?])\s+(?=[A-Z`\"“(])")
+
+_GLOSS_ENDING = "|".join(PROSE_GLOSS_ENDINGS)
+# ``… verifies the user credentials (authentication), and then …``: one lower-case word in brackets
+# after a word, ending as a process or property noun does
+_GLOSS = lazy_compile(rf"(?<=[A-Za-z]) \((?P<term>[a-z][a-z\-]{{2,22}}(?:{_GLOSS_ENDING}))\)")
+# ``Only the root user can change …``: the one kind of subject a capability or a rule holds for
+_ONLY_SUBJECT = lazy_compile(
+    r"^Only\s+(?:(?:the|a|an)\s+)?(?P<gap>[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){0,3}?)\s+"
+    r"(?:can(?:not)?|may|is|are|has|have|gets?|receives?|needs?|must|will)\s+(?P<rest>\S.*)$"
+)
+# ``Risk assessment can be provided by Amazon Inspector, GuardDuty, and Macie.``: what does a thing,
+# the names after ``by`` / ``through`` a passive verb
+_AGENTS = lazy_compile(
+    r"^(?P<subject>[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,4}?)\s+(?:(?:can|may|could|should)\s+)?(?:be|is|are)\s+"
+    r"(?:[a-z]+ed|done|given|made|built|run|kept|held|seen|shown|found|taken|written|sent)\s+"
+    r"(?:by|through|via|using|with)\s+(?P<agents>[^.;:!?()]+?)\s*\.?$"
+)
+_AGENT_SPLIT = lazy_compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+# a name among the agents: it opens on a capitalised word, an acronym or a word with a digit (``AWS
+# WAF``, ``VPC Flow Logs``, ``AWS Config streams``), with no verb, preposition or clause after it
+_AGENT_NAME = lazy_compile(r"^(?:[A-Z][\w\-+.]*|[a-z]+\d[\w]*)(?:\s+[\w\-+.]+){0,3}$")
+_AGENT_NOT_NAME = lazy_compile(
+    r"\b(?:[a-z]+ed|in|on|at|of|for|from|to|into|with|by|via|that|which|who|is|are|can|as)\b"
+)
+# ``… preferred open source DBs because of the huge cost associated with commercial software``: the
+# reason a sentence gives, a short noun phrase ending where a participle, a relative or a
+# preposition goes on about it
+_REASON = lazy_compile(
+    r"(?<=\w)\s+(?:because\s+of|due\s+to|thanks\s+to)\s+(?:(?:the|its|their|a|an)\s+)?"
+    r"(?P<gap>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,3}?)"
+    r"(?=\s+(?:associated|involved|required|needed|offered|provided|caused|available|of|that|which|with|in|from|for|on|by)\b"
+    r"|\s*[.,;]?\s*$|\s*[,;])"
+)
+# ``all new buckets are private by default``, ``The port defaults to 8080``: the default a thing has
+_DEFAULT = lazy_compile(
+    r"^(?P<subject>[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,5}?)\s+(?:(?:is|are)\s+(?:set\s+to\s+)?"
+    r"(?P<gap>[\w\-]+(?:\s+[\w\-]+){0,3}?)\s+by\s+default|defaults?\s+to\s+(?P<value>[\w\-]+(?:\s+[\w\-]+){0,3}?))"
+    r"\s*\.?$"
+)
+_EN_LEAN_WORDS = lazy_compile(r"\b(?:above|below|following|former|latter|aforementioned)\b", re.IGNORECASE)
+_EN_DEMONSTRATIVE = lazy_compile(r"\b(?:this|these|those|such)\s+([a-z][\w\-]*)", re.IGNORECASE)
+_EN_OPINION = lazy_compile(
+    r"\b(?:I think|I believe|maybe|probably|perhaps|seems?|should|worth|nice|cool|awesome|love|hate)\b", re.IGNORECASE
+)
+_EN_EXAMPLE = lazy_compile(r"\be\.g\.|\bi\.e\.|\bfor (?:example|instance)\b|\bsuch as\b|\blike\b", re.IGNORECASE)
+
+
+def _english_leans(text: str, cue_end: int) -> str:
+    """Why an English sentence cannot be asked alone, else ``""``: it opens on a word that goes on
+    from the sentence before, points at a part of the notes (``above``), or names a thing with
+    ``this`` / ``these`` that it has not said itself before ``cue_end`` (the end of its last gap; what
+    comes after no longer shapes the question); it is an opinion, an example, or it speaks to the
+    reader or of the writer."""
+    words = re.findall(r"[A-Za-z’']+", text)
+    first = words[0].lower() if words else ""
+    if first in PROSE_EN_LEAN_OPENINGS:
+        return f"it opens on '{words[0]}', which goes on from the sentence before it"
+    if _EN_LEAN_WORDS.search(text):
+        return f"it points at '{_EN_LEAN_WORDS.search(text).group(0)}' in the notes, which the card does not show"  # type: ignore[union-attr]
+    for match in _EN_DEMONSTRATIVE.finditer(text[:cue_end]):
+        noun = match.group(1).lower().rstrip("s")
+        if len(noun) < 3 or noun not in text[: match.start()].lower():
+            return f"it names '{match.group(0)}', which it has not said itself"
+    if first == "one" or any(word.lower() in PROSE_EN_READER_WORDS and word.lower() != "one" for word in words):
+        return "it speaks to the reader or of the writer (an instruction or a remark), not a fact of its subject"
+    if _EN_OPINION.search(text):
+        return f"it is an opinion or advice ('{_EN_OPINION.search(text).group(0)}'), not a fact"  # type: ignore[union-attr]
+    if _EN_EXAMPLE.search(text):
+        return "it gives an example, not the fact itself"
+    return ""
+
+
+def _english_gap_doubt(gap: str, text: str, words: list[str], headings: str) -> str:
+    """Why hiding the English ``gap`` would make a doubtful card, else ``""``."""
+    folded = fold(gap)
+    if len(gap) > MAX_CLOZE_GAP_CHARS:
+        return f"the phrase to hide ('{gap}') is longer than a gap should be"
+    if folded in headings or any(fold(word) == folded or (len(word) > 3 and fold(word) in folded) for word in words):
+        return f"the phrase to hide ('{gap}') shows in the headings, so the card would give its answer away"
+    if len(re.findall(rf"(?<![\w\-]){re.escape(folded)}(?![\w\-])", fold(text))) > 1:
+        return f"the phrase to hide ('{gap}') shows twice in the sentence"
+    if re.search(rf"\b(?:{'|'.join(COPULA_VAGUE_WORDS)})\b", gap, re.IGNORECASE):
+        return f"the phrase to hide ('{gap}') is a judgement, not a fact"
+    return ""
+
+
+def _english_prose(text: str, words: list[str], headings: str) -> tuple[list[tuple[int, int]], str] | None:
+    """(gaps, doubt) of an English plain statement in one of three shapes, the doubt ``""`` when the
+    gate passes; None when the sentence has none of them:
+
+    - terms in brackets after the words that describe them (``verifies the user credentials
+      (authentication)``): the words are the cue, each term a gap;
+    - ``Only X can …``: the rest of the sentence is the cue, the subject ``X`` the gap;
+    - ``X can be done by A, B and C``: what does it, a gap per name (no list hidden in one gap);
+    - ``X is Y by default``, ``X defaults to Y``: the default ``Y``;
+    - ``… because of the Y associated with …``: the reason ``Y`` the sentence gives.
+    """
+    glosses = list(_GLOSS.finditer(text))
+    if glosses:
+        gaps: list[tuple[int, int]] = []
+        previous = 0
+        for match in glosses:
+            term = match.group("term")
+            described = text[previous : match.start()]
+            previous = match.end()
+            if term in PROSE_GLOSS_NOT_TERMS or len(re.findall(r"[A-Za-z]+", described)) < 3:
+                continue
+            gaps.append((match.start("term"), match.end("term")))
+        if gaps:
+            doubt = _english_leans(text, gaps[-1][1])
+            for start, end in gaps:
+                term = text[start:end]
+                doubt = doubt or _english_gap_doubt(term, text, words, headings)
+                if not doubt and term[:5].lower() in text[: start - 2].lower():
+                    doubt = f"the words before '{term}' give it away"
+            if len(gaps) > MAX_PROSE_CLOZE_GAPS:
+                doubt = doubt or f"it names {len(gaps)} terms in brackets, a list more than one fact"
+            return gaps, doubt
+    only = _ONLY_SUBJECT.match(text)
+    if only is not None:
+        gap = only.group("gap")
+        start, end = only.start("gap"), only.end("gap")
+        if gap.split()[0].lower() in (*PROSE_EN_READER_WORDS, *PROVIDE_SUBJECT_STOPS):
+            return [(start, end)], f"its subject ('{gap}') is a person or a pronoun, not a thing to learn"
+        if len(re.findall(r"[A-Za-z]+", only.group("rest"))) < 3:
+            return [(start, end)], "what it says of its subject is too short to ask from"
+        return [(start, end)], _english_leans(text, len(text)) or _english_gap_doubt(gap, text, words, headings)
+    agents = _AGENTS.match(text)
+    names = [name.strip() for name in _AGENT_SPLIT.split(agents.group("agents")) if name.strip()] if agents else []
+    if agents is not None and len(names) > 1:  # one agent (``by default``): not what this shape asks
+        subject = agents.group("subject")
+        gaps, position = [], agents.start("agents")
+        for name in names:
+            start = text.index(name, position)
+            gaps.append((start, start + len(name)))
+            position = start + len(name)
+        doubt = _english_leans(text, len(text))
+        if not doubt and any(
+            word.lower() in (*PROSE_EN_READER_WORDS, *PROVIDE_SUBJECT_STOPS) for word in subject.split()
+        ):
+            doubt = f"its subject ('{subject}') is a pronoun or a clause, not a thing to learn"
+        plain = next((name for name in names if not _AGENT_NAME.match(name) or _AGENT_NOT_NAME.search(name)), "")
+        if not doubt and plain:
+            doubt = f"one of what it lists ('{plain}') is no name but a description, so the list is no set of names"
+        if not doubt and len(names) > PROSE_AGENT_MAX_NAMES:
+            doubt = f"it lists {len(names)} names, too many to ask in one sentence"
+        for name in names:
+            doubt = doubt or _english_gap_doubt(name, text, words, headings)
+        return gaps, doubt
+    default = _DEFAULT.match(text)
+    if default is not None:
+        group = "gap" if default.group("gap") is not None else "value"
+        gap, subject = default.group(group), default.group("subject")
+        span = [(default.start(group), default.end(group))]
+        if subject.split()[0].lower() in (*PROSE_EN_LEAN_OPENINGS, *PROSE_EN_READER_WORDS, *PROVIDE_SUBJECT_STOPS):
+            return span, f"its subject ('{subject}') is a pronoun, which the card does not name"
+        return span, _english_leans(text, len(text)) or _english_gap_doubt(gap, text, words, headings)
+    reason = _REASON.search(text)
+    if reason is not None and len(re.findall(r"[A-Za-z]+", text[: reason.start()])) >= 4:
+        gap = reason.group("gap")
+        span = [(reason.start("gap"), reason.end("gap"))]
+        if gap.split()[0] in (*PROSE_EN_LEAN_OPENINGS, *PROVIDE_SUBJECT_STOPS):
+            return span, f"the reason it gives ('{gap}') points at a thing it does not name"
+        return span, _english_leans(text, reason.end("gap")) or _english_gap_doubt(gap, text, words, headings)
+    return None
+
+
+def _prose_sources(document: Document) -> list[tuple[Paragraph | ListItem, Section, str, bool]]:
+    """The token clozes' sources (:func:`~.token_clozes._sources`), each with ``False``; and, with
+    ``True``, the paragraphs set apart under a bullet that is only a name (``- [Indexes](…)`` then a
+    blank line and ``Most indexes use B+ tree structure.``), that name as their topic: the bullet makes
+    no card of its own, and its paragraphs say what each says of it, as under a heading."""
+    from .definitions import head_term  # definitions imports the package
+
+    found: list[tuple[Paragraph | ListItem, Section, str, bool]] = []
+    for owner, section, topic in _sources(document):
+        found.append((owner, section, topic, False))
+        if not isinstance(owner, ListItem) or not owner.children:
+            continue
+        name = head_term(owner.text, first=True)
+        if not name or fold(name) != fold(owner.text.strip().rstrip(":：")):
+            continue
+        found.extend((child, section, name, True) for child in owner.children if isinstance(child, Paragraph))
+    return found
+
+
+def _with_gaps(text: str, gaps: list[tuple[int, int]]) -> Inlines:
+    """``text`` with each of ``gaps`` (character ranges) a key phrase the cloze hides."""
+    out: list[Inline] = []
+    position = 0
+    for start, end in sorted(gaps):
+        if text[position:start]:
+            out.append(Inline("text", html.escape(text[position:start], quote=False), text[position:start]))
+        out.append(Inline("strong", html.escape(text[start:end], quote=False), text[start:end]))
+        position = end
+    if text[position:]:
+        out.append(Inline("text", html.escape(text[position:], quote=False), text[position:]))
+    return tuple(out)
+
+
+def _english_sentence(
+    parts: list[Inline], words: list[str], headings: str, nested: bool
+) -> tuple[str, list[tuple[int, int]], str] | None:
+    """(text, gaps, doubt) of a plain English sentence in one of the prose shapes (the card's text,
+    a leading mark such as ``💸`` left off), None when it has none."""
+    joined = " ".join("".join(part.text for part in parts).split())
+    text = _MARK.sub("", joined)
+    if (
+        len(re.findall(r"[A-Za-z]+", text)) < 4
+        or len(text) > MAX_CLOZE_CHARS
+        or text.endswith(("?", ":"))
+        or not re.match(r"[A-Za-z]", text)
+    ):
+        return None
+    found = _english_prose(text, words, headings)
+    if found is not None:
+        return text, found[0], found[1]
+    if nested:
+        # a paragraph under a name-only bullet, which the token clozes do not read: what its named
+        # subject provides, uses or is (``Most indexes use B+ tree structure.`` under ``Indexes``)
+        token = provided_object([Inline("text", html.escape(text, quote=False), text)], headings)
+        if token is not None and not _english_leans(text, token.end):
+            gap = text[token.start : token.end]
+            head, _, last = gap.rpartition(" ")
+            end = token.start + len(head) if head and last.lower() in PROSE_GAP_CLASSIFIERS else token.end
+            return text, [(token.start, end)], ""
+    return None
+
+
+@register("prose-gaps-en", order=106)
+def extract_english_prose(document: Document, context: ExtractContext) -> None:
+    asked = {candidate.note.span.line for candidate in context.candidates}
+    shown = " ".join(
+        html.unescape(
+            _TAG.sub(" ", " ".join(value for candidate in context.candidates for _, value in candidate.note.fields))
+        ).split()
+    )
+    for owner, section, topic, nested in _prose_sources(document):
+        if not (section.level or topic):
+            continue
+        claimed = context.claimed(owner)
+        headings = headings_shown(document, section, topic)
+        words = _heading_words(headings)
+        made = False
+        for sentence in unasked_sentences(owner.inlines, owner.span.line, asked, _SENTENCE_END):
+            parts = list(sentence.parts)
+            while parts and parts[0].kind == "text" and not parts[0].text.strip():
+                parts.pop(0)
+            if not parts or any(part.kind != "text" for part in parts):
+                continue  # a link, code or bold: another extractor's key
+            joined = "".join(part.text for part in parts).strip()
+            if _japanese(joined) or _ONLY_IF.match(joined):
+                continue  # the prose gaps' to read
+            if claimed and (len(joined) < 12 or joined[:40] in shown):
+                continue  # a sentence a card already shows
+            found = _english_sentence(parts, words, headings, nested)
+            if found is None:
+                continue
+            text, gaps, doubt = found
+            span = owner.span.at(sentence.line)
+            if doubt:
+                context.skip(
+                    span,
+                    text,
+                    f"a plain sentence with a gap candidate, left out as doubtful: {doubt}; bold the key phrase "
+                    "for a cloze",
+                    code="no-card-shape",
+                )
+                continue
+            before = len(context.candidates)
+            emit_cloze(context, document, section, span, _with_gaps(text, gaps), topic, owner)
+            made = made or len(context.candidates) > before
+        if made:
+            context.claim(owner)
