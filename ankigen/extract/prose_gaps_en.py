@@ -3,8 +3,8 @@ made only when the sentence passes a confidence gate, else its ``--explain`` lin
 doubtful. The English counterpart of :mod:`.prose_gaps`, whose gate it shares.
 
 Tip sheets and course notes in English state many facts as whole sentences with no bold, no
-``Term: text`` shape and no figure, so each was explained as ``no-card-shape``. Five shapes are read,
-each one where the sentence itself says which phrase is its point:
+``Term: text`` shape and no figure, so each was explained as ``no-card-shape``. These shapes are
+read, each one where the sentence itself says which phrase is its point:
 
 - terms in brackets after the words that describe them: ``DB first verifies the user credentials
   (authentication), and then …`` — the words are the cue, each term (a process or property noun:
@@ -12,9 +12,13 @@ each one where the sentence itself says which phrase is its point:
 - ``Only X can …``: the rest of the sentence is the cue, the subject ``X`` the gap;
 - ``X can be provided by A, B, and C``: a gap per name (never a list hidden in one gap), each item a
   name, at most :data:`~.vocabulary.PROSE_AGENT_MAX_NAMES`;
+- what the heading's term does: ``A primary key uniquely identifies a row.`` under ``## Primary key``
+  — the object of its present-tense verb;
+- the one thing a superlative picks, when it is a name: ``MySQL is the most widely used …``;
 - a default: ``all new buckets are private by default``, ``The port defaults to 8080``;
-- a reason: ``… preferred open source DBs because of the huge cost associated with …`` — the noun
-  phrase after ``because of`` / ``due to``, cut where a participle or a preposition goes on about it.
+- a reason or an effect: ``… because of the huge cost associated with …``, ``… can result in
+  significant cost savings for …`` — the noun phrase after ``because of`` / ``due to`` / ``result
+  in`` / ``lead to``, cut where a participle or a preposition goes on about it.
 
 A paragraph set apart under a bullet that is only a name (``- [Indexes](…)``, a blank line, ``Most
 indexes use B+ tree structure.``) is read too, that name as its topic, with the provide rule of
@@ -38,7 +42,7 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Document, Inline, Inlines, ListItem, Paragraph, Section
 from . import ExtractContext, register
-from .clozes import emit_cloze, unasked_sentences
+from .clozes import emit_cloze, gap_problem, unasked_sentences
 from .common import fold
 from .prose_gaps import _ONLY_IF, _heading_words
 from .subjects import headings_shown
@@ -54,6 +58,7 @@ from .vocabulary import (
     PROSE_GAP_CLASSIFIERS,
     PROSE_GLOSS_ENDINGS,
     PROSE_GLOSS_NOT_TERMS,
+    PROVIDE_OBJECT_STOPS,
     PROVIDE_SUBJECT_STOPS,
 )
 
@@ -86,10 +91,29 @@ _AGENT_NOT_NAME = lazy_compile(
 # reason a sentence gives, a short noun phrase ending where a participle, a relative or a
 # preposition goes on about it
 _REASON = lazy_compile(
-    r"(?<=\w)\s+(?:because\s+of|due\s+to|thanks\s+to)\s+(?:(?:the|its|their|a|an)\s+)?"
+    r"(?<=\w)\s+(?:because\s+of|due\s+to|thanks\s+to|(?:(?:can|may|will|could)\s+)?(?:results?\s+in|leads?\s+to))"
+    r"\s+(?:(?:the|its|their|a|an)\s+)?"
     r"(?P<gap>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,3}?)"
     r"(?=\s+(?:associated|involved|required|needed|offered|provided|caused|available|of|that|which|with|in|from|for|on|by)\b"
     r"|\s*[.,;]?\s*$|\s*[,;])"
+)
+# ``MySQL is the most widely used open source DB``: the one thing a superlative picks, its name the gap
+_PICKED = lazy_compile(
+    r"^(?P<gap>[A-Za-z][\w\-+.]*(?:\s+[A-Z0-9][\w\-+.]*){0,3})\s+(?:is|was)\s+the\s+"
+    r"(?:(?:most|least)\s+[a-z]+|first|only|default|largest|smallest|fastest|slowest|cheapest|oldest|newest|"
+    r"biggest|highest|lowest|simplest)\s+(?P<rest>.+)$"
+)
+_NAMED = lazy_compile(r"[A-Z][a-z0-9]*[A-Z]|[A-Za-z]\d|^[A-Z]{2,}")
+"""A word that is a name whatever its place: an inner capital (``MySQL``), a digit (``gp3``), an acronym."""
+# ``A primary key uniquely identifies a row.`` under ``## Primary key``: what the heading's term does,
+# the object of its verb (a present-tense verb, an adverb before it) ending the sentence
+_TERM_DOES = lazy_compile(
+    r"^(?:(?:A|An|The|Each|Every|Any|Most|All|This|These|Its|Their)\s+)?(?P<subject>[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){0,3}?)"
+    r"(?:\s+\([^()]{1,40}\))?\s+(?:(?:[a-z]+ly|also|always|often)\s+)?(?P<verb>[a-z]{3,}(?:s|es))\s+"
+    r"(?:(?:the|a|an)\s+)?(?P<object>[A-Za-z0-9][\w\-+]*(?:\s+[\w\-+]+){0,3})\s*\.?$"
+)
+_NOT_VERB = lazy_compile(
+    r"^(?:is|was|has|does|its|this|thus|plus|less|unless|address|access|class|process|status|bus|gas)$"
 )
 # ``all new buckets are private by default``, ``The port defaults to 8080``: the default a thing has
 _DEFAULT = lazy_compile(
@@ -121,7 +145,7 @@ def _english_leans(text: str, cue_end: int) -> str:
         noun = match.group(1).lower().rstrip("s")
         if len(noun) < 3 or noun not in text[: match.start()].lower():
             return f"it names '{match.group(0)}', which it has not said itself"
-    if first == "one" or any(word.lower() in PROSE_EN_READER_WORDS and word.lower() != "one" for word in words):
+    if first == "one" or any(word.lower() in PROSE_EN_READER_WORDS for word in words):
         return "it speaks to the reader or of the writer (an instruction or a remark), not a fact of its subject"
     if _EN_OPINION.search(text):
         return f"it is an opinion or advice ('{_EN_OPINION.search(text).group(0)}'), not a fact"  # type: ignore[union-attr]
@@ -145,15 +169,17 @@ def _english_gap_doubt(gap: str, text: str, words: list[str], headings: str) -> 
 
 
 def _english_prose(text: str, words: list[str], headings: str) -> tuple[list[tuple[int, int]], str] | None:
-    """(gaps, doubt) of an English plain statement in one of three shapes, the doubt ``""`` when the
+    """(gaps, doubt) of an English plain statement in one of the shapes below, the doubt ``""`` when the
     gate passes; None when the sentence has none of them:
 
     - terms in brackets after the words that describe them (``verifies the user credentials
       (authentication)``): the words are the cue, each term a gap;
     - ``Only X can …``: the rest of the sentence is the cue, the subject ``X`` the gap;
     - ``X can be done by A, B and C``: what does it, a gap per name (no list hidden in one gap);
+    - ``A primary key uniquely identifies a row.`` under its heading: the object;
+    - ``MySQL is the most …``: the name a superlative picks;
     - ``X is Y by default``, ``X defaults to Y``: the default ``Y``;
-    - ``… because of the Y associated with …``: the reason ``Y`` the sentence gives.
+    - ``… because of the Y associated with …``, ``… can result in Y``: the reason or effect ``Y``.
     """
     glosses = list(_GLOSS.finditer(text))
     if glosses:
@@ -215,6 +241,22 @@ def _english_prose(text: str, words: list[str], headings: str) -> tuple[list[tup
         if subject.split()[0].lower() in (*PROSE_EN_LEAN_OPENINGS, *PROSE_EN_READER_WORDS, *PROVIDE_SUBJECT_STOPS):
             return span, f"its subject ('{subject}') is a pronoun, which the card does not name"
         return span, _english_leans(text, len(text)) or _english_gap_doubt(gap, text, words, headings)
+    does = _TERM_DOES.match(text)
+    if does is not None and not _NOT_VERB.match(does.group("verb")):
+        subject, gap = does.group("subject"), does.group("object")
+        about = fold(subject).rstrip("s")
+        if len(about) > 2 and (about in headings or any(fold(word).rstrip("s") == about for word in words)):
+            if gap_problem(gap) or re.search(rf"\b(?:{'|'.join(PROVIDE_OBJECT_STOPS)})\b", gap, re.IGNORECASE):
+                return None
+            span = [(does.start("object"), does.end("object"))]
+            return span, _english_leans(text, len(text)) or _english_gap_doubt(gap, text, words, headings)
+    picked = _PICKED.match(text)
+    if picked is not None and len(re.findall(r"[A-Za-z]+", picked.group("rest"))) >= 2:
+        gap = picked.group("gap")
+        named = any(_NAMED.search(word) for word in gap.split()) or len(gap.split()) > 1
+        if named and gap.split()[0].lower() not in ("the", "a", "an", *PROSE_EN_LEAN_OPENINGS):
+            span = [(0, len(gap))]
+            return span, _english_leans(text, len(text)) or _english_gap_doubt(gap, text, words, headings)
     reason = _REASON.search(text)
     if reason is not None and len(re.findall(r"[A-Za-z]+", text[: reason.start()])) >= 4:
         gap = reason.group("gap")

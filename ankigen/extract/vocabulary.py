@@ -2085,9 +2085,11 @@ PROSE_EN_LEAN_OPENINGS: tuple[str, ...] = (
 )  # fmt: skip
 """Words an English sentence opens on when it goes on from the one before it (``These can be …``,
 ``It also …``): a prose gap in it would ask about a thing the card does not name (extract/prose_gaps_en.py)."""
-PROSE_EN_READER_WORDS: tuple[str, ...] = ("you", "your", "we", "our", "us", "i", "my", "me", "one", "let's", "let’s")
+PROSE_EN_READER_WORDS: tuple[str, ...] = ("you", "we", "our", "us", "i", "my", "me", "let's", "let’s")
 """Words by which an English sentence speaks to the reader or of the writer (``You first check …``,
-``We can …``): an instruction or a diary remark, no fact a prose gap asks (extract/prose_gaps_en.py)."""
+``We can …``): an instruction or a diary remark, no fact a prose gap asks. ``your`` is not one: in
+``matching your cluster size`` it is anyone's; ``One`` is one only as the first word
+(``One can provision IOPS``) (extract/prose_gaps_en.py)."""
 PROSE_GAP_CLASSIFIERS: tuple[str, ...] = (
     "structure", "structures", "format", "formats", "algorithm", "algorithms", "protocol", "protocols",
     "model", "models", "pattern", "scheme", "architecture", "method", "technique", "mode", "type", "types",
