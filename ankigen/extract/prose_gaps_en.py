@@ -115,6 +115,12 @@ _TERM_DOES = lazy_compile(
 _NOT_VERB = lazy_compile(
     r"^(?:is|was|has|does|its|this|thus|plus|less|unless|address|access|class|process|status|bus|gas)$"
 )
+# what makes the words after the verb more than one thing it acts on: a preposition, a quantifier of
+# time, a negation or a verb after it
+_OBJECT_GOES_ON = lazy_compile(
+    r"\b(?:on|in|at|after|before|during|until|every|per|for|from|to|into|with|without|by|between|"
+    r"never|not|no|once|twice|than)\b"
+)
 # ``all new buckets are private by default``, ``The port defaults to 8080``: the default a thing has
 _DEFAULT = lazy_compile(
     r"^(?P<subject>[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,5}?)\s+(?:(?:is|are)\s+(?:set\s+to\s+)?"
@@ -245,9 +251,15 @@ def _english_prose(text: str, words: list[str], headings: str) -> tuple[list[tup
     if does is not None and not _NOT_VERB.match(does.group("verb")):
         subject, gap = does.group("subject"), does.group("object")
         about = fold(subject).rstrip("s")
-        if len(about) > 2 and (about in headings or any(fold(word).rstrip("s") == about for word in words)):
-            if gap_problem(gap) or re.search(rf"\b(?:{'|'.join(PROVIDE_OBJECT_STOPS)})\b", gap, re.IGNORECASE):
-                return None
+        # the subject is the whole term of a heading (``primary key`` under ``## Primary key``), not one
+        # word of it (``Fixed`` under ``## Fixed vs Floating Addresses``)
+        if len(about) > 2 and any(part.strip(" ›").rstrip("s") == about for part in headings.split(" › ")):
+            if (
+                gap_problem(gap)
+                or re.search(rf"\b(?:{'|'.join(PROVIDE_OBJECT_STOPS)})\b", gap, re.IGNORECASE)
+                or _OBJECT_GOES_ON.search(gap)
+            ):
+                return None  # ``keeps a queue on disk``, ``retries every ten minutes``: no one thing it acts on
             span = [(does.start("object"), does.end("object"))]
             return span, _english_leans(text, len(text)) or _english_gap_doubt(gap, text, words, headings)
     picked = _PICKED.match(text)
