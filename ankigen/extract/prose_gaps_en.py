@@ -43,7 +43,7 @@ from ankigen.patterns import lazy_compile
 from ..model import Document, Inline, Inlines, ListItem, Paragraph, Section
 from . import ExtractContext, register
 from .clozes import emit_cloze, gap_problem, unasked_sentences
-from .common import fold
+from .common import fold, split_lines
 from .prose_gaps import _ONLY_IF, _heading_words
 from .subjects import headings_shown
 from .token_clozes import _MARK, _TAG, _japanese, _sources, provided_object
@@ -121,6 +121,16 @@ _OBJECT_GOES_ON = lazy_compile(
     r"\b(?:on|in|at|after|before|during|until|every|per|for|from|to|into|with|without|by|between|"
     r"never|not|no|once|twice|than)\b"
 )
+# a word that makes a gap part of a clause (``paths that``), a negation (``not read-only``) or a phrase cut
+# short (``vulnerabilities within``, ``stability and``)
+_GAP_GOES_ON = lazy_compile(
+    r"\b(?:that|which|who|whose|where|when|not|no|never)\b|\s(?:and|or|of|in|on|at|to|for|with|within|from|by|as|the|a|an)$",
+    re.IGNORECASE,
+)
+# a sentence whose reason or effect sits in a clause, not in what it states: a condition or a time
+# opening it (``If …``, ``When …``), or a relative clause leading to the trigger (``issues that can lead to``)
+_CLAUSE_OPENING = lazy_compile(r"^(?:If|When|Whenever|Unless|Although|Though|While|Because|Since|As|Once|Until)\b")
+_RELATIVE_BEFORE = lazy_compile(r"\b(?:that|which|who)\s+(?:\S+\s+){0,2}$")
 # ``all new buckets are private by default``, ``The port defaults to 8080``: the default a thing has
 _DEFAULT = lazy_compile(
     r"^(?P<subject>[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,5}?)\s+(?:(?:is|are)\s+(?:set\s+to\s+)?"
@@ -135,6 +145,10 @@ _EN_OPINION = lazy_compile(
 _EN_EXAMPLE = lazy_compile(r"\be\.g\.|\bi\.e\.|\bfor (?:example|instance)\b|\bsuch as\b|\blike\b", re.IGNORECASE)
 
 
+_AFTER_OPENING_VERB = frozenset(("that", "the", "a", "an", "whether", "if", "how", "what", "to", "you", "it", "its"))
+"""What follows a verb that opens a sentence with no subject (``Indicates that …``, ``Returns the …``)."""
+
+
 def _english_leans(text: str, cue_end: int) -> str:
     """Why an English sentence cannot be asked alone, else ``""``: it opens on a word that goes on
     from the sentence before, points at a part of the notes (``above``), or names a thing with
@@ -145,6 +159,8 @@ def _english_leans(text: str, cue_end: int) -> str:
     first = words[0].lower() if words else ""
     if first in PROSE_EN_LEAN_OPENINGS:
         return f"it opens on '{words[0]}', which goes on from the sentence before it"
+    if len(words) > 1 and re.match(r"^[A-Z][a-z]+s$", words[0]) and words[1].lower() in _AFTER_OPENING_VERB:
+        return f"it has no subject: it opens on the verb '{words[0]}'"
     if _EN_LEAN_WORDS.search(text):
         return f"it points at '{_EN_LEAN_WORDS.search(text).group(0)}' in the notes, which the card does not show"  # type: ignore[union-attr]
     for match in _EN_DEMONSTRATIVE.finditer(text[:cue_end]):
@@ -163,6 +179,9 @@ def _english_leans(text: str, cue_end: int) -> str:
 def _english_gap_doubt(gap: str, text: str, words: list[str], headings: str) -> str:
     """Why hiding the English ``gap`` would make a doubtful card, else ``""``."""
     folded = fold(gap)
+    loose = _GAP_GOES_ON.search(gap)
+    if loose:
+        return f"the phrase to hide ('{gap}') holds '{loose.group(0)}', so it is cut from a clause or a negation"
     if len(gap) > MAX_CLOZE_GAP_CHARS:
         return f"the phrase to hide ('{gap}') is longer than a gap should be"
     if folded in headings or any(fold(word) == folded or (len(word) > 3 and fold(word) in folded) for word in words):
@@ -275,6 +294,13 @@ def _english_prose(text: str, words: list[str], headings: str) -> tuple[list[tup
         span = [(reason.start("gap"), reason.end("gap"))]
         if gap.split()[0] in (*PROSE_EN_LEAN_OPENINGS, *PROVIDE_SUBJECT_STOPS):
             return span, f"the reason it gives ('{gap}') points at a thing it does not name"
+        if text[reason.end("gap") :].lstrip().startswith("of "):
+            return span, f"the phrase to hide ('{gap}') is cut before the 'of …' that says what it is"
+        if _CLAUSE_OPENING.match(text) or _RELATIVE_BEFORE.search(text[: reason.start() + 1]):
+            return (
+                span,
+                f"the reason or effect it gives ('{gap}') sits in a clause, not in what the sentence states",
+            )
         return span, _english_leans(text, reason.end("gap")) or _english_gap_doubt(gap, text, words, headings)
     return None
 
@@ -296,6 +322,17 @@ def _prose_sources(document: Document) -> list[tuple[Paragraph | ListItem, Secti
             continue
         found.extend((child, section, name, True) for child in owner.children if isinstance(child, Paragraph))
     return found
+
+
+def _whole_sentence(lines: list[str], offset: int, index: int, count: int) -> bool:
+    """Whether sentence ``index`` of the ``count`` on line ``offset`` of a block (``lines``, its text per
+    line) is a whole sentence: a sentence that opens its line goes on from the line before unless that
+    one ends a sentence (``.``, ``!``, ``?``, ``:``), and one that closes its line goes on to the next
+    unless it ends on such a mark itself (a bullet or a block of one line ends where it ends)."""
+    if index == 0 and offset > 0 and not lines[offset - 1].rstrip(" )").endswith((".", "!", "?", ":")):
+        return False
+    last_line = offset == len(lines) - 1
+    return index < count - 1 or last_line or lines[offset].rstrip(" )").endswith((".", "!", "?"))
 
 
 def _with_gaps(text: str, gaps: list[tuple[int, int]]) -> Inlines:
@@ -356,7 +393,12 @@ def extract_english_prose(document: Document, context: ExtractContext) -> None:
         headings = headings_shown(document, section, topic)
         words = _heading_words(headings)
         made = False
+        lines = [" ".join("".join(part.text for part in line).split()) for line in split_lines(owner.inlines)]
         for sentence in unasked_sentences(owner.inlines, owner.span.line, asked, _SENTENCE_END):
+            if not _whole_sentence(
+                lines, sentence.line - owner.span.line, sentence.index, len(sentence.line_sentences)
+            ):
+                continue  # a piece of a sentence wrapped over lines: the walk sees one line of it
             parts = list(sentence.parts)
             while parts and parts[0].kind == "text" and not parts[0].text.strip():
                 parts.pop(0)
