@@ -12,7 +12,9 @@ only when that heading names something the label can be asked of (:func:`judge_l
   nor does a heading that is a statement (a practice to follow, a step, ``Rotate the keys``): its
   label (``Rotate the keys › If skipped``) asks "what about doing that?", a question no learner can
   answer from the front;
-* a label that names no aspect of anything (``Note``, ``ポイント``, ``Example``) gives no card.
+* a label that names no aspect of anything gives no card: a remark label (``Note``, ``ポイント``,
+  ``Example``), or a connective (``Otherwise``, ``さもないと``, ``However``: :func:`connective_front`,
+  which the selection pass also asks of every definition's front, a label repeated or not).
 
 Which labels are the outline's own is read from the document, not from word lists alone:
 :func:`recurring_headings` finds the titles an author repeats under several parent headings
@@ -63,6 +65,23 @@ def is_connective(label: str) -> bool:
     return folded in CONNECTIVE_OPENINGS_EN or folded in CONNECTIVE_OPENINGS_JA or folded in CONSEQUENCE_LABELS
 
 
+def connective_front(front: str) -> Verdict | None:
+    """No card for a front whose last part is a connective label (``Otherwise``, ``However``,
+    ``Write-through cache › Otherwise``): it joins its text to what is above it and names nothing to
+    ask, wherever it stands (one bullet or every heading); None for any other front."""
+    owner, _, label = front.rpartition(" › ")
+    if not is_connective(label):
+        return None
+    where = f"the heading or bullet '{owner}'" if owner else "the line above it"
+    return Verdict(
+        "",
+        "label-as-term",
+        f"'{label}' joins its text to {where} (what follows from it, or else), it names no part of "
+        "anything to ask: a card of it asks nothing a learner could name; bold the key phrase of its text "
+        "for a cloze, or write `- **Term**: explanation`, to get a card",
+    )
+
+
 def judge_label(label: str, owner: str) -> Verdict:
     """The one decision for the label ``label`` of a section headed ``owner`` (see the module doc)."""
     owner = clean_term(owner)
@@ -85,14 +104,9 @@ def judge_label(label: str, owner: str) -> Verdict:
             f"'{label}' labels a remark in every section here and names no aspect of '{owner}' to ask; "
             "bold its key phrase for a cloze, or write `- **Term**: explanation`, to get a card",
         )
-    if is_connective(label):
-        return Verdict(
-            "",
-            "label-as-term",
-            f"'{label}' joins its text to the heading '{owner}' (what follows from it, or else), it names no "
-            f"part of '{owner}' to ask: '{owner} › {label}' asks nothing a learner could name; bold the key "
-            "phrase of its text for a cloze, or write `- **Term**: explanation`, to get a card",
-        )
+    connective = connective_front(f"{owner} › {label}")
+    if connective is not None:
+        return connective
     return Verdict(label if fold(owner) in fold(label) else f"{owner} › {label}")
 
 
