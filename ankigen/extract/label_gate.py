@@ -6,15 +6,15 @@ of the section it opens, not a term: its text is about the heading above it. Suc
 only when that heading names something the label can be asked of (:func:`judge_label`):
 
 * a summary label (``TL;DR``, ``概要``) asks the heading itself (``Use TLS`` -> its summary);
-* a heading that is a term (a name or a noun phrase) keeps the label with the heading as its subject
-  (``Standard queue › Gotchas``);
-* a heading that names nothing to ask (a group or topic title, a question, a sentence) gives no card;
-  nor does a heading that is a statement (a practice to follow, a step, ``Rotate the keys``): its
-  label (``Rotate the keys › If skipped``) asks "what about doing that?", a question no learner can
-  answer from the front;
+* a heading that names something (a term, or a practice such as ``Rotate the keys``) keeps the label
+  with the heading as its subject (``Standard queue › Gotchas``, ``Rotate the keys › Why``);
+* a heading that names nothing to ask (a group or topic title, a question, a sentence with a full
+  stop) gives no card;
 * a label that names no aspect of anything gives no card: a remark label (``Note``, ``ポイント``,
   ``Example``), or a connective (``Otherwise``, ``さもないと``, ``However``: :func:`connective_front`,
-  which the selection pass also asks of every definition's front, a label repeated or not).
+  which the selection pass also asks of every definition's front, a label repeated or not):
+  ``Rotate the keys › Otherwise`` asks "what about doing that?", which no learner can answer from
+  the front.
 
 Which labels are the outline's own is read from the document, not from word lists alone:
 :func:`recurring_headings` finds the titles an author repeats under several parent headings
@@ -23,9 +23,10 @@ Which labels are the outline's own is read from the document, not from word list
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from ankigen.patterns import lazy_compile
 
 from ..model import Section
 from .common import clean_term, fold, is_group_heading, is_topic_title
@@ -41,7 +42,7 @@ from .vocabulary import (
 )
 
 _SUMMARY = frozenset(fold(word) for word in SUMMARY_LABELS)
-_QUESTION_OR_STOP = re.compile(r"[。！？!?]")
+_QUESTION_OR_STOP = lazy_compile(r"[。！？!?]")
 MIN_OUTLINE_PARENTS = 2
 """A heading title under this many parent headings or more, beside another title repeated under
 the same parents, is a label of the author's outline (``### Gotchas`` / ``### Sizing`` under each
