@@ -62,6 +62,7 @@ from .common import (
     split_towa,
     study_sections,
 )
+from .label_gate import judge_label, recurring_headings
 from .lead_in_lists import (
     emit_lead_in_lines,
     finite_clause,
@@ -102,7 +103,6 @@ from .vocabulary import (
     MAX_RECITED_NAMES,
     MAX_SYMPTOM_CONTEXT_CHARS,
     MAX_TERM_CHARS,
-    META_LABELS,
     MIN_LABELLED_SECTIONS,
     MIN_RECITED_ITEMS,
     MIN_SENTENCE_CHARS,
@@ -112,7 +112,6 @@ from .vocabulary import (
     NO_SUBJECT_WORDS,
     NOTES_HEADING,
     NUMBERED_STEP,
-    OPEN_TOPIC_LABELS,
     PRACTICE_VERB_ENDINGS_JA,
     REMARK_HEADING,
     SECTION_LEAD_IN_ENDINGS,
@@ -180,37 +179,16 @@ def _recurring_labels(document: Document, context: ExtractContext) -> frozenset[
 
 
 def _labelled_by_heading(context: ExtractContext, section: Section, span: Span, label: str) -> str | None:
-    """The term a section label's card asks (see :func:`recurring_labels`): the heading itself for
-    a summary label (``## Use TLS`` / ``**TL;DR:** …`` asks ``Use TLS``), else ``Heading › Label``
-    (``Use TLS › Otherwise``); None, with the reason logged, when the heading names nothing to ask
-    about (a group title, a topic title, a question or a long sentence)."""
-    owner = clean_term(section.title)
-    # a practice heading (``Node.js でランダムな文字列を生成する``) names what its parts are about as
-    # well as a term does; a question or a sentence with a full stop does not
-    named = 0 < len(owner) <= MAX_TERM_CHARS and not re.search(r"[。！？!?]", owner)
-    if not named or is_group_heading(owner) or is_topic_title(owner) or fold(owner) in NO_SUBJECT_WORDS:
-        context.skip(
-            span,
-            label,
-            f"'{label}' labels a part of every section here, and the heading '{owner}' names nothing to ask "
-            "it of; write the subject in the heading, or `- **Term**: explanation`, to get a card",
-            code="label-without-subject",
-        )
+    """The term a section label's card asks (see :func:`recurring_labels`), as
+    :func:`~ankigen.extract.label_gate.judge_label` decides: the heading itself for a summary label
+    (``## Use TLS`` / ``**TL;DR:** …`` asks ``Use TLS``), ``Heading › Label`` under a heading that
+    names a term; None, with the reason logged, when the heading names nothing to ask about (a group
+    title, a topic title, a question, a sentence or a statement such as a practice to follow)."""
+    verdict = judge_label(label, section.title)
+    if not verdict.front:
+        context.skip(span, label, verdict.message, code=verdict.code)
         return None
-    if fold(label) in {fold(word) for word in SUMMARY_LABELS}:
-        return owner
-    if fold(label) in META_LABELS | OPEN_TOPIC_LABELS:
-        # ``Note``, ``ポイント``, ``Example``: names no aspect of the heading, so ``Heading › Note``
-        # would ask "what about it?"; its bold phrases may still make clozes
-        context.skip(
-            span,
-            label,
-            f"'{label}' labels a remark in every section here and names no aspect of '{owner}' to ask; "
-            "bold its key phrase for a cloze, or write `- **Term**: explanation`, to get a card",
-            code="label-as-term",
-        )
-        return None
-    return label if fold(owner) in fold(label) else f"{owner} › {label}"
+    return verdict.front
 
 
 def topic_label(item: ListItem) -> tuple[str, Inlines] | None:
@@ -2318,6 +2296,7 @@ def _label_sub_block_card(
 def extract_heading_definitions(document: Document, context: ExtractContext) -> None:
     """A heading followed by its paragraph defines the heading; ``## 定義`` defines its parent."""
     sections = list(study_sections(document))
+    outline_titles = recurring_headings(sections)
     for index, section in enumerate(sections):
         if not section.level or not section.blocks:
             continue
@@ -2383,6 +2362,14 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                 code="step-or-topic-title",
             )
             continue
+        if term_section is section and fold(term) in outline_titles and not is_label(term):
+            # ``### Gotchas`` under every queue: a section of the author's outline, its text about the
+            # heading above it; asked of that heading when it names a term, else explained (label_gate)
+            verdict = judge_label(term, section.path[-2])
+            if not verdict.front:
+                context.skip(section.span.at(section.span.line), term, verdict.message, code=verdict.code)
+                continue
+            term = verdict.front
         if not looks_like_term(term) or is_group_heading(term):
             continue
         if NOTES_HEADING.match(fold(term)):

@@ -1946,6 +1946,13 @@ CONNECTIVE_OPENINGS_EN: frozenset[str] = frozenset(
     }
 )
 
+CONSEQUENCE_LABELS = frozenset(
+    {"else", "if not", "if skipped", "さもないと", "さもなければ", "そうしないと", "でないと"}
+)
+"""Labels that say what happens when the heading's advice is not followed (``**Otherwise:**`` is in
+CONNECTIVE_OPENINGS_EN): they join their text to the heading and name no part of it to ask
+(extract/label_gate.py)."""
+
 OBJECT_CLASSIFIERS: tuple[str, ...] = (
     "演算子",
     "コマンド",
