@@ -22,7 +22,8 @@ does, the heading shown as context:
   a comment over two commands, output or a non-shell fence stays explained as code.
 - a sentence that says which task the block below does (``ファイルを新たに追加するには、次を実行します。``,
   ``To drop the stash, run:``) right over a one-command block: the task (``To drop the stash``) is
-  the question.
+  the question; so is one action said as a verbal noun and します (``まず quota project を設定します。``,
+  asked as ``quota project を設定するには``), unless it leans on what is around it (この, 場合).
 
 Left alone: a heading that does not ask a task (no ``したい``, ``するには``, ``How do I``, ``?``), a
 block of several commands or with comments (a script, not one answer), a command that is not the
@@ -74,6 +75,13 @@ _LEAD_TASK = lazy_compile(
     r"^(?:[^、。]{1,6}、)?(?P<task>[^、。:：]{4,60}?(?:する|す|る|く|う)には)、?(?:次|以下|下記)(?:のコマンド)?を実行"
     r"(?:します|する|してください|しましょう)[。:：]?$"
 )
+# ``まず ADC の quota project を明示的に設定します。``: one action on an object, a verbal noun and します,
+# right over its command: asked as ``…設定するには``
+_LEAD_ACTION = lazy_compile(
+    r"^(?:(?:まず|次に|最後に|はじめに|最初に)、?\s*)?(?P<task>[^、。:：]{2,40}?を[^、。:：をが]{0,20}?[\u3400-\u9fff]{2,8})"
+    r"します。$"
+)
+_LEAD_LEANS = lazy_compile(r"これ|それ|この|その|あの|上記|同様|場合|とき|時は")
 _LEAD_TASK_EN = lazy_compile(
     r"^To (?P<task>[a-z][^,.:;]{3,70}), (?:run|use|type|enter)(?: the following| this)?(?: command)?:?$"
 )
@@ -181,13 +189,19 @@ def _led_in(section: Section, index: int) -> tuple[str, Paragraph, CodeBlock, st
         return None
     text = " ".join(lead.text.strip().split("\n")[-1].split())
     japanese = _LEAD_TASK.match(text)
-    english = _LEAD_TASK_EN.match(text) if japanese is None else None
-    if japanese is None and english is None:
+    action = _LEAD_ACTION.match(text) if japanese is None and not _LEAD_LEANS.search(text) else None
+    english = _LEAD_TASK_EN.match(text) if japanese is None and action is None else None
+    if japanese is None and action is None and english is None:
         return None
     command = _command(block)
     if not command:
         return None
-    question = japanese.group("task") if japanese else f"To {english.group('task') if english else ''}"
+    if japanese is not None:
+        question = japanese.group("task")
+    elif action is not None:
+        question = f"{action.group('task')}するには"
+    else:
+        question = f"To {english.group('task') if english else ''}"
     return question, lead, block, command
 
 
