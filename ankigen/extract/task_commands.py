@@ -78,10 +78,11 @@ _LEAD_TASK = lazy_compile(
 # ``まず ADC の quota project を明示的に設定します。``: one action on an object, a verbal noun and します,
 # right over its command: asked as ``…設定するには``
 _LEAD_ACTION = lazy_compile(
-    r"^(?:(?:まず|次に|最後に|はじめに|最初に)、?\s*)?(?P<task>[^、。:：]{2,40}?を[^、。:：をが]{0,20}?[\u3400-\u9fff]{2,8})"
+    r"^(?:(?:まず|次に|最後に|はじめに|最初に)、?\s*)?(?P<task>[^、。:：はが]{2,40}?を[^、。:：をがは]{0,20}?[\u3400-\u9fff]{2,8})"
     r"します。$"
 )
-_LEAD_LEANS = lazy_compile(r"これ|それ|この|その|あの|上記|同様|場合|とき|時は")
+# what an action leans on: a pointer at what is around it (``次を実行します``, ``その場合は…``)
+_LEAD_LEANS = lazy_compile(r"これ|それ|この|その|あの|上記|同様|場合|とき|時は|(?:次|以下|下記)(?:を|の|に)")
 _LEAD_TASK_EN = lazy_compile(
     r"^To (?P<task>[a-z][^,.:;]{3,70}), (?:run|use|type|enter)(?: the following| this)?(?: command)?:?$"
 )
