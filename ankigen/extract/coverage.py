@@ -929,6 +929,15 @@ class _Walker:
                 return card
         return 0
 
+    def _text_covered(self, block: CodeBlock) -> bool:
+        """Whether a fenced block's every non-blank text line is on a card (only its fences are not)."""
+        lines = block.text.splitlines()
+        if block.span.end_line - block.span.line + 1 <= len(lines):
+            return False  # an indented block: no fence lines
+        first = block.span.line + 1
+        text_lines = [first + index for index, line in enumerate(lines) if line.strip()]
+        return bool(text_lines) and all(line in self.covered for line in text_lines)
+
     def _uncovered(self, span: Span, last: int) -> list[int]:
         return [line for line in range(span.line, max(span.line, last) + 1) if line not in self.covered]
 
@@ -1136,6 +1145,8 @@ class _Walker:
                 text = " | ".join("".join(part.text for part in cell) for cell in row)
                 span = read.row_span(index)
                 self._add(span, span.line, text, "row-without-term", "a table row that no extractor could read")
+        elif isinstance(block, CodeBlock) and self._text_covered(block):
+            pass  # every line of the block's text is on a card: its fence lines say nothing
         elif isinstance(block, CodeBlock) and _DIAGRAM_FENCE.search(block.html):
             self._add(block.span, block.span.end_line, block.text, "diagram", _diagram_reason(block.text))
         elif isinstance(block, CodeBlock) and self.task:

@@ -1723,6 +1723,21 @@ _NUMBERED_STEP = lazy_compile(r"^\s*(?:\d+[.)．]|第\s*\d+\s*[章節部分])\s*
 _SECTION_NUMBER = lazy_compile(r"^\s*\d+(?:\.\d+)+\.?\s+(?=\S)")
 
 
+# ``これは”キャッシュプッシュ”とも呼ばれている機能です。`` / ``Python の SDK が使う認証方式です。``: a
+# first sentence that says what the heading's thing is, its subject a pointer (これは) or left out,
+# ending on a noun and the copula; a procedure (``…を選ぶ手順です``) says the heading is a step
+_UNNAMED_DEFINITION = lazy_compile(
+    r"^(?:これは|それは)?、?(?P<phrase>[^。は、]{4,60}?[\u30a0-\u30ff\u3400-\u9fff])(?<!手順|方法|作業|工程|段階|操作|流れ)"
+    r"(?<!ステップ)(?:です|である)。"
+)
+
+
+def _defines_unnamed(text: str) -> bool:
+    """Whether ``text`` opens by saying what the heading's thing is without naming it (its subject
+    left out or ``これは``): a numbered section's text that defines its title all the same."""
+    return _UNNAMED_DEFINITION.match(" ".join(text.split())) is not None
+
+
 def _names_own_subject(term: str, text: str) -> bool:
     """Whether ``text`` opens on ``term`` as its subject (``フロー制御とは…``, ``Flow control is …``)."""
     folded, name = fold(text.strip()), fold(term)
@@ -2340,8 +2355,14 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                 continue
             term_section = parent
         numbered = _SECTION_NUMBER.match(term_section.title)
-        term = clean_term(term_section.title[numbered.end() :] if numbered else term_section.title)
-        if numbered and not _names_own_subject(term, answer.text):
+        unnamed = isinstance(answer, Paragraph) and _defines_unnamed(answer.text)
+        # ``## 2. ADC（…）`` over ``Python の SDK が使う認証方式です。``: a numbered item of a list of
+        # terms, its number no part of the term
+        step = _NUMBERED_STEP.match(term_section.title) if unnamed and not numbered else None
+        number = numbered or step
+        shown_title = term_section.title[number.end() :] if number is not None else term_section.title
+        term = clean_term(shown_title)
+        if numbered and not _names_own_subject(term, answer.text) and not unnamed:
             context.skip(
                 section.span.at(section.span.line),
                 term,
@@ -2351,7 +2372,7 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             )
             continue
         if (
-            (_NUMBERED_STEP.match(term_section.title) and not numbered)
+            (_NUMBERED_STEP.match(term_section.title) and not numbered and not (step and looks_like_term(term)))
             or is_topic_title(term)
             or _LEVEL_TITLE.match(fold(term))
         ):

@@ -272,11 +272,12 @@ GLOSS_USAGE_ENDINGS = ("利用", "使用", "用途", "向け", "対応", "推奨
 
 LEAD_IN = lazy_compile(
     r"(?:[:：]|(?:the )?following\W*|as follows\W*|"
-    r"(?:以下|次)の?(?:よう|とおり|通り)[^。]{0,20}。?|(?:以下|次)のもの[^。]{0,10}。?)$",
+    r"(?:以下|次)の?(?:よう|とおり|通り)[^。]{0,20}。?|(?:以下|次)のもの[^。]{0,10}。?|"
+    r"(?:は|が)こう(?:です|である|だ|なります)。?)$",
     re.IGNORECASE,
-    needs=(":", "：", "follow", "以下", "次"),
+    needs=(":", "：", "follow", "以下", "次", "こう"),
 )
-"""Text that announces what follows (``…the following:``, ``次のような特徴がある。``)."""
+"""Text that announces what follows (``…the following:``, ``次のような特徴がある。``, ``アイデアはこうです。``)."""
 BROKEN_OFF = lazy_compile(
     r"\b(?:of|and|or|like|such as|including|to|with|by|using|between|from|via|for|the|an?)$", re.IGNORECASE
 )
