@@ -62,6 +62,7 @@ from .common import (
     split_towa,
     study_sections,
 )
+from .details_field import MORE_MARK
 from .lead_in_lists import (
     emit_lead_in_lines,
     finite_clause,
@@ -1407,13 +1408,14 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     first = _naming_item(following.items, context, term)
                     if first is not None:  # ``Route53`` / ``- DNSサービス`` / ``- …``: the first says what it is
                         rest = "".join(f"<li>{item.html}{children_html(item)}</li>" for item in following.items[1:])
+                        run_on = _RUN_ON_MARK if rest and _runs_on(blocks, index + 1, context) else ""
                         _emit_definition(
                             context,
                             section,
                             block.span.at(block.span.line + offset, first.span.end_line),
                             term,
                             first.html,
-                            f"<ul>{rest}</ul>",
+                            f"<ul>{rest}</ul>{run_on}",
                             source=block,
                         )
                         context.claim(first, cloze_ok=True)
@@ -1441,6 +1443,8 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         else:
                             details += block_html(continuation)
                         context.claim(continuation, cloze_ok=True)
+                    elif body and _runs_on(blocks, index + 1, context):  # Details only, never an asked back
+                        details += _RUN_ON_MARK
                 if not body and details:
                     body_html, details = details, ""
                 elif body and (is_explanation(body) or lead_in):
@@ -1702,6 +1706,29 @@ def _continuation(blocks: tuple[Block, ...], index: int, context: ExtractContext
     if any(split_definition(line) or split_towa(line) or _TITLE_LINE.match(inline_text(line)) for line in lines):
         return None
     return following
+
+
+_RUN_ON_MARK = f"<p>{MORE_MARK}</p>"
+
+
+def _runs_on(blocks: tuple[Block, ...], index: int, context: ExtractContext) -> bool:
+    """Whether the list ``blocks[index]`` goes on in lines the answer does not take: a paragraph
+    right under it, no blank line between, that opens on no head of its own (``- OS が DNS に問い
+    合わせ`` / ``🔍DNS は名前に対応するアドレスを探す`` / ``→名前をアドレスに変換``, the list's last
+    item going on). Shown as the list alone, the steps would stop short as if they were all, so the
+    Details end on a mark that more follows in the notes; the lines left are explained on their own."""
+    if index + 1 >= len(blocks):
+        return False
+    listed, following = blocks[index], blocks[index + 1]
+    if not isinstance(following, Paragraph) or context.claimed(following):
+        return False
+    if following.span.line > listed.span.end_line + 1 or context.outline.node(following).term:
+        return False
+    lines = split_lines(following.inlines)
+    first = inline_text(lines[0]).strip() if lines else ""
+    if not first or re.search(r"(?:とは|って何)\s*[、,:：?？]?$", first) or head_term(first, first=True) is not None:
+        return False
+    return not (split_definition(lines[0]) or split_towa(lines[0]) or _TITLE_LINE.match(first))
 
 
 def _dangling_title(text: str) -> bool:
