@@ -1340,6 +1340,21 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     # ``S3`` alone between explanation lines: the next term's head, not a line of this answer
                     groups.append((clean_term(text.strip()), offset, []))
                     continue
+                named = _names_the_means(line) if groups and groups[-1][0] and groups[-1][2] else None
+                if named is not None:
+                    # ``特定ドメインからのアクセスだけ許可:CORS設定`` under ``バケットポリシー``: the line
+                    # names another thing (the feature that does it), so it is no line of this
+                    # answer; written the wrong way round, as a `- Term: text` bullet would be
+                    context.skip(
+                        block.span.at(block.span.line + offset),
+                        named[1],
+                        f"says what something does, then names it ('{named[0]}'): another thing than "
+                        f"'{groups[-1][0]}' above, so no line of its answer; is it written the wrong way "
+                        f"round? write `{named[0]}: {named[1]}` to get a card",
+                        code="wrong-way-round",
+                    )
+                    groups.append(("", offset, []))
+                    continue
                 if groups and groups[-1][0]:
                     groups[-1][2].append(line)
             for number, (term, offset, body) in enumerate(groups):
@@ -1484,6 +1499,24 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 emitted = True
             if emitted:
                 context.claim(block, cloze_ok=True)
+
+
+MAX_MEANS_NAME_CHARS = 25
+"""The longest name after the colon of a ``what it does: Name`` line (:func:`_names_the_means`)."""
+
+
+def _names_the_means(line: Inlines) -> tuple[str, str] | None:
+    """``特定ドメインからのアクセスだけ許可:CORS設定``: a line whose words before the colon say what
+    something does (a phrase, no term) and whose words after it are only a short name (no
+    sentence): the name of the feature that does it, a ``Term: text`` line written the wrong way
+    round. Returns (name, what it does), else None."""
+    split = split_definition(line)
+    if split is None or looks_like_term(split[0]):
+        return None
+    name = inline_text(split[1]).strip()
+    if not name or len(name) > MAX_MEANS_NAME_CHARS or not looks_like_term(name) or sentence_like(name):
+        return None
+    return clean_term(name), split[0].strip()
 
 
 def _head_ranks(lines: list[Inlines]) -> list[int]:
