@@ -62,6 +62,7 @@ from .common import (
     split_towa,
     study_sections,
 )
+from .details_field import MORE_MARK
 from .label_gate import judge_label, recurring_headings
 from .lead_in_lists import (
     emit_lead_in_lines,
@@ -1317,6 +1318,21 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     # ``S3`` alone between explanation lines: the next term's head, not a line of this answer
                     groups.append((clean_term(text.strip()), offset, []))
                     continue
+                named = _names_the_means(line) if groups and groups[-1][0] and groups[-1][2] else None
+                if named is not None:
+                    # ``特定ドメインからのアクセスだけ許可:CORS設定`` under ``バケットポリシー``: the line
+                    # names another thing (the feature that does it), so it is no line of this
+                    # answer; written the wrong way round, as a `- Term: text` bullet would be
+                    context.skip(
+                        block.span.at(block.span.line + offset),
+                        named[1],
+                        f"says what something does, then names it ('{named[0]}'): another thing than "
+                        f"'{groups[-1][0]}' above, so no line of its answer; is it written the wrong way "
+                        f"round? write `{named[0]}: {named[1]}` to get a card",
+                        code="wrong-way-round",
+                    )
+                    groups.append(("", offset, []))
+                    continue
                 if groups and groups[-1][0]:
                     groups[-1][2].append(line)
             for number, (term, offset, body) in enumerate(groups):
@@ -1385,13 +1401,14 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     first = _naming_item(following.items, context, term)
                     if first is not None:  # ``Route53`` / ``- DNSサービス`` / ``- …``: the first says what it is
                         rest = "".join(f"<li>{item.html}{children_html(item)}</li>" for item in following.items[1:])
+                        run_on = _RUN_ON_MARK if rest and _runs_on(blocks, index + 1, context) else ""
                         _emit_definition(
                             context,
                             section,
                             block.span.at(block.span.line + offset, first.span.end_line),
                             term,
                             first.html,
-                            f"<ul>{rest}</ul>",
+                            f"<ul>{rest}</ul>{run_on}",
                             source=block,
                         )
                         context.claim(first, cloze_ok=True)
@@ -1419,6 +1436,8 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         else:
                             details += block_html(continuation)
                         context.claim(continuation, cloze_ok=True)
+                    elif body and _runs_on(blocks, index + 1, context):  # Details only, never an asked back
+                        details += _RUN_ON_MARK
                 if not body and details:
                     body_html, details = details, ""
                 elif body and (is_explanation(body) or lead_in):
@@ -1458,6 +1477,24 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 emitted = True
             if emitted:
                 context.claim(block, cloze_ok=True)
+
+
+MAX_MEANS_NAME_CHARS = 25
+"""The longest name after the colon of a ``what it does: Name`` line (:func:`_names_the_means`)."""
+
+
+def _names_the_means(line: Inlines) -> tuple[str, str] | None:
+    """``特定ドメインからのアクセスだけ許可:CORS設定``: a line whose words before the colon say what
+    something does (a phrase, no term) and whose words after it are only a short name (no
+    sentence): the name of the feature that does it, a ``Term: text`` line written the wrong way
+    round. Returns (name, what it does), else None."""
+    split = split_definition(line)
+    if split is None or looks_like_term(split[0]):
+        return None
+    name = inline_text(split[1]).strip()
+    if not name or len(name) > MAX_MEANS_NAME_CHARS or not looks_like_term(name) or sentence_like(name):
+        return None
+    return clean_term(name), split[0].strip()
 
 
 def _head_ranks(lines: list[Inlines]) -> list[int]:
@@ -1680,6 +1717,29 @@ def _continuation(blocks: tuple[Block, ...], index: int, context: ExtractContext
     if any(split_definition(line) or split_towa(line) or _TITLE_LINE.match(inline_text(line)) for line in lines):
         return None
     return following
+
+
+_RUN_ON_MARK = f"<p>{MORE_MARK}</p>"
+
+
+def _runs_on(blocks: tuple[Block, ...], index: int, context: ExtractContext) -> bool:
+    """Whether the list ``blocks[index]`` goes on in lines the answer does not take: a paragraph
+    right under it, no blank line between, that opens on no head of its own (``- OS が DNS に問い
+    合わせ`` / ``🔍DNS は名前に対応するアドレスを探す`` / ``→名前をアドレスに変換``, the list's last
+    item going on). Shown as the list alone, the steps would stop short as if they were all, so the
+    Details end on a mark that more follows in the notes; the lines left are explained on their own."""
+    if index + 1 >= len(blocks):
+        return False
+    listed, following = blocks[index], blocks[index + 1]
+    if not isinstance(following, Paragraph) or context.claimed(following):
+        return False
+    if following.span.line > listed.span.end_line + 1 or context.outline.node(following).term:
+        return False
+    lines = split_lines(following.inlines)
+    first = inline_text(lines[0]).strip() if lines else ""
+    if not first or re.search(r"(?:とは|って何)\s*[、,:：?？]?$", first) or head_term(first, first=True) is not None:
+        return False
+    return not (split_definition(lines[0]) or split_towa(lines[0]) or _TITLE_LINE.match(first))
 
 
 def _dangling_title(text: str) -> bool:

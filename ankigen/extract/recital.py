@@ -629,6 +629,16 @@ def first_facts(answer: str, lead_in: Pattern, term: str = "") -> tuple[str, str
         and not LIST_LEAD_IN.search(_plain(answer[ends[0] : ends[1]]))
     ):
         cut = ends[1]  # the first sentence is a side remark: the one naming the term says what it does
+    elif (
+        len(ends) > 1
+        and term
+        and _SCENE_OPENING.match(_plain(answer[: ends[0]]).strip())
+        and not _names(term, answer[: ends[0]])
+        and len(_plain(answer[: ends[1]])) <= MAX_SHORT_ANSWER_CHARS
+        and not _opens_list(answer[ends[0] : ends[1]])
+        and not LIST_LEAD_IN.search(_plain(answer[ends[0] : ends[1]]))
+    ):
+        cut = ends[1]  # ``SQS では … を取り出せます。`` only sets the scene: the next sentence says what the term does
     head, rest = answer[:cut], answer[cut:]
     if lead_in.search(_plain(head)):
         return None
@@ -636,6 +646,12 @@ def first_facts(answer: str, lead_in: Pattern, term: str = "") -> tuple[str, str
     if not _plain(rest):
         return None
     return head.strip(), rest
+
+
+_SCENE_OPENING = lazy_compile(r"^(?P<scene>[^、。,，ぁ-ねは-ゖ]{1,30}?)\s*(?:では|において)[、,]?\s*\S")
+"""A sentence that opens on the place or thing it speaks of, a name or noun phrase (no kana but の)
+before では (``SQS では …``, ``開発環境では …``; not a condition clause, ``…が制限されている環境では``):
+when it does not name the card's term, it sets the scene for the sentence after it."""
 
 
 def _instruction(answer: str, ends: tuple[int, ...], term: str) -> tuple[str, str] | None:
