@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ankigen.patterns import lazy_compile
+from ankigen.patterns import LazyPattern, lazy_compile
 
 # ------------------------------------------------------------------------------------------------
 # named limits (characters unless said otherwise)
@@ -197,6 +197,122 @@ LEANING_QUESTION = lazy_compile(
 )
 """A question that opens so (``How does it scale?``, ``それはなぜ？``) leans on the line above it: it
 names nothing a card could ask on its own (extract/question_lists.py)."""
+
+# ------------------------------------------------------------------------------------------------
+# leaning on what came before: one base, and what each use adds to it
+# ------------------------------------------------------------------------------------------------
+
+LEANS_BACK_JA: tuple[str, ...] = ("この", "その", "これ", "それ", "上記", "前述")
+"""The base: Japanese words that point at something the notes said before the sentence (``この``,
+``その`` before a noun: ``その設定``; ``これ``, ``それ`` standing for one: ``これにより``; ``上記``,
+``前述``: ``上記の手順``, ``前述の通り``). A sentence holding one says nothing a card can ask alone,
+since the card does not show what it points at. ``それ`` is never read in ``それぞれ`` (each), which
+points at nothing (:func:`leaning_pattern`)."""
+LEANS_FORWARD_JA: tuple[str, ...] = ("以下", "次の")
+"""The base's other half: words that point at what follows (``以下の3つ``, ``次の設定``). A sentence
+holding one is a lead-in to a list or a block, not a fact of its own."""
+LEANS_ON_BEFORE_JA: tuple[str, ...] = (*LEANS_BACK_JA, *LEANS_FORWARD_JA)
+"""Both: every word by which a Japanese sentence leans on the text around it."""
+LEANING_OPENERS_JA: tuple[str, ...] = ("こう", "そう", "つまり", "したがって")
+"""Words that lean on the sentence before only when they open a sentence: ``こう``/``そう`` (so,
+like that: ``こうすることで``, ``そうすると``), ``つまり`` (in short), ``したがって`` (therefore).
+Inside a sentence they are parts of other words or join its own clauses."""
+ASIDE_OPENERS_JA: tuple[str, ...] = ("ただし", "なお")
+"""Openings of a caveat or an aside to the sentence before (``ただし、…``, ``なお、…``): the
+statement qualifies a fact the card does not show."""
+LEANS_BACK_EN: tuple[str, ...] = ("this", "that", "these", "those", "it", "they")
+"""The English base: pronouns that, opening a sentence, stand for something said before it
+(``This means …``, ``They are …``)."""
+POINTING_WORDS_EN: tuple[str, ...] = ("this", "these", "those", "above", "below", "following")
+"""English words that point outside the sentence wherever they stand (``these limits``, ``the steps
+above``, ``the following``); not ``that`` or ``it``, which inside a sentence mostly point inside it
+(``so that it can …``)."""
+LEANING_WORD_GUARDS: dict[str, str] = {"それ": "ぞれ"}
+"""A word of the lists above read as a pointer only when not followed by this (``それぞれ``: each)."""
+
+
+def leaning_pattern(opening: tuple[str, ...] = (), anywhere: tuple[str, ...] = ()) -> LazyPattern:
+    """A pattern that finds a word of ``opening`` at the start of a text or a word of ``anywhere``
+    in it (case-insensitive; Latin words whole, :data:`LEANING_WORD_GUARDS` applied). Only whether it
+    matches counts: the words are listed in any order."""
+
+    def words(listed: tuple[str, ...]) -> str:
+        parts = []
+        for word in listed:
+            part = re.escape(word)
+            if word.isascii():
+                part = rf"\b{part}\b"
+            if word in LEANING_WORD_GUARDS:
+                part += f"(?!{LEANING_WORD_GUARDS[word]})"
+            parts.append(part)
+        return "|".join(parts)
+
+    alternatives = [f"^\\s*(?:{words(opening)})"] if opening else []
+    if anywhere:
+        alternatives.append(words(anywhere))
+    return lazy_compile("|".join(alternatives), re.IGNORECASE)
+
+
+LEANS_CONTRAST_JA = leaning_pattern(
+    (*LEANS_BACK_JA, *LEANING_OPENERS_JA, "先ほど"), (*LEANS_FORWARD_JA, "こんな", "そんな")
+)
+"""extract/contrast_clozes.py: a sentence whose names a contrast cloze asks. Its pointers count only
+at the start (a contrast names both sides inside the sentence: ``Aはこの点でBと違う``); adds
+``先ほど`` (a moment ago) there (``そのため``, for that reason, opens on ``その``), and ``こんな``/``そんな``
+(such a …) anywhere."""
+LEANS_LIST_NAME_JA = leaning_pattern(
+    (*LEANING_OPENERS_JA, *ASIDE_OPENERS_JA, "また"), (*LEANS_ON_BEFORE_JA, "あの", "先ほど")
+)
+"""extract/list_names.py: a bullet whose Latin name a gap would ask; adds ``また`` (also: a second
+point about the bullet before) at the start, and ``あの`` (that …), ``先ほど`` anywhere."""
+LEANS_CONDITION_JA = leaning_pattern(
+    (*LEANING_OPENERS_JA, *ASIDE_OPENERS_JA, "また", "もし", "理由"), LEANS_ON_BEFORE_JA
+)
+"""extract/condition_clozes.py: a rule sentence (``…の場合、…が正解``); adds, at the start, ``また``
+(also), ``もし`` (if: a case put to the reader, not a rule) and ``理由`` (the reason for a rule
+stated before)."""
+LEANS_TOKEN_JA = leaning_pattern((*LEANING_OPENERS_JA, *ASIDE_OPENERS_JA), (*LEANS_ON_BEFORE_JA, "先ほど"))
+"""extract/token_clozes.py: a Japanese tip sentence whose figure or name a token cloze asks; adds
+``先ほど`` anywhere."""
+LEANS_SUBJECT_SENTENCE = leaning_pattern(
+    (), (*LEANS_ON_BEFORE_JA, "先ほど", "先述", "こちら", *POINTING_WORDS_EN, *LEANS_BACK_EN)
+)
+"""extract/subject_sentences.py: what follows a sentence's marked subject (`code`, a link); adds
+``先ほど``, ``先述`` (mentioned before) and ``こちら`` (this one), and every English pronoun anywhere:
+the sentence's subject is its marked name, so a pronoun after it stands for something else."""
+LEANS_NAMED_SUBJECT_EN = leaning_pattern(("it", "they"), (*POINTING_WORDS_EN, "such"))
+"""extract/subject_sentences.py: the same for a plain English sentence whose subject is a name with
+an acronym (``A TCP header includes …``): only a pointing word or ``such`` anywhere, ``it``/``they``
+only at the start (``so that it can …`` points inside the sentence)."""
+LEANS_TOKEN_EN = leaning_pattern(
+    (
+        *LEANS_BACK_EN,
+        *("its", "their", "them", "such", "so", "thus", "hence", "also", "then", "here", "there", "both"),
+        *("however", "but", "and", "or", "instead", "otherwise"),
+    ),
+    (*POINTING_WORDS_EN, "former", "latter"),
+)
+"""extract/token_clozes.py: an English tip sentence; adds, at the start, the possessives and object
+pronouns, the words that sum up or go on (``so``, ``also``, ``then``), point (``here``, ``there``,
+``both``) or contrast (``however``, ``but``, ``instead``) and a bare ``and``/``or``; and ``former``/
+``latter`` anywhere."""
+LEANS_NAMED_TERM = leaning_pattern(
+    (*LEANS_ON_BEFORE_JA, "あれ", "こちら", "こうした", "こういう", *LEANS_BACK_EN, "such"),
+)
+"""extract/named_terms.py: a naming sentence's term or description that opens on a pointer (only
+there: a description holds its own ``この``); adds ``あれ`` (that one), ``こちら`` (this one) and
+the ``such`` words (``こうした``, ``こういう``, ``such``; ``このような`` opens on ``この``)."""
+LEANS_DETAIL_FACT = leaning_pattern(
+    (
+        *LEANS_BACK_JA,
+        *("ここ", "つまり", "要するに", "一方"),
+        *LEANS_BACK_EN,
+        *("so", "thus", "therefore", "in other words", "on the other hand"),
+    ),
+)
+"""extract/detail_facts.py: a bullet that points back, sums up (``つまり``, ``要するに``, ``so``) or
+contrasts (``一方``, ``on the other hand``) the one before; adds ``ここ`` (here). Only at the start: a
+fact's own clause may hold ``その``."""
 MAX_CLOZE_GAP_CHARS = 30
 """A cloze gap longer than this (CJK characters outside brackets; English: :data:`MAX_CLOZE_GAP_WORDS`
 words) hides a clause, not a key phrase: it stays visible, and with no gap left there is no cloze.
