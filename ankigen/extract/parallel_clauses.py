@@ -40,7 +40,7 @@ from .common import (
     prose_owners,
     study_sections,
 )
-from .vocabulary import MAX_CLOZE_GAP_CHARS, MAX_CLOZE_GAP_WORDS, MAX_PARALLEL_CLAUSES
+from .vocabulary import MAX_CLOZE_GAP_CHARS, MAX_CLOZE_GAP_WORDS, MAX_PARALLEL_CLAUSES, POINTING_TERMS_JA
 
 _CLAUSE = lazy_compile(
     r"^(?:and\s+)?(?:(?:a|an|the)\s+)?(?P<name>[^\s,;]+(?:\s[^\s,;]+){0,2}?)\s+(?:is|are)\s+"
@@ -91,7 +91,6 @@ _JA_CLAUSE = lazy_compile(
     r"(?:は|では|には)、?(?P<phrase>.+)$"
 )
 _JA_CONNECTIVES = ("一方", "一方で", "また")
-_JA_PRONOUNS = ("この", "その", "あの", "これ", "それ", "あれ", "どちら", "どれ", "前者", "後者", "以下", "上記", "次")
 _QUOTED = lazy_compile(r"^「(?P<inner>[^「」]+)」$")
 
 
@@ -140,7 +139,7 @@ def japanese_parallel_clauses(sentence: str) -> list[tuple[int, int]] | None:
         if match is None:
             return None
         name, phrase = match["name"].strip(), match["phrase"].strip()
-        if name.startswith(_JA_PRONOUNS) or not looks_like_term(clean_term(name)):
+        if name.startswith(POINTING_TERMS_JA) or not looks_like_term(clean_term(name)):
             return None
         quoted = _QUOTED.match(phrase)
         if quoted is None and (HIRAGANA_END.search(phrase) or "「" in phrase):

@@ -253,6 +253,15 @@ def leaning_pattern(opening: tuple[str, ...] = (), anywhere: tuple[str, ...] = (
     return lazy_compile("|".join(alternatives), re.IGNORECASE)
 
 
+POINTING_TERMS_JA: tuple[str, ...] = (*LEANS_ON_BEFORE_JA, "あの", "あれ", "どちら", "どれ", "前者", "後者", "次")
+"""The words before ``は`` that name nothing when they open on one of these (``その場合は``,
+``前者は``, ``どちらは``): the base, and the pointers a would-be term adds (``あの``/``あれ``, that;
+``どちら``/``どれ``, which; ``前者``/``後者``, the former/latter; ``次``, next); read with
+``startswith`` (extract/parallel_clauses.py)."""
+POINTING_TERMS_SENTENCE_DEFINITION_JA: tuple[str, ...] = (*POINTING_TERMS_JA, "ここ", "むしろ")
+"""extract/sentence_definitions.py adds ``ここ`` (here) and ``むしろ`` (rather: ``むしろ…は``)."""
+
+
 LEANS_CONTRAST_JA = leaning_pattern(
     (*LEANS_BACK_JA, *LEANING_OPENERS_JA, "先ほど"), (*LEANS_FORWARD_JA, "こんな", "そんな")
 )
