@@ -202,12 +202,12 @@ names nothing a card could ask on its own (extract/question_lists.py)."""
 # leaning on what came before: one base, and what each use adds to it
 # ------------------------------------------------------------------------------------------------
 
-LEANS_BACK_JA: tuple[str, ...] = ("この", "その", "これ", "それ", "上記", "前述")
+LEANS_BACK_JA: tuple[str, ...] = ("この", "その", "あの", "これ", "それ", "上記", "前述", "先述", "先ほど")
 """The base: Japanese words that point at something the notes said before the sentence (``この``,
-``その`` before a noun: ``その設定``; ``これ``, ``それ`` standing for one: ``これにより``; ``上記``,
-``前述``: ``上記の手順``, ``前述の通り``). A sentence holding one says nothing a card can ask alone,
-since the card does not show what it points at. ``それ`` is never read in ``それぞれ`` (each), which
-points at nothing (:func:`leaning_pattern`)."""
+``その``, ``あの`` before a noun: ``その設定``; ``これ``, ``それ`` standing for one: ``これにより``;
+``上記``, ``前述``, ``先述``, ``先ほど``: ``上記の手順``, ``前述の通り``, ``先ほどの例``). A sentence
+holding one says nothing a card can ask alone, since the card does not show what it points at.
+``それ`` is never read in ``それぞれ`` (each), which points at nothing (:func:`leaning_pattern`)."""
 LEANS_FORWARD_JA: tuple[str, ...] = ("以下", "次の")
 """The base's other half: words that point at what follows (``以下の3つ``, ``次の設定``). A sentence
 holding one is a lead-in to a list or a block, not a fact of its own."""
@@ -253,9 +253,9 @@ def leaning_pattern(opening: tuple[str, ...] = (), anywhere: tuple[str, ...] = (
     return lazy_compile("|".join(alternatives), re.IGNORECASE)
 
 
-POINTING_TERMS_JA: tuple[str, ...] = (*LEANS_ON_BEFORE_JA, "あの", "あれ", "どちら", "どれ", "前者", "後者", "次")
+POINTING_TERMS_JA: tuple[str, ...] = (*LEANS_ON_BEFORE_JA, "あれ", "どちら", "どれ", "前者", "後者", "次")
 """The words before ``は`` that name nothing when they open on one of these (``その場合は``,
-``前者は``, ``どちらは``): the base, and the pointers a would-be term adds (``あの``/``あれ``, that;
+``前者は``, ``どちらは``): the base, and the pointers a would-be term adds (``あれ``, that one;
 ``どちら``/``どれ``, which; ``前者``/``後者``, the former/latter; ``次``, next); read with
 ``startswith`` (extract/parallel_clauses.py)."""
 POINTING_TERMS_SENTENCE_DEFINITION_JA: tuple[str, ...] = (*POINTING_TERMS_JA, "ここ", "むしろ")
@@ -263,31 +263,27 @@ POINTING_TERMS_SENTENCE_DEFINITION_JA: tuple[str, ...] = (*POINTING_TERMS_JA, "�
 
 
 LEANS_CONTRAST_JA = leaning_pattern(
-    (*LEANS_BACK_JA, *LEANING_OPENERS_JA, "先ほど"), (*LEANS_FORWARD_JA, "こんな", "そんな")
+    (*LEANS_BACK_JA, *LEANING_OPENERS_JA, *ASIDE_OPENERS_JA), (*LEANS_FORWARD_JA, "こんな", "そんな")
 )
 """extract/contrast_clozes.py: a sentence whose names a contrast cloze asks. Its pointers count only
-at the start (a contrast names both sides inside the sentence: ``Aはこの点でBと違う``); adds
-``先ほど`` (a moment ago) there (``そのため``, for that reason, opens on ``その``), and ``こんな``/``そんな``
-(such a …) anywhere."""
-LEANS_LIST_NAME_JA = leaning_pattern(
-    (*LEANING_OPENERS_JA, *ASIDE_OPENERS_JA, "また"), (*LEANS_ON_BEFORE_JA, "あの", "先ほど")
-)
+at the start (a contrast names both sides inside the sentence: ``Aはこの点でBと違う``), with the
+openers and asides (``そのため``, for that reason, opens on ``その``); adds ``こんな``/``そんな`` (such
+a …) anywhere."""
+LEANS_LIST_NAME_JA = leaning_pattern((*LEANING_OPENERS_JA, *ASIDE_OPENERS_JA, "また"), LEANS_ON_BEFORE_JA)
 """extract/list_names.py: a bullet whose Latin name a gap would ask; adds ``また`` (also: a second
-point about the bullet before) at the start, and ``あの`` (that …), ``先ほど`` anywhere."""
+point about the bullet before) at the start."""
 LEANS_CONDITION_JA = leaning_pattern(
     (*LEANING_OPENERS_JA, *ASIDE_OPENERS_JA, "また", "もし", "理由"), LEANS_ON_BEFORE_JA
 )
 """extract/condition_clozes.py: a rule sentence (``…の場合、…が正解``); adds, at the start, ``また``
 (also), ``もし`` (if: a case put to the reader, not a rule) and ``理由`` (the reason for a rule
 stated before)."""
-LEANS_TOKEN_JA = leaning_pattern((*LEANING_OPENERS_JA, *ASIDE_OPENERS_JA), (*LEANS_ON_BEFORE_JA, "先ほど"))
-"""extract/token_clozes.py: a Japanese tip sentence whose figure or name a token cloze asks; adds
-``先ほど`` anywhere."""
-LEANS_SUBJECT_SENTENCE = leaning_pattern(
-    (), (*LEANS_ON_BEFORE_JA, "先ほど", "先述", "こちら", *POINTING_WORDS_EN, *LEANS_BACK_EN)
-)
+LEANS_TOKEN_JA = leaning_pattern((*LEANING_OPENERS_JA, *ASIDE_OPENERS_JA), LEANS_ON_BEFORE_JA)
+"""extract/token_clozes.py: a Japanese tip sentence whose figure or name a token cloze asks: the base
+anywhere, the openers and asides at the start."""
+LEANS_SUBJECT_SENTENCE = leaning_pattern((), (*LEANS_ON_BEFORE_JA, "こちら", *POINTING_WORDS_EN, *LEANS_BACK_EN))
 """extract/subject_sentences.py: what follows a sentence's marked subject (`code`, a link); adds
-``先ほど``, ``先述`` (mentioned before) and ``こちら`` (this one), and every English pronoun anywhere:
+``こちら`` (this one), and every English pronoun anywhere:
 the sentence's subject is its marked name, so a pronoun after it stands for something else."""
 LEANS_NAMED_SUBJECT_EN = leaning_pattern(("it", "they"), (*POINTING_WORDS_EN, "such"))
 """extract/subject_sentences.py: the same for a plain English sentence whose subject is a name with
@@ -313,15 +309,17 @@ there: a description holds its own ``この``); adds ``あれ`` (that one), ``�
 the ``such`` words (``こうした``, ``こういう``, ``such``; ``このような`` opens on ``この``)."""
 LEANS_DETAIL_FACT = leaning_pattern(
     (
-        *LEANS_BACK_JA,
+        *LEANS_ON_BEFORE_JA,
         *("ここ", "つまり", "要するに", "一方"),
         *LEANS_BACK_EN,
         *("so", "thus", "therefore", "in other words", "on the other hand"),
     ),
 )
-"""extract/detail_facts.py: a bullet that points back, sums up (``つまり``, ``要するに``, ``so``) or
-contrasts (``一方``, ``on the other hand``) the one before; adds ``ここ`` (here). Only at the start: a
-fact's own clause may hold ``その``."""
+"""extract/detail_facts.py: a bullet that points back or ahead, sums up (``つまり``, ``要するに``,
+``so``) or contrasts (``一方``, ``on the other hand``) the one before; adds ``ここ`` (here). Only at
+the start: a fact's own clause may hold ``その``. Not the other openers and asides: a bullet opening
+on ``ただし、`` is read after its connective is cut (``_CONNECTIVE``), and keeping it so keeps cards of
+the seeds (``ただし、…フラット構造に保管される``)."""
 MAX_CLOZE_GAP_CHARS = 30
 """A cloze gap longer than this (CJK characters outside brackets; English: :data:`MAX_CLOZE_GAP_WORDS`
 words) hides a clause, not a key phrase: it stays visible, and with no gap left there is no cloze.
