@@ -40,7 +40,13 @@ from .common import (
     prose_owners,
     study_sections,
 )
-from .vocabulary import MAX_CLOZE_GAP_CHARS, MAX_CLOZE_GAP_WORDS, MAX_PARALLEL_CLAUSES, POINTING_TERMS_JA
+from .vocabulary import (
+    MAX_CLOZE_GAP_CHARS,
+    MAX_CLOZE_GAP_WORDS,
+    MAX_PARALLEL_CLAUSES,
+    POINTING_TERMS_JA,
+    PRONOUN_TERMS_EN,
+)
 
 _CLAUSE = lazy_compile(
     r"^(?:and\s+)?(?:(?:a|an|the)\s+)?(?P<name>[^\s,;]+(?:\s[^\s,;]+){0,2}?)\s+(?:is|are)\s+"
@@ -48,7 +54,7 @@ _CLAUSE = lazy_compile(
     re.IGNORECASE,
 )
 _CLAUSE_SPLIT = lazy_compile(r"\s*[,;]\s*(?:(?:while|whereas)\s+)?")
-_PRONOUNS = frozenset({"it", "this", "that", "these", "those", "they", "which", "there", "what", "who", "he", "she"})
+_PRONOUNS = PRONOUN_TERMS_EN | {"what", "who"}  # ``What is …``: a question, no name
 
 
 def parallel_clauses(sentence: str) -> list[tuple[str, str, str]] | None:

@@ -36,7 +36,7 @@ from .common import (
 )
 from .definitions import ends_with_lead_in, head_term, is_explanation, points_below
 from .parallel_clauses import parallel_sentence
-from .vocabulary import HA_CONJUNCTION_STEMS, POINTING_TERMS_SENTENCE_DEFINITION_JA, QUOTE_ATTRIBUTION
+from .vocabulary import HA_CONJUNCTION_STEMS, POINTING_TERMS_SENTENCE_DEFINITION_JA, PRONOUN_TERMS_EN, QUOTE_ATTRIBUTION
 
 PARALLEL = "\x00parallel"
 
@@ -50,10 +50,8 @@ _ENGLISH = lazy_compile(
 _JAPANESE = lazy_compile(
     r"^(?P<term>[^、。「」（(]{1,30}?)(?P<reading>\s*[（(][^）)]{1,30}[）)])?(?:とは、?|は、|は(?=「))(?P<rest>.{6,})"
 )
-_PRONOUNS = frozenset(
-    {"it", "this", "that", "they", "these", "those", "there", "he", "she", "we", "you", "i", "which"}
-    | {"its", "their", "his", "her", "our", "your", "my"}  # ``Its roles are …``: whose roles is not said
-)
+_PRONOUNS = PRONOUN_TERMS_EN | {"we", "you", "i"} | {"its", "their", "his", "her", "our", "your", "my"}
+# ``Its roles are …``: whose roles is not said
 _JA_CLAUSE_ENDINGS = ("に", "で", "と", "も", "が", "を", "て", "の", "から", "まで", "より", "場合", "とき", "時")
 _SUBJECT_CLAUSE = lazy_compile(
     r"[^\s]が[^、。]{1,12}(?:となる|になる|する|できる|ある|いる|した|だった)(?=[\u30a0-\u30ff\u4e00-\u9fffA-Za-z])"

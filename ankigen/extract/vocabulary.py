@@ -227,6 +227,16 @@ POINTING_WORDS_EN: tuple[str, ...] = ("this", "these", "those", "above", "below"
 """English words that point outside the sentence wherever they stand (``these limits``, ``the steps
 above``, ``the following``); not ``that`` or ``it``, which inside a sentence mostly point inside it
 (``so that it can …``)."""
+PRONOUN_FORMS_EN: tuple[str, ...] = ("its", "their", "them")
+"""The possessive and object forms of the base pronouns (``Its roles``, ``… of them``): they point back
+as the base words do, wherever they stand in a term (extract/item_paragraphs.py,
+extract/lead_in_lists.py)."""
+PRONOUN_TERMS_EN: frozenset[str] = frozenset({*LEANS_BACK_EN, "there", "which", "he", "she"})
+"""First words of an English would-be term (the words before ``is``) that name nothing: the base
+pronouns, ``there`` (``There is …``), a relative ``which`` and a person; read by
+extract/parallel_clauses.py, which adds ``what``/``who`` (questions: ``What is …``), and
+extract/sentence_definitions.py, which adds the other persons and the possessives (``Its roles are
+…``: whose roles is not said)."""
 LEANING_WORD_GUARDS: dict[str, str] = {"それ": "ぞれ"}
 """A word of the lists above read as a pointer only when not followed by this (``それぞれ``: each)."""
 
@@ -260,6 +270,17 @@ POINTING_TERMS_JA: tuple[str, ...] = (*LEANS_ON_BEFORE_JA, "あれ", "どちら"
 ``startswith`` (extract/parallel_clauses.py)."""
 POINTING_TERMS_SENTENCE_DEFINITION_JA: tuple[str, ...] = (*POINTING_TERMS_JA, "ここ", "むしろ")
 """extract/sentence_definitions.py adds ``ここ`` (here) and ``むしろ`` (rather: ``むしろ…は``)."""
+
+
+POINTER_TERM_EN = leaning_pattern((), (*(word for word in LEANS_BACK_EN if word != "that"), *PRONOUN_FORMS_EN))
+"""extract/item_paragraphs.py: a bold item's label that holds a pronoun (``Its limits``) names no term
+of its own; not ``that`` (``Data that changes``: a relative clause inside the label)."""
+PRONOUN_SUBJECT_EN = leaning_pattern(
+    (*(word for word in LEANS_BACK_EN if word != "that"), "its", "their", "there", "here", "each", "both", "all")
+)
+"""extract/lead_in_lists.py: a lead-in sentence whose subject is a pronoun (``It has …``), or a
+quantifier over what the heading named (``Each of them``, ``Both``, ``All``), speaks of the heading;
+not ``that`` (``That`` opens a clause of the sentence before as often as a subject)."""
 
 
 LEANS_CONTRAST_JA = leaning_pattern(
