@@ -54,7 +54,6 @@ _CLAUSE = lazy_compile(
     re.IGNORECASE,
 )
 _CLAUSE_SPLIT = lazy_compile(r"\s*[,;]\s*(?:(?:while|whereas)\s+)?")
-_PRONOUNS = PRONOUN_TERMS_EN | {"what", "who"}  # ``What is …``: a question, no name
 
 
 def parallel_clauses(sentence: str) -> list[tuple[str, str, str]] | None:
@@ -73,7 +72,7 @@ def parallel_clauses(sentence: str) -> list[tuple[str, str, str]] | None:
         if match is None:
             return None
         name = clean_term(match["name"])
-        if not name or fold(name) in _PRONOUNS or not looks_like_term(name):
+        if not name or fold(name) in PRONOUN_TERMS_EN or not looks_like_term(name):
             return None
         clauses.append((name, match["article"] or "", match["phrase"]))
     if len({fold(name) for name, _, _ in clauses}) < len(clauses):

@@ -50,8 +50,6 @@ _ENGLISH = lazy_compile(
 _JAPANESE = lazy_compile(
     r"^(?P<term>[^、。「」（(]{1,30}?)(?P<reading>\s*[（(][^）)]{1,30}[）)])?(?:とは、?|は、|は(?=「))(?P<rest>.{6,})"
 )
-_PRONOUNS = PRONOUN_TERMS_EN | {"we", "you", "i"} | {"its", "their", "his", "her", "our", "your", "my"}
-# ``Its roles are …``: whose roles is not said
 _JA_CLAUSE_ENDINGS = ("に", "で", "と", "も", "が", "を", "て", "の", "から", "まで", "より", "場合", "とき", "時")
 _SUBJECT_CLAUSE = lazy_compile(
     r"[^\s]が[^、。]{1,12}(?:となる|になる|する|できる|ある|いる|した|だった)(?=[\u30a0-\u30ff\u4e00-\u9fffA-Za-z])"
@@ -93,7 +91,7 @@ def ranked_subject(text: str) -> str:
         return ""
     term = clean_term(english.group("term"))
     words = term.split()
-    if not words or words[0].lower() in _PRONOUNS or len(words) > 5 or not looks_like_term(term):
+    if not words or words[0].lower() in PRONOUN_TERMS_EN or len(words) > 5 or not looks_like_term(term):
         return ""
     return term
 
@@ -121,7 +119,7 @@ def sentence_term(text: str) -> str:
     if english:
         term = clean_term(english.group("term"))
         words = term.split()
-        if not words or words[0].lower() in _PRONOUNS or len(words) > 5 or not looks_like_term(term):
+        if not words or words[0].lower() in PRONOUN_TERMS_EN or len(words) > 5 or not looks_like_term(term):
             return ""
         if _ACTION_PHRASE.match(term):
             return ""  # ``Pairing ASGs with CLBs is a common pattern…``: an action done, not a term it names

@@ -231,12 +231,14 @@ PRONOUN_FORMS_EN: tuple[str, ...] = ("its", "their", "them")
 """The possessive and object forms of the base pronouns (``Its roles``, ``… of them``): they point back
 as the base words do, wherever they stand in a term (extract/item_paragraphs.py,
 extract/lead_in_lists.py)."""
-PRONOUN_TERMS_EN: frozenset[str] = frozenset({*LEANS_BACK_EN, "there", "which", "he", "she"})
+PRONOUN_TERMS_EN: frozenset[str] = frozenset(
+    {*LEANS_BACK_EN, "there", "which", "what", "who", "he", "she", "we", "you", "i"}
+    | {"its", "their", "his", "her", "our", "your", "my"}
+)
 """First words of an English would-be term (the words before ``is``) that name nothing: the base
-pronouns, ``there`` (``There is …``), a relative ``which`` and a person; read by
-extract/parallel_clauses.py, which adds ``what``/``who`` (questions: ``What is …``), and
-extract/sentence_definitions.py, which adds the other persons and the possessives (``Its roles are
-…``: whose roles is not said)."""
+pronouns, ``there`` (``There is …``), a relative ``which``, a question word (``What is …``), a
+person, or a possessive (``Its roles are …``: whose roles is not said) (extract/parallel_clauses.py,
+extract/sentence_definitions.py)."""
 LEANING_WORD_GUARDS: dict[str, str] = {"それ": "ぞれ"}
 """A word of the lists above read as a pointer only when not followed by this (``それぞれ``: each)."""
 
