@@ -191,12 +191,6 @@ question bullet over it asks on one card; a longer one is a paragraph to read, n
 NOTE_ITEM = lazy_compile(r"^\s*(?:※|注\s*[:：)）]|補足\s*[:：]|(?:note|nb)\s*[:：])", re.IGNORECASE)
 """A bullet that opens so is a side note to the answer above it (``※Amazon Managed Grafana: …``),
 not a second answer: it goes to the card's Details."""
-LEANING_QUESTION = lazy_compile(
-    r"^(?:(?:it|this|that|they|these|those|he|she|then|and|or)\b|これ|それ|あれ|この|その|あの|では|じゃあ)",
-    re.IGNORECASE,
-)
-"""A question that opens so (``How does it scale?``, ``それはなぜ？``) leans on the line above it: it
-names nothing a card could ask on its own (extract/question_lists.py)."""
 
 # ------------------------------------------------------------------------------------------------
 # leaning on what came before: one base, and what each use adds to it
@@ -285,6 +279,12 @@ quantifier over what the heading named (``Each of them``, ``Both``, ``All``), sp
 not ``that`` (``That`` opens a clause of the sentence before as often as a subject)."""
 
 
+LEANING_QUESTION = leaning_pattern(
+    (*LEANS_BACK_EN, "he", "she", "then", "and", "or", "これ", "それ", "あれ", "この", "その", "あの", "では", "じゃあ")
+)
+"""A question that opens so (``How does it scale?``, ``それはなぜ？``) leans on the line above it: it
+names nothing a card could ask on its own (extract/question_lists.py); adds a person, a follow-up
+(``then``, ``and``, ``or``, ``では``, ``じゃあ``) and ``あれ`` (that one)."""
 LEANS_CONTRAST_JA = leaning_pattern(
     (*LEANS_BACK_JA, *LEANING_OPENERS_JA, *ASIDE_OPENERS_JA), (*LEANS_FORWARD_JA, "こんな", "そんな")
 )
