@@ -280,11 +280,12 @@ not ``that`` (``That`` opens a clause of the sentence before as often as a subje
 
 
 LEANING_QUESTION = leaning_pattern(
-    (*LEANS_BACK_EN, "he", "she", "then", "and", "or", "これ", "それ", "あれ", "この", "その", "あの", "では", "じゃあ")
+    (*LEANS_BACK_EN, *LEANS_BACK_JA, "he", "she", "then", "and", "or", "あれ", "では", "じゃあ")
 )
 """A question that opens so (``How does it scale?``, ``それはなぜ？``) leans on the line above it: it
-names nothing a card could ask on its own (extract/question_lists.py); adds a person, a follow-up
-(``then``, ``and``, ``or``, ``では``, ``じゃあ``) and ``あれ`` (that one)."""
+names nothing a card could ask on its own (extract/question_lists.py): the English and Japanese
+bases (``上記の例では？``), and a person, a follow-up (``then``, ``and``, ``or``, ``では``, ``じゃあ``)
+and ``あれ`` (that one)."""
 LEANS_CONTRAST_JA = leaning_pattern(
     (*LEANS_BACK_JA, *LEANING_OPENERS_JA, *ASIDE_OPENERS_JA), (*LEANS_FORWARD_JA, "こんな", "そんな")
 )
