@@ -196,7 +196,9 @@ not a second answer: it goes to the card's Details."""
 # leaning on what came before: one base, and what each use adds to it
 # ------------------------------------------------------------------------------------------------
 
-LEANS_BACK_JA: tuple[str, ...] = ("この", "その", "あの", "これ", "それ", "上記", "前述", "先述", "先ほど")
+LEANING_DETERMINERS_JA: tuple[str, ...] = ("この", "その", "あの")
+"""The base's determiners (this / that …, before a noun: ``その設定``, ``この実装``)."""
+LEANS_BACK_JA: tuple[str, ...] = (*LEANING_DETERMINERS_JA, "これ", "それ", "上記", "前述", "先述", "先ほど")
 """The base: Japanese words that point at something the notes said before the sentence (``この``,
 ``その``, ``あの`` before a noun: ``その設定``; ``これ``, ``それ`` standing for one: ``これにより``;
 ``上記``, ``前述``, ``先述``, ``先ほど``: ``上記の手順``, ``前述の通り``, ``先ほどの例``). A sentence
