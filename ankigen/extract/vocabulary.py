@@ -91,6 +91,11 @@ MIN_UNIFORM_ENTITIES = 3
 """An attribute that has the same value for every compared entity, when there are at least this many,
 tells them apart in nothing (``cell-same-for-all``): with two, a shared value is still a contrast
 the table draws on purpose (both isolation levels prevent dirty reads)."""
+MAX_ROW_KEY_CHARS = 30
+MAX_ROW_KEY_WORDS = 6
+"""The longest first cell (CJK characters; English: words) that names its table row when it is a
+phrase, not a term (``見逃しが多い``, ``Choose the denominator``); longer, it is a description,
+and the row is asked by nothing (extract/tables.py, its explain line says these figures)."""
 MAX_ODD_ONE_OUT_ENTITIES = 6
 """A yes/no attribute on which one entity differs gets a card naming every compared entity
 (extract/tables.py) only up to this many: a longer list on the front is a list to read, not a question."""
