@@ -23,11 +23,11 @@ MAX_OWNER_CHARS = 40
 """The longest parent term that qualifies a label (``目的`` → ``cfn-hup の目的``), and the longest
 head line (``X:`` / ``◾️X`` / a first line) that opens a paragraph definition."""
 MAX_BARE_TERM_CHARS = 30
+"""The longest bare bullet (no colon) that its child bullets can define."""
 CODE_SNIPPET_MIN_CHARS = 24
 """A code span at least this long with structure in it (``{``, ``[``, ``"key":``) is a snippet of a
 policy, template or payload, not a name: a child bullet that carries one is left off a definition's
 back (extract/definitions.py), since a learner cannot recite it and the bullet beside it states the fact."""
-"""The longest bare bullet (no colon) that its child bullets can define."""
 MAX_PUNCTUATED_TERM_CHARS = 25
 """Above this, a front holding ``。`` ``?`` ``!`` is a sentence, not a term; below it a paragraph
 is a short lead-in to the list that follows (``大きく分けて3つの機能``)."""
@@ -100,11 +100,11 @@ MAX_ODD_ONE_OUT_ENTITIES = 6
 """A yes/no attribute on which one entity differs gets a card naming every compared entity
 (extract/tables.py) only up to this many: a longer list on the front is a list to read, not a question."""
 CUE_WORDS = 4
-# the most words of a gap's answer read as a name plus plain words (``MAC addresses``) whose name,
-# shown elsewhere on the card, gives it away (selection.answers_shown)
-SHOWN_NAME_WORDS = 4
 """A cloze's words next to a gap, on each side, that say which answer the gap asks: an answer an
 earlier cloze hides beside one of them is asked again (selection.py, ``near-duplicate``)."""
+SHOWN_NAME_WORDS = 4
+"""The most words of a gap's answer read as a name plus plain words (``MAC addresses``) whose name,
+shown elsewhere on the card, gives it away (selection.answers_shown)."""
 MIN_RECITED_ITEMS = 3
 """A back with this many items or more is a set to recite (``fast, consistent, repeatable``): when
 the items are short it becomes one cloze with a gap per item (extract/recital.py)."""
@@ -121,6 +121,8 @@ MAX_LIST_GAP_CHARS = 30
 item is a sentence, and hiding it asks nothing."""
 MAX_LIST_GAP_WORDS = 8
 MAX_CELL_ITEM_CHARS = 16
+"""The longest item with kana (``柔軟な取得オプション``) a table cell's list may hold: a short noun
+phrase, which a gap can hide; out of a cell, an item with kana is taken for a clause."""
 MAX_SENTENCE_GAP_CHARS = 40
 """The longest statement (CJK, a Latin word counted as two; English: :data:`MAX_SENTENCE_GAP_WORDS`
 words) a gap may hide when a back is a list of three or more short statements about its term
@@ -178,8 +180,6 @@ LEANING_ITEM = lazy_compile(
 """A list item that opens so leans on the item before it (``However, …``, ``そのため…``) or is an
 example of it (``例: …``): not a statement a gap can ask alone, so the list is no set of statements
 for a cloze (extract/recital.py)."""
-"""The longest item with kana (``柔軟な取得オプション``) a table cell's list may hold: a short noun
-phrase, which a gap can hide; out of a cell, an item with kana is taken for a clause."""
 MAX_ANSWER_SENTENCES = 2
 """A definition's answer with more sentences than this (list items count one each) is a paragraph
 of facts: it keeps its first sentence, the rest moves to Details."""
@@ -368,11 +368,12 @@ MAX_CLOZE_BULLET_CHARS = 100
 """A tip bullet longer than this whose code gaps sit in several sentences gives one cloze per such
 sentence: five gaps across a paragraph are too much to learn as one card (extract/code_clozes.py)."""
 SAME_TEXT_RATIO = 0.8
-# a short definition answer that a table row of the same term already says: at most this long, and
-# at least this share of its letter pairs found in the row (selection._row_says)
+"""A cloze whose text is this much inside a definition's answer from the same line asks the same fact."""
 MAX_ROW_ECHO_CHARS = 30
 ROW_ECHO_RATIO = 0.3
-"""A cloze whose text is this much inside a definition's answer from the same line asks the same fact."""
+"""A short definition answer that a table row of the same term already says: at most
+:data:`MAX_ROW_ECHO_CHARS` long, and at least this share of its letter pairs found in the row
+(selection._row_says)."""
 
 MAX_SUBJECT_SENTENCE_CHARS = 160
 """A prose sentence about a marked name (`code`, a link) longer than this is a passage to read,
@@ -403,6 +404,9 @@ MAX_NAMED_TERM_CHARS = 30
 MIN_NAMED_DESCRIPTION_CHARS = 4
 MAX_NAMED_DESCRIPTION_CHARS = 120
 MAX_NAMED_SENTENCE_CHARS = 400
+"""A name given in prose (``AのことをBといいます``, ``… are called B``, ``…（**B**）``) is a card when
+the name is at most this long and the description it names between these bounds
+(extract/named_terms.py): shorter says nothing, longer is a passage, not a meaning."""
 MAX_PARALLEL_CLAUSES = 4
 """``TCP is a transport layer protocol, HTTP is an application layer protocol, …``: one sentence of
 at most this many parallel clauses is one cloze, a gap per clause (extract/parallel_clauses.py);
@@ -410,9 +414,6 @@ more is a list to write as bullets."""
 MAX_NAMED_REFERENT_CHARS = 200
 """``This message is called a packet``: the sentence before, which says what the message is, is the
 description when it is at most this long."""
-"""A name given in prose (``AのことをBといいます``, ``… are called B``, ``…（**B**）``) is a card when
-the name is at most this long and the description it names between these bounds
-(extract/named_terms.py): shorter says nothing, longer is a passage, not a meaning."""
 
 # ------------------------------------------------------------------------------------------------
 # word lists
@@ -970,12 +971,12 @@ ANSWER_TO_SYMPTOM_LABELS: frozenset[str] = frozenset(
     | {"cause", "fix", "solution", "resolution", "workaround"}
 )
 MAX_SYMPTOM_CONTEXT_CHARS = 100
+"""A symptom longer than this is a passage, not a Context line: it is explained, not shown."""
 ERROR_NAME = lazy_compile(
     r"(?<![A-Za-z0-9_.])(?:[A-Z][A-Za-z0-9]*\.)*[A-Z][A-Za-z0-9]*[a-z0-9]\s?(?:Exception|Error|Fault)(?![A-Za-z0-9])"
 )
 """The name of an error in a symptom (``InsufficientCapabilitiesException``, ``KeyError``,
 ``ThrottlingException``): the cause or fix beside it is asked of that name."""
-"""A symptom longer than this is a passage, not a Context line: it is explained, not shown."""
 
 
 # Labels over an exam question's scenario and its answer (extract/outline.py, role ``scenario``):
@@ -1906,13 +1907,13 @@ again what an earlier card of the file asks about it (extract/tables.py)."""
 REPEAT_BACK_RATIO = 0.6
 MIN_REPEATED_PAIRS = 8
 MIN_REPEATED_WORDS = 4
-RICHER_RATIO = 2
-"""Of two definitions of one term, a later one of several lines at least this many times as long as
-an earlier one-line one is kept instead of it (extract/aspects.py)."""
 """A later card about the same subject whose back has at least this share of its letter pairs
 (CJK: character pairs, else words) in an earlier card's back asks that card's fact again; a back
 of fewer than MIN_REPEATED_PAIRS pairs (CJK) or MIN_REPEATED_WORDS words (``O(n)``, ``オブジェクト``)
 is a value, which two facts can share."""
+RICHER_RATIO = 2
+"""Of two definitions of one term, a later one of several lines at least this many times as long as
+an earlier one-line one is kept instead of it (extract/aspects.py)."""
 MAX_ADDED_BACK_LINES = 2
 MAX_ADDED_BACK_CHARS = 160
 """A card dropped as a near-duplicate whose back says something the card kept does not (a figure,
@@ -2192,6 +2193,8 @@ verb is the fact a token cloze asks when the sentence has no figure or lone name
 (extract/token_clozes.py). Both forms are read (``provides`` after a singular subject, ``provide``
 after a plural one)."""
 PROVIDE_MAX_OBJECT_WORDS = 5
+"""An object longer than this many words is a clause or a description to read, not one phrase to
+recall: no gap (extract/token_clozes.py)."""
 COPULA_MAX_OBJECT_WORDS = 4
 """After ``is`` / ``are`` the complement a token cloze hides is at most this many words (``UDP is
 [connectionless].``, ``Neptune is a [graph database].``): longer, it is a description to read, which
@@ -2223,8 +2226,6 @@ gap (extract/token_clozes.py)."""
 PROVIDE_MIN_WORDS = 3
 """A provide or copula sentence has at least a subject, its verb and an object (``UDP is
 connectionless.``): fewer words is a label (extract/token_clozes.py)."""
-"""An object longer than this many words is a clause or a description to read, not one phrase to
-recall: no gap (extract/token_clozes.py)."""
 PROVIDE_OBJECT_STOPS: tuple[str, ...] = (
     "to", "you", "us", "them", "it", "that", "which", "who", "when", "if", "because", "so", "but",
     "this", "these", "those", "such", "some", "many", "several", "various", "other", "more", "less",
