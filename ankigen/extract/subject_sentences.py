@@ -27,7 +27,13 @@ from .definitions import ends_with_lead_in
 from .parallel_clauses import parallel_sentence
 from .sentence_definitions import names_what_it_is
 from .tags import breadcrumb
-from .vocabulary import LEANS_NAMED_SUBJECT_EN, LEANS_SUBJECT_SENTENCE, MAX_SUBJECT_SENTENCE_CHARS, MEANING_VERBS_JA
+from .vocabulary import (
+    EXAMPLE_OPENING,
+    LEANS_NAMED_SUBJECT_EN,
+    LEANS_SUBJECT_SENTENCE,
+    MAX_SUBJECT_SENTENCE_CHARS,
+    MEANING_VERBS_JA,
+)
 
 _SENTENCE_END = lazy_compile(r"(?<=。)|(?<=[.!?])\s+(?=[A-Z`\[])")
 # ``Xは``, ``Xは、``, ``X では``: the marked name is the topic (not ``Xを`` / ``Xに``, an object)
@@ -37,7 +43,6 @@ _EN_VERB = lazy_compile(
     r"^\s*(?:\([^)]{1,40}\)\s*)?(?:is|are|was|means|refers to|[a-z]{2,}(?<!ss)s)\s+(?!is\b|are\b)(?P<rest>.+)$",
     re.DOTALL,
 )
-_EXAMPLE = lazy_compile(r"^\s*(?:例えば|たとえば|例[:：)）]|e\.g\.|for example|for instance)", re.IGNORECASE)
 _MARKED = ("code", "link")
 
 
@@ -344,7 +349,7 @@ def _emit(
             not _says_something(rest)
             or len(stripped) > MAX_SUBJECT_SENTENCE_CHARS
             or _leans_on_before(sentence, rest, known)
-            or _EXAMPLE.match(stripped)
+            or EXAMPLE_OPENING.match(stripped)
             or ends_with_lead_in(stripped)
             or fold(clean_term(name)) == _section_subject(section)
         ):

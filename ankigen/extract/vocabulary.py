@@ -240,21 +240,36 @@ PRONOUN_TERMS_EN: frozenset[str] = frozenset(
 pronouns, ``there`` (``There is …``), a relative ``which``, a question word (``What is …``), a
 person, or a possessive (``Its roles are …``: whose roles is not said) (extract/parallel_clauses.py,
 extract/sentence_definitions.py)."""
+EXAMPLE_MARKS: tuple[str, ...] = (
+    "例えば",
+    "たとえば",
+    "例:",
+    "例：",
+    "例)",
+    "例）",
+    "e.g.",
+    "for example",
+    "for instance",
+)
+"""Words that mark what follows as an example (``例えば``, ``例:``, ``e.g.``, ``for instance``): an
+example of a fact stated before, not the fact (:data:`EXAMPLE_OPENING`, :data:`EXAMPLE_SENTENCE`)."""
 LEANING_WORD_GUARDS: dict[str, str] = {"それ": "ぞれ"}
 """A word of the lists above read as a pointer only when not followed by this (``それぞれ``: each)."""
 
 
 def leaning_pattern(opening: tuple[str, ...] = (), anywhere: tuple[str, ...] = ()) -> LazyPattern:
     """A pattern that finds a word of ``opening`` at the start of a text or a word of ``anywhere``
-    in it (case-insensitive; Latin words whole, :data:`LEANING_WORD_GUARDS` applied). Only whether it
-    matches counts: the words are listed in any order."""
+    in it (case-insensitive; a Latin word whole, ``e.g.`` from its ``e``; :data:`LEANING_WORD_GUARDS`
+    applied). Only whether it matches counts: the words are listed in any order."""
 
     def words(listed: tuple[str, ...]) -> str:
         parts = []
         for word in listed:
             part = re.escape(word)
-            if word.isascii():
-                part = rf"\b{part}\b"
+            if word[0].isascii() and word[0].isalnum():
+                part = rf"\b{part}"
+            if word[-1].isascii() and word[-1].isalnum():
+                part = rf"{part}\b"
             if word in LEANING_WORD_GUARDS:
                 part += f"(?!{LEANING_WORD_GUARDS[word]})"
             parts.append(part)
@@ -351,6 +366,10 @@ LEANS_DETAIL_FACT = leaning_pattern(
 the start: a fact's own clause may hold ``その``. Not the other openers and asides: a bullet opening
 on ``ただし、`` is read after its connective is cut (``_CONNECTIVE``), and keeping it so keeps cards of
 the seeds (``ただし、…フラット構造に保管される``)."""
+EXAMPLE_SENTENCE = leaning_pattern((), (*EXAMPLE_MARKS, "i.e."))
+"""A sentence holding an example mark anywhere, or ``i.e.`` (a restatement of what it said): the
+names and figures in it are examples or restated, not what a contrast, list-name, condition or
+token cloze asks (extract/contrast_clozes.py, list_names.py, condition_clozes.py, token_clozes.py)."""
 MAX_CLOZE_GAP_CHARS = 30
 """A cloze gap longer than this (CJK characters outside brackets; English: :data:`MAX_CLOZE_GAP_WORDS`
 words) hides a clause, not a key phrase: it stays visible, and with no gap left there is no cloze.
@@ -1561,7 +1580,7 @@ OTHER_SUBJECT_OPENING = lazy_compile(
 have a default port``): a side fact that mentions the term, not what it is, unless the term is that
 subject (``Most ports are …``) (extract/selection.py). A quantifier over a plural noun and its
 verb: ``Several prefixes written as one`` and ``Usually a number …`` may still say what it is."""
-EXAMPLE_OPENING = lazy_compile(r"^\s*(?:例えば|たとえば|例[:：)）]|for example\b|for instance\b|e\.g\.)", re.IGNORECASE)
+EXAMPLE_OPENING = leaning_pattern(EXAMPLE_MARKS)
 EXAMPLE_FRAGMENT = lazy_compile(r"(?:など|等|\betc\.?)\s*$", re.IGNORECASE)
 """A list item that is no sentence and ends so (``…のExplorerやFinderなど``, ``Dropbox, Box, etc.``)
 names examples of what the item before it says: on a definition's back it moves to the Example field
