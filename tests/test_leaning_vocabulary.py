@@ -48,3 +48,15 @@ def test_an_opening_word_leans_only_at_the_start() -> None:
     assert not v.LEANS_TOKEN_JA.search("キャッシュは、つまり無効になる")
     assert v.LEANS_TOKEN_EN.search("However the cache stays warm")
     assert not v.LEANS_TOKEN_EN.search("The cache stays warm however long it runs")
+
+
+@pytest.mark.parametrize("mark", v.EXAMPLE_MARKS)
+def test_every_example_mark_opens_an_example_and_marks_one_anywhere(mark: str) -> None:
+    assert v.EXAMPLE_OPENING.match(f"{mark} S3 のバケット")
+    assert v.EXAMPLE_SENTENCE.search(f"静的ファイルを置く。{mark} S3 のバケット")
+
+
+def test_a_latin_example_mark_is_a_whole_word() -> None:
+    assert v.EXAMPLE_SENTENCE.search("Shard rows, e.g. by user id")
+    assert v.EXAMPLE_SENTENCE.search("Shard rows (i.e. split them) by user id")
+    assert not v.EXAMPLE_SENTENCE.search("The gateway forwards frames")
