@@ -203,12 +203,15 @@ not a second answer: it goes to the card's Details."""
 
 LEANING_DETERMINERS_JA: tuple[str, ...] = ("この", "その", "あの")
 """The base's determiners (this / that …, before a noun: ``その設定``, ``この実装``)."""
-LEANS_BACK_JA: tuple[str, ...] = (*LEANING_DETERMINERS_JA, "これ", "それ", "上記", "前述", "先述", "先ほど")
+LEANS_BACK_JA: tuple[str, ...] = (
+    *LEANING_DETERMINERS_JA, "これ", "それ", "上記", "上述", "前述", "先述", "先ほど", "先程"
+)  # fmt: skip
 """The base: Japanese words that point at something the notes said before the sentence (``この``,
 ``その``, ``あの`` before a noun: ``その設定``; ``これ``, ``それ`` standing for one: ``これにより``;
-``上記``, ``前述``, ``先述``, ``先ほど``: ``上記の手順``, ``前述の通り``, ``先ほどの例``). A sentence
-holding one says nothing a card can ask alone, since the card does not show what it points at.
-``それ`` is never read in ``それぞれ`` (each), which points at nothing (:func:`leaning_pattern`)."""
+``上記``, ``上述``, ``前述``, ``先述``, ``先ほど``/``先程``: ``上記の手順``, ``前述の通り``, ``先ほどの例``,
+the words :data:`NOTES_POINTER` reads too). A sentence holding one says nothing a card can ask
+alone, since the card does not show what it points at. ``それ`` is never read in ``それぞれ`` (each),
+which points at nothing (:func:`leaning_pattern`)."""
 LEANS_FORWARD_JA: tuple[str, ...] = ("以下", "次の")
 """The base's other half: words that point at what follows (``以下の3つ``, ``次の設定``). A sentence
 holding one is a lead-in to a list or a block, not a fact of its own."""
