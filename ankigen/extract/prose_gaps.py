@@ -40,7 +40,13 @@ from .clozes import emit_cloze, unasked_sentences
 from .common import fold
 from .subjects import headings_shown
 from .token_clozes import _TAG, _japanese, _sources, _statement, _Token, _tokens, _with_gap
-from .vocabulary import COPULA_VAGUE_WORDS, PROSE_GAP_MAX_CHARS, PROSE_GAP_PERSONS, PROSE_GAP_VAGUE_WORDS
+from .vocabulary import (
+    COPULA_VAGUE_WORDS,
+    LEANING_DETERMINERS_JA,
+    PROSE_GAP_MAX_CHARS,
+    PROSE_GAP_PERSONS,
+    PROSE_GAP_VAGUE_WORDS,
+)
 
 _SENTENCE_END = lazy_compile(r"(?<=[。！？])")
 # ``http2はバイナリープロトコルです。``: a subject, は, a noun phrase and the copula ending the sentence
@@ -82,7 +88,7 @@ _CONTRAST = lazy_compile(r"代わりに|ますが、|できるが、|ものの|�
 _CLAUSE = lazy_compile(r"[をがへ]|に(?!よる)|で(?!き)|から|まで|ため|ので|けど|する|して|され|れる|られ|ない")
 # ``このLambda専用のVPCからは、…``: a demonstrative before a name the sentence says itself, which
 # leans on nothing the card does not show
-_LEADING_DEMONSTRATIVE = lazy_compile(r"^(?:この|その)(?=[A-Za-z])")
+_LEADING_DEMONSTRATIVE = lazy_compile(rf"^(?:{'|'.join(LEANING_DETERMINERS_JA)})(?=[A-Za-z])")
 # in an object before を a verb may qualify the noun (``並行して開かれた状態のストリーム``): only a
 # case particle or a negation makes it a clause
 _OBJECT_CLAUSE = lazy_compile(r"[をがへ]|に(?!よる)|から|まで|ため|ので|ない")

@@ -129,6 +129,7 @@ from .vocabulary import (
     INLINE_LIST_STOP_WORDS,
     LABEL_TERMS,
     LEAD_IN,
+    LEANING_DETERMINERS_JA,
     LIST_LEAD_IN,
     MARK_VALUE,
     MAX_ADDED_BACK_CHARS,
@@ -1341,7 +1342,7 @@ def _unresolved_back_reference(text: str) -> bool:
 
 
 _DEMONSTRATIVE = lazy_compile(
-    r"(?:^|(?<=[、，,\s]|は|で|に|も))(?:この|その)(?P<noun>[^\s、，。をがはにでもとの]{1,12})(?:が|は)"
+    rf"(?:^|(?<=[、，,\s]|は|で|に|も))(?:{'|'.join(LEANING_DETERMINERS_JA)})(?P<noun>[^\s、，。をがはにでもとの]{{1,12}})(?:が|は)"
 )
 """A demonstrative and its noun as the subject of a Japanese sentence (``この実装が…``, ``その設定は…``)."""
 _ADVERBIAL_DEMONSTRATIVE = (
