@@ -586,6 +586,8 @@ def _opens_list(fragment: str) -> bool:
     return len(lines) > 1 and len(first) < MIN_SENTENCE_CHARS and not sentence_like(first)
 
 
+@file_scoped
+@lru_cache(maxsize=1024)  # extraction, then the selection's trim and checks ask it of the same answer
 def first_facts(answer: str, lead_in: Pattern, term: str = "") -> tuple[str, str] | None:
     """``answer`` (HTML) cut after its first sentence (or two, when short), and the rest, when it
     holds more than :data:`MAX_ANSWER_SENTENCES` sentences (list items count as one each) or runs
