@@ -16,6 +16,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ankigen.patterns import HTML_TAG, lazy_compile
 
@@ -38,6 +39,7 @@ from ..model import (
 from .common import (
     NOT_WORD,
     breadcrumb_link,
+    file_scoped,
     has_cjk,
     is_group_heading,
     is_non_study_term,
@@ -473,6 +475,8 @@ def _shown_whole(sentence: str, note: Note) -> bool:
     return len(compact) >= _SHORT_TEXT or _shown_in(compact, _shown_blocks(note))
 
 
+@file_scoped
+@lru_cache(maxsize=4096)  # a line's sentences, a card's texts: each compacted for several checks of a file
 def _compact(text: str) -> str:
     """Folded text without spaces and punctuation: the same words whatever the markup around them.
 

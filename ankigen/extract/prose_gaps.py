@@ -96,12 +96,16 @@ _LATIN_NAME = lazy_compile(r"^[A-Za-z][A-Za-z0-9./+\-]*(?:\s[A-Za-z0-9][A-Za-z0-
 _ENDS_NOUN = lazy_compile(r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9）)]$|(?<=[\u3400-\u9fff])[けりみえし]$")
 
 
+_SECTION_NUMBER = lazy_compile(r"^\s*[\d.]+\s*")
+_HEADING_WORD_BREAK = lazy_compile(r"[\s/・、（）()]+")
+
+
 def _heading_words(headings: str) -> list[str]:
     """The headings' terms, each heading split on spaces and section numbers (``6.3.``)."""
     words: list[str] = []
     for part in headings.split(" › "):
-        part = re.sub(r"^\s*[\d.]+\s*", "", part)
-        words.extend(word for word in re.split(r"[\s/・、（）()]+", part) if len(word) >= 2)
+        part = _SECTION_NUMBER.sub("", part)
+        words.extend(word for word in _HEADING_WORD_BREAK.split(part) if len(word) >= 2)
     return words
 
 

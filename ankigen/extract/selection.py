@@ -1202,13 +1202,16 @@ def _other_subject(term: str, answer: str) -> bool:
     return bool(subject) and not subject & own
 
 
+_LINE_END = lazy_compile(r"<br\s*/?>|</p>")
+
+
 def _only_lead_in(answer: str) -> bool:
     """The answer is one sentence that only announces what follows it (``…, the way to do that is:``,
     ``…以下のような呼び出しを作ってしまいます。``), with nothing of it on the back: the list, code or
     figure it leads in to is elsewhere, so the card would ask for nothing."""
     if not answer or _BLOCK_ANSWER.search(answer):
         return False
-    if len([line for line in re.split(r"<br\s*/?>|</p>", answer) if _plain(line).strip()]) > 1:
+    if len([line for line in _LINE_END.split(answer) if _plain(line).strip()]) > 1:
         return False  # a line before the lead-in says something (the lead-in then moves to Details)
     plain = " ".join(_plain(answer).split())
     if not plain or _SENTENCE_END.search(plain.rstrip("。.:：!！?？ ")):
