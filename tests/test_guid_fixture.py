@@ -10,7 +10,9 @@ user's reviews of it would be orphaned, unless its identity key changed because 
 read its structure wrongly (a nested term's key holds its parent bullet's term, and Python-Markdown
 gave some bullets the wrong parent). Those changes are listed and bounded, and so is the share of
 old notes still made, so a regression cannot hide as a "fix". (``ankigen diff`` shows such a note
-as orphaned next to its replacement.)
+as orphaned next to its replacement.) A recorded seed note the build now leaves out with an
+``--explain`` line naming it is a deliberate, visible drop; it counts as kept up to a bounded share
+(DROPPED_AT_MOST).
 """
 
 from __future__ import annotations
@@ -51,11 +53,12 @@ def _prompts(prompt: str) -> tuple[str, ...]:
 
 def _compare(
     old: Found, new_records: list[dict[str, object]], digest: bool = False
-) -> tuple[list[str], list[str], int, list[str]]:
+) -> tuple[list[str], list[str], int, list[str], list[Label]]:
     """GUID changes of notes still made with the same key (failures), those whose key changed (a
-    structure fix, bounded), how many old labels are still made, and the old definitions (or basic
+    structure fix, bounded), how many old labels are still made, the old definitions (or basic
     notes) now made as a cloze under the same key (``recast``: a list asked a gap per item, a
-    deliberate prompt change whose kind, and so GUID, changed; bounded)."""
+    deliberate prompt change whose kind, and so GUID, changed; bounded), and the old labels that are
+    neither still made nor recast (``gone``)."""
     new: Found = defaultdict(dict)
     by_key: Found = defaultdict(dict)  # per (group, kind, key): GUID -> key
     for record in new_records:
@@ -68,6 +71,7 @@ def _compare(
     rekeyed: list[str] = []
     kept = 0
     recast: list[str] = []
+    gone: list[Label] = []
     for label, old_guids in sorted(old.items()):
         new_guids = new.get(label)
         if new_guids is None:
@@ -79,6 +83,8 @@ def _compare(
                 as_cloze = any(by_key.get((label[0], "cloze", key)) for key in set(old_guids.values()))
                 if label[1] in ("definition", "basic") and as_cloze:
                     recast.append(str(label))
+                else:
+                    gone.append(label)
                 continue
         kept += 1
         if len(old_guids.keys() & new_guids.keys()) >= min(len(old_guids), len(new_guids)):
@@ -86,7 +92,7 @@ def _compare(
         line = f"{label}: was {sorted(old_guids)}, now {sorted(new_guids)}"
         same_key = set(old_guids.values()) & set(new_guids.values())
         (changed if same_key else rekeyed).append(line)
-    return changed, rekeyed, kept, recast
+    return changed, rekeyed, kept, recast, gone
 
 
 def _records(result: ankigen.BuildResult, group: str) -> list[dict[str, object]]:
@@ -115,25 +121,30 @@ the GUID, so these get new GUIDs on purpose (their reviews restart); they count 
 this share, so a regression that drops notes cannot hide behind them."""
 
 
-DROPPED_CODES = frozenset({"restates-prompt", "near-duplicate"})
-"""Codes of a recorded seed note that a build now leaves out on purpose, listed by ``--explain``: an
-answer that only restates its term (a circular ``…の最小数`` for ``最小数``), or a card that asks
-again what another card keeps. They count as kept, up to DROPPED_AT_MOST, like ``recast``.
-
-Both budgets were raised in session 15 (recast 2 → 3 %, dropped 3 → 5 %) on purpose: seed 003 was judged
-at 70 % GOOD and its weak notes (reason lists that lost their framing, an abbreviation and its expansion
-carded twice) can only be mended by recasting or leaving them out. Each such note is still listed (by
-``--explain`` here, as an orphan by ``ankigen diff``) and the user decides; a note that vanishes with no
-reason still fails the ``kept`` floor below, and a note made under the same key with a new GUID still
-fails ``changed`` outright."""
 DROPPED_AT_MOST = 0.05
+"""Share of recorded seed notes that a build may leave out on purpose and still count as kept.
+
+A recorded note is *dropped on purpose* when the build no longer makes it but ``--explain`` lists
+the candidate it came from: a skipped candidate, under any reason code, whose text has the recorded
+prompt's digest (a circular answer ``restates-prompt``, a repeat ``near-duplicate``, a cloze whose
+answer shows in its own text, a label asked as a term ...). Such a drop is visible twice -- in
+``inspect --explain`` with its reason, and as an orphan in ``ankigen diff`` -- so the user decides
+whether to keep the old card. Until session 17 only ``restates-prompt`` and ``near-duplicate`` were
+counted, which left the 0.85 floor below a margin of about one note, so every seed quality fix that
+removed a weak card failed it (session 16 had to give up its fix of a giveaway cloze in seed 003).
+
+These drops count as kept only up to this share of the recorded notes (5 %, raised from 3 % in
+session 15 for seed 003): beyond it, notes leaving the deck count against the floor like any other,
+so a regression cannot hide behind explain lines. A note that vanishes with no explain line always
+counts against the floor, and a note still made under the same key with a new GUID still fails
+``changed`` outright."""
 
 
 def _check(name: str, new_records: list[dict[str, object]], least_kept: float, duplicates: int = 0) -> None:
     """``duplicates``: recorded notes that a build now leaves out as a copy of another card it keeps
     (``near-duplicate``, issue 11 pattern 5), each listed by ``--explain``; they count as kept."""
     old = _labels(LANDED[name], "prompt", "key")
-    changed, rekeyed, kept, recast = _compare(old, new_records)
+    changed, rekeyed, kept, recast, _ = _compare(old, new_records)
     assert not changed, f"{name}: notes still made with the same key got a new GUID:\n" + "\n".join(changed)
     assert len(rekeyed) <= REKEYED_AT_MOST * len(old), f"{name}: too many keys changed:\n" + "\n".join(rekeyed)
     assert len(recast) <= RECAST_AT_MOST * len(old), f"{name}: too many notes became clozes:\n" + "\n".join(recast)
@@ -173,25 +184,23 @@ def test_seeds_keep_guids(seeds: list[Path]) -> None:
         pytest.skip("the fixture was recorded without the seeds")
     folder = seeds[0].parent
     new_records: list[dict[str, object]] = []
-    explained: set[tuple[str, str]] = set()  # (file, prompt digest) of each candidate left out as junk or a repeat
+    explained: set[tuple[str, str]] = set()  # (file, prompt digest) of each candidate --explain lists as skipped
     for path in seeds:
         result = ankigen.build_notes([path])
         new_records.extend(_records(result, path.stem))
-        explained |= {
-            (path.stem, guids.prompt_digest(skip.text)) for skip in result.skipped if skip.code in DROPPED_CODES
-        }
+        explained |= {(path.stem, guids.prompt_digest(skip.text)) for skip in result.skipped}
     old = _labels(LANDED["seeds"], "prompt_sha256", "key_sha256")
-    changed, rekeyed, kept, recast = _compare(old, new_records, digest=True)
+    changed, rekeyed, kept, recast, gone = _compare(old, new_records, digest=True)
     assert not changed, f"seed notes still made with the same key got a new GUID ({folder}):\n" + "\n".join(changed)
     assert len(rekeyed) <= REKEYED_AT_MOST * len(old), "seeds: too many keys changed:\n" + "\n".join(rekeyed)
     assert len(recast) <= RECAST_AT_MOST * len(old), "seeds: too many notes became clozes:\n" + "\n".join(recast)
-    made = {(str(record["group"]), guids.prompt_digest(str(record["prompt"]))) for record in new_records}
-    dropped = [label for label in old if (label[0], label[2]) in explained and (label[0], label[2]) not in made]
-    assert len(dropped) <= DROPPED_AT_MOST * len(old), (
-        f"seeds: too many recorded notes now explained as junk: {dropped}"
+    dropped = [label for label in gone if (label[0], label[2]) in explained]
+    credited = min(len(dropped), int(DROPPED_AT_MOST * len(old)))
+    message = (
+        f"seeds: only {kept} of {len(old)} recorded notes are still made"
+        f" ({len(recast)} recast, {len(dropped)} left out with an explain line, {credited} of them counted)"
     )
-    message = f"seeds: only {kept} of {len(old)} recorded notes are still made ({len(dropped)} explained as junk)"
-    assert kept + len(recast) + len(dropped) >= 0.85 * len(old), message
+    assert kept + len(recast) + credited >= 0.85 * len(old), message
 
 
 @pytest.mark.parametrize(

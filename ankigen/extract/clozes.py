@@ -108,6 +108,9 @@ def _plain(parts: Inlines) -> Inlines:
     return tuple(Inline("html", part.html, part.text) if part.kind in _KEY_KINDS else part for part in parts)
 
 
+_DEFINITION_BREAK = lazy_compile(r"[:：—–]|とは|は、| - ")
+
+
 def _without_term(inlines: Inlines) -> Inlines:
     """The inlines with an opening definition term made plain, so it is not clozed as well."""
     split = split_definition(inlines) or split_towa(inlines)
@@ -118,7 +121,7 @@ def _without_term(inlines: Inlines) -> Inlines:
     for index, part in enumerate(inlines):
         if part.kind in _KEY_KINDS and fold(clean_term(part.text)) and fold(clean_term(part.text)) in term:
             out[index] = _plain((part,))[0]
-        elif part.kind == "text" and re.search(r"[:：—–]|とは|は、| - ", part.text):
+        elif part.kind == "text" and _DEFINITION_BREAK.search(part.text):
             break
     return tuple(out)
 

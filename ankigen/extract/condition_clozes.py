@@ -23,7 +23,13 @@ from . import ExtractContext, register
 from .clozes import emit_cloze, unasked_sentences
 from .common import JA_OPINION, JA_QUOTED, JA_SENTENCE_END, fold, iter_items, study_sections
 from .subjects import headings_shown
-from .vocabulary import MAX_CLOZE_GAP_CHARS, MAX_SUBJECT_SENTENCE_CHARS, RULE_ANSWER_WORDS_JA
+from .vocabulary import (
+    EXAMPLE_SENTENCE,
+    LEANS_CONDITION_JA,
+    MAX_CLOZE_GAP_CHARS,
+    MAX_SUBJECT_SENTENCE_CHARS,
+    RULE_ANSWER_WORDS_JA,
+)
 
 # the last ``場合`` of the sentence, and what it is followed by: the outcome
 _CONDITION = lazy_compile(r"^(?P<condition>.{8,}?場合)(?P<joint>のみ|には|は、?|、|\s*(?:→|⇒|->)\s*)(?P<outcome>.+)$")
@@ -36,10 +42,6 @@ _BRACKETED = lazy_compile(r"[（(][^（）()]*[）)]")
 _ANSWER = lazy_compile(
     rf"(?:^|[、は])\s*(?P<answer>[^、。はがを]{{2,30}}?)\s*が(?:{'|'.join(map(re.escape, RULE_ANSWER_WORDS_JA))})"
 )
-_LEANS = lazy_compile(
-    r"^(?:こう|そう|つまり|したがって|ただし|なお|また|もし|理由)|この|その|これ|それ(?!ぞれ)|上記|前述|以下|次の"
-)
-_EXAMPLE = lazy_compile(r"例えば|たとえば|例[:：)）]")
 _OWNS = lazy_compile(r"\s*の")
 
 
@@ -66,7 +68,9 @@ def _answer(outcome: str, joint: str) -> str:
 
 def _rule(text: str, headings: str) -> tuple[str, str] | None:
     """(the text before the answer, the answer) of a rule sentence, or None."""
-    if len(text) > MAX_SUBJECT_SENTENCE_CHARS or any(p.search(text) for p in (_LEANS, _EXAMPLE, JA_OPINION)):
+    if len(text) > MAX_SUBJECT_SENTENCE_CHARS or any(
+        p.search(text) for p in (LEANS_CONDITION_JA, EXAMPLE_SENTENCE, JA_OPINION)
+    ):
         return None
     if not re.search(r"[。]$|[るすた]$|[A-Za-z0-9]$", text.rstrip()):
         return None

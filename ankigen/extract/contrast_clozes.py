@@ -36,8 +36,10 @@ from .vocabulary import (
     CONTRAST_MAX_CHOICES,
     CONTRAST_MAX_QUOTE_CHARS,
     CONTRAST_PARTICLES,
+    EXAMPLE_SENTENCE,
     FIRST_PERSON_WORDS,
     HA_CONJUNCTION_STEMS,
+    LEANS_CONTRAST_JA,
     MAX_CLOZE_GAP_CHARS,
     MAX_SUBJECT_SENTENCE_CHARS,
 )
@@ -61,13 +63,9 @@ _NAME_RUN = lazy_compile(
 # a name run is the whole noun of its clause when a particle or punctuation follows it
 # (``バックトラックを``, ``host、``), not a word of a longer phrase (``データセンターの集合``)
 _RUN_END = lazy_compile(r"^\s*(?:を|が|で|です|と|に|も|、|。|，|,|」|$)")
-_LEANS_ON_BEFORE = lazy_compile(
-    r"^(?:この|その|これ|それ|上記|前述|先ほど|こう|そう|つまり|したがって|そのため)|こんな|そんな|以下|次の"
-)
 _COORDINATOR = lazy_compile(r"\s*(?:や|と|、|,|，|・|もしくは|または|あるいは|および|及び|or|and)\s*", re.IGNORECASE)
 _LINKED_TOPIC = lazy_compile(r"^[^、。,]{0,12}?(?:は|が)")
 _BRACKETED_TAIL = lazy_compile(r"\s*[(（][^()（）]*[)）]$")
-_EXAMPLE = lazy_compile(r"例えば|たとえば|例[:：)）]|e\.g\.", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +244,7 @@ def _plain_sentence(parts: list[Inline]) -> bool:
         return False
     if any(part.kind in ("strong", "mark", "cloze", "image") for part in parts):
         return False  # bold already says what to ask: the cloze extractor's
-    if text.endswith(("?", "？")) or _LEANS_ON_BEFORE.search(text) or _EXAMPLE.search(text):
+    if text.endswith(("?", "？")) or LEANS_CONTRAST_JA.search(text) or EXAMPLE_SENTENCE.search(text):
         return False
     return not any(word in text for word in FIRST_PERSON_WORDS)
 

@@ -16,6 +16,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ankigen.patterns import HTML_TAG, lazy_compile
 
@@ -38,6 +39,7 @@ from ..model import (
 from .common import (
     NOT_WORD,
     breadcrumb_link,
+    file_scoped,
     has_cjk,
     is_group_heading,
     is_non_study_term,
@@ -473,6 +475,8 @@ def _shown_whole(sentence: str, note: Note) -> bool:
     return len(compact) >= _SHORT_TEXT or _shown_in(compact, _shown_blocks(note))
 
 
+@file_scoped
+@lru_cache(maxsize=4096)  # a line's sentences, a card's texts: each compacted for several checks of a file
 def _compact(text: str) -> str:
     """Folded text without spaces and punctuation: the same words whatever the markup around them.
 
@@ -929,6 +933,15 @@ class _Walker:
                 return card
         return 0
 
+    def _text_covered(self, block: CodeBlock) -> bool:
+        """Whether a fenced block's every non-blank text line is on a card (only its fences are not)."""
+        lines = block.text.splitlines()
+        if block.span.end_line - block.span.line + 1 <= len(lines):
+            return False  # an indented block: no fence lines
+        first = block.span.line + 1
+        text_lines = [first + index for index, line in enumerate(lines) if line.strip()]
+        return bool(text_lines) and all(line in self.covered for line in text_lines)
+
     def _uncovered(self, span: Span, last: int) -> list[int]:
         return [line for line in range(span.line, max(span.line, last) + 1) if line not in self.covered]
 
@@ -1136,6 +1149,8 @@ class _Walker:
                 text = " | ".join("".join(part.text for part in cell) for cell in row)
                 span = read.row_span(index)
                 self._add(span, span.line, text, "row-without-term", "a table row that no extractor could read")
+        elif isinstance(block, CodeBlock) and self._text_covered(block):
+            pass  # every line of the block's text is on a card: its fence lines say nothing
         elif isinstance(block, CodeBlock) and _DIAGRAM_FENCE.search(block.html):
             self._add(block.span, block.span.end_line, block.text, "diagram", _diagram_reason(block.text))
         elif isinstance(block, CodeBlock) and self.task:

@@ -62,6 +62,8 @@ from .common import (
     split_towa,
     study_sections,
 )
+from .details_field import MORE_MARK
+from .label_gate import judge_label, recurring_headings
 from .lead_in_lists import (
     emit_lead_in_lines,
     finite_clause,
@@ -102,7 +104,6 @@ from .vocabulary import (
     MAX_RECITED_NAMES,
     MAX_SYMPTOM_CONTEXT_CHARS,
     MAX_TERM_CHARS,
-    META_LABELS,
     MIN_LABELLED_SECTIONS,
     MIN_RECITED_ITEMS,
     MIN_SENTENCE_CHARS,
@@ -112,7 +113,6 @@ from .vocabulary import (
     NO_SUBJECT_WORDS,
     NOTES_HEADING,
     NUMBERED_STEP,
-    OPEN_TOPIC_LABELS,
     PRACTICE_VERB_ENDINGS_JA,
     REMARK_HEADING,
     SECTION_LEAD_IN_ENDINGS,
@@ -180,37 +180,16 @@ def _recurring_labels(document: Document, context: ExtractContext) -> frozenset[
 
 
 def _labelled_by_heading(context: ExtractContext, section: Section, span: Span, label: str) -> str | None:
-    """The term a section label's card asks (see :func:`recurring_labels`): the heading itself for
-    a summary label (``## Use TLS`` / ``**TL;DR:** …`` asks ``Use TLS``), else ``Heading › Label``
-    (``Use TLS › Otherwise``); None, with the reason logged, when the heading names nothing to ask
-    about (a group title, a topic title, a question or a long sentence)."""
-    owner = clean_term(section.title)
-    # a practice heading (``Node.js でランダムな文字列を生成する``) names what its parts are about as
-    # well as a term does; a question or a sentence with a full stop does not
-    named = 0 < len(owner) <= MAX_TERM_CHARS and not re.search(r"[。！？!?]", owner)
-    if not named or is_group_heading(owner) or is_topic_title(owner) or fold(owner) in NO_SUBJECT_WORDS:
-        context.skip(
-            span,
-            label,
-            f"'{label}' labels a part of every section here, and the heading '{owner}' names nothing to ask "
-            "it of; write the subject in the heading, or `- **Term**: explanation`, to get a card",
-            code="label-without-subject",
-        )
+    """The term a section label's card asks (see :func:`recurring_labels`), as
+    :func:`~ankigen.extract.label_gate.judge_label` decides: the heading itself for a summary label
+    (``## Use TLS`` / ``**TL;DR:** …`` asks ``Use TLS``), ``Heading › Label`` under a heading that
+    names a term; None, with the reason logged, when the heading names nothing to ask about (a group
+    title, a topic title, a question, a sentence or a statement such as a practice to follow)."""
+    verdict = judge_label(label, section.title)
+    if not verdict.front:
+        context.skip(span, label, verdict.message, code=verdict.code)
         return None
-    if fold(label) in {fold(word) for word in SUMMARY_LABELS}:
-        return owner
-    if fold(label) in META_LABELS | OPEN_TOPIC_LABELS:
-        # ``Note``, ``ポイント``, ``Example``: names no aspect of the heading, so ``Heading › Note``
-        # would ask "what about it?"; its bold phrases may still make clozes
-        context.skip(
-            span,
-            label,
-            f"'{label}' labels a remark in every section here and names no aspect of '{owner}' to ask; "
-            "bold its key phrase for a cloze, or write `- **Term**: explanation`, to get a card",
-            code="label-as-term",
-        )
-        return None
-    return label if fold(owner) in fold(label) else f"{owner} › {label}"
+    return verdict.front
 
 
 def topic_label(item: ListItem) -> tuple[str, Inlines] | None:
@@ -1339,6 +1318,21 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     # ``S3`` alone between explanation lines: the next term's head, not a line of this answer
                     groups.append((clean_term(text.strip()), offset, []))
                     continue
+                named = _names_the_means(line) if groups and groups[-1][0] and groups[-1][2] else None
+                if named is not None:
+                    # ``特定ドメインからのアクセスだけ許可:CORS設定`` under ``バケットポリシー``: the line
+                    # names another thing (the feature that does it), so it is no line of this
+                    # answer; written the wrong way round, as a `- Term: text` bullet would be
+                    context.skip(
+                        block.span.at(block.span.line + offset),
+                        named[1],
+                        f"says what something does, then names it ('{named[0]}'): another thing than "
+                        f"'{groups[-1][0]}' above, so no line of its answer; is it written the wrong way "
+                        f"round? write `{named[0]}: {named[1]}` to get a card",
+                        code="wrong-way-round",
+                    )
+                    groups.append(("", offset, []))
+                    continue
                 if groups and groups[-1][0]:
                     groups[-1][2].append(line)
             for number, (term, offset, body) in enumerate(groups):
@@ -1407,13 +1401,14 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     first = _naming_item(following.items, context, term)
                     if first is not None:  # ``Route53`` / ``- DNSサービス`` / ``- …``: the first says what it is
                         rest = "".join(f"<li>{item.html}{children_html(item)}</li>" for item in following.items[1:])
+                        run_on = _RUN_ON_MARK if rest and _runs_on(blocks, index + 1, context) else ""
                         _emit_definition(
                             context,
                             section,
                             block.span.at(block.span.line + offset, first.span.end_line),
                             term,
                             first.html,
-                            f"<ul>{rest}</ul>",
+                            f"<ul>{rest}</ul>{run_on}",
                             source=block,
                         )
                         context.claim(first, cloze_ok=True)
@@ -1441,6 +1436,8 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         else:
                             details += block_html(continuation)
                         context.claim(continuation, cloze_ok=True)
+                    elif body and _runs_on(blocks, index + 1, context):  # Details only, never an asked back
+                        details += _RUN_ON_MARK
                 if not body and details:
                     body_html, details = details, ""
                 elif body and (is_explanation(body) or lead_in):
@@ -1480,6 +1477,24 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 emitted = True
             if emitted:
                 context.claim(block, cloze_ok=True)
+
+
+MAX_MEANS_NAME_CHARS = 25
+"""The longest name after the colon of a ``what it does: Name`` line (:func:`_names_the_means`)."""
+
+
+def _names_the_means(line: Inlines) -> tuple[str, str] | None:
+    """``特定ドメインからのアクセスだけ許可:CORS設定``: a line whose words before the colon say what
+    something does (a phrase, no term) and whose words after it are only a short name (no
+    sentence): the name of the feature that does it, a ``Term: text`` line written the wrong way
+    round. Returns (name, what it does), else None."""
+    split = split_definition(line)
+    if split is None or looks_like_term(split[0]):
+        return None
+    name = inline_text(split[1]).strip()
+    if not name or len(name) > MAX_MEANS_NAME_CHARS or not looks_like_term(name) or sentence_like(name):
+        return None
+    return clean_term(name), split[0].strip()
 
 
 def _head_ranks(lines: list[Inlines]) -> list[int]:
@@ -1704,6 +1719,29 @@ def _continuation(blocks: tuple[Block, ...], index: int, context: ExtractContext
     return following
 
 
+_RUN_ON_MARK = f"<p>{MORE_MARK}</p>"
+
+
+def _runs_on(blocks: tuple[Block, ...], index: int, context: ExtractContext) -> bool:
+    """Whether the list ``blocks[index]`` goes on in lines the answer does not take: a paragraph
+    right under it, no blank line between, that opens on no head of its own (``- OS が DNS に問い
+    合わせ`` / ``🔍DNS は名前に対応するアドレスを探す`` / ``→名前をアドレスに変換``, the list's last
+    item going on). Shown as the list alone, the steps would stop short as if they were all, so the
+    Details end on a mark that more follows in the notes; the lines left are explained on their own."""
+    if index + 1 >= len(blocks):
+        return False
+    listed, following = blocks[index], blocks[index + 1]
+    if not isinstance(following, Paragraph) or context.claimed(following):
+        return False
+    if following.span.line > listed.span.end_line + 1 or context.outline.node(following).term:
+        return False
+    lines = split_lines(following.inlines)
+    first = inline_text(lines[0]).strip() if lines else ""
+    if not first or re.search(r"(?:とは|って何)\s*[、,:：?？]?$", first) or head_term(first, first=True) is not None:
+        return False
+    return not (split_definition(lines[0]) or split_towa(lines[0]) or _TITLE_LINE.match(first))
+
+
 def _dangling_title(text: str) -> bool:
     """A short line that is only a product-style name (``AWS Artifact``, ``Amazon S3``): a title with
     nothing under it. Lines in the answer's own words (``HTTPS のリクエストのみ受け付ける``,
@@ -1743,6 +1781,21 @@ _NUMBERED_STEP = lazy_compile(r"^\s*(?:\d+[.)．]|第\s*\d+\s*[章節部分])\s*
 # ``## 6.1. バイナリー``: a section number of two levels or more before a name, a spec's or a book's
 # section title (its name the term), not a step of a procedure
 _SECTION_NUMBER = lazy_compile(r"^\s*\d+(?:\.\d+)+\.?\s+(?=\S)")
+
+
+# ``これは”キャッシュプッシュ”とも呼ばれている機能です。`` / ``Python の SDK が使う認証方式です。``: a
+# first sentence that says what the heading's thing is, its subject a pointer (これは) or left out,
+# ending on a noun and the copula; a procedure (``…を選ぶ手順です``) says the heading is a step
+_UNNAMED_DEFINITION = lazy_compile(
+    r"^(?:これは|それは)?、?(?P<phrase>[^。は、]{4,60}?[\u30a0-\u30ff\u3400-\u9fff])(?<!手順|方法|作業|工程|段階|操作|流れ)"
+    r"(?<!ステップ)(?:です|である)。"
+)
+
+
+def _defines_unnamed(text: str) -> bool:
+    """Whether ``text`` opens by saying what the heading's thing is without naming it (its subject
+    left out or ``これは``): a numbered section's text that defines its title all the same."""
+    return _UNNAMED_DEFINITION.match(" ".join(text.split())) is not None
 
 
 def _names_own_subject(term: str, text: str) -> bool:
@@ -2318,6 +2371,7 @@ def _label_sub_block_card(
 def extract_heading_definitions(document: Document, context: ExtractContext) -> None:
     """A heading followed by its paragraph defines the heading; ``## 定義`` defines its parent."""
     sections = list(study_sections(document))
+    outline_titles = recurring_headings(sections)
     for index, section in enumerate(sections):
         if not section.level or not section.blocks:
             continue
@@ -2361,8 +2415,14 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                 continue
             term_section = parent
         numbered = _SECTION_NUMBER.match(term_section.title)
-        term = clean_term(term_section.title[numbered.end() :] if numbered else term_section.title)
-        if numbered and not _names_own_subject(term, answer.text):
+        unnamed = isinstance(answer, Paragraph) and _defines_unnamed(answer.text)
+        # ``## 2. ADC（…）`` over ``Python の SDK が使う認証方式です。``: a numbered item of a list of
+        # terms, its number no part of the term
+        step = _NUMBERED_STEP.match(term_section.title) if unnamed and not numbered else None
+        number = numbered or step
+        shown_title = term_section.title[number.end() :] if number is not None else term_section.title
+        term = clean_term(shown_title)
+        if numbered and not _names_own_subject(term, answer.text) and not unnamed:
             context.skip(
                 section.span.at(section.span.line),
                 term,
@@ -2372,7 +2432,7 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             )
             continue
         if (
-            (_NUMBERED_STEP.match(term_section.title) and not numbered)
+            (_NUMBERED_STEP.match(term_section.title) and not numbered and not (step and looks_like_term(term)))
             or is_topic_title(term)
             or _LEVEL_TITLE.match(fold(term))
         ):
@@ -2383,6 +2443,14 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                 code="step-or-topic-title",
             )
             continue
+        if term_section is section and fold(term) in outline_titles and not is_label(term):
+            # ``### Gotchas`` under every queue: a section of the author's outline, its text about the
+            # heading above it; asked of that heading when it names a term, else explained (label_gate)
+            verdict = judge_label(term, section.path[-2])
+            if not verdict.front:
+                context.skip(section.span.at(section.span.line), term, verdict.message, code=verdict.code)
+                continue
+            term = verdict.front
         if not looks_like_term(term) or is_group_heading(term):
             continue
         if NOTES_HEADING.match(fold(term)):

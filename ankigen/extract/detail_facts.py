@@ -91,6 +91,7 @@ from .vocabulary import (
     EXAMPLE_OPENING,
     INLINE_ENUMERATION_MARKS,
     LEAD_IN,
+    LEANS_DETAIL_FACT,
     LIMIT_AFTER,
     LIMIT_BEFORE,
     LIMIT_UNITS_JA,
@@ -121,13 +122,6 @@ from .vocabulary import (
     SUITED_ASPECT_JA,
 )
 
-_LEANS_ON_BEFORE = lazy_compile(
-    r"^(?:この|その|これ|それ|ここ|上記|前述|つまり|要するに|一方)"
-    r"|^(?:this|that|these|those|it|they|so|thus|therefore|in other words|on the other hand)\b",
-    re.IGNORECASE,
-)
-"""A bullet that points back (``その…``) or sums up or contrasts the one before (``つまり、…``,
-``一方で、…``): it says nothing alone."""
 _MAX_GAPS = 2
 _CONNECTIVE = lazy_compile(
     "^(?:" + "|".join(map(re.escape, sorted(CONNECTIVE_OPENINGS_JA, key=len, reverse=True))) + r")[、,，]\s*"
@@ -521,7 +515,7 @@ def key_name_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
 
 def leans_on_before(text: str) -> bool:
     """Whether a sentence points back (``その…``) or sums up or contrasts the one before it."""
-    return _LEANS_ON_BEFORE.match(text) is not None
+    return LEANS_DETAIL_FACT.match(text) is not None
 
 
 def _reads_as_fact(text: str) -> bool:
@@ -544,7 +538,7 @@ def _emit(
     plain = " ".join(text.split())
     if "\n" in text.strip() or len(plain) > MAX_DETAIL_FACT_CHARS or not _reads_as_fact(plain):
         return False
-    if _LEANS_ON_BEFORE.match(plain) or any(
+    if LEANS_DETAIL_FACT.match(plain) or any(
         part.kind == "code" for part in item.inlines if any(c.isdigit() for c in part.text)
     ):
         return False
@@ -1002,7 +996,7 @@ def _enumeration(context: ExtractContext, section: Section, item: ListItem, aske
     if any(part.kind not in ("text", "code", "strong", "em", "mark") for part in item.inlines):
         return False
     node = _subject_node(context, item)
-    if _LEANS_ON_BEFORE.match(plain) or _EXAMPLE_MARK.search(plain) or node is None:
+    if LEANS_DETAIL_FACT.match(plain) or _EXAMPLE_MARK.search(plain) or node is None:
         return False
     gaps = run_gaps(plain, (node.subject, *section.path)) if runs else enumeration_gaps(plain)
     if not gaps or LIST_LEAD_IN_EXCLUDED.search(plain[: gaps[0][0]]):

@@ -399,11 +399,14 @@ class InlineList:
     """The sentence as written (HTML), no gaps."""
 
 
+_BLOCK_HTML = lazy_compile(r"<(?:ul|ol|table|pre|blockquote|dl|h\d)\b")
+
+
 def inline_list(answer: str, shown: str) -> InlineList | None:
     """The sentence of ``answer`` (HTML) that enumerates names, with a gap per name (see the
     module's docstring); ``shown`` is what the card shows besides (front, Context). None when no
     sentence of the answer is such a list."""
-    if re.search(r"<(?:ul|ol|table|pre|blockquote|dl|h\d)\b", answer) or "{{c" in answer:
+    if _BLOCK_HTML.search(answer) or "{{c" in answer:
         return None
     text = _text(answer)
     plain = text.plain

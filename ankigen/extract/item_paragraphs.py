@@ -34,9 +34,8 @@ from .common import (
     study_sections,
 )
 from .definitions import _emit_definition
-from .vocabulary import GENERIC_LABELS
+from .vocabulary import GENERIC_LABELS, POINTER_TERM_EN
 
-_POINTER = lazy_compile(r"\b(?:it|its|them|they|their|this|these|those)\b")
 _OPEN_LIST = lazy_compile(r"(?:\betc\.?|など|等)\s*[.。]?$", re.IGNORECASE)
 _NOT_A_TERM = frozenset({"exercise", "example", "e.g.", "note", "tip", "todo", "練習", "演習", "例", "注意", "メモ"})
 
@@ -66,7 +65,7 @@ def extract_item_paragraphs(document: Document, context: ExtractContext) -> None
                 if not meaningful_body(said) or _OPEN_LIST.search(said):
                     continue  # (``create, backup, users, etc``: a list left open, no answer to recite)
                 asked = term
-                if owner and (fold(term) in GENERIC_LABELS or _POINTER.search(term.lower())):
+                if owner and (fold(term) in GENERIC_LABELS or POINTER_TERM_EN.search(term.lower())):
                     asked = f"{owner} › {term}"  # ``Why use them`` is about the bullet it sits under
                 path = (*section.path, owner) if owner and asked == term else section.path
                 _emit_definition(

@@ -42,6 +42,7 @@ from .vocabulary import (
     MAX_LIST_GAP_WORDS,
     MAX_LIST_GAPS,
     MIN_RECITED_ITEMS,
+    PRONOUN_SUBJECT_EN,
     SET_LABEL,
 )
 
@@ -402,7 +403,6 @@ def _heading_answer(section: Section, owner: Paragraph | ListItem, lead: str) ->
     return False
 
 
-_PRONOUN_SUBJECT = lazy_compile(r"^(?:it|its|they|their|this|these|those|there|here|each|both|all)\b")
 _FINITE_VERB = lazy_compile(r"\b(?:is|are|was|were|can|could|may|must|should|will|has|have|does|do)\b")
 """A sentence, not a noun phrase naming its list (``The best solutions for monitoring:``, which
 reads as the heading's own label)."""
@@ -419,7 +419,7 @@ def own_subject(title: str, lead: str) -> bool:
     text = fold(lead)
     if has_cjk(term) or has_cjk(text) or len(term.split()) < MIN_TITLE_WORDS or term in text:
         return False
-    return bool(_FINITE_VERB.search(text)) and not _PRONOUN_SUBJECT.match(text)
+    return bool(_FINITE_VERB.search(text)) and not PRONOUN_SUBJECT_EN.match(text)
 
 
 MIN_CLAUSE_WORDS = 4

@@ -38,7 +38,9 @@ from .common import JA_OPINION, JA_QUOTED, JA_SENTENCE_END, fold, study_sections
 from .subjects import headings_shown
 from .vocabulary import (
     CONTRAST_MAX_CHOICES,
+    EXAMPLE_SENTENCE,
     FIRST_PERSON_WORDS,
+    LEANS_LIST_NAME_JA,
     LIST_NAME_AMBIENT_MIN_LINES,
     LIST_NAME_AMBIENT_SHARE,
     LIST_NAME_GENERIC,
@@ -56,10 +58,6 @@ _LATIN = lazy_compile(
 )
 _BRACKETS = lazy_compile(r"（[^（）]*）|\([^()]*\)|［[^［］]*］|\[[^\[\]]*\]")
 _PREDICATE = lazy_compile(r"(?:ます|です|でした|ました|[うくすつぬぶむるぐ]|た|だ|可能|必要)$")
-_LEANS = lazy_compile(
-    r"^(?:こう|そう|つまり|したがって|ただし|なお|また)|この|その|これ|それ(?!ぞれ)|あの|上記|前述|先ほど|以下|次の"
-)
-_EXAMPLE = lazy_compile(r"例えば|たとえば|例[:：)）]|e\.g\.|\bi\.e\.")
 _NEGATION = lazy_compile(r"ない|ません|ず[、。]|ずに")
 # what joins a name to another thing beside it (``HTTP と TCP``); not ``として``, ``という``
 _SIDE_BY_SIDE = lazy_compile(r"^\s*(?:や|と(?!して|しては|いう|いった|なる|なり|同じ|同様|比べ)|、|,|・)")
@@ -133,7 +131,7 @@ def list_names(parts: list[Inline], headings: str, ambient: frozenset[str] = fro
     plain = " ".join(masked.split())
     if not _japanese(plain) or len(text) > MAX_SUBJECT_SENTENCE_CHARS or plain.endswith(("?", "？", ":", "：")):
         return []
-    if _LEANS.search(plain) or _EXAMPLE.search(plain) or _SCENARIO.search(plain):
+    if LEANS_LIST_NAME_JA.search(plain) or EXAMPLE_SENTENCE.search(plain) or _SCENARIO.search(plain):
         return []  # leans on what came before, or an example (one in brackets is an aside)
     if JA_OPINION.search(plain) or _NEGATION.search(plain) or any(word in plain for word in FIRST_PERSON_WORDS):
         return []

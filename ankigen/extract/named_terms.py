@@ -41,6 +41,7 @@ from .sentence_definitions import names_what_it_is
 from .vocabulary import (
     GLOSS_QUALIFIERS,
     GLOSS_USAGE_ENDINGS,
+    LEANS_NAMED_TERM,
     MAX_NAMED_DESCRIPTION_CHARS,
     MAX_NAMED_REFERENT_CHARS,
     MAX_NAMED_SENTENCE_CHARS,
@@ -50,11 +51,6 @@ from .vocabulary import (
 
 _BOLD_OPEN, _BOLD_CLOSE = "\x01", "\x02"
 _SENTENCE = lazy_compile(r"(?<=。)|(?<=[.!?])\s+(?=[A-Z])")
-_LEANS_ON_BEFORE = lazy_compile(
-    r"^(?:この|その|これ|それ|あれ|上記|前述|以下|次の|こちら|こうした|こういう|このような|そのような)"
-    r"|^(?:this|that|these|those|it|they|such)\b",
-    re.IGNORECASE,
-)
 # ``AのことをBといいます``, ``AをBと呼ぶ``: B names A (``といい、`` joins a second naming)
 _JA_NAMES = lazy_compile(
     r"(?P<description>[^、。]{1,120}?)(?:のこと)?を[「『]?(?P<term>[^「」『』、。を]{1,40}?)[」』]?"
@@ -121,7 +117,7 @@ def _good_term(term: str) -> bool:
         2 <= len(term) <= MAX_NAMED_TERM_CHARS
         and looks_like_term(term)
         and not sentence_like(term)
-        and not _LEANS_ON_BEFORE.match(term)
+        and not LEANS_NAMED_TERM.match(term)
         and not term[:1].isdigit()
         and not HIRAGANA_END.search(term)  # ``まとめる``: a verb, not a name
     )
@@ -133,7 +129,7 @@ def _good_description(description: str, term: str, longest: int = MAX_NAMED_DESC
     longest = min(max(longest, MAX_NAMED_DESCRIPTION_CHARS), MAX_NAMED_REFERENT_CHARS)
     if not MIN_NAMED_DESCRIPTION_CHARS <= len(description) <= longest:
         return False
-    if _LEANS_ON_BEFORE.match(description) or fold(term) in fold(description):
+    if LEANS_NAMED_TERM.match(description) or fold(term) in fold(description):
         return False
     if description.endswith(GLOSS_USAGE_ENDINGS):
         return False  # ``（マルチアカウントで利用）``: what it is used for, not what it is

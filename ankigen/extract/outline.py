@@ -57,6 +57,7 @@ from .vocabulary import (
     CRITERION_LEAD_IN,
     EXAMPLE_INSTANCE,
     MAX_OWNER_CHARS,
+    MAX_TERM_CHARS,
     SCENARIO_ACTORS,
     SCENARIO_LABELS,
     VERBAL_NOUN_ENDING,
@@ -521,7 +522,7 @@ def _item_term_and_roles(item: ListItem, ordered: bool, under_procedure: bool, i
     )
     if roles.label or roles.group or roles.example or not looks_like_term(raw_term):
         return "", roles
-    if split is None and ((roles.step and not _titles_children(item)) or len(raw_term) > 60):
+    if split is None and ((roles.step and not _titles_children(item)) or len(raw_term) > MAX_TERM_CHARS):
         return "", roles  # ``1. open the console`` is a step, not a term; ``1. **Router ID**: …`` names one
     return raw_term, roles
 

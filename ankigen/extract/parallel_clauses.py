@@ -40,7 +40,13 @@ from .common import (
     prose_owners,
     study_sections,
 )
-from .vocabulary import MAX_CLOZE_GAP_CHARS, MAX_CLOZE_GAP_WORDS, MAX_PARALLEL_CLAUSES
+from .vocabulary import (
+    MAX_CLOZE_GAP_CHARS,
+    MAX_CLOZE_GAP_WORDS,
+    MAX_PARALLEL_CLAUSES,
+    POINTING_TERMS_JA,
+    PRONOUN_TERMS_EN,
+)
 
 _CLAUSE = lazy_compile(
     r"^(?:and\s+)?(?:(?:a|an|the)\s+)?(?P<name>[^\s,;]+(?:\s[^\s,;]+){0,2}?)\s+(?:is|are)\s+"
@@ -48,7 +54,6 @@ _CLAUSE = lazy_compile(
     re.IGNORECASE,
 )
 _CLAUSE_SPLIT = lazy_compile(r"\s*[,;]\s*(?:(?:while|whereas)\s+)?")
-_PRONOUNS = frozenset({"it", "this", "that", "these", "those", "they", "which", "there", "what", "who", "he", "she"})
 
 
 def parallel_clauses(sentence: str) -> list[tuple[str, str, str]] | None:
@@ -67,7 +72,7 @@ def parallel_clauses(sentence: str) -> list[tuple[str, str, str]] | None:
         if match is None:
             return None
         name = clean_term(match["name"])
-        if not name or fold(name) in _PRONOUNS or not looks_like_term(name):
+        if not name or fold(name) in PRONOUN_TERMS_EN or not looks_like_term(name):
             return None
         clauses.append((name, match["article"] or "", match["phrase"]))
     if len({fold(name) for name, _, _ in clauses}) < len(clauses):
@@ -91,7 +96,6 @@ _JA_CLAUSE = lazy_compile(
     r"(?:は|では|には)、?(?P<phrase>.+)$"
 )
 _JA_CONNECTIVES = ("一方", "一方で", "また")
-_JA_PRONOUNS = ("この", "その", "あの", "これ", "それ", "あれ", "どちら", "どれ", "前者", "後者", "以下", "上記", "次")
 _QUOTED = lazy_compile(r"^「(?P<inner>[^「」]+)」$")
 
 
@@ -140,7 +144,7 @@ def japanese_parallel_clauses(sentence: str) -> list[tuple[int, int]] | None:
         if match is None:
             return None
         name, phrase = match["name"].strip(), match["phrase"].strip()
-        if name.startswith(_JA_PRONOUNS) or not looks_like_term(clean_term(name)):
+        if name.startswith(POINTING_TERMS_JA) or not looks_like_term(clean_term(name)):
             return None
         quoted = _QUOTED.match(phrase)
         if quoted is None and (HIRAGANA_END.search(phrase) or "「" in phrase):

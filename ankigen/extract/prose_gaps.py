@@ -2,8 +2,8 @@
 sentence passes a confidence gate, else its ``--explain`` line says why it was doubtful.
 
 Articles and translated specs write their facts as whole sentences under a heading, with no bold,
-no ``Term: text`` shape and no figure or code span for :mod:`.token_clozes` to ask. Two shapes are
-read here, both Japanese, both with the subject in view:
+no ``Term: text`` shape and no figure or code span for :mod:`.token_clozes` to ask. These shapes are
+read here, all Japanese, each with the subject in view:
 
 - what a named thing is: ``ストリームは論理的な関連付けです。`` under ``## 多重化されたストリーム``
   — the subject is a name (Latin letters: ``http2``, ``HPACK``) or a term the headings show, the
@@ -12,6 +12,9 @@ read here, both Japanese, both with the subject in view:
   …へアクセスできるようになる代わりに、インターネットへアクセスできなくなります。`` — the negated
   capability is the point, the contrast word (``代わりに``, ``が、``) keeps the question answerable;
   the gap hides what the capability is lost on (``インターネット``), the negation stays in view.
+- what a named tool makes possible: ``AWS Control Tower を使うと、複数のアカウントを統一的に管理できます。``
+  (``…を使って/を利用して/によって …できます``) — the gap hides the tool, a name in Latin letters; what
+  it makes possible must not lean on what was said before (``これが実現できます``).
 
 The gate: the subject is a name or a heading's term; the gap is a noun phrase (no clause, no verb,
 no vague word such as ``重要``), short, shown nowhere in the headings and said once; a sentence
@@ -37,7 +40,13 @@ from .clozes import emit_cloze, unasked_sentences
 from .common import fold
 from .subjects import headings_shown
 from .token_clozes import _TAG, _japanese, _sources, _statement, _Token, _tokens, _with_gap
-from .vocabulary import COPULA_VAGUE_WORDS, PROSE_GAP_MAX_CHARS, PROSE_GAP_PERSONS, PROSE_GAP_VAGUE_WORDS
+from .vocabulary import (
+    COPULA_VAGUE_WORDS,
+    LEANING_DETERMINERS_JA,
+    PROSE_GAP_MAX_CHARS,
+    PROSE_GAP_PERSONS,
+    PROSE_GAP_VAGUE_WORDS,
+)
 
 _SENTENCE_END = lazy_compile(r"(?<=[。！？])")
 # ``http2はバイナリープロトコルです。``: a subject, は, a noun phrase and the copula ending the sentence
@@ -64,6 +73,14 @@ _ONLY_IF = lazy_compile(
     r"(?:if|when|on|in|into|to|with|by|from|after)\s+(?P<rest>[^.;:!?]*?\b(?:a|an|the|its)\s+"
     r"(?P<gap>[\w\-]+(?:\s+[\w\-]+){0,3}))\s*\.?$"
 )
+# ``AWS Control Tower を使うと、複数のアカウントを統一的に管理できます。``: a named tool, the verb of using
+# it, and what it makes possible; the gap hides the tool
+_USE = lazy_compile(
+    r"^(?:(?P<topic>[^、。はをがに]{2,30}?)は、?)?(?P<gap>[^、。はがをにでと「」『』（）()]{2,40}?)\s*"
+    r"(?:を使うと|を使えば|を使って|を使用して|を使用すると|を用いて|を用いると|を利用して|を利用すると|によって|により)、?"
+    r"(?P<rest>[^。]{6,80}?)(?:ことが)?でき(?:ます|る)。?$"
+)
+_POINTER = lazy_compile(r"これ|それ|この|その|あの|上記|前述|同様")
 _CANNOT_SUBJECT = lazy_compile(r"^(?P<subject>[^、。]{2,40}?)は、?")
 # what makes the capability a contrast: what the subject gains, said before what it loses
 _CONTRAST = lazy_compile(r"代わりに|ますが、|できるが、|ものの|一方で?、")
@@ -71,7 +88,7 @@ _CONTRAST = lazy_compile(r"代わりに|ますが、|できるが、|ものの|�
 _CLAUSE = lazy_compile(r"[をがへ]|に(?!よる)|で(?!き)|から|まで|ため|ので|けど|する|して|され|れる|られ|ない")
 # ``このLambda専用のVPCからは、…``: a demonstrative before a name the sentence says itself, which
 # leans on nothing the card does not show
-_LEADING_DEMONSTRATIVE = lazy_compile(r"^(?:この|その)(?=[A-Za-z])")
+_LEADING_DEMONSTRATIVE = lazy_compile(rf"^(?:{'|'.join(LEANING_DETERMINERS_JA)})(?=[A-Za-z])")
 # in an object before を a verb may qualify the noun (``並行して開かれた状態のストリーム``): only a
 # case particle or a negation makes it a clause
 _OBJECT_CLAUSE = lazy_compile(r"[をがへ]|に(?!よる)|から|まで|ため|ので|ない")
@@ -79,12 +96,16 @@ _LATIN_NAME = lazy_compile(r"^[A-Za-z][A-Za-z0-9./+\-]*(?:\s[A-Za-z0-9][A-Za-z0-
 _ENDS_NOUN = lazy_compile(r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9）)]$|(?<=[\u3400-\u9fff])[けりみえし]$")
 
 
+_SECTION_NUMBER = lazy_compile(r"^\s*[\d.]+\s*")
+_HEADING_WORD_BREAK = lazy_compile(r"[\s/・、（）()]+")
+
+
 def _heading_words(headings: str) -> list[str]:
     """The headings' terms, each heading split on spaces and section numbers (``6.3.``)."""
     words: list[str] = []
     for part in headings.split(" › "):
-        part = re.sub(r"^\s*[\d.]+\s*", "", part)
-        words.extend(word for word in re.split(r"[\s/・、（）()]+", part) if len(word) >= 2)
+        part = _SECTION_NUMBER.sub("", part)
+        words.extend(word for word in _HEADING_WORD_BREAK.split(part) if len(word) >= 2)
     return words
 
 
@@ -182,6 +203,20 @@ def _gap(text: str, words: list[str], headings: str) -> tuple[int, int, str] | N
         if _subject_doubt(subject, words):
             return start, start + len(gap), _subject_doubt(subject, words)
         return start, start + len(gap), _doubt(gap, text, words, headings, _OBJECT_CLAUSE)
+    use = _USE.match(text)
+    if use is not None and re.search(r"[A-Za-z]{2}", use.group("gap")):
+        gap = use.group("gap").strip()
+        start = use.start("gap")
+        if (use.group("topic") and _CLAUSE.search(use.group("topic"))) or gap.startswith(("また", "なお", "さらに")):
+            return None
+        if _POINTER.search(use.group("rest")) or _POINTER.search(gap):
+            return (
+                start,
+                start + len(gap),
+                "what the tool makes possible leans on something said before it (これ, この…), so the card "
+                "would not say what it asks",
+            )
+        return start, start + len(gap), _doubt(gap, text, words, headings)
     cannot = _CANNOT.search(text)
     owner = _CANNOT_SUBJECT.match(text)
     if (

@@ -79,6 +79,11 @@ from .vocabulary import (
 
 QUALIFIER = " › "
 """Between a compared entity and the attribute its cloze asks (``Parameter Store › 用途``)."""
+_WHOLE_LIST = lazy_compile(r"<(ul|ol)>(.*)</\1>", re.DOTALL)
+"""A list, whole (``fullmatch``): its tag and its items' HTML."""
+_CJK_SENTENCE_MARK = lazy_compile(r"[。！？]")
+_LIST_OPEN = lazy_compile(r"<(?:ul|ol)>")
+_TAG_NAME = lazy_compile(r"</?\s*([a-zA-Z0-9]+)")
 _FLAT_LIST = lazy_compile(r"^\s*<(ul|ol)>((?:\s*<li>(?:(?!<li>|</li>).)*</li>)+)\s*</\1>\s*$", re.DOTALL)
 _ITEM = lazy_compile(r"<li>((?:(?!</li>).)*)</li>", re.DOTALL)
 _BLOCK_TAG = lazy_compile(r"<(?:ul|ol|li|p|table|pre|div|dl|blockquote|h\d)\b", re.IGNORECASE)
@@ -522,7 +527,7 @@ def _sentence_ends(fragment: str, lines: bool = False) -> tuple[int, ...]:
             tag = fragment[index : close + 1]
             if _BLOCK_TAG.match(tag) or tag.startswith(("<ul", "<ol", "<table", "<pre")):
                 break
-            name = re.match(r"</?\s*([a-zA-Z0-9]+)", tag)
+            name = _TAG_NAME.match(tag)
             if lines and name and name.group(1).lower() == "br" and depth == 0 and open_elements <= 0:
                 line = _plain(fragment[ends[-1] if ends else 0 : index])
                 if has_cjk(line) and (len(line) >= MIN_SENTENCE_CHARS or sentence_like(line)):
@@ -558,7 +563,7 @@ def _sentence_count(fragment: str, ends: tuple[int, ...]) -> int:
     rest = fragment[ends[-1] :] if ends else fragment
     if _plain(rest.split("<ul>")[0].split("<ol>")[0]):
         count += 1
-    count += len(re.findall(r"<li>", fragment))
+    count += fragment.count("<li>")
     return count
 
 
@@ -581,6 +586,8 @@ def _opens_list(fragment: str) -> bool:
     return len(lines) > 1 and len(first) < MIN_SENTENCE_CHARS and not sentence_like(first)
 
 
+@file_scoped
+@lru_cache(maxsize=1024)  # extraction, then the selection's trim and checks ask it of the same answer
 def first_facts(answer: str, lead_in: Pattern, term: str = "") -> tuple[str, str] | None:
     """``answer`` (HTML) cut after its first sentence (or two, when short), and the rest, when it
     holds more than :data:`MAX_ANSWER_SENTENCES` sentences (list items count as one each) or runs
@@ -593,10 +600,10 @@ def first_facts(answer: str, lead_in: Pattern, term: str = "") -> tuple[str, str
     if _line_items(answer) is not None:
         return None  # a list written as lines: a cloze asks each item (item_cloze)
     # an answer written as lines without ``。`` (one statement a line) is cut between lines
-    ends = _sentence_ends(answer, lines=not re.search(r"[。！？]", _plain(answer)))
+    ends = _sentence_ends(answer, lines=not _CJK_SENTENCE_MARK.search(_plain(answer)))
     if not ends:
         return None
-    before_list = re.split(r"<(?:ul|ol)>", answer, maxsplit=1)
+    before_list = _LIST_OPEN.split(answer, maxsplit=1)
     if len(before_list) > 1 and lead_in.search(_plain(before_list[0])):
         return None  # the text introduces its list (``Its roles are the following:``): they answer together
     limit = MAX_CJK_ANSWER_CHARS if has_cjk(_plain(answer)) else MAX_ANSWER_CHARS
@@ -629,6 +636,16 @@ def first_facts(answer: str, lead_in: Pattern, term: str = "") -> tuple[str, str
         and not LIST_LEAD_IN.search(_plain(answer[ends[0] : ends[1]]))
     ):
         cut = ends[1]  # the first sentence is a side remark: the one naming the term says what it does
+    elif (
+        len(ends) > 1
+        and term
+        and _SCENE_OPENING.match(_plain(answer[: ends[0]]).strip())
+        and not _names(term, answer[: ends[0]])
+        and len(_plain(answer[: ends[1]])) <= MAX_SHORT_ANSWER_CHARS
+        and not _opens_list(answer[ends[0] : ends[1]])
+        and not LIST_LEAD_IN.search(_plain(answer[ends[0] : ends[1]]))
+    ):
+        cut = ends[1]  # ``SQS では … を取り出せます。`` only sets the scene: the next sentence says what the term does
     head, rest = answer[:cut], answer[cut:]
     if lead_in.search(_plain(head)):
         return None
@@ -636,6 +653,12 @@ def first_facts(answer: str, lead_in: Pattern, term: str = "") -> tuple[str, str
     if not _plain(rest):
         return None
     return head.strip(), rest
+
+
+_SCENE_OPENING = lazy_compile(r"^(?P<scene>[^、。,，ぁ-ねは-ゖ]{1,30}?)\s*(?:では|において)[、,]?\s*\S")
+"""A sentence that opens on the place or thing it speaks of, a name or noun phrase (no kana but の)
+before では (``SQS では …``, ``開発環境では …``; not a condition clause, ``…が制限されている環境では``):
+when it does not name the card's term, it sets the scene for the sentence after it."""
 
 
 def _instruction(answer: str, ends: tuple[int, ...], term: str) -> tuple[str, str] | None:
@@ -723,7 +746,7 @@ def trailing_lead_in(answer: str, lead_in: Pattern) -> tuple[str, str] | None:
     if _BLOCK_TAG.search(answer):
         return None
     # an answer written as lines without ``。`` (``…を実行する<br>…以下のようになる``) ends its statements at its lines
-    ends = _sentence_ends(answer, lines=not re.search(r"[。！？]", _plain(answer)))
+    ends = _sentence_ends(answer, lines=not _CJK_SENTENCE_MARK.search(_plain(answer)))
     tail_start = ends[-2] if len(ends) >= 2 and not _plain(answer[ends[-1] :]) else (ends[-1] if ends else 0)
     if not tail_start:
         return None
@@ -746,7 +769,7 @@ def trailing_fragment(answer: str) -> tuple[str, str] | None:
         return None
     if not _DANGLING_END.search(_plain(answer)):
         return None
-    ends = _sentence_ends(answer, lines=not re.search(r"[。！？]", _plain(answer)))
+    ends = _sentence_ends(answer, lines=not _CJK_SENTENCE_MARK.search(_plain(answer)))
     if not ends or not _plain(answer[ends[-1] :]):
         return None
     head, tail = answer[: ends[-1]].strip(), answer[ends[-1] :].strip()
@@ -805,7 +828,7 @@ def first_items(answer: str, prompt: str = "") -> tuple[str, str] | None:
     stays alone, the list moving on. None for any other answer, and for a list of short items (a
     cloze asks those: :func:`item_cloze`)."""
     answer = answer.strip()
-    match = re.fullmatch(r"<(ul|ol)>(.*)</\1>", answer, re.DOTALL)
+    match = _WHOLE_LIST.fullmatch(answer)
     if match is None or recited_items(answer) is not None or statement_items(answer) is not None:
         return None  # a list a cloze asks item by item (item_cloze)
     tag = match.group(1)
@@ -885,7 +908,7 @@ def parallel_set(answer: str, prompt: str) -> int:
     part of a set with the rest out of sight (three patterns, two on the back), so no card asks
     it; else 0."""
     answer = answer.strip()
-    match = re.fullmatch(r"<(ul|ol)>(.*)</\1>", answer, re.DOTALL)
+    match = _WHOLE_LIST.fullmatch(answer)
     if match is None or first_items(answer) is None:
         return 0
     items = _top_items(match.group(2)) or []
@@ -960,7 +983,7 @@ def statement_items(answer: str) -> list[tuple[str, list[str], str]] | None:
     list of short items is :func:`recited_items`' (None here). Else None: a longer list keeps its
     first items on the card (:func:`first_items`)."""
     answer = answer.strip()
-    match = re.fullmatch(r"<(ul|ol)>(.*)</\1>", answer, re.DOTALL)
+    match = _WHOLE_LIST.fullmatch(answer)
     if match is None or len(_plain(answer)) > MAX_SENTENCE_LIST_CHARS or recited_items(answer) is not None:
         return None
     top = _top_items(match.group(2))

@@ -35,7 +35,8 @@ note that was kept:
   another card of the file already asks on its front;
 * junk, judged on each candidate alone: ``question-id`` (``H30S P19`` as a term), ``code-tag`` (a
   fence's language tag as a term), ``image-as-term`` (an image's alt text as a term),
-  ``label-as-term`` (``Why``, ``仕組み`` with no subject), ``example-value`` (``VPC B`` →
+  ``label-as-term`` (``Why``, ``仕組み`` with no subject; a connective label, ``Otherwise``, ``さもないと``:
+  :func:`~ankigen.extract.label_gate.connective_front`), ``example-value`` (``VPC B`` →
   ``192.168.4.0/22``, a zone id), ``restates-prompt`` (an answer made only of the term and filler
   words), ``diary`` (``I should review this next week``), ``marks-only``
   (a table row of ✔/✘ and links),
@@ -96,6 +97,7 @@ from .common import (
     split_definition,
 )
 from .details_field import MORE_MARK, tidy_details
+from .label_gate import connective_front
 from .outline import LABEL_SLACK, _label_words, image_only
 from .recital import first_facts, first_items, parallel_set, trailing_fragment, trailing_lead_in
 from .vocabulary import (
@@ -127,6 +129,7 @@ from .vocabulary import (
     INLINE_LIST_STOP_WORDS,
     LABEL_TERMS,
     LEAD_IN,
+    LEANING_DETERMINERS_JA,
     LIST_LEAD_IN,
     MARK_VALUE,
     MAX_ADDED_BACK_CHARS,
@@ -175,7 +178,10 @@ __all__ = ["REASONS", "Candidate", "Skipped", "answers_shown", "gaps_asked_again
 REASONS: dict[str, str] = {
     # rejected by an extractor, before selection
     "not-a-term": "the text that would be the front does not read as a term",
-    "label-without-subject": "a label (目的, メリット …) with nothing above it to belong to",
+    "label-without-subject": (
+        "a label (目的, メリット …, or a heading repeated under every parent heading, `### Gotchas`) with nothing "
+        "above it to belong to"
+    ),
     "statements-about-part": "a term over child statements about a part of it (its name and one more word)",
     "symptom-label": "what went wrong (エラー内容, Symptom), the question a sibling cause or fix answers",
     "empty-answer": "the answer is empty, one word, or too short",
@@ -243,7 +249,10 @@ REASONS: dict[str, str] = {
     "heading-is-remark": "a heading that is a remark or a stage of a story over text narrating what the writer did",
     "marks-only": "a table row whose values are only marks (✔/✘) and references, no description",
     "procedure-step": "a step of a procedure (まず…, 次に…, then …), not what the term is",
-    "label-as-term": "a label (Why, 仕組み, Examples) with its subject missing, not a term",
+    "label-as-term": (
+        "a label (Why, 仕組み, Examples) with its subject missing, not a term; or a connective label (Otherwise, "
+        "さもないと, However) that names nothing to ask"
+    ),
     "alias-only": "a cloze of a name beside its other name (expansion, translation) that shows the answer",
     "name-part": "a word that makes up the name above it (Sage, Maker under SageMaker): where the name comes from",
     "title-only": "the answer only names a topic (a section summary, a reading remark), no fact to ask",
@@ -1003,6 +1012,9 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "question-id", f"'{term}' is a question id, not a term; write the term the question is about"
     if NUMBERED_LABEL.match(term.strip(" :：")):
         return "question-id", f"'{term}' numbers a scenario or an example, not a term; write the term it shows"
+    connective = connective_front(term)
+    if connective is not None:
+        return connective.code, connective.message
     if (_is_label(folded) or _qualified_label(folded)) and not has_subject(candidate):
         return "label-as-term", f"'{term}' is a label, not a term; it needs the term it belongs to (e.g. `X の{term}`)"
     if candidate.kind == NoteKind.DEFINITION and _choice_label(term, answer):
@@ -1190,13 +1202,16 @@ def _other_subject(term: str, answer: str) -> bool:
     return bool(subject) and not subject & own
 
 
+_LINE_END = lazy_compile(r"<br\s*/?>|</p>")
+
+
 def _only_lead_in(answer: str) -> bool:
     """The answer is one sentence that only announces what follows it (``…, the way to do that is:``,
     ``…以下のような呼び出しを作ってしまいます。``), with nothing of it on the back: the list, code or
     figure it leads in to is elsewhere, so the card would ask for nothing."""
     if not answer or _BLOCK_ANSWER.search(answer):
         return False
-    if len([line for line in re.split(r"<br\s*/?>|</p>", answer) if _plain(line).strip()]) > 1:
+    if len([line for line in _LINE_END.split(answer) if _plain(line).strip()]) > 1:
         return False  # a line before the lead-in says something (the lead-in then moves to Details)
     plain = " ".join(_plain(answer).split())
     if not plain or _SENTENCE_END.search(plain.rstrip("。.:：!！?？ ")):
@@ -1330,7 +1345,7 @@ def _unresolved_back_reference(text: str) -> bool:
 
 
 _DEMONSTRATIVE = lazy_compile(
-    r"(?:^|(?<=[、，,\s]|は|で|に|も))(?:この|その)(?P<noun>[^\s、，。をがはにでもとの]{1,12})(?:が|は)"
+    rf"(?:^|(?<=[、，,\s]|は|で|に|も))(?:{'|'.join(LEANING_DETERMINERS_JA)})(?P<noun>[^\s、，。をがはにでもとの]{{1,12}})(?:が|は)"
 )
 """A demonstrative and its noun as the subject of a Japanese sentence (``この実装が…``, ``その設定は…``)."""
 _ADVERBIAL_DEMONSTRATIVE = (

@@ -36,7 +36,7 @@ from .common import (
 )
 from .definitions import ends_with_lead_in, head_term, is_explanation, points_below
 from .parallel_clauses import parallel_sentence
-from .vocabulary import HA_CONJUNCTION_STEMS, QUOTE_ATTRIBUTION
+from .vocabulary import HA_CONJUNCTION_STEMS, POINTING_TERMS_SENTENCE_DEFINITION_JA, PRONOUN_TERMS_EN, QUOTE_ATTRIBUTION
 
 PARALLEL = "\x00parallel"
 
@@ -49,27 +49,6 @@ _ENGLISH = lazy_compile(
 # ``Xは…`` is any statement about X
 _JAPANESE = lazy_compile(
     r"^(?P<term>[^、。「」（(]{1,30}?)(?P<reading>\s*[（(][^）)]{1,30}[）)])?(?:とは、?|は、|は(?=「))(?P<rest>.{6,})"
-)
-_PRONOUNS = frozenset(
-    {"it", "this", "that", "they", "these", "those", "there", "he", "she", "we", "you", "i", "which"}
-    | {"its", "their", "his", "her", "our", "your", "my"}  # ``Its roles are …``: whose roles is not said
-)
-_JA_PRONOUNS = (
-    "この",
-    "その",
-    "あの",
-    "これ",
-    "それ",
-    "あれ",
-    "ここ",
-    "どちら",
-    "どれ",
-    "以下",
-    "上記",
-    "次",
-    "前者",
-    "後者",
-    "むしろ",
 )
 _JA_CLAUSE_ENDINGS = ("に", "で", "と", "も", "が", "を", "て", "の", "から", "まで", "より", "場合", "とき", "時")
 _SUBJECT_CLAUSE = lazy_compile(
@@ -112,7 +91,7 @@ def ranked_subject(text: str) -> str:
         return ""
     term = clean_term(english.group("term"))
     words = term.split()
-    if not words or words[0].lower() in _PRONOUNS or len(words) > 5 or not looks_like_term(term):
+    if not words or words[0].lower() in PRONOUN_TERMS_EN or len(words) > 5 or not looks_like_term(term):
         return ""
     return term
 
@@ -140,7 +119,7 @@ def sentence_term(text: str) -> str:
     if english:
         term = clean_term(english.group("term"))
         words = term.split()
-        if not words or words[0].lower() in _PRONOUNS or len(words) > 5 or not looks_like_term(term):
+        if not words or words[0].lower() in PRONOUN_TERMS_EN or len(words) > 5 or not looks_like_term(term):
             return ""
         if _ACTION_PHRASE.match(term):
             return ""  # ``Pairing ASGs with CLBs is a common pattern…``: an action done, not a term it names
@@ -153,7 +132,7 @@ def sentence_term(text: str) -> str:
         rest = japanese.group("rest")
         if japanese.group("reading"):
             term += japanese.group("reading").strip()
-        if len(term) < 2 or term in _JA_CONNECTIVES or term.startswith((*_JA_PRONOUNS, "例")):
+        if len(term) < 2 or term in _JA_CONNECTIVES or term.startswith((*POINTING_TERMS_SENTENCE_DEFINITION_JA, "例")):
             return ""
         if japanese.group("term").rstrip().endswith(HA_CONJUNCTION_STEMS):
             return ""  # ``Aもしくは、B…``: the は of a conjunction (もしくは, または), not a topic marker

@@ -29,6 +29,7 @@ from .common import (
     study_sections,
 )
 from .tags import breadcrumb
+from .vocabulary import MAX_OWNER_CHARS
 
 MAX_VALUE = 30
 """A value longer than this (in characters) is a phrase for the definitions, not a short answer."""
@@ -61,7 +62,7 @@ def _label(parent: ListItem | None) -> str:
         return ""
     split = split_definition(parent.inlines)
     label = split[0] if split is not None and not inline_text(split[1]).strip() else clean_term(parent.text)
-    return label if looks_like_term(label) and len(label) <= 40 else ""
+    return label if looks_like_term(label) and len(label) <= MAX_OWNER_CHARS else ""
 
 
 def _remarks_only(item: ListItem) -> bool:
@@ -95,7 +96,7 @@ def _holders(section: Section, heading: str, context: ExtractContext) -> None:
         if context.claimed(item) or len(item.sublists) != 1 or len(item.children) != 1:
             continue
         label = _LABEL_TAIL.sub("", " ".join(item.text.split()))
-        if label == " ".join(item.text.split()) or not looks_like_term(label) or len(label) > 40:
+        if label == " ".join(item.text.split()) or not looks_like_term(label) or len(label) > MAX_OWNER_CHARS:
             continue  # no ``:`` or ``… are`` opening a list: not a label over its holders
         holders = item.sublists[0].items
         if len(holders) < 2:

@@ -27,7 +27,13 @@ from .definitions import ends_with_lead_in
 from .parallel_clauses import parallel_sentence
 from .sentence_definitions import names_what_it_is
 from .tags import breadcrumb
-from .vocabulary import MAX_SUBJECT_SENTENCE_CHARS, MEANING_VERBS_JA
+from .vocabulary import (
+    EXAMPLE_OPENING,
+    LEANS_NAMED_SUBJECT_EN,
+    LEANS_SUBJECT_SENTENCE,
+    MAX_SUBJECT_SENTENCE_CHARS,
+    MEANING_VERBS_JA,
+)
 
 _SENTENCE_END = lazy_compile(r"(?<=。)|(?<=[.!?])\s+(?=[A-Z`\[])")
 # ``Xは``, ``Xは、``, ``X では``: the marked name is the topic (not ``Xを`` / ``Xに``, an object)
@@ -37,12 +43,6 @@ _EN_VERB = lazy_compile(
     r"^\s*(?:\([^)]{1,40}\)\s*)?(?:is|are|was|means|refers to|[a-z]{2,}(?<!ss)s)\s+(?!is\b|are\b)(?P<rest>.+)$",
     re.DOTALL,
 )
-_LEANS_ON_BEFORE = lazy_compile(
-    r"この|その|これ|それ|上記|前述|先ほど|先述|以下|次の|こちら|"
-    r"\b(?:this|that|these|those|it|they|above|below|following)\b",
-    re.IGNORECASE,
-)
-_EXAMPLE = lazy_compile(r"^\s*(?:例えば|たとえば|例[:：)）]|e\.g\.|for example|for instance)", re.IGNORECASE)
 _MARKED = ("code", "link")
 
 
@@ -206,9 +206,6 @@ _EN_NAME_STOPWORDS = frozenset(
     {"a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "with", "by", "from", "as", "at", "what"}
     | {"if", "when", "each", "every", "all", "some", "many", "most", "any", "no", "not", "our", "your"}
 )
-# leaning on the sentence before, for a plain English sentence: a pointing word (not ``that`` /
-# ``it`` of a relative clause, ``so that it can …``, which point inside the sentence)
-_EN_LEANS = lazy_compile(r"\b(?:this|these|those|above|below|following|such)\b|^\s*(?:it|they)\b", re.IGNORECASE)
 
 
 def _named_subject(parts: list[Inline], known: frozenset[str]) -> tuple[str, str] | None:
@@ -223,7 +220,7 @@ def _named_subject(parts: list[Inline], known: frozenset[str]) -> tuple[str, str
     words = name.split()
     if not _ACRONYM.search(name) or any(word.lower() in _EN_NAME_STOPWORDS for word in words):
         return None
-    if fold(name) in known or _EN_LEANS.search(name):
+    if fold(name) in known or LEANS_NAMED_SUBJECT_EN.search(name):
         return None
     verb = _EN_VERB.match(match.group("after") + "".join(part.text for part in parts[1:]))
     if verb is None:
@@ -274,8 +271,8 @@ def _leans_on_before(sentence: list[Inline], rest: str, known: frozenset[str]) -
     plain English sentence with a named subject only by a pointing word (``so that it`` is no lean)."""
     parts = [part for part in sentence if part.kind != "br"]
     if _named_subject(parts, known) is not None:
-        return _EN_LEANS.search(rest) is not None
-    return _LEANS_ON_BEFORE.search(rest) is not None
+        return LEANS_NAMED_SUBJECT_EN.search(rest) is not None
+    return LEANS_SUBJECT_SENTENCE.search(rest) is not None
 
 
 _ALIAS = lazy_compile(r"[（(]\s*([^（）()]{2,30}?)\s*[）)]")
@@ -352,7 +349,7 @@ def _emit(
             not _says_something(rest)
             or len(stripped) > MAX_SUBJECT_SENTENCE_CHARS
             or _leans_on_before(sentence, rest, known)
-            or _EXAMPLE.match(stripped)
+            or EXAMPLE_OPENING.match(stripped)
             or ends_with_lead_in(stripped)
             or fold(clean_term(name)) == _section_subject(section)
         ):

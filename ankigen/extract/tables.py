@@ -62,6 +62,8 @@ from .vocabulary import (
     HYPOTHETICAL_LEAD_IN,
     MAX_COMPARISON_ATTRIBUTES,
     MAX_ODD_ONE_OUT_ENTITIES,
+    MAX_ROW_KEY_CHARS,
+    MAX_ROW_KEY_WORDS,
     MAX_TERM_CHARS,
     MIN_CELL_ECHO_PAIRS,
     MIN_REMARK_FACT_CHARS,
@@ -346,7 +348,7 @@ def _row_key(entity: str) -> bool:
         return True
     if not entity or entity.startswith(("{", "[", "<", "$", "`")) or any(mark in entity for mark in "。.!?！？"):
         return False
-    return len(entity) <= 30 if has_cjk(entity) else len(entity.split()) <= 6
+    return len(entity) <= MAX_ROW_KEY_CHARS if has_cjk(entity) else len(entity.split()) <= MAX_ROW_KEY_WORDS
 
 
 def _row_key_problem(entity: str) -> str:
@@ -357,10 +359,10 @@ def _row_key_problem(entity: str) -> str:
         return "the first cell is code or markup, not a name"
     if any(mark in entity for mark in "。.!?！？") or sentence_like(entity):
         return "the first cell is a sentence, not a name"
-    if (len(entity) > 30) if has_cjk(entity) else (len(entity.split()) > 6):
+    if (len(entity) > MAX_ROW_KEY_CHARS) if has_cjk(entity) else (len(entity.split()) > MAX_ROW_KEY_WORDS):
         return (
-            "the first cell is too long to be a name (more than 30 characters or 6 words; a former name or a "
-            "note in brackets belongs in another cell)"
+            f"the first cell is too long to be a name (more than {MAX_ROW_KEY_CHARS} characters or "
+            f"{MAX_ROW_KEY_WORDS} words; a former name or a note in brackets belongs in another cell)"
         )
     return "the first cell is a phrase or a step, not a name"
 

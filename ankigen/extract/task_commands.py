@@ -13,6 +13,18 @@ block after it is an equal answer), and a heading that asks two things (``… an
 two-line block, one command each. YAML bodies, commented scripts and answers led by a sentence stay
 explained as code.
 
+Two more recipe shapes, anywhere under a heading, each asked by the words that say what the command
+does, the heading shown as context:
+
+- a shell block that alternates a comment and one command (``# 拡張子が .txt のファイルをステージする``
+  over ``$ git add -u *.txt``): each comment a task, the command after it its answer, one card a
+  pair. A block with a comment that leans on the lines before it (``# see it``, ``# これを確認``),
+  a comment over two commands, output or a non-shell fence stays explained as code.
+- a sentence that says which task the block below does (``ファイルを新たに追加するには、次を実行します。``,
+  ``To drop the stash, run:``) right over a one-command block: the task (``To drop the stash``) is
+  the question; so is one action said as a verbal noun and します (``まず quota project を設定します。``,
+  asked as ``quota project を設定するには``), unless it leans on what is around it (この, 場合).
+
 Left alone: a heading that does not ask a task (no ``したい``, ``するには``, ``How do I``, ``?``), a
 block of several commands or with comments (a script, not one answer), a command that is not the
 first thing under the heading (the text before it says which case it answers), and a long command.
@@ -39,6 +51,41 @@ _MAX_REVEALED_CHARS = 100
 _REVEAL = lazy_compile(r"^\s*<details\b", re.IGNORECASE)
 _ALTERNATIVE = lazy_compile(r"^(?:alternatively|or)\b[^.!?]{0,40}[:.]?$", re.IGNORECASE)
 _TWO_TASKS = lazy_compile(r"\s(?:and|&)\s", re.IGNORECASE)
+_SHELL_FENCE = lazy_compile(r'class="language-(?:sh|bash|shell|console|zsh|shell-session|sh-session)"')
+_COMMENT = lazy_compile(r"^\s*#+\s*(?P<task>\S.*?)\s*$")
+# words an English comment that names a thing, not a task, opens on (``# the previous container``)
+_NOT_VERBS = (
+    r"(?:the|a|an|this|that|these|those|its|my|your|our|their|for|with|without|in|on|of|to|from|by|at|as|or|and|"
+    r"if|when|where|which|note|output|result|example|e\.g|default|same|old|new|other)\b"
+)
+# what a comment must read as to be a task: a Japanese clause ending on a verb, or an English phrase
+# of two words or more opening on a verb-like word
+_COMMENT_TASK = lazy_compile(
+    r"^(?:(?=.*[\u3040-\u30ff\u3400-\u9fff])[^\s#].{3,58}(?:する|る|す|く|ぐ|む|ぶ|つ|う|ぬ|(?:し|出|見)?たい)"
+    r"|(?!" + _NOT_VERBS + r")[A-Za-z][a-z]+\s+[\x20-\x7e]{3,70})$",
+    re.IGNORECASE,
+)
+# a comment that leans on what is around it, or says what the output is rather than a task
+_COMMENT_LEANS = lazy_compile(
+    r"\b(?:it|this|that|these|those|them|above|below|again|output|result)\b|これ|それ|上記|同様|結果|出力",
+    re.IGNORECASE,
+)
+# ``ファイルを新たに追加するには、次を実行します。``: the task, then the words that point at the block
+_LEAD_TASK = lazy_compile(
+    r"^(?:[^、。]{1,6}、)?(?P<task>[^、。:：]{4,60}?(?:する|す|る|く|う)には)、?(?:次|以下|下記)(?:のコマンド)?を実行"
+    r"(?:します|する|してください|しましょう)[。:：]?$"
+)
+# ``まず ADC の quota project を明示的に設定します。``: one action on an object, a verbal noun and します,
+# right over its command: asked as ``…設定するには``
+_LEAD_ACTION = lazy_compile(
+    r"^(?:(?:まず|次に|最後に|はじめに|最初に)、?\s*)?(?P<task>[^、。:：はが]{2,40}?を[^、。:：をがは]{0,20}?[\u3400-\u9fff]{2,8})"
+    r"します。$"
+)
+# what an action leans on: a pointer at what is around it (``次を実行します``, ``その場合は…``)
+_LEAD_LEANS = lazy_compile(r"これ|それ|この|その|あの|上記|同様|場合|とき|時は|(?:次|以下|下記)(?:を|の|に)")
+_LEAD_TASK_EN = lazy_compile(
+    r"^To (?P<task>[a-z][^,.:;]{3,70}), (?:run|use|type|enter)(?: the following| this)?(?: command)?:?$"
+)
 
 
 def _command(block: CodeBlock, most_lines: int = 1, most_chars: int = _MAX_COMMAND_CHARS) -> str:
@@ -100,6 +147,112 @@ def _answer(command: str) -> str:
     return "<br>".join(parts)
 
 
+def _block_lines(block: CodeBlock) -> list[tuple[int, str]]:
+    """The block's non-blank lines with their source line (a fence's text starts a line below it)."""
+    lines = block.text.splitlines()
+    offset = 1 if block.span.end_line - block.span.line + 1 > len(lines) else 0
+    return [(block.span.line + offset + index, line) for index, line in enumerate(lines) if line.strip()]
+
+
+def _commented_pairs(block: CodeBlock) -> list[tuple[int, int, str, str]]:
+    """(comment line, command line, task, command) of each pair of a shell block that alternates
+    a task comment and one command; [] when any line breaks the shape (the block is then code)."""
+    if not _SHELL_FENCE.search(block.html) and not all(
+        _COMMENT.match(line) or _PROMPT.match(line) for _, line in _block_lines(block)
+    ):
+        return []  # no fence language saying shell and no ``$`` prompts: may be a program's code
+    lines = _block_lines(block)
+    if len(lines) < 2 or len(lines) % 2:
+        return []
+    pairs: list[tuple[int, int, str, str]] = []
+    for (first, comment), (second, command_line) in zip(lines[::2], lines[1::2], strict=True):
+        found = _COMMENT.match(comment)
+        if found is None or command_line.lstrip().startswith("#"):
+            return []
+        task = found.group("task")
+        if not _COMMENT_TASK.match(task) or _COMMENT_LEANS.search(task):
+            return []
+        command = _command(CodeBlock(block.span, command_line + "\n"))
+        if not command:
+            return []
+        pairs.append((first, second, task, command))
+    return pairs
+
+
+def _led_in(section: Section, index: int) -> tuple[str, Paragraph, CodeBlock, str] | None:
+    """(question, line of the lead-in, block, command) when the block at ``index`` has one command and
+    the line right above it says which task it does; None otherwise. The lead-in may be the last
+    line of a paragraph (``短縮形は -p です。…`` then ``ファイルを新たに追加するには、次を実行します。``)."""
+    if index < 1:
+        return None
+    block, lead = section.blocks[index], section.blocks[index - 1]
+    if not isinstance(block, CodeBlock) or not isinstance(lead, Paragraph):
+        return None
+    text = " ".join(lead.text.strip().split("\n")[-1].split())
+    japanese = _LEAD_TASK.match(text)
+    action = _LEAD_ACTION.match(text) if japanese is None and not _LEAD_LEANS.search(text) else None
+    english = _LEAD_TASK_EN.match(text) if japanese is None and action is None else None
+    if japanese is None and action is None and english is None:
+        return None
+    command = _command(block)
+    if not command:
+        return None
+    if japanese is not None:
+        question = japanese.group("task")
+    elif action is not None:
+        question = f"{action.group('task')}するには"
+    else:
+        question = f"To {english.group('task') if english else ''}"
+    return question, lead, block, command
+
+
+def _emit_recipes(section: Section, context: ExtractContext) -> None:
+    """The commented-block and led-in recipes of ``section`` (see the module docstring)."""
+    for index, block in enumerate(section.blocks):
+        if not isinstance(block, CodeBlock) or context.claimed(block):
+            continue
+        led = _led_in(section, index)
+        if led is not None:
+            question, lead, _, command = led
+            line = lead.span.end_line
+            note = context.emit(
+                NoteKind.BASIC,
+                question,
+                section.span.at(line, block.span.end_line),
+                {"Question": html.escape(question), "Answer": _answer(command)},
+                section=section,
+                source=block,
+            )
+            context.claim(block)
+            if lead.span.line == line:
+                context.claim(lead)  # the lead-in is the whole paragraph: no other card reads it
+            lead_text = lead.text.strip().split("\n")[-1].strip()
+            context.skip(
+                section.span.at(line, line),
+                lead_text,
+                f"a lead-in that names the task of the command below it, asked as the question of the card at line "
+                f"{note.span.line} ('{question[:40]}')",
+                code="no-card-shape",
+            )
+            continue
+        pairs = _commented_pairs(block)
+        if not pairs:
+            continue
+        # each card from its comment on, the blank lines after its command with it
+        starts = [first for first, _, _, _ in pairs]
+        ends = [start - 1 for start in starts[1:]] + [pairs[-1][1]]
+        for start, end, (_, _, task, command) in zip(starts, ends, pairs, strict=True):
+            context.emit(
+                NoteKind.BASIC,
+                task,
+                section.span.at(start, end),
+                {"Question": html.escape(task), "Answer": _answer(command)},
+                section=section,
+                source=block,
+            )
+        context.claim(block)
+
+
 @register("task-commands", order=45)
 def extract_task_commands(document: Document, context: ExtractContext) -> None:
     """One basic card per task heading answered by the one command right under it."""
@@ -114,8 +267,10 @@ def extract_task_commands(document: Document, context: ExtractContext) -> None:
             block, used = section.blocks[0], (section.blocks[0],)
             command = _command(block)
         else:
+            _emit_recipes(section, context)
             continue
         if not command or any(context.claimed(part) for part in used):
+            _emit_recipes(section, context)
             continue
         fields = {"Question": html.escape(title), "Answer": _answer(command)}
         if section.path[:-1]:
@@ -139,3 +294,4 @@ def extract_task_commands(document: Document, context: ExtractContext) -> None:
                 f"{section.span.line}, not a fact; no card",
                 code="html",
             )
+        _emit_recipes(section, context)

@@ -50,8 +50,11 @@ from .vocabulary import (
     COPULA_END_PREPOSITIONS,
     COPULA_MAX_OBJECT_WORDS,
     COPULA_VAGUE_WORDS,
+    EXAMPLE_SENTENCE,
     FIRST_PERSON_WORDS,
     JA_ADJECTIVE_ENDINGS,
+    LEANS_TOKEN_EN,
+    LEANS_TOKEN_JA,
     LIMIT_UNITS_JA,
     LIMIT_UNITS_LATIN,
     MAX_CLOZE_GAP_CHARS,
@@ -114,16 +117,7 @@ _COUNTERS = ("つ", "個", "台", "件", "回")
 # a name in Latin letters inside Japanese text (``Kinesis Data Firehose``, ``ALB``)
 _LATIN_NAME = lazy_compile(r"[A-Z][A-Za-z0-9]*(?:\s[A-Z][A-Za-z0-9]*)*")
 _QUOTE = lazy_compile(r"[“\"]([^“”\"]{2,30})[”\"]|「([^「」]{2,20})」")
-_EN_LEANS = lazy_compile(
-    r"^\s*(?:it|its|they|their|them|this|that|these|those|such|so|thus|hence|also|then|here|there|both|"
-    r"however|but|and|or|instead|otherwise)\b|\b(?:this|these|those|above|below|following|former|latter)\b",
-    re.IGNORECASE,
-)
-_JA_LEANS = lazy_compile(
-    r"^(?:こう|そう|つまり|したがって|ただし|なお)|この|その|これ|それ(?!ぞれ)|上記|前述|先ほど|以下|次の"
-)
 _FIRST_PERSON = lazy_compile(r"\b(?:I|I'm|I've|I'd|my|me|we|our|us)\b|I think|I believe")
-_EXAMPLE = lazy_compile(r"例えば|たとえば|例[:：)）]|e\.g\.|\bfor (?:example|instance)\b|\bi\.e\.", re.IGNORECASE)
 _OPINION = lazy_compile(r"と思う|と思います|気がする|かもしれない|\bmaybe\b|\bprobably\b|\bperhaps\b", re.IGNORECASE)
 
 
@@ -248,12 +242,12 @@ def _statement(parts: list[Inline], min_words: int = TOKEN_MIN_WORDS) -> str:
     text = " ".join("".join(part.text for part in parts).split())
     if not text or len(text) > MAX_SUBJECT_SENTENCE_CHARS or text.endswith(("?", "？", ":", "：")):
         return ""
-    if _EXAMPLE.search(text) or _OPINION.search(text) or any(word in text for word in FIRST_PERSON_WORDS):
+    if EXAMPLE_SENTENCE.search(text) or _OPINION.search(text) or any(word in text for word in FIRST_PERSON_WORDS):
         return ""
     if _japanese(text):
-        return "" if _JA_LEANS.search(text) or len(text) < 12 else text
+        return "" if LEANS_TOKEN_JA.search(text) or len(text) < 12 else text
     if (
-        _EN_LEANS.search(text)
+        LEANS_TOKEN_EN.search(text)
         or re.search(r"\b(?:it|they|them)\b", text, re.IGNORECASE)
         or _FIRST_PERSON.search(text)
         or len(text.split()) < min_words

@@ -90,8 +90,11 @@ def _in_steps(context: ExtractContext, parent: ListItem) -> bool:
     )
 
 
+_TAG = lazy_compile(r"<[^>]+>")
+
+
 def _plain(value: str) -> str:
-    return fold(" ".join(re.sub(r"<[^>]+>", " ", html.unescape(value)).split()))
+    return fold(" ".join(_TAG.sub(" ", html.unescape(value)).split()))
 
 
 def _asked(context: ExtractContext) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ankigen.patterns import lazy_compile
+from ankigen.patterns import LazyPattern, lazy_compile
 
 # ------------------------------------------------------------------------------------------------
 # named limits (characters unless said otherwise)
@@ -23,11 +23,11 @@ MAX_OWNER_CHARS = 40
 """The longest parent term that qualifies a label (``目的`` → ``cfn-hup の目的``), and the longest
 head line (``X:`` / ``◾️X`` / a first line) that opens a paragraph definition."""
 MAX_BARE_TERM_CHARS = 30
+"""The longest bare bullet (no colon) that its child bullets can define."""
 CODE_SNIPPET_MIN_CHARS = 24
 """A code span at least this long with structure in it (``{``, ``[``, ``"key":``) is a snippet of a
 policy, template or payload, not a name: a child bullet that carries one is left off a definition's
 back (extract/definitions.py), since a learner cannot recite it and the bullet beside it states the fact."""
-"""The longest bare bullet (no colon) that its child bullets can define."""
 MAX_PUNCTUATED_TERM_CHARS = 25
 """Above this, a front holding ``。`` ``?`` ``!`` is a sentence, not a term; below it a paragraph
 is a short lead-in to the list that follows (``大きく分けて3つの機能``)."""
@@ -91,15 +91,20 @@ MIN_UNIFORM_ENTITIES = 3
 """An attribute that has the same value for every compared entity, when there are at least this many,
 tells them apart in nothing (``cell-same-for-all``): with two, a shared value is still a contrast
 the table draws on purpose (both isolation levels prevent dirty reads)."""
+MAX_ROW_KEY_CHARS = 30
+MAX_ROW_KEY_WORDS = 6
+"""The longest first cell (CJK characters; English: words) that names its table row when it is a
+phrase, not a term (``見逃しが多い``, ``Choose the denominator``); longer, it is a description,
+and the row is asked by nothing (extract/tables.py, its explain line says these figures)."""
 MAX_ODD_ONE_OUT_ENTITIES = 6
 """A yes/no attribute on which one entity differs gets a card naming every compared entity
 (extract/tables.py) only up to this many: a longer list on the front is a list to read, not a question."""
 CUE_WORDS = 4
-# the most words of a gap's answer read as a name plus plain words (``MAC addresses``) whose name,
-# shown elsewhere on the card, gives it away (selection.answers_shown)
-SHOWN_NAME_WORDS = 4
 """A cloze's words next to a gap, on each side, that say which answer the gap asks: an answer an
 earlier cloze hides beside one of them is asked again (selection.py, ``near-duplicate``)."""
+SHOWN_NAME_WORDS = 4
+"""The most words of a gap's answer read as a name plus plain words (``MAC addresses``) whose name,
+shown elsewhere on the card, gives it away (selection.answers_shown)."""
 MIN_RECITED_ITEMS = 3
 """A back with this many items or more is a set to recite (``fast, consistent, repeatable``): when
 the items are short it becomes one cloze with a gap per item (extract/recital.py)."""
@@ -116,6 +121,8 @@ MAX_LIST_GAP_CHARS = 30
 item is a sentence, and hiding it asks nothing."""
 MAX_LIST_GAP_WORDS = 8
 MAX_CELL_ITEM_CHARS = 16
+"""The longest item with kana (``柔軟な取得オプション``) a table cell's list may hold: a short noun
+phrase, which a gap can hide; out of a cell, an item with kana is taken for a clause."""
 MAX_SENTENCE_GAP_CHARS = 40
 """The longest statement (CJK, a Latin word counted as two; English: :data:`MAX_SENTENCE_GAP_WORDS`
 words) a gap may hide when a back is a list of three or more short statements about its term
@@ -173,8 +180,6 @@ LEANING_ITEM = lazy_compile(
 """A list item that opens so leans on the item before it (``However, …``, ``そのため…``) or is an
 example of it (``例: …``): not a statement a gap can ask alone, so the list is no set of statements
 for a cloze (extract/recital.py)."""
-"""The longest item with kana (``柔軟な取得オプション``) a table cell's list may hold: a short noun
-phrase, which a gap can hide; out of a cell, an item with kana is taken for a clause."""
 MAX_ANSWER_SENTENCES = 2
 """A definition's answer with more sentences than this (list items count one each) is a paragraph
 of facts: it keeps its first sentence, the rest moves to Details."""
@@ -191,12 +196,183 @@ question bullet over it asks on one card; a longer one is a paragraph to read, n
 NOTE_ITEM = lazy_compile(r"^\s*(?:※|注\s*[:：)）]|補足\s*[:：]|(?:note|nb)\s*[:：])", re.IGNORECASE)
 """A bullet that opens so is a side note to the answer above it (``※Amazon Managed Grafana: …``),
 not a second answer: it goes to the card's Details."""
-LEANING_QUESTION = lazy_compile(
-    r"^(?:(?:it|this|that|they|these|those|he|she|then|and|or)\b|これ|それ|あれ|この|その|あの|では|じゃあ)",
-    re.IGNORECASE,
+
+# ------------------------------------------------------------------------------------------------
+# leaning on what came before: one base, and what each use adds to it
+# ------------------------------------------------------------------------------------------------
+
+LEANING_DETERMINERS_JA: tuple[str, ...] = ("この", "その", "あの")
+"""The base's determiners (this / that …, before a noun: ``その設定``, ``この実装``)."""
+LEANS_BACK_JA: tuple[str, ...] = (
+    *LEANING_DETERMINERS_JA, "これ", "それ", "上記", "上述", "前述", "先述", "先ほど", "先程"
+)  # fmt: skip
+"""The base: Japanese words that point at something the notes said before the sentence (``この``,
+``その``, ``あの`` before a noun: ``その設定``; ``これ``, ``それ`` standing for one: ``これにより``;
+``上記``, ``上述``, ``前述``, ``先述``, ``先ほど``/``先程``: ``上記の手順``, ``前述の通り``, ``先ほどの例``,
+the words :data:`NOTES_POINTER` reads too). A sentence holding one says nothing a card can ask
+alone, since the card does not show what it points at. ``それ`` is never read in ``それぞれ`` (each),
+which points at nothing (:func:`leaning_pattern`)."""
+LEANS_FORWARD_JA: tuple[str, ...] = ("以下", "次の")
+"""The base's other half: words that point at what follows (``以下の3つ``, ``次の設定``). A sentence
+holding one is a lead-in to a list or a block, not a fact of its own."""
+LEANS_ON_BEFORE_JA: tuple[str, ...] = (*LEANS_BACK_JA, *LEANS_FORWARD_JA)
+"""Both: every word by which a Japanese sentence leans on the text around it."""
+LEANING_OPENERS_JA: tuple[str, ...] = ("こう", "そう", "つまり", "したがって")
+"""Words that lean on the sentence before only when they open a sentence: ``こう``/``そう`` (so,
+like that: ``こうすることで``, ``そうすると``), ``つまり`` (in short), ``したがって`` (therefore).
+Inside a sentence they are parts of other words or join its own clauses."""
+ASIDE_OPENERS_JA: tuple[str, ...] = ("ただし", "なお")
+"""Openings of a caveat or an aside to the sentence before (``ただし、…``, ``なお、…``): the
+statement qualifies a fact the card does not show."""
+LEANS_BACK_EN: tuple[str, ...] = ("this", "that", "these", "those", "it", "they")
+"""The English base: pronouns that, opening a sentence, stand for something said before it
+(``This means …``, ``They are …``)."""
+POINTING_WORDS_EN: tuple[str, ...] = ("this", "these", "those", "above", "below", "following")
+"""English words that point outside the sentence wherever they stand (``these limits``, ``the steps
+above``, ``the following``); not ``that`` or ``it``, which inside a sentence mostly point inside it
+(``so that it can …``)."""
+PRONOUN_FORMS_EN: tuple[str, ...] = ("its", "their", "them")
+"""The possessive and object forms of the base pronouns (``Its roles``, ``… of them``): they point back
+as the base words do, wherever they stand in a term (extract/item_paragraphs.py,
+extract/lead_in_lists.py)."""
+PRONOUN_TERMS_EN: frozenset[str] = frozenset(
+    {*LEANS_BACK_EN, "there", "which", "what", "who", "he", "she", "we", "you", "i"}
+    | {"its", "their", "his", "her", "our", "your", "my"}
+)
+"""First words of an English would-be term (the words before ``is``) that name nothing: the base
+pronouns, ``there`` (``There is …``), a relative ``which``, a question word (``What is …``), a
+person, or a possessive (``Its roles are …``: whose roles is not said) (extract/parallel_clauses.py,
+extract/sentence_definitions.py)."""
+EXAMPLE_MARKS: tuple[str, ...] = (
+    "例えば",
+    "たとえば",
+    "例:",
+    "例：",
+    "例)",
+    "例）",
+    "e.g.",
+    "for example",
+    "for instance",
+)
+"""Words that mark what follows as an example (``例えば``, ``例:``, ``e.g.``, ``for instance``): an
+example of a fact stated before, not the fact (:data:`EXAMPLE_OPENING`, :data:`EXAMPLE_SENTENCE`)."""
+LEANING_WORD_GUARDS: dict[str, str] = {"それ": "ぞれ"}
+"""A word of the lists above read as a pointer only when not followed by this (``それぞれ``: each)."""
+
+
+def leaning_pattern(opening: tuple[str, ...] = (), anywhere: tuple[str, ...] = ()) -> LazyPattern:
+    """A pattern that finds a word of ``opening`` at the start of a text or a word of ``anywhere``
+    in it (case-insensitive; a Latin word whole, ``e.g.`` from its ``e``; :data:`LEANING_WORD_GUARDS`
+    applied). Only whether it matches counts: the words are listed in any order."""
+
+    def words(listed: tuple[str, ...]) -> str:
+        parts = []
+        for word in listed:
+            part = re.escape(word)
+            if word[0].isascii() and word[0].isalnum():
+                part = rf"\b{part}"
+            if word[-1].isascii() and word[-1].isalnum():
+                part = rf"{part}\b"
+            if word in LEANING_WORD_GUARDS:
+                part += f"(?!{LEANING_WORD_GUARDS[word]})"
+            parts.append(part)
+        return "|".join(parts)
+
+    alternatives = [f"^\\s*(?:{words(opening)})"] if opening else []
+    if anywhere:
+        alternatives.append(words(anywhere))
+    return lazy_compile("|".join(alternatives), re.IGNORECASE)
+
+
+POINTING_TERMS_JA: tuple[str, ...] = (*LEANS_ON_BEFORE_JA, "あれ", "どちら", "どれ", "前者", "後者", "次")
+"""The words before ``は`` that name nothing when they open on one of these (``その場合は``,
+``前者は``, ``どちらは``): the base, and the pointers a would-be term adds (``あれ``, that one;
+``どちら``/``どれ``, which; ``前者``/``後者``, the former/latter; ``次``, next); read with
+``startswith`` (extract/parallel_clauses.py)."""
+POINTING_TERMS_SENTENCE_DEFINITION_JA: tuple[str, ...] = (*POINTING_TERMS_JA, "ここ", "むしろ")
+"""extract/sentence_definitions.py adds ``ここ`` (here) and ``むしろ`` (rather: ``むしろ…は``)."""
+
+
+POINTER_TERM_EN = leaning_pattern((), (*(word for word in LEANS_BACK_EN if word != "that"), *PRONOUN_FORMS_EN))
+"""extract/item_paragraphs.py: a bold item's label that holds a pronoun (``Its limits``) names no term
+of its own; not ``that`` (``Data that changes``: a relative clause inside the label)."""
+PRONOUN_SUBJECT_EN = leaning_pattern(
+    (*(word for word in LEANS_BACK_EN if word != "that"), "its", "their", "there", "here", "each", "both", "all")
+)
+"""extract/lead_in_lists.py: a lead-in sentence whose subject is a pronoun (``It has …``), or a
+quantifier over what the heading named (``Each of them``, ``Both``, ``All``), speaks of the heading;
+not ``that`` (``That`` opens a clause of the sentence before as often as a subject)."""
+
+
+LEANING_QUESTION = leaning_pattern(
+    (*LEANS_BACK_EN, *LEANS_BACK_JA, "he", "she", "then", "and", "or", "あれ", "では", "じゃあ")
 )
 """A question that opens so (``How does it scale?``, ``それはなぜ？``) leans on the line above it: it
-names nothing a card could ask on its own (extract/question_lists.py)."""
+names nothing a card could ask on its own (extract/question_lists.py): the English and Japanese
+bases (``上記の例では？``), and a person, a follow-up (``then``, ``and``, ``or``, ``では``, ``じゃあ``)
+and ``あれ`` (that one)."""
+LEANS_CONTRAST_JA = leaning_pattern(
+    (*LEANS_BACK_JA, *LEANING_OPENERS_JA, *ASIDE_OPENERS_JA), (*LEANS_FORWARD_JA, "こんな", "そんな")
+)
+"""extract/contrast_clozes.py: a sentence whose names a contrast cloze asks. Its pointers count only
+at the start (a contrast names both sides inside the sentence: ``Aはこの点でBと違う``), with the
+openers and asides (``そのため``, for that reason, opens on ``その``); adds ``こんな``/``そんな`` (such
+a …) anywhere."""
+LEANS_LIST_NAME_JA = leaning_pattern((*LEANING_OPENERS_JA, *ASIDE_OPENERS_JA, "また"), LEANS_ON_BEFORE_JA)
+"""extract/list_names.py: a bullet whose Latin name a gap would ask; adds ``また`` (also: a second
+point about the bullet before) at the start."""
+LEANS_CONDITION_JA = leaning_pattern(
+    (*LEANING_OPENERS_JA, *ASIDE_OPENERS_JA, "また", "もし", "理由"), LEANS_ON_BEFORE_JA
+)
+"""extract/condition_clozes.py: a rule sentence (``…の場合、…が正解``); adds, at the start, ``また``
+(also), ``もし`` (if: a case put to the reader, not a rule) and ``理由`` (the reason for a rule
+stated before)."""
+LEANS_TOKEN_JA = leaning_pattern((*LEANING_OPENERS_JA, *ASIDE_OPENERS_JA), LEANS_ON_BEFORE_JA)
+"""extract/token_clozes.py: a Japanese tip sentence whose figure or name a token cloze asks: the base
+anywhere, the openers and asides at the start."""
+LEANS_SUBJECT_SENTENCE = leaning_pattern((), (*LEANS_ON_BEFORE_JA, "こちら", *POINTING_WORDS_EN, *LEANS_BACK_EN))
+"""extract/subject_sentences.py: what follows a sentence's marked subject (`code`, a link); adds
+``こちら`` (this one), and every English pronoun anywhere:
+the sentence's subject is its marked name, so a pronoun after it stands for something else."""
+LEANS_NAMED_SUBJECT_EN = leaning_pattern(("it", "they"), (*POINTING_WORDS_EN, "such"))
+"""extract/subject_sentences.py: the same for a plain English sentence whose subject is a name with
+an acronym (``A TCP header includes …``): only a pointing word or ``such`` anywhere, ``it``/``they``
+only at the start (``so that it can …`` points inside the sentence)."""
+LEANS_TOKEN_EN = leaning_pattern(
+    (
+        *LEANS_BACK_EN,
+        *("its", "their", "them", "such", "so", "thus", "hence", "also", "then", "here", "there", "both"),
+        *("however", "but", "and", "or", "instead", "otherwise"),
+    ),
+    (*POINTING_WORDS_EN, "former", "latter"),
+)
+"""extract/token_clozes.py: an English tip sentence; adds, at the start, the possessives and object
+pronouns, the words that sum up or go on (``so``, ``also``, ``then``), point (``here``, ``there``,
+``both``) or contrast (``however``, ``but``, ``instead``) and a bare ``and``/``or``; and ``former``/
+``latter`` anywhere."""
+LEANS_NAMED_TERM = leaning_pattern(
+    (*LEANS_ON_BEFORE_JA, "あれ", "こちら", "こうした", "こういう", *LEANS_BACK_EN, "such"),
+)
+"""extract/named_terms.py: a naming sentence's term or description that opens on a pointer (only
+there: a description holds its own ``この``); adds ``あれ`` (that one), ``こちら`` (this one) and
+the ``such`` words (``こうした``, ``こういう``, ``such``; ``このような`` opens on ``この``)."""
+LEANS_DETAIL_FACT = leaning_pattern(
+    (
+        *LEANS_ON_BEFORE_JA,
+        *("ここ", "つまり", "要するに", "一方"),
+        *LEANS_BACK_EN,
+        *("so", "thus", "therefore", "in other words", "on the other hand"),
+    ),
+)
+"""extract/detail_facts.py: a bullet that points back or ahead, sums up (``つまり``, ``要するに``,
+``so``) or contrasts (``一方``, ``on the other hand``) the one before; adds ``ここ`` (here). Only at
+the start: a fact's own clause may hold ``その``. Not the other openers and asides: a bullet opening
+on ``ただし、`` is read after its connective is cut (``_CONNECTIVE``), and keeping it so keeps cards of
+the seeds (``ただし、…フラット構造に保管される``)."""
+EXAMPLE_SENTENCE = leaning_pattern((), (*EXAMPLE_MARKS, "i.e."))
+"""A sentence holding an example mark anywhere, or ``i.e.`` (a restatement of what it said): the
+names and figures in it are examples or restated, not what a contrast, list-name, condition or
+token cloze asks (extract/contrast_clozes.py, list_names.py, condition_clozes.py, token_clozes.py)."""
 MAX_CLOZE_GAP_CHARS = 30
 """A cloze gap longer than this (CJK characters outside brackets; English: :data:`MAX_CLOZE_GAP_WORDS`
 words) hides a clause, not a key phrase: it stays visible, and with no gap left there is no cloze.
@@ -214,11 +390,12 @@ MAX_CLOZE_BULLET_CHARS = 100
 """A tip bullet longer than this whose code gaps sit in several sentences gives one cloze per such
 sentence: five gaps across a paragraph are too much to learn as one card (extract/code_clozes.py)."""
 SAME_TEXT_RATIO = 0.8
-# a short definition answer that a table row of the same term already says: at most this long, and
-# at least this share of its letter pairs found in the row (selection._row_says)
+"""A cloze whose text is this much inside a definition's answer from the same line asks the same fact."""
 MAX_ROW_ECHO_CHARS = 30
 ROW_ECHO_RATIO = 0.3
-"""A cloze whose text is this much inside a definition's answer from the same line asks the same fact."""
+"""A short definition answer that a table row of the same term already says: at most
+:data:`MAX_ROW_ECHO_CHARS` long, and at least this share of its letter pairs found in the row
+(selection._row_says)."""
 
 MAX_SUBJECT_SENTENCE_CHARS = 160
 """A prose sentence about a marked name (`code`, a link) longer than this is a passage to read,
@@ -249,6 +426,9 @@ MAX_NAMED_TERM_CHARS = 30
 MIN_NAMED_DESCRIPTION_CHARS = 4
 MAX_NAMED_DESCRIPTION_CHARS = 120
 MAX_NAMED_SENTENCE_CHARS = 400
+"""A name given in prose (``AのことをBといいます``, ``… are called B``, ``…（**B**）``) is a card when
+the name is at most this long and the description it names between these bounds
+(extract/named_terms.py): shorter says nothing, longer is a passage, not a meaning."""
 MAX_PARALLEL_CLAUSES = 4
 """``TCP is a transport layer protocol, HTTP is an application layer protocol, …``: one sentence of
 at most this many parallel clauses is one cloze, a gap per clause (extract/parallel_clauses.py);
@@ -256,9 +436,6 @@ more is a list to write as bullets."""
 MAX_NAMED_REFERENT_CHARS = 200
 """``This message is called a packet``: the sentence before, which says what the message is, is the
 description when it is at most this long."""
-"""A name given in prose (``AのことをBといいます``, ``… are called B``, ``…（**B**）``) is a card when
-the name is at most this long and the description it names between these bounds
-(extract/named_terms.py): shorter says nothing, longer is a passage, not a meaning."""
 
 # ------------------------------------------------------------------------------------------------
 # word lists
@@ -272,11 +449,12 @@ GLOSS_USAGE_ENDINGS = ("利用", "使用", "用途", "向け", "対応", "推奨
 
 LEAD_IN = lazy_compile(
     r"(?:[:：]|(?:the )?following\W*|as follows\W*|"
-    r"(?:以下|次)の?(?:よう|とおり|通り)[^。]{0,20}。?|(?:以下|次)のもの[^。]{0,10}。?)$",
+    r"(?:以下|次)の?(?:よう|とおり|通り)[^。]{0,20}。?|(?:以下|次)のもの[^。]{0,10}。?|"
+    r"(?:は|が)こう(?:です|である|だ|なります)。?)$",
     re.IGNORECASE,
-    needs=(":", "：", "follow", "以下", "次"),
+    needs=(":", "：", "follow", "以下", "次", "こう"),
 )
-"""Text that announces what follows (``…the following:``, ``次のような特徴がある。``)."""
+"""Text that announces what follows (``…the following:``, ``次のような特徴がある。``, ``アイデアはこうです。``)."""
 BROKEN_OFF = lazy_compile(
     r"\b(?:of|and|or|like|such as|including|to|with|by|using|between|from|via|for|the|an?)$", re.IGNORECASE
 )
@@ -816,12 +994,12 @@ ANSWER_TO_SYMPTOM_LABELS: frozenset[str] = frozenset(
     | {"cause", "fix", "solution", "resolution", "workaround"}
 )
 MAX_SYMPTOM_CONTEXT_CHARS = 100
+"""A symptom longer than this is a passage, not a Context line: it is explained, not shown."""
 ERROR_NAME = lazy_compile(
     r"(?<![A-Za-z0-9_.])(?:[A-Z][A-Za-z0-9]*\.)*[A-Z][A-Za-z0-9]*[a-z0-9]\s?(?:Exception|Error|Fault)(?![A-Za-z0-9])"
 )
 """The name of an error in a symptom (``InsufficientCapabilitiesException``, ``KeyError``,
 ``ThrottlingException``): the cause or fix beside it is asked of that name."""
-"""A symptom longer than this is a passage, not a Context line: it is explained, not shown."""
 
 
 # Labels over an exam question's scenario and its answer (extract/outline.py, role ``scenario``):
@@ -1406,7 +1584,7 @@ OTHER_SUBJECT_OPENING = lazy_compile(
 have a default port``): a side fact that mentions the term, not what it is, unless the term is that
 subject (``Most ports are …``) (extract/selection.py). A quantifier over a plural noun and its
 verb: ``Several prefixes written as one`` and ``Usually a number …`` may still say what it is."""
-EXAMPLE_OPENING = lazy_compile(r"^\s*(?:例えば|たとえば|例[:：)）]|for example\b|for instance\b|e\.g\.)", re.IGNORECASE)
+EXAMPLE_OPENING = leaning_pattern(EXAMPLE_MARKS)
 EXAMPLE_FRAGMENT = lazy_compile(r"(?:など|等|\betc\.?)\s*$", re.IGNORECASE)
 """A list item that is no sentence and ends so (``…のExplorerやFinderなど``, ``Dropbox, Box, etc.``)
 names examples of what the item before it says: on a definition's back it moves to the Example field
@@ -1752,13 +1930,13 @@ again what an earlier card of the file asks about it (extract/tables.py)."""
 REPEAT_BACK_RATIO = 0.6
 MIN_REPEATED_PAIRS = 8
 MIN_REPEATED_WORDS = 4
-RICHER_RATIO = 2
-"""Of two definitions of one term, a later one of several lines at least this many times as long as
-an earlier one-line one is kept instead of it (extract/aspects.py)."""
 """A later card about the same subject whose back has at least this share of its letter pairs
 (CJK: character pairs, else words) in an earlier card's back asks that card's fact again; a back
 of fewer than MIN_REPEATED_PAIRS pairs (CJK) or MIN_REPEATED_WORDS words (``O(n)``, ``オブジェクト``)
 is a value, which two facts can share."""
+RICHER_RATIO = 2
+"""Of two definitions of one term, a later one of several lines at least this many times as long as
+an earlier one-line one is kept instead of it (extract/aspects.py)."""
 MAX_ADDED_BACK_LINES = 2
 MAX_ADDED_BACK_CHARS = 160
 """A card dropped as a near-duplicate whose back says something the card kept does not (a figure,
@@ -1946,6 +2124,13 @@ CONNECTIVE_OPENINGS_EN: frozenset[str] = frozenset(
     }
 )
 
+CONSEQUENCE_LABELS = frozenset(
+    {"else", "if not", "if skipped", "さもないと", "さもなければ", "そうしないと", "でないと"}
+)
+"""Labels that say what happens when the heading's advice is not followed (``**Otherwise:**`` is in
+CONNECTIVE_OPENINGS_EN): they join their text to the heading and name no part of it to ask
+(extract/label_gate.py)."""
+
 OBJECT_CLASSIFIERS: tuple[str, ...] = (
     "演算子",
     "コマンド",
@@ -2038,6 +2223,8 @@ verb is the fact a token cloze asks when the sentence has no figure or lone name
 (extract/token_clozes.py). Both forms are read (``provides`` after a singular subject, ``provide``
 after a plural one)."""
 PROVIDE_MAX_OBJECT_WORDS = 5
+"""An object longer than this many words is a clause or a description to read, not one phrase to
+recall: no gap (extract/token_clozes.py)."""
 COPULA_MAX_OBJECT_WORDS = 4
 """After ``is`` / ``are`` the complement a token cloze hides is at most this many words (``UDP is
 [connectionless].``, ``Neptune is a [graph database].``): longer, it is a description to read, which
@@ -2103,8 +2290,6 @@ PROSE_AGENT_MAX_NAMES = 5
 PROVIDE_MIN_WORDS = 3
 """A provide or copula sentence has at least a subject, its verb and an object (``UDP is
 connectionless.``): fewer words is a label (extract/token_clozes.py)."""
-"""An object longer than this many words is a clause or a description to read, not one phrase to
-recall: no gap (extract/token_clozes.py)."""
 PROVIDE_OBJECT_STOPS: tuple[str, ...] = (
     "to", "you", "us", "them", "it", "that", "which", "who", "when", "if", "because", "so", "but",
     "this", "these", "those", "such", "some", "many", "several", "various", "other", "more", "less",

@@ -1,0 +1,128 @@
+"""One keep-or-explain decision for a card whose front is a section label, not a term.
+
+A label of the author's own outline (``**TL;DR:**`` / ``**Otherwise:**`` under every practice,
+``### Gotchas`` / ``### Sizing`` under every service, ``- **Why**:`` under every command) is a part
+of the section it opens, not a term: its text is about the heading above it. Such a card is kept
+only when that heading names something the label can be asked of (:func:`judge_label`):
+
+* a summary label (``TL;DR``, ``概要``) asks the heading itself (``Use TLS`` -> its summary);
+* a heading that names something (a term, or a practice such as ``Rotate the keys``) keeps the label
+  with the heading as its subject (``Standard queue › Gotchas``, ``Rotate the keys › Why``);
+* a heading that names nothing to ask (a group or topic title, a question, a sentence with a full
+  stop) gives no card;
+* a label that names no aspect of anything gives no card: a remark label (``Note``, ``ポイント``,
+  ``Example``), or a connective (``Otherwise``, ``さもないと``, ``However``: :func:`connective_front`,
+  which the selection pass also asks of every definition's front, a label repeated or not):
+  ``Rotate the keys › Otherwise`` asks "what about doing that?", which no learner can answer from
+  the front.
+
+Which labels are the outline's own is read from the document, not from word lists alone:
+:func:`recurring_headings` finds the titles an author repeats under several parent headings
+(a fixed outline), and ``definitions.recurring_labels`` the ``Label: text`` lines so repeated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ankigen.patterns import lazy_compile
+
+from ..model import Section
+from .common import clean_term, fold, is_group_heading, is_topic_title
+from .vocabulary import (
+    CONNECTIVE_OPENINGS_EN,
+    CONNECTIVE_OPENINGS_JA,
+    CONSEQUENCE_LABELS,
+    MAX_TERM_CHARS,
+    META_LABELS,
+    NO_SUBJECT_WORDS,
+    OPEN_TOPIC_LABELS,
+    SUMMARY_LABELS,
+)
+
+_SUMMARY = frozenset(fold(word) for word in SUMMARY_LABELS)
+_QUESTION_OR_STOP = lazy_compile(r"[。！？!?]")
+MIN_OUTLINE_PARENTS = 2
+"""A heading title under this many parent headings or more, beside another title repeated under
+the same parents, is a label of the author's outline (``### Gotchas`` / ``### Sizing`` under each
+queue), not a term."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What becomes of a label's card: ``front`` to ask (empty: no card), else ``code`` and ``message``
+    for the explain line."""
+
+    front: str
+    code: str = ""
+    message: str = ""
+
+
+def is_connective(label: str) -> bool:
+    """A label that joins its text to the heading instead of naming a part of it (``Otherwise``,
+    ``さもないと``, ``So``): ``Heading › Otherwise`` asks no aspect a learner could name."""
+    folded = fold(label).strip(" :：、,")
+    return folded in CONNECTIVE_OPENINGS_EN or folded in CONNECTIVE_OPENINGS_JA or folded in CONSEQUENCE_LABELS
+
+
+def connective_front(front: str) -> Verdict | None:
+    """No card for a front whose last part is a connective label (``Otherwise``, ``However``,
+    ``Write-through cache › Otherwise``): it joins its text to what is above it and names nothing to
+    ask, wherever it stands (one bullet or every heading); None for any other front."""
+    owner, _, label = front.rpartition(" › ")
+    if not is_connective(label):
+        return None
+    where = f"the heading or bullet '{owner}'" if owner else "the line above it"
+    return Verdict(
+        "",
+        "label-as-term",
+        f"'{label}' joins its text to {where} (what follows from it, or else), it names no part of "
+        "anything to ask: a card of it asks nothing a learner could name; bold the key phrase of its text "
+        "for a cloze, or write `- **Term**: explanation`, to get a card",
+    )
+
+
+def judge_label(label: str, owner: str) -> Verdict:
+    """The one decision for the label ``label`` of a section headed ``owner`` (see the module doc)."""
+    owner = clean_term(owner)
+    named = 0 < len(owner) <= MAX_TERM_CHARS and not _QUESTION_OR_STOP.search(owner)
+    if not named or is_group_heading(owner) or is_topic_title(owner) or fold(owner) in NO_SUBJECT_WORDS:
+        return Verdict(
+            "",
+            "label-without-subject",
+            f"'{label}' labels a part of every section here, and the heading '{owner}' names nothing to ask "
+            "it of; write the subject in the heading, or `- **Term**: explanation`, to get a card",
+        )
+    if fold(label) in _SUMMARY:
+        return Verdict(owner)
+    if fold(label) in META_LABELS | OPEN_TOPIC_LABELS:
+        # ``Note``, ``ポイント``, ``Example``: names no aspect of the heading, so ``Heading › Note``
+        # would ask "what about it?"; its bold phrases may still make clozes
+        return Verdict(
+            "",
+            "label-as-term",
+            f"'{label}' labels a remark in every section here and names no aspect of '{owner}' to ask; "
+            "bold its key phrase for a cloze, or write `- **Term**: explanation`, to get a card",
+        )
+    connective = connective_front(f"{owner} › {label}")
+    if connective is not None:
+        return connective
+    return Verdict(label if fold(owner) in fold(label) else f"{owner} › {label}")
+
+
+def recurring_headings(sections: Iterable[Section]) -> frozenset[str]:
+    """Folded titles of the author's fixed outline: a title found under
+    :data:`MIN_OUTLINE_PARENTS` or more parent headings, which share at least one other such title
+    (``### 特徴`` and ``### 料金`` under each service). One term written under two headings
+    (``### AMI`` under ``## EC2`` and ``## Review``) shares no second title with them and stays a term."""
+    parents: dict[str, set[tuple[str, ...]]] = {}
+    for section in sections:
+        if section.level and len(section.path) > 1:
+            parents.setdefault(fold(clean_term(section.title)), set()).add(section.path[:-1])
+    repeated = {title: under for title, under in parents.items() if title and len(under) >= MIN_OUTLINE_PARENTS}
+    return frozenset(
+        title
+        for title, under in repeated.items()
+        if any(other != title and len(under & others) >= MIN_OUTLINE_PARENTS for other, others in repeated.items())
+    )

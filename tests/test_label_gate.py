@@ -1,0 +1,35 @@
+"""The one decision for labels of an author's outline (ankigen/extract/label_gate.py)."""
+
+from __future__ import annotations
+
+from ankigen.extract.label_gate import connective_front, judge_label, recurring_headings
+from ankigen.pipeline import parse_text
+
+
+def test_a_label_is_asked_of_a_heading_that_names_a_term() -> None:
+    assert judge_label("Gotchas", "## Standard queue").front == "Standard queue › Gotchas"
+
+
+def test_a_summary_label_asks_the_heading_itself() -> None:
+    assert judge_label("TL;DR", "Rotate signing keys").front == "Rotate signing keys"
+
+
+def test_no_card_under_a_heading_that_names_nothing() -> None:
+    verdict = judge_label("Gotchas", "Other")
+    assert verdict.front == "" and verdict.code == "label-without-subject"
+
+
+def test_a_connective_label_names_nothing_to_ask() -> None:
+    for label in ("Otherwise", "さもないと", "However", "So"):
+        verdict = judge_label(label, "Standard queue")
+        assert verdict.front == "" and verdict.code == "label-as-term", label
+    assert connective_front("Write-through cache › Otherwise") is not None
+    assert connective_front("Eventual consistency") is None
+
+
+def test_an_outline_repeated_under_parents_is_found_and_a_term_written_twice_is_not() -> None:
+    parent = "### Gotchas\n\nx y z.\n\n### Sizing\n\nx y z.\n\n"
+    outline = parse_text(f"# Q\n\n## A\n\n{parent}## B\n\n{parent}")
+    assert recurring_headings(outline.sections) == frozenset({"gotchas", "sizing"})
+    twice = parse_text("## EC2\n\n### AMI\n\nx y z.\n\n## Review\n\n### AMI\n\nx y z.\n")
+    assert recurring_headings(twice.sections) == frozenset()
