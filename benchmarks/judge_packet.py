@@ -26,6 +26,7 @@ from pathlib import Path
 
 import ankigen
 from ankigen import Note
+from ankigen.commands.inspect import explain_lines
 
 # a block element starts and ends a line, as Anki shows it (a paragraph inside a list item is not
 # glued to the item's first words)
@@ -109,7 +110,7 @@ def write_packet(out: Path, path: Path, sample: int, seed: int) -> tuple[int, in
     fronts = [f"#{i} {note.kind.value} line {note.span.line}: {text_of(note.prompt)}" for i, note in enumerate(notes)]
     fronts_header = "# Every card's front, for checking what is missing\n"
     (folder / "fronts.txt").write_text(fronts_header + "\n".join(fronts) + "\n")
-    explain = [f"line {item.span.line}: {item.reason}: {item.text}" for item in result.skipped]
+    explain = [f"line {explain_lines(item)}: {item.reason}: {item.text}" for item in result.skipped]
     (folder / "explain.txt").write_text(
         "# Candidates that made no card, and why (ankigen inspect --explain)\n" + "\n".join(explain) + "\n"
     )

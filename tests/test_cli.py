@@ -98,6 +98,29 @@ def test_inspect_explain_lists_each_rejection_with_its_line_and_reason_code(
     assert "notes/vpc.md:3: skipped [repeats-children]: 'Design pillars':" in err
 
 
+PLAIN_RUN = """# Shared responsibility
+
+- **Subnet**: a range of IP addresses
+
+The provider looks after the hardware and the data centres
+while the customer looks after the guest system
+and the settings of every application it runs
+"""
+
+
+def test_inspect_explain_cites_a_run_of_plain_lines_by_its_first_and_last_line(
+    notes: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A paragraph no card uses is one explain entry: it names lines 5–7, so its second and third
+    lines are not read as dropped without a word (a reviewer who sees only ``5`` would)."""
+    (notes / "vpc.md").write_text(PLAIN_RUN, encoding="utf-8")
+    assert run("inspect", "--explain") == 0
+    rows = capsys.readouterr().out.splitlines()
+    skipped = [row.split() for row in rows if " skipped " in row]
+    assert [row[:2] for row in skipped] == [["5–7", "skipped"]]
+    assert "(no-card-shape:" in " ".join(skipped[0])
+
+
 def test_nothing_to_build_exits_1(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (notes / "vpc.md").write_text("just a sentence, no cards\n", encoding="utf-8")
     assert run("build", "-o", "out.apkg") == 1

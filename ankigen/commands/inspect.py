@@ -76,12 +76,25 @@ def _plain(html_text: str, width: int) -> str:
     return "".join(out)
 
 
-def _lines(skipped: Skipped) -> str:
-    """Where an explain line points: its line, or its first and last (``12–14``) when it groups the
-    sentences of several lines that share one reason."""
+_WHOLE_SPAN_CODES = frozenset(
+    {
+        "in-details", "sentence-left-out", "cloze-context", "no-card-shape", "bare-name", "code", "html",
+        "image", "link-only", "non-study-section", "details-cut", "diagram", "math",
+    }
+)  # fmt: skip
+"""Codes whose explain line speaks for every line of its span: text no card uses (a paragraph's
+statements, a code block, a run of names), or sentences of several lines grouped under one reason. A
+rejected candidate's span is the candidate's (an item with children that may be cards of their own),
+so it is cited by its first line only."""
+
+
+def explain_lines(skipped: Skipped) -> str:
+    """Where an explain line points: its line, or its first and last (``12–14``) when it speaks for
+    several lines (a paragraph of statements none of which is a card, sentences grouped under one
+    reason), so a line inside the run is not read as left out without a word."""
     span = skipped.span
-    grouped = span.end_line > span.line and skipped.code in ("in-details", "sentence-left-out", "cloze-context")
-    return f"{span.line}–{span.end_line}" if grouped else str(span.line)
+    whole = span.end_line > span.line and skipped.code in _WHOLE_SPAN_CODES
+    return f"{span.line}–{span.end_line}" if whole else str(span.line)
 
 
 def _print_table(result: BuildResult, explain: bool) -> None:
@@ -103,7 +116,7 @@ def _print_table(result: BuildResult, explain: bool) -> None:
                 if n.span.path == path
             )
             rows.extend(
-                (s.span.line, f"  {_lines(s):>5}  skipped     {_plain(s.text, 40)}  ({s.code}: {s.reason})")
+                (s.span.line, f"  {explain_lines(s):>5}  skipped     {_plain(s.text, 40)}  ({s.code}: {s.reason})")
                 for s in result.skipped
                 if s.span.path == path
             )

@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
 from ankigen.patterns import LazyPattern, lazy_compile
 
-from ..model import Document, Inline
+from ..model import Document, Inline, Span
 from . import ExtractContext, register
 from .clozes import emit_cloze, unasked_sentences
 from .common import fold
@@ -240,6 +241,27 @@ def _gap(text: str, words: list[str], headings: str) -> tuple[int, int, str] | N
     return start, start + len(gap), _doubt(gap, text, words, headings)
 
 
+def plain_parts(parts: Sequence[Inline]) -> tuple[list[Inline], str] | None:
+    """A sentence's inline parts without leading blanks, and their text, when every part is plain
+    text: a link, code span or bold phrase is another extractor's key, so such a sentence is ``None``."""
+    kept = list(parts)
+    while kept and kept[0].kind == "text" and not kept[0].text.strip():
+        kept.pop(0)
+    if not kept or any(part.kind != "text" for part in kept):
+        return None
+    return kept, "".join(part.text for part in kept).strip()
+
+
+def skip_doubtful(context: ExtractContext, span: Span, text: str, doubt: str) -> None:
+    """The explain line of a sentence that has a prose-gap shape but fails the gate (both languages)."""
+    context.skip(
+        span,
+        text,
+        f"a plain sentence with a gap candidate, left out as doubtful: {doubt}; bold the key phrase for a cloze",
+        code="no-card-shape",
+    )
+
+
 @register("prose-gaps", order=103)
 def extract_prose_gaps(document: Document, context: ExtractContext) -> None:
     asked = {candidate.note.span.line for candidate in context.candidates}
@@ -256,12 +278,10 @@ def extract_prose_gaps(document: Document, context: ExtractContext) -> None:
         words = _heading_words(headings)
         made = False
         for sentence in unasked_sentences(owner.inlines, owner.span.line, asked, _SENTENCE_END):
-            parts = list(sentence.parts)
-            while parts and parts[0].kind == "text" and not parts[0].text.strip():
-                parts.pop(0)
-            if not parts or any(part.kind != "text" for part in parts):
+            read = plain_parts(sentence.parts)
+            if read is None:
                 continue  # a link, code or bold: another extractor's key
-            joined = "".join(part.text for part in parts).strip()
+            parts, joined = read
             text = _statement(parts) or _statement([Inline("text", "", _LEADING_DEMONSTRATIVE.sub("", joined))])
             if not text or not joined.endswith(text):
                 continue
@@ -282,13 +302,7 @@ def extract_prose_gaps(document: Document, context: ExtractContext) -> None:
             start, end, doubt = found
             span = owner.span.at(sentence.line)
             if doubt:
-                context.skip(
-                    span,
-                    text,
-                    f"a plain sentence with a gap candidate, left out as doubtful: {doubt}; bold the key phrase "
-                    "for a cloze",
-                    code="no-card-shape",
-                )
+                skip_doubtful(context, span, text, doubt)
                 continue
             text, start, end = text[first:], start - first, end - first
             plain = [Inline("text", html.escape(text, quote=False), text)]

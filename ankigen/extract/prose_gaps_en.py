@@ -44,7 +44,7 @@ from ..model import Document, Inline, Inlines, ListItem, Paragraph, Section
 from . import ExtractContext, register
 from .clozes import emit_cloze, gap_problem, unasked_sentences
 from .common import fold, split_lines
-from .prose_gaps import _ONLY_IF, _heading_words
+from .prose_gaps import _ONLY_IF, _heading_words, plain_parts, skip_doubtful
 from .subjects import headings_shown
 from .token_clozes import _MARK, _TAG, _japanese, _sources, provided_object
 from .vocabulary import (
@@ -399,12 +399,10 @@ def extract_english_prose(document: Document, context: ExtractContext) -> None:
                 lines, sentence.line - owner.span.line, sentence.index, len(sentence.line_sentences)
             ):
                 continue  # a piece of a sentence wrapped over lines: the walk sees one line of it
-            parts = list(sentence.parts)
-            while parts and parts[0].kind == "text" and not parts[0].text.strip():
-                parts.pop(0)
-            if not parts or any(part.kind != "text" for part in parts):
+            read = plain_parts(sentence.parts)
+            if read is None:
                 continue  # a link, code or bold: another extractor's key
-            joined = "".join(part.text for part in parts).strip()
+            parts, joined = read
             if _japanese(joined) or _ONLY_IF.match(joined):
                 continue  # the prose gaps' to read
             if claimed and (len(joined) < 12 or joined[:40] in shown):
@@ -415,13 +413,7 @@ def extract_english_prose(document: Document, context: ExtractContext) -> None:
             text, gaps, doubt = found
             span = owner.span.at(sentence.line)
             if doubt:
-                context.skip(
-                    span,
-                    text,
-                    f"a plain sentence with a gap candidate, left out as doubtful: {doubt}; bold the key phrase "
-                    "for a cloze",
-                    code="no-card-shape",
-                )
+                skip_doubtful(context, span, text, doubt)
                 continue
             before = len(context.candidates)
             emit_cloze(context, document, section, span, _with_gaps(text, gaps), topic, owner)

@@ -2267,11 +2267,14 @@ PROSE_GLOSS_NOT_TERMS: tuple[str, ...] = (
 """Words with a process noun's ending that name no process (``(pending)``, ``(string)``, ``(usage)``):
 an aside in brackets, not the name of what the words before it describe (extract/prose_gaps_en.py)."""
 PROSE_EN_LEAN_OPENINGS: tuple[str, ...] = (
-    "it", "its", "they", "their", "them", "this", "that", "these", "those", "such", "so", "thus", "hence",
-    "also", "then", "here", "both", "however", "but", "and", "or", "instead", "otherwise", "he", "she",
+    *LEANS_BACK_EN, *PRONOUN_FORMS_EN,
+    "such", "so", "thus", "hence", "also", "then", "here", "both", "however", "but", "and", "or", "instead",
+    "otherwise", "he", "she",
 )  # fmt: skip
 """Words an English sentence opens on when it goes on from the one before it (``These can be …``,
-``It also …``): a prose gap in it would ask about a thing the card does not name (extract/prose_gaps_en.py)."""
+``It also …``): a prose gap in it would ask about a thing the card does not name (extract/prose_gaps_en.py).
+The English leaning base (:data:`LEANS_BACK_EN`, :data:`PRONOUN_FORMS_EN`) plus the connectives and
+adverbs by which a sentence goes on (``Also``, ``However``, ``So``) and the personal pronouns."""
 PROSE_EN_READER_WORDS: tuple[str, ...] = ("you", "we", "our", "us", "i", "my", "me", "let's", "let’s")
 """Words by which an English sentence speaks to the reader or of the writer (``You first check …``,
 ``We can …``): an instruction or a diary remark, no fact a prose gap asks. ``your`` is not one: in
