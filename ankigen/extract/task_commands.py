@@ -34,6 +34,11 @@ left alone. The one-line blurb under the heading, over such a list (``## 変更�
 ``変更をレビューしコミット操作ログを作成します``), titles the list and is explained, not asked as the
 heading's definition.
 
+A heading that asks (``### …を禁止したい場合``, ``### How do I …?``) with nothing under it but a
+sub-heading that opens on an arrow (``#### → tcp/25 の送信を DROP する``) is answered by that
+sub-heading: one card, the question heading on the front and the arrow heading's text on the back
+(what is under the arrow heading, a command say, keeps its own line).
+
 Left alone: a heading that does not ask a task (no ``したい``, ``するには``, ``How do I``, ``?``), a
 block of several commands or with comments (a script, not one answer), a command that is not the
 first thing under the heading (the text before it says which case it answers), and a long command.
@@ -42,6 +47,7 @@ first thing under the heading (the text before it says which case it answers), a
 from __future__ import annotations
 
 import html
+import itertools
 import re
 
 from ankigen.patterns import lazy_compile
@@ -97,6 +103,9 @@ _LISTED_COMMAND = lazy_compile(r"^(?:\$\s+)?(?P<program>[a-z][a-z0-9_.-]{1,20})(
 _MAX_LISTED_CHARS = 90
 _MAX_MEANING_CHARS = 100
 _MIN_PAIRS = 2
+# a heading that asks: a task, a case (``…したい場合``), a question
+_ASKING_HEADING = lazy_compile(r"(?:したい|するには|する方法|場合|[?？])$")
+_ARROW_HEADING = lazy_compile(r"^(?:→|⇒|->|=>)\s*(?P<answer>\S.*)$")
 _LEAD_TASK_EN = lazy_compile(
     r"^To (?P<task>[a-z][^,.:;]{3,70}), (?:run|use|type|enter)(?: the following| this)?(?: command)?:?$"
 )
@@ -334,9 +343,34 @@ def _emit_recipes(section: Section, context: ExtractContext) -> None:
         context.claim(block)
 
 
+def _arrow_answers(document: Document, context: ExtractContext) -> None:
+    """One card per asking heading answered by the arrow sub-heading right under it (see the
+    module docstring)."""
+    sections = document.sections
+    for asking, answering in itertools.pairwise(sections):
+        title = " ".join(asking.title.split())
+        if not asking.level or asking.blocks or answering.level <= asking.level:
+            continue
+        arrow = _ARROW_HEADING.match(" ".join(answering.title.split()))
+        if arrow is None or not (_ASKING_HEADING.search(title) or _TASK.search(title)):
+            continue
+        fields = {"Question": html.escape(title), "Answer": html.escape(arrow.group("answer"))}
+        if asking.path[:-1]:
+            fields["Context"] = breadcrumb(asking.path[:-1])
+        context.emit(
+            NoteKind.BASIC,
+            title,
+            asking.span.at(asking.span.line, answering.span.line),
+            fields,
+            section=asking,
+            term=title,
+        )
+
+
 @register("task-commands", order=45)
 def extract_task_commands(document: Document, context: ExtractContext) -> None:
     """One basic card per task heading answered by the one command right under it."""
+    _arrow_answers(document, context)
     for section in study_sections(document):
         title = " ".join(section.title.split())
         if not section.level or not section.blocks:
