@@ -91,6 +91,133 @@ _INLINE_KINDS: dict[str, InlineKind] = {
 }
 _CALLOUT = lazy_compile(r"^\s*\[!([A-Za-z0-9_-]+)\][+-]?[ \t]*(.*)$")
 _BREAK_TAG = lazy_compile(r"^<br\s*/?>$", re.IGNORECASE)
+_PLACEHOLDER_TAG = lazy_compile(r"^<(?P<name>[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*)>$")
+"""``<bucket-name>``, ``<zone>``, ``<project_id>``: what CommonMark reads as an opening tag but a
+command reference writes as the argument to fill in (``gsutil ls gs://<bucket-name>``)."""
+_HTML_ELEMENTS = frozenset(
+    [
+        "a",
+        "abbr",
+        "address",
+        "area",
+        "article",
+        "aside",
+        "audio",
+        "b",
+        "base",
+        "bdi",
+        "bdo",
+        "blink",
+        "blockquote",
+        "body",
+        "br",
+        "button",
+        "canvas",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "data",
+        "datalist",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "font",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "i",
+        "iframe",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "legend",
+        "li",
+        "link",
+        "main",
+        "map",
+        "mark",
+        "menu",
+        "meta",
+        "meter",
+        "nav",
+        "noscript",
+        "object",
+        "ol",
+        "optgroup",
+        "option",
+        "output",
+        "p",
+        "param",
+        "picture",
+        "pre",
+        "progress",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "script",
+        "search",
+        "section",
+        "select",
+        "slot",
+        "small",
+        "source",
+        "span",
+        "strike",
+        "strong",
+        "style",
+        "sub",
+        "summary",
+        "sup",
+        "svg",
+        "table",
+        "tbody",
+        "td",
+        "template",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "title",
+        "tr",
+        "track",
+        "tt",
+        "u",
+        "ul",
+        "var",
+        "video",
+        "wbr",
+        "math",
+    ]
+)
 _STRUCTURE_TAG = lazy_compile(r"\s*<(?:h[1-6]|p|ul|ol|dl|table|blockquote|div)[\s>]", re.IGNORECASE)
 """An HTML block that opens with a tag of document structure: maybe read as its Markdown."""
 _DIRECTIVE = lazy_compile(r"^\{([A-Za-z][\w:.-]*)\}\s*(.*)$")
@@ -397,11 +524,18 @@ def _render(tokens: Sequence[Token]) -> str:
     return str(_renderer().renderInline(list(tokens), _parser().options, {}))
 
 
+def _placeholder(tag: str) -> bool:
+    """An opening "tag" with no attributes whose name is no HTML element (``<bucket-name>``,
+    ``<filename>``): a placeholder to keep as text, not markup to drop."""
+    found = _PLACEHOLDER_TAG.match(tag)
+    return found is not None and found.group("name").lower() not in _HTML_ELEMENTS
+
+
 def _plain(tokens: Sequence[Token]) -> str:
     parts: list[str] = []
     for token in tokens:
         if token.type in ("text", "code_inline", "html_inline"):
-            parts.append(token.content if token.type != "html_inline" else "")
+            parts.append(token.content if token.type != "html_inline" or _placeholder(token.content) else "")
         elif token.type in ("softbreak", "hardbreak"):
             parts.append("\n")
         elif token.type in _MATH_TOKENS:
@@ -437,6 +571,8 @@ def inlines_of(children: Sequence[Token]) -> Inlines:
         elif kind == "html_inline":
             if _BREAK_TAG.match(token.content.strip()):
                 out.append(Inline("br", "<br>", ""))
+            elif _placeholder(token.content):
+                out.append(Inline("text", html.escape(token.content, quote=False), token.content))
             else:
                 out.append(Inline("html", token.content, ""))
         elif token.nesting == 1:

@@ -25,6 +25,20 @@ does, the heading shown as context:
   the question; so is one action said as a verbal noun and します (``まず quota project を設定します。``,
   asked as ``quota project を設定するには``), unless it leans on what is around it (この, 場合).
 
+A third shape is a cheat sheet's command list: a paragraph that is one command in `code`
+(`` `$ git status` ``, often written ````` ```$ git status``` ````` on one line) with one line below it
+saying what it does (``コミット可能なファイルを一覧で表示します``). Each pair is a card asking the command
+for what it does, the command's program named on the front (``git › …``) so the card is answerable
+without the heading; it takes two pairs or more under one heading, so a lone snippet with a remark is
+left alone. The one-line blurb under the heading, over such a list (``## 変更の作成`` /
+``変更をレビューしコミット操作ログを作成します``), titles the list and is explained, not asked as the
+heading's definition.
+
+A heading that asks (``### …を禁止したい場合``, ``### How do I …?``) with nothing under it but a
+sub-heading that opens on an arrow (``#### → tcp/25 の送信を DROP する``) is answered by that
+sub-heading: one card, the question heading on the front and the arrow heading's text on the back
+(what is under the arrow heading, a command say, keeps its own line).
+
 Left alone: a heading that does not ask a task (no ``したい``, ``するには``, ``How do I``, ``?``), a
 block of several commands or with comments (a script, not one answer), a command that is not the
 first thing under the heading (the text before it says which case it answers), and a long command.
@@ -33,6 +47,7 @@ first thing under the heading (the text before it says which case it answers), a
 from __future__ import annotations
 
 import html
+import itertools
 import re
 
 from ankigen.patterns import lazy_compile
@@ -83,6 +98,14 @@ _LEAD_ACTION = lazy_compile(
 )
 # what an action leans on: a pointer at what is around it (``次を実行します``, ``その場合は…``)
 _LEAD_LEANS = lazy_compile(r"これ|それ|この|その|あの|上記|同様|場合|とき|時は|(?:次|以下|下記)(?:を|の|に)")
+# a cheat sheet's command: a program name, then its arguments (``$ git log --follow [file]``)
+_LISTED_COMMAND = lazy_compile(r"^(?:\$\s+)?(?P<program>[a-z][a-z0-9_.-]{1,20})(?:\s+\S.*)?$")
+_MAX_LISTED_CHARS = 90
+_MAX_MEANING_CHARS = 100
+_MIN_PAIRS = 2
+# a heading that asks: a task, a case (``…したい場合``), a question
+_ASKING_HEADING = lazy_compile(r"(?:したい|するには|する方法|場合|[?？])$")
+_ARROW_HEADING = lazy_compile(r"^(?:→|⇒|->|=>)\s*(?P<answer>\S.*)$")
 _LEAD_TASK_EN = lazy_compile(
     r"^To (?P<task>[a-z][^,.:;]{3,70}), (?:run|use|type|enter)(?: the following| this)?(?: command)?:?$"
 )
@@ -206,8 +229,75 @@ def _led_in(section: Section, index: int) -> tuple[str, Paragraph, CodeBlock, st
     return question, lead, block, command
 
 
+def _listed_command(block: Block) -> str:
+    """The command a paragraph of one `code` span holds (its ``$`` prompt left out), or ''."""
+    if not isinstance(block, Paragraph) or len(block.inlines) != 1 or block.inlines[0].kind != "code":
+        return ""
+    text = " ".join(block.inlines[0].text.split())
+    found = _LISTED_COMMAND.match(text)
+    if found is None or len(text) > _MAX_LISTED_CHARS or "\n" in block.inlines[0].text.strip():
+        return ""
+    return _PROMPT.sub("", text).strip()
+
+
+def _meaning(block: Block) -> str:
+    """The one line a paragraph says a command does, or '' (a command itself, a lead-in, a long text)."""
+    if not isinstance(block, Paragraph) or "\n" in block.text.strip() or _listed_command(block):
+        return ""
+    text = " ".join(block.text.split())
+    if not 4 <= len(text) <= _MAX_MEANING_CHARS or text.endswith((":", "：")):
+        return ""
+    return text
+
+
+def _command_pairs(section: Section) -> list[tuple[Paragraph, Paragraph, str, str]]:
+    """(command paragraph, meaning paragraph, command, meaning) of each cheat-sheet pair of the section."""
+    pairs: list[tuple[Paragraph, Paragraph, str, str]] = []
+    blocks = section.blocks
+    for index in range(len(blocks) - 1):
+        command, meaning = _listed_command(blocks[index]), _meaning(blocks[index + 1])
+        first, second = blocks[index], blocks[index + 1]
+        if command and meaning and isinstance(first, Paragraph) and isinstance(second, Paragraph):
+            pairs.append((first, second, command, meaning))
+    return pairs if len(pairs) >= _MIN_PAIRS else []
+
+
+def _emit_command_list(section: Section, context: ExtractContext) -> None:
+    """The cheat-sheet command pairs of ``section`` (see the module docstring)."""
+    pairs = _command_pairs(section)
+    if not pairs or any(context.claimed(part) for pair in pairs for part in pair[:2]):
+        return
+    opener = section.blocks[0]
+    if isinstance(opener, Paragraph) and opener is not pairs[0][0] and _meaning(opener) and not context.claimed(opener):
+        context.claim(opener)
+        context.skip(
+            opener.span,
+            opener.text,
+            "the line under a heading over a list of commands: it titles the commands below, each asked on its own "
+            "card, and is not the heading's definition; no card",
+            code="no-card-shape",
+        )
+    for command_block, meaning_block, command, meaning in pairs:
+        program = _LISTED_COMMAND.match(command)
+        name = program.group("program") if program is not None else ""
+        question = f"{name} › {meaning}" if name else meaning
+        fields = {"Question": html.escape(question), "Answer": _answer(command)}
+        if section.path:
+            fields["Context"] = breadcrumb(section.path)
+        context.emit(
+            NoteKind.BASIC,
+            question,
+            section.span.at(command_block.span.line, meaning_block.span.end_line),
+            fields,
+            section=section,
+            source=command_block,
+        )
+        context.claim(command_block, meaning_block)
+
+
 def _emit_recipes(section: Section, context: ExtractContext) -> None:
-    """The commented-block and led-in recipes of ``section`` (see the module docstring)."""
+    """The commented-block, led-in and command-list recipes of ``section`` (see the module docstring)."""
+    _emit_command_list(section, context)
     for index, block in enumerate(section.blocks):
         if not isinstance(block, CodeBlock) or context.claimed(block):
             continue
@@ -253,9 +343,34 @@ def _emit_recipes(section: Section, context: ExtractContext) -> None:
         context.claim(block)
 
 
+def _arrow_answers(document: Document, context: ExtractContext) -> None:
+    """One card per asking heading answered by the arrow sub-heading right under it (see the
+    module docstring)."""
+    sections = document.sections
+    for asking, answering in itertools.pairwise(sections):
+        title = " ".join(asking.title.split())
+        if not asking.level or asking.blocks or answering.level <= asking.level:
+            continue
+        arrow = _ARROW_HEADING.match(" ".join(answering.title.split()))
+        if arrow is None or not (_ASKING_HEADING.search(title) or _TASK.search(title)):
+            continue
+        fields = {"Question": html.escape(title), "Answer": html.escape(arrow.group("answer"))}
+        if asking.path[:-1]:
+            fields["Context"] = breadcrumb(asking.path[:-1])
+        context.emit(
+            NoteKind.BASIC,
+            title,
+            asking.span.at(asking.span.line, answering.span.line),
+            fields,
+            section=asking,
+            term=title,
+        )
+
+
 @register("task-commands", order=45)
 def extract_task_commands(document: Document, context: ExtractContext) -> None:
     """One basic card per task heading answered by the one command right under it."""
+    _arrow_answers(document, context)
     for section in study_sections(document):
         title = " ".join(section.title.split())
         if not section.level or not section.blocks:
