@@ -16,11 +16,7 @@ rewrites what CommonMark editors people use show differently, and what would mak
   a line or make up a whole line (labels, not facts; a tag inside a sentence stays as written);
 * lines longer than :data:`MAX_LINE_CHARS` are dropped, and lists and quotes nested deeper than
   :data:`MAX_DEPTH` are moved out to that depth (on one line or by indentation);
-* a run of lines with many unmatched ``[`` or stray ``<`` has them escaped;
-* a code fence with no language around Markdown notes (``**1. Subnets**`` over ``- **Public Subnet** -
-  …`` bullets, as READMEs paste notes into a fence to keep their layout) loses its two fence lines
-  (blank now), so its notes are read as notes: every line a list item or a **bold** label, some
-  bold, nothing else (a YAML list has no bold, a script has lines of other shapes).
+* a run of lines with many unmatched ``[`` or stray ``<`` has them escaped.
 
 Each of these, and a ragged table or an unclosed code fence, is a ``file:line`` warning.
 """
@@ -45,8 +41,6 @@ _MAX_STRAY = 32  # unmatched '[' or stray '<' in one block before they are escap
 # (.*?)[ \t]*#*[ \t]*$ backtracks cubically on a heading with a long run of spaces (2,000: 5 s).
 _HEADING_OPEN = lazy_compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
 _FENCE = lazy_compile(r"^(\s*(?:(?:[-*+]|\d{1,9}[.)])\s+)?)(`{3,}|~{3,})")
-_NOTE_LINE = lazy_compile(r"^(?:(?:[-*+]|\d{1,3}[.)])\s+\S.*|\*\*[^*\s][^*]*\*\*:?)$")
-_MIN_NOTE_LINES = 3
 _MARKER = lazy_compile(r"^(\s*)([-*+]|\d{1,9}[.)])(\s+|$)")
 _JA_BULLET = lazy_compile(r"^(\s*)[・•●◦▪](\s*)")
 _TABLE_LINE = lazy_compile(r"^\s*\|")
@@ -280,45 +274,10 @@ def _hidden_removed(path: str, lines: tuple[str, ...], body_start: int) -> tuple
     return tuple(out), diagnostics
 
 
-def _notes_in_fence(content: list[str]) -> bool:
-    """Whether the lines inside a fence with no language are Markdown notes, not code: each a list
-    item or a **bold** label, at least :data:`_MIN_NOTE_LINES` of them, some of them bold."""
-    shown = [line.strip() for line in content if line.strip()]
-    return (
-        len(shown) >= _MIN_NOTE_LINES
-        and all(_NOTE_LINE.match(line) for line in shown)
-        and sum("**" in line for line in shown) >= 2
-        and any(_MARKER.match(line) for line in shown)
-    )
-
-
-def _unfenced(lines: tuple[str, ...], body_start: int) -> tuple[str, ...]:
-    """``lines`` with the fence lines of every fence of Markdown notes blank (see the module docstring)."""
-    if "```" not in "".join(lines[body_start:]):
-        return lines
-    out = list(lines)
-    index = body_start
-    while index < len(lines):
-        found = _FENCE.match(lines[index])
-        if found is None:
-            index += 1
-            continue
-        fence, info = found.group(2), lines[index][found.end() :].strip()
-        close = index + 1
-        while close < len(lines) and not (
-            lines[close].strip().startswith(fence) and lines[close].strip().strip(fence[0]) == ""
-        ):
-            close += 1
-        if close < len(lines) and not found.group(1) and not info and _notes_in_fence(list(lines[index + 1 : close])):
-            out[index] = out[close] = ""
-        index = close + 1
-    return tuple(out)
-
-
 def prepare_lines(path: str, lines: tuple[str, ...], body_start: int) -> tuple[tuple[str, ...], tuple[Diagnostic, ...]]:
     """The body lines (``lines[body_start:]``) as the parser should read them, one output line per
     input line, and the warnings found on the way (see the module docstring)."""
-    lines, diagnostics = _hidden_removed(path, _unfenced(lines, body_start), body_start)
+    lines, diagnostics = _hidden_removed(path, lines, body_start)
     out: list[str] = []
     fence: str | None = None
     fence_line = 0
