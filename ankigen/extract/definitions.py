@@ -1700,9 +1700,16 @@ def _title_line(text: str) -> bool:
     return looks_like_term(term) and not is_group_heading(term)
 
 
-def _continuation(blocks: tuple[Block, ...], index: int, context: ExtractContext) -> Paragraph | None:
-    """The paragraph right under ``blocks[index]`` with no blank line between that heads nothing of
-    its own (in text without headings, the rest of the same answer), else None."""
+_OPENS_DEFINITION = lazy_compile(r"(?:とは|って何)\s*[、,:：?？]?$")
+"""A first line that opens a definition of its own (``ファイアウォールとは、``)."""
+
+
+def _adjoining(
+    blocks: tuple[Block, ...], index: int, context: ExtractContext
+) -> tuple[Paragraph, list[Inlines], str] | None:
+    """(paragraph, its lines, its first line's text) of the paragraph right under ``blocks[index]``,
+    no blank line between, that no card has taken, that the outline gives no term and whose first
+    line opens no definition of its own; None otherwise (:func:`_continuation`, :func:`_runs_on`)."""
     if index + 1 >= len(blocks):
         return None
     block, following = blocks[index], blocks[index + 1]
@@ -1712,8 +1719,18 @@ def _continuation(blocks: tuple[Block, ...], index: int, context: ExtractContext
         return None
     lines = split_lines(following.inlines)
     first = inline_text(lines[0]).strip() if lines else ""
-    if re.search(r"(?:とは|って何)\s*[、,:：?？]?$", first) or head_term(first, first=True) is not None:
+    if _OPENS_DEFINITION.search(first) or head_term(first, first=True) is not None:
         return None  # ``ファイアウォールとは、`` opens a definition of its own
+    return following, lines, first
+
+
+def _continuation(blocks: tuple[Block, ...], index: int, context: ExtractContext) -> Paragraph | None:
+    """The paragraph right under ``blocks[index]`` with no blank line between that heads nothing of
+    its own (in text without headings, the rest of the same answer), else None."""
+    adjoining = _adjoining(blocks, index, context)
+    if adjoining is None:
+        return None
+    following, lines, _ = adjoining
     if any(split_definition(line) or split_towa(line) or _TITLE_LINE.match(inline_text(line)) for line in lines):
         return None
     return following
@@ -1728,17 +1745,10 @@ def _runs_on(blocks: tuple[Block, ...], index: int, context: ExtractContext) -> 
     合わせ`` / ``🔍DNS は名前に対応するアドレスを探す`` / ``→名前をアドレスに変換``, the list's last
     item going on). Shown as the list alone, the steps would stop short as if they were all, so the
     Details end on a mark that more follows in the notes; the lines left are explained on their own."""
-    if index + 1 >= len(blocks):
+    adjoining = _adjoining(blocks, index, context)
+    if adjoining is None or not adjoining[2]:
         return False
-    listed, following = blocks[index], blocks[index + 1]
-    if not isinstance(following, Paragraph) or context.claimed(following):
-        return False
-    if following.span.line > listed.span.end_line + 1 or context.outline.node(following).term:
-        return False
-    lines = split_lines(following.inlines)
-    first = inline_text(lines[0]).strip() if lines else ""
-    if not first or re.search(r"(?:とは|って何)\s*[、,:：?？]?$", first) or head_term(first, first=True) is not None:
-        return False
+    _, lines, first = adjoining
     return not (split_definition(lines[0]) or split_towa(lines[0]) or _TITLE_LINE.match(first))
 
 
