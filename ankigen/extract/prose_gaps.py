@@ -93,6 +93,8 @@ _LEADING_DEMONSTRATIVE = lazy_compile(rf"^(?:{'|'.join(LEANING_DETERMINERS_JA)})
 # in an object before を a verb may qualify the noun (``並行して開かれた状態のストリーム``): only a
 # case particle or a negation makes it a clause
 _OBJECT_CLAUSE = lazy_compile(r"[をがへ]|に(?!よる)|から|まで|ため|ので|ない")
+VAGUE_WORD_EN = lazy_compile(rf"\b(?:{'|'.join(COPULA_VAGUE_WORDS)})\b", re.IGNORECASE)
+"""A judgement word (``important``, ``useful``): an English gap holding one asks an opinion, not a fact."""
 _LATIN_NAME = lazy_compile(r"^[A-Za-z][A-Za-z0-9./+\-]*(?:\s[A-Za-z0-9][A-Za-z0-9./+\-]*){0,3}$")
 _ENDS_NOUN = lazy_compile(r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9）)]$|(?<=[\u3400-\u9fff])[けりみえし]$")
 
@@ -170,7 +172,7 @@ def _english_gap(text: str, words: list[str], headings: str) -> tuple[int, int, 
     folded = fold(gap)
     if any(fold(word) in folded or folded in fold(word) for word in words) or folded in headings:
         return only.start("subject"), start, end, f"the phrase to hide ('{gap}') shows in the headings"
-    if re.search(rf"\b(?:{'|'.join(COPULA_VAGUE_WORDS)})\b", gap, re.IGNORECASE):
+    if VAGUE_WORD_EN.search(gap):
         return only.start("subject"), start, end, f"the phrase to hide ('{gap}') is a judgement, not a fact"
     return only.start("subject"), start, end, ""
 

@@ -44,11 +44,10 @@ from ..model import Document, Inline, Inlines, ListItem, Paragraph, Section
 from . import ExtractContext, register
 from .clozes import emit_cloze, gap_problem, unasked_sentences
 from .common import fold, split_lines
-from .prose_gaps import _ONLY_IF, _heading_words, plain_parts, skip_doubtful
+from .prose_gaps import _ONLY_IF, VAGUE_WORD_EN, _heading_words, plain_parts, skip_doubtful
 from .subjects import headings_shown
 from .token_clozes import _MARK, _TAG, _japanese, _sources, provided_object
 from .vocabulary import (
-    COPULA_VAGUE_WORDS,
     MAX_CLOZE_CHARS,
     MAX_CLOZE_GAP_CHARS,
     MAX_PROSE_CLOZE_GAPS,
@@ -137,6 +136,9 @@ _DEFAULT = lazy_compile(
     r"(?P<gap>[\w\-]+(?:\s+[\w\-]+){0,3}?)\s+by\s+default|defaults?\s+to\s+(?P<value>[\w\-]+(?:\s+[\w\-]+){0,3}?))"
     r"\s*\.?$"
 )
+_LATIN_WORD = lazy_compile(r"[A-Za-z]+")
+_PROVIDE_STOP = lazy_compile(rf"\b(?:{'|'.join(PROVIDE_OBJECT_STOPS)})\b", re.IGNORECASE)
+"""A word that makes an object no one thing the heading's term acts on (``to``, ``them``, ``ways``)."""
 _EN_LEAN_WORDS = lazy_compile(r"\b(?:above|below|following|former|latter|aforementioned)\b", re.IGNORECASE)
 _EN_DEMONSTRATIVE = lazy_compile(r"\b(?:this|these|those|such)\s+([a-z][\w\-]*)", re.IGNORECASE)
 _EN_OPINION = lazy_compile(
@@ -147,6 +149,11 @@ _EN_EXAMPLE = lazy_compile(r"\be\.g\.|\bi\.e\.|\bfor (?:example|instance)\b|\bsu
 
 _AFTER_OPENING_VERB = frozenset(("that", "the", "a", "an", "whether", "if", "how", "what", "to", "you", "it", "its"))
 """What follows a verb that opens a sentence with no subject (``Indicates that …``, ``Returns the …``)."""
+
+
+def _word_count(text: str) -> int:
+    """How many Latin-letter words ``text`` holds."""
+    return len(_LATIN_WORD.findall(text))
 
 
 def _english_leans(text: str, cue_end: int) -> str:
@@ -161,16 +168,18 @@ def _english_leans(text: str, cue_end: int) -> str:
         return f"it opens on '{words[0]}', which goes on from the sentence before it"
     if len(words) > 1 and re.match(r"^[A-Z][a-z]+s$", words[0]) and words[1].lower() in _AFTER_OPENING_VERB:
         return f"it has no subject: it opens on the verb '{words[0]}'"
-    if _EN_LEAN_WORDS.search(text):
-        return f"it points at '{_EN_LEAN_WORDS.search(text).group(0)}' in the notes, which the card does not show"  # type: ignore[union-attr]
+    pointing = _EN_LEAN_WORDS.search(text)
+    if pointing is not None:
+        return f"it points at '{pointing.group(0)}' in the notes, which the card does not show"
     for match in _EN_DEMONSTRATIVE.finditer(text[:cue_end]):
         noun = match.group(1).lower().rstrip("s")
         if len(noun) < 3 or noun not in text[: match.start()].lower():
             return f"it names '{match.group(0)}', which it has not said itself"
     if first == "one" or any(word.lower() in PROSE_EN_READER_WORDS for word in words):
         return "it speaks to the reader or of the writer (an instruction or a remark), not a fact of its subject"
-    if _EN_OPINION.search(text):
-        return f"it is an opinion or advice ('{_EN_OPINION.search(text).group(0)}'), not a fact"  # type: ignore[union-attr]
+    opinion = _EN_OPINION.search(text)
+    if opinion is not None:
+        return f"it is an opinion or advice ('{opinion.group(0)}'), not a fact"
     if _EN_EXAMPLE.search(text):
         return "it gives an example, not the fact itself"
     return ""
@@ -188,7 +197,7 @@ def _english_gap_doubt(gap: str, text: str, words: list[str], headings: str) -> 
         return f"the phrase to hide ('{gap}') shows in the headings, so the card would give its answer away"
     if len(re.findall(rf"(?<![\w\-]){re.escape(folded)}(?![\w\-])", fold(text))) > 1:
         return f"the phrase to hide ('{gap}') shows twice in the sentence"
-    if re.search(rf"\b(?:{'|'.join(COPULA_VAGUE_WORDS)})\b", gap, re.IGNORECASE):
+    if VAGUE_WORD_EN.search(gap):
         return f"the phrase to hide ('{gap}') is a judgement, not a fact"
     return ""
 
@@ -214,7 +223,7 @@ def _english_prose(text: str, words: list[str], headings: str) -> tuple[list[tup
             term = match.group("term")
             described = text[previous : match.start()]
             previous = match.end()
-            if term in PROSE_GLOSS_NOT_TERMS or len(re.findall(r"[A-Za-z]+", described)) < 3:
+            if term in PROSE_GLOSS_NOT_TERMS or _word_count(described) < 3:
                 continue
             gaps.append((match.start("term"), match.end("term")))
         if gaps:
@@ -233,7 +242,7 @@ def _english_prose(text: str, words: list[str], headings: str) -> tuple[list[tup
         start, end = only.start("gap"), only.end("gap")
         if gap.split()[0].lower() in (*PROSE_EN_READER_WORDS, *PROVIDE_SUBJECT_STOPS):
             return [(start, end)], f"its subject ('{gap}') is a person or a pronoun, not a thing to learn"
-        if len(re.findall(r"[A-Za-z]+", only.group("rest"))) < 3:
+        if _word_count(only.group("rest")) < 3:
             return [(start, end)], "what it says of its subject is too short to ask from"
         return [(start, end)], _english_leans(text, len(text)) or _english_gap_doubt(gap, text, words, headings)
     agents = _AGENTS.match(text)
@@ -273,23 +282,19 @@ def _english_prose(text: str, words: list[str], headings: str) -> tuple[list[tup
         # the subject is the whole term of a heading (``primary key`` under ``## Primary key``), not one
         # word of it (``Fixed`` under ``## Fixed vs Floating Addresses``)
         if len(about) > 2 and any(part.strip(" ›").rstrip("s") == about for part in headings.split(" › ")):
-            if (
-                gap_problem(gap)
-                or re.search(rf"\b(?:{'|'.join(PROVIDE_OBJECT_STOPS)})\b", gap, re.IGNORECASE)
-                or _OBJECT_GOES_ON.search(gap)
-            ):
+            if gap_problem(gap) or _PROVIDE_STOP.search(gap) or _OBJECT_GOES_ON.search(gap):
                 return None  # ``keeps a queue on disk``, ``retries every ten minutes``: no one thing it acts on
             span = [(does.start("object"), does.end("object"))]
             return span, _english_leans(text, len(text)) or _english_gap_doubt(gap, text, words, headings)
     picked = _PICKED.match(text)
-    if picked is not None and len(re.findall(r"[A-Za-z]+", picked.group("rest"))) >= 2:
+    if picked is not None and _word_count(picked.group("rest")) >= 2:
         gap = picked.group("gap")
         named = any(_NAMED.search(word) for word in gap.split()) or len(gap.split()) > 1
         if named and gap.split()[0].lower() not in ("the", "a", "an", *PROSE_EN_LEAN_OPENINGS):
             span = [(0, len(gap))]
             return span, _english_leans(text, len(text)) or _english_gap_doubt(gap, text, words, headings)
     reason = _REASON.search(text)
-    if reason is not None and len(re.findall(r"[A-Za-z]+", text[: reason.start()])) >= 4:
+    if reason is not None and _word_count(text[: reason.start()]) >= 4:
         gap = reason.group("gap")
         span = [(reason.start("gap"), reason.end("gap"))]
         if gap.split()[0] in (*PROSE_EN_LEAN_OPENINGS, *PROVIDE_SUBJECT_STOPS):
@@ -357,7 +362,7 @@ def _english_sentence(
     joined = " ".join("".join(part.text for part in parts).split())
     text = _MARK.sub("", joined)
     if (
-        len(re.findall(r"[A-Za-z]+", text)) < 4
+        _word_count(text) < 4
         or len(text) > MAX_CLOZE_CHARS
         or text.endswith(("?", ":"))
         or not re.match(r"[A-Za-z]", text)
