@@ -180,11 +180,10 @@ def _block_lines(block: CodeBlock) -> list[tuple[int, str]]:
 def _commented_pairs(block: CodeBlock) -> list[tuple[int, int, str, str]]:
     """(comment line, command line, task, command) of each pair of a shell block that alternates
     a task comment and one command; [] when any line breaks the shape (the block is then code)."""
-    if not _SHELL_FENCE.search(block.html) and not all(
-        _COMMENT.match(line) or _PROMPT.match(line) for _, line in _block_lines(block)
-    ):
-        return []  # no fence language saying shell and no ``$`` prompts: may be a program's code
     lines = _block_lines(block)
+    shell = _SHELL_FENCE.search(block.html) is not None
+    if not shell and not all(_COMMENT.match(line) or _PROMPT.match(line) for _, line in lines):
+        return []  # no fence language saying shell and no ``$`` prompts: may be a program's code
     if len(lines) < 2 or len(lines) % 2:
         return []
     pairs: list[tuple[int, int, str, str]] = []
@@ -202,8 +201,8 @@ def _commented_pairs(block: CodeBlock) -> list[tuple[int, int, str, str]]:
     return pairs
 
 
-def _led_in(section: Section, index: int) -> tuple[str, Paragraph, CodeBlock, str] | None:
-    """(question, line of the lead-in, block, command) when the block at ``index`` has one command and
+def _led_in(section: Section, index: int) -> tuple[str, Paragraph, str] | None:
+    """(question, the lead-in's paragraph, command) when the block at ``index`` has one command and
     the line right above it says which task it does; None otherwise. The lead-in may be the last
     line of a paragraph (``短縮形は -p です。…`` then ``ファイルを新たに追加するには、次を実行します。``)."""
     if index < 1:
@@ -226,7 +225,7 @@ def _led_in(section: Section, index: int) -> tuple[str, Paragraph, CodeBlock, st
         question = f"{action.group('task')}するには"
     else:
         question = f"To {english.group('task') if english else ''}"
-    return question, lead, block, command
+    return question, lead, command
 
 
 def _listed_command(block: Block) -> str:
@@ -303,7 +302,7 @@ def _emit_recipes(section: Section, context: ExtractContext) -> None:
             continue
         led = _led_in(section, index)
         if led is not None:
-            question, lead, _, command = led
+            question, lead, command = led
             line = lead.span.end_line
             note = context.emit(
                 NoteKind.BASIC,
