@@ -586,6 +586,14 @@ def _opens_list(fragment: str) -> bool:
     return len(lines) > 1 and len(first) < MIN_SENTENCE_CHARS and not sentence_like(first)
 
 
+def _second_joins(answer: str, ends: tuple[int, ...]) -> bool:
+    """Whether the second sentence of ``answer`` (HTML, ``ends`` its sentence ends) may join the first
+    on the back: it is neither the first step of lines after it (``❶…``) nor a lead-in to them
+    (``選択肢は以下の3つ。``), which go with their lines to Details."""
+    second = answer[ends[0] : ends[1]]
+    return not _opens_list(second) and not LIST_LEAD_IN.search(_plain(second))
+
+
 @file_scoped
 @lru_cache(maxsize=1024)  # extraction, then the selection's trim and checks ask it of the same answer
 def first_facts(answer: str, lead_in: Pattern, term: str = "") -> tuple[str, str] | None:
@@ -615,12 +623,7 @@ def first_facts(answer: str, lead_in: Pattern, term: str = "") -> tuple[str, str
     cut = ends[0]
     if len(_plain(answer[:cut])) < MIN_SENTENCE_CHARS and len(ends) > 1:
         cut = ends[1]  # ``アクション。`` names the term again: the sentence after it says what it is
-    elif (
-        len(ends) > 1
-        and _short_enough(_plain(answer[: ends[1]]))
-        and not _opens_list(answer[ends[0] : ends[1]])
-        and not LIST_LEAD_IN.search(_plain(answer[ends[0] : ends[1]]))
-    ):
+    elif len(ends) > 1 and _short_enough(_plain(answer[: ends[1]])) and _second_joins(answer, ends):
         # two short sentences are one answer (not a first step ``❶…`` of the lines after, nor a
         # lead-in ``選択肢は以下の3つ。`` to them: that goes with its lines, to Details)
         cut = ends[1]
@@ -632,8 +635,7 @@ def first_facts(answer: str, lead_in: Pattern, term: str = "") -> tuple[str, str
         and not _names(term, answer[: ends[0]])
         and not _says_what_it_is(_plain(answer[: ends[0]]))
         and len(_plain(answer[: ends[1]])) <= MAX_SHORT_ANSWER_CHARS
-        and not _opens_list(answer[ends[0] : ends[1]])
-        and not LIST_LEAD_IN.search(_plain(answer[ends[0] : ends[1]]))
+        and _second_joins(answer, ends)
     ):
         cut = ends[1]  # the first sentence is a side remark: the one naming the term says what it does
     elif (
@@ -642,8 +644,7 @@ def first_facts(answer: str, lead_in: Pattern, term: str = "") -> tuple[str, str
         and _SCENE_OPENING.match(_plain(answer[: ends[0]]).strip())
         and not _names(term, answer[: ends[0]])
         and len(_plain(answer[: ends[1]])) <= MAX_SHORT_ANSWER_CHARS
-        and not _opens_list(answer[ends[0] : ends[1]])
-        and not LIST_LEAD_IN.search(_plain(answer[ends[0] : ends[1]]))
+        and _second_joins(answer, ends)
     ):
         cut = ends[1]  # ``SQS では … を取り出せます。`` only sets the scene: the next sentence says what the term does
     head, rest = answer[:cut], answer[cut:]
