@@ -1174,6 +1174,47 @@ def _name_line(text: str, after: list[Inlines]) -> bool:
     return is_explanation(after[:1])
 
 
+_TOPIC_NAME = lazy_compile(r"^([A-Z][A-Z0-9]{1,5})(?:\s+[A-Z][\w&/-]*)*\s*[:：]?$")
+"""A topic line: a short capitalised name (``S3``, ``VPC``, ``IAM``) alone or opening a title of
+capitalised words (``S3 Storage Classes:``), not a phrase (``GET intensive workload``)."""
+
+
+def _topic_line_name(block: Paragraph, section: Section) -> str | None:
+    """What a one-line paragraph says of the topic of the lines below it, in notes written with few
+    headings: a bold title alone (``**VPC Fundamentals**``) starts a part the outline already
+    names, so any topic of a plain line above ends (""); a plain title line opening with a short
+    capitalised name that no heading above names (``S3 Storage Classes:`` under ``EC2``) gives
+    that name (``S3``): the author's own topic, which the lines below it are about until the next
+    such line. None: the paragraph says nothing of the topic."""
+    lines = split_lines(block.inlines)
+    if len(lines) != 1:
+        return None
+    if all(part.kind == "strong" or not part.text.strip() for part in lines[0]):
+        return ""
+    text = inline_text(lines[0]).strip()
+    split = split_definition(lines[0])
+    if len(text) > MAX_BARE_TERM_CHARS or (split is not None and split[1]) or sentence_like(text):
+        return None  # (``Name:`` with nothing after its colon is a title line)
+    named = _TOPIC_NAME.match(text)
+    if named is None:
+        return None
+    name = named.group(1)
+    words = {word for crumb in section.path for word in re.findall(r"[a-z0-9]+", fold(crumb))}
+    return None if fold(name) in words else name
+
+
+def _with_topic(crumbs: tuple[str, ...] | None, section: Section, topic: str) -> tuple[str, ...] | None:
+    """A definition's Context path with the topic an author's topic line gave it (``EC2 › S3``)
+    after the headings, unless its path already names it (``S3 Storage Classes``). (The headings
+    stay: the outline's subject, the last heading's name, is shown on every card under it.)"""
+    if not topic:
+        return crumbs
+    path = crumbs if crumbs is not None else section.path
+    if any(fold(topic) in re.findall(r"[a-z0-9]+", fold(crumb)) for crumb in path):
+        return crumbs
+    return (*path, topic)
+
+
 def _fact_lines(lines: list[Inlines]) -> bool:
     """Lines of a paragraph standing under a name alone on its line (``Versioning`` / blank /
     ``Keeps multiple versions of objects`` / ``Protects against accidental deletion``): each a
@@ -1248,7 +1289,11 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
     parts_said: dict[tuple[str, str], int] = {}  # (label, text) of a section label's card -> its line
     for section in study_sections(document):
         blocks = section.blocks
+        topic = ""  # a name the author's own topic line gave the lines below it (``S3 Storage Classes:``)
         for index, block in enumerate(blocks):
+            if isinstance(block, Paragraph):
+                topic_named = _topic_line_name(block, section)
+                topic = topic if topic_named is None else topic_named
             if not isinstance(block, Paragraph) or context.claimed(block):
                 continue
             lines = split_lines(block.inlines)
@@ -1283,6 +1328,7 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     continued.update(range(offset + 1, offset + 1 + len(more)))
                     line_span = block.span.at(block.span.line + offset, block.span.line + offset + len(more))
                     crumbs = _under_title(section, block, lines, offset, groups, line_term, context)
+                    crumbs = _with_topic(crumbs, section, topic)
                     heading_term = clean_term(section.title)
                     if (
                         fold(line_term) in WHAT_IT_IS_LABELS
@@ -1523,7 +1569,9 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     term,
                     body_html,
                     details,
-                    context_path=_under_title(section, block, lines, offset, groups[:number], term, context),
+                    context_path=_with_topic(
+                        _under_title(section, block, lines, offset, groups[:number], term, context), section, topic
+                    ),
                     source=block,
                 )
                 emitted = True
