@@ -692,6 +692,13 @@ def _sentences_left_out(
         elif in_context is not None:
             code = "cloze-context"
             reason = _cue_reason(in_context)
+        elif (remark := _REMARK_AT_END.search(sentence)) is not None and _held(sentence[: remark.start()], asked):
+            # ``Versioning (You enabled this!)``: the card asks the name; the bracket exclaims to oneself
+            code = "diary"
+            reason = (
+                f"a remark in brackets ('{remark.group(0).strip()}') beside the name the card at line "
+                f"{citing[0].span.line} asks: an exclamation to oneself, not a fact; no card"
+            )
         elif nested and not any(_holds(_pairs(other), asked) for other in sentences):
             # a bullet under a card that asks none of it: left off that card (its Details), not a
             # sentence of a line the card asks
@@ -704,6 +711,10 @@ def _sentences_left_out(
             )
         found.append(Skipped(span, sentence, reason, code))
     return found
+
+
+_REMARK_AT_END = lazy_compile(r"\s*[(（][^()（）]*[!！][^()（）]*[)）]\s*$")
+"""An aside in brackets closing a line that exclaims (``(You enabled this!)``): a remark, no fact."""
 
 
 def _cue_reason(cloze: Note) -> str:

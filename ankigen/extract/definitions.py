@@ -1143,12 +1143,17 @@ def head_term(line_text: str, first: bool) -> str | None:
             return None  # ``Checks can be done through:``: a sentence leading in to a list, not a term
         return term if looks_like_term(term) and not is_topic_title(term) else None
     if first and len(stripped) <= MAX_OWNER_CHARS and not sentence_like(stripped) and not re.search(r"[、,]", stripped):
-        term = clean_term(stripped)
+        # ``Versioning (You enabled this!)``: the exclaimed aside is a remark to oneself, not part of the name
+        term = clean_term(_REMARK_ASIDE.sub("", stripped) or stripped)
         if looks_like_term(term) and not is_topic_title(term) and not is_group_heading(term):
             return None if _PAST_STATEMENT.search(term) else term
     return None
 
 
+WHAT_IT_IS_LABELS = frozenset({"what it is", "what is it", "definition", "定義"})
+"""A ``Label: text`` label that says the text is what the heading's name is (not a part of it)."""
+_REMARK_ASIDE = lazy_compile(r"\s*[(（][^()（）]*[!！][^()（）]*[)）]\s*$")
+"""An aside in brackets at a line's end that exclaims (``(You enabled this!)``): a remark, no name."""
 _PAST_STATEMENT = lazy_compile(r"[\u3040-\u309f]た(?:\s*[（(][^()（）]*[)）])?$|[\u3040-\u309f\u4e00-\u9fff]のは")
 """A line that ends in a verb's past form (``11ac Wave2でサポートされた（ダウンリンクのみ）``) or says
 what something is with のは (``同時に通信できるのは1台のみ``): a fact stated, not a name the line
@@ -1167,6 +1172,72 @@ def _name_line(text: str, after: list[Inlines]) -> bool:
     if not looks_like_term(term) or is_topic_title(term) or is_group_heading(term):
         return False
     return is_explanation(after[:1])
+
+
+_TOPIC_NAME = lazy_compile(r"^([A-Z][A-Z0-9]{1,5})(?:\s+[A-Z][\w&/-]*)*\s*[:：]?$")
+"""A topic line: a short capitalised name (``S3``, ``VPC``, ``IAM``) alone or opening a title of
+capitalised words (``S3 Storage Classes:``), not a phrase (``GET intensive workload``)."""
+
+
+def _topic_line_name(block: Paragraph, section: Section) -> str | None:
+    """What a one-line paragraph says of the topic of the lines below it, in notes written with few
+    headings: a bold title alone (``**VPC Fundamentals**``) starts a part the outline already
+    names, so any topic of a plain line above ends (""); a plain title line opening with a short
+    capitalised name that no heading above names (``S3 Storage Classes:`` under ``EC2``) gives
+    that name (``S3``): the author's own topic, which the lines below it are about until the next
+    such line. None: the paragraph says nothing of the topic."""
+    lines = split_lines(block.inlines)
+    if len(lines) != 1:
+        return None
+    if all(part.kind == "strong" or not part.text.strip() for part in lines[0]):
+        return ""
+    text = inline_text(lines[0]).strip()
+    split = split_definition(lines[0])
+    if len(text) > MAX_BARE_TERM_CHARS or (split is not None and split[1]) or sentence_like(text):
+        return None  # (``Name:`` with nothing after its colon is a title line)
+    named = _TOPIC_NAME.match(text)
+    if named is None:
+        return None
+    name = named.group(1)
+    words = {word for crumb in section.path for word in re.findall(r"[a-z0-9]+", fold(crumb))}
+    return None if fold(name) in words else name
+
+
+def _with_topic(crumbs: tuple[str, ...] | None, section: Section, topic: str) -> tuple[str, ...] | None:
+    """A definition's Context path with the topic an author's topic line gave it (``EC2 › S3``)
+    after the headings, unless its path already names it (``S3 Storage Classes``). (The headings
+    stay: the outline's subject, the last heading's name, is shown on every card under it.)"""
+    if not topic:
+        return crumbs
+    path = crumbs if crumbs is not None else section.path
+    if any(fold(topic) in re.findall(r"[a-z0-9]+", fold(crumb)) for crumb in path):
+        return crumbs
+    return (*path, topic)
+
+
+def _fact_lines(lines: list[Inlines]) -> bool:
+    """Lines of a paragraph standing under a name alone on its line (``Versioning`` / blank /
+    ``Keeps multiple versions of objects`` / ``Protects against accidental deletion``): each a
+    phrase that states something (mostly lowercase words, no ``Term: text`` or ``Term - text``
+    split, no name heading lines of its own), so they are what the name above is, not a term over
+    the rest. English only: a Japanese line's shape does not tell a name from a statement."""
+    if not 2 <= len(lines) <= MAX_LABEL_FACT_LINES:
+        return False
+    for line in lines:
+        text = inline_text(line).strip()
+        if has_cjk(text) or split_definition(line) is not None or not _explains(text) or len(text.split()) < 3:
+            return False
+    return is_explanation(lines[:1])
+
+
+_TITLE_WORD_END = lazy_compile(
+    r"\b(?:fundamentals|basics|overview|essentials|concepts|features|components|notes|summary)$", re.IGNORECASE
+)
+"""A line ending in a word that titles a section of points (``EC2 Fundamentals``, ``Advanced
+Features``): the lines under it are points of the section, not what the title is."""
+
+MAX_LABEL_FACT_LINES = 8
+"""The most lines under a name alone on its line that :func:`_fact_lines` reads as its answer."""
 
 
 def is_explanation(lines: list[Inlines]) -> bool:
@@ -1218,7 +1289,11 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
     parts_said: dict[tuple[str, str], int] = {}  # (label, text) of a section label's card -> its line
     for section in study_sections(document):
         blocks = section.blocks
+        topic = ""  # a name the author's own topic line gave the lines below it (``S3 Storage Classes:``)
         for index, block in enumerate(blocks):
+            if isinstance(block, Paragraph):
+                topic_named = _topic_line_name(block, section)
+                topic = topic if topic_named is None else topic_named
             if not isinstance(block, Paragraph) or context.claimed(block):
                 continue
             lines = split_lines(block.inlines)
@@ -1253,7 +1328,20 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     continued.update(range(offset + 1, offset + 1 + len(more)))
                     line_span = block.span.at(block.span.line + offset, block.span.line + offset + len(more))
                     crumbs = _under_title(section, block, lines, offset, groups, line_term, context)
-                    if fold(line_term) in recurring and section.level:
+                    crumbs = _with_topic(crumbs, section, topic)
+                    heading_term = clean_term(section.title)
+                    if (
+                        fold(line_term) in WHAT_IT_IS_LABELS
+                        and section.level
+                        and offset == 0
+                        and block is blocks[0]
+                        and looks_like_term(heading_term)
+                    ):
+                        # ``### EC2`` / ``**What it is**: Virtual servers …``: the label says the line is
+                        # what the heading's name is, so the card asks the name, from its heading
+                        line_term, crumbs = heading_term, section.path[:-1]
+                        line_span = block.span.at(section.span.line, line_span.end_line)
+                    elif fold(line_term) in recurring and section.level:
                         # ``**TL;DR:** …`` under every heading: the heading is what it is about
                         asked = _labelled_by_heading(context, section, line_span, line_term)
                         said = (fold(line_term), " ".join(inline_text(line_body).split()))
@@ -1383,13 +1471,19 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     following = None  # the answer ended above the list: its one item titles the next run
                 details = ""
                 own_lines = len(body)  # the lines of this paragraph under the head that its answer holds
-                if not body and following is None and last and index + 1 < len(blocks) and _TOWA_LINE.match(head_text):
+                if not body and following is None and last and index + 1 < len(blocks):
                     nxt = blocks[index + 1]
                     if isinstance(nxt, Paragraph) and not context.claimed(nxt):
                         next_lines = split_lines(nxt.inlines)
-                        if next_lines and head_term(inline_text(next_lines[0]), first=True) is None:
+                        if _TOWA_LINE.match(head_text):
+                            takes = bool(next_lines) and head_term(inline_text(next_lines[0]), first=True) is None
+                        else:
+                            takes = len(lines) == 1 and not _TITLE_WORD_END.search(term) and _fact_lines(next_lines)
+                        if takes:
                             body = next_lines
                             context.claim(nxt, cloze_ok=True)
+                            # the note spans the name's line down to the last of the lines under it
+                            own_lines = nxt.span.end_line - block.span.line - offset
                 lead_in = ""
                 if body and ends_with_lead_in(inline_text(body[-1])) and last:
                     introduced = lead_in_block(blocks, index, context)
@@ -1397,6 +1491,10 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         lead_in = block_html(introduced)
                         context.claim(introduced, *introduced.items)
                         following = None
+                    elif _leads_in_to_nothing(blocks, index, context, inline_text(body[-1])):
+                        # ``Lifecycle Policies`` / ``Automatically transition objects …:`` and then the
+                        # next name's own lines: the colon leads in to nothing, the line is the answer
+                        body = [*body[:-1], _without_end_colon(body[-1])]
                 if not body and following is not None and _recited_items(following.items):
                     first = _naming_item(following.items, context, term)
                     if first is not None:  # ``Route53`` / ``- DNSサービス`` / ``- …``: the first says what it is
@@ -1471,7 +1569,9 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     term,
                     body_html,
                     details,
-                    context_path=_under_title(section, block, lines, offset, groups[:number], term, context),
+                    context_path=_with_topic(
+                        _under_title(section, block, lines, offset, groups[:number], term, context), section, topic
+                    ),
                     source=block,
                 )
                 emitted = True
@@ -1963,6 +2063,33 @@ def points_below(text: str) -> bool:
     whatever it leads in to (code, a list) is not on a back made of it, so it says nothing."""
     stripped = " ".join(text.split())
     return "。" not in stripped.rstrip("。") and bool(_POINTS_BELOW.match(stripped)) and ends_with_lead_in(stripped)
+
+
+def _leads_in_to_nothing(blocks: tuple[Block, ...], index: int, context: ExtractContext, text: str) -> bool:
+    """A statement (three words or more) that ends in a bare colon with nothing after it that it
+    could lead in to: the section ends there, or the next block is a paragraph headed by a name of
+    its own (``Versioning`` over its lines). The author meant a list and never wrote it; the
+    sentence still says what the term is."""
+    stripped = text.strip()
+    if not stripped.endswith((":", "：")) or has_cjk(stripped) or len(stripped.split()) < 3:
+        return False
+    if _LEAD_IN.search(stripped.rstrip(":： ")) or "following" in stripped.lower():
+        return False  # ``…as follows:``, ``the following:``: it announces, whatever comes after it
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    if following is None:
+        return True
+    if not isinstance(following, Paragraph) or context.claimed(following):
+        return False
+    first = split_lines(following.inlines)[:1]
+    return bool(first) and head_term(inline_text(first[0]), first=True) is not None
+
+
+def _without_end_colon(line: Inlines) -> Inlines:
+    """``line`` without the colon at its end (the last text run's)."""
+    *rest, last = line
+    if last.kind != "text":
+        return line
+    return (*rest, replace(last, text=last.text.rstrip().rstrip(":："), html=last.html.rstrip().rstrip(":：")))
 
 
 def lead_in_block(blocks: tuple[Block, ...], index: int, context: ExtractContext) -> ListBlock | None:

@@ -92,6 +92,12 @@ _CLOSERS = "）)」』】]>"
 _LIST_SEPARATORS = ("、", "，", ", ")
 _LAST_ITEM_OPENING = lazy_compile(r"^(?:and|or|及び|および|や)\s*", re.IGNORECASE)
 _TRAILER = lazy_compile(r"(?:\s*(?:など|等|etc\.?|…)\s*)$", re.IGNORECASE)
+_ASIDE_AT_END = lazy_compile(r"\s*[(（][^()（）]*[)）]$")
+_DESCRIBED_LAST = lazy_compile(r"\s+\((?=[^()]*\b[a-z])(?![^()]*\b(?:e\.g|i\.e|eg|ex)\b)[^(),]*\s[^(),]*\)$")
+"""Words in brackets closing the last item of an English run, one phrase of several words, one of
+them lowercase (``(balanced CPU/memory)``, ``(GPU instances)``): a description of the run, not the
+expansion of an abbreviation (``(Simple Mail Transfer Protocol)``) nor the last item's own examples
+(``ICMP (ping, traceroute)``, a list in brackets)."""
 _HIRAGANA = lazy_compile(r"[ぁ-ねは-ゖ]")
 """A kana other than の: a name in a list holds none (``キャッシュヒット率``); a clause does."""
 _ABBREVIATION = lazy_compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|Mr|Dr|St|No|Fig)|\b[A-Z])\.$", re.IGNORECASE)
@@ -169,6 +175,13 @@ def _inline_items(answer: str, cell: bool = False) -> tuple[list[str], str] | No
     if trailer is not None and trailer.start() > 0:
         tail = pieces[-1][trailer.start() :]
         pieces[-1] = pieces[-1][: trailer.start()].rstrip()
+    described = _DESCRIBED_LAST.search(pieces[-1])
+    others_bracketed = any(_ASIDE_AT_END.search(piece) for piece in pieces[:-1])
+    if described is not None and described.start() > 0 and not others_bracketed:
+        # ``t3, t4g, m5, m6i (balanced CPU/memory)``: the words in brackets after the last name say
+        # what the whole run has in common; they stay on the front, outside the last gap
+        tail = pieces[-1][described.start() :] + tail
+        pieces[-1] = pieces[-1][: described.start()].rstrip()
     plain = [_plain(piece) for piece in pieces]
     if any(len(piece.split()) > MAX_LIST_GAP_WORDS // 2 and not has_cjk(piece) for piece in plain):
         return None  # a phrase with a verb between commas, not a name

@@ -1109,7 +1109,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{answer[:40]}…' is a remark about other things that mentions '{term}', not what "
             f"'{term}' is; write what it is (`- **Term**: what it is`) to get a card"
         )
-    if candidate.kind == NoteKind.DEFINITION and ADVICE_OPENING.match(answer) and len(term.split()) <= 2:
+    if (
+        candidate.kind == NoteKind.DEFINITION
+        and ADVICE_OPENING.match(answer)
+        and len(term.split()) <= 2
+        and not _feature_use(term, answer)
+    ):
         return "not-what-it-is", (
             f"the answer is advice ('{answer[:40]}…'), a tip the label '{term}' introduces, not what "
             f"'{term}' is; bold the key phrase of the tip for a cloze, or write what it is to get a card"
@@ -1203,6 +1208,18 @@ def _other_subject(term: str, answer: str) -> bool:
 
 
 _LINE_END = lazy_compile(r"<br\s*/?>|</p>")
+
+
+_FEATURE_USE = lazy_compile(r"^\s*[Uu]ses?\s+(?:an?\s+|the\s+)?[A-Z]\S*[^.!?]*$")
+_TITLE_CASE_NAME = lazy_compile(r"^(?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*)+$")
+
+
+def _feature_use(term: str, answer: str) -> bool:
+    """``Transfer Acceleration`` → ``Use CloudFront edge locations for faster uploads``: a name of
+    several capitalised words (a feature's or a product's name, not a practice such as
+    ``Striping``) over a terse line, no full stop, saying which named thing it uses: what the
+    feature does, written as the author writes every line of the list, not a tip to follow."""
+    return bool(_TITLE_CASE_NAME.match(term.strip())) and bool(_FEATURE_USE.match(answer))
 
 
 def _only_lead_in(answer: str) -> bool:
