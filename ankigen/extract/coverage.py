@@ -52,7 +52,7 @@ from .common import (
     table_as_read,
 )
 from .selection import Skipped
-from .vocabulary import MIN_SENTENCE_CHARS, SAME_TEXT_RATIO
+from .vocabulary import EXCLAIMED_ASIDE, MIN_SENTENCE_CHARS, SAME_TEXT_RATIO
 
 __all__ = ["explain_uncovered"]
 
@@ -692,7 +692,7 @@ def _sentences_left_out(
         elif in_context is not None:
             code = "cloze-context"
             reason = _cue_reason(in_context)
-        elif (remark := _REMARK_AT_END.search(sentence)) is not None and _held(sentence[: remark.start()], asked):
+        elif (remark := EXCLAIMED_ASIDE.search(sentence)) is not None and _held(sentence[: remark.start()], asked):
             # ``Versioning (You enabled this!)``: the card asks the name; the bracket exclaims to oneself
             code = "diary"
             reason = (
@@ -711,10 +711,6 @@ def _sentences_left_out(
             )
         found.append(Skipped(span, sentence, reason, code))
     return found
-
-
-_REMARK_AT_END = lazy_compile(r"\s*[(（][^()（）]*[!！][^()（）]*[)）]\s*$")
-"""An aside in brackets closing a line that exclaims (``(You enabled this!)``): a remark, no fact."""
 
 
 def _cue_reason(cloze: Note) -> str:

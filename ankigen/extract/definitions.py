@@ -87,6 +87,7 @@ from .vocabulary import (
     ERROR_NAME,
     EXAMPLE_LINE_WORDS,
     EXAMPLE_SECTIONS,
+    EXCLAIMED_ASIDE,
     GENERIC_LABELS,
     HEADING_BULLET_DEFINITION_EN,
     HEADING_BULLET_KINDS_JA,
@@ -1144,7 +1145,7 @@ def head_term(line_text: str, first: bool) -> str | None:
         return term if looks_like_term(term) and not is_topic_title(term) else None
     if first and len(stripped) <= MAX_OWNER_CHARS and not sentence_like(stripped) and not re.search(r"[、,]", stripped):
         # ``Versioning (You enabled this!)``: the exclaimed aside is a remark to oneself, not part of the name
-        term = clean_term(_REMARK_ASIDE.sub("", stripped) or stripped)
+        term = clean_term(EXCLAIMED_ASIDE.sub("", stripped) or stripped)
         if looks_like_term(term) and not is_topic_title(term) and not is_group_heading(term):
             return None if _PAST_STATEMENT.search(term) else term
     return None
@@ -1152,8 +1153,6 @@ def head_term(line_text: str, first: bool) -> str | None:
 
 WHAT_IT_IS_LABELS = frozenset({"what it is", "what is it", "definition", "定義"})
 """A ``Label: text`` label that says the text is what the heading's name is (not a part of it)."""
-_REMARK_ASIDE = lazy_compile(r"\s*[(（][^()（）]*[!！][^()（）]*[)）]\s*$")
-"""An aside in brackets at a line's end that exclaims (``(You enabled this!)``): a remark, no name."""
 _PAST_STATEMENT = lazy_compile(r"[\u3040-\u309f]た(?:\s*[（(][^()（）]*[)）])?$|[\u3040-\u309f\u4e00-\u9fff]のは")
 """A line that ends in a verb's past form (``11ac Wave2でサポートされた（ダウンリンクのみ）``) or says
 what something is with のは (``同時に通信できるのは1台のみ``): a fact stated, not a name the line

@@ -2528,3 +2528,8 @@ PROSE_GAP_PERSONS: tuple[str, ...] = (
 )  # fmt: skip
 """Subjects that are people of a scenario or of the author's story (``DevOps エンジニアは…を管理します``):
 no prose gap asks about them (extract/prose_gaps.py)."""
+
+
+EXCLAIMED_ASIDE = lazy_compile(r"\s*[(（][^()（）]*[!！][^()（）]*[)）]\s*$")
+"""An aside in brackets closing a line that exclaims (``Versioning (You enabled this!)``): a remark
+to oneself, neither part of the name before it nor a fact."""
