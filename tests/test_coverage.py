@@ -30,7 +30,17 @@ TUNE = sorted((REPO / "benchmarks" / "realworld" / "tune").glob("*.md"))
 # Defects the tune files added in session 13 (task corpus6, which could not change ankigen/) brought
 # to light, left for an ankigen fix. Only these exact lines are let through: any other line still
 # fails, and so does the fix until it deletes its entry here.
-KNOWN_SILENT_IN_TUNE: dict[str, list[int]] = {}
+KNOWN_SILENT_IN_TUNE: dict[str, list[int]] = {
+    # Session 18 (task corpus11, which could not change ankigen/): the rows of a seven-column OSI table
+    # whose cells are partly empty, and <img> lines indented under a bullet, give no card and no entry.
+    "en-ccna-odom-notes-details.md": [11, 14, 15, 16, 17, 80, 121, 125, 131],
+    # a `翻訳: name [@handle][ref]` line under a bold label: carded as `翻訳` with its link dropped
+    "ja-sql-style-guide-naming.md": [8],
+}
+# The same kind of exception for lines a card asks only part of (session 18, task corpus11).
+KNOWN_PARTLY_CARDED_IN_TUNE: dict[str, list[int]] = {
+    "ja-sql-style-guide-naming.md": [8],
+}
 OWN_NOTES = sorted(NOTES.rglob("*.md"))
 
 _FENCE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)*(`{3,}|~{3,})")
@@ -606,7 +616,8 @@ def test_no_sentence_of_a_carded_line_dropped_in_cases(case: Case, tmp_path: Pat
 def test_no_sentence_of_a_carded_line_dropped_in_realworld_tune_files(path: Path) -> None:
     markdown = path.read_text(encoding="utf-8")
     partly = partly_carded_lines(markdown, ankigen.build_notes([path]))
-    assert not partly, f"{path.name}: sentences dropped\n" + _report(markdown, partly)
+    known = KNOWN_PARTLY_CARDED_IN_TUNE.get(path.name, [])
+    assert partly == known, f"{path.name}: sentences dropped (known: {known})\n" + _report(markdown, partly)
 
 
 @pytest.mark.parametrize("path", OWN_NOTES, ids=lambda path: path.name)
