@@ -22,12 +22,13 @@ does, the heading shown as context:
   runs of one program is a card, ``<program> › <task>`` (``firewall-cmd › 設定の確認``) → the
   command(s); a bare action on the settings (``# 設定``, ``# 設定削除``) is asked of the heading
   above, which says what is set (``icmpパケットをすべてDROP › 設定削除``), unless it only names a
-  topic (``…について``). A comment that leans on what is around it (``# 設定ファイルはこちら``,
-  ``# see it``), states a fact (``…は…になる``), is too short, or sits over output or a command too
-  long to learn makes no card and gets its own explain line; its neighbours are still cards. The
-  block must read as commands: a shell fence, ``$`` prompts, or a fence with no language whose
-  lines are each a program and its arguments (an option among them, or one program throughout);
-  a block with no comment that is a card stays explained as code.
+  topic or is a label (``…について``, ``手順``, ``Usage``). A comment that leans on what is around
+  it (``# 設定ファイルはこちら``, ``# see it``), states a fact (``…は…になる``), is too short, or
+  sits over output or a command too long to learn makes no card and gets its own explain line; its
+  neighbours are still cards. The block must read as commands: a shell fence, ``$`` prompts, or a
+  fence with no language whose lines are each a program and its arguments (an option among them,
+  or one program on two lines or more); a block with no comment that is a card stays explained as
+  code.
 - a sentence that says which task the block below does (``ファイルを新たに追加するには、次を実行します。``,
   ``To drop the stash, run:``) right over a one-command block: the task (``To drop the stash``) is
   the question; so is one action said as a verbal noun and します (``まず quota project を設定します。``,
@@ -65,7 +66,8 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Block, CodeBlock, Document, NoteKind, Paragraph, RawBlock, Section, Span
 from . import ExtractContext, register
-from .common import study_sections
+from .common import is_group_heading, study_sections
+from .outline import is_label
 from .tags import breadcrumb
 
 _TASK = lazy_compile(r"(?:したい|するには|する方法)$|^how\s+(?:do|can|should)\s+(?:i|you|we)\b.*\?$", re.IGNORECASE)
@@ -78,7 +80,7 @@ _REVEAL = lazy_compile(r"^\s*<details\b", re.IGNORECASE)
 _ALTERNATIVE = lazy_compile(r"^(?:alternatively|or)\b[^.!?]{0,40}[:.]?$", re.IGNORECASE)
 _TWO_TASKS = lazy_compile(r"\s(?:and|&)\s", re.IGNORECASE)
 _SHELL_FENCE = lazy_compile(r'class="language-(?:sh|bash|shell|console|zsh|shell-session|sh-session)"')
-_COMMENT = lazy_compile(r"^\s*#+\s*(?P<task>\S.*?)\s*$")
+_COMMENT = lazy_compile(r"^\s*#+(?!!)\s*(?P<task>\S.*?)\s*$")
 # words an English comment that names a thing, not a task, opens on (``# the previous container``)
 _NOT_VERBS = (
     r"(?:the|a|an|this|that|these|those|its|my|your|our|their|for|with|without|in|on|of|to|from|by|at|as|or|and|"
@@ -104,7 +106,8 @@ _COMMENT_FACT = lazy_compile(
 _ACTION_NOUNS = (
     r"(?:追加|削除|確認|一覧|表示|設定|作成|変更|更新|取得|登録|解除|有効化|無効化|許可|拒否|禁止|適用|反映|"
     r"再起動|起動|停止|保存|初期化|実行|インストール|アンインストール|出力|検索|編集|移動|コピー|リセット|"
-    r"ダウンロード|アップロード|切り替え|切替)"
+    r"ダウンロード|アップロード|切り替え|切替|ビルド|デプロイ|マウント|アンマウント|バックアップ|リストア|"
+    r"インポート|エクスポート|アップデート|アップグレード|ログイン|ログアウト|クリア)"
 )
 # an action said as a noun, ending a Japanese comment on its object (``CHAIN 追加``, ``設定の確認``)
 _NOUN_TASK = lazy_compile(
@@ -117,7 +120,9 @@ _GENERIC_TASK = lazy_compile(r"^(?:設定の?)?" + _ACTION_NOUNS + r"{1,2}$")
 _EXAMPLE_LABEL = lazy_compile(r"^(?:[^\s:：]{0,4}例|e\.g\.|example)\s*[:：]\s*", re.IGNORECASE)
 _SHORT_COMMENT_CHARS = 3
 # a heading that names a topic, not a thing to set up (``ダイレクトルールについて``)
-_TOPIC_HEADING = lazy_compile(r"(?:について|とは|まとめ|メモ|[?？])$|^(?:about|notes?)\b", re.IGNORECASE)
+_TOPIC_HEADING = lazy_compile(
+    r"(?:について|とは|まとめ|メモ|コマンド|操作|[?？])$|^(?:about|notes?)\b|\bcommands?$", re.IGNORECASE
+)
 _MAX_GROUP_COMMANDS = 3
 _SUDO = lazy_compile(r"^(?:\$\s+)?sudo\s+")
 # a command line in a fence without a language: a program, then its arguments
@@ -255,19 +260,26 @@ def _shell_like(block: CodeBlock, lines: list[tuple[int, str]]) -> bool:
 def _groups(block: CodeBlock) -> list[_Group]:
     """The block's comments, each with the command lines under it; [] when the block has no
     comment or does not read as shell commands (then it is code as a whole)."""
-    lines = _block_lines(block)
+    joined: list[tuple[int, int, str]] = []  # (first line, last line, text): ``\`` continuations joined
+    for number, line in _block_lines(block):
+        if joined and joined[-1][2].endswith("\\") and not _COMMENT.match(joined[-1][2]):
+            first, _, text = joined[-1]
+            joined[-1] = (first, number, f"{text[:-1].rstrip()} {line.strip()}")
+        else:
+            joined.append((number, number, line))
+    lines = [(first, text) for first, _, text in joined]
     if not any(_COMMENT.match(line) for _, line in lines) or not _shell_like(block, lines):
         return []
     groups: list[_Group] = []
-    for number, line in lines:
+    for first, end, line in joined:
         found = _COMMENT.match(line)
         if found is not None:
-            groups.append(_Group(number, number, found.group("task"), ()))
+            groups.append(_Group(first, end, found.group("task"), ()))
         elif groups:
             last = groups[-1]
-            groups[-1] = _Group(last.first, number, last.comment, (*last.commands, line))
+            groups[-1] = _Group(last.first, end, last.comment, (*last.commands, line))
         else:
-            groups.append(_Group(number, number, "", (line,)))
+            groups.append(_Group(first, end, "", (line,)))
     return groups
 
 
@@ -277,7 +289,7 @@ def _task_of(comment: str, heading: str) -> tuple[str, str]:
     task = _EXAMPLE_LABEL.sub("", comment).strip()
     if _GENERIC_TASK.match(task):
         subject = " ".join(heading.split())
-        if subject and not _TOPIC_HEADING.search(subject):
+        if subject and not (_TOPIC_HEADING.search(subject) or is_label(subject) or is_group_heading(subject)):
             return f"{subject}{_OF_HEADING}{task}", ""
         if len(task) <= _SHORT_COMMENT_CHARS:
             return "", f"its comment ('{task}') names an action but not what it acts on, and no heading says it"
@@ -299,6 +311,8 @@ _OF_HEADING = " \x00› "
 def _pair_of(group: _Group, heading: str) -> tuple[str, tuple[str, ...], str]:
     """(task, commands, '') for a group that is a card, else ('', (), why not)."""
     if not group.comment:
+        if all(line.startswith("#!") for line in group.commands):
+            return "", (), "the script's interpreter line (#!), not a command"
         return "", (), "a command with no comment above it saying what it does"
     if not group.commands:
         if _COMMENT_FACT.search(group.comment):
