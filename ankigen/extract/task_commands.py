@@ -283,56 +283,64 @@ def _groups(block: CodeBlock) -> list[_Group]:
     return groups
 
 
-def _task_of(comment: str, heading: str) -> tuple[str, str]:
-    """(the task a comment names, '') or ('', why it names none). A comment that names only an
-    action on the settings (``設定削除``) asks it of the heading (``icmpパケットをすべてDROP › 設定削除``)."""
+def _task_of(comment: str, heading: str) -> tuple[str, str, str]:
+    """(subject, the task a comment names, '') or ('', '', why it names none). The subject is the
+    heading for a comment that names only an action on the settings (``設定削除`` under
+    ``icmpパケットをすべてDROP``), else '' (the command's program names it)."""
     task = _EXAMPLE_LABEL.sub("", comment).strip()
     if _GENERIC_TASK.match(task):
         subject = " ".join(heading.split())
         if subject and not (_TOPIC_HEADING.search(subject) or is_label(subject) or is_group_heading(subject)):
-            return f"{subject}{_OF_HEADING}{task}", ""
+            return subject, task, ""
         if len(task) <= _SHORT_COMMENT_CHARS:
-            return "", f"its comment ('{task}') names an action but not what it acts on, and no heading says it"
+            return "", "", f"its comment ('{task}') names an action but not what it acts on, and no heading says it"
     if _COMMENT_LEANS.search(task):
-        return "", "its comment leans on what is around it (こちら, この, it, this), so it says no task of its own"
+        return "", "", "its comment leans on what is around it (こちら, この, it, this), so it says no task of its own"
     if _COMMENT_FACT.search(task):
-        return "", "its comment states a fact about the code, not a task the command does"
+        return "", "", "its comment states a fact about the code, not a task the command does"
     if _COMMENT_TASK.match(task) or _NOUN_TASK.match(task):
-        return task, ""
+        return "", task, ""
     if len(task) <= _SHORT_COMMENT_CHARS:
-        return "", f"its comment ('{task}') is too short to say which task the command does"
-    return "", "its comment does not read as a task (a verb phrase, an action noun such as 追加 or 確認)"
+        return "", "", f"its comment ('{task}') is too short to say which task the command does"
+    return "", "", "its comment does not read as a task (a verb phrase, an action noun such as 追加 or 確認)"
 
 
-_OF_HEADING = " \x00› "
-"""Between a heading and a comment that asks an action of it (the question then names no program)."""
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """A comment's card: its question, the command(s) answering it, and whether the heading is
+    the question's subject (then the breadcrumb on the card leaves the heading out)."""
+
+    group: _Group
+    question: str
+    command: str
+    on_heading: bool
 
 
-def _pair_of(group: _Group, heading: str) -> tuple[str, tuple[str, ...], str]:
-    """(task, commands, '') for a group that is a card, else ('', (), why not)."""
+def _pair_of(group: _Group, heading: str) -> tuple[str, str, tuple[str, ...], str]:
+    """(subject, task, commands, '') for a group that is a card, else ('', '', (), why not)."""
     if not group.comment:
         if all(line.startswith("#!") for line in group.commands):
-            return "", (), "the script's interpreter line (#!), not a command"
-        return "", (), "a command with no comment above it saying what it does"
+            return "", "", (), "the script's interpreter line (#!), not a command"
+        return "", "", (), "a command with no comment above it saying what it does"
     if not group.commands:
         if _COMMENT_FACT.search(group.comment):
-            return "", (), "a comment that states a fact about the code, with no command under it"
-        return "", (), "a comment with no command under it"
-    task, why = _task_of(group.comment, heading)
+            return "", "", (), "a comment that states a fact about the code, with no command under it"
+        return "", "", (), "a comment with no command under it"
+    subject, task, why = _task_of(group.comment, heading)
     if not task:
-        return "", (), why
+        return "", "", (), why
     if len(group.commands) > _MAX_GROUP_COMMANDS:
-        return "", (), f"its comment is over {len(group.commands)} lines: a script to read, not one answer"
+        return "", "", (), f"its comment is over {len(group.commands)} lines: a script to read, not one answer"
     commands = tuple(_command(CodeBlock(Span("", 0), line + "\n"), 1, 10_000) for line in group.commands)
     prompted = [_PROMPT.match(line) is not None for line in group.commands]
     programs = {_program(command) for command in commands}
     if not all(commands) or any(prompted) != all(prompted) or (len(commands) > 1 and len(programs) > 1):
         # a line without the ``$`` the others have, or a second line that runs no program of the
         # first's, is output or a script's next step
-        return "", (), "the lines under its comment are not runs of one command (output, a script)"
+        return "", "", (), "the lines under its comment are not runs of one command (output, a script)"
     if any(len(command) > _MAX_COMMAND_CHARS for command in commands):
-        return "", (), f"a command under its comment is too long to learn (over {_MAX_COMMAND_CHARS} characters)"
-    return task, commands, ""
+        return "", "", (), f"a command under its comment is too long to learn (over {_MAX_COMMAND_CHARS} characters)"
+    return subject, task, commands, ""
 
 
 def _program(command: str) -> str:
@@ -341,23 +349,21 @@ def _program(command: str) -> str:
     return found.group("program") if found is not None else ""
 
 
-def _commented_pairs(block: CodeBlock, heading: str) -> tuple[list[tuple[_Group, str, str]], list[tuple[_Group, str]]]:
-    """The cards of a commented shell block, decided a comment at a time: (group, question,
-    command lines) of each comment that names a task over one to three commands, the question
-    naming the program (``firewall-cmd › 設定の確認``); and (group, why not) of the other lines."""
-    cards: list[tuple[_Group, str, str]] = []
+def _commented_pairs(block: CodeBlock, heading: str) -> tuple[list[_Pair], list[tuple[_Group, str]]]:
+    """The cards of a commented shell block, decided a comment at a time: each comment that names
+    a task over one to three runs of one program, the question naming the program
+    (``firewall-cmd › 設定の確認``) or the heading it acts on; and (group, why not) of the other lines."""
+    cards: list[_Pair] = []
     others: list[tuple[_Group, str]] = []
     for group in _groups(block):
-        task, commands, why = _pair_of(group, heading)
+        subject, task, commands, why = _pair_of(group, heading)
         if not task:
             others.append((group, why))
             continue
-        if _OF_HEADING in task:
-            cards.append((group, task.replace(_OF_HEADING, " › "), "\n".join(commands)))
-            continue
-        program = _program(commands[0])
-        named = program and program.lower() not in task.lower()
-        cards.append((group, f"{program} › {task}" if named else task, "\n".join(commands)))
+        subject = subject or _program(commands[0])
+        named = subject and (subject == heading or subject.lower() not in task.lower())
+        question = f"{subject} › {task}" if named else task
+        cards.append(_Pair(group, question, "\n".join(commands), subject == heading))
     return cards, others
 
 
@@ -493,17 +499,17 @@ def _emit_recipes(section: Section, context: ExtractContext, cheat_sheet: bool) 
                 code="no-card-shape",
             )
             continue
-        cards, others = _commented_pairs(block, section.title if section.level else "")
+        cards, others = _commented_pairs(block, " ".join(section.title.split()) if section.level else "")
         if not cards:
             continue
-        for group, question, command in cards:
-            fields = {"Question": html.escape(question), "Answer": _answer(command)}
-            if question.startswith(f"{' '.join(section.title.split())} › "):
+        for pair in cards:
+            fields = {"Question": html.escape(pair.question), "Answer": _answer(pair.command)}
+            if pair.on_heading:
                 fields["Context"] = breadcrumb(section.path[:-1])  # the heading is on the front
             context.emit(
                 NoteKind.BASIC,
-                question,
-                section.span.at(group.first, group.last),
+                pair.question,
+                section.span.at(pair.group.first, pair.group.last),
                 fields,
                 section=section,
                 source=block,
