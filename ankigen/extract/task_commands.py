@@ -16,10 +16,19 @@ explained as code.
 Two more recipe shapes, anywhere under a heading, each asked by the words that say what the command
 does, the heading shown as context:
 
-- a shell block that alternates a comment and one command (``# 拡張子が .txt のファイルをステージする``
-  over ``$ git add -u *.txt``): each comment a task, the command after it its answer, one card a
-  pair. A block with a comment that leans on the lines before it (``# see it``, ``# これを確認``),
-  a comment over two commands, output or a non-shell fence stays explained as code.
+- a command block with comments (``# 拡張子が .txt のファイルをステージする`` over
+  ``$ git add -u *.txt``), decided a comment at a time: a comment that names a task (a verb phrase,
+  an action noun such as ``CHAIN 追加`` or ``設定の確認``, an English imperative) over one to three
+  runs of one program is a card, ``<program> › <task>`` (``firewall-cmd › 設定の確認``) → the
+  command(s); a bare action on the settings (``# 設定``, ``# 設定削除``) is asked of the heading
+  above, which says what is set (``icmpパケットをすべてDROP › 設定削除``), unless it only names a
+  topic or is a label (``…について``, ``手順``, ``Usage``). A comment that leans on what is around
+  it (``# 設定ファイルはこちら``, ``# see it``), states a fact (``…は…になる``), is too short, or
+  sits over output or a command too long to learn makes no card and gets its own explain line; its
+  neighbours are still cards. The block must read as commands: a shell fence, ``$`` prompts, or a
+  fence with no language whose lines are each a program and its arguments (an option among them,
+  or one program on two lines or more); a block with no comment that is a card stays explained as
+  code.
 - a sentence that says which task the block below does (``ファイルを新たに追加するには、次を実行します。``,
   ``To drop the stash, run:``) right over a one-command block: the task (``To drop the stash``) is
   the question; so is one action said as a verbal noun and します (``まず quota project を設定します。``,
@@ -30,7 +39,8 @@ A third shape is a cheat sheet's command list: a paragraph that is one command i
 saying what it does (``コミット可能なファイルを一覧で表示します``). Each pair is a card asking the command
 for what it does, the command's program named on the front (``git › …``) so the card is answerable
 without the heading; it takes two pairs or more under one heading, so a lone snippet with a remark is
-left alone. The one-line blurb under the heading, over such a list (``## 変更の作成`` /
+left alone, unless another heading of the file holds such a list (a cheat sheet's section of one
+command). The one-line blurb under the heading, over such a list (``## 変更の作成`` /
 ``変更をレビューしコミット操作ログを作成します``), titles the list and is explained, not asked as the
 heading's definition.
 
@@ -39,9 +49,10 @@ sub-heading that opens on an arrow (``#### → tcp/25 の送信を DROP する``
 sub-heading: one card, the question heading on the front and the arrow heading's text on the back
 (what is under the arrow heading, a command say, keeps its own line).
 
-Left alone: a heading that does not ask a task (no ``したい``, ``するには``, ``How do I``, ``?``), a
-block of several commands or with comments (a script, not one answer), a command that is not the
-first thing under the heading (the text before it says which case it answers), and a long command.
+Left alone (as a heading's answer): a heading that does not ask a task (no ``したい``, ``するには``,
+``How do I``, ``?``), a block of several commands or with comments (a script, not one answer), a
+command that is not the first thing under the heading (the text before it says which case it
+answers), and a long command.
 """
 
 from __future__ import annotations
@@ -49,12 +60,14 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from dataclasses import dataclass
 
 from ankigen.patterns import lazy_compile
 
-from ..model import Block, CodeBlock, Document, NoteKind, Paragraph, RawBlock, Section
+from ..model import Block, CodeBlock, Document, NoteKind, Paragraph, RawBlock, Section, Span
 from . import ExtractContext, register
-from .common import study_sections
+from .common import is_group_heading, study_sections
+from .outline import is_label
 from .tags import breadcrumb
 
 _TASK = lazy_compile(r"(?:したい|するには|する方法)$|^how\s+(?:do|can|should)\s+(?:i|you|we)\b.*\?$", re.IGNORECASE)
@@ -67,7 +80,7 @@ _REVEAL = lazy_compile(r"^\s*<details\b", re.IGNORECASE)
 _ALTERNATIVE = lazy_compile(r"^(?:alternatively|or)\b[^.!?]{0,40}[:.]?$", re.IGNORECASE)
 _TWO_TASKS = lazy_compile(r"\s(?:and|&)\s", re.IGNORECASE)
 _SHELL_FENCE = lazy_compile(r'class="language-(?:sh|bash|shell|console|zsh|shell-session|sh-session)"')
-_COMMENT = lazy_compile(r"^\s*#+\s*(?P<task>\S.*?)\s*$")
+_COMMENT = lazy_compile(r"^\s*#+(?!!)\s*(?P<task>\S.*?)\s*$")
 # words an English comment that names a thing, not a task, opens on (``# the previous container``)
 _NOT_VERBS = (
     r"(?:the|a|an|this|that|these|those|its|my|your|our|their|for|with|without|in|on|of|to|from|by|at|as|or|and|"
@@ -82,9 +95,42 @@ _COMMENT_TASK = lazy_compile(
 )
 # a comment that leans on what is around it, or says what the output is rather than a task
 _COMMENT_LEANS = lazy_compile(
-    r"\b(?:it|this|that|these|those|them|above|below|again|output|result)\b|これ|それ|上記|同様|結果|出力",
+    r"\b(?:it|this|that|these|those|them|above|below|again|output|result)\b|これ|それ|こちら|ここ|上記|同様|結果|出力",
     re.IGNORECASE,
 )
+# a comment that states a fact (``設定は direct.xml に保存される``, ``the file is read at boot``)
+_COMMENT_FACT = lazy_compile(
+    r"[\u3400-\u9fff\u30a0-\u30ffA-Za-z0-9]は|(?:され|られ)る$|(?:です|である|だ)。?$|^[\w.-]+\s+(?:is|are|was|were)\b",
+    re.IGNORECASE,
+)
+_ACTION_NOUNS = (
+    r"(?:追加|削除|確認|一覧|表示|設定|作成|変更|更新|取得|登録|解除|有効化|無効化|許可|拒否|禁止|適用|反映|"
+    r"再起動|起動|停止|保存|初期化|実行|インストール|アンインストール|出力|検索|編集|移動|コピー|リセット|"
+    r"ダウンロード|アップロード|切り替え|切替|ビルド|デプロイ|マウント|アンマウント|バックアップ|リストア|"
+    r"インポート|エクスポート|アップデート|アップグレード|ログイン|ログアウト|クリア)"
+)
+# an action said as a noun, ending a Japanese comment on its object (``CHAIN 追加``, ``設定の確認``)
+_NOUN_TASK = lazy_compile(
+    r"^(?=.*[\u3040-\u30ff\u3400-\u9fff])[^\s#].{0,56}?\S\s*(?:の)?" + _ACTION_NOUNS + r"(?:する|します)?$"
+)
+# a comment that names an action and nothing it acts on but the settings (``設定``, ``設定削除``,
+# ``設定の確認``): the heading above says what is set
+_GENERIC_TASK = lazy_compile(r"^(?:設定の?)?" + _ACTION_NOUNS + r"{1,2}$")
+# a label that opens a comment and is no part of its task (``設定例：``, ``例:``)
+_EXAMPLE_LABEL = lazy_compile(r"^(?:[^\s:：]{0,4}例|e\.g\.|example)\s*[:：]\s*", re.IGNORECASE)
+_SHORT_COMMENT_CHARS = 3
+# a heading that names a topic, not a thing to set up (``ダイレクトルールについて``)
+_TOPIC_HEADING = lazy_compile(
+    r"(?:について|とは|まとめ|メモ|コマンド|操作|[?？])$|^(?:about|notes?)\b|\bcommands?$", re.IGNORECASE
+)
+_MAX_GROUP_COMMANDS = 3
+_SUDO = lazy_compile(r"^(?:\$\s+)?sudo\s+")
+# a command line in a fence without a language: a program, then its arguments
+_BARE_COMMAND = lazy_compile(r"^\s*(?:sudo\s+)?[a-z][a-z0-9_.-]{1,30}(?:\s+\S+)+\s*$")
+# what a line of a program's code has and a command line does not
+_NOT_SHELL = lazy_compile(r"\s=\s|==|[;{}]\s*$|^\s*(?:import|from|def|class|return|if|for|while|let|const|var)\b|\w\(")
+_OPTION = lazy_compile(r"\s--?[A-Za-z]")
+_FENCE_LANGUAGE = lazy_compile(r'class="language-')
 # ``ファイルを新たに追加するには、次を実行します。``: the task, then the words that point at the block
 _LEAD_TASK = lazy_compile(
     r"^(?:[^、。]{1,6}、)?(?P<task>[^、。:：]{4,60}?(?:する|す|る|く|う)には)、?(?:次|以下|下記)(?:のコマンド)?を実行"
@@ -177,28 +223,148 @@ def _block_lines(block: CodeBlock) -> list[tuple[int, str]]:
     return [(block.span.line + offset + index, line) for index, line in enumerate(lines) if line.strip()]
 
 
-def _commented_pairs(block: CodeBlock) -> list[tuple[int, int, str, str]]:
-    """(comment line, command line, task, command) of each pair of a shell block that alternates
-    a task comment and one command; [] when any line breaks the shape (the block is then code)."""
-    lines = _block_lines(block)
-    shell = _SHELL_FENCE.search(block.html) is not None
-    if not shell and not all(_COMMENT.match(line) or _PROMPT.match(line) for _, line in lines):
-        return []  # no fence language saying shell and no ``$`` prompts: may be a program's code
-    if len(lines) < 2 or len(lines) % 2:
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """A comment of a commented block and the command lines under it (up to the next comment)."""
+
+    first: int
+    """The comment's line (for the lines above the first comment: the first of them)."""
+    last: int
+    """The last command line (the comment's line when no command follows it)."""
+    comment: str
+    """The comment's text, without its ``#``; '' for lines above the first comment."""
+    commands: tuple[str, ...]
+    """The command lines as written (a ``$`` prompt kept)."""
+
+
+def _shell_like(block: CodeBlock, lines: list[tuple[int, str]]) -> bool:
+    """Whether the block reads as shell commands: a shell fence language, a ``$`` prompt on every
+    command line, or (no fence language) every command line a program and its arguments, with an
+    option among them (``firewall-cmd --direct --get-all-rules``) or one program on two lines or more;
+    a program's code reads otherwise."""
+    if _SHELL_FENCE.search(block.html):
+        return True
+    commands = [line for _, line in lines if not _COMMENT.match(line)]
+    if not commands:
+        return False
+    if all(_PROMPT.match(line) for line in commands):
+        return True
+    if _FENCE_LANGUAGE.search(block.html):
+        return False
+    if not all(_BARE_COMMAND.match(line) and not _NOT_SHELL.search(line) for line in commands):
+        return False
+    programs = [_program(line) for line in commands]
+    return any(_OPTION.search(line) for line in commands) or any(programs.count(name) > 1 for name in programs)
+
+
+def _groups(block: CodeBlock) -> list[_Group]:
+    """The block's comments, each with the command lines under it; [] when the block has no
+    comment or does not read as shell commands (then it is code as a whole)."""
+    joined: list[tuple[int, int, str]] = []  # (first line, last line, text): ``\`` continuations joined
+    for number, line in _block_lines(block):
+        if joined and joined[-1][2].endswith("\\") and not _COMMENT.match(joined[-1][2]):
+            first, _, text = joined[-1]
+            joined[-1] = (first, number, f"{text[:-1].rstrip()} {line.strip()}")
+        else:
+            joined.append((number, number, line))
+    lines = [(first, text) for first, _, text in joined]
+    if not any(_COMMENT.match(line) for _, line in lines) or not _shell_like(block, lines):
         return []
-    pairs: list[tuple[int, int, str, str]] = []
-    for (first, comment), (second, command_line) in zip(lines[::2], lines[1::2], strict=True):
-        found = _COMMENT.match(comment)
-        if found is None or command_line.lstrip().startswith("#"):
-            return []
-        task = found.group("task")
-        if not _COMMENT_TASK.match(task) or _COMMENT_LEANS.search(task):
-            return []
-        command = _command(CodeBlock(block.span, command_line + "\n"))
-        if not command:
-            return []
-        pairs.append((first, second, task, command))
-    return pairs
+    groups: list[_Group] = []
+    for first, end, line in joined:
+        found = _COMMENT.match(line)
+        if found is not None:
+            groups.append(_Group(first, end, found.group("task"), ()))
+        elif groups:
+            last = groups[-1]
+            groups[-1] = _Group(last.first, end, last.comment, (*last.commands, line))
+        else:
+            groups.append(_Group(first, end, "", (line,)))
+    return groups
+
+
+def _task_of(comment: str, heading: str) -> tuple[str, str, str]:
+    """(subject, the task a comment names, '') or ('', '', why it names none). The subject is the
+    heading for a comment that names only an action on the settings (``設定削除`` under
+    ``icmpパケットをすべてDROP``), else '' (the command's program names it)."""
+    task = _EXAMPLE_LABEL.sub("", comment).strip()
+    if _GENERIC_TASK.match(task):
+        subject = " ".join(heading.split())
+        if subject and not (_TOPIC_HEADING.search(subject) or is_label(subject) or is_group_heading(subject)):
+            return subject, task, ""
+        if len(task) <= _SHORT_COMMENT_CHARS:
+            return "", "", f"its comment ('{task}') names an action but not what it acts on, and no heading says it"
+    if _COMMENT_LEANS.search(task):
+        return "", "", "its comment leans on what is around it (こちら, この, it, this), so it says no task of its own"
+    if _COMMENT_FACT.search(task):
+        return "", "", "its comment states a fact about the code, not a task the command does"
+    if _COMMENT_TASK.match(task) or _NOUN_TASK.match(task):
+        return "", task, ""
+    if len(task) <= _SHORT_COMMENT_CHARS:
+        return "", "", f"its comment ('{task}') is too short to say which task the command does"
+    return "", "", "its comment does not read as a task (a verb phrase, an action noun such as 追加 or 確認)"
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """A comment's card: its question, the command(s) answering it, and whether the heading is
+    the question's subject (then the breadcrumb on the card leaves the heading out)."""
+
+    group: _Group
+    question: str
+    command: str
+    on_heading: bool
+
+
+def _pair_of(group: _Group, heading: str) -> tuple[str, str, tuple[str, ...], str]:
+    """(subject, task, commands, '') for a group that is a card, else ('', '', (), why not)."""
+    if not group.comment:
+        if all(line.startswith("#!") for line in group.commands):
+            return "", "", (), "the script's interpreter line (#!), not a command"
+        return "", "", (), "a command with no comment above it saying what it does"
+    if not group.commands:
+        if _COMMENT_FACT.search(group.comment):
+            return "", "", (), "a comment that states a fact about the code, with no command under it"
+        return "", "", (), "a comment with no command under it"
+    subject, task, why = _task_of(group.comment, heading)
+    if not task:
+        return "", "", (), why
+    if len(group.commands) > _MAX_GROUP_COMMANDS:
+        return "", "", (), f"its comment is over {len(group.commands)} lines: a script to read, not one answer"
+    commands = tuple(_command(CodeBlock(Span("", 0), line + "\n"), 1, 10_000) for line in group.commands)
+    prompted = [_PROMPT.match(line) is not None for line in group.commands]
+    programs = {_program(command) for command in commands}
+    if not all(commands) or any(prompted) != all(prompted) or (len(commands) > 1 and len(programs) > 1):
+        # a line without the ``$`` the others have, or a second line that runs no program of the
+        # first's, is output or a script's next step
+        return "", "", (), "the lines under its comment are not runs of one command (output, a script)"
+    if any(len(command) > _MAX_COMMAND_CHARS for command in commands):
+        return "", "", (), f"a command under its comment is too long to learn (over {_MAX_COMMAND_CHARS} characters)"
+    return subject, task, commands, ""
+
+
+def _program(command: str) -> str:
+    """The program a command runs (``sudo`` passed over), or ''."""
+    found = _LISTED_COMMAND.match(_SUDO.sub("", command))
+    return found.group("program") if found is not None else ""
+
+
+def _commented_pairs(block: CodeBlock, heading: str) -> tuple[list[_Pair], list[tuple[_Group, str]]]:
+    """The cards of a commented shell block, decided a comment at a time: each comment that names
+    a task over one to three runs of one program, the question naming the program
+    (``firewall-cmd › 設定の確認``) or the heading it acts on; and (group, why not) of the other lines."""
+    cards: list[_Pair] = []
+    others: list[tuple[_Group, str]] = []
+    for group in _groups(block):
+        subject, task, commands, why = _pair_of(group, heading)
+        if not task:
+            others.append((group, why))
+            continue
+        subject = subject or _program(commands[0])
+        named = subject and (subject == heading or subject.lower() not in task.lower())
+        question = f"{subject} › {task}" if named else task
+        cards.append(_Pair(group, question, "\n".join(commands), subject == heading))
+    return cards, others
 
 
 def _led_in(section: Section, index: int) -> tuple[str, Paragraph, str] | None:
@@ -249,8 +415,9 @@ def _meaning(block: Block) -> str:
     return text
 
 
-def _command_pairs(section: Section) -> list[tuple[Paragraph, Paragraph, str, str]]:
-    """(command paragraph, meaning paragraph, command, meaning) of each cheat-sheet pair of the section."""
+def _command_pairs(section: Section, least: int = _MIN_PAIRS) -> list[tuple[Paragraph, Paragraph, str, str]]:
+    """(command paragraph, meaning paragraph, command, meaning) of each cheat-sheet pair of the
+    section; [] when it has fewer than ``least``."""
     pairs: list[tuple[Paragraph, Paragraph, str, str]] = []
     blocks = section.blocks
     for index in range(len(blocks) - 1):
@@ -258,16 +425,24 @@ def _command_pairs(section: Section) -> list[tuple[Paragraph, Paragraph, str, st
         first, second = blocks[index], blocks[index + 1]
         if command and meaning and isinstance(first, Paragraph) and isinstance(second, Paragraph):
             pairs.append((first, second, command, meaning))
-    return pairs if len(pairs) >= _MIN_PAIRS else []
+    return pairs if len(pairs) >= least else []
 
 
-def _emit_command_list(section: Section, context: ExtractContext) -> None:
-    """The cheat-sheet command pairs of ``section`` (see the module docstring)."""
-    pairs = _command_pairs(section)
+def _emit_command_list(section: Section, context: ExtractContext, cheat_sheet: bool) -> None:
+    """The cheat-sheet command pairs of ``section`` (see the module docstring); with ``cheat_sheet``
+    (another heading of the file holds a command list) a lone pair is one too."""
+    pairs = _command_pairs(section, 1 if cheat_sheet else _MIN_PAIRS)
     if not pairs or any(context.claimed(part) for pair in pairs for part in pair[:2]):
         return
     opener = section.blocks[0]
-    if isinstance(opener, Paragraph) and opener is not pairs[0][0] and _meaning(opener) and not context.claimed(opener):
+    titles = len(pairs) >= _MIN_PAIRS or (len(section.blocks) > 1 and section.blocks[1] is pairs[0][0])
+    if (
+        titles
+        and isinstance(opener, Paragraph)
+        and opener is not pairs[0][0]
+        and _meaning(opener)
+        and not context.claimed(opener)
+    ):
         context.claim(opener)
         context.skip(
             opener.span,
@@ -294,9 +469,9 @@ def _emit_command_list(section: Section, context: ExtractContext) -> None:
         context.claim(command_block, meaning_block)
 
 
-def _emit_recipes(section: Section, context: ExtractContext) -> None:
+def _emit_recipes(section: Section, context: ExtractContext, cheat_sheet: bool) -> None:
     """The commented-block, led-in and command-list recipes of ``section`` (see the module docstring)."""
-    _emit_command_list(section, context)
+    _emit_command_list(section, context, cheat_sheet)
     for index, block in enumerate(section.blocks):
         if not isinstance(block, CodeBlock) or context.claimed(block):
             continue
@@ -324,20 +499,28 @@ def _emit_recipes(section: Section, context: ExtractContext) -> None:
                 code="no-card-shape",
             )
             continue
-        pairs = _commented_pairs(block)
-        if not pairs:
+        cards, others = _commented_pairs(block, " ".join(section.title.split()) if section.level else "")
+        if not cards:
             continue
-        # each card from its comment on, the blank lines after its command with it
-        starts = [first for first, _, _, _ in pairs]
-        ends = [start - 1 for start in starts[1:]] + [pairs[-1][1]]
-        for start, end, (_, _, task, command) in zip(starts, ends, pairs, strict=True):
+        for pair in cards:
+            fields = {"Question": html.escape(pair.question), "Answer": _answer(pair.command)}
+            if pair.on_heading:
+                fields["Context"] = breadcrumb(section.path[:-1])  # the heading is on the front
             context.emit(
                 NoteKind.BASIC,
-                task,
-                section.span.at(start, end),
-                {"Question": html.escape(task), "Answer": _answer(command)},
+                pair.question,
+                section.span.at(pair.group.first, pair.group.last),
+                fields,
                 section=section,
                 source=block,
+            )
+        for group, why in others:
+            shown = " ".join((f"# {group.comment}" if group.comment else "", *group.commands)).strip()
+            context.skip(
+                section.span.at(group.first, group.last),
+                shown,
+                f"lines of a commented command block: {why}; no card (the block's other comments are cards)",
+                code="code",
             )
         context.claim(block)
 
@@ -370,6 +553,7 @@ def _arrow_answers(document: Document, context: ExtractContext) -> None:
 def extract_task_commands(document: Document, context: ExtractContext) -> None:
     """One basic card per task heading answered by the one command right under it."""
     _arrow_answers(document, context)
+    cheat_sheet = any(_command_pairs(section) for section in study_sections(document) if section.level)
     for section in study_sections(document):
         title = " ".join(section.title.split())
         if not section.level or not section.blocks:
@@ -381,10 +565,10 @@ def extract_task_commands(document: Document, context: ExtractContext) -> None:
             block, used = section.blocks[0], (section.blocks[0],)
             command = _command(block)
         else:
-            _emit_recipes(section, context)
+            _emit_recipes(section, context, cheat_sheet)
             continue
         if not command or any(context.claimed(part) for part in used):
-            _emit_recipes(section, context)
+            _emit_recipes(section, context, cheat_sheet)
             continue
         fields = {"Question": html.escape(title), "Answer": _answer(command)}
         if section.path[:-1]:
@@ -408,4 +592,4 @@ def extract_task_commands(document: Document, context: ExtractContext) -> None:
                 f"{section.span.line}, not a fact; no card",
                 code="html",
             )
-        _emit_recipes(section, context)
+        _emit_recipes(section, context, cheat_sheet)

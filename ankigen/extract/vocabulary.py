@@ -1261,6 +1261,10 @@ TOPIC_TITLE_ENDINGS: tuple[str, ...] = (
     "の仕組み",
     "の関係",
     "の使い分け",
+    # a section about getting a tool running (``gitのインストール``): a step, not a term its text defines
+    "のインストール",
+    "のセットアップ",
+    "の導入",
     # an English section title over several points (``Backup Basics``, ``Caching Strategies``)
     " basics",
     " strategies",
