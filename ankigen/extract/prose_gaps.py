@@ -44,6 +44,7 @@ from .token_clozes import _TAG, _japanese, _sources, _statement, _Token, _tokens
 from .vocabulary import (
     COPULA_VAGUE_WORDS,
     LEANING_DETERMINERS_JA,
+    LEANS_TOOL_USE_JA,
     PROSE_GAP_MAX_CHARS,
     PROSE_GAP_PERSONS,
     PROSE_GAP_VAGUE_WORDS,
@@ -81,7 +82,6 @@ _USE = lazy_compile(
     r"(?:を使うと|を使えば|を使って|を使用して|を使用すると|を用いて|を用いると|を利用して|を利用すると|によって|により)、?"
     r"(?P<rest>[^。]{6,80}?)(?:ことが)?でき(?:ます|る)。?$"
 )
-_POINTER = lazy_compile(r"これ|それ|この|その|あの|上記|前述|同様")
 _CANNOT_SUBJECT = lazy_compile(r"^(?P<subject>[^、。]{2,40}?)は、?")
 # what makes the capability a contrast: what the subject gains, said before what it loses
 _CONTRAST = lazy_compile(r"代わりに|ますが、|できるが、|ものの|一方で?、")
@@ -212,7 +212,7 @@ def _gap(text: str, words: list[str], headings: str) -> tuple[int, int, str] | N
         start = use.start("gap")
         if (use.group("topic") and _CLAUSE.search(use.group("topic"))) or gap.startswith(("また", "なお", "さらに")):
             return None
-        if _POINTER.search(use.group("rest")) or _POINTER.search(gap):
+        if LEANS_TOOL_USE_JA.search(use.group("rest")) or LEANS_TOOL_USE_JA.search(gap):
             return (
                 start,
                 start + len(gap),

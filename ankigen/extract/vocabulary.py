@@ -369,6 +369,10 @@ LEANS_DETAIL_FACT = leaning_pattern(
 the start: a fact's own clause may hold ``その``. Not the other openers and asides: a bullet opening
 on ``ただし、`` is read after its connective is cut (``_CONNECTIVE``), and keeping it so keeps cards of
 the seeds (``ただし、…フラット構造に保管される``)."""
+LEANS_TOOL_USE_JA = leaning_pattern((), (*LEANS_BACK_JA, "同様"))
+"""extract/prose_gaps.py: a tool-use sentence (``Xを使うと、…できます``) whose tool a gap would ask, read
+in the tool's name and in what it makes possible: the backward base anywhere (what it leans on is not on
+the card), and ``同様`` (likewise: the same as something said before)."""
 EXAMPLE_SENTENCE = leaning_pattern((), (*EXAMPLE_MARKS, "i.e."))
 """A sentence holding an example mark anywhere, or ``i.e.`` (a restatement of what it said): the
 names and figures in it are examples or restated, not what a contrast, list-name, condition or
