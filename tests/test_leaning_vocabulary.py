@@ -9,11 +9,23 @@ from ankigen.extract import vocabulary as v
 from ankigen.patterns import LazyPattern
 
 # every use, and whether its base words count anywhere in the text or only at its start
-_JA_ANYWHERE = [v.LEANS_LIST_NAME_JA, v.LEANS_CONDITION_JA, v.LEANS_TOKEN_JA, v.LEANS_SUBJECT_SENTENCE]
+_JA_ANYWHERE = [
+    v.LEANS_LIST_NAME_JA,
+    v.LEANS_CONDITION_JA,
+    v.LEANS_TOKEN_JA,
+    v.LEANS_SUBJECT_SENTENCE,
+    v.LEANS_COMMAND_LEAD_JA,
+]
 _JA_OPENING = [v.LEANS_CONTRAST_JA, v.LEANS_NAMED_TERM, v.LEANS_DETAIL_FACT]
 # uses that read the backward half of the base anywhere, not the words pointing ahead
 _JA_BACK_ANYWHERE = [v.LEANS_TOOL_USE_JA]
-_EN_OPENING = [v.LEANS_TOKEN_EN, v.LEANS_NAMED_TERM, v.LEANS_DETAIL_FACT, v.LEANS_SUBJECT_SENTENCE]
+_EN_OPENING = [
+    v.LEANS_TOKEN_EN,
+    v.LEANS_NAMED_TERM,
+    v.LEANS_DETAIL_FACT,
+    v.LEANS_SUBJECT_SENTENCE,
+    v.LEANS_COMMAND_COMMENT,
+]
 
 
 @pytest.mark.parametrize("pattern", _JA_ANYWHERE + _JA_OPENING + _JA_BACK_ANYWHERE)
@@ -68,3 +80,10 @@ def test_a_latin_example_mark_is_a_whole_word() -> None:
     assert v.EXAMPLE_SENTENCE.search("Shard rows, e.g. by user id")
     assert v.EXAMPLE_SENTENCE.search("Shard rows (i.e. split them) by user id")
     assert not v.EXAMPLE_SENTENCE.search("The gateway forwards frames")
+
+
+@pytest.mark.parametrize("word", v.LEANING_REFERENCES_JA)
+def test_a_command_comment_leans_on_a_word_standing_for_what_was_said_not_on_a_determiner(word: str) -> None:
+    assert v.LEANS_COMMAND_COMMENT.search(f"{word}を削除する")
+    assert not v.LEANS_COMMAND_COMMENT.search("このファイルを削除する")
+    assert not v.LEANS_COMMAND_COMMENT.search("それぞれのファイルを削除する")

@@ -56,6 +56,7 @@ from ..model import Block, CodeBlock, Document, NoteKind, Paragraph, RawBlock, S
 from . import ExtractContext, register
 from .common import study_sections
 from .tags import breadcrumb
+from .vocabulary import LEANS_COMMAND_COMMENT, LEANS_COMMAND_LEAD_JA
 
 _TASK = lazy_compile(r"(?:したい|するには|する方法)$|^how\s+(?:do|can|should)\s+(?:i|you|we)\b.*\?$", re.IGNORECASE)
 _PROMPT = lazy_compile(r"^\s*\$\s+")
@@ -80,11 +81,6 @@ _COMMENT_TASK = lazy_compile(
     r"|(?!" + _NOT_VERBS + r")[A-Za-z][a-z]+\s+[\x20-\x7e]{3,70})$",
     re.IGNORECASE,
 )
-# a comment that leans on what is around it, or says what the output is rather than a task
-_COMMENT_LEANS = lazy_compile(
-    r"\b(?:it|this|that|these|those|them|above|below|again|output|result)\b|これ|それ|上記|同様|結果|出力",
-    re.IGNORECASE,
-)
 # ``ファイルを新たに追加するには、次を実行します。``: the task, then the words that point at the block
 _LEAD_TASK = lazy_compile(
     r"^(?:[^、。]{1,6}、)?(?P<task>[^、。:：]{4,60}?(?:する|す|る|く|う)には)、?(?:次|以下|下記)(?:のコマンド)?を実行"
@@ -96,8 +92,6 @@ _LEAD_ACTION = lazy_compile(
     r"^(?:(?:まず|次に|最後に|はじめに|最初に)、?\s*)?(?P<task>[^、。:：はが]{2,40}?を[^、。:：をがは]{0,20}?[\u3400-\u9fff]{2,8})"
     r"します。$"
 )
-# what an action leans on: a pointer at what is around it (``次を実行します``, ``その場合は…``)
-_LEAD_LEANS = lazy_compile(r"これ|それ|この|その|あの|上記|同様|場合|とき|時は|(?:次|以下|下記)(?:を|の|に)")
 # a cheat sheet's command: a program name, then its arguments (``$ git log --follow [file]``)
 _LISTED_COMMAND = lazy_compile(r"^(?:\$\s+)?(?P<program>[a-z][a-z0-9_.-]{1,20})(?:\s+\S.*)?$")
 _MAX_LISTED_CHARS = 90
@@ -192,7 +186,7 @@ def _commented_pairs(block: CodeBlock) -> list[tuple[int, int, str, str]]:
         if found is None or command_line.lstrip().startswith("#"):
             return []
         task = found.group("task")
-        if not _COMMENT_TASK.match(task) or _COMMENT_LEANS.search(task):
+        if not _COMMENT_TASK.match(task) or LEANS_COMMAND_COMMENT.search(task):
             return []
         command = _command(CodeBlock(block.span, command_line + "\n"))
         if not command:
@@ -212,7 +206,7 @@ def _led_in(section: Section, index: int) -> tuple[str, Paragraph, str] | None:
         return None
     text = " ".join(lead.text.strip().split("\n")[-1].split())
     japanese = _LEAD_TASK.match(text)
-    action = _LEAD_ACTION.match(text) if japanese is None and not _LEAD_LEANS.search(text) else None
+    action = _LEAD_ACTION.match(text) if japanese is None and not LEANS_COMMAND_LEAD_JA.search(text) else None
     english = _LEAD_TASK_EN.match(text) if japanese is None and action is None else None
     if japanese is None and action is None and english is None:
         return None

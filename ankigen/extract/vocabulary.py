@@ -203,9 +203,10 @@ not a second answer: it goes to the card's Details."""
 
 LEANING_DETERMINERS_JA: tuple[str, ...] = ("この", "その", "あの")
 """The base's determiners (this / that …, before a noun: ``その設定``, ``この実装``)."""
-LEANS_BACK_JA: tuple[str, ...] = (
-    *LEANING_DETERMINERS_JA, "これ", "それ", "上記", "上述", "前述", "先述", "先ほど", "先程"
-)  # fmt: skip
+LEANING_REFERENCES_JA: tuple[str, ...] = ("これ", "それ", "上記", "上述", "前述", "先述", "先ほど", "先程")
+"""The base's words that stand for what was said (``これにより``, ``上記の手順``), not determiners before
+a noun the sentence names itself."""
+LEANS_BACK_JA: tuple[str, ...] = (*LEANING_DETERMINERS_JA, *LEANING_REFERENCES_JA)
 """The base: Japanese words that point at something the notes said before the sentence (``この``,
 ``その``, ``あの`` before a noun: ``その設定``; ``これ``, ``それ`` standing for one: ``これにより``;
 ``上記``, ``上述``, ``前述``, ``先述``, ``先ほど``/``先程``: ``上記の手順``, ``前述の通り``, ``先ほどの例``,
@@ -373,6 +374,33 @@ LEANS_TOOL_USE_JA = leaning_pattern((), (*LEANS_BACK_JA, "同様"))
 """extract/prose_gaps.py: a tool-use sentence (``Xを使うと、…できます``) whose tool a gap would ask, read
 in the tool's name and in what it makes possible: the backward base anywhere (what it leans on is not on
 the card), and ``同様`` (likewise: the same as something said before)."""
+LEANS_COMMAND_LEAD_JA = leaning_pattern(
+    (), (*LEANS_ON_BEFORE_JA, "同様", "場合", "とき", "時は", "次を", "次に", "下記を", "下記の", "下記に")
+)
+"""extract/task_commands.py: a line right above a command (``…を設定します。``) read as the task the
+command does; the base anywhere, ``同様`` (likewise), a case (``場合``, ``とき``, ``時は``: the action is
+one branch of something said before) and the other ways to point at what follows (``次を``, ``次に``,
+``下記の``): the line then leads in to the block, not names a task of its own."""
+LEANS_COMMAND_COMMENT = leaning_pattern(
+    (),
+    (
+        *LEANING_REFERENCES_JA,
+        "同様",
+        "結果",
+        "出力",
+        *LEANS_BACK_EN,
+        *POINTING_WORDS_EN,
+        "them",
+        "again",
+        "output",
+        "result",
+    ),
+)
+"""extract/task_commands.py: a ``#`` comment over a command read as its task; anywhere, the English base
+and pointing words and the Japanese words that stand for what was said (not the determiners: in
+``# このファイルを削除する`` この points at the command's own argument, which the card shows),
+``同様``/``again`` (the same as a command before), and ``結果``/``出力``/``output``/``result`` (the comment
+says what the command prints, not what it does)."""
 EXAMPLE_SENTENCE = leaning_pattern((), (*EXAMPLE_MARKS, "i.e."))
 """A sentence holding an example mark anywhere, or ``i.e.`` (a restatement of what it said): the
 names and figures in it are examples or restated, not what a contrast, list-name, condition or
