@@ -39,8 +39,10 @@ from ..model import (
 from .common import (
     NOT_WORD,
     breadcrumb_link,
+    code_lines,
     file_scoped,
     has_cjk,
+    is_fenced,
     is_group_heading,
     is_non_study_term,
     iter_items,
@@ -935,11 +937,9 @@ class _Walker:
 
     def _text_covered(self, block: CodeBlock) -> bool:
         """Whether a fenced block's every non-blank text line is on a card (only its fences are not)."""
-        lines = block.text.splitlines()
-        if block.span.end_line - block.span.line + 1 <= len(lines):
+        if not is_fenced(block):
             return False  # an indented block: no fence lines
-        first = block.span.line + 1
-        text_lines = [first + index for index, line in enumerate(lines) if line.strip()]
+        text_lines = [line for line, _ in code_lines(block)]
         return bool(text_lines) and all(line in self.covered for line in text_lines)
 
     def _uncovered(self, span: Span, last: int) -> list[int]:

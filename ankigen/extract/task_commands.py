@@ -54,7 +54,7 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Block, CodeBlock, Document, NoteKind, Paragraph, RawBlock, Section
 from . import ExtractContext, register
-from .common import study_sections
+from .common import code_lines, study_sections
 from .tags import breadcrumb
 from .vocabulary import LEANS_COMMAND_COMMENT, LEANS_COMMAND_LEAD_JA
 
@@ -164,17 +164,10 @@ def _answer(command: str) -> str:
     return "<br>".join(parts)
 
 
-def _block_lines(block: CodeBlock) -> list[tuple[int, str]]:
-    """The block's non-blank lines with their source line (a fence's text starts a line below it)."""
-    lines = block.text.splitlines()
-    offset = 1 if block.span.end_line - block.span.line + 1 > len(lines) else 0
-    return [(block.span.line + offset + index, line) for index, line in enumerate(lines) if line.strip()]
-
-
 def _commented_pairs(block: CodeBlock) -> list[tuple[int, int, str, str]]:
     """(comment line, command line, task, command) of each pair of a shell block that alternates
     a task comment and one command; [] when any line breaks the shape (the block is then code)."""
-    lines = _block_lines(block)
+    lines = code_lines(block)
     shell = _SHELL_FENCE.search(block.html) is not None
     if not shell and not all(_COMMENT.match(line) or _PROMPT.match(line) for _, line in lines):
         return []  # no fence language saying shell and no ``$`` prompts: may be a program's code
