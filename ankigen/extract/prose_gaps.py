@@ -38,9 +38,9 @@ from ankigen.patterns import LazyPattern, lazy_compile
 from ..model import Document, Inline, Span
 from . import ExtractContext, register
 from .clozes import emit_cloze, unasked_sentences
-from .common import fold
+from .common import fold, plain_html
 from .subjects import headings_shown
-from .token_clozes import _TAG, _japanese, _sources, _statement, _Token, _tokens, _with_gap
+from .token_clozes import _japanese, _sources, _statement, _Token, _tokens, _with_gap
 from .vocabulary import (
     COPULA_VAGUE_WORDS,
     LEANING_DETERMINERS_JA,
@@ -267,11 +267,7 @@ def skip_doubtful(context: ExtractContext, span: Span, text: str, doubt: str) ->
 @register("prose-gaps", order=103)
 def extract_prose_gaps(document: Document, context: ExtractContext) -> None:
     asked = {candidate.note.span.line for candidate in context.candidates}
-    shown = " ".join(
-        html.unescape(
-            _TAG.sub(" ", " ".join(value for candidate in context.candidates for _, value in candidate.note.fields))
-        ).split()
-    )
+    shown = plain_html(" ".join(value for candidate in context.candidates for _, value in candidate.note.fields))
     for owner, section, topic in _sources(document):
         if not (section.level or topic):
             continue

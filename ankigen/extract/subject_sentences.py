@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import re
 
-from ankigen.patterns import lazy_compile
+from ankigen.patterns import HTML_TAG, lazy_compile
 
 from ..model import Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section
 from . import Candidate, ExtractContext, register
@@ -64,7 +64,6 @@ class _KnownTerms:
         self.last: Candidate | None = None
 
 
-_ANY_TAG = lazy_compile(r"<[^>]*>")
 _BRACKET_NAME = lazy_compile(r"[（(]([^（）()]{2,30})[）)]")
 _BRACKET_ASIDE = lazy_compile(r"\s*[（(][^（）()]*[）)]")
 
@@ -86,7 +85,7 @@ def known_terms(context: ExtractContext) -> frozenset[str]:
     for candidate in candidates[memo.read :]:
         names = [candidate.term]
         if candidate.note.kind is NoteKind.COMPARISON:
-            names.append(html.unescape(_ANY_TAG.sub("", candidate.note.prompt)).split(" › ")[0])
+            names.append(html.unescape(HTML_TAG.sub("", candidate.note.prompt)).split(" › ")[0])
         for name in names:
             term = clean_term(name)
             if not looks_like_term(term):
@@ -292,7 +291,7 @@ def _unmarked_name_asked(context: ExtractContext, sentence: list[Inline], name: 
         return True
     for candidate in context.candidates:
         for value in (candidate.term, *candidate.note.field_map.values()):
-            if any(fold(alias) in wanted for alias in _ALIAS.findall(html.unescape(_ANY_TAG.sub("", value)))):
+            if any(fold(alias) in wanted for alias in _ALIAS.findall(html.unescape(HTML_TAG.sub("", value)))):
                 return True
     return False
 

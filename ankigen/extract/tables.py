@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from ankigen.patterns import lazy_compile
+from ankigen.patterns import HTML_TAG, lazy_compile
 
 from ..model import (
     Document,
@@ -325,7 +325,7 @@ def _over_cap(context: ExtractContext, span: Span, entity: str, pairs: list[tupl
     """Whether the card must leave attributes out (more than :data:`MAX_ROW_ATTRIBUTES`); says which."""
     if len(pairs) <= MAX_ROW_ATTRIBUTES:
         return False
-    left = [html.unescape(re.sub(r"<[^>]+>", "", label)) for label, _ in pairs[MAX_ROW_ATTRIBUTES:]]
+    left = [html.unescape(HTML_TAG.sub("", label)) for label, _ in pairs[MAX_ROW_ATTRIBUTES:]]
     context.skip(
         span,
         entity,
@@ -1039,19 +1039,16 @@ def _emit_row(context: ExtractContext, section: Section, table: Table, span: Spa
     )
 
 
-_TAG_TO_SPACE = lazy_compile(r"<[^>]+>")
-
-
 def _repeats(entity: str, value: str) -> bool:
     """A cell that only says the entity's name again (``| S3 | S3 | … |``): nothing to ask."""
-    plain = clean_term(html.unescape(_TAG_TO_SPACE.sub(" ", value)))
+    plain = clean_term(html.unescape(HTML_TAG.sub(" ", value)))
     return bool(plain) and fold(plain) == fold(entity)
 
 
 @file_scoped
 @lru_cache(maxsize=4096)  # a table's labels, asked again for every row and check
 def _plain_label(label: str) -> str:
-    return " ".join(html.unescape(_TAG_TO_SPACE.sub(" ", label)).split())
+    return " ".join(html.unescape(HTML_TAG.sub(" ", label)).split())
 
 
 _TRANSLATED_NAME = lazy_compile(
@@ -1129,7 +1126,7 @@ def _emit_comparison(
         # row's first note left, which may be none (or dropped later), so they are listed as well
         context.skip(
             span,
-            html.unescape(_TAG.sub("", extra)),
+            html.unescape(HTML_TAG.sub("", extra)),
             "cells that only say yes or no among three or more compared entities, shown beside the row's "
             "first note only; no card of their own",
             code="cell-yes-no",
@@ -1204,7 +1201,7 @@ def _wide_pair(asked: list[tuple[str, str]]) -> bool:
     ``一度に半分へデプロイ。半分へ再ルーティングできれば成功。``) are as wide: four clauses to recite."""
     if len(asked) != 2:
         return False
-    plain = [_BRACKETED.sub("", _TAG.sub("", value)) for _, value in asked]
+    plain = [_BRACKETED.sub("", HTML_TAG.sub("", value)) for _, value in asked]
     if all(len([part for part in _JA_SENTENCES.split(text) if part.strip()]) >= 2 for text in plain):
         return True
     counts = [len(_RUN_ITEMS.split(text)) for text in plain]
@@ -1272,7 +1269,7 @@ def _remark_cloze_text(
     section: Section, entity: str, shown: str, name: str, value: str, topic: str, table: Table
 ) -> str:
     """The Text of :func:`_remark_cloze` for a remark cell, or '' when the remark is asked by no cloze."""
-    cell = " ".join(html.unescape(_TAG_TO_SPACE.sub("", re.sub(r"<br\s*/?>", " ", value))).split())
+    cell = " ".join(html.unescape(HTML_TAG.sub("", re.sub(r"<br\s*/?>", " ", value))).split())
     gap = remark_gap(cell, (entity, shown, _plain_label(topic), *section.path))
     if gap is None:
         if not remark_owner_asked(cell, shown, table):
@@ -1360,8 +1357,6 @@ _PLACEHOLDER = lazy_compile(r"^[(（][^()（）]*[)）]$")
 _SQUEEZE = lazy_compile(r"[\s、。・,.「」()（）:：/]")
 
 
-_TAG = lazy_compile(r"<[^>]+>")
-
 _PAIRS_KEPT = 256
 """Texts whose character pairs :func:`_pairs` keeps. Its hits come within one table (the topic and
 headings again for each row); an entry is ~3.4 KB (a frozenset of two-character strings), so at
@@ -1374,7 +1369,7 @@ only past 4x: tracemalloc). The same hits at 256 as at 4,096 on the benchmark's 
 @lru_cache(maxsize=_PAIRS_KEPT)  # the topic and headings again for every row of a table, cells again per column
 def _pairs(text: str) -> frozenset[str]:
     """A text's character pairs, folded, spaces and punctuation left out."""
-    letters = _SQUEEZE.sub("", fold(html.unescape(_TAG.sub(" ", text))))
+    letters = _SQUEEZE.sub("", fold(html.unescape(HTML_TAG.sub(" ", text))))
     return frozenset(map(operator.add, letters, letters[1:]))  # each character with the next
 
 
