@@ -43,6 +43,7 @@ from .common import (
     looks_like_term,
     meaningful_body,
     names_no_subject,
+    plain_html,
     sentence_like,
     study_sections,
     table_as_read,
@@ -1045,12 +1046,6 @@ def _repeats(entity: str, value: str) -> bool:
     return bool(plain) and fold(plain) == fold(entity)
 
 
-@file_scoped
-@lru_cache(maxsize=4096)  # a table's labels, asked again for every row and check
-def _plain_label(label: str) -> str:
-    return " ".join(html.unescape(HTML_TAG.sub(" ", label)).split())
-
-
 _TRANSLATED_NAME = lazy_compile(
     r"^(?P<name>[A-Za-z][A-Za-z-]*)\s*[（(](?P<gloss>[\u3041-\u30ff\u3400-\u9fff々ー・]{1,8})[)）]$"
 )
@@ -1146,7 +1141,7 @@ def _emit_comparison(
         )
         return
     # a remark column (備考, Notes) is not asked on its own: it rides on the first split note
-    remarks = [(name, value) for name, value in asked if _plain_label(name).casefold() in REMARK_COLUMNS]
+    remarks = [(name, value) for name, value in asked if plain_html(name).casefold() in REMARK_COLUMNS]
     split = [pair for pair in asked if pair not in remarks] or asked
     remarks = [pair for pair in remarks if pair not in split and pair not in idle]
     _over_cap(context, span, entity, split)
@@ -1171,7 +1166,7 @@ def _emit_comparison(
     for index, (name, value) in enumerate(split):
         if (name, value) in idle:
             continue
-        attribute = _plain_label(name)
+        attribute = plain_html(name)
         key = f"{entity}\x1f{label}" if index == keeper else f"{entity}{_QUALIFIER}{attribute}\x1f{label}"
         prompt = f"{shown or entity}{_QUALIFIER}{attribute}" if attribute else shown or entity
         first = index == rider
@@ -1270,14 +1265,14 @@ def _remark_cloze_text(
 ) -> str:
     """The Text of :func:`_remark_cloze` for a remark cell, or '' when the remark is asked by no cloze."""
     cell = " ".join(html.unescape(HTML_TAG.sub("", re.sub(r"<br\s*/?>", " ", value))).split())
-    gap = remark_gap(cell, (entity, shown, _plain_label(topic), *section.path))
+    gap = remark_gap(cell, (entity, shown, plain_html(topic), *section.path))
     if gap is None:
         if not remark_owner_asked(cell, shown, table):
             return ""
         return f"{cloze_gap(1, html.escape(shown))}: {html.escape(cell)}"
     start, end = gap
     return (
-        f"{html.escape(shown)}{_QUALIFIER}{html.escape(_plain_label(name))}: {html.escape(cell[:start])}"
+        f"{html.escape(shown)}{_QUALIFIER}{html.escape(plain_html(name))}: {html.escape(cell[:start])}"
         f"{cloze_gap(1, html.escape(cell[start:end]))}{html.escape(cell[end:])}"
     )
 
@@ -1303,11 +1298,11 @@ def _remark_cloze(
     if not text:
         return
     base = breadcrumb(section.path, section.title if _heading_in_topic(section, topic) else "")
-    plain_topic = html.escape(_plain_label(topic))
+    plain_topic = html.escape(plain_html(topic))
     where = f"{base}{_QUALIFIER}{plain_topic}" if plain_topic and fold(plain_topic) not in fold(base) else base
     context.emit(
         NoteKind.CLOZE,
-        f"{entity}{_QUALIFIER}{_plain_label(name)}\x1f{label}\x1fremark",
+        f"{entity}{_QUALIFIER}{plain_html(name)}\x1f{label}\x1fremark",
         span,
         {"Text": text, "Context": where},
         section=section,
@@ -1403,7 +1398,7 @@ def _idle_cells(
     pairs = [_pairs(value) for _, value in asked]
     idle: dict[int, str] = {}
     for index, (name, value) in enumerate(asked):
-        plain = _plain_label(value)
+        plain = plain_html(value)
         recited = recited_items(value, cell=True)
         if _PLACEHOLDER.match(plain):
             code, why = "cell-placeholder", "the cell is only a bracketed placeholder, not a value to recall"
@@ -1445,9 +1440,9 @@ def _idle_cells(
             if twin is None:
                 continue
             code = "cell-repeats-cell"
-            why = f"it (nearly) says what its {_plain_label(asked[twin][0])} cell says, which is asked"
+            why = f"it (nearly) says what its {plain_html(asked[twin][0])} cell says, which is asked"
         idle[index] = code
-        context.skip(span, f"{entity}{_QUALIFIER}{_plain_label(name)}", f"{why}; no card of its own", code=code)
+        context.skip(span, f"{entity}{_QUALIFIER}{plain_html(name)}", f"{why}; no card of its own", code=code)
     return idle
 
 
@@ -1457,7 +1452,7 @@ _LABEL_JOINT = lazy_compile(r"\s*[/／・、,]\s*|\s+(?:and|or)\s+")
 def _examples_label(label: str) -> bool:
     """A column header naming examples (``具体例``, ``用途例``, ``Examples``), alone or joined to
     another name (``具体例 / 制限``: a front asking it would not say which of the two it asks)."""
-    parts = _LABEL_JOINT.split(fold(_plain_label(label)))
+    parts = _LABEL_JOINT.split(fold(plain_html(label)))
     return any(part in EXAMPLE_HEADERS for part in parts if part)
 
 
@@ -1466,9 +1461,9 @@ def _stated_part(label: str, value: str) -> str:
     when the cell is a statement rather than examples: its parts that do not name examples
     (``制限``); '' for any other column or cell, and for a part that names remarks (``例 / 注意``:
     a remark is never asked by its column's name, so the cell stays in the Details)."""
-    parts = [part for part in _LABEL_JOINT.split(_plain_label(label)) if part.strip()]
+    parts = [part for part in _LABEL_JOINT.split(plain_html(label)) if part.strip()]
     others = [part for part in parts if fold(part) not in EXAMPLE_HEADERS]
-    if len(others) == len(parts) or not others or not sentence_like(_plain_label(value)):
+    if len(others) == len(parts) or not others or not sentence_like(plain_html(value)):
         return ""
     if any(fold(part) in REMARK_COLUMNS for part in others):
         return ""
