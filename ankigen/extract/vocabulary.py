@@ -203,7 +203,10 @@ not a second answer: it goes to the card's Details."""
 
 LEANING_DETERMINERS_JA: tuple[str, ...] = ("この", "その", "あの")
 """The base's determiners (this / that …, before a noun: ``その設定``, ``この実装``)."""
-LEANING_REFERENCES_JA: tuple[str, ...] = ("これ", "それ", "上記", "上述", "前述", "先述", "先ほど", "先程")
+NOTES_REFERENCES_JA: tuple[str, ...] = ("上記", "上述", "前述", "先述", "先ほど", "先程")
+"""The base's words that point at another part of the notes (``上記の手順``, ``前述の通り``, ``先ほどの例``),
+read by :data:`NOTES_POINTER` too."""
+LEANING_REFERENCES_JA: tuple[str, ...] = ("これ", "それ", *NOTES_REFERENCES_JA)
 """The base's words that stand for what was said (``これにより``, ``上記の手順``), not determiners before
 a noun the sentence names itself."""
 LEANS_BACK_JA: tuple[str, ...] = (*LEANING_DETERMINERS_JA, *LEANING_REFERENCES_JA)
@@ -225,7 +228,10 @@ Inside a sentence they are parts of other words or join its own clauses."""
 ASIDE_OPENERS_JA: tuple[str, ...] = ("ただし", "なお")
 """Openings of a caveat or an aside to the sentence before (``ただし、…``, ``なお、…``): the
 statement qualifies a fact the card does not show."""
-LEANS_BACK_EN: tuple[str, ...] = ("this", "that", "these", "those", "it", "they")
+LEANING_DETERMINERS_EN: tuple[str, ...] = ("this", "that", "these", "those")
+"""The English base's determiners (``this message``, ``those limits``); a noun after one names what the
+sentence before said (extract/named_terms.py: ``This message is called a packet``)."""
+LEANS_BACK_EN: tuple[str, ...] = (*LEANING_DETERMINERS_EN, "it", "they")
 """The English base: pronouns that, opening a sentence, stand for something said before it
 (``This means …``, ``They are …``)."""
 POINTING_WORDS_EN: tuple[str, ...] = ("this", "these", "those", "above", "below", "following")
@@ -1342,7 +1348,7 @@ sentence names them before it (``AとBのうち、前者は…``)."""
 BACK_REFERENCE_NAMED = lazy_compile(r"[と、,や]|\band\b|\bor\b")
 """What names the things a :data:`BACK_REFERENCE` points at, earlier in its own sentence."""
 NOTES_POINTER = lazy_compile(
-    r"(?:今回|上記|前述|上述|先述|先ほど|先程)の|(?:当|本)記事(?:での|の|では|で)"
+    rf"(?:{'|'.join(('今回', *NOTES_REFERENCES_JA))})の|(?:当|本)記事(?:での|の|では|で)"
     r"|\bthe\s+above\b"
     r"|\b(?:the|these|those)\s+(?:first|second|third|fourth|last|previous|preceding)\s+[a-z]+\s+above\b"
     r"|\b(?:the|these|those)\s+(?:[a-z]+\s+){0,2}?(?:operations?|examples?|cases?|steps?|scenarios?|propert(?:y|ies)"
