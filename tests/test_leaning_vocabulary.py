@@ -87,3 +87,10 @@ def test_a_command_comment_leans_on_a_word_standing_for_what_was_said_not_on_a_d
     assert v.LEANS_COMMAND_COMMENT.search(f"{word}を削除する")
     assert not v.LEANS_COMMAND_COMMENT.search("このファイルを削除する")
     assert not v.LEANS_COMMAND_COMMENT.search("それぞれのファイルを削除する")
+
+
+@pytest.mark.parametrize("word", (*v.EXAMPLE_MARKS, *v.LEANING_OPENERS_JA, *v.ASIDE_OPENERS_JA))
+def test_a_list_item_opening_on_an_example_mark_an_opener_or_an_aside_leans(word: str) -> None:
+    assert v.LEANING_ITEM.match(f"{word} キャッシュは無効になる")
+    assert not v.LEANING_ITEM.match(f"キャッシュは{word}無効になる")
+    assert not v.LEANING_ITEM.match("それぞれのキャッシュは無効になる")

@@ -171,15 +171,6 @@ C to …``, ``… consists of A, B and C``): a name in the list holds none of th
 MAX_SENTENCE_LIST_CHARS = 300
 """A list of statements longer than this in all (plain text) is too much to read on one cloze: it
 keeps its first items on the card, the rest in Details."""
-LEANING_ITEM = lazy_compile(
-    r"^(?:(?:however|but|so|thus|hence|therefore|otherwise|instead|which|whereas|e\.g|ex|for example|for instance)\b"
-    r"|例\s*[:：]|例えば|たとえば|ただし|但し|しかし|だが|そのため|その結果|それ(?!ぞれ)|そして|したがって|従って|つまり|"
-    r"すなわち|一方|逆に|なので|→|⇒|->)",
-    re.IGNORECASE,
-)
-"""A list item that opens so leans on the item before it (``However, …``, ``そのため…``) or is an
-example of it (``例: …``): not a statement a gap can ask alone, so the list is no set of statements
-for a cloze (extract/recital.py)."""
 MAX_ANSWER_SENTENCES = 2
 """A definition's answer with more sentences than this (list items count one each) is a paragraph
 of facts: it keeps its first sentence, the rest moves to Details."""
@@ -407,6 +398,33 @@ and pointing words and the Japanese words that stand for what was said (not the 
 ``# このファイルを削除する`` この points at the command's own argument, which the card shows),
 ``同様``/``again`` (the same as a command before), and ``結果``/``出力``/``output``/``result`` (the comment
 says what the command prints, not what it does)."""
+LEANING_ITEM = leaning_pattern(
+    (
+        *("however", "but", "so", "thus", "hence", "therefore", "otherwise", "instead", "which", "whereas"),
+        *(*EXAMPLE_MARKS, "e.g", "ex", "例 :", "例 ："),
+        *(
+            "但し",
+            "しかし",
+            "だが",
+            "そのため",
+            "その結果",
+            "それ",
+            "そして",
+            "従って",
+            "すなわち",
+            "一方",
+            "逆に",
+            "なので",
+        ),
+        *LEANING_OPENERS_JA,
+        *ASIDE_OPENERS_JA,
+        *("→", "⇒", "->"),
+    )
+)
+"""A list item that opens so leans on the item before it (``However, …``, ``そのため…``, the openers
+and asides ``つまり``, ``なお``) or is an example of it (:data:`EXAMPLE_MARKS`: ``例: …``, ``例）…``):
+not a statement a gap can ask alone, so the list is no set of statements for a cloze
+(extract/recital.py), and no question list (extract/question_lists.py)."""
 EXAMPLE_SENTENCE = leaning_pattern((), (*EXAMPLE_MARKS, "i.e."))
 """A sentence holding an example mark anywhere, or ``i.e.`` (a restatement of what it said): the
 names and figures in it are examples or restated, not what a contrast, list-name, condition or
