@@ -36,6 +36,7 @@ from .vocabulary import (
     CONNECTIVE_OPENINGS_JA,
     DIFFERENCE_HEADER,
     DIRECTION_WORDS,
+    EXPLAIN_QUOTE_CHARS,
     FLOW_MARKS,
     GROUP_HEADINGS,
     MANNER_NOUNS,
@@ -160,6 +161,11 @@ _ANY_BRACKET = lazy_compile(
     "[" + re.escape("".join(opening + closing for opening, closing in _OPEN_CLOSE.items())) + "]"
 )
 """Any of the brackets in _OPEN_CLOSE: most terms have none, and then nothing is unbalanced."""
+
+
+def excerpt(text: str) -> str:
+    """The opening of a text that an ``inspect --explain`` message quotes (:data:`EXPLAIN_QUOTE_CHARS`)."""
+    return text[:EXPLAIN_QUOTE_CHARS]
 
 
 def is_fenced(block: CodeBlock) -> bool:

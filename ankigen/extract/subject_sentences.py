@@ -31,6 +31,7 @@ from .vocabulary import (
     EXAMPLE_OPENING,
     LEANS_NAMED_SUBJECT_EN,
     LEANS_SUBJECT_SENTENCE,
+    MAX_CARD_NAME_CHARS,
     MAX_SUBJECT_SENTENCE_CHARS,
     MEANING_VERBS_JA,
 )
@@ -257,7 +258,7 @@ def _subject(
         return None
     name = _name(parts[index])
     after = "".join(part.text for part in parts[index + 1 :])
-    if not name or not looks_like_term(clean_term(name)) or len(name) > 40:
+    if not name or not looks_like_term(clean_term(name)) or len(name) > MAX_CARD_NAME_CHARS:
         return None
     match = _JA_TOPIC.match(after) if has_cjk(after) else _EN_VERB.match(after)
     if match is None:

@@ -61,6 +61,7 @@ from .vocabulary import (
     EXAMPLE_HEADERS,
     FORMER_NAME_MARKS,
     HYPOTHETICAL_LEAD_IN,
+    MAX_CARD_NAME_CHARS,
     MAX_COMPARISON_ATTRIBUTES,
     MAX_ODD_ONE_OUT_ENTITIES,
     MAX_ROW_KEY_CHARS,
@@ -961,7 +962,7 @@ def _two_column_row(
     if _NUMBER.match(number):
         attribute = clean_term(_cell_text(table.header[0]))
         name = _cell_term(row[1])
-        if name and len(name) <= 40 and _is_name(second):
+        if name and len(name) <= MAX_CARD_NAME_CHARS and _is_name(second):
             prompt = f"{name} › {attribute}" if attribute and looks_like_term(attribute) else name
             answer = inline_html(row[0])
         elif topic:

@@ -23,7 +23,16 @@ MAX_OWNER_CHARS = 40
 """The longest parent term that qualifies a label (``目的`` → ``cfn-hup の目的``), and the longest
 head line (``X:`` / ``◾️X`` / a first line) that opens a paragraph definition."""
 MAX_BARE_TERM_CHARS = 30
-"""The longest bare bullet (no colon) that its child bullets can define."""
+"""The longest bare label (no colon) over a list that the list answers: a bullet its child bullets
+can define, and a lead-in that names the set its items make (``Main DB Types``, extract/lead_in_lists.py)."""
+MAX_CARD_NAME_CHARS = 40
+"""The longest name that stands alone as what a card asks about or answers: a sentence's marked
+subject (extract/subject_sentences.py), a numbered table row's name (extract/tables.py), a bare name
+answering a choice label (``Service`` → ``Spiceworks``, extract/selection.py)."""
+EXPLAIN_QUOTE_CHARS = 40
+"""How much of a text an ``inspect --explain`` message quotes (a parent bullet's name, a task, the
+opening of an answer): a longer one is cut there, or, where the message offers it as the term to
+write (a heading), not named."""
 CODE_SNIPPET_MIN_CHARS = 24
 """A code span at least this long with structure in it (``{``, ``[``, ``"key":``) is a snippet of a
 policy, template or payload, not a name: a child bullet that carries one is left off a definition's
@@ -46,7 +55,9 @@ MAX_RECITED_FACTS = 3
 """A term whose child bullets are sentences (facts about it) keeps one card for at most this many;
 more is a list to recite: no card, and each child that is a ``Label: text`` makes its own."""
 MAX_NAME_CHARS = 30
-"""A child bullet up to this long that is not a sentence is a name in a list, not a fact."""
+"""A child bullet up to this long that is not a sentence is a name in a list, not a fact; so is each
+part of a list of names after a remark word (``See also: A, B``, extract/selection.py) and another name
+in brackets (``Amazon EFS (Elastic File System)``, extract/aspects.py)."""
 SET_TERM_ENDINGS = (
     *("こと", "機能", "特徴", "種類", "方法", "利点", "欠点", "制約", "一覧", "ポイント", "ベストプラクティス"),
     *("features", "types", "best practices"),
