@@ -112,6 +112,20 @@ CASES = [
         ],
     ),
     (
+        "the words of an example line are one list (vocabulary.EXAMPLE_LINE_WORDS): 実例 marks examples too",
+        """## Caches
+
+### 実例
+
+- a CDN keeps static files near the reader
+""",
+        [
+            "1 section Caches ->  []",
+            "3 section 実例 -> Caches [example]",
+            "5 item a CDN keeps static files -> Caches [example]",
+        ],
+    ),
+    (
         "table rows are children of their table, each on its own line; a quote's items keep their lines",
         """# Ports
 

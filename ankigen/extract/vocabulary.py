@@ -1108,8 +1108,12 @@ ANSWER_ASPECTS: tuple[tuple[str, str, str], ...] = (("standard", "standard", "�
 """(kind, English label, Japanese label) of the aspects above, shown after the term on the front."""
 
 
-EXAMPLE_LINE_WORDS: frozenset[str] = frozenset({"例", "具体例", "使用例", "実例", "example", "examples", "for example"})
-"""A line in heading-less text that only says "examples follow": the heads under it are cases."""
+EXAMPLE_LINE_WORDS: frozenset[str] = frozenset(
+    {"例", "具体例", "使用例", "実例", "例えば", "example", "examples", "e.g", "for example"}
+)
+"""A line, bullet or heading that only says "examples follow" (``具体例``, ``例えば:``, ``Examples``): the
+heads under it are cases, not terms (extract/definitions.py), and what is under it is an example
+(extract/outline.py)."""
 
 
 # A sentence that ends on a polite verb (``…として設定します``, ``…を取得します``; not the copula
