@@ -126,6 +126,19 @@ CASES = [
         ],
     ),
     (
+        "the example marks are one list (vocabulary.EXAMPLE_MARKS): たとえば opens an example as 例: does",
+        """## Caches
+
+- **Cache**: a fast store for data read often
+  - たとえば、CDN は静的ファイルを利用者の近くに置く
+""",
+        [
+            "1 section Caches ->  []",
+            "3 item Cache: a fast store for -> Caches []",
+            "4 item たとえば、CDN は静的ファイルを利用者の近くに -> Cache [example]",
+        ],
+    ),
+    (
         "table rows are children of their table, each on its own line; a quote's items keep their lines",
         """# Ports
 

@@ -56,6 +56,7 @@ from .common import (
 from .vocabulary import (
     CRITERION_LEAD_IN,
     EXAMPLE_INSTANCE,
+    EXAMPLE_LINE_OPENING,
     EXAMPLE_LINE_WORDS,
     MAX_OWNER_CHARS,
     MAX_TERM_CHARS,
@@ -84,7 +85,6 @@ NodeKind = Literal["document", "section", "paragraph", "list", "item", "table", 
 Owner = Document | Section | Block | ListItem
 
 _NUMBERED = lazy_compile(r"^\s*(?:\d{1,3}[.)．]\s|(?:step|ステップ|手順)\s*\d+)", re.IGNORECASE)
-_EXAMPLE_OPENING = lazy_compile(r"^\s*(?:例\s*[)）:：]|e\.g\.|for example\b|example\s*:)", re.IGNORECASE)
 _EMPHASIS = frozenset({"strong", "mark", "em", "code", "link"})
 _PROCEDURE_ENDINGS = ("流れ", "手順", "ステップ", "steps", "flow", "procedure", "how it works")
 
@@ -513,7 +513,7 @@ def _item_term_and_roles(item: ListItem, ordered: bool, under_procedure: bool, i
     roles = _merge(
         Roles(
             step=ordered or bool(_NUMBERED.match(text)) or under_procedure,
-            example=bool(_EXAMPLE_OPENING.match(text)) or folded in EXAMPLE_LINE_WORDS,
+            example=bool(EXAMPLE_LINE_OPENING.match(text)) or folded in EXAMPLE_LINE_WORDS,
             label=folded in _label_words(),
             group=is_group_heading(raw_term) and not has_body,
             scenario=not has_body and is_scenario_label(raw_term),
@@ -611,7 +611,7 @@ def _add_blocks(builder: _Builder, blocks: tuple[Block, ...], parent: int, proce
 def _add_block(builder: _Builder, block: Block, parent: int, procedure: bool) -> None:
     inherited = builder.inherited(parent)
     if isinstance(block, Paragraph):
-        roles = _merge(Roles(example=bool(_EXAMPLE_OPENING.match(block.text))), inherited)
+        roles = _merge(Roles(example=bool(EXAMPLE_LINE_OPENING.match(block.text))), inherited)
         term, tail = _paragraph_heads(block) if not roles.example else ("", "")
         if term and is_label(term):
             roles = Roles(
