@@ -436,6 +436,16 @@ LEANING_ITEM = leaning_pattern(
 and asides ``つまり``, ``なお``) or is an example of it (:data:`EXAMPLE_MARKS`: ``例: …``, ``例）…``):
 not a statement a gap can ask alone, so the list is no set of statements for a cloze
 (extract/recital.py), and no question list (extract/question_lists.py)."""
+LEANS_ARROW_CONDITION = leaning_pattern(
+    (
+        *NOTES_REFERENCES_JA,
+        *("以上", "それ以外", "その他の場合", "他の場合"),
+        *("otherwise", "else", "any other", "all other", "other cases", "the rest"),
+    )
+)
+"""extract/arrow_rules.py: the condition of a ``condition → outcome`` bullet that opens on a pointer at
+other parts of the notes (:data:`NOTES_REFERENCES_JA`: ``上記``, ``前述`` …, ``以上``) or on the rest of
+the cases (``それ以外``, ``その他の場合``, ``otherwise``, ``the rest``): it names no case a card can ask."""
 EXAMPLE_SENTENCE = leaning_pattern((), (*EXAMPLE_MARKS, "i.e."))
 """A sentence holding an example mark anywhere, or ``i.e.`` (a restatement of what it said): the
 names and figures in it are examples or restated, not what a contrast, list-name, condition or
