@@ -902,3 +902,18 @@ def test_a_plain_line_only_a_cards_details_show_is_named_as_such() -> None:
     assert card, [note.span.line for note in context.notes]
     by_line = {entry.span.line: entry for entry in context.skipped}
     assert 5 in by_line and by_line[5].code == "in-details" and "line 1" in by_line[5].reason
+
+
+def test_a_code_blocks_text_lines_are_read_one_way() -> None:
+    """extract/common.py code_lines: the source line of each non-blank line of a block's text, a
+    fenced block's a line below its fence, an indented block's from its first line (coverage and the
+    command pairs both read a block so)."""
+    from ankigen.extract.common import code_lines, is_fenced
+    from ankigen.model import CodeBlock
+
+    document = ankigen.parse_text("# T\n\n```sh\n# list\n\nls\n```\n\n    indented one\n\n    indented two\n", "t.md")
+    blocks = [block for block in document.sections[0].blocks if isinstance(block, CodeBlock)]
+    fenced, indented = blocks
+    assert is_fenced(fenced) and not is_fenced(indented)
+    assert code_lines(fenced) == [(4, "# list"), (6, "ls")]
+    assert code_lines(indented) == [(9, "indented one"), (11, "indented two")]

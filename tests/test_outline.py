@@ -112,6 +112,33 @@ CASES = [
         ],
     ),
     (
+        "the words of an example line are one list (vocabulary.EXAMPLE_LINE_WORDS): 実例 marks examples too",
+        """## Caches
+
+### 実例
+
+- a CDN keeps static files near the reader
+""",
+        [
+            "1 section Caches ->  []",
+            "3 section 実例 -> Caches [example]",
+            "5 item a CDN keeps static files -> Caches [example]",
+        ],
+    ),
+    (
+        "the example marks are one list (vocabulary.EXAMPLE_MARKS): たとえば opens an example as 例: does",
+        """## Caches
+
+- **Cache**: a fast store for data read often
+  - たとえば、CDN は静的ファイルを利用者の近くに置く
+""",
+        [
+            "1 section Caches ->  []",
+            "3 item Cache: a fast store for -> Caches []",
+            "4 item たとえば、CDN は静的ファイルを利用者の近くに -> Cache [example]",
+        ],
+    ),
+    (
         "table rows are children of their table, each on its own line; a quote's items keep their lines",
         """# Ports
 

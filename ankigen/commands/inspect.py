@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ankigen.patterns import lazy_compile
+from ankigen.patterns import HTML_TAG
 
 from . import add_output_options, add_paths_argument, load_settings, print_diagnostics, print_file_counts, progress_bar
 
@@ -30,8 +30,6 @@ EXAMPLES = """examples:
 
 exit status: 0 notes found, 1 none found, 2 bad usage or bad settings
 """
-
-_TAGS = lazy_compile(r"<[^>]+>")
 
 
 def register(subparsers: Any) -> None:
@@ -63,7 +61,7 @@ def note_to_json(note: Note, source_path: str | None = None) -> dict[str, object
 
 
 def _plain(html_text: str, width: int) -> str:
-    text = " ".join(_TAGS.sub(" ", html_text).split())
+    text = " ".join(HTML_TAG.sub(" ", html_text).split())
     out = []
     used = 0
     for char in text:

@@ -21,13 +21,9 @@ from ..patterns import lazy_compile
 from . import ExtractContext, register
 from .clozes import cloze_key
 from .common import HIRAGANA, cloze_gap, study_sections
-from .vocabulary import MAX_CLOZE_GAP_CHARS
+from .vocabulary import LEANS_ARROW_CONDITION, MAX_CLOZE_GAP_CHARS
 
 _RULE = lazy_compile(r"^(?P<condition>[^→⇒]+?)\s+(?:→|⇒|->)\s+(?P<outcome>[^→⇒]+?)[。.]?$", needs=("→", "⇒", "->"))
-_POINTS_BACK = lazy_compile(
-    r"^(?:上記|前述|以上|それ以外|その他の場合|他の場合)"
-    r"|^(?:otherwise|else|any other|all other|other cases|the rest)\b",
-)
 # The parts a name is made of: a run of Latin letters and digits, of katakana, or of kanji.
 _NAME_PART = lazy_compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*|[\u30a0-\u30ff]{2,}|[\u4e00-\u9fff]{2,}")
 _TEXT_KINDS = frozenset({"text", "code", "em", "strong", "link"})
@@ -91,7 +87,7 @@ def extract_arrow_rules(document: Document, context: ExtractContext) -> None:
             for item, rule in zip(block.items, rules, strict=True):
                 assert rule is not None
                 condition, name = rule
-                if _POINTS_BACK.search(condition.casefold()):
+                if LEANS_ARROW_CONDITION.search(condition.casefold()):
                     message = (
                         f"the condition {condition[:40]!r} only points at the bullets around it: alone the "
                         "card asks nothing; name the case it means"

@@ -48,6 +48,7 @@ from .vocabulary import (
     DEFINING_ASPECTS,
     FORMER_NAME_MARKS,
     INLINE_LIST_STOP_WORDS,
+    MAX_NAME_CHARS,
     MIN_CELL_WORDS,
     MIN_REPEATED_PAIRS,
     MIN_REPEATED_WORDS,
@@ -139,7 +140,7 @@ def _glosses(name: str) -> list[str]:
                 if fold(text).startswith(mark):
                     text, former = text[len(mark) :].strip(" :："), True
                     break
-            if not text or _NOT_A_NAME.search(text) or len(text) > 30:
+            if not text or _NOT_A_NAME.search(text) or len(text) > MAX_NAME_CHARS:
                 continue
             if former or has_cjk(text) != has_cjk(base) or _expands(text, bare) or _expands(bare, text):
                 found.append(text)

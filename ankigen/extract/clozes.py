@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
-from ankigen.patterns import Pattern, lazy_compile
+from ankigen.patterns import HTML_TAG, Pattern, lazy_compile
 
 from ..model import Block, Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section, Span, inline_html
 from . import ExtractContext, register
@@ -255,7 +255,7 @@ def names_the_answer(inner: str, answer: str = "") -> bool:
 
 def _outside_gaps(text: str) -> str:
     """The text a cloze shows: its gaps and markup taken out."""
-    return re.sub(r"<[^>]*>", "", _EXPLICIT.sub("", text)).strip()
+    return HTML_TAG.sub("", _EXPLICIT.sub("", text)).strip()
 
 
 def hide_aliases(text: str) -> str:
@@ -264,8 +264,8 @@ def hide_aliases(text: str) -> str:
     answer away. The answers, and so the note's key, are unchanged."""
 
     def widen(match: re.Match[str]) -> str:
-        inner = html.unescape(re.sub(r"<[^>]*>", "", match.group(2)))
-        answer = html.unescape(re.sub(r"<[^>]*>", "", text[: match.start()].rpartition("::")[2]))
+        inner = html.unescape(HTML_TAG.sub("", match.group(2)))
+        answer = html.unescape(HTML_TAG.sub("", text[: match.start()].rpartition("::")[2]))
         widened = f"{match.group(1)}{match.group(2)}{match.group(3)}}}}}"
         if not names_the_answer(inner, answer) or not _outside_gaps(
             text[: match.start()] + widened + text[match.end() :]

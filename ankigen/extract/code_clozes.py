@@ -21,14 +21,13 @@ from . import ExtractContext, register
 from .clozes import cloze_key, gap_numbers, hide_aliases, hide_repeats, in_context, split_sentences
 from .common import cloze_gap, has_cjk, iter_items, split_definition, study_sections
 from .subjects import document_topic
-from .vocabulary import MAX_CLOZE_BULLET_CHARS
+from .vocabulary import EXAMPLE_MARKS, EXAMPLE_OPENING, MAX_CLOZE_BULLET_CHARS
 
 MAX_CODE_ANSWER = 40
 """A code span longer than this is a command line to read, not a name to recall."""
 MAX_CODE_GAPS = 6
 """More code spans than this in one sentence is a listing (paths, flags), not names to recall."""
 _SENTENCE_END = lazy_compile(r"(?<=。)|(?<=[.!?]\s)(?=[A-Z`])")
-_EXAMPLE_START = ("例えば", "たとえば", "例:", "例：", "e.g.", "for example", "for instance")
 
 
 _COMMAND_WORD = lazy_compile(r"^[a-z][a-z0-9._+-]*$")
@@ -91,7 +90,7 @@ def _answers(sentence: list[Inline]) -> list[Inline]:
     found: list[Inline] = []
     before = ""
     for part in sentence:
-        example = before.rstrip().endswith(("例:", "例：", "例)", "例）", "e.g.", "e.g.,", "例えば"))
+        example = before.rstrip().rstrip(",、").lower().endswith(EXAMPLE_MARKS)
         if _is_code(part) and 0 < len(part.text.strip()) <= MAX_CODE_ANSWER and not example:
             found.append(part)
         before = part.text
@@ -236,7 +235,7 @@ def _emit_sentences(
         names = [part.text.strip() for part in answers]
         if len(set(names)) < len(names):
             continue  # the same name twice: a walk through an example (`master` … `master`), not a list of tools
-        if prose.strip().lower().startswith(_EXAMPLE_START):
+        if EXAMPLE_OPENING.match(prose):
             continue
         hidden.extend(answers)
         per_sentence.append((sentence, answers))

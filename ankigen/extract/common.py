@@ -16,6 +16,7 @@ from ankigen.patterns import HTML_TAG, lazy_compile
 
 from ..model import (
     Block,
+    CodeBlock,
     Document,
     Inline,
     Inlines,
@@ -35,6 +36,7 @@ from .vocabulary import (
     CONNECTIVE_OPENINGS_JA,
     DIFFERENCE_HEADER,
     DIRECTION_WORDS,
+    EXPLAIN_QUOTE_CHARS,
     FLOW_MARKS,
     GROUP_HEADINGS,
     MANNER_NOUNS,
@@ -159,6 +161,26 @@ _ANY_BRACKET = lazy_compile(
     "[" + re.escape("".join(opening + closing for opening, closing in _OPEN_CLOSE.items())) + "]"
 )
 """Any of the brackets in _OPEN_CLOSE: most terms have none, and then nothing is unbalanced."""
+
+
+def excerpt(text: str) -> str:
+    """The opening of a text that an ``inspect --explain`` message quotes (:data:`EXPLAIN_QUOTE_CHARS`)."""
+    return text[:EXPLAIN_QUOTE_CHARS]
+
+
+def is_fenced(block: CodeBlock) -> bool:
+    """Whether a code block stands between fence lines (its span holds more lines than its text), not
+    indented."""
+    return block.span.end_line - block.span.line + 1 > len(block.text.splitlines())
+
+
+def code_lines(block: CodeBlock) -> list[tuple[int, str]]:
+    """A code block's non-blank lines with the source line each stands on (a fenced block's text
+    starts a line below its opening fence). The one reading of which lines a block's text covers:
+    extract/task_commands.py pairs its comments and commands by it, extract/coverage.py checks by it
+    that every text line of a block is on a card."""
+    first = block.span.line + (1 if is_fenced(block) else 0)
+    return [(first + index, line) for index, line in enumerate(block.text.splitlines()) if line.strip()]
 
 
 @file_scoped

@@ -39,8 +39,11 @@ from ..model import (
 from .common import (
     NOT_WORD,
     breadcrumb_link,
+    code_lines,
+    excerpt,
     file_scoped,
     has_cjk,
+    is_fenced,
     is_group_heading,
     is_non_study_term,
     iter_items,
@@ -52,7 +55,7 @@ from .common import (
     table_as_read,
 )
 from .selection import Skipped
-from .vocabulary import EXCLAIMED_ASIDE, MIN_SENTENCE_CHARS, SAME_TEXT_RATIO
+from .vocabulary import EXCLAIMED_ASIDE, EXPLAIN_QUOTE_CHARS, MIN_SENTENCE_CHARS, SAME_TEXT_RATIO
 
 __all__ = ["explain_uncovered"]
 
@@ -143,7 +146,9 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
     for section in document.sections:
         walker = _Walker(covered, found, id(section) not in study, note_lines, shown, cut_of, dropped, asked, asks_at)
         walker.task = section.title.strip() if _TASK_HEADING.search(section.title.strip()) else ""
-        walker.heading = section.title.strip() if section.level and len(section.title.strip()) <= 40 else ""
+        walker.heading = (
+            section.title.strip() if section.level and len(section.title.strip()) <= EXPLAIN_QUOTE_CHARS else ""
+        )
         for block in section.blocks:
             walker.block(block)
     # a trim of a card's answer speaks for the rest of its lines; another rejection, only for its own text
@@ -942,11 +947,9 @@ class _Walker:
 
     def _text_covered(self, block: CodeBlock) -> bool:
         """Whether a fenced block's every non-blank text line is on a card (only its fences are not)."""
-        lines = block.text.splitlines()
-        if block.span.end_line - block.span.line + 1 <= len(lines):
+        if not is_fenced(block):
             return False  # an indented block: no fence lines
-        first = block.span.line + 1
-        text_lines = [first + index for index, line in enumerate(lines) if line.strip()]
+        text_lines = [line for line, _ in code_lines(block)]
         return bool(text_lines) and all(line in self.covered for line in text_lines)
 
     def _uncovered(self, span: Span, last: int) -> list[int]:
@@ -1036,7 +1039,7 @@ class _Walker:
         if not any(part.kind != "image" and part.text.strip() for part in parent.inlines):
             return "", 0  # a bullet that only shows an image names nothing
         name = parent.text.split("\n", 1)[0].strip().rstrip(":：").strip()
-        return (name if len(name) <= 40 else name[:40] + "…"), parent.span.line
+        return (name if len(name) <= EXPLAIN_QUOTE_CHARS else excerpt(name) + "…"), parent.span.line
 
     def _listed_under(self, text: str) -> str:
         """The reason for a bare name that is a bullet under another bullet (``- Flash`` / ``- IOS``):
@@ -1162,7 +1165,7 @@ class _Walker:
             self._add(block.span, block.span.end_line, block.text, "diagram", _diagram_reason(block.text))
         elif isinstance(block, CodeBlock) and self.task:
             reason = (
-                f"the command for the task its heading asks ('{self.task[:40]}'), a how-to recipe; no card: "
+                f"the command for the task its heading asks ('{excerpt(self.task)}'), a how-to recipe; no card: "
                 "write `- Task: `command`` under the heading to get one"
             )
             self._add(block.span, block.span.end_line, block.text, "code", reason)

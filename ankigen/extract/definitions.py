@@ -1374,7 +1374,11 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     emitted = True
                     groups.append(("", offset, []))  # closes the open group
                     continue
-                if offset and len(text.strip()) <= 40 and (_TITLE_LINE.match(text) or _TOWA_LINE.match(text.strip())):
+                if (
+                    offset
+                    and len(text.strip()) <= MAX_OWNER_CHARS
+                    and (_TITLE_LINE.match(text) or _TOWA_LINE.match(text.strip()))
+                ):
                     # a marked title line (``✅ X を選ぶ理由``) that names no term still ends the answer above
                     _drop_title_lead_in(context, block, offset, text, groups)
                     if groups and groups[-1][0]:

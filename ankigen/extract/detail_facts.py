@@ -54,7 +54,7 @@ import re
 import unicodedata
 from functools import cache
 
-from ankigen.patterns import lazy_compile
+from ankigen.patterns import HTML_TAG, lazy_compile
 
 from ..model import Document, Inline, ListBlock, ListItem, NoteKind, Paragraph, Section, inline_html, inline_text
 from . import Candidate, ExtractContext, register
@@ -129,7 +129,6 @@ _CONNECTIVE = lazy_compile(
     re.IGNORECASE,
 )
 """A connective opening a sentence (``また、``, ``However,``): what follows it may still point back."""
-_TAG = lazy_compile(r"<[^>]+>")
 _COUNTERS = ("つ", "個", "台", "件")
 """Counters that, with no limit word, count things in passing (``2つの方法``), not a limit."""
 _UPPER_BEFORE = ("最大", "上限", "up to", "at most", "maximum of", "max", "no more than", "limited to")
@@ -576,7 +575,7 @@ def _emit(
     ):
         # the quantity shows again in the sentence (``…Every1Minutes（1分ごと…``): the gap hides nothing
         return False
-    if quoted and fold(answers[0]) in fold(_TAG.sub(" ", html.unescape(children_html(item)))):
+    if quoted and fold(answers[0]) in fold(HTML_TAG.sub(" ", html.unescape(children_html(item)))):
         return False  # the Details under it name the phrase again: the gap would show on the card
     rest = plain
     for start, end in reversed(gaps):
@@ -1520,7 +1519,9 @@ def extract_detail_facts(document: Document, context: ExtractContext) -> None:
     answers = [
         (
             candidate,
-            fold(_TAG.sub("", html.unescape(candidate.note.fields[1][1] if len(candidate.note.fields) > 1 else ""))),
+            fold(
+                HTML_TAG.sub("", html.unescape(candidate.note.fields[1][1] if len(candidate.note.fields) > 1 else ""))
+            ),
         )
         for candidate in context.candidates
     ]

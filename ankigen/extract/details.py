@@ -18,12 +18,11 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Block, Document, ListBlock, NoteKind, Paragraph, Quote, RawBlock, Section
 from . import ExtractContext, register
-from .common import block_html, fold, study_sections
+from .common import block_html, fold, plain_html, study_sections
 
 _SUMMARY = lazy_compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
 _OPEN = lazy_compile(r"<details\b", re.IGNORECASE)
 _CLOSE = lazy_compile(r"</details\s*>", re.IGNORECASE)
-_TAG = lazy_compile(r"<[^>]+>")
 _QUESTION_MARK = lazy_compile(r"^\s*(?:Q|問|質問|Question)\s*\d*\s*[:：.．]\s*", re.IGNORECASE)
 # Summaries that only label the hidden part: the question is the paragraph above.
 ANSWER_SUMMARIES = frozenset(
@@ -46,13 +45,9 @@ ANSWER_SUMMARIES = frozenset(
 )
 
 
-def _plain(fragment: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
-
-
 def _text_html(fragment: str) -> str:
     """Raw HTML text shown on a card: as plain text, one line per source line."""
-    lines = [_plain(line) for line in fragment.split("\n")]
+    lines = [plain_html(line) for line in fragment.split("\n")]
     return "<br>".join(html.escape(line) for line in lines if line)
 
 
@@ -81,7 +76,7 @@ def _walk(blocks: tuple[Block, ...], section: Section, context: ExtractContext) 
         found = _SUMMARY.search(block.html)
         if found is None:
             continue
-        summary = _plain(found.group(1))
+        summary = plain_html(found.group(1))
         rest = block.html[found.end() :]
         inner: list[Block] = []
         end_block: Block = block

@@ -31,7 +31,7 @@ from html.parser import HTMLParser
 
 from ankigen.patterns import lazy_compile
 
-from .common import reference_off
+from .common import plain_html, reference_off
 from .vocabulary import LIST_LEAD_IN, MAX_DETAILS_CHARS, MAX_DETAILS_ITEMS, MAX_LEAD_IN_CHARS
 
 __all__ = ["tidy_details"]
@@ -297,13 +297,9 @@ def _join(pieces: list[tuple[str, _Element | str, str]]) -> str:
     return "".join(out)
 
 
-def _plain_html(fragment: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
-
-
 def _size(node: _Element | str) -> tuple[int, int]:
     """A piece's plain-text length and the bullets (and rows) it holds."""
-    return len(_plain(node) if isinstance(node, _Element) else _plain_html(node)), _items(node)
+    return len(_plain(node) if isinstance(node, _Element) else plain_html(node)), _items(node)
 
 
 def _leads_into_list(pieces: list[tuple[str, _Element | str, str]], index: int) -> bool:
@@ -312,7 +308,7 @@ def _leads_into_list(pieces: list[tuple[str, _Element | str, str]], index: int) 
     if index + 1 >= len(pieces) or pieces[index + 1][0] == group or pieces[index + 1][2][:2] not in ("ul", "ol"):
         return False
     text = node if isinstance(node, str) else node.html()
-    return bool(LIST_LEAD_IN.search(_plain_html(text)))
+    return bool(LIST_LEAD_IN.search(plain_html(text)))
 
 
 def tidy_details(details: str) -> tuple[str, bool]:

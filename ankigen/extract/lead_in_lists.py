@@ -35,6 +35,7 @@ from .vocabulary import (
     COUNTED_LEAD_IN,
     LIST_LEAD_IN,
     LIST_LEAD_IN_EXCLUDED,
+    MAX_BARE_TERM_CHARS,
     MAX_LEAD_IN_CHARS,
     MAX_LEAD_IN_ITEM_CHARS,
     MAX_LEAD_IN_ITEM_WORDS,
@@ -356,7 +357,7 @@ def _counted(context: ExtractContext, section: Section, owner: Paragraph | ListI
         items = items[1:]
     elif count is not None and len(_ASIDE.sub("", COUNTED_LEAD_IN.sub("", lead, count=1)).strip(" :：")) < 2:
         return  # ``3つ`` alone names no set
-    if count is None and SET_LABEL.search(lead) and len(lead.split()) <= 5 and len(lead) <= 30:
+    if count is None and SET_LABEL.search(lead) and len(lead.split()) <= 5 and len(lead) <= MAX_BARE_TERM_CHARS:
         count = len(items)  # ``Main DB Types`` over its names: the label says they are the set
     if count is None or len(items) != count or not 2 <= count <= MAX_LIST_GAPS:
         return

@@ -41,6 +41,7 @@ from .sentence_definitions import names_what_it_is
 from .vocabulary import (
     GLOSS_QUALIFIERS,
     GLOSS_USAGE_ENDINGS,
+    LEANING_DETERMINERS_EN,
     LEANS_NAMED_TERM,
     MAX_NAMED_DESCRIPTION_CHARS,
     MAX_NAMED_REFERENT_CHARS,
@@ -81,7 +82,7 @@ _EN_THIS_CALLED = lazy_compile(
 )
 _CLAUSE_LINK = lazy_compile(r"^(?:where|whereby|in which|and|so|but|then)\s+", re.IGNORECASE)
 # ``This message is called a packet``: the description is in the sentence before, when it names the message
-_REFERS_BACK = lazy_compile(r"^(?:this|these|that|those|such)\s+(?P<noun>[a-z]+)$", re.IGNORECASE)
+_REFERS_BACK = lazy_compile(rf"^(?:{'|'.join((*LEANING_DETERMINERS_EN, 'such'))})\s+(?P<noun>[a-z]+)$", re.IGNORECASE)
 _EN_CALLED_HINT = lazy_compile(
     r"\s(?:called|known as|referred to as|termed)\s", needs=("called", "known as", "referred to as", "termed")
 )

@@ -56,6 +56,8 @@ from .common import (
 from .vocabulary import (
     CRITERION_LEAD_IN,
     EXAMPLE_INSTANCE,
+    EXAMPLE_LINE_OPENING,
+    EXAMPLE_LINE_WORDS,
     MAX_OWNER_CHARS,
     MAX_TERM_CHARS,
     SCENARIO_ACTORS,
@@ -83,9 +85,7 @@ NodeKind = Literal["document", "section", "paragraph", "list", "item", "table", 
 Owner = Document | Section | Block | ListItem
 
 _NUMBERED = lazy_compile(r"^\s*(?:\d{1,3}[.)．]\s|(?:step|ステップ|手順)\s*\d+)", re.IGNORECASE)
-_EXAMPLE_OPENING = lazy_compile(r"^\s*(?:例\s*[)）:：]|e\.g\.|for example\b|example\s*:)", re.IGNORECASE)
 _EMPHASIS = frozenset({"strong", "mark", "em", "code", "link"})
-_EXAMPLE_WORDS = frozenset({"例", "具体例", "使用例", "例えば", "example", "examples", "e.g", "for example"})
 _PROCEDURE_ENDINGS = ("流れ", "手順", "ステップ", "steps", "flow", "procedure", "how it works")
 
 
@@ -254,7 +254,7 @@ class _Builder:
         parts, all the way down."""
         example = scenario = False
         while parent >= 0 and not (example and scenario):
-            example = example or self.roles[parent].example or fold(self.terms_or_text(parent)) in _EXAMPLE_WORDS
+            example = example or self.roles[parent].example or fold(self.terms_or_text(parent)) in EXAMPLE_LINE_WORDS
             scenario = scenario or self.roles[parent].scenario
             parent = self.parents[parent]
         return Roles(example=example, scenario=scenario) if example or scenario else _NO_ROLES
@@ -483,7 +483,7 @@ def _heading_roles(title: str) -> Roles:
     folded = fold(clean_term(title))
     return Roles(
         step=bool(_NUMBERED.match(title)),
-        example=folded in _EXAMPLE_WORDS,
+        example=folded in EXAMPLE_LINE_WORDS,
         label=folded in _label_words(),
         group=is_group_heading(title),
         scenario=is_scenario_label(title),
@@ -513,7 +513,7 @@ def _item_term_and_roles(item: ListItem, ordered: bool, under_procedure: bool, i
     roles = _merge(
         Roles(
             step=ordered or bool(_NUMBERED.match(text)) or under_procedure,
-            example=bool(_EXAMPLE_OPENING.match(text)) or folded in _EXAMPLE_WORDS,
+            example=bool(EXAMPLE_LINE_OPENING.match(text)) or folded in EXAMPLE_LINE_WORDS,
             label=folded in _label_words(),
             group=is_group_heading(raw_term) and not has_body,
             scenario=not has_body and is_scenario_label(raw_term),
@@ -611,7 +611,7 @@ def _add_blocks(builder: _Builder, blocks: tuple[Block, ...], parent: int, proce
 def _add_block(builder: _Builder, block: Block, parent: int, procedure: bool) -> None:
     inherited = builder.inherited(parent)
     if isinstance(block, Paragraph):
-        roles = _merge(Roles(example=bool(_EXAMPLE_OPENING.match(block.text))), inherited)
+        roles = _merge(Roles(example=bool(EXAMPLE_LINE_OPENING.match(block.text))), inherited)
         term, tail = _paragraph_heads(block) if not roles.example else ("", "")
         if term and is_label(term):
             roles = Roles(

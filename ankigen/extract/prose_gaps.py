@@ -38,12 +38,13 @@ from ankigen.patterns import LazyPattern, lazy_compile
 from ..model import Document, Inline, Span
 from . import ExtractContext, register
 from .clozes import emit_cloze, unasked_sentences
-from .common import fold
+from .common import fold, plain_html
 from .subjects import headings_shown
-from .token_clozes import _TAG, _japanese, _sources, _statement, _Token, _tokens, _with_gap
+from .token_clozes import _japanese, _sources, _statement, _Token, _tokens, _with_gap
 from .vocabulary import (
     COPULA_VAGUE_WORDS,
     LEANING_DETERMINERS_JA,
+    LEANS_TOOL_USE_JA,
     PROSE_GAP_MAX_CHARS,
     PROSE_GAP_PERSONS,
     PROSE_GAP_VAGUE_WORDS,
@@ -81,7 +82,6 @@ _USE = lazy_compile(
     r"(?:を使うと|を使えば|を使って|を使用して|を使用すると|を用いて|を用いると|を利用して|を利用すると|によって|により)、?"
     r"(?P<rest>[^。]{6,80}?)(?:ことが)?でき(?:ます|る)。?$"
 )
-_POINTER = lazy_compile(r"これ|それ|この|その|あの|上記|前述|同様")
 _CANNOT_SUBJECT = lazy_compile(r"^(?P<subject>[^、。]{2,40}?)は、?")
 # what makes the capability a contrast: what the subject gains, said before what it loses
 _CONTRAST = lazy_compile(r"代わりに|ますが、|できるが、|ものの|一方で?、")
@@ -212,7 +212,7 @@ def _gap(text: str, words: list[str], headings: str) -> tuple[int, int, str] | N
         start = use.start("gap")
         if (use.group("topic") and _CLAUSE.search(use.group("topic"))) or gap.startswith(("また", "なお", "さらに")):
             return None
-        if _POINTER.search(use.group("rest")) or _POINTER.search(gap):
+        if LEANS_TOOL_USE_JA.search(use.group("rest")) or LEANS_TOOL_USE_JA.search(gap):
             return (
                 start,
                 start + len(gap),
@@ -267,11 +267,7 @@ def skip_doubtful(context: ExtractContext, span: Span, text: str, doubt: str) ->
 @register("prose-gaps", order=103)
 def extract_prose_gaps(document: Document, context: ExtractContext) -> None:
     asked = {candidate.note.span.line for candidate in context.candidates}
-    shown = " ".join(
-        html.unescape(
-            _TAG.sub(" ", " ".join(value for candidate in context.candidates for _, value in candidate.note.fields))
-        ).split()
-    )
+    shown = plain_html(" ".join(value for candidate in context.candidates for _, value in candidate.note.fields))
     for owner, section, topic in _sources(document):
         if not (section.level or topic):
             continue

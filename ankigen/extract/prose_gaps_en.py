@@ -43,10 +43,10 @@ from ankigen.patterns import lazy_compile
 from ..model import Document, Inline, Inlines, ListItem, Paragraph, Section
 from . import ExtractContext, register
 from .clozes import emit_cloze, gap_problem, unasked_sentences
-from .common import fold, split_lines
+from .common import fold, plain_html, split_lines
 from .prose_gaps import _ONLY_IF, VAGUE_WORD_EN, _heading_words, plain_parts, skip_doubtful
 from .subjects import headings_shown
-from .token_clozes import _MARK, _TAG, _japanese, _sources, provided_object
+from .token_clozes import _MARK, _japanese, _sources, provided_object
 from .vocabulary import (
     MAX_CLOZE_CHARS,
     MAX_CLOZE_GAP_CHARS,
@@ -386,11 +386,7 @@ def _english_sentence(
 @register("prose-gaps-en", order=106)
 def extract_english_prose(document: Document, context: ExtractContext) -> None:
     asked = {candidate.note.span.line for candidate in context.candidates}
-    shown = " ".join(
-        html.unescape(
-            _TAG.sub(" ", " ".join(value for candidate in context.candidates for _, value in candidate.note.fields))
-        ).split()
-    )
+    shown = plain_html(" ".join(value for candidate in context.candidates for _, value in candidate.note.fields))
     for owner, section, topic, nested in _prose_sources(document):
         if not (section.level or topic):
             continue

@@ -85,6 +85,7 @@ from .common import (
     block_html,
     children_html,
     clean_term,
+    excerpt,
     file_scoped,
     fold,
     has_cjk,
@@ -136,8 +137,10 @@ from .vocabulary import (
     MAX_ADDED_BACK_LINES,
     MAX_ANSWER_CHARS,
     MAX_ANSWER_SENTENCES,
+    MAX_CARD_NAME_CHARS,
     MAX_CJK_ANSWER_CHARS,
     MAX_LEAD_IN_CHARS,
+    MAX_NAME_CHARS,
     MAX_ROW_ECHO_CHARS,
     MAX_TERM_CHARS,
     MEANING_ONLY,
@@ -1086,7 +1089,7 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
     if candidate.kind == NoteKind.DEFINITION and EXAMPLE_OPENING.match(answer):
         return "not-what-it-is", (
-            f"the answer opens with an example ('{answer[:30]}…'), not what '{term}' is; write what it is "
+            f"the answer opens with an example ('{excerpt(answer)}…'), not what '{term}' is; write what it is "
             "first (`- **Term**: what it is`, the example after it) to get a card"
         )
     if candidate.kind == NoteKind.DEFINITION and EXAM_OPTIONS_CONTEXT.search(_plain(candidate.note.get("Context", ""))):
@@ -1096,17 +1099,17 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         )
     if candidate.kind == NoteKind.DEFINITION and SCENARIO_OPENING.match(answer):
         return "not-what-it-is", (
-            f"the answer opens on an imagined case ('{answer[:30]}…'), what happens in one situation, not what "
+            f"the answer opens on an imagined case ('{excerpt(answer)}…'), what happens in one situation, not what "
             f"'{term}' is; write what it is first (`- **Term**: what it is`, the case after it) to get a card"
         )
     if candidate.kind == NoteKind.DEFINITION and MEANING_ONLY.search(answer):
         return "not-what-it-is", (
-            f"the answer '{answer[:40]}…' only says '{term}' means something different or several things, "
+            f"the answer '{excerpt(answer)}…' only says '{term}' means something different or several things, "
             f"not what it means; write what it is (`- **Term**: what it is`) to get a card"
         )
     if candidate.kind == NoteKind.DEFINITION and _other_subject(term, answer):
         return "not-what-it-is", (
-            f"the answer '{answer[:40]}…' is a remark about other things that mentions '{term}', not what "
+            f"the answer '{excerpt(answer)}…' is a remark about other things that mentions '{term}', not what "
             f"'{term}' is; write what it is (`- **Term**: what it is`) to get a card"
         )
     if (
@@ -1116,7 +1119,7 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         and not _feature_use(term, answer)
     ):
         return "not-what-it-is", (
-            f"the answer is advice ('{answer[:40]}…'), a tip the label '{term}' introduces, not what "
+            f"the answer is advice ('{excerpt(answer)}…'), a tip the label '{term}' introduces, not what "
             f"'{term}' is; bold the key phrase of the tip for a cloze, or write what it is to get a card"
         )
     if candidate.kind == NoteKind.DEFINITION and _only_lead_in(candidate.answer):
@@ -1193,7 +1196,12 @@ def _choice_label(term: str, answer: str) -> bool:
     if fold(label).strip(" :：") not in CHOICE_LABELS:
         return False
     name = answer.strip()
-    return 0 < len(name) <= 40 and len(name.split()) <= 3 and not sentence_like(name) and not name[:1].islower()
+    return (
+        0 < len(name) <= MAX_CARD_NAME_CHARS
+        and len(name.split()) <= 3
+        and not sentence_like(name)
+        and not name[:1].islower()
+    )
 
 
 def _other_subject(term: str, answer: str) -> bool:
@@ -1634,7 +1642,7 @@ def _names_list(text: str) -> bool:
     word (``See also``, ``参照``) they point to other pages, they state nothing."""
     parts = [part.strip() for part in re.split(r"[,、，]|\band\b|および|や", text)]
     return len(parts) >= 2 and all(
-        part and len(part) <= 30 and len(part.split()) <= 3 and not sentence_like(part) for part in parts
+        part and len(part) <= MAX_NAME_CHARS and len(part.split()) <= 3 and not sentence_like(part) for part in parts
     )
 
 
@@ -1875,7 +1883,7 @@ def _url_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list[
         return {}
     head, url = off
     message = (
-        f"the answer of '{shown[:40]}' ended on a web address: a reference to read, not a fact to recall; "
+        f"the answer of '{excerpt(shown)}' ended on a web address: a reference to read, not a fact to recall; "
         "left off the card"
     )
     trimmed.append(Skipped(note.span, url, message, "url-moved"))
@@ -1899,7 +1907,7 @@ def _example_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: l
             head = "<br>".join(lines[:index]).rstrip()
             case = lines[index].strip()
             after = "<br>".join(part.strip() for part in lines[index + 1 :] if part.strip())
-            message = f"the answer went on into an example ({_plain(case)[:40]!r}): it moved to the Example field"
+            message = f"the answer went on into an example ({excerpt(_plain(case))!r}): it moved to the Example field"
             trimmed.append(Skipped(note.span, shown, message, "example-moved"))
             example = fields.get("Example", "")
             updates = {"Definition": head, "Example": case + ("<br>" + example if example else "")}
@@ -2039,7 +2047,7 @@ def _example_sentence_off_back(
     head, tail = definition[: match.start()].rstrip(), definition[match.end() :]
     end = re.search(r"[。！？]|[.!?](?=\s|$)", tail)
     case, after = (tail[: end.end()], tail[end.end() :].strip()) if end else (tail, "")
-    message = f"the answer went on into an example ({_plain(case)[:40]!r}): it moved to the Example field"
+    message = f"the answer went on into an example ({excerpt(_plain(case))!r}): it moved to the Example field"
     trimmed.append(Skipped(note.span, shown, message, "example-moved"))
     example = fields.get("Example", "")
     updates = {"Definition": head, "Example": case.strip() + ("<br>" + example if example else "")}
@@ -2075,7 +2083,9 @@ def _example_items_off_back(fields: dict[str, str], note: Note, shown: str, trim
     head = (
         kept[0].strip() if len(kept) == 1 else f"<{tag}>" + "".join(f"<li>{item}</li>" for item in kept) + f"</{tag}>"
     )
-    message = f"the answer's last item only named examples ({_plain(cases[0])[:40]!r}): it moved to the Example field"
+    message = (
+        f"the answer's last item only named examples ({excerpt(_plain(cases[0]))!r}): it moved to the Example field"
+    )
     trimmed.append(Skipped(note.span, shown, message, "example-moved"))
     example = fields.get("Example", "")
     return {

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import re
 
-from ankigen.patterns import HTML_TAG, lazy_compile
+from ankigen.patterns import lazy_compile
 
 from ..model import Block, Document, NoteKind, Paragraph, Quote, Section, Span, inline_html, inline_text
 from . import ExtractContext, register
@@ -29,6 +29,7 @@ from .common import (
     iter_items,
     looks_like_term,
     meaningful_body,
+    plain_html,
     sentence_like,
     split_definition,
     split_lines,
@@ -372,7 +373,7 @@ def _on_a_back(context: ExtractContext, paragraph: Paragraph, term: str, sentenc
         if candidate.source is paragraph and candidate.kind == NoteKind.DEFINITION:
             if fold(candidate.term) == fold(term):
                 return True
-            answer = " ".join(html.unescape(HTML_TAG.sub(" ", candidate.note.get("Definition", ""))).split())
+            answer = plain_html(candidate.note.get("Definition", ""))
             if wanted and wanted in answer:
                 return True
     return False

@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import re
 
-from ankigen.patterns import lazy_compile
+from ankigen.patterns import HTML_TAG, lazy_compile
 
 from ..model import Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section
 from . import Candidate, ExtractContext, register
@@ -31,6 +31,7 @@ from .vocabulary import (
     EXAMPLE_OPENING,
     LEANS_NAMED_SUBJECT_EN,
     LEANS_SUBJECT_SENTENCE,
+    MAX_CARD_NAME_CHARS,
     MAX_SUBJECT_SENTENCE_CHARS,
     MEANING_VERBS_JA,
 )
@@ -64,7 +65,6 @@ class _KnownTerms:
         self.last: Candidate | None = None
 
 
-_ANY_TAG = lazy_compile(r"<[^>]*>")
 _BRACKET_NAME = lazy_compile(r"[（(]([^（）()]{2,30})[）)]")
 _BRACKET_ASIDE = lazy_compile(r"\s*[（(][^（）()]*[）)]")
 
@@ -86,7 +86,7 @@ def known_terms(context: ExtractContext) -> frozenset[str]:
     for candidate in candidates[memo.read :]:
         names = [candidate.term]
         if candidate.note.kind is NoteKind.COMPARISON:
-            names.append(html.unescape(_ANY_TAG.sub("", candidate.note.prompt)).split(" › ")[0])
+            names.append(html.unescape(HTML_TAG.sub("", candidate.note.prompt)).split(" › ")[0])
         for name in names:
             term = clean_term(name)
             if not looks_like_term(term):
@@ -258,7 +258,7 @@ def _subject(
         return None
     name = _name(parts[index])
     after = "".join(part.text for part in parts[index + 1 :])
-    if not name or not looks_like_term(clean_term(name)) or len(name) > 40:
+    if not name or not looks_like_term(clean_term(name)) or len(name) > MAX_CARD_NAME_CHARS:
         return None
     match = _JA_TOPIC.match(after) if has_cjk(after) else _EN_VERB.match(after)
     if match is None:
@@ -292,7 +292,7 @@ def _unmarked_name_asked(context: ExtractContext, sentence: list[Inline], name: 
         return True
     for candidate in context.candidates:
         for value in (candidate.term, *candidate.note.field_map.values()):
-            if any(fold(alias) in wanted for alias in _ALIAS.findall(html.unescape(_ANY_TAG.sub("", value)))):
+            if any(fold(alias) in wanted for alias in _ALIAS.findall(html.unescape(HTML_TAG.sub("", value)))):
                 return True
     return False
 

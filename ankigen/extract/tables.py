@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from ankigen.patterns import lazy_compile
+from ankigen.patterns import HTML_TAG, lazy_compile
 
 from ..model import (
     Document,
@@ -43,6 +43,7 @@ from .common import (
     looks_like_term,
     meaningful_body,
     names_no_subject,
+    plain_html,
     sentence_like,
     study_sections,
     table_as_read,
@@ -60,6 +61,7 @@ from .vocabulary import (
     EXAMPLE_HEADERS,
     FORMER_NAME_MARKS,
     HYPOTHETICAL_LEAD_IN,
+    MAX_CARD_NAME_CHARS,
     MAX_COMPARISON_ATTRIBUTES,
     MAX_ODD_ONE_OUT_ENTITIES,
     MAX_ROW_KEY_CHARS,
@@ -325,7 +327,7 @@ def _over_cap(context: ExtractContext, span: Span, entity: str, pairs: list[tupl
     """Whether the card must leave attributes out (more than :data:`MAX_ROW_ATTRIBUTES`); says which."""
     if len(pairs) <= MAX_ROW_ATTRIBUTES:
         return False
-    left = [html.unescape(re.sub(r"<[^>]+>", "", label)) for label, _ in pairs[MAX_ROW_ATTRIBUTES:]]
+    left = [html.unescape(HTML_TAG.sub("", label)) for label, _ in pairs[MAX_ROW_ATTRIBUTES:]]
     context.skip(
         span,
         entity,
@@ -960,7 +962,7 @@ def _two_column_row(
     if _NUMBER.match(number):
         attribute = clean_term(_cell_text(table.header[0]))
         name = _cell_term(row[1])
-        if name and len(name) <= 40 and _is_name(second):
+        if name and len(name) <= MAX_CARD_NAME_CHARS and _is_name(second):
             prompt = f"{name} › {attribute}" if attribute and looks_like_term(attribute) else name
             answer = inline_html(row[0])
         elif topic:
@@ -1039,19 +1041,10 @@ def _emit_row(context: ExtractContext, section: Section, table: Table, span: Spa
     )
 
 
-_TAG_TO_SPACE = lazy_compile(r"<[^>]+>")
-
-
 def _repeats(entity: str, value: str) -> bool:
     """A cell that only says the entity's name again (``| S3 | S3 | … |``): nothing to ask."""
-    plain = clean_term(html.unescape(_TAG_TO_SPACE.sub(" ", value)))
+    plain = clean_term(html.unescape(HTML_TAG.sub(" ", value)))
     return bool(plain) and fold(plain) == fold(entity)
-
-
-@file_scoped
-@lru_cache(maxsize=4096)  # a table's labels, asked again for every row and check
-def _plain_label(label: str) -> str:
-    return " ".join(html.unescape(_TAG_TO_SPACE.sub(" ", label)).split())
 
 
 _TRANSLATED_NAME = lazy_compile(
@@ -1129,7 +1122,7 @@ def _emit_comparison(
         # row's first note left, which may be none (or dropped later), so they are listed as well
         context.skip(
             span,
-            html.unescape(_TAG.sub("", extra)),
+            html.unescape(HTML_TAG.sub("", extra)),
             "cells that only say yes or no among three or more compared entities, shown beside the row's "
             "first note only; no card of their own",
             code="cell-yes-no",
@@ -1149,7 +1142,7 @@ def _emit_comparison(
         )
         return
     # a remark column (備考, Notes) is not asked on its own: it rides on the first split note
-    remarks = [(name, value) for name, value in asked if _plain_label(name).casefold() in REMARK_COLUMNS]
+    remarks = [(name, value) for name, value in asked if plain_html(name).casefold() in REMARK_COLUMNS]
     split = [pair for pair in asked if pair not in remarks] or asked
     remarks = [pair for pair in remarks if pair not in split and pair not in idle]
     _over_cap(context, span, entity, split)
@@ -1174,7 +1167,7 @@ def _emit_comparison(
     for index, (name, value) in enumerate(split):
         if (name, value) in idle:
             continue
-        attribute = _plain_label(name)
+        attribute = plain_html(name)
         key = f"{entity}\x1f{label}" if index == keeper else f"{entity}{_QUALIFIER}{attribute}\x1f{label}"
         prompt = f"{shown or entity}{_QUALIFIER}{attribute}" if attribute else shown or entity
         first = index == rider
@@ -1204,7 +1197,7 @@ def _wide_pair(asked: list[tuple[str, str]]) -> bool:
     ``一度に半分へデプロイ。半分へ再ルーティングできれば成功。``) are as wide: four clauses to recite."""
     if len(asked) != 2:
         return False
-    plain = [_BRACKETED.sub("", _TAG.sub("", value)) for _, value in asked]
+    plain = [_BRACKETED.sub("", HTML_TAG.sub("", value)) for _, value in asked]
     if all(len([part for part in _JA_SENTENCES.split(text) if part.strip()]) >= 2 for text in plain):
         return True
     counts = [len(_RUN_ITEMS.split(text)) for text in plain]
@@ -1272,15 +1265,15 @@ def _remark_cloze_text(
     section: Section, entity: str, shown: str, name: str, value: str, topic: str, table: Table
 ) -> str:
     """The Text of :func:`_remark_cloze` for a remark cell, or '' when the remark is asked by no cloze."""
-    cell = " ".join(html.unescape(_TAG_TO_SPACE.sub("", re.sub(r"<br\s*/?>", " ", value))).split())
-    gap = remark_gap(cell, (entity, shown, _plain_label(topic), *section.path))
+    cell = " ".join(html.unescape(HTML_TAG.sub("", re.sub(r"<br\s*/?>", " ", value))).split())
+    gap = remark_gap(cell, (entity, shown, plain_html(topic), *section.path))
     if gap is None:
         if not remark_owner_asked(cell, shown, table):
             return ""
         return f"{cloze_gap(1, html.escape(shown))}: {html.escape(cell)}"
     start, end = gap
     return (
-        f"{html.escape(shown)}{_QUALIFIER}{html.escape(_plain_label(name))}: {html.escape(cell[:start])}"
+        f"{html.escape(shown)}{_QUALIFIER}{html.escape(plain_html(name))}: {html.escape(cell[:start])}"
         f"{cloze_gap(1, html.escape(cell[start:end]))}{html.escape(cell[end:])}"
     )
 
@@ -1306,11 +1299,11 @@ def _remark_cloze(
     if not text:
         return
     base = breadcrumb(section.path, section.title if _heading_in_topic(section, topic) else "")
-    plain_topic = html.escape(_plain_label(topic))
+    plain_topic = html.escape(plain_html(topic))
     where = f"{base}{_QUALIFIER}{plain_topic}" if plain_topic and fold(plain_topic) not in fold(base) else base
     context.emit(
         NoteKind.CLOZE,
-        f"{entity}{_QUALIFIER}{_plain_label(name)}\x1f{label}\x1fremark",
+        f"{entity}{_QUALIFIER}{plain_html(name)}\x1f{label}\x1fremark",
         span,
         {"Text": text, "Context": where},
         section=section,
@@ -1360,8 +1353,6 @@ _PLACEHOLDER = lazy_compile(r"^[(（][^()（）]*[)）]$")
 _SQUEEZE = lazy_compile(r"[\s、。・,.「」()（）:：/]")
 
 
-_TAG = lazy_compile(r"<[^>]+>")
-
 _PAIRS_KEPT = 256
 """Texts whose character pairs :func:`_pairs` keeps. Its hits come within one table (the topic and
 headings again for each row); an entry is ~3.4 KB (a frozenset of two-character strings), so at
@@ -1374,7 +1365,7 @@ only past 4x: tracemalloc). The same hits at 256 as at 4,096 on the benchmark's 
 @lru_cache(maxsize=_PAIRS_KEPT)  # the topic and headings again for every row of a table, cells again per column
 def _pairs(text: str) -> frozenset[str]:
     """A text's character pairs, folded, spaces and punctuation left out."""
-    letters = _SQUEEZE.sub("", fold(html.unescape(_TAG.sub(" ", text))))
+    letters = _SQUEEZE.sub("", fold(html.unescape(HTML_TAG.sub(" ", text))))
     return frozenset(map(operator.add, letters, letters[1:]))  # each character with the next
 
 
@@ -1408,7 +1399,7 @@ def _idle_cells(
     pairs = [_pairs(value) for _, value in asked]
     idle: dict[int, str] = {}
     for index, (name, value) in enumerate(asked):
-        plain = _plain_label(value)
+        plain = plain_html(value)
         recited = recited_items(value, cell=True)
         if _PLACEHOLDER.match(plain):
             code, why = "cell-placeholder", "the cell is only a bracketed placeholder, not a value to recall"
@@ -1450,9 +1441,9 @@ def _idle_cells(
             if twin is None:
                 continue
             code = "cell-repeats-cell"
-            why = f"it (nearly) says what its {_plain_label(asked[twin][0])} cell says, which is asked"
+            why = f"it (nearly) says what its {plain_html(asked[twin][0])} cell says, which is asked"
         idle[index] = code
-        context.skip(span, f"{entity}{_QUALIFIER}{_plain_label(name)}", f"{why}; no card of its own", code=code)
+        context.skip(span, f"{entity}{_QUALIFIER}{plain_html(name)}", f"{why}; no card of its own", code=code)
     return idle
 
 
@@ -1462,7 +1453,7 @@ _LABEL_JOINT = lazy_compile(r"\s*[/／・、,]\s*|\s+(?:and|or)\s+")
 def _examples_label(label: str) -> bool:
     """A column header naming examples (``具体例``, ``用途例``, ``Examples``), alone or joined to
     another name (``具体例 / 制限``: a front asking it would not say which of the two it asks)."""
-    parts = _LABEL_JOINT.split(fold(_plain_label(label)))
+    parts = _LABEL_JOINT.split(fold(plain_html(label)))
     return any(part in EXAMPLE_HEADERS for part in parts if part)
 
 
@@ -1471,9 +1462,9 @@ def _stated_part(label: str, value: str) -> str:
     when the cell is a statement rather than examples: its parts that do not name examples
     (``制限``); '' for any other column or cell, and for a part that names remarks (``例 / 注意``:
     a remark is never asked by its column's name, so the cell stays in the Details)."""
-    parts = [part for part in _LABEL_JOINT.split(_plain_label(label)) if part.strip()]
+    parts = [part for part in _LABEL_JOINT.split(plain_html(label)) if part.strip()]
     others = [part for part in parts if fold(part) not in EXAMPLE_HEADERS]
-    if len(others) == len(parts) or not others or not sentence_like(_plain_label(value)):
+    if len(others) == len(parts) or not others or not sentence_like(plain_html(value)):
         return ""
     if any(fold(part) in REMARK_COLUMNS for part in others):
         return ""

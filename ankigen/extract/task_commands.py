@@ -66,9 +66,10 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Block, CodeBlock, Document, NoteKind, Paragraph, RawBlock, Section, Span
 from . import ExtractContext, register
-from .common import is_group_heading, study_sections
+from .common import code_lines, is_group_heading, study_sections
 from .outline import is_label
 from .tags import breadcrumb
+from .vocabulary import LEANS_COMMAND_COMMENT, LEANS_COMMAND_LEAD_JA
 
 _TASK = lazy_compile(r"(?:したい|するには|する方法)$|^how\s+(?:do|can|should)\s+(?:i|you|we)\b.*\?$", re.IGNORECASE)
 _PROMPT = lazy_compile(r"^\s*\$\s+")
@@ -91,11 +92,6 @@ _NOT_VERBS = (
 _COMMENT_TASK = lazy_compile(
     r"^(?:(?=.*[\u3040-\u30ff\u3400-\u9fff])[^\s#].{3,58}(?:する|る|す|く|ぐ|む|ぶ|つ|う|ぬ|(?:し|出|見)?たい)"
     r"|(?!" + _NOT_VERBS + r")[A-Za-z][a-z]+\s+[\x20-\x7e]{3,70})$",
-    re.IGNORECASE,
-)
-# a comment that leans on what is around it, or says what the output is rather than a task
-_COMMENT_LEANS = lazy_compile(
-    r"\b(?:it|this|that|these|those|them|above|below|again|output|result)\b|これ|それ|こちら|ここ|上記|同様|結果|出力",
     re.IGNORECASE,
 )
 # a comment that states a fact (``設定は direct.xml に保存される``, ``the file is read at boot``)
@@ -142,8 +138,6 @@ _LEAD_ACTION = lazy_compile(
     r"^(?:(?:まず|次に|最後に|はじめに|最初に)、?\s*)?(?P<task>[^、。:：はが]{2,40}?を[^、。:：をがは]{0,20}?[\u3400-\u9fff]{2,8})"
     r"します。$"
 )
-# what an action leans on: a pointer at what is around it (``次を実行します``, ``その場合は…``)
-_LEAD_LEANS = lazy_compile(r"これ|それ|この|その|あの|上記|同様|場合|とき|時は|(?:次|以下|下記)(?:を|の|に)")
 # a cheat sheet's command: a program name, then its arguments (``$ git log --follow [file]``)
 _LISTED_COMMAND = lazy_compile(r"^(?:\$\s+)?(?P<program>[a-z][a-z0-9_.-]{1,20})(?:\s+\S.*)?$")
 _MAX_LISTED_CHARS = 90
@@ -216,13 +210,6 @@ def _answer(command: str) -> str:
     return "<br>".join(parts)
 
 
-def _block_lines(block: CodeBlock) -> list[tuple[int, str]]:
-    """The block's non-blank lines with their source line (a fence's text starts a line below it)."""
-    lines = block.text.splitlines()
-    offset = 1 if block.span.end_line - block.span.line + 1 > len(lines) else 0
-    return [(block.span.line + offset + index, line) for index, line in enumerate(lines) if line.strip()]
-
-
 @dataclass(frozen=True, slots=True)
 class _Group:
     """A comment of a commented block and the command lines under it (up to the next comment)."""
@@ -261,7 +248,7 @@ def _groups(block: CodeBlock) -> list[_Group]:
     """The block's comments, each with the command lines under it; [] when the block has no
     comment or does not read as shell commands (then it is code as a whole)."""
     joined: list[tuple[int, int, str]] = []  # (first line, last line, text): ``\`` continuations joined
-    for number, line in _block_lines(block):
+    for number, line in code_lines(block):
         if joined and joined[-1][2].endswith("\\") and not _COMMENT.match(joined[-1][2]):
             first, _, text = joined[-1]
             joined[-1] = (first, number, f"{text[:-1].rstrip()} {line.strip()}")
@@ -294,7 +281,7 @@ def _task_of(comment: str, heading: str) -> tuple[str, str, str]:
             return subject, task, ""
         if len(task) <= _SHORT_COMMENT_CHARS:
             return "", "", f"its comment ('{task}') names an action but not what it acts on, and no heading says it"
-    if _COMMENT_LEANS.search(task):
+    if LEANS_COMMAND_COMMENT.search(task):
         return "", "", "its comment leans on what is around it (こちら, この, it, this), so it says no task of its own"
     if _COMMENT_FACT.search(task):
         return "", "", "its comment states a fact about the code, not a task the command does"
@@ -378,7 +365,7 @@ def _led_in(section: Section, index: int) -> tuple[str, Paragraph, str] | None:
         return None
     text = " ".join(lead.text.strip().split("\n")[-1].split())
     japanese = _LEAD_TASK.match(text)
-    action = _LEAD_ACTION.match(text) if japanese is None and not _LEAD_LEANS.search(text) else None
+    action = _LEAD_ACTION.match(text) if japanese is None and not LEANS_COMMAND_LEAD_JA.search(text) else None
     english = _LEAD_TASK_EN.match(text) if japanese is None and action is None else None
     if japanese is None and action is None and english is None:
         return None

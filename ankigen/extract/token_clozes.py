@@ -38,7 +38,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from ankigen.patterns import lazy_compile
+from ankigen.patterns import HTML_TAG, lazy_compile
 
 from ..model import Document, Inline, Inlines, ListBlock, ListItem, Paragraph, Section
 from . import ExtractContext, register
@@ -539,9 +539,6 @@ def _sources(document: Document) -> list[tuple[Paragraph | ListItem, Section, st
     return found
 
 
-_TAG = lazy_compile(r"<[^>]+>")
-
-
 def _shown_in(owner: Paragraph | ListItem, shown: str) -> bool:
     """Whether the text of ``owner`` shows on a card made so far (as its Details or Text)."""
     text = " ".join("".join(part.text for part in owner.inlines).split())
@@ -694,7 +691,7 @@ def extract_token_clozes(document: Document, context: ExtractContext) -> None:
     asked = {candidate.note.span.line for candidate in context.candidates}
     sources = {id(candidate.source) for candidate in context.candidates}
     shown = html.unescape(
-        _TAG.sub(" ", " ".join(value for candidate in context.candidates for _, value in candidate.note.fields))
+        HTML_TAG.sub(" ", " ".join(value for candidate in context.candidates for _, value in candidate.note.fields))
     )
     # a bullet under a name-only parent that made a card of its own: that card speaks for it
     parents_carded = {

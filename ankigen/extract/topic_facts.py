@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Document, ListBlock, ListItem, NoteKind, Section
-from ..patterns import lazy_compile
+from ..patterns import HTML_TAG, lazy_compile
 from . import ExtractContext, register
 from .clozes import cloze_key
 from .common import (
@@ -90,11 +90,8 @@ def _in_steps(context: ExtractContext, parent: ListItem) -> bool:
     )
 
 
-_TAG = lazy_compile(r"<[^>]+>")
-
-
 def _plain(value: str) -> str:
-    return fold(" ".join(_TAG.sub(" ", html.unescape(value)).split()))
+    return fold(" ".join(HTML_TAG.sub(" ", html.unescape(value)).split()))
 
 
 def _asked(context: ExtractContext) -> str:

@@ -23,7 +23,16 @@ MAX_OWNER_CHARS = 40
 """The longest parent term that qualifies a label (``目的`` → ``cfn-hup の目的``), and the longest
 head line (``X:`` / ``◾️X`` / a first line) that opens a paragraph definition."""
 MAX_BARE_TERM_CHARS = 30
-"""The longest bare bullet (no colon) that its child bullets can define."""
+"""The longest bare label (no colon) over a list that the list answers: a bullet its child bullets
+can define, and a lead-in that names the set its items make (``Main DB Types``, extract/lead_in_lists.py)."""
+MAX_CARD_NAME_CHARS = 40
+"""The longest name that stands alone as what a card asks about or answers: a sentence's marked
+subject (extract/subject_sentences.py), a numbered table row's name (extract/tables.py), a bare name
+answering a choice label (``Service`` → ``Spiceworks``, extract/selection.py)."""
+EXPLAIN_QUOTE_CHARS = 40
+"""How much of a text an ``inspect --explain`` message quotes (a parent bullet's name, a task, the
+opening of an answer): a longer one is cut there, or, where the message offers it as the term to
+write (a heading), not named."""
 CODE_SNIPPET_MIN_CHARS = 24
 """A code span at least this long with structure in it (``{``, ``[``, ``"key":``) is a snippet of a
 policy, template or payload, not a name: a child bullet that carries one is left off a definition's
@@ -46,7 +55,9 @@ MAX_RECITED_FACTS = 3
 """A term whose child bullets are sentences (facts about it) keeps one card for at most this many;
 more is a list to recite: no card, and each child that is a ``Label: text`` makes its own."""
 MAX_NAME_CHARS = 30
-"""A child bullet up to this long that is not a sentence is a name in a list, not a fact."""
+"""A child bullet up to this long that is not a sentence is a name in a list, not a fact; so is each
+part of a list of names after a remark word (``See also: A, B``, extract/selection.py) and another name
+in brackets (``Amazon EFS (Elastic File System)``, extract/aspects.py)."""
 SET_TERM_ENDINGS = (
     *("こと", "機能", "特徴", "種類", "方法", "利点", "欠点", "制約", "一覧", "ポイント", "ベストプラクティス"),
     *("features", "types", "best practices"),
@@ -171,15 +182,6 @@ C to …``, ``… consists of A, B and C``): a name in the list holds none of th
 MAX_SENTENCE_LIST_CHARS = 300
 """A list of statements longer than this in all (plain text) is too much to read on one cloze: it
 keeps its first items on the card, the rest in Details."""
-LEANING_ITEM = lazy_compile(
-    r"^(?:(?:however|but|so|thus|hence|therefore|otherwise|instead|which|whereas|e\.g|ex|for example|for instance)\b"
-    r"|例\s*[:：]|例えば|たとえば|ただし|但し|しかし|だが|そのため|その結果|それ(?!ぞれ)|そして|したがって|従って|つまり|"
-    r"すなわち|一方|逆に|なので|→|⇒|->)",
-    re.IGNORECASE,
-)
-"""A list item that opens so leans on the item before it (``However, …``, ``そのため…``) or is an
-example of it (``例: …``): not a statement a gap can ask alone, so the list is no set of statements
-for a cloze (extract/recital.py)."""
 MAX_ANSWER_SENTENCES = 2
 """A definition's answer with more sentences than this (list items count one each) is a paragraph
 of facts: it keeps its first sentence, the rest moves to Details."""
@@ -203,9 +205,13 @@ not a second answer: it goes to the card's Details."""
 
 LEANING_DETERMINERS_JA: tuple[str, ...] = ("この", "その", "あの")
 """The base's determiners (this / that …, before a noun: ``その設定``, ``この実装``)."""
-LEANS_BACK_JA: tuple[str, ...] = (
-    *LEANING_DETERMINERS_JA, "これ", "それ", "上記", "上述", "前述", "先述", "先ほど", "先程"
-)  # fmt: skip
+NOTES_REFERENCES_JA: tuple[str, ...] = ("上記", "上述", "前述", "先述", "先ほど", "先程")
+"""The base's words that point at another part of the notes (``上記の手順``, ``前述の通り``, ``先ほどの例``),
+read by :data:`NOTES_POINTER` too."""
+LEANING_REFERENCES_JA: tuple[str, ...] = ("これ", "それ", *NOTES_REFERENCES_JA)
+"""The base's words that stand for what was said (``これにより``, ``上記の手順``), not determiners before
+a noun the sentence names itself."""
+LEANS_BACK_JA: tuple[str, ...] = (*LEANING_DETERMINERS_JA, *LEANING_REFERENCES_JA)
 """The base: Japanese words that point at something the notes said before the sentence (``この``,
 ``その``, ``あの`` before a noun: ``その設定``; ``これ``, ``それ`` standing for one: ``これにより``;
 ``上記``, ``上述``, ``前述``, ``先述``, ``先ほど``/``先程``: ``上記の手順``, ``前述の通り``, ``先ほどの例``,
@@ -224,7 +230,10 @@ Inside a sentence they are parts of other words or join its own clauses."""
 ASIDE_OPENERS_JA: tuple[str, ...] = ("ただし", "なお")
 """Openings of a caveat or an aside to the sentence before (``ただし、…``, ``なお、…``): the
 statement qualifies a fact the card does not show."""
-LEANS_BACK_EN: tuple[str, ...] = ("this", "that", "these", "those", "it", "they")
+LEANING_DETERMINERS_EN: tuple[str, ...] = ("this", "that", "these", "those")
+"""The English base's determiners (``this message``, ``those limits``); a noun after one names what the
+sentence before said (extract/named_terms.py: ``This message is called a packet``)."""
+LEANS_BACK_EN: tuple[str, ...] = (*LEANING_DETERMINERS_EN, "it", "they")
 """The English base: pronouns that, opening a sentence, stand for something said before it
 (``This means …``, ``They are …``)."""
 POINTING_WORDS_EN: tuple[str, ...] = ("this", "these", "those", "above", "below", "following")
@@ -369,6 +378,76 @@ LEANS_DETAIL_FACT = leaning_pattern(
 the start: a fact's own clause may hold ``その``. Not the other openers and asides: a bullet opening
 on ``ただし、`` is read after its connective is cut (``_CONNECTIVE``), and keeping it so keeps cards of
 the seeds (``ただし、…フラット構造に保管される``)."""
+LEANS_TOOL_USE_JA = leaning_pattern((), (*LEANS_BACK_JA, "同様"))
+"""extract/prose_gaps.py: a tool-use sentence (``Xを使うと、…できます``) whose tool a gap would ask, read
+in the tool's name and in what it makes possible: the backward base anywhere (what it leans on is not on
+the card), and ``同様`` (likewise: the same as something said before)."""
+LEANS_COMMAND_LEAD_JA = leaning_pattern(
+    (), (*LEANS_ON_BEFORE_JA, "同様", "場合", "とき", "時は", "次を", "次に", "下記を", "下記の", "下記に")
+)
+"""extract/task_commands.py: a line right above a command (``…を設定します。``) read as the task the
+command does; the base anywhere, ``同様`` (likewise), a case (``場合``, ``とき``, ``時は``: the action is
+one branch of something said before) and the other ways to point at what follows (``次を``, ``次に``,
+``下記の``): the line then leads in to the block, not names a task of its own."""
+LEANS_COMMAND_COMMENT = leaning_pattern(
+    (),
+    (
+        *LEANING_REFERENCES_JA,
+        "こちら",
+        "ここ",
+        "同様",
+        "結果",
+        "出力",
+        *LEANS_BACK_EN,
+        *POINTING_WORDS_EN,
+        "them",
+        "again",
+        "output",
+        "result",
+    ),
+)
+"""extract/task_commands.py: a ``#`` comment over a command read as its task; anywhere, the English base
+and pointing words and the Japanese words that stand for what was said (not the determiners: in
+``# このファイルを削除する`` この points at the command's own argument, which the card shows),
+``同様``/``again`` (the same as a command before), and ``結果``/``出力``/``output``/``result`` (the comment
+says what the command prints, not what it does)."""
+LEANING_ITEM = leaning_pattern(
+    (
+        *("however", "but", "so", "thus", "hence", "therefore", "otherwise", "instead", "which", "whereas"),
+        *(*EXAMPLE_MARKS, "e.g", "ex", "例 :", "例 ："),
+        *(
+            "但し",
+            "しかし",
+            "だが",
+            "そのため",
+            "その結果",
+            "それ",
+            "そして",
+            "従って",
+            "すなわち",
+            "一方",
+            "逆に",
+            "なので",
+        ),
+        *LEANING_OPENERS_JA,
+        *ASIDE_OPENERS_JA,
+        *("→", "⇒", "->"),
+    )
+)
+"""A list item that opens so leans on the item before it (``However, …``, ``そのため…``, the openers
+and asides ``つまり``, ``なお``) or is an example of it (:data:`EXAMPLE_MARKS`: ``例: …``, ``例）…``):
+not a statement a gap can ask alone, so the list is no set of statements for a cloze
+(extract/recital.py), and no question list (extract/question_lists.py)."""
+LEANS_ARROW_CONDITION = leaning_pattern(
+    (
+        *NOTES_REFERENCES_JA,
+        *("以上", "それ以外", "その他の場合", "他の場合"),
+        *("otherwise", "else", "any other", "all other", "other cases", "the rest"),
+    )
+)
+"""extract/arrow_rules.py: the condition of a ``condition → outcome`` bullet that opens on a pointer at
+other parts of the notes (:data:`NOTES_REFERENCES_JA`: ``上記``, ``前述`` …, ``以上``) or on the rest of
+the cases (``それ以外``, ``その他の場合``, ``otherwise``, ``the rest``): it names no case a card can ask."""
 EXAMPLE_SENTENCE = leaning_pattern((), (*EXAMPLE_MARKS, "i.e."))
 """A sentence holding an example mark anywhere, or ``i.e.`` (a restatement of what it said): the
 names and figures in it are examples or restated, not what a contrast, list-name, condition or
@@ -1041,8 +1120,12 @@ ANSWER_ASPECTS: tuple[tuple[str, str, str], ...] = (("standard", "standard", "�
 """(kind, English label, Japanese label) of the aspects above, shown after the term on the front."""
 
 
-EXAMPLE_LINE_WORDS: frozenset[str] = frozenset({"例", "具体例", "使用例", "実例", "example", "examples", "for example"})
-"""A line in heading-less text that only says "examples follow": the heads under it are cases."""
+EXAMPLE_LINE_WORDS: frozenset[str] = frozenset(
+    {"例", "具体例", "使用例", "実例", "例えば", "example", "examples", "e.g", "for example"}
+)
+"""A line, bullet or heading that only says "examples follow" (``具体例``, ``例えば:``, ``Examples``): the
+heads under it are cases, not terms (extract/definitions.py), and what is under it is an example
+(extract/outline.py)."""
 
 
 # A sentence that ends on a polite verb (``…として設定します``, ``…を取得します``; not the copula
@@ -1314,7 +1397,7 @@ sentence names them before it (``AとBのうち、前者は…``)."""
 BACK_REFERENCE_NAMED = lazy_compile(r"[と、,や]|\band\b|\bor\b")
 """What names the things a :data:`BACK_REFERENCE` points at, earlier in its own sentence."""
 NOTES_POINTER = lazy_compile(
-    r"(?:今回|上記|前述|上述|先述|先ほど|先程)の|(?:当|本)記事(?:での|の|では|で)"
+    rf"(?:{'|'.join(('今回', *NOTES_REFERENCES_JA))})の|(?:当|本)記事(?:での|の|では|で)"
     r"|\bthe\s+above\b"
     r"|\b(?:the|these|those)\s+(?:first|second|third|fourth|last|previous|preceding)\s+[a-z]+\s+above\b"
     r"|\b(?:the|these|those)\s+(?:[a-z]+\s+){0,2}?(?:operations?|examples?|cases?|steps?|scenarios?|propert(?:y|ies)"
@@ -1589,6 +1672,10 @@ have a default port``): a side fact that mentions the term, not what it is, unle
 subject (``Most ports are …``) (extract/selection.py). A quantifier over a plural noun and its
 verb: ``Several prefixes written as one`` and ``Usually a number …`` may still say what it is."""
 EXAMPLE_OPENING = leaning_pattern(EXAMPLE_MARKS)
+EXAMPLE_LINE_OPENING = leaning_pattern((*EXAMPLE_MARKS, "例 :", "例 ：", "例 )", "例 ）", "example:", "example :"))
+"""A line, bullet or paragraph that opens on an example mark (:data:`EXAMPLE_MARKS`, ``例 :`` with a
+space, or ``Example:``) is an example of what is above it, and so is what hangs under it
+(extract/outline.py)."""
 EXAMPLE_FRAGMENT = lazy_compile(r"(?:など|等|\betc\.?)\s*$", re.IGNORECASE)
 """A list item that is no sentence and ends so (``…のExplorerやFinderなど``, ``Dropbox, Box, etc.``)
 names examples of what the item before it says: on a definition's back it moves to the Example field
