@@ -45,7 +45,8 @@ from .common import (
     plain_html,
     sentence_like,
 )
-from .outline import Node, Outline, _label_words, image_only, is_label
+from .label_gate import needs_subject
+from .outline import Node, Outline, _label_words, image_only
 from .selection import Candidate
 from .vocabulary import (
     ANSWER_ASPECTS,
@@ -102,8 +103,9 @@ def _bare_label(term: str) -> bool:
 @lru_cache(maxsize=8192)  # asked of the same fronts by the selection pass and again here
 def _labels(term: str) -> bool:
     """A front that needs its subject to be asked: a label word (``Examples``, ``目的``), a label
-    phrase (``Top-Down``, ``Protocols & Devices``, ``Traditional Flow``: common.is_label_phrase)."""
-    return is_label(term) or is_label_phrase(term)
+    phrase (``Top-Down``, ``Protocols & Devices``, ``Traditional Flow``: common.is_label_phrase), a
+    property (``Region-specific``): the gate's one test, label_gate.needs_subject."""
+    return needs_subject(term)
 
 
 @file_scoped
