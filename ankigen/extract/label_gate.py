@@ -102,6 +102,21 @@ def property_front(term: str) -> bool:
     return 2 <= len(words) <= MAX_PROPERTY_WORDS and words[-1].lower() == "only"
 
 
+_PLAIN_LEAD = lazy_compile(r"^[A-Za-z][a-z]*(?: [a-z]+){1,5}$")
+"""A phrase of plain lower-case words after its first letter (``Incident analysis``, ``Resources for
+best practices include``): no capital inside, no acronym, digit or joint (``cfn-hup``) that would
+make it a name."""
+
+
+def nameless_lead(prompt: str) -> bool:
+    """A question front that is only a plain phrase over its list (``Incident analysis:``,
+    ``Charges:``, ``Recovery steps:``): English, at most six words, in lower case after its first
+    letter, so it names no thing (``CloudTrail receives logs from:``, ``DevOps Way:``, ``Main DB
+    Types:`` name one) and says whose it is only through the headings above it."""
+    text = clean_term(prompt).rstrip(" :：")
+    return bool(_PLAIN_LEAD.match(text)) and not is_connective(text)
+
+
 def needs_subject(term: str) -> bool:
     """The one test of a front that names no thing and so is asked only of its subject: a label word
     (``目的``, ``Examples``, ``使用するメリット``), a label phrase (``Traditional Flow``,

@@ -45,7 +45,7 @@ from .common import (
     plain_html,
     sentence_like,
 )
-from .label_gate import needs_subject
+from .label_gate import nameless_lead, needs_subject
 from .outline import Node, Outline, _label_words, image_only
 from .selection import Candidate
 from .vocabulary import (
@@ -503,6 +503,8 @@ def qualify_subjects(
         if owner:
             owners[index] = (owner, _under_headings_only(candidate, outline))
         note = result[index] = _with_group(note, candidate, outline)
+        if note.kind in (NoteKind.BASIC, NoteKind.CLOZE):
+            note = result[index] = _with_lead_subject(note, candidate, outline)
         term = _plain(note.prompt) if note.kind in _QUALIFIED_KINDS else ""
         subject = _subject(candidate, outline, term)
         if term and fold(subject) == fold(term) and (is_label_phrase(term) or _labels(term)):
@@ -584,6 +586,48 @@ def qualify_subjects(
         _asking_tool(_aspect_first(_asking_difference(_with_aspect(_without_lone_bullet(_without_remark_aside(note))))))
         for note in result
     ]
+
+
+_LIST_OPEN = lazy_compile(r"<(?:ul|ol)\b|\{\{c\d")
+
+
+def _with_lead_subject(note: Note, candidate: Candidate, outline: Outline) -> Note:
+    """A basic or cloze note whose front is only a plain phrase over its list (``Incident analysis:``,
+    ``Charges:``: label_gate.nameless_lead) asked of the subject the outline gives above it
+    (``IR Detection and Analysis › Incident analysis:``), as a label is: alone it says of what only
+    through the Context line. Unchanged when nothing above names a subject (a label, a group or
+    topic title, a question), or when the phrase names it already."""
+    lead = _LIST_OPEN.split(note.prompt, maxsplit=1)[0]
+    prompt = _plain(lead).strip()
+    if note.kind is NoteKind.CLOZE:
+        if lead == note.prompt or not prompt.endswith((":", "：")):
+            return note  # a sentence with gaps, not a phrase over its list
+    elif len(note.fields) < 2 or not _LIST_OPEN.match(note.fields[1][1].lstrip()):
+        return note  # a question answered in prose (``Switch`` of a ``Switch vs Router?`` row)
+    if QUALIFIER in prompt or not nameless_lead(prompt):
+        return note
+    subject = clean_term(_subject(candidate, outline, prompt))
+    if fold(subject) == fold(prompt.rstrip(" :：")):
+        subject = clean_term(
+            _owner_above(candidate, outline, subject)
+        )  # ``## Charges`` over its list: of the heading above
+    if (
+        not subject
+        or len(subject) > MAX_TERM_CHARS
+        or not names_a_thing(subject)
+        or re.search(r"[:：]", subject)  # ``第 5 分野: …``: a chapter title, no owner
+        or _names(prompt, subject)
+        or fold(prompt.rstrip(" :：")) in fold(subject)
+        or is_group_heading(subject)
+        or is_topic_title(subject)
+        or sentence_like(subject)
+        or _labels(subject)
+        or _bare_label(subject)
+        or _generic(subject)
+        or _asks(subject)
+    ):
+        return note
+    return _with_field(note, note.fields[0][0], f"{html.escape(_short(subject))}{QUALIFIER}{note.prompt}")
 
 
 _PRODUCT = r"[A-Z][A-Za-z0-9]*(?:[ .-][A-Z][A-Za-z0-9]*){0,2}"
