@@ -7,6 +7,7 @@ import pytest
 from ankigen.extract.label_gate import (
     connective_front,
     judge_label,
+    nameless_lead,
     needs_subject,
     no_subject,
     property_front,
@@ -77,3 +78,15 @@ def test_a_property_with_no_subject_says_it_is_a_property() -> None:
     assert verdict.code == "label-as-term"
     assert "a property" in verdict.message
     assert "is a label" in no_subject("目的").message
+
+
+@pytest.mark.parametrize("lead", ["Incident analysis:", "Recovery steps:", "Its roles are the following:", "Clean up"])
+def test_a_plain_phrase_over_its_list_names_no_thing(lead: str) -> None:
+    assert nameless_lead(lead)
+
+
+@pytest.mark.parametrize(
+    "lead", ["CloudTrail receives logs from:", "Main DB Types:", "Notifications:", "cfn-hup", "Layer 2 devices:"]
+)
+def test_a_lead_naming_a_thing_or_one_word_alone_keeps_its_front(lead: str) -> None:
+    assert not nameless_lead(lead)

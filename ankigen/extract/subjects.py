@@ -458,8 +458,24 @@ def has_subject(candidate: Candidate, outline: Outline, topic: str = "") -> bool
     term = _plain(candidate.note.prompt)
     if not _labels(term):
         return False
+    if _topic_asks(candidate, outline, term, topic):
+        return True
     subject = _subject(candidate, outline, term) or (topic if _takes_topic(candidate, outline, term) else "")
     return bool(subject) and fold(subject) != fold(term)
+
+
+def _topic_asks(candidate: Candidate, outline: Outline, term: str, topic: str) -> bool:
+    """A label (``## 原因``, ``- 原因:``) with no term above it in a file whose topic already ends with
+    that label (``MySQL で AUTO INCREMENT の値がリセットされる原因``): the topic is the question the
+    section answers, so the label is asked of it (``… リセットされる原因 › 原因``) where a label heading
+    otherwise takes no topic (:func:`_takes_topic`)."""
+    label = fold(term).strip(" :：?？")
+    if not topic or len(label) < 2 or len(topic) > MAX_TERM_CHARS:
+        return False
+    if not fold(topic).rstrip(" ?？。.").endswith(label) or fold(topic) == label:
+        return False
+    subject = _subject(candidate, outline, term)
+    return not subject or (fold(subject) == fold(term) and not _owner_above(candidate, outline, term))
 
 
 def _names(text: str, subject: str) -> bool:
@@ -510,6 +526,10 @@ def qualify_subjects(
         if term and fold(subject) == fold(term) and (is_label_phrase(term) or _labels(term)):
             # ``#### Traditional Flow``, ``## 防止方法``: its own heading, asked of the one above it
             subject = _owner_above(candidate, outline, term)
+        if term and _labels(term) and _topic_asks(candidate, outline, term, topic):
+            qualified = f"{html.escape(topic)}{QUALIFIER}{note.prompt}"  # ``原因`` of a file about a cause
+            result[index] = _with_field(note, note.fields[0][0], qualified)
+            continue
         if not subject and term and _takes_topic(candidate, outline, term):
             subject = topic
         if not subject and note.kind is NoteKind.DEFINITION and _feature_phrase(term) and not _labels(term):
