@@ -31,7 +31,7 @@ Which labels are the outline's own is read from the document, not from word list
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ankigen.patterns import lazy_compile
@@ -124,6 +124,16 @@ def needs_subject(term: str) -> bool:
     the outline gives (``VPC › Region-specific``); with no subject, the selection pass gives no card and
     :func:`no_subject`'s explain line."""
     return is_label(term) or is_label_phrase(term) or property_front(term)
+
+
+def unasked_label(term: str, listed: bool, has_subject: Callable[[], bool]) -> Verdict | None:
+    """The selection pass's decision for a definition's front: no card (:func:`no_subject`) for a
+    label (``listed``: one of the label words, alone or after a particle, ``使用するメリット``) or a
+    property (:func:`property_front`) when ``has_subject`` says nothing above it names a subject
+    (the subjects pass asks :func:`needs_subject` of the same front to qualify it); None to keep it."""
+    if not (listed or property_front(term)) or has_subject():
+        return None
+    return no_subject(term)
 
 
 def no_subject(term: str) -> Verdict:

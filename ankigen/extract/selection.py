@@ -97,7 +97,7 @@ from .common import (
     split_definition,
 )
 from .details_field import MORE_MARK, tidy_details
-from .label_gate import connective_front, no_subject, property_front
+from .label_gate import connective_front, unasked_label
 from .outline import LABEL_SLACK, _label_words, image_only
 from .recital import first_facts, first_items, parallel_set, trailing_fragment, trailing_lead_in
 from .vocabulary import (
@@ -1015,9 +1015,9 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     connective = connective_front(term)
     if connective is not None:
         return connective.code, connective.message
-    if (_is_label(folded) or _qualified_label(folded) or property_front(term)) and not has_subject(candidate):
-        verdict = no_subject(term)
-        return verdict.code, verdict.message
+    unasked = unasked_label(term, _is_label(folded) or _qualified_label(folded), lambda: has_subject(candidate))
+    if unasked is not None:
+        return unasked.code, unasked.message
     if candidate.kind == NoteKind.DEFINITION and _choice_label(term, answer):
         label = term.rpartition(" › ")[2]
         return "label-as-term", (
