@@ -16,6 +16,14 @@ only when that heading names something the label can be asked of (:func:`judge_l
   ``Rotate the keys › Otherwise`` asks "what about doing that?", which no learner can answer from
   the front.
 
+A front that names no thing at all needs its subject the same way (:func:`needs_subject`, the one
+test :mod:`~ankigen.extract.subjects` and the selection pass ask of every definition's front): a label
+word (``目的``, ``Examples``), a label phrase (``Traditional Flow``), or a property, a phrase that says
+what something is like rather than what it is (``Region-specific``, ``Stateful``, ``Allow rules only``:
+:func:`property_front`, by the word's shape). Such a front is asked of the subject the outline gives
+above it (``VPC › Region-specific``, ``Security groups › Stateful``), and is no card, with an explain
+line (:func:`no_subject`), when nothing above it names one.
+
 Which labels are the outline's own is read from the document, not from word lists alone:
 :func:`recurring_headings` finds the titles an author repeats under several parent headings
 (a fixed outline), and ``definitions.recurring_labels`` the ``Label: text`` lines so repeated.
@@ -23,13 +31,14 @@ Which labels are the outline's own is read from the document, not from word list
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ankigen.patterns import lazy_compile
 
 from ..model import Section
-from .common import clean_term, fold, is_group_heading, is_topic_title
+from .common import clean_term, fold, is_group_heading, is_label_phrase, is_topic_title
+from .outline import is_label
 from .vocabulary import (
     CONNECTIVE_OPENINGS_EN,
     CONNECTIVE_OPENINGS_JA,
@@ -57,6 +66,89 @@ class Verdict:
     front: str
     code: str = ""
     message: str = ""
+
+
+_PROPERTY_HEADS = frozenset(
+    {"specific", "based", "wide", "aware", "free", "only", "enabled", "bound", "scoped", "driven", "oriented",
+     "intensive", "dependent", "independent", "agnostic", "compatible", "native", "level", "managed"}
+)  # fmt: skip
+"""Last parts of a hyphenated compound that make it an adjective (``Region-specific``,
+``Instance-level``, ``Memory-intensive``): it says what its subject is like."""
+_PROPERTY_WORD = lazy_compile(r"^[A-Za-z][a-z]{2,}(?:ful|less)$")
+"""One plain word that is an adjective by its suffix (``Stateful``, ``Stateless``, ``Serverless``)."""
+_NAME_MARK = lazy_compile(r"\d|[()/&,.:_]|[A-Za-z][a-z]*[A-Z]")
+"""What a name has and a property phrase never does: a digit, brackets or a joint, a capital inside a
+word (``DynamoDB``, ``IPv4``, ``S3-specific``)."""
+MAX_PROPERTY_WORDS = 4
+
+
+def property_front(term: str) -> bool:
+    """A front that says what its subject is like, not what it is, by the word's shape: a hyphenated
+    compound ending in an adjective part (``Region-specific``, ``AZ-level`` is a name: capital inside),
+    one word ending in ``-ful`` / ``-less`` (``Stateful``), or a short phrase of plain words ending in
+    ``only`` (``Allow rules only``). English plain words only: an acronym or a capital inside a word
+    (``TLS-only``, ``DynamoDB``) marks a name."""
+    text = clean_term(term).rstrip(" :：")
+    if not text.isascii() or _NAME_MARK.search(text):
+        return False
+    words = text.split()
+    if any(word.isupper() and len(word) > 1 for word in words):
+        return False  # ``TLS only``: an acronym names the thing
+    if len(words) == 1:
+        parts = words[0].lower().split("-")
+        if len(parts) >= 2 and all(parts) and parts[-1] in _PROPERTY_HEADS:
+            return True
+        return len(parts) == 1 and bool(_PROPERTY_WORD.match(words[0]))
+    return 2 <= len(words) <= MAX_PROPERTY_WORDS and words[-1].lower() == "only"
+
+
+_PLAIN_LEAD = lazy_compile(r"^[A-Za-z][a-z]*(?: [a-z]+){1,5}$")
+"""A phrase of plain lower-case words after its first letter (``Incident analysis``, ``Resources for
+best practices include``): no capital inside, no acronym, digit or joint (``cfn-hup``) that would
+make it a name."""
+
+
+def nameless_lead(prompt: str) -> bool:
+    """A question front that is only a plain phrase over its list (``Incident analysis:``,
+    ``Charges:``, ``Recovery steps:``): English, at most six words, in lower case after its first
+    letter, so it names no thing (``CloudTrail receives logs from:``, ``DevOps Way:``, ``Main DB
+    Types:`` name one) and says whose it is only through the headings above it."""
+    text = clean_term(prompt).rstrip(" :：")
+    return bool(_PLAIN_LEAD.match(text)) and not is_connective(text)
+
+
+def needs_subject(term: str) -> bool:
+    """The one test of a front that names no thing and so is asked only of its subject: a label word
+    (``目的``, ``Examples``, ``使用するメリット``), a label phrase (``Traditional Flow``,
+    ``Top-Down``) or a property (:func:`property_front`). The subjects pass asks it of the subject
+    the outline gives (``VPC › Region-specific``); with no subject, the selection pass gives no card and
+    :func:`no_subject`'s explain line."""
+    return is_label(term) or is_label_phrase(term) or property_front(term)
+
+
+def unasked_label(term: str, listed: bool, has_subject: Callable[[], bool]) -> Verdict | None:
+    """The selection pass's decision for a definition's front: no card (:func:`no_subject`) for a
+    label (``listed``: one of the label words, alone or after a particle, ``使用するメリット``) or a
+    property (:func:`property_front`) when ``has_subject`` says nothing above it names a subject
+    (the subjects pass asks :func:`needs_subject` of the same front to qualify it); None to keep it."""
+    if not (listed or property_front(term)) or has_subject():
+        return None
+    return no_subject(term)
+
+
+def no_subject(term: str) -> Verdict:
+    """No card for a front that :func:`needs_subject` with nothing above it naming a subject."""
+    if property_front(term):
+        return Verdict(
+            "",
+            "label-as-term",
+            f"'{term}' says what something is like (a property), not what it is, and no heading or bullet "
+            "above it names whose it is; write it under the thing it describes, or `- **Term**: explanation`, "
+            "to get a card",
+        )
+    return Verdict(
+        "", "label-as-term", f"'{term}' is a label, not a term; it needs the term it belongs to (e.g. `X の{term}`)"
+    )
 
 
 def is_connective(label: str) -> bool:

@@ -278,7 +278,8 @@ def led_list_notes(note: Note, line_of: Callable[[str], int] | None = None) -> t
     """A definition or basic note whose back is a sentence leading in to a list of short items
     (``## Amazon S3`` → ``S3 offers the following storage classes:`` over ``- Standard`` ``- Glacier``
     ``- Intelligent-Tiering``; ``Redisの主な用途:`` over its uses), as one cloze with a gap per item:
-    the lead-in stays on the front, led by the note's subject when it does not name it, so the card
+    the lead-in stays on the front, led by the note's subject when it does not name it
+    (``Amazon S3 › It offers these classes:``), so the card
     says what the items are. A back holding the lead and the list is a set to recite under a heading.
     When a statement comes before the lead-in (``Kubernetes is a container orchestrator. Its control
     plane has these parts:``), the note keeps the statement as its answer and the cloze asks the
@@ -301,7 +302,9 @@ def led_list_notes(note: Note, line_of: Callable[[str], int] | None = None) -> t
         return None
     items, _, tag = recited
     prompt = note.prompt.strip()
-    front = lead if _names(_plain(prompt), lead) else f"{prompt}: {lead}"
+    # the lead-in names what the items are; the note's subject leads it as the thing it is asked of
+    # (``Infrastructure monitoring › The best tools for it:``), as a qualified front shows its subject
+    front = lead if _names(_plain(prompt), lead) else f"{prompt}{QUALIFIER}{lead}"
     gaps = "".join(f"<li>{cloze_gap(number, item)}</li>" for number, item in enumerate(items, 1))
     text = f"{front}<{tag}>{gaps}</{tag}>"
     details = "".join(note.get(name, "") for name in ("Details", "Example"))

@@ -98,7 +98,7 @@ from .common import (
     split_definition,
 )
 from .details_field import MORE_MARK, tidy_details
-from .label_gate import connective_front
+from .label_gate import connective_front, unasked_label
 from .outline import LABEL_SLACK, _label_words, image_only
 from .recital import first_facts, first_items, parallel_set, trailing_fragment, trailing_lead_in
 from .vocabulary import (
@@ -253,8 +253,8 @@ REASONS: dict[str, str] = {
     "marks-only": "a table row whose values are only marks (✔/✘) and references, no description",
     "procedure-step": "a step of a procedure (まず…, 次に…, then …), not what the term is",
     "label-as-term": (
-        "a label (Why, 仕組み, Examples) with its subject missing, not a term; or a connective label (Otherwise, "
-        "さもないと, However) that names nothing to ask"
+        "a label (Why, 仕組み, Examples) or a property (Stateful, Region-specific) with its subject missing, not a "
+        "term; or a connective label (Otherwise, さもないと, However) that names nothing to ask"
     ),
     "alias-only": "a cloze of a name beside its other name (expansion, translation) that shows the answer",
     "name-part": "a word that makes up the name above it (Sage, Maker under SageMaker): where the name comes from",
@@ -1018,8 +1018,9 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     connective = connective_front(term)
     if connective is not None:
         return connective.code, connective.message
-    if (_is_label(folded) or _qualified_label(folded)) and not has_subject(candidate):
-        return "label-as-term", f"'{term}' is a label, not a term; it needs the term it belongs to (e.g. `X の{term}`)"
+    unasked = unasked_label(term, _is_label(folded) or _qualified_label(folded), lambda: has_subject(candidate))
+    if unasked is not None:
+        return unasked.code, unasked.message
     if candidate.kind == NoteKind.DEFINITION and _choice_label(term, answer):
         label = term.rpartition(" › ")[2]
         return "label-as-term", (

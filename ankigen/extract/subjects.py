@@ -45,7 +45,8 @@ from .common import (
     plain_html,
     sentence_like,
 )
-from .outline import Node, Outline, _label_words, image_only, is_label
+from .label_gate import nameless_lead, needs_subject
+from .outline import Node, Outline, _label_words, image_only
 from .selection import Candidate
 from .vocabulary import (
     ANSWER_ASPECTS,
@@ -102,8 +103,9 @@ def _bare_label(term: str) -> bool:
 @lru_cache(maxsize=8192)  # asked of the same fronts by the selection pass and again here
 def _labels(term: str) -> bool:
     """A front that needs its subject to be asked: a label word (``Examples``, ``目的``), a label
-    phrase (``Top-Down``, ``Protocols & Devices``, ``Traditional Flow``: common.is_label_phrase)."""
-    return is_label(term) or is_label_phrase(term)
+    phrase (``Top-Down``, ``Protocols & Devices``, ``Traditional Flow``: common.is_label_phrase), a
+    property (``Region-specific``): the gate's one test, label_gate.needs_subject."""
+    return needs_subject(term)
 
 
 @file_scoped
@@ -456,8 +458,24 @@ def has_subject(candidate: Candidate, outline: Outline, topic: str = "") -> bool
     term = _plain(candidate.note.prompt)
     if not _labels(term):
         return False
+    if _topic_asks(candidate, outline, term, topic):
+        return True
     subject = _subject(candidate, outline, term) or (topic if _takes_topic(candidate, outline, term) else "")
     return bool(subject) and fold(subject) != fold(term)
+
+
+def _topic_asks(candidate: Candidate, outline: Outline, term: str, topic: str) -> bool:
+    """A label (``## 原因``, ``- 原因:``) with no term above it in a file whose topic already ends with
+    that label (``MySQL で AUTO INCREMENT の値がリセットされる原因``): the topic is the question the
+    section answers, so the label is asked of it (``… リセットされる原因 › 原因``) where a label heading
+    otherwise takes no topic (:func:`_takes_topic`)."""
+    label = fold(term).strip(" :：?？")
+    if not topic or len(label) < 2 or len(topic) > MAX_TERM_CHARS:
+        return False
+    if not fold(topic).rstrip(" ?？。.").endswith(label) or fold(topic) == label:
+        return False
+    subject = _subject(candidate, outline, term)
+    return not subject or (fold(subject) == fold(term) and not _owner_above(candidate, outline, term))
 
 
 def _names(text: str, subject: str) -> bool:
@@ -501,11 +519,17 @@ def qualify_subjects(
         if owner:
             owners[index] = (owner, _under_headings_only(candidate, outline))
         note = result[index] = _with_group(note, candidate, outline)
+        if note.kind in (NoteKind.BASIC, NoteKind.CLOZE):
+            note = result[index] = _with_lead_subject(note, candidate, outline)
         term = _plain(note.prompt) if note.kind in _QUALIFIED_KINDS else ""
         subject = _subject(candidate, outline, term)
         if term and fold(subject) == fold(term) and (is_label_phrase(term) or _labels(term)):
             # ``#### Traditional Flow``, ``## 防止方法``: its own heading, asked of the one above it
             subject = _owner_above(candidate, outline, term)
+        if term and _labels(term) and _topic_asks(candidate, outline, term, topic):
+            qualified = f"{html.escape(topic)}{QUALIFIER}{note.prompt}"  # ``原因`` of a file about a cause
+            result[index] = _with_field(note, note.fields[0][0], qualified)
+            continue
         if not subject and term and _takes_topic(candidate, outline, term):
             subject = topic
         if not subject and note.kind is NoteKind.DEFINITION and _feature_phrase(term) and not _labels(term):
@@ -582,6 +606,48 @@ def qualify_subjects(
         _asking_tool(_aspect_first(_asking_difference(_with_aspect(_without_lone_bullet(_without_remark_aside(note))))))
         for note in result
     ]
+
+
+_LIST_OPEN = lazy_compile(r"<(?:ul|ol)\b|\{\{c\d")
+
+
+def _with_lead_subject(note: Note, candidate: Candidate, outline: Outline) -> Note:
+    """A basic or cloze note whose front is only a plain phrase over its list (``Incident analysis:``,
+    ``Charges:``: label_gate.nameless_lead) asked of the subject the outline gives above it
+    (``IR Detection and Analysis › Incident analysis:``), as a label is: alone it says of what only
+    through the Context line. Unchanged when nothing above names a subject (a label, a group or
+    topic title, a question), or when the phrase names it already."""
+    lead = _LIST_OPEN.split(note.prompt, maxsplit=1)[0]
+    prompt = _plain(lead).strip()
+    if note.kind is NoteKind.CLOZE:
+        if lead == note.prompt or not prompt.endswith((":", "：")):
+            return note  # a sentence with gaps, not a phrase over its list
+    elif len(note.fields) < 2 or not _LIST_OPEN.match(note.fields[1][1].lstrip()):
+        return note  # a question answered in prose (``Switch`` of a ``Switch vs Router?`` row)
+    if QUALIFIER in prompt or not nameless_lead(prompt):
+        return note
+    subject = clean_term(_subject(candidate, outline, prompt))
+    if fold(subject) == fold(prompt.rstrip(" :：")):
+        subject = clean_term(
+            _owner_above(candidate, outline, subject)
+        )  # ``## Charges`` over its list: of the heading above
+    if (
+        not subject
+        or len(subject) > MAX_TERM_CHARS
+        or not names_a_thing(subject)
+        or re.search(r"[:：]", subject)  # ``第 5 分野: …``: a chapter title, no owner
+        or _names(prompt, subject)
+        or fold(prompt.rstrip(" :：")) in fold(subject)
+        or is_group_heading(subject)
+        or is_topic_title(subject)
+        or sentence_like(subject)
+        or _labels(subject)
+        or _bare_label(subject)
+        or _generic(subject)
+        or _asks(subject)
+    ):
+        return note
+    return _with_field(note, note.fields[0][0], f"{html.escape(_short(subject))}{QUALIFIER}{note.prompt}")
 
 
 _PRODUCT = r"[A-Z][A-Za-z0-9]*(?:[ .-][A-Z][A-Za-z0-9]*){0,2}"
