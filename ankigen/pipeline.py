@@ -53,7 +53,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ankigen.patterns import lazy_compile
 
@@ -99,6 +99,8 @@ __all__ = [
 ]
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+_T = TypeVar("_T")
 
 
 class SourceFile:
@@ -1082,34 +1084,36 @@ def build_package(
             return _write_build(result, target, state_path, progress, record_package)
 
 
-class _DiagnosticSpool:
-    """Diagnostics kept in a temporary file until the end of a streamed build, in the order they
-    came: about three duplicate-term warnings a file in a large vault, ~0.7 KB each in memory, would
-    otherwise grow with the vault while the package and the state are written (the build's peak);
-    read back once those are done and their memory is free. They are pickled :data:`BATCH` at a
-    time, as one list (a pickle per diagnostic wrote its classes' names and the paths again each
-    time: about ten times the CPU, some 25 ms of a rebuild of the benchmark's vault)."""
+class _Spool(Generic[_T]):
+    """Values kept in a temporary file until the end of a streamed build, in the order they came:
+    what a build holds per file or per note until it returns (about three duplicate-term warnings
+    a file in a large vault, ~0.7 KB each in memory; each file's name, what was read and how many
+    notes it gave, ~0.5 KB a file) would otherwise grow with the vault while the package and the
+    state are written (the build's peak); read back once those are done and their memory is free.
+    They are pickled :data:`BATCH` at a time, as one list (a pickle per diagnostic wrote its
+    classes' names and the paths again each time: about ten times the CPU, some 25 ms of a rebuild
+    of the benchmark's vault)."""
 
     __slots__ = ("_batch", "_file", "count")
 
-    BATCH = 256  # diagnostics held in memory before they are written: ~0.2 MB at most
+    BATCH = 256  # values held in memory before they are written: ~0.2 MB at most
 
     def __init__(self) -> None:
         import tempfile
 
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by read or close)
-        self._batch: list[Diagnostic] = []
+        self._batch: list[_T] = []
         self.count = 0
 
-    def append(self, diagnostic: Diagnostic) -> None:
-        self._batch.append(diagnostic)
+    def append(self, value: _T) -> None:
+        self._batch.append(value)
         self.count += 1
         if len(self._batch) >= self.BATCH:
             self._spill()
 
-    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
-        for diagnostic in diagnostics:
-            self.append(diagnostic)
+    def extend(self, values: Iterable[_T]) -> None:
+        for value in values:
+            self.append(value)
 
     def _spill(self) -> None:
         import pickle
@@ -1117,13 +1121,28 @@ class _DiagnosticSpool:
         pickle.dump(self._batch, self._file, protocol=pickle.HIGHEST_PROTOCOL)
         self._batch = []
 
-    def read(self) -> list[Diagnostic]:
-        """Every diagnostic spooled, in order; the file is closed."""
+    def __iter__(self) -> Iterator[_T]:
+        """Every value spooled so far, in order, a batch at a time (none appended meanwhile); the
+        spool stays open."""
+        import pickle
+
+        end = self._file.tell()
+        self._file.seek(0)
+        try:
+            while self._file.tell() < end:
+                batch: list[_T] = pickle.load(self._file)
+                yield from batch
+        finally:
+            self._file.seek(end)
+        yield from list(self._batch)
+
+    def read(self) -> list[_T]:
+        """Every value spooled, in order; the file is closed."""
         import pickle
 
         with self._file:
             self._file.seek(0)
-            read: list[Diagnostic] = []
+            read: list[_T] = []
             while len(read) < self.count - len(self._batch):
                 read.extend(pickle.load(self._file))
             read.extend(self._batch)
@@ -1133,6 +1152,24 @@ class _DiagnosticSpool:
     def close(self) -> None:
         self._batch = []
         self._file.close()
+
+
+class _Spools:
+    """What a streamed build keeps until it returns, in temporary files (:class:`_Spool`): the
+    files' and identity's diagnostics, every file read (:attr:`BuildResult.sources`), every file's
+    name as shown (:attr:`BuildResult.files`) and its notes counted by path (:attr:`NoteTally.files`)."""
+
+    __slots__ = ("file_diagnostics", "files", "identity_diagnostics", "shown", "sources")
+
+    def __init__(self) -> None:
+        self.file_diagnostics: _Spool[Diagnostic] = _Spool()
+        self.identity_diagnostics: _Spool[Diagnostic] = _Spool()
+        self.sources: _Spool[SourceFile] = _Spool()
+        self.shown: _Spool[str] = _Spool()
+        self.files: _Spool[tuple[str, int]] = _Spool()
+
+    def all(self) -> tuple[_Spool[Any], ...]:
+        return (self.file_diagnostics, self.identity_diagnostics, self.sources, self.shown, self.files)
 
 
 class _IdsClash(Exception):
@@ -1159,25 +1196,31 @@ class _StreamedBuild:
 @_fewer_collections()
 @_frozen()
 def _stream_package(request: _StreamedBuild, *, distinct_ids: bool) -> BuildResult:
-    """:func:`_streamed` with the files' and identity's diagnostics spooled to temporary files
-    (:class:`_DiagnosticSpool`) and put back in their place once the collection and the scratch
-    database are closed."""
-    spools = (_DiagnosticSpool(), _DiagnosticSpool())
+    """:func:`_streamed` with what it keeps until it returns spooled to temporary files
+    (:class:`_Spools`: the files' and identity's diagnostics, the files read, shown and counted) and
+    put back in their place once the package and the state are written and the collection and the
+    scratch database are closed."""
+    spools = _Spools()
     try:
         result, place = _streamed(request, distinct_ids=distinct_ids, spools=spools)
-        spooled = [diagnostic for spool in spools for diagnostic in spool.read()]
+        spooled = [*spools.file_diagnostics.read(), *spools.identity_diagnostics.read()]
+        sources = tuple(spools.sources.read())
+        shown = tuple(spools.shown.read())
+        files: dict[str, int] = {}
+        for path, number in spools.files.read():
+            files[path] = files.get(path, 0) + number
     finally:
-        for spool in spools:
+        for spool in spools.all():
             spool.close()
+    tally = replace(result.tally, files=files) if result.tally is not None else None
+    result = replace(result, files=shown, sources=sources, tally=tally)
     if not spooled:
         return result
     given = result.diagnostics
     return replace(result, diagnostics=(*given[:place], *spooled, *given[place:]))
 
 
-def _streamed(
-    request: _StreamedBuild, *, distinct_ids: bool, spools: tuple[_DiagnosticSpool, _DiagnosticSpool]
-) -> tuple[BuildResult, int]:
+def _streamed(request: _StreamedBuild, *, distinct_ids: bool, spools: _Spools) -> tuple[BuildResult, int]:
     """:func:`build_package` with ``keep_notes=False``: stages 4 (after the per-file stage) and 5 a
     note at a time, as each file's notes come, in the order :func:`build_notes` and
     :func:`_write_build` take them, so the package and the state are the same bytes. What a note
@@ -1204,6 +1247,8 @@ def _streamed(
     named = Path(out) if out is not None and not is_stdout(out) and not wants_folder(out) else None
     if named is not None or is_stdout(out):  # checked before anything is written; else once the decks are known
         _check_outputs(named, state_path, sources)
+    spools.sources.extend(sources)  # the result's, read back at the end (_stream_package)
+    del sources
     if is_stdout(out):
         folder = package_folder(None)
     elif named is not None:
@@ -1228,12 +1273,12 @@ def _streamed(
         )
         numbering = GuidNumbering(space, seen=scratch.seen)
         stream = CollectionStream(folder, timestamp=now, package=package, distinct_ids=distinct_ids)
-        file_diagnostics, identity_diagnostics = spools  # in temporary files until the end (_stream_package)
-        shown: list[str] = []
+        # in temporary files until the end (_stream_package)
+        file_diagnostics, identity_diagnostics = spools.file_diagnostics, spools.identity_diagnostics
         rejected: list[Note] = []
         kinds: dict[str, int] = {}
         by_kind: dict[NoteKind, int] = {}  # kinds, counted by the kind itself (its .value costs a call)
-        files: dict[str, int] = {}
+        files: dict[str, int] = {}  # a file's notes by path, spooled once per file (spools.files)
         terms = 0  # the build id's (see _build_id)
         file_terms: list[tuple[str, str, int]] = []  # a file's notes' terms, summed once per file
         count = len(jobs)
@@ -1245,7 +1290,7 @@ def _streamed(
                 jobs[done] = released
             if progress is not None:
                 progress(done, count, result.shown)
-            shown.append(result.shown)
+            spools.shown.append(result.shown)
             file_diagnostics.extend(result.diagnostics)
             hashes = result.hashes if len(result.hashes) == len(result.notes) else [None] * len(result.notes)
             guids = [note.guid for note in result.notes]  # before numbering: the same but for duplicates
@@ -1282,6 +1327,9 @@ def _streamed(
             if file_terms:
                 terms += _note_terms(file_terms)
                 file_terms.clear()
+            if files:
+                spools.files.extend(files.items())
+                files.clear()
             del result
         jobs.clear()  # every file's path, name and digest: not needed while the package is written
         kinds.update((kind.value, number) for kind, number in by_kind.items())
@@ -1295,16 +1343,15 @@ def _streamed(
         decks = stream.decks
         changes: dict[str, int] = {}
 
-        def tally_of() -> NoteTally:
-            return NoteTally(stream.count, kinds, files, decks, changes)
+        def tally_of() -> NoteTally:  # its files filled in from spools.files (_stream_package)
+            return NoteTally(stream.count, kinds, {}, decks, changes)
 
         outcome = BuildResult(
             (),
             tuple(diagnostics),
             (),  # the candidates left out: for inspect --explain, not kept here
-            tuple(shown),
+            (),  # the files shown and read: from spools.shown and spools.sources (_stream_package)
             media=media_files,
-            sources=sources,
             rejected=tuple(rejected),
         )
         if not stream.count:
@@ -1316,7 +1363,7 @@ def _streamed(
             if out is not None:
                 target = Path(out) / target if wants_folder(out) else Path(out)
         if named is None and not is_stdout(out):
-            _check_outputs(target, state_path, sources)
+            _check_outputs(target, state_path, spools.sources)
         if progress is not None:
             progress(count, count, f"writing {target if target is not None else 'stdout'}")
         start = max(now * 1000, previous.next_id)
@@ -1418,13 +1465,13 @@ class _KeptPieces:
         return (self._first + self._last).decode("utf-8")
 
 
-def _check_outputs(target: Path | None, state_path: Path | None, sources: Sequence[SourceFile]) -> None:
+def _check_outputs(target: Path | None, state_path: Path | None, sources: Iterable[SourceFile]) -> None:
     """:func:`~ankigen.outputs.check_outputs` for the package at ``target`` (None: standard output)
     and the state."""
     outputs = [("package", target)] if target is not None else []
     if state_path is not None:
         outputs.append(("build state", state_path))
-    check_outputs(outputs, [source.path for source in sources])
+    check_outputs(outputs, (source.path for source in sources))
 
 
 def _write_package(

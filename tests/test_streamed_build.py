@@ -86,6 +86,7 @@ def same_counts(kept: BuildResult, streamed: BuildResult, root: Path | None = No
     assert [str(d) for d in kept.diagnostics] == shown
     assert kept.media == streamed.media and kept.rejected == streamed.rejected
     assert kept.files == streamed.files and kept.output is not None and streamed.output is not None
+    assert kept.sources == streamed.sources
 
 
 def test_a_streamed_build_writes_the_bytes_of_a_kept_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -597,3 +598,49 @@ def test_a_source_file_keeps_its_path_as_text_and_behaves_as_the_frozen_dataclas
     assert source.changed()
     note.unlink()
     assert source.changed() and not SourceFile(note, None).changed()
+
+
+def test_what_a_streamed_build_keeps_on_disk_until_it_returns_comes_back_as_a_kept_build_gives_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A streamed build keeps each file read, each file's name and its notes counted in temporary
+    files until the package and the state are written (issue 14: memory flat in vault size): with
+    more files than a spooled batch, and the package named after the deck (the outputs checked
+    against the files read once the decks are known), the result is a kept build's; a package whose
+    name is a file read is still refused, and nothing is written."""
+    from ankigen import pipeline
+    from ankigen.errors import UsageError
+
+    monkeypatch.setattr(pipeline._Spool, "BATCH", 7)
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for number in range(30):
+        (vault / f"lesson-{number:02d}.md").write_text(
+            f"---\ndeck: Spooled\n---\n# Lesson {number}\n\n"
+            f"- **Latch {number}**: a circuit that holds one bit until it is told otherwise.\n"
+            f"- **Flip-flop {number}**: a latch that changes only on a clock edge.\n",
+            encoding="utf-8",
+        )
+    (vault / "empty.md").write_text("", encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    kept_folder, streamed_folder = tmp_path / "kept", tmp_path / "streamed"
+    kept_folder.mkdir()
+    streamed_folder.mkdir()
+    kept = ankigen.build_package([vault], f"{kept_folder}/", state=kept_folder / "state.json")
+    streamed = ankigen.build_package(
+        [vault], f"{streamed_folder}/", state=streamed_folder / "state.json", keep_notes=False
+    )
+    assert kept.output is not None and streamed.output is not None
+    assert kept.output.name == streamed.output.name == "Spooled.apkg"
+    same_files(tmp_path, "Spooled.apkg", "state.json")
+    same_counts(kept, streamed)
+    assert len(streamed.files) == len(streamed.sources) == 31
+    assert len(streamed.counts().files) == 30
+
+    named_as_output = vault / "Spooled.apkg"  # a note file given by name, where the package would go
+    named_as_output.write_text("---\ndeck: Spooled\n---\n# Lesson\n\n- **Gate**: a switch.\n", encoding="utf-8")
+    before = named_as_output.read_bytes()
+    paths = [named_as_output, *sorted(vault.glob("*.md"))]  # in the first batch spooled
+    with pytest.raises(UsageError, match="would overwrite a source note"):
+        ankigen.build_package(paths, f"{vault}/", state=False, keep_notes=False)
+    assert named_as_output.read_bytes() == before
