@@ -24,8 +24,9 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Document, Inlines, ListItem, Paragraph, Section, Span
 from . import ExtractContext, register
-from .common import clean_term, fold, has_cjk, iter_items, looks_like_term, study_sections
+from .common import clean_term, fold, has_cjk, is_group_heading, iter_items, looks_like_term, study_sections
 from .definitions import _emit_definition
+from .outline import is_label
 from .vocabulary import MAX_DETAILS_CHARS, MAX_DETAILS_ITEMS
 
 _NUMBER = lazy_compile(r"^\s*\d+(?:\.\d+)*[.)]?\s+(?=\S)")
@@ -34,6 +35,10 @@ _KEYWORD_HEADING = lazy_compile(r"^\s*(?:<(strong|code)>(.+?)</\1>)\s*[:：]\s*(
 """``<strong>SELECT</strong>: used to select data``: a marked keyword, a colon, what it does."""
 _PLAIN_HEADING = lazy_compile(r"^(?P<term>[^:：]{1,40}?)\s*[:：]\s+(?P<gloss>[a-z].*)$", re.DOTALL)
 """``ADD: add a column``: a short name, a colon, and a lowercase phrase saying what it does."""
+_REMARK_LABELS = frozenset(
+    ("note", "notes", "nb", "todo", "tip", "tips", "hint", "warning", "caution", "important", "update", "edit", "ps")
+)
+"""Labels a remark opens with (``Note: …``, ``TODO: …``): the text after them is no keyword's gloss."""
 MAX_KEYWORD_CHARS = 40
 MIN_GLOSS_WORDS = 2
 _WORD = lazy_compile(r"[A-Za-z]+")
@@ -78,8 +83,9 @@ def is_syntax_template(inlines: Inlines) -> bool:
 
 def _keyword_heading(section: Section) -> tuple[str, str] | None:
     """``(keyword, gloss html)`` of a heading ``KEYWORD: what it does``, else None. The keyword is
-    marked (**bold** or `code`) or the gloss opens in lower case (``ADD: add a column``), so a title
-    and subtitle (``EBS: Block Volumes``, ``第 1 分野: …``) is none."""
+    marked (**bold** or `code`), or the gloss opens in lower case (``ADD: add a column``) over a
+    syntax template; a title and subtitle (``EBS: Block Volumes``, ``第 1 分野: …``) or a remark's label
+    (``Note: …``) is none."""
     title_html = _NUMBER.sub("", section.title_html.strip())
     title = _NUMBER.sub("", section.title.strip())
     marked = _KEYWORD_HEADING.match(title_html)
@@ -103,6 +109,10 @@ def _keyword_heading(section: Section) -> tuple[str, str] | None:
         return None
     if all(word[:1].isupper() or not word[:1].isalpha() for word in words):
         return None  # ``Block Volumes``: a subtitle in capitalised words, not what the keyword does
+    if any(is_syntax_template(item.inlines) for item, _ in iter_items(section.blocks)):
+        return term, gloss_html  # over a syntax template that uses it: a keyword (``UPDATE``, ``ADD``)
+    if marked is None or fold(term) in _REMARK_LABELS or is_group_heading(term) or is_label(term):
+        return None  # ``Note: run it twice``, ``Example: …``: a label over a remark, no keyword
     return term, gloss_html
 
 
