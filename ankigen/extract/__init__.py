@@ -180,6 +180,7 @@ def _load_builtin() -> None:
         glossed_names,
         heading_lists,
         item_paragraphs,
+        keyword_headings,
         lead_in_lists,
         list_names,
         named_terms,

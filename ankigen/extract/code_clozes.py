@@ -20,6 +20,7 @@ from ..model import Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Se
 from . import ExtractContext, register
 from .clozes import cloze_key, gap_numbers, hide_aliases, hide_repeats, in_context, split_sentences
 from .common import cloze_gap, has_cjk, iter_items, split_definition, study_sections
+from .keyword_headings import is_syntax_template, source_lines
 from .subjects import document_topic
 from .vocabulary import EXAMPLE_MARKS, EXAMPLE_OPENING, MAX_CLOZE_BULLET_CHARS
 
@@ -302,4 +303,18 @@ def extract_code_clozes(document: Document, context: ExtractContext) -> None:
                 continue
             if split_definition(inlines) is not None:
                 continue  # ``cmd: what it does`` is a definition's shape, not a sentence
+            if is_syntax_template(inlines):
+                # ``SELECT * FROM table_name WHERE condition;``: gaps on its keywords have only the
+                # template for a cue, and templates that differ in one keyword read the same
+                for span, text in source_lines(owner):
+                    context.skip(
+                        span,
+                        text,
+                        "a syntax template (keywords in `code` among placeholders such as table_name, column1, *, ;), "
+                        "not a sentence: a gap on a keyword has nothing to answer from; write `### **KEYWORD**: what "
+                        "it does` over it for a card, with the template shown in its Details",
+                        code="code",
+                    )
+                context.claim(owner)
+                continue
             _emit_sentences(context, document, section, owner, inlines, owner.span)

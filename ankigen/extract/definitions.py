@@ -2512,8 +2512,10 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
     """A heading followed by its paragraph defines the heading; ``## 定義`` defines its parent."""
     sections = list(study_sections(document))
     outline_titles = recurring_headings(sections)
+    keyword_headings = context.memo.get("keyword-headings", frozenset())
+    assert isinstance(keyword_headings, frozenset)
     for index, section in enumerate(sections):
-        if not section.level or not section.blocks:
+        if not section.level or not section.blocks or id(section) in keyword_headings:
             continue
         answer, image, lead_in = _answer_block(section, context)
         if answer is None and lead_in is _CARDED:

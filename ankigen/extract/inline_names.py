@@ -348,7 +348,13 @@ def _enumerated_names(sentence: str) -> list[tuple[int, int]] | None:
         return None
     if any(re.fullmatch(r"[A-Za-z]", sentence[start:end]) for start, end in names):
         return None  # ``R・S・T``: letters standing for things, not names to learn
+    if any(word in _COUNT_WORDS for text in texts for word in text.split()[:1] + text.split()[-1:]):
+        return None  # ``represents zero, one, or multiple characters``: a range of counts, one fact, not names
     return names
+
+
+_COUNT_WORDS = frozenset(("zero", "one", "none", "multiple", "many", "several", "more", "single"))
+"""Words of a count (``zero, one, or multiple``): a run of them is a range, not a set of names."""
 
 
 _SENTENCE_END = lazy_compile(r"(?<=[。！？])|(?<=[.!?])\s+(?=[A-Z(“\"])")

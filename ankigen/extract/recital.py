@@ -1071,7 +1071,17 @@ def _says_what_it_is(text: str) -> bool:
         return False  # ``【EC2】CPU使用率…``: one labelled example of a set
     if has_cjk(first):
         return names_what_it_is(first) and not VERBAL_NOUN_ENDING.search(first)
+    if _KIND_NOUN_OPENING.match(first):
+        return True  # ``statement often used with …``, ``operator that …``: a cheat sheet's gloss of a keyword
     return re.match(r"(?:(?:is|are)\s+)?(?:an?|the|one)\s", first, re.IGNORECASE) is not None
+
+
+_KIND_NOUN_OPENING = lazy_compile(
+    r"(?:set\s+)?(?:operator|statement|clause|function|command|keyword|directive|method)\s+"
+    r"(?:that|which|used|often|to|for)\b"
+)
+"""A gloss opening with the kind of thing its keyword is (``operator that …``, ``statement often used
+with …``): it says what the keyword is, in a cheat sheet's terse style (no article)."""
 
 
 _MEANS_OPENING = lazy_compile(r"^[^、。,]{1,30}?(?:による|により|を使った|を使って|を用いた|を用いて)")

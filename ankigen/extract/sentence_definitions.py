@@ -46,6 +46,8 @@ _ENGLISH = lazy_compile(
     r"(?:\s*\([^)]{1,40}\))?(?:\s*,[^,]{1,60},)?"
     r",?\s+(?:is|are|refers to)\s+(?:a|an|the|one of|any)\s"
 )
+_SYMBOL_NAMED = lazy_compile(r"^\S{1,3}\s*\(([A-Za-z][A-Za-z -]{1,30})\)")
+"""``_ (underscore)``: a symbol and, in brackets, its name."""
 # ``Xは、…``, ``Xとは…``, ``X（reading）は「…」``: a comma, とは or a quote marks a definition; a bare
 # ``Xは…`` is any statement about X
 _JAPANESE = lazy_compile(
@@ -119,6 +121,9 @@ def sentence_term(text: str) -> str:
         return ""  # ``X are the following:`` announces a list; the list is the answer, not this sentence
     if english:
         term = clean_term(english.group("term"))
+        named = _SYMBOL_NAMED.match(stripped)
+        if named is not None and not any(char.isalnum() for char in term):
+            term = f"{term} ({named.group(1)})"  # ``_ (underscore) is …``: a symbol asked with its name
         words = term.split()
         if not words or words[0].lower() in PRONOUN_TERMS_EN or len(words) > 5 or not looks_like_term(term):
             return ""

@@ -1401,11 +1401,13 @@ NOTES_POINTER = lazy_compile(
     r"|\bthe\s+above\b"
     r"|\b(?:the|these|those)\s+(?:first|second|third|fourth|last|previous|preceding)\s+[a-z]+\s+above\b"
     r"|\b(?:the|these|those)\s+(?:[a-z]+\s+){0,2}?(?:operations?|examples?|cases?|steps?|scenarios?|propert(?:y|ies)"
-    r"|sentences?|lists?|tables?|commands?|snippets?|figures?|diagrams?|queries|query|code)\s+above\b",
+    r"|sentences?|lists?|tables?|commands?|snippets?|figures?|diagrams?|queries|query|code)\s+above\b"
+    r"|\b(?:the\s+)?same\s+way\s+as\b(?=\s+\S+(?:\s+\S+)?\s+(?:above|below)\b)",
     re.IGNORECASE,
 )
 """A phrase that points at a part of the notes the card does not show or at the writer's own
-story (``今回の 403 エラーは…``, ``上記の手順で…``, ``当記事での…``, ``If the second operation above fails, …``): a
+story (``今回の 403 エラーは…``, ``上記の手順で…``, ``当記事での…``, ``If the second operation above fails, …``,
+``used the same way as UNION above``): a
 cloze of its sentence asks about something the learner cannot see (extract/selection.py). Adverbial
 ``上記で示されている…`` and a preposition (``sits above MAC``) do not point at anything."""
 
@@ -1627,11 +1629,13 @@ ABOUT_THE_TEXT = lazy_compile(
     r"^\s*(?:(?:この|本)(?:[^。、]{0,20}?の)?(?:セクション|章|節|記事|ページ|ガイド|ノート|資料|文書)(?:では|には|は|で)"
     r"|in\s+this\s+(?:section|chapter|page|article|guide|post|document)\b"
     r"|this\s+(?:[a-z-]+\s+){0,2}(?:section|chapter|page|article|guide|post|document)\s+"
-    r"(?:covers|contains|describes|explains|lists|introduces|discusses|summari[sz]es|shows|presents|will|is\s+about)\b)",
+    r"(?:covers|contains|describes|explains|lists|introduces|discusses|summari[sz]es|shows|presents|will|is\s+about)\b"
+    r"|an?\s+(?:quick\s+|short\s+|brief\s+)?(?:reminder|cheat\s*sheet|quick\s+reference)\s+(?:of|to|for|on)\b)",
     re.IGNORECASE,
 )
 """A paragraph that speaks of the text itself (``この章では…を扱います``, ``This section covers…``,
-``In this chapter we…``): it says what the notes contain, not what the heading is."""
+``In this chapter we…``, ``A quick reminder of all …``): it says what the notes contain, not what the
+heading is."""
 COLLECTION_LEAD_IN = lazy_compile(
     r"\b(?:several|different|various|many|multiple|some|a few|a number of)\s+"
     r"(?:[a-z-]+\s+)?(?:options|types|kinds|ways|methods|modes|features|categories|choices|approaches|"
