@@ -65,6 +65,8 @@ from .model import (
     RawBlock,
     Span,
     Table,
+    inline_html,
+    inline_text,
 )
 
 __all__ = [
@@ -610,6 +612,50 @@ def render_inline(text: str) -> Inlines:
 # ------------------------------------------------------------------------------------------------
 
 
+def _described_term(item: ListItem) -> ListItem:
+    """A definition list as MDN's Markdown writes it, ``- term`` over ``  - : what it is``, read as the
+    same list item an HTML ``<dl>`` gives (``- **term**: what it is``; several descriptions or a longer
+    one: the term in bold over its descriptions as child bullets, without the ``: `` marker). The
+    ``: `` marker is syntax, not text: the term's card shows what follows it. Any other item is
+    returned as it is."""
+    if not item.inlines or len(item.children) != 1 or not isinstance(item.children[0], ListBlock):
+        return item
+    descriptions = item.children[0].items
+    if not descriptions or not all(_DESCRIPTION_MARKER.match(entry.text) for entry in descriptions):
+        return item
+    if any(not entry.inlines or entry.inlines[0].kind != "text" for entry in descriptions):
+        return item
+    stripped = tuple(
+        ListItem(
+            entry.span,
+            _without_marker(entry.inlines),
+            entry.children,
+        )
+        for entry in descriptions
+    )
+    term = item.inlines
+    if not (len(term) == 1 and term[0].kind == "strong"):
+        inner = inline_html(term)
+        term = (Inline("strong", f"<strong>{inner}</strong>", inline_text(term)),)
+    if len(stripped) == 1 and not stripped[0].children and stripped[0].inlines:
+        # the description stays on its own line (``term:`` then a line break), so each line of the
+        # source keeps its own text for coverage
+        colon, newline = Inline("text", ":", ":"), Inline("text", "\n", "\n")
+        return ListItem(item.span, (*term, colon, newline, *stripped[0].inlines), ())
+    return ListItem(item.span, term, (ListBlock(item.children[0].span, False, stripped),))
+
+
+def _without_marker(inlines: Inlines) -> Inlines:
+    first = inlines[0]
+    text = _DESCRIPTION_MARKER.sub("", first.text, count=1)
+    markup = _DESCRIPTION_MARKER.sub("", first.html, count=1)
+    rest = inlines[1:]
+    return ((Inline("text", markup, text),) if text else ()) + rest
+
+
+_DESCRIPTION_MARKER = lazy_compile(r"^:[ \t]+(?=\S)")
+
+
 class _Reader:
     """Walks one file's block tokens; ``offset`` turns a token's 0-based map into 1-based file lines.
 
@@ -770,7 +816,7 @@ class _Reader:
             if isinstance(first, Paragraph) and first.span.line == self.span(item_token).line:
                 inlines = first.inlines
                 children.pop(0)
-            items.append(ListItem(self.span(item_token), inlines, tuple(children)))
+            items.append(_described_term(ListItem(self.span(item_token), inlines, tuple(children))))
         return ListBlock(self.span(opener), opener.type == "ordered_list_open", tuple(items)), index + 1
 
     def quote(self, index: int) -> tuple[Quote, int]:

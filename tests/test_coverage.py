@@ -459,15 +459,22 @@ _BULLET = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s")
 
 def _own_end(lines: list[str], first: int, last: int) -> int:
     """The last line a rejection starting at bullet line ``first`` speaks for: up to its first
-    child bullet (a rejected bullet does not explain the children under it), else ``last``."""
+    child bullet (a rejected bullet does not explain the children under it), else ``last``. A
+    description bullet of MDN's definition list (``- term`` / ``  - : what it is``) is no child: it
+    is the term's own text (ankigen reads the pair as one ``**term**: what it is`` item)."""
     opening = _BULLET.match(lines[first - 1]) if first <= len(lines) else None
     if opening is None:
         return last
     for number in range(first + 1, last + 1):
         child = _BULLET.match(lines[number - 1])
         if child is not None and len(child.group(1)) > len(opening.group(1)):
+            if _DESCRIPTION.match(lines[number - 1]):
+                continue
             return number - 1
     return last
+
+
+_DESCRIPTION = re.compile(r"^\s*[-*+]\s+:\s+\S")
 
 
 _MARKUP = (

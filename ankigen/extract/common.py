@@ -382,8 +382,10 @@ JA_SENTENCE_END = lazy_compile(r"(?<=[。！？])")
 SENTENCE_THEN_MORE = lazy_compile(r"[.。!?！？]\s*\S")
 """A sentence mark with more text after it: a text that says more than one sentence (or a dotted
 name, ``v1.2``), no short lead-in or announcement."""
-JA_QUOTED = lazy_compile(r"「([^「」]{2,20})」")
-"""A short phrase in Japanese quotes (``「…」``), the phrase in group 1."""
+JA_QUOTED = lazy_compile(r"「(?![^をにへがとのは、\s「」]{2,7}[るいた]」)([^「」]{2,20})」")
+"""A short phrase in Japanese quotes (``「…」``), the phrase in group 1; not a short word that ends as
+a verb or an adjective does (``「信頼できる」``: :data:`~.vocabulary.LOOSE_QUOTED_WORD`), which the
+quotes only mark as used loosely."""
 
 JA_OPINION = lazy_compile(r"と思う|と思います|気がする|かもしれない")
 """A Japanese sentence that gives an opinion (``…と思う``, ``…かもしれない``), not a fact to card."""

@@ -246,7 +246,16 @@ def _plain_sentence(parts: list[Inline]) -> bool:
         return False  # bold already says what to ask: the cloze extractor's
     if text.endswith(("?", "？")) or LEANS_CONTRAST_JA.search(text) or EXAMPLE_SENTENCE.search(text):
         return False
+    if _POINTER_AFTER_SETTING.match(text):
+        return False
     return not any(word in text for word in FIRST_PERSON_WORDS)
+
+
+_POINTER_AFTER_SETTING = lazy_compile(
+    r"^[^。、]{1,40}?(?:では|には|場合は?|とき|時)、\s*(?:これ|それ|こちら)(?:は|が|も|により)"
+)
+"""A sentence whose subject is a pointer after an opening clause of setting (``サポートしているブラウザー
+では、これは…``): the pointer names what the sentence before said, which the card does not show."""
 
 
 def _sources(document: Document) -> list[tuple[Paragraph | ListItem, Inlines, str, Section]]:

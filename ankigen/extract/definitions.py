@@ -115,6 +115,7 @@ from .vocabulary import (
     NOTES_HEADING,
     NUMBERED_STEP,
     PRACTICE_VERB_ENDINGS_JA,
+    PRONOUN_SUBJECT_EN,
     REMARK_HEADING,
     SECTION_LEAD_IN_ENDINGS,
     SET_TERM_ENDINGS,
@@ -1911,6 +1912,78 @@ def _defines_unnamed(text: str) -> bool:
     return _UNNAMED_DEFINITION.match(" ".join(text.split())) is not None
 
 
+def _subject_of_title(title: str, text: str) -> str | None:
+    """The subject a paragraph under a title heading opens on and says what it is, when the title names
+    that subject among other words and never as the paragraph's subject: ``Securing the SPA Using HTTP
+    Headers`` over ``An HTTP (HyperText Transfer Protocol) header is used to …`` gives ``HTTP header``.
+    Only an English title that names a task (it opens on an ``-ing`` verb: ``Securing``, ``Using``,
+    ``Understanding``), so an aspect of the subject (``Pricing of Lambda``, ``Lambda の料金``) keeps
+    its own card. None for a paragraph that names the title itself, or whose subject is not in it."""
+    folded_title = fold(title)
+    if folded_title in fold(text):
+        return None
+    if not title.isascii() or not _TASK_TITLE.match(folded_title) or len(folded_title.split()) < 3:
+        return None
+    match = _TITLE_SUBJECT_EN.match(text.strip())
+    if match is None:
+        return None
+    subject = re.sub(r"\s*[(（][^)）]*[)）]\s*", " ", match.group("subject")).strip()
+    subject = re.sub(r"\s+", " ", subject)
+    name = fold(subject)
+    if len(name) < 3 or name == folded_title or not looks_like_term(subject):
+        return None
+    if not re.search(rf"(?<!\w){re.escape(name)}(?:s|es)?(?!\w)", folded_title):
+        return None
+    return subject
+
+
+_TITLE_SUBJECT_EN = lazy_compile(
+    r"^(?:An?|The)\s+(?P<subject>[A-Za-z][\w-]*(?:\s+(?:\([^)]{1,60}\)|[A-Za-z][\w-]*)){0,4}?)"
+    r"\s+(?:is|are|refers to|means)\s"
+)
+_TASK_TITLE = lazy_compile(r"^[a-z]{3,}ing\s+(?!(?:of|in|for|and|or|with|on|at|to|by|vs)\b)")
+
+
+def _defined_later(context: ExtractContext, section: Section, first: Paragraph, term: str) -> Paragraph | None:
+    """The paragraph under a heading that says what the heading is, when the first one does not: the
+    first never names the heading's term nor speaks of it (``It``, ``これは``), it sets the scene
+    (``If your website links to another domain, it is a referrer.``), and a later paragraph of the
+    section opens on the term as its subject (``The Referrer-Policy header allows …``,
+    ``Referrer-Policy は…``). None when the first paragraph is the answer, or none later opens so."""
+    name = fold(term)
+    text = fold(first.text.strip())
+    if len(name) < 3 or name in text or PRONOUN_SUBJECT_EN.match(text) or text.startswith(_LEANS_BACK_JA):
+        return None
+    if _defines_heading(term, first.text) or _defines_unnamed(first.text):
+        return None  # ``A package of …``, ``…を含む Helm パッケージ。``: what the heading is, its subject left out
+    if has_cjk(text) and not _JA_OWN_TOPIC.match(text):
+        return None  # ``…へ振り分ける役目を持つ。``: Japanese leaves the heading out as the subject
+    seen = False
+    for block in section.blocks:
+        if block is first:
+            seen = True
+            continue
+        if seen and isinstance(block, Paragraph) and not context.claimed(block) and _opens_on(name, block.text):
+            return block
+    return None
+
+
+def _opens_on(name: str, text: str) -> bool:
+    """Whether ``text`` opens on the folded term ``name`` as the subject of its sentence (an article
+    before it, a verb or a topic particle after it)."""
+    folded = _LEADING_ARTICLE.sub("", fold(text.strip()), count=1)
+    if not folded.startswith(name):
+        return False
+    rest = folded[len(name) :]
+    return bool(_OWN_SUBJECT.match(rest.lstrip()) or _SUBJECT_VERB.match(rest))
+
+
+_LEADING_ARTICLE = lazy_compile(r"^(?:the|a|an)\s+")
+_JA_OWN_TOPIC = lazy_compile(r"^[^。]{1,40}?[^ぁ-ゖ\s]\s?(?:は|が)")
+_SUBJECT_VERB = lazy_compile(r"\s+(?:(?:can|will|must|should|may|does|do|was|were|has|have)\b|[a-z]{3,}s\b)")
+_LEANS_BACK_JA = ("これ", "それ", "この", "その", "こちら")
+
+
 def _names_own_subject(term: str, text: str) -> bool:
     """Whether ``text`` opens on ``term`` as its subject (``フロー制御とは…``, ``Flow control is …``)."""
     folded, name = fold(text.strip()), fold(term)
@@ -2597,7 +2670,26 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             continue
         if NOTES_HEADING.match(fold(term)):
             continue  # ``Further notes`` over loose remarks: each is read on its own line
+        later = (
+            _defined_later(context, section, answer, term)
+            if term_section is section and not lead_in and isinstance(answer, Paragraph)
+            else None
+        )
+        if later is not None:
+            # ``### Referrer-Policy header`` / ``If your website links to …, it is a referrer.`` then
+            # ``The Referrer-Policy header allows …``: the first paragraph sets the scene (it never names
+            # the heading), the later one says what the heading is; the card asks that one, and the
+            # first is read on its own line
+            answer, image = later, ""
         text = answer.text
+        titled_subject = (
+            _subject_of_title(term, text) if term_section is section and not lead_in and later is None else None
+        )
+        if titled_subject is not None:
+            # ``# Securing the SPA Using HTTP Headers`` / ``An HTTP header is used to pass …``: the heading
+            # titles the page, the paragraph says what a term the title names is; the card asks that term
+            # (the title stays its Context), not the title, which the paragraph never answers
+            term = titled_subject
         if term_section is section and _USAGE_RULE.match(text.strip()):
             # ``## CORS`` / ``- must use the endpoint url for a static website``: a rule for using the
             # heading's thing, its subject left out, not what the thing is; a card of the heading would
@@ -2914,6 +3006,9 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             last = after.span.end_line
             context.claim(after)
         span = term_section.span.at(term_section.span.line, max(last, term_section.span.line))
+        if later is not None or titled_subject is not None:
+            # the paragraph before it is not on the card; the title is only the card's Context
+            span = answer.span
         answer_html = answer.html if lead_in else _without_asked_lead_in(section, answer, context)
         # an overview label's paragraph (``### 特徴``) asks of the heading above, not of the label
         source = term_section if overview else answer

@@ -100,6 +100,7 @@ from .vocabulary import (
     LIST_RUN_ADVERBS_JA,
     LIST_RUN_MAX_ITEMS,
     LIST_RUN_MAX_TAIL_CHARS,
+    LOOSE_QUOTED_WORD,
     MAX_CLOZE_GAP_CHARS,
     MAX_DETAIL_FACT_CHARS,
     MAX_LIST_GAP_CHARS,
@@ -257,6 +258,8 @@ def quoted_gap(text: str, subject: str) -> list[tuple[int, int]]:
         return []
     if _EXAMPLE_MARK.search(text[max(0, match.start() - 6) : match.start()]):
         return []
+    if LOOSE_QUOTED_WORD.fullmatch(phrase):
+        return []  # ``「信頼できる」サーバー``: quotes set off a word used loosely (a verb or adjective), no name
     return [(match.start(1), match.end(1))]
 
 

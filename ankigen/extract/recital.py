@@ -73,6 +73,7 @@ from .vocabulary import (
     MIN_RECITED_ITEMS,
     MIN_SENTENCE_CHARS,
     NEGATIVE_SENTENCE,
+    RELATIVE_KIND_SENTENCE,
     SENTENCE_MARKS,
     VERBAL_NOUN_ENDING,
 )
@@ -645,6 +646,8 @@ def first_facts(answer: str, lead_in: Pattern, term: str = "") -> tuple[str, str
         cut = ends[1]
     elif len(ends) > 1 and NEGATIVE_SENTENCE.search(_plain(answer[:cut])):
         cut = ends[1]  # ``X is not a storage service.`` says what it is not: the next sentence says what it is
+    elif len(ends) > 1 and RELATIVE_KIND_SENTENCE.search(_plain(answer[:cut])) and _second_joins(answer, ends):
+        cut = ends[1]  # ``CSRF は、関連するクラスの攻撃です。`` only relates it to the line above
     elif (
         len(ends) > 1
         and _names(term, answer[ends[0] : ends[1]])

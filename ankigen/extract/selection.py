@@ -108,6 +108,7 @@ from .vocabulary import (
     BACK_REFERENCE_NAMED,
     BARE_VALUE,
     CHOICE_LABELS,
+    COUNT_ANNOUNCEMENT,
     CUE_WORDS,
     DECORATIVE_EMOJI,
     DIARY_OPENINGS,
@@ -200,6 +201,10 @@ REASONS: dict[str, str] = {
     "examples-column": "a table whose second column holds examples, not meanings",
     "claim-table": "a table whose first column holds reasons or merits (statements), not names to ask",
     "hypothetical-table": "a table under a line that imagines a case (もし…以下のようになる): its rows are examples",
+    "example-sequence": (
+        "a table that walks through one example step by step (a step repeats, a counter grows row by row): its "
+        "rows are the example's values"
+    ),
     "row-without-term": "a table row whose first cell is no short name (a sentence, code, too long, only figures)",
     "split-cell": "a `|` inside a code span cut a table row into extra cells",
     "headerless-table": "a table of three or more columns with no header row: its columns have no names to ask by",
@@ -1951,7 +1956,7 @@ def _cap_answer(
         )
         trimmed.append(Skipped(note.span, shown, message, "dangling-fragment"))
         return {field: definition, **_cap_answer({**fields, field: definition}, note, shown, trimmed, field)}
-    led = trailing_lead_in(definition, LIST_LEAD_IN)
+    led = trailing_lead_in(definition, LIST_LEAD_IN) or trailing_lead_in(definition, COUNT_ANNOUNCEMENT)
     if led is not None:  # ``…する機能。以下のサービスでサポートされている。``: its list is not on the back
         head, tail = led
         message = (

@@ -11,6 +11,7 @@ it survive the split; the others are keyed ``Entity › Attribute`` and are new 
 from __future__ import annotations
 
 import html
+import itertools
 import operator
 import re
 from dataclasses import replace
@@ -132,6 +133,25 @@ def _topic(section: Section, table: Table) -> str:
         if caption and len(caption) <= MAX_TERM_CHARS and not sentence_like(caption) and "\n" not in caption:
             return caption
     return section.title if section.level else ""
+
+
+def _example_sequence(table: Table) -> bool:
+    """A two-column table that walks through one example in order (``操作 | リリース番号`` /
+    ``インストール | リリース 1`` / ``アップグレード | リリース 2`` / ``アップグレード | リリース 3``): a step
+    in the first column repeats in a later row, and every second cell holds a number that grows row by
+    row (a counter, a version, a time). The rows hold the example's values at each step (``アップグレード``
+    is ``リリース 2`` only in this run), not facts about the steps."""
+    if len(table.header) != 2 or len(table.rows) < 3 or any(len(row) < 2 for row in table.rows):
+        return False
+    steps = [fold(_cell_text(row[0])) for row in table.rows]
+    if len(set(steps)) == len(steps) or any(not step or step.isdigit() for step in steps):
+        return False
+    counters = [_FIRST_NUMBER.search(_cell_text(row[1])) for row in table.rows]
+    numbers = [float(found.group()) for found in counters if found is not None]
+    return len(numbers) == len(steps) and all(a < b for a, b in itertools.pairwise(numbers))
+
+
+_FIRST_NUMBER = lazy_compile(r"\d+(?:\.\d+)?")
 
 
 def _imagined_case(section: Section, table: Table) -> str:
@@ -442,6 +462,17 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 "the table shows examples of an imagined case, not terms to learn; no cards. "
                 "State what the rows have in common in a sentence to get a card",
                 code="hypothetical-table",
+            )
+            continue
+        if _example_sequence(table):
+            context.skip(
+                table.span,
+                _cell_text(table.header[0]) or section.title,
+                "the table walks through one example step by step (a step repeats in a later row, and the "
+                "counter in its second column grows row by row): each row holds the example's value at that "
+                "step, not a fact about the step; no cards. State the rule the rows show in a sentence to "
+                "get a card",
+                code="example-sequence",
             )
             continue
         width = len(table.header)

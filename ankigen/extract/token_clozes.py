@@ -57,6 +57,7 @@ from .vocabulary import (
     LEANS_TOKEN_JA,
     LIMIT_UNITS_JA,
     LIMIT_UNITS_LATIN,
+    LOOSE_QUOTED_WORD,
     MAX_CLOZE_GAP_CHARS,
     MAX_SUBJECT_SENTENCE_CHARS,
     PROVIDE_MAX_OBJECT_WORDS,
@@ -172,6 +173,8 @@ def _tokens(parts: list[Inline], topic_end: int = -1) -> tuple[list[_Token], lis
                 names.append(_Token(index, match.start(), match.end(), figure=False))
         for match in _QUOTE.finditer(text):
             group = 1 if match.group(1) is not None else 2
+            if group == 2 and LOOSE_QUOTED_WORD.fullmatch(match.group(2)):
+                continue  # ``「信頼できる」サーバー``: a word used loosely, no name
             names.append(_Token(index, match.start(group), match.end(group), figure=False))
     return figures, names
 

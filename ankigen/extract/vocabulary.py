@@ -562,6 +562,20 @@ NEGATIVE_SENTENCE = lazy_compile(
 )
 """A sentence that says what a term is *not* (``…はストレージサービスではありません。``): as a
 back's only sentence it answers nothing, so the sentence after it stays with it (extract/recital.py)."""
+LOOSE_QUOTED_WORD = lazy_compile(r"[^をにへがとのは、\s]{2,7}[るいた]")
+"""A short 「quoted」 word that ends as a verb or an adjective does, no particle in it (``信頼できる``,
+``新しい``): the quotes mark a word used loosely, which a gap would ask as if it were a name
+(extract/token_clozes.py, extract/detail_facts.py); a quoted clause (``世界中の利用者へ速く届けたい``,
+an exam's wording) stays a key phrase."""
+RELATIVE_KIND_SENTENCE = lazy_compile(
+    r"(?:関連する|関連した|同様の|似た|類似の|同じ種類の)[^。、]{0,20}(?:です|である|だ)[。.]?$"
+    r"|\b(?:is|are) (?:an?|another) (?:related|similar|closely related) (?:class|kind|type|form|family|category)\b",
+    re.IGNORECASE,
+)
+"""A sentence that says only that a term is a kind related to something said before it (``CSRF は、関連
+するクラスの攻撃です。``, ``X is a related class of attack.``): as a back's only sentence it answers
+nothing the card shows, so the sentence after it, which says what the term does, stays with it
+(extract/recital.py), as after a :data:`NEGATIVE_SENTENCE`."""
 INSTRUCTION_SENTENCE = lazy_compile(
     r"(?:てください|でください|しましょう|しなさい|べきです|べきである)[。.!！]?$"
     r"|^(?:always|never|do not|don't)\b|\byou (?:should|must)\b",
@@ -585,6 +599,17 @@ COUNTED_LEAD_IN = lazy_compile(
 ``ボリュームゲートウェイ (2方式)``, ``There are three kinds of …``): when the list has just that many
 plain names, the line and the names are one fact, one cloze with a gap per name
 (extract/lead_in_lists.py)."""
+COUNT_ANNOUNCEMENT = lazy_compile(
+    r"(?:は|が)\s*(?:[2-8２-８二三四五六七八]|いくつか|複数)\s*(?:つ|個|種類|方式|タイプ|通り|系統|パターン)"
+    r"(?:あります|ある|存在します|存在する)[。.]?$"
+    r"|^there are (?:two|three|four|five|six|seven|eight|several|[2-8])\s+(?:main\s+|different\s+)?"
+    r"(?:types|kinds|modes|ways|options|categories|classes|tiers|variants)\b[^.]{0,60}[.:]?$",
+    re.IGNORECASE,
+)
+"""A sentence that only counts what follows it (``依存関係が発生する方法は2つあります。``, ``There are
+two kinds of dependency.``): at the end of a back whose list is not on it, it asks nothing; it moves
+to Details (``lead-in-moved``), as a :data:`LIST_LEAD_IN` does. One that names what it counts
+(``シェルスクリプト or cloud-init の2種類ある``) is a fact and stays."""
 SET_LABEL = lazy_compile(r"(?:\b(?:types|kinds|categories)|種類|タイプ)\s*[:：]?$", re.IGNORECASE)
 """A short label that names a set (``Main DB Types``, ``ゲートウェイの種類``): over a list of plain
 names it asks them, one cloze with a gap per name, as a count over them does (extract/lead_in_lists.py)."""
