@@ -201,6 +201,10 @@ REASONS: dict[str, str] = {
     "split-cell": "a `|` inside a code span cut a table row into extra cells",
     "headerless-table": "a table of three or more columns with no header row: its columns have no names to ask by",
     "no-values": "a table row with no values to compare",
+    "legend-table": (
+        "a legend table (every cell a symbol and its meaning, columns independent lists) whose symbol repeats in its "
+        "column or whose column has no name"
+    ),
     "unnamed-column": "a table cell in a column with no header: no name to ask it by",
     "field-too-short": "a Term:: field without a short term and an explanation",
     "question-too-long": "a question bullet or its answer too long for one card: an exam scenario to read",
