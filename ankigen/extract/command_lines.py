@@ -10,8 +10,8 @@ command list of :mod:`~ankigen.extract.task_commands` does: the program named on
 (``chage › forces a password change on the next login``), the command line, as code, the answer.
 A sentence after the first one (``The command still works even if …``) goes to Details.
 
-A command line with nothing after it that says what it does (a bare synopsis such as
-``useradd [username]``, or only a bracketed remark) asks nothing: it is explained as code. A
+A command line with a placeholder and nothing after it that says what it does (a bare synopsis
+such as ``useradd [username]``, or only a bracketed remark) asks nothing: it is explained as code. A
 paragraph whose one code span is the program alone (``**`chmod`** supports `-R` …``) is a sentence
 about the program, not a command line, and is left to the other extractors. The shape takes two
 command lines or more in a file, so a lone snippet with a remark is left alone (a lone synopsis
@@ -29,7 +29,7 @@ import html
 
 from ankigen.patterns import lazy_compile
 
-from ..model import Document, Inline, NoteKind, Paragraph, Section, Table, inline_text
+from ..model import Document, Inline, Inlines, NoteKind, Paragraph, Section, Table, inline_text
 from . import ExtractContext, register
 from .common import clean_term, is_option, study_sections
 from .tags import breadcrumb
@@ -91,7 +91,9 @@ def extract_command_lines(document: Document, context: ExtractContext) -> None:
         if context.claimed(block):
             continue
         bare = not meaning or meaning.startswith(("(", "（")) or len(meaning) < 4
-        if not several and not (bare and _PLACEHOLDER.search(command)):
+        if bare and not meaning and not _PLACEHOLDER.search(command):
+            continue  # a command with no placeholder may be a cheat sheet's, its meaning on the next line
+        if not several and not bare:
             continue  # a lone snippet with a remark; a lone synopsis (``git commit [options]``) still asks nothing
         if bare:
             context.claim(block)
@@ -144,6 +146,45 @@ def _option_leads(document: Document, context: ExtractContext) -> None:
             )
 
 
+def command_gap(inlines: Inlines) -> Inlines:
+    """The inlines with a bold program name's gap moved to the point of the sentence: the whole
+    command when its arguments follow in `code` (``using **`ls`** `-l [file]```: the gap hides
+    ``ls -l [file]``, not the program alone with its options in view), else the one option the
+    sentence names (``**`chmod`** supports `-R` for recursive operations``: the gap hides ``-R``,
+    which is what the sentence says of chmod; many programs would fit a gap on the name)."""
+    programs = [
+        index
+        for index, part in enumerate(inlines)
+        if part.kind == "strong" and _STRONG_CODE.match(part.html) and _PROGRAM.match(part.text.strip())
+    ]
+    if len(programs) != 1 or sum(part.kind in ("strong", "mark") for part in inlines) != 1:
+        return inlines
+    index = programs[0]
+    out = list(inlines)
+    after = index + 1
+    while after < len(inlines) and inlines[after].kind == "text" and not inlines[after].text.strip():
+        after += 1
+    if after < len(inlines) and inlines[after].kind == "code":
+        arguments = inlines[after]
+        text = f"{inlines[index].text.strip()} {' '.join(arguments.text.split())}"
+        gap = f"<strong>{_unwrapped(inlines[index])} {arguments.html}</strong>"
+        out[index : after + 1] = [Inline("strong", gap, text)]
+        return tuple(out)
+    options = [position for position, part in enumerate(inlines) if part.kind == "code" and is_option(part.text)]
+    if len(options) != 1:
+        return inlines
+    program, option = inlines[index], inlines[options[0]]
+    out[index] = Inline("code", _unwrapped(program), program.text)
+    out[options[0]] = Inline("strong", f"<strong>{option.html}</strong>", option.text)
+    return tuple(out)
+
+
+def _unwrapped(part: Inline) -> str:
+    """A bold code span's HTML without its emphasis: the ``<code>`` element alone."""
+    return _EMPHASIS.sub("", part.html)
+
+
+_EMPHASIS = lazy_compile(r"^<(?:strong|b|em)>|</(?:strong|b|em)>$")
 _SUBCOMMAND = lazy_compile(r"^[a-z][a-z0-9-]*$")
 
 

@@ -104,6 +104,7 @@ from .vocabulary import (
     MAX_RECITED_NAMES,
     MAX_SYMPTOM_CONTEXT_CHARS,
     MAX_TERM_CHARS,
+    MEANS_BEFORE,
     MIN_LABELLED_SECTIONS,
     MIN_RECITED_ITEMS,
     MIN_SENTENCE_CHARS,
@@ -2322,7 +2323,10 @@ def _instruction_about(term: str, text: str) -> bool:
         return False
     first = fold(re.split(r"(?<=[.!?])\s", stripped, maxsplit=1)[0])
     name = fold(term)
-    return len(name) >= 2 and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", first[1:]) is not None
+    found = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", first[1:]) if len(name) >= 2 else None
+    # ``Change the default mode of new files using umask`` under ``umask``: the term is the means,
+    # and the task is what it is for (a definition)
+    return found is not None and MEANS_BEFORE.search(first[: found.start() + 1]) is None
 
 
 _USAGE_RULE = lazy_compile(

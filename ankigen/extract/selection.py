@@ -1238,7 +1238,18 @@ def _used_as_means(term: str, answer: str) -> bool:
     before, after = folded_first[:at], folded_first[at + len(folded) :]
     if has_cjk(name) or has_cjk(first):
         return OTHER_TOPIC.search(before) is not None and MEANS_AFTER.match(after) is not None
-    return MEANS_BEFORE.search(before) is not None
+    # an instruction (``Change the default permissions of new files using umask``) has no other
+    # subject to gain anything: the task it does with the term is what the term is for
+    return MEANS_BEFORE.search(before) is not None and _INSTRUCTION.match(first.strip()) is None
+
+
+_INSTRUCTION = lazy_compile(
+    r"^(?:change|create|set|add|remove|delete|list|show|find|get|make|run|configure|install|update|edit|copy|"
+    r"move|rename|check|limit|control|manage|define|assign|grant|restrict|start|stop|restart|enable|disable|print|"
+    r"display|view|open|send|read|write|mount|kill|schedule|compress|extract|monitor|test|measure)\s",
+    re.IGNORECASE,
+)
+"""An English sentence that opens on a verb in the base form: an instruction."""
 
 
 _BLOCK_ID_END = lazy_compile(r"\s+\^[A-Za-z0-9][A-Za-z0-9-]*\s*$")
