@@ -217,9 +217,15 @@ def options_command(section: Section, table: Table) -> tuple[str, Paragraph | No
         ]
         if 1 <= len(names) <= _MOST_NAMES:
             return "/".join(dict.fromkeys(names)), before
-    title = clean_term(section.title)
-    found = _PROGRAM.match(title) if before is None else None
-    return (found.group("program") if found is not None else ""), None
+    title = " ".join(clean_term(section.title).split())
+    named = _HEADING_COMMAND.match(title) is not None and title.split()[0] not in _NOT_PROGRAMS
+    return (title if named else ""), None
 
 
 _MOST_NAMES = 3
+# a heading that names a command: a program and up to two subcommands, in lowercase (``## docker run``)
+_HEADING_COMMAND = lazy_compile(r"^[a-z][a-z0-9_.+-]{1,20}(?: [a-z][a-z0-9-]*){0,2}$")
+_NOT_PROGRAMS = frozenset(
+    {"options", "option", "flags", "flag", "usage", "syntax", "examples", "example", "notes", "commands", "arguments"}
+)
+"""Lowercase headings over an options table that name no program (``## options``)."""
