@@ -171,6 +171,7 @@ def _load_builtin() -> None:
         arrow_rules,
         clozes,
         code_clozes,
+        command_lines,
         condition_clozes,
         contrast_clozes,
         definitions,

@@ -96,8 +96,11 @@ _NUMBER = lazy_compile(r"\d+(?:[.,]\d+)?")
 @file_scoped
 @lru_cache(maxsize=8192)  # the same names again: a file's headings, subjects and owners, each read twice
 def _core(name: str) -> str:
-    """A name as compared: folded, bracketed asides and a vendor prefix left out, no spaces."""
+    """A name as compared: folded, bracketed asides and a vendor prefix left out, no spaces. A
+    short option keeps its case: ``-m`` and ``-M`` are two options."""
     words = (fold(_ASIDE.sub(" ", name)) or fold(name)).split()
+    if _SHORT_OPTION.search(name):
+        return "".join(unicodedata.normalize("NFKC", _ASIDE.sub(" ", name) or name).split())
     while len(words) > 1 and words[0] in VENDOR_PREFIXES:
         words = words[1:]  # ``AWS Trusted Advisor``, ``Google Cloud Storage``
         if len(words[0]) > 2 and words[0].startswith("の"):
@@ -317,7 +320,19 @@ def _defining(aspect: str) -> bool:
     return bool(parts) and all(part in DEFINING_ASPECTS for part in parts)
 
 
+_SHORT_OPTION = lazy_compile(r"(?<![\w-])-[A-Za-z0-9](?![\w-])")
+"""A short option of a command (``-m``, ``-M``): its letter's case is part of it."""
+
+
+def _options_differ(one: str, other: str) -> bool:
+    """Whether two texts name short options that differ, if only in case (``-m [n]``, ``-M [n]``)."""
+    mine, theirs = _SHORT_OPTION.findall(one), _SHORT_OPTION.findall(other)
+    return bool(mine) and bool(theirs) and mine != theirs
+
+
 def _same_aspect(one: str, other: str) -> bool:
+    if _options_differ(one, other):
+        return False
     first, second = ("".join(fold(text).strip(" :：?？").split()) for text in (one, other))
     if first == second:
         return True
@@ -634,6 +649,8 @@ def _repeats(entry: _Entry, other: _Entry, confirmed: set[tuple[str, tuple[str, 
     """Whether ``entry`` asks again what the earlier ``other`` (a card of the same name) asks."""
     if entry.owner and other.owner and entry.owner != other.owner:
         return False  # the same term under two owners: ``BeforeAllowTraffic`` of EC2 and of Lambda
+    if _options_differ(entry.aspect, other.aspect):
+        return False  # ``chage › -m [n]`` and ``chage › -M [n]``: two options of one command, two facts
     back, earlier_back = entry.asking.back, other.asking.shown or other.asking.back
     if not back or not earlier_back or _same_row(entry, other):
         return False  # two columns of one row ask two aspects

@@ -18,6 +18,7 @@ from ankigen.patterns import HTML_TAG, Pattern, lazy_compile
 
 from ..model import Block, Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section, Span, inline_html
 from . import ExtractContext, register
+from .command_lines import command_gap
 from .common import (
     GROUP_ONE,
     clean_term,
@@ -421,7 +422,7 @@ def _good_gaps(inlines: Inlines, context: str = "") -> tuple[Inlines, list[tuple
     """The inlines with bold phrases that make poor gaps turned plain, and (phrase, code) for each;
     ``context``: the headings the card shows, where an answer must not show. A bold exam cue gives
     its gap to the name it points at (:func:`_cue_to_answer`)."""
-    inlines = _negated_predicates(_initials_to_acronyms(_cue_to_answer(inlines)))
+    inlines = _negated_predicates(_initials_to_acronyms(_cue_to_answer(command_gap(inlines))))
     keys = [index for index, part in enumerate(inlines) if part.kind in _KEY_KINDS and part.text.strip()]
     out = list(inlines)
     problems: list[tuple[str, str]] = []

@@ -59,6 +59,9 @@ _LEADING_MARKS = lazy_compile(
     # emoji and pictographs an author sets before a tip (🔸, ❗, ⏱, 💸, 📒, ⚠): marks, never a term's first letter
     r"\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\u200d]+"
 )
+_OPTION = lazy_compile(r"^(?:--[A-Za-z][A-Za-z0-9-]*|-[A-Za-z0-9])(?=$|[\s,=\[<|/:：])")
+"""A command-line option (``-M [n]``, ``-a, --append``, ``--set-file=``): its dash is part of the
+name (``-m`` and ``-M`` differ), never a bullet mark."""
 _URL = lazy_compile(r"https?://|www\.", re.IGNORECASE)
 _DATE = lazy_compile(r"^\s*\d{2,4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*$")
 _OPEN_CLOSE = {"（": "）", "(": ")", "「": "」", "[": "]", "【": "】", "『": "』"}
@@ -139,12 +142,18 @@ def strip_marks(text: str) -> str:
     return _LEADING_MARKS.sub("", text)
 
 
+def is_option(term: str) -> bool:
+    """Whether ``term`` opens with a command-line option (``-M [n]``, ``-a, --append``, ``--set-file=``)."""
+    return _OPTION.match(term) is not None
+
+
 @lru_cache(maxsize=8192)  # pure, and asked again for every note under the same headings
 def clean_term(text: str) -> str:
     """A term as a card front: no markup, no leading bullet marks, no trailing colon or とは,
     and brackets balanced (``Active Directory（`` becomes ``Active Directory``)."""
     term = " ".join(text.replace("**", "").replace("==", "").replace("`", "").split())
-    term = _LEADING_MARKS.sub("", term)
+    if not _OPTION.match(term):
+        term = _LEADING_MARKS.sub("", term)
     term = term.rstrip(" :：、,.。?？")
     for suffix in ("とは何か", "って何", "とは"):
         if term.endswith(suffix) and len(term) > len(suffix):

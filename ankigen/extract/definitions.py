@@ -105,6 +105,7 @@ from .vocabulary import (
     MAX_RECITED_NAMES,
     MAX_SYMPTOM_CONTEXT_CHARS,
     MAX_TERM_CHARS,
+    MEANS_BEFORE,
     MIN_LABELLED_SECTIONS,
     MIN_RECITED_ITEMS,
     MIN_SENTENCE_CHARS,
@@ -2500,6 +2501,37 @@ def _without_asked_lead_in(section: Section, answer: Paragraph | ListItem, conte
     return answer.html
 
 
+def _subject_lines(answer: object) -> bool:
+    """A paragraph of two lines or more, each opening on its own subject in `code`
+    (```/etc/passwd` contains …`` / ```/etc/shadow` contains …``): facts listed under a title."""
+    if not isinstance(answer, Paragraph):
+        return False
+    lines = [line for line in split_lines(answer.inlines) if inline_text(line)]
+    subjects = [_code_opening(line) for line in lines]
+    return len(lines) >= 2 and all(subjects) and len(set(subjects)) == len(subjects)
+
+
+def _code_opening(line: Inlines) -> str:
+    first = next((inline for inline in line if inline.kind != "text" or inline.text.strip()), None)
+    if first is None or not (first.kind == "code" or first.html.startswith(("<strong><code>", "<b><code>"))):
+        return ""
+    return first.text.strip()
+
+
+def _instruction_about(term: str, text: str) -> bool:
+    """Whether ``text`` opens with an instruction (a bare verb: Check, Use, Run) whose first sentence
+    names ``term`` itself (``Check if a file has ACLs using …`` under ``ACLs``)."""
+    stripped = text.strip()
+    if not _IMPERATIVE.match(stripped) or _USAGE_RULE.match(stripped):
+        return False
+    first = fold(re.split(r"(?<=[.!?])\s", stripped, maxsplit=1)[0])
+    name = fold(term)
+    found = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", first[1:]) if len(name) >= 2 else None
+    # ``Change the default mode of new files using umask`` under ``umask``: the term is the means,
+    # and the task is what it is for (a definition)
+    return found is not None and MEANS_BEFORE.search(first[: found.start() + 1]) is None
+
+
 _USAGE_RULE = lazy_compile(
     r"(?:must|should|shall|needs? to|ha(?:ve|s) to|cannot|can't|can not|don't|do not|never|always)\s",
     re.IGNORECASE,
@@ -2682,6 +2714,29 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             # first is read on its own line
             answer, image = later, ""
         text = answer.text
+        if term_section is section and _subject_lines(answer):
+            # ``## Users`` over ```/etc/passwd` contains …`` / ```/etc/shadow` contains …``: lines each
+            # about its own subject, which the heading only titles; each line is read on its own
+            context.skip(
+                section.span.at(section.span.line),
+                term,
+                f"a topic title: the lines under '{term}' each open on a subject of their own (in `code`), and "
+                "the heading only titles them, it is not a term they say what it is; each line is read on its own",
+                code="step-or-topic-title",
+            )
+            continue
+        if term_section is section and _instruction_about(term, text):
+            # ``## ACLs`` / ``Check if a file has ACLs using `ls -l` …``: an instruction that does
+            # something with the heading's thing, not what it is (a tagline such as ``Run and scale big
+            # data workloads`` names no term: it says what the thing does); the text is read on its own
+            context.skip(
+                section.span.at(section.span.line),
+                term,
+                f"the text under '{term}' opens with an instruction (Check…, Use…, Run…), not what '{term}' is: "
+                f"a card of the heading would not say what it asks; write `- **{term}**: what it is` to get one",
+                code="not-what-it-is",
+            )
+            continue
         titled_subject = (
             _subject_of_title(term, text) if term_section is section and not lead_in and later is None else None
         )

@@ -81,7 +81,7 @@ def extract_inline_fields(document: Document, context: ExtractContext) -> None:
                 continue
             for line_number, text, line_html in lines:
                 match = _DATAVIEW.match(text)
-                if not match or "{{c" in text:
+                if not match or "{{c" in text or _in_code(line_html):
                     continue
                 term = clean_term(match.group(1))
                 if not looks_like_term(term) or not meaningful_body(match.group(2)):
@@ -103,6 +103,13 @@ def extract_inline_fields(document: Document, context: ExtractContext) -> None:
                     source=owner,
                 )
                 context.claim(owner)
+
+
+def _in_code(line_html: str) -> bool:
+    """Whether the line's first ``::`` is inside a code span (``setfacl -m o:: file``): text, never
+    a field separator."""
+    before = line_html.split("::", 1)[0]
+    return "::" in line_html and before.count("<code") > before.count("</code>")
 
 
 def document_span(document: Document, line: int) -> Span:

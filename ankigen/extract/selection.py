@@ -209,6 +209,10 @@ REASONS: dict[str, str] = {
     "split-cell": "a `|` inside a code span cut a table row into extra cells",
     "headerless-table": "a table of three or more columns with no header row: its columns have no names to ask by",
     "no-values": "a table row with no values to compare",
+    "legend-table": (
+        "a legend table (every cell a symbol and its meaning, columns independent lists) whose symbol repeats in its "
+        "column or whose column has no name"
+    ),
     "unnamed-column": "a table cell in a column with no header: no name to ask it by",
     "field-too-short": "a Term:: field without a short term and an explanation",
     "question-too-long": "a question bullet or its answer too long for one card: an exam scenario to read",
@@ -1265,7 +1269,18 @@ def _used_as_means(term: str, answer: str) -> bool:
     before, after = folded_first[:at], folded_first[at + len(folded) :]
     if has_cjk(name) or has_cjk(first):
         return OTHER_TOPIC.search(before) is not None and MEANS_AFTER.match(after) is not None
-    return MEANS_BEFORE.search(before) is not None
+    # an instruction (``Change the default permissions of new files using umask``) has no other
+    # subject to gain anything: the task it does with the term is what the term is for
+    return MEANS_BEFORE.search(before) is not None and _INSTRUCTION.match(first.strip()) is None
+
+
+_INSTRUCTION = lazy_compile(
+    r"^(?:change|create|set|add|remove|delete|list|show|find|get|make|run|configure|install|update|edit|copy|"
+    r"move|rename|check|limit|control|manage|define|assign|grant|restrict|start|stop|restart|enable|disable|print|"
+    r"display|view|open|send|read|write|mount|kill|schedule|compress|extract|monitor|test|measure)\s",
+    re.IGNORECASE,
+)
+"""An English sentence that opens on a verb in the base form: an instruction."""
 
 
 _BLOCK_ID_END = lazy_compile(r"\s+\^[A-Za-z0-9][A-Za-z0-9-]*\s*$")

@@ -297,6 +297,25 @@ def _unmarked_name_asked(context: ExtractContext, sentence: list[Inline], name: 
     return False
 
 
+def _at_breaks(sentence: list[Inline]) -> list[list[Inline]]:
+    """A sentence cut again at each line break that follows a sentence's end (```/etc/hosts` maps
+    … addresses.`` then, on the next line, ```/etc/fstab` lists …``): each line its own sentence."""
+    pieces: list[list[Inline]] = [[]]
+    ended = False
+    for part in sentence:
+        if part.kind == "br" and ended:
+            pieces.append([])
+            continue
+        if part.kind == "text" and not part.text.strip() and len(pieces[-1]) == 0:
+            continue  # the line's own newline, after the break
+        pieces[-1].append(part)
+        if part.kind == "text" and part.text.strip():
+            ended = part.text.rstrip().endswith((".", "。", "!", "?", "！", "？"))
+        elif part.kind != "br":
+            ended = False
+    return [piece for piece in pieces if piece]
+
+
 def _says_something(rest: str) -> bool:
     stripped = rest.strip()
     if has_cjk(stripped):
@@ -325,7 +344,7 @@ def _emit(
     text_so_far = ""
     whole = "".join(part.text for part in inlines)
     emitted = False
-    sentences = split_sentences(inlines, _SENTENCE_END)
+    sentences = [piece for sentence in split_sentences(inlines, _SENTENCE_END) for piece in _at_breaks(sentence)]
     subjects = [_subject(sentence, terms, known, topic) for sentence in sentences]
     for index, sentence in enumerate(sentences):
         plain = "".join(part.text for part in sentence)

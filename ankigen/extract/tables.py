@@ -32,6 +32,7 @@ from ..model import (
     inline_text,
 )
 from . import ExtractContext, register
+from .command_lines import options_command, options_table
 from .common import (
     BRACKETED_TAIL,
     clean_term,
@@ -40,6 +41,7 @@ from .common import (
     fold,
     has_cjk,
     is_group_heading,
+    is_option,
     iter_items,
     looks_like_term,
     meaningful_body,
@@ -271,6 +273,8 @@ def _key_column(table: Table) -> int:
     repeats = len(set(first)) < len(first)
     if not repeats and not all(_ORDINAL.match(value) for value in first):
         return 0
+    if not repeats and not _ascending(first):
+        return 0  # ``4``, ``2``, ``1`` (the bits of a mode): values the row is about, not its number
     for column in range(1, min(3, len(table.header))):
         if not _cell_text(table.header[column]):
             continue
@@ -282,6 +286,15 @@ def _key_column(table: Table) -> int:
         if not all(_FIGURE.match(name) for name in names):  # not a column of measurements
             return column
     return 0
+
+
+_LEADING_NUMBER = lazy_compile(r"\d+")
+
+
+def _ascending(values: list[str]) -> bool:
+    """Whether numbers that number rows go up (``1``, ``2``, ``6/6E``), as a numbering does."""
+    numbers = [int(found.group()) for value in values if (found := _LEADING_NUMBER.search(value)) is not None]
+    return all(earlier < later for earlier, later in itertools.pairwise(numbers))
 
 
 def _keyed_by(table: Table, column: int) -> Table:
@@ -513,12 +526,16 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                         _question_row(context, section, table, index, row)
                 continue
             # (a header row that is data is read as the first row; the cards still come from ``table``)
+            command = options_command(section, table)[0] if options_table(read) else ""
             for index, row in enumerate(read.rows):
                 if len(row) >= 2:
-                    _two_column_row(context, section, read, index, row, _topic(section, table), table)
+                    _two_column_row(context, section, read, index, row, _topic(section, table), table, command)
             continue
         if _record_of_topic(table):
             _emit_record(context, document, section, table, topic)
+            continue
+        if _is_legend(table):
+            _emit_legend(context, section, table)
             continue
         key_column = _key_column(table)
         if key_column:
@@ -826,6 +843,50 @@ _MEANING_HEADERS = frozenset(
 )
 
 
+_LEGEND_CELL = lazy_compile(r"^(?P<symbol>[^\s()（）]{1,3})\s*[(（](?P<gloss>[^()（）]+)[)）]$")
+"""A legend's cell: a symbol and its meaning in brackets (``u (owner)``, ``+ (add permission)``)."""
+
+
+def _is_legend(table: Table) -> bool:
+    """A legend: three columns or more, every cell a symbol and its meaning in brackets. Its columns
+    are independent lists (who, operator, permission), so a row pairs cells that have nothing to do
+    with each other, and is no entity with attributes."""
+    if len(table.header) < 3 or len(table.rows) < 2:
+        return False
+    return all(
+        len(row) == len(table.header) and all(_LEGEND_CELL.match(_cell_text(cell).strip()) for cell in row)
+        for row in table.rows
+    )
+
+
+def _emit_legend(context: ExtractContext, section: Section, table: Table) -> None:
+    """Each column of a legend as its own list: a symbol asked for its meaning under the column's
+    name (``Operator › +`` → add permission); a symbol its column gives twice is explained."""
+    headers = [clean_term(_cell_text(cell)) for cell in table.header]
+    cells = [[_LEGEND_CELL.match(_cell_text(cell).strip()) for cell in row] for row in table.rows]
+    columns = [
+        [found.group("symbol") for row in cells if (found := row[column]) is not None] for column in range(len(headers))
+    ]
+    for index, row in enumerate(cells):
+        for column, found in enumerate(row):
+            if found is None:
+                continue
+            header, symbols = headers[column], columns[column]
+            symbol, gloss = found.group("symbol"), " ".join(found.group("gloss").split())
+            if not header or not looks_like_term(header) or symbols.count(symbol) > 1:
+                context.skip(
+                    table.row_span(index),
+                    _cell_text(table.rows[index][column]),
+                    "a legend table (every cell a symbol and its meaning): its columns are independent lists, "
+                    "so a row is no entity with attributes; this symbol "
+                    + ("appears twice in its column" if header else "is in a column with no name")
+                    + ", so it cannot be asked alone",
+                    code="legend-table",
+                )
+                continue
+            _emit_row(context, section, table, table.row_span(index), f"{header} › {symbol}", html.escape(gloss))
+
+
 def _is_name(text: str) -> bool:
     """A short name (``SSH``, ``Not Found``, ``緊急``), not a description."""
     if sentence_like(text):
@@ -971,11 +1032,13 @@ def _two_column_row(
     row: tuple[Inlines, ...],
     topic: str,
     source: Table,
+    command: str = "",
 ) -> None:
     """One row of a ``term | meaning`` table. A number first (a port, a status code, a level) is
     asked for by the name beside it (``SSH › Port`` → 22) or, beside a description, by the table's
     topic (``HTTP status › 404``). A short second cell under a header naming an attribute is the
-    answer to ``name › attribute`` (``Session › TCP/IP Equivalent`` → Application)."""
+    answer to ``name › attribute`` (``Session › TCP/IP Equivalent`` → Application). A row of a
+    table of options is asked with the ``command`` they belong to (``chage › -M [n]``)."""
     span = table.row_span(index)
     first, second = _cell_text(row[0]), _cell_text(row[1])
     if _split_by_pipe(row):
@@ -1004,6 +1067,10 @@ def _two_column_row(
         _emit_row(context, section, source, span, prompt, answer)
         return
     term = _cell_term(row[0])
+    if is_option(clean_term(first)):
+        term = clean_term(first)
+        if command:
+            term = f"{command} › {term}"
     if not term:
         context.skip(
             span,

@@ -1,0 +1,231 @@
+"""A command line and what it does, on one line: ``**`chage`** `-d 0 [user]` forces a password
+change on the next login``.
+
+Man-page-style notes (RHCSA, git, docker, kubectl cheat sheets) write a paragraph that opens with a
+command in `code` (the program, often bold, then its arguments in a second span) and goes on to say
+what it does. Hiding the program name in a cloze (``[...] -d 0 [user] forces a password change``)
+asks nothing worth learning: the options, which are the point, stay visible, and every program of
+the file fits the gap. The card asks the command for what it does instead, as the cheat-sheet
+command list of :mod:`~ankigen.extract.task_commands` does: the program named on the front
+(``chage › forces a password change on the next login``), the command line, as code, the answer.
+A sentence after the first one (``The command still works even if …``) goes to Details.
+
+A command line with a placeholder and nothing after it that says what it does (a bare synopsis
+such as ``useradd [username]``, or only a bracketed remark) asks nothing: it is explained as code. A
+paragraph whose one code span is the program alone (``**`chmod`** supports `-R` …``) is a sentence
+about the program, not a command line, and is left to the other extractors. The shape takes two
+command lines or more in a file, so a lone snippet with a remark is left alone (a lone synopsis
+with a placeholder, ``git commit [options]``, is still explained: it asks nothing either).
+
+A table of options (every first cell ``-x``, ``--name``) belongs to a command: its rows are asked
+with it (``chage › -M [n]``), found by :func:`options_command` in the line right above the table (a
+synopsis or example, or a sentence naming the programs in `code`: ``Most of these options work for
+useradd and usermod``, which is then explained, as the fronts say what it says) or the heading.
+"""
+
+from __future__ import annotations
+
+import html
+
+from ankigen.patterns import lazy_compile
+
+from ..model import Document, Inline, Inlines, NoteKind, Paragraph, Section, Table, inline_text
+from . import ExtractContext, register
+from .common import clean_term, is_option, study_sections
+from .tags import breadcrumb
+
+# a program name: one lowercase word (``chage``, ``kubectl``, ``git``, ``ip``, ``apt-get``)
+_PROGRAM = lazy_compile(r"^(?:\$\s+)?(?P<program>[a-z][a-z0-9_.+-]{1,20})$")
+_STRONG_CODE = lazy_compile(r"^<(strong|b|em)><code>[^<]*</code></\1>$")
+_SENTENCE_END = lazy_compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_MIN_LINES = 2
+_PLACEHOLDER = lazy_compile(r"\[[^\]]+\]|<[^>]+>")
+_MAX_COMMAND_CHARS = 90
+_MAX_MEANING_CHARS = 220
+
+
+def _is_code(inline: Inline) -> bool:
+    return inline.kind == "code" or (inline.kind == "strong" and _STRONG_CODE.match(inline.html) is not None)
+
+
+def command_line(block: object) -> tuple[str, str, str] | None:
+    """(program, command, what it does) of a paragraph that opens with a command line in code:
+    the program alone in one span and its arguments in the next, or both in one span; the words
+    after it ('' for a bare synopsis). None when the paragraph is no command line."""
+    if not isinstance(block, Paragraph) or "\n" in block.text.strip():
+        return None
+    spans: list[str] = []
+    rest = len(block.inlines)
+    for index, inline in enumerate(block.inlines):
+        if _is_code(inline):
+            spans.append(" ".join(inline.text.split()))
+        elif inline.kind != "text" or inline.text.strip():
+            rest = index
+            break
+    if not spans:
+        return None
+    command = " ".join(span for span in spans if span)
+    words = command.split()
+    opening = spans[0].removeprefix("$").split()
+    found = _PROGRAM.match(opening[0]) if opening else None
+    if found is None or len(words) < 2 or len(command) > _MAX_COMMAND_CHARS:
+        return None
+    if command.startswith("$"):
+        command = command[1:].strip()
+    meaning = " ".join("".join(inline.text for inline in block.inlines[rest:]).split())
+    return found.group("program"), command, meaning
+
+
+@register("command-lines", order=46)
+def extract_command_lines(document: Document, context: ExtractContext) -> None:
+    """Each paragraph that is a command line and what it does (see the module docstring)."""
+    found = [
+        (section, block, line)
+        for section in study_sections(document)
+        for block in section.blocks
+        if (line := command_line(block)) is not None
+    ]
+    _option_leads(document, context)
+    several = len(found) >= _MIN_LINES
+    for section, block, (program, command, meaning) in found:
+        if context.claimed(block):
+            continue
+        bare = not meaning or meaning.startswith(("(", "（")) or len(meaning) < 4
+        if bare and not meaning and not _PLACEHOLDER.search(command):
+            continue  # a command with no placeholder may be a cheat sheet's, its meaning on the next line
+        if not several and not bare:
+            continue  # a lone snippet with a remark; a lone synopsis (``git commit [options]``) still asks nothing
+        if bare:
+            context.claim(block)
+            remark = f" and only a remark in brackets after it ({meaning.strip('()（）')})" if meaning else ""
+            context.skip(
+                block.span,
+                command,
+                f"a command line (a bare synopsis){remark}: nothing says what the command does, so a card "
+                "would ask nothing; write what it does after it to get a card",
+                code="code",
+            )
+            continue
+        first, *more = _SENTENCE_END.split(meaning, 1)
+        first = first.rstrip(" .。")
+        if len(first) > _MAX_MEANING_CHARS:
+            continue
+        question = f"{program} › {first}"
+        fields = {"Question": html.escape(question), "Answer": f"<code>{html.escape(command)}</code>"}
+        if more:
+            fields["Details"] = html.escape(more[0])
+        if section.path:
+            fields["Context"] = breadcrumb(section.path)
+        context.emit(NoteKind.BASIC, question, block.span, fields, section=section, source=block)
+        context.claim(block)
+
+
+def options_table(table: Table) -> bool:
+    """A table of a command's options: every first cell is an option (``-M [n]``, ``--lock``)."""
+    firsts = [clean_term(inline_text(row[0])) for row in table.rows if row]
+    return len(table.header) == 2 and bool(firsts) and all(is_option(first) for first in firsts)
+
+
+def _option_leads(document: Document, context: ExtractContext) -> None:
+    """The sentence over a table of options that only says which commands they belong to (``Most of
+    these options work for useradd and usermod``): explained, the rows' fronts naming the commands."""
+    for section in study_sections(document):
+        for block in section.blocks:
+            if not isinstance(block, Table) or not options_table(block):
+                continue
+            command, lead = options_command(section, block)
+            if lead is None or context.claimed(lead):
+                continue
+            context.claim(lead)
+            context.skip(
+                lead.span,
+                lead.text,
+                "the line over a table of options says which commands they belong to: each row's card names "
+                f"them ({command} › …), so the line asks nothing of its own",
+                code="no-card-shape",
+            )
+
+
+def command_gap(inlines: Inlines) -> Inlines:
+    """The inlines with a bold program name's gap moved to the point of the sentence: the whole
+    command when its arguments follow in `code` (``using **`ls`** `-l [file]```: the gap hides
+    ``ls -l [file]``, not the program alone with its options in view), else the one option the
+    sentence names (``**`chmod`** supports `-R` for recursive operations``: the gap hides ``-R``,
+    which is what the sentence says of chmod; many programs would fit a gap on the name)."""
+    programs = [
+        index
+        for index, part in enumerate(inlines)
+        if part.kind == "strong" and _STRONG_CODE.match(part.html) and _PROGRAM.match(part.text.strip())
+    ]
+    if len(programs) != 1 or sum(part.kind in ("strong", "mark") for part in inlines) != 1:
+        return inlines
+    index = programs[0]
+    out = list(inlines)
+    after = index + 1
+    while after < len(inlines) and inlines[after].kind == "text" and not inlines[after].text.strip():
+        after += 1
+    if after < len(inlines) and inlines[after].kind == "code":
+        arguments = inlines[after]
+        text = f"{inlines[index].text.strip()} {' '.join(arguments.text.split())}"
+        gap = f"<strong>{_unwrapped(inlines[index])} {arguments.html}</strong>"
+        out[index : after + 1] = [Inline("strong", gap, text)]
+        return tuple(out)
+    options = [position for position, part in enumerate(inlines) if part.kind == "code" and is_option(part.text)]
+    if len(options) != 1:
+        return inlines
+    program, option = inlines[index], inlines[options[0]]
+    out[index] = Inline("code", _unwrapped(program), program.text)
+    out[options[0]] = Inline("strong", f"<strong>{option.html}</strong>", option.text)
+    return tuple(out)
+
+
+def _unwrapped(part: Inline) -> str:
+    """A bold code span's HTML without its emphasis: the ``<code>`` element alone."""
+    return _EMPHASIS.sub("", part.html)
+
+
+_EMPHASIS = lazy_compile(r"^<(?:strong|b|em)>|</(?:strong|b|em)>$")
+_SUBCOMMAND = lazy_compile(r"^[a-z][a-z0-9-]*$")
+
+
+def _command_name(command: str) -> str:
+    """The program of a command line and its subcommand, if any: ``git commit`` of
+    ``git commit -m [msg]``, ``chage`` of ``chage -m 0 -M 90 [user]``."""
+    words = command.split()
+    if len(words) > 2 and _SUBCOMMAND.match(words[1]) and words[2].startswith(("-", "[", "<")):
+        return " ".join(words[:2])
+    return words[0]
+
+
+def options_command(section: Section, table: Table) -> tuple[str, Paragraph | None]:
+    """The command a table of options belongs to, as its rows' fronts name it (``chage › -M [n]``):
+    the command line of the paragraph right above the table (its synopsis or an example), or the
+    program names in `code` of a sentence there (``Most of these options work for useradd and
+    usermod``: ``useradd/usermod``), else the heading when it is a program name; '' when none says.
+    The sentence is returned too: it only says which command the rows' fronts name."""
+    blocks = section.blocks
+    index = next((position for position, block in enumerate(blocks) if block is table), 0)
+    before = blocks[index - 1] if index else None
+    if isinstance(before, Paragraph):
+        line = command_line(before)
+        if line is not None:
+            return _command_name(line[1]), None
+        names = [
+            found.group("program")
+            for inline in before.inlines
+            if _is_code(inline) and (found := _PROGRAM.match(" ".join(inline.text.split()))) is not None
+        ]
+        if 1 <= len(names) <= _MOST_NAMES:
+            return "/".join(dict.fromkeys(names)), before
+    title = " ".join(clean_term(section.title).split())
+    named = _HEADING_COMMAND.match(title) is not None and title.split()[0] not in _NOT_PROGRAMS
+    return (title if named else ""), None
+
+
+_MOST_NAMES = 3
+# a heading that names a command: a program and up to two subcommands, in lowercase (``## docker run``)
+_HEADING_COMMAND = lazy_compile(r"^[a-z][a-z0-9_.+-]{1,20}(?: [a-z][a-z0-9-]*){0,2}$")
+_NOT_PROGRAMS = frozenset(
+    {"options", "option", "flags", "flag", "usage", "syntax", "examples", "example", "notes", "commands", "arguments"}
+)
+"""Lowercase headings over an options table that name no program (``## options``)."""
