@@ -612,7 +612,9 @@ def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
             if ":" in (before, after):
                 continue
             if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
-                run = re.match(r"[A-Za-z0-9_.-]*", text[index + 1 :])
+                # the ASCII words after it, across commas (``Aurora:MySQL,PostgreSQLの…``) but never
+                # across another colon (``s3:GetObject, s3:PutObject``: names, each with its colon)
+                run = re.match(r"[A-Za-z0-9_.-]*(?:[,，][ ]?[A-Za-z0-9_.-]+)*", text[index + 1 :])
                 following = text[index + 1 + (run.end() if run else 0) :][:1]
                 if not (following and ord(following) > 0x2E80):
                     continue  # ``s3:GetObject``; but ``CloudTrail:APIの…`` is a Japanese body
