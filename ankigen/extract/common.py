@@ -50,6 +50,7 @@ from .vocabulary import (
     NON_STUDY_TERMS,
     SENTENCE_ENDINGS,
     SENTENCE_MARKS,
+    STAGE_LABELS_JA,
     TOPIC_TITLE_ENDINGS,
     TOPIC_TITLE_OPENINGS,
 )
@@ -623,7 +624,9 @@ def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
             if ":" in (before, after):
                 continue
             if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
-                run = re.match(r"[A-Za-z0-9_.-]*", text[index + 1 :])
+                # the ASCII words after it, across commas (``Aurora:MySQL,PostgreSQLの…``) but never
+                # across another colon (``s3:GetObject, s3:PutObject``: names, each with its colon)
+                run = re.match(r"[A-Za-z0-9_.-]*(?:[,，][ ]?[A-Za-z0-9_.-]+)*", text[index + 1 :])
                 following = text[index + 1 + (run.end() if run else 0) :][:1]
                 if not (following and ord(following) > 0x2E80):
                     continue  # ``s3:GetObject``; but ``CloudTrail:APIの…`` is a Japanese body
@@ -969,3 +972,24 @@ __all__ = [
     "strip_marks",
     "study_sections",
 ]
+
+
+_PRODUCT = r"[A-Z][A-Za-z0-9]*(?:[ .-][A-Z][A-Za-z0-9]*){0,2}"
+_PRODUCT_ANSWER = lazy_compile(
+    r"^(?:基本は|主に|通常は|(?:よく)?使う(?:ことが多い)?のは(?:圧倒的に|主に)?)?\s*"
+    rf"({_PRODUCT}(?:\s*(?:と|、|や|,)\s*{_PRODUCT}){{0,3}})\s*(?:です)?。?$"
+)
+"""One product name (``CodeDeploy``, ``基本は CodeBuild``), or a few that are the usual picks
+(``使うことが多いのは圧倒的に CodeCommit と ECR です。``)."""
+
+
+STAGE_TOOL_ASPECT = "に使うサービス"
+"""What a stage label answered by a product asks (``CodePipeline › デプロイ に使うサービス``)."""
+
+
+def stage_tool(label: str, answer: str) -> bool:
+    """Whether a label naming a stage of the thing above it (``デプロイ`` under ``CodePipeline``,
+    :data:`~ankigen.extract.vocabulary.STAGE_LABELS_JA`) is answered by the product that does that
+    stage (``基本は CodeBuild``): such a card asks which product, not what the stage is
+    (extract/subjects.py words its front, extract/selection.py its aspect)."""
+    return label.strip() in STAGE_LABELS_JA and _PRODUCT_ANSWER.match(answer.strip()) is not None

@@ -442,6 +442,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     not looks_like_term(term)
                     and not _word_among_terms(term, body_text, parent)
                     and not _code_command(item.inlines, term)
+                    and not _name_among_named(term, body_text, item, parent)
                 ):
                     practice = ""
                     if meaningful_body(body_text) and sentence_like(body_text) and not item.sublists:
@@ -970,6 +971,41 @@ def _word_among_terms(term: str, body: str, parent: ListItem | None) -> bool:
     siblings = [child for sublist in parent.sublists for child in sublist.items]
     defined = [found for child in siblings if (found := split_definition(child.inlines)) is not None]
     return sum(1 for other, _ in defined if looks_like_term(other)) >= 2
+
+
+_NAMED_POINT_CHARS = 24
+"""How long a label read as a sentence may be and still name a point among named siblings."""
+_NAMED_POINT_MARKS = frozenset("、。,;；!?！？「」『』()（）→⇒=＝")
+
+
+def _name_among_named(term: str, body: str, item: ListItem, parent: ListItem | None) -> bool:
+    """A short label read as a sentence only for its verb ending (``本番規模で試せる : …``) is the
+    name of a point when it stands among siblings of the same ``Label : text`` shape that read as
+    terms: a list of named principles, where the author wrote some names as nouns
+    (``推測が不要``) and some as verbs. Every child of the parent bullet is such a line, and two or
+    more of the other labels read as terms."""
+    label = term.strip()
+    if (
+        parent is None
+        or not has_cjk(label)
+        or not 4 <= len(label) <= _NAMED_POINT_CHARS
+        or any(mark in label for mark in _NAMED_POINT_MARKS)
+        or opens_with_connective(label)
+        or is_non_study_term(label)
+        or not meaningful_body(body)
+    ):
+        return False
+    if "を" in label and (
+        label.endswith(PRACTICE_VERB_ENDINGS_JA) or f"{label}する".endswith(PRACTICE_VERB_ENDINGS_JA)
+    ):
+        return False  # ``Xを有効にする`` / ``Xを使用``: a practice or a task on a thing, asked as one (_practice_front)
+    siblings = [child for sublist in parent.sublists for child in sublist.items]
+    if len(siblings) < 3 or not any(child is item for child in siblings):
+        return False
+    labels = [found[0] for child in siblings if (found := split_definition(child.inlines)) is not None]
+    if len(labels) != len(siblings):
+        return False  # not a list of named points: some lines are plain statements
+    return sum(1 for other in labels if other != term and looks_like_term(other)) >= 2
 
 
 def _part_named(term: str, children: Sequence[ListItem]) -> str:

@@ -82,6 +82,7 @@ from .common import (
     BRACKETED_TAIL,
     GROUP_ONE,
     JA_SENTENCE_END,
+    STAGE_TOOL_ASPECT,
     block_html,
     children_html,
     clean_term,
@@ -96,6 +97,7 @@ from .common import (
     reference_off,
     sentence_like,
     split_definition,
+    stage_tool,
 )
 from .details_field import MORE_MARK, tidy_details
 from .label_gate import connective_front, unasked_label
@@ -2965,6 +2967,11 @@ def _asking(
             subject, aspect = prompt, _compared_column(candidate)
             owner = candidate.note.key.partition("\x1f")[2]
         back = _lines(record.answer_html)
+        if record.context and not aspect and stage_tool(subject, back):
+            # ``デプロイ: 基本は CodeDeploy`` under ``CodePipeline``: asks which product does that stage
+            # (extract/subjects.py words the front so), not what the stage is: another aspect than a
+            # card that defines ``デプロイ``
+            aspect = STAGE_TOOL_ASPECT
         if _ONE_CODE.match(record.answer_html.strip()):
             # a command compared whole: ``dig +short host`` and ``dig +trace host`` share most words,
             # yet differ in the one option that is the whole fact

@@ -34,6 +34,7 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Document, ListItem, Note, NoteKind, Paragraph, Section, Table, inline_text
 from .common import (
+    STAGE_TOOL_ASPECT,
     clean_term,
     file_scoped,
     fold,
@@ -44,6 +45,7 @@ from .common import (
     names_a_thing,
     plain_html,
     sentence_like,
+    stage_tool,
 )
 from .label_gate import nameless_lead, needs_subject
 from .outline import Node, Outline, _label_words, image_only
@@ -69,7 +71,6 @@ from .vocabulary import (
     QUALIFYING_GROUPS,
     QUESTION_WORDS,
     SENTENCE_OWNER,
-    STAGE_LABELS_JA,
     STANDARD_ANSWER,
     TOPIC_KEYS,
 )
@@ -650,15 +651,6 @@ def _with_lead_subject(note: Note, candidate: Candidate, outline: Outline) -> No
     return _with_field(note, note.fields[0][0], f"{html.escape(_short(subject))}{QUALIFIER}{note.prompt}")
 
 
-_PRODUCT = r"[A-Z][A-Za-z0-9]*(?:[ .-][A-Z][A-Za-z0-9]*){0,2}"
-_PRODUCT_ANSWER = lazy_compile(
-    r"^(?:基本は|主に|通常は|(?:よく)?使う(?:ことが多い)?のは(?:圧倒的に|主に)?)?\s*"
-    rf"({_PRODUCT}(?:\s*(?:と|、|や|,)\s*{_PRODUCT}){{0,3}})\s*(?:です)?。?$"
-)
-"""One product name (``CodeDeploy``, ``基本は CodeBuild``), or a few that are the usual picks
-(``使うことが多いのは圧倒的に CodeCommit と ECR です。``)."""
-
-
 def _asking_tool(note: Note) -> Note:
     """A definition asked as ``CodePipeline › デプロイ`` whose answer is one product name
     (``CodeDeploy``, ``基本は CodeBuild``) or the few usually picked (``使うことが多いのは CodeCommit と
@@ -668,11 +660,9 @@ def _asking_tool(note: Note) -> Note:
     if note.kind is not NoteKind.DEFINITION or len(note.fields) < 2:
         return note
     owner, qualifier, label = _plain(note.prompt).rpartition(QUALIFIER)
-    if not qualifier or not owner.strip() or label.strip() not in STAGE_LABELS_JA:
+    if not qualifier or not owner.strip() or not stage_tool(label, _plain(note.fields[1][1])):
         return note
-    if _PRODUCT_ANSWER.match(_plain(note.fields[1][1]).strip()) is None:
-        return note
-    return _with_field(note, note.fields[0][0], f"{note.prompt} に使うサービス")
+    return _with_field(note, note.fields[0][0], f"{note.prompt} {STAGE_TOOL_ASPECT}")
 
 
 _GROUP_WORD = lazy_compile(r"[a-z0-9]{3,}|[\u30a0-\u30ff]{3,}")
