@@ -286,8 +286,8 @@ def _mark_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
-_ORPHAN_REFERENCE = re.compile(r"\[([^\[\]\n^][^\[\]\n]*)\]\[([^\[\]\n]*)\]")
-_BEFORE_LINK = re.compile(r"[A-Za-z0-9_\])]")
+_ORPHAN_REFERENCE = lazy_compile(r"\[([^\[\]\n^][^\[\]\n]*)\]\[([^\[\]\n]*)\]")
+_BEFORE_LINK = lazy_compile(r"[A-Za-z0-9_\])]")
 
 
 def _orphan_reference_rule(state: StateInline, silent: bool) -> bool:
