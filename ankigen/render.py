@@ -288,6 +288,32 @@ def _mark_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+_ORPHAN_REFERENCE = lazy_compile(r"\[([^\[\]\n^][^\[\]\n]*)\]\[([^\[\]\n]*)\]")
+_BEFORE_LINK = lazy_compile(r"[A-Za-z0-9_\])]")
+
+
+def _orphan_reference_rule(state: StateInline, silent: bool) -> bool:
+    """``[ISO-8601][iso-8601]`` (or ``[issue][]``) whose ``[iso-8601]: https://…`` line the notes
+    do not hold (a page copied without its link list): the author wrote a link, so its text is
+    shown, as an editor shows a link, not the raw brackets. A defined reference is markdown-it's
+    link; ``arr[0][1]`` after a word stays text."""
+    start = state.pos
+    if state.src[start] != "[" or (start and _BEFORE_LINK.match(state.src[start - 1])):
+        return False
+    if start and state.src[start - 1] == "!":
+        return False  # an image's alt text: left to the image rule's reading
+    found = _ORPHAN_REFERENCE.match(state.src, start, state.posMax)
+    if found is None or not found.group(1).strip():
+        return False
+    if not silent:
+        end = state.posMax
+        state.pos, state.posMax = found.start(1), found.end(1)
+        state.md.inline.tokenize(state)
+        state.posMax = end
+    state.pos = found.end()
+    return True
+
+
 def _mark_pairs(state: StateInline, delimiters: list[Delimiter]) -> None:
     for opener in delimiters:
         if opener.marker != 0x3D or opener.end == -1:
@@ -498,6 +524,7 @@ def _parser() -> MarkdownIt:
     md.block.ruler.before("table", "no_lazy_item_lines", _no_lazy_item_lines, {"alt": ["paragraph"]})
     md.block.ruler.before("table", "no_pipeless_rows", _no_pipeless_rows, {"alt": ["blockquote"]})
     md.inline.ruler.before("emphasis", "mark", _mark_rule)
+    md.inline.ruler.after("link", "orphan_reference", _orphan_reference_rule)
     md.inline.ruler2.before("emphasis", "mark", _mark_post)
     md.core.ruler.after("inline", "task_markers", _task_markers)
     return md

@@ -97,6 +97,9 @@ def starts_on_its_line(note: Note, lines: list[str]) -> bool:
     if note.kind.value == "definition" and "›" in note.prompt and len(note.fields) > 1:
         # ``Term › 用途`` asked from a child bullet that names no aspect: the bullet holds the answer
         parts.append(plain(note.fields[1][1]))
+    if not any(_letters(part) for part in parts):
+        # a prompt of signs only (``_``, ``%`` as the wildcard a bullet names): the signs on the line
+        return bool(plain(note.prompt).strip()) and plain(note.prompt).strip() in lines[note.span.line - 1]
     return any(_letters(part)[:4] in line for part in parts if _letters(part))
 
 

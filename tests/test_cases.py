@@ -46,10 +46,8 @@ def test_every_note_starts_on_its_source_line(case: Case, tmp_path: Path) -> Non
     assert not wrong, "\n".join(f"line {note.span.line}: {note.kind.value} {note.prompt!r}" for note in wrong)
 
 
-# Defects a tune file added in session 18 (task corpus11, which could not change ankigen/) brought to
-# light, left for an ankigen fix: the notes at these lines do not start on their source line (a
-# `* _ (underscore) is ...` bullet carded as the term `_`, fixed by sql18: a symbol is asked with its
-# name, `_ (underscore)`). Any other line still fails, and so does a fix until it deletes its entry here.
+# Notes of the tune files that do not start on their source line (none known: a fix that adds one
+# lists it here with the reason, and the fix of its cause deletes it).
 KNOWN_OFF_LINE_IN_TUNE: dict[str, list[int]] = {}
 
 

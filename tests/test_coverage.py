@@ -30,17 +30,9 @@ TUNE = sorted((REPO / "benchmarks" / "realworld" / "tune").glob("*.md"))
 # Defects the tune files added in session 13 (task corpus6, which could not change ankigen/) brought
 # to light, left for an ankigen fix. Only these exact lines are let through: any other line still
 # fails, and so does the fix until it deletes its entry here.
-KNOWN_SILENT_IN_TUNE: dict[str, list[int]] = {
-    # Session 18 (task corpus11, which could not change ankigen/): the rows of a seven-column OSI table
-    # whose cells are partly empty, and <img> lines indented under a bullet, give no card and no entry.
-    "en-ccna-odom-notes-details.md": [11, 14, 15, 16, 17, 80, 121, 125, 131],
-    # a `翻訳: name [@handle][ref]` line under a bold label: carded as `翻訳` with its link dropped
-    "ja-sql-style-guide-naming.md": [8],
-}
+KNOWN_SILENT_IN_TUNE: dict[str, list[int]] = {}
 # The same kind of exception for lines a card asks only part of (session 18, task corpus11).
-KNOWN_PARTLY_CARDED_IN_TUNE: dict[str, list[int]] = {
-    "ja-sql-style-guide-naming.md": [8],
-}
+KNOWN_PARTLY_CARDED_IN_TUNE: dict[str, list[int]] = {}
 OWN_NOTES = sorted(NOTES.rglob("*.md"))
 
 _FENCE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)*(`{3,}|~{3,})")

@@ -323,7 +323,29 @@ def header_is_data(table: Table) -> bool:
     cells = [" ".join(inline_text(cell).split()) for cell in table.header[1:]]
     if any(DIFFERENCE_HEADER.match(cell) for cell in cells):
         return False  # ``Difference from TCP and UDP`` names what the column says of each row
-    return any(_reads_as_value(cell) for cell in cells)
+    values = [cell for cell in cells if _reads_as_value(cell)]
+    if len(cells) >= 2 and all(_title_cased(cell) and not sentence_like(cell) for cell in values):
+        # ``| Speed | Common Name | Cable Type, Maximum Length |``: a long cell or one with a comma,
+        # written as a title (each word capitalised) in a row of three or more, names its column
+        return False
+    return bool(values)
+
+
+_TITLE_WORD = lazy_compile(r"^[(\[]?(?:[A-Z0-9]|[a-z]+[A-Z])")
+"""A word as a title writes it: a capital (``Name``, ``IEEE``, ``(PDU)``), a figure (``1122``,
+``802.11``) or a name with a capital inside (``iPhone``)."""
+
+
+def _title_cased(cell: str) -> bool:
+    """A header cell written as a title: every word of two letters or more capitalised (small joining
+    words ``of``, ``and``, ``w/`` aside), and at least one word."""
+    words = [word for word in strip_marks(cell).replace(",", " ").split() if word.lower() not in _TITLE_SMALL_WORDS]
+    return bool(words) and all(_TITLE_WORD.match(word) for word in words)
+
+
+_TITLE_SMALL_WORDS = frozenset(
+    {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "per", "by", "w/", "vs", "vs.", "&", "/", "-"}
+)
 
 
 def table_as_read(table: Table) -> Table:

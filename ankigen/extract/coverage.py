@@ -115,6 +115,8 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
     for entry in spoken:
         span = entry.span
         last = min(max(span.line, span.end_line), own_end.get(span.line, span.end_line))
+        if entry.code == "not-a-term":
+            last = span.line  # it rejects the text before the colon as a front: the lines after it speak for themselves
         covered.update(line for line in range(span.line, max(span.line, last) + 1) if line not in cut_of)
     study = {id(section) for section in study_sections(document)}
     note_lines = {note.span.line for note in notes if note.span.path == document.path}
@@ -881,6 +883,15 @@ def _item_own_ends(document: Document) -> dict[int, int]:
     }
 
 
+def _image_only(per_line: Sequence[Inlines], index: int) -> bool:
+    """Whether line ``index`` of a block (its inlines split by line) holds images and no text."""
+    if not 0 <= index < len(per_line):
+        return False
+    parts = per_line[index]
+    pictured = any(part.kind == "image" or (part.kind == "html" and "<img" in part.html.lower()) for part in parts)
+    return pictured and not any(part.kind not in ("image", "br", "html") and part.text.strip() for part in parts)
+
+
 class _Walker:
     def __init__(
         self,
@@ -963,6 +974,19 @@ class _Walker:
         if not lines:
             return  # every line is covered: nothing to explain (most blocks)
         per_line = split_lines(inlines)
+        pictures = [
+            line
+            for line in lines
+            if (len(per_line) > 1 or not text.strip()) and _image_only(per_line, line - span.line)
+        ]
+        for line in pictures:
+            # ``<img …>`` on a line of its own under a bullet's text: explained as the image it is
+            self._add(
+                span.at(line, line), line, "[image]", "image", "an image alone on its line, not next to a card's text"
+            )
+        lines = [line for line in lines if line not in pictures]
+        if not lines:
+            return
         if len(per_line) != last - span.line + 1 or len(text.split("\n")) != len(per_line):
             self._add(span, last, text, *_classify(inlines, text))
             return
@@ -1133,9 +1157,12 @@ class _Walker:
             for position, item in enumerate(block.items):
                 own_end = min((child.span.line - 1 for child in item.children), default=item.span.end_line)
                 if item.children:  # not the blank line between its text and a loose list under it
-                    own_end = min(own_end, item.span.line + item.text.count("\n"))
+                    # (a line holding only an image is part of the text: ``… light <br />`` then ``<img>``)
+                    own_end = min(
+                        own_end, item.span.line + max(item.text.count("\n"), len(split_lines(item.inlines)) - 1)
+                    )
                 # (an empty bullet says nothing; ``- 1. step``: the item inside says it)
-                if item.text.strip() or (not item.children and any(part.kind == "image" for part in item.inlines)):
+                if item.text.strip() or _image_only(split_lines(item.inlines), 0):
                     following = block.items[position + 1] if position + 1 < len(block.items) else None
                     self.item, self.ordered = (item, following), block.ordered
                     self._add_runs(item.span, max(item.span.line, own_end), item.inlines, item.text)
@@ -1316,13 +1343,18 @@ _LEAD_IN_LINE = lazy_compile(
 
 
 _BARE_COUNT = lazy_compile(
-    r"(?:^|(?<![A-Za-z])[a-z]{1,12}\s|[&,;]\s)(\d{1,4})(?![\w.,:/%-])(?=\s+[a-z])(?!\s+(?:is|are|was|were|means?|stands?)\b)"
+    r"(?:^|(?<![A-Za-z])[a-z]{1,12}\s|[&,;]\s)(\d{1,4})(?![\w.,:/%-])(?=\s+[a-z])"
+    r"(?!\s+(?:is|are|was|were|means?|stands?)\b)(?!\s+(?:and|or|to)\s+\d)"
 )
 """A count in an English line, between lower-case words (``has 1 collision domain``, ``up to 8 switches``):
-not a name's number (``Route 53``, ``Tier 1``), nor a year (``July 2018``)."""
+not a name's number (``Route 53``, ``Tier 1``), nor a year (``July 2018``), nor one of numbers named
+in a row (``pins 1 and 2``: which pins, not how many)."""
 
 
 _MAX_COUNT_LINE = 120
+_MAX_COUNT_WORDS = 16
+"""A line of more words than this says more than its count (``To send data, 2 devices follow the same
+rules called an encoding scheme``): its count is not why it made no card."""
 
 
 def _bare_counts(text: str) -> list[str]:
@@ -1331,6 +1363,8 @@ def _bare_counts(text: str) -> list[str]:
     from .token_clozes import unit_figures  # token_clozes imports the extractors this module's users load
 
     if has_cjk(text) or len(text) > _MAX_COUNT_LINE or unit_figures(text):
+        return []
+    if len(text.split()) > _MAX_COUNT_WORDS:
         return []  # a longer line has more in it than its count: the count is not why it made no card
     return _BARE_COUNT.findall(text)
 

@@ -406,6 +406,17 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     continue
                 step_owner = step_owners.get(id(item), "")
                 siblings = _siblings(section, item, parent)
+                if _letter_step(term, siblings):
+                    context.skip(
+                        item.span,
+                        term,
+                        f"'{term}' labels one step of a figure's walk-through (A, B, C …), not a term: the "
+                        "step's text is about the figure; write the point it makes as `- **Term**: explanation` "
+                        "to get a card",
+                        code="step-or-topic-title",
+                    )
+                    context.claim(item, cloze_ok=True)
+                    continue
                 if id(siblings) not in symptoms:
                     symptoms[id(siblings)] = _symptom(siblings)
                 symptom = symptoms[id(siblings)]
@@ -419,6 +430,9 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         code="symptom-label",
                     )
                     continue
+                stated, statement = _named_by_statement(term), term
+                if stated:
+                    term = stated  # ``- Modern LANs use full duplex: …``: the text says what full duplex is
                 label = term
                 if fold(term) in GENERIC_LABELS:
                     owner = owner_term(parent, section)
@@ -485,6 +499,16 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     )
                     continue
                 details = children_html(item) if item.children else ""
+                if stated and _USES_NAME.match(statement.strip()):
+                    # the statement it was named by stays on the card, under the answer
+                    details = html.escape(statement) + (f"<br>{details}" if details else "")
+                    context.skip(
+                        item.span.at(item.span.line),
+                        statement,
+                        f"the statement that names '{term}' before the colon: shown in the Details of its "
+                        "card, which asks what the text after the colon says it is; never asked on its own",
+                        code="in-details",
+                    )
                 definition, image = inline_html(body), ""
                 if item.sublists and context.claimed(item.sublists[0]):
                     definition = strip_lead_in(definition)  # its list is asked on a card of its own
@@ -1020,6 +1044,38 @@ def _part_named(term: str, children: Sequence[ListItem]) -> str:
     named = [{fold(found.group(0)): found.group(0) for found in part.finditer(text)} for text in texts]
     shared = set.intersection(*(set(names) for names in named)) if all(named) else set()
     return named[0][min(shared)] if len(shared) == 1 else ""
+
+
+_USES_NAME = lazy_compile(r"^[A-Z][\w/-]*(?:\s+[\w/-]+){0,4}\s+(?:uses?|used)\s+(?P<name>[\w/-]+(?:\s+[\w/-]+){0,3})$")
+_NAME_THEN_SAME = lazy_compile(
+    r"^(?P<name>[^,]{2,40}),\s+(?:do|does|did|work|works)\s+(?:the\s+)?(?:opposite|same|reverse|likewise)$"
+)
+
+
+def _named_by_statement(term: str) -> str:
+    """The name a statement before the colon gives its text to: ``Modern Ethernet LANs uses full
+    duplex: Device sends and receives at same time`` says what full duplex is; ``LAN switches, do
+    the opposite: LAN receivers use pins 1 and 2 …`` says what LAN switches do. '' for any other."""
+    found = _USES_NAME.match(term.strip()) or _NAME_THEN_SAME.match(term.strip())
+    return found.group("name").strip() if found is not None else ""
+
+
+_STEP_LETTER = lazy_compile(r"^\(?([A-Za-z])[).]?$")
+
+
+def _letter_step(term: str, siblings: Sequence[ListItem]) -> bool:
+    """``- A: Network layer decides …`` / ``- B: R1 compares …``: one of three or more sibling items
+    labelled by the letters of a run from A (a figure's steps, marked A, B, C on the picture); a
+    lone letter (``- A: an IPv4 address record`` among ``AAAA``, ``MX``) stays a term."""
+    if not _STEP_LETTER.match(term.strip()):
+        return False
+    letters = []
+    for sibling in siblings:
+        found = split_definition(sibling.inlines)
+        match = _STEP_LETTER.match(found[0].strip()) if found is not None else None
+        if match is not None:
+            letters.append(match.group(1).upper())
+    return len(letters) >= 3 and letters == [chr(ord("A") + index) for index in range(len(letters))]
 
 
 def _siblings(section: Section, item: ListItem, parent: ListItem | None) -> tuple[ListItem, ...]:
@@ -2171,6 +2227,23 @@ def ends_with_lead_in(text: str) -> bool:
 _POINTS_BELOW = lazy_compile(r"^(?:[^、。]{1,40}?(?:とは|は)[、,]?\s*)?(?:以下|次の|下記)")
 
 
+_JA_LIST_POINTER = lazy_compile(r"^(?:以下|次|下記)の")
+_LIST_BELOW_SUBJECT = lazy_compile(
+    r"^(?:以下|次|下記)の(?!よう|とおり|通り)[^、。]{1,20}?(?<![でにと])(?:は|が)|^the (?:following|below)\b",
+    re.IGNORECASE,
+)
+
+
+def _subject_is_list_below(section: Section, answer: Paragraph | ListItem) -> bool:
+    """``### 統一的接尾辞`` over ``以下の接尾辞は…。`` and a list: the paragraph's subject is the
+    list's items (以下の…, the following …), so it says nothing of the heading as a term."""
+    if not isinstance(answer, Paragraph) or not _LIST_BELOW_SUBJECT.match(answer.text.strip()):
+        return False
+    blocks = section.blocks
+    index = next((found for found, block in enumerate(blocks) if block is answer), -1)
+    return 0 <= index < len(blocks) - 1 and isinstance(blocks[index + 1], ListBlock)
+
+
 def points_below(text: str) -> bool:
     """A sentence that only points at what follows (``Xとは以下のような場合です。``, ``次のとおり。``):
     whatever it leads in to (code, a list) is not on a back made of it, so it says nothing."""
@@ -2798,6 +2871,31 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         sub_block = _label_sub_block(section, answer) if term_section is section and lead_in else None
         if sub_block is not None and isinstance(answer, Paragraph):
             _label_sub_block_card(context, section, answer, sub_block, term)
+            continue
+        if term_section is section and _subject_is_list_below(section, answer):
+            shown = inline_html(answer.inlines).strip()
+            pointer = _JA_LIST_POINTER.match(shown)
+            if pointer is None:
+                context.skip(
+                    answer.span,
+                    term,
+                    f"the text under '{term}' is about the list below it (The following …), which is read "
+                    "item by item on its own lines; the heading is no term that text defines, so no card for it",
+                    code="lead-in-only",
+                )
+                context.claim(answer)
+                continue
+            # ``### 統一的接尾辞`` / ``以下の接尾辞は一般的意味を持ち…``: the sentence says what the
+            # heading's things do; its pointer to the list (以下の) is left off, so the back asks it alone
+            _emit_definition(
+                context,
+                section,
+                section.span.at(section.span.line, max(answer.span.end_line, section.span.line)),
+                term,
+                shown[pointer.end() :],
+                source=answer,
+            )
+            context.claim(answer, cloze_ok=True)
             continue
         if _points_elsewhere(answer):
             context.skip(

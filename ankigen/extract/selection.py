@@ -1520,6 +1520,48 @@ _GENERIC_GAPS = frozenset(
 )
 
 
+_ASIDE_EXAMPLE_MARK = lazy_compile(
+    r"など|等|例[:：えば]|たとえば|\be\.g\.|\bfor example\b|\bsuch as\b|\betc\.?|\blike\b|\band so on\b", re.IGNORECASE
+)
+_CODE_GAP = lazy_compile(r"^\s*<code>[^<]*</code>\s*$")
+"""A gap over a `code` span alone: a value the writer quoted, not a key phrase they bolded."""
+_ASIDE_LIST = lazy_compile(r"^\s*\{\{[^{}]+\}\}(?:\s*[、，,]\s*\{\{[^{}]+\}\})+\s*$")
+"""Gaps listed with commas and nothing else (``（{{SUM()}}、{{AVG()}}）``): instances of the words before
+the bracket; ``("standard" ({{st1}} or {{sc1}})`` names both of a pair, and stays."""
+_ASIDE_GLOSS = lazy_compile(r"^[^{}:：]{1,30}?(?:は|→|->|=|\bis\b)\s*\{\{", re.IGNORECASE)
+
+
+def _example_aside(plain: str, first: int, last: int, count: int) -> str:
+    """The text of the bracketed aside that holds every gap of a cloze when that aside only gives
+    examples of the words before it (``ハンガリアン記法（{{sp_}}または{{tbl}}など）``,
+    ``計算データ（{{SUM()}}、{{AVG()}}）``, ``（first nameは{{first_name}}）``): two or more gaps
+    listed with commas, an example word (など, e.g., such as), or an ``X は {{Y}}`` illustration
+    that ends the aside; '' otherwise. One value in brackets (``フォーマット（{{YYYY-MM-DD}}）``)
+    and a labelled list (``(Protocols: {{HTTP}}, …)``) are not; nor (:func:`_poor_gaps`) gaps the
+    writer bolded (``(e.g., **sliding windows** in TCP)``): only `code` values quoted as examples."""
+    masked = _GAP.sub(lambda gap: "{{" + "_" * (len(gap.group(0)) - 4) + "}}", plain)  # ``SUM()`` in a gap
+    opening = max(masked.rfind("(", 0, first), masked.rfind("（", 0, first))
+    if opening < 0 or max(masked.rfind(")", opening, first), masked.rfind("）", opening, first)) >= 0:
+        return ""
+    ends = [end for end in (masked.find(")", last), masked.find("）", last)) if end >= 0]
+    if not ends:
+        return ""
+    closing = min(ends)
+    inner = plain[opening + 1 : closing]
+    if any(mark in masked[opening + 1 : closing] for mark in "()（）"):
+        return ""
+    if re.search(r"^[^{]*[:：]", inner):
+        return ""  # ``(Protocols: {{HTTP}}, …)``: a labelled list, asked by its label
+    outside = (plain[:opening] + plain[closing + 1 :]).strip(" 。.、,")
+    if not outside:
+        return ""  # the whole text is the aside
+    listed = count >= 2 and _ASIDE_LIST.match(inner) is not None
+    gloss = _ASIDE_GLOSS.match(inner) is not None and inner.rstrip().endswith("}}")
+    if not listed and not gloss and not _ASIDE_EXAMPLE_MARK.search(inner):
+        return ""
+    return " ".join(_GAP.sub(lambda gap: gap.group(1), inner).split())
+
+
 def _poor_gaps(text: str) -> tuple[str, str] | None:
     """The reason code and message when the cloze's gaps hide what a careful learner would not ask,
     else None: ``gap-predicate`` (the one gap is the verb that ends a Japanese sentence:
@@ -1538,6 +1580,13 @@ def _poor_gaps(text: str) -> tuple[str, str] | None:
         return "example-value", (
             "a gap hides a sample value (an example account id or resource name), not the rule it "
             "illustrates; no cloze (write the rule as a statement to get a card)"
+        )
+    coded = all(_CODE_GAP.match(inner) for inner in _GAP.findall(text))  # not the author's **bold**
+    aside = _example_aside(plain, gaps[0].start(), gaps[-1].end(), len(gaps)) if coded else ""
+    if aside:
+        return "example-value", (
+            f"the gaps hide only the examples in brackets ({aside}), not the rule or the thing they "
+            "illustrate; no cloze (bold the rule's key phrase for a gap, or write `- **Term**: explanation`)"
         )
     if len(set(answers)) == 1:
         gap, answer = gaps[0], answers[0]

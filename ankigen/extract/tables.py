@@ -587,6 +587,9 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
             _phrase_row(clean_term(_cell_text(row[0]))) for row in table.rows if row
         )
         names = [clean_term(_cell_text(row[0])) for row in table.rows if row]
+        # rows named by words the table's other columns use too (``| OSI Model | TCP/IP Model |`` with
+        # ``Transport`` in both): the first column's name says which of them the front asks
+        echoed = looks_like_term(label) and _names_echoed(table, names)
         for index, row in enumerate(table.rows):
             if not row:
                 continue
@@ -640,11 +643,19 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 pairs,
                 table,
                 extra,
-                f"{label} › {entity}" if phrased and not _NUMBER.match(entity) else "",
+                f"{label} › {entity}" if (phrased or echoed) and not _NUMBER.match(entity) else "",
                 uniform=uniform,
                 flags_idle=flags_idle,
                 paired=paired,
             )
+
+
+def _names_echoed(table: Table, names: list[str]) -> bool:
+    """Whether most rows' names are also values of another column (``Application`` under both
+    ``OSI Model`` and ``TCP/IP Model``): a name alone would not say which column's it is."""
+    others = {fold(clean_term(_cell_text(cell))) for row in table.rows for cell in row[1:] if _cell_text(cell).strip()}
+    found = sum(1 for name in names if fold(name) in others)
+    return len(names) >= 3 and found * 2 > len(names)
 
 
 _DASH = lazy_compile(r"^[\-–—]$")

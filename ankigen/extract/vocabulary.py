@@ -931,6 +931,9 @@ NON_STUDY_TERMS: frozenset[str] = frozenset(
         "最終更新",
         "注意",
         "著者",
+        "翻訳",
+        "翻訳者",
+        "訳者",
         "補足",
         "author",
         "created",
@@ -949,6 +952,8 @@ NON_STUDY_TERMS: frozenset[str] = frozenset(
         "thoughts",
         "tip",
         "todo",
+        "translated by",
+        "translator",
         "updated",
         "url",
     }
