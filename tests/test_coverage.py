@@ -916,3 +916,14 @@ def test_a_code_blocks_text_lines_are_read_one_way() -> None:
     assert is_fenced(fenced) and not is_fenced(indented)
     assert code_lines(fenced) == [(4, "# list"), (6, "ls")]
     assert code_lines(indented) == [(9, "indented one"), (11, "indented two")]
+
+
+def test_a_short_cell_is_asked_only_by_a_word_that_is_the_cell() -> None:
+    """``IP`` under an ``Example`` column is not asked by a front naming the ``TCP/IP Model`` column:
+    its letters show inside that longer word only (ccna-odom l.15 was a silent drop)."""
+    from ankigen.extract.coverage import _asked_word, _NoteTexts
+
+    texts = _NoteTexts()
+    assert not _asked_word("IP", ["OSI Model › Network › 4 Layer TCP/IP Model Internet"], [], texts)
+    assert _asked_word("IP", ["Example IP"], [], texts)
+    assert _asked_word("Ethernet, Wi-Fi", [], [], texts)  # a longer cell: its character pairs say enough

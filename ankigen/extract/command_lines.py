@@ -10,6 +10,10 @@ command list of :mod:`~ankigen.extract.task_commands` does: the program named on
 (``chage › forces a password change on the next login``), the command line, as code, the answer.
 A sentence after the first one (``The command still works even if …``) goes to Details.
 
+A closing remark in brackets that names another option and what it does (``( `-n` to change
+name)``, ``(add -r to remove the home directory)``) is a fact of its own: a second card asks it
+(``groupmod › change name`` answered ``groupmod -n``), and the first card's front leaves it off.
+
 A command line with a placeholder and nothing after it that says what it does (a bare synopsis
 such as ``useradd [username]``, or only a bracketed remark) asks nothing: it is explained as code. A
 paragraph whose one code span is the program alone (``**`chmod`** supports `-R` …``) is a sentence
@@ -26,10 +30,11 @@ useradd and usermod``, which is then explained, as the fronts say what it says) 
 from __future__ import annotations
 
 import html
+import re
 
 from ankigen.patterns import lazy_compile
 
-from ..model import Document, Inline, Inlines, NoteKind, Paragraph, Section, Table, inline_text
+from ..model import Block, Document, Inline, Inlines, NoteKind, Paragraph, Section, Table, inline_text
 from . import ExtractContext, register
 from .common import clean_term, is_option, study_sections
 from .tags import breadcrumb
@@ -90,14 +95,21 @@ def extract_command_lines(document: Document, context: ExtractContext) -> None:
     for section, block, (program, command, meaning) in found:
         if context.claimed(block):
             continue
+        option = _BRACKET_OPTION.search(meaning)
+        if option is not None:
+            meaning = meaning[: option.start()].rstrip()
         bare = not meaning or meaning.startswith(("(", "（")) or len(meaning) < 4
         if bare and not meaning and not _PLACEHOLDER.search(command):
             continue  # a command with no placeholder may be a cheat sheet's, its meaning on the next line
         if not several and not bare:
             continue  # a lone snippet with a remark; a lone synopsis (``git commit [options]``) still asks nothing
+        if option is not None and (several or bare):
+            _emit_option(context, section, block, program, option)
         if bare:
             context.claim(block)
             remark = f" and only a remark in brackets after it ({meaning.strip('()（）')})" if meaning else ""
+            if option is not None:
+                remark = f" (the option in brackets after it, {option.group('option')}, is asked on a card of its own)"
             context.skip(
                 block.span,
                 command,
@@ -118,6 +130,26 @@ def extract_command_lines(document: Document, context: ExtractContext) -> None:
             fields["Context"] = breadcrumb(section.path)
         context.emit(NoteKind.BASIC, question, block.span, fields, section=section, source=block)
         context.claim(block)
+
+
+_BRACKET_OPTION = lazy_compile(
+    r"\(\s*(?:add|use|with)?\s*(?P<option>-{1,2}[A-Za-z][\w-]*)\s+(?:to|for)\s+(?P<task>[^()]{3,80}?)\s*\)\.?$"
+)
+"""A remark in brackets that ends a command line and names another option with what it does
+(``( -n to change name)``, ``(add -r to remove the home directory)``): a fact of its own."""
+
+
+def _emit_option(context: ExtractContext, section: Section, block: Block, program: str, option: re.Match[str]) -> None:
+    """The card of an option a command line's closing remark names: ``groupmod › change name``
+    answered by ``groupmod -n``."""
+    question = f"{program} › {option.group('task').rstrip(' .。')}"
+    fields = {
+        "Question": html.escape(question),
+        "Answer": f"<code>{html.escape(program + ' ' + option.group('option'))}</code>",
+    }
+    if section.path:
+        fields["Context"] = breadcrumb(section.path)
+    context.emit(NoteKind.BASIC, question, block.span, fields, section=section, source=block)
 
 
 def options_table(table: Table) -> bool:

@@ -359,7 +359,7 @@ def _row_cells_in_details(
                     text = "".join(part.text for part in cell).strip()
                     if (
                         not NOT_WORD.sub("", text)
-                        or _held(text, asked)
+                        or (_held(text, asked) and _asked_word(text, entries, cards, texts))
                         or all(part.kind == "link" or not NOT_WORD.sub("", part.text) for part in cell)
                     ):
                         continue  # asked, or marks or links only (references, never on a card)
@@ -381,6 +381,20 @@ def _row_cells_in_details(
                         )
                         found.append(Skipped(where, text, reason, "beside-answer"))
     return found
+
+
+def _asked_word(cell: str, entries: list[str], cards: list[Note], texts: _NoteTexts) -> bool:
+    """Whether a cell held by the row's asked text is asked as a word of its own: a short cell
+    (``IP``, two or three letters) is held by any word that contains its letters (``TCP/IP`` of a
+    column name), so it must be one of the asked words; a longer cell's pairs say enough."""
+    compact = _compact(cell)
+    if len(compact) > _SHORT_CELL:
+        return True
+    words = " ".join([*entries, *(texts.asked_text(note) for note in cards)]).split()
+    return compact in {_compact(word) for word in words}
+
+
+_SHORT_CELL = 3
 
 
 def _text_lines(blocks: Sequence[Block]) -> list[tuple[Span, str]]:
@@ -595,6 +609,10 @@ class _NoteTexts:
         if found is None:
             found = self._pairs[key] = _pair_set(self._text(note)[part])
         return found
+
+    def asked_text(self, note: Note) -> str:
+        """The text ``note`` asks (its :attr:`ASKED` part)."""
+        return self._text(note)[self.ASKED]
 
     def _text(self, note: Note) -> tuple[str, str, str, str]:
         if id(note) not in self._texts:

@@ -123,9 +123,9 @@ _OPINION = lazy_compile(r"と思う|と思います|気がする|かもしれな
 
 
 # the verb of a terse bullet with no full stop, after its plural or compound subject: ``End devices
-# only accept 1528 byte packets``, ``ARP tables get flushed every 5 minutes``
+# only accept 1528 byte packets``, ``ARP tables get flushed every 5 minutes``, ``10BASE-T … use 2 pairs``
 _TERSE_VERB = lazy_compile(
-    r"^[A-Z][\w&/ -]{2,40}?\s(?:only\s|always\s)?(?:accept|get|gets|expire|expires|last|lasts|hold|holds|"
+    r"^(?:[A-Z]|\d+[A-Z])[\w&/ -]{2,40}?\s(?:only\s|always\s)?(?:accept|get|gets|expire|expires|last|lasts|hold|holds|"
     r"support|supports|reach|reaches|use|uses|take|takes)\s"
 )
 
@@ -300,6 +300,9 @@ def salient_token(parts: list[Inline], headings: str, title: str = "", defined: 
     figures, names = _distinct(parts, figures), _distinct(parts, names)
     if len(figures) > 1:
         figures = _changed_to(parts, figures)
+    if len(figures) == 1 and len(names) > 2:
+        # ``UTP`` under ``## … with UTP``: a name the headings show is no second fact beside the figure
+        names = [name for name in names if fold(_text(parts, name)) not in headings]
     if len(figures) > 1 or (not figures and len(names) != 1) or len(names) > 2:
         return None  # several figures or names: several facts, or a list to recite
     token = figures[0] if figures else names[0]

@@ -2300,8 +2300,12 @@ POINTER_CONNECTIVES: tuple[str, ...] = ("But", "However", "Also")
 """Words that open an English sentence by linking it to the one before while it keeps a subject of
 its own (``But servers can …``): a pointer cloze drops the word (extract/pointer_clozes.py)."""
 
-TOKEN_EXTRA_UNITS: tuple[str, ...] = ("IOPS", "kb", "kB", "Kb", "mb", "gb", "ops", "rps", "QPS", "TPS", "ports?", "Hz")
-"""Units a figure in a tip sheet carries beyond :data:`LIMIT_UNITS_LATIN` (``16k IOPS``, ``16kb``, ``2.4GHz``):
+TOKEN_EXTRA_UNITS: tuple[str, ...] = (
+    *("IOPS", "kb", "kB", "Kb", "mb", "gb", "ops", "rps", "QPS", "TPS", "ports?", "Hz"),
+    r"(?:wire\s)?pairs?",
+)
+"""Units a figure in a tip sheet carries beyond :data:`LIMIT_UNITS_LATIN` (``16k IOPS``, ``16kb``, ``2.4GHz``,
+``2 pairs`` of wires):
 with one, a number in a statement is the figure a token cloze asks (extract/token_clozes.py)."""
 DEFAULT_VALUE_MAX_CHARS = 24
 """The longest default value a detail fact hides (``IAM認可``, ``AWS Security Hub``, ``private``): a
