@@ -999,6 +999,9 @@ def _slash_names(term: str) -> tuple[str, ...]:
     return parts if len(parts) >= 3 and all(parts) else ()
 
 
+_ABOUT_ALL = lazy_compile(r"いずれも|どれも|すべて|全て|共通|\b(?:all|each|both|these|they)\b", re.IGNORECASE)
+"""An answer about every name a front joins (``いずれも…``, ``all of them …``): one fact of the group."""
+
 _USE_CASE_HEADING = lazy_compile(r"(?:ユースケース|use\s*cases?|用途|活用例)\s*[:：]?\s*$", re.IGNORECASE)
 _SUBJECT_OPENING = lazy_compile(r"^\s*(?P<subject>[^、。はが\s][^、。は]{1,24}?)\s*(?:は|が)")
 
@@ -1083,7 +1086,7 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             "of its own to get a card for it"
         )
     names = _slash_names(term) if candidate.kind == NoteKind.DEFINITION else ()
-    if names:
+    if names and not _ABOUT_ALL.search(answer):
         return "step-or-topic-title", (
             f"'{term}' joins {len(names)} names with '/', so the front asks no one thing and its back is a remark "
             "about the group; write one line per name (`- Name: what it does`) to get a card for each"
