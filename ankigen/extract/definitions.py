@@ -29,6 +29,7 @@ from ..model import (
     inline_text,
 )
 from . import ExtractContext, register
+from .aspects import kana_skeleton, latin_skeleton
 from .common import (
     COUNTED_THINGS,
     HIRAGANA_END,
@@ -510,6 +511,13 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         code="in-details",
                     )
                 definition, image = inline_html(body), ""
+                spelled = _spelled_child(term, body_text, item)
+                if spelled is not None and not context.claimed(spelled):
+                    # ``- Deploy : デプロイ先を指定`` over ``- AWS S3, AWS CloudFormation, … など``: the
+                    # text only spells the term in katakana; what it names (which targets) is the
+                    # one child line, so the back holds both instead of asking the name again
+                    definition, details = f"{definition}：{spelled.html}", ""
+                    context.claim(spelled, cloze_ok=True)
                 if item.sublists and context.claimed(item.sublists[0]):
                     definition = strip_lead_in(definition)  # its list is asked on a card of its own
                 value_over_remarks = not meaningful_body(body_text) and bare_value(body_text) and bool(item.sublists)
@@ -665,6 +673,33 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
             answer, image = _children_answer(_without_snippets(context, item, term))
             _emit_definition(context, section, item.span, term, answer, image=image, source=item)
             context.claim(item, *children)
+
+
+_SPELLED_OPENING = lazy_compile(r"^(?P<kana>[\u30a1-\u30faー]{2,})(?P<rest>[^、。,.:：]*)$")
+_LATIN_WORD_TERM = lazy_compile(r"^[A-Za-z][a-z]{2,}$")
+MAX_SPELLED_FILLER = 6
+"""Characters a restating answer may add after spelling its term (``先を指定``, ``を行う``)."""
+
+
+def _spelled_child(term: str, body: str, item: ListItem) -> ListItem | None:
+    """The one child line of ``- Deploy : デプロイ先を指定`` (``- AWS S3, AWS CloudFormation, … など``)
+    when the text after the colon only spells its one-word Latin term in katakana plus a short filler
+    (:data:`MAX_SPELLED_FILLER`), so the back would restate the front: the child says what it names.
+    None for another answer, or for children that are not one plain line (a list, a ``Label: text``)."""
+    if not _LATIN_WORD_TERM.match(term.strip()):
+        return None
+    opening = _SPELLED_OPENING.match(" ".join(body.split()))
+    if opening is None or len(opening["rest"].strip()) > MAX_SPELLED_FILLER:
+        return None
+    if kana_skeleton(opening["kana"]) != latin_skeleton(term.strip()):
+        return None
+    children = [child for sublist in item.sublists for child in sublist.items]
+    if len(item.children) != 1 or len(children) != 1:
+        return None
+    child = children[0]
+    if child.sublists or split_definition(child.inlines) is not None or len(child.text) > 80:
+        return None
+    return child
 
 
 def _asked_member(context: ExtractContext, section: Section, item: ListItem) -> bool:

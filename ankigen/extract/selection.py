@@ -987,6 +987,42 @@ def _one_of_pair(term: str, answer: str) -> str:
     return ""
 
 
+_SLASH = lazy_compile(r"\s+/\s+")
+
+
+def _slash_names(term: str) -> tuple[str, ...]:
+    """``EC2 / ECS / AutoScaling``, ``コンソール / CLI / SDK``: three or more names a front joins with a
+    spaced ``/`` (the front's own part, not its parent's), a group no back says what it is. Two names
+    (``TCP / IP``, ``Image Builder / ゴールデンイメージ``) are one thing or a name and its other name."""
+    own = term.rpartition(" › ")[2]
+    parts = tuple(part.strip() for part in _SLASH.split(own))
+    return parts if len(parts) >= 3 and all(parts) else ()
+
+
+_ABOUT_ALL = lazy_compile(r"いずれも|どれも|すべて|全て|共通|\b(?:all|each|both|these|they)\b", re.IGNORECASE)
+"""An answer about every name a front joins (``いずれも…``, ``all of them …``): one fact of the group."""
+
+_USE_CASE_HEADING = lazy_compile(r"(?:ユースケース|use\s*cases?|用途|活用例)\s*[:：]?\s*$", re.IGNORECASE)
+_SUBJECT_OPENING = lazy_compile(r"^\s*(?P<subject>[^、。はが\s][^、。は]{1,24}?)\s*(?:は|が)")
+
+
+def _use_case_reason(term: str, answer: str, context: str) -> str:
+    """``Amazon S3のユースケース`` › ``バックアップとストレージ`` -> ``Amazon S3は冗長性が高い``: a use
+    case a heading lists whose answer opens on the heading's own subject (not the use case), so it
+    says why that subject suits the use, not what the use is: the name of that subject; '' otherwise."""
+    heading = _plain(context.rpartition(" › ")[2])
+    if not _USE_CASE_HEADING.search(heading):
+        return ""
+    opening = _SUBJECT_OPENING.match(_plain(answer))
+    if opening is None:
+        return ""
+    subject = opening["subject"].strip()
+    own = term.rpartition(" › ")[2]
+    if subject in own or own in subject or fold(subject) not in fold(_plain(context)):
+        return ""
+    return subject
+
+
 def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str, str] | None:
     """The reason code and message if the candidate is junk on its own, else None."""
     candidate = record.candidate
@@ -1048,6 +1084,19 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "step-or-topic-title", (
             f"'{term}' names two things and its text says what only '{half}' is; write `{half}: …` as a line "
             "of its own to get a card for it"
+        )
+    names = _slash_names(term) if candidate.kind == NoteKind.DEFINITION else ()
+    if names and not _ABOUT_ALL.search(answer):
+        return "step-or-topic-title", (
+            f"'{term}' joins {len(names)} names with '/', so the front asks no one thing and its back is a remark "
+            "about the group; write one line per name (`- Name: what it does`) to get a card for each"
+        )
+    reason_of = _use_case_reason(term, answer, record.context) if candidate.kind == NoteKind.DEFINITION else ""
+    if reason_of:
+        return "not-what-it-is", (
+            f"'{term}' is a use case the heading lists, and its answer '{excerpt(answer)}…' says why '{reason_of}' "
+            "fits it, not what the use case is; write the point as a statement with its key phrase bolded for a "
+            "cloze to get a card"
         )
     if _image_source(candidate):
         return "image-as-term", "the front would be an image's alt text; attach the image to the card it illustrates"

@@ -1352,6 +1352,12 @@ def remark_gap(text: str, shown: tuple[str, ...]) -> tuple[int, int] | None:
     return start, end
 
 
+_NEGATIVE_REMARK = lazy_compile(
+    r"(?:ではない|ではありません|でない|ではなく|じゃない)[。.]?\s*$|^(?:not|no longer)\b|\bis\s+not\b|\bisn't\b",
+    re.IGNORECASE,
+)
+
+
 def remark_owner_asked(cell: str, entity: str, table: Table) -> bool:
     """Whether a remark cell with no name to hide is asked by hiding its row's entity (``{{c1::bridge}}:
     ポートマッピングが必要``): it reads as a statement (:data:`MIN_REMARK_FACT_CHARS` characters in
@@ -1363,6 +1369,10 @@ def remark_owner_asked(cell: str, entity: str, table: Table) -> bool:
     elif len(cell.split()) < MIN_REMARK_FACT_WORDS:
         return False
     if len(table.rows) < 2 or fold(cell) in NON_STUDY_TERMS:
+        return False
+    if _NEGATIVE_REMARK.search(cell):
+        # ``過去への復旧機能ではない``: what the row is not, so the cloze asks "which row is not …",
+        # answerable only by knowing every row; the remark stays on the row's own note
         return False
     if any(len(word) >= 2 and word in fold(cell) for word in re.split(r"[\W_]+", fold(entity))):
         return False  # a word of the entity shows in the remark (``Memcached専用``): the answer is on the card
