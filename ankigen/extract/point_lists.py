@@ -1,0 +1,128 @@
+"""Points under a term: a term bullet that says what it is (``- 信頼性 : …能力``) over three to
+:data:`~ankigen.extract.vocabulary.MAX_POINT_ITEMS` short plain bullets (its principles, factors
+or parts: ``- 障害から自動的に復旧する`` …) that no other card asks.
+
+The term's card asks what the term is; the bullets under it went to its Details, shown but never
+asked (``in-details``), or were cut from them (``details-cut``). They are one short set that
+belongs to the term, so they become one cloze with a gap per bullet, the term as its lead: each
+card asks one point of the term's set, the others shown, the form for enumerations. A bullet's
+closing aside in brackets stays outside its gap.
+
+Only when every bullet is one plain line (no ``Term: text``, no sentence with 。, no link, no
+example, nothing nested) of at most :data:`~ankigen.extract.vocabulary.MAX_LIST_GAP_CHARS`
+characters (or :data:`~ankigen.extract.vocabulary.MAX_LIST_GAP_WORDS` words), no bullet names the
+term or shows inside a sibling, no bullet is a one-character mark (``高`` beside ``中`` and ``低``, found
+by elimination), and none is asked by a card of its own: a set with a carded point
+would ask it twice, and a longer item is too much to hide (such lists keep their explain lines).
+"""
+
+from __future__ import annotations
+
+import html
+
+from ankigen.patterns import lazy_compile
+
+from ..model import Document, ListBlock, ListItem, NoteKind, Section, Span
+from . import ExtractContext, register
+from .common import clean_term, cloze_gap, fold, has_cjk, split_definition, study_sections
+from .recital import _distinct
+from .vocabulary import MAX_LIST_GAP_CHARS, MAX_LIST_GAP_WORDS, MAX_POINT_ITEMS, MIN_RECITED_ITEMS
+
+__all__ = ["point_items"]
+
+_ASIDE = lazy_compile(r"\s*[（(][^()（）]*[)）]\s*$")
+_EXAMPLE = lazy_compile(r"^(?:例|e\.g\.|eg\b|ex\.|example|for example)", flags=0)
+_SENTENCE_MARK = lazy_compile(r"[。．]|\.\s|[!?！？]")
+
+
+def _point(item: ListItem) -> str | None:
+    """The bullet's text without its closing aside when it is one short plain point; else None."""
+    text = " ".join(item.text.split())
+    if not text or item.children or "\n" in item.text.strip() or split_definition(item.inlines) is not None:
+        return None
+    if any(part.kind not in ("text", "strong", "em", "code") for part in item.inlines if part.text.strip()):
+        return None  # a link, a picture, an explicit cloze
+    core = _ASIDE.sub("", text)
+    if len(core) < 2:
+        return None  # a grade mark (``高`` / ``中`` / ``低``): its siblings give it away by elimination
+    if not core or _EXAMPLE.match(core.casefold()) or _SENTENCE_MARK.search(core.rstrip("。.")):
+        return None
+    if "{{" in text or "}}" in text or "::" in text or core.endswith((":", "：")):
+        return None
+    if has_cjk(core) and len(core) > MAX_LIST_GAP_CHARS:
+        return None
+    if not has_cjk(core) and len(core.split()) > MAX_LIST_GAP_WORDS:
+        return None
+    return core
+
+
+def point_items(item: ListItem) -> list[tuple[ListItem, str]] | None:
+    """The term bullet's child points (item, text without aside) when it has one list of
+    :data:`MIN_RECITED_ITEMS` to :data:`MAX_POINT_ITEMS` short plain points and nothing else nested."""
+    if len(item.children) != 1 or not isinstance(item.children[0], ListBlock):
+        return None
+    split = split_definition(item.inlines)
+    if split is None or not "".join(part.text for part in split[1]).strip():
+        return None  # a bare label over its list: the lead-in and label rules ask it
+    items = item.children[0].items
+    if not MIN_RECITED_ITEMS <= len(items) <= MAX_POINT_ITEMS:
+        return None
+    points = [_point(child) for child in items]
+    if any(point is None for point in points):
+        return None
+    cores = [point or "" for point in points]
+    term = fold(clean_term(split[0]))
+    if not term or not _distinct(cores) or any(term in fold(core) for core in cores):
+        return None
+    return list(zip(items, cores, strict=True))
+
+
+def _term_items(blocks: tuple[object, ...]) -> list[ListItem]:
+    found: list[ListItem] = []
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                found.append(item)
+                found.extend(_term_items(item.children))
+    return found
+
+
+@register("point-lists", order=107)
+def extract_point_lists(document: Document, context: ExtractContext) -> None:
+    carded = {id(candidate.source) for candidate in context.candidates if candidate.source is not None}
+    for section in study_sections(document):
+        for item in _term_items(section.blocks):
+            if id(item) not in carded:
+                continue  # the term itself is no card: its points are no set of a known term
+            points = point_items(item)
+            if points is None:
+                continue
+            block = item.children[0]
+            if not isinstance(block, ListBlock):
+                continue
+            if any(id(child) in carded or context.claimed_for_cloze(child) for child, _ in points):
+                continue
+            if id(block) in carded:
+                continue
+            _emit(context, section, item, block, points)
+
+
+def _emit(
+    context: ExtractContext, section: Section, item: ListItem, block: ListBlock, points: list[tuple[ListItem, str]]
+) -> None:
+    split = split_definition(item.inlines)
+    term = clean_term(split[0]) if split is not None else clean_term(item.text)
+    parts = []
+    for number, (child, core) in enumerate(points, 1):
+        text = " ".join(child.text.split())
+        gap = cloze_gap(number, html.escape(core, quote=False))
+        parts.append(f"<li>{gap}{html.escape(text[len(core) :], quote=False)}</li>")
+    tag = "ol" if block.ordered else "ul"
+    context.emit(
+        NoteKind.CLOZE,
+        term,
+        Span(block.span.path, item.span.line, points[-1][0].span.line),
+        {"Text": f"{html.escape(term, quote=False)}:<{tag}>{''.join(parts)}</{tag}>"},
+        section=section,
+        source=block,
+    )
