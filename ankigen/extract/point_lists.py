@@ -10,10 +10,11 @@ closing aside in brackets stays outside its gap.
 
 Only when every bullet is one plain line (no ``Term: text``, no sentence with 。, no link, no
 example, nothing nested) of at most :data:`~ankigen.extract.vocabulary.MAX_LIST_GAP_CHARS`
-characters (or :data:`~ankigen.extract.vocabulary.MAX_LIST_GAP_WORDS` words), no bullet names the
+characters (or :data:`~ankigen.extract.vocabulary.MAX_LIST_GAP_WORDS` words), no bullet shows in the
 term or shows inside a sibling, no bullet is a one-character mark (``高`` beside ``中`` and ``低``, found
-by elimination), and none is asked by a card of its own: a set with a carded point
-would ask it twice, and a longer item is too much to hide (such lists keep their explain lines).
+by elimination); a longer item is too much to hide (such lists keep their explain lines). A point
+asked by a card of its own (``強力な{{c1::基盤}}を実装する``) is shown in the set, not a gap (it would be
+asked twice); at least three gaps must remain.
 """
 
 from __future__ import annotations
@@ -22,14 +23,18 @@ import html
 
 from ankigen.patterns import lazy_compile
 
-from ..model import Document, ListBlock, ListItem, NoteKind, Section, Span
-from . import ExtractContext, register
+from ..model import Document, ListBlock, ListItem, Note, NoteKind, Section, Span
+from . import Candidate, ExtractContext, register
 from .common import clean_term, cloze_gap, fold, has_cjk, split_definition, study_sections
 from .recital import _distinct
+from .subjects import owner_path
+from .tags import breadcrumb
 from .vocabulary import MAX_LIST_GAP_CHARS, MAX_LIST_GAP_WORDS, MAX_POINT_ITEMS, MIN_RECITED_ITEMS
 
 __all__ = ["point_items"]
 
+_PROBE = Note(kind=NoteKind.CLOZE, key="", fields=(), span=Span("", 0, 0), deck="")
+"""A stand-in note: :func:`owner_path` reads only a candidate's source."""
 _ASIDE = lazy_compile(r"\s*[（(][^()（）]*[)）]\s*$")
 _EXAMPLE = lazy_compile(r"^(?:例|e\.g\.|eg\b|ex\.|example|for example)", flags=0)
 _SENTENCE_MARK = lazy_compile(r"[。．]|\.\s|[!?！？]")
@@ -72,7 +77,7 @@ def point_items(item: ListItem) -> list[tuple[ListItem, str]] | None:
         return None
     cores = [point or "" for point in points]
     term = fold(clean_term(split[0]))
-    if not term or not _distinct(cores) or any(term in fold(core) for core in cores):
+    if not term or not _distinct(cores) or any(fold(core) in term for core in cores):
         return None
     return list(zip(items, cores, strict=True))
 
@@ -100,29 +105,45 @@ def extract_point_lists(document: Document, context: ExtractContext) -> None:
             block = item.children[0]
             if not isinstance(block, ListBlock):
                 continue
-            if any(id(child) in carded or context.claimed_for_cloze(child) for child, _ in points):
+            if id(block) in carded or any(context.claimed(child) and id(child) not in carded for child, _ in points):
+                continue  # a point some extractor used without a card of its own: its explain line says why
+            asked = {id(child) for child, _ in points if id(child) in carded}
+            if len(points) - len(asked) < MIN_RECITED_ITEMS:
                 continue
-            if id(block) in carded:
-                continue
-            _emit(context, section, item, block, points)
+            _emit(context, section, item, block, points, asked)
 
 
 def _emit(
-    context: ExtractContext, section: Section, item: ListItem, block: ListBlock, points: list[tuple[ListItem, str]]
+    context: ExtractContext,
+    section: Section,
+    item: ListItem,
+    block: ListBlock,
+    points: list[tuple[ListItem, str]],
+    asked: set[int],
 ) -> None:
     split = split_definition(item.inlines)
     term = clean_term(split[0]) if split is not None else clean_term(item.text)
     parts = []
-    for number, (child, core) in enumerate(points, 1):
+    number = 0
+    for child, core in points:
         text = " ".join(child.text.split())
+        if id(child) in asked:
+            parts.append(f"<li>{html.escape(text, quote=False)}</li>")  # asked on its own card: shown
+            continue
+        number += 1
         gap = cloze_gap(number, html.escape(core, quote=False))
         parts.append(f"<li>{gap}{html.escape(text[len(core) :], quote=False)}</li>")
     tag = "ol" if block.ordered else "ul"
+    # the names of the bullets the term sits under (``AWS Well-Architected の6つの柱`` over
+    # ``セキュリティ``) follow the headings in Context, as on the cards of the term and its points
+    owners = owner_path(Candidate(_PROBE, "", item, ""), context.outline)
+    crumbs = [breadcrumb(section.path)] if section.path else []
+    crumbs.extend(html.escape(name, quote=False) for name in reversed(owners))
     context.emit(
         NoteKind.CLOZE,
         term,
         Span(block.span.path, item.span.line, points[-1][0].span.line),
-        {"Text": f"{html.escape(term, quote=False)}:<{tag}>{''.join(parts)}</{tag}>"},
+        {"Text": f"{html.escape(term, quote=False)}:<{tag}>{''.join(parts)}</{tag}>", "Context": " › ".join(crumbs)},
         section=section,
         source=block,
     )
