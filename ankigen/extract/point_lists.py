@@ -25,7 +25,7 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Document, ListBlock, ListItem, Note, NoteKind, Section, Span
 from . import Candidate, ExtractContext, register
-from .common import clean_term, cloze_gap, fold, has_cjk, split_definition, study_sections
+from .common import cloze_gap, fold, has_cjk, split_definition, study_sections
 from .recital import _distinct
 from .subjects import owner_path
 from .tags import breadcrumb
@@ -35,6 +35,11 @@ __all__ = ["point_items"]
 
 _PROBE = Note(kind=NoteKind.CLOZE, key="", fields=(), span=Span("", 0, 0), deck="")
 """A stand-in note: :func:`owner_path` reads only a candidate's source."""
+_BRACKETS = lazy_compile(r"[（(][^()（）]*[)）]")
+MIN_OWN_CHARS = 4
+"""A term bullet says what its term is in at least this many characters besides the term, its
+bracketed asides and its colon (``- **Queue** (standard) :`` over its points says nothing: the points
+are its answer)."""
 _ASIDE = lazy_compile(r"\s*[（(][^()（）]*[)）]\s*$")
 _EXAMPLE = lazy_compile(r"^(?:例|e\.g\.|eg\b|ex\.|example|for example)", flags=0)
 _SENTENCE_MARK = lazy_compile(r"[。．]|\.\s|[!?！？]")
@@ -61,14 +66,14 @@ def _point(item: ListItem) -> str | None:
     return core
 
 
-def point_items(item: ListItem) -> list[tuple[ListItem, str]] | None:
+def point_items(item: ListItem, term: str) -> list[tuple[ListItem, str]] | None:
     """The term bullet's child points (item, text without aside) when it has one list of
     :data:`MIN_RECITED_ITEMS` to :data:`MAX_POINT_ITEMS` short plain points and nothing else nested."""
     if len(item.children) != 1 or not isinstance(item.children[0], ListBlock):
         return None
-    split = split_definition(item.inlines)
-    if split is None or not "".join(part.text for part in split[1]).strip():
-        return None  # a bare label over its list: the lead-in and label rules ask it
+    own = _BRACKETS.sub("", fold(" ".join(item.text.split())).replace(fold(term), "", 1))
+    if not term or len(own.replace("とは", "").strip(" :：、,.。-—")) < MIN_OWN_CHARS:
+        return None  # a bare name over its list: its first point may be its answer, and labels have rules of their own
     items = item.children[0].items
     if not MIN_RECITED_ITEMS <= len(items) <= MAX_POINT_ITEMS:
         return None
@@ -76,8 +81,8 @@ def point_items(item: ListItem) -> list[tuple[ListItem, str]] | None:
     if any(point is None for point in points):
         return None
     cores = [point or "" for point in points]
-    term = fold(clean_term(split[0]))
-    if not term or not _distinct(cores) or any(fold(core) in term for core in cores):
+    folded = fold(term)
+    if not _distinct(cores) or any(fold(core) in folded for core in cores):
         return None
     return list(zip(items, cores, strict=True))
 
@@ -95,11 +100,17 @@ def _term_items(blocks: tuple[object, ...]) -> list[ListItem]:
 @register("point-lists", order=107)
 def extract_point_lists(document: Document, context: ExtractContext) -> None:
     carded = {id(candidate.source) for candidate in context.candidates if candidate.source is not None}
+    terms = {
+        id(candidate.source): candidate.term
+        for candidate in context.candidates
+        if candidate.source is not None and candidate.note.kind is NoteKind.DEFINITION and candidate.term
+    }
     for section in study_sections(document):
         for item in _term_items(section.blocks):
-            if id(item) not in carded:
-                continue  # the term itself is no card: its points are no set of a known term
-            points = point_items(item)
+            term = terms.get(id(item), "")
+            if not term:
+                continue  # the bullet says what no term is: its points are no set of a known term
+            points = point_items(item, term)
             if points is None:
                 continue
             block = item.children[0]
@@ -110,19 +121,18 @@ def extract_point_lists(document: Document, context: ExtractContext) -> None:
             asked = {id(child) for child, _ in points if id(child) in carded}
             if len(points) - len(asked) < MIN_RECITED_ITEMS:
                 continue
-            _emit(context, section, item, block, points, asked)
+            _emit(context, section, term, item, block, points, asked)
 
 
 def _emit(
     context: ExtractContext,
     section: Section,
+    term: str,
     item: ListItem,
     block: ListBlock,
     points: list[tuple[ListItem, str]],
     asked: set[int],
 ) -> None:
-    split = split_definition(item.inlines)
-    term = clean_term(split[0]) if split is not None else clean_term(item.text)
     parts = []
     number = 0
     for child, core in points:
