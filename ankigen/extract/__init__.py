@@ -187,6 +187,7 @@ def _load_builtin() -> None:
         named_terms,
         object_clozes,
         parallel_clauses,
+        point_lists,
         pointer_clozes,
         prose_gaps,
         prose_gaps_en,

@@ -127,6 +127,9 @@ MIN_LIST_LEAD_CHARS = 12
 long (``Provides node-to-node transfer``); a shorter one is a lead-in (``Responsible for``)."""
 MAX_LIST_GAPS = 8
 """A list of more items than this stays as it is: a cloze with more gaps shows too much to read."""
+MAX_POINT_ITEMS = 7
+"""A term's points (:mod:`ankigen.extract.point_lists`) asked as one set: at most this many; a longer
+list under a term is more than one set to recite and stays in its Details."""
 MAX_LIST_GAP_CHARS = 30
 """The longest list item (CJK; English: :data:`MAX_LIST_GAP_WORDS` words) a gap can hide; a longer
 item is a sentence, and hiding it asks nothing."""
