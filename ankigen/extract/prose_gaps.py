@@ -31,13 +31,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from ankigen.patterns import LazyPattern, lazy_compile
 
-from ..model import Document, Inline, Span
+from ..model import Document, Inline, ListItem, Paragraph, Section, Span
 from . import ExtractContext, register
-from .clozes import emit_cloze, unasked_sentences
+from .clozes import LineSentence, emit_cloze, unasked_sentences
 from .common import fold, plain_html
 from .subjects import headings_shown
 from .token_clozes import _japanese, _sources, _statement, _Token, _tokens, _with_gap
@@ -264,50 +265,89 @@ def skip_doubtful(context: ExtractContext, span: Span, text: str, doubt: str) ->
     )
 
 
-@register("prose-gaps", order=103)
-def extract_prose_gaps(document: Document, context: ExtractContext) -> None:
+@dataclass(frozen=True, slots=True)
+class ProseSentence:
+    """A sentence of an owner's text that no card asks, with what both prose-gap walks read of it."""
+
+    sentence: LineSentence
+    parts: list[Inline]
+    """Its parts, plain text only (:func:`plain_parts`)."""
+    joined: str
+    """Its text."""
+    headings: str
+    """The headings shown over it (:func:`~ankigen.extract.subjects.headings_shown`)."""
+    words: list[str]
+    """The words of those headings (:func:`_heading_words`)."""
+
+
+def prose_sentences(
+    document: Document,
+    context: ExtractContext,
+    owner: Paragraph | ListItem,
+    section: Section,
+    topic: str,
+    seen: tuple[set[int], str],
+    sentence_end: LazyPattern,
+) -> Iterator[ProseSentence]:
+    """The one walk of both prose-gap extractors over an owner's sentences: nothing outside a
+    studied section or a topic; each sentence no card asks (``seen``: the lines asked and the text
+    shown, :func:`asked_and_shown`), plain text only (a link, code or bold is another extractor's
+    key), and not one a card of a claimed owner already shows. Once the owner's sentences are read,
+    the owner is claimed if the caller made a card of any of them."""
+    if not (section.level or topic):
+        return
+    asked, shown = seen
+    claimed = context.claimed(owner)
+    headings = headings_shown(document, section, topic)
+    words = _heading_words(headings)
+    before = len(context.candidates)
+    for sentence in unasked_sentences(owner.inlines, owner.span.line, asked, sentence_end):
+        read = plain_parts(sentence.parts)
+        if read is None:
+            continue  # a link, code or bold: another extractor's key
+        parts, joined = read
+        if claimed and (len(joined) < 12 or joined[:40] in shown):
+            continue  # a sentence a card already shows
+        yield ProseSentence(sentence, parts, joined, headings, words)
+    if len(context.candidates) > before:
+        context.claim(owner)
+
+
+def asked_and_shown(context: ExtractContext) -> tuple[set[int], str]:
+    """The lines the cards so far ask and the plain text they show, read once per extractor run."""
     asked = {candidate.note.span.line for candidate in context.candidates}
     shown = plain_html(" ".join(value for candidate in context.candidates for _, value in candidate.note.fields))
+    return asked, shown
+
+
+@register("prose-gaps", order=103)
+def extract_prose_gaps(document: Document, context: ExtractContext) -> None:
+    seen = asked_and_shown(context)
     for owner, section, topic in _sources(document):
-        if not (section.level or topic):
-            continue
-        claimed = context.claimed(owner)
-        headings = headings_shown(document, section, topic)
-        words = _heading_words(headings)
-        made = False
-        for sentence in unasked_sentences(owner.inlines, owner.span.line, asked, _SENTENCE_END):
-            read = plain_parts(sentence.parts)
-            if read is None:
-                continue  # a link, code or bold: another extractor's key
-            parts, joined = read
+        for prose in prose_sentences(document, context, owner, section, topic, seen, _SENTENCE_END):
+            parts, joined = prose.parts, prose.joined
             text = _statement(parts) or _statement([Inline("text", "", _LEADING_DEMONSTRATIVE.sub("", joined))])
             if not text or not joined.endswith(text):
                 continue
             text, first = joined, 0
-            if claimed and (len(text) < 12 or text[:40] in shown):
-                continue  # a sentence a card already shows
             figures, names = _tokens(parts)
             if figures or names:
                 continue  # a figure, identifier or quote: the token clozes weigh it
             if _japanese(text):
-                found = _gap(text, words, headings)
+                found = _gap(text, prose.words, prose.headings)
             else:
-                english = _english_gap(text, words, headings)
+                english = _english_gap(text, prose.words, prose.headings)
                 found = None if english is None else english[1:]
                 first = 0 if english is None else english[0]
             if found is None:
                 continue
             start, end, doubt = found
-            span = owner.span.at(sentence.line)
+            span = owner.span.at(prose.sentence.line)
             if doubt:
                 skip_doubtful(context, span, text, doubt)
                 continue
             text, start, end = text[first:], start - first, end - first
             plain = [Inline("text", html.escape(text, quote=False), text)]
-            before = len(context.candidates)
             emit_cloze(
                 context, document, section, span, _with_gap(plain, _Token(0, start, end, figure=False)), topic, owner
             )
-            made = made or len(context.candidates) > before
-        if made:
-            context.claim(owner)

@@ -42,10 +42,9 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Document, Inline, Inlines, ListItem, Paragraph, Section
 from . import ExtractContext, register
-from .clozes import emit_cloze, gap_problem, unasked_sentences
-from .common import fold, plain_html, split_lines
-from .prose_gaps import _ONLY_IF, VAGUE_WORD_EN, _heading_words, plain_parts, skip_doubtful
-from .subjects import headings_shown
+from .clozes import emit_cloze, gap_problem
+from .common import fold, split_lines
+from .prose_gaps import _ONLY_IF, VAGUE_WORD_EN, asked_and_shown, prose_sentences, skip_doubtful
 from .token_clozes import _MARK, _japanese, _sources, provided_object
 from .vocabulary import (
     MAX_CLOZE_CHARS,
@@ -385,30 +384,20 @@ def _english_sentence(
 
 @register("prose-gaps-en", order=106)
 def extract_english_prose(document: Document, context: ExtractContext) -> None:
-    asked = {candidate.note.span.line for candidate in context.candidates}
-    shown = plain_html(" ".join(value for candidate in context.candidates for _, value in candidate.note.fields))
+    seen = asked_and_shown(context)
     for owner, section, topic, nested in _prose_sources(document):
-        if not (section.level or topic):
-            continue
-        claimed = context.claimed(owner)
-        headings = headings_shown(document, section, topic)
-        words = _heading_words(headings)
-        made = False
-        lines = [" ".join("".join(part.text for part in line).split()) for line in split_lines(owner.inlines)]
-        for sentence in unasked_sentences(owner.inlines, owner.span.line, asked, _SENTENCE_END):
+        lines: list[str] | None = None  # the owner's lines as read, once it has a sentence to read
+        for prose in prose_sentences(document, context, owner, section, topic, seen, _SENTENCE_END):
+            sentence = prose.sentence
+            if lines is None:
+                lines = [" ".join("".join(part.text for part in line).split()) for line in split_lines(owner.inlines)]
             if not _whole_sentence(
                 lines, sentence.line - owner.span.line, sentence.index, len(sentence.line_sentences)
             ):
                 continue  # a piece of a sentence wrapped over lines: the walk sees one line of it
-            read = plain_parts(sentence.parts)
-            if read is None:
-                continue  # a link, code or bold: another extractor's key
-            parts, joined = read
-            if _japanese(joined) or _ONLY_IF.match(joined):
+            if _japanese(prose.joined) or _ONLY_IF.match(prose.joined):
                 continue  # the prose gaps' to read
-            if claimed and (len(joined) < 12 or joined[:40] in shown):
-                continue  # a sentence a card already shows
-            found = _english_sentence(parts, words, headings, nested)
+            found = _english_sentence(prose.parts, prose.words, prose.headings, nested)
             if found is None:
                 continue
             text, gaps, doubt = found
@@ -416,8 +405,4 @@ def extract_english_prose(document: Document, context: ExtractContext) -> None:
             if doubt:
                 skip_doubtful(context, span, text, doubt)
                 continue
-            before = len(context.candidates)
             emit_cloze(context, document, section, span, _with_gaps(text, gaps), topic, owner)
-            made = made or len(context.candidates) > before
-        if made:
-            context.claim(owner)
