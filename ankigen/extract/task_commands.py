@@ -64,7 +64,7 @@ from dataclasses import dataclass
 
 from ankigen.patterns import lazy_compile
 
-from ..model import Block, CodeBlock, Document, NoteKind, Paragraph, RawBlock, Section, Span
+from ..model import Block, CodeBlock, Document, ListBlock, ListItem, NoteKind, Paragraph, RawBlock, Section, Span
 from . import ExtractContext, register
 from .common import code_lines, is_group_heading, study_sections
 from .outline import is_label
@@ -580,3 +580,169 @@ def extract_task_commands(document: Document, context: ExtractContext) -> None:
                 code="html",
             )
         _emit_recipes(section, context, cheat_sheet)
+
+
+# A tool's name as a heading (``## asadmin``, ``## zip, unzip``, ``## tmux``): the subject of the
+# task bullets under it
+_TOOL_HEADING = lazy_compile(r"^[A-Za-z][\w.+-]{0,30}(?:\s*[,/&]\s*[A-Za-z][\w.+-]{0,30}){0,3}$")
+_MAX_TASK_CHARS = 40
+_MIN_TASK_BULLETS = 2
+# a key chord: a modifier and a key (``cntl + z``, ``Ctrl+B, O``, ``C-x C-s``, ``⌘+C``, ``^Z``)
+_KEY_CHORD = lazy_compile(
+    r"^(?:(?:ctrl|cntl|ctl|control|cmd|command|alt|opt|option|shift|meta|super|win|fn|prefix|[⌘⌥⇧⌃])\s*[+\-]\s*\S"
+    r"|\^[A-Za-z\[\]]|[CMS]-\S)",
+    re.IGNORECASE,
+)
+_KEY_LINE = lazy_compile(r"^\s*(?P<name>[^:：\s][^:：]{0,29}?)\s*[:：]\s*(?P<keys>\S.{0,39}?)\s*$")
+
+
+def _task_bullet(section: Section, index: int) -> tuple[ListBlock, ListItem, CodeBlock, str] | None:
+    """(list, item, block, command) when the block at ``index`` is a list of one short bullet (the
+    task) right over a block of one command; None otherwise."""
+    if index + 1 >= len(section.blocks):
+        return None
+    listed, block = section.blocks[index], section.blocks[index + 1]
+    if not isinstance(listed, ListBlock) or listed.ordered or len(listed.items) != 1:
+        return None
+    if not isinstance(block, CodeBlock):
+        return None
+    item = listed.items[0]
+    text = " ".join(item.text.split())
+    if "\n" in item.text.strip() or not 2 <= len(text) <= _MAX_TASK_CHARS or text.endswith((":", "：")):
+        return None
+    if any(not isinstance(child, ListBlock) for child in item.children):
+        return None
+    command = _command(block)
+    if not command or not _LISTED_COMMAND.match(command):
+        return None
+    return listed, item, block, command
+
+
+def _tool_subject(heading: str, program: str) -> str:
+    """The subject of a task bullet's card: the program when the heading names it or names no tool
+    (``zip, unzip`` over ``unzip …``), else the heading's tool (``maven`` over ``mvn clean``,
+    ``emacs`` over ``fg``)."""
+    title = " ".join(heading.split())
+    if not title or not _TOOL_HEADING.match(title) or is_group_heading(title):
+        return program
+    names = {name.lower() for name in re.split(r"\s*[,/&]\s*|\s+", title) if name}
+    return program if program.lower() in names else title
+
+
+def _task_bullets(document: Document) -> int:
+    """How many task bullets over their command the file holds."""
+    return sum(
+        _task_bullet(section, index) is not None
+        for section in study_sections(document)
+        for index in range(len(section.blocks))
+    )
+
+
+def _emit_task_bullets(section: Section, context: ExtractContext) -> None:
+    """Each bullet that names a task right over the block of its one command (``- サーバ起動`` over
+    ``$ asadmin start-domain domain1``): a card ``asadmin › サーバ起動`` answered by the command; the
+    bullet's sub-bullets (a condition, a hint) go to Details."""
+    heading = " ".join(section.title.split()) if section.level else ""
+    for index in range(len(section.blocks)):
+        found = _task_bullet(section, index)
+        if found is None:
+            continue
+        listed, item, block, command = found
+        if context.claimed(listed) or context.claimed(block) or context.claimed(item):
+            continue
+        task = " ".join(item.text.split())
+        span = section.span.at(item.span.line, block.span.end_line)
+        why = ""
+        if LEANS_COMMAND_COMMENT.search(task):
+            why = "it leans on what is around it (こちら, この, it, this), so it says no task of its own"
+        elif _COMMENT_FACT.search(task):
+            why = "it states a fact, not a task the command does"
+        if why:
+            context.skip(
+                span,
+                f"{task} {command}",
+                f"a bullet over a command block: {why}; no card",
+                code="code",
+            )
+            context.claim(listed, item, block, *item.children)
+            continue
+        subject = _tool_subject(heading, _program(command))
+        question = f"{subject} › {task}" if subject and subject.lower() not in task.lower() else task
+        fields = {"Question": html.escape(question), "Answer": _answer(command)}
+        notes = [
+            " ".join(child.text.split())
+            for sub in item.children
+            if isinstance(sub, ListBlock)
+            for child in sub.items
+            if child.text.strip()
+        ]
+        if notes:
+            fields["Details"] = "<br>".join(html.escape(note) for note in notes)
+        fields["Context"] = breadcrumb(section.path[:-1] if subject == heading else section.path)
+        context.emit(NoteKind.BASIC, question, span, fields, section=section, source=block)
+        context.claim(listed, item, block, *item.children)
+        for sub in item.children:
+            if isinstance(sub, ListBlock):
+                context.claim(*sub.items)
+
+
+def _key_bindings(block: CodeBlock) -> list[tuple[int, str, str]]:
+    """(line, name, keys) of each line of a block of key bindings (``ウインドウ分割: cntl + B, %``),
+    every line one; [] otherwise."""
+    if _FENCE_LANGUAGE.search(block.html):
+        return []
+    found: list[tuple[int, str, str]] = []
+    for number, line in code_lines(block):
+        match = _KEY_LINE.match(line)
+        if match is None or not _KEY_CHORD.match(match.group("keys")):
+            return []
+        found.append((number, match.group("name"), match.group("keys")))
+    return found
+
+
+def _emit_key_bindings(section: Section, context: ExtractContext) -> None:
+    """Each line of a block of key bindings (``中断: cntl + z``): a card asking the keys for the
+    action, the heading (the tool) its subject; a one-bullet label right over the block
+    (``- ショートカット``) titles it and is explained."""
+    heading = " ".join(section.title.split()) if section.level else ""
+    for index, block in enumerate(section.blocks):
+        if not isinstance(block, CodeBlock) or context.claimed(block):
+            continue
+        bindings = _key_bindings(block)
+        if not bindings:
+            continue
+        for line, name, keys in bindings:
+            question = f"{heading} › {name}" if heading else name
+            fields = {"Question": html.escape(question), "Answer": f"<code>{html.escape(keys)}</code>"}
+            if heading:
+                fields["Context"] = breadcrumb(section.path[:-1])
+            context.emit(NoteKind.BASIC, question, section.span.at(line), fields, section=section, source=block)
+        context.claim(block)
+        above = section.blocks[index - 1] if index else None
+        if (
+            isinstance(above, ListBlock)
+            and len(above.items) == 1
+            and not above.items[0].children
+            and len(above.items[0].text.strip()) <= _MAX_TASK_CHARS
+            and not context.claimed(above)
+        ):
+            context.claim(above, above.items[0])
+            context.skip(
+                above.span,
+                above.items[0].text.strip(),
+                "a label over a block of key bindings: each binding below is asked on its own card, "
+                "so the label asks nothing of its own",
+                code="no-card-shape",
+            )
+
+
+@register("task-bullets", order=18)
+def extract_task_bullets(document: Document, context: ExtractContext) -> None:
+    """Task bullets over their command and blocks of key bindings (see :func:`_emit_task_bullets`
+    and :func:`_emit_key_bindings`); before the readers of a bullet and its sub-bullets as a term and
+    its definition, which would ask the side note (``再デプロイ → プロジェクト名を入力``)."""
+    bullets = _task_bullets(document) >= _MIN_TASK_BULLETS
+    for section in study_sections(document):
+        _emit_key_bindings(section, context)
+        if bullets:
+            _emit_task_bullets(section, context)
