@@ -267,7 +267,7 @@ _NOT_PROGRAMS = frozenset(
 # A command sheet in plain text (``docker ps            List running containers``): each line a
 # command with what it does padded into a second column, option lines (``-a    All, even stopped
 # ones``) under their command, a line with no command the second column of the line above.
-_COLUMN_GAP = lazy_compile(r"\s{3,}")
+_COLUMN_GAP = lazy_compile(r"\s{3,}|\s*\t\s*")
 _SHEET_COMMAND = lazy_compile(r"^(?:\$\s+)?(?P<program>[a-z][a-z0-9_.+-]{1,20})(?=\s|$)")
 _SHEET_OPTION = lazy_compile(
     r"^(?P<option>-{1,2}[A-Za-z][\w-]*(?:=\S+)?(?:,\s*-{1,2}[A-Za-z][\w-]*)*(?: (?!-)\S+)?)"
@@ -285,11 +285,14 @@ _SHEET_STATEMENT = lazy_compile(
     r"\b(?:is|are|was|were|has|have|must|will|should|can)\b|^defaults?\s+to\b", re.IGNORECASE
 )
 _SHEET_CONDITION = lazy_compile(r"^(?:if|when|unless|once|only if|after|before)\b", re.IGNORECASE)
-_SHEET_PREPOSITION = lazy_compile(
-    r"^(?:by|from|to|with|for|amongst|among|via|in|on|at|into|as|e\.g\.?|eg\.?|see)\b", re.IGNORECASE
-)
+_SHEET_PREPOSITION = lazy_compile(r"^(?:from|to|for|in|on|at|into|onto|amongst|among)\b", re.IGNORECASE)
+# a second column that says how the command's argument is given (``By container ID or name``), or
+# only points elsewhere (``See man page``): nothing the command does
+_SHEET_ARGUMENT = lazy_compile(r"^(?:by|via|using|with|as|e\.g\.?|eg\.?|see|cf\.?)\b", re.IGNORECASE)
+# a hedge (``Shows the path, amongst other things``): the column is part of what the command does, so
+# it does not find the command; the command asks it
 _TRAILING_LINK = lazy_compile(r"(?:\s+(?:at|on|from|in|via))?\s+(?P<url>https?://\S+)$")
-_SHEET_LEANS = lazy_compile(r"\b(?:it|them)\b|\bthe lot\b", re.IGNORECASE)
+_SHEET_LEANS = lazy_compile(r"\b(?:it|them)\b|\bthe lot\b|\bam(?:ong|ongst) other things\b", re.IGNORECASE)
 
 
 @dataclass
@@ -420,6 +423,8 @@ def _sheet_task(meaning: str) -> tuple[str, str]:
     Docker Hub``: the command asks it); ("", why) when it asks nothing of the command."""
     if meaning.endswith(("?", "？")):
         return "task", ""
+    if _SHEET_ARGUMENT.match(meaning):
+        return "", "it says how the command's argument is given (By …, With …) or points elsewhere, not what it does"
     if _SHEET_CONDITION.match(meaning):
         return "", "it says when to use the command (a condition), not what it does"
     if _SHEET_PREPOSITION.match(meaning) or _SHEET_LEANS.search(meaning):

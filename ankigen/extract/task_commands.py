@@ -596,26 +596,47 @@ _KEY_CHORD = lazy_compile(
 _KEY_LINE = lazy_compile(r"^\s*(?P<name>[^:：\s][^:：]{0,29}?)\s*[:：]\s*(?P<keys>\S.{0,39}?)\s*$")
 
 
-def _task_bullet(section: Section, index: int) -> tuple[ListBlock, ListItem, CodeBlock, str] | None:
-    """(list, item, block, command) when the block at ``index`` is a list of one short bullet (the
-    task) right over a block of one command; None otherwise."""
-    if index + 1 >= len(section.blocks):
-        return None
-    listed, block = section.blocks[index], section.blocks[index + 1]
-    if not isinstance(listed, ListBlock) or listed.ordered or len(listed.items) != 1:
-        return None
-    if not isinstance(block, CodeBlock):
-        return None
-    item = listed.items[0]
+def _task_item(item: ListItem, block: CodeBlock) -> str:
+    """The command of ``block`` when ``item`` reads as a task over it (one short line, only
+    sub-bullets besides the block); '' otherwise."""
     text = " ".join(item.text.split())
     if "\n" in item.text.strip() or not 2 <= len(text) <= _MAX_TASK_CHARS or text.endswith((":", "：")):
-        return None
-    if any(not isinstance(child, ListBlock) for child in item.children):
-        return None
+        return ""
+    if any(not isinstance(child, ListBlock) for child in item.children if child is not block):
+        return ""
     command = _command(block)
-    if not command or not _LISTED_COMMAND.match(command):
+    return command if command and _LISTED_COMMAND.match(command) else ""
+
+
+def _task_bullets_of(section: Section) -> list[tuple[ListBlock, ListItem, CodeBlock, str]]:
+    """(list, item, block, command) of each bullet of ``section`` that names a task over the block
+    of its one command: a list of one bullet right over the block, or a bullet with the block
+    nested under it (after its sub-bullets, if any)."""
+    found: list[tuple[ListBlock, ListItem, CodeBlock, str]] = []
+    blocks = section.blocks
+    for index, listed in enumerate(blocks):
+        if not isinstance(listed, ListBlock) or listed.ordered:
+            continue
+        after = blocks[index + 1] if index + 1 < len(blocks) else None
+        if len(listed.items) == 1 and isinstance(after, CodeBlock) and not _nested_block(listed.items[0]):
+            command = _task_item(listed.items[0], after)
+            if command:
+                found.append((listed, listed.items[0], after, command))
+            continue
+        for item in listed.items:
+            block = _nested_block(item)
+            command = _task_item(item, block) if block is not None else ""
+            if block is not None and command:
+                found.append((listed, item, block, command))
+    return found
+
+
+def _nested_block(item: ListItem) -> CodeBlock | None:
+    """The one code block nested under a bullet, last of its children; None otherwise."""
+    blocks = [child for child in item.children if isinstance(child, CodeBlock)]
+    if len(blocks) != 1 or item.children[-1] is not blocks[0]:
         return None
-    return listed, item, block, command
+    return blocks[0]
 
 
 def _tool_subject(heading: str, program: str) -> str:
@@ -631,11 +652,7 @@ def _tool_subject(heading: str, program: str) -> str:
 
 def _task_bullets(document: Document) -> int:
     """How many task bullets over their command the file holds."""
-    return sum(
-        _task_bullet(section, index) is not None
-        for section in study_sections(document)
-        for index in range(len(section.blocks))
-    )
+    return sum(len(_task_bullets_of(section)) for section in study_sections(document))
 
 
 def _emit_task_bullets(section: Section, context: ExtractContext) -> None:
@@ -643,13 +660,12 @@ def _emit_task_bullets(section: Section, context: ExtractContext) -> None:
     ``$ asadmin start-domain domain1``): a card ``asadmin › サーバ起動`` answered by the command; the
     bullet's sub-bullets (a condition, a hint) go to Details."""
     heading = " ".join(section.title.split()) if section.level else ""
-    for index in range(len(section.blocks)):
-        found = _task_bullet(section, index)
-        if found is None:
-            continue
-        listed, item, block, command = found
-        if context.claimed(listed) or context.claimed(block) or context.claimed(item):
-            continue
+    found = [pair for pair in _task_bullets_of(section) if not any(context.claimed(part) for part in pair[:3])]
+    paired = {id(item) for _, item, _, _ in found}
+    # a list all of whose bullets are tasks is used whole; else only its task bullets are
+    whole = {id(listed) for listed, _, _, _ in found if all(id(item) in paired for item in listed.items)}
+    for listed, item, block, command in found:
+        used = (listed, item) if id(listed) in whole else (item,)
         task = " ".join(item.text.split())
         span = section.span.at(item.span.line, block.span.end_line)
         why = ""
@@ -664,7 +680,7 @@ def _emit_task_bullets(section: Section, context: ExtractContext) -> None:
                 f"a bullet over a command block: {why}; no card",
                 code="code",
             )
-            context.claim(listed, item, block, *item.children)
+            context.claim(*used, block, *item.children)
             continue
         subject = _tool_subject(heading, _program(command))
         question = f"{subject} › {task}" if subject and subject.lower() not in task.lower() else task
@@ -680,7 +696,7 @@ def _emit_task_bullets(section: Section, context: ExtractContext) -> None:
             fields["Details"] = "<br>".join(html.escape(note) for note in notes)
         fields["Context"] = breadcrumb(section.path[:-1] if subject == heading else section.path)
         context.emit(NoteKind.BASIC, question, span, fields, section=section, source=block)
-        context.claim(listed, item, block, *item.children)
+        context.claim(*used, block, *item.children)
         for sub in item.children:
             if isinstance(sub, ListBlock):
                 context.claim(*sub.items)
