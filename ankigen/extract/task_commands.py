@@ -442,18 +442,31 @@ def _emit_command_list(section: Section, context: ExtractContext, cheat_sheet: b
         program = _LISTED_COMMAND.match(command)
         name = program.group("program") if program is not None else ""
         question = f"{name} › {meaning}" if name else meaning
-        fields = {"Question": html.escape(question), "Answer": _answer(command)}
-        if section.path:
-            fields["Context"] = breadcrumb(section.path)
-        context.emit(
-            NoteKind.BASIC,
-            question,
-            section.span.at(command_block.span.line, meaning_block.span.end_line),
-            fields,
-            section=section,
-            source=command_block,
-        )
+        span = section.span.at(command_block.span.line, meaning_block.span.end_line)
+        _emit_asked(context, section, question, _answer(command), span, command_block)
         context.claim(command_block, meaning_block)
+
+
+def _emit_asked(
+    context: ExtractContext,
+    section: Section,
+    question: str,
+    answer: str,
+    span: Span,
+    source: Block,
+    *,
+    on_heading: bool = False,
+    details: list[str] | None = None,
+) -> None:
+    """The basic card of a task and the command (or keys) that does it, as every recipe of this
+    module writes it: with ``on_heading`` the heading is the question's subject, so the breadcrumb
+    on the card leaves it out; ``details`` (a bullet's hints) shown one a line."""
+    fields = {"Question": html.escape(question), "Answer": answer}
+    if details:
+        fields["Details"] = "<br>".join(html.escape(text) for text in details)
+    if on_heading:
+        fields["Context"] = breadcrumb(section.path[:-1])  # the heading is on the front
+    context.emit(NoteKind.BASIC, question, span, fields, section=section, source=source)
 
 
 def _emit_recipes(section: Section, context: ExtractContext, cheat_sheet: bool) -> None:
@@ -490,17 +503,8 @@ def _emit_recipes(section: Section, context: ExtractContext, cheat_sheet: bool) 
         if not cards:
             continue
         for pair in cards:
-            fields = {"Question": html.escape(pair.question), "Answer": _answer(pair.command)}
-            if pair.on_heading:
-                fields["Context"] = breadcrumb(section.path[:-1])  # the heading is on the front
-            context.emit(
-                NoteKind.BASIC,
-                pair.question,
-                section.span.at(pair.group.first, pair.group.last),
-                fields,
-                section=section,
-                source=block,
-            )
+            span = section.span.at(pair.group.first, pair.group.last)
+            _emit_asked(context, section, pair.question, _answer(pair.command), span, block, on_heading=pair.on_heading)
         for group, why in others:
             shown = " ".join((f"# {group.comment}" if group.comment else "", *group.commands)).strip()
             context.skip(
@@ -684,7 +688,6 @@ def _emit_task_bullets(section: Section, context: ExtractContext) -> None:
             continue
         subject = _tool_subject(heading, _program(command))
         question = f"{subject} › {task}" if subject and subject.lower() not in task.lower() else task
-        fields = {"Question": html.escape(question), "Answer": _answer(command)}
         notes = [
             " ".join(child.text.split())
             for sub in item.children
@@ -692,10 +695,8 @@ def _emit_task_bullets(section: Section, context: ExtractContext) -> None:
             for child in sub.items
             if child.text.strip()
         ]
-        if notes:
-            fields["Details"] = "<br>".join(html.escape(note) for note in notes)
-        fields["Context"] = breadcrumb(section.path[:-1] if subject == heading else section.path)
-        context.emit(NoteKind.BASIC, question, span, fields, section=section, source=block)
+        on_heading = bool(heading) and subject == heading
+        _emit_asked(context, section, question, _answer(command), span, block, on_heading=on_heading, details=notes)
         context.claim(*used, block, *item.children)
         for sub in item.children:
             if isinstance(sub, ListBlock):
@@ -729,10 +730,8 @@ def _emit_key_bindings(section: Section, context: ExtractContext) -> None:
             continue
         for line, name, keys in bindings:
             question = f"{heading} › {name}" if heading else name
-            fields = {"Question": html.escape(question), "Answer": f"<code>{html.escape(keys)}</code>"}
-            if heading:
-                fields["Context"] = breadcrumb(section.path[:-1])
-            context.emit(NoteKind.BASIC, question, section.span.at(line), fields, section=section, source=block)
+            answer = f"<code>{html.escape(keys)}</code>"
+            _emit_asked(context, section, question, answer, section.span.at(line), block, on_heading=bool(heading))
         context.claim(block)
         above = section.blocks[index - 1] if index else None
         if (
