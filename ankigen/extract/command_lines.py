@@ -25,6 +25,17 @@ A table of options (every first cell ``-x``, ``--name``) belongs to a command: i
 with it (``chage › -M [n]``), found by :func:`options_command` in the line right above the table (a
 synopsis or example, or a sentence naming the programs in `code`: ``Most of these options work for
 useradd and usermod``, which is then explained, as the fronts say what it says) or the heading.
+
+A command sheet in plain text (no Markdown: each blank-line group a paragraph) writes a command a
+line with what it does padded into a second column (three spaces or a tab), option lines (``-a
+All, even stopped ones``) under their command, and a line with no command the second column of the
+line above (``command-sheets``, in a file where one program opens three such lines or more). A
+second column that says a task asks the command as above (``docker › List running containers`` →
+``docker ps``); one that leans on the command (``Start it again``, ``To a private repository``, a
+hedge such as ``amongst other things``) is asked of the command (``docker start container`` →
+``Start it again``); each option is asked of its command (``docker ps › -a``). A statement
+(``Default tag is "latest"``), a condition (``If …``), how the argument is given (``By …``) and a
+command with nothing in its second column are explained.
 """
 
 from __future__ import annotations

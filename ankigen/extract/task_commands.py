@@ -49,6 +49,15 @@ sub-heading that opens on an arrow (``#### → tcp/25 の送信を DROP する``
 sub-heading: one card, the question heading on the front and the arrow heading's text on the back
 (what is under the arrow heading, a command say, keeps its own line).
 
+Task notes (``task-bullets``, run before the readers of a bullet and its sub-bullets): a tool's
+heading (``## asadmin``) over one-bullet lists (``- サーバ起動``) each right over a block of its one
+command, or a bullet with the block nested under it, two such pairs or more in a file. Each pair asks
+the task with the tool as subject (``asadmin › サーバ起動`` → ``asadmin start-domain domain1``; the
+program when the heading names it or names no tool), the bullet's sub-bullets in Details. A block of
+``action: key chord`` lines (``ウインドウ分割: cntl + B, %``) asks each action of the heading's tool
+(``tmux › ウインドウ分割`` → the keys); a one-bullet label right over it (``- ショートカット``) is
+explained.
+
 Left alone (as a heading's answer): a heading that does not ask a task (no ``したい``, ``するには``,
 ``How do I``, ``?``), a block of several commands or with comments (a script, not one answer), a
 command that is not the first thing under the heading (the text before it says which case it
