@@ -25,12 +25,24 @@ A table of options (every first cell ``-x``, ``--name``) belongs to a command: i
 with it (``chage › -M [n]``), found by :func:`options_command` in the line right above the table (a
 synopsis or example, or a sentence naming the programs in `code`: ``Most of these options work for
 useradd and usermod``, which is then explained, as the fronts say what it says) or the heading.
+
+A command sheet in plain text (no Markdown: each blank-line group a paragraph) writes a command a
+line with what it does padded into a second column (three spaces or a tab), option lines (``-a
+All, even stopped ones``) under their command, and a line with no command the second column of the
+line above (``command-sheets``, in a file where one program opens three such lines or more). A
+second column that says a task asks the command as above (``docker › List running containers`` →
+``docker ps``); one that leans on the command (``Start it again``, ``To a private repository``, a
+hedge such as ``amongst other things``) is asked of the command (``docker start container`` →
+``Start it again``); each option is asked of its command (``docker ps › -a``). A statement
+(``Default tag is "latest"``), a condition (``If …``), how the argument is given (``By …``) and a
+command with nothing in its second column are explained.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass, field
 
 from ankigen.patterns import lazy_compile
 
@@ -261,3 +273,269 @@ _NOT_PROGRAMS = frozenset(
     {"options", "option", "flags", "flag", "usage", "syntax", "examples", "example", "notes", "commands", "arguments"}
 )
 """Lowercase headings over an options table that name no program (``## options``)."""
+
+
+# A command sheet in plain text (``docker ps            List running containers``): each line a
+# command with what it does padded into a second column, option lines (``-a    All, even stopped
+# ones``) under their command, a line with no command the second column of the line above.
+_COLUMN_GAP = lazy_compile(r"\s{3,}|\s*\t\s*")
+_SHEET_COMMAND = lazy_compile(r"^(?:\$\s+)?(?P<program>[a-z][a-z0-9_.+-]{1,20})(?=\s|$)")
+_SHEET_OPTION = lazy_compile(
+    r"^(?P<option>-{1,2}[A-Za-z][\w-]*(?:=\S+)?(?:,\s*-{1,2}[A-Za-z][\w-]*)*(?: (?!-)\S+)?)"
+    r"(?:\s{2,}(?P<meaning>\S.*))?$"
+)
+# what marks a line as a command of another program (``ssh-keygen -t ed25519``): an option, a path
+_ARGUMENT = lazy_compile(r"\s(?:-{1,2}[A-Za-z]|\S*[/=:@$]\S*)")
+_PATH_WORD = lazy_compile(r"^[a-z][a-z-]*$")
+_MAX_PATH_WORDS = 3
+_MIN_SHEET_ROWS = 3
+# what a second column says when it is no task the command does: a statement (``Default tag is
+# "latest"``), a condition (``If the Dockerfile specified …``), words that lean on the command
+# (``By container ID or name``, ``To a private repository``, ``Start it again``, ``Delete the lot``)
+_SHEET_STATEMENT = lazy_compile(
+    r"\b(?:is|are|was|were|has|have|must|will|should|can)\b|^defaults?\s+to\b", re.IGNORECASE
+)
+_SHEET_CONDITION = lazy_compile(r"^(?:if|when|unless|once|only if|after|before)\b", re.IGNORECASE)
+_SHEET_PREPOSITION = lazy_compile(r"^(?:from|to|for|in|on|at|into|onto|amongst|among)\b", re.IGNORECASE)
+# a second column that says how the command's argument is given (``By container ID or name``), or
+# only points elsewhere (``See man page``): nothing the command does
+_SHEET_ARGUMENT = lazy_compile(r"^(?:by|via|using|with|as|e\.g\.?|eg\.?|see|cf\.?)\b", re.IGNORECASE)
+# a hedge (``Shows the path, amongst other things``): the column is part of what the command does, so
+# it does not find the command; the command asks it
+_TRAILING_LINK = lazy_compile(r"(?:\s+(?:at|on|from|in|via))?\s+(?P<url>https?://\S+)$")
+_SHEET_LEANS = lazy_compile(r"\b(?:it|them)\b|\bthe lot\b|\bam(?:ong|ongst) other things\b", re.IGNORECASE)
+
+
+@dataclass
+class _SheetOption:
+    line: int
+    option: str
+    meaning: str
+    last: int
+
+
+@dataclass
+class _SheetEntry:
+    """A command of a sheet (with the other forms written right under it) and what it does, the
+    lines under that, and the options listed under it."""
+
+    commands: list[tuple[int, str]]
+    meaning: str = ""
+    meaning_line: int = 0
+    more: list[tuple[int, str]] = field(default_factory=list)
+    options: list[_SheetOption] = field(default_factory=list)
+
+
+def _sheet_row(line: str, programs: frozenset[str]) -> tuple[str, str, str]:
+    """(kind, left, right) of a sheet's line: ``command`` (the command and its second column, ''
+    for none), ``option`` (the option and what it does) or ``more`` (a second column's line)."""
+    text = line.strip()
+    found = _SHEET_COMMAND.match(text)
+    if found is not None and (found.group("program") in programs or _ARGUMENT.search(_COLUMN_GAP.split(text)[0])):
+        parts = _COLUMN_GAP.split(text, maxsplit=1)
+        return "command", parts[0].removeprefix("$").strip(), parts[1].strip() if len(parts) > 1 else ""
+    option = _SHEET_OPTION.match(text)
+    if option is not None:
+        return "option", option.group("option"), (option.group("meaning") or "").strip()
+    return "more", "", text
+
+
+def _sheet_lines(block: Block) -> list[str]:
+    """The lines of a plain-text paragraph, one a source line; [] for any other block."""
+    if not isinstance(block, Paragraph) or any(inline.kind not in ("text", "br") for inline in block.inlines):
+        return []
+    lines = block.text.split("\n")
+    return lines if len(lines) == block.span.end_line - block.span.line + 1 else []
+
+
+def _sheet_programs(document: Document) -> frozenset[str]:
+    """The programs of a file's command sheet: each opening three lines or more that have a second
+    column (``docker ps            List running containers``); none when the file has no sheet."""
+    counts: dict[str, int] = {}
+    for section in study_sections(document):
+        for block in section.blocks:
+            for line in _sheet_lines(block):
+                found = _SHEET_COMMAND.match(line.strip())
+                parts = _COLUMN_GAP.split(line.strip(), maxsplit=1)
+                if found is not None and len(parts) == 2 and not _SENTENCE_LIKE.search(parts[0]):
+                    counts[found.group("program")] = counts.get(found.group("program"), 0) + 1
+    return frozenset(program for program, count in counts.items() if count >= _MIN_SHEET_ROWS)
+
+
+# a first column that is words, not a command line (``the first   column``): a capital, a full stop
+_SENTENCE_LIKE = lazy_compile(r"[.!?]$|\s[A-Z][a-z]+\s[a-z]+\s[a-z]+")
+
+
+def _sheet_entries(block: Block, programs: frozenset[str]) -> list[_SheetEntry]:
+    """The entries of a paragraph of a command sheet; [] when it is no part of one (its first line
+    not a command of the sheet's programs)."""
+    lines = _sheet_lines(block)
+    if not lines:
+        return []
+    entries: list[_SheetEntry] = []
+    first = block.span.line
+    for number, line in enumerate(lines, first):
+        if not line.strip():
+            return []
+        kind, left, right = _sheet_row(line, programs)
+        if kind != "command" and not entries:
+            return []
+        if kind == "command":
+            option = _SHEET_OPTION.match(right) if right.startswith("-") else None
+            last = entries[-1] if entries else None
+            same = (
+                last is not None
+                and not right
+                and last.meaning
+                and not last.options
+                and last.commands[-1][0] == number - 1
+                and _path(last.commands[0][1]) == _path(left)
+            )
+            if same and last is not None:
+                last.commands.append((number, left))  # another form of the command above
+            elif last is not None and not right and not last.meaning and not last.options:
+                last.commands.append((number, left))  # commands whose second column is below them
+            else:
+                entries.append(_SheetEntry([(number, left)]))
+                if option is not None and option.group("meaning"):
+                    entries[-1].options.append(
+                        _SheetOption(number, option.group("option"), option.group("meaning"), number)
+                    )
+                elif right:
+                    entries[-1].meaning, entries[-1].meaning_line = right, number
+        elif kind == "option":
+            entries[-1].options.append(_SheetOption(number, left, right, number))
+        elif entries[-1].options:
+            option_row = entries[-1].options[-1]
+            option_row.meaning = f"{option_row.meaning} {right}".strip()
+            option_row.last = number
+        elif entries[-1].meaning:
+            entries[-1].more.append((number, right))
+        else:
+            entries[-1].meaning, entries[-1].meaning_line = right, number
+    return entries
+
+
+def _path(command: str) -> str:
+    """A command's program and the subcommands after it (``docker image ls -a`` → ``docker image ls``):
+    its plain words up to an option or an argument with punctuation, three words at most."""
+    words = command.split()
+    path = words[:1]
+    for word in words[1:_MAX_PATH_WORDS]:
+        if not _PATH_WORD.match(word):
+            break
+        path.append(word)
+    return " ".join(path)
+
+
+def _sheet_task(meaning: str) -> tuple[str, str]:
+    """How a sheet's second column is asked: ("task", '') when it says a task its command does (the
+    task asks the command); ("leans", '') when it leans on the command (``Start it again``, ``To
+    Docker Hub``: the command asks it); ("", why) when it asks nothing of the command."""
+    if meaning.endswith(("?", "？")):
+        return "task", ""
+    if _SHEET_ARGUMENT.match(meaning):
+        return "", "it says how the command's argument is given (By …, With …) or points elsewhere, not what it does"
+    if _SHEET_CONDITION.match(meaning):
+        return "", "it says when to use the command (a condition), not what it does"
+    if _SHEET_PREPOSITION.match(meaning) or _SHEET_LEANS.search(meaning):
+        return "leans", ""
+    if _SHEET_STATEMENT.search(meaning):
+        return "", "it states a fact, not what the command does"
+    return "task", ""
+
+
+def _emit_sheet_entry(context: ExtractContext, section: Section, block: Block, entry: _SheetEntry) -> None:
+    """The cards of one entry of a command sheet: the task asked of the program, answered by the
+    command(s); each option asked of the command; an explain line for what makes no card."""
+    lines = [number for number, _ in entry.commands]
+    commands = [command for _, command in entry.commands]
+    program = commands[0].split()[0]
+    last = max([*lines, entry.meaning_line, *(number for number, _ in entry.more)])
+    span = section.span.at(lines[0], last)
+    shown = " ".join(commands)
+    if not entry.meaning:
+        context.skip(
+            section.span.at(lines[0], lines[-1]),
+            shown,
+            "a command sheet's command with nothing in its second column saying what it does"
+            + (" (its options below are asked on cards of their own)" if entry.options else "")
+            + "; no card",
+            code="code",
+        )
+    elif (shape := _sheet_task(entry.meaning))[1]:
+        context.skip(
+            span,
+            f"{shown} {entry.meaning}",
+            f"a command sheet's line whose second column is no task the command does: {shape[1]}; no card",
+            code="no-card-shape",
+        )
+    elif shape[0] == "leans":
+        # the second column leans on the command (``Start it again``): the command is the front
+        term = commands[0]
+        definition = " ".join([entry.meaning, *(text for _, text in entry.more)])
+        link = _TRAILING_LINK.search(definition)
+        more = [f"<code>{html.escape(c)}</code>" for c in commands[1:]]
+        if link is not None:
+            # ``To Docker Hub at https://…``: the address is a reference, shown under the answer
+            definition = definition[: link.start()].rstrip()
+            more.append(html.escape(link.group("url")))
+        fields = {"Term": f"<code>{html.escape(term)}</code>", "Definition": html.escape(definition)}
+        if more:
+            fields["Details"] = "<br>".join(more)
+        if section.path:
+            fields["Context"] = breadcrumb(section.path)
+        context.emit(NoteKind.DEFINITION, term, span, fields, section=section, source=block)
+    else:
+        meaning = entry.meaning.rstrip(" .")
+        details = [text for _, text in entry.more]
+        question = f"{program} › {meaning}"
+        fields = {
+            "Question": html.escape(question),
+            "Answer": "<br>".join(f"<code>{html.escape(c)}</code>" for c in commands),
+        }
+        if details:
+            fields["Details"] = "<br>".join(html.escape(text) for text in details)
+        if section.path:
+            fields["Context"] = breadcrumb(section.path)
+        context.emit(NoteKind.BASIC, question, span, fields, section=section, source=block)
+    path = _path(commands[-1])
+    for option in entry.options:
+        where = section.span.at(option.line, option.last)
+        if not option.meaning:
+            context.skip(
+                where,
+                option.option,
+                f"an option of {path} with nothing saying what it does; no card",
+                code="code",
+            )
+            continue
+        name, equals, _ = option.option.partition("=")
+        if not equals or " " in name or option.line == option.last:
+            name = option.option  # ``--restart=unless-stopped`` over its values is asked as ``--restart``
+        definition = option.meaning
+        term = f"{path} › {name}"
+        fields = {"Term": html.escape(term), "Definition": html.escape(definition)}
+        if section.path:
+            fields["Context"] = breadcrumb(section.path)
+        context.emit(NoteKind.DEFINITION, term, where, fields, section=section, source=block)
+
+
+@register("command-sheets", order=17)
+def extract_command_sheets(document: Document, context: ExtractContext) -> None:
+    """A plain-text command sheet's lines (see the comment over :data:`_COLUMN_GAP`): each command
+    asked by what its second column says it does (``docker › List running containers`` →
+    ``docker ps``), each option listed under it asked of the command (``docker ps › -a``)."""
+    programs = _sheet_programs(document)
+    if not programs:
+        return
+    for section in study_sections(document):
+        for block in section.blocks:
+            if context.claimed(block):
+                continue
+            entries = _sheet_entries(block, programs)
+            if not entries:
+                continue
+            for entry in entries:
+                _emit_sheet_entry(context, section, block, entry)
+            context.claim(block)

@@ -49,6 +49,15 @@ sub-heading that opens on an arrow (``#### → tcp/25 の送信を DROP する``
 sub-heading: one card, the question heading on the front and the arrow heading's text on the back
 (what is under the arrow heading, a command say, keeps its own line).
 
+Task notes (``task-bullets``, run before the readers of a bullet and its sub-bullets): a tool's
+heading (``## asadmin``) over one-bullet lists (``- サーバ起動``) each right over a block of its one
+command, or a bullet with the block nested under it, two such pairs or more in a file. Each pair asks
+the task with the tool as subject (``asadmin › サーバ起動`` → ``asadmin start-domain domain1``; the
+program when the heading names it or names no tool), the bullet's sub-bullets in Details. A block of
+``action: key chord`` lines (``ウインドウ分割: cntl + B, %``) asks each action of the heading's tool
+(``tmux › ウインドウ分割`` → the keys); a one-bullet label right over it (``- ショートカット``) is
+explained.
+
 Left alone (as a heading's answer): a heading that does not ask a task (no ``したい``, ``するには``,
 ``How do I``, ``?``), a block of several commands or with comments (a script, not one answer), a
 command that is not the first thing under the heading (the text before it says which case it
@@ -64,7 +73,7 @@ from dataclasses import dataclass
 
 from ankigen.patterns import lazy_compile
 
-from ..model import Block, CodeBlock, Document, NoteKind, Paragraph, RawBlock, Section, Span
+from ..model import Block, CodeBlock, Document, ListBlock, ListItem, NoteKind, Paragraph, RawBlock, Section, Span
 from . import ExtractContext, register
 from .common import code_lines, is_group_heading, study_sections
 from .outline import is_label
@@ -442,18 +451,31 @@ def _emit_command_list(section: Section, context: ExtractContext, cheat_sheet: b
         program = _LISTED_COMMAND.match(command)
         name = program.group("program") if program is not None else ""
         question = f"{name} › {meaning}" if name else meaning
-        fields = {"Question": html.escape(question), "Answer": _answer(command)}
-        if section.path:
-            fields["Context"] = breadcrumb(section.path)
-        context.emit(
-            NoteKind.BASIC,
-            question,
-            section.span.at(command_block.span.line, meaning_block.span.end_line),
-            fields,
-            section=section,
-            source=command_block,
-        )
+        span = section.span.at(command_block.span.line, meaning_block.span.end_line)
+        _emit_asked(context, section, question, _answer(command), span, command_block)
         context.claim(command_block, meaning_block)
+
+
+def _emit_asked(
+    context: ExtractContext,
+    section: Section,
+    question: str,
+    answer: str,
+    span: Span,
+    source: Block,
+    *,
+    on_heading: bool = False,
+    details: list[str] | None = None,
+) -> None:
+    """The basic card of a task and the command (or keys) that does it, as every recipe of this
+    module writes it: with ``on_heading`` the heading is the question's subject, so the breadcrumb
+    on the card leaves it out; ``details`` (a bullet's hints) shown one a line."""
+    fields = {"Question": html.escape(question), "Answer": answer}
+    if details:
+        fields["Details"] = "<br>".join(html.escape(text) for text in details)
+    if on_heading:
+        fields["Context"] = breadcrumb(section.path[:-1])  # the heading is on the front
+    context.emit(NoteKind.BASIC, question, span, fields, section=section, source=source)
 
 
 def _emit_recipes(section: Section, context: ExtractContext, cheat_sheet: bool) -> None:
@@ -490,17 +512,8 @@ def _emit_recipes(section: Section, context: ExtractContext, cheat_sheet: bool) 
         if not cards:
             continue
         for pair in cards:
-            fields = {"Question": html.escape(pair.question), "Answer": _answer(pair.command)}
-            if pair.on_heading:
-                fields["Context"] = breadcrumb(section.path[:-1])  # the heading is on the front
-            context.emit(
-                NoteKind.BASIC,
-                pair.question,
-                section.span.at(pair.group.first, pair.group.last),
-                fields,
-                section=section,
-                source=block,
-            )
+            span = section.span.at(pair.group.first, pair.group.last)
+            _emit_asked(context, section, pair.question, _answer(pair.command), span, block, on_heading=pair.on_heading)
         for group, why in others:
             shown = " ".join((f"# {group.comment}" if group.comment else "", *group.commands)).strip()
             context.skip(
@@ -580,3 +593,180 @@ def extract_task_commands(document: Document, context: ExtractContext) -> None:
                 code="html",
             )
         _emit_recipes(section, context, cheat_sheet)
+
+
+# A tool's name as a heading (``## asadmin``, ``## zip, unzip``, ``## tmux``): the subject of the
+# task bullets under it
+_TOOL_HEADING = lazy_compile(r"^[A-Za-z][\w.+-]{0,30}(?:\s*[,/&]\s*[A-Za-z][\w.+-]{0,30}){0,3}$")
+_MAX_TASK_CHARS = 40
+_MIN_TASK_BULLETS = 2
+# a key chord: a modifier and a key (``cntl + z``, ``Ctrl+B, O``, ``C-x C-s``, ``⌘+C``, ``^Z``)
+_KEY_CHORD = lazy_compile(
+    r"^(?:(?:ctrl|cntl|ctl|control|cmd|command|alt|opt|option|shift|meta|super|win|fn|prefix|[⌘⌥⇧⌃])\s*[+\-]\s*\S"
+    r"|\^[A-Za-z\[\]]|[CMS]-\S)",
+    re.IGNORECASE,
+)
+_KEY_LINE = lazy_compile(r"^\s*(?P<name>[^:：\s][^:：]{0,29}?)\s*[:：]\s*(?P<keys>\S.{0,39}?)\s*$")
+
+
+def _task_item(item: ListItem, block: CodeBlock) -> str:
+    """The command of ``block`` when ``item`` reads as a task over it (one short line, only
+    sub-bullets besides the block); '' otherwise."""
+    text = " ".join(item.text.split())
+    if "\n" in item.text.strip() or not 2 <= len(text) <= _MAX_TASK_CHARS or text.endswith((":", "：")):
+        return ""
+    if any(not isinstance(child, ListBlock) for child in item.children if child is not block):
+        return ""
+    command = _command(block)
+    return command if command and _LISTED_COMMAND.match(command) else ""
+
+
+def _task_bullets_of(section: Section) -> list[tuple[ListBlock, ListItem, CodeBlock, str]]:
+    """(list, item, block, command) of each bullet of ``section`` that names a task over the block
+    of its one command: a list of one bullet right over the block, or a bullet with the block
+    nested under it (after its sub-bullets, if any)."""
+    found: list[tuple[ListBlock, ListItem, CodeBlock, str]] = []
+    blocks = section.blocks
+    for index, listed in enumerate(blocks):
+        if not isinstance(listed, ListBlock) or listed.ordered:
+            continue
+        after = blocks[index + 1] if index + 1 < len(blocks) else None
+        if len(listed.items) == 1 and isinstance(after, CodeBlock) and not _nested_block(listed.items[0]):
+            command = _task_item(listed.items[0], after)
+            if command:
+                found.append((listed, listed.items[0], after, command))
+            continue
+        for item in listed.items:
+            block = _nested_block(item)
+            command = _task_item(item, block) if block is not None else ""
+            if block is not None and command:
+                found.append((listed, item, block, command))
+    return found
+
+
+def _nested_block(item: ListItem) -> CodeBlock | None:
+    """The one code block nested under a bullet, last of its children; None otherwise."""
+    blocks = [child for child in item.children if isinstance(child, CodeBlock)]
+    if len(blocks) != 1 or item.children[-1] is not blocks[0]:
+        return None
+    return blocks[0]
+
+
+def _tool_subject(heading: str, program: str) -> str:
+    """The subject of a task bullet's card: the program when the heading names it or names no tool
+    (``zip, unzip`` over ``unzip …``), else the heading's tool (``maven`` over ``mvn clean``,
+    ``emacs`` over ``fg``)."""
+    title = " ".join(heading.split())
+    if not title or not _TOOL_HEADING.match(title) or is_group_heading(title):
+        return program
+    names = {name.lower() for name in re.split(r"\s*[,/&]\s*|\s+", title) if name}
+    return program if program.lower() in names else title
+
+
+def _task_bullets(document: Document) -> int:
+    """How many task bullets over their command the file holds."""
+    return sum(len(_task_bullets_of(section)) for section in study_sections(document))
+
+
+def _emit_task_bullets(section: Section, context: ExtractContext) -> None:
+    """Each bullet that names a task right over the block of its one command (``- サーバ起動`` over
+    ``$ asadmin start-domain domain1``): a card ``asadmin › サーバ起動`` answered by the command; the
+    bullet's sub-bullets (a condition, a hint) go to Details."""
+    heading = " ".join(section.title.split()) if section.level else ""
+    found = [pair for pair in _task_bullets_of(section) if not any(context.claimed(part) for part in pair[:3])]
+    paired = {id(item) for _, item, _, _ in found}
+    # a list all of whose bullets are tasks is used whole; else only its task bullets are
+    whole = {id(listed) for listed, _, _, _ in found if all(id(item) in paired for item in listed.items)}
+    for listed, item, block, command in found:
+        used = (listed, item) if id(listed) in whole else (item,)
+        task = " ".join(item.text.split())
+        span = section.span.at(item.span.line, block.span.end_line)
+        why = ""
+        if LEANS_COMMAND_COMMENT.search(task):
+            why = "it leans on what is around it (こちら, この, it, this), so it says no task of its own"
+        elif _COMMENT_FACT.search(task):
+            why = "it states a fact, not a task the command does"
+        if why:
+            context.skip(
+                span,
+                f"{task} {command}",
+                f"a bullet over a command block: {why}; no card",
+                code="code",
+            )
+            context.claim(*used, block, *item.children)
+            continue
+        subject = _tool_subject(heading, _program(command))
+        question = f"{subject} › {task}" if subject and subject.lower() not in task.lower() else task
+        notes = [
+            " ".join(child.text.split())
+            for sub in item.children
+            if isinstance(sub, ListBlock)
+            for child in sub.items
+            if child.text.strip()
+        ]
+        on_heading = bool(heading) and subject == heading
+        _emit_asked(context, section, question, _answer(command), span, block, on_heading=on_heading, details=notes)
+        context.claim(*used, block, *item.children)
+        for sub in item.children:
+            if isinstance(sub, ListBlock):
+                context.claim(*sub.items)
+
+
+def _key_bindings(block: CodeBlock) -> list[tuple[int, str, str]]:
+    """(line, name, keys) of each line of a block of key bindings (``ウインドウ分割: cntl + B, %``),
+    every line one; [] otherwise."""
+    if _FENCE_LANGUAGE.search(block.html):
+        return []
+    found: list[tuple[int, str, str]] = []
+    for number, line in code_lines(block):
+        match = _KEY_LINE.match(line)
+        if match is None or not _KEY_CHORD.match(match.group("keys")):
+            return []
+        found.append((number, match.group("name"), match.group("keys")))
+    return found
+
+
+def _emit_key_bindings(section: Section, context: ExtractContext) -> None:
+    """Each line of a block of key bindings (``中断: cntl + z``): a card asking the keys for the
+    action, the heading (the tool) its subject; a one-bullet label right over the block
+    (``- ショートカット``) titles it and is explained."""
+    heading = " ".join(section.title.split()) if section.level else ""
+    for index, block in enumerate(section.blocks):
+        if not isinstance(block, CodeBlock) or context.claimed(block):
+            continue
+        bindings = _key_bindings(block)
+        if not bindings:
+            continue
+        for line, name, keys in bindings:
+            question = f"{heading} › {name}" if heading else name
+            answer = f"<code>{html.escape(keys)}</code>"
+            _emit_asked(context, section, question, answer, section.span.at(line), block, on_heading=bool(heading))
+        context.claim(block)
+        above = section.blocks[index - 1] if index else None
+        if (
+            isinstance(above, ListBlock)
+            and len(above.items) == 1
+            and not above.items[0].children
+            and len(above.items[0].text.strip()) <= _MAX_TASK_CHARS
+            and not context.claimed(above)
+        ):
+            context.claim(above, above.items[0])
+            context.skip(
+                above.span,
+                above.items[0].text.strip(),
+                "a label over a block of key bindings: each binding below is asked on its own card, "
+                "so the label asks nothing of its own",
+                code="no-card-shape",
+            )
+
+
+@register("task-bullets", order=18)
+def extract_task_bullets(document: Document, context: ExtractContext) -> None:
+    """Task bullets over their command and blocks of key bindings (see :func:`_emit_task_bullets`
+    and :func:`_emit_key_bindings`); before the readers of a bullet and its sub-bullets as a term and
+    its definition, which would ask the side note (``再デプロイ → プロジェクト名を入力``)."""
+    bullets = _task_bullets(document) >= _MIN_TASK_BULLETS
+    for section in study_sections(document):
+        _emit_key_bindings(section, context)
+        if bullets:
+            _emit_task_bullets(section, context)
