@@ -75,6 +75,19 @@ class _Name:
     part: int  # the index of the inline it is in (a name never spans two inlines)
 
 
+_cjk_terms_of: list[tuple[frozenset[str], tuple[str, ...]]] = []
+"""The last set of terms asked about, with its Japanese terms in the set's own order."""
+
+
+def _cjk_terms(terms: frozenset[str]) -> tuple[str, ...]:
+    """``terms`` that hold CJK, in the order the set gives them: each sentence of a file is asked
+    about the same set (the file's known terms), so it is filtered once, not once per sentence.
+    Kept for the very object (``is``): an equal set built another way may iterate in another order."""
+    if not _cjk_terms_of or _cjk_terms_of[0][0] is not terms:
+        _cjk_terms_of[:] = [(terms, tuple(term for term in terms if has_cjk(term)))]
+    return _cjk_terms_of[0][1]
+
+
 def _names(parts: list[Inline], terms: frozenset[str]) -> list[_Name]:
     """Every name in the sentence: code, links, short quotes, known terms and name runs."""
     found: list[_Name] = []
@@ -89,10 +102,9 @@ def _names(parts: list[Inline], terms: frozenset[str]) -> list[_Name]:
         for match in _QUOTE.finditer(text):
             found.append(_Name(match.start(), match.end(), index))
         folded = fold(text)
-        if len(folded) == len(text):  # positions agree only when folding kept the length
-            for term in terms:
-                if not has_cjk(term):
-                    continue  # Latin terms are found as name runs, on word boundaries
+        # positions agree only when folding kept the length; a text without CJK holds no Japanese term
+        if len(folded) == len(text) and has_cjk(folded):
+            for term in _cjk_terms(terms):  # Latin terms are found as name runs, on word boundaries
                 start = folded.find(term)
                 while start >= 0:
                     found.append(_Name(start, start + len(term), index))

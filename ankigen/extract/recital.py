@@ -31,9 +31,12 @@ from ..model import Note, NoteKind
 from .common import (
     cloze_gap,
     file_scoped,
+    find_word,
     fold,
     has_cjk,
     is_topic_title,
+    is_word_char,
+    may_open_with,
     outside_round_brackets,
     parallel_phrases,
     plain_html,
@@ -735,6 +738,8 @@ def _defines(term: str, sentence: str) -> bool:
     text = re.sub(r"^(?:(?:Amazon|AWS|Azure|Google)\s+)", "", sentence.strip()) if not has_cjk(name) else sentence
     bare = re.sub(r"^(?:(?:Amazon|AWS|Azure|Google)\s+)", "", name)
     for candidate in dict.fromkeys((name, bare)):
+        if not may_open_with(r"(?:(?:an?|the)\s+)?", candidate[:1], text.strip(), re.IGNORECASE):
+            continue
         opened = re.match(rf"(?:(?:an?|the)\s+)?{re.escape(candidate)}", text.strip(), re.IGNORECASE)
         if opened is None:
             continue
@@ -756,7 +761,7 @@ def _names(term: str, fragment: str) -> bool:
     text = fold(_plain(fragment))
     if has_cjk(name):
         return name in text
-    return re.search(rf"(?<!\w){re.escape(name)}", text) is not None
+    return find_word(text, name, is_word_char, after=False) >= 0
 
 
 def trailing_lead_in(answer: str, lead_in: Pattern) -> tuple[str, str] | None:
