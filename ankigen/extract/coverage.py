@@ -840,6 +840,7 @@ def _nested_items_not_shown(document: Document, notes: Sequence[Note], texts: _N
     of its opening: a label such as ``**概要**:`` left off the back does not hide it)."""
     spans = [(note.span.line, note.span.end_line, note) for note in notes if note.span.path == document.path]
     starts = {first for first, _last, _note in spans}
+    spans = [span for span in spans if span[0] < span[1]]  # a card on one line holds no line below it
     found: set[int] = set()
     for section in document.sections:
         for item, _parent in iter_items(section.blocks):
@@ -860,7 +861,11 @@ def _nested_code_not_shown(document: Document, notes: Sequence[Note], texts: _No
     """The lines of code blocks nested in a card's span (a command under a step's bullet) that no
     card spanning them shows: each is explained as code on its own lines, never hidden by the card
     of the bullet above it."""
-    spans = [(note.span.line, note.span.end_line, note) for note in notes if note.span.path == document.path]
+    spans = [
+        (note.span.line, note.span.end_line, note)
+        for note in notes
+        if note.span.path == document.path and note.span.line < note.span.end_line  # a one-line card holds none
+    ]
     found: set[int] = set()
 
     def walk(blocks: Sequence[Block]) -> None:

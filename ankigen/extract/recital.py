@@ -527,6 +527,10 @@ def _as_cloze(note: Note, text: str, details: str, context: str, key: str = "") 
 # ------------------------------------------------------------------------------------------------
 
 
+_SENTENCE_MARK = lazy_compile(r"[<（(「『【）)」』】。！？.!?]")
+"""The characters :func:`_sentence_ends` acts on: a tag, a bracket, a sentence end."""
+
+
 @lru_cache(maxsize=64)  # the selection pass asks it of one answer several times in a row
 def _sentence_ends(fragment: str, lines: bool = False) -> tuple[int, ...]:
     """Offsets in ``fragment`` (HTML) just after each sentence end outside tags, brackets and
@@ -539,6 +543,10 @@ def _sentence_ends(fragment: str, lines: bool = False) -> tuple[int, ...]:
     depth = 0
     index = 0
     while index < len(fragment):
+        mark = _SENTENCE_MARK.search(fragment, index)  # every other character changes nothing below
+        if mark is None:
+            break
+        index = mark.start()
         char = fragment[index]
         if char == "<":
             close = fragment.find(">", index)
