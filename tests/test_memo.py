@@ -11,10 +11,10 @@ from typing import Any
 
 from pytest import MonkeyPatch
 
-from ankigen.extract.common import _FILE_SCOPED, _WALKED, iter_items
+from ankigen.extract.common import _FILE_SCOPED, _SPLIT, _WALKED, iter_items, split_lines
 from ankigen.extract.inline_names import enumerated_names
 from ankigen.extract.recital import _line_items, recited_items
-from ankigen.model import Block, ListBlock, ListItem, Quote
+from ankigen.model import Block, ListBlock, ListItem, Paragraph, Quote
 from ankigen.pipeline import build_notes, extract_notes, parse_text
 
 _NOTES = """# Networks
@@ -76,6 +76,22 @@ def test_iter_items_tells_equal_blocks_apart_by_identity() -> None:
     assert next(item for item, _ in iter_items(other)) is other[0].items[0]
 
 
+def test_split_lines_remembered_is_the_fresh_split_in_a_list_of_the_callers_own() -> None:
+    from ankigen.extract.common import _split_lines
+
+    document = parse_text("# Lines\n\nFirst line\nsecond **bold** line\n\nthird  \nfourth\n", "memo.md")
+    paragraphs = [block for block in document.sections[0].blocks if isinstance(block, Paragraph)]
+    assert paragraphs
+    for paragraph in paragraphs:
+        inlines = paragraph.inlines
+        expected = _split_lines(inlines)
+        first = split_lines(inlines)
+        first.append(())  # a caller changing its list changes no later answer
+        assert split_lines(inlines) == expected and len(expected) == 2
+    copy = tuple(list(paragraphs[0].inlines))  # equal inlines, another object: split afresh, the same lines
+    assert copy is not paragraphs[0].inlines and split_lines(copy) == split_lines(paragraphs[0].inlines)
+
+
 def test_remembered_checks_hand_out_lists_of_the_callers_own() -> None:
     answer = "HTTP, FTP, SMTP"
     first = recited_items(answer)
@@ -116,7 +132,7 @@ def test_what_a_file_filled_is_let_go_of_once_its_notes_are_made() -> None:
     document = parse_text(_NOTES + "\n- **Router**: forwards packets between networks.\n", "memo.md")
     first = extract_notes(document).notes
     assert _FILE_SCOPED and all(cached.cache_info().currsize == 0 for cached in _FILE_SCOPED)
-    assert not _WALKED
+    assert not _WALKED and not _SPLIT
     assert extract_notes(document).notes == first  # asked afresh, the same notes
 
 
@@ -135,6 +151,6 @@ def test_a_builds_per_file_stage_leaves_the_extractors_caches_empty(tmp_path: Pa
     assert len(result.notes) >= 6
     caches = _bounded_caches()
     assert caches and all(cached.cache_info().currsize == 0 for cached in caches)
-    assert not _WALKED
+    assert not _WALKED and not _SPLIT
     one_by_one = [note for number in range(3) for note in build_notes([tmp_path / f"net-{number}.md"]).notes]
     assert [note.guid for note in result.notes] == [note.guid for note in one_by_one]

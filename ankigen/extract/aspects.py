@@ -353,12 +353,14 @@ def _same_aspect(one: str, other: str) -> bool:
 _LETTER = lazy_compile(r"[^\W_]")
 
 
-def _pairs(text: str) -> set[str]:
+@file_scoped
+@lru_cache(maxsize=1024)  # each back against every other back of a file: each asked many times
+def _pairs(text: str) -> frozenset[str]:
     folded = fold(text)
     if not has_cjk(folded):
-        return set(_LATIN_WORD.findall(folded))
+        return frozenset(_LATIN_WORD.findall(folded))
     squeezed = "".join(_LETTER.findall(unicodedata.normalize("NFKC", folded)))
-    return {squeezed[index : index + 2] for index in range(len(squeezed) - 1)}
+    return frozenset(squeezed[index : index + 2] for index in range(len(squeezed) - 1))
 
 
 def _contained(inner: str, outer: str) -> float:

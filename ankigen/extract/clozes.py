@@ -23,9 +23,11 @@ from .common import (
     GROUP_ONE,
     clean_term,
     cloze_gap,
+    find_word,
     fold,
     has_cjk,
     inline_text,
+    is_latin_name_char,
     iter_items,
     looks_like_term,
     sentence_like,
@@ -66,7 +68,7 @@ def _contains(outer: str, inner: str) -> bool:
         return False
     if has_cjk(inner):
         return True
-    return re.search(rf"(?<![A-Za-z0-9_-]){re.escape(inner)}(?![A-Za-z0-9_-])", outer) is not None
+    return find_word(outer, inner, is_latin_name_char) >= 0
 
 
 def gap_numbers(answers: list[str]) -> list[int]:

@@ -7,7 +7,7 @@ import operator
 import re
 import sys
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import _lru_cache_wrapper, lru_cache
 from typing import Any, TypeVar
@@ -100,12 +100,13 @@ def file_scoped(cached: _Cached) -> _Cached:
 
 
 def forget_file() -> None:
-    """Empty what the extractors remember of one file (the :func:`file_scoped` caches and the
-    walks :func:`iter_items` remembers): called when a file's notes are made, so none of it is
-    held while the next file is parsed or the package is written."""
+    """Empty what the extractors remember of one file (the :func:`file_scoped` caches, the walks
+    :func:`iter_items` remembers and the lines :func:`split_lines` does): called when a file's notes
+    are made, so none of it is held while the next file is parsed or the package is written."""
     for cached in _FILE_SCOPED:
         cached.cache_clear()
     _WALKED.clear()
+    _SPLIT.clear()
 
 
 def forget_all() -> None:
@@ -483,6 +484,46 @@ def has_cjk(text: str) -> bool:
     return not text.isascii() and _CJK.search(text) is not None
 
 
+@lru_cache(maxsize=1024)
+def _opening(lead: str, first: str, flags: int) -> re.Pattern[str]:
+    return re.compile(lead + re.escape(first), flags)
+
+
+def may_open_with(lead: str, first: str, text: str, flags: int = 0) -> bool:
+    """False when no pattern ``lead`` + ``re.escape(first)`` + anything can match at the start of
+    ``text`` (``re.match``, ``flags``): ``lead`` then the character ``first`` does not. A check made
+    before compiling a pattern for one name (one for each term of a file, each a few hundred
+    microseconds to compile and used once), by a pattern kept per first character."""
+    return _opening(lead, first, flags).match(text) is not None
+
+
+def is_word_char(char: str) -> bool:
+    """What ``\\w`` matches in a text pattern: a letter or digit of any script (``str.isalnum``) or ``_``."""
+    return char.isalnum() or char == "_"
+
+
+def is_word_or_hyphen(char: str) -> bool:
+    """What ``[\\w-]`` matches."""
+    return char.isalnum() or char in "_-"
+
+
+is_latin_name_char = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-").__contains__
+"""What ``[A-Za-z0-9_-]`` matches."""
+
+
+def find_word(text: str, word: str, inside: Callable[[str], bool], *, after: bool = True) -> int:
+    """Where ``word`` first shows in ``text`` with no character ``inside`` accepts right before it (and,
+    with ``after``, right after it), or -1: ``re.search(rf"(?<![…]){re.escape(word)}(?![…])", text)``
+    (its ``start()``), without compiling a pattern for each word."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if (not start or not inside(text[start - 1])) and (not after or end == len(text) or not inside(text[end])):
+            return start
+        start = text.find(word, start + 1)
+    return -1
+
+
 _PARALLEL_TAIL = lazy_compile(r"[のをにへとで]([^\u3040-\u309f。、]{2,})$")
 
 
@@ -781,8 +822,28 @@ def _trim(inlines: Inlines) -> Inlines:
     return tuple(out)
 
 
+_SPLIT: dict[int, tuple[Inlines, tuple[Inlines, ...]]] = {}
+"""``split_lines``' answers by the ``id`` of the inlines split, each beside those inlines (so the id
+cannot be reused while its entry lives): a paragraph's lines are asked for by a dozen extractors and
+the coverage pass, and its inlines never change (a tuple of frozen dataclasses)."""
+
+_SPLIT_MAX = 1024
+"""Entries kept before :data:`_SPLIT` is emptied (about one file's paragraphs and items)."""
+
+
 def split_lines(inlines: Inlines) -> list[Inlines]:
     """Split a paragraph's inlines at line breaks (``<br>`` from single newlines)."""
+    split = _SPLIT.get(id(inlines))
+    if split is not None and split[0] is inlines:
+        return list(split[1])
+    lines = _split_lines(inlines)
+    if len(_SPLIT) >= _SPLIT_MAX:
+        _SPLIT.clear()
+    _SPLIT[id(inlines)] = (inlines, tuple(lines))
+    return lines
+
+
+def _split_lines(inlines: Inlines) -> list[Inlines]:
     lines: list[list[Inline]] = [[]]
     for part in inlines:
         if part.kind == "br":
@@ -797,7 +858,7 @@ def split_lines(inlines: Inlines) -> list[Inlines]:
                     lines[-1].append(Inline("text", html.escape(piece, quote=False), piece))
             continue
         lines[-1].append(part)
-    return [_trim(tuple(line)) for line in lines if _trim(tuple(line))]
+    return [trimmed for line in lines if (trimmed := _trim(tuple(line)))]
 
 
 def context_of(section: Section) -> str:

@@ -75,6 +75,42 @@ class _Name:
     part: int  # the index of the inline it is in (a name never spans two inlines)
 
 
+_TermsByFirst = dict[str, list[tuple[int, str]]]
+
+_cjk_terms_of: list[tuple[frozenset[str], _TermsByFirst]] = []
+"""The last set of terms asked about, with its Japanese terms by their first character."""
+
+
+def _cjk_terms(terms: frozenset[str]) -> _TermsByFirst:
+    """``terms`` that hold CJK by their first character, each with its place in the order the set
+    gives them: each sentence of a file is asked about the same set (the file's known terms), so it
+    is filtered once, not once per sentence, and a sentence looks only for the terms whose first
+    character it holds. Kept for the very object (``is``): an equal set built another way may
+    iterate in another order."""
+    if not _cjk_terms_of or _cjk_terms_of[0][0] is not terms:
+        by_first: _TermsByFirst = {}
+        for order, term in enumerate(term for term in terms if has_cjk(term)):
+            by_first.setdefault(term[0], []).append((order, term))
+        _cjk_terms_of[:] = [(terms, by_first)]
+    return _cjk_terms_of[0][1]
+
+
+def _term_places(folded: str, terms: frozenset[str]) -> list[tuple[int, int, str]]:
+    """Each place a Japanese term of ``terms`` shows in ``folded``, as (the term's place in the set's
+    order, start, term), sorted: the set's order, then left to right, as a walk of the whole set finds
+    them."""
+    by_first = _cjk_terms(terms)
+    places: list[tuple[int, int, str]] = []
+    for char in set(folded) & by_first.keys():
+        for order, term in by_first[char]:
+            start = folded.find(term)
+            while start >= 0:
+                places.append((order, start, term))
+                start = folded.find(term, start + 1)
+    places.sort()
+    return places
+
+
 def _names(parts: list[Inline], terms: frozenset[str]) -> list[_Name]:
     """Every name in the sentence: code, links, short quotes, known terms and name runs."""
     found: list[_Name] = []
@@ -89,14 +125,10 @@ def _names(parts: list[Inline], terms: frozenset[str]) -> list[_Name]:
         for match in _QUOTE.finditer(text):
             found.append(_Name(match.start(), match.end(), index))
         folded = fold(text)
-        if len(folded) == len(text):  # positions agree only when folding kept the length
-            for term in terms:
-                if not has_cjk(term):
-                    continue  # Latin terms are found as name runs, on word boundaries
-                start = folded.find(term)
-                while start >= 0:
-                    found.append(_Name(start, start + len(term), index))
-                    start = folded.find(term, start + 1)
+        # positions agree only when folding kept the length; a text without CJK holds no Japanese term
+        if len(folded) == len(text) and has_cjk(folded):
+            # Latin terms are found as name runs, on word boundaries
+            found.extend(_Name(start, start + len(term), index) for _order, start, term in _term_places(folded, terms))
         for match in _NAME_RUN.finditer(text):
             if _RUN_END.match(text[match.end() :]):
                 found.append(_Name(match.start(), match.end(), index))

@@ -468,8 +468,22 @@ def _shown_in(compact: str, blocks: str) -> bool:
         return False
     if len(compact) >= _SHOWN_PREFIX:
         return compact[:_SHOWN_PREFIX] in blocks.replace("\n", "")
-    whole = "\n?".join(map(re.escape, compact))
-    return re.search(f"(?:^|\n){whole}(?:\n|$)", blocks) is not None
+    if compact not in blocks.replace("\n", ""):
+        return False
+    # ``(?:^|\n)`` + the characters joined by ``\n?`` + ``(?:\n|$)`` without a pattern compiled for each
+    # text: whole lines in a row, none of them empty, that make ``compact`` joined
+    lines = blocks.split("\n")
+    for first, line in enumerate(lines):
+        if not line or not compact.startswith(line):
+            continue
+        rest = compact[len(line) :]
+        for following in lines[first + 1 :]:
+            if not rest or not following or not rest.startswith(following):
+                break
+            rest = rest[len(following) :]
+        if not rest:
+            return True
+    return False
 
 
 def _in_details_reason(card: int) -> str:
@@ -826,13 +840,16 @@ def _nested_items_not_shown(document: Document, notes: Sequence[Note], texts: _N
     of its opening: a label such as ``**概要**:`` left off the back does not hide it)."""
     spans = [(note.span.line, note.span.end_line, note) for note in notes if note.span.path == document.path]
     starts = {first for first, _last, _note in spans}
+    spans = [span for span in spans if span[0] < span[1]]  # a card on one line holds no line below it
     found: set[int] = set()
     for section in document.sections:
         for item, _parent in iter_items(section.blocks):
             line = item.span.line
+            if line in starts:
+                continue  # a card starts there (most items): no scan of the cards for those holding it
             holding = [note for first, last, note in spans if first < line <= last]
             opening = _compact(item.text)[:_SHOWN_PREFIX]
-            if line in starts or not holding or not opening:
+            if not holding or not opening:
                 continue
             if not any(_held(opening, texts.shown(note)) for note in holding):
                 own_end = min((child.span.line - 1 for child in item.children), default=item.span.end_line)
@@ -844,7 +861,11 @@ def _nested_code_not_shown(document: Document, notes: Sequence[Note], texts: _No
     """The lines of code blocks nested in a card's span (a command under a step's bullet) that no
     card spanning them shows: each is explained as code on its own lines, never hidden by the card
     of the bullet above it."""
-    spans = [(note.span.line, note.span.end_line, note) for note in notes if note.span.path == document.path]
+    spans = [
+        (note.span.line, note.span.end_line, note)
+        for note in notes
+        if note.span.path == document.path and note.span.line < note.span.end_line  # a one-line card holds none
+    ]
     found: set[int] = set()
 
     def walk(blocks: Sequence[Block]) -> None:

@@ -42,12 +42,14 @@ from .common import (
     children_html,
     clean_term,
     cloze_gap,
+    find_word,
     fold,
     has_cjk,
     is_diagram,
     is_group_heading,
     is_non_study_term,
     is_topic_title,
+    is_word_or_hyphen,
     iter_items,
     looks_like_term,
     meaningful_body,
@@ -2670,10 +2672,10 @@ def _instruction_about(term: str, text: str) -> bool:
         return False
     first = fold(re.split(r"(?<=[.!?])\s", stripped, maxsplit=1)[0])
     name = fold(term)
-    found = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", first[1:]) if len(name) >= 2 else None
+    found = find_word(first[1:], name, is_word_or_hyphen) if len(name) >= 2 else -1
     # ``Change the default mode of new files using umask`` under ``umask``: the term is the means,
     # and the task is what it is for (a definition)
-    return found is not None and MEANS_BEFORE.search(first[: found.start() + 1]) is None
+    return found >= 0 and MEANS_BEFORE.search(first[: found + 1]) is None
 
 
 _USAGE_RULE = lazy_compile(

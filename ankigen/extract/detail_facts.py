@@ -70,6 +70,7 @@ from .common import (
     is_label_phrase,
     iter_items,
     looks_like_term,
+    may_open_with,
     names_a_thing,
     plain_html,
     prose_owners,
@@ -343,10 +344,13 @@ def subject_gap(text: str, subject: str, shown: tuple[str, ...]) -> list[tuple[i
         return []
     names = subject_names(subject)
     squeezed = [re.sub(r"\s", "", fold(part)) for part in shown if part]
+    lead = rf"(?:(?:{'|'.join(sorted(NAME_PREFIX_WORDS))})\s?)?"
     for name in names:
+        if not may_open_with(lead, name.replace(" ", "")[:1], plain, re.IGNORECASE):
+            continue  # the bullet does not open on the name's first character
         # ``Route 53`` for ``Route53``, ``AWS CodeStar`` for ``CodeStar``: the same name
         spelled = r"\s?".join(re.escape(char) for char in name.replace(" ", ""))
-        found = re.match(rf"(?:(?:{'|'.join(sorted(NAME_PREFIX_WORDS))})\s?)?{spelled}", plain, re.IGNORECASE)
+        found = re.match(lead + spelled, plain, re.IGNORECASE)
         if found is None:
             continue
         after = plain[found.end() :]

@@ -29,7 +29,7 @@ from functools import lru_cache
 from ankigen.patterns import lazy_compile
 
 from ..model import Note, NoteKind
-from .common import cloze_gap, file_scoped, fold, has_cjk, plain_html
+from .common import cloze_gap, file_scoped, find_word, fold, has_cjk, is_word_char, plain_html
 from .recital import _as_cloze, _says_what_it_is
 from .vocabulary import (
     INLINE_EXAMPLE_MARK,
@@ -438,7 +438,7 @@ def inline_list(answer: str, shown: str) -> InlineList | None:
     shown_parts = {fold(part) for part in re.split(r" › |[:：]", plain_html(shown)) if part.strip()}
     for start, end in names:
         name = fold(plain[start:end])
-        if name in shown_parts or (name.isascii() and re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", shown_folded)):
+        if name in shown_parts or (name.isascii() and find_word(shown_folded, name, is_word_char) >= 0):
             return None  # the card shows it: a gap would hide nothing
     html_start = text.starts[sentence_start]
     html_end = text.ends[sentence_end - 1]

@@ -31,9 +31,12 @@ from ..model import Note, NoteKind
 from .common import (
     cloze_gap,
     file_scoped,
+    find_word,
     fold,
     has_cjk,
     is_topic_title,
+    is_word_char,
+    may_open_with,
     outside_round_brackets,
     parallel_phrases,
     plain_html,
@@ -524,6 +527,10 @@ def _as_cloze(note: Note, text: str, details: str, context: str, key: str = "") 
 # ------------------------------------------------------------------------------------------------
 
 
+_SENTENCE_MARK = lazy_compile(r"[<（(「『【）)」』】。！？.!?]")
+"""The characters :func:`_sentence_ends` acts on: a tag, a bracket, a sentence end."""
+
+
 @lru_cache(maxsize=64)  # the selection pass asks it of one answer several times in a row
 def _sentence_ends(fragment: str, lines: bool = False) -> tuple[int, ...]:
     """Offsets in ``fragment`` (HTML) just after each sentence end outside tags, brackets and
@@ -536,6 +543,10 @@ def _sentence_ends(fragment: str, lines: bool = False) -> tuple[int, ...]:
     depth = 0
     index = 0
     while index < len(fragment):
+        mark = _SENTENCE_MARK.search(fragment, index)  # every other character changes nothing below
+        if mark is None:
+            break
+        index = mark.start()
         char = fragment[index]
         if char == "<":
             close = fragment.find(">", index)
@@ -735,6 +746,8 @@ def _defines(term: str, sentence: str) -> bool:
     text = re.sub(r"^(?:(?:Amazon|AWS|Azure|Google)\s+)", "", sentence.strip()) if not has_cjk(name) else sentence
     bare = re.sub(r"^(?:(?:Amazon|AWS|Azure|Google)\s+)", "", name)
     for candidate in dict.fromkeys((name, bare)):
+        if not may_open_with(r"(?:(?:an?|the)\s+)?", candidate[:1], text.strip(), re.IGNORECASE):
+            continue
         opened = re.match(rf"(?:(?:an?|the)\s+)?{re.escape(candidate)}", text.strip(), re.IGNORECASE)
         if opened is None:
             continue
@@ -756,7 +769,7 @@ def _names(term: str, fragment: str) -> bool:
     text = fold(_plain(fragment))
     if has_cjk(name):
         return name in text
-    return re.search(rf"(?<!\w){re.escape(name)}", text) is not None
+    return find_word(text, name, is_word_char, after=False) >= 0
 
 
 def trailing_lead_in(answer: str, lead_in: Pattern) -> tuple[str, str] | None:

@@ -88,8 +88,10 @@ from .common import (
     clean_term,
     excerpt,
     file_scoped,
+    find_word,
     fold,
     has_cjk,
+    is_latin_name_char,
     is_topic_title,
     joins_topics,
     plain_html,
@@ -2638,7 +2640,7 @@ def _names(shown: str, subject: str) -> bool:
         return False
     if has_cjk(subject):
         return True
-    return re.search(rf"(?<![A-Za-z0-9_-]){re.escape(subject)}(?![A-Za-z0-9_-])", shown) is not None
+    return find_word(shown, subject, is_latin_name_char) >= 0
 
 
 def _own_subject(cloze: Candidate, subject: str) -> bool:

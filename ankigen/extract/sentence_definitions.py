@@ -28,6 +28,7 @@ from .common import (
     has_cjk,
     iter_items,
     looks_like_term,
+    may_open_with,
     meaningful_body,
     plain_html,
     sentence_like,
@@ -188,6 +189,8 @@ def _heading_sentence(text: str, section: Section) -> str:
     if not term or not looks_like_term(term) or has_cjk(term):
         return ""
     stripped = " ".join(text.split())
+    if not may_open_with(r"(?:(?:an?|the)\s+)?", term[:1], stripped, re.IGNORECASE):
+        return ""
     pattern = rf"(?:(?:an?|the)\s+)?{re.escape(term)}\s+(?:is|are|refers to|means)\s+\w+\s+\w+"
     return term if re.match(pattern, stripped, re.IGNORECASE) else ""
 
