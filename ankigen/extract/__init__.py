@@ -168,6 +168,7 @@ def register(name: str, order: int) -> Callable[[Extractor], Extractor]:
 
 def _load_builtin() -> None:
     from . import (  # noqa: F401  (registration side effect)
+        abbreviation_sentences,
         arrow_rules,
         clozes,
         code_clozes,
