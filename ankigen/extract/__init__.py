@@ -173,6 +173,7 @@ def _load_builtin() -> None:
         clozes,
         code_clozes,
         command_lines,
+        condition_answers,
         condition_clozes,
         contrast_clozes,
         definitions,
