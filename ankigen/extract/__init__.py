@@ -179,6 +179,7 @@ def _load_builtin() -> None:
         definitions,
         detail_facts,
         details,
+        equals_definitions,
         explicit,
         glossed_names,
         heading_lists,
