@@ -168,15 +168,18 @@ def register(name: str, order: int) -> Callable[[Extractor], Extractor]:
 
 def _load_builtin() -> None:
     from . import (  # noqa: F401  (registration side effect)
+        abbreviation_sentences,
         arrow_rules,
         clozes,
         code_clozes,
         command_lines,
+        condition_answers,
         condition_clozes,
         contrast_clozes,
         definitions,
         detail_facts,
         details,
+        equals_definitions,
         explicit,
         glossed_names,
         heading_lists,

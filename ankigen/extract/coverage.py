@@ -1459,8 +1459,8 @@ def _bare_name(text: str) -> tuple[str, str]:
         )
     if _JOINED.match(stripped):
         return "no-card-shape", (
-            "a term and a few words joined by '=', a shape no card is read from; write `- **Term**: explanation` "
-            "to get a card"
+            "a term and a few words joined by '=', not read as `Term = meaning` (a formula, a value, a second '=', "
+            "a meaning that leans on the line above); write `- **Term**: explanation` to get a card"
         )
     if stripped.endswith(("、", ",", "，")):
         return "no-card-shape", (
