@@ -1611,6 +1611,38 @@ def _example_aside(plain: str, first: int, last: int, count: int) -> str:
     return " ".join(_GAP.sub(lambda gap: gap.group(1), inner).split())
 
 
+_ITEM_GAP = lazy_compile(r"<li>\s*\{\{c\d+::(?:(?!\}\}).)*?\}\}\s*</li>", re.DOTALL)
+MIN_CLAUSE_GAP_CHARS = 10
+"""A Japanese gap at least this long that ends on a verb is a clause (a step, a statement), no name."""
+
+
+_VERB_END = lazy_compile(r"[\u3040-\u309f\u4e00-\u9fff](?:る|う|く|す|つ|む|ぶ|ぐ|ない)[。]?$")
+_GENERIC_LEAD = lazy_compile(
+    r"(?:流れ|手順|ステップ|選択肢|やり方|\b(?:steps?|procedure|flow|options?|choices)\b)[^›]*$",
+    re.IGNORECASE,
+)
+"""A list's lead that names no subject of its own, only that steps or options follow (``流れ:``,
+``選択肢は以下の3つ:``, ``Steps:``)."""
+
+
+def _clause_items(text: str, answers: list[str]) -> bool:
+    """Whether the cloze is a list under a generic lead (:data:`_GENERIC_LEAD`: ``流れ``, ``選択肢は以下の
+    3つ``) whose every item is one gap, each a Japanese clause that ends on a verb (``コンシューマが
+    …をキューから削除する``, ``HTTP を HTTPS にリダイレクトする``): the learner would have to recite each
+    step or option word for word, cued by nothing but 'the steps'. A list of names or noun phrases
+    (``…の暗号化``, ``AWS Lambda``), or one under a name (``信頼性:`` over its design principles), is a
+    set of things to recall."""
+    if len(answers) < 2 or len(_ITEM_GAP.findall(text)) != len(answers):
+        return False
+    lead = _plain(re.split(r"<(?:ol|ul|li)\b", text, maxsplit=1)[0]).rstrip(" :：")
+    if not _GENERIC_LEAD.search(lead.rpartition(" › ")[2]):
+        return False
+    return all(
+        has_cjk(answer) and len(answer) >= MIN_CLAUSE_GAP_CHARS and _VERB_END.search(answer) is not None
+        for answer in answers
+    )
+
+
 def _poor_gaps(text: str) -> tuple[str, str] | None:
     """The reason code and message when the cloze's gaps hide what a careful learner would not ask,
     else None: ``gap-predicate`` (the one gap is the verb that ends a Japanese sentence:
@@ -3333,6 +3365,31 @@ def _chosen_between(number: int, answer: str, text: str, context: str) -> bool:
         return False
     compared = [fold(part) for part in _COMPARED.split(context.rsplit(" › ", 1)[-1]) if part.strip()]
     return len(compared) >= 2 and sum(fold(answer) in part for part in compared) == 1
+
+
+def clause_lists(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
+    """The notes but each cloze that is a list under a generic lead whose every gap hides a whole
+    Japanese clause (:func:`_clause_items`: ``流れ:`` over three steps, ``選択肢は以下の3つ:`` over three
+    options), which a ``gap-too-long`` line names: each card would ask a line to recite word for word,
+    cued by nothing but 'the steps'. Run on the notes as made, a set to recite turned cloze included."""
+    kept: list[Note] = []
+    skipped: list[Skipped] = []
+    for note in notes:
+        text = note.get("Text", None)
+        if note.kind != NoteKind.CLOZE or not text:
+            kept.append(note)
+            continue
+        answers = [" ".join(_plain(answer).split()) for answer in _GAP.findall(text)]
+        if not _clause_items(text, answers):
+            kept.append(note)
+            continue
+        message = (
+            f"each gap hides a whole clause of a list under a lead that names no subject ('{excerpt(answers[0])}…'): "
+            "steps or options to recite word for word, not names to recall; no cloze (bold the key word of each "
+            "line for a gap, or write the steps under the thing they do)"
+        )
+        skipped.append(Skipped(note.span, _plain(_ungapped(text))[:120], message, "gap-too-long"))
+    return kept, skipped
 
 
 def answers_shown(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
