@@ -1214,6 +1214,13 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{answer[:60]}' ends in '{term.rpartition(' › ')[2]}' itself: it defines the term by "
             "itself; write what it is, does or holds to get a card"
         )
+    kinds = _setting_of_kind(term, answer) if candidate.kind == NoteKind.DEFINITION else ""
+    if kinds and not candidate.note.get("Details"):
+        # ``ロードバランサーの種類`` -> ``ECSコンテナに処理を分散させるロードバランサの設定``: a console field
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' only says '{term.rpartition(' › ')[2]}' is a setting of {kinds}, "
+            "naming no kind: a form's field, not a fact; write the kinds there are (`- Name: A, B`) to get a card"
+        )
     if candidate.kind == NoteKind.DEFINITION and not candidate.note.get("Details") and _based_on_itself(term, answer):
         # ``地理的ルーティング`` -> ``ユーザーの地理的位置に基づいてトラフィックをルーティング``
         return "restates-prompt", (
@@ -1335,6 +1342,28 @@ _INSTRUCTION = lazy_compile(
 
 
 _BLOCK_ID_END = lazy_compile(r"\s+\^[A-Za-z0-9][A-Za-z0-9-]*\s*$")
+
+
+_KIND_TERM = lazy_compile(r"^(?P<stem>.{2,30}?)の?(?:種類|タイプ|方式|種別)$")
+_SETTING_END = lazy_compile(r"(?P<named>.+?)の?(?:設定|設定項目|指定|選択)(?:を行う|する)?[。.]?$")
+
+
+def _setting_of_kind(term: str, answer: str) -> str:
+    """The thing a Japanese "kind of X" term (``ロードバランサーの種類``, ``起動タイプ``) names, when its
+    answer is one phrase that only calls it the setting of that thing (``ECSコンテナに処理を分散させる
+    ロードバランサの設定``): the label of a console field, its back what the field is for, no kind of it
+    named. '' otherwise: ``FARGATE / EC2 のいずれかを選択する`` names the kinds."""
+    own = _BRACKETED.sub("", term.rpartition(" › ")[2]).strip()
+    kind = _KIND_TERM.match(own)
+    phrase = " ".join(answer.split())
+    if kind is None or not has_cjk(phrase) or _INNER_SENTENCE_END.search(phrase.rstrip("。.")):
+        return ""
+    setting = _SETTING_END.fullmatch(phrase)
+    if setting is None:
+        return ""
+    stem = kind["stem"].rstrip("ー")
+    named = "".join(fold(setting["named"]).split()).replace("ー", "")
+    return kind["stem"] if len(stem) >= 2 and named.endswith("".join(fold(stem).split()).replace("ー", "")) else ""
 
 
 def _circular(term: str, answer: str) -> bool:
