@@ -1006,14 +1006,26 @@ _USE_CASE_HEADING = lazy_compile(r"(?:ユースケース|use\s*cases?|用途|活
 _SUBJECT_OPENING = lazy_compile(r"^\s*(?P<subject>[^、。はが\s][^、。は]{1,24}?)\s*(?:は|が)")
 
 
+_CAPABILITY_END = lazy_compile(r"(?:可能|できる|できます|可能です|可能である)[。.]?$")
+
+
 def _use_case_reason(term: str, answer: str, context: str) -> str:
     """``Amazon S3のユースケース`` › ``バックアップとストレージ`` -> ``Amazon S3は冗長性が高い``: a use
     case a heading lists whose answer opens on the heading's own subject (not the use case), so it
-    says why that subject suits the use, not what the use is: the name of that subject; '' otherwise."""
+    says why that subject suits the use, not what the use is: the name of that subject; '' otherwise.
+    So does an answer that only says what the subject can do, with no figure (``静的コンテンツ`` ->
+    ``ウェブ上で任意のオブジェクトにいつでもアクセス可能``): the heading's subject, named before
+    ``のユースケース``."""
     heading = _plain(context.rpartition(" › ")[2])
     if not _USE_CASE_HEADING.search(heading):
         return ""
-    opening = _SUBJECT_OPENING.match(_plain(answer))
+    phrase = " ".join(_plain(answer).split())
+    owner = _USE_CASE_HEADING.sub("", heading).strip().removesuffix("の").strip()
+    if owner and _CAPABILITY_END.search(phrase) and not any(char.isdigit() for char in phrase):
+        # ``静的コンテンツ`` -> ``ウェブ上で任意のオブジェクトにいつでもアクセス可能``: what the heading's
+        # subject can do, which makes it fit the use, not what the use is (a figure would be a fact)
+        return owner
+    opening = _SUBJECT_OPENING.match(phrase)
     if opening is None:
         return ""
     subject = opening["subject"].strip()
