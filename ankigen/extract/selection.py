@@ -1233,6 +1233,13 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{answer[:60]}' only says '{term.rpartition(' › ')[2]}' is a setting of {kinds}, "
             "naming no kind: a form's field, not a fact; write the kinds there are (`- Name: A, B`) to get a card"
         )
+    if candidate.kind == NoteKind.DEFINITION and _echoes_label(term, answer):
+        # ``…Macie › データセキュリティリスクの可視化`` -> ``S3に保存したデータのセキュリティと…を可視化``
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' repeats the words of '{term.rpartition(' › ')[2]}' and ends on its last, "
+            "adding a word or two: the front gives the back away; write what it does or how (a figure, a "
+            "mechanism) to get a card"
+        )
     if candidate.kind == NoteKind.DEFINITION and not candidate.note.get("Details") and _based_on_itself(term, answer):
         # ``地理的ルーティング`` -> ``ユーザーの地理的位置に基づいてトラフィックをルーティング``
         return "restates-prompt", (
@@ -1376,6 +1383,32 @@ def _setting_of_kind(term: str, answer: str) -> str:
     stem = kind["stem"].rstrip("ー")
     named = "".join(fold(setting["named"]).split()).replace("ー", "")
     return kind["stem"] if len(stem) >= 2 and named.endswith("".join(fold(stem).split()).replace("ー", "")) else ""
+
+
+_WORD_RUN = lazy_compile(r"[\u30a0-\u30ff]+|[\u3400-\u9fff]+|[A-Za-z0-9]+")
+_KANJI_END = lazy_compile(r"[\u3400-\u9fff]+$")
+MAX_ECHO_NEW_WORDS = 3
+"""A back that repeats its label adds at most this many words of its own to be an echo of it."""
+
+
+def _echoes_label(term: str, answer: str) -> bool:
+    """A Japanese label front (``データセキュリティリスクの可視化``, ``通知と対応``) whose one-phrase
+    answer repeats two or more of its words, ends on its last (``…を可視化``, ``…通知と対応``) and adds
+    at most :data:`MAX_ECHO_NEW_WORDS` words of its own (``S3``, ``保存``, ``プライバシー``): the
+    front gives the back away. A back that says what the label is in other words (``タスク数`` ->
+    ``クラスタで実行するコンテナ数``) or names its thing (``鍵の生成`` -> ``カスタマーマスターキーの生成``)
+    repeats one word at most."""
+    label = _BRACKETED.sub("", term.rpartition(" › ")[2]).strip()
+    phrase = " ".join(answer.split()).rstrip("。.")
+    if not has_cjk(label) or not has_cjk(phrase) or _INNER_SENTENCE_END.search(phrase):
+        return False
+    last = _KANJI_END.search(label)
+    if last is None or not phrase.endswith(last.group(0)):
+        return False
+    own = _WORD_RUN.findall(label)
+    said = _WORD_RUN.findall(phrase)
+    shared = [word for word in said if any(word in other or other in word for other in own)]
+    return len(shared) >= 2 and len(said) - len(shared) <= MAX_ECHO_NEW_WORDS
 
 
 def _circular(term: str, answer: str) -> bool:
