@@ -2149,17 +2149,30 @@ _CONTRAST_TURN = lazy_compile(
 )
 
 
+_USE_TURN = lazy_compile(
+    r"^(?P<what>[^。<>、]{12,}?[\u30a0-\u30ff\u4e00-\u9fffA-Za-z])(?:で|であり)、"
+    r"(?P<use>[^<>]{20,}?(?:に適している|に適する|に適しています|に最適|に最適です|に向いている|に向く)"
+    r"(?:[(（][^()（）]*[)）])?。?)$"
+)
+"""``…リレーショナルデータベースエンジンで、従来のアプリケーションを移行したり…するのに適している``:
+what the term is (a noun phrase), then what it suits."""
+
+
 def _contrast_cut(sentence: str) -> tuple[str, str] | None:
     """A Japanese sentence longer than MAX_CJK_ANSWER_CHARS // 2 that says what the term is and then,
-    after ``…ですが、``, how it differs from another thing (``違いとしては``, ``一方``): (what it is, the
-    contrast as its own sentence); None for any other sentence."""
+    after ``…ですが、``, how it differs from another thing (``違いとしては``, ``一方``), or after ``…で、``
+    what it suits (``…に適している``, :data:`_USE_TURN`): (what it is, the rest as its own sentence);
+    None for any other sentence. The key fact is not left buried among the uses."""
     text = sentence.strip()
     if len(_plain(text)) <= MAX_CJK_ANSWER_CHARS // 2:
         return None
     match = _CONTRAST_TURN.match(text)
-    if match is None:
-        return None
-    return f"{match['what'].rstrip()}。", match["contrast"].strip()
+    if match is not None:
+        return f"{match['what'].rstrip()}。", match["contrast"].strip()
+    use = _USE_TURN.match(text)
+    if use is not None:
+        return use["what"].rstrip(), use["use"].strip()
+    return None
 
 
 def _cap_answer(
