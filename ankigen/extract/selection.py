@@ -259,6 +259,7 @@ REASONS: dict[str, str] = {
     "image-as-term": "an image's alt text, not a term",
     "example-value": "an example value (an address, a zone id, an example instance), not a fact to learn",
     "restates-prompt": "the answer only restates the term",
+    "garbled-text": "words are missing (function words one after another: の および, する 、), a garbled translation",
     "diary": "a diary remark, not study text",
     "heading-is-remark": "a heading that is a remark or a stage of a story over text narrating what the writer did",
     "marks-only": "a table row whose values are only marks (✔/✘) and references, no description",
@@ -1035,11 +1036,34 @@ def _use_case_reason(term: str, answer: str, context: str) -> str:
     return subject
 
 
+_GARBLE_MARK = lazy_compile(
+    r"(?:[のをがにと]|および|または)\s+(?:および|または|[をがにの])(?=[\s、。]|$)|[ぁ-ん]\s+[、。]"
+)
+"""A place where words are missing: two function words with only a space between (``組織内の および``,
+``、および を設定``) or a verb's ending cut off by a space from its comma (``する 、``)."""
+MIN_GARBLE_MARKS = 2
+
+
+def _garbled(text: str) -> bool:
+    """Whether Japanese text has :data:`MIN_GARBLE_MARKS` or more places where words are missing
+    (:data:`_GARBLE_MARK`): a scrambled machine translation, which no card can ask as written."""
+    plain = " ".join(_plain(text).split())
+    return has_cjk(plain) and len(_GARBLE_MARK.findall(plain)) >= MIN_GARBLE_MARKS
+
+
 def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str, str] | None:
     """The reason code and message if the candidate is junk on its own, else None."""
     candidate = record.candidate
     term = record.term
     answer = record.answer
+    if candidate.kind in (NoteKind.CLOZE, NoteKind.DEFINITION) and _garbled(
+        record.prompt if candidate.kind == NoteKind.CLOZE else answer
+    ):
+        return "garbled-text", (
+            "the text has words missing: function words follow one another with nothing between them "
+            "(の および, および を, する 、), as in a garbled machine translation; it cannot be learned as written, "
+            "no card (rewrite the sentence to get one)"
+        )
     if candidate.kind == NoteKind.CLOZE:
         text = record.prompt
         if fold(text).startswith(DIARY_OPENINGS):
