@@ -259,6 +259,7 @@ REASONS: dict[str, str] = {
     "image-as-term": "an image's alt text, not a term",
     "example-value": "an example value (an address, a zone id, an example instance), not a fact to learn",
     "restates-prompt": "the answer only restates the term",
+    "gap-slogan": "the gap hides a phrase the notes call the keyword (「…」がキーワード), a slogan, not a term",
     "garbled-text": "words are missing (function words one after another: の および, する 、), a garbled translation",
     "diary": "a diary remark, not study text",
     "heading-is-remark": "a heading that is a remark or a stage of a story over text narrating what the writer did",
@@ -3500,6 +3501,61 @@ def clause_lists(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
             "line for a gap, or write the steps under the thing they do)"
         )
         skipped.append(Skipped(note.span, _plain(_ungapped(text))[:120], message, "gap-too-long"))
+    return kept, skipped
+
+
+_SLOGAN_AFTER = lazy_compile(
+    r"^\s*(?:が|は)\s*(?:キーワード|キーポイント|合言葉|決め手)|^\s*(?:is|are)\s+the\s+(?:keyword|key\s+phrase|catchphrase)",
+    re.IGNORECASE,
+)
+"""What follows a gap that hides a phrase the notes call the keyword (``「…の両立」がキーワード``); a
+gap before a compound (``AS キーワード``: the keyword named AS) is a term."""
+
+
+def slogan_gaps(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
+    """The notes with each cloze gap that hides a phrase the notes call the keyword (``「ガバナンスと…の
+    両立」がキーワード``, ``… is the keyword``) turned back into text (a ``gap-slogan`` line names it),
+    the other gaps left numbered 1, 2, …: the card would ask for a slogan worded as the author worded
+    it, with nothing but 'the keyword' to cue it. A cloze with no other gap is dropped (``gap-slogan``).
+    The note's key, and so its GUID, are unchanged."""
+    kept: list[Note] = []
+    skipped: list[Skipped] = []
+    for note in notes:
+        text = note.get("Text", None)
+        if note.kind != NoteKind.CLOZE or not text:
+            kept.append(note)
+            continue
+        gone = {
+            int(match.group(1))
+            for match in _NUMBERED_GAP.finditer(text)
+            if _SLOGAN_AFTER.match(_plain(text[match.end() : match.end() + 80]))
+        }
+        if not gone:
+            kept.append(note)
+            continue
+        answers: dict[int, str] = {}
+        for match in _NUMBERED_GAP.finditer(text):
+            answers.setdefault(int(match.group(1)), _plain(match.group(2)))
+        left = sorted(set(answers) - gone)
+        if not left:
+            message = "the only gap hides a phrase the notes call the keyword, a slogan to recite word for word"
+            skipped.append(Skipped(note.span, _plain(_ungapped(text))[:120], message, "gap-slogan"))
+            continue
+        for number in sorted(gone):
+            message = (
+                f"the gap for {answers[number]!r} was left as text: the notes call it the keyword, a slogan to "
+                "recite word for word, not a term; the card asks its other gaps"
+            )
+            skipped.append(Skipped(note.span.at(note.span.line), answers[number][:120], message, "gap-slogan"))
+        renumber = {old: new for new, old in enumerate(left, 1)}
+
+        def redo(match: re.Match[str], renumber: dict[int, int] = renumber) -> str:
+            number = int(match.group(1))
+            if number not in renumber:
+                return match.group(2)
+            return f"{{{{c{renumber[number]}::{match.group(0)[match.group(0).index('::') + 2 :]}"
+
+        kept.append(_with_fields(note, {"Text": _NUMBERED_GAP.sub(redo, text)}))
     return kept, skipped
 
 
