@@ -331,8 +331,19 @@ def _member(node: _Element | str) -> bool:
     :data:`MAX_MEMBER_WORDS` words), one clause (no sentence end, ``、`` or ``;`` inside):
     ``AWS::Serverless::Function (AWS Lambda)``, ``障害を予想する``, never a fact of several clauses
     (``紙詰まりが起きると列全体を止めて、…を表示する``)."""
-    if isinstance(node, str) or node.tag != "li" or _nested(node):
+    if isinstance(node, str) or node.tag != "li":
         return False
+    if _nested(node):
+        # ``アクションの例：`` over its names: a labelled group of members is one member of the set
+        own = " ".join(_plain(child) for child in _own(node)).strip()
+        items = [item for sub in _nested(node) for item in sub.children if isinstance(item, _Element)]
+        return (
+            bool(own)
+            and own.endswith((":", "："))
+            and len(own) <= MAX_MEMBER_CHARS // 2
+            and bool(items)
+            and all(_member(item) and not _nested(item) for item in items)
+        )
     text = _plain(node)
     if not 0 < len(text) <= MAX_MEMBER_CHARS or len(text.split()) > MAX_MEMBER_WORDS:
         return False
