@@ -32,7 +32,7 @@ from .coverage import explain_uncovered
 from .inline_names import inline_list_notes
 from .outline import Outline, build_outline, in_scenario
 from .recital import item_cloze, led_list_notes, statement_notes, without_asides
-from .selection import REASONS, Candidate, Skipped, answers_shown, gaps_asked_again, select
+from .selection import REASONS, Candidate, Skipped, answers_shown, clause_lists, gaps_asked_again, select, slogan_gaps
 from .subjects import document_topic, has_subject, owner_path, qualify_subjects, show_topic
 from .tags import breadcrumb, heading_tag
 
@@ -324,6 +324,11 @@ def _run_extractors(document: Document, names: Iterable[str] | None) -> ExtractC
     listed = [new for old, note in zip(notes, qualified, strict=True) for new in _recast(note, sources.get(id(old)))]
     # a cloze whose every answer an earlier cloze hides beside the same words asks nothing new
     listed, rejected = gaps_asked_again(listed, rejected)
+    # a list of whole clauses under a generic lead (``流れ:`` over its steps): no gap asks a name
+    listed, clauses = clause_lists(listed)
+    # a gap on a phrase the notes call the keyword (``「…の両立」がキーワード``): a slogan, left as text
+    listed, slogans = slogan_gaps(listed)
+    rejected = [*rejected, *clauses, *slogans]
     # a gap whose answer shows elsewhere on the card (its headings, its text, another gap) asks nothing
     context.notes, shown = answers_shown(show_topic(listed, topic))
     context.skipped.extend(rejected)

@@ -16,7 +16,11 @@ A card's Details are shown on its back but never asked, so what sits there is re
   :data:`~ankigen.extract.vocabulary.MAX_DETAILS_CHARS` characters or
   :data:`~ankigen.extract.vocabulary.MAX_DETAILS_ITEMS` bullets; nested items stay nested. A list
   or paragraph cut part-way ends on a mark (:data:`MORE_MARK`: a line after the list, a last
-  sentence of the paragraph) that says more follows in the notes.
+  sentence of the paragraph) that says more follows in the notes. A list the cap would cut
+  part-way is first read whole: a set of short one-clause members, or a numbered procedure, is
+  shown whole when the whole list stays short (:data:`MAX_SET_ITEMS`, :data:`MAX_SET_CHARS`: the
+  first members of a set, or the first steps, are never taken for all of them); a numbered
+  procedure longer than that leaves the Details whole.
 
 The lines cut are never dropped silently: the selection pass records the trim
 (``details-too-long``) and the coverage pass lists each bullet left off (``details-cut``).
@@ -40,6 +44,16 @@ _VOID = frozenset({"br", "img", "hr", "wbr", "input"})
 _LISTS = frozenset({"ul", "ol"})
 MORE_MARK = "…"
 """After a list (or as the last sentence of a paragraph) in the Details cut part-way: more follows."""
+MAX_SET_CHARS = 450
+"""A list the cap would cut part-way is shown whole when it comes to at most this many characters
+in all (with what the Details show before it) and at most :data:`MAX_SET_ITEMS` bullets."""
+MAX_SET_ITEMS = 8
+"""See :data:`MAX_SET_CHARS`."""
+MAX_MEMBER_WORDS = 8
+"""A bullet of more words than this is a fact, not a member of a set."""
+MAX_MEMBER_CHARS = 70
+"""A bullet up to this long (no list under it, no sentence end inside) is a member of a set the
+Details may show whole (``_member``)."""
 
 
 @dataclass
@@ -311,6 +325,65 @@ def _leads_into_list(pieces: list[tuple[str, _Element | str, str]], index: int) 
     return bool(LIST_LEAD_IN.search(plain_html(text)))
 
 
+def _member(node: _Element | str) -> bool:
+    """Whether a list item reads as one member of a set: no list under it (a label over its own
+    list is a topic, not a member), short (at most :data:`MAX_MEMBER_CHARS` characters and
+    :data:`MAX_MEMBER_WORDS` words), one clause (no sentence end, ``、`` or ``;`` inside):
+    ``AWS::Serverless::Function (AWS Lambda)``, ``障害を予想する``, never a fact of several clauses
+    (``紙詰まりが起きると列全体を止めて、…を表示する``)."""
+    if isinstance(node, str) or node.tag != "li":
+        return False
+    if _nested(node):
+        # ``アクションの例：`` over its names: a labelled group of members is one member of the set
+        own = " ".join(_plain(child) for child in _own(node)).strip()
+        items = [item for sub in _nested(node) for item in sub.children if isinstance(item, _Element)]
+        return (
+            bool(own)
+            and own.endswith((":", "："))
+            and len(own) <= MAX_MEMBER_CHARS // 2
+            and bool(items)
+            and all(_member(item) and not _nested(item) for item in items)
+        )
+    text = _plain(node)
+    if not 0 < len(text) <= MAX_MEMBER_CHARS or len(text.split()) > MAX_MEMBER_WORDS:
+        return False
+    return not any(mark in text.rstrip("。.") for mark in "。、，;；")
+
+
+def _list_whole_or_gone(
+    pieces: list[tuple[str, _Element | str, str]],
+    index: int,
+    kept: list[tuple[str, _Element | str, str]],
+    chars: int,
+    items: int,
+) -> tuple[list[tuple[str, _Element | str, str]], int, int]:
+    """At a cut part-way through a list: the whole list when the rest of it is short (at most
+    :data:`MAX_SET_ITEMS` bullets and :data:`MAX_SET_CHARS` characters in all: a set or a procedure
+    read whole, never its first members taken for all of it), else a numbered list (steps: a
+    procedure shown in part teaches a wrong one) leaves whole; any other list is cut as before."""
+    group, _, container = pieces[index]
+    if not kept or kept[-1][0] != group or container.split(" ", 1)[0] not in _LISTS:
+        return kept, chars, items
+    members = [piece for piece in pieces if piece[0] == group]
+    rest = [piece for piece in pieces[index:] if piece[0] == group]
+    more_chars = sum(_size(piece[1])[0] for piece in rest)
+    more_items = sum(_size(piece[1])[1] for piece in rest)
+    if (
+        chars + more_chars <= MAX_SET_CHARS
+        and items + more_items <= MAX_SET_ITEMS
+        and (container.startswith("ol") or all(_member(piece[1]) for piece in members))
+    ):
+        return [*kept, *rest], chars + more_chars, items + more_items
+    if container.startswith("ol"):
+        gone = [piece for piece in kept if piece[0] == group]
+        return (
+            [piece for piece in kept if piece[0] != group],
+            chars - sum(_size(piece[1])[0] for piece in gone),
+            items - sum(_size(piece[1])[1] for piece in gone),
+        )
+    return kept, chars, items
+
+
 def tidy_details(details: str) -> tuple[str, bool]:
     """The Details cleaned and capped (see the module's docstring), and whether anything with text
     was cut for length (images, code and dangling lead-ins are not counted: they are tidied)."""
@@ -331,13 +404,14 @@ def tidy_details(details: str) -> tuple[str, bool]:
                 more_size, more_count = _size(other[1])
                 size, count = size + more_size, count + more_count
         if chars + size > MAX_DETAILS_CHARS or items + count > MAX_DETAILS_ITEMS:
+            kept, chars, items = _list_whole_or_gone(pieces, index, kept, chars, items)
             break
         kept.append(piece)
         piece_size, piece_count = _size(piece[1])
         chars += piece_size
         items += piece_count
     cut = len(kept) < len(pieces)
-    if cut and kept and pieces[len(kept)][0] == kept[-1][0]:
+    if kept and len(kept) < len(pieces) and pieces[len(kept)][0] == kept[-1][0]:
         # cut part-way through a list or paragraph: a mark says more follows, so the learner does
         # not take what is left for the whole list (the notes hold the rest); after a list it is a
         # line of its own, no item of it

@@ -261,6 +261,8 @@ REASONS: dict[str, str] = {
     "image-as-term": "an image's alt text, not a term",
     "example-value": "an example value (an address, a zone id, an example instance), not a fact to learn",
     "restates-prompt": "the answer only restates the term",
+    "gap-slogan": "the gap hides a phrase the notes call the keyword (「…」がキーワード), a slogan, not a term",
+    "garbled-text": "words are missing (function words one after another: の および, する 、), a garbled translation",
     "diary": "a diary remark, not study text",
     "heading-is-remark": "a heading that is a remark or a stage of a story over text narrating what the writer did",
     "marks-only": "a table row whose values are only marks (✔/✘) and references, no description",
@@ -1008,14 +1010,26 @@ _USE_CASE_HEADING = lazy_compile(r"(?:ユースケース|use\s*cases?|用途|活
 _SUBJECT_OPENING = lazy_compile(r"^\s*(?P<subject>[^、。はが\s][^、。は]{1,24}?)\s*(?:は|が)")
 
 
+_CAPABILITY_END = lazy_compile(r"(?:可能|できる|できます|可能です|可能である)[。.]?$")
+
+
 def _use_case_reason(term: str, answer: str, context: str) -> str:
     """``Amazon S3のユースケース`` › ``バックアップとストレージ`` -> ``Amazon S3は冗長性が高い``: a use
     case a heading lists whose answer opens on the heading's own subject (not the use case), so it
-    says why that subject suits the use, not what the use is: the name of that subject; '' otherwise."""
+    says why that subject suits the use, not what the use is: the name of that subject; '' otherwise.
+    So does an answer that only says what the subject can do, with no figure (``静的コンテンツ`` ->
+    ``ウェブ上で任意のオブジェクトにいつでもアクセス可能``): the heading's subject, named before
+    ``のユースケース``."""
     heading = _plain(context.rpartition(" › ")[2])
     if not _USE_CASE_HEADING.search(heading):
         return ""
-    opening = _SUBJECT_OPENING.match(_plain(answer))
+    phrase = " ".join(_plain(answer).split())
+    owner = _USE_CASE_HEADING.sub("", heading).strip().removesuffix("の").strip()
+    if owner and _CAPABILITY_END.search(phrase) and not any(char.isdigit() for char in phrase):
+        # ``静的コンテンツ`` -> ``ウェブ上で任意のオブジェクトにいつでもアクセス可能``: what the heading's
+        # subject can do, which makes it fit the use, not what the use is (a figure would be a fact)
+        return owner
+    opening = _SUBJECT_OPENING.match(phrase)
     if opening is None:
         return ""
     subject = opening["subject"].strip()
@@ -1025,11 +1039,34 @@ def _use_case_reason(term: str, answer: str, context: str) -> str:
     return subject
 
 
+_GARBLE_MARK = lazy_compile(
+    r"(?:[のをがにと]|および|または)\s+(?:および|または|[をがにの])(?=[\s、。]|$)|[ぁ-ん]\s+[、。]"
+)
+"""A place where words are missing: two function words with only a space between (``組織内の および``,
+``、および を設定``) or a verb's ending cut off by a space from its comma (``する 、``)."""
+MIN_GARBLE_MARKS = 2
+
+
+def _garbled(text: str) -> bool:
+    """Whether Japanese text has :data:`MIN_GARBLE_MARKS` or more places where words are missing
+    (:data:`_GARBLE_MARK`): a scrambled machine translation, which no card can ask as written."""
+    plain = " ".join(_plain(text).split())
+    return has_cjk(plain) and len(_GARBLE_MARK.findall(plain)) >= MIN_GARBLE_MARKS
+
+
 def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str, str] | None:
     """The reason code and message if the candidate is junk on its own, else None."""
     candidate = record.candidate
     term = record.term
     answer = record.answer
+    if candidate.kind in (NoteKind.CLOZE, NoteKind.DEFINITION) and _garbled(
+        record.prompt if candidate.kind == NoteKind.CLOZE else answer
+    ):
+        return "garbled-text", (
+            "the text has words missing: function words follow one another with nothing between them "
+            "(の および, および を, する 、), as in a garbled machine translation; it cannot be learned as written, "
+            "no card (rewrite the sentence to get one)"
+        )
     if candidate.kind == NoteKind.CLOZE:
         text = record.prompt
         if fold(text).startswith(DIARY_OPENINGS):
@@ -1216,6 +1253,20 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{answer[:60]}' ends in '{term.rpartition(' › ')[2]}' itself: it defines the term by "
             "itself; write what it is, does or holds to get a card"
         )
+    kinds = _setting_of_kind(term, answer) if candidate.kind == NoteKind.DEFINITION else ""
+    if kinds and not candidate.note.get("Details"):
+        # ``ロードバランサーの種類`` -> ``ECSコンテナに処理を分散させるロードバランサの設定``: a console field
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' only says '{term.rpartition(' › ')[2]}' is a setting of {kinds}, "
+            "naming no kind: a form's field, not a fact; write the kinds there are (`- Name: A, B`) to get a card"
+        )
+    if candidate.kind == NoteKind.DEFINITION and _echoes_label(term, answer):
+        # ``…Macie › データセキュリティリスクの可視化`` -> ``S3に保存したデータのセキュリティと…を可視化``
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' repeats the words of '{term.rpartition(' › ')[2]}' and ends on its last, "
+            "adding a word or two: the front gives the back away; write what it does or how (a figure, a "
+            "mechanism) to get a card"
+        )
     if candidate.kind == NoteKind.DEFINITION and not candidate.note.get("Details") and _based_on_itself(term, answer):
         # ``地理的ルーティング`` -> ``ユーザーの地理的位置に基づいてトラフィックをルーティング``
         return "restates-prompt", (
@@ -1337,6 +1388,54 @@ _INSTRUCTION = lazy_compile(
 
 
 _BLOCK_ID_END = lazy_compile(r"\s+\^[A-Za-z0-9][A-Za-z0-9-]*\s*$")
+
+
+_KIND_TERM = lazy_compile(r"^(?P<stem>.{2,30}?)の?(?:種類|タイプ|方式|種別)$")
+_SETTING_END = lazy_compile(r"(?P<named>.+?)の?(?:設定|設定項目|指定|選択)(?:を行う|する)?[。.]?$")
+
+
+def _setting_of_kind(term: str, answer: str) -> str:
+    """The thing a Japanese "kind of X" term (``ロードバランサーの種類``, ``起動タイプ``) names, when its
+    answer is one phrase that only calls it the setting of that thing (``ECSコンテナに処理を分散させる
+    ロードバランサの設定``): the label of a console field, its back what the field is for, no kind of it
+    named. '' otherwise: ``FARGATE / EC2 のいずれかを選択する`` names the kinds."""
+    own = _BRACKETED.sub("", term.rpartition(" › ")[2]).strip()
+    kind = _KIND_TERM.match(own)
+    phrase = " ".join(answer.split())
+    if kind is None or not has_cjk(phrase) or _INNER_SENTENCE_END.search(phrase.rstrip("。.")):
+        return ""
+    setting = _SETTING_END.fullmatch(phrase)
+    if setting is None:
+        return ""
+    stem = kind["stem"].rstrip("ー")
+    named = "".join(fold(setting["named"]).split()).replace("ー", "")
+    return kind["stem"] if len(stem) >= 2 and named.endswith("".join(fold(stem).split()).replace("ー", "")) else ""
+
+
+_WORD_RUN = lazy_compile(r"[\u30a0-\u30ff]+|[\u3400-\u9fff]+|[A-Za-z0-9]+")
+_KANJI_END = lazy_compile(r"[\u3400-\u9fff]+$")
+MAX_ECHO_NEW_WORDS = 3
+"""A back that repeats its label adds at most this many words of its own to be an echo of it."""
+
+
+def _echoes_label(term: str, answer: str) -> bool:
+    """A Japanese label front (``データセキュリティリスクの可視化``, ``通知と対応``) whose one-phrase
+    answer repeats two or more of its words, ends on its last (``…を可視化``, ``…通知と対応``) and adds
+    at most :data:`MAX_ECHO_NEW_WORDS` words of its own (``S3``, ``保存``, ``プライバシー``): the
+    front gives the back away. A back that says what the label is in other words (``タスク数`` ->
+    ``クラスタで実行するコンテナ数``) or names its thing (``鍵の生成`` -> ``カスタマーマスターキーの生成``)
+    repeats one word at most."""
+    label = _BRACKETED.sub("", term.rpartition(" › ")[2]).strip()
+    phrase = " ".join(answer.split()).rstrip("。.")
+    if not has_cjk(label) or not has_cjk(phrase) or _INNER_SENTENCE_END.search(phrase):
+        return False
+    last = _KANJI_END.search(label)
+    if last is None or not phrase.endswith(last.group(0)):
+        return False
+    own = _WORD_RUN.findall(label)
+    said = _WORD_RUN.findall(phrase)
+    shared = [word for word in said if any(word in other or other in word for other in own)]
+    return len(shared) >= 2 and len(said) - len(shared) <= MAX_ECHO_NEW_WORDS
 
 
 def _circular(term: str, answer: str) -> bool:
@@ -1611,6 +1710,38 @@ def _example_aside(plain: str, first: int, last: int, count: int) -> str:
     if not listed and not gloss and not _ASIDE_EXAMPLE_MARK.search(inner):
         return ""
     return " ".join(_GAP.sub(lambda gap: gap.group(1), inner).split())
+
+
+_ITEM_GAP = lazy_compile(r"<li>\s*\{\{c\d+::(?:(?!\}\}).)*?\}\}\s*</li>", re.DOTALL)
+MIN_CLAUSE_GAP_CHARS = 10
+"""A Japanese gap at least this long that ends on a verb is a clause (a step, a statement), no name."""
+
+
+_VERB_END = lazy_compile(r"[\u3040-\u309f\u4e00-\u9fff](?:る|う|く|す|つ|む|ぶ|ぐ|ない)[。]?$")
+_GENERIC_LEAD = lazy_compile(
+    r"(?:流れ|手順|ステップ|選択肢|やり方|\b(?:steps?|procedure|flow|options?|choices)\b)[^›]*$",
+    re.IGNORECASE,
+)
+"""A list's lead that names no subject of its own, only that steps or options follow (``流れ:``,
+``選択肢は以下の3つ:``, ``Steps:``)."""
+
+
+def _clause_items(text: str, answers: list[str]) -> bool:
+    """Whether the cloze is a list under a generic lead (:data:`_GENERIC_LEAD`: ``流れ``, ``選択肢は以下の
+    3つ``) whose every item is one gap, each a Japanese clause that ends on a verb (``コンシューマが
+    …をキューから削除する``, ``HTTP を HTTPS にリダイレクトする``): the learner would have to recite each
+    step or option word for word, cued by nothing but 'the steps'. A list of names or noun phrases
+    (``…の暗号化``, ``AWS Lambda``), or one under a name (``信頼性:`` over its design principles), is a
+    set of things to recall."""
+    if len(answers) < 2 or len(_ITEM_GAP.findall(text)) != len(answers):
+        return False
+    lead = _plain(re.split(r"<(?:ol|ul|li)\b", text, maxsplit=1)[0]).rstrip(" :：")
+    if not _GENERIC_LEAD.search(lead.rpartition(" › ")[2]):
+        return False
+    return all(
+        has_cjk(answer) and len(answer) >= MIN_CLAUSE_GAP_CHARS and _VERB_END.search(answer) is not None
+        for answer in answers
+    )
 
 
 def _poor_gaps(text: str) -> tuple[str, str] | None:
@@ -2045,17 +2176,30 @@ _CONTRAST_TURN = lazy_compile(
 )
 
 
+_USE_TURN = lazy_compile(
+    r"^(?P<what>[^。<>、]{12,}?[\u30a0-\u30ff\u4e00-\u9fffA-Za-z])(?:で|であり)、"
+    r"(?P<use>[^<>]{20,}?(?:に適している|に適する|に適しています|に最適|に最適です|に向いている|に向く)"
+    r"(?:[(（][^()（）]*[)）])?。?)$"
+)
+"""``…リレーショナルデータベースエンジンで、従来のアプリケーションを移行したり…するのに適している``:
+what the term is (a noun phrase), then what it suits."""
+
+
 def _contrast_cut(sentence: str) -> tuple[str, str] | None:
     """A Japanese sentence longer than MAX_CJK_ANSWER_CHARS // 2 that says what the term is and then,
-    after ``…ですが、``, how it differs from another thing (``違いとしては``, ``一方``): (what it is, the
-    contrast as its own sentence); None for any other sentence."""
+    after ``…ですが、``, how it differs from another thing (``違いとしては``, ``一方``), or after ``…で、``
+    what it suits (``…に適している``, :data:`_USE_TURN`): (what it is, the rest as its own sentence);
+    None for any other sentence. The key fact is not left buried among the uses."""
     text = sentence.strip()
     if len(_plain(text)) <= MAX_CJK_ANSWER_CHARS // 2:
         return None
     match = _CONTRAST_TURN.match(text)
-    if match is None:
-        return None
-    return f"{match['what'].rstrip()}。", match["contrast"].strip()
+    if match is not None:
+        return f"{match['what'].rstrip()}。", match["contrast"].strip()
+    use = _USE_TURN.match(text)
+    if use is not None:
+        return use["what"].rstrip(), use["use"].strip()
+    return None
 
 
 def _cap_answer(
@@ -3335,6 +3479,86 @@ def _chosen_between(number: int, answer: str, text: str, context: str) -> bool:
         return False
     compared = [fold(part) for part in _COMPARED.split(context.rsplit(" › ", 1)[-1]) if part.strip()]
     return len(compared) >= 2 and sum(fold(answer) in part for part in compared) == 1
+
+
+def clause_lists(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
+    """The notes but each cloze that is a list under a generic lead whose every gap hides a whole
+    Japanese clause (:func:`_clause_items`: ``流れ:`` over three steps, ``選択肢は以下の3つ:`` over three
+    options), which a ``gap-too-long`` line names: each card would ask a line to recite word for word,
+    cued by nothing but 'the steps'. Run on the notes as made, a set to recite turned cloze included."""
+    kept: list[Note] = []
+    skipped: list[Skipped] = []
+    for note in notes:
+        text = note.get("Text", None)
+        if note.kind != NoteKind.CLOZE or not text:
+            kept.append(note)
+            continue
+        answers = [" ".join(_plain(answer).split()) for answer in _GAP.findall(text)]
+        if not _clause_items(text, answers):
+            kept.append(note)
+            continue
+        message = (
+            f"each gap hides a whole clause of a list under a lead that names no subject ('{excerpt(answers[0])}…'): "
+            "steps or options to recite word for word, not names to recall; no cloze (bold the key word of each "
+            "line for a gap, or write the steps under the thing they do)"
+        )
+        skipped.append(Skipped(note.span, _plain(_ungapped(text))[:120], message, "gap-too-long"))
+    return kept, skipped
+
+
+_SLOGAN_AFTER = lazy_compile(
+    r"^\s*(?:が|は)\s*(?:キーワード|キーポイント|合言葉|決め手)|^\s*(?:is|are)\s+the\s+(?:keyword|key\s+phrase|catchphrase)",
+    re.IGNORECASE,
+)
+"""What follows a gap that hides a phrase the notes call the keyword (``「…の両立」がキーワード``); a
+gap before a compound (``AS キーワード``: the keyword named AS) is a term."""
+
+
+def slogan_gaps(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
+    """The notes with each cloze gap that hides a phrase the notes call the keyword (``「ガバナンスと…の
+    両立」がキーワード``, ``… is the keyword``) turned back into text (a ``gap-slogan`` line names it),
+    the other gaps left numbered 1, 2, …: the card would ask for a slogan worded as the author worded
+    it, with nothing but 'the keyword' to cue it. A cloze with no other gap is dropped (``gap-slogan``).
+    The note's key, and so its GUID, are unchanged."""
+    kept: list[Note] = []
+    skipped: list[Skipped] = []
+    for note in notes:
+        text = note.get("Text", None)
+        if note.kind != NoteKind.CLOZE or not text:
+            kept.append(note)
+            continue
+        gone = {
+            int(match.group(1))
+            for match in _NUMBERED_GAP.finditer(text)
+            if _SLOGAN_AFTER.match(_plain(text[match.end() : match.end() + 80]))
+        }
+        if not gone:
+            kept.append(note)
+            continue
+        answers: dict[int, str] = {}
+        for match in _NUMBERED_GAP.finditer(text):
+            answers.setdefault(int(match.group(1)), _plain(match.group(2)))
+        left = sorted(set(answers) - gone)
+        if not left:
+            message = "the only gap hides a phrase the notes call the keyword, a slogan to recite word for word"
+            skipped.append(Skipped(note.span, _plain(_ungapped(text))[:120], message, "gap-slogan"))
+            continue
+        for number in sorted(gone):
+            message = (
+                f"the gap for {answers[number]!r} was left as text: the notes call it the keyword, a slogan to "
+                "recite word for word, not a term; the card asks its other gaps"
+            )
+            skipped.append(Skipped(note.span.at(note.span.line), answers[number][:120], message, "gap-slogan"))
+        renumber = {old: new for new, old in enumerate(left, 1)}
+
+        def redo(match: re.Match[str], renumber: dict[int, int] = renumber) -> str:
+            number = int(match.group(1))
+            if number not in renumber:
+                return match.group(2)
+            return f"{{{{c{renumber[number]}::{match.group(0)[match.group(0).index('::') + 2 :]}"
+
+        kept.append(_with_fields(note, {"Text": _NUMBERED_GAP.sub(redo, text)}))
+    return kept, skipped
 
 
 def answers_shown(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:

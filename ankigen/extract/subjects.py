@@ -603,6 +603,7 @@ def qualify_subjects(
         candidate = by_note.get(id(notes[index]))
         if candidate is not None and candidate.source is not None:
             result[index] = _with_counted_owner(_with_lead_in_above(note, candidate, outline), candidate, outline)
+            result[index] = _with_procedure_owner(result[index], candidate, outline)
     return [
         _asking_tool(_aspect_first(_asking_difference(_with_aspect(_without_lone_bullet(_without_remark_aside(note))))))
         for note in result
@@ -707,6 +708,32 @@ def _asking_difference(note: Note) -> Note:
     japanese = has_cjk(_plain(note.fields[1][1]))
     asked = f"{one} と {other} の違い" if japanese else f"How do {one} and {other} differ?"
     return _with_field(note, note.fields[0][0], html.escape(asked))
+
+
+_PROCEDURE_LABEL = lazy_compile(
+    r"(?:手順|流れ|ステップ|やり方|\b(?:steps|procedure|workflow)\b)[。.:：]?$", re.IGNORECASE
+)
+
+
+def _with_procedure_owner(note: Note, candidate: Candidate, outline: Outline) -> Note:
+    """A cloze whose Context ends on a procedure's label (``フェイルオーバーの手順``, ``Steps``) that
+    says whose procedure it is nowhere: the name of the thing the label sits under (``- Aurora``
+    over ``- フェイルオーバーの手順。`` over the steps) goes into the Context before the label, so a
+    step's card says what system the procedure is for. Unchanged when the Context or the text names
+    it already, or no thing is named above."""
+    context = note.get("Context", None)
+    if note.kind is not NoteKind.CLOZE or not context:
+        return note
+    head, _, last = context.rpartition(QUALIFIER)
+    label = _plain(last).strip()
+    if not label or not _PROCEDURE_LABEL.search(label):
+        return note
+    path = [name for name in owner_path(candidate, outline) if fold(name) != fold(label)]
+    owner = next((name for name in path if names_a_thing(name)), "")
+    if not owner or _names(_plain(f"{context} {note.prompt}"), owner):
+        return note
+    shown = html.escape(_short(owner))
+    return _with_field(note, "Context", QUALIFIER.join(part for part in (head, shown, last) if part))
 
 
 def _with_owner_of_owner(note: Note, candidate: Candidate, outline: Outline, owner: str) -> Note:
