@@ -208,6 +208,9 @@ def topic_label(item: ListItem) -> tuple[str, Inlines] | None:
 _STRAY_PIPE = lazy_compile(r"\s+\|\s*$")
 
 
+_LEADING_SEPARATOR = lazy_compile(r"^\s*[;,]\s*(?=\S)")
+
+
 def _emit_definition(
     context: ExtractContext,
     section: Section,
@@ -234,6 +237,7 @@ def _emit_definition(
 
     assert isinstance(item_span, Span)
     shown = front or term
+    definition = _LEADING_SEPARATOR.sub("", definition)  # ``* ARM:      ; RISC …``: an empty column's ``;``
     if definition.count("|") == 1:
         # ``Service: Zoom |``: a table's cell border left on a line of text, no part of the answer
         definition = _STRAY_PIPE.sub("", definition)
@@ -346,6 +350,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
         procedure = _procedure_section(section)
         numbered = _numbered_items(section.blocks)
         step_owners = _procedure_step_owners(section, numbered)
+        labelled_lists = _label_lead_ins(section)
         for item, parent in iter_items(section.blocks):
             if context.claimed(item):
                 continue
@@ -432,6 +437,9 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     )
                     continue
                 stated, statement = _named_by_statement(term), term
+                unarticled = _ARTICLE.sub("", term)
+                if not stated and unarticled != term and not looks_like_term(term) and looks_like_term(unarticled):
+                    term = unarticled  # ``* A CPU burst - performing calculations``: the term is ``CPU burst``
                 if stated:
                     term = stated  # ``- Modern LANs use full duplex: …``: the text says what full duplex is
                 label = term
@@ -563,6 +571,11 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         context.claim(*children, cloze_ok=True)
                 owner = owner_term(parent, section) if parent is not None else ""
                 crumbs = (*section.path, owner) if _shown_owner(owner, term, parent, section) else section.path
+                lead = labelled_lists.get(id(siblings), "") if parent is None else ""
+                if lead and fold(lead) not in fold(term) and not step_owner:
+                    # ``CPU specific metrics:`` over ``* idle - the % of time …``: each name is asked
+                    # as a part of what the label line names (``idle`` alone asks something else)
+                    step_owner = lead
                 if symptom and fold(label) in ANSWER_TO_SYMPTOM_LABELS:
                     crumbs = (*crumbs, symptom)  # ``原因`` of what: the ``エラー内容`` beside it
                     error = ERROR_NAME.search(symptom)
@@ -588,6 +601,12 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 continue
             # a bare term bullet whose child bullets explain it
             if not item.sublists:
+                glossed = _glossed_bullet(item)
+                if glossed is not None:
+                    # ``* Shortest-Job-First Scheduling, SJF (to pick the quickest job).``: a name and,
+                    # in brackets, a clause that says what it is or does
+                    _emit_definition(context, section, item.span, glossed[0], html.escape(glossed[1]), source=item)
+                    context.claim(item, cloze_ok=True)
                 continue
             term = clean_term(item.text)
             if opens_with_connective(term):
@@ -960,6 +979,43 @@ def _describing_label(term: str) -> bool:
 
 
 _FINITE_VERB = lazy_compile(r"\b(?:is|are|was|were|can|could|may|must|should|will|has|have|does|do)\b")
+_GLOSSED_BULLET = lazy_compile(
+    r"^(?P<name>[A-Za-z0-9][\w/+&.'-]*(?:[ ,]+[A-Za-z0-9][\w/+&.'-]*){0,5})\s*\((?P<gloss>[^()]+)\)\s*[.;]?$"
+)
+_GLOSS_VERB = lazy_compile(r"^(?:is|are)\s+")
+# the gloss opens as what says what a thing is or does (``just a FIFO queue``, ``to pick …``, ``is a
+# more general case of …``), not a qualifier (``not block based``), a fact (``core diameter is …``)
+# or a list (``inventory, object tags``)
+_GLOSS_OPENING = lazy_compile(
+    r"^(?:(?:is|are|a|an|the|just|only|simply|basically|to|one|which|that|where|when|used|for)\s"
+    r"|[a-z]{3,}s\s+(?:the|a|an|each|every|all|one|its|it|them)\s)",  # ``evicts the page …``: a verb and its object
+    re.IGNORECASE,
+)
+_KANA_END = lazy_compile(r"[\u3040-\u309f]$")
+_GLOSS_EXAMPLES = lazy_compile(r"\b(?:e\.g|i\.e|such as|etc|for example|like|see|aka|also)\b", re.IGNORECASE)
+
+
+def _glossed_bullet(item: ListItem) -> tuple[str, str] | None:
+    """(name, gloss) of a bullet that is only a name (with its short form after a comma) and, in
+    brackets, a clause of three or more words that says what it is or does, in Latin letters:
+    ``* First-Come First-Serve Scheduling, FCFS (just a FIFO queue).``. Not a spelled-out short form
+    (``S3 (Simple Storage Service)``: its words are capitalised), nor examples or another name
+    (``e.g.``, ``aka``)."""
+    text = " ".join(item.text.split())
+    if has_cjk(text) or any(part.kind != "text" for part in item.inlines if part.text.strip()):
+        return None
+    match = _GLOSSED_BULLET.match(text)
+    if match is None:
+        return None
+    name, gloss = match["name"].strip(" ,"), match["gloss"].strip()
+    words = gloss.split()
+    if len(words) < 3 or not _GLOSS_OPENING.match(gloss) or _GLOSS_EXAMPLES.search(gloss):
+        return None
+    if not looks_like_term(clean_term(name.split(",")[0])) or sentence_like(name):
+        return None
+    return name, _GLOSS_VERB.sub("", gloss)
+
+
 _ARTICLE = lazy_compile(r"(?:the|an?)\s", re.IGNORECASE)
 _CLAUSE_KANA = lazy_compile(r"[ぁ-ねは-ゖ]")
 """A kana other than の: a name (``キャッシュヒット率``, ``Auroraの機能``) holds none; a clause does."""
@@ -1117,6 +1173,37 @@ def _siblings(section: Section, item: ListItem, parent: ListItem | None) -> tupl
     """The items of the list ``item`` is in (``item`` among them)."""
     lists = parent.sublists if parent is not None else [b for b in section.blocks if isinstance(b, ListBlock)]
     return next((found.items for found in lists if any(other is item for other in found.items)), ())
+
+
+_ARTICLE = lazy_compile(r"^(?:a|an|the)\s+(?=\S)", re.IGNORECASE)
+
+
+def _label_lead_ins(section: Section) -> dict[int, str]:
+    """The lists right under a one-line ``Label:`` paragraph that names a thing (``CPU specific
+    metrics:``), by the id of their items tuple, with that name: the list's items are parts of it.
+    Not a sentence (``Almost all processes alternate between two states:``), nor a group or label
+    word (``Examples:``, ``メリット:``), which names no thing the items belong to."""
+    found: dict[int, str] = {}
+    for before, block in zip(section.blocks, section.blocks[1:], strict=False):
+        if not isinstance(block, ListBlock) or block.ordered or not isinstance(before, Paragraph):
+            continue
+        text = before.text.strip()
+        if "\n" in text or not text.endswith((":", "：")) or block.span.line - before.span.end_line > 2:
+            continue
+        label = clean_term(text)
+        if (
+            not label
+            or len(label) > MAX_BARE_TERM_CHARS
+            or sentence_like(label)
+            or not looks_like_term(label)
+            or is_group_heading(label)
+            or is_label(label)
+            or fold(label) in GENERIC_LABELS
+            or _KANA_END.search(label)
+        ):
+            continue  # ``他の利点としては:`` ends in a particle: a clause, not a name
+        found[id(block.items)] = label
+    return found
 
 
 def _symptom(siblings: Sequence[ListItem]) -> str | None:
@@ -2574,8 +2661,19 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
             item = block.items[0]
             if sentence_like(item.text) or len(item.text) >= MAX_PUNCTUATED_TERM_CHARS:
                 return item, "".join(images), ""
+            if index == len(section.blocks) - 1 and _explains(item.text) and _MODIFIED_NOUN.search(item.text):
+                # ``### プログラム`` over only ``- 機械語の命令が書かれた実行形式のファイル``: the one
+                # line under the heading is a noun phrase with a clause that says what it is
+                return item, "".join(images), ""
         return None, "", ""
     return None, "", ""
+
+
+_MODIFIED_NOUN = lazy_compile(
+    r"[がをにで][^、。]*?(?:[たるい]|れた|れる|ない)[\u30a0-\u30ff\u3400-\u9fff]|^(?:a|an|the)\s+\w+.*\b(?:that|which|of|for|used|where)\b",
+    re.IGNORECASE,
+)
+"""A noun phrase whose clause says what it is: ``命令が書かれた…ファイル``, ``a file of machine instructions``."""
 
 
 def _page_summary(title: str, quote: Quote, quoted: Paragraph) -> bool:
