@@ -355,6 +355,13 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
             if context.claimed(item):
                 continue
             split = split_definition(item.inlines) or split_towa(item.inlines)
+            if (
+                split is not None
+                and item.sublists
+                and _translated_name(split[0], inline_text(split[1]))
+                and any(_explains(child.text) for sublist in item.sublists for child in sublist.items)
+            ):
+                split = None  # ``- Race condition - 競合状態`` over what it is: one term in two languages
             if split is not None:
                 term, body = split
                 body_text = inline_text(body)
@@ -2199,6 +2206,31 @@ _SUBJECT_VERB = lazy_compile(r"\s+(?:(?:can|will|must|should|may|does|do|was|wer
 _LEANS_BACK_JA = ("これ", "それ", "この", "その", "こちら")
 
 
+_TRANSLATION = lazy_compile(r"^[\u30a0-\u30ff\u3400-\u9fff々ー・]{2,12}$")
+
+
+def _translated_name(term: str, body: str) -> bool:
+    """Whether ``Term - body`` is one name written in two languages (``Race condition - 競合状態``):
+    a term in Latin letters and, after it, only a short name in kanji or katakana."""
+    return not has_cjk(term) and _TRANSLATION.match(body.strip().rstrip("。.")) is not None
+
+
+_PREDICATE_END = lazy_compile(r"(?:[るたうくすつぬむぶぐだ]|です|ます|ない|ません|[はがをにでとへや])$")
+"""A Japanese text ending as a predicate (``…を管理する``) or on a particle, not on a noun (``…仕組み``)."""
+
+
+def _phrase_definition(text: str) -> bool:
+    """Whether ``text`` is one noun phrase whose clause says what a thing is (``A unit of execution
+    that runs inside a process.``, ``メモリ上にロードされ実行されている状態のプログラム``): under a
+    numbered section's title (``### 1.2 Thread``), a definition of the title all the same."""
+    stripped = " ".join(text.split()).rstrip("。.")
+    if not stripped or any(mark in stripped for mark in "。!?！？") or ". " in stripped:
+        return False
+    if has_cjk(stripped):
+        return _MODIFIED_NOUN.search(stripped) is not None and _PREDICATE_END.search(stripped) is None
+    return _MODIFIED_NOUN.search(stripped) is not None and len(stripped.split()) <= 25
+
+
 def _names_own_subject(term: str, text: str) -> bool:
     """Whether ``text`` opens on ``term`` as its subject (``フロー制御とは…``, ``Flow control is …``)."""
     folded, name = fold(text.strip()), fold(term)
@@ -2911,7 +2943,8 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         number = numbered or step
         shown_title = term_section.title[number.end() :] if number is not None else term_section.title
         term = clean_term(shown_title)
-        if numbered and not _names_own_subject(term, answer.text) and not unnamed:
+        defined = unnamed or _names_own_subject(term, answer.text) or _phrase_definition(answer.text)
+        if numbered and not defined:
             context.skip(
                 section.span.at(section.span.line),
                 term,
