@@ -579,7 +579,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 owner = owner_term(parent, section) if parent is not None else ""
                 crumbs = (*section.path, owner) if _shown_owner(owner, term, parent, section) else section.path
                 lead = labelled_lists.get(id(siblings), "") if parent is None else ""
-                if lead and fold(lead) not in fold(term) and not step_owner:
+                if lead and fold(lead) not in fold(term) and not step_owner and (has_cjk(term) or term == term.lower()):
                     # ``CPU specific metrics:`` over ``* idle - the % of time …``: each name is asked
                     # as a part of what the label line names (``idle`` alone asks something else)
                     step_owner = lead
@@ -999,6 +999,13 @@ _GLOSS_OPENING = lazy_compile(
     re.IGNORECASE,
 )
 _KANA_END = lazy_compile(r"[\u3040-\u309f]$")
+_CATEGORY_LABEL = lazy_compile(
+    r"\b(?:terms?|terminology|vocabulary|glossary|acronyms|abbreviations|definitions|words|keywords|concepts|"
+    r"tools|types|kinds|commands|components|examples|notes|topics|services|options)$|(?:用語|一覧|種類)$",
+    re.IGNORECASE,
+)
+"""A label that only names the kind of list it heads (``Key terms:``, ``Tools:``, ``用語一覧:``): its
+items are terms of their own, not parts of a thing it names."""
 _GLOSS_EXAMPLES = lazy_compile(r"\b(?:e\.g|i\.e|such as|etc|for example|like|see|aka|also)\b", re.IGNORECASE)
 
 
@@ -1207,6 +1214,7 @@ def _label_lead_ins(section: Section) -> dict[int, str]:
             or is_label(label)
             or fold(label) in GENERIC_LABELS
             or _KANA_END.search(label)
+            or _CATEGORY_LABEL.search(label)
         ):
             continue  # ``他の利点としては:`` ends in a particle: a clause, not a name
         found[id(block.items)] = label
