@@ -608,7 +608,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 continue
             # a bare term bullet whose child bullets explain it
             if not item.sublists:
-                glossed = _glossed_bullet(item)
+                glossed = _glossed_bullet(item) if id(item) not in numbered and not procedure else None
                 if glossed is not None:
                     # ``* Shortest-Job-First Scheduling, SJF (to pick the quickest job).``: a name and,
                     # in brackets, a clause that says what it is or does
@@ -994,7 +994,7 @@ _GLOSS_VERB = lazy_compile(r"^(?:is|are)\s+")
 # more general case of …``), not a qualifier (``not block based``), a fact (``core diameter is …``)
 # or a list (``inventory, object tags``)
 _GLOSS_OPENING = lazy_compile(
-    r"^(?:(?:is|are|a|an|the|just|only|simply|basically|to|one|which|that|where|when|used|for)\s"
+    r"^(?:(?:is|are|a|an|the|just|only|simply|basically|to|which|that|where|when|used|for)\s"
     r"|[a-z]{3,}s\s+(?:the|a|an|each|every|all|one|its|it|them)\s)",  # ``evicts the page …``: a verb and its object
     re.IGNORECASE,
 )
@@ -1025,9 +1025,18 @@ def _glossed_bullet(item: ListItem) -> tuple[str, str] | None:
     words = gloss.split()
     if len(words) < 3 or not _GLOSS_OPENING.match(gloss) or _GLOSS_EXAMPLES.search(gloss):
         return None
-    if not looks_like_term(clean_term(name.split(",")[0])) or sentence_like(name):
+    head = clean_term(name.split(",")[0])
+    if not looks_like_term(head) or sentence_like(name) or is_topic_title(head) or _POINTING_GLOSS.match(gloss):
         return None
+    if not all(word[:1].isupper() or word[:1].isdigit() or word in _NAME_FUNCTION_WORDS for word in head.split()):
+        return None  # ``Fix the login bug (…)``, ``Meeting notes (…)``: a task or a remark, not a name
+    if any(word.isdigit() for word in head.split()):
+        return None  # ``Chapter 3 (…)``: a numbered part of something, not a name
     return name, _GLOSS_VERB.sub("", gloss)
+
+
+_NAME_FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "to", "in", "on", "with", "a", "an", "or", "by"})
+_POINTING_GLOSS = lazy_compile(r"^(?:the\s+)?(?:one|ones|same)\b", re.IGNORECASE)
 
 
 _ARTICLE = lazy_compile(r"(?:the|an?)\s", re.IGNORECASE)
