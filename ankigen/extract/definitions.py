@@ -445,7 +445,13 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     continue
                 stated, statement = _named_by_statement(term), term
                 unarticled = _ARTICLE.sub("", term)
-                if not stated and unarticled != term and not looks_like_term(term) and looks_like_term(unarticled):
+                if (
+                    not stated
+                    and unarticled != term
+                    and not looks_like_term(term)
+                    and looks_like_term(unarticled)
+                    and _NAMED_WORD.search(unarticled)
+                ):
                     term = unarticled  # ``* A CPU burst - performing calculations``: the term is ``CPU burst``
                 if stated:
                     term = stated  # ``- Modern LANs use full duplex: …``: the text says what full duplex is
@@ -1001,7 +1007,8 @@ _GLOSS_OPENING = lazy_compile(
 _KANA_END = lazy_compile(r"[\u3040-\u309f]$")
 _CATEGORY_LABEL = lazy_compile(
     r"\b(?:terms?|terminology|vocabulary|glossary|acronyms|abbreviations|definitions|words|keywords|concepts|"
-    r"tools|types|kinds|commands|components|examples|notes|topics|services|options)$|(?:用語|一覧|種類)$",
+    r"tools|types|kinds|commands|components|examples|notes|topics|services|options)$|(?:用語|一覧|種類)$"
+    r"|^(?:things|points|stuff|tips|reminders|remember)\b|\sto\s",
     re.IGNORECASE,
 )
 """A label that only names the kind of list it heads (``Key terms:``, ``Tools:``, ``用語一覧:``): its
@@ -1039,6 +1046,8 @@ _NAME_FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "to", "in", "on", "
 _POINTING_GLOSS = lazy_compile(r"^(?:the\s+)?(?:one|ones|same)\b", re.IGNORECASE)
 
 
+_NAMED_WORD = lazy_compile(r"[A-Z]|\d|/")
+"""A word that marks a technical name (``CPU``, ``I/O``, ``L2``), not an everyday phrase (``a good rule``)."""
 _ARTICLE = lazy_compile(r"(?:the|an?)\s", re.IGNORECASE)
 _CLAUSE_KANA = lazy_compile(r"[ぁ-ねは-ゖ]")
 """A kana other than の: a name (``キャッシュヒット率``, ``Auroraの機能``) holds none; a clause does."""
