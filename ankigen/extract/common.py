@@ -148,7 +148,7 @@ def is_option(term: str) -> bool:
     return _OPTION.match(term) is not None
 
 
-_DASHED_SECTION_NUMBER = lazy_compile(r"^[0-9]{1,3}(?:-[0-9]{1,3})+\s+(?=\S)")
+DASHED_SECTION_NUMBER = lazy_compile(r"^[0-9]{1,3}(?:[ \t]*-[ \t]*[0-9]{1,3})+\s+(?=\S)")
 """``### 02-1-3 スレッド``: a section number written with dashes, no part of the term it numbers."""
 
 
@@ -159,7 +159,7 @@ def clean_term(text: str) -> str:
     term = " ".join(text.replace("**", "").replace("==", "").replace("`", "").split())
     if not _OPTION.match(term):
         term = _LEADING_MARKS.sub("", term)
-    term = _DASHED_SECTION_NUMBER.sub("", term)
+    term = DASHED_SECTION_NUMBER.sub("", term)
     term = term.rstrip(" :：、,.。?？")
     for suffix in ("とは何か", "って何", "とは"):
         if term.endswith(suffix) and len(term) > len(suffix):
@@ -957,6 +957,7 @@ def cloze_gap(number: int, answer: str) -> str:
 __all__ = [
     "BRACKETED_TAIL",
     "COUNTED_THINGS",
+    "DASHED_SECTION_NUMBER",
     "GROUP_HEADINGS",
     "GROUP_ONE",
     "HIRAGANA",
