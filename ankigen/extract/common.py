@@ -149,6 +149,10 @@ def is_option(term: str) -> bool:
     return _OPTION.match(term) is not None
 
 
+DASHED_SECTION_NUMBER = lazy_compile(r"^[0-9]{1,3}(?:[ \t]*-[ \t]*[0-9]{1,3})+\s+(?=\S)")
+"""``### 02-1-3 スレッド``: a section number written with dashes, no part of the term it numbers."""
+
+
 @lru_cache(maxsize=8192)  # pure, and asked again for every note under the same headings
 def clean_term(text: str) -> str:
     """A term as a card front: no markup, no leading bullet marks, no trailing colon or とは,
@@ -156,6 +160,7 @@ def clean_term(text: str) -> str:
     term = " ".join(text.replace("**", "").replace("==", "").replace("`", "").split())
     if not _OPTION.match(term):
         term = _LEADING_MARKS.sub("", term)
+    term = DASHED_SECTION_NUMBER.sub("", term)
     term = term.rstrip(" :：、,.。?？")
     for suffix in ("とは何か", "って何", "とは"):
         if term.endswith(suffix) and len(term) > len(suffix):
@@ -1013,6 +1018,7 @@ def cloze_gap(number: int, answer: str) -> str:
 __all__ = [
     "BRACKETED_TAIL",
     "COUNTED_THINGS",
+    "DASHED_SECTION_NUMBER",
     "GROUP_HEADINGS",
     "GROUP_ONE",
     "HIRAGANA",

@@ -210,6 +210,9 @@ def topic_label(item: ListItem) -> tuple[str, Inlines] | None:
 _STRAY_PIPE = lazy_compile(r"\s+\|\s*$")
 
 
+_LEADING_SEPARATOR = lazy_compile(r"^\s*[;,]\s*(?=\S)")
+
+
 def _emit_definition(
     context: ExtractContext,
     section: Section,
@@ -236,6 +239,7 @@ def _emit_definition(
 
     assert isinstance(item_span, Span)
     shown = front or term
+    definition = _LEADING_SEPARATOR.sub("", definition)  # ``* ARM:      ; RISC …``: an empty column's ``;``
     if definition.count("|") == 1:
         # ``Service: Zoom |``: a table's cell border left on a line of text, no part of the answer
         definition = _STRAY_PIPE.sub("", definition)
@@ -348,10 +352,18 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
         procedure = _procedure_section(section)
         numbered = _numbered_items(section.blocks)
         step_owners = _procedure_step_owners(section, numbered)
+        labelled_lists = _label_lead_ins(section)
         for item, parent in iter_items(section.blocks):
             if context.claimed(item):
                 continue
             split = split_definition(item.inlines) or split_towa(item.inlines)
+            if (
+                split is not None
+                and item.sublists
+                and _translated_name(split[0], inline_text(split[1]))
+                and any(_explains(child.text) for sublist in item.sublists for child in sublist.items)
+            ):
+                split = None  # ``- Race condition - 競合状態`` over what it is: one term in two languages
             if split is not None:
                 term, body = split
                 body_text = inline_text(body)
@@ -434,6 +446,15 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     )
                     continue
                 stated, statement = _named_by_statement(term), term
+                unarticled = _ARTICLE.sub("", term)
+                if (
+                    not stated
+                    and unarticled != term
+                    and not looks_like_term(term)
+                    and looks_like_term(unarticled)
+                    and _NAMED_WORD.search(unarticled)
+                ):
+                    term = unarticled  # ``* A CPU burst - performing calculations``: the term is ``CPU burst``
                 if stated:
                     term = stated  # ``- Modern LANs use full duplex: …``: the text says what full duplex is
                 label = term
@@ -565,6 +586,11 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         context.claim(*children, cloze_ok=True)
                 owner = owner_term(parent, section) if parent is not None else ""
                 crumbs = (*section.path, owner) if _shown_owner(owner, term, parent, section) else section.path
+                lead = labelled_lists.get(id(siblings), "") if parent is None else ""
+                if lead and fold(lead) not in fold(term) and not step_owner and (has_cjk(term) or term == term.lower()):
+                    # ``CPU specific metrics:`` over ``* idle - the % of time …``: each name is asked
+                    # as a part of what the label line names (``idle`` alone asks something else)
+                    step_owner = lead
                 if symptom and fold(label) in ANSWER_TO_SYMPTOM_LABELS:
                     crumbs = (*crumbs, symptom)  # ``原因`` of what: the ``エラー内容`` beside it
                     error = ERROR_NAME.search(symptom)
@@ -590,6 +616,12 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 continue
             # a bare term bullet whose child bullets explain it
             if not item.sublists:
+                glossed = _glossed_bullet(item) if id(item) not in numbered and not procedure else None
+                if glossed is not None:
+                    # ``* Shortest-Job-First Scheduling, SJF (to pick the quickest job).``: a name and,
+                    # in brackets, a clause that says what it is or does
+                    _emit_definition(context, section, item.span, glossed[0], html.escape(glossed[1]), source=item)
+                    context.claim(item, cloze_ok=True)
                 continue
             term = clean_term(item.text)
             if opens_with_connective(term):
@@ -962,6 +994,62 @@ def _describing_label(term: str) -> bool:
 
 
 _FINITE_VERB = lazy_compile(r"\b(?:is|are|was|were|can|could|may|must|should|will|has|have|does|do)\b")
+_GLOSSED_BULLET = lazy_compile(
+    r"^(?P<name>[A-Za-z0-9][\w/+&.'-]*(?:[ ,]+[A-Za-z0-9][\w/+&.'-]*){0,5})\s*\((?P<gloss>[^()]+)\)\s*[.;]?$"
+)
+_GLOSS_VERB = lazy_compile(r"^(?:is|are)\s+")
+# the gloss opens as what says what a thing is or does (``just a FIFO queue``, ``to pick …``, ``is a
+# more general case of …``), not a qualifier (``not block based``), a fact (``core diameter is …``)
+# or a list (``inventory, object tags``)
+_GLOSS_OPENING = lazy_compile(
+    r"^(?:(?:is|are|a|an|the|just|only|simply|basically|to|which|that|where|when|used|for)\s"
+    r"|[a-z]{3,}s\s+(?:the|a|an|each|every|all|one|its|it|them)\s)",  # ``evicts the page …``: a verb and its object
+    re.IGNORECASE,
+)
+_KANA_END = lazy_compile(r"[\u3040-\u309f]$")
+_CATEGORY_LABEL = lazy_compile(
+    r"\b(?:terms?|terminology|vocabulary|glossary|acronyms|abbreviations|definitions|words|keywords|concepts|"
+    r"tools|types|kinds|commands|components|examples|notes|topics|services|options)$|(?:用語|一覧|種類)$"
+    r"|^(?:things|points|stuff|tips|reminders|remember)\b|\sto\s",
+    re.IGNORECASE,
+)
+"""A label that only names the kind of list it heads (``Key terms:``, ``Tools:``, ``用語一覧:``): its
+items are terms of their own, not parts of a thing it names."""
+_GLOSS_EXAMPLES = lazy_compile(r"\b(?:e\.g|i\.e|such as|etc|for example|like|see|aka|also)\b", re.IGNORECASE)
+
+
+def _glossed_bullet(item: ListItem) -> tuple[str, str] | None:
+    """(name, gloss) of a bullet that is only a name (with its short form after a comma) and, in
+    brackets, a clause of three or more words that says what it is or does, in Latin letters:
+    ``* First-Come First-Serve Scheduling, FCFS (just a FIFO queue).``. Not a spelled-out short form
+    (``S3 (Simple Storage Service)``: its words are capitalised), nor examples or another name
+    (``e.g.``, ``aka``)."""
+    text = " ".join(item.text.split())
+    if has_cjk(text) or any(part.kind != "text" for part in item.inlines if part.text.strip()):
+        return None
+    match = _GLOSSED_BULLET.match(text)
+    if match is None:
+        return None
+    name, gloss = match["name"].strip(" ,"), match["gloss"].strip()
+    words = gloss.split()
+    if len(words) < 3 or not _GLOSS_OPENING.match(gloss) or _GLOSS_EXAMPLES.search(gloss):
+        return None
+    head = clean_term(name.split(",")[0])
+    if not looks_like_term(head) or sentence_like(name) or is_topic_title(head) or _POINTING_GLOSS.match(gloss):
+        return None
+    if not all(word[:1].isupper() or word[:1].isdigit() or word in _NAME_FUNCTION_WORDS for word in head.split()):
+        return None  # ``Fix the login bug (…)``, ``Meeting notes (…)``: a task or a remark, not a name
+    if any(word.isdigit() for word in head.split()):
+        return None  # ``Chapter 3 (…)``: a numbered part of something, not a name
+    return name, _GLOSS_VERB.sub("", gloss)
+
+
+_NAME_FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "to", "in", "on", "with", "a", "an", "or", "by"})
+_POINTING_GLOSS = lazy_compile(r"^(?:the\s+)?(?:one|ones|same)\b", re.IGNORECASE)
+
+
+_NAMED_WORD = lazy_compile(r"[A-Z]|\d|/")
+"""A word that marks a technical name (``CPU``, ``I/O``, ``L2``), not an everyday phrase (``a good rule``)."""
 _ARTICLE = lazy_compile(r"(?:the|an?)\s", re.IGNORECASE)
 _CLAUSE_KANA = lazy_compile(r"[ぁ-ねは-ゖ]")
 """A kana other than の: a name (``キャッシュヒット率``, ``Auroraの機能``) holds none; a clause does."""
@@ -1119,6 +1207,38 @@ def _siblings(section: Section, item: ListItem, parent: ListItem | None) -> tupl
     """The items of the list ``item`` is in (``item`` among them)."""
     lists = parent.sublists if parent is not None else [b for b in section.blocks if isinstance(b, ListBlock)]
     return next((found.items for found in lists if any(other is item for other in found.items)), ())
+
+
+_ARTICLE = lazy_compile(r"^(?:a|an|the)\s+(?=\S)", re.IGNORECASE)
+
+
+def _label_lead_ins(section: Section) -> dict[int, str]:
+    """The lists right under a one-line ``Label:`` paragraph that names a thing (``CPU specific
+    metrics:``), by the id of their items tuple, with that name: the list's items are parts of it.
+    Not a sentence (``Almost all processes alternate between two states:``), nor a group or label
+    word (``Examples:``, ``メリット:``), which names no thing the items belong to."""
+    found: dict[int, str] = {}
+    for before, block in zip(section.blocks, section.blocks[1:], strict=False):
+        if not isinstance(block, ListBlock) or block.ordered or not isinstance(before, Paragraph):
+            continue
+        text = before.text.strip()
+        if "\n" in text or not text.endswith((":", "：")) or block.span.line - before.span.end_line > 2:
+            continue
+        label = clean_term(text)
+        if (
+            not label
+            or len(label) > MAX_BARE_TERM_CHARS
+            or sentence_like(label)
+            or not looks_like_term(label)
+            or is_group_heading(label)
+            or is_label(label)
+            or fold(label) in GENERIC_LABELS
+            or _KANA_END.search(label)
+            or _CATEGORY_LABEL.search(label)
+        ):
+            continue  # ``他の利点としては:`` ends in a particle: a clause, not a name
+        found[id(block.items)] = label
+    return found
 
 
 def _symptom(siblings: Sequence[ListItem]) -> str | None:
@@ -2114,6 +2234,31 @@ _SUBJECT_VERB = lazy_compile(r"\s+(?:(?:can|will|must|should|may|does|do|was|wer
 _LEANS_BACK_JA = ("これ", "それ", "この", "その", "こちら")
 
 
+_TRANSLATION = lazy_compile(r"^[\u30a0-\u30ff\u3400-\u9fff々ー・]{2,12}$")
+
+
+def _translated_name(term: str, body: str) -> bool:
+    """Whether ``Term - body`` is one name written in two languages (``Race condition - 競合状態``):
+    a term in Latin letters and, after it, only a short name in kanji or katakana."""
+    return not has_cjk(term) and _TRANSLATION.match(body.strip().rstrip("。.")) is not None
+
+
+_PREDICATE_END = lazy_compile(r"(?:[るたうくすつぬむぶぐだ]|です|ます|ない|ません|[はがをにでとへや])$")
+"""A Japanese text ending as a predicate (``…を管理する``) or on a particle, not on a noun (``…仕組み``)."""
+
+
+def _phrase_definition(text: str) -> bool:
+    """Whether ``text`` is one noun phrase whose clause says what a thing is (``A unit of execution
+    that runs inside a process.``, ``メモリ上にロードされ実行されている状態のプログラム``): under a
+    numbered section's title (``### 1.2 Thread``), a definition of the title all the same."""
+    stripped = " ".join(text.split()).rstrip("。.")
+    if not stripped or any(mark in stripped for mark in "。!?！？") or ". " in stripped:
+        return False
+    if has_cjk(stripped):
+        return _MODIFIED_NOUN.search(stripped) is not None and _PREDICATE_END.search(stripped) is None
+    return _MODIFIED_NOUN.search(stripped) is not None and len(stripped.split()) <= 25
+
+
 def _names_own_subject(term: str, text: str) -> bool:
     """Whether ``text`` opens on ``term`` as its subject (``フロー制御とは…``, ``Flow control is …``)."""
     folded, name = fold(text.strip()), fold(term)
@@ -2576,8 +2721,19 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
             item = block.items[0]
             if sentence_like(item.text) or len(item.text) >= MAX_PUNCTUATED_TERM_CHARS:
                 return item, "".join(images), ""
+            if index == len(section.blocks) - 1 and _explains(item.text) and _MODIFIED_NOUN.search(item.text):
+                # ``### プログラム`` over only ``- 機械語の命令が書かれた実行形式のファイル``: the one
+                # line under the heading is a noun phrase with a clause that says what it is
+                return item, "".join(images), ""
         return None, "", ""
     return None, "", ""
+
+
+_MODIFIED_NOUN = lazy_compile(
+    r"[がをにで][^、。]*?(?:[たるい]|れた|れる|ない)[\u30a0-\u30ff\u3400-\u9fff]|^(?:a|an|the)\s+\w+.*\b(?:that|which|of|for|used|where)\b",
+    re.IGNORECASE,
+)
+"""A noun phrase whose clause says what it is: ``命令が書かれた…ファイル``, ``a file of machine instructions``."""
 
 
 def _page_summary(title: str, quote: Quote, quoted: Paragraph) -> bool:
@@ -2815,7 +2971,8 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         number = numbered or step
         shown_title = term_section.title[number.end() :] if number is not None else term_section.title
         term = clean_term(shown_title)
-        if numbered and not _names_own_subject(term, answer.text) and not unnamed:
+        defined = unnamed or _names_own_subject(term, answer.text) or _phrase_definition(answer.text)
+        if numbered and not defined:
             context.skip(
                 section.span.at(section.span.line),
                 term,

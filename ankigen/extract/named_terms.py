@@ -80,6 +80,12 @@ _EN_THIS_CALLED = lazy_compile(
     r"^(?P<description>.{8,160}?),?\s+(?:this|which)\s+(?:is|are)\s+(?:called|known as|referred to as|termed)\s+"
     r"(?:an?\s+|the\s+)?(?P<term>[^,;:.()]{2,40}?)" + _NAME_END
 )
+# ``Linux doesn't distinguish threads and processes and both are called tasks``: the subject of
+# ``are called`` is a pointing word at the end of a clause (both, they, these), so the words before
+# it are no description of the name: no card from this sentence
+_POINTED_SUBJECT = lazy_compile(
+    r"(?:^|[,;]|\s(?:and|but|so|or))\s+(?:both|they|it|these|those|all|each|either|this|that)$", re.IGNORECASE
+)
 _CLAUSE_LINK = lazy_compile(r"^(?:where|whereby|in which|and|so|but|then)\s+", re.IGNORECASE)
 # ``This message is called a packet``: the description is in the sentence before, when it names the message
 _REFERS_BACK = lazy_compile(rf"^(?:{'|'.join((*LEANING_DETERMINERS_EN, 'such'))})\s+(?P<noun>[a-z]+)$", re.IGNORECASE)
@@ -174,7 +180,9 @@ def _naming(sentence: str, before: str = "") -> Iterator[tuple[str, str]]:
         referent = _REFERS_BACK.match(description)
         if referent is not None and _mentions(before, referent["noun"]):
             description = before  # ``This message is called a packet``: the sentence before says what the message is
-        if len(term.split()) <= 4 and _good_term(term) and _good_description(description, term, len(before)):
+        pointed = _POINTED_SUBJECT.search(description) is not None
+        good = _good_term(term) and _good_description(description, term, len(before))
+        if not pointed and len(term.split()) <= 4 and good:
             yield term, description
     clauses = plain.split(";")[1 if called is not None else 0 :] if _EN_CALLED_HINT.search(plain) else []
     for clause in clauses:

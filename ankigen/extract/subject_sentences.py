@@ -208,6 +208,16 @@ _EN_NAME_STOPWORDS = frozenset(
 )
 
 
+# ``CPU bursts vary …``: the word after the acronym ends in -s but a verb follows it (a modal, or a
+# verb in the plain form a plural subject takes), so it is a plural noun of the subject, which is
+# not the acronym alone (``CPU``): no subject sentence about the acronym
+_PLURAL_NOUN = lazy_compile(
+    r"^\s*[a-z]{2,}s\s+(?:can|cannot|may|might|must|will|would|should|could|do|don't|have|vary|differ|depend|"
+    r"need|take|run|use|make|become|occur|happen|include|contain|require|allow|work|tend|seem|come|go|get|"
+    r"give|keep|let|share|follow|depend|consist|belong|stay|remain|live|exist|last)\b"
+)
+
+
 def _named_subject(parts: list[Inline], known: frozenset[str]) -> tuple[str, str] | None:
     """(name, rest) when a plain English sentence opens with a name holding an acronym as its
     subject, followed by a verb (``A TCP header includes …``); not a name another card asks."""
@@ -220,7 +230,7 @@ def _named_subject(parts: list[Inline], known: frozenset[str]) -> tuple[str, str
     words = name.split()
     if not _ACRONYM.search(name) or any(word.lower() in _EN_NAME_STOPWORDS for word in words):
         return None
-    if fold(name) in known or LEANS_NAMED_SUBJECT_EN.search(name):
+    if fold(name) in known or LEANS_NAMED_SUBJECT_EN.search(name) or _PLURAL_NOUN.match(match.group("after")):
         return None
     verb = _EN_VERB.match(match.group("after") + "".join(part.text for part in parts[1:]))
     if verb is None:

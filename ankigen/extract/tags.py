@@ -43,9 +43,14 @@ kept they made a large vault's build hold a few hundred bytes for each of its he
 @lru_cache(maxsize=HEADING_PATHS_KEPT)
 def _headings(path: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
     """The headings of ``path`` that say something (not 定義, 学習内容 ...), and the last one folded."""
-    from .common import clean_term, is_group_heading  # late import: common imports nothing from here
+    from .common import DASHED_SECTION_NUMBER, clean_term, is_group_heading  # late: common imports nothing from here
 
-    parts = tuple(_DECORATION.sub("", title) for title in path if title and not is_group_heading(title))
+    # ``02-1 スレッドについて``: a section number written with dashes is no part of the heading's words
+    parts = tuple(
+        DASHED_SECTION_NUMBER.sub("", _DECORATION.sub("", title))
+        for title in path
+        if title and not is_group_heading(title)
+    )
     parts = tuple(part for part in parts if part)
     return parts, _fold(clean_term(parts[-1])) if parts else ""
 
