@@ -172,6 +172,7 @@ from .vocabulary import (
     SAME_TEXT_RATIO,
     SCENARIO_OPENING,
     SECTION_SUMMARY_ENDINGS,
+    SETTING_CLOSINGS,
     SHOWN_NAME_WORDS,
     STEP_WORDS,
     TEMPLATE_MARKER,
@@ -1440,7 +1441,8 @@ def _echoes_label(term: str, answer: str) -> bool:
 
 def _circular(term: str, answer: str) -> bool:
     """A Japanese answer of one phrase whose head noun is the term itself (``最小数`` -> ``Auto
-    Scalingで実行されるインスタンスの最小数``, ``クラスターVPC`` -> ``コンテナを配置するクラスターのVPC``):
+    Scalingで実行されるインスタンスの最小数``, ``クラスターVPC`` -> ``コンテナを配置するクラスターのVPC``),
+    or the setting of it (``猶予時間`` -> ``コンテナを起動してからの猶予時間の設定``):
     the words before it only say which one it is, and the learner reads the term back. An answer of
     one sentence or more (``…は…です。…が一般的なメトリクスです``) says something of its own."""
     name = _BRACKETED.sub("", term.rpartition(" › ")[2]).strip()
@@ -1453,6 +1455,9 @@ def _circular(term: str, answer: str) -> bool:
         closing = next((end for end in PHRASE_CLOSINGS if phrase.endswith(end)), "")
     if _INNER_SENTENCE_END.search(phrase):
         return False
+    # ``…ヘルスチェックの猶予時間の設定``: a form's field named with "the setting of" is the same field
+    setting = next((end for end in SETTING_CLOSINGS if phrase.endswith(end)), "")
+    phrase = phrase[: len(phrase) - len(setting)].rstrip()
     # ``クラスターのVPC`` is ``クラスターVPC``: the particle and spaces are left out of both
     own = "".join(fold(name).split()).replace("の", "")
     said = "".join(fold(phrase).split()).replace("の", "")

@@ -1448,6 +1448,10 @@ cloze of its sentence asks about something the learner cannot see (extract/selec
 # left off before asking whether that head noun is the term itself (a circular definition).
 PHRASE_CLOSINGS: tuple[str, ...] = ("のことです", "のことである", "のこと", "です", "である", "。")
 
+SETTING_CLOSINGS: tuple[str, ...] = ("の設定", "を設定する", "を設定", "を指定する", "を指定", "の指定")
+"""Closings that name a form's field as "the setting of" it (``…猶予時間の設定``): an answer that is the
+term itself with one of these adds nothing to the term."""
+
 # Opening words of a diary remark, not study text (``I should review this next week``).
 DIARY_OPENINGS: tuple[str, ...] = (
     "i should", "i will", "i'll", "i need to", "i want to", "i think", "i feel", "i felt",
