@@ -197,6 +197,7 @@ def _load_builtin() -> None:
         subject_sentences,
         tables,
         task_commands,
+        task_lines,
         token_clozes,
         topic_facts,
         topic_parts,
