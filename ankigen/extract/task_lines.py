@@ -11,6 +11,11 @@ task line over them are explained as code (what they do is said nowhere).
 A run of bullets that are each a command of one program (``* schtasks /change /Disable /TN "…"``,
 some commented out with ``rem``, some empty) is a script to copy, not facts: each bullet is explained
 as code, not as a plain statement.
+
+A heading that names a task as an action (``## Moving a filter up``, ``## How to rename a branch``)
+with one command in `code` alone on a line among its sentences (`` `insert term A before term B` ``)
+is answered by that command: ``Moving a filter up › command`` → the command. The sentences stay the
+heading's own card; the command was explained as code and never asked.
 """
 
 from __future__ import annotations
@@ -41,8 +46,8 @@ _COMMAND_BULLET = lazy_compile(r"^(?:rem\s+|#\s*)?(?P<program>[a-z][\w.-]*(?:\.e
 def _command_lines(block: Block) -> list[str]:
     """The lines of a paragraph typed at a prompt (``user@host# set …``, a ``[edit …]`` line kept, the
     prompt left off), or [] when any line is something else or no line has a prompt or a context."""
-    if not isinstance(block, Paragraph):
-        return []
+    if not isinstance(block, Paragraph) or any(part.kind not in ("text", "br") for part in block.inlines):
+        return []  # a command in `code` is a cheat sheet's (extract/task_commands.py)
     lines = [line.strip() for line in block.text.split("\n") if line.strip()]
     out: list[str] = []
     anchored = False
@@ -155,3 +160,48 @@ def extract_task_lines(document: Document, context: ExtractContext) -> None:
     for section in study_sections(document):
         _emit_task_lines(section, context)
         _explain_command_runs(section, context)
+        _emit_task_heading(section, context)
+
+
+# a heading that names a task as an action (``Moving a filter up``, ``Renaming a branch``)
+_TASK_HEADING = lazy_compile(r"^(?:[A-Z][a-z]+ing|How\s+to\s+[a-z]+)\s+\S.{2,60}$")
+# a command in `code` alone on its line: a program and its arguments (``insert term A before term B``)
+_CODE_COMMAND = lazy_compile(r"^[a-z][\w.-]*(?:\s+\S+){1,12}$")
+
+
+def _lone_command(block: Block) -> str:
+    """The command a paragraph of one `code` span holds (``insert term A before term B``), or ''."""
+    if not isinstance(block, Paragraph):
+        return ""
+    parts = [part for part in block.inlines if part.kind != "br" and (part.kind != "text" or part.text.strip())]
+    if len(parts) != 1 or parts[0].kind != "code":
+        return ""
+    text = " ".join(parts[0].text.split())
+    return text if _CODE_COMMAND.match(text) and len(text) <= _MAX_COMMAND_CHARS else ""
+
+
+def _emit_task_heading(section: Section, context: ExtractContext) -> None:
+    """A heading that names a task as an action, with one command in `code` alone on a line among the
+    sentences under it: the card asks the heading, answered by that command (the sentences stay for
+    the heading's other cards)."""
+    title = " ".join(section.title.split())
+    if not section.level or not _TASK_HEADING.match(title):
+        return
+    found = [(block, _lone_command(block)) for block in section.blocks]
+    commands = [(block, command) for block, command in found if command and not context.claimed(block)]
+    if len(commands) != 1:
+        return
+    block, command = commands[0]
+    question = f"{title} › command"  # (the heading alone may front its sentences' card)
+    fields = {"Question": html.escape(question), "Answer": f"<code>{html.escape(command)}</code>"}
+    if section.path[:-1]:
+        fields["Context"] = breadcrumb(section.path[:-1])
+    context.emit(
+        NoteKind.BASIC,
+        question,
+        section.span.at(section.span.line, block.span.end_line),
+        fields,
+        section=section,
+        source=block,
+    )
+    context.claim(block)
