@@ -12,6 +12,11 @@ A run of bullets that are each a command of one program (``* schtasks /change /D
 some commented out with ``rem``, some empty) is a script to copy, not facts: each bullet is explained
 as code, not as a plain statement.
 
+A bullet that says a task can be done some way (``コマンド経由で無効化することもできます。``) over one
+sub-bullet ``Label: `command``` (``コマンド プロンプト (管理者権限): `schtasks …```) asks the task
+(``コマンド経由で無効化するには``), answered by the label and the command: the label says where to type
+the command, it is no term the command defines.
+
 A heading that names a task as an action (``## Moving a filter up``, ``## How to rename a branch``)
 with one command in `code` alone on a line among its sentences (`` `insert term A before term B` ``)
 is answered by that command: ``Moving a filter up › command`` → the command. The sentences stay the
@@ -24,9 +29,9 @@ import html
 
 from ankigen.patterns import lazy_compile
 
-from ..model import Block, Document, ListBlock, NoteKind, Paragraph, Section
+from ..model import Block, Document, ListBlock, ListItem, NoteKind, Paragraph, Section
 from . import ExtractContext, register
-from .common import is_group_heading, sentence_like, study_sections
+from .common import is_group_heading, iter_items, sentence_like, study_sections
 from .tags import breadcrumb
 
 # ``user@host# set …``, ``router> show …``, ``$ ls``: a command after a prompt
@@ -181,9 +186,14 @@ def _lone_command(block: Block) -> str:
 
 
 def _emit_task_heading(section: Section, context: ExtractContext) -> None:
-    """A heading that names a task as an action, with one command in `code` alone on a line among the
-    sentences under it: the card asks the heading, answered by that command (the sentences stay for
-    the heading's other cards)."""
+    """A bullet that says a task can be done some way (``コマンド経由で無効化することもできます。``) over one
+    sub-bullet ``Label: `command``` (``コマンド プロンプト (管理者権限): `schtasks …```) asks the task
+    (``コマンド経由で無効化するには``), answered by the label and the command: the label says where to type
+    the command, it is no term the command defines.
+
+    A heading that names a task as an action, with one command in `code` alone on a line among the
+        sentences under it: the card asks the heading, answered by that command (the sentences stay for
+        the heading's other cards)."""
     title = " ".join(section.title.split())
     if not section.level or not _TASK_HEADING.match(title):
         return
@@ -205,3 +215,125 @@ def _emit_task_heading(section: Section, context: ExtractContext) -> None:
         source=block,
     )
     context.claim(block)
+
+
+# a bullet that says a task can be done some way (``コマンド経由で無効化することもできます。``)
+_CAN_DO = lazy_compile(r"^(?P<task>[^。、]{2,40}?)(?:することも|することが|も)?できます。$")
+# ``コマンド プロンプト (管理者権限): `schtasks …```: where to type it, then the command
+_PLACE_LABEL = lazy_compile(r"^(?P<label>[^:：`]{2,80}?)\s*[:：]\s*$")
+_MAX_PLACE_CHARS = 30
+
+
+def _placed_command(item: ListItem, most: int = _MAX_PLACE_CHARS) -> tuple[str, str]:
+    """(label, command) of a bullet that is only ``Label: `command```, else ('', '')."""
+    parts = [part for part in item.inlines if part.kind != "br" and (part.kind != "text" or part.text.strip())]
+    if len(parts) != 2 or parts[0].kind != "text" or parts[1].kind != "code" or item.children:
+        return "", ""
+    label = _PLACE_LABEL.match(" ".join(parts[0].text.split()))
+    command = " ".join(parts[1].text.split())
+    if label is None or not command or len(command) > _MAX_COMMAND_CHARS or len(label.group("label")) > most:
+        return "", ""
+    if sentence_like(label.group("label")):
+        return "", ""
+    return label.group("label"), command
+
+
+def _emit_can_do_items(section: Section, context: ExtractContext) -> None:
+    """A bullet saying a task can be done some way over one sub-bullet ``Label: `command```: the card
+    asks the task (``コマンド経由で無効化するには``) and answers with the command, its label (where to
+    type it) before it; the label alone is no term the command defines."""
+    for item, _ in iter_items(section.blocks):
+        lists = [child for child in item.children if isinstance(child, ListBlock)]
+        if len(lists) != 1 or len(lists[0].items) != 1 or len(item.children) != 1:
+            continue
+        found = _CAN_DO.match(" ".join(item.text.split()))
+        child = lists[0].items[0]
+        label, command = _placed_command(child)
+        if found is None or not command or context.claimed(item) or context.claimed(child):
+            continue
+        question = f"{found.group('task')}するには"
+        fields = {
+            "Question": html.escape(question),
+            "Answer": f"{html.escape(label)}: <code>{html.escape(command)}</code>",
+        }
+        if section.path:
+            fields["Context"] = breadcrumb(section.path)
+        context.emit(
+            NoteKind.BASIC,
+            question,
+            section.span.at(item.span.line, child.span.end_line),
+            fields,
+            section=section,
+            source=child,
+        )
+        context.claim(item, child, lists[0])
+        context.skip(
+            section.span.at(item.span.line, item.span.line),
+            " ".join(item.text.split()),
+            f"a bullet that names the task of the command under it, asked as the question of the card at line "
+            f"{item.span.line} ('{question[:40]}')",
+            code="no-card-shape",
+        )
+
+
+@register("task-line-items", order=23)
+def extract_can_do_items(document: Document, context: ExtractContext) -> None:
+    """One basic card per 'can be done so' bullet over its one ``Label: `command``` sub-bullet, and per
+    ``Use X to Y: `code``` bullet."""
+    for section in study_sections(document):
+        _emit_can_do_items(section, context)
+        _emit_how_items(section, context)
+
+
+# ``Use a classic single quote to trigger an error``: the means, then the task
+_USE_TO = lazy_compile(
+    r"^(?:use|try|send|type|add|inject)\s+(?P<means>\S.{1,40}?)\s+to\s+(?P<task>[a-z]\S*(?:\s+\S+){0,6})$"
+)
+# ``Identify BigQuery using backtick notation``: the task (an imperative), then the means
+_TASK_USING = lazy_compile(
+    r"^(?P<task>(?!(?:the|a|an|this|that|its|for|in|on|of|to|from|by|with|when|if|note|example)\b)"
+    r"[A-Z][a-z]+(?:\s+\S+){1,5}?)\s+(?:using|with|via|through)\s+(?P<means>\S.{1,40})$"
+)
+
+
+def _task_and_means(label: str) -> tuple[str, str]:
+    """(task, means) of a bullet's label that says how to do a task (``Use X to Y``, ``Y using X``),
+    else ('', '')."""
+    text = " ".join(label.split())
+    found = _USE_TO.match(text[0].lower() + text[1:]) if text else None
+    if found is None:
+        found = _TASK_USING.match(text)
+    if found is None:
+        return "", ""
+    return found.group("task"), found.group("means")
+
+
+def _emit_how_items(section: Section, context: ExtractContext) -> None:
+    """A bullet ``Use X to Y: `code``` or ``Y using X: `code```: the card asks the task Y of the heading,
+    answered by the means and the code (``Detection › trigger an error`` → ``a classic single quote:
+    '``); a cloze of X would show the code, and the label is no term."""
+    title = " ".join(section.title.split())
+    topic = title if section.level and title and not is_group_heading(title) else ""
+    for item, _ in iter_items(section.blocks):
+        if context.claimed(item):
+            continue
+        label, command = _placed_command(item, _MAX_COMMAND_CHARS)
+        task, means = _task_and_means(label)
+        if not task or not topic:
+            continue
+        question = f"{topic} › {task}"
+        fields = {
+            "Question": html.escape(question),
+            "Answer": f"{html.escape(means)}: <code>{html.escape(command)}</code>",
+        }
+        if section.path[:-1]:
+            fields["Context"] = breadcrumb(section.path[:-1])
+        context.emit(
+            NoteKind.BASIC,
+            question,
+            section.span.at(item.span.line, item.span.end_line),
+            fields,
+            section=section,
+            source=item,
+        )
+        context.claim(item)
