@@ -1408,7 +1408,14 @@ def _plain_command(text: str) -> bool:
     line = " ".join(text.split())
     if not line.isascii() or _COMMAND_WORDS.match(line) is None:
         return False
-    return not any(word in _SENTENCE_WORDS for word in line.lower().split())
+    words = line.lower().split()
+    if any(word in _SENTENCE_WORDS for word in words):
+        return False
+    # an argument only code has: a figure, a path, an option, an assignment, an address
+    return any(_CODE_ARGUMENT.search(word) for word in words[1:])
+
+
+_CODE_ARGUMENT = lazy_compile(r"\d|[/\\=@:]|^-")
 
 
 _NO_SHAPE_MARKED = "no term and no `Term: text` shape; its `code` or quoted phrases are asked on no card"
