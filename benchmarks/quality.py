@@ -210,11 +210,15 @@ def parse_labels(text: str, name: str = "labels") -> list[Label]:
     return labels
 
 
+_TASK_QUESTION = re.compile(r"(?<=る)には$")
+
+
 def normalise(text: str) -> str:
     """Fold what does not change a prompt's meaning: HTML, width (NFKC), case, markup, spacing, a trailing : or ?."""
     folded = unicodedata.normalize("NFKC", plain(text)).casefold()
     folded = " ".join(_MARKUP.sub("", folded).split())
-    return folded.rstrip(":?").strip()
+    # a task asked as ``…を確認するには`` asks the task ``…を確認する``: the ``には`` only makes it a question
+    return _TASK_QUESTION.sub("", folded.rstrip(":?").strip())
 
 
 def _segments(text: str) -> list[str]:

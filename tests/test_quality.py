@@ -98,10 +98,12 @@ def test_realworld_scorer_runs_on_every_file() -> None:
         ("PPP › standard", "PPP", True),
         ("Watcher › 収集エージェント › 上限", "収集エージェント", True),
         ("PPP › standard", "PPP › timeout", False),
+        ("ログの保存先を確認するには", "ログの保存先を確認する", True),
+        ("ログの保存先には", "ログの保存先", False),
     ],
     ids=[
         *("qualifier", "subject-lost", "longer-subject", "width-case-markup", "trailing-?", "bare-label", "other"),
-        *("answer-aspect", "answer-aspect-and-owner", "other-aspect"),
+        *("answer-aspect", "answer-aspect-and-owner", "other-aspect", "task-question", "noun-niwa"),
     ],
 )
 def test_prompt_matching_folds_form_but_keeps_the_subject(built: str, label: str, matches: bool) -> None:

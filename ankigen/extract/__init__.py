@@ -200,6 +200,7 @@ def _load_builtin() -> None:
         subject_sentences,
         tables,
         task_commands,
+        task_lines,
         token_clozes,
         topic_facts,
         topic_parts,

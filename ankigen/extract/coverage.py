@@ -1356,6 +1356,8 @@ def _classify(inlines: Inlines, text: str) -> tuple[str, str]:
         return "no-card-shape", _NO_SHAPE_BOLD
     if "code" in kinds or "「" in text:
         return "no-card-shape", _NO_SHAPE_MARKED
+    if kinds <= {"text"} and _plain_command(text):
+        return "code", "a command line written as plain text (a program and its arguments, not a sentence); no card"
     counts = _bare_counts(text)
     if counts:
         shown = ", ".join(counts)
@@ -1365,6 +1367,76 @@ def _classify(inlines: Inlines, text: str) -> tuple[str, str]:
             "`- Name: value` on a line of its own to get a card"
         )
     return "no-card-shape", _NO_SHAPE
+
+
+# a line of lowercase words with no word a sentence needs: a program and its arguments
+# (``set interfaces lo0 unit 0 family inet filter input test``)
+_COMMAND_WORDS = lazy_compile(r"^[a-z][\w.-]*(?:\s+[\w./\\:@=\"'-]+){3,}$")
+_SENTENCE_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "of",
+        "to",
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "with",
+        "for",
+        "from",
+        "by",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "not",
+        "no",
+        "can",
+        "will",
+        "should",
+        "must",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "if",
+        "then",
+        "than",
+        "as",
+        "which",
+        "who",
+        "what",
+        "when",
+        "where",
+    ]
+)
+
+
+def _plain_command(text: str) -> bool:
+    """A line that reads as a command, not a sentence: lowercase words and arguments only, none of the
+    words a sentence is built with (``set interfaces lo0 unit 0 family inet filter input test``)."""
+    line = " ".join(text.split())
+    if not line.isascii() or _COMMAND_WORDS.match(line) is None:
+        return False
+    words = line.lower().split()
+    if any(word in _SENTENCE_WORDS for word in words):
+        return False
+    # an argument only code has: a figure, a path, an option, an assignment, an address
+    return any(_CODE_ARGUMENT.search(word) for word in words[1:])
+
+
+_CODE_ARGUMENT = lazy_compile(r"\d|[/\\=@:]|^-")
 
 
 _NO_SHAPE_MARKED = "no term and no `Term: text` shape; its `code` or quoted phrases are asked on no card"

@@ -2386,6 +2386,16 @@ def _section_lead_in(section: Section, answer: Paragraph | ListItem) -> bool:
     return at is not None and any(not _image_only(block) for block in blocks[at + 1 :])
 
 
+# a first sentence that says what the page walks the reader through (``…データを準備する手順を解説します。``,
+# ``This tutorial shows how to …``): it speaks of the notes, not of what the heading is
+_ANNOUNCES_STEPS = lazy_compile(
+    r"^[^。.]{0,80}?(?:手順|方法|やり方|流れ|使い方)(?:について)?を(?:解説|説明|紹介|まとめ|記載)(?:します|しています|する)。"
+    r"|^(?:this|the following)\s+(?:tutorial|guide|walk-?through|lab|how-?to)\s+"
+    r"(?:shows|explains|describes|walks|covers|goes)\b",
+    re.IGNORECASE,
+)
+
+
 def _introduces_section(section: Section, answer: Paragraph | ListItem) -> bool:
     """The paragraph under the heading speaks of the notes themselves (:data:`ABOUT_THE_TEXT`,
     ``この章では…``), or is one sentence that only announces the kinds of what the list right
@@ -2393,7 +2403,7 @@ def _introduces_section(section: Section, answer: Paragraph | ListItem) -> bool:
     count is a fact and stays): either way it says nothing the heading is, and a card would ask
     the title for it."""
     text = " ".join(answer.text.split())
-    if ABOUT_THE_TEXT.match(text):
+    if ABOUT_THE_TEXT.match(text) or _ANNOUNCES_STEPS.match(text):
         return True
     if not isinstance(answer, Paragraph) or SENTENCE_THEN_MORE.search(text) or not COLLECTION_LEAD_IN.search(text):
         return False

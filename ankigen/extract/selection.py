@@ -1188,7 +1188,7 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "title-only", f"the answer '{answer[:60]}' only names a topic, it states no fact about '{term}'; no card"
     if _is_step(folded_answer):
         return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
-    if candidate.kind == NoteKind.DEFINITION and EXAMPLE_OPENING.match(answer):
+    if candidate.kind == NoteKind.DEFINITION and EXAMPLE_OPENING.match(_after_own_subject(term, answer)):
         return "not-what-it-is", (
             f"the answer opens with an example ('{excerpt(answer)}…'), not what '{term}' is; write what it is "
             "first (`- **Term**: what it is`, the example after it) to get a card"
@@ -2205,6 +2205,18 @@ def _contrast_cut(sentence: str) -> tuple[str, str] | None:
     if use is not None:
         return use["what"].rstrip(), use["use"].strip()
     return None
+
+
+def _after_own_subject(term: str, answer: str) -> str:
+    """The answer with its opening ``Term は、`` left off (``タスク名は、例えば…`` → ``例えば…``): a
+    sentence that names its term as subject first still opens on what follows the particle."""
+    text = answer.lstrip()
+    if term and text.startswith(term):
+        rest = text[len(term) :]
+        for particle in ("とは", "は"):
+            if rest.startswith(particle):
+                return rest[len(particle) :].lstrip("、, ")
+    return answer
 
 
 def _cap_answer(

@@ -525,6 +525,9 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     if len(row) >= 2:
                         _question_row(context, section, table, index, row)
                 continue
+            if read is table and _task_table(table):
+                _emit_task_rows(context, section, table, _topic(section, table))
+                continue
             # (a header row that is data is read as the first row; the cards still come from ``table``)
             command = options_command(section, table)[0] if options_table(read) else ""
             for index, row in enumerate(read.rows):
@@ -1033,6 +1036,54 @@ def _one_definition_each(question: str, answer: str) -> list[tuple[str, str]] | 
         if not (fold(sentence).startswith(fold(name)) or (name.isalpha() and initials.upper() == name.upper())):
             return None
     return list(zip(names, sentences, strict=True))
+
+
+_MAX_TASK_WORDS = 8
+_MAX_TASK_CHARS_CJK = 30
+
+
+def _code_only(cell: Inlines) -> bool:
+    """A cell that is one `code` span and nothing else (blank text around it aside)."""
+    parts = [part for part in cell if part.kind != "text" or part.text.strip()]
+    return len(parts) == 1 and parts[0].kind == "code" and bool(parts[0].text.strip())
+
+
+def _names_a_task(text: str) -> bool:
+    """A short phrase that names what a snippet does or is (``Gathering project id``, ``Hash comment``,
+    ``ファイル一覧を表示``), not a sentence about it."""
+    text = " ".join(text.split())
+    if not text or sentence_like(text) or text.endswith((".", "。", ":", "：")):
+        return False
+    return len(text) <= _MAX_TASK_CHARS_CJK if has_cjk(text) else len(text.split()) <= _MAX_TASK_WORDS
+
+
+def _task_table(table: Table) -> bool:
+    """A table of snippets and what each does (``| SQL Query | Description |`` over
+    ``| `SELECT @@project_id` | Gathering project id |``): every first cell is one `code` span (not a
+    table of a command's options), every second cell a short phrase naming its task. The snippet is
+    what a learner recalls, the phrase the cue: the row is asked by the phrase, answered by the code."""
+    rows = [row for row in table.rows if len(row) >= 2]
+    if len(rows) != len(table.rows) or options_table(table) or _split_by_pipe(table.header):
+        return False
+    return all(_code_only(row[0]) and _names_a_task(_cell_text(row[1])) and not _split_by_pipe(row) for row in rows)
+
+
+def _emit_task_rows(context: ExtractContext, section: Section, table: Table, topic: str) -> None:
+    """One card per row of a snippet table (see :func:`_task_table`): ``topic › task`` → the code;
+    with no topic to ask by, the rows are explained."""
+    for index, row in enumerate(table.rows):
+        span = table.row_span(index)
+        task = " ".join(_cell_text(row[1]).split())
+        if not topic:
+            context.skip(
+                span,
+                task,
+                "a row of a table of snippets and what each does, with no heading to say what they act on; "
+                "put the table under a heading that names the tool or topic to get a card",
+                code="row-without-term",
+            )
+            continue
+        _emit_row(context, section, table, span, f"{topic} › {task}", inline_html(row[0]))
 
 
 def _two_column_row(

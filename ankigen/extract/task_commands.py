@@ -144,7 +144,7 @@ _LEAD_TASK = lazy_compile(
 # ``まず ADC の quota project を明示的に設定します。``: one action on an object, a verbal noun and します,
 # right over its command: asked as ``…設定するには``
 _LEAD_ACTION = lazy_compile(
-    r"^(?:(?:まず|次に|最後に|はじめに|最初に)、?\s*)?(?P<task>[^、。:：はが]{2,40}?を[^、。:：をがは]{0,20}?[\u3400-\u9fff]{2,8})"
+    r"^(?:(?:まず|次に|最後に|はじめに|最初に)、?\s*)?(?P<task>[^、。:：はが]{2,40}?を[^、。:：をがは]{0,20}?(?:[\u3400-\u9fff]{2,8}|[\u30a1-\u30fa]{2}[\u30a1-\u30faー]{0,8}))"
     r"します。$"
 )
 # a cheat sheet's command: a program name, then its arguments (``$ git log --follow [file]``)
@@ -363,6 +363,54 @@ def _commented_pairs(block: CodeBlock, heading: str) -> tuple[list[_Pair], list[
     return cards, others
 
 
+_MAX_LED_CHARS = 130
+"""A command under a lead-in that names its task may be longer than a bare one: the lead-in says what
+it does (``バケットを作成します。`` over a ``gcloud storage buckets create …`` of its options)."""
+# the first sentence of a lead-in line that goes on with a remark on the command
+# (``画像データをコピーします。このコマンドが完了するまでに 20 分程度かかります。``)
+_FIRST_SENTENCE = lazy_compile(r"^(?P<first>[^。]{2,60}?します。)\s*(?P<rest>\S.*)$")
+
+
+def _lead_sentence(text: str) -> str:
+    """The sentence of a lead-in line that may name the task of the command below: the whole line, or
+    its first sentence when a remark follows it (the remark is read on its own)."""
+    found = _FIRST_SENTENCE.match(text)
+    return found.group("first") if found is not None else text
+
+
+# a command that only sets a variable to a value the reader replaces (``export PROJECT_ID=your-project-id``)
+_PLACEHOLDER_SETTING = lazy_compile(
+    r"^(?:export\s+|set\s+|\$env:)?[A-Za-z_][A-Za-z0-9_]*\s*=\s*[\"']?(?:your[-_]|<|\{\{|x{3,}|YOUR_|\[)",
+    re.IGNORECASE,
+)
+
+
+def _placeholder_setting(command: str) -> bool:
+    """A command that only sets a variable to a placeholder: a tutorial's step, nothing to recall."""
+    return "\n" not in command and _PLACEHOLDER_SETTING.match(command) is not None
+
+
+# a lead-in that points back at an earlier step of the walk-through (``前の手順で保存したファイルを…``)
+_EARLIER_STEP = lazy_compile(r"(?:前|先|最初|直前)の(?:手順|ステップ|節|章|項)|前回|先ほど")
+
+
+def _leaning_lead(section: Section, index: int) -> Paragraph | None:
+    """The one-line paragraph right over the one-command block at ``index`` that says an action on an
+    object (``…をアップロードします。``) but leans on an earlier step (``前の手順で保存したファイルを…``):
+    it names no task a card could ask on its own."""
+    if index < 1:
+        return None
+    block, lead = section.blocks[index], section.blocks[index - 1]
+    if not isinstance(block, CodeBlock) or not isinstance(lead, Paragraph) or "\n" in lead.text.strip():
+        return None
+    text = _lead_sentence(" ".join(lead.text.split()))
+    if not (text.endswith("します。") and "を" in text):
+        return None
+    if not (LEANS_COMMAND_LEAD_JA.search(text) or _EARLIER_STEP.search(text)):
+        return None
+    return lead if _command(block, 1, _MAX_LED_CHARS) else None
+
+
 def _led_in(section: Section, index: int) -> tuple[str, Paragraph, str] | None:
     """(question, the lead-in's paragraph, command) when the block at ``index`` has one command and
     the line right above it says which task it does; None otherwise. The lead-in may be the last
@@ -372,13 +420,17 @@ def _led_in(section: Section, index: int) -> tuple[str, Paragraph, str] | None:
     block, lead = section.blocks[index], section.blocks[index - 1]
     if not isinstance(block, CodeBlock) or not isinstance(lead, Paragraph):
         return None
-    text = " ".join(lead.text.strip().split("\n")[-1].split())
+    text = _lead_sentence(" ".join(lead.text.strip().split("\n")[-1].split()))
     japanese = _LEAD_TASK.match(text)
-    action = _LEAD_ACTION.match(text) if japanese is None and not LEANS_COMMAND_LEAD_JA.search(text) else None
+    action = (
+        _LEAD_ACTION.match(text)
+        if japanese is None and not LEANS_COMMAND_LEAD_JA.search(text) and not _EARLIER_STEP.search(text)
+        else None
+    )
     english = _LEAD_TASK_EN.match(text) if japanese is None and action is None else None
     if japanese is None and action is None and english is None:
         return None
-    command = _command(block)
+    command = _command(block, 1, _MAX_LED_CHARS)
     if not command:
         return None
     if japanese is not None:
@@ -485,21 +537,58 @@ def _emit_recipes(section: Section, context: ExtractContext, cheat_sheet: bool) 
         if not isinstance(block, CodeBlock) or context.claimed(block):
             continue
         led = _led_in(section, index)
+        if led is not None and _placeholder_setting(led[2]):
+            lead = led[1]
+            context.skip(
+                section.span.at(lead.span.end_line, block.span.end_line),
+                led[2],
+                "a step that only sets a variable to a placeholder you replace with your own value (your-…, <…>): "
+                "a step of the walk-through, not a fact to recall; no card",
+                code="code",
+            )
+            context.claim(block)
+            if lead.span.line == lead.span.end_line and _lead_sentence(lead.text.strip()) == lead.text.strip():
+                context.claim(lead)
+                context.skip(lead.span, lead.text.strip(), "the lead-in of that placeholder step; no card", code="code")
+            continue
+        leaning = _leaning_lead(section, index) if led is None else None
+        if leaning is not None and not context.claimed(leaning):
+            context.claim(leaning)
+            context.skip(
+                leaning.span,
+                leaning.text.strip(),
+                "a lead-in over the command below that leans on an earlier step (前の…, この…, 同様に): it names "
+                "no task of its own to ask; name the object itself to get a card",
+                code="no-card-shape",
+            )
         if led is not None:
             question, lead, command = led
             line = lead.span.end_line
+            lead_line = " ".join(lead.text.strip().split("\n")[-1].split())
+            lead_text = _lead_sentence(lead_line)
+            remark = lead_line[len(lead_text) :].strip()
+            fields = {"Question": html.escape(question), "Answer": _answer(command)}
+            if remark:
+                fields["Details"] = html.escape(remark)  # a remark on the command (how long it runs)
             note = context.emit(
                 NoteKind.BASIC,
                 question,
                 section.span.at(line, block.span.end_line),
-                {"Question": html.escape(question), "Answer": _answer(command)},
+                fields,
                 section=section,
                 source=block,
             )
             context.claim(block)
             if lead.span.line == line:
                 context.claim(lead)  # the lead-in is the whole paragraph: no other card reads it
-            lead_text = lead.text.strip().split("\n")[-1].strip()
+            if remark:
+                context.skip(
+                    section.span.at(line, line),
+                    remark,
+                    f"a remark on the command of the card at line {note.span.line}, shown in its Details, never "
+                    "asked on its own; write it as `- **Term**: explanation` to get a card of its own",
+                    code="in-details",
+                )
             context.skip(
                 section.span.at(line, line),
                 lead_text,
