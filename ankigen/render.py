@@ -843,6 +843,7 @@ class _Reader:
             title = argument
             if not braced and argument.startswith("[") and argument.endswith("]"):
                 title = argument[1:-1].strip()  # Docusaurus: ``:::note[Title]``
+            title = "".join(part.text for part in render_inline(title)).strip() if title else ""
             children = self._inner(body, first)
             if braced and name in ADMONITION_DIRECTIVES and name != "admonition" and argument:
                 # ```` ```{note} The text ````: a note's argument is the first line of its content
@@ -861,7 +862,7 @@ class _Reader:
         if self.tokens[index].type == "admonition_title_open":
             index += 3
         quoted = _ADMONITION_TITLE.search(opener.info)  # no title written: the kind, never a title
-        title = quoted.group(1).strip() if quoted else ""
+        title = "".join(part.text for part in render_inline(quoted.group(1))).strip() if quoted else ""
         children, index = self.blocks(index, "admonition_close")
         callout = str(opener.meta.get("tag", "")).lower() or "note"
         return Quote(self.span(opener), tuple(children), callout, title), index
