@@ -36,6 +36,8 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.state_inline import Delimiter, Scanned
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.admon.index import admonition as _admonition_rule
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -226,6 +228,10 @@ _DIRECTIVE = lazy_compile(r"^\{([A-Za-z][\w:.-]*)\}\s*(.*)$")
 """A MyST directive's fence info: ``{note}``, ``{code-block} python``, ``{admonition} Title``."""
 _CONTAINER = lazy_compile(r"^\{?\.?([A-Za-z][\w-]*)?\}?\s*(.*)$")
 """A colon fence's info without braces: ``tip My title`` (Docusaurus, VuePress), ``{.note}`` (Pandoc)."""
+_ADMONITION_LINE = lazy_compile(r'^(?:!!!|\?\?\?\+?)[ \t]*([\w-]+(?:[ \t]+[\w-]+)*)(?:[ \t]+"[^"\n]*")?[ \t]*$')
+"""A Python-Markdown / MkDocs admonition's first line: ``!!! note "Title"``, ``??? tip`` or ``???+ warning``
+(collapsible, pymdownx.details): its kind (and more class words), then at most a quoted title."""
+_ADMONITION_TITLE = lazy_compile(r'"([^"\n]*)"\s*$')
 _OPTION = lazy_compile(r"^:[A-Za-z][\w-]*:(?:\s.*)?$")
 """A directive option line at the top of its content (``:class: dropdown``)."""
 _DOUBLE_BRACE = lazy_compile(r"\}(?=\})")
@@ -499,6 +505,23 @@ parse, but an option missing from its options mapping costs a ``KeyError`` raise
 every read (every list item, every inline run: about 1 % of a cold build)."""
 
 
+def _mkdocs_admonition(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """mdit-py-plugins' admonition rule, only for a first line Python-Markdown itself reads as one
+    (``!!! kind "Title"``: words, then at most a quoted title) with a known kind or an indented body,
+    so a line such as ``??? why is this slow`` or ``!!! important !!!`` over plain text stays text."""
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    match = _ADMONITION_LINE.match(line)
+    if not match:
+        return False
+    if match.group(1).split()[0].lower() not in ADMONITION_DIRECTIVES:
+        following = start + 1
+        while following < end and state.isEmpty(following):
+            following += 1
+        if following >= end or state.sCount[following] - state.sCount[start] < 4:
+            return False
+    return _admonition_rule(state, start, end, silent)
+
+
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "breaks": True, "maxNesting": MAX_NESTING, **_OPTIONS_OFF})
@@ -517,6 +540,9 @@ def _parser() -> MarkdownIt:
     for rule in (*_MATH_TOKENS, "math_block"):
         md.add_render_rule(rule, _render_math)
     md.use(colon_fence_plugin)  # ``:::{note}`` … ``:::`` (MyST), ``:::tip`` (Docusaurus)
+    # ``!!! note "Title"`` / ``??? tip`` / ``???+ tip`` with an indented body (MkDocs, Python-Markdown)
+    md.use(admon_plugin)
+    md.block.ruler.at("admonition", _mkdocs_admonition, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.inline.parse = _parse_inline  # type: ignore[method-assign]
     # a file: image is kept so the media stage can refuse it with a warning naming it (markdown-it
     # would leave it as literal text, silently); scripts never become links, and nh3 checks the rest
@@ -756,6 +782,8 @@ class _Reader:
             return Paragraph(self.span(token), (_math(token.content, True),)), index + 1
         if kind == "colon_fence" or (kind == "fence" and _DIRECTIVE.match(token.info.strip())):
             return self.directive(token), index + 1
+        if kind == "admonition_open":
+            return self.admonition(index)
         if kind in ("fence", "code_block"):
             rendered = str(_renderer().render([token], _parser().options, {})).strip()
             return CodeBlock(self.span(token), token.content, rendered), index + 1
@@ -813,6 +841,9 @@ class _Reader:
             return Quote(span, (*figure, *self._inner(body, first)), name, "")
         if not braced or name in ADMONITION_DIRECTIVES or name in MARKDOWN_DIRECTIVES:
             title = argument
+            if not braced and argument.startswith("[") and argument.endswith("]"):
+                title = argument[1:-1].strip()  # Docusaurus: ``:::note[Title]``
+            title = "".join(part.text for part in render_inline(title)).strip() if title else ""
             children = self._inner(body, first)
             if braced and name in ADMONITION_DIRECTIVES and name != "admonition" and argument:
                 # ```` ```{note} The text ````: a note's argument is the first line of its content
@@ -821,6 +852,20 @@ class _Reader:
             callout = name if name and name != "admonition" else "note"
             return Quote(span, tuple(children), callout, title)
         return RawBlock(span, "", text.strip(), name)
+
+    def admonition(self, index: int) -> tuple[Quote, int]:
+        """A MkDocs admonition (``!!! tip "Title"``, collapsible ``??? tip`` / ``???+ tip``) read
+        by mdit-py-plugins' admon plugin: a callout of its kind, its title only a title (as a
+        folded Obsidian callout's), its indented body blocks at their own lines."""
+        opener = self.tokens[index]
+        index += 1
+        if self.tokens[index].type == "admonition_title_open":
+            index += 3
+        quoted = _ADMONITION_TITLE.search(opener.info)  # no title written: the kind, never a title
+        title = "".join(part.text for part in render_inline(quoted.group(1))).strip() if quoted else ""
+        children, index = self.blocks(index, "admonition_close")
+        callout = str(opener.meta.get("tag", "")).lower() or "note"
+        return Quote(self.span(opener), tuple(children), callout, title), index
 
     def _inner(self, lines: Sequence[str], first: int) -> list[Block]:
         """The blocks of a directive's content, ``lines``, whose first is line ``first`` (0-based) of the body."""

@@ -46,6 +46,10 @@ _SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
 _DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _CALLOUT_TITLE = re.compile(r"^\s*>\s*\[![^\]]+\][-+]?")
+_ADMONITION_TITLE = re.compile(r'^(\s*)(?:!!!|\?\?\?\+?)[ \t]*([\w-]+)(?:[ \t]+[\w-]+)*(?:[ \t]+"[^"]*")?\s*$')
+"""A MkDocs admonition's title line (``!!! note "Title"``, ``??? tip``): a title, when its kind is one
+of the usual ones or an indented body follows."""
+_ADMONITION_KINDS = {"note", "tip", "warning", "info", "danger", "example", "abstract", "important", "caution"}
 _EMPTY_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)]|>)*\s*$")
 _DIRECTIVE_FENCE = re.compile(r"^\s*(?:>\s*)*(`{3,}|~{3,}|:{3,})(?:\s*\{[A-Za-z][\w:.-]*\}|\s*[A-Za-z]|\s*$)")
 _DIRECTIVE_OPTION = re.compile(r"^\s*(?:>\s*)*:[A-Za-z][\w-]*:(?:\s|$)")
@@ -75,6 +79,15 @@ def _outside_comments(line: str, inside: bool) -> tuple[str, bool]:
         if not inside:
             kept.append(piece)
     return " ".join(kept), inside
+
+
+def _admonition_title(line: str, after: list[str]) -> bool:
+    match = _ADMONITION_TITLE.match(line)
+    if not match:
+        return False
+    body = next((text for text in after if text.strip()), "")
+    indent = len(body) - len(body.lstrip())
+    return match.group(2).lower() in _ADMONITION_KINDS or indent >= len(match.group(1)) + 4
 
 
 def content_lines(markdown: str) -> list[int]:
@@ -130,6 +143,8 @@ def visible_content(markdown: str) -> dict[int, str]:
         following = lines[index] if index < len(lines) else ""
         if _DELIMITER.match(following) or _CALLOUT_TITLE.match(line) or _HTML_HEADER_ROW.match(line):
             continue  # a table's header row or a callout's title: titles, as headings are
+        if _admonition_title(line, lines[index:]):
+            continue
         if _HEADING.match(line) or _RULE.match(line) or _DELIMITER.match(line) or _EMPTY_MARKER.match(line):
             continue
         if line.strip() and _SETEXT.match(following) and not re.match(r"^\s*(?:[-*+]|\d+[.)])\s", line):

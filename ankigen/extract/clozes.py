@@ -16,7 +16,19 @@ from dataclasses import dataclass
 
 from ankigen.patterns import HTML_TAG, Pattern, lazy_compile
 
-from ..model import Block, Document, Inline, Inlines, ListItem, NoteKind, Paragraph, Section, Span, inline_html
+from ..model import (
+    Block,
+    Document,
+    Inline,
+    Inlines,
+    ListItem,
+    NoteKind,
+    Paragraph,
+    Quote,
+    Section,
+    Span,
+    inline_html,
+)
 from . import ExtractContext, register
 from .command_lines import command_gap
 from .common import (
@@ -45,6 +57,7 @@ from .vocabulary import (
     MAX_CLOZE_GAP_WORDS,
     MAX_PROSE_CLOZE_GAPS,
     META_LABELS,
+    QUOTED_CALLOUTS,
 )
 
 MAX_CLOZES = 8
@@ -771,10 +784,21 @@ def _without_meta_label(inlines: Inlines) -> Inlines:
     return tuple(part for part in rest if part.kind != "text" or part.text)
 
 
+def _boxed(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """The blocks, and those in a callout box (``> [!tip]``, ``::: tip``, ``!!! tip``) at their
+    place: a box holds the author's own notes set off, read as anywhere else. A plain quote (or a
+    ``quote`` / ``cite`` box) holds someone else's words and is not read for clozes."""
+    for block in blocks:
+        if isinstance(block, Quote) and block.callout and block.callout not in QUOTED_CALLOUTS:
+            yield from _boxed(block.children)
+        else:
+            yield block
+
+
 def _candidates(blocks: tuple[Block, ...]) -> list[tuple[object, Span, Inlines, str]]:
     """Paragraphs and list items, with the topic term when the item is a labelled part of a topic."""
     found: list[tuple[object, Span, Inlines, str]] = []
-    for block in blocks:
+    for block in _boxed(blocks):
         if isinstance(block, Paragraph):
             found.append((block, block.span, block.inlines, ""))
     for item, parent in iter_items(blocks):

@@ -162,6 +162,8 @@ def clean_term(text: str) -> str:
         term = _LEADING_MARKS.sub("", term)
     term = DASHED_SECTION_NUMBER.sub("", term)
     term = term.rstrip(" :：、,.。?？")
+    if term.endswith(";;"):  # an AsciiDoc definition list's ``Term;;``
+        term = term[:-2].rstrip(" :：")
     for suffix in ("とは何か", "って何", "とは"):
         if term.endswith(suffix) and len(term) > len(suffix):
             term = term[: -len(suffix)].rstrip()

@@ -6,7 +6,8 @@ line) or the Markdown blocks between the opening ``<details>`` line and the clos
 ``</details>`` line. A summary that only says "answer" (``解答``, ``Show answer``) asks the
 paragraph just above it. A block without a summary, with a summary that is no question
 (``Output``, ``コード``: a fold for long content) or with nothing hidden is no card; the coverage
-pass explains its lines.
+pass explains its lines. A box whose title asks is the same shape: a VuePress ``::: details Why …?``,
+an MkDocs ``??? question "What …?"``, an Obsidian ``> [!question]- What …?``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ankigen.patterns import lazy_compile
 from ..model import Block, Document, ListBlock, NoteKind, Paragraph, Quote, RawBlock, Section
 from . import ExtractContext, register
 from .common import block_html, fold, plain_html, study_sections
+from .vocabulary import QUOTED_CALLOUTS
 
 _SUMMARY = lazy_compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
 _OPEN = lazy_compile(r"<details\b", re.IGNORECASE)
@@ -69,7 +71,8 @@ def _walk(blocks: tuple[Block, ...], section: Section, context: ExtractContext) 
         block = blocks[index]
         index += 1
         if isinstance(block, Quote):
-            _walk(block.children, section, context)
+            if not _box_question(block, blocks[: index - 1], section, context):
+                _walk(block.children, section, context)
             continue
         if not isinstance(block, RawBlock) or not _OPEN.search(block.html) or context.claimed(block):
             continue
@@ -114,6 +117,44 @@ def _walk(blocks: tuple[Block, ...], section: Section, context: ExtractContext) 
         )
         items = [item for part in inner if isinstance(part, ListBlock) for item in part.items]
         context.claim(first, block, *inner, *items, end_block)
+
+
+def _box_question(box: Quote, before: tuple[Block, ...], section: Section, context: ExtractContext) -> bool:
+    """A box whose title asks (``::: details Why …?``, ``??? question "What …?"``, ``> [!faq]- What
+    …?``), or is an answer label under a paragraph that asks (``::: details 解答``): one basic card,
+    the question on the front and the box's body on the back, as a ``<details>`` block. A box that
+    holds someone else's words (``> [!quote]``), one with another title or no body is no card here:
+    its body is read as notes."""
+    summary = " ".join(box.title.split())
+    if not summary or not box.callout or box.callout in QUOTED_CALLOUTS or not box.children:
+        return False
+    first: Block = box
+    start = box.span.line
+    if _answer_label(summary):
+        above = before[-1] if before else None
+        if not isinstance(above, Paragraph) or context.claimed(above) or not _asks(above.text.strip()):
+            return False
+        summary, first, start = " ".join(above.text.split()), above, above.span.line
+    marked = first is box and bool(_QUESTION_MARK.match(summary))
+    question = _QUESTION_MARK.sub("", summary, count=1).strip()
+    if not question or not (marked or first is not box or _asks(question)):
+        return False
+    if any(context.claimed(child) for child in box.children):
+        return False
+    answer = "".join(block_html(child) for child in box.children)
+    if not answer:
+        return False
+    context.emit(
+        NoteKind.BASIC,
+        question,
+        first.span.at(start, box.span.end_line),
+        {"Question": html.escape(question), "Answer": answer},
+        section=section,
+        source=box,
+    )
+    items = [item for part in box.children if isinstance(part, ListBlock) for item in part.items]
+    context.claim(first, box, *box.children, *items)
+    return True
 
 
 @register("details", order=4)

@@ -20,8 +20,10 @@ _MARKED_QUESTION = lazy_compile(
 _MARKED_ANSWER = lazy_compile(
     r"^\s*<(strong|b|em)>\s*(?:A|答|答え|Answer)\s*[:：.．]?\s*</\1>\s*[:：.．]?\s*", re.IGNORECASE
 )
-# ``Term:: text``: a space after ``::`` (``AWS::Region`` or ``Fn::GetAtt`` are names, not fields)
-_DATAVIEW = lazy_compile(r"^\s*([^:\n]{1,60}?)::\s+(.+)$")
+# ``Term:: text``: a space after ``::`` (``AWS::Region`` or ``Fn::GetAtt`` are names, not fields);
+# AsciiDoc writes a definition list's nested levels ``Term::: text`` / ``Term:::: text`` and ``Term;; text``
+_DATAVIEW = lazy_compile(r"^\s*(?:([^:\n]{1,60}?)::(?::{1,2}(?!:))?|([^:;\n]{1,60}?);;)\s+(.+)$")
+_MARKER = lazy_compile(r"::(?::{1,2}(?!:))?\s*|;;\s+")
 
 
 @register("questions", order=5)
@@ -83,8 +85,8 @@ def extract_inline_fields(document: Document, context: ExtractContext) -> None:
                 match = _DATAVIEW.match(text)
                 if not match or "{{c" in text or _in_code(line_html):
                     continue
-                term = clean_term(match.group(1))
-                if not looks_like_term(term) or not meaningful_body(match.group(2)):
+                term = clean_term(match.group(1) or match.group(2))
+                if not looks_like_term(term) or not meaningful_body(match.group(3)):
                     context.skip(
                         document_span(document, line_number),
                         term,
@@ -92,7 +94,8 @@ def extract_inline_fields(document: Document, context: ExtractContext) -> None:
                         code="field-too-short",
                     )
                     continue
-                answer = line_html.split("::", 1)[1].strip() if "::" in line_html else html.escape(match.group(2))
+                parts = _MARKER.split(line_html, maxsplit=1)
+                answer = parts[1].strip() if len(parts) == 2 else html.escape(match.group(3))
                 context.emit(
                     NoteKind.DEFINITION,
                     term,
@@ -108,8 +111,8 @@ def extract_inline_fields(document: Document, context: ExtractContext) -> None:
 def _in_code(line_html: str) -> bool:
     """Whether the line's first ``::`` is inside a code span (``setfacl -m o:: file``): text, never
     a field separator."""
-    before = line_html.split("::", 1)[0]
-    return "::" in line_html and before.count("<code") > before.count("</code>")
+    parts = _MARKER.split(line_html, maxsplit=1)
+    return len(parts) == 2 and parts[0].count("<code") > parts[0].count("</code>")
 
 
 def document_span(document: Document, line: int) -> Span:

@@ -1794,6 +1794,9 @@ ADMONITION_DIRECTIVES = frozenset(
 (``:::warning``): editors show their content as a boxed callout of Markdown, so they are read as
 Obsidian callouts are (``> [!note]``)."""
 
+QUOTED_CALLOUTS = frozenset({"quote", "cite", "epigraph", "pull-quote"})
+"""Callout kinds that hold someone else's words (``> [!quote]``, ``!!! quote``): not the author's notes."""
+
 MARKDOWN_DIRECTIVES = frozenset(
     {"dropdown", "card", "tab-item", "tab", "sidebar", "topic", "margin", "epigraph", "pull-quote",
      "highlights", "rubric", "container", "div", "details", "grid-item-card", "only", "glossary",
