@@ -644,3 +644,57 @@ def test_what_a_streamed_build_keeps_on_disk_until_it_returns_comes_back_as_a_ke
     with pytest.raises(UsageError, match="would overwrite a source note"):
         ankigen.build_package(paths, f"{vault}/", state=False, keep_notes=False)
     assert named_as_output.read_bytes() == before
+
+
+def test_a_build_frees_each_parsed_files_garbage_before_the_next_and_copies_its_collection_with_a_small_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: the garbage a parse leaves (reference cycles) is collected before the next file is
+    parsed in this process, not after the last one (a watch rebuild of one file pays nothing), and
+    not for files taken from the cache; the streamed collection is copied (``VACUUM INTO``, whose
+    new database takes the cache size of the one it reads) with the sorts' small cache. The
+    package and the state are the bytes a build that keeps its notes writes."""
+    from ankigen import package, pipeline
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for number in range(4):
+        (vault / f"part-{number}.md").write_text(
+            (FIRST if number % 2 else SECOND).replace("# ", f"# Part {number} ", 1), encoding="utf-8"
+        )
+    (vault / "rule.png").write_bytes(PNG)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ANKIGEN_JOBS", "1")  # parsed here, one file after another
+    collected: list[int] = []
+    monkeypatch.setattr(pipeline, "_collect_parse_garbage", lambda: collected.append(1))
+    caches: list[int] = []
+    vacuum_into = package._vacuum_into
+
+    def watched_vacuum(connection: Any, folder: Path) -> Path:
+        caches.append(connection.execute("PRAGMA cache_size").fetchone()[0])
+        return vacuum_into(connection, folder)
+
+    monkeypatch.setattr(package, "_vacuum_into", watched_vacuum)
+    streamed_folder = tmp_path / "streamed"
+    streamed_folder.mkdir()
+    streamed = ankigen.build_package(
+        [vault], streamed_folder / "deck.apkg", state=streamed_folder / "state.json", keep_notes=False
+    )
+    assert len(collected) == 3  # between the four files
+    assert caches == [-package.SORT_CACHE_KIB]
+
+    kept_folder = tmp_path / "kept"
+    kept_folder.mkdir()
+    monkeypatch.setenv("ANKIGEN_NO_CACHE", "1")
+    kept = ankigen.build_package([vault], kept_folder / "deck.apkg", state=kept_folder / "state.json")
+    same_files(tmp_path, "deck.apkg", "state.json")
+    same_counts(kept, streamed, tmp_path)
+    monkeypatch.delenv("ANKIGEN_NO_CACHE")
+
+    collected.clear()
+    (vault / "part-2.md").write_text(SECOND.replace("# ", "# Part 2 edited ", 1), encoding="utf-8")
+    ankigen.build_package(
+        [vault], streamed_folder / "deck.apkg", state=streamed_folder / "state.json", keep_notes=False
+    )
+    assert collected == []  # one file parsed, three from the cache
