@@ -104,7 +104,15 @@ from .common import (
 from .details_field import MORE_MARK, tidy_details
 from .label_gate import connective_front, unasked_label
 from .outline import LABEL_SLACK, _label_words, image_only
-from .recital import first_facts, first_items, parallel_set, trailing_fragment, trailing_lead_in
+from .recital import (
+    MIN_CLAUSE_GAP_CHARS,
+    first_facts,
+    first_items,
+    parallel_set,
+    trailing_fragment,
+    trailing_lead_in,
+)
+from .recital import VERB_END as _VERB_END
 from .vocabulary import (
     ADVICE_OPENING,
     ASPECT_GROUP_ENDINGS,
@@ -1713,11 +1721,6 @@ def _example_aside(plain: str, first: int, last: int, count: int) -> str:
 
 
 _ITEM_GAP = lazy_compile(r"<li>\s*\{\{c\d+::(?:(?!\}\}).)*?\}\}\s*</li>", re.DOTALL)
-MIN_CLAUSE_GAP_CHARS = 10
-"""A Japanese gap at least this long that ends on a verb is a clause (a step, a statement), no name."""
-
-
-_VERB_END = lazy_compile(r"[\u3040-\u309f\u4e00-\u9fff](?:る|う|く|す|つ|む|ぶ|ぐ|ない)[。]?$")
 _GENERIC_LEAD = lazy_compile(
     r"(?:流れ|手順|ステップ|選択肢|やり方|\b(?:steps?|procedure|flow|options?|choices)\b)[^›]*$",
     re.IGNORECASE,
