@@ -1121,6 +1121,35 @@ def _labelled(prompt: str) -> bool:
     return any(part in GENERIC_LABELS or part in QUESTION_LABELS for part in parts)
 
 
+MIN_CLAUSE_GAP_CHARS = 10
+"""A Japanese gap at least this long that ends on a verb is a clause (a step, a statement), no name."""
+
+VERB_END = lazy_compile(r"[\u3040-\u309f\u4e00-\u9fff](?:る|う|く|す|つ|む|ぶ|ぐ|ない)[。]?$")
+"""How a Japanese clause ends: on a verb (``…が配置される``, ``…を共有することができる``)."""
+
+
+MIN_LONG_GAP_CHARS = 20
+"""A gap at least this long hides a phrase to recite (``block started by symbol の略``), not a term or
+a figure (``保存期間は一年``) a learner recalls."""
+
+
+def clause_gap(text: str) -> bool:
+    """Whether ``text`` (plain) is a whole Japanese clause, not a name or a figure: at least
+    :data:`MIN_CLAUSE_GAP_CHARS` long and ending on a verb (``初期化されていない変数などが配置される``)."""
+    text = " ".join(text.split()).rstrip("。．")
+    return has_cjk(text) and len(text) >= MIN_CLAUSE_GAP_CHARS and VERB_END.search(text) is not None
+
+
+def _statement_details(items: list[tuple[str, list[str], str]], details: str) -> str:
+    """The Details of a definition that shows ``items`` (:func:`statement_items`) as a list, before
+    the note's own ``details``."""
+    rows = "".join(
+        f"<li>{own}" + (f"<{tag}>" + "".join(f"<li>{sub}</li>" for sub in subs) + f"</{tag}>" if subs else "") + "</li>"
+        for own, subs, tag in items
+    )
+    return f"<ul>{rows}</ul>{details}"
+
+
 def statement_notes(note: Note) -> tuple[Note, ...] | None:
     """A definition or basic note whose whole answer is a list of statements about its term
     (:func:`statement_items`) as clozes, a gap per statement (see the module's docstring); None for
@@ -1159,6 +1188,19 @@ def statement_notes(note: Note) -> tuple[Note, ...] | None:
             definition = replace(
                 note, fields=tuple((name, first if name == field else value) for name, value in note.fields)
             )
+            plain_gaps = [" ".join(_plain(gap).split()) for gap in gaps]
+            if any(clause_gap(gap) for gap in plain_gaps) and all(
+                clause_gap(gap) or len(gap) >= MIN_LONG_GAP_CHARS for gap in plain_gaps
+            ):
+                # the other statements are whole clauses (``…を共有することができる``) or long phrases,
+                # no term or figure among them: a gap each would ask a line to recite word for word,
+                # so the definition shows them in its Details
+                own = note.get("Details", "")
+                fields = tuple(
+                    (name, _statement_details(rest, own) if name == "Details" else value)
+                    for name, value in definition.fields
+                )
+                return (replace(definition, fields=fields),)
             key = "\x1f".join(sorted(fold(_plain(gap)) for gap in gaps))
             cloze = _as_cloze(note, statement_cloze_text(prompt, rest, tag), details, context, key)
             return definition, cloze

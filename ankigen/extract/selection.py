@@ -104,7 +104,16 @@ from .common import (
 from .details_field import MORE_MARK, tidy_details
 from .label_gate import connective_front, unasked_label
 from .outline import LABEL_SLACK, _label_words, image_only
-from .recital import first_facts, first_items, parallel_set, trailing_fragment, trailing_lead_in
+from .recital import (
+    MIN_CLAUSE_GAP_CHARS,
+    MIN_LONG_GAP_CHARS,
+    first_facts,
+    first_items,
+    parallel_set,
+    trailing_fragment,
+    trailing_lead_in,
+)
+from .recital import VERB_END as _VERB_END
 from .vocabulary import (
     ADVICE_OPENING,
     ASPECT_GROUP_ENDINGS,
@@ -278,7 +287,10 @@ REASONS: dict[str, str] = {
     "scenario": "a part of an exam question's scenario or a step of its solution, not what its term is",
     "not-what-it-is": "the answer is an example of the term, or what another thing gains by it, not what it is",
     # cloze gaps (clozes.py)
-    "gap-too-long": "the bold phrase is a whole clause: hiding it leaves nothing to answer from",
+    "gap-too-long": (
+        "the bold phrase is a whole clause: hiding it leaves nothing to answer from; or each gap of a list hides a "
+        "whole line (a step, a long phrase) to recite"
+    ),
     "gap-function-word": "the bold word only stresses the sentence (NOT, only): a gap on it asks yes or no, not a fact",
     "gap-in-context": "the key phrase shows in the card's headings: hiding it gives nothing to recall",
     "gap-part-of-word": "the bold letters are part of a word (an acronym's initials): the word gives them away",
@@ -1718,11 +1730,6 @@ def _example_aside(plain: str, first: int, last: int, count: int) -> str:
 
 
 _ITEM_GAP = lazy_compile(r"<li>\s*\{\{c\d+::(?:(?!\}\}).)*?\}\}\s*</li>", re.DOTALL)
-MIN_CLAUSE_GAP_CHARS = 10
-"""A Japanese gap at least this long that ends on a verb is a clause (a step, a statement), no name."""
-
-
-_VERB_END = lazy_compile(r"[\u3040-\u309f\u4e00-\u9fff](?:る|う|く|す|つ|む|ぶ|ぐ|ない)[。]?$")
 _GENERIC_LEAD = lazy_compile(
     r"(?:流れ|手順|ステップ|選択肢|やり方|\b(?:steps?|procedure|flow|options?|choices)\b)[^›]*$",
     re.IGNORECASE,
@@ -1747,6 +1754,19 @@ def _clause_items(text: str, answers: list[str]) -> bool:
         has_cjk(answer) and len(answer) >= MIN_CLAUSE_GAP_CHARS and _VERB_END.search(answer) is not None
         for answer in answers
     )
+
+
+def _long_items(text: str, answers: list[str]) -> bool:
+    """Whether the cloze is a list whose every item is one Japanese gap of at least
+    :data:`MIN_LONG_GAP_CHARS` characters, a bracketed aside left out (``SSL/TLSによるアプリ-DB間の
+    通信暗号化``): each card would ask a whole line to recite, with no term or figure of its own to
+    recall. A list with one short item (a name, ``最大300件/秒``) is a set of things to recall, and one
+    of whole sentences (each ending on ``。``: drawbacks, properties) a list of statements to ask."""
+    if len(answers) < 2 or len(_ITEM_GAP.findall(text)) != len(answers):
+        return False
+    if any(answer.endswith(("。", "．")) for answer in answers):
+        return False
+    return all(has_cjk(answer) and len(_BRACKETED.sub("", answer).strip()) >= MIN_LONG_GAP_CHARS for answer in answers)
 
 
 def _poor_gaps(text: str) -> tuple[str, str] | None:
@@ -3501,8 +3521,10 @@ def _chosen_between(number: int, answer: str, text: str, context: str) -> bool:
 def clause_lists(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
     """The notes but each cloze that is a list under a generic lead whose every gap hides a whole
     Japanese clause (:func:`_clause_items`: ``流れ:`` over three steps, ``選択肢は以下の3つ:`` over three
-    options), which a ``gap-too-long`` line names: each card would ask a line to recite word for word,
-    cued by nothing but 'the steps'. Run on the notes as made, a set to recite turned cloze included."""
+    options), or a list whose every gap hides a long Japanese line (:func:`_long_items`), which a
+    ``gap-too-long`` line names: each card would ask a line to recite word for word, cued by nothing
+    but 'the steps' or the name over them. Run on the notes as made, a set to recite turned cloze
+    included."""
     kept: list[Note] = []
     skipped: list[Skipped] = []
     for note in notes:
@@ -3511,14 +3533,21 @@ def clause_lists(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
             kept.append(note)
             continue
         answers = [" ".join(_plain(answer).split()) for answer in _GAP.findall(text)]
-        if not _clause_items(text, answers):
+        if _clause_items(text, answers):
+            message = (
+                "each gap hides a whole clause of a list under a lead that names no subject "
+                f"('{excerpt(answers[0])}…'): steps or options to recite word for word, not names to recall; no cloze "
+                "(bold the key word of each line for a gap, or write the steps under the thing they do)"
+            )
+        elif _long_items(text, answers):
+            message = (
+                f"each gap hides a whole line of the list, {MIN_LONG_GAP_CHARS} characters or more "
+                f"('{excerpt(answers[0])}…'): lines to recite word for word, not a term or a figure to recall; "
+                "no cloze (bold the key word of each line for a gap)"
+            )
+        else:
             kept.append(note)
             continue
-        message = (
-            f"each gap hides a whole clause of a list under a lead that names no subject ('{excerpt(answers[0])}…'): "
-            "steps or options to recite word for word, not names to recall; no cloze (bold the key word of each "
-            "line for a gap, or write the steps under the thing they do)"
-        )
         skipped.append(Skipped(note.span, _plain(_ungapped(text))[:120], message, "gap-too-long"))
     return kept, skipped
 
