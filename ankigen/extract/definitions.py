@@ -1351,11 +1351,11 @@ def _procedure_step_owners(section: Section, numbered: set[int]) -> dict[int, st
         }
         if not actions:
             continue
-        # ``- Python のビルド: …通常以下のようなプロセスやステップが含まれます：`` introduces its
-        # items as the parts of a process: an action among them (``依存関係のインストール: …を
-        # インストールします。``) says what happens in that part, as a name (``コンパイル``) does,
-        # and is asked the same way; in a how-to (``- 1. 払い出し画面の準備`` over its actions, no
-        # such lead-in) the actions stay steps to follow, not facts
+        # ``- サイトの生成: …通常次のような工程が含まれます：`` introduces its items as the parts
+        # of a process: an action among them (``原稿の変換: …を HTML に変換します。``) says what
+        # happens in that part, as a name (``検索索引``) does, and is asked the same way; in a
+        # how-to (``- 1. 払い出し画面の準備`` over its actions, no such lead-in) the actions stay
+        # steps to follow, not facts
         parts = PROCESS_LEAD_IN.search(inline_text(split[1]) if split is not None else "") is not None
         for step, _holder, (_term, body) in named:
             if id(step) not in actions or (parts and _says_what_happens(inline_text(body))):

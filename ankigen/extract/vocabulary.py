@@ -1544,9 +1544,9 @@ PROCESS_LEAD_IN = lazy_compile(
     re.IGNORECASE,
 )
 """A bullet's text that introduces the numbered items under it as the parts of a process
-(``通常以下のようなプロセスやステップが含まれます：``, ``主に次の段階を踏みます：``, ``it runs the
-following steps:``): each item says what happens in that part, and is asked as a part of the
-bullet's subject, an action (``依存関係のインストール``) as well as a name (``コンパイル``)."""
+(``通常次のような工程が含まれます：``, ``主に次の段階を踏みます：``, ``it runs the following
+steps:``): each item says what happens in that part, and is asked as a part of the bullet's
+subject, an action (``原稿の変換``) as well as a name (``検索索引``)."""
 
 # Footnote markers that leak into fields (``[^2]``).
 FOOTNOTE_MARKER = lazy_compile(r"\[\^[\w-]+\]")
