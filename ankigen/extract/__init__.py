@@ -195,6 +195,7 @@ def _load_builtin() -> None:
         prose_gaps,
         prose_gaps_en,
         question_lists,
+        run_on_terms,
         sentence_definitions,
         short_answers,
         subject_sentences,

@@ -119,6 +119,7 @@ from .vocabulary import (
     NOTES_HEADING,
     NUMBERED_STEP,
     PRACTICE_VERB_ENDINGS_JA,
+    PROCESS_LEAD_IN,
     PRONOUN_SUBJECT_EN,
     REMARK_HEADING,
     SECTION_LEAD_IN_ENDINGS,
@@ -407,7 +408,11 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         )
                     context.claim(item, cloze_ok=True)
                     continue
-                if parent is not None and _step_action(parent, id(parent) in numbered, term, body_text):
+                if (
+                    parent is not None
+                    and id(item) not in step_owners
+                    and _step_action(parent, id(parent) in numbered, term, body_text)
+                ):
                     context.skip(
                         item.span,
                         term,
@@ -1346,10 +1351,23 @@ def _procedure_step_owners(section: Section, numbered: set[int]) -> dict[int, st
         }
         if not actions:
             continue
-        for step, _holder, _found in named:
-            if id(step) not in actions:
+        # ``- サイトの生成: …通常次のような工程が含まれます：`` introduces its items as the parts
+        # of a process: an action among them (``原稿の変換: …を HTML に変換します。``) says what
+        # happens in that part, as a name (``検索索引``) does, and is asked the same way; in a
+        # how-to (``- 1. 払い出し画面の準備`` over its actions, no such lead-in) the actions stay
+        # steps to follow, not facts
+        parts = PROCESS_LEAD_IN.search(inline_text(split[1]) if split is not None else "") is not None
+        for step, _holder, (_term, body) in named:
+            if id(step) not in actions or (parts and _says_what_happens(inline_text(body))):
                 owners[id(step)] = owner
     return owners
+
+
+def _says_what_happens(body: str) -> bool:
+    """A step's text that tells what is done in it (``外部ライブラリをインストールします。``), not
+    what the reader is told to do (``…してください``) or a bare name."""
+    stripped = body.strip()
+    return len(stripped) >= 8 and not stripped.endswith(("してください。", "してください", "please"))
 
 
 def _procedure_section(section: Section) -> bool:

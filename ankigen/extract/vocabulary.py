@@ -1538,6 +1538,15 @@ ACTION_ENDINGS: tuple[str, ...] = (
     "の適用", "の削除", "の無効化", "のアップロード", "の起動", "の停止",
 )  # fmt: skip
 INSTRUCTION_ENDINGS: tuple[str, ...] = ("します。", "します", "してください。", "してください")
+PROCESS_LEAD_IN = lazy_compile(
+    r"(?:以下|次)の(?:ような)?[^。]{0,12}?(?:プロセス|ステップ|段階|工程|手順)"
+    r"|\bthe following (?:steps|stages|phases)\b",
+    re.IGNORECASE,
+)
+"""A bullet's text that introduces the numbered items under it as the parts of a process
+(``通常次のような工程が含まれます：``, ``主に次の段階を踏みます：``, ``it runs the following
+steps:``): each item says what happens in that part, and is asked as a part of the bullet's
+subject, an action (``原稿の変換``) as well as a name (``検索索引``)."""
 
 # Footnote markers that leak into fields (``[^2]``).
 FOOTNOTE_MARKER = lazy_compile(r"\[\^[\w-]+\]")
