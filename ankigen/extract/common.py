@@ -587,6 +587,20 @@ def breadcrumb_link(inlines: Inlines, text: str) -> bool:
     return any(part.kind == "link" for part in inlines) and bool(_BREADCRUMB.match(text.strip()))
 
 
+# a link that moves through the notes (``[Back](README.md) to the index``, ``[← 目次へ戻る](../)``)
+_NAVIGATION_LINK = lazy_compile(
+    r"^[\W_]*(?:back|home|top|index|contents|prev|previous|next|up|戻る|トップ|目次|前へ|次へ)\b",
+    re.IGNORECASE,
+)
+
+
+def navigation_link(inlines: Inlines) -> bool:
+    """``[Back](README.md) to Linux Cheatsheets``: a line that opens on a link back (or on) through
+    the notes, the way to another page of them, not a statement about anything."""
+    first = next((part for part in inlines if part.kind != "br" and part.text.strip()), None)
+    return first is not None and first.kind == "link" and _NAVIGATION_LINK.match(first.text.strip()) is not None
+
+
 @file_scoped
 @lru_cache(maxsize=4096)  # the selection checks ask it of the same answer several times
 def pointer_only(definition: str) -> bool:
