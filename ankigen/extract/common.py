@@ -153,6 +153,15 @@ DASHED_SECTION_NUMBER = lazy_compile(r"^[0-9]{1,3}(?:[ \t]*-[ \t]*[0-9]{1,3})+\s
 """``### 02-1-3 スレッド``: a section number written with dashes, no part of the term it numbers."""
 
 
+# a key chord whose key is a punctuation mark (``prefix ,``, ``Ctrl + ?``, ``C-b .``), then the
+# ``:`` of a ``Term: text`` line if any
+_KEY_CHORD = lazy_compile(
+    r"^(?P<chord>(?:prefix|leader|ctrl|control|alt|shift|cmd|command|option|meta|super|[CMS]-[a-z])\b"
+    r"(?:\s*[+-]?\s*\S+)*?(?:\s+|\s*[+-]\s*)[,.?？;])\s*[:：]?$",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=8192)  # pure, and asked again for every note under the same headings
 def clean_term(text: str) -> str:
     """A term as a card front: no markup, no leading bullet marks, no trailing colon or とは,
@@ -161,9 +170,12 @@ def clean_term(text: str) -> str:
     if not _OPTION.match(term):
         term = _LEADING_MARKS.sub("", term)
     term = DASHED_SECTION_NUMBER.sub("", term)
+    chord = _KEY_CHORD.match(term)
     term = term.rstrip(" :：、,.。?？")
     if term.endswith(";;"):  # an AsciiDoc definition list's ``Term;;``
         term = term[:-2].rstrip(" :：")
+    if chord is not None:  # ``prefix ,`` / ``Ctrl + ?``: the mark is the key pressed, not punctuation
+        term = chord.group("chord")
     for suffix in ("とは何か", "って何", "とは"):
         if term.endswith(suffix) and len(term) > len(suffix):
             term = term[: -len(suffix)].rstrip()
