@@ -476,7 +476,18 @@ def looks_like_term(term: str) -> bool:
         return False  # a formula (``$$`` opening one, or ``$x^2$`` alone), not a term
     if opens_with_connective(term):
         return False  # ``よって、発信元として使えません``: a conclusion from the line above, not a name
+    if has_cjk(term) and _JA_CLAUSE.search(_BRACKETED.sub("", term)):
+        return False  # ``NAPTはアドレス変換技術``, ``ここで端末Bがログアウトすると``: a clause, not a name
     return not is_non_study_term(term)
+
+
+# a Japanese clause rather than a name: a topic and what is said of it (``XはY``, outside brackets),
+# or a condition (``…すると``, ``…したら``) that the next line completes
+_JA_CLAUSE = lazy_compile(
+    r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9]は[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9]"
+    r"|(?:すると|したら|すれば|ると|れば|たら)$"
+)
+_BRACKETED = lazy_compile(r"[（(][^（()）]*[）)]")
 
 
 _EN_FIRST_WORD = lazy_compile(r"^([A-Za-z]+)(?:,|\s)")
