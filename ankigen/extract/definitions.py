@@ -1564,7 +1564,8 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
             rows = sum(1 for line in lines if _COLUMN_ROW.search(inline_text(line).strip()))
             if rows >= _MIN_COLUMN_ROWS and 2 * rows >= len(lines):
                 # ``psql commands:`` over ``\\q      quit psql`` lines, a sheet pasted with tabs: a plain-text
-                # table whose rows run together once read as a term's lines (``statuspg_isready …``)
+                # table, whose rows, read as a term's lines, put a whole sheet on the title's back or cut a
+                # row at its `` - `` (``touch`` → ``file Create an empty file``)
                 context.skip(
                     block.span,
                     inline_text(lines[0]),
