@@ -157,7 +157,7 @@ DASHED_SECTION_NUMBER = lazy_compile(r"^[0-9]{1,3}(?:[ \t]*-[ \t]*[0-9]{1,3})+\s
 # ``:`` of a ``Term: text`` line if any
 _KEY_CHORD = lazy_compile(
     r"^(?P<chord>(?:prefix|leader|ctrl|control|alt|shift|cmd|command|option|meta|super|[CMS]-[a-z])\b"
-    r"(?:\s*[+-]?\s*\S+)*?(?:\s+|\s*[+-]\s*)[,.?？;])\s*[:：]?$",
+    r"(?:(?:\s+|\s*[+-]\s*)[^\s+-]+)*?(?:\s+|\s*[+-]\s*)[,.?？;])\s*[:：]?$",
     re.IGNORECASE,
 )
 
