@@ -153,6 +153,15 @@ DASHED_SECTION_NUMBER = lazy_compile(r"^[0-9]{1,3}(?:[ \t]*-[ \t]*[0-9]{1,3})+\s
 """``### 02-1-3 スレッド``: a section number written with dashes, no part of the term it numbers."""
 
 
+# a key chord whose key is a punctuation mark (``prefix ,``, ``Ctrl + ?``, ``C-b .``), then the
+# ``:`` of a ``Term: text`` line if any
+_KEY_CHORD = lazy_compile(
+    r"^(?P<chord>(?:prefix|leader|ctrl|control|alt|shift|cmd|command|option|meta|super|[CMS]-[a-z])\b"
+    r"(?:(?:\s+|\s*[+-]\s*)[^\s+-]+)*?(?:\s+|\s*[+-]\s*)[,.?？;])\s*[:：]?$",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=8192)  # pure, and asked again for every note under the same headings
 def clean_term(text: str) -> str:
     """A term as a card front: no markup, no leading bullet marks, no trailing colon or とは,
@@ -161,9 +170,12 @@ def clean_term(text: str) -> str:
     if not _OPTION.match(term):
         term = _LEADING_MARKS.sub("", term)
     term = DASHED_SECTION_NUMBER.sub("", term)
+    chord = _KEY_CHORD.match(term)
     term = term.rstrip(" :：、,.。?？")
     if term.endswith(";;"):  # an AsciiDoc definition list's ``Term;;``
         term = term[:-2].rstrip(" :：")
+    if chord is not None:  # ``prefix ,`` / ``Ctrl + ?``: the mark is the key pressed, not punctuation
+        term = chord.group("chord")
     for suffix in ("とは何か", "って何", "とは"):
         if term.endswith(suffix) and len(term) > len(suffix):
             term = term[: -len(suffix)].rstrip()
@@ -464,7 +476,18 @@ def looks_like_term(term: str) -> bool:
         return False  # a formula (``$$`` opening one, or ``$x^2$`` alone), not a term
     if opens_with_connective(term):
         return False  # ``よって、発信元として使えません``: a conclusion from the line above, not a name
+    if has_cjk(term) and _JA_CLAUSE.search(_BRACKETED.sub("", term)):
+        return False  # ``NAPTはアドレス変換技術``, ``ここで端末Bがログアウトすると``: a clause, not a name
     return not is_non_study_term(term)
+
+
+# a Japanese clause rather than a name: a topic and what is said of it (``XはY``, outside brackets),
+# or a condition (``…すると``, ``…したら``) that the next line completes
+_JA_CLAUSE = lazy_compile(
+    r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9]は[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9]"
+    r"|(?:すると|したら|すれば|ると|れば|たら)$"
+)
+_BRACKETED = lazy_compile(r"[（(][^（()）]*[）)]")
 
 
 _EN_FIRST_WORD = lazy_compile(r"^([A-Za-z]+)(?:,|\s)")
@@ -585,6 +608,20 @@ def breadcrumb_link(inlines: Inlines, text: str) -> bool:
     """``kubernetes.io > Documentation > Tasks > [Page]``: a path through a site's navigation to a
     linked page, a place to read, not a statement about anything."""
     return any(part.kind == "link" for part in inlines) and bool(_BREADCRUMB.match(text.strip()))
+
+
+# a link that moves through the notes (``[Back](README.md) to the index``, ``[← 目次へ戻る](../)``)
+_NAVIGATION_LINK = lazy_compile(
+    r"^[\W_]*(?:back|home|top|index|contents|prev|previous|next|up|戻る|トップ|目次|前へ|次へ)\b",
+    re.IGNORECASE,
+)
+
+
+def navigation_link(inlines: Inlines) -> bool:
+    """``[Back](README.md) to Linux Cheatsheets``: a line that opens on a link back (or on) through
+    the notes, the way to another page of them, not a statement about anything."""
+    first = next((part for part in inlines if part.kind != "br" and part.text.strip()), None)
+    return first is not None and first.kind == "link" and _NAVIGATION_LINK.match(first.text.strip()) is not None
 
 
 @file_scoped

@@ -47,6 +47,7 @@ from .common import (
     is_group_heading,
     is_non_study_term,
     iter_items,
+    navigation_link,
     opens_with_connective,
     reference_only,
     sentence_like,
@@ -1321,6 +1322,11 @@ def _classify(inlines: Inlines, text: str) -> tuple[str, str]:
         return "image", "an image alone, not next to a card's text"
     if (kinds and kinds <= {"link"}) or _URL_ONLY.match(text):
         return "link-only", "only links; no card"
+    if navigation_link(inlines):
+        return (
+            "link-only",
+            "a link back through the notes (to their index), the way to another page, not a fact; no card",
+        )
     if breadcrumb_link(inlines, text):
         return "link-only", "a breadcrumb to a page (site > section > page), a page to read, not a fact; no card"
     if _MADE_WITH.match(text):

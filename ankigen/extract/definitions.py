@@ -53,6 +53,7 @@ from .common import (
     iter_items,
     looks_like_term,
     meaningful_body,
+    navigation_link,
     opens_with_connective,
     outside_brackets,
     outside_round_brackets,
@@ -138,6 +139,11 @@ _MARKED_LINE = lazy_compile(r"^\s*[◾◼■□◆◇▶▷►📌✅\u2460-\u24
 _PROPER_NAME = lazy_compile(r"[A-Z][\w-]*(?: [A-Z0-9][\w-]*){1,3}")
 _LINE_NUMBER = lazy_compile(r"^\s*\d{1,3}[.)．]\s+")
 _TITLE_LINE = lazy_compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
+# a row of a plain-text table: two columns parted by a tab or three spaces or more (``pwd<TAB>Show
+# current directory``, ``\\q                quit psql``); a gap right after a colon is a ``Term:``
+# line laid out in a column, still a definition
+_COLUMN_ROW = lazy_compile(r"\S(?<![:：])(?:[ \u3000]*\t|[ \u3000]{3,})[ \t\u3000]*\S")
+_MIN_COLUMN_ROWS = 2
 """A marked line that titles what follows (not ``❶`` / ``①``, which number the items of an answer)."""
 _HEAD_COLON = lazy_compile(r"^(.{1,40}?)\s*[:：]\s*$")
 _DIAGRAM_LINE = lazy_compile(r"^(?:[\s⬇⬆↓↑⇩⇧|→←⇒\-=>]+(?:\ufe0e|\ufe0f)?\s*(?:[(（].{0,30}[)）])?|\[[^\[\]]{1,60}\])$")
@@ -1570,6 +1576,20 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
             if is_diagram("\n".join(inline_text(line) for line in lines)):
                 context.skip(
                     block.span, inline_text(lines[0]), "looks like a diagram, not study text; no card", code="diagram"
+                )
+                context.claim(block)
+                continue
+            rows = sum(1 for line in lines if _COLUMN_ROW.search(inline_text(line).strip()))
+            if rows >= _MIN_COLUMN_ROWS and 2 * rows >= len(lines):
+                # ``psql commands:`` over ``\\q      quit psql`` lines, a sheet pasted with tabs: a plain-text
+                # table, whose rows, read as a term's lines, put a whole sheet on the title's back or cut a
+                # row at its `` - `` (``touch`` → ``file Create an empty file``)
+                context.skip(
+                    block.span,
+                    inline_text(lines[0]),
+                    "lines of a plain-text table (columns parted by a tab or three spaces), not a term and "
+                    "its explanation; write a Markdown table (`| command | what it does |`) to get a card a row",
+                    code="no-card-shape",
                 )
                 context.claim(block)
                 continue
@@ -3124,6 +3144,15 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                 answer.span, term, "the text under the heading only points to a reference; no card", code="link-only"
             )
             context.claim(answer)
+            continue
+        if navigation_link(answer.inlines):
+            context.skip(
+                answer.span,
+                term,
+                "the text under the heading is a link back through the notes ([Back](README.md) to the "
+                "index), the way to another page, not what it is; no card",
+                code="link-only",
+            )
             continue
         if breadcrumb_link(answer.inlines, answer.text):
             context.skip(

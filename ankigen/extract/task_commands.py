@@ -130,6 +130,8 @@ _TOPIC_HEADING = lazy_compile(
 )
 _MAX_GROUP_COMMANDS = 3
 _SUDO = lazy_compile(r"^(?:\$\s+)?sudo\s+")
+# a line that runs no program: a crontab entry (``*/15 * * * * job.sh``, ``@reboot job.sh``), a value
+_DATA_LINE = lazy_compile(r"^(?:\$\s+)?[\d*@]")
 # a command line in a fence without a language: a program, then its arguments
 _BARE_COMMAND = lazy_compile(r"^\s*(?:sudo\s+)?[a-z][a-z0-9_.-]{1,30}(?:\s+\S+)+\s*$")
 # what a line of a program's code has and a command line does not
@@ -330,6 +332,10 @@ def _pair_of(group: _Group, heading: str) -> tuple[str, str, tuple[str, ...], st
     commands = tuple(_command(CodeBlock(Span("", 0), line + "\n"), 1, 10_000) for line in group.commands)
     prompted = [_PROMPT.match(line) is not None for line in group.commands]
     programs = {_program(command) for command in commands}
+    if any(_DATA_LINE.match(command) for command in commands):
+        # ``# every 15 min`` over ``*/15 * * * * job.sh``: an example entry of a schedule or a file, which
+        # runs no program the comment's task could be asked of
+        return "", "", (), "the lines under its comment run no program (a crontab entry, a value): data, not a command"
     if not all(commands) or any(prompted) != all(prompted) or (len(commands) > 1 and len(programs) > 1):
         # a line without the ``$`` the others have, or a second line that runs no program of the
         # first's, is output or a script's next step

@@ -920,8 +920,10 @@ NON_STUDY_HEADINGS: frozenset[str] = frozenset(
 # Terms that are never a card's front (metadata, links, labels of remarks).
 NON_STUDY_TERMS: frozenset[str] = frozenset(
     {
+        "おまけ",
         "タグ",
         "メモ",
+        "余談",
         "作成日",
         "例",
         "出典",
@@ -938,6 +940,7 @@ NON_STUDY_TERMS: frozenset[str] = frozenset(
         "翻訳者",
         "訳者",
         "補足",
+        "aside",
         "author",
         "created",
         "date",
