@@ -3560,6 +3560,20 @@ _SLOGAN_AFTER = lazy_compile(
 gap before a compound (``AS キーワード``: the keyword named AS) is a term."""
 
 
+def _gaps_kept(text: str, left: Sequence[int]) -> str:
+    """``text`` with the gaps numbered ``left`` renumbered 1, 2, … in that order and every other gap
+    turned back into its visible text (:func:`slogan_gaps`, :func:`answers_shown`)."""
+    renumber = {old: new for new, old in enumerate(left, 1)}
+
+    def redo(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        if number not in renumber:
+            return match.group(2)
+        return f"{{{{c{renumber[number]}::{match.group(0)[match.group(0).index('::') + 2 :]}"
+
+    return _NUMBERED_GAP.sub(redo, text)
+
+
 def slogan_gaps(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
     """The notes with each cloze gap that hides a phrase the notes call the keyword (``「ガバナンスと…の
     両立」がキーワード``, ``… is the keyword``) turned back into text (a ``gap-slogan`` line names it),
@@ -3595,15 +3609,7 @@ def slogan_gaps(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
                 "recite word for word, not a term; the card asks its other gaps"
             )
             skipped.append(Skipped(note.span.at(note.span.line), answers[number][:120], message, "gap-slogan"))
-        renumber = {old: new for new, old in enumerate(left, 1)}
-
-        def redo(match: re.Match[str], renumber: dict[int, int] = renumber) -> str:
-            number = int(match.group(1))
-            if number not in renumber:
-                return match.group(2)
-            return f"{{{{c{renumber[number]}::{match.group(0)[match.group(0).index('::') + 2 :]}"
-
-        kept.append(_with_fields(note, {"Text": _NUMBERED_GAP.sub(redo, text)}))
+        kept.append(_with_fields(note, {"Text": _gaps_kept(text, left)}))
     return kept, skipped
 
 
@@ -3645,13 +3651,5 @@ def answers_shown(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
                 "(another gap, its text or its headings), so hiding it asks nothing; the card asks its other gaps"
             )
             skipped.append(Skipped(note.span.at(note.span.line), answers[number][:120], message, "answer-shown"))
-        renumber = {old: new for new, old in enumerate(left, 1)}
-
-        def redo(match: re.Match[str], renumber: dict[int, int] = renumber) -> str:
-            number = int(match.group(1))
-            if number not in renumber:
-                return match.group(2)
-            return f"{{{{c{renumber[number]}::{match.group(0)[match.group(0).index('::') + 2 :]}"
-
-        kept.append(_with_fields(note, {"Text": _NUMBERED_GAP.sub(redo, text)}))
+        kept.append(_with_fields(note, {"Text": _gaps_kept(text, left)}))
     return kept, skipped
