@@ -1417,13 +1417,37 @@ def head_term(line_text: str, first: bool) -> str | None:
         term = clean_term(colon.group(1))
         if finite_clause(term):
             return None  # ``Checks can be done through:``: a sentence leading in to a list, not a term
-        return term if looks_like_term(term) and not is_topic_title(term) else None
+        if looks_like_term(term) or _clause_label(term):
+            return None if is_topic_title(term) else term
+        return None
     if first and len(stripped) <= MAX_OWNER_CHARS and not sentence_like(stripped) and not re.search(r"[、,]", stripped):
         # ``Versioning (You enabled this!)``: the exclaimed aside is a remark to oneself, not part of the name
         term = clean_term(EXCLAIMED_ASIDE.sub("", stripped) or stripped)
         if looks_like_term(term) and not is_topic_title(term) and not is_group_heading(term):
             return None if _PAST_STATEMENT.search(term) else term
     return None
+
+
+# a Japanese label that is a noun with a clause before it (``顧客が責任を持つ部分``,
+# ``利用者が管理する範囲``): a subject with が/を/に/で, a verb in its plain form ending on an u-row
+# kana, then the noun it describes, written in kanji or katakana
+_CLAUSE_LABEL = lazy_compile(
+    r"^[^、,，。:：「」\"]{1,24}?[がをにで][^、,，。:：「」\"は]{0,16}?[うくすつぬぶむるぐ]"
+    r"(?P<head>[\u4e00-\u9fff\u30a1-\u30fa\u30fc]{2,8})$"
+)
+
+
+def _clause_label(term: str) -> bool:
+    """A ``X:`` line's term that is a noun with a describing clause before it (``AWSが責任を持つ部分
+    (…):`` over the lines that say which part): a name for what the lines under it explain, though
+    the clause's particle makes :func:`looks_like_term` read it as a sentence. An aside in brackets
+    at its end may quote a word (``(セキュリティ "of" the cloud)``)."""
+    core = outside_brackets(term).strip()
+    label = _CLAUSE_LABEL.match(core)
+    if label is None or len(term) > MAX_OWNER_CHARS:
+        return False
+    head = label.group("head")
+    return not (is_label(head) or is_group_heading(head) or opens_with_connective(core) or _PAST_STATEMENT.search(core))
 
 
 WHAT_IT_IS_LABELS = frozenset({"what it is", "what is it", "definition", "定義"})
