@@ -2331,6 +2331,9 @@ _EXAMPLE_AFTER_SENTENCE = lazy_compile(
     needs=("例", "たとえば", "For "),
 )
 """A later sentence of an answer that opens an example: ``例えば``, ``評価の例としては…``, ``For example``."""
+_WORKED_CASE = lazy_compile(r"(?<=[.!?])\s+(?=\d+\s+[A-Za-z]+[^.!?<\d]*\d+[^.!?<\d]*\d)")
+"""A later English sentence that is a worked case, not a rule: it opens on a count of things and
+names two more numbers (``… also the byte count. 3 packets of 100 bytes will report 300.``)."""
 _FLAT_LIST = lazy_compile(r"\s*<(ul|ol)>((?:<li>(?:(?!<li>|</li>|<ul>|<ol>).)*</li>\s*)+)</\1>\s*", re.DOTALL)
 
 
@@ -2343,7 +2346,7 @@ def _example_sentence_off_back(
     definition = fields.get("Definition", "")
     if "<br>" in definition:
         return {}  # written as lines: the example is a line of its own (_example_off_back)
-    match = _EXAMPLE_AFTER_SENTENCE.search(definition)
+    match = _EXAMPLE_AFTER_SENTENCE.search(definition) or _WORKED_CASE.search(definition)
     if match is None or not _plain(definition[: match.start()]).strip():
         return {}
     if len(re.findall(r"[。！？]|[.!?](?=\s)", _plain(definition[: match.start()]))) > MAX_ANSWER_SENTENCES:
