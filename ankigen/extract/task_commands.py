@@ -520,19 +520,23 @@ def _emit_asked(
     question: str,
     answer: str,
     span: Span,
-    source: Block,
+    source: Block | ListItem,
     *,
     on_heading: bool = False,
     details: list[str] | None = None,
+    path: tuple[str, ...] = (),
 ) -> None:
     """The basic card of a task and the command (or keys) that does it, as every recipe of this
-    module writes it: with ``on_heading`` the heading is the question's subject, so the breadcrumb
-    on the card leaves it out; ``details`` (a bullet's hints) shown one a line."""
+    module and of :mod:`.task_lines` writes it: with ``on_heading`` the heading is the question's
+    subject, so the breadcrumb on the card leaves it out; else a non-empty ``path`` is the card's
+    breadcrumb; ``details`` (a bullet's hints) shown one a line."""
     fields = {"Question": html.escape(question), "Answer": answer}
     if details:
         fields["Details"] = "<br>".join(html.escape(text) for text in details)
     if on_heading:
         fields["Context"] = breadcrumb(section.path[:-1])  # the heading is on the front
+    elif path:
+        fields["Context"] = breadcrumb(path)
     context.emit(NoteKind.BASIC, question, span, fields, section=section, source=source)
 
 

@@ -29,10 +29,10 @@ import html
 
 from ankigen.patterns import lazy_compile
 
-from ..model import Block, Document, ListBlock, ListItem, NoteKind, Paragraph, Section
+from ..model import Block, Document, ListBlock, ListItem, Paragraph, Section
 from . import ExtractContext, register
 from .common import is_group_heading, iter_items, sentence_like, study_sections
-from .tags import breadcrumb
+from .task_commands import _emit_asked
 
 # ``user@host# set …``, ``router> show …``, ``$ ls``: a command after a prompt
 _PROMPT_LINE = lazy_compile(r"^\s*(?:[\w.-]+@[\w.:~/-]+\s?[#>%$]|[\w.-]+[#>]|[$#])\s*(?P<command>[a-z]\S*(?:\s.*)?)$")
@@ -99,19 +99,14 @@ def _emit_task_lines(section: Section, context: ExtractContext) -> None:
         fits = len(typed) <= _MAX_COMMANDS and all(len(line) <= _MAX_COMMAND_CHARS for line in typed)
         if task and previous is not None and not context.claimed(previous) and fits:
             question = f"{topic} › {task}" if topic and topic.lower() not in task.lower() else task
-            fields = {
-                "Question": html.escape(question),
-                "Answer": "<br>".join(f"<code>{html.escape(line)}</code>" for line in commands),
-            }
-            if section.path[:-1] or (section.path and not topic):
-                fields["Context"] = breadcrumb(section.path if not topic else section.path[:-1])
-            context.emit(
-                NoteKind.BASIC,
+            _emit_asked(
+                context,
+                section,
                 question,
+                "<br>".join(f"<code>{html.escape(line)}</code>" for line in commands),
                 section.span.at(previous.span.line, block.span.end_line),
-                fields,
-                section=section,
-                source=block,
+                block,
+                path=section.path if not topic else section.path[:-1],
             )
             context.claim(previous, block)
             continue
@@ -203,16 +198,14 @@ def _emit_task_heading(section: Section, context: ExtractContext) -> None:
         return
     block, command = commands[0]
     question = f"{title} › command"  # (the heading alone may front its sentences' card)
-    fields = {"Question": html.escape(question), "Answer": f"<code>{html.escape(command)}</code>"}
-    if section.path[:-1]:
-        fields["Context"] = breadcrumb(section.path[:-1])
-    context.emit(
-        NoteKind.BASIC,
+    _emit_asked(
+        context,
+        section,
         question,
+        f"<code>{html.escape(command)}</code>",
         section.span.at(section.span.line, block.span.end_line),
-        fields,
-        section=section,
-        source=block,
+        block,
+        path=section.path[:-1],
     )
     context.claim(block)
 
@@ -252,19 +245,14 @@ def _emit_can_do_items(section: Section, context: ExtractContext) -> None:
         if found is None or not command or context.claimed(item) or context.claimed(child):
             continue
         question = f"{found.group('task')}するには"
-        fields = {
-            "Question": html.escape(question),
-            "Answer": f"{html.escape(label)}: <code>{html.escape(command)}</code>",
-        }
-        if section.path:
-            fields["Context"] = breadcrumb(section.path)
-        context.emit(
-            NoteKind.BASIC,
+        _emit_asked(
+            context,
+            section,
             question,
+            f"{html.escape(label)}: <code>{html.escape(command)}</code>",
             section.span.at(item.span.line, child.span.end_line),
-            fields,
-            section=section,
-            source=child,
+            child,
+            path=section.path,
         )
         context.claim(item, child, lists[0])
         context.skip(
@@ -322,18 +310,13 @@ def _emit_how_items(section: Section, context: ExtractContext) -> None:
         if not task or not topic:
             continue
         question = f"{topic} › {task}"
-        fields = {
-            "Question": html.escape(question),
-            "Answer": f"{html.escape(means)}: <code>{html.escape(command)}</code>",
-        }
-        if section.path[:-1]:
-            fields["Context"] = breadcrumb(section.path[:-1])
-        context.emit(
-            NoteKind.BASIC,
+        _emit_asked(
+            context,
+            section,
             question,
+            f"{html.escape(means)}: <code>{html.escape(command)}</code>",
             section.span.at(item.span.line, item.span.end_line),
-            fields,
-            section=section,
-            source=item,
+            item,
+            path=section.path[:-1],
         )
         context.claim(item)
