@@ -15,6 +15,7 @@ shares hold, the totals drift; for an A/B of two trees count instructions (callg
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import tempfile
@@ -62,7 +63,7 @@ def _instrument() -> None:
     from ankigen.cache import FileCache
 
     extract.extractor_names()
-    _patch(pipeline, "_notes_for_file", "the rest of the file's work (decoding, skip markers, deck, settings)")
+    _patch(pipeline, "_notes_for_file", "the rest of _notes_for_file (glue between the stages)")
     _patch(pipeline, "decode_source", "read: decode")
     _patch(sections, "prepare_lines", "read: prepare_lines")
     _patch(render, "parse_sections", "parse: ankigen's blocks (parse_sections without markdown-it)")
@@ -105,7 +106,9 @@ def main() -> int:
 
             vault = Path(temporary)
             write_vault(vault, args.files)
-        from ankigen.pipeline import _jobs, _notes_for_file
+        from ankigen.pipeline import GC_THRESHOLD, _jobs, _notes_for_file
+
+        gc.set_threshold(GC_THRESHOLD)  # as in a pool worker (the collections count in the stage they interrupt)
 
         start = _clock()  # what a pool worker forked before these imports paid again
         from ankigen.extract import extractor_names
