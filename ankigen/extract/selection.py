@@ -3521,6 +3521,48 @@ def _chosen_between(number: int, answer: str, text: str, context: str) -> bool:
     return len(compared) >= 2 and sum(fold(answer) in part for part in compared) == 1
 
 
+# a figure a line of a long list turns on: a size or count with its unit (``「1KB」``, ``300件``) or a
+# factor (``2倍``, ``1/2倍``); not the denominator of a rate (``1秒あたり``, ``1日ごと``) or one of a
+# thing (``1件の大きさ``), which only say "per" or "each"
+_FACTOR = lazy_compile(r"(?<![A-Za-z0-9_./])\d+(?:\.\d+)?(?:/\d+)?倍")
+_PER = ("あたり", "当たり", "ごと", "毎")
+
+
+def _line_figure(line: str) -> str | None:
+    """The one figure of a list line to gap (:data:`_FACTOR` or a figure with its unit), else None:
+    none, or more than one (a line of several figures is a table row, not one fact)."""
+    from .token_clozes import unit_figures  # token_clozes imports the extractors this module's users load
+
+    plain = _plain(line)
+    figures = [
+        figure
+        for figure in dict.fromkeys([*unit_figures(plain), *(match.group(0) for match in _FACTOR.finditer(plain))])
+        if not plain.partition(figure)[2].lstrip().startswith(_PER)
+        and not (re.match(r"1(?!\d)", figure) and plain.partition(figure)[2].startswith("の"))
+    ]
+    figures = [figure for figure in figures if not any(figure != other and figure in other for other in figures)]
+    return figures[0] if len(figures) == 1 and figures[0] in line else None
+
+
+def _figure_gaps(text: str) -> str | None:
+    """The text of a cloze whose every gap hides a long line (:func:`_long_items`), re-gapped on the
+    figure of each line that has one (``「{{c1::1KB}}」までを1ブロックとして計算する``), the other lines
+    shown as they are; None when no line holds one figure."""
+    number = 0
+
+    def regap(match: re.Match[str]) -> str:
+        nonlocal number
+        line = match.group(1)
+        figure = _line_figure(line)
+        if figure is None:
+            return line
+        number += 1
+        return line.replace(figure, f"{{{{c{number}::{figure}}}}}", 1)
+
+    regapped = _GAP.sub(regap, text)
+    return regapped if number else None
+
+
 def clause_lists(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
     """The notes but each cloze that is a list under a generic lead whose every gap hides a whole
     Japanese clause (:func:`_clause_items`: ``流れ:`` over three steps, ``選択肢は以下の3つ:`` over three
@@ -3543,6 +3585,10 @@ def clause_lists(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
                 "(bold the key word of each line for a gap, or write the steps under the thing they do)"
             )
         elif _long_items(text, answers):
+            figured = _figure_gaps(text)
+            if figured is not None:  # a gap on each line's figure beats no card (WCUs: 「1KB」 per block)
+                kept.append(_with_fields(note, {"Text": figured}))
+                continue
             message = (
                 f"each gap hides a whole line of the list, {MIN_LONG_GAP_CHARS} characters or more "
                 f"('{excerpt(answers[0])}…'): lines to recite word for word, not a term or a figure to recall; "
