@@ -1292,6 +1292,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{answer[:60]}' only reads out the numbers and units the name '{term}' spells; "
             "ask which setting does it (`- **What it does**: name`) to get a card"
         )
+    if candidate.kind == NoteKind.DEFINITION and not candidate.note.get("Details") and _translation_only(term, answer):
+        # ``Launch Template`` -> ``起動テンプレートの設定``, ``variables`` -> ``環境変数を指定する``
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' only translates '{term.rpartition(' › ')[2]}' (its words in katakana or "
+            "kanji, then 'its setting'): the front gives the back away; write what it holds or does to get a card"
+        )
     if _useful_for_itself(record.prompt, answer):
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only says it is handy when doing what '{term}' says; write what it does "
@@ -1302,6 +1308,47 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
 
 _SPELLED_AMOUNT = lazy_compile(r"(\d+)\s*(?:Percent|Minutes?|Hours?|Seconds?|Days?)(?![a-z])")
 _NUMBER = lazy_compile(r"\d+")
+
+
+_TRANSLATED = lazy_compile(
+    r"^(?P<core>[\u30a1-\u30faー\u4e00-\u9fff]{2,12})(?:の(?:設定|指定|定義)|を(?:指定|設定|定義)する)?。?$"
+)
+_KANJI_RUN = lazy_compile(r"[\u4e00-\u9fff]+")
+
+
+def _sounds_alike(kana: str, word: str) -> bool:
+    """Whether a katakana word spells a Latin one, one consonant off at most (``テンプレート`` /
+    ``Template``, ``ポリシー`` / ``policy``)."""
+    spelled, written = kana_skeleton(kana).replace("m", "n"), latin_skeleton(word).replace("m", "n")
+    if spelled == written:
+        return True
+    return len(spelled) == len(written) >= 3 and sum(a != b for a, b in zip(spelled, written, strict=True)) <= 1
+
+
+def _translation_only(term: str, answer: str) -> bool:
+    """Whether a Japanese answer is only the translation of an English term of a few plain words,
+    maybe with 'its setting' after it (``Launch Template`` -> ``起動テンプレートの設定``, ``variables`` ->
+    ``環境変数を指定する``): each katakana word spells a word of the term, and the kanji are at most a
+    few per word left (its translation). An acronym (``IAM``), a short form (``env``) or a name with
+    digits is left alone: its back may be what it stands for."""
+    name = term.rpartition(" › ")[2].strip()
+    words = name.split()
+    if not 1 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Za-z]{4,}", word) for word in words):
+        return False  # ``env``, ``S3``: a short form or a name, whose back may be what it stands for
+    if any(word.isupper() for word in words):
+        return False
+    found = _TRANSLATED.match(answer.strip())
+    if found is None:
+        return False
+    core = found.group("core")
+    left = list(words)
+    for kana in _KATAKANA_WORD.findall(core):
+        match = next((word for word in left if _sounds_alike(kana, word)), None)
+        if match is None:
+            return False
+        left.remove(match)
+    kanji = sum(len(run) for run in _KANJI_RUN.findall(core))
+    return (kanji == 0) == (not left) and kanji <= 4 * len(left)
 
 
 def _spelled_setting(term: str, answer: str) -> bool:
