@@ -539,3 +539,59 @@ def extract_command_sheets(document: Document, context: ExtractContext) -> None:
             for entry in entries:
                 _emit_sheet_entry(context, section, block, entry)
             context.claim(block)
+
+
+_CODE_TITLE = lazy_compile(r"^\s*<code>([^<]+)</code>\s*$")
+_JA_SENTENCE_END = lazy_compile(r"(?<=。)")
+
+
+def _code_heading(section: Section) -> tuple[str, str] | None:
+    """(program, command) of a heading that is only a command line in code (``### `docker ps```),
+    else None: a command sheet's entry, its explanation the paragraph under it."""
+    found = _CODE_TITLE.match(section.title_html)
+    if found is None or not section.level:
+        return None
+    command = " ".join(html.unescape(found.group(1)).split()).removeprefix("$").strip()
+    words = command.split()
+    program = _PROGRAM.match(words[0]) if words else None
+    if program is None or len(words) < 2 or len(command) > _MAX_COMMAND_CHARS:
+        return None
+    return program.group("program"), command
+
+
+@register("command-headings", order=47)
+def extract_command_headings(document: Document, context: ExtractContext) -> None:
+    """Headings that are each only a command line in code, over one paragraph saying what it does
+    (``### `docker ps``` / ``Lists the running containers.``), two or more in a file (a command
+    sheet written as headings): each asked like a command line (``docker › Lists the running
+    containers`` → ``docker ps``), the sentences after the first in Details. The heading alone names
+    no term a definition could ask (it is code), so it made no card."""
+    found = [
+        (section, line, section.blocks[0])
+        for section in study_sections(document)
+        if (line := _code_heading(section)) is not None
+        and section.blocks
+        and isinstance(section.blocks[0], Paragraph)
+        and "\n" not in section.blocks[0].text.strip()
+        and not any(_is_code(inline) for inline in section.blocks[0].inlines)
+    ]
+    if len(found) < _MIN_LINES:
+        return
+    for section, (program, command), block in found:
+        meaning = " ".join(block.text.split())
+        if context.claimed(block) or len(meaning) < 4:
+            continue
+        splitter = _JA_SENTENCE_END if "。" in meaning else _SENTENCE_END
+        first, *more = [part.strip() for part in splitter.split(meaning, 1) if part.strip()]
+        first = first.rstrip(" .。")
+        if len(first) > _MAX_MEANING_CHARS:
+            continue
+        question = f"{program} › {first}"
+        fields = {"Question": html.escape(question), "Answer": f"<code>{html.escape(command)}</code>"}
+        if more:
+            fields["Details"] = html.escape(more[0])
+        if section.path[:-1]:
+            fields["Context"] = breadcrumb(section.path[:-1])
+        span = section.span.at(section.span.line, block.span.end_line)
+        context.emit(NoteKind.BASIC, question, span, fields, section=section, source=block)
+        context.claim(block)
