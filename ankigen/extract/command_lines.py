@@ -350,14 +350,22 @@ def _sheet_lines(block: Block) -> list[str]:
 
 def _sheet_programs(document: Document) -> frozenset[str]:
     """The programs of a file's command sheet: each opening three lines or more that have a second
-    column (``docker ps            List running containers``); none when the file has no sheet."""
+    column (``docker ps            List running containers``, or ``$ git status`` over it on the next
+    line); none when the file has no sheet."""
     counts: dict[str, int] = {}
     for section in study_sections(document):
         for block in section.blocks:
-            for line in _sheet_lines(block):
+            lines = _sheet_lines(block)
+            for index, line in enumerate(lines):
                 found = _SHEET_COMMAND.match(line.strip())
                 parts = _COLUMN_GAP.split(line.strip(), maxsplit=1)
-                if found is not None and len(parts) == 2 and not _SENTENCE_LIKE.search(parts[0]):
+                below = lines[index + 1].strip() if index + 1 < len(lines) else ""
+                # ``$ git status`` over its meaning on the next line (indented in the source): the
+                # prompt mark says the line is a command, the line under it, no command, its column
+                prompted = line.lstrip().startswith("$ ") and below and not _SHEET_COMMAND.match(below)
+                if found is None or (_SENTENCE_LIKE.search(parts[0]) and not line.lstrip().startswith("$ ")):
+                    continue  # words, not a command line; but ``$ git add .`` is one, by its prompt
+                if len(parts) == 2 or (prompted and len(parts) == 1 and not below.startswith("-")):
                     counts[found.group("program")] = counts.get(found.group("program"), 0) + 1
     return frozenset(program for program, count in counts.items() if count >= _MIN_SHEET_ROWS)
 
