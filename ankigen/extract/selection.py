@@ -1311,7 +1311,7 @@ _NUMBER = lazy_compile(r"\d+")
 
 
 _TRANSLATED = lazy_compile(
-    r"^(?P<core>[\u30a1-\u30faー\u4e00-\u9fff]{2,12})(?:の(?:設定|指定|定義)|を(?:指定|設定|定義)する)?。?$"
+    r"^(?P<core>[\u30a1-\u30faー\u4e00-\u9fff]{2,12})(?:の(?:設定|指定|定義)|を(?:指定|設定|定義)する)。?$"
 )
 _KANJI_RUN = lazy_compile(r"[\u4e00-\u9fff]+")
 
@@ -1326,9 +1326,10 @@ def _sounds_alike(kana: str, word: str) -> bool:
 
 
 def _translation_only(term: str, answer: str) -> bool:
-    """Whether a Japanese answer is only the translation of an English term of a few plain words,
-    maybe with 'its setting' after it (``Launch Template`` -> ``起動テンプレートの設定``, ``variables`` ->
-    ``環境変数を指定する``): each katakana word spells a word of the term, and the kanji are at most a
+    """Whether a Japanese answer is only the translation of an English term of a few plain words
+    with 'its setting' after it (``Launch Template`` -> ``起動テンプレートの設定``, ``variables`` ->
+    ``環境変数を指定する``); a bare translation (``Starvation`` -> ``飢餓状態``) is a vocabulary card and
+    stays: each katakana word spells a word of the term, and the kanji are at most a
     few per word left (its translation). An acronym (``IAM``), a short form (``env``) or a name with
     digits is left alone: its back may be what it stands for."""
     name = term.rpartition(" › ")[2].strip()
