@@ -350,14 +350,22 @@ def _sheet_lines(block: Block) -> list[str]:
 
 def _sheet_programs(document: Document) -> frozenset[str]:
     """The programs of a file's command sheet: each opening three lines or more that have a second
-    column (``docker ps            List running containers``); none when the file has no sheet."""
+    column (``docker ps            List running containers``, or ``$ git status`` over it on the next
+    line); none when the file has no sheet."""
     counts: dict[str, int] = {}
     for section in study_sections(document):
         for block in section.blocks:
-            for line in _sheet_lines(block):
+            lines = _sheet_lines(block)
+            for index, line in enumerate(lines):
                 found = _SHEET_COMMAND.match(line.strip())
                 parts = _COLUMN_GAP.split(line.strip(), maxsplit=1)
-                if found is not None and len(parts) == 2 and not _SENTENCE_LIKE.search(parts[0]):
+                below = lines[index + 1].strip() if index + 1 < len(lines) else ""
+                # ``$ git status`` over its meaning on the next line (indented in the source): the
+                # prompt mark says the line is a command, the line under it, no command, its column
+                prompted = line.lstrip().startswith("$ ") and below and not _SHEET_COMMAND.match(below)
+                if found is None or (_SENTENCE_LIKE.search(parts[0]) and not line.lstrip().startswith("$ ")):
+                    continue  # words, not a command line; but ``$ git add .`` is one, by its prompt
+                if len(parts) == 2 or (prompted and len(parts) == 1 and not below.startswith("-")):
                     counts[found.group("program")] = counts.get(found.group("program"), 0) + 1
     return frozenset(program for program, count in counts.items() if count >= _MIN_SHEET_ROWS)
 
@@ -539,3 +547,59 @@ def extract_command_sheets(document: Document, context: ExtractContext) -> None:
             for entry in entries:
                 _emit_sheet_entry(context, section, block, entry)
             context.claim(block)
+
+
+_CODE_TITLE = lazy_compile(r"^\s*<code>([^<]+)</code>\s*$")
+_JA_SENTENCE_END = lazy_compile(r"(?<=。)")
+
+
+def _code_heading(section: Section) -> tuple[str, str] | None:
+    """(program, command) of a heading that is only a command line in code (``### `docker ps```),
+    else None: a command sheet's entry, its explanation the paragraph under it."""
+    found = _CODE_TITLE.match(section.title_html)
+    if found is None or not section.level:
+        return None
+    command = " ".join(html.unescape(found.group(1)).split()).removeprefix("$").strip()
+    words = command.split()
+    program = _PROGRAM.match(words[0]) if words else None
+    if program is None or len(words) < 2 or len(command) > _MAX_COMMAND_CHARS:
+        return None
+    return program.group("program"), command
+
+
+@register("command-headings", order=47)
+def extract_command_headings(document: Document, context: ExtractContext) -> None:
+    """Headings that are each only a command line in code, over one paragraph saying what it does
+    (``### `docker ps``` / ``Lists the running containers.``), two or more in a file (a command
+    sheet written as headings): each asked like a command line (``docker › Lists the running
+    containers`` → ``docker ps``), the sentences after the first in Details. The heading alone names
+    no term a definition could ask (it is code), so it made no card."""
+    found = [
+        (section, line, section.blocks[0])
+        for section in study_sections(document)
+        if (line := _code_heading(section)) is not None
+        and section.blocks
+        and isinstance(section.blocks[0], Paragraph)
+        and "\n" not in section.blocks[0].text.strip()
+        and not any(_is_code(inline) for inline in section.blocks[0].inlines)
+    ]
+    if len(found) < _MIN_LINES:
+        return
+    for section, (program, command), block in found:
+        meaning = " ".join(block.text.split())
+        if context.claimed(block) or len(meaning) < 4:
+            continue
+        splitter = _JA_SENTENCE_END if "。" in meaning else _SENTENCE_END
+        first, *more = [part.strip() for part in splitter.split(meaning, 1) if part.strip()]
+        first = first.rstrip(" .。")
+        if len(first) > _MAX_MEANING_CHARS:
+            continue
+        question = f"{program} › {first}"
+        fields = {"Question": html.escape(question), "Answer": f"<code>{html.escape(command)}</code>"}
+        if more:
+            fields["Details"] = html.escape(more[0])
+        if section.path[:-1]:
+            fields["Context"] = breadcrumb(section.path[:-1])
+        span = section.span.at(section.span.line, block.span.end_line)
+        context.emit(NoteKind.BASIC, question, span, fields, section=section, source=block)
+        context.claim(block)

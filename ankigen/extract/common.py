@@ -71,6 +71,10 @@ _DASH = lazy_compile(r"(?<!\s)(?:\s+(?:—|–|-{1,2})\s+|\s*[—–]\s*)", need
 _RANGE_END = lazy_compile(r"(?<![\w.])\d[\d.,]*$")
 _RANGE_START = lazy_compile(r"\d[\d.,]*(?![\w.])")
 """A dash between two figures (``1 - 126``, ``169.254.0.0 – 169.254.255.255``) spans a range."""
+_NAME_BEFORE_DASH = lazy_compile(r"(?<![\w-])[A-Z][\w.]*$")
+_NAME_SUFFIX = lazy_compile(r"[A-Z]{2,4}(?=\s*[:：]|\s+(?:—|–|-{1,2})\s+)")
+"""A short capital suffix after a spaced hyphen, itself followed by the separator (``S3 One Zone - IA -
+…``, ``S3 Standard - IA: …``): the hyphen is part of the name, not the term's separator."""
 _STEP = lazy_compile(
     r"^.{0,12}(?:ステップ|手順|シナリオ|パターン|step|scenario|case|pattern|例)\s*\d+$|^\d+$", re.IGNORECASE
 )
@@ -716,6 +720,12 @@ def is_diagram(text: str) -> bool:
 _COLON = lazy_compile("[:：]")
 
 
+def joins_name_suffix(before: str, after: str) -> bool:
+    """Whether a spaced hyphen between ``before`` and ``after`` joins a name to its short capital
+    suffix (:data:`_NAME_SUFFIX`: ``S3 One Zone - IA: …``) rather than separating a term from its body."""
+    return _NAME_BEFORE_DASH.search(before.rstrip()) is not None and _NAME_SUFFIX.match(after.lstrip()) is not None
+
+
 def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
     """Where the first ``:``, ``：`` or spaced dash in ``text`` separates a term from its body.
 
@@ -753,6 +763,8 @@ def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
                 break
             if _RANGE_END.search(text[: dash.start()]) and _RANGE_START.match(text[dash.end() :]):
                 continue  # ``A 1 - 126``, ``10.0.0.0 - 10.255.255.255``: one value, a range, not term and body
+            if dash.group().strip() == "-" and joins_name_suffix(text[: dash.start()], text[dash.end() :]):
+                continue  # ``S3 One Zone - IA - …``: the hyphen joins the name's suffix
             found = (dash.start(), dash.end())
             break
     return found

@@ -2032,6 +2032,12 @@ def _colon_title(text: str, after: list[Inlines]) -> bool:
     return not (is_label(term) or is_group_heading(term))
 
 
+_HANGING_END = lazy_compile(
+    r"(?:[、，]|(?<=[\u3040-\u30ff\u4e00-\u9fff])(?:に|を|が|は|で|と|も|の|て|や|から|より|へ))$"
+)
+"""A Japanese line that ends mid-clause, on a comma or a particle: the next line goes on with it."""
+
+
 def _term_line_continuation(lines: list[Inlines], offset: int) -> list[Inlines]:
     """The plain lines right under the ``Term: text`` line ``lines[offset]`` that go on with its
     answer: up to the next head, ``Term: text`` line, title or diagram line. Only for a term line
@@ -2043,6 +2049,11 @@ def _term_line_continuation(lines: list[Inlines], offset: int) -> list[Inlines]:
             break
         more.append(line)
     if not more:
+        return more
+    cut = [line for line in (lines[offset], *more[:-1]) if _HANGING_END.search(inline_text(line).rstrip())]
+    if len(cut) == len(more):
+        # ``rsyncとは、ファイルの差分だけを転送して、離れた場所に`` / ``同じ内容を作るコマンド``: the line
+        # breaks mid-clause (on a particle or a comma), so the lines under it are the rest of its answer
         return more
     if offset + 1 + len(more) < len(lines):
         following = lines[offset + 1 + len(more)]

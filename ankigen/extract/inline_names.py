@@ -302,6 +302,8 @@ def _run(text: str, kind: str, japanese: bool) -> list[tuple[int, int]] | None:
         extra = (_japanese_head if japanese else _english_head)(text[extra_at:last_end])
         if extra is not None:
             names.append((extra_at + extra[0], extra_at + extra[1]))
+    if not japanese and not opening and more is None and any(text[start].islower() for start, _ in names):
+        return None  # ``Stored in memory, only 400 lines, lost on reboot``: clauses, no ``and`` before the last
     after = text[names[-1][1] :]
     if japanese and (_VERB_AFTER.match(after) or not _AFTER_NAME_JA.match(after)):
         return None  # ``…削除する``: actions; ``ソート済み集合``: the last name goes on past a kana

@@ -42,6 +42,7 @@ from .common import (
     plain_html,
     split_definition,
     study_sections,
+    top_level_blocks,
 )
 from .subjects import document_topic
 from .vocabulary import (
@@ -451,3 +452,55 @@ def _leaning_question(item: ListItem, question: str, context: ExtractContext) ->
         code="question-leans",
     )
     context.claim(item, item.children[0], answer, *notes)
+
+
+# ------------------------------------------------------------------------------------------------
+# a question line over its answer line
+# ------------------------------------------------------------------------------------------------
+
+_ASKED_THING = lazy_compile(r"[\u3040-\u309f\u4e00-\u9fff](?:[うくぐすつぬぶむる]|た|ない)(?:もの|こと)$")
+"""A Japanese line that ends on a relative clause and the thing it describes (``…の間で共有されるもの``,
+``…が担当すること``): what the line asks for, as an exam question written without its ``？``."""
+MAX_SHORT_ANSWER_CHARS = 20
+"""An answer line longer than this is an explanation, not the name a question line asks for."""
+
+
+def _asked_line(line: str) -> bool:
+    text = " ".join(line.split())
+    if not has_cjk(text) or not _MIN_CJK_QUESTION_CHARS <= len(text) <= MAX_QUESTION_ITEM_CHARS:
+        return False
+    if any(mark in text for mark in ":：。？?") or opens_with_connective(text) or LEANING_ITEM.match(text):
+        return False
+    return _ASKED_THING.search(text) is not None
+
+
+def _answer_line(line: str) -> bool:
+    text = " ".join(line.split())
+    if not text or len(text) > MAX_SHORT_ANSWER_CHARS or any(mark in text for mark in ":：。、,"):
+        return False
+    return looks_like_term(text) and not _ASKED_THING.search(text)
+
+
+@register("question-lines", order=39)
+def extract_question_lines(document: Document, context: ExtractContext) -> None:
+    """A paragraph that opens with a line asking for a thing (``…の間で共有されるもの``) and goes on
+    with a short name on the next line (``パッチ管理``): one basic card, that line → the name. The
+    lines after it are left to the other extractors (``顧客責任:…`` lines under it)."""
+    for section in study_sections(document):
+        for block in top_level_blocks(section.blocks):
+            if not isinstance(block, Paragraph) or context.claimed(block):
+                continue
+            if any(part.kind not in ("text", "br") for part in block.inlines):
+                continue
+            lines = block.text.split("\n")
+            if len(lines) < 2 or not _asked_line(lines[0]) or not _answer_line(lines[1]):
+                continue
+            question, answer = " ".join(lines[0].split()), " ".join(lines[1].split())
+            context.emit(
+                NoteKind.BASIC,
+                question,
+                block.span.at(block.span.line, block.span.line + 1),
+                {"Question": html.escape(question), "Answer": html.escape(answer)},
+                section=section,
+                source=block,
+            )

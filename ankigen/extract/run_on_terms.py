@@ -19,7 +19,7 @@ import html
 from ..model import Document, NoteKind
 from ..patterns import lazy_compile
 from . import ExtractContext, register
-from .common import fold, looks_like_term, prose_owners, sentence_like, study_sections
+from .common import fold, joins_name_suffix, looks_like_term, prose_owners, sentence_like, study_sections
 
 _DASH = lazy_compile(r"\s[-‐]\s+")
 _BULLET = lazy_compile(r"(?P<term>[^\s:：\-‐][^:：。、,]{0,38}?)\s*[:：]\s*(?P<body>[^\s:：].{7,})$")
@@ -34,8 +34,8 @@ def run_on_term(line: str) -> tuple[str, str] | None:
     if len(dashes) != 1:
         return None  # none, or several: a list of names joined by dashes, not one bullet
     match = _BULLET.match(text, dashes[0].end())
-    if match is None:
-        return None
+    if match is None or joins_name_suffix(text[: dashes[0].start()], text[dashes[0].end() :]):
+        return None  # no bullet; or ``S3 One Zone - IA: …``, one name with a hyphen in it
     term, body = match.group("term").strip(), match.group("body").strip()
     if not looks_like_term(term) or sentence_like(term):
         return None

@@ -1292,6 +1292,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{answer[:60]}' only reads out the numbers and units the name '{term}' spells; "
             "ask which setting does it (`- **What it does**: name`) to get a card"
         )
+    if candidate.kind == NoteKind.DEFINITION and not candidate.note.get("Details") and _translation_only(term, answer):
+        # ``Launch Template`` -> ``起動テンプレートの設定``, ``variables`` -> ``環境変数を指定する``
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' only translates '{term.rpartition(' › ')[2]}' (its words in katakana or "
+            "kanji, then 'its setting'): the front gives the back away; write what it holds or does to get a card"
+        )
     if _useful_for_itself(record.prompt, answer):
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only says it is handy when doing what '{term}' says; write what it does "
@@ -1302,6 +1308,48 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
 
 _SPELLED_AMOUNT = lazy_compile(r"(\d+)\s*(?:Percent|Minutes?|Hours?|Seconds?|Days?)(?![a-z])")
 _NUMBER = lazy_compile(r"\d+")
+
+
+_TRANSLATED = lazy_compile(
+    r"^(?P<core>[\u30a1-\u30faー\u4e00-\u9fff]{2,12})(?:の(?:設定|指定|定義)|を(?:指定|設定|定義)する)。?$"
+)
+_KANJI_RUN = lazy_compile(r"[\u4e00-\u9fff]+")
+
+
+def _sounds_alike(kana: str, word: str) -> bool:
+    """Whether a katakana word spells a Latin one, one consonant off at most (``テンプレート`` /
+    ``Template``, ``ポリシー`` / ``policy``)."""
+    spelled, written = kana_skeleton(kana).replace("m", "n"), latin_skeleton(word).replace("m", "n")
+    if spelled == written:
+        return True
+    return len(spelled) == len(written) >= 3 and sum(a != b for a, b in zip(spelled, written, strict=True)) <= 1
+
+
+def _translation_only(term: str, answer: str) -> bool:
+    """Whether a Japanese answer is only the translation of an English term of a few plain words
+    with 'its setting' after it (``Launch Template`` -> ``起動テンプレートの設定``, ``variables`` ->
+    ``環境変数を指定する``); a bare translation (``Starvation`` -> ``飢餓状態``) is a vocabulary card and
+    stays: each katakana word spells a word of the term, and the kanji are at most a
+    few per word left (its translation). An acronym (``IAM``), a short form (``env``) or a name with
+    digits is left alone: its back may be what it stands for."""
+    name = term.rpartition(" › ")[2].strip()
+    words = name.split()
+    if not 1 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Za-z]{4,}", word) for word in words):
+        return False  # ``env``, ``S3``: a short form or a name, whose back may be what it stands for
+    if any(word.isupper() for word in words):
+        return False
+    found = _TRANSLATED.match(answer.strip())
+    if found is None:
+        return False
+    core = found.group("core")
+    left = list(words)
+    for kana in _KATAKANA_WORD.findall(core):
+        match = next((word for word in left if _sounds_alike(kana, word)), None)
+        if match is None:
+            return False
+        left.remove(match)
+    kanji = sum(len(run) for run in _KANJI_RUN.findall(core))
+    return (kanji == 0) == (not left) and kanji <= 4 * len(left)
 
 
 def _spelled_setting(term: str, answer: str) -> bool:
@@ -3521,6 +3569,48 @@ def _chosen_between(number: int, answer: str, text: str, context: str) -> bool:
     return len(compared) >= 2 and sum(fold(answer) in part for part in compared) == 1
 
 
+# a figure a line of a long list turns on: a size or count with its unit (``「1KB」``, ``300件``) or a
+# factor (``2倍``, ``1/2倍``); not the denominator of a rate (``1秒あたり``, ``1日ごと``) or one of a
+# thing (``1件の大きさ``), which only say "per" or "each"
+_FACTOR = lazy_compile(r"(?<![A-Za-z0-9_./])\d+(?:\.\d+)?(?:/\d+)?倍")
+_PER = ("あたり", "当たり", "ごと", "毎")
+
+
+def _line_figure(line: str) -> str | None:
+    """The one figure of a list line to gap (:data:`_FACTOR` or a figure with its unit), else None:
+    none, or more than one (a line of several figures is a table row, not one fact)."""
+    from .token_clozes import unit_figures  # token_clozes imports the extractors this module's users load
+
+    plain = _plain(line)
+    figures = [
+        figure
+        for figure in dict.fromkeys([*unit_figures(plain), *(match.group(0) for match in _FACTOR.finditer(plain))])
+        if not plain.partition(figure)[2].lstrip().startswith(_PER)
+        and not (re.match(r"1(?!\d)", figure) and plain.partition(figure)[2].startswith("の"))
+    ]
+    figures = [figure for figure in figures if not any(figure != other and figure in other for other in figures)]
+    return figures[0] if len(figures) == 1 and figures[0] in line else None
+
+
+def _figure_gaps(text: str) -> str | None:
+    """The text of a cloze whose every gap hides a long line (:func:`_long_items`), re-gapped on the
+    figure of each line that has one (``「{{c1::1KB}}」までを1ブロックとして計算する``), the other lines
+    shown as they are; None when no line holds one figure."""
+    number = 0
+
+    def regap(match: re.Match[str]) -> str:
+        nonlocal number
+        line = match.group(1)
+        figure = _line_figure(line)
+        if figure is None:
+            return line
+        number += 1
+        return line.replace(figure, f"{{{{c{number}::{figure}}}}}", 1)
+
+    regapped = _GAP.sub(regap, text)
+    return regapped if number else None
+
+
 def clause_lists(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
     """The notes but each cloze that is a list under a generic lead whose every gap hides a whole
     Japanese clause (:func:`_clause_items`: ``流れ:`` over three steps, ``選択肢は以下の3つ:`` over three
@@ -3543,6 +3633,10 @@ def clause_lists(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
                 "(bold the key word of each line for a gap, or write the steps under the thing they do)"
             )
         elif _long_items(text, answers):
+            figured = _figure_gaps(text)
+            if figured is not None:  # a gap on each line's figure beats no card (WCUs: 「1KB」 per block)
+                kept.append(_with_fields(note, {"Text": figured}))
+                continue
             message = (
                 f"each gap hides a whole line of the list, {MIN_LONG_GAP_CHARS} characters or more "
                 f"('{excerpt(answers[0])}…'): lines to recite word for word, not a term or a figure to recall; "

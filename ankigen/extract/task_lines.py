@@ -180,6 +180,23 @@ def _lone_command(block: Block) -> str:
     return text if _CODE_COMMAND.match(text) and len(text) <= _MAX_COMMAND_CHARS else ""
 
 
+# the line right above a heading's lone command that says the task it does: ``Juniper makes it simple
+# to move a term.``, ``Use this to rename a branch:`` (a verb, then its object of a few words)
+_TASK_BEFORE = lazy_compile(
+    r"\bto\s+(?P<task>[a-z]+\s+(?:a|an|the|one|this|that|your)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s*[.:：]?$"
+)
+
+
+def _task_before(blocks: tuple[Block, ...], block: Block) -> str:
+    """The task the one-sentence paragraph right above ``block`` says (``move a term``), or ''."""
+    index = blocks.index(block)
+    above = blocks[index - 1] if index else None
+    if not isinstance(above, Paragraph) or "\n" in above.text.strip():
+        return ""
+    found = _TASK_BEFORE.search(" ".join(above.text.split()))
+    return found.group("task") if found is not None else ""
+
+
 def _emit_task_heading(section: Section, context: ExtractContext) -> None:
     """A bullet that says a task can be done some way (``コマンド経由で無効化することもできます。``) over one
     sub-bullet ``Label: `command``` (``コマンド プロンプト (管理者権限): `schtasks …```) asks the task
@@ -197,7 +214,9 @@ def _emit_task_heading(section: Section, context: ExtractContext) -> None:
     if len(commands) != 1:
         return
     block, command = commands[0]
-    question = f"{title} › command"  # (the heading alone may front its sentences' card)
+    task = _task_before(section.blocks, block)
+    # (the heading alone may front its sentences' card)
+    question = f"{title} › {task or 'command'}"
     _emit_asked(
         context,
         section,
