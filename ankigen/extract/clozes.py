@@ -49,6 +49,7 @@ from .common import (
     study_sections,
 )
 from .definitions import topic_label
+from .outline import is_label
 from .subjects import document_topic
 from .vocabulary import (
     FUNCTION_WORDS,
@@ -442,7 +443,7 @@ def _good_gaps(inlines: Inlines, context: str = "") -> tuple[Inlines, list[tuple
     out = list(inlines)
     problems: list[tuple[str, str]] = []
     for index in keys:
-        code = gap_problem(inlines[index].text)
+        code = gap_problem(inlines[index].text) or ("gap-label" if _opening_label(inlines, index) else "")
         if not code and _inside_word(inlines, index):
             code = "gap-part-of-word"
         if not code and in_context(inlines[index].text, context):
@@ -451,6 +452,25 @@ def _good_gaps(inlines: Inlines, context: str = "") -> tuple[Inlines, list[tuple
             out[index] = _plain((inlines[index],))[0]
             problems.append((inlines[index].text.strip(), code))
     return tuple(out), problems
+
+
+def _opening_label(inlines: Inlines, index: int) -> bool:
+    """Whether the bold phrase at ``index`` is the label that opens its line: nothing but markup
+    before it, and its colon right at its end or right after it (``**Example:** Using …``,
+    ``<mark>**Example:**</mark> …``, ``- **Real-world example:** …``). The label names what the rest
+    of the line is (an example, a note), it is no fact of the line: a gap on it asks nothing."""
+    before = inlines[:index]
+    if any(part.kind not in ("html", "text") or part.text.strip() for part in before):
+        return False
+    phrase = inlines[index].text.strip()
+    if not phrase.endswith((":", "：")):
+        after = next((part for part in inlines[index + 1 :] if part.kind != "html"), None)
+        if after is None or after.kind != "text" or not after.text.lstrip().startswith((":", "：")):
+            return False
+    # a label word (``Example``, ``Real-world example``, ``Note``), never a name: a bold name before
+    # its colon (``**S3 One Zone-IA**: …``) is the term the line explains, a fair gap
+    label = fold(phrase.rstrip(":： "))
+    return is_label(label) or label.endswith("example") or label in META_LABELS
 
 
 MAX_CLOZE_TEXT_CHARS = 160
@@ -534,6 +554,8 @@ def _gap_sentences(inlines: Inlines) -> tuple[list[Inlines], Inlines] | None:
 
 
 _GAP_MESSAGES = {
+    "gap-label": "the bold {phrase!r} is the label that opens the line (what the rest of it is: an example, "
+    "a note), not a fact in it, so a gap on it asks nothing; the line gets no cloze for it",
     "gap-function-word": "the bold {phrase!r} only stresses the sentence (a function word such as NOT or only): a "
     "gap on it would ask yes or no, not the fact",
     "gap-too-long": "the key phrase {phrase!r} (bold, or the name the cloze would hide) is a whole clause or too "

@@ -634,6 +634,8 @@ def pointer_only(definition: str) -> bool:
     """An answer that is only a reference with nothing beside its links but a pointer word (``参考:
     https://…``, ``see https://…``, a list of links): no fact to recall. A name beside the URL (``GDPR -
     https://…``) is the answer, and the URL leaves the back (``url-moved``)."""
+    if _resource_link(definition):
+        return True
     if not reference_only(definition, link_text_says=True):
         return False
     label = _BARE_URL.sub(" ", html.unescape(HTML_TAG.sub(" ", definition)))
@@ -643,6 +645,31 @@ def pointer_only(definition: str) -> bool:
     # a pointer word, an example or walkthrough named (``作成例）``, ``Sample code``), a fragment of an
     # aside (an unopened bracket), or a list of links
     return bool(_POINTER_LABEL.match(words) or _EXAMPLE_LABEL.search(label) or _UNOPENED.search(label)) or links > 1
+
+
+def _resource_link(definition: str) -> bool:
+    """An answer that is one link to a web page and nothing else, its text naming a resource to read
+    or watch (``[Learning Module](https://…)``): where to learn about the term, not what it is."""
+    links = _LINK_ELEMENT.findall(definition)
+    if len(links) != 1 or "http" not in definition:
+        return False
+    rest = html.unescape(HTML_TAG.sub(" ", _LINK_ELEMENT.sub(" ", definition)))
+    if NOT_WORD.sub("", rest):
+        return False
+    words = " ".join(NOT_WORD.sub(" ", html.unescape(HTML_TAG.sub(" ", definition))).split())
+    return len(words.split()) <= MAX_RESOURCE_LABEL_WORDS and bool(_RESOURCE_LABEL.search(words))
+
+
+MAX_RESOURCE_LABEL_WORDS = 5
+"""The longest link text that can only name where to read (``Learning Path``, ``Based on this video``)."""
+_RESOURCE_LABEL = lazy_compile(
+    r"\b(?:learning (?:path|module)|module|video|course|lesson|lecture|article|blog(?: post)?|playlist|"
+    r"slides?|documentation|docs|tutorial|guide|here|this page|cheat ?sheet)s?\b",
+    re.IGNORECASE,
+)
+"""A link's text that names a resource to read or watch (a course's module, a video, the docs), not a
+fact: an answer that is only such a link (``[Learning Module](https://…)`` under ``## Cost management``,
+``[Based on this video](https://…)`` under ``VPC``) points elsewhere, like a pointer word."""
 
 
 _EXAMPLE_LABEL = lazy_compile(r"例|example|sample|walkthrough|tutorial|参考|参照|詳細|see also", re.IGNORECASE)
@@ -747,7 +774,8 @@ def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
                 following = text[index + 1 + (run.end() if run else 0) :][:1]
                 if not (following and ord(following) > 0x2E80):
                     continue  # ``s3:GetObject``; but ``CloudTrail:APIの…`` is a Japanese body
-            if text[:index].lower().endswith(("http", "https")):
+            if text[:index].lower().endswith(("http", "https")) or text.startswith("//", index + 1):
+                # the colon of a URL or a storage path (``gs://bucket/``, ``s3://bucket``): part of a name
                 continue
         end = index + 1
         while end < len(text) and text[end] in " \t\u3000":

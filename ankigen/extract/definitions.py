@@ -42,6 +42,7 @@ from .common import (
     children_html,
     clean_term,
     cloze_gap,
+    excerpt,
     find_word,
     fold,
     has_cjk,
@@ -1634,6 +1635,23 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 if split is not None:
                     # ``2. **LSA**: …`` inside a paragraph (a list can only interrupt one at ``1.``)
                     split = (_LINE_NUMBER.sub("", split[0]) or split[0], split[1])
+                if split is not None and section.level and _example_case(split[0], inline_text(split[1])):
+                    # ``### RBAC`` / ``Access is assigned by role.`` / ``**Example:** A finance role …``: the
+                    # line tells a case of the heading's topic, not what a term ``Example`` is. Inside the
+                    # heading's text it is left to the heading's card (its Example field); alone it is
+                    # explained, and no ``RBAC › Example`` card asks a scenario with many right answers
+                    if offset == 0:
+                        context.skip(
+                            block.span.at(block.span.line, block.span.end_line),
+                            excerpt(inline_text(split[1]).strip()),
+                            f"the line tells an example of '{clean_term(section.title)}' (a case, with many right "
+                            "answers), not what it is; no card of its own",
+                            code="not-what-it-is",
+                        )
+                        context.claim(block)
+                        break
+                    groups.append(("", offset, []))
+                    continue
                 if split is not None and looks_like_term(split[0]) and meaningful_body(inline_text(split[1])):
                     line_term, line_body = split
                     more = _term_line_continuation(lines, offset)
@@ -2100,6 +2118,17 @@ def _under_title(
             return None
         return (*path, title)
     return None
+
+
+_EXAMPLE_CASE_LABELS = frozenset({"example", "e.g", "e.g.", "for example", "real-world example", "real‑world example"})
+"""The label of a line that tells one case (``**Example:** A finance role can approve invoices.``);
+the plural ``Examples:`` usually lists instances (names), which a card may ask."""
+
+
+def _example_case(label: str, body: str) -> bool:
+    """Whether a ``Label: text`` line is an example told as a sentence: its label says "example" (one
+    case) and its text is a sentence, not a list of names."""
+    return fold(label).strip(" :：") in _EXAMPLE_CASE_LABELS and sentence_like(body.strip())
 
 
 def _under_example_line(lines: list[Inlines], offset: int) -> bool:

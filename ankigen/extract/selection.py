@@ -132,6 +132,7 @@ from .vocabulary import (
     EXAM_ROW_SAID_RATIO,
     EXAMPLE_FRAGMENT,
     EXAMPLE_INSTANCE,
+    EXAMPLE_LINE_OPENING,
     EXAMPLE_OPENING,
     EXAMPLE_VALUE,
     FEATURE_PHRASE,
@@ -291,6 +292,7 @@ REASONS: dict[str, str] = {
         "the bold phrase is a whole clause: hiding it leaves nothing to answer from; or each gap of a list hides a "
         "whole line (a step, a long phrase) to recite"
     ),
+    "gap-label": "the bold phrase is the label that opens the line (Example:, Note:), not a fact in it",
     "gap-function-word": "the bold word only stresses the sentence (NOT, only): a gap on it asks yes or no, not a fact",
     "gap-in-context": "the key phrase shows in the card's headings: hiding it gives nothing to recall",
     "gap-part-of-word": "the bold letters are part of a word (an acronym's initials): the word gives them away",
@@ -2230,7 +2232,10 @@ def _example_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: l
         return sentence
     lines = definition.split("<br>")
     for index, line in enumerate(lines[1:], start=1):
-        if EXAMPLE_OPENING.match(_plain(line)) and _plain("<br>".join(lines[:index])).strip():
+        opening = _plain(line)
+        if (EXAMPLE_OPENING.match(opening) or EXAMPLE_LINE_OPENING.match(opening)) and _plain(
+            "<br>".join(lines[:index])
+        ).strip():
             head = "<br>".join(lines[:index]).rstrip()
             case = lines[index].strip()
             after = "<br>".join(part.strip() for part in lines[index + 1 :] if part.strip())

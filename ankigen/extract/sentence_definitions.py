@@ -47,6 +47,10 @@ _ENGLISH = lazy_compile(
     r"(?:\s*\([^)]{1,40}\))?(?:\s*,[^,]{1,60},)?"
     r",?\s+(?:is|are|refers to)\s+(?:a|an|the|one of|any)\s"
 )
+_EVERY_ONE = frozenset({"each", "every"})
+"""A quantifier before the subject that says the sentence holds of every member of the kind."""
+_SOME_OF_THEM = frozenset({"one", "another", "some", "both", "either", "neither", "many", "most", "several"})
+"""A quantifier before the subject that picks some members in a case: the sentence defines no kind."""
 _SYMBOL_NAMED = lazy_compile(r"^\S{1,3}\s*\(([A-Za-z][A-Za-z -]{1,30})\)")
 """``_ (underscore)``: a symbol and, in brackets, its name."""
 # ``Xは、…``, ``Xとは…``, ``X（reading）は「…」``: a comma, とは or a quote marks a definition; a bare
@@ -126,6 +130,11 @@ def sentence_term(text: str) -> str:
         if named is not None and not any(char.isalnum() for char in term):
             term = f"{term} ({named.group(1)})"  # ``_ (underscore) is …``: a symbol asked with its name
         words = term.split()
+        if len(words) > 1 and words[0].lower() in _EVERY_ONE:
+            # ``Each Region is a separate geographic area``: what every member is, said of the kind
+            term, words = " ".join(words[1:]), words[1:]
+        elif words and words[0].lower() in _SOME_OF_THEM:
+            return ""  # ``one VPC is the provider and another …``: one of them in a case, not what a kind is
         if not words or words[0].lower() in PRONOUN_TERMS_EN or len(words) > 5 or not looks_like_term(term):
             return ""
         if _ACTION_PHRASE.match(term):

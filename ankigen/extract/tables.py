@@ -137,6 +137,23 @@ def _topic(section: Section, table: Table) -> str:
     return section.title if section.level else ""
 
 
+_COLUMN_IDENTIFIER = lazy_compile(r"^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$")
+_SINGLE_TOKEN = lazy_compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+def _sample_relation(table: Table) -> bool:
+    """A table whose header names columns as a database does (``emp_id | emp_name | emp_dept``,
+    ``Book | Author | Author_Age``): every header cell one word or identifier, at least one of them
+    joined by an underscore. Its rows are sample records (``101 | Rick | Delhi``) that show a schema or
+    a normal form at work, not entities with attributes to learn."""
+    names = [_cell_text(cell).strip() for cell in table.header]
+    return (
+        len(names) >= 2
+        and all(_SINGLE_TOKEN.match(name) for name in names)
+        and any(_COLUMN_IDENTIFIER.match(name) for name in names)
+    )
+
+
 def _example_sequence(table: Table) -> bool:
     """A two-column table that walks through one example in order (``操作 | リリース番号`` /
     ``インストール | リリース 1`` / ``アップグレード | リリース 2`` / ``アップグレード | リリース 3``): a step
@@ -475,6 +492,17 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 "the table shows examples of an imagined case, not terms to learn; no cards. "
                 "State what the rows have in common in a sentence to get a card",
                 code="hypothetical-table",
+            )
+            continue
+        if _sample_relation(table):
+            context.skip(
+                table.span,
+                _cell_text(table.header[0]) or section.title,
+                "the table's columns are named like a database's (emp_id, teacher_age: identifiers with no "
+                "space, one holding an underscore): its rows are sample records of a relation, values that "
+                "illustrate a design, not facts to learn; no cards. State the rule they show in a sentence "
+                "to get a card",
+                code="example-value",
             )
             continue
         if _example_sequence(table):

@@ -1086,6 +1086,7 @@ GENERIC_LABELS: frozenset[str] = frozenset(
         "cause",
         "cons",
         "fix",
+        "key takeaway",
         "limits",
         "pricing",
         "pros",
@@ -1093,6 +1094,7 @@ GENERIC_LABELS: frozenset[str] = frozenset(
         "usage",
         "use case",
         "use cases",
+        "what it means",
     }
 )
 
