@@ -2458,6 +2458,15 @@ _ANNOUNCES_STEPS = lazy_compile(
 )
 
 
+_WRITER_ANNOUNCES = lazy_compile(
+    r"^[^。]{0,120}?(?:[てで](?:み|いき)(?:ます|ましょう)|(?:しよう|したい|みよう|みたい)と思います"
+    r"|(?:紹介|説明|解説|整理|確認)(?:します|していきます|してみます|しましょう))。"
+)
+"""A first sentence in which the writer announces what the text does next (``ここまでの内容を整理して
+みます。``, ``…例を紹介しようと思います。``, ``…接続するところまでやってみます。``): it speaks of the
+article, not of what the heading is."""
+
+
 def _introduces_section(section: Section, answer: Paragraph | ListItem) -> bool:
     """The paragraph under the heading speaks of the notes themselves (:data:`ABOUT_THE_TEXT`,
     ``この章では…``), or is one sentence that only announces the kinds of what the list right
@@ -2465,7 +2474,7 @@ def _introduces_section(section: Section, answer: Paragraph | ListItem) -> bool:
     count is a fact and stays): either way it says nothing the heading is, and a card would ask
     the title for it."""
     text = " ".join(answer.text.split())
-    if ABOUT_THE_TEXT.match(text) or _ANNOUNCES_STEPS.match(text):
+    if ABOUT_THE_TEXT.match(text) or _ANNOUNCES_STEPS.match(text) or _WRITER_ANNOUNCES.match(text):
         return True
     if not isinstance(answer, Paragraph) or SENTENCE_THEN_MORE.search(text) or not COLLECTION_LEAD_IN.search(text):
         return False
@@ -2797,10 +2806,21 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
                 # ``### プログラム`` over only ``- 機械語の命令が書かれた実行形式のファイル``: the one
                 # line under the heading is a noun phrase with a clause that says what it is
                 return item, "".join(images), ""
+            if index == len(section.blocks) - 1 and _explains(item.text) and _LINKED_NOUN_PHRASE.fullmatch(item.text):
+                # ``### サービスデスク`` over only ``- ユーザからの問い合わせ対応``, ``### ページフォールト`` over
+                # ``- 主記憶上に必要な情報がないこと``: a noun phrase of words joined by particles, what the
+                # heading is or does (a bare name or a word alone stays no card)
+                return item, "".join(images), ""
         return None, "", ""
     return None, "", ""
 
 
+_LINKED_NOUN_PHRASE = lazy_compile(
+    r"(?=.*[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9](?:から|まで|より|の|が|を|に|で|へ|や|と)+[\u30a0-\u30ff\u3400-\u9fffA-Za-z])"
+    r"[^。．！？!?:：]*(?:[\u30a0-\u30ff\u3400-\u9fff]|こと|もの)"
+)
+"""A Japanese noun phrase of words joined by particles that ends on a noun (``ユーザからの問い合わせ対応``,
+``主記憶上に必要な情報がないこと``): no sentence, no label, no bare name."""
 _MODIFIED_NOUN = lazy_compile(
     r"[がをにで][^、。]*?(?:[たるい]|れた|れる|ない)[\u30a0-\u30ff\u3400-\u9fff]|^(?:a|an|the)\s+\w+.*\b(?:that|which|of|for|used|where)\b",
     re.IGNORECASE,
