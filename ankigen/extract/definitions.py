@@ -2691,6 +2691,30 @@ def _defines_parent(answer: Paragraph | ListItem) -> bool:
     return _says_what_it_is(text)
 
 
+_METADATA_LABELS = frozenset(
+    {
+        "段階", "出典", "出題", "出題年度", "難易度", "重要度", "頻出度", "本文", "分野", "タグ", "正答率",
+        "ステータス", "レベル", "difficulty", "level", "source", "status", "tags", "tag", "priority",
+    }
+)  # fmt: skip
+
+
+def _metadata_list(block: ListBlock) -> bool:
+    """A list of the note's own metadata under a heading (``- 段階: 基礎`` / ``- 出典: R7 午後Ⅰ 問1``):
+    every item a known label (:data:`_METADATA_LABELS`) and a short value, no child bullets. The
+    paragraph after it is what the heading's text says."""
+    for item in block.items:
+        split = split_definition(item.inlines)
+        if item.children or split is None or fold(split[0].strip()) not in _METADATA_LABELS:
+            return False
+        if len(inline_text(split[1]).strip()) > MAX_METADATA_VALUE_CHARS:
+            return False
+    return bool(block.items)
+
+
+MAX_METADATA_VALUE_CHARS = 40
+
+
 def _links_to_heading(block: Paragraph, title: str) -> bool:
     """A paragraph that is only a link whose text is the heading (``[AWS DataSync](…)`` under ``##
     AWS DataSync``): a pointer to the docs, not what the heading is; the paragraph after it may be."""
@@ -2765,6 +2789,8 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
             continue
         if isinstance(block, Paragraph) and index + 1 < len(section.blocks) and _links_to_heading(block, section.title):
             continue  # the link is explained as link-only; the paragraph after it answers
+        if isinstance(block, ListBlock) and index + 1 < len(section.blocks) and _metadata_list(block):
+            continue  # ``- 出典: R7 午後Ⅰ 問1`` / ``- 難易度: 基礎`` over the answer: facts about the note, not it
         if isinstance(block, Paragraph):
             lead_in = ""
             following = section.blocks[index + 1] if index + 1 < len(section.blocks) else None
