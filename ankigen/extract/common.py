@@ -683,7 +683,7 @@ def reference_off(fragment: str, answer: bool = False) -> tuple[str, str] | None
 def _link_text_unless_url(link: re.Match[str]) -> str:
     text = html.unescape(HTML_TAG.sub("", link.group()))
     if _BARE_URL.fullmatch(text.strip()) or _PAGE_TITLE.search(text.strip()):
-        return link.group()  # a URL or a page's title (``ジャンボフレーム - ArchWiki``): where to read, no statement
+        return link.group()  # a URL or a page's title (``MTU の変え方 - あるwiki``): where to read, no statement
     return f" {html.escape(text, quote=False)} "
 
 
@@ -694,8 +694,8 @@ def _titled_link(link: re.Match[str]) -> bool:
 
 _PAGE_TITLE = lazy_compile(r"\S\s+[-–—|｜]\s+\S|^[^:：。!?]{2,40}[:：]\s*\S[^。]*$")
 """A link's text that is the title of the page it opens: a site's name set off by a spaced dash or bar
-(``ジャンボフレーム - ArchWiki``, ``Test if a port is open - Stack Overflow``) or before a colon
-(``ASCII.jp：Windows のコマンドで…``, ``… 公式ブログ: 輻輳制御の…``)."""
+(``MTU の変え方 - あるwiki``, ``Check an open port - a Q&A site``) or before a colon
+(``PC部ブログ：LAN の機器を探す方法``, ``… 公式ブログ: 新しい輻輳制御``)."""
 
 
 @file_scoped

@@ -2462,8 +2462,8 @@ _WRITER_ANNOUNCES = lazy_compile(
     r"^[^。]{0,120}?(?:[てで](?:み|いき)(?:ます|ましょう)|(?:しよう|したい|みよう|みたい)と思います"
     r"|(?:紹介|説明|解説|整理|確認)(?:します|していきます|してみます|しましょう))。"
 )
-"""A first sentence in which the writer announces what the text does next (``ここまでの内容を整理して
-みます。``, ``…例を紹介しようと思います。``, ``…接続するところまでやってみます。``): it speaks of the
+"""A first sentence in which the writer announces what the text does next (``ここまでの話を整理して
+みます。``, ``…の例を紹介しようと思います。``, ``…登録するところまでやってみます。``): it speaks of the
 article, not of what the heading is."""
 
 
@@ -2833,8 +2833,8 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
                 # line under the heading is a noun phrase with a clause that says what it is
                 return item, "".join(images), ""
             if index == len(section.blocks) - 1 and _explains(item.text) and _LINKED_NOUN_PHRASE.fullmatch(item.text):
-                # ``### サービスデスク`` over only ``- ユーザからの問い合わせ対応``, ``### ページフォールト`` over
-                # ``- 主記憶上に必要な情報がないこと``: a noun phrase of words joined by particles, what the
+                # ``### サービスデスク`` over only ``- 利用者からの問い合わせの一次窓口``, ``### ページフォールト`` over
+                # ``- 参照したページが主記憶上にないこと``: a noun phrase of words joined by particles, what the
                 # heading is or does (a bare name or a word alone stays no card)
                 return item, "".join(images), ""
         return None, "", ""
@@ -2845,8 +2845,8 @@ _LINKED_NOUN_PHRASE = lazy_compile(
     r"(?=.*[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9](?:から|まで|より|の|が|を|に|で|へ|や|と)+[\u30a0-\u30ff\u3400-\u9fffA-Za-z])"
     r"[^。．！？!?:：]*(?:[\u30a0-\u30ff\u3400-\u9fff]|こと|もの)"
 )
-"""A Japanese noun phrase of words joined by particles that ends on a noun (``ユーザからの問い合わせ対応``,
-``主記憶上に必要な情報がないこと``): no sentence, no label, no bare name."""
+"""A Japanese noun phrase of words joined by particles that ends on a noun (``利用者からの問い合わせの一次窓口``,
+``参照したページが主記憶上にないこと``): no sentence, no label, no bare name."""
 _MODIFIED_NOUN = lazy_compile(
     r"[がをにで][^、。]*?(?:[たるい]|れた|れる|ない)[\u30a0-\u30ff\u3400-\u9fff]|^(?:a|an|the)\s+\w+.*\b(?:that|which|of|for|used|where)\b",
     re.IGNORECASE,
