@@ -1088,6 +1088,7 @@ GENERIC_LABELS: frozenset[str] = frozenset(
         "問題のポイント",
         "対処法",
         "対策",
+        "打開策",
         "役割",
         "料金",
         "方法",
