@@ -42,7 +42,7 @@ from functools import lru_cache
 
 from ankigen.patterns import lazy_compile
 
-from .common import GROUP_ONE, file_scoped, fold, has_cjk, names_a_thing
+from .common import GROUP_ONE, file_scoped, fold, has_cjk, is_letter_key, names_a_thing
 from .vocabulary import (
     ASPECT_GROUP_ENDINGS,
     DEFINING_ASPECTS,
@@ -97,9 +97,10 @@ _NUMBER = lazy_compile(r"\d+(?:[.,]\d+)?")
 @lru_cache(maxsize=8192)  # the same names again: a file's headings, subjects and owners, each read twice
 def _core(name: str) -> str:
     """A name as compared: folded, bracketed asides and a vendor prefix left out, no spaces. A
-    short option keeps its case: ``-m`` and ``-M`` are two options."""
+    short option keeps its case: ``-m`` and ``-M`` are two options; so does a one-letter key
+    (``o`` and ``O``, ``:w`` and ``:W`` of an editor's key table)."""
     words = (fold(_ASIDE.sub(" ", name)) or fold(name)).split()
-    if _SHORT_OPTION.search(name):
+    if _SHORT_OPTION.search(name) or is_letter_key(name):
         return "".join(unicodedata.normalize("NFKC", _ASIDE.sub(" ", name) or name).split())
     while len(words) > 1 and words[0] in VENDOR_PREFIXES:
         words = words[1:]  # ``AWS Trusted Advisor``, ``Google Cloud Storage``
@@ -325,7 +326,10 @@ _SHORT_OPTION = lazy_compile(r"(?<![\w-])-[A-Za-z0-9](?![\w-])")
 
 
 def _options_differ(one: str, other: str) -> bool:
-    """Whether two texts name short options that differ, if only in case (``-m [n]``, ``-M [n]``)."""
+    """Whether two texts name short options that differ, if only in case (``-m [n]``, ``-M [n]``),
+    or are one-letter keys that differ in case (``n`` and ``N``)."""
+    if is_letter_key(one) and is_letter_key(other):
+        return one.strip() != other.strip()
     mine, theirs = _SHORT_OPTION.findall(one), _SHORT_OPTION.findall(other)
     return bool(mine) and bool(theirs) and mine != theirs
 

@@ -148,6 +148,15 @@ def strip_marks(text: str) -> str:
     return _LEADING_MARKS.sub("", text)
 
 
+_LETTER_KEY = lazy_compile(r"[^A-Za-z\s]{0,3}[A-Za-z][^A-Za-z\s]{0,3}")
+
+
+def is_letter_key(term: str) -> bool:
+    """A key of an editor or a pager written as one Latin letter, maybe with marks around it (``o``,
+    ``O``, ``:w``, ``:q!``): its case is part of it, ``n`` and ``N`` are two keys."""
+    return _LETTER_KEY.fullmatch(term.strip()) is not None
+
+
 def is_option(term: str) -> bool:
     """Whether ``term`` opens with a command-line option (``-M [n]``, ``-a, --append``, ``--set-file=``)."""
     return _OPTION.match(term) is not None
@@ -638,7 +647,8 @@ def pointer_only(definition: str) -> bool:
         return True
     if not reference_only(definition, link_text_says=True):
         return False
-    label = _BARE_URL.sub(" ", html.unescape(HTML_TAG.sub(" ", definition)))
+    titled = _LINK_ELEMENT.sub(lambda link: " " if _titled_link(link) else link.group(), definition)
+    label = _BARE_URL.sub(" ", html.unescape(HTML_TAG.sub(" ", titled)))
     words = " ".join(NOT_WORD.sub(" ", label).split())
     outside = HTML_TAG.sub(" ", _LINK_ELEMENT.sub(" ", definition))
     links = len(_LINK_ELEMENT.findall(definition)) + len(_BARE_URL.findall(outside))
@@ -703,7 +713,20 @@ def reference_off(fragment: str, answer: bool = False) -> tuple[str, str] | None
 
 def _link_text_unless_url(link: re.Match[str]) -> str:
     text = html.unescape(HTML_TAG.sub("", link.group()))
-    return link.group() if _BARE_URL.fullmatch(text.strip()) else f" {html.escape(text, quote=False)} "
+    if _BARE_URL.fullmatch(text.strip()) or _PAGE_TITLE.search(text.strip()):
+        return link.group()  # a URL or a page's title (``MTU の変え方 - あるwiki``): where to read, no statement
+    return f" {html.escape(text, quote=False)} "
+
+
+def _titled_link(link: re.Match[str]) -> bool:
+    """A link whose text is the title of the page it opens (:data:`_PAGE_TITLE`)."""
+    return _PAGE_TITLE.search(html.unescape(HTML_TAG.sub("", link.group())).strip()) is not None
+
+
+_PAGE_TITLE = lazy_compile(r"\S\s+[-–—|｜]\s+\S|^[^:：。!?]{2,40}[:：]\s*\S[^。]*$")
+"""A link's text that is the title of the page it opens: a site's name set off by a spaced dash or bar
+(``MTU の変え方 - あるwiki``, ``Check an open port - a Q&A site``) or before a colon
+(``PC部ブログ：LAN の機器を探す方法``, ``… 公式ブログ: 新しい輻輳制御``)."""
 
 
 @file_scoped

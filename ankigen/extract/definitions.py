@@ -2498,6 +2498,15 @@ _ANNOUNCES_STEPS = lazy_compile(
 )
 
 
+_WRITER_ANNOUNCES = lazy_compile(
+    r"^[^。]{0,120}?(?:[てで](?:み|いき)(?:ます|ましょう)|(?:しよう|したい|みよう|みたい)と思います"
+    r"|(?:紹介|説明|解説|整理|確認)(?:します|していきます|してみます|しましょう))。"
+)
+"""A first sentence in which the writer announces what the text does next (``ここまでの話を整理して
+みます。``, ``…の例を紹介しようと思います。``, ``…登録するところまでやってみます。``): it speaks of the
+article, not of what the heading is."""
+
+
 def _introduces_section(section: Section, answer: Paragraph | ListItem) -> bool:
     """The paragraph under the heading speaks of the notes themselves (:data:`ABOUT_THE_TEXT`,
     ``この章では…``), or is one sentence that only announces the kinds of what the list right
@@ -2505,7 +2514,7 @@ def _introduces_section(section: Section, answer: Paragraph | ListItem) -> bool:
     count is a fact and stays): either way it says nothing the heading is, and a card would ask
     the title for it."""
     text = " ".join(answer.text.split())
-    if ABOUT_THE_TEXT.match(text) or _ANNOUNCES_STEPS.match(text):
+    if ABOUT_THE_TEXT.match(text) or _ANNOUNCES_STEPS.match(text) or _WRITER_ANNOUNCES.match(text):
         return True
     if not isinstance(answer, Paragraph) or SENTENCE_THEN_MORE.search(text) or not COLLECTION_LEAD_IN.search(text):
         return False
@@ -2722,6 +2731,30 @@ def _defines_parent(answer: Paragraph | ListItem) -> bool:
     return _says_what_it_is(text)
 
 
+_METADATA_LABELS = frozenset(
+    {
+        "段階", "出典", "出題", "出題年度", "難易度", "重要度", "頻出度", "本文", "分野", "タグ", "正答率",
+        "ステータス", "レベル", "difficulty", "level", "source", "status", "tags", "tag", "priority",
+    }
+)  # fmt: skip
+
+
+def _metadata_list(block: ListBlock) -> bool:
+    """A list of the note's own metadata under a heading (``- 段階: 基礎`` / ``- 出典: R7 午後Ⅰ 問1``):
+    every item a known label (:data:`_METADATA_LABELS`) and a short value, no child bullets. The
+    paragraph after it is what the heading's text says."""
+    for item in block.items:
+        split = split_definition(item.inlines)
+        if item.children or split is None or fold(split[0].strip()) not in _METADATA_LABELS:
+            return False
+        if len(inline_text(split[1]).strip()) > MAX_METADATA_VALUE_CHARS:
+            return False
+    return bool(block.items)
+
+
+MAX_METADATA_VALUE_CHARS = 40
+
+
 def _links_to_heading(block: Paragraph, title: str) -> bool:
     """A paragraph that is only a link whose text is the heading (``[AWS DataSync](…)`` under ``##
     AWS DataSync``): a pointer to the docs, not what the heading is; the paragraph after it may be."""
@@ -2796,6 +2829,8 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
             continue
         if isinstance(block, Paragraph) and index + 1 < len(section.blocks) and _links_to_heading(block, section.title):
             continue  # the link is explained as link-only; the paragraph after it answers
+        if isinstance(block, ListBlock) and index + 1 < len(section.blocks) and _metadata_list(block):
+            continue  # ``- 出典: R7 午後Ⅰ 問1`` / ``- 難易度: 基礎`` over the answer: facts about the note, not it
         if isinstance(block, Paragraph):
             lead_in = ""
             following = section.blocks[index + 1] if index + 1 < len(section.blocks) else None
@@ -2837,10 +2872,21 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
                 # ``### プログラム`` over only ``- 機械語の命令が書かれた実行形式のファイル``: the one
                 # line under the heading is a noun phrase with a clause that says what it is
                 return item, "".join(images), ""
+            if index == len(section.blocks) - 1 and _explains(item.text) and _LINKED_NOUN_PHRASE.fullmatch(item.text):
+                # ``### サービスデスク`` over only ``- 利用者からの問い合わせの一次窓口``, ``### ページフォールト`` over
+                # ``- 参照したページが主記憶上にないこと``: a noun phrase of words joined by particles, what the
+                # heading is or does (a bare name or a word alone stays no card)
+                return item, "".join(images), ""
         return None, "", ""
     return None, "", ""
 
 
+_LINKED_NOUN_PHRASE = lazy_compile(
+    r"(?=.*[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9](?:から|まで|より|の|が|を|に|で|へ|や|と)+[\u30a0-\u30ff\u3400-\u9fffA-Za-z])"
+    r"[^。．！？!?:：]*(?:[\u30a0-\u30ff\u3400-\u9fff]|こと|もの)"
+)
+"""A Japanese noun phrase of words joined by particles that ends on a noun (``利用者からの問い合わせの一次窓口``,
+``参照したページが主記憶上にないこと``): no sentence, no label, no bare name."""
 _MODIFIED_NOUN = lazy_compile(
     r"[がをにで][^、。]*?(?:[たるい]|れた|れる|ない)[\u30a0-\u30ff\u3400-\u9fff]|^(?:a|an|the)\s+\w+.*\b(?:that|which|of|for|used|where)\b",
     re.IGNORECASE,

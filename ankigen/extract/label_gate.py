@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from ankigen.patterns import lazy_compile
 
 from ..model import Section
-from .common import clean_term, fold, is_group_heading, is_label_phrase, is_topic_title
+from .common import clean_term, fold, is_group_heading, is_label_phrase, is_non_study_term, is_topic_title
 from .outline import is_label
 from .vocabulary import (
     CONNECTIVE_OPENINGS_EN,
@@ -185,6 +185,15 @@ def judge_label(label: str, owner: str) -> Verdict:
             "label-without-subject",
             f"'{label}' labels a part of every section here, and the heading '{owner}' names nothing to ask "
             "it of; write the subject in the heading, or `- **Term**: explanation`, to get a card",
+        )
+    if is_non_study_term(label):
+        # ``出典: R7 午後Ⅰ 問1``, ``覚え方: …`` under every question: where the section comes from or a
+        # memory aid for it, no aspect of the heading to ask
+        return Verdict(
+            "",
+            "label-as-term",
+            f"'{label}' labels where a section comes from or a memory aid for it (出典, 覚え方), in every "
+            f"section here, not a fact about '{owner}'; write the fact itself as `- **Term**: explanation`",
         )
     if fold(label) in _SUMMARY:
         return Verdict(owner)

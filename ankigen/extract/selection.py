@@ -92,6 +92,7 @@ from .common import (
     fold,
     has_cjk,
     is_latin_name_char,
+    is_letter_key,
     is_topic_title,
     joins_topics,
     plain_html,
@@ -2707,6 +2708,11 @@ def _one_answer_two_fronts(records: Sequence[_Seen], rejected: dict[int, Skipped
                 rejected[index] = _reject(records[index].candidate, "near-duplicate", kept, message)
 
 
+def _keys_differ_in_case(term: str, other: str) -> bool:
+    """Two one-letter keys that differ only in case (``n`` and ``N``): two keys, not one term twice."""
+    return is_letter_key(term) and is_letter_key(other) and term.strip() != other.strip()
+
+
 def _duplicate_terms(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
     """The same term defined again later in the file with (nearly) the same answer: the first is kept."""
     first: dict[str, list[_Seen]] = {}
@@ -2716,6 +2722,8 @@ def _duplicate_terms(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> 
             continue
         earlier = first.setdefault(record.key, [])  # the term and, for a nested one, its owner
         for kept in earlier:
+            if _keys_differ_in_case(record.term, kept.term):
+                continue  # ``o`` and ``O`` of an editor's key table: two keys, two facts
             if kept.candidate.span.line != candidate.span.line and _same_answer(record.answer, kept.answer):
                 message = "the same term with the same answer is already a card"
                 rejected[index] = _reject(candidate, "duplicate-term", kept.candidate, message)
@@ -3041,6 +3049,8 @@ def _near_duplicates(
         for kept_index, kept, other in pool:
             if not asked.fact or not other.fact or asked.numbers != other.numbers:
                 continue
+            if _keys_differ_in_case(records[index].term, records[kept_index].term):
+                continue  # ``o`` and ``O``: two keys of an editor, however alike what they do
             if kept.kind == NoteKind.CLOZE and candidate.kind != NoteKind.CLOZE:
                 continue  # a definition after a cloze of its text asks the term, which the cloze does not
             if kept.kind != NoteKind.CLOZE and not _same_subject(asked, other, ambiguous):

@@ -532,6 +532,8 @@ GLOSS_USAGE_ENDINGS = ("利用", "使用", "用途", "向け", "対応", "推奨
 LEAD_IN = lazy_compile(
     r"(?:[:：]|(?:the )?following\W*|as follows\W*|"
     r"(?:以下|次)の?(?:よう|とおり|通り)[^。]{0,20}。?|(?:以下|次)のもの[^。]{0,10}。?|"
+    r"(?:以下|次)の[0-9０-９一二三四五六七八九十]{1,2}(?:つ|種類|点|個)(?:の[^。、]{1,10})?(?:が|を)?"
+    r"(?:あります|ある|存在します|存在する|挙げられます|です)。?|"
     r"(?:は|が)こう(?:です|である|だ|なります)。?)$",
     re.IGNORECASE,
     needs=(":", "：", "follow", "以下", "次", "こう"),
@@ -855,9 +857,15 @@ QUESTION_WORDS: frozenset[str] = frozenset(
 )
 
 
-# Headings whose sections hold material that is not for study (dates, links, diary, exam logistics).
+# Headings whose sections hold material that is not for study (dates, links, diary, exam logistics,
+# memory aids).
 NON_STUDY_HEADINGS: frozenset[str] = frozenset(
     {
+        "覚え方",
+        "覚えかた",
+        "語呂合わせ",
+        "ゴロ合わせ",
+        "暗記法",
         "external references",
         "related notes",
         "関連ノート",
@@ -917,8 +925,16 @@ NON_STUDY_HEADINGS: frozenset[str] = frozenset(
 )
 
 
+# Labels of a memory aid (``- 覚え方: ロイが投下``, ``## 語呂合わせ``): a pun tied to a term helps recall
+# a fact and is not one; a card asking it (``ROI › 覚え方`` → the pun) teaches the pun, not ROI. (An
+# English ``Mnemonics`` section stays notes: there the phrase itself, ``Every Good Boy…``, is learnt.)
+MNEMONIC_LABELS: frozenset[str] = frozenset(
+    {"覚え方", "覚えかた", "語呂", "語呂合わせ", "ゴロ", "ゴロ合わせ", "暗記法", "覚え歌"}
+)
+
+
 # Terms that are never a card's front (metadata, links, labels of remarks).
-NON_STUDY_TERMS: frozenset[str] = frozenset(
+NON_STUDY_TERMS: frozenset[str] = MNEMONIC_LABELS | frozenset(
     {
         "おまけ",
         "タグ",
@@ -1072,6 +1088,7 @@ GENERIC_LABELS: frozenset[str] = frozenset(
         "問題のポイント",
         "対処法",
         "対策",
+        "打開策",
         "役割",
         "料金",
         "方法",
