@@ -457,6 +457,11 @@ def names_a_thing(name: str) -> bool:
     return bool(_THING_NAME.search(bare)) and not HIRAGANA.search(bare)
 
 
+OUTLINE_NUMBER = lazy_compile(r"^\s*\d+(?:\.\d+)*[.)]\s+(?=\S)")
+"""A heading's outline number before its name (``7. ``, ``4.1. ``, ``2) ``): the notes' numbering of
+their sections, no part of the name a card asks a label of (``7. Message Queues › Concept``)."""
+
+
 @lru_cache(maxsize=8192)
 def looks_like_term(term: str) -> bool:
     """Short, no sentence punctuation: something a card can ask about."""

@@ -35,6 +35,7 @@ from .common import (
     HIRAGANA_END,
     NOMINALISED_CLAUSE,
     NON_STUDY_TERMS,
+    OUTLINE_NUMBER,
     SENTENCE_THEN_MORE,
     bare_value,
     block_html,
@@ -1281,7 +1282,8 @@ def owner_term(parent: ListItem | None, section: Section) -> str:
         if looks_like_term(candidate) and len(candidate) <= MAX_OWNER_CHARS:
             return candidate
     if section.level and not is_group_heading(section.title):
-        candidate = clean_term(section.title)
+        # ``## 7. Message Queues``: the section's number is the outline's, no part of the name
+        candidate = clean_term(OUTLINE_NUMBER.sub("", section.title))
         if looks_like_term(candidate):
             return candidate
     return ""
@@ -2218,10 +2220,23 @@ _UNNAMED_DEFINITION = lazy_compile(
 )
 
 
+# ``Distributes incoming traffic across the servers.`` under ``## 3. Load Balancing``: an English
+# first sentence whose subject (the heading's thing) is left out, opening on a verb in the third
+# person and its object; not a plural noun before its verb (``Requests are …``) or a pointer (``This …``)
+_UNNAMED_DEFINITION_EN = lazy_compile(
+    r"^(?!(?:this|it|its|these|those|there|thus|always|sometimes|as|us|is|was|has|does|yes)\b)"
+    r"[A-Z][a-z]{2,}s\s+(?!(?:are|is|were|was|have|has|had|can|could|will|would|may|might|must|should|do|"
+    r"does|did|of|and|or|in|on|at|to|for|with|from|by|as|that|which|who|the|a|an)\b)[a-z][a-z-]+\s+[a-z]",
+    re.IGNORECASE,
+)
+
+
 def _defines_unnamed(text: str) -> bool:
     """Whether ``text`` opens by saying what the heading's thing is without naming it (its subject
-    left out or ``これは``): a numbered section's text that defines its title all the same."""
-    return _UNNAMED_DEFINITION.match(" ".join(text.split())) is not None
+    left out or ``これは``, or an English verb with no subject before it, ``Distributes traffic …``):
+    a numbered section's text that defines its title all the same."""
+    joined = " ".join(text.split())
+    return _UNNAMED_DEFINITION.match(joined) is not None or _UNNAMED_DEFINITION_EN.match(joined) is not None
 
 
 def _subject_of_title(title: str, text: str) -> str | None:
