@@ -725,7 +725,8 @@ def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
     """Where the first ``:``, ``：`` or spaced dash in ``text`` separates a term from its body.
 
     An ASCII colon between two ASCII letters or digits (``s3:GetObject``, ``10:30``), a double
-    colon (``AWS::Region``) or the colon of a URL is part of a name, not a separator.
+    colon (``AWS::Region``), the colon of an assignment (``:=``) or of a URL is part of a name or of
+    code, not a separator.
     """
     found: tuple[int, int] | None = None
     for colon in _COLON.finditer(text):  # the colons only, not every character
@@ -733,8 +734,8 @@ def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
         if colon.group() == ":":
             before = text[index - 1] if index else " "
             after = text[index + 1] if index + 1 < len(text) else " "
-            if ":" in (before, after):
-                continue
+            if ":" in (before, after) or after == "=":
+                continue  # ``AWS::Region``; ``sum := 1``, Go's or Python's assignment operator
             if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
                 # the ASCII words after it, across commas (``Aurora:MySQL,PostgreSQLの…``) but never
                 # across another colon (``s3:GetObject, s3:PutObject``: names, each with its colon)

@@ -1530,6 +1530,22 @@ def _fact_lines(lines: list[Inlines]) -> bool:
     return is_explanation(lines[:1])
 
 
+_COLON_END = lazy_compile(r"[:：]\s*$")
+_JOINED_NAMES = lazy_compile(r"\s(?:and|or|vs\.?|&)\s", re.IGNORECASE)
+"""A name of two things (``Correlated and Non-Correlated``): one statement under it says what one is."""
+
+
+def _one_statement(lines: list[Inlines]) -> bool:
+    """The one line of a paragraph under a name alone on its line and ending on a colon
+    (``First Normal Form (1NF):`` / blank / ``Removes repeating groups: every cell holds one value.``):
+    English sentences that say something (a phrase of five words or more, no ``Term: text`` split,
+    no lead-in of its own ending on a colon), so they are what the name is."""
+    if len(lines) != 1 or split_definition(lines[0]) is not None:
+        return False
+    text = inline_text(lines[0]).strip()
+    return not has_cjk(text) and len(text.split()) >= 5 and _explains(text) and not _COLON_END.search(text)
+
+
 _TITLE_WORD_END = lazy_compile(
     r"\b(?:fundamentals|basics|overview|essentials|concepts|features|components|notes|summary)$", re.IGNORECASE
 )
@@ -1796,7 +1812,18 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         if _TOWA_LINE.match(head_text):
                             takes = bool(next_lines) and head_term(inline_text(next_lines[0]), first=True) is None
                         else:
-                            takes = len(lines) == 1 and not _TITLE_WORD_END.search(term) and _fact_lines(next_lines)
+                            takes = (
+                                len(lines) == 1
+                                and not _TITLE_WORD_END.search(term)
+                                and (
+                                    _fact_lines(next_lines)
+                                    or (
+                                        _COLON_END.search(head_text)
+                                        and not _JOINED_NAMES.search(term)
+                                        and _one_statement(next_lines)
+                                    )
+                                )
+                            )
                         if takes:
                             body = next_lines
                             context.claim(nxt, cloze_ok=True)
