@@ -1531,6 +1531,20 @@ def _fact_lines(lines: list[Inlines]) -> bool:
 
 
 _COLON_END = lazy_compile(r"[:：]\s*$")
+_METADATA_LINE = lazy_compile(
+    r"^\W{0,4}(?:title|created|updated|modified|date|time|author|authors|tags?|aliases|alias|type|status|topics?|"
+    r"subject(?:/topics?)?|category|categories|keywords|cssclass(?:es)?|publish(?:ed)?)\s*[:：](?:\s.*)?$",
+    re.IGNORECASE,
+)
+MIN_METADATA_LINES = 2
+
+
+def metadata_lines(lines: list[Inlines]) -> bool:
+    """A paragraph of two or more lines each a note template's field (``Created: 2023-06-08``,
+    ``Tags: linux``, ``Author: …``, ``🏷️ Subject/Topics: #kernel``): metadata, not a fact to ask."""
+    return len(lines) >= MIN_METADATA_LINES and all(_METADATA_LINE.match(inline_text(line).strip()) for line in lines)
+
+
 _JOINED_NAMES = lazy_compile(r"\s(?:and|or|vs\.?|&)\s", re.IGNORECASE)
 """A name of two things (``Correlated and Non-Correlated``): one statement under it says what one is."""
 
@@ -1618,6 +1632,17 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
             if is_diagram("\n".join(inline_text(line) for line in lines)):
                 context.skip(
                     block.span, inline_text(lines[0]), "looks like a diagram, not study text; no card", code="diagram"
+                )
+                context.claim(block)
+                continue
+            if metadata_lines(lines):
+                # ``Created: 2023-06-08`` / ``Tags: linux`` / ``Author: …``: a note template's fields
+                # written in the body (or front matter the reader did not take), not facts
+                context.skip(
+                    block.span,
+                    " ".join(inline_text(lines[0]).split()),
+                    "the note's metadata fields (Date:, Tags:, Author: …) written in its body, not a fact; no card",
+                    code="no-card-shape",
                 )
                 context.claim(block)
                 continue
@@ -1818,8 +1843,8 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                                 and (
                                     _fact_lines(next_lines)
                                     or (
-                                        _COLON_END.search(head_text)
-                                        and not _JOINED_NAMES.search(term)
+                                        _COLON_END.search(head_text) is not None
+                                        and _JOINED_NAMES.search(term) is None
                                         and _one_statement(next_lines)
                                     )
                                 )
@@ -2798,6 +2823,8 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
             continue
         if isinstance(block, Paragraph) and index + 1 < len(section.blocks) and _links_to_heading(block, section.title):
             continue  # the link is explained as link-only; the paragraph after it answers
+        if isinstance(block, Paragraph) and metadata_lines(split_lines(block.inlines)):
+            continue  # ``Date: …`` / ``Tags: …`` under the heading: the note's fields; what follows answers
         if isinstance(block, Paragraph):
             lead_in = ""
             following = section.blocks[index + 1] if index + 1 < len(section.blocks) else None
