@@ -21,9 +21,10 @@ line in :func:`_load_builtin`.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+from ankigen.patterns import lazy_compile
 
 from ..errors import AnkigenError
 from ..model import Diagnostic, Document, ListBlock, ListItem, Note, NoteKind, Paragraph, Section, Span
@@ -287,7 +288,7 @@ def _drop_objectives(document: Document, context: ExtractContext) -> None:
     context.candidates[:] = kept
 
 
-_ANCHOR_LINK = re.compile(r'^<a href="#[^"]*"[^>]*>[^<]*</a>$')
+_ANCHOR_LINK = lazy_compile(r'^<a href="#[^"]*"[^>]*>[^<]*</a>$')
 
 
 def _contents_items(block: ListBlock) -> list[ListItem] | None:
