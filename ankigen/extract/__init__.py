@@ -24,6 +24,8 @@ import html
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ankigen.patterns import lazy_compile
+
 from ..errors import AnkigenError
 from ..model import Diagnostic, Document, ListBlock, ListItem, Note, NoteKind, Paragraph, Section, Span
 from ..notetypes import FIELD_NAMES
@@ -286,6 +288,58 @@ def _drop_objectives(document: Document, context: ExtractContext) -> None:
     context.candidates[:] = kept
 
 
+_ANCHOR_LINK = lazy_compile(r'^<a href="#[^"]*"[^>]*>[^<]*</a>$')
+
+
+def _contents_items(block: ListBlock) -> list[ListItem] | None:
+    """The items of a table of contents: a list whose every item, at every depth, is one link to a
+    heading of the same page (``- [Get pods](#get-pods)``), as editors generate it; None otherwise."""
+    items: list[ListItem] = []
+    for item in block.items:
+        parts = [part for part in item.inlines if part.text.strip() or part.kind != "text"]
+        if len(parts) != 1 or parts[0].kind != "link" or not _ANCHOR_LINK.match(parts[0].html.strip()):
+            return None
+        items.append(item)
+        for child in item.children:
+            if not isinstance(child, ListBlock):
+                return None
+            nested = _contents_items(child)
+            if nested is None:
+                return None
+            items.extend(nested)
+    return items
+
+
+def _drop_contents(document: Document, context: ExtractContext) -> None:
+    """A card made from a table of contents (``- [Deployments](#deployments)`` over its sub-entries)
+    asks the titles of the headings below, not a fact: no card; each entry is explained as link-only."""
+    entries: dict[int, ListItem] = {}
+    for section in document.sections:
+        for block in section.blocks:
+            if isinstance(block, ListBlock):
+                found = _contents_items(block)
+                if found and len(found) >= 2:
+                    entries.update((id(item), item) for item in found)
+    if not entries:
+        return
+    kept: list[Candidate] = []
+    for candidate in context.candidates:
+        if id(candidate.source) not in entries:
+            kept.append(candidate)
+    if len(kept) == len(context.candidates):
+        return
+    context.candidates[:] = kept
+    lines = {item.span.line for item in entries.values()}
+    context.skipped[:] = [entry for entry in context.skipped if entry.span.line not in lines]
+    for item in entries.values():
+        context.skip(
+            Span(item.span.path, item.span.line, item.span.line),
+            item.text.strip(),
+            "an entry of a table of contents (a link to a heading of this page), not a fact; no card",
+            code="link-only",
+        )
+
+
 def run_extractors(document: Document, names: Iterable[str] | None = None) -> ExtractContext:
     """Run the named extractors (all by default) over ``document``; unknown names raise."""
     try:
@@ -307,6 +361,7 @@ def _run_extractors(document: Document, names: Iterable[str] | None) -> ExtractC
         _REGISTRY[name][1](document, context)
     context.extractor = ""
     _drop_objectives(document, context)
+    _drop_contents(document, context)
     topic = document_topic(document)
     kept: list[Candidate] = []  # the selected candidates as tidied: a trimmed note still finds its source
     notes, rejected = select(

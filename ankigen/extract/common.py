@@ -470,6 +470,11 @@ def names_a_thing(name: str) -> bool:
     return bool(_THING_NAME.search(bare)) and not HIRAGANA.search(bare)
 
 
+OUTLINE_NUMBER = lazy_compile(r"^\s*\d+(?:\.\d+)*[.)]\s+(?=\S)")
+"""A heading's outline number before its name (``7. ``, ``4.1. ``, ``2) ``): the notes' numbering of
+their sections, no part of the name a card asks a label of (``7. Message Queues › Concept``)."""
+
+
 @lru_cache(maxsize=8192)
 def looks_like_term(term: str) -> bool:
     """Short, no sentence punctuation: something a card can ask about."""
@@ -780,7 +785,8 @@ def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
     """Where the first ``:``, ``：`` or spaced dash in ``text`` separates a term from its body.
 
     An ASCII colon between two ASCII letters or digits (``s3:GetObject``, ``10:30``), a double
-    colon (``AWS::Region``) or the colon of a URL is part of a name, not a separator.
+    colon (``AWS::Region``), the colon of an assignment (``:=``) or of a URL is part of a name or of
+    code, not a separator.
     """
     found: tuple[int, int] | None = None
     for colon in _COLON.finditer(text):  # the colons only, not every character
@@ -788,8 +794,8 @@ def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
         if colon.group() == ":":
             before = text[index - 1] if index else " "
             after = text[index + 1] if index + 1 < len(text) else " "
-            if ":" in (before, after):
-                continue
+            if ":" in (before, after) or after == "=":
+                continue  # ``AWS::Region``; ``sum := 1``, Go's or Python's assignment operator
             if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
                 # the ASCII words after it, across commas (``Aurora:MySQL,PostgreSQLの…``) but never
                 # across another colon (``s3:GetObject, s3:PutObject``: names, each with its colon)

@@ -35,6 +35,7 @@ from .common import (
     HIRAGANA_END,
     NOMINALISED_CLAUSE,
     NON_STUDY_TERMS,
+    OUTLINE_NUMBER,
     SENTENCE_THEN_MORE,
     bare_value,
     block_html,
@@ -1282,7 +1283,8 @@ def owner_term(parent: ListItem | None, section: Section) -> str:
         if looks_like_term(candidate) and len(candidate) <= MAX_OWNER_CHARS:
             return candidate
     if section.level and not is_group_heading(section.title):
-        candidate = clean_term(section.title)
+        # ``## 7. Message Queues``: the section's number is the outline's, no part of the name
+        candidate = clean_term(OUTLINE_NUMBER.sub("", section.title))
         if looks_like_term(candidate):
             return candidate
     return ""
@@ -1529,6 +1531,36 @@ def _fact_lines(lines: list[Inlines]) -> bool:
     return is_explanation(lines[:1])
 
 
+_COLON_END = lazy_compile(r"[:：]\s*$")
+_METADATA_LINE = lazy_compile(
+    r"^\W{0,4}(?:title|created|updated|modified|date|time|author|authors|tags?|aliases|alias|type|status|topics?|"
+    r"subject(?:/topics?)?|category|categories|keywords|cssclass(?:es)?|publish(?:ed)?)\s*[:：](?:\s.*)?$",
+    re.IGNORECASE,
+)
+MIN_METADATA_LINES = 2
+
+
+def metadata_lines(lines: list[Inlines]) -> bool:
+    """A paragraph of two or more lines each a note template's field (``Created: 2023-06-08``,
+    ``Tags: linux``, ``Author: …``, ``🏷️ Subject/Topics: #kernel``): metadata, not a fact to ask."""
+    return len(lines) >= MIN_METADATA_LINES and all(_METADATA_LINE.match(inline_text(line).strip()) for line in lines)
+
+
+_JOINED_NAMES = lazy_compile(r"\s(?:and|or|vs\.?|&)\s", re.IGNORECASE)
+"""A name of two things (``Correlated and Non-Correlated``): one statement under it says what one is."""
+
+
+def _one_statement(lines: list[Inlines]) -> bool:
+    """The one line of a paragraph under a name alone on its line and ending on a colon
+    (``First Normal Form (1NF):`` / blank / ``Removes repeating groups: every cell holds one value.``):
+    English sentences that say something (a phrase of five words or more, no ``Term: text`` split,
+    no lead-in of its own ending on a colon), so they are what the name is."""
+    if len(lines) != 1 or split_definition(lines[0]) is not None:
+        return False
+    text = inline_text(lines[0]).strip()
+    return not has_cjk(text) and len(text.split()) >= 5 and _explains(text) and not _COLON_END.search(text)
+
+
 _TITLE_WORD_END = lazy_compile(
     r"\b(?:fundamentals|basics|overview|essentials|concepts|features|components|notes|summary)$", re.IGNORECASE
 )
@@ -1601,6 +1633,17 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
             if is_diagram("\n".join(inline_text(line) for line in lines)):
                 context.skip(
                     block.span, inline_text(lines[0]), "looks like a diagram, not study text; no card", code="diagram"
+                )
+                context.claim(block)
+                continue
+            if metadata_lines(lines):
+                # ``Created: 2023-06-08`` / ``Tags: linux`` / ``Author: …``: a note template's fields
+                # written in the body (or front matter the reader did not take), not facts
+                context.skip(
+                    block.span,
+                    " ".join(inline_text(lines[0]).split()),
+                    "the note's metadata fields (Date:, Tags:, Author: …) written in its body, not a fact; no card",
+                    code="no-card-shape",
                 )
                 context.claim(block)
                 continue
@@ -1812,7 +1855,18 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                         if _TOWA_LINE.match(head_text):
                             takes = bool(next_lines) and head_term(inline_text(next_lines[0]), first=True) is None
                         else:
-                            takes = len(lines) == 1 and not _TITLE_WORD_END.search(term) and _fact_lines(next_lines)
+                            takes = (
+                                len(lines) == 1
+                                and not _TITLE_WORD_END.search(term)
+                                and (
+                                    _fact_lines(next_lines)
+                                    or (
+                                        _COLON_END.search(head_text) is not None
+                                        and _JOINED_NAMES.search(term) is None
+                                        and _one_statement(next_lines)
+                                    )
+                                )
+                            )
                         if takes:
                             body = next_lines
                             context.claim(nxt, cloze_ok=True)
@@ -2258,10 +2312,23 @@ _UNNAMED_DEFINITION = lazy_compile(
 )
 
 
+# ``Distributes incoming traffic across the servers.`` under ``## 3. Load Balancing``: an English
+# first sentence whose subject (the heading's thing) is left out, opening on a verb in the third
+# person and its object; not a plural noun before its verb (``Requests are …``) or a pointer (``This …``)
+_UNNAMED_DEFINITION_EN = lazy_compile(
+    r"^(?!(?:this|it|its|these|those|there|thus|always|sometimes|as|us|is|was|has|does|yes)\b)"
+    r"[A-Z][a-z]{2,}s\s+(?!(?:are|is|were|was|have|has|had|can|could|will|would|may|might|must|should|do|"
+    r"does|did|of|and|or|in|on|at|to|for|with|from|by|as|that|which|who|the|a|an)\b)[a-z][a-z-]+\s+[a-z]",
+    re.IGNORECASE,
+)
+
+
 def _defines_unnamed(text: str) -> bool:
     """Whether ``text`` opens by saying what the heading's thing is without naming it (its subject
-    left out or ``これは``): a numbered section's text that defines its title all the same."""
-    return _UNNAMED_DEFINITION.match(" ".join(text.split())) is not None
+    left out or ``これは``, or an English verb with no subject before it, ``Distributes traffic …``):
+    a numbered section's text that defines its title all the same."""
+    joined = " ".join(text.split())
+    return _UNNAMED_DEFINITION.match(joined) is not None or _UNNAMED_DEFINITION_EN.match(joined) is not None
 
 
 def _subject_of_title(title: str, text: str) -> str | None:
@@ -2831,6 +2898,8 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
             continue  # the link is explained as link-only; the paragraph after it answers
         if isinstance(block, ListBlock) and index + 1 < len(section.blocks) and _metadata_list(block):
             continue  # ``- 出典: R7 午後Ⅰ 問1`` / ``- 難易度: 基礎`` over the answer: facts about the note, not it
+        if isinstance(block, Paragraph) and metadata_lines(split_lines(block.inlines)):
+            continue  # ``Date: …`` / ``Tags: …`` under the heading: the note's fields; what follows answers
         if isinstance(block, Paragraph):
             lead_in = ""
             following = section.blocks[index + 1] if index + 1 < len(section.blocks) else None

@@ -37,7 +37,15 @@ from dataclasses import dataclass
 from ankigen.patterns import lazy_compile
 
 from ..model import Section
-from .common import clean_term, fold, is_group_heading, is_label_phrase, is_non_study_term, is_topic_title
+from .common import (
+    OUTLINE_NUMBER,
+    clean_term,
+    fold,
+    is_group_heading,
+    is_label_phrase,
+    is_non_study_term,
+    is_topic_title,
+)
 from .outline import is_label
 from .vocabulary import (
     CONNECTIVE_OPENINGS_EN,
@@ -177,7 +185,7 @@ def connective_front(front: str) -> Verdict | None:
 
 def judge_label(label: str, owner: str) -> Verdict:
     """The one decision for the label ``label`` of a section headed ``owner`` (see the module doc)."""
-    owner = clean_term(owner)
+    owner = clean_term(OUTLINE_NUMBER.sub("", owner))
     named = 0 < len(owner) <= MAX_TERM_CHARS and not _QUESTION_OR_STOP.search(owner)
     if not named or is_group_heading(owner) or is_topic_title(owner) or fold(owner) in NO_SUBJECT_WORDS:
         return Verdict(

@@ -44,6 +44,7 @@ from ..model import (
     inline_text,
 )
 from .common import (
+    OUTLINE_NUMBER,
     clean_term,
     fold,
     is_group_heading,
@@ -496,7 +497,7 @@ def _heading_term(title: str, roles: Roles, level: int = 2) -> str:
     it takes its subject from further up, or from the file's topic."""
     if roles.label or roles.group or roles.example or names_no_subject(title, top=level == 1):
         return ""
-    term = clean_term(title)
+    term = clean_term(OUTLINE_NUMBER.sub("", title))  # ``## 7. Message Queues``: the number is the outline's
     return term if looks_like_term(term) else ""
 
 
@@ -707,7 +708,10 @@ def _draws(outline: Outline, list_index: int) -> bool:
         head = _COLON.split(text, maxsplit=1)[0].strip() if _COLON.search(text) else ""
         if not head:
             continue
-        instances += bool(EXAMPLE_INSTANCE.match(head))
+        instance = EXAMPLE_INSTANCE.match(head)
+        # ``Consistency (C)``: the bracketed letter is the name's own initial, its short form (CAP's C)
+        initial = instance is not None and (instance.group("bracketed") or "") == head[:1].upper()
+        instances += instance is not None and not initial
         steps += bool(VERBAL_NOUN_ENDING.search(head))
         if instances >= 2 or steps >= 2:
             return True

@@ -1180,7 +1180,8 @@ def _two_column_row(
             code="near-duplicate",
         )
         return
-    if meaningful_body(second):
+    if meaningful_body(second) or (_one_code_span(row[1]) and not _one_code_span(row[0])):
+        # ``| Check permissions | `ls -l` |``: a task and the command that does it, however short
         _emit_row(context, section, source, span, term, _cell_html(row[1]))
         return
     attribute = clean_term(_cell_text(table.header[1]))
@@ -1193,6 +1194,12 @@ def _two_column_row(
         "the second cell is one word under a header that only says 'meaning'; write a phrase to get a card",
         code="empty-answer",
     )
+
+
+def _one_code_span(cell: Inlines) -> bool:
+    """A cell that is one ``code`` span and nothing else (``| `ls -l` |``)."""
+    parts = [part for part in cell if part.kind != "text" or part.text.strip()]
+    return len(parts) == 1 and parts[0].kind == "code"
 
 
 _NAME_SEPARATORS = lazy_compile(r"\s*(?:・|、|,|/|／|\band\b|\bor\b|と|や)\s*", re.IGNORECASE)

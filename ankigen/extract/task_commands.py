@@ -91,10 +91,15 @@ _ALTERNATIVE = lazy_compile(r"^(?:alternatively|or)\b[^.!?]{0,40}[:.]?$", re.IGN
 _TWO_TASKS = lazy_compile(r"\s(?:and|&)\s", re.IGNORECASE)
 _SHELL_FENCE = lazy_compile(r'class="language-(?:sh|bash|shell|console|zsh|shell-session|sh-session)"')
 _COMMENT = lazy_compile(r"^\s*#+(?!!)\s*(?P<task>\S.*?)\s*$")
+# a command line that ends on a comment: the command, a space or more, ``#`` and a space, the comment
+_TRAILING_COMMENT = lazy_compile(r"^(?P<command>\s*(?:\$\s+)?[^\s#][^#]*?)\s+#\s+(?P<task>[^#]*?\S)\s*$")
+# a comment that numbers a step or points at numbered steps (``step 1: create …``, ``combines steps 1 & 2``)
+_STEP_REFERENCE = lazy_compile(r"\bsteps?\s*\d", re.IGNORECASE)
 # words an English comment that names a thing, not a task, opens on (``# the previous container``)
 _NOT_VERBS = (
     r"(?:the|a|an|this|that|these|those|its|my|your|our|their|for|with|without|in|on|of|to|from|by|at|as|or|and|"
-    r"if|when|where|which|note|output|result|example|e\.g|default|same|old|new|other)\b"
+    r"if|when|where|which|note|output|result|example|e\.g|default|same|old|new|other|"
+    r"one|two|three|all|both|each|every|some|no|not|only|just|you|we|i|it|they)\b"
 )
 # what a comment must read as to be a task: a Japanese clause ending on a verb, or an English phrase
 # of two words or more opening on a verb-like word
@@ -233,6 +238,8 @@ class _Group:
     """The comment's text, without its ``#``; '' for lines above the first comment."""
     commands: tuple[str, ...]
     """The command lines as written (a ``$`` prompt kept)."""
+    trailing: bool = False
+    """The comment ends the command's own line (``$ docker ps   # list running containers``)."""
 
 
 def _shell_like(block: CodeBlock, lines: list[tuple[int, str]]) -> bool:
@@ -265,20 +272,39 @@ def _groups(block: CodeBlock) -> list[_Group]:
             joined[-1] = (first, number, f"{text[:-1].rstrip()} {line.strip()}")
         else:
             joined.append((number, number, line))
-    lines = [(first, text) for first, _, text in joined]
-    if not any(_COMMENT.match(line) for _, line in lines) or not _shell_like(block, lines):
+    trailing = [_trailing_comment(text) for _, _, text in joined]
+    lines = [(first, found[0] if found else text) for (first, _, text), found in zip(joined, trailing, strict=True)]
+    if not any(_COMMENT.match(line) for _, line in lines) and not any(trailing):
+        return []
+    if not _shell_like(block, lines):
         return []
     groups: list[_Group] = []
-    for first, end, line in joined:
-        found = _COMMENT.match(line)
-        if found is not None:
-            groups.append(_Group(first, end, found.group("task"), ()))
-        elif groups:
+    for (first, end, line), found in zip(joined, trailing, strict=True):
+        comment = _COMMENT.match(line)
+        if comment is not None:
+            groups.append(_Group(first, end, comment.group("task"), ()))
+        elif found:
+            # ``$ docker ps   # list running containers``: the command and what it does on one line, a
+            # card of its own (a comment line right above it, with no command of its own, is explained)
+            groups.append(_Group(first, end, found[1], (found[0],), trailing=True))
+        elif groups and not groups[-1].trailing:
             last = groups[-1]
             groups[-1] = _Group(last.first, end, last.comment, (*last.commands, line))
         else:
             groups.append(_Group(first, end, "", (line,)))
     return groups
+
+
+def _trailing_comment(line: str) -> tuple[str, str] | None:
+    """(the command, its comment) of a command line that ends on a ``#`` comment saying what it does
+    (``$ docker ps   # list running containers``), else None: a comment line, or a ``#`` inside quotes."""
+    found = _TRAILING_COMMENT.match(line)
+    if found is None or _COMMENT.match(line):
+        return None
+    command = found.group("command").rstrip()
+    if command.count("'") % 2 or command.count('"') % 2 or command.count("`") % 2:
+        return None  # the ``#`` is inside a quoted argument
+    return command, found.group("task")
 
 
 def _task_of(comment: str, heading: str) -> tuple[str, str, str]:
@@ -294,6 +320,15 @@ def _task_of(comment: str, heading: str) -> tuple[str, str, str]:
             return "", "", f"its comment ('{task}') names an action but not what it acts on, and no heading says it"
     if LEANS_COMMAND_COMMENT.search(task):
         return "", "", "its comment leans on what is around it (こちら, この, it, this), so it says no task of its own"
+    if _STEP_REFERENCE.search(task):
+        return (
+            "",
+            "",
+            (
+                "its comment numbers a step or points at numbered steps (step 1, steps 1 & 2): it leans on the lines "
+                "around it"
+            ),
+        )
     if _COMMENT_FACT.search(task):
         return "", "", "its comment states a fact about the code, not a task the command does"
     if _COMMENT_TASK.match(task) or _NOUN_TASK.match(task):
@@ -614,7 +649,10 @@ def _emit_recipes(section: Section, context: ExtractContext, cheat_sheet: bool) 
             span = section.span.at(pair.group.first, pair.group.last)
             _emit_asked(context, section, pair.question, _answer(pair.command), span, block, on_heading=pair.on_heading)
         for group, why in others:
-            shown = " ".join((f"# {group.comment}" if group.comment else "", *group.commands)).strip()
+            if group.trailing:
+                shown = f"{group.commands[0].strip()}  # {group.comment}"
+            else:
+                shown = " ".join((f"# {group.comment}" if group.comment else "", *group.commands)).strip()
             context.skip(
                 section.span.at(group.first, group.last),
                 shown,
