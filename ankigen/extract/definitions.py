@@ -1423,9 +1423,17 @@ def head_term(line_text: str, first: bool) -> str | None:
     if first and len(stripped) <= MAX_OWNER_CHARS and not sentence_like(stripped) and not re.search(r"[、,]", stripped):
         # ``Versioning (You enabled this!)``: the exclaimed aside is a remark to oneself, not part of the name
         term = clean_term(EXCLAIMED_ASIDE.sub("", stripped) or stripped)
+        if _TOPIC_LINE.search(term):
+            # ``サービスアカウント（SA）は`` over ``人ではなく、…ID である。``: a sentence broken after its
+            # topic, which the line below completes: the topic is the term, the rest what it is
+            term = term[:-1].rstrip()
         if looks_like_term(term) and not is_topic_title(term) and not is_group_heading(term):
             return None if _PAST_STATEMENT.search(term) else term
     return None
+
+
+_TOPIC_LINE = lazy_compile(r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9）)]は$")
+"""A paragraph's first line that is a name and its topic particle (``サービスアカウント（SA）は``)."""
 
 
 # a Japanese label that is a noun with a clause before it (``顧客が責任を持つ部分``,
