@@ -129,6 +129,7 @@ from .vocabulary import (
     SYMPTOM_LABELS,
     TOPIC_LABELS,
     VALUE_ANSWER,
+    VENDOR_PREFIXES,
 )
 
 __all__ = ["GENERIC_LABELS", "SUMMARY_LABELS", "TOPIC_LABELS", "topic_label"]
@@ -2354,7 +2355,12 @@ def _defines_heading(title: str, text: str) -> bool:
         return True
     if re.match(r"(?:a|an|the)\s", folded):
         return True
-    core = folded.rstrip("。. ")
+    words = term.split()
+    if len(words) > 1 and words[0] in VENDOR_PREFIXES and " ".join(words[1:]) in folded:
+        return True  # ``### AWS Fargate`` over ``> … Fargate を使用すると…``: the name without its vendor
+    # the first sentence says what the heading is (``…のサーバーレス実行エンジンです。``), the ones
+    # after it say more of it (``Fargate を使用すると…できます。``)
+    core = folded.split("。", 1)[0].rstrip("。. ") if has_cjk(folded) else folded.rstrip("。. ")
     if has_cjk(core) and core.endswith(_COPULAS):
         # ``DNS 情報を調べるユーティリティーです``: what the heading is, its subject left out
         core = core[: -len(next(copula for copula in _COPULAS if core.endswith(copula)))]
@@ -3014,6 +3020,15 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             )
             continue
         if answer is None or context.claimed_for_cloze(answer):
+            continue
+        if (
+            isinstance(answer, Paragraph)
+            and not lead_in
+            and answer.text.rstrip().endswith(("、", "，"))
+            and not re.search("[。．]", answer.text)
+        ):
+            # ``## 権限の委譲`` over only ``…指定できると、`` (the lines after it apart): a sentence cut off
+            # at its comma, with no whole sentence before it; its lines are read on their own
             continue
         term_section: Section = section
         overview = False
