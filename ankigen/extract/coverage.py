@@ -1504,7 +1504,7 @@ _ACRONYM = lazy_compile(r"^[A-Z][A-Za-z0-9&/.-]{1,9}$")
 _JOINED = lazy_compile(r"^\s*[^=＝]+?\s+[=＝]\s+\S")
 _RUNS_ON = lazy_compile(r"\s(and|or|like|such as|as|of|to|the|an?|with|for|in|between|from|by|via)$", re.IGNORECASE)
 """Words a line cannot end on when it holds a whole statement (``network security groups and``)."""
-_RUNS_ON_JA = lazy_compile(r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9）)」』]\s*([がをにへでとのも])$")
+_RUNS_ON_JA = lazy_compile(r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9）)」』]\s*([がをにでとのも])$")
 """A Japanese line that stops on a case particle after a name (``開発者が``): its predicate is below."""
 _SHORT_STATEMENT_JA = lazy_compile(r"^[^、。，,]{1,24}?[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9）)の]は\s*[^、。，,\s]")
 """A Japanese topic and what is said of it (``ゾーンはまとめて落ちる範囲``, ``ストレージクラスは変更可能``):
