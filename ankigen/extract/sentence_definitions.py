@@ -164,10 +164,11 @@ def sentence_term(text: str) -> str:
 
 
 _BARE_TOPIC = lazy_compile(
-    r"^(?P<term>[^、。，,「」（()）\u3040-\u309f]{1,24}?)\s*は\s*(?P<rest>[^、。，,]{2,24}?)[。．]?$"
+    r"^(?P<term>[^、。，,「」（()）\u3040-\u309f]{1,24}?)\s*は\s*(?P<rest>[^、。，,（()）]{2,24}?)[。．]?$"
 )
-"""A short bullet ``XはY`` with no comma (``BigTableはNoSQL``, ``ACM証明書はリージョンリソース``): a
-name written without kana, は, and a noun phrase of a few words."""
+"""A short top-level bullet ``XはY`` with no comma (``BigTableはNoSQL``, ``ACM証明書はリージョンリソース``):
+a name written without kana, は, and a noun phrase of a few words with no aside in brackets (a child
+bullet is a part of its parent's subject, asked by the readers of parts)."""
 
 
 def bare_topic_term(text: str) -> str:
@@ -437,7 +438,7 @@ def _extract_sentence_definitions(document: Document, context: ExtractContext) -
                 continue
             term = (
                 sentence_term(item.text)
-                or (bare_topic_term(item.text) if not item.children else "")
+                or (bare_topic_term(item.text) if parent is None and not item.children else "")
                 or (_heading_sentence(item.text, section) if parent is None else "")
             )
             if not term:
