@@ -625,7 +625,10 @@ def inlines_of(children: Sequence[Token]) -> Inlines:
             pass  # a ``[^1]`` marker: the footnote's text stands where it is written, as a block
         elif kind == "html_inline":
             if _BREAK_TAG.match(token.content.strip()):
+                # a ``<br>`` reads as a line break in the text too (``**S3**<br>Object Storage`` is two
+                # words, not ``S3Object Storage``), as a break in the Markdown does
                 out.append(Inline("br", "<br>", ""))
+                out.append(Inline("text", "", " "))
             elif _placeholder(token.content):
                 out.append(Inline("text", html.escape(token.content, quote=False), token.content))
             else:

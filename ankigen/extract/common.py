@@ -496,6 +496,8 @@ def looks_like_term(term: str) -> bool:
         return False  # ``よって、発信元として使えません``: a conclusion from the line above, not a name
     if has_cjk(term) and _JA_CLAUSE.search(_BRACKETED.sub("", term)):
         return False  # ``NAPTはアドレス変換技術``, ``ここで端末Bがログアウトすると``: a clause, not a name
+    if has_cjk(term) and _JA_PARTICLE_END.search(term):
+        return False  # ``開発者が``, ``CloudWatchの``: a sentence cut before its predicate, not a name
     return not is_non_study_term(term)
 
 
@@ -506,6 +508,10 @@ _JA_CLAUSE = lazy_compile(
     r"|(?:すると|したら|すれば|ると|れば|たら)$"
 )
 _BRACKETED = lazy_compile(r"[（(][^（()）]*[）)]")
+_JA_PARTICLE_END = lazy_compile(r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9）)」』]\s*[がをにへでとのもは]$")
+"""A term that ends on a case or topic particle right after a name (``開発者が``, ``CloudWatchの``,
+``サービスアカウント（SA）は``): the opening of a sentence whose predicate is on the next line, not a
+name (a word written in kana, ``もの``, ``こと``, keeps its last kana)."""
 
 
 _EN_FIRST_WORD = lazy_compile(r"^([A-Za-z]+)(?:,|\s)")

@@ -1504,6 +1504,11 @@ _ACRONYM = lazy_compile(r"^[A-Z][A-Za-z0-9&/.-]{1,9}$")
 _JOINED = lazy_compile(r"^\s*[^=＝]+?\s+[=＝]\s+\S")
 _RUNS_ON = lazy_compile(r"\s(and|or|like|such as|as|of|to|the|an?|with|for|in|between|from|by|via)$", re.IGNORECASE)
 """Words a line cannot end on when it holds a whole statement (``network security groups and``)."""
+_RUNS_ON_JA = lazy_compile(r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9）)」』]\s*([がをにでとのも])$")
+"""A Japanese line that stops on a case particle after a name (``開発者が``): its predicate is below."""
+_SHORT_STATEMENT_JA = lazy_compile(r"^[^、。，,]{1,24}?[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9）)の]は\s*[^、。，,\s]")
+"""A Japanese topic and what is said of it (``ゾーンはまとめて落ちる範囲``, ``ストレージクラスは変更可能``):
+a whole statement, not a name waiting for an explanation."""
 _LIST_OF_NAMES = lazy_compile(r"[,、，]")
 _PREDICATE_FIRST = lazy_compile(
     r"^(?:can|cannot|can't|must|may|should|will|does|do|is|are|has|have|works?|uses?|needs?|supports?|allows?|"
@@ -1545,13 +1550,13 @@ def _bare_name(text: str) -> tuple[str, str]:
             f"a piece of a sentence that runs on into the next line (it ends on '{stripped[-1]}'), no whole "
             "statement to ask; write the sentence on one line to get a card"
         )
-    runs_on = _RUNS_ON.search(stripped)
+    runs_on = _RUNS_ON.search(stripped) or _RUNS_ON_JA.search(stripped)
     if runs_on:
         return "no-card-shape", (
             f"a piece of a sentence that runs on into the next line (it ends on '{runs_on.group(1)}'), no whole "
             "statement to ask; write the sentence on one line to get a card"
         )
-    if _SHORT_STATEMENT.match(stripped):
+    if _SHORT_STATEMENT.match(stripped) or _SHORT_STATEMENT_JA.match(stripped):
         return "no-card-shape", (
             "a short statement (a subject, its verb and what it says of it) with no term or key phrase marked "
             "to ask; bold the key phrase for a cloze, or write `- **Term**: explanation`"

@@ -131,6 +131,7 @@ from .vocabulary import (
     SYMPTOM_LABELS,
     TOPIC_LABELS,
     VALUE_ANSWER,
+    VENDOR_PREFIXES,
 )
 
 __all__ = ["GENERIC_LABELS", "SUMMARY_LABELS", "TOPIC_LABELS", "topic_label"]
@@ -1426,9 +1427,17 @@ def head_term(line_text: str, first: bool) -> str | None:
     if first and len(stripped) <= MAX_OWNER_CHARS and not sentence_like(stripped) and not re.search(r"[、,]", stripped):
         # ``Versioning (You enabled this!)``: the exclaimed aside is a remark to oneself, not part of the name
         term = clean_term(EXCLAIMED_ASIDE.sub("", stripped) or stripped)
+        if _TOPIC_LINE.search(term):
+            # ``サービスアカウント（SA）は`` over ``人ではなく、…ID である。``: a sentence broken after its
+            # topic, which the line below completes: the topic is the term, the rest what it is
+            term = term[:-1].rstrip()
         if looks_like_term(term) and not is_topic_title(term) and not is_group_heading(term):
             return None if _PAST_STATEMENT.search(term) else term
     return None
+
+
+_TOPIC_LINE = lazy_compile(r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9）)]は$")
+"""A paragraph's first line that is a name and its topic particle (``サービスアカウント（SA）は``)."""
 
 
 # a Japanese label that is a noun with a clause before it (``顧客が責任を持つ部分``,
@@ -2453,7 +2462,12 @@ def _defines_heading(title: str, text: str) -> bool:
         return True
     if re.match(r"(?:a|an|the)\s", folded):
         return True
-    core = folded.rstrip("。. ")
+    words = term.split()
+    if len(words) > 1 and words[0] in VENDOR_PREFIXES and " ".join(words[1:]) in folded:
+        return True  # ``### AWS Fargate`` over ``> … Fargate を使用すると…``: the name without its vendor
+    # the first sentence says what the heading is (``…のサーバーレス実行エンジンです。``), the ones
+    # after it say more of it (``Fargate を使用すると…できます。``)
+    core = folded.split("。", 1)[0].rstrip("。. ") if has_cjk(folded) else folded.rstrip("。. ")
     if has_cjk(core) and core.endswith(_COPULAS):
         # ``DNS 情報を調べるユーティリティーです``: what the heading is, its subject left out
         core = core[: -len(next(copula for copula in _COPULAS if core.endswith(copula)))]
@@ -3161,6 +3175,15 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             )
             continue
         if answer is None or context.claimed_for_cloze(answer):
+            continue
+        if (
+            isinstance(answer, Paragraph)
+            and not lead_in
+            and answer.text.rstrip().endswith(("、", "，"))
+            and not re.search("[。．]", answer.text)
+        ):
+            # ``## 権限の委譲`` over only ``…指定できると、`` (the lines after it apart): a sentence cut off
+            # at its comma, with no whole sentence before it; its lines are read on their own
             continue
         term_section: Section = section
         overview = False

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from ankigen.patterns import lazy_compile
 
@@ -172,9 +173,9 @@ def extract_heading_lists(document: Document, context: ExtractContext) -> None:
             continue
         if not isinstance(section.blocks[0], ListBlock):
             continue
-        if not all(context.claimed(other) for other in section.blocks[1:]):
-            continue  # more under the heading than the list: the list is not its whole meaning
         block = section.blocks[0]
+        if not all(context.claimed(other) for other in section.blocks[1:]) and not _counted_list(section, block):
+            continue  # more under the heading than the list: the list is not its whole meaning
         items = [*block.items, *(sub for item in block.items for child in item.sublists for sub in child.items)]
         if context.claimed(block) or any(context.claimed(item) for item in items):
             continue
@@ -199,6 +200,19 @@ def extract_heading_lists(document: Document, context: ExtractContext) -> None:
             source=block,
         )
         context.claim(block, *items)
+
+
+_COUNTED_TITLE = lazy_compile(r"(?<![0-9０-９])(?P<count>[2-8２-８])\s*(?:つ|個|種類|大|点|原則|本柱)の?")
+
+
+def _counted_list(section: Section, block: ListBlock) -> bool:
+    """A heading that counts its things (``## クラウドの6つのメリット``) over a list of that many
+    short items: the list is the set the heading names, whatever the author writes about each item
+    below it (a bold line over an image, a paragraph per item)."""
+    match = _COUNTED_TITLE.search(section.title)
+    if match is None or any(item.children for item in block.items):
+        return False
+    return len(block.items) == int(unicodedata.normalize("NFKC", match.group("count")))
 
 
 MIN_MIXED_SET_ITEMS = 6

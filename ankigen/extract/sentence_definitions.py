@@ -172,6 +172,41 @@ def sentence_term(text: str) -> str:
     return ""
 
 
+_BARE_TOPIC = lazy_compile(
+    r"^(?P<term>[^、。，,「」（()）\u3040-\u309f]{1,24}?)\s*は\s*(?P<rest>[^、。，,（()）]{2,24}?)[。．]?$"
+)
+"""A short top-level bullet ``XはY`` with no comma (``BigTableはNoSQL``, ``ACM証明書はリージョンリソース``):
+a name written without kana, は, and a noun phrase of a few words with no aside in brackets (a child
+bullet is a part of its parent's subject, asked by the readers of parts)."""
+
+
+def bare_topic_term(text: str) -> str:
+    """The name a terse ``XはY`` bullet says what it is (``ACM証明書はリージョンリソース``): X when it is
+    a name (no kana, not a pointing word) and Y ends on a noun that is not a judgement (``…は変更可能``,
+    ``…はアドレス範囲なし``, ``…は3つある`` say something of X, not what X is); '' otherwise."""
+    stripped = " ".join(text.split())
+    match = _BARE_TOPIC.match(stripped)
+    if match is None or not has_cjk(stripped):
+        return ""
+    term = clean_term(match.group("term"))
+    rest = match.group("rest").strip()
+    if len(term) < 2 or term.startswith((*POINTING_TERMS_SENTENCE_DEFINITION_JA, "例")) or term in _JA_CONNECTIVES:
+        return ""
+    if rest.startswith(("別", "違", "異", "逆", "無関係")) or not names_what_it_is(rest):
+        return ""
+    if not _NAME_SCRIPT.search(term) or _CLAUSE_KANA.search(JA_COPULA_END.sub("", rest)):
+        # ``大元はIANA管理``: a common word, not a name; ``プログラマは自由に制御できる領域``: a clause
+        # (its verb in kana) that X only opens, not X and what it is
+        return ""
+    return term if looks_like_term(term) and not sentence_like(term) else ""
+
+
+_NAME_SCRIPT = lazy_compile(r"[A-Za-z\u30a1-\u30fa]")
+"""A name is written with Latin letters or katakana in it (``ACM証明書``, ``ゾーン``)."""
+_CLAUSE_KANA = lazy_compile(r"(?![のなとや])[\u3041-\u3096]")
+"""Kana other than the particles that join nouns (の, な, と, や): a verb or an ending of its own."""
+
+
 _RANK_OR_RELATION = lazy_compile(
     r"^(?:most|least|best|worst|largest|smallest|biggest|fastest|slowest|cheapest|only|prerequisite|"
     r"requirement|precondition|must)\b",
@@ -410,7 +445,11 @@ def _extract_sentence_definitions(document: Document, context: ExtractContext) -
         for item, parent in iter_items(section.blocks):
             if context.claimed(item):
                 continue
-            term = sentence_term(item.text) or (_heading_sentence(item.text, section) if parent is None else "")
+            term = (
+                sentence_term(item.text)
+                or (bare_topic_term(item.text) if parent is None and not item.children else "")
+                or (_heading_sentence(item.text, section) if parent is None else "")
+            )
             if not term:
                 _skip_ranked(context, item.span, item.text)
             if not term or parallel_sentence(context, item.text.split("。", 1)[0] + "。"):
