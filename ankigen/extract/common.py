@@ -508,7 +508,7 @@ _JA_CLAUSE = lazy_compile(
     r"|(?:すると|したら|すれば|ると|れば|たら)$"
 )
 _BRACKETED = lazy_compile(r"[（(][^（()）]*[）)]")
-_JA_PARTICLE_END = lazy_compile(r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9）)」』]\s*[がをにへでとのもは]$")
+_JA_PARTICLE_END = lazy_compile(r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9）)」』]\s*[がをにへでとのも]$")
 """A term that ends on a case or topic particle right after a name (``開発者が``, ``CloudWatchの``,
 ``サービスアカウント（SA）は``): the opening of a sentence whose predicate is on the next line, not a
 name (a word written in kana, ``もの``, ``こと``, keeps its last kana)."""
