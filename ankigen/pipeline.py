@@ -50,7 +50,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -644,47 +644,69 @@ forked worker meanwhile (a rebuild after one edit: its parse costs about what lo
 does). Not with workers that start as new interpreters: starting one costs more than the parse."""
 
 
-def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
+def _per_file(jobs: Sequence[_FileJob] | _JobSpool) -> Iterator[FileNotes]:
     """:func:`_notes_for_file` over ``jobs``, in order: the files the cache holds are loaded from it
-    while the rest are parsed, in a process pool when that pays."""
+    while the rest are parsed, in a process pool when that pays. ``jobs`` may wait on disk
+    (:class:`_JobSpool`, a streamed build): each is then made as it is taken, and nothing is kept
+    per file but whether the cache holds it (a byte)."""
     cache = FileCache.open()
-    keys = [
-        (cache.key(job.data, job.configuration) if job.data is not None else job.key) if cache is not None else None
-        for job in jobs
-    ]
-    held = [cache is not None and key is not None and cache.holds(key) for key in keys]
-    todo = [index for index, found in enumerate(held) if not found]
+    keys: list[str | None] | None = None  # a job's key, when made from its bytes (not its own: _FileJob.key)
+    if not isinstance(jobs, _JobSpool):
+        keys = [
+            (cache.key(job.data, job.configuration) if job.data is not None else job.key) if cache is not None else None
+            for job in jobs
+        ]
+
+    def keyed() -> Generator[tuple[_FileJob, str | None], None, None]:
+        """Every job, in order, with its cache key (None: no cache, or none to store it under)."""
+        if keys is not None:
+            yield from zip(jobs, keys, strict=True)
+            return
+        for job in jobs:
+            yield job, job.key if cache is not None else None
+
+    held = bytearray(cache is not None and key is not None and cache.holds(key) for _, key in keyed())
+    missing = held.count(0)  # the files to parse
     root = str(cache.root) if cache is not None else None
-    workers = _workers(len(todo))
+    workers = _workers(missing)
     if workers == 1:  # too few files for a pool of their own: one worker if the cache loads meanwhile
-        overlap = todo and len(jobs) - len(todo) >= OVERLAP_MIN_CACHED and _available_workers() > 1 and _forked()
+        overlap = missing and len(held) - missing >= OVERLAP_MIN_CACHED and _available_workers() > 1 and _forked()
         workers = 1 if overlap else 0
-    pool, futures = _start(workers, [(jobs[index], root, keys[index]) for index in todo])
+    todo: list[int] = []
+    tasks: list[tuple[_FileJob, str | None, str | None]] = []
+    if workers >= 1:
+        for index, (job, key) in enumerate(keyed()):
+            if not held[index]:
+                todo.append(index)
+                tasks.append((job, root, key))
+    pool, futures = _start(workers, tasks)
+    del tasks  # each job only in the pool's work items, let go of once sent
     try:
         # while a worker parses, the cached files load meanwhile; the rest load as they are taken,
         # one at a time, so a build holds at most the results loaded ahead, not every file's
-        loaded: list[FileNotes | None] = [None] * len(jobs)
+        loaded: dict[int, FileNotes | None] = {}
         unusable: dict[int, str] = {}  # why a held entry or a worker's result could not be read
         ahead = 0  # the files up to here were looked up already
-        for key, found in zip(keys, held, strict=True):
-            if pool is None:
-                break
-            ahead += 1
-            if cache is not None and key is not None and found:
-                loaded[ahead - 1] = _usable(cache.load(key), ahead - 1, unusable)
-                if _FREEZING:
-                    gc.freeze()  # what was just loaded: notes, no cycles (see _frozen)
-                if all(future.done() for future in futures):
-                    # the worker is done: let it exit now, not after the loading (while a forked
-                    # worker lives, every page this process writes to is copied first)
-                    pool.shutdown(wait=True)
-                    pool = None
+        if pool is not None:
+            with contextlib.closing(keyed()) as looked_up:
+                for _, key in looked_up:
+                    if pool is None:
+                        break
+                    ahead += 1
+                    if cache is not None and key is not None and held[ahead - 1]:
+                        loaded[ahead - 1] = _usable(cache.load(key), ahead - 1, unusable)
+                        if _FREEZING:
+                            gc.freeze()  # what was just loaded: notes, no cycles (see _frozen)
+                        if all(future.done() for future in futures):
+                            # the worker is done: let it exit now, not after the loading (while a forked
+                            # worker lives, every page this process writes to is copied first)
+                            pool.shutdown(wait=True)
+                            pool = None
         pending = dict(zip(todo, futures, strict=False))
         futures = []  # each result only in pending, so it is let go of once taken (a future holds its result)
         parsed_here = False  # from then on, garbage with cycles (parse trees) may be about: no freezing
-        for index, job in enumerate(jobs):
-            result, loaded[index] = loaded[index], None
-            key = keys[index]
+        for index, (job, key) in enumerate(keyed()):
+            result = loaded.pop(index, None)
             if index >= ahead and held[index] and cache is not None and key is not None:
                 result = _usable(cache.load(key), index, unusable)
                 if result is not None and _FREEZING and not parsed_here:
@@ -696,10 +718,10 @@ def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
             if result is None:
                 if parsed_here:
                     _collect_parse_garbage()  # the file parsed before this one's
-                result = _compute(job, root, keys[index])
+                result = _compute(job, root, key)
                 parsed_here = True
                 if index in unusable:  # never silent: the user sees why the file was parsed again
-                    stored = " and stored it in the cache" if root is not None and keys[index] is not None else ""
+                    stored = " and stored it in the cache" if root is not None and key is not None else ""
                     warning = f"{unusable.pop(index)}{PARSED_AGAIN}{stored}"
                     result = replace(
                         result, diagnostics=(Diagnostic(Span(result.shown, 0), warning), *result.diagnostics)
@@ -711,7 +733,7 @@ def _per_file(jobs: Sequence[_FileJob]) -> Iterator[FileNotes]:
     _forget_extractors()
     if cache is not None:
         cache.prune()  # after the lookups, which mark the entries still in use
-    if len(todo) >= TRIM_MIN_PARSED:
+    if missing >= TRIM_MIN_PARSED:
         gc.collect()  # what is left of the parses, in any generation, freed before the heap is given back
         _give_back_freed_heap()
 
@@ -934,30 +956,71 @@ def _jobs(
     namespace: str | None,
     extractors: Iterable[str] | None,
     config: Config | None,
-    keep_bytes: bool = True,
 ) -> tuple[list[_FileJob], list[Diagnostic], str | None, tuple[SourceFile, ...]]:
-    """Every file's job, the problems finding them, the namespace, and what was read.
+    """Every file's job (its bytes in it), the problems finding them, the namespace, and what was read."""
+    diagnostics, (_, _, space), each = _each_job(paths, namespace, extractors, config, keep_bytes=True)
+    jobs: list[_FileJob] = []
+    sources: list[SourceFile] = []
+    for job, source in each:
+        jobs.append(job)
+        sources.append(source)
+    return jobs, diagnostics, space, tuple(sources)
+
+
+_Shared = tuple[tuple[str, ...] | None, Config, str | None]
+"""What every file's job of a build shares: the extractors chosen, the settings, the namespace."""
+
+
+def _spool_jobs(
+    paths: Sequence[Path | str],
+    namespace: str | None,
+    extractors: Iterable[str] | None,
+    config: Config | None,
+    spools: _Spools,
+) -> tuple[_JobSpool, list[Diagnostic], str | None]:
+    """Every file's job, without its bytes (see :attr:`_FileJob.digest`), in a temporary file until
+    the per-file stage takes it (:class:`_JobSpool`), and what was read in ``spools.sources``; the
+    problems finding them and the namespace. A streamed build so holds nothing per file while its
+    files are parsed (issue 14: memory flat in vault size)."""
+    diagnostics, shared, each = _each_job(paths, namespace, extractors, config, keep_bytes=False)
+    jobs = _JobSpool(spools.jobs, *shared)
+    for job, source in each:
+        jobs.append(job)
+        spools.sources.append(source)
+    return jobs, diagnostics, shared[2]
+
+
+def _each_job(
+    paths: Sequence[Path | str],
+    namespace: str | None,
+    extractors: Iterable[str] | None,
+    config: Config | None,
+    keep_bytes: bool,
+) -> tuple[list[Diagnostic], _Shared, Iterator[tuple[_FileJob, SourceFile]]]:
+    """The problems finding the files, what every file's job shares (the extractors chosen, the
+    settings, the namespace), and each file's job with what was read of it, made as it is taken.
     ``keep_bytes=False``: each file's bytes let go of once its digest and cache key are made (see
     :attr:`_FileJob.digest`)."""
-    settings = config if config is not None else Config()
     found, diagnostics = collect_paths([Path(path) for path in paths])
+    settings = config if config is not None else Config()
     selected = tuple(extractors) if extractors is not None else None
     space = namespace or settings.namespace
     cwd = Path.cwd().resolve()
     root = notes_root(paths)
-    jobs: list[_FileJob] = []
-    digests: list[str | None] = []
     caching = not keep_bytes and cache_dir() is not None  # a key costs a digest of ankigen's source first
-    for file, resolved in found:
-        job = _read_job(file, selected, settings, space, cwd, resolved, root)
-        digest = _digest(job.data) if job.data is not None else None
-        if not keep_bytes and job.data is not None:
-            key = FileCache.key(job.data, job.configuration) if caching else None
-            job = replace(job, data=None, digest=digest, key=key)
-        jobs.append(job)
-        digests.append(digest)
-    sources = tuple(SourceFile(resolved, digest) for (_, resolved), digest in zip(found, digests, strict=True))
-    return jobs, diagnostics, space, sources
+
+    def each() -> Iterator[tuple[_FileJob, SourceFile]]:
+        found.reverse()  # taken from the end: each file's paths let go of once its job is made
+        while found:
+            file, resolved = found.pop()
+            job = _read_job(file, selected, settings, space, cwd, resolved, root)
+            digest = _digest(job.data) if job.data is not None else None
+            if not keep_bytes and job.data is not None:
+                key = FileCache.key(job.data, job.configuration) if caching else None
+                job = replace(job, data=None, digest=digest, key=key)
+            yield job, SourceFile(resolved, digest)
+
+    return diagnostics, (selected, settings, space), each()
 
 
 def _assemble(
@@ -1235,9 +1298,10 @@ class _Spool(Generic[_T]):
 class _Spools:
     """What a streamed build keeps until it returns, in temporary files (:class:`_Spool`): the
     files' and identity's diagnostics, every file read (:attr:`BuildResult.sources`), every file's
-    name as shown (:attr:`BuildResult.files`) and its notes counted by path (:attr:`NoteTally.files`)."""
+    name as shown (:attr:`BuildResult.files`) and its notes counted by path (:attr:`NoteTally.files`);
+    and, until the per-file stage takes them, the files' jobs (:class:`_JobSpool`)."""
 
-    __slots__ = ("file_diagnostics", "files", "identity_diagnostics", "shown", "sources")
+    __slots__ = ("file_diagnostics", "files", "identity_diagnostics", "jobs", "shown", "sources")
 
     def __init__(self) -> None:
         self.file_diagnostics: _Spool[Diagnostic] = _Spool()
@@ -1245,9 +1309,52 @@ class _Spools:
         self.sources: _Spool[SourceFile] = _Spool()
         self.shown: _Spool[str] = _Spool()
         self.files: _Spool[tuple[str, int]] = _Spool()
+        self.jobs: _Spool[_JobRecord] = _Spool()
 
     def all(self) -> tuple[_Spool[Any], ...]:
-        return (self.file_diagnostics, self.identity_diagnostics, self.sources, self.shown, self.files)
+        return (self.file_diagnostics, self.identity_diagnostics, self.sources, self.shown, self.files, self.jobs)
+
+
+_JobRecord = tuple[str, str, str, str | None, str | None]
+"""What a :class:`_JobSpool` keeps of a job: its path, name as shown, ``Source``, digest and key."""
+
+
+class _JobSpool:
+    """The files' jobs of a streamed build, in a temporary file (:class:`_Spool`) from when the
+    files are first read until the per-file stage takes them, in order, a job made as it is taken
+    (:func:`_per_file`). Held in memory instead, a job and its four strings took about 0.5 KB a
+    file, and the found paths before them about 1 KB: some 3 MB of the 16x benchmark vault's
+    4,800 files at the start of the per-file stage, left in pymalloc's arenas as the files were
+    done (issue 14: memory flat in vault size). Only each job's own strings are kept; what every
+    job shares (the extractors chosen, the settings, the namespace) is kept once. Every job is
+    without its bytes (read again when parsed: :attr:`_FileJob.digest`)."""
+
+    __slots__ = ("_config", "_extractors", "_namespace", "_records")
+
+    def __init__(
+        self,
+        records: _Spool[_JobRecord],
+        extractors: tuple[str, ...] | None,
+        config: Config,
+        namespace: str | None,
+    ) -> None:
+        self._records = records
+        self._extractors = extractors
+        self._config = config
+        self._namespace = namespace
+
+    def append(self, job: _FileJob) -> None:
+        assert job.data is None and job.config is self._config
+        self._records.append((job.path, job.shown, job.source, job.digest, job.key))
+
+    def __len__(self) -> int:
+        return self._records.count
+
+    def __iter__(self) -> Iterator[_FileJob]:
+        """Every job, in order, a batch of records read at a time (see :meth:`_Spool.__iter__`)."""
+        extractors, config, namespace = self._extractors, self._config, self._namespace
+        for path, shown, source, digest, key in self._records:
+            yield _FileJob(path, shown, None, extractors, config, namespace, source, digest, key)
 
 
 class _IdsClash(Exception):
@@ -1316,17 +1423,14 @@ def _streamed(request: _StreamedBuild, *, distinct_ids: bool, spools: _Spools) -
     from .state import BuildState, PackageRecord, ScratchState, StreamedPlan, kept_database, state_pieces
 
     paths, out, state_path, progress = request.paths, request.out, request.state_path, request.progress
-    jobs, found_diagnostics, space, sources = _jobs(
-        paths, request.namespace, request.extractors, request.config, keep_bytes=False
-    )
+    # every file read once (its digest and cache key), its job and what was read spooled to disk
+    jobs, found_diagnostics, space = _spool_jobs(paths, request.namespace, request.extractors, request.config, spools)
     now = source_date_epoch()
     rejected_guids = load_rejections(rejections_file(paths, request.rejections)).guids
     media = MediaStage([path if path.is_dir() else path.parent for path in map(Path, paths)])
     named = Path(out) if out is not None and not is_stdout(out) and not wants_folder(out) else None
     if named is not None or is_stdout(out):  # checked before anything is written; else once the decks are known
-        _check_outputs(named, state_path, sources)
-    spools.sources.extend(sources)  # the result's, read back at the end (_stream_package)
-    del sources
+        _check_outputs(named, state_path, spools.sources)
     if is_stdout(out):
         folder = package_folder(None)
     elif named is not None:
@@ -1360,12 +1464,7 @@ def _streamed(request: _StreamedBuild, *, distinct_ids: bool, spools: _Spools) -
         terms = 0  # the build id's (see _build_id)
         file_terms: list[tuple[str, str, int]] = []  # a file's notes' terms, summed once per file
         count = len(jobs)
-        # a file's job, once parsed, is let go of (its bytes, paths, digest and key: ~0.3 KB a file,
-        # held until the end of the loop otherwise) for one with none, shared by every file done
-        released = replace(jobs[0], path="", shown="", data=None, source="", digest=None, key=None) if jobs else None
         for done, result in enumerate(_per_file(jobs)):
-            if released is not None:
-                jobs[done] = released
             if progress is not None:
                 progress(done, count, result.shown)
             spools.shown.append(result.shown)
@@ -1409,7 +1508,7 @@ def _streamed(request: _StreamedBuild, *, distinct_ids: bool, spools: _Spools) -
                 spools.files.extend(files.items())
                 files.clear()
             del result
-        jobs.clear()  # every file's path, name and digest: not needed while the package is written
+        spools.jobs.close()  # every file's job taken
         kinds.update((kind.value, number) for kind, number in by_kind.items())
         if progress is not None:
             progress(count, count, "")

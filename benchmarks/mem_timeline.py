@@ -88,6 +88,7 @@ def heap():
 
 def sample(stream):
     row = {"t": round(time.perf_counter() - start, 3), **status(), **heap(), "blocks": sys.getallocatedblocks()}
+    row["done"] = files_done[0]
     if sqlite is not None:
         row["sqlite"] = sqlite.sqlite3_memory_used() // 1024
     if snapshot_at != "-":
@@ -99,6 +100,7 @@ def sample(stream):
 
 
 done = threading.Event()
+files_done = [0]  # the files the per-file stage gave so far
 
 
 def sampler():
@@ -192,7 +194,10 @@ def wrap(owner, attribute, name, kind="call"):
         def wrapped(*args, **kwargs):
             mark(name, True)
             try:
-                yield from original(*args, **kwargs)
+                for item in original(*args, **kwargs):
+                    if name == "files":
+                        files_done[0] += 1
+                    yield item
             finally:
                 mark(name, False)
     else:
@@ -216,6 +221,8 @@ import ankigen.package, ankigen.pipeline, ankigen.state  # the imports are not t
 from ankigen import package, pipeline, state
 
 wrap(pipeline, "_jobs", "jobs")
+if hasattr(pipeline, "_spool_jobs"):  # a streamed build's jobs, spooled (since session 20)
+    wrap(pipeline, "_spool_jobs", "jobs")
 wrap(state.ScratchState, "load", "load-state")
 wrap(pipeline, "_per_file", "files", "generator")
 wrap(pipeline, "_forget_extractors", "forget")
@@ -293,7 +300,16 @@ def report(scale: int, figures: Any, samples: Path) -> None:
     if peak is not None:
         names = ("VmRSS", "RssAnon", "sqlite", "used", "free", "mapped", "traced")
         fields = ", ".join(f"{name} {_mb(peak[name])}" for name in names if name in peak)
-        print(f"   peak first seen at {peak['t']:.2f} s in [{peak.get('stage') or '(none)'}]: {fields}")
+        files = f", {peak['done']} files done" if "done" in peak else ""
+        print(f"   peak first seen at {peak['t']:.2f} s in [{peak.get('stage') or '(none)'}{files}]: {fields}")
+    total = max((row.get("done", 0) for row in rows), default=0)
+    if total >= 8:  # the highest RSS by the files done: where in the per-file stage it grows
+        eighths = [
+            max((row["VmRSS"] for row in rows if row.get("done", 0) <= total * part // 8), default=0)
+            for part in range(1, 9)
+        ]
+        shown = " ".join(f"{kib / 1024:.1f}" for kib in eighths)
+        print(f"   highest RSS up to each eighth of the files: {shown} MB")
     caches = figures.get("caches") or []
     if caches:
         full = sum(1 for _, size, most in caches if size >= most)

@@ -698,3 +698,93 @@ def test_a_build_frees_each_parsed_files_garbage_before_the_next_and_copies_its_
         [vault], streamed_folder / "deck.apkg", state=streamed_folder / "state.json", keep_notes=False
     )
     assert collected == []  # one file parsed, three from the cache
+
+
+def test_a_streamed_builds_file_jobs_wait_on_disk_and_are_made_one_at_a_time_as_the_files_are_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: a streamed build keeps its files' jobs (path, names, digest, cache key) in a
+    temporary file from when the files are first read until the per-file stage takes them, and makes
+    each job as it is taken: while a file is parsed, no more than that file's job is alive, not one
+    per file of the vault. With more jobs than a spooled batch, parsed here, in a process pool, and
+    from the cache while a worker parses the one changed file, the package and the state are the
+    bytes a build that keeps its notes writes."""
+    import gc
+
+    from ankigen import pipeline
+
+    monkeypatch.setattr(pipeline._Spool, "BATCH", 2)
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for number in range(7):
+        (vault / f"unit-{number}.md").write_text(
+            f"---\ndeck: Jobs\n---\n# Unit {number}\n\n"
+            f"- **Register {number}**: a small store inside the processor for one value.\n"
+            f"- **Cache line {number}**: the block of memory a cache moves at once.\n",
+            encoding="utf-8",
+        )
+    (vault / "unit-1.md").write_text("", encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ANKIGEN_JOBS", "1")
+    monkeypatch.setenv("ANKIGEN_NO_CACHE", "1")  # each build parses every file
+    notes_for_file = pipeline._notes_for_file
+    alive: list[int] = []
+
+    def counting(job: pipeline._FileJob) -> Any:
+        alive.append(sum(1 for item in gc.get_objects() if isinstance(item, pipeline._FileJob)))
+        return notes_for_file(job)
+
+    given: list[tuple[str, int]] = []
+    per_file = pipeline._per_file
+
+    def watched(jobs: Any) -> Any:
+        given.append((type(jobs).__name__, len(jobs)))
+        return per_file(jobs)
+
+    monkeypatch.setattr(pipeline, "_notes_for_file", counting)
+    monkeypatch.setattr(pipeline, "_per_file", watched)
+    kept, streamed = build_both(vault, tmp_path, "deck.apkg")
+    same_files(tmp_path, "deck.apkg", "state.json")
+    same_counts(kept, streamed)
+    assert given == [("list", 7), ("_JobSpool", 7)]
+    assert len(alive) == 14 and max(alive[:7]) == 7  # the kept build holds every job
+    assert max(alive[7:]) <= 2, alive  # the file's job, and the same with its bytes read again
+    assert len(streamed.sources) == 7 and streamed.sources == kept.sources
+
+    # in a process pool (forked workers see the patches), and from the cache while a worker parses
+    # the one file changed; the streamed build first, so it is the one that parses
+    monkeypatch.setenv("ANKIGEN_JOBS", "2")
+    monkeypatch.setattr(pipeline, "MIN_FILES_PER_WORKER", 1)
+    monkeypatch.setattr(pipeline, "MIN_FILES_PER_SPAWNED_WORKER", 1)
+    monkeypatch.setattr(pipeline, "OVERLAP_MIN_CACHED", 2)
+    monkeypatch.setattr(pipeline, "_forked", lambda: True)
+    started: list[tuple[int, list[str]]] = []
+    start = pipeline._start
+
+    def starting(workers: int, tasks: list[tuple[pipeline._FileJob, str | None, str | None]]) -> Any:
+        started.append((workers, [Path(job.path).name for job, _, _ in tasks]))
+        return start(workers, tasks)
+
+    monkeypatch.setattr(pipeline, "_start", starting)
+    for cached in (False, True):
+        monkeypatch.setenv("ANKIGEN_NO_CACHE", "0" if cached else "1")
+        for edit in range(2 if cached else 1):
+            if edit:
+                (vault / "unit-4.md").write_text(
+                    "---\ndeck: Jobs\n---\n# Unit 4\n\n- **Register 4**: renamed, and now holds two values.\n",
+                    encoding="utf-8",
+                )
+            started.clear()
+            results = []
+            for keep in (False, True):
+                folder = tmp_path / ("kept" if keep else "streamed")
+                state = folder / "state.json"
+                results.append(ankigen.build_package([vault], folder / "deck.apkg", state=state, keep_notes=keep))
+            same_files(tmp_path, "deck.apkg", "state.json")
+            same_counts(results[1], results[0])
+            assert results[0].sources == results[1].sources
+            parsed = [name for _, names in started[:1] for name in names]
+            assert started[0][0] == (1 if edit else 2) and parsed == (
+                ["unit-4.md"] if edit else [f"unit-{number}.md" for number in range(7)]
+            ), started
