@@ -1070,6 +1070,20 @@ def _garbled(text: str) -> bool:
     return has_cjk(plain) and len(_GARBLE_MARK.findall(plain)) >= MIN_GARBLE_MARKS
 
 
+# A front that numbers a practice question before its topic (``Q3 Guest OS Scanning``, ``Question 2: …``).
+_NUMBERED_QUESTION = lazy_compile(r"^(?:q|question)\s*#?\s*\d{1,3}[.:)]?\s+\S", re.IGNORECASE)
+_ASKS = lazy_compile(r"\?(?:\s|$)")
+
+
+def _practice_question(term: str, answer: str, details: str) -> bool:
+    """Whether a definition is a numbered practice question (``Q7 Privacy by Design``) answered by the
+    question's own scenario (``A company plans … Which action comes FIRST?``): the back asks, it does
+    not answer, and the topic in the front is not always the answer, so the card teaches nothing."""
+    if not _NUMBERED_QUESTION.match(term.strip()):
+        return False
+    return bool(_ASKS.search(answer) or _ASKS.search(_plain(details)))
+
+
 def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str, str] | None:
     """The reason code and message if the candidate is junk on its own, else None."""
     candidate = record.candidate
@@ -1117,6 +1131,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "question-id", f"'{term}' is a question id, not a term; write the term the question is about"
     if NUMBERED_LABEL.match(term.strip(" :：")):
         return "question-id", f"'{term}' numbers a scenario or an example, not a term; write the term it shows"
+    if _practice_question(term, answer, record.fields.get("Details", "")):
+        return "question-id", (
+            f"'{term}' numbers a practice question and its text is the question itself, with no answer given "
+            "(its topic may or may not be the answer); write the answer under it to get a card"
+        )
     connective = connective_front(term)
     if connective is not None:
         return connective.code, connective.message
