@@ -1070,6 +1070,8 @@ def _garbled(text: str) -> bool:
     return has_cjk(plain) and len(_GARBLE_MARK.findall(plain)) >= MIN_GARBLE_MARKS
 
 
+# Fronts that only point back at something named before them (``**Why use them:** …`` → ``them``).
+_PRONOUN_TERMS = frozenset({"it", "its", "them", "they", "this", "these", "those", "that"})
 # A front that numbers a practice question before its topic (``Q3 Guest OS Scanning``, ``Question 2: …``).
 _NUMBERED_QUESTION = lazy_compile(r"^(?:q|question)\s*#?\s*\d{1,3}[.:)]?\s+\S", re.IGNORECASE)
 _ASKS = lazy_compile(r"\?(?:\s|$)")
@@ -1131,6 +1133,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "question-id", f"'{term}' is a question id, not a term; write the term the question is about"
     if NUMBERED_LABEL.match(term.strip(" :：")):
         return "question-id", f"'{term}' numbers a scenario or an example, not a term; write the term it shows"
+    if candidate.kind == NoteKind.DEFINITION and fold(term.rpartition(" › ")[2].strip()) in _PRONOUN_TERMS:
+        return "unresolved-referent", (
+            f"the front is only '{term.rpartition(' › ')[2].strip()}', a word that points back at things named "
+            "before it (**Why use them:** under a heading), which the card does not show; name them in the "
+            "label (`Why use honeypots:`) to get a card"
+        )
     if _practice_question(term, answer, record.fields.get("Details", "")):
         return "question-id", (
             f"'{term}' numbers a practice question and its text is the question itself, with no answer given "
