@@ -1070,6 +1070,23 @@ def _garbled(text: str) -> bool:
     return has_cjk(plain) and len(_GARBLE_MARK.findall(plain)) >= MIN_GARBLE_MARKS
 
 
+# A course outline's fields (``**Weightage:** 13%``, ``- **XP:** 1200``, ``- **Level:** Beginner``) and
+# the bare values they hold: a module's or an exam domain's metadata, not facts about the topic.
+_COURSE_FIELDS = frozenset({"weightage", "weighting", "exam weight", "exam weighting", "xp", "level", "difficulty"})
+_COURSE_VALUE = lazy_compile(r"^\s*(?:~?\d{1,4}(?:\.\d+)?\s*(?:%|xp)?|beginner|intermediate|advanced|expert)\s*$", re.I)
+_LEVEL_FIELDS = frozenset({"level", "difficulty"})
+
+
+def _course_field(label: str, answer: str) -> bool:
+    """Whether ``label`` → ``answer`` is a course outline's field (``Weightage`` → ``13%``, ``XP`` →
+    ``1200``, ``Level`` → ``Beginner``); a level is one only when its value is a learner's level, as a
+    number may be a real level (``RAID › Level`` → 5)."""
+    folded = fold(label).strip(" :：_*")
+    if folded not in _COURSE_FIELDS or not _COURSE_VALUE.match(answer):
+        return False
+    return folded not in _LEVEL_FIELDS or not any(char.isdigit() for char in answer)
+
+
 # Fronts that only point back at something named before them (``**Why use them:** …`` → ``them``).
 _PRONOUN_TERMS = frozenset({"it", "its", "them", "they", "this", "these", "those", "that"})
 # A front that numbers a practice question before its topic (``Q3 Guest OS Scanning``, ``Question 2: …``).
@@ -1138,6 +1155,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the front is only '{term.rpartition(' › ')[2].strip()}', a word that points back at things named "
             "before it (**Why use them:** under a heading), which the card does not show; name them in the "
             "label (`Why use honeypots:`) to get a card"
+        )
+    if candidate.kind == NoteKind.DEFINITION and _course_field(term.rpartition(" › ")[2], answer):
+        return "no-card-shape", (
+            f"'{term.rpartition(' › ')[2].strip()}' → '{answer.strip()}' is a field of the course or exam outline "
+            "(its weight in the exam, a module's level or XP), not a fact about the topic; no card"
         )
     if _practice_question(term, answer, record.fields.get("Details", "")):
         return "question-id", (
