@@ -377,17 +377,16 @@ def _drop_contents(document: Document, context: ExtractContext) -> None:
 
 
 def _drop_contents_tables(tables: dict[int, Table], context: ExtractContext) -> None:
-    """The cards of tables of contents go; each row is explained as link-only instead."""
+    """The cards of tables of contents go; each table is explained as link-only instead."""
     context.candidates[:] = [candidate for candidate in context.candidates if id(candidate.source) not in tables]
-    spans = [table.row_span(index) for table in tables.values() for index in range(len(table.rows))]
-    texts = [" ".join(inline_text(cell).strip() for cell in row) for table in tables.values() for row in table.rows]
-    lines = {line for span in spans for line in range(span.line, span.end_line + 1)}
+    lines = {line for table in tables.values() for line in range(table.span.line, table.span.end_line + 1)}
     context.skipped[:] = [entry for entry in context.skipped if entry.span.line not in lines]
-    for span, text in zip(spans, texts, strict=True):
+    for table in tables.values():
+        first = " ".join(inline_text(cell).strip() for cell in table.rows[0])
         context.skip(
-            span,
-            text.strip(),
-            "an entry of a table of contents (a link to a heading of this page), not a fact; no card",
+            table.span,
+            first.strip(),
+            f"a table of contents ({len(table.rows)} rows, each a link to a heading of this page), not facts; no card",
             code="link-only",
         )
 

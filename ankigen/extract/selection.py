@@ -1157,7 +1157,7 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             "label (`Why use honeypots:`) to get a card"
         )
     if candidate.kind == NoteKind.DEFINITION and _course_field(term.rpartition(" › ")[2], answer):
-        return "no-card-shape", (
+        return "label-as-term", (
             f"'{term.rpartition(' › ')[2].strip()}' → '{answer.strip()}' is a field of the course or exam outline "
             "(its weight in the exam, a module's level or XP), not a fact about the topic; no card"
         )
