@@ -27,7 +27,19 @@ from dataclasses import dataclass, field
 from ankigen.patterns import lazy_compile
 
 from ..errors import AnkigenError
-from ..model import Diagnostic, Document, ListBlock, ListItem, Note, NoteKind, Paragraph, Section, Span
+from ..model import (
+    Diagnostic,
+    Document,
+    ListBlock,
+    ListItem,
+    Note,
+    NoteKind,
+    Paragraph,
+    Section,
+    Span,
+    Table,
+    inline_text,
+)
 from ..notetypes import FIELD_NAMES
 from .common import forget_file, objective_items
 from .coverage import explain_uncovered
@@ -310,16 +322,40 @@ def _contents_items(block: ListBlock) -> list[ListItem] | None:
     return items
 
 
+def _contents_table(table: Table) -> bool:
+    """Whether a table is a table of contents (``| 4.1 | [Secure design](#41-secure-design) |``): every
+    row links to a heading of the same page in one cell and holds no more than a short number or id in
+    the others, so its rows title the sections below and state no fact."""
+    if len(table.rows) < 2:
+        return False
+    for row in table.rows:
+        links = 0
+        for cell in row:
+            parts = [part for part in cell if part.text.strip() or part.kind != "text"]
+            if len(parts) == 1 and parts[0].kind == "link" and _ANCHOR_LINK.match(parts[0].html.strip()):
+                links += 1
+            elif len(inline_text(cell).strip()) > 8:
+                return False
+        if links != 1:
+            return False
+    return True
+
+
 def _drop_contents(document: Document, context: ExtractContext) -> None:
     """A card made from a table of contents (``- [Deployments](#deployments)`` over its sub-entries)
     asks the titles of the headings below, not a fact: no card; each entry is explained as link-only."""
     entries: dict[int, ListItem] = {}
+    tables: dict[int, Table] = {}
     for section in document.sections:
         for block in section.blocks:
             if isinstance(block, ListBlock):
                 found = _contents_items(block)
                 if found and len(found) >= 2:
                     entries.update((id(item), item) for item in found)
+            elif isinstance(block, Table) and _contents_table(block):
+                tables[id(block)] = block
+    if tables:
+        _drop_contents_tables(tables, context)
     if not entries:
         return
     kept: list[Candidate] = []
@@ -336,6 +372,21 @@ def _drop_contents(document: Document, context: ExtractContext) -> None:
             Span(item.span.path, item.span.line, item.span.line),
             item.text.strip(),
             "an entry of a table of contents (a link to a heading of this page), not a fact; no card",
+            code="link-only",
+        )
+
+
+def _drop_contents_tables(tables: dict[int, Table], context: ExtractContext) -> None:
+    """The cards of tables of contents go; each table is explained as link-only instead."""
+    context.candidates[:] = [candidate for candidate in context.candidates if id(candidate.source) not in tables]
+    lines = {line for table in tables.values() for line in range(table.span.line, table.span.end_line + 1)}
+    context.skipped[:] = [entry for entry in context.skipped if entry.span.line not in lines]
+    for table in tables.values():
+        first = " ".join(inline_text(cell).strip() for cell in table.rows[0])
+        context.skip(
+            table.span,
+            first.strip(),
+            f"a table of contents ({len(table.rows)} rows, each a link to a heading of this page), not facts; no card",
             code="link-only",
         )
 

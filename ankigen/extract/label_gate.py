@@ -131,7 +131,22 @@ def needs_subject(term: str) -> bool:
     ``Top-Down``) or a property (:func:`property_front`). The subjects pass asks it of the subject
     the outline gives (``VPC › Region-specific``); with no subject, the selection pass gives no card and
     :func:`no_subject`'s explain line."""
-    return is_label(term) or is_label_phrase(term) or property_front(term)
+    return is_label(term) or is_label_phrase(term) or property_front(term) or points_back(term)
+
+
+_POINTING_PHRASE = lazy_compile(r"^[A-Za-z][a-z]*(?: [a-z]+(?:['’][a-z]+)?){1,6}$")
+_POINTERS = frozenset({"it", "its", "it's", "it’s", "this", "them"})
+
+
+def points_back(term: str) -> bool:
+    """A plain English phrase that asks about something only by pointing back at it (``How we protect
+    it``, ``How to achieve this``, ``What goes wrong if it's broken``): at most seven lower-case words
+    after the first letter, one of them ``it`` / ``this`` / ``them``. It names no thing; the heading
+    above it does, so it is asked of that heading's subject, or not at all."""
+    text = clean_term(term).rstrip(" :：")
+    if not _POINTING_PHRASE.match(text):
+        return False
+    return any(word in _POINTERS for word in text.lower().split()[1:])
 
 
 def unasked_label(term: str, listed: bool, has_subject: Callable[[], bool]) -> Verdict | None:
@@ -139,7 +154,7 @@ def unasked_label(term: str, listed: bool, has_subject: Callable[[], bool]) -> V
     label (``listed``: one of the label words, alone or after a particle, ``使用するメリット``) or a
     property (:func:`property_front`) when ``has_subject`` says nothing above it names a subject
     (the subjects pass asks :func:`needs_subject` of the same front to qualify it); None to keep it."""
-    if not (listed or property_front(term)) or has_subject():
+    if not (listed or property_front(term) or points_back(term)) or has_subject():
         return None
     return no_subject(term)
 

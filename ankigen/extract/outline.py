@@ -498,7 +498,15 @@ def _heading_term(title: str, roles: Roles, level: int = 2) -> str:
     if roles.label or roles.group or roles.example or names_no_subject(title, top=level == 1):
         return ""
     term = clean_term(OUTLINE_NUMBER.sub("", title))  # ``## 7. Message Queues``: the number is the outline's
+    tagline = _TAGLINE.search(term)
+    if tagline and not looks_like_term(term):
+        # ``### Integrity – “Has it been changed?”``: the quoted motto after the dash says nothing the
+        # heading is about; the name before it is its subject
+        term = term[: tagline.start()].strip()
     return term if looks_like_term(term) else ""
+
+
+_TAGLINE = lazy_compile(r"\s+[–—-]\s+[“\"‘'][^“”\"]+[”\"’']\s*$")
 
 
 def _item_term_and_roles(item: ListItem, ordered: bool, under_procedure: bool, inherited: Roles) -> tuple[str, Roles]:

@@ -1070,6 +1070,39 @@ def _garbled(text: str) -> bool:
     return has_cjk(plain) and len(_GARBLE_MARK.findall(plain)) >= MIN_GARBLE_MARKS
 
 
+# A course outline's fields (``**Weightage:** 13%``, ``- **XP:** 1200``, ``- **Level:** Beginner``) and
+# the bare values they hold: a module's or an exam domain's metadata, not facts about the topic.
+_COURSE_FIELDS = frozenset({"weightage", "weighting", "exam weight", "exam weighting", "xp", "level", "difficulty"})
+_COURSE_VALUE = lazy_compile(r"^\s*(?:~?\d{1,4}(?:\.\d+)?\s*(?:%|xp)?|beginner|intermediate|advanced|expert)\s*$", re.I)
+_LEVEL_FIELDS = frozenset({"level", "difficulty"})
+
+
+def _course_field(label: str, answer: str) -> bool:
+    """Whether ``label`` → ``answer`` is a course outline's field (``Weightage`` → ``13%``, ``XP`` →
+    ``1200``, ``Level`` → ``Beginner``); a level is one only when its value is a learner's level, as a
+    number may be a real level (``RAID › Level`` → 5)."""
+    folded = fold(label).strip(" :：_*")
+    if folded not in _COURSE_FIELDS or not _COURSE_VALUE.match(answer):
+        return False
+    return folded not in _LEVEL_FIELDS or not any(char.isdigit() for char in answer)
+
+
+# Fronts that only point back at something named before them (``**Why use them:** …`` → ``them``).
+_PRONOUN_TERMS = frozenset({"it", "its", "them", "they", "this", "these", "those", "that"})
+# A front that numbers a practice question before its topic (``Q3 Guest OS Scanning``, ``Question 2: …``).
+_NUMBERED_QUESTION = lazy_compile(r"^(?:q|question)\s*#?\s*\d{1,3}[.:)]?\s+\S", re.IGNORECASE)
+_ASKS = lazy_compile(r"\?(?:\s|$)")
+
+
+def _practice_question(term: str, answer: str, details: str) -> bool:
+    """Whether a definition is a numbered practice question (``Q7 Privacy by Design``) answered by the
+    question's own scenario (``A company plans … Which action comes FIRST?``): the back asks, it does
+    not answer, and the topic in the front is not always the answer, so the card teaches nothing."""
+    if not _NUMBERED_QUESTION.match(term.strip()):
+        return False
+    return bool(_ASKS.search(answer) or _ASKS.search(_plain(details)))
+
+
 def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str, str] | None:
     """The reason code and message if the candidate is junk on its own, else None."""
     candidate = record.candidate
@@ -1117,6 +1150,22 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "question-id", f"'{term}' is a question id, not a term; write the term the question is about"
     if NUMBERED_LABEL.match(term.strip(" :：")):
         return "question-id", f"'{term}' numbers a scenario or an example, not a term; write the term it shows"
+    if candidate.kind == NoteKind.DEFINITION and fold(term.rpartition(" › ")[2].strip()) in _PRONOUN_TERMS:
+        return "unresolved-referent", (
+            f"the front is only '{term.rpartition(' › ')[2].strip()}', a word that points back at things named "
+            "before it (**Why use them:** under a heading), which the card does not show; name them in the "
+            "label (`Why use honeypots:`) to get a card"
+        )
+    if candidate.kind == NoteKind.DEFINITION and _course_field(term.rpartition(" › ")[2], answer):
+        return "label-as-term", (
+            f"'{term.rpartition(' › ')[2].strip()}' → '{answer.strip()}' is a field of the course or exam outline "
+            "(its weight in the exam, a module's level or XP), not a fact about the topic; no card"
+        )
+    if _practice_question(term, answer, record.fields.get("Details", "")):
+        return "question-id", (
+            f"'{term}' numbers a practice question and its text is the question itself, with no answer given "
+            "(its topic may or may not be the answer); write the answer under it to get a card"
+        )
     connective = connective_front(term)
     if connective is not None:
         return connective.code, connective.message

@@ -154,6 +154,27 @@ def _sample_relation(table: Table) -> bool:
     )
 
 
+_COMPARED = lazy_compile(r"\b(?:vs\.?|versus|compared|comparison|differences?)(?:\s|$)", re.IGNORECASE)
+
+
+def _header_named(name: str, heading: str) -> bool:
+    """Whether a header cell names a thing the heading names (``NACLs`` in ``Security groups vs. NACLs``):
+    each of its words, a plural ``s`` aside, stands in the heading."""
+    words = [word.rstrip("s") for word in re.findall(r"\w+", fold(name))]
+    return bool(words) and all(re.search(rf"\b{re.escape(word)}", heading) for word in words if word)
+
+
+def _compared_pair(section: Section, table: Table) -> bool:
+    """A two-column table whose header names the two things its heading compares (``## Security groups
+    vs. NACLs`` over ``| Security Groups | NACLs |``): each row holds one statement of each
+    (``operates at instance level | operates at subnet level``), so the first cell is no term."""
+    heading = fold(section.title)
+    if len(table.header) != 2 or not _COMPARED.search(heading):
+        return False
+    names = [clean_term(_cell_text(cell)) for cell in table.header]
+    return all(name and len(name.split()) <= 4 and _header_named(name, heading) for name in names)
+
+
 def _example_sequence(table: Table) -> bool:
     """A two-column table that walks through one example in order (``操作 | リリース番号`` /
     ``インストール | リリース 1`` / ``アップグレード | リリース 2`` / ``アップグレード | リリース 3``): a step
@@ -546,6 +567,16 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                     "the first column holds reasons or merits (statements), not names to ask; no card. "
                     "Write the reason as a sentence about its subject to get a card",
                     "claim-table",
+                )
+                continue
+            if read is table and _compared_pair(section, table):
+                _skip_rows(
+                    context,
+                    table,
+                    "the header names the two things the heading compares and each row states one fact of "
+                    "each, side by side: neither cell is a term the other defines, so no card. Add a first "
+                    "column naming what each row compares (`| Aspect | A | B |`) to get cards",
+                    "row-without-term",
                 )
                 continue
             if read is table and _question_answer_header(table):
