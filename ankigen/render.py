@@ -329,6 +329,14 @@ def _mark_pairs(state: StateInline, delimiters: list[Delimiter]) -> None:
             token = state.tokens[index]
             token.type, token.tag, token.markup, token.content = kind, "mark", "==", ""
             token.nesting = 1 if nesting == 1 else -1
+        first = state.tokens[opener.token + 1] if opener.token + 1 < closer.token else None
+        if first is not None and first.type == "text" and _MARK_FLAG.match(first.content):
+            first.content = first.content[1:]  # ``==!$0.05/h==``: the author's "mind this" flag, not the text
+
+
+_MARK_FLAG = lazy_compile(r"^[!！](?=[^\s=!！])")
+"""A ``!`` opening a highlight's text (``==!無料==``, ``==!$0.05/h==``): an author's flag on the marked
+phrase (as ``!`` callouts are), never part of what is marked; it would leak into a gap or an answer."""
 
 
 def _mark_post(state: StateInline) -> None:

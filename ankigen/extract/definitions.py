@@ -94,6 +94,7 @@ from .vocabulary import (
     EXAMPLE_LINE_WORDS,
     EXAMPLE_SECTIONS,
     EXCLAIMED_ASIDE,
+    EXPLAIN_QUOTE_CHARS,
     GENERIC_LABELS,
     HEADING_BULLET_DEFINITION_EN,
     HEADING_BULLET_KINDS_JA,
@@ -343,6 +344,29 @@ def _task_phrase(term: str) -> bool:
     return 0 < len(term) <= MAX_TERM_CHARS and not re.search(r"[。!?！？]|\.\s", term) and "\n" not in term
 
 
+_EXAMPLE_LEAD = lazy_compile(r"^\s*(?:例|具体例|使用例|実行例|example|e\.g\.)\s*[:：]", re.IGNORECASE)
+"""A paragraph that opens an example (``例：SA に何ができるかを指定``, ``Example: …``)."""
+
+
+def _example_code_labels(section: Section) -> frozenset[int]:
+    """The items of a ``Label: value`` list right below an example's code (``例：…``, then a fenced
+    command, then ``- 対象：…`` / ``- Role：…``): each says what one value of that example is, which is
+    no fact of the label (``対象`` → ``Cloud Storage …`` asks nothing); a list whose items are not all
+    such short labels is left to the other rules."""
+    found: set[int] = set()
+    blocks = section.blocks
+    for index in range(2, len(blocks)):
+        block, code, lead = blocks[index], blocks[index - 1], blocks[index - 2]
+        if not (isinstance(block, ListBlock) and isinstance(code, CodeBlock) and isinstance(lead, Paragraph)):
+            continue
+        if not _EXAMPLE_LEAD.match(lead.text) or not block.items:
+            continue
+        splits = [split_definition(item.inlines) for item in block.items]
+        if all(split is not None and not item.sublists for split, item in zip(splits, block.items, strict=True)):
+            found.update(id(item) for item in block.items)
+    return frozenset(found)
+
+
 def _example_section(section: Section) -> bool:
     return fold(clean_term(section.title)) in _EXAMPLE_SECTIONS
 
@@ -363,8 +387,19 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
         numbered = _numbered_items(section.blocks)
         step_owners = _procedure_step_owners(section, numbered)
         labelled_lists = _label_lead_ins(section)
+        example_items = _example_code_labels(section)
         for item, parent in iter_items(section.blocks):
             if context.claimed(item):
+                continue
+            if id(item) in example_items:
+                context.skip(
+                    item.span,
+                    inline_text(item.inlines)[:EXPLAIN_QUOTE_CHARS],
+                    "a value of the example above it (例： and its code), not a fact to learn on its own; "
+                    "write what it teaches as `- **Term**: explanation` to get a card",
+                    code="example-value",
+                )
+                context.claim(item, cloze_ok=True)
                 continue
             split = split_definition(item.inlines) or split_towa(item.inlines)
             if (
