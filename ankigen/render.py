@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import cast
 
@@ -530,6 +530,25 @@ def _mkdocs_admonition(state: StateBlock, start: int, end: int, silent: bool) ->
     return _admonition_rule(state, start, end, silent)
 
 
+def _not_shell_variable(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
+    """The ``$…$`` rule, refused where its closing dollar opens a shell variable (``${name}``): in
+    ``echo $name`` / ``echo "${name}さん"`` the two dollars are two variables, not a formula between
+    them (a formula's closing dollar is never followed by ``{``)."""
+
+    def _math_inline(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        if not rule(state, silent):
+            return False
+        if state.src[state.pos : state.pos + 1] == "{" and state.src[start : start + 2] != "$$":
+            if not silent:
+                state.tokens.pop()
+            state.pos = start
+            return False
+        return True
+
+    return _math_inline
+
+
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "breaks": True, "maxNesting": MAX_NESTING, **_OPTIONS_OFF})
@@ -545,6 +564,8 @@ def _parser() -> MarkdownIt:
         allow_blank_lines=False,
         double_inline=True,
     )
+    dollar_rule = md.inline.ruler.__rules__[md.inline.ruler.__find__("math_inline")].fn
+    md.inline.ruler.at("math_inline", _not_shell_variable(dollar_rule))
     for rule in (*_MATH_TOKENS, "math_block"):
         md.add_render_rule(rule, _render_math)
     md.use(colon_fence_plugin)  # ``:::{note}`` … ``:::`` (MyST), ``:::tip`` (Docusaurus)

@@ -208,6 +208,7 @@ def _load_builtin() -> None:
         pointer_clozes,
         prose_gaps,
         prose_gaps_en,
+        question_headings,
         question_lists,
         run_on_terms,
         sentence_definitions,

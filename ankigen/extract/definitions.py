@@ -148,6 +148,10 @@ _TITLE_LINE = lazy_compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
 # line laid out in a column, still a definition
 _COLUMN_ROW = lazy_compile(r"\S(?<![:：])(?:[ \u3000]*\t|[ \u3000]{3,})[ \t\u3000]*\S")
 _MIN_COLUMN_ROWS = 2
+_SHELL_LINE = lazy_compile(r"\$\{[^}\n]*\}|\$\([^)\n]*\)|^\s*[A-Za-z_][\w\[\]@]*\+?=\(", needs=("$", "=("))
+"""A shell line: a ``${name}`` / ``${arr[@]}`` expansion, a ``$(command)`` substitution, or an array
+assignment (``colors=(red blue)``, ``colors+=(green)``)."""
+_MIN_SHELL_LINES = 3
 """A marked line that titles what follows (not ``❶`` / ``①``, which number the items of an answer)."""
 _HEAD_COLON = lazy_compile(r"^(.{1,40}?)\s*[:：]\s*$")
 _DIAGRAM_LINE = lazy_compile(r"^(?:[\s⬇⬆↓↑⇩⇧|→←⇒\-=>]+(?:\ufe0e|\ufe0f)?\s*(?:[(（].{0,30}[)）])?|\[[^\[\]]{1,60}\])$")
@@ -1702,6 +1706,21 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     "lines of a plain-text table (columns parted by a tab or three spaces), not a term and "
                     "its explanation; write a Markdown table (`| command | what it does |`) to get a card a row",
                     code="no-card-shape",
+                )
+                context.claim(block)
+                continue
+            shell = sum(1 for line in lines if _SHELL_LINE.search(inline_text(line)))
+            if shell >= _MIN_SHELL_LINES and 3 * shell >= len(lines):
+                # ``配列の宣言`` / ``colors=(red blue pink)`` / ``呼び出し`` / ``${colors[0]} # red`` …: short
+                # labels over shell lines, written as one paragraph of hard-broken lines; read as terms and
+                # answers, a label got the next labels and lines as its answer and a line as its heading
+                context.skip(
+                    block.span,
+                    " ".join(inline_text(lines[0]).split()),
+                    "lines of shell code (`${…}`, `name=(…)`, `$(…)`) with short labels between them, written as "
+                    "one paragraph: code is copied, not recited, and a label is no term; put the code in a "
+                    "fenced block, or write `- **Term**: explanation` for a card",
+                    code="code",
                 )
                 context.claim(block)
                 continue
