@@ -320,9 +320,71 @@ def prepare_lines(path: str, lines: tuple[str, ...], body_start: int) -> tuple[t
                 "code fence is never closed; everything after it is read as code. Close it with a matching fence",
             )
         )
+    out = _indented_outlines(out)
     out = _cap_list_depth(path, body_start, out, diagnostics)
     out = _check_chunks(path, body_start, out, diagnostics)
     return tuple(out), tuple(diagnostics)
+
+
+# a bullet of prose: a marker, then a word (bold or in code, as a term is written) and at least three
+# more (``- Pods run one or more …``, ``- **Pod**: the smallest unit …``)
+_PROSE_BULLET = lazy_compile(r"^[-*+] +(?:\*\*|`)?[A-Za-z][\w'’-]*(?:\*\*|`)?:?(?: +\S+){3,}")
+# what marks an indented block as code, whatever its first line: a YAML or JSON key, a shell
+# prompt or comment, a brace or semicolon ending a line, an HTML tag
+_CODE_LINE = lazy_compile(r"^(?:[-*+] +)?[\w.-]+:(?:\s|$)|^[$#>]|^<|[{};]$")
+
+
+def _indented_outlines(lines: list[str]) -> list[str]:
+    """Bullets indented four spaces or more right under a heading (``## Pods`` over ``    - A pod is
+    …``), as some editors indent a section's outline: CommonMark reads them as an indented code
+    block, so they made no card. When the block opens with a bullet of prose and holds no line of
+    code (see :data:`_CODE_LINE`), it is moved left by its smallest indent, every line kept in place,
+    and read as the section's list."""
+    out = list(lines)
+    fence: str | None = None
+    index = 0
+    while index < len(out):
+        line = out[index]
+        if fence is not None:
+            stripped = line.strip()
+            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
+                fence = None
+            index += 1
+            continue
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            fence = fence_match.group(2)
+            index += 1
+            continue
+        if not _heading(line):
+            index += 1
+            continue
+        start = index + 1
+        while start < len(out) and not out[start].strip():
+            start += 1
+        stop = start
+        while stop < len(out) and (not out[stop].strip() or _indent_width(out[stop]) >= 4):
+            stop += 1
+        end = stop
+        while end > start and not out[end - 1].strip():
+            end -= 1
+        block = out[start:end]
+        if block and _indented_outline(block):
+            shift = min(len(text) - len(text.lstrip(" ")) for text in block if text.strip())
+            out[start:end] = [text[shift:] if text.strip() else "" for text in block]
+        index = max(stop, index + 1)
+    return out
+
+
+def _indented_outline(block: list[str]) -> bool:
+    """An indented block (see :func:`_indented_outlines`) that is an outline, not code: indented by
+    spaces only, opening with a bullet of prose, no line of it code."""
+    texts = [text for text in block if text.strip()]
+    if any(text[: len(text) - len(text.lstrip())].count("\t") for text in texts):
+        return False
+    if not _PROSE_BULLET.match(texts[0].strip()):
+        return False
+    return not any(_CODE_LINE.search(text.strip()) for text in texts)
 
 
 def _cap_list_depth(path: str, body_start: int, lines: list[str], diagnostics: list[Diagnostic]) -> list[str]:

@@ -131,6 +131,11 @@ class ExtractContext:
         ``source`` is the block, list item or section the note is made from.
         """
         names = FIELD_NAMES[kind]
+        if kind is NoteKind.DEFINITION:
+            subject = _lead_label_subject(key, fields.get("Definition", ""))
+            if subject:
+                key, fields = subject, {**fields, "Term": html.escape(subject)}
+                term = subject if term else term
         unknown = [name for name in fields if name not in names]
         if unknown:
             raise AnkigenError(f"internal: unknown fields {sorted(unknown)} for {kind.value} note")
@@ -162,6 +167,45 @@ class ExtractContext:
     def warn(self, span: Span, message: str) -> None:
         self.diagnostics.append(Diagnostic(span, message))
 
+
+# a label that says the line defines (``**Simple definition:** Kubernetes is a system …``, ``In
+# short: Helm is …``): it names no aspect of anything, the sentence after it names its subject
+_DEFINITION_LEADS = frozenset(
+    {
+        "simple definition",
+        "short definition",
+        "one-line definition",
+        "definition",
+        "in short",
+        "in simple terms",
+        "in simple words",
+        "in plain english",
+        "simply put",
+        "in a nutshell",
+        "tl;dr",
+        "tldr",
+        "short answer",
+    }
+)
+# a defining sentence's named subject: one to four capitalised words, then is/are and an article
+_DEFINED_NAME = lazy_compile(
+    r"^(?:The\s+)?(?P<name>[A-Z][\w.+#/-]*(?:\s+[A-Z][\w.+#/-]*){0,3})\s+(?:is|are)\s+(?:a|an|the)\s"
+)
+
+
+def _lead_label_subject(key: str, definition: str) -> str:
+    """The name a definition card asks when its term is only a label saying that a definition
+    follows (``What is Kubernetes › Simple definition`` over ``Kubernetes is a system …``): the
+    sentence's subject; '' when the term is no such label or the sentence names no subject."""
+    label = key.rsplit(" › ", 1)[-1].strip(" :*").casefold()
+    if label not in _DEFINITION_LEADS:
+        return ""
+    text = html.unescape(_TAG.sub("", definition)).strip()
+    found = _DEFINED_NAME.match(text)
+    return found.group("name") if found is not None else ""
+
+
+_TAG = lazy_compile(r"<[^>]+>")
 
 Extractor = Callable[[Document, ExtractContext], None]
 

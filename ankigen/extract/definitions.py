@@ -472,6 +472,21 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     # (``管理者は Acme Console を使用して…`` in a step of a set-up)
                     context.claim(item, cloze_ok=True)
                     continue
+                if fold(term).strip(" :：") in _EXAMPLE_CASE_LABELS and (
+                    sentence_like(body_text.strip()) or _over_code(section, item, parent)
+                ):
+                    # ``- chmod: …`` / ``- Example: add all permissions to everyone`` over its command:
+                    # the line tells (or captions) one case of what is above it, not what a term
+                    # ``Example`` is; no ``chmod › Example`` card asks a case with many right answers
+                    context.skip(
+                        item.span,
+                        excerpt(body_text.strip()),
+                        "the bullet tells or captions an example (a case, with many right answers), not what "
+                        "its owner is; no card of its own",
+                        code="not-what-it-is",
+                    )
+                    context.claim(item, cloze_ok=True)
+                    continue
                 step_owner = step_owners.get(id(item), "")
                 siblings = _siblings(section, item, parent)
                 if _letter_step(term, siblings):
@@ -2240,6 +2255,17 @@ def _under_title(
 _EXAMPLE_CASE_LABELS = frozenset({"example", "e.g", "e.g.", "for example", "real-world example", "real‑world example"})
 """The label of a line that tells one case (``**Example:** A finance role can approve invoices.``);
 the plural ``Examples:`` usually lists instances (names), which a card may ask."""
+
+
+def _over_code(section: Section, item: ListItem, parent: ListItem | None) -> bool:
+    """Whether a code block follows ``item``: nested under it, or right after the list it ends."""
+    if any(isinstance(child, CodeBlock) for child in item.children):
+        return True
+    blocks = parent.children if parent is not None else section.blocks
+    for index, block in enumerate(blocks[:-1]):
+        if isinstance(block, ListBlock) and block.items and block.items[-1] is item:
+            return isinstance(blocks[index + 1], CodeBlock)
+    return False
 
 
 def _example_case(label: str, body: str) -> bool:

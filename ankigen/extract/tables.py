@@ -973,6 +973,22 @@ def _cell_term(cell: Inlines) -> str:
     return term if looks_like_term(term.replace("|", "/")) else ""
 
 
+_COMMAND_HEADERS = frozenset({"command", "commands", "cmd", "syntax", "usage"})
+_MAX_COMMAND_SPACES = 8
+
+
+def _command_cell(table: Table, cell: Inlines) -> str:
+    """A first cell that is one `code` span, a command on one line, under a ``Command`` header
+    (``| `echo 'Hi' > out.txt` | Write the text into a file. |``): the command is the row's front even
+    though a command word, a quoted argument or a redirection keeps it from reading as a name."""
+    if not _code_only(cell) or fold(clean_term(_cell_text(table.header[0]))) not in _COMMAND_HEADERS:
+        return ""
+    text = clean_term(_cell_text(cell))
+    if not text or len(text) > MAX_TERM_CHARS or "\n" in text or text.count(" ") > _MAX_COMMAND_SPACES:
+        return ""
+    return text
+
+
 def _split_by_pipe(row: tuple[Inlines, ...]) -> bool:
     """A ``|`` inside a code span that was not written ``\\|`` cut the row: a cell holds half a code span."""
     return any(_cell_text(cell).count("`") % 2 for cell in row)
@@ -1187,7 +1203,7 @@ def _two_column_row(
             return
         _emit_row(context, section, source, span, prompt, answer)
         return
-    term = _cell_term(row[0])
+    term = _cell_term(row[0]) or _command_cell(table, row[0])
     if is_option(clean_term(first)):
         term = clean_term(first)
         if command:

@@ -386,6 +386,19 @@ def _program(command: str) -> str:
     return found.group("program") if found is not None else ""
 
 
+# a subcommand that is a tool of its own, with its own subcommands (``docker compose ps`` lists a
+# project's services, ``docker ps`` every container): the card names both words
+_PLUGIN = lazy_compile(r"^(?:\$\s+)?(?:sudo\s+)?(?P<tool>(?:docker|podman)\s+compose)\s")
+
+
+def _tool(command: str) -> str:
+    """What a commented command's card is asked of: its program (:func:`_program`), or the program and
+    its plugin when the subcommand is a tool of its own (``docker compose › list containers`` for
+    ``docker compose ps``: asked of ``docker`` alone, ``docker ps`` would be the answer)."""
+    plugin = _PLUGIN.match(command)
+    return " ".join(plugin.group("tool").split()) if plugin is not None else _program(command)
+
+
 def _commented_pairs(block: CodeBlock, heading: str) -> tuple[list[_Pair], list[tuple[_Group, str]]]:
     """The cards of a commented shell block, decided a comment at a time: each comment that names
     a task over one to three runs of one program, the question naming the program
@@ -397,7 +410,7 @@ def _commented_pairs(block: CodeBlock, heading: str) -> tuple[list[_Pair], list[
         if not task:
             others.append((group, why))
             continue
-        subject = subject or _program(commands[0])
+        subject = subject or _tool(commands[0])
         named = subject and (subject == heading or subject.lower() not in task.lower())
         question = f"{subject} › {task}" if named else task
         cards.append(_Pair(group, question, "\n".join(commands), subject == heading))

@@ -692,6 +692,12 @@ def _passing_code_problem(owner: Paragraph | ListItem, parts: list[Inline], toke
     return ""
 
 
+# a sentence that places its subject after the one before it (``… is executed next.``, ``Then, …``)
+_ORDER_AFTER = lazy_compile(
+    r"\b(?:next|afterwards|after that)\s*[.!]?$|^(?:Next|Then|After that|Afterwards),?\s", re.IGNORECASE
+)
+
+
 @register("token-clozes", order=102)
 def extract_token_clozes(document: Document, context: ExtractContext) -> None:
     asked = {candidate.note.span.line for candidate in context.candidates}
@@ -753,6 +759,18 @@ def extract_token_clozes(document: Document, context: ExtractContext) -> None:
             if problem:
                 context.skip(
                     owner.span.at(sentence.line), "".join(part.text for part in parts), problem, code="gap-in-passing"
+                )
+                continue
+            said = "".join(part.text for part in parts)
+            if _ORDER_AFTER.search(" ".join(said.split())):
+                # ``The `WHERE` clause is executed next.`` after ``Step 2: …``: next after what? the
+                # order is the line above's; alone the card has one right answer per step it follows
+                context.skip(
+                    owner.span.at(sentence.line),
+                    said,
+                    "the sentence places its subject after the step before it (… next, then …); alone the "
+                    "card does not say after what; write the order as a numbered list to get it asked",
+                    code="unresolved-referent",
                 )
                 continue
             before = len(context.candidates)
