@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ankigen.patterns import lazy_compile
@@ -131,17 +132,30 @@ def extract_command_lines(document: Document, context: ExtractContext) -> None:
             )
             continue
         first, *more = _SENTENCE_END.split(meaning, 1)
-        first = first.rstrip(" .。")
-        if len(first) > _MAX_MEANING_CHARS:
+        card = _command_card(program, command, first, more, section.path)
+        if card is None:
             continue
-        question = f"{program} › {first}"
-        fields = {"Question": html.escape(question), "Answer": f"<code>{html.escape(command)}</code>"}
-        if more:
-            fields["Details"] = html.escape(more[0])
-        if section.path:
-            fields["Context"] = breadcrumb(section.path)
+        question, fields = card
         context.emit(NoteKind.BASIC, question, block.span, fields, section=section, source=block)
         context.claim(block)
+
+
+def _command_card(
+    program: str, command: str, first: str, more: list[str], path: Sequence[str]
+) -> tuple[str, dict[str, str]] | None:
+    """The question and fields of a card asking what a command line does: ``program › first``
+    (the meaning's first sentence) answered by the command, the next sentence as Details, the
+    breadcrumb ``path`` as Context. None when that first sentence is too long to be a prompt."""
+    first = first.rstrip(" .。")
+    if len(first) > _MAX_MEANING_CHARS:
+        return None
+    question = f"{program} › {first}"
+    fields = {"Question": html.escape(question), "Answer": f"<code>{html.escape(command)}</code>"}
+    if more:
+        fields["Details"] = html.escape(more[0])
+    if path:
+        fields["Context"] = breadcrumb(path)
+    return question, fields
 
 
 _BRACKET_OPTION = lazy_compile(
@@ -591,15 +605,10 @@ def extract_command_headings(document: Document, context: ExtractContext) -> Non
             continue
         splitter = _JA_SENTENCE_END if "。" in meaning else _SENTENCE_END
         first, *more = [part.strip() for part in splitter.split(meaning, 1) if part.strip()]
-        first = first.rstrip(" .。")
-        if len(first) > _MAX_MEANING_CHARS:
+        card = _command_card(program, command, first, more, section.path[:-1])
+        if card is None:
             continue
-        question = f"{program} › {first}"
-        fields = {"Question": html.escape(question), "Answer": f"<code>{html.escape(command)}</code>"}
-        if more:
-            fields["Details"] = html.escape(more[0])
-        if section.path[:-1]:
-            fields["Context"] = breadcrumb(section.path[:-1])
+        question, fields = card
         span = section.span.at(section.span.line, block.span.end_line)
         context.emit(NoteKind.BASIC, question, span, fields, section=section, source=block)
         context.claim(block)
