@@ -13,6 +13,7 @@ joins the one naming their tool.
 from __future__ import annotations
 
 import html
+import re
 
 from ankigen.patterns import lazy_compile
 
@@ -29,6 +30,14 @@ MAX_CODE_ANSWER = 40
 MAX_CODE_GAPS = 6
 """More code spans than this in one sentence is a listing (paths, flags), not names to recall."""
 _SENTENCE_END = lazy_compile(r"(?<=。)|(?<=[.!?]\s)(?=[A-Z`])")
+
+
+_FORMAT_FRAME = lazy_compile(
+    r"書き方|書式|記法|構文|形式|形|フォーマット|記述|表記|の?ような|の?ように|以下|次|です|となる|になる|する|"
+    r"\b(?:the|syntax|format|form|is|looks?|like|written|as|this)\b|[はでがをの、。,.:：()（）\s'\"]",
+    re.IGNORECASE,
+)
+"""Words that only frame a code span as a format (``書き方は `X` のような形式``, ``The syntax is `X`.``)."""
 
 
 _COMMAND_WORD = lazy_compile(r"^[a-z][a-z0-9._+-]*$")
@@ -222,6 +231,7 @@ def _emit_sentences(
         whole.extend(sentence)
     hidden: list[Inline] = []
     per_sentence: list[tuple[list[Inline], list[Inline]]] = []
+    framed: list[str] = []
     previous: list[Inline] | None = None
     for sentence in sentences:
         answers, last, previous = _answers(sentence), previous, sentence
@@ -238,6 +248,11 @@ def _emit_sentences(
             continue  # the same name twice: a walk through an example (`master` … `master`), not a list of tools
         if EXAMPLE_OPENING.match(prose):
             continue
+        if not _FORMAT_FRAME.sub("", prose):
+            # ``書き方は `{{resolve:サービス名:キー名}}` のような形式``: the gap is the whole syntax and the
+            # sentence around it names no subject, so the card asks a template from nothing
+            framed.append(" ".join("".join(part.text for part in sentence).split()))
+            continue
         hidden.extend(answers)
         per_sentence.append((sentence, answers))
     headings = " › ".join((document_topic(document), *(title for title in section.path if title)))
@@ -250,7 +265,15 @@ def _emit_sentences(
         (sentence, [part for part in answers if id(part) in kept_ids]) for sentence, answers in per_sentence
     ]
     per_sentence = [(sentence, answers) for sentence, answers in per_sentence if answers]
+    for text in framed:
+        message = (
+            "a sentence that only frames a syntax in `code` (書き方は `…` のような形式, The syntax is `…`): a gap "
+            "on the whole template names no subject to answer from; write `- **Name**: `template`` for a card"
+        )
+        context.skip(span, text, message, code="code")
     if not hidden:
+        if framed:
+            context.claim(owner)
         return
     if len(per_sentence) > 1 and len("".join(part.text for part in whole)) > MAX_CLOZE_BULLET_CHARS:
         # a paragraph-long bullet with gaps in several sentences: one note per such sentence (each

@@ -1325,6 +1325,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{answer[:60]}' only says '{term.rpartition(' › ')[2]}' is a setting of {kinds}, "
             "naming no kind: a form's field, not a fact; write the kinds there are (`- Name: A, B`) to get a card"
         )
+    if candidate.kind == NoteKind.DEFINITION and not candidate.note.get("Details") and _restates_modifier(term, answer):
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' only turns the modifier of '{term.rpartition(' › ')[2]}' into an adverb "
+            "(手動スケーリング -> 手動で…): the front gives the back away; write what it does or how to get a card"
+        )
     if candidate.kind == NoteKind.DEFINITION and _echoes_label(term, answer):
         # ``…Macie › データセキュリティリスクの可視化`` -> ``S3に保存したデータのセキュリティと…を可視化``
         return "restates-prompt", (
@@ -1529,6 +1534,21 @@ _WORD_RUN = lazy_compile(r"[\u30a0-\u30ff]+|[\u3400-\u9fff]+|[A-Za-z0-9]+")
 _KANJI_END = lazy_compile(r"[\u3400-\u9fff]+$")
 MAX_ECHO_NEW_WORDS = 3
 """A back that repeats its label adds at most this many words of its own to be an echo of it."""
+
+
+_MODIFIED_NAME = lazy_compile(r"^([\u4e00-\u9fff]{2,4})([\u30a0-\u30ff]{3,})$")
+MAX_MODIFIER_ECHO = 20
+"""An answer longer than this says more than its term's modifier turned into an adverb."""
+
+
+def _restates_modifier(term: str, answer: str) -> bool:
+    """Whether a short answer only turns the term's leading modifier into an adverb: ``手動スケーリング``
+    -> ``手動でインスタンスを立ち上げる`` (manual scaling: start instances by hand). The front gives the
+    back away; an answer with a figure (``自動で7日保持``) or a second clause says more."""
+    match = _MODIFIED_NAME.match(term.rpartition(" › ")[2].strip())
+    if match is None or len(answer) > MAX_MODIFIER_ECHO or re.search(r"[0-9０-９、,。]", answer):
+        return False
+    return re.match(re.escape(match.group(1)) + r"(?:的に|で|に)", answer) is not None
 
 
 def _echoes_label(term: str, answer: str) -> bool:
