@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
 from ankigen.patterns import lazy_compile
 
@@ -96,27 +97,11 @@ def _walk(blocks: tuple[Block, ...], section: Section, context: ExtractContext) 
                 inner.append(following)
                 end_block = following
         answer = "".join(part for part in (_text_html(rest), *(block_html(b) for b in inner)) if part)
-        first: Block = block
         start = block.span.line + block.html.count("\n", 0, found.start())
-        if _answer_label(summary):
-            above = blocks[blocks.index(block) - 1] if blocks.index(block) else None
-            if not isinstance(above, Paragraph) or context.claimed(above):
-                continue
-            summary, first, start = " ".join(above.text.split()), above, above.span.line
-        marked = first is block and bool(_QUESTION_MARK.match(summary))
-        question = _QUESTION_MARK.sub("", summary, count=1).strip()
-        if not question or not answer or not (marked or first is not block or _asks(question)):
+        asked = _asked(summary, block, start, blocks[: blocks.index(block)], context, above_asks=False)
+        if asked is None or not answer:
             continue  # ``<summary>Output</summary>``, ``<summary>コード</summary>``: a fold, not a question
-        context.emit(
-            NoteKind.BASIC,
-            question,
-            first.span.at(start, end_block.span.end_line),
-            {"Question": html.escape(question), "Answer": answer},
-            section=section,
-            source=block,
-        )
-        items = [item for part in inner if isinstance(part, ListBlock) for item in part.items]
-        context.claim(first, block, *inner, *items, end_block)
+        _emit_question(context, section, asked, end_block, answer, block, inner, end_block)
 
 
 def _box_question(box: Quote, before: tuple[Block, ...], section: Section, context: ExtractContext) -> bool:
@@ -128,33 +113,64 @@ def _box_question(box: Quote, before: tuple[Block, ...], section: Section, conte
     summary = " ".join(box.title.split())
     if not summary or not box.callout or box.callout in QUOTED_CALLOUTS or not box.children:
         return False
-    first: Block = box
-    start = box.span.line
-    if _answer_label(summary):
-        above = before[-1] if before else None
-        if not isinstance(above, Paragraph) or context.claimed(above) or not _asks(above.text.strip()):
-            return False
-        summary, first, start = " ".join(above.text.split()), above, above.span.line
-    marked = first is box and bool(_QUESTION_MARK.match(summary))
-    question = _QUESTION_MARK.sub("", summary, count=1).strip()
-    if not question or not (marked or first is not box or _asks(question)):
+    asked = _asked(summary, box, box.span.line, before, context, above_asks=True)
+    if asked is None:
         return False
     if any(context.claimed(child) for child in box.children):
         return False
     answer = "".join(block_html(child) for child in box.children)
     if not answer:
         return False
+    _emit_question(context, section, asked, box, answer, box, box.children)
+    return True
+
+
+def _asked(
+    summary: str, node: Block, start: int, before: Sequence[Block], context: ExtractContext, *, above_asks: bool
+) -> tuple[str, Block, int] | None:
+    """The question a fold's summary or a box's title asks, the block the card starts at and its first
+    line: the title itself when it asks (marked ``?`` or worded as a question), or the paragraph right
+    above when the title is only an answer label (``解答``, ``Answer``) — for a box, only a paragraph
+    that itself asks (``above_asks``). None for a title that asks nothing."""
+    first = node
+    if _answer_label(summary):
+        above = before[-1] if before else None
+        if not isinstance(above, Paragraph) or context.claimed(above):
+            return None
+        if above_asks and not _asks(above.text.strip()):
+            return None
+        summary, first, start = " ".join(above.text.split()), above, above.span.line
+    marked = first is node and bool(_QUESTION_MARK.match(summary))
+    question = _QUESTION_MARK.sub("", summary, count=1).strip()
+    if not question or not (marked or first is not node or _asks(question)):
+        return None
+    return question, first, start
+
+
+def _emit_question(
+    context: ExtractContext,
+    section: Section,
+    asked: tuple[str, Block, int],
+    last: Block,
+    answer: str,
+    source: Block,
+    body: Sequence[Block],
+    *tail: Block,
+) -> None:
+    """One basic card: the question on the front, ``answer`` (the fold's or box's body) on the back,
+    from the question's line to ``last``'s end; the question, the fold or box, its body (and the
+    body's list items) and ``tail`` are used."""
+    question, first, start = asked
     context.emit(
         NoteKind.BASIC,
         question,
-        first.span.at(start, box.span.end_line),
+        first.span.at(start, last.span.end_line),
         {"Question": html.escape(question), "Answer": answer},
         section=section,
-        source=box,
+        source=source,
     )
-    items = [item for part in box.children if isinstance(part, ListBlock) for item in part.items]
-    context.claim(first, box, *box.children, *items)
-    return True
+    items = [item for part in body if isinstance(part, ListBlock) for item in part.items]
+    context.claim(first, source, *body, *items, *tail)
 
 
 @register("details", order=4)
