@@ -581,8 +581,8 @@ def _check_table(path: str, start: int, lines: list[str], diagnostics: list[Diag
             diagnostics.append(
                 Diagnostic(
                     Span(path, start + offset),
-                    f"table row has {cells} cells but the header has {header}; the cells past the "
-                    f"{header}th join the last cell on a new line. Add header cells to give them a column of their own",
+                    f"table row has {cells} cells but the header has {header}; the cells after the first "
+                    f"{header} join the last cell on a new line. Add header cells to give them a column of their own",
                 )
             )
 
