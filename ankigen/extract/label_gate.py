@@ -138,7 +138,7 @@ def needs_subject(term: str) -> bool:
 
 def aspect_label(term: str) -> bool:
     """An English label of one aspect of its subject, matched whole (``Implementations``, ``Typical
-    logic``, ``Caution``: :data:`~.vocabulary.ASPECT_LABELS_EN`)."""
+    logic``, ``Best Practices``: :data:`~.vocabulary.ASPECT_LABELS_EN`)."""
     return fold(clean_term(term)).rstrip(" :：") in ASPECT_LABELS_EN
 
 

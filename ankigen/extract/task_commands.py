@@ -165,6 +165,8 @@ _LEAD_ACTION = lazy_compile(
 _LISTED_COMMAND = lazy_compile(r"^(?:\$\s+)?(?P<program>[a-z][a-z0-9_.-]{1,20})(?:\s+\S.*)?$")
 _MAX_LISTED_CHARS = 90
 _MAX_MEANING_CHARS = 100
+# a code span that is only a placeholder of the command above (``[commit]``, ``<file>``)
+_PLACEHOLDER_SPAN = lazy_compile(r"^(?:\[[^\]]+\]|<[^>]+>)$")
 _MIN_PAIRS = 2
 # a heading that asks: a task, a case (``…したい場合``), a question
 _ASKING_HEADING = lazy_compile(r"(?:したい|するには|する方法|場合|[?？])$")
@@ -272,7 +274,7 @@ def _shell_like(block: CodeBlock, lines: list[tuple[int, str]]) -> bool:
 def _groups(block: CodeBlock) -> list[_Group]:
     """The block's comments, each with the command lines under it; [] when the block has no
     comment or does not read as shell commands (then it is code as a whole)."""
-    joined: list[tuple[int, int, str]] = []  # (first line, last line, text): ``\`` continuations joined
+    joined: list[tuple[int, int, str]] = []  # (first line, last line, text): ```` continuations joined
     for number, line in code_lines(block):
         if joined and joined[-1][2].endswith("\\") and not _COMMENT.match(joined[-1][2]):
             first, _, text = joined[-1]
@@ -515,11 +517,18 @@ def _listed_command(block: Block) -> str:
 
 
 def _meaning(block: Block) -> str:
-    """The one line a paragraph says a command does, or '' (a command itself, a lead-in, a long text)."""
+    """The one line a paragraph says a command does, or '' (a command itself, a lead-in, a long text,
+    a line that opens with code or holds a command of its own: ```kubectl explain pods` = similar to
+    man pages`` says what its own command does, not the one above; a value after ``=``)."""
     if not isinstance(block, Paragraph) or "\n" in block.text.strip() or _listed_command(block):
         return ""
     text = " ".join(block.text.split())
-    if not 4 <= len(text) <= _MAX_MEANING_CHARS or text.endswith((":", "：")):
+    if not 4 <= len(text) <= _MAX_MEANING_CHARS or text.endswith((":", "：")) or " = " in f" {text} ":
+        return ""
+    codes = [inline for inline in block.inlines if inline.kind == "code"]
+    if block.inlines and block.inlines[0].kind == "code" and not _PLACEHOLDER_SPAN.match(block.inlines[0].text.strip()):
+        return ""  # a line opening on a value in code (6443 is the API port) states a fact; a placeholder opens a task
+    if any(_LISTED_COMMAND.match(" ".join(code.text.split())) and len(code.text.split()) >= 2 for code in codes):
         return ""
     return text
 

@@ -1125,23 +1125,19 @@ GENERIC_LABELS: frozenset[str] = frozenset(
 
 
 # English labels of one aspect of the thing the heading above names (``### MFA`` / ``- **Implementations**:
-# …``, ``### Scale Out`` / ``Typical logic:``, ``### DROP`` / ``- **Caution**: …``): alone on a front they
+# …``, ``### Scale Out`` / ``Typical logic:``, ``### Passwords`` / ``- **Best Practices**: …``): alone on a front they
 # name no thing, so the card asks them of that heading (``MFA › Implementations``), matched whole, not
 # as the end of a longer name (``Data types``, ``Boolean logic`` name things).
 ASPECT_LABELS_EN: frozenset[str] = frozenset(
     {
         "best practices",
-        "caution",
         "characteristics",
-        "common mistakes",
         "implementations",
         "key characteristics",
-        "types",
         "typical characteristics",
         "typical logic",
         "typical use cases",
         "when to use",
-        "when used",
     }
 )
 
