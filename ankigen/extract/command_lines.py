@@ -91,7 +91,12 @@ def command_line(block: object) -> tuple[str, str, str] | None:
     if command.startswith("$"):
         command = command[1:].strip()
     meaning = " ".join("".join(inline.text for inline in block.inlines[rest:]).split())
-    return found.group("program"), command, meaning
+    return found.group("program"), command, _SEPARATOR.sub("", meaning)
+
+
+_SEPARATOR = lazy_compile(r"^(?:=+>?|-+>|→|⇒|[:：=\-–—](?=\s))\s*")
+"""What joins a command to what it does (```kubectl get crd` = custom resources installed``,
+``-> …``, ``: …``, ``- …``): not part of the meaning, so not on the card's front."""
 
 
 @register("command-lines", order=46)
@@ -112,7 +117,7 @@ def extract_command_lines(document: Document, context: ExtractContext) -> None:
         if option is not None:
             meaning = meaning[: option.start()].rstrip()
         bare = not meaning or meaning.startswith(("(", "（")) or len(meaning) < 4
-        if bare and not meaning and not _PLACEHOLDER.search(command):
+        if bare and not meaning and not _PLACEHOLDER.search(command) and not _before_own_command(section, block):
             continue  # a command with no placeholder may be a cheat sheet's, its meaning on the next line
         if not several and not bare:
             continue  # a lone snippet with a remark; a lone synopsis (``git commit [options]``) still asks nothing
@@ -138,6 +143,18 @@ def extract_command_lines(document: Document, context: ExtractContext) -> None:
         question, fields = card
         context.emit(NoteKind.BASIC, question, block.span, fields, section=section, source=block)
         context.claim(block)
+
+
+def _before_own_command(section: Section, block: Block) -> bool:
+    """Whether the paragraph right after ``block`` is a command line that says what its own command
+    does (```kubectl get crd` = custom resources installed``): then ``block``'s command has no
+    meaning on the next line, it is a bare command, not a cheat-sheet pair's first half."""
+    blocks = section.blocks
+    for index, candidate in enumerate(blocks[:-1]):
+        if candidate is block:
+            following = command_line(blocks[index + 1])
+            return following is not None and len(following[2]) >= 4
+    return False
 
 
 def _command_card(

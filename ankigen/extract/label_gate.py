@@ -18,7 +18,8 @@ only when that heading names something the label can be asked of (:func:`judge_l
 
 A front that names no thing at all needs its subject the same way (:func:`needs_subject`, the one
 test :mod:`~ankigen.extract.subjects` and the selection pass ask of every definition's front): a label
-word (``目的``, ``Examples``), a label phrase (``Traditional Flow``), or a property, a phrase that says
+word (``目的``, ``Examples``), a label phrase (``Traditional Flow``), an aspect label
+(``Implementations``, ``Typical logic``: :func:`aspect_label`), or a property, a phrase that says
 what something is like rather than what it is (``Region-specific``, ``Stateful``, ``Allow rules only``:
 :func:`property_front`, by the word's shape). Such a front is asked of the subject the outline gives
 above it (``VPC › Region-specific``, ``Security groups › Stateful``), and is no card, with an explain
@@ -48,6 +49,7 @@ from .common import (
 )
 from .outline import is_label
 from .vocabulary import (
+    ASPECT_LABELS_EN,
     CONNECTIVE_OPENINGS_EN,
     CONNECTIVE_OPENINGS_JA,
     CONSEQUENCE_LABELS,
@@ -131,7 +133,13 @@ def needs_subject(term: str) -> bool:
     ``Top-Down``) or a property (:func:`property_front`). The subjects pass asks it of the subject
     the outline gives (``VPC › Region-specific``); with no subject, the selection pass gives no card and
     :func:`no_subject`'s explain line."""
-    return is_label(term) or is_label_phrase(term) or property_front(term) or points_back(term)
+    return is_label(term) or is_label_phrase(term) or property_front(term) or points_back(term) or aspect_label(term)
+
+
+def aspect_label(term: str) -> bool:
+    """An English label of one aspect of its subject, matched whole (``Implementations``, ``Typical
+    logic``, ``Best Practices``: :data:`~.vocabulary.ASPECT_LABELS_EN`)."""
+    return fold(clean_term(term)).rstrip(" :：") in ASPECT_LABELS_EN
 
 
 _POINTING_PHRASE = lazy_compile(r"^[A-Za-z][a-z]*(?: [a-z]+(?:['’][a-z]+)?){1,6}$")

@@ -163,11 +163,28 @@ _MIN_CJK_QUESTION_CHARS = MIN_SENTENCE_CHARS // 2
 """A Japanese question says in half the characters what an English one does (``Redisはなぜ速い？``)."""
 
 
+# ``What is Docker?``, ``What are pods?``: a short question that asks what a name is names its subject
+_WHAT_IS_NAME = lazy_compile(r"^(?:what|who)\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?P<name>[^\s?].*)$", re.IGNORECASE)
+_PRONOUNS = frozenset({"it", "this", "that", "these", "those", "they", "them", "he", "she"})
+
+
+def _asks_what_name_is(text: str) -> bool:
+    """``What is Docker``, ``What is a pod``: a question of what one name is, however short (``What
+    is it``, ``What is this for`` lean on the line above)."""
+    found = _WHAT_IS_NAME.match(text)
+    if found is None:
+        return False
+    name = found.group("name").strip()
+    words = name.split()
+    return 1 <= len(words) <= 4 and words[0].lower() not in _PRONOUNS and looks_like_term(name)
+
+
 def names_its_subject(question: str) -> bool:
-    """A question a learner can answer from its own words: long enough to name what it asks about,
-    and not leaning on the line above it (``Why?``, ``それはなぜ？``, ``How does it work?``)."""
+    """A question a learner can answer from its own words: long enough to name what it asks about
+    (or asking what one name is: ``What is Docker?``), and not leaning on the line above it
+    (``Why?``, ``それはなぜ？``, ``How does it work?``)."""
     text = " ".join(question.split()).rstrip("?？ ")
-    if len(text) < (_MIN_CJK_QUESTION_CHARS if has_cjk(text) else MIN_SENTENCE_CHARS):
+    if len(text) < (_MIN_CJK_QUESTION_CHARS if has_cjk(text) else MIN_SENTENCE_CHARS) and not _asks_what_name_is(text):
         return False
     return not (LEANING_ITEM.match(text) or LEANING_QUESTION.match(text) or opens_with_connective(text))
 

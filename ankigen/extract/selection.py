@@ -103,7 +103,7 @@ from .common import (
     stage_tool,
 )
 from .details_field import MORE_MARK, tidy_details
-from .label_gate import connective_front, unasked_label
+from .label_gate import aspect_label, connective_front, unasked_label
 from .outline import LABEL_SLACK, _label_words, image_only
 from .recital import (
     MIN_CLAUSE_GAP_CHARS,
@@ -1169,7 +1169,8 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     connective = connective_front(term)
     if connective is not None:
         return connective.code, connective.message
-    unasked = unasked_label(term, _is_label(folded) or _qualified_label(folded), lambda: has_subject(candidate))
+    listed = _is_label(folded) or _qualified_label(folded) or aspect_label(term.rpartition(" › ")[2])
+    unasked = unasked_label(term, listed, lambda: has_subject(candidate))
     if unasked is not None:
         return unasked.code, unasked.message
     if candidate.kind == NoteKind.DEFINITION and _choice_label(term, answer):

@@ -44,6 +44,13 @@ command). The one-line blurb under the heading, over such a list (``## 変更の
 ``変更をレビューしコミット操作ログを作成します``), titles the list and is explained, not asked as the
 heading's definition.
 
+The same list the other way round is a cheat sheet too: a line that names a task in plain words
+(``list running containers``, ``remove a volume``: a verb phrase, no sentence mark or lead-in colon)
+right over a block of the one command that does it. Each pair is a card asking the command for the
+task, the program named on the front (``docker › list running containers`` → ``docker ps``), when
+two pairs or more of the section run one program; a block in a fence of another language (``sql``,
+``yaml``) or a query is no command.
+
 A heading that asks (``### …を禁止したい場合``, ``### How do I …?``) with nothing under it but a
 sub-heading that opens on an arrow (``#### → tcp/25 の送信を DROP する``) is answered by that
 sub-heading: one card, the question heading on the front and the arrow heading's text on the back
@@ -158,6 +165,8 @@ _LEAD_ACTION = lazy_compile(
 _LISTED_COMMAND = lazy_compile(r"^(?:\$\s+)?(?P<program>[a-z][a-z0-9_.-]{1,20})(?:\s+\S.*)?$")
 _MAX_LISTED_CHARS = 90
 _MAX_MEANING_CHARS = 100
+# a code span that is only a placeholder of the command above (``[commit]``, ``<file>``)
+_PLACEHOLDER_SPAN = lazy_compile(r"^(?:\[[^\]]+\]|<[^>]+>)$")
 _MIN_PAIRS = 2
 # a heading that asks: a task, a case (``…したい場合``), a question
 _ASKING_HEADING = lazy_compile(r"(?:したい|するには|する方法|場合|[?？])$")
@@ -265,7 +274,7 @@ def _shell_like(block: CodeBlock, lines: list[tuple[int, str]]) -> bool:
 def _groups(block: CodeBlock) -> list[_Group]:
     """The block's comments, each with the command lines under it; [] when the block has no
     comment or does not read as shell commands (then it is code as a whole)."""
-    joined: list[tuple[int, int, str]] = []  # (first line, last line, text): ``\`` continuations joined
+    joined: list[tuple[int, int, str]] = []  # (first line, last line, text): ```` continuations joined
     for number, line in code_lines(block):
         if joined and joined[-1][2].endswith("\\") and not _COMMENT.match(joined[-1][2]):
             first, _, text = joined[-1]
@@ -508,11 +517,18 @@ def _listed_command(block: Block) -> str:
 
 
 def _meaning(block: Block) -> str:
-    """The one line a paragraph says a command does, or '' (a command itself, a lead-in, a long text)."""
+    """The one line a paragraph says a command does, or '' (a command itself, a lead-in, a long text,
+    a line that opens with code or holds a command of its own: ```kubectl explain pods` = similar to
+    man pages`` says what its own command does, not the one above; a value after ``=``)."""
     if not isinstance(block, Paragraph) or "\n" in block.text.strip() or _listed_command(block):
         return ""
     text = " ".join(block.text.split())
-    if not 4 <= len(text) <= _MAX_MEANING_CHARS or text.endswith((":", "：")):
+    if not 4 <= len(text) <= _MAX_MEANING_CHARS or text.endswith((":", "：")) or " = " in f" {text} ":
+        return ""
+    codes = [inline for inline in block.inlines if inline.kind == "code"]
+    if block.inlines and block.inlines[0].kind == "code" and not _PLACEHOLDER_SPAN.match(block.inlines[0].text.strip()):
+        return ""  # a line opening on a value in code (6443 is the API port) states a fact; a placeholder opens a task
+    if any(_LISTED_COMMAND.match(" ".join(code.text.split())) and len(code.text.split()) >= 2 for code in codes):
         return ""
     return text
 
@@ -588,9 +604,84 @@ def _emit_asked(
     context.emit(NoteKind.BASIC, question, span, fields, section=section, source=source)
 
 
+# a task line over its command must be a short phrase: no sentence mark, no lead-in colon, no question
+_TASK_LINE_END = lazy_compile(r"[.。:：?？!！,、;]$")
+_MAX_TASK_LINE_CHARS = 70
+# SQL statements read like a program and its arguments (``select * from t``): a query, not a shell command
+_SQL_WORDS = frozenset({"select", "insert", "update", "delete", "create", "drop", "alter", "with", "from", "grant"})
+
+
+def _task_line(block: Block) -> str:
+    """The task a one-line paragraph names over the command block below it (``list running
+    containers``, ``remove a volume``), or '': a verb phrase of plain words, no sentence or lead-in."""
+    if not isinstance(block, Paragraph) or "\n" in block.text.strip():
+        return ""
+    text = " ".join(block.text.split())
+    if (
+        len(text) > _MAX_TASK_LINE_CHARS
+        or _TASK_LINE_END.search(text)
+        or any(part.kind == "code" for part in block.inlines)
+    ):
+        return ""
+    if LEANS_COMMAND_COMMENT.search(text) or _STEP_REFERENCE.search(text) or _COMMENT_FACT.search(text):
+        return ""
+    return text if _COMMENT_TASK.match(text) else ""
+
+
+def _task_command(block: Block) -> str:
+    """The one shell command a code block holds under a task line, or '': a program and its
+    arguments, in a block with no fence language or a shell one (a ``sql`` or ``yaml`` block, or a
+    query written without one, is no command)."""
+    if not isinstance(block, CodeBlock) or (_FENCE_LANGUAGE.search(block.html) and not _SHELL_FENCE.search(block.html)):
+        return ""
+    command = _command(block)
+    if not command or not _BARE_COMMAND.match(_PROMPT.sub("", command)) or _NOT_SHELL.search(command):
+        return ""
+    return command if _program(command) not in _SQL_WORDS else ""
+
+
+def _task_pairs(section: Section) -> list[tuple[Paragraph, CodeBlock, str, str]]:
+    """(task paragraph, command block, task, command) of each task line right over its one-command
+    block (see the module docstring); [] unless two pairs or more run one program (a cheat sheet of
+    that tool, not a lone snippet under a remark)."""
+    pairs: list[tuple[Paragraph, CodeBlock, str, str]] = []
+    for lead, block in itertools.pairwise(section.blocks):
+        task, command = _task_line(lead), _task_command(block)
+        if task and command and isinstance(lead, Paragraph) and isinstance(block, CodeBlock):
+            pairs.append((lead, block, task, command))
+    programs = [_program(command) for *_, command in pairs]
+    return pairs if any(programs.count(name) >= _MIN_PAIRS for name in programs) else []
+
+
+def _emit_task_lines(section: Section, context: ExtractContext) -> None:
+    """One card per task line over its command (``docker › list running containers`` → ``docker
+    ps``); a one-line remark that opens the section above them titles the list and is explained."""
+    pairs = [pair for pair in _task_pairs(section) if not any(context.claimed(part) for part in pair[:2])]
+    if len(pairs) < _MIN_PAIRS:
+        return
+    opener = section.blocks[0]
+    if isinstance(opener, Paragraph) and opener is not pairs[0][0] and _meaning(opener) and not context.claimed(opener):
+        context.claim(opener)
+        context.skip(
+            opener.span,
+            opener.text,
+            "the line under a heading over a list of commands: it titles the commands below, each asked on its own "
+            "card, and is not the heading's definition; no card",
+            code="no-card-shape",
+        )
+    for lead, block, task, command in pairs:
+        tool = _tool(command)
+        question = f"{tool} › {task}" if tool and tool.lower() not in task.lower() else task
+        span = section.span.at(lead.span.line, block.span.end_line)
+        _emit_asked(context, section, question, _answer(command), span, block)
+        context.claim(lead, block)
+
+
 def _emit_recipes(section: Section, context: ExtractContext, cheat_sheet: bool) -> None:
-    """The commented-block, led-in and command-list recipes of ``section`` (see the module docstring)."""
+    """The commented-block, led-in, command-list and task-line recipes of ``section`` (see the module
+    docstring)."""
     _emit_command_list(section, context, cheat_sheet)
+    _emit_task_lines(section, context)
     for index, block in enumerate(section.blocks):
         if not isinstance(block, CodeBlock) or context.claimed(block):
             continue

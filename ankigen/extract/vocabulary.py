@@ -1124,6 +1124,24 @@ GENERIC_LABELS: frozenset[str] = frozenset(
 )
 
 
+# English labels of one aspect of the thing the heading above names (``### MFA`` / ``- **Implementations**:
+# …``, ``### Scale Out`` / ``Typical logic:``, ``### Passwords`` / ``- **Best Practices**: …``): alone on a front they
+# name no thing, so the card asks them of that heading (``MFA › Implementations``), matched whole, not
+# as the end of a longer name (``Data types``, ``Boolean logic`` name things).
+ASPECT_LABELS_EN: frozenset[str] = frozenset(
+    {
+        "best practices",
+        "characteristics",
+        "implementations",
+        "key characteristics",
+        "typical characteristics",
+        "typical logic",
+        "typical use cases",
+        "when to use",
+    }
+)
+
+
 # Labels of what went wrong (``- エラー内容: …というエラーが発生しました``) beside labels of why or of
 # the fix (``- 原因: …``, ``- 対策: …``): the symptom is the question the cause answers, not a fact
 # to recall of its own, so it goes on the cause's card as its Context (extract/definitions.py).
