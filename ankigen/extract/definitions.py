@@ -1675,6 +1675,10 @@ def _titles_next_run(blocks: tuple[Block, ...], index: int) -> bool:
     return blocks[index + 1].span.line == listed.span.end_line + 1
 
 
+_COUNTED_LINE = lazy_compile(r"^[0-9]{1,4}(?:\s*\*)?\s+(?![0-9])[^=:：。、,，→]+$")
+"""A line that opens on a count or a rank and then a name (``94 Amazon EC2``, ``5 * Amazon SNS``)."""
+
+
 @register("paragraph-definitions", order=40)
 def extract_paragraph_definitions(document: Document, context: ExtractContext) -> None:
     """Paragraph lines: ``Xとは`` (also ``◾️Xとは``) or a term line followed by its explanation, and
@@ -1720,6 +1724,19 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     inline_text(lines[0]),
                     "lines of a plain-text table (columns parted by a tab or three spaces), not a term and "
                     "its explanation; write a Markdown table (`| command | what it does |`) to get a card a row",
+                    code="no-card-shape",
+                )
+                context.claim(block)
+                continue
+            if len(lines) >= 2 and all(_COUNTED_LINE.match(inline_text(line).strip()) for line in lines):
+                # ``94 Amazon EC2`` / ``68 Amazon S3`` / ``36 Amazon RDS``: a count (or a rank) before each
+                # name, a tally of parallel lines; read as a term and its explanation, one line's name got
+                # the next lines' names as its answer
+                context.skip(
+                    block.span,
+                    " ".join(inline_text(lines[0]).split()),
+                    "lines that each put a number before a name (a tally or a ranking), a list of parallel "
+                    "items, not a term and its explanation; no card (write `- **Name**: what it is` for one)",
                     code="no-card-shape",
                 )
                 context.claim(block)
