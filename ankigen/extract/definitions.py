@@ -1675,6 +1675,10 @@ def _titles_next_run(blocks: tuple[Block, ...], index: int) -> bool:
     return blocks[index + 1].span.line == listed.span.end_line + 1
 
 
+_COUNTED_LINE = lazy_compile(r"^[0-9]{1,4}(?:\s*\*)?\s+(?![0-9])[^=:：。、,，→]+$")
+"""A line that opens on a count or a rank and then a name (``94 Amazon EC2``, ``5 * Amazon SNS``)."""
+
+
 @register("paragraph-definitions", order=40)
 def extract_paragraph_definitions(document: Document, context: ExtractContext) -> None:
     """Paragraph lines: ``Xとは`` (also ``◾️Xとは``) or a term line followed by its explanation, and
@@ -1720,6 +1724,19 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     inline_text(lines[0]),
                     "lines of a plain-text table (columns parted by a tab or three spaces), not a term and "
                     "its explanation; write a Markdown table (`| command | what it does |`) to get a card a row",
+                    code="no-card-shape",
+                )
+                context.claim(block)
+                continue
+            if len(lines) >= 2 and all(_COUNTED_LINE.match(inline_text(line).strip()) for line in lines):
+                # ``94 Amazon EC2`` / ``68 Amazon S3`` / ``36 Amazon RDS``: a count (or a rank) before each
+                # name, a tally of parallel lines; read as a term and its explanation, one line's name got
+                # the next lines' names as its answer
+                context.skip(
+                    block.span,
+                    " ".join(inline_text(lines[0]).split()),
+                    "lines that each put a number before a name (a tally or a ranking), a list of parallel "
+                    "items, not a term and its explanation; no card (write `- **Name**: what it is` for one)",
                     code="no-card-shape",
                 )
                 context.claim(block)
@@ -2387,6 +2404,9 @@ def _explains_list(block: ListBlock) -> bool:
 # text without one is a bare noun phrase whose subject was the heading)
 _OWN_SUBJECT = lazy_compile(r"は|とは|が|[:：]|\b(?:is|are|means|refers to)\b", re.IGNORECASE)
 _NUMBERED_STEP = lazy_compile(r"^\s*(?:\d+[.)．]|第\s*\d+\s*[章節部分])\s*")
+# ``GlobalSecondaryIndex``, ``ReadCapacityUnits（読み込みキャパシティーユニット）``: one identifier whose
+# words are run together in CamelCase, maybe with its translation in brackets: a name, never a step
+_IDENTIFIER_TITLE = lazy_compile(r"^(?:[A-Z][a-z]+){2,}[A-Z]?[a-z]*\s*(?:[（(][^()（）]{1,30}[)）])?\s*$")
 # ``## 6.1. バイナリー``: a section number of two levels or more before a name, a spec's or a book's
 # section title (its name the term), not a step of a procedure
 _SECTION_NUMBER = lazy_compile(r"^\s*\d+(?:\.\d+)+\.?\s+(?=\S)")
@@ -3298,6 +3318,12 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         # ``## 2. ADC（…）`` over ``Python の SDK が使う認証方式です。``: a numbered item of a list of
         # terms, its number no part of the term
         step = _NUMBERED_STEP.match(term_section.title) if unnamed and not numbered else None
+        if step is None and not numbered and isinstance(answer, Paragraph):
+            # ``#### 1. GlobalSecondaryIndex`` / ``#### 2. WriteCapacityUnits（書き込み…）`` over its
+            # statements: a numbered list of names (one identifier in CamelCase), not a procedure's step
+            item_number = _NUMBERED_STEP.match(term_section.title)
+            if item_number is not None and _IDENTIFIER_TITLE.match(term_section.title[item_number.end() :]):
+                step = item_number
         number = numbered or step
         shown_title = term_section.title[number.end() :] if number is not None else term_section.title
         term = clean_term(shown_title)

@@ -28,7 +28,17 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Block, Document, ListBlock, ListItem, NoteKind, Paragraph, Quote, Section, Span
 from . import ExtractContext, register
-from .common import block_html, clean_term, cloze_gap, fold, has_cjk, sentence_like, split_definition, study_sections
+from .common import (
+    block_html,
+    clean_term,
+    cloze_gap,
+    fold,
+    has_cjk,
+    looks_like_term,
+    sentence_like,
+    split_definition,
+    study_sections,
+)
 from .recital import _distinct, _plain, _sentence_ends
 from .subjects import QUALIFIER
 from .vocabulary import (
@@ -375,6 +385,9 @@ def _counted(context: ExtractContext, section: Section, owner: Paragraph | ListI
     gaps = "".join(parts)
     tag = "ol" if block.ordered else "ul"
     line = max(owner.span.line, owner.span.end_line) if isinstance(owner, Paragraph) else owner.span.line
+    whose = _whose_set(context, owner, lead)
+    if whose:
+        lead = f"{whose}{QUALIFIER}{lead}"  # ``デュプレックスシステム › 3つの方式``
     context.emit(
         NoteKind.CLOZE,
         lead,
@@ -386,6 +399,30 @@ def _counted(context: ExtractContext, section: Section, owner: Paragraph | ListI
     context.claim(block, *(item for item in block.items if not item.children))
     if isinstance(owner, Paragraph) or not owner.children[1:]:
         context.claim(owner)
+
+
+_SET_NOUN_CHARS = 6
+"""A counted bullet's words besides its count this short (``3つの方式``, ``2つのモード``) name a kind
+of set, not whose set it is."""
+
+
+def _whose_set(context: ExtractContext, owner: Paragraph | ListItem, lead: str) -> str:
+    """The term of the bullet that a counted bullet hangs under (``- デュプレックスシステム`` over
+    ``- 3つの方式`` over the three names), when the count's own words name only a kind of set (方式,
+    モード, 種類) and not whose: the cloze's front says whose set it asks. '' otherwise."""
+    if not isinstance(owner, ListItem):
+        return ""
+    rest = _ASIDE.sub("", COUNTED_LEAD_IN.sub("", lead, count=1)).strip(" :：の")
+    if len(rest) > _SET_NOUN_CHARS or not has_cjk(rest):
+        return ""
+    node = context.outline.find(owner)
+    parent = context.outline.parent(node) if node is not None else None
+    if parent is not None and parent.kind == "list":
+        parent = context.outline.parent(parent)
+    if parent is None or parent.kind != "item" or not parent.term or len(parent.term) > MAX_BARE_TERM_CHARS:
+        return ""
+    term = clean_term(parent.term)
+    return term if looks_like_term(term) and fold(term) not in fold(lead) else ""
 
 
 def _heading_answer(section: Section, owner: Paragraph | ListItem, lead: str) -> bool:

@@ -1103,6 +1103,26 @@ def _practice_question(term: str, answer: str, details: str) -> bool:
     return bool(_ASKS.search(answer) or _ASKS.search(_plain(details)))
 
 
+def _reference_label(candidate: Candidate) -> str:
+    """The label (``【参照】``, ``参考:``) that opens the paragraph a definition comes from, when the
+    definition is a later line of it (a page's title and site, ``S3 オブジェクトロックの仕組み - Amazon
+    Simple Storage Service``, listed under the label: not a term and its meaning) or the label itself
+    over the pages' titles and URLs. Empty otherwise."""
+    source = candidate.source
+    if not isinstance(source, Paragraph):
+        return ""
+    first = source.text.strip().split("\n", 1)[0].strip().rstrip(":：")
+    if not first or fold(clean_term(first)) not in _REFERENCE_LABELS:
+        return ""
+    if candidate.span.line > source.span.line:
+        return first  # a page's title on a line under the label
+    # the label itself as the term, the pages under it (a title and its URL) as the answer
+    return first if "http" in source.text and fold(clean_term(candidate.term)) in _REFERENCE_LABELS else ""
+
+
+_REFERENCE_LABELS = frozenset({"参照", "参照先", "参考", "参考文献", "参考資料", "参考情報", "出典"})
+
+
 def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str, str] | None:
     """The reason code and message if the candidate is junk on its own, else None."""
     candidate = record.candidate
@@ -1148,6 +1168,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     folded = fold(term)
     if QUESTION_ID.match(folded) or QUESTION_ID.match(term):
         return "question-id", f"'{term}' is a question id, not a term; write the term the question is about"
+    label = _reference_label(candidate)
+    if label:
+        return "non-study-section", (
+            f"a line under '{label}', a label for references to read (参照, 参考, 出典), so '{term}' is the "
+            "title of a page it points to, not a term; no card"
+        )
     if NUMBERED_LABEL.match(term.strip(" :：")):
         return "question-id", f"'{term}' numbers a scenario or an example, not a term; write the term it shows"
     if candidate.kind == NoteKind.DEFINITION and fold(term.rpartition(" › ")[2].strip()) in _PRONOUN_TERMS:

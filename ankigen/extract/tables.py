@@ -321,12 +321,28 @@ def _key_column(table: Table) -> int:
             continue
         if not all(looks_like_term(name) and not _ORDINAL.match(name) for name in names):
             continue
+        if any(_ADDRESS.search(name) for name in names):
+            continue  # ``0.0.0.0/0``, ``10.0.1.0/24``: the peer of a rule, a value, not the name of the row
         if not all(_FIGURE.match(name) for name in names):  # not a column of measurements
             return column
     return 0
 
 
 _LEADING_NUMBER = lazy_compile(r"\d+")
+_ADDRESS = lazy_compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?\b")
+
+
+def _unnamed_records(table: Table) -> bool:
+    """Whether the rows are records that no column names: the first column repeats its values
+    (``inbound``, ``inbound``, ``outbound`` of a firewall's rules) and no other column names each
+    row (:func:`_key_column` finds none). A front would be ``inbound › ポート``: one of several rows
+    that share it, so what it asks has no one answer."""
+    if _columns_are_entities(table) or len(table.header) < 3:
+        return False
+    first = [fold(clean_term(_cell_text(row[0]))) for row in table.rows if row]
+    if len(first) < 2 or len(set(first)) == len(first) or not all(first):
+        return False
+    return _key_column(table) == 0
 
 
 def _ascending(values: list[str]) -> bool:
@@ -598,6 +614,16 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
             continue
         if _is_legend(table):
             _emit_legend(context, section, table)
+            continue
+        if _unnamed_records(table):
+            _skip_rows(
+                context,
+                table,
+                "the table's first column repeats its values and no other column names each row: the rows "
+                "are records of a list (a firewall's rules, a log), not things to ask about; state the rule "
+                "they show in a sentence, or put a distinct name first, to get a card",
+                "row-without-term",
+            )
             continue
         key_column = _key_column(table)
         if key_column:

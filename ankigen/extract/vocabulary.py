@@ -861,6 +861,9 @@ QUESTION_WORDS: frozenset[str] = frozenset(
 # memory aids).
 NON_STUDY_HEADINGS: frozenset[str] = frozenset(
     {
+        # a chapter's learning goals: topics it will cover, not facts (``Security Group と NACL の違い``)
+        *("この章で理解すること", "この章で学ぶこと", "本章で学ぶこと", "この章の目的", "本章の目的"),
+        *("学習目標", "この章のゴール", "このステップのゴール"),
         "覚え方",
         "覚えかた",
         "語呂合わせ",
