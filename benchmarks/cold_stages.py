@@ -49,6 +49,55 @@ def _wrap(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return timed
 
 
+_emitted: dict[str, int] = {}
+"""The candidates each extractor proposed (what it left in the context's list, net of any it took out)."""
+
+
+def _counting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def counted(document: Any, context: Any) -> None:
+        before = len(context.candidates)
+        function(document, context)
+        _emitted[name] = _emitted.get(name, 0) + len(context.candidates) - before
+
+    return counted
+
+
+# the steps of the selection pass and of explain_uncovered, each timed apart (their share is taken
+# out of the pass that calls them): which of the rules over all candidates costs what
+_SELECTION_STEPS = (
+    "_seen",
+    "_junk",
+    "_scenario_part",
+    "_same_source",
+    "_same_sentence",
+    "_heading_sentence_clozed",
+    "_question_answer_items",
+    "_duplicate_terms",
+    "_one_answer_two_fronts",
+    "_near_duplicates",
+    "_sibling_label_answers",
+    "_exam_rows_asked",
+    "_asked_again",
+    "_glossed_again",
+    "_repeated_children",
+    "_parallel_sets",
+    "_added_to_kept",
+    "_carded_children_out_of_details",
+    "_tidy",
+    "_named_kept",
+)
+_COVERAGE_STEPS = (
+    "_nested_items_not_shown",
+    "_nested_code_not_shown",
+    "_lines_cut_off",
+    "_sentences_left_out",
+    "_names_beside_gaps",
+    "_row_cells_in_details",
+    "_headings_over_nothing",
+    "_grouped",
+)
+
+
 def _patch(owner: Any, attribute: str, name: str) -> None:
     setattr(owner, attribute, _wrap(name, getattr(owner, attribute)))
 
@@ -57,6 +106,8 @@ def _instrument() -> None:
     from markdown_it import MarkdownIt
 
     import ankigen.extract as extract
+    import ankigen.extract.coverage as coverage
+    import ankigen.extract.selection as selection
     import ankigen.pipeline as pipeline
     import ankigen.render as render
     import ankigen.sections as sections
@@ -70,7 +121,7 @@ def _instrument() -> None:
     _patch(MarkdownIt, "parse", "parse: markdown-it")
     _patch(extract, "build_outline", "outline (build_outline)")
     for name, (order, function) in list(extract._REGISTRY.items()):
-        extract._REGISTRY[name] = (order, _wrap(f"extractor {name}", function))
+        extract._REGISTRY[name] = (order, _counting(name, _wrap(f"extractor {name}", function)))
     for name in (
         "_drop_objectives",
         "document_topic",
@@ -86,6 +137,10 @@ def _instrument() -> None:
         "forget_file",
     ):
         _patch(extract, name, f"after the extractors: {name}")
+    for name in _SELECTION_STEPS:
+        _patch(selection, name, f"select: {name}")
+    for name in _COVERAGE_STEPS:
+        _patch(coverage, name, f"explain_uncovered: {name}")
     _patch(pipeline, "apply_config", "notes: apply_config")
     _patch(pipeline, "identify", "notes: identify (GUIDs)")
     _patch(pipeline, "_finish", "notes: sanitise and hash")
@@ -143,6 +198,14 @@ def main() -> int:
     print("| ---: | ---: | ---: | --- |")
     for name, spent in sorted(_totals.items(), key=lambda item: -item[1]):
         print(f"| {spent / total:.1%} | {spent / rest / 1e6:.2f} | {_calls[name] / rest:.0f} | {name} |")
+    idle = [name for name, count in _emitted.items() if not count]
+    idle_time = sum(_totals.get(f"extractor {name}", 0) for name in idle)
+    print()
+    print(
+        f"{len(_emitted) - len(idle)} of {len(_emitted)} extractors proposed the {sum(_emitted.values()) / rest:.1f} "
+        f"candidates a file; the other {len(idle)} proposed none and took {idle_time / total:.1%} of the work "
+        "(their own time: a helper's cache they fill first is counted in theirs)"
+    )
     return 0
 
 

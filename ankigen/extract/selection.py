@@ -1248,7 +1248,7 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "example-value", f"'{term}' is an example value (an id), not a term; card the rule it follows instead"
     words = answer.split()
     valued = bool(words) and BARE_VALUE.match(words[0]) is not None and any(ch.isdigit() for ch in words[0])
-    if EXAMPLE_VALUE.match(answer) or (EXAMPLE_INSTANCE.match(term) and valued and len(words) <= 3):
+    if EXAMPLE_VALUE.match(answer) or (valued and len(words) <= 3 and EXAMPLE_INSTANCE.match(term)):
         return "example-value", f"'{answer}' is an example value, not a fact to learn; no card"
     if _names_same_instance(term, answer):
         return "example-value", f"'{term}' is one of a series of example instances (A, B, …), not a term; no card"
@@ -2093,6 +2093,8 @@ def _prose(text: str) -> bool:
 
 _WORD = lazy_compile(r"[\w\u3040-\u30ff\u4e00-\u9fff]+")
 _CJK_FILLERS_LONGEST = tuple(word for word in sorted(FILLER_WORDS, key=len, reverse=True) if has_cjk(word))
+_FILLER_SET = frozenset(FILLER_WORDS)
+"""FILLER_WORDS to look a word up in (a tuple of a hundred is read through for every word of every answer)."""
 
 
 def _lookup(candidate: Candidate) -> bool:
@@ -2112,12 +2114,12 @@ def _restates(term: str, folded: str) -> bool:
         for filler in _CJK_FILLERS_LONGEST:
             rest = rest.replace(filler, " ")
         term_words = set(_WORD.findall(folded_term))
-        words = (word for word in _WORD.findall(rest) if word not in FILLER_WORDS)
+        words = (word for word in _WORD.findall(rest) if word not in _FILLER_SET)
         # an identifier (``@logStream``, ``snake_case``) whose answer names what it holds says what it is
         spelled = term_words if not _IDENTIFIER_MARK.search(term) else set()
         return all(word in term_words or word in folded_term or _spells(word, spelled) for word in words)
     term_words = {word.rstrip("s") for word in _WORD.findall(folded_term)}
-    return all(word.rstrip("s") in term_words for word in _WORD.findall(rest) if word not in FILLER_WORDS)
+    return all(word.rstrip("s") in term_words for word in _WORD.findall(rest) if word not in _FILLER_SET)
 
 
 def _spells(word: str, term_words: set[str]) -> bool:
