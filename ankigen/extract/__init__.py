@@ -241,6 +241,7 @@ def _load_builtin() -> None:
         explicit,
         glossed_names,
         heading_lists,
+        heading_statements,
         item_paragraphs,
         keyword_headings,
         lead_in_lists,
