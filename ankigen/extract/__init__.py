@@ -266,6 +266,7 @@ def _load_builtin() -> None:
         topic_facts,
         topic_parts,
         value_lists,
+        verb_definitions,
     )
 
 
