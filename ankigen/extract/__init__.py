@@ -241,6 +241,7 @@ def _load_builtin() -> None:
         explicit,
         glossed_names,
         heading_lists,
+        heading_statements,
         item_paragraphs,
         keyword_headings,
         lead_in_lists,
@@ -265,6 +266,7 @@ def _load_builtin() -> None:
         topic_facts,
         topic_parts,
         value_lists,
+        verb_definitions,
     )
 
 
