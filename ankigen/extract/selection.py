@@ -108,6 +108,7 @@ from .outline import LABEL_SLACK, _label_words, image_only
 from .recital import (
     MIN_CLAUSE_GAP_CHARS,
     MIN_LONG_GAP_CHARS,
+    MIN_PREDICATE_GAP_CHARS,
     first_facts,
     first_items,
     parallel_set,
@@ -1887,6 +1888,38 @@ def _long_items(text: str, answers: list[str]) -> bool:
     if any(answer.endswith(("。", "．")) for answer in answers):
         return False
     return all(has_cjk(answer) and len(_BRACKETED.sub("", answer).strip()) >= MIN_LONG_GAP_CHARS for answer in answers)
+
+
+_CASE_PARTICLE = lazy_compile(
+    r"[\u3040-\u30ff\u4e00-\u9fffA-Za-z0-9」）)](?:を|が|で|に)(?=.*[\u3040-\u309f\u4e00-\u9fff])"
+)
+"""A case particle after a word, with a predicate still to come (``コードを書ける``, ``値で並ぶ``)."""
+
+_SENTENCE_LEAD = lazy_compile(r"以下|次の|(?:です|ます|だ|る|た|ない)[。.]?$")
+"""A lead that is a sentence of its own (``…に効果的です``, ``次の通り``): its items answer what it
+says, not what a name is."""
+
+
+def _predicate_items(text: str, answers: list[str]) -> bool:
+    """Whether the cloze is a list whose every item is one gap, each a Japanese statement of its
+    own: :data:`MIN_PREDICATE_GAP_CHARS` characters or more (a bracketed aside left out), a case
+    particle before a predicate (:data:`_CASE_PARTICLE`), and most of them ending on a verb
+    (``ブラウザだけでコードを書ける``, ``キーの値で並ぶ``). Under a name (``Cloud9:``, ``複合キー``) such
+    items are what the thing can do, each a clause to recite word for word; under a lead that is a
+    sentence (:data:`_SENTENCE_LEAD`: ``…に効果的です:``) they answer it. A list of names or noun
+    phrases (``自動バックアップ``, ``SSL/TLS による暗号化``) is a set to recall, and one of sentences
+    ending on ``。`` a list of statements asked as they are."""
+    if len(answers) < 2 or len(_ITEM_GAP.findall(text)) != len(answers):
+        return False
+    if any(answer.endswith(("。", "．")) or not has_cjk(answer) for answer in answers):
+        return False
+    lead = _plain(re.split(r"<(?:ol|ul|li)\b", text, maxsplit=1)[0]).rstrip(" :：")
+    if not lead or _SENTENCE_LEAD.search(lead.rpartition(" › ")[2]):
+        return False
+    bare = [_BRACKETED.sub("", answer).strip() for answer in answers]
+    if any(len(answer) < MIN_PREDICATE_GAP_CHARS or not _CASE_PARTICLE.search(answer) for answer in bare):
+        return False
+    return 2 * sum(_VERB_END.search(answer) is not None for answer in bare) > len(bare)
 
 
 def _poor_gaps(text: str) -> tuple[str, str] | None:
@@ -3716,7 +3749,7 @@ def clause_lists(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
                 f"('{excerpt(answers[0])}…'): steps or options to recite word for word, not names to recall; no cloze "
                 "(bold the key word of each line for a gap, or write the steps under the thing they do)"
             )
-        elif _long_items(text, answers):
+        elif _long_items(text, answers) or _predicate_items(text, answers):
             figured = _figure_gaps(text)
             if figured is not None:  # a gap on each line's figure beats no card (WCUs: 「1KB」 per block)
                 kept.append(_with_fields(note, {"Text": figured}))
@@ -3724,6 +3757,10 @@ def clause_lists(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
             message = (
                 f"each gap hides a whole line of the list, {MIN_LONG_GAP_CHARS} characters or more "
                 f"('{excerpt(answers[0])}…'): lines to recite word for word, not a term or a figure to recall; "
+                "no cloze (bold the key word of each line for a gap)"
+                if _long_items(text, answers)
+                else "each gap hides a whole statement of the list (a particle and a verb: "
+                f"'{excerpt(answers[0])}…'): lines to recite word for word, not a term or a figure to recall; "
                 "no cloze (bold the key word of each line for a gap)"
             )
         else:
