@@ -314,6 +314,10 @@ REASONS: dict[str, str] = {
     "code-on-back": "a code block (and the bullet that only led in to it) was left off a definition's back",
     "example-moved": "the answer went on into an example (例: …, たとえば…, For example …); it moved to Example",
     "lead-in-moved": "the answer ended on a lead-in (以下の…) to a list not on the back; it moved to Details",
+    "kind-moved": (
+        "a line of the answer is about the kind the term is one of (ルートテーブル under メインルートテーブル), "
+        "not about the term; it moved to Details"
+    ),
     "url-moved": "the answer ended on a bare web address, a reference to read, not a fact to recall; left off the card",
     "unresolved-referent": (
         "a sentence that leans on something the card does not show (両者, a bare デフォルトは, 今回の, the step above)"
@@ -2250,6 +2254,8 @@ def _tidy(record: _Seen, trimmed: list[Skipped]) -> Candidate:
         fields = {**fields, **updates}
         updates.update(_example_off_back(fields, note, shown, trimmed))
         fields = {**fields, **updates}
+        updates.update(_kind_items_off_back(fields, note, shown, trimmed))
+        fields = {**fields, **updates}
         updates.update(_url_off_back(fields, note, shown, trimmed))
         fields = {**fields, **updates}
         updates.update(_cap_answer(fields, note, shown, trimmed))
@@ -2555,6 +2561,58 @@ def _example_items_off_back(fields: dict[str, str], note: Note, shown: str, trim
         "Definition": head,
         "Example": "<br>".join(case.strip() for case in cases) + ("<br>" + example if example else ""),
     }
+
+
+_KIND_TOPIC = lazy_compile(r"^\s*([^、。,\s]{2,30}?)(?:には|では|とは|は)")
+_LATIN_OR_DIGIT = lazy_compile(r"[A-Za-z0-9]")
+
+
+def _about_kind(item: str, term: str) -> bool:
+    """Whether a list item opens on the kind its term is one of, as its topic (``ルートテーブルには…``
+    under ``メインルートテーブル``): the term's last word, after a Japanese modifier (メイン, 既定の). A
+    product's own prefix (``Amazon EBS``, ``EC2``) is part of a name: ``EBS スナップショットは…``
+    under ``Amazon EBS スナップショット`` is the term itself."""
+    opening = _KIND_TOPIC.match(item)
+    if opening is None:
+        return False
+    topic = fold(opening.group(1))
+    if topic == term or not term.endswith(topic):
+        return False
+    modifier = term[: -len(topic)].strip()
+    return len(modifier) >= 2 and has_cjk(modifier) and _LATIN_OR_DIGIT.search(modifier) is None
+
+
+def _kind_items_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
+    """A definition that is a list whose first item says what the term is and whose later item is
+    about the kind it belongs to (:func:`_about_kind`: ``ルートテーブルには、ルートという規則が…``
+    under ``メインルートテーブル``): that item moves to Details (``kind-moved``). It is true of every
+    kind of the thing, so it answers nothing the front asks, and the card's sibling (the other kind)
+    would need it as much."""
+    definition = fields.get("Definition", "")
+    listed = _FLAT_LIST.fullmatch(definition)
+    if listed is None:
+        return {}
+    items = re.findall(r"<li>(.*?)</li>", listed.group(2), re.DOTALL)
+    term = fold(re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", note.prompt.rpartition(" › ")[2])).strip()
+    if len(items) < 2 or not term or term not in fold(_plain(items[0])):
+        return {}
+    moved = [item for item in items[1:] if _about_kind(_plain(item), term)]
+    if not moved:
+        return {}
+    kept = [item for item in items if item not in moved]
+    tag = listed.group(1)
+    head = (
+        kept[0].strip() if len(kept) == 1 else f"<{tag}>" + "".join(f"<li>{item}</li>" for item in kept) + f"</{tag}>"
+    )
+    opening = _KIND_TOPIC.match(_plain(moved[0]))
+    kind = opening.group(1) if opening else ""
+    message = (
+        f"the line '{excerpt(_plain(moved[0]))}' is about every {kind!r}, the kind the term is one of, not about "
+        "the term: it moved to Details"
+    )
+    trimmed.append(Skipped(note.span, shown, message, "kind-moved"))
+    rest = "<ul>" + "".join(f"<li>{item}</li>" for item in moved) + "</ul>"
+    return {"Definition": head, "Details": rest + fields.get("Details", "")}
 
 
 _LIST_OPEN = lazy_compile(r"^\s*<(ul|ol)>")
