@@ -1267,6 +1267,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"'{term}' is one of an exam question's answer options explained under a heading the card cannot "
             "show the question of; write the fact with its own subject (`- **Term**: what it is`) to get a card"
         )
+    if candidate.kind == NoteKind.DEFINITION and _chosen_when(term, answer):
+        return "not-what-it-is", (
+            f"the answer says when '{term}' is the choice ('{excerpt(answer)}…'), a condition with the term as its "
+            "subject, not what it is; a front of its bare name cannot cue that condition. Write what it is "
+            "(`- **Term**: what it is`), or bold the name in the sentence for a cloze"
+        )
     if candidate.kind == NoteKind.DEFINITION and SCENARIO_OPENING.match(answer):
         return "not-what-it-is", (
             f"the answer opens on an imagined case ('{excerpt(answer)}…'), what happens in one situation, not what "
@@ -2143,6 +2149,22 @@ def _spells(word: str, term_words: set[str]) -> bool:
 
 _IDENTIFIER_MARK = lazy_compile(r"[@_$]|[a-z][A-Z]")
 _KATAKANA_WORD = lazy_compile(r"[\u30a1-\u30faー]+")
+
+
+_CONDITION_OPENING = lazy_compile(r"^\s*[^。、]{2,40}?(?:場合|とき|時|なら)[、,]\s*")
+
+
+def _chosen_when(term: str, answer: str) -> bool:
+    """Whether a one-sentence answer opens on a condition and then names the term itself as its
+    subject (``データを頻繁に変更しない場合、Amazon S3は費用対効果が高い`` under ``Amazon S3``): it
+    says when the term is the choice, not what it is, and its front, the bare name, asks nothing
+    of that condition."""
+    opening = _CONDITION_OPENING.match(answer)
+    name = term.rpartition(" › ")[2].strip()
+    if opening is None or not name or "。" in answer.rstrip("。"):
+        return False
+    rest = answer[opening.end() :]
+    return rest.startswith(name) and rest[len(name) :].lstrip().startswith(("は", "が"))
 
 
 def _scenario_part(record: _Seen, in_scenario: Callable[[Candidate], bool]) -> tuple[str, str] | None:
