@@ -1262,6 +1262,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer opens with an example ('{excerpt(answer)}…'), not what '{term}' is; write what it is "
             "first (`- **Term**: what it is`, the example after it) to get a card"
         )
+    if candidate.kind == NoteKind.DEFINITION and _WRONG_OPTION_LABEL.search(term):
+        return "scenario", (
+            f"'{term}' says why an option does not fit an exam question's requirement, which the card cannot "
+            "show; write the fact it rests on with its own subject (`- **Term**: what it does`) to get a card"
+        )
     if candidate.kind == NoteKind.DEFINITION and EXAM_OPTIONS_CONTEXT.search(_plain(candidate.note.get("Context", ""))):
         return "scenario", (
             f"'{term}' is one of an exam question's answer options explained under a heading the card cannot "
@@ -2151,6 +2156,11 @@ _IDENTIFIER_MARK = lazy_compile(r"[@_$]|[a-z][A-Z]")
 _KATAKANA_WORD = lazy_compile(r"[\u30a1-\u30faー]+")
 
 
+_WRONG_OPTION_LABEL = lazy_compile(
+    r"(?:適用外|不正解|不適切|誤り|対象外|不適合)(?:の|な)?理由\s*$|\bwhy (?:it is )?(?:not|wrong)\s*$"
+)
+"""A label that says why an exam option is wrong (``適用外の理由``, ``不正解の理由``): its answer holds
+only against the question's requirement, which no card shows."""
 _CONDITION_OPENING = lazy_compile(r"^\s*[^。、]{2,40}?(?:場合|とき|時|なら)[、,]\s*")
 
 
