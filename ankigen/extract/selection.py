@@ -2433,12 +2433,21 @@ def _after_own_subject(term: str, answer: str) -> str:
     return answer
 
 
+_ONE_ITEM_LIST = lazy_compile(r"<(ul|ol)>\s*<li>((?:(?!<li>|</li>|<ul|<ol|<table|<pre|<p>).)*)</li>\s*</\1>", re.DOTALL)
+"""An answer that is a list of one bullet holding only inline text (no block of its own)."""
+
+
 def _cap_answer(
     fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped], field: str = "Definition"
 ) -> dict[str, str]:
     """An answer over MAX_ANSWER_CHARS keeps its first top-level blocks; the rest goes to Details.
-    ``field``: the one that holds the answer (a basic note's ``Answer``)."""
+    ``field``: the one that holds the answer (a basic note's ``Answer``). An answer that is one
+    bullet (``- AWS WAF:`` over one paragraph-long child) is that bullet's prose, capped as prose."""
     definition = fields.get(field, "")
+    single = _ONE_ITEM_LIST.fullmatch(definition.strip())
+    if single is not None:
+        capped = _cap_answer({**fields, field: single.group(2).strip()}, note, shown, trimmed, field)
+        return capped if field in capped else {}
     cut = trailing_fragment(definition)
     if cut is not None:  # ``…IPアドレスです。前述の通りのことですが、``: the clause breaks off before its list
         definition, tail = cut
