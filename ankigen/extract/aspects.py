@@ -479,6 +479,7 @@ def repeats(asked: Sequence[Asking], names: Iterable[str] = (), title: str = "")
     found: dict[int, tuple[int, str]] = {}
     kept: set[int] = set()
     serving: set[int] = set()  # kept cards that another card was rejected for
+    moved: list[tuple[_Entry, _Entry]] = []  # (earlier, later) where the later, fuller one was kept
     for entry in entries:
         earlier = [other for other in peers[id(entry)] if id(other) in kept]
         repeated = next((other for other in earlier if _repeats(entry, other, confirmed)), None)
@@ -490,10 +491,51 @@ def repeats(asked: Sequence[Asking], names: Iterable[str] = (), title: str = "")
             kept.add(id(entry))
             serving.add(id(entry))
             found[repeated.asking.index] = (entry.asking.index, _message(repeated, entry, fuller=True))
+            moved.append((repeated, entry))
         else:
             serving.add(id(repeated))
             found[entry.asking.index] = (repeated.asking.index, _message(entry, repeated))
+    _pair_follows(entries, moved, found)
     return found
+
+
+def _pair_follows(
+    entries: Sequence[_Entry], moved: Sequence[tuple[_Entry, _Entry]], found: dict[int, tuple[int, str]]
+) -> None:
+    """Two terms an author defines side by side (``cfn-hup`` / ``cfn-init``) and defines again side by
+    side in a later place: where one of them is asked from the later place (a fuller definition),
+    its neighbour is asked from there too, not from the earlier place. The two definitions of one
+    place were written together and contrast each other; a card from each place can mix two
+    versions (the earlier place swapping the two, the later correcting it), teaching one term's
+    meaning under the other's name. The earlier neighbour is then the one explained."""
+    position = {id(entry): number for number, entry in enumerate(entries)}
+    for earlier, later in moved:
+        pairs = [
+            (old, new)
+            for old in _neighbours(entries, position[id(earlier)], earlier)
+            for new in _neighbours(entries, position[id(later)], later)
+            if old.name == new.name != earlier.name
+        ]
+        for old, new in pairs:
+            if found.get(new.asking.index, (None,))[0] != old.asking.index or old.asking.index in found:
+                continue  # the later neighbour was not dropped for the earlier one
+            if old.aspect or new.aspect or old.asking.row is not None or new.asking.row is not None:
+                continue
+            del found[new.asking.index]
+            lead = (
+                f"a later place defines {old.asking.subject!r} again beside {earlier.asking.subject!r}, whose"
+                " fuller definition is asked from there: both are asked from that place"
+            )
+            found[old.asking.index] = (new.asking.index, _message(old, new, lead=lead))
+            for index, (kept, said) in list(found.items()):
+                if kept == old.asking.index:
+                    found[index] = (new.asking.index, said)
+
+
+def _neighbours(entries: Sequence[_Entry], number: int, beside: _Entry) -> list[_Entry]:
+    """The entries just before and after ``number`` that are in the same place as ``beside``."""
+    found = (entries[at] for at in (number - 1, number + 1) if 0 <= at < len(entries))
+    return [entry for entry in found if entry.place == beside.place and entry.owner == beside.owner]
 
 
 def _owners(asking: Asking, name: str, aliases: dict[str, str]) -> tuple[str, ...]:
@@ -750,14 +792,16 @@ def added_lines(back: str, said: str) -> list[str]:
     ]
 
 
-def _message(entry: _Entry, other: _Entry, fuller: bool = False) -> str:
-    """What the rejection says: which card asks this again, and the lines of its back that the
-    card kept does not say (none lost silently)."""
+def _message(entry: _Entry, other: _Entry, fuller: bool = False, lead: str = "") -> str:
+    """What the rejection says: which card asks this again (``lead``, if given), and the lines of
+    its back that the card kept does not say (none lost silently)."""
     asked = entry.asking.subject + (f" › {entry.aspect}" if entry.aspect else "")
     added = added_lines(
         entry.asking.back + "\n" + entry.asking.details, other.asking.back + "\n" + other.asking.details
     )
-    if fuller:
+    if lead:
+        message = lead
+    elif fuller:
         message = f"a later, fuller definition asks {asked!r} again"
     elif entry.family:
         # an item of ``Amazon Kinesis シリーズの比較``: what it says of the member is not what the

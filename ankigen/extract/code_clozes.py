@@ -114,17 +114,38 @@ def _is_statement(text: str) -> bool:
     return len(stripped.split()) >= 4
 
 
+_JSON_MEMBER = lazy_compile(r'^\s*"([^"]{1,40})"\s*:\s*"?([^"{}\[\],]+?)"?\s*$')
+"""A JSON member with one plain value (``"Action": "sts:AssumeRole"``, its closing quote left off or
+not): the value is what the sentence asks, the key the frame it is written in."""
+
+
+def _answer_text(part: Inline) -> str:
+    """What a code answer asks: a JSON member's value (:data:`_JSON_MEMBER`), else the whole code."""
+    member = _JSON_MEMBER.match(part.text)
+    return member.group(2).strip() if member else part.text.strip()
+
+
+def _gapped(number: int, part: Inline) -> str:
+    """A code answer as a gap: a JSON member keeps its key in sight and hides its value (``"Action":
+    "{{c1::sts:AssumeRole}}"``), a gap on the whole member would ask its punctuation too."""
+    member = _JSON_MEMBER.match(part.text)
+    if member is None:
+        return cloze_gap(number, part.html)
+    key, value = html.escape(member.group(1), quote=False), html.escape(member.group(2).strip(), quote=False)
+    return f'<code>"{key}": "{cloze_gap(number, value)}"</code>'
+
+
 def _text_with_gaps(inlines: Inlines, answers: list[Inline]) -> str:
     """The text with each answer as a gap: names that hold one another (``curl``, ``curl -I``) share
     a number, and an answer shown again in the text (``/proc`` in ``/proc/cpuinfo``) is hidden there
     too, so no card shows what it asks."""
-    names = [part.text.strip() for part in answers]
+    names = [_answer_text(part) for part in answers]
     numbers = gap_numbers(names)
     hidden = {id(part): number for part, number in zip(answers, numbers, strict=True)}
     out: list[str] = []
     for part in inlines:
         if id(part) in hidden:
-            out.append(cloze_gap(hidden[id(part)], part.html))
+            out.append(_gapped(hidden[id(part)], part))
         else:
             out.append(part.html)
     return hide_aliases(hide_repeats("".join(out).strip(), names, numbers))

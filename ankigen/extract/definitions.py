@@ -997,7 +997,23 @@ def _recited_items(children: Sequence[ListItem]) -> bool:
         len(outside_round_brackets(child.text)) <= MAX_NAME_CHARS and not sentence_like(child.text)
         for child in children
     )
-    return len(children) > (MAX_RECITED_NAMES if names else MAX_RECITED_FACTS)
+    return len(children) > (MAX_RECITED_NAMES if names else MAX_RECITED_FACTS) or _enumerations(children)
+
+
+_ENUMERATION_MARK = lazy_compile(r"、")
+MIN_ENUMERATED = 3
+"""A Japanese bullet that lists at least this many things with ``、`` (``リージョン、AZ、データセンター``)."""
+
+
+def _enumerations(children: Sequence[ListItem]) -> bool:
+    """Two or more Japanese bullets, none a statement, each listing :data:`MIN_ENUMERATED` things or
+    more with ``、``, and more than :data:`MAX_RECITED_NAMES` in all (``AWSの責任`` over ``リージョン、AZ、
+    データセンターの保護…`` / ``物理サーバー、ホストOS、仮想化レイヤー…の管理``): one back would be a
+    catalogue of a dozen things to recite in order, not a fact to recall."""
+    if len(children) < 2 or any(not has_cjk(child.text) or _statement(child.text) for child in children):
+        return False
+    counts = [len(_ENUMERATION_MARK.findall(outside_round_brackets(child.text))) + 1 for child in children]
+    return min(counts) >= MIN_ENUMERATED and sum(counts) > MAX_RECITED_NAMES
 
 
 def _says_what_it_is(text: str) -> bool:
@@ -1145,7 +1161,8 @@ def _recited_list(context: ExtractContext, section: Section, item: ListItem, ter
     otherwise no card for the parent. Either way the children stay free, so each ``Label: text``
     child makes its own card under the parent (nested key ``term``, ``owner``)."""
     children = [child for sublist in item.sublists for child in sublist.items]
-    first = _naming_item(children, context, term)
+    # a bullet of an enumeration names part of the set, never the whole of what the term is
+    first = None if _enumerations(children) else _naming_item(children, context, term)
     if first is not None:
         rest = "".join(f"<li>{child.html}{children_html(child)}</li>" for child in children[1:])
         _emit_definition(

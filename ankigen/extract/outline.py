@@ -525,7 +525,7 @@ def _item_term_and_roles(item: ListItem, ordered: bool, under_procedure: bool, i
             example=bool(EXAMPLE_LINE_OPENING.match(text)) or folded in EXAMPLE_LINE_WORDS,
             label=folded in _label_words(),
             group=is_group_heading(raw_term) and not has_body,
-            scenario=not has_body and is_scenario_label(raw_term),
+            scenario=(not has_body and is_scenario_label(raw_term)) or (split is None and _premise(text)),
         ),
         inherited,
     )
@@ -591,6 +591,19 @@ def _merge(own: Roles, inherited: Roles) -> Roles:
         group=own.group,
         scenario=own.scenario or inherited.scenario,
     )
+
+
+_PREMISE = lazy_compile(
+    r"^\s*(?:ある|某)(?:企業|会社|組織|顧客|チーム|開発者|エンジニア)(?:が|は|で)"
+    r"|^\s*(?:A|An)\s+(?:company|organization|enterprise|startup|retailer)\s+(?:is|has|uses|wants|runs|needs)\b"
+)
+"""A bullet that opens an exam question's premise on a made-up actor (``ある企業が…を管理しています。``,
+``A company runs …``): the bullets under it explain the question's options and steps for that one
+system, its scenario, not what their terms are in general."""
+
+
+def _premise(text: str) -> bool:
+    return _PREMISE.match(text) is not None
 
 
 def is_scenario_label(text: str) -> bool:

@@ -1132,6 +1132,10 @@ MIN_LONG_GAP_CHARS = 20
 """A gap at least this long hides a phrase to recite (``block started by symbol の略``), not a term or
 a figure (``保存期間は一年``) a learner recalls."""
 
+MIN_PREDICATE_GAP_CHARS = 15
+"""A Japanese list item at least this long that holds a case particle and a predicate (``ブラウザだけで
+コードを書ける``) is a statement of its own, not a name the list's lead sets up to recall."""
+
 
 def clause_gap(text: str) -> bool:
     """Whether ``text`` (plain) is a whole Japanese clause, not a name or a figure: at least

@@ -108,6 +108,7 @@ from .outline import LABEL_SLACK, _label_words, image_only
 from .recital import (
     MIN_CLAUSE_GAP_CHARS,
     MIN_LONG_GAP_CHARS,
+    MIN_PREDICATE_GAP_CHARS,
     first_facts,
     first_items,
     parallel_set,
@@ -313,6 +314,10 @@ REASONS: dict[str, str] = {
     "code-on-back": "a code block (and the bullet that only led in to it) was left off a definition's back",
     "example-moved": "the answer went on into an example (例: …, たとえば…, For example …); it moved to Example",
     "lead-in-moved": "the answer ended on a lead-in (以下の…) to a list not on the back; it moved to Details",
+    "kind-moved": (
+        "a line of the answer is about the kind the term is one of (ルートテーブル under メインルートテーブル), "
+        "not about the term; it moved to Details"
+    ),
     "url-moved": "the answer ended on a bare web address, a reference to read, not a fact to recall; left off the card",
     "unresolved-referent": (
         "a sentence that leans on something the card does not show (両者, a bare デフォルトは, 今回の, the step above)"
@@ -1284,10 +1289,21 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer opens with an example ('{excerpt(answer)}…'), not what '{term}' is; write what it is "
             "first (`- **Term**: what it is`, the example after it) to get a card"
         )
+    if candidate.kind == NoteKind.DEFINITION and _WRONG_OPTION_LABEL.search(term):
+        return "scenario", (
+            f"'{term}' says why an option does not fit an exam question's requirement, which the card cannot "
+            "show; write the fact it rests on with its own subject (`- **Term**: what it does`) to get a card"
+        )
     if candidate.kind == NoteKind.DEFINITION and EXAM_OPTIONS_CONTEXT.search(_plain(candidate.note.get("Context", ""))):
         return "scenario", (
             f"'{term}' is one of an exam question's answer options explained under a heading the card cannot "
             "show the question of; write the fact with its own subject (`- **Term**: what it is`) to get a card"
+        )
+    if candidate.kind == NoteKind.DEFINITION and _chosen_when(term, answer):
+        return "not-what-it-is", (
+            f"the answer says when '{term}' is the choice ('{excerpt(answer)}…'), a condition with the term as its "
+            "subject, not what it is; a front of its bare name cannot cue that condition. Write what it is "
+            "(`- **Term**: what it is`), or bold the name in the sentence for a cloze"
         )
     if candidate.kind == NoteKind.DEFINITION and SCENARIO_OPENING.match(answer):
         return "not-what-it-is", (
@@ -1916,6 +1932,38 @@ def _long_items(text: str, answers: list[str]) -> bool:
     return all(has_cjk(answer) and len(_BRACKETED.sub("", answer).strip()) >= MIN_LONG_GAP_CHARS for answer in answers)
 
 
+_CASE_PARTICLE = lazy_compile(
+    r"[\u3040-\u30ff\u4e00-\u9fffA-Za-z0-9」）)](?:を|が|で|に)(?=.*[\u3040-\u309f\u4e00-\u9fff])"
+)
+"""A case particle after a word, with a predicate still to come (``コードを書ける``, ``値で並ぶ``)."""
+
+_SENTENCE_LEAD = lazy_compile(r"以下|次の|(?:です|ます|だ|る|た|ない)[。.]?$")
+"""A lead that is a sentence of its own (``…に効果的です``, ``次の通り``): its items answer what it
+says, not what a name is."""
+
+
+def _predicate_items(text: str, answers: list[str]) -> bool:
+    """Whether the cloze is a list whose every item is one gap, each a Japanese statement of its
+    own: :data:`MIN_PREDICATE_GAP_CHARS` characters or more (a bracketed aside left out), a case
+    particle before a predicate (:data:`_CASE_PARTICLE`), and most of them ending on a verb
+    (``ブラウザだけでコードを書ける``, ``キーの値で並ぶ``). Under a name (``Cloud9:``, ``複合キー``) such
+    items are what the thing can do, each a clause to recite word for word; under a lead that is a
+    sentence (:data:`_SENTENCE_LEAD`: ``…に効果的です:``) they answer it. A list of names or noun
+    phrases (``自動バックアップ``, ``SSL/TLS による暗号化``) is a set to recall, and one of sentences
+    ending on ``。`` a list of statements asked as they are."""
+    if len(answers) < 2 or len(_ITEM_GAP.findall(text)) != len(answers):
+        return False
+    if any(answer.endswith(("。", "．")) or not has_cjk(answer) for answer in answers):
+        return False
+    lead = _plain(re.split(r"<(?:ol|ul|li)\b", text, maxsplit=1)[0]).rstrip(" :：")
+    if not lead or _SENTENCE_LEAD.search(lead.rpartition(" › ")[2]):
+        return False
+    bare = [_BRACKETED.sub("", answer).strip() for answer in answers]
+    if any(len(answer) < MIN_PREDICATE_GAP_CHARS or not _CASE_PARTICLE.search(answer) for answer in bare):
+        return False
+    return 2 * sum(_VERB_END.search(answer) is not None for answer in bare) > len(bare)
+
+
 def _poor_gaps(text: str) -> tuple[str, str] | None:
     """The reason code and message when the cloze's gaps hide what a careful learner would not ask,
     else None: ``gap-predicate`` (the one gap is the verb that ends a Japanese sentence:
@@ -2137,6 +2185,27 @@ _IDENTIFIER_MARK = lazy_compile(r"[@_$]|[a-z][A-Z]")
 _KATAKANA_WORD = lazy_compile(r"[\u30a1-\u30faー]+")
 
 
+_WRONG_OPTION_LABEL = lazy_compile(
+    r"(?:適用外|不正解|不適切|誤り|対象外|不適合)(?:の|な)?理由\s*$|\bwhy (?:it is )?(?:not|wrong)\s*$"
+)
+"""A label that says why an exam option is wrong (``適用外の理由``, ``不正解の理由``): its answer holds
+only against the question's requirement, which no card shows."""
+_CONDITION_OPENING = lazy_compile(r"^\s*[^。、]{2,40}?(?:場合|とき|時|なら)[、,]\s*")
+
+
+def _chosen_when(term: str, answer: str) -> bool:
+    """Whether a one-sentence answer opens on a condition and then names the term itself as its
+    subject (``データを頻繁に変更しない場合、Amazon S3は費用対効果が高い`` under ``Amazon S3``): it
+    says when the term is the choice, not what it is, and its front, the bare name, asks nothing
+    of that condition."""
+    opening = _CONDITION_OPENING.match(answer)
+    name = term.rpartition(" › ")[2].strip()
+    if opening is None or not name or "。" in answer.rstrip("。"):
+        return False
+    rest = answer[opening.end() :]
+    return rest.startswith(name) and rest[len(name) :].lstrip().startswith(("は", "が"))
+
+
 def _scenario_part(record: _Seen, in_scenario: Callable[[Candidate], bool]) -> tuple[str, str] | None:
     """A definition inside an exam question's scenario (under ``問題のシナリオ``, ``解決策``,
     ``会社の要件`` …) whose answer does not say what its term is: a part of the made-up system
@@ -2245,6 +2314,8 @@ def _tidy(record: _Seen, trimmed: list[Skipped]) -> Candidate:
         updates.update(_code_off_back(fields, note, shown, trimmed))
         fields = {**fields, **updates}
         updates.update(_example_off_back(fields, note, shown, trimmed))
+        fields = {**fields, **updates}
+        updates.update(_kind_items_off_back(fields, note, shown, trimmed))
         fields = {**fields, **updates}
         updates.update(_url_off_back(fields, note, shown, trimmed))
         fields = {**fields, **updates}
@@ -2391,12 +2462,21 @@ def _after_own_subject(term: str, answer: str) -> str:
     return answer
 
 
+_ONE_ITEM_LIST = lazy_compile(r"<(ul|ol)>\s*<li>((?:(?!<li>|</li>|<ul|<ol|<table|<pre|<p>).)*)</li>\s*</\1>", re.DOTALL)
+"""An answer that is a list of one bullet holding only inline text (no block of its own)."""
+
+
 def _cap_answer(
     fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped], field: str = "Definition"
 ) -> dict[str, str]:
     """An answer over MAX_ANSWER_CHARS keeps its first top-level blocks; the rest goes to Details.
-    ``field``: the one that holds the answer (a basic note's ``Answer``)."""
+    ``field``: the one that holds the answer (a basic note's ``Answer``). An answer that is one
+    bullet (``- AWS WAF:`` over one paragraph-long child) is that bullet's prose, capped as prose."""
     definition = fields.get(field, "")
+    single = _ONE_ITEM_LIST.fullmatch(definition.strip())
+    if single is not None:
+        capped = _cap_answer({**fields, field: single.group(2).strip()}, note, shown, trimmed, field)
+        return capped if field in capped else {}
     cut = trailing_fragment(definition)
     if cut is not None:  # ``…IPアドレスです。前述の通りのことですが、``: the clause breaks off before its list
         definition, tail = cut
@@ -2551,6 +2631,58 @@ def _example_items_off_back(fields: dict[str, str], note: Note, shown: str, trim
         "Definition": head,
         "Example": "<br>".join(case.strip() for case in cases) + ("<br>" + example if example else ""),
     }
+
+
+_KIND_TOPIC = lazy_compile(r"^\s*([^、。,\s]{2,30}?)(?:には|では|とは|は)")
+_LATIN_OR_DIGIT = lazy_compile(r"[A-Za-z0-9]")
+
+
+def _about_kind(item: str, term: str) -> bool:
+    """Whether a list item opens on the kind its term is one of, as its topic (``ルートテーブルには…``
+    under ``メインルートテーブル``): the term's last word, after a Japanese modifier (メイン, 既定の). A
+    product's own prefix (``Amazon EBS``, ``EC2``) is part of a name: ``EBS スナップショットは…``
+    under ``Amazon EBS スナップショット`` is the term itself."""
+    opening = _KIND_TOPIC.match(item)
+    if opening is None:
+        return False
+    topic = fold(opening.group(1))
+    if topic == term or not term.endswith(topic):
+        return False
+    modifier = term[: -len(topic)].strip()
+    return len(modifier) >= 2 and has_cjk(modifier) and _LATIN_OR_DIGIT.search(modifier) is None
+
+
+def _kind_items_off_back(fields: dict[str, str], note: Note, shown: str, trimmed: list[Skipped]) -> dict[str, str]:
+    """A definition that is a list whose first item says what the term is and whose later item is
+    about the kind it belongs to (:func:`_about_kind`: ``ルートテーブルには、ルートという規則が…``
+    under ``メインルートテーブル``): that item moves to Details (``kind-moved``). It is true of every
+    kind of the thing, so it answers nothing the front asks, and the card's sibling (the other kind)
+    would need it as much."""
+    definition = fields.get("Definition", "")
+    listed = _FLAT_LIST.fullmatch(definition)
+    if listed is None:
+        return {}
+    items = re.findall(r"<li>(.*?)</li>", listed.group(2), re.DOTALL)
+    term = fold(re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", note.prompt.rpartition(" › ")[2])).strip()
+    if len(items) < 2 or not term or term not in fold(_plain(items[0])):
+        return {}
+    moved = [item for item in items[1:] if _about_kind(_plain(item), term)]
+    if not moved:
+        return {}
+    kept = [item for item in items if item not in moved]
+    tag = listed.group(1)
+    head = (
+        kept[0].strip() if len(kept) == 1 else f"<{tag}>" + "".join(f"<li>{item}</li>" for item in kept) + f"</{tag}>"
+    )
+    opening = _KIND_TOPIC.match(_plain(moved[0]))
+    kind = opening.group(1) if opening else ""
+    message = (
+        f"the line '{excerpt(_plain(moved[0]))}' is about every {kind!r}, the kind the term is one of, not about "
+        "the term: it moved to Details"
+    )
+    trimmed.append(Skipped(note.span, shown, message, "kind-moved"))
+    rest = "<ul>" + "".join(f"<li>{item}</li>" for item in moved) + "</ul>"
+    return {"Definition": head, "Details": rest + fields.get("Details", "")}
 
 
 _LIST_OPEN = lazy_compile(r"^\s*<(ul|ol)>")
@@ -3745,7 +3877,7 @@ def clause_lists(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
                 f"('{excerpt(answers[0])}…'): steps or options to recite word for word, not names to recall; no cloze "
                 "(bold the key word of each line for a gap, or write the steps under the thing they do)"
             )
-        elif _long_items(text, answers):
+        elif _long_items(text, answers) or _predicate_items(text, answers):
             figured = _figure_gaps(text)
             if figured is not None:  # a gap on each line's figure beats no card (WCUs: 「1KB」 per block)
                 kept.append(_with_fields(note, {"Text": figured}))
@@ -3753,6 +3885,10 @@ def clause_lists(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
             message = (
                 f"each gap hides a whole line of the list, {MIN_LONG_GAP_CHARS} characters or more "
                 f"('{excerpt(answers[0])}…'): lines to recite word for word, not a term or a figure to recall; "
+                "no cloze (bold the key word of each line for a gap)"
+                if _long_items(text, answers)
+                else "each gap hides a whole statement of the list (a particle and a verb: "
+                f"'{excerpt(answers[0])}…'): lines to recite word for word, not a term or a figure to recall; "
                 "no cloze (bold the key word of each line for a gap)"
             )
         else:
