@@ -315,6 +315,23 @@ def _command_line(body: Inlines) -> bool:
     return len(parts) == 1 and parts[0].kind == "code"
 
 
+_PROGRAM_RUN = lazy_compile(r"^[a-z][\w.-]*\s+\S")
+"""A command line: a program in lower case and an argument (``docker ps -a``, ``git log --oneline``)."""
+
+
+def _command_answer(body: Inlines, term: str) -> bool:
+    """An answer that is one command in `code` after a task (``* List docker images: `docker images```):
+    the command is the answer, though one word of prose would be none; not under a label word
+    (``Usage``, ``例``), whose command shows a case, not the answer to a task."""
+    if not _command_line(body) or not _task_phrase(term) or is_label(term):
+        return False
+    command = next(part.text.strip() for part in body if part.kind == "code")
+    return bool(_PROGRAM_RUN.match(command)) and "\n" not in command and len(command) <= _MAX_COMMAND_ANSWER
+
+
+_MAX_COMMAND_ANSWER = 100
+
+
 def _code_command(inlines: Inlines, term: str) -> bool:
     """A front that is one code span naming a command (`` `aws s3 sync` : …``, `` `git rebase -i`：…``):
     the span names a thing, and the text after the colon says what it does."""
@@ -574,7 +591,8 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         code="link-only",
                     )
                     continue
-                if not meaningful_body(body_text) and not item.sublists:
+                command_answer = not item.sublists and _command_answer(body, term)
+                if not meaningful_body(body_text) and not item.sublists and not command_answer:
                     context.skip(
                         item.span,
                         term,
@@ -582,7 +600,12 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         code="empty-answer",
                     )
                     continue
-                if len(term) > 2 * len(body_text) + 8 and not item.sublists and not _code_command(item.inlines, term):
+                if (
+                    len(term) > 2 * len(body_text) + 8
+                    and not item.sublists
+                    and not command_answer
+                    and not _code_command(item.inlines, term)
+                ):
                     context.skip(
                         item.span,
                         term,
@@ -616,7 +639,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     # ``- プロトコル: NFS/SMB/HDFS`` over a remark on it: the value answers, the remark
                     # is its Details (never the answer in its place, nor a card of its own)
                     context.claim(*(child for sublist in item.sublists for child in sublist.items), cloze_ok=True)
-                elif not meaningful_body(body_text):
+                elif not meaningful_body(body_text) and not command_answer:
                     children = [child for sublist in item.sublists for child in sublist.items]
                     if not any(_explains(child.text) and sentence_like(child.text) for child in children):
                         said = (
