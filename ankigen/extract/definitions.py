@@ -309,6 +309,19 @@ def extract_structured_topics(document: Document, context: ExtractContext) -> No
             context.claim(*children, cloze_ok=True)
 
 
+_ASIDE_ONLY = lazy_compile(r"^(?:\s*[（(][^（）()]*[）)])?\s*[。.]?\s*$")
+
+
+def _bold_only(paragraph: Paragraph | ListItem) -> bool:
+    """A paragraph that is one **bold** phrase, a bracketed aside and a full stop at most
+    (``**ディスタンスベクタ型**（距離ベクトル型）。``): the bold is the whole answer."""
+    parts = [part for part in paragraph.inlines if part.kind != "text" or part.text.strip()]
+    if not parts or parts[0].kind != "strong":
+        return False
+    rest = "".join(part.text for part in parts[1:] if part.kind == "text")
+    return all(part.kind == "text" for part in parts[1:]) and bool(_ASIDE_ONLY.match(rest))
+
+
 def _command_line(body: Inlines) -> bool:
     """A paragraph that is one code span and nothing else (`` `dig +short example.com` ``): a command."""
     parts = [part for part in body if part.kind != "br" and (part.kind != "text" or part.text.strip())]
@@ -3777,4 +3790,6 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             context.claim(answer, cloze_ok=True)
             continue
         _emit_definition(context, term_section, span, term, answer_html + lead_in, image=image, source=source)
-        context.claim(answer, cloze_ok=True)
+        # ``**00-00-5E-00-01-{VRID}**（VRIDは番号）。`` under a question: the bold is the whole answer, and
+        # a cloze of it would ask the same again
+        context.claim(answer, cloze_ok=bool(lead_in) or not _bold_only(answer))
