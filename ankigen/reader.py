@@ -108,7 +108,37 @@ def _loader() -> type[yaml.SafeLoader] | type[yaml.CSafeLoader]:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _split_toml_front_matter(lines: tuple[str, ...], path: str) -> tuple[Mapping[str, object], int, list[Diagnostic]]:
+    """Hugo's TOML front matter between ``+++`` lines (``title = "Go"``): settings, not notes; read
+    as the YAML block is (an unclosed ``+++`` leaves the file as Markdown)."""
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "+++":
+            break
+    else:
+        return {}, 0, [Diagnostic(Span(path, 1), "front matter opened with '+++' is never closed; read as Markdown")]
+    raw = "\n".join(lines[1:index])
+    if len(raw) > MAX_FRONT_MATTER_CHARS:
+        message = (
+            f"front matter is {len(raw):,} characters long, over the {MAX_FRONT_MATTER_CHARS:,} read; ignored. "
+            "Keep only settings (deck, tags, ...) between the '+++' lines"
+        )
+        return {}, index + 1, [Diagnostic(Span(path, 1), message)]
+    import tomllib
+
+    try:
+        loaded = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        return (
+            {},
+            index + 1,
+            [Diagnostic(Span(path, 2), f"front matter is not valid TOML ({_first_line(exc)}); ignored")],
+        )
+    return {str(key): value for key, value in loaded.items()}, index + 1, []
+
+
 def _split_front_matter(lines: tuple[str, ...], path: str) -> tuple[Mapping[str, object], int, list[Diagnostic]]:
+    if lines and lines[0].strip() == "+++":
+        return _split_toml_front_matter(lines, path)
     if not lines or lines[0].strip() != "---":
         return {}, 0, []
     for index in range(1, len(lines)):

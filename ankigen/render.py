@@ -384,7 +384,38 @@ def _no_lazy_item_lines(state: StateBlock, line: int, end: int, silent: bool) ->
     a long line that continued so."""
     if not silent or state.listIndent < 0 or state.sCount[line] > state.listIndent:
         return False
-    return not _wrapped(state, line)
+    return not _wrapped(state, line) and not _between_steps(state, line, end)
+
+
+_ORDERED_ITEM = lazy_compile(r"^\d{1,9}[.)]\s+\S")
+_ANY_ITEM = lazy_compile(r"^(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+_MAX_STEP_REMARK_LINES = 3
+
+
+def _between_steps(state: StateBlock, line: int, end: int) -> bool:
+    """Whether a margin line is a remark on the numbered step above it, the next step right below
+    (``1. BIOSの起動`` / ``最近はUEFIの場合あり。`` / ``1. ブートローダーの起動``): at most
+    :data:`_MAX_STEP_REMARK_LINES` such lines, no blank line, an ordered item on each side. Cut there,
+    the steps fell into lists of one or two items and the remark into a paragraph of its own."""
+    above = line - 1
+    while above >= 0 and line - above <= _MAX_STEP_REMARK_LINES:
+        text = _raw_line(state, above)
+        if not text:
+            return False
+        if _ANY_ITEM.match(text):
+            break
+        above -= 1
+    else:
+        return False
+    if above < 0 or not _ORDERED_ITEM.match(_raw_line(state, above)):
+        return False
+    for below in range(line + 1, min(end, line + _MAX_STEP_REMARK_LINES)):
+        text = _line_text(state, below)
+        if not text:
+            return False
+        if _ANY_ITEM.match(text):
+            return bool(_ORDERED_ITEM.match(text)) and state.sCount[below] <= state.listIndent
+    return False
 
 
 def _wrapped(state: StateBlock, line: int) -> bool:
@@ -410,6 +441,13 @@ def _no_pipeless_rows(state: StateBlock, line: int, end: int, silent: bool) -> b
     if "|" in _line_text(state, line):
         return False
     return not _cell_continues(state, line, end)
+
+
+def _raw_line(state: StateBlock, line: int) -> str:
+    """The whole line, its list marker too (the list rule moves ``bMarks`` past the marker of the
+    item it is reading), stripped."""
+    start = state.src.rfind("\n", 0, state.bMarks[line]) + 1
+    return state.src[start : state.eMarks[line]].strip()
 
 
 def _line_text(state: StateBlock, line: int) -> str:

@@ -105,6 +105,10 @@ def visible_content(markdown: str) -> dict[int, str]:
         end = next((number for number in range(1, len(lines)) if lines[number].strip() in ("---", "...")), None)
         if end is not None:
             index = end + 1
+    elif lines and lines[0].strip() == "+++":  # Hugo's TOML front matter: settings, as YAML's
+        end = next((number for number in range(1, len(lines)) if lines[number].strip() == "+++"), None)
+        if end is not None:
+            index = end + 1
     fence = ""
     directives: list[str] = []  # the markers of the directive fences open around this line
     comment = False

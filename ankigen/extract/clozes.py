@@ -230,7 +230,13 @@ def hide_repeats(text: str, answers: list[str], numbers: list[int] | None = None
             if not _may_occur(escaped, "\n".join(pieces[::2])):
                 continue  # nothing to hide (the pattern, compiled, would match nowhere)
             word = re.escape(escaped)
-            pattern = word if has_cjk(form) else rf"(?<![A-Za-z0-9_-]){word}(?![A-Za-z0-9_-])"
+            # a dot between word characters joins a name (``backup.zip``, ``mydir.tar``): the answer
+            # ``zip`` inside it is part of another word, not the answer again
+            pattern = (
+                word
+                if has_cjk(form)
+                else rf"(?<![A-Za-z0-9_-])(?<![A-Za-z0-9_-]\.){word}(?![A-Za-z0-9_-])(?!\.[A-Za-z0-9_])"
+            )
             compiled = re.compile(pattern, re.IGNORECASE)
             text = "".join(
                 piece

@@ -40,6 +40,15 @@ _FORMAT_FRAME = lazy_compile(
 """Words that only frame a code span as a format (``書き方は `X` のような形式``, ``The syntax is `X`.``)."""
 
 
+_THIS_COMMAND = lazy_compile(
+    r"^\s*(?:This|That)(?:\s+(?:command|example|line|one))?\s+(?:will|would|should|shows?|moves?|opens?|brings?|"
+    r"prints?|displays?|lists?|creates?|takes?|changes?)\b"
+)
+"""A walk-through sentence about the command beside it (``This command will move you into `Desktop```,
+``This will bring up … `Downloads```): its code names are an example's values, and "this" leans on
+the command it sits by."""
+
+
 _COMMAND_WORD = lazy_compile(r"^[a-z][a-z0-9._+-]*$")
 _PROSE_WORD = lazy_compile(r"^[A-Za-z][a-z]*$|^[A-Z]+s?$")
 _PLACEHOLDER = lazy_compile(r"^(?:<[^<>]*>|\*|\.{3}|…)$")
@@ -253,6 +262,7 @@ def _emit_sentences(
     hidden: list[Inline] = []
     per_sentence: list[tuple[list[Inline], list[Inline]]] = []
     framed: list[str] = []
+    leaning: list[str] = []
     previous: list[Inline] | None = None
     for sentence in sentences:
         answers, last, previous = _answers(sentence), previous, sentence
@@ -268,6 +278,9 @@ def _emit_sentences(
         if len(set(names)) < len(names):
             continue  # the same name twice: a walk through an example (`master` … `master`), not a list of tools
         if EXAMPLE_OPENING.match(prose):
+            continue
+        if _THIS_COMMAND.match(prose):
+            leaning.append(" ".join("".join(part.text for part in sentence).split()))
             continue
         if not _FORMAT_FRAME.sub("", prose):
             # ``書き方は `{{resolve:サービス名:キー名}}` のような形式``: the gap is the whole syntax and the
@@ -292,8 +305,15 @@ def _emit_sentences(
             "on the whole template names no subject to answer from; write `- **Name**: `template`` for a card"
         )
         context.skip(span, text, message, code="code")
+    for text in leaning:
+        message = (
+            "the sentence tells what 'this' command (the one beside it) does to an example's names (This "
+            "command will move you into `Desktop`): alone the card does not say which command, and the "
+            "gap is one example's value; write `- `command`: what it does` for a card"
+        )
+        context.skip(span, text, message, code="unresolved-referent")
     if not hidden:
-        if framed:
+        if framed or leaning:
             context.claim(owner)
         return
     if len(per_sentence) > 1 and len("".join(part.text for part in whole)) > MAX_CLOZE_BULLET_CHARS:

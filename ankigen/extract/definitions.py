@@ -25,6 +25,7 @@ from ..model import (
     RawBlock,
     Section,
     Span,
+    Table,
     inline_html,
     inline_text,
 )
@@ -142,6 +143,8 @@ _TOWA_LINE = lazy_compile(r"^(.{1,50}?)\s*(?:とは|って何)\s*[?？:：]?\s*$
 _MARKED_LINE = lazy_compile(r"^\s*[◾◼■□◆◇▶▷►📌✅\u2460-\u2473\u2776-\u277f]\ufe0f?\s*(.+?)\s*$")
 _PROPER_NAME = lazy_compile(r"[A-Z][\w-]*(?: [A-Z0-9][\w-]*){1,3}")
 _LINE_NUMBER = lazy_compile(r"^\s*\d{1,3}[.)．]\s+")
+_DASH_NUMBER = lazy_compile(r"^\s*\d{1,3}-\s+(?=[^\W\d])")
+"""An outline number written with a hyphen (``5- Participation``), before a word."""
 _TITLE_LINE = lazy_compile(r"^\s*[◾◼■□◆◇▶▷►📌✅]")
 # a row of a plain-text table: two columns parted by a tab or three spaces or more (``pwd<TAB>Show
 # current directory``, ``\\q                quit psql``); a gap right after a colon is a ``Term:``
@@ -309,10 +312,57 @@ def extract_structured_topics(document: Document, context: ExtractContext) -> No
             context.claim(*children, cloze_ok=True)
 
 
+_ASIDE_ONLY = lazy_compile(r"^(?:\s*[（(][^（）()]*[）)])?\s*[。.]?\s*$")
+
+
+def _bold_only(paragraph: Paragraph | ListItem) -> bool:
+    """A paragraph that is one **bold** phrase, a bracketed aside and a full stop at most
+    (``**ディスタンスベクタ型**（距離ベクトル型）。``): the bold is the whole answer."""
+    parts = [part for part in paragraph.inlines if part.kind != "text" or part.text.strip()]
+    if not parts or parts[0].kind != "strong":
+        return False
+    rest = "".join(part.text for part in parts[1:] if part.kind == "text")
+    return all(part.kind == "text" for part in parts[1:]) and bool(_ASIDE_ONLY.match(rest))
+
+
+_DASHED_TITLE = lazy_compile(r"^[^\w]*(?P<name>[^—–]{2,40}?)\s+[—–]\s+(?P<title>[^—–.!?:;,]{2,60})$")
+_SMALL_WORDS = frozenset({"a", "an", "and", "or", "of", "the", "to", "in", "on", "for", "with", "by", "vs"})
+
+
+def _dashed_title(text: str) -> bool:
+    """A title line: a name, an em or en dash and a subtitle in Title Case of at most six words
+    (``✅ Echo Command — Print Statements``); a definition after the dash is a phrase in lower case
+    (``grep — searches files for a pattern``)."""
+    match = _DASHED_TITLE.match(" ".join(text.split()))
+    if match is None:
+        return False
+    words = match.group("title").split()
+    if re.fullmatch(r"[A-Z][A-Z0-9]{1,7}", match.group("name").strip()):
+        return False  # ``EC2 — Elastic Compute Cloud``: the long form of a short name, a card of its own
+    return 0 < len(words) <= 6 and all(word[0].isupper() or word.lower() in _SMALL_WORDS for word in words)
+
+
 def _command_line(body: Inlines) -> bool:
     """A paragraph that is one code span and nothing else (`` `dig +short example.com` ``): a command."""
     parts = [part for part in body if part.kind != "br" and (part.kind != "text" or part.text.strip())]
     return len(parts) == 1 and parts[0].kind == "code"
+
+
+_PROGRAM_RUN = lazy_compile(r"^[a-z][\w.-]*\s+\S")
+"""A command line: a program in lower case and an argument (``docker ps -a``, ``git log --oneline``)."""
+
+
+def _command_answer(body: Inlines, term: str) -> bool:
+    """An answer that is one command in `code` after a task (``* List docker images: `docker images```):
+    the command is the answer, though one word of prose would be none; not under a label word
+    (``Usage``, ``例``), whose command shows a case, not the answer to a task."""
+    if not _command_line(body) or not _task_phrase(term) or is_label(term):
+        return False
+    command = next(part.text.strip() for part in body if part.kind == "code")
+    return bool(_PROGRAM_RUN.match(command)) and "\n" not in command and len(command) <= _MAX_COMMAND_ANSWER
+
+
+_MAX_COMMAND_ANSWER = 100
 
 
 def _code_command(inlines: Inlines, term: str) -> bool:
@@ -574,7 +624,8 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         code="link-only",
                     )
                     continue
-                if not meaningful_body(body_text) and not item.sublists:
+                command_answer = not item.sublists and _command_answer(body, term)
+                if not meaningful_body(body_text) and not item.sublists and not command_answer:
                     context.skip(
                         item.span,
                         term,
@@ -582,7 +633,12 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         code="empty-answer",
                     )
                     continue
-                if len(term) > 2 * len(body_text) + 8 and not item.sublists and not _code_command(item.inlines, term):
+                if (
+                    len(term) > 2 * len(body_text) + 8
+                    and not item.sublists
+                    and not command_answer
+                    and not _code_command(item.inlines, term)
+                ):
                     context.skip(
                         item.span,
                         term,
@@ -616,7 +672,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                     # ``- プロトコル: NFS/SMB/HDFS`` over a remark on it: the value answers, the remark
                     # is its Details (never the answer in its place, nor a card of its own)
                     context.claim(*(child for sublist in item.sublists for child in sublist.items), cloze_ok=True)
-                elif not meaningful_body(body_text):
+                elif not meaningful_body(body_text) and not command_answer:
                     children = [child for sublist in item.sublists for child in sublist.items]
                     if not any(_explains(child.text) and sentence_like(child.text) for child in children):
                         said = (
@@ -1773,6 +1829,19 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 )
                 context.claim(block)
                 continue
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if len(lines) == 1 and isinstance(following, Table | ListBlock | CodeBlock) and _dashed_title(block.text):
+                # ``✅ Find Command — Locate Files and Directories`` over a table: the line titles the
+                # table below it; what follows the dash is a subtitle, not what the command is
+                context.skip(
+                    block.span,
+                    " ".join(block.text.split()),
+                    "a title line over the table or list below it (a name, a dash and a subtitle in Title Case), "
+                    "not a term and its explanation; no card",
+                    code="step-or-topic-title",
+                )
+                context.claim(block)
+                continue
             # group the lines into (head term, head line offset, body lines); one-line definitions apart
             groups: list[tuple[str, int, list[Inlines]]] = []
             emitted = False
@@ -1784,6 +1853,8 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 # ``LRU:…`` as the first line is a ``Term: text`` line, not a name heading the lines below
                 head = head_term(text, first=offset == 0 and split_definition(line) is None)
                 if head is not None:
+                    # ``***5- Participation***`` over its list: the number is the outline's
+                    head = _DASH_NUMBER.sub("", head) or head
                     groups.append((head, offset, []))
                     continue
                 split = split_definition(line) or split_towa(line)
@@ -2243,7 +2314,15 @@ def _term_line_continuation(lines: list[Inlines], offset: int) -> list[Inlines]:
         following = lines[offset + 1 + len(more)]
         return more if split_definition(following) is not None else []
     siblings = sum(1 for line in lines if split_definition(line) is not None)
+    if len(more) >= 2 and all(_CAPITAL_NAME.match(inline_text(line).strip()) for line in more):
+        # ``Biba - Simple security property`` / ``Star Model`` / ``Bell-LaPadula``: names of the same
+        # kind as the term, one a line, not the rest of its answer
+        return []
     return more if siblings == 1 and not _is_diagram_text(more) else []
+
+
+_CAPITAL_NAME = lazy_compile(r"^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}$")
+"""A name of one to three capitalised words (``Star Model``, ``Brewer-Nash``)."""
 
 
 def _is_diagram_text(lines: list[Inlines]) -> bool:
@@ -3797,4 +3876,6 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             context.claim(answer, cloze_ok=True)
             continue
         _emit_definition(context, term_section, span, term, answer_html + lead_in, image=image, source=source)
-        context.claim(answer, cloze_ok=True)
+        # ``**00-00-5E-00-01-{VRID}**（VRIDは番号）。`` under a question: the bold is the whole answer, and
+        # a cloze of it would ask the same again
+        context.claim(answer, cloze_ok=bool(lead_in) or not _bold_only(answer))

@@ -60,6 +60,8 @@ from .vocabulary import (
 __all__ = ["emit_lead_in_lines", "finite_clause", "lead_in_lines", "lead_in_sentence", "own_subject", "strip_lead_in"]
 
 _COLON = lazy_compile(r"\s*[:：]\s*$")
+# a request to the reader (``…ようにしてください``, ``…を確認しましょう``): an instruction, not a question
+_REQUEST = lazy_compile(r"(?:て|で)(?:ください|下さい)$|しましょう$")
 
 
 def lead_in_sentence(text: str) -> str:
@@ -263,6 +265,16 @@ def extract_lead_in_lists(document: Document, context: ExtractContext) -> None:
                 continue
             # a label over names is no answer of the heading's: it names its own set
             if lead and _heading_answer(section, owner, lead):
+                continue
+            if lead and _REQUEST.search(lead):
+                # ``その際に、下記のポイントを抑えるようにしてください。``: the reader is told what to do
+                context.skip(
+                    owner.span,
+                    lead,
+                    "the lead-in asks the reader to do something (an exercise's instruction), so as a question "
+                    "it asks nothing; say what the items are (`… の条件:`) to get a card",
+                    code="question-leans",
+                )
                 continue
             lead = lead or label
             line = max(owner.span.line, owner.span.end_line) if isinstance(owner, Paragraph) else owner.span.line

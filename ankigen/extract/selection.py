@@ -576,6 +576,11 @@ def _set_cut(proposed: Candidate, tidied: Candidate, trims: Sequence[Skipped]) -
 
 
 _LIST_ANSWER = lazy_compile(r"\s*<(?:ul|ol)>")
+# an exercise prompt (``…ロックとは何か、…わかるように説明してください。``): a request to explain, answer
+# or write down, which states nothing
+_EXERCISE_PROMPT = lazy_compile(
+    r"(?:説明|記載|記述|回答|解答|答え|書い|まとめ)(?:して)?(?:ください|なさい|しましょう)[。.]?\s*$"
+)
 _FIGURE_RANGE = lazy_compile(r"^\d[\d.,]*\s*[-–—]\s*\d[\d.,]*$")
 """``192 - 223``: the range a label spans (class ``C`` of IPv4), not the code a fence tag names."""
 
@@ -1282,6 +1287,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         )
     if _titles_only(term, answer):
         return "title-only", f"the answer '{answer[:60]}' only names a topic, it states no fact about '{term}'; no card"
+    if candidate.kind == NoteKind.DEFINITION and _EXERCISE_PROMPT.search(answer):
+        return "not-what-it-is", (
+            f"the answer asks the reader to explain or write something ('{excerpt(answer)}…'): an exercise "
+            f"prompt, not what '{term}' is; its answer (often in the block below) is not asked"
+        )
     if _is_step(folded_answer):
         return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
     if candidate.kind == NoteKind.DEFINITION and EXAMPLE_OPENING.match(_after_own_subject(term, answer)):

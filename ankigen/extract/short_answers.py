@@ -18,6 +18,7 @@ from ankigen.patterns import lazy_compile
 from ..model import Document, ListItem, NoteKind, Section, inline_html, inline_text
 from . import ExtractContext, register
 from .common import (
+    OUTLINE_NUMBER,
     children_html,
     clean_term,
     has_cjk,
@@ -53,7 +54,7 @@ def _value(text: str) -> bool:
 def _heading(section: Section) -> str:
     if not section.level or is_group_heading(section.title):
         return ""
-    title = clean_term(section.title)
+    title = clean_term(OUTLINE_NUMBER.sub("", section.title))  # ``## 3) Containers``: the number is the outline's
     return title if looks_like_term(title) else ""
 
 

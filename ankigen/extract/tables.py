@@ -154,6 +154,41 @@ def _sample_relation(table: Table) -> bool:
     )
 
 
+_TRUTH_VALUE = lazy_compile(r"^(?:true|false|t|f|0|1)$", re.IGNORECASE)
+
+
+def _truth_table(table: Table) -> bool:
+    """A truth table: every cell of every row TRUE/FALSE (or T/F, 0/1), marks aside (``| TRUE | FALSE |
+    ==FALSE== |`` under ``| A | B | A AND B |``). A row is one combination of inputs, no term with
+    attributes: read as one, it asks ``A › TRUE`` → ``WHERE NOT A FALSE``."""
+    return (
+        len(table.header) >= 3
+        and len(table.rows) >= 2
+        and all(len(row) == len(table.header) for row in table.rows)
+        and all(_TRUTH_VALUE.match(_cell_text(cell)) for row in table.rows for cell in row)
+    )
+
+
+_RECORD_VALUE = lazy_compile(r"^[\d¥$€£]?[\d,./:-]*\d[%円]?$")
+_RECORD_KEY = lazy_compile(r"^\d{1,4}[/-]\d{1,2}(?:[/-]\d{1,4})?$|^\d+$")
+
+
+def _sample_records(table: Table) -> bool:
+    """A table of sample records (``| 購入日 | 商品名 | 数量 | 価格 |`` over ``| 4/14 | 電卓 | 2 | 1,200 |``):
+    four columns or more, each row keyed by a date or a serial number, and two more of its cells
+    numbers (a quantity, a price). The rows are data a design or a query is shown on, not entities
+    with attributes to learn; a table of ports (``| 22 | TCP | SSH |``) has one number a row."""
+    if len(table.header) < 4 or len(table.rows) < 2:
+        return False
+    for row in table.rows:
+        cells = [_cell_text(cell) for cell in row]
+        if not cells or not _RECORD_KEY.match(cells[0]):
+            return False
+        if sum(1 for cell in cells[1:] if _RECORD_VALUE.match(cell)) < 2:
+            return False
+    return True
+
+
 _COMPARED = lazy_compile(r"\b(?:vs\.?|versus|compared|comparison|differences?)(?:\s|$)", re.IGNORECASE)
 
 
@@ -539,6 +574,26 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 "space, one holding an underscore): its rows are sample records of a relation, values that "
                 "illustrate a design, not facts to learn; no cards. State the rule they show in a sentence "
                 "to get a card",
+                code="example-value",
+            )
+            continue
+        if _truth_table(table):
+            context.skip(
+                table.span,
+                _cell_text(table.header[0]) or section.title,
+                "the table is a truth table (every cell TRUE/FALSE or 0/1): each row is one combination of "
+                "values, not a term with attributes; no cards. State the rule it shows in a sentence "
+                "(`A AND B` is true only when both are) to get a card",
+                code="example-value",
+            )
+            continue
+        if _sample_records(table):
+            context.skip(
+                table.span,
+                _cell_text(table.header[0]) or section.title,
+                "the rows are sample records (each keyed by a date or a number, with quantities or prices): "
+                "data a design or a query is shown on, not facts to learn; no cards. State the rule they "
+                "show in a sentence to get a card",
                 code="example-value",
             )
             continue

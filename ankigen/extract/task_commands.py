@@ -766,6 +766,21 @@ def _emit_recipes(section: Section, context: ExtractContext, cheat_sheet: bool) 
         context.claim(block)
 
 
+_WHAT_IS = lazy_compile(r"^(?:What|Who)\s+(?:is|are)\s+\S.*\?$")
+_MIN_SENTENCE_HEADING_WORDS = 6
+
+
+def _sentence_heading(asking: str, answering: Section) -> str:
+    """The answer a sentence written as the empty sub-heading of a "What is …?" heading gives
+    (``## What is a decorator in Python?`` / ``### decorator is a function that takes another
+    function …``): a heading of six words or more that ends on a full stop, with nothing under it;
+    "" for any other heading."""
+    text = " ".join(answering.title.split())
+    if not _WHAT_IS.match(asking) or answering.blocks or not text.endswith("."):
+        return ""
+    return text if len(text.split()) >= _MIN_SENTENCE_HEADING_WORDS else ""
+
+
 def _arrow_answers(document: Document, context: ExtractContext) -> None:
     """One card per asking heading answered by the arrow sub-heading right under it (see the
     module docstring)."""
@@ -775,9 +790,10 @@ def _arrow_answers(document: Document, context: ExtractContext) -> None:
         if not asking.level or asking.blocks or answering.level <= asking.level:
             continue
         arrow = _ARROW_HEADING.match(" ".join(answering.title.split()))
-        if arrow is None or not (_ASKING_HEADING.search(title) or _TASK.search(title)):
+        answer = arrow.group("answer") if arrow is not None else _sentence_heading(title, answering)
+        if not answer or not (_ASKING_HEADING.search(title) or _TASK.search(title)):
             continue
-        fields = {"Question": html.escape(title), "Answer": html.escape(arrow.group("answer"))}
+        fields = {"Question": html.escape(title), "Answer": html.escape(answer)}
         if asking.path[:-1]:
             fields["Context"] = breadcrumb(asking.path[:-1])
         context.emit(
