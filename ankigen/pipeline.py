@@ -579,22 +579,29 @@ def _frozen() -> Iterator[None]:
 _FREEZING = False
 
 
-def _worker_start() -> None:
+def _worker_start(build: int | None = None) -> None:
     """A pool worker, however started (forked or spawned), collects as seldom as the build, and
     exits when the build that started it dies (see :func:`_exit_with_parent`)."""
     threshold = gc.get_threshold()
     gc.set_threshold(max(threshold[0], GC_THRESHOLD), *threshold[1:])
-    _exit_with_parent()
+    _exit_with_parent(build)
 
 
 PARENT_CHECK_SECONDS = 0.5
 
 
-def _exit_with_parent() -> None:
+def _exit_with_parent(build: int | None = None) -> None:
     """A thread that ends this worker once its parent is gone (the pid it was started by is no
     longer its parent's: it was re-parented to init). A build killed with -9 gives its workers no
-    chance to be told, and they would otherwise live on, about 45 MB each."""
-    parent = os.getppid()
+    chance to be told, and they would otherwise live on, about 45 MB each.
+
+    ``build`` is the pid of the build that made the pool (None where workers are not its children:
+    ``forkserver``). It is taken in the build, not here: a worker forked just before the build was
+    killed may run this only after, when its parent is already init, and would then watch init for
+    ever (seen under heavy load, tests/test_crash.py). Such a worker exits at once."""
+    parent = os.getppid() if build is None else build
+    if os.getppid() != parent:
+        os._exit(1)
 
     def watch() -> None:
         while True:
@@ -603,6 +610,17 @@ def _exit_with_parent() -> None:
                 os._exit(1)
 
     threading.Thread(target=watch, name="ankigen-parent-watch", daemon=True).start()
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool of ``workers`` whose workers exit with this process (:func:`_worker_start`)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # a forked or spawned worker is this process's child; a forkserver's is the server's, which
+    # exits with this process (the worker then sees its parent change)
+    build = None if multiprocessing.get_start_method() == "forkserver" else os.getpid()
+    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(build,))
 
 
 MIN_FILES_PER_WORKER = 16
@@ -816,11 +834,10 @@ def _start(
         return None, []
     if workers > 1 and _forked():
         _warm_for_workers()
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
+        pool = _pool(workers)
     except (OSError, NotImplementedError):
         return None, []
     try:

@@ -20,6 +20,8 @@ import pytest
 from .conftest import REPO
 
 ROUNDS = 5
+KILLED_FROM = ("start", "workers", "workers-gone", "workers", "workers-gone")
+"""Where each round of test_build_killed_at_random_moments counts its random moment from (see _kill_at_random)."""
 FILES = 120
 TERMS = 12
 
@@ -59,21 +61,44 @@ def _alive(pid: int) -> bool:
     return "\nState:\tZ" not in status  # a zombie has exited; only its parent has not collected it
 
 
-def _kill_at_random(argv: list[str], cwd: Path, env: dict[str, str], delay: float) -> set[int]:
-    """Start ankigen, kill it with -9 after ``delay`` seconds; the worker pids it had then."""
+def _kill_at_random(
+    argv: list[str], cwd: Path, env: dict[str, str], delay: float, *, counted_from: str = "start"
+) -> set[int]:
+    """Start ankigen, kill it with -9 ``delay`` seconds after it started (``counted_from`` "start"),
+    after its first worker is seen ("workers") or after its workers are gone ("workers-gone": the
+    package and the state being written); the worker pids it had then."""
     process = subprocess.Popen(
         [sys.executable, "-m", "ankigen", *argv], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    deadline = time.monotonic() + delay
+    deadline = time.monotonic() + delay if counted_from == "start" else None
     workers: set[int] = set()
-    while time.monotonic() < deadline and process.poll() is None:
-        workers |= _children(process.pid)
+    while (deadline is None or time.monotonic() < deadline) and process.poll() is None:
+        children = _children(process.pid)
+        workers |= children
+        if deadline is None and workers and (counted_from == "workers" or not children):
+            deadline = time.monotonic() + delay
         time.sleep(0.01)
     workers |= _children(process.pid)
     if process.poll() is None:
         process.send_signal(signal.SIGKILL)
     process.wait(timeout=60)
     return workers
+
+
+def _timed(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, float]:
+    """Run ankigen to the end: how long it took, and when its first and its last worker were seen."""
+    start = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ankigen", *argv], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    seen: list[float] = []
+    while process.poll() is None:
+        if _children(process.pid):
+            seen.append(time.monotonic() - start)
+        time.sleep(0.01)
+    assert process.wait(timeout=300) == 0
+    took = time.monotonic() - start
+    return took, (seen[0] if seen else took), (seen[-1] if seen else took)
 
 
 def _ankigen(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -101,12 +126,22 @@ def test_build_killed_at_random_moments(tmp_path: Path) -> None:
     (tmp_path / "tmp").mkdir()
     env = _env(tmp_path)
     rng = random.Random(12)
+    # the moments are drawn as parts of how long a whole build (of a copy of the notes) takes here and
+    # now, each counted from a moment of its own round, not as fixed seconds from the start: under
+    # heavy load a new process took longer to start its workers than the latest fixed moment, and no
+    # round was killed while they ran (nor, at any load, while the package and the state were written)
+    copy = tmp_path / "timed"
+    copy.mkdir()
+    _write_notes(copy / "notes", 0)
+    took, first_worker, last_worker = _timed(["build", "notes", "-o", "deck.apkg"], copy, env)
     seen_workers = 0
     for round_number in range(ROUNDS):
         _write_notes(notes, round_number)
-        workers = _kill_at_random(
-            ["build", str(notes), "-o", str(out / "deck.apkg")], tmp_path, env, rng.uniform(0.2, 2.5)
-        )
+        argv = ["build", str(notes), "-o", str(out / "deck.apkg")]
+        counted_from = KILLED_FROM[round_number % len(KILLED_FROM)]
+        phase = {"start": took, "workers": last_worker - first_worker, "workers-gone": took - last_worker}
+        delay = rng.uniform(0.0, 0.9) * phase[counted_from]
+        workers = _kill_at_random(argv, tmp_path, env, delay, counted_from=counted_from)
         seen_workers += len(workers)
         deadline = time.monotonic() + 10
         while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
@@ -202,3 +237,59 @@ def _has_anki() -> bool:
     import importlib.util
 
     return importlib.util.find_spec("anki") is not None
+
+
+_LATE_WORKERS = r"""
+import os, sys, time
+sys.path.insert(0, sys.argv[1])
+from ankigen import pipeline
+
+started = pipeline._worker_start
+
+
+def late(*arguments):
+    # a worker scheduled only after its build was killed (heavy load): it starts once the build is gone
+    deadline = time.monotonic() + 30
+    while os.getppid() == build and time.monotonic() < deadline:
+        time.sleep(0.02)
+    started(*arguments)
+
+
+build = os.getpid()
+
+
+pipeline._worker_start = late
+
+pool = pipeline._pool(2)
+futures = [pool.submit(time.sleep, 0.01) for _ in range(4)]
+print("forked", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc to see the workers")
+def test_a_worker_that_starts_after_its_build_was_killed_exits(tmp_path: Path) -> None:
+    """Deterministic companion of test_build_killed_at_random_moments: a build killed between
+    forking a worker and the worker's start (which heavy load makes likely) leaves no worker behind.
+    The worker cannot learn its build's pid from its parent then (init): the build gives it."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the workers are this process's children only where they are forked")
+    build = subprocess.Popen(
+        [sys.executable, "-c", _LATE_WORKERS, str(REPO)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        assert build.stdout is not None and build.stdout.readline().strip() == "forked"
+        workers = _children(build.pid)
+    finally:
+        build.kill()
+        build.wait(timeout=60)
+    assert len(workers) == 2
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in workers if _alive(pid)]
+    for pid in left:  # not left running after a failure
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "a worker that started after its build was killed outlived it"

@@ -9,7 +9,7 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -698,6 +698,54 @@ def test_a_build_frees_each_parsed_files_garbage_before_the_next_and_copies_its_
         [vault], streamed_folder / "deck.apkg", state=streamed_folder / "state.json", keep_notes=False
     )
     assert collected == []  # one file parsed, three from the cache
+
+
+def test_the_notes_waiting_for_ids_take_a_small_page_cache_and_spill_to_their_file_with_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: the streamed collection's table of the notes waiting for ids (a temporary table,
+    written as the files come and read once when the ids are given) takes a page cache of its own,
+    WAITING_CACHE_KIB, not SQLite's default, which a large vault filled. With it made a few pages,
+    so that even this vault's table goes to its file, the package and the state are the bytes a
+    build that keeps its notes writes."""
+    from ankigen import package
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for number in range(6):
+        (vault / f"part-{number}.md").write_text(
+            (FIRST if number % 2 else SECOND).replace("# ", f"# Part {number} ", 1), encoding="utf-8"
+        )
+    (vault / "rule.png").write_bytes(PNG)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    monkeypatch.setenv("ANKIGEN_NO_CACHE", "1")
+    monkeypatch.setenv("ANKIGEN_JOBS", "1")
+    caches: list[int] = []
+    give_ids = package.CollectionStream.number
+
+    def watched_number(stream: Any, start: int) -> Iterator[tuple[str, Any]]:
+        caches.append(stream._connection.execute("PRAGMA temp.cache_size").fetchone()[0])
+        return give_ids(stream, start)
+
+    monkeypatch.setattr(package.CollectionStream, "number", watched_number)
+    first_folder = tmp_path / "first"
+    first_folder.mkdir()
+    ankigen.build_package([vault], first_folder / "deck.apkg", state=first_folder / "state.json", keep_notes=False)
+    assert caches == [-package.WAITING_CACHE_KIB]
+
+    monkeypatch.setattr(package, "WAITING_CACHE_KIB", 1)
+    caches.clear()
+    streamed_folder = tmp_path / "streamed"
+    streamed_folder.mkdir()
+    ankigen.build_package(
+        [vault], streamed_folder / "deck.apkg", state=streamed_folder / "state.json", keep_notes=False
+    )
+    assert caches == [-1]
+    assert (first_folder / "deck.apkg").read_bytes() == (streamed_folder / "deck.apkg").read_bytes()
+    kept_folder = tmp_path / "kept"
+    kept_folder.mkdir()
+    ankigen.build_package([vault], kept_folder / "deck.apkg", state=kept_folder / "state.json")
+    same_files(tmp_path, "deck.apkg", "state.json")
 
 
 def test_a_streamed_builds_file_jobs_wait_on_disk_and_are_made_one_at_a_time_as_the_files_are_taken(

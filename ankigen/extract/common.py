@@ -271,11 +271,18 @@ def is_group_heading(title: str) -> bool:
     return fold(clean_term(title)) in GROUP_HEADINGS
 
 
+HEADINGS_KEPT = 256
+"""Headings whose checks below are kept: a file's notes ask of the same few headings again and
+again (and the bench vault's files share theirs, hit just as often at this bound as at 1,024); a
+vault has about one more distinct heading a file, so a larger bound, not full after the 1x bench
+vault's 300 files, grew with the vault to the end (issue 14: memory flat in vault size)."""
+
+
 _FILE_NAME_TITLE = lazy_compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")
 """A top heading written as a file name (``exam_memo``, ``aws_notes_2024``): a file's label, not a subject."""
 
 
-@lru_cache(maxsize=1024)  # a file's headings, asked again for its notes (not a vault's: see tags.HEADING_PATHS_KEPT)
+@lru_cache(maxsize=HEADINGS_KEPT)  # a file's headings, asked again for its notes (not a vault's: see HEADINGS_KEPT)
 def names_no_subject(title: str, top: bool = False) -> bool:
     """A heading under which nothing takes its subject from it: ``Other``, ``Misc``, ``その他``, or
     (``top``: a level-1 heading) a file-name title such as ``exam_memo``."""
@@ -283,7 +290,7 @@ def names_no_subject(title: str, top: bool = False) -> bool:
     return folded in NO_SUBJECT_WORDS or (top and bool(_FILE_NAME_TITLE.match(folded)))
 
 
-@lru_cache(maxsize=1024)  # a file's headings, asked again for its notes (not a vault's: see tags.HEADING_PATHS_KEPT)
+@lru_cache(maxsize=HEADINGS_KEPT)  # a file's headings, asked again for its notes (not a vault's: see HEADINGS_KEPT)
 def is_non_study_heading(title: str) -> bool:
     folded = fold(clean_term(title))
     return folded in NON_STUDY_HEADINGS or bool(_DATE.match(folded))
