@@ -770,7 +770,8 @@ def extract_clozes(document: Document, context: ExtractContext) -> None:
 _GOES_ON = lazy_compile(r"[、，,]\s*$")
 # an English sentence hard-wrapped mid-clause: the line stops with no end mark and the next line
 # opens on a lowercase word that is not a label (``…Perspectives focus on`` / ``**business** capabilities``)
-_OPEN_END = lazy_compile(r"[A-Za-z0-9)*_`]\s*$")
+_OPEN_END = lazy_compile(r"[A-Za-z0-9*_`]\s*$")
+_OPEN_WORD = lazy_compile(r"[a-z]\s*$")
 _GOES_ON_LOWER = lazy_compile(r"^\s*[a-z][a-z-]*(?![a-z-]*\s*[:=(])(?:\s|$)")
 
 
@@ -800,11 +801,14 @@ def _wraps_into(head: Inlines, line: Inlines) -> bool:
         return False
     if _GOES_ON.search(head_text):
         return True
-    return (
-        bool(_OPEN_END.search(head_text))
-        and bool(_GOES_ON_LOWER.match(text))
-        and any(part.kind in ("strong", "mark") for part in line)
-    )
+    if not _OPEN_END.search(head_text) or not _GOES_ON_LOWER.match(text):
+        return False
+    if not any(part.kind in ("strong", "mark") for part in line):
+        return False
+    # a line that opens on its key phrase (``**scheduler** monitors…``) may be a statement of its own:
+    # joined only after a plain lowercase word left hanging (``…Perspectives focus on``)
+    opens_on_key = next((part.kind for part in line if part.kind != "text" or part.text.strip()), "") != "text"
+    return not opens_on_key or (head[-1].kind == "text" and bool(_OPEN_WORD.search(head_text)))
 
 
 def _without_meta_label(inlines: Inlines) -> Inlines:
