@@ -774,22 +774,47 @@ def extract_clozes(document: Document, context: ExtractContext) -> None:
 
 
 _GOES_ON = lazy_compile(r"[、，,]\s*$")
+# an English sentence hard-wrapped mid-clause: the line stops with no end mark and the next line
+# opens on a lowercase word that is not a label (``…Perspectives focus on`` / ``**business** capabilities``)
+_OPEN_END = lazy_compile(r"[A-Za-z0-9*_`]\s*$")
+_OPEN_WORD = lazy_compile(r"[a-z]\s*$")
+_GOES_ON_LOWER = lazy_compile(r"^\s*[a-z][a-z-]*(?![a-z-]*\s*[:=(])(?:\s|$)")
 
 
 def _wrapped_lines(lines: list[Inlines]) -> list[tuple[int, int, Inlines]]:
     """The paragraph's lines as statements: (first line offset, last line offset, inlines). A line
     that ends on a comma (``…が異なるため、`` then ``結果的に…``) is a sentence wrapped at a line
     break, not a statement of its own: a cloze of it alone would end mid-sentence, its consequence
-    lost, so it is joined to the line after it."""
+    lost, so it is joined to the line after it. So is an English line that stops with no end mark when
+    the next one opens on a lowercase word (``…Perspectives focus on`` / ``technical capabilities``)."""
     joined: list[tuple[int, int, Inlines]] = []
     for offset, line in enumerate(lines):
-        if joined and _GOES_ON.search(inline_text(joined[-1][2])) and inline_text(line).strip():
+        if joined and _wraps_into(joined[-1][2], line):
             first, _, head = joined[-1]
             space = () if has_cjk(inline_text(head)[-1:]) else (Inline("text", " ", " "),)
             joined[-1] = (first, offset, (*head, *space, *line))
             continue
         joined.append((offset, offset, line))
     return joined
+
+
+def _wraps_into(head: Inlines, line: Inlines) -> bool:
+    """Whether ``line`` goes on with the sentence that ``head`` leaves open. Past a comma, always; past
+    no end mark, when the line opens on a lowercase word and carries a key phrase of its own (a line
+    with none, ``set system services ssh``, may be a command written under its remark)."""
+    head_text, text = inline_text(head), inline_text(line)
+    if not text.strip():
+        return False
+    if _GOES_ON.search(head_text):
+        return True
+    if not _OPEN_END.search(head_text) or not _GOES_ON_LOWER.match(text):
+        return False
+    if not any(part.kind in ("strong", "mark") for part in line):
+        return False
+    # a line that opens on its key phrase (``**scheduler** monitors…``) may be a statement of its own:
+    # joined only after a plain lowercase word left hanging (``…Perspectives focus on``)
+    opens_on_key = next((part.kind for part in line if part.kind != "text" or part.text.strip()), "") != "text"
+    return not opens_on_key or (head[-1].kind == "text" and bool(_OPEN_WORD.search(head_text)))
 
 
 def _without_meta_label(inlines: Inlines) -> Inlines:

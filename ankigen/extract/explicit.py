@@ -17,6 +17,11 @@ _ANSWER = lazy_compile(r"^\s*(?:A|答|答え|Answer)\s*[:：.．]\s*", re.IGNORE
 _MARKED_QUESTION = lazy_compile(
     r"^\s*<(strong|b|em)>\s*(?:Q|問|質問|Question)\s*[:：.．]?\s*</\1>\s*[:：.．]?\s*", re.IGNORECASE
 )
+# the mark inside the emphasis that holds the whole question (``**Q: What is X?**``): the front
+# keeps the emphasis and drops the mark (``Q:`` is not part of what is asked)
+_MARK_IN_EMPHASIS = lazy_compile(
+    r"^(\s*<(?:strong|b|em)>)\s*(?:Q|問|質問|Question)\s*[:：.．]\s*(?!\s*</)", re.IGNORECASE
+)
 _MARKED_ANSWER = lazy_compile(
     r"^\s*<(strong|b|em)>\s*(?:A|答|答え|Answer)\s*[:：.．]?\s*</\1>\s*[:：.．]?\s*", re.IGNORECASE
 )
@@ -52,12 +57,19 @@ def extract_questions(document: Document, context: ExtractContext) -> None:
                         NoteKind.BASIC,
                         clean_term(re.sub(r"<[^>]+>", "", question)),  # the key as it always was: the GUID stays
                         block.span.at(line_number, block.span.line + offset),  # the answer's line is on the card
-                        {"Question": _MARKED_QUESTION.sub("", question, count=1), "Answer": answer},
+                        {"Question": _question_field(question), "Answer": answer},
                         section=section,
                         source=block,
                     )
                     context.claim(owner, block)
                     pending = None
+
+
+def _question_field(question: str) -> str:
+    """The front of a ``Q:`` / ``A:`` pair: the question without its mark, whether the mark stands
+    emphasised apart (``**Q:** What…``) or inside the emphasis of the whole line (``**Q: What…?**``)."""
+    question = _MARKED_QUESTION.sub("", question, count=1)
+    return _MARK_IN_EMPHASIS.sub(r"\1", question, count=1)
 
 
 @register("inline-fields", order=8)
