@@ -62,6 +62,8 @@ from .vocabulary import (
 )
 
 MAX_CLOZES = 8
+MAX_SUBJECT_WORDS = 6
+"""A heading of more words is a chapter title, not a subject to name on a cloze's front."""
 # answer and hint never span a '{{' or '}}': an unclosed '{{c1::' then costs one scan to the next
 # brace pair, not one to the end of the text per '::' (a line of '{{c1::' repeated took minutes)
 _NOT_BRACES = r"(?:[^{}]|\{(?!\{)|\}(?!\}))"
@@ -745,6 +747,8 @@ _EMPTY_IT_IS = lazy_compile(
     r"unlikely|true|clear)\b"
 )
 _NAME_THEN_VERB = lazy_compile(r"^\s*\S+\s+[a-z]+[^s\W]s\b")
+# ``**Pod** = wrapper …``, ``**Confidentiality** → keep …``: the key phrase is the term the line defines
+_DEFINED_BY = lazy_compile(r"^\s*(?:=|→|->|:|：|–|—|-\s)")
 _VERB_AFTER_NAME = lazy_compile(r"^\s*[a-z]+[^s\W]s\b")
 _BRACKETS = lazy_compile(r"[(（][^()（）]*[)）]")
 _LOWER_OPENING = lazy_compile(r"^\s*(?!(?:there|we|you|i|one|each|every|all|both|most|some)\b)[a-z]")
@@ -768,7 +772,7 @@ def names_no_subject(inlines: Inlines) -> bool:
         return False
     # ``**ALB** (Application Load Balancer)``: a name and its other name is no statement to qualify
     rest = "".join(part.text for part in inlines if part is not first)
-    if _VERB_AFTER_NAME.match(rest):
+    if _VERB_AFTER_NAME.match(rest) or _DEFINED_BY.match(rest):
         return False  # ``**Result pinning** keeps …``: the key phrase is the subject of its verb
     return bool(_BRACKETS.sub("", rest).strip(" .,;:-–—"))
 
@@ -777,8 +781,8 @@ def _subject_heading(section: Section, text: str) -> str:
     """The title of the heading a subject-less statement is about, or '' when it already shows in
     the text (or there is no heading)."""
     title = " ".join(clean_term(section.title).split()) if section.level else ""
-    if not title or _contains(text, title):
-        return ""
+    if not title or _contains(text, title) or len(title.split()) > MAX_SUBJECT_WORDS:
+        return ""  # a long title (``DAY 5: 2/3 - Deployment PART ONE``) is a chapter, not a subject
     return title
 
 
