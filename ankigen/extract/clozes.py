@@ -62,6 +62,8 @@ from .vocabulary import (
 )
 
 MAX_CLOZES = 8
+MAX_SUBJECT_WORDS = 6
+"""A heading of more words is a chapter title, not a subject to name on a cloze's front."""
 # answer and hint never span a '{{' or '}}': an unclosed '{{c1::' then costs one scan to the next
 # brace pair, not one to the end of the text per '::' (a line of '{{c1::' repeated took minutes)
 _NOT_BRACES = r"(?:[^{}]|\{(?!\{)|\}(?!\}))"
@@ -582,7 +584,11 @@ def _emit(
     topic: str = "",
     source: object | None = None,
     details: str = "",
+    qualify: bool = False,
 ) -> None:
+    """``qualify``: a statement that names no subject (:func:`names_no_subject`) is asked as
+    ``Heading › statement``, the way other fronts name their topic; with no heading to name, it
+    gets no cloze and an explain line (``cloze-no-subject``)."""
     headings = (document_topic(document), *(title for title in section.path if title), topic)
     inlines, problems = _good_gaps(inlines, " › ".join(headings))
     letters = [phrase for phrase, code in problems if code == "gap-part-of-word"]
@@ -626,6 +632,19 @@ def _emit(
         fields: dict[str, str] = {"Details": details} if details else {}
         text, answers = cloze_text(part)
         shown = hide_aliases(hide_repeats(text, answers, gap_numbers(answers)))
+        subject = ""
+        if qualify and not topic and names_no_subject(part):
+            subject = _subject_heading(section, inline_text(part))
+            if (not section.level or not section.title.strip()) and _NO_SUBJECT_OPENING.match(inline_text(part)):
+                context.skip(
+                    span,
+                    inline_text(part).strip(),
+                    "the sentence names no subject (it opens on a pronoun, on its predicate or is a bare phrase) "
+                    "and no heading above it says what it is about, so a cloze of it cannot be answered; "
+                    "write its subject in it",
+                    code="cloze-no-subject",
+                )
+                continue
         fields["Text"] = _without_lead_in_tail(shown)
         cut = shown[len(fields["Text"]) - 1 :].strip(" ,.")
         if fields["Text"] != shown and len(cut) > 1:
@@ -636,6 +655,8 @@ def _emit(
                 "show; left off the cloze",
                 code="dangling-fragment",
             )
+        if subject:
+            fields["Text"] = html.escape(subject, quote=False) + " › " + fields["Text"]
         if topic:
             crumbs = [title for title in section.path if title]
             from .tags import breadcrumb
@@ -712,6 +733,65 @@ def _named_subject(part: Inlines, inlines: Inlines) -> Inlines:
     return (Inline("text", html.escape(text, quote=False), text), *part[1:])
 
 
+# a statement that opens on a pronoun (``It is a …``, ``They have …``) or on its predicate
+# (``Can be used for …``, ``Based on …``) says nothing of what it is about
+_NO_SUBJECT_OPENING = lazy_compile(
+    r"^\s*(?:It|It's|Its|They|They're|Their|This|These|Are|Is|Can|Cannot|Can't|Could|Has|Have|Must|Should|"
+    r"May|Will|Works|Used|Based|Built|Integrated|Designed|Known|Supports|Allows|Provides)\b(?!\s*[:：])"
+)
+# a word that can make a clause of a fragment (a copula, auxiliary or modal): without one, a line
+# such as ``**Serverless** database.`` or ``**Multi AZ** for high availability.`` is a bare noun phrase
+_FINITE_WORD = lazy_compile(
+    r"\b(?:is|are|was|were|be|been|being|am|can|cannot|could|will|would|shall|should|may|might|must|has|have|"
+    r"had|does|do|did|isn't|aren't|doesn't|don't|won't|can't)\b",
+    re.IGNORECASE,
+)
+# ``It is possible to …``, ``It is best to …``: an empty ``It``, the subject comes after it
+_EMPTY_IT_IS = lazy_compile(
+    r"^\s*It\s+(?:is|was|'s|can\s+be|may\s+be)\s+(?:not\s+)?(?:possible|impossible|important|necessary|"
+    r"recommended|advisable|best|better|easy|easier|hard|harder|difficult|common|useful|worth|good|wise|likely|"
+    r"unlikely|true|clear)\b"
+)
+_NAME_THEN_VERB = lazy_compile(r"^\s*\S+\s+[a-z]+[^s\W]s\b")
+# ``**Pod** = wrapper …``, ``**Confidentiality** → keep …``: the key phrase is the term the line defines
+_DEFINED_BY = lazy_compile(r"^\s*(?:=|→|->|:|：|–|—|-\s)")
+_VERB_AFTER_NAME = lazy_compile(r"^\s*[a-z]+[^s\W]s\b")
+_BRACKETS = lazy_compile(r"[(（][^()（）]*[)）]")
+_LOWER_OPENING = lazy_compile(r"^\s*(?!(?:there|we|you|i|one|each|every|all|both|most|some)\b)[a-z]")
+
+
+def names_no_subject(inlines: Inlines) -> bool:
+    """Whether a Latin statement names no subject of its own: it opens on a pronoun or on its
+    predicate (:data:`_NO_SUBJECT_OPENING`), goes on in lower case from a line before
+    (``focus on …``, ``reduce loads …``), or opens on a key phrase that is a bare noun phrase with no
+    verb at all (``**Serverless** database.``). Such a cloze cannot be answered from its own words."""
+    text = inline_text(inlines).strip()
+    if not text or has_cjk(text) or "\n" in text:
+        return False
+    if _NO_SUBJECT_OPENING.match(text):
+        return _EMPTY_IT_IS.match(text) is None  # ``It is possible to …`` says its own subject after it
+    if _LOWER_OPENING.match(text):
+        # ``chmod supports …``, ``kubectl runs …``: a lower-case name and its verb do name a subject
+        return _NAME_THEN_VERB.match(text) is None
+    first = next((part for part in inlines if part.kind != "text" or part.text.strip()), None)
+    if first is None or first.kind not in _KEY_KINDS or _FINITE_WORD.search(text):
+        return False
+    # ``**ALB** (Application Load Balancer)``: a name and its other name is no statement to qualify
+    rest = "".join(part.text for part in inlines if part is not first)
+    if _VERB_AFTER_NAME.match(rest) or _DEFINED_BY.match(rest):
+        return False  # ``**Result pinning** keeps …``: the key phrase is the subject of its verb
+    return bool(_BRACKETS.sub("", rest).strip(" .,;:-–—"))
+
+
+def _subject_heading(section: Section, text: str) -> str:
+    """The title of the heading a subject-less statement is about, or '' when it already shows in
+    the text (or there is no heading)."""
+    title = " ".join(clean_term(section.title).split()) if section.level else ""
+    if not title or _contains(text, title) or len(title.split()) > MAX_SUBJECT_WORDS:
+        return ""  # a long title (``DAY 5: 2/3 - Deployment PART ONE``) is a chapter, not a subject
+    return title
+
+
 emit_cloze = _emit
 """One cloze note of a sentence whose key phrases are ``strong`` inlines, with the checks every
 cloze gets (gaps that are clauses or show in the headings stay plain, repeats and other names
@@ -722,7 +802,7 @@ hidden); for extractors that choose the key phrases themselves (extract/contrast
 @register("explicit-clozes", order=10)
 def extract_explicit_clozes(document: Document, context: ExtractContext) -> None:
     for section in study_sections(document):
-        for owner, span, inlines, _topic in _candidates(section.blocks):
+        for owner, span, inlines, _topic, _nested in _candidates(section.blocks):
             if context.claimed(owner):
                 continue
             html_text = inline_html(inlines)
@@ -743,7 +823,7 @@ def extract_explicit_clozes(document: Document, context: ExtractContext) -> None
 @register("clozes", order=90)
 def extract_clozes(document: Document, context: ExtractContext) -> None:
     for section in study_sections(document):
-        for owner, span, inlines, topic in _candidates(section.blocks):
+        for owner, span, inlines, topic, nested in _candidates(section.blocks):
             if context.claimed_for_cloze(owner):
                 continue
             if isinstance(owner, ListItem) and topic:
@@ -767,9 +847,10 @@ def extract_clozes(document: Document, context: ExtractContext) -> None:
                             line,
                             topic,
                             owner,
+                            qualify=not nested,
                         )
             else:
-                _emit(context, document, section, span, inlines, topic, owner)
+                _emit(context, document, section, span, inlines, topic, owner, qualify=not nested)
             context.claim(owner)
 
 
@@ -778,7 +859,7 @@ _GOES_ON = lazy_compile(r"[、，,]\s*$")
 # opens on a lowercase word that is not a label (``…Perspectives focus on`` / ``**business** capabilities``)
 _OPEN_END = lazy_compile(r"[A-Za-z0-9*_`]\s*$")
 _OPEN_WORD = lazy_compile(r"[a-z]\s*$")
-_GOES_ON_LOWER = lazy_compile(r"^\s*[a-z][a-z-]*(?![a-z-]*\s*[:=(])(?:\s|$)")
+_GOES_ON_LOWER = lazy_compile(r"^\s*[a-z][a-z-]*(?![a-z-]*\s*[:=(])(?:[\s,;]|$)")
 
 
 def _wrapped_lines(lines: list[Inlines]) -> list[tuple[int, int, Inlines]]:
@@ -848,18 +929,19 @@ def _boxed(blocks: tuple[Block, ...]) -> Iterator[Block]:
             yield block
 
 
-def _candidates(blocks: tuple[Block, ...]) -> list[tuple[object, Span, Inlines, str]]:
-    """Paragraphs and list items, with the topic term when the item is a labelled part of a topic."""
-    found: list[tuple[object, Span, Inlines, str]] = []
+def _candidates(blocks: tuple[Block, ...]) -> list[tuple[object, Span, Inlines, str, bool]]:
+    """Paragraphs and list items, with the topic term when the item is a labelled part of a topic,
+    and whether the item is nested under another (whose text, not the heading, names its subject)."""
+    found: list[tuple[object, Span, Inlines, str, bool]] = []
     for block in _boxed(blocks):
         if isinstance(block, Paragraph):
-            found.append((block, block.span, block.inlines, ""))
+            found.append((block, block.span, block.inlines, "", False))
     for item, parent in iter_items(blocks):
         topic = clean_term(parent.text) if parent is not None and topic_label(item) is not None else ""
-        found.append((item, item.span, item.inlines, topic))
+        found.append((item, item.span, item.inlines, topic, parent is not None))
         for child in item.children:
             if isinstance(child, Paragraph):
-                found.append((child, child.span, child.inlines, ""))
+                found.append((child, child.span, child.inlines, "", parent is not None))
     return found
 
 

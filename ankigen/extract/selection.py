@@ -306,6 +306,9 @@ REASONS: dict[str, str] = {
     "gap-generic": "the one gap is a generic noun (or one instance of 'each'), not the sentence's point",
     "gap-count": "the one gap is the count in 'at least two', which only says 'more than one'",
     "gap-in-qualifier": "the gaps hide only a leading qualifier (In the …,), not the point after it",
+    "cloze-no-subject": (
+        "a cloze sentence that names no subject (It …, Can be …, a bare phrase) with no heading above to name it"
+    ),
     "answer-shown": "each answer of the cloze shows elsewhere on the card (its headings, its text, another gap)",
     # clutter trimmed from a note that stays
     "rating-remark": "a rating remark (★★★★★) was left off the back",
