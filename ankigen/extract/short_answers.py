@@ -65,7 +65,7 @@ def _label(parent: ListItem | None) -> str:
     return label if looks_like_term(label) and len(label) <= MAX_OWNER_CHARS else ""
 
 
-_SETTING = re.compile(r"^`?[a-z][a-z0-9]*(?:_[a-z0-9]+)*`?\s*[:：=]\s*`?[\w.+/-]{1,24}`?$")
+_SETTING = lazy_compile(r"^`?[a-z][a-z0-9]*(?:_[a-z0-9]+)*`?\s*[:：=]\s*`?[\w.+/-]{1,24}`?$")
 """A line ``snake_case_key: token`` (``auth_algorithm: sha1``, ``pfs: group14``): one setting of a configuration."""
 
 
