@@ -1529,7 +1529,15 @@ def _only_lead_in(answer: str) -> bool:
     plain = " ".join(_plain(answer).split())
     if not plain or _SENTENCE_END.search(plain.rstrip("。.:：!！?？ ")):
         return False
-    return LEAD_IN.search(plain) is not None
+    return LEAD_IN.search(plain) is not None or _POINTS_BELOW.search(plain) is not None
+
+
+_POINTS_BELOW = lazy_compile(
+    r"(?:以下|次|下記)の[^。、]{0,12}(?:で|を|が|から)[^。、]{0,14}[。:：]$", needs=("以下", "次", "下記")
+)
+"""A Japanese sentence that ends by pointing at the items below it (``…を次のどちらかで指定できます。``,
+``…の箱に、次の方針が書かれています。``): what it says is in those items, not on a back of this sentence.
+Not ``次の`` meaning *next* (``カーソルを次のウィンドウに移動``): that takes に, and no closing mark."""
 
 
 def _used_as_means(term: str, answer: str) -> bool:

@@ -66,6 +66,22 @@ def _label(parent: ListItem | None) -> str:
     return label if looks_like_term(label) and len(label) <= MAX_OWNER_CHARS else ""
 
 
+_SETTING = lazy_compile(r"^`?[a-z][a-z0-9]*(?:_[a-z0-9]+)*`?\s*[:：=]\s*`?[\w.+/-]{1,24}`?$")
+"""A line ``snake_case_key: token`` (``auth_algorithm: sha1``, ``pfs: group14``): one setting of a configuration."""
+
+
+def _config_settings(parent: ListItem | None) -> bool:
+    """``parent`` is a bare identifier (``- ikepolicy``) over three or more bullets that are each one
+    setting ``key: token``, two of them snake_case (``auth_algorithm: sha1``): a sample configuration
+    written as a list, each value the one its author chose, not a fact about the key."""
+    if parent is None or not re.fullmatch(r"`?[a-z][a-z0-9_.-]{1,40}`?", parent.text.strip()):
+        return False
+    items = [child for sublist in parent.sublists for child in sublist.items]
+    if len(items) < 3 or any(child.children or not _SETTING.match(child.text.strip()) for child in items):
+        return False
+    return sum("_" in child.text.split(":")[0] for child in items) >= 2
+
+
 def _remarks_only(item: ListItem) -> bool:
     """Children that only remark on a ``Label: value`` bullet: plain bullets, none a ``Label: value``
     of its own (a card of its own) nor over a list (a tree, not a remark)."""
@@ -204,6 +220,17 @@ def extract_short_answers(document: Document, context: ExtractContext) -> None:
         _holders(section, heading, context)
         for item, parent in iter_items(section.blocks):
             if context.claimed(item) or (item.children and not _remarks_only(item)):
+                continue
+            if _config_settings(parent):
+                context.skip(
+                    item.span.at(item.span.line),
+                    item.text.strip(),
+                    f"a setting of a sample configuration ('{item.text.strip()[:40]}' under "
+                    f"'{parent.text.strip()[:30] if parent else ''}'): the value one setup chose, not a fact to learn; "
+                    "write what the setting does or why that value (`- **setting**: what it does`) to get a card",
+                    code="example-value",
+                )
+                context.claim(item)
                 continue
             split = split_definition(item.inlines)
             if split is None:
