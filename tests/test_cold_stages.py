@@ -26,4 +26,6 @@ def test_the_stage_table_covers_the_per_file_work() -> None:
     assert {"parse: markdown-it", "after the extractors: select", "extractor tables", "select: _junk"} <= names
     assert any("extractors proposed the" in line for line in done.stdout.splitlines())
     shares = [float(row.split(" | ")[0].lstrip("| ").rstrip("%")) for row in rows]
-    assert 99.0 <= sum(shares) <= 101.0  # every stage counted once, the rest of the file's work included
+    # every stage counted once, the rest of the file's work included; each printed share is rounded
+    # to 0.1 %, so their sum may stray from 100 by half that for every row
+    assert abs(sum(shares) - 100.0) <= 1.0 + 0.05 * len(shares)
