@@ -108,21 +108,35 @@ def _loader() -> type[yaml.SafeLoader] | type[yaml.CSafeLoader]:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _split_toml_front_matter(lines: tuple[str, ...], path: str) -> tuple[Mapping[str, object], int, list[Diagnostic]]:
-    """Hugo's TOML front matter between ``+++`` lines (``title = "Go"``): settings, not notes; read
-    as the YAML block is (an unclosed ``+++`` leaves the file as Markdown)."""
+def _fenced_front_matter(
+    lines: tuple[str, ...], path: str, closers: tuple[str, ...]
+) -> tuple[str | None, int, list[Diagnostic]]:
+    """The text between the front matter's opening fence (line 1: ``---`` or ``+++``) and the first
+    closing one, with the number of lines the block takes; ``None`` and a diagnostic when it is never
+    closed (the file is read as Markdown) or longer than is read (the block is skipped)."""
+    fence = lines[0].strip()
     for index in range(1, len(lines)):
-        if lines[index].strip() == "+++":
+        if lines[index].strip() in closers:
             break
     else:
-        return {}, 0, [Diagnostic(Span(path, 1), "front matter opened with '+++' is never closed; read as Markdown")]
+        unclosed = f"front matter opened with '{fence}' is never closed; read as Markdown"
+        return None, 0, [Diagnostic(Span(path, 1), unclosed)]
     raw = "\n".join(lines[1:index])
     if len(raw) > MAX_FRONT_MATTER_CHARS:
         message = (
             f"front matter is {len(raw):,} characters long, over the {MAX_FRONT_MATTER_CHARS:,} read; ignored. "
-            "Keep only settings (deck, tags, ...) between the '+++' lines"
+            f"Keep only settings (deck, tags, ...) between the '{fence}' lines"
         )
-        return {}, index + 1, [Diagnostic(Span(path, 1), message)]
+        return None, index + 1, [Diagnostic(Span(path, 1), message)]
+    return raw, index + 1, []
+
+
+def _split_toml_front_matter(lines: tuple[str, ...], path: str) -> tuple[Mapping[str, object], int, list[Diagnostic]]:
+    """Hugo's TOML front matter between ``+++`` lines (``title = "Go"``): settings, not notes; read
+    as the YAML block is (an unclosed ``+++`` leaves the file as Markdown)."""
+    raw, end, problems = _fenced_front_matter(lines, path, ("+++",))
+    if raw is None:
+        return {}, end, problems
     import tomllib
 
     try:
@@ -130,10 +144,10 @@ def _split_toml_front_matter(lines: tuple[str, ...], path: str) -> tuple[Mapping
     except tomllib.TOMLDecodeError as exc:
         return (
             {},
-            index + 1,
+            end,
             [Diagnostic(Span(path, 2), f"front matter is not valid TOML ({_first_line(exc)}); ignored")],
         )
-    return {str(key): value for key, value in loaded.items()}, index + 1, []
+    return {str(key): value for key, value in loaded.items()}, end, []
 
 
 def _split_front_matter(lines: tuple[str, ...], path: str) -> tuple[Mapping[str, object], int, list[Diagnostic]]:
@@ -141,22 +155,13 @@ def _split_front_matter(lines: tuple[str, ...], path: str) -> tuple[Mapping[str,
         return _split_toml_front_matter(lines, path)
     if not lines or lines[0].strip() != "---":
         return {}, 0, []
-    for index in range(1, len(lines)):
-        if lines[index].strip() in ("---", "..."):
-            break
-    else:
-        return {}, 0, [Diagnostic(Span(path, 1), "front matter opened with '---' is never closed; read as Markdown")]
-    raw = "\n".join(lines[1:index])
-    if len(raw) > MAX_FRONT_MATTER_CHARS:
-        message = (
-            f"front matter is {len(raw):,} characters long, over the {MAX_FRONT_MATTER_CHARS:,} read; ignored. "
-            "Keep only settings (deck, tags, ...) between the '---' lines"
-        )
-        return {}, index + 1, [Diagnostic(Span(path, 1), message)]
+    raw, end, problems = _fenced_front_matter(lines, path, ("---", "..."))
+    if raw is None:
+        return {}, end, problems
     alias = _first_alias(raw)
     if alias is not None:
         message = "front matter uses a YAML alias (*name), which is not read here; ignored. Write the value out"
-        return {}, index + 1, [Diagnostic(Span(path, 2 + alias), message)]
+        return {}, end, [Diagnostic(Span(path, 2 + alias), message)]
     import yaml
 
     try:
@@ -167,16 +172,16 @@ def _split_front_matter(lines: tuple[str, ...], path: str) -> tuple[Mapping[str,
         line = 2 + (mark.line if mark is not None else 0)
         return (
             {},
-            index + 1,
+            end,
             [Diagnostic(Span(path, line), f"front matter is not valid YAML ({_first_line(exc)}); ignored")],
         )
     if not isinstance(loaded, dict):
         return (
             {},
-            index + 1,
+            end,
             [Diagnostic(Span(path, 2), "front matter is not a YAML mapping (key: value lines); ignored")],
         )
-    return {str(key): value for key, value in loaded.items()}, index + 1, []
+    return {str(key): value for key, value in loaded.items()}, end, []
 
 
 def _first_alias(raw: str) -> int | None:

@@ -14,6 +14,7 @@ import html
 import itertools
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 
@@ -546,6 +547,42 @@ def _tables(document: Document) -> list[tuple[Section, Table]]:
     return found
 
 
+# tables whose rows illustrate something rather than state facts: (test, why there are no cards, reason code);
+# the first that holds explains the whole table under its first header cell (or the section's title)
+_EXAMPLE_TABLES: tuple[tuple[Callable[[Table], bool], str, str], ...] = (
+    (
+        _sample_relation,
+        "the table's columns are named like a database's (emp_id, teacher_age: identifiers with no "
+        "space, one holding an underscore): its rows are sample records of a relation, values that "
+        "illustrate a design, not facts to learn; no cards. State the rule they show in a sentence "
+        "to get a card",
+        "example-value",
+    ),
+    (
+        _truth_table,
+        "the table is a truth table (every cell TRUE/FALSE or 0/1): each row is one combination of "
+        "values, not a term with attributes; no cards. State the rule it shows in a sentence "
+        "(`A AND B` is true only when both are) to get a card",
+        "example-value",
+    ),
+    (
+        _sample_records,
+        "the rows are sample records (each keyed by a date or a number, with quantities or prices): "
+        "data a design or a query is shown on, not facts to learn; no cards. State the rule they "
+        "show in a sentence to get a card",
+        "example-value",
+    ),
+    (
+        _example_sequence,
+        "the table walks through one example step by step (a step repeats in a later row, and the "
+        "counter in its second column grows row by row): each row holds the example's value at that "
+        "step, not a fact about the step; no cards. State the rule the rows show in a sentence to "
+        "get a card",
+        "example-sequence",
+    ),
+)
+
+
 @register("tables", order=60)
 def extract_tables(document: Document, context: ExtractContext) -> None:
     for section, table in _tables(document):
@@ -566,47 +603,10 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 code="hypothetical-table",
             )
             continue
-        if _sample_relation(table):
-            context.skip(
-                table.span,
-                _cell_text(table.header[0]) or section.title,
-                "the table's columns are named like a database's (emp_id, teacher_age: identifiers with no "
-                "space, one holding an underscore): its rows are sample records of a relation, values that "
-                "illustrate a design, not facts to learn; no cards. State the rule they show in a sentence "
-                "to get a card",
-                code="example-value",
-            )
-            continue
-        if _truth_table(table):
-            context.skip(
-                table.span,
-                _cell_text(table.header[0]) or section.title,
-                "the table is a truth table (every cell TRUE/FALSE or 0/1): each row is one combination of "
-                "values, not a term with attributes; no cards. State the rule it shows in a sentence "
-                "(`A AND B` is true only when both are) to get a card",
-                code="example-value",
-            )
-            continue
-        if _sample_records(table):
-            context.skip(
-                table.span,
-                _cell_text(table.header[0]) or section.title,
-                "the rows are sample records (each keyed by a date or a number, with quantities or prices): "
-                "data a design or a query is shown on, not facts to learn; no cards. State the rule they "
-                "show in a sentence to get a card",
-                code="example-value",
-            )
-            continue
-        if _example_sequence(table):
-            context.skip(
-                table.span,
-                _cell_text(table.header[0]) or section.title,
-                "the table walks through one example step by step (a step repeats in a later row, and the "
-                "counter in its second column grows row by row): each row holds the example's value at that "
-                "step, not a fact about the step; no cards. State the rule the rows show in a sentence to "
-                "get a card",
-                code="example-sequence",
-            )
+        example = next((entry for entry in _EXAMPLE_TABLES if entry[0](table)), None)
+        if example is not None:
+            _, why, code = example
+            context.skip(table.span, _cell_text(table.header[0]) or section.title, why, code=code)
             continue
         width = len(table.header)
         topic = html.escape(_topic(section, table))
