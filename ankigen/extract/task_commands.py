@@ -552,23 +552,9 @@ def _emit_command_list(section: Section, context: ExtractContext, cheat_sheet: b
     pairs = _command_pairs(section, 1 if cheat_sheet else _MIN_PAIRS)
     if not pairs or any(context.claimed(part) for pair in pairs for part in pair[:2]):
         return
-    opener = section.blocks[0]
     titles = len(pairs) >= _MIN_PAIRS or (len(section.blocks) > 1 and section.blocks[1] is pairs[0][0])
-    if (
-        titles
-        and isinstance(opener, Paragraph)
-        and opener is not pairs[0][0]
-        and _meaning(opener)
-        and not context.claimed(opener)
-    ):
-        context.claim(opener)
-        context.skip(
-            opener.span,
-            opener.text,
-            "the line under a heading over a list of commands: it titles the commands below, each asked on its own "
-            "card, and is not the heading's definition; no card",
-            code="no-card-shape",
-        )
+    if titles:
+        _explain_opener(section, pairs[0][0], context)
     for command_block, meaning_block, command, meaning in pairs:
         program = _LISTED_COMMAND.match(command)
         name = program.group("program") if program is not None else ""
@@ -653,14 +639,12 @@ def _task_pairs(section: Section) -> list[tuple[Paragraph, CodeBlock, str, str]]
     return pairs if any(programs.count(name) >= _MIN_PAIRS for name in programs) else []
 
 
-def _emit_task_lines(section: Section, context: ExtractContext) -> None:
-    """One card per task line over its command (``docker › list running containers`` → ``docker
-    ps``); a one-line remark that opens the section above them titles the list and is explained."""
-    pairs = [pair for pair in _task_pairs(section) if not any(context.claimed(part) for part in pair[:2])]
-    if len(pairs) < _MIN_PAIRS:
-        return
+def _explain_opener(section: Section, first: Block, context: ExtractContext) -> None:
+    """A one-line remark that opens the section above its commands (``よく使うコマンド``) titles the list
+    below, each command asked on its own card: it is claimed and explained, not taken for the
+    heading's definition."""
     opener = section.blocks[0]
-    if isinstance(opener, Paragraph) and opener is not pairs[0][0] and _meaning(opener) and not context.claimed(opener):
+    if isinstance(opener, Paragraph) and opener is not first and _meaning(opener) and not context.claimed(opener):
         context.claim(opener)
         context.skip(
             opener.span,
@@ -669,6 +653,15 @@ def _emit_task_lines(section: Section, context: ExtractContext) -> None:
             "card, and is not the heading's definition; no card",
             code="no-card-shape",
         )
+
+
+def _emit_task_lines(section: Section, context: ExtractContext) -> None:
+    """One card per task line over its command (``docker › list running containers`` → ``docker
+    ps``); a one-line remark that opens the section above them titles the list and is explained."""
+    pairs = [pair for pair in _task_pairs(section) if not any(context.claimed(part) for part in pair[:2])]
+    if len(pairs) < _MIN_PAIRS:
+        return
+    _explain_opener(section, pairs[0][0], context)
     for lead, block, task, command in pairs:
         tool = _tool(command)
         question = f"{tool} › {task}" if tool and tool.lower() not in task.lower() else task
