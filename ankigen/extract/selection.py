@@ -304,6 +304,10 @@ REASONS: dict[str, str] = {
         "not name, a command the next sentence shows again): not the sentence's point"
     ),
     "gap-generic": "the one gap is a generic noun (or one instance of 'each'), not the sentence's point",
+    "gap-two-answers": (
+        "a sibling bullet says the same sentence with another name where the gap is (ALBは…を使用する twice): "
+        "the gap has two valid answers"
+    ),
     "gap-count": "the one gap is the count in 'at least two', which only says 'more than one'",
     "gap-in-qualifier": "the gaps hide only a leading qualifier (In the …,), not the point after it",
     "cloze-no-subject": (
