@@ -1440,6 +1440,13 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{answer[:60]}' only translates '{term.rpartition(' › ')[2]}' (its words in katakana or "
             "kanji, then 'its setting'): the front gives the back away; write what it holds or does to get a card"
         )
+    if candidate.kind == NoteKind.DEFINITION and not candidate.note.get("Details") and _manner_only(term, answer):
+        # ``random`` -> ``ECSクラスタに対し、タスクをランダムに配置する``: the name read as an adverb
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' only says '{term.rpartition(' › ')[2].strip()}' does its work in the way "
+            "its name says (random -> ランダムに…): the front gives the back away; write what sets it apart "
+            "(how it chooses, when to use it) to get a card"
+        )
     if _useful_for_itself(record.prompt, answer):
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only says it is handy when doing what '{term}' says; write what it does "
@@ -1501,6 +1508,20 @@ def _translation_only(term: str, answer: str) -> bool:
         left.remove(match)
     kanji = sum(len(run) for run in _KANJI_RUN.findall(core))
     return (kanji == 0) == (not left) and kanji <= 4 * len(left)
+
+
+_MANNER_WORD = lazy_compile(r"([\u30a1-\u30faー]{2,})(?:に|で)")
+
+
+def _manner_only(term: str, answer: str) -> bool:
+    """Whether a one-word English name (``random``) has for answer one short sentence that reads the
+    name out as the manner of its verb (``タスクをランダムに配置する``): the name is the answer."""
+    name = term.rpartition(" › ")[2].strip()
+    if not re.fullmatch(r"[A-Za-z]{4,}", name) or name.isupper() or "。" in answer.strip().rstrip("。"):
+        return False
+    if len(answer) > 40 or not re.search(r"[\u3040-\u309f][るうくすつむぶぐ]$", answer.rstrip("。")):
+        return False
+    return any(_sounds_alike(match.group(1), name) for match in _MANNER_WORD.finditer(answer))
 
 
 def _spelled_setting(term: str, answer: str) -> bool:
