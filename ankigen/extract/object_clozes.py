@@ -410,10 +410,55 @@ def _parents(document: Document) -> dict[int, str]:
     }
 
 
+def _siblings(document: Document) -> dict[int, tuple[str, ...]]:
+    """The folded texts of each list item's siblings (the other items under the same parent, or the
+    other top-level items of the section), by the item's id."""
+    groups: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    for section in study_sections(document):
+        for item, parent in iter_items(section.blocks):
+            key = (id(section), id(parent) if parent is not None else 0)
+            groups.setdefault(key, []).append((id(item), fold(item.text)))
+    return {
+        own: tuple(text for other, text in members if other != own) for members in groups.values() for own, _ in members
+    }
+
+
+_MIN_FRAME = 4
+
+
+def _same_frame(parts: list[Inline], names: list[Name], siblings: Sequence[str]) -> bool:
+    """Whether a sibling says the sentence with the same words before the first gap and after the
+    last and something else between them (``ALBは…を使用する`` twice, once per algorithm): the
+    gap would have two valid answers."""
+    if not siblings:
+        return False
+    sentence = fold("".join(part.text for part in parts))
+    first, last = fold(name_text(parts, names[0])), fold(name_text(parts, names[-1]))
+    start = sentence.find(first)
+    end = sentence.rfind(last)
+    if start < 0 or end < 0:
+        return False
+    before, after = sentence[:start], sentence[end + len(last) :].rstrip("。. ")
+    if len(before) + len(after) < _MIN_FRAME or not before or not after:
+        return False
+    middle = sentence[start : end + len(last)]
+    for text in siblings:
+        text = text.rstrip("。. ")
+        if (
+            text.startswith(before)
+            and text.endswith(after)
+            and len(text) > len(before) + len(after)
+            and text[len(before) : len(text) - len(after)] != middle
+        ):
+            return True
+    return False
+
+
 @register("object-clozes", order=101)
 def extract_object_clozes(document: Document, context: ExtractContext) -> None:
     asked = {candidate.note.span.line for candidate in context.candidates}
     parents = _parents(document)
+    siblings = _siblings(document)
     for owner, inlines, topic, section in sentence_sources(document):
         if (context.claimed(owner) and not topic) or not (section.level or topic):
             continue  # no heading or topic: nothing says what the sentence is about
@@ -447,6 +492,16 @@ def extract_object_clozes(document: Document, context: ExtractContext) -> None:
                 if hidden and (hidden in parents.get(id(owner), "") or _section_text(section).count(hidden) > 1):
                     names = []  # the parent's term, or said again beside it (``…ルーティングアルゴリズム`` twice)
             if not names or not _asks_something(parts, names, headings):
+                continue
+            if _same_frame(parts, names, siblings.get(id(owner), ())):
+                context.skip(
+                    owner.span.at(sentence.line),
+                    "".join(part.text for part in parts),
+                    "a sibling bullet says the same sentence with another name where the gap would be (`ALBは…を"
+                    "使用する` twice, once per algorithm), so the gap has two valid answers; name what sets each "
+                    "apart in the sentence (`- **Name**: …`) to get a card",
+                    code="gap-two-answers",
+                )
                 continue
             if attribute_value(parts, _names(parts)) and not heading_defined(context, section):
                 # ``デフォルトは pick です`` under ``## リベースのsquash``: the default of what the

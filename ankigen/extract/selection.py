@@ -304,6 +304,10 @@ REASONS: dict[str, str] = {
         "not name, a command the next sentence shows again): not the sentence's point"
     ),
     "gap-generic": "the one gap is a generic noun (or one instance of 'each'), not the sentence's point",
+    "gap-two-answers": (
+        "a sibling bullet says the same sentence with another name where the gap is (ALBは…を使用する twice): "
+        "the gap has two valid answers"
+    ),
     "gap-count": "the one gap is the count in 'at least two', which only says 'more than one'",
     "gap-in-qualifier": "the gaps hide only a leading qualifier (In the …,), not the point after it",
     "cloze-no-subject": (
@@ -1170,6 +1174,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
                 f"the sentence points at '{pointer}' of an example that only the Details under its answer tell, "
                 "so the front cannot be answered alone; say what they are in the sentence to get a card"
             )
+        if _glossed_gap(candidate.prompt):
+            return "alias-only", (
+                "the cloze hides, in brackets, the English name of the words just before it "
+                "(`ロールを引き受けた（[...]した）`), so the front gives its answer away as a translation; "
+                "write what the name is or does as its own line (`- **Name**: …`) to get a card"
+            )
         if _alias_only(candidate.prompt):
             return "alias-only", (
                 "the cloze hides a name beside its other name (an expansion or a translation) that gives it "
@@ -1274,6 +1284,25 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer leans on '{pointer}', which points at something said before it that the card does not "
             f"show (its front '{term}' and its headings do not name it); say what it is in the sentence to get "
             "a card"
+        )
+    pointer = _notes_pointer(answer.strip().split("。", 1)[0]) if candidate.kind == NoteKind.DEFINITION else ""
+    if pointer:
+        # ``トランジットゲートウェイ`` -> ``上記の様々なVPC間の接続を統合した…``: the lines above are not on the card
+        return "unresolved-referent", (
+            f"the answer leans on '{pointer}', which points at another part of the notes (the lines above it) "
+            f"that the card does not show; say what they are in the sentence to get a card for '{term}'"
+        )
+    if candidate.kind == NoteKind.DEFINITION and _EXAMPLE_ONLY.match(answer):
+        # ``ブロックストレージ`` -> ``EBSなど``: one instance of the term, not what it is
+        return "not-what-it-is", (
+            f"the answer '{answer}' only names an example of '{term}' (…など), not what it is; write what it is "
+            "(`- **Term**: what it is, e.g. …`) to get a card"
+        )
+    if candidate.kind == NoteKind.DEFINITION and _PRIVATE_HOST.match(term.rpartition(" › ")[2].strip()):
+        # ``10.0.0.1`` -> ``VPCローカルルータ``: one address of an example network, not the rule it shows
+        return "example-value", (
+            f"'{term.rpartition(' › ')[2].strip()}' is one address of an example network (a private host "
+            "address), not a term; write the rule it shows (`the network's base + 1: the router`) to get a card"
         )
     if folded_answer.startswith(NOTES_REMARK_OPENINGS):
         return (
@@ -1411,12 +1440,28 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{answer[:60]}' only translates '{term.rpartition(' › ')[2]}' (its words in katakana or "
             "kanji, then 'its setting'): the front gives the back away; write what it holds or does to get a card"
         )
+    if candidate.kind == NoteKind.DEFINITION and not candidate.note.get("Details") and _manner_only(term, answer):
+        # ``random`` -> ``ECSクラスタに対し、タスクをランダムに配置する``: the name read as an adverb
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' only says '{term.rpartition(' › ')[2].strip()}' does its work in the way "
+            "its name says (random -> ランダムに…): the front gives the back away; write what sets it apart "
+            "(how it chooses, when to use it) to get a card"
+        )
     if _useful_for_itself(record.prompt, answer):
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only says it is handy when doing what '{term}' says; write what it does "
             "or which thing to use for it"
         )
     return None
+
+
+_EXAMPLE_ONLY = lazy_compile(
+    r"^[A-Za-z0-9][A-Za-z0-9、,\u30a0-\u30ff\u4e00-\u9fff .・/&+-]{1,24}(?:など|等|とか)[。.]?$"
+)
+"""An answer that only names an instance or two of its term (``EBSなど``, ``S3、EFSなど``), not what it is."""
+_PRIVATE_HOST = lazy_compile(r"^(?:10\.\d{1,3}|192\.168|172\.(?:1[6-9]|2\d|3[01]))\.\d{1,3}\.\d{1,3}$")
+"""A host address of a private network (``10.0.0.1``, ``192.168.1.20``), no prefix length: an address of
+the writer's example network, not a term (a range such as ``10.0.0.0/8`` stays)."""
 
 
 _SPELLED_AMOUNT = lazy_compile(r"(\d+)\s*(?:Percent|Minutes?|Hours?|Seconds?|Days?)(?![a-z])")
@@ -1463,6 +1508,20 @@ def _translation_only(term: str, answer: str) -> bool:
         left.remove(match)
     kanji = sum(len(run) for run in _KANJI_RUN.findall(core))
     return (kanji == 0) == (not left) and kanji <= 4 * len(left)
+
+
+_MANNER_WORD = lazy_compile(r"([\u30a1-\u30faー]{2,})(?:に|で)")
+
+
+def _manner_only(term: str, answer: str) -> bool:
+    """Whether a one-word English name (``random``) has for answer one short sentence that reads the
+    name out as the manner of its verb (``タスクをランダムに配置する``): the name is the answer."""
+    name = term.rpartition(" › ")[2].strip()
+    if not re.fullmatch(r"[A-Za-z]{4,}", name) or name.isupper() or "。" in answer.strip().rstrip("。"):
+        return False
+    if len(answer) > 40 or not re.search(r"[\u3040-\u309f][るうくすつむぶぐ]$", answer.rstrip("。")):
+        return False
+    return any(_sounds_alike(match.group(1), name) for match in _MANNER_WORD.finditer(answer))
 
 
 def _spelled_setting(term: str, answer: str) -> bool:
@@ -1816,6 +1875,23 @@ def _example_pointer(text: str, details: str) -> str:
         if stem in told or _NEXT_ORDINAL.search(front, match.end()):
             return match.group(0)  # told only in Details, or one of a sequence (``the first …, the second …``)
     return ""
+
+
+_GLOSSED_GAP = lazy_compile(r"[\u3040-\u30ff\u4e00-\u9fff][(（]\x00(?:する|した|し|して|され|される|できる)?[)）]")
+
+_GLOSS_NAME = lazy_compile(r"^(?=.*[a-z])[A-Za-z][A-Za-z .-]{1,40}$")
+"""A name in Latin letters, some lower case (``AssumeRole``, ``Sticky Session``), not a value or a
+pattern (``YYYY-MM-DD``, ``8080``)."""
+
+
+def _glossed_gap(text: str) -> bool:
+    """A cloze whose only gap is a bracket of its own, an English name (``AssumeRole``), glossing the
+    Japanese words just before it (``ロールを引き受けた（[...]した）``): the words before say it."""
+    plain = html.unescape(HTML_TAG.sub("", text))
+    answers = [_plain(answer) for answer in _GAP.findall(plain)]
+    if len(answers) != 1 or not _GLOSS_NAME.match(answers[0]):
+        return False
+    return _GLOSSED_GAP.search(_GAP.sub("\x00", plain)) is not None
 
 
 def _alias_only(text: str) -> bool:
