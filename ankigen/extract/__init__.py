@@ -49,6 +49,7 @@ from .recital import item_cloze, led_list_notes, statement_notes, without_asides
 from .selection import REASONS, Candidate, Skipped, answers_shown, clause_lists, gaps_asked_again, select, slogan_gaps
 from .subjects import document_topic, has_subject, owner_path, qualify_subjects, show_topic
 from .tags import breadcrumb, heading_tag
+from .translations import drop_translations
 
 __all__ = [
     "Candidate",
@@ -471,6 +472,8 @@ def _run_extractors(document: Document, names: Iterable[str] | None) -> ExtractC
         topic or _top_heading(document),
         lambda candidate: owner_path(candidate, context.outline),
     )
+    # a Japanese translation under its English original asks the original's fact again
+    notes, rejected = drop_translations(document, notes, kept, rejected)
     qualified = qualify_subjects(notes, kept, context.outline, topic)
     # a set to recite, once its prompt names its subject, becomes a cloze with a gap per item
     # a list of statements about a term: a gap per statement (its definition kept when the first says what it is)

@@ -122,9 +122,10 @@ def _known_subject(parts: list[Inline], terms: frozenset[str]) -> tuple[str, str
 
 
 # ``DynamoDB Streams は、…``, ``Edge-Optimized は、…``, ``DynamoDB Accelerator（DAX）は、…``: a name in
-# Latin letters, capitalised, opening a Japanese sentence as its topic, with a comma after は
+# Latin letters, capitalised, opening a Japanese sentence as its topic, with a comma after は; a count
+# may lead it (``1RCUは、…を表します``: what one unit of it is)
 _LATIN_TOPIC = lazy_compile(
-    r"^\s*(?P<name>[A-Z][A-Za-z0-9]*(?:[ .&/-][A-Za-z0-9]+){0,5}(?:\s*[（(][A-Za-z0-9 .&/-]{2,30}[）)])?)"
+    r"^\s*(?P<name>(?:[0-9]+ ?)?[A-Z][A-Za-z0-9]*(?:[ .&/-][A-Za-z0-9]+){0,5}(?:\s*[（(][A-Za-z0-9 .&/-]{2,30}[）)])?)"
     r"\s*は(?P<comma>、)?(?P<rest>.+)$",
     re.DOTALL,
 )
