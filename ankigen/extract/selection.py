@@ -1358,6 +1358,7 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         and _restates(f"{term} {name}", folded_answer)
         and not candidate.note.get("Details")
         and not _lookup(candidate)
+        and not (_FORMULA.fullmatch(answer) and not _restates(term, folded_answer))
     ):
         # ``version`` under ``buildspec.yml``: ``buildspec の version 指定`` says only the term and its subject
         return "restates-prompt", f"the answer '{answer[:60]}' only restates '{term}'; write what it is or does"
@@ -2170,6 +2171,11 @@ def _lookup(candidate: Candidate) -> bool:
     """A table row asked as ``name › column`` (``Session › TCP/IP Equivalent``): a mapping table's
     value may share the name's word (Application → Application) and still be the fact asked."""
     return candidate.extractor == "tables" and " › " in candidate.term
+
+
+_FORMULA = lazy_compile(r"[A-Za-z][\w ]{0,30}?(?:\s+[+×*/−-]\s+[A-Za-z][\w ]{0,30}?)+")
+"""An answer that is a sum or product of named quantities (``Duration + Cooldown``): it says how the
+term is made from them, even when the heading above names the same quantities."""
 
 
 def _restates(term: str, folded: str) -> bool:
