@@ -202,6 +202,23 @@ def _answer_parts(item: ListItem) -> tuple[ListItem, tuple[ListItem, ...]] | Non
     return answer, tuple(rest)
 
 
+def _first_says_what(item: ListItem, question: str) -> tuple[ListItem, tuple[ListItem, ...]] | None:
+    """``What are Linux Containers?`` over several plain bullets, the first a statement about the name
+    it asks (``Containers are isolated …``): the first is the answer, the others more about it
+    (Details); None for any other shape."""
+    found = _WHAT_IS_NAME.match(" ".join(question.split()).rstrip("?？ "))
+    if found is None or not _asks_what_name_is(found.group(0)):
+        return None
+    if len(item.children) != 1 or not isinstance(item.children[0], ListBlock):
+        return None
+    first, *rest = item.children[0].items
+    if not rest or any(point.children or not point.text.strip() for point in (first, *rest)):
+        return None
+    head = fold(found.group("name").split()[-1]).rstrip("s")
+    opening = fold(" ".join(first.text.split()[:3]))
+    return (first, tuple(rest)) if len(head) >= 3 and head in opening else None
+
+
 def _short_answer(answer: ListItem) -> bool:
     text = plain_html(answer.html)
     if "<pre" in answer.html or "<table" in answer.html or len(text) > MAX_QUESTION_ANSWER_CHARS:
@@ -220,7 +237,7 @@ def extract_question_items(document: Document, context: ExtractContext) -> None:
             if not names_its_subject(question):
                 _leaning_question(item, question, context)
                 continue
-            parts = _answer_parts(item)
+            parts = _answer_parts(item) or _first_says_what(item, question)
             if parts is None:
                 continue
             answer, notes = parts

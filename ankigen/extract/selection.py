@@ -1228,7 +1228,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"'{label}' → '{answer}' only names the product the notes use for their topic, not a fact about "
             "it; write what it is or does (`- **Name**: what it does`) to get a card"
         )
-    if candidate.kind == NoteKind.DEFINITION and joins_topics(term):
+    if (
+        candidate.kind == NoteKind.DEFINITION
+        and joins_topics(term)
+        and not _CODE_ONLY.fullmatch(candidate.note.get("Definition", ""))  # ``Save and exit`` → ``Ctrl+X``: a task
+    ):
         return "step-or-topic-title", (
             f"'{term}' joins two topics (the title of a section about both), not a term its text says what "
             "it is; no card for it (write the point as a statement with its term bolded for a cloze)"
@@ -1387,6 +1391,7 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         and _restates(f"{term} {name}", folded_answer)
         and not candidate.note.get("Details")
         and not _lookup(candidate)
+        and not (_how_made(answer, candidate.note.get("Definition", "")) and not _restates(term, folded_answer))
     ):
         # ``version`` under ``buildspec.yml``: ``buildspec の version 指定`` says only the term and its subject
         return "restates-prompt", f"the answer '{answer[:60]}' only restates '{term}'; write what it is or does"
@@ -2246,6 +2251,20 @@ def _lookup(candidate: Candidate) -> bool:
     """A table row asked as ``name › column`` (``Session › TCP/IP Equivalent``): a mapping table's
     value may share the name's word (Application → Application) and still be the fact asked."""
     return candidate.extractor == "tables" and " › " in candidate.term
+
+
+_FORMULA = lazy_compile(r"[A-Za-z][\w ]{0,30}?(?:\s+[+×*/−-]\s+[A-Za-z][\w ]{0,30}?)+")
+"""An answer that is a sum or product of named quantities (``Duration + Cooldown``): it says how the
+term is made from them, even when the heading above names the same quantities."""
+_CODE_ONLY = lazy_compile(r"\s*<code>[^<]+</code>\s*")
+"""An answer that is one code span (``./<file>``): the command a task is done with."""
+
+
+def _how_made(answer: str, definition: str) -> bool:
+    """Whether the answer is a formula over named quantities or one command: it says how the term is
+    computed or done, so sharing words with the heading above (``Duration vs Cooldown``, ``File
+    Commands``) is no restatement; one that only repeats the term still is."""
+    return _FORMULA.fullmatch(answer) is not None or _CODE_ONLY.fullmatch(definition) is not None
 
 
 def _restates(term: str, folded: str) -> bool:

@@ -51,6 +51,11 @@ _EVERY_ONE = frozenset({"each", "every"})
 """A quantifier before the subject that says the sentence holds of every member of the kind."""
 _SOME_OF_THEM = frozenset({"one", "another", "some", "both", "either", "neither", "many", "most", "several"})
 """A quantifier before the subject that picks some members in a case: the sentence defines no kind."""
+_WHATEVER_IS_LEFT = frozenset(
+    {"everything", "anything", "nothing", "something", "everyone", "anyone", "someone", "nobody", "none", "others"}
+)
+"""A front that names no thing but points at a set (``Everything else is a URL``, ``Others are …``):
+the sentence says what the rest are, it defines no term."""
 _SYMBOL_NAMED = lazy_compile(r"^\S{1,3}\s*\(([A-Za-z][A-Za-z -]{1,30})\)")
 """``_ (underscore)``: a symbol and, in brackets, its name."""
 # ``Xは、…``, ``Xとは…``, ``X（reading）は「…」``: a comma, とは or a quote marks a definition; a bare
@@ -118,6 +123,24 @@ def _skip_ranked(context: ExtractContext, span: Span, text: str) -> None:
         )
 
 
+def _skip_whatever_is_left(context: ExtractContext, paragraph: Paragraph, sentence: str) -> None:
+    """The explain line of a sentence whose front points at a set (``Everything else is a URL``): no
+    term to ask, and said on its own line so the other sentences of its line are explained too."""
+    english = _ENGLISH.match(" ".join(sentence.split()))
+    words = clean_term(english.group("term")).split() if english else []
+    if not words or words[0].lower() not in _WHATEVER_IS_LEFT or context.claimed(paragraph):
+        return  # (a paragraph another card asks explains its sentences against that card)
+    at = max(paragraph.text.find(sentence.strip()), 0)
+    line = paragraph.span.line + paragraph.text.count("\n", 0, at)
+    context.skip(
+        paragraph.span.at(line, line),
+        " ".join(sentence.split()),
+        f"'{words[0]}' points at whatever else there is, it names no term to ask; write the rule about its "
+        "subject (`- **Term**: explanation`) to get a card",
+        code="not-a-term",
+    )
+
+
 def sentence_term(text: str) -> str:
     """The subject a defining sentence names, or '' when the sentence defines nothing."""
     stripped = " ".join(text.split())
@@ -133,6 +156,8 @@ def sentence_term(text: str) -> str:
         if len(words) > 1 and words[0].lower() in _EVERY_ONE:
             # ``Each Region is a separate geographic area``: what every member is, said of the kind
             term, words = " ".join(words[1:]), words[1:]
+        elif words and words[0].lower() in _WHATEVER_IS_LEFT:
+            return ""  # ``Everything else is a URL``: a rule about whatever is left, no term it names
         elif words and words[0].lower() in _SOME_OF_THEM:
             return ""  # ``one VPC is the provider and another …``: one of them in a case, not what a kind is
         if not words or words[0].lower() in PRONOUN_TERMS_EN or len(words) > 5 or not looks_like_term(term):
@@ -310,6 +335,7 @@ def _defined_term(context: ExtractContext, section: Section, paragraph: Paragrap
     term = sentence_term(sentence.replace("\n", " "))
     if not term:
         _skip_ranked(context, paragraph.span, sentence)
+        _skip_whatever_is_left(context, paragraph, sentence)
     first_line = " ".join(sentence.lstrip().split("\n")[0].split())  # a no-break space reads as one
     if term and term.split("（")[0].split("(")[0] not in first_line:
         return ""  # the "term" runs over a line break: a title line above the sentence, not a subject
