@@ -121,6 +121,24 @@ def test_inspect_explain_cites_a_run_of_plain_lines_by_its_first_and_last_line(
     assert "(no-card-shape:" in " ".join(skipped[0])
 
 
+def test_inspect_shows_a_card_as_it_reads_not_its_html_entities(
+    notes: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A front with ``<file>`` in it is shown as the card shows it; the field itself stays HTML (``&lt;``)."""
+    (notes / "gzip.md").write_text(
+        "# Archives\n\n| Task | Command |\n| --- | --- |\n| Compress <file> | `gzip <file>` |\n"
+        "| Unpack a tarball | `tar xzf <archive>` |\n",
+        encoding="utf-8",
+    )
+    assert run("inspect") == 0
+    rows = capsys.readouterr().out.splitlines()
+    shown = next(row for row in rows if "Compress" in row)
+    assert "Compress <file>" in shown and "gzip <file>" in shown and "&lt;" not in shown
+    assert run("inspect", "--format", "json") == 0
+    fields = [note["fields"] for note in json.loads(capsys.readouterr().out)]
+    assert any("Compress &lt;file&gt;" in field["Term"] for field in fields)
+
+
 def test_nothing_to_build_exits_1(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (notes / "vpc.md").write_text("just a sentence, no cards\n", encoding="utf-8")
     assert run("build", "-o", "out.apkg") == 1

@@ -8,6 +8,7 @@ fields in note-type order, the first field being the prompt.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import sys
 import unicodedata
@@ -61,7 +62,8 @@ def note_to_json(note: Note, source_path: str | None = None) -> dict[str, object
 
 
 def _plain(html_text: str, width: int) -> str:
-    text = " ".join(HTML_TAG.sub(" ", html_text).split())
+    """A field as one line of text as the card shows it (``<file>``, not ``&lt;file&gt;``), cut at ``width``."""
+    text = " ".join(html.unescape(HTML_TAG.sub(" ", html_text)).split())
     out = []
     used = 0
     for char in text:
