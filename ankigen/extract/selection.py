@@ -1446,7 +1446,7 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             "kanji, then 'its setting'): the front gives the back away; write what it holds or does to get a card"
         )
     if candidate.kind == NoteKind.DEFINITION and not candidate.note.get("Details") and _manner_only(term, answer):
-        # ``random`` -> ``ECSクラスタに対し、タスクをランダムに配置する``: the name read as an adverb
+        # ``random`` -> ``ジョブをランダムに割り当てる``: the name read as an adverb
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only says '{term.rpartition(' › ')[2].strip()}' does its work in the way "
             "its name says (random -> ランダムに…): the front gives the back away; write what sets it apart "
@@ -1520,7 +1520,7 @@ _MANNER_WORD = lazy_compile(r"([\u30a1-\u30faー]{2,})(?:に|で)")
 
 def _manner_only(term: str, answer: str) -> bool:
     """Whether a one-word English name (``random``) has for answer one short sentence that reads the
-    name out as the manner of its verb (``タスクをランダムに配置する``): the name is the answer."""
+    name out as the manner of its verb (``ジョブをランダムに割り当てる``): the name is the answer."""
     name = term.rpartition(" › ")[2].strip()
     if not re.fullmatch(r"[A-Za-z]{4,}", name) or name.isupper() or "。" in answer.strip().rstrip("。"):
         return False
@@ -2311,7 +2311,7 @@ _CONDITION_OPENING = lazy_compile(r"^\s*[^。、]{2,40}?(?:場合|とき|時|な
 
 def _chosen_when(term: str, answer: str) -> bool:
     """Whether a one-sentence answer opens on a condition and then names the term itself as its
-    subject (``データを頻繁に変更しない場合、Amazon S3は費用対効果が高い`` under ``Amazon S3``): it
+    subject (``更新が少ないなら Amazon S3 が安く済む`` under ``Amazon S3``): it
     says when the term is the choice, not what it is, and its front, the bare name, asks nothing
     of that condition."""
     opening = _CONDITION_OPENING.match(answer)
