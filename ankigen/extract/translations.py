@@ -81,11 +81,8 @@ def translation_pairs(document: Document) -> Iterator[tuple[Span, Span, str]]:
 
 
 def _within(span: Span, outer: Span) -> bool:
+    """Whether ``span`` starts on a line of ``outer`` (a one-line span's ``end_line`` may be 0)."""
     return outer.line <= span.line <= max(outer.end_line, outer.line)
-
-
-def _covers(note: Note, span: Span) -> bool:
-    return note.span.line <= span.line <= max(note.span.end_line, note.span.line)
 
 
 def drop_translations(
@@ -98,7 +95,8 @@ def drop_translations(
         return list(notes), list(rejected)
     gone: list[tuple[Span, Note, str]] = []
     for original, rendering, japanese in pairs:
-        asker = next((note for note in notes if _covers(note, original) and not _within(note.span, rendering)), None)
+        askers = (note for note in notes if _within(original, note.span) and not _within(note.span, rendering))
+        asker = next(askers, None)
         if asker is not None and any(_within(note.span, rendering) for note in notes):
             gone.append((rendering, asker, japanese))
     if not gone:
