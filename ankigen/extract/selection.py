@@ -1145,6 +1145,7 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     candidate = record.candidate
     term = record.term
     answer = record.answer
+    definition = candidate.kind == NoteKind.DEFINITION
     if candidate.kind in (NoteKind.CLOZE, NoteKind.DEFINITION) and _garbled(
         record.prompt if candidate.kind == NoteKind.CLOZE else answer
     ):
@@ -1199,13 +1200,13 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         )
     if NUMBERED_LABEL.match(term.strip(" :：")):
         return "question-id", f"'{term}' numbers a scenario or an example, not a term; write the term it shows"
-    if candidate.kind == NoteKind.DEFINITION and fold(term.rpartition(" › ")[2].strip()) in _PRONOUN_TERMS:
+    if definition and fold(term.rpartition(" › ")[2].strip()) in _PRONOUN_TERMS:
         return "unresolved-referent", (
             f"the front is only '{term.rpartition(' › ')[2].strip()}', a word that points back at things named "
             "before it (**Why use them:** under a heading), which the card does not show; name them in the "
             "label (`Why use honeypots:`) to get a card"
         )
-    if candidate.kind == NoteKind.DEFINITION and _course_field(term.rpartition(" › ")[2], answer):
+    if definition and _course_field(term.rpartition(" › ")[2], answer):
         return "label-as-term", (
             f"'{term.rpartition(' › ')[2].strip()}' → '{answer.strip()}' is a field of the course or exam outline "
             "(its weight in the exam, a module's level or XP), not a fact about the topic; no card"
@@ -1222,14 +1223,14 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     unasked = unasked_label(term, listed, lambda: has_subject(candidate))
     if unasked is not None:
         return unasked.code, unasked.message
-    if candidate.kind == NoteKind.DEFINITION and _choice_label(term, answer):
+    if definition and _choice_label(term, answer):
         label = term.rpartition(" › ")[2]
         return "label-as-term", (
             f"'{label}' → '{answer}' only names the product the notes use for their topic, not a fact about "
             "it; write what it is or does (`- **Name**: what it does`) to get a card"
         )
     if (
-        candidate.kind == NoteKind.DEFINITION
+        definition
         and joins_topics(term)
         and not _CODE_ONLY.fullmatch(candidate.note.get("Definition", ""))  # ``Save and exit`` → ``Ctrl+X``: a task
     ):
@@ -1237,19 +1238,19 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"'{term}' joins two topics (the title of a section about both), not a term its text says what "
             "it is; no card for it (write the point as a statement with its term bolded for a cloze)"
         )
-    half = _one_of_pair(term, answer) if candidate.kind == NoteKind.DEFINITION else ""
+    half = _one_of_pair(term, answer) if definition else ""
     if half:
         return "step-or-topic-title", (
             f"'{term}' names two things and its text says what only '{half}' is; write `{half}: …` as a line "
             "of its own to get a card for it"
         )
-    names = _slash_names(term) if candidate.kind == NoteKind.DEFINITION else ()
+    names = _slash_names(term) if definition else ()
     if names and not _ABOUT_ALL.search(answer):
         return "step-or-topic-title", (
             f"'{term}' joins {len(names)} names with '/', so the front asks no one thing and its back is a remark "
             "about the group; write one line per name (`- Name: what it does`) to get a card for each"
         )
-    reason_of = _use_case_reason(term, answer, record.context) if candidate.kind == NoteKind.DEFINITION else ""
+    reason_of = _use_case_reason(term, answer, record.context) if definition else ""
     if reason_of:
         return "not-what-it-is", (
             f"'{term}' is a use case the heading lists, and its answer '{excerpt(answer)}…' says why '{reason_of}' "
@@ -1282,27 +1283,27 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     folded_answer = fold(answer)
     if folded in DIARY_TERMS or folded_answer.startswith(DIARY_OPENINGS):
         return "diary", "a diary remark about studying, not a fact; no card"
-    pointer = _unresolved_demonstrative(term, answer, record.context) if candidate.kind == NoteKind.DEFINITION else ""
+    pointer = _unresolved_demonstrative(term, answer, record.context) if definition else ""
     if pointer:
         return "unresolved-referent", (
             f"the answer leans on '{pointer}', which points at something said before it that the card does not "
             f"show (its front '{term}' and its headings do not name it); say what it is in the sentence to get "
             "a card"
         )
-    pointer = _notes_pointer(answer.strip().split("。", 1)[0]) if candidate.kind == NoteKind.DEFINITION else ""
+    pointer = _notes_pointer(answer.strip().split("。", 1)[0]) if definition else ""
     if pointer:
         # ``トランジットゲートウェイ`` -> ``上記の様々なVPC間の接続を統合した…``: the lines above are not on the card
         return "unresolved-referent", (
             f"the answer leans on '{pointer}', which points at another part of the notes (the lines above it) "
             f"that the card does not show; say what they are in the sentence to get a card for '{term}'"
         )
-    if candidate.kind == NoteKind.DEFINITION and _EXAMPLE_ONLY.match(answer):
+    if definition and _EXAMPLE_ONLY.match(answer):
         # ``ブロックストレージ`` -> ``EBSなど``: one instance of the term, not what it is
         return "not-what-it-is", (
             f"the answer '{answer}' only names an example of '{term}' (…など), not what it is; write what it is "
             "(`- **Term**: what it is, e.g. …`) to get a card"
         )
-    if candidate.kind == NoteKind.DEFINITION and _PRIVATE_HOST.match(term.rpartition(" › ")[2].strip()):
+    if definition and _PRIVATE_HOST.match(term.rpartition(" › ")[2].strip()):
         # ``10.0.0.1`` -> ``VPCローカルルータ``: one address of an example network, not the rule it shows
         return "example-value", (
             f"'{term.rpartition(' › ')[2].strip()}' is one address of an example network (a private host "
@@ -1316,72 +1317,67 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     name = _plain(candidate.note.get("Context", "").rpartition(" › ")[2])
     if _name_part(term, name):
         return "name-part", f"'{term}' is a part of the name '{name}' (where the name comes from), not a term; no card"
-    if candidate.kind == NoteKind.DEFINITION and pointer_only(candidate.note.get("Definition", "")):
+    if definition and pointer_only(candidate.note.get("Definition", "")):
         return "link-only", (
             f"the answer '{answer[:60]}' is only a reference (a link or a URL to read), not a fact to recall about "
             f"'{term}'; write what it is to get a card"
         )
     if _titles_only(term, answer):
         return "title-only", f"the answer '{answer[:60]}' only names a topic, it states no fact about '{term}'; no card"
-    if candidate.kind == NoteKind.DEFINITION and _EXERCISE_PROMPT.search(answer):
+    if definition and _EXERCISE_PROMPT.search(answer):
         return "not-what-it-is", (
             f"the answer asks the reader to explain or write something ('{excerpt(answer)}…'): an exercise "
             f"prompt, not what '{term}' is; its answer (often in the block below) is not asked"
         )
     if _is_step(folded_answer):
         return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
-    if candidate.kind == NoteKind.DEFINITION and EXAMPLE_OPENING.match(_after_own_subject(term, answer)):
+    if definition and EXAMPLE_OPENING.match(_after_own_subject(term, answer)):
         return "not-what-it-is", (
             f"the answer opens with an example ('{excerpt(answer)}…'), not what '{term}' is; write what it is "
             "first (`- **Term**: what it is`, the example after it) to get a card"
         )
-    if candidate.kind == NoteKind.DEFINITION and _WRONG_OPTION_LABEL.search(term):
+    if definition and _WRONG_OPTION_LABEL.search(term):
         return "scenario", (
             f"'{term}' says why an option does not fit an exam question's requirement, which the card cannot "
             "show; write the fact it rests on with its own subject (`- **Term**: what it does`) to get a card"
         )
-    if candidate.kind == NoteKind.DEFINITION and EXAM_OPTIONS_CONTEXT.search(_plain(candidate.note.get("Context", ""))):
+    if definition and EXAM_OPTIONS_CONTEXT.search(_plain(candidate.note.get("Context", ""))):
         return "scenario", (
             f"'{term}' is one of an exam question's answer options explained under a heading the card cannot "
             "show the question of; write the fact with its own subject (`- **Term**: what it is`) to get a card"
         )
-    if candidate.kind == NoteKind.DEFINITION and _chosen_when(term, answer):
+    if definition and _chosen_when(term, answer):
         return "not-what-it-is", (
             f"the answer says when '{term}' is the choice ('{excerpt(answer)}…'), a condition with the term as its "
             "subject, not what it is; a front of its bare name cannot cue that condition. Write what it is "
             "(`- **Term**: what it is`), or bold the name in the sentence for a cloze"
         )
-    if candidate.kind == NoteKind.DEFINITION and SCENARIO_OPENING.match(answer):
+    if definition and SCENARIO_OPENING.match(answer):
         return "not-what-it-is", (
             f"the answer opens on an imagined case ('{excerpt(answer)}…'), what happens in one situation, not what "
             f"'{term}' is; write what it is first (`- **Term**: what it is`, the case after it) to get a card"
         )
-    if candidate.kind == NoteKind.DEFINITION and MEANING_ONLY.search(answer):
+    if definition and MEANING_ONLY.search(answer):
         return "not-what-it-is", (
             f"the answer '{excerpt(answer)}…' only says '{term}' means something different or several things, "
             f"not what it means; write what it is (`- **Term**: what it is`) to get a card"
         )
-    if candidate.kind == NoteKind.DEFINITION and _other_subject(term, answer):
+    if definition and _other_subject(term, answer):
         return "not-what-it-is", (
             f"the answer '{excerpt(answer)}…' is a remark about other things that mentions '{term}', not what "
             f"'{term}' is; write what it is (`- **Term**: what it is`) to get a card"
         )
-    if (
-        candidate.kind == NoteKind.DEFINITION
-        and ADVICE_OPENING.match(answer)
-        and len(term.split()) <= 2
-        and not _feature_use(term, answer)
-    ):
+    if definition and ADVICE_OPENING.match(answer) and len(term.split()) <= 2 and not _feature_use(term, answer):
         return "not-what-it-is", (
             f"the answer is advice ('{excerpt(answer)}…'), a tip the label '{term}' introduces, not what "
             f"'{term}' is; bold the key phrase of the tip for a cloze, or write what it is to get a card"
         )
-    if candidate.kind == NoteKind.DEFINITION and _only_lead_in(candidate.answer):
+    if definition and _only_lead_in(candidate.answer):
         return "lead-in-only", (
             f"the answer '{answer[:60]}' only leads in to what follows it (a list, code or a figure the card "
             f"does not show), it states no fact about '{term}'; write what it is after the term to get a card"
         )
-    if candidate.kind == NoteKind.DEFINITION and _used_as_means(term, answer):
+    if definition and _used_as_means(term, answer):
         return "not-what-it-is", (
             f"the answer says what another thing gains by '{term}', not what '{term}' is; write what it is "
             "(`- **Term**: what it is`) to get a card"
@@ -1408,44 +1404,44 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{answer[:60]}' ends in '{term.rpartition(' › ')[2]}' itself: it defines the term by "
             "itself; write what it is, does or holds to get a card"
         )
-    kinds = _setting_of_kind(term, answer) if candidate.kind == NoteKind.DEFINITION else ""
+    kinds = _setting_of_kind(term, answer) if definition else ""
     if kinds and not candidate.note.get("Details"):
         # ``ロードバランサーの種類`` -> ``ECSコンテナに処理を分散させるロードバランサの設定``: a console field
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only says '{term.rpartition(' › ')[2]}' is a setting of {kinds}, "
             "naming no kind: a form's field, not a fact; write the kinds there are (`- Name: A, B`) to get a card"
         )
-    if candidate.kind == NoteKind.DEFINITION and not candidate.note.get("Details") and _restates_modifier(term, answer):
+    if definition and not candidate.note.get("Details") and _restates_modifier(term, answer):
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only turns the modifier of '{term.rpartition(' › ')[2]}' into an adverb "
             "(手動スケーリング -> 手動で…): the front gives the back away; write what it does or how to get a card"
         )
-    if candidate.kind == NoteKind.DEFINITION and _echoes_label(term, answer):
+    if definition and _echoes_label(term, answer):
         # ``…Macie › データセキュリティリスクの可視化`` -> ``S3に保存したデータのセキュリティと…を可視化``
         return "restates-prompt", (
             f"the answer '{answer[:60]}' repeats the words of '{term.rpartition(' › ')[2]}' and ends on its last, "
             "adding a word or two: the front gives the back away; write what it does or how (a figure, a "
             "mechanism) to get a card"
         )
-    if candidate.kind == NoteKind.DEFINITION and not candidate.note.get("Details") and _based_on_itself(term, answer):
+    if definition and not candidate.note.get("Details") and _based_on_itself(term, answer):
         # ``地理的ルーティング`` -> ``ユーザーの地理的位置に基づいてトラフィックをルーティング``
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only says '{term}' does what its name says, based on what its name "
             "says; write what sets it apart (how it decides, when to use it) to get a card"
         )
-    if candidate.kind == NoteKind.DEFINITION and _spelled_setting(term, answer):
+    if definition and _spelled_setting(term, answer):
         # ``…Linear10PercentEvery3Minutes`` -> ``10% を 3 分ごとにシフト``: the name is the answer
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only reads out the numbers and units the name '{term}' spells; "
             "ask which setting does it (`- **What it does**: name`) to get a card"
         )
-    if candidate.kind == NoteKind.DEFINITION and not candidate.note.get("Details") and _translation_only(term, answer):
+    if definition and not candidate.note.get("Details") and _translation_only(term, answer):
         # ``Launch Template`` -> ``起動テンプレートの設定``, ``variables`` -> ``環境変数を指定する``
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only translates '{term.rpartition(' › ')[2]}' (its words in katakana or "
             "kanji, then 'its setting'): the front gives the back away; write what it holds or does to get a card"
         )
-    if candidate.kind == NoteKind.DEFINITION and not candidate.note.get("Details") and _manner_only(term, answer):
+    if definition and not candidate.note.get("Details") and _manner_only(term, answer):
         # ``random`` -> ``ジョブをランダムに割り当てる``: the name read as an adverb
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only says '{term.rpartition(' › ')[2].strip()}' does its work in the way "
