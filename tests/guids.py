@@ -12,6 +12,13 @@ Recorded from the version before the markdown-it-py restructure (issue 11). Reco
 when a GUID change is intended and announced::
 
     python -m tests.guids > tests/data/landed-guids.json
+
+``tests/data/landed-seeds.json`` holds the seed notes of a recent landed version (the same digests,
+and the commit it was recorded at): the long-range fixture above bounds what is lost without an
+explain line since the restructure, this one bounds what leaves the deck, explained or not, since the
+last record. Record it again at the start of a session, from the landed main::
+
+    python -m tests.guids --seeds > tests/data/landed-seeds.json
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import hashlib
 import html
 import json
 import re
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -36,6 +44,7 @@ CASES = REPO / "tests" / "cases"
 CORPUS = REPO / "benchmarks" / "corpus"
 SEEDS = REPO.parent / "shared" / "seeds"
 FIXTURE = REPO / "tests" / "data" / "landed-guids.json"
+RECENT_SEEDS = REPO / "tests" / "data" / "landed-seeds.json"
 
 _TAG = re.compile(r"<[^>]+>")
 _BREAK = re.compile(r"<(?:br|/?p|/?li|/?ul|/?ol|/?tr|/?td|/?th|/?dt|/?dd|/?dl|/?table|/?div)\b[^>]*>", re.IGNORECASE)
@@ -135,8 +144,24 @@ def record() -> dict[str, object]:
     }
 
 
+def _commit() -> str:
+    """The commit the record is made at (``git rev-parse``), or ``unknown`` outside a checkout."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return done.stdout.strip()
+
+
+def record_recent_seeds() -> dict[str, object]:
+    return {"guid_version": GUID_VERSION, "recorded_at": _commit(), "seeds": record_seeds()}
+
+
 def main() -> int:
-    json.dump(record(), sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
+    made = record_recent_seeds() if sys.argv[1:] == ["--seeds"] else record()
+    json.dump(made, sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
     sys.stdout.write("\n")
     return 0
 
