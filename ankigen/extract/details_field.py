@@ -7,6 +7,9 @@ A card's Details are shown on its back but never asked, so what sits there is re
   front; ``inspect --explain`` lists it as an image), and so does a code block (code is never
   what a term is) and a reference (a link, a bare URL, ``参考: https://…``: a page to read, listed
   as ``link-only``);
+* a bullet that only captions what left (``サンプル`` over a code block, ``テンプレート`` over
+  nothing but that caption: a short noun phrase, no clause) leaves with it: a caption of nothing
+  says nothing (``_caption``);
 * a bullet with no text of its own over a nested list (``- 1. step`` read as a bullet holding a
   numbered list) is no empty bullet: its items take its place;
 * a lead-in (``以下のサービスでサポートされている。``, ``…the following:``) with no list under it, or
@@ -170,6 +173,20 @@ def _lead_in(nodes: list[_Element | str], strict: bool = False) -> bool:
     return bool(text) and bool(pattern.search(text)) and len(text) <= MAX_LEAD_IN_CHARS
 
 
+_CAPTION = lazy_compile(r"[^。、，,.:：;；!?！？()（）]{1,20}")
+_VERB_ENDING = lazy_compile(r"[\u3041-\u3096]$")
+
+
+def _caption(nodes: list[_Element | str]) -> bool:
+    """Whether an item's own text is only a caption (``サンプル``, ``テンプレート``, ``Example``): a
+    short noun phrase, no clause, no sentence, nothing after a colon. Once the code or the list it
+    captioned has left the Details, it captions nothing."""
+    if any(isinstance(node, _Element) and node.tag == "img" for node in nodes):
+        return False
+    text = " ".join(_plain(node) for node in nodes).strip()
+    return bool(_CAPTION.fullmatch(text)) and not _VERB_ENDING.search(text) and len(text.split()) <= 3
+
+
 def _clean_list(element: _Element) -> None:
     """Images, empty bullets and dangling lead-ins out of a list, in place, depth first."""
     kept: list[_Element | str] = []
@@ -178,10 +195,13 @@ def _clean_list(element: _Element) -> None:
             if not isinstance(child, str) or child.strip():
                 kept.append(child)
             continue
+        held = bool(_nested(child)) or any(isinstance(node, _Element) and node.tag == "pre" for node in child.children)
         for sub in _nested(child):
             _clean_list(sub)
         own, nested = _own(child), [sub for sub in _nested(child) if sub.children]
         own = [node for node in own if not (isinstance(node, _Element) and node.tag == "pre")]  # code is no context
+        if held and not nested and _caption(own):
+            continue  # ``サンプル`` over a code block, ``テンプレート`` over it: a caption of what left says nothing
         if _only_images(own) or _reference(own):
             own = []  # an image alone, or a reference to read (a link, ``参考: https://…``), is no context
         items = [item for sub in nested for item in sub.children if isinstance(item, _Element)]

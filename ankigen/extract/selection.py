@@ -104,6 +104,7 @@ from .common import (
 )
 from .details_field import MORE_MARK, tidy_details
 from .label_gate import aspect_label, connective_front, unasked_label
+from .name_translation import translated_name
 from .outline import LABEL_SLACK, _label_words, image_only
 from .recital import (
     MIN_CLAUSE_GAP_CHARS,
@@ -1440,6 +1441,14 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only translates '{term.rpartition(' › ')[2]}' (its words in katakana or "
             "kanji, then 'its setting'): the front gives the back away; write what it holds or does to get a card"
+        )
+    translated = translated_name(term, answer, record.context) if definition else None
+    if translated and not candidate.note.get("Details"):
+        # ``DeleteItem`` -> ``項目を削除する``, ``BeforeInstall`` -> ``インストール前の処理（バックアップなど）``
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' only translates the words of '{term.rpartition(' › ')[2].strip()}' "
+            f"({', '.join(translated)}) into Japanese: the front gives the back away; write what it does beyond "
+            "its name (when it runs, what it takes or returns, a limit) to get a card"
         )
     if definition and not candidate.note.get("Details") and _manner_only(term, answer):
         # ``random`` -> ``ジョブをランダムに割り当てる``: the name read as an adverb
