@@ -1103,7 +1103,7 @@ class _Walker:
         line belongs to that bullet, the card only showed it as context."""
         name, parent = self._parent_name()
         if name and card < parent < line:
-            return f"one of the items listed under '{name}' on line {parent}, {reason[:1].lower()}{reason[1:]}"
+            return f"a bullet under '{name}' on line {parent}, {reason[:1].lower()}{reason[1:]}"
         return reason
 
     def _parent_name(self) -> tuple[str, int]:
