@@ -1039,7 +1039,8 @@ class _Walker:
                 if not card:
                     kept.append(line)  # explained below as it reads
                     continue
-                self.found.append(Skipped(span.at(line, line), line_text[:120], _in_details_reason(card), "in-details"))
+                reason = self._listed(_in_details_reason(card), card, line)
+                self.found.append(Skipped(span.at(line, line), line_text[:120], reason, "in-details"))
                 self.covered.add(line)
             lines = kept
         runs: list[list[int]] = []
@@ -1092,8 +1093,18 @@ class _Walker:
                 code, reason = "in-details", _in_details_reason(card)
             else:
                 code, reason = "details-cut", _cut_reason(card)
+            reason = self._listed(reason, card, span.line)
         self.found.append(Skipped(span.at(lines[0], lines[-1]), text[:120], reason, code))
         self.covered.update(lines)
+
+    def _listed(self, reason: str, card: int, line: int) -> str:
+        """``reason`` for a line the Details of the card at line ``card`` held, led by the bullet it is
+        listed under when that bullet is below the card's own line (``- 選ぶ基準:`` / ``- 料金``): the
+        line belongs to that bullet, the card only showed it as context."""
+        name, parent = self._parent_name()
+        if name and card < parent < line:
+            return f"a bullet under '{name}' on line {parent}, {reason[:1].lower()}{reason[1:]}"
+        return reason
 
     def _parent_name(self) -> tuple[str, int]:
         """The own text of the list item above (its first line, without a closing colon), and its line."""

@@ -37,6 +37,10 @@ A bullet that numbers the items of an enumeration inside its one sentence (``…
 1)…点、2)…点です``, ``①…②…``, ``… two ways: (a) …, and (b) …``) becomes one cloze with a gap per item
 (:func:`enumeration_gaps`), when each item is a short clause and the sentence says before the
 first mark what they are; not the steps of a procedure or examples.
+A Japanese bullet that says what must be done or cannot be (``…にXをインストールする必要がある``,
+``…にXは設定できない``, ``…はXしかできない``, ``AとBが…されることはない``) becomes a cloze on the noun
+its closing verb binds (:func:`obligation_gap`): one sentence, at most a case clause before it
+(``…の場合、``), not a plain word (``処理``) nor a noun a clause qualifies (``耐故障性のある…``).
 A bullet with no such gap that only says what its term is used for (``主に…を実現するために使用``,
 ``…できるようにするため``, ``Used to …``) is asked as ``Term › 用途`` / ``Term › use``
 (:func:`purpose_clause`); not a reason (``…できないため``), a bullet that first says what the term is,
@@ -519,6 +523,145 @@ def key_name_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
     return gaps
 
 
+_MODAL_END = lazy_compile(
+    r"(?P<copula>である|で)?"
+    r"(?:必要があ(?:る|ります)|必要です|必要となる|必要になる|なければならない|なければなりません"
+    r"|(?:ことは|ことが)?できない|(?:ことは|ことが)?できません|ことはない|ことはありません)[。．.]?$"
+)
+"""A Japanese sentence's ending that says what must be done or cannot be (``…する必要がある``,
+``…は設定できない``, ``…されることはない``)."""
+_MODAL_VERB = lazy_compile(
+    r"(?:[^\u3040-\u309f、。\s]+(?:の[^\u3040-\u309f、。\s]+)?\s?(?:と|に|へ)\s?)?"
+    r"(?:[\u30a0-\u30ff\u4e00-\u9fffA-Za-z]+\s?に?(?:する|される|させる)?"
+    r"|[\u4e00-\u9fff]{1,2}(?:(?![とにをがはでのも])[\u3040-\u309f][\u4e00-\u9fff])?(?![とにをがはでのも])[\u3040-\u309f]{1,2})?"
+)
+"""The closing verb of such a sentence, after the particle of its key noun: a noun verb
+(``インストールする``, ``犠牲にされる``), a short verb (``作る``, ``呼び出す``) or none, after at most
+one place it goes to (``他の柱と``)."""
+_MODAL_PARTICLE = lazy_compile(r"(?:しか|を|は|が)")
+_MODAL_CLAUSE_BEFORE = ("場合", "とき", "時", "では", "には")
+"""What may close the one clause before a comma of such a sentence: the case it holds in."""
+_MODAL_GAP_SUFFIX = ("以外", "のみ", "だけ")
+_MODAL_PLAIN_NOUNS = frozenset(
+    (
+        *("処理", "こと", "もの", "設定", "操作", "利用", "使用", "作成", "変更", "管理", "対応", "実行"),
+        *("確認", "必要", "注意", "場合", "データ", "情報", "機能", "方法", "作業", "内容", "値", "結果"),
+        *("権限", "対象", "条件", "ため"),
+    )
+)
+"""Words too plain to be what such a sentence asks (``動的な処理はできない``, ``注意が必要``)."""
+_NOT_NOUN = lazy_compile("[\u3040-\u309f、。，,：:；;（）()「」『』【】・/\"']")
+"""What a noun such a sentence asks does not hold: kana (particles, endings), punctuation."""
+_CLAUSE_ENDS = ("る", "た", "い", "な", "う", "す", "く", "ぬ")
+"""Last letters of a clause that qualifies the noun after it (``耐故障性のある…``, ``動的な…``)."""
+
+
+def _noun_before(head: str, end: int, opens: int) -> int:
+    """Where the noun that ends at ``end`` of ``head`` starts (no earlier than ``opens``)."""
+    start = end
+    while start > opens and not _NOT_NOUN.match(head[start - 1]):
+        start -= 1
+    return start
+
+
+_EN_MUST = lazy_compile(
+    r"\bmust (?:always |also )?(?:use|have|include|contain|specify|be associated with) "
+    r"(?:(?:a|an|the|the same|at least one|exactly one) )?"
+    r"(?P<noun>[A-Za-z][\w./-]*(?: [A-Za-z][\w./-]*){0,2}?)"
+    r"(?= (?:for|to|in|on|with|before|after|when|if|as|at|across|within)\b|[.;]?$)"
+)
+"""An English statement of what something must use or have (``must use a wildcard mask``): the noun."""
+_EN_NOT_KEY = frozenset(("it", "them", "this", "that", "these", "those", "one", "some", "any", "same", "permission"))
+
+
+def _english_obligation(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
+    if re.search(r"[.!?]\s+\S", text.rstrip(". ")) or "?" in text or len(text.split()) > 16:
+        return []  # more than one sentence, a question, a passage
+    found = _EN_MUST.search(text)
+    if found is None or found.group("noun").lower() in _EN_NOT_KEY:
+        return []
+    noun = found.group("noun")
+    folded = fold(noun)
+    rest = fold(text[: found.start("noun")] + " " + text[found.end("noun") :])
+    if re.search(rf"\b{re.escape(folded)}\b", rest) or any(folded in fold(part) for part in shown if part):
+        return []
+    if len(rest.split()) < 3:
+        return []
+    return [found.span("noun")]
+
+
+def obligation_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the key noun of a Japanese sentence that says what must be done or cannot be is, as a
+    gap list: the object or subject the closing verb binds (``EC2 に CodeDeploy エージェントを
+    インストールする必要がある`` → CodeDeploy エージェント, ``NLB にセキュリティグループは設定できない``
+    → セキュリティグループ, ``論理演算は AND しかできない`` → AND, ``名前は一意である必要がある`` → 一意),
+    two gaps for two nouns joined by ``と`` (``AとBが…されることはない``). [] for any other sentence,
+    more than one sentence or clause (a comma after anything but the case it holds in), a noun a
+    clause qualifies (``耐故障性のあるワークロードを…``: the key is the clause), a plain word
+    (``処理``, ``注意``), a verb in the closing part that takes a clause of its own, or a noun that
+    shows in ``shown`` (subject and headings) or elsewhere in the sentence."""
+    if not has_cjk(text):
+        return _english_obligation(text, shown)
+    if re.search(r"[。！？].", text.rstrip("。！？ ")):
+        return []
+    modal = _MODAL_END.search(text)
+    if modal is None:
+        return []
+    head = text[: modal.start()]
+    clauses = re.split(r"[、，,]", head)
+    if len(clauses) > 2 or (len(clauses) == 2 and not clauses[0].rstrip().endswith(_MODAL_CLAUSE_BEFORE)):
+        return []
+    opens = len(head) - len(clauses[-1])
+    if modal.group("copula"):
+        end = len(head.rstrip())  # ``…一意である必要がある``: the noun before the copula
+    else:
+        particles = [found for found in _MODAL_PARTICLE.finditer(head, opens) if found.start() > opens]
+        if not particles:
+            return []
+        particle = particles[-1]
+        verb = head[particle.end() :].strip()
+        # the closing verb: a noun with する/される (``インストールする``), a short verb (``呼び出す``)
+        # or none (``結合ができない``), after at most one place it goes to (``他の柱と``);
+        # a clause of its own (``…を条件とする``) is no such verb
+        if not _MODAL_VERB.fullmatch(verb):
+            return []
+        end = particle.start()
+    start = _noun_before(head, end, opens)
+    while start < end and head[start].isspace():
+        start += 1
+    while end > start and head[end - 1].isspace():
+        end -= 1
+    noun = head[start:end]
+    for suffix in _MODAL_GAP_SUFFIX:
+        if noun.endswith(suffix) and len(noun) > len(suffix):
+            noun, end = noun[: -len(suffix)], end - len(suffix)
+    if len(noun) < 2 or noun in _MODAL_PLAIN_NOUNS or noun.isdigit():
+        return []
+    before = head[:start].rstrip()
+    if before.endswith(_CLAUSE_ENDS):
+        return []  # a noun a clause qualifies: the key is the clause
+    gaps = [(start, end)]
+    if before.endswith("と"):
+        # ``AとBが…``: the noun joined by と is asked too
+        first_end = len(before) - 1
+        first = _noun_before(head, first_end, opens)
+        name = head[first:first_end].strip()
+        if len(name) >= 2 and name not in _MODAL_PLAIN_NOUNS and not head[:first].rstrip().endswith(_CLAUSE_ENDS):
+            gaps.insert(0, (first_end - len(name), first_end))
+    squeezed = [re.sub(r"\s", "", fold(part)) for part in shown if part]
+    rest = text
+    for gap_start, gap_end in reversed(gaps):
+        rest = rest[:gap_start] + " " + rest[gap_end:]
+    elsewhere = re.sub(r"\s", "", fold(rest))
+    for gap_start, gap_end in gaps:
+        folded = re.sub(r"\s", "", fold(text[gap_start:gap_end]))
+        if folded in elsewhere or any(folded in part or part in folded for part in squeezed if part):
+            return []  # the answer shows beside the gap, in the subject or in the headings
+    if len(re.sub(r"\W", "", rest)) < 8:
+        return []
+    return gaps
+
+
 def leans_on_before(text: str) -> bool:
     """Whether a sentence points back (``その…``) or sums up or contrasts the one before it."""
     return LEANS_DETAIL_FACT.match(text) is not None
@@ -569,6 +712,10 @@ def _emit(
     if not gaps and node is not None and not in_steps:
         # the names of a run closed by ``など`` (``…Amazon S3、Amazon Redshift などへ直接転送でき…``)
         quoted = bool(gaps := such_as_gaps(plain, (node.subject, *section.path)))
+    if not gaps and node is not None and not in_steps and not leans_on_before(_CONNECTIVE.sub("", plain)):
+        # what must be done or cannot be (``…にXをインストールする必要がある``, ``…にXは設定できない``):
+        # the noun the closing verb binds
+        quoted = bool(gaps := obligation_gap(plain, (node.subject, *section.path)))
     if not gaps and node is not None and not in_steps and not leans_on_before(_CONNECTIVE.sub("", plain)):
         return _purpose_note(context, section, item, node.subject, plain, asked)
     if not gaps or node is None:
@@ -1521,6 +1668,35 @@ def _item_path(context: ExtractContext, section: Section, item: ListItem, term: 
     return path
 
 
+def _top_obligation(context: ExtractContext, section: Section, item: ListItem, asked: str) -> None:
+    """A top-level bullet, unmarked and nothing else's, that says what must be done or cannot be
+    (``- Each subnet must be associated with a route table``): a cloze on its key noun, the
+    headings as its subject (:func:`obligation_gap`)."""
+    if context.claimed(item) or context.claimed_for_cloze(item) or item.children:
+        return
+    text = item.text
+    plain = " ".join(text.split())
+    if "\n" in text.strip() or len(plain) > MAX_DETAIL_FACT_CHARS or not _reads_as_fact(plain):
+        return
+    if any(part.kind != "text" for part in item.inlines) or fold(plain) in asked:
+        return  # a marked bullet is read by the extractors of its marks; links, images: as they show
+    node = _subject_node(context, item)
+    if node is None or not section.path or leans_on_before(_CONNECTIVE.sub("", plain)):
+        return
+    gaps = obligation_gap(plain, (node.subject, *section.path))
+    if not gaps:
+        return
+    context.emit(
+        NoteKind.CLOZE,
+        cloze_key([fold(plain[start:end]) for start, end in gaps] + [fold(plain)]),
+        item.span.at(item.span.line),
+        {"Text": _gapped(plain, gaps)},
+        section=section,
+        source=item,
+    )
+    context.claim(item)
+
+
 @register("detail-facts", order=98)
 def extract_detail_facts(document: Document, context: ExtractContext) -> None:
     answers = [
@@ -1536,6 +1712,7 @@ def extract_detail_facts(document: Document, context: ExtractContext) -> None:
     for section in study_sections(document):
         for item, parent in iter_items(section.blocks):
             if parent is None:
+                _top_obligation(context, section, item, asked)
                 continue
             if context.claimed_for_cloze(item):
                 _term_in_list(context, section, item, parent)
