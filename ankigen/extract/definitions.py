@@ -576,8 +576,10 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 if stated:
                     term = stated  # ``- Modern LANs use full duplex: …``: the text says what full duplex is
                 label = term
+                coded = False  # the label's owner is a command written as a `code` span: the front names it
                 if fold(term) in GENERIC_LABELS:
                     owner = owner_term(parent, section)
+                    coded = parent is not None and bool(owner) and owner == _code_owner(parent)
                     if fold(owner) in NO_SUBJECT_WORDS:
                         owner = ""  # ``Other``: ``Otherの問題のポイント`` names no subject either
                     if not owner:
@@ -596,6 +598,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         term = f"{term} of {owner}"
                 if (
                     not looks_like_term(term)
+                    and not coded
                     and not _word_among_terms(term, body_text, parent)
                     and not _code_command(item.inlines, term)
                     and not _name_among_named(term, body_text, item, parent)
@@ -1410,12 +1413,34 @@ def owner_term(parent: ListItem | None, section: Section) -> str:
         candidate = split[0] if split is not None else clean_term(parent.text)
         if looks_like_term(candidate) and len(candidate) <= MAX_OWNER_CHARS:
             return candidate
+        command = _code_owner(parent)
+        if command:
+            return command
     if section.level and not is_group_heading(section.title):
         # ``## 7. Message Queues``: the section's number is the outline's, no part of the name
         candidate = clean_term(OUTLINE_NUMBER.sub("", section.title))
         if looks_like_term(candidate):
             return candidate
     return ""
+
+
+_CODE_OWNER = lazy_compile(
+    r"^\s*(?:<strong>\s*)?<code>(?P<code>[^<]+)</code>\s*(?:[（(][^（）()<]*[）)])?\s*(?:</strong>)?\s*$"
+)
+"""A bullet that is one `code` span, bold or not, maybe with a bracketed gloss after it
+(``**`sudo apt update`（情報更新）**``)."""
+
+
+def _code_owner(parent: ListItem) -> str:
+    """The command or name a bullet written as one `code` span gives its labelled children
+    (``- **`sudo apt update`（情報更新）**`` over ``- **役割**: …``, ``- **目的**: …``): their cards
+    ask the role and the purpose of that command, not of the heading above it (two commands side
+    by side would ask the same question twice); '' for any other bullet."""
+    match = _CODE_OWNER.match("".join(part.html for part in parent.inlines))
+    if match is None:
+        return ""
+    command = " ".join(html.unescape(match.group("code")).split())
+    return command if 2 <= len(command) <= MAX_OWNER_CHARS else ""
 
 
 def _shown_owner(owner: str, term: str, parent: ListItem | None, section: Section) -> bool:
