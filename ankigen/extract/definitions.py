@@ -1576,6 +1576,8 @@ def head_term(line_text: str, first: bool) -> str | None:
         if looks_like_term(term) or _clause_label(term):
             return None if is_topic_title(term) else term
         return None
+    if first and _BRACKETED_ASIDE.match(stripped):
+        return None  # ``（読み方：ブート）`` under ``## boot``: a note on the heading's name, never a name
     if first and len(stripped) <= MAX_OWNER_CHARS and not sentence_like(stripped) and not re.search(r"[、,]", stripped):
         # ``Versioning (You enabled this!)``: the exclaimed aside is a remark to oneself, not part of the name
         term = clean_term(EXCLAIMED_ASIDE.sub("", stripped) or stripped)
@@ -1588,6 +1590,9 @@ def head_term(line_text: str, first: bool) -> str | None:
     return None
 
 
+_BRACKETED_ASIDE = lazy_compile(r"^[（(][^（）()]+[）)]$")
+"""A line that is one bracketed aside (``(読み方：ビン。バイナリの略）``): what the heading's name reads as or
+stands for, written under the heading before what it is."""
 _TOPIC_LINE = lazy_compile(r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9）)]は$")
 """A paragraph's first line that is a name and its topic particle (``サービスアカウント（SA）は``)."""
 
