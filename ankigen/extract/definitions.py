@@ -105,6 +105,7 @@ from .vocabulary import (
     LIST_LEAD_IN,
     MAX_ANSWER_CHARS,
     MAX_BARE_TERM_CHARS,
+    MAX_CARD_NAME_CHARS,
     MAX_LEAD_IN_CODE_LINES,
     MAX_NAME_CHARS,
     MAX_OWNER_CHARS,
@@ -764,7 +765,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 continue
             if item.text.strip().endswith(("?", "？")) and fold(term) not in QUESTION_LABELS:
                 continue  # ``- それはなぜ？`` over its answer: a question, not a term (extract/question_lists.py)
-            if _name_length(term) > MAX_BARE_TERM_CHARS:
+            if _name_length(term) > MAX_BARE_TERM_CHARS and not _product_name(term):
                 context.skip(
                     item.span,
                     term,
@@ -967,6 +968,25 @@ def _name_length(term: str) -> int:
     (Application Load Balancer)`` and ``カスタマーマスターキー (Customer Master Key; CMK)`` are
     short names; the brackets say what they stand for."""
     return len(outside_brackets(term).strip())
+
+
+_PRODUCT_WORD = lazy_compile(r"^(?:[A-Z][A-Za-z0-9.&/-]*|[0-9][A-Za-z0-9.]*|for|on|of|and)$")
+MAX_PRODUCT_WORDS = 6
+
+
+def _product_name(term: str) -> bool:
+    """A product's full name, longer than a bare term may be (``Amazon S3 Transfer Acceleration``,
+    ``AWS Transit Gateway Network Manager``): capitalised words only (a joining ``for`` / ``on``
+    aside), six at most, within :data:`~ankigen.extract.vocabulary.MAX_CARD_NAME_CHARS`. A sentence
+    has lower-case words (``resources within the same region``) and stays too long for a term."""
+    words = outside_brackets(term).split()
+    return (
+        2 <= len(words) <= MAX_PRODUCT_WORDS
+        and _name_length(term) <= MAX_CARD_NAME_CHARS
+        and all(_PRODUCT_WORD.match(word) for word in words)
+        and bool(_PRODUCT_WORD.match(words[0]))
+        and words[0][0].isupper()
+    )
 
 
 def _same_head(term: str, text: str) -> bool:
