@@ -44,7 +44,7 @@ from ..notetypes import FIELD_NAMES
 from .common import forget_file, objective_items
 from .coverage import explain_uncovered
 from .inline_names import inline_list_notes
-from .outline import Outline, build_outline, in_scenario
+from .outline import Outline, build_outline, in_scenario, scenario_givens
 from .recital import item_cloze, led_list_notes, statement_notes, without_asides
 from .selection import REASONS, Candidate, Skipped, answers_shown, clause_lists, gaps_asked_again, select, slogan_gaps
 from .subjects import document_topic, has_subject, owner_path, qualify_subjects, show_topic
@@ -348,6 +348,30 @@ def _drop_objectives(document: Document, context: ExtractContext) -> None:
     context.candidates[:] = kept
 
 
+def _drop_givens(context: ExtractContext) -> None:
+    """A cloze made from a given of an exam question's scenario (a bullet under ``### 要件``:
+    ``{{c1::CloudFront}}を使用している。``, ``一部コンテンツは最大{{c1::24時間}}キャッシュされる。``) asks a
+    detail of the one made-up system the question describes, not a fact: no card, an explain line
+    instead. The answer under ``対応`` / ``解決策`` keeps its cards."""
+    kept: list[Candidate] = []
+    for candidate in context.candidates:
+        source = candidate.source
+        if candidate.kind != NoteKind.CLOZE or not isinstance(source, (ListItem, Paragraph)):
+            kept.append(candidate)
+            continue
+        if not scenario_givens(context.outline, source):
+            kept.append(candidate)
+            continue
+        context.skip(
+            source.span,
+            " ".join(source.text.split()),
+            "a given of an exam question's scenario (under 要件, シナリオ, 課題): it describes the one made-up "
+            "system the question is about, not a fact; card what the answer teaches under its own name",
+            code="scenario",
+        )
+    context.candidates[:] = kept
+
+
 _ANCHOR_LINK = lazy_compile(r'^<a href="#[^"]*"[^>]*>[^<]*</a>$')
 
 
@@ -460,6 +484,7 @@ def _run_extractors(document: Document, names: Iterable[str] | None) -> ExtractC
         _REGISTRY[name][1](document, context)
     context.extractor = ""
     _drop_objectives(document, context)
+    _drop_givens(context)
     _drop_contents(document, context)
     topic = document_topic(document)
     kept: list[Candidate] = []  # the selected candidates as tidied: a trimmed note still finds its source

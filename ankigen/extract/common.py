@@ -60,9 +60,10 @@ _LEADING_MARKS = lazy_compile(
     # emoji and pictographs an author sets before a tip (🔸, ❗, ⏱, 💸, 📒, ⚠): marks, never a term's first letter
     r"\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\u200d]+"
 )
-_OPTION = lazy_compile(r"^(?:--[A-Za-z][A-Za-z0-9-]*|-[A-Za-z0-9])(?=$|[\s,=\[<|/:：])")
-"""A command-line option (``-M [n]``, ``-a, --append``, ``--set-file=``): its dash is part of the
-name (``-m`` and ``-M`` differ), never a bullet mark."""
+_OPTION = lazy_compile(r"^(?:--[A-Za-z][A-Za-z0-9-]*|-[A-Za-z0-9]{1,4})(?=$|[\s,=\[<|/:：])")
+"""A command-line option (``-M [n]``, ``-a, --append``, ``--set-file=``), or a cluster of short ones
+(``-it``, ``-rf``, ``-xzvf``): its dash is part of the name (``-m`` and ``-M`` differ, ``-it`` is no
+``it``), never a bullet mark."""
 _URL = lazy_compile(r"https?://|www\.", re.IGNORECASE)
 _DATE = lazy_compile(r"^\s*\d{2,4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*$")
 _OPEN_CLOSE = {"（": "）", "(": ")", "「": "」", "[": "]", "【": "】", "『": "』"}

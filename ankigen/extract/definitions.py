@@ -105,6 +105,7 @@ from .vocabulary import (
     LIST_LEAD_IN,
     MAX_ANSWER_CHARS,
     MAX_BARE_TERM_CHARS,
+    MAX_CARD_NAME_CHARS,
     MAX_LEAD_IN_CODE_LINES,
     MAX_NAME_CHARS,
     MAX_OWNER_CHARS,
@@ -576,8 +577,10 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 if stated:
                     term = stated  # ``- Modern LANs use full duplex: …``: the text says what full duplex is
                 label = term
+                coded = False  # the label's owner is a command written as a `code` span: the front names it
                 if fold(term) in GENERIC_LABELS:
                     owner = owner_term(parent, section)
+                    coded = parent is not None and bool(owner) and owner == _code_owner(parent)
                     if fold(owner) in NO_SUBJECT_WORDS:
                         owner = ""  # ``Other``: ``Otherの問題のポイント`` names no subject either
                     if not owner:
@@ -596,6 +599,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         term = f"{term} of {owner}"
                 if (
                     not looks_like_term(term)
+                    and not coded
                     and not _word_among_terms(term, body_text, parent)
                     and not _code_command(item.inlines, term)
                     and not _name_among_named(term, body_text, item, parent)
@@ -761,7 +765,7 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 continue
             if item.text.strip().endswith(("?", "？")) and fold(term) not in QUESTION_LABELS:
                 continue  # ``- それはなぜ？`` over its answer: a question, not a term (extract/question_lists.py)
-            if _name_length(term) > MAX_BARE_TERM_CHARS:
+            if _name_length(term) > MAX_BARE_TERM_CHARS and not _product_name(term):
                 context.skip(
                     item.span,
                     term,
@@ -964,6 +968,25 @@ def _name_length(term: str) -> int:
     (Application Load Balancer)`` and ``カスタマーマスターキー (Customer Master Key; CMK)`` are
     short names; the brackets say what they stand for."""
     return len(outside_brackets(term).strip())
+
+
+_PRODUCT_WORD = lazy_compile(r"^(?:[A-Z][A-Za-z0-9.&/-]*|[0-9][A-Za-z0-9.]*|for|on|of|and)$")
+MAX_PRODUCT_WORDS = 6
+
+
+def _product_name(term: str) -> bool:
+    """A product's full name, longer than a bare term may be (``Amazon S3 Transfer Acceleration``,
+    ``AWS Transit Gateway Network Manager``): capitalised words only (a joining ``for`` / ``on``
+    aside), six at most, within :data:`~ankigen.extract.vocabulary.MAX_CARD_NAME_CHARS`. A sentence
+    has lower-case words (``resources within the same region``) and stays too long for a term."""
+    words = outside_brackets(term).split()
+    return (
+        2 <= len(words) <= MAX_PRODUCT_WORDS
+        and _name_length(term) <= MAX_CARD_NAME_CHARS
+        and all(_PRODUCT_WORD.match(word) for word in words)
+        and bool(_PRODUCT_WORD.match(words[0]))
+        and words[0][0].isupper()
+    )
 
 
 def _same_head(term: str, text: str) -> bool:
@@ -1410,12 +1433,34 @@ def owner_term(parent: ListItem | None, section: Section) -> str:
         candidate = split[0] if split is not None else clean_term(parent.text)
         if looks_like_term(candidate) and len(candidate) <= MAX_OWNER_CHARS:
             return candidate
+        command = _code_owner(parent)
+        if command:
+            return command
     if section.level and not is_group_heading(section.title):
         # ``## 7. Message Queues``: the section's number is the outline's, no part of the name
         candidate = clean_term(OUTLINE_NUMBER.sub("", section.title))
         if looks_like_term(candidate):
             return candidate
     return ""
+
+
+_CODE_OWNER = lazy_compile(
+    r"^\s*(?:<strong>\s*)?<code>(?P<code>[^<]+)</code>\s*(?:[（(][^（）()<]*[）)])?\s*(?:</strong>)?\s*$"
+)
+"""A bullet that is one `code` span, bold or not, maybe with a bracketed gloss after it
+(``**`sudo apt update`（情報更新）**``)."""
+
+
+def _code_owner(parent: ListItem) -> str:
+    """The command or name a bullet written as one `code` span gives its labelled children
+    (``- **`sudo apt update`（情報更新）**`` over ``- **役割**: …``, ``- **目的**: …``): their cards
+    ask the role and the purpose of that command, not of the heading above it (two commands side
+    by side would ask the same question twice); '' for any other bullet."""
+    match = _CODE_OWNER.match("".join(part.html for part in parent.inlines))
+    if match is None:
+        return ""
+    command = " ".join(html.unescape(match.group("code")).split())
+    return command if 2 <= len(command) <= MAX_OWNER_CHARS else ""
 
 
 def _shown_owner(owner: str, term: str, parent: ListItem | None, section: Section) -> bool:
@@ -1551,6 +1596,8 @@ def head_term(line_text: str, first: bool) -> str | None:
         if looks_like_term(term) or _clause_label(term):
             return None if is_topic_title(term) else term
         return None
+    if first and _BRACKETED_ASIDE.match(stripped):
+        return None  # ``（読み方：ブート）`` under ``## boot``: a note on the heading's name, never a name
     if first and len(stripped) <= MAX_OWNER_CHARS and not sentence_like(stripped) and not re.search(r"[、,]", stripped):
         # ``Versioning (You enabled this!)``: the exclaimed aside is a remark to oneself, not part of the name
         term = clean_term(EXCLAIMED_ASIDE.sub("", stripped) or stripped)
@@ -1563,6 +1610,9 @@ def head_term(line_text: str, first: bool) -> str | None:
     return None
 
 
+_BRACKETED_ASIDE = lazy_compile(r"^[（(][^（）()]+[）)]$")
+"""A line that is one bracketed aside (``(読み方：ビン。バイナリの略）``): what the heading's name reads as or
+stands for, written under the heading before what it is."""
 _TOPIC_LINE = lazy_compile(r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9）)]は$")
 """A paragraph's first line that is a name and its topic particle (``サービスアカウント（SA）は``)."""
 

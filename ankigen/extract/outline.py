@@ -77,6 +77,7 @@ __all__ = [
     "in_scenario",
     "is_label",
     "is_scenario_label",
+    "scenario_givens",
 ]
 
 LABEL_SLACK = 8
@@ -699,6 +700,24 @@ def in_scenario(outline: Outline, source: object) -> bool:
         return False
     node = outline.nodes[index]
     return node.roles.scenario or (node.kind == "item" and _draws_scenario(outline, node.parent))
+
+
+_SOLUTION_LABELS = frozenset({"解決策", "解決方法", "手順", "solution"})
+"""Scenario labels over the answer to an exam question, not over what the question gives."""
+
+
+def scenario_givens(outline: Outline, source: object) -> bool:
+    """Whether ``source`` is one of the givens of an exam question's scenario: under a label such as
+    ``要件``, ``シナリオ``, ``課題`` or ``会社の要件`` (not ``解決策`` or ``手順``, which label its answer).
+    A given (``CloudFront を使用している。``, ``MySQL を使用する。``) describes the one made-up system
+    the question is about, so a gap in it asks a detail of that system, never a fact to learn."""
+    index = outline.by_owner.get(id(source))
+    while index is not None and index > 0:
+        node = outline.nodes[index]
+        if node.kind in ("section", "item", "paragraph") and is_scenario_label(node.text.split("\n", 1)[0]):
+            return fold(clean_term(node.text.split("\n", 1)[0])).strip(" ?？:：") not in _SOLUTION_LABELS
+        index = node.parent if node.parent >= 0 else None
+    return False
 
 
 def _draws_scenario(outline: Outline, list_index: int) -> bool:
