@@ -39,6 +39,7 @@ from .common import (
     fold,
     has_cjk,
     inline_text,
+    is_group_heading,
     is_latin_name_char,
     iter_items,
     looks_like_term,
@@ -783,10 +784,28 @@ def names_no_subject(inlines: Inlines) -> bool:
     return bool(_BRACKETS.sub("", rest).strip(" .,;:-–—"))
 
 
+# A heading that only names a kind of section (``Final Summary``, ``Module Overview``, ``まとめ``,
+# ``SAA試験頻出ポイント``): it says where a statement stands in the notes, not what it is about.
+_SECTION_KIND = lazy_compile(
+    r"^(?:(?:final|module|chapter|lesson|section|quick|short|brief|overall|general|exam|key|course)\s+)?"
+    r"(?:summary|overview|recap|review|takeaways|key points|conclusions?|wrap-?up|tl;dr)$"
+    r"|^[a-z0-9-]{0,12}(?:試験)?(?:頻出)?(?:ポイント|まとめ|要点|総まとめ)$",
+    re.IGNORECASE,
+)
+
+
+def _section_kind(title: str) -> bool:
+    return bool(_SECTION_KIND.match(title)) or is_group_heading(title)
+
+
 def _subject_heading(section: Section, text: str) -> str:
     """The title of the heading a subject-less statement is about, or '' when it already shows in
-    the text (or there is no heading)."""
-    title = " ".join(clean_term(section.title).split()) if section.level else ""
+    the text (or there is no heading). A heading that only names a kind of section (``Final
+    Summary``, ``まとめ``) is passed over for the one above it."""
+    titles = [" ".join(clean_term(title).split()) for title in section.path] if section.level else []
+    while titles and _section_kind(titles[-1]):
+        titles.pop()
+    title = titles[-1] if titles else ""
     if not title or _contains(text, title) or len(title.split()) > MAX_SUBJECT_WORDS:
         return ""  # a long title (``DAY 5: 2/3 - Deployment PART ONE``) is a chapter, not a subject
     return title
