@@ -758,6 +758,18 @@ _NAME_THEN_VERB = lazy_compile(r"^\s*\S+\s+[a-z]+[^s\W]s\b")
 _DEFINED_BY = lazy_compile(r"^\s*(?:=|→|->|:|：|–|—|-\s)")
 _VERB_AFTER_NAME = lazy_compile(r"^\s*[a-z]+[^s\W]s\b")
 _BRACKETS = lazy_compile(r"[(（][^()（）]*[)）]")
+# a key phrase ending on a plural noun (``Pods``, ``Over-privileged accounts``; not ``Access``, ``Status``)
+_PLURAL_NAME = lazy_compile(r"[A-Za-z][a-z]*[^su\W]s$")
+# the base-form verb after it (``run``, ``increase``): a lower-case word that is no preposition,
+# article or conjunction (``for``, ``with``, ``per``), and no participle or adverb (``used``, ``running``)
+_PLURAL_VERB = lazy_compile(
+    r"^\s+(?!(?:for|with|per|in|on|at|of|to|from|by|via|and|or|as|across|over|under|into|through|without|within|"
+    r"between|than|vs|like|plus|only|also|the|a|an|each|all|both|such|more|less|that|which|who|when|where|if|"
+    r"not|no|off|up|out|down|about|after|before|during|since|until|upon|against|among|"
+    r"kept|built|made|done|given|taken|written|known|shown|seen|sent|held|found|paid|sold|left|lost|meant|"
+    r"chosen|hidden|frozen|broken|stolen|grown|drawn|driven)\b)"
+    r"[a-z]{2,}(?<!ed)(?<!ing)(?<!ly)(?<!s)\b"
+)
 _LOWER_OPENING = lazy_compile(r"^\s*(?!(?:there|we|you|i|one|each|every|all|both|most|some)\b)[a-z]")
 
 
@@ -781,6 +793,8 @@ def names_no_subject(inlines: Inlines) -> bool:
     rest = "".join(part.text for part in inlines if part is not first)
     if _VERB_AFTER_NAME.match(rest) or _DEFINED_BY.match(rest):
         return False  # ``**Result pinning** keeps …``: the key phrase is the subject of its verb
+    if _PLURAL_NAME.search(inline_text((first,)).strip()) and _PLURAL_VERB.match(rest):
+        return False  # ``**Over-privileged accounts** increase …``: a plural subject and its verb
     return bool(_BRACKETS.sub("", rest).strip(" .,;:-–—"))
 
 

@@ -3132,8 +3132,9 @@ def _glossed_again(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> No
 
 
 _WHAT_IS_ASKED = lazy_compile(
-    r"^(?:q\s*[:.]\s*)?(?:what\s+(?:is|are)|define)\s+(?:an?\s+|the\s+)?(?P<name>[^?]{1,60}?)"
-    r"(?:\s+(?:in|of|for)\s+[^?\s]+(?:\s+[^?\s]+)?)?\s*\??$"
+    r"^(?:q\s*[:.]\s*)?(?:(?:in|for|within)\s+[^,?]{1,30},\s*)?(?:what\s+(?:is|are)|define)\s+(?:an?\s+|the\s+)?"
+    r"(?P<name>[^?]{1,60}?)(?:\s+(?:in|of|for)\s+[^?\s]+(?:\s+[^?\s]+)?)?\s*\??$"
+    r"|^(?:q\s*[:.]\s*)?what\s+does\s+(?:an?\s+|the\s+)?(?P<does>[^?]{1,60}?)\s+do\s*\??$"
     r"|^(?P<ja>[^?？、。]{1,40}?)\s*(?:とは|って)(?:何|なに|なん)?(?:ですか|でしょうか|か)?\s*[?？]?$",
     re.IGNORECASE,
 )
@@ -3174,7 +3175,7 @@ def _quiz_restates(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> No
         asked = _WHAT_IS_ASKED.match(" ".join(record.prompt.rpartition(" › ")[2].split()))
         if not asked:
             continue
-        names = _names_of(asked.group("name") or asked.group("ja") or "")
+        names = _names_of(asked.group("name") or asked.group("does") or asked.group("ja") or "")
         kept = next((defined[name] for name in sorted(names) if name in defined), None)
         if kept is None or kept.candidate.span.line >= candidate.span.line:
             continue
