@@ -765,7 +765,8 @@ _PLURAL_NAME = lazy_compile(r"[A-Za-z][a-z]*[^su\W]s$")
 _PLURAL_VERB = lazy_compile(
     r"^\s+(?!(?:for|with|per|in|on|at|of|to|from|by|via|and|or|as|across|over|under|into|through|without|within|"
     r"between|than|vs|like|plus|only|also|the|a|an|each|all|both|such|more|less|that|which|who|when|where|if|"
-    r"not|no|off|up|out|down|about|after|before|during|since|until|upon|against|among|"
+    r"not|no|off|up|out|down|about|after|before|during|since|until|upon|against|among|every|any|some|many|"
+    r"most|few|several|once|twice|here|there|now|then|again|too|very|much|"
     r"kept|built|made|done|given|taken|written|known|shown|seen|sent|held|found|paid|sold|left|lost|meant|"
     r"chosen|hidden|frozen|broken|stolen|grown|drawn|driven)\b)"
     r"[a-z]{2,}(?<!ed)(?<!ing)(?<!ly)(?<!s)\b"

@@ -495,7 +495,6 @@ def select(
     _exam_rows_asked(seen, rejected)
     again = _asked_again(seen, rejected, has_subject, subject_of, title, owners_of)
     _glossed_again(seen, rejected)  # (after the rules that name what a repeat asks again more closely)
-    _quiz_restates(seen, rejected)
     # a card that asks only part of an item (a term glossed inside it) does not card the item
     whole = {
         source: [index for index in indexes if candidates[index].extractor not in PART_EXTRACTORS]
@@ -507,6 +506,7 @@ def select(
     seen = _seen_again(seen, candidates)
     candidates = _carded_children_out_of_details(candidates, whole, rejected, trimmed)
     seen = _seen_again(seen, candidates)
+    _quiz_restates(seen, rejected)  # (last: the definition it keeps must have passed every other rule)
     # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
     tidied: list[Candidate] = []
     for index, record in enumerate(seen):
@@ -3179,6 +3179,9 @@ def _quiz_restates(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> No
         kept = next((defined[name] for name in sorted(names) if name in defined), None)
         if kept is None or kept.candidate.span.line >= candidate.span.line:
             continue
+        trims: list[Skipped] = []
+        if _set_cut(kept.candidate, _tidy(kept, trims), trims) is not None:
+            continue  # the definition makes no card after all (a set cut part-way): the question asks it
         shared = {word for word in set(_words(record.answer)) & set(_words(kept.answer)) if len(word) > 2}
         if not shared - _FILLER_SET:
             continue
