@@ -39,6 +39,7 @@ from .common import (
     fold,
     has_cjk,
     inline_text,
+    is_group_heading,
     is_latin_name_char,
     iter_items,
     looks_like_term,
@@ -757,6 +758,19 @@ _NAME_THEN_VERB = lazy_compile(r"^\s*\S+\s+[a-z]+[^s\W]s\b")
 _DEFINED_BY = lazy_compile(r"^\s*(?:=|→|->|:|：|–|—|-\s)")
 _VERB_AFTER_NAME = lazy_compile(r"^\s*[a-z]+[^s\W]s\b")
 _BRACKETS = lazy_compile(r"[(（][^()（）]*[)）]")
+# a key phrase ending on a plural noun (``Pods``, ``Over-privileged accounts``; not ``Access``, ``Status``)
+_PLURAL_NAME = lazy_compile(r"[A-Za-z][a-z]*[^su\W]s$")
+# the base-form verb after it (``run``, ``increase``): a lower-case word that is no preposition,
+# article or conjunction (``for``, ``with``, ``per``), and no participle or adverb (``used``, ``running``)
+_PLURAL_VERB = lazy_compile(
+    r"^\s+(?!(?:for|with|per|in|on|at|of|to|from|by|via|and|or|as|across|over|under|into|through|without|within|"
+    r"between|than|vs|like|plus|only|also|the|a|an|each|all|both|such|more|less|that|which|who|when|where|if|"
+    r"not|no|off|up|out|down|about|after|before|during|since|until|upon|against|among|every|any|some|many|"
+    r"most|few|several|once|twice|here|there|now|then|again|too|very|much|"
+    r"kept|built|made|done|given|taken|written|known|shown|seen|sent|held|found|paid|sold|left|lost|meant|"
+    r"chosen|hidden|frozen|broken|stolen|grown|drawn|driven)\b)"
+    r"[a-z]{2,}(?<!ed)(?<!ing)(?<!ly)(?<!s)\b"
+)
 _LOWER_OPENING = lazy_compile(r"^\s*(?!(?:there|we|you|i|one|each|every|all|both|most|some)\b)[a-z]")
 
 
@@ -780,13 +794,33 @@ def names_no_subject(inlines: Inlines) -> bool:
     rest = "".join(part.text for part in inlines if part is not first)
     if _VERB_AFTER_NAME.match(rest) or _DEFINED_BY.match(rest):
         return False  # ``**Result pinning** keeps …``: the key phrase is the subject of its verb
+    if _PLURAL_NAME.search(inline_text((first,)).strip()) and _PLURAL_VERB.match(rest):
+        return False  # ``**Over-privileged accounts** increase …``: a plural subject and its verb
     return bool(_BRACKETS.sub("", rest).strip(" .,;:-–—"))
+
+
+# A heading that only names a kind of section (``Final Summary``, ``Module Overview``, ``まとめ``,
+# ``SAA試験頻出ポイント``): it says where a statement stands in the notes, not what it is about.
+_SECTION_KIND = lazy_compile(
+    r"^(?:(?:final|module|chapter|lesson|section|quick|short|brief|overall|general|exam|key|course)\s+)?"
+    r"(?:summary|overview|recap|review|takeaways|key points|conclusions?|wrap-?up|tl;dr)$"
+    r"|^[a-z0-9-]{0,12}(?:試験)?(?:頻出)?(?:ポイント|まとめ|要点|総まとめ)$",
+    re.IGNORECASE,
+)
+
+
+def _section_kind(title: str) -> bool:
+    return bool(_SECTION_KIND.match(title)) or is_group_heading(title)
 
 
 def _subject_heading(section: Section, text: str) -> str:
     """The title of the heading a subject-less statement is about, or '' when it already shows in
-    the text (or there is no heading)."""
-    title = " ".join(clean_term(section.title).split()) if section.level else ""
+    the text (or there is no heading). A heading that only names a kind of section (``Final
+    Summary``, ``まとめ``) is passed over for the one above it."""
+    titles = [" ".join(clean_term(title).split()) for title in section.path] if section.level else []
+    while titles and _section_kind(titles[-1]):
+        titles.pop()
+    title = titles[-1] if titles else ""
     if not title or _contains(text, title) or len(title.split()) > MAX_SUBJECT_WORDS:
         return ""  # a long title (``DAY 5: 2/3 - Deployment PART ONE``) is a chapter, not a subject
     return title

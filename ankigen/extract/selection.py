@@ -507,6 +507,7 @@ def select(
     seen = _seen_again(seen, candidates)
     candidates = _carded_children_out_of_details(candidates, whole, rejected, trimmed)
     seen = _seen_again(seen, candidates)
+    _quiz_restates(seen, rejected)  # (last: the definition it keeps must have passed every other rule)
     # clutter is trimmed from the notes that stay, after the rules above saw them as proposed
     tidied: list[Candidate] = []
     for index, record in enumerate(seen):
@@ -3135,6 +3136,67 @@ def _glossed_again(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> No
         message = (
             f"an earlier card asks what '{kept.term}' is; this short gloss of the same service "
             f"('{answer}') asks it again in other words"
+        )
+        rejected[index] = _reject(candidate, "near-duplicate", kept.candidate, message)
+
+
+_WHAT_IS_ASKED = lazy_compile(
+    r"^(?:q\s*[:.]\s*)?(?:(?:in|for|within)\s+[^,?]{1,30},\s*)?(?:what\s+(?:is|are)|define)\s+(?:an?\s+|the\s+)?"
+    r"(?P<name>[^?]{1,60}?)(?:\s+(?:in|of|for)\s+[^?\s]+(?:\s+[^?\s]+)?)?\s*\??$"
+    r"|^(?:q\s*[:.]\s*)?what\s+does\s+(?:an?\s+|the\s+)?(?P<does>[^?]{1,60}?)\s+do\s*\??$"
+    r"|^(?P<ja>[^?？、。]{1,40}?)\s*(?:とは|って)(?:何|なに|なん)?(?:ですか|でしょうか|か)?\s*[?？]?$",
+    re.IGNORECASE,
+)
+_TERM_ASIDE = lazy_compile(r"\s*[(（]([^()（）]{1,40})[)）]\s*$")
+
+
+def _names_of(text: str) -> set[str]:
+    """A term and its other name in a trailing bracket, folded, without a plural ``s``:
+    ``Mandatory (MAC)`` -> ``mandatory (mac)``, ``mandatory``, ``mac``."""
+    folded = " ".join(fold(_plain(text)).split())
+    names = {folded}
+    aside = _TERM_ASIDE.search(folded)
+    if aside:
+        names |= {folded[: aside.start()].strip(), aside.group(1).strip()}
+    return {name[:-1] if name.endswith("s") and len(name) > 3 else name for name in names if name}
+
+
+def _quiz_restates(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
+    """``near-duplicate``: a question card that asks what a name is (``What is DAC?``, ``What is
+    provisioning in IAM?``, ``RBACとは？``) after a definition card of that very name in the same
+    file (``- **Discretionary (DAC)**: Owners decide access.``), as a flashcard or quiz section at
+    the end of a note asks again what its body defines. Both ask one fact: the definition, which
+    stands with its headings in the body, is kept; the question is explained and names it. The two
+    answers must share a word, so one name used for two things stays two cards."""
+    defined: dict[str, _Seen] = {}
+    in_file_order = sorted(range(len(records)), key=lambda index: records[index].candidate.span.line)
+    for index in in_file_order:
+        record = records[index]
+        candidate = record.candidate
+        if index in rejected:
+            continue
+        if candidate.kind == NoteKind.DEFINITION:
+            for name in _names_of(record.term.rpartition(" › ")[2]):
+                defined.setdefault(name, record)
+            continue
+        if candidate.kind != NoteKind.BASIC:
+            continue
+        asked = _WHAT_IS_ASKED.match(" ".join(record.prompt.rpartition(" › ")[2].split()))
+        if not asked:
+            continue
+        names = _names_of(asked.group("name") or asked.group("does") or asked.group("ja") or "")
+        kept = next((defined[name] for name in sorted(names) if name in defined), None)
+        if kept is None or kept.candidate.span.line >= candidate.span.line:
+            continue
+        trims: list[Skipped] = []
+        if _set_cut(kept.candidate, _tidy(kept, trims), trims) is not None:
+            continue  # the definition makes no card after all (a set cut part-way): the question asks it
+        shared = {word for word in set(_words(record.answer)) & set(_words(kept.answer)) if len(word) > 2}
+        if not shared - _FILLER_SET:
+            continue
+        message = (
+            f"an earlier card already asks what '{kept.term}' is (a quiz question asking the file's own "
+            "definition again)"
         )
         rejected[index] = _reject(candidate, "near-duplicate", kept.candidate, message)
 

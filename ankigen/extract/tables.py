@@ -77,6 +77,7 @@ from .vocabulary import (
     MIN_UNIFORM_ENTITIES,
     NON_STUDY_TERMS,
     REMARK_COLUMNS,
+    RESOURCE_HEADERS,
     VALUE_ANSWER,
     VENDOR_PREFIXES,
 )
@@ -283,6 +284,19 @@ def _only_links(cell: Inlines) -> bool:
     rendered = inline_html(cell)
     without_links = re.sub(r"<a\b[^>]*>.*?</a>", "", rendered)
     return "<a" in rendered and not re.sub(r"<br\s*/?>|[\s,、;]", "", without_links)
+
+
+_WEB_LINK = lazy_compile(r'^<a href="https?://[^"]+"[^>]*>[^<]+</a>$')
+
+
+def _reading_list(table: Table) -> bool:
+    """A list of pages or tools to go to (``| 資料名 | 用途 |`` over ``| [PMBOK Guide](https://…) | リスク管理全般 |``):
+    the first header names resources (:data:`RESOURCE_HEADERS`) and every row's first cell is one link
+    to a web page and nothing else. Its rows say what the writer reads or uses a page for, not what a
+    term is. A glossary whose terms link to the notes' own pages (``[適合率](/learn/…)``) is no such list."""
+    if fold(clean_term(_cell_text(table.header[0]))) not in RESOURCE_HEADERS:
+        return False
+    return all(row and _WEB_LINK.match(inline_html(row[0]).strip()) for row in table.rows)
 
 
 def _answer_columns(table: Table) -> tuple[list[int], list[int]]:
@@ -601,6 +615,16 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 "the table shows examples of an imagined case, not terms to learn; no cards. "
                 "State what the rows have in common in a sentence to get a card",
                 code="hypothetical-table",
+            )
+            continue
+        if _reading_list(table):
+            _skip_rows(
+                context,
+                table,
+                "the row names a web page or tool to go to (its first cell is only a link, under a header "
+                "such as 資料名/Resource) and what the writer uses it for: a reading list, not a term and what "
+                "it is; no card. Write what the thing is (`- **Name**: what it is`) to get a card",
+                "link-only",
             )
             continue
         example = next((entry for entry in _EXAMPLE_TABLES if entry[0](table)), None)

@@ -1363,6 +1363,19 @@ CLAIM_HEADERS: frozenset[str] = frozenset(
 # A table header naming examples, not meanings: a 2-column table under it gives no definitions,
 # and in a wider table the column is not asked on its own (its cells ride in the row's Details),
 # also when the name is joined to another (``具体例 / 制限``).
+RESOURCE_HEADERS: frozenset[str] = frozenset(
+    {
+        # a first column that names pages, books or tools to go to, not terms (``| 資料名 | 用途 |``)
+        *("資料", "資料名", "参考資料", "文献", "文献名", "書籍", "書籍名", "ドキュメント", "ドキュメント名"),
+        *("リンク", "サイト", "サイト名", "ツール", "ツール名", "記事", "記事名"),
+        *("resource", "resources", "reference", "references", "link", "links", "document", "documents"),
+        *("documentation", "book", "books", "article", "articles", "tool", "tools", "source", "sources"),
+        *("further reading", "reading"),
+    }
+)
+"""First headers of a table whose first cells are each one link to a web page: a reading (or tool) list."""
+
+
 EXAMPLE_HEADERS: frozenset[str] = frozenset(
     {
         "例",
