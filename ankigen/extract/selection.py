@@ -1158,6 +1158,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         text = record.prompt
         if fold(text).startswith(DIARY_OPENINGS):
             return "diary", "a diary remark about studying, not a fact; no card"
+        if _step_sentence(plain_html(re.sub(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", r"\1", text))):
+            return "procedure-step", (
+                "the sentence is a step of a lab or tutorial (an instruction to click or go somewhere, or what "
+                "the writer does next), not a fact; no card"
+            )
         if _unresolved_back_reference(text):
             return "unresolved-referent", (
                 "the sentence points back at two things named before it (両者, 前者, the latter), which the "
@@ -1331,6 +1336,17 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         )
     if _is_step(folded_answer):
         return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
+    if definition and _step_pair(term.rpartition(" › ")[2].strip(), answer):
+        return "procedure-step", (
+            f"'{term.rpartition(' › ')[2].strip()}' → '{excerpt(answer)}' is a step of an exercise or a procedure "
+            "(each side an instruction: add …, commit …), not a term and what it is; no card"
+        )
+    if definition and _lab_step(term.rpartition(" › ")[2].strip(), answer):
+        return "procedure-step", (
+            f"the answer '{excerpt(answer)}…' is a step of a lab or tutorial (an instruction to click or go "
+            f"somewhere, or what the writer does on '{term.rpartition(' › ')[2].strip()}'), not what the term "
+            "is; no card (write what it is, `- **Term**: …`, to get one)"
+        )
     if definition and EXAMPLE_OPENING.match(_after_own_subject(term, answer)):
         return "not-what-it-is", (
             f"the answer opens with an example ('{excerpt(answer)}…'), not what '{term}' is; write what it is "
@@ -2225,6 +2241,109 @@ def _is_step(folded: str) -> bool:
         return True
     first_clause = _CLAUSE_END.split(folded, maxsplit=1)[0][:12]
     return any(word in first_clause for word in _STEP_WORDS_CJK)
+
+
+_UI_INSTRUCTION = lazy_compile(
+    r"^(?:(?:now|then|next|once [^,]{1,60}),?\s+)?(?:click|tap|double-click|right-click|navigate|proceed|scroll)\b"
+    r"|\bclick (?:on|the)\b|\bgo to \S[^.]{0,40}\s>\s",
+    re.IGNORECASE,
+)
+"""An English instruction to the reader of a tutorial (``Click on 'Create'``, ``Proceed with the VM
+creation``, ``… go to Management > Automation``): a step in a user interface, not a fact. ``press``
+and a bare ``go to`` are left out: they tell what a key does (``press Super and L together``)."""
+_LAB_VERB = (
+    r"(?:作成|設定|確認|実行|入力|選択|起動|停止|削除|インストール|追加|変更|接続|ログイン|投入|適用|"
+    r"クリック|タップ|押下|押)"
+)
+_LAB_STEP_JA = lazy_compile(rf"(?:を|に|で)\s*{_LAB_VERB}(?:し|を)?(?:ます|ました|しましょう|してください)[。.]?$")
+"""A Japanese sentence that ends on what the writer does in a lab (``…を作成します``, ``…を確認します``)."""
+
+
+def _step_sentence(text: str) -> bool:
+    """Whether a sentence is a step of a lab or tutorial: an English instruction to click or go
+    somewhere, or a Japanese sentence with no topic (は, が) that ends on an action
+    of the writer (``STPの状態を確認します``)."""
+    first = re.split(r"(?<=[.。])\s*", text.strip(), maxsplit=1)[0].strip()
+    if not first:
+        return False
+    if has_cjk(first):
+        return _LAB_STEP_JA.search(first) is not None and not re.search(r"[はが]", first)
+    # a short answer (``Ctrl+Click`` → ``click to open the link``) is what a key or command does
+    return len(first.split()) >= MIN_INSTRUCTION_WORDS and _UI_INSTRUCTION.search(first) is not None
+
+
+MIN_INSTRUCTION_WORDS = 6
+"""The fewest words of an English instruction read as a tutorial's step (shorter ones name what a
+shortcut or a command does)."""
+
+
+_ACTION_VERBS = frozenset(
+    [
+        "add",
+        "build",
+        "change",
+        "check",
+        "checkout",
+        "cherry-pick",
+        "click",
+        "clone",
+        "commit",
+        "configure",
+        "copy",
+        "create",
+        "delete",
+        "deploy",
+        "edit",
+        "enter",
+        "fix",
+        "go",
+        "install",
+        "merge",
+        "open",
+        "paste",
+        "pull",
+        "push",
+        "rebase",
+        "remove",
+        "restart",
+        "run",
+        "save",
+        "select",
+        "set",
+        "start",
+        "stop",
+        "try",
+        "type",
+        "update",
+        "use",
+        "write",
+    ]
+)
+"""Verbs that open an instruction in a lowercase exercise step (``add bug - commit to master``)."""
+
+
+def _step_pair(name: str, answer: str) -> bool:
+    """Whether a definition's term and answer are both lowercase instructions (``add bug (or typo)`` →
+    ``commit to master``, from a numbered exercise): two steps, not a term and what it is."""
+    words = name.split()
+    answer_words = answer.strip().split()
+    return len(words) >= 2 and len(answer_words) >= 2 and words[0] in _ACTION_VERBS and answer_words[0] in _ACTION_VERBS
+
+
+def _lab_step(name: str, answer: str) -> bool:
+    """Whether a definition's answer is a step of a lab or tutorial, not what its term is: an English
+    instruction (:func:`_step_sentence`), or a Japanese answer that opens on its term as the place the
+    writer acts (``sw01 で VLAN を作成します。``) and ends on a lab action. A Japanese answer in the
+    polite form with no topic (``…ルールに紐づける形で設定します。``) often says what its term does,
+    so it alone is no step."""
+    text = answer.strip()
+    if not has_cjk(text):
+        return _step_sentence(text)
+    if not name:
+        return False
+    first = text.split("。", 1)[0].strip()
+    rest = text[len(name) :].lstrip() if text.startswith(name) else ""
+    return rest.startswith(("で", "でも", "に")) and _LAB_STEP_JA.search(first + "。") is not None
 
 
 _STEP_WORDS_CJK = tuple(word for word in STEP_WORDS if has_cjk(word))
