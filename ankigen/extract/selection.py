@@ -1158,10 +1158,18 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         text = record.prompt
         if fold(text).startswith(DIARY_OPENINGS):
             return "diary", "a diary remark about studying, not a fact; no card"
-        if _step_sentence(plain_html(re.sub(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", r"\1", text))):
+        if _EXAMPLE_LABEL_OPENING.match(plain_html(text)):
+            return "not-what-it-is", (
+                "the sentence opens on the label 'Example:': it tells one case of its subject (one of many "
+                "right answers), not what the subject is; no card"
+            )
+        plain = plain_html(re.sub(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", r"\1", text))
+        if _step_sentence(plain) and (
+            not has_cjk(plain) or ("<code>" not in candidate.note.prompt and not _MEANS_GAP.search(text))
+        ):
             return "procedure-step", (
                 "the sentence is a step of a lab or tutorial (an instruction to click or go somewhere, or what "
-                "the writer does next), not a fact; no card"
+                "the writer does or did), not a fact; no card"
             )
         if _unresolved_back_reference(text):
             return "unresolved-referent", (
@@ -1336,6 +1344,21 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         )
     if _is_step(folded_answer):
         return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
+    if definition and _example_scenario(term.rpartition(" › ")[2].strip(), answer):
+        return "not-what-it-is", (
+            f"'{term}' asks for an example, and its answer '{excerpt(answer)}…' tells one made-up case (one of "
+            "many right answers), not what the subject is; no card"
+        )
+    if definition and _TASK_LABEL.match(term.rpartition(" › ")[2].strip()):
+        return "step-or-topic-title", (
+            f"'{term.rpartition(' › ')[2].strip()}' numbers a task of a lab (Task 6.1, Step 3), the title of a "
+            "step, not a term; no card"
+        )
+    if definition and _log_line(term.rpartition(" › ")[2].strip(), answer):
+        return "diary", (
+            f"the answer '{excerpt(answer)}…' is a line of a lab log: what the writer did (I started …, Entered "
+            "…) or an instruction to the reader (…を入力してください), not what the term is; no card"
+        )
     if definition and _step_pair(term.rpartition(" › ")[2].strip(), answer):
         return "procedure-step", (
             f"'{term.rpartition(' › ')[2].strip()}' → '{excerpt(answer)}' is a step of an exercise or a procedure "
@@ -2259,6 +2282,53 @@ _LAB_STEP_JA = lazy_compile(rf"(?:を|に|で)\s*{_LAB_VERB}(?:し|を)?(?:ま�
 """A Japanese sentence that ends on what the writer does in a lab (``…を作成します``, ``…を確認します``)."""
 
 
+_MEANS_GAP = lazy_compile(r"\}\}\s*(?:コマンド|ツール)?\s*(?:で|を使って|を使い|を用いて|によって)")
+"""A gap that names the means of the action (``{{c1::systemctl status}} でサービスの状態を確認します``):
+the sentence says which tool does it, a fact, even in the form of a step. A code span does the same."""
+
+
+_FIRST_PERSON_LOG = lazy_compile(
+    r"^(?:here(?:'s| is) what (?:i|we)\b|(?:i|we)\s+(?:[a-z]+ed|went|began|chose|made|ran|got|found|saw|took|did|"
+    r"used|built|wrote|kept|had|initially|first|then|also|now|finally)\b)",
+    re.IGNORECASE,
+)
+"""An answer that tells what the writer did (``I started by …``, ``I went back to …``, ``Here's what I
+learned``): a lab diary's narration, not what its heading is."""
+_FIRST_PERSON_CLAUSE = lazy_compile(
+    r"\b(?:I|we) (?:[a-z]+ed|went|began|chose|made|ran|got|found|saw|took|did|used|built|wrote|kept)(?: [a-z]+){0,2}:"
+    r"|\b(?:helped|taught) me\b"
+)
+"""A sentence in which the writer lists what they did (``During this lab, I configured: …``) or what the
+lab taught them. ``I used traceroute to follow the path`` still says what a tool does, and stays."""
+_PAST_ACTION_LOG = lazy_compile(
+    r"^(?:created|configured|entered|selected|left as|clicked|chose|navigated|launched|installed|ran|verified|"
+    r"confirmed|enabled|disabled|added|named|opened|typed|deleted)\b"
+    r"(?!\s+(?:by|automatically|when|for|at|on|only|if|in|per|with|to|from|as|after|before|once)\b)",
+    re.IGNORECASE,
+)
+"""An answer that is a lab log's line in the past tense with no subject (``Entered "First VPC"``,
+``Selected "No Preference"``, ``Created VLAN 240 named …``): what the writer did, not what the term is.
+``Created by …``, ``Added in 3.8`` say what the term is, and stay."""
+_TASK_LABEL = lazy_compile(r"^(?:task|step|lab|exercise)\s*\d+(?:\.\d+)*\s*(?:[:：.]|$)", re.IGNORECASE)
+"""A front that numbers a task of a lab (``Task 6.1``, ``Step 3:``): a step's title, not a term."""
+_UI_REQUEST_JA = lazy_compile(
+    r"(?:(?:入力|クリック|選択|ログイン|コピー|ペースト|ドラッグ|ドロップ|取得|アクセス|ダウンロード|インストール|実行|移動|"
+    r"設定|作成|接続)し|開い|押し|変え)て(?:ください|下さい)|をクリック(?:する|します)?$"
+)
+"""A Japanese instruction to the reader of a tutorial (``…を入力してください``, ``…を開いてください``,
+``…ボタンをクリック``). ``…を使用してください`` (a recommendation) is not one."""
+
+
+def _log_line(name: str, answer: str) -> bool:
+    """Whether a definition's answer is a line of a lab log: what the writer did (first person or a
+    past-tense action with no subject), or a Japanese instruction to the reader (click, enter, open)."""
+    text = answer.strip()
+    first = re.split(r"(?<=[.。])\s*", text, maxsplit=1)[0].strip().rstrip("。.!！")
+    if has_cjk(first):
+        return _UI_REQUEST_JA.search(first) is not None
+    return _FIRST_PERSON_LOG.match(text) is not None or _PAST_ACTION_LOG.match(text) is not None
+
+
 def _step_sentence(text: str) -> bool:
     """Whether a sentence is a step of a lab or tutorial: an English instruction to click or go
     somewhere, or a Japanese sentence with no topic (は, が) that ends on an action
@@ -2267,7 +2337,11 @@ def _step_sentence(text: str) -> bool:
     if not first:
         return False
     if has_cjk(first):
+        if _UI_REQUEST_JA.search(first.rstrip("。.!！")):
+            return True
         return _LAB_STEP_JA.search(first) is not None and not re.search(r"[はが]", first)
+    if _FIRST_PERSON_CLAUSE.search(first):
+        return True
     # a short answer (``Ctrl+Click`` → ``click to open the link``) is what a key or command does
     return len(first.split()) >= MIN_INSTRUCTION_WORDS and _UI_INSTRUCTION.search(first) is not None
 
@@ -2320,6 +2394,23 @@ _ACTION_VERBS = frozenset(
     ]
 )
 """Verbs that open an instruction in a lowercase exercise step (``add bug - commit to master``)."""
+
+
+_EXAMPLE_LABEL_OPENING = lazy_compile(r"^\s*(?:example|例)\s*[:：]", re.IGNORECASE)
+"""A sentence that opens on the label ``Example:`` (``Example: a user receives a text that …``)."""
+MIN_SCENARIO_WORDS = 12
+"""The fewest words of an example that is a made-up case, not a short list of instances."""
+
+
+def _example_scenario(label: str, answer: str) -> bool:
+    """Whether a definition asks ``… › Example`` (one example, singular) and its answer tells a made-up
+    case in a sentence of MIN_SCENARIO_WORDS words or more (``User receives an email seemingly sent
+    by …``): many cases would be right. ``Examples`` → ``RPC, SQL sessions`` names instances, and stays."""
+    if fold(label) not in ("example", "例", "具体例"):
+        return False
+    if has_cjk(answer):
+        return len(answer) >= MIN_SCENARIO_WORDS * 3  # a Japanese word is about three characters
+    return len(answer.split()) >= MIN_SCENARIO_WORDS
 
 
 def _step_pair(name: str, answer: str) -> bool:
