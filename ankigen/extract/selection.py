@@ -1354,7 +1354,7 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"'{term.rpartition(' › ')[2].strip()}' numbers a task of a lab (Task 6.1, Step 3), the title of a "
             "step, not a term; no card"
         )
-    if definition and _log_line(term.rpartition(" › ")[2].strip(), answer):
+    if definition and _log_line(answer):
         return "diary", (
             f"the answer '{excerpt(answer)}…' is a line of a lab log: what the writer did (I started …, Entered "
             "…) or an instruction to the reader (…を入力してください), not what the term is; no card"
@@ -2288,7 +2288,7 @@ the sentence says which tool does it, a fact, even in the form of a step. A code
 
 
 _FIRST_PERSON_LOG = lazy_compile(
-    r"^(?:here(?:'s| is) what (?:i|we)\b|(?:i|we)\s+(?:[a-z]+ed|went|began|chose|made|ran|got|found|saw|took|did|"
+    r"^(?:here(?:'s|’s| is) what (?:i|we)\b|(?:i|we)\s+(?:[a-z]+ed|went|began|chose|made|ran|got|found|saw|took|did|"
     r"used|built|wrote|kept|had|initially|first|then|also|now|finally)\b)",
     re.IGNORECASE,
 )
@@ -2301,29 +2301,31 @@ _FIRST_PERSON_CLAUSE = lazy_compile(
 """A sentence in which the writer lists what they did (``During this lab, I configured: …``) or what the
 lab taught them. ``I used traceroute to follow the path`` still says what a tool does, and stays."""
 _PAST_ACTION_LOG = lazy_compile(
-    r"^(?:created|configured|entered|selected|left as|clicked|chose|navigated|launched|installed|ran|verified|"
-    r"confirmed|enabled|disabled|added|named|opened|typed|deleted)\b"
-    r"(?!\s+(?:by|automatically|when|for|at|on|only|if|in|per|with|to|from|as|after|before|once)\b)",
-    re.IGNORECASE,
+    r"^(?:Created|Configured|Entered|Selected|Left as|Clicked|Chose|Navigated|Launched|Installed|Ran|Verified|"
+    r"Confirmed|Enabled|Disabled|Added|Named|Opened|Typed|Deleted)"
+    r"\s+(?:[\"'“‘「]|(?:the|a|an|my|our|it|them|this|these)\b|[A-Z0-9])"
 )
 """An answer that is a lab log's line in the past tense with no subject (``Entered "First VPC"``,
-``Selected "No Preference"``, ``Created VLAN 240 named …``): what the writer did, not what the term is.
-``Created by …``, ``Added in 3.8`` say what the term is, and stay."""
-_TASK_LABEL = lazy_compile(r"^(?:task|step|lab|exercise)\s*\d+(?:\.\d+)*\s*(?:[:：.]|$)", re.IGNORECASE)
-"""A front that numbers a task of a lab (``Task 6.1``, ``Step 3:``): a step's title, not a term."""
+``Selected "No Preference"``, ``Created VLAN 240 named …``): a capitalised past verb followed by what
+it acted on (a quoted value, an article, a name). ``Created by …``, ``Added in 3.8``, ``launched within a
+timeslot`` and a bare ``Enabled`` say what the term is or holds, and stay."""
+_TASK_LABEL = lazy_compile(r"^(?:task|step|lab|exercise)\s*\d+(?:\.\d+)*\s*[:：.]?$", re.IGNORECASE)
+"""A front that only numbers a task of a lab (``Task 6.1``, ``Step 3:``): a step's number, not a term.
+``STEP3: コマンド入力の簡略化`` names its topic after the number and is left to the other checks."""
 _UI_REQUEST_JA = lazy_compile(
     r"(?:(?:入力|クリック|選択|ログイン|コピー|ペースト|ドラッグ|ドロップ|取得|アクセス|ダウンロード|インストール|実行|移動|"
-    r"設定|作成|接続)し|開い|押し|変え)て(?:ください|下さい)|をクリック(?:する|します)?$"
+    r"設定|作成|接続|実施|用意|指定)し|開い|押し|変え)て(?:ください|下さい)|てみ(?:ましょう|てください)$"
+    r"|を(?:クリック|選択|押下)(?:する|します)?$"
 )
 """A Japanese instruction to the reader of a tutorial (``…を入力してください``, ``…を開いてください``,
 ``…ボタンをクリック``). ``…を使用してください`` (a recommendation) is not one."""
 
 
-def _log_line(name: str, answer: str) -> bool:
+def _log_line(answer: str) -> bool:
     """Whether a definition's answer is a line of a lab log: what the writer did (first person or a
     past-tense action with no subject), or a Japanese instruction to the reader (click, enter, open)."""
     text = answer.strip()
-    first = re.split(r"(?<=[.。])\s*", text, maxsplit=1)[0].strip().rstrip("。.!！")
+    first = re.split(r"(?<=[.。])\s*", text, maxsplit=1)[0].strip().rstrip("。.!！、,")
     if has_cjk(first):
         return _UI_REQUEST_JA.search(first) is not None
     return _FIRST_PERSON_LOG.match(text) is not None or _PAST_ACTION_LOG.match(text) is not None
@@ -2337,7 +2339,7 @@ def _step_sentence(text: str) -> bool:
     if not first:
         return False
     if has_cjk(first):
-        if _UI_REQUEST_JA.search(first.rstrip("。.!！")):
+        if _UI_REQUEST_JA.search(first.rstrip("。.!！、,")):
             return True
         return _LAB_STEP_JA.search(first) is not None and not re.search(r"[はが]", first)
     if _FIRST_PERSON_CLAUSE.search(first):
