@@ -2315,10 +2315,11 @@ _TASK_LABEL = lazy_compile(r"^(?:task|step|lab|exercise)\s*\d+(?:\.\d+)*\s*[:：
 _UI_REQUEST_JA = lazy_compile(
     r"(?:(?:入力|クリック|選択|ログイン|コピー|ペースト|ドラッグ|ドロップ|取得|アクセス|ダウンロード|インストール|実行|移動|"
     r"設定|作成|接続|実施|用意|指定)し|開い|押し|変え)て(?:ください|下さい)|てみ(?:ましょう|てください)$"
-    r"|を(?:クリック|選択|押下)(?:する|します)?$"
+    r"|を(?:クリック|押下)(?:する|します)?$"
 )
 """A Japanese instruction to the reader of a tutorial (``…を入力してください``, ``…を開いてください``,
-``…ボタンをクリック``). ``…を使用してください`` (a recommendation) is not one."""
+``…ボタンをクリック``). ``…を使用してください`` (a recommendation) is not one, nor a memo's ``…を選択する``
+(``FARGATE / EC2 のいずれかを選択する`` says what a setting chooses between)."""
 
 
 def _log_line(answer: str) -> bool:
