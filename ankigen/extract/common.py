@@ -693,7 +693,7 @@ MAX_RESOURCE_LABEL_WORDS = 5
 """The longest link text that can only name where to read (``Learning Path``, ``Based on this video``)."""
 _RESOURCE_LABEL = lazy_compile(
     r"\b(?:learning (?:path|module)|module|video|course|lesson|lecture|article|blog(?: post)?|playlist|"
-    r"slides?|documentation|docs|tutorial|guide|here|this page|cheat ?sheet)s?\b",
+    r"slides?|documentation|docs|tutorial|guide|introduction|intro|primer|handbook|here|this page|cheat ?sheet)s?\b",
     re.IGNORECASE,
 )
 """A link's text that names a resource to read or watch (a course's module, a video, the docs), not a

@@ -1160,6 +1160,19 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         text = record.prompt
         if fold(text).startswith(DIARY_OPENINGS):
             return "diary", "a diary remark about studying, not a fact; no card"
+        if _EXAMPLE_LABEL_OPENING.match(plain_html(text)):
+            return "not-what-it-is", (
+                "the sentence opens on the label 'Example:': it tells one case of its subject (one of many "
+                "right answers), not what the subject is; no card"
+            )
+        plain = plain_html(re.sub(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", r"\1", text))
+        if _step_sentence(plain) and (
+            not has_cjk(plain) or ("<code>" not in candidate.note.prompt and not _MEANS_GAP.search(text))
+        ):
+            return "procedure-step", (
+                "the sentence is a step of a lab or tutorial (an instruction to click or go somewhere, or what "
+                "the writer does or did), not a fact; no card"
+            )
         if _unresolved_back_reference(text):
             return "unresolved-referent", (
                 "the sentence points back at two things named before it (両者, 前者, the latter), which the "
@@ -1333,6 +1346,32 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         )
     if _is_step(folded_answer):
         return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
+    if definition and _example_scenario(term.rpartition(" › ")[2].strip(), answer):
+        return "not-what-it-is", (
+            f"'{term}' asks for an example, and its answer '{excerpt(answer)}…' tells one made-up case (one of "
+            "many right answers), not what the subject is; no card"
+        )
+    if definition and _TASK_LABEL.match(term.rpartition(" › ")[2].strip()):
+        return "step-or-topic-title", (
+            f"'{term.rpartition(' › ')[2].strip()}' numbers a task of a lab (Task 6.1, Step 3), the title of a "
+            "step, not a term; no card"
+        )
+    if definition and _log_line(answer):
+        return "diary", (
+            f"the answer '{excerpt(answer)}…' is a line of a lab log: what the writer did (I started …, Entered "
+            "…) or an instruction to the reader (…を入力してください), not what the term is; no card"
+        )
+    if definition and _step_pair(term.rpartition(" › ")[2].strip(), answer):
+        return "procedure-step", (
+            f"'{term.rpartition(' › ')[2].strip()}' → '{excerpt(answer)}' is a step of an exercise or a procedure "
+            "(each side an instruction: add …, commit …), not a term and what it is; no card"
+        )
+    if definition and _lab_step(term.rpartition(" › ")[2].strip(), answer):
+        return "procedure-step", (
+            f"the answer '{excerpt(answer)}…' is a step of a lab or tutorial (an instruction to click or go "
+            f"somewhere, or what the writer does on '{term.rpartition(' › ')[2].strip()}'), not what the term "
+            "is; no card (write what it is, `- **Term**: …`, to get one)"
+        )
     if definition and EXAMPLE_OPENING.match(_after_own_subject(term, answer)):
         return "not-what-it-is", (
             f"the answer opens with an example ('{excerpt(answer)}…'), not what '{term}' is; write what it is "
@@ -2235,6 +2274,180 @@ def _is_step(folded: str) -> bool:
         return True
     first_clause = _CLAUSE_END.split(folded, maxsplit=1)[0][:12]
     return any(word in first_clause for word in _STEP_WORDS_CJK)
+
+
+_UI_INSTRUCTION = lazy_compile(
+    r"^(?:(?:now|then|next|once [^,]{1,60}),?\s+)?(?:click|tap|double-click|right-click|navigate|proceed|scroll)\b"
+    r"|\bclick (?:on|the)\b|\bgo to \S[^.]{0,40}\s>\s",
+    re.IGNORECASE,
+)
+"""An English instruction to the reader of a tutorial (``Click on 'Create'``, ``Proceed with the VM
+creation``, ``… go to Management > Automation``): a step in a user interface, not a fact. ``press``
+and a bare ``go to`` are left out: they tell what a key does (``press Super and L together``)."""
+_LAB_VERB = (
+    r"(?:作成|設定|確認|実行|入力|選択|起動|停止|削除|インストール|追加|変更|接続|ログイン|投入|適用|"
+    r"クリック|タップ|押下|押)"
+)
+_LAB_STEP_JA = lazy_compile(rf"(?:を|に|で)\s*{_LAB_VERB}(?:し|を)?(?:ます|ました|しましょう|してください)[。.]?$")
+"""A Japanese sentence that ends on what the writer does in a lab (``…を作成します``, ``…を確認します``)."""
+
+
+_MEANS_GAP = lazy_compile(r"\}\}\s*(?:コマンド|ツール)?\s*(?:で|を使って|を使い|を用いて|によって)")
+"""A gap that names the means of the action (``{{c1::systemctl status}} でサービスの状態を確認します``):
+the sentence says which tool does it, a fact, even in the form of a step. A code span does the same."""
+
+
+_FIRST_PERSON_LOG = lazy_compile(
+    r"^(?:here(?:'s|’s| is) what (?:i|we)\b|(?:i|we)\s+(?:[a-z]+ed|went|began|chose|made|ran|got|found|saw|took|did|"
+    r"used|built|wrote|kept|had|initially|first|then|also|now|finally)\b)",
+    re.IGNORECASE,
+)
+"""An answer that tells what the writer did (``I started by …``, ``I went back to …``, ``Here's what I
+learned``): a lab diary's narration, not what its heading is."""
+_FIRST_PERSON_CLAUSE = lazy_compile(
+    r"\b(?:I|we) (?:[a-z]+ed|went|began|chose|made|ran|got|found|saw|took|did|used|built|wrote|kept)(?: [a-z]+){0,2}:"
+    r"|\b(?:helped|taught) me\b"
+)
+"""A sentence in which the writer lists what they did (``During this lab, I configured: …``) or what the
+lab taught them. ``I used traceroute to follow the path`` still says what a tool does, and stays."""
+_PAST_ACTION_LOG = lazy_compile(
+    r"^(?:Created|Configured|Entered|Selected|Left as|Clicked|Chose|Navigated|Launched|Installed|Ran|Verified|"
+    r"Confirmed|Enabled|Disabled|Added|Named|Opened|Typed|Deleted)"
+    r"\s+(?:[\"'“‘「]|(?:the|a|an|my|our|it|them|this|these)\b|[A-Z0-9])"
+)
+"""An answer that is a lab log's line in the past tense with no subject (``Entered "First VPC"``,
+``Selected "No Preference"``, ``Created VLAN 240 named …``): a capitalised past verb followed by what
+it acted on (a quoted value, an article, a name). ``Created by …``, ``Added in 3.8``, ``launched within a
+timeslot`` and a bare ``Enabled`` say what the term is or holds, and stay."""
+_TASK_LABEL = lazy_compile(r"^(?:task|step|lab|exercise)\s*\d+(?:\.\d+)*\s*[:：.]?$", re.IGNORECASE)
+"""A front that only numbers a task of a lab (``Task 6.1``, ``Step 3:``): a step's number, not a term.
+``STEP3: コマンド入力の簡略化`` names its topic after the number and is left to the other checks."""
+_UI_REQUEST_JA = lazy_compile(
+    r"(?:(?:入力|クリック|選択|ログイン|コピー|ペースト|ドラッグ|ドロップ|取得|アクセス|ダウンロード|インストール|実行|移動|"
+    r"設定|作成|接続|実施|用意|指定)し|開い|押し|変え)て(?:ください|下さい)|てみ(?:ましょう|てください)$"
+    r"|を(?:クリック|押下)(?:する|します)?$"
+)
+"""A Japanese instruction to the reader of a tutorial (``…を入力してください``, ``…を開いてください``,
+``…ボタンをクリック``). ``…を使用してください`` (a recommendation) is not one, nor a memo's ``…を選択する``
+(``FARGATE / EC2 のいずれかを選択する`` says what a setting chooses between)."""
+
+
+def _log_line(answer: str) -> bool:
+    """Whether a definition's answer is a line of a lab log: what the writer did (first person or a
+    past-tense action with no subject), or a Japanese instruction to the reader (click, enter, open)."""
+    text = answer.strip()
+    first = re.split(r"(?<=[.。])\s*", text, maxsplit=1)[0].strip().rstrip("。.!！、,")
+    if has_cjk(first):
+        return _UI_REQUEST_JA.search(first) is not None
+    return _FIRST_PERSON_LOG.match(text) is not None or _PAST_ACTION_LOG.match(text) is not None
+
+
+def _step_sentence(text: str) -> bool:
+    """Whether a sentence is a step of a lab or tutorial: an English instruction to click or go
+    somewhere, or a Japanese sentence with no topic (は, が) that ends on an action
+    of the writer (``STPの状態を確認します``)."""
+    first = re.split(r"(?<=[.。])\s*", text.strip(), maxsplit=1)[0].strip()
+    if not first:
+        return False
+    if has_cjk(first):
+        if _UI_REQUEST_JA.search(first.rstrip("。.!！、,")):
+            return True
+        return _LAB_STEP_JA.search(first) is not None and not re.search(r"[はが]", first)
+    if _FIRST_PERSON_CLAUSE.search(first):
+        return True
+    # a short answer (``Ctrl+Click`` → ``click to open the link``) is what a key or command does
+    return len(first.split()) >= MIN_INSTRUCTION_WORDS and _UI_INSTRUCTION.search(first) is not None
+
+
+MIN_INSTRUCTION_WORDS = 6
+"""The fewest words of an English instruction read as a tutorial's step (shorter ones name what a
+shortcut or a command does)."""
+
+
+_ACTION_VERBS = frozenset(
+    [
+        "add",
+        "build",
+        "change",
+        "check",
+        "checkout",
+        "cherry-pick",
+        "click",
+        "clone",
+        "commit",
+        "configure",
+        "copy",
+        "create",
+        "delete",
+        "deploy",
+        "edit",
+        "enter",
+        "fix",
+        "go",
+        "install",
+        "merge",
+        "open",
+        "paste",
+        "pull",
+        "push",
+        "rebase",
+        "remove",
+        "restart",
+        "run",
+        "save",
+        "select",
+        "set",
+        "start",
+        "stop",
+        "try",
+        "type",
+        "update",
+        "use",
+        "write",
+    ]
+)
+"""Verbs that open an instruction in a lowercase exercise step (``add bug - commit to master``)."""
+
+
+_EXAMPLE_LABEL_OPENING = lazy_compile(r"^\s*(?:example|例)\s*[:：]", re.IGNORECASE)
+"""A sentence that opens on the label ``Example:`` (``Example: a user receives a text that …``)."""
+MIN_SCENARIO_WORDS = 12
+"""The fewest words of an example that is a made-up case, not a short list of instances."""
+
+
+def _example_scenario(label: str, answer: str) -> bool:
+    """Whether a definition asks ``… › Example`` (one example, singular) and its answer tells a made-up
+    case in a sentence of MIN_SCENARIO_WORDS words or more (``User receives an email seemingly sent
+    by …``): many cases would be right. ``Examples`` → ``RPC, SQL sessions`` names instances, and stays."""
+    if fold(label) not in ("example", "例", "具体例"):
+        return False
+    if has_cjk(answer):
+        return len(answer) >= MIN_SCENARIO_WORDS * 3  # a Japanese word is about three characters
+    return len(answer.split()) >= MIN_SCENARIO_WORDS
+
+
+def _step_pair(name: str, answer: str) -> bool:
+    """Whether a definition's term and answer are both lowercase instructions (``add bug (or typo)`` →
+    ``commit to master``, from a numbered exercise): two steps, not a term and what it is."""
+    words = name.split()
+    answer_words = answer.strip().split()
+    return len(words) >= 2 and len(answer_words) >= 2 and words[0] in _ACTION_VERBS and answer_words[0] in _ACTION_VERBS
+
+
+def _lab_step(name: str, answer: str) -> bool:
+    """Whether a definition's answer is a step of a lab or tutorial, not what its term is: an English
+    instruction (:func:`_step_sentence`), or a Japanese answer that opens on its term as the place the
+    writer acts (``sw01 で VLAN を作成します。``) and ends on a lab action. A Japanese answer in the
+    polite form with no topic (``…ルールに紐づける形で設定します。``) often says what its term does,
+    so it alone is no step."""
+    text = answer.strip()
+    if not has_cjk(text):
+        return _step_sentence(text)
+    if not name:
+        return False
+    first = text.split("。", 1)[0].strip()
+    rest = text[len(name) :].lstrip() if text.startswith(name) else ""
+    return rest.startswith(("で", "でも", "に")) and _LAB_STEP_JA.search(first + "。") is not None
 
 
 _STEP_WORDS_CJK = tuple(word for word in STEP_WORDS if has_cjk(word))
