@@ -21,7 +21,6 @@ line in :func:`_load_builtin`.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -429,7 +428,6 @@ def _drop_contents(document: Document, context: ExtractContext) -> None:
                 tables[id(block)] = block
     if tables:
         _drop_contents_tables(tables, context)
-    _drop_catalogue_tables(document, context)
     if not entries:
         return
     kept: list[Candidate] = []
@@ -448,57 +446,6 @@ def _drop_contents(document: Document, context: ExtractContext) -> None:
             "an entry of a table of contents (a link to a heading of this page), not a fact; no card",
             code="link-only",
         )
-
-
-_CATALOGUE_HEADER = lazy_compile(
-    r"^(?:(?:資料|文献|書籍|参考書|教材|ドキュメント|ツール|サイト|リンク)(?:名|名称)?"
-    r"|(?:tools?|resources?|books?|documents?|documentation|links?|references?|sites?|websites?)(?: names?)?)$",
-    re.IGNORECASE,
-)
-"""The first column's header of a reading list or a tool catalogue (``資料名``, ``ツール名``, ``Resource``)."""
-_EXTERNAL_LINK = lazy_compile(r'^<a href="https?://[^"]*"[^>]*>[^<]*</a>$')
-
-
-def _catalogue_table(table: Table) -> bool:
-    """Whether a table is a reading list or a tool catalogue (``| [PMBOK Guide](https://…) | 用途 |``):
-    its first column is headed by a resource or tool label and every row's first cell is one link to
-    a web page. Its rows say what the writer reads or uses a page or a product for (用途), which is
-    no fact about the topic to learn."""
-    if not table.rows or not table.header:
-        return False
-    if not _CATALOGUE_HEADER.match(inline_text(table.header[0]).strip().strip("*_")):
-        return False
-    for row in table.rows:
-        parts = [part for part in row[0] if part.text.strip() or part.kind != "text"] if row else []
-        if len(parts) != 1 or parts[0].kind != "link" or not _EXTERNAL_LINK.match(parts[0].html.strip()):
-            return False
-    return True
-
-
-def _drop_catalogue_tables(document: Document, context: ExtractContext) -> None:
-    """The cards of a reading list or tool catalogue table go; its rows are explained as
-    non-study-section instead."""
-    tables = {
-        id(block): block
-        for section in document.sections
-        for block in section.blocks
-        if isinstance(block, Table) and _catalogue_table(block)
-    }
-    if not tables:
-        return
-    context.candidates[:] = [candidate for candidate in context.candidates if id(candidate.source) not in tables]
-    lines = {line for table in tables.values() for line in range(table.span.line, table.span.end_line + 1)}
-    context.skipped[:] = [entry for entry in context.skipped if entry.span.line not in lines]
-    for table in tables.values():
-        header = inline_text(table.header[0]).strip()
-        for index, row in enumerate(table.rows):
-            context.skip(
-                table.row_span(index),
-                " ".join(inline_text(cell).strip() for cell in row).strip(),
-                f"a row of a reading list or tool catalogue (its first column '{header}' links each row to a web "
-                "page, the others say what the writer uses it for): no fact about the topic; no card",
-                code="non-study-section",
-            )
 
 
 def _drop_contents_tables(tables: dict[int, Table], context: ExtractContext) -> None:
