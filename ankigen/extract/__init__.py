@@ -21,8 +21,9 @@ line in :func:`_load_builtin`.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ankigen.patterns import lazy_compile
 
@@ -463,6 +464,49 @@ def _drop_contents_tables(tables: dict[int, Table], context: ExtractContext) -> 
         )
 
 
+_NAVIGATION_LABEL = lazy_compile(
+    r"^(?:(?:back|go|return|jump|scroll)\s+(?:up\s+)?to\s+(?:the\s+)?(?:top|contents|table\s+of\s+contents|index|toc)"
+    r"|to\s+(?:the\s+)?top|top|back\s+to\s+top|トップへ戻る|目次へ戻る|目次に戻る|ページトップ)$",
+    re.IGNORECASE,
+)
+"""The label of a link that only moves the reader about the page (``Back to top``, ``Go to contents``)."""
+_EMOJI_CODE = lazy_compile(r":[a-z0-9_+-]+:")
+"""An emoji shortcode (``:arrow_up:``) beside such a label."""
+
+
+def _navigation_paragraph(block: object) -> bool:
+    """A paragraph that is one link back to the top or the contents of the page, an arrow or emoji aside
+    (``🔼 [Back to Top](…#table-of-contents)``, ``[Back to top :arrow_up:](#table-of-contents)``): it
+    moves the reader, it states nothing, and under a heading it read as the heading's definition."""
+    if not isinstance(block, Paragraph):
+        return False
+    parts = [part for part in block.inlines if part.text.strip() or part.kind != "text"]
+    links = [part for part in parts if part.kind == "link"]
+    if len(links) != 1 or any(part.kind not in ("link", "text") for part in parts):
+        return False
+    rest = "".join(part.text for part in parts if part.kind == "text")
+    if re.search(r"\w", _EMOJI_CODE.sub("", rest)):
+        return False
+    label = re.sub(r"^\W+|\W+$", "", _EMOJI_CODE.sub("", links[0].text)).strip()
+    return bool(_NAVIGATION_LABEL.match(label))
+
+
+def _without_navigation(document: Document) -> tuple[Document, list[Paragraph]]:
+    """``document`` without its navigation links (:func:`_navigation_paragraph`), and those links."""
+    dropped: list[Paragraph] = []
+    sections = []
+    for section in document.sections:
+        kept = [block for block in section.blocks if not _navigation_paragraph(block)]
+        if len(kept) == len(section.blocks):
+            sections.append(section)
+            continue
+        dropped.extend(block for block in section.blocks if isinstance(block, Paragraph) and block not in kept)
+        sections.append(replace(section, blocks=tuple(kept)))
+    if not dropped:
+        return document, dropped
+    return replace(document, sections=tuple(sections)), dropped
+
+
 def run_extractors(document: Document, names: Iterable[str] | None = None) -> ExtractContext:
     """Run the named extractors (all by default) over ``document``; unknown names raise."""
     try:
@@ -478,7 +522,15 @@ def _run_extractors(document: Document, names: Iterable[str] | None) -> ExtractC
     unknown = [name for name in selected if name not in _REGISTRY]
     if unknown:
         raise AnkigenError(f"unknown extractor {', '.join(map(repr, unknown))}; known: {', '.join(extractor_names())}")
+    document, navigation = _without_navigation(document)
     context = ExtractContext(document)
+    for paragraph in navigation:
+        context.skip(
+            paragraph.span,
+            " ".join(paragraph.text.split()),
+            "a navigation link (back to the top or the contents of the page), not a fact; no card",
+            code="link-only",
+        )
     for name in sorted(selected, key=lambda known: _REGISTRY[known][0]):
         context.extractor = name
         _REGISTRY[name][1](document, context)

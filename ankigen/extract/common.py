@@ -502,6 +502,8 @@ def looks_like_term(term: str) -> bool:
         return False  # a formula (``$$`` opening one, or ``$x^2$`` alone), not a term
     if opens_with_connective(term):
         return False  # ``よって、発信元として使えません``: a conclusion from the line above, not a name
+    if not has_cjk(term) and _EN_CLAUSE.search(term):
+        return False  # ``Disasters can occur within systems``, ``Finally, if everything is outsourced``: a clause
     if has_cjk(term) and _JA_CLAUSE.search(_BRACKETED.sub("", term)):
         return False  # ``NAPTはアドレス変換技術``, ``ここで端末Bがログアウトすると``: a clause, not a name
     if has_cjk(term) and _JA_PARTICLE_END.search(term):
@@ -514,6 +516,14 @@ def looks_like_term(term: str) -> bool:
 _JA_CLAUSE = lazy_compile(
     r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9]は[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9]"
     r"|(?:すると|したら|すれば|ると|れば|たら)$"
+)
+# an English clause rather than a name: a modal and the verb after it (``… can occur within …``), or a
+# connective and a condition (``Finally, if everything is outsourced``); a label such as ``When Used``
+# opens on no connective and stays a term
+_EN_CLAUSE = lazy_compile(
+    r"\s(?:can|could|may|might|must|should|will|would|cannot)\s+(?:not\s+)?[a-z]{2,}\b"
+    r"|^(?:finally|however|then|also|so|thus|hence|therefore|otherwise)\s*,\s*(?:if|when|whenever|unless)\s",
+    re.IGNORECASE,
 )
 _BRACKETED = lazy_compile(r"[（(][^（()）]*[）)]")
 _JA_PARTICLE_END = lazy_compile(r"[\u30a0-\u30ff\u3400-\u9fffA-Za-z0-9）)」』]\s*[がをにへでとのも]$")

@@ -143,17 +143,37 @@ _COLUMN_IDENTIFIER = lazy_compile(r"^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$")
 _SINGLE_TOKEN = lazy_compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
+# a column named in CamelCase, each word capitalised and the last may be ``ID`` (``StudentName``,
+# ``CourseID``, ``DeptLocation``): the parts are words of one capital and lower-case letters
+_CAMEL_PART = lazy_compile(r"[A-Z][a-z]+|ID$|Id$")
+
+
+def _camel_parts(name: str) -> list[str]:
+    """The words of a CamelCase column name (``StudentName`` → ``Student``, ``Name``), or none when
+    the name is not two or more such words joined (``DynamoDB``, ``Linux``, ``IPv4``)."""
+    parts = _CAMEL_PART.findall(name)
+    return parts if len(parts) >= 2 and "".join(parts) == name else []
+
+
 def _sample_relation(table: Table) -> bool:
     """A table whose header names columns as a database does (``emp_id | emp_name | emp_dept``,
     ``Book | Author | Author_Age``): every header cell one word or identifier, at least one of them
-    joined by an underscore. Its rows are sample records (``101 | Rick | Delhi``) that show a schema or
-    a normal form at work, not entities with attributes to learn."""
+    joined by an underscore, or two of them written in CamelCase that share a word or end in ``ID``
+    (``StudentID | StudentName | CourseID``, ``EmpDept | DeptLocation``). Its rows are sample records
+    (``101 | Rick | Delhi``) that show a schema or a normal form at work, not entities with attributes
+    to learn. A header of product names (``DynamoDB | MongoDB``) is no CamelCase of words."""
     names = [_cell_text(cell).strip() for cell in table.header]
-    return (
-        len(names) >= 2
-        and all(_SINGLE_TOKEN.match(name) for name in names)
-        and any(_COLUMN_IDENTIFIER.match(name) for name in names)
-    )
+    if len(names) < 2 or not all(_SINGLE_TOKEN.match(name) for name in names):
+        return False
+    if any(_COLUMN_IDENTIFIER.match(name) for name in names):
+        return True
+    camel = [parts for parts in (_camel_parts(name) for name in names) if parts]
+    if len(camel) < 2:
+        return False
+    if sum(1 for parts in camel if parts[-1] in {"ID", "Id"}) >= 1:
+        return True
+    words = [word for parts in camel for word in set(parts)]
+    return len(words) > len(set(words))
 
 
 _TRUTH_VALUE = lazy_compile(r"^(?:true|false|t|f|0|1)$", re.IGNORECASE)
@@ -566,10 +586,10 @@ def _tables(document: Document) -> list[tuple[Section, Table]]:
 _EXAMPLE_TABLES: tuple[tuple[Callable[[Table], bool], str, str], ...] = (
     (
         _sample_relation,
-        "the table's columns are named like a database's (emp_id, teacher_age: identifiers with no "
-        "space, one holding an underscore): its rows are sample records of a relation, values that "
-        "illustrate a design, not facts to learn; no cards. State the rule they show in a sentence "
-        "to get a card",
+        "the table's columns are named like a database's (emp_id, teacher_age, StudentID: identifiers "
+        "with no space, joined by an underscore or in CamelCase): its rows are sample records of a "
+        "relation, values that illustrate a design, not facts to learn; no cards. State the rule they "
+        "show in a sentence to get a card",
         "example-value",
     ),
     (

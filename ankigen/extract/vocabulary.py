@@ -2677,15 +2677,25 @@ PRACTICE_VERB_ENDINGS_JA: tuple[str, ...] = (
 ``キューの種類を適切に選択する: …``, with ``を`` after the thing): an action on a named thing,
 whose text says why or what it brings (extract/definitions.py, practice labels)."""
 
+_HEADING_BULLET_KIND = (
+    r"(?:db|database|service|store|cache|queue|tool|protocol|library|framework|platform|engine"
+    r"|software|malware|program|application|device|system|network|storage|mechanism|technique|method"
+    r"|algorithm|format|language|attack|utility)s?"
+)
+"""The kinds of thing a subject-less bullet names first when it says what its heading is
+(``software that …``, ``a kind of attack where …``), as :data:`HEADING_BULLET_KINDS_JA` in Japanese."""
+
 # A subject-less bullet under a heading that names a thing, written as what the thing is: an
 # English noun phrase opening on an article (``- a managed store for …``), or a Japanese clause
 # ending on a kind of thing (``- …を自動で行うサービス``). extract/heading_lists.py (heading-bullets)
 # asks it as the heading's definition.
 HEADING_BULLET_DEFINITION_EN = lazy_compile(
     r"^(?:an?|the)\s+(?!(?:lot|few|couple|bit|number|way|good|great|little)\b)[a-z][\w-]*\s+\S"
-    # or no article, a kind of thing and what it is (``NoSQL DB, with replication across zones``)
-    r"|^(?:[\w-]+\s+){0,3}(?:db|database|service|store|cache|queue|tool|protocol|library|framework|platform|engine)s?"
-    r"(?:,|\s+(?:that|which|with|for|used|where)\b)\s*\S",
+    # or no article, a kind of thing and what it is (``NoSQL DB, with replication across zones``,
+    # ``software that pretends to be something else``), or the kind after the words that make it
+    # one (``malicious software``: what the heading's portmanteau spells out)
+    rf"|^(?:[\w-]+\s+){{0,3}}{_HEADING_BULLET_KIND}(?:,|\s+(?:that|which|with|for|used|where)\b)\s*\S"
+    rf"|^(?:[\w-]+\s+){{1,2}}{_HEADING_BULLET_KIND}$",
     re.IGNORECASE,
 )
 HEADING_BULLET_KINDS_JA = (
