@@ -327,26 +327,32 @@ def _line_of(source: object | None, text: str) -> int:
     return 0
 
 
+def _drop_sources(
+    context: ExtractContext, source_of: Callable[[Candidate], ListItem | Paragraph | None], why: str, code: str
+) -> None:
+    """The candidates whose source ``source_of`` names make no card; each such block is explained instead."""
+    kept: list[Candidate] = []
+    for candidate in context.candidates:
+        block = source_of(candidate)
+        if block is None:
+            kept.append(candidate)
+            continue
+        context.skip(block.span, " ".join(block.text.split()), why, code=code)
+    context.candidates[:] = kept
+
+
 def _drop_objectives(document: Document, context: ExtractContext) -> None:
     """A card made from a bullet of an exam guide's objective list (``- 利用可能な場合は X を有効化
     (A、B など)``) asks a name the task only mentions: no card, an explain line instead."""
     objectives = {id(item): item for section in document.sections for item in objective_items(section.blocks)}
-    if not objectives:
-        return
-    kept: list[Candidate] = []
-    for candidate in context.candidates:
-        item = objectives.get(id(candidate.source))
-        if item is None:
-            kept.append(candidate)
-            continue
-        context.skip(
-            item.span,
-            " ".join(item.text.split()),
+    if objectives:
+        _drop_sources(
+            context,
+            lambda candidate: objectives.get(id(candidate.source)),
             "a task of an exam guide's objective list (what a candidate must be able to do), not a fact; "
             "write the fact it points at as `- **Term**: explanation` to get a card",
-            code="no-card-shape",
+            "no-card-shape",
         )
-    context.candidates[:] = kept
 
 
 def _drop_givens(context: ExtractContext) -> None:
@@ -354,23 +360,20 @@ def _drop_givens(context: ExtractContext) -> None:
     ``{{c1::CloudFront}}を使用している。``, ``一部コンテンツは最大{{c1::24時間}}キャッシュされる。``) asks a
     detail of the one made-up system the question describes, not a fact: no card, an explain line
     instead. The answer under ``対応`` / ``解決策`` keeps its cards."""
-    kept: list[Candidate] = []
-    for candidate in context.candidates:
+
+    def given(candidate: Candidate) -> ListItem | Paragraph | None:
         source = candidate.source
         if candidate.kind != NoteKind.CLOZE or not isinstance(source, (ListItem, Paragraph)):
-            kept.append(candidate)
-            continue
-        if not scenario_givens(context.outline, source):
-            kept.append(candidate)
-            continue
-        context.skip(
-            source.span,
-            " ".join(source.text.split()),
-            "a given of an exam question's scenario (under 要件, シナリオ, 課題): it describes the one made-up "
-            "system the question is about, not a fact; card what the answer teaches under its own name",
-            code="scenario",
-        )
-    context.candidates[:] = kept
+            return None
+        return source if scenario_givens(context.outline, source) else None
+
+    _drop_sources(
+        context,
+        given,
+        "a given of an exam question's scenario (under 要件, シナリオ, 課題): it describes the one made-up "
+        "system the question is about, not a fact; card what the answer teaches under its own name",
+        "scenario",
+    )
 
 
 _ANCHOR_LINK = lazy_compile(r'^<a href="#[^"]*"[^>]*>[^<]*</a>$')
