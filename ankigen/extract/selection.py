@@ -2402,10 +2402,13 @@ def _memo_step(text: str, polite: bool = True) -> bool:
 
 _LAB_NARRATION = lazy_compile(
     r"\b(?:was|were)\s+(?:configured|assigned|given|set up)(?:\s+as\b|\s*[:：]|\s*$)"
+    r"|\b(?:was|were)\s+(?:applied|configured|deployed|enabled|set up)\s+(?:on|to)\s+(?:two|three|four|both|all|each|"
+    r"every)\s+(?:of\s+the\s+)?(?:switch|router|pc|host|server|vm|instance|device|node)(?:e?s)?\b"
     r"|(?<![\w'’])i\s+(?:encountered|faced|redid|tried|struggled|learned|learnt|noticed|realised|realized)\b"
 )
 """An English line of a lab report: what the writer's own setup was given (``Each switch was
-assigned:``, ``Connections between switches were configured as trunk ports``) or what the writer met
+assigned:``, ``Connections between switches were configured as trunk ports``, ``… policies were applied
+on two switches``) or what the writer met
 (``The only problem i encountered …``). ``were assigned to large networks`` states a fact and stays."""
 _NARRATIVE_LABEL = lazy_compile(
     r"^(?:(?:scenario|lab|project|task)\s+(?:overview|summary|description|background)|challenges?(?:\s+faced)?"
@@ -2420,9 +2423,22 @@ _FORM_VALUE = lazy_compile(r"^(?:任意(?:[。、（(:：\s]|$)|[^。]{0,40}を�
 (``FARGATE / EC2 のいずれかを選択する``) says what a setting chooses between, and stays."""
 
 
+_WRITER_ACTION = lazy_compile(
+    r"^(?:(?:finally|then|next|first|afterwards|later|also|in this (?:lab|task|exercise|project)|"
+    r"during (?:this|the) (?:lab|task|exercise)|by [^,]{1,60}),\s*)?(?:i|we)\s+(?:also\s+|then\s+|first\s+|later\s+)?"
+    r"(?:configured|set up|created|added|assigned|enabled|disabled|tested|verified|installed|deployed|connected|"
+    r"entered|selected|clicked|opened|launched|checked|observed|triggered|applied|changed|removed|deleted|"
+    r"was able to|were able to)\b",
+    re.IGNORECASE,
+)
+"""A sentence that opens on what the writer did in the lab (``I set up a default route on R1 …``,
+``Finally, I configured …``, ``By triggering violations, I was able to observe …``): a lab report's
+narration. ``I used traceroute to follow the path`` says what a tool does, and stays."""
+
+
 def _lab_narration(text: str) -> bool:
     first = re.split(r"(?<=[.。])\s+", plain_html(text).strip(), maxsplit=1)[0]
-    return _LAB_NARRATION.search(first) is not None
+    return _LAB_NARRATION.search(first) is not None or _WRITER_ACTION.match(first) is not None
 
 
 def _bare_label(text: str) -> str:
