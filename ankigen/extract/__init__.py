@@ -510,6 +510,20 @@ def _without_navigation(document: Document) -> tuple[Document, list[Paragraph]]:
     return replace(document, sections=tuple(sections)), dropped
 
 
+def _lead_lines(candidate: Candidate, outline: Outline) -> tuple[str, ...]:
+    """The text of the list items a candidate sits under, nearest first, up to its section."""
+    node = outline.find(candidate.source)
+    if node is None:
+        return ()
+    found: list[str] = []
+    for above in outline.ancestors(node):
+        if above.kind in ("section", "document"):
+            break
+        if above.kind == "item" and above.text:
+            found.append(above.text)
+    return tuple(found)
+
+
 def run_extractors(document: Document, names: Iterable[str] | None = None) -> ExtractContext:
     """Run the named extractors (all by default) over ``document``; unknown names raise."""
     try:
@@ -551,6 +565,7 @@ def _run_extractors(document: Document, names: Iterable[str] | None) -> ExtractC
         lambda candidate: in_scenario(context.outline, candidate.source),
         topic or _top_heading(document),
         lambda candidate: owner_path(candidate, context.outline),
+        lambda candidate: _lead_lines(candidate, context.outline),
     )
     # a Japanese translation under its English original asks the original's fact again
     notes, rejected = drop_translations(document, notes, kept, rejected)

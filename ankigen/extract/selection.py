@@ -447,6 +447,7 @@ def select(
     in_scenario: Callable[[Candidate], bool] = lambda candidate: False,
     title: str = "",
     owners_of: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
+    lead_lines: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
 ) -> tuple[list[Note], list[Skipped]]:
     """The notes to keep, in the order proposed, and a :class:`Skipped` with a code for each other
     (and for each trim of clutter from a note that stays). ``has_subject``: whether the outline
@@ -458,13 +459,15 @@ def select(
     ``in_scenario``: whether the outline puts a candidate inside an exam question's scenario.
     ``title``: what the whole file is about (its top heading or front-matter title).
     ``owners_of``: the names a candidate belongs to below the headings, nearest first (the bullet
-    terms and bullet sentences above it), which tell one name under two owners apart."""
+    terms and bullet sentences above it), which tell one name under two owners apart.
+    ``lead_lines``: the text of the bullets a candidate sits under, nearest first (a form to fill:
+    ``下記の内容を入力・選択する`` over ``- インスタンスタイプ: t2.micro``)."""
     rejected: dict[int, Skipped] = {}
     trimmed: list[Skipped] = []
     proposed = candidates
     seen = [_seen(candidate) for candidate in candidates]  # what each check reads, derived once
     for index, record in enumerate(seen):
-        junk = _junk(record, has_subject) or _scenario_part(record, in_scenario)
+        junk = _junk(record, has_subject) or _scenario_part(record, in_scenario) or _form_field(record, lead_lines)
         if junk is not None:
             code, message = junk
             span = record.candidate.span
@@ -1166,6 +1169,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
                 "right answers), not what the subject is; no card"
             )
         plain = plain_html(re.sub(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", r"\1", text))
+        if _memo_step(plain) or _lab_narration(plain):
+            return "procedure-step", (
+                "the sentence is a step of a lab or hands-on memo (a click or a path through screens, a form to "
+                "fill, a file moved, what the writer's own setup was given), not a fact; no card"
+            )
         if _step_sentence(plain) and (
             not has_cjk(plain) or ("<code>" not in candidate.note.prompt and not _MEANS_GAP.search(text))
         ):
@@ -1202,6 +1210,13 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
                 "away; write what it is or does (`- **Name** (Other name): …`) to get a card"
             )
         return _poor_gaps(candidate.prompt)
+    if candidate.kind in (NoteKind.BASIC, NoteKind.DEFINITION) and (
+        _FIRST_PERSON_CLAUSE.search(term.rstrip(" :：") + ":") or _lab_narration(term)
+    ):
+        return "diary", (
+            f"the front '{excerpt(term)}' tells what the writer did in a lab (I used:, … were configured as), "
+            "not a question about a fact; no card"
+        )
     if candidate.kind not in (NoteKind.DEFINITION, NoteKind.COMPARISON):
         return None
     folded = fold(term)
@@ -1356,7 +1371,22 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"'{term.rpartition(' › ')[2].strip()}' numbers a task of a lab (Task 6.1, Step 3), the title of a "
             "step, not a term; no card"
         )
-    if definition and _log_line(answer):
+    if definition and _NARRATIVE_LABEL.match(_bare_label(term.rpartition(" › ")[2])):
+        return "diary", (
+            f"'{term.rpartition(' › ')[2].strip()}' is a label of a lab report (its scenario, the problems the "
+            "writer met), and its answer tells the writer's own story, not what a term is; no card"
+        )
+    if definition and _EXHORTATION_JA.search(term.rpartition(" › ")[2]):
+        return "step-or-topic-title", (
+            f"'{term.rpartition(' › ')[2].strip()}' urges the reader to do something (…してみよう, …しましょう): "
+            "the title of a lab's step, not a term; no card"
+        )
+    if definition and _form_value(answer):
+        return "example-value", (
+            f"the answer '{excerpt(answer)}' is what the writer typed or chose in a form (any name, a choice "
+            "made on screen, 'anything works'), not what the term is; no card"
+        )
+    if definition and (_log_line(answer) or _lab_narration(answer) or _memo_step(answer, polite=False)):
         return "diary", (
             f"the answer '{excerpt(answer)}…' is a line of a lab log: what the writer did (I started …, Entered "
             "…) or an instruction to the reader (…を入力してください), not what the term is; no card"
@@ -1990,7 +2020,11 @@ _PERIOD = lazy_compile(r"^\d[\d.,]*\s?(?:seconds?|secs?|minutes?|mins?|hours?|da
 """``every 5 minutes``: the interval something repeats at, the point of its sentence, not one of many."""
 _AT_LEAST_BEFORE = lazy_compile(r"(?:少なくとも|最低|(?<![A-Za-z])at least)\s*$", re.IGNORECASE)
 _SMALL_COUNT = lazy_compile(r"^(?:[12１２]\s*(?:つ|個)|one|two)$", re.IGNORECASE)
-_PLACEHOLDER = lazy_compile(r"(?<![0-9])\d{12}(?![0-9])|(?<![A-Za-z])(?:Test|Sample|Example|Foo|Hoge)[A-Z]\w*")
+_EXHORTATION_JA = lazy_compile(r"(?:てみよう|でみよう|ましょう|しよう)(?:[)）!！]|$)")
+"""A heading that urges the reader (``適当にセットアップしてみよう``, ``…（費用が心配な人は設定しましょう）``)."""
+_PLACEHOLDER = lazy_compile(
+    r"(?<![0-9])\d{12}(?![0-9])|(?<![A-Za-z])(?:Test|Sample|Example|Foo|Hoge)[A-Z]\w*|(?<![A-Za-z])X{4,}(?![A-Za-z])"
+)
 _LEADING_QUALIFIER = lazy_compile(r"^(?:In|On|For|Under|Within|Inside|With)\s[^,]{1,80}?,\s")
 _GENERIC_GAPS = frozenset(
     {"システム", "データ", "情報", "ip", "api", "機能", "サービス", "設定", "リソース", "data", "system", "information"}
@@ -2330,6 +2364,105 @@ _UI_REQUEST_JA = lazy_compile(
 """A Japanese instruction to the reader of a tutorial (``…を入力してください``, ``…を開いてください``,
 ``…ボタンをクリック``). ``…を使用してください`` (a recommendation) is not one, nor a memo's ``…を選択する``
 (``FARGATE / EC2 のいずれかを選択する`` says what a setting chooses between)."""
+
+
+_UI_OPERATION_JA = lazy_compile(
+    r"(?:ボタン|タブ|メニュー)\s*を?\s*(?:クリック|押下|押し|押す|選択)"
+    r"|(?:ボタン|タブ|画面|メニュー)[^。]{0,40}→|→[^。]{0,40}(?:ボタン|タブ|をクリック)"
+    r"|を(?:クリック|押下|コピー|ペースト)(?:し|して|する|します)?$"
+    r"|(?:たら|ままで|まま)、?\s*(?:OK|ＯＫ|ok)(?:です)?$"
+    r"|(?:下記|以下|次)の(?:内容|値|項目|設定|とおり|通り)[^。]{0,12}(?:入力|選択|指定)"
+)
+"""A Japanese step through a user interface: a button or tab clicked, a path of screens joined by
+``→`` (``セキュリティタブ→インバウンドのルールの編集``), a value copied, ``…が表示されたら、OK``, or a form to
+fill (``下記の内容を入力・選択する``). A code span in such a sentence names a screen's label, not a tool."""
+_MEMO_STEP_JA = lazy_compile(
+    r"(?:を|に|へ)\s*(?:移動させ|移動し|転送し|コピーし|アップロードし|ダウンロードし|行い|進め|作り)(?:ます|ました|ましょう)$"
+)
+"""A Japanese memo's step in the polite form: a file moved or copied, a step taken (``…権限変更を行います``,
+``…配下に移動させます``), read only where the sentence has no topic (は, が)."""
+_DOCUMENT_OPENING_JA = lazy_compile(
+    r"^(?:本手順書?|この手順書?|ここ|今回|本ハンズオン|このハンズオン|本章|この章|本演習|この演習)では[、,]?[^。]*(?:ます|ましょう)$"
+)
+"""A sentence that tells what this hands-on does (``本手順書では、…で進めます``, ``ここでは…を作ります``): the
+writer's plan, not a fact."""
+
+
+def _memo_step(text: str, polite: bool = True) -> bool:
+    """Whether the first sentence of ``text`` is a Japanese hands-on memo's step (:data:`_UI_OPERATION_JA`,
+    :data:`_MEMO_STEP_JA` when ``polite``, :data:`_DOCUMENT_OPENING_JA`). A definition's answer in the polite
+    form (``単一のリソースにトラフィックを転送します``) often says what its term does, so there ``polite`` is off."""
+    first = re.split(r"(?<=[。])(?![」』）)])\s*", text.strip(), maxsplit=1)[0].strip().rstrip("。.!！、,")
+    if not has_cjk(first):
+        return False
+    if _UI_OPERATION_JA.search(first) or _DOCUMENT_OPENING_JA.match(first):
+        return True
+    return polite and _MEMO_STEP_JA.search(first) is not None and not re.search(r"[はが]", first)
+
+
+_LAB_NARRATION = lazy_compile(
+    r"\b(?:was|were)\s+(?:configured|assigned|given|set up)(?:\s+as\b|\s*[:：]|\s*$)"
+    r"|\b(?:was|were)\s+(?:applied|configured|deployed|enabled|set up)\s+(?:on|to)\s+(?:two|three|four|both|all|each|"
+    r"every)\s+(?:of\s+the\s+)?(?:switch|router|pc|host|server|vm|instance|device|node)(?:e?s)?\b"
+    r"|(?<![\w'’])i\s+(?:encountered|faced|redid|tried|struggled|learned|learnt|noticed|realised|realized)\b"
+)
+"""An English line of a lab report: what the writer's own setup was given (``Each switch was
+assigned:``, ``Connections between switches were configured as trunk ports``, ``… policies were applied
+on two switches``) or what the writer met
+(``The only problem i encountered …``). ``were assigned to large networks`` states a fact and stays."""
+_NARRATIVE_LABEL = lazy_compile(
+    r"^(?:(?:scenario|lab|project|task)\s+(?:overview|summary|description|background)|challenges?(?:\s+faced)?"
+    r"|problems?\s+(?:faced|encountered)|lessons?\s+learn(?:ed|t)|what\s+i\s+learn(?:ed|t)|reflections?)$",
+    re.IGNORECASE,
+)
+"""A label of a lab report (``Scenario Overview``, ``Challenges``, ``Lessons learned``): what stands under
+it is the writer's own story."""
+_FORM_VALUE = lazy_compile(r"^(?:任意(?:[。、（(:：\s]|$)|[^。]{0,40}を選択(?:[、。,]|$))|何でも(?:いい|良い|OK)")
+"""A definition's answer that is a value typed or chosen in a form: ``任意。例 id_rsa`` (any name),
+``myfunction を選択`` (chosen on screen), ``Python 3.9（何でもいいと思います）``. A memo's ``…を選択する``
+(``FARGATE / EC2 のいずれかを選択する``) says what a setting chooses between, and stays."""
+
+
+_WRITER_ACTION = lazy_compile(
+    r"^(?:(?:finally|then|next|first|afterwards|later|also|in this (?:lab|task|exercise|project)|"
+    r"during (?:this|the) (?:lab|task|exercise)|by [^,]{1,60}),\s*)?(?:i|we)\s+(?:also\s+|then\s+|first\s+|later\s+)?"
+    r"(?:configured|set up|created|added|assigned|enabled|disabled|tested|verified|installed|deployed|connected|"
+    r"entered|selected|clicked|opened|launched|checked|observed|triggered|applied|changed|removed|deleted|"
+    r"was able to|were able to)\b",
+    re.IGNORECASE,
+)
+"""A sentence that opens on what the writer did in the lab (``I set up a default route on R1 …``,
+``Finally, I configured …``, ``By triggering violations, I was able to observe …``): a lab report's
+narration. ``I used traceroute to follow the path`` says what a tool does, and stays."""
+
+
+def _lab_narration(text: str) -> bool:
+    first = re.split(r"(?<=[.。])\s+", plain_html(text).strip(), maxsplit=1)[0]
+    return _LAB_NARRATION.search(first) is not None or _WRITER_ACTION.match(first) is not None
+
+
+def _bare_label(text: str) -> str:
+    """A label with its emoji, numbering and markup stripped (``1️⃣ Scenario Overview`` → ``Scenario Overview``)."""
+    return re.sub(r"^[^\w]+|[\s:：]+$", "", re.sub(r"^\S*\d\ufe0f?\u20e3\s*", "", text.strip()))
+
+
+def _form_value(answer: str) -> bool:
+    return _FORM_VALUE.search(plain_html(answer).strip()) is not None
+
+
+def _form_field(record: _Seen, lead_lines: Callable[[Candidate], tuple[str, ...]]) -> tuple[str, str] | None:
+    """A definition under a bullet that tells the reader to fill a form or click (``下記の内容を入力・選択する``
+    over ``- インスタンスタイプ: t2.micro``): the value typed in one lab, not what the field is."""
+    if record.candidate.kind != NoteKind.DEFINITION:
+        return None
+    for line in lead_lines(record.candidate)[:2]:
+        plain = plain_html(line)
+        if _memo_step(plain) or (has_cjk(plain) and _UI_REQUEST_JA.search(plain.split("。")[0].rstrip("。.!！、,"))):
+            return "example-value", (
+                f"a value filled in under '{excerpt(plain)}', a step of a lab that fills a form or clicks: what "
+                f"one lab typed for '{record.term}', not what the field is; no card"
+            )
+    return None
 
 
 def _log_line(answer: str) -> bool:
