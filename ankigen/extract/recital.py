@@ -483,10 +483,16 @@ a quality word any service claims, with no name, number or superlative of its ow
 def _generic_items(items: list[str], shown: frozenset[int]) -> frozenset[int]:
     """The items (by index) that are only a generic quality word (:data:`_GENERIC_QUALITY`): a gap
     on one asks a guess (which praise did the notes pick?), so they stay shown as the cue of the
-    items that say something. When no item says more than a quality (every other one a bare English
-    adjective too: ``fast, consistent, repeatable``), the list is one of qualities and none is shown."""
+    items that say something. An item written as a name (``High Availability``, each word
+    capitalised) is a concept to recall, not praise. When no item says more than a quality (every
+    other one a bare English adjective too: ``fast, consistent, repeatable``), the list is one of
+    qualities and none is shown."""
     plain = [" ".join(_plain(item).split()) for item in items]
-    generic = frozenset(index for index, text in enumerate(plain) if _GENERIC_QUALITY.fullmatch(text))
+    generic = frozenset(
+        index
+        for index, text in enumerate(plain)
+        if _GENERIC_QUALITY.fullmatch(text) and not _TITLE_WORDS.fullmatch(text)
+    )
     rest = [text for index, text in enumerate(plain) if index not in generic | shown]
     if not generic or not rest or all(_BARE_WORD.fullmatch(text) for text in rest):
         return frozenset()
@@ -494,6 +500,8 @@ def _generic_items(items: list[str], shown: frozenset[int]) -> frozenset[int]:
 
 
 _BARE_WORD = lazy_compile(r"[a-z][a-z-]*")
+_TITLE_WORDS = lazy_compile(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
+"""Words each capitalised (``High Availability``): the name of a concept in a list of them, not praise."""
 
 
 def _gap_numbers(count: int, shown: frozenset[int]) -> list[int]:
