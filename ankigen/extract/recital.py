@@ -393,6 +393,7 @@ def item_cloze(note: Note) -> Note | None:
         return None
     items, tail, tag = recited
     shown = _named_items(items, prompt)
+    shown |= _generic_items(items, shown)
     if tag:
         gaps = _item_gaps(items, shown)
     else:
@@ -465,6 +466,42 @@ def _named_items(items: list[str], prompt: str) -> frozenset[int]:
         if has_cjk(_plain(item)) and words & set(_NAME_WORD.findall(fold(" ".join(_CAPITALISED.findall(_plain(item))))))
     )
     return shown if len(items) - len(shown) >= 2 else frozenset()
+
+
+_GENERIC_QUALITY = lazy_compile(
+    r"^(?:超|非常に|より|とても)?"
+    r"(?:(?:高い|低い|高|低|優れた)\s*(?:レイテンシー?|パフォーマンス|スループット|性能|可用性|耐久性|信頼性|拡張性|柔軟性|"
+    r"コスト|価格|速度|IOPS)|高速|安価|簡単|高性能|低価格|低遅延|スケーラブル)(?:な|である|です)?"
+    r"|(?:very\s+|highly\s+)?(?:(?:high|low)\s+(?:latency|performance|throughput|availability|durability|cost)|"
+    r"fast|cheap|inexpensive|scalable|available|reliable|cost[- ]effective)$",
+    re.IGNORECASE,
+)
+"""An item that only praises (``低レイテンシー``, ``高いパフォーマンス``, ``高速``, ``low latency``, ``scalable``):
+a quality word any service claims, with no name, number or superlative of its own."""
+
+
+def _generic_items(items: list[str], shown: frozenset[int]) -> frozenset[int]:
+    """The items (by index) that are only a generic quality word (:data:`_GENERIC_QUALITY`): a gap
+    on one asks a guess (which praise did the notes pick?), so they stay shown as the cue of the
+    items that say something. An item written as a name (``High Availability``, each word
+    capitalised) is a concept to recall, not praise. When no item says more than a quality (every
+    other one a bare English adjective too: ``fast, consistent, repeatable``), the list is one of
+    qualities and none is shown."""
+    plain = [" ".join(_plain(item).split()) for item in items]
+    generic = frozenset(
+        index
+        for index, text in enumerate(plain)
+        if _GENERIC_QUALITY.fullmatch(text) and not _TITLE_WORDS.fullmatch(text)
+    )
+    rest = [text for index, text in enumerate(plain) if index not in generic | shown]
+    if not generic or not rest or all(_BARE_WORD.fullmatch(text) for text in rest):
+        return frozenset()
+    return generic
+
+
+_BARE_WORD = lazy_compile(r"[a-z][a-z-]*")
+_TITLE_WORDS = lazy_compile(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
+"""Words each capitalised (``High Availability``): the name of a concept in a list of them, not praise."""
 
 
 def _gap_numbers(count: int, shown: frozenset[int]) -> list[int]:

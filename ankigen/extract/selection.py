@@ -1527,6 +1527,13 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             "its name says (random -> ランダムに…): the front gives the back away; write what sets it apart "
             "(how it chooses, when to use it) to get a card"
         )
+    if definition and not candidate.note.get("Details") and _kind_of_same(term, answer):
+        # ``鍵の生成`` -> ``マスターキーの生成``: the same act, of a narrower thing
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' repeats '{term.rpartition(' › ')[2].strip()}' with only a narrower "
+            "word for what it acts on (XのY -> ZのY): the front gives the back away; write what it does, how or "
+            "when, to get a card"
+        )
     if _useful_for_itself(record.prompt, answer):
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only says it is handy when doing what '{term}' says; write what it does "
@@ -1602,6 +1609,23 @@ def _manner_only(term: str, answer: str) -> bool:
     if len(answer) > 40 or not re.search(r"[\u3040-\u309f][るうくすつむぶぐ]$", answer.rstrip("。")):
         return False
     return any(_sounds_alike(match.group(1), name) for match in _MANNER_WORD.finditer(answer))
+
+
+_OF_HEAD = lazy_compile(r"^(?P<what>[^\sの、。]{1,12})の(?P<head>[^\sの、。]{2,12})$")
+_OF_KIND = lazy_compile(r"^(?P<kind>[^の、。をにはがでA-Z0-9０-９]{1,24}?)(?:など|等)?の(?P<head>[^\sの、。]{2,12})$")
+
+
+def _kind_of_same(term: str, answer: str) -> bool:
+    """Whether a Japanese front ``XのY`` (``鍵の生成``, ``アプリケーションのデプロイ``) is answered by
+    ``ZのY``, the same act ``Y`` of a narrower or sample ``Z`` and nothing more (``カスタマーマスターキーの
+    生成``, ``web アプリなどのデプロイ``): the back repeats the front with a word swapped. ``Z`` holds
+    no particle, no number (a count or a limit is a fact) and no capital letter (a product's name,
+    ``CloudTrailのログ``, says which one: a fact)."""
+    front = _OF_HEAD.fullmatch(term.rpartition(" › ")[2].strip())
+    back = _OF_KIND.fullmatch(answer.strip().rstrip("。."))
+    if front is None or back is None or back.group("head") != front.group("head"):
+        return False
+    return has_cjk(front.group("what")) and back.group("kind").strip() != front.group("what")
 
 
 def _spelled_setting(term: str, answer: str) -> bool:
