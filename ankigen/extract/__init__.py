@@ -355,12 +355,13 @@ def _drop_givens(context: ExtractContext) -> None:
     detail of the one made-up system the question describes, not a fact: no card, an explain line
     instead. The answer under ``対応`` / ``解決策`` keeps its cards."""
     kept: list[Candidate] = []
+    walked: dict[int, bool] = {}  # the outline's nodes asked about so far: clozes share their headings
     for candidate in context.candidates:
         source = candidate.source
         if candidate.kind != NoteKind.CLOZE or not isinstance(source, (ListItem, Paragraph)):
             kept.append(candidate)
             continue
-        if not scenario_givens(context.outline, source):
+        if not scenario_givens(context.outline, source, walked):
             kept.append(candidate)
             continue
         context.skip(
