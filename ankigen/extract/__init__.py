@@ -360,12 +360,13 @@ def _drop_givens(context: ExtractContext) -> None:
     ``{{c1::CloudFront}}を使用している。``, ``一部コンテンツは最大{{c1::24時間}}キャッシュされる。``) asks a
     detail of the one made-up system the question describes, not a fact: no card, an explain line
     instead. The answer under ``対応`` / ``解決策`` keeps its cards."""
+    walked: dict[int, bool] = {}  # the outline's nodes asked about so far: clozes share their headings
 
     def given(candidate: Candidate) -> ListItem | Paragraph | None:
         source = candidate.source
         if candidate.kind != NoteKind.CLOZE or not isinstance(source, (ListItem, Paragraph)):
             return None
-        return source if scenario_givens(context.outline, source) else None
+        return source if scenario_givens(context.outline, source, walked) else None
 
     _drop_sources(
         context,

@@ -706,18 +706,29 @@ _SOLUTION_LABELS = frozenset({"解決策", "解決方法", "手順", "solution"}
 """Scenario labels over the answer to an exam question, not over what the question gives."""
 
 
-def scenario_givens(outline: Outline, source: object) -> bool:
+def scenario_givens(outline: Outline, source: object, memo: dict[int, bool] | None = None) -> bool:
     """Whether ``source`` is one of the givens of an exam question's scenario: under a label such as
     ``要件``, ``シナリオ``, ``課題`` or ``会社の要件`` (not ``解決策`` or ``手順``, which label its answer).
     A given (``CloudFront を使用している。``, ``MySQL を使用する。``) describes the one made-up system
-    the question is about, so a gap in it asks a detail of that system, never a fact to learn."""
+    the question is about, so a gap in it asks a detail of that system, never a fact to learn.
+    ``memo``: the answers for the nodes walked so far (node index -> answer), kept by a caller that asks
+    for many sources of one outline (they share their headings and lists, walked once)."""
     index = outline.by_owner.get(id(source))
+    walked: list[int] = []
+    found = False
     while index is not None and index > 0:
+        if memo is not None and index in memo:
+            found = memo[index]
+            break
+        walked.append(index)
         node = outline.nodes[index]
         if node.kind in ("section", "item", "paragraph") and is_scenario_label(node.text.split("\n", 1)[0]):
-            return fold(clean_term(node.text.split("\n", 1)[0])).strip(" ?？:：") not in _SOLUTION_LABELS
+            found = fold(clean_term(node.text.split("\n", 1)[0])).strip(" ?？:：") not in _SOLUTION_LABELS
+            break
         index = node.parent if node.parent >= 0 else None
-    return False
+    if memo is not None:
+        memo.update(dict.fromkeys(walked, found))
+    return found
 
 
 def _draws_scenario(outline: Outline, list_index: int) -> bool:

@@ -1361,15 +1361,15 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         )
     if _is_step(folded_answer):
         return "procedure-step", "the answer is a step of a procedure (まず, 次に, then), not what the term is; no card"
-    if definition and _example_scenario(term.rpartition(" › ")[2].strip(), answer):
+    own_name = term.rpartition(" › ")[2].strip() if definition else ""  # (the lab checks below read it)
+    if definition and _example_scenario(own_name, answer):
         return "not-what-it-is", (
             f"'{term}' asks for an example, and its answer '{excerpt(answer)}…' tells one made-up case (one of "
             "many right answers), not what the subject is; no card"
         )
-    if definition and _TASK_LABEL.match(term.rpartition(" › ")[2].strip()):
+    if definition and _TASK_LABEL.match(own_name):
         return "step-or-topic-title", (
-            f"'{term.rpartition(' › ')[2].strip()}' numbers a task of a lab (Task 6.1, Step 3), the title of a "
-            "step, not a term; no card"
+            f"'{own_name}' numbers a task of a lab (Task 6.1, Step 3), the title of a step, not a term; no card"
         )
     if definition and _NARRATIVE_LABEL.match(_bare_label(term.rpartition(" › ")[2])):
         return "diary", (
@@ -1391,15 +1391,15 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{excerpt(answer)}…' is a line of a lab log: what the writer did (I started …, Entered "
             "…) or an instruction to the reader (…を入力してください), not what the term is; no card"
         )
-    if definition and _step_pair(term.rpartition(" › ")[2].strip(), answer):
+    if definition and _step_pair(own_name, answer):
         return "procedure-step", (
-            f"'{term.rpartition(' › ')[2].strip()}' → '{excerpt(answer)}' is a step of an exercise or a procedure "
+            f"'{own_name}' → '{excerpt(answer)}' is a step of an exercise or a procedure "
             "(each side an instruction: add …, commit …), not a term and what it is; no card"
         )
-    if definition and _lab_step(term.rpartition(" › ")[2].strip(), answer):
+    if definition and _lab_step(own_name, answer):
         return "procedure-step", (
             f"the answer '{excerpt(answer)}…' is a step of a lab or tutorial (an instruction to click or go "
-            f"somewhere, or what the writer does on '{term.rpartition(' › ')[2].strip()}'), not what the term "
+            f"somewhere, or what the writer does on '{own_name}'), not what the term "
             "is; no card (write what it is, `- **Term**: …`, to get one)"
         )
     if definition and EXAMPLE_OPENING.match(_after_own_subject(term, answer)):
@@ -2364,7 +2364,8 @@ _FIRST_PERSON_LOG = lazy_compile(
 learned``): a lab diary's narration, not what its heading is."""
 _FIRST_PERSON_CLAUSE = lazy_compile(
     r"\b(?:I|we) (?:[a-z]+ed|went|began|chose|made|ran|got|found|saw|took|did|used|built|wrote|kept)(?: [a-z]+){0,2}:"
-    r"|\b(?:helped|taught) me\b"
+    r"|\b(?:helped|taught) me\b",
+    needs=("I ", "we ", " me"),
 )
 """A sentence in which the writer lists what they did (``During this lab, I configured: …``) or what the
 lab taught them. ``I used traceroute to follow the path`` still says what a tool does, and stays."""
@@ -2383,7 +2384,8 @@ _TASK_LABEL = lazy_compile(r"^(?:task|step|lab|exercise)\s*\d+(?:\.\d+)*\s*[:：
 _UI_REQUEST_JA = lazy_compile(
     r"(?:(?:入力|クリック|選択|ログイン|コピー|ペースト|ドラッグ|ドロップ|取得|アクセス|ダウンロード|インストール|実行|移動|"
     r"設定|作成|接続|実施|用意|指定)し|開い|押し|変え)て(?:ください|下さい)|てみ(?:ましょう|てください)$"
-    r"|を(?:クリック|押下)(?:する|します)?$"
+    r"|を(?:クリック|押下)(?:する|します)?$",
+    needs=("てください", "て下さい", "てみ", "クリック", "押下"),
 )
 """A Japanese instruction to the reader of a tutorial (``…を入力してください``, ``…を開いてください``,
 ``…ボタンをクリック``). ``…を使用してください`` (a recommendation) is not one, nor a memo's ``…を選択する``
@@ -2489,13 +2491,27 @@ def _form_field(record: _Seen, lead_lines: Callable[[Candidate], tuple[str, ...]
     return None
 
 
+_SENTENCE_BREAK = lazy_compile(r"(?<=[.。])\s*")
+"""Where a sentence of a lab's answer ends (its first sentence is what the checks below read)."""
+_LAB_STEP_ENDINGS = ("ます", "ました", "しましょう", "してください")
+"""How every sentence :data:`_LAB_STEP_JA` finds ends (before one closing ``。``)."""
+
+
+def _lab_step_ja(text: str) -> bool:
+    """:data:`_LAB_STEP_JA` found in ``text`` (its search run only when ``text`` ends as it must)."""
+    core = text[:-1] if text.endswith("\n") else text
+    core = core[:-1] if core.endswith(("。", ".")) else core
+    return core.endswith(_LAB_STEP_ENDINGS) and _LAB_STEP_JA.search(text) is not None
+
+
 def _log_line(answer: str) -> bool:
     """Whether a definition's answer is a line of a lab log: what the writer did (first person or a
     past-tense action with no subject), or a Japanese instruction to the reader (click, enter, open)."""
     text = answer.strip()
-    first = re.split(r"(?<=[.。])\s*", text, maxsplit=1)[0].strip().rstrip("。.!！、,")
-    if has_cjk(first):
-        return _UI_REQUEST_JA.search(first) is not None
+    if has_cjk(text):  # (an answer with no CJK has none in its first sentence)
+        first = _SENTENCE_BREAK.split(text, maxsplit=1)[0].strip().rstrip("。.!！、,")
+        if has_cjk(first):
+            return _UI_REQUEST_JA.search(first) is not None
     return _FIRST_PERSON_LOG.match(text) is not None or _PAST_ACTION_LOG.match(text) is not None
 
 
@@ -2503,13 +2519,13 @@ def _step_sentence(text: str) -> bool:
     """Whether a sentence is a step of a lab or tutorial: an English instruction to click or go
     somewhere, or a Japanese sentence with no topic (は, が) that ends on an action
     of the writer (``STPの状態を確認します``)."""
-    first = re.split(r"(?<=[.。])\s*", text.strip(), maxsplit=1)[0].strip()
+    first = _SENTENCE_BREAK.split(text.strip(), maxsplit=1)[0].strip()
     if not first:
         return False
     if has_cjk(first):
         if _UI_REQUEST_JA.search(first.rstrip("。.!！、,")):
             return True
-        return _LAB_STEP_JA.search(first) is not None and not re.search(r"[はが]", first)
+        return _lab_step_ja(first) and "は" not in first and "が" not in first
     if _FIRST_PERSON_CLAUSE.search(first):
         return True
     # a short answer (``Ctrl+Click`` → ``click to open the link``) is what a key or command does
@@ -2587,8 +2603,10 @@ def _step_pair(name: str, answer: str) -> bool:
     """Whether a definition's term and answer are both lowercase instructions (``add bug (or typo)`` →
     ``commit to master``, from a numbered exercise): two steps, not a term and what it is."""
     words = name.split()
-    answer_words = answer.strip().split()
-    return len(words) >= 2 and len(answer_words) >= 2 and words[0] in _ACTION_VERBS and answer_words[0] in _ACTION_VERBS
+    if len(words) < 2 or words[0] not in _ACTION_VERBS:
+        return False  # (most terms: the answer is not split)
+    answer_words = answer.split(maxsplit=2)
+    return len(answer_words) >= 2 and answer_words[0] in _ACTION_VERBS
 
 
 def _lab_step(name: str, answer: str) -> bool:
@@ -2604,7 +2622,7 @@ def _lab_step(name: str, answer: str) -> bool:
         return False
     first = text.split("。", 1)[0].strip()
     rest = text[len(name) :].lstrip() if text.startswith(name) else ""
-    return rest.startswith(("で", "でも", "に")) and _LAB_STEP_JA.search(first + "。") is not None
+    return rest.startswith(("で", "でも", "に")) and _lab_step_ja(first + "。")
 
 
 _STEP_WORDS_CJK = tuple(word for word in STEP_WORDS if has_cjk(word))
@@ -3538,6 +3556,16 @@ def _quiz_restates(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> No
     the end of a note asks again what its body defines. Both ask one fact: the definition, which
     stands with its headings in the body, is kept; the question is explained and names it. The two
     answers must share a word, so one name used for two things stays two cards."""
+    # the questions first: most files ask none, and then no definition's names are worked out (only a
+    # question is rejected below, each once, so which are rejected is known before the walk)
+    questions: dict[int, re.Match[str]] = {}
+    for index, record in enumerate(records):
+        if record.candidate.kind == NoteKind.BASIC and index not in rejected:
+            asked = _WHAT_IS_ASKED.match(" ".join(record.prompt.rpartition(" › ")[2].split()))
+            if asked:
+                questions[index] = asked
+    if not questions:
+        return
     defined: dict[str, _Seen] = {}
     in_file_order = sorted(range(len(records)), key=lambda index: records[index].candidate.span.line)
     for index in in_file_order:
@@ -3549,10 +3577,8 @@ def _quiz_restates(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> No
             for name in _names_of(record.term.rpartition(" › ")[2]):
                 defined.setdefault(name, record)
             continue
-        if candidate.kind != NoteKind.BASIC:
-            continue
-        asked = _WHAT_IS_ASKED.match(" ".join(record.prompt.rpartition(" › ")[2].split()))
-        if not asked:
+        asked = questions.get(index)
+        if asked is None:
             continue
         names = _names_of(asked.group("name") or asked.group("does") or asked.group("ja") or "")
         kept = next((defined[name] for name in sorted(names) if name in defined), None)
