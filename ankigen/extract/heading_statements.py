@@ -109,6 +109,8 @@ _ACTION_OR_EXAMPLE_AFTER = lazy_compile(r"(?:する|でき|され|させ|し|を
 """What follows a name that is the action itself (``カスタマイズできる``, ``トリガーにした``) or one
 example of several (``…などに利用される``): no one answer."""
 
+_PARTICLE_AFTER = lazy_compile(r"(?:の|を|が|は|で|に|と|へ|から|まで|より)")
+
 
 def _capability_name(text: str) -> str:
     """The one name a capability statement rests on (``JSON形式のファイルの保存が可能`` → JSON形式,
@@ -124,6 +126,10 @@ def _capability_name(text: str) -> str:
     ]
     if len(names) != 1 or _ACTION_OR_EXAMPLE_AFTER.match(text, names[0].end()):
         return ""
+    if not _PARTICLE_AFTER.match(text, names[0].end()) or (
+        names[0].start() and text[names[0].start() - 1] not in "のをがはでにとへもらり"
+    ):
+        return ""  # part of a word written with kana (``API呼び出し``): no whole name to hide
     return names[0].group()
 
 
