@@ -526,10 +526,12 @@ def key_name_gap(text: str, shown: tuple[str, ...]) -> list[tuple[int, int]]:
 _MODAL_END = lazy_compile(
     r"(?P<copula>である|で)?"
     r"(?:必要があ(?:る|ります)|必要です|必要となる|必要になる|なければならない|なければなりません"
-    r"|(?:ことは|ことが)?できない|(?:ことは|ことが)?できません|ことはない|ことはありません)[。．.]?$"
+    r"|(?:ことは|ことが)?できない|(?:ことは|ことが)?できません|ことはない|ことはありません"
+    r"|(?<=[はが])(?:不可能|不可)(?:です|である)?)[。．.]?$"
 )
 """A Japanese sentence's ending that says what must be done or cannot be (``…する必要がある``,
-``…は設定できない``, ``…されることはない``)."""
+``…は設定できない``, ``…されることはない``, ``…ではXは不可能``: 不可能 / 不可 only right after the
+particle of the noun it denies, never closing a noun as in ``…共有不可``)."""
 _MODAL_VERB = lazy_compile(
     r"(?:[^\u3040-\u309f、。\s]+(?:の[^\u3040-\u309f、。\s]+)?\s?(?:と|に|へ)\s?)?"
     r"(?:[\u30a0-\u30ff\u4e00-\u9fffA-Za-z]+\s?に?(?:する|される|させる)?"

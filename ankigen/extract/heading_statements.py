@@ -97,6 +97,42 @@ def _complement(text: str) -> str:
     return complement
 
 
+_CAPABILITY_END = lazy_compile(
+    r"(?:可能|不可能|不可|でき(?:る|ます|ない|ません)|され(?:る|ます|ない|ません))(?:です)?。?$"
+)
+"""What a statement of what its subject can, cannot or is made to do closes on (``…の保存が可能``,
+``…で利用される``, ``…は不可能``)."""
+_NAME_CHUNK = lazy_compile(r"[^\u3041-\u3096、。,，;；:：()（）「」『』\s]+")
+"""A run of the statement between its kana and punctuation: a noun, or a noun with its kanji suffix."""
+
+_ACTION_OR_EXAMPLE_AFTER = lazy_compile(r"(?:する|でき|され|させ|し|を?可能|を?不可|に(?:した|する)|など|等)")
+"""What follows a name that is the action itself (``カスタマイズできる``, ``トリガーにした``) or one
+example of several (``…などに利用される``): no one answer."""
+
+_PARTICLE_AFTER = lazy_compile(r"(?:の|を|が|は|で|に|と|へ|から|まで|より)")
+
+
+def _capability_name(text: str) -> str:
+    """The one name a capability statement rests on (``JSON形式のファイルの保存が可能`` → JSON形式,
+    ``BIツールで利用される`` → BIツール): the only run of it spelled in Latin or katakana, no
+    general katakana word; '' when there is none or more than one (the statement turns on no one name),
+    or when that name is the action itself or one example of several."""
+    if not _CAPABILITY_END.search(text):
+        return ""
+    names = [
+        found
+        for found in _NAME_CHUNK.finditer(text)
+        if _NAME_LIKE.search(found.group()) and not _GENERIC_KATAKANA.fullmatch(found.group())
+    ]
+    if len(names) != 1 or _ACTION_OR_EXAMPLE_AFTER.match(text, names[0].end()):
+        return ""
+    if not _PARTICLE_AFTER.match(text, names[0].end()) or (
+        names[0].start() and text[names[0].start() - 1] not in "のをがはでにとへもらり"
+    ):
+        return ""  # part of a word written with kana (``API呼び出し``): no whole name to hide
+    return names[0].group()
+
+
 def statement_phrase(text: str, others: list[str], heading: str) -> str:
     """The phrase a gap hides in a terse statement bullet under ``heading``; '' when none is clear."""
     text = " ".join(text.split())
@@ -118,6 +154,8 @@ def statement_phrase(text: str, others: list[str], heading: str) -> str:
         phrase = claim if named or (claim and _NEED.search(text)) else ""
     if not phrase:
         phrase = _complement(text)
+    if not phrase:
+        phrase = _capability_name(text)
     if not phrase or len(phrase) < 2 or fold(phrase) in FUNCTION_WORDS or text.count(phrase) != 1:
         return ""
     if fold(phrase) in fold(heading) or any(fold(phrase) in fold(other) for other in others):
