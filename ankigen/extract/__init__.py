@@ -46,7 +46,7 @@ from .common import forget_file, objective_items
 from .coverage import explain_uncovered
 from .inline_names import inline_list_notes
 from .outline import Outline, build_outline, in_scenario, scenario_givens
-from .recital import item_cloze, led_list_notes, statement_notes, without_asides
+from .recital import clause_list, item_cloze, led_list_notes, statement_notes, without_asides
 from .selection import REASONS, Candidate, Skipped, answers_shown, clause_lists, gaps_asked_again, select, slogan_gaps
 from .subjects import document_topic, has_subject, owner_path, qualify_subjects, show_topic
 from .tags import breadcrumb, heading_tag
@@ -293,12 +293,30 @@ def _top_heading(document: Document) -> str:
     return tops[0] if len(tops) == 1 else ""
 
 
+_STEPS_PROMPT = lazy_compile(
+    r"\b(?:steps?|procedures?|process|processing|flow|workflow|sequence|order)\b", re.IGNORECASE
+)
+"""A prompt that names a sequence (``Alerting steps``, ``Interrupt Processing``): its list is steps in order."""
+
+
 def _recast(note: Note, source: object | None) -> tuple[Note, ...]:
     """``note`` as the cards that ask its back one item at a time, when the back is a set to recite
     (a list of statements, of short items, or names run through in one sentence); else itself.
     ``source`` is the block the note was made from: a sentence asked on its own line gets that line."""
     note = without_asides(note)
-    recast = statement_notes(note) or led_list_notes(note, lambda text: _line_of(source, text))
+    back = note.get("Definition" if note.kind == NoteKind.DEFINITION else "Answer", "")
+    clauses = (
+        note.kind in (NoteKind.DEFINITION, NoteKind.BASIC)
+        and not back.lstrip().startswith("<ol>")
+        and _STEPS_PROMPT.search(note.prompt) is None  # steps in order: a gap each asks what comes next
+        and clause_list(back)
+    )
+    statements = statement_notes(note)
+    if clauses and (statements is None or len(statements) == 1):
+        # ``Rootkits`` → what it does, item by item: a gap per clause would ask it word for word; the
+        # list is the one card's answer (a first item that says what it is keeps its own definition)
+        return (note,)
+    recast = statements or led_list_notes(note, lambda text: _line_of(source, text))
     if recast is None:
         cloze = item_cloze(note)
         recast = (cloze,) if cloze is not None else inline_list_notes(note, lambda text: _line_of(source, text))

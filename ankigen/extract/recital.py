@@ -119,6 +119,89 @@ def _short_item(text: str) -> bool:
     return len(text.split()) <= MAX_LIST_GAP_WORDS and not text.rstrip().endswith(".")
 
 
+_EN_AUXILIARY = frozenset(
+    """may might can cannot can't could will would should must does doesn't do is isn't are aren't was were
+    has have had""".split()  # noqa: SIM905
+)
+_EN_OBJECT_WORDS = frozenset(
+    """the a an all its their your you it them itself this these that those every each any some only
+    multiple new to from for into onto with without on off up down out in over through between by""".split()  # noqa: SIM905
+)
+"""Words after a verb that make it one (``control the spread``, ``switch to kernel mode``), not the
+first noun of a compound name (``Control plane``, ``Switch port``)."""
+_EN_DETERMINERS = frozenset(
+    """the a an all its their your his her our this these those every each""".split()  # noqa: SIM905
+)
+_EN_CONNECTIVES = frozenset(
+    """after before when if in on at for with during once while because since unless by from to of as under
+    over without within per via""".split()  # noqa: SIM905
+)
+"""Words that open an adverbial phrase before a sentence's subject (``After a crash the log …``)."""
+_EN_PARTICIPLE_ALONE = frozenset(
+    """built made run done given known shown written taken kept held set sent""".split()  # noqa: SIM905
+)
+_EN_IMPERATIVES = frozenset(
+    """use look hold boot restart reboot disconnect isolate control save switch execute return run check install
+    uninstall create delete open close click select enable disable set add remove update upgrade configure start
+    stop copy move verify schedule educate avoid keep make ensure allow send store read write load carry provide
+    manage support prevent monitor reduce increase decrease improve define specify attach detach mount connect
+    deploy launch scan quarantine apply assign replace change edit find get give go let log take turn try wait
+    watch back restore encrypt decrypt block limit protect share test build push pull""".split()  # noqa: SIM905
+)
+_EN_CLAUSE_LEAD = lazy_compile(r"^(?:(?:or|and|then|also)\b[,\s]*)+", re.IGNORECASE)
+
+
+def _english_clause(item: str) -> bool:
+    """Whether an English list item is a clause about the thing above it, not a name or a term: it
+    opens on a modal or an auxiliary (``may trick you into …``, ``can be invisible …``), on a verb in
+    its -s form (``modifies core system files``, ``Provides API to users``), on a command
+    (``control the spread``, ``Switch to kernel mode``) or on a participle and its preposition
+    (``Used for signaling``, ``built into Windows``). A name (``Servers``), a noun phrase
+    (``Policy enforcement``, ``Networks and storage``) is none."""
+    text = _EN_CLAUSE_LEAD.sub("", " ".join(item.split()))
+    words = [word.strip(",;:") for word in text.split()]
+    if len(words) < 2 or has_cjk(text):
+        return False
+    if words[0].endswith("()") and len(words) > 2:
+        words = words[1:]  # ``down() decreases the value``: a call named, then what it does
+    first, second = words[0].casefold(), words[1].casefold()
+    if first in _EN_AUXILIARY:
+        return True
+    if second in ("of", "and", "or", "&") or not first.isalpha():
+        return False
+    if second in _EN_AUXILIARY:
+        return False  # ``Changes are written …``: a sentence with its own subject
+    if second in _EN_DETERMINERS and first not in _EN_CONNECTIVES:
+        return True  # ``notify the team``, ``isolate all media``: no name runs on into an article
+    if first in _EN_IMPERATIVES or (first.endswith("s") and first[:-1] in _EN_IMPERATIVES):
+        return second in _EN_OBJECT_WORDS or first.endswith("s")
+    if (first.endswith("ed") or first in _EN_PARTICIPLE_ALONE) and second in _EN_OBJECT_WORDS:
+        return True
+    verb_s = len(first) >= 4 and first.endswith("s") and not first.endswith(("ss", "us", "is", "ics", "ous"))
+    return verb_s and words[1][:1].islower() and not words[0].isupper()
+
+
+def clause_list(answer: str) -> bool:
+    """Whether ``answer`` (HTML) is a short flat list of English clauses about the thing asked
+    (:func:`_english_clause`, more than half of the items): what it does or is, each item a verb
+    phrase (``Rootkits`` → ``modifies core system files`` / ``embeds itself deep inside the OS`` /
+    ``can be invisible to anti-virus software``). A gap per item would ask a clause recited word for
+    word, with no name or figure to recall; the list is the answer of one card, when it fits
+    :data:`MAX_ANSWER_CHARS`."""
+    items = _bulleted_items(answer.strip())
+    led = _LED_LIST.match(answer) if items is None else None
+    if led is not None and _plain(led.group(1)).rstrip().endswith((":", "：")):
+        items = _bulleted_items(led.group(2))  # ``Each application:`` over what it does
+    if items is None or not MIN_RECITED_ITEMS <= len(items) <= MAX_LIST_GAPS:
+        return False
+    plain = [_plain(item) for item in items]
+    if any(has_cjk(item) for item in plain) or sum(map(len, plain)) > MAX_ANSWER_CHARS:
+        return False
+    if 2 * sum(item.rstrip().endswith((".", "!", "?")) for item in plain) > len(plain):
+        return False  # whole sentences, each a statement of its own: a gap per statement (statement_notes)
+    return 2 * sum(_english_clause(item) for item in plain) > len(plain)
+
+
 def _distinct(items: list[str]) -> bool:
     """No item shows inside another (``curl`` in ``curl -l``): a sibling would give the answer away."""
     folded = [" ".join(item.casefold().split()) for item in items]

@@ -3339,7 +3339,8 @@ def _same_sentence(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> No
         if definition is None:
             continue
         text = record.text
-        if _names_its_subject(candidate.prompt, definition.term) or not _definition_phrase(text):
+        labelled = _labelled_line(candidate.prompt, definition.term)
+        if not labelled and (_names_its_subject(candidate.prompt, definition.term) or not _definition_phrase(text)):
             continue  # the cloze says what it is about, or is a statement of its own
         answer = definition.answer
         if facts := first_facts(definition.answer_html, LEAD_IN, definition.candidate.prompt):
@@ -3347,6 +3348,10 @@ def _same_sentence(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> No
             # sentences it moves to the Details are asked by no card of its own
             answer = _plain(facts[0])
         if _contained(text, answer + " " + definition.term) >= SAME_TEXT_RATIO:
+            if labelled:  # ``Term: text`` asked by its definition; a gap in the text asks it again
+                message = "an earlier card is about the same subject and asks the same answer"
+                rejected[index] = _reject(candidate, "near-duplicate", definition.candidate, message)
+                continue
             message = "this cloze is the sentence that a definition of the same text asks, without its subject"
             rejected[index] = _reject(candidate, "same-sentence", definition.candidate, message)
 
@@ -3402,6 +3407,18 @@ def _definition_phrase(text: str) -> bool:
     if has_cjk(stripped):
         return stripped.rstrip("。").endswith(_NOMINAL_ENDINGS)
     return stripped[0].islower()
+
+
+def _labelled_line(cloze: str, term: str) -> bool:
+    """Whether an English cloze is a ``Term: text`` line shown whole, its gaps in the text only
+    (``CloudTrail: Used for {{c1::auditing}} account activity``): the definition of ``term`` made
+    from the same line asks the whole text, so the gap asks its fact a second time."""
+    before = _plain(cloze.split("{{c", 1)[0])
+    head, colon, _ = before.partition(":")
+    if not colon or has_cjk(cloze) or fold(head.strip()) != fold(term) or not term:
+        return False
+    # gaps only on the examples in brackets (``(e.g., {{c1::sliding windows}})``) ask a detail of their own
+    return any(cloze[: gap.start()].count("(") <= cloze[: gap.start()].count(")") for gap in _GAP.finditer(cloze))
 
 
 def _names_its_subject(cloze: str, term: str) -> bool:
