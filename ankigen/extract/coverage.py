@@ -55,6 +55,7 @@ from .common import (
     study_sections,
     table_as_read,
 )
+from .details_field import scenario_text
 from .selection import Skipped
 from .vocabulary import EXCLAIMED_ASIDE, EXPLAIN_QUOTE_CHARS, MIN_SENTENCE_CHARS, SAME_TEXT_RATIO
 
@@ -1091,6 +1092,8 @@ class _Walker:
         if card and not self.non_study and code not in ("code", "image", "html", "link-only"):
             if _shown_in(_compact(text), self.shown.get(card, "")):
                 code, reason = "in-details", _in_details_reason(card)
+            elif scenario_text(text):
+                code, reason = "details-cut", _scenario_reason(card)
             else:
                 code, reason = "details-cut", _cut_reason(card)
             reason = self._listed(reason, card, span.line)
@@ -1290,6 +1293,14 @@ def _raw_reason(block: RawBlock, asked: int = 0) -> tuple[str, str]:
     return "html", (
         "raw HTML that is not read as notes (a tag or attribute ankigen does not turn into text, such as a "
         "`class`, a comment or an unknown tag); write it as Markdown to get a card"
+    )
+
+
+def _scenario_reason(card: int) -> str:
+    return (
+        f"left off the Details of the card at line {card}: an exam scenario (what someone wants, each sentence "
+        "a wish: `…したい。`), no fact about the card's term; write the fact it tests as `- **Term**: explanation` "
+        "to get a card"
     )
 
 

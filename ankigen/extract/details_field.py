@@ -12,6 +12,8 @@ A card's Details are shown on its back but never asked, so what sits there is re
   says nothing (``_caption``);
 * a bullet with no text of its own over a nested list (``- 1. step`` read as a bullet holding a
   numbered list) is no empty bullet: its items take its place;
+* a bullet that is an exam scenario (each sentence a wish: ``…を検出したい。…通知を送信したい。``,
+  what a made-up company wants) leaves: it is no fact about the card's term (``_scenario``);
 * a lead-in (``以下のサービスでサポートされている。``, ``…the following:``) with no list under it, or
   with one item left (the others became cards of their own), leaves: it would promise a list the
   card does not show. The item left stays;
@@ -41,7 +43,7 @@ from ankigen.patterns import lazy_compile
 from .common import plain_html, reference_off
 from .vocabulary import LIST_LEAD_IN, MAX_DETAILS_CHARS, MAX_DETAILS_ITEMS, MAX_LEAD_IN_CHARS
 
-__all__ = ["tidy_details"]
+__all__ = ["scenario_text", "tidy_details"]
 
 _VOID = frozenset({"br", "img", "hr", "wbr", "input"})
 _LISTS = frozenset({"ul", "ol"})
@@ -187,6 +189,25 @@ def _caption(nodes: list[_Element | str]) -> bool:
     return bool(_CAPTION.fullmatch(text)) and not _VERB_ENDING.search(text) and len(text.split()) <= 3
 
 
+_WISH = lazy_compile(r"[\u3041-\u3093](?<![がでな])たい(?:[。．]|$)")
+"""A sentence that states what someone wants (``…を検出したい。``, ``…通知を送信したい``): a verb
+stem in kana and ``たい`` at a sentence end."""
+
+
+def _scenario(nodes: list[_Element | str]) -> bool:
+    """Whether an item's own text is an exam scenario: what a made-up company or user wants
+    (``…のアカウントで…を検出したい。…通知を送信したい。``), each of its sentences a wish. It
+    states no fact about the card's term, so it is no context for it."""
+    return scenario_text(" ".join(_plain(node) for node in nodes))
+
+
+def scenario_text(text: str) -> bool:
+    """Whether ``text`` (plain) is an exam scenario: each of its sentences a wish (see :func:`_scenario`)."""
+    text = text.strip()
+    sentences = [part for part in re.split(r"(?<=[。．])", text) if part.strip()]
+    return bool(sentences) and all(_WISH.search(sentence.strip()) for sentence in sentences)
+
+
 def _clean_list(element: _Element) -> None:
     """Images, empty bullets and dangling lead-ins out of a list, in place, depth first."""
     kept: list[_Element | str] = []
@@ -202,6 +223,8 @@ def _clean_list(element: _Element) -> None:
         own = [node for node in own if not (isinstance(node, _Element) and node.tag == "pre")]  # code is no context
         if held and not nested and _caption(own):
             continue  # ``サンプル`` over a code block, ``テンプレート`` over it: a caption of what left says nothing
+        if not nested and _scenario(own):
+            continue  # ``…を検出したい。``: what an exam's made-up company wants, no fact about the term
         if _only_images(own) or _reference(own):
             own = []  # an image alone, or a reference to read (a link, ``参考: https://…``), is no context
         items = [item for sub in nested for item in sub.children if isinstance(item, _Element)]

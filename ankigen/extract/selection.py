@@ -339,6 +339,7 @@ REASONS: dict[str, str] = {
     "cell-yes-no": "a table cell that only says yes or no (あり, 対応していない, ✔) among 3+ compared entities",
     "cell-placeholder": "a table cell that is only a bracketed placeholder, not a value",
     "cell-in-context": "a table cell that the card's topic or headings already say",
+    "cell-in-front": "a short table cell made only of words of its row's name and column label (the front)",
     "children-carded": "child bullets that are cards of their own were left out of the parent's Details",
     "details-too-long": "the Details were cut to short context for the card; what was left off is listed",
     "details-cut": "a bullet left off a card's Details (too long to be context), asked on no card",

@@ -1750,6 +1750,32 @@ def _echoes(inner: frozenset[str], outer: frozenset[str]) -> bool:
     return len(inner) >= MIN_CELL_ECHO_PAIRS and len(inner & outer) >= CELL_ECHO_RATIO * len(inner)
 
 
+MAX_SPELLED_CELL_CHARS = 16
+"""A cell up to this many letters may be spelled by its front (``_spelled_by_front``)."""
+
+
+def _spelled_by_front(value: str, entity: str, label: str) -> bool:
+    """A short cell made only of pieces (two letters or more each) of the row's name and the
+    column's label, one of them from the name (``S3バケットポリシー`` · ``制御単位`` -> ``バケット単位``):
+    the front shows every word of it, so it asks nothing. A cell with a word of its own
+    (``オブジェクト単位``) is kept."""
+    cell = _SQUEEZE.sub("", fold(html.unescape(value)))
+    name = _SQUEEZE.sub("", fold(html.unescape(entity)))
+    column = _SQUEEZE.sub("", fold(html.unescape(label)))
+    if not 2 <= len(cell) <= MAX_SPELLED_CELL_CHARS or cell in column or not has_cjk(cell):
+        return False
+    # reach[i]: the cell's first i letters split into such pieces (and whether one came from the name)
+    reach: list[tuple[bool, bool]] = [(True, False)] + [(False, False)] * len(cell)
+    for end in range(2, len(cell) + 1):
+        for start in range(end - 1):
+            if not reach[start][0]:
+                continue
+            piece = cell[start:end]
+            if end - start >= 2 and (piece in name or piece in column):
+                reach[end] = (True, reach[end][1] or reach[start][1] or piece in name)
+    return reach[-1] == (True, True)
+
+
 def _idle_cells(
     context: ExtractContext,
     section: Section,
@@ -1788,6 +1814,12 @@ def _idle_cells(
             )
         elif _echoes(pairs[index], said):
             code, why = "cell-in-context", "the card's topic line or headings already say it"
+        elif _spelled_by_front(plain, entity, plain_html(name)):
+            code = "cell-in-front"
+            why = (
+                f"the cell '{plain}' is only words of the row's name and the column's label, which the front "
+                "shows: the front gives it away"
+            )
         elif name in uniform:
             code, why = "cell-same-for-all", "every compared entity has this same value: it tells them apart in nothing"
         elif flags_idle and (_MARK.match(plain) or _YES_NO.match(plain)):
