@@ -3505,6 +3505,35 @@ def _service_name(term: str) -> str:
     return _VENDOR_PREFIX.sub("", "".join(fold(term).split()))
 
 
+_ALIAS_ASIDE = lazy_compile(r"^(.*?\S)\s*[(（]\s*(?:(?:aws|amazon)\s+)?([A-Z][A-Za-z0-9]{1,9})\s*[)）]$", re.IGNORECASE)
+"""A name with its acronym in brackets (``Amazon Elastic File System (Amazon EFS)``)."""
+_RESTATED_GENUS = lazy_compile(r"(?:サービス|機能|ツール|仕組み)(?:です|である)?$")
+DESCRIBING_OWNER_CHARS = 15
+"""An owner longer than this, in Japanese, describes a group (``複数のEC2インスタンスにマウントできる
+ファイルストレージ``) rather than names a product: a name under it is asked as itself."""
+EXPLICIT_EXTRACTORS = frozenset({"questions", "inline-fields"})
+"""The writer's own markup (``Q:``, ``{{c1::…}}``, ``Term::``): a repeat of it is meant."""
+
+
+def _service_names(term: str) -> tuple[str, ...]:
+    """A name as :func:`_service_name` folds it and, where an acronym in capitals follows it in
+    brackets (``Amazon Elastic File System (Amazon EFS)``), the name and the acronym each."""
+    aside = _ALIAS_ASIDE.match(term.strip())
+    if aside is None or sum(char.isupper() for char in aside.group(2)) < 2:
+        return (_service_name(term),)
+    return (_service_name(term), _service_name(aside.group(1)), _service_name(aside.group(2)))
+
+
+def _restates_genus(record: _Seen) -> bool:
+    """A definition whose first sentence says what kind of thing the name is, as a first card of it
+    did (``…を検出するためのサービスです。``): it asks again what the name is, in a longer answer."""
+    candidate = record.candidate
+    if candidate.extractor in EXPLICIT_EXTRACTORS or candidate.note.pinned_id:
+        return False
+    first = record.answer.strip().split("。", 1)[0].strip()
+    return bool(has_cjk(first)) and _RESTATED_GENUS.search(first) is not None
+
+
 def _glossed_again(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
     """``near-duplicate``: a later definition of a name the file already defined as a service, tool or
     feature (``Cloud Trail`` → ``…を記録、監査するサービス``), the same name but for spaces or its
@@ -3517,22 +3546,32 @@ def _glossed_again(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> No
         candidate = record.candidate
         if index in rejected or candidate.kind != NoteKind.DEFINITION or " › " in record.term:
             continue
-        if "\x1f" in candidate.note.key:
+        owner = candidate.note.key.split("\x1f")[-1] if "\x1f" in candidate.note.key else ""
+        if owner and not (has_cjk(owner) and len(owner) > DESCRIBING_OWNER_CHARS):
             continue  # a name under an owner (``Application Auto Scaling`` › ``AWS Lambda``) asks its part in it
-        name = _service_name(record.term)
-        if len(name) < 3:
+        names = [name for name in _service_names(record.term) if len(name) >= 3]
+        if not names:
             continue
-        kept = first.get(name)
+        kept = next((first[name] for name in names if name in first), None)
         if kept is None:
             item = _FIRST_ITEM.search(record.answer_html)  # (a list's first point says what it is)
             opening = _plain(item.group(1)) if item else record.answer
             if _GENUS_END.search(opening.strip()):
-                first[name] = record
+                for name in names:
+                    first.setdefault(name, record)
             continue
         answer = record.answer.strip()
+        if kept.candidate.span.line == candidate.span.line:
+            continue
+        if _restates_genus(record):
+            message = (
+                f"an earlier card asks what '{kept.term}' is; this definition of the same name again "
+                "says what kind of thing it is and asks the same question"
+            )
+            rejected[index] = _reject(candidate, "near-duplicate", kept.candidate, message)
+            continue
         if (
-            kept.candidate.span.line == candidate.span.line
-            or len(answer) > GLOSS_AGAIN_CHARS
+            len(answer) > GLOSS_AGAIN_CHARS
             or "。" in answer
             or "." in answer
             or _PREDICATE_END.search(answer)
