@@ -812,6 +812,8 @@ def _carded_children_out_of_details(
         if not item.sublists:
             continue
         carded = _carded_descendants(item, by_source, rejected, index)
+        gapped = _gapped_children(candidates, item, by_source, rejected, index) if details else set()
+        carded |= gapped
         if not carded:
             continue
         if not details:
@@ -835,11 +837,43 @@ def _carded_children_out_of_details(
             f"{removed} child bullet(s) left the Details: each is a card of its own, so the back "
             "asks only this term's own fact"
         )
+        if gapped:
+            # ``セキュリティ: …`` over seven principles, a cloze of the same item asking each of them
+            message += f" ({len(gapped)} asked as the gaps of a cloze of the same item)"
         trimmed.append(Skipped(candidate.span, _plain_prompt(candidate)[:120], message, "children-carded"))
         out[index] = Candidate(
             _with_fields(candidate.note, {"Details": kept}), candidate.extractor, candidate.source, candidate.term
         )
     return out
+
+
+def _gapped_children(
+    candidates: Sequence[Candidate],
+    item: ListItem,
+    by_source: dict[int, list[int]],
+    rejected: dict[int, Skipped],
+    own: int,
+) -> set[int]:
+    """The ids of the item's child bullets that a kept cloze made from the same item (or its list) asks whole, one
+    gap each (a pillar's principles under its definition, the cloze of that item gapping every
+    principle): in the definition's Details they would recite what that cloze asks item by item."""
+    gaps: set[str] = set()
+    # the cloze is made from the item or from its nested list (``point-lists``)
+    for other in (index for source in (item, *item.sublists) for index in by_source.get(id(source), ())):
+        if other == own or other in rejected or candidates[other].kind != NoteKind.CLOZE:
+            continue
+        text = candidates[other].note.get("Text", "")
+        answers = [" ".join(_plain(answer).split()) for answer in _GAP.findall(text)]
+        if _clause_items(text, answers) or _long_items(text, answers) or _predicate_items(text, answers):
+            continue  # :func:`clause_lists` takes that cloze out later (``gap-too-long``): it asks nothing
+        gaps.update("".join(answer.split()) for answer in answers)
+    if not gaps:
+        return set()
+    children = [child for sublist in item.sublists for child in sublist.items]
+    asked = {id(child) for child in children if not child.sublists and "".join(_plain(child.html).split()) in gaps}
+    # one bullet matching a gap is no list the cloze asks (``保持期間`` among three parameters the
+    # cloze asks by shorter names): the Details stay whole rather than lose one line of three
+    return asked if len(asked) >= 2 else set()
 
 
 def _carded_out_of_answer(

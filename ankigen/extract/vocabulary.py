@@ -1478,6 +1478,9 @@ FILLER_WORDS: tuple[str, ...] = (
     "として", "実行する", "実行", "ための", "ため",
     # ``build`` → ``ビルド処理``: the term spelled in katakana and the word "processing"
     "処理",
+    # ``HTTPメソッドルーティング`` → ``HTTPメソッドに応じてルーティングする``: the term's own words joined by
+    # "according to / by", which only spells the compound out
+    "に応じて", "に応じた", "によって", "による",
     "option", "feature", "enable", "enables", "disable", "disables", "that", "which", "when", "for",
     "any", "a", "an", "the", "of", "your", "you", "choose", "chosen", "enter", "set", "to",
     "name", "value", "string", "custom", "whatever", "like", "is", "it", "this",
