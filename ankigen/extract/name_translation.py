@@ -17,7 +17,10 @@ anything else (a number, a name, a word of its own: ``1つ以上の項目を更�
 
 A name is a few Latin words of four or more letters (an acronym or a short form such as ``env``
 may stand for words its back spells out, and stays); a word the glossary does not know makes no
-translation (``Starvation`` -> ``飢餓状態`` is a vocabulary card and stays).
+translation (``Starvation`` -> ``飢餓状態`` is a vocabulary card and stays). A name under a namespace
+(``AWS::StackId`` -> ``スタックID``) is read by its words after ``::`` (the namespace may be repeated
+in the back), and a state named by a past participle (``Detached``) may add only that it is reached
+(``完了``).
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "delete": ("削除",),
     "deny": ("拒否",),
     "deploy": ("デプロイ",),
+    "attach": ("アタッチ",),
+    "detach": ("デタッチ", "切り離"),
     "describe": ("説明", "表示"),
     "description": ("説明",),
     "disable": ("無効", "無効化"),
@@ -54,11 +59,13 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "execute": ("実行",),
     "generate": ("生成",),
     "get": ("取得", "取り出"),
+    "id": ("ID", "識別子", "名"),
     "install": ("インストール",),
     "item": ("項目", "アイテム"),
     "launch": ("起動",),
     "list": ("一覧", "リスト"),
     "move": ("移動",),
+    "name": ("名", "名前"),
     "put": ("作成", "追加", "書き込", "格納"),
     "read": ("読み込", "読み取", "読"),
     "register": ("登録",),
@@ -80,6 +87,12 @@ _WORDS: dict[str, tuple[str, ...]] = {
 _PLAIN = ("処理", "設定", "指定", "定義", "機能", "操作", "前", "後", "時", "中", "ルール", "サーバ", "サーバー")
 """Words a back that only translates a name is worded with (``…前の処理``, ``起動ルールの設定``,
 ``プロキシサーバ設定``): they say nothing of their own."""
+
+_DONE = ("完了", "済み", "済")
+"""Words that only say a state named by a past participle (``Detached``, ``Terminated``) is reached."""
+
+_NAMESPACED = lazy_compile(r"([A-Za-z][A-Za-z0-9]*)::([A-Za-z]+)")
+"""``AWS::StackId``: a name under a namespace, whose words are those after ``::``."""
 
 _NAME = lazy_compile(r"[A-Za-z][A-Za-z -]*[A-Za-z]")
 _WORD = lazy_compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
@@ -139,6 +152,9 @@ def translated_name(term: str, answer: str, context: str) -> list[str] | None:
     (``DeleteItem`` -> ``項目を削除する``: ``['delete', 'item']``), or None when the answer says
     anything more (see the module's docstring). ``context`` is the headings the card shows."""
     name = term.rpartition(" › ")[2].strip()
+    namespace = ""
+    if namespaced := _NAMESPACED.fullmatch(name):
+        namespace, name = namespaced.groups()  # ``AWS::StackId``: the namespace may be repeated
     if not _NAME.fullmatch(name) or name.isupper():
         return None
     words = _WORD.findall(name)
@@ -152,9 +168,11 @@ def translated_name(term: str, answer: str, context: str) -> list[str] | None:
         return None
     translations = _translations(words)
     heading_words = set(_TOKEN.findall(context))
+    done = {japanese for word in words if word.lower().endswith("ed") for japanese in _DONE}
     pieces = (
         translations
         | set(_PLAIN)
+        | done
         | {
             run[start:end]
             for run in heading_words
@@ -163,7 +181,11 @@ def translated_name(term: str, answer: str, context: str) -> list[str] | None:
             for end in range(start + 2, len(run) + 1)
         }
     )
-    lowered = {word.lower() for word in words} | {word.lower() for word in heading_words if word.isascii()}
+    lowered = (
+        {word.lower() for word in words}
+        | {word.lower() for word in heading_words if word.isascii()}
+        | ({namespace.lower()} if namespace else set())
+    )
     rest = text
     for japanese in sorted(translations, key=len, reverse=True):
         if _HIRAGANA.search(japanese):

@@ -102,6 +102,9 @@ _DESCRIBED_LAST = lazy_compile(r"\s+\((?=[^()]*\b[a-z])(?![^()]*\b(?:e\.g|i\.e|e
 them lowercase (``(balanced CPU/memory)``, ``(GPU instances)``): a description of the run, not the
 expansion of an abbreviation (``(Simple Mail Transfer Protocol)``) nor the last item's own examples
 (``ICMP (ping, traceroute)``, a list in brackets)."""
+MIN_MODIFIED_NOUN_CHARS = 6
+"""A noun phrase after ``の`` at least this long closing a run is what the run modifies (see
+:func:`_modified_noun`), not the end of the last name (``…の設定``)."""
 _HIRAGANA = lazy_compile(r"[ぁ-ねは-ゖ]")
 """A kana other than の: a name in a list holds none (``キャッシュヒット率``); a clause does."""
 _ABBREVIATION = lazy_compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|Mr|Dr|St|No|Fig)|\b[A-Z])\.$", re.IGNORECASE)
@@ -276,7 +279,19 @@ def _inline_items(answer: str, cell: bool = False) -> tuple[list[str], str] | No
         return None
     if any(_HIRAGANA.search(piece) and (not cell or len(piece) > MAX_CELL_ITEM_CHARS) for piece in plain):
         return None  # ``…は自動で行う`` / ``SAML などに対応``: a clause between commas, not a name
+    if not cell and _modified_noun(plain):
+        return None  # ``HTML、CSS、スクリプトの静的サイトの配信``: the names modify the noun after の
     return pieces, tail
+
+
+def _modified_noun(plain: list[str]) -> bool:
+    """Whether the last item of a Japanese run goes on after ``の`` with a noun phrase longer than
+    every other item (``HTML、CSS、スクリプトの静的サイトの配信``): the run names what that noun is
+    of, and a gap over the last item would hide the phrase the line is about, not a name."""
+    head, joint, noun = plain[-1].partition("の")
+    if not joint or not head or any("の" in piece for piece in plain[:-1]):
+        return False
+    return len(noun) >= MIN_MODIFIED_NOUN_CHARS and len(noun) > max(len(piece) for piece in plain[:-1])
 
 
 def recited_items(answer: str, cell: bool = False) -> tuple[list[str], str, str] | None:
