@@ -59,6 +59,18 @@ def build_both(vault: Path, root: Path, name: str) -> tuple[BuildResult, BuildRe
     return results[0], results[1]
 
 
+def _parts_vault(tmp_path: Path, parts: int) -> Path:
+    """A vault of ``parts`` files taking FIRST and SECOND in turn, each with its own title, and their image."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for number in range(parts):
+        (vault / f"part-{number}.md").write_text(
+            (FIRST if number % 2 else SECOND).replace("# ", f"# Part {number} ", 1), encoding="utf-8"
+        )
+    (vault / "rule.png").write_bytes(PNG)
+    return vault
+
+
 def same_files(root: Path, *names: str) -> None:
     for name in names:
         kept, streamed = (root / "kept" / name).read_bytes(), (root / "streamed" / name).read_bytes()
@@ -656,13 +668,7 @@ def test_a_build_frees_each_parsed_files_garbage_before_the_next_and_copies_its_
     package and the state are the bytes a build that keeps its notes writes."""
     from ankigen import package, pipeline
 
-    vault = tmp_path / "vault"
-    vault.mkdir()
-    for number in range(4):
-        (vault / f"part-{number}.md").write_text(
-            (FIRST if number % 2 else SECOND).replace("# ", f"# Part {number} ", 1), encoding="utf-8"
-        )
-    (vault / "rule.png").write_bytes(PNG)
+    vault = _parts_vault(tmp_path, 4)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     monkeypatch.setenv("ANKIGEN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("ANKIGEN_JOBS", "1")  # parsed here, one file after another
@@ -710,13 +716,7 @@ def test_the_notes_waiting_for_ids_take_a_small_page_cache_and_spill_to_their_fi
     build that keeps its notes writes."""
     from ankigen import package
 
-    vault = tmp_path / "vault"
-    vault.mkdir()
-    for number in range(6):
-        (vault / f"part-{number}.md").write_text(
-            (FIRST if number % 2 else SECOND).replace("# ", f"# Part {number} ", 1), encoding="utf-8"
-        )
-    (vault / "rule.png").write_bytes(PNG)
+    vault = _parts_vault(tmp_path, 6)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     monkeypatch.setenv("ANKIGEN_NO_CACHE", "1")
     monkeypatch.setenv("ANKIGEN_JOBS", "1")
