@@ -1547,8 +1547,10 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{answer[:60]}' only translates '{term.rpartition(' › ')[2]}' (its words in katakana or "
             "kanji, then 'its setting'): the front gives the back away; write what it holds or does to get a card"
         )
-    translated = translated_name(term, answer, record.context) if definition else None
-    if translated and not candidate.note.get("Details"):
+    translated = (
+        translated_name(term, answer, record.context) if definition and not candidate.note.get("Details") else None
+    )
+    if translated:
         # ``DeleteItem`` -> ``項目を削除する``, ``BeforeInstall`` -> ``インストール前の処理（バックアップなど）``
         return "restates-prompt", (
             f"the answer '{answer[:60]}' only translates the words of '{term.rpartition(' › ')[2].strip()}' "
