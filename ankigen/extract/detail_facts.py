@@ -1158,13 +1158,18 @@ def _enumeration(context: ExtractContext, section: Section, item: ListItem, aske
         return False  # none, or the steps of a procedure (手順は (1)… (2)…), examples, commands
     context.emit(
         NoteKind.CLOZE,
-        cloze_key([fold(plain[start:end]) for start, end in gaps] + [fold(plain)]),
+        _gaps_key(plain, gaps),
         item.span.at(item.span.line),
         {"Text": _gapped(plain, gaps), "Details": children_html(item)},
         section=section,
         source=item,
     )
     return True
+
+
+def _gaps_key(plain: str, gaps: list[tuple[int, int]]) -> str:
+    """The identity key of a cloze of ``plain`` that hides ``gaps``: what each gap hides, then the sentence."""
+    return cloze_key([fold(plain[start:end]) for start, end in gaps] + [fold(plain)])
 
 
 def _gapped(plain: str, gaps: list[tuple[int, int]]) -> str:
@@ -1376,7 +1381,7 @@ def _moved_sentences(
             # to the name, its Context the headings without the term, which is the gap
             context.emit(
                 NoteKind.CLOZE,
-                cloze_key([fold(plain[start:end]) for start, end in named] + [fold(plain)]),
+                _gaps_key(plain, named),
                 paragraph.span.at(paragraph.span.line),
                 {"Text": _gapped(plain, named), "Context": breadcrumb(headings)},
                 section=section,
@@ -1399,7 +1404,7 @@ def _moved_sentences(
             continue  # the phrase opens the sentence (its topic: ``「X」とは…``) or is almost all of it
         context.emit(
             NoteKind.CLOZE,
-            cloze_key([fold(plain[start:end]) for start, end in gaps] + [fold(plain)]),
+            _gaps_key(plain, gaps),
             paragraph.span.at(paragraph.span.line),
             {"Text": _without_adding(plain, gaps), **fields},
             section=section,
@@ -1484,7 +1489,7 @@ def _member_sentences(context: ExtractContext, section: Section, candidate: Cand
             continue
         context.emit(
             NoteKind.CLOZE,
-            cloze_key([fold(plain[start:end]) for start, end in gaps] + [fold(plain)]),
+            _gaps_key(plain, gaps),
             paragraph.span.at(paragraph.span.line),
             {"Text": _gapped(plain, gaps)},
             section=section,
@@ -1690,7 +1695,7 @@ def _top_obligation(context: ExtractContext, section: Section, item: ListItem, a
         return
     context.emit(
         NoteKind.CLOZE,
-        cloze_key([fold(plain[start:end]) for start, end in gaps] + [fold(plain)]),
+        _gaps_key(plain, gaps),
         item.span.at(item.span.line),
         {"Text": _gapped(plain, gaps)},
         section=section,
