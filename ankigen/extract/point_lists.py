@@ -25,7 +25,7 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Document, ListBlock, ListItem, Note, NoteKind, Section, Span
 from . import Candidate, ExtractContext, register
-from .common import cloze_gap, fold, has_cjk, split_definition, study_sections
+from .common import cloze_gap, examples_only, fold, has_cjk, split_definition, study_sections
 from .recital import _distinct
 from .subjects import owner_path
 from .tags import breadcrumb
@@ -46,9 +46,10 @@ _SENTENCE_MARK = lazy_compile(r"[。．]|\.\s|[!?！？]")
 
 
 def _point(item: ListItem) -> str | None:
-    """The bullet's text without its closing aside when it is one short plain point; else None."""
+    """The bullet's text without its closing aside when it is one short plain point (a list of
+    examples under it is allowed: :func:`~ankigen.extract.common.examples_only`); else None."""
     text = " ".join(item.text.split())
-    if not text or item.children or "\n" in item.text.strip() or split_definition(item.inlines) is not None:
+    if not text or not examples_only(item) or "\n" in item.text.strip() or split_definition(item.inlines) is not None:
         return None
     if any(part.kind not in ("text", "strong", "em", "code") for part in item.inlines if part.text.strip()):
         return None  # a link, a picture, an explicit cloze
