@@ -1147,6 +1147,23 @@ def cloze_gap(number: int, answer: str) -> str:
     return f"{{{{c{number}::{safe}}}}}"
 
 
+_EXAMPLE_BULLET = lazy_compile(r"^(?:例|e\.g\.|eg\b|ex\.|example|for example)")
+
+
+def examples_only(item: ListItem) -> bool:
+    """Whether all that is nested under the bullet is a list of examples (``例）…`` / ``e.g. …``),
+    each one plain line with nothing under it: they illustrate the bullet and leave it one point
+    (``マネージドサービスを使用する`` over ``例）…Fargate…``). True for a bullet with nothing nested."""
+    return all(
+        isinstance(block, ListBlock)
+        and all(
+            not child.children and _EXAMPLE_BULLET.match(" ".join(child.text.split()).casefold()) is not None
+            for child in block.items
+        )
+        for block in item.children
+    )
+
+
 __all__ = [
     "BRACKETED_TAIL",
     "COUNTED_THINGS",
@@ -1167,6 +1184,7 @@ __all__ = [
     "clean_term",
     "cloze_gap",
     "context_of",
+    "examples_only",
     "fold",
     "inline_html",
     "inline_text",

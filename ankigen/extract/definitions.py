@@ -1802,6 +1802,19 @@ _COUNTED_LINE = lazy_compile(r"^[0-9]{1,4}(?:\s*\*)?\s+(?![0-9])[^=:：。、,�
 """A line that opens on a count or a rank and then a name (``94 Amazon EC2``, ``5 * Amazon SNS``)."""
 
 
+def _side_definition(line: Inlines) -> tuple[str, Inlines] | None:
+    """``※SSL/TLS:データを暗号化して…`` inside a term's lines: a side note that says what another term
+    (one the lines above use) is, so it is that term's definition, not more of the answer above (on
+    whose card it put a second subject in the Details). The term after the mark must look like one."""
+    if not line or line[0].kind != "text" or not line[0].text.lstrip().startswith("※"):
+        return None
+    unmarked = line[0].text.lstrip()[1:].lstrip()
+    if not unmarked:
+        return None
+    split = split_definition((replace(line[0], text=unmarked), *line[1:]))
+    return split if split is not None and looks_like_term(split[0]) else None
+
+
 @register("paragraph-definitions", order=40)
 def extract_paragraph_definitions(document: Document, context: ExtractContext) -> None:
     """Paragraph lines: ``Xとは`` (also ``◾️Xとは``) or a term line followed by its explanation, and
@@ -1907,7 +1920,7 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     head = _DASH_NUMBER.sub("", head) or head
                     groups.append((head, offset, []))
                     continue
-                split = split_definition(line) or split_towa(line)
+                split = split_definition(line) or split_towa(line) or (_side_definition(line) if offset else None)
                 if split is not None:
                     # ``2. **LSA**: …`` inside a paragraph (a list can only interrupt one at ``1.``)
                     split = (_LINE_NUMBER.sub("", split[0]) or split[0], split[1])

@@ -25,7 +25,7 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Document, ListBlock, ListItem, Note, NoteKind, Section, Span
 from . import Candidate, ExtractContext, register
-from .common import cloze_gap, fold, has_cjk, split_definition, study_sections
+from .common import cloze_gap, examples_only, fold, has_cjk, split_definition, study_sections
 from .recital import _distinct
 from .subjects import owner_path
 from .tags import breadcrumb
@@ -45,10 +45,12 @@ _EXAMPLE = lazy_compile(r"^(?:例|e\.g\.|eg\b|ex\.|example|for example)", flags=
 _SENTENCE_MARK = lazy_compile(r"[。．]|\.\s|[!?！？]")
 
 
-def _point(item: ListItem) -> str | None:
-    """The bullet's text without its closing aside when it is one short plain point; else None."""
+def _point(item: ListItem, long_ok: bool = False) -> str | None:
+    """The bullet's text without its closing aside when it is one short plain point (a list of
+    examples under it is allowed: :func:`~ankigen.extract.common.examples_only`; with ``long_ok``
+    a point too long to hide is one too); else None."""
     text = " ".join(item.text.split())
-    if not text or item.children or "\n" in item.text.strip() or split_definition(item.inlines) is not None:
+    if not text or not examples_only(item) or "\n" in item.text.strip() or split_definition(item.inlines) is not None:
         return None
     if any(part.kind not in ("text", "strong", "em", "code") for part in item.inlines if part.text.strip()):
         return None  # a link, a picture, an explicit cloze
@@ -59,6 +61,8 @@ def _point(item: ListItem) -> str | None:
         return None
     if "{{" in text or "}}" in text or "::" in text or core.endswith((":", "：")):
         return None
+    if long_ok:
+        return core
     if has_cjk(core) and len(core) > MAX_LIST_GAP_CHARS:
         return None
     if not has_cjk(core) and len(core.split()) > MAX_LIST_GAP_WORDS:
@@ -66,9 +70,12 @@ def _point(item: ListItem) -> str | None:
     return core
 
 
-def point_items(item: ListItem, term: str) -> list[tuple[ListItem, str]] | None:
-    """The term bullet's child points (item, text without aside) when it has one list of
-    :data:`MIN_RECITED_ITEMS` to :data:`MAX_POINT_ITEMS` short plain points and nothing else nested."""
+def point_items(item: ListItem, term: str) -> list[tuple[ListItem, str, bool]] | None:
+    """The term bullet's child points (item, text without aside, whether it is too long to hide) when
+    it has one list of :data:`MIN_RECITED_ITEMS` to :data:`MAX_POINT_ITEMS` short plain points and
+    nothing else nested. One point of the set may be too long to hide (``より効率的な…を予測して採用する``,
+    over :data:`MAX_LIST_GAP_CHARS`): it is shown in the set as a cue, the others are asked, and it
+    stays in the term's Details (``in-details``)."""
     if len(item.children) != 1 or not isinstance(item.children[0], ListBlock):
         return None
     own = _BRACKETS.sub("", fold(" ".join(item.text.split())).replace(fold(term), "", 1))
@@ -78,13 +85,14 @@ def point_items(item: ListItem, term: str) -> list[tuple[ListItem, str]] | None:
     if not MIN_RECITED_ITEMS <= len(items) <= MAX_POINT_ITEMS:
         return None
     points = [_point(child) for child in items]
-    if any(point is None for point in points):
+    long = [index for index, point in enumerate(points) if point is None]
+    if len(long) > 1 or any(_point(items[index], long_ok=True) is None for index in long):
         return None
-    cores = [point or "" for point in points]
+    cores = [point or _point(items[index], long_ok=True) or "" for index, point in enumerate(points)]
     folded = fold(term)
     if not _distinct(cores) or any(fold(core) in folded for core in cores):
         return None
-    return list(zip(items, cores, strict=True))
+    return [(child, core, index in long) for index, (child, core) in enumerate(zip(items, cores, strict=True))]
 
 
 def _term_items(blocks: tuple[object, ...]) -> list[ListItem]:
@@ -116,9 +124,9 @@ def extract_point_lists(document: Document, context: ExtractContext) -> None:
             block = item.children[0]
             if not isinstance(block, ListBlock):
                 continue
-            if id(block) in carded or any(context.claimed(child) and id(child) not in carded for child, _ in points):
+            if id(block) in carded or any(context.claimed(child) and id(child) not in carded for child, _, _ in points):
                 continue  # a point some extractor used without a card of its own: its explain line says why
-            asked = {id(child) for child, _ in points if id(child) in carded}
+            asked = {id(child) for child, _, long in points if id(child) in carded or long}
             if len(points) - len(asked) < MIN_RECITED_ITEMS:
                 continue
             _emit(context, section, term, item, block, points, asked)
@@ -130,15 +138,15 @@ def _emit(
     term: str,
     item: ListItem,
     block: ListBlock,
-    points: list[tuple[ListItem, str]],
+    points: list[tuple[ListItem, str, bool]],
     asked: set[int],
 ) -> None:
     parts = []
     number = 0
-    for child, core in points:
+    for child, core, _ in points:
         text = " ".join(child.text.split())
         if id(child) in asked:
-            parts.append(f"<li>{html.escape(text, quote=False)}</li>")  # asked on its own card: shown
+            parts.append(f"<li>{html.escape(text, quote=False)}</li>")  # asked on its own card, or too long: shown
             continue
         number += 1
         gap = cloze_gap(number, html.escape(core, quote=False))

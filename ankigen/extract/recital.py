@@ -94,7 +94,8 @@ _BLOCK_TAG = lazy_compile(r"<(?:ul|ol|li|p|table|pre|div|dl|blockquote|h\d)\b", 
 _OPENERS = "（(「『【[<"
 _CLOSERS = "）)」』】]>"
 _LIST_SEPARATORS = ("、", "，", ", ")
-_LAST_ITEM_OPENING = lazy_compile(r"^(?:and|or|及び|および|や)\s*", re.IGNORECASE)
+_LAST_ITEM_OPENING = lazy_compile(r"^(?:(?:and|or)\b|及び|および|や)\s*", re.IGNORECASE)
+"""``and`` / ``or`` before the last item: a word of its own (not the start of ``Oracle`` or ``order``)."""
 _TRAILER = lazy_compile(r"(?:\s*(?:など|等|etc\.?|…)\s*)$", re.IGNORECASE)
 _ASIDE_AT_END = lazy_compile(r"\s*[(（][^()（）]*[)）]$")
 _DESCRIBED_LAST = lazy_compile(r"\s+\((?=[^()]*\b[a-z])(?![^()]*\b(?:e\.g|i\.e|eg|ex)\b)[^(),]*\s[^(),]*\)$")
@@ -277,11 +278,33 @@ def _inline_items(answer: str, cell: bool = False) -> tuple[list[str], str] | No
         return None  # a phrase with a verb between commas, not a name
     if any(sentence_like(piece) for piece in plain):
         return None
-    if any(_HIRAGANA.search(piece) and (not cell or len(piece) > MAX_CELL_ITEM_CHARS) for piece in plain):
+    named = [name for name, _ in _glossed(plain)]  # ``filter (選択条件)``: the gloss is no part of the name
+    if any(_HIRAGANA.search(name) and (not cell or len(name) > MAX_CELL_ITEM_CHARS) for name in named):
         return None  # ``…は自動で行う`` / ``SAML などに対応``: a clause between commas, not a name
     if not cell and _modified_noun(plain):
         return None  # ``HTML、CSS、スクリプトの静的サイトの配信``: the names modify the noun after の
     return pieces, tail
+
+
+def _gloss_split(item: str, any_bracket: bool = False) -> tuple[str, str]:
+    """``item`` as (name, gloss) when it closes on words in brackets that hold kana, a description of
+    the name (``display (表示する項目の選択)``): a gap asks the name, the gloss stays on the front as
+    its cue; else (item, ""). A bracket with no kana (``pick (列指定)``, ``ICMP (ping)``) is left
+    with its name, as before, unless ``any_bracket`` (a run whose other items are glossed)."""
+    aside = _ASIDE_AT_END.search(item)
+    if aside is None or aside.start() == 0 or not (any_bracket or _HIRAGANA.search(aside.group())):
+        return item, ""
+    return item[: aside.start()].rstrip(), item[aside.start() :]
+
+
+def _glossed(items: list[str]) -> list[tuple[str, str]]:
+    """Each item as (name, gloss) in a run of glossed names: two items or more close on brackets,
+    one of them with kana (``filter (選択条件), stats (集約), …``); the brackets closing the others
+    are glosses too (``stats (集約)``). Else each item whole: one bracket after the last name says
+    what the whole run is for (``RDS, Aurora, Redshift（一般的なアプリ）``), not what one name does."""
+    bracketed = sum(1 for item in items if _gloss_split(item, True)[1])
+    glossed = bracketed >= 2 and any(_gloss_split(item)[1] for item in items)
+    return [_gloss_split(item, True) if glossed else (item, "") for item in items]
 
 
 def _modified_noun(plain: list[str]) -> bool:
@@ -496,7 +519,10 @@ def item_cloze(note: Note) -> Note | None:
         gaps = _item_gaps(items, shown)
     else:
         numbers = _gap_numbers(len(items), shown)
-        gaps = [item if number == 0 else _plus_gap(number, item) for item, number in zip(items, numbers, strict=True)]
+        gaps = [
+            item if number == 0 else _plus_gap(number, name) + gloss
+            for item, number, (name, gloss) in zip(items, numbers, _glossed(items), strict=True)
+        ]
     if tag:
         body = f"<{tag}>" + "".join(f"<li>{gap}</li>" for gap in gaps) + f"</{tag}>"
         text = f"{prompt}:{body}" if not prompt.endswith((":", "：", "?", "？")) else f"{prompt}{body}"

@@ -86,6 +86,7 @@ from .common import (
     block_html,
     children_html,
     clean_term,
+    examples_only,
     excerpt,
     file_scoped,
     find_word,
@@ -870,7 +871,7 @@ def _gapped_children(
     if not gaps:
         return set()
     children = [child for sublist in item.sublists for child in sublist.items]
-    asked = {id(child) for child in children if not child.sublists and "".join(_plain(child.html).split()) in gaps}
+    asked = {id(child) for child in children if examples_only(child) and "".join(_plain(child.html).split()) in gaps}
     # one bullet matching a gap is no list the cloze asks (``保持期間`` among three parameters the
     # cloze asks by shorter names): the Details stay whole rather than lose one line of three
     return asked if len(asked) >= 2 else set()
