@@ -198,6 +198,24 @@ def _attributes(tag: str) -> dict[str, str]:
 
 _IMG_TAG = lazy_compile(r"<img", re.IGNORECASE)
 
+_PLACEHOLDER_ALTS = frozenset(
+    {"image", "img", "picture", "pic", "photo", "screenshot", "pasted image", "alt", "alt text"}
+)
+"""Alt texts an editor writes for any image (``![image](…)``, Obsidian's ``Pasted image …``): no caption."""
+
+
+def names_no_content(alt: str, src: str) -> bool:
+    """Whether an image's alt text says nothing a learner reads: its own file name (Obsidian's
+    ``![[Pasted image 20241112193407.png]]`` has the file name as its alt), with or without the
+    extension, or a placeholder word (``image``, ``screenshot``). Shown in place of an image that was
+    not packaged, such a text is noise on the card (``Category Pasted image 2024….png``)."""
+    folded = " ".join(alt.casefold().split())
+    if not folded:
+        return False
+    name = unquote(src).replace("\\", "/").rsplit("/", 1)[-1].split("#", 1)[0].split("?", 1)[0].casefold()
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return folded in (name, stem) or folded in _PLACEHOLDER_ALTS or folded.rstrip("0123456789 ") == "pasted image"
+
 
 def has_image(note: Note) -> bool:
     """Whether any field of the note shows an image (what this stage looks at)."""
@@ -221,6 +239,12 @@ def _rewrite_field(
             media = resolver.load(source, src)
         except _Refused as reason:
             alt = attributes.get("alt", "").strip()
+            if names_no_content(alt, src):
+                message = f"image {src!r} was not packaged: {reason}. Its alt text {alt!r} only names the file"
+                diagnostic = Diagnostic(note.span, message + ", so the card leaves the image out")
+                if diagnostic not in diagnostics:
+                    diagnostics.append(diagnostic)
+                return ""
             message = f"image {src!r} was not packaged: {reason}. The card shows its alt text"
             diagnostic = Diagnostic(note.span, message + (f" {alt!r}" if alt else " (none)"))
             if diagnostic not in diagnostics:
@@ -234,7 +258,12 @@ def _rewrite_field(
             tag,
         )
 
-    return _IMG.sub(rewrite, value)
+    rewritten = _IMG.sub(rewrite, value)
+    # an image left out at the end of the text leaves the line break before it: drop that too
+    return _TRAILING_BREAKS.sub("", rewritten) if len(rewritten) < len(value) else rewritten
+
+
+_TRAILING_BREAKS = lazy_compile(r"(?:\s*<br\s*/?>)+\s*$", re.IGNORECASE)
 
 
 def attach_media(

@@ -75,6 +75,31 @@ def test_missing_image_warns_with_file_line_and_keeps_alt_text(tmp_path: Path) -
     assert warning.startswith(f"{result.notes[0].span.path}:3: warning:") and "alt text" in warning
 
 
+def test_missing_image_whose_alt_text_is_its_file_name_is_left_out(tmp_path: Path) -> None:
+    # Obsidian's ``![[Pasted image ….png]]`` has the file name as its alt text: no caption to show
+    write(tmp_path / "a.md", "# T\n\n- **STP**: shielded twisted pair\n  ![[Pasted image 20240101120500.png]]\n")
+    result = ankigen.build_notes([tmp_path])
+    assert definition(result, "STP") == "shielded twisted pair"
+    [warning] = warnings_about(result, "Pasted")
+    assert "only names the file" in warning
+
+
+@pytest.mark.parametrize(
+    ("alt", "src", "expected"),
+    [
+        ("Pasted image 20241112193407.png", "Pasted%20image%2020241112193407.png", True),
+        ("diagram", "img/diagram.png", True),
+        ("image", "./pictures/grub-menu.png", True),
+        ("Screenshot", "a.png", True),
+        ("Within a Region, an AZ is one or more data centres", "azs.png", False),
+        ("VPC の図", "nowhere.png", False),
+        ("", "a.png", False),
+    ],
+)
+def test_alt_text_that_names_no_content(alt: str, src: str, expected: bool) -> None:
+    assert ankigen.media.names_no_content(alt, src) is expected
+
+
 @pytest.mark.parametrize(
     ("title", "src"),
     [

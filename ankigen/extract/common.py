@@ -502,13 +502,22 @@ def looks_like_term(term: str) -> bool:
         return False  # a formula (``$$`` opening one, or ``$x^2$`` alone), not a term
     if opens_with_connective(term):
         return False  # ``よって、発信元として使えません``: a conclusion from the line above, not a name
-    if not has_cjk(term) and _EN_CLAUSE.search(term):
+    if not has_cjk(term) and (_EN_CLAUSE.search(term) or _EN_SUBORDINATE.match(term)):
         return False  # ``Disasters can occur within systems``, ``Finally, if everything is outsourced``: a clause
     if has_cjk(term) and _JA_CLAUSE.search(_BRACKETED.sub("", term)):
         return False  # ``NAPTはアドレス変換技術``, ``ここで端末Bがログアウトすると``: a clause, not a name
     if has_cjk(term) and _JA_PARTICLE_END.search(term):
         return False  # ``開発者が``, ``CloudWatchの``: a sentence cut before its predicate, not a name
     return not is_non_study_term(term)
+
+
+_EN_SUBORDINATE = lazy_compile(
+    r"^(?:While|Whereas|Although|Though|Because|Unless)\s+(?:[A-Z0-9]|(?:the|a|an|it|this|they|we|you)\s)"
+    r"|^If\s+(?:[a-z]|(?:the|a|an|it|this|they|we|you)\s)"
+)
+"""A clause that opens on a subordinating conjunction (``While QLDB``, cut from ``While QLDB is a ledger
+database…, QLDB is not…``; ``If latency``, cut from ``If latency is an issue you can use …``): the
+sentence's condition, not a name (``while loop`` is one: lower case; ``If`` before a capital stays)."""
 
 
 # a Japanese clause rather than a name: a topic and what is said of it (``XはY``, outside brackets),
@@ -846,9 +855,29 @@ def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
                 continue  # ``A 1 - 126``, ``10.0.0.0 - 10.255.255.255``: one value, a range, not term and body
             if dash.group().strip() == "-" and joins_name_suffix(text[: dash.start()], text[dash.end() :]):
                 continue  # ``S3 One Zone - IA - …``: the hyphen joins the name's suffix
+            if _CLAUSE_GOES_ON.match(text[dash.end() :]):
+                continue  # ``Aurora costs more than RDS – but is more efficient``: one sentence, no term
             found = (dash.start(), dash.end())
             break
+        if found is not None and text[found[0] : found[1]].strip() in _DASHES and name_chain(text):
+            return None  # ``On-premises - IaaS - PaaS - SaaS``: a sequence of names, not a term and its body
     return found
+
+
+_CLAUSE_GOES_ON = lazy_compile(r"(?:but|yet|so|and|or|which|while|whereas|although|though|because)\b")
+"""Words that carry a sentence on past a dash (lower case: ``… – but is more efficient``): what
+follows is the rest of one statement, not the body of a term before the dash."""
+_DASHES = frozenset({"-", "--", "–", "—"})
+_CHAIN_WORDS = 3
+"""A chain's links are names of at most this many words each."""
+
+
+def name_chain(text: str) -> bool:
+    """Three or more short names joined by spaced dashes and nothing else (``On-premises - IaaS -
+    PaaS - SaaS``, ``data - application - runtime - OS``): an order or a layering of names, with no
+    term set apart from a body that says what it is."""
+    links = _DASH.split(text)
+    return len(links) >= 3 and all(0 < len(link.split()) <= _CHAIN_WORDS and not _COLON.search(link) for link in links)
 
 
 _TERM_KINDS = frozenset({"text", "strong", "mark", "code", "em", "link", "math"})
@@ -1197,6 +1226,7 @@ __all__ = [
     "joins_topics",
     "looks_like_term",
     "meaningful_body",
+    "name_chain",
     "names_no_subject",
     "outside_brackets",
     "outside_round_brackets",

@@ -2847,6 +2847,12 @@ _WRITER_ANNOUNCES = lazy_compile(
 article, not of what the heading is."""
 
 
+_LABEL_ONLY = lazy_compile(r"^[A-Za-z][\w/&'-]*(?: [\w/&'-]+){0,2}:\s*(?:\([^()]{1,30}\))?$", re.ASCII)
+"""A paragraph that is only a label of at most three words and its colon, with at most a remark in
+brackets (``Cloud Computing: (consists of)``): it heads what follows and states nothing. (A longer
+line, ``Each router was given:``, is a sentence cut short, left to the other checks.)"""
+
+
 def _introduces_section(section: Section, answer: Paragraph | ListItem) -> bool:
     """The paragraph under the heading speaks of the notes themselves (:data:`ABOUT_THE_TEXT`,
     ``この章では…``), or is one sentence that only announces the kinds of what the list right
@@ -2856,6 +2862,8 @@ def _introduces_section(section: Section, answer: Paragraph | ListItem) -> bool:
     text = " ".join(answer.text.split())
     if ABOUT_THE_TEXT.match(text) or _ANNOUNCES_STEPS.match(text) or _WRITER_ANNOUNCES.match(text):
         return True
+    if isinstance(answer, Paragraph) and _LABEL_ONLY.match(text):
+        return True  # ``Cloud Computing: (consists of)`` over the bullets it labels: a label, no statement
     if not isinstance(answer, Paragraph) or SENTENCE_THEN_MORE.search(text) or not COLLECTION_LEAD_IN.search(text):
         return False
     return isinstance(_list_after(section, answer), ListBlock)

@@ -49,6 +49,7 @@ from .common import (
     fold,
     is_group_heading,
     looks_like_term,
+    name_chain,
     names_no_subject,
     split_definition,
     split_lines,
@@ -534,6 +535,8 @@ def _item_term_and_roles(item: ListItem, ordered: bool, under_procedure: bool, i
         return "", roles
     if split is None and ((roles.step and not _titles_children(item)) or len(raw_term) > MAX_TERM_CHARS):
         return "", roles  # ``1. open the console`` is a step, not a term; ``1. **Router ID**: …`` names one
+    if split is None and name_chain(text):
+        return "", roles  # ``On-premises - IaaS - PaaS - SaaS``: an order of names, no one subject
     return raw_term, roles
 
 
@@ -571,9 +574,15 @@ def _paragraph_heads(paragraph: Paragraph) -> tuple[str, str]:
     lines = split_lines(paragraph.inlines)
     if not lines:
         return "", ""
-    first = "" if split_definition(lines[0]) is not None else _head_line_term(inline_text(lines[0]), True)
+    # an image alone on a line names nothing (its alt text is a file name, ``image``, or a caption):
+    # ``![[Pasted image 2024….png]]`` over a list is no title of the bullets under it
+    first = (
+        ""
+        if split_definition(lines[0]) is not None or image_only(lines[0])
+        else _head_line_term(inline_text(lines[0]), True)
+    )
     tail = ""
-    if len(lines) > 1 and split_definition(lines[-1]) is None:
+    if len(lines) > 1 and split_definition(lines[-1]) is None and not image_only(lines[-1]):
         tail = _head_line_term(inline_text(lines[-1]), True)  # a last line is read only as a title for what follows
     if not first and not tail:
         criterion = CRITERION_LEAD_IN.search(inline_text(lines[-1]))

@@ -972,6 +972,7 @@ NON_STUDY_TERMS: frozenset[str] = MNEMONIC_LABELS | frozenset(
         "e.g",
         "eg",
         "ex",
+        "important",
         "last updated",
         "link",
         "memo",
@@ -1113,6 +1114,8 @@ GENERIC_LABELS: frozenset[str] = frozenset(
         "適用外の理由",
         "cause",
         "cons",
+        "default",
+        "defaults",
         "fix",
         "key takeaway",
         "limits",
@@ -1122,6 +1125,7 @@ GENERIC_LABELS: frozenset[str] = frozenset(
         "usage",
         "use case",
         "use cases",
+        "uses",
         "what it means",
     }
 )
@@ -1743,12 +1747,13 @@ ABOUT_THE_TEXT = lazy_compile(
     r"|in\s+this\s+(?:section|chapter|page|article|guide|post|document)\b"
     r"|this\s+(?:[a-z-]+\s+){0,2}(?:section|chapter|page|article|guide|post|document)\s+"
     r"(?:covers|contains|describes|explains|lists|introduces|discusses|summari[sz]es|shows|presents|will|is\s+about)\b"
-    r"|an?\s+(?:quick\s+|short\s+|brief\s+)?(?:reminder|cheat\s*sheet|quick\s+reference)\s+(?:of|to|for|on)\b)",
+    r"|an?\s+(?:quick\s+|short\s+|brief\s+)?(?:reminder|cheat\s*sheet|quick\s+reference)\s+(?:of|to|for|on)\b"
+    r"|here(?:'s|’s|\s+is|\s+are)\s+(?:a|an|some|my)\s+(?:[a-z-]+\s+){0,2}(?:notes|list|collection|summary|recap)\b)",
     re.IGNORECASE,
 )
 """A paragraph that speaks of the text itself (``この章では…を扱います``, ``This section covers…``,
-``In this chapter we…``, ``A quick reminder of all …``): it says what the notes contain, not what the
-heading is."""
+``In this chapter we…``, ``A quick reminder of all …``, ``Here's a collection of notes that I took…``): it
+says what the notes contain, not what the heading is."""
 COLLECTION_LEAD_IN = lazy_compile(
     r"\b(?:several|different|various|many|multiple|some|a few|a number of)\s+"
     r"(?:[a-z-]+\s+)?(?:options|types|kinds|ways|methods|modes|features|categories|choices|approaches|"
@@ -1832,7 +1837,7 @@ USEFUL_WHEN = lazy_compile(
 # Labels that the selection pass rejects as a front (``Why``, ``Context``, ``Examples``) besides
 # GENERIC_LABELS and TOPIC_LABELS. Kept apart from GENERIC_LABELS, which the extractors and the
 # outline use to qualify a label with its owner and to give outline nodes the label role.
-META_LABELS = frozenset({"context", "background", "note", "tip", "背景", "メモ", "補足"})
+META_LABELS = frozenset({"context", "background", "note", "tip", "important", "背景", "メモ", "補足"})
 """A bold label that only says what kind of remark follows (``**Context:** In the OSI model, …``):
 left off a cloze made of the sentence after it (extract/clozes.py), where it would read as text."""
 CHOICE_LABELS = frozenset(
