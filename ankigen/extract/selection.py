@@ -449,6 +449,7 @@ def select(
     title: str = "",
     owners_of: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
     lead_lines: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
+    standby: Callable[[Sequence[Candidate]], list[Candidate]] | None = None,
 ) -> tuple[list[Note], list[Skipped]]:
     """The notes to keep, in the order proposed, and a :class:`Skipped` with a code for each other
     (and for each trim of clutter from a note that stays). ``has_subject``: whether the outline
@@ -462,7 +463,38 @@ def select(
     ``owners_of``: the names a candidate belongs to below the headings, nearest first (the bullet
     terms and bullet sentences above it), which tell one name under two owners apart.
     ``lead_lines``: the text of the bullets a candidate sits under, nearest first (a form to fill:
-    ``下記の内容を入力・選択する`` over ``- インスタンスタイプ: t2.micro``)."""
+    ``下記の内容を入力・選択する`` over ``- インスタンスタイプ: t2.micro``).
+    ``standby``: the cards that stand by for a rejected set (issue 11). Given the definitions this pass
+    rejects as a list to recite (``list-to-recite``: ``### RDS`` over four statements, whose card would
+    show the first two), it returns the candidates the extractors propose for that list's points once
+    the set no longer claims them (each point's own cloze, led by the heading). The pass then runs again
+    with those candidates in place of the sets, so every rule above judges them; a set kept as a card
+    never calls it, and its points stay on its back."""
+    checks = (has_subject, subject_of, in_scenario, title, owners_of, lead_lines)
+    tidied, skipped, sets = _select_pass(candidates, *checks)
+    if standby is not None and sets:
+        extra = standby([owner for owner, _ in sets])
+        if extra:
+            owners = {id(owner) for owner, _ in sets}
+            instead = [candidate for candidate in candidates if id(candidate) not in owners]
+            tidied, skipped, _ = _select_pass([*instead, *extra], *checks)
+            skipped = sorted([*skipped, *(skip for _, skip in sets)], key=lambda skip: skip.span.line)
+    if kept is not None:
+        kept.extend(tidied)
+    return [candidate.note for candidate in tidied], skipped
+
+
+def _select_pass(
+    candidates: Sequence[Candidate],
+    has_subject: Callable[[Candidate], bool],
+    subject_of: Callable[[Candidate], str],
+    in_scenario: Callable[[Candidate], bool],
+    title: str,
+    owners_of: Callable[[Candidate], tuple[str, ...]],
+    lead_lines: Callable[[Candidate], tuple[str, ...]],
+) -> tuple[list[Candidate], list[Skipped], list[tuple[Candidate, Skipped]]]:
+    """One selection pass (see :func:`select`): the candidates kept, as tidied, the rejections and
+    trims, and the definitions rejected as a list to recite, each with its rejection."""
     rejected: dict[int, Skipped] = {}
     trimmed: list[Skipped] = []
     proposed = candidates
@@ -525,11 +557,13 @@ def select(
             continue
         trimmed.extend(trims)
         tidied.append(candidate)
-    if kept is not None:
-        kept.extend(tidied)
-    notes = [candidate.note for candidate in tidied]
+    sets = [
+        (proposed[index], skip)
+        for index, skip in rejected.items()
+        if skip.code == "list-to-recite" and proposed[index].kind == NoteKind.DEFINITION
+    ]
     shown = _named_kept(proposed, candidates, rejected)
-    return notes, sorted([*shown, *trimmed], key=lambda skip: skip.span.line)
+    return tidied, sorted([*shown, *trimmed], key=lambda skip: skip.span.line), sets
 
 
 def _parallel_sets(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
