@@ -575,7 +575,8 @@ def _standby_candidates(
         return []
     again = ExtractContext(document)
     again._outline = context._outline
-    again._claimed = context._claimed - released
+    # the sets' own blocks are given back only after their extractor ran again (below)
+    again._claimed = context._claimed - (released - {id(owner.source) for owner in owners})
     again._cloze_ok = context._cloze_ok - released
     again._keep_alive = context._keep_alive
     again.memo = dict(context.memo)
@@ -583,9 +584,12 @@ def _standby_candidates(
     again.candidates = [candidate for candidate in context.candidates if id(candidate) not in dropped]
     start = len(again.candidates)
     after = min(order.index(owner.extractor) for owner in owners if owner.extractor in order)
-    for name in order[after + 1 :]:
+    for name in order[after:]:
         again.extractor = name
         _REGISTRY[name][1](document, again)
+        # the set itself stays claimed while its own extractor runs again (that would only propose it
+        # again), then it is free: a rule that reads a point beside its list sees the list unclaimed
+        again.release(*(owner.source for owner in owners if owner.extractor == name and id(owner.source) in released))
     proposed = [candidate for candidate in again.candidates[start:] if id(candidate.source) in released]
     again.candidates[:] = proposed
     again.skipped.clear()

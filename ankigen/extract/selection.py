@@ -478,7 +478,9 @@ def select(
             owners = {id(owner) for owner, _ in sets}
             instead = [candidate for candidate in candidates if id(candidate) not in owners]
             tidied, skipped, _ = _select_pass([*instead, *extra], *checks)
-            skipped = sorted([*skipped, *(skip for _, skip in sets)], key=lambda skip: skip.span.line)
+            said = {(skip.span.line, skip.code) for skip in skipped}
+            again = [skip for _, skip in sets if (skip.span.line, skip.code) not in said]
+            skipped = sorted([*skipped, *again], key=lambda skip: skip.span.line)
     if kept is not None:
         kept.extend(tidied)
     return [candidate.note for candidate in tidied], skipped
