@@ -76,9 +76,10 @@ class ExtractContext:
     extractor: str = ""
     """The extractor running now (recorded on its candidates)."""
     _claimed: set[int] = field(default_factory=set)
-    _claimed_by: dict[int, tuple[str, object]] = field(default_factory=dict)
-    """Who claimed each block or item (the extractor's name) and the object, for the points of a
-    rejected set to be given back (:func:`_standby_candidates`)."""
+    _claimed_by: dict[int, tuple[object, object]] = field(default_factory=dict)
+    """For each block or item claimed, the candidate proposed last when it was claimed (an extractor
+    claims what a card uses right after proposing it) and the object: the points a set claimed are
+    given back when selection rejects the set (:func:`_standby_candidates`)."""
     _cloze_ok: set[int] = field(default_factory=set)
     _keep_alive: list[object] = field(default_factory=list)
     _outline: Outline | None = None
@@ -98,7 +99,7 @@ class ExtractContext:
         key phrases may still make a cloze (a different fact); otherwise no later extractor uses it."""
         for obj in objects:
             self._claimed.add(id(obj))
-            self._claimed_by.setdefault(id(obj), (self.extractor, obj))
+            self._claimed_by.setdefault(id(obj), (self.candidates[-1] if self.candidates else None, obj))
             if cloze_ok:
                 self._cloze_ok.add(id(obj))
             else:
@@ -560,17 +561,17 @@ def _standby_candidates(
     The extractors run again from the set's on a copy of the context, with every other claim kept, so
     only the set's points are new to them; what they propose for anything else was proposed already and
     is left out. A point no rule cards (a bare name, a step, an opinion) keeps its explain line."""
+    sets = {id(owner): owner for owner in owners}
     released: set[int] = set()
-    for owner in owners:
-        first, last = owner.span.line, owner.span.end_line
-        for key, (extractor, block) in context._claimed_by.items():
-            if (
-                extractor == owner.extractor
-                and isinstance(block, _STANDBY_BLOCKS)
-                and key in context._claimed
-                and first <= block.span.line <= last
-            ):
-                released.add(key)
+    for key, (claimer, block) in context._claimed_by.items():
+        owner = sets.get(id(claimer))
+        if (
+            owner is not None
+            and isinstance(block, _STANDBY_BLOCKS)
+            and key in context._claimed
+            and owner.span.line <= block.span.line <= owner.span.end_line
+        ):
+            released.add(key)
     if not released:
         return []
     again = ExtractContext(document)
