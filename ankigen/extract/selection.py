@@ -30,7 +30,9 @@ note that was kept:
   clozes already hide beside the same words, or the same list of answers recited again;
 * ``list-to-recite``: a definition whose answer is a list of points that the length cap would cut
   part-way, the first points on the back and the rest in Details (:func:`_set_cut`), unless its
-  first point says what the term is or the list is a table cell: the card would ask part of a set;
+  first point says what the term is or the list is a table cell: the card would ask part of a set.
+  The set's points then stand in for it: :func:`select` runs the pass again with the candidates the
+  extractors after the set propose for them once it no longer claims them (``standby``);
 * ``exam-row-asked``: a row of an exam-question table (``問われ方 | 正解に寄る条件``) about a thing
   another card of the file already asks on its front;
 * junk, judged on each candidate alone: ``question-id`` (``H30S P19`` as a term), ``code-tag`` (a
@@ -475,15 +477,33 @@ def select(
     if standby is not None and sets:
         extra = standby([owner for owner, _ in sets])
         if extra:
-            owners = {id(owner) for owner, _ in sets}
-            instead = [candidate for candidate in candidates if id(candidate) not in owners]
-            tidied, skipped, _ = _select_pass([*instead, *extra], *checks)
+            tidied, skipped, _ = _select_pass(_in_place_of(candidates, [owner for owner, _ in sets], extra), *checks)
             said = {(skip.span.line, skip.code) for skip in skipped}
             again = [skip for _, skip in sets if (skip.span.line, skip.code) not in said]
             skipped = sorted([*skipped, *again], key=lambda skip: skip.span.line)
     if kept is not None:
         kept.extend(tidied)
     return [candidate.note for candidate in tidied], skipped
+
+
+def _in_place_of(
+    candidates: Sequence[Candidate], owners: Sequence[Candidate], extra: Sequence[Candidate]
+) -> list[Candidate]:
+    """``candidates`` with each set in ``owners`` replaced by the candidates of ``extra`` proposed for
+    its points (those from its lines), so the notes stay in the order of the text; any other is last."""
+    placed: set[int] = set()
+    order: list[Candidate] = []
+    owner_ids = {id(owner) for owner in owners}
+    for candidate in candidates:
+        if id(candidate) not in owner_ids:
+            order.append(candidate)
+            continue
+        first, last = candidate.span.line, candidate.span.end_line
+        for point in extra:
+            if id(point) not in placed and first <= point.span.line <= last:
+                placed.add(id(point))
+                order.append(point)
+    return [*order, *(point for point in extra if id(point) not in placed)]
 
 
 def _select_pass(
