@@ -572,7 +572,8 @@ def _standby_candidates(
             and owner.span.line <= block.span.line <= owner.span.end_line
         ):
             released.add(key)
-    if not released:
+    ran = [order.index(owner.extractor) for owner in owners if owner.extractor in order]
+    if not released or not ran:
         return []
     again = ExtractContext(document)
     again._outline = context._outline
@@ -584,8 +585,7 @@ def _standby_candidates(
     dropped = {id(owner) for owner in owners}
     again.candidates = [candidate for candidate in context.candidates if id(candidate) not in dropped]
     start = len(again.candidates)
-    after = min(order.index(owner.extractor) for owner in owners if owner.extractor in order)
-    for name in order[after:]:
+    for name in order[min(ran) :]:
         again.extractor = name
         _REGISTRY[name][1](document, again)
         # the set itself stays claimed while its own extractor runs again (that would only propose it
