@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ankigen.patterns import lazy_compile
@@ -76,6 +76,10 @@ class ExtractContext:
     extractor: str = ""
     """The extractor running now (recorded on its candidates)."""
     _claimed: set[int] = field(default_factory=set)
+    _claimed_by: dict[int, tuple[object, object]] = field(default_factory=dict)
+    """For each block or item claimed, the candidate proposed last when it was claimed (an extractor
+    claims what a card uses right after proposing it) and the object: the points a set claimed are
+    given back when selection rejects the set (:func:`_standby_candidates`)."""
     _cloze_ok: set[int] = field(default_factory=set)
     _keep_alive: list[object] = field(default_factory=list)
     _outline: Outline | None = None
@@ -95,6 +99,7 @@ class ExtractContext:
         key phrases may still make a cloze (a different fact); otherwise no later extractor uses it."""
         for obj in objects:
             self._claimed.add(id(obj))
+            self._claimed_by.setdefault(id(obj), (self.candidates[-1] if self.candidates else None, obj))
             if cloze_ok:
                 self._cloze_ok.add(id(obj))
             else:
@@ -543,6 +548,59 @@ def _lead_lines(candidate: Candidate, outline: Outline) -> tuple[str, ...]:
     return tuple(found)
 
 
+_STANDBY_BLOCKS = (ListBlock, ListItem)
+"""What a rejected set gives back to the extractors after it: its list and the list's items."""
+
+
+def _standby_candidates(
+    document: Document, context: ExtractContext, order: Sequence[str], owners: Sequence[Candidate]
+) -> list[Candidate]:
+    """The cards that stand by for the sets selection rejected as lists to recite (``owners``: ``### RDS``
+    over four statements, a card showing the first two): the candidates the extractors after the set's
+    own propose for its points once the set no longer claims them (``RDS: …{{c1::常時モニタリング}}が可能``).
+    The extractors run again from the set's on a copy of the context, with every other claim kept, so
+    only the set's points are new to them; what they propose for anything else was proposed already and
+    is left out. A point no rule cards (a bare name, a step, an opinion) keeps its explain line."""
+    sets = {id(owner): owner for owner in owners}
+    released: set[int] = set()
+    for key, (claimer, block) in context._claimed_by.items():
+        owner = sets.get(id(claimer))
+        if (
+            owner is not None
+            and isinstance(block, _STANDBY_BLOCKS)
+            and key in context._claimed
+            and owner.span.line <= block.span.line <= owner.span.end_line
+        ):
+            released.add(key)
+    ran = [order.index(owner.extractor) for owner in owners if owner.extractor in order]
+    if not released or not ran:
+        return []
+    again = ExtractContext(document)
+    again._outline = context._outline
+    # the sets' own blocks are given back only after their extractor ran again (below)
+    again._claimed = context._claimed - (released - {id(owner.source) for owner in owners})
+    again._cloze_ok = context._cloze_ok - released
+    again._keep_alive = context._keep_alive
+    again.memo = dict(context.memo)
+    dropped = {id(owner) for owner in owners}
+    again.candidates = [candidate for candidate in context.candidates if id(candidate) not in dropped]
+    start = len(again.candidates)
+    for name in order[min(ran) :]:
+        again.extractor = name
+        _REGISTRY[name][1](document, again)
+        # the set itself stays claimed while its own extractor runs again (that would only propose it
+        # again), then it is free: a rule that reads a point beside its list sees the list unclaimed
+        again.release(*(owner.source for owner in owners if owner.extractor == name and id(owner.source) in released))
+    proposed = [candidate for candidate in again.candidates[start:] if id(candidate.source) in released]
+    again.candidates[:] = proposed
+    again.skipped.clear()
+    _drop_objectives(document, again)
+    _drop_givens(again)
+    _drop_contents(document, again)
+    context.skipped.extend(again.skipped)
+    return again.candidates
+
+
 def run_extractors(document: Document, names: Iterable[str] | None = None) -> ExtractContext:
     """Run the named extractors (all by default) over ``document``; unknown names raise."""
     try:
@@ -567,7 +625,8 @@ def _run_extractors(document: Document, names: Iterable[str] | None) -> ExtractC
             "a navigation link (back to the top or the contents of the page), not a fact; no card",
             code="link-only",
         )
-    for name in sorted(selected, key=lambda known: _REGISTRY[known][0]):
+    order = sorted(selected, key=lambda known: _REGISTRY[known][0])
+    for name in order:
         context.extractor = name
         _REGISTRY[name][1](document, context)
     context.extractor = ""
@@ -585,6 +644,7 @@ def _run_extractors(document: Document, names: Iterable[str] | None) -> ExtractC
         topic or _top_heading(document),
         lambda candidate: owner_path(candidate, context.outline),
         lambda candidate: _lead_lines(candidate, context.outline),
+        lambda owners: _standby_candidates(document, context, order, owners),
     )
     # a Japanese translation under its English original asks the original's fact again
     notes, rejected = drop_translations(document, notes, kept, rejected)

@@ -30,7 +30,9 @@ note that was kept:
   clozes already hide beside the same words, or the same list of answers recited again;
 * ``list-to-recite``: a definition whose answer is a list of points that the length cap would cut
   part-way, the first points on the back and the rest in Details (:func:`_set_cut`), unless its
-  first point says what the term is or the list is a table cell: the card would ask part of a set;
+  first point says what the term is or the list is a table cell: the card would ask part of a set.
+  The set's points then stand in for it: :func:`select` runs the pass again with the candidates the
+  extractors after the set propose for them once it no longer claims them (``standby``);
 * ``exam-row-asked``: a row of an exam-question table (``問われ方 | 正解に寄る条件``) about a thing
   another card of the file already asks on its front;
 * junk, judged on each candidate alone: ``question-id`` (``H30S P19`` as a term), ``code-tag`` (a
@@ -450,6 +452,7 @@ def select(
     title: str = "",
     owners_of: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
     lead_lines: Callable[[Candidate], tuple[str, ...]] = lambda candidate: (),
+    standby: Callable[[Sequence[Candidate]], list[Candidate]] | None = None,
 ) -> tuple[list[Note], list[Skipped]]:
     """The notes to keep, in the order proposed, and a :class:`Skipped` with a code for each other
     (and for each trim of clutter from a note that stays). ``has_subject``: whether the outline
@@ -463,7 +466,58 @@ def select(
     ``owners_of``: the names a candidate belongs to below the headings, nearest first (the bullet
     terms and bullet sentences above it), which tell one name under two owners apart.
     ``lead_lines``: the text of the bullets a candidate sits under, nearest first (a form to fill:
-    ``下記の内容を入力・選択する`` over ``- インスタンスタイプ: t2.micro``)."""
+    ``下記の内容を入力・選択する`` over ``- インスタンスタイプ: t2.micro``).
+    ``standby``: the cards that stand by for a rejected set (issue 11). Given the definitions this pass
+    rejects as a list to recite (``list-to-recite``: ``### RDS`` over four statements, whose card would
+    show the first two), it returns the candidates the extractors propose for that list's points once
+    the set no longer claims them (each point's own cloze, led by the heading). The pass then runs again
+    with those candidates in place of the sets, so every rule above judges them; a set kept as a card
+    never calls it, and its points stay on its back."""
+    checks = (has_subject, subject_of, in_scenario, title, owners_of, lead_lines)
+    tidied, skipped, sets = _select_pass(candidates, *checks)
+    if standby is not None and sets:
+        extra = standby([owner for owner, _ in sets])
+        if extra:
+            tidied, skipped, _ = _select_pass(_in_place_of(candidates, [owner for owner, _ in sets], extra), *checks)
+            said = {(skip.span.line, skip.code) for skip in skipped}
+            again = [skip for _, skip in sets if (skip.span.line, skip.code) not in said]
+            skipped = sorted([*skipped, *again], key=lambda skip: skip.span.line)
+    if kept is not None:
+        kept.extend(tidied)
+    return [candidate.note for candidate in tidied], skipped
+
+
+def _in_place_of(
+    candidates: Sequence[Candidate], owners: Sequence[Candidate], extra: Sequence[Candidate]
+) -> list[Candidate]:
+    """``candidates`` with each set in ``owners`` replaced by the candidates of ``extra`` proposed for
+    its points (those from its lines), so the notes stay in the order of the text; any other is last."""
+    placed: set[int] = set()
+    order: list[Candidate] = []
+    owner_ids = {id(owner) for owner in owners}
+    for candidate in candidates:
+        if id(candidate) not in owner_ids:
+            order.append(candidate)
+            continue
+        first, last = candidate.span.line, candidate.span.end_line
+        for point in extra:
+            if id(point) not in placed and first <= point.span.line <= last:
+                placed.add(id(point))
+                order.append(point)
+    return [*order, *(point for point in extra if id(point) not in placed)]
+
+
+def _select_pass(
+    candidates: Sequence[Candidate],
+    has_subject: Callable[[Candidate], bool],
+    subject_of: Callable[[Candidate], str],
+    in_scenario: Callable[[Candidate], bool],
+    title: str,
+    owners_of: Callable[[Candidate], tuple[str, ...]],
+    lead_lines: Callable[[Candidate], tuple[str, ...]],
+) -> tuple[list[Candidate], list[Skipped], list[tuple[Candidate, Skipped]]]:
+    """One selection pass (see :func:`select`): the candidates kept, as tidied, the rejections and
+    trims, and the definitions rejected as a list to recite, each with its rejection."""
     rejected: dict[int, Skipped] = {}
     trimmed: list[Skipped] = []
     proposed = candidates
@@ -526,11 +580,13 @@ def select(
             continue
         trimmed.extend(trims)
         tidied.append(candidate)
-    if kept is not None:
-        kept.extend(tidied)
-    notes = [candidate.note for candidate in tidied]
+    sets = [
+        (proposed[index], skip)
+        for index, skip in rejected.items()
+        if skip.code == "list-to-recite" and proposed[index].kind == NoteKind.DEFINITION
+    ]
     shown = _named_kept(proposed, candidates, rejected)
-    return notes, sorted([*shown, *trimmed], key=lambda skip: skip.span.line)
+    return tidied, sorted([*shown, *trimmed], key=lambda skip: skip.span.line), sets
 
 
 def _parallel_sets(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
