@@ -92,6 +92,7 @@ from .vocabulary import (
     CONNECTIVE_OPENINGS_EN,
     CONNECTIVE_OPENINGS_JA,
     CONTRAST_MARKS_JA,
+    COUNT_ANNOUNCEMENT,
     DEFAULT_VALUE_MAX_CHARS,
     EXAMPLE_OPENING,
     INLINE_ENUMERATION_MARKS,
@@ -1365,6 +1366,7 @@ def _moved_sentences(
             or leans_on_before(plain)
             or leans_on_before(_CONNECTIVE.sub("", plain))
             or _EXAMPLE_MARK.search(plain)
+            or COUNT_ANNOUNCEMENT.search(plain)  # ``Xは、大きく分けて２種類あります。``: it only counts what follows
             or fold(plain) in asked
             or any(part.kind not in ("text", "code", "strong", "em", "mark") for part in sentence)
         ):

@@ -15,8 +15,9 @@ anything else (a number, a name, a word of its own: ``1つ以上の項目を更�
 ``稼働確認の処理``) is a fact and keeps the card. Examples in brackets at the end
 (``（バックアップなど）``) are set aside first: an example is not what the name does.
 
-A name is a few Latin words of four or more letters (an acronym or a short form such as ``env``
-may stand for words its back spells out, and stays); a word the glossary does not know makes no
+A name is a few Latin words of four or more letters (an acronym or a short form may stand for words
+its back spells out, and stays), or a lowercase short form of a glossary word (:data:`_SHORT_FORMS`:
+``env`` for environment variables, ``config``); a word the glossary does not know makes no
 translation (``Starvation`` -> ``飢餓状態`` is a vocabulary card and stays). A name under a namespace
 (``AWS::StackId`` -> ``スタックID``) is read by its words after ``::`` (the namespace may be repeated
 in the back), and a state named by a past participle (``Detached``) may add only that it is reached
@@ -83,6 +84,18 @@ _WORDS: dict[str, tuple[str, ...]] = {
     "write": ("書き込", "書"),
 }
 """Everyday English words names are built from, with the Japanese words that translate them."""
+
+_SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    "app": ("application",),
+    "config": ("configuration",),
+    "conf": ("configuration",),
+    "env": ("environment", "variable"),
+    "var": ("variable",),
+    "vars": ("variable",),
+}
+"""Lowercase short forms of glossary words that settings keys are named by (``env:`` in a build spec,
+a compose file or a workflow holds environment variables): read as the words they stand for, so
+``env`` -> ``環境変数`` only translates its name. An acronym (``IAM``) or any other short form stays."""
 
 _PLAIN = ("処理", "設定", "指定", "定義", "機能", "操作", "前", "後", "時", "中", "ルール", "サーバ", "サーバー")
 """Words a back that only translates a name is worded with (``…前の処理``, ``起動ルールの設定``,
@@ -157,7 +170,7 @@ def translated_name(term: str, answer: str, context: str) -> list[str] | None:
         namespace, name = namespaced.groups()  # ``AWS::StackId``: the namespace may be repeated
     if not _NAME.fullmatch(name) or name.isupper():
         return None
-    words = _WORD.findall(name)
+    words = [full for word in _WORD.findall(name) for full in _SHORT_FORMS.get(word.lower(), (word,))]
     known = {word.lower() for word in re.findall(r"[A-Za-z]+", context)}
     if not words or any(len(word) < 4 and word.lower() not in _WORDS and word.lower() not in known for word in words):
         return None  # ``env``, ``IAM``: a short form, whose back may be what it stands for

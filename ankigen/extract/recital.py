@@ -52,6 +52,7 @@ from .vocabulary import (
     ADVICE_USE_EN,
     BRACKET_LABEL,
     CLAUSE_COMMA_ENDINGS,
+    COUNT_ANNOUNCEMENT,
     FUNCTION_WORDS,
     GENERIC_LABELS,
     INSTRUCTION_SENTENCE,
@@ -780,7 +781,11 @@ def _second_joins(answer: str, ends: tuple[int, ...]) -> bool:
     on the back: it is neither the first step of lines after it (``❶…``) nor a lead-in to them
     (``選択肢は以下の3つ。``), which go with their lines to Details."""
     second = answer[ends[0] : ends[1]]
-    return not _opens_list(second) and not LIST_LEAD_IN.search(_plain(second))
+    return (
+        not _opens_list(second)
+        and not LIST_LEAD_IN.search(_plain(second))
+        and not COUNT_ANNOUNCEMENT.search(_plain(second).strip())
+    )
 
 
 @file_scoped

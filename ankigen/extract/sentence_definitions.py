@@ -95,6 +95,14 @@ def names_what_it_is(rest: str) -> bool:
     return False
 
 
+def _act_named(rest: str) -> bool:
+    """Whether the sentence after ``Xとは`` ends on the act X is (``…を管理することです``): とは asks
+    what X means, and a clause made a noun by こと answers it (after ``は、`` it may be a remark)."""
+    first = rest.split("。", 1)[0]
+    core = JA_COPULA_END.sub("", _TRAILING_NOTE.sub("", first.strip(" ：:"))).strip()
+    return "が、" not in first and core.endswith("こと") and len(core) >= 8
+
+
 def ranked_subject(text: str) -> str:
     """The subject of an English ``X is the most …`` / ``X is a prerequisite for …`` sentence (a
     claim that ranks X or ties it to another thing, :data:`_RANK_OR_RELATION`), else ''."""
@@ -191,7 +199,7 @@ def sentence_term(text: str) -> str:
             return ""  # ``Xとは別の…``: "other than X", not what X is (``Xとは、異なる…を結ぶ機器`` is)
         if points_below(rest.lstrip(" 、")):
             return ""  # ``Xとは以下のような場合です``: it points at what follows (code, a list), says nothing
-        if not names_what_it_is(rest):
+        if not names_what_it_is(rest) and not (marker.startswith("とは") and _act_named(rest)):
             return ""
         return term if looks_like_term(term) else ""
     return ""
@@ -457,6 +465,17 @@ def _on_a_back(context: ExtractContext, paragraph: Paragraph, term: str, sentenc
     return False
 
 
+_TOWA = lazy_compile(r"^(?P<topic>[^、。「」（(<>]{2,30}?とは、?)(?P<rest>[^<>]{6,})$")
+"""``アーティファクト管理とは…ことです。``: a bullet of plain text that opens on its term and とは."""
+
+
+def _without_towa(definition: str) -> str:
+    """A bullet's answer (HTML) without its opening ``Xとは`` when it is plain text: the front asks X,
+    so the back starts at what X means; any other answer as it is."""
+    match = _TOWA.match(definition.strip())
+    return match.group("rest").strip() if match is not None else definition
+
+
 @register("sentence-definitions", order=55)
 def extract_sentence_definitions(document: Document, context: ExtractContext) -> None:
     _extract_sentence_definitions(document, context)
@@ -490,7 +509,7 @@ def _extract_sentence_definitions(document: Document, context: ExtractContext) -
                 span,
                 {
                     "Term": html.escape(term),
-                    "Definition": item.html,
+                    "Definition": _without_towa(item.html),
                     "Details": children_html(item) if item.children else "",
                 },
                 section=section,

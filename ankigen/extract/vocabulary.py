@@ -605,7 +605,7 @@ COUNTED_LEAD_IN = lazy_compile(
 plain names, the line and the names are one fact, one cloze with a gap per name
 (extract/lead_in_lists.py)."""
 COUNT_ANNOUNCEMENT = lazy_compile(
-    r"(?:は|が)\s*(?:[2-8２-８二三四五六七八]|いくつか|複数)\s*(?:つ|個|種類|方式|タイプ|通り|系統|パターン)"
+    r"(?:は|が)[、,]?\s*(?:(?:おもに|主に|大きく(?:分けて)?)[、,]?\s*)?(?:[2-8２-８二三四五六七八]|いくつか|複数)\s*(?:つ|個|種類|方式|タイプ|通り|系統|パターン)"
     r"(?:あります|ある|存在します|存在する)[。.]?$"
     r"|^there are (?:two|three|four|five|six|seven|eight|several|[2-8])\s+(?:main\s+|different\s+)?"
     r"(?:types|kinds|modes|ways|options|categories|classes|tiers|variants)\b[^.]{0,60}[.:]?$",
