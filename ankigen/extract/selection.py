@@ -1146,6 +1146,10 @@ def _course_field(label: str, answer: str) -> bool:
 
 # Fronts that only point back at something named before them (``**Why use them:** …`` → ``them``).
 _PRONOUN_TERMS = frozenset({"it", "its", "them", "they", "this", "these", "those", "that"})
+_POINTING_TERM = lazy_compile(
+    r"^(?:この|その(?!他|ほか)|上記の?|前述の|前記の)[^。、]{1,20}(?:ポイント|注意点|手順|流れ|特徴|違い|場合)$"
+)
+"""A label that points back at what came before it (``このフェーズでのポイント``, ``その場合``)."""
 # A front that numbers a practice question before its topic (``Q3 Guest OS Scanning``, ``Question 2: …``).
 _NUMBERED_QUESTION = lazy_compile(r"^(?:q|question)\s*#?\s*\d{1,3}[.:)]?\s+\S", re.IGNORECASE)
 _ASKS = lazy_compile(r"\?(?:\s|$)")
@@ -1296,6 +1300,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         )
     if NUMBERED_LABEL.match(term.strip(" :：")):
         return "question-id", f"'{term}' numbers a scenario or an example, not a term; write the term it shows"
+    if definition and _POINTING_TERM.match(term.rpartition(" › ")[2].strip()):
+        return "unresolved-referent", (
+            f"the front '{term.rpartition(' › ')[2].strip()}' opens on a word that points back (この, その, 上記の) "
+            "at a step or a thing named before it, which the card does not show; name it in the label to get a card"
+        )
     if definition and fold(term.rpartition(" › ")[2].strip()) in _PRONOUN_TERMS:
         return "unresolved-referent", (
             f"the front is only '{term.rpartition(' › ')[2].strip()}', a word that points back at things named "
@@ -1508,6 +1517,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "not-what-it-is", (
             f"the answer is advice ('{excerpt(answer)}…'), a tip the label '{term}' introduces, not what "
             f"'{term}' is; bold the key phrase of the tip for a cloze, or write what it is to get a card"
+        )
+    if definition and _asks_back(answer):
+        return "not-what-it-is", (
+            f"the answer '{excerpt(answer)}…' is a question the notes raise (it ends as one), not what '{term}' "
+            "is; write the answer to it after the term to get a card"
         )
     if definition and _only_lead_in(candidate.answer):
         return "lead-in-only", (
@@ -1771,8 +1785,22 @@ def _only_lead_in(answer: str) -> bool:
 _POINTS_BELOW = lazy_compile(
     r"(?:以下|次|下記)の[^。、]{0,12}(?:で|を|が|から)[^。、]{0,14}[。:：]$", needs=("以下", "次", "下記")
 )
+_QUESTION_END = lazy_compile(r"(?:どう|なぜ|何|どの|どこ|いつ)[^。？?]{0,40}(?:のか|するか|すればよいか|ですか)[。]?$")
+"""A Japanese sentence that asks (``…どうやってカレンダーの操作をするのか。``), with its question word."""
+
+
+def _asks_back(answer: str) -> bool:
+    """The answer is one Japanese sentence that asks a question (a question word, then ``…のか。``):
+    the notes raise it, the answer to it comes later, so a card with it as the back answers nothing."""
+    plain = " ".join(_plain(answer).split())
+    if not plain or not has_cjk(plain) or _SENTENCE_END.search(plain.rstrip("。.?？ ")):
+        return False
+    return _QUESTION_END.search(plain) is not None
+
+
 _SET_OUT_BELOW = lazy_compile(
-    r"^(?:以下|次|下記)に[^。、]{0,20}(?:規定|記載|列挙|整理|記述|記)(?:され|し)[^。、]{0,8}[。:：]?$"
+    r"^(?:以下|次|下記)に[^。、]{0,20}(?:規定され|記載され|列挙され|整理され|記述され|定められ|まとめられ|示され|記され|まとめ)"
+    r"[^。、]{0,8}[。:：]?$"
     r"|(?:以下|次|下記)の(?:流れ|手順|順番|順序)で[^。、]{0,40}(?:を行う|を行います|を実施する|を実施します)[。:：]?$",
     needs=("以下", "次", "下記"),
 )
