@@ -42,7 +42,7 @@ from ..model import (
     inline_text,
 )
 from ..notetypes import FIELD_NAMES
-from .common import forget_file, objective_items
+from .common import forget_file, is_non_study_heading, objective_items
 from .coverage import explain_uncovered
 from .inline_names import inline_list_notes
 from .outline import Outline, build_outline, in_scenario, scenario_givens
@@ -400,6 +400,47 @@ def _drop_givens(context: ExtractContext) -> None:
     )
 
 
+def _drop_cited(context: ExtractContext) -> None:
+    """A card made from a bullet of a list of pages to read, under a line that labels it as such
+    (``参考サイト`` alone on its line, then ``- SSL と TLS の違い: [SSL と TLS にはどのような違いが
+    ありますか?](https://…)``): the bullet names a page and its title, not a term and its meaning, as
+    under a heading ``## 参考サイト``. Only a bullet that holds a link or a URL goes."""
+    outline = context.outline
+
+    def cited(candidate: Candidate) -> ListItem | None:
+        source = candidate.source
+        if not isinstance(source, ListItem) or not _links(source):
+            return None
+        node = outline.find(source)
+        while node is not None and node.kind == "item":  # up to the list of the top bullet
+            parent = outline.parent(node)
+            if parent is None or parent.kind != "list":
+                return None
+            grand = outline.parent(parent)
+            if grand is None or grand.kind != "item":
+                node = parent
+                break
+            node = grand
+        if node is None or node.kind != "list":
+            return None
+        before, _after = outline.siblings(node)
+        if before is None or before.kind != "paragraph" or "\n" in before.text.strip():
+            return None
+        return source if is_non_study_heading(before.text.strip().rstrip(":：")) else None
+
+    _drop_sources(
+        context,
+        cited,
+        "a bullet of a list of pages to read, under a line that labels it as such (参考サイト, 参考, Links …): "
+        "it names a page and its title, not a term and its meaning; no card",
+        "non-study-section",
+    )
+
+
+def _links(item: ListItem) -> bool:
+    return "http" in item.text or any(part.kind == "link" for part in item.inlines)
+
+
 _ANCHOR_LINK = lazy_compile(r'^<a href="#[^"]*"[^>]*>[^<]*</a>$')
 
 
@@ -632,6 +673,7 @@ def _run_extractors(document: Document, names: Iterable[str] | None) -> ExtractC
     context.extractor = ""
     _drop_objectives(document, context)
     _drop_givens(context)
+    _drop_cited(context)
     _drop_contents(document, context)
     topic = document_topic(document)
     kept: list[Candidate] = []  # the selected candidates as tidied: a trimmed note still finds its source

@@ -834,8 +834,10 @@ def _separator_in(text: str, allow_dash: bool) -> tuple[int, int] | None:
                 # across another colon (``s3:GetObject, s3:PutObject``: names, each with its colon)
                 run = re.match(r"[A-Za-z0-9_.-]*(?:[,，][ ]?[A-Za-z0-9_.-]+)*", text[index + 1 :])
                 following = text[index + 1 + (run.end() if run else 0) :][:1]
-                if not (following and ord(following) > 0x2E80):
-                    continue  # ``s3:GetObject``; but ``CloudTrail:APIの…`` is a Japanese body
+                if not (following and ord(following) > 0x2E80) or (before.isdigit() and after.isdigit()):
+                    # ``s3:GetObject``; ``100:0で振り分ける``, a ratio or a time (``10:30に``) between
+                    # digits; but ``CloudTrail:APIの…`` is a Japanese body
+                    continue
             if text[:index].lower().endswith(("http", "https")) or text.startswith("//", index + 1):
                 # the colon of a URL or a storage path (``gs://bucket/``, ``s3://bucket``): part of a name
                 continue

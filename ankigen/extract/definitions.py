@@ -91,6 +91,7 @@ from .vocabulary import (
     BROKEN_OFF,
     CODE_SNIPPET_MIN_CHARS,
     COLLECTION_LEAD_IN,
+    COUNTED_LEAD_IN,
     ERROR_NAME,
     EXAMPLE_LINE_WORDS,
     EXAMPLE_SECTIONS,
@@ -2878,6 +2879,27 @@ def ends_with_lead_in(text: str) -> bool:
 _POINTS_BELOW = lazy_compile(r"^(?:[^、。]{1,40}?(?:とは|は)[、,]?\s*)?(?:以下|次の|下記)")
 
 
+MAX_ASIDE_CHILDREN = 3
+"""The most sub-bullets a heading's one bullet may carry and still be the heading's answer (its notes)."""
+_OWN_TOPIC = lazy_compile(r"^[^、。\s]{1,20}\s?(?:は|とは)[、,]?")
+"""A sub-bullet that opens on a subject of its own (``シャードはインデックスを…``): a term, not a note."""
+_STEP_PARAGRAPH = lazy_compile(r"^\s*(?:[0-9０-９]{1,2}[.．)）](?![0-9０-９])|[①-⑳])\s*\S")
+"""A paragraph that opens with a step's number (``1. TCP で接続する``, ``①``): a procedure's step."""
+_ABOUT_NAME = lazy_compile(r"^(?P<name>[^\u3040-\u309f\s]{2,30})\s*について$")
+
+
+def _about_name(title: str) -> str:
+    """The name a heading ``Xについて`` (about X) is about, when X is a name (no kana particle or
+    verb in it: ``Cookie``, ``Set-Cookie``, ``正規化``), else empty. Over a paragraph, such a
+    heading titles what X is; ``パスワードを紛失した場合について`` (a case, not a name) stays a
+    topic title."""
+    found = _ABOUT_NAME.match(title.strip())
+    if found is None:
+        return ""
+    name = found.group("name")
+    return name if looks_like_term(name) and not is_topic_title(name) else ""
+
+
 _JA_LIST_POINTER = lazy_compile(r"^(?:以下|次|下記)の")
 _LIST_BELOW_SUBJECT = lazy_compile(
     r"^(?:以下|次|下記)の(?!よう|とおり|通り)[^、。]{1,20}?(?<![でにと])(?:は|が)|^the (?:following|below)\b",
@@ -3214,15 +3236,38 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
             if named and _defines_heading(section.title, quoted.text):
                 return quoted, "".join(images), ""
             return None, "", ""
+        if isinstance(block, ListBlock) and len(block.items) == 1 and block.items[0].children:
+            # ``### Access-Control-Max-Age`` over only ``- プリフライトの結果をキャッシュする上限時間(秒)``
+            # and its sub-bullets (then a sample of the header): the one bullet says what the heading is,
+            # its children add to it
+            item = block.items[0]
+            rest = section.blocks[index + 1 :]
+            children = [sub for child in item.children if isinstance(child, ListBlock) for sub in child.items]
+            if (
+                all(isinstance(child, ListBlock) for child in item.children)
+                and all(isinstance(after, CodeBlock) or _image_only(after) for after in rest)
+                and has_cjk(item.text)
+                and _explains(item.text)
+                and (sentence_like(item.text) or _LINKED_NOUN_PHRASE.fullmatch(item.text.strip()) is not None)
+                and not (LIST_LEAD_IN.search(item.text) or COUNTED_LEAD_IN.search(item.text))
+                and any(sentence_like(sub.text) for sub in children)  # notes on it, not the names of a set
+                and len(children) <= MAX_ASIDE_CHILDREN
+                # notes on the bullet, not terms of their own (``- 送信先: …``, ``シャードは…です。``)
+                and not any(split_definition(sub.inlines) or _OWN_TOPIC.match(sub.text) for sub in children)
+            ):
+                return item, "".join(images), ""
+            return None, "", ""
         if isinstance(block, ListBlock) and len(block.items) == 1 and not block.items[0].children:
             item = block.items[0]
             if sentence_like(item.text) or len(item.text) >= MAX_PUNCTUATED_TERM_CHARS:
                 return item, "".join(images), ""
-            if index == len(section.blocks) - 1 and _explains(item.text) and _MODIFIED_NOUN.search(item.text):
+            rest = section.blocks[index + 1 :]
+            last = index == len(section.blocks) - 1 or all(isinstance(after, CodeBlock) for after in rest)
+            if last and _explains(item.text) and _MODIFIED_NOUN.search(item.text):
                 # ``### プログラム`` over only ``- 機械語の命令が書かれた実行形式のファイル``: the one
                 # line under the heading is a noun phrase with a clause that says what it is
                 return item, "".join(images), ""
-            if index == len(section.blocks) - 1 and _explains(item.text) and _LINKED_NOUN_PHRASE.fullmatch(item.text):
+            if last and _explains(item.text) and _LINKED_NOUN_PHRASE.fullmatch(item.text):
                 # ``### サービスデスク`` over only ``- 利用者からの問い合わせの一次窓口``, ``### ページフォールト`` over
                 # ``- 参照したページが主記憶上にないこと``: a noun phrase of words joined by particles, what the
                 # heading is or does (a bare name or a word alone stays no card)
@@ -3443,6 +3488,17 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
             continue
         if answer is None or context.claimed_for_cloze(answer):
             continue
+        if isinstance(answer, Paragraph) and _STEP_PARAGRAPH.match(answer.text) and len(section.blocks) > 1:
+            # ``### SSL/TLS の流れ`` over ``1\. TCP で接続する`` / ``2\. …`` as paragraphs: the first step
+            # of a procedure, not what the heading is; the steps are explained as they read
+            context.skip(
+                section.span.at(section.span.line),
+                clean_term(section.title),
+                "the text under the heading opens with a step number (1. …): it is the first step of a "
+                "procedure written as paragraphs, not what the heading is; no definition card",
+                code="procedure-step",
+            )
+            continue
         if (
             isinstance(answer, Paragraph)
             and not lead_in
@@ -3494,6 +3550,9 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         number = numbered or step
         shown_title = term_section.title[number.end() :] if number is not None else term_section.title
         term = clean_term(shown_title)
+        about = _about_name(term) if isinstance(answer, Paragraph) else ""
+        if about:
+            term = about  # ``## Cookieについて`` over what a cookie is: the heading names Cookie
         defined = unnamed or _names_own_subject(term, answer.text) or _phrase_definition(answer.text)
         if numbered and not defined:
             context.skip(

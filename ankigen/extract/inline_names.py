@@ -410,6 +410,10 @@ class InlineList:
 _BLOCK_HTML = lazy_compile(r"<(?:ul|ol|table|pre|blockquote|dl|h\d)\b")
 
 
+_ASKS = lazy_compile(r"(?:のか|ですか|ますか|だろうか|か)[。]?$|[?？]$")
+"""A sentence that ends as a question (``…どうやって操作をするのか。``, ``Which one …?``)."""
+
+
 def inline_list(answer: str, shown: str) -> InlineList | None:
     """The sentence of ``answer`` (HTML) that enumerates names, with a gap per name (see the
     module's docstring); ``shown`` is what the card shows besides (front, Context). None when no
@@ -432,6 +436,8 @@ def inline_list(answer: str, shown: str) -> InlineList | None:
     sentence = plain[sentence_start:sentence_end]
     if INLINE_EXAMPLE_MARK.search(sentence):
         return None  # ``such as A, B, C`` / ``A、B、Cなど``: examples, not the fact
+    if _ASKS.search(sentence.strip()):
+        return None  # ``A、B、Cがあったときにどうやって…のか。``: a question the notes raise, not a fact
     if has_cjk(sentence) and len(_LATIN_WORD.sub("ab", sentence)) > MAX_NAMED_SET_SENTENCE_CHARS:
         return None  # a long sentence: the names are not its point (a Latin word reads as a short kana word)
     if not has_cjk(sentence) and len(sentence.split()) > MAX_NAMED_SET_SENTENCE_WORDS:

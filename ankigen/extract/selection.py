@@ -1203,6 +1203,10 @@ def _course_field(label: str, answer: str) -> bool:
 
 # Fronts that only point back at something named before them (``**Why use them:** …`` → ``them``).
 _PRONOUN_TERMS = frozenset({"it", "its", "them", "they", "this", "these", "those", "that"})
+_POINTING_TERM = lazy_compile(
+    r"^(?:この|その(?!他|ほか)|上記の?|前述の|前記の)[^。、]{1,20}(?:ポイント|注意点|手順|流れ|特徴|違い|場合)$"
+)
+"""A label that points back at what came before it (``このフェーズでのポイント``, ``その場合``)."""
 # A front that numbers a practice question before its topic (``Q3 Guest OS Scanning``, ``Question 2: …``).
 _NUMBERED_QUESTION = lazy_compile(r"^(?:q|question)\s*#?\s*\d{1,3}[.:)]?\s+\S", re.IGNORECASE)
 _ASKS = lazy_compile(r"\?(?:\s|$)")
@@ -1235,6 +1239,31 @@ def _reference_label(candidate: Candidate) -> str:
 
 
 _REFERENCE_LABELS = frozenset({"参照", "参照先", "参考", "参考文献", "参考資料", "参考情報", "出典"})
+
+_REFERENCE_NAME = (
+    r"(?:参考|参照|引用|出典)(?:サイト|記事|文献|資料|情報|url|リンク|元|先|ページ|動画)?"
+    r"\s*(?:[0-9０-９]{1,2}|その[0-9０-９一二三四五])?"
+)
+_REFERENCE_TERM = lazy_compile(rf"^{_REFERENCE_NAME}$")
+_REFERENCE_OPENING = lazy_compile(rf"^{_REFERENCE_NAME}\s*[:：]")
+
+
+def _cited_page(candidate: Candidate, term: str) -> str:
+    """The label (``引用``, ``参考サイト2``, ``参考1``) of a line that only cites a page to read, when a
+    definition was made from it: the label itself as the term (``引用`` → the linked page's title), or
+    a term that opens with the label and its colon (``引用: 【図で理解】ロードバランサー`` → ``？負荷分散の
+    仕組みを解説``, a とは inside the page's title read as a definition). The line holds a link or a URL;
+    what it names is a page's title, not a term and its meaning. Empty otherwise."""
+    source = candidate.source
+    if not isinstance(source, (Paragraph, ListItem)):
+        return ""
+    if "http" not in source.text and not any(part.kind == "link" for part in source.inlines):
+        return ""
+    last = fold(term.rpartition(" › ")[2].strip())
+    if _REFERENCE_TERM.match(last):
+        return term.rpartition(" › ")[2].strip()
+    opening = _REFERENCE_OPENING.match(last)
+    return opening.group().rstrip(" :：") if opening else ""
 
 
 def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str, str] | None:
@@ -1314,6 +1343,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     folded = fold(term)
     if QUESTION_ID.match(folded) or QUESTION_ID.match(term):
         return "question-id", f"'{term}' is a question id, not a term; write the term the question is about"
+    cited = _cited_page(candidate, term)
+    if cited:
+        return "link-only", (
+            f"a line that cites a page to read ('{cited}:' and a link), so '{excerpt(term)}' → the page's title "
+            "is no term and its meaning; no card"
+        )
     label = _reference_label(candidate)
     if label:
         return "non-study-section", (
@@ -1322,6 +1357,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         )
     if NUMBERED_LABEL.match(term.strip(" :：")):
         return "question-id", f"'{term}' numbers a scenario or an example, not a term; write the term it shows"
+    if definition and _POINTING_TERM.match(term.rpartition(" › ")[2].strip()):
+        return "unresolved-referent", (
+            f"the front '{term.rpartition(' › ')[2].strip()}' opens on a word that points back (この, その, 上記の) "
+            "at a step or a thing named before it, which the card does not show; name it in the label to get a card"
+        )
     if definition and fold(term.rpartition(" › ")[2].strip()) in _PRONOUN_TERMS:
         return "unresolved-referent", (
             f"the front is only '{term.rpartition(' › ')[2].strip()}', a word that points back at things named "
@@ -1534,6 +1574,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "not-what-it-is", (
             f"the answer is advice ('{excerpt(answer)}…'), a tip the label '{term}' introduces, not what "
             f"'{term}' is; bold the key phrase of the tip for a cloze, or write what it is to get a card"
+        )
+    if definition and _asks_back(answer):
+        return "not-what-it-is", (
+            f"the answer '{excerpt(answer)}…' is a question the notes raise (it ends as one), not what '{term}' "
+            "is; write the answer to it after the term to get a card"
         )
     if definition and _only_lead_in(candidate.answer):
         return "lead-in-only", (
@@ -1786,12 +1831,45 @@ def _only_lead_in(answer: str) -> bool:
     plain = " ".join(_plain(answer).split())
     if not plain or _SENTENCE_END.search(plain.rstrip("。.:：!！?？ ")):
         return False
-    return LEAD_IN.search(plain) is not None or _POINTS_BELOW.search(plain) is not None
+    return (
+        LEAD_IN.search(plain) is not None
+        or _POINTS_BELOW.search(plain) is not None
+        or _SET_OUT_BELOW.search(plain) is not None
+        or _ANNOUNCES_TEXT.match(plain) is not None
+    )
 
 
 _POINTS_BELOW = lazy_compile(
     r"(?:以下|次|下記)の[^。、]{0,12}(?:で|を|が|から)[^。、]{0,14}[。:：]$", needs=("以下", "次", "下記")
 )
+_QUESTION_END = lazy_compile(r"(?:どう|なぜ|何|どの|どこ|いつ)[^。？?]{0,40}(?:のか|するか|すればよいか|ですか)[。]?$")
+"""A Japanese sentence that asks (``…どうやってカレンダーの操作をするのか。``), with its question word."""
+
+
+def _asks_back(answer: str) -> bool:
+    """The answer is one Japanese sentence that asks a question (a question word, then ``…のか。``):
+    the notes raise it, the answer to it comes later, so a card with it as the back answers nothing."""
+    plain = " ".join(_plain(answer).split())
+    if not plain or not has_cjk(plain) or _SENTENCE_END.search(plain.rstrip("。.?？ ")):
+        return False
+    return _QUESTION_END.search(plain) is not None
+
+
+_SET_OUT_BELOW = lazy_compile(
+    r"^(?:以下|次|下記)に[^。、]{0,20}(?:規定され|記載され|列挙され|整理され|記述され|定められ|まとめられ|示され|記され|まとめ)"
+    r"[^。、]{0,8}[。:：]?$"
+    r"|(?:以下|次|下記)の(?:流れ|手順|順番|順序)で[^。、]{0,40}(?:を行う|を行います|を実施する|を実施します)[。:：]?$",
+    needs=("以下", "次", "下記"),
+)
+"""A sentence that says the items below set something out (``以下に制限が規定されています。``) or that
+a process runs by the steps below (``…、以下の流れで SSL / TLS Handshake を行う``): the rules or the
+steps are in the lines after it, not on a back of this sentence."""
+_ANNOUNCES_TEXT = lazy_compile(
+    r"^[^。、]{0,30}(?:について|を)(?:簡単に|順に|ここで|以下で)?"
+    r"(?:説明|解説|紹介|整理|記載|記述)(?:する|します|していく|していきます|しておく|しておきます)[。:：]?$"
+)
+"""A sentence in which the notes announce what they do next (``各機能について説明する。``,
+``主なコマンドを紹介します。``): it speaks of the text, not of the heading over it."""
 """A Japanese sentence that ends by pointing at the items below it (``…を次のどちらかで指定できます。``,
 ``…の箱に、次の方針が書かれています。``): what it says is in those items, not on a back of this sentence.
 Not ``次の`` meaning *next* (``カーソルを次のウィンドウに移動``): that takes に, and no closing mark."""
