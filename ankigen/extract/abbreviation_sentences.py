@@ -20,9 +20,8 @@ investigate the path …``, ``The mount command is used to attach a filesystem �
 opens on ``[The] NAME command`` (also ``utility``, ``tool``) and goes on ``is used to`` / ``is used
 for`` / ``can be used to`` (or ``allows``, ``lets``, ``enables``, ``provides``) becomes a definition
 of ``NAME command``. The name is one word or code span (``ping``, ``netstat``, ``kubectl``); a
-generic ``you`` may stand in its predicate (``… from your machine``), which is cut at its first
-example (``(for example …)``, ``e.g.``); one that leads in to a scenario (``… used for the
-following scenario``) is no definition.
+generic ``you`` may stand in its predicate (``… from your machine``); one that leads in to a
+scenario (``… used for the following scenario``) is no definition.
 
 Left alone: a name the file already defines (any card with the abbreviation or the name as its
 term), a predicate of fewer than four words or with a pronoun (``it``, ``this``, ``they``) or the
@@ -57,7 +56,6 @@ _COMMAND_OPENING = lazy_compile(
     r"(?P<rest>(?:can\s+be|is|are)\s+used\s+(?:to|for)\b.+|(?:allows|lets|enables|provides)\b.+)$"
 )
 """A sentence that opens on a named command and says what it is for (``The ping command is used to …``)."""
-_EXAMPLE_CUT = lazy_compile(r"\s*(?:\(\s*(?:for\s+example|e\.g\.)|,?\s+e\.g\.|,\s+for\s+example\b).*$")
 _LEAD_IN = lazy_compile(r"\b(?:following|as\s+follows|below)\b", re.IGNORECASE)
 _NOT_A_NAME = frozenset(
     {"this", "that", "the", "each", "every", "same", "next", "last", "above", "previous", "following"}
@@ -126,7 +124,7 @@ def command_definitions(text: str) -> list[tuple[str, str]]:
         match = _COMMAND_OPENING.match(sentence)
         if match is None or match["name"].lower() in _NOT_A_NAME:
             continue
-        rest = _EXAMPLE_CUT.sub("", match["rest"]).rstrip(" ,.;:")
+        rest = match["rest"].rstrip(" ,.;:")
         rest = re.sub(r"^can\s+be\s+used", "is used", rest)
         if _LEAD_IN.search(rest) or not _predicate(" " + _GENERIC_YOU.sub("one", rest)):
             continue
