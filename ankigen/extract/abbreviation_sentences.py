@@ -14,6 +14,15 @@ says what the thing is for or does: ``is used to`` / ``is used for``, ``allows``
 ``enables``, ``provides``, ``is responsible for``, ``refers to``. The back is that predicate
 (``Used to dynamically learn …``); the line's other sentences keep their own explain lines.
 
+A named command is introduced the same way in lab logs and tutorial walk-throughs, where the
+sentence that says what a tool does sits between the steps: ``The traceroute command can be used to
+investigate the path …``, ``The mount command is used to attach a filesystem …``. A sentence that
+opens on ``[The] NAME command`` (also ``utility``, ``tool``) and goes on ``is used to`` / ``is used
+for`` / ``can be used to`` (or ``allows``, ``lets``, ``enables``, ``provides``) becomes a definition
+of ``NAME command``. The name is one word or code span (``ping``, ``netstat``, ``kubectl``); a
+generic ``you`` may stand in its predicate (``… from your machine``); one that leads in to a
+scenario (``… used for the following scenario``) is no definition.
+
 Left alone: a name the file already defines (any card with the abbreviation or the name as its
 term), a predicate of fewer than four words or with a pronoun (``it``, ``this``, ``they``) or the
 writer (``we``, ``I``), a negation, an abbreviation whose letters are not the name's initials
@@ -42,6 +51,16 @@ _PREDICATE = lazy_compile(
     r"|(?P<verb>allows|allow|lets|let|enables|enable|provides|provide|refers\s+to))\s+(?P<rest>.+)$"
 )
 """What a sentence says its introduced name does, right after the name (or the abbreviation)."""
+_COMMAND_OPENING = lazy_compile(
+    r"^(?:The\s+)?(?P<name>[A-Za-z][A-Za-z0-9._-]{1,30})\s+(?P<kind>command|utility|tool)\s+"
+    r"(?P<rest>(?:can\s+be|is|are)\s+used\s+(?:to|for)\b.+|(?:allows|lets|enables|provides)\b.+)$"
+)
+"""A sentence that opens on a named command and says what it is for (``The ping command is used to …``)."""
+_LEAD_IN = lazy_compile(r"\b(?:following|as\s+follows|below)\b", re.IGNORECASE)
+_NOT_A_NAME = frozenset(
+    {"this", "that", "the", "each", "every", "same", "next", "last", "above", "previous", "following"}
+)
+_GENERIC_YOU = lazy_compile(r"\b(?:you|your)\b", re.IGNORECASE)
 _LEANING = lazy_compile(r"\b(?:it|its|this|these|those|they|them|their|that's|we|our|us|I|my|you)\b", re.IGNORECASE)
 _NEGATION = lazy_compile(r"\b(?:not|never|no|cannot|can't|don't|doesn't|isn't|aren't|won't)\b", re.IGNORECASE)
 _SENTENCE_END = lazy_compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -96,6 +115,24 @@ def _predicate(rest: str) -> str:
     return said[0].upper() + said[1:]
 
 
+def command_definitions(text: str) -> list[tuple[str, str]]:
+    """``(NAME command, what it does)`` for each sentence of a text that opens on a named command
+    and says what it is used for (``The netstat command is used to show …``)."""
+    found: list[tuple[str, str]] = []
+    for sentence in _SENTENCE_END.split(text):
+        sentence = " ".join(sentence.split())
+        match = _COMMAND_OPENING.match(sentence)
+        if match is None or match["name"].lower() in _NOT_A_NAME:
+            continue
+        rest = match["rest"].rstrip(" ,.;:")
+        rest = re.sub(r"^can\s+be\s+used", "is used", rest)
+        if _LEAD_IN.search(rest) or not _predicate(" " + _GENERIC_YOU.sub("one", rest)):
+            continue
+        back = re.sub(r"^(?:is|are)\s+", "", rest)
+        found.append((f"{match['name']} {match['kind']}", back[0].upper() + back[1:]))
+    return found
+
+
 def abbreviation_definitions(text: str) -> list[tuple[str, str, str]]:
     """``(name, abbreviation, what it does)`` for each name a text introduces with its
     abbreviation and says what it does, in the same sentence or the next one."""
@@ -146,6 +183,21 @@ def extract_abbreviation_sentences(document: Document, context: ExtractContext) 
                     or f"({fold(abbreviation)})" in other
                     for other in defined
                 ):
+                    continue
+                context.emit(
+                    NoteKind.DEFINITION,
+                    term,
+                    owner.span,
+                    {"Term": html.escape(term), "Definition": html.escape(said)},
+                    section=section,
+                    term=term,
+                    source=owner,
+                )
+                defined.add(fold(term))
+                made = True
+            for term, said in command_definitions(text):
+                bare = term.rsplit(" ", 1)[0]
+                if fold(term) in defined or fold(bare) in defined:
                     continue
                 context.emit(
                     NoteKind.DEFINITION,

@@ -555,6 +555,7 @@ def _select_pass(
     _exam_rows_asked(seen, rejected)
     again = _asked_again(seen, rejected, has_subject, subject_of, title, owners_of)
     _glossed_again(seen, rejected)  # (after the rules that name what a repeat asks again more closely)
+    _command_gaps_again(seen, rejected)
     # a card that asks only part of an item (a term glossed inside it) does not card the item
     whole = {
         source: [index for index in indexes if candidates[index].extractor not in PART_EXTRACTORS]
@@ -2623,15 +2624,19 @@ _FORM_VALUE = lazy_compile(r"^(?:任意(?:[。、（(:：\s]|$)|[^。]{0,40}を�
 
 _WRITER_ACTION = lazy_compile(
     r"^(?:(?:finally|then|next|first|afterwards|later|also|in this (?:lab|task|exercise|project)|"
-    r"during (?:this|the) (?:lab|task|exercise)|by [^,]{1,60}),\s*)?(?:i|we)\s+(?:also\s+|then\s+|first\s+|later\s+)?"
+    r"during (?:this|the) (?:lab|task|exercise)|by [^,]{1,60}),\s*"
+    r"|(?:after|once|when|as soon as) (?:the|my|our|it|this|that|i|we)\b[^,.]{1,60}?(?:,\s*|\s+(?=(?:i|we)\s)))?"
+    r"(?:i|we)\s+(?:also\s+|then\s+|first\s+|later\s+)?"
     r"(?:configured|set up|created|added|assigned|enabled|disabled|tested|verified|installed|deployed|connected|"
     r"entered|selected|clicked|opened|launched|checked|observed|triggered|applied|changed|removed|deleted|"
+    r"logged (?:in|into|on)|ran|tried|started|began|explored|typed|copied|uploaded|downloaded|"
     r"was able to|were able to)\b",
     re.IGNORECASE,
 )
 """A sentence that opens on what the writer did in the lab (``I set up a default route on R1 …``,
-``Finally, I configured …``, ``By triggering violations, I was able to observe …``): a lab report's
-narration. ``I used traceroute to follow the path`` says what a tool does, and stays."""
+``Finally, I configured …``, ``By triggering violations, I was able to observe …``, ``After the
+instance came up I logged in …``): a lab report's narration. ``I used traceroute to follow the path``
+says what a tool does, and stays."""
 
 
 def _lab_narration(text: str) -> bool:
@@ -3754,6 +3759,42 @@ def _glossed_again(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> No
             f"('{answer}') asks it again in other words"
         )
         rejected[index] = _reject(candidate, "near-duplicate", kept.candidate, message)
+
+
+_COMMAND_GAP = lazy_compile(r"^\s*<code>([^<]*\s[^<]*)</code>\s*$")
+"""A gap that is one command in code, with its arguments (``<code>kubectl get pods</code>``)."""
+
+
+def _command_gaps_again(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
+    """``near-duplicate``: a cloze whose every gap is a command in code (a program and its arguments)
+    that an earlier cloze of the file already hides. A lab log or tutorial walk-through runs the same
+    command at step after step (``list pods `kubectl get pods` one has exited``, ``look at pods `kubectl
+    get pods` and …``): the first card asks the command; each later one asks it again, with only the
+    step's own remark around it."""
+    asked: dict[str, _Seen] = {}
+    order = sorted(
+        (index for index, record in enumerate(records) if record.candidate.kind == NoteKind.CLOZE),
+        key=lambda index: (records[index].candidate.span.line, index),
+    )
+    for index in order:
+        record = records[index]
+        if index in rejected:
+            continue
+        gaps = _GAP.findall(record.candidate.note.prompt)
+        commands = [_COMMAND_GAP.match(gap) for gap in gaps]
+        if not gaps or not all(commands):
+            continue
+        names = [" ".join(html.unescape(match.group(1)).split()) for match in commands if match]
+        kept = [asked[name] for name in names if name in asked]
+        if len(kept) == len(names):
+            message = (
+                f"an earlier cloze (line {kept[0].candidate.span.line}) already hides the command "
+                f"'{names[0]}'; this step runs it again, so the card asks the same command again"
+            )
+            rejected[index] = _reject(record.candidate, "near-duplicate", kept[0].candidate, message)
+            continue
+        for name in names:
+            asked.setdefault(name, record)
 
 
 _WHAT_IS_ASKED = lazy_compile(

@@ -45,7 +45,8 @@ command). The one-line blurb under the heading, over such a list (``## 変更の
 heading's definition.
 
 The same list the other way round is a cheat sheet too: a line that names a task in plain words
-(``list running containers``, ``remove a volume``: a verb phrase, no sentence mark or lead-in colon)
+(``list running containers``, ``remove a volume``, ``プロジェクト初期化``: a verb phrase or an action
+noun, no sentence mark or lead-in colon)
 right over a block of the one command that does it. Each pair is a card asking the command for the
 task, the program named on the front (``docker › list running containers`` → ``docker ps``), when
 two pairs or more of the section run one program; a block in a fence of another language (``sql``,
@@ -82,7 +83,7 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Block, CodeBlock, Document, ListBlock, ListItem, NoteKind, Paragraph, RawBlock, Section, Span
 from . import ExtractContext, register
-from .common import code_lines, is_group_heading, study_sections
+from .common import GROUP_ONE, code_lines, is_group_heading, study_sections
 from .outline import is_label
 from .tags import breadcrumb
 from .vocabulary import LEANS_COMMAND_COMMENT, LEANS_COMMAND_LEAD_JA
@@ -90,6 +91,16 @@ from .vocabulary import LEANS_COMMAND_COMMENT, LEANS_COMMAND_LEAD_JA
 _TASK = lazy_compile(r"(?:したい|するには|する方法)$|^how\s+(?:do|can|should)\s+(?:i|you|we)\b.*\?$", re.IGNORECASE)
 _PROMPT = lazy_compile(r"^\s*\$\s+")
 _DECORATED_PROMPT = lazy_compile(r"^\s*\S*[)\]>:~]\s*[$#%]\s")
+# a root shell's ``#`` prompt before a well-known program (``# docker ps``, ``# systemctl restart sshd``):
+# the line is a command run as root, not a comment (a comment says something in words: ``# list pods``)
+_ROOT_PROMPT = lazy_compile(
+    r"^\s*#\s+(?=(?:sudo\s+)?(?:docker|podman|kubectl|helm|git|systemctl|journalctl|apt|apt-get|yum|dnf|"
+    r"ls|cat|cd|cp|mv|rm|mkdir|chmod|chown|curl|wget|ssh|scp|aws|gcloud|az|ip|ss|netstat|ping|mount|umount|"
+    r"useradd|usermod|passwd|firewall-cmd|terraform|npm|pip|tar)(?:\s|$))"
+)
+# the full stop a Japanese comment may end on, after its verb or action noun (``# コンテナを停止します。``),
+# when the comment is that one sentence and says what the action is on (``…を``, ``…の``, ``…に``)
+_JA_COMMENT_STOP = lazy_compile(r"^(?=[^。．.!?！？]*[をのに])([^。．.!?！？]*[\u3040-\u30ff\u3400-\u9fff])。$")
 _MAX_COMMAND_CHARS = 80
 _MAX_REVEALED_CHARS = 100
 """A command revealed under an exercise heading may be longer: the heading says what it does."""
@@ -124,7 +135,7 @@ _ACTION_NOUNS = (
     r"(?:追加|削除|確認|一覧|表示|設定|作成|変更|更新|取得|登録|解除|有効化|無効化|許可|拒否|禁止|適用|反映|"
     r"再起動|起動|停止|保存|初期化|実行|インストール|アンインストール|出力|検索|編集|移動|コピー|リセット|"
     r"ダウンロード|アップロード|切り替え|切替|ビルド|デプロイ|マウント|アンマウント|バックアップ|リストア|"
-    r"インポート|エクスポート|アップデート|アップグレード|ログイン|ログアウト|クリア)"
+    r"インポート|エクスポート|アップデート|アップグレード|ログイン|ログアウト|クリア|破棄)"
 )
 # an action said as a noun, ending a Japanese comment on its object (``CHAIN 追加``, ``設定の確認``)
 _NOUN_TASK = lazy_compile(
@@ -187,7 +198,7 @@ def _command(block: CodeBlock, most_lines: int = 1, most_chars: int = _MAX_COMMA
     for line in lines:
         if _DECORATED_PROMPT.match(line):
             return ""
-        command = _PROMPT.sub("", line).strip()
+        command = _PROMPT.sub("", _ROOT_PROMPT.sub("", line)).strip()
         if not command or len(command) > most_chars or " #" in command or command.startswith("#"):
             return ""
         commands.append(command)
@@ -320,7 +331,7 @@ def _task_of(comment: str, heading: str) -> tuple[str, str, str]:
     """(subject, the task a comment names, '') or ('', '', why it names none). The subject is the
     heading for a comment that names only an action on the settings (``設定削除`` under
     ``icmpパケットをすべてDROP``), else '' (the command's program names it)."""
-    task = _EXAMPLE_LABEL.sub("", comment).strip()
+    task = _JA_COMMENT_STOP.sub(GROUP_ONE, _EXAMPLE_LABEL.sub("", comment).strip())
     if _GENERIC_TASK.match(task):
         subject = " ".join(heading.split())
         if subject and not (_TOPIC_HEADING.search(subject) or is_label(subject) or is_group_heading(subject)):
@@ -611,7 +622,9 @@ def _task_line(block: Block) -> str:
         return ""
     if LEANS_COMMAND_COMMENT.search(text) or _STEP_REFERENCE.search(text) or _COMMENT_FACT.search(text):
         return ""
-    return text if _COMMENT_TASK.match(text) else ""
+    # an action said as a noun names the task too (``プロジェクト初期化``, ``リソースの破棄``, ``初期化``):
+    # the command's program, named on the card, says what it acts on
+    return text if _COMMENT_TASK.match(text) or _NOUN_TASK.match(text) or _GENERIC_TASK.match(text) else ""
 
 
 def _task_command(block: Block) -> str:
@@ -661,7 +674,10 @@ def _emit_task_lines(section: Section, context: ExtractContext) -> None:
     pairs = [pair for pair in _task_pairs(section) if not any(context.claimed(part) for part in pair[:2])]
     if len(pairs) < _MIN_PAIRS:
         return
-    _explain_opener(section, pairs[0][0], context)
+    opener = section.blocks[0]
+    if not (isinstance(opener, Paragraph) and _COMMENT_FACT.search(" ".join(opener.text.split()))):
+        # (a first line that states a fact, ``IAM Policyは、…を定義している。``, is the heading's, not a title)
+        _explain_opener(section, pairs[0][0], context)
     for lead, block, task, command in pairs:
         tool = _tool(command)
         question = f"{tool} › {task}" if tool and tool.lower() not in task.lower() else task
