@@ -415,7 +415,9 @@ def _fenced_outlines(lines: list[str]) -> list[str]:
             continue
         fence = fence_match.group(2)
         close = index + 1
-        while close < len(out) and not (out[close].strip().startswith(fence) and out[close].strip().strip(fence[0]) == ""):
+        while close < len(out) and not (
+            out[close].strip().startswith(fence) and out[close].strip().strip(fence[0]) == ""
+        ):
             close += 1
         if close >= len(out):
             break  # never closed: prepare_lines has warned, everything after it is code
