@@ -16,7 +16,10 @@ rewrites what CommonMark editors people use show differently, and what would mak
   a line or make up a whole line (labels, not facts; a tag inside a sentence stays as written);
 * lines longer than :data:`MAX_LINE_CHARS` are dropped, and lists and quotes nested deeper than
   :data:`MAX_DEPTH` are moved out to that depth (on one line or by indentation);
-* a run of lines with many unmatched ``[`` or stray ``<`` has them escaped.
+* a run of lines with many unmatched ``[`` or stray ``<`` has them escaped;
+* bullets indented four spaces right under a heading, and a fence with no language around notes
+  written in Markdown (bold-term bullets and bold lines, no code), are read as the notes they are,
+  not as code (:func:`_indented_outlines`, :func:`_fenced_outlines`).
 
 Each of these, and a ragged table or an unclosed code fence, is a ``file:line`` warning.
 """
