@@ -16,7 +16,10 @@ rewrites what CommonMark editors people use show differently, and what would mak
   a line or make up a whole line (labels, not facts; a tag inside a sentence stays as written);
 * lines longer than :data:`MAX_LINE_CHARS` are dropped, and lists and quotes nested deeper than
   :data:`MAX_DEPTH` are moved out to that depth (on one line or by indentation);
-* a run of lines with many unmatched ``[`` or stray ``<`` has them escaped.
+* a run of lines with many unmatched ``[`` or stray ``<`` has them escaped;
+* bullets indented four spaces right under a heading, and a fence with no language around notes
+  written in Markdown (bold-term bullets and bold lines, no code), are read as the notes they are,
+  not as code (:func:`_indented_outlines`, :func:`_fenced_outlines`).
 
 Each of these, and a ragged table or an unclosed code fence, is a ``file:line`` warning.
 """
@@ -321,6 +324,7 @@ def prepare_lines(path: str, lines: tuple[str, ...], body_start: int) -> tuple[t
             )
         )
     out = _indented_outlines(out)
+    out = _fenced_outlines(out)
     out = _cap_list_depth(path, body_start, out, diagnostics)
     out = _check_chunks(path, body_start, out, diagnostics)
     return tuple(out), tuple(diagnostics)
@@ -385,6 +389,56 @@ def _indented_outline(block: list[str]) -> bool:
     if not _PROSE_BULLET.match(texts[0].strip()):
         return False
     return not any(_CODE_LINE.search(text.strip()) for text in texts)
+
+
+# a line of a Markdown outline: a bullet or numbered item, a line in bold, or a heading
+_OUTLINE_LINE = lazy_compile(r"^(?:[-*+]|\d{1,9}[.)])\s+\S|^\*\*[^*\s][^*]*\*\*:?$|^#{1,6}\s+\S")
+_BOLD_RUN = lazy_compile(r"\*\*[^*\s][^*]*?\*\*")
+# what marks a fenced line as code even in an outline: a prompt, a brace, a semicolon or a backslash
+# ending the line, an assignment, an HTML tag
+_FENCED_CODE = lazy_compile(r"^[$#>]\s|[{};\\]$|^\s*[\w.-]+\s*=\s*\S|^<")
+_MIN_OUTLINE_LINES = 5
+
+
+def _fenced_outlines(lines: list[str]) -> list[str]:
+    """A code fence with no language around notes written in Markdown (``**1. Subnets**`` over
+    ``- **Public Subnet** - Has route to …`` bullets), as notes pasted from a chat or an editor's
+    preview come: CommonMark reads the whole block as code, so its terms made no card. When every
+    line of the block is a line of an outline (a bullet, a bold line, a heading), at least half of
+    them hold a **bold** term and none is code (:data:`_FENCED_CODE`), the two fence lines are
+    blanked and the block is read as the notes it holds, every line kept in place. A short block
+    (fewer than :data:`_MIN_OUTLINE_LINES` lines) stays code: it is more likely an example of how
+    to write Markdown than notes."""
+    out = list(lines)
+    index = 0
+    while index < len(out):
+        fence_match = _FENCE.match(out[index])
+        if not fence_match:
+            index += 1
+            continue
+        fence = fence_match.group(2)
+        close = index + 1
+        while close < len(out) and not (
+            out[close].strip().startswith(fence) and out[close].strip().strip(fence[0]) == ""
+        ):
+            close += 1
+        if close >= len(out):
+            break  # never closed: prepare_lines has warned, everything after it is code
+        info = out[index][fence_match.end() :].strip()
+        if not fence_match.group(1) and not info and _fenced_outline(out[index + 1 : close]):
+            out[index] = out[close] = ""
+        index = close + 1
+    return out
+
+
+def _fenced_outline(block: list[str]) -> bool:
+    """A fenced block (see :func:`_fenced_outlines`) that holds notes in Markdown, not code."""
+    texts = [text.strip() for text in block if text.strip()]
+    if len(texts) < _MIN_OUTLINE_LINES or any(not _OUTLINE_LINE.match(text) for text in texts):
+        return False
+    if any(_FENCED_CODE.search(text) for text in texts):
+        return False
+    return 2 * sum(1 for text in texts if _BOLD_RUN.search(text)) >= len(texts)
 
 
 def _cap_list_depth(path: str, body_start: int, lines: list[str], diagnostics: list[Diagnostic]) -> list[str]:

@@ -281,6 +281,9 @@ def _near(phrase: str, hidden: str) -> bool:
     return bool(short) and short in long and len(long) <= 1.5 * len(short) + 4
 
 
+_LEAD_ARROW = re.compile(r"\s*(?:→|->|⇒|=>)\s*$")
+
+
 def note_asks(note: Note, label: Label) -> bool:
     """Whether ``note`` is a card for the labelled fact (kind compatible, prompt or hidden phrases match)."""
     kind = note.kind.value
@@ -291,6 +294,9 @@ def note_asks(note: Note, label: Label) -> bool:
         # a list to recite asked as one cloze, a gap per item, its subject leading the text
         # (``Caching › Why ? {{c1::…}} {{c2::…}}``) asks the labelled question or term: every item is asked
         lead = note.prompt.split("{{c", 1)[0]
+        # a case and its arrow (``一度きりの移行 → {{c1::DataSync}}``) asks the case as a question: which one?
+        # the arrow only points at the answer, as a colon does after a list's subject
+        lead = _LEAD_ARROW.sub("", lead) if lead != note.prompt else lead
         return lead != note.prompt and any(prompt_matches(lead, prompt) for prompt in label.prompts)
     if kind not in _PROMPT_KINDS:
         return False

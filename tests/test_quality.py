@@ -7,13 +7,16 @@ from pathlib import Path
 
 import pytest
 
+import ankigen
 from benchmarks.quality import (
     BLIND_SPLITS,
     REALWORLD,
     SEED_LABELS,
     SPLITS,
     TARGET_RECALL,
+    Label,
     label_problems,
+    note_asks,
     parse_labels,
     prompt_matches,
     read_seed_labels,
@@ -108,6 +111,14 @@ def test_realworld_scorer_runs_on_every_file() -> None:
 )
 def test_prompt_matching_folds_form_but_keeps_the_subject(built: str, label: str, matches: bool) -> None:
     assert prompt_matches(built, label) is matches
+
+
+def test_a_case_and_its_arrow_over_a_gap_asks_the_case() -> None:
+    # ``一度きりの移行 → {{c1::DataSync}}`` asks which service fits the case, as ``Storage: {{c1::…}}`` asks the list
+    note = ankigen.cloze("a one-off move of files → {{c1::DataSync}}")
+    assert note_asks(note, Label(1, "basic", ("a one-off move of files",)))
+    assert not note_asks(note, Label(1, "basic", ("a one-off move",)))
+    assert not note_asks(note, Label(1, "cloze", ("a one-off move of files",)))
 
 
 def test_parse_labels_reads_alternatives_and_cloze_phrases() -> None:

@@ -1602,6 +1602,8 @@ def head_term(line_text: str, first: bool) -> str | None:
     if first and len(stripped) <= MAX_OWNER_CHARS and not sentence_like(stripped) and not re.search(r"[、,]", stripped):
         # ``Versioning (You enabled this!)``: the exclaimed aside is a remark to oneself, not part of the name
         term = clean_term(EXCLAIMED_ASIDE.sub("", stripped) or stripped)
+        # ``**3. Internet Gateway (IGW)**``: a bold title numbered as the notes' outline, the number no part of it
+        term = clean_term(OUTLINE_NUMBER.sub("", term)) or term
         if _TOPIC_LINE.search(term):
             # ``サービスアカウント（SA）は`` over ``人ではなく、…ID である。``: a sentence broken after its
             # topic, which the line below completes: the topic is the term, the rest what it is
