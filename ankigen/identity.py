@@ -45,7 +45,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Protocol
 
 from ankigen.patterns import HTML_TAG, lazy_compile
@@ -138,14 +138,17 @@ def namespace_of(note: Note, override: str | None = None) -> str:
     return (note.namespace or note.deck).split("::", 1)[0]
 
 
+_FIELD_VALUE = itemgetter(1)
+
+
 def pin_note(note: Note) -> Note:
     """Take a trailing Obsidian block id (``^my-id``) out of the note's text and into ``pinned_id``.
 
     An id an extractor already set wins. Ids are removed from every field, so none shows on a card.
     """
     pinned = note.pinned_id
-    if not pinned and not any("^" in value for _, value in note.fields):
-        return note  # most notes: no block id can be there
+    if not pinned and "^" not in "".join(map(_FIELD_VALUE, note.fields)):
+        return note  # most notes: no block id can be there (no field holds a ``^``)
     if not pinned:
         for name, value in note.fields:
             if name in _SURROUNDING_FIELDS:

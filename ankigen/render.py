@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import cast
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_inline
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
@@ -534,7 +534,17 @@ class _CjkFriendlyState(StateInline):
 
 
 def _parse_inline(src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> list[Token]:
-    """``ParserInline.parse`` with :class:`_CjkFriendlyState`."""
+    """``ParserInline.parse`` with :class:`_CjkFriendlyState`.
+
+    A run with no character that stops markdown-it's ``text`` rule (no ``*``, ``[``, `` ` ``, ``<``,
+    ``\\n`` …: half the runs of real notes) is one text token, as the full parse makes it: ``text``
+    is the first inline rule (:func:`_parser` checks), so it takes the whole run at once, and the
+    post-processing rules have no delimiter to pair. It is made here without the parse state."""
+    if src and md is _PLAIN_RUN_PARSER[0] and md.inline.terminator_re.search(src) is None:
+        token = Token("text", "", 0)
+        token.content = src
+        tokens.append(token)
+        return tokens
     state = _CjkFriendlyState(src, md, env, tokens)
     md.inline.tokenize(state)
     for rule in md.inline.ruler2.getRules(""):
@@ -620,7 +630,13 @@ def _parser() -> MarkdownIt:
     md.inline.ruler.after("link", "orphan_reference", _orphan_reference_rule)
     md.inline.ruler2.before("emphasis", "mark", _mark_post)
     md.core.ruler.after("inline", "task_markers", _task_markers)
+    if md.inline.ruler.getRules("")[0] is rules_inline.text:  # what the plain-run path of _parse_inline needs
+        _PLAIN_RUN_PARSER[0] = md
     return md
+
+
+_PLAIN_RUN_PARSER: list[MarkdownIt | None] = [None]
+"""The parser whose first inline rule is markdown-it's ``text`` (see :func:`_parse_inline`)."""
 
 
 def markdown_tokens(text: str) -> list[Token]:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from markdown_it.token import Token
+
 from ankigen.extract import run_extractors
 from ankigen.extract.common import iter_items
 from ankigen.extract.outline import scenario_givens
 from ankigen.extract.selection import _LAB_STEP_JA, _lab_step_ja
 from ankigen.pipeline import parse_text
+from ankigen.render import _PLAIN_RUN_PARSER, _CjkFriendlyState, _parse_inline, _parser
 
 CASES = Path(__file__).resolve().parent / "cases"
 
@@ -63,3 +66,26 @@ def test_scenario_givens_answers_the_same_with_the_walked_nodes_kept() -> None:
         assert found == [scenario_givens(outline, source) for source in sources], case.name
         asked += sum(found)
     assert asked  # some case files hold givens
+
+
+def _full_inline_parse(src: str) -> list[Token]:
+    """What ``_parse_inline`` gives without its plain-run path: the whole inline parse."""
+    md = _parser()
+    state = _CjkFriendlyState(src, md, {}, [])
+    md.inline.tokenize(state)
+    for rule in md.inline.ruler2.getRules(""):
+        rule(state)
+    return state.tokens
+
+
+def test_a_plain_run_parses_as_the_full_inline_parse() -> None:
+    md = _parser()
+    assert _PLAIN_RUN_PARSER[0] is md  # its first inline rule is ``text``: the path is on
+    runs = [*_lines(), " padded ", "trailing space ", "全角　スペース", "tab\there", "a|b", "a/b (c)", "100%"]
+    plain = 0
+    for src in runs:
+        if md.inline.terminator_re.search(src) is None:
+            plain += 1
+        fast = [token.as_dict() for token in _parse_inline(src, md, {}, [])]
+        assert fast == [token.as_dict() for token in _full_inline_parse(src)], src
+    assert plain > 100  # the path is taken on many of them

@@ -641,6 +641,8 @@ def _spellings(entries: Sequence[_Entry]) -> dict[str, set[str]]:
         spellings = [_LATIN_WORD.findall(variant) for variant in variants if not has_cjk(variant)]
         if spellings and not _KATAKANA_RUN.search(variants[-1]):
             latin[entry.name] = spellings
+    if not kana:
+        return {}  # (no katakana name: nothing to look up, and only the loop below adds to ``found``)
     by_skeleton: dict[str, list[str]] = {}
     by_word: dict[str, list[str]] = {}
     word_sets: dict[str, set[str]] = {}

@@ -84,6 +84,10 @@ _COMMAND = lazy_compile(
     r"^(?:\$\s|(?:cat|ls|cd|aws|sudo|git|docker|kubectl|npm|pip|curl|ssh|echo|export|sam|cdk|terraform)\s)|~/"
 )
 _SENTENCE_MARKS = SENTENCE_MARKS
+_ANY_SENTENCE_MARK = lazy_compile("|".join(map(re.escape, SENTENCE_MARKS)))
+"""Any of :data:`_SENTENCE_MARKS`, a literal text each: one search in C for ``any(mark in text …)``."""
+_ANY_FLOW_MARK = lazy_compile("|".join(map(re.escape, FLOW_MARKS)))
+"""Any of :data:`~ankigen.extract.vocabulary.FLOW_MARKS`, a literal text each (as above)."""
 _SENTENCE_ENDINGS = SENTENCE_ENDINGS
 _TOPIC_TITLE_ENDINGS = TOPIC_TITLE_ENDINGS
 GROUP_ONE = operator.itemgetter(1)
@@ -333,7 +337,7 @@ def sentence_like(text: str) -> bool:
         return True  # an English sentence or description, not a name
     if len(words) >= 3 and words[0] == "there" and words[1] in ("is", "are", "was", "were"):
         return True  # ``There are three modes``: a sentence that announces something, not a name
-    if any(mark in core for mark in _SENTENCE_MARKS):
+    if _ANY_SENTENCE_MARK.search(core) is not None:  # (any mark of _SENTENCE_MARKS in it)
         return True
     return len(core) > 6 and core.endswith(_SENTENCE_ENDINGS)
 
@@ -488,7 +492,7 @@ def looks_like_term(term: str) -> bool:
     """Short, no sentence punctuation: something a card can ask about."""
     if not term or len(term) > MAX_TERM_CHARS or term.startswith("※"):
         return False
-    if any(mark in term for mark in FLOW_MARKS):
+    if _ANY_FLOW_MARK.search(term) is not None:  # (any mark of FLOW_MARKS in it)
         return False
     if any(mark in term for mark in ("。", "？", "?", "！", "!")) and len(term) > MAX_PUNCTUATED_TERM_CHARS:
         return False

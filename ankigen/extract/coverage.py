@@ -143,10 +143,11 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
                 asked.setdefault(note.span.line, set()).update(_pair_set(said))
     # what the cards at each line ask, compacted: a plain line just under a card that only the card's
     # Details show is named as in them, on its own line (see :meth:`_Walker._details_card`)
-    asks_at: dict[int, str] = {}
+    # (each line's text is made when a walk first asks for it: most lines of cards are never asked)
+    asks_at = _AsksAt()
     for note in notes:
         if note.span.path == document.path:
-            asks_at[note.span.line] = asks_at.get(note.span.line, "") + "\n" + _compact(_note_text(note))
+            asks_at.notes_at.setdefault(note.span.line, []).append(note)
     for section in document.sections:
         walker = _Walker(covered, found, id(section) not in study, note_lines, shown, cut_of, dropped, asked, asks_at)
         walker.task = section.title.strip() if _TASK_HEADING.search(section.title.strip()) else ""
@@ -933,6 +934,19 @@ def _image_only(per_line: Sequence[Inlines], index: int) -> bool:
     return pictured and not any(part.kind not in ("image", "br", "html") and part.text.strip() for part in parts)
 
 
+class _AsksAt(dict[int, str]):
+    """Line of a card -> what the cards at that line ask (front, back, Example), each compacted
+    (:func:`_compact`) and opened by a line break, in the order of the notes; made on first lookup."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.notes_at: dict[int, list[Note]] = {}
+
+    def __missing__(self, line: int) -> str:
+        found = self[line] = "".join("\n" + _compact(_note_text(note)) for note in self.notes_at[line])
+        return found
+
+
 class _Walker:
     def __init__(
         self,
@@ -944,7 +958,7 @@ class _Walker:
         cut_of: dict[int, int],
         dropped: dict[int, str] | None = None,
         asked: dict[int, set[str]] | None = None,
-        asks_at: dict[int, str] | None = None,
+        asks_at: _AsksAt | None = None,
     ) -> None:
         self.covered = covered
         self.found = found
@@ -975,9 +989,9 @@ class _Walker:
         """The title of the section being walked (a heading that names a subject)."""
         self.paragraph: Paragraph | None = None
         """The paragraph last walked (the one being explained, while its text is)."""
-        self.asks_at = asks_at or {}
+        self.asks_at = asks_at if asks_at is not None else _AsksAt()
         """What the cards at each line ask (front, back, Example), compacted (see :func:`_compact`)."""
-        self.card_lines = sorted(self.asks_at)
+        self.card_lines = sorted(self.asks_at.notes_at)
         """The lines of the cards, in order."""
 
     def _details_card(self, line: int, text: str) -> int:

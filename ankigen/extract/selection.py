@@ -2841,9 +2841,9 @@ def _how_made(answer: str, definition: str) -> bool:
 def _restates(term: str, folded: str) -> bool:
     """The answer (``folded``) says nothing but the term and filler words (``任意の名前を設定する``)."""
     rest = folded
-    folded_term = fold(term)
     if not rest:
         return False
+    folded_term = fold(term)
     if has_cjk(rest):
         rest = rest.replace(folded_term, " ")
         for filler in _CJK_FILLERS_LONGEST:

@@ -86,7 +86,7 @@ __all__ = ["ATTRIBUTE_SUFFIXES", "ATTRIBUTE_WORDS", "COLUMN_LABELS", "MAX_TABLE_
 
 
 def _cell_text(cell: Inlines) -> str:
-    return inline_text(cell).strip()
+    return inline_text(cell)  # (stripped already)
 
 
 def _skip_rows(context: ExtractContext, table: Table, reason: str, code: str) -> None:
