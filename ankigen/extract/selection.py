@@ -357,7 +357,7 @@ class _Repeat(Skipped):
     kept: Candidate | None = None
 
 
-PART_EXTRACTORS = frozenset({"named-terms"})
+PART_EXTRACTORS = frozenset({"named-terms", "inner-definitions"})
 """Extractors whose cards ask a term named inside a block or item, not the item itself: such a card
 does not make its item's parent a repeat of its children, nor take the item out of its Details."""
 

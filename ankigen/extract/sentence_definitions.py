@@ -16,7 +16,7 @@ import re
 
 from ankigen.patterns import lazy_compile
 
-from ..model import Block, Document, NoteKind, Paragraph, Quote, Section, Span, inline_html, inline_text
+from ..model import Block, Document, ListItem, NoteKind, Paragraph, Quote, Section, Span, inline_html, inline_text
 from . import ExtractContext, register
 from .common import (
     HIRAGANA_END,
@@ -517,3 +517,87 @@ def _extract_sentence_definitions(document: Document, context: ExtractContext) -
                 source=item,
             )
             context.claim(item, cloze_ok=True)
+
+
+_INNER_TOWA = lazy_compile(r"^「(?P<quoted>[^「」]{2,30})」(?=とは)|^(?=[^「」、。]{2,30}?とは)")
+"""A later sentence of a line that opens on ``Xとは`` or ``「X」とは``: it says what X is."""
+
+
+_MEANS = lazy_compile(r"(?:を意味|を指|をい[いう]|を言[いう]|と呼ば[れ])(?:します|す|する|ます|う|れます|れる)?。?$")
+"""``…状態であることを意味します``: the sentence says what X means by a verb of meaning."""
+
+
+def _as_naming(sentence: str) -> str:
+    """``Xとは…を意味します``/``Xとは…のことで、…`` read as ``Xとは…です``: とは asks what X means, and a
+    verb of meaning or ``のことで、`` answers it as a noun would."""
+    first = sentence.split("。", 1)[0]
+    if "のことで、" in first:
+        return first.split("のことで、", 1)[0] + "のことです。"
+    meaning = _MEANS.search(first)
+    return first[: meaning.start()] + "です。" if meaning else sentence
+
+
+def _inner_sentences(text: str) -> list[tuple[int, str]]:
+    """The sentences of ``text`` after its first (``。`` ends one), with where each starts."""
+    found: list[tuple[int, str]] = []
+    position = text.find("。")
+    while 0 <= position < len(text) - 1:
+        start = position + 1
+        while start < len(text) and text[start] in " \u3000\n":
+            start += 1
+        end = text.find("。", start)
+        sentence = text[start : end + 1] if end >= 0 else text[start:]
+        if sentence.strip():
+            found.append((start, sentence))
+        position = end
+    return found
+
+
+@register("inner-definitions", order=61)
+def extract_inner_definitions(document: Document, context: ExtractContext) -> None:
+    _inner_towa_definitions(document, context)
+
+
+def _inner_towa_definitions(document: Document, context: ExtractContext) -> None:
+    """A sentence past the first of a bullet or paragraph, that opens on ``Xとは`` or ``「X」とは`` and
+    says what X is (``…はアイドル状態です。ライブ データとは、…状態であることを意味します。``): the
+    line's card (if any) shows it in its Details only, or it is left out with the line's first
+    sentence (a step), so X is asked as a definition of its own on that line. The owning card's own
+    term, and a term some card already defines, are left alone."""
+    # (after the tables: a term a row of a table defines, ``ファイルストレージ › 説明``, is asked there)
+    defined = {fold(part) for candidate in context.candidates for part in candidate.term.split(" › ")[:1] if part}
+    for section in study_sections(document):
+        owners: list[ListItem | Paragraph] = [block for block in section.blocks if isinstance(block, Paragraph)]
+        owners += [item for item, _parent in iter_items(section.blocks)]
+        for owner in owners:
+            text = owner.text
+            if "とは" not in text or not has_cjk(text):
+                continue
+            for start, sentence in _inner_sentences(text):
+                opening = _INNER_TOWA.match(sentence)
+                if opening is None:
+                    continue
+                quoted = opening.group("quoted")
+                plain = f"{quoted}{sentence[opening.end() :]}" if quoted else sentence
+                term = sentence_term(_as_naming(" ".join(plain.split())))
+                if not term or "とは" not in plain[: len(term) + 4] or fold(term) in defined:
+                    continue
+                claimer = context._claimed_by.get(id(owner), (None, None))[0]
+                owner_term = fold(getattr(claimer, "term", "") or "")
+                if owner_term and (fold(term) in owner_term or owner_term in fold(term)):
+                    continue
+                defined.add(fold(term))
+                line = owner.span.line + text.count("\n", 0, start)
+                context.emit(
+                    NoteKind.DEFINITION,
+                    term,
+                    owner.span.at(line, line),
+                    {
+                        "Term": html.escape(term),
+                        "Definition": html.escape(_without_topic(" ".join(plain.split()))),
+                        "Details": "",
+                    },
+                    section=section,
+                    term=term,
+                    source=owner,
+                )
