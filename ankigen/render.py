@@ -683,6 +683,38 @@ def _plain(tokens: Sequence[Token]) -> str:
     return "".join(parts)
 
 
+_WRAP_COLUMNS = 40
+"""A line shorter than this is no hard-wrapped line (a wrapping editor fills its lines to 60–80)."""
+_WRAP_END = lazy_compile(r"[A-Za-z0-9,;:)\]'\"`*_-]$")
+_WRAP_NEXT = lazy_compile(r"^[a-z(]")
+# a label opening the next line (``ec2: virtual servers``, ``x = 1``): a line of its own
+_NEXT_LABEL = lazy_compile(r"^[^\n]{0,30}?(?::\s|\s=\s|\s[-–—]\s|→|->)")
+
+
+def _soft_wrap(out: Sequence[Inline], children: Sequence[Token], after: int) -> bool:
+    """Whether the soft break before ``children[after]`` only wraps a long sentence onto the next
+    line (hard-wrapped prose, 72-column lines): the line before is long and stops mid-sentence (on
+    a word such as ``of`` that cannot end one, or with no ``.`` ``!`` ``?`` before a line opening in
+    lower case), and the next line opens on no label (``ec2: …``, ``x = 1``)."""
+    line: list[str] = []
+    for part in reversed(out):
+        if part.kind == "br" or "\n" in part.text:
+            line.append(part.text.rsplit("\n", 1)[-1])
+            break
+        line.append(part.text)
+    text = "".join(reversed(line)).strip()
+    if len(text) < _WRAP_COLUMNS or not _WRAP_END.search(text):
+        return False
+    if after >= len(children) or children[after].type != "text":
+        return False
+    following = children[after].content
+    if (not following[:1].isalpha() and not following.startswith("(")) or _NEXT_LABEL.match(following):
+        return False
+    if text.endswith(WRAP_MARKS) or text.rsplit(" ", 1)[-1].lower() in WRAP_WORDS:
+        return True
+    return _WRAP_NEXT.match(following) is not None
+
+
 def inlines_of(children: Sequence[Token]) -> Inlines:
     """The top-level inline nodes of an inline token's children, each with its HTML and its text."""
     out: list[Inline] = []
@@ -696,8 +728,11 @@ def inlines_of(children: Sequence[Token]) -> Inlines:
             if content:
                 out.append(Inline("text", html.escape(content, quote=False), content))
         elif kind in ("softbreak", "hardbreak"):
-            out.append(Inline("br", "<br>", ""))
-            out.append(Inline("text", "\n", "\n"))
+            # a soft break inside a hard-wrapped sentence shows as the space it stands for; the line
+            # itself (its "\n", a line of its own to every extractor and source line) is kept
+            wrapped = kind == "softbreak" and _soft_wrap(out, children, index + 1)
+            out.append(Inline("br", " " if wrapped else "<br>", ""))
+            out.append(Inline("text", "" if wrapped else "\n", "\n"))
         elif kind == "code_inline":
             out.append(Inline("code", f"<code>{html.escape(token.content, quote=False)}</code>", token.content))
         elif kind in _MATH_TOKENS:

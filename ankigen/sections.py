@@ -4,7 +4,12 @@ This stage works on text only and never moves a line, so the parser's line maps 
 It does not decide structure (the CommonMark parser in :mod:`ankigen.render` does); it only
 rewrites what CommonMark editors people use show differently, and what would make parsing slow:
 
-* Japanese ``・`` bullets become list items (``- ``), as many Japanese editors show them;
+* Japanese ``・`` bullets become list items (``- ``), as many Japanese editors show them, and a run
+  of ``•`` bullets not under a Markdown list loses its common indentation (``\t•\tText``, as word
+  processors paste them, is a list, not code);
+* a line that is only bold text, alone between blank lines over a paragraph of prose
+  (``**Network Address**``), becomes a heading one level under the heading above it
+  (:func:`_bold_headings`);
 * a lone ``-`` right under a line of text is read as a separator (an empty bullet, as notes pasted
   from outliners use it), not as the underline of a setext heading (``===`` and ``---`` are);
 * Obsidian ``[[target|alias]]`` links become their text (``[[Page#Heading]]``: ``Page > Heading``,
@@ -30,6 +35,7 @@ import re
 
 from ankigen.patterns import lazy_compile
 
+from .extract.vocabulary import GENERIC_LABELS, NON_STUDY_HEADINGS, NON_STUDY_TERMS, TOPIC_LABELS
 from .model import Diagnostic, Span
 
 __all__ = ["MAX_DEPTH", "MAX_LINE_CHARS", "prepare_lines"]
@@ -154,6 +160,22 @@ def _normalise_line(line: str) -> str:
     if bullet:
         line = f"{bullet.group(1)}- {line[bullet.end() :]}"
     return _replace_links(line)
+
+
+def _bullet_shift(out: list[str], indent: int) -> int:
+    """Columns to take off a run of ``•`` bullets starting at ``indent``: all of it, unless the run
+    goes on a Markdown list or indented text above it (then its indentation nests it there). Notes
+    pasted from word processors indent ``\t•\tText`` by a tab, which CommonMark reads as code."""
+    above = next((line for line in reversed(out) if line.strip()), "")
+    if _MARKER.match(above) or _indent_width(above) > 0:
+        return 0
+    return indent
+
+
+def _shifted(line: str, indent: str, shift: int) -> str:
+    if not shift:
+        return line
+    return " " * max(0, _indent_width(indent) - shift) + line[len(indent) :]
 
 
 def _visible(line: str, in_comment: bool) -> tuple[str, bool]:
@@ -284,6 +306,7 @@ def prepare_lines(path: str, lines: tuple[str, ...], body_start: int) -> tuple[t
     out: list[str] = []
     fence: str | None = None
     fence_line = 0
+    shift: int | None = None  # columns taken off the run of ``•`` bullets under way (None: no run)
     for index in range(body_start, len(lines)):
         number = index + 1
         line = lines[index]
@@ -315,6 +338,13 @@ def prepare_lines(path: str, lines: tuple[str, ...], body_start: int) -> tuple[t
             out.append("")  # a lone '-' under text separates (an empty bullet), it is no setext underline
             continue
         line = _cap_containers(path, number, line, diagnostics)
+        bullet = _JA_BULLET.match(line)
+        if bullet is None:
+            shift = None if line.strip() else shift
+        else:
+            if shift is None:
+                shift = _bullet_shift(out, _indent_width(bullet.group(1)))
+            line = _shifted(line, bullet.group(1), shift)
         out.append(_normalise_line(line))
     if fence is not None:
         diagnostics.append(
@@ -325,9 +355,80 @@ def prepare_lines(path: str, lines: tuple[str, ...], body_start: int) -> tuple[t
         )
     out = _indented_outlines(out)
     out = _fenced_outlines(out)
+    out = _bold_headings(out)
     out = _cap_list_depth(path, body_start, out, diagnostics)
     out = _check_chunks(path, body_start, out, diagnostics)
     return tuple(out), tuple(diagnostics)
+
+
+# a line that is only bold text (``**Network Address**``, ``**Loop prevention:**``), not a sentence
+_BOLD_ONLY = lazy_compile(r"^\*\*([^*\n]{1,60}?)\*\*[ \t]*[:：]?[ \t]*$")
+_SENTENCE_END = ("。", ".", "!", "?", "！", "？")
+# a line that opens no plain paragraph: a list item, quote, table row, image, HTML, HR, bold-only line
+_NOT_PROSE = lazy_compile(r"^(?:[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|[>|!<\[]|\*\*[^*]*\*\*[ \t]*[:：]?[ \t]*$)")
+_MIN_BOLD_HEADINGS = 2
+_BOLD_LABELS = NON_STUDY_TERMS | TOPIC_LABELS | GENERIC_LABELS | NON_STUDY_HEADINGS | {"note", "notes", "tip", "tips"}
+
+
+def _bold_headings(lines: list[str]) -> list[str]:
+    """A line that is only bold text, standing alone (blank lines around it) over a paragraph of
+    prose, is read as a heading one level under the heading above it (``**Network Address**``, a
+    blank line, then what it is): its paragraph then has a subject, as under a ``###`` heading. Not
+    a bold sentence (``**…are stored.**``), a label (``**Example**``, ``**Note:**``), a line over a
+    list, code, a table or another bold line (bold labels over those are read as they were), nor
+    in a section whose headings are already six deep. Only where the notes do it at least
+    :data:`_MIN_BOLD_HEADINGS` times: one lone bold line over a paragraph is as often the label of a
+    remark on the notes (``**About this translation**``) as a heading."""
+    out = list(lines)
+    found: list[tuple[int, int]] = []
+    level = 1
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        if fence is not None:
+            stripped = line.strip()
+            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
+                fence = None
+            continue
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            fence = fence_match.group(2)
+            continue
+        heading = _heading(line)
+        if heading:
+            level = heading[0]
+            continue
+        bold = _BOLD_ONLY.match(line)
+        if bold is None or level >= 6 or not _bold_heading(bold.group(1).strip()):
+            continue
+        if (index and lines[index - 1].strip()) or index + 1 >= len(lines) or lines[index + 1].strip():
+            continue
+        below = index + 1
+        while below < len(lines) and not lines[below].strip():
+            below += 1
+        if below >= len(lines) or not _prose_line(lines[below]):
+            continue
+        found.append((index, level))
+    if len(found) < _MIN_BOLD_HEADINGS:
+        return out
+    for index, level in found:
+        out[index] = f"{'#' * (level + 1)} {lines[index].strip()}"
+    return out
+
+
+def _bold_heading(title: str) -> bool:
+    return (
+        bool(title)
+        and not title.endswith(_SENTENCE_END)
+        and "=" not in title
+        and title.rstrip(":：").strip().lower() not in _BOLD_LABELS
+    )
+
+
+def _prose_line(line: str) -> bool:
+    """A line that opens a plain paragraph at the margin (no list, quote, table, code or heading)."""
+    if _indent_width(line) >= 4 or _heading(line) or _FENCE.match(line) or _HR.match(line):
+        return False
+    return _NOT_PROSE.match(line.lstrip()) is None
 
 
 # a bullet of prose: a marker, then a word (bold or in code, as a term is written) and at least three
