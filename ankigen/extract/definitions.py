@@ -581,6 +581,12 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                 coded = False  # the label's owner is a command written as a `code` span: the front names it
                 if fold(term) in GENERIC_LABELS:
                     owner = owner_term(parent, section)
+                    above = context.outline.subject_of(item) if parent is None else ""
+                    headed = any(fold(above) in fold(part) for part in section.path)
+                    if above and not headed and looks_like_term(above) and len(above) <= MAX_OWNER_CHARS:
+                        # ``**5. Security Groups**`` over ``- Default: deny all inbound``: the title right
+                        # above the list names the owner, not the heading above that title
+                        owner = above
                     coded = parent is not None and bool(owner) and owner == _code_owner(parent)
                     if fold(owner) in NO_SUBJECT_WORDS:
                         owner = ""  # ``Other``: ``Otherの問題のポイント`` names no subject either
