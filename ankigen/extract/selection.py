@@ -1341,6 +1341,12 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         )
     if candidate.kind not in (NoteKind.DEFINITION, NoteKind.COMPARISON):
         return None
+    if definition and _setup_checklist(term, answer, candidate.source):
+        return "children-only-names", (
+            f"'{term.rpartition(' › ')[2].strip()}' heads what the writer had set up before the steps (a tool "
+            "installed, a profile or key configured): the lab's checklist, not a fact about a term; no card "
+            "(write what it requires as `- **Term**: explanation` to get a card)"
+        )
     folded = fold(term)
     if QUESTION_ID.match(folded) or QUESTION_ID.match(term):
         return "question-id", f"'{term}' is a question id, not a term; write the term the question is about"
@@ -2637,6 +2643,43 @@ _WRITER_ACTION = lazy_compile(
 ``Finally, I configured …``, ``By triggering violations, I was able to observe …``, ``After the
 instance came up I logged in …``): a lab report's narration. ``I used traceroute to follow the path``
 says what a tool does, and stays."""
+
+
+_PREREQUISITE_LABELS = frozenset(
+    {"前提", "前提条件", "事前準備", "事前条件", "必要なもの", "prerequisite", "prerequisites", "pre-requisites"}
+)
+_SETUP_STATE = lazy_compile(
+    r"導入済|インストール済|インストールされて|設定済|設定されて|設定(?:する|します)?(?=[（(]|$)|用意されて|作成済"
+    r"|\b(?:installed|configured|set up)\b",
+    re.IGNORECASE,
+)
+"""A line that states a tool or a setting is in place (``AWS CLI 導入済み``, ``…がインストールされていること``,
+``Docker installed``): an item of a lab's setup checklist."""
+
+
+def _setup_checklist(term: str, answer: str, source: object) -> bool:
+    """A prerequisites label (``前提：``, ``### 前提条件``, ``Prerequisites``) whose answer lists what the
+    writer had set up before a lab (every item a tool installed or a setting made): the lab's checklist,
+    not what the front is (``継続的配信 › 前提 : the tests run on every commit`` states a fact and stays).
+    The items are the list's (a heading's list, a bullet's children); a label paragraph over a list has
+    only the joined answer: its text must end on a setup state (a bracketed remark after it at most)."""
+    label = fold(clean_term(term.rpartition(" › ")[2])).strip(" :：")
+    if label not in _PREREQUISITE_LABELS:
+        return False
+    if isinstance(source, ListBlock):
+        items = [item.text for item in source.items]
+    elif isinstance(source, ListItem):
+        items = [child.text for sublist in source.sublists for child in sublist.items]
+    else:
+        items = []
+    if items:
+        return all(_SETUP_STATE.search(plain_html(item)) for item in items)
+    text = plain_html(answer).strip()
+    ends = [found.end() for found in _SETUP_STATE.finditer(text)]
+    return bool(ends) and _BRACKETED_REMARK.fullmatch(text[ends[-1] :]) is not None
+
+
+_BRACKETED_REMARK = lazy_compile(r"\s*(?:[（(][^（()）]*[)）])?\s*")
 
 
 def _lab_narration(text: str) -> bool:
