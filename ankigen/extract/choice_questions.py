@@ -243,6 +243,31 @@ def _read_unit(
         if details:
             fields["Details"] = details
         last_line = (detail_lines[-1] if detail_lines else answer).line
+        chosen = {id(line) for line, _ in picked}
+        for line, _ in run:
+            if id(line) not in chosen:
+                context.skip(
+                    Span(document.path, line.line, line.line),
+                    line.text,
+                    f"a wrong option of the question the card at line {first_line} asks: the card shows the right one",
+                    code="wrong-option",
+                )
+        for pick in lines[end:answer_at]:
+            if pick is not None:
+                context.skip(
+                    Span(document.path, pick.line, pick.line),
+                    pick.text,
+                    "the learner's own pick, never on a card: the card shows the answer the notes give",
+                    code="wrong-option",
+                )
+        if detail_lines and _EXPLANATION.match(detail_lines[0].text):
+            label = detail_lines[0]
+            context.skip(
+                Span(document.path, label.line, label.line),
+                label.text,
+                f"the label of the explanation shown in the Details of the card at line {first_line}",
+                code="in-details",
+            )
         context.emit(
             NoteKind.BASIC,
             question_text,
@@ -419,8 +444,7 @@ def _details(
     if following is not None and _EXPLANATION.match(following.text):
         owner = following.owner
         head = _EXPLANATION_HTML.sub("", following.html, count=1).strip()
-        if head:
-            parts.append(head)
+        parts.append(re.sub(r"(?:<br\s*/?>\s*)+$", "", following.html).strip())  # its label too: a line of the notes
         taken.append(following)
         position += 1
         while position < len(lines):

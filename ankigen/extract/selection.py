@@ -240,6 +240,9 @@ REASONS: dict[str, str] = {
     "choice-without-answer": (
         "a multiple-choice question whose notes name no right option: no card can say which one is right"
     ),
+    "wrong-option": (
+        "a wrong option of a multiple-choice question, or the learner's own pick: the card shows the right one"
+    ),
     "question-leans": "a question bullet that leans on the line above it (それはなぜ？): alone it asks nothing",
     # lines no note and no rejection covers (extract/coverage.py): no silent drops
     "non-study-section": "under a heading for material that is not studied (参考, 感想, Links …)",
