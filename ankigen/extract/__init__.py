@@ -235,6 +235,7 @@ def _load_builtin() -> None:
     from . import (  # noqa: F401  (registration side effect)
         abbreviation_sentences,
         arrow_rules,
+        choice_questions,
         clozes,
         code_clozes,
         command_lines,

@@ -237,6 +237,12 @@ REASONS: dict[str, str] = {
     "unnamed-column": "a table cell in a column with no header: no name to ask it by",
     "field-too-short": "a Term:: field without a short term and an explanation",
     "question-too-long": "a question bullet or its answer too long for one card: an exam scenario to read",
+    "choice-without-answer": (
+        "a multiple-choice question whose notes name no right option: no card can say which one is right"
+    ),
+    "wrong-option": (
+        "a wrong option of a multiple-choice question, or the learner's own pick: the card shows the right one"
+    ),
     "question-leans": "a question bullet that leans on the line above it (それはなぜ？): alone it asks nothing",
     # lines no note and no rejection covers (extract/coverage.py): no silent drops
     "non-study-section": "under a heading for material that is not studied (参考, 感想, Links …)",
