@@ -57,6 +57,23 @@ def read_source(path: Path, display_path: str | None = None) -> SourceText:
     return decode_source(data, shown)
 
 
+_KANA_SHARE = 0.2
+"""At least this share of a Shift_JIS text's non-ASCII characters are kana: Japanese prose is, while
+Latin-1 or other bytes that happen to decode as CP932 give kanji and symbols, almost never kana."""
+
+
+def _shift_jis(data: bytes) -> str | None:
+    """``data`` as Shift_JIS (CP932) when it decodes so and reads as Japanese (enough kana), else
+    None: Japanese notes saved on Windows by an older editor are in this encoding."""
+    try:
+        text = data.decode("cp932")
+    except UnicodeDecodeError:
+        return None
+    wide = [char for char in text if ord(char) > 0x7F]
+    kana = sum(1 for char in wide if "\u3041" <= char <= "\u30ff")
+    return text if wide and kana >= _KANA_SHARE * len(wide) else None
+
+
 def decode_source(data: bytes, path: str) -> SourceText:
     """Decode ``data`` (the contents of ``path``) and split off its front matter."""
     diagnostics: list[Diagnostic] = []
@@ -79,13 +96,23 @@ def decode_source(data: bytes, path: str) -> SourceText:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        diagnostics.append(
-            Diagnostic(
-                Span(path, line),
-                "not valid UTF-8; undecodable bytes were replaced with U+FFFD. Save the file as UTF-8",
+        japanese = _shift_jis(data)
+        if japanese is not None:
+            text = japanese
+            diagnostics.append(
+                Diagnostic(
+                    Span(path, line),
+                    "not UTF-8; read as Shift_JIS (CP932, the Japanese Windows encoding). Save the file as UTF-8",
+                )
             )
-        )
-        text = data.decode("utf-8", errors="replace")
+        else:
+            diagnostics.append(
+                Diagnostic(
+                    Span(path, line),
+                    "not valid UTF-8; undecodable bytes were replaced with U+FFFD. Save the file as UTF-8",
+                )
+            )
+            text = data.decode("utf-8", errors="replace")
     if "\0" in text:
         line = text[: text.index("\0")].count("\n") + 1
         diagnostics.append(Diagnostic(Span(path, line), "NUL characters removed"))

@@ -59,6 +59,13 @@ CASES = [
         "not valid UTF-8",
         notes=1,
     ),
+    Case(
+        "Shift_JIS (a Japanese note saved by an older Windows editor)",
+        ("# ネットワーク\n\n" + _definition("サブネット") + _definition("ルーティング")).encode("cp932"),
+        1,
+        "read as Shift_JIS",
+        notes=2,
+    ),
     Case("invalid UTF-8", b"# Broken\n\n" + _definition("Broken").encode() + b"\n- \xff\xfe\xfa bytes\n", 5, "UTF-8"),
     Case("binary file", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, 1, "binary file"),
     Case(
