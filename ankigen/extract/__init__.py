@@ -47,7 +47,17 @@ from .coverage import explain_uncovered
 from .inline_names import inline_list_notes
 from .outline import Outline, build_outline, in_scenario, scenario_givens
 from .recital import clause_list, item_cloze, led_list_notes, statement_notes, without_asides
-from .selection import REASONS, Candidate, Skipped, answers_shown, clause_lists, gaps_asked_again, select, slogan_gaps
+from .selection import (
+    REASONS,
+    Candidate,
+    Skipped,
+    answers_shown,
+    clause_lists,
+    gaps_asked_again,
+    sample_gaps,
+    select,
+    slogan_gaps,
+)
 from .subjects import document_topic, has_subject, owner_path, qualify_subjects, show_topic
 from .tags import breadcrumb, heading_tag
 from .translations import drop_translations
@@ -702,7 +712,9 @@ def _run_extractors(document: Document, names: Iterable[str] | None) -> ExtractC
     listed, clauses = clause_lists(listed)
     # a gap on a phrase the notes call the keyword (``「…の両立」がキーワード``): a slogan, left as text
     listed, slogans = slogan_gaps(listed)
-    rejected = [*rejected, *clauses, *slogans]
+    # a gap on a placeholder or sample value (``my-bucket``, ``bucket-name``, ``foo``): left as text
+    listed, samples = sample_gaps(listed)
+    rejected = [*rejected, *clauses, *slogans, *samples]
     # a gap whose answer shows elsewhere on the card (its headings, its text, another gap) asks nothing
     context.notes, shown = answers_shown(show_topic(listed, topic))
     context.skipped.extend(rejected)

@@ -367,6 +367,20 @@ def extract_code_clozes(document: Document, context: ExtractContext) -> None:
                 continue
             if split_definition(inlines) is not None:
                 continue  # ``cmd: what it does`` is a definition's shape, not a sentence
+            node = context.outline.find(owner)
+            if node is not None and node.roles.example and _answers(list(_split_commands(inlines))):
+                # ``Ex. `http://host.me/index.html`. Host name is `host.me` …``, the steps under ``Suppose
+                # user enters URL `host.me/index.html`:``: the code names one example's values, not tools
+                for span, text in source_lines(owner):
+                    context.skip(
+                        span,
+                        text,
+                        "an example or walk-through (Ex., e.g., Suppose …): its `code` names the example's own "
+                        "values (a host, a file), not names to recall; no cloze (state the rule it shows for a card)",
+                        code="example-value",
+                    )
+                context.claim(owner)  # a step of the walk-through is no subject's definition either
+                continue
             if is_syntax_template(inlines):
                 # ``SELECT * FROM table_name WHERE condition;``: gaps on its keywords have only the
                 # template for a cue, and templates that differ in one keyword read the same

@@ -1801,10 +1801,12 @@ have a default port``): a side fact that mentions the term, not what it is, unle
 subject (``Most ports are …``) (extract/selection.py). A quantifier over a plural noun and its
 verb: ``Several prefixes written as one`` and ``Usually a number …`` may still say what it is."""
 EXAMPLE_OPENING = leaning_pattern(EXAMPLE_MARKS)
-EXAMPLE_LINE_OPENING = leaning_pattern((*EXAMPLE_MARKS, "例 :", "例 ：", "例 )", "例 ）", "example:", "example :"))
+EXAMPLE_LINE_OPENING = leaning_pattern(
+    (*EXAMPLE_MARKS, "例 :", "例 ：", "例 )", "例 ）", "example:", "example :", "ex.", "ex:", "suppose")
+)
 """A line, bullet or paragraph that opens on an example mark (:data:`EXAMPLE_MARKS`, ``例 :`` with a
-space, or ``Example:``) is an example of what is above it, and so is what hangs under it
-(extract/outline.py)."""
+space, ``Example:``, ``Ex.``, or a walk-through's ``Suppose user enters URL …:``) is an example of what
+is above it, and so is what hangs under it (extract/outline.py)."""
 EXAMPLE_FRAGMENT = lazy_compile(r"(?:など|等|\betc\.?)\s*$", re.IGNORECASE)
 """A list item that is no sentence and ends so (``…のExplorerやFinderなど``, ``Dropbox, Box, etc.``)
 names examples of what the item before it says: on a definition's back it moves to the Example field
