@@ -186,6 +186,7 @@ from .vocabulary import (
     REMARK_TERMS,
     ROW_ECHO_RATIO,
     SAME_TEXT_RATIO,
+    SAMPLE_VALUE,
     SCENARIO_OPENING,
     SECTION_SUMMARY_ENDINGS,
     SETTING_CLOSINGS,
@@ -4815,22 +4816,11 @@ def slogan_gaps(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
 _WALK_THROUGH = lazy_compile(r"^\s*(?:suppose|assume|imagine)\b", re.IGNORECASE)
 """A front that sets up a made-up case (``Suppose user enters URL …``): what hangs under it walks
 through that one example."""
-_SAMPLE_GAP = lazy_compile(
-    r"(?<![A-Za-z0-9])(?:my|your)[-_][A-Za-z0-9]"
-    r"|^[A-Za-z]+[-_](?:name|region|id)$"
-    r"|(?<![A-Za-z0-9])(?:foo|bar|baz|hoge|fuga|piyo|aaa|xxx)(?![A-Za-z0-9])"
-    r"|(?<![A-Za-z0-9])example\.(?:com|org|net|jp)\b|(?<![A-Za-z0-9])hello\.[a-z]{2,4}$",
-    re.IGNORECASE,
-)
-"""A gap answer that is a placeholder or a made-up sample, not a name to learn: the writer's own
-``my-bucket`` / ``my_file.txt`` / ``your-app``, a slot word joined to name / region / id
-(``bucket-name``, ``AWS-region``, ``POD_ID``), the stock dummies (``foo``, ``hoge``, ``https://aaa.com``,
-``example.com``, ``hello.txt``). An option (``--instance-id``) is a name, and stays."""
 
 
 def _sample_gap(answer: str) -> bool:
     answer = " ".join(answer.split())
-    return not answer.startswith("-") and _SAMPLE_GAP.search(answer) is not None
+    return not answer.startswith("-") and SAMPLE_VALUE.search(answer) is not None
 
 
 def sample_gaps(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:

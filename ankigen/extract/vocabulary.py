@@ -2772,3 +2772,18 @@ no prose gap asks about them (extract/prose_gaps.py)."""
 EXCLAIMED_ASIDE = lazy_compile(r"\s*[(（][^()（）]*[!！][^()（）]*[)）]\s*$")
 """An aside in brackets closing a line that exclaims (``Versioning (You enabled this!)``): a remark
 to oneself, neither part of the name before it nor a fact."""
+
+
+SAMPLE_VALUE = lazy_compile(
+    r"(?<![A-Za-z0-9])(?:my|your)[-_][A-Za-z0-9]"
+    r"|^[A-Za-z]+[-_](?:name|region|id)$"
+    r"|(?<![A-Za-z0-9])(?:foo|bar|baz|hoge|fuga|piyo|aaa|xxx)(?![A-Za-z0-9])"
+    r"|(?<![A-Za-z0-9])example\.(?:com|org|net|jp)\b|(?<![A-Za-z0-9])hello\.[a-z]{2,4}$",
+    re.IGNORECASE,
+)
+"""A value that is a placeholder or a made-up sample, not a name to learn: the writer's own
+``my-bucket`` / ``my_file.txt`` / ``your-app``, a slot word joined to name / region / id
+(``bucket-name``, ``AWS-region``, ``POD_ID``), the stock dummies (``foo``, ``hoge``, ``https://aaa.com``,
+``example.com``, ``hello.txt``). A cloze gap on one is left as text (extract/selection.py
+``sample_gaps``), and a command line whose argument is one hides only its command name
+(extract/code_clozes.py)."""
