@@ -4823,12 +4823,13 @@ def _sample_gap(answer: str) -> bool:
     return not answer.startswith("-") and SAMPLE_VALUE.search(answer) is not None
 
 
-def sample_gaps(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
+def sample_gaps(notes: Sequence[Note], own_names: frozenset[str] = frozenset()) -> tuple[list[Note], list[Skipped]]:
     """The notes with each cloze gap that hides a placeholder or sample value (:func:`_sample_gap`:
     ``s3://my-bucket/{{my_file.txt}}``, ``{{bucket-name}}.s3-website-{{AWS-region}}…``, ``{{https://aaa.com}}
     のように``) turned back into text (an ``example-value`` line names it), the other gaps left numbered
-    1, 2, …: the card would ask what the writer happened to call their bucket. A cloze with no other
-    gap is dropped (``example-value``). The note's key, and so its GUID, are unchanged."""
+    1, 2, …: the card would ask what the writer happened to call their bucket. So is a gap on one of
+    ``own_names``, the writer's own account names (:data:`OWN_NAME`). A cloze with no other gap is
+    dropped (``example-value``). The note's key, and so its GUID, are unchanged."""
     kept: list[Note] = []
     skipped: list[Skipped] = []
     for note in notes:
@@ -4839,7 +4840,7 @@ def sample_gaps(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
         answers: dict[int, str] = {}
         for match in _NUMBERED_GAP.finditer(text):
             answers.setdefault(int(match.group(1)), _plain(match.group(2)))
-        gone = {number for number, answer in answers.items() if _sample_gap(answer)}
+        gone = {number for number, answer in answers.items() if _sample_gap(answer) or answer.strip() in own_names}
         if not gone:
             kept.append(note)
             continue
@@ -4848,14 +4849,15 @@ def sample_gaps(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
             listed = ", ".join(repr(answers[number]) for number in sorted(gone))
             message = (
                 f"every gap ({listed}) hides a placeholder or sample value (my-…, bucket-name, foo, example.com), "
-                "not a name to learn; no cloze (write the rule the example shows as a statement for a card)"
+                "or the writer's own account name, not a name to learn; no cloze (write the rule the example "
+                "shows as a statement for a card)"
             )
             skipped.append(Skipped(note.span, _plain(_ungapped(text))[:120], message, "example-value"))
             continue
         for number in sorted(gone):
             message = (
-                f"the gap for {answers[number]!r} was left as text: it is a placeholder or sample value, not a "
-                "name to learn; the card asks its other gaps"
+                f"the gap for {answers[number]!r} was left as text: it is a placeholder or sample value (or the "
+                "writer's own account name), not a name to learn; the card asks its other gaps"
             )
             skipped.append(Skipped(note.span.at(note.span.line), answers[number][:120], message, "example-value"))
         kept.append(_with_fields(note, {"Text": _gaps_kept(text, left)}))

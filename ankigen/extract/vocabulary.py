@@ -2787,3 +2787,17 @@ SAMPLE_VALUE = lazy_compile(
 ``example.com``, ``hello.txt``). A cloze gap on one is left as text (extract/selection.py
 ``sample_gaps``), and a command line whose argument is one hides only its command name
 (extract/code_clozes.py)."""
+
+
+OWN_NAME = lazy_compile(
+    r"(?:/home/|/Users/|\\Users\\)([A-Za-z][\w.-]{2,})|\b([A-Za-z][\w.-]{2,})@[\w.-]+:[~/]\S*\s*[$#]"
+)
+"""Where notes show the writer's own account name: a home folder (``/home/alice``, ``/Users/alice``,
+``C:\\Users\\alice``) or a shell prompt (``alice@laptop:~$``). A cloze gap on that name asks what the
+writer is called (extract/__init__.py, selection ``sample_gaps``); :data:`SYSTEM_ACCOUNTS` are names
+to learn, and stay."""
+SYSTEM_ACCOUNTS: frozenset[str] = frozenset(
+    {"root", "ubuntu", "ec2-user", "admin", "administrator", "user", "pi", "vagrant", "centos", "git", "postgres"}
+)
+"""Account names that come with a system (``root``, ``ec2-user``): a fact, though they show as a
+home folder or a prompt's user."""
