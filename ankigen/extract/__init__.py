@@ -29,6 +29,7 @@ from ankigen.patterns import lazy_compile
 
 from ..errors import AnkigenError
 from ..model import (
+    CodeBlock,
     Diagnostic,
     Document,
     ListBlock,
@@ -47,10 +48,21 @@ from .coverage import explain_uncovered
 from .inline_names import inline_list_notes
 from .outline import Outline, build_outline, in_scenario, scenario_givens
 from .recital import clause_list, item_cloze, led_list_notes, statement_notes, without_asides
-from .selection import REASONS, Candidate, Skipped, answers_shown, clause_lists, gaps_asked_again, select, slogan_gaps
+from .selection import (
+    REASONS,
+    Candidate,
+    Skipped,
+    answers_shown,
+    clause_lists,
+    gaps_asked_again,
+    sample_gaps,
+    select,
+    slogan_gaps,
+)
 from .subjects import document_topic, has_subject, owner_path, qualify_subjects, show_topic
 from .tags import breadcrumb, heading_tag
 from .translations import drop_translations
+from .vocabulary import OWN_NAME, SYSTEM_ACCOUNTS
 
 __all__ = [
     "Candidate",
@@ -643,6 +655,17 @@ def _standby_candidates(
     return again.candidates
 
 
+def _own_names(outline: Outline) -> frozenset[str]:
+    """The writer's own account names the notes show (:data:`~ankigen.extract.vocabulary.OWN_NAME`:
+    ``/home/alice``, ``alice@laptop:~$``, in text or code), less the system accounts (``root``)."""
+    names: set[str] = set()
+    for node in outline.nodes:
+        text = node.owner.text if isinstance(node.owner, CodeBlock) else node.text
+        for match in OWN_NAME.finditer(text):
+            names.add(match.group(1) or match.group(2))
+    return frozenset(name for name in names if name.lower() not in SYSTEM_ACCOUNTS)
+
+
 def run_extractors(document: Document, names: Iterable[str] | None = None) -> ExtractContext:
     """Run the named extractors (all by default) over ``document``; unknown names raise."""
     try:
@@ -703,7 +726,9 @@ def _run_extractors(document: Document, names: Iterable[str] | None) -> ExtractC
     listed, clauses = clause_lists(listed)
     # a gap on a phrase the notes call the keyword (``「…の両立」がキーワード``): a slogan, left as text
     listed, slogans = slogan_gaps(listed)
-    rejected = [*rejected, *clauses, *slogans]
+    # a gap on a placeholder or sample value (``my-bucket``, ``bucket-name``, ``foo``): left as text
+    listed, samples = sample_gaps(listed, _own_names(context.outline))
+    rejected = [*rejected, *clauses, *slogans, *samples]
     # a gap whose answer shows elsewhere on the card (its headings, its text, another gap) asks nothing
     context.notes, shown = answers_shown(show_topic(listed, topic))
     context.skipped.extend(rejected)

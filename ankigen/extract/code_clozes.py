@@ -23,7 +23,7 @@ from .clozes import cloze_key, gap_numbers, hide_aliases, hide_repeats, in_conte
 from .common import cloze_gap, has_cjk, iter_items, split_definition, study_sections
 from .keyword_headings import is_syntax_template, source_lines
 from .subjects import document_topic
-from .vocabulary import EXAMPLE_MARKS, EXAMPLE_OPENING, MAX_CLOZE_BULLET_CHARS
+from .vocabulary import EXAMPLE_MARKS, EXAMPLE_OPENING, MAX_CLOZE_BULLET_CHARS, SAMPLE_VALUE
 
 MAX_CODE_ANSWER = 40
 """A code span longer than this is a command line to read, not a name to recall."""
@@ -64,11 +64,12 @@ def _command_head(text: str) -> str:
     short span (``kill -3`` is the thing to recall as a whole) or one that opens with no command."""
     words = text.split()
     real = [word for word in words if not _PLACEHOLDER.match(word)]  # ``kill -3 <pid>``: two words to recall
-    if len(real) < 3 and len(text) <= MAX_CODE_ANSWER:
-        return ""
+    sample = len(words) > 1 and any(SAMPLE_VALUE.search(word) for word in words[1:])
+    if len(real) < 3 and len(text) <= MAX_CODE_ANSWER and not sample:
+        return ""  # ``cat hello.txt``, ``tracepath example.org``: the name is asked, not the sample it is run on
     head: list[str] = []
     for word in words:
-        if not _COMMAND_WORD.match(word) or word[0] == "-":
+        if not _COMMAND_WORD.match(word) or word[0] == "-" or (head and SAMPLE_VALUE.search(word)):
             break
         head.append(word)
     if not head or len(head) == len(words) or len(head) > MAX_COMMAND_WORDS:
@@ -367,6 +368,20 @@ def extract_code_clozes(document: Document, context: ExtractContext) -> None:
                 continue
             if split_definition(inlines) is not None:
                 continue  # ``cmd: what it does`` is a definition's shape, not a sentence
+            node = context.outline.find(owner)
+            if node is not None and node.roles.example and _answers(list(_split_commands(inlines))):
+                # ``Ex. `http://host.me/index.html`. Host name is `host.me` …``, the steps under ``Suppose
+                # user enters URL `host.me/index.html`:``: the code names one example's values, not tools
+                for span, text in source_lines(owner):
+                    context.skip(
+                        span,
+                        text,
+                        "an example or walk-through (Ex., e.g., Suppose …): its `code` names the example's own "
+                        "values (a host, a file), not names to recall; no cloze (state the rule it shows for a card)",
+                        code="example-value",
+                    )
+                context.claim(owner)  # a step of the walk-through is no subject's definition either
+                continue
             if is_syntax_template(inlines):
                 # ``SELECT * FROM table_name WHERE condition;``: gaps on its keywords have only the
                 # template for a cue, and templates that differ in one keyword read the same

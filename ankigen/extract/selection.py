@@ -186,6 +186,7 @@ from .vocabulary import (
     REMARK_TERMS,
     ROW_ECHO_RATIO,
     SAME_TEXT_RATIO,
+    SAMPLE_VALUE,
     SCENARIO_OPENING,
     SECTION_SUMMARY_ENDINGS,
     SETTING_CLOSINGS,
@@ -198,7 +199,7 @@ from .vocabulary import (
     VERBAL_NOUN_ENDING,
 )
 
-__all__ = ["REASONS", "Candidate", "Skipped", "answers_shown", "gaps_asked_again", "select"]
+__all__ = ["REASONS", "Candidate", "Skipped", "answers_shown", "gaps_asked_again", "sample_gaps", "select"]
 
 REASONS: dict[str, str] = {
     # rejected by an extractor, before selection
@@ -1449,6 +1450,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "code-tag", f"'{term}' is a code fence's language tag, not a term; no card"
     if EXAMPLE_VALUE.match(term):
         return "example-value", f"'{term}' is an example value (an id), not a term; card the rule it follows instead"
+    if _WALK_THROUGH.match(term):
+        return "example-value", (
+            f"'{excerpt(term)}' sets up an example to walk through (Suppose …), not a term: its steps are one "
+            "example's, not an answer to recall; no card (state the rule the steps show for a card)"
+        )
     words = answer.split()
     valued = bool(words) and BARE_VALUE.match(words[0]) is not None and any(ch.isdigit() for ch in words[0])
     if EXAMPLE_VALUE.match(answer) or (valued and len(words) <= 3 and EXAMPLE_INSTANCE.match(term)):
@@ -4852,6 +4858,57 @@ def slogan_gaps(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
                 "recite word for word, not a term; the card asks its other gaps"
             )
             skipped.append(Skipped(note.span.at(note.span.line), answers[number][:120], message, "gap-slogan"))
+        kept.append(_with_fields(note, {"Text": _gaps_kept(text, left)}))
+    return kept, skipped
+
+
+_WALK_THROUGH = lazy_compile(r"^\s*(?:suppose|assume|imagine)\b", re.IGNORECASE)
+"""A front that sets up a made-up case (``Suppose user enters URL …``): what hangs under it walks
+through that one example."""
+
+
+def _sample_gap(answer: str) -> bool:
+    answer = " ".join(answer.split())
+    return not answer.startswith("-") and SAMPLE_VALUE.search(answer) is not None
+
+
+def sample_gaps(notes: Sequence[Note], own_names: frozenset[str] = frozenset()) -> tuple[list[Note], list[Skipped]]:
+    """The notes with each cloze gap that hides a placeholder or sample value (:func:`_sample_gap`:
+    ``s3://my-bucket/{{my_file.txt}}``, ``{{bucket-name}}.s3-website-{{AWS-region}}…``, ``{{https://aaa.com}}
+    のように``) turned back into text (an ``example-value`` line names it), the other gaps left numbered
+    1, 2, …: the card would ask what the writer happened to call their bucket. So is a gap on one of
+    ``own_names``, the writer's own account names (:data:`OWN_NAME`). A cloze with no other gap is
+    dropped (``example-value``). The note's key, and so its GUID, are unchanged."""
+    kept: list[Note] = []
+    skipped: list[Skipped] = []
+    for note in notes:
+        text = note.get("Text", None)
+        if note.kind != NoteKind.CLOZE or not text:
+            kept.append(note)
+            continue
+        answers: dict[int, str] = {}
+        for match in _NUMBERED_GAP.finditer(text):
+            answers.setdefault(int(match.group(1)), _plain(match.group(2)))
+        gone = {number for number, answer in answers.items() if _sample_gap(answer) or answer.strip() in own_names}
+        if not gone:
+            kept.append(note)
+            continue
+        left = sorted(set(answers) - gone)
+        if not left:
+            listed = ", ".join(repr(answers[number]) for number in sorted(gone))
+            message = (
+                f"every gap ({listed}) hides a placeholder or sample value (my-…, bucket-name, foo, example.com), "
+                "or the writer's own account name, not a name to learn; no cloze (write the rule the example "
+                "shows as a statement for a card)"
+            )
+            skipped.append(Skipped(note.span, _plain(_ungapped(text))[:120], message, "example-value"))
+            continue
+        for number in sorted(gone):
+            message = (
+                f"the gap for {answers[number]!r} was left as text: it is a placeholder or sample value (or the "
+                "writer's own account name), not a name to learn; the card asks its other gaps"
+            )
+            skipped.append(Skipped(note.span.at(note.span.line), answers[number][:120], message, "example-value"))
         kept.append(_with_fields(note, {"Text": _gaps_kept(text, left)}))
     return kept, skipped
 

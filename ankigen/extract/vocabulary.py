@@ -1801,10 +1801,12 @@ have a default port``): a side fact that mentions the term, not what it is, unle
 subject (``Most ports are …``) (extract/selection.py). A quantifier over a plural noun and its
 verb: ``Several prefixes written as one`` and ``Usually a number …`` may still say what it is."""
 EXAMPLE_OPENING = leaning_pattern(EXAMPLE_MARKS)
-EXAMPLE_LINE_OPENING = leaning_pattern((*EXAMPLE_MARKS, "例 :", "例 ：", "例 )", "例 ）", "example:", "example :"))
+EXAMPLE_LINE_OPENING = leaning_pattern(
+    (*EXAMPLE_MARKS, "例 :", "例 ：", "例 )", "例 ）", "example:", "example :", "ex.", "ex:", "suppose")
+)
 """A line, bullet or paragraph that opens on an example mark (:data:`EXAMPLE_MARKS`, ``例 :`` with a
-space, or ``Example:``) is an example of what is above it, and so is what hangs under it
-(extract/outline.py)."""
+space, ``Example:``, ``Ex.``, or a walk-through's ``Suppose user enters URL …:``) is an example of what
+is above it, and so is what hangs under it (extract/outline.py)."""
 EXAMPLE_FRAGMENT = lazy_compile(r"(?:など|等|\betc\.?)\s*$", re.IGNORECASE)
 """A list item that is no sentence and ends so (``…のExplorerやFinderなど``, ``Dropbox, Box, etc.``)
 names examples of what the item before it says: on a definition's back it moves to the Example field
@@ -2770,3 +2772,32 @@ no prose gap asks about them (extract/prose_gaps.py)."""
 EXCLAIMED_ASIDE = lazy_compile(r"\s*[(（][^()（）]*[!！][^()（）]*[)）]\s*$")
 """An aside in brackets closing a line that exclaims (``Versioning (You enabled this!)``): a remark
 to oneself, neither part of the name before it nor a fact."""
+
+
+SAMPLE_VALUE = lazy_compile(
+    r"(?<![A-Za-z0-9])(?:my|your)[-_][A-Za-z0-9]"
+    r"|^[A-Za-z]+[-_](?:name|region|id)$"
+    r"|(?<![A-Za-z0-9])(?:foo|bar|baz|hoge|fuga|piyo|aaa|xxx)(?![A-Za-z0-9])"
+    r"|(?<![A-Za-z0-9])example\.(?:com|org|net|jp)\b|(?<![A-Za-z0-9])hello\.[a-z]{2,4}$",
+    re.IGNORECASE,
+)
+"""A value that is a placeholder or a made-up sample, not a name to learn: the writer's own
+``my-bucket`` / ``my_file.txt`` / ``your-app``, a slot word joined to name / region / id
+(``bucket-name``, ``AWS-region``, ``POD_ID``), the stock dummies (``foo``, ``hoge``, ``https://aaa.com``,
+``example.com``, ``hello.txt``). A cloze gap on one is left as text (extract/selection.py
+``sample_gaps``), and a command line whose argument is one hides only its command name
+(extract/code_clozes.py)."""
+
+
+OWN_NAME = lazy_compile(
+    r"(?:/home/|/Users/|\\Users\\)([A-Za-z][\w.-]{2,})|\b([A-Za-z][\w.-]{2,})@[\w.-]+:[~/]\S*\s*[$#]"
+)
+"""Where notes show the writer's own account name: a home folder (``/home/alice``, ``/Users/alice``,
+``C:\\Users\\alice``) or a shell prompt (``alice@laptop:~$``). A cloze gap on that name asks what the
+writer is called (extract/__init__.py, selection ``sample_gaps``); :data:`SYSTEM_ACCOUNTS` are names
+to learn, and stay."""
+SYSTEM_ACCOUNTS: frozenset[str] = frozenset(
+    {"root", "ubuntu", "ec2-user", "admin", "administrator", "user", "pi", "vagrant", "centos", "git", "postgres"}
+)
+"""Account names that come with a system (``root``, ``ec2-user``): a fact, though they show as a
+home folder or a prompt's user."""
