@@ -776,6 +776,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
             if not topic:
                 topic = html.escape(clean_term(_cell_text(table.header[0])))
         label = clean_term(_cell_text(table.header[0]))
+        lookup = _lookup_table(table)
         _explain_unnamed_columns(context, table)
         columns, marks = _answer_columns(table)
         uniform = _uniform_attributes(table, columns)
@@ -862,6 +863,17 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 )
                 continue
             extra = _marks_line(table, row, marks)
+            if lookup and extra:
+                # (the settings are named here: a cell like ``r--`` is too short to be found on the card)
+                settings = [plain_html(inline_html(table.header[column])) for column in marks if column < len(row)]
+                shown_line = html.unescape(HTML_TAG.sub("", extra))
+                context.skip(
+                    table.row_span(index),
+                    _QUALIFIER.join([entity, *settings]),
+                    f"short settings of the code, shown on one line beside its meaning ({shown_line}), "
+                    "never asked on their own: a learner asks what the code means",
+                    code="beside-answer",
+                )
             _emit_comparison(
                 context,
                 document,
