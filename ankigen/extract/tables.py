@@ -328,6 +328,7 @@ def _answer_columns(table: Table) -> tuple[list[int], list[int]]:
     of their own."""
     answers: list[int] = []
     marks: list[int] = []
+    lookup = _lookup_table(table)
     for column in range(1, len(table.header)):
         if not _cell_text(table.header[column]):
             continue  # no name to ask its cells by (see _explain_unnamed_columns)
@@ -335,6 +336,11 @@ def _answer_columns(table: Table) -> tuple[list[int], list[int]]:
         if cells and all(_only_links(cell) for cell in cells):
             continue
         if cells and all(_MARK.match(_cell_text(cell)) for cell in cells):
+            marks.append(column)
+            continue
+        if lookup and fold(clean_term(_cell_text(table.header[column]))) not in _MEANING_HEADERS:
+            # a code's short settings (``rwx``, ``r-x`` under User/Group) beside what it means: one
+            # line under the meaning, not a card per cell (``777 › User`` → rwx)
             marks.append(column)
             continue
         if cells and not any(re.search(r"\w", _cell_text(cell)) for cell in cells):
@@ -440,6 +446,43 @@ def _asked_first(table: Table, columns: list[int]) -> list[int]:
     ranked = sorted(columns, key=lambda column: (not _describes(table, column), column))
     asked = sorted(ranked[:MAX_ROW_ATTRIBUTES])
     return asked + [column for column in columns if column not in asked]
+
+
+_VALUE_KEY = lazy_compile(
+    r"^[<>≤≥~]?\s*\d[\d,.]*\s*(?:%|[KMGTP]i?B|[KMGT]?bps|ms|sec|min|[smhdx]|秒|分|時間|日|倍|個|件|回|円)$",
+    re.IGNORECASE,
+)
+"""A row key that is a figure with its unit (``25%``, ``10 GB``, ``100ms``): a value looked up in the
+table, not a name a learner knows it by."""
+
+MAX_SETTING_CHARS = 8
+"""A lookup table's setting cell (``rwx``, ``r-x``, ``0644``) is at most this long, with no space."""
+
+
+def _value_key(text: str) -> bool:
+    """Whether a row key is a bare value: a number or code (``777``, ``404``) or a figure with a unit."""
+    return bool(_NUMBER.match(text) or _VALUE_KEY.match(text))
+
+
+def _lookup_table(table: Table) -> bool:
+    """A lookup table of codes: every row keyed by a value (``777``, ``644``), one column saying what
+    the code means (Meaning/説明) and the others only short settings with no space (``rwx``,
+    ``r-x``). A learner asks what a code means; its settings are shown beside the answer."""
+    if len(table.header) < 3 or len(table.rows) < 2:
+        return False
+    if not all(row and _value_key(clean_term(_cell_text(row[0]))) for row in table.rows):
+        return False
+    headers = [fold(clean_term(_cell_text(cell))) for cell in table.header[1:]]
+    meaning = [index + 1 for index, header in enumerate(headers) if header in _MEANING_HEADERS]
+    if len(meaning) != 1:
+        return False
+    others = [column for column in range(1, len(table.header)) if column not in meaning]
+    for row in table.rows:
+        for column in others:
+            text = _cell_text(row[column]).strip() if len(row) > column else ""
+            if len(text) > MAX_SETTING_CHARS or any(char.isspace() for char in text):
+                return False
+    return True
 
 
 def _describes(table: Table, column: int) -> bool:
@@ -733,6 +776,7 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
             if not topic:
                 topic = html.escape(clean_term(_cell_text(table.header[0])))
         label = clean_term(_cell_text(table.header[0]))
+        lookup = _lookup_table(table)
         _explain_unnamed_columns(context, table)
         columns, marks = _answer_columns(table)
         uniform = _uniform_attributes(table, columns)
@@ -819,6 +863,17 @@ def extract_tables(document: Document, context: ExtractContext) -> None:
                 )
                 continue
             extra = _marks_line(table, row, marks)
+            if lookup and extra:
+                # (the settings are named here: a cell like ``r--`` is too short to be found on the card)
+                settings = [plain_html(inline_html(table.header[column])) for column in marks if column < len(row)]
+                shown_line = html.unescape(HTML_TAG.sub("", extra))
+                context.skip(
+                    table.row_span(index),
+                    _QUALIFIER.join([entity, *settings]),
+                    f"short settings of the code, shown on one line beside its meaning ({shown_line}), "
+                    "never asked on their own: a learner asks what the code means",
+                    code="beside-answer",
+                )
             _emit_comparison(
                 context,
                 document,
@@ -1329,6 +1384,11 @@ def _two_column_row(
         _emit_row(context, section, source, span, prompt, answer)
         return
     term = _cell_term(row[0]) or _command_cell(table, row[0])
+    key_header = clean_term(_cell_text(table.header[0]))
+    if _VALUE_KEY.match(number) and key_header and looks_like_term(key_header):
+        # a figure looked up in the table (``25%`` under ``1Gbpsの占有率``): the front says what it
+        # is a value of, else ``25% › 日数`` asks about a bare percentage
+        term = f"{key_header} {number}"
     if is_option(clean_term(first)):
         term = clean_term(first)
         if command:
