@@ -16,7 +16,19 @@ import re
 
 from ankigen.patterns import lazy_compile
 
-from ..model import Block, Document, ListItem, NoteKind, Paragraph, Quote, Section, Span, inline_html, inline_text
+from ..model import (
+    Block,
+    Document,
+    ListItem,
+    NoteKind,
+    Paragraph,
+    Quote,
+    Section,
+    Span,
+    Table,
+    inline_html,
+    inline_text,
+)
 from . import ExtractContext, register
 from .common import (
     HIRAGANA_END,
@@ -38,7 +50,13 @@ from .common import (
 )
 from .definitions import ends_with_lead_in, head_term, is_explanation, points_below
 from .parallel_clauses import parallel_sentence
-from .vocabulary import HA_CONJUNCTION_STEMS, POINTING_TERMS_SENTENCE_DEFINITION_JA, PRONOUN_TERMS_EN, QUOTE_ATTRIBUTION
+from .vocabulary import (
+    GENERIC_TERMS,
+    HA_CONJUNCTION_STEMS,
+    POINTING_TERMS_SENTENCE_DEFINITION_JA,
+    PRONOUN_TERMS_EN,
+    QUOTE_ATTRIBUTION,
+)
 
 PARALLEL = "\x00parallel"
 
@@ -234,6 +252,76 @@ def bare_topic_term(text: str) -> str:
     return term if looks_like_term(term) and not sentence_like(term) else ""
 
 
+_PROSE_TOPIC = lazy_compile(
+    r"^(?P<term>[^、。，,「」（()）\u3040-\u309f\s][^、。，,「」（()）\u3040-\u309f]{1,23}?)\s*は"
+    r"(?P<rest>[^、。，,：:「」]{2,60}?)(?:です|である|だ)?[。．]?$"
+)
+"""A sentence of prose ``XはYです。`` with no comma (``http2はバイナリープロトコルです。``,
+``OAuth2.0は認可の仕組み``): a name written without kana, は, and what it is."""
+_CLASS_NOUNS = (
+    "構造",
+    "仕組み",
+    "方式",
+    "手法",
+    "技術",
+    "概念",
+    "機能",
+    "サービス",
+    "プロトコル",
+    "ソフトウェア",
+    "システム",
+    "ツール",
+    "言語",
+    "規格",
+    "形式",
+    "フォーマット",
+    "ライブラリ",
+    "フレームワーク",
+    "アルゴリズム",
+    "データベース",
+    "攻撃",
+    "装置",
+    "機器",
+    "モデル",
+    "アーキテクチャ",
+)
+"""The class a defining sentence puts its subject in (``…階層的構造です``): a predicate with a clause of
+its own (``少数のサーバーが上位に位置する``) still says what the subject is when it ends on one."""
+
+
+_ATTRIBUTE_SUBJECTS_JA = frozenset(
+    {
+        "デフォルト", "メリット", "デメリット", "ポイント", "コンセプト", "イメージ", "ケース", "パターン",
+        "ルール", "ゴール", "テーマ", "メイン", "ベース", "タイプ", "オプション", "モード", "レベル",
+        "ステータス", "サイズ", "ターゲット", "ユーザー", "ユーザ", "メモ", "ノート", "ステップ", "フロー",
+    }
+)  # fmt: skip
+"""Katakana words that name an attribute or a part of whatever the notes are about, not a thing
+(``デフォルトは自動モード。``, ``メリットは…``): a sentence opening on one says whose value it is nowhere."""
+
+
+def prose_topic_term(sentence: str) -> str:
+    """The name a plain ``XはYです。`` sentence of a paragraph says what it is (``http2はバイナリー
+    プロトコルです。``): X a name (Latin letters or katakana, no kana, not a pointing word), Y a noun
+    phrase that is not a judgement, with CJK in it (``デフォルトは`pick`です`` gives a value, not a
+    class); a Y with a verb clause in it must end on a class noun (:data:`_CLASS_NOUNS`). '' otherwise."""
+    stripped = " ".join(sentence.split())
+    match = _PROSE_TOPIC.match(stripped)
+    if match is None:
+        return ""
+    term = clean_term(match.group("term"))
+    rest = match.group("rest").strip()
+    if len(term) < 2 or term.startswith((*POINTING_TERMS_SENTENCE_DEFINITION_JA, "例")) or term in _JA_CONNECTIVES:
+        return ""
+    if not has_cjk(rest) or rest.startswith(("別", "違", "異", "逆", "無関係")) or not names_what_it_is(rest):
+        return ""
+    if not _NAME_SCRIPT.search(term) or term in _ATTRIBUTE_SUBJECTS_JA or term in GENERIC_TERMS:
+        return ""  # ``短縮形は…``, ``デフォルトは…``: a common word or an attribute, not a name
+    if _CLAUSE_KANA.search(rest) and not rest.endswith(_CLASS_NOUNS):
+        return ""  # ``プログラマは自由に制御できる領域``: a clause X only opens, not X and what it is
+    return term if looks_like_term(term) and not sentence_like(term) else ""
+
+
 _NAME_SCRIPT = lazy_compile(r"[A-Za-z\u30a1-\u30fa]")
 """A name is written with Latin letters or katakana in it (``ACM証明書``, ``ゾーン``)."""
 _CLAUSE_KANA = lazy_compile(r"(?![のなとや])[\u3041-\u3096]")
@@ -328,19 +416,106 @@ def _prose_definitions(context: ExtractContext, section: Section, paragraph: Par
         )
 
 
+_EXAMPLE_OPENING = lazy_compile(r"^\s*(?:for example|for instance|e\.g\.|例えば|たとえば|例:|例：)", re.IGNORECASE)
+_TERM_PREPOSITION = lazy_compile(r"\s(?:to|with|for|of|in|on|at|from|by)(?:\s|$)", re.IGNORECASE)
+
+
+def _later_definitions(context: ExtractContext, section: Section, paragraph: Paragraph) -> None:
+    """A sentence after the first of a paragraph a heading's definition answers with, when it says
+    what another term is (``A databases is … . A database management system is a type of software
+    that …``): the heading's card asks the first term, so the second is a definition of its own at
+    the sentence's line (it stays in the heading card's answer or Details too). An example (``For
+    example, X is …``), a sentence announcing a list (``Xは、以下の…``), a term with a preposition in
+    it (``The mandatory place to start with``), a Japanese sentence without とは (``Xは、Yより高価``) or a
+    term another card already defines make none."""
+    owner = next(
+        (
+            candidate
+            for candidate in context.candidates
+            if candidate.source is paragraph
+            and candidate.extractor == "heading-definitions"
+            and candidate.kind is NoteKind.DEFINITION
+        ),
+        None,
+    )
+    if owner is None:
+        return
+    defined = {fold(candidate.term) for candidate in context.candidates if candidate.term}
+    text = paragraph.text
+    position = 0
+    for index, sentence in enumerate(_PROSE_SENTENCE.split(text)):
+        start = text.find(sentence, position)
+        position = start + len(sentence)
+        flat = " ".join(sentence.split())
+        if index == 0 or not flat or _EXAMPLE_OPENING.match(flat) or "以下" in flat or "次の" in flat:
+            continue
+        term = sentence_term(flat)
+        if has_cjk(flat) and "とは" not in flat[: len(term) + 8]:
+            continue  # ``Xは、…より高価です``: a bare は after the first sentence says something of X, not what it is
+        if not term or _TERM_PREPOSITION.search(term) or parallel_sentence(context, sentence):
+            continue
+        folded = fold(term)
+        if folded in defined or folded in fold(owner.term) or fold(owner.term) in folded:
+            continue
+        line = paragraph.span.line + text.count("\n", 0, max(start, 0) + len(sentence) - len(sentence.lstrip()))
+        context.emit(
+            NoteKind.DEFINITION,
+            term,
+            paragraph.span.at(line, line),
+            {"Term": html.escape(term), "Definition": html.escape(_without_topic(flat))},
+            section=section,
+            term=term,
+            source=paragraph,
+        )
+        defined.add(folded)
+
+
 def _without_topic(sentence: str) -> str:
     """A Japanese defining sentence without its opening topic (``ファイアウォールとは、`` of
     ``ファイアウォールとは、…を守る仕組み``): the front asks the term, so the back starts at what it is."""
-    japanese = _JAPANESE.match(sentence)
+    japanese = _JAPANESE.match(sentence) or (_PROSE_TOPIC.match(sentence) if prose_topic_term(sentence) else None)
     if japanese is None or not japanese.group("term").strip():
         return sentence
     rest = japanese.group("rest").strip()
     return rest if len(rest) >= 6 else sentence
 
 
+_MARKED = lazy_compile(r"<(?:strong|b|mark|code|a)\b")
+"""A key phrase the author marked (**bold**, ==highlight==, `code`): the author chose the gap, so a
+plain ``XはYです`` reading of the sentence gives way to the cloze of it."""
+_NUMBERING = lazy_compile(r"^[\d.．]+\s*")
+"""A section number before a heading's title (``3.3. ドップラー方式``)."""
+
+
+def _named_elsewhere(context: ExtractContext) -> frozenset[str]:
+    """The names the file's tables key their rows by (first cells, folded): a plain ``XはYです``
+    sentence about one of them is a second card about a term the table defines (the cloze of it,
+    hiding the name, asks it the other way)."""
+    names = context.memo.get("sentence-definitions-table-names")
+    if isinstance(names, frozenset):
+        return names
+    found: set[str] = set()
+    document = context.memo.get("sentence-definitions-document")
+    if isinstance(document, Document):
+        for each in document.sections:
+            for block in each.blocks:
+                if isinstance(block, Table):
+                    found.update(fold(clean_term(inline_text(row[0]))) for row in block.rows if row)
+    frozen = frozenset(found)
+    context.memo["sentence-definitions-table-names"] = frozen
+    return frozen
+
+
 def _defined_term(context: ExtractContext, section: Section, paragraph: Paragraph, sentence: str) -> str:
     """The term ``sentence`` of ``paragraph`` defines as a card of its own, or ''."""
     term = sentence_term(sentence.replace("\n", " "))
+    marked = _MARKED.search(inline_html(paragraph.inlines)) is not None
+    topic = "" if term or marked else prose_topic_term(sentence.replace("\n", " "))
+    if topic and fold(topic) in _named_elsewhere(context):
+        topic = ""
+    if topic and section.level and fold(_NUMBERING.sub("", clean_term(section.title))) in fold(sentence):
+        topic = ""  # ``## ドップラー方式`` over ``X はドップラー方式の観測装置``: the answer shows in the heading
+    term = term or topic
     if not term:
         _skip_ranked(context, paragraph.span, sentence)
         _skip_whatever_is_left(context, paragraph, sentence)
@@ -349,7 +524,7 @@ def _defined_term(context: ExtractContext, section: Section, paragraph: Paragrap
         return ""  # the "term" runs over a line break: a title line above the sentence, not a subject
     if term and context.claimed(paragraph) and fold(term) == fold(clean_term(section.title)):
         return ""  # the heading's own definition already asks it
-    if not term or (sentence.strip()[:1].isascii() and not _ENGLISH.match(sentence.strip())):
+    if not term or (not topic and sentence.strip()[:1].isascii() and not _ENGLISH.match(sentence.strip())):
         return ""
     if context.claimed(paragraph) and _on_a_back(context, paragraph, term, sentence):
         return ""  # the term or a line of the answer of a definition made from this paragraph: asked there
@@ -469,6 +644,17 @@ _TOWA = lazy_compile(r"^(?P<topic>[^、。「」（(<>]{2,30}?とは、?)(?P<res
 """``アーティファクト管理とは…ことです。``: a bullet of plain text that opens on its term and とは."""
 
 
+def _without_bare_topic(definition: str, term: str) -> str:
+    """A bullet's answer (HTML) without its opening ``Xは`` (``OAuth2.0は認可の仕組み`` → ``認可の仕組み``)
+    when it opens on the term as plain text; any other answer as it is."""
+    opening = html.escape(term)
+    stripped = definition.strip()
+    if not stripped.startswith(opening):
+        return definition
+    rest = stripped[len(opening) :].lstrip()
+    return rest[1:].strip() if rest.startswith("は") and len(rest) > 3 else definition
+
+
 def _without_towa(definition: str) -> str:
     """A bullet's answer (HTML) without its opening ``Xとは`` when it is plain text: the front asks X,
     so the back starts at what X means; any other answer as it is."""
@@ -483,16 +669,25 @@ def extract_sentence_definitions(document: Document, context: ExtractContext) ->
 
 
 def _extract_sentence_definitions(document: Document, context: ExtractContext) -> None:
+    context.memo["sentence-definitions-document"] = document
     for section in study_sections(document):
         for block in section.blocks:
             if isinstance(block, Paragraph) and not context.claimed_for_cloze(block):
                 _prose_definitions(context, section, block)
+            if isinstance(block, Paragraph) and context.claimed(block):
+                _later_definitions(context, section, block)
         for item, parent in iter_items(section.blocks):
             if context.claimed(item):
                 continue
+            topic = ""
             term = (
                 sentence_term(item.text)
                 or (bare_topic_term(item.text) if parent is None and not item.children else "")
+                or (
+                    topic := prose_topic_term(item.text)
+                    if parent is None and not item.children and not _MARKED.search(item.html)
+                    else ""
+                )
                 or (_heading_sentence(item.text, section) if parent is None else "")
             )
             if not term:
@@ -509,7 +704,7 @@ def _extract_sentence_definitions(document: Document, context: ExtractContext) -
                 span,
                 {
                     "Term": html.escape(term),
-                    "Definition": _without_towa(item.html),
+                    "Definition": _without_bare_topic(item.html, topic) if topic else _without_towa(item.html),
                     "Details": children_html(item) if item.children else "",
                 },
                 section=section,
