@@ -43,6 +43,9 @@ _ANSWER = lazy_compile(
     rf"(?:^|[、は])\s*(?P<answer>[^、。はがを]{{2,30}}?)\s*が(?:{'|'.join(map(re.escape, RULE_ANSWER_WORDS_JA))})"
 )
 _OWNS = lazy_compile(r"\s*の")
+_JOINED = lazy_compile(r"[A-Za-z0-9一-龯ァ-ヶー)）」]\s*(?:と|および|及び)\s*[A-Za-z0-9一-龯ァ-ヶー(（「]")
+"""Two nouns joined by ``と`` / ``および`` (``定期取得とマルチ-AZ``), not ``と`` inside a word
+(``こと``, ``ひと``): a noun character on each side."""
 
 
 def _answer(outcome: str, joint: str) -> str:
@@ -52,7 +55,10 @@ def _answer(outcome: str, joint: str) -> str:
         return target if 2 <= len(target) <= MAX_CLOZE_GAP_CHARS and "、" not in target else ""
     called = _ANSWER.search(outcome)
     if called is not None:
-        return called.group("answer").strip()
+        answer = called.group("answer").strip()
+        # ``スナップショットの定期取得とマルチ-AZ デプロイメントがベストプラクティス``: two things joined, a
+        # set to recite, not the one thing the sentence calls the answer
+        return "" if _JOINED.search(answer) else answer
     quoted = {match.group(1) for match in JA_QUOTED.finditer(outcome)}
     if quoted:
         return quoted.pop() if len(quoted) == 1 else ""

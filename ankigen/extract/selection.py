@@ -1151,6 +1151,26 @@ _SUBJECT_OPENING = lazy_compile(r"^\s*(?P<subject>[^、。はが\s][^、。は]{
 _CAPABILITY_END = lazy_compile(r"(?:可能|できる|できます|可能です|可能である)[。.]?$")
 
 
+_STATED_FACT = lazy_compile(r"[^\s›]\s*[がは]\s*(?:不要|必要|可能|不可|できる|できない|ない|ある)\s*[:：]?$")
+"""A front that is a statement, a predicate after its subject (``暖機運転申請が不要``, ``変更が可能``), not
+a term."""
+_OTHER_TOPIC = lazy_compile(r"^\s*(?P<name>[A-Za-z][A-Za-z0-9 ._/-]{1,30}?)\s*(?:では|の場合は|は)")
+
+
+def _stated_fact_about_other(term: str, answer: str) -> str:
+    """``暖機運転 (Pre-Warming) 申請が不要`` -> ``ALBでは…事前に申請が必要``: a front that states a fact
+    (:data:`_STATED_FACT`) whose answer opens on another name as its topic, so the back says how that
+    other thing differs, not what the front asks: the other name; '' otherwise."""
+    own = term.rpartition(" › ")[2].strip()
+    if not _STATED_FACT.search(own):
+        return ""
+    opening = _OTHER_TOPIC.match(" ".join(_plain(answer).split()))
+    if opening is None:
+        return ""
+    name = opening["name"].strip()
+    return "" if fold(name) in fold(term) else name
+
+
 def _use_case_reason(term: str, answer: str, context: str) -> str:
     """``Amazon S3のユースケース`` › ``バックアップとストレージ`` -> ``Amazon S3は冗長性が高い``: a use
     case a heading lists whose answer opens on the heading's own subject (not the use case), so it
@@ -1425,6 +1445,13 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "step-or-topic-title", (
             f"'{term}' joins {len(names)} names with '/', so the front asks no one thing and its back is a remark "
             "about the group; write one line per name (`- Name: what it does`) to get a card for each"
+        )
+    other = _stated_fact_about_other(term, answer) if definition else ""
+    if other:
+        return "not-what-it-is", (
+            f"the front '{excerpt(term.rpartition(' › ')[2].strip())}' states a fact (a predicate, not a term) and "
+            f"its answer '{excerpt(answer)}…' says how '{other}' differs, so the card asks nothing its back answers; "
+            "write the point as a statement with its key phrase bolded for a cloze to get a card"
         )
     reason_of = _use_case_reason(term, answer, record.context) if definition else ""
     if reason_of:

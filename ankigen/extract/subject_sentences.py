@@ -334,6 +334,18 @@ def _says_something(rest: str) -> bool:
     return len(stripped.split()) >= 3 and stripped.endswith(".")
 
 
+_ONLY_WHEN = lazy_compile(
+    r"(?:場合|とき|時)(?:のみ|だけ)?(?:の(?:オプション|選択肢|機能|設定|構成|方式|モード)"
+    r"|に(?:使用|利用|使|選択|有効化|設定)[^。、]{0,6})(?:です|になります|となります)?。?$"
+)
+
+
+def _says_only_when(rest: str) -> bool:
+    """Whether the Japanese sentence after ``Xは`` says only in which case X is used or offered
+    (``…を有効化している場合のオプションです``, ``…したい場合に使用します``), not what X is or does."""
+    return _ONLY_WHEN.search(rest.split("。", 1)[0].strip() + "。") is not None
+
+
 def _section_subject(section: Section) -> str:
     return fold(clean_term(section.title)) if section.level else ""
 
@@ -418,7 +430,13 @@ def _emit(
             if subject is not None:
                 break
             after.append("".join(part.html for part in following).strip())
-        details = " ".join(piece for piece in after if piece)
+        after = [piece for piece in after if piece]
+        if after and _says_only_when(rest) and _says_something(html.unescape(HTML_TAG.sub("", after[0]))):
+            # ``シャーディングはクラスターモードを有効化している場合のオプションです。キャッシュデータを…``:
+            # the sentence naming it says when it is used, the next one what it does; that one answers
+            # the front, the case goes with the Details
+            answer, after = after[0], [answer, *after[1:]]
+        details = " ".join(after)
         fields = {"Term": html.escape(term), "Definition": answer, "Details": f"<p>{details}</p>" if details else ""}
         product, said = over
         if product and fold(product) != fold(term) and fold(term) in fold(said):
