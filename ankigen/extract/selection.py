@@ -4850,12 +4850,18 @@ def _gaps_kept(text: str, left: Sequence[int]) -> str:
     return _NUMBERED_GAP.sub(redo, text)
 
 
-def slogan_gaps(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
-    """The notes with each cloze gap that hides a phrase the notes call the keyword (``「ガバナンスと…の
-    両立」がキーワード``, ``… is the keyword``) turned back into text (a ``gap-slogan`` line names it),
-    the other gaps left numbered 1, 2, …: the card would ask for a slogan worded as the author worded
-    it, with nothing but 'the keyword' to cue it. A cloze with no other gap is dropped (``gap-slogan``).
-    The note's key, and so its GUID, are unchanged."""
+def _ungap(
+    notes: Sequence[Note],
+    gone_of: Callable[[Note, str, dict[int, str]], set[int]],
+    code: str,
+    every: Callable[[dict[int, str], set[int]], str],
+    one: Callable[[str], str],
+) -> tuple[list[Note], list[Skipped]]:
+    """The notes with each cloze gap ``gone_of`` names (from the note, its Text and its answers by gap
+    number) turned back into text, the other gaps left numbered 1, 2, …, and one ``code`` line per gap
+    left as text (``one`` of its answer); a cloze with no gap left is dropped with a ``code`` line
+    (``every`` of its answers and the gaps gone). The note's key, and so its GUID, are unchanged. The
+    one walk of :func:`slogan_gaps`, :func:`sample_gaps` and :func:`answers_shown`."""
     kept: list[Note] = []
     skipped: list[Skipped] = []
     for note in notes:
@@ -4863,30 +4869,49 @@ def slogan_gaps(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
         if note.kind != NoteKind.CLOZE or not text:
             kept.append(note)
             continue
-        gone = {
+        answers: dict[int, str] = {}
+        for match in _NUMBERED_GAP.finditer(text):
+            answers.setdefault(int(match.group(1)), _plain(match.group(2)))
+        gone = gone_of(note, text, answers)
+        if not gone:
+            kept.append(note)
+            continue
+        left = sorted(set(answers) - gone)
+        if not left:
+            skipped.append(Skipped(note.span, _plain(_ungapped(text))[:120], every(answers, gone), code))
+            continue
+        for number in sorted(gone):
+            skipped.append(Skipped(note.span.at(note.span.line), answers[number][:120], one(answers[number]), code))
+        kept.append(_with_fields(note, {"Text": _gaps_kept(text, left)}))
+    return kept, skipped
+
+
+def slogan_gaps(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
+    """The notes with each cloze gap that hides a phrase the notes call the keyword (``「ガバナンスと…の
+    両立」がキーワード``, ``… is the keyword``) turned back into text (a ``gap-slogan`` line names it),
+    the other gaps left numbered 1, 2, …: the card would ask for a slogan worded as the author worded
+    it, with nothing but 'the keyword' to cue it. A cloze with no other gap is dropped (``gap-slogan``).
+    The note's key, and so its GUID, are unchanged."""
+
+    def gone(note: Note, text: str, answers: dict[int, str]) -> set[int]:
+        return {
             int(match.group(1))
             for match in _NUMBERED_GAP.finditer(text)
             if _SLOGAN_AFTER.match(_plain(text[match.end() : match.end() + 80]))
         }
-        if not gone:
-            kept.append(note)
-            continue
-        answers: dict[int, str] = {}
-        for match in _NUMBERED_GAP.finditer(text):
-            answers.setdefault(int(match.group(1)), _plain(match.group(2)))
-        left = sorted(set(answers) - gone)
-        if not left:
-            message = "the only gap hides a phrase the notes call the keyword, a slogan to recite word for word"
-            skipped.append(Skipped(note.span, _plain(_ungapped(text))[:120], message, "gap-slogan"))
-            continue
-        for number in sorted(gone):
-            message = (
-                f"the gap for {answers[number]!r} was left as text: the notes call it the keyword, a slogan to "
-                "recite word for word, not a term; the card asks its other gaps"
-            )
-            skipped.append(Skipped(note.span.at(note.span.line), answers[number][:120], message, "gap-slogan"))
-        kept.append(_with_fields(note, {"Text": _gaps_kept(text, left)}))
-    return kept, skipped
+
+    return _ungap(
+        notes,
+        gone,
+        "gap-slogan",
+        lambda answers, gaps: (
+            "the only gap hides a phrase the notes call the keyword, a slogan to recite word for word"
+        ),
+        lambda answer: (
+            f"the gap for {answer!r} was left as text: the notes call it the keyword, a slogan to "
+            "recite word for word, not a term; the card asks its other gaps"
+        ),
+    )
 
 
 _WALK_THROUGH = lazy_compile(r"^\s*(?:suppose|assume|imagine)\b", re.IGNORECASE)
@@ -4906,38 +4931,28 @@ def sample_gaps(notes: Sequence[Note], own_names: frozenset[str] = frozenset()) 
     1, 2, …: the card would ask what the writer happened to call their bucket. So is a gap on one of
     ``own_names``, the writer's own account names (:data:`OWN_NAME`). A cloze with no other gap is
     dropped (``example-value``). The note's key, and so its GUID, are unchanged."""
-    kept: list[Note] = []
-    skipped: list[Skipped] = []
-    for note in notes:
-        text = note.get("Text", None)
-        if note.kind != NoteKind.CLOZE or not text:
-            kept.append(note)
-            continue
-        answers: dict[int, str] = {}
-        for match in _NUMBERED_GAP.finditer(text):
-            answers.setdefault(int(match.group(1)), _plain(match.group(2)))
-        gone = {number for number, answer in answers.items() if _sample_gap(answer) or answer.strip() in own_names}
-        if not gone:
-            kept.append(note)
-            continue
-        left = sorted(set(answers) - gone)
-        if not left:
-            listed = ", ".join(repr(answers[number]) for number in sorted(gone))
-            message = (
-                f"every gap ({listed}) hides a placeholder or sample value (my-…, bucket-name, foo, example.com), "
-                "or the writer's own account name, not a name to learn; no cloze (write the rule the example "
-                "shows as a statement for a card)"
-            )
-            skipped.append(Skipped(note.span, _plain(_ungapped(text))[:120], message, "example-value"))
-            continue
-        for number in sorted(gone):
-            message = (
-                f"the gap for {answers[number]!r} was left as text: it is a placeholder or sample value (or the "
-                "writer's own account name), not a name to learn; the card asks its other gaps"
-            )
-            skipped.append(Skipped(note.span.at(note.span.line), answers[number][:120], message, "example-value"))
-        kept.append(_with_fields(note, {"Text": _gaps_kept(text, left)}))
-    return kept, skipped
+
+    def gone(note: Note, text: str, answers: dict[int, str]) -> set[int]:
+        return {number for number, answer in answers.items() if _sample_gap(answer) or answer.strip() in own_names}
+
+    def every(answers: dict[int, str], gaps: set[int]) -> str:
+        listed = ", ".join(repr(answers[number]) for number in sorted(gaps))
+        return (
+            f"every gap ({listed}) hides a placeholder or sample value (my-…, bucket-name, foo, example.com), "
+            "or the writer's own account name, not a name to learn; no cloze (write the rule the example "
+            "shows as a statement for a card)"
+        )
+
+    return _ungap(
+        notes,
+        gone,
+        "example-value",
+        every,
+        lambda answer: (
+            f"the gap for {answer!r} was left as text: it is a placeholder or sample value (or the "
+            "writer's own account name), not a name to learn; the card asks its other gaps"
+        ),
+    )
 
 
 def answers_shown(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
@@ -4945,38 +4960,28 @@ def answers_shown(notes: Sequence[Note]) -> tuple[list[Note], list[Skipped]]:
     turned back into visible text (an ``answer-shown`` line names it), the gaps left numbered 1, 2, …;
     a cloze with no gap left is dropped with an ``answer-shown`` rejection. The note's key, and so its
     GUID, are unchanged."""
-    kept: list[Note] = []
-    skipped: list[Skipped] = []
-    for note in notes:
-        text = note.get("Text", None)
-        if note.kind != NoteKind.CLOZE or not text:
-            kept.append(note)
-            continue
-        answers: dict[int, str] = {}
-        for match in _NUMBERED_GAP.finditer(text):
-            answers.setdefault(int(match.group(1)), _plain(match.group(2)))
+
+    def gone(note: Note, text: str, answers: dict[int, str]) -> set[int]:
         context = _plain(note.get("Context", ""))
         shown = _plain(_NUMBERED_GAP.sub(" ", text))
-        gone = {
+        return {
             number
             for number, answer in answers.items()
             if _given_away(answer, [other for key, other in answers.items() if key != number], shown, context)
             and not _chosen_between(number, answer, text, context)
         }
-        if not gone:
-            kept.append(note)
-            continue
-        left = sorted(set(answers) - gone)
-        if not left:
-            listed = ", ".join(repr(answer) for answer in answers.values())
-            message = f"each answer ({listed}) shows elsewhere on the card: hiding it asks nothing"
-            skipped.append(Skipped(note.span, _plain(_ungapped(text))[:120], message, "answer-shown"))
-            continue
-        for number in sorted(gone):  # the card still asks its other gaps: say which answer it shows
-            message = (
-                f"the gap for {answers[number]!r} was left as text: the answer shows elsewhere on the card "
-                "(another gap, its text or its headings), so hiding it asks nothing; the card asks its other gaps"
-            )
-            skipped.append(Skipped(note.span.at(note.span.line), answers[number][:120], message, "answer-shown"))
-        kept.append(_with_fields(note, {"Text": _gaps_kept(text, left)}))
-    return kept, skipped
+
+    def every(answers: dict[int, str], gaps: set[int]) -> str:
+        listed = ", ".join(repr(answer) for answer in answers.values())
+        return f"each answer ({listed}) shows elsewhere on the card: hiding it asks nothing"
+
+    return _ungap(
+        notes,
+        gone,
+        "answer-shown",
+        every,
+        lambda answer: (  # the card still asks its other gaps: say which answer it shows
+            f"the gap for {answer!r} was left as text: the answer shows elsewhere on the card "
+            "(another gap, its text or its headings), so hiding it asks nothing; the card asks its other gaps"
+        ),
+    )
