@@ -185,7 +185,9 @@ def explain_uncovered(document: Document, notes: Sequence[Note], skipped: Sequen
             for span, text in _text_lines(section.blocks):
                 found.extend(_sentences_left_out(span, text, citing, named, rejected, texts, item_starts))
                 found.extend(_names_beside_gaps(span, text, citing, rejected))
+                found.extend(_glosses_beside_gaps(span, text, citing, rejected))
             found.extend(_row_cells_in_details(section.blocks, citing, named, rejected, texts))
+    found.extend(_labels_on_fronts(notes, document.path, item_starts))
     found.extend(_headings_over_nothing(document, study, covered | named, note_lines, [*spoken, *found]))
     return _grouped(found, item_starts)
 
@@ -827,6 +829,81 @@ def _names_beside_gaps(
                     "(no gap hides it); bold it for a gap of its own"
                 )
                 found.append(Skipped(span, name, reason, "cloze-context"))
+    return found
+
+
+_BRACKETED = lazy_compile(r"[(（]([^()（）]*)[)）]")
+_GLOSS_PAIR = lazy_compile(r"^\s*([^\s:：,，、;；]{1,20})\s*[:：]\s*(\S.*?)\s*$")
+
+
+def _glosses_beside_gaps(
+    span: Span, line_text: str, citing_line: dict[int, list[Note]], rejected: dict[int, list[str]]
+) -> list[Skipped]:
+    """Glosses in brackets that a cloze shows beside its gap (``「{{c1::-it}}」(-d: 背後で動かす, -i:
+    入力を繋ぐ)``): two ``name: meaning`` pairs or more in one bracket with no gap in it. The cloze
+    asks its gap, never what each name means, so each pair no other card asks is named on its line
+    (``cloze-context``), not only shown."""
+    found: list[Skipped] = []
+    citing = citing_line.get(span.line, [])
+    for note in citing:
+        if note.kind is not NoteKind.CLOZE:
+            continue
+        for bracket in _BRACKETED.finditer(note.field("Text")):
+            inner = html.unescape(HTML_TAG.sub("", bracket.group(1)))
+            if _CLOZE_GAP.search(bracket.group(1)) or "{{" in bracket.group(1):
+                continue
+            pairs = [_GLOSS_PAIR.match(part) for part in re.split(r"[,，、;；]", inner)]
+            if len(pairs) < 2 or not all(pairs):
+                continue
+            for match in pairs:
+                assert match is not None
+                gloss = f"{match.group(1)}: {match.group(2)}"
+                if _compact(gloss) not in _compact(line_text.replace("：", ":")) and _compact(
+                    match.group(2)
+                ) not in _compact(line_text):
+                    continue
+                if any(_compact(match.group(2)) in _compact(entry) for entry in rejected.get(span.line, [])):
+                    continue
+                if any(other is not note and _asks_name(other, match.group(2)) for other in citing):
+                    continue
+                if any(_compact(gloss) == _compact(entry.text) for entry in found):
+                    continue
+                reason = (
+                    f"a gloss in brackets ('{match.group(1)}') shown on the cloze at line {note.span.line} beside its "
+                    f"gap, never asked (no gap hides what '{match.group(1)}' means); write it as "
+                    f"`- **{match.group(1)}**: {match.group(2)}` to get a card of its own"
+                )
+                found.append(Skipped(span, gloss, reason, "cloze-context"))
+    return found
+
+
+_FRONT_LABEL = lazy_compile(r"^([A-Za-z][A-Za-z0-9 /&-]{1,30}?|[^\s:：]{1,12})\s*[:：]\s+(\S.*)$")
+
+
+def _labels_on_fronts(notes: Sequence[Note], path: str, item_starts: set[int]) -> list[Skipped]:
+    """A heading (or a bold line alone) ``Transport layer: Netstat and Telnet commands`` made the front
+    of a definition: its back says what the text under it says, never the label before the colon, so what the heading
+    states of the name (its layer, its group) is shown on the front and asked by no card. It is
+    named on the heading's line (``front-only``), unless the back says the label too."""
+    found: list[Skipped] = []
+    for note in notes:
+        if note.kind is not NoteKind.DEFINITION or note.span.path != path:
+            continue
+        term = html.unescape(HTML_TAG.sub("", note.field("Term"))).rpartition(" › ")[2].strip()
+        if note.span.line in item_starts:
+            continue  # a bullet's term (``- `key: value` - …``): the colon is in the name itself
+        match = _FRONT_LABEL.match(term)
+        if match is None:
+            continue
+        label, rest = match.group(1).strip(), match.group(2).strip()
+        if _compact(label) in _compact(_note_text(note)).replace(_compact(term), "", 1):
+            continue  # the back says the label as well
+        reason = (
+            f"the label '{label}' that the heading shows before '{rest}' on the front of the card at line "
+            f"{note.span.line}, never asked (the back says what the text under the heading says); write it as "
+            f"`- **{rest}**: {label}` to get a card of its own"
+        )
+        found.append(Skipped(note.span.at(note.span.line), term, reason, "front-only"))
     return found
 
 

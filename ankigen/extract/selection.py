@@ -265,6 +265,7 @@ REASONS: dict[str, str] = {
     "sentence-left-out": "a sentence of a line another card asks, left off that card and on no other",
     "cloze-context": "a sentence shown on a cloze around its gaps, never asked (no gap in it)",
     "beside-answer": "a table cell shown on a comparison's back beside the attribute its front asks, never asked",
+    "front-only": "a label a card's front shows before a colon (a heading `Layer: name`), never asked by its back",
     "heading-no-card": (
         "a heading under which nothing made a card: empty, over code only, a task answered by steps, or its text "
         "asked under another heading"
