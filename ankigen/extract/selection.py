@@ -2621,12 +2621,13 @@ _LAB_NARRATION = lazy_compile(
     r"\b(?:was|were)\s+(?:configured|assigned|given|set up)(?:\s+as\b|\s*[:：]|\s*$)"
     r"|\b(?:was|were)\s+(?:applied|configured|deployed|enabled|set up)\s+(?:on|to)\s+(?:two|three|four|both|all|each|"
     r"every)\s+(?:of\s+the\s+)?(?:switch|router|pc|host|server|vm|instance|device|node)(?:e?s)?\b"
-    r"|(?<![\w'’])i\s+(?:encountered|faced|redid|tried|struggled|learned|learnt|noticed|realised|realized)\b"
+    r"|(?<![\w'’])[iI]\s+(?:encountered|faced|had|redid|tried|struggled|learned|learnt|noticed|realised|realized)\b"
 )
 """An English line of a lab report: what the writer's own setup was given (``Each switch was
 assigned:``, ``Connections between switches were configured as trunk ports``, ``… policies were applied
 on two switches``) or what the writer met
-(``The only problem i encountered …``). ``were assigned to large networks`` states a fact and stays."""
+(``The only problem i encountered …``, ``… and now I had the loop polling every 10 seconds``).
+``were assigned to large networks`` states a fact and stays."""
 _NARRATIVE_LABEL = lazy_compile(
     r"^(?:(?:scenario|lab|project|task)\s+(?:overview|summary|description|background)|challenges?(?:\s+faced)?"
     r"|problems?\s+(?:faced|encountered)|lessons?\s+learn(?:ed|t)|what\s+i\s+learn(?:ed|t)|reflections?)$",
