@@ -2649,12 +2649,13 @@ _LAB_NARRATION = lazy_compile(
     r"\b(?:was|were)\s+(?:configured|assigned|given|set up)(?:\s+as\b|\s*[:：]|\s*$)"
     r"|\b(?:was|were)\s+(?:applied|configured|deployed|enabled|set up)\s+(?:on|to)\s+(?:two|three|four|both|all|each|"
     r"every)\s+(?:of\s+the\s+)?(?:switch|router|pc|host|server|vm|instance|device|node)(?:e?s)?\b"
-    r"|(?<![\w'’])i\s+(?:encountered|faced|redid|tried|struggled|learned|learnt|noticed|realised|realized)\b"
+    r"|(?<![\w'’])[iI]\s+(?:encountered|faced|had|redid|tried|struggled|learned|learnt|noticed|realised|realized)\b"
 )
 """An English line of a lab report: what the writer's own setup was given (``Each switch was
 assigned:``, ``Connections between switches were configured as trunk ports``, ``… policies were applied
 on two switches``) or what the writer met
-(``The only problem i encountered …``). ``were assigned to large networks`` states a fact and stays."""
+(``The only problem i encountered …``, ``… and now I had the loop polling every 10 seconds``).
+``were assigned to large networks`` states a fact and stays."""
 _NARRATIVE_LABEL = lazy_compile(
     r"^(?:(?:scenario|lab|project|task)\s+(?:overview|summary|description|background)|challenges?(?:\s+faced)?"
     r"|problems?\s+(?:faced|encountered)|lessons?\s+learn(?:ed|t)|what\s+i\s+learn(?:ed|t)|reflections?)$",
@@ -3878,6 +3879,39 @@ def _command_gaps_again(records: Sequence[_Seen], rejected: dict[int, Skipped]) 
             continue
         for name in names:
             asked.setdefault(name, record)
+    _commands_asked_again(records, rejected)
+
+
+def _commands_asked_again(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
+    """``near-duplicate``: a task card answered by one command in code (``ログインしているユーザ名が
+    変更されていることを確認する`` → ``whoami``) whose very command an earlier task card of the file
+    already asks for. A walk-through checks its state with the same command at step after step
+    (``コンテナの状態を確認します`` / ``コンテナ状態確認`` → ``docker ps``): the first card asks it, a
+    later one asks the same command again under another step's words."""
+    asked: dict[str, _Seen] = {}
+    order = sorted(
+        (index for index, record in enumerate(records) if record.candidate.kind == NoteKind.BASIC),
+        key=lambda index: (records[index].candidate.span.line, index),
+    )
+    for index in order:
+        record = records[index]
+        found = _ONE_CODE_ANSWER.match(record.answer_html)
+        if index in rejected or found is None:
+            continue
+        name = " ".join(html.unescape(found.group(1)).split())
+        kept = asked.get(name)
+        if kept is None:
+            asked[name] = record
+            continue
+        message = (
+            f"an earlier card (line {kept.candidate.span.line}) already asks the command '{name}' for its "
+            "task; this step runs it again, so the card asks the same command again"
+        )
+        rejected[index] = _reject(record.candidate, "near-duplicate", kept.candidate, message)
+
+
+_ONE_CODE_ANSWER = lazy_compile(r"^\s*<code>([^<]+)</code>\s*$")
+"""An answer that is one command in code and nothing else (``<code>docker ps</code>``)."""
 
 
 _WHAT_IS_ASKED = lazy_compile(

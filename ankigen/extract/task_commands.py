@@ -406,6 +406,22 @@ def _program(command: str) -> str:
     return found.group("program") if found is not None else ""
 
 
+# an argument the reader replaces with their own value: ``ユーザ名``, ``<user>``, ``{name}``, ``[file]``
+_PLACEHOLDER_ARGUMENT = lazy_compile(r"^(?:<[^<>]+>|\{[^{}]+\}|\[[^\[\]]+\]|[^\x00-\x7f]+)$")
+
+
+def _program_is_answer(command: str) -> bool:
+    """Whether naming a command's program on the front gives its answer away: a command of one
+    line that is its program alone, or with only placeholders you fill in (``whoami``, ``exit``,
+    ``su ユーザ名``, ``sudo adduser <user>``): the program is the whole thing to recall. ``docker
+    ps`` asks a subcommand, ``usermod -aG sudo ユーザ名`` its options, ``sysctl net.ipv4.ip_forward``
+    its key, so ``docker › …`` stays."""
+    if "\n" in command.strip():
+        return False
+    words = _SUDO.sub("", _PROMPT.sub("", command.strip())).split()
+    return bool(words) and all(_PLACEHOLDER_ARGUMENT.match(word) for word in words[1:])
+
+
 # a subcommand that is a tool of its own, with its own subcommands (``docker compose ps`` lists a
 # project's services, ``docker ps`` every container): the card names both words
 _PLUGIN = lazy_compile(r"^(?:\$\s+)?(?:sudo\s+)?(?P<tool>(?:docker|podman)\s+compose)\s")
@@ -430,8 +446,11 @@ def _commented_pairs(block: CodeBlock, heading: str) -> tuple[list[_Pair], list[
         if not task:
             others.append((group, why))
             continue
+        program = not subject
         subject = subject or _tool(commands[0])
         named = subject and (subject == heading or subject.lower() not in task.lower())
+        if program and len(commands) == 1 and _program_is_answer(commands[0]):
+            named = False  # ``whoami › ユーザ名を確認`` → ``whoami`` would show its answer on the front
         question = f"{subject} › {task}" if named else task
         cards.append(_Pair(group, question, "\n".join(commands), subject == heading))
     return cards, others
@@ -680,7 +699,8 @@ def _emit_task_lines(section: Section, context: ExtractContext) -> None:
         _explain_opener(section, pairs[0][0], context)
     for lead, block, task, command in pairs:
         tool = _tool(command)
-        question = f"{tool} › {task}" if tool and tool.lower() not in task.lower() else task
+        named = tool and tool.lower() not in task.lower() and not _program_is_answer(command)
+        question = f"{tool} › {task}" if named else task
         span = section.span.at(lead.span.line, block.span.end_line)
         _emit_asked(context, section, question, _answer(command), span, block)
         context.claim(lead, block)
@@ -962,6 +982,8 @@ def _emit_task_bullets(section: Section, context: ExtractContext) -> None:
             context.claim(*used, block, *item.children)
             continue
         subject = _tool_subject(heading, _program(command))
+        if subject == _program(command) and subject.lower() not in heading.lower() and _program_is_answer(command):
+            subject = ""  # the program is the answer: ``exit › コンテナから抜ける`` → ``exit`` asks nothing
         question = f"{subject} › {task}" if subject and subject.lower() not in task.lower() else task
         notes = [
             " ".join(child.text.split())
