@@ -173,32 +173,24 @@ def extract_abbreviation_sentences(document: Document, context: ExtractContext) 
             text = " ".join(part.text for part in owner.inlines if part.kind in ("text", "code", "em", "link"))
             if has_cjk(text):
                 continue
-            made = False
+            made: list[tuple[str, str]] = []
             for name, abbreviation, said in abbreviation_definitions(text):
                 term = f"{name} ({abbreviation})"
-                if any(
+                if not any(
                     fold(abbreviation) == other
                     or fold(name) == other
                     or fold(term) == other
                     or f"({fold(abbreviation)})" in other
                     for other in defined
                 ):
-                    continue
-                context.emit(
-                    NoteKind.DEFINITION,
-                    term,
-                    owner.span,
-                    {"Term": html.escape(term), "Definition": html.escape(said)},
-                    section=section,
-                    term=term,
-                    source=owner,
-                )
-                defined.add(fold(term))
-                made = True
+                    made.append((term, said))
+                    defined.add(fold(term))
             for term, said in command_definitions(text):
                 bare = term.rsplit(" ", 1)[0]
-                if fold(term) in defined or fold(bare) in defined:
-                    continue
+                if fold(term) not in defined and fold(bare) not in defined:
+                    made.append((term, said))
+                    defined.add(fold(term))
+            for term, said in made:
                 context.emit(
                     NoteKind.DEFINITION,
                     term,
@@ -208,7 +200,5 @@ def extract_abbreviation_sentences(document: Document, context: ExtractContext) 
                     term=term,
                     source=owner,
                 )
-                defined.add(fold(term))
-                made = True
             if made:
                 context.claim(owner)

@@ -105,7 +105,8 @@ def _family(label: str) -> str:
     return "upper" if label.isupper() else "lower"
 
 
-def _paragraph_lines(block: Paragraph) -> list[_Line]:
+def _block_lines(block: Paragraph | ListItem) -> list[_Line]:
+    """The source lines of a paragraph or of a list item's own text, each with its line number."""
     parts = split_lines(block.inlines)
     return [
         _Line(
@@ -113,21 +114,6 @@ def _paragraph_lines(block: Paragraph) -> list[_Line]:
             inline_html(part).strip(),
             block,
             block.span.line + offset,
-            first=offset == 0,
-            last=offset == len(parts) - 1,
-        )
-        for offset, part in enumerate(parts)
-    ]
-
-
-def _item_lines(item: ListItem) -> list[_Line]:
-    parts = split_lines(item.inlines)
-    return [
-        _Line(
-            inline_text(part).strip(),
-            inline_html(part).strip(),
-            item,
-            item.span.line + offset,
             first=offset == 0,
             last=offset == len(parts) - 1,
         )
@@ -145,10 +131,10 @@ def extract_choice_questions(document: Document, context: ExtractContext) -> Non
             if isinstance(block, RawBlock):
                 continue  # ``<details>``, ``<hr>``: folds and rules between the parts of one question
             if isinstance(block, Paragraph):
-                stream.extend(_paragraph_lines(block))
+                stream.extend(_block_lines(block))
             elif isinstance(block, ListBlock):
                 for item in block.items:
-                    lines = _item_lines(item)
+                    lines = _block_lines(item)
                     if len(lines) >= 3:  # a whole question in one item (``1. **Q?**`` + options + answer)
                         _read_unit(document, context, section, list[_Line | None](lines), None, item, folds)
                         stream.append(None)
