@@ -564,6 +564,7 @@ def _select_pass(
     again = _asked_again(seen, rejected, has_subject, subject_of, title, owners_of)
     _glossed_again(seen, rejected)  # (after the rules that name what a repeat asks again more closely)
     _command_gaps_again(seen, rejected)
+    _commands_asked_again(seen, rejected)
     # a card that asks only part of an item (a term glossed inside it) does not card the item
     whole = {
         source: [index for index in indexes if candidates[index].extractor not in PART_EXTRACTORS]
@@ -3849,6 +3850,14 @@ _COMMAND_GAP = lazy_compile(r"^\s*<code>([^<]*\s[^<]*)</code>\s*$")
 """A gap that is one command in code, with its arguments (``<code>kubectl get pods</code>``)."""
 
 
+def _in_line_order(records: Sequence[_Seen], kind: NoteKind) -> list[int]:
+    """The indexes of the records of one kind, in the order of their lines in the file."""
+    return sorted(
+        (index for index, record in enumerate(records) if record.candidate.kind == kind),
+        key=lambda index: (records[index].candidate.span.line, index),
+    )
+
+
 def _command_gaps_again(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
     """``near-duplicate``: a cloze whose every gap is a command in code (a program and its arguments)
     that an earlier cloze of the file already hides. A lab log or tutorial walk-through runs the same
@@ -3856,11 +3865,7 @@ def _command_gaps_again(records: Sequence[_Seen], rejected: dict[int, Skipped]) 
     get pods` and …``): the first card asks the command; each later one asks it again, with only the
     step's own remark around it."""
     asked: dict[str, _Seen] = {}
-    order = sorted(
-        (index for index, record in enumerate(records) if record.candidate.kind == NoteKind.CLOZE),
-        key=lambda index: (records[index].candidate.span.line, index),
-    )
-    for index in order:
+    for index in _in_line_order(records, NoteKind.CLOZE):
         record = records[index]
         if index in rejected:
             continue
@@ -3879,7 +3884,6 @@ def _command_gaps_again(records: Sequence[_Seen], rejected: dict[int, Skipped]) 
             continue
         for name in names:
             asked.setdefault(name, record)
-    _commands_asked_again(records, rejected)
 
 
 def _commands_asked_again(records: Sequence[_Seen], rejected: dict[int, Skipped]) -> None:
@@ -3889,11 +3893,7 @@ def _commands_asked_again(records: Sequence[_Seen], rejected: dict[int, Skipped]
     (``コンテナの状態を確認します`` / ``コンテナ状態確認`` → ``docker ps``): the first card asks it, a
     later one asks the same command again under another step's words."""
     asked: dict[str, _Seen] = {}
-    order = sorted(
-        (index for index, record in enumerate(records) if record.candidate.kind == NoteKind.BASIC),
-        key=lambda index: (records[index].candidate.span.line, index),
-    )
-    for index in order:
+    for index in _in_line_order(records, NoteKind.BASIC):
         record = records[index]
         found = _ONE_CODE_ANSWER.match(record.answer_html)
         if index in rejected or found is None:
