@@ -88,7 +88,7 @@ class ExtractContext:
     extractor: str = ""
     """The extractor running now (recorded on its candidates)."""
     _claimed: set[int] = field(default_factory=set)
-    _claimed_by: dict[int, tuple[object, object]] = field(default_factory=dict)
+    _claimed_by: dict[int, tuple[Candidate | None, object]] = field(default_factory=dict)
     """For each block or item claimed, the candidate proposed last when it was claimed (an extractor
     claims what a card uses right after proposing it) and the object: the points a set claimed are
     given back when selection rejects the set (:func:`_standby_candidates`)."""
@@ -126,6 +126,10 @@ class ExtractContext:
 
     def claimed(self, obj: object) -> bool:
         return id(obj) in self._claimed
+
+    def claimer(self, obj: object) -> Candidate | None:
+        """The candidate proposed last when ``obj`` was first claimed (the card that uses it), or None."""
+        return self._claimed_by.get(id(obj), (None, None))[0]
 
     def claimed_for_cloze(self, obj: object) -> bool:
         return id(obj) in self._claimed and id(obj) not in self._cloze_ok

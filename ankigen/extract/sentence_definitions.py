@@ -777,8 +777,8 @@ def _inner_towa_definitions(document: Document, context: ExtractContext) -> None
                 term = sentence_term(_as_naming(" ".join(plain.split())))
                 if not term or "とは" not in plain[: len(term) + 4] or fold(term) in defined:
                     continue
-                claimer = context._claimed_by.get(id(owner), (None, None))[0]
-                owner_term = fold(getattr(claimer, "term", "") or "")
+                claimer = context.claimer(owner)
+                owner_term = fold(claimer.term) if claimer is not None else ""
                 if owner_term and (fold(term) in owner_term or owner_term in fold(term)):
                     continue
                 defined.add(fold(term))
