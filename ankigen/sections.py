@@ -72,6 +72,13 @@ _TAG_LIKE = lazy_compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--|<[A-Za
 _ALIGN_ROW = lazy_compile(r"^\s*(?:\|\s*)?:?-+:?(?:\s*\|\s*:?-+:?)+(?:\s*\|)?\s*$")
 
 
+def _closes(line: str, fence: str) -> bool:
+    """Whether ``line`` closes the code block ``fence`` opened: the same character, at least as
+    many, and nothing else on the line (CommonMark's closing fence)."""
+    stripped = line.strip()
+    return stripped.startswith(fence) and stripped.strip(fence[0]) == ""
+
+
 def _indent_width(text: str) -> int:
     width = 0
     for char in text:
@@ -263,8 +270,7 @@ def _hidden_removed(path: str, lines: tuple[str, ...], body_start: int) -> tuple
     for index in range(body_start, len(lines)):
         line = lines[index]
         if fence is not None and not in_comment:
-            stripped = line.strip()
-            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
+            if _closes(line, fence):
                 fence = None
             continue
         if not in_comment:
@@ -320,8 +326,7 @@ def prepare_lines(path: str, lines: tuple[str, ...], body_start: int) -> tuple[t
             )
             line = ""
         if fence is not None:
-            stripped = line.strip()
-            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
+            if _closes(line, fence):
                 fence = None
             out.append(line)
             continue
@@ -385,8 +390,7 @@ def _bold_headings(lines: list[str]) -> list[str]:
     fence: str | None = None
     for index, line in enumerate(lines):
         if fence is not None:
-            stripped = line.strip()
-            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
+            if _closes(line, fence):
                 fence = None
             continue
         fence_match = _FENCE.match(line)
@@ -451,8 +455,7 @@ def _indented_outlines(lines: list[str]) -> list[str]:
     while index < len(out):
         line = out[index]
         if fence is not None:
-            stripped = line.strip()
-            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
+            if _closes(line, fence):
                 fence = None
             index += 1
             continue
@@ -519,9 +522,7 @@ def _fenced_outlines(lines: list[str]) -> list[str]:
             continue
         fence = fence_match.group(2)
         close = index + 1
-        while close < len(out) and not (
-            out[close].strip().startswith(fence) and out[close].strip().strip(fence[0]) == ""
-        ):
+        while close < len(out) and not _closes(out[close], fence):
             close += 1
         if close >= len(out):
             break  # never closed: prepare_lines has warned, everything after it is code
@@ -551,8 +552,7 @@ def _cap_list_depth(path: str, body_start: int, lines: list[str], diagnostics: l
     fence: str | None = None
     for position, line in enumerate(lines):
         if fence is not None:
-            stripped = line.strip()
-            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
+            if _closes(line, fence):
                 fence = None
             continue
         if not line.strip():
@@ -603,8 +603,7 @@ def _check_chunks(path: str, body_start: int, lines: list[str], diagnostics: lis
 
     for position, line in enumerate(lines):
         if fence is not None:
-            stripped = line.strip()
-            if stripped.startswith(fence) and stripped.strip(fence[0]) == "":
+            if _closes(line, fence):
                 fence = None
             out.append(line)
             continue
