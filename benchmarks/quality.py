@@ -15,11 +15,11 @@ per seed, a sample of notes that must be found (``kind | prompt``) and prompts t
 a card (``junk | prompt``). The seeds are too long to label every note, so their figures are
 recall on the sample and the number of known-junk prompts that came back.
 
-**Real-world notes** (``benchmarks/realworld/{tune,blind,blind2,...,blind14}/*.md``, see its README.md):
+**Real-world notes** (``benchmarks/realworld/{tune,blind,blind2,...,blind15}/*.md``, see its README.md):
 files from many authors, each with a hand-written ``.labels`` list (``L<line> kind | prompt || alt``; clozes
 ``cloze | phrase ; phrase``; ``junk | front``). Per file and per split (tune / blind / blind2 / blind3 /
-blind4 / blind5 / blind6 / blind7 / blind8 / blind9 / blind10 / blind11 / blind12 / blind13 / blind14) it reports
-recall (labelled facts some built note asks / labelled facts), junk (built notes whose front is a
+blind4 / blind5 / blind6 / blind7 / blind8 / blind9 / blind10 / blind11 / blind12 / blind13 / blind14 /
+blind15) it reports recall (labelled facts some built note asks / labelled facts), junk (built notes whose front is a
 ``junk`` label), *label precision* (built notes that match some label / all built notes: a
 label-match proxy, not the judged precision, which only a blind judge reading the cards gives) and
 how many matched notes carry the labelled ``source.line``. ``--realworld`` prints only this section;
@@ -66,6 +66,7 @@ SPLITS = (
     "blind12",
     "blind13",
     "blind14",
+    "blind15",
 )
 # held out from tuning (every split but tune): their misses are listed only with --show-blind
 BLIND_SPLITS = tuple(split for split in SPLITS if split != "tune")
