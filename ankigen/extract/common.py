@@ -68,7 +68,12 @@ _URL = lazy_compile(r"https?://|www\.", re.IGNORECASE)
 _DATE = lazy_compile(r"^\s*\d{2,4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*$")
 _OPEN_CLOSE = {"（": "）", "(": ")", "「": "」", "[": "]", "【": "】", "『": "』"}
 # (?<!\s): a match only starts where a whitespace run starts, so a long run is scanned once (linear)
-_DASH = lazy_compile(r"(?<!\s)(?:\s+(?:—|–|-{1,2})\s+|\s*[—–]\s*)", needs=("—", "–", "-"))
+_DASH = lazy_compile(
+    r"(?<!\s)(?:\s+(?:—|–|-{1,2})\s+|\s*[—–]\s*|\s*・{2,}\s*(?=[^\s・]))", needs=("—", "–", "-", "・・")
+)
+"""A spaced dash or an em/en dash between a term and its body; also a run of nakaguro dots, the way
+Japanese notes set a term off from what it is (``バケット・・・オブジェクトを保持するための領域``), when
+text follows (``メタデータ・・・`` alone trails off: a name with its text still to write)."""
 _RANGE_END = lazy_compile(r"(?<![\w.])\d[\d.,]*$")
 _RANGE_START = lazy_compile(r"\d[\d.,]*(?![\w.])")
 """A dash between two figures (``1 - 126``, ``169.254.0.0 – 169.254.255.255``) spans a range."""

@@ -1859,6 +1859,17 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 )
                 context.claim(block)
                 continue
+            if len(lines) >= 2 and _only_links(block):
+                # ``[わかりそうデータ定義言語 (DDL)](…)`` / ``[DDLとDMLの違い](…)``: a stack of links, the titles of
+                # pages to read; read as a term line over its explanation, one title got the next as its answer
+                context.skip(
+                    block.span,
+                    " ".join(block.text.split()),
+                    "lines that are only links (the titles of pages to read), not a term and its explanation; no card",
+                    code="link-only",
+                )
+                context.claim(block)
+                continue
             rows = sum(1 for line in lines if _COLUMN_ROW.search(inline_text(line).strip()))
             if rows >= _MIN_COLUMN_ROWS and 2 * rows >= len(lines):
                 # ``psql commands:`` over ``\\q      quit psql`` lines, a sheet pasted with tabs: a plain-text
@@ -3133,11 +3144,12 @@ def _metadata_list(block: ListBlock) -> bool:
 MAX_METADATA_VALUE_CHARS = 40
 
 
-def _links_to_heading(block: Paragraph, title: str) -> bool:
-    """A paragraph that is only a link whose text is the heading (``[AWS DataSync](…)`` under ``##
-    AWS DataSync``): a pointer to the docs, not what the heading is; the paragraph after it may be."""
-    parts = [part for part in block.inlines if part.text.strip()]
-    return bool(parts) and all(part.kind == "link" for part in parts) and fold(block.text) == fold(clean_term(title))
+def _only_links(block: Paragraph) -> bool:
+    """A paragraph of links alone, one or more lines of them (``[一番分かりやすい OAuth の説明](…)`` under
+    ``## OAuth認証``, ``[What is Bearer token?](…)`` / ``[…の違い](…)`` stacked): the titles of pages to
+    read, not what the heading is nor a term and its explanation; they are explained as link-only."""
+    parts = [part for part in block.inlines if part.kind != "br" and part.text.strip()]
+    return bool(parts) and all(part.kind == "link" for part in parts)
 
 
 _LEVEL_TITLE = lazy_compile(
@@ -3200,18 +3212,29 @@ def _answer_block(section: Section, context: ExtractContext) -> tuple[Paragraph 
     before it, and the list it introduces when it is a lead-in (``大きく分けて3つの機能``,
     ``…the following:``, ``次のような特徴がある。``)."""
     images: list[str] = []
+    after_links = False  # a paragraph of links to other pages came first
     for index, block in enumerate(section.blocks):
         image = _image_only(block)
         if image:
             images.append(image)
             continue
-        if isinstance(block, Paragraph) and index + 1 < len(section.blocks) and _links_to_heading(block, section.title):
-            continue  # the link is explained as link-only; the paragraph after it answers
+        if isinstance(block, Paragraph) and index + 1 < len(section.blocks) and _only_links(block):
+            # ``## Bearer認証`` / ``[トークン認証 API を実装するとき…調べた](…)`` / ``[…](…)`` over the text: the
+            # titles of pages to read, explained as link-only; the paragraph after them answers when it names
+            # the heading (a link to the heading's own page, ``[AWS DataSync](…)``, says it is about the heading).
+            # A link alone under a heading stays its answer when it reads as one (not titled like a page).
+            if fold(block.text) != fold(clean_term(section.title)):
+                after_links = True
+            continue
         if isinstance(block, ListBlock) and index + 1 < len(section.blocks) and _metadata_list(block):
             continue  # ``- 出典: R7 午後Ⅰ 問1`` / ``- 難易度: 基礎`` over the answer: facts about the note, not it
         if isinstance(block, Paragraph) and metadata_lines(split_lines(block.inlines)):
             continue  # ``Date: …`` / ``Tags: …`` under the heading: the note's fields; what follows answers
         if isinstance(block, Paragraph):
+            if after_links and fold(clean_term(section.title)) not in fold(block.text):
+                # ``### GitHub Desktop`` / ``[desktop.github.com](…)`` / ``LinuxまたはPOSIXシステムのためのGit…``:
+                # past the links, a paragraph that does not name the heading may be about something else
+                return None, "", ""
             lead_in = ""
             following = section.blocks[index + 1] if index + 1 < len(section.blocks) else None
             introduced = lead_in_block(section.blocks, index, context)
