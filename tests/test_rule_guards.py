@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from markdown_it.token import Token
 
-from ankigen.extract import run_extractors
-from ankigen.extract.common import iter_items
+from ankigen.extract import ExtractContext, contrast_clozes, prose_gaps, prose_gaps_en, run_extractors, token_clozes
+from ankigen.extract.aspects import _ASIDE, _glosses
+from ankigen.extract.common import forget_file, iter_items
 from ankigen.extract.outline import scenario_givens
 from ankigen.extract.selection import _LAB_STEP_JA, _lab_step_ja
+from ankigen.extract.subjects import document_topic
 from ankigen.pipeline import parse_text
 from ankigen.render import _PLAIN_RUN_PARSER, _CjkFriendlyState, _parse_inline, _parser
 
@@ -89,3 +92,48 @@ def test_a_plain_run_parses_as_the_full_inline_parse() -> None:
         fast = [token.as_dict() for token in _parse_inline(src, md, {}, [])]
         assert fast == [token.as_dict() for token in _full_inline_parse(src)], src
     assert plain > 100  # the path is taken on many of them
+
+
+def test_the_gloss_guard_lets_through_every_bracket_the_aside_pattern_reads() -> None:
+    # ``_glosses`` answers [] at once for a name with no ``(`` / ``（``: only those open an aside
+    brackets = ["(", ")", "（", "）", "[", "]", "【", "】", "「", "」", "『", "』", "<", ">", "〈", "〉", "{", "}"]
+    for text in [
+        *_lines(),
+        *(
+            f"EFS {opening}Elastic File System{closing}"
+            for opening, closing in zip(brackets[::2], brackets[1::2], strict=True)
+        ),
+    ]:
+        if "(" not in text and "（" not in text:
+            assert _ASIDE.search(text) is None, text
+            assert _glosses(text) == [], text
+
+
+def test_the_kept_asked_and_shown_answers_as_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # both prose-gap extractors ask it; the second gets the first's answer when the candidates are the same
+    original = prose_gaps.asked_and_shown
+    kept = 0
+
+    def checked(context: ExtractContext) -> tuple[set[int], str]:
+        nonlocal kept
+        had = "asked-and-shown" in context.memo
+        answer = original(context)
+        context.memo.pop("asked-and-shown")
+        assert answer == original(context)  # (read again, and kept again)
+        kept += had
+        return answer
+
+    monkeypatch.setattr(prose_gaps, "asked_and_shown", checked)
+    monkeypatch.setattr(prose_gaps_en, "asked_and_shown", checked)
+    for case in sorted(CASES.glob("*.md"))[::4]:
+        run_extractors(parse_text(case.read_text(encoding="utf-8"), "sample.md"))
+    assert kept  # the kept answer was read on some case files
+
+
+def test_the_sources_read_once_a_file_are_those_read_again() -> None:
+    for case in sorted(CASES.glob("*.md"))[::4]:
+        document = parse_text(case.read_text(encoding="utf-8"), "sample.md")
+        first = (token_clozes._sources(document), contrast_clozes._sources(document), document_topic(document))
+        forget_file()
+        assert first == (token_clozes._sources(document), contrast_clozes._sources(document), document_topic(document))
+        forget_file()

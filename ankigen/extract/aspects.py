@@ -133,6 +133,8 @@ def _glosses(name: str) -> list[str]:
     System)``). A bracket of examples (``c5, c6など``), a sentence, or another name in the same
     script that is no expansion (``Account Factory (AWS Service Catalog)``: what it is built on)
     gives none."""
+    if "(" not in name and "（" not in name:
+        return []  # (no bracket: nothing for :data:`_ASIDE` to find, and nothing below to read)
     found: list[str] = []
     base = _ASIDE.sub(" ", name).strip()
     bare = _unbranded(base)  # ``Amazon EFS (Elastic File System)``: EFS is what the bracket expands

@@ -9,7 +9,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from functools import _lru_cache_wrapper, lru_cache
+from functools import _lru_cache_wrapper, lru_cache, wraps
 from typing import Any, TypeVar
 
 from ankigen.patterns import HTML_TAG, lazy_compile
@@ -113,12 +113,40 @@ def file_scoped(cached: _Cached) -> _Cached:
     return cached
 
 
+_Of = TypeVar("_Of")
+_Made = TypeVar("_Made")
+_PER_OBJECT: list[dict[int, tuple[Any, Any]]] = []
+
+
+def once_per_object(make: Callable[[_Of], _Made]) -> Callable[[_Of], _Made]:
+    """``make(obj)`` remembered for ``obj`` itself (by ``id``, beside the object, so the id cannot be
+    reused while its entry lives) until :func:`forget_file`: for a pure derivation of a document or a
+    block that several extractors ask of the same object (its answer, shared, must not be changed).
+    Unlike ``lru_cache`` it neither hashes nor compares the object (a document's fields are deep)."""
+    memo: dict[int, tuple[Any, Any]] = {}
+    _PER_OBJECT.append(memo)
+
+    @wraps(make)
+    def remembered(obj: _Of) -> _Made:
+        kept = memo.get(id(obj))
+        if kept is not None and kept[0] is obj:
+            made: _Made = kept[1]
+            return made
+        made = make(obj)
+        memo[id(obj)] = (obj, made)
+        return made
+
+    return remembered
+
+
 def forget_file() -> None:
     """Empty what the extractors remember of one file (the :func:`file_scoped` caches, the walks
     :func:`iter_items` remembers and the lines :func:`split_lines` does): called when a file's notes
     are made, so none of it is held while the next file is parsed or the package is written."""
     for cached in _FILE_SCOPED:
         cached.cache_clear()
+    for memo in _PER_OBJECT:
+        memo.clear()
     _WALKED.clear()
     _SPLIT.clear()
 
@@ -429,6 +457,9 @@ def joins_topics(term: str) -> bool:
     return len(parts) == 2 and all(len(part.split()) == 1 and _PLAIN_WORD.match(part) for part in parts)
 
 
+_LABEL_WORD_BREAK = lazy_compile(r"[\s\-]+")
+
+
 @lru_cache(maxsize=4096)
 def is_label_phrase(term: str) -> bool:
     """A front that labels a point instead of naming a thing, so it needs its subject to be asked:
@@ -440,7 +471,7 @@ def is_label_phrase(term: str) -> bool:
         return False
     if len(_JOINT.split(text)) == 2:
         return joins_topics(text)
-    words = re.split(r"[\s\-]+", text)
+    words = _LABEL_WORD_BREAK.split(text)
     if len(words) >= 2 and all(word.lower() in DIRECTION_WORDS for word in words):
         return True
     return (

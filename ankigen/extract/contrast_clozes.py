@@ -29,7 +29,16 @@ from ankigen.patterns import lazy_compile
 from ..model import Document, Inline, Inlines, ListItem, Paragraph, Section
 from . import ExtractContext, register
 from .clozes import emit_cloze, unasked_sentences
-from .common import JA_SENTENCE_END, clean_term, fold, has_cjk, iter_items, looks_like_term, study_sections
+from .common import (
+    JA_SENTENCE_END,
+    clean_term,
+    fold,
+    has_cjk,
+    iter_items,
+    looks_like_term,
+    once_per_object,
+    study_sections,
+)
 from .definitions import topic_label
 from .subject_sentences import known_terms
 from .vocabulary import (
@@ -291,6 +300,13 @@ _POINTER_AFTER_SETTING = lazy_compile(
 
 
 def _sources(document: Document) -> list[tuple[Paragraph | ListItem, Inlines, str, Section]]:
+    """:func:`_document_sources`, a list of the caller's own (read once a file: asked by this
+    extractor, the object clozes and the pointer clozes)."""
+    return list(_document_sources(document))
+
+
+@once_per_object
+def _document_sources(document: Document) -> tuple[tuple[Paragraph | ListItem, Inlines, str, Section], ...]:
     """(owner, inlines, topic, section) of every paragraph and list item's own text; a labelled
     part of a topic bullet (``- **注意点**: …``) without its label, the topic as its context."""
     found: list[tuple[Paragraph | ListItem, Inlines, str, Section]] = []
@@ -307,7 +323,7 @@ def _sources(document: Document) -> list[tuple[Paragraph | ListItem, Inlines, st
             for child in item.children:
                 if isinstance(child, Paragraph):
                     found.append((child, child.inlines, "", section))
-    return found
+    return tuple(found)
 
 
 @register("contrast-clozes", order=99)

@@ -380,9 +380,12 @@ def _sentences(plain: str) -> list[tuple[int, int]]:
     ]
 
 
+_TAG = lazy_compile(r"<(/?)([a-zA-Z0-9]+)[^<>]*?(/?)>")
+
+
 def _balanced(fragment: str) -> bool:
     stack: list[str] = []
-    for match in re.finditer(r"<(/?)([a-zA-Z0-9]+)[^<>]*?(/?)>", fragment):
+    for match in _TAG.finditer(fragment):
         closing, name, empty = match.groups()
         if empty or name.lower() in ("br", "img", "wbr"):
             continue

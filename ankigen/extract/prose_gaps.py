@@ -30,16 +30,18 @@ not show).
 from __future__ import annotations
 
 import html
+import operator
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ankigen.patterns import LazyPattern, lazy_compile
 
 from ..model import Document, Inline, ListItem, Paragraph, Section, Span
 from . import ExtractContext, register
 from .clozes import LineSentence, emit_cloze, unasked_sentences
-from .common import fold, plain_html
+from .common import file_scoped, fold, plain_html
 from .subjects import headings_shown
 from .token_clozes import _japanese, _sources, _statement, _Token, _tokens, _with_gap
 from .vocabulary import (
@@ -106,11 +108,17 @@ _HEADING_WORD_BREAK = lazy_compile(r"[\s/・、（）()]+")
 
 def _heading_words(headings: str) -> list[str]:
     """The headings' terms, each heading split on spaces and section numbers (``6.3.``)."""
+    return list(_heading_word_tuple(headings))
+
+
+@file_scoped
+@lru_cache(maxsize=256)  # the same headings for every sentence of a section, in both prose-gap walks
+def _heading_word_tuple(headings: str) -> tuple[str, ...]:
     words: list[str] = []
     for part in headings.split(" › "):
         part = _SECTION_NUMBER.sub("", part)
         words.extend(word for word in _HEADING_WORD_BREAK.split(part) if len(word) >= 2)
-    return words
+    return tuple(words)
 
 
 _NOT_TOPIC = ("また", "で", "に", "へ", "から", "まで")
@@ -314,10 +322,29 @@ def prose_sentences(
 
 
 def asked_and_shown(context: ExtractContext) -> tuple[set[int], str]:
-    """The lines the cards so far ask and the plain text they show, read once per extractor run."""
-    asked = {candidate.note.span.line for candidate in context.candidates}
-    shown = plain_html(" ".join(value for candidate in context.candidates for _, value in candidate.note.fields))
+    """The lines the cards so far ask and the plain text they show, read once per extractor run
+    (and kept for the next run that finds the same candidates: they are frozen, and when none was
+    proposed, taken back or replaced since, the answer is the same; the set is the caller's own)."""
+    candidates = tuple(context.candidates)
+    kept = context.memo.get("asked-and-shown")
+    if isinstance(kept, _AskedAndShown) and kept.same(candidates):
+        return set(kept.asked), kept.shown
+    asked = {candidate.note.span.line for candidate in candidates}
+    shown = plain_html(" ".join(value for candidate in candidates for _, value in candidate.note.fields))
+    context.memo["asked-and-shown"] = _AskedAndShown(candidates, frozenset(asked), shown)
     return asked, shown
+
+
+@dataclass(frozen=True, slots=True)
+class _AskedAndShown:
+    """:func:`asked_and_shown`'s answer for the candidates it read."""
+
+    candidates: tuple[object, ...]
+    asked: frozenset[int]
+    shown: str
+
+    def same(self, candidates: tuple[object, ...]) -> bool:
+        return len(candidates) == len(self.candidates) and all(map(operator.is_, candidates, self.candidates))
 
 
 @register("prose-gaps", order=103)

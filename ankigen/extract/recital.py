@@ -959,12 +959,17 @@ def trailing_lead_in(answer: str, lead_in: Pattern) -> tuple[str, str] | None:
 _DANGLING_END = lazy_compile(r"[、，,]\s*$")
 
 
+_BLOCK_OPEN = lazy_compile(r"<(?:ul|ol|table|pre)\b")
+_TRAILING_BREAKS = lazy_compile(r"(?:\s*<br\s*/?>\s*)+$")
+_LEADING_BREAKS = lazy_compile(r"^(?:\s*<br\s*/?>\s*)+")
+
+
 def trailing_fragment(answer: str) -> tuple[str, str] | None:
     """``answer`` (prose HTML, no block) cut before its last clause when that clause breaks off on a
     comma (``…IPアドレスです。<br>前述の通りのことですが、``): it leads in to what comes next in the
     notes (a list, a figure), so on the back it is a fragment; and that clause. None when the answer
     holds a block, has no whole sentence before the clause, or ends on a sentence."""
-    if _BLOCK_TAG.search(answer) or re.search(r"<(?:ul|ol|table|pre)\b", answer):
+    if _BLOCK_TAG.search(answer) or _BLOCK_OPEN.search(answer):
         return None
     if not _DANGLING_END.search(_plain(answer)):
         return None
@@ -974,8 +979,8 @@ def trailing_fragment(answer: str) -> tuple[str, str] | None:
     head, tail = answer[: ends[-1]].strip(), answer[ends[-1] :].strip()
     if not sentence_like(_plain(head)) and len(_plain(head)) < MIN_SENTENCE_CHARS:
         return None
-    head = re.sub(r"(?:\s*<br\s*/?>\s*)+$", "", head)
-    tail = re.sub(r"^(?:\s*<br\s*/?>\s*)+", "", tail)
+    head = _TRAILING_BREAKS.sub("", head)
+    tail = _LEADING_BREAKS.sub("", tail)
     return head, tail
 
 

@@ -656,6 +656,15 @@ def _set_cut(proposed: Candidate, tidied: Candidate, trims: Sequence[Skipped]) -
 
 
 _LIST_ANSWER = lazy_compile(r"\s*<(?:ul|ol)>")
+# (patterns the checks below once passed to ``re`` by name, which looked each up in its cache per call)
+_CLOZE_GAP = lazy_compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
+_PLAIN_LATIN_WORD = lazy_compile(r"[A-Za-z]{4,}")
+_KANA_VERB_END = lazy_compile(r"[\u3040-\u309f][るうくすつむぶぐ]$")
+_MEMO_SENTENCE_END = lazy_compile(r"(?<=[。])(?![」』）)])\s*")
+_NARRATION_SENTENCE_END = lazy_compile(r"(?<=[.。])\s+")
+_KEYCAP_NUMBER = lazy_compile(r"^\S*\d\ufe0f?\u20e3\s*")
+_LABEL_EDGES = lazy_compile(r"^[^\w]+|[\s:：]+$")
+_ANY_SENTENCE_END = lazy_compile(r"(?<=[。.!?！？])\s*")
 # an exercise prompt (``…ロックとは何か、…わかるように説明してください。``): a request to explain, answer
 # or write down, which states nothing
 _EXERCISE_PROMPT = lazy_compile(
@@ -1319,7 +1328,7 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
                 "the sentence opens on the label 'Example:': it tells one case of its subject (one of many "
                 "right answers), not what the subject is; no card"
             )
-        plain = plain_html(re.sub(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", r"\1", text))
+        plain = plain_html(_CLOZE_GAP.sub(r"\1", text))
         if _memo_step(plain) or _lab_narration(plain):
             return "procedure-step", (
                 "the sentence is a step of a lab or hands-on memo (a click or a path through screens, a form to "
@@ -1766,7 +1775,7 @@ def _translation_only(term: str, answer: str) -> bool:
     digits is left alone: its back may be what it stands for."""
     name = term.rpartition(" › ")[2].strip()
     words = name.split()
-    if not 1 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Za-z]{4,}", word) for word in words):
+    if not 1 <= len(words) <= 3 or not all(_PLAIN_LATIN_WORD.fullmatch(word) for word in words):
         return False  # ``env``, ``S3``: a short form or a name, whose back may be what it stands for
     if any(word.isupper() for word in words):
         return False
@@ -1791,9 +1800,9 @@ def _manner_only(term: str, answer: str) -> bool:
     """Whether a one-word English name (``random``) has for answer one short sentence that reads the
     name out as the manner of its verb (``ジョブをランダムに割り当てる``): the name is the answer."""
     name = term.rpartition(" › ")[2].strip()
-    if not re.fullmatch(r"[A-Za-z]{4,}", name) or name.isupper() or "。" in answer.strip().rstrip("。"):
+    if not _PLAIN_LATIN_WORD.fullmatch(name) or name.isupper() or "。" in answer.strip().rstrip("。"):
         return False
-    if len(answer) > 40 or not re.search(r"[\u3040-\u309f][るうくすつむぶぐ]$", answer.rstrip("。")):
+    if len(answer) > 40 or not _KANA_VERB_END.search(answer.rstrip("。")):
         return False
     return any(_sounds_alike(match.group(1), name) for match in _MANNER_WORD.finditer(answer))
 
@@ -2119,7 +2128,7 @@ def _name_part(term: str, title: str) -> bool:
 def _unresolved_back_reference(text: str) -> bool:
     """A cloze's sentence points back at two things it does not name before the pointer
     (``[...]は両者を同時に高くしたいときの…``): the card shows no subject for its gap."""
-    for sentence in re.split(r"(?<=[。.!?！？])\s*", text):
+    for sentence in _ANY_SENTENCE_END.split(text):
         match = BACK_REFERENCE.search(sentence)
         if match is not None and not BACK_REFERENCE_NAMED.search(sentence[: match.start()]):
             return True
@@ -2638,12 +2647,12 @@ def _memo_step(text: str, polite: bool = True) -> bool:
     """Whether the first sentence of ``text`` is a Japanese hands-on memo's step (:data:`_UI_OPERATION_JA`,
     :data:`_MEMO_STEP_JA` when ``polite``, :data:`_DOCUMENT_OPENING_JA`). A definition's answer in the polite
     form (``単一のリソースにトラフィックを転送します``) often says what its term does, so there ``polite`` is off."""
-    first = re.split(r"(?<=[。])(?![」』）)])\s*", text.strip(), maxsplit=1)[0].strip().rstrip("。.!！、,")
+    first = _MEMO_SENTENCE_END.split(text.strip(), maxsplit=1)[0].strip().rstrip("。.!！、,")
     if not has_cjk(first):
         return False
     if _UI_OPERATION_JA.search(first) or _DOCUMENT_OPENING_JA.match(first):
         return True
-    return polite and _MEMO_STEP_JA.search(first) is not None and not re.search(r"[はが]", first)
+    return polite and _MEMO_STEP_JA.search(first) is not None and "は" not in first and "が" not in first
 
 
 _LAB_NARRATION = lazy_compile(
@@ -2725,13 +2734,13 @@ _BRACKETED_REMARK = lazy_compile(r"\s*(?:[（(][^（()）]*[)）])?\s*")
 
 
 def _lab_narration(text: str) -> bool:
-    first = re.split(r"(?<=[.。])\s+", plain_html(text).strip(), maxsplit=1)[0]
+    first = _NARRATION_SENTENCE_END.split(plain_html(text).strip(), maxsplit=1)[0]
     return _LAB_NARRATION.search(first) is not None or _WRITER_ACTION.match(first) is not None
 
 
 def _bare_label(text: str) -> str:
     """A label with its emoji, numbering and markup stripped (``1️⃣ Scenario Overview`` → ``Scenario Overview``)."""
-    return re.sub(r"^[^\w]+|[\s:：]+$", "", re.sub(r"^\S*\d\ufe0f?\u20e3\s*", "", text.strip()))
+    return _LABEL_EDGES.sub("", _KEYCAP_NUMBER.sub("", text.strip()))
 
 
 def _form_value(answer: str) -> bool:

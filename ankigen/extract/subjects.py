@@ -43,6 +43,7 @@ from .common import (
     is_label_phrase,
     is_topic_title,
     names_a_thing,
+    once_per_object,
     plain_html,
     sentence_like,
     stage_tool,
@@ -1095,6 +1096,7 @@ by a tool or a site, not a title a card can show."""
 _UNTITLED = frozenset({"untitled", "無題", "新規ノート", "new note", "readme", "index", "notes", "note"})
 
 
+@once_per_object  # asked for every sentence the prose-gap walks read (headings_shown)
 def document_topic(document: Document) -> str:
     """What a file without a top heading is about: its front matter ``title`` (or ``concept``,
     ``topic``, ``subject``: :data:`~ankigen.extract.vocabulary.TOPIC_KEYS`), else its deck's last

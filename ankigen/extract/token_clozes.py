@@ -43,7 +43,7 @@ from ankigen.patterns import HTML_TAG, lazy_compile
 from ..model import Document, Inline, Inlines, ListBlock, ListItem, Paragraph, Section
 from . import ExtractContext, register
 from .clozes import emit_cloze, gap_problem, unasked_sentences
-from .common import NUMBER, fold, looks_like_term, split_lines, study_sections, top_level_blocks
+from .common import NUMBER, fold, looks_like_term, once_per_object, split_lines, study_sections, top_level_blocks
 from .object_clozes import ATTRIBUTE_OPENING, explain_unowned_attribute, heading_defined
 from .subjects import headings_shown
 from .vocabulary import (
@@ -518,6 +518,13 @@ def _with_gap(parts: list[Inline], token: _Token) -> Inlines:
 
 
 def _sources(document: Document) -> list[tuple[Paragraph | ListItem, Section, str]]:
+    """:func:`_document_sources`, a list of the caller's own (read once a file: asked by this
+    extractor twice and by both prose-gap extractors)."""
+    return list(_document_sources(document))
+
+
+@once_per_object
+def _document_sources(document: Document) -> tuple[tuple[Paragraph | ListItem, Section, str], ...]:
     """The paragraphs and the top-level list items of each study section (also inside quotes), with
     the topic a list's items are about when a line that names a term stands right above the list
     (``DynamoDB`` then ``- 「パーティション」という単位でデータを分割``: notes with no headings, or a
@@ -542,7 +549,7 @@ def _sources(document: Document) -> list[tuple[Paragraph | ListItem, Section, st
                     found.append((item, section, topic))
                     found.extend((child, section, label) for child, label in _label_children(item))
             previous = block
-    return found
+    return tuple(found)
 
 
 def _shown_in(owner: Paragraph | ListItem, shown: str) -> bool:
