@@ -66,6 +66,14 @@ program when the heading names it or names no tool), the bullet's sub-bullets in
 (``tmux › ウインドウ分割`` → the keys); a one-bullet label right over it (``- ショートカット``) is
 explained.
 
+Lab steps (issue 11, lab logs): a numbered or bulleted step that names a task and ends on a lead-in
+colon (``1. **Stop the container:**``, ``- Delete empty directory:``) over the block of its one command
+is a task bullet too (a numbered step needs the colon; a condition ``If …:``, an example ``For
+example:`` or a step that names the very program it asks is no task). A heading that names a task in
+plain words (``### コンテナ再起動``, ``### 2. kdump有効化``, ``### Delete deployment``: an action noun,
+a Japanese verb phrase, or an English phrase opening on a verb) over nothing but the block of its one
+command asks that task, the program as subject, when the file holds two such headings or more.
+
 Left alone (as a heading's answer): a heading that does not ask a task (no ``したい``, ``するには``,
 ``How do I``, ``?``), a block of several commands or with comments (a script, not one answer), a
 command that is not the first thing under the heading (the text before it says which case it
@@ -83,7 +91,7 @@ from ankigen.patterns import lazy_compile
 
 from ..model import Block, CodeBlock, Document, ListBlock, ListItem, NoteKind, Paragraph, RawBlock, Section, Span
 from . import ExtractContext, register
-from .common import GROUP_ONE, code_lines, is_group_heading, study_sections
+from .common import GROUP_ONE, code_lines, has_cjk, is_group_heading, study_sections
 from .outline import is_label
 from .tags import breadcrumb
 from .vocabulary import LEANS_COMMAND_COMMENT, LEANS_COMMAND_LEAD_JA
@@ -835,11 +843,80 @@ def _arrow_answers(document: Document, context: ExtractContext) -> None:
         )
 
 
+# a step's number before a heading's task (``2. ``, ``1.1 ``, ``STEP1: ``, ``Step 3 - ``)
+_HEADING_NUMBER = lazy_compile(r"^(?:(?:step|ステップ)\s*\d+\s*[:：.\-]?\s*|\d+(?:\.\d+)*[.)]?\s+)", re.IGNORECASE)
+_MIN_TASK_HEADINGS = 2
+# the verb an English task heading opens on (``Delete deployment``, ``Create soft links``): a title in
+# words of another kind (``Port Mapping``, ``Docker Hub``) names a topic, not a step
+_HEADING_VERB = lazy_compile(
+    r"^(?:add|apply|attach|build|cancel|change|check|clean|clear|clone|configure|connect|copy|create|delete|deploy|"
+    r"describe|disable|display|download|edit|enable|enter|exec|execute|expose|export|find|follow|generate|get|"
+    r"import|init|initialize|inspect|install|kill|list|load|log|login|make|mount|move|open|print|pull|push|reboot|"
+    r"remove|rename|reset|restart|restore|run|save|scale|search|set|show|shutdown|start|stop|switch|tag|test|"
+    r"uninstall|unmount|update|upgrade|upload|verify|view|watch)\s",
+    re.IGNORECASE,
+)
+
+
+def _heading_task(section: Section) -> tuple[str, CodeBlock, str] | None:
+    """(task, block, command) of a heading that names a task in plain words (``### コンテナ再起動``,
+    ``### 2. kdump有効化``, ``### Delete deployment``) over nothing but the block of its one command: a lab
+    log's step, asked as the task with the program as subject. A heading that names a topic
+    (``…について``, ``…コマンド``), states a fact, or leans on what is around it is no task."""
+    if len(section.blocks) != 1 or not isinstance(section.blocks[0], CodeBlock):
+        return None
+    block = section.blocks[0]
+    title = " ".join(section.title.split())
+    task = _HEADING_NUMBER.sub("", title).strip()
+    if not 2 <= len(task) <= _MAX_STEP_CHARS or _TASK_LINE_END.search(task) or "`" in task:
+        return None
+    if _TOPIC_HEADING.search(task) or is_label(task) or is_group_heading(task) or _EXAMPLE_WORD.search(task):
+        return None
+    if LEANS_COMMAND_COMMENT.search(task) or _STEP_REFERENCE.search(task) or _COMMENT_FACT.search(task):
+        return None
+    if has_cjk(task):
+        if not (_COMMENT_TASK.match(task) or _NOUN_TASK.match(task) or _GENERIC_TASK.match(task)):
+            return None
+    elif not _HEADING_VERB.match(task):
+        return None
+    command = _task_command(block)
+    return (task, block, command) if command else None
+
+
+def _emit_task_heading(section: Section, context: ExtractContext) -> bool:
+    """The card of a task heading over its one command (see :func:`_heading_task`): ``docker ›
+    コンテナ再起動`` → ``docker restart web``; False when the section is no such step."""
+    found = _heading_task(section)
+    if found is None or context.claimed(found[1]):
+        return False
+    task, block, command = found
+    tool = _tool(command)
+    named = tool and tool.lower() not in task.lower() and not _program_is_answer(command)
+    question = f"{tool} › {task}" if named else task
+    fields = {"Question": html.escape(question), "Answer": _answer(command)}
+    if section.path[:-1]:
+        fields["Context"] = breadcrumb(section.path[:-1])
+    context.emit(
+        NoteKind.BASIC,
+        question,
+        section.span.at(section.span.line, block.span.end_line),
+        fields,
+        section=section,
+        source=block,
+    )
+    context.claim(block)
+    return True
+
+
 @register("task-commands", order=45)
 def extract_task_commands(document: Document, context: ExtractContext) -> None:
     """One basic card per task heading answered by the one command right under it."""
     _arrow_answers(document, context)
     cheat_sheet = any(_command_pairs(section) for section in study_sections(document) if section.level)
+    # a lab log's steps: two task headings or more, each over the block of its one command
+    steps = (
+        sum(1 for section in study_sections(document) if section.level and _heading_task(section)) >= _MIN_TASK_HEADINGS
+    )
     for section in study_sections(document):
         title = " ".join(section.title.split())
         if not section.level or not section.blocks:
@@ -850,6 +927,8 @@ def extract_task_commands(document: Document, context: ExtractContext) -> None:
         elif _TASK.search(title) and isinstance(section.blocks[0], CodeBlock):
             block, used = section.blocks[0], (section.blocks[0],)
             command = _command(block)
+        elif steps and _emit_task_heading(section, context):
+            continue
         else:
             _emit_recipes(section, context, cheat_sheet)
             continue
@@ -885,6 +964,16 @@ def extract_task_commands(document: Document, context: ExtractContext) -> None:
 # task bullets under it
 _TOOL_HEADING = lazy_compile(r"^[A-Za-z][\w.+-]{0,30}(?:\s*[,/&]\s*[A-Za-z][\w.+-]{0,30}){0,3}$")
 _MAX_TASK_CHARS = 40
+# a lab step over its command may say more (``List files, including hidden ones, in a directory:``)
+_MAX_STEP_CHARS = 60
+# a step that says when, not what (``If ssh runs on another port:``, ``When it fails:``)
+_STEP_CONDITION = lazy_compile(
+    r"^(?:if|when|while|once|after|before|unless|in case|for|on|then|now|next|finally)\b", re.IGNORECASE
+)
+# a step that leads in to an example of something done before (``Build the image, for example:``)
+_EXAMPLE_WORD = lazy_compile(
+    r"\b(?:for example|for instance|e\.g|example|such as|like this|as follows)\b|例", re.IGNORECASE
+)
 _MIN_TASK_BULLETS = 2
 # a key chord: a modifier and a key (``cntl + z``, ``Ctrl+B, O``, ``C-x C-s``, ``⌘+C``, ``^Z``)
 _KEY_CHORD = lazy_compile(
@@ -895,11 +984,35 @@ _KEY_CHORD = lazy_compile(
 _KEY_LINE = lazy_compile(r"^\s*(?P<name>[^:：\s][^:：]{0,29}?)\s*[:：]\s*(?P<keys>\S.{0,39}?)\s*$")
 
 
+def _task_step(item: ListItem) -> str:
+    """The task a lab step names over the command block right under it, its lead-in colon left out
+    (``1. **Stop the container:**``, ``- Delete empty directory:``, ``- コンテナを停止する：``): a
+    verb phrase of plain words or an action noun, no sentence, no example or condition label; ''
+    otherwise."""
+    text = " ".join(item.text.split())
+    if "\n" in item.text.strip() or not text.endswith((":", "：")):
+        return ""
+    task = text[:-1].rstrip()
+    if not 2 <= len(task) <= _MAX_STEP_CHARS or _TASK_LINE_END.search(task) or _EXAMPLE_LABEL.match(text):
+        return ""
+    if _STEP_CONDITION.match(task) or _EXAMPLE_WORD.search(task) or any(part.kind == "code" for part in item.inlines):
+        return ""
+    if LEANS_COMMAND_COMMENT.search(task) or _STEP_REFERENCE.search(task) or _COMMENT_FACT.search(task):
+        return ""
+    return task if _COMMENT_TASK.match(task) or _NOUN_TASK.match(task) else ""
+
+
 def _task_item(item: ListItem, block: CodeBlock) -> str:
     """The command of ``block`` when ``item`` reads as a task over it (one short line, only
-    sub-bullets besides the block); '' otherwise."""
+    sub-bullets besides the block; a step that ends on a lead-in colon must read as a task, see
+    :func:`_task_step`); '' otherwise."""
     text = " ".join(item.text.split())
-    if "\n" in item.text.strip() or not 2 <= len(text) <= _MAX_TASK_CHARS or text.endswith((":", "：")):
+    if "\n" in item.text.strip():
+        return ""
+    if text.endswith((":", "：")):
+        if not _task_step(item):
+            return ""
+    elif not 2 <= len(text) <= _MAX_TASK_CHARS:
         return ""
     if any(not isinstance(child, ListBlock) for child in item.children if child is not block):
         return ""
@@ -914,16 +1027,20 @@ def _task_bullets_of(section: Section) -> list[tuple[ListBlock, ListItem, CodeBl
     found: list[tuple[ListBlock, ListItem, CodeBlock, str]] = []
     blocks = section.blocks
     for index, listed in enumerate(blocks):
-        if not isinstance(listed, ListBlock) or listed.ordered:
+        if not isinstance(listed, ListBlock):
             continue
         after = blocks[index + 1] if index + 1 < len(blocks) else None
         if len(listed.items) == 1 and isinstance(after, CodeBlock) and not _nested_block(listed.items[0]):
-            command = _task_item(listed.items[0], after)
+            item = listed.items[0]
+            # a numbered step is a task over its command only when it says so with a lead-in colon
+            command = _task_item(item, after) if not listed.ordered or _task_step(item) else ""
             if command:
-                found.append((listed, listed.items[0], after, command))
+                found.append((listed, item, after, command))
             continue
         for item in listed.items:
             block = _nested_block(item)
+            if listed.ordered and not _task_step(item):
+                continue
             command = _task_item(item, block) if block is not None else ""
             if block is not None and command:
                 found.append((listed, item, block, command))
@@ -965,13 +1082,21 @@ def _emit_task_bullets(section: Section, context: ExtractContext) -> None:
     whole = {id(listed) for listed, _, _, _ in found if all(id(item) in paired for item in listed.items)}
     for listed, item, block, command in found:
         used = (listed, item) if id(listed) in whole else (item,)
-        task = " ".join(item.text.split())
+        task = _task_step(item) or " ".join(item.text.split())
         span = section.span.at(item.span.line, block.span.end_line)
         why = ""
         if LEANS_COMMAND_COMMENT.search(task):
             why = "it leans on what is around it (こちら, この, it, this), so it says no task of its own"
         elif _COMMENT_FACT.search(task):
             why = "it states a fact, not a task the command does"
+        elif _program_is_answer(command) and re.search(
+            rf"(?<![\w-]){re.escape(_program(command))}(?![\w-])", task, re.I
+        ):
+            # ``Create text files using the touch command:`` over ``touch <file>``: the front gives the answer
+            why = (
+                "it names the program it runs, and the command is that program with only placeholders, so the "
+                "front gives the answer away"
+            )
         if why:
             context.skip(
                 span,
