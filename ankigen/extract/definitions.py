@@ -2659,9 +2659,51 @@ def _defined_later(context: ExtractContext, section: Section, first: Paragraph, 
         if block is first:
             seen = True
             continue
-        if seen and isinstance(block, Paragraph) and not context.claimed(block) and _opens_on(name, block.text):
+        if (
+            seen
+            and isinstance(block, Paragraph)
+            and not context.claimed(block)
+            and not _bold_label(block)  # ``**Storage classes**`` over a list: a sub-heading, not a sentence
+            and _opens_on(name, block.text)
+        ):
             return block
     return None
+
+
+_MAX_BOLD_LABEL_CHARS = 60
+
+
+def _bold_label(block: object) -> bool:
+    """A paragraph of one line that is only a **bold** phrase and no sentence (``**Normal Mode**``,
+    ``**Method 1: Command**``, ``**Example:**``): a sub-heading written in bold, not text that says
+    what the heading above it is."""
+    if not isinstance(block, Paragraph) or "\n" in block.text.strip() or not _bold_only(block):
+        return False
+    text = block.text.strip()
+    return (
+        len(text) <= _MAX_BOLD_LABEL_CHARS
+        and not text.endswith((".", "。", "!", "?", "！", "？"))
+        and _SAYS_WHAT.search(text) is None
+    )
+
+
+_SAYS_WHAT = lazy_compile(r"[=＝→]|->")
+"""``**X = 鍵交換用の公開情報セット**``: a bold line that says what something is, no sub-heading."""
+
+
+def _bold_sub_headings(sections: Sequence[Section], index: int) -> list[str]:
+    """The bold-only label lines of a section's own text (see :func:`_bold_label`), then the titles
+    of the sections right under it that were bold lines (sections.py reads a lone bold line over
+    prose as a heading: ``**Method 2: Manifest**`` over ``Create pod.yml:``)."""
+    section = sections[index]
+    labels = [block.text.strip() for block in section.blocks if isinstance(block, Paragraph) and _bold_label(block)]
+    for below in sections[index + 1 :]:
+        if below.level <= section.level:
+            break
+        title = below.title_html.strip()
+        if below.level == section.level + 1 and title.startswith("<strong>") and title.endswith("</strong>"):
+            labels.append(below.title)
+    return labels
 
 
 def _opens_on(name: str, text: str) -> bool:
@@ -3655,6 +3697,20 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         sub_block = _label_sub_block(section, answer) if term_section is section and lead_in else None
         if sub_block is not None and isinstance(answer, Paragraph):
             _label_sub_block_card(context, section, answer, sub_block, term)
+            continue
+        labels = _bold_sub_headings(sections, index) if term_section is section and _bold_label(answer) else []
+        if len(labels) >= 2:
+            # ``### Creating a Pod`` over ``**Method 1: Command**`` / code / ``**Method 2: Manifest**`` / …:
+            # the heading titles parts that each have a bold sub-heading; the first sub-heading is no
+            # answer to the heading (``Creating a Pod → Method 1: Command``); each part is read on its own
+            shown = ", ".join(f"'{clean_term(label)}'" for label in labels[:3])
+            context.skip(
+                section.span.at(section.span.line),
+                term,
+                f"'{term}' titles a section split under bold sub-headings ({shown}); the first of them is no "
+                "answer to the heading, so no card for it; each part is read on its own",
+                code="step-or-topic-title",
+            )
             continue
         if term_section is section and _subject_is_list_below(section, answer):
             shown = inline_html(answer.inlines).strip()
