@@ -784,6 +784,9 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
             if _example_section(section) or (procedure and parent is None):
                 continue
             children = [child for sublist in item.sublists for child in sublist.items]
+            if children and _premise(item.text) and _CONSEQUENCE.match(children[0].text.strip()):
+                _premise_card(context, section, item, term, children)
+                continue
             defining = sum(1 for child in children if split_definition(child.inlines) is not None)
             if defining * 2 >= len(children):
                 # a grouping bullet over definitions: the children make the cards; but under a **bold**
@@ -842,6 +845,58 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
             answer, image = _children_answer(_without_snippets(context, item, term))
             _emit_definition(context, section, item.span, term, answer, image=image, source=item)
             context.claim(item, *children)
+
+
+_CONSEQUENCE = lazy_compile(
+    r"(?:なので|だから|ですので|そのため|よって|したがって|従って|ゆえに|故に)[、,，\s]?\S"
+    r"|(?:so|thus|hence|therefore|consequently)\b[,\s]",
+    re.IGNORECASE,
+)
+"""A child bullet that draws a consequence from the bullet above it (``なので where 句は…``, ``So …``)."""
+_PREMISE_JA = lazy_compile(r"[^\s、。]\s?[はが][^\s、。]")
+_PREMISE_EN = lazy_compile(r"\b(?:is|are|was|were|has|have|can|cannot|must|does|do)\b", re.IGNORECASE)
+_ONE_KEY_PHRASE = lazy_compile(r"「(?P<quote>[^「」]{1,30})」|<strong>(?P<bold>[^<]{1,40})</strong>")
+
+
+def _premise(text: str) -> bool:
+    """A bullet that is a statement (a subject with は/が, or an English verb), not a name."""
+    return (_PREMISE_JA if has_cjk(text) else _PREMISE_EN).search(text) is not None
+
+
+def _premise_card(
+    context: ExtractContext, section: Section, item: ListItem, term: str, children: Sequence[ListItem]
+) -> None:
+    """A statement bullet whose first child draws a consequence from it (``- 集計の前は「行」が単位`` /
+    ``  - なので where 句は行を選ぶ``): the bullet is a premise, not a term the children define (its card
+    asked the premise and answered ``なので…``). With one key phrase marked in it (「quote」 or
+    **bold**), a cloze asks that phrase, the consequences shown under it (Details); else no card and
+    an explain line, and the child lines are read on their own."""
+    shown = item.html
+    phrases = list(_ONE_KEY_PHRASE.finditer(shown))
+    if len(phrases) != 1:
+        context.skip(
+            _own_span(item),
+            term,
+            "a statement whose child bullets draw a consequence from it (なので…, So …): it is no term they "
+            "define; mark its key phrase (「quote」 or **bold**) for a cloze with the consequences under it",
+            code="not-a-term",
+        )
+        return
+    found = phrases[0]
+    group = "quote" if found.group("quote") is not None else "bold"
+    start, end = found.span(group)
+    text = shown[:start] + cloze_gap(1, shown[start:end]) + shown[end:]
+    details = "<ul>" + "".join(f"<li>{child.html}{children_html(child)}</li>" for child in children) + "</ul>"
+    last = children[-1].span.end_line
+    context.emit(
+        NoteKind.CLOZE,
+        term,
+        item.span.at(item.span.line, max(last, item.span.line)),
+        {"Text": text, "Details": details},
+        section=section,
+        source=item,
+    )
+    context.claim(item, *children)
 
 
 _SPELLED_OPENING = lazy_compile(r"^(?P<kana>[\u30a1-\u30faー]{2,})(?P<rest>[^、。,.:：]*)$")
