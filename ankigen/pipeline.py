@@ -398,7 +398,7 @@ def parse_source(source: SourceText) -> Document:
     )
 
 
-_TASK_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])[ \t]+\[([ xX])\][ \t]+\S")
+_TASK_ITEM = lazy_compile(r"^\s*(?:[-*+]|\d{1,9}[.)])[ \t]+\[([ xX])\][ \t]+\S")
 
 
 def _task_item_lines(source: SourceText) -> dict[int, bool]:
