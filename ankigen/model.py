@@ -322,6 +322,9 @@ class Document:
     separators: frozenset[int] = frozenset()
     """File lines holding a lone ``-`` under text (an outliner's empty bullet, read as a separator):
     the blocks on either side are written together, as if no blank line stood between them."""
+    task_items: Mapping[int, bool] = field(default_factory=dict)
+    """File lines that open a GFM task-list item (``- [x] …`` / ``- [ ] …``), each with whether it
+    is ticked: the parser drops the marker from the item's text, a quiz's right option keeps it here."""
     namespace: str = ""
     """The deck name its notes' identity is namespaced by when that is not ``deck`` ('' otherwise):
     a file with several ``#`` headings is named after the file, but its GUIDs stay those of the

@@ -393,8 +393,22 @@ def parse_source(source: SourceText) -> Document:
         tuple(sections),
         tuple(diagnostics),
         separators=_separator_lines(source),
+        task_items=_task_item_lines(source),
         namespace=namespace,
     )
+
+
+_TASK_ITEM = lazy_compile(r"^\s*(?:[-*+]|\d{1,9}[.)])[ \t]+\[([ xX])\][ \t]+\S")
+
+
+def _task_item_lines(source: SourceText) -> dict[int, bool]:
+    """The 1-based lines that open a task-list item (``- [x] …``), each with whether it is ticked."""
+    found: dict[int, bool] = {}
+    for number in range(max(source.body_start, 0), len(source.lines)):
+        match = _TASK_ITEM.match(source.lines[number])
+        if match is not None:
+            found[number + 1] = match.group(1) != " "
+    return found
 
 
 def _separator_lines(source: SourceText) -> frozenset[int]:

@@ -9,6 +9,9 @@ The answer line may sit right under the options or after a line with the learner
 (``Answer: B (Explanation: …)``) or the next ``Explanation:`` / ``解説:`` block goes to Details.
 When the question is one short line (``Which service should be used?``) under a scenario
 paragraph, the scenario is part of the front. The question may be the heading over the options.
+Options written as a task list (``- [x] Azure Key Vault`` among ``- [ ] Azure Bastion``) need no
+answer line: the ticked ones are right (the parser drops the tick from the text; the document keeps
+it, :attr:`Document.task_items`). All ticked or none is a checklist, not a quiz.
 
 Read one by one, the options were definitions of nothing (``A. Amazon SQS`` over ``B. AWS
 EventBridge``) and the answer line a fragment; the option letters made no card a learner could
@@ -40,6 +43,7 @@ from ..model import (
 )
 from . import ExtractContext, register
 from .common import split_lines, study_sections
+from .tags import breadcrumb
 
 _KANA = "アイウエオカキク"
 _LABELED = lazy_compile(r"^\s*[(（]?(?P<label>[A-Ha-h]|[1-8]|[アイウエオカキク])\s*[)）.．:：、]\s*(?P<body>\S.*)$")
@@ -87,6 +91,7 @@ class _Line:
     group: object | None = None  # the ordered list an item line belongs to
     first: bool = False  # the first line of its owner
     last: bool = False  # the last line of its owner
+    ticked: bool | None = None  # a one-line task-list option (``- [x] …``): whether it is ticked
 
 
 def _label_index(label: str) -> int:
@@ -124,7 +129,19 @@ def _block_lines(block: Paragraph | ListItem) -> list[_Line]:
 @register("choice-questions", order=3)
 def extract_choice_questions(document: Document, context: ExtractContext) -> None:
     """A question, its labelled options and an answer line naming one: one basic card."""
+    previous: Section | None = None
     for section in study_sections(document):
+        # ``### An organization is planning …`` right over ``### 5 . Is this assumption valid?``: a
+        # scenario written as a heading with nothing under it, read with the question under it
+        scenario = (
+            (_NUMBER.sub("", previous.title, count=1).strip(), previous.span.line)
+            if previous is not None
+            and previous.level == section.level
+            and not previous.blocks
+            and len(previous.title) > MAX_SHORT_QUESTION
+            else None
+        )
+        previous = section
         stream: list[_Line | None] = []
         folds = _folds(section)
         for block in section.blocks:
@@ -141,12 +158,14 @@ def extract_choice_questions(document: Document, context: ExtractContext) -> Non
                         continue
                     for line in lines:
                         line.group = block if block.ordered and len(lines) == 1 and not item.children else None
+                        if len(lines) == 1 and not item.children:
+                            line.ticked = document.task_items.get(item.span.line)
                         stream.append(line)
                     if item.children:
                         stream.append(None)
             else:
                 stream.append(None)
-        _read_unit(document, context, section, stream, section, None, folds)
+        _read_unit(document, context, section, stream, section, None, folds, scenario)
 
 
 def _folds(section: Section) -> dict[int, list[Block]]:
@@ -177,6 +196,7 @@ def _read_unit(
     heading: Section | None,
     item: ListItem | None,
     folds: dict[int, list[Block]],
+    scenario: tuple[str, int] | None = None,
 ) -> None:
     """Find each option run in ``lines`` (one section's blocks, or one list item) and its answer."""
     used: set[int] = set()
@@ -189,6 +209,11 @@ def _read_unit(
         end = index + len(run)
         question = _question(lines, index, used, heading)
         if question is None:
+            index = end
+            continue
+        if run[0][0].ticked is not None:
+            _ticked_question(document, context, section, question, run, item, scenario)
+            used.update(range(index, end))
             index = end
             continue
         answer_at = end
@@ -278,12 +303,74 @@ def _read_unit(
         index = after
 
 
+def _ticked_question(
+    document: Document,
+    context: ExtractContext,
+    section: Section,
+    question: tuple[str, str, list[_Line]],
+    run: list[tuple[_Line, str]],
+    item: ListItem | None,
+    scenario: tuple[str, int] | None,
+) -> None:
+    """A question over task-list options, the right ones ticked (``- [x] Azure Key Vault`` among
+    ``- [ ] Azure Bastion`` …): one basic card, question → the ticked options. A list whose items are
+    all ticked or none is a checklist (done, to do), no quiz: its lines are read as they are."""
+    question_html, question_text, question_lines = question
+    picked = [(line, body) for line, body in run if line.ticked]
+    if not picked or len(picked) == len(run) or not _TICKED_ASKS.search(question_text):
+        return
+    # the heading is the question when no line above the options is (``### 1 . Which …?``)
+    first_line = question_lines[0].line if question_lines else section.span.line
+    if scenario is not None and not question_lines:
+        question_html = f"{html.escape(scenario[0])}<br>{question_html}"
+        question_text = f"{scenario[0]} {question_text}"
+        first_line = scenario[1]
+    for line, _ in run:
+        if not line.ticked:
+            context.skip(
+                Span(document.path, line.line, line.line),
+                line.text,
+                f"a wrong option (not ticked) of the question the card at line {first_line} asks: the card "
+                "shows the ticked one",
+                code="wrong-option",
+            )
+    fields = {"Question": question_html, "Answer": "<br>".join(body for _, body in picked)}
+    if not question_lines:
+        fields["Context"] = breadcrumb(section.path[:-1])  # the heading is the front: not again above it
+    context.emit(
+        NoteKind.BASIC,
+        question_text,
+        Span(document.path, first_line, run[-1][0].line),
+        fields,
+        section=section,
+        source=item if item is not None else question_lines[0].owner if question_lines else section,
+    )
+    _claim(context, [*question_lines, *(line for line, _ in run)], item)
+
+
+# a question a ticked option answers: a question mark, a blank to fill, Yes or No, which/what
+_TICKED_ASKS = lazy_compile(
+    r"[?？]\s*\**\s*$|_{3,}|\byes or no\b|\btrue or false\b|\bwhich\b|\bwhat\b|どれ|どの|何|選", re.IGNORECASE
+)
+
+
 def _option_run(lines: list[_Line | None], start: int) -> list[tuple[_Line, str]]:
     """The options starting at ``start``: lines labelled in sequence from ``A``/``a``/``1``/``ア``,
-    or the one-line items of one ordered list (numbered 1, 2, … by the list)."""
+    the one-line items of one ordered list (numbered 1, 2, … by the list), or one-line task-list
+    items (``- [x] …`` / ``- [ ] …``)."""
     first = lines[start]
     if first is None:
         return []
+    if first.ticked is not None:
+        ticked: list[tuple[_Line, str]] = []
+        position = start
+        while position < len(lines):
+            current = lines[position]
+            if current is None or current.ticked is None or len(current.text) > MAX_OPTION:
+                break
+            ticked.append((current, current.html))
+            position += 1
+        return ticked
     found = _LABELED.match(first.text)
     if found is not None and _label_index(found.group("label")) == 0 and first.group is None:
         family = _family(found.group("label"))

@@ -784,6 +784,9 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
             if _example_section(section) or (procedure and parent is None):
                 continue
             children = [child for sublist in item.sublists for child in sublist.items]
+            if children and _premise(item.text) and _CONSEQUENCE.match(children[0].text.strip()):
+                _premise_card(context, section, item, term, children)
+                continue
             defining = sum(1 for child in children if split_definition(child.inlines) is not None)
             if defining * 2 >= len(children):
                 # a grouping bullet over definitions: the children make the cards; but under a **bold**
@@ -842,6 +845,58 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
             answer, image = _children_answer(_without_snippets(context, item, term))
             _emit_definition(context, section, item.span, term, answer, image=image, source=item)
             context.claim(item, *children)
+
+
+_CONSEQUENCE = lazy_compile(
+    r"(?:なので|だから|ですので|そのため|よって|したがって|従って|ゆえに|故に)[、,，\s]?\S"
+    r"|(?:so|thus|hence|therefore|consequently)\b[,\s]",
+    re.IGNORECASE,
+)
+"""A child bullet that draws a consequence from the bullet above it (``なので where 句は…``, ``So …``)."""
+_PREMISE_JA = lazy_compile(r"[^\s、。]\s?[はが][^\s、。]")
+_PREMISE_EN = lazy_compile(r"\b(?:is|are|was|were|has|have|can|cannot|must|does|do)\b", re.IGNORECASE)
+_ONE_KEY_PHRASE = lazy_compile(r"「(?P<quote>[^「」]{1,30})」|<strong>(?P<bold>[^<]{1,40})</strong>")
+
+
+def _premise(text: str) -> bool:
+    """A bullet that is a statement (a subject with は/が, or an English verb), not a name."""
+    return (_PREMISE_JA if has_cjk(text) else _PREMISE_EN).search(text) is not None
+
+
+def _premise_card(
+    context: ExtractContext, section: Section, item: ListItem, term: str, children: Sequence[ListItem]
+) -> None:
+    """A statement bullet whose first child draws a consequence from it (``- 集計の前は「行」が単位`` /
+    ``  - なので where 句は行を選ぶ``): the bullet is a premise, not a term the children define (its card
+    asked the premise and answered ``なので…``). With one key phrase marked in it (「quote」 or
+    **bold**), a cloze asks that phrase, the consequences shown under it (Details); else no card and
+    an explain line, and the child lines are read on their own."""
+    shown = item.html
+    phrases = list(_ONE_KEY_PHRASE.finditer(shown))
+    if len(phrases) != 1:
+        context.skip(
+            _own_span(item),
+            term,
+            "a statement whose child bullets draw a consequence from it (なので…, So …): it is no term they "
+            "define; mark its key phrase (「quote」 or **bold**) for a cloze with the consequences under it",
+            code="not-a-term",
+        )
+        return
+    found = phrases[0]
+    group = "quote" if found.group("quote") is not None else "bold"
+    start, end = found.span(group)
+    text = shown[:start] + cloze_gap(1, shown[start:end]) + shown[end:]
+    details = "<ul>" + "".join(f"<li>{child.html}{children_html(child)}</li>" for child in children) + "</ul>"
+    last = children[-1].span.end_line
+    context.emit(
+        NoteKind.CLOZE,
+        term,
+        item.span.at(item.span.line, max(last, item.span.line)),
+        {"Text": text, "Details": details},
+        section=section,
+        source=item,
+    )
+    context.claim(item, *children)
 
 
 _SPELLED_OPENING = lazy_compile(r"^(?P<kana>[\u30a1-\u30faー]{2,})(?P<rest>[^、。,.:：]*)$")
@@ -2670,9 +2725,51 @@ def _defined_later(context: ExtractContext, section: Section, first: Paragraph, 
         if block is first:
             seen = True
             continue
-        if seen and isinstance(block, Paragraph) and not context.claimed(block) and _opens_on(name, block.text):
+        if (
+            seen
+            and isinstance(block, Paragraph)
+            and not context.claimed(block)
+            and not _bold_label(block)  # ``**Storage classes**`` over a list: a sub-heading, not a sentence
+            and _opens_on(name, block.text)
+        ):
             return block
     return None
+
+
+_MAX_BOLD_LABEL_CHARS = 60
+
+
+def _bold_label(block: object) -> bool:
+    """A paragraph of one line that is only a **bold** phrase and no sentence (``**Normal Mode**``,
+    ``**Method 1: Command**``, ``**Example:**``): a sub-heading written in bold, not text that says
+    what the heading above it is."""
+    if not isinstance(block, Paragraph) or "\n" in block.text.strip() or not _bold_only(block):
+        return False
+    text = block.text.strip()
+    return (
+        len(text) <= _MAX_BOLD_LABEL_CHARS
+        and not text.endswith((".", "。", "!", "?", "！", "？"))
+        and _SAYS_WHAT.search(text) is None
+    )
+
+
+_SAYS_WHAT = lazy_compile(r"[=＝→]|->")
+"""``**X = 鍵交換用の公開情報セット**``: a bold line that says what something is, no sub-heading."""
+
+
+def _bold_sub_headings(sections: Sequence[Section], index: int) -> list[str]:
+    """The bold-only label lines of a section's own text (see :func:`_bold_label`), then the titles
+    of the sections right under it that were bold lines (sections.py reads a lone bold line over
+    prose as a heading: ``**Method 2: Manifest**`` over ``Create pod.yml:``)."""
+    section = sections[index]
+    labels = [block.text.strip() for block in section.blocks if isinstance(block, Paragraph) and _bold_label(block)]
+    for below in sections[index + 1 :]:
+        if below.level <= section.level:
+            break
+        title = below.title_html.strip()
+        if below.level == section.level + 1 and title.startswith("<strong>") and title.endswith("</strong>"):
+            labels.append(below.title)
+    return labels
 
 
 def _opens_on(name: str, text: str) -> bool:
@@ -3678,6 +3775,20 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
         sub_block = _label_sub_block(section, answer) if term_section is section and lead_in else None
         if sub_block is not None and isinstance(answer, Paragraph):
             _label_sub_block_card(context, section, answer, sub_block, term)
+            continue
+        labels = _bold_sub_headings(sections, index) if term_section is section and _bold_label(answer) else []
+        if len(labels) >= 2:
+            # ``### Creating a Pod`` over ``**Method 1: Command**`` / code / ``**Method 2: Manifest**`` / …:
+            # the heading titles parts that each have a bold sub-heading; the first sub-heading is no
+            # answer to the heading (``Creating a Pod → Method 1: Command``); each part is read on its own
+            shown = ", ".join(f"'{clean_term(label)}'" for label in labels[:3])
+            context.skip(
+                section.span.at(section.span.line),
+                term,
+                f"'{term}' titles a section split under bold sub-headings ({shown}); the first of them is no "
+                "answer to the heading, so no card for it; each part is read on its own",
+                code="step-or-topic-title",
+            )
             continue
         if term_section is section and _subject_is_list_below(section, answer):
             shown = inline_html(answer.inlines).strip()

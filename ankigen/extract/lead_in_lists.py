@@ -41,6 +41,7 @@ from .common import (
 )
 from .recital import _distinct, _plain, _sentence_ends
 from .subjects import QUALIFIER
+from .tags import breadcrumb
 from .vocabulary import (
     COUNTED_LEAD_IN,
     LIST_LEAD_IN,
@@ -121,14 +122,43 @@ def _clauses(items: list[str]) -> bool:
     return any(sentence_like(text) or len(text.split()) > 3 for text in items)
 
 
-def _emit(context: ExtractContext, section: Section, lead: str, line: int, block: ListBlock, source: object) -> None:
+def _emit(
+    context: ExtractContext,
+    section: Section,
+    lead: str,
+    line: int,
+    block: ListBlock,
+    source: object,
+    fields: dict[str, str] | None = None,
+) -> None:
     items = _plain_items(block)
     if items is None:
         return
     span = Span(block.span.path, line, block.span.end_line)
     texts = [item.text for item in items]
-    if _emit_items(context, section, lead, span, texts, [item.html for item in items], block.ordered, source, block):
+    htmls = [item.html for item in items]
+    if _emit_items(context, section, lead, span, texts, htmls, block.ordered, source, block, fields):
         context.claim(block, *block.items)
+
+
+_NAMELESS_LEAD = lazy_compile(r"^(?:以下|次|下記)の|^the following\b", re.IGNORECASE)
+_NUMBERED_TITLE = lazy_compile(r"^\d{1,2}[.)]\s+(?P<title>[^。\n]{2,60})$")
+
+
+def _numbered_title(section: Section, owner: ListItem) -> str:
+    """The title of the step a nameless lead-in bullet belongs to: ``1\\. ClientHello (クライアント →
+    サーバー)`` written as a paragraph right over the list that holds ``- 以下の情報をサーバーに送信する``.
+    The lead-in names nothing (``以下の情報``); the numbered title above it is what it is about. ''
+    when the list has no such paragraph right above it."""
+    blocks = section.blocks
+    for index, block in enumerate(blocks):
+        if isinstance(block, ListBlock) and any(item is owner for item in block.items):
+            above = blocks[index - 1] if index else None
+            if not isinstance(above, Paragraph) or "\n" in above.text.strip():
+                return ""
+            found = _NUMBERED_TITLE.match(above.text.strip())
+            return found.group("title").strip() if found is not None and not sentence_like(found.group("title")) else ""
+    return ""
 
 
 def _emit_items(
@@ -280,7 +310,12 @@ def extract_lead_in_lists(document: Document, context: ExtractContext) -> None:
             line = max(owner.span.line, owner.span.end_line) if isinstance(owner, Paragraph) else owner.span.line
             before = len(context.candidates)
             # the list's subject is the term it hangs under (``- アプリケーション: …下記 3 タイプ…。``)
-            _emit(context, section, lead, line, block, block if isinstance(owner, ListItem) else owner)
+            title = (
+                _numbered_title(section, owner) if isinstance(owner, ListItem) and _NAMELESS_LEAD.match(lead) else ""
+            )
+            # ``1\. ClientHello (…)`` over ``- 以下の情報をサーバーに送信する``: the card's Context names the step
+            fields = {"Context": breadcrumb((*section.path, title))} if title else None
+            _emit(context, section, lead, line, block, block if isinstance(owner, ListItem) else owner, fields)
             if len(context.candidates) > before and (label or _only_lead(owner.text, lead)):
                 context.claim(owner)
 
