@@ -4326,7 +4326,8 @@ def _sibling_label_answers(
 
 
 _FLAG_ITEM_SPLIT = lazy_compile(r"\s*[、,，/・]\s*")
-_DIGIT = lazy_compile(r"[0-9０-９]")
+_CATEGORY_WORD = lazy_compile(r"^[^\W\d_]+(?:[ -][^\W\d_]+)*$")
+"""Letters only (``アンマネージド``, ``self managed``): no figure (``O(1)``, ``5分``) nor symbol."""
 MAX_FLAG_WORD_CHARS = 12
 """A category word (``マネージド``, ``unmanaged``) is at most this long: a longer value says something."""
 MAX_FLAG_WORDS = 3
@@ -4358,7 +4359,7 @@ def _shared_flag_answers(
             for index in indexes
         }
         if any(
-            not parts or any(len(part) > MAX_FLAG_WORD_CHARS or _DIGIT.search(part) for part in parts)
+            not parts or any(len(part) > MAX_FLAG_WORD_CHARS or not _CATEGORY_WORD.match(part) for part in parts)
             for parts in items.values()
         ):
             continue
