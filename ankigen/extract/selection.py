@@ -106,7 +106,7 @@ from .common import (
     stage_tool,
 )
 from .details_field import MORE_MARK, tidy_details
-from .label_gate import aspect_label, connective_front, unasked_label
+from .label_gate import aspect_label, connective_front, needs_subject, unasked_label
 from .name_translation import translated_name
 from .outline import LABEL_SLACK, _label_words, image_only
 from .recital import (
@@ -554,6 +554,7 @@ def _select_pass(
     _one_answer_two_fronts(seen, rejected)
     leads = _near_duplicates(seen, rejected, subject_of)
     _sibling_label_answers(seen, rejected, owners_of)
+    _shared_flag_answers(seen, rejected, owners_of)
     if leads:  # a definition whose list a cloze asks item by item keeps the lead of its answer
         candidates = [
             _keep_lead(candidate, *leads[index], trimmed) if index in leads else candidate
@@ -4331,6 +4332,59 @@ def _sibling_label_answers(
             continue
         message = "a sibling label card under the same owner already asks this name as its whole answer"
         rejected[index] = _reject(candidate, "near-duplicate", kept, message)
+
+
+_FLAG_ITEM_SPLIT = lazy_compile(r"\s*[、,，/・]\s*")
+_CATEGORY_WORD = lazy_compile(r"^[^\W\d_]+(?:[ -][^\W\d_]+)*$")
+"""Letters only (``アンマネージド``, ``self managed``): no figure (``O(1)``, ``5分``) nor symbol."""
+MAX_FLAG_WORD_CHARS = 12
+"""A category word (``マネージド``, ``unmanaged``) is at most this long: a longer value says something."""
+MAX_FLAG_WORDS = 3
+"""Sibling values drawn from at most this many words in all are a shared set of categories."""
+
+
+def _shared_flag_answers(
+    records: Sequence[_Seen], rejected: dict[int, Skipped], owners_of: Callable[[Candidate], tuple[str, ...]]
+) -> None:
+    """``not-what-it-is``: label bullets under one owner whose values are drawn from the same few
+    category words (``- ステートレスルール: アンマネージド`` and ``- ステートフルルール: アンマネージド、
+    マネージド`` under ``- ルールグループ: …``): each value is one of a shared set, not what the label
+    is, and neither front says which property of it is asked, so ``ステートフルルール`` →
+    ``アンマネージド、マネージド`` cannot be answered from the card. No card, an explain line each. An owner
+    that names the property (``Time Complexity`` over ``Insert: O(1)``) or figures keep their cards."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for index, record in enumerate(records):
+        candidate = record.candidate
+        if index in rejected or candidate.kind != NoteKind.DEFINITION:
+            continue
+        owners = owners_of(candidate)
+        if owners and not needs_subject(owners[0]):
+            groups.setdefault((record.context, owners[0]), []).append(index)
+    for (_, owner), indexes in groups.items():
+        if len(indexes) < 2:
+            continue
+        items = {
+            index: [fold(item) for item in _FLAG_ITEM_SPLIT.split(records[index].answer.strip(" 。.")) if item]
+            for index in indexes
+        }
+        if any(
+            not parts or any(len(part) > MAX_FLAG_WORD_CHARS or not _CATEGORY_WORD.match(part) for part in parts)
+            for parts in items.values()
+        ):
+            continue
+        union = {part for parts in items.values() for part in parts}
+        if len(union) > MAX_FLAG_WORDS or all(sum(part in parts for parts in items.values()) < 2 for part in union):
+            continue
+        shown = "、".join(sorted(union))
+        for index in indexes:
+            message = (
+                f"its answer is one of a few category words ({shown}) that the bullets beside it under "
+                f"'{owner}' share: not what it is, and the front does not say which property is asked "
+                "(the line stays in the Details of the card above, if any); write the property in the line "
+                "(`- Xルール: 使えるルールグループは…`) to get a card"
+            )
+            record = records[index]
+            rejected[index] = Skipped(record.candidate.span, record.prompt[:120], message, "not-what-it-is")
 
 
 def _cue_words(text: str, last: bool) -> list[str]:

@@ -54,6 +54,7 @@ from .selection import Candidate
 from .vocabulary import (
     ANSWER_ASPECTS,
     ASPECT_GROUP_ENDINGS,
+    ATTRIBUTE_WORDS,
     CHAPTER_TITLE,
     COUNTED_LEAD_IN,
     FEATURE_ANSWER_OWNER,
@@ -327,6 +328,37 @@ def _owner_above(candidate: Candidate, outline: Outline, term: str) -> str:
     return ""
 
 
+_HEADING_JOINT = lazy_compile(r"\s*(?:と|および|及び|[、・&/／]|\band\b)\s*")
+
+
+def _label_heading(title: str) -> bool:
+    """A heading that names no thing, only labels its points: a label (``チェック内容``), a group
+    heading (``主要な機能``), or such words joined (``主要な機能とチェック内容``)."""
+    if _labels(title) or is_group_heading(title):
+        return True
+    parts = [part for part in _HEADING_JOINT.split(clean_term(title)) if part.strip()]
+    if len(parts) < 2 or not any(is_group_heading(part) for part in parts):
+        return False
+    # joined to a group heading, a phrase ending in a label word (``チェック内容``) labels too
+    words = [word for word in (*_label_words(), *ATTRIBUTE_WORDS) if len(word) >= 2]
+    return all(
+        _labels(part) or is_group_heading(part) or any(fold(part).endswith(word) for word in words) for part in parts
+    )
+
+
+def _name_above_labels(candidate: Candidate, outline: Outline, term: str) -> str:
+    """The nearest term above a label that is no label or group heading itself (``AWS Trusted Advisor``
+    over ``#### 主要な機能とチェック内容`` over a ``サービス制限`` row); '' when none is."""
+    node = outline.find(candidate.source)
+    if node is None:
+        return ""
+    for ancestor in outline.ancestors(node):
+        name = ancestor.term
+        if name and fold(name) != fold(term) and not _label_heading(name):
+            return name
+    return ""
+
+
 def owner_path(candidate: Candidate, outline: Outline) -> tuple[str, ...]:
     """The names a candidate's term belongs to below the headings, nearest first: the terms of the
     bullets it sits under (``- **HTTP API**`` over ``- 設定項目`` over ``- ルート: …``), the name a
@@ -553,6 +585,10 @@ def qualify_subjects(
         owner = subject
         if generic and (_labels(subject) or _bare_label(subject) or _generic(subject) or _asks(subject)):
             owner = _owner_above(candidate, outline, term)  # ``Why ?`` over ``- Cost: …``: the heading above
+        elif _labels(term) and not generic and _label_heading(subject):
+            # a label row (``サービス制限``) whose subject is itself a label heading (``主要な機能とチェック内容``):
+            # whose feature it is, the name above that heading (``AWS Trusted Advisor``)
+            owner = _name_above_labels(candidate, outline, term) or subject
         # a feature phrase (``データセキュリティリスクの可視化``) asks nothing until it says whose
         feature = note.kind is NoteKind.DEFINITION and not generic and not _labels(term) and _feature_phrase(term)
         if feature:

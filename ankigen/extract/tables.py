@@ -136,7 +136,17 @@ def _topic(section: Section, table: Table) -> str:
         caption = clean_term(previous.text)
         if caption and len(caption) <= MAX_TERM_CHARS and not sentence_like(caption) and "\n" not in caption:
             return caption
+        said = _CAPTION_SENTENCE.match(caption) if "\n" not in caption else None
+        if said and len(said["topic"].strip()) <= MAX_TERM_CHARS:
+            return said["topic"].strip()
     return section.title if section.level else ""
+
+
+_CAPTION_SENTENCE = lazy_compile(
+    r"^(?:以下|下記|次)の表は[、,]?\s*(?P<topic>\S.*?)\s*を(?:示した|まとめた|比較した|表した)(?:もの)?(?:です|である)?[。.]?$"
+)
+"""A sentence over a table that says what it compares (``以下の表は、AとBの違いを示したものです。``):
+under a heading that only groups (``試験メモ``) its object is the table's topic, not the heading."""
 
 
 _COLUMN_IDENTIFIER = lazy_compile(r"^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$")
