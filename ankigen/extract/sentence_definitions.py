@@ -376,12 +376,13 @@ line of its own, so a defining sentence never runs into the steps, diagrams or t
 
 
 _RUNS_ON_EN = lazy_compile(
-    r"(?:[,;:(\-\u2013\u2014/&+]|\b(?:and|or|but|nor|the|a|an|of|to|in|on|at|for|from|with|by|as|into|than|that|"
+    r"(?:[,;:(\-\u2013\u2014&+]|\b(?:and|or|but|nor|the|a|an|of|to|in|on|at|for|from|with|by|as|into|than|that|"
     r"which|who|is|are|was|were|be|its|their|your|our|this|these|those|via|using|such|e\.g\.|i\.e\.))\s*$",
     re.IGNORECASE,
 )
-"""The end of an English line that runs on into the next line: a comma or a dash, or a word that
-needs what follows it (an article, a preposition, a conjunction, a verb ``is``)."""
+"""The end of an English line that runs on into the next line: a comma or a dash (not a slash: a
+URL ends a line), or a word that needs what follows it (an article, a preposition, a conjunction,
+a verb ``is``)."""
 _GOES_ON_EN = lazy_compile(
     r"^(?:not|no|it|its|they|this|these|that|also|but|can|cannot|does|doesn't|is|are|was|has|have|uses|used|"
     r"supports|allows|provides|requires|only|must|should|will|may|so|then|and|or)\b",
