@@ -1711,6 +1711,45 @@ what something is with のは (``同時に通信できるのは1台のみ``): a 
 below explains (a task heading ends in the plain form, ``…を配置する``)."""
 
 
+def _listed_name(text: str) -> bool:
+    """A line that is only a short English name (``Encryption``, ``MFA Delete``, ``Nearline
+    storage``): an item of a list written as lines when another such line stands next to it."""
+    stripped = text.strip()
+    return (
+        stripped.isascii()
+        and 1 <= len(stripped.split()) <= MAX_LISTED_NAME_WORDS
+        and not re.search(r"[.:,;!?]", stripped)
+        and not sentence_like(stripped)
+        and looks_like_term(clean_term(stripped))
+    )
+
+
+MAX_LISTED_NAME_WORDS = 3
+
+
+def parallel_lines(line: str, following: str) -> bool:
+    """Whether ``following`` is a sibling of ``line`` in lines written as a list, not what ``line``
+    names: it opens on the same lowercase first word, a command's, and then parts ways with it (``find /
+    -name x`` / ``find / -user y``, ``shutdown -r`` / ``shutdown -c``), or repeats the whole of it and goes on with
+    an option or a longer name (``shutdown`` / ``shutdown -h``, ``S3 Glacier`` / ``S3 Glacier Deep
+    Archive …``), or is a name of the same kind (``Standard storage`` / ``Nearline storage``).
+    ``VPC`` / ``VPC is a virtual network`` is a name and what it is."""
+    words, next_words = line.split(), following.split()
+    if _listed_name(line) and _listed_name(following) and len(words) >= 2 and len(next_words) >= 2:
+        # ``Standard storage`` / ``Nearline storage``: kinds of one thing, named one a line
+        return fold(words[-1]) == fold(next_words[-1]) and fold(words[0]) != fold(next_words[0])
+    if not words or len(next_words) < 2 or next_words[0] != words[0]:
+        return False
+    if next_words[: len(words)] == words:
+        if len(next_words) == len(words):
+            return False
+        after = next_words[len(words)]
+        return after.startswith("-") or after[:1].isupper()
+    # a command's own lowercase word (``find``, ``systemctl``); a capitalised first word is more often
+    # the subject a title shares with the items under it (``S3 Storage Classes`` / ``S3 Standard …``)
+    return len(words) >= 2 and words[0][:1].islower()
+
+
 def _name_line(text: str, after: list[Inlines]) -> bool:
     """A line inside a paragraph that is only a short name (no sentence, no list of words) with an
     explanation right under it: it heads the next definition instead of going on with the answer above."""
@@ -1990,6 +2029,11 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                 text = inline_text(line)
                 # ``LRU:…`` as the first line is a ``Term: text`` line, not a name heading the lines below
                 head = head_term(text, first=offset == 0 and split_definition(line) is None)
+                following_line = inline_text(lines[offset + 1]) if offset + 1 < len(lines) else ""
+                if head is not None and following_line and parallel_lines(text, following_line):
+                    # ``find / -name x`` over ``find / -user y``, ``S3 Glacier`` over ``S3 Glacier Deep Archive …``:
+                    # lines written one under another as items of a list, the next one no answer to this one
+                    head = None
                 if head is not None:
                     # ``***5- Participation***`` over its list: the number is the outline's
                     head = _DASH_NUMBER.sub("", head) or head
@@ -2100,7 +2144,16 @@ def extract_paragraph_definitions(document: Document, context: ExtractContext) -
                     )
                     groups.append(("", offset, []))
                     continue
-                if groups and groups[-1][0] and groups[-1][2] and _name_line(text, lines[offset + 1 :]):
+                if (
+                    groups
+                    and groups[-1][0]
+                    and groups[-1][2]
+                    and not _listed_name(inline_text(groups[-1][2][-1]))
+                    and _name_line(text, lines[offset + 1 :])
+                    and not parallel_lines(text, inline_text(lines[offset + 1]))
+                ):
+                    # (a name line right under another short line is one more item of a list written as
+                    # lines: ``Versioning`` / ``Encryption`` / ``MFA Delete`` / ``Secure data using ACLs …``)
                     # ``S3`` alone between explanation lines: the next term's head, not a line of this answer
                     groups.append((clean_term(text.strip()), offset, []))
                     continue

@@ -65,6 +65,9 @@ _ENGLISH = lazy_compile(
     r"(?:\s*\([^)]{1,40}\))?(?:\s*,[^,]{1,60},)?"
     r",?\s+(?:is|are|refers to)\s+(?:a|an|the|one of|any)\s"
 )
+_RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose", "where"})
+"""The last word of a would-be term before ``is a``: a relative clause's pronoun (``… SQL which is
+a fork``), so the words before it are a sentence of their own, not a name."""
 _EVERY_ONE = frozenset({"each", "every"})
 """A quantifier before the subject that says the sentence holds of every member of the kind."""
 _SOME_OF_THEM = frozenset({"one", "another", "some", "both", "either", "neither", "many", "most", "several"})
@@ -187,6 +190,10 @@ def sentence_term(text: str) -> str:
         elif words and words[0].lower() in _SOME_OF_THEM:
             return ""  # ``one VPC is the provider and another …``: one of them in a case, not what a kind is
         if not words or words[0].lower() in PRONOUN_TERMS_EN or len(words) > 5 or not looks_like_term(term):
+            return ""
+        if words[-1].lower() in _RELATIVE_PRONOUNS:
+            # ``Athena uses Trino SQL which is a fork of Presto``: the subject before ``which is`` is a
+            # clause with its own verb, and ``which`` opens what it says of its object: no term
             return ""
         if _ACTION_PHRASE.match(term):
             return ""  # ``Pairing ASGs with CLBs is a common pattern…``: an action done, not a term it names
@@ -368,14 +375,55 @@ text that does not run on (a particle or ``、`` before the break does): a note'
 line of its own, so a defining sentence never runs into the steps, diagrams or titles below it."""
 
 
+_RUNS_ON_EN = lazy_compile(
+    r"(?:[,;:(\-\u2013\u2014&+]|\b(?:and|or|but|nor|the|a|an|of|to|in|on|at|for|from|with|by|as|into|than|that|"
+    r"which|who|is|are|was|were|be|its|their|your|our|this|these|those|via|using|such|e\.g\.|i\.e\.))\s*$",
+    re.IGNORECASE,
+)
+"""The end of an English line that runs on into the next line: a comma or a dash (not a slash: a
+URL ends a line), or a word that needs what follows it (an article, a preposition, a conjunction,
+a verb ``is``)."""
+_GOES_ON_EN = lazy_compile(
+    r"^(?:not|no|it|its|they|this|these|that|also|but|can|cannot|does|doesn't|is|are|was|has|have|uses|used|"
+    r"supports|allows|provides|requires|only|must|should|will|may|so|then|and|or)\b",
+    re.IGNORECASE,
+)
+"""A line that opens with no subject of its own (``Not installed by default``, ``It also …``,
+``Supports …``): it goes on about the subject of the line above."""
+_LINE_OPENING_EN = lazy_compile(r"^[A-Z0-9`\"'(*]")
+
+
+def prose_sentences(text: str) -> list[str]:
+    """The sentences of a paragraph's text. Notes often write one fact a line with no full stop
+    (``AWS WAF is a web application firewall`` / ``AWS Shield is a DDoS protection service``): when
+    every line of an English paragraph opens with a capital and none runs on into the next
+    (:data:`_RUNS_ON_EN`), each line is a sentence of its own, never the tail of the one above."""
+    if fact_lines(text):
+        return [piece for line in text.split("\n") for piece in _PROSE_SENTENCE.split(line)]
+    return _PROSE_SENTENCE.split(text)
+
+
+def fact_lines(text: str) -> bool:
+    """Whether an English paragraph is written one fact a line (see :func:`prose_sentences`)."""
+    lines = text.split("\n")
+    return (
+        len(lines) >= 2
+        and not has_cjk(text)
+        and all(_LINE_OPENING_EN.match(line.strip()) for line in lines if line.strip())
+        and not any(_RUNS_ON_EN.search(line.strip()) for line in lines[:-1] if line.strip())
+    )
+
+
 def _prose_definitions(context: ExtractContext, section: Section, paragraph: Paragraph) -> None:
     """Each sentence of a paragraph that defines its subject (``適合率（precision）は「…」です。``,
-    ``DNSとは、…``) is a definition of its own, on the line where the sentence starts."""
+    ``DNSとは、…``) is a definition of its own, on the line where the sentence starts (a line of its
+    own in a paragraph written one fact a line: :func:`prose_sentences`)."""
     text = paragraph.text
     position = 0
     sentences: list[tuple[int, str, str]] = []
     """Each sentence of the paragraph: where it starts, its text, and the term it defines ('' none)."""
-    for sentence in _PROSE_SENTENCE.split(text):
+    by_lines = fact_lines(text)
+    for sentence in prose_sentences(text):
         start = text.find(sentence, position)
         position = start + len(sentence)
         # a sentence of parallel clauses is a cloze of its own (extract/parallel_clauses.py): it
@@ -392,8 +440,12 @@ def _prose_definitions(context: ExtractContext, section: Section, paragraph: Par
         after: list[str] = []
         end = max(start, 0) + len(sentence.rstrip())
         for at, following, defines in sentences[index + 1 :]:
-            if defines:
-                break
+            if defines or (
+                by_lines
+                and text.count("\n", 0, at) != text.count("\n", 0, max(start, 0))
+                and not _GOES_ON_EN.match(following.strip())
+            ):
+                break  # (a line of a paragraph written one fact a line says something else of another subject)
             if following.strip():
                 after.append(" ".join(following.split()))
                 end = at + len(following.rstrip())

@@ -196,10 +196,12 @@ def _latin_subject(
 
 
 # ``An IP Header stores …``, ``Static IP Addresses are …``: an English subject of one to four words
-# holding an acronym (two or more capitals), then a verb; the acronym marks it as a name
+# holding an acronym (two or more capitals), then a verb; the acronym marks it as a name. An adverb
+# between them (``The CMK also contains …``) is no part of the name
 _EN_NAMED = lazy_compile(
     r"^\s*(?:(?:A|An|The)\s+)?(?P<name>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?)"
-    r"(?=\s+(?:is|are|means|refers to|[a-z]{2,}(?<!ss)s)\s)(?P<after>.+)$",
+    r"(?:\s+(?:also|always|only|still|often|usually|typically|generally|never|now|then|just))?"
+    r"(?=\s+(?:is|are|means|refers to|(?!also\b|always\b)[a-z]{2,}(?<!ss)s)\s)(?P<after>.+)$",
     re.DOTALL,
 )
 _ACRONYM = lazy_compile(r"\b[A-Z]{2,}s?\b")
