@@ -301,6 +301,14 @@ REASONS: dict[str, str] = {
     "title-only": "the answer only names a topic (a section summary, a reading remark), no fact to ask",
     "scenario": "a part of an exam question's scenario or a step of its solution, not what its term is",
     "not-what-it-is": "the answer is an example of the term, or what another thing gains by it, not what it is",
+    "narrated-answer": (
+        "the answer is the writer talking to the reader (Let's…, In summary…, We can…, …しましょう), not what the "
+        "term is"
+    ),
+    "walkthrough-sentence": (
+        "a sentence of a walkthrough that asks the reader to do something (…してください, please): what happens "
+        "in the writer's own demo, not a fact"
+    ),
     # cloze gaps (clozes.py)
     "gap-too-long": (
         "the bold phrase is a whole clause: hiding it leaves nothing to answer from; or each gap of a list hides a "
@@ -1360,6 +1368,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
                 "the cloze hides a name beside its other name (an expansion or a translation) that gives it "
                 "away; write what it is or does (`- **Name** (Other name): …`) to get a card"
             )
+        if _walkthrough(candidate.source):
+            return "walkthrough-sentence", (
+                "the sentence stands in a walkthrough that asks the reader to do something (…してください, "
+                "please …): it tells what happens in the writer's own demo, not a fact to learn; no card"
+            )
         return _poor_gaps(candidate.prompt)
     if candidate.kind in (NoteKind.BASIC, NoteKind.DEFINITION) and (
         _FIRST_PERSON_CLAUSE.search(term.rstrip(" :：") + ":") or _lab_narration(term)
@@ -1493,6 +1506,17 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     folded_answer = fold(answer)
     if folded in DIARY_TERMS or folded_answer.startswith(DIARY_OPENINGS):
         return "diary", "a diary remark about studying, not a fact; no card"
+    if definition and _narrated(answer):
+        return "narrated-answer", (
+            f"the answer '{excerpt(answer)}…' is the writer talking to the reader (Let's…, In summary…, We can…, "
+            f"…しましょう), not what '{term.rpartition(' › ')[2].strip()}' is; no card (write what it is, "
+            "`- **Term**: …`, to get one)"
+        )
+    if definition and _NARRATED_OPENING.match(term.rpartition(" › ")[2].strip()):
+        return "narrated-answer", (
+            f"the front '{excerpt(term.rpartition(' › ')[2].strip())}' is the writer talking to the reader (Let's…, "
+            "We can…), so the card asks no term; no card (write what it is, `- **Term**: …`, to get one)"
+        )
     pointer = _unresolved_demonstrative(term, answer, record.context) if definition else ""
     if pointer:
         return "unresolved-referent", (
@@ -2264,6 +2288,36 @@ _PERIOD = lazy_compile(r"^\d[\d.,]*\s?(?:seconds?|secs?|minutes?|mins?|hours?|da
 """``every 5 minutes``: the interval something repeats at, the point of its sentence, not one of many."""
 _AT_LEAST_BEFORE = lazy_compile(r"(?:少なくとも|最低|(?<![A-Za-z])at least)\s*$", re.IGNORECASE)
 _SMALL_COUNT = lazy_compile(r"^(?:[12１２]\s*(?:つ|個)|one|two)$", re.IGNORECASE)
+_NARRATED_OPENING = lazy_compile(
+    r"^(?:let'?s|let us|in summary|to summari[sz]e|in short|all (?:of )?this|some notes|here (?:we|i)"
+    r"|in this (?:section|article|lab|post|note|chapter|page|video|course|tutorial)"
+    r"|(?:we|i)(?:'(?:ll|re|ve|m|d))?(?=\s))\b",
+    re.IGNORECASE,
+)
+"""An answer that opens on the writer talking to the reader, not on what its front is (judged cards, issue
+11: ``Symmetric Encryption: Caesar Cipher`` → ``Let's consider a simple example…``, ``Summary of DNS`` →
+``In summary, DNS converts…``, ``Undersea Cabling`` → ``We can also use traceroute…``). ``I/O`` is no ``I``."""
+_REQUEST_END_JA = lazy_compile(r"(?:ましょう|(?:て|で)(?:ください|下さい))[。！!]?$")
+"""A Japanese sentence that ends on urging or asking the reader (``不要イメージはすぐ削除しましょう。``)."""
+_READER_REQUEST = lazy_compile(r"ください|下さい|\bplease\b(?!\s+note)|\blet'?s\b", re.IGNORECASE)
+"""Words that ask the reader to do something (``ターミナル2を開いてください``, ``Please run…``, ``Let's …``)."""
+
+
+def _narrated(answer: str) -> bool:
+    """Whether a definition's answer opens as the writer talking to the reader: its first sentence opens on
+    :data:`_NARRATED_OPENING` or, in Japanese, ends on urging or asking the reader (:data:`_REQUEST_END_JA`)."""
+    first = re.split(r"(?<=[.!?。！？])\s*", answer.strip(), maxsplit=1)[0].strip()
+    return _NARRATED_OPENING.match(first) is not None or (has_cjk(first) and _REQUEST_END_JA.search(first) is not None)
+
+
+def _walkthrough(source: object) -> bool:
+    """Whether a cloze's paragraph or bullet asks the reader to do something (:data:`_READER_REQUEST`): a
+    walkthrough of the writer's own demo, whose other sentences tell what the demo shows (``…を検索してください。
+    給与が2倍に更新されているはずです。``, ``下記では、2048ビットのRSA鍵を生成します。…避けてください。``), not facts.
+    Judged cards of four authors (issue 11): every such cloze was JUNK or WEAK."""
+    return isinstance(source, (Paragraph, ListItem)) and _READER_REQUEST.search(source.text) is not None
+
+
 _EXHORTATION_JA = lazy_compile(r"(?:てみよう|でみよう|ましょう|しよう)(?:[)）!！]|$)")
 """A heading that urges the reader (``適当にセットアップしてみよう``, ``…（費用が心配な人は設定しましょう）``)."""
 _PLACEHOLDER = lazy_compile(
