@@ -302,8 +302,8 @@ REASONS: dict[str, str] = {
     "scenario": "a part of an exam question's scenario or a step of its solution, not what its term is",
     "not-what-it-is": "the answer is an example of the term, or what another thing gains by it, not what it is",
     "narrated-answer": (
-        "the answer is the writer talking to the reader (Let's…, In summary…, We can…, …しましょう), not what the "
-        "term is"
+        "the answer is the writer talking to the reader or about themselves (Let's…, In summary…, I…, …してください), "
+        "not what the term is"
     ),
     "walkthrough-sentence": (
         "a sentence of a walkthrough that asks the reader to do something (…してください, please): what happens "
@@ -1508,14 +1508,14 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "diary", "a diary remark about studying, not a fact; no card"
     if definition and _narrated(answer):
         return "narrated-answer", (
-            f"the answer '{excerpt(answer)}…' is the writer talking to the reader (Let's…, In summary…, We can…, "
-            f"…しましょう), not what '{term.rpartition(' › ')[2].strip()}' is; no card (write what it is, "
+            f"the answer '{excerpt(answer)}…' is the writer talking to the reader (Let's…, In summary…, I…, "
+            f"…してください), not what '{term.rpartition(' › ')[2].strip()}' is; no card (write what it is, "
             "`- **Term**: …`, to get one)"
         )
     if definition and _NARRATED_OPENING.match(term.rpartition(" › ")[2].strip()):
         return "narrated-answer", (
             f"the front '{excerpt(term.rpartition(' › ')[2].strip())}' is the writer talking to the reader (Let's…, "
-            "We can…), so the card asks no term; no card (write what it is, `- **Term**: …`, to get one)"
+            "I…), so the card asks no term; no card (write what it is, `- **Term**: …`, to get one)"
         )
     pointer = _unresolved_demonstrative(term, answer, record.context) if definition else ""
     if pointer:
@@ -2289,23 +2289,28 @@ _PERIOD = lazy_compile(r"^\d[\d.,]*\s?(?:seconds?|secs?|minutes?|mins?|hours?|da
 _AT_LEAST_BEFORE = lazy_compile(r"(?:少なくとも|最低|(?<![A-Za-z])at least)\s*$", re.IGNORECASE)
 _SMALL_COUNT = lazy_compile(r"^(?:[12１２]\s*(?:つ|個)|one|two)$", re.IGNORECASE)
 _NARRATED_OPENING = lazy_compile(
-    r"^(?:let'?s|let us|in summary|to summari[sz]e|in short|all (?:of )?this|some notes|here (?:we|i)"
-    r"|in this (?:section|article|lab|post|note|chapter|page|video|course|tutorial)"
-    r"|(?:we|i)(?:'(?:ll|re|ve|m|d))?(?=\s))\b",
+    r"^(?:let'?s|let us|in summary|to summari[sz]e|all (?:of )?this|some notes"
+    r"|in this (?:section|article|lab|post|note|chapter|page|video|course|tutorial)|i(?:'(?:ll|ve|m|d))?(?=\s))\b",
     re.IGNORECASE,
 )
-"""An answer that opens on the writer talking to the reader, not on what its front is (judged cards, issue
-11: ``Symmetric Encryption: Caesar Cipher`` → ``Let's consider a simple example…``, ``Summary of DNS`` →
-``In summary, DNS converts…``, ``Undersea Cabling`` → ``We can also use traceroute…``). ``I/O`` is no ``I``."""
-_REQUEST_END_JA = lazy_compile(r"(?:ましょう|(?:て|で)(?:ください|下さい))[。！!]?$")
-"""A Japanese sentence that ends on urging or asking the reader (``不要イメージはすぐ削除しましょう。``)."""
-_READER_REQUEST = lazy_compile(r"ください|下さい|\bplease\b(?!\s+note)|\blet'?s\b", re.IGNORECASE)
-"""Words that ask the reader to do something (``ターミナル2を開いてください``, ``Please run…``, ``Let's …``)."""
+"""An answer that opens on the writer talking to the reader or about themselves, not on what its front is
+(judged cards, issue 11: ``Symmetric Encryption: Caesar Cipher`` → ``Let's consider a simple example…``,
+``Summary of DNS`` → ``In summary, DNS converts…``, ``Browser Implementation`` → ``All of this occurs…``).
+``I/O`` is no ``I``; ``We can use the LEFT JOIN clause to …`` is a tutorial's voice over a fact, and stays."""
+_REQUEST_END_JA = lazy_compile(r"(?:て|で)(?:ください|下さい)[。！!]?$")
+"""A Japanese sentence that ends on asking the reader to do something (``好きな名前を入力してください。``).
+Advice (``…を有効にしましょう``) says what to do in general, and stays."""
+_READER_REQUEST = lazy_compile(
+    r"(?<!注意して)(?<!留意して)(?<!ご注意)(?<!ご留意)(?:ください|下さい)|\bplease\b(?!\s+note)", re.IGNORECASE
+)
+"""Words that ask the reader to do something (``ターミナル2を開いてください``, ``Please run…``). ``Please note``
+and ``注意してください`` only draw attention to a fact, and a tutorial's ``Let's look at …`` often leads into
+one: none of them counts."""
 
 
 def _narrated(answer: str) -> bool:
     """Whether a definition's answer opens as the writer talking to the reader: its first sentence opens on
-    :data:`_NARRATED_OPENING` or, in Japanese, ends on urging or asking the reader (:data:`_REQUEST_END_JA`)."""
+    :data:`_NARRATED_OPENING` or, in Japanese, ends on asking the reader to do something (:data:`_REQUEST_END_JA`)."""
     first = re.split(r"(?<=[.!?。！？])\s*", answer.strip(), maxsplit=1)[0].strip()
     return _NARRATED_OPENING.match(first) is not None or (has_cjk(first) and _REQUEST_END_JA.search(first) is not None)
 
