@@ -302,7 +302,7 @@ REASONS: dict[str, str] = {
     "scenario": "a part of an exam question's scenario or a step of its solution, not what its term is",
     "not-what-it-is": "the answer is an example of the term, or what another thing gains by it, not what it is",
     "narrated-answer": (
-        "the answer is the writer talking to the reader or about themselves (Let's…, In summary…, I…, …してください), "
+        "the answer is the writer talking to the reader or about themselves (Let's…, In summary…, All of this…, I…), "
         "not what the term is"
     ),
     "walkthrough-sentence": (
@@ -1506,17 +1506,6 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     folded_answer = fold(answer)
     if folded in DIARY_TERMS or folded_answer.startswith(DIARY_OPENINGS):
         return "diary", "a diary remark about studying, not a fact; no card"
-    if definition and _narrated(answer):
-        return "narrated-answer", (
-            f"the answer '{excerpt(answer)}…' is the writer talking to the reader (Let's…, In summary…, I…, "
-            f"…してください), not what '{term.rpartition(' › ')[2].strip()}' is; no card (write what it is, "
-            "`- **Term**: …`, to get one)"
-        )
-    if definition and _NARRATED_OPENING.match(term.rpartition(" › ")[2].strip()):
-        return "narrated-answer", (
-            f"the front '{excerpt(term.rpartition(' › ')[2].strip())}' is the writer talking to the reader (Let's…, "
-            "I…), so the card asks no term; no card (write what it is, `- **Term**: …`, to get one)"
-        )
     pointer = _unresolved_demonstrative(term, answer, record.context) if definition else ""
     if pointer:
         return "unresolved-referent", (
@@ -1594,6 +1583,17 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "diary", (
             f"the answer '{excerpt(answer)}…' is a line of a lab log: what the writer did (I started …, Entered "
             "…) or an instruction to the reader (…を入力してください), not what the term is; no card"
+        )
+    if definition and _narrated(answer):
+        return "narrated-answer", (
+            f"the answer '{excerpt(answer)}…' is the writer talking to the reader (Let's…, In summary…, "
+            f"I…), not what '{term.rpartition(' › ')[2].strip()}' is; no card (write what it is, "
+            "`- **Term**: …`, to get one)"
+        )
+    if definition and _NARRATED_OPENING.match(term.rpartition(" › ")[2].strip()):
+        return "narrated-answer", (
+            f"the front '{excerpt(term.rpartition(' › ')[2].strip())}' is the writer talking to the reader (Let's…, "
+            "I…), so the card asks no term; no card (write what it is, `- **Term**: …`, to get one)"
         )
     if definition and _step_pair(own_name, answer):
         return "procedure-step", (
@@ -2289,17 +2289,15 @@ _PERIOD = lazy_compile(r"^\d[\d.,]*\s?(?:seconds?|secs?|minutes?|mins?|hours?|da
 _AT_LEAST_BEFORE = lazy_compile(r"(?:少なくとも|最低|(?<![A-Za-z])at least)\s*$", re.IGNORECASE)
 _SMALL_COUNT = lazy_compile(r"^(?:[12１２]\s*(?:つ|個)|one|two)$", re.IGNORECASE)
 _NARRATED_OPENING = lazy_compile(
-    r"^(?:let'?s|let us|in summary|to summari[sz]e|all (?:of )?this|some notes"
+    r"^(?:let['’]s|let us|in summary|to summari[sz]e|all (?:of )?this|some notes"
     r"|in this (?:section|article|lab|post|note|chapter|page|video|course|tutorial)|i(?:'(?:ll|ve|m|d))?(?=\s))\b",
     re.IGNORECASE,
 )
 """An answer that opens on the writer talking to the reader or about themselves, not on what its front is
 (judged cards, issue 11: ``Symmetric Encryption: Caesar Cipher`` → ``Let's consider a simple example…``,
 ``Summary of DNS`` → ``In summary, DNS converts…``, ``Browser Implementation`` → ``All of this occurs…``).
-``I/O`` is no ``I``; ``We can use the LEFT JOIN clause to …`` is a tutorial's voice over a fact, and stays."""
-_REQUEST_END_JA = lazy_compile(r"(?:て|で)(?:ください|下さい)[。！!]?$")
-"""A Japanese sentence that ends on asking the reader to do something (``好きな名前を入力してください。``).
-Advice (``…を有効にしましょう``) says what to do in general, and stays."""
+``I/O`` is no ``I``, ``Lets a station …`` (the verb) no ``Let's``; ``We can use the LEFT JOIN clause to …`` is a
+tutorial's voice over a fact, and stays."""
 _READER_REQUEST = lazy_compile(
     r"(?<!注意して)(?<!留意して)(?<!ご注意)(?<!ご留意)(?:ください|下さい)|\bplease\b(?!\s+note)", re.IGNORECASE
 )
@@ -2309,10 +2307,10 @@ one: none of them counts."""
 
 
 def _narrated(answer: str) -> bool:
-    """Whether a definition's answer opens as the writer talking to the reader: its first sentence opens on
-    :data:`_NARRATED_OPENING` or, in Japanese, ends on asking the reader to do something (:data:`_REQUEST_END_JA`)."""
-    first = re.split(r"(?<=[.!?。！？])\s*", answer.strip(), maxsplit=1)[0].strip()
-    return _NARRATED_OPENING.match(first) is not None or (has_cjk(first) and _REQUEST_END_JA.search(first) is not None)
+    """Whether a definition's answer opens as the writer talking to the reader (:data:`_NARRATED_OPENING`). A
+    Japanese answer that asks the reader to act (``…を入力してください``) is a lab log's line (``diary``) or
+    advice that stays (``…から読み込むようにしてください``), so only the English openings count."""
+    return _NARRATED_OPENING.match(answer.strip()) is not None
 
 
 def _walkthrough(source: object) -> bool:
