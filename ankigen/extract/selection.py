@@ -301,6 +301,14 @@ REASONS: dict[str, str] = {
     "title-only": "the answer only names a topic (a section summary, a reading remark), no fact to ask",
     "scenario": "a part of an exam question's scenario or a step of its solution, not what its term is",
     "not-what-it-is": "the answer is an example of the term, or what another thing gains by it, not what it is",
+    "narrated-answer": (
+        "the answer is the writer talking to the reader or about themselves (Let's…, In summary…, All of this…, I…), "
+        "not what the term is"
+    ),
+    "walkthrough-sentence": (
+        "a sentence of a walkthrough that asks the reader to do something (…してください, please): what happens "
+        "in the writer's own demo, not a fact"
+    ),
     # cloze gaps (clozes.py)
     "gap-too-long": (
         "the bold phrase is a whole clause: hiding it leaves nothing to answer from; or each gap of a list hides a "
@@ -1370,6 +1378,11 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
                 "the cloze hides a name beside its other name (an expansion or a translation) that gives it "
                 "away; write what it is or does (`- **Name** (Other name): …`) to get a card"
             )
+        if _walkthrough(candidate.source):
+            return "walkthrough-sentence", (
+                "the sentence stands in a walkthrough that asks the reader to do something (…してください, "
+                "please …): it tells what happens in the writer's own demo, not a fact to learn; no card"
+            )
         return _poor_gaps(candidate.prompt)
     if candidate.kind in (NoteKind.BASIC, NoteKind.DEFINITION) and (
         _FIRST_PERSON_CLAUSE.search(term.rstrip(" :：") + ":") or _lab_narration(term)
@@ -1580,6 +1593,17 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "diary", (
             f"the answer '{excerpt(answer)}…' is a line of a lab log: what the writer did (I started …, Entered "
             "…) or an instruction to the reader (…を入力してください), not what the term is; no card"
+        )
+    if definition and _narrated(answer):
+        return "narrated-answer", (
+            f"the answer '{excerpt(answer)}…' is the writer talking to the reader (Let's…, In summary…, "
+            f"I…), not what '{term.rpartition(' › ')[2].strip()}' is; no card (write what it is, "
+            "`- **Term**: …`, to get one)"
+        )
+    if definition and _NARRATED_OPENING.match(term.rpartition(" › ")[2].strip()):
+        return "narrated-answer", (
+            f"the front '{excerpt(term.rpartition(' › ')[2].strip())}' is the writer talking to the reader (Let's…, "
+            "I…), so the card asks no term; no card (write what it is, `- **Term**: …`, to get one)"
         )
     if definition and _step_pair(own_name, answer):
         return "procedure-step", (
@@ -2274,6 +2298,39 @@ _PERIOD = lazy_compile(r"^\d[\d.,]*\s?(?:seconds?|secs?|minutes?|mins?|hours?|da
 """``every 5 minutes``: the interval something repeats at, the point of its sentence, not one of many."""
 _AT_LEAST_BEFORE = lazy_compile(r"(?:少なくとも|最低|(?<![A-Za-z])at least)\s*$", re.IGNORECASE)
 _SMALL_COUNT = lazy_compile(r"^(?:[12１２]\s*(?:つ|個)|one|two)$", re.IGNORECASE)
+_NARRATED_OPENING = lazy_compile(
+    r"^(?:let['’]s|let us|in summary|to summari[sz]e|all (?:of )?this|some notes"
+    r"|in this (?:section|article|lab|post|note|chapter|page|video|course|tutorial)|i(?:'(?:ll|ve|m|d))?(?=\s))\b",
+    re.IGNORECASE,
+)
+"""An answer that opens on the writer talking to the reader or about themselves, not on what its front is
+(judged cards, issue 11: ``Symmetric Encryption: Caesar Cipher`` → ``Let's consider a simple example…``,
+``Summary of DNS`` → ``In summary, DNS converts…``, ``Browser Implementation`` → ``All of this occurs…``).
+``I/O`` is no ``I``, ``Lets a station …`` (the verb) no ``Let's``; ``We can use the LEFT JOIN clause to …`` is a
+tutorial's voice over a fact, and stays."""
+_READER_REQUEST = lazy_compile(
+    r"(?<!注意して)(?<!留意して)(?<!ご注意)(?<!ご留意)(?:ください|下さい)|\bplease\b(?!\s+note)", re.IGNORECASE
+)
+"""Words that ask the reader to do something (``ターミナル2を開いてください``, ``Please run…``). ``Please note``
+and ``注意してください`` only draw attention to a fact, and a tutorial's ``Let's look at …`` often leads into
+one: none of them counts."""
+
+
+def _narrated(answer: str) -> bool:
+    """Whether a definition's answer opens as the writer talking to the reader (:data:`_NARRATED_OPENING`). A
+    Japanese answer that asks the reader to act (``…を入力してください``) is a lab log's line (``diary``) or
+    advice that stays (``…から読み込むようにしてください``), so only the English openings count."""
+    return _NARRATED_OPENING.match(answer.strip()) is not None
+
+
+def _walkthrough(source: object) -> bool:
+    """Whether a cloze's paragraph or bullet asks the reader to do something (:data:`_READER_REQUEST`): a
+    walkthrough of the writer's own demo, whose other sentences tell what the demo shows (``…を検索してください。
+    給与が2倍に更新されているはずです。``, ``下記では、2048ビットのRSA鍵を生成します。…避けてください。``), not facts.
+    Judged cards of four authors (issue 11): every such cloze was JUNK or WEAK."""
+    return isinstance(source, (Paragraph, ListItem)) and _READER_REQUEST.search(source.text) is not None
+
+
 _EXHORTATION_JA = lazy_compile(r"(?:てみよう|でみよう|ましょう|しよう)(?:[)）!！]|$)")
 """A heading that urges the reader (``適当にセットアップしてみよう``, ``…（費用が心配な人は設定しましょう）``)."""
 _PLACEHOLDER = lazy_compile(
