@@ -73,9 +73,11 @@ def _answer_label(summary: str) -> bool:
 
 
 _REFERENCE_LABEL = lazy_compile(
-    r"^(?:参考|参考文献|参考資料|参考リンク|参考サイト|references?|sources?|出典|see also)\s*[:：]?$", re.IGNORECASE
+    r"^(?:参考|参考文献|参考資料|参考リンク|参考サイト|references?|sources?|出典|see also)\s*(?:[:：].*)?$",
+    re.IGNORECASE | re.DOTALL,
 )
-"""A line that only labels the pages to read after it (``参考``, ``References``): the answer ends above it."""
+"""A line that labels the pages to read (``参考``, ``References:``, ``参考：<https://…>``): the answer ends
+above it."""
 _PROMPT_LINE = lazy_compile(r"^\s*(?:[\w.-]+(?:\([^)]*\))?=?[>#]|[$%])\s")
 """A line typed at a prompt: ``mysql> SELECT …``, ``mysql(A)> …``, ``postgres=# …``, ``$ ls``."""
 
