@@ -2616,7 +2616,7 @@ _TASK_LABEL = lazy_compile(
 question, which no card asks without its answer (a ``<details>`` answer under it is one card, see
 extract/details.py). ``STEP3: コマンド入力の簡略化`` names its topic after the number and is left to the
 other checks."""
-_NUMBER_ONLY = lazy_compile(r"[\d\s,、.．()（）-]+")
+_NUMBER_ONLY = lazy_compile(r"[\s,、.．()（）-]*\d[\d\s,、.．()（）-]*")
 """A front that is only a number or a list of numbers (``2``, ``1, 2, 3``): a numbered question or
 section heading, not a term."""
 _NUMBER_ANSWER_CHARS = 15
