@@ -2616,9 +2616,9 @@ _TASK_LABEL = lazy_compile(
 question, which no card asks without its answer (a ``<details>`` answer under it is one card, see
 extract/details.py). ``STEP3: コマンド入力の簡略化`` names its topic after the number and is left to the
 other checks."""
-_NUMBER_ONLY = lazy_compile(r"[\s,、.．()（）-]*\d[\d\s,、.．()（）-]*")
+_NUMBER_ONLY = lazy_compile(r"[\s(（]*\d[\d\s,、.．()（）-]*")
 """A front that is only a number or a list of numbers (``2``, ``1, 2, 3``): a numbered question or
-section heading, not a term."""
+section heading, not a term. An option (``-4``) opens on its dash and is a name."""
 _NUMBER_ANSWER_CHARS = 15
 """A number over an answer longer than this (a sentence, a question) asks nothing; ``80`` → ``HTTP`` in a
 table of ports is a short value and keeps its card."""
