@@ -141,6 +141,14 @@ def _walk(blocks: tuple[Block, ...], section: Section, context: ExtractContext) 
         if asked is None or not answer:
             continue  # ``<summary>Output</summary>``, ``<summary>コード</summary>``: a fold, not a question
         _emit_question(context, section, asked, end_block, answer, block, inner, end_block)
+        if asked[1] is not block:  # ``<summary>回答例</summary>``: a label, the question is the paragraph above
+            context.skip(
+                block.span.at(start, start),
+                summary,
+                f"the label of a folded answer: the card at line {asked[2]} asks the question above it and "
+                "shows the answer; nothing else to ask",
+                code="html",
+            )
 
 
 def _box_question(box: Quote, before: tuple[Block, ...], section: Section, context: ExtractContext) -> bool:

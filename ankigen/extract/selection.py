@@ -1553,12 +1553,6 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             "title of a step or a question, not a term; no card (fold the answer under the question as "
             "`<details><summary>回答</summary>…</details>` to get a card asking it)"
         )
-    if definition and _NUMBER_ONLY.fullmatch(own_name) and len(answer.strip()) > _NUMBER_ANSWER_CHARS:
-        return "step-or-topic-title", (
-            f"'{term}' is only the number of a question or a section (`### 2`, `1, 2, 3`), so the front asks "
-            "nothing its long answer answers; no card (write the point as a statement with its key phrase "
-            "bolded for a cloze)"
-        )
     if definition and _NARRATIVE_LABEL.match(_bare_label(term.rpartition(" › ")[2])):
         return "diary", (
             f"'{term.rpartition(' › ')[2].strip()}' is a label of a lab report (its scenario, the problems the "
@@ -2616,12 +2610,6 @@ _TASK_LABEL = lazy_compile(
 question, which no card asks without its answer (a ``<details>`` answer under it is one card, see
 extract/details.py). ``STEP3: コマンド入力の簡略化`` names its topic after the number and is left to the
 other checks."""
-_NUMBER_ONLY = lazy_compile(r"[\s(（]*\d[\d\s,、.．()（）-]*")
-"""A front that is only a number or a list of numbers (``2``, ``1, 2, 3``): a numbered question or
-section heading, not a term. An option (``-4``) opens on its dash and is a name."""
-_NUMBER_ANSWER_CHARS = 15
-"""A number over an answer longer than this (a sentence, a question) asks nothing; ``80`` → ``HTTP`` in a
-table of ports is a short value and keeps its card."""
 _UI_REQUEST_JA = lazy_compile(
     r"(?:(?:入力|クリック|選択|ログイン|コピー|ペースト|ドラッグ|ドロップ|取得|アクセス|ダウンロード|インストール|実行|移動|"
     r"設定|作成|接続|実施|用意|指定)し|開い|押し|変え)て(?:ください|下さい)|てみ(?:ましょう|てください)$"
