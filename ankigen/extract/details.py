@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from ankigen.patterns import lazy_compile
 
-from ..model import Block, Document, ListBlock, NoteKind, Paragraph, Quote, RawBlock, Section
+from ..model import Block, CodeBlock, Document, ListBlock, NoteKind, Paragraph, Quote, RawBlock, Section, Table
 from . import ExtractContext, register
 from .common import block_html, fold, plain_html, study_sections
 from .vocabulary import QUOTED_CALLOUTS
@@ -40,6 +40,12 @@ ANSWER_SUMMARIES = frozenset(
         "答え",
         "正解",
         "解答例",
+        "回答",
+        "回答例",
+        "模範解答",
+        "模範回答",
+        "sample answer",
+        "example answer",
         "解説",
         "解答・解説",
         "答えを見る",
@@ -64,6 +70,38 @@ def _asks(summary: str) -> bool:
 
 def _answer_label(summary: str) -> bool:
     return fold(summary.strip(" :：.。")) in ANSWER_SUMMARIES
+
+
+_REFERENCE_LABEL = lazy_compile(
+    r"^(?:参考|参考文献|参考資料|参考リンク|参考サイト|references?|sources?|出典|see also)\s*(?:[:：].*)?$",
+    re.IGNORECASE | re.DOTALL,
+)
+"""A line that labels the pages to read (``参考``, ``References:``, ``参考：<https://…>``): the answer ends
+above it."""
+_PROMPT_LINE = lazy_compile(r"^\s*(?:[\w.-]+(?:\([^)]*\))?=?[>#]|[$%])\s")
+"""A line typed at a prompt: ``mysql> SELECT …``, ``mysql(A)> …``, ``postgres=# …``, ``$ ls``."""
+
+
+def _transcript(code: CodeBlock) -> bool:
+    """A code block that records a run: lines typed at a prompt and the output printed under them."""
+    lines = [line for line in code.text.split("\n") if line.strip()]
+    typed = sum(1 for line in lines if _PROMPT_LINE.match(line))
+    return 0 < typed < len(lines)
+
+
+def _answer_blocks(inner: Sequence[Block]) -> list[Block]:
+    """The blocks of a fold that answer its question: the pages to read under a reference label
+    (``参考``, ``References``) are no part of the answer, nor is the record of a run (a prompt line and its
+    output) once the answer has said it in words: a back is learnt, a transcript is not. What is left
+    out stays unclaimed, so the coverage pass explains it (link-only, code)."""
+    kept: list[Block] = []
+    for block in inner:
+        if isinstance(block, Paragraph) and _REFERENCE_LABEL.match(block.text.strip()):
+            break
+        if isinstance(block, CodeBlock) and _transcript(block) and any(isinstance(b, Paragraph) for b in kept):
+            continue
+        kept.append(block)
+    return kept
 
 
 def _walk(blocks: tuple[Block, ...], section: Section, context: ExtractContext) -> None:
@@ -96,12 +134,21 @@ def _walk(blocks: tuple[Block, ...], section: Section, context: ExtractContext) 
                     break
                 inner.append(following)
                 end_block = following
+        inner = _answer_blocks(inner)
         answer = "".join(part for part in (_text_html(rest), *(block_html(b) for b in inner)) if part)
         start = block.span.line + block.html.count("\n", 0, found.start())
         asked = _asked(summary, block, start, blocks[: blocks.index(block)], context, above_asks=False)
         if asked is None or not answer:
             continue  # ``<summary>Output</summary>``, ``<summary>コード</summary>``: a fold, not a question
         _emit_question(context, section, asked, end_block, answer, block, inner, end_block)
+        if asked[1] is not block:  # ``<summary>回答例</summary>``: a label, the question is the paragraph above
+            context.skip(
+                block.span.at(start, start),
+                summary,
+                f"the label of a folded answer: the card at line {asked[2]} asks the question above it and "
+                "shows the answer; nothing else to ask",
+                code="html",
+            )
 
 
 def _box_question(box: Quote, before: tuple[Block, ...], section: Section, context: ExtractContext) -> bool:
@@ -135,6 +182,12 @@ def _asked(
     first = node
     if _answer_label(summary):
         above = before[-1] if before else None
+        if isinstance(above, (Table, CodeBlock)) and len(before) >= 2 and isinstance(before[-2], Paragraph):
+            # ``以下のテーブルで ORDER BY name を実行すると？`` over the table it asks about: the question is
+            # the paragraph, shown with the table (see _shown)
+            if context.claimed(above) or not _asks(before[-2].text.strip()):
+                return None
+            above = before[-2]
         if not isinstance(above, Paragraph) or context.claimed(above):
             return None
         if above_asks and not _asks(above.text.strip()):
@@ -161,16 +214,27 @@ def _emit_question(
     from the question's line to ``last``'s end; the question, the fold or box, its body (and the
     body's list items) and ``tail`` are used."""
     question, first, start = asked
+    shown = _shown(first, source, section)
     context.emit(
         NoteKind.BASIC,
         question,
         first.span.at(start, last.span.end_line),
-        {"Question": html.escape(question), "Answer": answer},
+        {"Question": html.escape(question) + "".join(block_html(block) for block in shown), "Answer": answer},
         section=section,
         source=source,
     )
     items = [item for part in body if isinstance(part, ListBlock) for item in part.items]
-    context.claim(first, source, *body, *items, *tail)
+    context.claim(first, source, *shown, *body, *items, *tail)
+
+
+def _shown(first: Block, source: Block, section: Section) -> tuple[Block, ...]:
+    """The table or code between a question and the fold that answers it: what the question asks about,
+    shown on the front under it."""
+    blocks = section.blocks
+    if first is source or first not in blocks or source not in blocks:
+        return ()
+    between = blocks[blocks.index(first) + 1 : blocks.index(source)]
+    return tuple(block for block in between if isinstance(block, (Table, CodeBlock)))
 
 
 @register("details", order=4)

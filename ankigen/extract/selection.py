@@ -1572,7 +1572,9 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         )
     if definition and _TASK_LABEL.match(own_name):
         return "step-or-topic-title", (
-            f"'{own_name}' numbers a task of a lab (Task 6.1, Step 3), the title of a step, not a term; no card"
+            f"'{own_name}' numbers a task of a lab or a question of an exercise (Task 6.1, Step 3, クイズ1), the "
+            "title of a step or a question, not a term; no card (fold the answer under the question as "
+            "`<details><summary>回答</summary>…</details>` to get a card asking it)"
         )
     if definition and _NARRATIVE_LABEL.match(_bare_label(term.rpartition(" › ")[2])):
         return "diary", (
@@ -2665,9 +2667,16 @@ _PAST_ACTION_LOG = lazy_compile(
 ``Selected "No Preference"``, ``Created VLAN 240 named …``): a capitalised past verb followed by what
 it acted on (a quoted value, an article, a name). ``Created by …``, ``Added in 3.8``, ``launched within a
 timeslot`` and a bare ``Enabled`` say what the term is or holds, and stay."""
-_TASK_LABEL = lazy_compile(r"^(?:task|step|lab|exercise)\s*\d+(?:\.\d+)*\s*[:：.]?$", re.IGNORECASE)
-"""A front that only numbers a task of a lab (``Task 6.1``, ``Step 3:``): a step's number, not a term.
-``STEP3: コマンド入力の簡略化`` names its topic after the number and is left to the other checks."""
+_TASK_LABEL = lazy_compile(
+    r"^(?:(?:task|step|lab|exercise|quiz|question|problem|q|課題|クイズ|問題|問|設問|演習|練習問題|質問|クエリ)\s*"
+    r"\d+(?:\.\d+)*|exercises?|quiz|練習問題|演習問題|クイズ)\s*[:：.]?$",
+    re.IGNORECASE,
+)
+"""A front that only numbers a task of a lab or a question of an exercise (``Task 6.1``, ``Step 3:``,
+``クイズ1``, ``課題 2``, ``Q3``, a bare ``Exercise``): a number, not a term; its text is the task or the
+question, which no card asks without its answer (a ``<details>`` answer under it is one card, see
+extract/details.py). ``STEP3: コマンド入力の簡略化`` names its topic after the number and is left to the
+other checks."""
 _UI_REQUEST_JA = lazy_compile(
     r"(?:(?:入力|クリック|選択|ログイン|コピー|ペースト|ドラッグ|ドロップ|取得|アクセス|ダウンロード|インストール|実行|移動|"
     r"設定|作成|接続|実施|用意|指定)し|開い|押し|変え)て(?:ください|下さい)|てみ(?:ましょう|てください)$"
