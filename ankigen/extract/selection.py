@@ -1628,6 +1628,13 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{excerpt(answer)}…' is a remark about other things that mentions '{term}', not what "
             f"'{term}' is; write what it is (`- **Term**: what it is`) to get a card"
         )
+    other_topic = _other_topic_ja(term, answer) if definition else ""
+    if other_topic:
+        return "not-what-it-is", (
+            f"the answer '{excerpt(answer)}…' opens on a fact about '{other_topic}' (its own topic, before は), "
+            f"which the bare name '{term.rpartition(' › ')[2].strip()}' on the front cannot cue, not what the "
+            "name is; write the point as a statement with its key phrase bolded for a cloze to get a card"
+        )
     if definition and ADVICE_OPENING.match(answer) and len(term.split()) <= 2 and not _feature_use(term, answer):
         return "not-what-it-is", (
             f"the answer is advice ('{excerpt(answer)}…'), a tip the label '{term}' introduces, not what "
@@ -1861,6 +1868,40 @@ def _other_subject(term: str, answer: str) -> bool:
     subject = {word.rstrip("s") for word in _WORD.findall(fold(opening.group("subject")))}
     own = {word.rstrip("s") for word in _WORD.findall(fold(term.rpartition(" › ")[2]))}
     return bool(subject) and not subject & own
+
+
+_OTHER_TOPIC_JA = lazy_compile(
+    r"^(?:[•・\-*]\s*)?(?P<topic>(?P<owner>[ァ-ヴーA-Za-z0-9・]{4,}(?:\s[ァ-ヴーA-Za-z0-9・]+)?)"
+    r"\s?の\s?[^\s、。はがをにでのと]{1,12})\s?は(?:[、,]|\s)"
+    r"|^(?:[•・\-*]\s*)?(?P<task>[^。、]{2,40}?[うくぐすつぬぶむる]には)[、,]"
+)
+"""A Japanese line that opens on a topic of its own: ``<name>の<attribute>は …`` (a figure or a
+property of another thing) or ``…を増やすには、`` (how to do a task: a verb's plain form, then
+には): what follows says something of that, not what the card's term is."""
+
+
+def _other_topic_ja(term: str, answer: str) -> str:
+    """The topic a Japanese definition's answer opens on when it is not the term: ``S3`` →
+    ``クロスリージョンレプリケーションの SLA は 15 分``, ``ELB`` → ``ALB に AZ を追加するには、…``.
+    A bare name on the front cannot cue a fact whose own topic is another thing (a feature's figure,
+    how to do a task), so the card asks nothing its back answers. Not when the answer names the term
+    (``S3 のバージョニングは …`` is about S3) or the term is not a bare name."""
+    plain = " ".join(_plain(answer).split())
+    if not has_cjk(plain):
+        return ""
+    name = term.rpartition(" › ")[2].strip()
+    if not name or len(name.split()) > 3 or not _NAME_ONLY.fullmatch(name):
+        return ""
+    opening = _OTHER_TOPIC_JA.match(plain)
+    if opening is None:
+        return ""
+    key = fold(name).replace(" ", "")
+    if key in fold(plain).replace(" ", ""):
+        return ""
+    return (opening.group("topic") or opening.group("task") or "").strip()
+
+
+_NAME_ONLY = lazy_compile(r"[A-Za-z0-9][A-Za-z0-9 .+/&-]*|[ァ-ヴー・]+")
 
 
 _LINE_END = lazy_compile(r"<br\s*/?>|</p>")
