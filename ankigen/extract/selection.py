@@ -1628,13 +1628,6 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{excerpt(answer)}…' is a remark about other things that mentions '{term}', not what "
             f"'{term}' is; write what it is (`- **Term**: what it is`) to get a card"
         )
-    other_topic = _other_topic_ja(term, answer) if definition else ""
-    if other_topic:
-        return "not-what-it-is", (
-            f"the answer '{excerpt(answer)}…' opens on a fact about '{other_topic}' (its own topic, before は), "
-            f"which the bare name '{term.rpartition(' › ')[2].strip()}' on the front cannot cue, not what the "
-            "name is; write the point as a statement with its key phrase bolded for a cloze to get a card"
-        )
     if definition and ADVICE_OPENING.match(answer) and len(term.split()) <= 2 and not _feature_use(term, answer):
         return "not-what-it-is", (
             f"the answer is advice ('{excerpt(answer)}…'), a tip the label '{term}' introduces, not what "
@@ -1649,6 +1642,13 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
         return "lead-in-only", (
             f"the answer '{answer[:60]}' only leads in to what follows it (a list, code or a figure the card "
             f"does not show), it states no fact about '{term}'; write what it is after the term to get a card"
+        )
+    other_topic = _other_topic_ja(term, answer) if definition else ""
+    if other_topic:
+        return "not-what-it-is", (
+            f"the answer '{excerpt(answer)}…' opens on a fact about '{other_topic}' (its own topic, before は), "
+            f"which the bare name '{term.rpartition(' › ')[2].strip()}' on the front cannot cue, not what the "
+            "name is; write the point as a statement with its key phrase bolded for a cloze to get a card"
         )
     if definition and _used_as_means(term, answer):
         return "not-what-it-is", (
@@ -1895,12 +1895,15 @@ def _other_topic_ja(term: str, answer: str) -> str:
     opening = _OTHER_TOPIC_JA.match(plain)
     if opening is None:
         return ""
+    if opening.group("topic") and _CONDITION_NOUN.search(opening.group("topic")):
+        return ""  # ``デュアルブートの場合は、…``: a condition, not another thing's property
     key = fold(name).replace(" ", "")
     if key in fold(plain).replace(" ", ""):
         return ""
     return (opening.group("topic") or opening.group("task") or "").strip()
 
 
+_CONDITION_NOUN = lazy_compile(r"の\s?(?:場合|時|とき|ため|際)$")
 _NAME_ONLY = lazy_compile(r"[A-Za-z0-9][A-Za-z0-9 .+/&-]*|[ァ-ヴー・]+")
 
 
