@@ -1669,6 +1669,13 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{answer[:60]}' only leads in to what follows it (a list, code or a figure the card "
             f"does not show), it states no fact about '{term}'; write what it is after the term to get a card"
         )
+    other_topic = _other_topic_ja(term, answer) if definition else ""
+    if other_topic:
+        return "not-what-it-is", (
+            f"the answer '{excerpt(answer)}…' opens on a fact about '{other_topic}' (its own topic, before は), "
+            f"which the bare name '{term.rpartition(' › ')[2].strip()}' on the front cannot cue, not what the "
+            "name is; write the point as a statement with its key phrase bolded for a cloze to get a card"
+        )
     if definition and _used_as_means(term, answer):
         return "not-what-it-is", (
             f"the answer says what another thing gains by '{term}', not what '{term}' is; write what it is "
@@ -1887,6 +1894,43 @@ def _other_subject(term: str, answer: str) -> bool:
     subject = {word.rstrip("s") for word in _WORD.findall(fold(opening.group("subject")))}
     own = {word.rstrip("s") for word in _WORD.findall(fold(term.rpartition(" › ")[2]))}
     return bool(subject) and not subject & own
+
+
+_OTHER_TOPIC_JA = lazy_compile(
+    r"^(?:[•・\-*]\s*)?(?P<topic>(?P<owner>[ァ-ヴーA-Za-z0-9・]{4,}(?:\s[ァ-ヴーA-Za-z0-9・]+)?)"
+    r"\s?の\s?[^\s、。はがをにでのと]{1,12})\s?は(?:[、,]|\s)"
+    r"|^(?:[•・\-*]\s*)?(?P<task>[^。、]{2,40}?[うくぐすつぬぶむる]には)[、,]"
+)
+"""A Japanese line that opens on a topic of its own: ``<name>の<attribute>は …`` (a figure or a
+property of another thing) or ``…を増やすには、`` (how to do a task: a verb's plain form, then
+には): what follows says something of that, not what the card's term is."""
+
+
+def _other_topic_ja(term: str, answer: str) -> str:
+    """The topic a Japanese definition's answer opens on when it is not the term: ``S3`` →
+    ``クロスリージョンレプリケーションの SLA は 15 分``, ``ELB`` → ``ALB に AZ を追加するには、…``.
+    A bare name on the front cannot cue a fact whose own topic is another thing (a feature's figure,
+    how to do a task), so the card asks nothing its back answers. Not when the answer names the term
+    (``S3 のバージョニングは …`` is about S3) or the term is not a bare name."""
+    plain = " ".join(_plain(answer).split())
+    if not has_cjk(plain):
+        return ""
+    name = term.rpartition(" › ")[2].strip()
+    if not name or len(name.split()) > 3 or not _NAME_ONLY.fullmatch(name):
+        return ""
+    opening = _OTHER_TOPIC_JA.match(plain)
+    if opening is None:
+        return ""
+    if opening.group("topic") and _CONDITION_NOUN.search(opening.group("topic")):
+        return ""  # ``デュアルブートの場合は、…``: a condition, not another thing's property
+    key = fold(name).replace(" ", "")
+    if key in fold(plain).replace(" ", ""):
+        return ""
+    return (opening.group("topic") or opening.group("task") or "").strip()
+
+
+_CONDITION_NOUN = lazy_compile(r"の\s?(?:場合|時|とき|ため|際)$")
+_NAME_ONLY = lazy_compile(r"[A-Za-z0-9][A-Za-z0-9 .+/&-]*|[ァ-ヴー・]+")
 
 
 _LINE_END = lazy_compile(r"<br\s*/?>|</p>")
