@@ -28,6 +28,12 @@ A plain noun capitalised only to open the sentence, a person or an infinitive as
 (``allows you to …``), a judgement (``is important``), a passive (``is stored in``), a negation,
 or an object longer than a gap may be keeps its ``--explain`` line.
 
+A bullet too terse for a statement (no verb, under six words: ``- AWS guarantees 99.9% availability``,
+``- File size from 0 to 5TB`` under ``## S3``) may still ask its one measure (a share, a size, a span
+of time, a rate) when words before it say what it measures: the heading is its subject. A bound
+(``> 256KB``), a guess (``about 20 secs``), a rate whose unit runs past the gap (``2 MB/s``), other
+numbers beside it or a bullet opening lower-case keep the ``--explain`` line (:func:`_terse_figure_bullet`).
+
 It runs after every other extractor, on paragraphs and list items nothing used (and on an item
 an extractor looked at and made nothing of, for a provide sentence only).
 """
@@ -139,7 +145,14 @@ class _Token:
     heading: bool = False  # a name in Latin letters of a sentence about its heading's term (_heading_topic)
 
 
-def _tokens(parts: list[Inline], topic_end: int = -1) -> tuple[list[_Token], list[_Token]]:
+# a measure a terse bullet states of its subject: a share, a size, a span of time, a rate
+_MEASURE = lazy_compile(
+    r"(?:%|％|(?<![A-Za-z])(?:[kKMGTP]i?B|[kKMGT]?bytes?|bits?|ms|msec|milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?"
+    r"|days?|weeks?|months?|years?|[kMG]?Hz|IOPS|TPS))$"
+)
+
+
+def _tokens(parts: list[Inline], topic_end: int = -1, measures: bool = False) -> tuple[list[_Token], list[_Token]]:
     """(figures, names) of the sentence: figures with their unit; code spans, identifiers and
     short quoted terms; with ``topic_end`` (a Japanese sentence about its heading's term, which ends
     at that character), also the names in Latin letters after it (:func:`_heading_topic`)."""
@@ -165,7 +178,8 @@ def _tokens(parts: list[Inline], topic_end: int = -1) -> tuple[list[_Token], lis
         text = part.text
         for match in _FIGURE.finditer(text):
             figure = match.group(0).strip()
-            if text[: match.start()].rstrip().endswith(_DATE_BEFORE) or re.match(r"^[01](?![\d.,])", figure):
+            lone = re.match(r"^[01](?![\d.,])", figure) and not (measures and _MEASURE.search(figure))
+            if text[: match.start()].rstrip().endswith(_DATE_BEFORE) or lone:
                 continue  # a date, or a one or a zero (``1つの場所``): no figure to learn
             figures.append(_Token(index, match.start(), match.end(), figure=True))
         for match in (_RFC if _japanese(text) else _IDENTIFIER).finditer(text):
@@ -289,13 +303,68 @@ _OPENING_CONNECTIVE = lazy_compile(r"\s*(?:また|さらに|更に|なお|一方
 """A word that opens a sentence and joins it to the one before (``また、``): its comma lists nothing."""
 
 
-def salient_token(parts: list[Inline], headings: str, title: str = "", defined: bool = False) -> _Token | None:
+# what makes a figure no fact of the subject: a bound of a condition (``> 256KB``) or a guess
+# (``about 20secs``) before a figure: it is no fact of the subject (a rate running on is checked after it)
+_FIGURE_NOT_FACT_BEFORE = lazy_compile(
+    r"(?:[<>≤≥=]|\b(?:about|around|approx\.?|approximately|roughly|nearly))\s*$", re.I
+)
+
+
+def _terse_figure_bullet(parts: list[Inline]) -> _Token | None:
+    """The figure of a terse bullet that states one measure of the topic above it with no verb or
+    under six words (``- AWS guarantees 99.9% availability``, ``- File size from 0 to 5TB`` under
+    ``## S3``): the topic is its subject, the words beside the figure say what the figure measures.
+    None when the bullet opens lower-case (a note running on), holds no measure or more than one
+    figure, or the figure is a bound, a guess or a rate whose unit runs on past the gap."""
+    if any(part.kind in ("strong", "mark", "cloze", "image", "math", "code") for part in parts):
+        return None
+    text = " ".join("".join(part.text for part in parts).split())
+    if not text or not re.match(r"[A-Z0-9]", text) or len(text.split()) < 3 or len(text.split()) > 10:
+        return None
+    if text.endswith(("?", "？", ":", "：")) or _japanese(text) or _NEGATION.search(text):
+        return None
+    if EXAMPLE_SENTENCE.search(text) or _OPINION.search(text) or _FIRST_PERSON.search(text):
+        return None
+    if LEANS_TOKEN_EN.search(text) or re.search(r"\b(?:it|they|them|this|these|that)\b", text, re.IGNORECASE):
+        return None
+    figures, _names = _tokens(parts, measures=True)
+    figures = _distinct(parts, figures)
+    if len(figures) != 1 or len(unit_figures(text)) != 1:
+        return None
+    token = figures[0]
+    hidden = _text(parts, token).strip()
+    if not _MEASURE.search(hidden):
+        return None
+    if _FIGURE_NOT_FACT_BEFORE.search(_before(parts, token)) or _after(parts, token).startswith(("/", "-", ".")):
+        return None
+    before = _before(parts, token)
+    if re.search(r"\d[,.]$", before):
+        return None  # ``99,95%``: the figure is only the tail of a number written with a comma
+    if not re.search(r"[A-Za-z]{2}", before):
+        return None  # ``0 to 5TB file size``: a value opening a label, no subject said before it
+    if re.search(r"(?<![A-Za-z])\d", before + " " + _after(parts, token)):
+        return None  # ``15-17 Q 7 min per Q``: other numbers beside the figure, several facts
+    return token
+
+
+def salient_token(
+    parts: list[Inline], headings: str, title: str = "", defined: bool = False, bullet: bool = False
+) -> _Token | None:
     """The one token a statement asks: its one figure, else (with no figure) its one name; None
     when there is none or more than one, or when hiding it would ask nothing. ``title`` is the
-    section's own heading, whose term a Japanese sentence may be about (:func:`_heading_topic`)."""
+    section's own heading, whose term a Japanese sentence may be about (:func:`_heading_topic`).
+    A ``bullet`` too terse for a statement may still ask its one measure (:func:`_terse_figure_bullet`)."""
     text = _statement(parts)
     if not text:
-        return None
+        token = _terse_figure_bullet(parts) if bullet else None
+        if token is None:
+            return None
+        text = " ".join("".join(part.text for part in parts).split())
+        hidden = fold(_text(parts, token))
+        rest = re.sub(r"[\W_]+", "", fold(text).replace(hidden, "", 1))
+        if hidden in headings or fold(text).count(hidden) > 1 or len(rest) < 8 or len(hidden) > MAX_CLOZE_GAP_CHARS:
+            return None
+        return token
     figures, names = _tokens(parts, _heading_topic("".join(part.text for part in parts), title, defined))
     figures, names = _distinct(parts, figures), _distinct(parts, names)
     if len(figures) > 1:
@@ -738,7 +807,11 @@ def extract_token_clozes(document: Document, context: ExtractContext) -> None:
                 None
                 if claimed
                 else salient_token(
-                    parts, headings, topic or section.title, not topic and heading_defined(context, section)
+                    parts,
+                    headings,
+                    topic or section.title,
+                    not topic and heading_defined(context, section),
+                    bullet=isinstance(owner, ListItem),
                 )
             )
             if token is None:
