@@ -394,6 +394,29 @@ def _practice_front(label: str, owner: str, body: str) -> str:
     return f"{owner} › {label}理由"
 
 
+_SENTENCE = lazy_compile(r"[^。]+。")
+
+
+def _reason_first(label: str, answer: str) -> str:
+    """A practice's answer with the sentence saying what doing it brings first: under the front
+    ``Amazon SQS › バッチ処理を利用する理由``, the text ``バッチ処理は、…減らします。バッチ処理を利用すると、
+    スループットを向上させることができます。`` answers the why with its second sentence (``…を利用すると、…``),
+    so that one leads and the first goes to the Details. The answer is unchanged when no later sentence
+    opens on the label's conditional, or when it holds markup (a sentence is then no plain run)."""
+    label = label.strip()
+    if "<" in answer or not label.endswith("る"):
+        return answer
+    sentences = _SENTENCE.findall(answer)
+    if len(sentences) < 2 or "".join(sentences) != answer.strip():
+        return answer
+    said = next((index for index, sentence in enumerate(sentences) if sentence.strip().startswith(f"{label}と")), 0)
+    if said == 0:
+        return answer
+    return "".join(
+        [sentences[said].strip(), *(sentence.strip() for index, sentence in enumerate(sentences) if index != said)]
+    )
+
+
 def _task_phrase(term: str) -> bool:
     """A short task a command does (``Find the IP of a host``, ``IP アドレスの逆引き``): one line,
     no full stop inside, short enough to read as a prompt."""
@@ -669,6 +692,8 @@ def extract_list_definitions(document: Document, context: ExtractContext) -> Non
                         code="in-details",
                     )
                 definition, image = inline_html(body), ""
+                if term.endswith("理由") and label != term:
+                    definition = _reason_first(label, definition)
                 spelled = _spelled_child(term, body_text, item)
                 if spelled is not None and not context.claimed(spelled):
                     # ``- Deploy : デプロイ先を指定`` over ``- AWS S3, AWS CloudFormation, … など``: the

@@ -1781,7 +1781,9 @@ _PRIVATE_HOST = lazy_compile(r"^(?:10\.\d{1,3}|192\.168|172\.(?:1[6-9]|2\d|3[01]
 the writer's example network, not a term (a range such as ``10.0.0.0/8`` stays)."""
 
 
-_SPELLED_AMOUNT = lazy_compile(r"(\d+)\s*(?:Percent|Minutes?|Hours?|Seconds?|Days?)(?![a-z])")
+_SPELLED_AMOUNT = lazy_compile(r"(\d+)\s*(Percent|Minutes?|Hours?|Seconds?|Days?)(?![a-z])")
+_EVERY_ONE_UNIT = lazy_compile(r"毎(?:分|時|秒|日)")
+"""``毎分`` (every minute) reads out an amount of one (``Every1Minutes``)."""
 _NUMBER = lazy_compile(r"\d+")
 
 
@@ -1860,11 +1862,18 @@ def _kind_of_same(term: str, answer: str) -> bool:
 
 def _spelled_setting(term: str, answer: str) -> bool:
     """A setting's name that spells two or more amounts with their units (``Linear10PercentEvery3Minutes``)
-    over an answer whose numbers are exactly those amounts: the answer only reads the name out."""
+    over an answer whose numbers are just those amounts: the answer only reads the name out. The rest
+    of a spelled percentage (``Canary10Percent5Minutes`` -> ``10% …残りの 90% は 5 分後``) and ``毎分``
+    for an amount of one (``Every1Minutes``) read it out too; any other number is a fact of its own."""
     amounts = _SPELLED_AMOUNT.findall(term)
     if len(amounts) < 2:
         return False
-    return set(_NUMBER.findall(answer)) == set(amounts)
+    spelled = {number for number, _ in amounts}
+    rests = {str(100 - int(number)) for number, unit in amounts if unit == "Percent" and 0 < int(number) < 100}
+    said = set(_NUMBER.findall(answer))
+    if _EVERY_ONE_UNIT.search(answer):
+        said.add("1")
+    return spelled <= said <= spelled | rests
 
 
 _BLOCK_ANSWER = lazy_compile(r"<(?:ul|ol|pre|table|dl)\b")
