@@ -43,7 +43,16 @@ from ..model import (
     inline_text,
 )
 from ..notetypes import FIELD_NAMES
-from .common import forget_file, is_non_study_heading, objective_items
+from .common import (
+    clean_term,
+    fold,
+    forget_file,
+    goal_lists,
+    is_non_study_heading,
+    iter_items,
+    objective_items,
+    plain_html,
+)
 from .coverage import explain_uncovered
 from .inline_names import inline_list_notes
 from .outline import Outline, build_outline, in_scenario, scenario_givens
@@ -62,7 +71,7 @@ from .selection import (
 from .subjects import document_topic, has_subject, owner_path, qualify_subjects, show_topic
 from .tags import breadcrumb, heading_tag
 from .translations import drop_translations
-from .vocabulary import OWN_NAME, SYSTEM_ACCOUNTS
+from .vocabulary import OWN_NAME, OWN_WORK_LABELS, SYSTEM_ACCOUNTS
 
 __all__ = [
     "Candidate",
@@ -395,6 +404,95 @@ def _drop_objectives(document: Document, context: ExtractContext) -> None:
         )
 
 
+def _drop_goals(document: Document, context: ExtractContext) -> None:
+    """A card made from a learning-goals list or one of its bullets (``## ゴール`` / ``- …の違いを説明
+    できる``, ``Learning Objectives`` / ``- Understand …``) asks what the reader will be able to do, not
+    a fact: no card, an explain line for each bullet instead."""
+    goals: dict[int, tuple[ListItem, ...]] = {}
+    for section in document.sections:
+        for lead, block in goal_lists(section):
+            goals[id(block)] = block.items
+            if lead is not None:
+                goals[id(lead)] = block.items
+            for item, _parent in iter_items((block,)):
+                goals[id(item)] = (item,)
+    if not goals:
+        return
+    why = (
+        "a learning goal (what the reader will be able to do), not a fact; "
+        "write the fact it points at as `- **Term**: explanation` to get a card"
+    )
+    kept: list[Candidate] = []
+    explained: set[int] = set()
+    for candidate in context.candidates:
+        items = goals.get(id(candidate.source))
+        if items is None:
+            kept.append(candidate)
+            continue
+        for item in items:
+            if id(item) not in explained:
+                explained.add(id(item))
+                context.skip(item.span, " ".join(item.text.split()), why, code="non-study-section")
+    context.candidates[:] = kept
+
+
+_TREE_GLYPHS = lazy_compile(r"[├└│┣┗┃]|─{2}")
+_OWN_PATH = lazy_compile(
+    r"^(?:\.{1,2}/)?(?:[A-Za-z0-9_.-]+/)*(?:[A-Za-z0-9_.-]+/|\*|[A-Za-z0-9_*-][A-Za-z0-9_.*-]*\.(?:ya?ml|tf|tfvars"
+    r"|json|md|py|sh|js|ts|txt|toml|ini|cfg|conf|xml|html|css|sql|j2|rb|go|java|env|lock))$"
+)
+"""A path of the writer's own repository (``tfpractice/``, ``./aws-study.yaml``, ``.github/workflows/ci.yml``):
+relative, no space; an absolute path (``/etc/hosts``) is a fact about a system and is not one."""
+
+
+_LOCAL_LINK = lazy_compile(r"""href=["'](?![a-z][a-z0-9+.-]*:|#|/)""")
+
+
+def _own_paths_only(text: str, html_text: str = "") -> bool:
+    """Whether ``text`` is nothing but paths of the writer's repository, or a line of a repository
+    tree (``├── ansible/``): a card whose answer it is asks where the writer keeps a file. A bare file
+    name (``nginx.conf``) counts only as a link into the repository (``[x](./x.yaml)``)."""
+    if _TREE_GLYPHS.search(text) and not re.search(r"[\u3040-\u309f]{2}|\b[a-z]+ [a-z]+ [a-z]+\b", text):
+        return True
+    tokens = [token.strip("`'\"()[]（）") for token in re.split(r"[\s,、・|]+|\s/\s", text)]
+    tokens = [token for token in tokens if token and token not in ("/", "*")]
+    if not tokens or not all(_OWN_PATH.match(token) for token in tokens):
+        return False
+    return any("/" in token for token in tokens) or bool(_LOCAL_LINK.search(html_text))
+
+
+def _drop_own_work(document: Document, context: ExtractContext) -> None:
+    """A portfolio or project record is not study material: a card under a label of the writer's own
+    work (``- **工夫した点**``) asks the writer's choices, and one whose answer is only the writer's
+    repository paths or tree lines (``関連ファイル`` → ``aws-study.yaml``) asks where a file is kept.
+    No card, an explain line instead."""
+    labelled: dict[int, ListItem] = {}
+    for section in document.sections:
+        for item, _parent in iter_items(section.blocks):
+            if fold(clean_term(item.text.strip().rstrip(":："))) in OWN_WORK_LABELS:
+                for inner, _ in iter_items(item.children):
+                    labelled[id(inner)] = inner
+                labelled[id(item)] = item
+    kept: list[Candidate] = []
+    for candidate in context.candidates:
+        block = labelled.get(id(candidate.source))
+        if block is not None:
+            why = "a label of the writer's own work (工夫した点, 今後の課題): their own choices and plans, not a fact"
+            context.skip(block.span, " ".join(block.text.split()), why, code="diary")
+            continue
+        if candidate.kind == NoteKind.CLOZE:
+            shown_html = re.sub(r"\{\{c\d+::.*?\}\}", " ", candidate.prompt)
+        else:
+            shown_html = candidate.answer
+        if _own_paths_only(" ".join(plain_html(shown_html).split()), shown_html):
+            text = " ".join(plain_html(candidate.prompt).split())
+            why = "the answer is only paths of the writer's repository (a file list or tree line), not a fact"
+            context.skip(candidate.span, text, why, code="own-path")
+            continue
+        kept.append(candidate)
+    context.candidates[:] = kept
+
+
 def _drop_givens(context: ExtractContext) -> None:
     """A cloze made from a given of an exam question's scenario (a bullet under ``### 要件``:
     ``{{c1::CloudFront}}を使用している。``, ``一部コンテンツは最大{{c1::24時間}}キャッシュされる。``) asks a
@@ -653,6 +751,8 @@ def _standby_candidates(
     again.candidates[:] = proposed
     again.skipped.clear()
     _drop_objectives(document, again)
+    _drop_goals(document, again)
+    _drop_own_work(document, again)
     _drop_givens(again)
     _drop_contents(document, again)
     context.skipped.extend(again.skipped)
@@ -700,6 +800,8 @@ def _run_extractors(document: Document, names: Iterable[str] | None) -> ExtractC
         _REGISTRY[name][1](document, context)
     context.extractor = ""
     _drop_objectives(document, context)
+    _drop_goals(document, context)
+    _drop_own_work(document, context)
     _drop_givens(context)
     _drop_cited(context)
     _drop_contents(document, context)

@@ -1149,6 +1149,58 @@ def objective_items(blocks: tuple[Block, ...]) -> list[ListItem]:
     return found
 
 
+_GOAL_HEADING = lazy_compile(
+    r"(?:ゴール|目標|到達目標|goals?|objectives?|できるようになること|学ぶこと|学べること|理解すること)\s*[:：]?$"
+)
+"""A heading that names what a page's reader is to reach (``## 0. ゴール``, ``## 🎯 Learning Objectives``,
+``## このページでできるようになること``)."""
+_GOAL_LEAD_IN = lazy_compile(
+    r"(?:be able to|you will learn|you'll learn|learn how to|できるようになる(?:こと)?|学べること|学ぶこと)"
+    r"\s*[.。:：]?\s*$"
+)
+"""A lead-in that announces the reader's goals (``By the end, you should be able to:``)."""
+_GOAL_LINE_JA = lazy_compile(
+    r"(?:できる|できるようになる|理解する|理解できる|把握する|わかる|分かる|読める|書ける|学ぶ|身につける|習得する)"
+    r"[。.]?$"
+)
+_GOAL_LINE_EN = lazy_compile(
+    r"^(?:describe|explain|understand|learn|practi[cs]e|know|identify|compare|define|recogni[sz]e|differentiate|"
+    r"discuss|summari[sz]e|gain|get (?:familiar|comfortable|hands-on)|become familiar|be able to|master|explore|"
+    r"run your first)\b",
+    re.IGNORECASE,
+)
+
+
+def _goal_line(text: str) -> bool:
+    """A line that says what the reader will be able to do (``…の違いを説明できる``, ``Understand the
+    container lifecycle``), not what a service does: a learner's verb at the end (Japanese) or at the
+    start (English)."""
+    core = re.sub(r"[（(][^）)]*[）)]\s*$", "", " ".join(text.split())).strip()
+    return bool(_GOAL_LINE_JA.search(core) or _GOAL_LINE_EN.match(core))
+
+
+def goal_lists(section: Section) -> list[tuple[Paragraph | None, ListBlock]]:
+    """The lists in ``section`` that are a learning-goals list, each with its lead-in paragraph: under
+    a heading naming goals (``## ゴール``, ``### Learning Objectives``) or after a lead-in announcing
+    them (``By the end, you should be able to:``), at least two top-level bullets, two thirds of them
+    a goal line (:func:`_goal_line`). Such a list tells what the reader will be able to do, not a fact:
+    a DevOps ``### Goals`` list of what the practice aims at (``- Fast time-to-market``) stays notes."""
+    title = re.sub(r"^[^\w]*(?:[0-9０-９]+[.．)）]?\s*)?", "", fold(clean_term(section.title)))
+    under_goal = bool(section.level and _GOAL_HEADING.search(title))
+    found: list[tuple[Paragraph | None, ListBlock]] = []
+    previous: Block | None = None
+    for block in section.blocks:
+        lead = previous if isinstance(previous, Paragraph) else None
+        led = lead is not None and bool(_GOAL_LEAD_IN.search(" ".join(lead.text.split())))
+        previous = block
+        if not isinstance(block, ListBlock) or not (under_goal or led) or len(block.items) < 2:
+            continue
+        if 3 * sum(1 for item in block.items if _goal_line(item.text)) < 2 * len(block.items):
+            continue
+        found.append((lead if led else None, block))
+    return found
+
+
 def top_level_blocks(blocks: tuple[Block, ...]) -> Iterator[Paragraph | ListBlock]:
     """The paragraphs and lists among ``blocks``, also those inside quotes, in order (not the lists
     nested in a list item: a nested bullet belongs to its parent)."""
@@ -1257,6 +1309,7 @@ __all__ = [
     "context_of",
     "examples_only",
     "fold",
+    "goal_lists",
     "inline_html",
     "inline_text",
     "is_diagram",

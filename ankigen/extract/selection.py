@@ -251,6 +251,7 @@ REASONS: dict[str, str] = {
     "code": "code or a command",
     "attribution": "where a quoted passage comes from (…より引用, Source: …), not a fact",
     "link-only": "only links",
+    "own-path": "the answer is only paths of the writer's repository (a file list, a tree line), not a fact",
     "image": "an image alone (in Markdown or raw HTML), not next to a card's text",
     "html": "raw HTML that is not read as notes: a tag, an HTML comment, the opening of a `<details>` block",
     "math": "a formula alone",

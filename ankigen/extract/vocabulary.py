@@ -857,6 +857,17 @@ QUESTION_WORDS: frozenset[str] = frozenset(
 )
 
 
+# Labels of the writer's own work in a portfolio or project record (``- **工夫した点**``, ``## 今後の課題``):
+# what follows is the writer's own choices and plans, not a fact about the tools.
+OWN_WORK_LABELS: frozenset[str] = frozenset(
+    {
+        *("工夫した点", "工夫点", "工夫したところ", "こだわった点", "こだわりポイント", "苦労した点", "苦労点"),
+        *("苦労したところ", "今後の課題", "今後の展望", "今後やりたいこと", "改善したい点"),
+        *("what i learned", "what i learned?", "challenges i faced", "future work", "future improvements"),
+    }
+)
+
+
 # Headings whose sections hold material that is not for study (dates, links, diary, exam logistics,
 # memory aids).
 NON_STUDY_HEADINGS: frozenset[str] = frozenset(
@@ -891,6 +902,7 @@ NON_STUDY_HEADINGS: frozenset[str] = frozenset(
         "公式ドキュメント",
         "関連資料",
         "反省",
+        *OWN_WORK_LABELS,
         "感想",
         "所感",
         "所感・感想",
