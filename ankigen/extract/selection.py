@@ -1716,6 +1716,13 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
             f"the answer '{answer[:60]}' only turns the modifier of '{term.rpartition(' › ')[2]}' into an adverb "
             "(手動スケーリング -> 手動で…): the front gives the back away; write what it does or how to get a card"
         )
+    owner = _scenario_owner(record)
+    if definition and owner:
+        # ``Web Hosting › Scenario`` -> ``Hosting a website that …``: an example that says the name again
+        return "restates-prompt", (
+            f"the answer '{answer[:60]}' is an example scenario of '{owner}' that only says "
+            "its name again in other words, no fact of it; write what it does or how to get a card"
+        )
     if definition and _echoes_label(term, answer):
         # ``…Macie › データセキュリティリスクの可視化`` -> ``S3に保存したデータのセキュリティと…を可視化``
         return "restates-prompt", (
@@ -3051,6 +3058,35 @@ def _how_made(answer: str, definition: str) -> bool:
     computed or done, so sharing words with the heading above (``Duration vs Cooldown``, ``File
     Commands``) is no restatement; one that only repeats the term still is."""
     return _FORMULA.fullmatch(answer) is not None or _CODE_ONLY.fullmatch(definition) is not None
+
+
+_SCENARIO_LABEL = lazy_compile(
+    r"^(?:(?:example|sample)\s+)?(?:scenarios?|use[\s-]+case\s+examples?|examples?)$", re.IGNORECASE
+)
+_GERUND_OPENING = lazy_compile(r"^[A-Z][a-z]+ing\b")
+"""An example told as an activity (``Hosting a website…``, ``Running a database…``)."""
+_STEM_CHARS = 5
+"""Two English words share a stem when their first this many letters are the same (``Delivery`` and
+``Delivering``, ``Development`` and ``Developing``)."""
+
+
+def _stems(text: str) -> set[str]:
+    return {word[:_STEM_CHARS] for word in re.findall(r"[a-z]+", text.lower()) if len(word) >= _STEM_CHARS}
+
+
+def _scenario_owner(record: _Seen) -> str:
+    """The name an ``Owner › Scenario`` (or ``Example``) card holds an example of, when the example only
+    restates it: a label that asks for an example scenario, and an answer told as an activity that
+    shares a word stem with the owner's name (``Web Hosting`` -> ``Hosting a website…``, ``Content
+    Delivery`` -> ``Delivering content…``); else empty. The owner is the front's part before the label,
+    or the context's last part."""
+    owner, _, label = record.prompt.rpartition(" › ")
+    if not _SCENARIO_LABEL.match(label.strip()) or has_cjk(record.answer):
+        return ""
+    owner = (owner or record.context).rpartition(" › ")[2].strip()
+    if not _GERUND_OPENING.match(record.answer):
+        return ""  # ``Session management for RPC, SQL sessions``: instances named, not an imagined case
+    return owner if _stems(owner) & _stems(record.answer) else ""
 
 
 def _restates(term: str, folded: str) -> bool:

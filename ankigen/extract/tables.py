@@ -397,8 +397,10 @@ def _key_column(table: Table) -> int:
     repeats = len(set(first)) < len(first)
     if not repeats and not all(_ORDINAL.match(value) for value in first):
         return 0
-    if not repeats and not _ascending(first):
-        return 0  # ``4``, ``2``, ``1`` (the bits of a mode): values the row is about, not its number
+    # ``4``, ``2``, ``1`` (the bits of a mode) are values the row is about, not its number; but numbers
+    # in no order beside a column of identifiers (``15 | SIGTERM``) are a fact of that name, which the
+    # learner asks by: the name column keys the rows
+    identifiers_only = not repeats and not _ascending(first)
     for column in range(1, min(3, len(table.header))):
         if not _cell_text(table.header[column]):
             continue
@@ -409,9 +411,20 @@ def _key_column(table: Table) -> int:
             continue
         if any(_ADDRESS.search(name) for name in names):
             continue  # ``0.0.0.0/0``, ``10.0.1.0/24``: the peer of a rule, a value, not the name of the row
+        if identifiers_only and not all(_identifier_cell(row[column]) for row in table.rows if row):
+            continue
         if not all(_FIGURE.match(name) for name in names):  # not a column of measurements
             return column
     return 0
+
+
+# An identifier a row is known by: ALL-CAPS with digits or underscores (``SIGTERM``, ``EPERM``, ``O_RDONLY``).
+_IDENTIFIER = lazy_compile(r"^[A-Z][A-Z0-9_]{2,}$")
+
+
+def _identifier_cell(cell: Inlines) -> bool:
+    """Whether a cell holds one identifier: an ALL-CAPS name or one code span (``SIGTERM``, `` `ENOENT` ``)."""
+    return bool(_IDENTIFIER.match(clean_term(_cell_text(cell)))) or _one_code_span(cell)
 
 
 _LEADING_NUMBER = lazy_compile(r"\d+")
