@@ -303,8 +303,11 @@ REASONS: dict[str, str] = {
     "scenario": "a part of an exam question's scenario or a step of its solution, not what its term is",
     "not-what-it-is": "the answer is an example of the term, or what another thing gains by it, not what it is",
     "narrated-answer": (
-        "the answer is the writer talking to the reader or about themselves (Let's…, In summary…, All of this…, I…), "
-        "not what the term is"
+        "the answer is the writer talking to the reader or about themselves (Let's…, In summary…, All of this…, I…, "
+        "You probably…, Hopefully…, After that…, Here is…), or a front that is only `Here`, not what the term is"
+    ),
+    "study-advice": (
+        "the answer is a to-do for the learner (Start with…, Practice…, Set up and test…), not what the term is"
     ),
     "walkthrough-sentence": (
         "a sentence of a walkthrough that asks the reader to do something (…してください, please): what happens "
@@ -1600,13 +1603,19 @@ def _junk(record: _Seen, has_subject: Callable[[Candidate], bool]) -> tuple[str,
     if definition and _narrated(answer):
         return "narrated-answer", (
             f"the answer '{excerpt(answer)}…' is the writer talking to the reader (Let's…, In summary…, "
-            f"I…), not what '{term.rpartition(' › ')[2].strip()}' is; no card (write what it is, "
-            "`- **Term**: …`, to get one)"
+            f"I…, You probably…, Hopefully…, Here is…), not what '{term.rpartition(' › ')[2].strip()}' is; "
+            "no card (write what it is, `- **Term**: …`, to get one)"
         )
     if definition and _NARRATED_OPENING.match(term.rpartition(" › ")[2].strip()):
         return "narrated-answer", (
             f"the front '{excerpt(term.rpartition(' › ')[2].strip())}' is the writer talking to the reader (Let's…, "
-            "I…), so the card asks no term; no card (write what it is, `- **Term**: …`, to get one)"
+            "I…, Here…), so the card asks no term; no card (write what it is, `- **Term**: …`, to get one)"
+        )
+    if definition and _STUDY_ADVICE.match(plain_html(answer).strip()):
+        return "study-advice", (
+            f"the answer '{excerpt(answer)}…' is a to-do for the learner (Start with…, Practice…, Set up and "
+            f"test…), not what '{term.rpartition(' › ')[2].strip()}' is; no card (write what it is, "
+            "`- **Term**: …`, to get one)"
         )
     if definition and _step_pair(own_name, answer):
         return "procedure-step", (
@@ -2363,14 +2372,30 @@ _AT_LEAST_BEFORE = lazy_compile(r"(?:少なくとも|最低|(?<![A-Za-z])at leas
 _SMALL_COUNT = lazy_compile(r"^(?:[12１２]\s*(?:つ|個)|one|two)$", re.IGNORECASE)
 _NARRATED_OPENING = lazy_compile(
     r"^(?:let['’]s|let us|in summary|to summari[sz]e|all (?:of )?this|some notes"
-    r"|in this (?:section|article|lab|post|note|chapter|page|video|course|tutorial)|i(?:'(?:ll|ve|m|d))?(?=\s))\b",
+    r"|in this (?:section|article|lab|post|note|chapter|page|video|course|tutorial)|i(?:'(?:ll|ve|m|d))?(?=\s)"
+    r"|you(?:\s+(?:will|would)|['’](?:ll|d))?\s+probably|you(?:\s+will|['’]ll)\s+(?:want|need)"
+    r"|you\s+(?:might|may)\s+want|hopefully|after that|now that|(?:at|by) this point|(?:hello|hi)(?=[,!])"
+    r"|here(?=\s+(?:is|are|the)\b|\s*[:：]?\s*$))\b",
     re.IGNORECASE,
 )
 """An answer that opens on the writer talking to the reader or about themselves, not on what its front is
 (judged cards, issue 11: ``Symmetric Encryption: Caesar Cipher`` → ``Let's consider a simple example…``,
 ``Summary of DNS`` → ``In summary, DNS converts…``, ``Browser Implementation`` → ``All of this occurs…``).
 ``I/O`` is no ``I``, ``Lets a station …`` (the verb) no ``Let's``; ``We can use the LEFT JOIN clause to …`` is a
-tutorial's voice over a fact, and stays."""
+tutorial's voice over a fact, and stays.
+A tutorial's second-person narration counts too (judged cards, issue 11, round V): ``Remotely connecting to our
+server`` → ``You probably don't want to…``, ``Ubuntu server setup`` → ``Hopefully by this point you have…``,
+``Booting from the usb`` → ``After that you should…`` (leaning on the step before), ``My Home Server Setup`` →
+``Hello, my names…``, and ``Here`` / ``Here the user`` / ``Here is a brief tutorial…`` (a pointer at what stands
+next to it). ``You can use grep to find patterns`` and ``Here we can scale the workload…`` state facts, and stay."""
+_STUDY_ADVICE = lazy_compile(
+    r"^(?:start\s+with|set\s+up\s+and\s+test|practi[cs]e\s+(?:\w+ing\b|with\b|on\b|using\b|your\b)"
+    r"|make\s+sure\s+(?:to|you)\s+(?:review|practi[cs]e|study|read|know|understand|memori[sz]e)\b)",
+    re.IGNORECASE,
+)
+"""A definition's answer that opens on a to-do for the learner (judged cards, issue 11, round V: ``EC2 Instances``
+→ ``Start with a t2.micro… Practice starting/stopping via CLI…``, ``Auto-Scaling Groups`` → ``Set up and test with
+traffic spikes…``): study advice, not what the front is."""
 _READER_REQUEST = lazy_compile(
     r"(?<!注意して)(?<!留意して)(?<!ご注意)(?<!ご留意)(?:ください|下さい)|\bplease\b(?!\s+note)", re.IGNORECASE
 )
