@@ -3598,6 +3598,22 @@ _USAGE_RULE = lazy_compile(
     re.IGNORECASE,
 )
 """An English text that opens with a modal and no subject: a rule for using what the heading names."""
+_OBJECTIVE_TITLE = lazy_compile(
+    r"^(?:create|configure|manage|install|operate|deploy|troubleshoot|perform|implement|identify|describe|"
+    r"explain|evaluate|determine|recognize|interpret|diagnose|maintain|restore|modify|adjust|locate|"
+    r"set\s+up|back\s+up|work\s+with|(?:start|stop|enable|disable)(?=,|\s+(?:and|or)\s))"
+    r"(?:,|\s+(?:and|or)\s+\w+)*\s+\w"
+)
+"""A heading that names a task or an exam objective (``Create and Edit Text Files``, ``Operate running
+systems``, ``Start, Stop and Check …``): an imperative, not a term its first paragraph defines."""
+
+
+def _task_title(term: str) -> bool:
+    """Whether the heading ``term`` is an imperative task of three words or more (not in capitals,
+    which is a statement such as ``CREATE TABLE``)."""
+    return len(term.split()) >= 3 and not term.isupper() and bool(_OBJECTIVE_TITLE.match(fold(term)))
+
+
 _IMPERATIVE = lazy_compile(
     r"(?:use|avoid|make sure|ensure|specify|enforce|set|enable|disable|add|remove|run|call|check)\s",
     re.IGNORECASE,
@@ -3789,6 +3805,23 @@ def extract_heading_definitions(document: Document, context: ExtractContext) -> 
                 context.skip(section.span.at(section.span.line), term, verdict.message, code=verdict.code)
                 continue
             term = verdict.front
+        if (
+            term_section is section
+            and not unnamed
+            and _task_title(term)
+            and not (isinstance(answer, Paragraph) and _named_in_predicate(term, answer.text))
+        ):
+            # ``### Create and Edit Text Files`` over ``Nano needs installing``: an objective of a
+            # syllabus, not a name its text says what it is; the text is read on its own lines (a
+            # sentence that ends on what the heading names is asked as a cloze further on)
+            context.skip(
+                section.span.at(section.span.line),
+                term,
+                f"'{term}' names a task or an objective (an imperative), not a term its first paragraph defines; "
+                "no definition card, the text is read on its own",
+                code="step-or-topic-title",
+            )
+            continue
         if not looks_like_term(term) or is_group_heading(term):
             continue
         if NOTES_HEADING.match(fold(term)):
